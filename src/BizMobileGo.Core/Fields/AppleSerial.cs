@@ -1,0 +1,69 @@
+using System;
+
+namespace BizMobileGo.Core.Fields
+{
+    /// <summary>An Apple serial number, stored upper-case.</summary>
+    public readonly struct AppleSerial : IEquatable<AppleSerial>
+    {
+        public const int MinLength = 8;
+        public const int MaxLength = 14;
+        public const int UsualMinLength = 10;
+        public const int UsualMaxLength = 12;
+
+        internal const string Rule = "must be 8 to 14 characters of A-Z or 0-9";
+
+        private readonly string? _value;
+
+        private AppleSerial(string value)
+        {
+            _value = value;
+        }
+
+        public string Value => _value ?? string.Empty;
+
+        /// <summary>Every serial Apple has issued so far has 10 to 12 characters; a different length is allowed but likely a typo.</summary>
+        public bool HasUnusualLength => Value.Length < UsualMinLength || Value.Length > UsualMaxLength;
+
+        public static bool TryParse(string? text, out AppleSerial value, out string? violatedRule)
+        {
+            value = default;
+            var trimmed = FieldText.TrimOrEmpty(text);
+            if (trimmed.Length == 0)
+            {
+                violatedRule = FieldText.BlankRule;
+                return false;
+            }
+
+            if (trimmed.Length < MinLength || trimmed.Length > MaxLength)
+            {
+                violatedRule = Rule;
+                return false;
+            }
+
+            foreach (var c in trimmed)
+            {
+                if (!FieldText.IsAsciiLetterOrDigit(c))
+                {
+                    violatedRule = Rule;
+                    return false;
+                }
+            }
+
+            value = new AppleSerial(FieldText.ToAsciiUpper(trimmed));
+            violatedRule = null;
+            return true;
+        }
+
+        public bool Equals(AppleSerial other) => string.Equals(Value, other.Value, StringComparison.Ordinal);
+
+        public override bool Equals(object? obj) => obj is AppleSerial other && Equals(other);
+
+        public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Value);
+
+        public override string ToString() => Value;
+
+        public static bool operator ==(AppleSerial left, AppleSerial right) => left.Equals(right);
+
+        public static bool operator !=(AppleSerial left, AppleSerial right) => !left.Equals(right);
+    }
+}

@@ -1,0 +1,32 @@
+namespace BizMobileGo.Core.Fields
+{
+    /// <summary>Free text with a length limit, such as names and descriptions; blank is a legal empty text.</summary>
+    public static class BoundedText
+    {
+        public const int NameMaxLength = 256;
+        public const int DescriptionMaxLength = 1024;
+
+        internal const string NulRule = "must not contain NUL characters";
+
+        public static bool TryParse(string? text, int maxLength, out string value, out string? violatedRule)
+        {
+            value = string.Empty;
+            var trimmed = FieldText.TrimOrEmpty(text);
+            if (trimmed.IndexOf('\0') >= 0)
+            {
+                violatedRule = NulRule;
+                return false;
+            }
+
+            if (trimmed.Length > maxLength)
+            {
+                violatedRule = FieldText.TooLongRule(maxLength, trimmed.Length);
+                return false;
+            }
+
+            value = trimmed;
+            violatedRule = null;
+            return true;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System;
+using System.Security.Cryptography;
+
+namespace BizMobileGo.Core.Fields
+{
+    /// <summary>The code a user enters at check-in, stored as entered.</summary>
+    public readonly struct CheckInCode : IEquatable<CheckInCode>
+    {
+        public const int MaxLength = 32;
+
+        /// <summary>Upper-case letters and digits without the look-alikes 0, O, 1, I and L, so a code read aloud or off paper is typed right.</summary>
+        public const string GeneratedAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+        public const int GeneratedLength = 8;
+
+        internal const string Rule = "must be 1 to 32 characters of A-Z, a-z or 0-9";
+
+        // Bytes at or above this bound are redrawn so that every alphabet character is equally likely.
+        private static readonly int UnbiasedByteBound = 256 - (256 % GeneratedAlphabet.Length);
+
+        private readonly string? _value;
+
+        private CheckInCode(string value)
+        {
+            _value = value;
+        }
+
+        public string Value => _value ?? string.Empty;
+
+        public static bool TryParse(string? text, out CheckInCode value, out string? violatedRule)
+        {
+            value = default;
+            var trimmed = FieldText.TrimOrEmpty(text);
+            if (trimmed.Length == 0)
+            {
+                violatedRule = FieldText.BlankRule;
+                return false;
+            }
+
+            if (trimmed.Length > MaxLength)
+            {
+                violatedRule = Rule;
+                return false;
+            }
+
+            foreach (var c in trimmed)
+            {
+                if (!FieldText.IsAsciiLetterOrDigit(c))
+                {
+                    violatedRule = Rule;
+                    return false;
+                }
+            }
+
+            value = new CheckInCode(trimmed);
+            violatedRule = null;
+            return true;
+        }
+
+        /// <summary>Draws a new code of <see cref="GeneratedLength"/> characters from <see cref="GeneratedAlphabet"/>.</summary>
+        public static CheckInCode Generate()
+        {
+            var code = new char[GeneratedLength];
+            var buffer = new byte[GeneratedLength * 2];
+            var filled = 0;
+
+            // A generator per call keeps this thread-safe on every runtime the netstandard2.0 build may load into.
+            using (var random = RandomNumberGenerator.Create())
+            {
+                while (filled < code.Length)
+                {
+                    random.GetBytes(buffer);
+                    for (var i = 0; i < buffer.Length && filled < code.Length; i++)
+                    {
+                        if (buffer[i] < UnbiasedByteBound)
+                        {
+                            code[filled++] = GeneratedAlphabet[buffer[i] % GeneratedAlphabet.Length];
+                        }
+                    }
+                }
+            }
+
+            return new CheckInCode(new string(code));
+        }
+
+        public bool Equals(CheckInCode other) => string.Equals(Value, other.Value, StringComparison.Ordinal);
+
+        public override bool Equals(object? obj) => obj is CheckInCode other && Equals(other);
+
+        public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Value);
+
+        public override string ToString() => Value;
+
+        public static bool operator ==(CheckInCode left, CheckInCode right) => left.Equals(right);
+
+        public static bool operator !=(CheckInCode left, CheckInCode right) => !left.Equals(right);
+    }
+}

@@ -1,0 +1,75 @@
+using System;
+
+namespace BizMobileGo.Core.Fields
+{
+    /// <summary>Text form of <see cref="DepMethod"/>.</summary>
+    public static class DepMethods
+    {
+        internal const string Rule = "must be Serial or Keycode";
+
+        public static bool TryParse(string? text, out DepMethod method, out string? violatedRule)
+        {
+            method = default;
+            var trimmed = FieldText.TrimOrEmpty(text);
+            if (trimmed.Length == 0)
+            {
+                violatedRule = FieldText.BlankRule;
+                return false;
+            }
+
+            if (FieldText.EqualsAsciiIgnoreCase(trimmed, "Serial"))
+            {
+                method = DepMethod.Serial;
+                violatedRule = null;
+                return true;
+            }
+
+            if (IsKeycode(trimmed))
+            {
+                method = DepMethod.Keycode;
+                violatedRule = null;
+                return true;
+            }
+
+            violatedRule = Rule;
+            return false;
+        }
+
+        public static string ToText(DepMethod m)
+        {
+            switch (m)
+            {
+                case DepMethod.Serial:
+                    return "Serial";
+                case DepMethod.Keycode:
+                    return "Keycode";
+                default:
+                    return ((int)m).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        // The manual and admins write "Key Code", "key-code" and "keycode" interchangeably.
+        private static bool IsKeycode(string text)
+        {
+            const string Key = "key";
+            const string Code = "code";
+            if (text.Length < Key.Length + Code.Length
+                || !FieldText.EqualsAsciiIgnoreCase(text.Substring(0, Key.Length), Key)
+                || !FieldText.EqualsAsciiIgnoreCase(text.Substring(text.Length - Code.Length), Code))
+            {
+                return false;
+            }
+
+            for (var i = Key.Length; i < text.Length - Code.Length; i++)
+            {
+                var c = text[i];
+                if (c != ' ' && c != '-' && c != '_')
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}

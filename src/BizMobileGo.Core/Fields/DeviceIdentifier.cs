@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+
+namespace BizMobileGo.Core.Fields
+{
+    /// <summary>The device's control number: unique ignoring case, shown as first entered.</summary>
+    public readonly struct DeviceIdentifier : IEquatable<DeviceIdentifier>
+    {
+        public const int MaxLength = 20;
+
+        internal const string Rule = "must be 1 to 20 characters of A-Z, a-z, 0-9, '.', '-' or '_'";
+
+        /// <summary>Identifiers are ASCII-only, so ordinal ignore-case matches the equality of this type.</summary>
+        public static readonly IEqualityComparer<string> Comparer = StringComparer.OrdinalIgnoreCase;
+
+        private readonly string? _value;
+
+        private DeviceIdentifier(string value)
+        {
+            _value = value;
+        }
+
+        public string Value => _value ?? string.Empty;
+
+        public static bool TryParse(string? text, out DeviceIdentifier value, out string? violatedRule)
+        {
+            value = default;
+            var trimmed = FieldText.TrimOrEmpty(text);
+            if (trimmed.Length == 0)
+            {
+                violatedRule = FieldText.BlankRule;
+                return false;
+            }
+
+            if (trimmed.Length > MaxLength || !HasOnlyAllowedCharacters(trimmed))
+            {
+                violatedRule = Rule;
+                return false;
+            }
+
+            value = new DeviceIdentifier(trimmed);
+            violatedRule = null;
+            return true;
+        }
+
+        private static bool HasOnlyAllowedCharacters(string text)
+        {
+            foreach (var c in text)
+            {
+                if (!FieldText.IsAsciiLetterOrDigit(c) && c != '.' && c != '-' && c != '_')
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public bool Equals(DeviceIdentifier other) => Comparer.Equals(Value, other.Value);
+
+        public override bool Equals(object? obj) => obj is DeviceIdentifier other && Equals(other);
+
+        public override int GetHashCode() => Comparer.GetHashCode(Value);
+
+        public override string ToString() => Value;
+
+        public static bool operator ==(DeviceIdentifier left, DeviceIdentifier right) => left.Equals(right);
+
+        public static bool operator !=(DeviceIdentifier left, DeviceIdentifier right) => !left.Equals(right);
+    }
+}
