@@ -1,0 +1,131 @@
+using System.Collections.Generic;
+using System.Linq;
+using BizMobileGo.Core.Fields;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.Fields
+{
+    public class CheckInCodeTests
+    {
+        private const string Rule = "must be 1 to 32 characters of A-Z, a-z or 0-9";
+
+        [Theory]
+        [InlineData("ABCD2345", "ABCD2345")]
+        [InlineData("  abcD0123 ", "abcD0123")]
+        [InlineData("0", "0")]
+        [InlineData("OIL01l", "OIL01l")]
+        [InlineData("12345678901234567890123456789012", "12345678901234567890123456789012")]
+        public void Accepts_and_keeps_code_as_entered(string text, string expected)
+        {
+            Assert.True(CheckInCode.TryParse(text, out var value, out var rule));
+            Assert.Null(rule);
+            Assert.Equal(expected, value.Value);
+            Assert.Equal(expected, value.ToString());
+            Assert.True(CheckInCode.TryParse(value.Value, out var again, out _));
+            Assert.Equal(value.Value, again.Value);
+        }
+
+        [Theory]
+        [InlineData("123456789012345678901234567890123")]
+        [InlineData("ABCD-2345")]
+        [InlineData("ABCD 2345")]
+        [InlineData("ABCD_2345")]
+        [InlineData("ÄBCD")]
+        [InlineData("\uFF21BC")]
+        [InlineData("AB\0C")]
+        public void Rejects_with_the_rule(string text)
+        {
+            Assert.False(CheckInCode.TryParse(text, out _, out var rule));
+            Assert.Equal(Rule, rule);
+        }
+
+        [Theory]
+        [InlineData(null)]
+        [InlineData("")]
+        [InlineData("\t")]
+        public void Rejects_blank(string? text)
+        {
+            Assert.False(CheckInCode.TryParse(text, out _, out var rule));
+            Assert.Equal("must not be blank", rule);
+        }
+
+        [Fact]
+        public void Equality_is_case_sensitive()
+        {
+            Assert.True(CheckInCode.TryParse("abc", out var lower, out _));
+            Assert.True(CheckInCode.TryParse("ABC", out var upper, out _));
+            Assert.True(CheckInCode.TryParse(" abc", out var same, out _));
+            Assert.True(lower != upper);
+            Assert.True(lower == same);
+            Assert.Equal(lower.GetHashCode(), same.GetHashCode());
+        }
+
+        [Fact]
+        public void Generated_alphabet_is_upper_case_letters_and_digits_without_look_alikes()
+        {
+            var alphabet = CheckInCode.GeneratedAlphabet;
+            Assert.Equal(alphabet.Length, alphabet.Distinct().Count());
+            foreach (var lookAlike in "0O1IL")
+            {
+                Assert.DoesNotContain(lookAlike, alphabet);
+            }
+
+            var expected = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".Where(c => "0O1IL".IndexOf(c) < 0);
+            Assert.Equal(expected.OrderBy(c => c), alphabet.OrderBy(c => c));
+            Assert.Equal(8, CheckInCode.GeneratedLength);
+        }
+
+        [Fact]
+        public void Generate_draws_distinct_codes_from_the_alphabet()
+        {
+            const int count = 20000;
+            var codes = new HashSet<string>();
+            var usage = new Dictionary<char, int>();
+            for (var i = 0; i < count; i++)
+            {
+                var code = CheckInCode.Generate();
+                Assert.Equal(CheckInCode.GeneratedLength, code.Value.Length);
+                foreach (var c in code.Value)
+                {
+                    Assert.Contains(c, CheckInCode.GeneratedAlphabet);
+                    usage[c] = usage.TryGetValue(c, out var n) ? n + 1 : 1;
+                }
+
+                Assert.True(codes.Add(code.Value), "duplicate code " + code.Value);
+                Assert.True(CheckInCode.TryParse(code.Value, out var parsed, out _));
+                Assert.Equal(code, parsed);
+            }
+
+            // 160,000 draws over 31 characters: each expects ~5,161 (sd ~71); modulo bias would put the first 8 characters ~9% high, 6.5 sd away.
+            Assert.Equal(CheckInCode.GeneratedAlphabet.Length, usage.Count);
+            var expectedPerCharacter = count * CheckInCode.GeneratedLength / (double)CheckInCode.GeneratedAlphabet.Length;
+            foreach (var n in usage.Values)
+            {
+                Assert.InRange(n, expectedPerCharacter * 0.94, expectedPerCharacter * 1.06);
+            }
+        }
+
+        [Fact]
+        public void Generate_is_safe_to_call_from_many_threads()
+        {
+            var codes = Enumerable.Range(0, 4000).AsParallel().Select(_ => CheckInCode.Generate().Value).ToList();
+            Assert.Equal(codes.Count, codes.Distinct().Count());
+            Assert.All(codes, code => Assert.Equal(CheckInCode.GeneratedLength, code.Length));
+        }
+
+        [Theory]
+        [MemberData(nameof(OddInputs.All), MemberType = typeof(OddInputs))]
+        public void Never_throws_and_normalizing_is_idempotent(string? text)
+        {
+            if (CheckInCode.TryParse(text, out var value, out var rule))
+            {
+                Assert.True(CheckInCode.TryParse(value.Value, out var again, out _));
+                Assert.Equal(value, again);
+            }
+            else
+            {
+                Assert.False(string.IsNullOrWhiteSpace(rule));
+            }
+        }
+    }
+}
