@@ -1,0 +1,292 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+
+namespace BizMobileGo.Core.Csv
+{
+    /// <summary>Chooses, names and opens the text encoding of a CSV file.</summary>
+    /// <remarks>
+    /// Every encoding this class returns throws on bytes it cannot decode, so a file in the wrong encoding
+    /// fails with the line number instead of importing garbled or '?'-substituted values.
+    /// </remarks>
+    public static class CsvEncoding
+    {
+        private const int ChunkSize = 64 * 1024;
+
+        private const string AcceptedNames =
+            "utf8, utf8BOM, utf8NoBOM, unicode (UTF-16LE), bigendianunicode, utf32, bigendianutf32, ascii, latin1, "
+            + "ansi, oem, default, a code page number (932, 65001, 1252, ...) or an encoding name "
+            + "(shift_jis, cp932, windows-31j, utf-8, utf-16, euc-jp, iso-2022-jp, windows-1252, ...)";
+
+        private static readonly Dictionary<string, int> Aliases = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase)
+        {
+            // Names Japanese users and other tools use for CP932 that .NET does not know.
+            { "cp932", 932 },
+            { "ms932", 932 },
+            { "windows-31j", 932 },
+            { "sjis", 932 },
+            { "shift-jis", 932 },
+            { "x-sjis", 932 },
+            { "eucjp", 51932 },
+        };
+
+        static CsvEncoding()
+        {
+            // .NET Core knows only the Unicode encodings, ASCII and Latin-1 until this provider is registered.
+            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        }
+
+        /// <summary>
+        /// Detects the encoding of a seekable stream from its current position, which it restores:
+        /// a byte order mark first; else UTF-8 when all the content is valid UTF-8; else Shift_JIS (CP932).
+        /// </summary>
+        public static Encoding Detect(Stream stream)
+        {
+            if (stream == null)
+            {
+                throw new ArgumentNullException(nameof(stream));
+            }
+
+            if (!stream.CanSeek)
+            {
+                throw new NotSupportedException(
+                    "Detecting the encoding needs a seekable stream; name the encoding explicitly instead.");
+            }
+
+            long origin = stream.Position;
+            try
+            {
+                byte[] head = new byte[4];
+                int headLength = ReadAtLeast(stream, head);
+                Encoding? fromBom = FromByteOrderMark(head, headLength);
+                if (fromBom != null)
+                {
+                    return fromBom;
+                }
+
+                stream.Position = origin;
+                return IsValidUtf8(stream) ? new UTF8Encoding(false, true) : ShiftJis();
+            }
+            finally
+            {
+                stream.Position = origin;
+            }
+        }
+
+        /// <summary>
+        /// Resolves PowerShell encoding names (utf8, utf8BOM, unicode, ...), code page numbers ("932") and
+        /// encoding names ("shift_jis"), case-insensitively.
+        /// </summary>
+        /// <exception cref="ArgumentException">The name is unknown; the message lists the accepted names.</exception>
+        public static Encoding Resolve(string name)
+        {
+            if (name == null)
+            {
+                throw new ArgumentNullException(nameof(name));
+            }
+
+            string key = name.Trim();
+            switch (key.ToLowerInvariant())
+            {
+                case "utf8":
+                case "utf8nobom":
+                case "default":
+                    return new UTF8Encoding(false, true);
+                case "utf8bom":
+                    return new UTF8Encoding(true, true);
+                case "unicode":
+                    return new UnicodeEncoding(false, true, true);
+                case "bigendianunicode":
+                    return new UnicodeEncoding(true, true, true);
+                case "utf32":
+                    return new UTF32Encoding(false, true, true);
+                case "bigendianutf32":
+                    return new UTF32Encoding(true, true, true);
+                case "ascii":
+                    return Strict(20127);
+                case "latin1":
+                    return Strict(28591);
+                case "ansi":
+                    return Strict(CultureInfo.CurrentCulture.TextInfo.ANSICodePage);
+                case "oem":
+                    return Strict(CultureInfo.CurrentCulture.TextInfo.OEMCodePage);
+            }
+
+            try
+            {
+                if (int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out int codePage))
+                {
+                    return Strict(codePage);
+                }
+
+                if (Aliases.TryGetValue(key, out int aliasCodePage))
+                {
+                    return Strict(aliasCodePage);
+                }
+
+                if (key.Length > 0)
+                {
+                    return Strict(Encoding.GetEncoding(key).CodePage);
+                }
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException)
+            {
+                throw Unknown(name, ex);
+            }
+
+            throw Unknown(name, null);
+        }
+
+        /// <summary>
+        /// Opens the stream as text; with no encoding, detects it. A byte order mark is never part of the text.
+        /// Disposing the reader disposes the stream.
+        /// </summary>
+        public static TextReader OpenText(Stream stream, Encoding? encoding)
+        {
+            if (stream == null)
+            {
+                throw new ArgumentNullException(nameof(stream));
+            }
+
+            return new LineAlignedStreamReader(stream, encoding ?? Detect(stream));
+        }
+
+        /// <summary>A friendly name for messages: "UTF-8", "UTF-8 with BOM", "UTF-16LE", "Shift_JIS (CP932)".</summary>
+        public static string Describe(Encoding encoding)
+        {
+            if (encoding == null)
+            {
+                throw new ArgumentNullException(nameof(encoding));
+            }
+
+            switch (encoding.CodePage)
+            {
+                case 65001:
+                    return encoding.GetPreamble().Length > 0 ? "UTF-8 with BOM" : "UTF-8";
+                case 1200:
+                    return "UTF-16LE";
+                case 1201:
+                    return "UTF-16BE";
+                case 12000:
+                    return "UTF-32LE";
+                case 12001:
+                    return "UTF-32BE";
+                case 932:
+                    return "Shift_JIS (CP932)";
+                case 20127:
+                    return "US-ASCII";
+                case 28591:
+                    return "Latin-1 (ISO-8859-1)";
+                case 51932:
+                case 20932:
+                    return "EUC-JP";
+                case 50220:
+                case 50221:
+                case 50222:
+                    return "ISO-2022-JP";
+                default:
+                    return string.Format(CultureInfo.InvariantCulture, "{0} (code page {1})", encoding.WebName, encoding.CodePage);
+            }
+        }
+
+        internal static Encoding ShiftJis() => Strict(932);
+
+        private static Encoding Strict(int codePage)
+        {
+            switch (codePage)
+            {
+                // The framework's own instances emit a BOM (and Describe would call them "with BOM").
+                case 65001:
+                    return new UTF8Encoding(false, true);
+                case 1200:
+                    return new UnicodeEncoding(false, true, true);
+                case 1201:
+                    return new UnicodeEncoding(true, true, true);
+                case 12000:
+                    return new UTF32Encoding(false, true, true);
+                case 12001:
+                    return new UTF32Encoding(true, true, true);
+                default:
+                    return Encoding.GetEncoding(codePage, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+            }
+        }
+
+        private static ArgumentException Unknown(string name, Exception? inner) =>
+            new ArgumentException(
+                string.Format(CultureInfo.InvariantCulture, "'{0}' is not a known encoding. Use {1}.", name, AcceptedNames),
+                nameof(name),
+                inner);
+
+        private static Encoding? FromByteOrderMark(byte[] head, int length)
+        {
+            if (length >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF)
+            {
+                return new UTF8Encoding(true, true);
+            }
+
+            if (length >= 4 && head[0] == 0xFF && head[1] == 0xFE && head[2] == 0 && head[3] == 0)
+            {
+                return new UTF32Encoding(false, true, true);
+            }
+
+            if (length >= 4 && head[0] == 0 && head[1] == 0 && head[2] == 0xFE && head[3] == 0xFF)
+            {
+                return new UTF32Encoding(true, true, true);
+            }
+
+            if (length >= 2 && head[0] == 0xFF && head[1] == 0xFE)
+            {
+                return new UnicodeEncoding(false, true, true);
+            }
+
+            if (length >= 2 && head[0] == 0xFE && head[1] == 0xFF)
+            {
+                return new UnicodeEncoding(true, true, true);
+            }
+
+            return null;
+        }
+
+        private static bool IsValidUtf8(Stream stream)
+        {
+            // Decoder.GetCharCount does not carry state between calls, so decode for real to see split sequences.
+            Decoder decoder = new UTF8Encoding(false, true).GetDecoder();
+            byte[] bytes = new byte[ChunkSize];
+            char[] chars = new char[ChunkSize + 4];
+            try
+            {
+                int read;
+                while ((read = stream.Read(bytes, 0, bytes.Length)) > 0)
+                {
+                    decoder.GetChars(bytes, 0, read, chars, 0, false);
+                }
+
+                decoder.GetChars(bytes, 0, 0, chars, 0, true);
+                return true;
+            }
+            catch (DecoderFallbackException)
+            {
+                return false;
+            }
+        }
+
+        private static int ReadAtLeast(Stream stream, byte[] buffer)
+        {
+            int total = 0;
+            while (total < buffer.Length)
+            {
+                int read = stream.Read(buffer, total, buffer.Length - total);
+                if (read <= 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
+
+            return total;
+        }
+    }
+}
