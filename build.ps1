@@ -1,0 +1,115 @@
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates the BizMobileGo module.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleDir = Join-Path $Out 'BizMobileGo'
+$ManifestPath = Join-Path $ModuleDir 'BizMobileGo.psd1'
+$Solution = Join-Path $Root 'BizMobileGo.PowerShell.sln'
+
+function Invoke-Native {
+    param([string] $Command, [string[]] $Arguments)
+    & $Command @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$Command $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Get-ModuleVersion {
+    $props = [xml](Get-Content -Raw (Join-Path $Root 'Directory.Build.props'))
+    return $props.Project.PropertyGroup.Version
+}
+
+# Dependencies PowerShell itself provides must not be shipped: the framework's copies have to win.
+function Test-ShippedAssembly([string] $Name) {
+    return $Name -notlike 'System.*' -and $Name -notlike 'Microsoft.Bcl.*' -and $Name -ne 'System.Management.Automation.dll'
+}
+
+function Invoke-Build {
+    Invoke-Native dotnet @('build', $Solution, '-c', $Configuration, '-nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+    $binDir = Join-Path $Root "src/BizMobileGo.PowerShell/bin/$Configuration/netstandard2.0"
+
+    if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $ModuleDir
+    Get-ChildItem $binDir -Filter *.dll | Where-Object { Test-ShippedAssembly $_.Name } |
+        Copy-Item -Destination $ModuleDir
+    Copy-Item (Join-Path $binDir 'runtimes') -Destination $ModuleDir -Recurse
+    Get-ChildItem (Join-Path $Root 'module') -File | Where-Object Name -ne 'BizMobileGo.psd1' |
+        Copy-Item -Destination $ModuleDir
+
+    $manifest = Get-Content -Raw (Join-Path $Root 'module/BizMobileGo.psd1')
+    $manifest = $manifest.Replace('{{Version}}', (Get-ModuleVersion))
+    Set-Content -Path $ManifestPath -Value $manifest -Encoding utf8NoBOM
+    Write-Host "Module laid out at $ManifestPath"
+}
+
+function Get-PesterManifest {
+    $globalPackages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $path = Join-Path $globalPackages.Trim() 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $path)) { throw "Pester 5.7.1 was not restored to $path; run 'dotnet restore $Solution'." }
+    return $path
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = Join-Path $Out 'test'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $results
+
+    & dotnet test (Join-Path $Root 'tests/BizMobileGo.Core.Tests') -c $Configuration --no-build -nologo `
+        --logger 'trx;LogFileName=core.trx' --logger 'console;verbosity=minimal' --results-directory $results
+    $trx = Join-Path $results 'core.trx'
+    if (-not (Test-Path $trx)) { throw 'xunit produced no result file; see the output above.' }
+    $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+    $xunitPassed = [int]$counters.passed
+    $xunitFailed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+
+    # A fresh process: a session that already loaded an older build of the module would test that one.
+    $pesterSummary = Join-Path $results 'pester.json'
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterSuite.ps1') `
+        -PesterManifest (Get-PesterManifest) -ModuleManifest $ManifestPath -SummaryPath $pesterSummary `
+        -ResultsDirectory $results
+    if (-not (Test-Path $pesterSummary)) { throw 'Pester produced no summary; see the output above.' }
+    $pester = Get-Content -Raw $pesterSummary | ConvertFrom-Json
+
+    $passed = $xunitPassed + $pester.Passed
+    $failed = $xunitFailed + $pester.Failed
+    Write-Host "xunit: $xunitPassed passed, $xunitFailed failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    $demoDir = Join-Path $Out 'demo'
+    if (Test-Path $demoDir) { Remove-Item $demoDir -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $demoDir
+    Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'examples/demo.ps1'),
+        '-ModuleManifest', $ManifestPath, '-Database', (Join-Path $demoDir 'demo.db'))
+}
+
+function Invoke-Clean {
+    if (Test-Path $Out) { Remove-Item $Out -Recurse -Force }
+    Invoke-Native dotnet @('clean', $Solution, '-nologo', '-v', 'quiet')
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+    'Clean' { Invoke-Clean }
+}

@@ -1,0 +1,167 @@
+using System;
+using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Store;
+
+namespace BizMobileGo.Core.CheckIn
+{
+    /// <summary>What a device reported when it checked in.</summary>
+    public sealed class CheckInReport
+    {
+        public string? Identifier { get; set; }
+        public string? Code { get; set; }
+        public string? Serial { get; set; }
+        public string? Udid { get; set; }
+        public string? Imei { get; set; }
+        public string? Meid { get; set; }
+        public string? WifiMac { get; set; }
+    }
+
+    /// <summary>Check-in and withdrawal: the only changes a device accepts once its information is locked.</summary>
+    public static class CheckInService
+    {
+        public static Device CheckIn(IDeviceStore store, CheckInReport report, DateTimeOffset now)
+        {
+            using IStoreTransaction transaction = store.BeginTransaction();
+            string? reportedSerial = null;
+            if (!string.IsNullOrWhiteSpace(report.Serial))
+            {
+                if (!AppleSerial.TryParse(report.Serial, out AppleSerial serial, out string? rule))
+                {
+                    throw Rejected($"the reported Serial '{report.Serial}' is not valid: {rule}", report.Serial!);
+                }
+
+                reportedSerial = serial.Value;
+            }
+
+            Device device = FindDevice(store, report, reportedSerial);
+            if (device.State != DeviceState.Registered)
+            {
+                throw Rejected($"device '{device.Identifier}' is already {device.State}", device);
+            }
+
+            DateTimeOffset expires = device.SavedAt.AddDays(device.ExpirationDays);
+            if (now > expires)
+            {
+                throw Rejected($"the check-in period of device '{device.Identifier}' ended on {expires:u} ({device.ExpirationDays} days after it was last saved); save the device again to renew it", device);
+            }
+
+            CheckRestriction<WifiMac>(device, FieldNames.WifiMac, device.WifiMac, report.WifiMac, WifiMac.TryParse, v => v.Value);
+            CheckRestriction<Imei>(device, FieldNames.IMEI, device.IMEI, report.Imei, Imei.TryParse, v => v.Value);
+            CheckRestriction<Meid>(device, FieldNames.MEID, device.MEID, report.Meid, Meid.TryParse, v => v.Value);
+            CheckRestriction<Udid>(device, FieldNames.UDID, device.UDID, report.Udid, Udid.TryParse, v => v.Value);
+
+            if (device.Serial != null && reportedSerial != null && device.Serial != reportedSerial)
+            {
+                throw Rejected($"device '{device.Identifier}' is registered with Serial '{device.Serial}' but reported '{reportedSerial}'", device);
+            }
+
+            if (device.UseDep)
+            {
+                if (reportedSerial == null)
+                {
+                    throw Rejected($"device '{device.Identifier}' enrolls through DEP, so the check-in must report the device's serial number (-Serial)", device);
+                }
+
+                DepDevice depDevice = store.GetDepDevice(reportedSerial)
+                    ?? throw Rejected($"serial '{reportedSerial}' is not a DEP device assigned to this MDM; import Apple's device list with Import-BmgDepDevice first", device);
+                device.DepDevice = depDevice.SerialNumber;
+                device.DepProfile = depDevice.ProfileName;
+            }
+
+            device.State = DeviceState.CheckedIn;
+            device.CheckedInAt = now;
+            store.UpdateDevice(device);
+            transaction.Commit();
+            return device;
+        }
+
+        private static Device FindDevice(IDeviceStore store, CheckInReport report, string? reportedSerial)
+        {
+            if (string.IsNullOrWhiteSpace(report.Identifier))
+            {
+                if (reportedSerial == null)
+                {
+                    throw Rejected("give -Serial for a device that enrolls by DEP serial, or -Identifier with -Code", "");
+                }
+
+                Device? bySerial = store.GetDeviceBySerial(reportedSerial);
+                if (bySerial == null || bySerial.DepMethod != DepMethod.Serial)
+                {
+                    throw new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
+                        $"Check-in rejected: no device enrolls by DEP serial with Serial '{reportedSerial}'; a device enrolled by key code or without DEP checks in with -Identifier and -Code.",
+                        reportedSerial);
+                }
+
+                return bySerial;
+            }
+
+            string identifier = report.Identifier!.Trim();
+            Device device = store.GetDevice(identifier) ?? throw new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
+                $"Check-in rejected: no device has the Identifier '{identifier}'.", identifier);
+            if (device.DepMethod == DepMethod.Serial)
+            {
+                throw Rejected($"device '{device.Identifier}' enrolls by DEP serial, so it is found by its serial alone: check in with -Serial", device);
+            }
+
+            if (!string.Equals(device.Code, report.Code?.Trim(), StringComparison.Ordinal))
+            {
+                throw Rejected($"the code given for device '{device.Identifier}' does not match its check-in code", device);
+            }
+
+            return device;
+        }
+
+        private delegate bool TryParser<T>(string? text, out T value, out string? rule);
+
+        private static void CheckRestriction<T>(Device device, string field, string? registered, string? reported, TryParser<T> parse, Func<T, string> normalized)
+        {
+            if (registered == null)
+            {
+                return;
+            }
+
+            if (string.IsNullOrWhiteSpace(reported))
+            {
+                throw Rejected($"device '{device.Identifier}' is restricted to {field} '{registered}', and the check-in reported no {field}", device);
+            }
+
+            if (!parse(reported, out T value, out string? rule))
+            {
+                throw Rejected($"the reported {field} '{reported}' is not valid: {rule}", device);
+            }
+
+            if (normalized(value) != registered)
+            {
+                throw Rejected($"device '{device.Identifier}' is restricted to {field} '{registered}', but the check-in reported '{normalized(value)}'", device);
+            }
+        }
+
+        /// <summary>Withdraws a device: from then on its information stays as it is.</summary>
+        public static Device Withdraw(IDeviceStore store, string identifier, Func<Device, bool> confirm, DateTimeOffset now)
+        {
+            using IStoreTransaction transaction = store.BeginTransaction();
+            Device device = store.GetDevice(identifier) ?? throw DeviceEditor.NotFound(identifier);
+            if (device.State == DeviceState.Withdrawn)
+            {
+                throw new BmgException(ErrorIds.DeviceLocked, BmgErrorCategory.InvalidOperation,
+                    $"Device '{device.Identifier}' was already withdrawn on {device.WithdrawnAt:u}.", device);
+            }
+
+            if (confirm(device))
+            {
+                device.State = DeviceState.Withdrawn;
+                device.WithdrawnAt = now;
+                store.UpdateDevice(device);
+                transaction.Commit();
+            }
+
+            return device;
+        }
+
+        private static BmgException Rejected(string reason, object target) =>
+            new BmgException(ErrorIds.CheckInRejected, BmgErrorCategory.SecurityError, $"Check-in rejected: {reason}. Nothing was changed.", target);
+    }
+}

@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+using BizMobileGo.Core.Fields;
+
+namespace BizMobileGo.Core.Devices
+{
+    public enum DeviceState
+    {
+        /// <summary>Registered and not yet checked in: the only state in which the record can be edited.</summary>
+        Registered,
+        CheckedIn,
+        Withdrawn,
+    }
+
+    /// <summary>Device information: what an admin registers before the device checks in.</summary>
+    public sealed class Device
+    {
+        internal long RowId { get; set; }
+
+        public string Identifier { get; set; } = "";
+        public string? Template { get; set; }
+        public string Code { get; set; } = "";
+        public string OS { get; set; } = "";
+        public IReadOnlyList<string> DeviceTags { get; set; } = Array.Empty<string>();
+        public string? WifiMac { get; set; }
+        public string? IMEI { get; set; }
+        public string? MEID { get; set; }
+        public string? UDID { get; set; }
+        public string? Serial { get; set; }
+        public int ExpirationDays { get; set; } = Fields.ExpirationDays.DefaultDays;
+        public string? DisplayName { get; set; }
+        public string? Description { get; set; }
+        public string? RegistrationEmail { get; set; }
+        public string? UserName { get; set; }
+        public DepMethod? DepMethod { get; set; }
+        public bool UseDep => DepMethod.HasValue;
+        public DeviceState State { get; set; }
+        public string? DepDevice { get; set; }
+        public string? DepProfile { get; set; }
+        public DateTimeOffset CreatedAt { get; set; }
+        public DateTimeOffset SavedAt { get; set; }
+        public DateTimeOffset? CheckedInAt { get; set; }
+        public DateTimeOffset? WithdrawnAt { get; set; }
+
+        public bool IsLocked => State != DeviceState.Registered;
+
+        public Device Clone()
+        {
+            var copy = (Device)MemberwiseClone();
+            return copy;
+        }
+    }
+
+    /// <summary>The DEP link state of a device, as Get-BmgDeviceDepLink shows it.</summary>
+    public sealed class DeviceDepLink
+    {
+        public DeviceDepLink(Device device)
+        {
+            Identifier = device.Identifier;
+            DisplayName = device.DisplayName;
+            UseDep = device.UseDep;
+            DepMethod = device.DepMethod;
+            Serial = device.Serial;
+            State = device.State;
+            DepDevice = device.DepDevice;
+            DepProfile = device.DepProfile;
+            CheckedInAt = device.CheckedInAt;
+        }
+
+        public string Identifier { get; }
+        public string? DisplayName { get; }
+        public bool UseDep { get; }
+        public DepMethod? DepMethod { get; }
+        public string? Serial { get; }
+        public DeviceState State { get; }
+        public string? DepDevice { get; }
+        public string? DepProfile { get; }
+        public DateTimeOffset? CheckedInAt { get; }
+    }
+}

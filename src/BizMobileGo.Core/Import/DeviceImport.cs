@@ -1,0 +1,298 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Users;
+
+namespace BizMobileGo.Core.Import
+{
+    public enum ImportMode
+    {
+        /// <summary>Any failed row means nothing is written.</summary>
+        AllOrNothing,
+
+        /// <summary>Valid rows are written, failed rows are reported.</summary>
+        SkipInvalidRows,
+    }
+
+    /// <summary>
+    /// One import: every row is planned and applied inside one store transaction, so later rows see
+    /// what earlier rows created, and the end decides once whether all of it is kept. A dry run
+    /// (-WhatIf) does exactly the same work and rolls back, so it can't disagree with the real run.
+    /// </summary>
+    public sealed class DeviceImport : IDisposable
+    {
+        private readonly IDeviceStore _store;
+        private readonly ImportMode _mode;
+        private readonly bool _dryRun;
+        private readonly RecordPlanner _planner;
+        private readonly IStoreTransaction _transaction;
+        private readonly Stopwatch _stopwatch = Stopwatch.StartNew();
+        private readonly ImportSummary _summary;
+        private readonly FieldValues _values = new FieldValues();
+
+        // Keys seen in this import, for "appears twice" errors: identifier -> line, user name -> first line and its user cells.
+        private readonly Dictionary<string, int> _identifierLines = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, UserFirstSeen> _userLines = new Dictionary<string, UserFirstSeen>(StringComparer.Ordinal);
+        private bool _completed;
+
+        public DeviceImport(IDeviceStore store, ImportMode mode, bool dryRun, string source, Func<DateTimeOffset>? clock = null)
+        {
+            _store = store;
+            _mode = mode;
+            _dryRun = dryRun;
+            _transaction = store.BeginTransaction();
+            _planner = new RecordPlanner(store, clock)
+            {
+                // A serial held by a device of an earlier row: name that row's line too.
+                LocateDevice = identifier => _identifierLines.TryGetValue(identifier, out int line) ? $" (line {line})" : null,
+            };
+            _summary = new ImportSummary { Source = source, WhatIf = dryRun };
+        }
+
+        public ImportSummary Summary => _summary;
+
+        /// <summary>Plans one row and, unless it failed, applies it inside the import's transaction.</summary>
+        public ImportRowResult ImportRow(ImportHeader header, int line, IReadOnlyList<string?> cells)
+        {
+            var errors = new List<RecordError>();
+            if (cells.Count != header.ColumnCount)
+            {
+                errors.Add(new RecordError(ErrorIds.MalformedCsv, BmgErrorCategory.InvalidData,
+                    $"Line {line} has {cells.Count} fields but the header has {header.ColumnCount}; check for a stray or missing delimiter."));
+                string? identifier = cells.Count > 0 ? IdentifierCell(header, cells) : null;
+                return Count(new ImportRowResult(line, identifier, null, RecordAction.None, RecordAction.None,
+                    new List<FieldChange>(), PrefixLine(line, errors), new List<string>()));
+            }
+
+            header.Fill(cells, _values);
+            return Count(ImportValues(line, _values));
+        }
+
+        private static string? IdentifierCell(ImportHeader header, IReadOnlyList<string?> cells)
+        {
+            for (int column = 0; column < header.ColumnCount && column < cells.Count; column++)
+            {
+                if (header.FieldOf(column) == FieldKey.Identifier)
+                {
+                    return cells[column]?.Trim();
+                }
+            }
+
+            return null;
+        }
+
+        private ImportRowResult ImportValues(int line, FieldValues values)
+        {
+            var errors = new List<RecordError>();
+            var warnings = new List<string>();
+            var changes = new List<FieldChange>();
+            string? identifierText = values.NonBlank(FieldKey.Identifier);
+            string? userNameText = values.NonBlank(FieldKey.UserName);
+
+            if (identifierText == null && userNameText == null)
+            {
+                errors.Add(RecordError.Missing("Identifier or UserName", "a row needs an Identifier (a device), a UserName (a user) or both"));
+                return new ImportRowResult(line, null, null, RecordAction.None, RecordAction.None, changes, PrefixLine(line, errors), warnings);
+            }
+
+            string? identifier = ParseKey<DeviceIdentifier>(identifierText, FieldNames.Identifier, DeviceIdentifier.TryParse, v => v.Value, errors);
+            string? userName = ParseKey<UserName>(userNameText, FieldNames.UserName, Fields.UserName.TryParse, v => v.Value, errors);
+
+            if (identifier != null)
+            {
+                if (_identifierLines.TryGetValue(identifier, out int firstLine))
+                {
+                    errors.Add(new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
+                        $"Identifier '{identifier}' already appears on line {firstLine}; a device may appear once per import (Identifier ignores case).",
+                        FieldNames.Identifier, identifier));
+                }
+                else
+                {
+                    _identifierLines.Add(identifier, line);
+                }
+            }
+
+            // A user may carry several devices, so the same UserName on several device rows is fine
+            // as long as every row says the same about the user (as an export writes it).
+            bool userAlreadyPlanned = false;
+            if (userName != null)
+            {
+                string userCells = UserCells(values);
+                if (_userLines.TryGetValue(userName, out UserFirstSeen first))
+                {
+                    if (first.UserCells == userCells && identifier != null)
+                    {
+                        userAlreadyPlanned = true;
+                    }
+                    else
+                    {
+                        errors.Add(new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
+                            $"UserName '{userName}' already appears on line {first.Line} with different user values; give a user's values once, or identically on each of the user's device rows.",
+                            FieldNames.UserName, userName));
+                    }
+                }
+                else
+                {
+                    _userLines.Add(userName, new UserFirstSeen(line, userCells));
+                }
+            }
+
+            if (errors.Count != 0)
+            {
+                return new ImportRowResult(line, identifier ?? identifierText, userName ?? userNameText, RecordAction.None, RecordAction.None,
+                    changes, PrefixLine(line, errors), warnings);
+            }
+
+            RecordPlan<User>? userPlan = null;
+            RecordAction userAction = RecordAction.None;
+            if (userName != null && !userAlreadyPlanned)
+            {
+                userPlan = _planner.PlanUser(userName, values);
+                userAction = userPlan.Action;
+                errors.AddRange(userPlan.Errors);
+                changes.AddRange(userPlan.Changes);
+            }
+            else if (userAlreadyPlanned)
+            {
+                userAction = RecordAction.Unchanged;
+            }
+
+            RecordPlan<Device>? devicePlan = null;
+            RecordAction deviceAction = RecordAction.None;
+            if (identifier != null)
+            {
+                string? userLink = values.IsGiven(FieldKey.UserName) ? userName ?? "" : null;
+                devicePlan = _planner.PlanDevice(identifier, values, userLink, userExists: userName != null);
+                deviceAction = devicePlan.Action;
+                errors.AddRange(devicePlan.Errors);
+                warnings.AddRange(devicePlan.Warnings);
+                changes.AddRange(devicePlan.Changes);
+            }
+
+            if (errors.Count != 0)
+            {
+                return new ImportRowResult(line, devicePlan?.Proposed.Identifier ?? identifier, userName,
+                    Failed(userAction), Failed(deviceAction), changes, PrefixLine(line, errors), warnings);
+            }
+
+            if (userPlan != null)
+            {
+                _planner.Apply(userPlan);
+            }
+
+            if (devicePlan != null && _planner.Apply(devicePlan) != null)
+            {
+                _summary.EmailsQueued++;
+            }
+
+            return new ImportRowResult(line, devicePlan?.Proposed.Identifier, userName, userAction, deviceAction, changes, errors, warnings);
+        }
+
+        private static RecordAction Failed(RecordAction action) => action == RecordAction.None ? RecordAction.None : RecordAction.Failed;
+
+        private static string UserCells(FieldValues values) =>
+            string.Join("\u001f", values[FieldKey.Name], values[FieldKey.EmailAddress], values[FieldKey.UserDescription], values[FieldKey.Organizations]);
+
+        private delegate bool TryParser<T>(string? text, out T value, out string? rule);
+
+        private static string? ParseKey<T>(string? text, string field, TryParser<T> parse, Func<T, string> value, List<RecordError> errors)
+        {
+            if (text == null)
+            {
+                return null;
+            }
+
+            if (parse(text, out T parsed, out string? rule))
+            {
+                return value(parsed);
+            }
+
+            errors.Add(RecordError.InvalidValue(field, text, rule!));
+            return null;
+        }
+
+        private static List<RecordError> PrefixLine(int line, List<RecordError> errors)
+        {
+            var prefixed = new List<RecordError>(errors.Count);
+            string prefix = $"Line {line}: ";
+            foreach (RecordError error in errors)
+            {
+                prefixed.Add(error.Message.StartsWith(prefix, StringComparison.Ordinal)
+                    ? error
+                    : new RecordError(error.ErrorId, error.Category, prefix + error.Message, error.Field, error.Value));
+            }
+
+            return prefixed;
+        }
+
+        private ImportRowResult Count(ImportRowResult result)
+        {
+            _summary.Rows++;
+            switch (result.Outcome)
+            {
+                case RecordAction.Failed:
+                    _summary.Failed++;
+                    break;
+                case RecordAction.Created:
+                    _summary.Created++;
+                    break;
+                case RecordAction.Updated:
+                    _summary.Updated++;
+                    break;
+                default:
+                    _summary.Unchanged++;
+                    break;
+            }
+
+            return result;
+        }
+
+        /// <summary>Commits when the import may be kept (not a dry run; no failed row unless skipping them); else rolls back.</summary>
+        public ImportSummary Complete()
+        {
+            _completed = true;
+            bool keep = !_dryRun && (_summary.Failed == 0 || _mode == ImportMode.SkipInvalidRows);
+            if (keep)
+            {
+                _transaction.Commit();
+            }
+            else
+            {
+                _transaction.Dispose();
+            }
+
+            _summary.Committed = keep;
+            _summary.Elapsed = _stopwatch.Elapsed;
+            return _summary;
+        }
+
+        /// <summary>Rolls back unless <see cref="Complete"/> committed: a stopped or crashed import leaves the store as it was.</summary>
+        public void Dispose()
+        {
+            if (!_completed)
+            {
+                _completed = true;
+                _summary.Elapsed = _stopwatch.Elapsed;
+            }
+
+            _transaction.Dispose();
+        }
+
+        private readonly struct UserFirstSeen
+        {
+            public UserFirstSeen(int line, string userCells)
+            {
+                Line = line;
+                UserCells = userCells;
+            }
+
+            public int Line { get; }
+            public string UserCells { get; }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System;
+using System.Collections.Generic;
+
+namespace BizMobileGo.Core.Import
+{
+    /// <summary>The fields a CSV row (or a Set- cmdlet) can carry, in the order of the import vocabulary.</summary>
+    public enum FieldKey
+    {
+        UserName,
+        Name,
+        EmailAddress,
+        UserDescription,
+        Organizations,
+        Identifier,
+        Template,
+        Code,
+        OS,
+        DeviceTags,
+        WifiMac,
+        IMEI,
+        MEID,
+        UDID,
+        Serial,
+        ExpirationDays,
+        DisplayName,
+        Description,
+        RegistrationEmail,
+        DEPMethod,
+    }
+
+    /// <summary>
+    /// The values given for one record: null means the field was not given (an absent column, an
+    /// unused parameter) and leaves it untouched; "" means given blank, which clears it.
+    /// </summary>
+    public sealed class FieldValues
+    {
+        public static readonly int Count = Enum.GetValues(typeof(FieldKey)).Length;
+        public static readonly IReadOnlyList<string> Names = Enum.GetNames(typeof(FieldKey));
+
+        private readonly string?[] _values = new string?[Count];
+
+        public string? this[FieldKey key]
+        {
+            get => _values[(int)key];
+            set => _values[(int)key] = value?.Trim();
+        }
+
+        public bool IsGiven(FieldKey key) => _values[(int)key] != null;
+
+        public bool IsBlank(FieldKey key) => _values[(int)key]?.Length == 0;
+
+        /// <summary>The value when given and not blank, else null.</summary>
+        public string? NonBlank(FieldKey key)
+        {
+            string? value = _values[(int)key];
+            return string.IsNullOrEmpty(value) ? null : value;
+        }
+
+        public void Clear() => Array.Clear(_values, 0, _values.Length);
+    }
+}

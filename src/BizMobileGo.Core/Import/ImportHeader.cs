@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Generic;
+using BizMobileGo.Core.Errors;
+
+namespace BizMobileGo.Core.Import
+{
+    /// <summary>A header that can't be imported: every problem in it, found before any row is read.</summary>
+    public sealed class ImportHeaderException : BmgException
+    {
+        public ImportHeaderException(IReadOnlyList<RecordError> problems)
+            : base(problems[0].ErrorId, BmgErrorCategory.InvalidData, JoinMessages(problems))
+        {
+            Problems = problems;
+        }
+
+        public IReadOnlyList<RecordError> Problems { get; }
+
+        private static string JoinMessages(IReadOnlyList<RecordError> problems)
+        {
+            var messages = new List<string>();
+            foreach (RecordError problem in problems)
+            {
+                messages.Add(problem.Message);
+            }
+
+            return string.Join(" ", messages);
+        }
+    }
+
+    /// <summary>Which field each column of a CSV header (or each property of a pipeline object) holds.</summary>
+    public sealed class ImportHeader
+    {
+        private readonly FieldKey[] _columnFields;
+
+        private ImportHeader(FieldKey[] columnFields) => _columnFields = columnFields;
+
+        public int ColumnCount => _columnFields.Length;
+
+        /// <summary>
+        /// Validates header names: exactly the vocabulary's spelling, each once. <paramref name="line"/>
+        /// is where the header stands (1 for a file), for the messages.
+        /// </summary>
+        public static ImportHeader Parse(IReadOnlyList<string> names, int line, string source = "header")
+        {
+            var problems = new List<RecordError>();
+            var fields = new FieldKey[names.Count];
+            var seen = new Dictionary<FieldKey, int>();
+            for (int column = 0; column < names.Count; column++)
+            {
+                string name = names[column];
+                if (Enum.TryParse(name, ignoreCase: false, out FieldKey key) && IsVocabularyName(name))
+                {
+                    if (seen.TryGetValue(key, out int firstColumn))
+                    {
+                        problems.Add(new RecordError(ErrorIds.DuplicateCsvColumn, BmgErrorCategory.InvalidData,
+                            $"Line {line}: column '{name}' appears twice in the {source} (columns {firstColumn + 1} and {column + 1}); each column may appear once.",
+                            name, name));
+                    }
+                    else
+                    {
+                        seen.Add(key, column);
+                    }
+
+                    fields[column] = key;
+                    continue;
+                }
+
+                string? suggestion = Suggest(name);
+                string hint = suggestion == null
+                    ? $" The columns are: {string.Join(", ", FieldValues.Names)}."
+                    : $" Did you mean '{suggestion}'?";
+                string what = name.Trim().Length == 0 ? $"Column {column + 1} has no name" : $"'{name}' is not a column";
+                problems.Add(new RecordError(ErrorIds.UnknownCsvColumn, BmgErrorCategory.InvalidData,
+                    $"Line {line}: {what}; header names are case-sensitive and contain no spaces.{hint}", name, name));
+            }
+
+            if (problems.Count != 0)
+            {
+                throw new ImportHeaderException(problems);
+            }
+
+            return new ImportHeader(fields);
+        }
+
+        public FieldKey FieldOf(int column) => _columnFields[column];
+
+        /// <summary>Fills <paramref name="values"/> from one row's cells; every column of the header is given.</summary>
+        public void Fill(IReadOnlyList<string?> cells, FieldValues values)
+        {
+            values.Clear();
+            for (int column = 0; column < _columnFields.Length; column++)
+            {
+                values[_columnFields[column]] = column < cells.Count ? cells[column] ?? "" : "";
+            }
+        }
+
+        private static bool IsVocabularyName(string name)
+        {
+            // Enum.TryParse also accepts numbers and comma lists; only the exact names count.
+            foreach (string known in FieldValues.Names)
+            {
+                if (string.Equals(known, name, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string? Suggest(string name)
+        {
+            string squeezed = name.Replace(" ", "").Replace("_", "").Replace("-", "").Trim();
+            string? best = null;
+            int bestDistance = int.MaxValue;
+            foreach (string known in FieldValues.Names)
+            {
+                if (string.Equals(known, squeezed, StringComparison.OrdinalIgnoreCase))
+                {
+                    return known;
+                }
+
+                int distance = Distance(known.ToLowerInvariant(), squeezed.ToLowerInvariant());
+                if (distance < bestDistance)
+                {
+                    bestDistance = distance;
+                    best = known;
+                }
+            }
+
+            return bestDistance <= Math.Max(1, Math.Min(3, squeezed.Length / 3)) ? best : null;
+        }
+
+        private static int Distance(string a, string b)
+        {
+            var previous = new int[b.Length + 1];
+            var current = new int[b.Length + 1];
+            for (int j = 0; j <= b.Length; j++)
+            {
+                previous[j] = j;
+            }
+
+            for (int i = 1; i <= a.Length; i++)
+            {
+                current[0] = i;
+                for (int j = 1; j <= b.Length; j++)
+                {
+                    int substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+                    current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), substitution);
+                }
+
+                int[] swap = previous;
+                previous = current;
+                current = swap;
+            }
+
+            return previous[b.Length];
+        }
+    }
+}

@@ -1,0 +1,519 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Users;
+
+namespace BizMobileGo.Core.Import
+{
+    /// <summary>The change one record makes to a user or a device, computed before anything is written.</summary>
+    public sealed class RecordPlan<T> where T : class
+    {
+        internal RecordPlan(T? existing, T proposed)
+        {
+            Existing = existing;
+            Proposed = proposed;
+        }
+
+        public T? Existing { get; }
+        public T Proposed { get; }
+        public List<FieldChange> Changes { get; } = new List<FieldChange>();
+        public List<RecordError> Errors { get; } = new List<RecordError>();
+        public List<string> Warnings { get; } = new List<string>();
+
+        public RecordAction Action =>
+            Errors.Count != 0 ? RecordAction.Failed
+            : Existing == null ? RecordAction.Created
+            : Changes.Count == 0 ? RecordAction.Unchanged
+            : RecordAction.Updated;
+    }
+
+    /// <summary>
+    /// Applies the field rules of SPEC §3 to the values given for a user or a device. The CSV import and
+    /// the Set- cmdlets both plan through here, so a rule and its message live in one place.
+    /// </summary>
+    public sealed class RecordPlanner
+    {
+        private readonly IDeviceStore _store;
+        private readonly Func<DateTimeOffset> _clock;
+        private readonly HashSet<string> _templates = new HashSet<string>(StringComparer.Ordinal);
+        private readonly HashSet<string> _deviceTags = new HashSet<string>(StringComparer.Ordinal);
+        private readonly HashSet<string> _organizations = new HashSet<string>(StringComparer.Ordinal);
+
+        public RecordPlanner(IDeviceStore store, Func<DateTimeOffset>? clock = null)
+        {
+            _store = store;
+            _clock = clock ?? (() => DateTimeOffset.UtcNow);
+            foreach (Template template in store.GetTemplates())
+            {
+                _templates.Add(template.Name);
+            }
+
+            foreach (DeviceTag tag in store.GetDeviceTags())
+            {
+                _deviceTags.Add(tag.Name);
+            }
+
+            foreach (Organization organization in store.GetOrganizations())
+            {
+                _organizations.Add(organization.Id);
+            }
+        }
+
+        public DateTimeOffset Now() => _clock();
+
+        /// <summary>Where a device was given, for messages that name another device (an import answers its line).</summary>
+        public Func<string, string?>? LocateDevice { get; set; }
+
+        // ---- users ----
+
+        public RecordPlan<User> PlanUser(string userName, FieldValues values)
+        {
+            User? existing = _store.GetUser(userName);
+            User proposed = existing?.Clone() ?? new User { UserName = userName };
+            var plan = new RecordPlan<User>(existing, proposed);
+
+            if (values.IsGiven(FieldKey.Name))
+            {
+                proposed.Name = Text(plan.Errors, FieldNames.Name, values[FieldKey.Name], BoundedText.NameMaxLength, proposed.Name);
+            }
+
+            if (values.IsGiven(FieldKey.EmailAddress))
+            {
+                proposed.EmailAddress = Email(plan.Errors, FieldNames.EmailAddress, values[FieldKey.EmailAddress], proposed.EmailAddress);
+            }
+
+            if (values.IsGiven(FieldKey.UserDescription))
+            {
+                proposed.UserDescription = Text(plan.Errors, FieldNames.UserDescription, values[FieldKey.UserDescription], BoundedText.DescriptionMaxLength, proposed.UserDescription);
+            }
+
+            if (values.IsGiven(FieldKey.Organizations))
+            {
+                proposed.Organizations = References(plan.Errors, FieldNames.Organizations, values[FieldKey.Organizations], _organizations,
+                    "organization", "create it with New-BmgOrganization", proposed.Organizations);
+            }
+
+            if (plan.Errors.Count == 0)
+            {
+                DiffUser(existing, proposed, plan.Changes);
+            }
+
+            return plan;
+        }
+
+        private static void DiffUser(User? before, User after, List<FieldChange> changes)
+        {
+            Compare(changes, FieldNames.UserName, before?.UserName, after.UserName);
+            Compare(changes, FieldNames.Name, before?.Name, after.Name);
+            Compare(changes, FieldNames.EmailAddress, before?.EmailAddress, after.EmailAddress);
+            Compare(changes, FieldNames.UserDescription, before?.UserDescription, after.UserDescription);
+            Compare(changes, FieldNames.Organizations, Joined(before?.Organizations), Joined(after.Organizations));
+        }
+
+        public void Apply(RecordPlan<User> plan)
+        {
+            if (plan.Action == RecordAction.Created)
+            {
+                _store.InsertUser(plan.Proposed);
+            }
+            else if (plan.Action == RecordAction.Updated)
+            {
+                _store.UpdateUser(plan.Proposed);
+            }
+        }
+
+        // ---- devices ----
+
+        /// <summary>
+        /// Plans the device <paramref name="identifier"/>. <paramref name="userLink"/>: null leaves the
+        /// device's user as it is, "" unlinks it, a name links it (<paramref name="userExists"/> says
+        /// whether that user exists or is created along with this device).
+        /// </summary>
+        public RecordPlan<Device> PlanDevice(string identifier, FieldValues values, string? userLink, bool userExists)
+        {
+            Device? existing = _store.GetDevice(identifier);
+            Device proposed = existing?.Clone() ?? new Device { Identifier = identifier, State = DeviceState.Registered };
+            var plan = new RecordPlan<Device>(existing, proposed);
+            List<RecordError> errors = plan.Errors;
+
+            if (values.IsGiven(FieldKey.Template))
+            {
+                string? template = values.NonBlank(FieldKey.Template);
+                if (template != null && !_templates.Contains(template))
+                {
+                    errors.Add(RecordError.NotFound(FieldNames.Template, template, "a template", "create it with New-BmgTemplate"));
+                }
+
+                proposed.Template = template;
+            }
+
+            PlanCode(values, existing, proposed, errors);
+            PlanOs(values, existing, proposed, errors);
+
+            if (values.IsGiven(FieldKey.DeviceTags))
+            {
+                proposed.DeviceTags = References(errors, FieldNames.DeviceTags, values[FieldKey.DeviceTags], _deviceTags,
+                    "a device tag", "create it with New-BmgDeviceTag", proposed.DeviceTags);
+            }
+
+            proposed.WifiMac = Restriction<WifiMac>(values, FieldKey.WifiMac, proposed.WifiMac, errors, WifiMac.TryParse, v => v.Value);
+            proposed.IMEI = Restriction<Imei>(values, FieldKey.IMEI, proposed.IMEI, errors, Imei.TryParse, v => v.Value);
+            proposed.MEID = Restriction<Meid>(values, FieldKey.MEID, proposed.MEID, errors, Meid.TryParse, v => v.Value);
+            proposed.UDID = Restriction<Udid>(values, FieldKey.UDID, proposed.UDID, errors, Udid.TryParse, v => v.Value);
+            PlanSerial(values, proposed, plan);
+
+            if (values.IsGiven(FieldKey.ExpirationDays))
+            {
+                string? text = values.NonBlank(FieldKey.ExpirationDays);
+                if (text == null)
+                {
+                    proposed.ExpirationDays = Fields.ExpirationDays.DefaultDays;
+                }
+                else if (Fields.ExpirationDays.TryParse(text, out ExpirationDays days, out string? rule))
+                {
+                    proposed.ExpirationDays = days.Days;
+                }
+                else
+                {
+                    errors.Add(RecordError.InvalidValue(FieldNames.ExpirationDays, text, rule!));
+                }
+            }
+
+            if (values.IsGiven(FieldKey.DisplayName))
+            {
+                proposed.DisplayName = Text(errors, FieldNames.DisplayName, values[FieldKey.DisplayName], BoundedText.NameMaxLength, proposed.DisplayName);
+            }
+
+            if (values.IsGiven(FieldKey.Description))
+            {
+                proposed.Description = Text(errors, FieldNames.Description, values[FieldKey.Description], BoundedText.DescriptionMaxLength, proposed.Description);
+            }
+
+            if (values.IsGiven(FieldKey.RegistrationEmail))
+            {
+                proposed.RegistrationEmail = Email(errors, FieldNames.RegistrationEmail, values[FieldKey.RegistrationEmail], proposed.RegistrationEmail);
+            }
+
+            if (values.IsGiven(FieldKey.DEPMethod))
+            {
+                string? text = values.NonBlank(FieldKey.DEPMethod);
+                if (text == null)
+                {
+                    proposed.DepMethod = null;
+                }
+                else if (DepMethods.TryParse(text, out DepMethod method, out string? rule))
+                {
+                    proposed.DepMethod = method;
+                }
+                else
+                {
+                    errors.Add(RecordError.InvalidValue(FieldNames.DEPMethod, text, rule!));
+                }
+            }
+
+            if (userLink != null)
+            {
+                if (userLink.Length != 0 && !userExists)
+                {
+                    errors.Add(RecordError.NotFound(FieldNames.UserName, userLink, "a user", "create it with New-BmgUser"));
+                }
+
+                proposed.UserName = userLink.Length == 0 ? null : userLink;
+            }
+
+            if (errors.Count == 0)
+            {
+                CheckDepEnrollment(proposed, errors);
+            }
+
+            if (errors.Count == 0)
+            {
+                CheckSerialIsFree(proposed, existing, errors);
+            }
+
+            if (errors.Count == 0)
+            {
+                DiffDevice(existing, proposed, plan.Changes);
+            }
+
+            if (existing != null && existing.IsLocked && (plan.Changes.Count != 0 || errors.Count != 0))
+            {
+                errors.Insert(0, Locked(existing));
+            }
+
+            return plan;
+        }
+
+        public static RecordError Locked(Device device) =>
+            new RecordError(ErrorIds.DeviceLocked, BmgErrorCategory.InvalidOperation,
+                $"Device '{device.Identifier}' is {device.State}; its registered information can't be edited any more.", FieldNames.Identifier, device.Identifier);
+
+        private static void PlanCode(FieldValues values, Device? existing, Device proposed, List<RecordError> errors)
+        {
+            string? text = values.NonBlank(FieldKey.Code);
+            if (text == null)
+            {
+                // Blank or absent: a new device gets a generated code, an existing one keeps its own.
+                if (existing == null)
+                {
+                    proposed.Code = CheckInCode.Generate().Value;
+                }
+            }
+            else if (CheckInCode.TryParse(text, out CheckInCode code, out string? rule))
+            {
+                proposed.Code = code.Value;
+            }
+            else
+            {
+                errors.Add(RecordError.InvalidValue(FieldNames.Code, text, rule!));
+            }
+        }
+
+        private static void PlanOs(FieldValues values, Device? existing, Device proposed, List<RecordError> errors)
+        {
+            string? text = values.NonBlank(FieldKey.OS);
+            if (existing == null)
+            {
+                if (text == null)
+                {
+                    errors.Add(RecordError.Missing(FieldNames.OS, "a new device needs its OS (ios, android or windows)"));
+                }
+                else if (DeviceOs.TryParse(text, out DeviceOs os, out string? rule))
+                {
+                    proposed.OS = os.Value;
+                }
+                else
+                {
+                    errors.Add(RecordError.InvalidValue(FieldNames.OS, text, rule!));
+                }
+
+                return;
+            }
+
+            if (!values.IsGiven(FieldKey.OS))
+            {
+                return;
+            }
+
+            if (text != null && !DeviceOs.TryParse(text, out _, out string? invalidRule))
+            {
+                errors.Add(RecordError.InvalidValue(FieldNames.OS, text, invalidRule!));
+            }
+            else if (text == null || !string.Equals(text, existing.OS, StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add(new RecordError(ErrorIds.ImmutableField, BmgErrorCategory.InvalidOperation,
+                    $"OS of device '{existing.Identifier}' is '{existing.OS}' and can't be {(text == null ? "cleared" : $"changed to '{text}'")} once the device is created.",
+                    FieldNames.OS, text ?? ""));
+            }
+        }
+
+        private static void PlanSerial(FieldValues values, Device proposed, RecordPlan<Device> plan)
+        {
+            if (!values.IsGiven(FieldKey.Serial))
+            {
+                return;
+            }
+
+            string? text = values.NonBlank(FieldKey.Serial);
+            if (text == null)
+            {
+                proposed.Serial = null;
+            }
+            else if (AppleSerial.TryParse(text, out AppleSerial serial, out string? rule))
+            {
+                proposed.Serial = serial.Value;
+                if (serial.HasUnusualLength)
+                {
+                    plan.Warnings.Add($"Serial '{serial.Value}' of device '{proposed.Identifier}' has {serial.Value.Length} characters; every serial Apple has issued so far has 10 to 12.");
+                }
+            }
+            else
+            {
+                plan.Errors.Add(RecordError.InvalidValue(FieldNames.Serial, text, rule!));
+            }
+        }
+
+        private static void CheckDepEnrollment(Device proposed, List<RecordError> errors)
+        {
+            if (proposed.DepMethod == null)
+            {
+                return;
+            }
+
+            if (proposed.OS != DeviceOs.Ios.Value)
+            {
+                errors.Add(new RecordError(ErrorIds.InvalidFieldValue, BmgErrorCategory.InvalidData,
+                    $"DEPMethod value '{DepMethods.ToText(proposed.DepMethod.Value)}' is not valid: DEP enrollment is only for iOS devices, and device '{proposed.Identifier}' is '{proposed.OS}'.",
+                    FieldNames.DEPMethod, DepMethods.ToText(proposed.DepMethod.Value)));
+            }
+            else if (proposed.DepMethod == DepMethod.Serial && proposed.Serial == null)
+            {
+                errors.Add(RecordError.Missing(FieldNames.Serial, $"DEPMethod 'Serial' matches the DEP device by its serial number, so device '{proposed.Identifier}' needs a Serial"));
+            }
+        }
+
+        private void CheckSerialIsFree(Device proposed, Device? existing, List<RecordError> errors)
+        {
+            if (proposed.Serial == null || proposed.Serial == existing?.Serial)
+            {
+                return;
+            }
+
+            Device? holder = _store.GetDeviceBySerial(proposed.Serial);
+            if (holder != null && holder.RowId != existing?.RowId)
+            {
+                errors.Add(DuplicateSerial(proposed.Serial, proposed.Identifier, holder.Identifier, LocateDevice?.Invoke(holder.Identifier)));
+            }
+        }
+
+        /// <summary>The error for a serial that another device record holds; the import adds the line of that record.</summary>
+        public static RecordError DuplicateSerial(string serial, string identifier, string holder, string? holderLocation = null) =>
+            new RecordError(ErrorIds.DuplicateSerial, BmgErrorCategory.ResourceExists,
+                $"Serial '{serial}' of device '{identifier}' is already held by device '{holder}'{holderLocation}; a serial can belong to one device only.",
+                FieldNames.Serial, serial);
+
+        private static void DiffDevice(Device? before, Device after, List<FieldChange> changes)
+        {
+            Compare(changes, FieldNames.Identifier, before?.Identifier, after.Identifier);
+            Compare(changes, FieldNames.Template, before?.Template, after.Template);
+            Compare(changes, FieldNames.Code, before?.Code, after.Code);
+            Compare(changes, FieldNames.OS, before?.OS, after.OS);
+            Compare(changes, FieldNames.DeviceTags, Joined(before?.DeviceTags), Joined(after.DeviceTags));
+            Compare(changes, FieldNames.WifiMac, before?.WifiMac, after.WifiMac);
+            Compare(changes, FieldNames.IMEI, before?.IMEI, after.IMEI);
+            Compare(changes, FieldNames.MEID, before?.MEID, after.MEID);
+            Compare(changes, FieldNames.UDID, before?.UDID, after.UDID);
+            Compare(changes, FieldNames.Serial, before?.Serial, after.Serial);
+            Compare(changes, FieldNames.ExpirationDays, before?.ExpirationDays.ToString(CultureInfo.InvariantCulture), after.ExpirationDays.ToString(CultureInfo.InvariantCulture));
+            Compare(changes, FieldNames.DisplayName, before?.DisplayName, after.DisplayName);
+            Compare(changes, FieldNames.Description, before?.Description, after.Description);
+            Compare(changes, FieldNames.RegistrationEmail, before?.RegistrationEmail, after.RegistrationEmail);
+            Compare(changes, FieldNames.DEPMethod, before?.DepMethod is DepMethod b ? DepMethods.ToText(b) : null, after.DepMethod is DepMethod a ? DepMethods.ToText(a) : null);
+            Compare(changes, "User", before?.UserName, after.UserName);
+        }
+
+        /// <summary>Writes a planned device; returns the check-in email it queued, if any.</summary>
+        public CheckInEmail? Apply(RecordPlan<Device> plan)
+        {
+            Device device = plan.Proposed;
+            RecordAction action = plan.Action;
+            if (action != RecordAction.Created && action != RecordAction.Updated)
+            {
+                return null;
+            }
+
+            DateTimeOffset now = _clock();
+            device.SavedAt = now;
+            if (action == RecordAction.Created)
+            {
+                device.CreatedAt = now;
+                _store.InsertDevice(device);
+            }
+            else
+            {
+                _store.UpdateDevice(device);
+            }
+
+            if (device.RegistrationEmail == null)
+            {
+                return null;
+            }
+
+            var email = new CheckInEmail { Recipient = device.RegistrationEmail, Identifier = device.Identifier, Code = device.Code, QueuedAt = now };
+            _store.InsertCheckInEmail(email);
+            return email;
+        }
+
+        // ---- shared field helpers ----
+
+        private static string? Text(List<RecordError> errors, string field, string? text, int maxLength, string? current)
+        {
+            if (BoundedText.TryParse(text, maxLength, out string value, out string? rule))
+            {
+                return value.Length == 0 ? null : value;
+            }
+
+            errors.Add(RecordError.InvalidValue(field, text ?? "", rule!));
+            return current;
+        }
+
+        private static string? Email(List<RecordError> errors, string field, string? text, string? current)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                return null;
+            }
+
+            if (EmailAddress.TryParse(text, out EmailAddress address, out string? rule))
+            {
+                return address.Value;
+            }
+
+            errors.Add(RecordError.InvalidValue(field, text!, rule!));
+            return current;
+        }
+
+        private static IReadOnlyList<string> References(List<RecordError> errors, string field, string? text, HashSet<string> known,
+            string kind, string howToCreate, IReadOnlyList<string> current)
+        {
+            if (!NameList.TryParse(text, out IReadOnlyList<string> names, out string? rule))
+            {
+                errors.Add(RecordError.InvalidValue(field, text ?? "", rule!));
+                return current;
+            }
+
+            bool allKnown = true;
+            foreach (string name in names)
+            {
+                if (!known.Contains(name))
+                {
+                    errors.Add(RecordError.NotFound(field, name, kind, howToCreate));
+                    allKnown = false;
+                }
+            }
+
+            return allKnown ? names : current;
+        }
+
+        private delegate bool TryParser<T>(string? text, out T value, out string? rule);
+
+        private static string? Restriction<T>(FieldValues values, FieldKey key, string? current, List<RecordError> errors,
+            TryParser<T> parse, Func<T, string> normalized)
+        {
+            if (!values.IsGiven(key))
+            {
+                return current;
+            }
+
+            string? text = values.NonBlank(key);
+            if (text == null)
+            {
+                return null;
+            }
+
+            if (parse(text, out T value, out string? rule))
+            {
+                return normalized(value);
+            }
+
+            errors.Add(RecordError.InvalidValue(key.ToString(), text, rule!));
+            return current;
+        }
+
+        private static string? Joined(IReadOnlyList<string>? names) =>
+            names == null || names.Count == 0 ? null : NameList.Join(names);
+
+        private static void Compare(List<FieldChange> changes, string field, string? before, string? after)
+        {
+            if (!string.Equals(before, after, StringComparison.Ordinal))
+            {
+                changes.Add(new FieldChange(field, before, after));
+            }
+        }
+    }
+}

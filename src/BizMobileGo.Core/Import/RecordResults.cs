@@ -1,0 +1,169 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using BizMobileGo.Core.Errors;
+
+namespace BizMobileGo.Core.Import
+{
+    public enum RecordAction
+    {
+        None,
+        Created,
+        Updated,
+        Unchanged,
+        Failed,
+    }
+
+    /// <summary>One field that a record changes; a cleared value is one that had a value and will have none.</summary>
+    public sealed class FieldChange
+    {
+        public FieldChange(string field, string? oldValue, string? newValue)
+        {
+            Field = field;
+            OldValue = oldValue;
+            NewValue = newValue;
+        }
+
+        public string Field { get; }
+        public string? OldValue { get; }
+        public string? NewValue { get; }
+        public bool IsCleared => NewValue == null && OldValue != null;
+
+        public override string ToString() => IsCleared
+            ? $"{Field}: '{OldValue}' -> CLEARED"
+            : OldValue == null ? $"{Field}: '{NewValue}'" : $"{Field}: '{OldValue}' -> '{NewValue}'";
+    }
+
+    /// <summary>Why a record was refused: the ErrorId, the field and value concerned, and a message naming the rule.</summary>
+    public sealed class RecordError
+    {
+        public RecordError(string errorId, BmgErrorCategory category, string message, string? field = null, string? value = null)
+        {
+            ErrorId = errorId;
+            Category = category;
+            Message = message;
+            Field = field;
+            Value = value;
+        }
+
+        public string ErrorId { get; }
+        public BmgErrorCategory Category { get; }
+        public string Message { get; }
+        public string? Field { get; }
+        public string? Value { get; }
+
+        public static RecordError InvalidValue(string field, string value, string rule) =>
+            new RecordError(ErrorIds.InvalidFieldValue, BmgErrorCategory.InvalidData,
+                $"{field} value '{value}' is not valid: {rule}.", field, value);
+
+        public static RecordError Missing(string field, string why) =>
+            new RecordError(ErrorIds.MissingRequiredField, BmgErrorCategory.InvalidData, $"{field} is required: {why}.", field);
+
+        public static RecordError NotFound(string field, string value, string kind, string howToCreate) =>
+            new RecordError(ErrorIds.ReferenceNotFound, BmgErrorCategory.ObjectNotFound,
+                $"{field} names {kind} '{value}', which does not exist; {howToCreate} first.", field, value);
+    }
+
+    /// <summary>What importing one row did, or would do under -WhatIf.</summary>
+    public sealed class ImportRowResult
+    {
+        private readonly List<FieldChange> _changes;
+        private readonly List<RecordError> _errors;
+
+        internal ImportRowResult(int line, string? identifier, string? userName, RecordAction userAction, RecordAction deviceAction,
+            List<FieldChange> changes, List<RecordError> errors, List<string> warnings)
+        {
+            Line = line;
+            Identifier = identifier;
+            UserName = userName;
+            UserAction = userAction;
+            DeviceAction = deviceAction;
+            _changes = changes;
+            _errors = errors;
+            Warnings = warnings;
+        }
+
+        public int Line { get; }
+        public string? Identifier { get; }
+        public string? UserName { get; }
+        public RecordAction UserAction { get; }
+        public RecordAction DeviceAction { get; }
+
+        /// <summary>The changed fields as text, so a row result exports to CSV as it is.</summary>
+        public string Changes => string.Join("; ", _changes);
+
+        /// <summary>Every reason the row was refused, as text; empty when it was not.</summary>
+        public string? Error => _errors.Count == 0 ? null : JoinMessages(_errors);
+
+        public string? ErrorId => _errors.Count == 0 ? null : _errors[0].ErrorId;
+
+        public bool Failed => _errors.Count != 0;
+
+        public IReadOnlyList<string> Warnings { get; }
+
+        public IReadOnlyList<FieldChange> GetFieldChanges() => _changes;
+
+        public IReadOnlyList<RecordError> GetErrors() => _errors;
+
+        /// <summary>The row's outcome in one word: failed, else the strongest of its user and device actions.</summary>
+        public RecordAction Outcome
+        {
+            get
+            {
+                if (Failed)
+                {
+                    return RecordAction.Failed;
+                }
+
+                if (UserAction == RecordAction.Created || DeviceAction == RecordAction.Created)
+                {
+                    return RecordAction.Created;
+                }
+
+                return UserAction == RecordAction.Updated || DeviceAction == RecordAction.Updated
+                    ? RecordAction.Updated
+                    : RecordAction.Unchanged;
+            }
+        }
+
+        private static string JoinMessages(List<RecordError> errors)
+        {
+            var text = new StringBuilder();
+            foreach (RecordError error in errors)
+            {
+                if (text.Length > 0)
+                {
+                    text.Append(' ');
+                }
+
+                text.Append(error.Message);
+            }
+
+            return text.ToString();
+        }
+    }
+
+    /// <summary>The counts of one import.</summary>
+    public sealed class ImportSummary
+    {
+        public string Source { get; internal set; } = "";
+        public int Rows { get; internal set; }
+        public int Created { get; internal set; }
+        public int Updated { get; internal set; }
+        public int Unchanged { get; internal set; }
+        public int Failed { get; internal set; }
+        public int EmailsQueued { get; internal set; }
+        public TimeSpan Elapsed { get; internal set; }
+
+        public double RowsPerSecond => Elapsed.TotalSeconds > 0 ? Math.Round(Rows / Elapsed.TotalSeconds, 1) : Rows;
+
+        /// <summary>True when the rows were written; false for -WhatIf and for a refused all-or-nothing import.</summary>
+        public bool Committed { get; internal set; }
+
+        public bool WhatIf { get; internal set; }
+
+        public override string ToString() => string.Format(CultureInfo.InvariantCulture,
+            "{0}: {1} rows, {2} created, {3} updated, {4} unchanged, {5} failed", Source, Rows, Created, Updated, Unchanged, Failed);
+    }
+}

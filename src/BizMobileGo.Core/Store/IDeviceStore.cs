@@ -1,0 +1,53 @@
+using System;
+using System.Collections.Generic;
+using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Users;
+
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>
+    /// Where device information lives. SQLite implements it today; the interface is what a server
+    /// database would implement instead. Every change made while a transaction is open belongs to it.
+    /// </summary>
+    public interface IDeviceStore : IDisposable
+    {
+        string Location { get; }
+
+        IStoreTransaction BeginTransaction();
+
+        IReadOnlyList<Organization> GetOrganizations();
+        void InsertOrganization(Organization organization);
+        IReadOnlyList<Template> GetTemplates();
+        void InsertTemplate(Template template);
+        IReadOnlyList<DeviceTag> GetDeviceTags();
+        void InsertDeviceTag(DeviceTag tag);
+
+        User? GetUser(string userName);
+        IEnumerable<User> GetUsers();
+        void InsertUser(User user);
+        void UpdateUser(User user);
+
+        /// <summary>The device whose Identifier equals <paramref name="identifier"/> ignoring case.</summary>
+        Device? GetDevice(string identifier);
+        Device? GetDeviceBySerial(string serial);
+        IEnumerable<Device> GetDevices();
+        void InsertDevice(Device device);
+        void UpdateDevice(Device device);
+
+        DepDevice? GetDepDevice(string serialNumber);
+        IEnumerable<DepDevice> GetDepDevices();
+
+        /// <summary>Inserts or replaces the DEP device with this serial number; true when it was new.</summary>
+        bool UpsertDepDevice(DepDevice depDevice);
+
+        void InsertCheckInEmail(CheckInEmail email);
+        IEnumerable<CheckInEmail> GetCheckInEmails();
+    }
+
+    /// <summary>An open transaction: disposing it without <see cref="Commit"/> rolls everything back.</summary>
+    public interface IStoreTransaction : IDisposable
+    {
+        void Commit();
+    }
+}

@@ -1,0 +1,641 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Runtime.InteropServices;
+using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Users;
+using Microsoft.Data.Sqlite;
+
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>The SQLite store: one file, WAL journal, foreign keys on, shared safely by several processes.</summary>
+    public sealed class SqliteDeviceStore : IDeviceStore
+    {
+        private const int SqliteBusy = 5;
+        private const int SqliteLocked = 6;
+        private const int SqliteNotADatabase = 26;
+        private const int BusyTimeoutSeconds = 30;
+
+        private readonly SqliteConnection _connection;
+        private readonly Dictionary<string, SqliteCommand> _commands = new Dictionary<string, SqliteCommand>();
+        private SqliteTransaction? _transaction;
+
+        private SqliteDeviceStore(string path, SqliteConnection connection)
+        {
+            Location = path;
+            _connection = connection;
+        }
+
+        public string Location { get; }
+
+        /// <summary>The store used when no -Database is given: $env:BMG_DATABASE, else a per-user data file.</summary>
+        public static string DefaultPath()
+        {
+            string? fromEnvironment = Environment.GetEnvironmentVariable("BMG_DATABASE");
+            if (!string.IsNullOrWhiteSpace(fromEnvironment))
+            {
+                return fromEnvironment!;
+            }
+
+            string dataRoot = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
+            return Path.Combine(dataRoot, "BizMobileGo", "bizmobilego.db");
+        }
+
+        /// <summary>Opens (creating and migrating as needed) the store file at <paramref name="path"/>.</summary>
+        public static SqliteDeviceStore Open(string path)
+        {
+            string fullPath = Path.GetFullPath(path);
+            if (Directory.Exists(fullPath))
+            {
+                throw new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.OpenError,
+                    $"The store path '{fullPath}' is a directory; give the path of a database file.", fullPath);
+            }
+
+            bool isNew = !File.Exists(fullPath) || new FileInfo(fullPath).Length == 0;
+            if (isNew)
+            {
+                CreateOwnerOnlyFile(fullPath);
+            }
+
+            var builder = new SqliteConnectionStringBuilder
+            {
+                DataSource = fullPath,
+                Mode = SqliteOpenMode.ReadWrite,
+                // A pooled connection would keep the file open after the cmdlet ends.
+                Pooling = false,
+                DefaultTimeout = BusyTimeoutSeconds,
+            };
+            var connection = new SqliteConnection(builder.ToString());
+            var store = new SqliteDeviceStore(fullPath, connection);
+            try
+            {
+                connection.Open();
+                store.Execute($"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000};");
+                store.Execute("PRAGMA foreign_keys = ON;");
+                store.Migrate();
+                store.Execute("PRAGMA journal_mode = WAL;");
+                store.Execute("PRAGMA synchronous = NORMAL;");
+                return store;
+            }
+            catch (SqliteException e)
+            {
+                store.Dispose();
+                throw Translate(e, fullPath);
+            }
+            catch
+            {
+                store.Dispose();
+                throw;
+            }
+        }
+
+        private static void CreateOwnerOnlyFile(string fullPath)
+        {
+            string? directory = Path.GetDirectoryName(fullPath);
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            using (new FileStream(fullPath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite))
+            {
+            }
+
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                // SQLite gives its -wal and -shm files the database file's permissions, so this covers them too.
+                const int ownerReadWrite = 0x180; // 0600
+                if (UnixChmod(fullPath, ownerReadWrite) != 0)
+                {
+                    throw new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.PermissionDenied,
+                        $"Could not make the new store file '{fullPath}' readable by its owner only (errno {Marshal.GetLastWin32Error()}).", fullPath);
+                }
+            }
+        }
+
+        [DllImport("libc", EntryPoint = "chmod", SetLastError = true)]
+        private static extern int UnixChmod(string path, int mode);
+
+        private void Migrate()
+        {
+            long applicationId = Scalar<long>("PRAGMA application_id;");
+            long version = Scalar<long>("PRAGMA user_version;");
+            if (applicationId == 0 && version == 0)
+            {
+                long tables = Scalar<long>("SELECT count(*) FROM sqlite_master;");
+                if (tables != 0)
+                {
+                    throw new BmgException(ErrorIds.StoreNotRecognized, BmgErrorCategory.InvalidData,
+                        $"'{Location}' is a SQLite database of another application, not a BizMobileGo store; it was not changed.", Location);
+                }
+            }
+            else if (applicationId != SqliteSchema.ApplicationId)
+            {
+                throw new BmgException(ErrorIds.StoreNotRecognized, BmgErrorCategory.InvalidData,
+                    $"'{Location}' is a SQLite database of another application (application_id {applicationId}), not a BizMobileGo store; it was not changed.", Location);
+            }
+
+            if (version > SqliteSchema.CurrentVersion)
+            {
+                throw new BmgException(ErrorIds.StoreVersionTooNew, BmgErrorCategory.InvalidData,
+                    $"The store '{Location}' has schema version {version}, newer than the {SqliteSchema.CurrentVersion} this module knows; update the BizMobileGo module. The file was not changed.", Location);
+            }
+
+            if (version == SqliteSchema.CurrentVersion)
+            {
+                return;
+            }
+
+            using var transaction = _connection.BeginTransaction();
+            _transaction = transaction;
+            try
+            {
+                for (long next = version + 1; next <= SqliteSchema.CurrentVersion; next++)
+                {
+                    Execute(SqliteSchema.Migrations[next - 1]);
+                }
+
+                Execute($"PRAGMA application_id = {SqliteSchema.ApplicationId};");
+                Execute($"PRAGMA user_version = {SqliteSchema.CurrentVersion};");
+                transaction.Commit();
+            }
+            finally
+            {
+                _transaction = null;
+            }
+        }
+
+        public IStoreTransaction BeginTransaction()
+        {
+            if (_transaction != null)
+            {
+                throw new InvalidOperationException("A store transaction is already open.");
+            }
+
+            try
+            {
+                // Deferred transactions can fail to upgrade to a write lock under contention; take it now.
+                _transaction = _connection.BeginTransaction(deferred: false);
+            }
+            catch (SqliteException e)
+            {
+                throw Translate(e, Location);
+            }
+
+            return new Transaction(this, _transaction);
+        }
+
+        private sealed class Transaction : IStoreTransaction
+        {
+            private readonly SqliteDeviceStore _store;
+            private readonly SqliteTransaction _transaction;
+            private bool _done;
+
+            public Transaction(SqliteDeviceStore store, SqliteTransaction transaction)
+            {
+                _store = store;
+                _transaction = transaction;
+            }
+
+            public void Commit()
+            {
+                try
+                {
+                    _transaction.Commit();
+                }
+                catch (SqliteException e)
+                {
+                    throw Translate(e, _store.Location);
+                }
+                finally
+                {
+                    Finish();
+                }
+            }
+
+            public void Dispose()
+            {
+                if (!_done)
+                {
+                    try
+                    {
+                        _transaction.Rollback();
+                    }
+                    finally
+                    {
+                        Finish();
+                    }
+                }
+            }
+
+            private void Finish()
+            {
+                _done = true;
+                _transaction.Dispose();
+                _store._transaction = null;
+            }
+        }
+
+        /// <summary>Turns SQLite's failures that a user can meet into errors that say what to do.</summary>
+        internal static Exception Translate(SqliteException e, string location)
+        {
+            switch (e.SqliteErrorCode)
+            {
+                case SqliteBusy:
+                case SqliteLocked:
+                    return new BmgException(ErrorIds.StoreBusy, BmgErrorCategory.ResourceBusy,
+                        $"The store '{location}' stayed locked by another process for {BusyTimeoutSeconds} seconds; nothing was changed. Try again when the other import has finished.", location, e);
+                case SqliteNotADatabase:
+                    return new BmgException(ErrorIds.StoreNotRecognized, BmgErrorCategory.InvalidData,
+                        $"'{location}' is not a SQLite database (it may be damaged or another kind of file); it was not changed.", location, e);
+                default:
+                    return new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.OpenError,
+                        $"The store '{location}' could not be used: {e.Message}", location, e);
+            }
+        }
+
+        // ---- reference data ----
+
+        public IReadOnlyList<Organization> GetOrganizations() =>
+            Query("SELECT id, name FROM organizations ORDER BY id;", null, r => new Organization(r.GetString(0), r.GetString(1)));
+
+        public void InsertOrganization(Organization organization) =>
+            Run("INSERT INTO organizations (id, name) VALUES ($id, $name);", c =>
+            {
+                Set(c, "$id", organization.Id);
+                Set(c, "$name", organization.Name);
+            });
+
+        public IReadOnlyList<Template> GetTemplates() =>
+            Query("SELECT name FROM templates ORDER BY name;", null, r => new Template(r.GetString(0)));
+
+        public void InsertTemplate(Template template) =>
+            Run("INSERT INTO templates (name) VALUES ($name);", c => Set(c, "$name", template.Name));
+
+        public IReadOnlyList<DeviceTag> GetDeviceTags() =>
+            Query("SELECT name FROM device_tags ORDER BY name;", null, r => new DeviceTag(r.GetString(0)));
+
+        public void InsertDeviceTag(DeviceTag tag) =>
+            Run("INSERT INTO device_tags (name) VALUES ($name);", c => Set(c, "$name", tag.Name));
+
+        // ---- users ----
+
+        private const string UserColumns = @"u.user_id, u.user_name, u.name, u.email_address, u.user_description,
+    (SELECT group_concat(organization_id, '|') FROM
+        (SELECT organization_id FROM user_organizations WHERE user_id = u.user_id ORDER BY position))";
+
+        public User? GetUser(string userName) =>
+            Single($"SELECT {UserColumns} FROM users u WHERE u.user_name = $key;", userName, ReadUser);
+
+        public IEnumerable<User> GetUsers() =>
+            Query($"SELECT {UserColumns} FROM users u ORDER BY u.user_name;", null, ReadUser);
+
+        private static User ReadUser(SqliteDataReader r) => new User
+        {
+            RowId = r.GetInt64(0),
+            UserName = r.GetString(1),
+            Name = NullableString(r, 2),
+            EmailAddress = NullableString(r, 3),
+            UserDescription = NullableString(r, 4),
+            Organizations = SplitList(NullableString(r, 5)),
+        };
+
+        public void InsertUser(User user)
+        {
+            user.RowId = Insert("INSERT INTO users (user_name, name, email_address, user_description) VALUES ($user_name, $name, $email, $description);",
+                c => BindUser(c, user));
+            WriteUserOrganizations(user);
+        }
+
+        public void UpdateUser(User user)
+        {
+            Run("UPDATE users SET user_name = $user_name, name = $name, email_address = $email, user_description = $description WHERE user_id = $row_id;",
+                c =>
+                {
+                    BindUser(c, user);
+                    Set(c, "$row_id", user.RowId);
+                });
+            WriteUserOrganizations(user);
+        }
+
+        private static void BindUser(SqliteCommand c, User user)
+        {
+            Set(c, "$user_name", user.UserName);
+            Set(c, "$name", user.Name);
+            Set(c, "$email", user.EmailAddress);
+            Set(c, "$description", user.UserDescription);
+        }
+
+        private void WriteUserOrganizations(User user)
+        {
+            Run("DELETE FROM user_organizations WHERE user_id = $row_id;", c => Set(c, "$row_id", user.RowId));
+            for (int position = 0; position < user.Organizations.Count; position++)
+            {
+                Run("INSERT INTO user_organizations (user_id, organization_id, position) VALUES ($row_id, $organization, $position);", c =>
+                {
+                    Set(c, "$row_id", user.RowId);
+                    Set(c, "$organization", user.Organizations[position]);
+                    Set(c, "$position", position);
+                });
+            }
+        }
+
+        // ---- devices ----
+
+        private const string DeviceColumns = @"d.device_id, d.identifier, d.template, d.code, d.os, d.wifi_mac, d.imei, d.meid, d.udid, d.serial,
+    d.expiration_days, d.display_name, d.description, d.registration_email, u.user_name, d.dep_method, d.state, d.dep_device,
+    d.dep_profile, d.created_at, d.saved_at, d.checked_in_at, d.withdrawn_at,
+    (SELECT group_concat(tag_name, '|') FROM (SELECT tag_name FROM device_tag_links WHERE device_id = d.device_id ORDER BY position))";
+
+        private const string DeviceFrom = " FROM devices d LEFT JOIN users u ON u.user_id = d.user_id ";
+
+        public Device? GetDevice(string identifier) =>
+            Single($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.identifier = $key;", identifier, ReadDevice);
+
+        public Device? GetDeviceBySerial(string serial) =>
+            Single($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.serial = $key;", serial, ReadDevice);
+
+        public IEnumerable<Device> GetDevices() =>
+            Query($"SELECT {DeviceColumns}{DeviceFrom}ORDER BY d.identifier;", null, ReadDevice);
+
+        private static Device ReadDevice(SqliteDataReader r) => new Device
+        {
+            RowId = r.GetInt64(0),
+            Identifier = r.GetString(1),
+            Template = NullableString(r, 2),
+            Code = r.GetString(3),
+            OS = r.GetString(4),
+            WifiMac = NullableString(r, 5),
+            IMEI = NullableString(r, 6),
+            MEID = NullableString(r, 7),
+            UDID = NullableString(r, 8),
+            Serial = NullableString(r, 9),
+            ExpirationDays = r.GetInt32(10),
+            DisplayName = NullableString(r, 11),
+            Description = NullableString(r, 12),
+            RegistrationEmail = NullableString(r, 13),
+            UserName = NullableString(r, 14),
+            DepMethod = r.IsDBNull(15) ? (DepMethod?)null : (DepMethod)Enum.Parse(typeof(DepMethod), r.GetString(15)),
+            State = (DeviceState)Enum.Parse(typeof(DeviceState), r.GetString(16)),
+            DepDevice = NullableString(r, 17),
+            DepProfile = NullableString(r, 18),
+            CreatedAt = ParseTime(r.GetString(19)),
+            SavedAt = ParseTime(r.GetString(20)),
+            CheckedInAt = r.IsDBNull(21) ? (DateTimeOffset?)null : ParseTime(r.GetString(21)),
+            WithdrawnAt = r.IsDBNull(22) ? (DateTimeOffset?)null : ParseTime(r.GetString(22)),
+            DeviceTags = SplitList(NullableString(r, 23)),
+        };
+
+        private const string DeviceValues = @"$identifier, $template, $code, $os, $wifi_mac, $imei, $meid, $udid, $serial, $expiration_days,
+    $display_name, $description, $registration_email, (SELECT user_id FROM users WHERE user_name = $user_name), $dep_method, $state,
+    $dep_device, $dep_profile, $created_at, $saved_at, $checked_in_at, $withdrawn_at";
+
+        public void InsertDevice(Device device)
+        {
+            device.RowId = Insert($@"INSERT INTO devices (identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days,
+    display_name, description, registration_email, user_id, dep_method, state, dep_device, dep_profile, created_at, saved_at,
+    checked_in_at, withdrawn_at) VALUES ({DeviceValues});", c => BindDevice(c, device));
+            WriteDeviceTags(device);
+        }
+
+        public void UpdateDevice(Device device)
+        {
+            Run($@"UPDATE devices SET (identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days,
+    display_name, description, registration_email, user_id, dep_method, state, dep_device, dep_profile, created_at, saved_at,
+    checked_in_at, withdrawn_at) = ({DeviceValues}) WHERE device_id = $row_id;", c =>
+            {
+                BindDevice(c, device);
+                Set(c, "$row_id", device.RowId);
+            });
+            WriteDeviceTags(device);
+        }
+
+        private static void BindDevice(SqliteCommand c, Device d)
+        {
+            Set(c, "$identifier", d.Identifier);
+            Set(c, "$template", d.Template);
+            Set(c, "$code", d.Code);
+            Set(c, "$os", d.OS);
+            Set(c, "$wifi_mac", d.WifiMac);
+            Set(c, "$imei", d.IMEI);
+            Set(c, "$meid", d.MEID);
+            Set(c, "$udid", d.UDID);
+            Set(c, "$serial", d.Serial);
+            Set(c, "$expiration_days", d.ExpirationDays);
+            Set(c, "$display_name", d.DisplayName);
+            Set(c, "$description", d.Description);
+            Set(c, "$registration_email", d.RegistrationEmail);
+            Set(c, "$user_name", d.UserName);
+            Set(c, "$dep_method", d.DepMethod?.ToString());
+            Set(c, "$state", d.State.ToString());
+            Set(c, "$dep_device", d.DepDevice);
+            Set(c, "$dep_profile", d.DepProfile);
+            Set(c, "$created_at", FormatTime(d.CreatedAt));
+            Set(c, "$saved_at", FormatTime(d.SavedAt));
+            Set(c, "$checked_in_at", d.CheckedInAt.HasValue ? FormatTime(d.CheckedInAt.Value) : null);
+            Set(c, "$withdrawn_at", d.WithdrawnAt.HasValue ? FormatTime(d.WithdrawnAt.Value) : null);
+        }
+
+        private void WriteDeviceTags(Device device)
+        {
+            Run("DELETE FROM device_tag_links WHERE device_id = $row_id;", c => Set(c, "$row_id", device.RowId));
+            for (int position = 0; position < device.DeviceTags.Count; position++)
+            {
+                Run("INSERT INTO device_tag_links (device_id, tag_name, position) VALUES ($row_id, $tag, $position);", c =>
+                {
+                    Set(c, "$row_id", device.RowId);
+                    Set(c, "$tag", device.DeviceTags[position]);
+                    Set(c, "$position", position);
+                });
+            }
+        }
+
+        // ---- DEP devices ----
+
+        public DepDevice? GetDepDevice(string serialNumber) =>
+            Single("SELECT serial_number, model, description, profile_name, imported_at FROM dep_devices WHERE serial_number = $key;", serialNumber, ReadDepDevice);
+
+        public IEnumerable<DepDevice> GetDepDevices() =>
+            Query("SELECT serial_number, model, description, profile_name, imported_at FROM dep_devices ORDER BY serial_number;", null, ReadDepDevice);
+
+        private static DepDevice ReadDepDevice(SqliteDataReader r) => new DepDevice
+        {
+            SerialNumber = r.GetString(0),
+            Model = NullableString(r, 1),
+            Description = NullableString(r, 2),
+            ProfileName = NullableString(r, 3),
+            ImportedAt = ParseTime(r.GetString(4)),
+        };
+
+        public bool UpsertDepDevice(DepDevice depDevice)
+        {
+            bool exists = GetDepDevice(depDevice.SerialNumber) != null;
+            Run(@"INSERT INTO dep_devices (serial_number, model, description, profile_name, imported_at)
+    VALUES ($serial, $model, $description, $profile, $imported_at)
+    ON CONFLICT (serial_number) DO UPDATE SET model = excluded.model, description = excluded.description,
+        profile_name = excluded.profile_name, imported_at = excluded.imported_at;", c =>
+            {
+                Set(c, "$serial", depDevice.SerialNumber);
+                Set(c, "$model", depDevice.Model);
+                Set(c, "$description", depDevice.Description);
+                Set(c, "$profile", depDevice.ProfileName);
+                Set(c, "$imported_at", FormatTime(depDevice.ImportedAt));
+            });
+            return !exists;
+        }
+
+        // ---- check-in email outbox ----
+
+        public void InsertCheckInEmail(CheckInEmail email)
+        {
+            email.Id = Insert("INSERT INTO checkin_emails (recipient, identifier, code, queued_at, sent_at) VALUES ($recipient, $identifier, $code, $queued_at, NULL);", c =>
+            {
+                Set(c, "$recipient", email.Recipient);
+                Set(c, "$identifier", email.Identifier);
+                Set(c, "$code", email.Code);
+                Set(c, "$queued_at", FormatTime(email.QueuedAt));
+            });
+        }
+
+        public IEnumerable<CheckInEmail> GetCheckInEmails() =>
+            Query("SELECT email_id, recipient, identifier, code, queued_at, sent_at FROM checkin_emails ORDER BY email_id;", null, r => new CheckInEmail
+            {
+                Id = r.GetInt64(0),
+                Recipient = r.GetString(1),
+                Identifier = r.GetString(2),
+                Code = r.GetString(3),
+                QueuedAt = ParseTime(r.GetString(4)),
+                SentAt = r.IsDBNull(5) ? (DateTimeOffset?)null : ParseTime(r.GetString(5)),
+            });
+
+        // ---- plumbing: every statement is prepared once, parameterized, and reused ----
+
+        private SqliteCommand Command(string sql)
+        {
+            if (!_commands.TryGetValue(sql, out SqliteCommand? command))
+            {
+                command = _connection.CreateCommand();
+                command.CommandText = sql;
+                _commands.Add(sql, command);
+            }
+
+            command.Transaction = _transaction;
+            return command;
+        }
+
+        private void Execute(string sql)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = _transaction;
+            command.ExecuteNonQuery();
+        }
+
+        private T Scalar<T>(string sql)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = _transaction;
+            return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), CultureInfo.InvariantCulture);
+        }
+
+        private void Run(string sql, Action<SqliteCommand> bind)
+        {
+            SqliteCommand command = Command(sql);
+            bind(command);
+            try
+            {
+                command.ExecuteNonQuery();
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteBusy || e.SqliteErrorCode == SqliteLocked)
+            {
+                throw Translate(e, Location);
+            }
+        }
+
+        private long Insert(string sql, Action<SqliteCommand> bind)
+        {
+            Run(sql, bind);
+            return Scalar<long>("SELECT last_insert_rowid();");
+        }
+
+        private T? Single<T>(string sql, string key, Func<SqliteDataReader, T> read) where T : class
+        {
+            SqliteCommand command = Command(sql);
+            Set(command, "$key", key);
+            try
+            {
+                using SqliteDataReader reader = command.ExecuteReader();
+                return reader.Read() ? read(reader) : null;
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteBusy || e.SqliteErrorCode == SqliteLocked)
+            {
+                throw Translate(e, Location);
+            }
+        }
+
+        private List<T> Query<T>(string sql, Action<SqliteCommand>? bind, Func<SqliteDataReader, T> read)
+        {
+            // Materialized: the callers (cmdlets) write output while the store may be used again.
+            SqliteCommand command = Command(sql);
+            bind?.Invoke(command);
+            var results = new List<T>();
+            try
+            {
+                using SqliteDataReader reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    results.Add(read(reader));
+                }
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteBusy || e.SqliteErrorCode == SqliteLocked)
+            {
+                throw Translate(e, Location);
+            }
+
+            return results;
+        }
+
+        private static void Set(SqliteCommand command, string name, object? value)
+        {
+            SqliteParameterCollection parameters = command.Parameters;
+            int index = parameters.IndexOf(name);
+            if (index < 0)
+            {
+                parameters.AddWithValue(name, value ?? DBNull.Value);
+            }
+            else
+            {
+                parameters[index].Value = value ?? DBNull.Value;
+            }
+        }
+
+        private static string? NullableString(SqliteDataReader reader, int ordinal) =>
+            reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+        private static IReadOnlyList<string> SplitList(string? joined) =>
+            string.IsNullOrEmpty(joined) ? Array.Empty<string>() : joined!.Split('|');
+
+        private static string FormatTime(DateTimeOffset time) =>
+            time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+        private static DateTimeOffset ParseTime(string text) =>
+            DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+        public void Dispose()
+        {
+            foreach (SqliteCommand command in _commands.Values)
+            {
+                command.Dispose();
+            }
+
+            _commands.Clear();
+            _transaction?.Dispose();
+            _connection.Dispose();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>The store's schema as forward migrations: migration N takes user_version N-1 to N.</summary>
+    internal static class SqliteSchema
+    {
+        /// <summary>Marks a file as a BizMobileGo store ("BMG1"), so another application's SQLite file is refused.</summary>
+        public const int ApplicationId = 0x424D4731;
+
+        public static readonly string[] Migrations =
+        {
+            // 1: the initial schema.
+            @"
+CREATE TABLE organizations (
+    id   TEXT NOT NULL PRIMARY KEY,
+    name TEXT NOT NULL
+);
+CREATE TABLE templates (
+    name TEXT NOT NULL PRIMARY KEY
+);
+CREATE TABLE device_tags (
+    name TEXT NOT NULL PRIMARY KEY
+);
+CREATE TABLE users (
+    user_id          INTEGER PRIMARY KEY,
+    user_name        TEXT NOT NULL UNIQUE,
+    name             TEXT,
+    email_address    TEXT,
+    user_description TEXT
+);
+CREATE TABLE user_organizations (
+    user_id         INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+    organization_id TEXT NOT NULL REFERENCES organizations(id) ON UPDATE CASCADE,
+    position        INTEGER NOT NULL,
+    PRIMARY KEY (user_id, organization_id)
+) WITHOUT ROWID;
+CREATE INDEX user_organizations_by_organization ON user_organizations(organization_id);
+CREATE TABLE devices (
+    device_id          INTEGER PRIMARY KEY,
+    identifier         TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    template           TEXT REFERENCES templates(name) ON UPDATE CASCADE,
+    code               TEXT NOT NULL,
+    os                 TEXT NOT NULL CHECK (os IN ('ios', 'android', 'windows')),
+    wifi_mac           TEXT,
+    imei               TEXT,
+    meid               TEXT,
+    udid               TEXT,
+    serial             TEXT UNIQUE,
+    expiration_days    INTEGER NOT NULL CHECK (expiration_days BETWEEN 1 AND 365),
+    display_name       TEXT,
+    description        TEXT,
+    registration_email TEXT,
+    user_id            INTEGER REFERENCES users(user_id),
+    dep_method         TEXT CHECK (dep_method IN ('Serial', 'Keycode')),
+    state              TEXT NOT NULL CHECK (state IN ('Registered', 'CheckedIn', 'Withdrawn')),
+    dep_device         TEXT,
+    dep_profile        TEXT,
+    created_at         TEXT NOT NULL,
+    saved_at           TEXT NOT NULL,
+    checked_in_at      TEXT,
+    withdrawn_at       TEXT
+);
+CREATE INDEX devices_by_user ON devices(user_id);
+CREATE INDEX devices_by_template ON devices(template);
+CREATE TABLE device_tag_links (
+    device_id INTEGER NOT NULL REFERENCES devices(device_id) ON DELETE CASCADE,
+    tag_name  TEXT NOT NULL REFERENCES device_tags(name) ON UPDATE CASCADE,
+    position  INTEGER NOT NULL,
+    PRIMARY KEY (device_id, tag_name)
+) WITHOUT ROWID;
+CREATE INDEX device_tag_links_by_tag ON device_tag_links(tag_name);
+CREATE TABLE dep_devices (
+    serial_number TEXT NOT NULL PRIMARY KEY,
+    model         TEXT,
+    description   TEXT,
+    profile_name  TEXT,
+    imported_at   TEXT NOT NULL
+);
+CREATE INDEX dep_devices_by_profile ON dep_devices(profile_name);
+CREATE TABLE checkin_emails (
+    email_id   INTEGER PRIMARY KEY,
+    recipient  TEXT NOT NULL,
+    identifier TEXT NOT NULL,
+    code       TEXT NOT NULL,
+    queued_at  TEXT NOT NULL,
+    sent_at    TEXT
+);
+",
+        };
+
+        public static int CurrentVersion => Migrations.Length;
+    }
+}
