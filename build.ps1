@@ -40,7 +40,7 @@ function Test-ShippedAssembly([string] $Name) {
 }
 
 function Invoke-Build {
-    Invoke-Native dotnet @('build', $Solution, '-c', $Configuration, '-nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+    Invoke-Native dotnet @('build', $Solution, '-c', $Configuration, '-nologo', '-v', 'quiet', '-clp:ErrorsOnly;NoSummary')
     $binDir = Join-Path $Root "src/BizMobileGo.PowerShell/bin/$Configuration/netstandard2.0"
 
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }

@@ -2,7 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using BizMobileGo.Core.Csv;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Users;
 using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.PowerShell
@@ -140,6 +144,208 @@ namespace BizMobileGo.PowerShell
                 {
                     WriteError(new ErrorRecord(new ItemNotFoundException($"No {kind} is named '{name}'."), notFoundErrorId, ErrorCategory.ObjectNotFound, name));
                 }
+            }
+        }
+
+        /// <summary>
+        /// Devices by Identifier: an exact identifier is one indexed look-up (ignoring case), and a
+        /// missing one is a DeviceNotFound error; a wildcard scans. No identifiers: every device.
+        /// </summary>
+        protected IEnumerable<Device> FindDevices(string[]? identifiers) =>
+            FindByKey(identifiers, Store.GetDevices, Store.GetDevice, d => d.Identifier, ignoreCase: true,
+                id => DeviceEditor.NotFound(id));
+
+        /// <summary>Users by UserName, as <see cref="FindDevices"/> does for devices; user names are case-sensitive.</summary>
+        protected IEnumerable<User> FindUsers(string[]? userNames) =>
+            FindByKey(userNames, Store.GetUsers, Store.GetUser, u => u.UserName, ignoreCase: false,
+                name => new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound, $"No user has the UserName '{name}'.", name));
+
+        private IEnumerable<T> FindByKey<T>(string[]? keys, Func<IEnumerable<T>> all, Func<string, T?> one, Func<T, string> key,
+            bool ignoreCase, Func<string, BmgException> notFound) where T : class
+        {
+            if (keys == null || keys.Length == 0)
+            {
+                foreach (T item in all())
+                {
+                    yield return item;
+                }
+
+                yield break;
+            }
+
+            foreach (string text in keys)
+            {
+                if (WildcardPattern.ContainsWildcardCharacters(text))
+                {
+                    var pattern = new WildcardPattern(text, ignoreCase ? WildcardOptions.IgnoreCase : WildcardOptions.None);
+                    foreach (T item in all())
+                    {
+                        if (pattern.IsMatch(key(item)))
+                        {
+                            yield return item;
+                        }
+                    }
+                }
+                else
+                {
+                    T? item = one(text.Trim());
+                    if (item == null)
+                    {
+                        WriteError(ToErrorRecord(notFound(text)));
+                    }
+                    else
+                    {
+                        yield return item;
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// File-system paths for a -Path (wildcards expanded) or -LiteralPath value, through the session's
+        /// providers so relative paths and PSDrives work; problems are non-terminating errors.
+        /// </summary>
+        protected IEnumerable<string> ResolveFiles(string path, bool literal)
+        {
+            var resolved = new List<string>();
+            try
+            {
+                ProviderInfo provider;
+                if (literal)
+                {
+                    resolved.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _));
+                }
+                else
+                {
+                    resolved.AddRange(GetResolvedProviderPathFromPSPath(path, out provider));
+                }
+
+                if (provider.Name != "FileSystem")
+                {
+                    WriteError(new ErrorRecord(new ArgumentException($"'{path}' is a {provider.Name} path; give the path of a file."),
+                        "NotFileSystemPath", ErrorCategory.InvalidArgument, path));
+                    return new string[0];
+                }
+            }
+            catch (ItemNotFoundException e)
+            {
+                WriteError(new ErrorRecord(e, "FileNotFound", ErrorCategory.ObjectNotFound, path));
+                return new string[0];
+            }
+
+            var files = new List<string>();
+            foreach (string file in resolved)
+            {
+                if (Directory.Exists(file))
+                {
+                    WriteError(new ErrorRecord(new IOException($"'{file}' is a directory; give the path of a CSV file."),
+                        "PathIsDirectory", ErrorCategory.InvalidArgument, file));
+                }
+                else if (!File.Exists(file))
+                {
+                    WriteError(new ErrorRecord(new FileNotFoundException($"Cannot find the file '{file}' because it does not exist.", file),
+                        "FileNotFound", ErrorCategory.ObjectNotFound, file));
+                }
+                else
+                {
+                    files.Add(file);
+                }
+            }
+
+            return files;
+        }
+
+        /// <summary>Opens a file for reading, turning the reasons it can't be opened into one error record.</summary>
+        protected FileStream? OpenFile(string file)
+        {
+            try
+            {
+                return new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                WriteError(new ErrorRecord(e, "FileOpenFailure", ErrorCategory.OpenError, file));
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// The rows of device CSV files (header checked against the import vocabulary), for the
+        /// cmdlets whose -Path names devices. <paramref name="allowed"/>: the columns the cmdlet uses;
+        /// <paramref name="required"/> must be among them. Problems are error records, naming the line.
+        /// </summary>
+        protected IEnumerable<(int Line, FieldValues Values)> ReadDeviceCsvRows(string path, FieldKey[]? allowed, FieldKey required)
+        {
+            foreach (string file in ResolveFiles(path, literal: false))
+            {
+                FileStream? stream = OpenFile(file);
+                if (stream == null)
+                {
+                    continue;
+                }
+
+                using var reader = new CsvRecordReader(CsvEncoding.OpenText(stream, null));
+                ImportHeader? header = null;
+                var values = new FieldValues();
+                while (true)
+                {
+                    CsvRecord record;
+                    try
+                    {
+                        if (!reader.TryReadRecord(out record))
+                        {
+                            break;
+                        }
+
+                        if (header == null)
+                        {
+                            header = ImportHeader.Parse(record.Fields, record.LineNumber, $"header of '{file}'");
+                            CheckColumns(header, allowed, required, file);
+                            continue;
+                        }
+                    }
+                    catch (CsvFormatException e)
+                    {
+                        WriteError(new ErrorRecord(e, e.ErrorId, ErrorCategory.ParserError, file));
+                        break;
+                    }
+                    catch (BmgException e)
+                    {
+                        WriteError(ToErrorRecord(e));
+                        break;
+                    }
+
+                    if (record.Fields.Length != header.ColumnCount)
+                    {
+                        WriteError(new ErrorRecord(new InvalidDataException($"Line {record.LineNumber} of '{file}' has {record.Fields.Length} fields but the header has {header.ColumnCount}."),
+                            ErrorIds.MalformedCsv, ErrorCategory.ParserError, file));
+                        continue;
+                    }
+
+                    header.Fill(record.Fields, values);
+                    yield return (record.LineNumber, values);
+                }
+            }
+        }
+
+        private static void CheckColumns(ImportHeader header, FieldKey[]? allowed, FieldKey required, string file)
+        {
+            bool hasRequired = false;
+            for (int column = 0; column < header.ColumnCount; column++)
+            {
+                FieldKey field = header.FieldOf(column);
+                hasRequired |= field == required;
+                if (allowed != null && Array.IndexOf(allowed, field) < 0)
+                {
+                    throw new BmgException(ErrorIds.UnknownCsvColumn, BmgErrorCategory.InvalidData,
+                        $"Line 1 of '{file}': column '{field}' is not used here; the columns are {string.Join(", ", allowed)}. Import-BmgDeviceCsv takes every column.", file);
+                }
+            }
+
+            if (!hasRequired)
+            {
+                throw new BmgException(ErrorIds.MissingRequiredField, BmgErrorCategory.InvalidData,
+                    $"Line 1 of '{file}': the header has no {required} column.", file);
             }
         }
 

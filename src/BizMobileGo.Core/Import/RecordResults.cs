@@ -70,6 +70,7 @@ namespace BizMobileGo.Core.Import
     {
         private readonly List<FieldChange> _changes;
         private readonly List<RecordError> _errors;
+        private readonly List<string> _warnings;
 
         internal ImportRowResult(int line, string? identifier, string? userName, RecordAction userAction, RecordAction deviceAction,
             List<FieldChange> changes, List<RecordError> errors, List<string> warnings)
@@ -81,7 +82,7 @@ namespace BizMobileGo.Core.Import
             DeviceAction = deviceAction;
             _changes = changes;
             _errors = errors;
-            Warnings = warnings;
+            _warnings = warnings;
         }
 
         public int Line { get; }
@@ -100,11 +101,12 @@ namespace BizMobileGo.Core.Import
 
         public bool Failed => _errors.Count != 0;
 
-        public IReadOnlyList<string> Warnings { get; }
-
         public IReadOnlyList<FieldChange> GetFieldChanges() => _changes;
 
         public IReadOnlyList<RecordError> GetErrors() => _errors;
+
+        /// <summary>Things worth a look that don't stop the row (an unusual serial length).</summary>
+        public IReadOnlyList<string> GetWarnings() => _warnings;
 
         /// <summary>The row's outcome in one word: failed, else the strongest of its user and device actions.</summary>
         public RecordAction Outcome

@@ -1,0 +1,52 @@
+<#
+.SYNOPSIS
+    A tour of BizMobileGo on a new store: import the manual's examples, check devices in, show the DEP links.
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Demo
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModuleManifest,
+    [Parameter(Mandatory)] [string] $Database
+)
+$ErrorActionPreference = 'Stop'
+Import-Module $ModuleManifest
+$PSDefaultParameterValues['*-Bmg*:Database'] = $Database
+$examples = $PSScriptRoot
+
+function Show([string] $Title) { Write-Host "`n== $Title" -ForegroundColor Cyan }
+
+Show "Apple's DEP device list (JSON, as Apple Business Manager gives it)"
+Import-BmgDepDevice (Join-Path $examples 'dep-devices.json') | Format-Table Source, Devices, Created, Updated
+Get-BmgDepDevice | Format-Table SerialNumber, Model, ProfileName
+
+Show 'Example 1: users and devices enrolled by serial'
+Import-BmgDeviceCsv (Join-Path $examples 'example1-users-and-devices-serial.csv') | Format-Table
+
+Show 'Example 2 gives two devices one serial: the whole file is refused, nothing is written'
+try {
+    Import-BmgDeviceCsv (Join-Path $examples 'example2-devices-serial.csv') -ErrorAction Continue 2>&1 |
+        ForEach-Object { Write-Host "  error: $_" -ForegroundColor Yellow }
+} catch {
+    Write-Host "  $($_.FullyQualifiedErrorId): $_" -ForegroundColor Yellow
+}
+
+Show 'What example 3 would change (-WhatIf writes nothing)'
+Import-BmgDeviceCsv (Join-Path $examples 'example3-users-and-devices-keycode.csv') -WhatIf | Format-Table
+
+Show 'apple002 switches to key-code enrollment, keeping its serial'
+Set-BmgDeviceDepEnrollment -Identifier apple002 -Method Keycode -PassThru | Format-Table Identifier, DepMethod, Serial, Code
+
+Show 'Check-ins: apple001 by its DEP serial alone, apple002 with its identifier and code'
+Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD | Format-Table Identifier, State, DepDevice, DepProfile
+$code = (Get-BmgDevice apple002).Code
+Register-BmgDeviceCheckIn -Identifier apple002 -Code $code -Serial BBBCCCDDDAAA | Format-Table Identifier, State, DepDevice, DepProfile
+
+Show 'Checked-in devices are locked'
+try {
+    Set-BmgDeviceDepEnrollment -Identifier apple001 -Disable
+} catch {
+    Write-Host "  $($_.FullyQualifiedErrorId): $_" -ForegroundColor Yellow
+}
+
+Show 'DEP links'
+Get-BmgDeviceDepLink | Format-Table | Out-String -Width 140 | Write-Host

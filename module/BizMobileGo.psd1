@@ -1,0 +1,38 @@
+@{
+    RootModule           = 'BizMobileGo.PowerShell.dll'
+    ModuleVersion        = '{{Version}}'
+    GUID                 = '6f3b2a8e-4c1d-4e5f-9a7b-2d8c0e1f3a45'
+    Author               = 'BizMobileGo developers'
+    CompanyName          = 'BizMobileGo'
+    Copyright            = '(c) BizMobileGo developers. All rights reserved.'
+    Description          = 'Register iPhones and iPads for the BizMobile Go! MDM service: device information, DEP enrollment, bulk CSV import and DEP link look-ups.'
+    PowerShellVersion    = '7.2'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('BizMobileGo.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Get-BmgCheckInEmail'
+        'Get-BmgDepDevice'
+        'Get-BmgDevice'
+        'Get-BmgDeviceDepLink'
+        'Get-BmgDeviceTag'
+        'Get-BmgOrganization'
+        'Get-BmgTemplate'
+        'Get-BmgUser'
+        'Import-BmgDepDevice'
+        'Import-BmgDeviceCsv'
+        'New-BmgDeviceTag'
+        'New-BmgOrganization'
+        'New-BmgTemplate'
+        'Register-BmgDeviceCheckIn'
+        'Set-BmgDeviceDepEnrollment'
+        'Unregister-BmgDevice'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags = @('MDM', 'DEP', 'ADE', 'AppleBusinessManager', 'iOS', 'iPhone', 'iPad', 'BizMobileGo', 'CSV', 'SQLite')
+        }
+    }
+}

@@ -1,0 +1,440 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Management.Automation;
+using System.Text;
+using BizMobileGo.Core.Csv;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Import;
+
+namespace BizMobileGo.PowerShell
+{
+    /// <summary>
+    /// Bulk-imports users and devices from CSV files or from piped objects whose property names are
+    /// the CSV header names. Each file (and the whole piped stream) is one all-or-nothing import.
+    /// </summary>
+    [Cmdlet(VerbsData.Import, "BmgDeviceCsv", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
+    [OutputType(typeof(ImportSummary), typeof(ImportRowResult))]
+    public sealed class ImportBmgDeviceCsvCommand : BmgCmdlet
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+        private const string InputObjectSet = "InputObject";
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+
+        /// <summary>CSV files; wildcards allowed.</summary>
+        [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0)]
+        [SupportsWildcards]
+        public string[] Path { get; set; } = new string[0];
+
+        /// <summary>CSV files, taken exactly as written.</summary>
+        [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true)]
+        [Alias("PSPath", "LP")]
+        public string[] LiteralPath { get; set; } = new string[0];
+
+        /// <summary>
+        /// Rows as objects whose property names are the header names (Import-Csv output, [pscustomobject]s).
+        /// A piped file (Get-ChildItem) or string is taken as a path instead.
+        /// </summary>
+        [Parameter(ParameterSetName = InputObjectSet, Mandatory = true, ValueFromPipeline = true)]
+        public PSObject? InputObject { get; set; }
+
+        /// <summary>The file encoding: a PowerShell encoding name, a code page number or name (932, shift_jis). Default: detected.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(EncodingCompleter))]
+        public string? Encoding { get; set; }
+
+        [Parameter]
+        public char Delimiter { get; set; } = ',';
+
+        /// <summary>Write the valid rows and report the failed ones, instead of writing nothing when a row fails.</summary>
+        [Parameter]
+        public SwitchParameter SkipInvalidRows { get; set; }
+
+        /// <summary>Write one result per row instead of the summary.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        private Encoding? _encoding;
+        private ImportRun? _pipelineRun;
+        private readonly Dictionary<string, ImportHeader> _headersBySignature = new Dictionary<string, ImportHeader>(StringComparer.Ordinal);
+        private readonly List<string?> _cells = new List<string?>();
+        private bool _stopping;
+
+        protected override void BeginProcessing()
+        {
+            if (Encoding == null)
+            {
+                return;
+            }
+
+            try
+            {
+                _encoding = CsvEncoding.Resolve(Encoding);
+            }
+            catch (ArgumentException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "UnknownEncoding", ErrorCategory.InvalidArgument, Encoding));
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            switch (ParameterSetName)
+            {
+                case PathSet:
+                    ImportFiles(Path, literal: false);
+                    break;
+                case LiteralPathSet:
+                    ImportFiles(LiteralPath, literal: true);
+                    break;
+                default:
+                    ImportObject(InputObject);
+                    break;
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_pipelineRun != null)
+            {
+                ImportRun run = _pipelineRun;
+                _pipelineRun = null;
+                Finish(run);
+            }
+        }
+
+        protected override void StopProcessing() => _stopping = true;
+
+        // ---- files ----
+
+        private void ImportFiles(string[] paths, bool literal)
+        {
+            foreach (string path in paths)
+            {
+                foreach (string file in ResolveFiles(path, literal))
+                {
+                    ImportFile(file);
+                }
+            }
+        }
+
+        private void ImportFile(string file)
+        {
+            bool dryRun = DecideDryRun(file);
+            if (dryRun && !WhatIfRequested)
+            {
+                return; // -Confirm answered No.
+            }
+
+            using FileStream? stream = OpenFile(file);
+            if (stream == null)
+            {
+                return;
+            }
+
+            Encoding encoding = _encoding ?? CsvEncoding.Detect(stream);
+            WriteVerbose($"Importing '{file}' ({stream.Length:N0} bytes, {CsvEncoding.Describe(encoding)}{(_encoding == null ? ", detected" : "")}).");
+            using var run = new ImportRun(this, new DeviceImport(Store, Mode, dryRun, file), file, stream);
+            try
+            {
+                using TextReader text = CsvEncoding.OpenText(stream, encoding);
+                foreach (ImportRowResult row in DeviceCsvFile.ImportRows(run.Import, text, Delimiter, file))
+                {
+                    run.Report(row);
+                }
+            }
+            catch (CsvFormatException e)
+            {
+                run.Abandon();
+                ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, ErrorCategory.ParserError, file)
+                {
+                    ErrorDetails = new ErrorDetails($"'{file}' can't be read: {e.Message} Nothing was imported."),
+                });
+            }
+            catch (BmgException e)
+            {
+                run.Abandon();
+                ReportHeaderProblems(e);
+                ThrowTerminatingError(ToErrorRecord(e));
+            }
+
+            Finish(run);
+        }
+
+        // ---- piped objects ----
+
+        private void ImportObject(PSObject? input)
+        {
+            object? value = input?.BaseObject;
+            if (value is FileInfo fileInfo)
+            {
+                ImportFile(fileInfo.FullName);
+                return;
+            }
+
+            if (value is string path)
+            {
+                ImportFiles(new[] { path }, literal: false);
+                return;
+            }
+
+            if (input == null)
+            {
+                return;
+            }
+
+            if (_pipelineRun == null)
+            {
+                bool dryRun = DecideDryRun("pipeline input");
+                if (dryRun && !WhatIfRequested)
+                {
+                    return;
+                }
+
+                _pipelineRun = new ImportRun(this, new DeviceImport(Store, Mode, dryRun, "pipeline"), "pipeline", null);
+            }
+
+            ImportRun run = _pipelineRun;
+            ImportHeader header;
+            _cells.Clear();
+            var names = new List<string>();
+            foreach (PSPropertyInfo property in input.Properties)
+            {
+                names.Add(property.Name);
+                _cells.Add(CellText(property));
+            }
+
+            try
+            {
+                header = HeaderFor(names, run.RowCount + 2);
+            }
+            catch (BmgException e)
+            {
+                _pipelineRun = null;
+                run.Abandon();
+                run.Dispose();
+                ReportHeaderProblems(e);
+                ThrowTerminatingError(ToErrorRecord(e));
+                return;
+            }
+
+            // Piped rows have no file line; they are numbered as a one-line-per-row file would be (header = line 1).
+            run.Report(run.Import.ImportRow(header, run.RowCount + 2, _cells));
+        }
+
+        private static string? CellText(PSPropertyInfo property)
+        {
+            object? value;
+            try
+            {
+                value = property.Value;
+            }
+            catch (GetValueException)
+            {
+                return null;
+            }
+
+            return value switch
+            {
+                null => "",
+                PSObject wrapped when wrapped.BaseObject is string s => s,
+                string s => s,
+                System.Collections.IEnumerable list => string.Join("|", ToStrings(list)),
+                _ => LanguagePrimitives.ConvertTo<string>(value),
+            };
+        }
+
+        private static IEnumerable<string> ToStrings(System.Collections.IEnumerable list)
+        {
+            foreach (object? item in list)
+            {
+                yield return LanguagePrimitives.ConvertTo<string>(item) ?? "";
+            }
+        }
+
+        private ImportHeader HeaderFor(List<string> names, int line)
+        {
+            string signature = string.Join("\u001f", names);
+            if (!_headersBySignature.TryGetValue(signature, out ImportHeader? header))
+            {
+                header = ImportHeader.Parse(names, line, "properties of the piped object");
+                _headersBySignature.Add(signature, header);
+            }
+
+            return header;
+        }
+
+        // ---- shared ----
+
+        private ImportMode Mode => SkipInvalidRows ? ImportMode.SkipInvalidRows : ImportMode.AllOrNothing;
+
+        private bool WhatIfRequested { get; set; }
+
+        /// <summary>Real import, or a dry run under -WhatIf. -Confirm answered No: neither.</summary>
+        private bool DecideDryRun(string source)
+        {
+            if (ShouldProcess($"Performing the operation \"Import users and devices\" on target \"{source}\".",
+                $"Import users and devices from \"{source}\"?", "Import-BmgDeviceCsv", out ShouldProcessReason reason))
+            {
+                return false;
+            }
+
+            WhatIfRequested = (reason & ShouldProcessReason.WhatIf) != 0;
+            return true;
+        }
+
+        private void ReportHeaderProblems(BmgException e)
+        {
+            if (e is ImportHeaderException header && header.Problems.Count > 1)
+            {
+                foreach (RecordError problem in header.Problems)
+                {
+                    WriteError(new ErrorRecord(new BmgException(problem.ErrorId, problem.Category, problem.Message, problem.Value),
+                        problem.ErrorId, ToCategory(problem.Category), problem.Value));
+                }
+            }
+        }
+
+        private void Finish(ImportRun run)
+        {
+            using (run)
+            {
+                ImportSummary summary = run.Complete();
+                WriteVerbose(summary.WhatIf
+                    ? $"What if: {summary.Rows} rows checked; nothing was written (transaction rolled back)."
+                    : summary.Committed
+                        ? $"{summary.Rows} rows imported in one transaction: {summary.Created} created, {summary.Updated} updated, {summary.Unchanged} unchanged, {summary.Failed} failed; {summary.EmailsQueued} check-in emails queued."
+                        : "The transaction was rolled back; nothing was written.");
+                if (!summary.WhatIf && !summary.Committed)
+                {
+                    ThrowTerminatingError(new ErrorRecord(
+                        new BmgException(ErrorIds.ImportFailed, BmgErrorCategory.InvalidData,
+                            $"{summary.Failed} of {summary.Rows} rows of '{summary.Source}' failed, so nothing was imported. Fix the rows reported above, or use -SkipInvalidRows to import the valid rows.", summary.Source),
+                        ErrorIds.ImportFailed, ErrorCategory.InvalidData, summary.Source));
+                }
+
+                if (!PassThru)
+                {
+                    WriteObject(summary);
+                }
+            }
+        }
+
+        /// <summary>One import in progress: reports each row (errors, what-if text, progress) as it goes.</summary>
+        private sealed class ImportRun : IDisposable
+        {
+            private readonly ImportBmgDeviceCsvCommand _cmdlet;
+            private readonly string _source;
+            private readonly Stream? _stream;
+            private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
+            private readonly ProgressRecord _progress;
+            private bool _progressShown;
+
+            public ImportRun(ImportBmgDeviceCsvCommand cmdlet, DeviceImport import, string source, Stream? stream)
+            {
+                _cmdlet = cmdlet;
+                Import = import;
+                _source = source;
+                _stream = stream;
+                _progress = new ProgressRecord(1, $"Importing {source}", "Starting");
+            }
+
+            public DeviceImport Import { get; }
+
+            public int RowCount { get; private set; }
+
+            public void Report(ImportRowResult row)
+            {
+                RowCount++;
+                if (_cmdlet._stopping)
+                {
+                    throw new PipelineStoppedException();
+                }
+
+                foreach (string warning in row.GetWarnings())
+                {
+                    _cmdlet.WriteWarning($"Line {row.Line}: {warning}");
+                }
+
+                if (row.Failed)
+                {
+                    RecordError first = row.GetErrors()[0];
+                    _cmdlet.WriteError(new ErrorRecord(new BmgException(first.ErrorId, first.Category, row.Error!, row), first.ErrorId,
+                        ToCategory(first.Category), row));
+                }
+                else if (Import.Summary.WhatIf && row.Outcome != RecordAction.Unchanged)
+                {
+                    DescribeWhatIf(row);
+                }
+
+                if (_cmdlet.PassThru)
+                {
+                    _cmdlet.WriteObject(row);
+                }
+
+                if (_sinceProgress.Elapsed >= ProgressInterval)
+                {
+                    _sinceProgress.Restart();
+                    _progressShown = true;
+                    _progress.StatusDescription = $"{RowCount:N0} rows";
+                    if (_stream != null && _stream.Length > 0)
+                    {
+                        _progress.PercentComplete = (int)Math.Min(100, _stream.Position * 100 / _stream.Length);
+                    }
+
+                    _cmdlet.WriteProgress(_progress);
+                }
+            }
+
+            private void DescribeWhatIf(ImportRowResult row)
+            {
+                var text = new StringBuilder($"Line {row.Line}: ");
+                if (row.UserName != null)
+                {
+                    text.Append($"{row.UserAction} user '{row.UserName}'");
+                }
+
+                if (row.Identifier != null)
+                {
+                    text.Append(row.UserName != null ? ", " : "").Append($"{row.DeviceAction} device '{row.Identifier}'");
+                }
+
+                text.Append(": ").Append(row.Changes);
+
+                // Under -WhatIf this only prints "What if: <text>", the way every cmdlet reports what it would do.
+                _cmdlet.ShouldProcess(text.ToString(), null, null);
+                foreach (FieldChange change in row.GetFieldChanges())
+                {
+                    if (change.IsCleared)
+                    {
+                        _cmdlet.WriteWarning($"Line {row.Line}: {change.Field} '{change.OldValue}' would be CLEARED: a blank cell clears the registered value.");
+                    }
+                }
+            }
+
+            public ImportSummary Complete() => Import.Complete();
+
+            public void Abandon() => Import.Dispose();
+
+            public void Dispose()
+            {
+                Import.Dispose();
+                if (_progressShown)
+                {
+                    _progress.RecordType = ProgressRecordType.Completed;
+                    _cmdlet.WriteProgress(_progress);
+                }
+            }
+        }
+    }
+
+    public sealed class EncodingCompleter : FixedValuesCompleter
+    {
+        public EncodingCompleter()
+            : base("utf8", "utf8BOM", "utf8NoBOM", "unicode", "bigendianunicode", "utf32", "ascii", "latin1", "932", "shift_jis")
+        {
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Management.Automation;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Import;
+
+namespace BizMobileGo.PowerShell
+{
+    [Cmdlet(VerbsCommon.Set, "BmgDeviceDepEnrollment", DefaultParameterSetName = EnableSet, SupportsShouldProcess = true)]
+    [OutputType(typeof(Device))]
+    public sealed class SetBmgDeviceDepEnrollmentCommand : BmgCmdlet
+    {
+        private const string EnableSet = "Enable";
+        private const string DisableSet = "Disable";
+        private const string PathSet = "Path";
+        private static readonly FieldKey[] PathColumns = { FieldKey.Identifier, FieldKey.DEPMethod, FieldKey.Serial };
+
+        /// <summary>The devices to change; binds from the Identifier property of piped objects.</summary>
+        [Parameter(ParameterSetName = EnableSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = DisableSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        public string[] Identifier { get; set; } = new string[0];
+
+        /// <summary>Serial or Keycode ("Key Code" is accepted); blank turns DEP enrollment off, as a blank CSV cell does.</summary>
+        [Parameter(ParameterSetName = EnableSet, Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("DepMethod")]
+        [AllowEmptyString]
+        [AllowNull]
+        [ArgumentCompleter(typeof(DepMethodCompleter))]
+        public string? Method { get; set; }
+
+        /// <summary>The Apple serial number of the DEP device; "" clears it; not given: the registered serial is kept.</summary>
+        [Parameter(ParameterSetName = EnableSet, ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        [AllowNull]
+        public string? Serial { get; set; }
+
+        /// <summary>Turns DEP enrollment off; the registered serial is kept.</summary>
+        [Parameter(ParameterSetName = DisableSet, Mandatory = true)]
+        public SwitchParameter Disable { get; set; }
+
+        /// <summary>A CSV file with the columns Identifier, DEPMethod and (optionally) Serial.</summary>
+        [Parameter(ParameterSetName = PathSet, Mandatory = true)]
+        public string Path { get; set; } = "";
+
+        /// <summary>Writes each device after the change.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        private readonly FieldValues _values = new FieldValues();
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == PathSet)
+            {
+                foreach ((int line, FieldValues values) in ReadDeviceCsvRows(Path, PathColumns, FieldKey.Identifier))
+                {
+                    string? identifier = values.NonBlank(FieldKey.Identifier);
+                    if (identifier != null)
+                    {
+                        Edit(identifier, values, $"Line {line} of '{Path}': ");
+                    }
+                }
+
+                return;
+            }
+
+            _values.Clear();
+            _values[FieldKey.DEPMethod] = Disable.IsPresent ? "" : Method ?? "";
+            if (ParameterSetName == EnableSet && MyInvocation.BoundParameters.ContainsKey(nameof(Serial)))
+            {
+                // A null from a piped object's empty Serial property means "not given", not "clear".
+                _values[FieldKey.Serial] = Serial;
+            }
+
+            foreach (string identifier in Identifier)
+            {
+                Edit(identifier, _values, null);
+            }
+        }
+
+        private void Edit(string identifier, FieldValues values, string? location) => ForItem(() =>
+        {
+            Device device = DeviceEditor.Edit(Store, identifier.Trim(), values,
+                plan => ShouldProcess($"Device '{plan.Proposed.Identifier}'", $"Set DEP enrollment ({string.Join("; ", plan.Changes)})"),
+                location).Proposed;
+            if (PassThru)
+            {
+                WriteObject(device);
+            }
+        });
+    }
+}

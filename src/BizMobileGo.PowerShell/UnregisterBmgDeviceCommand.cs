@@ -1,0 +1,35 @@
+using System;
+using System.Management.Automation;
+using BizMobileGo.Core.CheckIn;
+using BizMobileGo.Core.Devices;
+
+namespace BizMobileGo.PowerShell
+{
+    /// <summary>Withdraws devices: their information is kept but can no longer be edited.</summary>
+    [Cmdlet(VerbsLifecycle.Unregister, "BmgDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(Device))]
+    public sealed class UnregisterBmgDeviceCommand : BmgCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        public string[] Identifier { get; set; } = new string[0];
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            foreach (string identifier in Identifier)
+            {
+                ForItem(() =>
+                {
+                    Device device = CheckInService.Withdraw(Store, identifier.Trim(),
+                        d => ShouldProcess($"Device '{d.Identifier}' ({d.State})", "Withdraw"), DateTimeOffset.UtcNow);
+                    if (PassThru && device.State == DeviceState.Withdrawn)
+                    {
+                        WriteObject(device);
+                    }
+                });
+            }
+        }
+    }
+}
