@@ -1,0 +1,48 @@
+# Dot-sourced by every test file: loads the built module (build.ps1 Test points BMG_TEST_MODULE at
+# out/BizMobileGo) and offers small helpers for real stores and real CSV files under $TestDrive.
+
+if (-not $env:BMG_TEST_MODULE) {
+    $env:BMG_TEST_MODULE = Join-Path $PSScriptRoot '../../out/BizMobileGo/BizMobileGo.psd1'
+}
+Import-Module $env:BMG_TEST_MODULE -Force
+
+$script:CsvHeader18 = 'UserName,Name,EmailAddress,UserDescription,Identifier,Template,Code,OS,DeviceTags,WifiMac,IMEI,MEID,Serial,ExpirationDays,DisplayName,Description,RegistrationEmail,DEPMethod'
+
+function New-TestStore {
+    <# A new store file under $TestDrive; every Bmg cmdlet in the calling test uses it by default. #>
+    $path = Join-Path $TestDrive ("store-{0}.db" -f [guid]::NewGuid().ToString('N'))
+    $global:PSDefaultParameterValues['*-Bmg*:Database'] = $path
+    return $path
+}
+
+function Write-TestCsv {
+    <# Writes lines joined by CRLF to a file under $TestDrive in the given encoding ('utf8', 'utf8BOM', 'unicode', '932', ...). #>
+    param(
+        [Parameter(Mandatory)] [string] $Name,
+        [Parameter(Mandatory)] [string[]] $Lines,
+        [string] $Encoding = 'utf8',
+        [string] $NewLine = "`r`n"
+    )
+    $path = Join-Path $TestDrive $Name
+    $text = ($Lines -join $NewLine) + $NewLine
+    $bytes = switch ($Encoding) {
+        'utf8' { [System.Text.UTF8Encoding]::new($false).GetBytes($text) }
+        'utf8BOM' { [byte[]](0xEF, 0xBB, 0xBF) + [System.Text.UTF8Encoding]::new($false).GetBytes($text) }
+        'unicode' { [byte[]](0xFF, 0xFE) + [System.Text.Encoding]::Unicode.GetBytes($text) }
+        '932' {
+            [System.Text.Encoding]::RegisterProvider([System.Text.CodePagesEncodingProvider]::Instance)
+            [System.Text.Encoding]::GetEncoding(932).GetBytes($text)
+        }
+        default { throw "Write-TestCsv: unknown encoding $Encoding" }
+    }
+    [System.IO.File]::WriteAllBytes($path, $bytes)
+    return $path
+}
+
+function Get-StoreSnapshot {
+    <# Everything a user can see in the store, as one string: equal snapshots mean an unchanged store. #>
+    $devices = @(Get-BmgDevice | Select-Object * -ExcludeProperty CreatedAt, SavedAt)
+    $users = @(Get-BmgUser)
+    $emails = @(Get-BmgCheckInEmail)
+    return (@{ Devices = $devices; Users = $users; Emails = $emails } | ConvertTo-Json -Depth 5)
+}
