@@ -177,6 +177,17 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.True(real.Line(2).GetFieldChanges().Single(c => c.Field == FieldNames.DisplayName).IsCleared);
         }
 
+        /// <summary>A created device with a blank Code gets a generated one; -WhatIf must not show a different code than the real run stores.</summary>
+        [Fact]
+        public void DryRunShowsTheSameChangesForAGeneratedCode()
+        {
+            string csv = StoreFixture.Csv("Identifier,OS,Code", "GEN1,ios,");
+            ImportOutcome dry = _fx.Import(csv, dryRun: true);
+            ImportOutcome real = _fx.Import(csv);
+            Assert.Equal(RecordAction.Created, real.Line(2).Outcome);
+            Assert.Equal(real.Line(2).Changes, dry.Line(2).Changes);
+        }
+
         // ---- the row patterns ----
 
         [Fact]

@@ -121,6 +121,15 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Null(_fx.Device("HASNOT").DepMethod);
         }
 
+        [Fact]
+        public void ClearingTheSerialOfADepSerialDeviceIsMissingRequiredField()
+        {
+            _fx.ImportOk(StoreFixture.Csv("Identifier,OS,Serial,DEPMethod", "DS1,ios,C02XK1ABJG5H,Serial"));
+            ImportOutcome outcome = _fx.Import(StoreFixture.Csv("Identifier,Serial", "DS1,"));
+            Assert.Equal(ErrorIds.MissingRequiredField, Assert.Single(outcome.Rows).ErrorId);
+            Assert.Equal("C02XK1ABJG5H", _fx.Device("DS1").Serial);
+        }
+
         [Theory]
         [InlineData("Key Code")]
         [InlineData("keycode")]
