@@ -1,0 +1,141 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Users;
+using Microsoft.Data.Sqlite;
+
+namespace BizMobileGo.Core.Tests.Import
+{
+    /// <summary>The rows and the summary of one import through real CSV text.</summary>
+    internal sealed class ImportOutcome
+    {
+        public ImportOutcome(List<ImportRowResult> rows, ImportSummary summary)
+        {
+            Rows = rows;
+            Summary = summary;
+        }
+
+        public List<ImportRowResult> Rows { get; }
+        public ImportSummary Summary { get; }
+
+        public ImportRowResult Line(int line) => Rows.Single(r => r.Line == line);
+    }
+
+    /// <summary>
+    /// A real SQLite store in its own temp folder, with templates Std/Kiosk, device tags Sales/HQ and
+    /// organizations ORG1/ORG2; deleted on Dispose.
+    /// </summary>
+    internal sealed class StoreFixture : IDisposable
+    {
+        public static readonly DateTimeOffset T0 = new DateTimeOffset(2025, 6, 2, 9, 30, 0, TimeSpan.FromHours(9));
+
+        public StoreFixture(bool seed = true)
+        {
+            Folder = Path.Combine(Path.GetTempPath(), "bmg-tests-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(Folder);
+            DatabasePath = Path.Combine(Folder, "store.db");
+            Store = SqliteDeviceStore.Open(DatabasePath);
+            if (seed)
+            {
+                Store.InsertTemplate(new Template("Std"));
+                Store.InsertTemplate(new Template("Kiosk"));
+                Store.InsertDeviceTag(new DeviceTag("Sales"));
+                Store.InsertDeviceTag(new DeviceTag("HQ"));
+                Store.InsertOrganization(new Organization("ORG1", "Head office"));
+                Store.InsertOrganization(new Organization("ORG2", "Branch"));
+            }
+        }
+
+        public string Folder { get; }
+        public string DatabasePath { get; }
+        public SqliteDeviceStore Store { get; private set; }
+
+        /// <summary>The time the import's clock reports.</summary>
+        public DateTimeOffset Now { get; set; } = T0;
+
+        public static string Csv(params string[] lines) => string.Join("\n", lines) + "\n";
+
+        public ImportOutcome Import(string csv, ImportMode mode = ImportMode.AllOrNothing, bool dryRun = false)
+        {
+            DateTimeOffset now = Now;
+            using var import = new DeviceImport(Store, mode, dryRun, "test.csv", () => now);
+            List<ImportRowResult> rows = DeviceCsvFile.ImportRows(import, new StringReader(csv), ',', "test.csv").ToList();
+            ImportSummary summary = import.Complete();
+            return new ImportOutcome(rows, summary);
+        }
+
+        /// <summary>Imports and asserts that no row failed.</summary>
+        public ImportOutcome ImportOk(string csv)
+        {
+            ImportOutcome outcome = Import(csv);
+            foreach (ImportRowResult row in outcome.Rows)
+            {
+                if (row.Failed)
+                {
+                    throw new Xunit.Sdk.XunitException($"Setup import failed on line {row.Line}: {row.Error}");
+                }
+            }
+
+            if (!outcome.Summary.Committed)
+            {
+                throw new Xunit.Sdk.XunitException("Setup import was not committed.");
+            }
+
+            return outcome;
+        }
+
+        public Device Device(string identifier) =>
+            Store.GetDevice(identifier) ?? throw new Xunit.Sdk.XunitException($"Device '{identifier}' is not in the store.");
+
+        public User User(string userName) =>
+            Store.GetUser(userName) ?? throw new Xunit.Sdk.XunitException($"User '{userName}' is not in the store.");
+
+        /// <summary>Everything a test may compare before and after: devices, users, emails, DEP devices.</summary>
+        public string Snapshot()
+        {
+            var text = new StringBuilder();
+            foreach (Device d in Store.GetDevices())
+            {
+                text.Append("D|").AppendJoin("|", d.Identifier, d.Template, d.Code, d.OS, string.Join(",", d.DeviceTags), d.WifiMac, d.IMEI,
+                    d.MEID, d.UDID, d.Serial, d.ExpirationDays, d.DisplayName, d.Description, d.RegistrationEmail, d.UserName,
+                    d.DepMethod, d.State, d.DepDevice, d.DepProfile, d.CreatedAt.UtcTicks, d.SavedAt.UtcTicks, d.CheckedInAt?.UtcTicks,
+                    d.WithdrawnAt?.UtcTicks).Append('\n');
+            }
+
+            foreach (User u in Store.GetUsers())
+            {
+                text.Append("U|").AppendJoin("|", u.UserName, u.Name, u.EmailAddress, u.UserDescription, string.Join(",", u.Organizations)).Append('\n');
+            }
+
+            foreach (var e in Store.GetCheckInEmails())
+            {
+                text.Append("E|").AppendJoin("|", e.Recipient, e.Identifier, e.Code, e.QueuedAt.UtcTicks).Append('\n');
+            }
+
+            foreach (var dep in Store.GetDepDevices())
+            {
+                text.Append("P|").AppendJoin("|", dep.SerialNumber, dep.Model, dep.Description, dep.ProfileName).Append('\n');
+            }
+
+            return text.ToString();
+        }
+
+        public void Dispose()
+        {
+            Store.Dispose();
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(Folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}
