@@ -10,6 +10,9 @@ namespace BizMobileGo.Core.Dep
         public string? Description { get; set; }
         public string? ProfileName { get; set; }
         public DateTimeOffset ImportedAt { get; set; }
+
+        /// <summary>The device record whose Serial is this DEP device's, if any.</summary>
+        public string? Identifier { get; internal set; }
     }
 
     public sealed class DepProfile

@@ -40,11 +40,18 @@ namespace BizMobileGo.Core.Import
         private readonly Dictionary<string, UserFirstSeen> _userLines = new Dictionary<string, UserFirstSeen>(StringComparer.Ordinal);
         private bool _completed;
 
-        public DeviceImport(IDeviceStore store, ImportMode mode, bool dryRun, string source, Func<DateTimeOffset>? clock = null)
+        private readonly Func<DateTimeOffset> _clock;
+        private readonly ImportHistoryEntry _history;
+        private readonly List<ImportHistoryError> _historyErrors = new List<ImportHistoryError>();
+
+        /// <param name="sha256">The file's SHA-256 for the import history; null for piped objects.</param>
+        public DeviceImport(IDeviceStore store, ImportMode mode, bool dryRun, string source, Func<DateTimeOffset>? clock = null, string? sha256 = null)
         {
             _store = store;
             _mode = mode;
             _dryRun = dryRun;
+            _clock = clock ?? (() => DateTimeOffset.UtcNow);
+            _history = new ImportHistoryEntry { StartedAt = _clock(), User = CurrentUser(), Source = source, Sha256 = sha256, Mode = mode };
             _transaction = store.BeginTransaction();
             _planner = new RecordPlanner(store, clock)
             {
@@ -63,7 +70,7 @@ namespace BizMobileGo.Core.Import
             if (cells.Count != header.ColumnCount)
             {
                 errors.Add(new RecordError(ErrorIds.MalformedCsv, BmgErrorCategory.InvalidData,
-                    $"Line {line} has {cells.Count} fields but the header has {header.ColumnCount}; check for a stray or missing delimiter."));
+                    $"The row has {cells.Count} fields but the header has {header.ColumnCount}; check for a stray or missing delimiter or quote."));
                 string? identifier = cells.Count > 0 ? IdentifierCell(header, cells) : null;
                 return Count(new ImportRowResult(line, identifier, null, RecordAction.None, RecordAction.None,
                     new List<FieldChange>(), PrefixLine(line, errors), new List<string>()));
@@ -118,18 +125,15 @@ namespace BizMobileGo.Core.Import
             }
 
             // A user may carry several devices, so the same UserName on several device rows is fine
-            // as long as every row says the same about the user (as an export writes it).
-            bool userAlreadyPlanned = false;
+            // as long as every row says the same about the user (as an export writes it). Each such
+            // row plans the user again: identical values are Unchanged, and a row whose user part
+            // failed before fails the same way again.
             if (userName != null)
             {
                 string userCells = UserCells(values);
                 if (_userLines.TryGetValue(userName, out UserFirstSeen first))
                 {
-                    if (first.UserCells == userCells && identifier != null)
-                    {
-                        userAlreadyPlanned = true;
-                    }
-                    else
+                    if (first.UserCells != userCells || identifier == null)
                     {
                         errors.Add(new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
                             $"UserName '{userName}' already appears on line {first.Line} with different user values; give a user's values once, or identically on each of the user's device rows.",
@@ -150,16 +154,12 @@ namespace BizMobileGo.Core.Import
 
             RecordPlan<User>? userPlan = null;
             RecordAction userAction = RecordAction.None;
-            if (userName != null && !userAlreadyPlanned)
+            if (userName != null)
             {
                 userPlan = _planner.PlanUser(userName, values);
                 userAction = userPlan.Action;
                 errors.AddRange(userPlan.Errors);
                 changes.AddRange(userPlan.Changes);
-            }
-            else if (userAlreadyPlanned)
-            {
-                userAction = RecordAction.Unchanged;
             }
 
             RecordPlan<Device>? devicePlan = null;
@@ -237,6 +237,11 @@ namespace BizMobileGo.Core.Import
             {
                 case RecordAction.Failed:
                     _summary.Failed++;
+                    foreach (RecordError error in result.GetErrors())
+                    {
+                        _historyErrors.Add(new ImportHistoryError(result.Line, result.Identifier, result.UserName, error.ErrorId, error.Message));
+                    }
+
                     break;
                 case RecordAction.Created:
                     _summary.Created++;
@@ -257,18 +262,49 @@ namespace BizMobileGo.Core.Import
         {
             _completed = true;
             bool keep = !_dryRun && (_summary.Failed == 0 || _mode == ImportMode.SkipInvalidRows);
+            ImportHistoryEntry history = HistoryEntry(keep);
             if (keep)
             {
+                // In the import's own transaction: the history can't claim rows that were not written.
+                _store.InsertImportHistory(history);
                 _transaction.Commit();
             }
             else
             {
                 _transaction.Dispose();
+                if (!_dryRun)
+                {
+                    using IStoreTransaction historyTransaction = _store.BeginTransaction();
+                    _store.InsertImportHistory(history);
+                    historyTransaction.Commit();
+                }
             }
 
             _summary.Committed = keep;
             _summary.Elapsed = _stopwatch.Elapsed;
+            _summary.HistoryId = _dryRun ? (long?)null : history.Id;
             return _summary;
+        }
+
+        private ImportHistoryEntry HistoryEntry(bool committed)
+        {
+            _history.EndedAt = _clock();
+            _history.Committed = committed;
+            _history.Rows = _summary.Rows;
+            _history.Created = _summary.Created;
+            _history.Updated = _summary.Updated;
+            _history.Unchanged = _summary.Unchanged;
+            _history.Failed = _summary.Failed;
+            _history.EmailsQueued = _summary.EmailsQueued;
+            _history.Errors = _historyErrors;
+            return _history;
+        }
+
+        private static string CurrentUser()
+        {
+            string domain = Environment.UserDomainName;
+            string user = Environment.UserName;
+            return string.IsNullOrEmpty(domain) || domain == Environment.MachineName ? user : domain + "\\" + user;
         }
 
         /// <summary>Rolls back unless <see cref="Complete"/> committed: a stopped or crashed import leaves the store as it was.</summary>

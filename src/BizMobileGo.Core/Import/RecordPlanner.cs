@@ -152,7 +152,7 @@ namespace BizMobileGo.Core.Import
                 proposed.Template = template;
             }
 
-            PlanCode(values, existing, proposed, errors);
+            bool codeGenerated = PlanCode(values, existing, proposed, errors);
             PlanOs(values, existing, proposed, errors);
 
             if (values.IsGiven(FieldKey.DeviceTags))
@@ -238,7 +238,7 @@ namespace BizMobileGo.Core.Import
 
             if (errors.Count == 0)
             {
-                DiffDevice(existing, proposed, plan.Changes);
+                DiffDevice(existing, proposed, plan.Changes, codeGenerated);
             }
 
             if (existing != null && existing.IsLocked && (plan.Changes.Count != 0 || errors.Count != 0))
@@ -249,11 +249,14 @@ namespace BizMobileGo.Core.Import
             return plan;
         }
 
+        public const string GeneratedCodeText = "(generated)";
+
         public static RecordError Locked(Device device) =>
             new RecordError(ErrorIds.DeviceLocked, BmgErrorCategory.InvalidOperation,
                 $"Device '{device.Identifier}' is {device.State}; its registered information can't be edited any more.", FieldNames.Identifier, device.Identifier);
 
-        private static void PlanCode(FieldValues values, Device? existing, Device proposed, List<RecordError> errors)
+        /// <summary>Plans the check-in code; true when a new one was generated.</summary>
+        private static bool PlanCode(FieldValues values, Device? existing, Device proposed, List<RecordError> errors)
         {
             string? text = values.NonBlank(FieldKey.Code);
             if (text == null)
@@ -262,6 +265,7 @@ namespace BizMobileGo.Core.Import
                 if (existing == null)
                 {
                     proposed.Code = CheckInCode.Generate().Value;
+                    return true;
                 }
             }
             else if (CheckInCode.TryParse(text, out CheckInCode code, out string? rule))
@@ -272,6 +276,8 @@ namespace BizMobileGo.Core.Import
             {
                 errors.Add(RecordError.InvalidValue(FieldNames.Code, text, rule!));
             }
+
+            return false;
         }
 
         private static void PlanOs(FieldValues values, Device? existing, Device proposed, List<RecordError> errors)
@@ -377,11 +383,15 @@ namespace BizMobileGo.Core.Import
                 $"Serial '{serial}' of device '{identifier}' is already held by device '{holder}'{holderLocation}; a serial can belong to one device only.",
                 FieldNames.Serial, serial);
 
-        private static void DiffDevice(Device? before, Device after, List<FieldChange> changes)
+        /// <summary>
+        /// The changed fields. A generated code shows as "(generated)": it is drawn anew on every
+        /// plan, so a dry run could not show the value the real run will store (Get-BmgDevice shows it).
+        /// </summary>
+        private static void DiffDevice(Device? before, Device after, List<FieldChange> changes, bool codeGenerated)
         {
             Compare(changes, FieldNames.Identifier, before?.Identifier, after.Identifier);
             Compare(changes, FieldNames.Template, before?.Template, after.Template);
-            Compare(changes, FieldNames.Code, before?.Code, after.Code);
+            Compare(changes, FieldNames.Code, before?.Code, codeGenerated ? GeneratedCodeText : after.Code);
             Compare(changes, FieldNames.OS, before?.OS, after.OS);
             Compare(changes, FieldNames.DeviceTags, Joined(before?.DeviceTags), Joined(after.DeviceTags));
             Compare(changes, FieldNames.WifiMac, before?.WifiMac, after.WifiMac);

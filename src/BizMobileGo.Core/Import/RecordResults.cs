@@ -165,6 +165,9 @@ namespace BizMobileGo.Core.Import
 
         public bool WhatIf { get; internal set; }
 
+        /// <summary>The import history entry written for this import (Get-BmgImportHistory -Id); none for -WhatIf.</summary>
+        public long? HistoryId { get; internal set; }
+
         public override string ToString() => string.Format(CultureInfo.InvariantCulture,
             "{0}: {1} rows, {2} created, {3} updated, {4} unchanged, {5} failed", Source, Rows, Created, Updated, Unchanged, Failed);
     }

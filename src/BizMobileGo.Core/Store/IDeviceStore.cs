@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.Core.Store
@@ -23,10 +24,21 @@ namespace BizMobileGo.Core.Store
         IReadOnlyList<DeviceTag> GetDeviceTags();
         void InsertDeviceTag(DeviceTag tag);
 
+        /// <summary>Who uses an organization, template or device tag ("device 'x'", "user 'y'"), or null when nothing does.</summary>
+        string? FindReferenceUse(ReferenceKind kind, string name);
+
+        void DeleteReference(ReferenceKind kind, string name);
+
+        /// <summary>Renames an organization id, template or device tag; every reference to it follows.</summary>
+        void RenameReference(ReferenceKind kind, string name, string newName);
+
         User? GetUser(string userName);
         IEnumerable<User> GetUsers();
         void InsertUser(User user);
         void UpdateUser(User user);
+
+        /// <summary>Deletes a user; its devices must have been unlinked first.</summary>
+        void DeleteUser(User user);
 
         /// <summary>The device whose Identifier equals <paramref name="identifier"/> ignoring case.</summary>
         Device? GetDevice(string identifier);
@@ -34,15 +46,23 @@ namespace BizMobileGo.Core.Store
         IEnumerable<Device> GetDevices();
         void InsertDevice(Device device);
         void UpdateDevice(Device device);
+        void DeleteDevice(Device device);
+        IReadOnlyList<Device> GetDevicesOfUser(string userName);
 
         DepDevice? GetDepDevice(string serialNumber);
         IEnumerable<DepDevice> GetDepDevices();
+        IReadOnlyList<DepProfile> GetDepProfiles();
 
         /// <summary>Inserts or replaces the DEP device with this serial number; true when it was new.</summary>
         bool UpsertDepDevice(DepDevice depDevice);
 
         void InsertCheckInEmail(CheckInEmail email);
         IEnumerable<CheckInEmail> GetCheckInEmails();
+
+        void InsertImportHistory(ImportHistoryEntry entry);
+
+        /// <summary>Import history, newest first; with <paramref name="id"/>, that entry only.</summary>
+        IReadOnlyList<ImportHistoryEntry> GetImportHistory(long? id);
     }
 
     /// <summary>An open transaction: disposing it without <see cref="Commit"/> rolls everything back.</summary>

@@ -7,6 +7,7 @@ using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Users;
 using Microsoft.Data.Sqlite;
 
@@ -282,6 +283,40 @@ namespace BizMobileGo.Core.Store
         public void InsertDeviceTag(DeviceTag tag) =>
             Run("INSERT INTO device_tags (name) VALUES ($name);", c => Set(c, "$name", tag.Name));
 
+        private static (string Table, string Key, string UseQuery, string UseKind) Reference(ReferenceKind kind) => kind switch
+        {
+            ReferenceKind.Organization => ("organizations", "id",
+                "SELECT u.user_name FROM user_organizations o JOIN users u ON u.user_id = o.user_id WHERE o.organization_id = $key ORDER BY u.user_name LIMIT 1;", "user"),
+            ReferenceKind.Template => ("templates", "name",
+                "SELECT identifier FROM devices WHERE template = $key ORDER BY identifier LIMIT 1;", "device"),
+            ReferenceKind.DeviceTag => ("device_tags", "name",
+                "SELECT d.identifier FROM device_tag_links l JOIN devices d ON d.device_id = l.device_id WHERE l.tag_name = $key ORDER BY d.identifier LIMIT 1;", "device"),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+
+        public string? FindReferenceUse(ReferenceKind kind, string name)
+        {
+            var reference = Reference(kind);
+            string? user = Single(reference.UseQuery, name, r => r.GetString(0));
+            return user == null ? null : $"{reference.UseKind} '{user}'";
+        }
+
+        public void DeleteReference(ReferenceKind kind, string name)
+        {
+            var reference = Reference(kind);
+            Run($"DELETE FROM {reference.Table} WHERE {reference.Key} = $key;", c => Set(c, "$key", name));
+        }
+
+        public void RenameReference(ReferenceKind kind, string name, string newName)
+        {
+            var reference = Reference(kind);
+            Run($"UPDATE {reference.Table} SET {reference.Key} = $new WHERE {reference.Key} = $key;", c =>
+            {
+                Set(c, "$key", name);
+                Set(c, "$new", newName);
+            });
+        }
+
         // ---- users ----
 
         private const string UserColumns = @"u.user_id, u.user_name, u.name, u.email_address, u.user_description,
@@ -322,6 +357,9 @@ namespace BizMobileGo.Core.Store
             WriteUserOrganizations(user);
         }
 
+        public void DeleteUser(User user) =>
+            Run("DELETE FROM users WHERE user_id = $row_id;", c => Set(c, "$row_id", user.RowId));
+
         private static void BindUser(SqliteCommand c, User user)
         {
             Set(c, "$user_name", user.UserName);
@@ -358,6 +396,12 @@ namespace BizMobileGo.Core.Store
 
         public Device? GetDeviceBySerial(string serial) =>
             Single($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.serial = $key;", serial, ReadDevice);
+
+        public IReadOnlyList<Device> GetDevicesOfUser(string userName) =>
+            Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE u.user_name = $key ORDER BY d.identifier;", c => Set(c, "$key", userName), ReadDevice);
+
+        public void DeleteDevice(Device device) =>
+            Run("DELETE FROM devices WHERE device_id = $row_id;", c => Set(c, "$row_id", device.RowId));
 
         public IEnumerable<Device> GetDevices() =>
             Query($"SELECT {DeviceColumns}{DeviceFrom}ORDER BY d.identifier;", null, ReadDevice);
@@ -456,11 +500,18 @@ namespace BizMobileGo.Core.Store
 
         // ---- DEP devices ----
 
+        private const string DepDeviceSelect = @"SELECT p.serial_number, p.model, p.description, p.profile_name, p.imported_at,
+    (SELECT identifier FROM devices WHERE serial = p.serial_number) FROM dep_devices p ";
+
         public DepDevice? GetDepDevice(string serialNumber) =>
-            Single("SELECT serial_number, model, description, profile_name, imported_at FROM dep_devices WHERE serial_number = $key;", serialNumber, ReadDepDevice);
+            Single(DepDeviceSelect + "WHERE p.serial_number = $key;", serialNumber, ReadDepDevice);
 
         public IEnumerable<DepDevice> GetDepDevices() =>
-            Query("SELECT serial_number, model, description, profile_name, imported_at FROM dep_devices ORDER BY serial_number;", null, ReadDepDevice);
+            Query(DepDeviceSelect + "ORDER BY p.serial_number;", null, ReadDepDevice);
+
+        public IReadOnlyList<DepProfile> GetDepProfiles() =>
+            Query("SELECT profile_name, count(*) FROM dep_devices WHERE profile_name IS NOT NULL GROUP BY profile_name ORDER BY profile_name;", null,
+                r => new DepProfile(r.GetString(0), r.GetInt32(1)));
 
         private static DepDevice ReadDepDevice(SqliteDataReader r) => new DepDevice
         {
@@ -469,6 +520,7 @@ namespace BizMobileGo.Core.Store
             Description = NullableString(r, 2),
             ProfileName = NullableString(r, 3),
             ImportedAt = ParseTime(r.GetString(4)),
+            Identifier = NullableString(r, 5),
         };
 
         public bool UpsertDepDevice(DepDevice depDevice)
@@ -511,6 +563,73 @@ namespace BizMobileGo.Core.Store
                 QueuedAt = ParseTime(r.GetString(4)),
                 SentAt = r.IsDBNull(5) ? (DateTimeOffset?)null : ParseTime(r.GetString(5)),
             });
+
+        // ---- import history ----
+
+        public void InsertImportHistory(ImportHistoryEntry entry)
+        {
+            entry.Id = Insert(@"INSERT INTO import_history (started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated,
+    unchanged, failed, emails_queued) VALUES ($started_at, $ended_at, $os_user, $source, $sha256, $mode, $committed, $rows, $created, $updated,
+    $unchanged, $failed, $emails_queued);", c =>
+            {
+                Set(c, "$started_at", FormatTime(entry.StartedAt));
+                Set(c, "$ended_at", FormatTime(entry.EndedAt));
+                Set(c, "$os_user", entry.User);
+                Set(c, "$source", entry.Source);
+                Set(c, "$sha256", entry.Sha256);
+                Set(c, "$mode", entry.Mode.ToString());
+                Set(c, "$committed", entry.Committed ? 1 : 0);
+                Set(c, "$rows", entry.Rows);
+                Set(c, "$created", entry.Created);
+                Set(c, "$updated", entry.Updated);
+                Set(c, "$unchanged", entry.Unchanged);
+                Set(c, "$failed", entry.Failed);
+                Set(c, "$emails_queued", entry.EmailsQueued);
+            });
+            foreach (ImportHistoryError error in entry.Errors)
+            {
+                Run("INSERT INTO import_history_errors (import_id, line, identifier, user_name, error_id, message) VALUES ($id, $line, $identifier, $user_name, $error_id, $message);", c =>
+                {
+                    Set(c, "$id", entry.Id);
+                    Set(c, "$line", error.Line);
+                    Set(c, "$identifier", error.Identifier);
+                    Set(c, "$user_name", error.UserName);
+                    Set(c, "$error_id", error.ErrorId);
+                    Set(c, "$message", error.Message);
+                });
+            }
+        }
+
+        public IReadOnlyList<ImportHistoryEntry> GetImportHistory(long? id)
+        {
+            List<ImportHistoryEntry> entries = Query(@"SELECT import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created,
+    updated, unchanged, failed, emails_queued FROM import_history WHERE $id IS NULL OR import_id = $id ORDER BY import_id DESC;",
+                c => Set(c, "$id", id), r => new ImportHistoryEntry
+                {
+                    Id = r.GetInt64(0),
+                    StartedAt = ParseTime(r.GetString(1)),
+                    EndedAt = ParseTime(r.GetString(2)),
+                    User = r.GetString(3),
+                    Source = r.GetString(4),
+                    Sha256 = NullableString(r, 5),
+                    Mode = (ImportMode)Enum.Parse(typeof(ImportMode), r.GetString(6)),
+                    Committed = r.GetInt64(7) != 0,
+                    Rows = r.GetInt32(8),
+                    Created = r.GetInt32(9),
+                    Updated = r.GetInt32(10),
+                    Unchanged = r.GetInt32(11),
+                    Failed = r.GetInt32(12),
+                    EmailsQueued = r.GetInt32(13),
+                });
+            foreach (ImportHistoryEntry entry in entries)
+            {
+                entry.Errors = Query("SELECT line, identifier, user_name, error_id, message FROM import_history_errors WHERE import_id = $id ORDER BY rowid;",
+                    c => Set(c, "$id", entry.Id),
+                    r => new ImportHistoryError(r.GetInt32(0), NullableString(r, 1), NullableString(r, 2), r.GetString(3), r.GetString(4)));
+            }
+
+            return entries;
+        }
 
         // ---- plumbing: every statement is prepared once, parameterized, and reused ----
 

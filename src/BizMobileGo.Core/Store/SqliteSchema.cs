@@ -85,6 +85,34 @@ CREATE TABLE checkin_emails (
     sent_at    TEXT
 );
 ",
+            // 2: the import history page: every import that wrote or tried to, with its row errors.
+            @"
+CREATE TABLE import_history (
+    import_id     INTEGER PRIMARY KEY,
+    started_at    TEXT NOT NULL,
+    ended_at      TEXT NOT NULL,
+    os_user       TEXT NOT NULL,
+    source        TEXT NOT NULL,
+    sha256        TEXT,
+    mode          TEXT NOT NULL,
+    committed     INTEGER NOT NULL,
+    rows          INTEGER NOT NULL,
+    created       INTEGER NOT NULL,
+    updated       INTEGER NOT NULL,
+    unchanged     INTEGER NOT NULL,
+    failed        INTEGER NOT NULL,
+    emails_queued INTEGER NOT NULL
+);
+CREATE TABLE import_history_errors (
+    import_id  INTEGER NOT NULL REFERENCES import_history(import_id) ON DELETE CASCADE,
+    line       INTEGER NOT NULL,
+    identifier TEXT,
+    user_name  TEXT,
+    error_id   TEXT NOT NULL,
+    message    TEXT NOT NULL
+);
+CREATE INDEX import_history_errors_by_import ON import_history_errors(import_id);
+",
         };
 
         public static int CurrentVersion => Migrations.Length;

@@ -343,7 +343,7 @@ namespace BizMobileGo.Core.Tests.Import
         {
             ImportOutcome outcome = _fx.ImportOk(StoreFixture.Csv("Identifier,OS,Serial", "W1,ios,ABCDEFGH"));
             ImportRowResult row = Assert.Single(outcome.Rows);
-            Assert.Contains(row.Warnings, w => w.Contains("ABCDEFGH", StringComparison.Ordinal));
+            Assert.Contains(row.GetWarnings(), w => w.Contains("ABCDEFGH", StringComparison.Ordinal));
             Assert.Equal("ABCDEFGH", _fx.Device("W1").Serial);
         }
     }

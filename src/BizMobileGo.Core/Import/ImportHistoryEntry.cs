@@ -1,0 +1,46 @@
+using System;
+using System.Collections.Generic;
+
+namespace BizMobileGo.Core.Import
+{
+    /// <summary>One import as the history page keeps it: when, who, what file, how, and what went wrong.</summary>
+    public sealed class ImportHistoryEntry
+    {
+        public long Id { get; internal set; }
+        public DateTimeOffset StartedAt { get; set; }
+        public DateTimeOffset EndedAt { get; set; }
+        public string User { get; set; } = "";
+        public string Source { get; set; } = "";
+
+        /// <summary>SHA-256 of the file's bytes, lower-case hex; null for piped objects.</summary>
+        public string? Sha256 { get; set; }
+
+        public ImportMode Mode { get; set; }
+        public bool Committed { get; set; }
+        public int Rows { get; set; }
+        public int Created { get; set; }
+        public int Updated { get; set; }
+        public int Unchanged { get; set; }
+        public int Failed { get; set; }
+        public int EmailsQueued { get; set; }
+        public IReadOnlyList<ImportHistoryError> Errors { get; set; } = Array.Empty<ImportHistoryError>();
+    }
+
+    public sealed class ImportHistoryError
+    {
+        public ImportHistoryError(int line, string? identifier, string? userName, string errorId, string message)
+        {
+            Line = line;
+            Identifier = identifier;
+            UserName = userName;
+            ErrorId = errorId;
+            Message = message;
+        }
+
+        public int Line { get; }
+        public string? Identifier { get; }
+        public string? UserName { get; }
+        public string ErrorId { get; }
+        public string Message { get; }
+    }
+}
