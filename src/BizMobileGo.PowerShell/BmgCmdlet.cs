@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Devices;
@@ -348,6 +349,34 @@ namespace BizMobileGo.PowerShell
                     $"Line 1 of '{file}': the header has no {required} column.", file);
             }
         }
+
+        /// <summary>
+        /// The field values given as parameters (parameters named like the CSV columns): a parameter
+        /// given as $null or "" clears its field, as a blank CSV cell does; one not given is untouched.
+        /// </summary>
+        protected FieldValues GivenFields()
+        {
+            var values = new FieldValues();
+            foreach (KeyValuePair<string, object?> parameter in MyInvocation.BoundParameters)
+            {
+                if (FieldKeys.TryFind(parameter.Key, out FieldKey key))
+                {
+                    values[key] = FieldText(parameter.Value);
+                }
+            }
+
+            return values;
+        }
+
+        private static string FieldText(object? value) => value switch
+        {
+            null => "",
+            PSObject wrapped => FieldText(wrapped.BaseObject),
+            string text => text,
+            System.Collections.IEnumerable list => string.Join("|", list.Cast<object?>().Select(FieldText)),
+            IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+            _ => value.ToString() ?? "",
+        };
 
         public void Dispose()
         {

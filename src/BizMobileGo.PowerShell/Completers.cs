@@ -1,5 +1,9 @@
 using System.Collections;
 using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Users;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 
@@ -26,11 +30,93 @@ namespace BizMobileGo.PowerShell
         }
     }
 
+    public sealed class OsCompleter : FixedValuesCompleter
+    {
+        public OsCompleter()
+            : base("ios", "android", "windows")
+        {
+        }
+    }
+
     public sealed class DepMethodCompleter : FixedValuesCompleter
     {
         public DepMethodCompleter()
             : base("Serial", "Keycode")
         {
         }
+    }
+}
+
+namespace BizMobileGo.PowerShell
+{
+    /// <summary>
+    /// Completes names from the store the command line uses (-Database when given first, else the
+    /// default store). Completion never creates a store and never fails the prompt.
+    /// </summary>
+    public abstract class StoreNamesCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            string path = fakeBoundParameters["Database"] is string database && database.Length != 0
+                ? Path.GetFullPath(database)
+                : SqliteDeviceStore.DefaultPath();
+            if (!File.Exists(path))
+            {
+                return Enumerable.Empty<CompletionResult>();
+            }
+
+            List<string> names;
+            try
+            {
+                using SqliteDeviceStore store = SqliteDeviceStore.Open(path);
+                names = Names(store).ToList();
+            }
+            catch (System.Exception)
+            {
+                return Enumerable.Empty<CompletionResult>();
+            }
+
+            var pattern = new WildcardPattern(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+            return names.Where(pattern.IsMatch).Select(name =>
+            {
+                string text = name.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', '|', ';', ',', '(', ')', '{', '}', '@', '#' }) >= 0
+                    ? "'" + name.Replace("'", "''") + "'"
+                    : name;
+                return new CompletionResult(text, name, CompletionResultType.ParameterValue, name);
+            }).ToList();
+        }
+
+        protected abstract IEnumerable<string> Names(IDeviceStore store);
+    }
+
+    public sealed class IdentifierCompleter : StoreNamesCompleter
+    {
+        protected override IEnumerable<string> Names(IDeviceStore store) => store.GetDevices().Select(d => d.Identifier);
+    }
+
+    public sealed class UserNameCompleter : StoreNamesCompleter
+    {
+        protected override IEnumerable<string> Names(IDeviceStore store) => store.GetUsers().Select(u => u.UserName);
+    }
+
+    public sealed class TemplateCompleter : StoreNamesCompleter
+    {
+        protected override IEnumerable<string> Names(IDeviceStore store) => ReferenceData.Names(store, ReferenceKind.Template);
+    }
+
+    public sealed class DeviceTagCompleter : StoreNamesCompleter
+    {
+        protected override IEnumerable<string> Names(IDeviceStore store) => ReferenceData.Names(store, ReferenceKind.DeviceTag);
+    }
+
+    public sealed class OrganizationCompleter : StoreNamesCompleter
+    {
+        protected override IEnumerable<string> Names(IDeviceStore store) => ReferenceData.Names(store, ReferenceKind.Organization);
+    }
+
+    public sealed class ProfileNameCompleter : StoreNamesCompleter
+    {
+        protected override IEnumerable<string> Names(IDeviceStore store) => store.GetDepProfiles().Select(p => p.Name);
     }
 }

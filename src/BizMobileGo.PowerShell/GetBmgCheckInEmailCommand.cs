@@ -4,16 +4,45 @@ using BizMobileGo.Core.Dep;
 namespace BizMobileGo.PowerShell
 {
     /// <summary>The outbox of check-in emails, queued whenever a device with a RegistrationEmail is created or changed.</summary>
-    [Cmdlet(VerbsCommon.Get, "BmgCheckInEmail")]
+    [Cmdlet(VerbsCommon.Get, "BmgCheckInEmail", DefaultParameterSetName = "All")]
     [OutputType(typeof(CheckInEmail))]
     public sealed class GetBmgCheckInEmailCommand : BmgCmdlet
     {
         /// <summary>Only emails for these device identifiers; wildcards allowed.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[]? Identifier { get; set; }
 
-        protected override void ProcessRecord() =>
-            WriteObject(SelectByName(Store.GetCheckInEmails(), Identifier, e => e.Identifier, ignoreCase: true, "CheckInEmailNotFound", "check-in email for device"), enumerateCollection: true);
+        /// <summary>Only emails to this address (wildcards allowed, any case).</summary>
+        [Parameter]
+        [Alias("Address")]
+        [SupportsWildcards]
+        public string? Recipient { get; set; }
+
+        /// <summary>Only emails not sent yet.</summary>
+        [Parameter(ParameterSetName = "Pending")]
+        public SwitchParameter Pending { get; set; }
+
+        /// <summary>Only emails already sent.</summary>
+        [Parameter(ParameterSetName = "Sent")]
+        public SwitchParameter Sent { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var recipient = Recipient == null ? null : new WildcardPattern(Recipient, WildcardOptions.IgnoreCase);
+            foreach (CheckInEmail email in Store.GetCheckInEmails())
+            {
+                bool identifierMatches = Identifier == null || System.Linq.Enumerable.Any(Identifier,
+                    id => new WildcardPattern(id, WildcardOptions.IgnoreCase).IsMatch(email.Identifier));
+                if (identifierMatches
+                    && (recipient == null || recipient.IsMatch(email.Recipient))
+                    && (!Pending || email.SentAt == null)
+                    && (!Sent || email.SentAt != null))
+                {
+                    WriteObject(email);
+                }
+            }
+        }
     }
 }

@@ -136,7 +136,7 @@ namespace BizMobileGo.PowerShell
 
             Encoding encoding = _encoding ?? CsvEncoding.Detect(stream);
             WriteVerbose($"Importing '{file}' ({stream.Length:N0} bytes, {CsvEncoding.Describe(encoding)}{(_encoding == null ? ", detected" : "")}).");
-            using var run = new ImportRun(this, new DeviceImport(Store, Mode, dryRun, file), file, stream);
+            using var run = new ImportRun(this, new DeviceImport(Store, Mode, dryRun, file, sha256: FileDigest.Sha256(stream)), file, stream);
             try
             {
                 using TextReader text = CsvEncoding.OpenText(stream, encoding);

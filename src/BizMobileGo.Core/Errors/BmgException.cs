@@ -64,6 +64,8 @@ namespace BizMobileGo.Core.Errors
         public const string StoreNotRecognized = "StoreNotRecognized";
         public const string StoreOpenFailure = "StoreOpenFailure";
         public const string AlreadyExists = "AlreadyExists";
+        public const string UserInUse = "UserInUse";
+        public const string ReferenceInUse = "ReferenceInUse";
         public const string DepDeviceFileInvalid = "DepDeviceFileInvalid";
     }
 }

@@ -28,6 +28,25 @@ namespace BizMobileGo.Core.Import
         DEPMethod,
     }
 
+    public static class FieldKeys
+    {
+        /// <summary>The field named exactly <paramref name="name"/> (ignoring case, as PowerShell parameter names do).</summary>
+        public static bool TryFind(string name, out FieldKey key)
+        {
+            foreach (string known in FieldValues.Names)
+            {
+                if (string.Equals(known, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    key = (FieldKey)Enum.Parse(typeof(FieldKey), known);
+                    return true;
+                }
+            }
+
+            key = default;
+            return false;
+        }
+    }
+
     /// <summary>
     /// The values given for one record: null means the field was not given (an absent column, an
     /// unused parameter) and leaves it untouched; "" means given blank, which clears it.

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
@@ -18,9 +19,9 @@ namespace BizMobileGo.Core.Users
             }
 
             using IStoreTransaction transaction = store.BeginTransaction();
-            if (store.GetOrganizations().Any(o => o.Id == checkedId))
+            if (Names(store, ReferenceKind.Organization).Contains(checkedId))
             {
-                throw Exists("An organization", checkedId);
+                throw Exists("Organization", checkedId);
             }
 
             var organization = new Organization(checkedId, checkedName);
@@ -33,9 +34,9 @@ namespace BizMobileGo.Core.Users
         {
             string checkedName = CheckName("Name", name, listItem: false);
             using IStoreTransaction transaction = store.BeginTransaction();
-            if (store.GetTemplates().Any(t => t.Name == checkedName))
+            if (Names(store, ReferenceKind.Template).Contains(checkedName))
             {
-                throw Exists("A template", checkedName);
+                throw Exists("Template", checkedName);
             }
 
             var template = new Template(checkedName);
@@ -48,15 +49,83 @@ namespace BizMobileGo.Core.Users
         {
             string checkedName = CheckName("Name", name, listItem: true);
             using IStoreTransaction transaction = store.BeginTransaction();
-            if (store.GetDeviceTags().Any(t => t.Name == checkedName))
+            if (Names(store, ReferenceKind.DeviceTag).Contains(checkedName))
             {
-                throw Exists("A device tag", checkedName);
+                throw Exists("Device tag", checkedName);
             }
 
             var tag = new DeviceTag(checkedName);
             store.InsertDeviceTag(tag);
             transaction.Commit();
             return tag;
+        }
+
+        /// <summary>Removes an organization, template or device tag; refused while a user or device uses it.</summary>
+        public static void Remove(IDeviceStore store, ReferenceKind kind, string name, Func<bool> confirm)
+        {
+            using IStoreTransaction transaction = store.BeginTransaction();
+            string existing = Existing(store, kind, name);
+            string? use = store.FindReferenceUse(kind, existing);
+            if (use != null)
+            {
+                throw new BmgException(ErrorIds.ReferenceInUse, BmgErrorCategory.InvalidOperation,
+                    $"{Describe(kind)} '{existing}' can't be removed: {use} uses it.", existing);
+            }
+
+            if (confirm())
+            {
+                store.DeleteReference(kind, existing);
+                transaction.Commit();
+            }
+        }
+
+        /// <summary>Renames an organization id, template or device tag; every user and device that refers to it follows.</summary>
+        public static void Rename(IDeviceStore store, ReferenceKind kind, string name, string newName, Func<string, bool> confirm)
+        {
+            string checkedName = CheckName(kind == ReferenceKind.Organization ? "NewId" : "NewName", newName, listItem: kind != ReferenceKind.Template);
+            using IStoreTransaction transaction = store.BeginTransaction();
+            string existing = Existing(store, kind, name);
+            if (existing == checkedName)
+            {
+                return;
+            }
+
+            if (Names(store, kind).Contains(checkedName))
+            {
+                throw Exists(Describe(kind), checkedName);
+            }
+
+            if (confirm(checkedName))
+            {
+                store.RenameReference(kind, existing, checkedName);
+                transaction.Commit();
+            }
+        }
+
+        public static IReadOnlyList<string> Names(IDeviceStore store, ReferenceKind kind) => kind switch
+        {
+            ReferenceKind.Organization => store.GetOrganizations().Select(o => o.Id).ToList(),
+            ReferenceKind.Template => store.GetTemplates().Select(t => t.Name).ToList(),
+            _ => store.GetDeviceTags().Select(t => t.Name).ToList(),
+        };
+
+        public static string Describe(ReferenceKind kind) => kind switch
+        {
+            ReferenceKind.Organization => "Organization",
+            ReferenceKind.Template => "Template",
+            _ => "Device tag",
+        };
+
+        private static string Existing(IDeviceStore store, ReferenceKind kind, string name)
+        {
+            string trimmed = name.Trim();
+            if (!Names(store, kind).Contains(trimmed))
+            {
+                throw new BmgException(ErrorIds.ReferenceNotFound, BmgErrorCategory.ObjectNotFound,
+                    $"{Describe(kind)} '{name}' does not exist (names are case-sensitive).", name);
+            }
+
+            return trimmed;
         }
 
         /// <summary>
@@ -92,6 +161,6 @@ namespace BizMobileGo.Core.Users
             new BmgException(ErrorIds.InvalidFieldValue, BmgErrorCategory.InvalidArgument, $"{field} value '{value}' is not valid: {rule}.", value);
 
         private static BmgException Exists(string kind, string name) =>
-            new BmgException(ErrorIds.AlreadyExists, BmgErrorCategory.ResourceExists, $"{kind} named '{name}' already exists.", name);
+            new BmgException(ErrorIds.AlreadyExists, BmgErrorCategory.ResourceExists, $"{kind} '{name}' already exists.", name);
     }
 }

@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Store;
+
+namespace BizMobileGo.Core.Users
+{
+    /// <summary>Creates, edits and removes one user at a time through the same planner as the import.</summary>
+    public static class UserEditor
+    {
+        public static RecordPlan<User> Create(IDeviceStore store, string userNameText, FieldValues values, Func<RecordPlan<User>, bool> confirm)
+        {
+            if (!UserName.TryParse(userNameText, out UserName userName, out string? rule))
+            {
+                throw DeviceEditor.Refused(new[] { RecordError.InvalidValue(FieldNames.UserName, userNameText, rule!) }, userNameText);
+            }
+
+            using IStoreTransaction transaction = store.BeginTransaction();
+            if (store.GetUser(userName.Value) != null)
+            {
+                throw new BmgException(ErrorIds.AlreadyExists, BmgErrorCategory.ResourceExists,
+                    $"A user with the UserName '{userName.Value}' already exists; change it with Set-BmgUser.", userName.Value);
+            }
+
+            return PlanAndApply(store, transaction, userName.Value, values, confirm);
+        }
+
+        public static RecordPlan<User> Edit(IDeviceStore store, string userName, FieldValues values, Func<RecordPlan<User>, bool> confirm)
+        {
+            using IStoreTransaction transaction = store.BeginTransaction();
+            if (store.GetUser(userName) == null)
+            {
+                throw NotFound(userName);
+            }
+
+            return PlanAndApply(store, transaction, userName, values, confirm);
+        }
+
+        private static RecordPlan<User> PlanAndApply(IDeviceStore store, IStoreTransaction transaction, string userName, FieldValues values,
+            Func<RecordPlan<User>, bool> confirm)
+        {
+            var planner = new RecordPlanner(store);
+            RecordPlan<User> plan = planner.PlanUser(userName, values);
+            if (plan.Errors.Count != 0)
+            {
+                throw DeviceEditor.Refused(plan.Errors, plan.Proposed);
+            }
+
+            if (plan.Action != RecordAction.Unchanged && confirm(plan))
+            {
+                planner.Apply(plan);
+                transaction.Commit();
+            }
+
+            return plan;
+        }
+
+        /// <summary>
+        /// Removes a user. A user that devices are linked to is refused unless <paramref name="force"/>,
+        /// which unlinks them first; a checked-in or withdrawn device can't be unlinked.
+        /// </summary>
+        public static User Remove(IDeviceStore store, string userName, bool force, Func<User, IReadOnlyList<Device>, bool> confirm)
+        {
+            using IStoreTransaction transaction = store.BeginTransaction();
+            User user = store.GetUser(userName) ?? throw NotFound(userName);
+            IReadOnlyList<Device> devices = store.GetDevicesOfUser(user.UserName);
+            string names = string.Join(", ", devices.Select(d => $"'{d.Identifier}'"));
+            Device? locked = devices.FirstOrDefault(d => d.IsLocked);
+            if (locked != null)
+            {
+                throw new BmgException(ErrorIds.DeviceLocked, BmgErrorCategory.InvalidOperation,
+                    $"User '{user.UserName}' can't be removed: device '{locked.Identifier}' is {locked.State}, so its user can't change.", user);
+            }
+
+            if (devices.Count != 0 && !force)
+            {
+                throw new BmgException(ErrorIds.UserInUse, BmgErrorCategory.InvalidOperation,
+                    $"User '{user.UserName}' has devices {names}; use -Force to unlink them and remove the user.", user);
+            }
+
+            if (confirm(user, devices))
+            {
+                foreach (Device device in devices)
+                {
+                    device.UserName = null;
+                    store.UpdateDevice(device);
+                }
+
+                store.DeleteUser(user);
+                transaction.Commit();
+            }
+
+            return user;
+        }
+
+        public static BmgException NotFound(string userName) =>
+            new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound, $"No user has the UserName '{userName}'.", userName);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Management.Automation;
+
+namespace BizMobileGo.PowerShell
+{
+    /// <summary>
+    /// The device fields New-BmgDevice and Set-BmgDevice take, named like the CSV columns so that one
+    /// mapping (<see cref="BmgCmdlet.GivenFields"/>) turns them into the values the planner checks.
+    /// $null or "" clears a field, as a blank CSV cell does.
+    /// </summary>
+    public abstract class DeviceFieldsCmdlet : BmgCmdlet
+    {
+        [Parameter]
+        [AllowNull]
+        [AllowEmptyString]
+        [ArgumentCompleter(typeof(TemplateCompleter))]
+        public string? Template { get; set; }
+
+        [Parameter]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? Code { get; set; }
+
+        [Parameter]
+        [AllowNull]
+        [AllowEmptyCollection]
+        [ArgumentCompleter(typeof(DeviceTagCompleter))]
+        public string[]? DeviceTags { get; set; }
+
+        [Parameter]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? WifiMac { get; set; }
+
+        [Parameter]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? IMEI { get; set; }
+
+        [Parameter]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? MEID { get; set; }
+
+        [Parameter]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? UDID { get; set; }
+
+        [Parameter]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? Serial { get; set; }
+
+        /// <summary>Days after the last save during which check-in is allowed (1–365); $null resets to 7.</summary>
+        [Parameter]
+        [AllowNull]
+        public int? ExpirationDays { get; set; }
+
+        [Parameter]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? DisplayName { get; set; }
+
+        [Parameter]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? Description { get; set; }
+
+        [Parameter]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? RegistrationEmail { get; set; }
+
+        /// <summary>Serial or Keycode; $null or "" turns DEP enrollment off.</summary>
+        [Parameter]
+        [AllowNull]
+        [AllowEmptyString]
+        [ArgumentCompleter(typeof(DepMethodCompleter))]
+        public string? DEPMethod { get; set; }
+
+        /// <summary>The user the device belongs to; $null or "" unlinks it.</summary>
+        [Parameter]
+        [AllowNull]
+        [AllowEmptyString]
+        [ArgumentCompleter(typeof(UserNameCompleter))]
+        public string? UserName { get; set; }
+    }
+}

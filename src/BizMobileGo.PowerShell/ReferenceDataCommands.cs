@@ -1,0 +1,128 @@
+using System.Management.Automation;
+using BizMobileGo.Core.Users;
+
+namespace BizMobileGo.PowerShell
+{
+    /// <summary>Remove- and Rename- for organizations, templates and device tags: one behaviour, three kinds.</summary>
+    public abstract class ReferenceChangeCmdlet : BmgCmdlet
+    {
+        protected abstract ReferenceKind Kind { get; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected void RemoveNames(string[] names)
+        {
+            foreach (string name in names)
+            {
+                ForItem(() =>
+                {
+                    bool removed = false;
+                    ReferenceData.Remove(Store, Kind, name, () => removed = ShouldProcess($"{ReferenceData.Describe(Kind)} '{name}'", "Remove"));
+                    if (removed && PassThru)
+                    {
+                        WriteObject(name);
+                    }
+                });
+            }
+        }
+
+        protected void RenameName(string name, string newName) => ForItem(() =>
+        {
+            bool renamed = false;
+            ReferenceData.Rename(Store, Kind, name, newName,
+                checkedName => renamed = ShouldProcess($"{ReferenceData.Describe(Kind)} '{name}'", $"Rename to '{checkedName}' (every user and device that refers to it follows)"));
+            if (renamed && PassThru)
+            {
+                WriteObject(newName.Trim());
+            }
+        });
+    }
+
+    [Cmdlet(VerbsCommon.Remove, "BmgOrganization", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(string))]
+    public sealed class RemoveBmgOrganizationCommand : ReferenceChangeCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(OrganizationCompleter))]
+        public string[] Id { get; set; } = new string[0];
+
+        protected override ReferenceKind Kind => ReferenceKind.Organization;
+
+        protected override void ProcessRecord() => RemoveNames(Id);
+    }
+
+    [Cmdlet(VerbsCommon.Remove, "BmgTemplate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(string))]
+    public sealed class RemoveBmgTemplateCommand : ReferenceChangeCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(TemplateCompleter))]
+        public string[] Name { get; set; } = new string[0];
+
+        protected override ReferenceKind Kind => ReferenceKind.Template;
+
+        protected override void ProcessRecord() => RemoveNames(Name);
+    }
+
+    [Cmdlet(VerbsCommon.Remove, "BmgDeviceTag", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(string))]
+    public sealed class RemoveBmgDeviceTagCommand : ReferenceChangeCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(DeviceTagCompleter))]
+        public string[] Name { get; set; } = new string[0];
+
+        protected override ReferenceKind Kind => ReferenceKind.DeviceTag;
+
+        protected override void ProcessRecord() => RemoveNames(Name);
+    }
+
+    [Cmdlet(VerbsCommon.Rename, "BmgOrganization", SupportsShouldProcess = true)]
+    [OutputType(typeof(string))]
+    public sealed class RenameBmgOrganizationCommand : ReferenceChangeCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(OrganizationCompleter))]
+        public string Id { get; set; } = "";
+
+        [Parameter(Mandatory = true, Position = 1)]
+        public string NewName { get; set; } = "";
+
+        protected override ReferenceKind Kind => ReferenceKind.Organization;
+
+        protected override void ProcessRecord() => RenameName(Id, NewName);
+    }
+
+    [Cmdlet(VerbsCommon.Rename, "BmgTemplate", SupportsShouldProcess = true)]
+    [OutputType(typeof(string))]
+    public sealed class RenameBmgTemplateCommand : ReferenceChangeCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(TemplateCompleter))]
+        public string Name { get; set; } = "";
+
+        [Parameter(Mandatory = true, Position = 1)]
+        public string NewName { get; set; } = "";
+
+        protected override ReferenceKind Kind => ReferenceKind.Template;
+
+        protected override void ProcessRecord() => RenameName(Name, NewName);
+    }
+
+    [Cmdlet(VerbsCommon.Rename, "BmgDeviceTag", SupportsShouldProcess = true)]
+    [OutputType(typeof(string))]
+    public sealed class RenameBmgDeviceTagCommand : ReferenceChangeCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(DeviceTagCompleter))]
+        public string Name { get; set; } = "";
+
+        [Parameter(Mandatory = true, Position = 1)]
+        public string NewName { get; set; } = "";
+
+        protected override ReferenceKind Kind => ReferenceKind.DeviceTag;
+
+        protected override void ProcessRecord() => RenameName(Name, NewName);
+    }
+}

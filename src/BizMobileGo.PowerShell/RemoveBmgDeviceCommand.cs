@@ -1,0 +1,35 @@
+using System.Management.Automation;
+using BizMobileGo.Core.Devices;
+
+namespace BizMobileGo.PowerShell
+{
+    /// <summary>Deletes device information; a checked-in device is refused.</summary>
+    [Cmdlet(VerbsCommon.Remove, "BmgDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(Device))]
+    public sealed class RemoveBmgDeviceCommand : BmgCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(IdentifierCompleter))]
+        public string[] Identifier { get; set; } = new string[0];
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            foreach (string identifier in Identifier)
+            {
+                ForItem(() =>
+                {
+                    bool removed = false;
+                    Device device = DeviceEditor.Remove(Store, identifier.Trim(),
+                        d => removed = ShouldProcess($"Device '{d.Identifier}' ({d.State})", "Remove"));
+                    if (removed && PassThru)
+                    {
+                        WriteObject(device);
+                    }
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Management.Automation;
+using BizMobileGo.Core.Devices;
+
+namespace BizMobileGo.PowerShell
+{
+    /// <summary>Changes the given fields of devices; fields not given stay as they are. The edit lock applies.</summary>
+    [Cmdlet(VerbsCommon.Set, "BmgDevice", SupportsShouldProcess = true)]
+    [OutputType(typeof(Device))]
+    public sealed class SetBmgDeviceCommand : DeviceFieldsCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(IdentifierCompleter))]
+        public string[] Identifier { get; set; } = new string[0];
+
+        /// <summary>The OS can't change once a device exists; given, it must equal the registered one.</summary>
+        [Parameter]
+        [AllowNull]
+        [AllowEmptyString]
+        [ArgumentCompleter(typeof(OsCompleter))]
+        public string? OS { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            foreach (string identifier in Identifier)
+            {
+                ForItem(() =>
+                {
+                    Device device = DeviceEditor.Edit(Store, identifier.Trim(), GivenFields(),
+                        plan => ShouldProcess($"Device '{plan.Proposed.Identifier}'", $"Update ({string.Join("; ", plan.Changes)})")).Proposed;
+                    if (PassThru)
+                    {
+                        WriteObject(device);
+                    }
+                });
+            }
+        }
+    }
+}

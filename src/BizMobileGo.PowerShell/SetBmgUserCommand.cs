@@ -1,0 +1,34 @@
+using System.Management.Automation;
+using BizMobileGo.Core.Users;
+
+namespace BizMobileGo.PowerShell
+{
+    /// <summary>Changes the given fields of users; fields not given stay as they are.</summary>
+    [Cmdlet(VerbsCommon.Set, "BmgUser", SupportsShouldProcess = true)]
+    [OutputType(typeof(User))]
+    public sealed class SetBmgUserCommand : UserFieldsCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(UserNameCompleter))]
+        public string[] UserName { get; set; } = new string[0];
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            foreach (string userName in UserName)
+            {
+                ForItem(() =>
+                {
+                    User user = UserEditor.Edit(Store, userName, GivenFields(),
+                        plan => ShouldProcess($"User '{plan.Proposed.UserName}'", $"Update ({string.Join("; ", plan.Changes)})")).Proposed;
+                    if (PassThru)
+                    {
+                        WriteObject(user);
+                    }
+                });
+            }
+        }
+    }
+}
