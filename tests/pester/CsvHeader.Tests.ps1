@@ -1,0 +1,259 @@
+# SPEC §4 "Header": header names are the exact, case-sensitive vocabulary, each once, in any subset and
+# order; any other header stops the import before a single row is applied, naming every problem.
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    $script:Vocabulary = @('UserName', 'Name', 'EmailAddress', 'UserDescription', 'Organizations', 'Identifier', 'Template',
+        'Code', 'OS', 'DeviceTags', 'WifiMac', 'IMEI', 'MEID', 'UDID', 'Serial', 'ExpirationDays', 'DisplayName',
+        'Description', 'RegistrationEmail', 'DEPMethod')
+
+    # A store with reference data and one user and device already in it, so an unchanged store is not an empty one.
+    function Initialize-HeaderStore {
+        $null = New-TestStore
+        $null = New-BmgTemplate -Name 'Standard'
+        $null = New-BmgDeviceTag -Name 'Sales'
+        $null = New-BmgOrganization -Id 'HQ' -Name 'Head office'
+        $seed = Write-TestCsv -Name "seed-$([guid]::NewGuid().ToString('N')).csv" -Lines @(
+            'UserName,Identifier,OS,Serial,RegistrationEmail'
+            'seeduser,seed01,ios,C02SEED00001,seed@example.com'
+        )
+        $null = Import-BmgDeviceCsv -Path $seed -ErrorAction Stop
+    }
+
+    function New-HeaderCsv([string[]] $Lines) {
+        Write-TestCsv -Name "header-$([guid]::NewGuid().ToString('N')).csv" -Lines $Lines
+    }
+
+    # Runs one import and keeps everything it reported: output, non-terminating errors, the terminating error.
+    function Invoke-Import {
+        param([string] $Path, [object[]] $InputObject)
+        $out = $null; $ev = $null; $terminating = $null
+        try {
+            if ($Path) {
+                $out = Import-BmgDeviceCsv -Path $Path -ErrorVariable ev -ErrorAction SilentlyContinue
+            } else {
+                $out = $InputObject | Import-BmgDeviceCsv -ErrorVariable ev -ErrorAction SilentlyContinue
+            }
+        } catch {
+            $terminating = $_
+        }
+        [pscustomobject]@{
+            Output      = @($out)
+            Errors      = @($ev | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+            Terminating = $terminating
+        }
+    }
+
+    function Assert-Contains([string] $Text, [string[]] $Fragments) {
+        foreach ($fragment in $Fragments) {
+            $Text -like "*$([System.Management.Automation.WildcardPattern]::Escape($fragment))*" |
+                Should -BeTrue -Because "the message '$Text' should contain '$fragment' (case-insensitive)"
+        }
+    }
+}
+
+Describe 'CSV header errors stop the import before any row is applied' {
+    BeforeEach {
+        Initialize-HeaderStore
+        $script:before = Get-StoreSnapshot
+    }
+
+    It '<Case>' -ForEach @(
+        @{ Case = "unknown column 'Colour'"; Header = 'Identifier,OS,Colour'; Row = 'h1,ios,red'; ErrorId = 'UnknownCsvColumn'; Contains = @('Line 1', "'Colour' is not a column", 'case-sensitive') }
+        @{ Case = "mis-cased 'serial' suggests 'Serial'"; Header = 'Identifier,OS,serial'; Row = 'h1,ios,C02ABC12DEF3'; ErrorId = 'UnknownCsvColumn'; Contains = @('Line 1', "'serial' is not a column", "did you mean 'Serial'") }
+        @{ Case = "mis-cased 'IDENTIFIER' suggests 'Identifier'"; Header = 'IDENTIFIER,OS'; Row = 'h1,ios'; ErrorId = 'UnknownCsvColumn'; Contains = @("'IDENTIFIER' is not a column", "did you mean 'Identifier'") }
+        @{ Case = "mis-cased 'DepMethod' suggests 'DEPMethod'"; Header = 'Identifier,OS,DepMethod'; Row = 'h1,ios,Keycode'; ErrorId = 'UnknownCsvColumn'; Contains = @("'DepMethod' is not a column", "did you mean 'DEPMethod'") }
+        @{ Case = "misspelled 'Serail' suggests 'Serial'"; Header = 'Identifier,OS,Serail'; Row = 'h1,ios,C02ABC12DEF3'; ErrorId = 'UnknownCsvColumn'; Contains = @("'Serail' is not a column", "did you mean 'Serial'") }
+        @{ Case = "space-padded ' Serial'"; Header = 'Identifier,OS, Serial'; Row = 'h1,ios,C02ABC12DEF3'; ErrorId = 'UnknownCsvColumn'; Contains = @("' Serial' is not a column", "did you mean 'Serial'") }
+        @{ Case = "space-padded 'Serial '"; Header = 'Identifier,OS,Serial '; Row = 'h1,ios,C02ABC12DEF3'; ErrorId = 'UnknownCsvColumn'; Contains = @("'Serial ' is not a column", "did you mean 'Serial'") }
+        @{ Case = "quoted space-padded ' OS'"; Header = 'Identifier," OS"'; Row = 'h1,ios'; ErrorId = 'UnknownCsvColumn'; Contains = @("' OS' is not a column", "did you mean 'OS'") }
+        @{ Case = "'Display Name' with a space inside"; Header = 'Identifier,OS,Display Name'; Row = 'h1,ios,x'; ErrorId = 'UnknownCsvColumn'; Contains = @("'Display Name' is not a column", "did you mean 'DisplayName'") }
+        @{ Case = "duplicated column 'OS'"; Header = 'Identifier,OS,OS'; Row = 'h1,ios,ios'; ErrorId = 'DuplicateCsvColumn'; Contains = @('Line 1', "'OS'", 'twice') }
+        @{ Case = "duplicated key column 'Identifier'"; Header = 'Identifier,OS,Identifier'; Row = 'h1,ios,h1'; ErrorId = 'DuplicateCsvColumn'; Contains = @("'Identifier'", 'twice') }
+        @{ Case = 'an empty header name in the middle'; Header = 'Identifier,,OS'; Row = 'h1,x,ios'; ErrorId = 'UnknownCsvColumn'; Contains = @('Line 1', 'Column 2 has no name') }
+        @{ Case = 'an empty header name from a trailing delimiter'; Header = 'Identifier,OS,'; Row = 'h1,ios,'; ErrorId = 'UnknownCsvColumn'; Contains = @('Column 3 has no name') }
+        @{ Case = 'a header name of only spaces'; Header = 'Identifier,   ,OS'; Row = 'h1,x,ios'; ErrorId = 'UnknownCsvColumn'; Contains = @('Column 2 has no name') }
+    ) {
+        $csv = New-HeaderCsv @($Header, $Row, 'h2,ios')
+        $result = Invoke-Import -Path $csv
+
+        $result.Terminating | Should -Not -BeNullOrEmpty -Because 'a bad header is a terminating error'
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+        Assert-Contains $result.Terminating.Exception.Message $Contains
+        $result.Errors | Should -BeNullOrEmpty -Because 'a single header problem is reported once, as the terminating error'
+        $result.Output | Should -BeNullOrEmpty
+        Get-StoreSnapshot | Should -BeExactly $before
+        @(Get-BmgDevice -Identifier 'h*').Count | Should -Be 0
+    }
+
+    It 'reports each of several problems in one header, then stops' {
+        $csv = New-HeaderCsv @('Identifier,serial,Colour,OS,OS,', 'h1,C02ABC12DEF3,red,ios,ios,')
+        $result = Invoke-Import -Path $csv
+
+        $result.Terminating | Should -Not -BeNullOrEmpty
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+        Assert-Contains $result.Terminating.Exception.Message @("'serial'", "'Colour'", "'OS' appears twice", 'Column 6 has no name')
+
+        $result.Errors.Count | Should -Be 4 -Because 'one error record per problem'
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+        Assert-Contains $result.Errors[0].Exception.Message @("'serial' is not a column", "did you mean 'Serial'")
+        $result.Errors[1].FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+        Assert-Contains $result.Errors[1].Exception.Message @("'Colour' is not a column")
+        $result.Errors[2].FullyQualifiedErrorId | Should -BeLike 'DuplicateCsvColumn,*'
+        Assert-Contains $result.Errors[2].Exception.Message @("'OS'", 'columns 4 and 5')
+        $result.Errors[3].FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+        Assert-Contains $result.Errors[3].Exception.Message @('Column 6 has no name')
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+
+    It 'rejects a bad property name of a piped object, suggesting the right one' {
+        $result = Invoke-Import -InputObject ([pscustomobject]@{ Identifier = 'h1'; OS = 'ios'; serial = 'C02ABC12DEF3' })
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+        Assert-Contains $result.Terminating.Exception.Message @("'serial' is not a column", "did you mean 'Serial'")
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+
+    It 'rolls back the rows already piped when a later object has a bad property name' {
+        $rows = @(
+            [pscustomobject]@{ Identifier = 'h1'; OS = 'ios' }
+            [pscustomobject]@{ UserName = 'newuser'; Identifier = 'h2'; OS = 'ios'; RegistrationEmail = 'h2@example.com' }
+            [pscustomobject]@{ Identifier = 'h3'; OS = 'ios'; Colour = 'red' }
+        )
+        $result = Invoke-Import -InputObject $rows
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+        Assert-Contains $result.Terminating.Exception.Message @("'Colour' is not a column")
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+}
+
+Describe 'CSV header: valid headers' {
+    BeforeEach {
+        Initialize-HeaderStore
+    }
+
+    It 'accepts the columns <Header>' -ForEach @(
+        @{ Header = 'OS,Identifier'; Row = 'ios,h1'; Kind = 'Device'; Key = 'h1'; Property = 'OS'; Expected = 'ios' }
+        @{ Header = 'Identifier,OS'; Row = 'h1,Android'; Kind = 'Device'; Key = 'h1'; Property = 'OS'; Expected = 'android' }
+        @{ Header = 'Serial,DEPMethod,OS,Identifier'; Row = 'c02abc12def3,serial,ios,h1'; Kind = 'Device'; Key = 'h1'; Property = 'Serial'; Expected = 'C02ABC12DEF3' }
+        @{ Header = 'DisplayName,Identifier,Template,OS,DeviceTags'; Row = 'Front desk,h1,Standard,ios,Sales'; Kind = 'Device'; Key = 'h1'; Property = 'DisplayName'; Expected = 'Front desk' }
+        @{ Header = 'UserName'; Row = 'solo'; Kind = 'User'; Key = 'solo'; Property = 'UserName'; Expected = 'solo' }
+        @{ Header = 'Organizations,EmailAddress,Name,UserName'; Row = 'HQ,solo@example.com,Solo,solo'; Kind = 'User'; Key = 'solo'; Property = 'EmailAddress'; Expected = 'solo@example.com' }
+        @{ Header = 'UDID,MEID,IMEI,WifiMac,OS,Identifier'; Row = '00008020-000A1D3A3E9A002E,A10000009296F2,490154203237518,aabbccddeeff,ios,h1'; Kind = 'Device'; Key = 'h1'; Property = 'WifiMac'; Expected = 'AA:BB:CC:DD:EE:FF' }
+        @{ Header = 'DEPMethod,RegistrationEmail,Description,DisplayName,ExpirationDays,Serial,UDID,MEID,IMEI,WifiMac,DeviceTags,OS,Code,Template,Identifier,Organizations,UserDescription,EmailAddress,Name,UserName'
+            Row = 'Keycode,h1@example.com,desc,disp,30,C02ABC12DEF3,00008020-000A1D3A3E9A002E,A10000009296F2,490154203237518,AA:BB:CC:DD:EE:FF,Sales,ios,Code123,Standard,h1,HQ,udesc,u@example.com,User Name,u1'
+            Kind = 'Device'; Key = 'h1'; Property = 'UserName'; Expected = 'u1' }
+    ) {
+        $csv = New-HeaderCsv @($Header, $Row)
+        $result = Invoke-Import -Path $csv
+        $result.Terminating | Should -BeNullOrEmpty
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output.Count | Should -Be 1
+        $result.Output[0].Rows | Should -Be 1
+        $result.Output[0].Created | Should -Be 1
+        $record = if ($Kind -eq 'User') { Get-BmgUser -UserName $Key } else { Get-BmgDevice -Identifier $Key }
+        "$($record.$Property)" | Should -BeExactly $Expected
+    }
+
+    It 'accepts all 20 vocabulary columns in several random orders' {
+        $values = @{
+            UserName = 'u1'; Name = 'User Name'; EmailAddress = 'u@example.com'; UserDescription = 'udesc'; Organizations = 'HQ'
+            Identifier = 'h1'; Template = 'Standard'; Code = 'Code123'; OS = 'ios'; DeviceTags = 'Sales'; WifiMac = 'AA:BB:CC:DD:EE:FF'
+            IMEI = '490154203237518'; MEID = 'A10000009296F2'; UDID = '00008020-000A1D3A3E9A002E'; Serial = 'C02ABC12DEF3'
+            ExpirationDays = '30'; DisplayName = 'disp'; Description = 'desc'; RegistrationEmail = 'h1@example.com'; DEPMethod = 'Keycode'
+        }
+        $random = [System.Random]::new(20251130)
+        for ($i = 0; $i -lt 3; $i++) {
+            $null = New-TestStore
+            $null = New-BmgTemplate -Name 'Standard'; $null = New-BmgDeviceTag -Name 'Sales'; $null = New-BmgOrganization -Id 'HQ' -Name 'Head office'
+            $order = @($Vocabulary | Sort-Object { $random.Next() })
+            $csv = New-HeaderCsv @(($order -join ','), (@($order | ForEach-Object { $values[$_] }) -join ','))
+            $result = Invoke-Import -Path $csv
+            $result.Terminating | Should -BeNullOrEmpty -Because "header '$($order -join ',')' is valid"
+            $device = Get-BmgDevice -Identifier 'h1'
+            $device.Serial | Should -BeExactly 'C02ABC12DEF3'
+            $device.ExpirationDays | Should -Be 30
+            $device.UserName | Should -BeExactly 'u1'
+            (Get-BmgUser -UserName 'u1').Name | Should -BeExactly 'User Name'
+        }
+    }
+
+    It 'imports a header-only file as 0 rows and changes nothing' {
+        $before = Get-StoreSnapshot
+        $csv = New-HeaderCsv @('Identifier,OS,Serial')
+        $result = Invoke-Import -Path $csv
+        $result.Terminating | Should -BeNullOrEmpty
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output.Count | Should -Be 1
+        $result.Output[0].Rows | Should -Be 0
+        $result.Output[0].Failed | Should -Be 0
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+
+    It 'imports a header-only file without a final line break as 0 rows' {
+        $path = Join-Path $TestDrive 'header-no-newline.csv'
+        [System.IO.File]::WriteAllText($path, 'Identifier,OS')
+        $result = Invoke-Import -Path $path
+        $result.Terminating | Should -BeNullOrEmpty
+        $result.Output[0].Rows | Should -Be 0
+    }
+}
+
+Describe 'CSV header: empty files and catchable errors' {
+    BeforeEach {
+        Initialize-HeaderStore
+        $script:before = Get-StoreSnapshot
+    }
+
+    It 'fails an empty file with EmptyCsv, naming the file' {
+        $path = Join-Path $TestDrive 'empty.csv'
+        [System.IO.File]::WriteAllBytes($path, [byte[]]@())
+        $result = Invoke-Import -Path $path
+        $result.Terminating | Should -Not -BeNullOrEmpty
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'EmptyCsv,*'
+        Assert-Contains $result.Terminating.Exception.Message @('empty.csv', 'empty', 'header')
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+
+    It 'fails a file holding only a UTF-8 byte order mark with EmptyCsv' {
+        $path = Join-Path $TestDrive 'bom-only.csv'
+        [System.IO.File]::WriteAllBytes($path, [byte[]](0xEF, 0xBB, 0xBF))
+        $result = Invoke-Import -Path $path
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'EmptyCsv,*'
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+
+    It 'throws a header error that try/catch catches under the default ErrorActionPreference' {
+        $csv = New-HeaderCsv @('Identifier,OS,serial', 'h1,ios,C02ABC12DEF3')
+        $reachedNextStatement = $false
+        $caught = $null
+        $ErrorActionPreference = 'Continue'
+        try {
+            $null = Import-BmgDeviceCsv -Path $csv
+            $reachedNextStatement = $true
+        } catch {
+            $caught = $_
+        }
+        $reachedNextStatement | Should -BeFalse
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+        $caught.CategoryInfo.Category | Should -Be 'InvalidData'
+        "$caught" | Should -BeLike "*did you mean 'Serial'*"
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+
+    It 'throws a header error that Should -Throw sees with -ErrorAction Stop' {
+        $csv = New-HeaderCsv @('Identifier,OS,OS', 'h1,ios,ios')
+        { Import-BmgDeviceCsv -Path $csv -ErrorAction Stop } | Should -Throw -ErrorId 'DuplicateCsvColumn,*'
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+
+    It 'throws the EmptyCsv error into try/catch' {
+        $path = Join-Path $TestDrive 'empty2.csv'
+        [System.IO.File]::WriteAllBytes($path, [byte[]]@())
+        $caught = $null
+        try { $null = Import-BmgDeviceCsv -Path $path } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'EmptyCsv,*'
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+}
