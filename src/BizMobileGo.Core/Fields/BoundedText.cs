@@ -18,9 +18,10 @@ namespace BizMobileGo.Core.Fields
                 return false;
             }
 
-            if (trimmed.Length > maxLength)
+            int characters = FieldText.CharacterCount(trimmed);
+            if (characters > maxLength)
             {
-                violatedRule = FieldText.TooLongRule(maxLength, trimmed.Length);
+                violatedRule = FieldText.TooLongRule(maxLength, characters);
                 return false;
             }
 

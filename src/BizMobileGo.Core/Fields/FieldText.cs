@@ -12,6 +12,25 @@ namespace BizMobileGo.Core.Fields
     {
         public const string BlankRule = "must not be blank";
 
+        /// <summary>
+        /// Length as a person counts characters: a surrogate pair (such as the kanji 𠮷) is one
+        /// character, not two UTF-16 units.
+        /// </summary>
+        public static int CharacterCount(string text)
+        {
+            int count = text.Length;
+            for (int i = 0; i < text.Length - 1; i++)
+            {
+                if (char.IsHighSurrogate(text[i]) && char.IsLowSurrogate(text[i + 1]))
+                {
+                    count--;
+                    i++;
+                }
+            }
+
+            return count;
+        }
+
         public static string TooLongRule(int maxLength, int actualLength) =>
             "must be at most " + maxLength.ToString(CultureInfo.InvariantCulture)
             + " characters (this value has " + actualLength.ToString(CultureInfo.InvariantCulture) + ")";

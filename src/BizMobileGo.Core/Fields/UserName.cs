@@ -26,9 +26,10 @@ namespace BizMobileGo.Core.Fields
                 return false;
             }
 
-            if (trimmed.Length > MaxLength)
+            int characters = FieldText.CharacterCount(trimmed);
+            if (characters > MaxLength)
             {
-                violatedRule = FieldText.TooLongRule(MaxLength, trimmed.Length);
+                violatedRule = FieldText.TooLongRule(MaxLength, characters);
                 return false;
             }
 

@@ -47,6 +47,17 @@ namespace BizMobileGo.Core.Tests.Fields
             Assert.Equal("must be at most 1024 characters (this value has 10000)", rule);
         }
 
+        [Fact]
+        public void Counts_a_surrogate_pair_as_one_character()
+        {
+            string kanji = "\U00020BB7"; // 𠮷, outside the Basic Multilingual Plane: two UTF-16 units
+            string name = string.Concat(System.Linq.Enumerable.Repeat(kanji, BoundedText.NameMaxLength));
+            Assert.True(BoundedText.TryParse(name, BoundedText.NameMaxLength, out string value, out _));
+            Assert.Equal(name, value);
+            Assert.False(BoundedText.TryParse(name + kanji, BoundedText.NameMaxLength, out _, out string? rule));
+            Assert.Contains("this value has 257", rule);
+        }
+
         [Theory]
         [InlineData("\0")]
         [InlineData("abc\0def")]
