@@ -10,6 +10,7 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('BizMobileGo.Format.ps1xml')
     CmdletsToExport      = @(
+        'Export-BmgDeviceCsv'
         'Get-BmgCheckInEmail'
         'Get-BmgDepDevice'
         'Get-BmgDepProfile'

@@ -1,0 +1,444 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Threading;
+using BizMobileGo.Core.Csv;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Users;
+
+namespace BizMobileGo.Core.Export
+{
+    /// <summary>What an export wrote.</summary>
+    public sealed class DeviceCsvExportSummary
+    {
+        /// <summary>Data rows, not counting the header.</summary>
+        public int Rows { get; internal set; }
+
+        /// <summary>Rows that carry a device (with its user, if it has one).</summary>
+        public int Devices { get; internal set; }
+
+        /// <summary>Distinct users written, whether on device rows or on rows of their own.</summary>
+        public int Users { get; internal set; }
+
+        /// <summary>Rows of users that have no device (whole-store exports only).</summary>
+        public int UsersWithoutDevice { get; internal set; }
+    }
+
+    /// <summary>How <see cref="DeviceCsvExport.WriteFile"/> treats a file that already exists.</summary>
+    public sealed class DeviceCsvFileOptions
+    {
+        /// <summary>Refuse to replace an existing file (ErrorId FileExists).</summary>
+        public bool NoClobber { get; set; }
+
+        /// <summary>Replace a read-only file too (it stays read-only afterwards, as with Export-Csv -Force).</summary>
+        public bool Force { get; set; }
+
+        public char Delimiter { get; set; } = ',';
+    }
+
+    /// <summary>The ErrorIds of export failures, alongside those of <see cref="ErrorIds"/>.</summary>
+    public static class DeviceCsvExportErrorIds
+    {
+        public const string FileExists = "FileExists";
+        public const string FileReadOnly = "FileReadOnly";
+        public const string PathIsDirectory = "PathIsDirectory";
+        public const string PathIsStore = "PathIsStore";
+        public const string DirectoryNotFound = "DirectoryNotFound";
+        public const string FileWriteFailure = "FileWriteFailure";
+        public const string UnencodableValue = "UnencodableValue";
+    }
+
+    /// <summary>
+    /// Writes device information in the import format of SPEC §4 (every column, in vocabulary order), so
+    /// that importing the file back with <see cref="DeviceImport"/> leaves every row Unchanged: one row per
+    /// device with its user's values, then — for a whole-store export — one row per user without a device.
+    /// </summary>
+    /// <remarks>
+    /// Values are written exactly as stored. Text that looks like a spreadsheet formula (=, +, -, @ first)
+    /// is not escaped: a prefix would be read back as part of the value and change it on re-import.
+    /// </remarks>
+    public sealed class DeviceCsvExport
+    {
+        private readonly IDeviceStore _store;
+
+        // A user with several devices is read once; null remembers a user that is not in the store.
+        private readonly Dictionary<string, User?> _users = new Dictionary<string, User?>(StringComparer.Ordinal);
+
+        public DeviceCsvExport(IDeviceStore store)
+        {
+            _store = store ?? throw new ArgumentNullException(nameof(store));
+        }
+
+        /// <summary>The header: every column of the import vocabulary, in its order.</summary>
+        public static IReadOnlyList<string> Header => FieldValues.Names;
+
+        /// <summary>
+        /// Writes the header and the rows, streaming them one by one. <paramref name="devices"/> null:
+        /// every device and every user without a device. Else those devices (a device given twice is
+        /// written once) with their users, and no other user. Every value is checked against
+        /// <paramref name="writer"/>'s encoding first, so a character it can't hold fails naming the row.
+        /// </summary>
+        /// <exception cref="BmgException">UnencodableValue: a value has a character the encoding can't represent.</exception>
+        public DeviceCsvExportSummary Write(TextWriter writer, IEnumerable<Device>? devices = null, char delimiter = ',',
+            CancellationToken cancellationToken = default)
+        {
+            if (writer == null)
+            {
+                throw new ArgumentNullException(nameof(writer));
+            }
+
+            var summary = new DeviceCsvExportSummary();
+            var rows = new RowWriter(writer, delimiter);
+            rows.WriteHeader();
+
+            var written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var usersWritten = new HashSet<string>(StringComparer.Ordinal);
+            foreach (Device device in devices ?? _store.GetDevices())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (device == null || !written.Add(device.Identifier))
+                {
+                    continue;
+                }
+
+                User? user = device.UserName == null ? null : FindUser(device.UserName);
+                rows.WriteRow(device, user, device.UserName);
+                summary.Devices++;
+                summary.Rows++;
+                if (device.UserName != null && usersWritten.Add(device.UserName))
+                {
+                    summary.Users++;
+                }
+            }
+
+            if (devices == null)
+            {
+                foreach (User user in _store.GetUsers())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (usersWritten.Add(user.UserName))
+                    {
+                        rows.WriteRow(null, user, user.UserName);
+                        summary.UsersWithoutDevice++;
+                        summary.Users++;
+                        summary.Rows++;
+                    }
+                }
+            }
+
+            rows.Flush();
+            return summary;
+        }
+
+        /// <summary>
+        /// Writes the export to <paramref name="path"/> through a temporary file in the same folder that
+        /// replaces the target only once complete, so a failed or stopped export leaves no partial file
+        /// and the previous file (if any) untouched.
+        /// </summary>
+        /// <exception cref="BmgException">
+        /// FileExists (with NoClobber), FileReadOnly (without Force), PathIsDirectory, PathIsStore,
+        /// DirectoryNotFound, FileWriteFailure, UnencodableValue.
+        /// </exception>
+        public DeviceCsvExportSummary WriteFile(string path, Encoding encoding, IEnumerable<Device>? devices = null,
+            DeviceCsvFileOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            if (path == null)
+            {
+                throw new ArgumentNullException(nameof(path));
+            }
+
+            if (encoding == null)
+            {
+                throw new ArgumentNullException(nameof(encoding));
+            }
+
+            options = options ?? new DeviceCsvFileOptions();
+            string target = Path.GetFullPath(path);
+            CheckTarget(target, options);
+
+            string folder = Path.GetDirectoryName(target) ?? ".";
+            string temporary = Path.Combine(folder, "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
+            try
+            {
+                DeviceCsvExportSummary summary;
+                using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                using (var text = new StreamWriter(stream, Strict(encoding), 1 << 16))
+                {
+                    summary = Write(text, devices, options.Delimiter, cancellationToken);
+                }
+
+                MoveIntoPlace(temporary, target, options);
+                return summary;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new BmgException(DeviceCsvExportErrorIds.FileWriteFailure, BmgErrorCategory.WriteError,
+                    $"Could not write '{target}': {e.Message} The file was not changed.", target, e);
+            }
+            finally
+            {
+                TryDelete(temporary);
+            }
+        }
+
+        private void CheckTarget(string target, DeviceCsvFileOptions options)
+        {
+            if (Directory.Exists(target))
+            {
+                throw new BmgException(DeviceCsvExportErrorIds.PathIsDirectory, BmgErrorCategory.InvalidArgument,
+                    $"'{target}' is a directory; give the path of the CSV file to write.", target);
+            }
+
+            string? folder = Path.GetDirectoryName(target);
+            if (folder != null && !Directory.Exists(folder))
+            {
+                throw new BmgException(DeviceCsvExportErrorIds.DirectoryNotFound, BmgErrorCategory.ObjectNotFound,
+                    $"Cannot write '{target}': the folder '{folder}' does not exist.", target);
+            }
+
+            if (string.Equals(target, SafeFullPath(_store.Location), StringComparison.OrdinalIgnoreCase))
+            {
+                throw new BmgException(DeviceCsvExportErrorIds.PathIsStore, BmgErrorCategory.InvalidArgument,
+                    $"'{target}' is the store itself; give another path for the CSV file.", target);
+            }
+
+            if (!File.Exists(target))
+            {
+                return;
+            }
+
+            if (options.NoClobber)
+            {
+                throw FileExists(target);
+            }
+
+            if (!options.Force && (File.GetAttributes(target) & FileAttributes.ReadOnly) != 0)
+            {
+                throw new BmgException(DeviceCsvExportErrorIds.FileReadOnly, BmgErrorCategory.PermissionDenied,
+                    $"'{target}' is read-only; use -Force to replace it.", target);
+            }
+        }
+
+        private static void MoveIntoPlace(string temporary, string target, DeviceCsvFileOptions options)
+        {
+            if (!File.Exists(target))
+            {
+                try
+                {
+                    File.Move(temporary, target);
+                    return;
+                }
+                catch (IOException) when (File.Exists(target))
+                {
+                    // Created by someone else since the check: NoClobber refuses it, else replace it below.
+                    if (options.NoClobber)
+                    {
+                        throw FileExists(target);
+                    }
+                }
+            }
+            else if (options.NoClobber)
+            {
+                throw FileExists(target);
+            }
+
+            FileAttributes attributes = File.GetAttributes(target);
+            bool readOnly = (attributes & FileAttributes.ReadOnly) != 0;
+            if (readOnly)
+            {
+                if (!options.Force)
+                {
+                    throw new BmgException(DeviceCsvExportErrorIds.FileReadOnly, BmgErrorCategory.PermissionDenied,
+                        $"'{target}' is read-only; use -Force to replace it.", target);
+                }
+
+                File.SetAttributes(target, attributes & ~FileAttributes.ReadOnly);
+            }
+
+            try
+            {
+                // One rename on Unix, ReplaceFile on Windows: readers see the old file or the new one, never half of one.
+                File.Replace(temporary, target, null);
+            }
+            finally
+            {
+                if (readOnly)
+                {
+                    File.SetAttributes(target, File.GetAttributes(target) | FileAttributes.ReadOnly);
+                }
+            }
+        }
+
+        private static BmgException FileExists(string target) =>
+            new BmgException(DeviceCsvExportErrorIds.FileExists, BmgErrorCategory.ResourceExists,
+                $"The file '{target}' already exists and -NoClobber was given; it was not changed.", target);
+
+        private static string? SafeFullPath(string location)
+        {
+            try
+            {
+                return Path.GetFullPath(location);
+            }
+            catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is IOException)
+            {
+                return null;
+            }
+        }
+
+        private static void TryDelete(string file)
+        {
+            try
+            {
+                if (File.Exists(file))
+                {
+                    File.Delete(file);
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // Leaving a hidden temporary file behind is better than hiding the error that got us here.
+            }
+        }
+
+        /// <summary>A copy that throws on characters it can't encode instead of writing '?' for them.</summary>
+        private static Encoding Strict(Encoding encoding)
+        {
+            var strict = (Encoding)encoding.Clone();
+            strict.EncoderFallback = EncoderFallback.ExceptionFallback;
+            strict.DecoderFallback = DecoderFallback.ExceptionFallback;
+            return strict;
+        }
+
+        private User? FindUser(string userName)
+        {
+            if (!_users.TryGetValue(userName, out User? user))
+            {
+                user = _store.GetUser(userName);
+                _users.Add(userName, user);
+            }
+
+            return user;
+        }
+
+        /// <summary>Turns a device and its user into the cells of one row and writes it.</summary>
+        private sealed class RowWriter
+        {
+            private readonly CsvRecordWriter _csv;
+            private readonly TextWriter _writer;
+            private readonly Encoding _encoding;
+            private readonly string?[] _cells = new string?[FieldValues.Count];
+
+            public RowWriter(TextWriter writer, char delimiter)
+            {
+                _writer = writer;
+                _csv = new CsvRecordWriter(writer, delimiter);
+                // A writer that names no encoding (a custom TextWriter) is taken to hold any text, as UTF-16 does.
+                _encoding = Strict(writer.Encoding ?? new UnicodeEncoding(false, false));
+            }
+
+            public void WriteHeader() => _csv.WriteRecord(FieldValues.Names);
+
+            public void WriteRow(Device? device, User? user, string? userName)
+            {
+                Array.Clear(_cells, 0, _cells.Length);
+                Set(FieldKey.UserName, userName);
+                if (user != null)
+                {
+                    Set(FieldKey.Name, user.Name);
+                    Set(FieldKey.EmailAddress, user.EmailAddress);
+                    Set(FieldKey.UserDescription, user.UserDescription);
+                    Set(FieldKey.Organizations, NameList.Join(user.Organizations));
+                }
+
+                if (device != null)
+                {
+                    Set(FieldKey.Identifier, device.Identifier);
+                    Set(FieldKey.Template, device.Template);
+                    Set(FieldKey.Code, device.Code);
+                    Set(FieldKey.OS, device.OS);
+                    Set(FieldKey.DeviceTags, NameList.Join(device.DeviceTags));
+                    Set(FieldKey.WifiMac, device.WifiMac);
+                    Set(FieldKey.IMEI, device.IMEI);
+                    Set(FieldKey.MEID, device.MEID);
+                    Set(FieldKey.UDID, device.UDID);
+                    Set(FieldKey.Serial, device.Serial);
+                    Set(FieldKey.ExpirationDays, device.ExpirationDays.ToString(CultureInfo.InvariantCulture));
+                    Set(FieldKey.DisplayName, device.DisplayName);
+                    Set(FieldKey.Description, device.Description);
+                    Set(FieldKey.RegistrationEmail, device.RegistrationEmail);
+                    Set(FieldKey.DEPMethod, device.DepMethod is DepMethod method ? DepMethods.ToText(method) : null);
+                }
+
+                CheckEncodable(device, userName);
+                _csv.WriteRecord(_cells);
+            }
+
+            public void Flush() => _csv.Flush();
+
+            private void Set(FieldKey key, string? value) => _cells[(int)key] = value;
+
+            /// <summary>
+            /// A character the file's encoding can't hold (an emoji in Shift_JIS) would fail later in the
+            /// writer's buffer, naming no row, or come back as another character: check each non-ASCII value.
+            /// </summary>
+            private void CheckEncodable(Device? device, string? userName)
+            {
+                for (int i = 0; i < _cells.Length; i++)
+                {
+                    string? value = _cells[i];
+                    if (value == null || IsAscii(value))
+                    {
+                        continue;
+                    }
+
+                    string? problem = null;
+                    try
+                    {
+                        byte[] bytes = _encoding.GetBytes(value);
+                        if (!string.Equals(_encoding.GetString(bytes), value, StringComparison.Ordinal))
+                        {
+                            problem = "it does not read back as the same text";
+                        }
+                    }
+                    catch (EncoderFallbackException e)
+                    {
+                        problem = e.CharUnknownHigh != '\0'
+                            ? $"it has the character '{e.CharUnknownHigh}{e.CharUnknownLow}' (U+{char.ConvertToUtf32(e.CharUnknownHigh, e.CharUnknownLow):X4}), which the encoding can't represent"
+                            : $"it has the character '{e.CharUnknown}' (U+{(int)e.CharUnknown:X4}), which the encoding can't represent";
+                    }
+                    catch (DecoderFallbackException)
+                    {
+                        problem = "it does not read back as the same text";
+                    }
+
+                    if (problem != null)
+                    {
+                        string row = device != null ? $"device '{device.Identifier}'" : $"user '{userName}'";
+                        throw new BmgException(DeviceCsvExportErrorIds.UnencodableValue, BmgErrorCategory.InvalidData,
+                            $"{FieldValues.Names[i]} of {row} can't be written in {CsvEncoding.Describe(_encoding)}: {problem}. Export in a Unicode encoding such as utf8BOM instead.",
+                            device != null ? device.Identifier : userName);
+                    }
+                }
+            }
+
+            private static bool IsAscii(string value)
+            {
+                foreach (char c in value)
+                {
+                    if (c > '\u007f')
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+        }
+    }
+}

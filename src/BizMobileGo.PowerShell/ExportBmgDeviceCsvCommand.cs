@@ -1,0 +1,242 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.IO;
+using System.Management.Automation;
+using System.Text;
+using System.Threading;
+using BizMobileGo.Core.Csv;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Export;
+
+namespace BizMobileGo.PowerShell
+{
+    /// <summary>
+    /// Writes users and devices in the import format of Import-BmgDeviceCsv: the whole store, or the
+    /// devices piped in (with their users). Importing the file back changes nothing.
+    /// </summary>
+    [Cmdlet(VerbsData.Export, "BmgDeviceCsv", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
+    [OutputType(typeof(FileInfo))]
+    public sealed class ExportBmgDeviceCsvCommand : BmgCmdlet
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+
+        /// <summary>The CSV file to write; a wildcard must match exactly one file.</summary>
+        [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = "";
+
+        /// <summary>The CSV file to write, taken exactly as written.</summary>
+        [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string LiteralPath { get; set; } = "";
+
+        /// <summary>Devices to export (Get-BmgDevice output). Without pipeline input, the whole store is exported.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        public Device[]? InputObject { get; set; }
+
+        /// <summary>The file encoding: a PowerShell encoding name, a code page number or name (932, shift_jis). Default: UTF-8 with BOM, which Excel opens correctly.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(EncodingCompleter))]
+        public string? Encoding { get; set; }
+
+        [Parameter]
+        public char Delimiter { get; set; } = ',';
+
+        /// <summary>Refuse to replace an existing file.</summary>
+        [Parameter]
+        [Alias("NoOverwrite")]
+        public SwitchParameter NoClobber { get; set; }
+
+        /// <summary>Replace a read-only file too.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Write the file's FileInfo once it is written.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        private Encoding _encoding = new UTF8Encoding(true, true);
+        private string _target = "";
+        private bool _piped;
+        private readonly List<string> _identifiers = new List<string>();
+        private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private CancellationTokenSource? _cancellation;
+
+        protected override void BeginProcessing()
+        {
+            if (Encoding != null)
+            {
+                try
+                {
+                    _encoding = CsvEncoding.Resolve(Encoding);
+                }
+                catch (ArgumentException e)
+                {
+                    ThrowTerminatingError(new ErrorRecord(e, "UnknownEncoding", ErrorCategory.InvalidArgument, Encoding));
+                }
+            }
+
+            if (Delimiter == '"' || Delimiter == '\r' || Delimiter == '\n' || Delimiter == '\0')
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("The delimiter cannot be a quote, a line break or NUL."),
+                    "InvalidDelimiter", ErrorCategory.InvalidArgument, Delimiter));
+            }
+
+            _target = ResolveTarget(ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet);
+
+            // Refused before any input is collected; the export checks again when it moves the file into place.
+            if (NoClobber && File.Exists(_target))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new IOException($"The file '{_target}' already exists and -NoClobber was given; it was not changed."),
+                    DeviceCsvExportErrorIds.FileExists, ErrorCategory.ResourceExists, _target));
+            }
+
+            // Piped input selects devices even when it turns out empty: an empty selection must not export everything.
+            _piped = MyInvocation.ExpectingInput;
+            _cancellation = new CancellationTokenSource();
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (InputObject == null)
+            {
+                return;
+            }
+
+            _piped = true;
+            foreach (Device? device in InputObject)
+            {
+                if (device != null && _seen.Add(device.Identifier))
+                {
+                    _identifiers.Add(device.Identifier);
+                }
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            using CancellationTokenSource? cancellation = _cancellation;
+            string action = _piped
+                ? $"Export {_identifiers.Count} device(s) and their users"
+                : "Export every user and device";
+            if (!ShouldProcess(_target, action))
+            {
+                return;
+            }
+
+            DeviceCsvExportSummary? summary = null;
+            try
+            {
+                var export = new DeviceCsvExport(Store);
+                var options = new DeviceCsvFileOptions { NoClobber = NoClobber, Force = Force, Delimiter = Delimiter };
+                summary = export.WriteFile(_target, _encoding, _piped ? StoredDevices() : null, options,
+                    cancellation?.Token ?? CancellationToken.None);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (BmgException e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e));
+            }
+
+            WriteVerbose($"Wrote '{_target}' ({CsvEncoding.Describe(_encoding)}): {summary!.Rows} rows, {summary.Devices} devices, {summary.Users} users ({summary.UsersWithoutDevice} without a device).");
+            if (PassThru)
+            {
+                WriteObject(new FileInfo(_target));
+            }
+        }
+
+        protected override void StopProcessing()
+        {
+            try
+            {
+                _cancellation?.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The export had already finished.
+            }
+        }
+
+        /// <summary>The piped devices as stored now, so the file holds what a re-import compares against.</summary>
+        private IEnumerable<Device> StoredDevices()
+        {
+            foreach (string identifier in _identifiers)
+            {
+                Device? device = Store.GetDevice(identifier);
+                if (device == null)
+                {
+                    WriteError(ToErrorRecord(DeviceEditor.NotFound(identifier)));
+                    continue;
+                }
+
+                yield return device;
+            }
+        }
+
+        /// <summary>
+        /// The file-system path to write, as Export-Csv resolves it: -Path may name an existing file by a
+        /// wildcard that matches exactly one; a path that matches nothing is taken as written.
+        /// </summary>
+        private string ResolveTarget(string path, bool literal)
+        {
+            ProviderInfo? provider = null;
+            string? resolved = null;
+            try
+            {
+                if (!literal)
+                {
+                    try
+                    {
+                        Collection<string> matches = GetResolvedProviderPathFromPSPath(path, out provider);
+                        if (matches.Count > 1)
+                        {
+                            ThrowTerminatingError(new ErrorRecord(
+                                new ArgumentException($"'{path}' matches {matches.Count} files; give the path of one file (or use -LiteralPath)."),
+                                "MultipleFilesNotSupported", ErrorCategory.InvalidArgument, path));
+                        }
+
+                        if (matches.Count == 1)
+                        {
+                            resolved = matches[0];
+                        }
+                    }
+                    catch (ItemNotFoundException)
+                    {
+                        // A new file: resolved below as written.
+                    }
+                }
+
+                if (resolved == null)
+                {
+                    resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
+                }
+            }
+            catch (SessionStateException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e.ErrorRecord, e));
+            }
+
+            if (provider == null || provider.Name != "FileSystem")
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"'{path}' is a {provider?.Name} path; give the path of a file."),
+                    "NotFileSystemPath", ErrorCategory.InvalidArgument, path));
+            }
+
+            if (Directory.Exists(resolved))
+            {
+                ThrowTerminatingError(new ErrorRecord(new IOException($"'{resolved}' is a directory; give the path of the CSV file to write."),
+                    DeviceCsvExportErrorIds.PathIsDirectory, ErrorCategory.InvalidArgument, resolved));
+            }
+
+            return resolved!;
+        }
+    }
+}

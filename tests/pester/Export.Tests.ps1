@@ -1,0 +1,271 @@
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    $script:Header = 'UserName,Name,EmailAddress,UserDescription,Organizations,Identifier,Template,Code,OS,DeviceTags,WifiMac,IMEI,MEID,UDID,Serial,ExpirationDays,DisplayName,Description,RegistrationEmail,DEPMethod'
+
+    function New-Inventory {
+        <# A new store holding every field kind, a user with two devices, a device without a user, a user
+           without a device, a checked-in and a withdrawn device. Returns nothing. #>
+        New-TestStore | Out-Null
+        New-BmgTemplate -Name 'Standard' | Out-Null
+        'Sales', 'Kiosk', '貸出' | ForEach-Object { New-BmgDeviceTag -Name $_ | Out-Null }
+        New-BmgOrganization -Id 'org-a' -Name 'Org A' | Out-Null
+        New-BmgOrganization -Id 'org-b' -Name '組織 B' | Out-Null
+        Import-BmgDepDevice (Join-Path $PSScriptRoot '../../examples/dep-devices.csv') | Out-Null
+
+        $taro = 'user0001,山田 太郎,taro@example.co.jp,"営業部, 東京",org-a|org-b'
+        $csv = Write-TestCsv -Name 'inventory.csv' -Lines @(
+            $script:Header
+            "$taro,apple001,Standard,Abc123,iOS,Sales|Kiosk|貸出,aa-bb-cc-dd-ee-ff,490154203237518,,0123456789abcdef0123456789abcdef01234567,aaabbbcccddd,30,""Taro's """"work"""" phone"",""line1`r`nline2, with comma"",taro@example.co.jp,Serial"
+            "$taro,apple002,,,ios,,,,A00000456789AB,00008030-001A2B3C4D5E6F7A,,,=1+2,""  padded  "",,Key Code"
+            ',,,,,bravo01,,,Android,Kiosk,,,,,,365,-dash,@home,,'
+            'hanako,花子,,+81 3 1234,org-b,,,,,,,,,,,,,,,'
+            "jiro,Jiro,jiro@example.com,,,charlie01,,,windows,,,,,,,,,""multi`nline"",,"
+        )
+        $summary = Import-BmgDeviceCsv $csv
+        $summary.Created | Should -Be 5
+
+        Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD -WifiMac 'AA:BB:CC:DD:EE:FF' -Imei 490154203237518 `
+            -Udid 0123456789abcdef0123456789abcdef01234567 | Out-Null
+        Unregister-BmgDevice charlie01 -Confirm:$false | Out-Null
+        (Get-BmgDevice apple001).State | Should -Be 'CheckedIn'
+        (Get-BmgDevice charlie01).State | Should -Be 'Withdrawn'
+    }
+}
+
+Describe 'Export-BmgDeviceCsv' {
+    Context 'round trip' {
+        BeforeEach {
+            New-Inventory
+            $path = Join-Path $TestDrive 'export.csv'
+        }
+
+        It 'writes a file that re-imports with every row Unchanged' {
+            $before = Get-StoreSnapshot
+            Export-BmgDeviceCsv $path | Should -BeNullOrEmpty
+
+            $rows = @(Import-BmgDeviceCsv $path -PassThru)
+            $rows.Count | Should -Be 5
+            $rows | ForEach-Object { $_.Outcome | Should -Be 'Unchanged' -Because "line $($_.Line) ($($_.Identifier)$($_.UserName)): $($_.Changes) $($_.Error)" }
+
+            $summary = Import-BmgDeviceCsv $path
+            $summary.Unchanged | Should -Be $summary.Rows
+            $summary.Failed | Should -Be 0
+            $summary.EmailsQueued | Should -Be 0
+            Get-StoreSnapshot | Should -Be $before
+        }
+
+        It 'writes every column, values as stored, checked-in devices and list fields included' {
+            Export-BmgDeviceCsv $path
+            $lines = [System.IO.File]::ReadAllText($path) -split "`r`n"
+            $lines[0] | Should -Be "$([char]0xFEFF)$script:Header"
+
+            $rows = Import-Csv $path
+            $rows.Count | Should -Be 5
+            $apple001 = $rows | Where-Object Identifier -eq 'apple001'
+            $apple001.UserName | Should -Be 'user0001'
+            $apple001.Name | Should -Be '山田 太郎'
+            $apple001.Organizations | Should -Be 'org-a|org-b'
+            $apple001.DeviceTags | Should -Be 'Sales|Kiosk|貸出'
+            $apple001.Code | Should -Be 'Abc123'
+            $apple001.OS | Should -Be 'ios'
+            $apple001.WifiMac | Should -Be 'AA:BB:CC:DD:EE:FF'
+            $apple001.Serial | Should -Be 'AAABBBCCCDDD'
+            $apple001.ExpirationDays | Should -Be '30'
+            $apple001.DisplayName | Should -Be "Taro's ""work"" phone"
+            $apple001.Description | Should -Be "line1`r`nline2, with comma"
+            $apple001.DEPMethod | Should -Be 'Serial'
+
+            $apple002 = $rows | Where-Object Identifier -eq 'apple002'
+            $apple002.DEPMethod | Should -Be 'Keycode'
+            $apple002.Code | Should -Be (Get-BmgDevice apple002).Code
+            $apple002.ExpirationDays | Should -Be '7'
+            $apple002.Description | Should -Be 'padded'
+            foreach ($column in 'UserName', 'Name', 'EmailAddress', 'UserDescription', 'Organizations') {
+                $apple002.$column | Should -Be $apple001.$column
+            }
+
+            $bravo = $rows | Where-Object Identifier -eq 'bravo01'
+            $bravo.UserName | Should -Be ''
+            $bravo.Name | Should -Be ''
+
+            $hanako = $rows | Where-Object UserName -eq 'hanako'
+            $hanako.Identifier | Should -Be ''
+            $hanako.OS | Should -Be ''
+            $hanako.ExpirationDays | Should -Be ''
+
+            ($rows | Where-Object Identifier -eq 'charlie01').Description | Should -Be "multi`nline"
+        }
+
+        It 'writes formula-looking values as they are' {
+            Export-BmgDeviceCsv $path
+            $rows = Import-Csv $path
+            ($rows | Where-Object Identifier -eq 'apple002').DisplayName | Should -Be '=1+2'
+            ($rows | Where-Object Identifier -eq 'bravo01').DisplayName | Should -Be '-dash'
+            ($rows | Where-Object Identifier -eq 'bravo01').Description | Should -Be '@home'
+            ($rows | Where-Object UserName -eq 'hanako').UserDescription | Should -Be '+81 3 1234'
+        }
+
+        It 'starts the default file with the UTF-8 BOM and ends lines with CRLF' {
+            Export-BmgDeviceCsv $path
+            $bytes = [System.IO.File]::ReadAllBytes($path)
+            $bytes[0..2] | Should -Be @(0xEF, 0xBB, 0xBF)
+            $text = [System.Text.Encoding]::UTF8.GetString($bytes, 3, $bytes.Length - 3)
+            $text | Should -BeLike "$script:Header`r`n*"
+            $text.EndsWith("`r`n") | Should -BeTrue
+            [regex]::Matches($text, "(?<!`r)`n").Count | Should -Be 1 -Because 'every line ends with CRLF; the one bare LF is inside the value "multi`nline"'
+        }
+
+        It 'round-trips with -Encoding 932, keeping the Japanese text' {
+            Export-BmgDeviceCsv $path -Encoding 932
+            $bytes = [System.IO.File]::ReadAllBytes($path)
+            $bytes[0] | Should -Not -Be 0xEF
+            [System.Text.Encoding]::RegisterProvider([System.Text.CodePagesEncodingProvider]::Instance)
+            $text = [System.Text.Encoding]::GetEncoding(932).GetString($bytes)
+            $text | Should -Match '山田 太郎'
+            $text | Should -Match '組織|貸出'
+
+            $rows = @(Import-BmgDeviceCsv $path -Encoding 932 -PassThru)
+            $rows.Count | Should -Be 5
+            $rows | ForEach-Object { $_.Outcome | Should -Be 'Unchanged' }
+            (Get-BmgUser user0001).Name | Should -Be '山田 太郎'
+        }
+
+        It 'takes shift_jis and utf8 (no BOM) as encoding names' {
+            Export-BmgDeviceCsv $path -Encoding shift_jis
+            (@(Import-BmgDeviceCsv $path -PassThru) | Where-Object Outcome -ne 'Unchanged') | Should -BeNullOrEmpty
+            Export-BmgDeviceCsv $path -Encoding utf8
+            [System.IO.File]::ReadAllBytes($path)[0] | Should -Be ([byte][char]'U')
+            (Import-BmgDeviceCsv $path).Unchanged | Should -Be 5
+        }
+
+        It 'refuses a value Shift_JIS cannot hold, leaving no file' {
+            Write-TestCsv -Name 'emoji.csv' -Lines @('Identifier,OS,DisplayName', "emoji01,ios,Phone $([char]::ConvertFromUtf32(0x1F4F1))") |
+                Import-BmgDeviceCsv | Out-Null
+            $sjis = Join-Path $TestDrive 'emoji-sjis.csv'
+            { Export-BmgDeviceCsv $sjis -Encoding 932 } | Should -Throw -ErrorId 'UnencodableValue,*'
+            Test-Path $sjis | Should -BeFalse
+            @(Get-ChildItem $TestDrive -Filter '*.tmp' -Force).Count | Should -Be 0
+        }
+
+        It 'round-trips with another -Delimiter' {
+            Export-BmgDeviceCsv $path -Delimiter ';'
+            (Get-Content $path -TotalCount 1) | Should -Be "$([char]0xFEFF)$($script:Header.Replace(',', ';'))"
+            (Import-BmgDeviceCsv $path -Delimiter ';').Unchanged | Should -Be 5
+        }
+    }
+
+    Context 'selected devices' {
+        BeforeEach {
+            New-Inventory
+            $path = Join-Path $TestDrive 'selected.csv'
+        }
+
+        It 'exports only the piped devices, with their users' {
+            Get-BmgDevice -Identifier a* | Export-BmgDeviceCsv $path
+            $rows = @(Import-Csv $path)
+            $rows.Identifier | Should -Be @('apple001', 'apple002')
+            $rows.UserName | Should -Be @('user0001', 'user0001')
+            $rows.Name | Should -Be @('山田 太郎', '山田 太郎')
+            $rows.UserName | Should -Not -Contain 'hanako'
+
+            $imported = @(Import-BmgDeviceCsv $path -PassThru)
+            $imported.Count | Should -Be 2
+            $imported | ForEach-Object { $_.Outcome | Should -Be 'Unchanged' }
+        }
+
+        It 'exports a device piped twice once' {
+            @(Get-BmgDevice bravo01) + @(Get-BmgDevice BRAVO01) | Export-BmgDeviceCsv $path
+            @(Import-Csv $path).Identifier | Should -Be @('bravo01')
+        }
+
+        It 'writes only the header when the pipeline brings no device' {
+            Get-BmgDevice -Identifier 'zzz*' | Export-BmgDeviceCsv $path
+            Get-Content $path | Should -Be "$([char]0xFEFF)$script:Header"
+        }
+
+        It 'takes devices by -InputObject' {
+            Export-BmgDeviceCsv $path -InputObject (Get-BmgDevice bravo01)
+            @(Import-Csv $path).Identifier | Should -Be @('bravo01')
+        }
+    }
+
+    Context 'files' {
+        BeforeEach {
+            New-Inventory
+            $path = Join-Path $TestDrive 'existing.csv'
+            Set-Content -Path $path -Value 'previous content'
+        }
+
+        It 'overwrites an existing file by default' {
+            Export-BmgDeviceCsv $path
+            Get-Content $path -TotalCount 1 | Should -Be "$([char]0xFEFF)$script:Header"
+        }
+
+        It '-NoClobber refuses an existing file and leaves it untouched' {
+            $failure = $null
+            try { Export-BmgDeviceCsv $path -NoClobber } catch { $failure = $_ }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'FileExists,*'
+            $failure.CategoryInfo.Category | Should -Be 'ResourceExists'
+            $failure.TargetObject | Should -Be $path
+            Get-Content $path | Should -Be 'previous content'
+        }
+
+        It '-NoClobber writes a new file' {
+            $new = Join-Path $TestDrive 'new.csv'
+            Export-BmgDeviceCsv $new -NoClobber
+            Test-Path $new | Should -BeTrue
+        }
+
+        It 'refuses a read-only file without -Force and replaces it with -Force' {
+            (Get-Item $path).IsReadOnly = $true
+            try {
+                { Export-BmgDeviceCsv $path } | Should -Throw -ErrorId 'FileReadOnly,*'
+                Get-Content $path | Should -Be 'previous content'
+
+                Export-BmgDeviceCsv $path -Force
+                Get-Content $path -TotalCount 1 | Should -Be "$([char]0xFEFF)$script:Header"
+                (Get-Item $path).IsReadOnly | Should -BeTrue
+            } finally {
+                (Get-Item $path).IsReadOnly = $false
+            }
+        }
+
+        It '-WhatIf writes no file and leaves an existing one untouched' {
+            $new = Join-Path $TestDrive 'whatif.csv'
+            Export-BmgDeviceCsv $new -WhatIf
+            Test-Path $new | Should -BeFalse
+            Export-BmgDeviceCsv $path -WhatIf
+            Get-Content $path | Should -Be 'previous content'
+        }
+
+        It '-PassThru writes the FileInfo' {
+            $file = Export-BmgDeviceCsv $path -PassThru
+            $file | Should -BeOfType ([System.IO.FileInfo])
+            $file.FullName | Should -Be (Resolve-Path $path).ProviderPath
+        }
+
+        It 'resolves relative paths against the current location and -LiteralPath takes brackets literally' {
+            Push-Location $TestDrive
+            try {
+                Export-BmgDeviceCsv 'relative.csv'
+                Test-Path (Join-Path $TestDrive 'relative.csv') | Should -BeTrue
+                Export-BmgDeviceCsv -LiteralPath 'devices[1].csv'
+                Test-Path -LiteralPath (Join-Path $TestDrive 'devices[1].csv') | Should -BeTrue
+            } finally {
+                Pop-Location
+            }
+        }
+
+        It 'refuses a path outside the file system, a directory and an unknown encoding' {
+            { Export-BmgDeviceCsv 'Variable:\devices' } | Should -Throw -ErrorId 'NotFileSystemPath,*'
+            { Export-BmgDeviceCsv $TestDrive } | Should -Throw -ErrorId 'PathIsDirectory,*'
+            { Export-BmgDeviceCsv (Join-Path $TestDrive 'x.csv') -Encoding 'klingon' } | Should -Throw -ErrorId 'UnknownEncoding,*'
+            Test-Path (Join-Path $TestDrive 'x.csv') | Should -BeFalse
+        }
+
+        It 'is exported by the module' {
+            (Get-Module BizMobileGo).ExportedCmdlets.Keys | Should -Contain 'Export-BmgDeviceCsv'
+        }
+    }
+}
