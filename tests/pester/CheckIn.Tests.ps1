@@ -1,0 +1,211 @@
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    $script:Examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
+
+    # Runs a script block and sorts what it produced: output, non-terminating errors, warnings and the terminating error.
+    function Invoke-Captured([scriptblock] $Script) {
+        $ErrorActionPreference = 'Continue'
+        $output = [System.Collections.Generic.List[object]]::new()
+        $errors = [System.Collections.Generic.List[object]]::new()
+        $warnings = [System.Collections.Generic.List[object]]::new()
+        $terminating = $null
+        try {
+            & $Script 2>&1 3>&1 | ForEach-Object {
+                if ($_ -is [System.Management.Automation.ErrorRecord]) { $errors.Add($_) }
+                elseif ($_ -is [System.Management.Automation.WarningRecord]) { $warnings.Add($_) }
+                else { $output.Add($_) }
+            }
+        } catch {
+            $terminating = $_
+        }
+        [pscustomobject]@{ Output = $output.ToArray(); Errors = $errors.ToArray(); Warnings = $warnings.ToArray(); Terminating = $terminating }
+    }
+
+    function Get-ErrorId($Record) { ($Record.FullyQualifiedErrorId -split ',')[0] }
+
+    function New-CsvName([string] $Prefix = 'checkin') { "$Prefix-$([guid]::NewGuid().ToString('N')).csv" }
+
+    # The devices of these tests: DEP by serial, DEP by key code, no DEP, and restricted ones.
+    function Import-TestDevices {
+        $csv = Write-TestCsv (New-CsvName 'devices') @(
+            'Identifier,OS,Serial,DEPMethod,Code,WifiMac,IMEI,UDID,DisplayName'
+            'dep01,ios,AAABBBCCCDDD,Serial,depcode1,,,,DEP by serial'
+            'key01,ios,,Keycode,key123,,,,DEP by key code'
+            'plain01,ios,,,plain123,,,,No DEP'
+            'nodep01,ios,DDDEEEFFF111,Serial,nodep1,,,,Serial not in the DEP list'
+            'wifi01,ios,,,wifi123,AA:BB:CC:DD:EE:FF,,,Wi-Fi restricted'
+            'imei01,ios,,,imei123,,490154203237518,,IMEI restricted'
+            'udid01,ios,,,udid123,,,0123456789abcdef0123456789abcdef01234567,UDID restricted'
+        )
+        (Import-BmgDeviceCsv $csv).Created | Should -Be 7
+    }
+}
+
+Describe 'Import-BmgDepDevice' {
+    BeforeEach {
+        New-TestStore | Out-Null
+    }
+
+    It "imports Apple's JSON device list with each device's profile name" {
+        $summary = Import-BmgDepDevice (Join-Path $Examples 'dep-devices.json')
+
+        $summary.Devices | Should -Be 3
+        $summary.Created | Should -Be 3
+        $dep = @(Get-BmgDepDevice | Sort-Object SerialNumber)
+        $dep.SerialNumber | Should -Be @('AAABBBCCCDDD', 'BBBCCCDDDAAA', 'CCCDDDAAABBB')
+        $dep.ProfileName | Should -Be @('Sales iPhones', 'Sales iPhones', 'Kiosk')
+        $dep.Model | Should -Be @('iPhone 15', 'iPad Air', 'iPhone SE')
+        $dep[0].Description | Should -Be 'IPHONE 15 BLACK 128GB'
+    }
+
+    It 'imports the CSV device list' {
+        $summary = Import-BmgDepDevice (Join-Path $Examples 'dep-devices.csv')
+
+        $summary.Devices | Should -Be 3
+        $dep = @(Get-BmgDepDevice | Sort-Object SerialNumber)
+        $dep.SerialNumber | Should -Be @('AAABBBCCCDDD', 'BBBCCCDDDAAA', 'CCCDDDAAABBB')
+        $dep.ProfileName | Should -Be @('Sales iPhones', 'Sales iPhones', 'Kiosk')
+    }
+
+    It 're-importing the list with a new profile for a serial updates that DEP device without duplicating it' {
+        Import-BmgDepDevice (Join-Path $Examples 'dep-devices.json') | Out-Null
+        $update = Write-TestCsv (New-CsvName 'dep') @('SerialNumber,Model,Description,ProfileName', 'AAABBBCCCDDD,iPhone 15,IPHONE 15 BLACK 128GB,Kiosk')
+
+        $summary = Import-BmgDepDevice $update
+
+        $summary.Created | Should -Be 0
+        $summary.Updated | Should -Be 1
+        $dep = @(Get-BmgDepDevice)
+        $dep.Count | Should -Be 3
+        @($dep | Where-Object SerialNumber -EQ 'AAABBBCCCDDD').Count | Should -Be 1
+        (Get-BmgDepDevice AAABBBCCCDDD).ProfileName | Should -Be 'Kiosk'
+        (Get-BmgDepDevice BBBCCCDDDAAA).ProfileName | Should -Be 'Sales iPhones'
+    }
+}
+
+Describe 'Register-BmgDeviceCheckIn' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        Import-BmgDepDevice (Join-Path $Examples 'dep-devices.json') | Out-Null
+        Import-TestDevices
+    }
+
+    It 'before check-in the DEP link is empty' {
+        $link = Get-BmgDeviceDepLink dep01
+        $link.State | Should -Be 'Registered'
+        $link.DepDevice | Should -BeNullOrEmpty
+        $link.DepProfile | Should -BeNullOrEmpty
+        $link.CheckedInAt | Should -BeNullOrEmpty
+    }
+
+    It 'a DEP device enrolled by serial checks in by -Serial alone and keeps the DEP device and its profile' {
+        $start = [DateTimeOffset]::UtcNow.AddSeconds(-1)
+        $out = Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD
+
+        $out.Identifier | Should -Be 'dep01'
+        $out.State | Should -Be 'CheckedIn'
+        $link = Get-BmgDeviceDepLink dep01
+        $link.State | Should -Be 'CheckedIn'
+        $link.DepDevice | Should -Be 'AAABBBCCCDDD'
+        $link.DepProfile | Should -Be 'Sales iPhones'
+        $link.CheckedInAt | Should -Not -BeNullOrEmpty
+        ([DateTimeOffset]$link.CheckedInAt) -ge $start | Should -BeTrue
+        ([DateTimeOffset]$link.CheckedInAt) -le [DateTimeOffset]::UtcNow.AddSeconds(1) | Should -BeTrue
+    }
+
+    It 'a reported serial is matched ignoring case and surrounding spaces' {
+        $out = Register-BmgDeviceCheckIn -Serial ' aaabbbcccddd '
+        $out.Identifier | Should -Be 'dep01'
+        (Get-BmgDeviceDepLink dep01).DepDevice | Should -Be 'AAABBBCCCDDD'
+    }
+
+    It 'a DEP device enrolled by key code checks in with -Identifier -Code -Serial and keeps the DEP device and its profile' {
+        $out = Register-BmgDeviceCheckIn -Identifier key01 -Code key123 -Serial CCCDDDAAABBB
+
+        $out.State | Should -Be 'CheckedIn'
+        $link = Get-BmgDeviceDepLink key01
+        $link.State | Should -Be 'CheckedIn'
+        $link.DepDevice | Should -Be 'CCCDDDAAABBB'
+        $link.DepProfile | Should -Be 'Kiosk'
+        $link.CheckedInAt | Should -Not -BeNullOrEmpty
+    }
+
+    It 'a device without DEP checks in with -Identifier -Code and has no DEP device' {
+        $out = Register-BmgDeviceCheckIn -Identifier PLAIN01 -Code plain123
+
+        $out.Identifier | Should -Be 'plain01'
+        $link = Get-BmgDeviceDepLink plain01
+        $link.State | Should -Be 'CheckedIn'
+        $link.UseDep | Should -BeFalse
+        $link.DepDevice | Should -BeNullOrEmpty
+        $link.DepProfile | Should -BeNullOrEmpty
+        $link.CheckedInAt | Should -Not -BeNullOrEmpty
+        (Get-BmgDevice plain01).State | Should -Be 'CheckedIn'
+    }
+
+    It 'a restricted device checks in when it reports the same value in another form (<Field>)' -TestCases @(
+        @{ Field = 'WifiMac'; Action = { Register-BmgDeviceCheckIn -Identifier wifi01 -Code wifi123 -WifiMac 'aa-bb-cc-dd-ee-ff' } }
+        @{ Field = 'IMEI'; Action = { Register-BmgDeviceCheckIn -Identifier imei01 -Code imei123 -Imei '49-015420-323751-8' } }
+        @{ Field = 'UDID'; Action = { Register-BmgDeviceCheckIn -Identifier udid01 -Code udid123 -Udid '0123456789ABCDEF0123456789ABCDEF01234567' } }
+    ) {
+        $result = Invoke-Captured $Action
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output[0].State | Should -Be 'CheckedIn'
+    }
+
+    It 'the DEP profile kept at check-in stays when the DEP list changes later' {
+        Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD | Out-Null
+        $update = Write-TestCsv (New-CsvName 'dep') @('SerialNumber,ProfileName', 'AAABBBCCCDDD,Kiosk')
+        Import-BmgDepDevice $update | Out-Null
+        (Get-BmgDeviceDepLink dep01).DepProfile | Should -Be 'Sales iPhones'
+    }
+
+    Context 'rejections' {
+        It '<Case>: <ErrorId>, and the store is unchanged' -TestCases @(
+            @{ Case = 'wrong code'; ErrorId = 'CheckInRejected'; Pattern = 'code'; Action = { Register-BmgDeviceCheckIn -Identifier plain01 -Code wrong999 } }
+            @{ Case = 'code of another case'; ErrorId = 'CheckInRejected'; Pattern = 'code'; Action = { Register-BmgDeviceCheckIn -Identifier key01 -Code wrong -Serial CCCDDDAAABBB } }
+            @{ Case = 'DEP serial not in the DEP device list (by serial)'; ErrorId = 'CheckInRejected'; Pattern = 'DDDEEEFFF111'; Action = { Register-BmgDeviceCheckIn -Serial DDDEEEFFF111 } }
+            @{ Case = 'DEP serial not in the DEP device list (key code)'; ErrorId = 'CheckInRejected'; Pattern = 'EEEFFF999000'; Action = { Register-BmgDeviceCheckIn -Identifier key01 -Code key123 -Serial EEEFFF999000 } }
+            @{ Case = 'key code device reporting no serial'; ErrorId = 'CheckInRejected'; Pattern = 'key01'; Action = { Register-BmgDeviceCheckIn -Identifier key01 -Code key123 } }
+            @{ Case = 'WifiMac mismatch'; ErrorId = 'CheckInRejected'; Pattern = 'WifiMac'; Action = { Register-BmgDeviceCheckIn -Identifier wifi01 -Code wifi123 -WifiMac 11:22:33:44:55:66 } }
+            @{ Case = 'WifiMac not reported'; ErrorId = 'CheckInRejected'; Pattern = 'WifiMac'; Action = { Register-BmgDeviceCheckIn -Identifier wifi01 -Code wifi123 } }
+            @{ Case = 'IMEI mismatch'; ErrorId = 'CheckInRejected'; Pattern = 'IMEI'; Action = { Register-BmgDeviceCheckIn -Identifier imei01 -Code imei123 -Imei 356938035643809 } }
+            @{ Case = 'UDID mismatch'; ErrorId = 'CheckInRejected'; Pattern = 'UDID'; Action = { Register-BmgDeviceCheckIn -Identifier udid01 -Code udid123 -Udid 00008030-001A2B3C4D5E6F7A } }
+            @{ Case = 'unknown identifier'; ErrorId = 'DeviceNotFound'; Pattern = 'ghost01'; Action = { Register-BmgDeviceCheckIn -Identifier ghost01 -Code abc } }
+            @{ Case = 'unknown serial'; ErrorId = 'DeviceNotFound'; Pattern = 'ZZZYYYXXX123'; Action = { Register-BmgDeviceCheckIn -Serial ZZZYYYXXX123 } }
+            @{ Case = 'serial of a key code device alone'; ErrorId = 'DeviceNotFound'; Pattern = 'CCCDDDAAABBB'; Action = { Register-BmgDeviceCheckIn -Serial CCCDDDAAABBB } }
+        ) {
+            $before = Get-StoreSnapshot
+            $result = Invoke-Captured $Action
+
+            $result.Terminating | Should -BeNullOrEmpty -Because 'a rejected check-in is a non-terminating error'
+            $result.Output | Should -BeNullOrEmpty
+            $result.Errors.Count | Should -Be 1
+            Get-ErrorId $result.Errors[0] | Should -Be $ErrorId
+            $result.Errors[0].Exception.Message | Should -Match $Pattern
+            Get-StoreSnapshot | Should -Be $before
+        }
+
+        It 'a device that already checked in is rejected the second time, and its check-in is kept' {
+            Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD | Out-Null
+            $first = Get-BmgDeviceDepLink dep01
+            $before = Get-StoreSnapshot
+
+            $result = Invoke-Captured { Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD }
+
+            $result.Errors.Count | Should -Be 1
+            Get-ErrorId $result.Errors[0] | Should -Be 'CheckInRejected'
+            $result.Errors[0].Exception.Message | Should -Match 'CheckedIn'
+            Get-StoreSnapshot | Should -Be $before
+            (Get-BmgDeviceDepLink dep01).CheckedInAt | Should -Be $first.CheckedInAt
+        }
+
+        It 'a withdrawn device is rejected' {
+            Unregister-BmgDevice -Identifier plain01 -Confirm:$false
+            $before = Get-StoreSnapshot
+            $result = Invoke-Captured { Register-BmgDeviceCheckIn -Identifier plain01 -Code plain123 }
+            Get-ErrorId $result.Errors[0] | Should -Be 'CheckInRejected'
+            Get-StoreSnapshot | Should -Be $before
+        }
+    }
+}

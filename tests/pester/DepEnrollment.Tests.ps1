@@ -1,0 +1,331 @@
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    # Runs a script block and sorts what it produced: output, non-terminating errors, warnings and the terminating error.
+    function Invoke-Captured([scriptblock] $Script) {
+        $ErrorActionPreference = 'Continue'
+        $output = [System.Collections.Generic.List[object]]::new()
+        $errors = [System.Collections.Generic.List[object]]::new()
+        $warnings = [System.Collections.Generic.List[object]]::new()
+        $terminating = $null
+        try {
+            & $Script 2>&1 3>&1 | ForEach-Object {
+                if ($_ -is [System.Management.Automation.ErrorRecord]) { $errors.Add($_) }
+                elseif ($_ -is [System.Management.Automation.WarningRecord]) { $warnings.Add($_) }
+                else { $output.Add($_) }
+            }
+        } catch {
+            $terminating = $_
+        }
+        [pscustomobject]@{ Output = $output.ToArray(); Errors = $errors.ToArray(); Warnings = $warnings.ToArray(); Terminating = $terminating }
+    }
+
+    function Get-ErrorId($Record) { ($Record.FullyQualifiedErrorId -split ',')[0] }
+
+    function New-CsvName([string] $Prefix = 'dep') { "$Prefix-$([guid]::NewGuid().ToString('N')).csv" }
+}
+
+Describe 'Set-BmgDeviceDepEnrollment' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        $seed = Write-TestCsv (New-CsvName 'seed') @(
+            'Identifier,OS,Serial,DEPMethod,Code,DisplayName'
+            'apple01,ios,C02AAAAA0001,,code01,Apple one'
+            'apple02,ios,,,code02,Apple two'
+            'apple03,ios,C02AAAAA0003,Serial,code03,Apple three'
+            'other01,ios,C02OOOOO0001,,code04,Other one'
+            'droid01,android,,,code05,Android one'
+        )
+        (Import-BmgDeviceCsv $seed).Created | Should -Be 5
+    }
+
+    Context 'by -Identifier' {
+        It '-Method Serial -Serial S turns DEP enrollment on by serial with that serial' {
+            $out = Set-BmgDeviceDepEnrollment -Identifier apple02 -Method Serial -Serial c02bbbbb0002
+
+            $out | Should -BeNullOrEmpty -Because 'without -PassThru the cmdlet emits nothing'
+            $device = Get-BmgDevice apple02
+            $device.UseDep | Should -BeTrue
+            "$($device.DepMethod)" | Should -Be 'Serial'
+            $device.Serial | Should -Be 'C02BBBBB0002'
+        }
+
+        It '-Method Serial without -Serial keeps the registered serial' {
+            Set-BmgDeviceDepEnrollment -Identifier apple01 -Method Serial
+            $device = Get-BmgDevice apple01
+            "$($device.DepMethod)" | Should -Be 'Serial'
+            $device.Serial | Should -Be 'C02AAAAA0001'
+        }
+
+        It '-Method <Method> turns DEP enrollment on by key code' -TestCases @(
+            @{ Method = 'Keycode' }
+            @{ Method = 'Key Code' }
+            @{ Method = 'keycode' }
+        ) {
+            Set-BmgDeviceDepEnrollment -Identifier apple02 -Method $Method
+            $device = Get-BmgDevice apple02
+            $device.UseDep | Should -BeTrue
+            "$($device.DepMethod)" | Should -BeExactly 'Keycode'
+        }
+
+        It '-Disable turns DEP enrollment off and keeps the serial' {
+            Set-BmgDeviceDepEnrollment -Identifier apple03 -Disable
+            $device = Get-BmgDevice apple03
+            $device.UseDep | Should -BeFalse
+            $device.DepMethod | Should -BeNullOrEmpty
+            $device.Serial | Should -Be 'C02AAAAA0003'
+        }
+
+        It 'finds the device ignoring case' {
+            Set-BmgDeviceDepEnrollment -Identifier APPLE02 -Method Keycode
+            "$((Get-BmgDevice apple02).DepMethod)" | Should -Be 'Keycode'
+        }
+
+        It '-PassThru writes the changed device' {
+            $out = @(Set-BmgDeviceDepEnrollment -Identifier apple01 -Method Serial -PassThru)
+            $out.Count | Should -Be 1
+            $out[0].Identifier | Should -Be 'apple01'
+            "$($out[0].DepMethod)" | Should -Be 'Serial'
+            $out[0].UseDep | Should -BeTrue
+            $out[0].Serial | Should -Be 'C02AAAAA0001'
+        }
+
+        It '-WhatIf writes nothing' {
+            $before = Get-StoreSnapshot
+            Set-BmgDeviceDepEnrollment -Identifier apple01, apple02 -Method Keycode -WhatIf
+            Set-BmgDeviceDepEnrollment -Identifier apple03 -Disable -WhatIf
+            Get-StoreSnapshot | Should -Be $before
+        }
+
+        It '-WhatIf -PassThru emits nothing, since no device was changed' {
+            $out = @(Set-BmgDeviceDepEnrollment -Identifier apple02 -Method Keycode -WhatIf -PassThru)
+            $out.Count | Should -Be 0 -Because 'under -WhatIf nothing changed, so there is no changed device to pass on'
+            (Get-BmgDevice apple02).UseDep | Should -BeFalse
+        }
+
+        It 'several identifiers change several devices' {
+            Set-BmgDeviceDepEnrollment -Identifier apple01, other01 -Method Keycode
+            @(Get-BmgDevice apple01, other01 | ForEach-Object { "$($_.DepMethod)" }) | Should -Be @('Keycode', 'Keycode')
+            (Get-BmgDevice apple02).UseDep | Should -BeFalse
+        }
+    }
+
+    Context 'by -Path' {
+        It 'applies a CSV with Identifier, DEPMethod and Serial columns' {
+            $csv = Write-TestCsv (New-CsvName) @(
+                'Identifier,DEPMethod,Serial'
+                'apple01,Serial,C02AAAAA0001'
+                'apple02,Key Code,'
+                'apple03,,C02AAAAA0003'
+                'other01,serial,C02OOOOO0009'
+            )
+            $result = Invoke-Captured { Set-BmgDeviceDepEnrollment -Path $csv }
+
+            $result.Errors | Should -BeNullOrEmpty
+            $result.Terminating | Should -BeNullOrEmpty
+            "$((Get-BmgDevice apple01).DepMethod)" | Should -Be 'Serial'
+            "$((Get-BmgDevice apple02).DepMethod)" | Should -Be 'Keycode'
+            (Get-BmgDevice apple03).UseDep | Should -BeFalse
+            (Get-BmgDevice apple03).Serial | Should -Be 'C02AAAAA0003'
+            "$((Get-BmgDevice other01).DepMethod)" | Should -Be 'Serial'
+            (Get-BmgDevice other01).Serial | Should -Be 'C02OOOOO0009'
+        }
+
+        It 'reports a bad row naming its line and applies the others' {
+            $csv = Write-TestCsv (New-CsvName) @(
+                'Identifier,DEPMethod,Serial'
+                'apple02,Serial,'
+                'apple01,Keycode,C02AAAAA0001'
+            )
+            $result = Invoke-Captured { Set-BmgDeviceDepEnrollment -Path $csv }
+
+            $result.Errors.Count | Should -Be 1
+            Get-ErrorId $result.Errors[0] | Should -Be 'MissingRequiredField'
+            $result.Errors[0].Exception.Message | Should -Match '\b[Ll]ine 2\b'
+            (Get-BmgDevice apple02).UseDep | Should -BeFalse
+            "$((Get-BmgDevice apple01).DepMethod)" | Should -Be 'Keycode'
+        }
+    }
+
+    Context 'from the pipeline' {
+        It 'Get-BmgDevice a* | Set-BmgDeviceDepEnrollment -Method Keycode changes exactly those devices' {
+            Get-BmgDevice a* | Set-BmgDeviceDepEnrollment -Method Keycode
+
+            @(Get-BmgDevice a* | Sort-Object Identifier | ForEach-Object { "$($_.DepMethod)" }) | Should -Be @('Keycode', 'Keycode', 'Keycode')
+            (Get-BmgDevice apple01).Serial | Should -Be 'C02AAAAA0001'
+            (Get-BmgDevice apple02).Serial | Should -BeNullOrEmpty
+            (Get-BmgDevice other01).UseDep | Should -BeFalse
+        }
+
+        It '-Method binds from a DepMethod property of piped objects' {
+            @(
+                [pscustomobject]@{ Identifier = 'apple01'; DepMethod = 'Serial' }
+                [pscustomobject]@{ Identifier = 'apple02'; DepMethod = 'Key Code' }
+            ) | Set-BmgDeviceDepEnrollment
+
+            "$((Get-BmgDevice apple01).DepMethod)" | Should -Be 'Serial'
+            "$((Get-BmgDevice apple02).DepMethod)" | Should -Be 'Keycode'
+        }
+
+        It 'Import-Csv x.csv | Set-BmgDeviceDepEnrollment -Method Serial takes Identifier and Serial from the columns' {
+            $csv = Write-TestCsv (New-CsvName) @(
+                'Identifier,Serial'
+                'apple02,C02BBBBB0002'
+                'other01,C02OOOOO0001'
+            )
+            Import-Csv $csv | Set-BmgDeviceDepEnrollment -Method Serial
+
+            $apple02 = Get-BmgDevice apple02
+            "$($apple02.DepMethod)" | Should -Be 'Serial'
+            $apple02.Serial | Should -Be 'C02BBBBB0002'
+            "$((Get-BmgDevice other01).DepMethod)" | Should -Be 'Serial'
+            (Get-BmgDevice apple01).UseDep | Should -BeFalse
+        }
+
+        It 'a piped object without a Serial property keeps its own registered serial' {
+            @(
+                [pscustomobject]@{ Identifier = 'apple02'; Serial = 'C02BBBBB0002' }
+                [pscustomobject]@{ Identifier = 'apple01' }
+            ) | Set-BmgDeviceDepEnrollment -Method Serial
+
+            (Get-BmgDevice apple02).Serial | Should -Be 'C02BBBBB0002'
+            (Get-BmgDevice apple01).Serial | Should -Be 'C02AAAAA0001'
+            "$((Get-BmgDevice apple01).DepMethod)" | Should -Be 'Serial'
+        }
+
+        It 'Get-BmgDevice | Set-BmgDeviceDepEnrollment -Method Serial reports devices without a serial and changes the others' {
+            $result = Invoke-Captured { Get-BmgDevice apple* | Set-BmgDeviceDepEnrollment -Method Serial }
+
+            $result.Errors.Count | Should -Be 1
+            Get-ErrorId $result.Errors[0] | Should -Be 'MissingRequiredField'
+            $result.Errors[0].Exception.Message | Should -Match 'apple02'
+            "$((Get-BmgDevice apple01).DepMethod)" | Should -Be 'Serial'
+            (Get-BmgDevice apple02).UseDep | Should -BeFalse
+        }
+
+        It 'an unknown device is a non-terminating DeviceNotFound and the rest of the pipeline goes on' {
+            $result = Invoke-Captured {
+                @(
+                    [pscustomobject]@{ Identifier = 'apple01' }
+                    [pscustomobject]@{ Identifier = 'nosuch99' }
+                    [pscustomobject]@{ Identifier = 'apple02' }
+                ) | Set-BmgDeviceDepEnrollment -Method Keycode -PassThru
+            }
+
+            $result.Terminating | Should -BeNullOrEmpty
+            $result.Errors.Count | Should -Be 1
+            Get-ErrorId $result.Errors[0] | Should -Be 'DeviceNotFound'
+            $result.Errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            "$($result.Errors[0].TargetObject)" | Should -Be 'nosuch99'
+            $result.Errors[0].Exception.Message | Should -Match 'nosuch99'
+            @($result.Output.Identifier) | Should -Be @('apple01', 'apple02')
+            "$((Get-BmgDevice apple02).DepMethod)" | Should -Be 'Keycode'
+        }
+
+        It 'an unknown device among -Identifier values does not stop the others' {
+            $result = Invoke-Captured { Set-BmgDeviceDepEnrollment -Identifier nosuch99, apple02 -Method Keycode }
+            $result.Errors.Count | Should -Be 1
+            Get-ErrorId $result.Errors[0] | Should -Be 'DeviceNotFound'
+            "$((Get-BmgDevice apple02).DepMethod)" | Should -Be 'Keycode'
+        }
+    }
+
+    Context 'field rules' {
+        It '<Case> is refused with <ErrorId> and changes nothing' -TestCases @(
+            @{ Case = 'Serial method without a serial'; ErrorId = 'MissingRequiredField'; Pattern = 'apple02'; Action = { Set-BmgDeviceDepEnrollment -Identifier apple02 -Method Serial } }
+            @{ Case = 'Serial method with a blank -Serial'; ErrorId = 'MissingRequiredField'; Pattern = 'apple01'; Action = { Set-BmgDeviceDepEnrollment -Identifier apple01 -Method Serial -Serial '' } }
+            @{ Case = 'an android device'; ErrorId = 'InvalidFieldValue'; Pattern = 'android'; Action = { Set-BmgDeviceDepEnrollment -Identifier droid01 -Method Keycode } }
+            @{ Case = 'a serial another device holds'; ErrorId = 'DuplicateSerial'; Pattern = 'other01'; Action = { Set-BmgDeviceDepEnrollment -Identifier apple02 -Method Serial -Serial C02OOOOO0001 } }
+            @{ Case = 'an unknown method'; ErrorId = 'InvalidFieldValue'; Pattern = 'Bluetooth'; Action = { Set-BmgDeviceDepEnrollment -Identifier apple02 -Method Bluetooth } }
+            @{ Case = 'an invalid serial'; ErrorId = 'InvalidFieldValue'; Pattern = 'AB-12'; Action = { Set-BmgDeviceDepEnrollment -Identifier apple02 -Method Serial -Serial 'AB-12' } }
+        ) {
+            $before = Get-StoreSnapshot
+            $result = Invoke-Captured $Action
+
+            $result.Terminating | Should -BeNullOrEmpty -Because 'a per-item problem is a non-terminating error'
+            $result.Errors.Count | Should -Be 1
+            Get-ErrorId $result.Errors[0] | Should -Be $ErrorId
+            $result.Errors[0].Exception.Message | Should -Match $Pattern
+            Get-StoreSnapshot | Should -Be $before
+        }
+    }
+
+    Context 'the edit lock' {
+        BeforeEach {
+            $script:LockRow = 'lock01,ios,C02LLLLL0001,code99,Locked one'
+            $seed = Write-TestCsv (New-CsvName 'lock') @('Identifier,OS,Serial,Code,DisplayName', $LockRow)
+            Import-BmgDeviceCsv $seed | Out-Null
+        }
+
+        It 'a <State> device refuses Set-BmgDeviceDepEnrollment with DeviceLocked naming it and its state' -TestCases @(
+            @{ State = 'CheckedIn'; Lock = { Register-BmgDeviceCheckIn -Identifier lock01 -Code code99 | Out-Null } }
+            @{ State = 'Withdrawn'; Lock = { Unregister-BmgDevice -Identifier lock01 -Confirm:$false } }
+        ) {
+            & $Lock
+            (Get-BmgDevice lock01).State | Should -Be $State
+            $before = Get-StoreSnapshot
+
+            foreach ($action in @(
+                    { Set-BmgDeviceDepEnrollment -Identifier lock01 -Method Keycode },
+                    { Set-BmgDeviceDepEnrollment -Identifier lock01 -Method Serial -Serial C02LLLLL0002 },
+                    { Set-BmgDeviceDepEnrollment -Identifier lock01 -Method Serial }
+                )) {
+                $result = Invoke-Captured $action
+                $result.Errors.Count | Should -Be 1 -Because "$action"
+                Get-ErrorId $result.Errors[0] | Should -Be 'DeviceLocked'
+                $result.Errors[0].Exception.Message | Should -Match 'lock01'
+                $result.Errors[0].Exception.Message | Should -Match $State
+            }
+            Get-StoreSnapshot | Should -Be $before
+        }
+
+        It 'a <State> device refuses an import row that changes it with DeviceLocked, store unchanged' -TestCases @(
+            @{ State = 'CheckedIn'; Lock = { Register-BmgDeviceCheckIn -Identifier lock01 -Code code99 | Out-Null } }
+            @{ State = 'Withdrawn'; Lock = { Unregister-BmgDevice -Identifier lock01 -Confirm:$false } }
+        ) {
+            & $Lock
+            $before = Get-StoreSnapshot
+            $csv = Write-TestCsv (New-CsvName) @('Identifier,OS,Serial,Code,DisplayName,DEPMethod', 'lock01,ios,C02LLLLL0001,code99,Locked one,Keycode')
+
+            $result = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
+
+            $result.Errors.Count | Should -Be 1
+            Get-ErrorId $result.Errors[0] | Should -Be 'DeviceLocked'
+            $result.Errors[0].Exception.Message | Should -Match 'lock01'
+            $result.Errors[0].Exception.Message | Should -Match $State
+            $result.Errors[0].Exception.Message | Should -Match '\b[Ll]ine 2\b'
+            Get-StoreSnapshot | Should -Be $before
+        }
+
+        It 'a <State> device: nothing else in a refused row is applied, not even the user' -TestCases @(
+            @{ State = 'CheckedIn'; Lock = { Register-BmgDeviceCheckIn -Identifier lock01 -Code code99 | Out-Null } }
+            @{ State = 'Withdrawn'; Lock = { Unregister-BmgDevice -Identifier lock01 -Confirm:$false } }
+        ) {
+            & $Lock
+            $before = Get-StoreSnapshot
+            $csv = Write-TestCsv (New-CsvName) @('UserName,Name,Identifier,DisplayName', 'newuser,New User,lock01,Renamed')
+
+            $result = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
+
+            Get-ErrorId $result.Errors[0] | Should -Be 'DeviceLocked'
+            Get-BmgUser -ErrorAction SilentlyContinue | Where-Object UserName -EQ 'newuser' | Should -BeNullOrEmpty
+            Get-StoreSnapshot | Should -Be $before
+        }
+
+        It 'a <State> device: an import row identical to it is Unchanged, without an error' -TestCases @(
+            @{ State = 'CheckedIn'; Lock = { Register-BmgDeviceCheckIn -Identifier lock01 -Code code99 | Out-Null } }
+            @{ State = 'Withdrawn'; Lock = { Unregister-BmgDevice -Identifier lock01 -Confirm:$false } }
+        ) {
+            & $Lock
+            $before = Get-StoreSnapshot
+            $csv = Write-TestCsv (New-CsvName) @('Identifier,OS,Serial,Code,DisplayName', $LockRow)
+
+            $result = Invoke-Captured { Import-BmgDeviceCsv $csv -PassThru }
+
+            $result.Errors | Should -BeNullOrEmpty
+            $result.Terminating | Should -BeNullOrEmpty
+            "$($result.Output[0].DeviceAction)" | Should -Be 'Unchanged'
+            Get-StoreSnapshot | Should -Be $before
+        }
+    }
+}

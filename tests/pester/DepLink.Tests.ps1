@@ -1,0 +1,148 @@
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    $script:Examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
+
+    # Runs a script block and sorts what it produced: output, non-terminating errors, warnings and the terminating error.
+    function Invoke-Captured([scriptblock] $Script) {
+        $ErrorActionPreference = 'Continue'
+        $output = [System.Collections.Generic.List[object]]::new()
+        $errors = [System.Collections.Generic.List[object]]::new()
+        $warnings = [System.Collections.Generic.List[object]]::new()
+        $terminating = $null
+        try {
+            & $Script 2>&1 3>&1 | ForEach-Object {
+                if ($_ -is [System.Management.Automation.ErrorRecord]) { $errors.Add($_) }
+                elseif ($_ -is [System.Management.Automation.WarningRecord]) { $warnings.Add($_) }
+                else { $output.Add($_) }
+            }
+        } catch {
+            $terminating = $_
+        }
+        [pscustomobject]@{ Output = $output.ToArray(); Errors = $errors.ToArray(); Warnings = $warnings.ToArray(); Terminating = $terminating }
+    }
+
+    function Get-ErrorId($Record) { ($Record.FullyQualifiedErrorId -split ',')[0] }
+
+    function New-CsvName([string] $Prefix = 'link') { "$Prefix-$([guid]::NewGuid().ToString('N')).csv" }
+
+    function Get-Ids($Links) { @($Links | ForEach-Object Identifier | Sort-Object) }
+}
+
+Describe 'Get-BmgDeviceDepLink' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        Import-BmgDepDevice (Join-Path $Examples 'dep-devices.json') | Out-Null
+        $seed = Write-TestCsv (New-CsvName 'seed') @(
+            'Identifier,OS,Serial,DEPMethod,Code,DisplayName'
+            'Apple01,ios,AAABBBCCCDDD,Serial,code01,First iPhone'
+            'apple02,ios,BBBCCCDDDAAA,Keycode,code02,Second iPad'
+            'other01,ios,,,code03,Not DEP'
+        )
+        (Import-BmgDeviceCsv $seed).Created | Should -Be 3
+        Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD | Out-Null
+    }
+
+    It 'without arguments shows every device' {
+        Get-Ids (Get-BmgDeviceDepLink) | Should -Be @('Apple01', 'apple02', 'other01')
+    }
+
+    It 'shows the DEP link of a checked-in DEP device' {
+        $link = Get-BmgDeviceDepLink Apple01
+        $link.Identifier | Should -BeExactly 'Apple01'
+        $link.DisplayName | Should -Be 'First iPhone'
+        $link.UseDep | Should -BeTrue
+        "$($link.DepMethod)" | Should -Be 'Serial'
+        $link.Serial | Should -Be 'AAABBBCCCDDD'
+        "$($link.State)" | Should -Be 'CheckedIn'
+        $link.DepDevice | Should -Be 'AAABBBCCCDDD'
+        $link.DepProfile | Should -Be 'Sales iPhones'
+        $link.CheckedInAt | Should -Not -BeNullOrEmpty
+    }
+
+    It 'shows an empty link for a registered device' {
+        $link = Get-BmgDeviceDepLink apple02
+        "$($link.DepMethod)" | Should -Be 'Keycode'
+        "$($link.State)" | Should -Be 'Registered'
+        $link.DepDevice | Should -BeNullOrEmpty
+        $link.DepProfile | Should -BeNullOrEmpty
+        $link.CheckedInAt | Should -BeNullOrEmpty
+    }
+
+    It 'has exactly the properties Identifier, DisplayName, UseDep, DepMethod, Serial, State, DepDevice, DepProfile, CheckedInAt' {
+        $link = Get-BmgDeviceDepLink Apple01
+        @($link.PSObject.Properties.Name) | Should -Be @('Identifier', 'DisplayName', 'UseDep', 'DepMethod', 'Serial', 'State', 'DepDevice', 'DepProfile', 'CheckedInAt')
+    }
+
+    It '-Identifier <Given> matches exactly, ignoring case' -TestCases @(
+        @{ Given = 'apple01' }
+        @{ Given = 'APPLE01' }
+        @{ Given = ' Apple01 ' }
+    ) {
+        $links = @(Get-BmgDeviceDepLink -Identifier $Given)
+        $links.Count | Should -Be 1
+        $links[0].Identifier | Should -BeExactly 'Apple01'
+    }
+
+    It '-Identifier with a wildcard matches ignoring case' {
+        Get-Ids (Get-BmgDeviceDepLink -Identifier 'APPLE*') | Should -Be @('Apple01', 'apple02')
+        Get-Ids (Get-BmgDeviceDepLink -Identifier '*01') | Should -Be @('Apple01', 'other01')
+    }
+
+    It 'takes identifiers piped as strings' {
+        Get-Ids ('apple02', 'other01' | Get-BmgDeviceDepLink) | Should -Be @('apple02', 'other01')
+    }
+
+    It 'takes devices piped from Get-BmgDevice' {
+        Get-Ids (Get-BmgDevice apple* | Get-BmgDeviceDepLink) | Should -Be @('Apple01', 'apple02')
+    }
+
+    It '-Serial finds the device with that registered serial, ignoring case' {
+        (Get-BmgDeviceDepLink -Serial AAABBBCCCDDD).Identifier | Should -Be 'Apple01'
+        (Get-BmgDeviceDepLink -Serial bbbcccdddaaa).Identifier | Should -Be 'apple02'
+        Get-Ids (Get-BmgDeviceDepLink -Serial AAABBBCCCDDD, BBBCCCDDDAAA) | Should -Be @('Apple01', 'apple02')
+    }
+
+    It '-Serial with an unknown serial is a non-terminating DeviceNotFound' {
+        $result = Invoke-Captured { Get-BmgDeviceDepLink -Serial ZZZZZZZZ0000, AAABBBCCCDDD }
+        $result.Terminating | Should -BeNullOrEmpty
+        $result.Errors.Count | Should -Be 1
+        Get-ErrorId $result.Errors[0] | Should -Be 'DeviceNotFound'
+        Get-Ids $result.Output | Should -Be @('Apple01')
+    }
+
+    It '-Path reads the devices from the Identifier column of a CSV' {
+        $csv = Write-TestCsv (New-CsvName) @('Identifier,OS,DisplayName', 'APPLE02,ios,whatever', 'other01,ios,')
+        Get-Ids (Get-BmgDeviceDepLink -Path $csv) | Should -Be @('apple02', 'other01')
+    }
+
+    It '-Path with an unknown identifier reports it and shows the others' {
+        $csv = Write-TestCsv (New-CsvName) @('Identifier', 'ghost01', 'apple02')
+        $result = Invoke-Captured { Get-BmgDeviceDepLink -Path $csv }
+        $result.Errors.Count | Should -Be 1
+        Get-ErrorId $result.Errors[0] | Should -Be 'DeviceNotFound'
+        Get-Ids $result.Output | Should -Be @('apple02')
+    }
+
+    It '-State CheckedIn shows only checked-in devices' {
+        Get-Ids (Get-BmgDeviceDepLink -State CheckedIn) | Should -Be @('Apple01')
+        Get-Ids (Get-BmgDeviceDepLink -State Registered) | Should -Be @('apple02', 'other01')
+        Get-Ids (Get-BmgDeviceDepLink apple* -State CheckedIn) | Should -Be @('Apple01')
+    }
+
+    It 'an unknown exact identifier is a non-terminating DeviceNotFound and the others are still shown' {
+        $result = Invoke-Captured { Get-BmgDeviceDepLink -Identifier ghost01, apple02 }
+
+        $result.Terminating | Should -BeNullOrEmpty
+        $result.Errors.Count | Should -Be 1
+        Get-ErrorId $result.Errors[0] | Should -Be 'DeviceNotFound'
+        $result.Errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        "$($result.Errors[0].TargetObject)" | Should -Be 'ghost01'
+        Get-Ids $result.Output | Should -Be @('apple02')
+    }
+
+    It 'a wildcard that matches nothing is not an error' {
+        $result = Invoke-Captured { Get-BmgDeviceDepLink -Identifier 'zzz*' }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output | Should -BeNullOrEmpty
+    }
+}

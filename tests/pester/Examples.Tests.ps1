@@ -1,0 +1,144 @@
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    $script:Examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
+
+    # Runs a script block and sorts what it produced: output, non-terminating errors, warnings and the terminating error.
+    function Invoke-Captured([scriptblock] $Script) {
+        $ErrorActionPreference = 'Continue'
+        $output = [System.Collections.Generic.List[object]]::new()
+        $errors = [System.Collections.Generic.List[object]]::new()
+        $warnings = [System.Collections.Generic.List[object]]::new()
+        $terminating = $null
+        try {
+            & $Script 2>&1 3>&1 | ForEach-Object {
+                if ($_ -is [System.Management.Automation.ErrorRecord]) { $errors.Add($_) }
+                elseif ($_ -is [System.Management.Automation.WarningRecord]) { $warnings.Add($_) }
+                else { $output.Add($_) }
+            }
+        } catch {
+            $terminating = $_
+        }
+        [pscustomobject]@{ Output = $output.ToArray(); Errors = $errors.ToArray(); Warnings = $warnings.ToArray(); Terminating = $terminating }
+    }
+
+    function Get-ErrorId($Record) { ($Record.FullyQualifiedErrorId -split ',')[0] }
+}
+
+Describe 'The examples of the manual' {
+    BeforeEach {
+        New-TestStore | Out-Null
+    }
+
+    Context 'example 1: users and devices enrolled by serial' {
+        It 'creates two users and two devices linked to them, enrolled by serial' {
+            $summary = Import-BmgDeviceCsv (Join-Path $Examples 'example1-users-and-devices-serial.csv')
+
+            $summary.Rows | Should -Be 2
+            $summary.Created | Should -Be 2
+            $summary.Failed | Should -Be 0
+            $summary.Committed | Should -BeTrue
+
+            $users = @(Get-BmgUser | Sort-Object UserName)
+            $users.UserName | Should -Be @('user0001', 'user0002')
+            $users.Name | Should -Be @('Test User 1', 'Test User 2')
+            $users.UserDescription | Should -Be @('User description 1', 'User description 2')
+
+            $devices = @(Get-BmgDevice | Sort-Object Identifier)
+            $devices.Identifier | Should -Be @('apple001', 'apple002')
+            $devices.UserName | Should -Be @('user0001', 'user0002')
+            $devices.Serial | Should -Be @('AAABBBCCCDDD', 'BBBCCCDDDAAA')
+            $devices.DisplayName | Should -Be @('iOS Device 1', 'iOS Device 2')
+            $devices.OS | Should -Be @('ios', 'ios')
+            $devices | ForEach-Object {
+                $_.UseDep | Should -BeTrue
+                "$($_.DepMethod)" | Should -Be 'Serial'
+                $_.State | Should -Be 'Registered'
+                $_.ExpirationDays | Should -Be 7
+                $_.Code | Should -Match '^[A-Za-z0-9]{8}$' -Because 'a blank code on create is generated'
+            }
+        }
+    }
+
+    Context 'example 3: users and devices enrolled by key code' {
+        It 'creates two users and two linked devices with Code 123 and DEP method Keycode' {
+            $summary = Import-BmgDeviceCsv (Join-Path $Examples 'example3-users-and-devices-keycode.csv')
+
+            $summary.Created | Should -Be 2
+            $summary.Failed | Should -Be 0
+
+            @(Get-BmgUser).Count | Should -Be 2
+            $devices = @(Get-BmgDevice | Sort-Object Identifier)
+            $devices.Identifier | Should -Be @('apple001', 'apple002')
+            $devices.UserName | Should -Be @('user0001', 'user0002')
+            $devices.Code | Should -Be @('123', '123')
+            $devices | ForEach-Object {
+                "$($_.DepMethod)" | Should -Be 'Keycode'
+                $_.UseDep | Should -BeTrue
+                $_.Serial | Should -BeNullOrEmpty
+            }
+        }
+    }
+
+    Context 'example 2 and example 4: two devices with one serial' {
+        It '<File>: the second row fails DuplicateSerial naming both lines and both devices, the import fails with ImportFailed and nothing is written' -TestCases @(
+            @{ File = 'example2-devices-serial.csv' }
+            @{ File = 'example4-devices-keycode.csv' }
+        ) {
+            $before = Get-StoreSnapshot
+            $result = Invoke-Captured { Import-BmgDeviceCsv (Join-Path $Examples $File) }
+
+            $result.Errors.Count | Should -Be 1
+            $rowError = $result.Errors[0]
+            Get-ErrorId $rowError | Should -Be 'DuplicateSerial'
+            $rowError.Exception.Message | Should -Match '\b[Ll]ine 3\b'
+            $rowError.Exception.Message | Should -Match '\b[Ll]ine 2\b'
+            $rowError.Exception.Message | Should -Match 'apple001'
+            $rowError.Exception.Message | Should -Match 'apple002'
+            $rowError.Exception.Message | Should -Match 'AAABBBCCCDDD'
+
+            $result.Terminating | Should -Not -BeNullOrEmpty
+            Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+            $result.Output | Should -BeNullOrEmpty
+
+            @(Get-BmgDevice).Count | Should -Be 0
+            @(Get-BmgUser).Count | Should -Be 0
+            Get-StoreSnapshot | Should -Be $before
+        }
+
+        It '<File> with -SkipInvalidRows writes only apple001 and reports the second row' -TestCases @(
+            @{ File = 'example2-devices-serial.csv'; Method = 'Serial'; Days = 7 }
+            @{ File = 'example4-devices-keycode.csv'; Method = 'Keycode'; Days = 123 }
+        ) {
+            $result = Invoke-Captured { Import-BmgDeviceCsv (Join-Path $Examples $File) -SkipInvalidRows }
+
+            $result.Terminating | Should -BeNullOrEmpty
+            $result.Errors.Count | Should -Be 1
+            Get-ErrorId $result.Errors[0] | Should -Be 'DuplicateSerial'
+            $summary = $result.Output | Select-Object -Last 1
+            $summary.Created | Should -Be 1
+            $summary.Failed | Should -Be 1
+            $summary.Committed | Should -BeTrue
+
+            $devices = @(Get-BmgDevice)
+            $devices.Count | Should -Be 1
+            $devices[0].Identifier | Should -Be 'apple001'
+            $devices[0].Serial | Should -Be 'AAABBBCCCDDD'
+            $devices[0].DisplayName | Should -Be 'iOS Device 1'
+            "$($devices[0].DepMethod)" | Should -Be $Method
+            $devices[0].ExpirationDays | Should -Be $Days
+        }
+    }
+
+    Context 'example 3 under -WhatIf' {
+        It 'reports two creations and writes nothing' {
+            $before = Get-StoreSnapshot
+            $summary = Import-BmgDeviceCsv (Join-Path $Examples 'example3-users-and-devices-keycode.csv') -WhatIf
+
+            $summary.WhatIf | Should -BeTrue
+            $summary.Committed | Should -BeFalse
+            $summary.Created | Should -Be 2
+            Get-StoreSnapshot | Should -Be $before
+            @(Get-BmgDevice).Count | Should -Be 0
+        }
+    }
+}

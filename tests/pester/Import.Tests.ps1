@@ -1,0 +1,650 @@
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    # Runs a script block and sorts what it produced: output, non-terminating errors, warnings and the terminating error.
+    function Invoke-Captured([scriptblock] $Script) {
+        $ErrorActionPreference = 'Continue'
+        $output = [System.Collections.Generic.List[object]]::new()
+        $errors = [System.Collections.Generic.List[object]]::new()
+        $warnings = [System.Collections.Generic.List[object]]::new()
+        $terminating = $null
+        try {
+            & $Script 2>&1 3>&1 | ForEach-Object {
+                if ($_ -is [System.Management.Automation.ErrorRecord]) { $errors.Add($_) }
+                elseif ($_ -is [System.Management.Automation.WarningRecord]) { $warnings.Add($_) }
+                else { $output.Add($_) }
+            }
+        } catch {
+            $terminating = $_
+        }
+        [pscustomobject]@{ Output = $output.ToArray(); Errors = $errors.ToArray(); Warnings = $warnings.ToArray(); Terminating = $terminating }
+    }
+
+    function Get-ErrorId($Record) { ($Record.FullyQualifiedErrorId -split ',')[0] }
+
+    # A directory of its own under $TestDrive, for tests that glob for *.csv.
+    function New-TestDirectory {
+        $name = 'dir-' + [guid]::NewGuid().ToString('N')
+        $null = New-Item -ItemType Directory -Path (Join-Path $TestDrive $name)
+        return $name
+    }
+
+    function New-CsvName([string] $Prefix = 'import') { "$Prefix-$([guid]::NewGuid().ToString('N')).csv" }
+}
+
+Describe 'Import-BmgDeviceCsv' {
+    BeforeEach {
+        New-TestStore | Out-Null
+    }
+
+    Context 'what a row does' {
+        It 'Identifier and UserName: creates the user and the device and links them' {
+            $csv = Write-TestCsv (New-CsvName) @('UserName,Name,Identifier,OS,DisplayName', 'taro,Taro Yamada,dev01,iOS,Taro iPhone')
+            $summary = Import-BmgDeviceCsv $csv
+
+            $summary.Rows | Should -Be 1
+            $summary.Created | Should -Be 1
+            (Get-BmgUser taro).Name | Should -Be 'Taro Yamada'
+            $device = Get-BmgDevice dev01
+            $device.UserName | Should -Be 'taro'
+            $device.OS | Should -Be 'ios'
+            $device.DisplayName | Should -Be 'Taro iPhone'
+        }
+
+        It 'Identifier only: creates the device and no user' {
+            $csv = Write-TestCsv (New-CsvName) @('UserName,Identifier,OS', ',dev01,ios')
+            $summary = Import-BmgDeviceCsv $csv
+
+            $summary.Created | Should -Be 1
+            @(Get-BmgUser).Count | Should -Be 0
+            (Get-BmgDevice dev01).UserName | Should -BeNullOrEmpty
+        }
+
+        It 'Identifier only without a UserName column: creates the device' {
+            $csv = Write-TestCsv (New-CsvName) @('Identifier,OS', 'dev01,ios')
+            (Import-BmgDeviceCsv $csv).Created | Should -Be 1
+            @(Get-BmgDevice).Identifier | Should -Be @('dev01')
+        }
+
+        It 'UserName only: creates the user and no device' {
+            $csv = Write-TestCsv (New-CsvName) @('UserName,Name,EmailAddress,Identifier,OS', 'hanako,Hanako Sato,hanako@example.com,,')
+            $summary = Import-BmgDeviceCsv $csv
+
+            $summary.Created | Should -Be 1
+            $user = Get-BmgUser hanako
+            $user.Name | Should -Be 'Hanako Sato'
+            $user.EmailAddress | Should -Be 'hanako@example.com'
+            @(Get-BmgDevice).Count | Should -Be 0
+        }
+
+        It 'neither Identifier nor UserName: the row fails with MissingRequiredField and nothing is written' {
+            $csv = Write-TestCsv (New-CsvName) @('UserName,Name,Identifier,OS,DisplayName', ',Nobody,,ios,Lost device')
+            $result = Invoke-Captured { Import-BmgDeviceCsv $csv }
+
+            $result.Errors.Count | Should -Be 1
+            Get-ErrorId $result.Errors[0] | Should -Be 'MissingRequiredField'
+            $result.Errors[0].Exception.Message | Should -Match '\b[Ll]ine 2\b'
+            Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+            @(Get-BmgUser).Count | Should -Be 0
+            @(Get-BmgDevice).Count | Should -Be 0
+        }
+    }
+
+    Context 'blank vs absent on update' {
+        BeforeEach {
+            New-BmgDeviceTag -Name Sales | Out-Null
+            New-BmgDeviceTag -Name Kiosk | Out-Null
+            $base = Write-TestCsv (New-CsvName 'base') @(
+                'UserName,Name,Identifier,OS,DisplayName,Description,DeviceTags,Serial,DEPMethod,Code,ExpirationDays'
+                'u1,User One,dev1,ios,Old name,Old description,Sales|Kiosk,C02XK1JHJG5H,Keycode,abc123,30'
+            )
+            (Import-BmgDeviceCsv $base).Created | Should -Be 1
+            $script:Original = Get-BmgDevice dev1
+        }
+
+        It 'an absent column leaves its field as registered' {
+            $csv = Write-TestCsv (New-CsvName) @('Identifier,Description', 'dev1,New description')
+            $summary = Import-BmgDeviceCsv $csv
+
+            $summary.Updated | Should -Be 1
+            $device = Get-BmgDevice dev1
+            $device.Description | Should -Be 'New description'
+            $device.DisplayName | Should -Be 'Old name'
+            @($device.DeviceTags) | Should -Be @('Sales', 'Kiosk')
+            $device.Serial | Should -Be 'C02XK1JHJG5H'
+            "$($device.DepMethod)" | Should -Be 'Keycode'
+            $device.UserName | Should -Be 'u1'
+            $device.Code | Should -Be 'abc123'
+            $device.ExpirationDays | Should -Be 30
+        }
+
+        It 'a blank <Column> cell on update <Effect>' -TestCases @(
+            @{ Column = 'DisplayName'; Effect = 'clears it'; Check = { param($d) $d.DisplayName | Should -BeNullOrEmpty } }
+            @{ Column = 'DeviceTags'; Effect = 'removes all tags'; Check = { param($d) @($d.DeviceTags).Count | Should -Be 0 } }
+            @{ Column = 'Serial'; Effect = 'clears it'; Check = { param($d) $d.Serial | Should -BeNullOrEmpty } }
+            @{ Column = 'DEPMethod'; Effect = 'turns DEP enrollment off'; Check = { param($d) $d.UseDep | Should -BeFalse; $d.DepMethod | Should -BeNullOrEmpty } }
+            @{ Column = 'UserName'; Effect = 'unlinks the user'; Check = { param($d) $d.UserName | Should -BeNullOrEmpty; (Get-BmgUser u1).UserName | Should -Be 'u1' } }
+            @{ Column = 'Code'; Effect = 'keeps the code'; Check = { param($d) $d.Code | Should -Be 'abc123' } }
+            @{ Column = 'ExpirationDays'; Effect = 'resets it to 7'; Check = { param($d) $d.ExpirationDays | Should -Be 7 } }
+        ) {
+            $csv = Write-TestCsv (New-CsvName) @("Identifier,$Column", 'dev1,')
+            $result = Invoke-Captured { Import-BmgDeviceCsv $csv }
+
+            $result.Errors | Should -BeNullOrEmpty
+            $result.Terminating | Should -BeNullOrEmpty
+            $device = Get-BmgDevice dev1
+            & $Check $device
+            $device.Description | Should -Be 'Old description' -Because 'columns that are absent stay as they are'
+        }
+
+        It 'a cell of only spaces is blank: it clears DisplayName' {
+            $csv = Write-TestCsv (New-CsvName) @('Identifier,DisplayName', 'dev1,   ')
+            (Import-BmgDeviceCsv $csv).Updated | Should -Be 1
+            (Get-BmgDevice dev1).DisplayName | Should -BeNullOrEmpty
+        }
+
+        It 'the row result lists each cleared field' {
+            $csv = Write-TestCsv (New-CsvName) @('Identifier,DisplayName,DeviceTags', 'dev1,,')
+            $row = Import-BmgDeviceCsv $csv -PassThru
+
+            $row.DeviceAction | Should -Be 'Updated'
+            $row.Changes | Should -Match 'DisplayName'
+            $row.Changes | Should -Match 'DeviceTags'
+            $row.Changes | Should -Match 'CLEARED'
+        }
+    }
+
+    Context 'Identifier ignores case' {
+        It "'DEVICE01' then 'device01' updates the same record, shown as first entered" {
+            $first = Write-TestCsv (New-CsvName) @('Identifier,OS,DisplayName', 'DEVICE01,ios,First')
+            $second = Write-TestCsv (New-CsvName) @('Identifier,OS,DisplayName', 'device01,ios,Second')
+            (Import-BmgDeviceCsv $first).Created | Should -Be 1
+            $summary = Import-BmgDeviceCsv $second
+
+            $summary.Created | Should -Be 0
+            $summary.Updated | Should -Be 1
+            $devices = @(Get-BmgDevice)
+            $devices.Count | Should -Be 1
+            $devices[0].Identifier | Should -BeExactly 'DEVICE01'
+            $devices[0].DisplayName | Should -Be 'Second'
+            (Get-BmgDevice device01).Identifier | Should -BeExactly 'DEVICE01'
+        }
+
+        It 'both spellings in one file: the later row fails DuplicateKeyInFile naming the earlier line, nothing is written' {
+            $csv = Write-TestCsv (New-CsvName) @('Identifier,OS,DisplayName', 'DEVICE01,ios,First', 'other01,ios,Other', 'device01,ios,Second')
+            $result = Invoke-Captured { Import-BmgDeviceCsv $csv }
+
+            $result.Errors.Count | Should -Be 1
+            Get-ErrorId $result.Errors[0] | Should -Be 'DuplicateKeyInFile'
+            $result.Errors[0].Exception.Message | Should -Match '\b[Ll]ine 4\b'
+            $result.Errors[0].Exception.Message | Should -Match '\b[Ll]ine 2\b'
+            Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+            @(Get-BmgDevice).Count | Should -Be 0
+        }
+    }
+
+    Context 're-import and check-in emails' {
+        It 're-importing the same file: every row Unchanged, nothing written, no new check-in email' {
+            $csv = Write-TestCsv (New-CsvName) @(
+                'UserName,Name,Identifier,OS,DisplayName,Serial,DEPMethod,RegistrationEmail,Code'
+                'u1,User One,dev1,ios,One,C02XK1JHJG5H,Serial,u1@example.com,'
+                ',,dev2,ios,Two,,Keycode,admin@example.com,key222'
+                'u3,User Three,,,,,,,'
+            )
+            $first = Import-BmgDeviceCsv $csv
+            $first.Created | Should -Be 3
+            $first.EmailsQueued | Should -Be 2
+            $snapshot = Get-StoreSnapshot
+            $savedAt = @(Get-BmgDevice | Sort-Object Identifier).SavedAt
+            $emails = @(Get-BmgCheckInEmail).Count
+
+            $again = Import-BmgDeviceCsv $csv
+
+            $again.Rows | Should -Be 3
+            $again.Unchanged | Should -Be 3
+            $again.Created | Should -Be 0
+            $again.Updated | Should -Be 0
+            $again.EmailsQueued | Should -Be 0
+            @(Get-BmgCheckInEmail).Count | Should -Be $emails
+            Get-StoreSnapshot | Should -Be $snapshot
+            @(Get-BmgDevice | Sort-Object Identifier).SavedAt | Should -Be $savedAt
+        }
+
+        It 'RegistrationEmail queues one email per created or changed device' {
+            $csv = Write-TestCsv (New-CsvName) @(
+                'Identifier,OS,DisplayName,RegistrationEmail'
+                'dev1,ios,One,one@example.com'
+                'dev2,ios,Two,two@example.com'
+                'dev3,ios,Three,'
+            )
+            $summary = Import-BmgDeviceCsv $csv
+            $summary.EmailsQueued | Should -Be 2
+            $emails = @(Get-BmgCheckInEmail | Sort-Object Identifier)
+            $emails.Identifier | Should -Be @('dev1', 'dev2')
+            $emails.Recipient | Should -Be @('one@example.com', 'two@example.com')
+            $emails[0].Code | Should -Be (Get-BmgDevice dev1).Code
+
+            $change = Write-TestCsv (New-CsvName) @(
+                'Identifier,DisplayName'
+                'dev1,One renamed'
+                'dev2,Two'
+                'dev3,Three renamed'
+            )
+            $summary = Import-BmgDeviceCsv $change
+            $summary.Updated | Should -Be 2
+            $summary.Unchanged | Should -Be 1
+            $summary.EmailsQueued | Should -Be 1
+            $emails = @(Get-BmgCheckInEmail)
+            $emails.Count | Should -Be 3
+            @($emails | Where-Object Identifier -EQ 'dev1').Count | Should -Be 2
+        }
+    }
+
+    Context 'all or nothing' {
+        BeforeEach {
+            New-BmgTemplate -Name Standard | Out-Null
+            $seed = Write-TestCsv (New-CsvName 'seed') @('Identifier,OS,DisplayName', 'old1,ios,Old one')
+            Import-BmgDeviceCsv $seed | Out-Null
+            $script:Before = Get-StoreSnapshot
+            $script:Mixed = Write-TestCsv (New-CsvName 'mixed') @(
+                'UserName,Identifier,OS,Template,DisplayName'
+                'good1,new1,ios,Standard,New one'
+                ',new2,blackberry,,Bad OS'
+                ',old1,ios,,Old one renamed'
+                ',new3,ios,NoSuchTemplate,Bad template'
+                'good2,new4,android,,New four'
+            )
+        }
+
+        It 'one error per bad row, then a terminating ImportFailed with the counts; nothing is written' {
+            $result = Invoke-Captured { Import-BmgDeviceCsv $Mixed }
+
+            $result.Errors.Count | Should -Be 2
+            Get-ErrorId $result.Errors[0] | Should -Be 'InvalidFieldValue'
+            $result.Errors[0].Exception.Message | Should -Match '\b[Ll]ine 3\b'
+            $result.Errors[0].Exception.Message | Should -Match 'blackberry'
+            Get-ErrorId $result.Errors[1] | Should -Be 'ReferenceNotFound'
+            $result.Errors[1].Exception.Message | Should -Match '\b[Ll]ine 5\b'
+            $result.Errors[1].Exception.Message | Should -Match 'NoSuchTemplate'
+            $result.Errors | ForEach-Object { $_.TargetObject | Should -Not -BeNullOrEmpty }
+
+            $result.Terminating | Should -Not -BeNullOrEmpty
+            Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+            $result.Terminating.Exception.Message | Should -Match '\b2\b.*\b5\b'
+            $result.Output | Should -BeNullOrEmpty
+
+            Get-StoreSnapshot | Should -Be $Before
+        }
+
+        It 'try/catch sees the failure' {
+            # A session's default: the row errors are non-terminating, the final ImportFailed is not.
+            $ErrorActionPreference = 'Continue'
+            $caught = $null
+            try {
+                Import-BmgDeviceCsv $Mixed 2>$null
+            } catch {
+                $caught = $_
+            }
+            $caught | Should -Not -BeNullOrEmpty
+            Get-ErrorId $caught | Should -Be 'ImportFailed'
+            Get-StoreSnapshot | Should -Be $Before
+        }
+
+        It '-ErrorAction Stop stops at the first bad row and writes nothing' {
+            $caught = $null
+            try {
+                Import-BmgDeviceCsv $Mixed -ErrorAction Stop
+            } catch {
+                $caught = $_
+            }
+            $caught | Should -Not -BeNullOrEmpty
+            Get-ErrorId $caught | Should -Be 'InvalidFieldValue'
+            Get-StoreSnapshot | Should -Be $Before
+        }
+
+        It 'a failure is an error record, not only a warning' {
+            $result = Invoke-Captured { Import-BmgDeviceCsv $Mixed -WarningAction SilentlyContinue }
+            $result.Errors.Count | Should -BeGreaterThan 0
+            $result.Terminating | Should -BeOfType [System.Management.Automation.ErrorRecord]
+        }
+
+        It '-SkipInvalidRows writes the valid rows and reports the others, with no terminating error' {
+            $result = Invoke-Captured { Import-BmgDeviceCsv $Mixed -SkipInvalidRows }
+
+            $result.Terminating | Should -BeNullOrEmpty
+            $result.Errors.Count | Should -Be 2
+            @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('InvalidFieldValue', 'ReferenceNotFound')
+            $summary = $result.Output | Select-Object -Last 1
+            $summary.Rows | Should -Be 5
+            $summary.Created | Should -Be 2
+            $summary.Updated | Should -Be 1
+            $summary.Failed | Should -Be 2
+            $summary.Committed | Should -BeTrue
+
+            @(Get-BmgDevice | Sort-Object Identifier).Identifier | Should -Be @('new1', 'new4', 'old1')
+            (Get-BmgDevice old1).DisplayName | Should -Be 'Old one renamed'
+            (Get-BmgDevice new1).UserName | Should -Be 'good1'
+            @(Get-BmgUser | Sort-Object UserName).UserName | Should -Be @('good1', 'good2')
+        }
+    }
+
+    Context '-WhatIf' {
+        BeforeEach {
+            $seed = Write-TestCsv (New-CsvName 'seed') @('Identifier,OS,DisplayName,Description', 'dev1,ios,Registered name,Kept')
+            Import-BmgDeviceCsv $seed | Out-Null
+        }
+
+        It 'writes nothing, queues nothing, and warns loudly about each value that would be CLEARED' {
+            $before = Get-StoreSnapshot
+            $csv = Write-TestCsv (New-CsvName) @(
+                'UserName,Identifier,OS,DisplayName,RegistrationEmail'
+                ',dev1,ios,,'
+                'newuser,dev2,ios,New device,new@example.com'
+            )
+            $result = Invoke-Captured { Import-BmgDeviceCsv $csv -WhatIf }
+
+            $result.Errors | Should -BeNullOrEmpty
+            $result.Terminating | Should -BeNullOrEmpty
+            $summary = $result.Output | Select-Object -Last 1
+            $summary.WhatIf | Should -BeTrue
+            $summary.Committed | Should -BeFalse
+            $summary.Created | Should -Be 1
+            $summary.Updated | Should -Be 1
+
+            $cleared = @($result.Warnings | Where-Object { $_.Message -cmatch 'CLEARED' })
+            $cleared.Count | Should -Be 1
+            $cleared[0].Message | Should -Match 'DisplayName'
+            $cleared[0].Message | Should -Match 'Registered name'
+            $cleared[0].Message | Should -Match '\b[Ll]ine 2\b'
+
+            Get-StoreSnapshot | Should -Be $before
+            @(Get-BmgCheckInEmail).Count | Should -Be 0
+            @(Get-BmgUser).Count | Should -Be 0
+        }
+
+        It 'reports the same failures as a real import would' {
+            $csv = Write-TestCsv (New-CsvName) @('Identifier,OS', 'dev2,symbian')
+            $result = Invoke-Captured { Import-BmgDeviceCsv $csv -WhatIf }
+            $result.Errors.Count | Should -Be 1
+            Get-ErrorId $result.Errors[0] | Should -Be 'InvalidFieldValue'
+            @(Get-BmgDevice).Identifier | Should -Be @('dev1')
+        }
+    }
+
+    Context '-PassThru' {
+        BeforeEach {
+            $seed = Write-TestCsv (New-CsvName 'seed') @('Identifier,OS,DisplayName', 'dev1,ios,Same', 'dev2,ios,Before')
+            Import-BmgDeviceCsv $seed | Out-Null
+            $script:Rows = Write-TestCsv (New-CsvName 'rows') @(
+                'Identifier,OS,DisplayName,Serial'
+                'dev1,ios,Same,'
+                'dev2,ios,After,'
+                'dev3,ios,New,'
+                'dev4,ios,"Bad, serial",NOT-A-SERIAL'
+            )
+        }
+
+        It 'yields one object per row with Line, actions, Changes and Error instead of the summary' {
+            $result = Invoke-Captured { Import-BmgDeviceCsv $Rows -PassThru -SkipInvalidRows }
+
+            $rows = @($result.Output)
+            $rows.Count | Should -Be 4
+            $rows | ForEach-Object { $_ | Should -Not -BeOfType [BizMobileGo.Core.Import.ImportSummary] }
+            $rows.Line | Should -Be @(2, 3, 4, 5)
+            $rows.Identifier | Should -Be @('dev1', 'dev2', 'dev3', 'dev4')
+            @($rows.DeviceAction | ForEach-Object { "$_" }) | Should -Be @('Unchanged', 'Updated', 'Created', 'Failed')
+            $rows[0].Changes | Should -BeNullOrEmpty
+            $rows[1].Changes | Should -Match "DisplayName: 'Before' -> 'After'"
+            $rows[2].Changes | Should -Match 'DisplayName'
+            $rows[0..2] | ForEach-Object { $_.Error | Should -BeNullOrEmpty }
+            $rows[3].Error | Should -Match 'NOT-A-SERIAL'
+            $rows[3].ErrorId | Should -Be 'InvalidFieldValue'
+            foreach ($name in 'Line', 'Identifier', 'UserName', 'UserAction', 'DeviceAction', 'Changes', 'Error', 'ErrorId') {
+                $rows[0].PSObject.Properties.Name | Should -Contain $name
+            }
+        }
+
+        It 'failed rows pipe into Export-Csv as a readable CSV' {
+            $report = Join-Path $TestDrive (New-CsvName 'failed')
+            Import-BmgDeviceCsv $Rows -PassThru -SkipInvalidRows -ErrorAction SilentlyContinue |
+                Where-Object Error | Export-Csv -Path $report -NoTypeInformation
+
+            $back = @(Import-Csv $report)
+            $back.Count | Should -Be 1
+            $back[0].Line | Should -Be '5'
+            $back[0].Identifier | Should -Be 'dev4'
+            $back[0].ErrorId | Should -Be 'InvalidFieldValue'
+            $back[0].Error | Should -Match '\b[Ll]ine 5\b'
+            $back[0].Error | Should -Match 'NOT-A-SERIAL'
+            Get-Content -Raw $report | Should -Not -Match 'System\.(Collections|Object)'
+        }
+
+        It 'in an all-or-nothing import, the failed rows still reach Export-Csv before the import fails' {
+            $report = Join-Path $TestDrive (New-CsvName 'failed')
+            $caught = $null
+            try {
+                Import-BmgDeviceCsv $Rows -PassThru -ErrorAction SilentlyContinue |
+                    Where-Object Error | Export-Csv -Path $report -NoTypeInformation
+            } catch {
+                $caught = $_
+            }
+            Get-ErrorId $caught | Should -Be 'ImportFailed'
+            $back = @(Import-Csv $report)
+            $back.Count | Should -Be 1
+            $back[0].Identifier | Should -Be 'dev4'
+            (Get-BmgDevice dev2).DisplayName | Should -Be 'Before'
+        }
+    }
+
+    Context 'input: files, wildcards, literal paths and piped objects' {
+        It 'Get-ChildItem *.csv | Import-BmgDeviceCsv imports each file' {
+            $dir = New-TestDirectory
+            Write-TestCsv "$dir/a.csv" @('Identifier,OS', 'fileA,ios') | Out-Null
+            Write-TestCsv "$dir/b.csv" @('Identifier,OS', 'fileB1,ios', 'fileB2,android') | Out-Null
+
+            $summaries = @(Get-ChildItem (Join-Path $TestDrive "$dir/*.csv") | Import-BmgDeviceCsv)
+
+            $summaries.Count | Should -Be 2
+            ($summaries | Measure-Object Created -Sum).Sum | Should -Be 3
+            @(Get-BmgDevice | Sort-Object Identifier).Identifier | Should -Be @('fileA', 'fileB1', 'fileB2')
+        }
+
+        It '-Path with a wildcard imports every matching file' {
+            $dir = New-TestDirectory
+            Write-TestCsv "$dir/batch-1.csv" @('Identifier,OS', 'batch1,ios') | Out-Null
+            Write-TestCsv "$dir/batch-2.csv" @('Identifier,OS', 'batch2,ios') | Out-Null
+            Write-TestCsv "$dir/other.csv" @('Identifier,OS', 'other,ios') | Out-Null
+
+            $summaries = @(Import-BmgDeviceCsv -Path (Join-Path $TestDrive "$dir/batch-*.csv"))
+
+            $summaries.Count | Should -Be 2
+            @(Get-BmgDevice | Sort-Object Identifier).Identifier | Should -Be @('batch1', 'batch2')
+        }
+
+        It "-LiteralPath takes a file name containing '['" {
+            $dir = New-TestDirectory
+            $csv = Write-TestCsv "$dir/devices[1].csv" @('Identifier,OS', 'bracket1,ios')
+
+            $summary = Import-BmgDeviceCsv -LiteralPath $csv
+
+            $summary.Created | Should -Be 1
+            (Get-BmgDevice bracket1).Identifier | Should -Be 'bracket1'
+        }
+
+        It 'Import-Csv x.csv | Import-BmgDeviceCsv imports the rows as one import' {
+            $csv = Write-TestCsv (New-CsvName) @('UserName,Name,Identifier,OS,Serial', 'u1,User One,pipe1,ios,C02XK1JHJG5H', ',,pipe2,ios,')
+
+            $summaries = @(Import-Csv $csv | Import-BmgDeviceCsv)
+
+            $summaries.Count | Should -Be 1
+            $summaries[0].Rows | Should -Be 2
+            $summaries[0].Created | Should -Be 2
+            (Get-BmgDevice pipe1).UserName | Should -Be 'u1'
+            (Get-BmgDevice pipe1).Serial | Should -Be 'C02XK1JHJG5H'
+            (Get-BmgDevice pipe2).UserName | Should -BeNullOrEmpty
+        }
+
+        It 'a piped Import-Csv stream with a bad row writes nothing' {
+            $csv = Write-TestCsv (New-CsvName) @('Identifier,OS', 'pipe1,ios', 'pipe2,palm')
+            $result = Invoke-Captured { Import-Csv $csv | Import-BmgDeviceCsv }
+
+            $result.Errors.Count | Should -Be 1
+            Get-ErrorId $result.Errors[0] | Should -Be 'InvalidFieldValue'
+            Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+            @(Get-BmgDevice).Count | Should -Be 0
+        }
+
+        It '[pscustomobject]@{Identifier=...; OS=...} | Import-BmgDeviceCsv creates the device' {
+            $summary = [pscustomobject]@{ Identifier = 'a1'; OS = 'iOS' } | Import-BmgDeviceCsv
+
+            $summary.Created | Should -Be 1
+            (Get-BmgDevice a1).OS | Should -Be 'ios'
+        }
+
+        It 'a missing file gives a FileNotFound error naming it' {
+            $missing = Join-Path $TestDrive 'no-such-file.csv'
+            $result = Invoke-Captured { Import-BmgDeviceCsv $missing }
+
+            @($result.Errors) + @($result.Terminating | Where-Object { $_ }) | Should -Not -BeNullOrEmpty
+            $record = @(@($result.Errors) + @($result.Terminating) | Where-Object { $_ })[0]
+            Get-ErrorId $record | Should -Be 'FileNotFound'
+            "$record" | Should -Match 'no-such-file\.csv'
+            @(Get-BmgDevice).Count | Should -Be 0
+        }
+
+        It 'a missing file given by -LiteralPath gives a FileNotFound error' {
+            $missing = Join-Path $TestDrive 'no-such-file[1].csv'
+            $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $missing }
+
+            $record = @(@($result.Errors) + @($result.Terminating) | Where-Object { $_ })[0]
+            Get-ErrorId $record | Should -Be 'FileNotFound'
+        }
+
+        It 'a directory gives a PathIsDirectory error' {
+            $dir = Join-Path $TestDrive (New-TestDirectory)
+            $result = Invoke-Captured { Import-BmgDeviceCsv $dir }
+
+            $record = @(@($result.Errors) + @($result.Terminating) | Where-Object { $_ })[0]
+            Get-ErrorId $record | Should -Be 'PathIsDirectory'
+            "$record" | Should -Match 'directory'
+            @(Get-BmgDevice).Count | Should -Be 0
+        }
+    }
+
+    Context 'header and parsing' {
+        It 'a <Case> header stops the import before any row with <ErrorId>' -TestCases @(
+            @{ Case = 'mis-cased'; ErrorId = 'UnknownCsvColumn'; Header = 'Identifier,OS,serial'; Pattern = "did you mean 'Serial'" }
+            @{ Case = 'space-padded'; ErrorId = 'UnknownCsvColumn'; Header = 'Identifier, OS,Serial'; Pattern = "' OS'" }
+            @{ Case = 'misspelled'; ErrorId = 'UnknownCsvColumn'; Header = 'Identifier,OS,Serail'; Pattern = "did you mean 'Serial'" }
+            @{ Case = 'duplicated'; ErrorId = 'DuplicateCsvColumn'; Header = 'Identifier,OS,Serial,OS'; Pattern = "'OS'" }
+        ) {
+            $csv = Write-TestCsv (New-CsvName) @($Header, 'dev1,ios,C02XK1JHJG5H,ios')
+            $result = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
+
+            $record = @(@($result.Errors) + @($result.Terminating) | Where-Object { $_ })[0]
+            Get-ErrorId $record | Should -Be $ErrorId
+            "$record" | Should -Match $Pattern
+            @(Get-BmgDevice).Count | Should -Be 0
+        }
+
+        It 'changing the OS of an existing device fails with ImmutableField' {
+            $csv = Write-TestCsv (New-CsvName) @('Identifier,OS', 'dev1,ios')
+            Import-BmgDeviceCsv $csv | Out-Null
+            $change = Write-TestCsv (New-CsvName) @('Identifier,OS', 'dev1,android')
+
+            $result = Invoke-Captured { Import-BmgDeviceCsv $change }
+
+            Get-ErrorId $result.Errors[0] | Should -Be 'ImmutableField'
+            (Get-BmgDevice dev1).OS | Should -Be 'ios'
+        }
+
+        It 'a row with more fields than the header fails MalformedCsv, naming its line once' {
+            $csv = Write-TestCsv (New-CsvName) @('Identifier,OS', 'dev1,ios', 'dev2,ios,extra')
+            $result = Invoke-Captured { Import-BmgDeviceCsv $csv }
+
+            $result.Errors.Count | Should -Be 1
+            Get-ErrorId $result.Errors[0] | Should -Be 'MalformedCsv'
+            $message = $result.Errors[0].Exception.Message
+            $message | Should -Match '\b[Ll]ine 3\b'
+            ([regex]::Matches($message, '\b[Ll]ine 3\b')).Count | Should -Be 1 -Because "the message should not read 'Line 3: Line 3 has ...'"
+            @(Get-BmgDevice).Count | Should -Be 0
+        }
+
+        It 'line numbers in errors are physical lines when a quoted cell spans lines' {
+            $csv = Write-TestCsv (New-CsvName) @('Identifier,OS,Description', 'dev1,ios,"first line', 'second line"', 'dev2,windowz,')
+            $result = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
+
+            $result.Errors.Count | Should -Be 1
+            $result.Errors[0].Exception.Message | Should -Match '\b[Ll]ine 4\b'
+            (Get-BmgDevice dev1).Description | Should -Be "first line`r`nsecond line"
+        }
+
+        It 'reads <Encoding> files, and a BOM never sticks to the first header' -TestCases @(
+            @{ Encoding = 'utf8' }
+            @{ Encoding = 'utf8BOM' }
+            @{ Encoding = 'unicode' }
+            @{ Encoding = '932' }
+        ) {
+            $csv = Write-TestCsv (New-CsvName) @('Identifier,OS,DisplayName', 'jp1,ios,営業部の端末') -Encoding $Encoding
+            $result = Invoke-Captured { Import-BmgDeviceCsv $csv }
+
+            $result.Errors | Should -BeNullOrEmpty
+            $result.Terminating | Should -BeNullOrEmpty
+            (Get-BmgDevice jp1).DisplayName | Should -Be '営業部の端末'
+        }
+
+        It 'cells stay strings: a Code with leading zeros keeps them' {
+            $csv = Write-TestCsv (New-CsvName) @('Identifier,OS,Code', 'dev1,ios,007')
+            Import-BmgDeviceCsv $csv | Out-Null
+            (Get-BmgDevice dev1).Code | Should -BeExactly '007'
+        }
+
+        It '-Delimiter reads other separators' {
+            $csv = Write-TestCsv (New-CsvName) @('Identifier;OS;DisplayName', 'dev1;ios;Sales, Tokyo')
+            Import-BmgDeviceCsv $csv -Delimiter ';' | Out-Null
+            (Get-BmgDevice dev1).DisplayName | Should -Be 'Sales, Tokyo'
+        }
+
+        It 'piped objects may carry numbers and lists' {
+            New-BmgDeviceTag -Name Sales | Out-Null
+            New-BmgDeviceTag -Name Kiosk | Out-Null
+            [pscustomobject]@{ Identifier = 'obj1'; OS = 'ios'; ExpirationDays = 30; DeviceTags = @('Sales', 'Kiosk') } | Import-BmgDeviceCsv | Out-Null
+
+            $device = Get-BmgDevice obj1
+            $device.ExpirationDays | Should -Be 30
+            @($device.DeviceTags) | Should -Be @('Sales', 'Kiosk')
+        }
+    }
+
+    Context 'references within one file' {
+        It 'a device row may link a user created by an earlier row of the same file' {
+            $csv = Write-TestCsv (New-CsvName) @(
+                'UserName,Name,Identifier,OS'
+                'jiro,Jiro Suzuki,,'
+                'jiro,Jiro Suzuki,dev1,ios'
+            )
+            $result = Invoke-Captured { Import-BmgDeviceCsv $csv }
+
+            $result.Errors | Should -BeNullOrEmpty
+            $result.Terminating | Should -BeNullOrEmpty
+            @(Get-BmgUser).Count | Should -Be 1
+            (Get-BmgUser jiro).Name | Should -Be 'Jiro Suzuki'
+            (Get-BmgDevice dev1).UserName | Should -Be 'jiro'
+        }
+
+        It 'the same user on two device rows with identical user cells links both devices' {
+            $csv = Write-TestCsv (New-CsvName) @(
+                'UserName,Name,EmailAddress,Identifier,OS,DisplayName'
+                'saburo,Saburo Ito,saburo@example.com,phone1,ios,Phone'
+                'saburo,Saburo Ito,saburo@example.com,tablet1,ios,Tablet'
+            )
+            $result = Invoke-Captured { Import-BmgDeviceCsv $csv }
+
+            $result.Errors | Should -BeNullOrEmpty
+            $result.Terminating | Should -BeNullOrEmpty
+            $result.Output[-1].Created | Should -Be 2
+            @(Get-BmgUser).Count | Should -Be 1
+            @(Get-BmgDevice | Sort-Object Identifier).UserName | Should -Be @('saburo', 'saburo')
+        }
+    }
+}
