@@ -93,7 +93,7 @@ namespace BizMobileGo.PowerShell
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new IOException($"The file '{_target}' already exists and -NoClobber was given; it was not changed."),
-                    DeviceCsvExportErrorIds.FileExists, ErrorCategory.ResourceExists, _target));
+                    ErrorIds.FileExists, ErrorCategory.ResourceExists, _target));
             }
 
             // Piped input selects devices even when it turns out empty: an empty selection must not export everything.
@@ -233,7 +233,7 @@ namespace BizMobileGo.PowerShell
             if (Directory.Exists(resolved))
             {
                 ThrowTerminatingError(new ErrorRecord(new IOException($"'{resolved}' is a directory; give the path of the CSV file to write."),
-                    DeviceCsvExportErrorIds.PathIsDirectory, ErrorCategory.InvalidArgument, resolved));
+                    ErrorIds.PathIsDirectory, ErrorCategory.InvalidArgument, resolved));
             }
 
             return resolved!;

@@ -28,9 +28,10 @@ namespace BizMobileGo.PowerShell
             {
                 ForItem(() =>
                 {
+                    bool declined = false;
                     Device device = DeviceEditor.Edit(Store, identifier.Trim(), GivenFields(),
-                        plan => ShouldProcess($"Device '{plan.Proposed.Identifier}'", $"Update ({string.Join("; ", plan.Changes)})")).Proposed;
-                    if (PassThru)
+                        plan => !(declined = !ShouldProcess($"Device '{plan.Proposed.Identifier}'", $"Update ({string.Join("; ", plan.Changes)})"))).Proposed;
+                    if (PassThru && !declined)
                     {
                         WriteObject(device);
                     }

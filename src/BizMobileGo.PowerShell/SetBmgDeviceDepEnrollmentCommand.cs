@@ -78,10 +78,11 @@ namespace BizMobileGo.PowerShell
 
         private void Edit(string identifier, FieldValues values, string? location) => ForItem(() =>
         {
+            bool declined = false;
             Device device = DeviceEditor.Edit(Store, identifier.Trim(), values,
-                plan => ShouldProcess($"Device '{plan.Proposed.Identifier}'", $"Set DEP enrollment ({string.Join("; ", plan.Changes)})"),
+                plan => !(declined = !ShouldProcess($"Device '{plan.Proposed.Identifier}'", $"Set DEP enrollment ({string.Join("; ", plan.Changes)})")),
                 location).Proposed;
-            if (PassThru)
+            if (PassThru && !declined)
             {
                 WriteObject(device);
             }

@@ -21,9 +21,10 @@ namespace BizMobileGo.PowerShell
             {
                 ForItem(() =>
                 {
+                    bool declined = false;
                     User user = UserEditor.Edit(Store, userName, GivenFields(),
-                        plan => ShouldProcess($"User '{plan.Proposed.UserName}'", $"Update ({string.Join("; ", plan.Changes)})")).Proposed;
-                    if (PassThru)
+                        plan => !(declined = !ShouldProcess($"User '{plan.Proposed.UserName}'", $"Update ({string.Join("; ", plan.Changes)})"))).Proposed;
+                    if (PassThru && !declined)
                     {
                         WriteObject(user);
                     }

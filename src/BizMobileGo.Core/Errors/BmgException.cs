@@ -65,6 +65,13 @@ namespace BizMobileGo.Core.Errors
         public const string StoreOpenFailure = "StoreOpenFailure";
         public const string AlreadyExists = "AlreadyExists";
         public const string UserInUse = "UserInUse";
+        public const string FileExists = "FileExists";
+        public const string FileReadOnly = "FileReadOnly";
+        public const string PathIsDirectory = "PathIsDirectory";
+        public const string PathIsStore = "PathIsStore";
+        public const string DirectoryNotFound = "DirectoryNotFound";
+        public const string FileWriteFailure = "FileWriteFailure";
+        public const string UnencodableValue = "UnencodableValue";
         public const string ReferenceInUse = "ReferenceInUse";
         public const string DepDeviceFileInvalid = "DepDeviceFileInvalid";
     }

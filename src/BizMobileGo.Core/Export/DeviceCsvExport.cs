@@ -43,16 +43,6 @@ namespace BizMobileGo.Core.Export
     }
 
     /// <summary>The ErrorIds of export failures, alongside those of <see cref="ErrorIds"/>.</summary>
-    public static class DeviceCsvExportErrorIds
-    {
-        public const string FileExists = "FileExists";
-        public const string FileReadOnly = "FileReadOnly";
-        public const string PathIsDirectory = "PathIsDirectory";
-        public const string PathIsStore = "PathIsStore";
-        public const string DirectoryNotFound = "DirectoryNotFound";
-        public const string FileWriteFailure = "FileWriteFailure";
-        public const string UnencodableValue = "UnencodableValue";
-    }
 
     /// <summary>
     /// Writes device information in the import format of SPEC §4 (every column, in vocabulary order), so
@@ -93,6 +83,8 @@ namespace BizMobileGo.Core.Export
                 throw new ArgumentNullException(nameof(writer));
             }
 
+            // One snapshot: an import committing meanwhile can't mix two versions of a user across rows.
+            using IStoreTransaction snapshot = _store.BeginReadTransaction();
             var summary = new DeviceCsvExportSummary();
             var rows = new RowWriter(writer, delimiter);
             rows.WriteHeader();
@@ -170,6 +162,8 @@ namespace BizMobileGo.Core.Export
                 using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
                 using (var text = new StreamWriter(stream, Strict(encoding), 1 << 16))
                 {
+                    // The file carries every device's check-in code: keep it from other users, as the store is.
+                    FilePermissions.TryRestrictToOwner(temporary);
                     summary = Write(text, devices, options.Delimiter, cancellationToken);
                 }
 
@@ -178,7 +172,7 @@ namespace BizMobileGo.Core.Export
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new BmgException(DeviceCsvExportErrorIds.FileWriteFailure, BmgErrorCategory.WriteError,
+                throw new BmgException(ErrorIds.FileWriteFailure, BmgErrorCategory.WriteError,
                     $"Could not write '{target}': {e.Message} The file was not changed.", target, e);
             }
             finally
@@ -191,20 +185,20 @@ namespace BizMobileGo.Core.Export
         {
             if (Directory.Exists(target))
             {
-                throw new BmgException(DeviceCsvExportErrorIds.PathIsDirectory, BmgErrorCategory.InvalidArgument,
+                throw new BmgException(ErrorIds.PathIsDirectory, BmgErrorCategory.InvalidArgument,
                     $"'{target}' is a directory; give the path of the CSV file to write.", target);
             }
 
             string? folder = Path.GetDirectoryName(target);
             if (folder != null && !Directory.Exists(folder))
             {
-                throw new BmgException(DeviceCsvExportErrorIds.DirectoryNotFound, BmgErrorCategory.ObjectNotFound,
+                throw new BmgException(ErrorIds.DirectoryNotFound, BmgErrorCategory.ObjectNotFound,
                     $"Cannot write '{target}': the folder '{folder}' does not exist.", target);
             }
 
             if (string.Equals(target, SafeFullPath(_store.Location), StringComparison.OrdinalIgnoreCase))
             {
-                throw new BmgException(DeviceCsvExportErrorIds.PathIsStore, BmgErrorCategory.InvalidArgument,
+                throw new BmgException(ErrorIds.PathIsStore, BmgErrorCategory.InvalidArgument,
                     $"'{target}' is the store itself; give another path for the CSV file.", target);
             }
 
@@ -220,7 +214,7 @@ namespace BizMobileGo.Core.Export
 
             if (!options.Force && (File.GetAttributes(target) & FileAttributes.ReadOnly) != 0)
             {
-                throw new BmgException(DeviceCsvExportErrorIds.FileReadOnly, BmgErrorCategory.PermissionDenied,
+                throw new BmgException(ErrorIds.FileReadOnly, BmgErrorCategory.PermissionDenied,
                     $"'{target}' is read-only; use -Force to replace it.", target);
             }
         }
@@ -254,7 +248,7 @@ namespace BizMobileGo.Core.Export
             {
                 if (!options.Force)
                 {
-                    throw new BmgException(DeviceCsvExportErrorIds.FileReadOnly, BmgErrorCategory.PermissionDenied,
+                    throw new BmgException(ErrorIds.FileReadOnly, BmgErrorCategory.PermissionDenied,
                         $"'{target}' is read-only; use -Force to replace it.", target);
                 }
 
@@ -276,7 +270,7 @@ namespace BizMobileGo.Core.Export
         }
 
         private static BmgException FileExists(string target) =>
-            new BmgException(DeviceCsvExportErrorIds.FileExists, BmgErrorCategory.ResourceExists,
+            new BmgException(ErrorIds.FileExists, BmgErrorCategory.ResourceExists,
                 $"The file '{target}' already exists and -NoClobber was given; it was not changed.", target);
 
         private static string? SafeFullPath(string location)
@@ -420,7 +414,7 @@ namespace BizMobileGo.Core.Export
                     if (problem != null)
                     {
                         string row = device != null ? $"device '{device.Identifier}'" : $"user '{userName}'";
-                        throw new BmgException(DeviceCsvExportErrorIds.UnencodableValue, BmgErrorCategory.InvalidData,
+                        throw new BmgException(ErrorIds.UnencodableValue, BmgErrorCategory.InvalidData,
                             $"{FieldValues.Names[i]} of {row} can't be written in {CsvEncoding.Describe(_encoding)}: {problem}. Export in a Unicode encoding such as utf8BOM instead.",
                             device != null ? device.Identifier : userName);
                     }

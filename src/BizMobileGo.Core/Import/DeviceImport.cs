@@ -133,7 +133,13 @@ namespace BizMobileGo.Core.Import
                 string userCells = UserCells(values);
                 if (_userLines.TryGetValue(userName, out UserFirstSeen first))
                 {
-                    if (first.UserCells != userCells || identifier == null)
+                    if (identifier == null)
+                    {
+                        errors.Add(new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
+                            $"UserName '{userName}' already appears on line {first.Line}; a UserName may repeat only on rows that also give a device (Identifier).",
+                            FieldNames.UserName, userName));
+                    }
+                    else if (first.UserCells != userCells)
                     {
                         errors.Add(new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
                             $"UserName '{userName}' already appears on line {first.Line} with different user values; give a user's values once, or identically on each of the user's device rows.",

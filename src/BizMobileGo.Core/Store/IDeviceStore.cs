@@ -17,6 +17,9 @@ namespace BizMobileGo.Core.Store
 
         IStoreTransaction BeginTransaction();
 
+        /// <summary>A consistent snapshot for reading many rows while others may write.</summary>
+        IStoreTransaction BeginReadTransaction();
+
         IReadOnlyList<Organization> GetOrganizations();
         void InsertOrganization(Organization organization);
         IReadOnlyList<Template> GetTemplates();

@@ -106,20 +106,13 @@ namespace BizMobileGo.Core.Store
             {
             }
 
-            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            // SQLite gives its -wal and -shm files the database file's permissions, so this covers them too.
+            if (!FilePermissions.TryRestrictToOwner(fullPath))
             {
-                // SQLite gives its -wal and -shm files the database file's permissions, so this covers them too.
-                const int ownerReadWrite = 0x180; // 0600
-                if (UnixChmod(fullPath, ownerReadWrite) != 0)
-                {
-                    throw new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.PermissionDenied,
-                        $"Could not make the new store file '{fullPath}' readable by its owner only (errno {Marshal.GetLastWin32Error()}).", fullPath);
-                }
+                throw new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.PermissionDenied,
+                    $"Could not make the new store file '{fullPath}' readable by its owner only (errno {Marshal.GetLastWin32Error()}).", fullPath);
             }
         }
-
-        [DllImport("libc", EntryPoint = "chmod", SetLastError = true)]
-        private static extern int UnixChmod(string path, int mode);
 
         private void Migrate()
         {
@@ -168,6 +161,26 @@ namespace BizMobileGo.Core.Store
             {
                 _transaction = null;
             }
+        }
+
+        public IStoreTransaction BeginReadTransaction()
+        {
+            if (_transaction != null)
+            {
+                throw new InvalidOperationException("A store transaction is already open.");
+            }
+
+            try
+            {
+                // Deferred: the first read fixes the snapshot (WAL), and no write lock is taken.
+                _transaction = _connection.BeginTransaction(deferred: true);
+            }
+            catch (SqliteException e)
+            {
+                throw Translate(e, Location);
+            }
+
+            return new Transaction(this, _transaction);
         }
 
         public IStoreTransaction BeginTransaction()

@@ -291,7 +291,7 @@ namespace BizMobileGo.Core.Tests.Export
 
             var error = Assert.Throws<BmgException>(() => new DeviceCsvExport(store).WriteFile(path, CsvEncoding.Resolve("shift_jis")));
 
-            Assert.Equal(DeviceCsvExportErrorIds.UnencodableValue, error.ErrorId);
+            Assert.Equal(ErrorIds.UnencodableValue, error.ErrorId);
             Assert.Contains("DisplayName of device 'emoji01'", error.Message, StringComparison.Ordinal);
             Assert.Contains("U+1F4F1", error.Message, StringComparison.Ordinal);
             Assert.Equal("previous", File.ReadAllText(path));
@@ -308,7 +308,7 @@ namespace BizMobileGo.Core.Tests.Export
             var error = Assert.Throws<BmgException>(() =>
                 new DeviceCsvExport(store).WriteFile(path, Encoding.UTF8, options: new DeviceCsvFileOptions { NoClobber = true }));
 
-            Assert.Equal(DeviceCsvExportErrorIds.FileExists, error.ErrorId);
+            Assert.Equal(ErrorIds.FileExists, error.ErrorId);
             Assert.Equal(BmgErrorCategory.ResourceExists, error.Category);
             Assert.Equal("previous", File.ReadAllText(path));
         }
@@ -322,7 +322,7 @@ namespace BizMobileGo.Core.Tests.Export
             File.SetAttributes(path, FileAttributes.ReadOnly);
 
             var error = Assert.Throws<BmgException>(() => new DeviceCsvExport(store).WriteFile(path, Encoding.UTF8));
-            Assert.Equal(DeviceCsvExportErrorIds.FileReadOnly, error.ErrorId);
+            Assert.Equal(ErrorIds.FileReadOnly, error.ErrorId);
             Assert.Equal("previous", File.ReadAllText(path));
 
             new DeviceCsvExport(store).WriteFile(path, Encoding.UTF8, options: new DeviceCsvFileOptions { Force = true });
@@ -338,11 +338,11 @@ namespace BizMobileGo.Core.Tests.Export
             IDeviceStore store = Populated();
             var export = new DeviceCsvExport(store);
 
-            Assert.Equal(DeviceCsvExportErrorIds.PathIsDirectory,
+            Assert.Equal(ErrorIds.PathIsDirectory,
                 Assert.Throws<BmgException>(() => export.WriteFile(_output, Encoding.UTF8)).ErrorId);
-            Assert.Equal(DeviceCsvExportErrorIds.DirectoryNotFound,
+            Assert.Equal(ErrorIds.DirectoryNotFound,
                 Assert.Throws<BmgException>(() => export.WriteFile(Path.Combine(_output, "nope", "x.csv"), Encoding.UTF8)).ErrorId);
-            Assert.Equal(DeviceCsvExportErrorIds.PathIsStore,
+            Assert.Equal(ErrorIds.PathIsStore,
                 Assert.Throws<BmgException>(() => export.WriteFile(store.Location, Encoding.UTF8)).ErrorId);
         }
 
