@@ -1,0 +1,154 @@
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    # One error record whose FullyQualifiedErrorId is '<Id>,<cmdlet>' (exact ErrorId, not a substring).
+    function Assert-ErrorId($ErrorRecords, [string] $Id, [int] $Count = 1) {
+        @($ErrorRecords) | Should -HaveCount $Count
+        foreach ($record in @($ErrorRecords)) { $record.FullyQualifiedErrorId | Should -BeLike "$Id,*" }
+    }
+
+    # Four DEP devices: two with profile P1, one with P2, one without a profile.
+    # Device records claim AAABBBCCCDDD (dev1) and CCCDDDAAABBB (dev2); dev3 has no serial.
+    function New-DepFixture {
+        New-TestStore | Out-Null
+        $csv = Write-TestCsv -Name 'dep-devices.csv' -Lines @(
+            'SerialNumber,Model,Description,ProfileName'
+            'AAABBBCCCDDD,iPhone 15,IPHONE 15 BLACK,P1'
+            'BBBCCCDDDAAA,iPad Air,IPAD AIR,P1'
+            'CCCDDDAAABBB,iPhone SE,IPHONE SE,P2'
+            'DDDAAABBBCCC,iPad mini,IPAD MINI,'
+        )
+        Import-BmgDepDevice -Path $csv | Out-Null
+        New-BmgDevice -Identifier 'dev1' -OS 'ios' -Serial 'AAABBBCCCDDD' -DEPMethod 'Serial' | Out-Null
+        New-BmgDevice -Identifier 'dev2' -OS 'ios' -Serial 'cccdddaaabbb' | Out-Null
+        New-BmgDevice -Identifier 'dev3' -OS 'ios' | Out-Null
+    }
+}
+
+Describe 'Get-BmgDepDevice' {
+    BeforeAll { New-DepFixture }
+
+    It 'returns every DEP device with its model, description, profile and the device record that claims it' {
+        $all = @(Get-BmgDepDevice)
+        $all.SerialNumber | Should -Be @('AAABBBCCCDDD', 'BBBCCCDDDAAA', 'CCCDDDAAABBB', 'DDDAAABBBCCC')
+        $first = $all[0]
+        $first.Model | Should -Be 'iPhone 15'
+        $first.Description | Should -Be 'IPHONE 15 BLACK'
+        $first.ProfileName | Should -Be 'P1'
+        $first.Identifier | Should -Be 'dev1'
+        $all[1].Identifier | Should -BeNullOrEmpty
+        $all[2].Identifier | Should -Be 'dev2'
+        $all[3].ProfileName | Should -BeNullOrEmpty
+    }
+
+    It 'finds a serial in any case, also as -Serial' {
+        (Get-BmgDepDevice -SerialNumber 'bbbcccdddaaa').SerialNumber | Should -Be 'BBBCCCDDDAAA'
+        (Get-BmgDepDevice -Serial 'cccdddaaabbb').Identifier | Should -Be 'dev2'
+    }
+
+    It 'matches wildcards' {
+        (Get-BmgDepDevice -SerialNumber '*AAA').SerialNumber | Should -Be @('BBBCCCDDDAAA')
+        (Get-BmgDepDevice -SerialNumber 'a*', 'd*').SerialNumber | Should -Be @('AAABBBCCCDDD', 'DDDAAABBBCCC')
+    }
+
+    It 'reports a serial that is not a DEP device as DepDeviceNotFound and still returns the others' {
+        $out = Get-BmgDepDevice -SerialNumber 'ZZZZZZZZZZZZ', 'AAABBBCCCDDD' -ErrorVariable err -ErrorAction SilentlyContinue
+        $out.SerialNumber | Should -Be 'AAABBBCCCDDD'
+        Assert-ErrorId $err 'DepDeviceNotFound'
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err[0].TargetObject | Should -Be 'ZZZZZZZZZZZZ'
+    }
+
+    It '-Unassigned returns the DEP devices no device record claims' {
+        (Get-BmgDepDevice -Unassigned).SerialNumber | Should -Be @('BBBCCCDDDAAA', 'DDDAAABBBCCC')
+    }
+
+    It '-ProfileName filters by profile, with wildcards' {
+        (Get-BmgDepDevice -ProfileName 'P1').SerialNumber | Should -Be @('AAABBBCCCDDD', 'BBBCCCDDDAAA')
+        (Get-BmgDepDevice -ProfileName 'P*').SerialNumber | Should -Be @('AAABBBCCCDDD', 'BBBCCCDDDAAA', 'CCCDDDAAABBB')
+        Get-BmgDepDevice -ProfileName 'p1' | Should -BeNullOrEmpty
+    }
+
+    It 'combines -Unassigned and -ProfileName' {
+        (Get-BmgDepDevice -Unassigned -ProfileName 'P1').SerialNumber | Should -Be 'BBBCCCDDDAAA'
+    }
+
+    It 'pipes into Get-BmgDevice by the claiming Identifier' {
+        (Get-BmgDepDevice -SerialNumber 'AAABBBCCCDDD' | Get-BmgDevice).Identifier | Should -Be 'dev1'
+    }
+
+    It 'takes a device''s Serial from Get-BmgDevice on the pipeline' {
+        (Get-BmgDevice -Identifier 'dev1' | Get-BmgDepDevice).SerialNumber | Should -Be 'AAABBBCCCDDD'
+    }
+
+    It 'returns nothing for a piped device that has no Serial' {
+        # dev3 has no serial: its $null Serial must not widen the query to every DEP device.
+        @(Get-BmgDevice -Identifier 'dev3' | Get-BmgDepDevice) | Should -HaveCount 0
+    }
+
+    It 'pipes into Get-BmgDeviceDepLink: the links of the devices that claim DEP devices, once each' {
+        $links = @(Get-BmgDepDevice | Get-BmgDeviceDepLink)
+        # Unclaimed DEP devices have no Identifier: they must not turn into "every device".
+        $links.Identifier | Should -Be @('dev1', 'dev2')
+    }
+}
+
+Describe 'Get-BmgDepProfile' {
+    BeforeAll { New-DepFixture }
+
+    It 'returns each profile with the count of its DEP devices (devices without a profile are not a profile)' {
+        $profiles = @(Get-BmgDepProfile)
+        $profiles.Name | Should -Be @('P1', 'P2')
+        ($profiles | Where-Object Name -EQ 'P1').DeviceCount | Should -Be 2
+        ($profiles | Where-Object Name -EQ 'P2').DeviceCount | Should -Be 1
+    }
+
+    It 'finds a profile by name (case-sensitive), also as -ProfileName, and by wildcard' {
+        (Get-BmgDepProfile -Name 'P2').DeviceCount | Should -Be 1
+        (Get-BmgDepProfile -ProfileName 'P1').DeviceCount | Should -Be 2
+        (Get-BmgDepProfile -Name '*2').Name | Should -Be 'P2'
+    }
+
+    It 'reports a profile that does not exist as DepProfileNotFound' {
+        Get-BmgDepProfile -Name 'p1' -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Assert-ErrorId $err 'DepProfileNotFound'
+        $err[0].TargetObject | Should -Be 'p1'
+    }
+
+    It 'takes the ProfileName of Get-BmgDepDevice output on the pipeline' {
+        $out = @(Get-BmgDepDevice -SerialNumber 'CCCDDDAAABBB' | Get-BmgDepProfile)
+        $out | Should -HaveCount 1
+        $out[0].Name | Should -Be 'P2'
+        $out[0].DeviceCount | Should -Be 1
+    }
+}
+
+Describe 'DEP inventory as it changes' {
+    BeforeEach { New-DepFixture }
+
+    It 'follows a re-import of Apple''s list: counts per profile change' {
+        $csv = Write-TestCsv -Name 'dep-update.csv' -Lines @(
+            'SerialNumber,Model,Description,ProfileName'
+            'BBBCCCDDDAAA,iPad Air,IPAD AIR,P2'
+        )
+        Import-BmgDepDevice -Path $csv | Out-Null
+        (Get-BmgDepProfile -Name 'P1').DeviceCount | Should -Be 1
+        (Get-BmgDepProfile -Name 'P2').DeviceCount | Should -Be 2
+    }
+
+    It 'shows a DEP device as unassigned once its device record lets go of the serial, and claimed when one takes it' {
+        Set-BmgDevice -Identifier 'dev2' -Serial $null
+        (Get-BmgDepDevice -Unassigned).SerialNumber | Should -Contain 'CCCDDDAAABBB'
+        Set-BmgDevice -Identifier 'dev3' -Serial 'BBBCCCDDDAAA'
+        (Get-BmgDepDevice -SerialNumber 'BBBCCCDDDAAA').Identifier | Should -Be 'dev3'
+        (Get-BmgDepDevice -Unassigned).SerialNumber | Should -Not -Contain 'BBBCCCDDDAAA'
+    }
+
+    It 'gives the DEP link the profile of the DEP device a device checked in as' {
+        Register-BmgDeviceCheckIn -Serial 'AAABBBCCCDDD' | Out-Null
+        $link = Get-BmgDeviceDepLink -Identifier 'dev1'
+        $link.State | Should -Be 'CheckedIn'
+        $link.DepDevice | Should -Be 'AAABBBCCCDDD'
+        $link.DepProfile | Should -Be 'P1'
+    }
+}

@@ -1,0 +1,416 @@
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    # One error record whose FullyQualifiedErrorId is '<Id>,<cmdlet>' (exact ErrorId, not a substring).
+    function Assert-ErrorId($ErrorRecords, [string] $Id, [int] $Count = 1) {
+        @($ErrorRecords) | Should -HaveCount $Count
+        foreach ($record in @($ErrorRecords)) { $record.FullyQualifiedErrorId | Should -BeLike "$Id,*" }
+    }
+
+    function New-DeviceFixture {
+        New-TestStore | Out-Null
+        New-BmgTemplate -Name 'Std' | Out-Null
+        New-BmgTemplate -Name 'Kiosk' | Out-Null
+        New-BmgDeviceTag -Name 'T1' | Out-Null
+        New-BmgDeviceTag -Name 'T2' | Out-Null
+        New-BmgUser -UserName 'u1' | Out-Null
+        New-BmgUser -UserName 'u2' | Out-Null
+    }
+
+    # A device with every field set, DEP on by Serial.
+    function New-FullDevice([string] $Identifier = 'dev01', [string] $Serial = 'AAABBBCCCDDD') {
+        New-BmgDevice -Identifier $Identifier -OS 'ios' -Template 'Std' -Code 'abc123' -DeviceTags 'T1' -WifiMac 'aa:bb:cc:dd:ee:ff' `
+            -IMEI '490154203237518' -UDID '00008030-001a2b3c4d5e6f70' -Serial $Serial -ExpirationDays 30 -DisplayName 'Phone' `
+            -Description 'A phone' -RegistrationEmail 'reg@example.com' -DEPMethod 'Serial' -UserName 'u1'
+    }
+
+    # A device that has checked in (DEP off: Identifier + Code), hence locked.
+    function New-CheckedInDevice([string] $Identifier = 'locked1') {
+        New-BmgDevice -Identifier $Identifier -OS 'ios' -Code 'abc123' -DisplayName 'Locked' | Out-Null
+        Register-BmgDeviceCheckIn -Identifier $Identifier -Code 'abc123' | Out-Null
+    }
+}
+
+Describe 'New-BmgDevice' {
+    BeforeEach { New-DeviceFixture }
+
+    It 'creates a device, emits it and stores every field in canonical form' {
+        $out = New-BmgDevice -Identifier 'Dev01' -OS 'iOS' -Template 'Std' -Code 'abc123' -DeviceTags 'T2', 'T1' -WifiMac 'aa-bb-cc-dd-ee-ff' `
+            -IMEI '49-015420-323751-8' -UDID '00008030-001a2b3c4d5e6f70' -Serial 'aaabbbcccddd' -ExpirationDays 30 -DisplayName 'Phone' `
+            -Description 'A phone' -RegistrationEmail 'reg@example.com' -DEPMethod 'key code' -UserName 'u1'
+        $out.Identifier | Should -Be 'Dev01'
+        $d = Get-BmgDevice -Identifier 'dev01'
+        $d.Identifier | Should -BeExactly 'Dev01'
+        $d.OS | Should -BeExactly 'ios'
+        $d.Template | Should -Be 'Std'
+        $d.Code | Should -BeExactly 'abc123'
+        $d.DeviceTags | Should -Be @('T2', 'T1')
+        $d.WifiMac | Should -BeExactly 'AA:BB:CC:DD:EE:FF'
+        $d.IMEI | Should -Be '490154203237518'
+        $d.UDID | Should -BeExactly '00008030-001A2B3C4D5E6F70'
+        $d.Serial | Should -BeExactly 'AAABBBCCCDDD'
+        $d.ExpirationDays | Should -Be 30
+        $d.DisplayName | Should -Be 'Phone'
+        $d.Description | Should -Be 'A phone'
+        $d.RegistrationEmail | Should -Be 'reg@example.com'
+        $d.DepMethod | Should -Be 'Keycode'
+        $d.UseDep | Should -BeTrue
+        $d.UserName | Should -Be 'u1'
+        $d.State | Should -Be 'Registered'
+    }
+
+    It 'generates an 8-character code without look-alike characters when none is given, and defaults ExpirationDays to 7' {
+        $d = New-BmgDevice -Identifier 'gen1' -OS 'android'
+        $d.Code | Should -Match '^[A-Za-z0-9]{8}$'
+        $d.Code | Should -Not -Match '[0O1IL]'
+        $d.ExpirationDays | Should -Be 7
+        (Get-BmgDevice -Identifier 'gen1').Code | Should -BeExactly $d.Code
+    }
+
+    It 'queues a check-in email when the device has a RegistrationEmail' {
+        New-BmgDevice -Identifier 'mail1' -OS 'ios' -Code 'xyz789' -RegistrationEmail 'to@example.com' | Out-Null
+        $mail = @(Get-BmgCheckInEmail)
+        $mail | Should -HaveCount 1
+        $mail[0].Identifier | Should -Be 'mail1'
+        $mail[0].Recipient | Should -Be 'to@example.com'
+        $mail[0].Code | Should -Be 'xyz789'
+    }
+
+    It 'creates devices from piped objects by property name' {
+        [pscustomobject]@{ Identifier = 'p1' }, [pscustomobject]@{ Identifier = 'p2' } | New-BmgDevice -OS 'windows' | Out-Null
+        (Get-BmgDevice -Identifier 'p*').Identifier | Should -Be @('p1', 'p2')
+    }
+
+    It 'refuses an Identifier that exists in another case with AlreadyExists and changes nothing' {
+        New-BmgDevice -Identifier 'dev01' -OS 'ios' | Out-Null
+        $before = Get-StoreSnapshot
+        New-BmgDevice -Identifier 'DEV01' -OS 'android' -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Assert-ErrorId $err 'AlreadyExists'
+        $err[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'refuses <Case> with <ErrorId> and writes nothing' -ForEach @(
+        @{ Case = 'an Identifier with a space'; ErrorId = 'InvalidFieldValue'; Splat = @{ Identifier = 'bad id'; OS = 'ios' } }
+        @{ Case = 'an Identifier of 21 characters'; ErrorId = 'InvalidFieldValue'; Splat = @{ Identifier = ('a' * 21); OS = 'ios' } }
+        @{ Case = 'an unknown OS'; ErrorId = 'InvalidFieldValue'; Splat = @{ Identifier = 'd9'; OS = 'symbian' } }
+        @{ Case = 'a blank OS'; ErrorId = 'MissingRequiredField'; Splat = @{ Identifier = 'd9'; OS = ' ' } }
+        @{ Case = 'a template that does not exist'; ErrorId = 'ReferenceNotFound'; Splat = @{ Identifier = 'd9'; OS = 'ios'; Template = 'std' } }
+        @{ Case = 'a device tag that does not exist'; ErrorId = 'ReferenceNotFound'; Splat = @{ Identifier = 'd9'; OS = 'ios'; DeviceTags = @('T1', 'T9') } }
+        @{ Case = 'a user that does not exist'; ErrorId = 'ReferenceNotFound'; Splat = @{ Identifier = 'd9'; OS = 'ios'; UserName = 'U1' } }
+        @{ Case = 'DEP enrollment on an android device'; ErrorId = 'InvalidFieldValue'; Splat = @{ Identifier = 'd9'; OS = 'android'; DEPMethod = 'Keycode' } }
+        @{ Case = 'DEPMethod Serial without a Serial'; ErrorId = 'MissingRequiredField'; Splat = @{ Identifier = 'd9'; OS = 'ios'; DEPMethod = 'Serial' } }
+        @{ Case = 'an unknown DEPMethod'; ErrorId = 'InvalidFieldValue'; Splat = @{ Identifier = 'd9'; OS = 'ios'; DEPMethod = 'Barcode' } }
+        @{ Case = 'an IMEI with a wrong check digit'; ErrorId = 'InvalidFieldValue'; Splat = @{ Identifier = 'd9'; OS = 'ios'; IMEI = '490154203237519' } }
+        @{ Case = 'a serial of 7 characters'; ErrorId = 'InvalidFieldValue'; Splat = @{ Identifier = 'd9'; OS = 'ios'; Serial = 'ABCDEFG' } }
+        @{ Case = 'a Code with punctuation'; ErrorId = 'InvalidFieldValue'; Splat = @{ Identifier = 'd9'; OS = 'ios'; Code = 'ab-12' } }
+        @{ Case = 'ExpirationDays 366'; ErrorId = 'InvalidFieldValue'; Splat = @{ Identifier = 'd9'; OS = 'ios'; ExpirationDays = 366 } }
+    ) {
+        $before = Get-StoreSnapshot
+        New-BmgDevice @Splat -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Assert-ErrorId $err $ErrorId
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'refuses a Serial another device holds with DuplicateSerial naming that device' {
+        New-BmgDevice -Identifier 'holder' -OS 'ios' -Serial 'AAABBBCCCDDD' | Out-Null
+        $before = Get-StoreSnapshot
+        New-BmgDevice -Identifier 'd9' -OS 'ios' -Serial 'aaabbbcccddd' -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'DuplicateSerial'
+        $err[0].Exception.Message | Should -BeLike "*'holder'*"
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'writes nothing and queues nothing with -WhatIf' {
+        $before = Get-StoreSnapshot
+        New-BmgDevice -Identifier 'w1' -OS 'ios' -RegistrationEmail 'to@example.com' -WhatIf | Should -BeNullOrEmpty
+        Get-StoreSnapshot | Should -Be $before
+    }
+}
+
+Describe 'Get-BmgDevice' {
+    BeforeAll {
+        New-DeviceFixture
+        New-BmgDeviceTag -Name 'Sales' | Out-Null
+        New-BmgDevice -Identifier 'apple001' -OS 'ios' -Template 'Std' -DeviceTags 'Sales' -UserName 'u1' -Serial 'AAABBBCCCDDD' | Out-Null
+        New-BmgDevice -Identifier 'apple002' -OS 'ios' -Template 'Kiosk' -DeviceTags 'T1', 'Sales' -UserName 'u2' -Serial 'BBBCCCDDDAAA' | Out-Null
+        New-BmgDevice -Identifier 'Droid01' -OS 'android' -DeviceTags 'T2' | Out-Null
+        New-CheckedInDevice -Identifier 'apple003'
+    }
+
+    It 'returns every device without an Identifier' {
+        (Get-BmgDevice).Identifier | Sort-Object | Should -Be @('apple001', 'apple002', 'apple003', 'Droid01')
+    }
+
+    It 'matches wildcards ignoring case' {
+        (Get-BmgDevice -Identifier 'APPLE*').Identifier | Sort-Object | Should -Be @('apple001', 'apple002', 'apple003')
+        (Get-BmgDevice -Identifier '*0[12]').Identifier | Sort-Object | Should -Be @('apple001', 'apple002', 'Droid01')
+    }
+
+    It 'finds an exact Identifier in any case and shows it as first entered' {
+        (Get-BmgDevice -Identifier 'DROID01').Identifier | Should -BeExactly 'Droid01'
+    }
+
+    It 'reports a missing Identifier as DeviceNotFound and still returns the others' {
+        $out = Get-BmgDevice -Identifier 'nope', 'apple001' -ErrorVariable err -ErrorAction SilentlyContinue
+        $out.Identifier | Should -Be 'apple001'
+        Assert-ErrorId $err 'DeviceNotFound'
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err[0].TargetObject | Should -Be 'nope'
+    }
+
+    It 'filters by -State' {
+        (Get-BmgDevice -State CheckedIn).Identifier | Should -Be 'apple003'
+        (Get-BmgDevice -State Registered).Identifier | Sort-Object | Should -Be @('apple001', 'apple002', 'Droid01')
+        Get-BmgDevice -State Withdrawn | Should -BeNullOrEmpty
+    }
+
+    It 'filters by -UserName (case-sensitive, wildcards)' {
+        (Get-BmgDevice -UserName 'u1').Identifier | Should -Be 'apple001'
+        (Get-BmgDevice -UserName 'u*').Identifier | Sort-Object | Should -Be @('apple001', 'apple002')
+        Get-BmgDevice -UserName 'U1' | Should -BeNullOrEmpty
+    }
+
+    It 'filters by -Template' {
+        (Get-BmgDevice -Template 'Kiosk').Identifier | Should -Be 'apple002'
+        (Get-BmgDevice -Template '*').Identifier | Sort-Object | Should -Be @('apple001', 'apple002')
+    }
+
+    It 'filters by -DeviceTag (any of the device''s tags, wildcards)' {
+        (Get-BmgDevice -DeviceTag 'Sales').Identifier | Sort-Object | Should -Be @('apple001', 'apple002')
+        (Get-BmgDevice -DeviceTag 'T*').Identifier | Sort-Object | Should -Be @('apple002', 'Droid01')
+    }
+
+    It 'filters by -Serial in any case' {
+        (Get-BmgDevice -Serial 'bbbcccdddaaa').Identifier | Should -Be 'apple002'
+        (Get-BmgDevice -Serial 'A*').Identifier | Should -Be 'apple001'
+    }
+
+    It 'combines an Identifier wildcard with filters' {
+        (Get-BmgDevice -Identifier 'apple*' -DeviceTag 'Sales' -Template 'Std').Identifier | Should -Be 'apple001'
+    }
+
+    It 'takes identifiers from the pipeline' {
+        ('apple001', 'droid01' | Get-BmgDevice).Identifier | Should -Be @('apple001', 'Droid01')
+    }
+
+    It 'pipes into Get-BmgDeviceDepLink by property name' {
+        $links = Get-BmgDevice -Identifier 'apple00*' | Get-BmgDeviceDepLink
+        $links.Identifier | Sort-Object | Should -Be @('apple001', 'apple002', 'apple003')
+        ($links | Where-Object Identifier -EQ 'apple003').State | Should -Be 'CheckedIn'
+    }
+}
+
+Describe 'Set-BmgDevice' {
+    BeforeEach {
+        New-DeviceFixture
+        New-FullDevice | Out-Null
+    }
+
+    It 'changes only the parameters given' {
+        $before = Get-BmgDevice -Identifier 'dev01' | Select-Object * -ExcludeProperty DisplayName, SavedAt
+        Set-BmgDevice -Identifier 'dev01' -DisplayName 'Renamed' | Should -BeNullOrEmpty
+        $after = Get-BmgDevice -Identifier 'dev01'
+        $after.DisplayName | Should -Be 'Renamed'
+        ($after | Select-Object * -ExcludeProperty DisplayName, SavedAt | ConvertTo-Json) | Should -Be ($before | ConvertTo-Json)
+    }
+
+    It 'clears fields given as $null or empty, as a blank CSV cell does' {
+        Set-BmgDevice -Identifier 'dev01' -Template $null -DeviceTags @() -WifiMac $null -IMEI '' -UDID $null -DEPMethod '' -Serial $null `
+            -DisplayName '' -Description $null -RegistrationEmail $null -UserName $null
+        $d = Get-BmgDevice -Identifier 'dev01'
+        foreach ($field in 'Template', 'WifiMac', 'IMEI', 'UDID', 'Serial', 'DisplayName', 'Description', 'RegistrationEmail', 'UserName', 'DepMethod') {
+            $d.$field | Should -BeNullOrEmpty -Because "$field was given as blank"
+        }
+        @($d.DeviceTags) | Should -HaveCount 0
+        $d.UseDep | Should -BeFalse
+    }
+
+    It 'keeps the code when -Code is $null and resets ExpirationDays to 7 when it is $null' {
+        Set-BmgDevice -Identifier 'dev01' -Code $null -ExpirationDays $null
+        $d = Get-BmgDevice -Identifier 'dev01'
+        $d.Code | Should -BeExactly 'abc123'
+        $d.ExpirationDays | Should -Be 7
+    }
+
+    It 'removes all tags with -DeviceTags $null and replaces them in the given order' {
+        Set-BmgDevice -Identifier 'dev01' -DeviceTags 'T2', 'T1'
+        (Get-BmgDevice -Identifier 'dev01').DeviceTags | Should -Be @('T2', 'T1')
+        Set-BmgDevice -Identifier 'dev01' -DeviceTags $null
+        @((Get-BmgDevice -Identifier 'dev01').DeviceTags) | Should -HaveCount 0
+    }
+
+    It 'links the device to another user and unlinks it with an empty -UserName' {
+        Set-BmgDevice -Identifier 'dev01' -UserName 'u2'
+        (Get-BmgDevice -Identifier 'dev01').UserName | Should -Be 'u2'
+        Set-BmgDevice -Identifier 'dev01' -UserName ''
+        (Get-BmgDevice -Identifier 'dev01').UserName | Should -BeNullOrEmpty
+    }
+
+    It 'finds the device ignoring case and accepts the same OS in another case' {
+        $out = Set-BmgDevice -Identifier 'DEV01' -OS 'IOS' -Description 'x' -PassThru
+        $out.Identifier | Should -BeExactly 'dev01'
+        $out.OS | Should -BeExactly 'ios'
+        $out.Description | Should -Be 'x'
+    }
+
+    It 'refuses <Case> with <ErrorId>, applying nothing of the call' -ForEach @(
+        @{ Case = 'a malformed WifiMac'; ErrorId = 'InvalidFieldValue'; Splat = @{ WifiMac = 'zz:bb:cc:dd:ee:ff' } }
+        @{ Case = 'an IMEI with a bad check digit'; ErrorId = 'InvalidFieldValue'; Splat = @{ IMEI = '490154203237519' } }
+        @{ Case = 'a malformed UDID'; ErrorId = 'InvalidFieldValue'; Splat = @{ UDID = '1234' } }
+        @{ Case = 'a malformed MEID'; ErrorId = 'InvalidFieldValue'; Splat = @{ MEID = 'XYZ' } }
+        @{ Case = 'ExpirationDays 0'; ErrorId = 'InvalidFieldValue'; Splat = @{ ExpirationDays = 0 } }
+        @{ Case = 'a malformed RegistrationEmail'; ErrorId = 'InvalidFieldValue'; Splat = @{ RegistrationEmail = 'a@' } }
+        @{ Case = 'a template that does not exist'; ErrorId = 'ReferenceNotFound'; Splat = @{ Template = 'Nope' } }
+        @{ Case = 'a device tag that does not exist'; ErrorId = 'ReferenceNotFound'; Splat = @{ DeviceTags = @('T1', 'Nope') } }
+        @{ Case = 'a user that does not exist'; ErrorId = 'ReferenceNotFound'; Splat = @{ UserName = 'nobody' } }
+        @{ Case = 'another OS'; ErrorId = 'ImmutableField'; Splat = @{ OS = 'android' } }
+        @{ Case = 'a blank OS'; ErrorId = 'ImmutableField'; Splat = @{ OS = '' } }
+        @{ Case = 'clearing the Serial while DEPMethod is Serial'; ErrorId = 'MissingRequiredField'; Splat = @{ Serial = $null } }
+        @{ Case = 'an unknown DEPMethod'; ErrorId = 'InvalidFieldValue'; Splat = @{ DEPMethod = 'Wireless' } }
+    ) {
+        $before = Get-StoreSnapshot
+        Set-BmgDevice -Identifier 'dev01' -DisplayName 'Should not stick' @Splat -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err $ErrorId
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'refuses a date as ExpirationDays with its own message' {
+        Set-BmgDevice -Identifier 'dev01' -ExpirationDays 20251130 -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'InvalidFieldValue'
+        $err[0].Exception.Message | Should -BeLike '*date*'
+    }
+
+    It 'refuses DEP enrollment on an android device' {
+        New-BmgDevice -Identifier 'droid' -OS 'android' | Out-Null
+        $before = Get-StoreSnapshot
+        Set-BmgDevice -Identifier 'droid' -DEPMethod 'Keycode' -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'InvalidFieldValue'
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'refuses a Serial another device holds with DuplicateSerial naming that device' {
+        New-BmgDevice -Identifier 'other' -OS 'ios' -Serial 'BBBCCCDDDAAA' | Out-Null
+        $before = Get-StoreSnapshot
+        Set-BmgDevice -Identifier 'dev01' -Serial 'bbbcccdddaaa' -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'DuplicateSerial'
+        $err[0].Exception.Message | Should -BeLike "*'other'*"
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'refuses to edit a <State> device with DeviceLocked naming the device and its state' -ForEach @(
+        @{ State = 'CheckedIn' }
+        @{ State = 'Withdrawn' }
+    ) {
+        New-CheckedInDevice -Identifier 'locked1'
+        if ($State -eq 'Withdrawn') { Unregister-BmgDevice -Identifier 'locked1' -Confirm:$false }
+        $before = Get-StoreSnapshot
+        Set-BmgDevice -Identifier 'locked1' -DisplayName 'Changed' -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'DeviceLocked'
+        $err[0].Exception.Message | Should -BeLike "*'locked1'*$State*"
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'refuses a bad value on a locked device with DeviceLocked first' {
+        New-CheckedInDevice -Identifier 'locked1'
+        $before = Get-StoreSnapshot
+        Set-BmgDevice -Identifier 'locked1' -WifiMac 'nonsense' -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'DeviceLocked'
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'accepts a value equal to what a locked device already has (nothing changes)' {
+        New-CheckedInDevice -Identifier 'locked1'
+        $before = Get-StoreSnapshot
+        Set-BmgDevice -Identifier 'locked1' -DisplayName 'Locked' -ErrorVariable err -ErrorAction SilentlyContinue
+        $err | Should -BeNullOrEmpty
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'reports a missing device as DeviceNotFound and goes on with the others' {
+        New-BmgDevice -Identifier 'dev02' -OS 'ios' | Out-Null
+        Set-BmgDevice -Identifier 'nope', 'dev02' -Description 'ok' -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'DeviceNotFound'
+        $err[0].TargetObject | Should -Be 'nope'
+        (Get-BmgDevice -Identifier 'dev02').Description | Should -Be 'ok'
+    }
+
+    It 'queues a check-in email when a device with a RegistrationEmail changes, and none when nothing changes' {
+        $count = @(Get-BmgCheckInEmail).Count
+        Set-BmgDevice -Identifier 'dev01' -DisplayName 'Phone'
+        @(Get-BmgCheckInEmail).Count | Should -Be $count
+        Set-BmgDevice -Identifier 'dev01' -DisplayName 'Changed'
+        @(Get-BmgCheckInEmail).Count | Should -Be ($count + 1)
+    }
+
+    It 'changes nothing and queues nothing with -WhatIf' {
+        $before = Get-StoreSnapshot
+        Set-BmgDevice -Identifier 'dev01' -DisplayName 'W' -DeviceTags @() -WhatIf | Should -BeNullOrEmpty
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'takes devices from Get-BmgDevice on the pipeline and emits them with -PassThru' {
+        New-BmgDevice -Identifier 'dev02' -OS 'android' | Out-Null
+        $out = Get-BmgDevice -Identifier 'dev*' | Set-BmgDevice -Description 'piped' -PassThru
+        $out.Identifier | Should -Be @('dev01', 'dev02')
+        (Get-BmgDevice).Description | Should -Be @('piped', 'piped')
+    }
+}
+
+Describe 'Remove-BmgDevice' {
+    BeforeEach {
+        New-DeviceFixture
+        New-BmgDevice -Identifier 'dev01' -OS 'ios' -Serial 'AAABBBCCCDDD' | Out-Null
+        New-BmgDevice -Identifier 'dev02' -OS 'android' | Out-Null
+        New-CheckedInDevice -Identifier 'locked1'
+    }
+
+    It 'removes a registered device (Identifier ignores case)' {
+        Remove-BmgDevice -Identifier 'DEV01' -Confirm:$false | Should -BeNullOrEmpty
+        (Get-BmgDevice).Identifier | Should -Not -Contain 'dev01'
+    }
+
+    It 'emits the removed device with -PassThru' {
+        (Remove-BmgDevice -Identifier 'dev01' -Confirm:$false -PassThru).Identifier | Should -Be 'dev01'
+    }
+
+    It 'frees the serial of a removed device' {
+        Remove-BmgDevice -Identifier 'dev01' -Confirm:$false
+        New-BmgDevice -Identifier 'dev03' -OS 'ios' -Serial 'AAABBBCCCDDD' -ErrorAction Stop | Should -Not -BeNullOrEmpty
+    }
+
+    It 'refuses a checked-in device with DeviceLocked and changes nothing' {
+        $before = Get-StoreSnapshot
+        Remove-BmgDevice -Identifier 'locked1' -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'DeviceLocked'
+        $err[0].Exception.Message | Should -BeLike "*'locked1'*CheckedIn*"
+        $err[0].TargetObject.Identifier | Should -Be 'locked1'
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'removes a withdrawn device' {
+        Unregister-BmgDevice -Identifier 'locked1' -Confirm:$false
+        Remove-BmgDevice -Identifier 'locked1' -Confirm:$false -ErrorAction Stop
+        (Get-BmgDevice).Identifier | Should -Not -Contain 'locked1'
+    }
+
+    It 'reports a missing device as DeviceNotFound and changes nothing' {
+        $before = Get-StoreSnapshot
+        Remove-BmgDevice -Identifier 'nope' -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'DeviceNotFound'
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'removes nothing with -WhatIf' {
+        $before = Get-StoreSnapshot
+        Remove-BmgDevice -Identifier 'dev01', 'dev02' -WhatIf
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'removes devices piped from Get-BmgDevice and goes on past a refused one' {
+        Get-BmgDevice | Remove-BmgDevice -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'DeviceLocked'
+        (Get-BmgDevice).Identifier | Should -Be @('locked1')
+    }
+}

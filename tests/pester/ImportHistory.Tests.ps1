@@ -1,0 +1,191 @@
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    # One error record whose FullyQualifiedErrorId is '<Id>,<cmdlet>' (exact ErrorId, not a substring).
+    function Assert-ErrorId($ErrorRecords, [string] $Id, [int] $Count = 1) {
+        @($ErrorRecords) | Should -HaveCount $Count
+        foreach ($record in @($ErrorRecords)) { $record.FullyQualifiedErrorId | Should -BeLike "$Id,*" }
+    }
+
+    function Get-OsUser {
+        $domain = [Environment]::UserDomainName
+        if ([string]::IsNullOrEmpty($domain) -or $domain -eq [Environment]::MachineName) { return [Environment]::UserName }
+        return "$domain\$([Environment]::UserName)"
+    }
+
+    $script:GoodLines = @(
+        'Identifier,OS,DisplayName,RegistrationEmail'
+        'dev01,ios,One,one@example.com'
+        'dev02,android,Two,'
+    )
+    # Line 3 has a bad OS, line 4 a bad WifiMac column value: two row errors.
+    $script:BadLines = @(
+        'Identifier,OS,WifiMac'
+        'dev11,ios,'
+        'dev12,symbian,'
+        'dev13,ios,nonsense'
+    )
+}
+
+Describe 'Get-BmgImportHistory' {
+    BeforeEach { New-TestStore | Out-Null }
+
+    It 'returns nothing for a store without imports' {
+        Get-BmgImportHistory | Should -BeNullOrEmpty
+    }
+
+    It 'records a file import: times, OS user, file name and SHA-256, mode, counts, no errors' {
+        $path = Write-TestCsv -Name 'good.csv' -Lines $script:GoodLines
+        $startedBefore = [DateTimeOffset]::UtcNow.AddSeconds(-1)
+        $summary = Import-BmgDeviceCsv -Path $path
+        $endedAfter = [DateTimeOffset]::UtcNow.AddSeconds(1)
+
+        $entries = @(Get-BmgImportHistory)
+        $entries | Should -HaveCount 1
+        $h = $entries[0]
+        $h.Id | Should -Be $summary.HistoryId
+        $h.StartedAt | Should -BeGreaterOrEqual $startedBefore
+        $h.EndedAt | Should -BeGreaterOrEqual $h.StartedAt
+        $h.EndedAt | Should -BeLessOrEqual $endedAfter
+        $h.User | Should -Be (Get-OsUser)
+        $h.Source | Should -Be $path
+        $h.Sha256 | Should -BeExactly (Get-FileHash -Path $path -Algorithm SHA256).Hash.ToLowerInvariant()
+        $h.Mode | Should -Be 'AllOrNothing'
+        $h.Committed | Should -BeTrue
+        $h.Rows | Should -Be 2
+        $h.Created | Should -Be 2
+        $h.Updated | Should -Be 0
+        $h.Unchanged | Should -Be 0
+        $h.Failed | Should -Be 0
+        $h.EmailsQueued | Should -Be 1
+        @($h.Errors) | Should -HaveCount 0
+    }
+
+    It 'records each import, newest first, with Updated and Unchanged counts' {
+        $path = Write-TestCsv -Name 'good.csv' -Lines $script:GoodLines
+        Import-BmgDeviceCsv -Path $path | Out-Null
+        Import-BmgDeviceCsv -Path $path | Out-Null
+        $path2 = Write-TestCsv -Name 'update.csv' -Lines @('Identifier,DisplayName', 'dev01,Uno', 'dev02,Two')
+        Import-BmgDeviceCsv -Path $path2 | Out-Null
+
+        $entries = @(Get-BmgImportHistory)
+        $entries | Should -HaveCount 3
+        $entries[0].Id | Should -BeGreaterThan $entries[1].Id
+        $entries[1].Id | Should -BeGreaterThan $entries[2].Id
+        $entries[0].Source | Should -Be $path2
+        $entries[0].Updated | Should -Be 1
+        $entries[0].Unchanged | Should -Be 1
+        $entries[1].Unchanged | Should -Be 2
+        $entries[1].Created | Should -Be 0
+    }
+
+    It 'records a failed all-or-nothing import as not committed, with its row errors, and the store unchanged' {
+        $path = Write-TestCsv -Name 'bad.csv' -Lines $script:BadLines
+        $before = Get-StoreSnapshot
+        { Import-BmgDeviceCsv -Path $path -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'ImportFailed,BizMobileGo.PowerShell.ImportBmgDeviceCsvCommand'
+        Get-StoreSnapshot | Should -Be $before
+
+        $h = Get-BmgImportHistory
+        $h.Committed | Should -BeFalse
+        $h.Mode | Should -Be 'AllOrNothing'
+        $h.Rows | Should -Be 3
+        $h.Failed | Should -Be 2
+        $h.Created | Should -Be 1   # counted as planned; nothing written (Committed is False)
+        $errors = @($h.Errors)
+        $errors | Should -HaveCount 2
+        $errors.Line | Should -Be @(3, 4)
+        $errors.Identifier | Should -Be @('dev12', 'dev13')
+        $errors.ErrorId | Should -Be @('InvalidFieldValue', 'InvalidFieldValue')
+        $errors[0].Message | Should -BeLike '*symbian*'
+        $errors[1].Message | Should -BeLike '*nonsense*'
+    }
+
+    It 'records a failed import also when -ErrorAction Stop ends it at the first row error' {
+        # A scheduled script typically runs with $ErrorActionPreference = 'Stop'; its failed imports must be kept too.
+        $path = Write-TestCsv -Name 'bad.csv' -Lines $script:BadLines
+        $before = Get-StoreSnapshot
+        { Import-BmgDeviceCsv -Path $path -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidFieldValue,BizMobileGo.PowerShell.ImportBmgDeviceCsvCommand'
+        Get-StoreSnapshot | Should -Be $before
+        $h = @(Get-BmgImportHistory)
+        $h | Should -HaveCount 1
+        $h[0].Committed | Should -BeFalse
+        $h[0].Source | Should -Be $path
+        @($h[0].Errors).ErrorId | Should -Contain 'InvalidFieldValue'
+    }
+
+    It 'records -SkipInvalidRows as its mode, committed, with the skipped rows'' errors' {
+        $path = Write-TestCsv -Name 'bad.csv' -Lines $script:BadLines
+        Import-BmgDeviceCsv -Path $path -SkipInvalidRows -ErrorAction SilentlyContinue | Out-Null
+        $h = Get-BmgImportHistory
+        $h.Mode | Should -Be 'SkipInvalidRows'
+        $h.Committed | Should -BeTrue
+        $h.Created | Should -Be 1
+        $h.Failed | Should -Be 2
+        @($h.Errors) | Should -HaveCount 2
+        (Get-BmgDevice).Identifier | Should -Be 'dev11'
+    }
+
+    It 'records piped rows as source ''pipeline'' without a SHA-256' {
+        [pscustomobject]@{ Identifier = 'p1'; OS = 'ios' }, [pscustomobject]@{ Identifier = 'p2'; OS = 'ios' } | Import-BmgDeviceCsv | Out-Null
+        $h = Get-BmgImportHistory
+        $h.Source | Should -Be 'pipeline'
+        $h.Sha256 | Should -BeNullOrEmpty
+        $h.Rows | Should -Be 2
+        $h.Created | Should -Be 2
+    }
+
+    It 'records nothing for -WhatIf' {
+        $path = Write-TestCsv -Name 'good.csv' -Lines $script:GoodLines
+        Import-BmgDeviceCsv -Path $path -WhatIf | Out-Null
+        Get-BmgImportHistory | Should -BeNullOrEmpty
+    }
+
+    It 'records an import that a bad header stopped before any row' {
+        # The spec keeps every import that wrote or tried to; a misspelled column is a failed import.
+        $path = Write-TestCsv -Name 'header.csv' -Lines @('Identifer,OS', 'dev01,ios')
+        { Import-BmgDeviceCsv -Path $path } | Should -Throw -ErrorId 'UnknownCsvColumn,BizMobileGo.PowerShell.ImportBmgDeviceCsvCommand'
+        $h = @(Get-BmgImportHistory)
+        $h | Should -HaveCount 1
+        $h[0].Committed | Should -BeFalse
+        $h[0].Source | Should -Be $path
+        @($h[0].Errors).ErrorId | Should -Contain 'UnknownCsvColumn'
+    }
+
+    It '-Id returns that import; its errors expand with Select-Object -ExpandProperty Errors' {
+        $good = Write-TestCsv -Name 'good.csv' -Lines $script:GoodLines
+        $bad = Write-TestCsv -Name 'bad.csv' -Lines $script:BadLines
+        $goodId = (Import-BmgDeviceCsv -Path $good).HistoryId
+        { Import-BmgDeviceCsv -Path $bad -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'ImportFailed,BizMobileGo.PowerShell.ImportBmgDeviceCsvCommand'
+        $badId = (Get-BmgImportHistory -Last 1).Id
+
+        (Get-BmgImportHistory -Id $goodId).Source | Should -Be $good
+        $errors = @(Get-BmgImportHistory -Id $badId | Select-Object -ExpandProperty Errors)
+        $errors | Should -HaveCount 2
+        $errors.Line | Should -Be @(3, 4)
+        (Get-BmgImportHistory -Id $goodId, $badId).Id | Should -Be @($goodId, $badId)
+    }
+
+    It '-Last N returns the newest N' {
+        $path = Write-TestCsv -Name 'good.csv' -Lines $script:GoodLines
+        $ids = foreach ($i in 1..3) { (Import-BmgDeviceCsv -Path $path).HistoryId }
+        (Get-BmgImportHistory -Last 1).Id | Should -Be $ids[2]
+        (Get-BmgImportHistory -Last 2).Id | Should -Be @($ids[2], $ids[1])
+    }
+
+    It 'reports an Id no import has as ImportNotFound and still returns the others' {
+        $path = Write-TestCsv -Name 'good.csv' -Lines $script:GoodLines
+        $id = (Import-BmgDeviceCsv -Path $path).HistoryId
+        $out = Get-BmgImportHistory -Id 999, $id -ErrorVariable err -ErrorAction SilentlyContinue
+        $out.Id | Should -Be $id
+        Assert-ErrorId $err 'ImportNotFound'
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err[0].TargetObject | Should -Be 999
+    }
+
+    It 'takes the HistoryId of an import summary on the pipeline' {
+        $path = Write-TestCsv -Name 'good.csv' -Lines $script:GoodLines
+        $h = Import-BmgDeviceCsv -Path $path | Get-BmgImportHistory
+        $h.Source | Should -Be $path
+        $h.Created | Should -Be 2
+    }
+}

@@ -1,0 +1,117 @@
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    # Sending is a separate step the module does not do; mark an outbox row as sent the way a sender would.
+    function Set-EmailSent([string] $Database, [long] $Id) {
+        $connection = [Microsoft.Data.Sqlite.SqliteConnection]::new("Data Source=$Database;Pooling=False")
+        try {
+            $connection.Open()
+            $command = $connection.CreateCommand()
+            $command.CommandText = 'UPDATE checkin_emails SET sent_at = $sent WHERE email_id = $id;'
+            $null = $command.Parameters.AddWithValue('$sent', [DateTimeOffset]::UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'"))
+            $null = $command.Parameters.AddWithValue('$id', $Id)
+            $command.ExecuteNonQuery() | Should -Be 1
+        } finally {
+            $connection.Dispose()
+        }
+    }
+}
+
+Describe 'Get-BmgCheckInEmail' {
+    BeforeAll {
+        $script:db = New-TestStore
+        $script:start = [DateTimeOffset]::UtcNow.AddSeconds(-1)
+        New-BmgDevice -Identifier 'Dev01' -OS 'ios' -Code 'abc123' -RegistrationEmail 'alice@example.com' | Out-Null       # email 1
+        New-BmgDevice -Identifier 'dev02' -OS 'android' -Code 'def456' -RegistrationEmail 'Bob@Example.org' | Out-Null     # email 2
+        New-BmgDevice -Identifier 'dev03' -OS 'ios' | Out-Null                                                            # no email
+        Set-BmgDevice -Identifier 'dev01' -Code 'ghi789'                                                                   # email 3
+        $script:end = [DateTimeOffset]::UtcNow.AddSeconds(1)
+        Set-EmailSent -Database $script:db -Id 1
+    }
+
+    It 'holds one row per queued email: recipient, identifier, code, queued time, sent time' {
+        $all = @(Get-BmgCheckInEmail)
+        $all | Should -HaveCount 3
+        $all.Id | Should -Be @(1, 2, 3)
+        $all.Recipient | Should -Be @('alice@example.com', 'Bob@Example.org', 'alice@example.com')
+        $all.Identifier | Should -Be @('Dev01', 'dev02', 'Dev01')
+        $all.Code | Should -Be @('abc123', 'def456', 'ghi789')
+        foreach ($email in $all) {
+            $email.QueuedAt | Should -BeGreaterOrEqual $script:start
+            $email.QueuedAt | Should -BeLessOrEqual $script:end
+        }
+        $all[0].SentAt | Should -Not -BeNullOrEmpty
+        $all[1].SentAt | Should -BeNullOrEmpty
+    }
+
+    It 'queues nothing for a device without a RegistrationEmail' {
+        Get-BmgCheckInEmail -Identifier 'dev03' | Should -BeNullOrEmpty
+    }
+
+    It 'filters by Identifier in any case, with wildcards' {
+        (Get-BmgCheckInEmail -Identifier 'DEV01').Id | Should -Be @(1, 3)
+        (Get-BmgCheckInEmail -Identifier 'dev0*').Id | Should -Be @(1, 2, 3)
+        (Get-BmgCheckInEmail -Identifier 'dev02', 'nope').Id | Should -Be 2
+    }
+
+    It 'filters by -Recipient in any case, with wildcards, also as -Address' {
+        (Get-BmgCheckInEmail -Recipient 'bob@example.org').Id | Should -Be 2
+        (Get-BmgCheckInEmail -Recipient '*@EXAMPLE.COM').Id | Should -Be @(1, 3)
+        (Get-BmgCheckInEmail -Address 'alice*').Id | Should -Be @(1, 3)
+    }
+
+    It '-Pending returns the emails not sent yet and -Sent the ones sent' {
+        (Get-BmgCheckInEmail -Pending).Id | Should -Be @(2, 3)
+        $sent = @(Get-BmgCheckInEmail -Sent)
+        $sent.Id | Should -Be @(1)
+        $sent[0].SentAt | Should -Not -BeNullOrEmpty
+    }
+
+    It 'refuses -Pending together with -Sent' {
+        { Get-BmgCheckInEmail -Pending -Sent -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet,BizMobileGo.PowerShell.GetBmgCheckInEmailCommand' -ExceptionType ([System.Management.Automation.ParameterBindingException])
+    }
+
+    It 'combines the filters' {
+        (Get-BmgCheckInEmail -Identifier 'dev01' -Pending).Id | Should -Be 3
+        (Get-BmgCheckInEmail -Identifier 'dev01' -Sent -Recipient 'alice@*').Id | Should -Be 1
+        Get-BmgCheckInEmail -Identifier 'dev02' -Sent | Should -BeNullOrEmpty
+    }
+
+    It 'takes the Identifier of Get-BmgDevice output on the pipeline' {
+        (Get-BmgDevice -Identifier 'dev01' | Get-BmgCheckInEmail).Id | Should -Be @(1, 3)
+    }
+}
+
+Describe 'What queues a check-in email' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        New-BmgDevice -Identifier 'dev01' -OS 'ios' -Code 'abc123' -RegistrationEmail 'alice@example.com' | Out-Null
+    }
+
+    It 'a change to a device with a RegistrationEmail queues one with the current code' {
+        Set-BmgDevice -Identifier 'dev01' -DisplayName 'Phone'
+        $emails = @(Get-BmgCheckInEmail -Identifier 'dev01')
+        $emails | Should -HaveCount 2
+        $emails[1].Code | Should -Be 'abc123'
+    }
+
+    It 'a change of the RegistrationEmail queues one to the new address' {
+        Set-BmgDevice -Identifier 'dev01' -RegistrationEmail 'carol@example.com'
+        (Get-BmgCheckInEmail -Pending | Select-Object -Last 1).Recipient | Should -Be 'carol@example.com'
+    }
+
+    It 'a Set- that changes nothing, a refused Set- and a -WhatIf queue nothing' {
+        Set-BmgDevice -Identifier 'dev01' -Code 'abc123'
+        Set-BmgDevice -Identifier 'dev01' -WifiMac 'bad' -ErrorAction SilentlyContinue
+        Set-BmgDevice -Identifier 'dev01' -DisplayName 'W' -WhatIf
+        @(Get-BmgCheckInEmail) | Should -HaveCount 1
+    }
+
+    It 'an import row queues one, counted in the summary' {
+        $summary = [pscustomobject]@{ Identifier = 'dev02'; OS = 'ios'; Code = 'xyz789'; RegistrationEmail = 'dave@example.com' } | Import-BmgDeviceCsv
+        $summary.EmailsQueued | Should -Be 1
+        $email = Get-BmgCheckInEmail -Identifier 'dev02'
+        $email.Recipient | Should -Be 'dave@example.com'
+        $email.Code | Should -Be 'xyz789'
+    }
+}

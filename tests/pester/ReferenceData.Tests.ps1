@@ -1,0 +1,257 @@
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    # One error record whose FullyQualifiedErrorId is '<Id>,<cmdlet>' (exact ErrorId, not a substring).
+    function Assert-ErrorId($ErrorRecords, [string] $Id, [int] $Count = 1) {
+        @($ErrorRecords) | Should -HaveCount $Count
+        foreach ($record in @($ErrorRecords)) { $record.FullyQualifiedErrorId | Should -BeLike "$Id,*" }
+    }
+
+    # Get-StoreSnapshot plus the reference data itself.
+    function Get-FullSnapshot {
+        $reference = @{
+            Organizations = @(Get-BmgOrganization)
+            Templates     = @(Get-BmgTemplate)
+            DeviceTags    = @(Get-BmgDeviceTag)
+        } | ConvertTo-Json -Depth 4
+        return (Get-StoreSnapshot) + $reference
+    }
+}
+
+# The three kinds behave alike; each case says how to create one, how a user or device refers to it,
+# and how to read those references back.
+Describe '<Kind>: New-, Get-, Remove-, Rename-' -ForEach @(
+    @{
+        Kind = 'Organization'; Noun = 'BmgOrganization'; Key = 'Id'; ListItem = $true; Referrer = 'user'
+        Create = { param($n) New-BmgOrganization -Id $n -Name "Org $n" }
+        Use = { param($n) New-BmgUser -UserName 'ref1' -Organizations 'keep', $n | Out-Null; New-BmgUser -UserName 'ref2' -Organizations $n | Out-Null }
+        References = { @((Get-BmgUser -UserName 'ref1').Organizations) + @((Get-BmgUser -UserName 'ref2').Organizations) }
+    }
+    @{
+        Kind = 'Template'; Noun = 'BmgTemplate'; Key = 'Name'; ListItem = $false; Referrer = 'device'
+        Create = { param($n) New-BmgTemplate -Name $n }
+        Use = { param($n) New-BmgDevice -Identifier 'ref1' -OS 'ios' -Template $n | Out-Null; New-BmgDevice -Identifier 'ref2' -OS 'android' -Template $n | Out-Null; New-BmgDevice -Identifier 'ref3' -OS 'ios' -Template 'keep' | Out-Null }
+        References = { @((Get-BmgDevice -Identifier 'ref1').Template) + @((Get-BmgDevice -Identifier 'ref2').Template) }
+    }
+    @{
+        Kind = 'DeviceTag'; Noun = 'BmgDeviceTag'; Key = 'Name'; ListItem = $true; Referrer = 'device'
+        Create = { param($n) New-BmgDeviceTag -Name $n }
+        Use = { param($n) New-BmgDevice -Identifier 'ref1' -OS 'ios' -DeviceTags 'keep', $n | Out-Null; New-BmgDevice -Identifier 'ref2' -OS 'android' -DeviceTags $n | Out-Null }
+        References = { @((Get-BmgDevice -Identifier 'ref1').DeviceTags) + @((Get-BmgDevice -Identifier 'ref2').DeviceTags) }
+    }
+) {
+    BeforeEach {
+        New-TestStore | Out-Null
+        foreach ($name in 'keep', 'used', 'spare1', 'spare2') { & $Create $name | Out-Null }
+        & $Use 'used'
+        $Get = "Get-$Noun"
+        $New = "New-$Noun"
+        $Remove = "Remove-$Noun"
+        $Rename = "Rename-$Noun"
+    }
+
+    It 'New- creates one and Get- returns it' {
+        $out = & $Create 'fresh'
+        $out.$Key | Should -Be 'fresh'
+        $p = @{ $Key = 'fresh' }
+        (& $Get @p).$Key | Should -Be 'fresh'
+    }
+
+    It 'New- refuses an existing key with AlreadyExists and changes nothing' {
+        $before = Get-FullSnapshot
+        $splat = @{ $Key = 'spare1'; ErrorVariable = 'err'; ErrorAction = 'SilentlyContinue' }
+        if ($Kind -eq 'Organization') { $splat.Name = 'Again' }
+        & $New @splat | Should -BeNullOrEmpty
+        Assert-ErrorId $err 'AlreadyExists'
+        Get-FullSnapshot | Should -Be $before
+    }
+
+    It 'New- refuses a blank key with InvalidFieldValue' {
+        $before = Get-FullSnapshot
+        $splat = @{ $Key = ' '; ErrorVariable = 'err'; ErrorAction = 'SilentlyContinue' }
+        if ($Kind -eq 'Organization') { $splat.Name = 'Blank' }
+        & $New @splat
+        Assert-ErrorId $err 'InvalidFieldValue'
+        Get-FullSnapshot | Should -Be $before
+    }
+
+    It 'New- refuses the list separator | in organization ids and device tags (InvalidFieldValue) and accepts it in template names' {
+        $before = Get-FullSnapshot
+        $splat = @{ $Key = 'a|b'; ErrorVariable = 'err'; ErrorAction = 'SilentlyContinue' }
+        if ($Kind -eq 'Organization') { $splat.Name = 'Pipe' }
+        $out = & $New @splat
+        if ($ListItem) {
+            Assert-ErrorId $err 'InvalidFieldValue'
+            Get-FullSnapshot | Should -Be $before
+        } else {
+            $err | Should -BeNullOrEmpty
+            $out.$Key | Should -Be 'a|b'
+        }
+    }
+
+    It 'New- writes nothing with -WhatIf' {
+        $before = Get-FullSnapshot
+        $splat = @{ $Key = 'whatif'; WhatIf = $true }
+        if ($Kind -eq 'Organization') { $splat.Name = 'W' }
+        & $New @splat | Should -BeNullOrEmpty
+        Get-FullSnapshot | Should -Be $before
+    }
+
+    It 'Get- matches wildcards case-sensitively and reports an exact key in another case as <Kind>NotFound' {
+        $p = @{ $Key = 'spare*' }
+        (& $Get @p).$Key | Should -Be @('spare1', 'spare2')
+        $p = @{ $Key = 'SPARE*' }
+        & $Get @p | Should -BeNullOrEmpty
+        $p = @{ $Key = 'SPARE1'; ErrorVariable = 'err'; ErrorAction = 'SilentlyContinue' }
+        & $Get @p | Should -BeNullOrEmpty
+        Assert-ErrorId $err "$($Kind)NotFound"
+    }
+
+    It 'Remove- removes one nothing uses, and -PassThru emits its key' {
+        $p = @{ $Key = 'spare1'; Confirm = $false; PassThru = $true }
+        $out = & $Remove @p
+        $out | Should -Be 'spare1'
+        (& $Get).$Key | Should -Not -Contain 'spare1'
+        $p = @{ $Key = 'spare2'; Confirm = $false }
+        & $Remove @p | Should -BeNullOrEmpty
+        (& $Get).$Key | Should -Not -Contain 'spare2'
+    }
+
+    It 'Remove- refuses one in use with ReferenceInUse naming a <Referrer> that uses it, and changes nothing' {
+        $before = Get-FullSnapshot
+        $p = @{ $Key = 'used'; Confirm = $false; ErrorVariable = 'err'; ErrorAction = 'SilentlyContinue' }
+        & $Remove @p
+        Assert-ErrorId $err 'ReferenceInUse'
+        $err[0].Exception.Message | Should -Match "$Referrer 'ref[12]'"
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $err[0].TargetObject | Should -Be 'used'
+        Get-FullSnapshot | Should -Be $before
+    }
+
+    It 'Remove- reports a key that does not exist (keys are case-sensitive) as ReferenceNotFound' {
+        $before = Get-FullSnapshot
+        $p = @{ $Key = 'SPARE1'; Confirm = $false; ErrorVariable = 'err'; ErrorAction = 'SilentlyContinue' }
+        & $Remove @p
+        Assert-ErrorId $err 'ReferenceNotFound'
+        Get-FullSnapshot | Should -Be $before
+    }
+
+    It 'Remove- removes nothing with -WhatIf' {
+        $before = Get-FullSnapshot
+        $p = @{ $Key = @('spare1', 'spare2'); WhatIf = $true }
+        & $Remove @p
+        Get-FullSnapshot | Should -Be $before
+    }
+
+    It 'Remove- takes Get- output by property name and goes on past one in use' {
+        & $Get | & $Remove -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        @($err).Count | Should -Be 2    # 'keep' and 'used'
+        foreach ($record in $err) { $record.FullyQualifiedErrorId | Should -BeLike 'ReferenceInUse,*' }
+        (& $Get).$Key | Sort-Object | Should -Be @('keep', 'used')
+    }
+
+    It 'Rename- renames the key, every reference follows, and -PassThru emits the new key' {
+        $p = @{ $Key = 'used'; NewName = 'renamed'; PassThru = $true }
+        $out = & $Rename @p
+        $out | Should -Be 'renamed'
+        $keys = (& $Get).$Key
+        $keys | Should -Contain 'renamed'
+        $keys | Should -Not -Contain 'used'
+        $refs = & $References
+        $refs | Should -Contain 'renamed'
+        $refs | Should -Not -Contain 'used'
+        @($refs | Where-Object { $_ -eq 'renamed' }) | Should -HaveCount 2
+    }
+
+    It 'Rename- keeps the position of the renamed item in a list' {
+        $p = @{ $Key = 'used'; NewName = 'renamed' }
+        & $Rename @p
+        $refs = & $References
+        if ($ListItem) { $refs[0..1] | Should -Be @('keep', 'renamed') } else { $refs | Should -Be @('renamed', 'renamed') }
+    }
+
+    It 'Rename- takes Get- output by property name' {
+        $p = @{ $Key = 'spare1' }
+        & $Get @p | & $Rename -NewName 'piped'
+        (& $Get).$Key | Should -Contain 'piped'
+        (& $Get).$Key | Should -Not -Contain 'spare1'
+    }
+
+    It 'Rename- refuses a new key that exists with AlreadyExists and changes nothing' {
+        $before = Get-FullSnapshot
+        $p = @{ $Key = 'used'; NewName = 'spare1'; ErrorVariable = 'err'; ErrorAction = 'SilentlyContinue' }
+        & $Rename @p
+        Assert-ErrorId $err 'AlreadyExists'
+        Get-FullSnapshot | Should -Be $before
+    }
+
+    It 'Rename- reports a key that does not exist as ReferenceNotFound and changes nothing' {
+        $before = Get-FullSnapshot
+        $p = @{ $Key = 'Used'; NewName = 'x'; ErrorVariable = 'err'; ErrorAction = 'SilentlyContinue' }
+        & $Rename @p
+        Assert-ErrorId $err 'ReferenceNotFound'
+        Get-FullSnapshot | Should -Be $before
+    }
+
+    It 'Rename- refuses a blank new key with InvalidFieldValue and changes nothing' {
+        $before = Get-FullSnapshot
+        $p = @{ $Key = 'used'; NewName = '  '; ErrorVariable = 'err'; ErrorAction = 'SilentlyContinue' }
+        & $Rename @p
+        Assert-ErrorId $err 'InvalidFieldValue'
+        Get-FullSnapshot | Should -Be $before
+    }
+
+    It 'Rename- changes nothing with -WhatIf' {
+        $before = Get-FullSnapshot
+        $p = @{ $Key = 'used'; NewName = 'renamed'; WhatIf = $true }
+        & $Rename @p | Should -BeNullOrEmpty
+        Get-FullSnapshot | Should -Be $before
+    }
+}
+
+Describe 'Rename- of names that locked devices use' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        New-BmgTemplate -Name 'Std' | Out-Null
+        New-BmgDeviceTag -Name 'Sales' | Out-Null
+        New-BmgDevice -Identifier 'locked1' -OS 'ios' -Code 'abc123' -Template 'Std' -DeviceTags 'Sales' | Out-Null
+        Register-BmgDeviceCheckIn -Identifier 'locked1' -Code 'abc123' | Out-Null
+    }
+
+    It 'carries the reference of a checked-in device along (the key changes, not the device''s information)' {
+        Rename-BmgTemplate -Name 'Std' -NewName 'Standard'
+        Rename-BmgDeviceTag -Name 'Sales' -NewName 'Field sales'
+        $d = Get-BmgDevice -Identifier 'locked1'
+        $d.Template | Should -Be 'Standard'
+        $d.DeviceTags | Should -Be @('Field sales')
+        $d.State | Should -Be 'CheckedIn'
+    }
+}
+
+Describe 'Rename-BmgOrganization' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        New-BmgOrganization -Id 'org-a' -Name 'Sales department' | Out-Null
+    }
+
+    It 'is selected by -Id, changes the Id and keeps the Name' {
+        Rename-BmgOrganization -Id 'org-a' -NewName 'org-sales'
+        $org = Get-BmgOrganization
+        $org.Id | Should -Be 'org-sales'
+        $org.Name | Should -Be 'Sales department'
+    }
+
+    It 'refuses a new Id containing | with InvalidFieldValue' {
+        Rename-BmgOrganization -Id 'org-a' -NewName 'a|b' -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'InvalidFieldValue'
+        (Get-BmgOrganization).Id | Should -Be 'org-a'
+    }
+
+    It 'lets a CSV import refer to the new Id, and refuses the old one' {
+        Rename-BmgOrganization -Id 'org-a' -NewName 'org-sales'
+        [pscustomobject]@{ UserName = 'u1'; Organizations = 'org-sales' } | Import-BmgDeviceCsv -ErrorAction Stop | Out-Null
+        (Get-BmgUser -UserName 'u1').Organizations | Should -Be 'org-sales'
+        New-BmgUser -UserName 'u2' -Organizations 'org-a' -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'ReferenceNotFound'
+    }
+}

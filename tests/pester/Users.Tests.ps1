@@ -1,0 +1,246 @@
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    # One error record whose FullyQualifiedErrorId is '<Id>,<cmdlet>' (exact ErrorId, not a substring).
+    function Assert-ErrorId($ErrorRecords, [string] $Id, [int] $Count = 1) {
+        @($ErrorRecords) | Should -HaveCount $Count
+        foreach ($record in @($ErrorRecords)) { $record.FullyQualifiedErrorId | Should -BeLike "$Id,*" }
+    }
+
+    function New-UserFixture {
+        New-TestStore | Out-Null
+        New-BmgOrganization -Id 'org-a' -Name 'A' | Out-Null
+        New-BmgOrganization -Id 'org-b' -Name 'B' | Out-Null
+        New-BmgUser -UserName 'user1' -Name 'User One' -EmailAddress 'user1@example.com' -UserDescription 'first' -Organizations 'org-a' | Out-Null
+        New-BmgUser -UserName 'user2' -Name 'User Two' | Out-Null
+    }
+}
+
+Describe 'New-BmgUser' {
+    BeforeEach { New-UserFixture }
+
+    It 'creates a user with every field, emits it, and collapses duplicate organizations in the given order' {
+        $user = New-BmgUser -UserName 'u3' -Name 'Three' -EmailAddress 'three@example.com' -UserDescription 'desc' -Organizations 'org-b', 'org-a', 'org-b'
+        $user.UserName | Should -Be 'u3'
+        $stored = Get-BmgUser -UserName 'u3'
+        $stored.Name | Should -Be 'Three'
+        $stored.EmailAddress | Should -Be 'three@example.com'
+        $stored.UserDescription | Should -Be 'desc'
+        $stored.Organizations | Should -Be @('org-b', 'org-a')
+    }
+
+    It 'treats user names as case-sensitive keys' {
+        New-BmgUser -UserName 'USER1' | Out-Null
+        (Get-BmgUser).UserName | Should -Contain 'USER1'
+        (Get-BmgUser).UserName | Should -Contain 'user1'
+    }
+
+    It 'creates users from piped objects by property name' {
+        [pscustomobject]@{ UserName = 'p1' }, [pscustomobject]@{ UserName = 'p2' } | New-BmgUser | Out-Null
+        (Get-BmgUser -UserName 'p*').UserName | Should -Be @('p1', 'p2')
+    }
+
+    It 'refuses an existing user name with AlreadyExists and changes nothing' {
+        $before = Get-StoreSnapshot
+        $out = New-BmgUser -UserName 'user1' -Name 'Other' -ErrorVariable err -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        Assert-ErrorId $err 'AlreadyExists'
+        $err[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'refuses <Case> with <ErrorId> and writes nothing' -ForEach @(
+        @{ Case = 'a malformed email address'; ErrorId = 'InvalidFieldValue'; Splat = @{ UserName = 'u9'; EmailAddress = 'Bob <bob@example.com>' } }
+        @{ Case = 'an organization that does not exist'; ErrorId = 'ReferenceNotFound'; Splat = @{ UserName = 'u9'; Organizations = @('org-a', 'org-x') } }
+        @{ Case = 'a user name with a control character'; ErrorId = 'InvalidFieldValue'; Splat = @{ UserName = "u`t9" } }
+        @{ Case = 'a Name longer than 256 characters'; ErrorId = 'InvalidFieldValue'; Splat = @{ UserName = 'u9'; Name = ('x' * 257) } }
+        @{ Case = 'a blank organization item'; ErrorId = 'InvalidFieldValue'; Splat = @{ UserName = 'u9'; Organizations = @('org-a', ' ') } }
+    ) {
+        $before = Get-StoreSnapshot
+        New-BmgUser @Splat -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Assert-ErrorId $err $ErrorId
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'names the missing organization in the error' {
+        New-BmgUser -UserName 'u9' -Organizations 'org-x' -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].Exception.Message | Should -BeLike "*'org-x'*"
+    }
+
+    It 'writes nothing with -WhatIf' {
+        $before = Get-StoreSnapshot
+        New-BmgUser -UserName 'u9' -Name 'Nine' -WhatIf | Should -BeNullOrEmpty
+        Get-StoreSnapshot | Should -Be $before
+    }
+}
+
+Describe 'Get-BmgUser' {
+    BeforeAll {
+        New-UserFixture
+        New-BmgUser -UserName 'User3' | Out-Null
+    }
+
+    It 'returns every user without a name' {
+        (Get-BmgUser).UserName | Sort-Object | Should -Be (@('User3', 'user1', 'user2') | Sort-Object)
+    }
+
+    It 'matches wildcards case-sensitively' {
+        (Get-BmgUser -UserName 'user*').UserName | Should -Be @('user1', 'user2')
+        (Get-BmgUser -UserName 'User*').UserName | Should -Be @('User3')
+        (Get-BmgUser -UserName '*[23]').UserName | Sort-Object | Should -Be (@('User3', 'user2') | Sort-Object)
+    }
+
+    It 'matches an exact name exactly: another case is UserNotFound' {
+        $out = Get-BmgUser -UserName 'USER1' -ErrorVariable err -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        Assert-ErrorId $err 'UserNotFound'
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err[0].TargetObject | Should -Be 'USER1'
+    }
+
+    It 'reports a missing name and still returns the others' {
+        $out = Get-BmgUser -UserName 'nobody', 'user2' -ErrorVariable err -ErrorAction SilentlyContinue
+        $out.UserName | Should -Be 'user2'
+        Assert-ErrorId $err 'UserNotFound'
+    }
+
+    It 'takes user names from the pipeline' {
+        ('user1', 'user2' | Get-BmgUser).UserName | Should -Be @('user1', 'user2')
+    }
+}
+
+Describe 'Set-BmgUser' {
+    BeforeEach { New-UserFixture }
+
+    It 'changes only the parameters given' {
+        $before = Get-BmgUser -UserName 'user1'
+        Set-BmgUser -UserName 'user1' -Name 'Renamed' | Should -BeNullOrEmpty
+        $after = Get-BmgUser -UserName 'user1'
+        $after.Name | Should -Be 'Renamed'
+        $after.EmailAddress | Should -Be $before.EmailAddress
+        $after.UserDescription | Should -Be $before.UserDescription
+        $after.Organizations | Should -Be $before.Organizations
+    }
+
+    It 'clears a field given as $null or an empty value' {
+        Set-BmgUser -UserName 'user1' -EmailAddress $null -UserDescription '' -Organizations @()
+        $after = Get-BmgUser -UserName 'user1'
+        $after.EmailAddress | Should -BeNullOrEmpty
+        $after.UserDescription | Should -BeNullOrEmpty
+        @($after.Organizations) | Should -HaveCount 0
+        $after.Name | Should -Be 'User One'
+    }
+
+    It 'replaces the organizations in the given order' {
+        Set-BmgUser -UserName 'user1' -Organizations 'org-b', 'org-a'
+        (Get-BmgUser -UserName 'user1').Organizations | Should -Be @('org-b', 'org-a')
+    }
+
+    It 'emits the user with -PassThru' {
+        $out = Set-BmgUser -UserName 'user1' -Name 'P' -PassThru
+        $out.UserName | Should -Be 'user1'
+        $out.Name | Should -Be 'P'
+    }
+
+    It 'refuses <Case> with <ErrorId>, applying nothing of the call' -ForEach @(
+        @{ Case = 'a malformed email'; ErrorId = 'InvalidFieldValue'; Splat = @{ Name = 'Changed'; EmailAddress = 'not-an-address' } }
+        @{ Case = 'a missing organization'; ErrorId = 'ReferenceNotFound'; Splat = @{ Name = 'Changed'; Organizations = @('org-zzz') } }
+        @{ Case = 'a description over 1024 characters'; ErrorId = 'InvalidFieldValue'; Splat = @{ Name = 'Changed'; UserDescription = ('d' * 1025) } }
+    ) {
+        $before = Get-StoreSnapshot
+        Set-BmgUser -UserName 'user1' @Splat -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err $ErrorId
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'reports a user that does not exist as UserNotFound' {
+        $before = Get-StoreSnapshot
+        Set-BmgUser -UserName 'nobody' -Name 'x' -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'UserNotFound'
+        $err[0].TargetObject | Should -Be 'nobody'
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'goes on with the other users after a missing one' {
+        Set-BmgUser -UserName 'nobody', 'user2' -UserDescription 'ok' -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'UserNotFound'
+        (Get-BmgUser -UserName 'user2').UserDescription | Should -Be 'ok'
+    }
+
+    It 'changes nothing with -WhatIf' {
+        $before = Get-StoreSnapshot
+        Set-BmgUser -UserName 'user1' -Name 'W' -Organizations @() -WhatIf
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'takes users from Get-BmgUser on the pipeline' {
+        Get-BmgUser -UserName 'user*' | Set-BmgUser -UserDescription 'piped'
+        (Get-BmgUser).UserDescription | Should -Be @('piped', 'piped')
+    }
+}
+
+Describe 'Remove-BmgUser' {
+    BeforeEach {
+        New-UserFixture
+        New-BmgUser -UserName 'owner' | Out-Null
+        New-BmgDevice -Identifier 'dev01' -OS 'ios' -UserName 'owner' | Out-Null
+        New-BmgDevice -Identifier 'dev02' -OS 'android' -UserName 'owner' | Out-Null
+    }
+
+    It 'removes a user without devices' {
+        Remove-BmgUser -UserName 'user2' -Confirm:$false | Should -BeNullOrEmpty
+        (Get-BmgUser).UserName | Should -Not -Contain 'user2'
+    }
+
+    It 'emits the removed user with -PassThru' {
+        $out = Remove-BmgUser -UserName 'user2' -Confirm:$false -PassThru
+        $out.UserName | Should -Be 'user2'
+    }
+
+    It 'refuses a user that devices are linked to with UserInUse, naming the devices, and changes nothing' {
+        $before = Get-StoreSnapshot
+        Remove-BmgUser -UserName 'owner' -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'UserInUse'
+        $err[0].Exception.Message | Should -BeLike "*'dev01'*"
+        $err[0].Exception.Message | Should -BeLike "*'dev02'*"
+        $err[0].Exception.Message | Should -BeLike '*-Force*'
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'with -Force unlinks the devices and removes the user' {
+        Remove-BmgUser -UserName 'owner' -Force -Confirm:$false
+        (Get-BmgUser).UserName | Should -Not -Contain 'owner'
+        $devices = Get-BmgDevice -Identifier 'dev01', 'dev02'
+        $devices | Should -HaveCount 2
+        $devices | ForEach-Object { $_.UserName | Should -BeNullOrEmpty }
+    }
+
+    It 'changes nothing with -Force -WhatIf' {
+        $before = Get-StoreSnapshot
+        Remove-BmgUser -UserName 'owner' -Force -WhatIf
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'refuses, even with -Force, a user whose device is checked in (DeviceLocked), and changes nothing' {
+        New-BmgDevice -Identifier 'locked1' -OS 'ios' -Code 'abc123' -UserName 'owner' | Out-Null
+        Register-BmgDeviceCheckIn -Identifier 'locked1' -Code 'abc123' | Out-Null
+        $before = Get-StoreSnapshot
+        Remove-BmgUser -UserName 'owner' -Force -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'DeviceLocked'
+        $err[0].Exception.Message | Should -BeLike "*'locked1'*CheckedIn*"
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'reports a missing user as UserNotFound (names are case-sensitive)' {
+        $before = Get-StoreSnapshot
+        Remove-BmgUser -UserName 'USER2' -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'UserNotFound'
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'removes users piped from Get-BmgUser and goes on past a refused one' {
+        Get-BmgUser | Remove-BmgUser -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'UserInUse'
+        (Get-BmgUser).UserName | Should -Be @('owner')
+    }
+}
