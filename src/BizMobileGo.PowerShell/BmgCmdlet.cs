@@ -81,12 +81,23 @@ namespace BizMobileGo.PowerShell
         protected static ErrorCategory ToCategory(BmgErrorCategory category) =>
             (ErrorCategory)Enum.Parse(typeof(ErrorCategory), category.ToString());
 
+        /// <summary>
+        /// A piped object whose key property is empty ($null Identifier of an unclaimed DEP device)
+        /// selects nothing; only a command line without the key means "all".
+        /// </summary>
+        protected bool PipedWithoutKey => MyInvocation.ExpectingInput;
+
         /// <summary>Items whose key matches one of <paramref name="patterns"/>; an exact name that matches nothing is an error.</summary>
         protected IEnumerable<T> SelectByName<T>(IEnumerable<T> items, string[]? patterns, Func<T, string> key, bool ignoreCase,
             string notFoundErrorId, string kind)
         {
             if (patterns == null || patterns.Length == 0)
             {
+                if (PipedWithoutKey)
+                {
+                    yield break;
+                }
+
                 foreach (T item in items)
                 {
                     yield return item;
@@ -166,6 +177,11 @@ namespace BizMobileGo.PowerShell
         {
             if (keys == null || keys.Length == 0)
             {
+                if (PipedWithoutKey)
+                {
+                    yield break;
+                }
+
                 foreach (T item in all())
                 {
                     yield return item;

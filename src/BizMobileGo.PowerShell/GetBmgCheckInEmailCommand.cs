@@ -30,6 +30,11 @@ namespace BizMobileGo.PowerShell
 
         protected override void ProcessRecord()
         {
+            if (Identifier == null && PipedWithoutKey)
+            {
+                return;
+            }
+
             var recipient = Recipient == null ? null : new WildcardPattern(Recipient, WildcardOptions.IgnoreCase);
             foreach (CheckInEmail email in Store.GetCheckInEmails())
             {

@@ -147,7 +147,7 @@ namespace BizMobileGo.PowerShell
             }
             catch (CsvFormatException e)
             {
-                run.Abandon();
+                run.Import.Abandon(e.LineNumber, e.ErrorId, e.Message);
                 ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, ErrorCategory.ParserError, file)
                 {
                     ErrorDetails = new ErrorDetails($"'{file}' can't be read: {e.Message} Nothing was imported."),
@@ -155,7 +155,7 @@ namespace BizMobileGo.PowerShell
             }
             catch (BmgException e)
             {
-                run.Abandon();
+                run.Import.Abandon(1, e.ErrorId, e.Message);
                 ReportHeaderProblems(e);
                 ThrowTerminatingError(ToErrorRecord(e));
             }
@@ -213,7 +213,7 @@ namespace BizMobileGo.PowerShell
             catch (BmgException e)
             {
                 _pipelineRun = null;
-                run.Abandon();
+                run.Import.Abandon(run.RowCount + 2, e.ErrorId, e.Message);
                 run.Dispose();
                 ReportHeaderProblems(e);
                 ThrowTerminatingError(ToErrorRecord(e));
@@ -415,8 +415,6 @@ namespace BizMobileGo.PowerShell
             }
 
             public ImportSummary Complete() => Import.Complete();
-
-            public void Abandon() => Import.Dispose();
 
             public void Dispose()
             {

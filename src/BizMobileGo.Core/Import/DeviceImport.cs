@@ -313,16 +313,51 @@ namespace BizMobileGo.Core.Import
             return string.IsNullOrEmpty(domain) || domain == Environment.MachineName ? user : domain + "\\" + user;
         }
 
-        /// <summary>Rolls back unless <see cref="Complete"/> committed: a stopped or crashed import leaves the store as it was.</summary>
+        /// <summary>
+        /// Gives the import up because of a failure that is not a row's (a bad header, a broken file):
+        /// rolls back, and records the attempt with that failure in the import history.
+        /// </summary>
+        public void Abandon(int line, string errorId, string message)
+        {
+            _historyErrors.Add(new ImportHistoryError(line, null, null, errorId, message));
+            Dispose();
+        }
+
+        /// <summary>
+        /// Rolls back unless <see cref="Complete"/> committed: a stopped or crashed import leaves the
+        /// store as it was. An import that ends here without completing (Ctrl+C, -ErrorAction Stop, a
+        /// broken file) is still recorded in the import history as not committed.
+        /// </summary>
         public void Dispose()
         {
-            if (!_completed)
+            if (_completed)
             {
-                _completed = true;
-                _summary.Elapsed = _stopwatch.Elapsed;
+                _transaction.Dispose();
+                return;
             }
 
+            _completed = true;
+            _summary.Elapsed = _stopwatch.Elapsed;
             _transaction.Dispose();
+            if (!_dryRun)
+            {
+                RecordAbandonedImport();
+            }
+        }
+
+        private void RecordAbandonedImport()
+        {
+            try
+            {
+                using IStoreTransaction historyTransaction = _store.BeginTransaction();
+                _store.InsertImportHistory(HistoryEntry(committed: false));
+                historyTransaction.Commit();
+            }
+            catch (BmgException)
+            {
+                // The store itself is failing (busy, gone): the import already rolled back, and
+                // Dispose must not hide the error that brought us here behind a second one.
+            }
         }
 
         private readonly struct UserFirstSeen

@@ -22,7 +22,7 @@ namespace BizMobileGo.Core.Store
         private const int BusyTimeoutSeconds = 30;
 
         private readonly SqliteConnection _connection;
-        private readonly Dictionary<string, SqliteCommand> _commands = new Dictionary<string, SqliteCommand>();
+        private readonly Dictionary<string, SqliteStatement> _commands = new Dictionary<string, SqliteStatement>();
         private SqliteTransaction? _transaction;
 
         private SqliteDeviceStore(string path, SqliteConnection connection)
@@ -299,11 +299,11 @@ namespace BizMobileGo.Core.Store
         private static (string Table, string Key, string UseQuery, string UseKind) Reference(ReferenceKind kind) => kind switch
         {
             ReferenceKind.Organization => ("organizations", "id",
-                "SELECT u.user_name FROM user_organizations o JOIN users u ON u.user_id = o.user_id WHERE o.organization_id = $key ORDER BY u.user_name LIMIT 1;", "user"),
+                "SELECT user_name FROM users WHERE instr('|' || organizations || '|', '|' || $key || '|') > 0 ORDER BY user_name LIMIT 1;", "user"),
             ReferenceKind.Template => ("templates", "name",
                 "SELECT identifier FROM devices WHERE template = $key ORDER BY identifier LIMIT 1;", "device"),
             ReferenceKind.DeviceTag => ("device_tags", "name",
-                "SELECT d.identifier FROM device_tag_links l JOIN devices d ON d.device_id = l.device_id WHERE l.tag_name = $key ORDER BY d.identifier LIMIT 1;", "device"),
+                "SELECT identifier FROM devices WHERE instr('|' || device_tags || '|', '|' || $key || '|') > 0 ORDER BY identifier LIMIT 1;", "device"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
@@ -323,18 +323,30 @@ namespace BizMobileGo.Core.Store
         public void RenameReference(ReferenceKind kind, string name, string newName)
         {
             var reference = Reference(kind);
-            Run($"UPDATE {reference.Table} SET {reference.Key} = $new WHERE {reference.Key} = $key;", c =>
+            Action<SqliteStatement> bind = c =>
             {
                 Set(c, "$key", name);
                 Set(c, "$new", newName);
-            });
+            };
+            Run($"UPDATE {reference.Table} SET {reference.Key} = $new WHERE {reference.Key} = $key;", bind);
+
+            // Templates follow through their foreign key; names inside '|'-joined lists are replaced here.
+            // Names never contain '|' or are empty, so trimming the added outer '|' restores the list.
+            if (kind == ReferenceKind.Organization)
+            {
+                Run(@"UPDATE users SET organizations = trim(replace('|' || organizations || '|', '|' || $key || '|', '|' || $new || '|'), '|')
+    WHERE instr('|' || organizations || '|', '|' || $key || '|') > 0;", bind);
+            }
+            else if (kind == ReferenceKind.DeviceTag)
+            {
+                Run(@"UPDATE devices SET device_tags = trim(replace('|' || device_tags || '|', '|' || $key || '|', '|' || $new || '|'), '|')
+    WHERE instr('|' || device_tags || '|', '|' || $key || '|') > 0;", bind);
+            }
         }
 
         // ---- users ----
 
-        private const string UserColumns = @"u.user_id, u.user_name, u.name, u.email_address, u.user_description,
-    (SELECT group_concat(organization_id, '|') FROM
-        (SELECT organization_id FROM user_organizations WHERE user_id = u.user_id ORDER BY position))";
+        private const string UserColumns = "u.user_id, u.user_name, u.name, u.email_address, u.user_description, u.organizations";
 
         public User? GetUser(string userName) =>
             Single($"SELECT {UserColumns} FROM users u WHERE u.user_name = $key;", userName, ReadUser);
@@ -342,7 +354,7 @@ namespace BizMobileGo.Core.Store
         public IEnumerable<User> GetUsers() =>
             Query($"SELECT {UserColumns} FROM users u ORDER BY u.user_name;", null, ReadUser);
 
-        private static User ReadUser(SqliteDataReader r) => new User
+        private static User ReadUser(SqliteStatement r) => new User
         {
             RowId = r.GetInt64(0),
             UserName = r.GetString(1),
@@ -354,53 +366,38 @@ namespace BizMobileGo.Core.Store
 
         public void InsertUser(User user)
         {
-            user.RowId = Insert("INSERT INTO users (user_name, name, email_address, user_description) VALUES ($user_name, $name, $email, $description);",
+            user.RowId = Insert("INSERT INTO users (user_name, name, email_address, user_description, organizations) VALUES ($user_name, $name, $email, $description, $organizations);",
                 c => BindUser(c, user));
-            WriteUserOrganizations(user);
         }
 
         public void UpdateUser(User user)
         {
-            Run("UPDATE users SET user_name = $user_name, name = $name, email_address = $email, user_description = $description WHERE user_id = $row_id;",
+            Run(@"UPDATE users SET user_name = $user_name, name = $name, email_address = $email, user_description = $description,
+    organizations = $organizations WHERE user_id = $row_id;",
                 c =>
                 {
                     BindUser(c, user);
                     Set(c, "$row_id", user.RowId);
                 });
-            WriteUserOrganizations(user);
         }
 
         public void DeleteUser(User user) =>
             Run("DELETE FROM users WHERE user_id = $row_id;", c => Set(c, "$row_id", user.RowId));
 
-        private static void BindUser(SqliteCommand c, User user)
+        private static void BindUser(SqliteStatement c, User user)
         {
             Set(c, "$user_name", user.UserName);
             Set(c, "$name", user.Name);
             Set(c, "$email", user.EmailAddress);
             Set(c, "$description", user.UserDescription);
-        }
-
-        private void WriteUserOrganizations(User user)
-        {
-            Run("DELETE FROM user_organizations WHERE user_id = $row_id;", c => Set(c, "$row_id", user.RowId));
-            for (int position = 0; position < user.Organizations.Count; position++)
-            {
-                Run("INSERT INTO user_organizations (user_id, organization_id, position) VALUES ($row_id, $organization, $position);", c =>
-                {
-                    Set(c, "$row_id", user.RowId);
-                    Set(c, "$organization", user.Organizations[position]);
-                    Set(c, "$position", position);
-                });
-            }
+            Set(c, "$organizations", JoinList(user.Organizations));
         }
 
         // ---- devices ----
 
         private const string DeviceColumns = @"d.device_id, d.identifier, d.template, d.code, d.os, d.wifi_mac, d.imei, d.meid, d.udid, d.serial,
     d.expiration_days, d.display_name, d.description, d.registration_email, u.user_name, d.dep_method, d.state, d.dep_device,
-    d.dep_profile, d.created_at, d.saved_at, d.checked_in_at, d.withdrawn_at,
-    (SELECT group_concat(tag_name, '|') FROM (SELECT tag_name FROM device_tag_links WHERE device_id = d.device_id ORDER BY position))";
+    d.dep_profile, d.created_at, d.saved_at, d.checked_in_at, d.withdrawn_at, d.device_tags";
 
         private const string DeviceFrom = " FROM devices d LEFT JOIN users u ON u.user_id = d.user_id ";
 
@@ -419,7 +416,7 @@ namespace BizMobileGo.Core.Store
         public IEnumerable<Device> GetDevices() =>
             Query($"SELECT {DeviceColumns}{DeviceFrom}ORDER BY d.identifier;", null, ReadDevice);
 
-        private static Device ReadDevice(SqliteDataReader r) => new Device
+        private static Device ReadDevice(SqliteStatement r) => new Device
         {
             RowId = r.GetInt64(0),
             Identifier = r.GetString(1),
@@ -449,29 +446,27 @@ namespace BizMobileGo.Core.Store
 
         private const string DeviceValues = @"$identifier, $template, $code, $os, $wifi_mac, $imei, $meid, $udid, $serial, $expiration_days,
     $display_name, $description, $registration_email, (SELECT user_id FROM users WHERE user_name = $user_name), $dep_method, $state,
-    $dep_device, $dep_profile, $created_at, $saved_at, $checked_in_at, $withdrawn_at";
+    $dep_device, $dep_profile, $created_at, $saved_at, $checked_in_at, $withdrawn_at, $device_tags";
 
         public void InsertDevice(Device device)
         {
             device.RowId = Insert($@"INSERT INTO devices (identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days,
     display_name, description, registration_email, user_id, dep_method, state, dep_device, dep_profile, created_at, saved_at,
-    checked_in_at, withdrawn_at) VALUES ({DeviceValues});", c => BindDevice(c, device));
-            WriteDeviceTags(device);
+    checked_in_at, withdrawn_at, device_tags) VALUES ({DeviceValues});", c => BindDevice(c, device));
         }
 
         public void UpdateDevice(Device device)
         {
             Run($@"UPDATE devices SET (identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days,
     display_name, description, registration_email, user_id, dep_method, state, dep_device, dep_profile, created_at, saved_at,
-    checked_in_at, withdrawn_at) = ({DeviceValues}) WHERE device_id = $row_id;", c =>
+    checked_in_at, withdrawn_at, device_tags) = ({DeviceValues}) WHERE device_id = $row_id;", c =>
             {
                 BindDevice(c, device);
                 Set(c, "$row_id", device.RowId);
             });
-            WriteDeviceTags(device);
         }
 
-        private static void BindDevice(SqliteCommand c, Device d)
+        private static void BindDevice(SqliteStatement c, Device d)
         {
             Set(c, "$identifier", d.Identifier);
             Set(c, "$template", d.Template);
@@ -495,20 +490,7 @@ namespace BizMobileGo.Core.Store
             Set(c, "$saved_at", FormatTime(d.SavedAt));
             Set(c, "$checked_in_at", d.CheckedInAt.HasValue ? FormatTime(d.CheckedInAt.Value) : null);
             Set(c, "$withdrawn_at", d.WithdrawnAt.HasValue ? FormatTime(d.WithdrawnAt.Value) : null);
-        }
-
-        private void WriteDeviceTags(Device device)
-        {
-            Run("DELETE FROM device_tag_links WHERE device_id = $row_id;", c => Set(c, "$row_id", device.RowId));
-            for (int position = 0; position < device.DeviceTags.Count; position++)
-            {
-                Run("INSERT INTO device_tag_links (device_id, tag_name, position) VALUES ($row_id, $tag, $position);", c =>
-                {
-                    Set(c, "$row_id", device.RowId);
-                    Set(c, "$tag", device.DeviceTags[position]);
-                    Set(c, "$position", position);
-                });
-            }
+            Set(c, "$device_tags", JoinList(d.DeviceTags));
         }
 
         // ---- DEP devices ----
@@ -526,7 +508,7 @@ namespace BizMobileGo.Core.Store
             Query("SELECT profile_name, count(*) FROM dep_devices WHERE profile_name IS NOT NULL GROUP BY profile_name ORDER BY profile_name;", null,
                 r => new DepProfile(r.GetString(0), r.GetInt32(1)));
 
-        private static DepDevice ReadDepDevice(SqliteDataReader r) => new DepDevice
+        private static DepDevice ReadDepDevice(SqliteStatement r) => new DepDevice
         {
             SerialNumber = r.GetString(0),
             Model = NullableString(r, 1),
@@ -646,17 +628,23 @@ namespace BizMobileGo.Core.Store
 
         // ---- plumbing: every statement is prepared once, parameterized, and reused ----
 
-        private SqliteCommand Command(string sql)
+        private SqliteStatement Command(string sql)
         {
-            if (!_commands.TryGetValue(sql, out SqliteCommand? command))
+            if (!_commands.TryGetValue(sql, out SqliteStatement? statement))
             {
-                command = _connection.CreateCommand();
-                command.CommandText = sql;
-                _commands.Add(sql, command);
+                try
+                {
+                    statement = new SqliteStatement(_connection.Handle!, sql);
+                }
+                catch (SqliteException e)
+                {
+                    throw Translate(e, Location);
+                }
+
+                _commands.Add(sql, statement);
             }
 
-            command.Transaction = _transaction;
-            return command;
+            return statement;
         }
 
         private void Execute(string sql)
@@ -675,79 +663,80 @@ namespace BizMobileGo.Core.Store
             return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), CultureInfo.InvariantCulture);
         }
 
-        private void Run(string sql, Action<SqliteCommand> bind)
+        private void Run(string sql, Action<SqliteStatement> bind)
         {
-            SqliteCommand command = Command(sql);
-            bind(command);
+            SqliteStatement statement = Command(sql);
+            bind(statement);
             try
             {
-                command.ExecuteNonQuery();
+                while (statement.Step())
+                {
+                }
             }
-            catch (SqliteException e) when (e.SqliteErrorCode == SqliteBusy || e.SqliteErrorCode == SqliteLocked)
+            catch (SqliteException e) when (IsBusy(e))
             {
                 throw Translate(e, Location);
             }
         }
 
-        private long Insert(string sql, Action<SqliteCommand> bind)
+        private long Insert(string sql, Action<SqliteStatement> bind)
         {
             Run(sql, bind);
-            return Scalar<long>("SELECT last_insert_rowid();");
+            return Command(sql).LastInsertRowId;
         }
 
-        private T? Single<T>(string sql, string key, Func<SqliteDataReader, T> read) where T : class
+        private T? Single<T>(string sql, string key, Func<SqliteStatement, T> read) where T : class
         {
-            SqliteCommand command = Command(sql);
-            Set(command, "$key", key);
+            SqliteStatement statement = Command(sql);
+            statement.Set("$key", key);
             try
             {
-                using SqliteDataReader reader = command.ExecuteReader();
-                return reader.Read() ? read(reader) : null;
+                if (!statement.Step())
+                {
+                    return null;
+                }
+
+                T result = read(statement);
+                statement.Reset();
+                return result;
             }
-            catch (SqliteException e) when (e.SqliteErrorCode == SqliteBusy || e.SqliteErrorCode == SqliteLocked)
+            catch (SqliteException e) when (IsBusy(e))
             {
+                statement.Reset();
                 throw Translate(e, Location);
             }
         }
 
-        private List<T> Query<T>(string sql, Action<SqliteCommand>? bind, Func<SqliteDataReader, T> read)
+        private List<T> Query<T>(string sql, Action<SqliteStatement>? bind, Func<SqliteStatement, T> read)
         {
             // Materialized: the callers (cmdlets) write output while the store may be used again.
-            SqliteCommand command = Command(sql);
-            bind?.Invoke(command);
+            SqliteStatement statement = Command(sql);
+            bind?.Invoke(statement);
             var results = new List<T>();
             try
             {
-                using SqliteDataReader reader = command.ExecuteReader();
-                while (reader.Read())
+                while (statement.Step())
                 {
-                    results.Add(read(reader));
+                    results.Add(read(statement));
                 }
             }
-            catch (SqliteException e) when (e.SqliteErrorCode == SqliteBusy || e.SqliteErrorCode == SqliteLocked)
+            catch (SqliteException e) when (IsBusy(e))
             {
+                statement.Reset();
                 throw Translate(e, Location);
             }
 
             return results;
         }
 
-        private static void Set(SqliteCommand command, string name, object? value)
-        {
-            SqliteParameterCollection parameters = command.Parameters;
-            int index = parameters.IndexOf(name);
-            if (index < 0)
-            {
-                parameters.AddWithValue(name, value ?? DBNull.Value);
-            }
-            else
-            {
-                parameters[index].Value = value ?? DBNull.Value;
-            }
-        }
+        private static bool IsBusy(SqliteException e) => e.SqliteErrorCode == SqliteBusy || e.SqliteErrorCode == SqliteLocked;
 
-        private static string? NullableString(SqliteDataReader reader, int ordinal) =>
+        private static void Set(SqliteStatement statement, string name, object? value) => statement.Set(name, value);
+
+        private static string? NullableString(SqliteStatement reader, int ordinal) =>
             reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+        private static string? JoinList(IReadOnlyList<string> names) => names.Count == 0 ? null : NameList.Join(names);
 
         private static IReadOnlyList<string> SplitList(string? joined) =>
             string.IsNullOrEmpty(joined) ? Array.Empty<string>() : joined!.Split('|');
@@ -760,9 +749,9 @@ namespace BizMobileGo.Core.Store
 
         public void Dispose()
         {
-            foreach (SqliteCommand command in _commands.Values)
+            foreach (SqliteStatement statement in _commands.Values)
             {
-                command.Dispose();
+                statement.Dispose();
             }
 
             _commands.Clear();

@@ -113,6 +113,19 @@ CREATE TABLE import_history_errors (
 );
 CREATE INDEX import_history_errors_by_import ON import_history_errors(import_id);
 ",
+            // 3: a user's organizations and a device's tags as one '|'-joined column (names can't contain '|').
+            //    A bulk import wrote one link row per name; one column is one write, and the planner
+            //    already checks that every name exists before anything is written.
+            @"
+ALTER TABLE users ADD COLUMN organizations TEXT;
+UPDATE users SET organizations = (SELECT group_concat(organization_id, '|') FROM
+    (SELECT organization_id FROM user_organizations o WHERE o.user_id = users.user_id ORDER BY position));
+ALTER TABLE devices ADD COLUMN device_tags TEXT;
+UPDATE devices SET device_tags = (SELECT group_concat(tag_name, '|') FROM
+    (SELECT tag_name FROM device_tag_links l WHERE l.device_id = devices.device_id ORDER BY position));
+DROP TABLE user_organizations;
+DROP TABLE device_tag_links;
+",
         };
 
         public static int CurrentVersion => Migrations.Length;

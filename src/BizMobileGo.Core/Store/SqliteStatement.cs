@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>
+    /// One SQL statement, prepared once on the store's connection and reused: parameters are bound
+    /// by name (resolved to indexes once) and every value goes through a bind call, never into the
+    /// SQL text. It talks to SQLite directly because the import runs it hundreds of thousands of
+    /// times, and the ADO.NET layer's per-execution bookkeeping cost more than SQLite's own work.
+    /// </summary>
+    internal sealed class SqliteStatement : IDisposable
+    {
+        private readonly sqlite3 _database;
+        private readonly sqlite3_stmt _statement;
+        private readonly Dictionary<string, int> _parameterIndexes = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        public SqliteStatement(sqlite3 database, string sql)
+        {
+            _database = database;
+            int result = raw.sqlite3_prepare_v2(database, sql, out _statement);
+            if (result != raw.SQLITE_OK)
+            {
+                throw Failure(result);
+            }
+        }
+
+        public void Set(string name, object? value)
+        {
+            if (!_parameterIndexes.TryGetValue(name, out int index))
+            {
+                index = raw.sqlite3_bind_parameter_index(_statement, name);
+                if (index == 0)
+                {
+                    throw new ArgumentException($"The statement has no parameter {name}.", nameof(name));
+                }
+
+                _parameterIndexes.Add(name, index);
+            }
+
+            int result = value switch
+            {
+                null => raw.sqlite3_bind_null(_statement, index),
+                DBNull _ => raw.sqlite3_bind_null(_statement, index),
+                string text => BindText(index, text),
+                int number => raw.sqlite3_bind_int64(_statement, index, number),
+                long number => raw.sqlite3_bind_int64(_statement, index, number),
+                bool flag => raw.sqlite3_bind_int64(_statement, index, flag ? 1 : 0),
+                _ => raw.sqlite3_bind_text(_statement, index, Convert.ToString(value, CultureInfo.InvariantCulture)),
+            };
+            if (result != raw.SQLITE_OK)
+            {
+                throw Failure(result);
+            }
+        }
+
+        // One buffer per statement for the UTF-8 bytes of a bound text; SQLite copies them on bind.
+        private byte[] _utf8 = new byte[256];
+
+        private int BindText(int index, string text)
+        {
+            int needed = Encoding.UTF8.GetMaxByteCount(text.Length);
+            if (needed > _utf8.Length)
+            {
+                _utf8 = new byte[Math.Max(needed, _utf8.Length * 2)];
+            }
+
+            int length = Encoding.UTF8.GetBytes(text, 0, text.Length, _utf8, 0);
+            return raw.sqlite3_bind_text(_statement, index, new ReadOnlySpan<byte>(_utf8, 0, length));
+        }
+
+        /// <summary>Runs the statement to its next row; false when it is done (and then it is reset for the next use).</summary>
+        public bool Step()
+        {
+            int result = raw.sqlite3_step(_statement);
+            if (result == raw.SQLITE_ROW)
+            {
+                return true;
+            }
+
+            raw.sqlite3_reset(_statement);
+            if (result == raw.SQLITE_DONE)
+            {
+                return false;
+            }
+
+            throw Failure(result);
+        }
+
+        public void Reset() => raw.sqlite3_reset(_statement);
+
+        public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_database);
+
+        public bool IsDBNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
+
+        public string GetString(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
+
+        public long GetInt64(int column) => raw.sqlite3_column_int64(_statement, column);
+
+        public int GetInt32(int column) => raw.sqlite3_column_int(_statement, column);
+
+        private SqliteException Failure(int result) =>
+            new SqliteException(raw.sqlite3_errmsg(_database).utf8_to_string(), result, raw.sqlite3_extended_errcode(_database));
+
+        public void Dispose() => _statement.Dispose();
+    }
+}
