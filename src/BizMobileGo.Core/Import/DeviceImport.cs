@@ -36,8 +36,9 @@ namespace BizMobileGo.Core.Import
         private readonly FieldValues _values = new FieldValues();
 
         // Keys seen in this import, for "appears twice" errors: identifier -> line, user name -> first line and its user cells.
-        private readonly Dictionary<string, int> _identifierLines = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        private readonly Dictionary<string, UserFirstSeen> _userLines = new Dictionary<string, UserFirstSeen>(StringComparer.Ordinal);
+        // Keyed by fingerprint (KeyFingerprint) rather than by the strings, so memory stays flat on huge files.
+        private readonly Dictionary<long, int> _identifierLines = new Dictionary<long, int>();
+        private readonly Dictionary<long, UserFirstSeen> _userLines = new Dictionary<long, UserFirstSeen>();
         private bool _completed;
 
         private readonly Func<DateTimeOffset> _clock;
@@ -53,10 +54,12 @@ namespace BizMobileGo.Core.Import
             _clock = clock ?? (() => DateTimeOffset.UtcNow);
             _history = new ImportHistoryEntry { StartedAt = _clock(), User = CurrentUser(), Source = source, Sha256 = sha256, Mode = mode };
             _transaction = store.BeginTransaction();
-            _planner = new RecordPlanner(store, clock)
+            // Every row of an import is saved at the import's start: one time for the whole file.
+            DateTimeOffset savedAt = _history.StartedAt;
+            _planner = new RecordPlanner(store, () => savedAt)
             {
                 // A serial held by a device of an earlier row: name that row's line too.
-                LocateDevice = identifier => _identifierLines.TryGetValue(identifier, out int line) ? $" (line {line})" : null,
+                LocateDevice = identifier => _identifierLines.TryGetValue(KeyFingerprint.OfText(identifier, ignoreCase: true), out int line) ? $" (line {line})" : null,
             };
             _summary = new ImportSummary { Source = source, WhatIf = dryRun };
         }
@@ -112,7 +115,8 @@ namespace BizMobileGo.Core.Import
 
             if (identifier != null)
             {
-                if (_identifierLines.TryGetValue(identifier, out int firstLine))
+                long identifierKey = KeyFingerprint.OfText(identifier, ignoreCase: true);
+                if (_identifierLines.TryGetValue(identifierKey, out int firstLine))
                 {
                     errors.Add(new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
                         $"Identifier '{identifier}' already appears on line {firstLine}; a device may appear once per import (Identifier ignores case).",
@@ -120,7 +124,7 @@ namespace BizMobileGo.Core.Import
                 }
                 else
                 {
-                    _identifierLines.Add(identifier, line);
+                    _identifierLines.Add(identifierKey, line);
                 }
             }
 
@@ -130,8 +134,9 @@ namespace BizMobileGo.Core.Import
             // failed before fails the same way again.
             if (userName != null)
             {
-                string userCells = UserCells(values);
-                if (_userLines.TryGetValue(userName, out UserFirstSeen first))
+                long userCells = UserCells(values);
+                long userKey = KeyFingerprint.OfText(userName);
+                if (_userLines.TryGetValue(userKey, out UserFirstSeen first))
                 {
                     if (identifier == null)
                     {
@@ -148,7 +153,7 @@ namespace BizMobileGo.Core.Import
                 }
                 else
                 {
-                    _userLines.Add(userName, new UserFirstSeen(line, userCells));
+                    _userLines.Add(userKey, new UserFirstSeen(line, userCells));
                 }
             }
 
@@ -201,8 +206,8 @@ namespace BizMobileGo.Core.Import
 
         private static RecordAction Failed(RecordAction action) => action == RecordAction.None ? RecordAction.None : RecordAction.Failed;
 
-        private static string UserCells(FieldValues values) =>
-            string.Join("\u001f", values[FieldKey.Name], values[FieldKey.EmailAddress], values[FieldKey.UserDescription], values[FieldKey.Organizations]);
+        private static long UserCells(FieldValues values) =>
+            KeyFingerprint.OfValues(values[FieldKey.Name], values[FieldKey.EmailAddress], values[FieldKey.UserDescription], values[FieldKey.Organizations]);
 
         private delegate bool TryParser<T>(string? text, out T value, out string? rule);
 
@@ -362,14 +367,14 @@ namespace BizMobileGo.Core.Import
 
         private readonly struct UserFirstSeen
         {
-            public UserFirstSeen(int line, string userCells)
+            public UserFirstSeen(int line, long userCells)
             {
                 Line = line;
                 UserCells = userCells;
             }
 
             public int Line { get; }
-            public string UserCells { get; }
+            public long UserCells { get; }
         }
     }
 }

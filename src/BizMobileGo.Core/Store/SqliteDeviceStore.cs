@@ -80,6 +80,7 @@ namespace BizMobileGo.Core.Store
                 store.Migrate();
                 store.Execute("PRAGMA journal_mode = WAL;");
                 store.Execute("PRAGMA synchronous = NORMAL;");
+                store.Execute("PRAGMA cache_size = -65536;");
                 return store;
             }
             catch (SqliteException e)
@@ -466,7 +467,7 @@ namespace BizMobileGo.Core.Store
             });
         }
 
-        private static void BindDevice(SqliteStatement c, Device d)
+        private void BindDevice(SqliteStatement c, Device d)
         {
             Set(c, "$identifier", d.Identifier);
             Set(c, "$template", d.Template);
@@ -741,8 +742,20 @@ namespace BizMobileGo.Core.Store
         private static IReadOnlyList<string> SplitList(string? joined) =>
             string.IsNullOrEmpty(joined) ? Array.Empty<string>() : joined!.Split('|');
 
-        private static string FormatTime(DateTimeOffset time) =>
-            time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        // An import saves every row at one time: format it once, not once per row.
+        private DateTimeOffset _lastTime;
+        private string? _lastTimeText;
+
+        private string FormatTime(DateTimeOffset time)
+        {
+            if (_lastTimeText == null || time != _lastTime)
+            {
+                _lastTime = time;
+                _lastTimeText = time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+            }
+
+            return _lastTimeText;
+        }
 
         private static DateTimeOffset ParseTime(string text) =>
             DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
