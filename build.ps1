@@ -54,7 +54,16 @@ function Invoke-Build {
     $manifest = Get-Content -Raw (Join-Path $Root 'module/BizMobileGo.psd1')
     $manifest = $manifest.Replace('{{Version}}', (Get-ModuleVersion))
     Set-Content -Path $ManifestPath -Value $manifest -Encoding utf8NoBOM
+    Add-ModuleHelp
     Write-Host "Module laid out at $ManifestPath"
+}
+
+# The about_ topics, and MAML help generated from module/help/*.md and the built cmdlets (a fresh
+# process, so it reads the assembly just built). A cmdlet or parameter without help fails the build.
+function Add-ModuleHelp {
+    Copy-Item (Join-Path $Root 'module/en-US') -Destination $ModuleDir -Recurse -Force
+    Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'module/help/New-MamlHelp.ps1'),
+        '-ModuleManifest', $ManifestPath)
 }
 
 function Get-PesterManifest {

@@ -1,0 +1,99 @@
+# Every exported cmdlet has real help (not the stub Get-Help makes up from the syntax), and the
+# about_ topics resolve. The build already refuses missing text; this checks what a user gets.
+
+BeforeDiscovery {
+    . $PSScriptRoot/Common.ps1
+    $commonParameters = [System.Management.Automation.PSCmdlet]::CommonParameters
+    $script:Cmdlets = foreach ($command in Get-Command -Module BizMobileGo -CommandType Cmdlet) {
+        @{
+            Name       = $command.Name
+            Parameters = @($command.Parameters.Keys | Where-Object { $_ -notin $commonParameters } | Sort-Object |
+                    ForEach-Object { @{ Parameter = $_ } })
+        }
+    }
+}
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+}
+
+Describe 'The module exports cmdlets' {
+    It 'exports every cmdlet of the manifest' {
+        $manifest = Import-PowerShellDataFile $env:BMG_TEST_MODULE
+        @(Get-Command -Module BizMobileGo -CommandType Cmdlet).Count | Should -Be $manifest.CmdletsToExport.Count
+    }
+}
+
+Describe 'Help of <Name>' -ForEach $Cmdlets {
+    BeforeAll {
+        $help = Get-Help $Name -Full
+    }
+
+    It 'has a synopsis that is not the syntax stub' {
+        $synopsis = "$($help.Synopsis)".Trim()
+        $synopsis | Should -Not -BeNullOrEmpty
+        $synopsis | Should -Not -Match "^$([regex]::Escape($Name))\b" -Because 'Get-Help makes the synopsis up from the syntax when there is no help'
+    }
+
+    It 'has a description' {
+        ($help.description.Text -join ' ').Trim() | Should -Not -BeNullOrEmpty
+    }
+
+    It 'describes -<Parameter>' -TestCases $Parameters {
+        $entry = @($help.parameters.parameter | Where-Object name -EQ $Parameter)
+        $entry.Count | Should -Be 1 -Because "-$Parameter is listed once"
+        ($entry[0].description.Text -join ' ').Trim() | Should -Not -BeNullOrEmpty
+    }
+
+    It 'has at least two examples, each of which parses' {
+        $examples = @($help.examples.example)
+        $examples.Count | Should -BeGreaterOrEqual 2
+        foreach ($example in $examples) {
+            $example.code | Should -Not -BeNullOrEmpty
+            ($example.remarks.Text -join ' ').Trim() | Should -Not -BeNullOrEmpty -Because "example '$($example.title)' is explained"
+            $errors = $null
+            $null = [System.Management.Automation.Language.Parser]::ParseInput($example.code, [ref]$null, [ref]$errors)
+            $errors | Should -BeNullOrEmpty -Because "example '$($example.title)' must parse"
+        }
+    }
+
+    It 'names its inputs and outputs' {
+        @($help.inputTypes.inputType.type.name | Where-Object { $_ }).Count | Should -BeGreaterThan 0
+        @($help.returnValues.returnValue.type.name | Where-Object { $_ }).Count | Should -BeGreaterThan 0
+    }
+
+    It 'documents every output type it declares' {
+        $documented = @($help.returnValues.returnValue.type.name)
+        foreach ($type in (Get-Command $Name).OutputType.Name) {
+            $documented | Should -Contain $type
+        }
+    }
+
+    It 'has related links' {
+        @($help.relatedLinks.navigationLink.linkText | Where-Object { $_ }).Count | Should -BeGreaterThan 0
+    }
+}
+
+Describe 'about_ topics' {
+    It 'about_BizMobileGo resolves and explains <Word>' -TestCases @(
+        @{ Word = 'DEPMethod' }, @{ Word = 'CheckedIn' }, @{ Word = 'DeviceLocked' }, @{ Word = 'BMG_DATABASE' },
+        @{ Word = 'about_BizMobileGo_CsvFormat' }
+    ) {
+        Get-Help about_BizMobileGo | Out-String | Should -Match ([regex]::Escape($Word))
+    }
+
+    It 'about_BizMobileGo_CsvFormat resolves and explains <Word>' -TestCases @(
+        @{ Word = 'DEPMethod' }, @{ Word = 'blank' }, @{ Word = 'absent' }, @{ Word = 'CheckedIn' }, @{ Word = 'Shift_JIS' },
+        @{ Word = '932' }, @{ Word = 'ExpirationDays' }, @{ Word = 'UTF-16' }
+    ) {
+        Get-Help about_BizMobileGo_CsvFormat | Out-String | Should -Match ([regex]::Escape($Word))
+    }
+
+    It 'about_BizMobileGo_CsvFormat lists every column of the import format' {
+        $text = Get-Help about_BizMobileGo_CsvFormat | Out-String
+        $header = Get-Content -TotalCount 1 (Join-Path $PSScriptRoot '../../examples/example1-users-and-devices-serial.csv')
+        foreach ($column in ($header -split ',') + 'Organizations', 'UDID') {
+            $text | Should -Match "(?m)^\s+$column\s" -Because "the column table has a row for $column"
+        }
+    }
+}
