@@ -17,6 +17,7 @@ namespace BizMobileGo.PowerShell
         /// <summary>Device identifiers; case-insensitive; wildcards allowed. None: every device.</summary>
         [Parameter(ParameterSetName = IdentifierSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[]? Identifier { get; set; }
 
         /// <summary>Registered serial numbers of the devices to show.</summary>
@@ -25,6 +26,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>A CSV file with an Identifier column naming the devices to show.</summary>
         [Parameter(ParameterSetName = PathSet, Mandatory = true)]
+        [SupportsWildcards]
         public string Path { get; set; } = "";
 
         /// <summary>Only devices in these states.</summary>

@@ -6,24 +6,23 @@ using BizMobileGo.Core.Devices;
 namespace BizMobileGo.PowerShell
 {
     /// <summary>Records what a device reported when it checked in; the device is then locked.</summary>
-    [Cmdlet(VerbsLifecycle.Register, "BmgDeviceCheckIn", DefaultParameterSetName = SerialSet, SupportsShouldProcess = true)]
+    // One parameter set on purpose: piped rows with Identifier, Code and Serial columns must bind all
+    // three, and -Serial alone must work too; the core says which combination is missing.
+    [Cmdlet(VerbsLifecycle.Register, "BmgDeviceCheckIn", SupportsShouldProcess = true)]
     [OutputType(typeof(DeviceDepLink))]
     public sealed class RegisterBmgDeviceCheckInCommand : BmgCmdlet
     {
-        private const string SerialSet = "Serial";
-        private const string CodeSet = "IdentifierAndCode";
-
         /// <summary>The serial number the device reported. Alone, it finds a device that enrolls by DEP serial.</summary>
-        [Parameter(ParameterSetName = SerialSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
-        [Parameter(ParameterSetName = CodeSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Serial { get; set; }
 
         /// <summary>The device's Identifier, for devices that check in with their code (key code or no DEP).</summary>
-        [Parameter(ParameterSetName = CodeSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string? Identifier { get; set; }
 
         /// <summary>The check-in code the user entered.</summary>
-        [Parameter(ParameterSetName = CodeSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Code { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]

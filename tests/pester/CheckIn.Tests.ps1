@@ -209,3 +209,29 @@ Describe 'Register-BmgDeviceCheckIn' {
         }
     }
 }
+
+Describe 'Register-BmgDeviceCheckIn from piped rows' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        Import-BmgDepDevice (Join-Path $Examples 'dep-devices.csv') | Out-Null
+        Import-TestDevices
+    }
+
+    It 'checks in rows with Identifier, Code and Serial by identifier and code, and rows with Serial only by serial' {
+        $rows = Write-TestCsv (New-CsvName 'reports') @(
+            'Identifier,Code,Serial'
+            'key01,key123,BBBCCCDDDAAA'
+            'plain01,wrong-code,'
+        )
+        $result = Invoke-Captured { Import-Csv $rows | Register-BmgDeviceCheckIn }
+
+        $result.Output.Identifier | Should -Be @('key01')
+        $result.Output[0].DepDevice | Should -Be 'BBBCCCDDDAAA'
+        $result.Errors.Count | Should -Be 1
+        Get-ErrorId $result.Errors[0] | Should -Be 'CheckInRejected'
+        (Get-BmgDevice plain01).State | Should -Be 'Registered'
+
+        $bySerial = Invoke-Captured { [pscustomobject]@{ Serial = 'AAABBBCCCDDD' } | Register-BmgDeviceCheckIn }
+        $bySerial.Output.Identifier | Should -Be @('dep01')
+    }
+}

@@ -82,7 +82,7 @@ namespace BizMobileGo.Core.Users
         /// <summary>Renames an organization id, template or device tag; every user and device that refers to it follows.</summary>
         public static void Rename(IDeviceStore store, ReferenceKind kind, string name, string newName, Func<string, bool> confirm)
         {
-            string checkedName = CheckName(kind == ReferenceKind.Organization ? "NewId" : "NewName", newName, listItem: kind != ReferenceKind.Template);
+            string checkedName = CheckName("NewName", newName, listItem: kind != ReferenceKind.Template);
             using IStoreTransaction transaction = store.BeginTransaction();
             string existing = Existing(store, kind, name);
             if (existing == checkedName)
