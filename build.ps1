@@ -7,11 +7,18 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Bench: how many rows the generated CSV has.
+    [ValidateRange(1, 10000000)]
+    [int] $Rows = 100000,
+
+    # Bench: use the module already laid out in out/ (the Test task's smoke run).
+    [switch] $NoBuild
 )
 
 $ErrorActionPreference = 'Stop'
@@ -111,6 +118,13 @@ function Invoke-Demo {
         '-ModuleManifest', $ManifestPath, '-Database', (Join-Path $demoDir 'demo.db'))
 }
 
+function Invoke-Bench {
+    if (-not $NoBuild) { Invoke-Build }
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench/Invoke-Benchmark.ps1') `
+        -Rows $Rows -ModuleManifest $ManifestPath -OutDirectory (Join-Path $Out 'bench')
+    if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
+}
+
 function Invoke-Clean {
     if (Test-Path $Out) { Remove-Item $Out -Recurse -Force }
     Invoke-Native dotnet @('clean', $Solution, '-nologo', '-v', 'quiet')
@@ -120,5 +134,6 @@ switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
+    'Bench' { Invoke-Bench }
     'Clean' { Invoke-Clean }
 }

@@ -426,7 +426,7 @@ namespace BizMobileGo.Core.Import
             }
             else
             {
-                _store.UpdateDevice(device);
+                _store.UpdateDevice(device, plan.Existing);
             }
 
             if (device.RegistrationEmail == null)

@@ -48,7 +48,8 @@ namespace BizMobileGo.Core.Store
         Device? GetDeviceBySerial(string serial);
         IEnumerable<Device> GetDevices();
         void InsertDevice(Device device);
-        void UpdateDevice(Device device);
+        /// <summary>Writes a device; <paramref name="before"/>, when given, is the stored state it replaces.</summary>
+        void UpdateDevice(Device device, Device? before = null);
         void DeleteDevice(Device device);
         IReadOnlyList<Device> GetDevicesOfUser(string userName);
 

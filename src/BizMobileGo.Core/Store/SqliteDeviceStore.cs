@@ -355,7 +355,7 @@ namespace BizMobileGo.Core.Store
         public IEnumerable<User> GetUsers() =>
             Query($"SELECT {UserColumns} FROM users u ORDER BY u.user_name;", null, ReadUser);
 
-        private static User ReadUser(SqliteStatement r) => new User
+        private User ReadUser(SqliteStatement r) => new User
         {
             RowId = r.GetInt64(0),
             UserName = r.GetString(1),
@@ -417,7 +417,7 @@ namespace BizMobileGo.Core.Store
         public IEnumerable<Device> GetDevices() =>
             Query($"SELECT {DeviceColumns}{DeviceFrom}ORDER BY d.identifier;", null, ReadDevice);
 
-        private static Device ReadDevice(SqliteStatement r) => new Device
+        private Device ReadDevice(SqliteStatement r) => new Device
         {
             RowId = r.GetInt64(0),
             Identifier = r.GetString(1),
@@ -456,33 +456,48 @@ namespace BizMobileGo.Core.Store
     checked_in_at, withdrawn_at, device_tags) VALUES ({DeviceValues});", c => BindDevice(c, device));
         }
 
-        public void UpdateDevice(Device device)
+        public void UpdateDevice(Device device, Device? before = null)
         {
-            Run($@"UPDATE devices SET (identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days,
+            // Setting an indexed column rewrites its index entries even when the value is the same, so
+            // when none of them changed (the usual re-import), the statement leaves them out.
+            bool indexedColumnsChanged = before == null
+                || before.Identifier != device.Identifier || before.Serial != device.Serial
+                || before.UserName != device.UserName || before.Template != device.Template;
+            string sql = indexedColumnsChanged
+                ? $@"UPDATE devices SET (identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days,
     display_name, description, registration_email, user_id, dep_method, state, dep_device, dep_profile, created_at, saved_at,
-    checked_in_at, withdrawn_at, device_tags) = ({DeviceValues}) WHERE device_id = $row_id;", c =>
+    checked_in_at, withdrawn_at, device_tags) = ({DeviceValues}) WHERE device_id = $row_id;"
+                : @"UPDATE devices SET (code, os, wifi_mac, imei, meid, udid, expiration_days, display_name, description,
+    registration_email, dep_method, state, dep_device, dep_profile, created_at, saved_at, checked_in_at, withdrawn_at, device_tags) =
+    ($code, $os, $wifi_mac, $imei, $meid, $udid, $expiration_days, $display_name, $description, $registration_email, $dep_method,
+    $state, $dep_device, $dep_profile, $created_at, $saved_at, $checked_in_at, $withdrawn_at, $device_tags) WHERE device_id = $row_id;";
+            Run(sql, c =>
             {
-                BindDevice(c, device);
+                BindDevice(c, device, indexedColumnsChanged);
                 Set(c, "$row_id", device.RowId);
             });
         }
 
-        private void BindDevice(SqliteStatement c, Device d)
+        private void BindDevice(SqliteStatement c, Device d, bool indexedColumns = true)
         {
-            Set(c, "$identifier", d.Identifier);
-            Set(c, "$template", d.Template);
+            if (indexedColumns)
+            {
+                Set(c, "$identifier", d.Identifier);
+                Set(c, "$template", d.Template);
+                Set(c, "$serial", d.Serial);
+                Set(c, "$user_name", d.UserName);
+            }
+
             Set(c, "$code", d.Code);
             Set(c, "$os", d.OS);
             Set(c, "$wifi_mac", d.WifiMac);
             Set(c, "$imei", d.IMEI);
             Set(c, "$meid", d.MEID);
             Set(c, "$udid", d.UDID);
-            Set(c, "$serial", d.Serial);
             Set(c, "$expiration_days", d.ExpirationDays);
             Set(c, "$display_name", d.DisplayName);
             Set(c, "$description", d.Description);
             Set(c, "$registration_email", d.RegistrationEmail);
-            Set(c, "$user_name", d.UserName);
             Set(c, "$dep_method", d.DepMethod?.ToString());
             Set(c, "$state", d.State.ToString());
             Set(c, "$dep_device", d.DepDevice);
@@ -509,7 +524,7 @@ namespace BizMobileGo.Core.Store
             Query("SELECT profile_name, count(*) FROM dep_devices WHERE profile_name IS NOT NULL GROUP BY profile_name ORDER BY profile_name;", null,
                 r => new DepProfile(r.GetString(0), r.GetInt32(1)));
 
-        private static DepDevice ReadDepDevice(SqliteStatement r) => new DepDevice
+        private DepDevice ReadDepDevice(SqliteStatement r) => new DepDevice
         {
             SerialNumber = r.GetString(0),
             Model = NullableString(r, 1),
@@ -757,9 +772,21 @@ namespace BizMobileGo.Core.Store
             return _lastTimeText;
         }
 
-        private static DateTimeOffset ParseTime(string text) =>
-            DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+        // Rows saved by one import share their times: parse a repeated text once.
+        private string? _lastParsedText;
+        private DateTimeOffset _lastParsedTime;
 
+        private DateTimeOffset ParseTime(string text)
+        {
+            if (!string.Equals(text, _lastParsedText, StringComparison.Ordinal))
+            {
+                _lastParsedTime = DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+                _lastParsedText = text;
+            }
+
+            return _lastParsedTime;
+        }
         public void Dispose()
         {
             foreach (SqliteStatement statement in _commands.Values)

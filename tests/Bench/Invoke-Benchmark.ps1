@@ -1,0 +1,152 @@
+<#
+.SYNOPSIS
+    The import benchmark: BizMobileGo's import and look-ups next to two baselines, on one file, in one run.
+.DESCRIPTION
+    Generates a deterministic CSV of -Rows rows with every column filled, then runs each scenario in a
+    fresh pwsh process (as a scheduled task runs an import) and prints rows/s and peak memory side by
+    side with
+      a. the script an admin would write: Import-Csv | ForEach-Object, one INSERT per row, one transaction;
+      b. the sqlite3 shell's .import --csv into a plain table (no validation, no index): the upper bound.
+    The same figures are written as JSON to the output directory.
+#>
+param(
+    [int] $Rows = 100000,
+    [Parameter(Mandatory)] [string] $ModuleManifest,
+    [Parameter(Mandatory)] [string] $OutDirectory
+)
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$null = New-Item -ItemType Directory -Force -Path $OutDirectory
+$work = Join-Path $OutDirectory "work-$Rows"
+if (Test-Path $work) { Remove-Item $work -Recurse -Force }
+$null = New-Item -ItemType Directory -Path $work
+
+if (-not ('BizMobileGo.Bench.BenchData' -as [type])) {
+    Add-Type -TypeDefinition (Get-Content -Raw (Join-Path $PSScriptRoot 'BenchData.cs'))
+}
+$csv = Join-Path $work 'devices.csv'
+$halfChanged = Join-Path $work 'devices-half-changed.csv'
+$identifiers = Join-Path $work 'identifiers.txt'
+[BizMobileGo.Bench.BenchData]::Write($csv, $Rows, $false)
+[BizMobileGo.Bench.BenchData]::Write($halfChanged, $Rows, $true)
+[BizMobileGo.Bench.BenchData]::WriteIdentifiers($identifiers, $Rows)
+
+function New-BenchStore([string] $Path) {
+    # The reference data the rows name; created in a child process so this one never loads the module.
+    $script = "Import-Module '$ModuleManifest'; `$PSDefaultParameterValues['*-Bmg*:Database'] = '$Path'; " +
+        "`$null = New-BmgTemplate Standard; `$null = 'Sales', 'Kiosk' | New-BmgDeviceTag; " +
+        "`$null = New-BmgOrganization org1 'Organization 1'; `$null = New-BmgOrganization org2 'Organization 2'"
+    & dotnet pwsh -NoProfile -NonInteractive -Command $script | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "Could not prepare the store $Path." }
+}
+
+function Measure-Scenario([string] $Name, [hashtable] $Arguments, [hashtable] $Environment = @{}) {
+    $result = Join-Path $work "$Name.json"
+    $argumentList = @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Measure-Scenario.ps1'), '-ResultPath', $result)
+    foreach ($key in $Arguments.Keys) { $argumentList += "-$key"; $argumentList += [string]$Arguments[$key] }
+    $saved = @{}
+    foreach ($key in $Environment.Keys) { $saved[$key] = [Environment]::GetEnvironmentVariable($key); [Environment]::SetEnvironmentVariable($key, $Environment[$key]) }
+    try {
+        & dotnet @argumentList | Out-Host
+        if ($LASTEXITCODE -ne 0) { throw "Scenario $Name failed (exit code $LASTEXITCODE)." }
+    } finally {
+        foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) }
+    }
+    $figures = Get-Content -Raw $result | ConvertFrom-Json
+    $figures | Add-Member -NotePropertyName Scenario -NotePropertyValue $Name
+    return $figures
+}
+
+function Measure-SqliteShell {
+    $sqlite = Get-Command sqlite3 -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if (-not $sqlite) {
+        Write-Warning ("Baseline b needs the sqlite3 command-line shell, which is not installed: " +
+            "'apt-get install sqlite3' (Debian/Ubuntu), 'brew install sqlite' (macOS), 'winget install SQLite.SQLite' (Windows).")
+        return $null
+    }
+    $database = Join-Path $work 'plain.db'
+    $import = ".import --csv '$csv' devices"
+    $peakMB = $null
+    $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
+    if (Test-Path /usr/bin/time) {
+        # GNU time reports the shell's peak resident memory (KiB).
+        $report = Join-Path $work 'sqlite3-time.txt'
+        & /usr/bin/time -o $report -f '%M' $sqlite.Source $database $import
+        $stopwatch.Stop()
+        $peakMB = [math]::Round([double](Get-Content $report | Select-Object -Last 1) / 1024, 1)
+    } else {
+        & $sqlite.Source $database $import
+        $stopwatch.Stop()
+    }
+    if ($LASTEXITCODE -ne 0) { throw 'sqlite3 .import failed.' }
+    $count = [long](& $sqlite.Source $database 'SELECT count(*) FROM devices;')
+    [pscustomobject]@{
+        Scenario = 'b'; Count = $count; Unit = 'rows'
+        Seconds = [math]::Round($stopwatch.Elapsed.TotalSeconds, 3)
+        PerSecond = [math]::Round($count / $stopwatch.Elapsed.TotalSeconds, 1); PeakMB = $peakMB
+    }
+}
+
+$moduleDirectory = Split-Path -Parent (Resolve-Path $ModuleManifest)
+$sqliteAssembly = Get-ChildItem $moduleDirectory -Recurse -Filter Microsoft.Data.Sqlite.dll | Select-Object -First 1
+$nativeDirectory = Get-ChildItem $moduleDirectory -Recurse -Filter 'libe_sqlite3.so' |
+    Where-Object { $_.DirectoryName -like '*linux-x64*' } | Select-Object -First 1
+
+Write-Host "Benchmark: $Rows rows, every column filled ($csv)"
+$store = Join-Path $work 'store.db'
+New-BenchStore $store
+$results = [System.Collections.Generic.List[object]]::new()
+$module = @{ ModuleManifest = $ModuleManifest; Database = $store }
+$results.Add((Measure-Scenario '1. import into a new store' ($module + @{ Scenario = 'Import'; Csv = $csv })))
+$results.Add((Measure-Scenario '2. same file again (all Unchanged)' ($module + @{ Scenario = 'Import'; Csv = $csv })))
+$results.Add((Measure-Scenario '3. same file with -WhatIf' ($module + @{ Scenario = 'ImportWhatIf'; Csv = $csv })))
+$results.Add((Measure-Scenario '4. half the rows change one field' ($module + @{ Scenario = 'Import'; Csv = $halfChanged })))
+$results.Add((Measure-Scenario '5a. Get-BmgDeviceDepLink, identifiers piped' ($module + @{ Scenario = 'DepLinkPiped'; IdentifierFile = $identifiers })))
+$results.Add((Measure-Scenario '5b. Get-BmgDeviceDepLink -Serial, repeated' ($module + @{ Scenario = 'DepLinkBySerial'; Repeat = [math]::Min(1000, $Rows) })))
+
+$scriptStore = Join-Path $work 'script.db'
+New-BenchStore $scriptStore
+$environment = @{}
+if ($nativeDirectory) { $environment['LD_LIBRARY_PATH'] = $nativeDirectory.DirectoryName }
+$baselineA = Measure-Scenario 'a' @{ Scenario = 'ScriptBaseline'; Database = $scriptStore; Csv = $csv; SqliteAssemblyDirectory = $sqliteAssembly.DirectoryName } $environment
+$baselineB = Measure-SqliteShell
+
+function Get-Ratio($Figures, $Baseline) {
+    if ($null -eq $Baseline -or $Figures.Unit -ne 'rows' -or -not $Baseline.PerSecond) { return $null }
+    return [math]::Round($Figures.PerSecond / $Baseline.PerSecond, 2)
+}
+
+$table = foreach ($figures in @($results) + @($baselineA, $baselineB) | Where-Object { $_ }) {
+    $label = switch ($figures.Scenario) {
+        'a' { 'a. script: Import-Csv | ForEach-Object INSERT' }
+        'b' { 'b. sqlite3 .import (no validation, no index)' }
+        default { $figures.Scenario }
+    }
+    [pscustomobject][ordered]@{
+        Scenario = $label
+        Count = $figures.Count
+        Unit = $figures.Unit
+        Seconds = $figures.Seconds
+        PerSecond = $figures.PerSecond
+        PeakMB = $figures.PeakMB
+        'x b' = Get-Ratio $figures $baselineB
+        'x a' = Get-Ratio $figures $baselineA
+    }
+}
+
+$machine = [ordered]@{
+    Cores = [Environment]::ProcessorCount
+    Processor = if (Test-Path /proc/cpuinfo) { ((Get-Content /proc/cpuinfo | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -split ':\s*', 2)[1] } else { $env:PROCESSOR_IDENTIFIER }
+    MemoryGB = if (Test-Path /proc/meminfo) { [math]::Round([double]((Get-Content /proc/meminfo -TotalCount 1) -replace '\D', '') / 1MB, 1) } else { $null }
+    OS = [System.Runtime.InteropServices.RuntimeInformation]::OSDescription
+    PowerShell = $PSVersionTable.PSVersion.ToString()
+}
+$report = [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString('u'); Machine = $machine; Results = @($table) }
+$jsonPath = Join-Path $OutDirectory "bench-$Rows.json"
+$report | ConvertTo-Json -Depth 4 | Set-Content $jsonPath
+
+$table | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+Write-Host ("Machine: {0} cores, {1}, {2} GB, {3}" -f $machine.Cores, $machine.Processor, $machine.MemoryGB, $machine.OS)
+Write-Host "Figures written to $jsonPath"
+Remove-Item (Join-Path $work '*.db*') -Force -ErrorAction SilentlyContinue

@@ -1,0 +1,116 @@
+<#
+.SYNOPSIS
+    Runs one benchmark scenario in this (fresh) process and writes its figures as JSON.
+.DESCRIPTION
+    Called by Invoke-Benchmark.ps1, one process per scenario, the way a scheduled task runs an
+    import. Rows per second are measured around the work itself; peak memory is this process's own
+    high-water mark.
+#>
+param(
+    [Parameter(Mandatory)] [ValidateSet('Import', 'ImportWhatIf', 'DepLinkPiped', 'DepLinkBySerial', 'ScriptBaseline')]
+    [string] $Scenario,
+    [Parameter(Mandatory)] [string] $Database,
+    [Parameter(Mandatory)] [string] $ResultPath,
+    [string] $ModuleManifest,
+    [string] $Csv,
+    [string] $IdentifierFile,
+    [string] $SqliteAssemblyDirectory,
+    [int] $Repeat = 1000
+)
+$ErrorActionPreference = 'Stop'
+
+function Write-Result([double] $Seconds, [long] $Count, [string] $Unit) {
+    $process = Get-Process -Id $PID
+    [pscustomobject]@{
+        Count   = $Count
+        Unit    = $Unit
+        Seconds = [math]::Round($Seconds, 3)
+        PerSecond = if ($Seconds -gt 0) { [math]::Round($Count / $Seconds, 1) } else { $null }
+        PeakMB  = [math]::Round($process.PeakWorkingSet64 / 1MB, 1)
+    } | ConvertTo-Json | Set-Content -Path $ResultPath
+}
+
+$stopwatch = [System.Diagnostics.Stopwatch]::new()
+switch ($Scenario) {
+    'Import' {
+        Import-Module $ModuleManifest
+        $stopwatch.Start()
+        $summary = Import-BmgDeviceCsv -Path $Csv -Database $Database
+        $stopwatch.Stop()
+        if ($summary.Failed -ne 0) { throw "$($summary.Failed) rows failed" }
+        Write-Result $stopwatch.Elapsed.TotalSeconds $summary.Rows 'rows'
+    }
+    'ImportWhatIf' {
+        Import-Module $ModuleManifest
+        $stopwatch.Start()
+        $summary = Import-BmgDeviceCsv -Path $Csv -Database $Database -WhatIf 6>$null
+        $stopwatch.Stop()
+        Write-Result $stopwatch.Elapsed.TotalSeconds $summary.Rows 'rows'
+    }
+    'DepLinkPiped' {
+        Import-Module $ModuleManifest
+        $identifiers = [System.IO.File]::ReadAllLines($IdentifierFile)
+        $stopwatch.Start()
+        $found = ($identifiers | Get-BmgDeviceDepLink -Database $Database | Measure-Object).Count
+        $stopwatch.Stop()
+        if ($found -ne $identifiers.Count) { throw "found $found of $($identifiers.Count) devices" }
+        Write-Result $stopwatch.Elapsed.TotalSeconds $found 'lookups'
+    }
+    'DepLinkBySerial' {
+        Import-Module $ModuleManifest
+        $null = Get-BmgDeviceDepLink -Serial 'F00000000000' -Database $Database
+        $stopwatch.Start()
+        for ($i = 0; $i -lt $Repeat; $i++) {
+            $null = Get-BmgDeviceDepLink -Serial 'F00000000000' -Database $Database
+        }
+        $stopwatch.Stop()
+        Write-Result $stopwatch.Elapsed.TotalSeconds $Repeat 'lookups'
+    }
+    'ScriptBaseline' {
+        # The script an admin would write without the module: Import-Csv, one parameterized INSERT
+        # per row into the same tables, in one transaction.
+        foreach ($name in 'SQLitePCLRaw.core.dll', 'SQLitePCLRaw.provider.e_sqlite3.dll', 'SQLitePCLRaw.batteries_v2.dll', 'Microsoft.Data.Sqlite.dll') {
+            Add-Type -Path (Join-Path $SqliteAssemblyDirectory $name)
+        }
+        $connection = [Microsoft.Data.Sqlite.SqliteConnection]::new("Data Source=$Database")
+        $connection.Open()
+        $stopwatch.Start()
+        $transaction = $connection.BeginTransaction()
+        $user = $connection.CreateCommand()
+        $user.Transaction = $transaction
+        $user.CommandText = 'INSERT INTO users (user_name, name, email_address, user_description, organizations) VALUES ($u, $n, $e, $d, $o)'
+        foreach ($p in '$u', '$n', '$e', '$d', '$o') { $null = $user.Parameters.Add($p, 'Text') }
+        $device = $connection.CreateCommand()
+        $device.Transaction = $transaction
+        $device.CommandText = @'
+INSERT INTO devices (identifier, template, code, os, device_tags, wifi_mac, imei, meid, udid, serial, expiration_days, display_name,
+    description, registration_email, user_id, dep_method, state, created_at, saved_at)
+VALUES ($i, $t, $c, $os, $tags, $mac, $imei, $meid, $udid, $s, $x, $dn, $desc, $re, last_insert_rowid(), $dep, 'Registered', $now, $now)
+'@
+        foreach ($p in '$i', '$t', '$c', '$os', '$tags', '$mac', '$imei', '$meid', '$udid', '$s', '$x', '$dn', '$desc', '$re', '$dep', '$now') {
+            $null = $device.Parameters.Add($p, 'Text')
+        }
+        $now = [DateTime]::UtcNow.ToString('o')
+        $rows = 0
+        Import-Csv $Csv | ForEach-Object {
+            $user.Parameters['$u'].Value = $_.UserName; $user.Parameters['$n'].Value = $_.Name
+            $user.Parameters['$e'].Value = $_.EmailAddress; $user.Parameters['$d'].Value = $_.UserDescription
+            $user.Parameters['$o'].Value = $_.Organizations
+            $null = $user.ExecuteNonQuery()
+            $device.Parameters['$i'].Value = $_.Identifier; $device.Parameters['$t'].Value = $_.Template
+            $device.Parameters['$c'].Value = $_.Code; $device.Parameters['$os'].Value = $_.OS.ToLowerInvariant()
+            $device.Parameters['$tags'].Value = $_.DeviceTags; $device.Parameters['$mac'].Value = $_.WifiMac
+            $device.Parameters['$imei'].Value = $_.IMEI; $device.Parameters['$meid'].Value = $_.MEID
+            $device.Parameters['$udid'].Value = $_.UDID; $device.Parameters['$s'].Value = $_.Serial
+            $device.Parameters['$x'].Value = $_.ExpirationDays; $device.Parameters['$dn'].Value = $_.DisplayName
+            $device.Parameters['$desc'].Value = $_.Description; $device.Parameters['$re'].Value = $_.RegistrationEmail
+            $device.Parameters['$dep'].Value = $_.DEPMethod; $device.Parameters['$now'].Value = $now
+            $null = $device.ExecuteNonQuery()
+            $rows++
+        }
+        $transaction.Commit()
+        $stopwatch.Stop()
+        $connection.Dispose()
+        Write-Result $stopwatch.Elapsed.TotalSeconds $rows 'rows'
+    }
+}

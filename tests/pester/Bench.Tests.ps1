@@ -1,0 +1,45 @@
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    $script:Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+}
+
+# The benchmark at 1,000 rows, so that it can't rot: it runs, and its figures are sane numbers.
+# Speed itself is the benchmark's business; nothing here asserts a time.
+Describe 'build.ps1 Bench' {
+    BeforeAll {
+        $out = Join-Path $TestDrive 'bench'
+        & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench/Invoke-Benchmark.ps1') `
+            -Rows 1000 -ModuleManifest $env:BMG_TEST_MODULE -OutDirectory $out *> (Join-Path $TestDrive 'bench.log')
+        $script:ExitCode = $LASTEXITCODE
+        $script:Report = Get-Content -Raw (Join-Path $out 'bench-1000.json') -ErrorAction SilentlyContinue | ConvertFrom-Json
+    }
+
+    It 'runs to the end and writes its JSON report' {
+        $ExitCode | Should -Be 0
+        $Report.Rows | Should -Be 1000
+        $Report.Machine.Cores | Should -BeGreaterThan 0
+    }
+
+    It 'measures every scenario of the module and the script baseline, each with a positive rate and peak memory' {
+        $scenarios = $Report.Results.Scenario
+        foreach ($expected in '1. import into a new store', '2. same file again (all Unchanged)', '3. same file with -WhatIf',
+            '4. half the rows change one field', '5a. Get-BmgDeviceDepLink, identifiers piped', '5b. Get-BmgDeviceDepLink -Serial, repeated') {
+            $scenarios | Should -Contain $expected
+        }
+        $scenarios | Should -Contain 'a. script: Import-Csv | ForEach-Object INSERT'
+        foreach ($result in $Report.Results) {
+            $result.Count | Should -BeGreaterThan 0 -Because $result.Scenario
+            [double]$result.PerSecond | Should -BeGreaterThan 0 -Because $result.Scenario
+            [double]::IsFinite([double]$result.PerSecond) | Should -BeTrue -Because $result.Scenario
+            if ($result.Scenario -notlike 'b.*') { [double]$result.PeakMB | Should -BeGreaterThan 0 -Because $result.Scenario }
+        }
+        ($Report.Results | Where-Object Scenario -like '1.*').Count | Should -Be 1000
+        ($Report.Results | Where-Object Scenario -like '5a.*').Count | Should -Be 1000
+    }
+
+    It 'gives each import scenario its ratio to the script baseline' {
+        foreach ($result in $Report.Results | Where-Object Unit -eq 'rows') {
+            [double]$result.'x a' | Should -BeGreaterThan 0 -Because $result.Scenario
+        }
+    }
+}
