@@ -46,3 +46,32 @@ function Get-StoreSnapshot {
     $emails = @(Get-BmgCheckInEmail)
     return (@{ Devices = $devices; Users = $users; Emails = $emails } | ConvertTo-Json -Depth 5)
 }
+
+# Runs a script block and sorts what it produced: output, non-terminating errors, warnings and the terminating error.
+function Invoke-Captured([scriptblock] $Script) {
+    $ErrorActionPreference = 'Continue'
+    $output = [System.Collections.Generic.List[object]]::new()
+    $errors = [System.Collections.Generic.List[object]]::new()
+    $warnings = [System.Collections.Generic.List[object]]::new()
+    $terminating = $null
+    try {
+        & $Script 2>&1 3>&1 | ForEach-Object {
+            if ($_ -is [System.Management.Automation.ErrorRecord]) { $errors.Add($_) }
+            elseif ($_ -is [System.Management.Automation.WarningRecord]) { $warnings.Add($_) }
+            else { $output.Add($_) }
+        }
+    } catch {
+        $terminating = $_
+    }
+    [pscustomobject]@{ Output = $output.ToArray(); Errors = $errors.ToArray(); Warnings = $warnings.ToArray(); Terminating = $terminating }
+}
+
+function Get-ErrorId($Record) { ($Record.FullyQualifiedErrorId -split ',')[0] }
+
+function Assert-ErrorId($ErrorRecords, [string] $Id, [int] $Count = 1) {
+    @($ErrorRecords) | Should -HaveCount $Count
+    foreach ($record in @($ErrorRecords)) { $record.FullyQualifiedErrorId | Should -BeLike "$Id,*" }
+}
+
+# A unique CSV file name under $TestDrive, so tests of one file never share input.
+function New-CsvName([string] $Prefix = 'test') { "$Prefix-$([guid]::NewGuid().ToString('N')).csv" }

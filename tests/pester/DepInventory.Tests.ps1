@@ -2,10 +2,6 @@ BeforeAll {
     . $PSScriptRoot/Common.ps1
 
     # One error record whose FullyQualifiedErrorId is '<Id>,<cmdlet>' (exact ErrorId, not a substring).
-    function Assert-ErrorId($ErrorRecords, [string] $Id, [int] $Count = 1) {
-        @($ErrorRecords) | Should -HaveCount $Count
-        foreach ($record in @($ErrorRecords)) { $record.FullyQualifiedErrorId | Should -BeLike "$Id,*" }
-    }
 
     # Four DEP devices: two with profile P1, one with P2, one without a profile.
     # Device records claim AAABBBCCCDDD (dev1) and CCCDDDAAABBB (dev2); dev3 has no serial.

@@ -2,28 +2,7 @@ BeforeAll {
     . $PSScriptRoot/Common.ps1
     $script:Examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
 
-    # Runs a script block and sorts what it produced: output, non-terminating errors, warnings and the terminating error.
-    function Invoke-Captured([scriptblock] $Script) {
-        $ErrorActionPreference = 'Continue'
-        $output = [System.Collections.Generic.List[object]]::new()
-        $errors = [System.Collections.Generic.List[object]]::new()
-        $warnings = [System.Collections.Generic.List[object]]::new()
-        $terminating = $null
-        try {
-            & $Script 2>&1 3>&1 | ForEach-Object {
-                if ($_ -is [System.Management.Automation.ErrorRecord]) { $errors.Add($_) }
-                elseif ($_ -is [System.Management.Automation.WarningRecord]) { $warnings.Add($_) }
-                else { $output.Add($_) }
-            }
-        } catch {
-            $terminating = $_
-        }
-        [pscustomobject]@{ Output = $output.ToArray(); Errors = $errors.ToArray(); Warnings = $warnings.ToArray(); Terminating = $terminating }
-    }
 
-    function Get-ErrorId($Record) { ($Record.FullyQualifiedErrorId -split ',')[0] }
-
-    function New-CsvName([string] $Prefix = 'link') { "$Prefix-$([guid]::NewGuid().ToString('N')).csv" }
 
     function Get-Ids($Links) { @($Links | ForEach-Object Identifier | Sort-Object) }
 }

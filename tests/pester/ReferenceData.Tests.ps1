@@ -2,10 +2,6 @@ BeforeAll {
     . $PSScriptRoot/Common.ps1
 
     # One error record whose FullyQualifiedErrorId is '<Id>,<cmdlet>' (exact ErrorId, not a substring).
-    function Assert-ErrorId($ErrorRecords, [string] $Id, [int] $Count = 1) {
-        @($ErrorRecords) | Should -HaveCount $Count
-        foreach ($record in @($ErrorRecords)) { $record.FullyQualifiedErrorId | Should -BeLike "$Id,*" }
-    }
 
     # Get-StoreSnapshot plus the reference data itself.
     function Get-FullSnapshot {
