@@ -39,15 +39,26 @@ function Test-ShippedAssembly([string] $Name) {
     return $Name -notlike 'System.*' -and $Name -notlike 'Microsoft.Bcl.*' -and $Name -ne 'System.Management.Automation.dll'
 }
 
+# The module's layout: the cmdlet assembly alone in the module folder; everything it depends on
+# (the core library, Microsoft.Data.Sqlite, SQLitePCLRaw, native SQLite per platform) in
+# dependencies/, which the module loads into its own AssemblyLoadContext (DependencyLoadContext.cs).
+function Copy-ModuleAssemblies {
+    param([string] $BinDirectory, [string] $Destination)
+    $dependencies = Join-Path $Destination 'dependencies'
+    $null = New-Item -ItemType Directory -Path $dependencies -Force
+    Copy-Item (Join-Path $BinDirectory 'BizMobileGo.PowerShell.dll') -Destination $Destination
+    Get-ChildItem $BinDirectory -Filter *.dll |
+        Where-Object { $_.Name -ne 'BizMobileGo.PowerShell.dll' -and (Test-ShippedAssembly $_.Name) } |
+        Copy-Item -Destination $dependencies
+    Copy-Item (Join-Path $BinDirectory 'runtimes') -Destination $dependencies -Recurse
+}
+
 function Invoke-Build {
     Invoke-Native dotnet @('build', $Solution, '-c', $Configuration, '-nologo', '-v', 'quiet', '-clp:ErrorsOnly;NoSummary')
     $binDir = Join-Path $Root "src/BizMobileGo.PowerShell/bin/$Configuration/netstandard2.0"
 
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
-    $null = New-Item -ItemType Directory -Path $ModuleDir
-    Get-ChildItem $binDir -Filter *.dll | Where-Object { Test-ShippedAssembly $_.Name } |
-        Copy-Item -Destination $ModuleDir
-    Copy-Item (Join-Path $binDir 'runtimes') -Destination $ModuleDir -Recurse
+    Copy-ModuleAssemblies -BinDirectory $binDir -Destination $ModuleDir
     Get-ChildItem (Join-Path $Root 'module') -File | Where-Object Name -ne 'BizMobileGo.psd1' |
         Copy-Item -Destination $ModuleDir
 
