@@ -20,6 +20,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>The device's Identifier, for devices that check in with their code (key code or no DEP).</summary>
         [Parameter(ParameterSetName = CodeSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string? Identifier { get; set; }
 
         /// <summary>The check-in code the user entered.</summary>

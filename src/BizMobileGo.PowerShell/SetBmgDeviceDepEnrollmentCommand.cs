@@ -16,6 +16,7 @@ namespace BizMobileGo.PowerShell
         /// <summary>The devices to change; binds from the Identifier property of piped objects.</summary>
         [Parameter(ParameterSetName = EnableSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = DisableSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[] Identifier { get; set; } = new string[0];
 
         /// <summary>Serial or Keycode ("Key Code" is accepted); blank turns DEP enrollment off, as a blank CSV cell does.</summary>
