@@ -7,7 +7,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Clean', 'Package')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -42,7 +42,7 @@ function Test-ShippedAssembly([string] $Name) {
 # The module's layout: the cmdlet assembly alone in the module folder; everything it depends on
 # (the core library, Microsoft.Data.Sqlite, SQLitePCLRaw, native SQLite per platform) in
 # dependencies/, which the module loads into its own AssemblyLoadContext (DependencyLoadContext.cs).
-function Copy-ModuleAssemblies {
+function Copy-ModuleLayout {
     param([string] $BinDirectory, [string] $Destination)
     $dependencies = Join-Path $Destination 'dependencies'
     $null = New-Item -ItemType Directory -Path $dependencies -Force
@@ -51,6 +51,36 @@ function Copy-ModuleAssemblies {
         Where-Object { $_.Name -ne 'BizMobileGo.PowerShell.dll' -and (Test-ShippedAssembly $_.Name) } |
         Copy-Item -Destination $dependencies
     Copy-Item (Join-Path $BinDirectory 'runtimes') -Destination $dependencies -Recurse
+    Copy-Item (Join-Path $Root 'LICENSE') -Destination $Destination
+}
+
+# out/package/BizMobileGo.<version>.nupkg: the built module as a PSResourceGet package, for
+# Publish-PSResource to any repository or Install-PSResource from a local folder repository.
+function Invoke-Package {
+    Invoke-Build
+    $packageDir = Join-Path $Out 'package'
+    if (Test-Path $packageDir) { Remove-Item $packageDir -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $packageDir
+
+    # PSResourceGet creates its settings and the user's module folder on first use, under the user's
+    # data folders: a child process with a throw-away home leaves the real user's as they were.
+    $settings = Join-Path $Out 'psresourceget-home'
+    $null = New-Item -ItemType Directory -Path $settings -Force
+    $saved = @{ HOME = $env:HOME; XDG_DATA_HOME = $env:XDG_DATA_HOME; LOCALAPPDATA = $env:LOCALAPPDATA }
+    $pwsh = Join-Path $PSHOME 'pwsh.dll'   # run directly: the local tool would look for its manifest under HOME
+    try {
+        $env:HOME = $settings
+        $env:XDG_DATA_HOME = $null
+        $env:LOCALAPPDATA = $settings
+        Invoke-Native ([Environment]::ProcessPath) @($pwsh, '-NoProfile', '-NonInteractive', '-Command',
+            "Compress-PSResource -Path '$ModuleDir' -DestinationPath '$packageDir' -ErrorAction Stop")
+    } finally {
+        foreach ($name in $saved.Keys) { Set-Item "env:$name" -Value $saved[$name] }
+        Remove-Item $settings -Recurse -Force -ErrorAction SilentlyContinue
+    }
+    $package = Join-Path $packageDir "BizMobileGo.$(Get-ModuleVersion).nupkg"
+    if (-not (Test-Path $package)) { throw "Compress-PSResource did not write $package." }
+    Write-Host "Package written to $package"
 }
 
 function Invoke-Build {
@@ -58,7 +88,7 @@ function Invoke-Build {
     $binDir = Join-Path $Root "src/BizMobileGo.PowerShell/bin/$Configuration/netstandard2.0"
 
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
-    Copy-ModuleAssemblies -BinDirectory $binDir -Destination $ModuleDir
+    Copy-ModuleLayout -BinDirectory $binDir -Destination $ModuleDir
     Get-ChildItem (Join-Path $Root 'module') -File | Where-Object Name -ne 'BizMobileGo.psd1' |
         Copy-Item -Destination $ModuleDir
 
@@ -76,7 +106,7 @@ function Get-PesterManifest {
 }
 
 function Invoke-Test {
-    Invoke-Build
+    Invoke-Package   # builds, and gives tests/pester/Package.Tests.ps1 the package to install
     $results = Join-Path $Out 'test'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $results
@@ -123,4 +153,5 @@ switch ($Task) {
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
     'Clean' { Invoke-Clean }
+    'Package' { Invoke-Package }
 }
