@@ -71,7 +71,7 @@ function Invoke-Package {
     try {
         $env:HOME = $settings
         $env:XDG_DATA_HOME = $null
-        $env:LOCALAPPDATA = $settings
+        if ($IsWindows) { $env:LOCALAPPDATA = $settings }
         Invoke-Native ([Environment]::ProcessPath) @($pwsh, '-NoProfile', '-NonInteractive', '-Command',
             "Compress-PSResource -Path '$ModuleDir' -DestinationPath '$packageDir' -ErrorAction Stop")
     } finally {

@@ -65,14 +65,17 @@ Describe 'The package' {
         $repository = Join-Path $TestDrive 'repository'
         $store = Join-Path $TestDrive 'installed.db'
         $resultPath = Join-Path $TestDrive 'installed.json'
-        $null = New-Item -ItemType Directory -Path $home_, $repository
+        # .config must exist: .NET reports a missing one as "", and NuGet (inside Publish-PSResource)
+        # then writes its NuGet.Config into the current directory.
+        $null = New-Item -ItemType Directory -Path $home_, (Join-Path $home_ '.config'), $repository
         # A user of its own: PSResourceGet's settings and the CurrentUser module folder both live
         # under HOME on Linux and macOS, so nothing of the real user's changes.
         $saved = @{ HOME = $env:HOME; XDG_DATA_HOME = $env:XDG_DATA_HOME; LOCALAPPDATA = $env:LOCALAPPDATA }
         try {
             $env:HOME = $home_
             $env:XDG_DATA_HOME = $null
-            $env:LOCALAPPDATA = Join-Path $home_ 'AppData'
+            # Windows keeps PSResourceGet's settings there (NuGet, elsewhere, would take a set one as a relative folder).
+            if ($IsWindows) { $env:LOCALAPPDATA = Join-Path $home_ 'AppData' }
             $script:Child = Invoke-FreshPwsh @"
 `$ErrorActionPreference = 'Stop'
 Register-PSResourceRepository -Name local -Uri '$repository' -Trusted
