@@ -62,7 +62,7 @@ function Invoke-Package {
     if (Test-Path $packageDir) { Remove-Item $packageDir -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $packageDir
 
-    # PSResourceGet creates its settings and the user's module folder on first use, under the user's
+    # PowerShell and PSResourceGet create their folders and settings on first use, under the user's
     # data folders: a child process with a throw-away home leaves the real user's as they were.
     $settings = Join-Path $Out 'psresourceget-home'
     $null = New-Item -ItemType Directory -Path $settings -Force
