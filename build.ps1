@@ -7,7 +7,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -46,15 +46,56 @@ function Test-ShippedAssembly([string] $Name) {
     return $Name -notlike 'System.*' -and $Name -notlike 'Microsoft.Bcl.*' -and $Name -ne 'System.Management.Automation.dll'
 }
 
+# The module's layout: the cmdlet assembly alone in the module folder; everything it depends on
+# (the core library, Microsoft.Data.Sqlite, SQLitePCLRaw, native SQLite per platform) in
+# dependencies/, which the module loads into its own AssemblyLoadContext (DependencyLoadContext.cs).
+function Copy-ModuleLayout {
+    param([string] $BinDirectory, [string] $Destination)
+    $dependencies = Join-Path $Destination 'dependencies'
+    $null = New-Item -ItemType Directory -Path $dependencies -Force
+    Copy-Item (Join-Path $BinDirectory 'BizMobileGo.PowerShell.dll') -Destination $Destination
+    Get-ChildItem $BinDirectory -Filter *.dll |
+        Where-Object { $_.Name -ne 'BizMobileGo.PowerShell.dll' -and (Test-ShippedAssembly $_.Name) } |
+        Copy-Item -Destination $dependencies
+    Copy-Item (Join-Path $BinDirectory 'runtimes') -Destination $dependencies -Recurse
+    Copy-Item (Join-Path $Root 'LICENSE') -Destination $Destination
+}
+
+# out/package/BizMobileGo.<version>.nupkg: the built module as a PSResourceGet package, for
+# Publish-PSResource to any repository or Install-PSResource from a local folder repository.
+function Invoke-Package {
+    Invoke-Build
+    $packageDir = Join-Path $Out 'package'
+    if (Test-Path $packageDir) { Remove-Item $packageDir -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $packageDir
+
+    # PowerShell and PSResourceGet create their folders and settings on first use, under the user's
+    # data folders: a child process with a throw-away home leaves the real user's as they were.
+    $settings = Join-Path $Out 'psresourceget-home'
+    $null = New-Item -ItemType Directory -Path $settings -Force
+    $saved = @{ HOME = $env:HOME; XDG_DATA_HOME = $env:XDG_DATA_HOME; LOCALAPPDATA = $env:LOCALAPPDATA }
+    $pwsh = Join-Path $PSHOME 'pwsh.dll'   # run directly: the local tool would look for its manifest under HOME
+    try {
+        $env:HOME = $settings
+        $env:XDG_DATA_HOME = $null
+        if ($IsWindows) { $env:LOCALAPPDATA = $settings }
+        Invoke-Native ([Environment]::ProcessPath) @($pwsh, '-NoProfile', '-NonInteractive', '-Command',
+            "Compress-PSResource -Path '$ModuleDir' -DestinationPath '$packageDir' -ErrorAction Stop")
+    } finally {
+        foreach ($name in $saved.Keys) { Set-Item "env:$name" -Value $saved[$name] }
+        Remove-Item $settings -Recurse -Force -ErrorAction SilentlyContinue
+    }
+    $package = Join-Path $packageDir "BizMobileGo.$(Get-ModuleVersion).nupkg"
+    if (-not (Test-Path $package)) { throw "Compress-PSResource did not write $package." }
+    Write-Host "Package written to $package"
+}
+
 function Invoke-Build {
     Invoke-Native dotnet @('build', $Solution, '-c', $Configuration, '-nologo', '-v', 'quiet', '-clp:ErrorsOnly;NoSummary')
     $binDir = Join-Path $Root "src/BizMobileGo.PowerShell/bin/$Configuration/netstandard2.0"
 
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
-    $null = New-Item -ItemType Directory -Path $ModuleDir
-    Get-ChildItem $binDir -Filter *.dll | Where-Object { Test-ShippedAssembly $_.Name } |
-        Copy-Item -Destination $ModuleDir
-    Copy-Item (Join-Path $binDir 'runtimes') -Destination $ModuleDir -Recurse
+    Copy-ModuleLayout -BinDirectory $binDir -Destination $ModuleDir
     Get-ChildItem (Join-Path $Root 'module') -File | Where-Object Name -ne 'BizMobileGo.psd1' |
         Copy-Item -Destination $ModuleDir
 
@@ -81,7 +122,7 @@ function Get-PesterManifest {
 }
 
 function Invoke-Test {
-    Invoke-Build
+    Invoke-Package   # builds, and gives tests/pester/Package.Tests.ps1 the package to install
     $results = Join-Path $Out 'test'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $results
@@ -136,4 +177,5 @@ switch ($Task) {
     'Demo' { Invoke-Demo }
     'Bench' { Invoke-Bench }
     'Clean' { Invoke-Clean }
+    'Package' { Invoke-Package }
 }

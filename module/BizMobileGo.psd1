@@ -4,10 +4,10 @@
     GUID                 = '6f3b2a8e-4c1d-4e5f-9a7b-2d8c0e1f3a45'
     Author               = 'BizMobileGo developers'
     CompanyName          = 'BizMobileGo'
-    Copyright            = '(c) BizMobileGo developers. All rights reserved.'
+    Copyright            = '(c) BizMobileGo developers. Licensed under the MIT License.'
     Description          = 'Register iPhones and iPads for the BizMobile Go! MDM service: device information, DEP enrollment, bulk CSV import and DEP link look-ups.'
     PowerShellVersion    = '7.2'
-    CompatiblePSEditions = @('Core')
+    CompatiblePSEditions = 'Core'
     FormatsToProcess     = @('BizMobileGo.Format.ps1xml')
     CmdletsToExport      = @(
         'Export-BmgDeviceCsv'
@@ -47,7 +47,10 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags = @('MDM', 'DEP', 'ADE', 'AppleBusinessManager', 'iOS', 'iPhone', 'iPad', 'BizMobileGo', 'CSV', 'SQLite')
+            Tags       = @('MDM', 'DEP', 'ADE', 'AppleBusinessManager', 'iOS', 'iPhone', 'iPad', 'BizMobileGo', 'CSV', 'SQLite', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            # Placeholder project site until the project has a public home.
+            ProjectUri = 'https://github.com/bizmobilego/BizMobileGo.PowerShell'
+            LicenseUri = 'https://github.com/bizmobilego/BizMobileGo.PowerShell/blob/main/LICENSE'
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.IO;
 using System.Linq;
 using BizMobileGo.Core.Store;
@@ -58,10 +59,8 @@ namespace BizMobileGo.PowerShell
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            string path = fakeBoundParameters["Database"] is string database && database.Length != 0
-                ? Path.GetFullPath(database)
-                : SqliteDeviceStore.DefaultPath();
-            if (!File.Exists(path))
+            string? path = StorePath(commandName, fakeBoundParameters);
+            if (path == null || !File.Exists(path))
             {
                 return Enumerable.Empty<CompletionResult>();
             }
@@ -88,6 +87,42 @@ namespace BizMobileGo.PowerShell
         }
 
         protected abstract IEnumerable<string> Names(IDeviceStore store);
+
+        /// <summary>
+        /// The store the command would use: -Database as typed (resolved like the cmdlet resolves it,
+        /// against the session's current location), else a $PSDefaultParameterValues entry for the
+        /// command's -Database, else $env:BMG_DATABASE or the per-user store.
+        /// </summary>
+        private static string? StorePath(string commandName, IDictionary fakeBoundParameters)
+        {
+            bool given = fakeBoundParameters.Contains("Database");
+            string? database = given ? PSObject.AsPSObject(fakeBoundParameters["Database"])?.BaseObject as string : null;
+            try
+            {
+                // The completer runs on the session's own thread: a script block reads its state as a cmdlet would see it.
+                Collection<PSObject> found = ScriptBlock.Create(ResolveStoreScript).Invoke(commandName, given, database ?? "");
+                return found.Count == 1 && found[0]?.BaseObject is string path && path.Length != 0 ? path
+                    : given ? null : SqliteDeviceStore.DefaultPath();
+            }
+            catch (System.Exception)
+            {
+                return null; // Not a file-system path, or a drive that doesn't exist: nothing to complete from.
+            }
+        }
+
+        private const string ResolveStoreScript = @"
+param([string] $CommandName, [bool] $Given, [string] $Database)
+if (-not $Given) {
+    foreach ($key in $PSDefaultParameterValues.Keys) {
+        $command, $parameter = ""$key"".Split(':')
+        if ($parameter -and $CommandName -like $command.Trim() -and 'Database' -like $parameter.Trim() -and $PSDefaultParameterValues[$key] -is [string]) {
+            $Database = $PSDefaultParameterValues[$key]
+            break
+        }
+    }
+}
+if ($Database) { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Database) }
+";
     }
 
     public sealed class IdentifierCompleter : StoreNamesCompleter

@@ -10,6 +10,7 @@ namespace BizMobileGo.PowerShell
         /// <summary>Organization ids; wildcards allowed; case-sensitive.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(OrganizationCompleter))]
         public string[]? Id { get; set; }
 
         protected override void ProcessRecord() =>

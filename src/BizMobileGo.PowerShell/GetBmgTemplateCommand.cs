@@ -10,6 +10,7 @@ namespace BizMobileGo.PowerShell
         /// <summary>Template names; wildcards allowed; case-sensitive.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(TemplateCompleter))]
         public string[]? Name { get; set; }
 
         protected override void ProcessRecord() =>

@@ -10,6 +10,7 @@ namespace BizMobileGo.PowerShell
         /// <summary>User names; case-sensitive; wildcards allowed.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(UserNameCompleter))]
         public string[]? UserName { get; set; }
 
         protected override void ProcessRecord() => WriteObject(FindUsers(UserName), enumerateCollection: true);

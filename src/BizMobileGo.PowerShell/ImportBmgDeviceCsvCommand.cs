@@ -60,7 +60,8 @@ namespace BizMobileGo.PowerShell
         private ImportRun? _pipelineRun;
         private readonly Dictionary<string, ImportHeader> _headersBySignature = new Dictionary<string, ImportHeader>(StringComparer.Ordinal);
         private readonly List<string?> _cells = new List<string?>();
-        private bool _stopping;
+        // Set by StopProcessing on another thread (Ctrl+C), read between rows.
+        private volatile bool _stopping;
 
         protected override void BeginProcessing()
         {
@@ -329,8 +330,8 @@ namespace BizMobileGo.PowerShell
             private readonly string _source;
             private readonly Stream? _stream;
             private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
-            private readonly ProgressRecord _progress;
-            private bool _progressShown;
+            private readonly string _activity;
+            private ProgressRecord? _lastProgress;
 
             public ImportRun(ImportBmgDeviceCsvCommand cmdlet, DeviceImport import, string source, Stream? stream)
             {
@@ -338,7 +339,7 @@ namespace BizMobileGo.PowerShell
                 Import = import;
                 _source = source;
                 _stream = stream;
-                _progress = new ProgressRecord(1, $"Importing {source}", "Starting");
+                _activity = $"Importing {source}";
             }
 
             public DeviceImport Import { get; }
@@ -374,17 +375,19 @@ namespace BizMobileGo.PowerShell
                     _cmdlet.WriteObject(row);
                 }
 
+                // Throttled by time: a record per row would cost more than the import itself.
                 if (_sinceProgress.Elapsed >= ProgressInterval)
                 {
                     _sinceProgress.Restart();
-                    _progressShown = true;
-                    _progress.StatusDescription = $"{RowCount:N0} rows";
+                    // A new record each time: whoever collects progress records (a runspace's Streams.Progress) keeps the reference.
+                    var progress = new ProgressRecord(1, _activity, $"{RowCount:N0} rows");
                     if (_stream != null && _stream.Length > 0)
                     {
-                        _progress.PercentComplete = (int)Math.Min(100, _stream.Position * 100 / _stream.Length);
+                        progress.PercentComplete = (int)Math.Min(100, _stream.Position * 100 / _stream.Length);
                     }
 
-                    _cmdlet.WriteProgress(_progress);
+                    _cmdlet.WriteProgress(progress);
+                    _lastProgress = progress;
                 }
             }
 
@@ -419,10 +422,15 @@ namespace BizMobileGo.PowerShell
             public void Dispose()
             {
                 Import.Dispose();
-                if (_progressShown)
+                if (_lastProgress != null)
                 {
-                    _progress.RecordType = ProgressRecordType.Completed;
-                    _cmdlet.WriteProgress(_progress);
+                    var completed = new ProgressRecord(1, _activity, _lastProgress.StatusDescription)
+                    {
+                        PercentComplete = _lastProgress.PercentComplete,
+                        RecordType = ProgressRecordType.Completed,
+                    };
+                    _lastProgress = null;
+                    _cmdlet.WriteProgress(completed);
                 }
             }
         }

@@ -75,3 +75,34 @@ function Assert-ErrorId($ErrorRecords, [string] $Id, [int] $Count = 1) {
 
 # A unique CSV file name under $TestDrive, so tests of one file never share input.
 function New-CsvName([string] $Prefix = 'test') { "$Prefix-$([guid]::NewGuid().ToString('N')).csv" }
+
+function Invoke-FreshPwsh {
+    <#
+    Runs a script in a new PowerShell process (the same PowerShell this one is) and returns its exit
+    code and its output lines. For what one session can't show: assemblies loaded before the module,
+    a first Import-Module, an installed copy.
+    #>
+    param([Parameter(Mandatory)] [string] $Script)
+    $file = Join-Path $TestDrive ("child-{0}.ps1" -f [guid]::NewGuid().ToString('N'))
+    Set-Content -Path $file -Value $Script -Encoding utf8NoBOM
+    # As a dotnet tool, this process is 'dotnet pwsh.dll'; installed, it is pwsh itself.
+    $host_ = [Environment]::ProcessPath
+    $arguments = @('-NoProfile', '-NonInteractive', '-File', $file)
+    if ([IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') {
+        $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments
+    }
+    $previousRendering = $env:NO_COLOR
+    $env:NO_COLOR = '1'
+    try {
+        $output = & $host_ @arguments 2>&1 | ForEach-Object { "$_" }
+    } finally {
+        $env:NO_COLOR = $previousRendering
+    }
+    [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($output); Text = ($output -join [Environment]::NewLine) }
+}
+
+function Get-NuGetPackagesFolder {
+    <# The NuGet global packages folder, where restore put the packages the tests load (Pester, older SQLite). #>
+    $line = & dotnet nuget locals global-packages --list
+    return ($line -replace '^global-packages:\s*', '').Trim()
+}

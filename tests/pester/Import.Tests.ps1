@@ -368,7 +368,8 @@ Describe 'Import-BmgDeviceCsv' {
 
             $rows = @($result.Output)
             $rows.Count | Should -Be 4
-            $rows | ForEach-Object { $_ | Should -Not -BeOfType [BizMobileGo.Core.Import.ImportSummary] }
+            # By name: the module's types live in its own load context, which PowerShell type literals don't search.
+            $rows | ForEach-Object { $_.GetType().FullName | Should -Be 'BizMobileGo.Core.Import.ImportRowResult' }
             $rows.Line | Should -Be @(2, 3, 4, 5)
             $rows.Identifier | Should -Be @('dev1', 'dev2', 'dev3', 'dev4')
             @($rows.DeviceAction | ForEach-Object { "$_" }) | Should -Be @('Unchanged', 'Updated', 'Created', 'Failed')

@@ -1,0 +1,157 @@
+# Tab completion as a user gets it at the prompt (TabExpansion2): names from the store the command
+# line would use, and the value sets of enum-like parameters.
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    $script:Examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
+
+    function Get-Completion([string] $Line) {
+        @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText)
+    }
+
+    # Two stores with different names, so a completion shows which one it read.
+    $script:StoreA = Join-Path $TestDrive 'completion-a.db'
+    $script:StoreB = Join-Path $TestDrive 'completion-b.db'
+    'Standard', 'Spare template' | New-BmgTemplate -Database $StoreA | Out-Null
+    'Sales', 'Support' | New-BmgDeviceTag -Database $StoreA | Out-Null
+    New-BmgOrganization -Id 'org-a' -Name 'Org A' -Database $StoreA | Out-Null
+    New-BmgOrganization -Id 'org-b' -Name 'Org B' -Database $StoreA | Out-Null
+    Import-BmgDepDevice (Join-Path $Examples 'dep-devices.json') -Database $StoreA | Out-Null
+    $rows = Write-TestCsv 'completion-a.csv' @(
+        'UserName,Identifier,OS,Template,DeviceTags,Organizations'
+        'user-a1,apple001,ios,Standard,Sales,org-a'
+        'user-a2,apple002,ios,Standard,Support,org-b'
+        ',other01,android,,,'
+    )
+    Import-BmgDeviceCsv $rows -Database $StoreA | Out-Null
+    New-BmgTemplate -Name 'Store-B template' -Database $StoreB | Out-Null
+    New-BmgDevice -Identifier 'apple-b' -OS ios -Database $StoreB | Out-Null
+
+    $script:SavedDatabase = $env:BMG_DATABASE
+}
+
+AfterAll {
+    $env:BMG_DATABASE = $SavedDatabase
+}
+
+Describe 'Names from the store given with -Database' {
+    BeforeDiscovery {
+        $script:NameCases = @(
+            @{ Line = 'Get-BmgDevice -Identifier app'; Expected = @('apple001', 'apple002') }
+            @{ Line = 'Get-BmgDeviceDepLink -Identifier app'; Expected = @('apple001', 'apple002') }
+            @{ Line = 'Set-BmgDeviceDepEnrollment -Identifier app'; Expected = @('apple001', 'apple002') }
+            @{ Line = 'Set-BmgDevice -Identifier app'; Expected = @('apple001', 'apple002') }
+            @{ Line = 'Remove-BmgDevice -Identifier app'; Expected = @('apple001', 'apple002') }
+            @{ Line = 'Unregister-BmgDevice -Identifier app'; Expected = @('apple001', 'apple002') }
+            @{ Line = 'Register-BmgDeviceCheckIn -Code x -Identifier app'; Expected = @('apple001', 'apple002') }
+            @{ Line = 'Get-BmgCheckInEmail -Identifier oth'; Expected = @('other01') }
+            @{ Line = 'Get-BmgUser -UserName user'; Expected = @('user-a1', 'user-a2') }
+            @{ Line = 'Get-BmgDevice -UserName user'; Expected = @('user-a1', 'user-a2') }
+            @{ Line = 'New-BmgDevice -Identifier x -OS ios -UserName user'; Expected = @('user-a1', 'user-a2') }
+            @{ Line = 'Set-BmgUser -UserName user'; Expected = @('user-a1', 'user-a2') }
+            @{ Line = 'Remove-BmgUser -UserName user'; Expected = @('user-a1', 'user-a2') }
+            @{ Line = 'Get-BmgDevice -Template St'; Expected = @('Standard') }
+            @{ Line = 'New-BmgDevice -Identifier x -OS ios -Template S'; Expected = @("'Spare template'", 'Standard') }
+            @{ Line = 'Get-BmgTemplate -Name S'; Expected = @("'Spare template'", 'Standard') }
+            @{ Line = 'Remove-BmgTemplate -Name St'; Expected = @('Standard') }
+            @{ Line = 'Rename-BmgTemplate -Name St'; Expected = @('Standard') }
+            @{ Line = 'Get-BmgDevice -DeviceTag S'; Expected = @('Sales', 'Support') }
+            @{ Line = 'New-BmgDevice -Identifier x -OS ios -DeviceTags Su'; Expected = @('Support') }
+            @{ Line = 'Set-BmgDevice -Identifier apple001 -DeviceTags Sa'; Expected = @('Sales') }
+            @{ Line = 'Get-BmgDeviceTag -Name S'; Expected = @('Sales', 'Support') }
+            @{ Line = 'New-BmgUser -UserName x -Organizations org'; Expected = @('org-a', 'org-b') }
+            @{ Line = 'Set-BmgUser -UserName user-a1 -Organizations org-'; Expected = @('org-a', 'org-b') }
+            @{ Line = 'Get-BmgOrganization -Id org'; Expected = @('org-a', 'org-b') }
+            @{ Line = 'Remove-BmgOrganization -Id org-b'; Expected = @('org-b') }
+            @{ Line = 'Get-BmgDepDevice -ProfileName '; Expected = @('Kiosk', "'Sales iPhones'") }
+            @{ Line = 'Get-BmgDepProfile -Name K'; Expected = @('Kiosk') }
+        )
+    }
+
+    It '<Line>' -TestCases $NameCases {
+        # -Database first, then the rest of the line up to the cursor.
+        $verb, $rest = $Line -split ' ', 2
+        $completions = Get-Completion "$verb -Database '$StoreA' $rest"
+        ($completions | Sort-Object) | Should -Be ($Expected | Sort-Object)
+    }
+}
+
+Describe 'Which store completion reads' {
+    BeforeEach {
+        $global:PSDefaultParameterValues.Remove('*-Bmg*:Database')
+        $env:BMG_DATABASE = $null
+    }
+
+    AfterEach {
+        $env:BMG_DATABASE = $SavedDatabase
+    }
+
+    It 'is the one -Database names, not the default' {
+        $env:BMG_DATABASE = $StoreA
+        Get-Completion "Get-BmgDevice -Database '$StoreB' -Identifier app" | Should -Be @('apple-b')
+        Get-Completion "Get-BmgTemplate -Database '$StoreB' -Name " | Should -Be @("'Store-B template'")
+    }
+
+    It 'resolves a relative -Database against the current location, as the cmdlets do' {
+        Push-Location (Split-Path $StoreB)
+        try {
+            Get-Completion "Get-BmgDevice -Database ./$(Split-Path -Leaf $StoreB) -Identifier app" | Should -Be @('apple-b')
+        } finally {
+            Pop-Location
+        }
+    }
+
+    It 'takes -Database from a variable' {
+        $global:CompletionStore = $StoreB
+        try {
+            Get-Completion 'Get-BmgDevice -Database $CompletionStore -Identifier app' | Should -Be @('apple-b')
+        } finally {
+            Remove-Variable -Scope Global -Name CompletionStore
+        }
+    }
+
+    It 'is $env:BMG_DATABASE without -Database' {
+        $env:BMG_DATABASE = $StoreA
+        Get-Completion 'Get-BmgDevice -Identifier app' | Should -Be @('apple001', 'apple002')
+        $env:BMG_DATABASE = $StoreB
+        Get-Completion 'Get-BmgDevice -Identifier app' | Should -Be @('apple-b')
+    }
+
+    It 'follows a $PSDefaultParameterValues entry for -Database, as the cmdlets do' {
+        $env:BMG_DATABASE = $StoreA
+        $global:PSDefaultParameterValues['Get-BmgDevice:Database'] = $StoreB
+        try {
+            Get-Completion 'Get-BmgDevice -Identifier app' | Should -Be @('apple-b')
+            Get-Completion 'Set-BmgDevice -Identifier app' | Should -Be @('apple001', 'apple002')
+        } finally {
+            $global:PSDefaultParameterValues.Remove('Get-BmgDevice:Database')
+        }
+    }
+
+    It 'offers nothing, and creates no file, for a store that does not exist' {
+        $missing = Join-Path $TestDrive 'no-such-store.db'
+        Get-Completion "Get-BmgDevice -Database '$missing' -Identifier a" | Should -BeNullOrEmpty
+        Test-Path $missing | Should -BeFalse
+    }
+}
+
+Describe 'Enum-like parameters' {
+    BeforeDiscovery {
+        $script:ValueCases = @(
+            @{ Line = 'Set-BmgDeviceDepEnrollment -Identifier x -Method '; Expected = @('Keycode', 'Serial') }
+            @{ Line = 'Set-BmgDeviceDepEnrollment -Identifier x -Method k'; Expected = @('Keycode') }
+            @{ Line = 'New-BmgDevice -Identifier x -OS ios -DEPMethod '; Expected = @('Keycode', 'Serial') }
+            @{ Line = 'New-BmgDevice -Identifier x -OS '; Expected = @('android', 'ios', 'windows') }
+            @{ Line = 'Set-BmgDevice -Identifier x -OS i'; Expected = @('ios') }
+            @{ Line = 'Get-BmgDevice -State '; Expected = @('CheckedIn', 'Registered', 'Withdrawn') }
+            @{ Line = 'Get-BmgDeviceDepLink -State c'; Expected = @('CheckedIn') }
+            @{ Line = 'Import-BmgDeviceCsv x.csv -Encoding utf8'; Expected = @('utf8', 'utf8BOM', 'utf8NoBOM') }
+            @{ Line = 'Import-BmgDeviceCsv x.csv -Encoding 9'; Expected = @('932') }
+            @{ Line = 'Export-BmgDeviceCsv x.csv -Encoding sh'; Expected = @('shift_jis') }
+        )
+    }
+
+    It '<Line>' -TestCases $ValueCases {
+        (Get-Completion $Line | Sort-Object) | Should -Be ($Expected | Sort-Object)
+    }
+}

@@ -1,0 +1,118 @@
+# The module as users get it: a manifest with one version and explicit exports, and a .nupkg
+# (build.ps1 Package) that PSResourceGet publishes to and installs from a local folder repository.
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    $script:ModuleFolder = Split-Path $env:BMG_TEST_MODULE
+    $script:Manifest = Import-PowerShellDataFile $env:BMG_TEST_MODULE
+    $props = [xml](Get-Content -Raw (Join-Path $PSScriptRoot '../../Directory.Build.props'))
+    $script:Version = [string]$props.Project.PropertyGroup.Version
+}
+
+Describe 'The manifest' {
+    It 'carries the version of Directory.Build.props' {
+        $Manifest.ModuleVersion | Should -Be $Version
+    }
+
+    It 'has the same version as <File>, assembly and file version alike' -TestCases @(
+        @{ File = 'BizMobileGo.PowerShell.dll' }
+        @{ File = 'dependencies/BizMobileGo.Core.dll' }
+    ) {
+        $path = Join-Path $ModuleFolder $File
+        $expected = [version]$Manifest.ModuleVersion
+        $assemblyVersion = [Reflection.AssemblyName]::GetAssemblyName($path).Version
+        $fileVersion = [version][Diagnostics.FileVersionInfo]::GetVersionInfo($path).FileVersion
+        foreach ($actual in $assemblyVersion, $fileVersion) {
+            "$($actual.Major).$($actual.Minor).$($actual.Build)" | Should -Be "$($expected.Major).$($expected.Minor).$([math]::Max($expected.Build, 0))"
+        }
+    }
+
+    It 'exports cmdlets by name and no functions, aliases or variables' {
+        $Manifest.CmdletsToExport | Should -Not -Contain '*'
+        $Manifest.CmdletsToExport.Count | Should -Be (Get-Module BizMobileGo).ExportedCmdlets.Count
+        , $Manifest.FunctionsToExport | Should -BeOfType [object[]]
+        $Manifest.FunctionsToExport.Count | Should -Be 0
+        $Manifest.AliasesToExport.Count | Should -Be 0
+        $Manifest.VariablesToExport.Count | Should -Be 0
+    }
+
+    It 'names every cmdlet the assembly has' {
+        $assembly = (Get-Command Get-BmgDevice).ImplementingType.Assembly
+        $defined = $assembly.GetExportedTypes() | ForEach-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } |
+            ForEach-Object { "$($_.VerbName)-$($_.NounName)" }
+        ($Manifest.CmdletsToExport | Sort-Object) | Should -Be ($defined | Sort-Object)
+    }
+
+    It 'is for PowerShell 7.2 and later (Core), with tags, project and license links' {
+        $Manifest.CompatiblePSEditions | Should -Be 'Core'
+        $Manifest.PowerShellVersion | Should -Be '7.2'
+        $Manifest.PrivateData.PSData.Tags | Should -Contain 'MDM'
+        $Manifest.PrivateData.PSData.ProjectUri | Should -Match '^https://'
+        $Manifest.PrivateData.PSData.LicenseUri | Should -Match '^https://.*LICENSE$'
+        Test-ModuleManifest $env:BMG_TEST_MODULE -ErrorAction Stop | Should -Not -BeNullOrEmpty
+    }
+
+    It 'ships the MIT license next to it' {
+        Get-Content -Raw (Join-Path $ModuleFolder 'LICENSE') | Should -Match 'MIT License[\s\S]*BizMobileGo developers'
+    }
+}
+
+Describe 'The package' {
+    BeforeAll {
+        $script:Package = Join-Path $ModuleFolder "../package/BizMobileGo.$Version.nupkg"
+        if (-not (Test-Path $Package)) { throw "No package at ${Package}: run 'dotnet pwsh ./build.ps1 Package' (Test does)." }
+        $home_ = Join-Path $TestDrive 'home'
+        $repository = Join-Path $TestDrive 'repository'
+        $store = Join-Path $TestDrive 'installed.db'
+        $resultPath = Join-Path $TestDrive 'installed.json'
+        # .config must exist: .NET reports a missing one as "", and NuGet (inside Publish-PSResource)
+        # then writes its NuGet.Config into the current directory.
+        $null = New-Item -ItemType Directory -Path $home_, (Join-Path $home_ '.config'), $repository
+        # A user of its own: PSResourceGet's settings and the CurrentUser module folder both live
+        # under HOME on Linux and macOS, so nothing of the real user's changes.
+        $saved = @{ HOME = $env:HOME; XDG_DATA_HOME = $env:XDG_DATA_HOME; LOCALAPPDATA = $env:LOCALAPPDATA }
+        try {
+            $env:HOME = $home_
+            $env:XDG_DATA_HOME = $null
+            # Windows keeps PSResourceGet's settings there (NuGet, elsewhere, would take a set one as a relative folder).
+            if ($IsWindows) { $env:LOCALAPPDATA = Join-Path $home_ 'AppData' }
+            $script:Child = Invoke-FreshPwsh @"
+`$ErrorActionPreference = 'Stop'
+Register-PSResourceRepository -Name local -Uri '$repository' -Trusted
+Publish-PSResource -NupkgPath '$Package' -Repository local
+Install-PSResource -Name BizMobileGo -Repository local -Scope CurrentUser
+try {
+    `$module = Import-Module BizMobileGo -PassThru
+    New-BmgTemplate -Name 'Installed' -Database '$store' | Out-Null
+    [pscustomobject]@{
+        ModuleBase = `$module.ModuleBase
+        Version = `$module.Version.ToString()
+        Templates = @(Get-BmgTemplate -Database '$store' | ForEach-Object Name)
+        Published = @(Get-ChildItem '$repository' -Name)
+        Found = @(Find-PSResource -Name BizMobileGo -Repository local | ForEach-Object { `$_.Version.ToString() })
+    } | ConvertTo-Json | Set-Content '$resultPath'
+} finally {
+    Remove-Module BizMobileGo -ErrorAction SilentlyContinue
+    Uninstall-PSResource -Name BizMobileGo -Scope CurrentUser -ErrorAction SilentlyContinue
+    Unregister-PSResourceRepository -Name local -ErrorAction SilentlyContinue
+}
+"@
+        } finally {
+            foreach ($name in $saved.Keys) { Set-Item "env:$name" -Value $saved[$name] }
+        }
+        $script:Installed = if (Test-Path $resultPath) { Get-Content -Raw $resultPath | ConvertFrom-Json } else { $null }
+    }
+
+    It 'is published to a local folder repository, installed from it, and its cmdlets work' {
+        $Child.ExitCode | Should -Be 0 -Because $Child.Text
+        $Installed.Published | Should -Be @("BizMobileGo.$Version.nupkg")
+        $Installed.Found | Should -Be @($Version)
+        $Installed.Version | Should -Be $Version
+        $Installed.Templates | Should -Be @('Installed')
+    }
+
+    It 'was imported from the installed copy, not the build folder' {
+        $Installed.ModuleBase | Should -BeLike "$(Join-Path $TestDrive 'home')*"
+        $Installed.ModuleBase | Should -Not -BeLike "$ModuleFolder*"
+    }
+}

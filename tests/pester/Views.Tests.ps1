@@ -1,0 +1,140 @@
+# Every object a cmdlet emits has a default table view that fits a 120-column console, and the
+# cmdlets declare what they emit.
+
+BeforeDiscovery {
+    . $PSScriptRoot/Common.ps1
+    $script:Cmdlets = @((Get-Module BizMobileGo).ExportedCmdlets.Values | ForEach-Object { @{ Name = $_.Name } })
+    $script:ModuleTypes = @((Get-Module BizMobileGo).ExportedCmdlets.Values.OutputType.Name |
+        Where-Object { $_ -like 'BizMobileGo.*' } | Sort-Object -Unique | ForEach-Object { @{ TypeName = $_ } })
+}
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    # The labels of a type's default (first) table view.
+    function Get-TableLabels([string] $TypeName) {
+        $view = (Get-FormatData -TypeName $TypeName).FormatViewDefinition |
+            Where-Object { $_.Control -is [System.Management.Automation.TableControl] } | Select-Object -First 1
+        return @($view.Control.Headers.Label)
+    }
+
+    # Fills a store with values as long as the rules allow where a column is narrow, so a view that
+    # overflows 120 columns shows it (PowerShell drops columns that don't fit).
+    function Initialize-WideStore {
+        New-TestStore | Out-Null
+        New-BmgOrganization -Id 'org-sales-east-japan' -Name 'Sales department, East Japan region' | Out-Null
+        New-BmgTemplate -Name 'Standard iPhone template for sales' | Out-Null
+        New-BmgDeviceTag -Name 'Sales-Tokyo-Headquarters' | Out-Null
+        $dep = Write-TestCsv "dep-$([guid]::NewGuid().ToString('N')).csv" @(
+            'SerialNumber,Model,Description,ProfileName'
+            'AAABBBCCCDDDEE,iPhone 15 Pro Max,IPHONE 15 PRO MAX NATURAL TITANIUM 1TB,Sales department iPhones (Tokyo HQ)'
+            'BBBCCCDDDAAAEE,iPad Pro 13-inch (M4),IPAD PRO 13 WI-FI CELLULAR 2TB,Sales department iPads (Osaka branch)'
+        )
+        $script:DepImport = Import-BmgDepDevice $dep
+        $rows = Write-TestCsv "rows-$([guid]::NewGuid().ToString('N')).csv" @(
+            'UserName,Name,EmailAddress,Organizations,Identifier,Template,OS,DeviceTags,Serial,DisplayName,RegistrationEmail,DEPMethod,Code'
+            'yamada.taro.sales.tokyo,Yamada Taro (Sales department),yamada.taro.sales@example.co.jp,org-sales-east-japan,ABCDEFGHIJ0123456789,Standard iPhone template for sales,ios,Sales-Tokyo-Headquarters,AAABBBCCCDDDEE,iPhone of Yamada Taro in the sales department,yamada.taro.sales@example.co.jp,Serial,ABCDEFGHJKMNPQRSTUVWXYZ234567892'
+            'suzuki.hanako.sales.osaka,Suzuki Hanako (Sales department),suzuki.hanako.sales@example.co.jp,org-sales-east-japan,ZYXWVUTSRQ9876543210,Standard iPhone template for sales,ios,Sales-Tokyo-Headquarters,BBBCCCDDDAAAEE,iPad of Suzuki Hanako in the sales department,,Keycode,'
+        )
+        $script:ImportSummary = Import-BmgDeviceCsv $rows -WarningAction SilentlyContinue
+        $script:ImportRows = Import-BmgDeviceCsv $rows -PassThru -WarningAction SilentlyContinue
+        Register-BmgDeviceCheckIn -Serial AAABBBCCCDDDEE | Out-Null
+    }
+}
+
+Describe 'Declared output types' {
+    It '<Name> declares what it emits' -TestCases $Cmdlets {
+        @((Get-Command $Name).OutputType).Count | Should -BeGreaterThan 0
+    }
+
+    It 'the objects each cmdlet emits are of a type it declares' {
+        Initialize-WideStore
+        $samples = @(
+            @{ Command = 'Get-BmgDevice'; Output = Get-BmgDevice }
+            @{ Command = 'Get-BmgUser'; Output = Get-BmgUser }
+            @{ Command = 'Get-BmgDeviceDepLink'; Output = Get-BmgDeviceDepLink }
+            @{ Command = 'Get-BmgOrganization'; Output = Get-BmgOrganization }
+            @{ Command = 'Get-BmgTemplate'; Output = Get-BmgTemplate }
+            @{ Command = 'Get-BmgDeviceTag'; Output = Get-BmgDeviceTag }
+            @{ Command = 'Get-BmgDepDevice'; Output = Get-BmgDepDevice }
+            @{ Command = 'Get-BmgDepProfile'; Output = Get-BmgDepProfile }
+            @{ Command = 'Get-BmgCheckInEmail'; Output = Get-BmgCheckInEmail }
+            @{ Command = 'Get-BmgImportHistory'; Output = Get-BmgImportHistory }
+            @{ Command = 'Import-BmgDepDevice'; Output = $DepImport }
+            @{ Command = 'Import-BmgDeviceCsv'; Output = @($ImportSummary) + @($ImportRows) }
+        )
+        foreach ($sample in $samples) {
+            $declared = (Get-Command $sample.Command).OutputType.Name
+            @($sample.Output).Count | Should -BeGreaterThan 0 -Because "$($sample.Command) should emit something here"
+            foreach ($object in $sample.Output) {
+                $declared | Should -Contain $object.GetType().FullName -Because "$($sample.Command) emitted it"
+            }
+        }
+    }
+}
+
+Describe 'Default views' {
+    It '<TypeName> has a default table view' -TestCases $ModuleTypes {
+        $labels = Get-TableLabels $TypeName
+        $labels.Count | Should -BeGreaterThan 0
+    }
+
+    It 'the framework types cmdlets emit are formatted by PowerShell itself' {
+        $other = (Get-Module BizMobileGo).ExportedCmdlets.Values.OutputType.Name |
+            Where-Object { $_ -notlike 'BizMobileGo.*' } | Sort-Object -Unique
+        $other | Should -Be @('System.IO.FileInfo', 'System.String')
+        Get-FormatData -TypeName System.IO.FileInfo -PowerShellVersion $PSVersionTable.PSVersion | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'Tables in a 120-column console' {
+    BeforeAll {
+        Initialize-WideStore
+    }
+
+    It 'Get-BmgDeviceDepLink shows Identifier, DepMethod, Serial, State, DepDevice and DepProfile within 120 columns' {
+        $lines = @((Get-BmgDeviceDepLink | Out-String -Width 120) -split "`r?`n" | Where-Object { $_ })
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 120 -Because "'$_'" }
+        $headers = $lines[0] -split '\s+' | Where-Object { $_ }
+        foreach ($header in 'Identifier', 'DepMethod', 'Serial', 'State', 'DepDevice', 'DepProfile') {
+            $headers | Should -Contain $header
+        }
+        $checkedIn = $lines | Where-Object { $_ -like 'ABCDEFGHIJ0123456789*' }
+        $checkedIn | Should -Match 'Serial\s+AAABBBCCCDDDEE\s+CheckedIn\s+AAABBBCCCDDDEE\s+Sales department'
+    }
+
+    It 'shows every column of the <TypeName> view within 120 columns' -TestCases $ModuleTypes {
+        $objects = switch ($TypeName) {
+            'BizMobileGo.Core.Devices.Device' { Get-BmgDevice }
+            'BizMobileGo.Core.Users.User' { Get-BmgUser }
+            'BizMobileGo.Core.Devices.DeviceDepLink' { Get-BmgDeviceDepLink }
+            'BizMobileGo.Core.Users.Organization' { Get-BmgOrganization }
+            'BizMobileGo.Core.Users.Template' { Get-BmgTemplate }
+            'BizMobileGo.Core.Users.DeviceTag' { Get-BmgDeviceTag }
+            'BizMobileGo.Core.Dep.DepDevice' { Get-BmgDepDevice }
+            'BizMobileGo.Core.Dep.DepProfile' { Get-BmgDepProfile }
+            'BizMobileGo.Core.Dep.CheckInEmail' { Get-BmgCheckInEmail }
+            'BizMobileGo.Core.Import.ImportHistoryEntry' { Get-BmgImportHistory }
+            'BizMobileGo.Core.Dep.DepImportSummary' { $DepImport }
+            'BizMobileGo.Core.Import.ImportSummary' { $ImportSummary }
+            'BizMobileGo.Core.Import.ImportRowResult' { $ImportRows }
+            default { throw "No sample for ${TypeName}: add one here." }
+        }
+        @($objects).Count | Should -BeGreaterThan 0
+        $text = $objects | Format-Table | Out-String -Width 120
+        $lines = @($text -split "`r?`n" | Where-Object { $_ })
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 120 -Because "'$_'" }
+        # A column that doesn't fit is dropped: every label must be in the header line.
+        foreach ($label in Get-TableLabels $TypeName) {
+            $lines[0] | Should -Match ([regex]::Escape($label)) -Because "the header is '$($lines[0])'"
+        }
+    }
+
+    It 'Format-List of an import history entry shows its file hash and its row errors' {
+        $bad = Write-TestCsv "bad-$([guid]::NewGuid().ToString('N')).csv" @('Identifier,OS', 'ok-device,ios', 'bad device,ios')
+        Import-BmgDeviceCsv $bad -SkipInvalidRows -ErrorAction SilentlyContinue | Out-Null
+        $text = Get-BmgImportHistory -Last 1 | Format-List | Out-String -Width 120
+        $text | Should -Match 'Sha256\s+: [0-9a-f]{64}'
+        $text | Should -Match 'line 3: '
+    }
+}
