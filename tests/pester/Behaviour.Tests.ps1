@@ -51,10 +51,12 @@ BeforeAll {
     }
 
     # Everything a user can see, reference data and history included.
+    # Everything a user sees in the store; the import history only as its committed entries, since a
+    # stopped import is recorded there as an attempt (Committed = False) by design.
     function Get-FullSnapshot {
         (Get-StoreSnapshot) + (@{
                 Templates = @(Get-BmgTemplate).Name; Tags = @(Get-BmgDeviceTag).Name; Organizations = @(Get-BmgOrganization).Id
-                Dep = @(Get-BmgDepDevice).SerialNumber; History = @(Get-BmgImportHistory).Count
+                Dep = @(Get-BmgDepDevice).SerialNumber; History = @(Get-BmgImportHistory | Where-Object Committed).Count
             } | ConvertTo-Json)
     }
 
@@ -230,6 +232,9 @@ Describe 'Ctrl+C during an import' {
         }
         $ps.InvocationStateInfo.State | Should -Be 'Stopped'
         Get-FullSnapshot | Should -Be $before
+        $attempt = Get-BmgImportHistory -Last 1
+        $attempt.Committed | Should -BeFalse -Because 'a stopped import is recorded as an attempt that wrote nothing'
+        $attempt.Rows | Should -BeLessThan 200000
         # The store is not left locked: the next command can write.
         New-BmgTemplate -Name AfterStop | Out-Null
         @(Get-BmgTemplate).Name | Should -Contain 'AfterStop'
