@@ -36,9 +36,6 @@ namespace BizMobileGo.Core.Import
         private readonly FieldValues _values = new FieldValues();
 
         // Keys seen in this import, for "appears twice" errors: identifier -> line, user name -> first line and its user cells.
-        // Keyed by fingerprint (KeyFingerprint) rather than by the strings, so memory stays flat on huge files.
-        private readonly Dictionary<long, int> _identifierLines = new Dictionary<long, int>();
-        private readonly Dictionary<long, UserFirstSeen> _userLines = new Dictionary<long, UserFirstSeen>();
         private bool _completed;
 
         private readonly Func<DateTimeOffset> _clock;
@@ -54,12 +51,13 @@ namespace BizMobileGo.Core.Import
             _clock = clock ?? (() => DateTimeOffset.UtcNow);
             _history = new ImportHistoryEntry { StartedAt = _clock(), User = CurrentUser(), Source = source, Sha256 = sha256, Mode = mode };
             _transaction = store.BeginTransaction();
+            store.ForgetImportKeys();
             // Every row of an import is saved at the import's start: one time for the whole file.
             DateTimeOffset savedAt = _history.StartedAt;
             _planner = new RecordPlanner(store, () => savedAt)
             {
                 // A serial held by a device of an earlier row: name that row's line too.
-                LocateDevice = identifier => _identifierLines.TryGetValue(KeyFingerprint.OfText(identifier, ignoreCase: true), out int line) ? $" (line {line})" : null,
+                LocateDevice = LineOfDevice,
             };
             _summary = new ImportSummary { Source = source, WhatIf = dryRun };
         }
@@ -115,16 +113,12 @@ namespace BizMobileGo.Core.Import
 
             if (identifier != null)
             {
-                long identifierKey = KeyFingerprint.OfText(identifier, ignoreCase: true);
-                if (_identifierLines.TryGetValue(identifierKey, out int firstLine))
+                (int Line, long Tag)? earlier = _store.RememberImportKey(ImportKeyKind.Identifier, KeyFingerprint.OfText(identifier, ignoreCase: true), line, 0);
+                if (earlier is (int firstLine, _))
                 {
                     errors.Add(new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
                         $"Identifier '{identifier}' already appears on line {firstLine}; a device may appear once per import (Identifier ignores case).",
                         FieldNames.Identifier, identifier));
-                }
-                else
-                {
-                    _identifierLines.Add(identifierKey, line);
                 }
             }
 
@@ -135,25 +129,21 @@ namespace BizMobileGo.Core.Import
             if (userName != null)
             {
                 long userCells = UserCells(values);
-                long userKey = KeyFingerprint.OfText(userName);
-                if (_userLines.TryGetValue(userKey, out UserFirstSeen first))
+                (int Line, long Tag)? first = _store.RememberImportKey(ImportKeyKind.UserName, KeyFingerprint.OfText(userName), line, userCells);
+                if (first != null)
                 {
                     if (identifier == null)
                     {
                         errors.Add(new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
-                            $"UserName '{userName}' already appears on line {first.Line}; a UserName may repeat only on rows that also give a device (Identifier).",
+                            $"UserName '{userName}' already appears on line {first.Value.Line}; a UserName may repeat only on rows that also give a device (Identifier).",
                             FieldNames.UserName, userName));
                     }
-                    else if (first.UserCells != userCells)
+                    else if (first.Value.Tag != userCells)
                     {
                         errors.Add(new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
-                            $"UserName '{userName}' already appears on line {first.Line} with different user values; give a user's values once, or identically on each of the user's device rows.",
+                            $"UserName '{userName}' already appears on line {first.Value.Line} with different user values; give a user's values once, or identically on each of the user's device rows.",
                             FieldNames.UserName, userName));
                     }
-                }
-                else
-                {
-                    _userLines.Add(userKey, new UserFirstSeen(line, userCells));
                 }
             }
 
@@ -203,6 +193,11 @@ namespace BizMobileGo.Core.Import
 
             return new ImportRowResult(line, devicePlan?.Proposed.Identifier, userName, userAction, deviceAction, changes, errors, warnings);
         }
+
+        private string? LineOfDevice(string identifier) =>
+            _store.FindImportKey(ImportKeyKind.Identifier, KeyFingerprint.OfText(identifier, ignoreCase: true)) is (int line, _)
+                ? $" (line {line})"
+                : null;
 
         private static RecordAction Failed(RecordAction action) => action == RecordAction.None ? RecordAction.None : RecordAction.Failed;
 
@@ -363,18 +358,6 @@ namespace BizMobileGo.Core.Import
                 // The store itself is failing (busy, gone): the import already rolled back, and
                 // Dispose must not hide the error that brought us here behind a second one.
             }
-        }
-
-        private readonly struct UserFirstSeen
-        {
-            public UserFirstSeen(int line, long userCells)
-            {
-                Line = line;
-                UserCells = userCells;
-            }
-
-            public int Line { get; }
-            public long UserCells { get; }
         }
     }
 }

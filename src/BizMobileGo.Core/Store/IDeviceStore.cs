@@ -65,8 +65,28 @@ namespace BizMobileGo.Core.Store
 
         void InsertImportHistory(ImportHistoryEntry entry);
 
+        /// <summary>
+        /// Remembers a key (a fingerprint) the running import has seen on <paramref name="line"/>, with a
+        /// <paramref name="tag"/> (a fingerprint of what came with it). When the key was seen before,
+        /// returns that earlier line and tag instead. Kept beside the store, not in memory, so an import
+        /// of any size remembers its keys in constant memory; part of the open transaction.
+        /// </summary>
+        (int Line, long Tag)? RememberImportKey(ImportKeyKind kind, long key, int line, long tag);
+
+        /// <summary>The line and tag a key was remembered with by the running import, or null.</summary>
+        (int Line, long Tag)? FindImportKey(ImportKeyKind kind, long key);
+
+        /// <summary>Forgets the keys of an earlier import on this connection.</summary>
+        void ForgetImportKeys();
+
         /// <summary>Import history, newest first; with <paramref name="id"/>, that entry only.</summary>
         IReadOnlyList<ImportHistoryEntry> GetImportHistory(long? id);
+    }
+
+    public enum ImportKeyKind
+    {
+        Identifier,
+        UserName,
     }
 
     /// <summary>An open transaction: disposing it without <see cref="Commit"/> rolls everything back.</summary>

@@ -81,6 +81,8 @@ namespace BizMobileGo.Core.Store
                 store.Execute("PRAGMA journal_mode = WAL;");
                 store.Execute("PRAGMA synchronous = NORMAL;");
                 store.Execute("PRAGMA cache_size = -65536;");
+                // An import's seen keys go to a temporary file rather than memory (RememberImportKey).
+                store.Execute("PRAGMA temp_store = FILE;");
                 return store;
             }
             catch (SqliteException e)
@@ -640,6 +642,49 @@ namespace BizMobileGo.Core.Store
             }
 
             return entries;
+        }
+
+        // ---- keys seen by the running import ----
+
+        public (int Line, long Tag)? RememberImportKey(ImportKeyKind kind, long key, int line, long tag)
+        {
+            const string insert = "INSERT OR IGNORE INTO temp.import_keys (kind, key, line, tag) VALUES ($kind, $key, $line, $tag);";
+            Run(insert, c =>
+            {
+                Set(c, "$kind", (int)kind);
+                Set(c, "$key", key);
+                Set(c, "$line", line);
+                Set(c, "$tag", tag);
+            });
+            if (Command(insert).Changes != 0)
+            {
+                return null;
+            }
+
+            return FindImportKey(kind, key);
+        }
+
+        public (int Line, long Tag)? FindImportKey(ImportKeyKind kind, long key)
+        {
+            SqliteStatement statement = Command("SELECT line, tag FROM temp.import_keys WHERE kind = $kind AND key = $key;");
+            statement.Set("$kind", (int)kind);
+            statement.Set("$key", key);
+            if (!statement.Step())
+            {
+                return null;
+            }
+
+            var earlier = (statement.GetInt32(0), statement.GetInt64(1));
+            statement.Reset();
+            return earlier;
+        }
+
+        public void ForgetImportKeys()
+        {
+            // Created with the import's transaction (and gone again if it rolls back); a temporary
+            // table lives in a temporary file of this connection and disappears when it closes.
+            Run("CREATE TEMP TABLE IF NOT EXISTS import_keys (kind INTEGER NOT NULL, key INTEGER NOT NULL, line INTEGER NOT NULL, tag INTEGER NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;", _ => { });
+            Run("DELETE FROM temp.import_keys;", _ => { });
         }
 
         // ---- plumbing: every statement is prepared once, parameterized, and reused ----

@@ -95,6 +95,9 @@ namespace BizMobileGo.Core.Store
 
         public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_database);
 
+        /// <summary>Rows changed by the last INSERT, UPDATE or DELETE on the connection.</summary>
+        public int Changes => raw.sqlite3_changes(_database);
+
         public bool IsDBNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
 
         public string GetString(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
