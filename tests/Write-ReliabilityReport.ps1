@@ -30,7 +30,7 @@ $hostile = Get-Figure 'hostile' | Select-Object -First 1
 $lines = @(
     '# Reliability'
     ''
-    "Figures of the last test run ($(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC$(([DateTimeOffset]::Now.Offset.ToString('hh\:mm')) -replace '^', '+')), written by the tests to ``out/reliability/*.json`` and"
+    "Figures of the last test run ($([DateTime]::UtcNow.ToString('yyyy-MM-dd HH:mm')) UTC), written by the tests to ``out/reliability/*.json`` and"
     'turned into this page by `tests/Write-ReliabilityReport.ps1`. Regenerate: `dotnet pwsh ./build.ps1 Test; dotnet pwsh ./tests/Write-ReliabilityReport.ps1`.'
     ''
     '| what | figure |'
@@ -40,7 +40,7 @@ $lines = @(
     "| imports stopped mid-way (Ctrl+C / StopProcessing) and rolled back | $(Format-Count 'stops') |"
     "| contention runs (two importers + a reader; two writers on one device) with exact final counts | $(Format-Count 'contention') |"
     "| hostile or broken inputs rejected with the expected ErrorId and line, store unchanged | $(Format-Count 'hostile') |"
-    "| hostile values accepted and stored verbatim (SQL metacharacters, formula-looking text) | $(if ($hostile) { $hostile.AcceptedVerbatim } else { 'not measured' }) |"
+    "| hostile files that must be accepted (header only; SQL metacharacters and formula-looking text in free-text fields, stored verbatim) | $(if ($hostile) { $hostile.AcceptedVerbatim } else { 'not measured' }) |"
     "| property-based cases (CsCheck: field types, CSV write/read round-trip) | $(Format-Count 'property') |"
     "| check-in codes drawn and checked (length, alphabet, collisions, uniformity) | $(Format-Count 'checkin-codes') |"
     "| rows lost | $rowsLost |"

@@ -52,8 +52,8 @@ Describe 'Import-BmgDeviceCsv killed with SIGKILL' {
     It 'killed <Moment>: store intact and as before, then the same import succeeds' -ForEach $Kills {
         $database = Copy-Store $Baseline (Join-Path $TestDrive "kill-$([guid]::NewGuid().ToString('N')).db")
         $lastLine = $Rows + 1
-        $pauseAt = switch ($PauseAt) { -1 { $lastLine } -2 { 0 } default { $PauseAt } }
-        $child = Start-BmgChild $ChildScript @('-Database', $database, '-Csv', $Big, '-PauseAt', $pauseAt, '-LastLine', $lastLine)
+        $pauseLine = switch ($PauseAt) { -1 { $lastLine } -2 { 0 } default { $PauseAt } }
+        $child = Start-BmgChild $ChildScript @('-Database', $database, '-Csv', $Big, '-PauseAt', $pauseLine, '-LastLine', $lastLine)
         try {
             $seen = Wait-ChildLine $child $KillOn
             $seen | Should -Not -BeNullOrEmpty -Because "the child must reach the moment of the kill"

@@ -32,7 +32,9 @@ Describe 'Import-BmgDeviceCsv stopped mid-import (Ctrl+C)' {
         $async = $shell.BeginInvoke()
         $signal.Wait([TimeSpan]::FromSeconds(120)) | Should -BeTrue -Because 'the import reaches row 500'
         $shell.Stop()
-        { $shell.EndInvoke($async) } | Should -Throw -ExceptionType ([System.Management.Automation.PipelineStoppedException])
+        $stopped = $null
+        try { $null = $shell.EndInvoke($async) } catch { $stopped = $_.Exception.GetBaseException() }
+        $stopped | Should -BeOfType ([System.Management.Automation.PipelineStoppedException])
         $shell.InvocationStateInfo.State | Should -Be 'Stopped'
         $shell.Dispose(); $runspace.Dispose()
 
