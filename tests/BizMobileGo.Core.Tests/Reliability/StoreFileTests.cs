@@ -1,0 +1,137 @@
+using System;
+using System.IO;
+using System.Linq;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Store;
+using Microsoft.Data.Sqlite;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.Reliability
+{
+    /// <summary>
+    /// Store files the module did not just make: a real version-1 file (tests/corpus/stores/version1.db, built by
+    /// New-Version1Store.ps1 with only migration 1 applied) and damaged files. Newer-version, random-bytes, text and
+    /// foreign files are covered by Store/SqliteDeviceStoreTests.
+    /// </summary>
+    public sealed class StoreFileTests : IDisposable
+    {
+        private readonly string _folder = Path.Combine(Path.GetTempPath(), "bmg-storefile-" + Guid.NewGuid().ToString("N"));
+
+        public StoreFileTests() => Directory.CreateDirectory(_folder);
+
+        public void Dispose()
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(_folder, recursive: true);
+        }
+
+        private string CorpusVersion1()
+        {
+            string root = ReliabilityFigures.RepositoryRoot() ?? throw new InvalidOperationException("repository root not found");
+            string copy = Path.Combine(_folder, "version1.db");
+            File.Copy(Path.Combine(root, "tests", "corpus", "stores", "version1.db"), copy);
+            return copy;
+        }
+
+        private static long Scalar(string path, string sql)
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            connection.Open();
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = sql;
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        [Fact]
+        public void The_committed_file_really_is_version_1()
+        {
+            string path = CorpusVersion1();
+            Assert.Equal(1, Scalar(path, "PRAGMA user_version;"));
+            Assert.Equal(SqliteSchema.ApplicationId, Scalar(path, "PRAGMA application_id;"));
+            Assert.Equal(0, Scalar(path, "SELECT count(*) FROM sqlite_master WHERE name = 'import_history';"));
+        }
+
+        [Fact]
+        public void A_version_1_file_is_migrated_on_open_and_keeps_every_row()
+        {
+            string path = CorpusVersion1();
+            using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
+            {
+                var devices = store.GetDevices().ToList();
+                Assert.Equal(new[] { "apple001", "apple002" }, devices.Select(d => d.Identifier));
+                Assert.Equal("AAABBBCCCDDD", devices[0].Serial);
+                Assert.Equal(new[] { "Sales" }, devices[0].DeviceTags);
+                Assert.Equal("yamada", devices[0].UserName);
+                Assert.Equal("BBBCCCDDDAAA", devices[1].DepDevice);
+                Assert.Equal(new[] { "org-sales" }, store.GetUser("yamada")!.Organizations);
+                Assert.Single(store.GetCheckInEmails());
+                Assert.Single(store.GetDepDevices());
+                Assert.Empty(store.GetImportHistory(null));
+
+                // The new table of migration 2 works: an import writes its history row.
+                using (var import = new DeviceImport(store, ImportMode.AllOrNothing, dryRun: false, source: "v1-test"))
+                {
+                    Assert.True(import.Complete().Committed);
+                }
+
+                Assert.Single(store.GetImportHistory(null));
+            }
+
+            Assert.Equal(SqliteSchema.CurrentVersion, Scalar(path, "PRAGMA user_version;"));
+            Assert.Equal("ok", IntegrityCheck(path));
+        }
+
+        private static string IntegrityCheck(string path)
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+            connection.Open();
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = "PRAGMA integrity_check;";
+            return (string)command.ExecuteScalar()!;
+        }
+
+        [Theory]
+        [InlineData(0.5)]
+        [InlineData(0.25)]
+        [InlineData(0.05)]
+        public void A_truncated_file_gives_a_store_error_not_a_raw_SQLite_exception(double keep)
+        {
+            string path = Path.Combine(_folder, "truncated.db");
+            using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
+            {
+                using IStoreTransaction transaction = store.BeginTransaction();
+                for (int i = 0; i < 300; i++)
+                {
+                    store.InsertUser(new Users.User { UserName = "user" + i, Name = new string('n', 200), UserDescription = new string('d', 500) });
+                }
+
+                transaction.Commit();
+            }
+
+            SqliteConnection.ClearAllPools();
+            using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+            {
+                connection.Open();
+                using SqliteCommand checkpoint = connection.CreateCommand();
+                checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;";
+                checkpoint.ExecuteNonQuery();
+            }
+
+            byte[] bytes = File.ReadAllBytes(path);
+            Assert.True(bytes.Length > 100_000, "the store should span many pages");
+            File.WriteAllBytes(path, bytes.Take((int)(bytes.Length * keep)).ToArray());
+
+            // Opening may succeed (the header is intact); using the store must then fail with the store's own error.
+            Exception? failure = Record.Exception(() =>
+            {
+                using SqliteDeviceStore store = SqliteDeviceStore.Open(path);
+                _ = store.GetUsers().Count();
+            });
+            Assert.NotNull(failure);
+            BmgException error = Assert.IsType<BmgException>(failure);
+            Assert.Contains(error.ErrorId, new[] { ErrorIds.StoreNotRecognized, ErrorIds.StoreOpenFailure });
+            Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        }
+    }
+}

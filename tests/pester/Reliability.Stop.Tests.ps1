@@ -1,0 +1,57 @@
+# Ctrl+C: stopping the pipeline mid-import (PowerShell.Stop(), which is what Ctrl+C does: StopProcessing on the
+# running cmdlet) rolls the import back: the store, its outbox and its import history are exactly as before.
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    . $PSScriptRoot/Reliability.Common.ps1
+    $script:Database = New-TestStore
+    New-BmgTemplate -Name 'Standard' | Out-Null
+    Import-BmgDeviceCsv -LiteralPath (New-DeviceCsv -Path (Join-Path $TestDrive 'seed.csv') -Prefix 'stop' -Count 20) | Out-Null
+    $script:Big = New-DeviceCsv -Path (Join-Path $TestDrive 'big.csv') -Prefix 'stop' -Count 3000 -Start 20
+    $script:Stopped = 0
+}
+
+Describe 'Import-BmgDeviceCsv stopped mid-import (Ctrl+C)' {
+    It 'stopped <Where>: rolled back, store and history as before; the same import then succeeds' -ForEach @(
+        @{ Where = 'while the import cmdlet runs (its own StopProcessing)'; Block = $false }
+        @{ Where = 'while a downstream command holds the pipeline'; Block = $true }
+    ) {
+        $before = Get-StoreState $Database
+        $runspace = [runspacefactory]::CreateRunspace()
+        $runspace.Open()
+        $shell = [powershell]::Create($runspace)
+        $signal = [System.Threading.ManualResetEventSlim]::new($false)
+        $runspace.SessionStateProxy.SetVariable('signal', $signal)
+        $null = $shell.AddScript({
+                param($Module, $Database, $Csv, $Block)
+                Import-Module $Module
+                Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -PassThru | ForEach-Object {
+                    if ($_.Line -eq 500) { $signal.Set(); if ($Block) { Start-Sleep -Seconds 600 } }
+                }
+            }).AddArgument($env:BMG_TEST_MODULE).AddArgument($Database).AddArgument($Big).AddArgument($Block)
+        $async = $shell.BeginInvoke()
+        $signal.Wait([TimeSpan]::FromSeconds(120)) | Should -BeTrue -Because 'the import reaches row 500'
+        $shell.Stop()
+        $stopped = $null
+        try { $null = $shell.EndInvoke($async) } catch { $stopped = $_.Exception.GetBaseException() }
+        $stopped | Should -BeOfType ([System.Management.Automation.PipelineStoppedException])
+        $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        $shell.Dispose(); $runspace.Dispose()
+
+        $after = Get-StoreState $Database
+        $after.Integrity | Should -Be 'ok'
+        $after.Counts | ConvertTo-Json | Should -Be ($before.Counts | ConvertTo-Json)
+        $after.Hash | Should -Be $before.Hash -Because 'a stopped import leaves devices, users, emails and the import history as they were'
+
+        (Import-BmgDeviceCsv -LiteralPath $Big).Created | Should -Be 3000
+        (Invoke-StoreSql $Database 'SELECT count(*) FROM devices;')[0][0] | Should -Be 3020
+        $null = Invoke-StoreSql $Database "DELETE FROM checkin_emails WHERE identifier NOT LIKE 'stop00000%' AND identifier NOT LIKE 'stop00001%';"
+        $script:Stopped++
+        # Back to the state before, for the next case: remove what the re-import added.
+        $null = Invoke-StoreSql $Database "DELETE FROM devices WHERE CAST(substr(identifier, 5) AS INTEGER) >= 20; DELETE FROM users WHERE user_id NOT IN (SELECT user_id FROM devices WHERE user_id IS NOT NULL); DELETE FROM import_history WHERE import_id > (SELECT min(import_id) FROM import_history);"
+    }
+
+    AfterAll {
+        Write-ReliabilityFigure -Name 'stops' -Kind 'stops' -Count $script:Stopped -Note 'imports stopped (Ctrl+C) mid-way and rolled back'
+    }
+}
