@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Text;
 using BizMobileGo.Core.Csv;
@@ -290,7 +291,7 @@ namespace BizMobileGo.PowerShell
         {
             if (e is ImportHeaderException header && header.Problems.Count > 1)
             {
-                foreach (RecordError problem in header.Problems)
+                foreach (RecordError problem in header.Problems.Take(ImportHeaderException.ProblemsShown))
                 {
                     WriteError(new ErrorRecord(new BmgException(problem.ErrorId, problem.Category, problem.Message, problem.Value),
                         problem.ErrorId, ToCategory(problem.Category), problem.Value));

@@ -106,3 +106,15 @@ function Get-NuGetPackagesFolder {
     $line = & dotnet nuget locals global-packages --list
     return ($line -replace '^global-packages:\s*', '').Trim()
 }
+
+function New-SqliteConnection([string] $ConnectionString) {
+    <#
+    A connection of the module's own Microsoft.Data.Sqlite, for tests that look into a store file
+    directly. It lives in the module's load context, out of reach of type literals; asking the default
+    context for BizMobileGo.Core makes the module load it there.
+    #>
+    $core = [System.Runtime.Loader.AssemblyLoadContext]::Default.LoadFromAssemblyName([System.Reflection.AssemblyName]::new('BizMobileGo.Core'))
+    $context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($core)
+    $sqlite = $context.LoadFromAssemblyName([System.Reflection.AssemblyName]::new('Microsoft.Data.Sqlite'))
+    return [Activator]::CreateInstance($sqlite.GetType('Microsoft.Data.Sqlite.SqliteConnection'), @($ConnectionString))
+}

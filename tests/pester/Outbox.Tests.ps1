@@ -3,10 +3,7 @@ BeforeAll {
 
     # Sending is a separate step the module does not do; mark an outbox row as sent the way a sender would.
     function Set-EmailSent([string] $Database, [long] $Id) {
-        # Microsoft.Data.Sqlite lives in the module's own load context, out of reach of type literals.
-        $sqlite = [System.AppDomain]::CurrentDomain.GetAssemblies() |
-            Where-Object { $_.GetName().Name -eq 'Microsoft.Data.Sqlite' -and $_.Location -like '*BizMobileGo*' } | Select-Object -First 1
-        $connection = [Activator]::CreateInstance($sqlite.GetType('Microsoft.Data.Sqlite.SqliteConnection'), @("Data Source=$Database;Pooling=False"))
+        $connection = New-SqliteConnection "Data Source=$Database;Pooling=False"
         try {
             $connection.Open()
             $command = $connection.CreateCommand()

@@ -4,13 +4,10 @@
 $script:RepositoryRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 $script:FiguresFolder = Join-Path $script:RepositoryRoot 'out/reliability'
 
-# Microsoft.Data.Sqlite is the module's own copy; Import-Module already pointed SQLite's native library at it.
-$null = [System.Reflection.Assembly]::LoadFrom((Join-Path (Split-Path $env:BMG_TEST_MODULE) 'Microsoft.Data.Sqlite.dll'))
-
 function Invoke-StoreSql {
     <# Rows of one query on a store file, as one list (never unrolled) of value arrays; the connection is closed afterwards. #>
     param([Parameter(Mandatory)] [string] $Database, [Parameter(Mandatory)] [string] $Sql)
-    $connection = [Microsoft.Data.Sqlite.SqliteConnection]::new("Data Source=$Database;Pooling=False")
+    $connection = New-SqliteConnection "Data Source=$Database;Pooling=False"
     try {
         $connection.Open()
         $command = $connection.CreateCommand()
@@ -50,7 +47,7 @@ function Get-StoreState {
     $all = $text.ToString()
     $hash = [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData([System.Text.Encoding]::UTF8.GetBytes($all)))
     # The same without the import history, which records failed imports too (by design: "every import that tried").
-    $data = $all.Substring(0, $all.IndexOf("#import_history`n"))
+    $data = [regex]::Replace($all, "(?s)#import_history(_errors)?`n.*?(?=#|\z)", '')
     $dataHash = [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData([System.Text.Encoding]::UTF8.GetBytes($data)))
     [pscustomobject]@{ Integrity = $integrity; ForeignKeyProblems = $foreignKeyProblems; Counts = $counts; Hash = $hash; DataHash = $dataHash }
 }

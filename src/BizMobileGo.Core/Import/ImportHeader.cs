@@ -15,12 +15,20 @@ namespace BizMobileGo.Core.Import
 
         public IReadOnlyList<RecordError> Problems { get; }
 
+        /// <summary>How many header problems are told one by one; a file of garbage must not bury the console.</summary>
+        public const int ProblemsShown = 20;
+
         private static string JoinMessages(IReadOnlyList<RecordError> problems)
         {
             var messages = new List<string>();
-            foreach (RecordError problem in problems)
+            for (int i = 0; i < problems.Count && i < ProblemsShown; i++)
             {
-                messages.Add(problem.Message);
+                messages.Add(problems[i].Message);
+            }
+
+            if (problems.Count > ProblemsShown)
+            {
+                messages.Add($"({problems.Count - ProblemsShown} more header problems not shown.)");
             }
 
             return string.Join(" ", messages);

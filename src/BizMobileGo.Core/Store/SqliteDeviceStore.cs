@@ -119,6 +119,36 @@ namespace BizMobileGo.Core.Store
 
         private void Migrate()
         {
+            if (CheckedVersion() == SqliteSchema.CurrentVersion)
+            {
+                return;
+            }
+
+            // Two processes may open a new store at once: take the write lock, then look again, so
+            // only one of them migrates and the other finds the work done.
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            _transaction = transaction;
+            try
+            {
+                long version = CheckedVersion();
+                for (long next = version + 1; next <= SqliteSchema.CurrentVersion; next++)
+                {
+                    Execute(SqliteSchema.Migrations[next - 1]);
+                }
+
+                Execute($"PRAGMA application_id = {SqliteSchema.ApplicationId};");
+                Execute($"PRAGMA user_version = {SqliteSchema.CurrentVersion};");
+                transaction.Commit();
+            }
+            finally
+            {
+                _transaction = null;
+            }
+        }
+
+        /// <summary>The file's schema version, after making sure it is a BizMobileGo store this module can read.</summary>
+        private long CheckedVersion()
+        {
             long applicationId = Scalar<long>("PRAGMA application_id;");
             long version = Scalar<long>("PRAGMA user_version;");
             if (applicationId == 0 && version == 0)
@@ -142,28 +172,7 @@ namespace BizMobileGo.Core.Store
                     $"The store '{Location}' has schema version {version}, newer than the {SqliteSchema.CurrentVersion} this module knows; update the BizMobileGo module. The file was not changed.", Location);
             }
 
-            if (version == SqliteSchema.CurrentVersion)
-            {
-                return;
-            }
-
-            using var transaction = _connection.BeginTransaction();
-            _transaction = transaction;
-            try
-            {
-                for (long next = version + 1; next <= SqliteSchema.CurrentVersion; next++)
-                {
-                    Execute(SqliteSchema.Migrations[next - 1]);
-                }
-
-                Execute($"PRAGMA application_id = {SqliteSchema.ApplicationId};");
-                Execute($"PRAGMA user_version = {SqliteSchema.CurrentVersion};");
-                transaction.Commit();
-            }
-            finally
-            {
-                _transaction = null;
-            }
+            return version;
         }
 
         public IStoreTransaction BeginReadTransaction()
