@@ -39,6 +39,7 @@ namespace BizMobileGo.Core.Import
         private bool _completed;
 
         private readonly Func<DateTimeOffset> _clock;
+        private readonly SeenKeys _seenKeys;
         private readonly ImportHistoryEntry _history;
         private readonly List<ImportHistoryError> _historyErrors = new List<ImportHistoryError>();
 
@@ -51,7 +52,7 @@ namespace BizMobileGo.Core.Import
             _clock = clock ?? (() => DateTimeOffset.UtcNow);
             _history = new ImportHistoryEntry { StartedAt = _clock(), User = CurrentUser(), Source = source, Sha256 = sha256, Mode = mode };
             _transaction = store.BeginTransaction();
-            store.ForgetImportKeys();
+            _seenKeys = new SeenKeys(store);
             // Every row of an import is saved at the import's start: one time for the whole file.
             DateTimeOffset savedAt = _history.StartedAt;
             _planner = new RecordPlanner(store, () => savedAt)
@@ -113,7 +114,7 @@ namespace BizMobileGo.Core.Import
 
             if (identifier != null)
             {
-                (int Line, long Tag)? earlier = _store.RememberImportKey(ImportKeyKind.Identifier, KeyFingerprint.OfText(identifier, ignoreCase: true), line, 0);
+                (int Line, long Tag)? earlier = _seenKeys.Remember(KeyKind.Identifier, KeyFingerprint.OfText(identifier, ignoreCase: true), line, 0);
                 if (earlier is (int firstLine, _))
                 {
                     errors.Add(new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
@@ -129,7 +130,7 @@ namespace BizMobileGo.Core.Import
             if (userName != null)
             {
                 long userCells = UserCells(values);
-                (int Line, long Tag)? first = _store.RememberImportKey(ImportKeyKind.UserName, KeyFingerprint.OfText(userName), line, userCells);
+                (int Line, long Tag)? first = _seenKeys.Remember(KeyKind.UserName, KeyFingerprint.OfText(userName), line, userCells);
                 if (first != null)
                 {
                     if (identifier == null)
@@ -195,7 +196,7 @@ namespace BizMobileGo.Core.Import
         }
 
         private string? LineOfDevice(string identifier) =>
-            _store.FindImportKey(ImportKeyKind.Identifier, KeyFingerprint.OfText(identifier, ignoreCase: true)) is (int line, _)
+            _seenKeys.Find(KeyKind.Identifier, KeyFingerprint.OfText(identifier, ignoreCase: true)) is (int line, _)
                 ? $" (line {line})"
                 : null;
 

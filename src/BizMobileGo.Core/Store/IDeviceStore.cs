@@ -67,26 +67,20 @@ namespace BizMobileGo.Core.Store
 
         /// <summary>
         /// Remembers a key (a fingerprint) the running import has seen on <paramref name="line"/>, with a
-        /// <paramref name="tag"/> (a fingerprint of what came with it). When the key was seen before,
-        /// returns that earlier line and tag instead. Kept beside the store, not in memory, so an import
-        /// of any size remembers its keys in constant memory; part of the open transaction.
+        /// <paramref name="tag"/> (a fingerprint of what came with it); when the key is already there,
+        /// returns its earlier line and tag instead. The keys live beside the store, not in memory, so
+        /// an import of any size remembers them in constant memory; they belong to the open transaction.
         /// </summary>
-        (int Line, long Tag)? RememberImportKey(ImportKeyKind kind, long key, int line, long tag);
+        (int Line, long Tag)? RememberImportKey(long key, int line, long tag);
 
         /// <summary>The line and tag a key was remembered with by the running import, or null.</summary>
-        (int Line, long Tag)? FindImportKey(ImportKeyKind kind, long key);
+        (int Line, long Tag)? FindImportKey(long key);
 
         /// <summary>Forgets the keys of an earlier import on this connection.</summary>
         void ForgetImportKeys();
 
         /// <summary>Import history, newest first; with <paramref name="id"/>, that entry only.</summary>
         IReadOnlyList<ImportHistoryEntry> GetImportHistory(long? id);
-    }
-
-    public enum ImportKeyKind
-    {
-        Identifier,
-        UserName,
     }
 
     /// <summary>An open transaction: disposing it without <see cref="Commit"/> rolls everything back.</summary>

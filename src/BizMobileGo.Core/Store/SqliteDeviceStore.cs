@@ -657,12 +657,11 @@ namespace BizMobileGo.Core.Store
 
         // ---- keys seen by the running import ----
 
-        public (int Line, long Tag)? RememberImportKey(ImportKeyKind kind, long key, int line, long tag)
+        public (int Line, long Tag)? RememberImportKey(long key, int line, long tag)
         {
-            const string insert = "INSERT OR IGNORE INTO temp.import_keys (kind, key, line, tag) VALUES ($kind, $key, $line, $tag);";
+            const string insert = "INSERT OR IGNORE INTO temp.import_keys (key, line, tag) VALUES ($key, $line, $tag);";
             Run(insert, c =>
             {
-                Set(c, "$kind", (int)kind);
                 Set(c, "$key", key);
                 Set(c, "$line", line);
                 Set(c, "$tag", tag);
@@ -672,13 +671,12 @@ namespace BizMobileGo.Core.Store
                 return null;
             }
 
-            return FindImportKey(kind, key);
+            return FindImportKey(key);
         }
 
-        public (int Line, long Tag)? FindImportKey(ImportKeyKind kind, long key)
+        public (int Line, long Tag)? FindImportKey(long key)
         {
-            SqliteStatement statement = Command("SELECT line, tag FROM temp.import_keys WHERE kind = $kind AND key = $key;");
-            statement.Set("$kind", (int)kind);
+            SqliteStatement statement = Command("SELECT line, tag FROM temp.import_keys WHERE key = $key;");
             statement.Set("$key", key);
             if (!statement.Step())
             {
@@ -694,7 +692,7 @@ namespace BizMobileGo.Core.Store
         {
             // Created with the import's transaction (and gone again if it rolls back); a temporary
             // table lives in a temporary file of this connection and disappears when it closes.
-            Run("CREATE TEMP TABLE IF NOT EXISTS import_keys (kind INTEGER NOT NULL, key INTEGER NOT NULL, line INTEGER NOT NULL, tag INTEGER NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;", _ => { });
+            Run("CREATE TEMP TABLE IF NOT EXISTS import_keys (key INTEGER PRIMARY KEY, line INTEGER NOT NULL, tag INTEGER NOT NULL);", _ => { });
             Run("DELETE FROM temp.import_keys;", _ => { });
         }
 
