@@ -53,9 +53,11 @@ namespace BizMobileGo.Core.CheckIn
             CheckRestriction<Meid>(device, FieldNames.MEID, device.MEID, report.Meid, Meid.TryParse, v => v.Value);
             CheckRestriction<Udid>(device, FieldNames.UDID, device.UDID, report.Udid, Udid.TryParse, v => v.Value);
 
-            if (device.Serial != null && reportedSerial != null && device.Serial != reportedSerial)
+            if (device.Serial != null && device.Serial != reportedSerial)
             {
-                throw Rejected($"device '{device.Identifier}' is registered with Serial '{device.Serial}' but reported '{reportedSerial}'", device);
+                throw Rejected(reportedSerial == null
+                    ? $"device '{device.Identifier}' is registered with Serial '{device.Serial}', so the check-in must report that serial (-Serial)"
+                    : $"device '{device.Identifier}' is registered with Serial '{device.Serial}' but reported '{reportedSerial}'", device);
             }
 
             if (device.UseDep)
@@ -140,26 +142,23 @@ namespace BizMobileGo.Core.CheckIn
         }
 
         /// <summary>Withdraws a device: from then on its information stays as it is.</summary>
-        public static Device Withdraw(IDeviceStore store, string identifier, Func<Device, bool> confirm, DateTimeOffset now)
-        {
-            using IStoreTransaction transaction = store.BeginTransaction();
-            Device device = store.GetDevice(identifier) ?? throw DeviceEditor.NotFound(identifier);
-            if (device.State == DeviceState.Withdrawn)
+        public static Device Withdraw(IDeviceStore store, string identifier, Func<Device, bool> confirm, DateTimeOffset now) =>
+            ConfirmedChange.Run(store, () =>
             {
-                throw new BmgException(ErrorIds.DeviceLocked, BmgErrorCategory.InvalidOperation,
-                    $"Device '{device.Identifier}' was already withdrawn on {device.WithdrawnAt:u}.", device);
-            }
+                Device device = store.GetDevice(identifier) ?? throw DeviceEditor.NotFound(identifier);
+                if (device.State == DeviceState.Withdrawn)
+                {
+                    throw new BmgException(ErrorIds.DeviceLocked, BmgErrorCategory.InvalidOperation,
+                        $"Device '{device.Identifier}' was already withdrawn on {device.WithdrawnAt:u}.", device);
+                }
 
-            if (confirm(device))
+                return device;
+            }, _ => true, confirm, device =>
             {
                 device.State = DeviceState.Withdrawn;
                 device.WithdrawnAt = now;
                 store.UpdateDevice(device);
-                transaction.Commit();
-            }
-
-            return device;
-        }
+            });
 
         private static BmgException Rejected(string reason, object target) =>
             new BmgException(ErrorIds.CheckInRejected, BmgErrorCategory.SecurityError, $"Check-in rejected: {reason}. Nothing was changed.", target);

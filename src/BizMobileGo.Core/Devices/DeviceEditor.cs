@@ -21,32 +21,40 @@ namespace BizMobileGo.Core.Devices
                 throw Refused(new[] { RecordError.InvalidValue(FieldNames.Identifier, identifierText, rule!) }, identifierText);
             }
 
-            using IStoreTransaction transaction = store.BeginTransaction();
-            Device? existing = store.GetDevice(identifier.Value);
-            if (existing != null)
+            return Change(store, () =>
             {
-                throw new BmgException(ErrorIds.AlreadyExists, BmgErrorCategory.ResourceExists,
-                    $"A device with the Identifier '{existing.Identifier}' already exists (Identifier ignores case); change it with Set-BmgDevice.", existing);
-            }
+                Device? existing = store.GetDevice(identifier.Value);
+                if (existing != null)
+                {
+                    throw new BmgException(ErrorIds.AlreadyExists, BmgErrorCategory.ResourceExists,
+                        $"A device with the Identifier '{existing.Identifier}' already exists (Identifier ignores case); change it with Set-BmgDevice.", existing);
+                }
 
-            return PlanAndApply(store, transaction, identifier.Value, values, confirm, null);
+                return Plan(store, identifier.Value, values, null);
+            }, confirm);
         }
 
         /// <summary>Edits an existing device; throws <see cref="BmgException"/> when the edit is refused.</summary>
         public static RecordPlan<Device> Edit(IDeviceStore store, string identifier, FieldValues values,
-            Func<RecordPlan<Device>, bool> confirm, string? location = null)
-        {
-            using IStoreTransaction transaction = store.BeginTransaction();
-            if (store.GetDevice(identifier) == null)
+            Func<RecordPlan<Device>, bool> confirm, string? location = null) =>
+            Change(store, () =>
             {
-                throw NotFound(identifier, location);
-            }
+                if (store.GetDevice(identifier) == null)
+                {
+                    throw NotFound(identifier, location);
+                }
 
-            return PlanAndApply(store, transaction, identifier, values, confirm, location);
-        }
+                return Plan(store, identifier, values, location);
+            }, confirm);
 
-        private static RecordPlan<Device> PlanAndApply(IDeviceStore store, IStoreTransaction transaction, string identifier, FieldValues values,
-            Func<RecordPlan<Device>, bool> confirm, string? location)
+        private static RecordPlan<Device> Change(IDeviceStore store, Func<(RecordPlanner Planner, RecordPlan<Device> Plan)> decide,
+            Func<RecordPlan<Device>, bool> confirm) =>
+            ConfirmedChange.Run(store, decide,
+                decision => decision.Plan.Action != RecordAction.Unchanged,
+                decision => confirm(decision.Plan),
+                decision => decision.Planner.Apply(decision.Plan)).Plan;
+
+        private static (RecordPlanner, RecordPlan<Device>) Plan(IDeviceStore store, string identifier, FieldValues values, string? location)
         {
             var planner = new RecordPlanner(store);
             string? userLink = values[FieldKey.UserName];
@@ -57,34 +65,22 @@ namespace BizMobileGo.Core.Devices
                 throw Refused(plan.Errors, plan.Proposed, location);
             }
 
-            if (plan.Action != RecordAction.Unchanged && confirm(plan))
-            {
-                planner.Apply(plan);
-                transaction.Commit();
-            }
-
-            return plan;
+            return (planner, plan);
         }
 
         /// <summary>Removes a device; a checked-in device is refused (withdraw it first).</summary>
-        public static Device Remove(IDeviceStore store, string identifier, Func<Device, bool> confirm)
-        {
-            using IStoreTransaction transaction = store.BeginTransaction();
-            Device device = store.GetDevice(identifier) ?? throw NotFound(identifier);
-            if (device.State == DeviceState.CheckedIn)
+        public static Device Remove(IDeviceStore store, string identifier, Func<Device, bool> confirm) =>
+            ConfirmedChange.Run(store, () =>
             {
-                throw new BmgException(ErrorIds.DeviceLocked, BmgErrorCategory.InvalidOperation,
-                    $"Device '{device.Identifier}' is CheckedIn and can't be removed; withdraw it first with Unregister-BmgDevice.", device);
-            }
+                Device device = store.GetDevice(identifier) ?? throw NotFound(identifier);
+                if (device.State == DeviceState.CheckedIn)
+                {
+                    throw new BmgException(ErrorIds.DeviceLocked, BmgErrorCategory.InvalidOperation,
+                        $"Device '{device.Identifier}' is CheckedIn and can't be removed; withdraw it first with Unregister-BmgDevice.", device);
+                }
 
-            if (confirm(device))
-            {
-                store.DeleteDevice(device);
-                transaction.Commit();
-            }
-
-            return device;
-        }
+                return device;
+            }, _ => true, confirm, store.DeleteDevice);
 
         public static BmgException NotFound(string identifier, string? location = null) =>
             new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,

@@ -61,45 +61,34 @@ namespace BizMobileGo.Core.Users
         }
 
         /// <summary>Removes an organization, template or device tag; refused while a user or device uses it.</summary>
-        public static void Remove(IDeviceStore store, ReferenceKind kind, string name, Func<bool> confirm)
-        {
-            using IStoreTransaction transaction = store.BeginTransaction();
-            string existing = Existing(store, kind, name);
-            string? use = store.FindReferenceUse(kind, existing);
-            if (use != null)
+        public static void Remove(IDeviceStore store, ReferenceKind kind, string name, Func<bool> confirm) =>
+            ConfirmedChange.Run(store, () =>
             {
-                throw new BmgException(ErrorIds.ReferenceInUse, BmgErrorCategory.InvalidOperation,
-                    $"{Describe(kind)} '{existing}' can't be removed: {use} uses it.", existing);
-            }
+                string existing = Existing(store, kind, name);
+                string? use = store.FindReferenceUse(kind, existing);
+                if (use != null)
+                {
+                    throw new BmgException(ErrorIds.ReferenceInUse, BmgErrorCategory.InvalidOperation,
+                        $"{Describe(kind)} '{existing}' can't be removed: {use} uses it.", existing);
+                }
 
-            if (confirm())
-            {
-                store.DeleteReference(kind, existing);
-                transaction.Commit();
-            }
-        }
+                return existing;
+            }, _ => true, _ => confirm(), existing => store.DeleteReference(kind, existing));
 
         /// <summary>Renames an organization id, template or device tag; every user and device that refers to it follows.</summary>
         public static void Rename(IDeviceStore store, ReferenceKind kind, string name, string newName, Func<string, bool> confirm)
         {
             string checkedName = CheckName("NewName", newName, listItem: kind != ReferenceKind.Template);
-            using IStoreTransaction transaction = store.BeginTransaction();
-            string existing = Existing(store, kind, name);
-            if (existing == checkedName)
+            ConfirmedChange.Run(store, () =>
             {
-                return;
-            }
+                string existing = Existing(store, kind, name);
+                if (existing != checkedName && Names(store, kind).Contains(checkedName))
+                {
+                    throw Exists(Describe(kind), checkedName);
+                }
 
-            if (Names(store, kind).Contains(checkedName))
-            {
-                throw Exists(Describe(kind), checkedName);
-            }
-
-            if (confirm(checkedName))
-            {
-                store.RenameReference(kind, existing, checkedName);
-                transaction.Commit();
-            }
+                return existing;
+            }, existing => existing != checkedName, _ => confirm(checkedName), existing => store.RenameReference(kind, existing, checkedName));
         }
 
         public static IReadOnlyList<string> Names(IDeviceStore store, ReferenceKind kind) => kind switch

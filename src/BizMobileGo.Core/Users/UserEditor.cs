@@ -19,29 +19,37 @@ namespace BizMobileGo.Core.Users
                 throw DeviceEditor.Refused(new[] { RecordError.InvalidValue(FieldNames.UserName, userNameText, rule!) }, userNameText);
             }
 
-            using IStoreTransaction transaction = store.BeginTransaction();
-            if (store.GetUser(userName.Value) != null)
+            return Change(store, () =>
             {
-                throw new BmgException(ErrorIds.AlreadyExists, BmgErrorCategory.ResourceExists,
-                    $"A user with the UserName '{userName.Value}' already exists; change it with Set-BmgUser.", userName.Value);
-            }
+                if (store.GetUser(userName.Value) != null)
+                {
+                    throw new BmgException(ErrorIds.AlreadyExists, BmgErrorCategory.ResourceExists,
+                        $"A user with the UserName '{userName.Value}' already exists; change it with Set-BmgUser.", userName.Value);
+                }
 
-            return PlanAndApply(store, transaction, userName.Value, values, confirm);
+                return Plan(store, userName.Value, values);
+            }, confirm);
         }
 
-        public static RecordPlan<User> Edit(IDeviceStore store, string userName, FieldValues values, Func<RecordPlan<User>, bool> confirm)
-        {
-            using IStoreTransaction transaction = store.BeginTransaction();
-            if (store.GetUser(userName) == null)
+        public static RecordPlan<User> Edit(IDeviceStore store, string userName, FieldValues values, Func<RecordPlan<User>, bool> confirm) =>
+            Change(store, () =>
             {
-                throw NotFound(userName);
-            }
+                if (store.GetUser(userName) == null)
+                {
+                    throw NotFound(userName);
+                }
 
-            return PlanAndApply(store, transaction, userName, values, confirm);
-        }
+                return Plan(store, userName, values);
+            }, confirm);
 
-        private static RecordPlan<User> PlanAndApply(IDeviceStore store, IStoreTransaction transaction, string userName, FieldValues values,
-            Func<RecordPlan<User>, bool> confirm)
+        private static RecordPlan<User> Change(IDeviceStore store, Func<(RecordPlanner Planner, RecordPlan<User> Plan)> decide,
+            Func<RecordPlan<User>, bool> confirm) =>
+            ConfirmedChange.Run(store, decide,
+                decision => decision.Plan.Action != RecordAction.Unchanged,
+                decision => confirm(decision.Plan),
+                decision => decision.Planner.Apply(decision.Plan)).Plan;
+
+        private static (RecordPlanner, RecordPlan<User>) Plan(IDeviceStore store, string userName, FieldValues values)
         {
             var planner = new RecordPlanner(store);
             RecordPlan<User> plan = planner.PlanUser(userName, values);
@@ -50,52 +58,43 @@ namespace BizMobileGo.Core.Users
                 throw DeviceEditor.Refused(plan.Errors, plan.Proposed);
             }
 
-            if (plan.Action != RecordAction.Unchanged && confirm(plan))
-            {
-                planner.Apply(plan);
-                transaction.Commit();
-            }
-
-            return plan;
+            return (planner, plan);
         }
 
         /// <summary>
         /// Removes a user. A user that devices are linked to is refused unless <paramref name="force"/>,
         /// which unlinks them first; a checked-in or withdrawn device can't be unlinked.
         /// </summary>
-        public static User Remove(IDeviceStore store, string userName, bool force, Func<User, IReadOnlyList<Device>, bool> confirm)
-        {
-            using IStoreTransaction transaction = store.BeginTransaction();
-            User user = store.GetUser(userName) ?? throw NotFound(userName);
-            IReadOnlyList<Device> devices = store.GetDevicesOfUser(user.UserName);
-            string names = string.Join(", ", devices.Select(d => $"'{d.Identifier}'"));
-            Device? locked = devices.FirstOrDefault(d => d.IsLocked);
-            if (locked != null)
+        public static User Remove(IDeviceStore store, string userName, bool force, Func<User, IReadOnlyList<Device>, bool> confirm) =>
+            ConfirmedChange.Run(store, () =>
             {
-                throw new BmgException(ErrorIds.DeviceLocked, BmgErrorCategory.InvalidOperation,
-                    $"User '{user.UserName}' can't be removed: device '{locked.Identifier}' is {locked.State}, so its user can't change.", user);
-            }
-
-            if (devices.Count != 0 && !force)
-            {
-                throw new BmgException(ErrorIds.UserInUse, BmgErrorCategory.InvalidOperation,
-                    $"User '{user.UserName}' has devices {names}; use -Force to unlink them and remove the user.", user);
-            }
-
-            if (confirm(user, devices))
-            {
-                foreach (Device device in devices)
+                User user = store.GetUser(userName) ?? throw NotFound(userName);
+                IReadOnlyList<Device> devices = store.GetDevicesOfUser(user.UserName);
+                Device? locked = devices.FirstOrDefault(d => d.IsLocked);
+                if (locked != null)
                 {
-                    device.UserName = null;
-                    store.UpdateDevice(device);
+                    throw new BmgException(ErrorIds.DeviceLocked, BmgErrorCategory.InvalidOperation,
+                        $"User '{user.UserName}' can't be removed: device '{locked.Identifier}' is {locked.State}, so its user can't change.", user);
                 }
 
-                store.DeleteUser(user);
-                transaction.Commit();
-            }
+                if (devices.Count != 0 && !force)
+                {
+                    throw new BmgException(ErrorIds.UserInUse, BmgErrorCategory.InvalidOperation,
+                        $"User '{user.UserName}' has devices {string.Join(", ", devices.Select(d => $"'{d.Identifier}'"))}; use -Force to unlink them and remove the user.", user);
+                }
 
-            return user;
-        }
+                return (User: user, Devices: devices);
+            }, _ => true, decision => confirm(decision.User, decision.Devices), decision =>
+            {
+                foreach (Device device in decision.Devices)
+                {
+                    Device before = device.Clone();
+                    device.UserName = null;
+                    store.UpdateDevice(device, before);
+                }
+
+                store.DeleteUser(decision.User);
+            }).User;
 
         public static BmgException NotFound(string userName) =>
             new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound, $"No user has the UserName '{userName}'.", userName);
