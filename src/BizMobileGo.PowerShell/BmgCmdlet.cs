@@ -394,8 +394,24 @@ namespace BizMobileGo.PowerShell
             _ => value.ToString() ?? "",
         };
 
+        /// <summary>A -Delimiter that CSV can't use (a quote, a line break, NUL) stops the command before any input.</summary>
+        protected void CheckDelimiter(char delimiter)
+        {
+            if (delimiter == '"' || delimiter == '\r' || delimiter == '\n' || delimiter == '\0')
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("The delimiter cannot be a quote, a line break or NUL."),
+                    "InvalidDelimiter", ErrorCategory.InvalidArgument, delimiter));
+            }
+        }
+
+        /// <summary>Work still open when the command ends early (Ctrl+C, -ErrorAction Stop), done before the store closes.</summary>
+        protected virtual void CloseOpenWork()
+        {
+        }
+
         public void Dispose()
         {
+            CloseOpenWork();
             _store?.Dispose();
             _store = null;
         }

@@ -80,11 +80,7 @@ namespace BizMobileGo.PowerShell
                 }
             }
 
-            if (Delimiter == '"' || Delimiter == '\r' || Delimiter == '\n' || Delimiter == '\0')
-            {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException("The delimiter cannot be a quote, a line break or NUL."),
-                    "InvalidDelimiter", ErrorCategory.InvalidArgument, Delimiter));
-            }
+            CheckDelimiter(Delimiter);
 
             _target = ResolveTarget(ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet);
 

@@ -63,9 +63,11 @@ namespace BizMobileGo.PowerShell
         private readonly List<string?> _cells = new List<string?>();
         // Set by StopProcessing on another thread (Ctrl+C), read between rows.
         private volatile bool _stopping;
+        private readonly List<string> _failedImports = new List<string>();
 
         protected override void BeginProcessing()
         {
+            CheckDelimiter(Delimiter);
             if (Encoding == null)
             {
                 return;
@@ -99,12 +101,33 @@ namespace BizMobileGo.PowerShell
 
         protected override void EndProcessing()
         {
+            FinishPipelineRun();
+            if (_failedImports.Count != 0)
+            {
+                // Every file was tried; now the command fails, so try/catch and -ErrorAction Stop see it.
+                string message = _failedImports.Count == 1
+                    ? _failedImports[0]
+                    : $"{_failedImports.Count} imports failed and wrote nothing: " + string.Join(" ", _failedImports);
+                ThrowTerminatingError(new ErrorRecord(new BmgException(ErrorIds.ImportFailed, BmgErrorCategory.InvalidData, message),
+                    ErrorIds.ImportFailed, ErrorCategory.InvalidData, null));
+            }
+        }
+
+        private void FinishPipelineRun()
+        {
             if (_pipelineRun != null)
             {
                 ImportRun run = _pipelineRun;
                 _pipelineRun = null;
                 Finish(run);
             }
+        }
+
+        /// <summary>A piped import stopped by Ctrl+C or -ErrorAction Stop is rolled back and recorded as an attempt.</summary>
+        protected override void CloseOpenWork()
+        {
+            _pipelineRun?.Dispose();
+            _pipelineRun = null;
         }
 
         protected override void StopProcessing() => _stopping = true;
@@ -124,6 +147,8 @@ namespace BizMobileGo.PowerShell
 
         private void ImportFile(string file)
         {
+            // All piped rows so far are one import; a piped file is another, so that one ends here.
+            FinishPipelineRun();
             bool dryRun = DecideDryRun(file);
             if (dryRun && !WhatIfRequested)
             {
@@ -138,7 +163,7 @@ namespace BizMobileGo.PowerShell
 
             Encoding encoding = _encoding ?? CsvEncoding.Detect(stream);
             WriteVerbose($"Importing '{file}' ({stream.Length:N0} bytes, {CsvEncoding.Describe(encoding)}{(_encoding == null ? ", detected" : "")}).");
-            using var run = new ImportRun(this, new DeviceImport(Store, Mode, dryRun, file, sha256: FileDigest.Sha256(stream)), file, stream);
+            using ImportRun run = StartRun(file, dryRun, FileDigest.Sha256(stream), stream);
             try
             {
                 using TextReader text = CsvEncoding.OpenText(stream, encoding);
@@ -157,12 +182,31 @@ namespace BizMobileGo.PowerShell
             }
             catch (BmgException e)
             {
-                run.Import.Abandon(1, e.ErrorId, e.Message);
-                ReportHeaderProblems(e);
+                // A header that can't be read stops the command before any row, as the spec says.
+                run.Import.Abandon(e is ImportHeaderException header ? header.Line : 1, e.ErrorId, e.Message);
+                if (e is ImportHeaderException several && several.Problems.Count > 1)
+                {
+                    ReportHeaderProblems(several);
+                }
+
                 ThrowTerminatingError(ToErrorRecord(e));
             }
 
             Finish(run);
+        }
+
+        /// <summary>Starts an import; a store that can't be written (busy, damaged) stops the command with its own error.</summary>
+        private ImportRun StartRun(string source, bool dryRun, string? sha256, Stream? stream)
+        {
+            try
+            {
+                return new ImportRun(this, new DeviceImport(Store, Mode, dryRun, source, sha256: sha256), source, stream);
+            }
+            catch (BmgException e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e));
+                throw; // not reached: ThrowTerminatingError always throws
+            }
         }
 
         // ---- piped objects ----
@@ -195,7 +239,7 @@ namespace BizMobileGo.PowerShell
                     return;
                 }
 
-                _pipelineRun = new ImportRun(this, new DeviceImport(Store, Mode, dryRun, "pipeline"), "pipeline", null);
+                _pipelineRun = StartRun("pipeline", dryRun, null, null);
             }
 
             ImportRun run = _pipelineRun;
@@ -217,7 +261,11 @@ namespace BizMobileGo.PowerShell
                 _pipelineRun = null;
                 run.Import.Abandon(run.RowCount + 2, e.ErrorId, e.Message);
                 run.Dispose();
-                ReportHeaderProblems(e);
+                if (e is ImportHeaderException headerProblems && headerProblems.Problems.Count > 1)
+                {
+                    ReportHeaderProblems(headerProblems);
+                }
+
                 ThrowTerminatingError(ToErrorRecord(e));
                 return;
             }
@@ -287,15 +335,13 @@ namespace BizMobileGo.PowerShell
             return true;
         }
 
-        private void ReportHeaderProblems(BmgException e)
+        /// <summary>Each problem of a header as its own error record (the first twenty of them).</summary>
+        private void ReportHeaderProblems(ImportHeaderException header)
         {
-            if (e is ImportHeaderException header && header.Problems.Count > 1)
+            foreach (RecordError problem in header.Problems.Take(ImportHeaderException.ProblemsShown))
             {
-                foreach (RecordError problem in header.Problems.Take(ImportHeaderException.ProblemsShown))
-                {
-                    WriteError(new ErrorRecord(new BmgException(problem.ErrorId, problem.Category, problem.Message, problem.Value),
-                        problem.ErrorId, ToCategory(problem.Category), problem.Value));
-                }
+                WriteError(new ErrorRecord(new BmgException(problem.ErrorId, problem.Category, problem.Message, problem.Value),
+                    problem.ErrorId, ToCategory(problem.Category), problem.Value));
             }
         }
 
@@ -303,7 +349,17 @@ namespace BizMobileGo.PowerShell
         {
             using (run)
             {
-                ImportSummary summary = run.Complete();
+                ImportSummary summary;
+                try
+                {
+                    summary = run.Complete();
+                }
+                catch (BmgException e)
+                {
+                    ThrowTerminatingError(ToErrorRecord(e));
+                    throw; // not reached
+                }
+
                 WriteVerbose(summary.WhatIf
                     ? $"What if: {summary.Rows} rows checked; nothing was written (transaction rolled back)."
                     : summary.Committed
@@ -311,10 +367,9 @@ namespace BizMobileGo.PowerShell
                         : "The transaction was rolled back; nothing was written.");
                 if (!summary.WhatIf && !summary.Committed)
                 {
-                    ThrowTerminatingError(new ErrorRecord(
-                        new BmgException(ErrorIds.ImportFailed, BmgErrorCategory.InvalidData,
-                            $"{summary.Failed} of {summary.Rows} rows of '{summary.Source}' failed, so nothing was imported. Fix the rows reported above, or use -SkipInvalidRows to import the valid rows.", summary.Source),
-                        ErrorIds.ImportFailed, ErrorCategory.InvalidData, summary.Source));
+                    // The other files still get their turn; EndProcessing then fails the command.
+                    _failedImports.Add($"{summary.Failed} of {summary.Rows} rows of '{summary.Source}' failed, so nothing was imported from it. Fix the rows reported above, or use -SkipInvalidRows to import the valid rows.");
+                    return;
                 }
 
                 if (!PassThru)

@@ -214,3 +214,21 @@ Describe 'Register-BmgDeviceCheckIn from piped rows' {
         $bySerial.Output.Identifier | Should -Be @('dep01')
     }
 }
+
+Describe 'Register-BmgDeviceCheckIn and a registered serial' {
+    BeforeEach {
+        New-TestStore | Out-Null
+    }
+
+    It 'refuses a check-in of a device with a registered Serial that reports no serial, and takes the right one' {
+        New-BmgDevice -Identifier plain02 -OS ios -Serial AAABBBCCCDDD -Code abc123 | Out-Null
+        $before = Get-StoreSnapshot
+
+        $refused = Invoke-Captured { Register-BmgDeviceCheckIn -Identifier plain02 -Code abc123 }
+        Get-ErrorId $refused.Errors[0] | Should -Be 'CheckInRejected'
+        $refused.Errors[0].Exception.Message | Should -Match "AAABBBCCCDDD"
+        Get-StoreSnapshot | Should -Be $before
+
+        (Register-BmgDeviceCheckIn -Identifier plain02 -Code abc123 -Serial aaabbbcccddd).State | Should -Be 'CheckedIn'
+    }
+}

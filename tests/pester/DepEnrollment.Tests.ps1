@@ -237,7 +237,7 @@ Describe 'Set-BmgDeviceDepEnrollment' {
         }
 
         It 'a <State> device refuses Set-BmgDeviceDepEnrollment with DeviceLocked naming it and its state' -TestCases @(
-            @{ State = 'CheckedIn'; Lock = { Register-BmgDeviceCheckIn -Identifier lock01 -Code code99 | Out-Null } }
+            @{ State = 'CheckedIn'; Lock = { Register-BmgDeviceCheckIn -Identifier lock01 -Code code99 -Serial C02LLLLL0001 | Out-Null } }
             @{ State = 'Withdrawn'; Lock = { Unregister-BmgDevice -Identifier lock01 -Confirm:$false } }
         ) {
             & $Lock
@@ -259,7 +259,7 @@ Describe 'Set-BmgDeviceDepEnrollment' {
         }
 
         It 'a <State> device refuses an import row that changes it with DeviceLocked, store unchanged' -TestCases @(
-            @{ State = 'CheckedIn'; Lock = { Register-BmgDeviceCheckIn -Identifier lock01 -Code code99 | Out-Null } }
+            @{ State = 'CheckedIn'; Lock = { Register-BmgDeviceCheckIn -Identifier lock01 -Code code99 -Serial C02LLLLL0001 | Out-Null } }
             @{ State = 'Withdrawn'; Lock = { Unregister-BmgDevice -Identifier lock01 -Confirm:$false } }
         ) {
             & $Lock
@@ -277,7 +277,7 @@ Describe 'Set-BmgDeviceDepEnrollment' {
         }
 
         It 'a <State> device: nothing else in a refused row is applied, not even the user' -TestCases @(
-            @{ State = 'CheckedIn'; Lock = { Register-BmgDeviceCheckIn -Identifier lock01 -Code code99 | Out-Null } }
+            @{ State = 'CheckedIn'; Lock = { Register-BmgDeviceCheckIn -Identifier lock01 -Code code99 -Serial C02LLLLL0001 | Out-Null } }
             @{ State = 'Withdrawn'; Lock = { Unregister-BmgDevice -Identifier lock01 -Confirm:$false } }
         ) {
             & $Lock
@@ -292,7 +292,7 @@ Describe 'Set-BmgDeviceDepEnrollment' {
         }
 
         It 'a <State> device: an import row identical to it is Unchanged, without an error' -TestCases @(
-            @{ State = 'CheckedIn'; Lock = { Register-BmgDeviceCheckIn -Identifier lock01 -Code code99 | Out-Null } }
+            @{ State = 'CheckedIn'; Lock = { Register-BmgDeviceCheckIn -Identifier lock01 -Code code99 -Serial C02LLLLL0001 | Out-Null } }
             @{ State = 'Withdrawn'; Lock = { Unregister-BmgDevice -Identifier lock01 -Confirm:$false } }
         ) {
             & $Lock

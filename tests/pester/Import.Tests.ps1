@@ -628,3 +628,49 @@ Describe 'Import-BmgDeviceCsv' {
         }
     }
 }
+
+Describe 'Import-BmgDeviceCsv over several inputs' {
+    BeforeEach {
+        New-TestStore | Out-Null
+    }
+
+    It 'imports the other files when one file has a failed row, then fails the command naming that file' {
+        $bad = Write-TestCsv (New-CsvName 'bad') @('Identifier,OS', 'good-a,ios', 'bad!,ios')
+        $good = Write-TestCsv (New-CsvName 'good') @('Identifier,OS', 'good-b,ios')
+        $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $bad, $good }
+
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Terminating.Exception.Message | Should -Match ([regex]::Escape((Split-Path $bad -Leaf)))
+        @(Get-BmgDevice).Identifier | Should -Be @('good-b')
+        @(Get-BmgImportHistory).Count | Should -Be 2
+    }
+
+    It 'finishes the piped rows as one import before a piped file starts its own' {
+        $file = Write-TestCsv (New-CsvName 'file') @('Identifier,OS', 'from-file,ios')
+        $result = Invoke-Captured { @([pscustomobject]@{ Identifier = 'from-pipe'; OS = 'ios' }, (Get-Item $file)) | Import-BmgDeviceCsv }
+
+        $result.Terminating | Should -BeNullOrEmpty
+        @(Get-BmgDevice | Sort-Object Identifier).Identifier | Should -Be @('from-file', 'from-pipe')
+        @(Get-BmgImportHistory).Source | Should -Contain 'pipeline'
+    }
+
+    It 'records a piped import stopped by -ErrorAction Stop as an attempt that wrote nothing' {
+        $result = Invoke-Captured {
+            [pscustomobject]@{ Identifier = 'ok1'; OS = 'ios' }, [pscustomobject]@{ Identifier = 'bad!'; OS = 'ios' } |
+                Import-BmgDeviceCsv -ErrorAction Stop
+        }
+
+        $result.Terminating | Should -Not -BeNullOrEmpty
+        @(Get-BmgDevice).Count | Should -Be 0
+        $attempt = Get-BmgImportHistory -Last 1
+        $attempt.Source | Should -Be 'pipeline'
+        $attempt.Committed | Should -BeFalse
+    }
+
+    It 'refuses a delimiter CSV cannot use before reading anything' -TestCases @(@{ Delimiter = '"' }, @{ Delimiter = "`n" }) {
+        $file = Write-TestCsv (New-CsvName 'delim') @('Identifier,OS', 'd1,ios')
+        $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $file -Delimiter $Delimiter }
+        Get-ErrorId $result.Terminating | Should -Be 'InvalidDelimiter'
+        @(Get-BmgDevice).Count | Should -Be 0
+    }
+}

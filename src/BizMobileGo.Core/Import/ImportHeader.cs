@@ -7,11 +7,15 @@ namespace BizMobileGo.Core.Import
     /// <summary>A header that can't be imported: every problem in it, found before any row is read.</summary>
     public sealed class ImportHeaderException : BmgException
     {
-        public ImportHeaderException(IReadOnlyList<RecordError> problems)
+        public ImportHeaderException(IReadOnlyList<RecordError> problems, int line)
             : base(problems[0].ErrorId, BmgErrorCategory.InvalidData, JoinMessages(problems))
         {
             Problems = problems;
+            Line = line;
         }
+
+        /// <summary>The line the header stands on.</summary>
+        public int Line { get; }
 
         public IReadOnlyList<RecordError> Problems { get; }
 
@@ -84,7 +88,7 @@ namespace BizMobileGo.Core.Import
 
             if (problems.Count != 0)
             {
-                throw new ImportHeaderException(problems);
+                throw new ImportHeaderException(problems, line);
             }
 
             return new ImportHeader(fields);
