@@ -190,27 +190,34 @@ namespace BizMobileGo.PowerShell
                 yield break;
             }
 
+            // Each item once, however many of the names match it; wildcards share one scan.
+            var written = new HashSet<string>(ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+            var wildcards = new List<WildcardPattern>();
             foreach (string text in keys)
             {
                 if (WildcardPattern.ContainsWildcardCharacters(text))
                 {
-                    var pattern = new WildcardPattern(text, ignoreCase ? WildcardOptions.IgnoreCase : WildcardOptions.None);
-                    foreach (T item in all())
-                    {
-                        if (pattern.IsMatch(key(item)))
-                        {
-                            yield return item;
-                        }
-                    }
+                    wildcards.Add(new WildcardPattern(text, ignoreCase ? WildcardOptions.IgnoreCase : WildcardOptions.None));
+                    continue;
                 }
-                else
+
+                T? item = one(text.Trim());
+                if (item == null)
                 {
-                    T? item = one(text.Trim());
-                    if (item == null)
-                    {
-                        WriteError(ToErrorRecord(notFound(text)));
-                    }
-                    else
+                    WriteError(ToErrorRecord(notFound(text)));
+                }
+                else if (written.Add(key(item)))
+                {
+                    yield return item;
+                }
+            }
+
+            if (wildcards.Count != 0)
+            {
+                foreach (T item in all())
+                {
+                    string name = key(item);
+                    if (wildcards.Any(pattern => pattern.IsMatch(name)) && written.Add(name))
                     {
                         yield return item;
                     }

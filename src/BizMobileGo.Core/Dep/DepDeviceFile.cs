@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Text;
 using System.Text.Json;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
@@ -48,12 +49,27 @@ namespace BizMobileGo.Core.Dep
 
         public static List<DepDevice> Read(string path, DateTimeOffset now)
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            using TextReader text = CsvEncoding.OpenText(stream, null);
-            string content = text.ReadToEnd();
-            return content.TrimStart().StartsWith("{", StringComparison.Ordinal)
-                ? ReadJson(content, path, now)
-                : ReadCsv(content, path, now);
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+                using TextReader text = CsvEncoding.OpenText(stream, null);
+                string content = text.ReadToEnd();
+                return content.TrimStart().StartsWith("{", StringComparison.Ordinal)
+                    ? ReadJson(content, path, now)
+                    : ReadCsv(content, path, now);
+            }
+            catch (CsvFormatException e)
+            {
+                throw Invalid(path, e.Message, e);
+            }
+            catch (DecoderFallbackException e)
+            {
+                throw Invalid(path, $"it is not valid text in its encoding ({e.Message})", e);
+            }
+            catch (IOException e)
+            {
+                throw new BmgException(ErrorIds.FileOpenFailure, BmgErrorCategory.OpenError, $"The DEP device file '{path}' can't be read: {e.Message}", path, e);
+            }
         }
 
         private static List<DepDevice> ReadCsv(string content, string path, DateTimeOffset now)
@@ -163,7 +179,8 @@ namespace BizMobileGo.Core.Dep
             return string.IsNullOrEmpty(trimmed) ? null : trimmed;
         }
 
-        private static BmgException Invalid(string path, string reason) =>
-            new BmgException(ErrorIds.DepDeviceFileInvalid, BmgErrorCategory.InvalidData, $"The DEP device file '{path}' can't be imported: {reason}. Nothing was imported.", path);
+        private static BmgException Invalid(string path, string reason, Exception? inner = null) =>
+            new BmgException(ErrorIds.DepDeviceFileInvalid, BmgErrorCategory.InvalidData,
+                $"The DEP device file '{path}' can't be imported: {reason.TrimEnd('.')}. Nothing was imported.", path, inner);
     }
 }

@@ -66,6 +66,7 @@ namespace BizMobileGo.Core.Errors
         public const string AlreadyExists = "AlreadyExists";
         public const string UserInUse = "UserInUse";
         public const string FileExists = "FileExists";
+        public const string FileOpenFailure = "FileOpenFailure";
         public const string FileReadOnly = "FileReadOnly";
         public const string PathIsDirectory = "PathIsDirectory";
         public const string PathIsStore = "PathIsStore";

@@ -42,8 +42,6 @@ namespace BizMobileGo.Core.Export
         public char Delimiter { get; set; } = ',';
     }
 
-    /// <summary>The ErrorIds of export failures, alongside those of <see cref="ErrorIds"/>.</summary>
-
     /// <summary>
     /// Writes device information in the import format of SPEC §4 (every column, in vocabulary order), so
     /// that importing the file back with <see cref="DeviceImport"/> leaves every row Unchanged: one row per

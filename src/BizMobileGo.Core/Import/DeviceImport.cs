@@ -35,13 +35,17 @@ namespace BizMobileGo.Core.Import
         private readonly ImportSummary _summary;
         private readonly FieldValues _values = new FieldValues();
 
-        // Keys seen in this import, for "appears twice" errors: identifier -> line, user name -> first line and its user cells.
         private bool _completed;
 
         private readonly Func<DateTimeOffset> _clock;
+        // Keys seen in this import, for "appears twice" errors: each Identifier's line, each UserName's line and user cells.
         private readonly SeenKeys _seenKeys;
         private readonly ImportHistoryEntry _history;
         private readonly List<ImportHistoryError> _historyErrors = new List<ImportHistoryError>();
+
+        // The history keeps the first row errors of an import; a file of garbage must not fill the store.
+        private const int HistoryErrorsKept = 1000;
+        private int _historyErrorsOmitted;
 
         /// <param name="sha256">The file's SHA-256 for the import history; null for piped objects.</param>
         public DeviceImport(IDeviceStore store, ImportMode mode, bool dryRun, string source, Func<DateTimeOffset>? clock = null, string? sha256 = null)
@@ -246,7 +250,14 @@ namespace BizMobileGo.Core.Import
                     _summary.Failed++;
                     foreach (RecordError error in result.GetErrors())
                     {
-                        _historyErrors.Add(new ImportHistoryError(result.Line, result.Identifier, result.UserName, error.ErrorId, error.Message));
+                        if (_historyErrors.Count < HistoryErrorsKept)
+                        {
+                            _historyErrors.Add(new ImportHistoryError(result.Line, result.Identifier, result.UserName, error.ErrorId, error.Message));
+                        }
+                        else
+                        {
+                            _historyErrorsOmitted++;
+                        }
                     }
 
                     break;
@@ -303,6 +314,13 @@ namespace BizMobileGo.Core.Import
             _history.Unchanged = _summary.Unchanged;
             _history.Failed = _summary.Failed;
             _history.EmailsQueued = _summary.EmailsQueued;
+            if (_historyErrorsOmitted != 0)
+            {
+                _historyErrors.Add(new ImportHistoryError(0, null, null, "MoreErrorsNotKept",
+                    $"{_historyErrorsOmitted} more row errors are not kept here; the import's own error output listed them all."));
+                _historyErrorsOmitted = 0;
+            }
+
             _history.Errors = _historyErrors;
             return _history;
         }

@@ -404,7 +404,7 @@ namespace BizMobileGo.Core.Import
             Compare(changes, FieldNames.Description, before?.Description, after.Description);
             Compare(changes, FieldNames.RegistrationEmail, before?.RegistrationEmail, after.RegistrationEmail);
             Compare(changes, FieldNames.DEPMethod, before?.DepMethod is DepMethod b ? DepMethods.ToText(b) : null, after.DepMethod is DepMethod a ? DepMethods.ToText(a) : null);
-            Compare(changes, "User", before?.UserName, after.UserName);
+            Compare(changes, FieldNames.UserName, before?.UserName, after.UserName);
         }
 
         /// <summary>Writes a planned device; returns the check-in email it queued, if any.</summary>

@@ -19,6 +19,7 @@ namespace BizMobileGo.Core.Store
         private const int SqliteBusy = 5;
         private const int SqliteLocked = 6;
         private const int SqliteNotADatabase = 26;
+        private const int SqliteConstraint = 19;
         private const int BusyTimeoutSeconds = 30;
 
         private readonly SqliteConnection _connection;
@@ -81,8 +82,8 @@ namespace BizMobileGo.Core.Store
                 store.Execute("PRAGMA journal_mode = WAL;");
                 store.Execute("PRAGMA synchronous = NORMAL;");
                 store.Execute("PRAGMA cache_size = -65536;");
-                // An import's seen keys go to a temporary file rather than memory (RememberImportKey), with a
-                // cache of their own that holds the keys of about 250,000 rows; larger files spill to the file.
+                // Keys of a very large import that don't fit in memory (SeenKeys) go to a temporary table in a
+                // temporary file, with a page cache of its own.
                 store.Execute("PRAGMA temp_store = FILE;");
                 store.Execute("PRAGMA temp.cache_size = -16384;");
                 return store;
@@ -276,7 +277,7 @@ namespace BizMobileGo.Core.Store
                 case SqliteBusy:
                 case SqliteLocked:
                     return new BmgException(ErrorIds.StoreBusy, BmgErrorCategory.ResourceBusy,
-                        $"The store '{location}' stayed locked by another process for {BusyTimeoutSeconds} seconds; nothing was changed. Try again when the other import has finished.", location, e);
+                        $"The store '{location}' stayed locked by another process for {BusyTimeoutSeconds} seconds; nothing was changed. Try again when the other import, or a command waiting for a confirmation, has finished.", location, e);
                 case SqliteNotADatabase:
                     return new BmgException(ErrorIds.StoreNotRecognized, BmgErrorCategory.InvalidData,
                         $"'{location}' is not a SQLite database (it may be damaged or another kind of file); it was not changed.", location, e);
@@ -743,7 +744,7 @@ namespace BizMobileGo.Core.Store
                 {
                 }
             }
-            catch (SqliteException e) when (IsBusy(e))
+            catch (SqliteException e) when (IsStoreFailure(e))
             {
                 throw Translate(e, Location);
             }
@@ -770,7 +771,7 @@ namespace BizMobileGo.Core.Store
                 statement.Reset();
                 return result;
             }
-            catch (SqliteException e) when (IsBusy(e))
+            catch (SqliteException e) when (IsStoreFailure(e))
             {
                 statement.Reset();
                 throw Translate(e, Location);
@@ -790,7 +791,7 @@ namespace BizMobileGo.Core.Store
                     results.Add(read(statement));
                 }
             }
-            catch (SqliteException e) when (IsBusy(e))
+            catch (SqliteException e) when (IsStoreFailure(e))
             {
                 statement.Reset();
                 throw Translate(e, Location);
@@ -799,7 +800,9 @@ namespace BizMobileGo.Core.Store
             return results;
         }
 
-        private static bool IsBusy(SqliteException e) => e.SqliteErrorCode == SqliteBusy || e.SqliteErrorCode == SqliteLocked;
+        // Every failure of the file (busy, full, read-only, damaged) becomes a store error a user can act on;
+        // a constraint violation stays raw: the planner checks every rule first, so it is a bug to report.
+        private static bool IsStoreFailure(SqliteException e) => e.SqliteErrorCode != SqliteConstraint;
 
         private static void Set(SqliteStatement statement, string name, object? value) => statement.Set(name, value);
 
@@ -826,20 +829,27 @@ namespace BizMobileGo.Core.Store
             return _lastTimeText;
         }
 
-        // Rows saved by one import share their times: parse a repeated text once.
-        private string? _lastParsedText;
-        private DateTimeOffset _lastParsedTime;
+        // Rows saved by one import share their times (created and last saved): parse a repeated text once.
+        private readonly string?[] _parsedTexts = new string?[2];
+        private readonly DateTimeOffset[] _parsedTimes = new DateTimeOffset[2];
+        private int _nextParsedSlot;
 
         private DateTimeOffset ParseTime(string text)
         {
-            if (!string.Equals(text, _lastParsedText, StringComparison.Ordinal))
+            for (int slot = 0; slot < _parsedTexts.Length; slot++)
             {
-                _lastParsedTime = DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture,
-                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
-                _lastParsedText = text;
+                if (string.Equals(text, _parsedTexts[slot], StringComparison.Ordinal))
+                {
+                    return _parsedTimes[slot];
+                }
             }
 
-            return _lastParsedTime;
+            DateTimeOffset time = DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+            _parsedTexts[_nextParsedSlot] = text;
+            _parsedTimes[_nextParsedSlot] = time;
+            _nextParsedSlot = (_nextParsedSlot + 1) % _parsedTexts.Length;
+            return time;
         }
         public void Dispose()
         {

@@ -99,7 +99,7 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Null(_fx.Device("FULL1").UserName);
             Assert.NotNull(_fx.Store.GetUser("sato"));
             FieldChange change = Assert.Single(Assert.Single(outcome.Rows).GetFieldChanges());
-            Assert.Equal("User", change.Field);
+            Assert.Equal("UserName", change.Field);
             Assert.True(change.IsCleared);
         }
 
