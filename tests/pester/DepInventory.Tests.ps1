@@ -148,3 +148,28 @@ Describe 'DEP inventory as it changes' {
         $link.DepProfile | Should -Be 'P1'
     }
 }
+
+Describe 'Import-BmgDepDevice with a broken file among good ones' {
+    BeforeEach {
+        New-TestStore | Out-Null
+    }
+
+    It 'reports the broken file as DepDeviceFileInvalid naming its line, and imports the next file' {
+        $broken = Write-TestCsv (New-CsvName 'dep-broken') @('SerialNumber,Model,Description,ProfileName', 'AAABBBCCCDDD,"iPhone,Kiosk')
+        $good = Write-TestCsv (New-CsvName 'dep-good') @('SerialNumber,Model,Description,ProfileName', 'BBBCCCDDDAAA,iPad,,Kiosk')
+        $errors = $null
+        Import-BmgDepDevice -Path $broken, $good -ErrorVariable errors -ErrorAction SilentlyContinue | Out-Null
+
+        Assert-ErrorId $errors 'DepDeviceFileInvalid'
+        $errors[0].Exception.Message | Should -Match 'line 2'
+        @(Get-BmgDepDevice).SerialNumber | Should -Be @('BBBCCCDDDAAA')
+    }
+}
+
+Describe 'Get- cmdlets with overlapping names' {
+    It 'writes each device once however many of the given names match it' {
+        New-TestStore | Out-Null
+        'dev1', 'dev2', 'other1' | ForEach-Object { New-BmgDevice -Identifier $_ -OS ios | Out-Null }
+        @(Get-BmgDevice dev*, *1, DEV1 | ForEach-Object Identifier) | Should -Be @('dev1', 'dev2', 'other1')
+    }
+}

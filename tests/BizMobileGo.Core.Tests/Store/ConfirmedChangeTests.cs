@@ -1,0 +1,71 @@
+using System.Linq;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Tests.Import;
+using BizMobileGo.Core.Users;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.Store
+{
+    public sealed class ConfirmedChangeTests : System.IDisposable
+    {
+        private readonly StoreFixture _fx = new StoreFixture();
+
+        [Fact]
+        public void AnotherProcessCanWriteWhileAConfirmationIsPending()
+        {
+            _fx.ImportOk(StoreFixture.Csv("Identifier,OS", "GONE1,ios"));
+            bool otherWriteSucceeded = false;
+
+            DeviceEditor.Remove(_fx.Store, "GONE1", device =>
+            {
+                // While the admin looks at the prompt, a scheduled job writes through its own connection.
+                using SqliteDeviceStore other = SqliteDeviceStore.Open(_fx.Store.Location);
+                using (IStoreTransaction transaction = other.BeginTransaction())
+                {
+                    other.InsertTemplate(new Template("DuringPrompt"));
+                    transaction.Commit();
+                }
+
+                otherWriteSucceeded = true;
+                return true;
+            });
+
+            Assert.True(otherWriteSucceeded);
+            Assert.Null(_fx.Store.GetDevice("GONE1"));
+            Assert.Contains(_fx.Store.GetTemplates(), t => t.Name == "DuringPrompt");
+        }
+
+        [Fact]
+        public void TheDecisionIsMadeAgainUnderTheLockAndADeclinedChangeWritesNothing()
+        {
+            _fx.ImportOk(StoreFixture.Csv("Identifier,OS,DisplayName", "KEEP1,ios,Before"));
+            var values = new FieldValues { [FieldKey.DisplayName] = "After" };
+
+            RecordPlan<Device> declined = DeviceEditor.Edit(_fx.Store, "KEEP1", values, _ => false);
+            Assert.Equal("Before", _fx.Device("KEEP1").DisplayName);
+            Assert.Equal(RecordAction.Updated, declined.Action);
+
+            int asked = 0;
+            DeviceEditor.Edit(_fx.Store, "KEEP1", values, _ => ++asked > 0);
+            Assert.Equal(1, asked);
+            Assert.Equal("After", _fx.Device("KEEP1").DisplayName);
+        }
+
+        [Fact]
+        public void AnImportKeepsTheFirstThousandRowErrorsInItsHistory()
+        {
+            string[] rows = new[] { "Identifier,OS" }.Concat(Enumerable.Range(0, 1005).Select(i => $"BAD{i:D4}!,ios")).ToArray();
+            _fx.Import(StoreFixture.Csv(rows));
+
+            ImportHistoryEntry entry = Assert.Single(_fx.Store.GetImportHistory(null));
+            Assert.Equal(1005, entry.Failed);
+            Assert.Equal(1001, entry.Errors.Count);
+            Assert.Equal("MoreErrorsNotKept", entry.Errors[1000].ErrorId);
+            Assert.Contains("5 more row errors", entry.Errors[1000].Message);
+        }
+
+        public void Dispose() => _fx.Dispose();
+    }
+}
