@@ -21,17 +21,7 @@ namespace BizMobileGo.PowerShell
         {
             if (Id == null)
             {
-                int written = 0;
-                foreach (ImportHistoryEntry entry in Store.GetImportHistory(null))
-                {
-                    if (Last.HasValue && written++ >= Last.Value)
-                    {
-                        break;
-                    }
-
-                    WriteObject(entry);
-                }
-
+                WriteObject(Store.GetImportHistory(null, Last), enumerateCollection: true);
                 return;
             }
 

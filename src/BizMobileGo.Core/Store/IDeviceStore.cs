@@ -79,8 +79,11 @@ namespace BizMobileGo.Core.Store
         /// <summary>Forgets the keys of an earlier import on this connection.</summary>
         void ForgetImportKeys();
 
-        /// <summary>Import history, newest first; with <paramref name="id"/>, that entry only.</summary>
-        IReadOnlyList<ImportHistoryEntry> GetImportHistory(long? id);
+        /// <summary>
+        /// Import history, newest first; with <paramref name="id"/>, that entry only; with
+        /// <paramref name="newest"/>, only that many of the newest entries (and only their errors are read).
+        /// </summary>
+        IReadOnlyList<ImportHistoryEntry> GetImportHistory(long? id, int? newest = null);
     }
 
     /// <summary>An open transaction: disposing it without <see cref="Commit"/> rolls everything back.</summary>

@@ -625,11 +625,15 @@ namespace BizMobileGo.Core.Store
             }
         }
 
-        public IReadOnlyList<ImportHistoryEntry> GetImportHistory(long? id)
+        public IReadOnlyList<ImportHistoryEntry> GetImportHistory(long? id, int? newest = null)
         {
             List<ImportHistoryEntry> entries = Query(@"SELECT import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created,
-    updated, unchanged, failed, emails_queued FROM import_history WHERE $id IS NULL OR import_id = $id ORDER BY import_id DESC;",
-                c => Set(c, "$id", id), r => new ImportHistoryEntry
+    updated, unchanged, failed, emails_queued FROM import_history WHERE $id IS NULL OR import_id = $id ORDER BY import_id DESC LIMIT $limit;",
+                c =>
+                {
+                    Set(c, "$id", id);
+                    Set(c, "$limit", newest ?? -1);
+                }, r => new ImportHistoryEntry
                 {
                     Id = r.GetInt64(0),
                     StartedAt = ParseTime(r.GetString(1)),
