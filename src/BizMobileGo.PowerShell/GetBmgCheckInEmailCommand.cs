@@ -20,9 +20,10 @@ namespace BizMobileGo.PowerShell
         [SupportsWildcards]
         public string? Recipient { get; set; }
 
-        /// <summary>Only emails not sent yet.</summary>
-        [Parameter(ParameterSetName = "Pending")]
-        public SwitchParameter Pending { get; set; }
+        /// <summary>Only emails not sent yet (the pending ones; -Pending works too).</summary>
+        [Parameter(ParameterSetName = "Unsent")]
+        [Alias("Pending")]
+        public SwitchParameter Unsent { get; set; }
 
         /// <summary>Only emails already sent.</summary>
         [Parameter(ParameterSetName = "Sent")]
@@ -42,7 +43,7 @@ namespace BizMobileGo.PowerShell
                     id => new WildcardPattern(id, WildcardOptions.IgnoreCase).IsMatch(email.Identifier));
                 if (identifierMatches
                     && (recipient == null || recipient.IsMatch(email.Recipient))
-                    && (!Pending || email.SentAt == null)
+                    && (!Unsent || email.SentAt == null)
                     && (!Sent || email.SentAt != null))
                 {
                     WriteObject(email);

@@ -60,19 +60,19 @@ Describe 'Get-BmgCheckInEmail' {
         (Get-BmgCheckInEmail -Address 'alice*').Id | Should -Be @(1, 3)
     }
 
-    It '-Pending returns the emails not sent yet and -Sent the ones sent' {
-        (Get-BmgCheckInEmail -Pending).Id | Should -Be @(2, 3)
+    It '-Unsent returns the emails not sent yet and -Sent the ones sent' {
+        (Get-BmgCheckInEmail -Unsent).Id | Should -Be @(2, 3)
         $sent = @(Get-BmgCheckInEmail -Sent)
         $sent.Id | Should -Be @(1)
         $sent[0].SentAt | Should -Not -BeNullOrEmpty
     }
 
-    It 'refuses -Pending together with -Sent' {
-        { Get-BmgCheckInEmail -Pending -Sent -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet,BizMobileGo.PowerShell.GetBmgCheckInEmailCommand' -ExceptionType ([System.Management.Automation.ParameterBindingException])
+    It 'refuses -Unsent together with -Sent' {
+        { Get-BmgCheckInEmail -Unsent -Sent -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet,BizMobileGo.PowerShell.GetBmgCheckInEmailCommand' -ExceptionType ([System.Management.Automation.ParameterBindingException])
     }
 
     It 'combines the filters' {
-        (Get-BmgCheckInEmail -Identifier 'dev01' -Pending).Id | Should -Be 3
+        (Get-BmgCheckInEmail -Identifier 'dev01' -Unsent).Id | Should -Be 3
         (Get-BmgCheckInEmail -Identifier 'dev01' -Sent -Recipient 'alice@*').Id | Should -Be 1
         Get-BmgCheckInEmail -Identifier 'dev02' -Sent | Should -BeNullOrEmpty
     }
@@ -97,7 +97,7 @@ Describe 'What queues a check-in email' {
 
     It 'a change of the RegistrationEmail queues one to the new address' {
         Set-BmgDevice -Identifier 'dev01' -RegistrationEmail 'carol@example.com'
-        (Get-BmgCheckInEmail -Pending | Select-Object -Last 1).Recipient | Should -Be 'carol@example.com'
+        (Get-BmgCheckInEmail -Unsent | Select-Object -Last 1).Recipient | Should -Be 'carol@example.com'
     }
 
     It 'a Set- that changes nothing, a refused Set- and a -WhatIf queue nothing' {
