@@ -82,7 +82,15 @@ namespace BizMobileGo.PowerShell
         {
             if (State == null || System.Array.IndexOf(State, device.State) >= 0)
             {
-                WriteObject(new DeviceDepLink(device));
+                // The DEP device this record is linked to, or would check in as: Apple may have released it since.
+                string? depSerial = device.DepDevice ?? (device.UseDep ? device.Serial : null);
+                var link = new DeviceDepLink(device, depSerial == null ? null : Store.GetDepDevice(depSerial));
+                if (link.Warning != null)
+                {
+                    WriteWarning($"Device '{device.Identifier}': {link.Warning}.");
+                }
+
+                WriteObject(link);
             }
         }
     }

@@ -10,7 +10,7 @@ BeforeAll {
 Describe 'Get-BmgDeviceDepLink' {
     BeforeEach {
         New-TestStore | Out-Null
-        Import-BmgDepDevice (Join-Path $Examples 'dep-devices.json') | Out-Null
+        Import-BmgDepDevice (Join-Path $Examples 'dep-profile-*.json'), (Join-Path $Examples 'dep-fetch-devices.json') | Out-Null
         $seed = Write-TestCsv (New-CsvName 'seed') @(
             'Identifier,OS,Serial,DEPMethod,Code,DisplayName'
             'Apple01,ios,AAABBBCCCDDD,Serial,code01,First iPhone'

@@ -53,12 +53,23 @@ namespace BizMobileGo.Core.Store
         void DeleteDevice(Device device);
         IReadOnlyList<Device> GetDevicesOfUser(string userName);
 
+        /// <summary>The DEP device with this serial number, also when a sync response released it (see <see cref="DepDevice.ReleasedAt"/>).</summary>
         DepDevice? GetDepDevice(string serialNumber);
+
+        /// <summary>The DEP devices of Apple's list: released ones are not.</summary>
         IEnumerable<DepDevice> GetDepDevices();
         IReadOnlyList<DepProfile> GetDepProfiles();
 
         /// <summary>Inserts or replaces the DEP device with this serial number; true when it was new.</summary>
         bool UpsertDepDevice(DepDevice depDevice);
+
+        void DeleteDepDevice(string serialNumber);
+
+        /// <summary>The name known for a DEP profile uuid, or null.</summary>
+        string? GetDepProfileName(string profileUuid);
+
+        /// <summary>Names a DEP profile uuid (inserts or renames).</summary>
+        void SetDepProfileName(string profileUuid, string name, DateTimeOffset savedAt);
 
         void InsertCheckInEmail(CheckInEmail email);
         IEnumerable<CheckInEmail> GetCheckInEmails();
