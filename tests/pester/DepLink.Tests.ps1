@@ -47,9 +47,9 @@ Describe 'Get-BmgDeviceDepLink' {
         $link.CheckedInAt | Should -BeNullOrEmpty
     }
 
-    It 'has exactly the properties Identifier, DisplayName, UseDep, DepMethod, Serial, State, DepDevice, DepProfile, CheckedInAt' {
+    It 'has exactly the properties Identifier, DisplayName, UseDep, DepMethod, Serial, State, DepDevice, DepProfile, CheckedInAt (and issue 11''s DepReleasedAt, Warning)' {
         $link = Get-BmgDeviceDepLink Apple01
-        @($link.PSObject.Properties.Name) | Should -Be @('Identifier', 'DisplayName', 'UseDep', 'DepMethod', 'Serial', 'State', 'DepDevice', 'DepProfile', 'CheckedInAt')
+        @($link.PSObject.Properties.Name) | Should -Be @('Identifier', 'DisplayName', 'UseDep', 'DepMethod', 'Serial', 'State', 'DepDevice', 'DepProfile', 'CheckedInAt', 'DepReleasedAt', 'Warning')
     }
 
     It '-Identifier <Given> matches exactly, ignoring case' -TestCases @(
