@@ -43,6 +43,7 @@ namespace BizMobileGo.Core.Import
         private readonly HashSet<string> _templates = new HashSet<string>(StringComparer.Ordinal);
         private readonly HashSet<string> _deviceTags = new HashSet<string>(StringComparer.Ordinal);
         private readonly HashSet<string> _organizations = new HashSet<string>(StringComparer.Ordinal);
+        private readonly bool _hasNonIosDepDevices;
 
         public RecordPlanner(IDeviceStore store, Func<DateTimeOffset>? clock = null)
         {
@@ -62,6 +63,8 @@ namespace BizMobileGo.Core.Import
             {
                 _organizations.Add(organization.Id);
             }
+
+            _hasNonIosDepDevices = store.HasNonIosDepDevices();
         }
 
         public DateTimeOffset Now() => _clock();
@@ -375,7 +378,7 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         private void CheckDepDeviceIsIos(Device proposed, Device? existing, List<RecordError> errors)
         {
-            if (proposed.DepMethod == null || proposed.Serial == null
+            if (!_hasNonIosDepDevices || proposed.DepMethod == null || proposed.Serial == null
                 || (existing != null && existing.DepMethod != null && existing.Serial == proposed.Serial))
             {
                 return;

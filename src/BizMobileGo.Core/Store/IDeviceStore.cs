@@ -65,6 +65,12 @@ namespace BizMobileGo.Core.Store
 
         void DeleteDepDevice(string serialNumber);
 
+        /// <summary>True when a DEP device (not released) is not an iOS device (<see cref="DepDevice.IsIos"/>).</summary>
+        bool HasNonIosDepDevices();
+
+        /// <summary>True when a sync response released any DEP device (so DEP links are worth checking for it).</summary>
+        bool HasReleasedDepDevices();
+
         /// <summary>The name known for a DEP profile uuid, or null.</summary>
         string? GetDepProfileName(string profileUuid);
 

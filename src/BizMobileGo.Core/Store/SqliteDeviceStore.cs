@@ -583,14 +583,15 @@ ORDER BY coalesce(name, uuid);", null,
         {
             bool exists = GetDepDevice(depDevice.SerialNumber) != null;
             Run(@"INSERT INTO dep_devices (serial_number, model, description, profile_name, imported_at, color, asset_tag, os, device_family,
-        profile_status, profile_uuid, profile_assign_time, profile_push_time, device_assigned_date, device_assigned_by, released_at)
+        profile_status, profile_uuid, profile_assign_time, profile_push_time, device_assigned_date, device_assigned_by, released_at, is_ios)
     VALUES ($serial, $model, $description, $profile, $imported_at, $color, $asset_tag, $os, $device_family,
-        $profile_status, $profile_uuid, $profile_assign_time, $profile_push_time, $device_assigned_date, $device_assigned_by, $released_at)
+        $profile_status, $profile_uuid, $profile_assign_time, $profile_push_time, $device_assigned_date, $device_assigned_by, $released_at, $is_ios)
     ON CONFLICT (serial_number) DO UPDATE SET model = excluded.model, description = excluded.description,
         profile_name = excluded.profile_name, imported_at = excluded.imported_at, color = excluded.color, asset_tag = excluded.asset_tag,
         os = excluded.os, device_family = excluded.device_family, profile_status = excluded.profile_status, profile_uuid = excluded.profile_uuid,
         profile_assign_time = excluded.profile_assign_time, profile_push_time = excluded.profile_push_time,
-        device_assigned_date = excluded.device_assigned_date, device_assigned_by = excluded.device_assigned_by, released_at = excluded.released_at;", c =>
+        device_assigned_date = excluded.device_assigned_date, device_assigned_by = excluded.device_assigned_by, released_at = excluded.released_at,
+        is_ios = excluded.is_ios;", c =>
             {
                 Set(c, "$serial", depDevice.SerialNumber);
                 Set(c, "$model", depDevice.Model);
@@ -609,12 +610,19 @@ ORDER BY coalesce(name, uuid);", null,
                 Set(c, "$device_assigned_date", FormatOptionalTime(depDevice.DeviceAssignedDate));
                 Set(c, "$device_assigned_by", depDevice.DeviceAssignedBy);
                 Set(c, "$released_at", FormatOptionalTime(depDevice.ReleasedAt));
+                Set(c, "$is_ios", depDevice.IsIos ? 1 : 0);
             });
             return !exists;
         }
 
         public void DeleteDepDevice(string serialNumber) =>
             Run("DELETE FROM dep_devices WHERE serial_number = $serial;", c => Set(c, "$serial", serialNumber));
+
+        public bool HasNonIosDepDevices() =>
+            Query("SELECT 1 FROM dep_devices WHERE is_ios = 0 AND released_at IS NULL LIMIT 1;", null, r => true).Count != 0;
+
+        public bool HasReleasedDepDevices() =>
+            Query("SELECT 1 FROM dep_devices WHERE released_at IS NOT NULL LIMIT 1;", null, r => true).Count != 0;
 
         public string? GetDepProfileName(string profileUuid) =>
             Single("SELECT profile_name FROM dep_profiles WHERE profile_uuid = $key;", profileUuid, r => r.GetString(0));
