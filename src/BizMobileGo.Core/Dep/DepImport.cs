@@ -268,36 +268,41 @@ namespace BizMobileGo.Core.Dep
             }
         }
 
+        private static readonly Dictionary<DepField, Action<DepDevice, string?>> Setters = new Dictionary<DepField, Action<DepDevice, string?>>
+        {
+            [DepField.Model] = (d, v) => d.Model = v,
+            [DepField.Description] = (d, v) => d.Description = v,
+            [DepField.Color] = (d, v) => d.Color = v,
+            [DepField.AssetTag] = (d, v) => d.AssetTag = v,
+            [DepField.OS] = (d, v) => d.OS = v,
+            [DepField.DeviceFamily] = (d, v) => d.DeviceFamily = v,
+            [DepField.ProfileStatus] = (d, v) => d.ProfileStatus = v,
+            [DepField.ProfileAssignTime] = (d, v) => d.ProfileAssignTime = Date(v),
+            [DepField.ProfilePushTime] = (d, v) => d.ProfilePushTime = Date(v),
+            [DepField.DeviceAssignedDate] = (d, v) => d.DeviceAssignedDate = Date(v),
+            [DepField.DeviceAssignedBy] = (d, v) => d.DeviceAssignedBy = v,
+        };
+
         private static void ApplyFields(DepDevice device, DepEntry entry, Func<string, string?> profileName)
         {
             foreach (KeyValuePair<DepField, string?> given in entry.Given)
             {
-                string? value = given.Value;
-                switch (given.Key)
+                if (Setters.TryGetValue(given.Key, out Action<DepDevice, string?>? set))
                 {
-                    case DepField.Model: device.Model = value; break;
-                    case DepField.Description: device.Description = value; break;
-                    case DepField.Color: device.Color = value; break;
-                    case DepField.AssetTag: device.AssetTag = value; break;
-                    case DepField.OS: device.OS = value; break;
-                    case DepField.DeviceFamily: device.DeviceFamily = value; break;
-                    case DepField.ProfileStatus: device.ProfileStatus = value; break;
-                    case DepField.ProfileAssignTime: device.ProfileAssignTime = Date(value); break;
-                    case DepField.ProfilePushTime: device.ProfilePushTime = Date(value); break;
-                    case DepField.DeviceAssignedDate: device.DeviceAssignedDate = Date(value); break;
-                    case DepField.DeviceAssignedBy: device.DeviceAssignedBy = value; break;
-                    case DepField.ProfileUuid:
-                        device.ProfileUuid = value;
-                        device.ProfileName = value == null ? null : profileName(value);
-                        break;
-                    case DepField.ProfileName:
-                        break; // below: a name given beside a uuid must not be overwritten by the uuid's lookup
+                    set(device, given.Value);
                 }
+            }
+
+            // The profile: a uuid takes the name known for it; a name given (the module's CSV) is the profile
+            // itself, and without a uuid beside it the device no longer points at Apple's profile.
+            if (entry.Given.TryGetValue(DepField.ProfileUuid, out string? uuid))
+            {
+                device.ProfileUuid = uuid;
+                device.ProfileName = uuid == null ? null : profileName(uuid);
             }
 
             if (entry.Given.TryGetValue(DepField.ProfileName, out string? name))
             {
-                // A CSV that names the profile: the name is the profile; a uuid given beside it keeps the link.
                 if (!entry.Given.ContainsKey(DepField.ProfileUuid))
                 {
                     device.ProfileUuid = null;
