@@ -15,9 +15,10 @@ $examples = $PSScriptRoot
 
 function Show([string] $Title) { Write-Host "`n== $Title" -ForegroundColor Cyan }
 
-Show "Apple's DEP device list (JSON, as Apple Business Manager gives it)"
-Import-BmgDepDevice (Join-Path $examples 'dep-devices.json') | Format-Table Source, Devices, Created, Updated
-Get-BmgDepDevice | Format-Table SerialNumber, Model, ProfileName
+Show "Apple's DEP data as Apple gives it: two profile responses, then the fetch response"
+Import-BmgDepDevice (Join-Path $examples 'dep-profile-*.json'), (Join-Path $examples 'dep-fetch-devices.json') |
+    Format-Table Format, Added, Updated, Released, Failed
+Get-BmgDepDevice | Format-Table
 
 Show 'Example 1: users and devices enrolled by serial'
 Import-BmgDeviceCsv (Join-Path $examples 'example1-users-and-devices-serial.csv') | Format-Table
@@ -47,6 +48,9 @@ try {
 } catch {
     Write-Host "  $($_.FullyQualifiedErrorId): $_" -ForegroundColor Yellow
 }
+
+Show "Apple's sync response: a new iPad, and a serial Apple released"
+Import-BmgDepDevice (Join-Path $examples 'dep-sync-devices.json') | Format-Table Format, Added, Updated, Released, Failed
 
 Show 'DEP links'
 Get-BmgDeviceDepLink | Format-Table | Out-String -Width 140 | Write-Host

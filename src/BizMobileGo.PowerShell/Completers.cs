@@ -152,6 +152,6 @@ if ($Database) { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFr
 
     public sealed class ProfileNameCompleter : StoreNamesCompleter
     {
-        protected override IEnumerable<string> Names(IDeviceStore store) => store.GetDepProfiles().Select(p => p.Name);
+        protected override IEnumerable<string> Names(IDeviceStore store) => store.GetDepProfiles().Where(p => p.Name != null).Select(p => p.Name!);
     }
 }

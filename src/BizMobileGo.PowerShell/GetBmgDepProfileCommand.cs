@@ -3,7 +3,7 @@ using BizMobileGo.Core.Dep;
 
 namespace BizMobileGo.PowerShell
 {
-    /// <summary>The DEP profiles assigned to DEP devices, with how many DEP devices each has.</summary>
+    /// <summary>The DEP profiles: those named (by profile response or Set-BmgDepProfile) and those assigned to DEP devices, with how many DEP devices each has.</summary>
     [Cmdlet(VerbsCommon.Get, "BmgDepProfile")]
     [OutputType(typeof(DepProfile))]
     public sealed class GetBmgDepProfileCommand : BmgCmdlet
@@ -15,6 +15,6 @@ namespace BizMobileGo.PowerShell
         public string[]? Name { get; set; }
 
         protected override void ProcessRecord() =>
-            WriteObject(SelectByName(Store.GetDepProfiles(), Name, p => p.Name, ignoreCase: false, "DepProfileNotFound", "DEP profile"), enumerateCollection: true);
+            WriteObject(SelectByName(Store.GetDepProfiles(), Name, p => p.Name ?? p.Uuid ?? "", ignoreCase: false, "DepProfileNotFound", "DEP profile"), enumerateCollection: true);
     }
 }

@@ -78,11 +78,23 @@ namespace BizMobileGo.PowerShell
             }
         }
 
+        private bool? _anyReleased;
+
         private void Write(Device device)
         {
             if (State == null || System.Array.IndexOf(State, device.State) >= 0)
             {
-                WriteObject(new DeviceDepLink(device));
+                // The DEP device this record is linked to, or would check in as: Apple may have released it since.
+                // Asked once per command: without any release, no link needs its DEP device looked up.
+                _anyReleased ??= Store.HasReleasedDepDevices();
+                string? depSerial = device.DepDevice ?? (device.UseDep ? device.Serial : null);
+                var link = new DeviceDepLink(device, depSerial == null || _anyReleased == false ? null : Store.GetDepDevice(depSerial));
+                if (link.Warning != null)
+                {
+                    WriteWarning($"Device '{device.Identifier}': {link.Warning}.");
+                }
+
+                WriteObject(link);
             }
         }
     }

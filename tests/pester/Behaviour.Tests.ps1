@@ -15,6 +15,8 @@ BeforeDiscovery {
         @{ Name = 'Set-BmgDeviceDepEnrollment'; Command = 'Set-BmgDeviceDepEnrollment -Identifier d1 -Method Keycode' }
         @{ Name = 'Import-BmgDeviceCsv'; Command = 'Import-BmgDeviceCsv $RowsCsv' }
         @{ Name = 'Import-BmgDepDevice'; Command = 'Import-BmgDepDevice $DepCsv' }
+        @{ Name = 'Remove-BmgDepDevice'; Command = 'Remove-BmgDepDevice -SerialNumber EEEFFFGGGHHH' }
+        @{ Name = 'Set-BmgDepProfile'; Command = 'Set-BmgDepProfile -Uuid 4F2A9D3C -Name Sales' }
         @{ Name = 'Export-BmgDeviceCsv'; Command = 'Export-BmgDeviceCsv $ExportPath' }
         @{ Name = 'Register-BmgDeviceCheckIn'; Command = 'Register-BmgDeviceCheckIn -Identifier d1 -Code abc123' }
         @{ Name = 'Unregister-BmgDevice'; Command = 'Unregister-BmgDevice -Identifier d1' }
@@ -47,6 +49,7 @@ BeforeAll {
         $script:RowsCsv = Write-TestCsv "rows-$([guid]::NewGuid().ToString('N')).csv" @('Identifier,OS,DisplayName', 'd5,ios,Five')
         $script:DepCsv = Write-TestCsv "dep-$([guid]::NewGuid().ToString('N')).csv" @('SerialNumber,Model,Description,ProfileName', 'AAABBBCCCDDD,iPhone,,Sales')
         $script:ExportPath = Join-Path $TestDrive "export-$([guid]::NewGuid().ToString('N')).csv"
+        Import-BmgDepDevice (Write-TestCsv "dep-seed-$([guid]::NewGuid().ToString('N')).csv" @('SerialNumber,Model', 'EEEFFFGGGHHH,iPad')) | Out-Null
         return $store
     }
 
@@ -56,7 +59,7 @@ BeforeAll {
     function Get-FullSnapshot {
         (Get-StoreSnapshot) + (@{
                 Templates = @(Get-BmgTemplate).Name; Tags = @(Get-BmgDeviceTag).Name; Organizations = @(Get-BmgOrganization).Id
-                Dep = @(Get-BmgDepDevice).SerialNumber; History = @(Get-BmgImportHistory | Where-Object Committed).Count
+                Dep = @(Get-BmgDepDevice).SerialNumber; Profiles = @(Get-BmgDepProfile | ForEach-Object { "$($_.Uuid)=$($_.Name)" }); History = @(Get-BmgImportHistory | Where-Object Committed).Count
             } | ConvertTo-Json)
     }
 

@@ -25,15 +25,15 @@ Describe 'Import-BmgDepDevice' {
         New-TestStore | Out-Null
     }
 
-    It "imports Apple's JSON device list with each device's profile name" {
-        $summary = Import-BmgDepDevice (Join-Path $Examples 'dep-devices.json')
+    It "imports Apple's profile responses and fetch response with each device's profile name" {
+        $summary = @(Import-BmgDepDevice (Join-Path $Examples 'dep-profile-*.json'), (Join-Path $Examples 'dep-fetch-devices.json'))
 
-        $summary.Devices | Should -Be 3
-        $summary.Created | Should -Be 3
+        $summary[-1].Devices | Should -Be 4
+        $summary[-1].Added | Should -Be 4
         $dep = @(Get-BmgDepDevice | Sort-Object SerialNumber)
-        $dep.SerialNumber | Should -Be @('AAABBBCCCDDD', 'BBBCCCDDDAAA', 'CCCDDDAAABBB')
-        $dep.ProfileName | Should -Be @('Sales iPhones', 'Sales iPhones', 'Kiosk')
-        $dep.Model | Should -Be @('iPhone 15', 'iPad Air', 'iPhone SE')
+        $dep.SerialNumber | Should -Be @('AAABBBCCCDDD', 'BBBCCCDDDAAA', 'C02XK1ABJG5H', 'CCCDDDAAABBB')
+        $dep.ProfileName | Should -Be @('Sales iPhones', 'Sales iPhones', $null, 'Kiosk')
+        $dep.Model | Should -Be @('iPhone 15', 'iPad Air', 'MacBook Air', 'iPhone SE')
         $dep[0].Description | Should -Be 'IPHONE 15 BLACK 128GB'
     }
 
@@ -47,15 +47,15 @@ Describe 'Import-BmgDepDevice' {
     }
 
     It 're-importing the list with a new profile for a serial updates that DEP device without duplicating it' {
-        Import-BmgDepDevice (Join-Path $Examples 'dep-devices.json') | Out-Null
+        Import-BmgDepDevice (Join-Path $Examples 'dep-profile-*.json'), (Join-Path $Examples 'dep-fetch-devices.json') | Out-Null
         $update = Write-TestCsv (New-CsvName 'dep') @('SerialNumber,Model,Description,ProfileName', 'AAABBBCCCDDD,iPhone 15,IPHONE 15 BLACK 128GB,Kiosk')
 
         $summary = Import-BmgDepDevice $update
 
-        $summary.Created | Should -Be 0
+        $summary.Added | Should -Be 0
         $summary.Updated | Should -Be 1
         $dep = @(Get-BmgDepDevice)
-        $dep.Count | Should -Be 3
+        $dep.Count | Should -Be 4
         @($dep | Where-Object SerialNumber -EQ 'AAABBBCCCDDD').Count | Should -Be 1
         (Get-BmgDepDevice AAABBBCCCDDD).ProfileName | Should -Be 'Kiosk'
         (Get-BmgDepDevice BBBCCCDDDAAA).ProfileName | Should -Be 'Sales iPhones'
@@ -65,7 +65,7 @@ Describe 'Import-BmgDepDevice' {
 Describe 'Register-BmgDeviceCheckIn' {
     BeforeEach {
         New-TestStore | Out-Null
-        Import-BmgDepDevice (Join-Path $Examples 'dep-devices.json') | Out-Null
+        Import-BmgDepDevice (Join-Path $Examples 'dep-profile-*.json'), (Join-Path $Examples 'dep-fetch-devices.json') | Out-Null
         Import-TestDevices
     }
 

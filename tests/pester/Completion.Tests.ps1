@@ -16,7 +16,7 @@ BeforeAll {
     'Sales', 'Support' | New-BmgDeviceTag -Database $StoreA | Out-Null
     New-BmgOrganization -Id 'org-a' -Name 'Org A' -Database $StoreA | Out-Null
     New-BmgOrganization -Id 'org-b' -Name 'Org B' -Database $StoreA | Out-Null
-    Import-BmgDepDevice (Join-Path $Examples 'dep-devices.json') -Database $StoreA | Out-Null
+    Import-BmgDepDevice (Join-Path $Examples 'dep-profile-*.json'), (Join-Path $Examples 'dep-fetch-devices.json') -Database $StoreA | Out-Null
     $rows = Write-TestCsv 'completion-a.csv' @(
         'UserName,Identifier,OS,Template,DeviceTags,Organizations'
         'user-a1,apple001,ios,Standard,Sales,org-a'

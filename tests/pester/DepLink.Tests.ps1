@@ -10,7 +10,7 @@ BeforeAll {
 Describe 'Get-BmgDeviceDepLink' {
     BeforeEach {
         New-TestStore | Out-Null
-        Import-BmgDepDevice (Join-Path $Examples 'dep-devices.json') | Out-Null
+        Import-BmgDepDevice (Join-Path $Examples 'dep-profile-*.json'), (Join-Path $Examples 'dep-fetch-devices.json') | Out-Null
         $seed = Write-TestCsv (New-CsvName 'seed') @(
             'Identifier,OS,Serial,DEPMethod,Code,DisplayName'
             'Apple01,ios,AAABBBCCCDDD,Serial,code01,First iPhone'
@@ -47,9 +47,9 @@ Describe 'Get-BmgDeviceDepLink' {
         $link.CheckedInAt | Should -BeNullOrEmpty
     }
 
-    It 'has exactly the properties Identifier, DisplayName, UseDep, DepMethod, Serial, State, DepDevice, DepProfile, CheckedInAt' {
+    It 'has exactly the properties Identifier, DisplayName, UseDep, DepMethod, Serial, State, DepDevice, DepProfile, CheckedInAt (and issue 11''s DepReleasedAt, Warning)' {
         $link = Get-BmgDeviceDepLink Apple01
-        @($link.PSObject.Properties.Name) | Should -Be @('Identifier', 'DisplayName', 'UseDep', 'DepMethod', 'Serial', 'State', 'DepDevice', 'DepProfile', 'CheckedInAt')
+        @($link.PSObject.Properties.Name) | Should -Be @('Identifier', 'DisplayName', 'UseDep', 'DepMethod', 'Serial', 'State', 'DepDevice', 'DepProfile', 'CheckedInAt', 'DepReleasedAt', 'Warning')
     }
 
     It '-Identifier <Given> matches exactly, ignoring case' -TestCases @(

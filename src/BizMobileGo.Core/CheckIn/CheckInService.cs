@@ -69,8 +69,10 @@ namespace BizMobileGo.Core.CheckIn
 
                 DepDevice depDevice = store.GetDepDevice(reportedSerial)
                     ?? throw Rejected($"serial '{reportedSerial}' is not a DEP device assigned to this MDM; import Apple's device list with Import-BmgDepDevice first", device);
+                CheckLinkable(depDevice, device);
                 device.DepDevice = depDevice.SerialNumber;
-                device.DepProfile = depDevice.ProfileName;
+                // A profile whose name is not known yet is recorded by its uuid rather than not at all.
+                device.DepProfile = depDevice.ProfileName ?? depDevice.ProfileUuid;
             }
 
             device.State = DeviceState.CheckedIn;
@@ -78,6 +80,20 @@ namespace BizMobileGo.Core.CheckIn
             store.UpdateDevice(device);
             transaction.Commit();
             return device;
+        }
+
+        /// <summary>A released serial or a DEP device that is not an iPhone/iPad can't become a device's DEP device.</summary>
+        private static void CheckLinkable(DepDevice depDevice, Device device)
+        {
+            if (depDevice.ReleasedAt is DateTimeOffset released)
+            {
+                throw Rejected($"serial '{depDevice.SerialNumber}' was released by Apple on {released:u} (a sync response's op_type 'deleted'), so it is no longer a DEP device assigned to this MDM", device);
+            }
+
+            if (!depDevice.IsIos)
+            {
+                throw Rejected($"serial '{depDevice.SerialNumber}' is a {DepPlatform.Describe(depDevice.Family)} DEP device; DEP enrollment here is for iOS devices (iPhone, iPad)", device);
+            }
         }
 
         private static Device FindDevice(IDeviceStore store, CheckInReport report, string? reportedSerial)

@@ -2,28 +2,68 @@ using System;
 
 namespace BizMobileGo.Core.Dep
 {
-    /// <summary>A device that Apple Business Manager assigned to this MDM server.</summary>
+    /// <summary>A device that Apple Business Manager assigned to this MDM server, with the fields Apple's device list gives.</summary>
     public sealed class DepDevice
     {
         public string SerialNumber { get; set; } = "";
         public string? Model { get; set; }
         public string? Description { get; set; }
+        public string? Color { get; set; }
+        public string? AssetTag { get; set; }
+
+        /// <summary>Apple's <c>os</c>: iOS, iPadOS, OSX, tvOS, visionOS...</summary>
+        public string? OS { get; set; }
+
+        /// <summary>Apple's <c>device_family</c>: iPhone, iPad, iPod, Mac, AppleTV, Vision...</summary>
+        public string? DeviceFamily { get; set; }
+
+        /// <summary>Apple's <c>profile_status</c>: empty, assigned, pushed or removed.</summary>
+        public string? ProfileStatus { get; set; }
+
+        /// <summary>The DEP profile Apple assigned (<c>profile_uuid</c>); its name comes from the profiles known.</summary>
+        public string? ProfileUuid { get; set; }
+
+        /// <summary>The assigned profile's name: the name known for <see cref="ProfileUuid"/>, or the name a CSV gave.</summary>
         public string? ProfileName { get; set; }
+
+        public DateTimeOffset? ProfileAssignTime { get; set; }
+        public DateTimeOffset? ProfilePushTime { get; set; }
+        public DateTimeOffset? DeviceAssignedDate { get; set; }
+        public string? DeviceAssignedBy { get; set; }
         public DateTimeOffset ImportedAt { get; set; }
+
+        /// <summary>When a sync response released this serial (<c>op_type</c> deleted); such a device is no longer Apple's list.</summary>
+        public DateTimeOffset? ReleasedAt { get; set; }
 
         /// <summary>The device record whose Serial is this DEP device's, if any.</summary>
         public string? Identifier { get; internal set; }
+
+        /// <summary>What kind of Apple device this is, from Apple's device_family, os or model (null when nothing says).</summary>
+        public string? Family => DepPlatform.FamilyOf(this);
+
+        /// <summary>True unless Apple's data says this is not an iPhone, iPad or iPod (DEP here is for iOS; iPadOS counts as iOS).</summary>
+        public bool IsIos => DepPlatform.IsIos(this);
+
+        internal DepDevice Clone() => (DepDevice)MemberwiseClone();
     }
 
+    /// <summary>A DEP profile: Apple's profile_uuid and the name an admin gave it in Apple Business Manager.</summary>
     public sealed class DepProfile
     {
-        public DepProfile(string name, int deviceCount)
+        public DepProfile(string? uuid, string? name, int deviceCount)
         {
+            Uuid = uuid;
             Name = name;
             DeviceCount = deviceCount;
         }
 
-        public string Name { get; }
+        /// <summary>Apple's profile_uuid; empty for a profile known only by the name a CSV gave.</summary>
+        public string? Uuid { get; }
+
+        /// <summary>The profile's name; empty while only its uuid is known (import Apple's profile response or use Set-BmgDepProfile).</summary>
+        public string? Name { get; }
+
+        /// <summary>How many DEP devices (not released) are assigned this profile.</summary>
         public int DeviceCount { get; }
     }
 

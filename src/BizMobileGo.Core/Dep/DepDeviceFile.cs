@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using BizMobileGo.Core.Csv;
@@ -10,44 +12,137 @@ using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.Core.Dep
 {
-    public sealed class DepImportSummary
+    /// <summary>The fields of a DEP device a file can give; a field the file does not give stays as stored.</summary>
+    public enum DepField
     {
-        public string Source { get; internal set; } = "";
-        public int Devices { get; internal set; }
-        public int Created { get; internal set; }
-        public int Updated { get; internal set; }
+        Model,
+        Description,
+        Color,
+        AssetTag,
+        OS,
+        DeviceFamily,
+        ProfileStatus,
+        ProfileUuid,
+        ProfileName,
+        ProfileAssignTime,
+        ProfilePushTime,
+        DeviceAssignedDate,
+        DeviceAssignedBy,
+    }
+
+    /// <summary>One device entry of a DEP file: its serial, where it is, a sync event's op_type/op_date, and the fields given.</summary>
+    public sealed class DepEntry
+    {
+        internal DepEntry(string serialNumber, string where, int position)
+        {
+            SerialNumber = serialNumber;
+            Where = where;
+            Position = position;
+        }
+
+        public string SerialNumber { get; }
+
+        /// <summary>"line 3" of a CSV, "devices[2]" of a JSON response.</summary>
+        public string Where { get; }
+
+        internal int Position { get; }
+
+        /// <summary>A sync response's op_type: added, modified or deleted (null in a fetch response or a CSV).</summary>
+        public string? OpType { get; internal set; }
+
+        public DateTimeOffset? OpDate { get; internal set; }
+
+        /// <summary>The fields this entry gives: a null value clears the field (an empty cell, "" or null in JSON).</summary>
+        public Dictionary<DepField, string?> Given { get; } = new Dictionary<DepField, string?>();
+
+        public bool IsDeletion => OpType == DepDeviceFile.OpDeleted;
+    }
+
+    /// <summary>What one DEP file holds: device entries, named profiles, and the entries that could not be read.</summary>
+    public sealed class DepFileContent
+    {
+        internal DepFileContent(string source, string format)
+        {
+            Source = source;
+            Format = format;
+        }
+
+        public string Source { get; }
+
+        /// <summary>Which of the shapes the file is, for messages.</summary>
+        public string Format { get; }
+
+        /// <summary>A sync response: entries carry op_type, and a serial may repeat (successive events).</summary>
+        public bool IsSync { get; internal set; }
+
+        public List<DepEntry> Entries { get; } = new List<DepEntry>();
+
+        /// <summary>profile_uuid → profile_name named by the file (Apple's profile response, or a "profiles" array).</summary>
+        public Dictionary<string, string> ProfileNames { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+        public List<BmgException> Errors { get; } = new List<BmgException>();
     }
 
     /// <summary>
-    /// Reads Apple's list of DEP devices: a CSV (SerialNumber, Model, Description, ProfileName) or the
-    /// JSON of Apple's device list ({"devices": [...], "profiles": [...]}), and stores it.
+    /// Reads the files Apple gives for DEP devices: the JSON of Device Assignment Services' fetch and sync
+    /// device responses ({"devices": [...], "cursor": ..., "more_to_follow": ...}) and its profile response
+    /// ({"profile_uuid": ..., "profile_name": ...}), Apple Business Manager's device list CSV
+    /// ("Serial Number","Device Model",...), and the module's own CSV (SerialNumber, Model, ...).
+    /// Unknown JSON keys and unknown Apple Business Manager columns are ignored: Apple adds fields.
     /// </summary>
     public static class DepDeviceFile
     {
-        private static readonly string[] CsvColumns = { "SerialNumber", "Model", "Description", "ProfileName" };
+        public const string OpAdded = "added";
+        public const string OpModified = "modified";
+        public const string OpDeleted = "deleted";
 
+        private static readonly (string Key, DepField Field)[] JsonFields =
+        {
+            ("model", DepField.Model), ("description", DepField.Description), ("color", DepField.Color),
+            ("asset_tag", DepField.AssetTag), ("os", DepField.OS), ("device_family", DepField.DeviceFamily),
+            ("profile_status", DepField.ProfileStatus), ("profile_uuid", DepField.ProfileUuid),
+            ("profile_assign_time", DepField.ProfileAssignTime), ("profile_push_time", DepField.ProfilePushTime),
+            ("device_assigned_date", DepField.DeviceAssignedDate), ("device_assigned_by", DepField.DeviceAssignedBy),
+        };
+
+        private const string OwnSerialColumn = "SerialNumber";
+
+        /// <summary>The module's own CSV: exact, case-sensitive column names; another column is refused.</summary>
+        private static readonly (string Column, DepField Field)[] OwnCsvColumns =
+        {
+            ("Model", DepField.Model), ("Description", DepField.Description), ("Color", DepField.Color),
+            ("AssetTag", DepField.AssetTag), ("OS", DepField.OS), ("DeviceFamily", DepField.DeviceFamily),
+            ("ProfileStatus", DepField.ProfileStatus), ("ProfileUuid", DepField.ProfileUuid), ("ProfileName", DepField.ProfileName),
+            ("DeviceAssignedDate", DepField.DeviceAssignedDate), ("DeviceAssignedBy", DepField.DeviceAssignedBy),
+        };
+
+        private const string AbmSerialColumn = "Serial Number";
+
+        /// <summary>Apple Business Manager's device list download: the columns that mean a DEP device field; the rest are ignored.</summary>
+        private static readonly (string Column, DepField Field)[] AbmCsvColumns =
+        {
+            ("Device Model", DepField.Model), ("Color", DepField.Color), ("Description", DepField.Description),
+            ("Asset Tag", DepField.AssetTag), ("Device Family", DepField.DeviceFamily), ("OS", DepField.OS),
+        };
+
+        internal static readonly DepField[] DateFields = { DepField.ProfileAssignTime, DepField.ProfilePushTime, DepField.DeviceAssignedDate };
+
+        /// <summary>
+        /// Imports one file whole, for callers without an error stream: a file with bad entries is refused
+        /// as DepDeviceFileInvalid naming the first of them. The cmdlet uses <see cref="DepImport"/> to report each.
+        /// </summary>
         public static DepImportSummary Import(IDeviceStore store, string path, DateTimeOffset now)
         {
-            List<DepDevice> devices = Read(path, now);
-            var summary = new DepImportSummary { Source = path, Devices = devices.Count };
-            using IStoreTransaction transaction = store.BeginTransaction();
-            foreach (DepDevice device in devices)
+            DepImportResult result = DepImport.Import(store, path, now);
+            if (result.Errors.Count != 0)
             {
-                if (store.UpsertDepDevice(device))
-                {
-                    summary.Created++;
-                }
-                else
-                {
-                    summary.Updated++;
-                }
+                throw Invalid(path, string.Join("; ", result.Errors.Take(3).Select(e => e.Message.TrimEnd('.'))), result.Errors[0]);
             }
 
-            transaction.Commit();
-            return summary;
+            return result.Summary;
         }
 
-        public static List<DepDevice> Read(string path, DateTimeOffset now)
+        public static DepFileContent Read(string path)
         {
             try
             {
@@ -55,8 +150,8 @@ namespace BizMobileGo.Core.Dep
                 using TextReader text = CsvEncoding.OpenText(stream, null);
                 string content = text.ReadToEnd();
                 return content.TrimStart().StartsWith("{", StringComparison.Ordinal)
-                    ? ReadJson(content, path, now)
-                    : ReadCsv(content, path, now);
+                    ? ReadJson(content, path)
+                    : ReadCsv(content, path);
             }
             catch (CsvFormatException e)
             {
@@ -72,44 +167,76 @@ namespace BizMobileGo.Core.Dep
             }
         }
 
-        private static List<DepDevice> ReadCsv(string content, string path, DateTimeOffset now)
+        // ---- CSV: the module's own columns, or Apple Business Manager's download ----
+
+        private static DepFileContent ReadCsv(string content, string path)
         {
-            var devices = new List<DepDevice>();
             using var reader = new CsvRecordReader(new StringReader(content));
             if (!reader.TryReadRecord(out CsvRecord header))
             {
-                throw Invalid(path, "the file is empty; its first line must be the header SerialNumber,Model,Description,ProfileName");
+                throw Invalid(path, $"the file is empty; its first line must be a header: {OwnSerialColumn},{string.Join(",", OwnCsvColumns.Select(c => c.Column))} (only {OwnSerialColumn} is required), or Apple Business Manager's \"{AbmSerialColumn}\",\"Device Model\",...");
             }
 
-            var columns = new int[CsvColumns.Length];
-            for (int i = 0; i < CsvColumns.Length; i++)
+            bool abm = Array.IndexOf(header.Fields, AbmSerialColumn) >= 0;
+            var result = new DepFileContent(path, abm ? "Apple Business Manager CSV" : "CSV");
+            int serialColumn = Array.IndexOf(header.Fields, abm ? AbmSerialColumn : OwnSerialColumn);
+            var columns = new List<(int Index, DepField Field)>();
+            for (int i = 0; i < header.Fields.Length; i++)
             {
-                columns[i] = Array.IndexOf(header.Fields, CsvColumns[i]);
-            }
-
-            foreach (string name in header.Fields)
-            {
-                if (Array.IndexOf(CsvColumns, name) < 0)
+                string name = header.Fields[i];
+                if (i == serialColumn)
                 {
-                    throw Invalid(path, $"line {header.LineNumber}: '{name}' is not a column; the columns are {string.Join(", ", CsvColumns)} (case-sensitive)");
+                    continue;
+                }
+
+                (string Column, DepField Field)[] known = abm ? AbmCsvColumns : OwnCsvColumns;
+                int match = Array.FindIndex(known, c => c.Column == name);
+                if (match >= 0)
+                {
+                    columns.Add((i, known[match].Field));
+                }
+                else if (!abm)
+                {
+                    throw Invalid(path, $"line {header.LineNumber}: '{name}' is not a column; the columns are {OwnSerialColumn}, {string.Join(", ", OwnCsvColumns.Select(c => c.Column))} (case-sensitive), or Apple Business Manager's device list with \"{AbmSerialColumn}\"");
                 }
             }
 
-            if (columns[0] < 0)
+            if (serialColumn < 0)
             {
-                throw Invalid(path, $"line {header.LineNumber}: the header has no SerialNumber column");
+                throw Invalid(path, $"line {header.LineNumber}: the header has no {OwnSerialColumn} column");
             }
 
+            int position = 0;
             while (reader.TryReadRecord(out CsvRecord record))
             {
-                string? Cell(int column) => columns[column] < 0 || columns[column] >= record.Fields.Length ? null : Blank(record.Fields[columns[column]]);
-                devices.Add(NewDepDevice(path, $"line {record.LineNumber}", Cell(0), Cell(1), Cell(2), Cell(3), now));
+                string where = $"line {record.LineNumber}";
+                string? serialText = serialColumn < record.Fields.Length ? record.Fields[serialColumn] : null;
+                DepEntry? entry = NewEntry(result, where, position++, abm ? AbmSerialColumn : OwnSerialColumn, serialText);
+                if (entry == null)
+                {
+                    continue;
+                }
+
+                foreach ((int index, DepField field) in columns)
+                {
+                    // A short row gives no value for its missing cells: absent, so the stored value stays.
+                    if (index < record.Fields.Length)
+                    {
+                        Give(result, entry, field, ColumnName(abm, field), record.Fields[index]);
+                    }
+                }
             }
 
-            return devices;
+            CheckDuplicates(result);
+            return result;
         }
 
-        private static List<DepDevice> ReadJson(string content, string path, DateTimeOffset now)
+        private static string ColumnName(bool abm, DepField field) =>
+            Array.Find(abm ? AbmCsvColumns : OwnCsvColumns, c => c.Field == field).Column ?? field.ToString();
+
+        // ---- JSON: Apple's fetch / sync device responses and its profile response ----
+
+        private static DepFileContent ReadJson(string content, string path)
         {
             JsonDocument document;
             try
@@ -124,54 +251,202 @@ namespace BizMobileGo.Core.Dep
             using (document)
             {
                 JsonElement root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("devices", out JsonElement deviceArray) || deviceArray.ValueKind != JsonValueKind.Array)
+                if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("profile_name", out _))
                 {
-                    throw Invalid(path, "the JSON has no \"devices\" array; expected Apple's device list {\"devices\": [...], \"profiles\": [...]}");
+                    return ReadProfile(root, path);
                 }
 
-                var profileNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("devices", out JsonElement deviceArray) || deviceArray.ValueKind != JsonValueKind.Array)
+                {
+                    throw Invalid(path, "the JSON is neither Apple's device response ({\"devices\": [...], \"cursor\": ...}) nor its profile response ({\"profile_uuid\": ..., \"profile_name\": ...})");
+                }
+
+                var result = new DepFileContent(path, "Apple device response");
                 if (root.TryGetProperty("profiles", out JsonElement profiles) && profiles.ValueKind == JsonValueKind.Array)
                 {
                     foreach (JsonElement profile in profiles.EnumerateArray())
                     {
-                        string? uuid = StringProperty(profile, "profile_uuid");
-                        string? name = StringProperty(profile, "profile_name");
-                        if (uuid != null && name != null)
-                        {
-                            profileNames[uuid] = name;
-                        }
+                        AddProfile(result, profile, "profiles[]");
                     }
                 }
 
-                var devices = new List<DepDevice>();
                 int index = 0;
                 foreach (JsonElement device in deviceArray.EnumerateArray())
                 {
-                    string? uuid = StringProperty(device, "profile_uuid");
-                    string? profileName = uuid != null && profileNames.TryGetValue(uuid, out string? name) ? name : null;
-                    devices.Add(NewDepDevice(path, $"devices[{index}]", StringProperty(device, "serial_number"),
-                        StringProperty(device, "model"), StringProperty(device, "description"), profileName, now));
-                    index++;
+                    string where = $"devices[{index}]";
+                    int position = index++;
+                    if (device.ValueKind != JsonValueKind.Object)
+                    {
+                        result.Errors.Add(EntryError(ErrorIds.InvalidFieldValue, path, where, "is not an object with serial_number"));
+                        continue;
+                    }
+
+                    DepEntry? entry = NewEntry(result, where, position, "serial_number", Text(device, "serial_number", out _));
+                    if (entry == null)
+                    {
+                        continue;
+                    }
+
+                    foreach ((string key, DepField field) in JsonFields)
+                    {
+                        string? value = Text(device, key, out bool given);
+                        if (given)
+                        {
+                            Give(result, entry, field, key, value);
+                        }
+                    }
+
+                    ReadOperation(result, device, entry);
                 }
 
-                return devices;
+                result.IsSync = result.Entries.Exists(e => e.OpType != null);
+                CheckDuplicates(result);
+                return result;
             }
         }
 
-        private static DepDevice NewDepDevice(string path, string where, string? serialText, string? model, string? description, string? profileName, DateTimeOffset now)
+        private static DepFileContent ReadProfile(JsonElement root, string path)
+        {
+            var result = new DepFileContent(path, "Apple profile response");
+            if (!AddProfile(result, root, "the profile"))
+            {
+                throw Invalid(path, "the profile response has no profile_uuid, or its profile_name is empty; name a profile by hand with Set-BmgDepProfile -Uuid <uuid> -Name <name>");
+            }
+
+            return result;
+        }
+
+        private static bool AddProfile(DepFileContent content, JsonElement profile, string where)
+        {
+            string? uuid = Text(profile, "profile_uuid", out _);
+            string? name = Text(profile, "profile_name", out _);
+            if (uuid == null || name == null)
+            {
+                return false;
+            }
+
+            if (!BoundedText.TryParse(name, BoundedText.NameMaxLength, out string checkedName, out string? rule))
+            {
+                content.Errors.Add(EntryError(ErrorIds.InvalidFieldValue, content.Source, where, $"profile_name '{name}' is not valid: {rule}"));
+                return false;
+            }
+
+            content.ProfileNames[uuid] = checkedName;
+            return true;
+        }
+
+        private static void ReadOperation(DepFileContent content, JsonElement device, DepEntry entry)
+        {
+            string? opType = Text(device, "op_type", out _);
+            if (opType != null)
+            {
+                string normalized = opType.ToLowerInvariant();
+                if (normalized == OpAdded || normalized == OpModified || normalized == OpDeleted)
+                {
+                    entry.OpType = normalized;
+                }
+                else
+                {
+                    content.Errors.Add(EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where,
+                        $"op_type '{opType}' is not valid: Apple's sync response uses added, modified or deleted"));
+                }
+            }
+
+            string? opDate = Text(device, "op_date", out _);
+            if (opDate != null)
+            {
+                if (TryParseDate(opDate, out DateTimeOffset date))
+                {
+                    entry.OpDate = date;
+                }
+                else
+                {
+                    content.Errors.Add(EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where, DateRule("op_date", opDate)));
+                }
+            }
+        }
+
+        /// <summary>The text of a JSON value; <paramref name="given"/> false when the key is absent. null and "" are given and blank.</summary>
+        private static string? Text(JsonElement element, string key, out bool given)
+        {
+            given = false;
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(key, out JsonElement value))
+            {
+                return null;
+            }
+
+            given = true;
+            return value.ValueKind switch
+            {
+                JsonValueKind.String => Blank(value.GetString()),
+                JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+                _ => null,
+            };
+        }
+
+        // ---- entries ----
+
+        private static DepEntry? NewEntry(DepFileContent content, string where, int position, string serialName, string? serialText)
         {
             if (!AppleSerial.TryParse(serialText, out AppleSerial serial, out string? rule))
             {
-                throw Invalid(path, $"{where}: SerialNumber '{serialText}' is not valid: {rule}");
+                content.Errors.Add(EntryError(string.IsNullOrWhiteSpace(serialText) ? ErrorIds.MissingRequiredField : ErrorIds.InvalidFieldValue,
+                    content.Source, where, $"{serialName} '{serialText}' is not valid: {rule}", serialText));
+                return null;
             }
 
-            return new DepDevice { SerialNumber = serial.Value, Model = model, Description = description, ProfileName = profileName, ImportedAt = now };
+            var entry = new DepEntry(serial.Value, where, position);
+            content.Entries.Add(entry);
+            return entry;
         }
 
-        private static string? StringProperty(JsonElement element, string name) =>
-            element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String
-                ? Blank(value.GetString())
-                : null;
+        private static void Give(DepFileContent content, DepEntry entry, DepField field, string name, string? text)
+        {
+            string? value = Blank(text);
+            if (value != null && Array.IndexOf(DateFields, field) >= 0 && !TryParseDate(value, out _))
+            {
+                content.Errors.Add(EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where, DateRule(name, value), entry.SerialNumber));
+                return;
+            }
+
+            int maxLength = field == DepField.Description ? BoundedText.DescriptionMaxLength : BoundedText.NameMaxLength;
+            if (value != null && !BoundedText.TryParse(value, maxLength, out value, out string? rule))
+            {
+                content.Errors.Add(EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where, $"{name} '{text}' is not valid: {rule}", entry.SerialNumber));
+                return;
+            }
+
+            entry.Given[field] = value;
+        }
+
+        private static void CheckDuplicates(DepFileContent content)
+        {
+            if (content.IsSync)
+            {
+                return;
+            }
+
+            var seen = new Dictionary<string, DepEntry>(StringComparer.Ordinal);
+            foreach (DepEntry entry in content.Entries)
+            {
+                if (seen.TryGetValue(entry.SerialNumber, out DepEntry? first))
+                {
+                    content.Errors.Add(EntryError(ErrorIds.DuplicateKeyInFile, content.Source, entry.Where,
+                        $"serial number '{entry.SerialNumber}' is given twice, at {first.Where} and at {entry.Where} (serial numbers are compared ignoring case); only a sync response may repeat a serial, as successive events",
+                        entry.SerialNumber));
+                }
+                else
+                {
+                    seen.Add(entry.SerialNumber, entry);
+                }
+            }
+        }
+
+        internal static bool TryParseDate(string text, out DateTimeOffset date) =>
+            DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out date);
+
+        private static string DateRule(string name, string value) =>
+            $"{name} '{value}' is not valid: must be an ISO-8601 date and time such as 2026-11-20T09:30:00Z";
 
         private static string? Blank(string? text)
         {
@@ -179,7 +454,11 @@ namespace BizMobileGo.Core.Dep
             return string.IsNullOrEmpty(trimmed) ? null : trimmed;
         }
 
-        private static BmgException Invalid(string path, string reason, Exception? inner = null) =>
+        private static BmgException EntryError(string errorId, string path, string where, string reason, object? target = null) =>
+            new BmgException(errorId, BmgErrorCategory.InvalidData,
+                $"The DEP device file '{path}', {where}: {reason.TrimEnd('.')}.", target ?? path);
+
+        internal static BmgException Invalid(string path, string reason, Exception? inner = null) =>
             new BmgException(ErrorIds.DepDeviceFileInvalid, BmgErrorCategory.InvalidData,
                 $"The DEP device file '{path}' can't be imported: {reason.TrimEnd('.')}. Nothing was imported.", path, inner);
     }

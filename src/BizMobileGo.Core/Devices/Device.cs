@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Fields;
 
 namespace BizMobileGo.Core.Devices
@@ -54,8 +55,14 @@ namespace BizMobileGo.Core.Devices
     /// <summary>The DEP link state of a device, as Get-BmgDeviceDepLink shows it.</summary>
     public sealed class DeviceDepLink
     {
-        public DeviceDepLink(Device device)
+        public DeviceDepLink(Device device, DepDevice? depDevice = null)
         {
+            if (depDevice?.ReleasedAt is DateTimeOffset released)
+            {
+                DepReleasedAt = released;
+                Warning = $"DEP device '{depDevice.SerialNumber}' was released by Apple on {released:u}";
+            }
+
             Identifier = device.Identifier;
             DisplayName = device.DisplayName;
             UseDep = device.UseDep;
@@ -76,5 +83,11 @@ namespace BizMobileGo.Core.Devices
         public string? DepDevice { get; }
         public string? DepProfile { get; }
         public DateTimeOffset? CheckedInAt { get; }
+
+        /// <summary>When Apple released the DEP device this record uses (its DepDevice, or the Serial it would check in with).</summary>
+        public DateTimeOffset? DepReleasedAt { get; }
+
+        /// <summary>What needs the admin's attention about this DEP link, such as a released DEP device; empty when nothing does.</summary>
+        public string? Warning { get; }
     }
 }

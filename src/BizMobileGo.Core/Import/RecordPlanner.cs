@@ -43,6 +43,7 @@ namespace BizMobileGo.Core.Import
         private readonly HashSet<string> _templates = new HashSet<string>(StringComparer.Ordinal);
         private readonly HashSet<string> _deviceTags = new HashSet<string>(StringComparer.Ordinal);
         private readonly HashSet<string> _organizations = new HashSet<string>(StringComparer.Ordinal);
+        private readonly bool _hasNonIosDepDevices;
 
         public RecordPlanner(IDeviceStore store, Func<DateTimeOffset>? clock = null)
         {
@@ -62,6 +63,8 @@ namespace BizMobileGo.Core.Import
             {
                 _organizations.Add(organization.Id);
             }
+
+            _hasNonIosDepDevices = store.HasNonIosDepDevices();
         }
 
         public DateTimeOffset Now() => _clock();
@@ -233,6 +236,11 @@ namespace BizMobileGo.Core.Import
 
             if (errors.Count == 0)
             {
+                CheckDepDeviceIsIos(proposed, existing, errors);
+            }
+
+            if (errors.Count == 0)
+            {
                 CheckSerialIsFree(proposed, existing, errors);
             }
 
@@ -360,6 +368,28 @@ namespace BizMobileGo.Core.Import
             else if (proposed.DepMethod == DepMethod.Serial && proposed.Serial == null)
             {
                 errors.Add(RecordError.Missing(FieldNames.Serial, $"DEPMethod 'Serial' matches the DEP device by its serial number, so device '{proposed.Identifier}' needs a Serial"));
+            }
+        }
+
+        /// <summary>
+        /// A device with DEP on is linked to the DEP device of its Serial at check-in: refuse the link now when
+        /// Apple's list says that serial is a Mac, Apple TV or Vision device. Checked only when the link changes,
+        /// so a device saved before Apple's list said so can still be edited.
+        /// </summary>
+        private void CheckDepDeviceIsIos(Device proposed, Device? existing, List<RecordError> errors)
+        {
+            if (!_hasNonIosDepDevices || proposed.DepMethod == null || proposed.Serial == null
+                || (existing != null && existing.DepMethod != null && existing.Serial == proposed.Serial))
+            {
+                return;
+            }
+
+            DepDevice? depDevice = _store.GetDepDevice(proposed.Serial);
+            if (depDevice != null && depDevice.ReleasedAt == null && !depDevice.IsIos)
+            {
+                errors.Add(new RecordError(ErrorIds.InvalidFieldValue, BmgErrorCategory.InvalidData,
+                    $"Serial value '{proposed.Serial}' is not valid for DEP enrollment: Apple's DEP device list says it is a {DepPlatform.Describe(depDevice.Family)}, and DEP enrollment is only for iOS devices (iPhone, iPad).",
+                    FieldNames.Serial, proposed.Serial));
             }
         }
 

@@ -53,12 +53,29 @@ namespace BizMobileGo.Core.Store
         void DeleteDevice(Device device);
         IReadOnlyList<Device> GetDevicesOfUser(string userName);
 
+        /// <summary>The DEP device with this serial number, also when a sync response released it (see <see cref="DepDevice.ReleasedAt"/>).</summary>
         DepDevice? GetDepDevice(string serialNumber);
+
+        /// <summary>The DEP devices of Apple's list: released ones are not.</summary>
         IEnumerable<DepDevice> GetDepDevices();
         IReadOnlyList<DepProfile> GetDepProfiles();
 
         /// <summary>Inserts or replaces the DEP device with this serial number; true when it was new.</summary>
         bool UpsertDepDevice(DepDevice depDevice);
+
+        void DeleteDepDevice(string serialNumber);
+
+        /// <summary>True when a DEP device (not released) is not an iOS device (<see cref="DepDevice.IsIos"/>).</summary>
+        bool HasNonIosDepDevices();
+
+        /// <summary>True when a sync response released any DEP device (so DEP links are worth checking for it).</summary>
+        bool HasReleasedDepDevices();
+
+        /// <summary>The name known for a DEP profile uuid, or null.</summary>
+        string? GetDepProfileName(string profileUuid);
+
+        /// <summary>Names a DEP profile uuid (inserts or renames).</summary>
+        void SetDepProfileName(string profileUuid, string name, DateTimeOffset savedAt);
 
         void InsertCheckInEmail(CheckInEmail email);
         IEnumerable<CheckInEmail> GetCheckInEmails();

@@ -126,6 +126,29 @@ UPDATE devices SET device_tags = (SELECT group_concat(tag_name, '|') FROM
 DROP TABLE user_organizations;
 DROP TABLE device_tag_links;
 ",
+            // 4 (issue 11, Apple's own DEP data): the fields of Apple's device list, a sync response's
+            //    release of a serial, and the profiles Apple's profile response names (profile_uuid -> name).
+            //    is_ios is DepPlatform's verdict, stored so an import asks "any Macs at all?" once, not per row.
+            @"
+ALTER TABLE dep_devices ADD COLUMN color TEXT;
+ALTER TABLE dep_devices ADD COLUMN asset_tag TEXT;
+ALTER TABLE dep_devices ADD COLUMN os TEXT;
+ALTER TABLE dep_devices ADD COLUMN device_family TEXT;
+ALTER TABLE dep_devices ADD COLUMN profile_status TEXT;
+ALTER TABLE dep_devices ADD COLUMN profile_uuid TEXT COLLATE NOCASE;
+ALTER TABLE dep_devices ADD COLUMN profile_assign_time TEXT;
+ALTER TABLE dep_devices ADD COLUMN profile_push_time TEXT;
+ALTER TABLE dep_devices ADD COLUMN device_assigned_date TEXT;
+ALTER TABLE dep_devices ADD COLUMN device_assigned_by TEXT;
+ALTER TABLE dep_devices ADD COLUMN released_at TEXT;
+ALTER TABLE dep_devices ADD COLUMN is_ios INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX dep_devices_by_profile_uuid ON dep_devices(profile_uuid);
+CREATE TABLE dep_profiles (
+    profile_uuid TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+    profile_name TEXT NOT NULL,
+    saved_at     TEXT NOT NULL
+);
+",
         };
 
         public static int CurrentVersion => Migrations.Length;

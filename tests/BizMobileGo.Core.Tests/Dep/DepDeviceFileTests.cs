@@ -39,7 +39,7 @@ namespace BizMobileGo.Core.Tests.Dep
             DepImportSummary summary = DepDeviceFile.Import(_fx.Store, path, StoreFixture.T0);
 
             Assert.Equal(2, summary.Devices);
-            Assert.Equal(2, summary.Created);
+            Assert.Equal(2, summary.Added);
             Assert.Equal(0, summary.Updated);
             DepDevice ipad = _fx.Store.GetDepDevice("C02XK1ABJG5H")!;
             Assert.NotNull(ipad);
@@ -77,7 +77,7 @@ namespace BizMobileGo.Core.Tests.Dep
             string path = Write("devices.json", Json);
             DepImportSummary summary = DepDeviceFile.Import(_fx.Store, path, StoreFixture.T0);
 
-            Assert.Equal(3, summary.Created);
+            Assert.Equal(3, summary.Added);
             Assert.Equal("Sales iPads", _fx.Store.GetDepDevice("C02XK1ABJG5H")?.ProfileName);
             Assert.Equal("IPAD AIR WI-FI 64GB", _fx.Store.GetDepDevice("C02XK1ABJG5H")?.Description);
             Assert.Equal("Field iPhones", _fx.Store.GetDepDevice("F9FVX2ABHG7K")?.ProfileName);
@@ -94,7 +94,7 @@ namespace BizMobileGo.Core.Tests.Dep
             DepImportSummary summary = DepDeviceFile.Import(_fx.Store, csv, StoreFixture.T0.AddDays(1));
 
             Assert.Equal(2, summary.Updated);
-            Assert.Equal(1, summary.Created);
+            Assert.Equal(1, summary.Added);
             Assert.Equal(new[] { "C02XK1ABJG5H", "DMPXQ1ZZHG7K", "F9FVX2ABHG7K", "H4TTQ9ZZQ1GC" },
                 _fx.Store.GetDepDevices().Select(d => d.SerialNumber).ToArray());
             Assert.Equal("Moved Profile", _fx.Store.GetDepDevice("C02XK1ABJG5H")?.ProfileName);

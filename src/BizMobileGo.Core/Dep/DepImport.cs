@@ -1,0 +1,343 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Store;
+
+namespace BizMobileGo.Core.Dep
+{
+    public enum DepAction
+    {
+        Added,
+        Updated,
+        Unchanged,
+        Released,
+    }
+
+    /// <summary>What a DEP file does to one serial number, computed before anything is written.</summary>
+    public sealed class DepPlannedChange
+    {
+        internal DepPlannedChange(string serialNumber, DepAction action, DepDevice proposed, IReadOnlyList<string> changes)
+        {
+            SerialNumber = serialNumber;
+            Action = action;
+            Proposed = proposed;
+            Changes = changes;
+        }
+
+        public string SerialNumber { get; }
+        public DepAction Action { get; }
+        public DepDevice Proposed { get; }
+
+        /// <summary>The fields an update changes.</summary>
+        public IReadOnlyList<string> Changes { get; }
+    }
+
+    /// <summary>The plan of one DEP file: the real import and -WhatIf both use it.</summary>
+    public sealed class DepImportPlan
+    {
+        internal DepImportPlan(DepFileContent content)
+        {
+            Content = content;
+        }
+
+        public DepFileContent Content { get; }
+        public List<DepPlannedChange> Changes { get; } = new List<DepPlannedChange>();
+
+        /// <summary>Profile names the file gives that the store does not hold yet (uuid → name).</summary>
+        public Dictionary<string, string> ProfilesToName { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Profile uuids that devices of this file are assigned and whose name is not known.</summary>
+        public List<string> UnnamedProfileUuids { get; } = new List<string>();
+
+        public int Count(DepAction action) => Changes.Count(c => c.Action == action);
+
+        /// <summary>A readable account of the plan, for -WhatIf and -Confirm.</summary>
+        public string Describe()
+        {
+            var parts = new List<string>();
+            void Add(DepAction action, string verb, Func<DepPlannedChange, string> item)
+            {
+                List<DepPlannedChange> of = Changes.Where(c => c.Action == action).ToList();
+                if (of.Count != 0)
+                {
+                    const int Shown = 10;
+                    string list = string.Join(", ", of.Take(Shown).Select(item)) + (of.Count > Shown ? $", and {of.Count - Shown} more" : "");
+                    parts.Add($"{verb} {of.Count} ({list})");
+                }
+            }
+
+            Add(DepAction.Added, "add", c => c.SerialNumber);
+            Add(DepAction.Updated, "change", c => $"{c.SerialNumber}: {string.Join(", ", c.Changes)}");
+            Add(DepAction.Released, "release", c => c.SerialNumber);
+            int unchanged = Count(DepAction.Unchanged);
+            if (unchanged != 0)
+            {
+                parts.Add($"leave {unchanged} unchanged");
+            }
+
+            if (ProfilesToName.Count != 0)
+            {
+                parts.Add($"name {ProfilesToName.Count} profile(s) ({string.Join(", ", ProfilesToName.Select(p => $"{p.Key} = '{p.Value}'"))})");
+            }
+
+            return parts.Count == 0 ? "no DEP devices or profiles" : string.Join("; ", parts);
+        }
+    }
+
+    /// <summary>The outcome of importing one DEP file.</summary>
+    public sealed class DepImportSummary
+    {
+        public string Source { get; internal set; } = "";
+
+        /// <summary>The file's shape: Apple device response, Apple profile response, Apple Business Manager CSV or CSV.</summary>
+        public string Format { get; internal set; } = "";
+
+        /// <summary>Device entries in the file (a sync response may have several for one serial).</summary>
+        public int Devices { get; internal set; }
+
+        public int Added { get; internal set; }
+        public int Updated { get; internal set; }
+        public int Unchanged { get; internal set; }
+        public int Released { get; internal set; }
+
+        /// <summary>Entries that could not be read; any makes the whole file refused.</summary>
+        public int Failed { get; internal set; }
+
+        /// <summary>Profiles the file named (new or renamed).</summary>
+        public int Profiles { get; internal set; }
+
+        /// <summary>True when the file's changes were written; false for -WhatIf and a refused file.</summary>
+        public bool Committed { get; internal set; }
+
+        public bool WhatIf { get; internal set; }
+
+        /// <summary>Profile uuids assigned to this file's devices whose name is not known yet.</summary>
+        public string[] UnnamedProfileUuids { get; internal set; } = new string[0];
+
+        public override string ToString() => string.Format(CultureInfo.InvariantCulture,
+            "{0}: {1} added, {2} updated, {3} unchanged, {4} released, {5} failed", Source, Added, Updated, Unchanged, Released, Failed);
+    }
+
+    /// <summary>A DEP file's summary, and the errors of the entries that made it refused.</summary>
+    public sealed class DepImportResult
+    {
+        internal DepImportResult(DepImportSummary summary, IReadOnlyList<BmgException> errors)
+        {
+            Summary = summary;
+            Errors = errors;
+        }
+
+        public DepImportSummary Summary { get; }
+        public IReadOnlyList<BmgException> Errors { get; }
+    }
+
+    /// <summary>
+    /// Applies a DEP file to the store. Absent fields stay as stored, blank ones clear; a sync response's
+    /// entries apply in op_date order, and op_type deleted releases the serial. A file is all or nothing.
+    /// </summary>
+    public static class DepImport
+    {
+        public static DepImportResult Import(IDeviceStore store, string path, DateTimeOffset now, Func<DepImportPlan, bool>? confirm = null)
+        {
+            DepFileContent content = DepDeviceFile.Read(path);
+            var summary = new DepImportSummary { Source = path, Format = content.Format, Devices = content.Entries.Count };
+            if (content.Errors.Count != 0)
+            {
+                summary.Failed = content.Errors.Count;
+                return new DepImportResult(summary, content.Errors);
+            }
+
+            using IStoreTransaction transaction = store.BeginTransaction();
+            DepImportPlan plan = Plan(store, content, now);
+            summary.Added = plan.Count(DepAction.Added);
+            summary.Updated = plan.Count(DepAction.Updated);
+            summary.Unchanged = plan.Count(DepAction.Unchanged);
+            summary.Released = plan.Count(DepAction.Released);
+            summary.Profiles = plan.ProfilesToName.Count;
+            summary.UnnamedProfileUuids = plan.UnnamedProfileUuids.ToArray();
+            if (confirm != null && !confirm(plan))
+            {
+                summary.WhatIf = true;
+                return new DepImportResult(summary, Array.Empty<BmgException>());
+            }
+
+            Apply(store, plan, now);
+            transaction.Commit();
+            summary.Committed = true;
+            return new DepImportResult(summary, Array.Empty<BmgException>());
+        }
+
+        public static DepImportPlan Plan(IDeviceStore store, DepFileContent content, DateTimeOffset now)
+        {
+            var plan = new DepImportPlan(content);
+            foreach (KeyValuePair<string, string> profile in content.ProfileNames)
+            {
+                if (store.GetDepProfileName(profile.Key) != profile.Value)
+                {
+                    plan.ProfilesToName[profile.Key] = profile.Value;
+                }
+            }
+
+            string? ProfileName(string uuid) =>
+                content.ProfileNames.TryGetValue(uuid, out string? name) ? name : store.GetDepProfileName(uuid);
+
+            // A sync response is a series of events: the latest op_date wins (the sort is stable for equal dates).
+            IEnumerable<DepEntry> entries = content.IsSync
+                ? content.Entries.OrderBy(e => e.OpDate ?? DateTimeOffset.MinValue).ThenBy(e => e.Position)
+                : content.Entries;
+            var stored = new Dictionary<string, DepDevice?>(StringComparer.Ordinal);
+            var current = new Dictionary<string, DepDevice?>(StringComparer.Ordinal);
+            var order = new List<string>();
+            foreach (DepEntry entry in entries)
+            {
+                if (!stored.ContainsKey(entry.SerialNumber))
+                {
+                    DepDevice? before = store.GetDepDevice(entry.SerialNumber);
+                    stored[entry.SerialNumber] = before;
+                    current[entry.SerialNumber] = before;
+                    order.Add(entry.SerialNumber);
+                }
+
+                DepDevice? state = current[entry.SerialNumber];
+                if (entry.IsDeletion)
+                {
+                    if (state == null || state.ReleasedAt == null)
+                    {
+                        DepDevice released = state?.Clone() ?? new DepDevice { SerialNumber = entry.SerialNumber, ImportedAt = now };
+                        released.ReleasedAt = entry.OpDate ?? now;
+                        current[entry.SerialNumber] = released;
+                    }
+
+                    continue;
+                }
+
+                DepDevice proposed = state?.Clone() ?? new DepDevice { SerialNumber = entry.SerialNumber };
+                proposed.ReleasedAt = null;
+                proposed.ImportedAt = now;
+                ApplyFields(proposed, entry, ProfileName);
+                current[entry.SerialNumber] = proposed;
+            }
+
+            foreach (string serial in order)
+            {
+                DepDevice? before = stored[serial];
+                DepDevice after = current[serial]!;
+                bool wasActive = before != null && before.ReleasedAt == null;
+                DepAction action;
+                var changes = new List<string>();
+                if (after.ReleasedAt != null)
+                {
+                    action = wasActive || before == null ? DepAction.Released : DepAction.Unchanged;
+                }
+                else if (!wasActive)
+                {
+                    action = DepAction.Added;
+                }
+                else
+                {
+                    Diff(before!, after, changes);
+                    action = changes.Count == 0 ? DepAction.Unchanged : DepAction.Updated;
+                }
+
+                plan.Changes.Add(new DepPlannedChange(serial, action, after, changes));
+                if (after.ReleasedAt == null && after.ProfileUuid != null && after.ProfileName == null
+                    && !plan.UnnamedProfileUuids.Contains(after.ProfileUuid, StringComparer.OrdinalIgnoreCase))
+                {
+                    plan.UnnamedProfileUuids.Add(after.ProfileUuid);
+                }
+            }
+
+            return plan;
+        }
+
+        public static void Apply(IDeviceStore store, DepImportPlan plan, DateTimeOffset now)
+        {
+            foreach (KeyValuePair<string, string> profile in plan.ProfilesToName)
+            {
+                store.SetDepProfileName(profile.Key, profile.Value, now);
+            }
+
+            foreach (DepPlannedChange change in plan.Changes)
+            {
+                if (change.Action != DepAction.Unchanged)
+                {
+                    store.UpsertDepDevice(change.Proposed);
+                }
+            }
+        }
+
+        private static readonly Dictionary<DepField, Action<DepDevice, string?>> Setters = new Dictionary<DepField, Action<DepDevice, string?>>
+        {
+            [DepField.Model] = (d, v) => d.Model = v,
+            [DepField.Description] = (d, v) => d.Description = v,
+            [DepField.Color] = (d, v) => d.Color = v,
+            [DepField.AssetTag] = (d, v) => d.AssetTag = v,
+            [DepField.OS] = (d, v) => d.OS = v,
+            [DepField.DeviceFamily] = (d, v) => d.DeviceFamily = v,
+            [DepField.ProfileStatus] = (d, v) => d.ProfileStatus = v,
+            [DepField.ProfileAssignTime] = (d, v) => d.ProfileAssignTime = Date(v),
+            [DepField.ProfilePushTime] = (d, v) => d.ProfilePushTime = Date(v),
+            [DepField.DeviceAssignedDate] = (d, v) => d.DeviceAssignedDate = Date(v),
+            [DepField.DeviceAssignedBy] = (d, v) => d.DeviceAssignedBy = v,
+        };
+
+        private static void ApplyFields(DepDevice device, DepEntry entry, Func<string, string?> profileName)
+        {
+            foreach (KeyValuePair<DepField, string?> given in entry.Given)
+            {
+                if (Setters.TryGetValue(given.Key, out Action<DepDevice, string?>? set))
+                {
+                    set(device, given.Value);
+                }
+            }
+
+            // The profile: a uuid takes the name known for it; a name given (the module's CSV) is the profile
+            // itself, and without a uuid beside it the device no longer points at Apple's profile.
+            if (entry.Given.TryGetValue(DepField.ProfileUuid, out string? uuid))
+            {
+                device.ProfileUuid = uuid;
+                device.ProfileName = uuid == null ? null : profileName(uuid);
+            }
+
+            if (entry.Given.TryGetValue(DepField.ProfileName, out string? name))
+            {
+                if (!entry.Given.ContainsKey(DepField.ProfileUuid))
+                {
+                    device.ProfileUuid = null;
+                }
+
+                device.ProfileName = name;
+            }
+        }
+
+        private static DateTimeOffset? Date(string? text) =>
+            text != null && DepDeviceFile.TryParseDate(text, out DateTimeOffset date) ? date : (DateTimeOffset?)null;
+
+        private static void Diff(DepDevice before, DepDevice after, List<string> changes)
+        {
+            void Compare(string field, object? a, object? b)
+            {
+                if (!Equals(a, b))
+                {
+                    changes.Add(field);
+                }
+            }
+
+            Compare(nameof(DepDevice.Model), before.Model, after.Model);
+            Compare(nameof(DepDevice.Description), before.Description, after.Description);
+            Compare(nameof(DepDevice.Color), before.Color, after.Color);
+            Compare(nameof(DepDevice.AssetTag), before.AssetTag, after.AssetTag);
+            Compare(nameof(DepDevice.OS), before.OS, after.OS);
+            Compare(nameof(DepDevice.DeviceFamily), before.DeviceFamily, after.DeviceFamily);
+            Compare(nameof(DepDevice.ProfileStatus), before.ProfileStatus, after.ProfileStatus);
+            Compare(nameof(DepDevice.ProfileUuid), before.ProfileUuid?.ToUpperInvariant(), after.ProfileUuid?.ToUpperInvariant());
+            Compare(nameof(DepDevice.ProfileName), before.ProfileName, after.ProfileName);
+            Compare(nameof(DepDevice.ProfileAssignTime), before.ProfileAssignTime, after.ProfileAssignTime);
+            Compare(nameof(DepDevice.ProfilePushTime), before.ProfilePushTime, after.ProfilePushTime);
+            Compare(nameof(DepDevice.DeviceAssignedDate), before.DeviceAssignedDate, after.DeviceAssignedDate);
+            Compare(nameof(DepDevice.DeviceAssignedBy), before.DeviceAssignedBy, after.DeviceAssignedBy);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Management.Automation;
+using BizMobileGo.Core.Dep;
+
+namespace BizMobileGo.PowerShell
+{
+    /// <summary>Deletes DEP devices from the inventory; device records that registered their serial keep it.</summary>
+    [Cmdlet(VerbsCommon.Remove, "BmgDepDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(DepDevice))]
+    public sealed class RemoveBmgDepDeviceCommand : BmgCmdlet
+    {
+        /// <summary>Serial numbers; wildcards allowed; case-insensitive; binds the SerialNumber of Get-BmgDepDevice output.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Serial")]
+        [SupportsWildcards]
+        public string[] SerialNumber { get; set; } = new string[0];
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            foreach (DepDevice device in SelectByName(Store.GetDepDevices(), SerialNumber, d => d.SerialNumber, ignoreCase: true, "DepDeviceNotFound", "DEP device"))
+            {
+                ForItem(() =>
+                {
+                    bool removed = false;
+                    DepInventory.Remove(Store, device, d => removed = ShouldProcess(
+                        $"DEP device '{d.SerialNumber}'" + (d.Identifier == null ? "" : $" (Serial of device '{d.Identifier}')"), "Remove"));
+                    if (removed && PassThru)
+                    {
+                        WriteObject(device);
+                    }
+                });
+            }
+        }
+    }
+}

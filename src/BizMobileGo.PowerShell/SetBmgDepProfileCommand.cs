@@ -1,0 +1,36 @@
+using System;
+using System.Management.Automation;
+using BizMobileGo.Core.Dep;
+
+namespace BizMobileGo.PowerShell
+{
+    /// <summary>Names a DEP profile by Apple's profile_uuid, for a profile whose profile response you don't have.</summary>
+    [Cmdlet(VerbsCommon.Set, "BmgDepProfile", SupportsShouldProcess = true)]
+    [OutputType(typeof(DepProfile))]
+    public sealed class SetBmgDepProfileCommand : BmgCmdlet
+    {
+        /// <summary>Apple's profile_uuid; binds the Uuid or ProfileUuid of piped objects.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("ProfileUuid")]
+        public string Uuid { get; set; } = "";
+
+        /// <summary>The profile's name, as in Apple Business Manager.</summary>
+        [Parameter(Mandatory = true, Position = 1)]
+        [Alias("ProfileName")]
+        public string Name { get; set; } = "";
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord() => ForItem(() =>
+        {
+            bool declined = false;
+            DepProfile profile = DepInventory.NameProfile(Store, Uuid, Name,
+                action => !(declined = !ShouldProcess($"DEP profile {Uuid.Trim()}", action)), DateTimeOffset.UtcNow);
+            if (PassThru && !declined)
+            {
+                WriteObject(profile);
+            }
+        });
+    }
+}

@@ -1,0 +1,262 @@
+# Issue 11: Apple's own DEP data — fetch, sync and profile responses in Apple's exact shapes, Apple
+# Business Manager's CSV, released serials and the iOS-only DEP link, through the built module.
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    $script:Examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
+    $script:SalesUuid = '4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D'
+    $script:KioskUuid = '9E8D7C6B5A4F4E3D2C1B0A9F8E7D6C5B'
+
+    # Writes a JSON file under $TestDrive exactly as given (Apple's keys, nesting and string dates).
+    function Write-TestJson([string] $Name, [string] $Json) {
+        $path = Join-Path $TestDrive $Name
+        [IO.File]::WriteAllText($path, $Json, [Text.UTF8Encoding]::new($false))
+        return $path
+    }
+
+    function Import-AppleExamples {
+        Import-BmgDepDevice (Join-Path $Examples 'dep-profile-*.json'), (Join-Path $Examples 'dep-fetch-devices.json') | Out-Null
+    }
+}
+
+Describe '11 Apple''s fetch response and profile responses' {
+    BeforeEach { New-TestStore | Out-Null }
+
+    It '11 the examples in Apple''s shape import with profile names, new fields, and unknown keys ignored' {
+        $summaries = @(Import-BmgDepDevice (Join-Path $Examples 'dep-profile-*.json'), (Join-Path $Examples 'dep-fetch-devices.json'))
+        $summaries | Should -HaveCount 3
+        $summaries.Format | Should -Be @('Apple profile response', 'Apple profile response', 'Apple device response')
+        $summaries[2].Added | Should -Be 4
+        $summaries[2].Committed | Should -BeTrue
+        $ipad = Get-BmgDepDevice BBBCCCDDDAAA
+        $ipad.ProfileName | Should -Be 'Sales iPhones'
+        $ipad.ProfileUuid | Should -Be $SalesUuid
+        $ipad.ProfileStatus | Should -Be 'pushed'
+        $ipad.Family | Should -Be 'iPad'
+        $ipad.Color | Should -Be 'SPACE GRAY'
+        $ipad.DeviceAssignedDate | Should -Be ([DateTimeOffset]'2026-10-28T06:03:11Z')
+        $ipad.ProfilePushTime.Offset | Should -Be ([TimeSpan]::Zero)
+        (Get-BmgDepDevice C02XK1ABJG5H).Family | Should -Be 'Mac'
+        (Get-BmgDepProfile).Name | Should -Be @('Kiosk', 'Sales iPhones')
+        (Get-BmgDepProfile 'Sales iPhones').Uuid | Should -Be $SalesUuid
+    }
+
+    It '11 a profile file imported after the devices names them; until then a warning names the uuid' {
+        $result = Invoke-Captured { Import-BmgDepDevice (Join-Path $Examples 'dep-fetch-devices.json') }
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Warnings) | Should -HaveCount 2
+        "$($result.Warnings[0])" | Should -Match "profile $SalesUuid, whose name is not known.*Set-BmgDepProfile -Uuid $SalesUuid"
+        (Get-BmgDepDevice AAABBBCCCDDD).ProfileName | Should -BeNullOrEmpty
+        $unnamed = @(Get-BmgDepProfile | Where-Object Uuid -EQ $SalesUuid)
+        $unnamed[0].Name | Should -BeNullOrEmpty
+        $unnamed[0].DeviceCount | Should -Be 2
+
+        Import-BmgDepDevice (Join-Path $Examples 'dep-profile-sales.json') | Out-Null
+        (Get-BmgDepDevice AAABBBCCCDDD).ProfileName | Should -Be 'Sales iPhones'
+    }
+
+    It '11 several pages as several files apply in the order given, also piped from Get-ChildItem by PSPath' {
+        $page1 = Write-TestJson 'dep[1].json' '{"devices":[{"serial_number":"AAABBBCCCDDD","model":"iPad","profile_uuid":"4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D"}],"cursor":"MTox","fetched_until":"2026-11-20T09:30:00Z","more_to_follow":true}'
+        $page2 = Write-TestJson 'dep[2].json' '{"devices":[{"serial_number":"AAABBBCCCDDD","model":"iPad Air"},{"serial_number":"BBBCCCDDDAAA","model":"iPad mini"}],"cursor":"MTOy","fetched_until":"2026-11-20T09:30:00Z","more_to_follow":false}'
+        $summaries = @(Get-ChildItem -LiteralPath $page1, $page2 | Import-BmgDepDevice)
+        $summaries.Added | Should -Be @(1, 1)
+        $summaries[1].Updated | Should -Be 1
+        (Get-BmgDepDevice AAABBBCCCDDD).Model | Should -Be 'iPad Air'
+        (Get-BmgDepDevice AAABBBCCCDDD).ProfileUuid | Should -Be $SalesUuid
+        (Import-BmgDepDevice -LiteralPath $page1).Updated | Should -Be 1
+    }
+
+    It '11 Set-BmgDepProfile -Uuid -Name names a profile whose JSON you don''t have; -WhatIf names nothing' {
+        Import-BmgDepDevice (Join-Path $Examples 'dep-fetch-devices.json') -WarningAction SilentlyContinue | Out-Null
+        Set-BmgDepProfile -Uuid $KioskUuid -Name 'Store kiosks' -WhatIf
+        (Get-BmgDepDevice CCCDDDAAABBB).ProfileName | Should -BeNullOrEmpty
+        $profile = Set-BmgDepProfile -Uuid $KioskUuid.ToLowerInvariant() -Name 'Store kiosks' -PassThru
+        $profile.Name | Should -Be 'Store kiosks'
+        $profile.DeviceCount | Should -Be 1
+        Get-BmgDepDevice AAABBBCCCDDD | Set-BmgDepProfile -Name 'Sales'
+        (Get-BmgDepDevice BBBCCCDDDAAA).ProfileName | Should -Be 'Sales'
+        (Get-BmgDepDevice CCCDDDAAABBB).ProfileName | Should -Be 'Store kiosks'
+    }
+
+    It '11 Set-BmgDepProfile refuses a blank name as InvalidFieldValue' {
+        Set-BmgDepProfile -Uuid $KioskUuid -Name ' ' -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'InvalidFieldValue'
+        "$($err[0])" | Should -Match "Name value ' ' is not valid"
+    }
+}
+
+Describe '11 sync responses' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        Import-AppleExamples
+        $seed = Write-TestCsv (New-CsvName 'seed') @(
+            'Identifier,OS,Serial,DEPMethod'
+            'phone1,ios,AAABBBCCCDDD,Serial'
+            'kiosk1,ios,CCCDDDAAABBB,Serial'
+        )
+        Import-BmgDeviceCsv $seed | Out-Null
+        Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD | Out-Null
+    }
+
+    It '11 op_type deleted releases the serial: gone from Get-BmgDepDevice, counted Released' {
+        $summary = Import-BmgDepDevice (Join-Path $Examples 'dep-sync-devices.json')
+        $summary.Added | Should -Be 1
+        $summary.Released | Should -Be 1
+        $summary.Updated + $summary.Unchanged + $summary.Failed | Should -Be 0
+        (Get-BmgDepDevice).SerialNumber | Should -Not -Contain 'CCCDDDAAABBB'
+        (Get-BmgDepDevice).SerialNumber | Should -Contain 'DDDAAABBBCCC'
+        Get-BmgDepDevice CCCDDDAAABBB -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It '11 Get-BmgDeviceDepLink shows the release (Warning, DepReleasedAt and a warning) of a device that would check in with it' {
+        Import-BmgDepDevice (Join-Path $Examples 'dep-sync-devices.json') | Out-Null
+        $result = Invoke-Captured { Get-BmgDeviceDepLink kiosk1 }
+        $result.Output[0].DepReleasedAt | Should -Be ([DateTimeOffset]'2026-11-22T03:10:00Z')
+        $result.Output[0].Warning | Should -Match "DEP device 'CCCDDDAAABBB' was released by Apple on 2026-11-22"
+        "$($result.Warnings)" | Should -Match "Device 'kiosk1': DEP device 'CCCDDDAAABBB' was released"
+        (Get-BmgDeviceDepLink phone1 -WarningAction SilentlyContinue).Warning | Should -BeNullOrEmpty
+    }
+
+    It '11 a check-in with a released serial is CheckInRejected naming the release, and changes nothing' {
+        Import-BmgDepDevice (Join-Path $Examples 'dep-sync-devices.json') | Out-Null
+        $before = Get-StoreSnapshot
+        Register-BmgDeviceCheckIn -Serial CCCDDDAAABBB -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+        Assert-ErrorId $err 'CheckInRejected'
+        "$($err[0])" | Should -Match "serial 'CCCDDDAAABBB' was released by Apple on 2026-11-22"
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It '11 a device already CheckedIn keeps its recorded DepDevice and DepProfile when Apple releases the serial' {
+        $sync = Write-TestJson 'release-phone.json' '{"devices":[{"serial_number":"AAABBBCCCDDD","model":"iPhone 15","os":"iOS","device_family":"iPhone","profile_status":"removed","op_type":"deleted","op_date":"2026-11-25T00:00:00Z"}],"cursor":"MToz","more_to_follow":false}'
+        (Import-BmgDepDevice $sync).Released | Should -Be 1
+        $link = Get-BmgDeviceDepLink phone1 -WarningAction SilentlyContinue
+        "$($link.State)" | Should -Be 'CheckedIn'
+        $link.DepDevice | Should -Be 'AAABBBCCCDDD'
+        $link.DepProfile | Should -Be 'Sales iPhones'
+        $link.DepReleasedAt | Should -Be ([DateTimeOffset]'2026-11-25T00:00:00Z')
+    }
+
+    It '11 entries apply in op_date order: added then deleted in one response ends released; a serial may repeat' {
+        $sync = Write-TestJson 'sync-order.json' (@'
+{"devices":[
+ {"serial_number":"EEEFFFGGGHHH","model":"iPad","op_type":"deleted","op_date":"2026-11-23T10:00:00Z"},
+ {"serial_number":"eeefffggghhh","model":"iPad","op_type":"added","op_date":"2026-11-23T09:00:00Z"},
+ {"serial_number":"FFFGGGHHHEEE","model":"iPad","op_type":"deleted","op_date":"2026-11-23T09:00:00Z"},
+ {"serial_number":"FFFGGGHHHEEE","model":"iPad mini","op_type":"added","op_date":"2026-11-23T11:00:00Z"}
+],"cursor":"MTo0","more_to_follow":false}
+'@)
+        $summary = Import-BmgDepDevice $sync
+        $summary.Devices | Should -Be 4
+        $summary.Added | Should -Be 1
+        $summary.Released | Should -Be 1
+        (Get-BmgDepDevice).SerialNumber | Should -Not -Contain 'EEEFFFGGGHHH'
+        (Get-BmgDepDevice FFFGGGHHHEEE).Model | Should -Be 'iPad mini'
+    }
+
+    It '11 -WhatIf says what would be added and released, and writes nothing' {
+        $before = (Get-BmgDepDevice | ConvertTo-Json) + (Get-StoreSnapshot)
+        $summary = Import-BmgDepDevice (Join-Path $Examples 'dep-sync-devices.json') -WhatIf
+        $summary.WhatIf | Should -BeTrue
+        $summary.Committed | Should -BeFalse
+        $summary.Released | Should -Be 1
+        (Get-BmgDepDevice | ConvertTo-Json) + (Get-StoreSnapshot) | Should -Be $before
+
+        $store = $PSDefaultParameterValues['*-Bmg*:Database']
+        $child = Invoke-FreshPwsh @"
+Import-Module '$env:BMG_TEST_MODULE'
+Import-BmgDepDevice '$(Join-Path $Examples 'dep-sync-devices.json')' -Database '$store' -WhatIf | Out-Null
+"@
+        $child.Text | Should -Match 'What if: .*Import DEP devices: add 1 \(DDDAAABBBCCC\); release 1 \(CCCDDDAAABBB\)'
+    }
+}
+
+Describe '11 files Apple''s way and the rules around them' {
+    BeforeEach { New-TestStore | Out-Null }
+
+    It '11 absent is untouched, empty clears: a CSV with only SerialNumber keeps Model and Description' {
+        Import-AppleExamples
+        $serials = Write-TestCsv (New-CsvName 'serials') @('SerialNumber', 'aaabbbcccddd')
+        (Import-BmgDepDevice $serials).Unchanged | Should -Be 1
+        (Get-BmgDepDevice AAABBBCCCDDD).Model | Should -Be 'iPhone 15'
+        (Get-BmgDepDevice AAABBBCCCDDD).Description | Should -Be 'IPHONE 15 BLACK 128GB'
+        $noProfile = Write-TestJson 'no-profile.json' '{"devices":[{"serial_number":"AAABBBCCCDDD","color":""}],"cursor":"x","more_to_follow":false}'
+        (Import-BmgDepDevice $noProfile).Updated | Should -Be 1
+        (Get-BmgDepDevice AAABBBCCCDDD).ProfileName | Should -Be 'Sales iPhones'
+        (Get-BmgDepDevice AAABBBCCCDDD).Color | Should -BeNullOrEmpty
+    }
+
+    It '11 a serial twice in one file (any case) is DuplicateKeyInFile naming both places; nothing is imported' {
+        $dup = Write-TestJson 'dup.json' '{"devices":[{"serial_number":"AAABBBCCCDDD","model":"iPad"},{"serial_number":"aaabbbcccddd","model":"iPhone"}],"cursor":"x","more_to_follow":false}'
+        $result = Invoke-Captured { Import-BmgDepDevice $dup }
+        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('DuplicateKeyInFile', 'DepDeviceFileInvalid')
+        "$($result.Errors[0])" | Should -Match 'devices\[0\] and at devices\[1\]'
+        $result.Errors[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $result.Output[0].Failed | Should -Be 1
+        $result.Output[0].Committed | Should -BeFalse
+        Get-BmgDepDevice | Should -BeNullOrEmpty
+    }
+
+    It '11 Apple Business Manager''s device CSV imports: known columns mapped, the rest ignored' {
+        $summary = Import-BmgDepDevice (Join-Path $Examples 'abm-devices.csv')
+        $summary.Format | Should -Be 'Apple Business Manager CSV'
+        $summary.Added | Should -Be 2
+        $ipad = Get-BmgDepDevice EEEFFFGGGHHH
+        $ipad.Model | Should -Be 'iPad (10th generation)'
+        $ipad.Color | Should -Be 'Blue'
+        $ipad.Family | Should -Be 'iPad'
+    }
+
+    It '11 a Mac is kept in the inventory but Set-BmgDeviceDepEnrollment, an import row and a check-in can''t link it' {
+        Import-AppleExamples
+        (Get-BmgDepDevice C02XK1ABJG5H).IsIos | Should -BeFalse
+        New-BmgDevice -Identifier mac1 -OS ios -Serial C02XK1ABJG5H | Out-Null
+        Set-BmgDeviceDepEnrollment -Identifier mac1 -Method Serial -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'InvalidFieldValue'
+        "$($err[0])" | Should -Match "Serial value 'C02XK1ABJG5H' is not valid for DEP enrollment: .* is a Mac"
+        (Get-BmgDevice mac1).DepMethod | Should -BeNullOrEmpty
+
+        $rows = Write-TestCsv (New-CsvName 'mac') @('Identifier,OS,Serial,DEPMethod', 'mac2,ios,C02XK1ABJG5H,Keycode')
+        $result = Invoke-Captured { Import-BmgDeviceCsv $rows -SkipInvalidRows -PassThru }
+        ($result.Output | Where-Object Line -EQ 2).Error | Should -Match 'is a Mac'
+        Get-BmgDevice mac2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It '11 a check-in with a Mac serial is CheckInRejected naming the family' {
+        $rows = Write-TestCsv (New-CsvName 'mac') @('Identifier,OS,Serial,DEPMethod', 'mac3,ios,C02XK1ABJG5H,Serial')
+        Import-BmgDeviceCsv $rows | Out-Null
+        Import-AppleExamples
+        Register-BmgDeviceCheckIn -Serial C02XK1ABJG5H -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+        Assert-ErrorId $err 'CheckInRejected'
+        "$($err[0])" | Should -Match "is a Mac DEP device; DEP enrollment here is for iOS"
+        "$((Get-BmgDevice mac3).State)" | Should -Be 'Registered'
+    }
+
+    It '11 Remove-BmgDepDevice deletes DEP devices by serial (wildcards, pipeline) and keeps device records' {
+        Import-AppleExamples
+        New-BmgDevice -Identifier phone1 -OS ios -Serial AAABBBCCCDDD | Out-Null
+        Remove-BmgDepDevice C02XK1ABJG5H -Confirm:$false
+        Get-BmgDepDevice | Where-Object Family -EQ 'iPad' | Remove-BmgDepDevice -Confirm:$false -WhatIf
+        (Get-BmgDepDevice).SerialNumber | Should -Be @('AAABBBCCCDDD', 'BBBCCCDDDAAA', 'CCCDDDAAABBB')
+        $removed = Remove-BmgDepDevice 'aaa*' -Confirm:$false -PassThru
+        $removed.SerialNumber | Should -Be 'AAABBBCCCDDD'
+        (Get-BmgDevice phone1).Serial | Should -Be 'AAABBBCCCDDD'
+        Remove-BmgDepDevice ZZZZZZZZZZZZ -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'DepDeviceNotFound'
+    }
+
+    It '11 Get-BmgDepDevice: Format-List shows the new fields; the table fits 80 columns' {
+        Import-AppleExamples
+        New-BmgDevice -Identifier 'ipad-front-desk-01' -OS ios -Serial BBBCCCDDDAAA | Out-Null
+        $list = Get-BmgDepDevice BBBCCCDDDAAA | Format-List | Out-String -Width 80
+        foreach ($field in 'Family', 'ProfileStatus', 'DeviceAssignedDate', 'ProfileUuid', 'OS', 'Color') {
+            $list | Should -Match "(?m)^$field\s+:"
+        }
+        $table = Get-BmgDepDevice | Out-String -Width 80
+        $lines = @($table -split "`r?`n" | Where-Object { $_.Trim() })
+        $lines[0] | Should -Match '^SerialNumber\s+Family\s+Model\s+ProfileName\s+Identifier\s*$'
+        foreach ($line in $lines) { $line.TrimEnd().Length | Should -BeLessOrEqual 80 }
+        $table | Should -Match 'BBBCCCDDDAAA\s+iPad\s+iPad Air\s+Sales iPhones\s+ipad-front-desk-01'
+        $summary = Import-BmgDepDevice (Join-Path $Examples 'abm-devices.csv') | Out-String -Width 80
+        $summary | Should -Match 'Added\s+Updated\s+Unchanged\s+Released\s+Failed\s+Source'
+    }
+}
