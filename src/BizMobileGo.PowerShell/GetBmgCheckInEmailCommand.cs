@@ -36,11 +36,14 @@ namespace BizMobileGo.PowerShell
                 return;
             }
 
-            var recipient = Recipient == null ? null : new WildcardPattern(Recipient, WildcardOptions.IgnoreCase);
-            foreach (CheckInEmail email in Store.GetCheckInEmails())
+            var emails = Store.GetCheckInEmails();
+            NameMatch? recipient = Filter(Recipient, nameof(Recipient), ignoreCase: true,
+                name => System.Linq.Enumerable.Any(emails, e => string.Equals(e.Recipient, name, System.StringComparison.OrdinalIgnoreCase)));
+            var identifiers = Identifier == null ? null : Matches(Identifier, FromPipeline(nameof(Identifier)), ignoreCase: true,
+                name => System.Linq.Enumerable.Any(emails, e => string.Equals(e.Identifier, name, System.StringComparison.OrdinalIgnoreCase)));
+            foreach (CheckInEmail email in emails)
             {
-                bool identifierMatches = Identifier == null || System.Linq.Enumerable.Any(Identifier,
-                    id => new WildcardPattern(id, WildcardOptions.IgnoreCase).IsMatch(email.Identifier));
+                bool identifierMatches = identifiers == null || System.Linq.Enumerable.Any(identifiers, id => id.IsMatch(email.Identifier));
                 if (identifierMatches
                     && (recipient == null || recipient.IsMatch(email.Recipient))
                     && (!Unsent || email.SentAt == null)

@@ -20,8 +20,9 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[]? Identifier { get; set; }
 
-        /// <summary>Registered serial numbers of the devices to show.</summary>
+        /// <summary>Registered serial numbers of the devices to show; any case; wildcards allowed.</summary>
         [Parameter(ParameterSetName = SerialSet, Mandatory = true)]
+        [SupportsWildcards]
         public string[] Serial { get; set; } = new string[0];
 
         /// <summary>A CSV file with an Identifier column naming the devices to show.</summary>
@@ -38,18 +39,30 @@ namespace BizMobileGo.PowerShell
             switch (ParameterSetName)
             {
                 case SerialSet:
-                    foreach (string serial in Serial)
+                    foreach (NameMatch serial in SerialMatches(Serial))
                     {
-                        string normalized = serial.Trim().ToUpperInvariant();
-                        Device? device = Store.GetDeviceBySerial(normalized);
-                        if (device == null)
+                        if (serial.Exact != null)
                         {
-                            WriteError(ToErrorRecord(new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
-                                $"No device is registered with the Serial '{serial}'.", serial)));
+                            Device? device = Store.GetDeviceBySerial(serial.Exact);
+                            if (device == null)
+                            {
+                                WriteError(ToErrorRecord(new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
+                                    $"No device is registered with the Serial '{serial.Exact}'.", serial.Exact)));
+                            }
+                            else
+                            {
+                                Write(device);
+                            }
                         }
                         else
                         {
-                            Write(device);
+                            foreach (Device device in Store.GetDevices())
+                            {
+                                if (serial.IsMatch(device.Serial))
+                                {
+                                    Write(device);
+                                }
+                            }
                         }
                     }
 
@@ -60,7 +73,8 @@ namespace BizMobileGo.PowerShell
                         string? identifier = values.NonBlank(FieldKey.Identifier);
                         if (identifier != null)
                         {
-                            foreach (Device device in FindDevices(new[] { identifier }))
+                            // A cell of a file is a name, never a pattern: a '*' there must not mean every device.
+                            foreach (Device device in FindDevices(new[] { identifier }, literal: true))
                             {
                                 Write(device);
                             }
@@ -69,7 +83,7 @@ namespace BizMobileGo.PowerShell
 
                     break;
                 default:
-                    foreach (Device device in FindDevices(Identifier))
+                    foreach (Device device in FindDevices(Identifier, FromPipeline(nameof(Identifier))))
                     {
                         Write(device);
                     }

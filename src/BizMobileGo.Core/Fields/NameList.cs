@@ -21,6 +21,12 @@ namespace BizMobileGo.Core.Fields
                 return true;
             }
 
+            violatedRule = FieldText.ForbiddenCharacterRule(trimmed);
+            if (violatedRule != null)
+            {
+                return false;
+            }
+
             var distinct = new List<string>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var item in trimmed.Split(Separator))

@@ -60,6 +60,12 @@ namespace BizMobileGo.Core.Store
         /// <summary>Inserts or replaces the DEP device with this serial number; true when it was new.</summary>
         bool UpsertDepDevice(DepDevice depDevice);
 
+        /// <summary>Records a refused check-in for <paramref name="identifier"/> (any case); <paramref name="reason"/> is an ErrorId.</summary>
+        void RecordCheckInFailure(string identifier, DateTimeOffset at, string reason);
+
+        /// <summary>How many check-ins for <paramref name="identifier"/> (any case) were refused for <paramref name="reason"/> after <paramref name="since"/>.</summary>
+        int CountCheckInFailures(string identifier, DateTimeOffset since, string reason);
+
         void InsertCheckInEmail(CheckInEmail email);
         IEnumerable<CheckInEmail> GetCheckInEmails();
 
