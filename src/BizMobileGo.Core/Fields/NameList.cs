@@ -21,12 +21,6 @@ namespace BizMobileGo.Core.Fields
                 return true;
             }
 
-            violatedRule = FieldText.ForbiddenCharacterRule(trimmed);
-            if (violatedRule != null)
-            {
-                return false;
-            }
-
             var distinct = new List<string>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var item in trimmed.Split(Separator))
@@ -35,6 +29,12 @@ namespace BizMobileGo.Core.Fields
                 if (name.Length == 0)
                 {
                     violatedRule = BlankItemRule;
+                    return false;
+                }
+
+                violatedRule = FieldText.ForbiddenCharacterRule(name);
+                if (violatedRule != null)
+                {
                     return false;
                 }
 
