@@ -126,7 +126,7 @@ Describe '9.8 no message, text or record shows a check-in code' {
             $records = @($result.Errors) + @($result.Terminating | Where-Object { $_ })
             $records | Should -Not -BeNullOrEmpty
             foreach ($record in $records) {
-                $record.TargetObject | Should -Not -BeOfType [BizMobileGo.Core.Devices.Device]
+                $record.TargetObject | Should -BeOfType [string] -Because 'the target is the Identifier, never a Device with its code'
                 ($record.TargetObject | Out-String) + $record.Exception.Message | Should -Not -Match 'Secret1234'
             }
         }
