@@ -69,7 +69,7 @@ namespace BizMobileGo.Core.Import
 
         public static RecordError NotFound(string field, string value, string kind, string howToCreate) =>
             new RecordError(ErrorIds.ReferenceNotFound, BmgErrorCategory.ObjectNotFound,
-                $"{field} names {kind} '{value}', which does not exist; {howToCreate} first.", field, value);
+                $"{field} names {kind} '{FieldText.Printable(value)}', which does not exist; {howToCreate} first.", field, value);
     }
 
     /// <summary>What importing one row did, or would do under -WhatIf.</summary>
