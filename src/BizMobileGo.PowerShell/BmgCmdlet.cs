@@ -137,14 +137,14 @@ namespace BizMobileGo.PowerShell
         /// Serial numbers or serial patterns (<see cref="NameMatch.Serial"/>), each read through the serial
         /// rule; an invalid one is a non-terminating error and is left out.
         /// </summary>
-        private protected List<NameMatch> SerialMatches(IEnumerable<string> texts)
+        private protected List<NameMatch> SerialMatches(IEnumerable<string> texts, bool literal)
         {
             var matches = new List<NameMatch>();
             foreach (string text in texts)
             {
                 try
                 {
-                    matches.Add(NameMatch.Serial(text));
+                    matches.Add(NameMatch.Serial(text, literal));
                 }
                 catch (BmgException e)
                 {
@@ -156,7 +156,7 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>Items by serial number (see <see cref="SerialMatches"/>), each once; a serial that finds nothing is an error.</summary>
-        protected IEnumerable<T> SelectBySerial<T>(IEnumerable<T> items, string[]? serials, Func<T, string?> serial, string notFoundErrorId, string kind)
+        protected IEnumerable<T> SelectBySerial<T>(IEnumerable<T> items, string[]? serials, bool literal, Func<T, string?> serial, string notFoundErrorId, string kind)
         {
             if (serials == null || serials.Length == 0)
             {
@@ -164,7 +164,7 @@ namespace BizMobileGo.PowerShell
             }
 
             var all = items.ToList();
-            var matches = SerialMatches(serials);
+            var matches = SerialMatches(serials, literal);
             foreach (NameMatch match in matches)
             {
                 if (match.Exact != null && !all.Any(item => match.IsMatch(serial(item))))

@@ -28,7 +28,7 @@ namespace BizMobileGo.PowerShell
         protected override void ProcessRecord()
         {
             NameMatch? profile = Filter(ProfileName, nameof(ProfileName), ignoreCase: false, name => Store.GetDepProfiles().Any(p => p.Name == name));
-            foreach (DepDevice device in SelectBySerial(Store.GetDepDevices(), SerialNumber, d => d.SerialNumber, "DepDeviceNotFound", "DEP device"))
+            foreach (DepDevice device in SelectBySerial(Store.GetDepDevices(), SerialNumber, FromPipeline(nameof(SerialNumber)), d => d.SerialNumber, "DepDeviceNotFound", "DEP device"))
             {
                 if ((!Unassigned || device.Identifier == null) && (profile == null || profile.IsMatch(device.ProfileName)))
                 {

@@ -58,7 +58,7 @@ namespace BizMobileGo.PowerShell
             {
                 try
                 {
-                    serial = NameMatch.Serial(Serial);
+                    serial = NameMatch.Serial(Serial, literal: false);
                 }
                 catch (BmgException e)
                 {

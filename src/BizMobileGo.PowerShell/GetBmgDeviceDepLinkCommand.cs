@@ -39,7 +39,7 @@ namespace BizMobileGo.PowerShell
             switch (ParameterSetName)
             {
                 case SerialSet:
-                    foreach (NameMatch serial in SerialMatches(Serial))
+                    foreach (NameMatch serial in SerialMatches(Serial, literal: false))
                     {
                         if (serial.Exact != null)
                         {

@@ -80,10 +80,25 @@ namespace BizMobileGo.PowerShell
         /// A serial number or serial pattern, read through the one serial rule (<see cref="AppleSerial.TryParseLookup"/>)
         /// and matched against stored (upper-case) serials exactly; serials hold no character that needs escaping.
         /// </summary>
-        /// <exception cref="BmgException">InvalidFieldValue: not a serial, nor a serial pattern.</exception>
-        public static NameMatch Serial(string text)
+        /// <exception cref="BmgException">InvalidFieldValue: not a serial, nor (unless <paramref name="literal"/>) a serial pattern.</exception>
+        public static NameMatch Serial(string text, bool literal)
         {
-            if (!AppleSerial.TryParseLookup(text, out string value, out bool isPattern, out string? rule))
+            string value;
+            bool isPattern = false;
+            string? rule;
+            bool valid;
+            if (literal)
+            {
+                // A piped serial (a cell of a file) is one serial: '*' there is not a pattern.
+                valid = AppleSerial.TryParse(text, out AppleSerial serial, out rule);
+                value = serial.Value;
+            }
+            else
+            {
+                valid = AppleSerial.TryParseLookup(text, out value, out isPattern, out rule);
+            }
+
+            if (!valid)
             {
                 throw new BmgException(ErrorIds.InvalidFieldValue, BmgErrorCategory.InvalidArgument,
                     $"{FieldNames.Serial} value '{FieldText.Printable(text.Trim())}' is not valid: {rule}.", text);

@@ -343,4 +343,10 @@ Describe '9.16 every serial goes through the one serial rule' {
         @(Get-BmgDeviceDepLink -Serial 'zz*').Count | Should -Be 0
         Assert-ErrorId (Invoke-Captured { Get-BmgDeviceDepLink -Serial 'ZZZZZZZZZZ' }).Errors 'DeviceNotFound'
     }
+
+    It '9.3/9.16 a serial piped from a file is one serial, never a pattern' {
+        $result = Invoke-Captured { [pscustomobject]@{ SerialNumber = '*' } | Get-BmgDepDevice }
+        $result.Output | Should -BeNullOrEmpty
+        Assert-ErrorId $result.Errors 'InvalidFieldValue'
+    }
 }
