@@ -237,6 +237,16 @@ Describe '9.10 no text field takes terminal controls, bidi overrides or lone sur
         Get-StoreSnapshot | Should -Be $before
     }
 
+    It '9.10 the same rule holds for Apple''s DEP device list' {
+        $path = Write-TestCsv -Name (New-CsvName 'dep') -Lines @('SerialNumber,Model,Description,ProfileName', "C02XK1ABJG5H,iPad,fine,Sales$([char]0x202E)gpj")
+        $result = Invoke-Captured { Import-BmgDepDevice -Path $path }
+        $records = @($result.Errors) + @($result.Terminating | Where-Object { $_ })
+        $records | Should -HaveCount 1
+        (Get-ErrorId $records[0]) | Should -Be 'DepDeviceFileInvalid'
+        $records[0].Exception.Message | Should -Match 'ProfileName.*U\+202E.*bidirectional'
+        @(Get-BmgDepDevice).Count | Should -Be 0
+    }
+
     It '9.10 a Description keeps tab and line breaks' {
         (Set-BmgDevice 'txt001' -Description "one`ttwo`r`nthree" -PassThru).Description | Should -Be "one`ttwo`r`nthree"
     }

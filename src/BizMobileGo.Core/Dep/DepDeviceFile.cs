@@ -162,7 +162,17 @@ namespace BizMobileGo.Core.Dep
         {
             if (!AppleSerial.TryParse(serialText, out AppleSerial serial, out string? rule))
             {
-                throw Invalid(path, $"{where}: SerialNumber '{serialText}' is not valid: {rule}");
+                throw Invalid(path, $"{where}: SerialNumber '{FieldText.Printable(serialText ?? "")}' is not valid: {rule}");
+            }
+
+            // The one text rule (issue 9.10): Apple's file is input like any other.
+            foreach ((string field, string? text) in new[] { ("Model", model), ("Description", description), ("ProfileName", profileName) })
+            {
+                string? forbidden = text == null ? null : FieldText.ForbiddenCharacterRule(text);
+                if (forbidden != null)
+                {
+                    throw Invalid(path, $"{where}: {field} '{FieldText.Printable(text!)}' is not valid: {forbidden}");
+                }
             }
 
             return new DepDevice { SerialNumber = serial.Value, Model = model, Description = description, ProfileName = profileName, ImportedAt = now };
