@@ -11,6 +11,7 @@ namespace BizMobileGo.PowerShell
     public sealed class GetBmgDeviceDepLinkCommand : BmgCmdlet
     {
         private const string IdentifierSet = "Identifier";
+        private const string LiteralIdentifierSet = "LiteralIdentifier";
         private const string SerialSet = "Serial";
         private const string PathSet = "Path";
 
@@ -19,6 +20,11 @@ namespace BizMobileGo.PowerShell
         [SupportsWildcards]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[]? Identifier { get; set; }
+
+        /// <summary>Device identifiers taken exactly as typed: never read as a wildcard pattern.</summary>
+        [Parameter(ParameterSetName = LiteralIdentifierSet, Mandatory = true)]
+        [ArgumentCompleter(typeof(IdentifierCompleter))]
+        public string[] LiteralIdentifier { get; set; } = new string[0];
 
         /// <summary>Registered serial numbers of the devices to show; any case; wildcards allowed.</summary>
         [Parameter(ParameterSetName = SerialSet, Mandatory = true)]
@@ -79,6 +85,13 @@ namespace BizMobileGo.PowerShell
                                 Write(device);
                             }
                         }
+                    }
+
+                    break;
+                case LiteralIdentifierSet:
+                    foreach (Device device in FindDevices(LiteralIdentifier, literal: true))
+                    {
+                        Write(device);
                     }
 
                     break;

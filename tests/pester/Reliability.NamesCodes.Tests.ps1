@@ -48,6 +48,12 @@ Describe '9.3 names and identifiers are matched the PowerShell way' {
         @(Get-BmgDeviceTag -LiteralName 'tag*').Name | Should -Be @('tag*')
         @(Get-BmgOrganization -LiteralId 'org?').Id | Should -Be @('org?')
         @(Get-BmgDevice -LiteralIdentifier 'DEV001').Identifier | Should -Be @('dev001')
+        @(Get-BmgDeviceDepLink -LiteralIdentifier 'dev002').Identifier | Should -Be @('dev002')
+        Assert-ErrorId (Invoke-Captured { Get-BmgDeviceDepLink -LiteralIdentifier 'dev*' }).Errors 'DeviceNotFound'
+        New-BmgDevice -Identifier 'mail01' -OS ios -RegistrationEmail 'a@example.com' | Out-Null
+        @(Get-BmgCheckInEmail -LiteralIdentifier 'MAIL01').Identifier | Should -Be @('mail01')
+        @(Get-BmgCheckInEmail -LiteralIdentifier 'mail*').Count | Should -Be 0
+        @(Get-BmgCheckInEmail 'mail*').Identifier | Should -Be @('mail01')
         $result = Invoke-Captured { Get-BmgUser -LiteralUserName 'sato*' }
         $result.Output | Should -BeNullOrEmpty
         Assert-ErrorId $result.Errors 'UserNotFound'
