@@ -87,11 +87,126 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         protected bool PipedWithoutKey => MyInvocation.ExpectingInput;
 
-        /// <summary>Items whose key matches one of <paramref name="patterns"/>; an exact name that matches nothing is an error.</summary>
-        protected IEnumerable<T> SelectByName<T>(IEnumerable<T> items, string[]? patterns, Func<T, string> key, bool ignoreCase,
+        private HashSet<string>? _commandLineParameters;
+
+        /// <summary>Remembers which parameters the command line gave: the rest are bound from the pipeline, per record.</summary>
+        protected override void BeginProcessing()
+        {
+            _commandLineParameters = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+        }
+
+        /// <summary>
+        /// Whether <paramref name="parameterName"/> got its value from the pipeline (a piped string, or a
+        /// property of a piped object such as a Device's Identifier): such a value is always literal, never
+        /// a wildcard pattern, so a '*' in a file or a user named 'sato[contractor]' names only itself.
+        /// </summary>
+        protected bool FromPipeline(string parameterName) =>
+            MyInvocation.ExpectingInput && _commandLineParameters != null && !_commandLineParameters.Contains(parameterName);
+
+        /// <summary>Reads a name given to a parameter (see <see cref="NameMatch"/>); an invalid pattern is a non-terminating error and null.</summary>
+        private NameMatch? Match(string text, bool literal, bool ignoreCase, Func<string, bool> isName)
+        {
+            try
+            {
+                return NameMatch.Create(text, literal, ignoreCase, isName);
+            }
+            catch (BmgException e)
+            {
+                WriteError(ToErrorRecord(e));
+                return null;
+            }
+        }
+
+        /// <summary>Reads several names given to one parameter; an invalid pattern is a non-terminating error and is left out.</summary>
+        private protected List<NameMatch> Matches(string[] texts, bool literal, bool ignoreCase, Func<string, bool> isName)
+        {
+            var matches = new List<NameMatch>();
+            foreach (string text in texts)
+            {
+                NameMatch? match = Match(text, literal, ignoreCase, isName);
+                if (match != null)
+                {
+                    matches.Add(match);
+                }
+            }
+
+            return matches;
+        }
+
+        /// <summary>
+        /// Serial numbers or serial patterns (<see cref="NameMatch.Serial"/>), each read through the serial
+        /// rule; an invalid one is a non-terminating error and is left out.
+        /// </summary>
+        private protected List<NameMatch> SerialMatches(IEnumerable<string> texts, bool literal)
+        {
+            var matches = new List<NameMatch>();
+            foreach (string text in texts)
+            {
+                try
+                {
+                    matches.Add(NameMatch.Serial(text, literal));
+                }
+                catch (BmgException e)
+                {
+                    WriteError(ToErrorRecord(e));
+                }
+            }
+
+            return matches;
+        }
+
+        /// <summary>Items by serial number (see <see cref="SerialMatches"/>), each once; a serial that finds nothing is an error.</summary>
+        protected IEnumerable<T> SelectBySerial<T>(IEnumerable<T> items, string[]? serials, bool literal, Func<T, string?> serial, string notFoundErrorId, string kind)
+        {
+            if (serials == null || serials.Length == 0)
+            {
+                return PipedWithoutKey ? Enumerable.Empty<T>() : items;
+            }
+
+            var all = items.ToList();
+            var matches = SerialMatches(serials, literal);
+            foreach (NameMatch match in matches)
+            {
+                if (match.Exact != null && !all.Any(item => match.IsMatch(serial(item))))
+                {
+                    WriteError(new ErrorRecord(new ItemNotFoundException($"No {kind} has the serial number '{match.Exact}'."),
+                        notFoundErrorId, ErrorCategory.ObjectNotFound, match.Exact));
+                }
+            }
+
+            return all.Where(item => matches.Any(match => match.IsMatch(serial(item))));
+        }
+
+        /// <summary>
+        /// A single-valued filter (Get-BmgDevice -UserName): null when not given; an invalid pattern stops
+        /// the command, since the filter would hold for nothing.
+        /// </summary>
+        private protected NameMatch? Filter(string? text, string parameterName, bool ignoreCase, Func<string, bool> isName)
+        {
+            if (text == null)
+            {
+                return null;
+            }
+
+            try
+            {
+                return NameMatch.Create(text, FromPipeline(parameterName), ignoreCase, isName);
+            }
+            catch (BmgException e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e));
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// Items whose key one of <paramref name="names"/> names (see <see cref="NameMatch"/>), each once, in
+        /// the order of <paramref name="items"/>; a name that names one item and finds none is an error.
+        /// </summary>
+        protected IEnumerable<T> SelectByName<T>(IEnumerable<T> items, string[]? names, bool literal, Func<T, string> key, bool ignoreCase,
             string notFoundErrorId, string kind)
         {
-            if (patterns == null || patterns.Length == 0)
+            if (names == null || names.Length == 0)
             {
                 if (PipedWithoutKey)
                 {
@@ -106,55 +221,34 @@ namespace BizMobileGo.PowerShell
                 yield break;
             }
 
-            var options = ignoreCase ? WildcardOptions.IgnoreCase : WildcardOptions.None;
-            var wildcards = new List<WildcardPattern>();
-            var exact = new List<string>();
-            foreach (string pattern in patterns)
+            var all = items.ToList();
+            var comparison = ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+            var keys = new HashSet<string>(all.Select(key), comparison);
+            var matches = new List<NameMatch>();
+            foreach (string name in names)
             {
-                if (WildcardPattern.ContainsWildcardCharacters(pattern))
+                NameMatch? match = Match(name, literal, ignoreCase, keys.Contains);
+                if (match == null)
                 {
-                    wildcards.Add(new WildcardPattern(pattern, options));
+                    continue;
                 }
-                else
+
+                if (match.Exact != null && !keys.Contains(match.Exact))
                 {
-                    exact.Add(pattern);
+                    WriteError(new ErrorRecord(new ItemNotFoundException($"No {kind} is named '{Core.Fields.FieldText.Printable(match.Exact)}'."),
+                        notFoundErrorId, ErrorCategory.ObjectNotFound, match.Exact));
+                    continue;
                 }
+
+                matches.Add(match);
             }
 
-            var comparison = ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
-            var found = new HashSet<string>(comparison);
-            var exactSet = new HashSet<string>(exact, comparison);
-            foreach (T item in items)
+            foreach (T item in all)
             {
-                string name = key(item);
-                bool matches = exactSet.Contains(name);
-                if (matches)
-                {
-                    found.Add(name);
-                }
-                else
-                {
-                    foreach (WildcardPattern wildcard in wildcards)
-                    {
-                        if (wildcard.IsMatch(name))
-                        {
-                            matches = true;
-                            break;
-                        }
-                    }
-                }
-
-                if (matches)
+                string itemKey = key(item);
+                if (matches.Any(match => match.IsMatch(itemKey)))
                 {
                     yield return item;
-                }
-            }
-
-            foreach (string name in exact)
-            {
-                if (!found.Contains(name))
-                {
-                    WriteError(new ErrorRecord(new ItemNotFoundException($"No {kind} is named '{name}'."), notFoundErrorId, ErrorCategory.ObjectNotFound, name));
                 }
             }
         }
@@ -163,16 +257,15 @@ namespace BizMobileGo.PowerShell
         /// Devices by Identifier: an exact identifier is one indexed look-up (ignoring case), and a
         /// missing one is a DeviceNotFound error; a wildcard scans. No identifiers: every device.
         /// </summary>
-        protected IEnumerable<Device> FindDevices(string[]? identifiers) =>
-            FindByKey(identifiers, Store.GetDevices, Store.GetDevice, d => d.Identifier, ignoreCase: true,
+        protected IEnumerable<Device> FindDevices(string[]? identifiers, bool literal) =>
+            FindByKey(identifiers, literal, Store.GetDevices, Store.GetDevice, d => d.Identifier, ignoreCase: true,
                 id => DeviceEditor.NotFound(id));
 
         /// <summary>Users by UserName, as <see cref="FindDevices"/> does for devices; user names are case-sensitive.</summary>
-        protected IEnumerable<User> FindUsers(string[]? userNames) =>
-            FindByKey(userNames, Store.GetUsers, Store.GetUser, u => u.UserName, ignoreCase: false,
-                name => new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound, $"No user has the UserName '{name}'.", name));
+        protected IEnumerable<User> FindUsers(string[]? userNames, bool literal) =>
+            FindByKey(userNames, literal, Store.GetUsers, Store.GetUser, u => u.UserName, ignoreCase: false, UserEditor.NotFound);
 
-        private IEnumerable<T> FindByKey<T>(string[]? keys, Func<IEnumerable<T>> all, Func<string, T?> one, Func<T, string> key,
+        private IEnumerable<T> FindByKey<T>(string[]? keys, bool literal, Func<IEnumerable<T>> all, Func<string, T?> one, Func<T, string> key,
             bool ignoreCase, Func<string, BmgException> notFound) where T : class
         {
             if (keys == null || keys.Length == 0)
@@ -192,19 +285,26 @@ namespace BizMobileGo.PowerShell
 
             // Each item once, however many of the names match it; wildcards share one scan.
             var written = new HashSet<string>(ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
-            var wildcards = new List<WildcardPattern>();
+            var patterns = new List<NameMatch>();
             foreach (string text in keys)
             {
-                if (WildcardPattern.ContainsWildcardCharacters(text))
+                T? named = null;
+                NameMatch? match = Match(text, literal, ignoreCase, name => (named = one(name)) != null);
+                if (match == null)
                 {
-                    wildcards.Add(new WildcardPattern(text, ignoreCase ? WildcardOptions.IgnoreCase : WildcardOptions.None));
                     continue;
                 }
 
-                T? item = one(text.Trim());
+                if (match.IsPattern)
+                {
+                    patterns.Add(match);
+                    continue;
+                }
+
+                T? item = named ?? one(match.Exact!);
                 if (item == null)
                 {
-                    WriteError(ToErrorRecord(notFound(text)));
+                    WriteError(ToErrorRecord(notFound(match.Exact!)));
                 }
                 else if (written.Add(key(item)))
                 {
@@ -212,12 +312,12 @@ namespace BizMobileGo.PowerShell
                 }
             }
 
-            if (wildcards.Count != 0)
+            if (patterns.Count != 0)
             {
                 foreach (T item in all())
                 {
                     string name = key(item);
-                    if (wildcards.Any(pattern => pattern.IsMatch(name)) && written.Add(name))
+                    if (patterns.Any(pattern => pattern.IsMatch(name)) && written.Add(name))
                     {
                         yield return item;
                     }
@@ -400,6 +500,17 @@ namespace BizMobileGo.PowerShell
             IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
             _ => value.ToString() ?? "",
         };
+
+        /// <summary>Writes what the plan found worth a look (a short code, an unusual serial), then asks ShouldProcess.</summary>
+        protected bool WarnThenConfirm(IEnumerable<string> warnings, string target, string action)
+        {
+            foreach (string warning in warnings)
+            {
+                WriteWarning(warning);
+            }
+
+            return ShouldProcess(target, action);
+        }
 
         /// <summary>A -Delimiter that CSV can't use (a quote, a line break, NUL) stops the command before any input.</summary>
         protected void CheckDelimiter(char delimiter)

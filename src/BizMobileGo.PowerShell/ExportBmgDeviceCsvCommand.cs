@@ -55,6 +55,10 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>Write values that a spreadsheet would run as a formula (first character = + - @, tab or CR) raw, without the leading apostrophe that the export adds by default.</summary>
+        [Parameter]
+        public SwitchParameter NoFormulaEscape { get; set; }
+
         /// <summary>Write the file's FileInfo once it is written.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -129,7 +133,7 @@ namespace BizMobileGo.PowerShell
             try
             {
                 var export = new DeviceCsvExport(Store);
-                var options = new DeviceCsvFileOptions { NoClobber = NoClobber, Force = Force, Delimiter = Delimiter };
+                var options = new DeviceCsvFileOptions { NoClobber = NoClobber, Force = Force, Delimiter = Delimiter, NoFormulaEscape = NoFormulaEscape };
                 summary = export.WriteFile(_target, _encoding, _piped ? StoredDevices() : null, options,
                     cancellation?.Token ?? CancellationToken.None);
             }

@@ -14,6 +14,11 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[]? Identifier { get; set; }
 
+        /// <summary>Only emails for these device identifiers, taken exactly as typed (never a pattern); with -Identifier, emails matching either.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(IdentifierCompleter))]
+        public string[]? LiteralIdentifier { get; set; }
+
         /// <summary>Only emails to this address (wildcards allowed, any case).</summary>
         [Parameter]
         [Alias("Address")]
@@ -31,16 +36,29 @@ namespace BizMobileGo.PowerShell
 
         protected override void ProcessRecord()
         {
-            if (Identifier == null && PipedWithoutKey)
+            if (Identifier == null && LiteralIdentifier == null && PipedWithoutKey)
             {
                 return;
             }
 
-            var recipient = Recipient == null ? null : new WildcardPattern(Recipient, WildcardOptions.IgnoreCase);
-            foreach (CheckInEmail email in Store.GetCheckInEmails())
+            var emails = Store.GetCheckInEmails();
+            NameMatch? recipient = Filter(Recipient, nameof(Recipient), ignoreCase: true,
+                name => System.Linq.Enumerable.Any(emails, e => string.Equals(e.Recipient, name, System.StringComparison.OrdinalIgnoreCase)));
+            System.Func<string, bool> isIdentifier = name => System.Linq.Enumerable.Any(emails, e => string.Equals(e.Identifier, name, System.StringComparison.OrdinalIgnoreCase));
+            var identifiers = Identifier == null && LiteralIdentifier == null ? null : new System.Collections.Generic.List<NameMatch>();
+            if (Identifier != null)
             {
-                bool identifierMatches = Identifier == null || System.Linq.Enumerable.Any(Identifier,
-                    id => new WildcardPattern(id, WildcardOptions.IgnoreCase).IsMatch(email.Identifier));
+                identifiers!.AddRange(Matches(Identifier, FromPipeline(nameof(Identifier)), ignoreCase: true, isIdentifier));
+            }
+
+            if (LiteralIdentifier != null)
+            {
+                identifiers!.AddRange(Matches(LiteralIdentifier, literal: true, ignoreCase: true, isIdentifier));
+            }
+
+            foreach (CheckInEmail email in emails)
+            {
+                bool identifierMatches = identifiers == null || System.Linq.Enumerable.Any(identifiers, id => id.IsMatch(email.Identifier));
                 if (identifierMatches
                     && (recipient == null || recipient.IsMatch(email.Recipient))
                     && (!Unsent || email.SentAt == null)

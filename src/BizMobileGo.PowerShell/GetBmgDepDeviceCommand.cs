@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using BizMobileGo.Core.Dep;
 
@@ -26,10 +27,10 @@ namespace BizMobileGo.PowerShell
 
         protected override void ProcessRecord()
         {
-            var profile = ProfileName == null ? null : new WildcardPattern(ProfileName, WildcardOptions.None);
-            foreach (DepDevice device in SelectByName(Store.GetDepDevices(), SerialNumber, d => d.SerialNumber, ignoreCase: true, "DepDeviceNotFound", "DEP device"))
+            NameMatch? profile = Filter(ProfileName, nameof(ProfileName), ignoreCase: false, name => Store.GetDepProfiles().Any(p => p.Name == name));
+            foreach (DepDevice device in SelectBySerial(Store.GetDepDevices(), SerialNumber, FromPipeline(nameof(SerialNumber)), d => d.SerialNumber, "DepDeviceNotFound", "DEP device"))
             {
-                if ((!Unassigned || device.Identifier == null) && (profile == null || (device.ProfileName != null && profile.IsMatch(device.ProfileName))))
+                if ((!Unassigned || device.Identifier == null) && (profile == null || profile.IsMatch(device.ProfileName)))
                 {
                     WriteObject(device);
                 }

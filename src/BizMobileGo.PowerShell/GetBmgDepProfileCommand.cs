@@ -4,17 +4,30 @@ using BizMobileGo.Core.Dep;
 namespace BizMobileGo.PowerShell
 {
     /// <summary>The DEP profiles: those named (by profile response or Set-BmgDepProfile) and those assigned to DEP devices, with how many DEP devices each has.</summary>
-    [Cmdlet(VerbsCommon.Get, "BmgDepProfile")]
+    [Cmdlet(VerbsCommon.Get, "BmgDepProfile", DefaultParameterSetName = PatternSet)]
     [OutputType(typeof(DepProfile))]
     public sealed class GetBmgDepProfileCommand : BmgCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        private const string PatternSet = "Name";
+        private const string LiteralSet = "LiteralName";
+
+        /// <summary>DEP profile names; wildcards allowed; case-sensitive.</summary>
+        [Parameter(ParameterSetName = PatternSet, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("ProfileName")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string[]? Name { get; set; }
 
-        protected override void ProcessRecord() =>
-            WriteObject(SelectByName(Store.GetDepProfiles(), Name, p => p.Name ?? p.Uuid ?? "", ignoreCase: false, "DepProfileNotFound", "DEP profile"), enumerateCollection: true);
+        /// <summary>Names taken exactly as typed: no wildcards, no escapes.</summary>
+        [Parameter(ParameterSetName = LiteralSet, Mandatory = true)]
+        [ArgumentCompleter(typeof(ProfileNameCompleter))]
+        public string[] LiteralName { get; set; } = new string[0];
+
+        protected override void ProcessRecord()
+        {
+            bool literal = ParameterSetName == LiteralSet;
+            WriteObject(SelectByName(Store.GetDepProfiles(), literal ? LiteralName : Name, literal || FromPipeline(nameof(Name)), p => p.Name ?? p.Uuid ?? "", ignoreCase: false, "DepProfileNotFound", "DEP profile"),
+                enumerateCollection: true);
+        }
     }
 }

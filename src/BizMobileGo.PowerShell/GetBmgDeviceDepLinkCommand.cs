@@ -11,6 +11,7 @@ namespace BizMobileGo.PowerShell
     public sealed class GetBmgDeviceDepLinkCommand : BmgCmdlet
     {
         private const string IdentifierSet = "Identifier";
+        private const string LiteralIdentifierSet = "LiteralIdentifier";
         private const string SerialSet = "Serial";
         private const string PathSet = "Path";
 
@@ -20,8 +21,14 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[]? Identifier { get; set; }
 
-        /// <summary>Registered serial numbers of the devices to show.</summary>
+        /// <summary>Device identifiers taken exactly as typed: never read as a wildcard pattern.</summary>
+        [Parameter(ParameterSetName = LiteralIdentifierSet, Mandatory = true)]
+        [ArgumentCompleter(typeof(IdentifierCompleter))]
+        public string[] LiteralIdentifier { get; set; } = new string[0];
+
+        /// <summary>Registered serial numbers of the devices to show; any case; wildcards allowed.</summary>
         [Parameter(ParameterSetName = SerialSet, Mandatory = true)]
+        [SupportsWildcards]
         public string[] Serial { get; set; } = new string[0];
 
         /// <summary>A CSV file with an Identifier column naming the devices to show.</summary>
@@ -38,18 +45,30 @@ namespace BizMobileGo.PowerShell
             switch (ParameterSetName)
             {
                 case SerialSet:
-                    foreach (string serial in Serial)
+                    foreach (NameMatch serial in SerialMatches(Serial, literal: false))
                     {
-                        string normalized = serial.Trim().ToUpperInvariant();
-                        Device? device = Store.GetDeviceBySerial(normalized);
-                        if (device == null)
+                        if (serial.Exact != null)
                         {
-                            WriteError(ToErrorRecord(new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
-                                $"No device is registered with the Serial '{serial}'.", serial)));
+                            Device? device = Store.GetDeviceBySerial(serial.Exact);
+                            if (device == null)
+                            {
+                                WriteError(ToErrorRecord(new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
+                                    $"No device is registered with the Serial '{serial.Exact}'.", serial.Exact)));
+                            }
+                            else
+                            {
+                                Write(device);
+                            }
                         }
                         else
                         {
-                            Write(device);
+                            foreach (Device device in Store.GetDevices())
+                            {
+                                if (serial.IsMatch(device.Serial))
+                                {
+                                    Write(device);
+                                }
+                            }
                         }
                     }
 
@@ -60,7 +79,8 @@ namespace BizMobileGo.PowerShell
                         string? identifier = values.NonBlank(FieldKey.Identifier);
                         if (identifier != null)
                         {
-                            foreach (Device device in FindDevices(new[] { identifier }))
+                            // A cell of a file is a name, never a pattern: a '*' there must not mean every device.
+                            foreach (Device device in FindDevices(new[] { identifier }, literal: true))
                             {
                                 Write(device);
                             }
@@ -68,8 +88,15 @@ namespace BizMobileGo.PowerShell
                     }
 
                     break;
+                case LiteralIdentifierSet:
+                    foreach (Device device in FindDevices(LiteralIdentifier, literal: true))
+                    {
+                        Write(device);
+                    }
+
+                    break;
                 default:
-                    foreach (Device device in FindDevices(Identifier))
+                    foreach (Device device in FindDevices(Identifier, FromPipeline(nameof(Identifier))))
                     {
                         Write(device);
                     }

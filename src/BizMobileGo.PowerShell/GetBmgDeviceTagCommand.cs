@@ -3,17 +3,29 @@ using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
 {
-    [Cmdlet(VerbsCommon.Get, "BmgDeviceTag")]
+    [Cmdlet(VerbsCommon.Get, "BmgDeviceTag", DefaultParameterSetName = PatternSet)]
     [OutputType(typeof(DeviceTag))]
     public sealed class GetBmgDeviceTagCommand : BmgCmdlet
     {
+        private const string PatternSet = "Name";
+        private const string LiteralSet = "LiteralName";
+
         /// <summary>Device tag names; wildcards allowed; case-sensitive.</summary>
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = PatternSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(DeviceTagCompleter))]
         public string[]? Name { get; set; }
 
-        protected override void ProcessRecord() =>
-            WriteObject(SelectByName(Store.GetDeviceTags(), Name, t => t.Name, ignoreCase: false, "DeviceTagNotFound", "device tag"), enumerateCollection: true);
+        /// <summary>Names taken exactly as typed: no wildcards, no escapes.</summary>
+        [Parameter(ParameterSetName = LiteralSet, Mandatory = true)]
+        [ArgumentCompleter(typeof(DeviceTagCompleter))]
+        public string[] LiteralName { get; set; } = new string[0];
+
+        protected override void ProcessRecord()
+        {
+            bool literal = ParameterSetName == LiteralSet;
+            WriteObject(SelectByName(Store.GetDeviceTags(), literal ? LiteralName : Name, literal || FromPipeline(nameof(Name)), x => x.Name, ignoreCase: false, "DeviceTagNotFound", "device tag"),
+                enumerateCollection: true);
+        }
     }
 }

@@ -3,17 +3,29 @@ using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
 {
-    [Cmdlet(VerbsCommon.Get, "BmgOrganization")]
+    [Cmdlet(VerbsCommon.Get, "BmgOrganization", DefaultParameterSetName = PatternSet)]
     [OutputType(typeof(Organization))]
     public sealed class GetBmgOrganizationCommand : BmgCmdlet
     {
+        private const string PatternSet = "Id";
+        private const string LiteralSet = "LiteralId";
+
         /// <summary>Organization ids; wildcards allowed; case-sensitive.</summary>
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = PatternSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(OrganizationCompleter))]
         public string[]? Id { get; set; }
 
-        protected override void ProcessRecord() =>
-            WriteObject(SelectByName(Store.GetOrganizations(), Id, o => o.Id, ignoreCase: false, "OrganizationNotFound", "organization"), enumerateCollection: true);
+        /// <summary>Names taken exactly as typed: no wildcards, no escapes.</summary>
+        [Parameter(ParameterSetName = LiteralSet, Mandatory = true)]
+        [ArgumentCompleter(typeof(OrganizationCompleter))]
+        public string[] LiteralId { get; set; } = new string[0];
+
+        protected override void ProcessRecord()
+        {
+            bool literal = ParameterSetName == LiteralSet;
+            WriteObject(SelectByName(Store.GetOrganizations(), literal ? LiteralId : Id, literal || FromPipeline(nameof(Id)), x => x.Id, ignoreCase: false, "OrganizationNotFound", "organization"),
+                enumerateCollection: true);
+        }
     }
 }

@@ -3,17 +3,29 @@ using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
 {
-    [Cmdlet(VerbsCommon.Get, "BmgTemplate")]
+    [Cmdlet(VerbsCommon.Get, "BmgTemplate", DefaultParameterSetName = PatternSet)]
     [OutputType(typeof(Template))]
     public sealed class GetBmgTemplateCommand : BmgCmdlet
     {
+        private const string PatternSet = "Name";
+        private const string LiteralSet = "LiteralName";
+
         /// <summary>Template names; wildcards allowed; case-sensitive.</summary>
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = PatternSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(TemplateCompleter))]
         public string[]? Name { get; set; }
 
-        protected override void ProcessRecord() =>
-            WriteObject(SelectByName(Store.GetTemplates(), Name, t => t.Name, ignoreCase: false, "TemplateNotFound", "template"), enumerateCollection: true);
+        /// <summary>Names taken exactly as typed: no wildcards, no escapes.</summary>
+        [Parameter(ParameterSetName = LiteralSet, Mandatory = true)]
+        [ArgumentCompleter(typeof(TemplateCompleter))]
+        public string[] LiteralName { get; set; } = new string[0];
+
+        protected override void ProcessRecord()
+        {
+            bool literal = ParameterSetName == LiteralSet;
+            WriteObject(SelectByName(Store.GetTemplates(), literal ? LiteralName : Name, literal || FromPipeline(nameof(Name)), x => x.Name, ignoreCase: false, "TemplateNotFound", "template"),
+                enumerateCollection: true);
+        }
     }
 }

@@ -3,16 +3,28 @@ using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
 {
-    [Cmdlet(VerbsCommon.Get, "BmgUser")]
+    [Cmdlet(VerbsCommon.Get, "BmgUser", DefaultParameterSetName = PatternSet)]
     [OutputType(typeof(User))]
     public sealed class GetBmgUserCommand : BmgCmdlet
     {
+        private const string PatternSet = "UserName";
+        private const string LiteralSet = "LiteralUserName";
+
         /// <summary>User names; case-sensitive; wildcards allowed.</summary>
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = PatternSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(UserNameCompleter))]
         public string[]? UserName { get; set; }
 
-        protected override void ProcessRecord() => WriteObject(FindUsers(UserName), enumerateCollection: true);
+        /// <summary>User names taken exactly as typed: no wildcards, no escapes.</summary>
+        [Parameter(ParameterSetName = LiteralSet, Mandatory = true)]
+        [ArgumentCompleter(typeof(UserNameCompleter))]
+        public string[] LiteralUserName { get; set; } = new string[0];
+
+        protected override void ProcessRecord()
+        {
+            bool literal = ParameterSetName == LiteralSet;
+            WriteObject(FindUsers(literal ? LiteralUserName : UserName, literal || FromPipeline(nameof(UserName))), enumerateCollection: true);
+        }
     }
 }

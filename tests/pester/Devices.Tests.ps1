@@ -381,7 +381,7 @@ Describe 'Remove-BmgDevice' {
         Remove-BmgDevice -Identifier 'locked1' -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
         Assert-ErrorId $err 'DeviceLocked'
         $err[0].Exception.Message | Should -BeLike "*'locked1'*CheckedIn*"
-        $err[0].TargetObject.Identifier | Should -Be 'locked1'
+        $err[0].TargetObject | Should -Be 'locked1' -Because 'the target is the key, never the Device with its code (9.8)'
         Get-StoreSnapshot | Should -Be $before
     }
 

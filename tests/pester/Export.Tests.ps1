@@ -97,13 +97,13 @@ Describe 'Export-BmgDeviceCsv' {
             ($rows | Where-Object Identifier -eq 'charlie01').Description | Should -Be "multi`nline"
         }
 
-        It 'writes formula-looking values as they are' {
+        It 'writes formula-looking values with the formula escape (9.11)' {
             Export-BmgDeviceCsv $path
             $rows = Import-Csv $path
-            ($rows | Where-Object Identifier -eq 'apple002').DisplayName | Should -Be '=1+2'
-            ($rows | Where-Object Identifier -eq 'bravo01').DisplayName | Should -Be '-dash'
-            ($rows | Where-Object Identifier -eq 'bravo01').Description | Should -Be '@home'
-            ($rows | Where-Object UserName -eq 'hanako').UserDescription | Should -Be '+81 3 1234'
+            ($rows | Where-Object Identifier -eq 'apple002').DisplayName | Should -Be "'=1+2"
+            ($rows | Where-Object Identifier -eq 'bravo01').DisplayName | Should -Be "'-dash"
+            ($rows | Where-Object Identifier -eq 'bravo01').Description | Should -Be "'@home"
+            ($rows | Where-Object UserName -eq 'hanako').UserDescription | Should -Be "'+81 3 1234"
         }
 
         It 'starts the default file with the UTF-8 BOM and ends lines with CRLF' {

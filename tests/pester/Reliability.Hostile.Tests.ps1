@@ -67,6 +67,8 @@ Describe 'Hostile input: the corpus' {
             foreach ($row in $rows) {
                 $device = Get-BmgDevice -Identifier $row.Identifier -Database $result.Database
                 foreach ($field in $Case.verbatim) { $device.$field | Should -BeExactly $row.$field.Trim() }
+                # 'unescaped': cells written with the export's formula escape (issue 9.11) are stored without its one apostrophe.
+                foreach ($field in $Case.unescaped) { $device.$field | Should -BeExactly ($row.$field.Trim() -replace "^'(?='*[=+\-@\t\r])", '') }
             }
             $tables = foreach ($row in (Invoke-StoreSql $result.Database "SELECT name FROM sqlite_master WHERE type = 'table';")) { $row[0] }
             $tables | Should -Contain 'devices'

@@ -22,6 +22,14 @@ namespace BizMobileGo.Core.CheckIn
     /// <summary>Check-in and withdrawal: the only changes a device accepts once its information is locked.</summary>
     public static class CheckInService
     {
+        /// <summary>Refused check-ins (unknown device or wrong code) an Identifier may have within <see cref="LockoutWindow"/>.</summary>
+        public const int MaxFailedCheckIns = 5;
+
+        public static readonly TimeSpan LockoutWindow = TimeSpan.FromMinutes(15);
+
+        // Compared against when no device has the Identifier, so that an unknown device takes as long as a wrong code.
+        private const string NoDeviceCode = "NoDeviceHasThisIdentifierXXXXXXX";
+
         public static Device CheckIn(IDeviceStore store, CheckInReport report, DateTimeOffset now)
         {
             using IStoreTransaction transaction = store.BeginTransaction();
@@ -30,22 +38,22 @@ namespace BizMobileGo.Core.CheckIn
             {
                 if (!AppleSerial.TryParse(report.Serial, out AppleSerial serial, out string? rule))
                 {
-                    throw Rejected($"the reported Serial '{report.Serial}' is not valid: {rule}", report.Serial!);
+                    throw Rejected($"the reported Serial '{FieldText.Printable(report.Serial!)}' is not valid: {rule}", report.Serial!);
                 }
 
                 reportedSerial = serial.Value;
             }
 
-            Device device = FindDevice(store, report, reportedSerial);
+            Device device = FindDevice(store, transaction, report, reportedSerial, now);
             if (device.State != DeviceState.Registered)
             {
-                throw Rejected($"device '{device.Identifier}' is already {device.State}", device);
+                throw Rejected($"device '{device.Identifier}' is already {device.State}", device.Identifier);
             }
 
             DateTimeOffset expires = device.SavedAt.AddDays(device.ExpirationDays);
             if (now > expires)
             {
-                throw Rejected($"the check-in period of device '{device.Identifier}' ended on {expires:u} ({device.ExpirationDays} days after it was last saved); save the device again to renew it", device);
+                throw Rejected($"the check-in period of device '{device.Identifier}' ended on {expires:u} ({device.ExpirationDays} days after it was last saved); save the device again to renew it", device.Identifier);
             }
 
             CheckRestriction<WifiMac>(device, FieldNames.WifiMac, device.WifiMac, report.WifiMac, WifiMac.TryParse, v => v.Value);
@@ -57,18 +65,18 @@ namespace BizMobileGo.Core.CheckIn
             {
                 throw Rejected(reportedSerial == null
                     ? $"device '{device.Identifier}' is registered with Serial '{device.Serial}', so the check-in must report that serial (-Serial)"
-                    : $"device '{device.Identifier}' is registered with Serial '{device.Serial}' but reported '{reportedSerial}'", device);
+                    : $"device '{device.Identifier}' is registered with Serial '{device.Serial}' but reported '{reportedSerial}'", device.Identifier);
             }
 
             if (device.UseDep)
             {
                 if (reportedSerial == null)
                 {
-                    throw Rejected($"device '{device.Identifier}' enrolls through DEP, so the check-in must report the device's serial number (-Serial)", device);
+                    throw Rejected($"device '{device.Identifier}' enrolls through DEP, so the check-in must report the device's serial number (-Serial)", device.Identifier);
                 }
 
                 DepDevice depDevice = store.GetDepDevice(reportedSerial)
-                    ?? throw Rejected($"serial '{reportedSerial}' is not a DEP device assigned to this MDM; import Apple's device list with Import-BmgDepDevice first", device);
+                    ?? throw Rejected($"serial '{reportedSerial}' is not a DEP device assigned to this MDM; import Apple's device list with Import-BmgDepDevice first", device.Identifier);
                 CheckLinkable(depDevice, device);
                 device.DepDevice = depDevice.SerialNumber;
                 // A profile whose name is not known yet is recorded by its uuid rather than not at all.
@@ -87,16 +95,16 @@ namespace BizMobileGo.Core.CheckIn
         {
             if (depDevice.ReleasedAt is DateTimeOffset released)
             {
-                throw Rejected($"serial '{depDevice.SerialNumber}' was released by Apple on {released:u} (a sync response's op_type 'deleted'), so it is no longer a DEP device assigned to this MDM", device);
+                throw Rejected($"serial '{depDevice.SerialNumber}' was released by Apple on {released:u} (a sync response's op_type 'deleted'), so it is no longer a DEP device assigned to this MDM", device.Identifier);
             }
 
             if (!depDevice.IsIos)
             {
-                throw Rejected($"serial '{depDevice.SerialNumber}' is a {DepPlatform.Describe(depDevice.Family)} DEP device; DEP enrollment here is for iOS devices (iPhone, iPad)", device);
+                throw Rejected($"serial '{depDevice.SerialNumber}' is a {DepPlatform.Describe(depDevice.Family)} DEP device; DEP enrollment here is for iOS devices (iPhone, iPad)", device.Identifier);
             }
         }
 
-        private static Device FindDevice(IDeviceStore store, CheckInReport report, string? reportedSerial)
+        private static Device FindDevice(IDeviceStore store, IStoreTransaction transaction, CheckInReport report, string? reportedSerial, DateTimeOffset now)
         {
             if (string.IsNullOrWhiteSpace(report.Identifier))
             {
@@ -117,16 +125,37 @@ namespace BizMobileGo.Core.CheckIn
             }
 
             string identifier = report.Identifier!.Trim();
-            Device device = store.GetDevice(identifier) ?? throw new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
-                $"Check-in rejected: no device has the Identifier '{identifier}'.", identifier);
-            if (device.DepMethod == DepMethod.Serial)
+            if (identifier.Length > DeviceIdentifier.MaxLength)
             {
-                throw Rejected($"device '{device.Identifier}' enrolls by DEP serial, so it is found by its serial alone: check in with -Serial", device);
+                // No device has a longer Identifier; the cut keeps what the store records small.
+                identifier = identifier.Substring(0, DeviceIdentifier.MaxLength + 1);
             }
 
-            if (!string.Equals(device.Code, report.Code?.Trim(), StringComparison.Ordinal))
+            if (store.CountCheckInFailures(identifier, now - LockoutWindow, ErrorIds.CheckInRejected) >= MaxFailedCheckIns)
             {
-                throw Rejected($"the code given for device '{device.Identifier}' does not match its check-in code", device);
+                // The refusal is recorded too (nothing else was written in this transaction).
+                store.RecordCheckInFailure(identifier, now, ErrorIds.CheckInLockedOut);
+                transaction.Commit();
+                throw new BmgException(ErrorIds.CheckInLockedOut, BmgErrorCategory.SecurityError,
+                    $"Check-in refused: {MaxFailedCheckIns} check-ins for Identifier '{FieldText.Printable(identifier)}' failed within {LockoutWindow.TotalMinutes:0} minutes, "
+                    + $"so its check-ins are refused until those failures are {LockoutWindow.TotalMinutes:0} minutes old. Nothing was changed.", identifier);
+            }
+
+            // Whether the device is unknown or the code is wrong, the answer (and the time it takes) is the same:
+            // the error must not tell whether a device with this Identifier exists.
+            Device? device = store.GetDevice(identifier);
+            string given = report.Code?.Trim() ?? "";
+            bool codeMatches = CheckInCode.FixedTimeEquals(device?.Code ?? NoDeviceCode, given) && device != null && given.Length != 0;
+            if (!codeMatches)
+            {
+                store.RecordCheckInFailure(identifier, now, ErrorIds.CheckInRejected);
+                transaction.Commit();
+                throw Rejected($"unknown device or wrong code for Identifier '{FieldText.Printable(identifier)}'", identifier);
+            }
+
+            if (device!.DepMethod == DepMethod.Serial)
+            {
+                throw Rejected($"device '{device.Identifier}' enrolls by DEP serial, so it is found by its serial alone: check in with -Serial", device.Identifier);
             }
 
             return device;
@@ -143,17 +172,17 @@ namespace BizMobileGo.Core.CheckIn
 
             if (string.IsNullOrWhiteSpace(reported))
             {
-                throw Rejected($"device '{device.Identifier}' is restricted to {field} '{registered}', and the check-in reported no {field}", device);
+                throw Rejected($"device '{device.Identifier}' is restricted to {field} '{registered}', and the check-in reported no {field}", device.Identifier);
             }
 
             if (!parse(reported, out T value, out string? rule))
             {
-                throw Rejected($"the reported {field} '{reported}' is not valid: {rule}", device);
+                throw Rejected($"the reported {field} '{FieldText.Printable(reported!)}' is not valid: {rule}", device.Identifier);
             }
 
             if (normalized(value) != registered)
             {
-                throw Rejected($"device '{device.Identifier}' is restricted to {field} '{registered}', but the check-in reported '{normalized(value)}'", device);
+                throw Rejected($"device '{device.Identifier}' is restricted to {field} '{registered}', but the check-in reported '{normalized(value)}'", device.Identifier);
             }
         }
 
@@ -165,7 +194,7 @@ namespace BizMobileGo.Core.CheckIn
                 if (device.State == DeviceState.Withdrawn)
                 {
                     throw new BmgException(ErrorIds.DeviceLocked, BmgErrorCategory.InvalidOperation,
-                        $"Device '{device.Identifier}' was already withdrawn on {device.WithdrawnAt:u}.", device);
+                        $"Device '{device.Identifier}' was already withdrawn on {device.WithdrawnAt:u}.", device.Identifier);
                 }
 
                 return device;

@@ -67,7 +67,7 @@ namespace BizMobileGo.Core.Dep
         public int DeviceCount { get; }
     }
 
-    public sealed class CheckInEmail
+    public sealed class CheckInEmail : Errors.ICarriesCheckInCode
     {
         public long Id { get; set; }
         public string Recipient { get; set; } = "";

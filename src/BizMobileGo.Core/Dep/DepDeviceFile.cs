@@ -391,7 +391,7 @@ namespace BizMobileGo.Core.Dep
             if (!AppleSerial.TryParse(serialText, out AppleSerial serial, out string? rule))
             {
                 content.Errors.Add(EntryError(string.IsNullOrWhiteSpace(serialText) ? ErrorIds.MissingRequiredField : ErrorIds.InvalidFieldValue,
-                    content.Source, where, $"{serialName} '{serialText}' is not valid: {rule}", serialText));
+                    content.Source, where, $"{serialName} '{FieldText.Printable(serialText ?? "")}' is not valid: {rule}", serialText));
                 return null;
             }
 
@@ -405,14 +405,14 @@ namespace BizMobileGo.Core.Dep
             string? value = Blank(text);
             if (value != null && Array.IndexOf(DateFields, field) >= 0 && !TryParseDate(value, out _))
             {
-                content.Errors.Add(EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where, DateRule(name, value), entry.SerialNumber));
+                content.Errors.Add(EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where, DateRule(name, FieldText.Printable(value)), entry.SerialNumber));
                 return;
             }
 
             int maxLength = field == DepField.Description ? BoundedText.DescriptionMaxLength : BoundedText.NameMaxLength;
             if (value != null && !BoundedText.TryParse(value, maxLength, out value, out string? rule))
             {
-                content.Errors.Add(EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where, $"{name} '{text}' is not valid: {rule}", entry.SerialNumber));
+                content.Errors.Add(EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where, $"{name} '{FieldText.Printable(text ?? "")}' is not valid: {rule}", entry.SerialNumber));
                 return;
             }
 

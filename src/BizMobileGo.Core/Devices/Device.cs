@@ -14,7 +14,7 @@ namespace BizMobileGo.Core.Devices
     }
 
     /// <summary>Device information: what an admin registers before the device checks in.</summary>
-    public sealed class Device
+    public sealed class Device : Errors.ICarriesCheckInCode
     {
         internal long RowId { get; set; }
 

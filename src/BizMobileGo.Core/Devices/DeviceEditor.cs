@@ -27,7 +27,7 @@ namespace BizMobileGo.Core.Devices
                 if (existing != null)
                 {
                     throw new BmgException(ErrorIds.AlreadyExists, BmgErrorCategory.ResourceExists,
-                        $"A device with the Identifier '{existing.Identifier}' already exists (Identifier ignores case); change it with Set-BmgDevice.", existing);
+                        $"A device with the Identifier '{existing.Identifier}' already exists (Identifier ignores case); change it with Set-BmgDevice.", existing.Identifier);
                 }
 
                 return Plan(store, identifier.Value, values, null);
@@ -62,7 +62,7 @@ namespace BizMobileGo.Core.Devices
             RecordPlan<Device> plan = planner.PlanDevice(identifier, values, userLink, userExists);
             if (plan.Errors.Count != 0)
             {
-                throw Refused(plan.Errors, plan.Proposed, location);
+                throw Refused(plan.Errors, plan.Proposed.Identifier, location);
             }
 
             return (planner, plan);
@@ -76,7 +76,7 @@ namespace BizMobileGo.Core.Devices
                 if (device.State == DeviceState.CheckedIn)
                 {
                     throw new BmgException(ErrorIds.DeviceLocked, BmgErrorCategory.InvalidOperation,
-                        $"Device '{device.Identifier}' is CheckedIn and can't be removed; withdraw it first with Unregister-BmgDevice.", device);
+                        $"Device '{device.Identifier}' is CheckedIn and can't be removed; withdraw it first with Unregister-BmgDevice.", device.Identifier);
                 }
 
                 return device;
@@ -84,7 +84,7 @@ namespace BizMobileGo.Core.Devices
 
         public static BmgException NotFound(string identifier, string? location = null) =>
             new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
-                $"{location}No device has the Identifier '{identifier}'.", identifier);
+                $"{location}No device has the Identifier '{FieldText.Printable(identifier)}'.", identifier);
 
         public static BmgException Refused(IReadOnlyList<RecordError> errors, object target, string? location = null) =>
             new BmgException(errors[0].ErrorId, errors[0].Category,

@@ -23,6 +23,15 @@ namespace BizMobileGo.Core.Errors
         SecurityError,
     }
 
+    /// <summary>
+    /// An object that holds a check-in code. It is never an error's target ($Error[0].TargetObject.Code
+    /// would hand the code to whoever reads the error): the device's Identifier stands in for it.
+    /// </summary>
+    public interface ICarriesCheckInCode
+    {
+        string Identifier { get; }
+    }
+
     /// <summary>A failure the user can act on: a stable ErrorId, a category and the item it concerns.</summary>
     public class BmgException : Exception
     {
@@ -31,7 +40,7 @@ namespace BizMobileGo.Core.Errors
         {
             ErrorId = errorId;
             Category = category;
-            Target = target;
+            Target = target is ICarriesCheckInCode secret ? secret.Identifier : target;
         }
 
         public string ErrorId { get; }
@@ -75,5 +84,7 @@ namespace BizMobileGo.Core.Errors
         public const string UnencodableValue = "UnencodableValue";
         public const string ReferenceInUse = "ReferenceInUse";
         public const string DepDeviceFileInvalid = "DepDeviceFileInvalid";
+        public const string CheckInLockedOut = "CheckInLockedOut";
+        public const string InvalidWildcardPattern = "InvalidWildcardPattern";
     }
 }

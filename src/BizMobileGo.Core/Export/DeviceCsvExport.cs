@@ -40,6 +40,9 @@ namespace BizMobileGo.Core.Export
         public bool Force { get; set; }
 
         public char Delimiter { get; set; } = ',';
+
+        /// <summary>Write formula-looking values raw, without the leading apostrophe of <see cref="FormulaEscape"/>.</summary>
+        public bool NoFormulaEscape { get; set; }
     }
 
     /// <summary>
@@ -48,8 +51,9 @@ namespace BizMobileGo.Core.Export
     /// device with its user's values, then — for a whole-store export — one row per user without a device.
     /// </summary>
     /// <remarks>
-    /// Values are written exactly as stored. Text that looks like a spreadsheet formula (=, +, -, @ first)
-    /// is not escaped: a prefix would be read back as part of the value and change it on re-import.
+    /// Values are written as stored, except that text a spreadsheet would run as a formula gets the
+    /// leading apostrophe of <see cref="FormulaEscape"/> (the file holds every check-in code); the import
+    /// removes it again. <c>escapeFormulas: false</c> writes raw values.
     /// </remarks>
     public sealed class DeviceCsvExport
     {
@@ -74,7 +78,7 @@ namespace BizMobileGo.Core.Export
         /// </summary>
         /// <exception cref="BmgException">UnencodableValue: a value has a character the encoding can't represent.</exception>
         public DeviceCsvExportSummary Write(TextWriter writer, IEnumerable<Device>? devices = null, char delimiter = ',',
-            CancellationToken cancellationToken = default)
+            CancellationToken cancellationToken = default, bool escapeFormulas = true)
         {
             if (writer == null)
             {
@@ -84,7 +88,7 @@ namespace BizMobileGo.Core.Export
             // One snapshot: an import committing meanwhile can't mix two versions of a user across rows.
             using IStoreTransaction snapshot = _store.BeginReadTransaction();
             var summary = new DeviceCsvExportSummary();
-            var rows = new RowWriter(writer, delimiter);
+            var rows = new RowWriter(writer, delimiter, escapeFormulas);
             rows.WriteHeader();
 
             var written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -162,7 +166,7 @@ namespace BizMobileGo.Core.Export
                 {
                     // The file carries every device's check-in code: keep it from other users, as the store is.
                     FilePermissions.TryRestrictToOwner(temporary);
-                    summary = Write(text, devices, options.Delimiter, cancellationToken);
+                    summary = Write(text, devices, options.Delimiter, cancellationToken, !options.NoFormulaEscape);
                 }
 
                 MoveIntoPlace(temporary, target, options);
@@ -325,9 +329,11 @@ namespace BizMobileGo.Core.Export
             private readonly TextWriter _writer;
             private readonly Encoding _encoding;
             private readonly string?[] _cells = new string?[FieldValues.Count];
+            private readonly bool _escapeFormulas;
 
-            public RowWriter(TextWriter writer, char delimiter)
+            public RowWriter(TextWriter writer, char delimiter, bool escapeFormulas)
             {
+                _escapeFormulas = escapeFormulas;
                 _writer = writer;
                 _csv = new CsvRecordWriter(writer, delimiter);
                 // A writer that names no encoding (a custom TextWriter) is taken to hold any text, as UTF-16 does.
@@ -373,7 +379,7 @@ namespace BizMobileGo.Core.Export
 
             public void Flush() => _csv.Flush();
 
-            private void Set(FieldKey key, string? value) => _cells[(int)key] = value;
+            private void Set(FieldKey key, string? value) => _cells[(int)key] = _escapeFormulas ? FormulaEscape.Escape(value) : value;
 
             /// <summary>
             /// A character the file's encoding can't hold (an emoji in Shift_JIS) would fail later in the

@@ -54,6 +54,40 @@ namespace BizMobileGo.Core.Fields
             return true;
         }
 
+        internal const string PatternRule = "must be A-Z or 0-9, with the wildcard characters * ? [ ] (and '-' for a range in brackets)";
+
+        /// <summary>
+        /// A serial to look up, as the serial rule reads it: text without wildcard characters must be a
+        /// valid serial (<paramref name="isPattern"/> false, <paramref name="value"/> the serial); a pattern
+        /// may hold only serial characters and * ? [ ] -, and is upper-cased the ASCII way, so it matches
+        /// stored serials case-sensitively ('abcdefghſſ' is no serial and matches nothing).
+        /// </summary>
+        public static bool TryParseLookup(string? text, out string value, out bool isPattern, out string? violatedRule)
+        {
+            value = string.Empty;
+            var trimmed = FieldText.TrimOrEmpty(text);
+            isPattern = trimmed.IndexOfAny(new[] { '*', '?', '[' }) >= 0;
+            if (!isPattern)
+            {
+                bool valid = TryParse(trimmed, out AppleSerial serial, out violatedRule);
+                value = serial.Value;
+                return valid;
+            }
+
+            foreach (var c in trimmed)
+            {
+                if (!FieldText.IsAsciiLetterOrDigit(c) && c != '*' && c != '?' && c != '[' && c != ']' && c != '-')
+                {
+                    violatedRule = PatternRule;
+                    return false;
+                }
+            }
+
+            value = FieldText.ToAsciiUpper(trimmed);
+            violatedRule = null;
+            return true;
+        }
+
         public bool Equals(AppleSerial other) => string.Equals(Value, other.Value, StringComparison.Ordinal);
 
         public override bool Equals(object? obj) => obj is AppleSerial other && Equals(other);

@@ -8,13 +8,23 @@ namespace BizMobileGo.Core.Fields
 
         internal const string NulRule = "must not contain NUL characters";
 
-        public static bool TryParse(string? text, int maxLength, out string value, out string? violatedRule)
+        /// <summary>
+        /// <paramref name="multiLine"/>: free text such as a description, where tab and line breaks are
+        /// allowed; names allow no control character at all (see <see cref="FieldText.ForbiddenCharacterRule"/>).
+        /// </summary>
+        public static bool TryParse(string? text, int maxLength, out string value, out string? violatedRule, bool multiLine = false)
         {
             value = string.Empty;
             var trimmed = FieldText.TrimOrEmpty(text);
             if (trimmed.IndexOf('\0') >= 0)
             {
                 violatedRule = NulRule;
+                return false;
+            }
+
+            violatedRule = FieldText.ForbiddenCharacterRule(trimmed, multiLine);
+            if (violatedRule != null)
+            {
                 return false;
             }
 

@@ -13,6 +13,9 @@ namespace BizMobileGo.Core.Fields
 
         public const int GeneratedLength = 8;
 
+        /// <summary>Codes shorter than this are valid (the manual's own example is "123") but draw a warning: they are easy to guess.</summary>
+        public const int RecommendedMinLength = 6;
+
         internal const string Rule = "must be 1 to 32 characters of A-Z, a-z or 0-9";
 
         // Bytes at or above this bound are redrawn so that every alphabet character is equally likely.
@@ -26,6 +29,8 @@ namespace BizMobileGo.Core.Fields
         }
 
         public string Value => _value ?? string.Empty;
+
+        public bool IsShort => Value.Length < RecommendedMinLength;
 
         public static bool TryParse(string? text, out CheckInCode value, out string? violatedRule)
         {
@@ -81,6 +86,24 @@ namespace BizMobileGo.Core.Fields
             }
 
             return new CheckInCode(new string(code));
+        }
+
+        /// <summary>
+        /// Compares a stored code with a given one in time that depends only on their lengths' maximum,
+        /// not on where they first differ, so timing tells an attacker nothing about the code.
+        /// </summary>
+        public static bool FixedTimeEquals(string stored, string given)
+        {
+            int length = Math.Max(stored.Length, given.Length);
+            int difference = stored.Length ^ given.Length;
+            for (int i = 0; i < length; i++)
+            {
+                char a = i < stored.Length ? stored[i] : '\0';
+                char b = i < given.Length ? given[i] : '\0';
+                difference |= a ^ b;
+            }
+
+            return difference == 0;
         }
 
         public bool Equals(CheckInCode other) => string.Equals(Value, other.Value, StringComparison.Ordinal);

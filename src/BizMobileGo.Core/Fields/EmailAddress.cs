@@ -49,6 +49,12 @@ namespace BizMobileGo.Core.Fields
                 return FieldText.BlankRule;
             }
 
+            string? forbidden = FieldText.ForbiddenCharacterRule(address);
+            if (forbidden != null)
+            {
+                return forbidden;
+            }
+
             if (address.IndexOf('<') >= 0 || address.IndexOf('>') >= 0)
             {
                 return DisplayNameRule;

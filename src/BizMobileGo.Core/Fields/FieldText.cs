@@ -8,7 +8,7 @@ namespace BizMobileGo.Core.Fields
     /// characters such as U+0131 (dotless i) and U+017F (long s) onto ASCII letters, which would let
     /// non-ASCII text pass an ASCII-only rule.
     /// </remarks>
-    internal static class FieldText
+    public static class FieldText
     {
         public const string BlankRule = "must not be blank";
 
@@ -34,6 +34,84 @@ namespace BizMobileGo.Core.Fields
         public static string TooLongRule(int maxLength, int actualLength) =>
             "must be at most " + maxLength.ToString(CultureInfo.InvariantCulture)
             + " characters (this value has " + actualLength.ToString(CultureInfo.InvariantCulture) + ")";
+
+        /// <summary>
+        /// The one rule for characters no text field may hold, whatever it came from (a file, a pipe or a
+        /// parameter): C0 and C1 control characters, which can drive a terminal (ESC, BEL, BS); the bidi
+        /// overrides and isolates U+202A–U+202E and U+2066–U+2069, which make text display in another
+        /// order than it is stored; and lone surrogates, which are not Unicode text at all and would turn
+        /// into U+FFFD (merging two different names) wherever the text is written. Null when the text is
+        /// clean. <paramref name="allowTabAndLineBreaks"/>: tab, CR and LF are allowed (free multi-line
+        /// text such as descriptions).
+        /// </summary>
+        public static string? ForbiddenCharacterRule(string text, bool allowTabAndLineBreaks = false)
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    i++;
+                    continue;
+                }
+
+                if (char.IsSurrogate(c))
+                {
+                    return "must be valid Unicode text (it has a lone surrogate " + CodePoint(c) + " at character " + Position(i) + ")";
+                }
+
+                if (c < 0x20 || (c >= 0x7F && c <= 0x9F))
+                {
+                    if (allowTabAndLineBreaks && (c == '\t' || c == '\r' || c == '\n'))
+                    {
+                        continue;
+                    }
+
+                    return "must not contain control characters (it has " + CodePoint(c) + " at character " + Position(i) + ")"
+                        + (allowTabAndLineBreaks ? "; tab and line breaks are allowed" : "");
+                }
+
+                if ((c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069'))
+                {
+                    return "must not contain bidirectional override or isolate characters (it has " + CodePoint(c) + " at character " + Position(i) + ")";
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Text safe to echo in a message: every character <see cref="ForbiddenCharacterRule"/> refuses is shown as its code point.</summary>
+        public static string Printable(string text)
+        {
+            if (ForbiddenCharacterRule(text) == null)
+            {
+                return text;
+            }
+
+            var printable = new System.Text.StringBuilder(text.Length + 16);
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    printable.Append(c).Append(text[++i]);
+                }
+                else if (ForbiddenCharacterRule(c.ToString()) != null)
+                {
+                    printable.Append('<').Append(CodePoint(c)).Append('>');
+                }
+                else
+                {
+                    printable.Append(c);
+                }
+            }
+
+            return printable.ToString();
+        }
+
+        private static string CodePoint(char c) => "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture);
+
+        private static string Position(int index) => (index + 1).ToString(CultureInfo.InvariantCulture);
 
         public static string TrimOrEmpty(string? text) => text == null ? string.Empty : text.Trim();
 

@@ -32,6 +32,12 @@ namespace BizMobileGo.Core.Fields
                     return false;
                 }
 
+                violatedRule = FieldText.ForbiddenCharacterRule(name);
+                if (violatedRule != null)
+                {
+                    return false;
+                }
+
                 if (seen.Add(name))
                 {
                     distinct.Add(name);

@@ -33,13 +33,10 @@ namespace BizMobileGo.Core.Fields
                 return false;
             }
 
-            foreach (var c in trimmed)
+            violatedRule = FieldText.ForbiddenCharacterRule(trimmed);
+            if (violatedRule != null)
             {
-                if (char.IsControl(c))
-                {
-                    violatedRule = "must not contain control characters";
-                    return false;
-                }
+                return false;
             }
 
             value = new UserName(trimmed);

@@ -96,13 +96,17 @@ namespace BizMobileGo.Core.Import
 
         public FieldKey FieldOf(int column) => _columnFields[column];
 
-        /// <summary>Fills <paramref name="values"/> from one row's cells; every column of the header is given.</summary>
+        /// <summary>
+        /// Fills <paramref name="values"/> from one row's cells; every column of the header is given. The
+        /// formula escape of an export is removed (<see cref="Export.FormulaEscape"/>), so an exported file
+        /// reads back as the values that were exported.
+        /// </summary>
         public void Fill(IReadOnlyList<string?> cells, FieldValues values)
         {
             values.Clear();
             for (int column = 0; column < _columnFields.Length; column++)
             {
-                values[_columnFields[column]] = column < cells.Count ? cells[column] ?? "" : "";
+                values[_columnFields[column]] = column < cells.Count ? Export.FormulaEscape.Unescape(cells[column]) ?? "" : "";
             }
         }
 

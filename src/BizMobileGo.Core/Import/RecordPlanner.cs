@@ -92,7 +92,7 @@ namespace BizMobileGo.Core.Import
 
             if (values.IsGiven(FieldKey.UserDescription))
             {
-                proposed.UserDescription = Text(plan.Errors, FieldNames.UserDescription, values[FieldKey.UserDescription], BoundedText.DescriptionMaxLength, proposed.UserDescription);
+                proposed.UserDescription = Text(plan.Errors, FieldNames.UserDescription, values[FieldKey.UserDescription], BoundedText.DescriptionMaxLength, proposed.UserDescription, multiLine: true);
             }
 
             if (values.IsGiven(FieldKey.Organizations))
@@ -155,7 +155,7 @@ namespace BizMobileGo.Core.Import
                 proposed.Template = template;
             }
 
-            bool codeGenerated = PlanCode(values, existing, proposed, errors);
+            bool codeGenerated = PlanCode(values, existing, proposed, plan);
             PlanOs(values, existing, proposed, errors);
 
             if (values.IsGiven(FieldKey.DeviceTags))
@@ -194,7 +194,7 @@ namespace BizMobileGo.Core.Import
 
             if (values.IsGiven(FieldKey.Description))
             {
-                proposed.Description = Text(errors, FieldNames.Description, values[FieldKey.Description], BoundedText.DescriptionMaxLength, proposed.Description);
+                proposed.Description = Text(errors, FieldNames.Description, values[FieldKey.Description], BoundedText.DescriptionMaxLength, proposed.Description, multiLine: true);
             }
 
             if (values.IsGiven(FieldKey.RegistrationEmail))
@@ -259,12 +259,15 @@ namespace BizMobileGo.Core.Import
 
         public const string GeneratedCodeText = "(generated)";
 
+        /// <summary>What a change shows for a code that was given: "changed", never the code.</summary>
+        public const string ChangedCodeText = "changed";
+
         public static RecordError Locked(Device device) =>
             new RecordError(ErrorIds.DeviceLocked, BmgErrorCategory.InvalidOperation,
                 $"Device '{device.Identifier}' is {device.State}; its registered information can't be edited any more.", FieldNames.Identifier, device.Identifier);
 
         /// <summary>Plans the check-in code; true when a new one was generated.</summary>
-        private static bool PlanCode(FieldValues values, Device? existing, Device proposed, List<RecordError> errors)
+        private static bool PlanCode(FieldValues values, Device? existing, Device proposed, RecordPlan<Device> plan)
         {
             string? text = values.NonBlank(FieldKey.Code);
             if (text == null)
@@ -279,10 +282,14 @@ namespace BizMobileGo.Core.Import
             else if (CheckInCode.TryParse(text, out CheckInCode code, out string? rule))
             {
                 proposed.Code = code.Value;
+                if (code.IsShort && code.Value != existing?.Code)
+                {
+                    plan.Warnings.Add($"The Code given for device '{proposed.Identifier}' has {code.Value.Length} characters; a code under {CheckInCode.RecommendedMinLength} characters is easy to guess (a generated code has {CheckInCode.GeneratedLength}).");
+                }
             }
             else
             {
-                errors.Add(RecordError.InvalidValue(FieldNames.Code, text, rule!));
+                plan.Errors.Add(RecordError.InvalidValue(FieldNames.Code, text, rule!));
             }
 
             return false;
@@ -421,7 +428,12 @@ namespace BizMobileGo.Core.Import
         {
             Compare(changes, FieldNames.Identifier, before?.Identifier, after.Identifier);
             Compare(changes, FieldNames.Template, before?.Template, after.Template);
-            Compare(changes, FieldNames.Code, before?.Code, codeGenerated ? GeneratedCodeText : after.Code);
+            if (codeGenerated || !string.Equals(before?.Code, after.Code, StringComparison.Ordinal))
+            {
+                // A code is a secret: the change says that it changed, never the old or the new code.
+                changes.Add(new FieldChange(FieldNames.Code, null, codeGenerated ? GeneratedCodeText : ChangedCodeText));
+            }
+
             Compare(changes, FieldNames.OS, before?.OS, after.OS);
             Compare(changes, FieldNames.DeviceTags, Joined(before?.DeviceTags), Joined(after.DeviceTags));
             Compare(changes, FieldNames.WifiMac, before?.WifiMac, after.WifiMac);
@@ -471,9 +483,9 @@ namespace BizMobileGo.Core.Import
 
         // ---- shared field helpers ----
 
-        private static string? Text(List<RecordError> errors, string field, string? text, int maxLength, string? current)
+        private static string? Text(List<RecordError> errors, string field, string? text, int maxLength, string? current, bool multiLine = false)
         {
-            if (BoundedText.TryParse(text, maxLength, out string value, out string? rule))
+            if (BoundedText.TryParse(text, maxLength, out string value, out string? rule, multiLine))
             {
                 return value.Length == 0 ? null : value;
             }

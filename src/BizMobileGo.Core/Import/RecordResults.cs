@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
 
 namespace BizMobileGo.Core.Import
 {
@@ -53,16 +54,22 @@ namespace BizMobileGo.Core.Import
         public string? Field { get; }
         public string? Value { get; }
 
+        /// <summary>
+        /// The value is echoed with its control characters made visible; a Code is never echoed (a typo
+        /// of a real code is nearly the code, and the message goes to the screen and into import history).
+        /// </summary>
         public static RecordError InvalidValue(string field, string value, string rule) =>
-            new RecordError(ErrorIds.InvalidFieldValue, BmgErrorCategory.InvalidData,
-                $"{field} value '{value}' is not valid: {rule}.", field, value);
+            field == FieldNames.Code
+                ? new RecordError(ErrorIds.InvalidFieldValue, BmgErrorCategory.InvalidData, $"{field} value is not valid: {rule}.", field)
+                : new RecordError(ErrorIds.InvalidFieldValue, BmgErrorCategory.InvalidData,
+                    $"{field} value '{FieldText.Printable(value)}' is not valid: {rule}.", field, value);
 
         public static RecordError Missing(string field, string why) =>
             new RecordError(ErrorIds.MissingRequiredField, BmgErrorCategory.InvalidData, $"{field} is required: {why}.", field);
 
         public static RecordError NotFound(string field, string value, string kind, string howToCreate) =>
             new RecordError(ErrorIds.ReferenceNotFound, BmgErrorCategory.ObjectNotFound,
-                $"{field} names {kind} '{value}', which does not exist; {howToCreate} first.", field, value);
+                $"{field} names {kind} '{FieldText.Printable(value)}', which does not exist; {howToCreate} first.", field, value);
     }
 
     /// <summary>What importing one row did, or would do under -WhatIf.</summary>

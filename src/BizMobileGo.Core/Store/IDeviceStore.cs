@@ -77,6 +77,12 @@ namespace BizMobileGo.Core.Store
         /// <summary>Names a DEP profile uuid (inserts or renames).</summary>
         void SetDepProfileName(string profileUuid, string name, DateTimeOffset savedAt);
 
+        /// <summary>Records a refused check-in for <paramref name="identifier"/> (any case); <paramref name="reason"/> is an ErrorId.</summary>
+        void RecordCheckInFailure(string identifier, DateTimeOffset at, string reason);
+
+        /// <summary>How many check-ins for <paramref name="identifier"/> (any case) were refused for <paramref name="reason"/> after <paramref name="since"/>.</summary>
+        int CountCheckInFailures(string identifier, DateTimeOffset since, string reason);
+
         void InsertCheckInEmail(CheckInEmail email);
         IEnumerable<CheckInEmail> GetCheckInEmails();
 

@@ -149,6 +149,17 @@ CREATE TABLE dep_profiles (
     saved_at     TEXT NOT NULL
 );
 ",
+            // 5: check-in lockout (issue 9.9): every refused check-in by Identifier and code, so that guessing
+            //    codes is stopped after a few tries however many processes try. Keyed by the Identifier as
+            //    given (ignoring case), whether or not such a device exists, so a lockout tells nothing either.
+            @"
+CREATE TABLE checkin_failures (
+    identifier TEXT NOT NULL COLLATE NOCASE,
+    failed_at  TEXT NOT NULL,
+    reason     TEXT NOT NULL
+);
+CREATE INDEX checkin_failures_by_identifier ON checkin_failures(identifier, failed_at);
+",
         };
 
         public static int CurrentVersion => Migrations.Length;

@@ -111,7 +111,7 @@ namespace BizMobileGo.Core.Users
             if (!Names(store, kind).Contains(trimmed))
             {
                 throw new BmgException(ErrorIds.ReferenceNotFound, BmgErrorCategory.ObjectNotFound,
-                    $"{Describe(kind)} '{name}' does not exist (names are case-sensitive).", name);
+                    $"{Describe(kind)} '{FieldText.Printable(name)}' does not exist (names are case-sensitive).", name);
             }
 
             return trimmed;
@@ -133,11 +133,6 @@ namespace BizMobileGo.Core.Users
                 throw Invalid(field, text, "must not be blank");
             }
 
-            if (name.Any(char.IsControl))
-            {
-                throw Invalid(field, text, "must not contain control characters");
-            }
-
             if (listItem && name.IndexOf(NameList.Separator) >= 0)
             {
                 throw Invalid(field, text, "must not contain '|', which separates names in a list");
@@ -147,7 +142,7 @@ namespace BizMobileGo.Core.Users
         }
 
         private static BmgException Invalid(string field, string value, string rule) =>
-            new BmgException(ErrorIds.InvalidFieldValue, BmgErrorCategory.InvalidArgument, $"{field} value '{value}' is not valid: {rule}.", value);
+            new BmgException(ErrorIds.InvalidFieldValue, BmgErrorCategory.InvalidArgument, $"{field} value '{FieldText.Printable(value)}' is not valid: {rule}.", value);
 
         private static BmgException Exists(string kind, string name) =>
             new BmgException(ErrorIds.AlreadyExists, BmgErrorCategory.ResourceExists, $"{kind} '{name}' already exists.", name);

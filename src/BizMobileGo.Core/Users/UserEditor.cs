@@ -97,6 +97,6 @@ namespace BizMobileGo.Core.Users
             }).User;
 
         public static BmgException NotFound(string userName) =>
-            new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound, $"No user has the UserName '{userName}'.", userName);
+            new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound, $"No user has the UserName '{FieldText.Printable(userName)}'.", userName);
     }
 }

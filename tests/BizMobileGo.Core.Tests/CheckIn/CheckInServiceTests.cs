@@ -133,7 +133,7 @@ namespace BizMobileGo.Core.Tests.CheckIn
             _fx.ImportOk(StoreFixture.Csv("Identifier,OS,Serial,DEPMethod", $"LATE,ios,{NotDep},Serial"));
             BmgException e = Rejected(new CheckInReport { Serial = NotDep }, Soon);
             Assert.Contains(NotDep, e.Message, StringComparison.Ordinal);
-            Assert.Equal("LATE", Assert.IsType<Device>(e.Target).Identifier);
+            Assert.Equal("LATE", e.Target);
         }
 
         [Fact]
@@ -149,9 +149,11 @@ namespace BizMobileGo.Core.Tests.CheckIn
         }
 
         [Fact]
-        public void UnknownIdentifierIsNotFound()
+        public void UnknownIdentifierGetsTheSameErrorAsAWrongCode()
         {
-            Rejected(new CheckInReport { Identifier = "NOPE", Code = "x" }, Soon, ErrorIds.DeviceNotFound);
+            BmgException unknown = Rejected(new CheckInReport { Identifier = "NOPE", Code = "x" }, Soon);
+            BmgException wrong = Rejected(new CheckInReport { Identifier = "NODEP", Code = "x" }, Soon);
+            Assert.Equal(wrong.Message.Replace("NODEP", "NOPE"), unknown.Message);
         }
 
         [Fact]

@@ -121,15 +121,15 @@ namespace BizMobileGo.Core.Tests.Export
         }
 
         [Fact]
-        public void FormulaLookingValuesAreWrittenAsTheyAre()
+        public void FormulaLookingValuesAreWrittenWithTheFormulaEscape()
         {
             IDeviceStore store = Populated();
             Dictionary<string, Dictionary<string, string>> rows = ExportRows(store);
 
-            Assert.Equal("=1+2", rows["ipad01"]["DisplayName"]);
-            Assert.Equal("-dash", rows["android01"]["DisplayName"]);
-            Assert.Equal("@home", rows["android01"]["Description"]);
-            Assert.Equal("+81 3 1234", rows["user:hanako"]["UserDescription"]);
+            Assert.Equal("'=1+2", rows["ipad01"]["DisplayName"]);
+            Assert.Equal("'-dash", rows["android01"]["DisplayName"]);
+            Assert.Equal("'@home", rows["android01"]["Description"]);
+            Assert.Equal("'+81 3 1234", rows["user:hanako"]["UserDescription"]);
             Assert.Contains("\r\n,,,,,android01,,", ExportText(store), StringComparison.Ordinal);
         }
 

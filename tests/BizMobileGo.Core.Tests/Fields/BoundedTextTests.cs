@@ -8,7 +8,6 @@ namespace BizMobileGo.Core.Tests.Fields
         [Theory]
         [InlineData("Sales iPad", 256, "Sales iPad")]
         [InlineData("  padded  ", 256, "padded")]
-        [InlineData("line one\nline two", 1024, "line one\nline two")]
         [InlineData("営業部の端末", 6, "営業部の端末")]
         [InlineData("abc", 3, "abc")]
         public void Accepts_and_trims(string text, int maxLength, string expected)
@@ -16,6 +15,15 @@ namespace BizMobileGo.Core.Tests.Fields
             Assert.True(BoundedText.TryParse(text, maxLength, out var value, out var rule));
             Assert.Null(rule);
             Assert.Equal(expected, value);
+        }
+
+        [Fact]
+        public void Multi_line_text_accepts_line_breaks_and_tabs_names_do_not()
+        {
+            Assert.True(BoundedText.TryParse("line one\n\tline two", 1024, out var value, out _, multiLine: true));
+            Assert.Equal("line one\n\tline two", value);
+            Assert.False(BoundedText.TryParse("line one\nline two", 1024, out _, out var rule));
+            Assert.StartsWith("must not contain control characters", rule);
         }
 
         [Theory]

@@ -58,7 +58,7 @@ namespace BizMobileGo.Core.Tests.Fields
         [InlineData("bob@exa_mple.com", DomainRule)]
         [InlineData("bob@exa mple.com", DomainRule)]
         [InlineData("bob@[192.168.0.1]", DomainRule)]
-        [InlineData("bob@example.com\0", DomainRule)]
+        [InlineData("bob@example.com\0", "must not contain control characters (it has U+0000 at character 16)")]
         public void Rejects_with_the_rule(string text, string expectedRule)
         {
             Assert.False(EmailAddress.TryParse(text, out _, out var rule));
