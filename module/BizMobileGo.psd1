@@ -37,6 +37,7 @@
         'Rename-BmgDeviceTag'
         'Rename-BmgOrganization'
         'Rename-BmgTemplate'
+        'Send-BmgCheckInEmail'
         'Set-BmgDevice'
         'Set-BmgDeviceDepEnrollment'
         'Set-BmgUser'
