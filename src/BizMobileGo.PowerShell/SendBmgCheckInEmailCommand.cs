@@ -134,8 +134,7 @@ namespace BizMobileGo.PowerShell
         protected override void EndProcessing()
         {
             CheckInEmailSender sender = CreateSender();
-            var activity = "Sending check-in emails";
-            var progress = new ProgressRecord(1, activity, "Starting");
+            const string Activity = "Sending check-in emails";
             try
             {
                 for (int index = 0; index < _selected.Count; index++)
@@ -147,9 +146,10 @@ namespace BizMobileGo.PowerShell
                         continue;
                     }
 
-                    progress.StatusDescription = $"{index + 1} of {_selected.Count}: email {email.Id} to {email.Recipient}";
-                    progress.PercentComplete = index * 100 / _selected.Count;
-                    WriteProgress(progress);
+                    WriteProgress(new ProgressRecord(1, Activity, $"{index + 1} of {_selected.Count}: email {email.Id} to {email.Recipient}")
+                    {
+                        PercentComplete = index * 100 / _selected.Count,
+                    });
 
                     CheckInMessage preview = sender.Preview(email);
                     string target = $"email {email.Id} to '{email.Recipient}' for device '{email.Identifier}'";
@@ -182,9 +182,7 @@ namespace BizMobileGo.PowerShell
             finally
             {
                 sender.Dispose();
-                progress.RecordType = ProgressRecordType.Completed;
-                progress.PercentComplete = 100;
-                WriteProgress(progress);
+                WriteProgress(new ProgressRecord(1, Activity, "Done") { RecordType = ProgressRecordType.Completed, PercentComplete = 100 });
             }
 
             if (!_anySelection && _selected.Count == 0)

@@ -167,11 +167,12 @@ namespace BizMobileGo.Core.Outbox
                 Drop();
                 throw;
             }
-            catch (SmtpCommandException e) when (e.StatusCode == SmtpStatusCode.AuthenticationRequired)
+            catch (Exception e) when (e is ServiceNotAuthenticatedException
+                || (e is SmtpCommandException command && command.StatusCode == SmtpStatusCode.AuthenticationRequired))
             {
                 Finish(claimed, CheckInEmailStatus.Pending, null, null, null, null, uncount: true);
                 throw new BmgException(ErrorIds.SmtpAuthenticationRequired, BmgErrorCategory.PermissionDenied,
-                    $"The SMTP server '{_settings.Server}' requires authentication ({Reply(e)}); give -Credential.", _settings.Server, e);
+                    $"The SMTP server '{_settings.Server}:{_settings.EffectivePort}' requires authentication ({e.Message.Trim()}); give -Credential. Nothing was sent.", _settings.Server, e);
             }
             catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
             {
@@ -241,7 +242,9 @@ namespace BizMobileGo.Core.Outbox
             string server = $"{_settings.Server}:{_settings.EffectivePort}";
             for (int attempt = 1; ; attempt++)
             {
-                var client = new SmtpClient { Timeout = (int)_settings.Timeout.TotalMilliseconds };
+                // The chain and the server's name are checked; revocation is not (as with Send-MailMessage): most
+                // internal mail servers' CAs publish no CRL, and an unreachable CRL would refuse every message.
+                var client = new SmtpClient { Timeout = (int)_settings.Timeout.TotalMilliseconds, CheckCertificateRevocation = false };
                 try
                 {
                     client.Connect(_settings.Server, _settings.EffectivePort, security, cancellation);
@@ -257,7 +260,7 @@ namespace BizMobileGo.Core.Outbox
                 {
                     client.Dispose();
                     throw new BmgException(ErrorIds.SmtpCertificateInvalid, BmgErrorCategory.SecurityError,
-                        $"The TLS certificate of the SMTP server '{server}' is not valid for it, so nothing was sent: {FirstLine(e.Message)} " +
+                        $"The TLS certificate of the SMTP server '{server}' is not valid for it, so nothing was sent. {OneLine(e.Message)} " +
                         "Use the server's name as its certificate states it, or make the machine trust the certificate's issuer.", _settings.Server, e);
                 }
                 catch (NotSupportedException e) when (security == SecureSocketOptions.StartTls)
@@ -288,11 +291,8 @@ namespace BizMobileGo.Core.Outbox
             }
         }
 
-        private static string FirstLine(string text)
-        {
-            int end = text.IndexOfAny(new[] { '\r', '\n' });
-            return end < 0 ? text : text.Substring(0, end);
-        }
+        private static string OneLine(string text) =>
+            System.Text.RegularExpressions.Regex.Replace(text, @"\s*[\r\n]+[\s•]*", " ").Trim();
 
         /// <summary>True when every address of the server is a loopback address: the message never leaves the machine.</summary>
         internal static bool IsLoopback(string server)
