@@ -144,11 +144,15 @@ Describe '14.1 Sending through a real SMTP server' {
         New-Devices 2
         $codes = (Get-BmgCheckInEmail).Code
         $before = Get-StoreSnapshot
-        # 'What if:' lines go to the host, so a child process's output shows them.
-        $output = (Invoke-FreshPwsh @"
-Import-Module '$env:BMG_TEST_MODULE'
-Send-BmgCheckInEmail -Database '$($PSDefaultParameterValues['*-Bmg*:Database'])' -SmtpServer 127.0.0.1 -Port $($server.Port) -From mdm@example.com -CheckInUrl https://x.example/c -Culture en-US -WhatIf
-"@).Text
+        # 'What if:' lines go to the host; a transcript records them.
+        $transcript = Join-Path $TestDrive 'whatif-transcript.txt'
+        $null = Start-Transcript -LiteralPath $transcript -Force
+        try {
+            Send-BmgCheckInEmail @send -Culture en-US -WhatIf
+        } finally {
+            $null = Stop-Transcript
+        }
+        $output = (Get-Content -Raw -LiteralPath $transcript) -replace '\r?\n', ''
         $output | Should -Match "What if: .*Send check-in email 'Check in your device dev01'.* on target .email 1 to 'user1@example\.com' for device 'dev01'"
         $output | Should -Match "What if: .*Send check-in email 'Check in your device dev02'.* on target .email 2 to 'user2@example\.com' for device 'dev02'"
         foreach ($code in $codes) { $output | Should -Not -Match $code }
@@ -459,6 +463,42 @@ Describe '14.2 Never lose, never double' {
         $emails = @(Get-BmgCheckInEmail)
         $emails.Status | Sort-Object -Unique | Should -Be 'Sent'
         $emails.Attempts | Sort-Object -Unique | Should -Be 1
+    }
+
+    It '14.2 Ctrl+C mid-send stops at once; the email in flight goes back to Pending and is re-sent with the same Message-ID' {
+        $script:server = Start-SmtpTestServer -Arguments '--delay', '3'
+        $database = New-TestStore
+        New-Devices 2
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Module, $Database, $Port)
+                    Import-Module $Module
+                    Send-BmgCheckInEmail -Database $Database -SmtpServer 127.0.0.1 -Port $Port -From 'mdm@example.com' -CheckInUrl 'https://x.example/c'
+                }).AddArgument($env:BMG_TEST_MODULE).AddArgument($database).AddArgument($server.Port)
+            $handle = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (@(Get-ReceivedMail $server).Count -lt 1 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $stopped = [System.Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $stopped.Elapsed.TotalSeconds | Should -BeLessThan 2.5 -Because 'the wait for the server is cancelled, not sat out'
+        } finally {
+            $ps.Dispose()
+        }
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Should -Be @('Pending', 'Pending')
+        $emails[0].Attempts | Should -Be 1
+        $emails[0].LastError | Should -BeLike '*stopped*'
+        $messageId = $emails[0].MessageId
+        $messageId | Should -Not -BeNullOrEmpty
+
+        Stop-SmtpTestServer $script:server
+        $script:server = Start-SmtpTestServer
+        $send = Get-SendParameters $server
+        Send-BmgCheckInEmail @send
+        (Get-BmgCheckInEmail).Status | Should -Be @('Sent', 'Sent')
+        (Get-BmgCheckInEmail)[0].MessageId | Should -Be $messageId
+        (Get-ReceivedMail $server)[0].message_id | Should -Be "<$messageId>"
     }
 
     It '14.2 a sender killed mid-batch loses no entry; at most the one in flight is sent again, with the same Message-ID' {

@@ -260,7 +260,7 @@ namespace BizMobileGo.Core.Outbox
                 {
                     client.Dispose();
                     throw new BmgException(ErrorIds.SmtpCertificateInvalid, BmgErrorCategory.SecurityError,
-                        $"The TLS certificate of the SMTP server '{server}' is not valid for it, so nothing was sent. {OneLine(e.Message)} " +
+                        $"The TLS certificate of the SMTP server '{server}' is not valid for it, so nothing was sent. {OneLine(e.Message).TrimEnd('.')}. " +
                         "Use the server's name as its certificate states it, or make the machine trust the certificate's issuer.", _settings.Server, e);
                 }
                 catch (NotSupportedException e) when (security == SecureSocketOptions.StartTls)
