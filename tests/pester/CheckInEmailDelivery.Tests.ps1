@@ -378,6 +378,23 @@ Describe '14.1 Authentication, TLS and clear text' {
         (Get-ReceivedMail $server).auth_user | Should -Be @('mailer', 'mailer')
     }
 
+    It '14.1 a From address the server refuses, or a credential for a server without AUTH, stops the run and fails no email' {
+        $script:server = Start-SmtpTestServer -Arguments '--reject-sender', 'blocked@'
+        New-Devices 2
+        $send = Get-SendParameters $server
+        $send.From = 'blocked@example.com'
+        $e = { Send-BmgCheckInEmail @send } | Should -Throw -ErrorId 'SmtpSettingsInvalid,*' -PassThru
+        $e.Exception.Message | Should -Match "refused the From address 'blocked@example\.com': 553 "
+        $send.From = 'mdm@example.com'
+        $credential = [pscredential]::new('mailer', (ConvertTo-SecureString 'pw' -AsPlainText -Force))
+        $e = { Send-BmgCheckInEmail @send -Credential $credential } | Should -Throw -ErrorId 'SmtpAuthenticationFailed,*' -PassThru
+        $e.Exception.Message | Should -Match 'offers no authentication'
+        (Get-BmgCheckInEmail).Status | Should -Be @('Pending', 'Pending')
+        (Get-BmgCheckInEmail).Attempts | Should -Be @(0, 0)
+        Send-BmgCheckInEmail @send
+        (Get-BmgCheckInEmail).Status | Should -Be @('Sent', 'Sent')
+    }
+
     It '14.1 STARTTLS with a test certificate: refused while its issuer is not trusted, sent over TLS once it is' {
         $certificate = New-TestCertificate
         $script:server = Start-SmtpTestServer -Arguments '--tls-cert', $certificate.CertFile, '--tls-key', $certificate.KeyFile

@@ -34,6 +34,7 @@ def parse_args():
     p.add_argument('--data-replies', default='',
                    help="comma-separated replies for successive DATA commands: 250, 451, 554, drop; then 250")
     p.add_argument('--reject-rcpt', default='', help='recipients containing this text get 550')
+    p.add_argument('--reject-sender', default='', help='senders (MAIL FROM) containing this text get 553')
     p.add_argument('--delay', type=float, default=0.0, help='seconds to wait between storing a message and accepting it')
     return p.parse_args()
 
@@ -103,7 +104,11 @@ class Session:
                     await self.send('530 5.7.0 Authentication required')
                     continue
                 self.reset()
-                self.mail_from = rest.partition(':')[2].split(' ')[0].strip('<>')
+                sender = rest.partition(':')[2].split(' ')[0].strip('<>')
+                if self.args.reject_sender and self.args.reject_sender in sender:
+                    await self.send(f'553 5.7.1 <{sender}>: Sender address rejected: not owned by user')
+                    continue
+                self.mail_from = sender
                 await self.send('250 2.1.0 Ok')
             elif verb == 'RCPT':
                 address = rest.partition(':')[2].split(' ')[0].strip('<>')

@@ -174,6 +174,13 @@ namespace BizMobileGo.Core.Outbox
                 throw new BmgException(ErrorIds.SmtpAuthenticationRequired, BmgErrorCategory.PermissionDenied,
                     $"The SMTP server '{_settings.Server}:{_settings.EffectivePort}' requires authentication ({e.Message.Trim()}); give -Credential. Nothing was sent.", _settings.Server, e);
             }
+            catch (SmtpCommandException e) when ((int)e.StatusCode >= 500 && e.ErrorCode == SmtpErrorCode.SenderNotAccepted)
+            {
+                // The From address is refused: every email would fail the same way, and none of them is at fault.
+                Finish(claimed, CheckInEmailStatus.Pending, null, null, null, null, uncount: true);
+                throw new BmgException(ErrorIds.SmtpSettingsInvalid, BmgErrorCategory.InvalidArgument,
+                    $"The SMTP server '{_settings.Server}:{_settings.EffectivePort}' refused the From address '{_from.Address}': {Reply(e)}. Nothing was sent.", "From", e);
+            }
             catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
             {
                 string reply = Reply(e);
@@ -250,6 +257,13 @@ namespace BizMobileGo.Core.Outbox
                     client.Connect(_settings.Server, _settings.EffectivePort, security, cancellation);
                     if (_settings.Credential != null)
                     {
+                        if (!client.Capabilities.HasFlag(SmtpCapabilities.Authentication))
+                        {
+                            client.Dispose();
+                            throw new BmgException(ErrorIds.SmtpAuthenticationFailed, BmgErrorCategory.SecurityError,
+                                $"A credential was given but the SMTP server '{server}' offers no authentication (AUTH){(client.IsSecure ? "" : " on a connection without TLS")}; nothing was sent.", _settings.Server);
+                        }
+
                         client.Authenticate(_settings.Credential, cancellation);
                     }
 
