@@ -38,6 +38,7 @@
         'Rename-BmgDeviceTag'
         'Rename-BmgOrganization'
         'Rename-BmgTemplate'
+        'Send-BmgCheckInEmail'
         'Set-BmgDepProfile'
         'Set-BmgDevice'
         'Set-BmgDeviceDepEnrollment'

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Outbox;
 
 namespace BizMobileGo.PowerShell
 {
@@ -34,6 +35,10 @@ namespace BizMobileGo.PowerShell
         [Parameter(ParameterSetName = "Sent")]
         public SwitchParameter Sent { get; set; }
 
+        /// <summary>Only emails in these delivery states.</summary>
+        [Parameter(ParameterSetName = "Status")]
+        public CheckInEmailStatus[]? Status { get; set; }
+
         protected override void ProcessRecord()
         {
             if (Identifier == null && LiteralIdentifier == null && PipedWithoutKey)
@@ -62,7 +67,8 @@ namespace BizMobileGo.PowerShell
                 if (identifierMatches
                     && (recipient == null || recipient.IsMatch(email.Recipient))
                     && (!Unsent || email.SentAt == null)
-                    && (!Sent || email.SentAt != null))
+                    && (!Sent || email.SentAt != null)
+                    && (Status == null || System.Array.IndexOf(Status, email.Status) >= 0))
                 {
                     WriteObject(email);
                 }

@@ -28,6 +28,8 @@ BeforeDiscovery {
         @{ Name = 'Rename-BmgTemplate'; Command = 'Rename-BmgTemplate -Name T1 -NewName T9' }
         @{ Name = 'Rename-BmgDeviceTag'; Command = 'Rename-BmgDeviceTag -Name G1 -NewName G9' }
         @{ Name = 'Rename-BmgOrganization'; Command = 'Rename-BmgOrganization -Id O1 -NewName O9' }
+        # The store's one pending email is for a removed device: sending supersedes it, with no server needed.
+        @{ Name = 'Send-BmgCheckInEmail'; Command = 'Send-BmgCheckInEmail -SmtpServer 127.0.0.1 -From a@example.com -CheckInUrl https://x.example/c' }
     )
     $script:AllCmdlets = @((Get-Module BizMobileGo).ExportedCmdlets.Values | ForEach-Object {
             @{ Name = $_.Name; Verb = $_.Verb; ConfirmImpact = $_.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact }
@@ -46,6 +48,8 @@ BeforeAll {
         New-BmgOrganization -Id O1 -Name 'Org 1' | Out-Null
         New-BmgUser -UserName u1 | Out-Null
         New-BmgDevice -Identifier d1 -OS ios -Code abc123 | Out-Null
+        New-BmgDevice -Identifier d8 -OS ios -RegistrationEmail 'u8@example.com' | Out-Null
+        Remove-BmgDevice -Identifier d8 -Confirm:$false
         $script:RowsCsv = Write-TestCsv "rows-$([guid]::NewGuid().ToString('N')).csv" @('Identifier,OS,DisplayName', 'd5,ios,Five')
         $script:DepCsv = Write-TestCsv "dep-$([guid]::NewGuid().ToString('N')).csv" @('SerialNumber,Model,Description,ProfileName', 'AAABBBCCCDDD,iPhone,,Sales')
         $script:ExportPath = Join-Path $TestDrive "export-$([guid]::NewGuid().ToString('N')).csv"

@@ -12,7 +12,7 @@ BeforeAll {
                 if ($attribute) { [pscustomobject]@{ Name = "$($attribute.VerbName)-$($attribute.NounName)"; Type = $_; Attribute = $attribute } }
             }
     )
-    $script:ChangingVerbs = 'New', 'Set', 'Remove', 'Rename', 'Import', 'Register', 'Unregister', 'Export'  # Export writes a file, as Export-Csv does
+    $script:ChangingVerbs = 'New', 'Set', 'Remove', 'Rename', 'Import', 'Register', 'Unregister', 'Export', 'Send'  # Export writes a file, as Export-Csv does; Send sends mail and records it
 }
 
 Describe 'The module''s cmdlets' {

@@ -1,18 +1,18 @@
 BeforeAll {
     . $PSScriptRoot/Common.ps1
 
-    # Sending is a separate step the module does not do; mark an outbox row as sent the way a sender would.
+    # Marks an outbox entry sent through the core library's API (CheckInOutbox.MarkSent), as a sender
+    # that delivered it some other way would. The module's types live in its own load context, so they
+    # are reached through the assembly of an object it returned.
     function Set-EmailSent([string] $Database, [long] $Id) {
-        $connection = New-SqliteConnection "Data Source=$Database;Pooling=False"
+        $core = (Get-BmgCheckInEmail -Database $Database | Select-Object -First 1).GetType().Assembly
+        $store = $core.GetType('BizMobileGo.Core.Store.SqliteDeviceStore', $true)::Open($Database)
         try {
-            $connection.Open()
-            $command = $connection.CreateCommand()
-            $command.CommandText = 'UPDATE checkin_emails SET sent_at = $sent WHERE email_id = $id;'
-            $null = $command.Parameters.AddWithValue('$sent', [DateTimeOffset]::UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'"))
-            $null = $command.Parameters.AddWithValue('$id', $Id)
-            $command.ExecuteNonQuery() | Should -Be 1
+            $outbox = [Activator]::CreateInstance($core.GetType('BizMobileGo.Core.Outbox.CheckInOutbox', $true), @($store))
+            $outbox.MarkSent($Id, [DateTimeOffset]::UtcNow, '250 delivered by hand') | Should -BeTrue
+            $outbox.MarkSent($Id, [DateTimeOffset]::UtcNow, $null) | Should -BeFalse -Because 'an entry is marked sent once'
         } finally {
-            $connection.Dispose()
+            $store.Dispose()
         }
     }
 }
@@ -24,9 +24,9 @@ Describe 'Get-BmgCheckInEmail' {
         New-BmgDevice -Identifier 'Dev01' -OS 'ios' -Code 'abc123' -RegistrationEmail 'alice@example.com' | Out-Null       # email 1
         New-BmgDevice -Identifier 'dev02' -OS 'android' -Code 'def456' -RegistrationEmail 'Bob@Example.org' | Out-Null     # email 2
         New-BmgDevice -Identifier 'dev03' -OS 'ios' | Out-Null                                                            # no email
+        Set-EmailSent -Database $script:db -Id 1
         Set-BmgDevice -Identifier 'dev01' -Code 'ghi789'                                                                   # email 3
         $script:end = [DateTimeOffset]::UtcNow.AddSeconds(1)
-        Set-EmailSent -Database $script:db -Id 1
     }
 
     It 'holds one row per queued email: recipient, identifier, code, queued time, sent time' {
@@ -41,7 +41,10 @@ Describe 'Get-BmgCheckInEmail' {
             $email.QueuedAt | Should -BeLessOrEqual $script:end
         }
         $all[0].SentAt | Should -Not -BeNullOrEmpty
+        $all[0].Status | Should -Be 'Sent'
+        $all[0].ServerReply | Should -Be '250 delivered by hand'
         $all[1].SentAt | Should -BeNullOrEmpty
+        $all.Status | Should -Be @('Sent', 'Pending', 'Pending') -Because 'a new email supersedes only pending ones, not one already sent'
     }
 
     It 'queues nothing for a device without a RegistrationEmail' {

@@ -21,6 +21,7 @@ namespace BizMobileGo.Core.Errors
         OpenError,
         ParserError,
         SecurityError,
+        ConnectionError,
     }
 
     /// <summary>
@@ -86,5 +87,16 @@ namespace BizMobileGo.Core.Errors
         public const string DepDeviceFileInvalid = "DepDeviceFileInvalid";
         public const string CheckInLockedOut = "CheckInLockedOut";
         public const string InvalidWildcardPattern = "InvalidWildcardPattern";
+        // Check-in email delivery (issue 14).
+        public const string SmtpSettingsInvalid = "SmtpSettingsInvalid";
+        public const string TemplateInvalid = "TemplateInvalid";
+        public const string CheckInUrlMissing = "CheckInUrlMissing";
+        public const string UnencryptedConnectionRefused = "UnencryptedConnectionRefused";
+        public const string SmtpCertificateInvalid = "SmtpCertificateInvalid";
+        public const string SmtpAuthenticationFailed = "SmtpAuthenticationFailed";
+        public const string SmtpAuthenticationRequired = "SmtpAuthenticationRequired";
+        public const string SmtpConnectionFailed = "SmtpConnectionFailed";
+        public const string CheckInEmailRejected = "CheckInEmailRejected";
+        public const string CheckInEmailDeferred = "CheckInEmailDeferred";
     }
 }

@@ -477,7 +477,7 @@ namespace BizMobileGo.Core.Import
             }
 
             var email = new CheckInEmail { Recipient = device.RegistrationEmail, Identifier = device.Identifier, Code = device.Code, QueuedAt = now };
-            _store.InsertCheckInEmail(email);
+            new Outbox.CheckInOutbox(_store).Queue(email);
             return email;
         }
 

@@ -83,8 +83,37 @@ namespace BizMobileGo.Core.Store
         /// <summary>How many check-ins for <paramref name="identifier"/> (any case) were refused for <paramref name="reason"/> after <paramref name="since"/>.</summary>
         int CountCheckInFailures(string identifier, DateTimeOffset since, string reason);
 
+        /// <summary>Adds an entry to the check-in email outbox (use Outbox.CheckInOutbox.Queue, which also supersedes stale ones).</summary>
         void InsertCheckInEmail(CheckInEmail email);
         IEnumerable<CheckInEmail> GetCheckInEmails();
+        CheckInEmail? GetCheckInEmail(long id);
+
+        /// <summary>The Pending entries of a device (identifier ignoring case), oldest first.</summary>
+        IReadOnlyList<CheckInEmail> GetPendingCheckInEmails(string identifier);
+
+        /// <summary>Pending entries, and entries claimed for sending (to find claims left behind by a sender that died), oldest first.</summary>
+        IReadOnlyList<CheckInEmail> GetUnsentCheckInEmails();
+
+        /// <summary>
+        /// Takes an entry for sending, atomically: it must be Pending, or Sending under the claim
+        /// <paramref name="staleClaim"/> (a sender that is gone). Counts an attempt and fixes the
+        /// Message-ID on the first claim. False when someone else has it or it is no longer Pending.
+        /// </summary>
+        bool TryClaimCheckInEmail(long id, string claimant, DateTimeOffset claimedUntil, string messageId, string? staleClaim);
+
+        /// <summary>
+        /// Ends a claim: the entry gets <paramref name="status"/> with the reply, error and reason given;
+        /// <paramref name="uncountAttempt"/> takes back the attempt the claim counted (the run stopped before the message was tried).
+        /// False when the claim was no longer <paramref name="claimant"/>'s.
+        /// </summary>
+        bool FinishCheckInEmailClaim(long id, string claimant, Outbox.CheckInEmailStatus status, DateTimeOffset? sentAt, string? serverReply,
+            string? lastError, string? statusReason, bool uncountAttempt = false);
+
+        /// <summary>Marks a Pending (or claimed) entry Sent, for mail delivered some other way. False when it is not there or already final.</summary>
+        bool MarkCheckInEmailSent(long id, DateTimeOffset sentAt, string? serverReply);
+
+        /// <summary>Marks a Pending entry Superseded by <paramref name="supersededBy"/> (or by nothing) with the reason.</summary>
+        void SupersedeCheckInEmail(long id, long? supersededBy, string reason);
 
         void InsertImportHistory(ImportHistoryEntry entry);
 

@@ -636,29 +636,7 @@ ORDER BY coalesce(name, uuid);", null,
                 Set(c, "$saved_at", FormatTime(savedAt));
             });
 
-        // ---- check-in email outbox ----
-
-        public void InsertCheckInEmail(CheckInEmail email)
-        {
-            email.Id = Insert("INSERT INTO checkin_emails (recipient, identifier, code, queued_at, sent_at) VALUES ($recipient, $identifier, $code, $queued_at, NULL);", c =>
-            {
-                Set(c, "$recipient", email.Recipient);
-                Set(c, "$identifier", email.Identifier);
-                Set(c, "$code", email.Code);
-                Set(c, "$queued_at", FormatTime(email.QueuedAt));
-            });
-        }
-
-        public IEnumerable<CheckInEmail> GetCheckInEmails() =>
-            Query("SELECT email_id, recipient, identifier, code, queued_at, sent_at FROM checkin_emails ORDER BY email_id;", null, r => new CheckInEmail
-            {
-                Id = r.GetInt64(0),
-                Recipient = r.GetString(1),
-                Identifier = r.GetString(2),
-                Code = r.GetString(3),
-                QueuedAt = ParseTime(r.GetString(4)),
-                SentAt = r.IsDBNull(5) ? (DateTimeOffset?)null : ParseTime(r.GetString(5)),
-            });
+        // ---- check-in email outbox: SqliteDeviceStore.Outbox.cs ----
 
         // ---- import history ----
 

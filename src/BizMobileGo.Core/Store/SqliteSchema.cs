@@ -160,6 +160,29 @@ CREATE TABLE checkin_failures (
 );
 CREATE INDEX checkin_failures_by_identifier ON checkin_failures(identifier, failed_at);
 ",
+            // 6 (check-in email delivery, issue 14): each outbox entry's delivery state. Claimed entries
+            //    ('Sending') name the sender that holds them; the Message-ID is fixed at the first claim, so a
+            //    re-send after a crash carries the same one. Older pending entries of a device that already has
+            //    a newer one are superseded: the newest carries the current code and address.
+            @"
+ALTER TABLE checkin_emails ADD COLUMN status TEXT NOT NULL DEFAULT 'Pending'
+    CHECK (status IN ('Pending', 'Sending', 'Sent', 'Failed', 'Superseded'));
+ALTER TABLE checkin_emails ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE checkin_emails ADD COLUMN last_error TEXT;
+ALTER TABLE checkin_emails ADD COLUMN server_reply TEXT;
+ALTER TABLE checkin_emails ADD COLUMN message_id TEXT;
+ALTER TABLE checkin_emails ADD COLUMN claimed_by TEXT;
+ALTER TABLE checkin_emails ADD COLUMN claimed_until TEXT;
+ALTER TABLE checkin_emails ADD COLUMN superseded_by INTEGER;
+ALTER TABLE checkin_emails ADD COLUMN status_reason TEXT;
+UPDATE checkin_emails SET status = 'Sent' WHERE sent_at IS NOT NULL;
+UPDATE checkin_emails SET status = 'Superseded',
+    superseded_by = (SELECT max(n.email_id) FROM checkin_emails n WHERE lower(n.identifier) = lower(checkin_emails.identifier) AND n.sent_at IS NULL),
+    status_reason = 'A newer email for this device was queued before this one was sent.'
+    WHERE sent_at IS NULL AND email_id < (SELECT max(n.email_id) FROM checkin_emails n WHERE lower(n.identifier) = lower(checkin_emails.identifier) AND n.sent_at IS NULL);
+CREATE INDEX checkin_emails_by_status ON checkin_emails(status, email_id);
+CREATE INDEX checkin_emails_pending_by_identifier ON checkin_emails(identifier COLLATE NOCASE) WHERE status = 'Pending';
+",
         };
 
         public static int CurrentVersion => Migrations.Length;

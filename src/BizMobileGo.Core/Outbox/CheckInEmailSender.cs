@@ -1,0 +1,397 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Store;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+
+namespace BizMobileGo.Core.Outbox
+{
+    /// <summary>
+    /// Sends outbox entries through one SMTP connection. Each entry is claimed in the store before it
+    /// is sent (so two senders never send the same one), keeps its Message-ID across attempts, and ends
+    /// Sent, Failed, Superseded, or Pending again for a later attempt.
+    /// </summary>
+    public sealed class CheckInEmailSender : IDisposable
+    {
+        private readonly IDeviceStore _store;
+        private readonly SmtpSettings _settings;
+        private readonly CheckInEmailTemplate _template;
+        private readonly Func<DateTimeOffset> _clock;
+        private readonly MailboxAddress _from;
+        private readonly string _claimant = SenderIdentity.NewClaimant();
+        private readonly Stopwatch _sinceLastMessage = new Stopwatch();
+        private SmtpClient? _client;
+
+        public CheckInEmailSender(IDeviceStore store, SmtpSettings settings, CheckInEmailTemplate template, Func<DateTimeOffset>? clock = null)
+        {
+            _store = store;
+            _settings = settings;
+            _template = template;
+            _clock = clock ?? (() => DateTimeOffset.UtcNow);
+            _from = CheckSettings(settings, template);
+        }
+
+        private static MailboxAddress CheckSettings(SmtpSettings settings, CheckInEmailTemplate template)
+        {
+            if (string.IsNullOrWhiteSpace(settings.Server))
+            {
+                throw new BmgException(ErrorIds.SmtpSettingsInvalid, BmgErrorCategory.InvalidArgument,
+                    "No SMTP server: give -SmtpServer, or set $env:BMG_SMTP_SERVER.", "SmtpServer");
+            }
+
+            if (string.IsNullOrWhiteSpace(settings.From))
+            {
+                throw new BmgException(ErrorIds.SmtpSettingsInvalid, BmgErrorCategory.InvalidArgument,
+                    "No sender address: give -From, or set $env:BMG_SMTP_FROM.", "From");
+            }
+
+            if (!MailboxAddress.TryParse(settings.From, out MailboxAddress? from) || from == null || from.Address.IndexOf('@') <= 0)
+            {
+                throw new BmgException(ErrorIds.SmtpSettingsInvalid, BmgErrorCategory.InvalidArgument,
+                    $"The From address '{settings.From}' is not an email address ('user@example.com' or 'Name <user@example.com>').", settings.From);
+            }
+
+            if (template.UsesCheckInUrl && string.IsNullOrWhiteSpace(settings.CheckInUrl))
+            {
+                throw new BmgException(ErrorIds.CheckInUrlMissing, BmgErrorCategory.InvalidArgument,
+                    "The template has a {{CheckInUrl}} placeholder but no check-in URL is set: give -CheckInUrl, or set $env:BMG_CHECKIN_URL.", "CheckInUrl");
+            }
+
+            return from;
+        }
+
+        /// <summary>The entry as it would be sent now, for -WhatIf and to check it is still current.</summary>
+        public CheckInMessage Preview(CheckInEmail email) => CheckInMessage.For(_store, email, _template, _settings.CheckInUrl);
+
+        /// <summary>The subject as -WhatIf and progress show it: the code masked.</summary>
+        public string SubjectWithoutCode(CheckInMessage message) => _template.RenderSubject(message.Values, hideCode: true);
+
+        /// <summary>
+        /// Sends one entry, retrying temporary failures within the run. Throws a BmgException when the
+        /// whole run can't go on (connection, TLS, authentication); the entry is then Pending again.
+        /// </summary>
+        public SendOutcome Send(long id, CancellationToken cancellation)
+        {
+            for (int attemptInRun = 1; ; attemptInRun++)
+            {
+                CheckInEmail? current = _store.GetCheckInEmail(id);
+                if (current == null)
+                {
+                    throw new BmgException(ErrorIds.SmtpSettingsInvalid, BmgErrorCategory.ObjectNotFound, $"There is no check-in email {id}.", id);
+                }
+
+                string? staleClaim = null;
+                if (current.Status == CheckInEmailStatus.Sending)
+                {
+                    if (!SenderIdentity.IsAbandoned(current.ClaimedBy, current.ClaimedUntil, _clock()))
+                    {
+                        return new SendOutcome(SendOutcomeKind.Skipped, current, $"Another sender ({current.ClaimedBy}) is sending email {id}.");
+                    }
+
+                    staleClaim = current.ClaimedBy;
+                }
+                else if (current.Status != CheckInEmailStatus.Pending)
+                {
+                    return new SendOutcome(SendOutcomeKind.Skipped, current, $"Email {id} is {current.Status}; only Pending emails are sent.");
+                }
+
+                string newMessageId = $"bmg-checkin.{id}.{Guid.NewGuid():N}@{_from.Domain}";
+                if (!_store.TryClaimCheckInEmail(id, _claimant, _clock() + _settings.ClaimLease, newMessageId, staleClaim))
+                {
+                    return new SendOutcome(SendOutcomeKind.Skipped, _store.GetCheckInEmail(id) ?? current, $"Another sender took email {id} first.");
+                }
+
+                CheckInEmail claimed = _store.GetCheckInEmail(id)!;
+                SendOutcome? outcome = SendClaimed(claimed, cancellation);
+                if (outcome != null)
+                {
+                    return outcome;
+                }
+
+                // A temporary failure: the entry is Pending again, with the reply in LastError.
+                if (attemptInRun >= _settings.AttemptsPerRun)
+                {
+                    CheckInEmail deferred = _store.GetCheckInEmail(id)!;
+                    return new SendOutcome(SendOutcomeKind.Deferred, deferred,
+                        $"Email {id} to '{deferred.Recipient}' failed {attemptInRun} times in this run ({deferred.LastError}); the next run tries again.");
+                }
+
+                Wait(TimeSpan.FromTicks(_settings.RetryDelay.Ticks << (attemptInRun - 1)), cancellation);
+            }
+        }
+
+        /// <summary>Sends a claimed entry once: an outcome, or null after a temporary failure (the entry is Pending again).</summary>
+        private SendOutcome? SendClaimed(CheckInEmail claimed, CancellationToken cancellation)
+        {
+            CheckInMessage message = Preview(claimed);
+            if (message.StaleReason != null)
+            {
+                Finish(claimed, CheckInEmailStatus.Superseded, null, null, null, message.StaleReason, uncount: true);
+                return new SendOutcome(SendOutcomeKind.Superseded, Reread(claimed), message.StaleReason);
+            }
+
+            if (claimed.Attempts > _settings.MaxAttempts)
+            {
+                string reason = $"Gave up after {claimed.Attempts - 1} attempts (-MaxAttempts {_settings.MaxAttempts}).";
+                Finish(claimed, CheckInEmailStatus.Failed, null, null, null, reason, uncount: true);
+                return new SendOutcome(SendOutcomeKind.Failed, Reread(claimed), reason);
+            }
+
+            try
+            {
+                SmtpClient client = Connected(cancellation);
+                Throttle(cancellation);
+                string reply = client.Send(Compose(claimed, message), cancellation);
+                Finish(claimed, CheckInEmailStatus.Sent, _clock(), "250 " + reply, null, null);
+                return new SendOutcome(SendOutcomeKind.Sent, Reread(claimed));
+            }
+            catch (BmgException)
+            {
+                // The run can't go on (connection, TLS, authentication): the entry waits, its attempt not counted.
+                Finish(claimed, CheckInEmailStatus.Pending, null, null, null, null, uncount: true);
+                throw;
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped (Ctrl+C): the message may or may not have gone out; the next run sends it with the same Message-ID.
+                Finish(claimed, CheckInEmailStatus.Pending, null, null, "The run was stopped while this email was being sent.", null);
+                Drop();
+                throw;
+            }
+            catch (Exception e) when (e is ServiceNotAuthenticatedException
+                || (e is SmtpCommandException command && command.StatusCode == SmtpStatusCode.AuthenticationRequired))
+            {
+                Finish(claimed, CheckInEmailStatus.Pending, null, null, null, null, uncount: true);
+                throw new BmgException(ErrorIds.SmtpAuthenticationRequired, BmgErrorCategory.PermissionDenied,
+                    $"The SMTP server '{_settings.Server}:{_settings.EffectivePort}' requires authentication ({e.Message.Trim()}); give -Credential. Nothing was sent.", _settings.Server, e);
+            }
+            catch (SmtpCommandException e) when ((int)e.StatusCode >= 500 && e.ErrorCode == SmtpErrorCode.SenderNotAccepted)
+            {
+                // The From address is refused: every email would fail the same way, and none of them is at fault.
+                Finish(claimed, CheckInEmailStatus.Pending, null, null, null, null, uncount: true);
+                throw new BmgException(ErrorIds.SmtpSettingsInvalid, BmgErrorCategory.InvalidArgument,
+                    $"The SMTP server '{_settings.Server}:{_settings.EffectivePort}' refused the From address '{_from.Address}': {Reply(e)}. Nothing was sent.", "From", e);
+            }
+            catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
+            {
+                string reply = Reply(e);
+                Finish(claimed, CheckInEmailStatus.Failed, null, null, reply, $"The server refused the message for good: {reply}");
+                return new SendOutcome(SendOutcomeKind.Failed, Reread(claimed), reply);
+            }
+            catch (Exception e) when (e is SmtpCommandException || e is SmtpProtocolException || e is IOException || e is SocketException
+                || e is ServiceNotConnectedException || e is TimeoutException)
+            {
+                string error = e is SmtpCommandException command ? Reply(command) : $"Connection to '{_settings.Server}' failed: {e.Message}";
+                if (!(e is SmtpCommandException))
+                {
+                    Drop();
+                }
+
+                if (claimed.Attempts >= _settings.MaxAttempts)
+                {
+                    string reason = $"Gave up after {claimed.Attempts} attempts (-MaxAttempts {_settings.MaxAttempts}); the last: {error}";
+                    Finish(claimed, CheckInEmailStatus.Failed, null, null, error, reason);
+                    return new SendOutcome(SendOutcomeKind.Failed, Reread(claimed), reason);
+                }
+
+                Finish(claimed, CheckInEmailStatus.Pending, null, null, error, null);
+                return null;
+            }
+        }
+
+        private static string Reply(SmtpCommandException e) => $"{(int)e.StatusCode} {e.Message.Trim()}";
+
+        private void Finish(CheckInEmail claimed, CheckInEmailStatus status, DateTimeOffset? sentAt, string? reply, string? error, string? reason, bool uncount = false) =>
+            _store.FinishCheckInEmailClaim(claimed.Id, _claimant, status, sentAt, reply, error, reason, uncount);
+
+        private CheckInEmail Reread(CheckInEmail email) => _store.GetCheckInEmail(email.Id) ?? email;
+
+        private MimeMessage Compose(CheckInEmail email, CheckInMessage content)
+        {
+            var message = new MimeMessage();
+            message.From.Add(_from);
+            message.To.Add(new MailboxAddress("", email.Recipient));
+            message.Subject = _template.RenderSubject(content.Values);
+            message.MessageId = email.MessageId ?? throw new InvalidOperationException($"Email {email.Id} was claimed without a Message-ID.");
+            message.Date = _clock();
+            message.Headers.Add("Content-Language", _template.Language);
+            message.Headers.Add("X-BizMobileGo-Email-Id", email.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var body = new BodyBuilder
+            {
+                TextBody = _template.RenderText(content.Values),
+                HtmlBody = _template.RenderHtml(content.Values),
+            };
+            message.Body = body.ToMessageBody();
+            return message;
+        }
+
+        /// <summary>The open connection, made (and authenticated) on first use or after one failed.</summary>
+        private SmtpClient Connected(CancellationToken cancellation)
+        {
+            if (_client != null && _client.IsConnected)
+            {
+                return _client;
+            }
+
+            Drop();
+            SecureSocketOptions security = _settings.UseSsl ? SecureSocketOptions.SslOnConnect
+                : _settings.AllowUnencryptedConnection || IsLoopback(_settings.Server) ? SecureSocketOptions.StartTlsWhenAvailable
+                : SecureSocketOptions.StartTls;
+            string server = $"{_settings.Server}:{_settings.EffectivePort}";
+            for (int attempt = 1; ; attempt++)
+            {
+                // The chain and the server's name are checked; revocation is not (as with Send-MailMessage): most
+                // internal mail servers' CAs publish no CRL, and an unreachable CRL would refuse every message.
+                var client = new SmtpClient { Timeout = (int)_settings.Timeout.TotalMilliseconds, CheckCertificateRevocation = false };
+                try
+                {
+                    client.Connect(_settings.Server, _settings.EffectivePort, security, cancellation);
+                    if (_settings.Credential != null)
+                    {
+                        if (!client.Capabilities.HasFlag(SmtpCapabilities.Authentication))
+                        {
+                            client.Dispose();
+                            throw new BmgException(ErrorIds.SmtpAuthenticationFailed, BmgErrorCategory.SecurityError,
+                                $"A credential was given but the SMTP server '{server}' offers no authentication (AUTH){(client.IsSecure ? "" : " on a connection without TLS")}; nothing was sent.", _settings.Server);
+                        }
+
+                        client.Authenticate(_settings.Credential, cancellation);
+                    }
+
+                    _client = client;
+                    return client;
+                }
+                catch (SslHandshakeException e)
+                {
+                    client.Dispose();
+                    throw new BmgException(ErrorIds.SmtpCertificateInvalid, BmgErrorCategory.SecurityError,
+                        $"The TLS certificate of the SMTP server '{server}' is not valid for it, so nothing was sent. {OneLine(e.Message).TrimEnd('.')}. " +
+                        "Use the server's name as its certificate states it, or make the machine trust the certificate's issuer.", _settings.Server, e);
+                }
+                catch (NotSupportedException e) when (security == SecureSocketOptions.StartTls)
+                {
+                    client.Dispose();
+                    throw new BmgException(ErrorIds.UnencryptedConnectionRefused, BmgErrorCategory.SecurityError,
+                        $"The SMTP server '{server}' is not on this machine and offers no TLS (STARTTLS), so the check-in codes would cross the network " +
+                        "in clear text; nothing was sent. Use a server that offers TLS, -UseSsl for one that expects it from the first byte, or -AllowUnencryptedConnection to accept clear text.",
+                        _settings.Server, e);
+                }
+                catch (MailKit.Security.AuthenticationException e)
+                {
+                    client.Dispose();
+                    throw new BmgException(ErrorIds.SmtpAuthenticationFailed, BmgErrorCategory.SecurityError,
+                        $"The SMTP server '{server}' did not accept the credential of '{_settings.Credential?.UserName}': {e.Message}", _settings.Server, e);
+                }
+                catch (Exception e) when (e is SocketException || e is IOException || e is SmtpProtocolException || e is SmtpCommandException || e is TimeoutException)
+                {
+                    client.Dispose();
+                    if (attempt >= _settings.AttemptsPerRun)
+                    {
+                        throw new BmgException(ErrorIds.SmtpConnectionFailed, BmgErrorCategory.ConnectionError,
+                            $"Could not connect to the SMTP server '{server}' ({attempt} tries): {e.Message}", _settings.Server, e);
+                    }
+
+                    Wait(TimeSpan.FromTicks(_settings.RetryDelay.Ticks << (attempt - 1)), cancellation);
+                }
+            }
+        }
+
+        private static string OneLine(string text) =>
+            System.Text.RegularExpressions.Regex.Replace(text, @"\s*[\r\n]+[\s•]*", " ").Trim();
+
+        /// <summary>True when every address of the server is a loopback address: the message never leaves the machine.</summary>
+        internal static bool IsLoopback(string server)
+        {
+            if (string.Equals(server, "localhost", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            if (IPAddress.TryParse(server.Trim('[', ']'), out IPAddress? address))
+            {
+                return IPAddress.IsLoopback(address);
+            }
+
+            try
+            {
+                IPAddress[] addresses = Dns.GetHostAddresses(server);
+                return addresses.Length != 0 && addresses.All(IPAddress.IsLoopback);
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>Keeps to the rate limit: waits until a minute's share has passed since the last message started.</summary>
+        private void Throttle(CancellationToken cancellation)
+        {
+            if (_settings.MessagesPerMinute > 0 && _sinceLastMessage.IsRunning)
+            {
+                TimeSpan interval = TimeSpan.FromTicks(TimeSpan.TicksPerMinute / _settings.MessagesPerMinute);
+                TimeSpan left = interval - _sinceLastMessage.Elapsed;
+                if (left > TimeSpan.Zero)
+                {
+                    Wait(left, cancellation);
+                }
+            }
+
+            _sinceLastMessage.Restart();
+        }
+
+        private static void Wait(TimeSpan delay, CancellationToken cancellation)
+        {
+            if (cancellation.WaitHandle.WaitOne(delay))
+            {
+                cancellation.ThrowIfCancellationRequested();
+            }
+        }
+
+        private void Drop()
+        {
+            if (_client != null)
+            {
+                try
+                {
+                    if (_client.IsConnected)
+                    {
+                        _client.Disconnect(false);
+                    }
+                }
+                catch (Exception e) when (e is IOException || e is SocketException || e is SmtpProtocolException || e is ObjectDisposedException)
+                {
+                    // Already broken: nothing to close politely.
+                }
+
+                _client.Dispose();
+                _client = null;
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_client != null && _client.IsConnected)
+            {
+                try
+                {
+                    _client.Disconnect(true);
+                }
+                catch (Exception e) when (e is IOException || e is SocketException || e is SmtpProtocolException || e is SmtpCommandException)
+                {
+                    // The messages are sent; a failed QUIT changes nothing.
+                }
+            }
+
+            Drop();
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using BizMobileGo.Core.Errors;
+
+namespace BizMobileGo.Core.Outbox
+{
+    /// <summary>
+    /// A check-in email's subject, plain-text body and HTML body, with {{Placeholder}}s filled per
+    /// entry: the English or Japanese default, or a custom one from a file.
+    /// </summary>
+    public sealed class CheckInEmailTemplate
+    {
+        /// <summary>Every placeholder a template may use.</summary>
+        public static readonly IReadOnlyList<string> Placeholders = new[]
+        {
+            "Identifier", "DisplayName", "Code", "UserName", "Name", "Recipient", "Deadline", "CheckInUrl",
+        };
+
+        private static readonly Regex PlaceholderPattern = new Regex(@"\{\{\s*([A-Za-z]+)\s*\}\}", RegexOptions.CultureInvariant);
+
+        private CheckInEmailTemplate(string subject, string text, string html, string language)
+        {
+            Subject = subject;
+            Text = text;
+            Html = html;
+            Language = language;
+        }
+
+        public string Subject { get; }
+        public string Text { get; }
+        public string Html { get; }
+
+        /// <summary>The language the template is written in ("en", "ja"), sent as Content-Language.</summary>
+        public string Language { get; }
+
+        /// <summary>True when a placeholder in the template needs a check-in URL.</summary>
+        public bool UsesCheckInUrl => Uses("CheckInUrl");
+
+        /// <summary>The built-in template for a culture: Japanese for any ja culture, English otherwise.</summary>
+        public static CheckInEmailTemplate Default(CultureInfo culture) =>
+            IsJapanese(culture)
+                ? new CheckInEmailTemplate(DefaultTemplates.JapaneseSubject, DefaultTemplates.JapaneseText, DefaultTemplates.JapaneseHtml, "ja")
+                : new CheckInEmailTemplate(DefaultTemplates.EnglishSubject, DefaultTemplates.EnglishText, DefaultTemplates.EnglishHtml, "en");
+
+        internal static bool IsJapanese(CultureInfo culture) =>
+            string.Equals(culture.TwoLetterISOLanguageName, "ja", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// A custom template: a UTF-8 text file whose first line is "Subject: ..." and whose plain-text
+        /// body follows a blank line; a file of the same name ending .html beside it, when there, is the
+        /// HTML body (otherwise the text is used, HTML-encoded).
+        /// </summary>
+        public static CheckInEmailTemplate Load(string path, CultureInfo culture)
+        {
+            string content;
+            string? html = null;
+            string htmlPath = Path.ChangeExtension(path, ".html");
+            try
+            {
+                content = File.ReadAllText(path, new UTF8Encoding(false, true));
+                if (!string.Equals(Path.GetFullPath(htmlPath), Path.GetFullPath(path), StringComparison.Ordinal) && File.Exists(htmlPath))
+                {
+                    html = File.ReadAllText(htmlPath, new UTF8Encoding(false, true));
+                }
+            }
+            catch (DecoderFallbackException e)
+            {
+                throw new BmgException(ErrorIds.TemplateInvalid, BmgErrorCategory.InvalidData, $"The template '{path}' is not UTF-8 text: {e.Message}", path, e);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new BmgException(ErrorIds.TemplateInvalid, BmgErrorCategory.ReadError, $"Cannot read the template '{path}': {e.Message}", path, e);
+            }
+
+            content = content.Replace("\r\n", "\n");
+            int endOfSubject = content.IndexOf('\n');
+            string firstLine = endOfSubject < 0 ? content : content.Substring(0, endOfSubject);
+            const string SubjectPrefix = "Subject:";
+            if (!firstLine.StartsWith(SubjectPrefix, StringComparison.OrdinalIgnoreCase) || firstLine.Substring(SubjectPrefix.Length).Trim().Length == 0)
+            {
+                throw new BmgException(ErrorIds.TemplateInvalid, BmgErrorCategory.InvalidData,
+                    $"Line 1 of the template '{path}' must be 'Subject: <subject>', then a blank line, then the body; it is '{firstLine}'.", path);
+            }
+
+            string body = endOfSubject < 0 ? "" : content.Substring(endOfSubject + 1).TrimStart('\n');
+            string text = body.Replace("\n", "\r\n");
+            var template = new CheckInEmailTemplate(firstLine.Substring(SubjectPrefix.Length).Trim(), text,
+                html ?? HtmlFromText(body), IsJapanese(culture) ? "ja" : "en");
+            template.CheckPlaceholders(path);
+            return template;
+        }
+
+        private static string HtmlFromText(string text) =>
+            "<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\"></head><body>\r\n<p>" +
+            WebUtility.HtmlEncode(text).Replace("\n\n", "</p>\r\n<p>").Replace("\n", "<br>\r\n") +
+            "</p>\r\n</body></html>\r\n";
+
+        private void CheckPlaceholders(string path)
+        {
+            foreach (var (part, content) in new[] { ("subject", Subject), ("text body", Text), ("HTML body", Html) })
+            {
+                foreach (Match match in PlaceholderPattern.Matches(content))
+                {
+                    string name = match.Groups[1].Value;
+                    if (!Contains(name))
+                    {
+                        throw new BmgException(ErrorIds.TemplateInvalid, BmgErrorCategory.InvalidData,
+                            $"The {part} of the template '{path}' uses the placeholder '{match.Value}', which does not exist; the placeholders are {{{{{string.Join("}}, {{", Placeholders)}}}}}.", path);
+                    }
+                }
+            }
+        }
+
+        private static bool Contains(string placeholder)
+        {
+            foreach (string known in Placeholders)
+            {
+                if (string.Equals(known, placeholder, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private bool Uses(string placeholder)
+        {
+            foreach (string content in new[] { Subject, Text, Html })
+            {
+                foreach (Match match in PlaceholderPattern.Matches(content))
+                {
+                    if (string.Equals(match.Groups[1].Value, placeholder, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The subject with the values filled in; <paramref name="hideCode"/> for -WhatIf and logs.</summary>
+        public string RenderSubject(IReadOnlyDictionary<string, string> values, bool hideCode = false) =>
+            Render(Subject, values, encodeHtml: false, hideCode).Replace("\r", " ").Replace("\n", " ");
+
+        public string RenderText(IReadOnlyDictionary<string, string> values) => Render(Text, values, encodeHtml: false, hideCode: false);
+
+        public string RenderHtml(IReadOnlyDictionary<string, string> values) => Render(Html, values, encodeHtml: true, hideCode: false);
+
+        private static string Render(string content, IReadOnlyDictionary<string, string> values, bool encodeHtml, bool hideCode) =>
+            PlaceholderPattern.Replace(content, match =>
+            {
+                string name = match.Groups[1].Value;
+                foreach (KeyValuePair<string, string> pair in values)
+                {
+                    if (string.Equals(pair.Key, name, StringComparison.OrdinalIgnoreCase))
+                    {
+                        string value = hideCode && string.Equals(name, "Code", StringComparison.OrdinalIgnoreCase) ? "******" : pair.Value;
+                        return encodeHtml ? WebUtility.HtmlEncode(value) : value;
+                    }
+                }
+
+                return match.Value;
+            });
+
+        /// <summary>The check-in deadline as the template's language writes it, in the sending machine's time zone.</summary>
+        public string FormatDeadline(DateTimeOffset deadline)
+        {
+            DateTimeOffset local = deadline.ToLocalTime();
+            return Language == "ja"
+                ? local.ToString("yyyy'年'M'月'd'日' HH:mm '(UTC'zzz')'", CultureInfo.InvariantCulture)
+                : local.ToString("yyyy-MM-dd HH:mm '(UTC'zzz')'", CultureInfo.InvariantCulture);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System;
+using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Store;
+
+namespace BizMobileGo.Core.Outbox
+{
+    /// <summary>The outbox's rules that are not about sending: what queuing an email does to older ones, and marking one sent.</summary>
+    public sealed class CheckInOutbox
+    {
+        private readonly IDeviceStore _store;
+
+        public CheckInOutbox(IDeviceStore store) => _store = store;
+
+        /// <summary>
+        /// Queues an email and supersedes the device's older pending ones: the user must get only the
+        /// newest code, at the newest address. An email already being sent can't be called back.
+        /// </summary>
+        public void Queue(CheckInEmail email)
+        {
+            var older = _store.GetPendingCheckInEmails(email.Identifier);
+            _store.InsertCheckInEmail(email);
+            foreach (CheckInEmail stale in older)
+            {
+                _store.SupersedeCheckInEmail(stale.Id, email.Id, SupersedeReason(stale, email));
+            }
+        }
+
+        internal static string SupersedeReason(CheckInEmail stale, CheckInEmail newer)
+        {
+            bool codeChanged = !string.Equals(stale.Code, newer.Code, StringComparison.Ordinal);
+            bool addressChanged = !string.Equals(stale.Recipient, newer.Recipient, StringComparison.OrdinalIgnoreCase);
+            if (codeChanged && addressChanged)
+            {
+                return $"The device's check-in code and RegistrationEmail changed (now '{newer.Recipient}'); email {newer.Id} replaces this one.";
+            }
+
+            if (codeChanged)
+            {
+                return $"The device's check-in code changed; email {newer.Id} carries the new one.";
+            }
+
+            if (addressChanged)
+            {
+                return $"The device's RegistrationEmail changed to '{newer.Recipient}'; email {newer.Id} goes there instead.";
+            }
+
+            return $"The device was saved again; email {newer.Id} replaces this one.";
+        }
+
+        /// <summary>Marks an entry sent (delivered some other way); false when it does not exist or is already Sent, Failed or Superseded.</summary>
+        public bool MarkSent(long id, DateTimeOffset sentAt, string? serverReply = null) =>
+            _store.MarkCheckInEmailSent(id, sentAt, serverReply);
+    }
+}

@@ -1,0 +1,38 @@
+using BizMobileGo.Core.Dep;
+
+namespace BizMobileGo.Core.Outbox
+{
+    /// <summary>What one send did to an entry.</summary>
+    public enum SendOutcomeKind
+    {
+        /// <summary>The server accepted the message.</summary>
+        Sent,
+
+        /// <summary>Refused for good (5xx) or out of attempts: Status Failed.</summary>
+        Failed,
+
+        /// <summary>Temporary failures used up this run's attempts: still Pending, for the next run.</summary>
+        Deferred,
+
+        /// <summary>The device changed or went away: Status Superseded, nothing sent.</summary>
+        Superseded,
+
+        /// <summary>Not this sender's to send: already final, or another sender has it.</summary>
+        Skipped,
+    }
+
+    /// <summary>One entry's result: the entry as it is now and, for anything but Sent, why.</summary>
+    public sealed class SendOutcome
+    {
+        public SendOutcome(SendOutcomeKind kind, CheckInEmail email, string? reason = null)
+        {
+            Kind = kind;
+            Email = email;
+            Reason = reason;
+        }
+
+        public SendOutcomeKind Kind { get; }
+        public CheckInEmail Email { get; }
+        public string? Reason { get; }
+    }
+}

@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Outbox;
+
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>The check-in email outbox's SQL. Each state change is one statement, so it is atomic even outside a transaction.</summary>
+    public sealed partial class SqliteDeviceStore
+    {
+        private const string EmailColumns = @"email_id, recipient, identifier, code, queued_at, sent_at, status, attempts, last_error, server_reply,
+    message_id, superseded_by, status_reason, claimed_by, claimed_until";
+
+        public void InsertCheckInEmail(CheckInEmail email)
+        {
+            email.Id = Insert("INSERT INTO checkin_emails (recipient, identifier, code, queued_at, sent_at, status) VALUES ($recipient, $identifier, $code, $queued_at, NULL, 'Pending');", c =>
+            {
+                Set(c, "$recipient", email.Recipient);
+                Set(c, "$identifier", email.Identifier);
+                Set(c, "$code", email.Code);
+                Set(c, "$queued_at", FormatTime(email.QueuedAt));
+            });
+            email.Status = CheckInEmailStatus.Pending;
+        }
+
+        public IEnumerable<CheckInEmail> GetCheckInEmails() =>
+            Query($"SELECT {EmailColumns} FROM checkin_emails ORDER BY email_id;", null, ReadCheckInEmail);
+
+        public CheckInEmail? GetCheckInEmail(long id)
+        {
+            List<CheckInEmail> found = Query($"SELECT {EmailColumns} FROM checkin_emails WHERE email_id = $id;", c => Set(c, "$id", id), ReadCheckInEmail);
+            return found.Count == 0 ? null : found[0];
+        }
+
+        public IReadOnlyList<CheckInEmail> GetPendingCheckInEmails(string identifier) =>
+            Query($"SELECT {EmailColumns} FROM checkin_emails WHERE identifier = $identifier COLLATE NOCASE AND status = 'Pending' ORDER BY email_id;",
+                c => Set(c, "$identifier", identifier), ReadCheckInEmail);
+
+        public IReadOnlyList<CheckInEmail> GetUnsentCheckInEmails() =>
+            Query($"SELECT {EmailColumns} FROM checkin_emails WHERE status IN ('Pending', 'Sending') ORDER BY email_id;", null, ReadCheckInEmail);
+
+        public bool TryClaimCheckInEmail(long id, string claimant, DateTimeOffset claimedUntil, string messageId, string? staleClaim) =>
+            Change(@"UPDATE checkin_emails SET status = 'Sending', claimed_by = $claimant, claimed_until = $until, attempts = attempts + 1,
+    message_id = coalesce(message_id, $message_id)
+    WHERE email_id = $id AND (status = 'Pending' OR (status = 'Sending' AND claimed_by = $stale));", c =>
+            {
+                Set(c, "$id", id);
+                Set(c, "$claimant", claimant);
+                Set(c, "$until", FormatTime(claimedUntil));
+                Set(c, "$message_id", messageId);
+                Set(c, "$stale", staleClaim);
+            });
+
+        public bool FinishCheckInEmailClaim(long id, string claimant, CheckInEmailStatus status, DateTimeOffset? sentAt, string? serverReply,
+            string? lastError, string? statusReason, bool uncountAttempt = false) =>
+            Change(@"UPDATE checkin_emails SET status = $status, sent_at = $sent_at, server_reply = coalesce($reply, server_reply),
+    last_error = coalesce($error, last_error), status_reason = $reason, claimed_by = NULL, claimed_until = NULL,
+    attempts = attempts - $uncount
+    WHERE email_id = $id AND status = 'Sending' AND claimed_by = $claimant;", c =>
+            {
+                Set(c, "$id", id);
+                Set(c, "$claimant", claimant);
+                Set(c, "$status", status.ToString());
+                Set(c, "$sent_at", sentAt.HasValue ? FormatTime(sentAt.Value) : null);
+                Set(c, "$reply", serverReply);
+                Set(c, "$error", lastError);
+                Set(c, "$reason", statusReason);
+                Set(c, "$uncount", uncountAttempt ? 1 : 0);
+            });
+
+        public bool MarkCheckInEmailSent(long id, DateTimeOffset sentAt, string? serverReply) =>
+            Change(@"UPDATE checkin_emails SET status = 'Sent', sent_at = $sent_at, server_reply = $reply, claimed_by = NULL, claimed_until = NULL
+    WHERE email_id = $id AND status IN ('Pending', 'Sending');", c =>
+            {
+                Set(c, "$id", id);
+                Set(c, "$sent_at", FormatTime(sentAt));
+                Set(c, "$reply", serverReply);
+            });
+
+        public void SupersedeCheckInEmail(long id, long? supersededBy, string reason) =>
+            Run("UPDATE checkin_emails SET status = 'Superseded', superseded_by = $by, status_reason = $reason WHERE email_id = $id AND status = 'Pending';", c =>
+            {
+                Set(c, "$id", id);
+                Set(c, "$by", supersededBy);
+                Set(c, "$reason", reason);
+            });
+
+        /// <summary>Runs one UPDATE; true when it changed a row (the compare-and-set the outbox's claims rely on).</summary>
+        private bool Change(string sql, Action<SqliteStatement> bind)
+        {
+            Run(sql, bind);
+            return Command(sql).Changes == 1;
+        }
+
+        private CheckInEmail ReadCheckInEmail(SqliteStatement r) => new CheckInEmail
+        {
+            Id = r.GetInt64(0),
+            Recipient = r.GetString(1),
+            Identifier = r.GetString(2),
+            Code = r.GetString(3),
+            QueuedAt = ParseTime(r.GetString(4)),
+            SentAt = r.IsDBNull(5) ? (DateTimeOffset?)null : ParseTime(r.GetString(5)),
+            Status = (CheckInEmailStatus)Enum.Parse(typeof(CheckInEmailStatus), r.GetString(6)),
+            Attempts = r.GetInt32(7),
+            LastError = NullableString(r, 8),
+            ServerReply = NullableString(r, 9),
+            MessageId = NullableString(r, 10),
+            SupersededBy = r.IsDBNull(11) ? (long?)null : r.GetInt64(11),
+            StatusReason = NullableString(r, 12),
+            ClaimedBy = NullableString(r, 13),
+            ClaimedUntil = r.IsDBNull(14) ? (DateTimeOffset?)null : ParseTime(r.GetString(14)),
+        };
+    }
+}

@@ -1,0 +1,558 @@
+# Issue 14: check-in emails are sent, through a real SMTP server that the tests start and stop
+# (tests/servers/smtp_test_server.py), and read back: headers, both parts, the Japanese subject.
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    . $PSScriptRoot/../servers/SmtpTestServer.ps1
+
+    $script:CheckInUrl = 'https://mdm.example.com/checkin'
+
+    # The parameters of a send to a test server.
+    function Get-SendParameters($Server, [string] $SmtpHost = '127.0.0.1') {
+        @{ SmtpServer = $SmtpHost; Port = $Server.Port; From = 'BizMobileGo <mdm@example.com>'; CheckInUrl = $script:CheckInUrl }
+    }
+
+    function New-Devices([int] $Count, [string] $Prefix = 'dev') {
+        foreach ($n in 1..$Count) {
+            New-BmgDevice -Identifier ('{0}{1:d2}' -f $Prefix, $n) -OS ios -RegistrationEmail ('user{0}@example.com' -f $n) | Out-Null
+        }
+    }
+
+    # The check-in codes never appear in what a user sees by default.
+    function Get-DefaultView($Objects) { ($Objects | Format-Table | Out-String -Width 250) + ($Objects | Format-List | Out-String -Width 250) }
+
+    # A child pwsh that sends the outbox (for the concurrency and kill tests); prints 'started', then 'done'.
+    $script:SenderScript = Join-Path $TestDrive 'sender.ps1'
+    Set-Content -LiteralPath $script:SenderScript -Value @'
+param([string] $Module, [string] $Database, [int] $Port)
+$ErrorActionPreference = 'Stop'
+Import-Module $Module
+[Console]::Out.WriteLine('started')
+Send-BmgCheckInEmail -Database $Database -SmtpServer 127.0.0.1 -Port $Port -From 'mdm@example.com' -CheckInUrl 'https://mdm.example.com/checkin'
+[Console]::Out.WriteLine('done')
+'@
+    function Start-Sender([string] $Database, $Server) {
+        $start = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+        if ([System.IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($a in @('-NoProfile', '-NonInteractive', '-File', $script:SenderScript, '-Module', $env:BMG_TEST_MODULE, '-Database', $Database, '-Port', $Server.Port)) { $start.ArgumentList.Add($a) }
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $start.UseShellExecute = $false
+        [System.Diagnostics.Process]::Start($start)
+    }
+}
+
+Describe '14.1 Sending through a real SMTP server' {
+    BeforeAll {
+        $script:server = Start-SmtpTestServer
+        $script:send = Get-SendParameters $script:server
+    }
+    AfterAll { Stop-SmtpTestServer $script:server }
+
+    BeforeEach {
+        New-TestStore | Out-Null
+        $script:before = (Get-ReceivedMail $script:server).Count
+    }
+
+    It '14.1 sends each pending entry once: both parts, headers, the Japanese subject intact, Sent with reply and time' {
+        New-BmgUser -UserName 'yamada' -Name '山田 太郎' | Out-Null
+        New-BmgDevice -Identifier 'dev01' -OS ios -DisplayName '山田のiPhone' -UserName 'yamada' -RegistrationEmail 'yamada@example.com' -ExpirationDays 10 | Out-Null
+        New-BmgDevice -Identifier 'dev02' -OS android -RegistrationEmail 'bob@example.com' | Out-Null
+        $queued = @(Get-BmgCheckInEmail)
+
+        Send-BmgCheckInEmail @send -Culture 'ja-JP'
+
+        $mail = @(Get-ReceivedMail $server | Select-Object -Skip $before)
+        $mail | Should -HaveCount 2
+        $sent = @(Get-BmgCheckInEmail)
+        $sent.Status | Should -Be @('Sent', 'Sent')
+        $sent.Attempts | Should -Be @(1, 1)
+        foreach ($email in $sent) { $email.SentAt | Should -BeGreaterOrEqual $email.QueuedAt; $email.ServerReply | Should -BeLike '250 *queued as TEST*' }
+
+        $first = $mail | Where-Object email_id -EQ $queued[0].Id
+        $first.subject | Should -BeExactly '端末「山田のiPhone」のチェックインのお願い'
+        $first.raw_headers_ascii | Should -BeTrue -Because 'non-ASCII headers are RFC 2047 encoded'
+        (Get-Content -Raw -LiteralPath $first.file) | Should -Match '(?m)^Subject: =\?utf-8\?'
+        $first.content_type | Should -Be 'multipart/alternative'
+        $first.content_language | Should -Be 'ja'
+        $first.text_charset | Should -Be 'utf-8'
+        $first.rcpt_tos | Should -Be @('yamada@example.com')
+        $first.mail_from | Should -Be 'mdm@example.com'
+        $first.message_id | Should -Be "<$($sent[0].MessageId)>"
+        $first.text | Should -Match ([regex]::Escape("チェックインコード: $($queued[0].Code)"))
+        $first.text | Should -Match '山田 太郎 様'
+        $first.text | Should -Match ([regex]::Escape($CheckInUrl))
+        $deadline = $queued[0].QueuedAt.AddDays(10).ToLocalTime().ToString("yyyy'年'M'月'd'日' HH:mm", [cultureinfo]::InvariantCulture)
+        $first.text | Should -Match ([regex]::Escape($deadline))
+        $first.html | Should -Match ([regex]::Escape("<b>$($queued[0].Code)</b>"))
+        $first.html | Should -Match '<b>山田のiPhone</b>'
+    }
+
+    It '14.1 English by -Culture, Japanese by the session UI culture' {
+        New-Devices 2
+        Send-BmgCheckInEmail @send -Identifier 'dev01' -Culture 'en-US'
+        $saved = [cultureinfo]::CurrentUICulture
+        try {
+            [cultureinfo]::CurrentUICulture = 'ja-JP'
+            Send-BmgCheckInEmail @send -Identifier 'dev02'
+        } finally {
+            [cultureinfo]::CurrentUICulture = $saved
+        }
+        $mail = @(Get-ReceivedMail $server | Select-Object -Skip $before)
+        $mail.subject | Should -Be @('Check in your device dev01', '端末「dev02」のチェックインのお願い')
+        $mail[0].text | Should -Match 'Check-in code: \w+'
+        $mail[0].content_language | Should -Be 'en'
+    }
+
+    It '14.1 takes the server, sender and URL from $env:BMG_SMTP_SERVER, BMG_SMTP_FROM, BMG_CHECKIN_URL and $PSDefaultParameterValues' {
+        New-Devices 2
+        $saved = $env:BMG_SMTP_SERVER, $env:BMG_SMTP_FROM, $env:BMG_CHECKIN_URL
+        try {
+            $env:BMG_SMTP_SERVER = '127.0.0.1'; $env:BMG_SMTP_FROM = 'env-sender@example.org'; $env:BMG_CHECKIN_URL = 'https://env.example.org/c'
+            $PSDefaultParameterValues['Send-BmgCheckInEmail:Port'] = $server.Port
+            Send-BmgCheckInEmail -Identifier 'dev01'
+            $PSDefaultParameterValues['Send-BmgCheckInEmail:From'] = 'defaults@example.net'
+            Send-BmgCheckInEmail -Identifier 'dev02'
+        } finally {
+            $env:BMG_SMTP_SERVER, $env:BMG_SMTP_FROM, $env:BMG_CHECKIN_URL = $saved
+            $PSDefaultParameterValues.Remove('Send-BmgCheckInEmail:Port')
+            $PSDefaultParameterValues.Remove('Send-BmgCheckInEmail:From')
+        }
+        $mail = @(Get-ReceivedMail $server | Select-Object -Skip $before)
+        $mail.mail_from | Should -Be @('env-sender@example.org', 'defaults@example.net')
+        $mail[0].text | Should -Match 'https://env\.example\.org/c'
+    }
+
+    It '14.1 without a server, a sender or a check-in URL it stops before anything is claimed' {
+        New-Devices 1
+        $saved = $env:BMG_SMTP_SERVER, $env:BMG_SMTP_FROM, $env:BMG_CHECKIN_URL
+        try {
+            $env:BMG_SMTP_SERVER = $null; $env:BMG_SMTP_FROM = $null; $env:BMG_CHECKIN_URL = $null
+            { Send-BmgCheckInEmail -From 'a@example.com' -CheckInUrl $CheckInUrl } | Should -Throw -ErrorId 'SmtpSettingsInvalid,*'
+            { Send-BmgCheckInEmail -SmtpServer 127.0.0.1 -CheckInUrl $CheckInUrl } | Should -Throw -ErrorId 'SmtpSettingsInvalid,*'
+            { Send-BmgCheckInEmail -SmtpServer 127.0.0.1 -From 'not an address' -CheckInUrl $CheckInUrl } | Should -Throw -ErrorId 'SmtpSettingsInvalid,*'
+            $e = { Send-BmgCheckInEmail -SmtpServer 127.0.0.1 -From 'a@example.com' } | Should -Throw -ErrorId 'CheckInUrlMissing,*' -PassThru
+            $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        } finally {
+            $env:BMG_SMTP_SERVER, $env:BMG_SMTP_FROM, $env:BMG_CHECKIN_URL = $saved
+        }
+        (Get-BmgCheckInEmail).Status | Should -Be 'Pending'
+        (Get-BmgCheckInEmail).Attempts | Should -Be 0
+    }
+
+    It '14.1 -WhatIf shows who would get what, without the code, and sends and changes nothing' {
+        New-Devices 2
+        $codes = (Get-BmgCheckInEmail).Code
+        $before = Get-StoreSnapshot
+        # 'What if:' lines go to the host; a transcript records them.
+        $transcript = Join-Path $TestDrive 'whatif-transcript.txt'
+        $null = Start-Transcript -LiteralPath $transcript -Force
+        try {
+            Send-BmgCheckInEmail @send -Culture en-US -WhatIf
+        } finally {
+            $null = Stop-Transcript
+        }
+        $output = (Get-Content -Raw -LiteralPath $transcript) -replace '\r?\n', ''
+        $output | Should -Match "What if: .*Send check-in email 'Check in your device dev01'.* on target .email 1 to 'user1@example\.com' for device 'dev01'"
+        $output | Should -Match "What if: .*Send check-in email 'Check in your device dev02'.* on target .email 2 to 'user2@example\.com' for device 'dev02'"
+        foreach ($code in $codes) { $output | Should -Not -Match $code }
+        Get-StoreSnapshot | Should -Be $before
+        @(Get-ReceivedMail $server).Count | Should -Be $script:before
+    }
+
+    It '14.1 -PassThru writes one result per message, and nothing without it' {
+        New-Devices 3
+        Send-BmgCheckInEmail @send -Identifier 'dev01' | Should -BeNullOrEmpty
+        $results = @(Send-BmgCheckInEmail @send -PassThru)
+        $results | Should -HaveCount 2
+        $results.Identifier | Should -Be @('dev02', 'dev03')
+        $results.Status | Should -Be @('Sent', 'Sent')
+        $results.MessageId | Should -Not -Contain $null
+    }
+
+    It '14.1 selects by -Identifier, -Recipient, piped devices and piped outbox entries; sends only Pending ones' {
+        New-Devices 5
+        Send-BmgCheckInEmail @send -Identifier 'dev0[12]'
+        Send-BmgCheckInEmail @send -Recipient 'USER3@*'
+        Get-BmgDevice -Identifier 'dev04' | Send-BmgCheckInEmail @send
+        Get-BmgCheckInEmail -Identifier 'dev05', 'dev01' | Send-BmgCheckInEmail @send
+        $mail = @(Get-ReceivedMail $server | Select-Object -Skip $before)
+        $mail.rcpt_tos | Should -Be @('user1@example.com', 'user2@example.com', 'user3@example.com', 'user4@example.com', 'user5@example.com')
+        (Get-BmgCheckInEmail).Status | Should -Be @('Sent', 'Sent', 'Sent', 'Sent', 'Sent')
+    }
+
+    It '14.1 a custom template from a file: placeholders filled, the .html beside it is the HTML part' {
+        New-BmgUser -UserName 'sato' -Name '佐藤' | Out-Null
+        New-BmgDevice -Identifier 'dev01' -OS ios -UserName 'sato' -DisplayName 'Tablet <1>' -RegistrationEmail 'sato@example.com' | Out-Null
+        $template = Join-Path $TestDrive 'checkin.txt'
+        Set-Content -LiteralPath $template -Encoding utf8NoBOM -Value "Subject: {{Name}}: code for {{Identifier}}`n`nUser {{UserName}} ({{Recipient}}): {{Code}} for {{DisplayName}} at {{CheckInUrl}} by {{Deadline}}."
+        Set-Content -LiteralPath (Join-Path $TestDrive 'checkin.html') -Encoding utf8NoBOM -Value '<p>{{DisplayName}}: <code>{{Code}}</code></p>'
+        Send-BmgCheckInEmail @send -TemplatePath $template
+        $code = (Get-BmgCheckInEmail).Code
+        $mail = @(Get-ReceivedMail $server | Select-Object -Skip $before)
+        $mail[0].subject | Should -BeExactly '佐藤: code for dev01'
+        $mail[0].text | Should -Match ([regex]::Escape("User sato (sato@example.com): $code for Tablet <1> at $CheckInUrl by "))
+        $mail[0].html | Should -Match ([regex]::Escape("<p>Tablet &lt;1&gt;: <code>$code</code></p>"))
+    }
+
+    It '14.1 a template with an unknown placeholder or without a Subject line is refused before anything is sent' {
+        New-Devices 1
+        $bad = Join-Path $TestDrive 'bad.txt'
+        Set-Content -LiteralPath $bad -Value "Subject: Hi {{Nmae}}`n`nbody"
+        $e = { Send-BmgCheckInEmail @send -TemplatePath $bad } | Should -Throw -ErrorId 'TemplateInvalid,*' -PassThru
+        $e.Exception.Message | Should -Match '\{\{Nmae\}\}'
+        Set-Content -LiteralPath $bad -Value "Hello {{Name}}"
+        { Send-BmgCheckInEmail @send -TemplatePath $bad } | Should -Throw -ErrorId 'TemplateInvalid,*'
+        (Get-BmgCheckInEmail).Status | Should -Be 'Pending'
+    }
+
+    It '14.1 progress is reported and completed' {
+        New-Devices 3
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Module, $Database, $Send)
+                    Import-Module $Module
+                    Send-BmgCheckInEmail -Database $Database @Send
+                }).AddArgument($env:BMG_TEST_MODULE).AddArgument($PSDefaultParameterValues['*-Bmg*:Database']).AddArgument($send)
+            $null = $ps.Invoke()
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $progress = @($ps.Streams.Progress)
+            $progress.Count | Should -BeGreaterOrEqual 4
+            $progress[0].StatusDescription | Should -BeLike '1 of 3: email 1 to user1@example.com'
+            $progress[-1].RecordType | Should -Be 'Completed'
+        } finally {
+            $ps.Dispose()
+        }
+    }
+
+    It '14.1 -Throttle keeps to the rate: 3 messages at 120 a minute take at least a second' {
+        New-Devices 3
+        $elapsed = Measure-Command { Send-BmgCheckInEmail @send -Throttle 120 }
+        $elapsed.TotalSeconds | Should -BeGreaterOrEqual 1.0
+        @(Get-ReceivedMail $server | Select-Object -Skip $before) | Should -HaveCount 3
+    }
+
+    It '14.3 a code or RegistrationEmail change supersedes the stale pending email; only the current one is sent; Get- shows why' {
+        New-BmgDevice -Identifier 'dev01' -OS ios -Code 'OLD111' -RegistrationEmail 'a@example.com' | Out-Null
+        Set-BmgDevice -Identifier 'dev01' -Code 'NEW222'
+        Set-BmgDevice -Identifier 'dev01' -RegistrationEmail 'b@example.com'
+        Set-BmgDevice -Identifier 'dev01' -DisplayName 'Phone'
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Should -Be @('Superseded', 'Superseded', 'Superseded', 'Pending')
+        $emails[0].StatusReason | Should -BeLike "*check-in code changed*email 2*"
+        $emails[1].StatusReason | Should -BeLike "*RegistrationEmail changed to 'b@example.com'*"
+        $emails[2].StatusReason | Should -BeLike '*saved again*'
+        $emails[0..2].SupersededBy | Should -Be @(2, 3, 4)
+        (Get-BmgCheckInEmail -Status Superseded | Format-Table | Out-String -Width 250) | Should -Match 'check-in code changed'
+
+        Send-BmgCheckInEmail @send
+        $mail = @(Get-ReceivedMail $server | Select-Object -Skip $before)
+        $mail | Should -HaveCount 1
+        $mail[0].rcpt_tos | Should -Be 'b@example.com'
+        $mail[0].text | Should -Match 'NEW222'
+        $mail[0].text | Should -Not -Match 'OLD111'
+    }
+
+    It '14.3 an entry whose device was removed, or changed without a new email, is superseded at send time, not sent' {
+        New-Devices 1
+        Remove-BmgDevice -Identifier 'dev01' -Confirm:$false
+        $warnings = @(Send-BmgCheckInEmail @send 3>&1)
+        $warnings | Should -HaveCount 1
+        "$($warnings[0])" | Should -Match "removed before its email was sent"
+        (Get-BmgCheckInEmail).Status | Should -Be 'Superseded'
+        @(Get-ReceivedMail $server).Count | Should -Be $script:before
+    }
+
+    It '14.4 Get-BmgCheckInEmail shows Status, Attempts, LastError, SentAt, MessageId; -Status filters; the code is not in the default views' {
+        New-Devices 3
+        Send-BmgCheckInEmail @send -Identifier 'dev01'
+        Set-BmgDevice -Identifier 'dev02' -Code 'CHANGED9'
+        (Get-BmgCheckInEmail -Status Sent).Identifier | Should -Be 'dev01'
+        (Get-BmgCheckInEmail -Status Pending).Identifier | Should -Be @('dev03', 'dev02')
+        (Get-BmgCheckInEmail -Status Superseded, Sent).Identifier | Should -Be @('dev01', 'dev02')
+        { Get-BmgCheckInEmail -Status Sent -Unsent } | Should -Throw -ErrorId 'AmbiguousParameterSet,*'
+        $all = @(Get-BmgCheckInEmail)
+        $view = Get-DefaultView $all
+        foreach ($code in $all.Code) { $view | Should -Not -Match $code }
+        foreach ($column in 'Status', 'Attempts', 'LastError', 'SentAt') { $view | Should -Match $column }
+        (Get-BmgCheckInEmail -Status Sent | Format-List | Out-String) | Should -Match ([regex]::Escape($all[0].MessageId))
+    }
+}
+
+Describe '14.2 Failures: retried, permanent, dropped' {
+    AfterEach { Stop-SmtpTestServer $script:server }
+    BeforeEach { New-TestStore | Out-Null }
+
+    It '14.2 a 4xx reply is retried within the run with the same Message-ID, then Sent' {
+        $script:server = Start-SmtpTestServer -Arguments '--data-replies', '451'
+        New-Devices 1
+        $send = Get-SendParameters $server
+        Send-BmgCheckInEmail @send
+        $email = Get-BmgCheckInEmail
+        $email.Status | Should -Be 'Sent'
+        $email.Attempts | Should -Be 2
+        $email.LastError | Should -BeLike '451 *'
+        (Get-ServerEvent $server).reply | Should -Be '451'
+        $mail = @(Get-ReceivedMail $server)
+        $mail | Should -HaveCount 1
+        $mail[0].message_id | Should -Be "<$($email.MessageId)>"
+    }
+
+    It '14.2 4xx every time: left Pending for the next run (a warning), then Failed when -MaxAttempts is used up' {
+        $script:server = Start-SmtpTestServer -Arguments '--data-replies', '451,452,451,451'
+        New-Devices 1
+        $send = Get-SendParameters $server
+        $warnings = @(Send-BmgCheckInEmail @send -MaxAttempts 4 3>&1)
+        "$warnings" | Should -Match 'failed 3 times in this run.*next run tries again'
+        $email = Get-BmgCheckInEmail
+        $email.Status | Should -Be 'Pending'
+        $email.Attempts | Should -Be 3
+        $email.LastError | Should -BeLike '451 *'
+
+        $result = Invoke-Captured { Send-BmgCheckInEmail @send -MaxAttempts 4 }
+        Assert-ErrorId $result.Errors 'CheckInEmailRejected'
+        $email = Get-BmgCheckInEmail
+        $email.Status | Should -Be 'Failed'
+        $email.Attempts | Should -Be 4
+        $email.StatusReason | Should -BeLike 'Gave up after 4 attempts*451*'
+        @(Get-ReceivedMail $server) | Should -HaveCount 0
+    }
+
+    It '14.2 a 5xx reply fails the entry for good (error record with the reply); the others are sent; no retry later' {
+        $script:server = Start-SmtpTestServer -Arguments '--reject-rcpt', 'user2@'
+        New-Devices 3
+        $send = Get-SendParameters $server
+        $result = Invoke-Captured { Send-BmgCheckInEmail @send }
+        Assert-ErrorId $result.Errors 'CheckInEmailRejected'
+        $result.Errors[0].CategoryInfo.Category | Should -Be 'ProtocolError'
+        $result.Errors[0].TargetObject | Should -Be 2
+        $result.Errors[0].Exception.Message | Should -Match '550 5\.1\.1'
+        (Get-BmgCheckInEmail).Status | Should -Be @('Sent', 'Failed', 'Sent')
+        $failed = Get-BmgCheckInEmail -Status Failed
+        $failed.Attempts | Should -Be 1
+        $failed.LastError | Should -BeLike '550 *Recipient address rejected*'
+        Send-BmgCheckInEmail @send
+        (Get-BmgCheckInEmail -Status Failed).Attempts | Should -Be 1
+        (Get-ReceivedMail $server).rcpt_tos | Should -Be @('user1@example.com', 'user3@example.com')
+    }
+
+    It '14.2 a server that drops the connection mid-DATA: reconnect, resend with the same Message-ID, one message arrives' {
+        $script:server = Start-SmtpTestServer -Arguments '--data-replies', 'drop'
+        New-Devices 2
+        $send = Get-SendParameters $server
+        Send-BmgCheckInEmail @send
+        (Get-ServerEvent $server).event | Should -Be 'dropped'
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Should -Be @('Sent', 'Sent')
+        $emails[0].Attempts | Should -Be 2
+        $emails[0].LastError | Should -BeLike "Connection to '127.0.0.1' failed*"
+        $mail = @(Get-ReceivedMail $server)
+        $mail | Should -HaveCount 2
+        $mail.message_id | Should -Be @("<$($emails[0].MessageId)>", "<$($emails[1].MessageId)>")
+    }
+}
+
+Describe '14.1 Authentication, TLS and clear text' {
+    AfterEach { Stop-SmtpTestServer $script:server }
+    BeforeEach { New-TestStore | Out-Null }
+
+    It '14.1 a server that requires authentication: none given or a wrong password stops the run, the right one sends' {
+        $script:server = Start-SmtpTestServer -Arguments '--auth', 'mailer:s3cret'
+        New-Devices 2
+        $send = Get-SendParameters $server
+        $e = { Send-BmgCheckInEmail @send } | Should -Throw -ErrorId 'SmtpAuthenticationRequired,*' -PassThru
+        $e.CategoryInfo.Category | Should -Be 'PermissionDenied'
+        (Get-BmgCheckInEmail).Status | Should -Be @('Pending', 'Pending')
+        (Get-BmgCheckInEmail).Attempts | Should -Be @(0, 0)
+
+        $wrong = [pscredential]::new('mailer', (ConvertTo-SecureString 'wrong-password' -AsPlainText -Force))
+        $e = { Send-BmgCheckInEmail @send -Credential $wrong } | Should -Throw -ErrorId 'SmtpAuthenticationFailed,*' -PassThru
+        $e.CategoryInfo.Category | Should -Be 'SecurityError'
+        $e.Exception.Message | Should -Not -Match 'wrong-password'
+        (Get-BmgCheckInEmail).Status | Should -Be @('Pending', 'Pending')
+
+        $right = [pscredential]::new('mailer', (ConvertTo-SecureString 's3cret' -AsPlainText -Force))
+        Send-BmgCheckInEmail @send -Credential $right
+        (Get-BmgCheckInEmail).Status | Should -Be @('Sent', 'Sent')
+        (Get-ReceivedMail $server).auth_user | Should -Be @('mailer', 'mailer')
+    }
+
+    It '14.1 a From address the server refuses, or a credential for a server without AUTH, stops the run and fails no email' {
+        $script:server = Start-SmtpTestServer -Arguments '--reject-sender', 'blocked@'
+        New-Devices 2
+        $send = Get-SendParameters $server
+        $send.From = 'blocked@example.com'
+        $e = { Send-BmgCheckInEmail @send } | Should -Throw -ErrorId 'SmtpSettingsInvalid,*' -PassThru
+        $e.Exception.Message | Should -Match "refused the From address 'blocked@example\.com': 553 "
+        $send.From = 'mdm@example.com'
+        $credential = [pscredential]::new('mailer', (ConvertTo-SecureString 'pw' -AsPlainText -Force))
+        $e = { Send-BmgCheckInEmail @send -Credential $credential } | Should -Throw -ErrorId 'SmtpAuthenticationFailed,*' -PassThru
+        $e.Exception.Message | Should -Match 'offers no authentication'
+        (Get-BmgCheckInEmail).Status | Should -Be @('Pending', 'Pending')
+        (Get-BmgCheckInEmail).Attempts | Should -Be @(0, 0)
+        Send-BmgCheckInEmail @send
+        (Get-BmgCheckInEmail).Status | Should -Be @('Sent', 'Sent')
+    }
+
+    It '14.1 STARTTLS with a test certificate: refused while its issuer is not trusted, sent over TLS once it is' {
+        $certificate = New-TestCertificate
+        $script:server = Start-SmtpTestServer -Arguments '--tls-cert', $certificate.CertFile, '--tls-key', $certificate.KeyFile
+        $database = New-TestStore
+        New-Devices 1
+        $send = Get-SendParameters $server 'localhost'
+        $e = { Send-BmgCheckInEmail @send } | Should -Throw -ErrorId 'SmtpCertificateInvalid,*' -PassThru
+        $e.CategoryInfo.Category | Should -Be 'SecurityError'
+        $e.Exception.Message | Should -Match "localhost:$($server.Port)"
+        $e.Exception.Message | Should -Match 'not trusted|unable to get local issuer|untrusted|PartialChain'
+        (Get-BmgCheckInEmail).Status | Should -Be 'Pending'
+        @(Get-ReceivedMail $server) | Should -HaveCount 0
+
+        # A process that trusts the test authority (OpenSSL reads SSL_CERT_FILE when .NET builds its root store).
+        $saved = $env:SSL_CERT_FILE
+        try {
+            $env:SSL_CERT_FILE = $certificate.CaFile
+            $child = Invoke-FreshPwsh @"
+Import-Module '$env:BMG_TEST_MODULE'
+Send-BmgCheckInEmail -Database '$database' -SmtpServer localhost -Port $($server.Port) -From mdm@example.com -CheckInUrl https://x.example/c -ErrorAction Stop
+'child finished'
+"@
+        } finally {
+            $env:SSL_CERT_FILE = $saved
+        }
+        $child.Text | Should -Match 'child finished'
+        $mail = @(Get-ReceivedMail $server)
+        $mail | Should -HaveCount 1
+        $mail[0].tls | Should -BeTrue
+        (Get-BmgCheckInEmail).Status | Should -Be 'Sent'
+    }
+
+    It '14.1 no clear text to a server that is not on loopback, unless -AllowUnencryptedConnection' {
+        $address = [System.Net.NetworkInformation.NetworkInterface]::GetAllNetworkInterfaces() |
+            Where-Object OperationalStatus -EQ 'Up' | ForEach-Object { $_.GetIPProperties().UnicastAddresses.Address } |
+            Where-Object { $_.AddressFamily -eq 'InterNetwork' -and -not [System.Net.IPAddress]::IsLoopback($_) } | Select-Object -First 1
+        $address | Should -Not -BeNullOrEmpty -Because 'the test needs an address of this machine that is not loopback'
+        $script:server = Start-SmtpTestServer -BindAddress '0.0.0.0'
+        New-Devices 1
+        $send = Get-SendParameters $server "$address"
+        $e = { Send-BmgCheckInEmail @send } | Should -Throw -ErrorId 'UnencryptedConnectionRefused,*' -PassThru
+        $e.CategoryInfo.Category | Should -Be 'SecurityError'
+        $e.Exception.Message | Should -Match 'clear text'
+        @(Get-ReceivedMail $server) | Should -HaveCount 0
+        (Get-BmgCheckInEmail).Status | Should -Be 'Pending'
+
+        Send-BmgCheckInEmail @send -AllowUnencryptedConnection
+        @(Get-ReceivedMail $server) | Should -HaveCount 1
+        (Get-BmgCheckInEmail).Status | Should -Be 'Sent'
+    }
+}
+
+Describe '14.2 Never lose, never double' {
+    AfterEach { Stop-SmtpTestServer $script:server }
+
+    It '14.2 two concurrent senders never send the same entry' {
+        $script:server = Start-SmtpTestServer -Arguments '--delay', '0.05'
+        $database = New-TestStore
+        New-Devices 24
+        # Two senders at once, each with its own store connection and SMTP connection (two runspaces: the
+        # claim is a store write, so processes or runspaces race the same way, and runspaces start in no time).
+        $senders = foreach ($n in 1..2) {
+            $ps = [powershell]::Create()
+            $null = $ps.AddScript({
+                    param($Module, $Database, $Port)
+                    Import-Module $Module
+                    Send-BmgCheckInEmail -Database $Database -SmtpServer 127.0.0.1 -Port $Port -From 'mdm@example.com' -CheckInUrl 'https://x.example/c' -PassThru
+                }).AddArgument($env:BMG_TEST_MODULE).AddArgument($database).AddArgument($server.Port)
+            [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }
+        }
+        try {
+            $results = foreach ($sender in $senders) { , @($sender.PowerShell.EndInvoke($sender.Handle)) }
+            foreach ($sender in $senders) { $sender.PowerShell.Streams.Error | Should -BeNullOrEmpty }
+        } finally {
+            foreach ($sender in $senders) { $sender.PowerShell.Dispose() }
+        }
+        $results[0].Count + $results[1].Count | Should -Be 24
+        $results[0].Count | Should -BeGreaterThan 0 -Because 'both senders took part'
+        $results[1].Count | Should -BeGreaterThan 0 -Because 'both senders took part'
+        $mail = @(Get-ReceivedMail $server)
+        $mail | Should -HaveCount 24
+        ($mail.email_id | Sort-Object -Unique) | Should -HaveCount 24
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Sort-Object -Unique | Should -Be 'Sent'
+        $emails.Attempts | Sort-Object -Unique | Should -Be 1
+    }
+
+    It '14.2 Ctrl+C mid-send stops at once; the email in flight goes back to Pending and is re-sent with the same Message-ID' {
+        $script:server = Start-SmtpTestServer -Arguments '--delay', '3'
+        $database = New-TestStore
+        New-Devices 2
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Module, $Database, $Port)
+                    Import-Module $Module
+                    Send-BmgCheckInEmail -Database $Database -SmtpServer 127.0.0.1 -Port $Port -From 'mdm@example.com' -CheckInUrl 'https://x.example/c'
+                }).AddArgument($env:BMG_TEST_MODULE).AddArgument($database).AddArgument($server.Port)
+            $handle = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (@(Get-ReceivedMail $server).Count -lt 1 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $stopped = [System.Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $stopped.Elapsed.TotalSeconds | Should -BeLessThan 2.5 -Because 'the wait for the server is cancelled, not sat out'
+        } finally {
+            $ps.Dispose()
+        }
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Should -Be @('Pending', 'Pending')
+        $emails[0].Attempts | Should -Be 1
+        $emails[0].LastError | Should -BeLike '*stopped*'
+        $messageId = $emails[0].MessageId
+        $messageId | Should -Not -BeNullOrEmpty
+
+        Stop-SmtpTestServer $script:server
+        $script:server = Start-SmtpTestServer
+        $send = Get-SendParameters $server
+        Send-BmgCheckInEmail @send
+        (Get-BmgCheckInEmail).Status | Should -Be @('Sent', 'Sent')
+        (Get-BmgCheckInEmail)[0].MessageId | Should -Be $messageId
+        (Get-ReceivedMail $server)[0].message_id | Should -Be "<$messageId>"
+    }
+
+    It '14.2 a sender killed mid-batch loses no entry; at most the one in flight is sent again, with the same Message-ID' {
+        $script:server = Start-SmtpTestServer -Arguments '--delay', '0.4'
+        $database = New-TestStore
+        New-Devices 8
+        $sender = Start-Sender $database $server
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (@(Get-ReceivedMail $server).Count -lt 3 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            # The server stored the third message and waits 0.4 s before accepting it: the kill lands mid-send.
+            $sender.Kill()
+            $sender.WaitForExit()
+        } finally {
+            if (-not $sender.HasExited) { $sender.Kill() }
+        }
+        $afterKill = @(Get-BmgCheckInEmail)
+        $afterKill | Should -HaveCount 8
+        @($afterKill | Where-Object Status -EQ 'Sending').Count | Should -BeLessOrEqual 1
+        @($afterKill | Where-Object Status -NotIn 'Sent', 'Sending', 'Pending') | Should -BeNullOrEmpty
+        $receivedBefore = @(Get-ReceivedMail $server)
+
+        Send-BmgCheckInEmail -SmtpServer 127.0.0.1 -Port $server.Port -From 'mdm@example.com' -CheckInUrl $CheckInUrl
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Sort-Object -Unique | Should -Be 'Sent'
+        $mail = @(Get-ReceivedMail $server)
+        ($mail.email_id | Sort-Object -Unique) | Should -HaveCount 8 -Because 'no entry is lost'
+        $duplicates = @($mail | Group-Object email_id | Where-Object Count -GT 1)
+        $duplicates.Count | Should -BeLessOrEqual 1 -Because 'at most the message in flight is sent again'
+        foreach ($group in $duplicates) {
+            @($group.Group.message_id | Sort-Object -Unique) | Should -HaveCount 1 -Because 'a re-send carries the same Message-ID'
+            $entry = $emails | Where-Object Id -EQ ([long]$group.Name)
+            $entry.Attempts | Should -Be 2
+            $receivedBefore.email_id | Should -Contain $group.Name
+        }
+        foreach ($entry in $emails) {
+            ($mail | Where-Object email_id -EQ "$($entry.Id)").message_id | Select-Object -First 1 | Should -Be "<$($entry.MessageId)>"
+        }
+    }
+}

@@ -1,0 +1,85 @@
+# Dot-sourced by the tests that send mail: starts and stops the real SMTP test server
+# (tests/servers/smtp_test_server.py, Python's standard library only) on a free loopback port, reads
+# what it received, and makes a test certificate authority and server certificate for STARTTLS.
+
+$script:SmtpServerScript = Join-Path $PSScriptRoot 'smtp_test_server.py'
+
+function Start-SmtpTestServer {
+    <# Starts a server; returns Process, Port and MailDir. Stop it with Stop-SmtpTestServer (in AfterAll/finally). #>
+    param([string[]] $Arguments = @(), [string] $BindAddress = '127.0.0.1')
+    $mailDir = Join-Path $TestDrive ("mail-{0}" -f [guid]::NewGuid().ToString('N'))
+    $start = [System.Diagnostics.ProcessStartInfo]::new('python3')
+    foreach ($a in @('-u', $script:SmtpServerScript, '--host', $BindAddress, '--port', '0', '--maildir', $mailDir) + $Arguments) { $start.ArgumentList.Add($a) }
+    $start.RedirectStandardOutput = $true
+    $start.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($start)
+    $ready = $process.StandardOutput.ReadLineAsync()
+    if (-not $ready.Wait([TimeSpan]::FromSeconds(20)) -or $ready.Result -notmatch '^READY (\d+)$') {
+        if (-not $process.HasExited) { $process.Kill() }
+        throw "The SMTP test server did not start (python3 $script:SmtpServerScript): '$($ready.Result)'"
+    }
+    [pscustomobject]@{ Process = $process; Port = [int]$Matches[1]; MailDir = $mailDir }
+}
+
+function Stop-SmtpTestServer($Server) {
+    if ($Server -and -not $Server.Process.HasExited) {
+        $Server.Process.Kill()
+        $null = $Server.Process.WaitForExit(5000)
+    }
+}
+
+function Get-ReceivedMail($Server) {
+    <# One object per message the server accepted: envelope, TLS, decoded subject, both parts, the raw file. #>
+    $log = Join-Path $Server.MailDir 'messages.jsonl'
+    if (-not (Test-Path $log)) { return @() }
+    @(Get-Content -LiteralPath $log -Encoding utf8 | Where-Object { $_ } | ForEach-Object { $_ | ConvertFrom-Json })
+}
+
+function Get-ServerEvent($Server) {
+    <# What the server refused or dropped on purpose. #>
+    $log = Join-Path $Server.MailDir 'events.jsonl'
+    if (-not (Test-Path $log)) { return @() }
+    @(Get-Content -LiteralPath $log | Where-Object { $_ } | ForEach-Object { $_ | ConvertFrom-Json })
+}
+
+function New-TestCertificate {
+    <#
+    A certificate authority and a server certificate it signs for localhost and 127.0.0.1, as PEM files
+    under $TestDrive, made with .NET at test time. Returns CaFile, CertFile, KeyFile.
+    #>
+    $directory = Join-Path $TestDrive ("tls-{0}" -f [guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory -Path $directory
+    $X509 = 'System.Security.Cryptography.X509Certificates'
+    $now = [DateTimeOffset]::UtcNow
+    # ECDSA P-256: a key is made in a millisecond, where RSA takes seconds on a loaded machine.
+    $curve = [System.Security.Cryptography.ECCurve+NamedCurves]::nistP256
+    $caKey = [System.Security.Cryptography.ECDsa]::Create($curve)
+    $caRequest = New-Object "$X509.CertificateRequest" 'CN=BizMobileGo Test CA', $caKey, ([System.Security.Cryptography.HashAlgorithmName]::SHA256)
+    $caRequest.CertificateExtensions.Add((New-Object "$X509.X509BasicConstraintsExtension" $true, $false, 0, $true))
+    $caRequest.CertificateExtensions.Add((New-Object "$X509.X509KeyUsageExtension" ([System.Security.Cryptography.X509Certificates.X509KeyUsageFlags]'KeyCertSign, CrlSign'), $true))
+    $ca = $caRequest.CreateSelfSigned($now.AddDays(-1), $now.AddDays(30))
+
+    $serverKey = [System.Security.Cryptography.ECDsa]::Create($curve)
+    $serverRequest = New-Object "$X509.CertificateRequest" 'CN=localhost', $serverKey, ([System.Security.Cryptography.HashAlgorithmName]::SHA256)
+    $names = New-Object "$X509.SubjectAlternativeNameBuilder"
+    $names.AddDnsName('localhost')
+    $names.AddIpAddress([System.Net.IPAddress]::Loopback)
+    $serverRequest.CertificateExtensions.Add($names.Build())
+    $serverRequest.CertificateExtensions.Add((New-Object "$X509.X509BasicConstraintsExtension" $false, $false, 0, $true))
+    $usage = [System.Security.Cryptography.OidCollection]::new()
+    $null = $usage.Add([System.Security.Cryptography.Oid]::new('1.3.6.1.5.5.7.3.1'))
+    $serverRequest.CertificateExtensions.Add((New-Object "$X509.X509EnhancedKeyUsageExtension" $usage, $false))
+    $serial = [byte[]](1..16 | ForEach-Object { Get-Random -Maximum 256 })
+    $serial[0] = $serial[0] -band 0x7F
+    $server = $serverRequest.Create($ca, $now.AddDays(-1), $now.AddDays(29), $serial)
+
+    $result = [pscustomobject]@{
+        CaFile   = Join-Path $directory 'ca.pem'
+        CertFile = Join-Path $directory 'server.pem'
+        KeyFile  = Join-Path $directory 'server.key'
+    }
+    Set-Content -LiteralPath $result.CaFile -Value $ca.ExportCertificatePem() -Encoding ascii
+    Set-Content -LiteralPath $result.CertFile -Value $server.ExportCertificatePem() -Encoding ascii
+    Set-Content -LiteralPath $result.KeyFile -Value $serverKey.ExportPkcs8PrivateKeyPem() -Encoding ascii
+    $result
+}

@@ -1,0 +1,256 @@
+#!/usr/bin/env python3
+"""A real SMTP server for the tests, on Python's standard library only (no package to install).
+
+It speaks enough ESMTP for MailKit (EHLO, STARTTLS, AUTH PLAIN/LOGIN, MAIL, RCPT, DATA, RSET, NOOP,
+QUIT) and can misbehave on purpose, as the tests ask: answer DATA with a scripted sequence of replies
+(e.g. 451 once, then 250), drop the connection in the middle of DATA, refuse recipients with 550,
+require authentication, take its time before accepting. Every accepted message is written to the
+mail folder as <n>.eml, and one JSON line per message (envelope, TLS, decoded subject, both parts)
+to messages.jsonl. When it listens, it prints 'READY <port>' on stdout.
+"""
+import argparse
+import asyncio
+import base64
+import email
+import email.policy
+import itertools
+import json
+import os
+import ssl
+import sys
+
+counter = itertools.count(1)
+data_replies = []
+
+
+def parse_args():
+    p = argparse.ArgumentParser()
+    p.add_argument('--host', default='127.0.0.1')
+    p.add_argument('--port', type=int, default=0)
+    p.add_argument('--maildir', required=True)
+    p.add_argument('--tls-cert')
+    p.add_argument('--tls-key')
+    p.add_argument('--auth', help='user:password that AUTH must give before MAIL')
+    p.add_argument('--data-replies', default='',
+                   help="comma-separated replies for successive DATA commands: 250, 451, 554, drop; then 250")
+    p.add_argument('--reject-rcpt', default='', help='recipients containing this text get 550')
+    p.add_argument('--reject-sender', default='', help='senders (MAIL FROM) containing this text get 553')
+    p.add_argument('--delay', type=float, default=0.0, help='seconds to wait between storing a message and accepting it')
+    return p.parse_args()
+
+
+REPLIES = {
+    '250': None,
+    '451': '451 4.3.0 Temporary local problem, try again later',
+    '452': '452 4.3.1 Insufficient system storage',
+    '554': '554 5.6.0 Message rejected as content',
+}
+
+
+class Session:
+    def __init__(self, args, reader, writer):
+        self.args = args
+        self.reader = reader
+        self.writer = writer
+        self.tls = False
+        self.authenticated_as = None
+        self.reset()
+
+    def reset(self):
+        self.mail_from = None
+        self.rcpts = []
+
+    async def send(self, line):
+        self.writer.write((line + '\r\n').encode('ascii'))
+        await self.writer.drain()
+
+    async def read_line(self):
+        line = await self.reader.readline()
+        if not line:
+            raise ConnectionResetError('client closed')
+        return line.decode('utf-8', 'replace').rstrip('\r\n')
+
+    async def run(self):
+        await self.send('220 localhost ESMTP BizMobileGo test server')
+        while True:
+            line = await self.read_line()
+            verb, _, rest = line.partition(' ')
+            verb = verb.upper()
+            if verb == 'EHLO':
+                self.reset()
+                features = ['localhost']
+                if self.args.tls_cert and not self.tls:
+                    features.append('STARTTLS')
+                if self.args.auth:
+                    features.append('AUTH PLAIN LOGIN')
+                features.append('HELP')
+                for f in features[:-1]:
+                    await self.send('250-' + f)
+                await self.send('250 ' + features[-1])
+            elif verb == 'HELO':
+                self.reset()
+                await self.send('250 localhost')
+            elif verb == 'STARTTLS' and self.args.tls_cert and not self.tls:
+                await self.send('220 2.0.0 Ready to start TLS')
+                context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+                context.load_cert_chain(self.args.tls_cert, self.args.tls_key)
+                await self.writer.start_tls(context)
+                self.tls = True
+                self.reset()
+            elif verb == 'AUTH' and self.args.auth:
+                await self.auth(rest)
+            elif verb == 'MAIL':
+                if self.args.auth and not self.authenticated_as:
+                    await self.send('530 5.7.0 Authentication required')
+                    continue
+                self.reset()
+                sender = rest.partition(':')[2].split(' ')[0].strip('<>')
+                if self.args.reject_sender and self.args.reject_sender in sender:
+                    await self.send(f'553 5.7.1 <{sender}>: Sender address rejected: not owned by user')
+                    continue
+                self.mail_from = sender
+                await self.send('250 2.1.0 Ok')
+            elif verb == 'RCPT':
+                address = rest.partition(':')[2].split(' ')[0].strip('<>')
+                if self.mail_from is None:
+                    await self.send('503 5.5.1 MAIL first')
+                elif self.args.reject_rcpt and self.args.reject_rcpt in address:
+                    await self.send(f'550 5.1.1 <{address}>: Recipient address rejected: User unknown')
+                else:
+                    self.rcpts.append(address)
+                    await self.send('250 2.1.5 Ok')
+            elif verb == 'DATA':
+                if not self.rcpts:
+                    await self.send('503 5.5.1 RCPT first')
+                    continue
+                await self.data()
+            elif verb == 'RSET':
+                self.reset()
+                await self.send('250 2.0.0 Ok')
+            elif verb == 'NOOP':
+                await self.send('250 2.0.0 Ok')
+            elif verb == 'QUIT':
+                await self.send('221 2.0.0 Bye')
+                self.writer.close()
+                return
+            else:
+                await self.send('502 5.5.2 Command not recognized')
+
+    async def auth(self, rest):
+        mechanism, _, initial = rest.partition(' ')
+        mechanism = mechanism.upper()
+        try:
+            if mechanism == 'PLAIN':
+                if not initial:
+                    await self.send('334 ')
+                    initial = await self.read_line()
+                _, user, password = base64.b64decode(initial).decode('utf-8').split('\0')
+            elif mechanism == 'LOGIN':
+                if initial:
+                    user = base64.b64decode(initial).decode('utf-8')
+                else:
+                    await self.send('334 VXNlcm5hbWU6')
+                    user = base64.b64decode(await self.read_line()).decode('utf-8')
+                await self.send('334 UGFzc3dvcmQ6')
+                password = base64.b64decode(await self.read_line()).decode('utf-8')
+            else:
+                await self.send('504 5.5.4 Unrecognized authentication type')
+                return
+        except (ValueError, UnicodeDecodeError):
+            await self.send('501 5.5.2 Cannot decode response')
+            return
+        if f'{user}:{password}' == self.args.auth:
+            self.authenticated_as = user
+            await self.send('235 2.7.0 Authentication successful')
+        else:
+            await self.send('535 5.7.8 Error: authentication failed')
+
+    async def data(self):
+        planned = data_replies.pop(0) if data_replies else '250'
+        await self.send('354 End data with <CR><LF>.<CR><LF>')
+        if planned == 'drop':
+            await self.reader.readline()  # the first line of the message, then the connection goes away
+            log_event(self.args, {'event': 'dropped'})
+            self.writer.transport.abort()
+            raise ConnectionResetError('dropped mid-DATA on purpose')
+        lines = []
+        while True:
+            raw = await self.reader.readline()
+            if not raw:
+                raise ConnectionResetError('client closed during DATA')
+            if raw in (b'.\r\n', b'.\n'):
+                break
+            if raw.startswith(b'.'):
+                raw = raw[1:]
+            lines.append(raw)
+        content = b''.join(lines)
+        if planned != '250':
+            log_event(self.args, {'event': 'refused', 'reply': planned})
+            await self.send(REPLIES[planned])
+            self.reset()
+            return
+        number = next(counter)
+        path = os.path.join(self.args.maildir, f'{number:05d}.eml')
+        with open(path, 'wb') as f:
+            f.write(content)
+        record = describe(content)
+        record.update({'number': number, 'file': path, 'mail_from': self.mail_from, 'rcpt_tos': self.rcpts,
+                       'tls': self.tls, 'auth_user': self.authenticated_as})
+        with open(os.path.join(self.args.maildir, 'messages.jsonl'), 'a', encoding='utf-8') as f:
+            f.write(json.dumps(record, ensure_ascii=False) + '\n')
+        # Stored before the reply: a client killed while it waits has delivered a message it can't know about.
+        if self.args.delay:
+            await asyncio.sleep(self.args.delay)
+        await self.send(f'250 2.0.0 Ok: queued as TEST{number:05d}')
+        self.reset()
+
+
+def describe(content):
+    message = email.message_from_bytes(content, policy=email.policy.default)
+    text = message.get_body(('plain',))
+    html = message.get_body(('html',))
+    return {
+        'message_id': str(message['Message-ID'] or ''),
+        'subject': str(message['Subject'] or ''),
+        'from': str(message['From'] or ''),
+        'to': str(message['To'] or ''),
+        'content_type': message.get_content_type(),
+        'content_language': str(message['Content-Language'] or ''),
+        'email_id': str(message['X-BizMobileGo-Email-Id'] or ''),
+        'text': text.get_content() if text is not None else None,
+        'text_charset': text.get_content_charset() if text is not None else None,
+        'html': html.get_content() if html is not None else None,
+        'raw_headers_ascii': all(b < 128 for b in content.split(b'\r\n\r\n', 1)[0]),
+    }
+
+
+def log_event(args, event):
+    with open(os.path.join(args.maildir, 'events.jsonl'), 'a', encoding='utf-8') as f:
+        f.write(json.dumps(event) + '\n')
+
+
+async def main():
+    args = parse_args()
+    os.makedirs(args.maildir, exist_ok=True)
+    data_replies.extend(r for r in args.data_replies.split(',') if r)
+
+    async def handle(reader, writer):
+        try:
+            await Session(args, reader, writer).run()
+        except (ConnectionError, ssl.SSLError, asyncio.IncompleteReadError):
+            pass
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(handle, args.host, args.port)
+    port = server.sockets[0].getsockname()[1]
+    print(f'READY {port}', flush=True)
+    async with server:
+        await server.serve_forever()
+
+
+if __name__ == '__main__':
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        sys.exit(0)
