@@ -42,7 +42,7 @@ namespace BizMobileGo.Core.Import
         {
             ErrorId = errorId;
             Category = category;
-            Message = message;
+            Message = MessageText.Capped(message);
             Field = field;
             Value = value;
         }
