@@ -328,6 +328,12 @@ namespace BizMobileGo.Core.Store
                     // With no space left even a read fails, as an I/O error or a -shm file that can't be made.
                     return DiskSpace.IsFull(location) ? StoreFull(location, e) : OpenFailure(location, e);
                 case SqliteReadOnly:
+                    // A store opened to read because the disk was full refuses a write as read-only: say why.
+                    if (DiskSpace.IsFull(location))
+                    {
+                        return StoreFull(location, e);
+                    }
+
                     return new BmgException(ErrorIds.StoreReadOnly, BmgErrorCategory.PermissionDenied,
                         $"The store '{location}' can be read but not written (read-only media, or no write permission for the file or its folder); nothing was changed.", location, e);
                 default:
