@@ -60,7 +60,7 @@ namespace BizMobileGo.PowerShell
         private string StorePath()
         {
             string? given = Database ?? Environment.GetEnvironmentVariable("BMG_DATABASE");
-            if (string.IsNullOrWhiteSpace(given))
+            if (Database == null && string.IsNullOrWhiteSpace(given))
             {
                 return SqliteDeviceStore.DefaultPath();
             }

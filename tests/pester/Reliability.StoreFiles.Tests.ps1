@@ -215,8 +215,13 @@ Describe '9.13 only FileSystem paths are stores' {
         $env:BMG_DATABASE = $SavedDatabase
     }
 
-    It '9.13 -Database <_> is refused with InvalidStorePath and creates nothing' -ForEach 'Env:\PATH', 'variable:x', 'Function:\prompt', "store`0.db" {
-        $e = Get-Refusal { New-BmgTemplate -Name 'T' -Database $_ }
+    It '9.13 -Database <Shown> is refused with InvalidStorePath and creates nothing' -ForEach @(
+        @{ Shown = 'Env:\PATH'; Path = 'Env:\PATH' }
+        @{ Shown = 'variable:x'; Path = 'variable:x' }
+        @{ Shown = 'Function:\prompt'; Path = 'Function:\prompt' }
+        @{ Shown = 'store<NUL>.db'; Path = "store`0.db" }
+    ) {
+        $e = Get-Refusal { New-BmgTemplate -Name 'T' -Database $Path }
         Get-ErrorId $e | Should -Be 'InvalidStorePath'
         $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
         "$e" | Should -Not -Match "`0"

@@ -39,7 +39,7 @@ namespace BizMobileGo.Core.Errors
             int position = 0;
             while (position < message.Length)
             {
-                int open = message.IndexOf('\'', position);
+                int open = NextQuote(message, position);
                 if (open < 0)
                 {
                     capped.Append(Cut(message.Substring(position), MaxUnquoted));
@@ -47,7 +47,7 @@ namespace BizMobileGo.Core.Errors
                 }
 
                 capped.Append(Cut(message.Substring(position, open - position), MaxUnquoted));
-                int close = message.IndexOf('\'', open + 1);
+                int close = NextQuote(message, open + 1);
                 if (close < 0)
                 {
                     capped.Append('\'').Append(Cut(message.Substring(open + 1), MaxUnquoted));
@@ -60,6 +60,22 @@ namespace BizMobileGo.Core.Errors
             }
 
             return Cut(capped.ToString(), MaxMessage);
+        }
+
+        /// <summary>The next quote mark from <paramref name="start"/>: an apostrophe inside a word (can't, store's, O'Brien) is none.</summary>
+        private static int NextQuote(string text, int start)
+        {
+            for (int i = text.IndexOf('\'', start); i >= 0; i = text.IndexOf('\'', i + 1))
+            {
+                bool letterBefore = i > 0 && char.IsLetterOrDigit(text[i - 1]);
+                bool letterAfter = i + 1 < text.Length && char.IsLetterOrDigit(text[i + 1]);
+                if (!(letterBefore && letterAfter))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
         private static bool IsPath(string text)

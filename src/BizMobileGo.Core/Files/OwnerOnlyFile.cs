@@ -15,6 +15,11 @@ namespace BizMobileGo.Core.Files
     {
         private const int OwnerOnlyFolderMode = 0x1C0; // 0700
         private const int AlreadyExists = 17; // EEXIST, the same on Linux and macOS
+        private const int NotPermitted = 1; // EPERM: hard links not allowed here
+        private const int TooManyLinks = 31; // EMLINK
+
+        // EOPNOTSUPP: 95 on Linux, 45 on macOS.
+        private static int NotSupported => RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? 45 : 95;
 
         private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
@@ -51,6 +56,42 @@ namespace BizMobileGo.Core.Files
                 handle.Dispose();
                 throw;
             }
+        }
+
+        /// <summary>
+        /// Gives <paramref name="existing"/> the name <paramref name="newPath"/> unless something already has
+        /// it (then false, nothing changed). The caller deletes the old name if it is still there.
+        /// </summary>
+        public static bool LinkWithoutReplacing(string existing, string newPath)
+        {
+            if (!IsWindows)
+            {
+                if (link(UnixFileStatus.NativePath(existing), UnixFileStatus.NativePath(newPath)) == 0)
+                {
+                    return true;
+                }
+
+                int errno = Marshal.GetLastWin32Error();
+                if (errno == AlreadyExists)
+                {
+                    return false;
+                }
+
+                if (errno != NotPermitted && errno != NotSupported && errno != TooManyLinks)
+                {
+                    throw new IOException($"Could not create '{newPath}' ({Describe(errno)}).", errno);
+                }
+
+                // A file system without hard links (FAT, some network shares): a move, checked first.
+            }
+
+            if (File.Exists(newPath) || Directory.Exists(newPath))
+            {
+                return false;
+            }
+
+            File.Move(existing, newPath);
+            return true;
         }
 
         /// <summary>Creates <paramref name="folder"/> and any missing parent; each folder made here is 0700 on Unix.</summary>
@@ -99,6 +140,9 @@ namespace BizMobileGo.Core.Files
 
         [DllImport("libc", SetLastError = true)]
         private static extern int mkstemps(byte[] template, int suffixLength);
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern int link(byte[] existing, byte[] newPath);
 
         [DllImport("libc", SetLastError = true)]
         private static extern int mkdir(byte[] path, int mode);

@@ -83,9 +83,9 @@ namespace BizMobileGo.Core.Store
                 initialize(temporary);
                 try
                 {
-                    // File.Move never replaces: on Unix it links the new name, which fails if anything is there.
-                    File.Move(temporary, fullPath);
-                    return true;
+                    // Never replaces what is there: link(2) fails if anything has that name meanwhile (another
+                    // process's new store, a planted file); File.Move where there are no hard links.
+                    return OwnerOnlyFile.LinkWithoutReplacing(temporary, fullPath);
                 }
                 catch (IOException) when (Exists(fullPath))
                 {

@@ -361,6 +361,12 @@ namespace BizMobileGo.Core.Tests.Reliability
             Assert.Contains("must be at most 256 characters", message, StringComparison.Ordinal);
             Assert.Contains(path, message, StringComparison.Ordinal);
 
+            // Apostrophes inside words are not quotes: the module's own text around them is kept whole.
+            string prose = "can't be used because it's too long; the rule text after the value must survive whole, however long it is, and it is long.";
+            string withApostrophes = MessageText.Capped($"The store '{path}' {prose} Value '{huge}' isn't valid.");
+            Assert.Contains(prose, withApostrophes, StringComparison.Ordinal);
+            Assert.EndsWith("…' isn't valid.", withApostrophes, StringComparison.Ordinal);
+
             // Quotes that don't pair up, and a value without quotes at all: still bounded.
             Assert.True(MessageText.Capped("value 'O'Brien" + huge + "' is bad").Length <= MessageText.MaxMessage + 1);
             Assert.True(MessageText.Capped("value " + huge).Length <= MessageText.MaxMessage + 1);
