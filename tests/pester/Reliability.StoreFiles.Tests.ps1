@@ -260,7 +260,11 @@ Describe '9.14 echoed values are capped' {
         # -ErrorVariable also collects the exception that stopped the command; the error records are what is shown.
         $errors = @($errors | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
         $errors | Should -Not -BeNullOrEmpty
-        foreach ($e in $errors) { "$e".Length | Should -BeLessThan 1000 }
+        foreach ($e in $errors) {
+            "$e".Length | Should -BeLessThan 1000
+            "$($e.TargetObject)".Length | Should -BeLessThan 1000 -Because 'the target is shown too (CategoryInfo)'
+            $e.CategoryInfo.TargetName.Length | Should -BeLessThan 1000
+        }
         @($errors | Where-Object { "$_" -match "'y{100}…'" }) | Should -Not -BeNullOrEmpty -Because 'the value is shown, capped at 100 characters with …'
         $history = Get-BmgImportHistory -Last 1
         $history.Errors | Should -Not -BeNullOrEmpty

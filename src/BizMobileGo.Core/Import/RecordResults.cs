@@ -44,7 +44,8 @@ namespace BizMobileGo.Core.Import
             Category = category;
             Message = MessageText.Capped(message);
             Field = field;
-            Value = value;
+            // Shown as the error's target (and in its CategoryInfo): capped like the message.
+            Value = value == null ? null : MessageText.Value(value);
         }
 
         public string ErrorId { get; }
