@@ -29,7 +29,7 @@ namespace BizMobileGo.PowerShell
             {
                 if (_store == null)
                 {
-                    string path = Database != null ? GetUnresolvedProviderPathFromPSPath(Database) : SqliteDeviceStore.DefaultPath();
+                    string path = StorePath();
                     WriteVerbose($"Using the store '{path}'.");
                     try
                     {
@@ -53,6 +53,48 @@ namespace BizMobileGo.PowerShell
             }
         }
 
+        /// <summary>
+        /// The file-system path of the store: -Database, else $env:BMG_DATABASE (both resolved against the
+        /// current location, and only FileSystem provider paths: Env:\PATH is not a file), else the per-user file.
+        /// </summary>
+        private string StorePath()
+        {
+            string? given = Database ?? Environment.GetEnvironmentVariable("BMG_DATABASE");
+            if (Database == null && string.IsNullOrWhiteSpace(given))
+            {
+                return SqliteDeviceStore.DefaultPath();
+            }
+
+            string source = Database != null ? "-Database" : "$env:BMG_DATABASE";
+            string shown = given!.Replace("\0", "\\0");
+            if (given.IndexOf('\0') >= 0)
+            {
+                ThrowTerminatingError(InvalidStorePath(given, $"The store path ({source}) '{shown}' is not valid: it contains a NUL character, which no file name can hold."));
+            }
+
+            ProviderInfo? provider = null;
+            string? resolved = null;
+            try
+            {
+                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(given, out provider, out _);
+            }
+            catch (Exception e) when (e is SessionStateException || e is ArgumentException || e is NotSupportedException || e is ProviderInvocationException)
+            {
+                ThrowTerminatingError(InvalidStorePath(given, $"The store path ({source}) '{shown}' is not valid: {e.Message}"));
+            }
+
+            if (provider == null || provider.Name != "FileSystem")
+            {
+                ThrowTerminatingError(InvalidStorePath(given,
+                    $"The store path ({source}) '{shown}' is a path of the {provider?.Name} provider, not a file; a store is a file: give a file-system path."));
+            }
+
+            return resolved!;
+        }
+
+        private static ErrorRecord InvalidStorePath(string path, string message) =>
+            ToErrorRecord(new BmgException(ErrorIds.InvalidStorePath, BmgErrorCategory.InvalidArgument, message, path.Replace("\0", "\\0")));
+
         /// <summary>Runs one item's work; a user-facing failure becomes a non-terminating error and the pipeline goes on.</summary>
         protected void ForItem(Action work)
         {
@@ -73,7 +115,8 @@ namespace BizMobileGo.PowerShell
         /// <summary>A store that can't be used fails every later item too: stop instead of repeating the error.</summary>
         private static bool IsStoreWide(BmgException e) =>
             e.ErrorId == ErrorIds.StoreBusy || e.ErrorId == ErrorIds.StoreNotRecognized ||
-            e.ErrorId == ErrorIds.StoreVersionTooNew || e.ErrorId == ErrorIds.StoreOpenFailure;
+            e.ErrorId == ErrorIds.StoreVersionTooNew || e.ErrorId == ErrorIds.StoreOpenFailure ||
+            e.ErrorId == ErrorIds.StoreFull || e.ErrorId == ErrorIds.StoreReadOnly;
 
         protected static ErrorRecord ToErrorRecord(BmgException e) =>
             new ErrorRecord(e, e.ErrorId, ToCategory(e.Category), e.Target);

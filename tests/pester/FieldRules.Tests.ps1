@@ -198,14 +198,14 @@ Describe 'Field rules: rejected values' {
         @{ Case = 'Identifier with a space inside'; Columns = [ordered]@{ Identifier = 'bad id'; OS = 'ios' }; ErrorId = 'InvalidFieldValue'; Contains = @('Identifier', "'bad id'") }
         @{ Case = 'Identifier with a non-ASCII letter'; Columns = [ordered]@{ Identifier = 'dév01'; OS = 'ios' }; ErrorId = 'InvalidFieldValue'; Contains = @('Identifier', "'dév01'") }
         @{ Case = 'UserName with a control character'; Columns = [ordered]@{ UserName = "bob`u{7}smith"; Name = 'Bob' }; ErrorId = 'InvalidFieldValue'; Contains = @('UserName', "'bob<U+0007>smith'", 'control') }
-        @{ Case = 'UserName of 129 characters'; Columns = [ordered]@{ UserName = 'u' * 129; Name = 'Bob' }; ErrorId = 'InvalidFieldValue'; Contains = @('UserName', "'$('u' * 129)'") }
+        @{ Case = 'UserName of 129 characters'; Columns = [ordered]@{ UserName = 'u' * 129; Name = 'Bob' }; ErrorId = 'InvalidFieldValue'; Contains = @('UserName', "'$('u' * 100)…'") }
         @{ Case = 'EmailAddress with a display name'; Columns = [ordered]@{ UserName = 'u1'; EmailAddress = 'Bob <b@x.com>' }; ErrorId = 'InvalidFieldValue'; Contains = @('EmailAddress', "'Bob <b@x.com>'") }
         @{ Case = 'EmailAddress without @'; Columns = [ordered]@{ UserName = 'u1'; EmailAddress = 'bob.example.com' }; ErrorId = 'InvalidFieldValue'; Contains = @('EmailAddress', "'bob.example.com'") }
         @{ Case = 'RegistrationEmail with a display name'; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; RegistrationEmail = 'Bob <b@x.com>' }; ErrorId = 'InvalidFieldValue'; Contains = @('RegistrationEmail', "'Bob <b@x.com>'") }
-        @{ Case = 'Name of 257 characters'; Columns = [ordered]@{ UserName = 'u1'; Name = 'n' * 257 }; ErrorId = 'InvalidFieldValue'; Contains = @('Name', "'$('n' * 257)'", '256') }
-        @{ Case = 'DisplayName of 257 characters'; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; DisplayName = 'v' * 257 }; ErrorId = 'InvalidFieldValue'; Contains = @('DisplayName', "'$('v' * 257)'", '256') }
-        @{ Case = 'Description of 1025 characters'; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; Description = 'w' * 1025 }; ErrorId = 'InvalidFieldValue'; Contains = @('Description', "'$('w' * 1025)'", '1024') }
-        @{ Case = 'UserDescription of 1025 characters'; Columns = [ordered]@{ UserName = 'u1'; UserDescription = 'd' * 1025 }; ErrorId = 'InvalidFieldValue'; Contains = @('UserDescription', "'$('d' * 1025)'", '1024') }
+        @{ Case = 'Name of 257 characters'; Columns = [ordered]@{ UserName = 'u1'; Name = 'n' * 257 }; ErrorId = 'InvalidFieldValue'; Contains = @('Name', "'$('n' * 100)…'", '256') }
+        @{ Case = 'DisplayName of 257 characters'; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; DisplayName = 'v' * 257 }; ErrorId = 'InvalidFieldValue'; Contains = @('DisplayName', "'$('v' * 100)…'", '256') }
+        @{ Case = 'Description of 1025 characters'; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; Description = 'w' * 1025 }; ErrorId = 'InvalidFieldValue'; Contains = @('Description', "'$('w' * 100)…'", '1024') }
+        @{ Case = 'UserDescription of 1025 characters'; Columns = [ordered]@{ UserName = 'u1'; UserDescription = 'd' * 1025 }; ErrorId = 'InvalidFieldValue'; Contains = @('UserDescription', "'$('d' * 100)…'", '1024') }
         @{ Case = "Code with '-'"; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; Code = 'abc-123' }; ErrorId = 'InvalidFieldValue'; Contains = @('Code value is not valid', 'A-Z, a-z or 0-9') }
         @{ Case = 'Code of 33 characters'; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; Code = 'C' * 33 }; ErrorId = 'InvalidFieldValue'; Contains = @('Code value is not valid', '1 to 32 characters') }
         @{ Case = "OS 'blackberry'"; Columns = [ordered]@{ Identifier = 'd1'; OS = 'blackberry' }; ErrorId = 'InvalidFieldValue'; Contains = @('OS', "'blackberry'") }

@@ -37,7 +37,7 @@ namespace BizMobileGo.Core.Errors
     public class BmgException : Exception
     {
         public BmgException(string errorId, BmgErrorCategory category, string message, object? target = null, Exception? inner = null)
-            : base(message, inner)
+            : base(MessageText.Capped(message), inner)
         {
             ErrorId = errorId;
             Category = category;
@@ -98,5 +98,13 @@ namespace BizMobileGo.Core.Errors
         public const string SmtpConnectionFailed = "SmtpConnectionFailed";
         public const string CheckInEmailRejected = "CheckInEmailRejected";
         public const string CheckInEmailDeferred = "CheckInEmailDeferred";
+
+        // Store files, paths and failures of the disk (issue 9: 1, 6, 7, 13, 15).
+        public const string InvalidStorePath = "InvalidStorePath";
+        public const string StoreNotAFile = "StoreNotAFile";
+        public const string StoreFileEmpty = "StoreFileEmpty";
+        public const string StoreOwnedByAnotherUser = "StoreOwnedByAnotherUser";
+        public const string StoreFull = "StoreFull";
+        public const string StoreReadOnly = "StoreReadOnly";
     }
 }

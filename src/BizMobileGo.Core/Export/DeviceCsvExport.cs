@@ -7,6 +7,7 @@ using System.Threading;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Files;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
@@ -157,18 +158,20 @@ namespace BizMobileGo.Core.Export
             CheckTarget(target, options);
 
             string folder = Path.GetDirectoryName(target) ?? ".";
-            string temporary = Path.Combine(folder, "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
+            string? temporary = null;
             try
             {
                 DeviceCsvExportSummary summary;
-                using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                // The file carries every device's check-in code: created 0600 from its first byte, as the store is.
+                using (FileStream stream = OwnerOnlyFile.CreateUnique(folder, "." + Path.GetFileName(target) + ".", ".tmp", out string created))
                 using (var text = new StreamWriter(stream, Strict(encoding), 1 << 16))
                 {
-                    // The file carries every device's check-in code: keep it from other users, as the store is.
-                    FilePermissions.TryRestrictToOwner(temporary);
+                    temporary = created;
                     summary = Write(text, devices, options.Delimiter, cancellationToken, !options.NoFormulaEscape);
                 }
 
+                // Checked again at the last moment: the folder may have been swapped for a link to the store's.
+                CheckNotStore(target);
                 MoveIntoPlace(temporary, target, options);
                 return summary;
             }
@@ -179,7 +182,10 @@ namespace BizMobileGo.Core.Export
             }
             finally
             {
-                TryDelete(temporary);
+                if (temporary != null)
+                {
+                    TryDelete(temporary);
+                }
             }
         }
 
@@ -198,11 +204,7 @@ namespace BizMobileGo.Core.Export
                     $"Cannot write '{target}': the folder '{folder}' does not exist.", target);
             }
 
-            if (string.Equals(target, SafeFullPath(_store.Location), StringComparison.OrdinalIgnoreCase))
-            {
-                throw new BmgException(ErrorIds.PathIsStore, BmgErrorCategory.InvalidArgument,
-                    $"'{target}' is the store itself; give another path for the CSV file.", target);
-            }
+            CheckNotStore(target);
 
             if (!File.Exists(target))
             {
@@ -275,15 +277,15 @@ namespace BizMobileGo.Core.Export
             new BmgException(ErrorIds.FileExists, BmgErrorCategory.ResourceExists,
                 $"The file '{target}' already exists and -NoClobber was given; it was not changed.", target);
 
-        private static string? SafeFullPath(string location)
+        /// <summary>Refuses a target that is the store or one of its -wal/-shm/-journal files, by any path.</summary>
+        private void CheckNotStore(string target)
         {
-            try
+            string? storeFile = StoreFile.Overlapping(target, _store.Location);
+            if (storeFile != null)
             {
-                return Path.GetFullPath(location);
-            }
-            catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is IOException)
-            {
-                return null;
+                string what = storeFile.Length == _store.Location.Length ? "the store itself" : $"the store's own file '{storeFile}'";
+                throw new BmgException(ErrorIds.PathIsStore, BmgErrorCategory.InvalidArgument,
+                    $"'{target}' is {what} (the same file, by another path or link); give another path for the CSV file.", target);
             }
         }
 

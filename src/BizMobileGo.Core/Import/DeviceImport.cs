@@ -285,7 +285,19 @@ namespace BizMobileGo.Core.Import
             {
                 // In the import's own transaction: the history can't claim rows that were not written.
                 _store.InsertImportHistory(history);
-                _transaction.Commit();
+                try
+                {
+                    _transaction.Commit();
+                }
+                catch (BmgException e)
+                {
+                    // The commit itself failed (a full disk): nothing was written, but the attempt and its
+                    // reason still go into the history, in a transaction of their own, when space allows.
+                    _historyErrors.Add(new ImportHistoryError(0, null, null, e.ErrorId, e.Message));
+                    _transaction.Dispose();
+                    RecordAbandonedImport();
+                    throw;
+                }
             }
             else
             {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using BizMobileGo.Core.Errors;
 
 namespace BizMobileGo.Core.Import
 {
@@ -30,11 +31,12 @@ namespace BizMobileGo.Core.Import
     {
         public ImportHistoryError(int line, string? identifier, string? userName, string errorId, string message)
         {
+            // The history keeps what a person can read, not a whole hostile cell: every text is capped.
             Line = line;
-            Identifier = identifier;
-            UserName = userName;
-            ErrorId = errorId;
-            Message = message;
+            Identifier = identifier == null ? null : MessageText.Value(identifier);
+            UserName = userName == null ? null : MessageText.Value(userName);
+            ErrorId = MessageText.Value(errorId);
+            Message = MessageText.Capped(message);
         }
 
         public int Line { get; }

@@ -43,9 +43,10 @@ namespace BizMobileGo.Core.Import
         {
             ErrorId = errorId;
             Category = category;
-            Message = message;
+            Message = MessageText.Capped(message);
             Field = field;
-            Value = value;
+            // Shown as the error's target (and in its CategoryInfo): capped like the message.
+            Value = value == null ? null : MessageText.Value(value);
         }
 
         public string ErrorId { get; }

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Runtime.InteropServices;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
@@ -20,6 +19,10 @@ namespace BizMobileGo.Core.Store
         private const int SqliteLocked = 6;
         private const int SqliteNotADatabase = 26;
         private const int SqliteConstraint = 19;
+        private const int SqliteReadOnly = 8;
+        private const int SqliteIoError = 10;
+        private const int SqliteFull = 13;
+        private const int SqliteCantOpen = 14;
         private const int BusyTimeoutSeconds = 30;
 
         private readonly SqliteConnection _connection;
@@ -43,44 +46,101 @@ namespace BizMobileGo.Core.Store
                 return fromEnvironment!;
             }
 
-            string dataRoot = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
+            // Not created here: the store's folder is made 0700 when the store is (StoreFile.CreateNew).
+            string dataRoot = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
             return Path.Combine(dataRoot, "BizMobileGo", "bizmobilego.db");
         }
 
-        /// <summary>Opens (creating and migrating as needed) the store file at <paramref name="path"/>.</summary>
+        /// <summary>
+        /// Opens (creating and migrating as needed) the store file at <paramref name="path"/>. A store that
+        /// can't be written (read-only media, a full disk, no write permission) is opened to read.
+        /// </summary>
         public static SqliteDeviceStore Open(string path)
         {
-            string fullPath = Path.GetFullPath(path);
+            string fullPath = StoreFile.FullPath(path);
             if (Directory.Exists(fullPath))
             {
                 throw new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.OpenError,
                     $"The store path '{fullPath}' is a directory; give the path of a database file.", fullPath);
             }
 
-            bool isNew = !File.Exists(fullPath) || new FileInfo(fullPath).Length == 0;
-            if (isNew)
+            if (!StoreFile.Exists(fullPath))
             {
-                CreateOwnerOnlyFile(fullPath);
+                StoreFile.CreateNew(fullPath, temporary => Connect(temporary, fullPath, StoreAccess.ReadWrite).Dispose());
             }
 
+            StoreFile.CheckExisting(fullPath);
+            try
+            {
+                return Connect(fullPath, fullPath, StoreAccess.ReadWrite);
+            }
+            catch (BmgException e) when (CanStillRead(e))
+            {
+                try
+                {
+                    return Connect(fullPath, fullPath, StoreAccess.ReadOnly);
+                }
+                catch (BmgException) when (!File.Exists(fullPath + "-wal") || new FileInfo(fullPath + "-wal").Length == 0)
+                {
+                    try
+                    {
+                        // Nothing waits in a -wal file, and SQLite can't make the -shm file a WAL reader needs
+                        // (read-only media): read the file as the immutable thing it is there.
+                        return Connect(fullPath, fullPath, StoreAccess.Immutable);
+                    }
+                    catch (BmgException)
+                    {
+                        throw e;
+                    }
+                }
+                catch (BmgException)
+                {
+                    throw e;
+                }
+            }
+        }
+
+        private enum StoreAccess
+        {
+            ReadWrite,
+            ReadOnly,
+            Immutable,
+        }
+
+        // Failures of writing, not of the file's content: opening to read may still work.
+        private static bool CanStillRead(BmgException e) =>
+            e.ErrorId == ErrorIds.StoreReadOnly || e.ErrorId == ErrorIds.StoreFull || e.ErrorId == ErrorIds.StoreOpenFailure;
+
+        /// <summary>Connects to <paramref name="file"/> and makes it a current store (migrating, when writing); <paramref name="location"/> names it in errors.</summary>
+        private static SqliteDeviceStore Connect(string file, string location, StoreAccess access)
+        {
             var builder = new SqliteConnectionStringBuilder
             {
-                DataSource = fullPath,
-                Mode = SqliteOpenMode.ReadWrite,
+                DataSource = access == StoreAccess.Immutable ? new Uri(file).AbsoluteUri + "?immutable=1" : file,
+                Mode = access == StoreAccess.ReadWrite ? SqliteOpenMode.ReadWrite : SqliteOpenMode.ReadOnly,
                 // A pooled connection would keep the file open after the cmdlet ends.
                 Pooling = false,
                 DefaultTimeout = BusyTimeoutSeconds,
             };
             var connection = new SqliteConnection(builder.ToString());
-            var store = new SqliteDeviceStore(fullPath, connection);
+            var store = new SqliteDeviceStore(location, connection);
             try
             {
                 connection.Open();
                 store.Execute($"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000};");
                 store.Execute("PRAGMA foreign_keys = ON;");
-                store.Migrate();
-                store.Execute("PRAGMA journal_mode = WAL;");
-                store.Execute("PRAGMA synchronous = NORMAL;");
+                if (access == StoreAccess.ReadWrite)
+                {
+                    store.Migrate();
+                    store.Execute("PRAGMA journal_mode = WAL;");
+                    store.Execute("PRAGMA synchronous = NORMAL;");
+                }
+                else if (store.CheckedVersion() != SqliteSchema.CurrentVersion)
+                {
+                    throw new BmgException(ErrorIds.StoreReadOnly, BmgErrorCategory.PermissionDenied,
+                        $"The store '{location}' has schema version {store.CheckedVersion()} and must be upgraded to {SqliteSchema.CurrentVersion} before use, but it can't be written (read-only media, a full disk, or no write permission); it was not changed.", location);
+                }
+
                 store.Execute("PRAGMA cache_size = -65536;");
                 // Keys of a very large import that don't fit in memory (SeenKeys) go to a temporary table in a
                 // temporary file, with a page cache of its own.
@@ -91,32 +151,12 @@ namespace BizMobileGo.Core.Store
             catch (SqliteException e)
             {
                 store.Dispose();
-                throw Translate(e, fullPath);
+                throw Translate(e, location);
             }
             catch
             {
                 store.Dispose();
                 throw;
-            }
-        }
-
-        private static void CreateOwnerOnlyFile(string fullPath)
-        {
-            string? directory = Path.GetDirectoryName(fullPath);
-            if (!string.IsNullOrEmpty(directory))
-            {
-                Directory.CreateDirectory(directory);
-            }
-
-            using (new FileStream(fullPath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite))
-            {
-            }
-
-            // SQLite gives its -wal and -shm files the database file's permissions, so this covers them too.
-            if (!FilePermissions.TryRestrictToOwner(fullPath))
-            {
-                throw new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.PermissionDenied,
-                    $"Could not make the new store file '{fullPath}' readable by its owner only (errno {Marshal.GetLastWin32Error()}).", fullPath);
             }
         }
 
@@ -281,11 +321,33 @@ namespace BizMobileGo.Core.Store
                 case SqliteNotADatabase:
                     return new BmgException(ErrorIds.StoreNotRecognized, BmgErrorCategory.InvalidData,
                         $"'{location}' is not a SQLite database (it may be damaged or another kind of file); it was not changed.", location, e);
+                case SqliteFull:
+                    return StoreFull(location, e);
+                case SqliteIoError:
+                case SqliteCantOpen:
+                    // With no space left even a read fails, as an I/O error or a -shm file that can't be made.
+                    return DiskSpace.IsFull(location) ? StoreFull(location, e) : OpenFailure(location, e);
+                case SqliteReadOnly:
+                    // A store opened to read because the disk was full refuses a write as read-only: say why.
+                    if (DiskSpace.IsFull(location))
+                    {
+                        return StoreFull(location, e);
+                    }
+
+                    return new BmgException(ErrorIds.StoreReadOnly, BmgErrorCategory.PermissionDenied,
+                        $"The store '{location}' can be read but not written (read-only media, or no write permission for the file or its folder); nothing was changed.", location, e);
                 default:
-                    return new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.OpenError,
-                        $"The store '{location}' could not be used: {e.Message}", location, e);
+                    return OpenFailure(location, e);
             }
         }
+
+        private static BmgException StoreFull(string location, SqliteException e) =>
+            new BmgException(ErrorIds.StoreFull, BmgErrorCategory.WriteError,
+                $"The disk holding the store '{location}' is full; nothing was changed. Free some space and try again.", location, e);
+
+        private static BmgException OpenFailure(string location, SqliteException e) =>
+            new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.OpenError,
+                $"The store '{location}' could not be used: {e.Message}", location, e);
 
         // ---- reference data ----
 

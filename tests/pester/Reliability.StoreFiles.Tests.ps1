@@ -1,0 +1,325 @@
+# Issue 9, points 1, 6, 7, 13, 14 and 15, through the built module in a real pwsh: the store file and the paths
+# that lead to it, files that hold check-in codes, echoed values in messages and history, and a full or read-only
+# disk (real tmpfs file systems, mounted here: these tests run as root, as the rest of the reliability suite does).
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    . $PSScriptRoot/Reliability.Common.ps1
+    $script:Refused = 0
+
+    function Get-Refusal([scriptblock] $Command) {
+        <# The error record a command stops with (or its first error). #>
+        $caught = $null
+        try { & $Command -ErrorAction Stop | Out-Null } catch { $caught = $_ }
+        $caught | Should -Not -BeNullOrEmpty -Because 'the command must fail'
+        return $caught
+    }
+
+    function Get-Mode([string] $Path) { ([System.IO.File]::GetUnixFileMode($Path) -as [int]) }
+
+    function New-Tmpfs([string] $Size) {
+        $path = Join-Path $TestDrive ("fs-{0}" -f [guid]::NewGuid().ToString('N').Substring(0, 8))
+        $null = New-Item -ItemType Directory -Path $path
+        & mount -t tmpfs -o "size=$Size" tmpfs $path
+        $LASTEXITCODE | Should -Be 0 -Because 'the test mounts a small real file system (tmpfs) as root'
+        $script:Mounts.Add($path)
+        return $path
+    }
+
+    $script:Mounts = [System.Collections.Generic.List[string]]::new()
+}
+
+AfterAll {
+    foreach ($mount in $script:Mounts) { & umount -l $mount 2>$null }
+    Write-ReliabilityFigure -Name 'store-files' -Kind 'hostile' -Count $script:Refused `
+        -Note 'hostile store paths, aliases of the store, planted files and full or read-only disks refused or handled, store unchanged'
+}
+
+Describe '9.1 export onto the store through an alias' {
+    BeforeEach {
+        $script:Real = Join-Path $TestDrive ("real-{0}" -f [guid]::NewGuid().ToString('N').Substring(0, 8))
+        $script:Database = Join-Path $Real 'store.db'
+        New-BmgTemplate -Name 'Standard' -Database $Database | Out-Null
+        New-BmgDevice -Identifier 'keep001' -OS ios -Database $Database | Out-Null
+        $script:Alias = "$Real-alias"
+        $null = New-Item -ItemType SymbolicLink -Path $Alias -Target $Real
+        $script:Before = Get-StoreState $Database
+    }
+
+    It '9.1 a symlinked folder leading to the store is refused with PathIsStore and the store is kept' {
+        $e = Get-Refusal { Export-BmgDeviceCsv -Path (Join-Path $Alias 'store.db') -Database $Database }
+        Get-ErrorId $e | Should -Be 'PathIsStore'
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        (Get-StoreState $Database).Hash | Should -Be $Before.Hash
+        (Get-BmgDevice -Identifier 'keep001' -Database $Database).Identifier | Should -Be 'keep001'
+        $script:Refused++
+    }
+
+    It '9.1 the store''s <_> file is refused, by its own path and through the alias' -ForEach '-wal', '-shm', '-journal' {
+        foreach ($target in "$Database$_", (Join-Path $Alias "store.db$_")) {
+            Get-ErrorId (Get-Refusal { Export-BmgDeviceCsv -LiteralPath $target -Database $Database }) | Should -Be 'PathIsStore'
+        }
+        Test-Path -LiteralPath "$Database-journal" | Should -BeFalse
+        (Get-StoreState $Database).Hash | Should -Be $Before.Hash
+        $script:Refused++
+    }
+
+    It '9.1 a relative path, a hard link and a file link to the store are the store too' {
+        Push-Location $Alias
+        try { Get-ErrorId (Get-Refusal { Export-BmgDeviceCsv -Path './store.db' -Database $Database }) | Should -Be 'PathIsStore' }
+        finally { Pop-Location }
+        & ln $Database (Join-Path $TestDrive 'hard-link.csv')
+        $null = New-Item -ItemType SymbolicLink -Path (Join-Path $TestDrive 'file-link.csv') -Target $Database
+        Get-ErrorId (Get-Refusal { Export-BmgDeviceCsv -Path (Join-Path $TestDrive 'hard-link.csv') -Database $Database }) | Should -Be 'PathIsStore'
+        Get-ErrorId (Get-Refusal { Export-BmgDeviceCsv -Path (Join-Path $TestDrive 'file-link.csv') -Database $Database }) | Should -Be 'PathIsStore'
+        (Get-StoreState $Database).Hash | Should -Be $Before.Hash
+        $script:Refused++
+    }
+
+    It '9.1 STORE.DB beside store.db: on Linux another file, written; where names ignore case, the store, refused' {
+        $upper = Join-Path $Real 'STORE.DB'
+        if ($IsLinux) {
+            Export-BmgDeviceCsv -Path $upper -Database $Database
+            (Import-Csv -LiteralPath $upper).Identifier | Should -Be 'keep001'
+        }
+        else {
+            Get-ErrorId (Get-Refusal { Export-BmgDeviceCsv -Path $upper -Database $Database }) | Should -Be 'PathIsStore'
+        }
+        (Get-StoreState $Database).Hash | Should -Be $Before.Hash
+    }
+}
+
+Describe '9.6 files holding codes are private from the first byte' {
+    It '9.6 the default store and its folder are created 0600 and 0700' {
+        $data = Join-Path $TestDrive 'xdg-data'
+        $result = Invoke-FreshPwsh @"
+`$env:BMG_DATABASE = `$null
+`$env:XDG_DATA_HOME = '$data'
+Import-Module '$env:BMG_TEST_MODULE'
+New-BmgTemplate -Name T | Out-Null
+(Get-BmgTemplate).Name
+"@
+        $result.Text | Should -Match 'T'
+        $folder = Join-Path $data 'BizMobileGo'
+        [Convert]::ToString((Get-Mode $folder), 8) | Should -Be '700'
+        [Convert]::ToString((Get-Mode $data), 8) | Should -Be '700' -Because 'every folder the module makes on the way is private'
+        [Convert]::ToString((Get-Mode (Join-Path $folder 'bizmobilego.db')), 8) | Should -Be '600'
+    }
+
+    It '9.6 a watcher polling an umask-000 folder never sees an export or a new store readable by others' {
+        $folder = Join-Path $TestDrive 'watched'
+        $null = New-Item -ItemType Directory -Path $folder
+        & chmod 777 $folder
+        $database = Join-Path $TestDrive 'watched-source.db'
+        New-BmgTemplate -Name 'Standard' -Database $database | Out-Null
+        Import-BmgDeviceCsv -LiteralPath (New-DeviceCsv -Path (Join-Path $TestDrive 'many.csv') -Prefix 'watch' -Count 5000) -Database $database | Out-Null
+
+        $watcher = Join-Path $TestDrive 'watcher.ps1'
+        Set-Content -LiteralPath $watcher -Value @'
+param([string] $Module, [string] $Folder)
+$seen = @{}
+[Console]::Out.WriteLine('watching')
+while (-not (Test-Path (Join-Path $Folder '..' 'stop-watching'))) {
+    foreach ($file in [System.IO.Directory]::EnumerateFiles($Folder)) {
+        try { $mode = [int][System.IO.File]::GetUnixFileMode($file); $seen[$file] = $seen[$file] -bor $mode } catch { }
+    }
+}
+foreach ($k in $seen.Keys) { [Console]::Out.WriteLine(('seen {0} {1}' -f [Convert]::ToString($seen[$k], 8), $k)) }
+[Console]::Out.WriteLine('done')
+'@
+        $child = Start-BmgChild $watcher @('-Folder', $folder)
+        try {
+            Wait-ChildLine $child '^watching' | Should -Be 'watching'
+            # Under umask 000: a file created first and chmod'ed afterwards would be seen as 0666 for a moment.
+            $script = Join-Path $TestDrive 'export-under-umask-000.ps1'
+            Set-Content -LiteralPath $script -Value @"
+Import-Module '$env:BMG_TEST_MODULE'
+foreach (`$i in 1..3) { Export-BmgDeviceCsv -Path '$folder/devices.csv' -Database '$database' -ErrorAction Stop }
+foreach (`$i in 1..3) { New-BmgTemplate -Name T -Database "$folder/new-`$i.db" -ErrorAction Stop | Out-Null }
+'exported'
+"@
+            $runtime = [Environment]::ProcessPath
+            $pwsh = if ([System.IO.Path]::GetFileNameWithoutExtension($runtime) -eq 'dotnet') { "'$runtime' '$(Join-Path $PSHOME 'pwsh.dll')'" } else { "'$runtime'" }
+            $result = [pscustomobject]@{ Text = (& sh -c "umask 000; exec $pwsh -NoProfile -NonInteractive -File '$script'" 2>&1) -join "`n" }
+            $result.Text | Should -Match 'exported'
+            $null = New-Item -ItemType File -Path (Join-Path $TestDrive 'stop-watching')
+            $lines = [System.Collections.Generic.List[string]]::new()
+            while ($true) {
+                $line = Wait-ChildLine $child '.'
+                if ($null -eq $line -or $line -eq 'done') { break }
+                $lines.Add($line)
+            }
+        }
+        finally { if (-not $child.HasExited) { $child.Kill() }; $child.WaitForExit() }
+        $lines.Where({ $_ -match '\.tmp$' }).Count | Should -BeGreaterThan 0 -Because 'the watcher must have seen the temporary export files'
+        $lines.Where({ $_ -match '\.new$' }).Count | Should -BeGreaterThan 0 -Because 'the watcher must have seen the new stores being made'
+        foreach ($line in $lines) { $line | Should -Match '^seen 600 ' }
+        $script:Refused++
+    }
+}
+
+Describe '9.7 only a file this module creates becomes a store' {
+    It '9.7 another user''s empty bmg.db planted in a world-writable folder is refused and left alone' {
+        $shared = Join-Path $TestDrive 'shared'
+        $null = New-Item -ItemType Directory -Path $shared
+        & chmod 1777 $shared
+        $planted = Join-Path $shared 'bmg.db'
+        $null = New-Item -ItemType File -Path $planted
+        & chown nobody $planted
+        & chmod 666 $planted
+        $e = Get-Refusal { New-BmgTemplate -Name 'T' -Database $planted }
+        Get-ErrorId $e | Should -Be 'StoreOwnedByAnotherUser'
+        $e.CategoryInfo.Category | Should -Be 'SecurityError'
+        (Get-Item $planted).Length | Should -Be 0
+        [Convert]::ToString((Get-Mode $planted), 8) | Should -Be '666'
+        & stat -c '%U' $planted | Should -Be 'nobody'
+        $script:Refused++
+    }
+
+    It '9.7 an empty file of one''s own, and a link to it, are refused with StoreFileEmpty' {
+        $empty = Join-Path $TestDrive 'empty.db'
+        $null = New-Item -ItemType File -Path $empty
+        $null = New-Item -ItemType SymbolicLink -Path (Join-Path $TestDrive 'empty-link.db') -Target $empty
+        Get-ErrorId (Get-Refusal { Get-BmgDevice -Database $empty }) | Should -Be 'StoreFileEmpty'
+        Get-ErrorId (Get-Refusal { Get-BmgDevice -Database (Join-Path $TestDrive 'empty-link.db') }) | Should -Be 'StoreFileEmpty'
+        (Get-Item $empty).Length | Should -Be 0
+        $script:Refused++
+    }
+
+    It '9.7 the null device, a FIFO and links to them are refused and never chmod''ed' {
+        $nullMode = Get-Mode '/dev/null'
+        $fifo = Join-Path $TestDrive 'fifo'
+        & mkfifo $fifo
+        $null = New-Item -ItemType SymbolicLink -Path (Join-Path $TestDrive 'null-link.db') -Target '/dev/null'
+        foreach ($path in '/dev/null', $fifo, (Join-Path $TestDrive 'null-link.db')) {
+            $e = Get-Refusal { New-BmgTemplate -Name 'T' -Database $path }
+            Get-ErrorId $e | Should -Be 'StoreNotAFile'
+            "$e" | Should -BeLike "*$path*"
+        }
+        Get-Mode '/dev/null' | Should -Be $nullMode
+        $script:Refused++
+    }
+}
+
+Describe '9.13 only FileSystem paths are stores' {
+    BeforeEach {
+        $global:PSDefaultParameterValues.Remove('*-Bmg*:Database')
+        $script:SavedDatabase = $env:BMG_DATABASE
+        $script:Work = Join-Path $TestDrive ("cwd-{0}" -f [guid]::NewGuid().ToString('N').Substring(0, 8))
+        $null = New-Item -ItemType Directory -Path $Work
+        Push-Location $Work
+        [System.IO.Directory]::SetCurrentDirectory($Work)
+    }
+    AfterEach {
+        Pop-Location
+        $env:BMG_DATABASE = $SavedDatabase
+    }
+
+    It '9.13 -Database <Shown> is refused with InvalidStorePath and creates nothing' -ForEach @(
+        @{ Shown = 'Env:\PATH'; Path = 'Env:\PATH' }
+        @{ Shown = 'variable:x'; Path = 'variable:x' }
+        @{ Shown = 'Function:\prompt'; Path = 'Function:\prompt' }
+        @{ Shown = 'store<NUL>.db'; Path = "store`0.db" }
+    ) {
+        $e = Get-Refusal { New-BmgTemplate -Name 'T' -Database $Path }
+        Get-ErrorId $e | Should -Be 'InvalidStorePath'
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        "$e" | Should -Not -Match "`0"
+        @(Get-ChildItem -LiteralPath $Work -Force) | Should -BeNullOrEmpty
+        $script:Refused++
+    }
+
+    It '9.13 $env:BMG_DATABASE gets the same rules' {
+        $env:BMG_DATABASE = 'Env:\PATH'
+        $e = Get-Refusal { Get-BmgDevice }
+        Get-ErrorId $e | Should -Be 'InvalidStorePath'
+        "$e" | Should -Match 'BMG_DATABASE'
+        @(Get-ChildItem -LiteralPath $Work -Force) | Should -BeNullOrEmpty
+    }
+
+    It '9.13 a relative $env:BMG_DATABASE is resolved against the current location, like -Database' {
+        $env:BMG_DATABASE = 'relative.db'
+        New-BmgTemplate -Name 'T' | Out-Null
+        Test-Path -LiteralPath (Join-Path $Work 'relative.db') | Should -BeTrue
+    }
+}
+
+Describe '9.14 echoed values are capped' {
+    It '9.14 a 20 MB cell gives a short error and a short history entry, and the store does not grow by it' {
+        $database = New-TestStore
+        New-BmgTemplate -Name 'Standard' | Out-Null
+        $sizeBefore = (Get-Item $database).Length
+        $path = Join-Path $TestDrive 'twenty-megabytes.csv'
+        $writer = [System.IO.StreamWriter]::new($path, $false, [System.Text.UTF8Encoding]::new($false))
+        $writer.Write("Identifier,OS,DisplayName`r`nbig001,ios,`"")
+        $writer.Write([string]::new([char]'y', 20MB))
+        $writer.Write("`"`r`n")
+        $writer.Dispose()
+        $errors = @()
+        try { Import-BmgDeviceCsv -LiteralPath $path -ErrorAction SilentlyContinue -ErrorVariable +errors | Out-Null } catch { $errors += $_ }
+        # -ErrorVariable also collects the exception that stopped the command; the error records are what is shown.
+        $errors = @($errors | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $errors | Should -Not -BeNullOrEmpty
+        foreach ($e in $errors) {
+            "$e".Length | Should -BeLessThan 1000
+            "$($e.TargetObject)".Length | Should -BeLessThan 1000 -Because 'the target is shown too (CategoryInfo)'
+            $e.CategoryInfo.TargetName.Length | Should -BeLessThan 1000
+        }
+        @($errors | Where-Object { "$_" -match "'y{100}…'" }) | Should -Not -BeNullOrEmpty -Because 'the value is shown, capped at 100 characters with …'
+        $history = Get-BmgImportHistory -Last 1
+        $history.Errors | Should -Not -BeNullOrEmpty
+        foreach ($entry in $history.Errors) { $entry.Message.Length | Should -BeLessThan 1000 }
+        $null = Invoke-StoreSql $database 'PRAGMA wal_checkpoint(TRUNCATE);'
+        (Get-Item $database).Length | Should -BeLessThan ($sizeBefore + 1MB)
+        $script:Refused++
+    }
+}
+
+Describe '9.15 a full disk and read-only media' {
+    It '9.15 disk full mid-import: StoreFull, the store as it was, and the attempt in the history' {
+        $disk = New-Tmpfs '2m'
+        $database = Join-Path $disk 'store.db'
+        New-BmgTemplate -Name 'Standard' -Database $database | Out-Null
+        New-BmgDevice -Identifier 'keep001' -OS ios -Database $database | Out-Null
+        $before = Get-StoreState $database
+        $csv = New-DeviceCsv -Path (Join-Path $TestDrive 'fills-the-disk.csv') -Prefix 'full' -Count 20000
+        $e = Get-Refusal { Import-BmgDeviceCsv -LiteralPath $csv -Database $database }
+        Get-ErrorId $e | Should -Be 'StoreFull'
+        "$e" | Should -Match 'the disk holding the store .* is full'
+        "$e" | Should -Not -Match 'SQLite Error'
+        $after = Get-StoreState $database
+        $after.Integrity | Should -Be 'ok'
+        $after.DataHash | Should -Be $before.DataHash
+        $attempt = Get-BmgImportHistory -Last 1 -Database $database
+        $attempt.Committed | Should -BeFalse
+        $attempt.Errors.ErrorId | Should -Contain 'StoreFull'
+        $script:Refused++
+    }
+
+    It '9.15 a completely full disk: reads work, a write is StoreFull' {
+        $disk = New-Tmpfs '1m'
+        $database = Join-Path $disk 'store.db'
+        New-BmgDevice -Identifier 'keep001' -OS ios -Database $database | Out-Null
+        try { [System.IO.File]::WriteAllBytes((Join-Path $disk 'filler'), [byte[]]::new(2MB)) } catch { }
+        (Get-BmgDevice -Database $database).Identifier | Should -Be 'keep001'
+        Get-ErrorId (Get-Refusal { New-BmgTemplate -Name 'More' -Database $database }) | Should -Be 'StoreFull'
+        $script:Refused++
+    }
+
+    It '9.15 a store on read-only media is read, and a write says StoreReadOnly' {
+        $disk = New-Tmpfs '4m'
+        $database = Join-Path $disk 'store.db'
+        New-BmgTemplate -Name 'Standard' -Database $database | Out-Null
+        New-BmgDevice -Identifier 'keep001' -OS ios -Template Standard -Database $database | Out-Null
+        & mount -o remount,ro $disk
+        $LASTEXITCODE | Should -Be 0
+        (Get-BmgDevice -Database $database).Identifier | Should -Be 'keep001'
+        (Get-BmgTemplate -Database $database).Name | Should -Be 'Standard'
+        Export-BmgDeviceCsv -Path (Join-Path $TestDrive 'from-read-only.csv') -Database $database
+        (Import-Csv (Join-Path $TestDrive 'from-read-only.csv')).Identifier | Should -Be 'keep001'
+        $e = Get-Refusal { New-BmgTemplate -Name 'More' -Database $database }
+        Get-ErrorId $e | Should -Be 'StoreReadOnly'
+        $e.CategoryInfo.Category | Should -Be 'PermissionDenied'
+        $script:Refused++
+    }
+}
