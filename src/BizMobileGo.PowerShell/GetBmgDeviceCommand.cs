@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using BizMobileGo.Core.Devices;
 
@@ -9,6 +11,7 @@ namespace BizMobileGo.PowerShell
     {
         /// <summary>Device identifiers (control numbers); case-insensitive; wildcards allowed.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [NotFromUserObject]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[]? Identifier { get; set; }
@@ -16,8 +19,8 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public DeviceState[]? State { get; set; }
 
-        /// <summary>Only devices of this user (case-sensitive; wildcards allowed).</summary>
-        [Parameter]
+        /// <summary>Only devices of this user (case-sensitive; wildcards allowed); binds from piped users (Get-BmgUser).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(UserNameCompleter))]
         public string? UserName { get; set; }
@@ -38,13 +41,27 @@ namespace BizMobileGo.PowerShell
         [SupportsWildcards]
         public string? Serial { get; set; }
 
+        /// <summary>-Identifier $null (or an empty list) on the command line is refused, as Set- and Remove-BmgDevice refuse it; it never means "all".</summary>
+        protected override void BeginProcessing()
+        {
+            if (!MyInvocation.ExpectingInput && MyInvocation.BoundParameters.ContainsKey(nameof(Identifier)) &&
+                (Identifier == null || Identifier.Length == 0 || Identifier.Any(id => id == null)))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ParameterBindingException("Cannot bind argument to parameter 'Identifier' because it is null. Give an identifier, a wildcard such as '*', or leave -Identifier out for every device."),
+                    "ParameterArgumentValidationErrorNullNotAllowed", ErrorCategory.InvalidData, null));
+            }
+        }
+
         protected override void ProcessRecord()
         {
             WildcardPattern? userName = Pattern(UserName, WildcardOptions.None);
             WildcardPattern? template = Pattern(Template, WildcardOptions.None);
             WildcardPattern? tag = Pattern(DeviceTag, WildcardOptions.None);
             WildcardPattern? serial = Pattern(Serial, WildcardOptions.IgnoreCase);
-            foreach (Device device in FindDevices(Identifier))
+            // A piped user (Get-BmgUser) binds only UserName: all of that user's devices.
+            IEnumerable<Device> devices = Identifier == null && UserName != null ? Store.GetDevices() : FindDevices(Identifier);
+            foreach (Device device in devices)
             {
                 if ((State == null || System.Array.IndexOf(State, device.State) >= 0)
                     && Matches(userName, device.UserName)
@@ -54,6 +71,19 @@ namespace BizMobileGo.PowerShell
                 {
                     WriteObject(device);
                 }
+            }
+        }
+
+        /// <summary>
+        /// A piped user (Get-BmgUser) is not an identifier: without this, PowerShell would turn the object
+        /// into its type name for -Identifier. It binds as no identifier; the user's UserName property binds -UserName.
+        /// </summary>
+        private sealed class NotFromUserObjectAttribute : ArgumentTransformationAttribute
+        {
+            public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+            {
+                object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+                return value is BizMobileGo.Core.Users.User ? null : inputData;
             }
         }
 

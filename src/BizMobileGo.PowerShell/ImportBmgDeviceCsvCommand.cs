@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -6,6 +7,8 @@ using System.Linq;
 using System.Management.Automation;
 using System.Text;
 using BizMobileGo.Core.Csv;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Users;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
 
@@ -41,8 +44,9 @@ namespace BizMobileGo.PowerShell
         [Parameter(ParameterSetName = InputObjectSet, Mandatory = true, ValueFromPipeline = true)]
         public PSObject? InputObject { get; set; }
 
-        /// <summary>The file encoding: a PowerShell encoding name, a code page number or name (932, shift_jis). Default: detected.</summary>
+        /// <summary>The file encoding: an [System.Text.Encoding], a PowerShell encoding name, a code page number or name (932, shift_jis). Default: detected.</summary>
         [Parameter]
+        [EncodingArgumentTransformation]
         [ArgumentCompleter(typeof(EncodingCompleter))]
         public string? Encoding { get; set; }
 
@@ -80,14 +84,12 @@ namespace BizMobileGo.PowerShell
             CheckDelimiter(Delimiter);
             if (Encoding != null)
             {
-                try
+                if (!EncodingArgument.TryResolve(Encoding, out Encoding encoding, out ErrorRecord? error))
                 {
-                    _encoding = CsvEncoding.Resolve(Encoding);
+                    ThrowTerminatingError(error!);
                 }
-                catch (ArgumentException e)
-                {
-                    ThrowTerminatingError(new ErrorRecord(e, "UnknownEncoding", ErrorCategory.InvalidArgument, Encoding));
-                }
+
+                _encoding = encoding;
             }
 
             // Files named on the command line are imported here, before any later command of the pipeline
@@ -274,11 +276,7 @@ namespace BizMobileGo.PowerShell
             ImportHeader header;
             _cells.Clear();
             var names = new List<string>();
-            foreach (PSPropertyInfo property in input.Properties)
-            {
-                names.Add(property.Name);
-                _cells.Add(CellText(property));
-            }
+            ReadRow(input, names, _cells);
 
             try
             {
@@ -316,22 +314,61 @@ namespace BizMobileGo.PowerShell
             return named;
         }
 
+        /// <summary>
+        /// A piped object as a row: a hashtable's keys, else the object's property names, matched to the columns
+        /// ignoring case as PowerShell matches property names (DepMethod is DEPMethod). The module's own objects
+        /// also carry properties that are not columns (State, CreatedAt, DepDevice...): those are left out, so
+        /// Get-BmgDevice output imports as it is. Any other object's unknown names are header errors.
+        /// </summary>
+        private static void ReadRow(PSObject input, List<string> names, List<string?> cells)
+        {
+            if (input.BaseObject is IDictionary dictionary)
+            {
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    names.Add(ColumnName(entry.Key?.ToString() ?? ""));
+                    cells.Add(CellText(entry.Value));
+                }
+
+                return;
+            }
+
+            bool moduleObject = input.BaseObject is Device || input.BaseObject is User || input.BaseObject is DeviceDepLink;
+            foreach (PSPropertyInfo property in input.Properties)
+            {
+                string name = ColumnName(property.Name);
+                if (moduleObject && !FieldKeys.TryFind(name, out _))
+                {
+                    continue;
+                }
+
+                names.Add(name);
+                cells.Add(CellText(property));
+            }
+        }
+
+        private static string ColumnName(string propertyName) =>
+            FieldKeys.TryFind(propertyName.Trim(), out FieldKey key) ? key.ToString() : propertyName;
+
         private static string? CellText(PSPropertyInfo property)
         {
-            object? value;
             try
             {
-                value = property.Value;
+                return CellText(property.Value);
             }
             catch (GetValueException)
             {
                 return null;
             }
+        }
 
+        private static string? CellText(object? value)
+        {
             return value switch
             {
                 null => "",
                 PSObject wrapped when wrapped.BaseObject is string s => s,
+                PSObject wrapped => CellText(wrapped.BaseObject),
                 string s => s,
                 System.Collections.IEnumerable list => string.Join("|", ToStrings(list)),
                 _ => LanguagePrimitives.ConvertTo<string>(value),
@@ -449,7 +486,9 @@ namespace BizMobileGo.PowerShell
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 // The import is settled already; a failed-rows file that can't be written is reported, not fatal.
-                WriteError(new ErrorRecord(e, "FailedRowsFileWriteFailure", ErrorCategory.WriteError, FailedRowsPath));
+                WriteError(new ErrorRecord(new BmgException(ErrorIds.FileWriteFailure, BmgErrorCategory.WriteError,
+                    $"The failed rows could not be written to '{FailedRowsPath}': {e.Message} The import itself is settled as reported.", FailedRowsPath, e),
+                    ErrorIds.FileWriteFailure, ErrorCategory.WriteError, FailedRowsPath));
             }
         }
 

@@ -75,5 +75,8 @@ namespace BizMobileGo.Core.Errors
         public const string UnencodableValue = "UnencodableValue";
         public const string ReferenceInUse = "ReferenceInUse";
         public const string DepDeviceFileInvalid = "DepDeviceFileInvalid";
+
+        // Issue 10 (import settled, piped objects, consistency).
+        public const string UnknownEncoding = "UnknownEncoding";
     }
 }
