@@ -14,7 +14,7 @@ using Microsoft.Data.Sqlite;
 namespace BizMobileGo.Core.Store
 {
     /// <summary>The SQLite store: one file, WAL journal, foreign keys on, shared safely by several processes.</summary>
-    public sealed class SqliteDeviceStore : IDeviceStore
+    public sealed partial class SqliteDeviceStore : IDeviceStore
     {
         private const int SqliteBusy = 5;
         private const int SqliteLocked = 6;
