@@ -33,7 +33,8 @@ namespace BizMobileGo.PowerShell
                     WriteVerbose($"Using the store '{path}'.");
                     try
                     {
-                        _store = SqliteDeviceStore.Open(path);
+                        // -WhatIf works on an in-memory copy: no store file created, nothing migrated, no write lock.
+                        _store = WhatIfInEffect ? SqliteDeviceStore.OpenSnapshot(path) : SqliteDeviceStore.Open(path);
                     }
                     catch (BmgException e)
                     {
@@ -94,6 +95,11 @@ namespace BizMobileGo.PowerShell
 
         private static ErrorRecord InvalidStorePath(string path, string message) =>
             ToErrorRecord(new BmgException(ErrorIds.InvalidStorePath, BmgErrorCategory.InvalidArgument, message, path.Replace("\0", "\\0")));
+
+        private bool WhatIfInEffect =>
+            MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? whatIf)
+                ? whatIf is SwitchParameter given && given.IsPresent
+                : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
 
         /// <summary>Runs one item's work; a user-facing failure becomes a non-terminating error and the pipeline goes on.</summary>
         protected void ForItem(Action work)
@@ -441,9 +447,9 @@ namespace BizMobileGo.PowerShell
         /// cmdlets whose -Path names devices. <paramref name="allowed"/>: the columns the cmdlet uses;
         /// <paramref name="required"/> must be among them. Problems are error records, naming the line.
         /// </summary>
-        protected IEnumerable<(int Line, FieldValues Values)> ReadDeviceCsvRows(string path, FieldKey[]? allowed, FieldKey required)
+        protected IEnumerable<(int Line, FieldValues Values)> ReadDeviceCsvRows(string path, FieldKey[]? allowed, FieldKey required, bool literal = false)
         {
-            foreach (string file in ResolveFiles(path, literal: false))
+            foreach (string file in ResolveFiles(path, literal))
             {
                 FileStream? stream = OpenFile(file);
                 if (stream == null)

@@ -40,6 +40,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>The file encoding: a PowerShell encoding name, a code page number or name (932, shift_jis). Default: UTF-8 with BOM, which Excel opens correctly.</summary>
         [Parameter]
+        [EncodingArgumentTransformation]
         [ArgumentCompleter(typeof(EncodingCompleter))]
         public string? Encoding { get; set; }
 
@@ -74,14 +75,12 @@ namespace BizMobileGo.PowerShell
         {
             if (Encoding != null)
             {
-                try
+                if (!EncodingArgument.TryResolve(Encoding, out Encoding encoding, out ErrorRecord? error))
                 {
-                    _encoding = CsvEncoding.Resolve(Encoding);
+                    ThrowTerminatingError(error!);
                 }
-                catch (ArgumentException e)
-                {
-                    ThrowTerminatingError(new ErrorRecord(e, "UnknownEncoding", ErrorCategory.InvalidArgument, Encoding));
-                }
+
+                _encoding = encoding;
             }
 
             CheckDelimiter(Delimiter);

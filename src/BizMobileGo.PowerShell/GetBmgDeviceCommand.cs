@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using BizMobileGo.Core.Errors;
@@ -14,6 +15,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Device identifiers (control numbers); case-insensitive; wildcards allowed.</summary>
         [Parameter(ParameterSetName = PatternSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [NotFromUserObject]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[]? Identifier { get; set; }
@@ -26,8 +28,8 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public DeviceState[]? State { get; set; }
 
-        /// <summary>Only devices of this user (case-sensitive; wildcards allowed).</summary>
-        [Parameter]
+        /// <summary>Only devices of this user (case-sensitive; wildcards allowed); binds from piped users (Get-BmgUser).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(UserNameCompleter))]
         public string? UserName { get; set; }
@@ -48,6 +50,18 @@ namespace BizMobileGo.PowerShell
         [SupportsWildcards]
         public string? Serial { get; set; }
 
+        /// <summary>-Identifier $null (or an empty list) on the command line is refused, as Set- and Remove-BmgDevice refuse it; it never means "all".</summary>
+        protected override void BeginProcessing()
+        {
+            if (!MyInvocation.ExpectingInput && MyInvocation.BoundParameters.ContainsKey(nameof(Identifier)) &&
+                (Identifier == null || Identifier.Length == 0 || Identifier.Any(id => id == null)))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ParameterBindingException("Cannot bind argument to parameter 'Identifier' because it is null. Give an identifier, a wildcard such as '*', or leave -Identifier out for every device."),
+                    "ParameterArgumentValidationErrorNullNotAllowed", ErrorCategory.InvalidData, null));
+            }
+        }
+
         protected override void ProcessRecord()
         {
             NameMatch? userName = Filter(UserName, nameof(UserName), ignoreCase: false, name => Store.GetUser(name) != null);
@@ -67,7 +81,12 @@ namespace BizMobileGo.PowerShell
             }
 
             bool literal = ParameterSetName == LiteralSet;
-            foreach (Device device in FindDevices(literal ? LiteralIdentifier : Identifier, literal || FromPipeline(nameof(Identifier))))
+            string[]? identifiers = literal ? LiteralIdentifier : Identifier;
+            // A piped user (Get-BmgUser) binds only UserName: all of that user's devices.
+            IEnumerable<Device> devices = identifiers == null && UserName != null
+                ? Store.GetDevices()
+                : FindDevices(identifiers, literal || FromPipeline(nameof(Identifier)));
+            foreach (Device device in devices)
             {
                 if ((State == null || System.Array.IndexOf(State, device.State) >= 0)
                     && Matches(userName, device.UserName)
@@ -81,5 +100,18 @@ namespace BizMobileGo.PowerShell
         }
 
         private static bool Matches(NameMatch? filter, string? value) => filter == null || filter.IsMatch(value);
+
+        /// <summary>
+        /// A piped user (Get-BmgUser) is not an identifier: without this, PowerShell would turn the object
+        /// into its type name for -Identifier. It binds as no identifier; the user's UserName property binds -UserName.
+        /// </summary>
+        private sealed class NotFromUserObjectAttribute : ArgumentTransformationAttribute
+        {
+            public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+            {
+                object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+                return value is BizMobileGo.Core.Users.User ? null : inputData;
+            }
+        }
     }
 }

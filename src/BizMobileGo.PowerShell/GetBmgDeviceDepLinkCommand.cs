@@ -14,6 +14,7 @@ namespace BizMobileGo.PowerShell
         private const string LiteralIdentifierSet = "LiteralIdentifier";
         private const string SerialSet = "Serial";
         private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
 
         /// <summary>Device identifiers; case-insensitive; wildcards allowed. None: every device.</summary>
         [Parameter(ParameterSetName = IdentifierSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -35,6 +36,11 @@ namespace BizMobileGo.PowerShell
         [Parameter(ParameterSetName = PathSet, Mandatory = true)]
         [SupportsWildcards]
         public string Path { get; set; } = "";
+
+        /// <summary>The CSV file, taken exactly as written ([ and ] are part of the name); binds piped files (Get-ChildItem) by PSPath.</summary>
+        [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        public string LiteralPath { get; set; } = "";
 
         /// <summary>Only devices in these states.</summary>
         [Parameter]
@@ -74,7 +80,9 @@ namespace BizMobileGo.PowerShell
 
                     break;
                 case PathSet:
-                    foreach ((int _, FieldValues values) in ReadDeviceCsvRows(Path, allowed: null, FieldKey.Identifier))
+                case LiteralPathSet:
+                    bool literal = ParameterSetName == LiteralPathSet;
+                    foreach ((int _, FieldValues values) in ReadDeviceCsvRows(literal ? LiteralPath : Path, allowed: null, FieldKey.Identifier, literal))
                     {
                         string? identifier = values.NonBlank(FieldKey.Identifier);
                         if (identifier != null)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -6,6 +7,8 @@ using System.Linq;
 using System.Management.Automation;
 using System.Text;
 using BizMobileGo.Core.Csv;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Users;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
 
@@ -41,8 +44,9 @@ namespace BizMobileGo.PowerShell
         [Parameter(ParameterSetName = InputObjectSet, Mandatory = true, ValueFromPipeline = true)]
         public PSObject? InputObject { get; set; }
 
-        /// <summary>The file encoding: a PowerShell encoding name, a code page number or name (932, shift_jis). Default: detected.</summary>
+        /// <summary>The file encoding: an [System.Text.Encoding], a PowerShell encoding name, a code page number or name (932, shift_jis). Default: detected.</summary>
         [Parameter]
+        [EncodingArgumentTransformation]
         [ArgumentCompleter(typeof(EncodingCompleter))]
         public string? Encoding { get; set; }
 
@@ -57,6 +61,14 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>
+        /// A CSV file that receives the failed rows as they were read: the file's own header and cells, in its
+        /// encoding, so it can be fixed (in Excel) and imported again as it is. Its folder must exist.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? FailedRowsPath { get; set; }
+
         private Encoding? _encoding;
         private ImportRun? _pipelineRun;
         private readonly Dictionary<string, ImportHeader> _headersBySignature = new Dictionary<string, ImportHeader>(StringComparer.Ordinal);
@@ -64,26 +76,41 @@ namespace BizMobileGo.PowerShell
         // Set by StopProcessing on another thread (Ctrl+C), read between rows.
         private volatile bool _stopping;
         private readonly List<string> _failedImports = new List<string>();
+        private FailedRowsFile? _failedRows;
+        private bool _importedInBegin;
 
         protected override void BeginProcessing()
         {
             CheckDelimiter(Delimiter);
-            if (Encoding == null)
+            if (Encoding != null)
             {
-                return;
+                if (!EncodingArgument.TryResolve(Encoding, out Encoding encoding, out ErrorRecord? error))
+                {
+                    ThrowTerminatingError(error!);
+                }
+
+                _encoding = encoding;
             }
 
-            try
+            // Files named on the command line are imported here, before any later command of the pipeline
+            // begins: an Export-Csv into a missing folder fails in its own BeginProcessing, and must find
+            // the import already settled, not prevent it.
+            if (ParameterSetName != InputObjectSet && !MyInvocation.ExpectingInput)
             {
-                _encoding = CsvEncoding.Resolve(Encoding);
-            }
-            catch (ArgumentException e)
-            {
-                ThrowTerminatingError(new ErrorRecord(e, "UnknownEncoding", ErrorCategory.InvalidArgument, Encoding));
+                ImportGivenFiles();
+                _importedInBegin = true;
             }
         }
 
         protected override void ProcessRecord()
+        {
+            if (!_importedInBegin)
+            {
+                ImportGivenFiles();
+            }
+        }
+
+        private void ImportGivenFiles()
         {
             switch (ParameterSetName)
             {
@@ -162,14 +189,17 @@ namespace BizMobileGo.PowerShell
             }
 
             Encoding encoding = _encoding ?? CsvEncoding.Detect(stream);
-            WriteVerbose($"Importing '{file}' ({stream.Length:N0} bytes, {CsvEncoding.Describe(encoding)}{(_encoding == null ? ", detected" : "")}).");
             using ImportRun run = StartRun(file, dryRun, FileDigest.Sha256(stream), stream);
+            WriteVerbose($"Importing '{file}' ({stream.Length:N0} bytes, {CsvEncoding.Describe(encoding)}{(_encoding == null ? ", detected" : "")}).");
+            run.Encoding = encoding;
             try
             {
                 using TextReader text = CsvEncoding.OpenText(stream, encoding);
-                foreach (ImportRowResult row in DeviceCsvFile.ImportRows(run.Import, text, Delimiter, file))
+                string[] cells = new string[0];
+                foreach (ImportRowResult row in DeviceCsvFile.ImportRows(run.Import, text, Delimiter, file,
+                    record => { cells = record.Fields; run.HeaderCells ??= cells; }))
                 {
-                    run.Report(row);
+                    run.Report(row, cells);
                 }
             }
             catch (CsvFormatException e)
@@ -246,11 +276,7 @@ namespace BizMobileGo.PowerShell
             ImportHeader header;
             _cells.Clear();
             var names = new List<string>();
-            foreach (PSPropertyInfo property in input.Properties)
-            {
-                names.Add(property.Name);
-                _cells.Add(CellText(property));
-            }
+            ReadRow(input, names, _cells);
 
             try
             {
@@ -271,25 +297,78 @@ namespace BizMobileGo.PowerShell
             }
 
             // Piped rows have no file line; they are numbered as a one-line-per-row file would be (header = line 1).
-            run.Report(run.Import.ImportRow(header, run.RowCount + 2, _cells));
+            ImportRowResult result = run.Import.ImportRow(header, run.RowCount + 2, _cells);
+            run.Report(result, result.Failed && FailedRowsPath != null ? NamedCells(names, _cells) : null);
         }
+
+        /// <summary>A piped row's names and values, alternating, so its failed-rows line can be written under any header.</summary>
+        private static List<string?> NamedCells(List<string> names, List<string?> cells)
+        {
+            var named = new List<string?>(names.Count * 2);
+            for (int i = 0; i < names.Count; i++)
+            {
+                named.Add(names[i]);
+                named.Add(cells[i]);
+            }
+
+            return named;
+        }
+
+        /// <summary>
+        /// A piped object as a row: a hashtable's keys, else the object's property names, matched to the columns
+        /// ignoring case as PowerShell matches property names (DepMethod is DEPMethod). The module's own objects
+        /// also carry properties that are not columns (State, CreatedAt, DepDevice...): those are left out, so
+        /// Get-BmgDevice output imports as it is. Any other object's unknown names are header errors.
+        /// </summary>
+        private static void ReadRow(PSObject input, List<string> names, List<string?> cells)
+        {
+            if (input.BaseObject is IDictionary dictionary)
+            {
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    names.Add(ColumnName(entry.Key?.ToString() ?? ""));
+                    cells.Add(CellText(entry.Value));
+                }
+
+                return;
+            }
+
+            bool moduleObject = input.BaseObject is Device || input.BaseObject is User || input.BaseObject is DeviceDepLink;
+            foreach (PSPropertyInfo property in input.Properties)
+            {
+                string name = ColumnName(property.Name);
+                if (moduleObject && !FieldKeys.TryFind(name, out _))
+                {
+                    continue;
+                }
+
+                names.Add(name);
+                cells.Add(CellText(property));
+            }
+        }
+
+        private static string ColumnName(string propertyName) =>
+            FieldKeys.TryFind(propertyName.Trim(), out FieldKey key) ? key.ToString() : propertyName;
 
         private static string? CellText(PSPropertyInfo property)
         {
-            object? value;
             try
             {
-                value = property.Value;
+                return CellText(property.Value);
             }
             catch (GetValueException)
             {
                 return null;
             }
+        }
 
+        private static string? CellText(object? value)
+        {
             return value switch
             {
                 null => "",
                 PSObject wrapped when wrapped.BaseObject is string s => s,
+                PSObject wrapped => CellText(wrapped.BaseObject),
                 string s => s,
                 System.Collections.IEnumerable list => string.Join("|", ToStrings(list)),
                 _ => LanguagePrimitives.ConvertTo<string>(value),
@@ -345,6 +424,11 @@ namespace BizMobileGo.PowerShell
             }
         }
 
+        /// <summary>
+        /// Settles the import (commit, or roll back and record the refusal) and only then reports it: row
+        /// warnings, errors and results, the failed-rows file, the summary. Whatever happens to that output
+        /// downstream (Select-Object -First, a failing Export-Csv, Ctrl+C) can't change what was imported.
+        /// </summary>
         private void Finish(ImportRun run)
         {
             using (run)
@@ -359,6 +443,9 @@ namespace BizMobileGo.PowerShell
                     ThrowTerminatingError(ToErrorRecord(e));
                     throw; // not reached
                 }
+
+                WriteFailedRows(run);
+                run.ReportRows();
 
                 WriteVerbose(summary.WhatIf
                     ? $"What if: {summary.Rows} rows checked; nothing was written (transaction rolled back)."
@@ -379,7 +466,38 @@ namespace BizMobileGo.PowerShell
             }
         }
 
-        /// <summary>One import in progress: reports each row (errors, what-if text, progress) as it goes.</summary>
+        /// <summary>Writes the import's failed rows to -FailedRowsPath, before any row is reported.</summary>
+        private void WriteFailedRows(ImportRun run)
+        {
+            if (FailedRowsPath == null || run.Import.Summary.Failed == 0 || run.Import.Summary.WhatIf)
+            {
+                return;
+            }
+
+            try
+            {
+                _failedRows ??= new FailedRowsFile(GetUnresolvedProviderPathFromPSPath(FailedRowsPath), Delimiter, Store.Location);
+                string? skipped = _failedRows.Write(run.Source, run.HeaderCells, run.Encoding ?? _encoding, run.FailedRows());
+                if (skipped != null)
+                {
+                    WriteWarning(skipped);
+                }
+            }
+            catch (BmgException e)
+            {
+                // The failed-rows path is the store: refused, and the import stays settled as reported.
+                WriteError(ToErrorRecord(e));
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // The import is settled already; a failed-rows file that can't be written is reported, not fatal.
+                WriteError(new ErrorRecord(new BmgException(ErrorIds.FileWriteFailure, BmgErrorCategory.WriteError,
+                    $"The failed rows could not be written to '{FailedRowsPath}': {e.Message} The import itself is settled as reported.", FailedRowsPath, e),
+                    ErrorIds.FileWriteFailure, ErrorCategory.WriteError, FailedRowsPath));
+            }
+        }
+
+        /// <summary>One import in progress: its rows are imported and spooled; they are reported once the import is settled.</summary>
         private sealed class ImportRun : IDisposable
         {
             private readonly ImportBmgDeviceCsvCommand _cmdlet;
@@ -387,6 +505,7 @@ namespace BizMobileGo.PowerShell
             private readonly Stream? _stream;
             private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
             private readonly string _activity;
+            private readonly RowResultSpool _spool = new RowResultSpool();
             private ProgressRecord? _lastProgress;
 
             public ImportRun(ImportBmgDeviceCsvCommand cmdlet, DeviceImport import, string source, Stream? stream)
@@ -400,11 +519,57 @@ namespace BizMobileGo.PowerShell
 
             public DeviceImport Import { get; }
 
+            public string Source => _source;
+
             public int RowCount { get; private set; }
 
-            public void Report(ImportRowResult row)
+            /// <summary>The file's header as read; null for piped objects, whose failed rows carry their names.</summary>
+            public string[]? HeaderCells { get; set; }
+
+            /// <summary>The file's encoding, for the failed-rows file.</summary>
+            public Encoding? Encoding { get; set; }
+
+            /// <summary>Imports nothing itself: keeps what must be reported about the row until the import is settled.</summary>
+            public void Report(ImportRowResult row, IReadOnlyList<string?>? cells)
             {
                 RowCount++;
+                if (_cmdlet._stopping)
+                {
+                    throw new PipelineStoppedException();
+                }
+
+                bool describe = row.Failed || row.GetWarnings().Count != 0 || _cmdlet.PassThru ||
+                    (Import.Summary.WhatIf && row.Outcome != RecordAction.Unchanged);
+                if (describe)
+                {
+                    _spool.Add(row, row.Failed && _cmdlet.FailedRowsPath != null ? cells : null);
+                }
+
+                ShowProgress();
+            }
+
+            public IEnumerable<IReadOnlyList<string?>> FailedRows()
+            {
+                foreach (SpooledRow spooled in _spool.Read())
+                {
+                    if (spooled.Result.Failed && spooled.Cells != null)
+                    {
+                        yield return spooled.Cells;
+                    }
+                }
+            }
+
+            /// <summary>Reports every spooled row, in order; called once the import is settled.</summary>
+            public void ReportRows()
+            {
+                foreach (SpooledRow spooled in _spool.Read())
+                {
+                    ReportRow(spooled.Result);
+                }
+            }
+
+            private void ReportRow(ImportRowResult row)
+            {
                 if (_cmdlet._stopping)
                 {
                     throw new PipelineStoppedException();
@@ -426,11 +591,15 @@ namespace BizMobileGo.PowerShell
                     DescribeWhatIf(row);
                 }
 
-                if (_cmdlet.PassThru)
+                // A refused import wrote nothing: only its failed rows are results; no row may claim Created.
+                if (_cmdlet.PassThru && (row.Failed || Import.Summary.Committed || Import.Summary.WhatIf))
                 {
                     _cmdlet.WriteObject(row);
                 }
+            }
 
+            private void ShowProgress()
+            {
                 // Throttled by time: a record per row would cost more than the import itself.
                 if (_sinceProgress.Elapsed >= ProgressInterval)
                 {
@@ -478,6 +647,7 @@ namespace BizMobileGo.PowerShell
             public void Dispose()
             {
                 Import.Dispose();
+                _spool.Dispose();
                 if (_lastProgress != null)
                 {
                     var completed = new ProgressRecord(1, _activity, _lastProgress.StatusDescription)

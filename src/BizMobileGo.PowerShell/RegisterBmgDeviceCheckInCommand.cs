@@ -26,13 +26,13 @@ namespace BizMobileGo.PowerShell
         public string? Code { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string? Udid { get; set; }
+        public string? UDID { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string? Imei { get; set; }
+        public string? IMEI { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string? Meid { get; set; }
+        public string? MEID { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? WifiMac { get; set; }
@@ -50,9 +50,9 @@ namespace BizMobileGo.PowerShell
                 Identifier = Identifier,
                 Code = Code,
                 Serial = Serial,
-                Udid = Udid,
-                Imei = Imei,
-                Meid = Meid,
+                Udid = UDID,
+                Imei = IMEI,
+                Meid = MEID,
                 WifiMac = WifiMac,
             };
             ForItem(() => WriteObject(new DeviceDepLink(CheckInService.CheckIn(Store, report, DateTimeOffset.UtcNow))));

@@ -11,6 +11,7 @@ namespace BizMobileGo.PowerShell
         private const string EnableSet = "Enable";
         private const string DisableSet = "Disable";
         private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
         private static readonly FieldKey[] PathColumns = { FieldKey.Identifier, FieldKey.DEPMethod, FieldKey.Serial };
 
         /// <summary>The devices to change; binds from the Identifier property of piped objects.</summary>
@@ -42,6 +43,11 @@ namespace BizMobileGo.PowerShell
         [SupportsWildcards]
         public string Path { get; set; } = "";
 
+        /// <summary>The CSV file, taken exactly as written ([ and ] are part of the name); binds piped files (Get-ChildItem) by PSPath.</summary>
+        [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        public string LiteralPath { get; set; } = "";
+
         /// <summary>Writes each device after the change.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -50,14 +56,16 @@ namespace BizMobileGo.PowerShell
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == PathSet)
+            if (ParameterSetName == PathSet || ParameterSetName == LiteralPathSet)
             {
-                foreach ((int line, FieldValues values) in ReadDeviceCsvRows(Path, PathColumns, FieldKey.Identifier))
+                bool literal = ParameterSetName == LiteralPathSet;
+                string path = literal ? LiteralPath : Path;
+                foreach ((int line, FieldValues values) in ReadDeviceCsvRows(path, PathColumns, FieldKey.Identifier, literal))
                 {
                     string? identifier = values.NonBlank(FieldKey.Identifier);
                     if (identifier != null)
                     {
-                        Edit(identifier, values, $"Line {line} of '{Path}': ");
+                        Edit(identifier, values, $"Line {line} of '{path}': ");
                     }
                 }
 
@@ -81,9 +89,15 @@ namespace BizMobileGo.PowerShell
         private void Edit(string identifier, FieldValues values, string? location) => ForItem(() =>
         {
             bool declined = false;
-            Device device = DeviceEditor.Edit(Store, identifier.Trim(), values,
-                plan => !(declined = !ShouldProcess($"Device '{plan.Proposed.Identifier}'", $"Set DEP enrollment ({string.Join("; ", plan.Changes)})")),
-                location).Proposed;
+            RecordPlan<Device> plan = DeviceEditor.Edit(Store, identifier.Trim(), values,
+                change => !(declined = !ShouldProcess($"Device '{change.Proposed.Identifier}'", $"Set DEP enrollment ({string.Join("; ", change.Changes)})")),
+                location);
+            Device device = plan.Proposed;
+            if (DeviceEditor.DepListWarning(Store, plan) is string warning)
+            {
+                WriteWarning(location + warning);
+            }
+
             if (PassThru && !declined)
             {
                 WriteObject(device);

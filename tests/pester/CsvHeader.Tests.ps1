@@ -107,10 +107,11 @@ Describe 'CSV header errors stop the import before any row is applied' {
         Get-StoreSnapshot | Should -BeExactly $before
     }
 
+    # Piped property names match the columns ignoring case (issue 10.3), so only a misspelling is refused here.
     It 'rejects a bad property name of a piped object, suggesting the right one' {
-        $result = Invoke-Import -InputObject ([pscustomobject]@{ Identifier = 'h1'; OS = 'ios'; serial = 'C02ABC12DEF3' })
+        $result = Invoke-Import -InputObject ([pscustomobject]@{ Identifier = 'h1'; OS = 'ios'; Serail = 'C02ABC12DEF3' })
         $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
-        Assert-Contains $result.Terminating.Exception.Message @("'serial' is not a column", "did you mean 'Serial'")
+        Assert-Contains $result.Terminating.Exception.Message @("'Serail' is not a column", "did you mean 'Serial'")
         Get-StoreSnapshot | Should -BeExactly $before
     }
 

@@ -124,11 +124,11 @@ Describe '<Kind>: New-, Get-, Remove-, Rename-' -ForEach @(
         Get-FullSnapshot | Should -Be $before
     }
 
-    It 'Remove- reports a key that does not exist (keys are case-sensitive) as ReferenceNotFound' {
+    It 'Remove- reports a key that does not exist (keys are case-sensitive) as <Kind>NotFound, as Get- does (10.5)' {
         $before = Get-FullSnapshot
         $p = @{ $Key = 'SPARE1'; Confirm = $false; ErrorVariable = 'err'; ErrorAction = 'SilentlyContinue' }
         & $Remove @p
-        Assert-ErrorId $err 'ReferenceNotFound'
+        Assert-ErrorId $err "${Kind}NotFound"
         Get-FullSnapshot | Should -Be $before
     }
 
@@ -181,11 +181,11 @@ Describe '<Kind>: New-, Get-, Remove-, Rename-' -ForEach @(
         Get-FullSnapshot | Should -Be $before
     }
 
-    It 'Rename- reports a key that does not exist as ReferenceNotFound and changes nothing' {
+    It 'Rename- reports a key that does not exist as <Kind>NotFound, as Get- does (10.5), and changes nothing' {
         $before = Get-FullSnapshot
         $p = @{ $Key = 'Used'; NewName = 'x'; ErrorVariable = 'err'; ErrorAction = 'SilentlyContinue' }
         & $Rename @p
-        Assert-ErrorId $err 'ReferenceNotFound'
+        Assert-ErrorId $err "${Kind}NotFound"
         Get-FullSnapshot | Should -Be $before
     }
 

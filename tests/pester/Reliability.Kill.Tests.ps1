@@ -5,9 +5,10 @@
 
 BeforeDiscovery {
     # Moments of the kill. Parse and write interleave (rows stream from disk into the open transaction), so
-    # 'while reading' is the time before the first row result; the 'paused' moments are exact: the child's
-    # downstream blocks inside the import's WriteObject of that row, after the row was written to the
-    # transaction and before the next row or the commit.
+    # 'while reading' is the time before the first row result. Row results leave the import only after its
+    # commit (issue 10.1), so the 'paused' moments pipe the file's rows in: the child's upstream blocks before
+    # it hands over the row after that line (or in its end block, after the last row), while the rows so far
+    # are written to the open transaction and the commit has not come.
     $script:Kills = @(
         @{ Moment = 'while reading the file, before the first row result'; PauseAt = 0; KillOn = '^importing' }
         @{ Moment = 'during writes, after row 500 was applied'; PauseAt = 501; KillOn = '^paused' }
@@ -37,9 +38,20 @@ param([string] $Module, [string] $Database, [string] $Csv, [int] $PauseAt, [int]
 $ErrorActionPreference = 'Stop'
 Import-Module $Module
 [Console]::Out.WriteLine('importing')
-Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -PassThru | ForEach-Object {
-    if ($_.Line -eq $PauseAt) { [Console]::Out.WriteLine("paused $($_.Line)"); [System.Threading.Thread]::Sleep(-1) }
-    if ($_.Line -eq $LastLine) { [Console]::Out.WriteLine('last') }
+if ($PauseAt -gt 0) {
+    # Piped row n is line n + 1: pausing before row $PauseAt hands it over leaves lines 2..$PauseAt applied.
+    $row = 0
+    Import-Csv -LiteralPath $Csv | ForEach-Object -Process {
+        if (++$row -eq $PauseAt) { [Console]::Out.WriteLine("paused $PauseAt"); [System.Threading.Thread]::Sleep(-1) }
+        $_
+    } -End {
+        if ($PauseAt -eq $LastLine) { [Console]::Out.WriteLine("paused $PauseAt"); [System.Threading.Thread]::Sleep(-1) }
+    } | Import-BmgDeviceCsv -Database $Database | Out-Null
+}
+else {
+    Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -PassThru | ForEach-Object {
+        if ($_.Line -eq $LastLine) { [Console]::Out.WriteLine('last') }
+    }
 }
 [Console]::Out.WriteLine('done')
 '@

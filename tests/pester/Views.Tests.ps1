@@ -138,3 +138,86 @@ Describe 'Tables in a 120-column console' {
         $text | Should -Match 'line 3: '
     }
 }
+
+# Issue 10.4: an 80-column console (macOS Terminal, a default conhost) reads every default table, with values
+# of the usual lengths (12-character serials, identifiers such as asset tags); a wider console shows longer ones.
+Describe '10.4 tables in an 80-column console' {
+    BeforeAll {
+        New-TestStore | Out-Null
+        New-BmgOrganization -Id 'org-sales' -Name 'Sales department' | Out-Null
+        New-BmgTemplate -Name 'Standard' | Out-Null
+        New-BmgDeviceTag -Name 'Sales' | Out-Null
+        $dep = Write-TestCsv "dep80-$([guid]::NewGuid().ToString('N')).csv" @(
+            'SerialNumber,Model,Description,ProfileName'
+            'F2LXKL0AHG7F,iPhone 15,IPHONE 15 BLACK 128GB,Sales iPhones'
+            'DMPWK3ABCD12,iPad Air,IPAD AIR WI-FI 64GB,Sales iPads'
+        )
+        $script:DepImport80 = Import-BmgDepDevice $dep
+        $rows = Write-TestCsv "rows80-$([guid]::NewGuid().ToString('N')).csv" @(
+            'UserName,Name,EmailAddress,Organizations,Identifier,Template,OS,DeviceTags,Serial,DisplayName,RegistrationEmail,DEPMethod,Code'
+            'yamada.taro,Yamada Taro,yamada.taro@example.co.jp,org-sales,iphone-tokyo-001,Standard,ios,Sales,F2LXKL0AHG7F,Yamada iPhone,yamada.taro@example.co.jp,Serial,A7K29QX4'
+            'suzuki.hana,Suzuki Hanako,suzuki.hana@example.co.jp,org-sales,ipad-osaka-0002,Standard,ios,Sales,DMPWK3ABCD12,Suzuki iPad,suzuki.hana@example.co.jp,Keycode,Z9Q2W7E4'
+        )
+        $script:ImportSummary80 = Import-BmgDeviceCsv $rows -SkipInvalidRows
+        $script:ImportRows80 = Import-BmgDeviceCsv $rows -PassThru
+        Register-BmgDeviceCheckIn -Serial F2LXKL0AHG7F | Out-Null
+
+        function Out80($Objects) { @(($Objects | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() }) }
+        # Every header word is whole: a label wrapped mid-word ("Unchang" / "ed") puts a second line above the dashes.
+        function Assert-WholeHeaders([string[]] $Lines, [string] $TypeName) {
+            $Lines[1] | Should -Match '^[\s-]+$' -Because "the header is one line: $($Lines[0..2] -join ' / ')"
+            foreach ($label in Get-TableLabels $TypeName) {
+                $Lines[0] | Should -Match "(^|\s)$([regex]::Escape($label))(\s|$)" -Because "'$label' is shown whole in '$($Lines[0])'"
+            }
+        }
+    }
+
+    It '10.4 Get-BmgDeviceDepLink shows Identifier, DepMethod, Serial, State, DepDevice and DepProfile uncut' {
+        $lines = Out80 (Get-BmgDeviceDepLink)
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+        Assert-WholeHeaders $lines 'BizMobileGo.Core.Devices.DeviceDepLink'
+        foreach ($header in 'Identifier', 'DepMethod', 'Serial', 'State', 'DepDevice', 'DepProfile') { $lines[0] | Should -Match "\b$header\b" }
+        $lines | Where-Object { $_ -like 'iphone-tokyo-001 *' } |
+            Should -Match '^iphone-tokyo-001\s+Serial\s+F2LXKL0AHG7F\s+CheckedIn\s+F2LXKL0AHG7F\s+Sales iPhones$'
+    }
+
+    It '10.4 Get-BmgDevice shows the whole 12-character serial, DepMethod and State, and no check-in code' {
+        $lines = Out80 (Get-BmgDevice)
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+        Assert-WholeHeaders $lines 'BizMobileGo.Core.Devices.Device'
+        $lines | Where-Object { $_ -like 'ipad-osaka-0002 *' } | Should -Match '\sDMPWK3ABCD12\s+Keycode\s+Registered$'
+        $lines[0] | Should -Not -Match '\bCode\b'
+        ($lines -join "`n") | Should -Not -Match 'Z9Q2W7E4'
+    }
+
+    It '10.4 the check-in code is in no default view, yet stays a property that Format-List * shows' {
+        (Get-BmgDevice | Out-String -Width 200) | Should -Not -Match 'Z9Q2W7E4'
+        (Get-BmgDevice ipad-osaka-0002 | Format-List | Out-String -Width 200) | Should -Not -Match 'Z9Q2W7E4'
+        (Get-BmgCheckInEmail | Out-String -Width 200) | Should -Not -Match 'Z9Q2W7E4'
+        (Get-BmgCheckInEmail | Format-List | Out-String -Width 200) | Should -Not -Match 'Z9Q2W7E4'
+        (Get-BmgDevice ipad-osaka-0002).Code | Should -Be 'Z9Q2W7E4'
+        (Get-BmgDevice ipad-osaka-0002 | Format-List * | Out-String -Width 200) | Should -Match 'Z9Q2W7E4'
+    }
+
+    # The DepDevice and DepProfile views belong to the DEP inventory work (issue 10 leaves them to it).
+    It '10.4 the default table of <TypeName> fits 80 columns with whole headers' -TestCases @($ModuleTypes | Where-Object { $_.TypeName -notin 'BizMobileGo.Core.Dep.DepDevice', 'BizMobileGo.Core.Dep.DepProfile' }) {
+        $objects = switch ($TypeName) {
+            'BizMobileGo.Core.Devices.Device' { Get-BmgDevice }
+            'BizMobileGo.Core.Users.User' { Get-BmgUser }
+            'BizMobileGo.Core.Devices.DeviceDepLink' { Get-BmgDeviceDepLink }
+            'BizMobileGo.Core.Users.Organization' { Get-BmgOrganization }
+            'BizMobileGo.Core.Users.Template' { Get-BmgTemplate }
+            'BizMobileGo.Core.Users.DeviceTag' { Get-BmgDeviceTag }
+            'BizMobileGo.Core.Dep.CheckInEmail' { Get-BmgCheckInEmail }
+            'BizMobileGo.Core.Import.ImportHistoryEntry' { Get-BmgImportHistory }
+            'BizMobileGo.Core.Dep.DepImportSummary' { $DepImport80 }
+            'BizMobileGo.Core.Import.ImportSummary' { $ImportSummary80 }
+            'BizMobileGo.Core.Import.ImportRowResult' { $ImportRows80 }
+            default { throw "No sample for ${TypeName}: add one here." }
+        }
+        @($objects).Count | Should -BeGreaterThan 0
+        $lines = Out80 ($objects | Format-Table)
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+        Assert-WholeHeaders $lines $TypeName
+    }
+}

@@ -47,6 +47,22 @@ namespace BizMobileGo.Core.Devices
                 return Plan(store, identifier, values, location);
             }, confirm);
 
+        /// <summary>
+        /// A device set to enroll by DEP serial whose serial is not in the DEP device list can't check in
+        /// until Apple's list (Import-BmgDepDevice) has it: said at the change, not discovered at check-in.
+        /// </summary>
+        public static string? DepListWarning(IDeviceStore store, RecordPlan<Device> plan)
+        {
+            Device device = plan.Proposed;
+            if (plan.Action == RecordAction.Unchanged || device.DepMethod != DepMethod.Serial || device.Serial == null ||
+                store.GetDepDevice(device.Serial) != null)
+            {
+                return null;
+            }
+
+            return $"Serial '{device.Serial}' of device '{device.Identifier}' is not in the DEP device list; the device can't check in by its serial until Apple's list has it (Import-BmgDepDevice).";
+        }
+
         private static RecordPlan<Device> Change(IDeviceStore store, Func<(RecordPlanner Planner, RecordPlan<Device> Plan)> decide,
             Func<RecordPlan<Device>, bool> confirm) =>
             ConfirmedChange.Run(store, decide,

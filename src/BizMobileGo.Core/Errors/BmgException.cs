@@ -106,5 +106,20 @@ namespace BizMobileGo.Core.Errors
         public const string StoreOwnedByAnotherUser = "StoreOwnedByAnotherUser";
         public const string StoreFull = "StoreFull";
         public const string StoreReadOnly = "StoreReadOnly";
+
+        // Issue 10 (import settled, piped objects, consistency).
+        public const string UnknownEncoding = "UnknownEncoding";
+        public const string InvalidDelimiter = "InvalidDelimiter";
+        public const string FileNotFound = "FileNotFound";
+        public const string NotFileSystemPath = "NotFileSystemPath";
+        public const string OrganizationNotFound = "OrganizationNotFound";
+        public const string TemplateNotFound = "TemplateNotFound";
+        public const string DeviceTagNotFound = "DeviceTagNotFound";
+        public const string DepProfileNotFound = "DepProfileNotFound";
+        public const string DepDeviceNotFound = "DepDeviceNotFound";
+        public const string ImportNotFound = "ImportNotFound";
+        public const string MultipleFilesNotSupported = "MultipleFilesNotSupported";
+        public const string InvalidEncoding = "InvalidEncoding";
+        public const string MoreErrorsNotKept = "MoreErrorsNotKept";
     }
 }

@@ -328,7 +328,7 @@ namespace BizMobileGo.Core.Import
             _history.EmailsQueued = _summary.EmailsQueued;
             if (_historyErrorsOmitted != 0)
             {
-                _historyErrors.Add(new ImportHistoryError(0, null, null, "MoreErrorsNotKept",
+                _historyErrors.Add(new ImportHistoryError(0, null, null, ErrorIds.MoreErrorsNotKept,
                     $"{_historyErrorsOmitted} more row errors are not kept here; the import's own error output listed them all."));
                 _historyErrorsOmitted = 0;
             }

@@ -98,6 +98,14 @@ namespace BizMobileGo.Core.Users
             _ => store.GetDeviceTags().Select(t => t.Name).ToList(),
         };
 
+        /// <summary>One not-found ErrorId per kind, the same for Get-, Remove- and Rename- of that kind.</summary>
+        public static string NotFoundErrorId(ReferenceKind kind) => kind switch
+        {
+            ReferenceKind.Organization => ErrorIds.OrganizationNotFound,
+            ReferenceKind.Template => ErrorIds.TemplateNotFound,
+            _ => ErrorIds.DeviceTagNotFound,
+        };
+
         public static string Describe(ReferenceKind kind) => kind switch
         {
             ReferenceKind.Organization => "Organization",
@@ -110,7 +118,7 @@ namespace BizMobileGo.Core.Users
             string trimmed = name.Trim();
             if (!Names(store, kind).Contains(trimmed))
             {
-                throw new BmgException(ErrorIds.ReferenceNotFound, BmgErrorCategory.ObjectNotFound,
+                throw new BmgException(NotFoundErrorId(kind), BmgErrorCategory.ObjectNotFound,
                     $"{Describe(kind)} '{FieldText.Printable(name)}' does not exist (names are case-sensitive).", name);
             }
 

@@ -1,0 +1,139 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using BizMobileGo.Core.Csv;
+using BizMobileGo.Core.Store;
+
+namespace BizMobileGo.Core.Import
+{
+    /// <summary>
+    /// The failed rows of one command's imports, written as they were read: the first failing file's own
+    /// header and cells, in its encoding, so the file can be fixed and imported again as it is. Failed rows
+    /// of later files with the same header and encoding are appended; others are left out with a warning.
+    /// The file may hold check-in codes, so it is made readable by its owner only, as an export is.
+    /// </summary>
+    public sealed class FailedRowsFile
+    {
+        private readonly string _path;
+        private readonly char _delimiter;
+        private string[]? _header;
+        private Encoding? _encoding;
+        private string? _firstSource;
+
+        /// <param name="storeLocation">The store's file: the failed rows must never be written over it or its -wal/-shm/-journal.</param>
+        public FailedRowsFile(string path, char delimiter, string storeLocation)
+        {
+            if (StoreFile.Overlapping(path, storeLocation) != null)
+            {
+                throw new Errors.BmgException(Errors.ErrorIds.PathIsStore, Errors.BmgErrorCategory.InvalidArgument,
+                    $"'{path}' is the store or one of its files (the same file, by another path or link); give another path for the failed rows.", path);
+            }
+
+            _path = path;
+            _delimiter = delimiter;
+        }
+
+        /// <summary>
+        /// Writes one import's failed rows. <paramref name="header"/> null: piped objects, whose rows are
+        /// name/value pairs alternating; their header is the first failed object's property names.
+        /// </summary>
+        /// <returns>A warning when the rows could not go into this file (another header or encoding); else null.</returns>
+        public string? Write(string source, IReadOnlyList<string>? header, Encoding? encoding, IEnumerable<IReadOnlyList<string?>> rows)
+        {
+            // Piped objects have no file encoding: UTF-8 with a BOM is what Excel opens correctly.
+            Encoding rowsEncoding = encoding ?? new UTF8Encoding(true);
+            using IEnumerator<IReadOnlyList<string?>> row = rows.GetEnumerator();
+            if (!row.MoveNext())
+            {
+                return null;
+            }
+
+            string[] rowsHeader = header != null ? header.ToArray() : NamesOf(row.Current);
+            if (_header == null)
+            {
+                _header = rowsHeader;
+                _encoding = rowsEncoding;
+                _firstSource = source;
+                // Written under a unique name made 0600 from its first byte, then moved over the path given.
+                string folder = Path.GetDirectoryName(Path.GetFullPath(_path)) ?? ".";
+                string temporary;
+                using (FileStream created = Files.OwnerOnlyFile.CreateUnique(folder, "." + Path.GetFileName(_path) + ".", ".tmp", out temporary))
+                using (var writer = new CsvRecordWriter(new StreamWriter(created, rowsEncoding), _delimiter))
+                {
+                    writer.WriteRecord(_header);
+                    WriteRows(writer, row, header != null);
+                }
+
+                if (File.Exists(_path))
+                {
+                    File.Replace(temporary, _path, null);
+                }
+                else
+                {
+                    File.Move(temporary, _path);
+                }
+
+                return null;
+            }
+
+            if (!_header.SequenceEqual(rowsHeader, StringComparer.Ordinal) || _encoding!.CodePage != rowsEncoding.CodePage)
+            {
+                return $"The failed rows of '{source}' were not written to '{_path}': its header or encoding differs from '{_firstSource}', whose failed rows the file holds. Import '{source}' on its own with -FailedRowsPath to get them.";
+            }
+
+            using FileStream appended = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read);
+            // Appending: no second byte order mark in the middle of the file.
+            using var appender = new CsvRecordWriter(new StreamWriter(appended, WithoutPreamble(rowsEncoding)), _delimiter);
+            WriteRows(appender, row, header != null);
+            return null;
+        }
+
+        private void WriteRows(CsvRecordWriter writer, IEnumerator<IReadOnlyList<string?>> row, bool fromFile)
+        {
+            do
+            {
+                writer.WriteRecord(fromFile ? row.Current : ByName(row.Current, _header!));
+            }
+            while (row.MoveNext());
+        }
+
+        private static string[] NamesOf(IReadOnlyList<string?> namedCells)
+        {
+            var names = new string[namedCells.Count / 2];
+            for (int i = 0; i < names.Length; i++)
+            {
+                names[i] = namedCells[2 * i] ?? "";
+            }
+
+            return names;
+        }
+
+        /// <summary>A piped row's values under the file's header, matched by name as PowerShell matches property names.</summary>
+        private static string?[] ByName(IReadOnlyList<string?> namedCells, string[] header)
+        {
+            var cells = new string?[header.Length];
+            for (int i = 0; i + 1 < namedCells.Count; i += 2)
+            {
+                int column = Array.FindIndex(header, name => string.Equals(name, namedCells[i], StringComparison.OrdinalIgnoreCase));
+                if (column >= 0)
+                {
+                    cells[column] = namedCells[i + 1];
+                }
+            }
+
+            return cells;
+        }
+
+        private static Encoding WithoutPreamble(Encoding encoding) => encoding.CodePage switch
+        {
+            65001 => new UTF8Encoding(false),
+            1200 => new UnicodeEncoding(false, false),
+            1201 => new UnicodeEncoding(true, false),
+            12000 => new UTF32Encoding(false, false),
+            12001 => new UTF32Encoding(true, false),
+            _ => encoding,
+        };
+    }
+}

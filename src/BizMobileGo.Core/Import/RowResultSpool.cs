@@ -1,0 +1,214 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Store;
+
+namespace BizMobileGo.Core.Import
+{
+    /// <summary>One row result held back until its import is settled, with the row's original cells when it failed.</summary>
+    public readonly struct SpooledRow
+    {
+        public SpooledRow(ImportRowResult result, IReadOnlyList<string?>? cells)
+        {
+            Result = result;
+            Cells = cells;
+        }
+
+        public ImportRowResult Result { get; }
+
+        /// <summary>The row's cells as read (for -FailedRowsPath); null when not kept.</summary>
+        public IReadOnlyList<string?>? Cells { get; }
+    }
+
+    /// <summary>
+    /// Row results of an import kept until the import is committed or refused, because nothing may be
+    /// reported before the import is settled. The first rows stay in memory; beyond that they go,
+    /// compactly, to a temporary file readable by the owner only (results can name devices and users),
+    /// so a million-row import stays flat in memory. The file is deleted when the spool is disposed.
+    /// </summary>
+    public sealed class RowResultSpool : IDisposable
+    {
+        /// <summary>Rows kept in memory before the spool starts its file.</summary>
+        public const int DefaultRowsInMemory = 1000;
+
+        private readonly int _rowsInMemory;
+        private readonly List<SpooledRow> _memory = new List<SpooledRow>();
+        private FileStream? _file;
+        private BinaryWriter? _writer;
+        private int _spilled;
+
+        public RowResultSpool(int rowsInMemory = DefaultRowsInMemory)
+        {
+            _rowsInMemory = rowsInMemory;
+        }
+
+        public int Count => _memory.Count + _spilled;
+
+        /// <summary>The temporary file, once rows went to it; null while every row is in memory.</summary>
+        public string? FilePath { get; private set; }
+
+        public void Add(ImportRowResult result, IReadOnlyList<string?>? cells = null)
+        {
+            if (_memory.Count < _rowsInMemory)
+            {
+                // The reader reuses its cell list for the next row: keep a copy.
+                _memory.Add(new SpooledRow(result, cells == null ? null : new List<string?>(cells)));
+                return;
+            }
+
+            BinaryWriter writer = _writer ?? StartFile();
+            Write(writer, result, cells);
+            _spilled++;
+        }
+
+        /// <summary>Every row in the order added; the file part is read back one row at a time.</summary>
+        public IEnumerable<SpooledRow> Read()
+        {
+            foreach (SpooledRow row in _memory)
+            {
+                yield return row;
+            }
+
+            if (_file == null || _writer == null)
+            {
+                yield break;
+            }
+
+            _writer.Flush();
+            _file.Position = 0;
+            using var reader = new BinaryReader(_file, Encoding.UTF8, leaveOpen: true);
+            for (int i = 0; i < _spilled; i++)
+            {
+                yield return ReadRow(reader);
+            }
+        }
+
+        private BinaryWriter StartFile()
+        {
+            // GetTempFileName creates the file with mkstemp on Unix: 0600 from the first moment, no window
+            // in which another user could open it (on Windows the user's own temp folder is private).
+            string path = System.IO.Path.GetTempFileName();
+            var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+            _file = file;
+            FilePath = path;
+            _writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true);
+            return _writer;
+        }
+
+        private static void Write(BinaryWriter writer, ImportRowResult result, IReadOnlyList<string?>? cells)
+        {
+            writer.Write(result.Line);
+            WriteText(writer, result.Identifier);
+            WriteText(writer, result.UserName);
+            writer.Write((byte)result.UserAction);
+            writer.Write((byte)result.DeviceAction);
+
+            IReadOnlyList<FieldChange> changes = result.GetFieldChanges();
+            writer.Write(changes.Count);
+            foreach (FieldChange change in changes)
+            {
+                writer.Write(change.Field);
+                WriteText(writer, change.OldValue);
+                WriteText(writer, change.NewValue);
+            }
+
+            IReadOnlyList<RecordError> errors = result.GetErrors();
+            writer.Write(errors.Count);
+            foreach (RecordError error in errors)
+            {
+                writer.Write(error.ErrorId);
+                writer.Write((byte)error.Category);
+                writer.Write(error.Message);
+                WriteText(writer, error.Field);
+                WriteText(writer, error.Value);
+            }
+
+            IReadOnlyList<string> warnings = result.GetWarnings();
+            writer.Write(warnings.Count);
+            foreach (string warning in warnings)
+            {
+                writer.Write(warning);
+            }
+
+            writer.Write(cells == null ? -1 : cells.Count);
+            if (cells != null)
+            {
+                foreach (string? cell in cells)
+                {
+                    WriteText(writer, cell);
+                }
+            }
+        }
+
+        private static SpooledRow ReadRow(BinaryReader reader)
+        {
+            int line = reader.ReadInt32();
+            string? identifier = ReadText(reader);
+            string? userName = ReadText(reader);
+            var userAction = (RecordAction)reader.ReadByte();
+            var deviceAction = (RecordAction)reader.ReadByte();
+
+            int count = reader.ReadInt32();
+            var changes = new List<FieldChange>(count);
+            for (int i = 0; i < count; i++)
+            {
+                changes.Add(new FieldChange(reader.ReadString(), ReadText(reader), ReadText(reader)));
+            }
+
+            count = reader.ReadInt32();
+            var errors = new List<RecordError>(count);
+            for (int i = 0; i < count; i++)
+            {
+                errors.Add(new RecordError(reader.ReadString(), (BmgErrorCategory)reader.ReadByte(), reader.ReadString(), ReadText(reader), ReadText(reader)));
+            }
+
+            count = reader.ReadInt32();
+            var warnings = new List<string>(count);
+            for (int i = 0; i < count; i++)
+            {
+                warnings.Add(reader.ReadString());
+            }
+
+            count = reader.ReadInt32();
+            List<string?>? cells = count < 0 ? null : new List<string?>(count);
+            for (int i = 0; i < count; i++)
+            {
+                cells!.Add(ReadText(reader));
+            }
+
+            return new SpooledRow(new ImportRowResult(line, identifier, userName, userAction, deviceAction, changes, errors, warnings), cells);
+        }
+
+        private static void WriteText(BinaryWriter writer, string? text)
+        {
+            writer.Write(text != null);
+            if (text != null)
+            {
+                writer.Write(text);
+            }
+        }
+
+        private static string? ReadText(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+
+        public void Dispose()
+        {
+            _writer?.Dispose();
+            _writer = null;
+            if (_file != null)
+            {
+                _file.Dispose(); // DeleteOnClose removes it; the Delete below covers a platform that did not.
+                _file = null;
+            }
+
+            if (FilePath != null && File.Exists(FilePath))
+            {
+                File.Delete(FilePath);
+            }
+
+            _memory.Clear();
+            _spilled = 0;
+        }
+    }
+}

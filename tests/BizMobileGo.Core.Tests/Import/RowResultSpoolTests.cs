@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Import;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.Import
+{
+    /// <summary>Issue 10.1: row results wait, compactly, until their import is settled.</summary>
+    public class RowResultSpoolTests
+    {
+        private static ImportRowResult Row(int line, bool failed) => new ImportRowResult(line, $"dev{line:D7}", $"user{line}",
+            RecordAction.Created, RecordAction.Updated,
+            new List<FieldChange> { new FieldChange("OS", null, "ios"), new FieldChange("DisplayName", "old", null) },
+            failed ? new List<RecordError> { new RecordError(ErrorIds.InvalidFieldValue, BmgErrorCategory.InvalidData, $"Line {line}: bad", "OS", "palm") } : new List<RecordError>(),
+            line % 7 == 0 ? new List<string> { "a warning" } : new List<string>());
+
+        [Fact]
+        public void Spool_gives_back_every_row_in_order_with_its_changes_errors_warnings_and_cells()
+        {
+            using var spool = new RowResultSpool(rowsInMemory: 3);
+            for (int line = 2; line < 12; line++)
+            {
+                spool.Add(Row(line, failed: line % 2 == 0), line % 2 == 0 ? new[] { $"dev{line}", null, "palm" } : null);
+            }
+
+            List<SpooledRow> rows = spool.Read().ToList();
+            Assert.Equal(Enumerable.Range(2, 10), rows.Select(r => r.Result.Line));
+            SpooledRow spilled = rows[8]; // line 10: from the file, not memory
+            Assert.Equal("dev0000010", spilled.Result.Identifier);
+            Assert.Equal(RecordAction.Failed, spilled.Result.Outcome);
+            Assert.Equal(RecordAction.Updated, spilled.Result.DeviceAction);
+            Assert.Equal("Line 10: bad", spilled.Result.Error);
+            Assert.Equal("palm", spilled.Result.GetErrors()[0].Value);
+            Assert.Equal("OS: 'ios'; DisplayName: 'old' -> CLEARED", spilled.Result.Changes);
+            Assert.Equal(new string?[] { "dev10", null, "palm" }, spilled.Cells);
+            Assert.Null(rows[9].Cells);
+            Assert.Equal(new[] { "a warning" }, rows[5].Result.GetWarnings()); // line 7
+        }
+
+        [Fact]
+        public void Million_rows_stay_flat_in_memory_in_an_owner_only_file_that_is_deleted_afterwards()
+        {
+            string? path;
+            long before = GC.GetTotalMemory(forceFullCollection: true);
+            using (var spool = new RowResultSpool())
+            {
+                for (int line = 2; line < 1_000_002; line++)
+                {
+                    spool.Add(Row(line, failed: false));
+                }
+
+                long held = GC.GetTotalMemory(forceFullCollection: true) - before;
+                // A List of a million results would hold several hundred MB; the spool keeps 1,000 rows and a buffer.
+                Assert.True(held < 20_000_000, $"the spool holds {held:N0} bytes");
+                path = spool.FilePath;
+                Assert.NotNull(path);
+                if (!OperatingSystem.IsWindows())
+                {
+                    Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path!));
+                }
+
+                int count = 0;
+                int lastLine = 0;
+                foreach (SpooledRow row in spool.Read())
+                {
+                    count++;
+                    lastLine = row.Result.Line;
+                }
+
+                Assert.Equal(1_000_000, count);
+                Assert.Equal(1_000_001, lastLine);
+            }
+
+            Assert.False(File.Exists(path), "the spool file is deleted when the import is done");
+        }
+    }
+}

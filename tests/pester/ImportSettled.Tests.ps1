@@ -1,0 +1,207 @@
+# Issue 10.1 and 10.2 (-FailedRowsPath): an import is decided and committed (or refused) before anything about
+# it is written to the pipeline, so nothing downstream can change what was imported; failed rows go to a file
+# that can be fixed and imported again as it is.
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    function Get-LastHistory { Get-BmgImportHistory -Last 1 }
+
+    # Three good rows and one whose OS is not valid (line 4).
+    function New-MixedCsv {
+        Write-TestCsv (New-CsvName 'mixed') @(
+            'Identifier,OS,DisplayName'
+            'good01,ios,One'
+            'good02,ios,Two'
+            'bad03,palm,Three'
+            'good04,android,Four'
+        )
+    }
+}
+
+Describe '10.1 the import is settled before its report leaves the cmdlet' {
+    BeforeEach {
+        New-TestStore | Out-Null
+    }
+
+    It '10.1 -SkipInvalidRows -PassThru | Export-Csv into a missing folder keeps the valid rows and a committed history entry' {
+        $csv = New-MixedCsv
+        $target = Join-Path $TestDrive "missing-$([guid]::NewGuid().ToString('N'))/x.csv"
+        $result = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows -PassThru | Export-Csv $target }
+
+        $result.Terminating | Should -Not -BeNullOrEmpty -Because 'Export-Csv fails on the missing folder'
+        @(Get-BmgDevice).Identifier | Sort-Object | Should -Be @('good01', 'good02', 'good04')
+        $history = Get-LastHistory
+        $history.Committed | Should -BeTrue
+        $history.Created | Should -Be 3
+        $history.Failed | Should -Be 1
+    }
+
+    It '10.1 -PassThru | Select-Object -First 1 keeps every row and a committed history entry' {
+        $csv = Write-TestCsv (New-CsvName) @('Identifier,OS', 'first01,ios', 'first02,ios', 'first03,ios')
+        $first = Import-BmgDeviceCsv $csv -PassThru | Select-Object -First 1
+
+        $first.Outcome | Should -Be 'Created'
+        @(Get-BmgDevice).Count | Should -Be 3
+        (Get-LastHistory).Committed | Should -BeTrue
+    }
+
+    It '10.1 -SkipInvalidRows -PassThru | Select-Object -First 1 keeps the valid rows too' {
+        $csv = New-MixedCsv
+        $null = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows -PassThru | Select-Object -First 1 }
+
+        @(Get-BmgDevice).Count | Should -Be 3
+        (Get-LastHistory).Committed | Should -BeTrue
+    }
+
+    It '10.1 a malformed line late in a file: no row is reported at all, and nothing is written' {
+        $csv = Write-TestCsv (New-CsvName) @('Identifier,OS', 'late01,ios', 'late02,ios', 'late03,"ios')
+        $result = Invoke-Captured { Import-BmgDeviceCsv $csv -PassThru }
+
+        $result.Output | Should -BeNullOrEmpty -Because 'rows are reported only once the import is settled'
+        $result.Terminating | Should -Not -BeNullOrEmpty
+        @(Get-BmgDevice) | Should -BeNullOrEmpty
+        (Get-LastHistory).Committed | Should -BeFalse
+    }
+
+    It '10.1 a refused all-or-nothing import never reports a row Created; the failed row and the errors come after the refusal' {
+        $csv = New-MixedCsv
+        $result = Invoke-Captured { Import-BmgDeviceCsv $csv -PassThru }
+
+        @($result.Output | Where-Object Outcome -EQ 'Created') | Should -BeNullOrEmpty
+        @($result.Output).Line | Should -Be @(4)
+        Assert-ErrorId $result.Errors 'InvalidFieldValue'
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'ImportFailed,*'
+        @(Get-BmgDevice) | Should -BeNullOrEmpty
+    }
+
+    It '10.1 -ErrorAction Stop on the first failed row of a -SkipInvalidRows import: the valid rows are already committed' {
+        $csv = New-MixedCsv
+        $result = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows -ErrorAction Stop }
+
+        $result.Terminating | Should -Not -BeNullOrEmpty
+        @(Get-BmgDevice).Count | Should -Be 3
+        (Get-LastHistory).Committed | Should -BeTrue
+    }
+
+    It '10.1 piped objects are one import, settled at the end: Select-Object -First 1 keeps them all' {
+        $first = 1..5 | ForEach-Object { [pscustomobject]@{ Identifier = "piped0$_"; OS = 'ios' } } |
+            Import-BmgDeviceCsv -PassThru | Select-Object -First 1
+
+        $first.Line | Should -Be 2
+        @(Get-BmgDevice).Count | Should -Be 5
+        (Get-LastHistory).Committed | Should -BeTrue
+    }
+
+    It '10.1 Ctrl+C after the commit (a downstream command holds the first row) keeps the whole import' {
+        $database = New-TestStore
+        $lines = @('Identifier,OS') + (1..2000 | ForEach-Object { 'kept{0:D5},ios' -f $_ })
+        $csv = Write-TestCsv (New-CsvName) $lines
+        $runspace = [runspacefactory]::CreateRunspace()
+        $runspace.Open()
+        $shell = [powershell]::Create($runspace)
+        $signal = [System.Threading.ManualResetEventSlim]::new($false)
+        $runspace.SessionStateProxy.SetVariable('signal', $signal)
+        $null = $shell.AddScript({
+                param($Module, $Database, $Csv)
+                Import-Module $Module
+                Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -PassThru | ForEach-Object { $signal.Set(); Start-Sleep -Seconds 600 }
+            }).AddArgument($env:BMG_TEST_MODULE).AddArgument($database).AddArgument($csv)
+        $async = $shell.BeginInvoke()
+        $signal.Wait([TimeSpan]::FromSeconds(120)) | Should -BeTrue -Because 'the first row result arrives'
+        $shell.Stop()
+        try { $null = $shell.EndInvoke($async) } catch { }
+        $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        $shell.Dispose(); $runspace.Dispose()
+
+        @(Get-BmgDevice).Count | Should -Be 2000
+        (Get-LastHistory).Committed | Should -BeTrue
+    }
+
+    It '10.1 every cmdlet that writes several items in one transaction reports after its commit: Import-BmgDepDevice | Select-Object -First 1' {
+        $dep = Join-Path $TestDrive "dep-$([guid]::NewGuid().ToString('N')).csv"
+        Set-Content -LiteralPath $dep -Value @('SerialNumber,Model,Description,ProfileName', 'F2LXKL0AHG7F,iPad,one,', 'F2LXKL0AHG7G,iPad,two,')
+        $null = Import-BmgDepDevice $dep | Select-Object -First 1
+
+        @(Get-BmgDepDevice).Count | Should -Be 2
+    }
+}
+
+Describe '10.2 -FailedRowsPath' {
+    BeforeEach {
+        New-TestStore | Out-Null
+    }
+
+    It '10.2 the failed rows are written with the file''s own header and original cells, in its encoding (Shift_JIS), and import again as they are' {
+        $csv = Write-TestCsv (New-CsvName 'sjis') -Encoding '932' -Lines @(
+            'Identifier,OS,DisplayName,Description'
+            'jp01,ios,営業部 iPhone,"東京, 本社"'
+            'jp02,winphone,経理部 iPhone,  先頭に空白'
+            'jp03,android,総務部,'
+        )
+        $failed = Join-Path $TestDrive "failed-$([guid]::NewGuid().ToString('N')).csv"
+        $null = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows -FailedRowsPath $failed }
+
+        $sjis = [System.Text.Encoding]::GetEncoding(932)
+        $text = $sjis.GetString([System.IO.File]::ReadAllBytes($failed))
+        $text | Should -Be ("Identifier,OS,DisplayName,Description`r`njp02,winphone,経理部 iPhone,""  先頭に空白""`r`n")
+        if (-not $IsWindows) { (Get-Item $failed).UnixMode | Should -Be '-rw-------' -Because 'failed rows may carry check-in codes' }
+
+        # Fixed in place (as Excel would save it again) and imported as it is.
+        [System.IO.File]::WriteAllBytes($failed, $sjis.GetBytes($text.Replace('winphone', 'ios')))
+        $summary = Import-BmgDeviceCsv $failed
+        $summary.Created | Should -Be 1
+        (Get-BmgDevice jp02).DisplayName | Should -Be '経理部 iPhone'
+    }
+
+    It '10.2 a UTF-8 file with a BOM keeps its BOM and its delimiter; nothing is written when no row failed' {
+        $csv = Write-TestCsv (New-CsvName) -Encoding 'utf8BOM' -Lines @('Identifier;OS', 'semi01;ios', 'semi02;bogus')
+        $failed = Join-Path $TestDrive "failed-$([guid]::NewGuid().ToString('N')).csv"
+        $null = Invoke-Captured { Import-BmgDeviceCsv $csv -Delimiter ';' -SkipInvalidRows -FailedRowsPath $failed }
+
+        $bytes = [System.IO.File]::ReadAllBytes($failed)
+        $bytes[0..2] | Should -Be @(0xEF, 0xBB, 0xBF)
+        [System.Text.Encoding]::UTF8.GetString($bytes, 3, $bytes.Length - 3) | Should -Be "Identifier;OS`r`nsemi02;bogus`r`n"
+
+        $clean = Write-TestCsv (New-CsvName) @('Identifier,OS', 'clean01,ios')
+        $none = Join-Path $TestDrive "none-$([guid]::NewGuid().ToString('N')).csv"
+        Import-BmgDeviceCsv $clean -FailedRowsPath $none | Out-Null
+        Test-Path $none | Should -BeFalse
+    }
+
+    It '10.2 a refused all-or-nothing import writes its failed rows too; -WhatIf writes none' {
+        $csv = New-MixedCsv
+        $failed = Join-Path $TestDrive "failed-$([guid]::NewGuid().ToString('N')).csv"
+        $null = Invoke-Captured { Import-BmgDeviceCsv $csv -FailedRowsPath $failed }
+        (Get-Content $failed) | Should -Be @('Identifier,OS,DisplayName', 'bad03,palm,Three')
+
+        $whatIf = Join-Path $TestDrive "whatif-$([guid]::NewGuid().ToString('N')).csv"
+        $null = Invoke-Captured { Import-BmgDeviceCsv $csv -FailedRowsPath $whatIf -WhatIf }
+        Test-Path $whatIf | Should -BeFalse
+    }
+
+    It '10.2 failed piped objects are written under their property names' {
+        $failed = Join-Path $TestDrive "failed-$([guid]::NewGuid().ToString('N')).csv"
+        $null = Invoke-Captured {
+            @([pscustomobject]@{ Identifier = 'p01'; OS = 'ios' }, [pscustomobject]@{ Identifier = 'p02'; OS = 'nope' }) |
+                Import-BmgDeviceCsv -SkipInvalidRows -FailedRowsPath $failed
+        }
+        (Get-Content $failed) | Should -Be @('Identifier,OS', 'p02,nope')
+    }
+
+    It '10.2 help example 3 of Import-BmgDeviceCsv runs on the first night: it creates ./rejected and fills it with the failed rows' {
+        $example = (Get-Help Import-BmgDeviceCsv -Full).examples.example[2]
+        $code = $example.code
+        $code | Should -Match 'FailedRowsPath'
+        $folder = Join-Path $TestDrive "night-$([guid]::NewGuid().ToString('N'))"
+        $null = New-Item -ItemType Directory (Join-Path $folder 'incoming')
+        Set-Content -LiteralPath (Join-Path $folder 'incoming/devices.csv') -Value @('Identifier,OS', 'night01,ios', 'night02,palm')
+        Push-Location $folder
+        try { $null = & ([scriptblock]::Create($code)) } finally { Pop-Location }
+
+        (Get-BmgDevice night01).OS | Should -Be 'ios'
+        $rejected = @(Get-ChildItem (Join-Path $folder 'rejected') -Filter *.csv)
+        $rejected | Should -HaveCount 1
+        (Get-Content $rejected[0].FullName) | Should -Be @('Identifier,OS', 'night02,palm')
+    }
+}

@@ -1,0 +1,106 @@
+# Issue 10.3: objects as PowerShell users pipe them.
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+}
+
+Describe '10.3 objects as PowerShell users pipe them' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        New-BmgTemplate -Name 'Standard' | Out-Null
+        New-BmgDeviceTag -Name 'Sales' | Out-Null
+        New-BmgOrganization -Id 'org1' -Name 'Org one' | Out-Null
+        $csv = Write-TestCsv (New-CsvName) @(
+            'UserName,Name,EmailAddress,UserDescription,Organizations,Identifier,Template,Code,OS,DeviceTags,Serial,ExpirationDays,DisplayName,DEPMethod'
+            'u1,User One,u1@example.com,First,org1,dev1,Standard,abc123,ios,Sales,F2LXKL0AHG7F,30,Device 1,Serial'
+            'u1,User One,u1@example.com,First,org1,dev2,,,android,,,,Device 2,'
+            'u2,User Two,,,,dev3,,,ios,,,,,Keycode'
+        )
+        Import-BmgDeviceCsv $csv | Out-Null
+    }
+
+    It '10.3 piped property names match the columns ignoring case; a file''s header stays case-sensitive' {
+        $row = [pscustomobject]@{ identifier = 'lower1'; os = 'ios'; displayname = 'Lower case' }
+        ($row | Import-BmgDeviceCsv -PassThru).Outcome | Should -Be 'Created'
+        (Get-BmgDevice lower1).DisplayName | Should -Be 'Lower case'
+
+        $file = Write-TestCsv (New-CsvName) @('identifier,os', 'lower2,ios')
+        $result = Invoke-Captured { Import-BmgDeviceCsv $file }
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+    }
+
+    It '10.3 a hashtable is a row of its keys (plain and [ordered])' {
+        $summary = @(@{ Identifier = 'h1'; OS = 'ios' }, [ordered]@{ Identifier = 'h2'; OS = 'android'; DisplayName = 'Ordered' }) | Import-BmgDeviceCsv
+        $summary.Created | Should -Be 2
+        (Get-BmgDevice h1).OS | Should -Be 'ios'
+        (Get-BmgDevice h2).DisplayName | Should -Be 'Ordered'
+    }
+
+    It '10.3 Get-BmgDevice x | Import-BmgDeviceCsv is Unchanged, and so is every device at once' {
+        (Get-BmgDevice dev1 | Import-BmgDeviceCsv -PassThru).Outcome | Should -Be 'Unchanged'
+        $before = Get-StoreSnapshot
+        $summary = Get-BmgDevice | Import-BmgDeviceCsv
+        $summary.Rows | Should -Be 3
+        $summary.Unchanged | Should -Be 3
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It '10.3 Get-BmgUser u | Import-BmgDeviceCsv is Unchanged' {
+        (Get-BmgUser u1 | Import-BmgDeviceCsv -PassThru).Outcome | Should -Be 'Unchanged'
+        (Get-BmgUser | Import-BmgDeviceCsv).Unchanged | Should -Be 2
+    }
+
+    It '10.3 the module''s own objects: read-only properties are ignored, DepMethod is taken as DEPMethod' {
+        $device = Get-BmgDevice dev1
+        $device.DepMethod = 'Keycode'
+        $device.DisplayName = 'Renamed'
+        $result = $device | Import-BmgDeviceCsv -PassThru
+        $result.Outcome | Should -Be 'Updated'
+        $result.Changes | Should -Match 'DEPMethod'
+        (Get-BmgDevice dev1).DepMethod | Should -Be 'Keycode'
+        (Get-BmgDevice dev1).DisplayName | Should -Be 'Renamed'
+
+        # Another object with a property that is not a column is still refused: only the module's own are trusted.
+        $result = Invoke-Captured { [pscustomobject]@{ Identifier = 'dev2'; State = 'CheckedIn' } | Import-BmgDeviceCsv }
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+    }
+
+    It '10.3 Get-BmgUser u | Get-BmgDevice gives u''s devices' {
+        @(Get-BmgUser u1 | Get-BmgDevice).Identifier | Sort-Object | Should -Be @('dev1', 'dev2')
+        @(Get-BmgUser u2 | Get-BmgDevice).Identifier | Should -Be @('dev3')
+        @(Get-BmgUser | Get-BmgDevice).Count | Should -Be 3
+    }
+
+    It '10.3 Get-BmgDevice -Identifier $null is refused, as Set- and Remove-BmgDevice refuse it' {
+        $get = Invoke-Captured { Get-BmgDevice -Identifier $null }
+        $remove = Invoke-Captured { Remove-BmgDevice -Identifier $null -Confirm:$false }
+        $get.Output | Should -BeNullOrEmpty
+        (Get-ErrorId $get.Terminating) | Should -Be (Get-ErrorId $remove.Terminating)
+        (Get-ErrorId $get.Terminating) | Should -Be 'ParameterArgumentValidationErrorNullNotAllowed'
+        "$($get.Terminating)" | Should -Match "'Identifier'"
+    }
+
+    It '10.3 -Encoding takes a [System.Text.Encoding] too (Import-BmgDeviceCsv and Export-BmgDeviceCsv)' {
+        $sjis = [System.Text.Encoding]::GetEncoding(932)
+        $csv = Write-TestCsv (New-CsvName) -Encoding '932' @('Identifier,OS,DisplayName', 'enc1,ios,日本語の端末')
+        (Import-BmgDeviceCsv $csv -Encoding $sjis).Created | Should -Be 1
+        (Get-BmgDevice enc1).DisplayName | Should -Be '日本語の端末'
+
+        $out = Join-Path $TestDrive "export-$([guid]::NewGuid().ToString('N')).csv"
+        Get-BmgDevice enc1 | Export-BmgDeviceCsv $out -Encoding ([System.Text.UnicodeEncoding]::new($false, $true))
+        $bytes = [System.IO.File]::ReadAllBytes($out)
+        $bytes[0..1] | Should -Be @(0xFF, 0xFE)
+        [System.Text.Encoding]::Unicode.GetString($bytes) | Should -Match '日本語の端末'
+    }
+
+    It '10.3 no "(Parameter ''name'')" tails in messages: <Command>' -ForEach @(
+        @{ Command = 'Import-BmgDeviceCsv -Encoding bogus'; Script = { Import-BmgDeviceCsv (Write-TestCsv (New-CsvName) @('Identifier,OS', 'x1,ios')) -Encoding bogus } }
+        @{ Command = 'Export-BmgDeviceCsv -Encoding bogus'; Script = { Export-BmgDeviceCsv (Join-Path $TestDrive 'never.csv') -Encoding bogus } }
+    ) {
+        $result = Invoke-Captured $Script
+        (Get-ErrorId $result.Terminating) | Should -Be 'UnknownEncoding'
+        $result.Terminating.Exception.Message | Should -Match "'bogus' is not a known encoding"
+        $result.Terminating.Exception.Message | Should -Not -Match '\(Parameter '
+        "$($result.Terminating)" | Should -Not -Match '\(Parameter '
+    }
+}
