@@ -73,6 +73,7 @@ namespace BizMobileGo.PowerShell
 
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             if (Encoding != null)
             {
                 if (!EncodingArgument.TryResolve(Encoding, out Encoding encoding, out ErrorRecord? error))

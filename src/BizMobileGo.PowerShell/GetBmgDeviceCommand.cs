@@ -53,6 +53,7 @@ namespace BizMobileGo.PowerShell
         /// <summary>-Identifier $null (or an empty list) on the command line is refused, as Set- and Remove-BmgDevice refuse it; it never means "all".</summary>
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             if (!MyInvocation.ExpectingInput && MyInvocation.BoundParameters.ContainsKey(nameof(Identifier)) &&
                 (Identifier == null || Identifier.Length == 0 || Identifier.Any(id => id == null)))
             {

@@ -81,6 +81,7 @@ namespace BizMobileGo.PowerShell
 
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             CheckDelimiter(Delimiter);
             if (Encoding != null)
             {

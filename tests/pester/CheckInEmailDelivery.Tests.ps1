@@ -244,7 +244,7 @@ Describe '14.1 Sending through a real SMTP server' {
         $emails[1].StatusReason | Should -BeLike "*RegistrationEmail changed to 'b@example.com'*"
         $emails[2].StatusReason | Should -BeLike '*saved again*'
         $emails[0..2].SupersededBy | Should -Be @(2, 3, 4)
-        (Get-BmgCheckInEmail -Status Superseded | Format-Table | Out-String -Width 250) | Should -Match 'check-in code changed'
+        (Get-BmgCheckInEmail -Status Superseded | Format-List | Out-String -Width 250) | Should -Match 'check-in code changed'
 
         Send-BmgCheckInEmail @send
         $mail = @(Get-ReceivedMail $server | Select-Object -Skip $before)

@@ -15,6 +15,7 @@ BeforeDiscovery {
         'New-BmgTemplate'            = { New-BmgTemplate -Name WhatIfTemplate -WhatIf }
         'New-BmgUser'                = { New-BmgUser -UserName whatif.user -WhatIf }
         'Register-BmgDeviceCheckIn'  = { Register-BmgDeviceCheckIn -Serial F2LXKL0AHG7F -WhatIf }
+        'Remove-BmgDepDevice'        = { Remove-BmgDepDevice F2LXKL0AHG7F -WhatIf }
         'Remove-BmgDevice'           = { Remove-BmgDevice cons1 -WhatIf }
         'Remove-BmgDeviceTag'        = { Remove-BmgDeviceTag Sales -WhatIf }
         'Remove-BmgOrganization'     = { Remove-BmgOrganization org1 -WhatIf }
@@ -23,6 +24,8 @@ BeforeDiscovery {
         'Rename-BmgDeviceTag'        = { Rename-BmgDeviceTag Sales -NewName Sales2 -WhatIf }
         'Rename-BmgOrganization'     = { Rename-BmgOrganization org1 -NewName org2 -WhatIf }
         'Rename-BmgTemplate'         = { Rename-BmgTemplate Standard -NewName Standard2 -WhatIf }
+        'Send-BmgCheckInEmail'       = { Send-BmgCheckInEmail -SmtpServer 127.0.0.1 -Port 1 -From admin@example.com -CheckInUrl 'https://mdm.example.com/checkin' -WhatIf }
+        'Set-BmgDepProfile'          = { Set-BmgDepProfile -Uuid '9A1B2C3D4E5F60718293A4B5C6D7E8F9' -Name 'What if' -WhatIf }
         'Set-BmgDevice'              = { Set-BmgDevice cons1 -DisplayName 'What if' -WhatIf }
         'Set-BmgDeviceDepEnrollment' = { Set-BmgDeviceDepEnrollment -Identifier cons1 -Method Keycode -WhatIf }
         'Set-BmgUser'                = { Set-BmgUser cons.user -Name 'What if' -WhatIf }
