@@ -75,5 +75,10 @@ namespace BizMobileGo.Core.Errors
         public const string UnencodableValue = "UnencodableValue";
         public const string ReferenceInUse = "ReferenceInUse";
         public const string DepDeviceFileInvalid = "DepDeviceFileInvalid";
+
+        // The CSV reader (issues 9 and 10).
+        public const string InvalidEncoding = "InvalidEncoding";
+        public const string FileChangedWhileRead = "FileChangedWhileRead";
+        public const string MissingCsvHeader = "MissingCsvHeader";
     }
 }
