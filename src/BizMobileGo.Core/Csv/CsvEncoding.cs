@@ -114,7 +114,17 @@ namespace BizMobileGo.Core.Csv
             try
             {
                 char[] chars = new char[shiftJis.GetMaxCharCount(end - start)];
-                shiftJis.GetDecoder().GetChars(bytes, start, end - start, chars, 0, atEnd);
+                int count = shiftJis.GetDecoder().GetChars(bytes, start, end - start, chars, 0, atEnd);
+                for (int i = 0; i < count; i++)
+                {
+                    // Control characters (a lone 0x80) and the user-defined area are what garbage decodes to, not what Japanese Excel writes.
+                    char c = chars[i];
+                    if ((c >= '\u0080' && c <= '\u009F') || (c >= '\uE000' && c <= '\uF8FF'))
+                    {
+                        return new UTF8Encoding(false, true);
+                    }
+                }
+
                 return shiftJis;
             }
             catch (DecoderFallbackException)
