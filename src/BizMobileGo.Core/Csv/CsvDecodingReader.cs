@@ -40,6 +40,7 @@ namespace BizMobileGo.Core.Csv
         private byte[]? _lineFeed;
         private byte[]? _carriageReturn;
         private int _unit;
+        private bool _shiftJis;
         private int _byteCount;
         private long _bytesDecoded;
         private bool _streamEnded;
@@ -321,6 +322,7 @@ namespace BizMobileGo.Core.Csv
         private void UseEncoding(Encoding encoding, bool detected)
         {
             Encoding = encoding;
+            _shiftJis = encoding.CodePage == 932;
             EncodingDetected = detected;
             _decoder = encoding.GetDecoder();
             try
@@ -450,6 +452,12 @@ namespace BizMobileGo.Core.Csv
                         break;
                     }
 
+                    if (_shiftJis && IsNoShiftJisCharacter(c))
+                    {
+                        _pendingError = NoShiftJisCharacter(c, line);
+                        break;
+                    }
+
                     if (++lineLength > MaxLineLength)
                     {
                         _pendingError = new CsvFormatException(ErrorIds.MalformedCsv, line, string.Format(CultureInfo.InvariantCulture,
@@ -480,6 +488,20 @@ namespace BizMobileGo.Core.Csv
             {
                 _chars = new char[needed];
             }
+        }
+
+        /// <summary>
+        /// The single bytes 0x80, 0xA0 and 0xFD-0xFF are no Shift_JIS character, yet .NET's code page 932 decodes
+        /// them (to U+0080 and private-use U+F8F0-U+F8F3) instead of failing: they are bad bytes all the same.
+        /// </summary>
+        private static bool IsNoShiftJisCharacter(char c) => c == '\u0080' || (c >= '\uF8F0' && c <= '\uF8F3');
+
+        private CsvFormatException NoShiftJisCharacter(char c, int line)
+        {
+            int value = c == '\u0080' ? 0x80 : c == '\uF8F0' ? 0xA0 : 0xFD + (c - '\uF8F1');
+            return new CsvFormatException(ErrorIds.InvalidEncoding, line, string.Format(CultureInfo.InvariantCulture,
+                "line {0} is not valid {1}: the byte {2:X2} cannot be decoded. Save the file as UTF-8, or name its real encoding with -Encoding.",
+                line, CsvEncoding.Describe(Encoding!), value));
         }
 
         private static CsvFormatException NulCharacter(int line) =>
