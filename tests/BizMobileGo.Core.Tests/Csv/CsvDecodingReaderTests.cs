@@ -125,7 +125,7 @@ namespace BizMobileGo.Core.Tests.Csv
             CsvFormatException ex = Assert.Throws<CsvFormatException>(() => ReadAll(text));
 
             Assert.Equal(3, ex.LineNumber);
-            Assert.Contains("the byte C0 at byte offset 10", ex.Message);
+            Assert.Contains("the byte C0 at byte offset 11", ex.Message);
         }
 
         [Fact]
