@@ -115,17 +115,24 @@ namespace BizMobileGo.Core.Csv
             {
                 char[] chars = new char[shiftJis.GetMaxCharCount(end - start)];
                 int count = shiftJis.GetDecoder().GetChars(bytes, start, end - start, chars, 0, atEnd);
+                int text = 0;
+                int garbage = 0;
                 for (int i = 0; i < count; i++)
                 {
-                    // Control characters (a lone 0x80) and the user-defined area are what garbage decodes to, not what Japanese Excel writes.
+                    // Control characters (a lone 0x80) and the private-use area are what garbage decodes to, not what Japanese Excel writes.
                     char c = chars[i];
                     if ((c >= '\u0080' && c <= '\u009F') || (c >= '\uE000' && c <= '\uF8FF'))
                     {
-                        return new UTF8Encoding(false, true);
+                        garbage++;
+                    }
+                    else if (c >= '\u0080')
+                    {
+                        text++;
                     }
                 }
 
-                return shiftJis;
+                // A Shift_JIS file with a stray bad byte stays Shift_JIS, so the error names that byte's line.
+                return garbage == 0 || text >= 4 * garbage ? shiftJis : new UTF8Encoding(false, true);
             }
             catch (DecoderFallbackException)
             {
