@@ -43,7 +43,7 @@ function Get-ModuleVersion {
 
 # Dependencies PowerShell itself provides must not be shipped: the framework's copies have to win.
 function Test-ShippedAssembly([string] $Name) {
-    return $Name -notlike 'System.*' -and $Name -notlike 'Microsoft.Bcl.*' -and $Name -ne 'System.Management.Automation.dll'
+    return $Name -notlike 'System.*' -and $Name -notlike 'Microsoft.Bcl.*' -and $Name -ne 'Microsoft.CSharp.dll' -and $Name -ne 'System.Management.Automation.dll'
 }
 
 # The module's layout: the cmdlet assembly alone in the module folder; everything it depends on

@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Text;
+using System.Threading;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Users;
@@ -75,6 +76,8 @@ namespace BizMobileGo.PowerShell
         private readonly List<string?> _cells = new List<string?>();
         // Set by StopProcessing on another thread (Ctrl+C), read between rows.
         private volatile bool _stopping;
+        // Cancels a file read that is not between rows (a slow pipe, an endless device) on Ctrl+C.
+        private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
         private readonly List<string> _failedImports = new List<string>();
         private FailedRowsFile? _failedRows;
         private bool _importedInBegin;
@@ -158,7 +161,11 @@ namespace BizMobileGo.PowerShell
             _pipelineRun = null;
         }
 
-        protected override void StopProcessing() => _stopping = true;
+        protected override void StopProcessing()
+        {
+            _stopping = true;
+            _cancellation.Cancel();
+        }
 
         // ---- files ----
 
@@ -189,19 +196,31 @@ namespace BizMobileGo.PowerShell
                 return;
             }
 
-            Encoding encoding = _encoding ?? CsvEncoding.Detect(stream);
-            using ImportRun run = StartRun(file, dryRun, FileDigest.Sha256(stream), stream);
-            WriteVerbose($"Importing '{file}' ({stream.Length:N0} bytes, {CsvEncoding.Describe(encoding)}{(_encoding == null ? ", detected" : "")}).");
-            run.Encoding = encoding;
+            // One read of the file: the reader detects the encoding and hashes the bytes as the rows are parsed.
+            using ImportRun run = StartRun(file, dryRun, null, stream);
             try
             {
-                using TextReader text = CsvEncoding.OpenText(stream, encoding);
+                using CsvDecodingReader text = CsvEncoding.OpenText(stream, _encoding, _cancellation.Token);
                 string[] cells = new string[0];
-                foreach (ImportRowResult row in DeviceCsvFile.ImportRows(run.Import, text, Delimiter, file,
-                    record => { cells = record.Fields; run.HeaderCells ??= cells; }))
+                try
                 {
-                    run.Report(row, cells);
+                    foreach (ImportRowResult row in DeviceCsvFile.ImportRows(run.Import, text, Delimiter, file, WriteWarning,
+                        record => { cells = record.Fields; run.HeaderCells ??= cells; }))
+                    {
+                        run.Report(row, cells);
+                    }
                 }
+                finally
+                {
+                    // The failed rows are written back in the encoding the file was read in.
+                    run.Encoding = text.Encoding;
+                }
+
+                WriteVerbose($"Read '{file}' ({text.BytesRead:N0} bytes, {text.EncodingName}{(_encoding == null ? ", detected" : "")}).");
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
             }
             catch (CsvFormatException e)
             {
@@ -607,7 +626,7 @@ namespace BizMobileGo.PowerShell
                     _sinceProgress.Restart();
                     // A new record each time: whoever collects progress records (a runspace's Streams.Progress) keeps the reference.
                     var progress = new ProgressRecord(1, _activity, $"{RowCount:N0} rows");
-                    if (_stream != null && _stream.Length > 0)
+                    if (_stream != null && _stream.CanSeek && _stream.Length > 0)
                     {
                         progress.PercentComplete = (int)Math.Min(100, _stream.Position * 100 / _stream.Length);
                     }

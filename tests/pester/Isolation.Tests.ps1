@@ -14,12 +14,15 @@ Describe 'A session that loaded older SQLite assemblies first' {
             "$packages/sqlitepclraw.core/2.1.11/lib/netstandard2.0/SQLitePCLRaw.core.dll"
             "$packages/sqlitepclraw.provider.e_sqlite3/2.1.11/lib/netstandard2.0/SQLitePCLRaw.provider.e_sqlite3.dll"
             "$packages/microsoft.data.sqlite.core/8.0.34/lib/net8.0/Microsoft.Data.Sqlite.dll"
+            # Another major version of the CSV library (the module ships 33.1.0).
+            "$packages/csvhelper/34.0.0/lib/netstandard2.0/CsvHelper.dll"
         )
         foreach ($path in $older) {
             if (-not (Test-Path $path)) { throw "The older assembly '$path' was not restored; run 'dotnet restore'." }
         }
         $store = Join-Path $TestDrive 'isolation.db'
         $resultPath = Join-Path $TestDrive 'isolation.json'
+        $csvPath = Join-Path $TestDrive 'isolation.csv'
         $script:Child = Invoke-FreshPwsh @"
 `$ErrorActionPreference = 'Stop'
 $(($older | ForEach-Object { "Add-Type -Path '$_'" }) -join "`n")
@@ -27,8 +30,10 @@ Import-Module '$env:BMG_TEST_MODULE'
 New-BmgTemplate -Name 'Standard' -Database '$store' | Out-Null
 New-BmgTemplate -Name 'Spare' -Database '$store' | Out-Null
 `$names = @(Get-BmgTemplate -Database '$store' | ForEach-Object Name)
+Set-Content -Path '$csvPath' -Value "Identifier,OS`nisolated1,ios"
+`$imported = (Import-BmgDeviceCsv -Path '$csvPath' -Database '$store').Created
 `$loaded = [AppDomain]::CurrentDomain.GetAssemblies() |
-    Where-Object { `$_.GetName().Name -match '^(Microsoft\.Data\.Sqlite|SQLitePCLRaw\..*|BizMobileGo\..*)$' } |
+    Where-Object { `$_.GetName().Name -match '^(Microsoft\.Data\.Sqlite|SQLitePCLRaw\..*|BizMobileGo\..*|CsvHelper)$' } |
     ForEach-Object {
         [pscustomobject]@{
             Name = `$_.GetName().Name
@@ -37,7 +42,7 @@ New-BmgTemplate -Name 'Spare' -Database '$store' | Out-Null
             Location = `$_.Location
         }
     }
-[pscustomobject]@{ Templates = `$names; Loaded = @(`$loaded) } | ConvertTo-Json -Depth 4 | Set-Content '$resultPath'
+[pscustomobject]@{ Templates = `$names; Imported = `$imported; Loaded = @(`$loaded) } | ConvertTo-Json -Depth 4 | Set-Content '$resultPath'
 "@
         $script:Result = if (Test-Path $resultPath) { Get-Content -Raw $resultPath | ConvertFrom-Json } else { $null }
     }
@@ -45,6 +50,12 @@ New-BmgTemplate -Name 'Spare' -Database '$store' | Out-Null
     It 'imports the module and runs store cmdlets' {
         $Child.ExitCode | Should -Be 0 -Because $Child.Text
         $Result.Templates | Should -Be @('Spare', 'Standard')
+    }
+
+    It '12 reads a CSV file with its own CsvHelper while another version is loaded' {
+        $Result.Imported | Should -Be 1
+        $other = $Result.Loaded | Where-Object { $_.Name -eq 'CsvHelper' -and $_.DefaultContext }
+        $other.Version | Should -BeLike '34.*'
     }
 
     It 'kept the older assemblies in the session (the conflict really happened)' {
@@ -59,6 +70,7 @@ New-BmgTemplate -Name 'Spare' -Database '$store' | Out-Null
         @{ Name = 'Microsoft.Data.Sqlite' }
         @{ Name = 'SQLitePCLRaw.core' }
         @{ Name = 'SQLitePCLRaw.provider.e_sqlite3' }
+        @{ Name = 'CsvHelper' }
     ) {
         $own = @($Result.Loaded | Where-Object { $_.Name -eq $Name -and -not $_.DefaultContext })
         $own.Count | Should -Be 1
@@ -80,6 +92,8 @@ Describe 'The module folder' {
         $shipped = @(Get-ChildItem $ModuleFolder -Recurse -Filter *.dll).Name
         $shipped | Where-Object { $_ -like 'System.*' -or $_ -like 'Microsoft.Bcl.*' } | Should -BeNullOrEmpty
         $shipped | Should -Contain 'Microsoft.Data.Sqlite.dll'
+        $shipped | Should -Contain 'CsvHelper.dll'
+        $shipped | Should -Not -Contain 'Microsoft.CSharp.dll' -Because 'PowerShell''s .NET has it'
     }
 
     It 'has a cmdlet assembly that names no dependency but the core library' {

@@ -79,7 +79,7 @@ Describe 'Hostile input: the corpus' {
 }
 
 Describe 'Hostile input: made at test time' {
-    It 'a 10 MB cell: rejected by the DisplayName rule naming its line, store unchanged' {
+    It '9.12 a 10 MB cell: stopped by the 1 MB line limit (MalformedCsv) naming its line, store unchanged' {
         $path = Join-Path $TestDrive 'ten-megabyte-cell.csv'
         $writer = [System.IO.StreamWriter]::new($path, $false, [System.Text.UTF8Encoding]::new($false))
         $writer.Write("Identifier,OS,DisplayName`r`nbig001,ios,fine`r`nbig002,ios,`"")
@@ -87,8 +87,7 @@ Describe 'Hostile input: made at test time' {
         $writer.Write("`"`r`n")
         $writer.Dispose()
         $result = Invoke-HostileImport $path
-        Assert-Rejected $result 'InvalidFieldValue' 3
-        Assert-Rejected $result 'ImportFailed'
+        Assert-Rejected $result 'MalformedCsv' 3
         $script:Rejected++
     }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
+using System.Threading;
 
 namespace BizMobileGo.Core.Csv
 {
@@ -40,7 +41,8 @@ namespace BizMobileGo.Core.Csv
 
         /// <summary>
         /// Detects the encoding of a seekable stream from its current position, which it restores:
-        /// a byte order mark first; else UTF-8 when all the content is valid UTF-8; else Shift_JIS (CP932).
+        /// a byte order mark first; else judged from the first 64 KB after the ASCII text (see <see cref="Judge"/>).
+        /// An import detects the encoding while it reads (<see cref="CsvDecodingReader"/>); this is for a look ahead.
         /// </summary>
         public static Encoding Detect(Stream stream)
         {
@@ -58,20 +60,84 @@ namespace BizMobileGo.Core.Csv
             long origin = stream.Position;
             try
             {
-                byte[] head = new byte[4];
-                int headLength = ReadAtLeast(stream, head);
-                Encoding? fromBom = FromByteOrderMark(head, headLength);
+                byte[] window = new byte[ChunkSize];
+                int length = ReadAtLeast(stream, window, 0);
+                Encoding? fromBom = FromByteOrderMark(window, length);
                 if (fromBom != null)
                 {
                     return fromBom;
                 }
 
-                stream.Position = origin;
-                return IsValidUtf8(stream) ? new UTF8Encoding(false, true) : ShiftJis();
+                while (length > 0)
+                {
+                    int ascii = 0;
+                    while (ascii < length && window[ascii] < 0x80)
+                    {
+                        ascii++;
+                    }
+
+                    if (ascii < length)
+                    {
+                        // Judge a full window from the first other byte on.
+                        Buffer.BlockCopy(window, ascii, window, 0, length - ascii);
+                        length -= ascii;
+                        int more = ReadAtLeast(stream, window, length);
+                        return Judge(window, 0, length + more, length + more < window.Length);
+                    }
+
+                    length = ReadAtLeast(stream, window, 0);
+                }
+
+                return new UTF8Encoding(false, true);
             }
             finally
             {
                 stream.Position = origin;
+            }
+        }
+
+        /// <summary>
+        /// Chooses between UTF-8 and Shift_JIS (CP932) from bytes that start at the file's first non-ASCII byte.
+        /// Shift_JIS only when most of the non-ASCII bytes are not UTF-8 and the bytes are valid Shift_JIS:
+        /// a UTF-8 file with a few bad bytes stays UTF-8 and fails naming them, instead of being read as
+        /// Shift_JIS and turned into other text.
+        /// </summary>
+        internal static Encoding Judge(byte[] bytes, int start, int end, bool atEnd)
+        {
+            Utf8Census census = Utf8Census.Take(bytes, start, end, atEnd);
+            if (census.InvalidBytes == 0 || census.ValidBytes >= census.InvalidBytes)
+            {
+                return new UTF8Encoding(false, true);
+            }
+
+            Encoding shiftJis = ShiftJis();
+            try
+            {
+                char[] chars = new char[shiftJis.GetMaxCharCount(end - start)];
+                int count = shiftJis.GetDecoder().GetChars(bytes, start, end - start, chars, 0, atEnd);
+                int text = 0;
+                int garbage = 0;
+                for (int i = 0; i < count; i++)
+                {
+                    // Control characters (a lone 0x80) and the private-use area are what garbage decodes to, not what Japanese Excel writes.
+                    char c = chars[i];
+                    if ((c >= '\u0080' && c <= '\u009F') || (c >= '\uE000' && c <= '\uF8FF'))
+                    {
+                        garbage++;
+                    }
+                    else if (c >= '\u0080')
+                    {
+                        text++;
+                    }
+                }
+
+                // A Shift_JIS file with a stray bad byte stays Shift_JIS, so the error names that byte's line.
+                return garbage == 0 || text >= 4 * garbage ? shiftJis : new UTF8Encoding(false, true);
+            }
+            catch (DecoderFallbackException)
+            {
+                // Neither: UTF-8's error names the first bad bytes, which is the more useful of the two.
+                return new UTF8Encoding(false, true);
             }
         }
 
@@ -140,17 +206,18 @@ namespace BizMobileGo.Core.Csv
         }
 
         /// <summary>
-        /// Opens the stream as text; with no encoding, detects it. A byte order mark is never part of the text.
+        /// Opens the stream as text, read once (hashed, decoded, watched for NUL and bad bytes); with no
+        /// encoding, detects it from the bytes as they come. A byte order mark is never part of the text.
         /// Disposing the reader disposes the stream.
         /// </summary>
-        public static TextReader OpenText(Stream stream, Encoding? encoding)
+        public static CsvDecodingReader OpenText(Stream stream, Encoding? encoding, CancellationToken cancellationToken = default)
         {
             if (stream == null)
             {
                 throw new ArgumentNullException(nameof(stream));
             }
 
-            return new LineAlignedStreamReader(stream, encoding ?? Detect(stream));
+            return new CsvDecodingReader(stream, encoding, cancellationToken);
         }
 
         /// <summary>A friendly name for messages: "UTF-8", "UTF-8 with BOM", "UTF-16LE", "Shift_JIS (CP932)".</summary>
@@ -219,7 +286,7 @@ namespace BizMobileGo.Core.Csv
                 nameof(name),
                 inner);
 
-        private static Encoding? FromByteOrderMark(byte[] head, int length)
+        internal static Encoding? FromByteOrderMark(byte[] head, int length)
         {
             if (length >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF)
             {
@@ -249,35 +316,12 @@ namespace BizMobileGo.Core.Csv
             return null;
         }
 
-        private static bool IsValidUtf8(Stream stream)
-        {
-            // Decoder.GetCharCount does not carry state between calls, so decode for real to see split sequences.
-            Decoder decoder = new UTF8Encoding(false, true).GetDecoder();
-            byte[] bytes = new byte[ChunkSize];
-            char[] chars = new char[ChunkSize + 4];
-            try
-            {
-                int read;
-                while ((read = stream.Read(bytes, 0, bytes.Length)) > 0)
-                {
-                    decoder.GetChars(bytes, 0, read, chars, 0, false);
-                }
-
-                decoder.GetChars(bytes, 0, 0, chars, 0, true);
-                return true;
-            }
-            catch (DecoderFallbackException)
-            {
-                return false;
-            }
-        }
-
-        private static int ReadAtLeast(Stream stream, byte[] buffer)
+        private static int ReadAtLeast(Stream stream, byte[] buffer, int offset)
         {
             int total = 0;
-            while (total < buffer.Length)
+            while (offset + total < buffer.Length)
             {
-                int read = stream.Read(buffer, total, buffer.Length - total);
+                int read = stream.Read(buffer, offset + total, buffer.Length - offset - total);
                 if (read <= 0)
                 {
                     break;

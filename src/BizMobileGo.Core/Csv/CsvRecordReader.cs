@@ -1,49 +1,68 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Text;
+using BizMobileGo.Core.Errors;
+using CsvHelper;
+using CsvHelper.Configuration;
 
 namespace BizMobileGo.Core.Csv
 {
     /// <summary>
-    /// Streaming RFC 4180 reader that knows the physical line on which each record starts.
+    /// Reads RFC 4180 records with CsvHelper's parser and gives each the physical line on which it starts.
     /// </summary>
     /// <remarks>
     /// Records end at CRLF, LF or a lone CR. A field that begins with a quote is quoted: a doubled quote is a
     /// literal quote, and delimiters and line breaks inside it are data. A quote inside an unquoted field is
     /// kept literally. Empty lines are skipped (but counted). Fields are not trimmed.
+    /// What CsvHelper takes as data but the module refuses is refused here: text after a closing quote, a
+    /// quoted field never closed (named by the line where its quote opened), and, through
+    /// <see cref="CsvDecodingReader"/>, NUL and undecodable bytes.
     /// Disposing the reader disposes the underlying <see cref="TextReader"/>.
     /// </remarks>
     public sealed class CsvRecordReader : IDisposable
     {
-        private const int BufferSize = 64 * 1024;
+        /// <summary>The longest field accepted, in characters (an unclosed quote would otherwise take in the rest of the file).</summary>
+        public const int MaxFieldLength = CsvDecodingReader.MaxLineLength;
 
-        private readonly TextReader _reader;
-        private readonly char _delimiter;
-        private readonly char[] _buffer = new char[BufferSize];
-        private readonly List<string> _fields = new List<string>();
-        private readonly StringBuilder _pending = new StringBuilder();
-        private int _pos;
-        private int _len;
-        private bool _eof;
-        private int _line = 1;
-        private CsvFormatException? _fault;
+        private readonly CsvDecodingReader _reader;
+        private readonly CsvParser _parser;
+        private int _previousEndLine;
+        private Exception? _fault;
 
         public CsvRecordReader(TextReader reader, char delimiter = ',')
         {
-            _reader = reader ?? throw new ArgumentNullException(nameof(reader));
+            if (reader == null)
+            {
+                throw new ArgumentNullException(nameof(reader));
+            }
+
+            // CsvHelper takes NUL and bad bytes as data: every text goes through the reader that watches for them.
+            _reader = reader as CsvDecodingReader ?? new CsvDecodingReader(reader);
             if (delimiter == '"' || delimiter == '\r' || delimiter == '\n' || delimiter == '\0')
             {
                 throw new ArgumentException(
                     "The delimiter cannot be a quote, a line break or NUL.", nameof(delimiter));
             }
 
-            _delimiter = delimiter;
+            var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+            {
+                Delimiter = delimiter.ToString(),
+                DetectDelimiter = false,
+                HasHeaderRecord = false,
+                IgnoreBlankLines = true,
+                TrimOptions = TrimOptions.None,
+                Mode = CsvMode.RFC4180,
+                BufferSize = 64 * 1024,
+                MaxFieldSize = MaxFieldLength,
+                BadDataFound = OnBadData,
+                CountBytes = false,
+            };
+            _parser = new CsvParser(_reader, configuration, leaveOpen: true);
         }
 
         /// <summary>Reads the next record; returns false at the end of the input.</summary>
         /// <exception cref="CsvFormatException">The text is malformed or cannot be decoded.</exception>
+        /// <exception cref="BmgException">The file changed while it was read.</exception>
         public bool TryReadRecord(out CsvRecord record)
         {
             // After an error the position inside the text is meaningless, so every later call reports the same error.
@@ -56,347 +75,153 @@ namespace BizMobileGo.Core.Csv
             {
                 return ReadRecord(out record);
             }
-            catch (CsvFormatException ex)
+            catch (Exception ex) when (ex is CsvFormatException || ex is BmgException)
             {
                 _fault = ex;
                 throw;
             }
+            catch (MaxFieldSizeException ex)
+            {
+                var tooLong = new CsvFormatException(ErrorIds.MalformedCsv, _parser.RawRow, string.Format(CultureInfo.InvariantCulture,
+                    "Malformed CSV: a field ending on line {0} is longer than {1:N0} characters; a quote may be missing.", _parser.RawRow, MaxFieldLength), ex);
+                _fault = tooLong;
+                throw tooLong;
+            }
         }
 
-        public void Dispose() => _reader.Dispose();
+        public void Dispose()
+        {
+            _parser.Dispose();
+            _reader.Dispose();
+        }
 
         private bool ReadRecord(out CsvRecord record)
         {
-            while (true)
+            if (!_parser.Read())
             {
-                if (_pos == _len && !Fill())
-                {
-                    record = default;
-                    return false;
-                }
-
-                char c = _buffer[_pos];
-                if (c == '\n')
-                {
-                    _pos++;
-                    _line++;
-                }
-                else if (c == '\r')
-                {
-                    _pos++;
-                    _line++;
-                    SkipLineFeedAfterCarriageReturn();
-                }
-                else
-                {
-                    break;
-                }
+                record = default;
+                return false;
             }
 
-            int startLine = _line;
-            _fields.Clear();
-            bool moreFields = true;
-            while (moreFields)
-            {
-                if (_pos == _len && !Fill())
-                {
-                    // Input ended right after a delimiter: that delimiter introduced one last, empty field.
-                    _fields.Add(string.Empty);
-                    break;
-                }
+            string[] fields = _parser.Record ?? Array.Empty<string>();
+            int endLine = _parser.RawRow;
+            int startLine = endLine;
 
-                if (_buffer[_pos] == '"')
-                {
-                    _pos++;
-                    moreFields = ReadQuotedField();
-                }
-                else
-                {
-                    moreFields = ReadUnquotedField();
-                }
+            // RawRow is the line where the record ends; only a record spanning lines (or after skipped empty lines) needs counting.
+            if (endLine - _previousEndLine > 1)
+            {
+                startLine = endLine - LineBreaksIn(fields);
             }
 
-            record = new CsvRecord(startLine, _fields.ToArray());
+            _previousEndLine = endLine;
+            record = new CsvRecord(startLine, fields);
             return true;
         }
 
-        /// <returns>True when a delimiter follows, so another field of the same record comes next.</returns>
-        private bool ReadUnquotedField()
+        /// <summary>CsvHelper reports a quote where RFC 4180 allows none; only some of those are refused.</summary>
+        private void OnBadData(BadDataFoundArgs args)
         {
-            int start = _pos;
-            while (true)
+            string field = args.Field ?? "";
+            if (field.Length == 0 || field[0] != '"')
             {
-                char[] buf = _buffer;
-                int len = _len;
-                char delimiter = _delimiter;
-                int i = start;
-                while (i < len)
-                {
-                    char c = buf[i];
-                    if (c == delimiter || c == '\r' || c == '\n' || c == '\0')
-                    {
-                        break;
-                    }
-
-                    i++;
-                }
-
-                if (i < len)
-                {
-                    char c = buf[i];
-                    if (c == '\0')
-                    {
-                        throw NulCharacter();
-                    }
-
-                    _fields.Add(TakeField(buf, start, i - start));
-                    _pos = i + 1;
-                    if (c == delimiter)
-                    {
-                        return true;
-                    }
-
-                    _line++;
-                    if (c == '\r')
-                    {
-                        SkipLineFeedAfterCarriageReturn();
-                    }
-
-                    return false;
-                }
-
-                _pending.Append(buf, start, i - start);
-                _pos = len;
-                if (!Fill())
-                {
-                    _fields.Add(TakeField(buf, 0, 0));
-                    return false;
-                }
-
-                start = 0;
+                // A quote inside an unquoted field (or after leading blanks) is text, as it always was.
+                return;
             }
-        }
 
-        /// <summary>Reads a quoted field whose opening quote has been consumed.</summary>
-        /// <returns>True when a delimiter follows, so another field of the same record comes next.</returns>
-        private bool ReadQuotedField()
-        {
-            int openingLine = _line;
-            int start = _pos;
-            bool afterCarriageReturn = false;
-            while (true)
+            // The field is read when the record is, so the parser stands at the record's last line.
+            int line = args.Context.Parser?.RawRow ?? _parser.RawRow;
+            int closing = ClosingQuote(field);
+            if (closing >= 0)
             {
-                char[] buf = _buffer;
-                int len = _len;
-                int i = start;
-                while (i < len)
-                {
-                    char c = buf[i];
-                    if (c == '"' || c == '\0')
-                    {
-                        break;
-                    }
-
-                    // Line breaks inside quotes are data, but they still advance the physical line counter.
-                    if (c == '\n')
-                    {
-                        if (!afterCarriageReturn)
-                        {
-                            _line++;
-                        }
-
-                        afterCarriageReturn = false;
-                    }
-                    else if (c == '\r')
-                    {
-                        _line++;
-                        afterCarriageReturn = true;
-                    }
-                    else
-                    {
-                        afterCarriageReturn = false;
-                    }
-
-                    i++;
-                }
-
-                if (i == len)
-                {
-                    _pending.Append(buf, start, i - start);
-                    _pos = len;
-                    if (!Fill())
-                    {
-                        throw new CsvFormatException(
-                            "MalformedCsv",
-                            openingLine,
-                            string.Format(
-                                CultureInfo.InvariantCulture,
-                                "Malformed CSV: a quoted field starting on line {0} is never closed; a quote inside a quoted field must be doubled (\"\").",
-                                openingLine));
-                    }
-
-                    start = 0;
-                    continue;
-                }
-
-                if (buf[i] == '\0')
-                {
-                    throw NulCharacter();
-                }
-
-                afterCarriageReturn = false;
-                int segmentLength = i - start;
-                int next;
-                if (i + 1 < len)
-                {
-                    next = buf[i + 1];
-                }
-                else
-                {
-                    // The character after the quote decides what the quote means, and it is in the next buffer.
-                    _pending.Append(buf, start, segmentLength);
-                    _pos = len;
-                    if (!Fill())
-                    {
-                        _fields.Add(TakeField(buf, 0, 0));
-                        return false;
-                    }
-
-                    buf = _buffer;
-                    start = 0;
-                    segmentLength = 0;
-                    i = -1;
-                    next = buf[0];
-                }
-
-                if (next == '"')
-                {
-                    _pending.Append(buf, start, segmentLength).Append('"');
-                    start = i + 2;
-                    continue;
-                }
-
-                if (next == _delimiter)
-                {
-                    _fields.Add(TakeField(buf, start, segmentLength));
-                    _pos = i + 2;
-                    return true;
-                }
-
-                if (next == '\r' || next == '\n')
-                {
-                    _fields.Add(TakeField(buf, start, segmentLength));
-                    _pos = i + 2;
-                    _line++;
-                    if (next == '\r')
-                    {
-                        SkipLineFeedAfterCarriageReturn();
-                    }
-
-                    return false;
-                }
-
-                if (next == '\0')
-                {
-                    throw NulCharacter();
-                }
-
+                // Count back from the record's end to the line of the closing quote.
+                int closingLine = line - LineBreaksIn(RestOfRecord(args, field, closing));
                 throw new CsvFormatException(
-                    "MalformedCsv",
-                    _line,
+                    ErrorIds.MalformedCsv,
+                    closingLine,
                     string.Format(
                         CultureInfo.InvariantCulture,
                         "Malformed CSV at line {0}: unexpected character '{1}' after a closing quote; a quote inside a quoted field must be doubled (\"\"), and a quoted field must end at a delimiter or a line break.",
-                        _line,
-                        Printable((char)next)));
-            }
-        }
-
-        private string TakeField(char[] buf, int start, int length)
-        {
-            if (_pending.Length == 0)
-            {
-                return length == 0 ? string.Empty : new string(buf, start, length);
+                        closingLine,
+                        Printable(field[closing + 1])));
             }
 
-            string field = _pending.Append(buf, start, length).ToString();
-            _pending.Clear();
-            return field;
-        }
-
-        private void SkipLineFeedAfterCarriageReturn()
-        {
-            if ((_pos < _len || Fill()) && _buffer[_pos] == '\n')
-            {
-                _pos++;
-            }
-        }
-
-        /// <summary>Replaces the buffer content; callers must first save any part of it they still need.</summary>
-        private bool Fill()
-        {
-            if (_eof)
-            {
-                return false;
-            }
-
-            int read;
-            try
-            {
-                read = _reader.Read(_buffer, 0, _buffer.Length);
-            }
-            catch (DecoderFallbackException ex)
-            {
-                throw InvalidEncoding(ex);
-            }
-
-            if (read <= 0)
-            {
-                _eof = true;
-                return false;
-            }
-
-            _pos = 0;
-            _len = read;
-            return true;
-        }
-
-        private CsvFormatException NulCharacter() =>
-            new CsvFormatException(
-                "MalformedCsv",
-                _line,
+            // Unclosed: the field runs to the end of the input, so its opening quote is that many line breaks back.
+            int openingLine = line - LineBreaksIn(field);
+            throw new CsvFormatException(
+                ErrorIds.MalformedCsv,
+                openingLine,
                 string.Format(
                     CultureInfo.InvariantCulture,
-                    "Malformed CSV: line {0} contains a NUL character; the file may be binary or UTF-16 without a byte order mark.",
-                    _line));
+                    "Malformed CSV: a quoted field starting on line {0} is never closed; a quote inside a quoted field must be doubled (\"\").",
+                    openingLine));
+        }
 
-        private CsvFormatException InvalidEncoding(DecoderFallbackException ex)
+        /// <summary>The raw text of the record after the closing quote of the bad field (the record's line breaks after it).</summary>
+        private static string RestOfRecord(BadDataFoundArgs args, string field, int closing)
         {
-            Encoding? encoding = _reader switch
-            {
-                StreamReader streamReader => streamReader.CurrentEncoding,
-                LineAlignedStreamReader lineAligned => lineAligned.Encoding,
-                _ => null,
-            };
-            string name = encoding == null ? "text in the expected encoding" : CsvEncoding.Describe(encoding);
-            string bytes = ex.BytesUnknown == null || ex.BytesUnknown.Length == 0
-                ? "some bytes"
-                : "the bytes " + BitConverter.ToString(ex.BytesUnknown).Replace('-', ' ');
-            return new CsvFormatException(
-                "InvalidEncoding",
-                _line,
-                string.Format(
-                    CultureInfo.InvariantCulture,
-                    "line {0} is not valid {1}: {2} cannot be decoded. Save the file as UTF-8, or name its real encoding (for example 932 for Shift_JIS).",
-                    _line,
-                    name,
-                    bytes),
-                ex);
+            string raw = args.RawRecord ?? "";
+            int at = raw.IndexOf(field, StringComparison.Ordinal);
+            string rest = at < 0 ? field.Substring(closing) : raw.Substring(at + closing);
+            return rest.TrimEnd('\r', '\n');
         }
 
         private static string Printable(char c) =>
             char.IsControl(c)
                 ? "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture)
                 : c.ToString();
+
+        /// <summary>Where the quoted field's closing quote is; -1 when it has none.</summary>
+        private static int ClosingQuote(string rawField)
+        {
+            for (int i = 1; i < rawField.Length; i++)
+            {
+                if (rawField[i] == '"')
+                {
+                    if (i + 1 < rawField.Length && rawField[i + 1] == '"')
+                    {
+                        i++;
+                        continue;
+                    }
+
+                    return i + 1 < rawField.Length ? i : -1;
+                }
+            }
+
+            return -1;
+        }
+
+        private static int LineBreaksIn(string[] fields)
+        {
+            int count = 0;
+            foreach (string field in fields)
+            {
+                count += LineBreaksIn(field);
+            }
+
+            return count;
+        }
+
+        private static int LineBreaksIn(string text)
+        {
+            int count = 0;
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c == '\r')
+                {
+                    count++;
+                    if (i + 1 < text.Length && text[i + 1] == '\n')
+                    {
+                        i++;
+                    }
+                }
+                else if (c == '\n')
+                {
+                    count++;
+                }
+            }
+
+            return count;
+        }
     }
 }

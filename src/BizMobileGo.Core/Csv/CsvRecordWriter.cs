@@ -1,20 +1,30 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Globalization;
 using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
 
 namespace BizMobileGo.Core.Csv
 {
-    /// <summary>Writes RFC 4180 records with CRLF line endings that <see cref="CsvRecordReader"/> reads back unchanged.</summary>
+    /// <summary>
+    /// Writes RFC 4180 records with CRLF line endings, through CsvHelper's writer, that <see cref="CsvRecordReader"/>
+    /// reads back unchanged. Which fields are quoted is the module's rule (<see cref="NeedsQuotes"/>).
+    /// </summary>
     /// <remarks>Disposing the writer disposes the underlying <see cref="TextWriter"/>.</remarks>
     public sealed class CsvRecordWriter : IDisposable
     {
-        private readonly TextWriter _writer;
+        private readonly CsvWriter _csv;
         private readonly char _delimiter;
 
         public CsvRecordWriter(TextWriter writer, char delimiter = ',')
         {
-            _writer = writer ?? throw new ArgumentNullException(nameof(writer));
+            if (writer == null)
+            {
+                throw new ArgumentNullException(nameof(writer));
+            }
+
             if (delimiter == '"' || delimiter == '\r' || delimiter == '\n' || delimiter == '\0')
             {
                 throw new ArgumentException(
@@ -22,6 +32,15 @@ namespace BizMobileGo.Core.Csv
             }
 
             _delimiter = delimiter;
+            var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+            {
+                Delimiter = delimiter.ToString(),
+                NewLine = "\r\n",
+                Mode = CsvMode.RFC4180,
+                InjectionOptions = InjectionOptions.None,
+                TrimOptions = TrimOptions.None,
+            };
+            _csv = new CsvWriter(writer, configuration, leaveOpen: false);
         }
 
         /// <summary>Writes one record; a null field is written as an empty one.</summary>
@@ -37,29 +56,20 @@ namespace BizMobileGo.Core.Csv
                 throw new ArgumentException("A CSV record needs at least one field.", nameof(fields));
             }
 
-            if (fields.Count == 1 && string.IsNullOrEmpty(fields[0]))
-            {
-                // A bare empty line is skipped by readers, so a lone empty field must be visible.
-                _writer.Write("\"\"\r\n");
-                return;
-            }
-
+            // A bare empty line is skipped by readers, so a lone empty field must be visible: "".
+            bool loneEmpty = fields.Count == 1 && string.IsNullOrEmpty(fields[0]);
             for (int i = 0; i < fields.Count; i++)
             {
-                if (i > 0)
-                {
-                    _writer.Write(_delimiter);
-                }
-
-                _writer.Write(FormatField(fields[i], _delimiter));
+                string value = fields[i] ?? string.Empty;
+                _csv.WriteField(value, loneEmpty || NeedsQuotes(value, _delimiter));
             }
 
-            _writer.Write("\r\n");
+            _csv.NextRecord();
         }
 
-        public void Flush() => _writer.Flush();
+        public void Flush() => _csv.Flush();
 
-        public void Dispose() => _writer.Dispose();
+        public void Dispose() => _csv.Dispose();
 
         /// <summary>
         /// Quotes the value when it contains the delimiter, a quote, CR or LF, or has leading or trailing
@@ -73,37 +83,31 @@ namespace BizMobileGo.Core.Csv
             }
 
             string text = value!;
-            bool quote = char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[text.Length - 1]);
-            if (!quote)
+            return NeedsQuotes(text, delimiter) ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;
+        }
+
+        /// <summary>The module's quoting rule: the delimiter, a quote, CR or LF inside, or whitespace at either end.</summary>
+        public static bool NeedsQuotes(string value, char delimiter)
+        {
+            if (string.IsNullOrEmpty(value))
             {
-                foreach (char c in text)
+                return false;
+            }
+
+            if (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[value.Length - 1]))
+            {
+                return true;
+            }
+
+            foreach (char c in value)
+            {
+                if (c == delimiter || c == '"' || c == '\r' || c == '\n')
                 {
-                    if (c == delimiter || c == '"' || c == '\r' || c == '\n')
-                    {
-                        quote = true;
-                        break;
-                    }
+                    return true;
                 }
             }
 
-            if (!quote)
-            {
-                return text;
-            }
-
-            var builder = new StringBuilder(text.Length + 8);
-            builder.Append('"');
-            foreach (char c in text)
-            {
-                if (c == '"')
-                {
-                    builder.Append('"');
-                }
-
-                builder.Append(c);
-            }
-
-            return builder.Append('"').ToString();
+            return false;
         }
     }
 }

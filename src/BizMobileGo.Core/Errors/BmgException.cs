@@ -121,5 +121,9 @@ namespace BizMobileGo.Core.Errors
         public const string MultipleFilesNotSupported = "MultipleFilesNotSupported";
         public const string InvalidEncoding = "InvalidEncoding";
         public const string MoreErrorsNotKept = "MoreErrorsNotKept";
+
+        // The CSV reader (issues 9, 10 and 12).
+        public const string FileChangedWhileRead = "FileChangedWhileRead";
+        public const string MissingCsvHeader = "MissingCsvHeader";
     }
 }

@@ -7,26 +7,99 @@ using BizMobileGo.Core.Errors;
 namespace BizMobileGo.Core.Import
 {
     /// <summary>Streams a device CSV file through an import: the header first, then one result per row.</summary>
+    /// <remarks>
+    /// Files as Excel and PowerShell write them: a first line '#TYPE ...' (Windows PowerShell's Export-Csv) is
+    /// skipped, as Import-Csv does; rows of only delimiters and blanks are skipped like empty lines; empty
+    /// header cells at the end are ignored while their columns are blank (<see cref="ImportHeader.ParseFile"/>).
+    /// When the text comes from <see cref="CsvEncoding.OpenText"/>, the import records the SHA-256 of exactly
+    /// the bytes read and the encoding they were read in.
+    /// </remarks>
     public static class DeviceCsvFile
     {
+        /// <param name="warn">Told what the import ignored (unnamed blank columns), once per file.</param>
         /// <param name="read">Sees each record as read (the header first), for a caller that keeps original cells.</param>
         public static IEnumerable<ImportRowResult> ImportRows(DeviceImport import, TextReader text, char delimiter, string source,
-            Action<CsvRecord>? read = null)
+            Action<string>? warn = null, Action<CsvRecord>? read = null)
         {
             using var reader = new CsvRecordReader(text, delimiter);
-            if (!reader.TryReadRecord(out CsvRecord headerRecord))
-            {
-                throw new BmgException(ErrorIds.EmptyCsv, BmgErrorCategory.InvalidData,
-                    $"'{source}' is empty; its first line must be the header (for example 'Identifier,OS,Serial,DEPMethod').", source);
-            }
-
-            ImportHeader header = ImportHeader.Parse(headerRecord.Fields, headerRecord.LineNumber);
+            CsvRecord headerRecord = ReadHeaderRecord(reader, source);
+            ImportHeader header = ImportHeader.ParseFile(headerRecord.Fields, headerRecord.LineNumber, delimiter, out int ignoredColumns);
             read?.Invoke(headerRecord);
+            int columns = header.ColumnCount;
+            int fileColumns = columns + ignoredColumns;
+            bool unnamedColumnHasData = false;
             while (reader.TryReadRecord(out CsvRecord record))
             {
+                string[] cells = record.Fields;
+                if (IsBlank(cells, 0))
+                {
+                    continue;
+                }
+
                 read?.Invoke(record);
-                yield return import.ImportRow(header, record.LineNumber, record.Fields);
+
+                if (ignoredColumns > 0 && cells.Length > columns && cells.Length <= fileColumns)
+                {
+                    int column = FirstNonBlank(cells, columns);
+                    if (column >= 0)
+                    {
+                        unnamedColumnHasData = true;
+                        yield return import.RefuseRow(header, record.LineNumber, cells, new RecordError(ErrorIds.UnknownCsvColumn, BmgErrorCategory.InvalidData,
+                            $"column {column + 1} has no name in the header, but this row has a value in it; name the column or empty its cells.", null, cells[column]));
+                        continue;
+                    }
+
+                    yield return import.ImportRow(header, record.LineNumber, new ArraySegment<string>(cells, 0, columns));
+                    continue;
+                }
+
+                yield return import.ImportRow(header, record.LineNumber, cells);
             }
+
+            if (ignoredColumns > 0 && !unnamedColumnHasData)
+            {
+                warn?.Invoke(ignoredColumns == 1
+                    ? $"'{source}': column {fileColumns} has no name in the header and is blank in every row; it was ignored."
+                    : $"'{source}': columns {columns + 1} to {fileColumns} have no name in the header and are blank in every row; they were ignored.");
+            }
+
+            if (text is CsvDecodingReader decoded && decoded.EndReached)
+            {
+                import.RecordFile(decoded.Sha256, decoded.EncodingName);
+            }
+        }
+
+        /// <summary>The header: the first record that is not a '#TYPE' line or blank.</summary>
+        private static CsvRecord ReadHeaderRecord(CsvRecordReader reader, string source)
+        {
+            bool first = true;
+            while (reader.TryReadRecord(out CsvRecord record))
+            {
+                bool typeLine = first && record.Fields.Length > 0 && record.Fields[0].StartsWith("#TYPE", StringComparison.Ordinal);
+                first = false;
+                if (!typeLine && !IsBlank(record.Fields, 0))
+                {
+                    return record;
+                }
+            }
+
+            throw new BmgException(ErrorIds.EmptyCsv, BmgErrorCategory.InvalidData,
+                $"'{source}' is empty; its first line must be the header (for example 'Identifier,OS,Serial,DEPMethod').", source);
+        }
+
+        private static bool IsBlank(string[] cells, int from) => FirstNonBlank(cells, from) < 0;
+
+        private static int FirstNonBlank(string[] cells, int from)
+        {
+            for (int i = from; i < cells.Length; i++)
+            {
+                if (!string.IsNullOrWhiteSpace(cells[i]))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
     }
 }

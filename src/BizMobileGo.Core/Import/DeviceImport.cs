@@ -86,6 +86,21 @@ namespace BizMobileGo.Core.Import
             return Count(ImportValues(line, _values));
         }
 
+        /// <summary>Counts a row the file layer refuses before planning (data under an unnamed column).</summary>
+        internal ImportRowResult RefuseRow(ImportHeader header, int line, IReadOnlyList<string?> cells, RecordError error)
+        {
+            string? identifier = IdentifierCell(header, cells);
+            return Count(new ImportRowResult(line, identifier, null, RecordAction.None, RecordAction.None,
+                new List<FieldChange>(), PrefixLine(line, new List<RecordError> { error }), new List<string>()));
+        }
+
+        /// <summary>What the file was: the SHA-256 of exactly the bytes read, for the history, and the encoding they were read in.</summary>
+        internal void RecordFile(string? sha256, string encoding)
+        {
+            _history.Sha256 = sha256;
+            _summary.Encoding = encoding;
+        }
+
         private static string? IdentifierCell(ImportHeader header, IReadOnlyList<string?> cells)
         {
             for (int column = 0; column < header.ColumnCount && column < cells.Count; column++)

@@ -7,8 +7,8 @@ namespace BizMobileGo.Core.Import
     /// <summary>A header that can't be imported: every problem in it, found before any row is read.</summary>
     public sealed class ImportHeaderException : BmgException
     {
-        public ImportHeaderException(IReadOnlyList<RecordError> problems, int line)
-            : base(problems[0].ErrorId, BmgErrorCategory.InvalidData, JoinMessages(problems))
+        public ImportHeaderException(IReadOnlyList<RecordError> problems, int line, string? note = null)
+            : base(problems[0].ErrorId, BmgErrorCategory.InvalidData, JoinMessages(problems) + (note == null ? "" : " " + note))
         {
             Problems = problems;
             Line = line;
@@ -20,7 +20,7 @@ namespace BizMobileGo.Core.Import
         public IReadOnlyList<RecordError> Problems { get; }
 
         /// <summary>How many header problems are told one by one; a file of garbage must not bury the console.</summary>
-        public const int ProblemsShown = 20;
+        public const int ProblemsShown = 5;
 
         private static string JoinMessages(IReadOnlyList<RecordError> problems)
         {
@@ -57,6 +57,7 @@ namespace BizMobileGo.Core.Import
             var problems = new List<RecordError>();
             var fields = new FieldKey[names.Count];
             var seen = new Dictionary<FieldKey, int>();
+            bool listColumns = false;
             for (int column = 0; column < names.Count; column++)
             {
                 string name = names[column];
@@ -78,9 +79,8 @@ namespace BizMobileGo.Core.Import
                 }
 
                 string? suggestion = Suggest(name);
-                string hint = suggestion == null
-                    ? $" The columns are: {string.Join(", ", FieldValues.Names)}."
-                    : $" Did you mean '{suggestion}'?";
+                string hint = suggestion == null ? "" : $" Did you mean '{suggestion}'?";
+                listColumns |= suggestion == null;
                 string what = name.Trim().Length == 0 ? $"Column {column + 1} has no name" : $"'{name}' is not a column";
                 problems.Add(new RecordError(ErrorIds.UnknownCsvColumn, BmgErrorCategory.InvalidData,
                     $"Line {line}: {what}; header names are case-sensitive and contain no spaces.{hint}", name, name));
@@ -88,10 +88,84 @@ namespace BizMobileGo.Core.Import
 
             if (problems.Count != 0)
             {
-                throw new ImportHeaderException(problems, line);
+                // The vocabulary once, not once per unknown name.
+                throw new ImportHeaderException(problems, line, listColumns ? $"The columns are: {string.Join(", ", FieldValues.Names)}." : null);
             }
 
             return new ImportHeader(fields);
+        }
+
+        /// <summary>
+        /// A CSV file's header: <see cref="Parse"/>, after what files as Excel writes them need. Empty cells at
+        /// the end of the header are left out (<paramref name="ignoredTrailingColumns"/> of them; the caller
+        /// checks that those columns hold no data). A line with no known column name at all is not a header:
+        /// one short error, suggesting another delimiter when the line reads as a header with it.
+        /// </summary>
+        public static ImportHeader ParseFile(IReadOnlyList<string> names, int line, char delimiter, out int ignoredTrailingColumns, string source = "header")
+        {
+            int count = names.Count;
+            while (count > 1 && names[count - 1].Trim().Length == 0)
+            {
+                count--;
+            }
+
+            ignoredTrailingColumns = names.Count - count;
+            var kept = new List<string>(count);
+            for (int column = 0; column < count; column++)
+            {
+                kept.Add(names[column]);
+            }
+
+            if (!kept.Exists(IsKnownName))
+            {
+                throw NotAHeader(names, line, delimiter);
+            }
+
+            return Parse(kept, line, source);
+        }
+
+        private static ImportHeaderException NotAHeader(IReadOnlyList<string> names, int line, char delimiter)
+        {
+            string text = string.Join(delimiter.ToString(), names);
+            foreach (char other in new[] { ';', '\t', ',', '|' })
+            {
+                if (other == delimiter)
+                {
+                    continue;
+                }
+
+                string[] parts = text.Split(other);
+                if (parts.Length > 1 && Array.Exists(parts, part => IsKnownName(part.Trim().Trim('"'))))
+                {
+                    string shown = other == '\t' ? "\"`t\"" : $"'{other}'";
+                    string named = other == '\t' ? "tabs" : $"'{other}'";
+                    return Single(ErrorIds.UnknownCsvColumn, line,
+                        $"Line {line}: the header has no known column name when split at '{Printable(delimiter)}', but it has when split at {named}: import it with -Delimiter {shown}.");
+                }
+            }
+
+            return Single(ErrorIds.MissingCsvHeader, line,
+                $"line {line} looks like data, not a header: it has no known column name. The first line must be the header, for example 'Identifier,OS,Serial,DEPMethod'.");
+        }
+
+        private static ImportHeaderException Single(string errorId, int line, string message) =>
+            new ImportHeaderException(new[] { new RecordError(errorId, BmgErrorCategory.InvalidData, message) }, line);
+
+        private static string Printable(char delimiter) => delimiter == '\t' ? "tab" : delimiter.ToString();
+
+        /// <summary>A vocabulary name in any case, with or without spaces: what a header has and data hardly ever has.</summary>
+        private static bool IsKnownName(string name)
+        {
+            string squeezed = name.Replace(" ", "").Replace("_", "").Replace("-", "").Trim();
+            foreach (string known in FieldValues.Names)
+            {
+                if (string.Equals(known, squeezed, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         public FieldKey FieldOf(int column) => _columnFields[column];

@@ -176,6 +176,9 @@ namespace BizMobileGo.Core.Import
         /// <summary>The import history entry written for this import (Get-BmgImportHistory -Id); none for -WhatIf.</summary>
         public long? HistoryId { get; internal set; }
 
+        /// <summary>The encoding the file was read in ("UTF-8", "Shift_JIS (CP932)", ...); null for piped objects.</summary>
+        public string? Encoding { get; internal set; }
+
         public override string ToString() => string.Format(CultureInfo.InvariantCulture,
             "{0}: {1} rows, {2} created, {3} updated, {4} unchanged, {5} failed", Source, Rows, Created, Updated, Unchanged, Failed);
     }

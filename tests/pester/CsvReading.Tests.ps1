@@ -1,0 +1,221 @@
+# Issue 12 (CSV on CsvHelper, one read), issue 9.2/9.4/9.5/9.12 (the decoder under attack) and issue 10.2
+# (files as Excel and PowerShell write them): real files under $TestDrive, the built module, a real store.
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    function Write-CsvBytes([string] $Name, [byte[]] $Bytes) {
+        $path = Join-Path $TestDrive $Name
+        [System.IO.File]::WriteAllBytes($path, $Bytes)
+        return $path
+    }
+
+    function Get-Utf8([string] $Text) { [System.Text.UTF8Encoding]::new($false).GetBytes($Text) }
+}
+
+Describe '10.2 files as Excel and PowerShell write them' {
+    BeforeEach {
+        $null = New-TestStore
+        $script:before = Get-StoreSnapshot
+    }
+
+    It '10.2 trailing empty header cells whose columns are blank in every row are ignored, with one warning' {
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @('Identifier,OS,DisplayName,,,', 'h1,ios,One,,,', 'h2,ios,Two,, ,')
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
+
+        $result.Terminating | Should -BeNullOrEmpty
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output[0].Created | Should -Be 2
+        @($result.Warnings) | Should -HaveCount 1
+        "$($result.Warnings[0])" | Should -BeLike '*columns 4 to 6 have no name*blank in every row*ignored*'
+        (Get-BmgDevice -Identifier h2).DisplayName | Should -Be 'Two'
+    }
+
+    It '10.2 an empty header cell over a column that has data stays an error, naming the line' {
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @('Identifier,OS,,', 'h1,ios,,', 'h2,ios,,surprise')
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
+
+        Assert-ErrorId $result.Errors 'UnknownCsvColumn'
+        "$($result.Errors[0])" | Should -BeLike 'Line 3:*column 4 has no name*'
+        $result.Terminating | Should -Not -BeNullOrEmpty
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+
+    It '10.2 rows of only delimiters or blanks are skipped like empty lines' {
+        $csv = Write-CsvBytes (New-CsvName) (Get-Utf8 "Identifier,OS,DisplayName`r`nh1,ios,One`r`n,,`r`n , ,`r`n`r`nh2,ios,Two`r`n")
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv -PassThru }
+
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Output).Line | Should -Be @(2, 6)
+        @($result.Output).DeviceAction | Should -Be @('Created', 'Created')
+    }
+
+    It '10.2 a first line #TYPE (Windows PowerShell Export-Csv) is skipped, as Import-Csv does' {
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @('#TYPE System.Management.Automation.PSCustomObject', '"Identifier","OS"', '"h1","ios"')
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv -PassThru }
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output[0].Line | Should -Be 3
+        (Get-BmgDevice -Identifier h1).OS | Should -Be 'ios'
+    }
+
+    It '10.2 a file without a header gets one short error: line 1 looks like data' {
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @('taro,Taro Yamada,taro@example.com,,,ipad01,Standard,,ios', 'hanako,Hanako,hanako@example.com,,,ipad02,Standard,,ios')
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
+
+        $result.Errors | Should -BeNullOrEmpty -Because 'one error, not one per column'
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'MissingCsvHeader,*'
+        $result.Terminating.Exception.Message | Should -BeLike "*line 1 looks like data, not a header: it has no known column name*"
+        $result.Terminating.Exception.Message.Length | Should -BeLessThan 300
+        $result.Terminating.Exception.Message | Should -Not -BeLike "*Did you mean*"
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+
+    It '10.2 a header that only parses with <Name> suggests -Delimiter <Shown>' -TestCases @(
+        @{ Name = 'semicolons'; Delimiter = ';'; Shown = "';'" }
+        @{ Name = 'tabs'; Delimiter = "`t"; Shown = '"`t"' }
+    ) {
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @("Identifier${Delimiter}OS${Delimiter}DisplayName", "h1${Delimiter}ios${Delimiter}One")
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
+
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+        $result.Terminating.Exception.Message.Contains("-Delimiter $Shown") | Should -BeTrue -Because $result.Terminating.Exception.Message
+        Get-StoreSnapshot | Should -BeExactly $before
+
+        $fixed = Invoke-Captured { Import-BmgDeviceCsv -Path $csv -Delimiter $Delimiter }
+        $fixed.Output[0].Created | Should -Be 1
+    }
+
+    It '10.2 a header with many unknown names reports the first few and lists the columns once' {
+        $names = (1..40 | ForEach-Object { "Bogus$_" }) + 'Identifier'
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @(($names -join ','), ((1..41 | ForEach-Object { 'x' }) -join ','))
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
+
+        @($result.Errors).Count | Should -BeLessOrEqual 5
+        $message = $result.Terminating.Exception.Message
+        ([regex]::Matches($message, 'The columns are')).Count | Should -Be 1
+        $message | Should -BeLike '*35 more header problems not shown*'
+    }
+}
+
+Describe '9.2 encoding detection never garbles a file' {
+    BeforeEach {
+        $null = New-TestStore
+        $script:before = Get-StoreSnapshot
+    }
+
+    It '9.2 a UTF-8 file of Japanese names with one cp1252 row fails naming that line and byte' {
+        $bytes = (Get-Utf8 "Identifier,OS,DisplayName`r`nj1,ios,山本`r`nj2,ios,田中`r`n") +
+            (Get-Utf8 'j3,ios,caf') + [byte[]](0xE9) + (Get-Utf8 "`r`nj4,ios,佐藤`r`n")
+        $csv = Write-CsvBytes (New-CsvName) $bytes
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
+
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'InvalidEncoding,*'
+        $result.Terminating.Exception.Message | Should -BeLike '*line 4 is not valid UTF-8*byte E9*'
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+
+    It '9.2 FF FE in the middle of a 30,000-row UTF-8 file fails naming its line' {
+        $lines = [System.Text.StringBuilder]::new("Identifier,OS`r`n")
+        foreach ($i in 1..15000) { $null = $lines.Append("d$i,ios`r`n") }
+        $tail = [System.Text.StringBuilder]::new()
+        foreach ($i in 15001..30000) { $null = $tail.Append("d$i,ios`r`n") }
+        $bytes = (Get-Utf8 $lines.ToString()) + [byte[]](0xFF, 0xFE) + (Get-Utf8 ",ios`r`n") + (Get-Utf8 $tail.ToString())
+        $csv = Write-CsvBytes (New-CsvName) $bytes
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
+
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'InvalidEncoding,*'
+        $result.Terminating.Exception.Message | Should -BeLike '*line 15002 is not valid UTF-8*FF*'
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+
+    It '9.2 the encoding read is stated in the summary: <Expected>' -TestCases @(
+        @{ Encoding = 'utf8'; Expected = 'UTF-8' }
+        @{ Encoding = 'utf8BOM'; Expected = 'UTF-8 with BOM' }
+        @{ Encoding = '932'; Expected = 'Shift_JIS (CP932)' }
+        @{ Encoding = 'unicode'; Expected = 'UTF-16LE' }
+    ) {
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @('Identifier,OS,DisplayName', 'e1,ios,山本の端末') -Encoding $Encoding
+        $summary = Import-BmgDeviceCsv -Path $csv
+
+        $summary.Encoding | Should -BeExactly $Expected
+        (Get-BmgDevice -Identifier e1).DisplayName | Should -BeExactly '山本の端末'
+    }
+}
+
+Describe '9.5 invalid byte sequences are never turned into U+FFFD' {
+    BeforeEach {
+        $null = New-TestStore
+        $script:before = Get-StoreSnapshot
+    }
+
+    It '9.5 a UTF-8-encoded lone surrogate (ED A0 80) fails naming its line' {
+        $bytes = (Get-Utf8 "UserName,Name`r`nu1,Ok`r`nu2,A") + [byte[]](0xED, 0xA0, 0x80) + (Get-Utf8 "B`r`n")
+        $csv = Write-CsvBytes (New-CsvName) $bytes
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
+
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'InvalidEncoding,*'
+        $result.Terminating.Exception.Message | Should -BeLike '*line 3*'
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+}
+
+Describe '9.4 the file is read once and the history hashes exactly those bytes' {
+    It '9.4 the history SHA-256 is the SHA-256 of the file imported' {
+        $null = New-TestStore
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @('Identifier,OS,DisplayName', 'k1,ios,山本') -Encoding '932'
+        $summary = Import-BmgDeviceCsv -Path $csv
+
+        $entry = Get-BmgImportHistory -Id $summary.HistoryId
+        $entry.Sha256 | Should -BeExactly (Get-FileHash -Algorithm SHA256 -LiteralPath $csv).Hash.ToLowerInvariant()
+    }
+}
+
+Describe '9.12 pipes and endless devices' {
+    BeforeEach {
+        $null = New-TestStore
+        $script:before = Get-StoreSnapshot
+    }
+
+    It '9.12 a FIFO is read once as it streams' -Skip:(-not $IsLinux -and -not $IsMacOS) {
+        $fifo = Join-Path $TestDrive "devices-$([guid]::NewGuid().ToString('N')).fifo"
+        & mkfifo $fifo
+        # The writer is its own process, as with `cmd > fifo` or `<(...)`; Start-Process joins arguments, so it runs a script file.
+        $script = Join-Path $TestDrive 'write-fifo.sh'
+        Set-Content -Path $script -Value "printf 'Identifier,OS\r\nf1,ios\r\nf2,android\r\n' > '$fifo'"
+        $writer = Start-Process -FilePath 'sh' -ArgumentList $script -PassThru
+        try {
+            $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $fifo }
+        } finally {
+            if (-not $writer.WaitForExit(10000)) { $writer.Kill() }
+        }
+
+        $result.Terminating | Should -BeNullOrEmpty
+        $result.Output[0].Created | Should -Be 2
+        (Get-BmgImportHistory -Id $result.Output[0].HistoryId).Sha256 | Should -Match '^[0-9a-f]{64}$'
+    }
+
+    It '9.12 /dev/zero stops at once with MalformedCsv naming line 1' -Skip:(-not (Test-Path /dev/zero)) {
+        $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath /dev/zero }
+
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'MalformedCsv,*'
+        $result.Terminating.Exception.Message | Should -BeLike '*line 1 contains a NUL*'
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+
+    It '9.12 /dev/urandom stops bounded with a clear error' -Skip:(-not (Test-Path /dev/urandom)) {
+        $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath /dev/urandom }
+
+        (Get-ErrorId $result.Terminating) | Should -BeIn @('MalformedCsv', 'InvalidEncoding', 'MissingCsvHeader', 'UnknownCsvColumn')
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+
+    It '9.12 a line over 1 MB stops the import with MalformedCsv naming the line' {
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @('Identifier,OS,DisplayName', 'ok1,ios,x', ('long,ios,' + ('x' * 1100000)), 'ok2,ios,y')
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
+
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'MalformedCsv,*'
+        $result.Terminating.Exception.Message | Should -BeLike '*line 3 is longer than*'
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+}
