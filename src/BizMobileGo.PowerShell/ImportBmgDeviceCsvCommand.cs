@@ -198,6 +198,7 @@ namespace BizMobileGo.PowerShell
 
             // One read of the file: the reader detects the encoding and hashes the bytes as the rows are parsed.
             using ImportRun run = StartRun(file, dryRun, null, stream);
+            WriteVerbose($"Importing '{file}'{(stream.CanSeek ? $" ({stream.Length:N0} bytes)" : "")}.");
             try
             {
                 using CsvDecodingReader text = CsvEncoding.OpenText(stream, _encoding, _cancellation.Token);
