@@ -375,6 +375,39 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>
+        /// The file-system path of a file the command will write (taken literally, relative to the current
+        /// location); a NUL or a path of another provider (Env:, Variable:) stops the command.
+        /// </summary>
+        protected string ResolveOutputFile(string path, string parameterName)
+        {
+            string shown = path.Replace("\0", "\\0");
+            ProviderInfo? provider = null;
+            string? resolved = null;
+            try
+            {
+                if (path.IndexOf('\0') >= 0)
+                {
+                    throw new ArgumentException("it contains a NUL character, which no file name can hold");
+                }
+
+                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
+            }
+            catch (Exception e) when (e is SessionStateException || e is ArgumentException || e is NotSupportedException || e is ProviderInvocationException)
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-{parameterName} '{shown}' is not a valid path: {e.Message}"),
+                    "NotFileSystemPath", ErrorCategory.InvalidArgument, shown));
+            }
+
+            if (provider == null || provider.Name != "FileSystem")
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-{parameterName} '{shown}' is a {provider?.Name} path; give the path of a file."),
+                    "NotFileSystemPath", ErrorCategory.InvalidArgument, shown));
+            }
+
+            return resolved!;
+        }
+
+        /// <summary>
         /// File-system paths for a -Path (wildcards expanded) or -LiteralPath value, through the session's
         /// providers so relative paths and PSDrives work; problems are non-terminating errors.
         /// </summary>

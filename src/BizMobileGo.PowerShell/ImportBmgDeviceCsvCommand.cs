@@ -80,12 +80,18 @@ namespace BizMobileGo.PowerShell
         private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
         private readonly List<string> _failedImports = new List<string>();
         private FailedRowsFile? _failedRows;
+        private string? _failedRowsFile;
         private bool _importedInBegin;
 
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
             CheckDelimiter(Delimiter);
+            if (FailedRowsPath != null)
+            {
+                _failedRowsFile = ResolveOutputFile(FailedRowsPath, nameof(FailedRowsPath));
+            }
+
             if (Encoding != null)
             {
                 if (!EncodingArgument.TryResolve(Encoding, out Encoding encoding, out ErrorRecord? error))
@@ -318,7 +324,9 @@ namespace BizMobileGo.PowerShell
             }
 
             // Piped rows have no file line; they are numbered as a one-line-per-row file would be (header = line 1).
-            ImportRowResult result = run.Import.ImportRow(header, run.RowCount + 2, _cells);
+            // The module's own objects carry stored values: an apostrophe there is data, not an export's formula escape.
+            bool moduleObject = input.BaseObject is Device || input.BaseObject is User || input.BaseObject is DeviceDepLink;
+            ImportRowResult result = run.Import.ImportRow(header, run.RowCount + 2, _cells, unescapeFormulas: !moduleObject);
             run.Report(result, result.Failed && FailedRowsPath != null ? NamedCells(names, _cells) : null);
         }
 
@@ -497,7 +505,7 @@ namespace BizMobileGo.PowerShell
 
             try
             {
-                _failedRows ??= new FailedRowsFile(GetUnresolvedProviderPathFromPSPath(FailedRowsPath), Delimiter, Store.Location);
+                _failedRows ??= new FailedRowsFile(_failedRowsFile!, Delimiter, Store.Location);
                 string? skipped = _failedRows.Write(run.Source, run.HeaderCells, run.Encoding ?? _encoding, run.FailedRows());
                 if (skipped != null)
                 {

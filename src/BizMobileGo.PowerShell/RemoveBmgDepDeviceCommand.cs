@@ -19,7 +19,7 @@ namespace BizMobileGo.PowerShell
 
         protected override void ProcessRecord()
         {
-            foreach (DepDevice device in SelectByName(Store.GetDepDevices(), SerialNumber, FromPipeline(nameof(SerialNumber)), d => d.SerialNumber, ignoreCase: true, "DepDeviceNotFound", "DEP device"))
+            foreach (DepDevice device in SelectBySerial(Store.GetDepDevices(), SerialNumber, FromPipeline(nameof(SerialNumber)), d => d.SerialNumber, "DepDeviceNotFound", "DEP device"))
             {
                 ForItem(() =>
                 {

@@ -30,6 +30,11 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[]? Identifier { get; set; }
 
+        /// <summary>Only the emails of these devices, taken exactly as typed (never a pattern); with -Identifier, emails matching either.</summary>
+        [Parameter(ParameterSetName = "Select")]
+        [ArgumentCompleter(typeof(IdentifierCompleter))]
+        public string[]? LiteralIdentifier { get; set; }
+
         /// <summary>Only the emails to this address; wildcards allowed.</summary>
         [Parameter(ParameterSetName = "Select")]
         [SupportsWildcards]
@@ -99,23 +104,46 @@ namespace BizMobileGo.PowerShell
                 _anySelection = true;
                 foreach (CheckInEmail email in InputObject)
                 {
-                    Select(Store.GetCheckInEmail(email.Id) ?? email);
+                    CheckInEmail? stored = Store.GetCheckInEmail(email.Id);
+                    if (stored == null)
+                    {
+                        // Piped from another store's outbox, or removed since: nothing of this store to send.
+                        WriteError(ToErrorRecord(new BmgException(ErrorIds.CheckInEmailNotFound, BmgErrorCategory.ObjectNotFound,
+                            $"There is no check-in email {email.Id} in this store.", email.Id)));
+                        continue;
+                    }
+
+                    Select(stored);
                 }
 
                 return;
             }
 
-            if (Identifier == null && PipedWithoutKey)
+            if (Identifier == null && LiteralIdentifier == null && PipedWithoutKey)
             {
                 return;
             }
 
-            _anySelection |= Identifier != null || Recipient != null || PipedWithoutKey;
-            var identifiers = Identifier?.Select(id => new WildcardPattern(id, WildcardOptions.IgnoreCase)).ToList();
-            var recipient = Recipient == null ? null : new WildcardPattern(Recipient, WildcardOptions.IgnoreCase);
-            foreach (CheckInEmail email in Store.GetUnsentCheckInEmails())
+            _anySelection |= Identifier != null || LiteralIdentifier != null || Recipient != null || PipedWithoutKey;
+            // The same name rule as Get-BmgCheckInEmail (exact wins, escapes, piped values literal, a bad pattern an error).
+            var unsent = Store.GetUnsentCheckInEmails();
+            NameMatch? recipient = Filter(Recipient, nameof(Recipient), ignoreCase: true,
+                name => unsent.Any(e => string.Equals(e.Recipient, name, StringComparison.OrdinalIgnoreCase)));
+            Func<string, bool> isIdentifier = name => unsent.Any(e => string.Equals(e.Identifier, name, StringComparison.OrdinalIgnoreCase));
+            var identifiers = Identifier == null && LiteralIdentifier == null ? null : new List<NameMatch>();
+            if (Identifier != null)
             {
-                if ((identifiers == null || identifiers.Any(pattern => pattern.IsMatch(email.Identifier)))
+                identifiers!.AddRange(Matches(Identifier, FromPipeline(nameof(Identifier)), ignoreCase: true, isIdentifier));
+            }
+
+            if (LiteralIdentifier != null)
+            {
+                identifiers!.AddRange(Matches(LiteralIdentifier, literal: true, ignoreCase: true, isIdentifier));
+            }
+
+            foreach (CheckInEmail email in unsent)
+            {
+                if ((identifiers == null || identifiers.Any(id => id.IsMatch(email.Identifier)))
                     && (recipient == null || recipient.IsMatch(email.Recipient)))
                 {
                     Select(email);
@@ -166,6 +194,12 @@ namespace BizMobileGo.PowerShell
                     {
                         outcome = sender.Send(email.Id, _stopping.Token);
                     }
+                    catch (BmgException e) when (e.ErrorId == ErrorIds.CheckInEmailNotFound)
+                    {
+                        // Removed by another process since it was selected: the others are still sent.
+                        WriteError(ToErrorRecord(e));
+                        continue;
+                    }
                     catch (BmgException e)
                     {
                         ThrowTerminatingError(ToErrorRecord(e));
@@ -200,7 +234,7 @@ namespace BizMobileGo.PowerShell
                     WriteVerbose($"Sent email {email.Id} to '{email.Recipient}' as <{email.MessageId}>: {email.ServerReply}");
                     break;
                 case SendOutcomeKind.Failed:
-                    WriteError(new ErrorRecord(new InvalidOperationException($"Email {email.Id} to '{email.Recipient}' (device '{email.Identifier}') failed: {outcome.Reason}"),
+                    WriteError(new ErrorRecord(new InvalidOperationException(MessageText.Capped($"Email {email.Id} to '{email.Recipient}' (device '{email.Identifier}') failed: {outcome.Reason}")),
                         ErrorIds.CheckInEmailRejected, ErrorCategory.ProtocolError, email.Id));
                     break;
                 case SendOutcomeKind.Deferred:

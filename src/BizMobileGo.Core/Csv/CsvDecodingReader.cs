@@ -32,6 +32,7 @@ namespace BizMobileGo.Core.Csv
         private readonly Stream? _stream;
         private readonly TextReader? _text;
         private readonly CancellationToken _cancellationToken;
+        private readonly int _maxLineLength;
         private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private readonly FileSnapshot? _openedAs;
         private readonly byte[] _bytes = new byte[ByteBufferSize];
@@ -57,10 +58,12 @@ namespace BizMobileGo.Core.Csv
         private bool _afterCarriageReturn;
 
         /// <param name="encoding">The file's encoding, or null to detect it from the bytes as they are read.</param>
-        public CsvDecodingReader(Stream stream, Encoding? encoding, CancellationToken cancellationToken = default)
+        /// <param name="maxLineLength">The longest line accepted: <see cref="MaxLineLength"/> for a CSV file; a JSON file may be one long line.</param>
+        public CsvDecodingReader(Stream stream, Encoding? encoding, CancellationToken cancellationToken = default, int maxLineLength = MaxLineLength)
         {
             _stream = stream ?? throw new ArgumentNullException(nameof(stream));
             _cancellationToken = cancellationToken;
+            _maxLineLength = maxLineLength;
             _openedAs = FileSnapshot.Of(stream);
             if (encoding != null)
             {
@@ -73,6 +76,7 @@ namespace BizMobileGo.Core.Csv
         {
             _text = text ?? throw new ArgumentNullException(nameof(text));
             _cancellationToken = cancellationToken;
+            _maxLineLength = MaxLineLength;
             Encoding = (text as StreamReader)?.CurrentEncoding;
         }
 
@@ -458,10 +462,10 @@ namespace BizMobileGo.Core.Csv
                         break;
                     }
 
-                    if (++lineLength > MaxLineLength)
+                    if (++lineLength > _maxLineLength)
                     {
                         _pendingError = new CsvFormatException(ErrorIds.MalformedCsv, line, string.Format(CultureInfo.InvariantCulture,
-                            "Malformed CSV: line {0} is longer than {1:N0} characters; the file is not a device list (or a line break is missing).", line, MaxLineLength));
+                            "Malformed CSV: line {0} is longer than {1:N0} characters; the file is not a device list (or a line break is missing).", line, _maxLineLength));
                         break;
                     }
                 }

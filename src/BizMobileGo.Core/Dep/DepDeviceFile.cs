@@ -142,13 +142,34 @@ namespace BizMobileGo.Core.Dep
             return result.Summary;
         }
 
+        /// <summary>
+        /// The most characters a DEP file may hold: Apple's responses come in pages of at most 1,000 devices (well
+        /// under a megabyte each), so anything near this is not a DEP file, and an endless input stops here.
+        /// </summary>
+        public const int MaxFileCharacters = 64 * 1024 * 1024;
+
         public static DepFileContent Read(string path)
         {
             try
             {
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-                using TextReader text = CsvEncoding.OpenText(stream, null);
-                string content = text.ReadToEnd();
+                // A JSON response may be one long line: only the file's size is bounded, not its lines.
+                using var text = new CsvDecodingReader(stream, null, default, maxLineLength: MaxFileCharacters);
+                var read = new StringBuilder();
+                char[] buffer = new char[64 * 1024];
+                int count;
+                while ((count = text.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    if (read.Length + count > MaxFileCharacters)
+                    {
+                        throw Invalid(path, string.Format(CultureInfo.InvariantCulture,
+                            "it holds more than {0:N0} characters; Apple's device responses come in pages of at most 1,000 devices: import each page as its own file", MaxFileCharacters));
+                    }
+
+                    read.Append(buffer, 0, count);
+                }
+
+                string content = read.ToString();
                 return content.TrimStart().StartsWith("{", StringComparison.Ordinal)
                     ? ReadJson(content, path)
                     : ReadCsv(content, path);
@@ -161,7 +182,7 @@ namespace BizMobileGo.Core.Dep
             {
                 throw Invalid(path, $"it is not valid text in its encoding ({e.Message})", e);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 throw new BmgException(ErrorIds.FileOpenFailure, BmgErrorCategory.OpenError, $"The DEP device file '{path}' can't be read: {e.Message}", path, e);
             }

@@ -98,6 +98,7 @@ namespace BizMobileGo.Core.Errors
         public const string SmtpConnectionFailed = "SmtpConnectionFailed";
         public const string CheckInEmailRejected = "CheckInEmailRejected";
         public const string CheckInEmailDeferred = "CheckInEmailDeferred";
+        public const string CheckInEmailNotFound = "CheckInEmailNotFound";
 
         // Store files, paths and failures of the disk (issue 9: 1, 6, 7, 13, 15).
         public const string InvalidStorePath = "InvalidStorePath";

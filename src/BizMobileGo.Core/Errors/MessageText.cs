@@ -6,7 +6,7 @@ namespace BizMobileGo.Core.Errors
 {
     /// <summary>
     /// The one place every error and import-history message passes: values it echoes are capped, so a
-    /// 20 MB cell can't become a 20 MB error, log line or history row.
+    /// 20 MB cell can't become a 20 MB error, log line or history row, and shown printable (issue 9.10).
     /// </summary>
     /// <remarks>
     /// Messages quote the values they echo ('value'). A quoted part longer than <see cref="MaxEchoed"/>
@@ -30,7 +30,7 @@ namespace BizMobileGo.Core.Errors
         /// <summary><paramref name="message"/> with every echoed value capped (see the remarks).</summary>
         public static string Capped(string message)
         {
-            if (message == null || message.Length <= MaxEchoed)
+            if (message == null || (message.Length <= MaxEchoed && Fields.FieldText.ForbiddenCharacterRule(message, allowTabAndLineBreaks: true) == null))
             {
                 return message ?? "";
             }
@@ -50,11 +50,12 @@ namespace BizMobileGo.Core.Errors
                 int close = NextQuote(message, open + 1);
                 if (close < 0)
                 {
-                    capped.Append('\'').Append(Cut(message.Substring(open + 1), MaxUnquoted));
+                    capped.Append('\'').Append(Cut(Fields.FieldText.Printable(message.Substring(open + 1)), MaxUnquoted));
                     break;
                 }
 
-                string quoted = message.Substring(open + 1, close - open - 1);
+                // An echoed value never reaches a terminal raw: control and bidi characters show as <U+001B>.
+                string quoted = Fields.FieldText.Printable(message.Substring(open + 1, close - open - 1));
                 capped.Append('\'').Append(IsPath(quoted) ? Cut(quoted, MaxPath) : Cut(quoted, MaxEchoed)).Append('\'');
                 position = close + 1;
             }

@@ -256,7 +256,12 @@ namespace BizMobileGo.Core.Export
                         $"'{target}' is read-only; use -Force to replace it.", target);
                 }
 
-                File.SetAttributes(target, attributes & ~FileAttributes.ReadOnly);
+                // Unix renames over the entry whatever its mode; a chmod there would follow a link to a file
+                // the module didn't create (issue 9.7), so only Windows needs the attribute cleared first.
+                if (System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows))
+                {
+                    File.SetAttributes(target, attributes & ~FileAttributes.ReadOnly);
+                }
             }
 
             try

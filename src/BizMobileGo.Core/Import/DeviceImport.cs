@@ -70,7 +70,8 @@ namespace BizMobileGo.Core.Import
         public ImportSummary Summary => _summary;
 
         /// <summary>Plans one row and, unless it failed, applies it inside the import's transaction.</summary>
-        public ImportRowResult ImportRow(ImportHeader header, int line, IReadOnlyList<string?> cells)
+        /// <param name="unescapeFormulas">False for the module's own objects: their values are stored values, never export cells.</param>
+        public ImportRowResult ImportRow(ImportHeader header, int line, IReadOnlyList<string?> cells, bool unescapeFormulas = true)
         {
             var errors = new List<RecordError>();
             if (cells.Count != header.ColumnCount)
@@ -82,7 +83,7 @@ namespace BizMobileGo.Core.Import
                     new List<FieldChange>(), PrefixLine(line, errors), new List<string>()));
             }
 
-            header.Fill(cells, _values);
+            header.Fill(cells, _values, unescapeFormulas);
             return Count(ImportValues(line, _values));
         }
 

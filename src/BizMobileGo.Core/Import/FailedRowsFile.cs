@@ -58,21 +58,32 @@ namespace BizMobileGo.Core.Import
                 _firstSource = source;
                 // Written under a unique name made 0600 from its first byte, then moved over the path given.
                 string folder = Path.GetDirectoryName(Path.GetFullPath(_path)) ?? ".";
-                string temporary;
-                using (FileStream created = Files.OwnerOnlyFile.CreateUnique(folder, "." + Path.GetFileName(_path) + ".", ".tmp", out temporary))
-                using (var writer = new CsvRecordWriter(new StreamWriter(created, rowsEncoding), _delimiter))
+                string? temporary = null;
+                try
                 {
-                    writer.WriteRecord(_header);
-                    WriteRows(writer, row, header != null);
-                }
+                    using (FileStream created = Files.OwnerOnlyFile.CreateUnique(folder, "." + Path.GetFileName(_path) + ".", ".tmp", out temporary))
+                    using (var writer = new CsvRecordWriter(new StreamWriter(created, rowsEncoding), _delimiter))
+                    {
+                        writer.WriteRecord(_header);
+                        WriteRows(writer, row, header != null);
+                    }
 
-                if (File.Exists(_path))
-                {
-                    File.Replace(temporary, _path, null);
+                    if (File.Exists(_path))
+                    {
+                        File.Replace(temporary, _path, null);
+                    }
+                    else
+                    {
+                        File.Move(temporary, _path);
+                    }
                 }
-                else
+                finally
                 {
-                    File.Move(temporary, _path);
+                    // Whatever went wrong, no copy of the rows (codes included) stays behind under a hidden name.
+                    if (temporary != null && File.Exists(temporary))
+                    {
+                        File.Delete(temporary);
+                    }
                 }
 
                 return null;

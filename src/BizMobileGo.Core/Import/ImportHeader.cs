@@ -171,16 +171,18 @@ namespace BizMobileGo.Core.Import
         public FieldKey FieldOf(int column) => _columnFields[column];
 
         /// <summary>
-        /// Fills <paramref name="values"/> from one row's cells; every column of the header is given. The
-        /// formula escape of an export is removed (<see cref="Export.FormulaEscape"/>), so an exported file
-        /// reads back as the values that were exported.
+        /// Fills <paramref name="values"/> from one row's cells; every column of the header is given. Unless
+        /// <paramref name="unescapeFormulas"/> is false (the module's own objects, whose values are the stored
+        /// ones), the formula escape of an export is removed (<see cref="Export.FormulaEscape"/>), so an exported
+        /// file reads back as the values that were exported.
         /// </summary>
-        public void Fill(IReadOnlyList<string?> cells, FieldValues values)
+        public void Fill(IReadOnlyList<string?> cells, FieldValues values, bool unescapeFormulas = true)
         {
             values.Clear();
             for (int column = 0; column < _columnFields.Length; column++)
             {
-                values[_columnFields[column]] = column < cells.Count ? Export.FormulaEscape.Unescape(cells[column]) ?? "" : "";
+                string? cell = column < cells.Count ? cells[column] : null;
+                values[_columnFields[column]] = (unescapeFormulas ? Export.FormulaEscape.Unescape(cell) : cell) ?? "";
             }
         }
 

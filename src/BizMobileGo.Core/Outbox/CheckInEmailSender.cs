@@ -86,7 +86,7 @@ namespace BizMobileGo.Core.Outbox
                 CheckInEmail? current = _store.GetCheckInEmail(id);
                 if (current == null)
                 {
-                    throw new BmgException(ErrorIds.SmtpSettingsInvalid, BmgErrorCategory.ObjectNotFound, $"There is no check-in email {id}.", id);
+                    throw new BmgException(ErrorIds.CheckInEmailNotFound, BmgErrorCategory.ObjectNotFound, $"There is no check-in email {id} in this store.", id);
                 }
 
                 string? staleClaim = null;
@@ -259,9 +259,10 @@ namespace BizMobileGo.Core.Outbox
                     {
                         if (!client.Capabilities.HasFlag(SmtpCapabilities.Authentication))
                         {
+                            bool secure = client.IsSecure;   // read before Dispose, which resets it
                             client.Dispose();
                             throw new BmgException(ErrorIds.SmtpAuthenticationFailed, BmgErrorCategory.SecurityError,
-                                $"A credential was given but the SMTP server '{server}' offers no authentication (AUTH){(client.IsSecure ? "" : " on a connection without TLS")}; nothing was sent.", _settings.Server);
+                                $"A credential was given but the SMTP server '{server}' offers no authentication (AUTH){(secure ? "" : " on a connection without TLS")}; nothing was sent.", _settings.Server);
                         }
 
                         client.Authenticate(_settings.Credential, cancellation);

@@ -12,7 +12,15 @@ namespace BizMobileGo.Core.Store
         /// </summary>
         public static SqliteDeviceStore OpenSnapshot(string path)
         {
-            string fullPath = Path.GetFullPath(path);
+            // The same refusals as a real run (an empty or foreign file, a device, another user's file): a dry run
+            // must not plan what the real run would refuse.
+            string fullPath = StoreFile.FullPath(path);
+            bool exists = StoreFile.Exists(fullPath);
+            if (exists && !Directory.Exists(fullPath))
+            {
+                StoreFile.CheckExisting(fullPath);
+            }
+
             if (Directory.Exists(fullPath))
             {
                 throw new Errors.BmgException(Errors.ErrorIds.StoreOpenFailure, Errors.BmgErrorCategory.OpenError,
@@ -24,7 +32,7 @@ namespace BizMobileGo.Core.Store
             try
             {
                 memory.Open();
-                if (File.Exists(fullPath) && new FileInfo(fullPath).Length > 0)
+                if (exists)
                 {
                     var file = new SqliteConnectionStringBuilder
                     {
