@@ -432,6 +432,16 @@ namespace BizMobileGo.PowerShell
                         "NotFileSystemPath", ErrorCategory.InvalidArgument, path));
                     return new string[0];
                 }
+
+                if (resolved.Count == 0)
+                {
+                    // As Import-Csv: a pattern that names no file is an error, so a nightly job over an empty folder
+                    // (or a name holding [ ], which are wildcards in -Path) doesn't end "successfully" having done nothing.
+                    WriteError(new ErrorRecord(new ItemNotFoundException(
+                        $"The path '{path}' did not resolve to a file. [ ] * ? are wildcards in -Path; use -LiteralPath for a name that holds them."),
+                        "FileNotFound", ErrorCategory.ObjectNotFound, path));
+                    return new string[0];
+                }
             }
             catch (ItemNotFoundException e)
             {

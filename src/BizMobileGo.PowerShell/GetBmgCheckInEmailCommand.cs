@@ -26,7 +26,7 @@ namespace BizMobileGo.PowerShell
         [SupportsWildcards]
         public string? Recipient { get; set; }
 
-        /// <summary>Only emails not sent yet (the pending ones; -Pending works too).</summary>
+        /// <summary>Only emails still to be sent: Pending, or Sending right now (-Pending works too); not Failed or Superseded ones.</summary>
         [Parameter(ParameterSetName = "Unsent")]
         [Alias("Pending")]
         public SwitchParameter Unsent { get; set; }
@@ -66,7 +66,7 @@ namespace BizMobileGo.PowerShell
                 bool identifierMatches = identifiers == null || System.Linq.Enumerable.Any(identifiers, id => id.IsMatch(email.Identifier));
                 if (identifierMatches
                     && (recipient == null || recipient.IsMatch(email.Recipient))
-                    && (!Unsent || email.SentAt == null)
+                    && (!Unsent || email.Status == CheckInEmailStatus.Pending || email.Status == CheckInEmailStatus.Sending)
                     && (!Sent || email.SentAt != null)
                     && (Status == null || System.Array.IndexOf(Status, email.Status) >= 0))
                 {

@@ -61,7 +61,7 @@ namespace BizMobileGo.PowerShell
         [Credential]
         public PSCredential? Credential { get; set; }
 
-        /// <summary>TLS from the first byte (SMTPS).</summary>
+        /// <summary>TLS required, as with Send-MailMessage: from the first byte on port 465, by STARTTLS on any other port.</summary>
         [Parameter]
         public SwitchParameter UseSsl { get; set; }
 

@@ -113,3 +113,54 @@ Describe '9.3 and 9.16 on the cmdlets added beside them' {
         ($records | ForEach-Object { Get-ErrorId $_ }) | Should -Contain 'InvalidFieldValue'
     }
 }
+
+Describe '10.5 a -Path pattern that names no file is an error, as with Import-Csv' {
+    It '10.5 <Command> of a pattern matching nothing writes FileNotFound and imports nothing' -ForEach @(
+        @{ Command = 'Import-BmgDeviceCsv' }
+        @{ Command = 'Import-BmgDepDevice' }
+    ) {
+        $null = New-TestStore
+        $folder = Join-Path $TestDrive "empty-$([guid]::NewGuid().ToString('N'))"
+        $null = New-Item -ItemType Directory -Path $folder
+        $result = Invoke-Captured { & $Command -Path (Join-Path $folder '*.csv') }
+        Assert-ErrorId $result.Errors 'FileNotFound'
+        $result.Errors[0].Exception.Message | Should -Match 'LiteralPath'
+        @(Get-BmgImportHistory) | Should -HaveCount 0
+    }
+
+    It '10.5 a file name holding [ ] given to -Path says to use -LiteralPath; -LiteralPath imports it' {
+        $null = New-TestStore
+        $path = Write-TestCsv -Name 'dep[1].csv' -Lines @('SerialNumber,Model', 'C02XK1ABJG5H,iPad')
+        $result = Invoke-Captured { Import-BmgDepDevice -Path $path }
+        Assert-ErrorId $result.Errors 'FileNotFound'
+        (Import-BmgDepDevice -LiteralPath $path).Added | Should -Be 1
+    }
+}
+
+Describe '14 the outbox as a scheduled task reads it' {
+    It '14.4 -Unsent (-Pending) lists what is still to be sent, not Superseded or Failed emails' {
+        $null = New-TestStore
+        New-BmgDevice -Identifier 'dev1' -OS ios -RegistrationEmail 'a@example.com' | Out-Null
+        Set-BmgDevice 'dev1' -RegistrationEmail 'b@example.com' | Out-Null
+        @(Get-BmgCheckInEmail).Status | Sort-Object | Should -Be @('Pending', 'Superseded')
+        $unsent = @(Get-BmgCheckInEmail -Pending)
+        $unsent | Should -HaveCount 1
+        $unsent[0].Recipient | Should -Be 'b@example.com'
+    }
+
+    It '14.1 -UseSsl requires TLS as with Send-MailMessage: a server without STARTTLS gets nothing, even on loopback' {
+        . $PSScriptRoot/../servers/SmtpTestServer.ps1
+        $server = Start-SmtpTestServer
+        try {
+            $null = New-TestStore
+            New-BmgDevice -Identifier 'dev1' -OS ios -RegistrationEmail 'a@example.com' | Out-Null
+            $result = Invoke-Captured { Send-BmgCheckInEmail -SmtpServer 127.0.0.1 -Port $server.Port -From 'mdm@example.com' -CheckInUrl 'https://mdm.example.com/c' -UseSsl }
+            Get-ErrorId $result.Terminating | Should -Be 'UnencryptedConnectionRefused'
+            $result.Terminating.Exception.Message | Should -Match '-UseSsl requires TLS'
+            @(Get-ReceivedMail $server) | Should -HaveCount 0
+            (Get-BmgCheckInEmail).Status | Should -Be 'Pending'
+        } finally {
+            Stop-SmtpTestServer $server
+        }
+    }
+}

@@ -243,7 +243,8 @@ namespace BizMobileGo.Core.Outbox
             }
 
             Drop();
-            SecureSocketOptions security = _settings.UseSsl ? SecureSocketOptions.SslOnConnect
+            // -UseSsl as in Send-MailMessage: TLS is required; on 465 (SMTPS) from the first byte, elsewhere by STARTTLS.
+            SecureSocketOptions security = _settings.UseSsl ? (_settings.EffectivePort == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls)
                 : _settings.AllowUnencryptedConnection || IsLoopback(_settings.Server) ? SecureSocketOptions.StartTlsWhenAvailable
                 : SecureSocketOptions.StartTls;
             string server = $"{_settings.Server}:{_settings.EffectivePort}";
@@ -281,10 +282,12 @@ namespace BizMobileGo.Core.Outbox
                 catch (NotSupportedException e) when (security == SecureSocketOptions.StartTls)
                 {
                     client.Dispose();
-                    throw new BmgException(ErrorIds.UnencryptedConnectionRefused, BmgErrorCategory.SecurityError,
-                        $"The SMTP server '{server}' is not on this machine and offers no TLS (STARTTLS), so the check-in codes would cross the network " +
-                        "in clear text; nothing was sent. Use a server that offers TLS, -UseSsl for one that expects it from the first byte, or -AllowUnencryptedConnection to accept clear text.",
-                        _settings.Server, e);
+                    string why = _settings.UseSsl
+                        ? $"-UseSsl requires TLS, but the SMTP server '{server}' offers no STARTTLS, so the check-in codes would go in clear text; nothing was sent. " +
+                          "For a server that expects TLS from the first byte (SMTPS), use -Port 465."
+                        : $"The SMTP server '{server}' is not on this machine and offers no TLS (STARTTLS), so the check-in codes would cross the network " +
+                          "in clear text; nothing was sent. Use a server that offers TLS (-UseSsl -Port 465 for one that expects it from the first byte), or -AllowUnencryptedConnection to accept clear text.";
+                    throw new BmgException(ErrorIds.UnencryptedConnectionRefused, BmgErrorCategory.SecurityError, why, _settings.Server, e);
                 }
                 catch (MailKit.Security.AuthenticationException e)
                 {
