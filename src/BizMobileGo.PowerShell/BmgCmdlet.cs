@@ -16,6 +16,7 @@ namespace BizMobileGo.PowerShell
     public abstract class BmgCmdlet : PSCmdlet, IDisposable
     {
         private IDeviceStore? _store;
+        private bool _storeShared;
 
         /// <summary>The store file; default $env:BMG_DATABASE, else a per-user data file.</summary>
         [Parameter]
@@ -34,7 +35,9 @@ namespace BizMobileGo.PowerShell
                     try
                     {
                         // -WhatIf works on an in-memory copy: no store file created, nothing migrated, no write lock.
-                        _store = WhatIfInEffect ? SqliteDeviceStore.OpenSnapshot(path) : SqliteDeviceStore.Open(path);
+                        // Otherwise the store stays open for the next command in this process (OpenStores).
+                        _storeShared = !WhatIfInEffect;
+                        _store = _storeShared ? OpenStores.Take(path) : SqliteDeviceStore.OpenSnapshot(path);
                     }
                     catch (BmgException e)
                     {
@@ -579,7 +582,15 @@ namespace BizMobileGo.PowerShell
         public void Dispose()
         {
             CloseOpenWork();
-            _store?.Dispose();
+            if (_storeShared && _store is SqliteDeviceStore shared)
+            {
+                OpenStores.Return(shared);
+            }
+            else
+            {
+                _store?.Dispose();
+            }
+
             _store = null;
         }
     }

@@ -9,6 +9,7 @@ using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Users;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace BizMobileGo.Core.Store
 {
@@ -36,6 +37,9 @@ namespace BizMobileGo.Core.Store
         }
 
         public string Location { get; }
+
+        /// <summary>Opened to read and write (not the read-only or immutable fallback, not a -WhatIf snapshot).</summary>
+        internal bool Writable { get; private set; }
 
         /// <summary>The store used when no -Database is given: $env:BMG_DATABASE, else a per-user data file.</summary>
         public static string DefaultPath()
@@ -134,6 +138,7 @@ namespace BizMobileGo.Core.Store
                     store.Migrate();
                     store.Execute("PRAGMA journal_mode = WAL;");
                     store.Execute("PRAGMA synchronous = NORMAL;");
+                    store.Writable = true;
                 }
                 else if (store.CheckedVersion() != SqliteSchema.CurrentVersion)
                 {
@@ -966,6 +971,37 @@ ORDER BY coalesce(name, uuid);", null,
             _nextParsedSlot = (_nextParsedSlot + 1) % _parsedTexts.Length;
             return time;
         }
+        /// <summary>
+        /// Ends whatever a command left open (a statement stopped mid-read by Ctrl+C keeps a read
+        /// snapshot); true when the connection is now idle, outside any transaction, fit to be reused.
+        /// </summary>
+        internal bool Settle()
+        {
+            foreach (SqliteStatement statement in _commands.Values)
+            {
+                statement.Reset();
+            }
+
+            return _transaction == null && _connection.Handle != null && raw.sqlite3_get_autocommit(_connection.Handle) != 0;
+        }
+
+        /// <summary>True when the file is still a store of this module's schema version (another process may have changed it).</summary>
+        internal bool StillCurrent()
+        {
+            try
+            {
+                // A prepared statement: this runs before every reuse, so it must cost microseconds.
+                SqliteStatement statement = Command("PRAGMA user_version;");
+                bool current = statement.Step() && statement.GetInt64(0) == SqliteSchema.CurrentVersion;
+                statement.Reset();
+                return current;
+            }
+            catch (Exception e) when (e is SqliteException || e is BmgException)
+            {
+                return false;
+            }
+        }
+
         public void Dispose()
         {
             foreach (SqliteStatement statement in _commands.Values)
