@@ -18,7 +18,7 @@ namespace BizMobileGo.Core.Store
     /// again. Anything else opens the store afresh through <see cref="SqliteDeviceStore.Open"/> with all its
     /// checks. Only idle read-write connections are kept; a store taken is used by one command at a time
     /// (each runspace gets its own), and data is never cached: SQLite reads the file's current state on
-    /// every statement. Where stat(2) isn't available (Windows) nothing is kept, so no file stays locked.
+    /// every statement. A store is kept only after a command that changed nothing (see <see cref="Return"/>). Where stat(2) isn't available (Windows) nothing is kept, so no file stays locked.
     /// </remarks>
     public static class OpenStores
     {
@@ -35,25 +35,37 @@ namespace BizMobileGo.Core.Store
             {
                 if (!Idle.TryGetValue(fullPath, out kept))
                 {
-                    return SqliteDeviceStore.Open(fullPath);
+                    return Taken(SqliteDeviceStore.Open(fullPath));
                 }
 
                 Idle.Remove(fullPath);
             }
 
-            if (kept.Stamp.Equals(Stamp.Of(fullPath)) && kept.Store.StillCurrent())
+            // A full disk: opened afresh, the store falls back to reading and a write says StoreFull, as always.
+            if (kept.Stamp.Equals(Stamp.Of(fullPath)) && !DiskSpace.IsFull(fullPath) && kept.Store.StillCurrent())
             {
-                return kept.Store;
+                return Taken(kept.Store);
             }
 
             kept.Store.Dispose();
-            return SqliteDeviceStore.Open(fullPath);
+            return Taken(SqliteDeviceStore.Open(fullPath));
         }
 
-        /// <summary>Hands a store back when its command ends: kept open for the next command if idle and writable, else closed.</summary>
+        private static SqliteDeviceStore Taken(SqliteDeviceStore store)
+        {
+            store.MarkTaken();
+            return store;
+        }
+
+        /// <summary>
+        /// Hands a store back when its command ends: kept open for the next command if that command only
+        /// read (look-ups are what scripts repeat) and the connection is idle and writable, else closed.
+        /// A command that wrote closes the store, as before: SQLite checkpoints and removes the -wal file,
+        /// and nothing keeps the media busy (a remount read-only, an unmount) after a change.
+        /// </summary>
         public static void Return(SqliteDeviceStore store)
         {
-            Stamp? stamp = store.Writable && store.Settle() ? Stamp.Of(store.Location) : null;
+            Stamp? stamp = store.Writable && !store.WroteSinceTaken && store.Settle() ? Stamp.Of(store.Location) : null;
             if (stamp == null)
             {
                 store.Dispose();

@@ -985,6 +985,16 @@ ORDER BY coalesce(name, uuid);", null,
             return _transaction == null && _connection.Handle != null && raw.sqlite3_get_autocommit(_connection.Handle) != 0;
         }
 
+        private int _changesWhenTaken;
+
+        /// <summary>Notes where the connection's count of changed rows stands as a command takes the store.</summary>
+        internal void MarkTaken() => _changesWhenTaken = ChangesSoFar;
+
+        /// <summary>True when the command that took the store (<see cref="MarkTaken"/>) changed any row through it.</summary>
+        internal bool WroteSinceTaken => ChangesSoFar != _changesWhenTaken;
+
+        private int ChangesSoFar => _connection.Handle == null ? 0 : raw.sqlite3_total_changes(_connection.Handle);
+
         /// <summary>True when the file is still a store of this module's schema version (another process may have changed it).</summary>
         internal bool StillCurrent()
         {
