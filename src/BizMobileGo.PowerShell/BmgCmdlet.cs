@@ -76,6 +76,11 @@ namespace BizMobileGo.PowerShell
                 ThrowTerminatingError(InvalidStorePath(given, $"The store path ({source}) '{shown}' is not valid: it contains a NUL character, which no file name can hold."));
             }
 
+            if (IsPlainAbsolutePath(given))
+            {
+                return System.IO.Path.GetFullPath(given);
+            }
+
             ProviderInfo? provider = null;
             string? resolved = null;
             try
@@ -94,6 +99,23 @@ namespace BizMobileGo.PowerShell
             }
 
             return resolved!;
+        }
+
+        /// <summary>
+        /// An absolute Unix path while the current drive is the file system's root drive: the session's path
+        /// resolution would give the same file, and costs more than a whole look-up in a script's loop.
+        /// A backtick (escape) or '~' still goes through the session; so does any path on Windows.
+        /// </summary>
+        private bool IsPlainAbsolutePath(string given)
+        {
+            if (System.IO.Path.DirectorySeparatorChar != '/' || given.Length == 0 || given[0] != '/' || given.IndexOf('`') >= 0 || given.IndexOf('~') >= 0)
+            {
+                return false;
+            }
+
+            // A leading '/' means the root of the current drive, which is '/' only on the FileSystem drive '/'.
+            PSDriveInfo? drive = SessionState.Drive.Current;
+            return drive != null && drive.Provider.Name == "FileSystem" && drive.Root == "/";
         }
 
         private static ErrorRecord InvalidStorePath(string path, string message) =>
