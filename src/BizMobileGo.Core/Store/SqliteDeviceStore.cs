@@ -515,8 +515,8 @@ namespace BizMobileGo.Core.Store
             Description = NullableString(r, 12),
             RegistrationEmail = NullableString(r, 13),
             UserName = NullableString(r, 14),
-            DepMethod = r.IsDBNull(15) ? (DepMethod?)null : (DepMethod)Enum.Parse(typeof(DepMethod), r.GetString(15)),
-            State = (DeviceState)Enum.Parse(typeof(DeviceState), r.GetString(16)),
+            DepMethod = r.IsDBNull(15) ? (DepMethod?)null : StoredName<DepMethod>.Parse(r.GetString(15)),
+            State = StoredName<DeviceState>.Parse(r.GetString(16)),
             DepDevice = NullableString(r, 17),
             DepProfile = NullableString(r, 18),
             CreatedAt = ParseTime(r.GetString(19)),
@@ -525,6 +525,25 @@ namespace BizMobileGo.Core.Store
             WithdrawnAt = r.IsDBNull(22) ? (DateTimeOffset?)null : ParseTime(r.GetString(22)),
             DeviceTags = SplitList(NullableString(r, 23)),
         };
+
+        /// <summary>An enum stored by name, read back through a table: Enum.Parse's reflection showed in every look-up's profile.</summary>
+        private static class StoredName<T> where T : struct
+        {
+            private static readonly Dictionary<string, T> Values = Build();
+
+            public static T Parse(string name) => Values.TryGetValue(name, out T value) ? value : (T)Enum.Parse(typeof(T), name);
+
+            private static Dictionary<string, T> Build()
+            {
+                var values = new Dictionary<string, T>(StringComparer.Ordinal);
+                foreach (T value in (T[])Enum.GetValues(typeof(T)))
+                {
+                    values[value.ToString()!] = value;
+                }
+
+                return values;
+            }
+        }
 
         private const string DeviceValues = @"$identifier, $template, $code, $os, $wifi_mac, $imei, $meid, $udid, $serial, $expiration_days,
     $display_name, $description, $registration_email, (SELECT user_id FROM users WHERE user_name = $user_name), $dep_method, $state,
