@@ -466,6 +466,7 @@ namespace BizMobileGo.PowerShell
 
                 WriteFailedRows(run);
                 run.ReportRows();
+                WriteVerbose(run.Import.Stages.ToString());
 
                 WriteVerbose(summary.WhatIf
                     ? $"What if: {summary.Rows} rows checked; nothing was written (transaction rolled back)."

@@ -69,6 +69,9 @@ namespace BizMobileGo.Core.Import
 
         public ImportSummary Summary => _summary;
 
+        /// <summary>Where this import's time went (see <see cref="ImportStages"/>).</summary>
+        public ImportStages Stages { get; } = new ImportStages();
+
         /// <summary>Plans one row and, unless it failed, applies it inside the import's transaction.</summary>
         public ImportRowResult ImportRow(ImportHeader header, int line, IReadOnlyList<string?> cells)
         {
@@ -292,6 +295,19 @@ namespace BizMobileGo.Core.Import
 
         /// <summary>Commits when the import may be kept (not a dry run; no failed row unless skipping them); else rolls back.</summary>
         public ImportSummary Complete()
+        {
+            Stages.Commit.Start();
+            try
+            {
+                return CompleteTimed();
+            }
+            finally
+            {
+                Stages.Commit.Stop();
+            }
+        }
+
+        private ImportSummary CompleteTimed()
         {
             _completed = true;
             bool keep = !_dryRun && (_summary.Failed == 0 || _mode == ImportMode.SkipInvalidRows);
