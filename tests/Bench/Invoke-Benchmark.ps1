@@ -173,7 +173,7 @@ $report | ConvertTo-Json -Depth 4 | Set-Content $jsonPath
 $table | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 foreach ($name in $stages.Keys) {
     $s = $stages[$name]
-    Write-Host ("{0}: read and parse {1} ms, plan and write {2} ms, commit {3} ms" -f $name, $s.ReadAndParseMs, $s.PlanAndWriteMs, $s.CommitMs)
+    Write-Host ("{0}: read and parse {1} ms, plan and write {2} ms (of which store writes {3} ms), commit {4} ms" -f $name, $s.ReadAndParseMs, $s.PlanAndWriteMs, $s.StoreWritesMs, $s.CommitMs)
 }
 Write-Host ("Machine: {0} cores, {1}, {2} GB, {3}" -f $machine.Cores, $machine.Processor, $machine.MemoryGB, $machine.OS)
 Write-Host "Figures written to $jsonPath"

@@ -31,11 +31,11 @@ function Write-Result([double] $Seconds, [long] $Count, [string] $Unit, $Stages 
     } | ConvertTo-Json | Set-Content -Path $ResultPath
 }
 
-# The import's own profile, from its -Verbose line 'Import stages: read and parse N ms, plan and write N ms, commit N ms.'
+# The import's own profile, from its -Verbose line 'Import stages: read and parse N ms, plan and write N ms (of which store writes N ms), commit N ms.'
 function Get-Stages($Output) {
     $line = $Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Import stages:*' } | Select-Object -First 1
-    if ($line -and $line.Message -match 'read and parse (\d+) ms, plan and write (\d+) ms, commit (\d+) ms') {
-        return [pscustomobject]@{ ReadAndParseMs = [long]$Matches[1]; PlanAndWriteMs = [long]$Matches[2]; CommitMs = [long]$Matches[3] }
+    if ($line -and $line.Message -match 'read and parse (\d+) ms, plan and write (\d+) ms \(of which store writes (\d+) ms\), commit (\d+) ms') {
+        return [pscustomobject]@{ ReadAndParseMs = [long]$Matches[1]; PlanAndWriteMs = [long]$Matches[2]; StoreWritesMs = [long]$Matches[3]; CommitMs = [long]$Matches[4] }
     }
     return $null
 }

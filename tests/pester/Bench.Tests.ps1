@@ -41,7 +41,7 @@ Describe 'build.ps1 Bench' {
         foreach ($scenario in '1. import into a new store', '2. same file again (all Unchanged)', '3. same file with -WhatIf', '4. half the rows change one field') {
             $stage = $Report.Stages.$scenario
             $stage | Should -Not -BeNullOrEmpty -Because $scenario
-            foreach ($name in 'ReadAndParseMs', 'PlanAndWriteMs', 'CommitMs') {
+            foreach ($name in 'ReadAndParseMs', 'PlanAndWriteMs', 'StoreWritesMs', 'CommitMs') {
                 [long]$stage.$name | Should -BeGreaterOrEqual 0 -Because "$scenario $name"
             }
             ([long]$stage.ReadAndParseMs + [long]$stage.PlanAndWriteMs) | Should -BeGreaterThan 0 -Because "$scenario reads and plans 1,000 rows"

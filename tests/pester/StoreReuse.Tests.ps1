@@ -76,6 +76,6 @@ Describe '12.2 the import''s profile' {
         $verbose = Import-BmgDeviceCsv -Path $csv -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
         $line = @($verbose | Where-Object Message -like 'Import stages:*')
         $line.Count | Should -Be 1
-        $line[0].Message | Should -Match '^Import stages: read and parse \d+ ms, plan and write \d+ ms, commit \d+ ms\.$'
+        $line[0].Message | Should -Match '^Import stages: read and parse \d+ ms, plan and write \d+ ms \(of which store writes \d+ ms\), commit \d+ ms\.$'
     }
 }

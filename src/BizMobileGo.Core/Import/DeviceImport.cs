@@ -204,6 +204,7 @@ namespace BizMobileGo.Core.Import
                     Failed(userAction), Failed(deviceAction), changes, PrefixLine(line, errors), warnings);
             }
 
+            Stages.Write.Start();
             if (userPlan != null)
             {
                 _planner.Apply(userPlan);
@@ -213,6 +214,8 @@ namespace BizMobileGo.Core.Import
             {
                 _summary.EmailsQueued++;
             }
+
+            Stages.Write.Stop();
 
             return new ImportRowResult(line, devicePlan?.Proposed.Identifier, userName, userAction, deviceAction, changes, errors, warnings);
         }
