@@ -196,6 +196,8 @@ namespace BizMobileGo.PowerShell
                 return;
             }
 
+            // Said before the first row is read: a script (and the Ctrl+C tests) can tell the import is under way.
+            WriteVerbose($"Importing '{file}'.");
             // One read of the file: the reader detects the encoding and hashes the bytes as the rows are parsed.
             using ImportRun run = StartRun(file, dryRun, null, stream);
             try

@@ -57,6 +57,17 @@ Describe '12.2 stores kept open between commands' {
         Get-ErrorId $caught | Should -Be 'StoreNotRecognized'
     }
 
+    It '12.2 at most four stores stay open, the ones used last' {
+        $stores = foreach ($n in 1..5) {
+            $path = Join-Path $TestDrive "kept-$n-$([guid]::NewGuid().ToString('N')).db"
+            New-BmgTemplate -Name 'Standard' -Database $path | Out-Null
+            Get-BmgTemplate -Database $path | Out-Null
+            $path
+        }
+        @(Get-OpenStoreHandles $stores[0]).Count | Should -Be 0 -Because 'the store used longest ago was closed'
+        foreach ($path in $stores[1..4]) { @(Get-OpenStoreHandles $path).Count | Should -Be 1 -Because $path }
+    }
+
     It '12.2 Remove-Module closes the stores it kept open' {
         Get-BmgDevice | Out-Null
         @(Get-OpenStoreHandles $Database).Count | Should -Be 1

@@ -22,7 +22,11 @@ namespace BizMobileGo.Core.Store
     /// </remarks>
     public static class OpenStores
     {
+        // A few stores at most: each keeps its page cache; a script's loop uses one, a session rarely more.
+        private const int MostKept = 4;
+
         private static readonly object Gate = new object();
+        private static readonly List<string> KeptOrder = new List<string>();
         private static readonly Dictionary<string, (SqliteDeviceStore Store, Stamp Stamp)> Idle =
             new Dictionary<string, (SqliteDeviceStore, Stamp)>(StringComparer.Ordinal);
 
@@ -39,6 +43,7 @@ namespace BizMobileGo.Core.Store
                 }
 
                 Idle.Remove(fullPath);
+                KeptOrder.Remove(fullPath);
             }
 
             // A full disk: opened afresh, the store falls back to reading and a write says StoreFull, as always.
@@ -72,18 +77,29 @@ namespace BizMobileGo.Core.Store
                 return;
             }
 
-            SqliteDeviceStore? replaced = null;
+            var closing = new List<SqliteDeviceStore>();
             lock (Gate)
             {
                 if (Idle.TryGetValue(store.Location, out var other))
                 {
-                    replaced = other.Store;
+                    closing.Add(other.Store);
+                    KeptOrder.Remove(store.Location);
                 }
 
                 Idle[store.Location] = (store, stamp);
+                KeptOrder.Add(store.Location);
+                while (KeptOrder.Count > MostKept)
+                {
+                    closing.Add(Idle[KeptOrder[0]].Store);
+                    Idle.Remove(KeptOrder[0]);
+                    KeptOrder.RemoveAt(0);
+                }
             }
 
-            replaced?.Dispose();
+            foreach (SqliteDeviceStore stale in closing)
+            {
+                stale.Dispose();
+            }
         }
 
         /// <summary>Closes every store kept open (the module is removed).</summary>
@@ -99,6 +115,7 @@ namespace BizMobileGo.Core.Store
                 }
 
                 Idle.Clear();
+                KeptOrder.Clear();
             }
 
             foreach (SqliteDeviceStore store in stores)
