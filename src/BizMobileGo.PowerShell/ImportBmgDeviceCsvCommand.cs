@@ -196,10 +196,11 @@ namespace BizMobileGo.PowerShell
                 return;
             }
 
-            // Said before the first row is read: a script (and the Ctrl+C tests) can tell the import is under way.
-            WriteVerbose($"Importing '{file}'.");
             // One read of the file: the reader detects the encoding and hashes the bytes as the rows are parsed.
             using ImportRun run = StartRun(file, dryRun, null, stream);
+            // Said once the import's transaction is open, before the first row: a script (and the Ctrl+C tests)
+            // can tell the import is under way, and a stop from here on is recorded as an attempt.
+            WriteVerbose($"Importing '{file}'.");
             try
             {
                 using CsvDecodingReader text = CsvEncoding.OpenText(stream, _encoding, _cancellation.Token);
