@@ -16,6 +16,7 @@ namespace BizMobileGo.PowerShell
     public abstract class BmgCmdlet : PSCmdlet, IDisposable
     {
         private IDeviceStore? _store;
+        private bool _storeShared;
 
         /// <summary>The store file; default $env:BMG_DATABASE, else a per-user data file.</summary>
         [Parameter]
@@ -34,7 +35,9 @@ namespace BizMobileGo.PowerShell
                     try
                     {
                         // -WhatIf works on an in-memory copy: no store file created, nothing migrated, no write lock.
-                        _store = WhatIfInEffect ? SqliteDeviceStore.OpenSnapshot(path) : SqliteDeviceStore.Open(path);
+                        // Otherwise the store stays open for the next command in this process (OpenStores).
+                        _storeShared = !WhatIfInEffect;
+                        _store = _storeShared ? OpenStores.Take(path) : SqliteDeviceStore.OpenSnapshot(path);
                     }
                     catch (BmgException e)
                     {
@@ -73,6 +76,11 @@ namespace BizMobileGo.PowerShell
                 ThrowTerminatingError(InvalidStorePath(given, $"The store path ({source}) '{shown}' is not valid: it contains a NUL character, which no file name can hold."));
             }
 
+            if (IsPlainAbsolutePath(given))
+            {
+                return System.IO.Path.GetFullPath(given);
+            }
+
             ProviderInfo? provider = null;
             string? resolved = null;
             try
@@ -91,6 +99,23 @@ namespace BizMobileGo.PowerShell
             }
 
             return resolved!;
+        }
+
+        /// <summary>
+        /// An absolute Unix path while the current drive is the file system's root drive: the session's path
+        /// resolution would give the same file, and costs more than a whole look-up in a script's loop.
+        /// A backtick (escape) or '~' still goes through the session; so does any path on Windows.
+        /// </summary>
+        private bool IsPlainAbsolutePath(string given)
+        {
+            if (System.IO.Path.DirectorySeparatorChar != '/' || given.Length == 0 || given[0] != '/' || given.IndexOf('`') >= 0 || given.IndexOf('~') >= 0)
+            {
+                return false;
+            }
+
+            // A leading '/' means the root of the current drive, which is '/' only on the FileSystem drive '/'.
+            PSDriveInfo? drive = SessionState.Drive.Current;
+            return drive != null && drive.Provider.Name == "FileSystem" && drive.Root == "/";
         }
 
         private static ErrorRecord InvalidStorePath(string path, string message) =>
@@ -622,7 +647,15 @@ namespace BizMobileGo.PowerShell
         public void Dispose()
         {
             CloseOpenWork();
-            _store?.Dispose();
+            if (_storeShared && _store is SqliteDeviceStore shared)
+            {
+                OpenStores.Return(shared);
+            }
+            else
+            {
+                _store?.Dispose();
+            }
+
             _store = null;
         }
     }

@@ -204,6 +204,8 @@ namespace BizMobileGo.PowerShell
 
             // One read of the file: the reader detects the encoding and hashes the bytes as the rows are parsed.
             using ImportRun run = StartRun(file, dryRun, null, stream);
+            // Said once the import's transaction is open, before the first row: a script (and the Ctrl+C tests)
+            // can tell the import is under way, and a stop from here on is recorded as an attempt.
             WriteVerbose($"Importing '{file}'{(stream.CanSeek ? $" ({stream.Length:N0} bytes)" : "")}.");
             try
             {
@@ -475,6 +477,7 @@ namespace BizMobileGo.PowerShell
 
                 WriteFailedRows(run);
                 run.ReportRows();
+                WriteVerbose(run.Import.Stages.ToString());
 
                 WriteVerbose(summary.WhatIf
                     ? $"What if: {summary.Rows} rows checked; nothing was written (transaction rolled back)."

@@ -28,6 +28,8 @@ namespace BizMobileGo.PowerShell
 
         public void OnRemove(PSModuleInfo module)
         {
+            // Remove-Module releases the store files this process kept open between commands.
+            BizMobileGo.Core.Store.OpenStores.CloseAll();
             lock (Gate)
             {
                 if (_hooked)

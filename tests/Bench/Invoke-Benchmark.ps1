@@ -161,11 +161,20 @@ $machine = [ordered]@{
     OS = [System.Runtime.InteropServices.RuntimeInformation]::OSDescription
     PowerShell = $PSVersionTable.PSVersion.ToString()
 }
-$report = [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString('u'); Machine = $machine; Results = @($table) }
+# The import's profile per scenario (its -Verbose 'Import stages' line): where the milliseconds went.
+$stages = [ordered]@{}
+foreach ($figures in $results) {
+    if ($figures.PSObject.Properties['Stages'] -and $figures.Stages) { $stages[$figures.Scenario] = $figures.Stages }
+}
+$report = [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString('u'); Machine = $machine; Results = @($table); Stages = $stages }
 $jsonPath = Join-Path $OutDirectory "bench-$Rows.json"
 $report | ConvertTo-Json -Depth 4 | Set-Content $jsonPath
 
 $table | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+foreach ($name in $stages.Keys) {
+    $s = $stages[$name]
+    Write-Host ("{0}: read and parse {1} ms, plan and write {2} ms (of which store writes {3} ms), commit {4} ms" -f $name, $s.ReadAndParseMs, $s.PlanAndWriteMs, $s.StoreWritesMs, $s.CommitMs)
+}
 Write-Host ("Machine: {0} cores, {1}, {2} GB, {3}" -f $machine.Cores, $machine.Processor, $machine.MemoryGB, $machine.OS)
 Write-Host "Figures written to $jsonPath"
 Remove-Item (Join-Path $work '*.db*') -Force -ErrorAction SilentlyContinue

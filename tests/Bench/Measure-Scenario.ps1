@@ -19,7 +19,7 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 
-function Write-Result([double] $Seconds, [long] $Count, [string] $Unit) {
+function Write-Result([double] $Seconds, [long] $Count, [string] $Unit, $Stages = $null) {
     $process = Get-Process -Id $PID
     [pscustomobject]@{
         Count   = $Count
@@ -27,7 +27,17 @@ function Write-Result([double] $Seconds, [long] $Count, [string] $Unit) {
         Seconds = [math]::Round($Seconds, 3)
         PerSecond = if ($Seconds -gt 0) { [math]::Round($Count / $Seconds, 1) } else { $null }
         PeakMB  = [math]::Round($process.PeakWorkingSet64 / 1MB, 1)
+        Stages  = $Stages
     } | ConvertTo-Json | Set-Content -Path $ResultPath
+}
+
+# The import's own profile, from its -Verbose line 'Import stages: read and parse N ms, plan and write N ms (of which store writes N ms), commit N ms.'
+function Get-Stages($Output) {
+    $line = $Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Import stages:*' } | Select-Object -First 1
+    if ($line -and $line.Message -match 'read and parse (\d+) ms, plan and write (\d+) ms \(of which store writes (\d+) ms\), commit (\d+) ms') {
+        return [pscustomobject]@{ ReadAndParseMs = [long]$Matches[1]; PlanAndWriteMs = [long]$Matches[2]; StoreWritesMs = [long]$Matches[3]; CommitMs = [long]$Matches[4] }
+    }
+    return $null
 }
 
 $stopwatch = [System.Diagnostics.Stopwatch]::new()
@@ -35,17 +45,19 @@ switch ($Scenario) {
     'Import' {
         Import-Module $ModuleManifest
         $stopwatch.Start()
-        $summary = Import-BmgDeviceCsv -Path $Csv -Database $Database
+        $output = Import-BmgDeviceCsv -Path $Csv -Database $Database -Verbose 4>&1
         $stopwatch.Stop()
+        $summary = $output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
         if ($summary.Failed -ne 0) { throw "$($summary.Failed) rows failed" }
-        Write-Result $stopwatch.Elapsed.TotalSeconds $summary.Rows 'rows'
+        Write-Result $stopwatch.Elapsed.TotalSeconds $summary.Rows 'rows' (Get-Stages $output)
     }
     'ImportWhatIf' {
         Import-Module $ModuleManifest
         $stopwatch.Start()
-        $summary = Import-BmgDeviceCsv -Path $Csv -Database $Database -WhatIf 6>$null
+        $output = Import-BmgDeviceCsv -Path $Csv -Database $Database -WhatIf -Verbose 6>$null 4>&1
         $stopwatch.Stop()
-        Write-Result $stopwatch.Elapsed.TotalSeconds $summary.Rows 'rows'
+        $summary = $output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        Write-Result $stopwatch.Elapsed.TotalSeconds $summary.Rows 'rows' (Get-Stages $output)
     }
     'DepLinkPiped' {
         Import-Module $ModuleManifest

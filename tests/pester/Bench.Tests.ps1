@@ -37,6 +37,17 @@ Describe 'build.ps1 Bench' {
         ($Report.Results | Where-Object Scenario -like '5a.*').Count | Should -Be 1000
     }
 
+    It '12.2 records where each import scenario''s time went, stage by stage' {
+        foreach ($scenario in '1. import into a new store', '2. same file again (all Unchanged)', '3. same file with -WhatIf', '4. half the rows change one field') {
+            $stage = $Report.Stages.$scenario
+            $stage | Should -Not -BeNullOrEmpty -Because $scenario
+            foreach ($name in 'ReadAndParseMs', 'PlanAndWriteMs', 'StoreWritesMs', 'CommitMs') {
+                [long]$stage.$name | Should -BeGreaterOrEqual 0 -Because "$scenario $name"
+            }
+            ([long]$stage.ReadAndParseMs + [long]$stage.PlanAndWriteMs) | Should -BeGreaterThan 0 -Because "$scenario reads and plans 1,000 rows"
+        }
+    }
+
     It 'gives each import scenario its ratio to the script baseline' {
         foreach ($result in $Report.Results | Where-Object Unit -eq 'rows') {
             [double]$result.'x a' | Should -BeGreaterThan 0 -Because $result.Scenario

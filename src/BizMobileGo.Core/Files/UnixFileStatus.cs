@@ -27,13 +27,15 @@ namespace BizMobileGo.Core.Files
         private const int BufferSize = 256;
         private const int TypeMask = 0xF000;
 
-        private UnixFileStatus(ulong device, ulong inode, int mode, uint owner, long size)
+        private UnixFileStatus(ulong device, ulong inode, int mode, uint owner, long size, long changeSeconds, long changeNanoseconds)
         {
             Device = device;
             Inode = inode;
             Mode = mode;
             Owner = owner;
             Size = size;
+            ChangeSeconds = changeSeconds;
+            ChangeNanoseconds = changeNanoseconds;
         }
 
         public ulong Device { get; }
@@ -47,6 +49,11 @@ namespace BizMobileGo.Core.Files
         public uint Owner { get; }
 
         public long Size { get; }
+
+        /// <summary>st_ctim: when the entry last changed (content, mode, owner, links); with <see cref="ChangeNanoseconds"/>.</summary>
+        public long ChangeSeconds { get; }
+
+        public long ChangeNanoseconds { get; }
 
         public int Permissions => Mode & 0xFFF;
 
@@ -85,6 +92,7 @@ namespace BizMobileGo.Core.Files
             public bool ModeIs16Bits;
             public int Owner;
             public int Size;
+            public int ChangeTime; // struct timespec st_ctim
             public int LegacyVersion; // _STAT_VER for glibc before 2.33, which exports only __xstat
         }
 
@@ -97,12 +105,12 @@ namespace BizMobileGo.Core.Files
             {
                 if (architecture == Architecture.X64)
                 {
-                    return new StatLayout { Device = 0, Inode = 8, Mode = 24, Owner = 28, Size = 48, LegacyVersion = 1 };
+                    return new StatLayout { Device = 0, Inode = 8, Mode = 24, Owner = 28, Size = 48, ChangeTime = 104, LegacyVersion = 1 };
                 }
 
                 if (architecture == Architecture.Arm64)
                 {
-                    return new StatLayout { Device = 0, Inode = 8, Mode = 16, Owner = 24, Size = 48, LegacyVersion = 0 };
+                    return new StatLayout { Device = 0, Inode = 8, Mode = 16, Owner = 24, Size = 48, ChangeTime = 104, LegacyVersion = 0 };
                 }
 
                 return null;
@@ -110,7 +118,7 @@ namespace BizMobileGo.Core.Files
 
             if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX) && (architecture == Architecture.X64 || architecture == Architecture.Arm64))
             {
-                return new StatLayout { Device = 0, DeviceIs32Bits = true, Inode = 8, Mode = 4, ModeIs16Bits = true, Owner = 16, Size = 96 };
+                return new StatLayout { Device = 0, DeviceIs32Bits = true, Inode = 8, Mode = 4, ModeIs16Bits = true, Owner = 16, Size = 96, ChangeTime = 64 };
             }
 
             return null;
@@ -140,7 +148,8 @@ namespace BizMobileGo.Core.Files
                 ulong device = layout.DeviceIs32Bits ? (uint)Marshal.ReadInt32(buffer, layout.Device) : (ulong)Marshal.ReadInt64(buffer, layout.Device);
                 int mode = layout.ModeIs16Bits ? (ushort)Marshal.ReadInt16(buffer, layout.Mode) : Marshal.ReadInt32(buffer, layout.Mode);
                 return new UnixFileStatus(device, (ulong)Marshal.ReadInt64(buffer, layout.Inode), mode,
-                    (uint)Marshal.ReadInt32(buffer, layout.Owner), Marshal.ReadInt64(buffer, layout.Size));
+                    (uint)Marshal.ReadInt32(buffer, layout.Owner), Marshal.ReadInt64(buffer, layout.Size),
+                    Marshal.ReadInt64(buffer, layout.ChangeTime), Marshal.ReadInt64(buffer, layout.ChangeTime + 8));
             }
             finally
             {

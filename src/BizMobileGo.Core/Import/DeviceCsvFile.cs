@@ -28,7 +28,8 @@ namespace BizMobileGo.Core.Import
             int columns = header.ColumnCount;
             int fileColumns = columns + ignoredColumns;
             bool unnamedColumnHasData = false;
-            while (reader.TryReadRecord(out CsvRecord record))
+            ImportStages stages = import.Stages;
+            while (Read(reader, stages, out CsvRecord record))
             {
                 string[] cells = record.Fields;
                 if (IsBlank(cells, 0))
@@ -49,11 +50,17 @@ namespace BizMobileGo.Core.Import
                         continue;
                     }
 
-                    yield return import.ImportRow(header, record.LineNumber, new ArraySegment<string>(cells, 0, columns));
+                    stages.PlanAndWrite.Start();
+                    ImportRowResult trimmed = import.ImportRow(header, record.LineNumber, new ArraySegment<string>(cells, 0, columns));
+                    stages.PlanAndWrite.Stop();
+                    yield return trimmed;
                     continue;
                 }
 
-                yield return import.ImportRow(header, record.LineNumber, cells);
+                stages.PlanAndWrite.Start();
+                ImportRowResult result = import.ImportRow(header, record.LineNumber, cells);
+                stages.PlanAndWrite.Stop();
+                yield return result;
             }
 
             if (ignoredColumns > 0 && !unnamedColumnHasData)
@@ -66,6 +73,19 @@ namespace BizMobileGo.Core.Import
             if (text is CsvDecodingReader decoded && decoded.EndReached)
             {
                 import.RecordFile(decoded.Sha256, decoded.EncodingName);
+            }
+        }
+
+        private static bool Read(CsvRecordReader reader, ImportStages stages, out CsvRecord record)
+        {
+            stages.Read.Start();
+            try
+            {
+                return reader.TryReadRecord(out record);
+            }
+            finally
+            {
+                stages.Read.Stop();
             }
         }
 

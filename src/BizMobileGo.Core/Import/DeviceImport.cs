@@ -69,6 +69,9 @@ namespace BizMobileGo.Core.Import
 
         public ImportSummary Summary => _summary;
 
+        /// <summary>Where this import's time went (see <see cref="ImportStages"/>).</summary>
+        public ImportStages Stages { get; } = new ImportStages();
+
         /// <summary>Plans one row and, unless it failed, applies it inside the import's transaction.</summary>
         /// <param name="unescapeFormulas">False for the module's own objects: their values are stored values, never export cells.</param>
         public ImportRowResult ImportRow(ImportHeader header, int line, IReadOnlyList<string?> cells, bool unescapeFormulas = true)
@@ -202,6 +205,7 @@ namespace BizMobileGo.Core.Import
                     Failed(userAction), Failed(deviceAction), changes, PrefixLine(line, errors), warnings);
             }
 
+            Stages.Write.Start();
             if (userPlan != null)
             {
                 _planner.Apply(userPlan);
@@ -211,6 +215,8 @@ namespace BizMobileGo.Core.Import
             {
                 _summary.EmailsQueued++;
             }
+
+            Stages.Write.Stop();
 
             return new ImportRowResult(line, devicePlan?.Proposed.Identifier, userName, userAction, deviceAction, changes, errors, warnings);
         }
@@ -293,6 +299,19 @@ namespace BizMobileGo.Core.Import
 
         /// <summary>Commits when the import may be kept (not a dry run; no failed row unless skipping them); else rolls back.</summary>
         public ImportSummary Complete()
+        {
+            Stages.Commit.Start();
+            try
+            {
+                return CompleteTimed();
+            }
+            finally
+            {
+                Stages.Commit.Stop();
+            }
+        }
+
+        private ImportSummary CompleteTimed()
         {
             _completed = true;
             bool keep = !_dryRun && (_summary.Failed == 0 || _mode == ImportMode.SkipInvalidRows);

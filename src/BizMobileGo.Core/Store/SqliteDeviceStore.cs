@@ -9,6 +9,7 @@ using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Users;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace BizMobileGo.Core.Store
 {
@@ -36,6 +37,9 @@ namespace BizMobileGo.Core.Store
         }
 
         public string Location { get; }
+
+        /// <summary>Opened to read and write (not the read-only or immutable fallback, not a -WhatIf snapshot).</summary>
+        internal bool Writable { get; private set; }
 
         /// <summary>The store used when no -Database is given: $env:BMG_DATABASE, else a per-user data file.</summary>
         public static string DefaultPath()
@@ -134,6 +138,7 @@ namespace BizMobileGo.Core.Store
                     store.Migrate();
                     store.Execute("PRAGMA journal_mode = WAL;");
                     store.Execute("PRAGMA synchronous = NORMAL;");
+                    store.Writable = true;
                 }
                 else if (store.CheckedVersion() != SqliteSchema.CurrentVersion)
                 {
@@ -510,8 +515,8 @@ namespace BizMobileGo.Core.Store
             Description = NullableString(r, 12),
             RegistrationEmail = NullableString(r, 13),
             UserName = NullableString(r, 14),
-            DepMethod = r.IsDBNull(15) ? (DepMethod?)null : (DepMethod)Enum.Parse(typeof(DepMethod), r.GetString(15)),
-            State = (DeviceState)Enum.Parse(typeof(DeviceState), r.GetString(16)),
+            DepMethod = r.IsDBNull(15) ? (DepMethod?)null : StoredName<DepMethod>.Parse(r.GetString(15)),
+            State = StoredName<DeviceState>.Parse(r.GetString(16)),
             DepDevice = NullableString(r, 17),
             DepProfile = NullableString(r, 18),
             CreatedAt = ParseTime(r.GetString(19)),
@@ -520,6 +525,25 @@ namespace BizMobileGo.Core.Store
             WithdrawnAt = r.IsDBNull(22) ? (DateTimeOffset?)null : ParseTime(r.GetString(22)),
             DeviceTags = SplitList(NullableString(r, 23)),
         };
+
+        /// <summary>An enum stored by name, read back through a table: Enum.Parse's reflection showed in every look-up's profile.</summary>
+        private static class StoredName<T> where T : struct
+        {
+            private static readonly Dictionary<string, T> Values = Build();
+
+            public static T Parse(string name) => Values.TryGetValue(name, out T value) ? value : (T)Enum.Parse(typeof(T), name);
+
+            private static Dictionary<string, T> Build()
+            {
+                var values = new Dictionary<string, T>(StringComparer.Ordinal);
+                foreach (T value in (T[])Enum.GetValues(typeof(T)))
+                {
+                    values[value.ToString()!] = value;
+                }
+
+                return values;
+            }
+        }
 
         private const string DeviceValues = @"$identifier, $template, $code, $os, $wifi_mac, $imei, $meid, $udid, $serial, $expiration_days,
     $display_name, $description, $registration_email, (SELECT user_id FROM users WHERE user_name = $user_name), $dep_method, $state,
@@ -966,6 +990,47 @@ ORDER BY coalesce(name, uuid);", null,
             _nextParsedSlot = (_nextParsedSlot + 1) % _parsedTexts.Length;
             return time;
         }
+        /// <summary>
+        /// Ends whatever a command left open (a statement stopped mid-read by Ctrl+C keeps a read
+        /// snapshot); true when the connection is now idle, outside any transaction, fit to be reused.
+        /// </summary>
+        internal bool Settle()
+        {
+            foreach (SqliteStatement statement in _commands.Values)
+            {
+                statement.Reset();
+            }
+
+            return _transaction == null && _connection.Handle != null && raw.sqlite3_get_autocommit(_connection.Handle) != 0;
+        }
+
+        private int _changesWhenTaken;
+
+        /// <summary>Notes where the connection's count of changed rows stands as a command takes the store.</summary>
+        internal void MarkTaken() => _changesWhenTaken = ChangesSoFar;
+
+        /// <summary>True when the command that took the store (<see cref="MarkTaken"/>) changed any row through it.</summary>
+        internal bool WroteSinceTaken => ChangesSoFar != _changesWhenTaken;
+
+        private int ChangesSoFar => _connection.Handle == null ? 0 : raw.sqlite3_total_changes(_connection.Handle);
+
+        /// <summary>True when the file is still a store of this module's schema version (another process may have changed it).</summary>
+        internal bool StillCurrent()
+        {
+            try
+            {
+                // A prepared statement: this runs before every reuse, so it must cost microseconds.
+                SqliteStatement statement = Command("PRAGMA user_version;");
+                bool current = statement.Step() && statement.GetInt64(0) == SqliteSchema.CurrentVersion;
+                statement.Reset();
+                return current;
+            }
+            catch (Exception e) when (e is SqliteException || e is BmgException)
+            {
+                return false;
+            }
+        }
+
         public void Dispose()
         {
             foreach (SqliteStatement statement in _commands.Values)

@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using BizMobileGo.Core.Files;
+
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>
+    /// Stores kept open between commands of one process, so a script calling a cmdlet a thousand times
+    /// opens the file once: opening costs the connection, a dozen PRAGMAs, the schema check and every
+    /// statement's preparation, far more than a look-up by serial.
+    /// </summary>
+    /// <remarks>
+    /// A store is reused only while its file is provably the one it was opened on: the file and its
+    /// folder are stat'ed on every use and must show the same device, inode, mode, owner and change time
+    /// as when the store was last handed back (a chmod, a chown, a replaced or deleted file, a rename in
+    /// the folder, another process's checkpoint all change one of these); then the schema version is read
+    /// again. Anything else opens the store afresh through <see cref="SqliteDeviceStore.Open"/> with all its
+    /// checks. Only idle read-write connections are kept; a store taken is used by one command at a time
+    /// (each runspace gets its own), and data is never cached: SQLite reads the file's current state on
+    /// every statement. A store is kept only after a command that changed nothing (see <see cref="Return"/>). Where stat(2) isn't available (Windows) nothing is kept, so no file stays locked.
+    /// </remarks>
+    public static class OpenStores
+    {
+        // A few stores at most: each keeps its page cache; a script's loop uses one, a session rarely more.
+        private const int MostKept = 4;
+
+        private static readonly object Gate = new object();
+        private static readonly List<string> KeptOrder = new List<string>();
+        private static readonly Dictionary<string, (SqliteDeviceStore Store, Stamp Stamp)> Idle =
+            new Dictionary<string, (SqliteDeviceStore, Stamp)>(StringComparer.Ordinal);
+
+        /// <summary>The store at <paramref name="path"/>: the one kept open if its file is unchanged, else newly opened.</summary>
+        public static SqliteDeviceStore Take(string path)
+        {
+            string fullPath = StoreFile.FullPath(path);
+            (SqliteDeviceStore Store, Stamp Stamp) kept;
+            lock (Gate)
+            {
+                if (!Idle.TryGetValue(fullPath, out kept))
+                {
+                    return Taken(SqliteDeviceStore.Open(fullPath));
+                }
+
+                Idle.Remove(fullPath);
+                KeptOrder.Remove(fullPath);
+            }
+
+            // A full disk: opened afresh, the store falls back to reading and a write says StoreFull, as always.
+            if (kept.Stamp.Equals(Stamp.Of(fullPath)) && !DiskSpace.IsFull(fullPath) && kept.Store.StillCurrent())
+            {
+                return Taken(kept.Store);
+            }
+
+            kept.Store.Dispose();
+            return Taken(SqliteDeviceStore.Open(fullPath));
+        }
+
+        private static SqliteDeviceStore Taken(SqliteDeviceStore store)
+        {
+            store.MarkTaken();
+            return store;
+        }
+
+        /// <summary>
+        /// Hands a store back when its command ends: kept open for the next command if that command only
+        /// read (look-ups are what scripts repeat) and the connection is idle and writable, else closed.
+        /// A command that wrote closes the store, as before: SQLite checkpoints and removes the -wal file,
+        /// and nothing keeps the media busy (a remount read-only, an unmount) after a change.
+        /// </summary>
+        public static void Return(SqliteDeviceStore store)
+        {
+            Stamp? stamp = store.Writable && !store.WroteSinceTaken && store.Settle() ? Stamp.Of(store.Location) : null;
+            if (stamp == null)
+            {
+                store.Dispose();
+                return;
+            }
+
+            var closing = new List<SqliteDeviceStore>();
+            lock (Gate)
+            {
+                if (Idle.TryGetValue(store.Location, out var other))
+                {
+                    closing.Add(other.Store);
+                    KeptOrder.Remove(store.Location);
+                }
+
+                Idle[store.Location] = (store, stamp);
+                KeptOrder.Add(store.Location);
+                while (KeptOrder.Count > MostKept)
+                {
+                    closing.Add(Idle[KeptOrder[0]].Store);
+                    Idle.Remove(KeptOrder[0]);
+                    KeptOrder.RemoveAt(0);
+                }
+            }
+
+            foreach (SqliteDeviceStore stale in closing)
+            {
+                stale.Dispose();
+            }
+        }
+
+        /// <summary>Closes every store kept open (the module is removed).</summary>
+        public static void CloseAll()
+        {
+            List<SqliteDeviceStore> stores;
+            lock (Gate)
+            {
+                stores = new List<SqliteDeviceStore>();
+                foreach (var kept in Idle.Values)
+                {
+                    stores.Add(kept.Store);
+                }
+
+                Idle.Clear();
+                KeptOrder.Clear();
+            }
+
+            foreach (SqliteDeviceStore store in stores)
+            {
+                store.Dispose();
+            }
+        }
+
+        /// <summary>What stat(2) says of the store file and its folder; equal stamps: nothing about either changed.</summary>
+        private sealed class Stamp : IEquatable<Stamp>
+        {
+            private readonly UnixFileStatus _file;
+            private readonly UnixFileStatus _folder;
+
+            private Stamp(UnixFileStatus file, UnixFileStatus folder)
+            {
+                _file = file;
+                _folder = folder;
+            }
+
+            public static Stamp? Of(string fullPath)
+            {
+                UnixFileStatus? file = UnixFileStatus.OfEntry(fullPath);
+                UnixFileStatus? folder = UnixFileStatus.Of(Path.GetDirectoryName(fullPath) ?? ".");
+                // Only a plain file is kept: a link could be pointed elsewhere without the entry changing.
+                return file == null || folder == null || file.Kind != UnixFileKind.Regular ? null : new Stamp(file, folder);
+            }
+
+            public bool Equals(Stamp? other) => other != null && Same(_file, other._file) && Same(_folder, other._folder);
+
+            public override bool Equals(object? obj) => Equals(obj as Stamp);
+
+            public override int GetHashCode() => _file.Inode.GetHashCode();
+
+            private static bool Same(UnixFileStatus a, UnixFileStatus b) =>
+                a.IsSameFile(b) && a.Mode == b.Mode && a.Owner == b.Owner &&
+                a.ChangeSeconds == b.ChangeSeconds && a.ChangeNanoseconds == b.ChangeNanoseconds;
+        }
+    }
+}
