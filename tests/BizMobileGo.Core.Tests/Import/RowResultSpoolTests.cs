@@ -8,7 +8,18 @@ using Xunit;
 
 namespace BizMobileGo.Core.Tests.Import
 {
+    /// <summary>
+    /// Tests that read the process's managed heap: they run alone, after the parallel ones, so no other test's
+    /// allocations are counted as the spool's.
+    /// </summary>
+    [CollectionDefinition(Name, DisableParallelization = true)]
+    public sealed class MemoryMeasurement
+    {
+        public const string Name = "Memory measurement";
+    }
+
     /// <summary>Issue 10.1: row results wait, compactly, until their import is settled.</summary>
+    [Collection(MemoryMeasurement.Name)]
     public class RowResultSpoolTests
     {
         private static ImportRowResult Row(int line, bool failed) => new ImportRowResult(line, $"dev{line:D7}", $"user{line}",
