@@ -216,27 +216,6 @@ namespace BizMobileGo.Core.Tests.Csv
             }
         }
 
-        private sealed class ChunkedReader : TextReader
-        {
-            private readonly string _text;
-            private readonly int _chunk;
-            private int _pos;
-
-            public ChunkedReader(string text, int chunk)
-            {
-                _text = text;
-                _chunk = chunk;
-            }
-
-            public override int Read(char[] buffer, int index, int count)
-            {
-                int n = Math.Min(Math.Min(count, _chunk), _text.Length - _pos);
-                _text.CopyTo(_pos, buffer, index, n);
-                _pos += n;
-                return n;
-            }
-        }
-
         /// <summary>A stream that counts what is read from it and notices any seek.</summary>
         private sealed class CountingStream : Stream
         {

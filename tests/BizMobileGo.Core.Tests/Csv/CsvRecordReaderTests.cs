@@ -240,27 +240,5 @@ namespace BizMobileGo.Core.Tests.Csv
 
             Assert.Equal(100_000, count);
         }
-
-        /// <summary>Hands out at most a few characters per read, to hit every buffer boundary.</summary>
-        private sealed class ChunkedReader : TextReader
-        {
-            private readonly string _text;
-            private readonly int _chunk;
-            private int _pos;
-
-            public ChunkedReader(string text, int chunk)
-            {
-                _text = text;
-                _chunk = chunk;
-            }
-
-            public override int Read(char[] buffer, int index, int count)
-            {
-                int n = Math.Min(Math.Min(count, _chunk), _text.Length - _pos);
-                _text.CopyTo(_pos, buffer, index, n);
-                _pos += n;
-                return n;
-            }
-        }
     }
 }
