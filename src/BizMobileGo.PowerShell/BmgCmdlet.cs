@@ -70,32 +70,15 @@ namespace BizMobileGo.PowerShell
             }
 
             string source = Database != null ? "-Database" : "$env:BMG_DATABASE";
-            string shown = given!.Replace("\0", "\\0");
-            if (given.IndexOf('\0') >= 0)
-            {
-                ThrowTerminatingError(InvalidStorePath(given, $"The store path ({source}) '{shown}' is not valid: it contains a NUL character, which no file name can hold."));
-            }
-
-            if (IsPlainAbsolutePath(given))
+            if (given!.IndexOf('\0') < 0 && IsPlainAbsolutePath(given))
             {
                 return System.IO.Path.GetFullPath(given);
             }
 
-            ProviderInfo? provider = null;
-            string? resolved = null;
-            try
+            string? resolved = FileSystemPath(given, out string? problem);
+            if (resolved == null)
             {
-                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(given, out provider, out _);
-            }
-            catch (Exception e) when (e is SessionStateException || e is ArgumentException || e is NotSupportedException || e is ProviderInvocationException)
-            {
-                ThrowTerminatingError(InvalidStorePath(given, $"The store path ({source}) '{shown}' is not valid: {e.Message}"));
-            }
-
-            if (provider == null || provider.Name != "FileSystem")
-            {
-                ThrowTerminatingError(InvalidStorePath(given,
-                    $"The store path ({source}) '{shown}' is a path of the {provider?.Name} provider, not a file; a store is a file: give a file-system path."));
+                ThrowTerminatingError(InvalidStorePath(given, $"The store path ({source}) '{Shown(given)}' {problem}; a store is a file: give a file-system path."));
             }
 
             return resolved!;
@@ -405,32 +388,52 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         protected string ResolveOutputFile(string path, string parameterName)
         {
-            string shown = path.Replace("\0", "\\0");
-            ProviderInfo? provider = null;
-            string? resolved = null;
-            try
+            string? resolved = FileSystemPath(path, out string? problem);
+            if (resolved == null)
             {
-                if (path.IndexOf('\0') >= 0)
-                {
-                    throw new ArgumentException("it contains a NUL character, which no file name can hold");
-                }
-
-                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
-            }
-            catch (Exception e) when (e is SessionStateException || e is ArgumentException || e is NotSupportedException || e is ProviderInvocationException)
-            {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-{parameterName} '{shown}' is not a valid path: {e.Message}"),
-                    "NotFileSystemPath", ErrorCategory.InvalidArgument, shown));
-            }
-
-            if (provider == null || provider.Name != "FileSystem")
-            {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-{parameterName} '{shown}' is a {provider?.Name} path; give the path of a file."),
-                    "NotFileSystemPath", ErrorCategory.InvalidArgument, shown));
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-{parameterName} '{Shown(path)}' {problem}; give the path of a file."),
+                    "NotFileSystemPath", ErrorCategory.InvalidArgument, Shown(path)));
             }
 
             return resolved!;
         }
+
+        /// <summary>
+        /// <paramref name="path"/> as a path of the file system, resolved literally against the current location;
+        /// null, with <paramref name="problem"/> saying why, for a NUL, a path the session can't read, or a path
+        /// of another provider (Env:\PATH is not a file).
+        /// </summary>
+        private string? FileSystemPath(string path, out string? problem)
+        {
+            problem = null;
+            if (path.IndexOf('\0') >= 0)
+            {
+                problem = "is not valid: it contains a NUL character, which no file name can hold";
+                return null;
+            }
+
+            ProviderInfo? provider;
+            string resolved;
+            try
+            {
+                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
+            }
+            catch (Exception e) when (e is SessionStateException || e is ArgumentException || e is NotSupportedException || e is ProviderInvocationException)
+            {
+                problem = $"is not valid: {e.Message.TrimEnd('.')}";
+                return null;
+            }
+
+            if (provider == null || provider.Name != "FileSystem")
+            {
+                problem = $"is a path of the {provider?.Name} provider, not a file";
+                return null;
+            }
+
+            return resolved;
+        }
+
+        private static string Shown(string path) => path.Replace("\0", "\\0");
 
         /// <summary>
         /// File-system paths for a -Path (wildcards expanded) or -LiteralPath value, through the session's

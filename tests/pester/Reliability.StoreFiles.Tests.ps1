@@ -208,10 +208,14 @@ Describe '9.13 only FileSystem paths are stores' {
         $script:Work = Join-Path $TestDrive ("cwd-{0}" -f [guid]::NewGuid().ToString('N').Substring(0, 8))
         $null = New-Item -ItemType Directory -Path $Work
         Push-Location $Work
+        $script:SavedProcessDirectory = [System.IO.Directory]::GetCurrentDirectory()
         [System.IO.Directory]::SetCurrentDirectory($Work)
     }
     AfterEach {
         Pop-Location
+        # The process's own directory too: $TestDrive is deleted after this file, and a later child process
+        # started from a deleted directory fails.
+        [System.IO.Directory]::SetCurrentDirectory($SavedProcessDirectory)
         $env:BMG_DATABASE = $SavedDatabase
     }
 

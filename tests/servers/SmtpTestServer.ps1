@@ -12,6 +12,7 @@ function Start-SmtpTestServer {
     foreach ($a in @('-u', $script:SmtpServerScript, '--host', $BindAddress, '--port', '0', '--maildir', $mailDir) + $Arguments) { $start.ArgumentList.Add($a) }
     $start.RedirectStandardOutput = $true
     $start.UseShellExecute = $false
+    $start.WorkingDirectory = $PSScriptRoot   # never a test's folder that may be gone by then
     $process = [System.Diagnostics.Process]::Start($start)
     $ready = $process.StandardOutput.ReadLineAsync()
     if (-not $ready.Wait([TimeSpan]::FromSeconds(20)) -or $ready.Result -notmatch '^READY (\d+)$') {
