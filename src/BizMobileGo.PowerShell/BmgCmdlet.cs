@@ -16,9 +16,8 @@ namespace BizMobileGo.PowerShell
     public abstract class BmgCmdlet : PSCmdlet, IDisposable
     {
         private IDeviceStore? _store;
-        private bool _storeShared;
 
-        /// <summary>The store file; default $env:BMG_DATABASE, else a per-user data file.</summary>
+        /// <summary>The store file (or a postgresql:// URI); default $env:BMG_DATABASE, else a per-user data file.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? Database { get; set; }
@@ -31,13 +30,12 @@ namespace BizMobileGo.PowerShell
                 if (_store == null)
                 {
                     string path = StorePath();
-                    WriteVerbose($"Using the store '{path}'.");
+                    WriteVerbose($"Using the store '{StoreLocation.Redacted(path)}'.");
                     try
                     {
                         // -WhatIf works on an in-memory copy: no store file created, nothing migrated, no write lock.
                         // Otherwise the store stays open for the next command in this process (OpenStores).
-                        _storeShared = !WhatIfInEffect;
-                        _store = _storeShared ? OpenStores.Take(path) : SqliteDeviceStore.OpenSnapshot(path);
+                        _store = DeviceStores.Open(path, WhatIfInEffect ? StoreUse.Snapshot : StoreUse.Command);
                     }
                     catch (BmgException e)
                     {
@@ -45,11 +43,11 @@ namespace BizMobileGo.PowerShell
                     }
                     catch (IOException e)
                     {
-                        ThrowTerminatingError(new ErrorRecord(e, ErrorIds.StoreOpenFailure, ErrorCategory.OpenError, path));
+                        ThrowTerminatingError(new ErrorRecord(e, ErrorIds.StoreOpenFailure, ErrorCategory.OpenError, StoreLocation.Redacted(path)));
                     }
                     catch (UnauthorizedAccessException e)
                     {
-                        ThrowTerminatingError(new ErrorRecord(e, ErrorIds.StoreOpenFailure, ErrorCategory.PermissionDenied, path));
+                        ThrowTerminatingError(new ErrorRecord(e, ErrorIds.StoreOpenFailure, ErrorCategory.PermissionDenied, StoreLocation.Redacted(path)));
                     }
                 }
 
@@ -66,7 +64,13 @@ namespace BizMobileGo.PowerShell
             string? given = Database ?? Environment.GetEnvironmentVariable("BMG_DATABASE");
             if (Database == null && string.IsNullOrWhiteSpace(given))
             {
-                return SqliteDeviceStore.DefaultPath();
+                return DeviceStores.DefaultLocation();
+            }
+
+            // A server's connection URI is not a file: no path resolution (and it is shown only redacted).
+            if (DeviceStores.IsServerLocation(given))
+            {
+                return given!;
             }
 
             string source = Database != null ? "-Database" : "$env:BMG_DATABASE";
@@ -650,13 +654,9 @@ namespace BizMobileGo.PowerShell
         public void Dispose()
         {
             CloseOpenWork();
-            if (_storeShared && _store is SqliteDeviceStore shared)
+            if (_store != null)
             {
-                OpenStores.Return(shared);
-            }
-            else
-            {
-                _store?.Dispose();
+                DeviceStores.Release(_store);
             }
 
             _store = null;

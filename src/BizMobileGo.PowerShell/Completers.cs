@@ -60,7 +60,7 @@ namespace BizMobileGo.PowerShell
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             string? path = StorePath(commandName, fakeBoundParameters);
-            if (path == null || !File.Exists(path))
+            if (path == null || (!DeviceStores.IsServerLocation(path) && !File.Exists(path)))
             {
                 return Enumerable.Empty<CompletionResult>();
             }
@@ -68,7 +68,7 @@ namespace BizMobileGo.PowerShell
             List<string> names;
             try
             {
-                using SqliteDeviceStore store = SqliteDeviceStore.Open(path);
+                using IDeviceStore store = DeviceStores.Open(path, StoreUse.Lookup);
                 names = Names(store).ToList();
             }
             catch (System.Exception)
@@ -102,7 +102,7 @@ namespace BizMobileGo.PowerShell
                 // The completer runs on the session's own thread: a script block reads its state as a cmdlet would see it.
                 Collection<PSObject> found = ScriptBlock.Create(ResolveStoreScript).Invoke(commandName, given, database ?? "");
                 return found.Count == 1 && found[0]?.BaseObject is string path && path.Length != 0 ? path
-                    : given ? null : SqliteDeviceStore.DefaultPath();
+                    : given ? null : DeviceStores.DefaultLocation();
             }
             catch (System.Exception)
             {
@@ -121,7 +121,8 @@ if (-not $Given) {
         }
     }
 }
-if ($Database) { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Database) }
+if ($Database -match '^postgres(ql)?://') { $Database }
+elseif ($Database) { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Database) }
 ";
     }
 

@@ -59,6 +59,7 @@ namespace BizMobileGo.Core.Store
         private static SqliteDeviceStore Taken(SqliteDeviceStore store)
         {
             store.MarkTaken();
+            store.KeptBetweenCommands = true;
             return store;
         }
 

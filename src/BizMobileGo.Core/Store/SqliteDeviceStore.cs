@@ -41,19 +41,11 @@ namespace BizMobileGo.Core.Store
         /// <summary>Opened to read and write (not the read-only or immutable fallback, not a -WhatIf snapshot).</summary>
         internal bool Writable { get; private set; }
 
-        /// <summary>The store used when no -Database is given: $env:BMG_DATABASE, else a per-user data file.</summary>
-        public static string DefaultPath()
-        {
-            string? fromEnvironment = Environment.GetEnvironmentVariable("BMG_DATABASE");
-            if (!string.IsNullOrWhiteSpace(fromEnvironment))
-            {
-                return fromEnvironment!;
-            }
+        /// <summary>The store used when no -Database is given (see <see cref="DeviceStores.DefaultLocation"/>).</summary>
+        public static string DefaultPath() => DeviceStores.DefaultLocation();
 
-            // Not created here: the store's folder is made 0700 when the store is (StoreFile.CreateNew).
-            string dataRoot = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
-            return Path.Combine(dataRoot, "BizMobileGo", "bizmobilego.db");
-        }
+        /// <summary>Taken from <see cref="OpenStores"/>: handed back there when its command ends (<see cref="DeviceStores.Release"/>).</summary>
+        internal bool KeptBetweenCommands { get; set; }
 
         /// <summary>
         /// Opens (creating and migrating as needed) the store file at <paramref name="path"/>. A store that

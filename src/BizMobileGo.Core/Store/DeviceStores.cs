@@ -1,0 +1,92 @@
+using System;
+using System.IO;
+using BizMobileGo.Core.Errors;
+
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>How a command uses the store it opens.</summary>
+    public enum StoreUse
+    {
+        /// <summary>A command's own store: read and written, and (SQLite) kept open for the next command when it only read.</summary>
+        Command,
+
+        /// <summary>-WhatIf: a private copy the command may change freely; the store itself is only read and never locked.</summary>
+        Snapshot,
+
+        /// <summary>A short look-up (tab completion): opened, read, closed; never kept.</summary>
+        Lookup,
+    }
+
+    /// <summary>
+    /// The one place that turns a store location (-Database, $env:BMG_DATABASE, or the per-user default)
+    /// into an <see cref="IDeviceStore"/>. Cmdlets, completers and tests open stores only through here, so
+    /// a second kind of store is one more branch in <see cref="Open"/> and nothing else.
+    /// </summary>
+    public static class DeviceStores
+    {
+        /// <summary>
+        /// Opens a PostgreSQL store for a <c>postgresql://</c> location; null while this build has none. The
+        /// PostgreSQL store sets it (one line) when it is built in; the location it gets may hold a password.
+        /// </summary>
+        public static Func<string, StoreUse, IDeviceStore>? ServerStoreOpener { get; set; }
+
+        /// <summary>True for a PostgreSQL connection URI (<c>postgresql://</c> or <c>postgres://</c>, any case), which is not a file path.</summary>
+        public static bool IsServerLocation(string? location) =>
+            location != null && (location.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+                || location.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase));
+
+        /// <summary>The store used when no -Database is given: $env:BMG_DATABASE, else a per-user data file.</summary>
+        public static string DefaultLocation()
+        {
+            string? fromEnvironment = Environment.GetEnvironmentVariable("BMG_DATABASE");
+            if (!string.IsNullOrWhiteSpace(fromEnvironment))
+            {
+                return fromEnvironment!;
+            }
+
+            // Not created here: the store's folder is made 0700 when the store is (StoreFile.CreateNew).
+            string dataRoot = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+            return Path.Combine(dataRoot, "BizMobileGo", "bizmobilego.db");
+        }
+
+        /// <summary>
+        /// The store at <paramref name="location"/>: a PostgreSQL URI, else a SQLite file (created and migrated
+        /// as needed; see <see cref="SqliteDeviceStore.Open"/>). Hand it back with <see cref="Release"/>.
+        /// </summary>
+        public static IDeviceStore Open(string location, StoreUse use)
+        {
+            if (IsServerLocation(location))
+            {
+                Func<string, StoreUse, IDeviceStore>? opener = ServerStoreOpener;
+                if (opener == null)
+                {
+                    string shown = StoreLocation.Redacted(location);
+                    throw new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.OpenError,
+                        $"The store '{shown}' is a PostgreSQL server; PostgreSQL stores are not available in this build. Give the path of a store file.", shown);
+                }
+
+                return opener(location, use);
+            }
+
+            return use switch
+            {
+                StoreUse.Command => OpenStores.Take(location),
+                StoreUse.Snapshot => SqliteDeviceStore.OpenSnapshot(location),
+                _ => SqliteDeviceStore.Open(location),
+            };
+        }
+
+        /// <summary>Hands a store back when its command ends: kept open for the next command where that is safe, else closed.</summary>
+        public static void Release(IDeviceStore store)
+        {
+            if (store is SqliteDeviceStore sqlite && sqlite.KeptBetweenCommands)
+            {
+                OpenStores.Return(sqlite);
+            }
+            else
+            {
+                store.Dispose();
+            }
+        }
+    }
+}
