@@ -56,7 +56,7 @@ namespace BizMobileGo.Core.Import
             _clock = clock ?? (() => DateTimeOffset.UtcNow);
             _history = new ImportHistoryEntry { StartedAt = _clock(), User = CurrentUser(), Source = source, Sha256 = sha256, Mode = mode };
             _transaction = store.BeginTransaction();
-            _seenKeys = new SeenKeys(store);
+            _seenKeys = new SeenKeys();
             // Every row of an import is saved at the import's start: one time for the whole file.
             DateTimeOffset savedAt = _history.StartedAt;
             _planner = new RecordPlanner(store, () => savedAt)
@@ -396,6 +396,7 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         public void Dispose()
         {
+            _seenKeys.Dispose();
             if (_completed)
             {
                 _transaction.Dispose();

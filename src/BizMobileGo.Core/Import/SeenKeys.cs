@@ -1,5 +1,5 @@
+using System;
 using System.Collections.Generic;
-using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.Core.Import
 {
@@ -11,23 +11,25 @@ namespace BizMobileGo.Core.Import
 
     /// <summary>
     /// The keys an import has seen, with the line each came from. The first quarter million live in
-    /// memory (fast); beyond that they go to a temporary table beside the store, so memory stays flat
-    /// however large the file, and only very large imports pay for the table.
+    /// memory (fast); beyond that they go to the import's own temporary file (<see cref="SpilledKeys"/>),
+    /// so memory stays flat however large the file, only very large imports pay for the file, and it
+    /// works the same whichever store the import writes to.
     /// </summary>
-    internal sealed class SeenKeys
+    internal sealed class SeenKeys : IDisposable
     {
         private const int DefaultMemoryLimit = 250_000;
 
-        private readonly IDeviceStore _store;
         private readonly int _memoryLimit;
         private readonly Dictionary<long, (int Line, long Tag)> _memory = new Dictionary<long, (int Line, long Tag)>();
-        private bool _spilled;
+        private SpilledKeys? _spilled;
 
-        public SeenKeys(IDeviceStore store, int memoryLimit = DefaultMemoryLimit)
+        public SeenKeys(int memoryLimit = DefaultMemoryLimit)
         {
-            _store = store;
             _memoryLimit = memoryLimit;
         }
+
+        /// <summary>The temporary file's keys, once some went there (for tests).</summary>
+        internal bool Spilled => _spilled != null;
 
         /// <summary>Remembers the key; when it was seen before, returns that earlier line and tag instead.</summary>
         public (int Line, long Tag)? Remember(KeyKind kind, long fingerprint, int line, long tag)
@@ -38,19 +40,14 @@ namespace BizMobileGo.Core.Import
                 return earlier;
             }
 
-            if (!_spilled && _memory.Count < _memoryLimit)
+            if (_spilled == null && _memory.Count < _memoryLimit)
             {
                 _memory.Add(key, (line, tag));
                 return null;
             }
 
-            if (!_spilled)
-            {
-                _store.ForgetImportKeys();
-                _spilled = true;
-            }
-
-            return _store.RememberImportKey(key, line, tag);
+            _spilled ??= new SpilledKeys();
+            return _spilled.Remember(key, line, tag);
         }
 
         public (int Line, long Tag)? Find(KeyKind kind, long fingerprint)
@@ -61,7 +58,14 @@ namespace BizMobileGo.Core.Import
                 return earlier;
             }
 
-            return _spilled ? _store.FindImportKey(key) : null;
+            return _spilled?.Find(key);
+        }
+
+        /// <summary>Deletes the temporary file, if there is one.</summary>
+        public void Dispose()
+        {
+            _spilled?.Dispose();
+            _spilled = null;
         }
 
         // The kinds share one key space: a user name's fingerprint is moved by a fixed constant so that

@@ -118,20 +118,6 @@ namespace BizMobileGo.Core.Store
         void InsertImportHistory(ImportHistoryEntry entry);
 
         /// <summary>
-        /// Remembers a key (a fingerprint) the running import has seen on <paramref name="line"/>, with a
-        /// <paramref name="tag"/> (a fingerprint of what came with it); when the key is already there,
-        /// returns its earlier line and tag instead. The keys live beside the store, not in memory, so
-        /// an import of any size remembers them in constant memory; they belong to the open transaction.
-        /// </summary>
-        (int Line, long Tag)? RememberImportKey(long key, int line, long tag);
-
-        /// <summary>The line and tag a key was remembered with by the running import, or null.</summary>
-        (int Line, long Tag)? FindImportKey(long key);
-
-        /// <summary>Forgets the keys of an earlier import on this connection.</summary>
-        void ForgetImportKeys();
-
-        /// <summary>
         /// Import history, newest first; with <paramref name="id"/>, that entry only; with
         /// <paramref name="newest"/>, only that many of the newest entries (and only their errors are read).
         /// </summary>

@@ -139,10 +139,6 @@ namespace BizMobileGo.Core.Store
                 }
 
                 store.Execute("PRAGMA cache_size = -65536;");
-                // Keys of a very large import that don't fit in memory (SeenKeys) go to a temporary table in a
-                // temporary file, with a page cache of its own.
-                store.Execute("PRAGMA temp_store = FILE;");
-                store.Execute("PRAGMA temp.cache_size = -16384;");
                 return store;
             }
             catch (SqliteException e)
@@ -785,47 +781,6 @@ ORDER BY coalesce(name, uuid);", null,
             }
 
             return entries;
-        }
-
-        // ---- keys seen by the running import ----
-
-        public (int Line, long Tag)? RememberImportKey(long key, int line, long tag)
-        {
-            const string insert = "INSERT OR IGNORE INTO temp.import_keys (key, line, tag) VALUES ($key, $line, $tag);";
-            Run(insert, c =>
-            {
-                Set(c, "$key", key);
-                Set(c, "$line", line);
-                Set(c, "$tag", tag);
-            });
-            if (Command(insert).Changes != 0)
-            {
-                return null;
-            }
-
-            return FindImportKey(key);
-        }
-
-        public (int Line, long Tag)? FindImportKey(long key)
-        {
-            SqliteStatement statement = Command("SELECT line, tag FROM temp.import_keys WHERE key = $key;");
-            statement.Set("$key", key);
-            if (!statement.Step())
-            {
-                return null;
-            }
-
-            var earlier = (statement.GetInt32(0), statement.GetInt64(1));
-            statement.Reset();
-            return earlier;
-        }
-
-        public void ForgetImportKeys()
-        {
-            // Created with the import's transaction (and gone again if it rolls back); a temporary
-            // table lives in a temporary file of this connection and disappears when it closes.
-            Run("CREATE TEMP TABLE IF NOT EXISTS import_keys (key INTEGER PRIMARY KEY, line INTEGER NOT NULL, tag INTEGER NOT NULL);", _ => { });
-            Run("DELETE FROM temp.import_keys;", _ => { });
         }
 
         // ---- plumbing: every statement is prepared once, parameterized, and reused ----

@@ -6,39 +6,49 @@ using Xunit;
 
 namespace BizMobileGo.Core.Tests.Import
 {
-    public sealed class SeenKeysTests : IDisposable
+    public sealed class SeenKeysTests
     {
-        private readonly string _folder = Path.Combine(Path.GetTempPath(), "bmg-seenkeys-" + Guid.NewGuid().ToString("N"));
-        private readonly SqliteDeviceStore _store;
-
-        public SeenKeysTests()
-        {
-            Directory.CreateDirectory(_folder);
-            _store = SqliteDeviceStore.Open(Path.Combine(_folder, "store.db"));
-        }
 
         [Fact]
         public void KeysBeyondTheMemoryLimitAreStillFoundWithTheirLines()
         {
-            using IStoreTransaction transaction = _store.BeginTransaction();
-            var keys = new SeenKeys(_store, memoryLimit: 3);
+            var keys = new SeenKeys(memoryLimit: 3);
             for (int line = 2; line < 12; line++)
             {
                 Assert.Null(keys.Remember(KeyKind.Identifier, KeyFingerprint.OfText("dev" + line), line, line * 10));
             }
 
-            // Lines 2-4 are in memory, 5-11 in the store's temporary table: both answer with the first line and tag.
+            // Lines 2-4 are in memory, 5-11 in the import's temporary file: both answer with the first line and tag.
+            Assert.True(keys.Spilled);
             Assert.Equal((3, 30L), keys.Remember(KeyKind.Identifier, KeyFingerprint.OfText("dev3"), 40, 0));
             Assert.Equal((9, 90L), keys.Remember(KeyKind.Identifier, KeyFingerprint.OfText("dev9"), 41, 0));
             Assert.Equal((9, 90L), keys.Find(KeyKind.Identifier, KeyFingerprint.OfText("dev9")));
             Assert.Null(keys.Find(KeyKind.Identifier, KeyFingerprint.OfText("dev99")));
+            keys.Dispose();
+        }
+
+        [Fact]
+        public void TheSpilledKeysFileIsPrivateAndGoneWhenTheImportEnds()
+        {
+            string[] before = Directory.GetFiles(Path.GetTempPath(), "bmg-import-keys-*.db");
+            var keys = new SeenKeys(memoryLimit: 1);
+            keys.Remember(KeyKind.Identifier, 1, 2, 0);
+            keys.Remember(KeyKind.Identifier, 2, 3, 0);
+            string[] during = Directory.GetFiles(Path.GetTempPath(), "bmg-import-keys-*.db");
+            string file = Assert.Single(during, path => Array.IndexOf(before, path) < 0);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            }
+
+            keys.Dispose();
+            Assert.False(File.Exists(file));
         }
 
         [Fact]
         public void AnIdentifierAndAUserNameWithTheSameTextAreDifferentKeys()
         {
-            using IStoreTransaction transaction = _store.BeginTransaction();
-            var keys = new SeenKeys(_store, memoryLimit: 1);
+            using var keys = new SeenKeys(memoryLimit: 1);
             long fingerprint = KeyFingerprint.OfText("same");
             Assert.Null(keys.Remember(KeyKind.Identifier, fingerprint, 2, 0));
             Assert.Null(keys.Remember(KeyKind.UserName, fingerprint, 3, 7));
@@ -51,12 +61,6 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Equal(KeyFingerprint.OfText("DEVICE01", ignoreCase: true), KeyFingerprint.OfText("device01", ignoreCase: true));
             Assert.NotEqual(KeyFingerprint.OfText("DEVICE01"), KeyFingerprint.OfText("device01"));
             Assert.NotEqual(KeyFingerprint.OfValues(null, "a"), KeyFingerprint.OfValues("", "a"));
-        }
-
-        public void Dispose()
-        {
-            _store.Dispose();
-            Directory.Delete(_folder, recursive: true);
         }
     }
 }
