@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Users;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>Apple's DEP device list and the names of DEP profiles.</summary>
+    public sealed partial class SqliteDeviceStore
+    {
+        // ---- DEP devices ----
+
+        private const string DepDeviceSelect = @"SELECT p.serial_number, p.model, p.description,
+    coalesce((SELECT n.profile_name FROM dep_profiles n WHERE n.profile_uuid = p.profile_uuid), p.profile_name), p.imported_at,
+    (SELECT identifier FROM devices WHERE serial = p.serial_number), p.color, p.asset_tag, p.os, p.device_family, p.profile_status,
+    p.profile_uuid, p.profile_assign_time, p.profile_push_time, p.device_assigned_date, p.device_assigned_by, p.released_at
+    FROM dep_devices p ";
+
+        public DepDevice? GetDepDevice(string serialNumber) =>
+            Single(DepDeviceSelect + "WHERE p.serial_number = $key;", serialNumber, ReadDepDevice);
+
+        public IEnumerable<DepDevice> GetDepDevices() =>
+            Query(DepDeviceSelect + "WHERE p.released_at IS NULL ORDER BY p.serial_number;", null, ReadDepDevice);
+
+        // Profiles named by uuid, uuids that devices use but nobody named yet, and names a CSV gave without a uuid.
+        public IReadOnlyList<DepProfile> GetDepProfiles() =>
+            Query(@"SELECT uuid, name, n FROM (
+    SELECT r.profile_uuid AS uuid, r.profile_name AS name,
+        (SELECT count(*) FROM dep_devices d WHERE d.profile_uuid = r.profile_uuid AND d.released_at IS NULL) AS n
+    FROM dep_profiles r
+    UNION ALL
+    SELECT d.profile_uuid, NULL, count(*) FROM dep_devices d
+    WHERE d.profile_uuid IS NOT NULL AND d.released_at IS NULL AND NOT EXISTS (SELECT 1 FROM dep_profiles r WHERE r.profile_uuid = d.profile_uuid)
+    GROUP BY d.profile_uuid
+    UNION ALL
+    SELECT NULL, d.profile_name, count(*) FROM dep_devices d
+    WHERE d.profile_uuid IS NULL AND d.profile_name IS NOT NULL AND d.released_at IS NULL GROUP BY d.profile_name)
+ORDER BY coalesce(name, uuid);", null,
+                r => new DepProfile(NullableString(r, 0), NullableString(r, 1), r.GetInt32(2)));
+
+        private DepDevice ReadDepDevice(SqliteStatement r) => new DepDevice
+        {
+            SerialNumber = r.GetString(0),
+            Model = NullableString(r, 1),
+            Description = NullableString(r, 2),
+            ProfileName = NullableString(r, 3),
+            ImportedAt = ParseTime(r.GetString(4)),
+            Identifier = NullableString(r, 5),
+            Color = NullableString(r, 6),
+            AssetTag = NullableString(r, 7),
+            OS = NullableString(r, 8),
+            DeviceFamily = NullableString(r, 9),
+            ProfileStatus = NullableString(r, 10),
+            ProfileUuid = NullableString(r, 11),
+            ProfileAssignTime = NullableTime(r, 12),
+            ProfilePushTime = NullableTime(r, 13),
+            DeviceAssignedDate = NullableTime(r, 14),
+            DeviceAssignedBy = NullableString(r, 15),
+            ReleasedAt = NullableTime(r, 16),
+        };
+
+        private DateTimeOffset? NullableTime(SqliteStatement r, int column) =>
+            NullableString(r, column) is string text ? ParseTime(text) : (DateTimeOffset?)null;
+
+        private string? FormatOptionalTime(DateTimeOffset? time) => time.HasValue ? FormatTime(time.Value) : null;
+
+        public bool UpsertDepDevice(DepDevice depDevice)
+        {
+            bool exists = GetDepDevice(depDevice.SerialNumber) != null;
+            Run(@"INSERT INTO dep_devices (serial_number, model, description, profile_name, imported_at, color, asset_tag, os, device_family,
+        profile_status, profile_uuid, profile_assign_time, profile_push_time, device_assigned_date, device_assigned_by, released_at, is_ios)
+    VALUES ($serial, $model, $description, $profile, $imported_at, $color, $asset_tag, $os, $device_family,
+        $profile_status, $profile_uuid, $profile_assign_time, $profile_push_time, $device_assigned_date, $device_assigned_by, $released_at, $is_ios)
+    ON CONFLICT (serial_number) DO UPDATE SET model = excluded.model, description = excluded.description,
+        profile_name = excluded.profile_name, imported_at = excluded.imported_at, color = excluded.color, asset_tag = excluded.asset_tag,
+        os = excluded.os, device_family = excluded.device_family, profile_status = excluded.profile_status, profile_uuid = excluded.profile_uuid,
+        profile_assign_time = excluded.profile_assign_time, profile_push_time = excluded.profile_push_time,
+        device_assigned_date = excluded.device_assigned_date, device_assigned_by = excluded.device_assigned_by, released_at = excluded.released_at,
+        is_ios = excluded.is_ios;", c =>
+            {
+                Set(c, "$serial", depDevice.SerialNumber);
+                Set(c, "$model", depDevice.Model);
+                Set(c, "$description", depDevice.Description);
+                // A profile known by uuid takes its name from dep_profiles, so a later rename shows everywhere.
+                Set(c, "$profile", depDevice.ProfileUuid == null ? depDevice.ProfileName : null);
+                Set(c, "$imported_at", FormatTime(depDevice.ImportedAt));
+                Set(c, "$color", depDevice.Color);
+                Set(c, "$asset_tag", depDevice.AssetTag);
+                Set(c, "$os", depDevice.OS);
+                Set(c, "$device_family", depDevice.DeviceFamily);
+                Set(c, "$profile_status", depDevice.ProfileStatus);
+                Set(c, "$profile_uuid", depDevice.ProfileUuid);
+                Set(c, "$profile_assign_time", FormatOptionalTime(depDevice.ProfileAssignTime));
+                Set(c, "$profile_push_time", FormatOptionalTime(depDevice.ProfilePushTime));
+                Set(c, "$device_assigned_date", FormatOptionalTime(depDevice.DeviceAssignedDate));
+                Set(c, "$device_assigned_by", depDevice.DeviceAssignedBy);
+                Set(c, "$released_at", FormatOptionalTime(depDevice.ReleasedAt));
+                Set(c, "$is_ios", depDevice.IsIos ? 1 : 0);
+            });
+            return !exists;
+        }
+
+        public void DeleteDepDevice(string serialNumber) =>
+            Run("DELETE FROM dep_devices WHERE serial_number = $serial;", c => Set(c, "$serial", serialNumber));
+
+        public bool HasNonIosDepDevices() =>
+            Query("SELECT 1 FROM dep_devices WHERE is_ios = 0 AND released_at IS NULL LIMIT 1;", null, r => true).Count != 0;
+
+        public bool HasReleasedDepDevices() =>
+            Query("SELECT 1 FROM dep_devices WHERE released_at IS NOT NULL LIMIT 1;", null, r => true).Count != 0;
+
+        public string? GetDepProfileName(string profileUuid) =>
+            Single("SELECT profile_name FROM dep_profiles WHERE profile_uuid = $key;", profileUuid, r => r.GetString(0));
+
+        public void SetDepProfileName(string profileUuid, string name, DateTimeOffset savedAt) =>
+            Run(@"INSERT INTO dep_profiles (profile_uuid, profile_name, saved_at) VALUES ($uuid, $name, $saved_at)
+    ON CONFLICT (profile_uuid) DO UPDATE SET profile_name = excluded.profile_name, saved_at = excluded.saved_at;", c =>
+            {
+                Set(c, "$uuid", profileUuid);
+                Set(c, "$name", name);
+                Set(c, "$saved_at", FormatTime(savedAt));
+            });
+    }
+}

@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Users;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>Devices: reads, batched reads, and the one write path of a device.</summary>
+    public sealed partial class SqliteDeviceStore
+    {
+        // ---- devices ----
+
+        private const string DeviceColumns = @"d.device_id, d.identifier, d.template, d.code, d.os, d.wifi_mac, d.imei, d.meid, d.udid, d.serial,
+    d.expiration_days, d.display_name, d.description, d.registration_email, u.user_name, d.dep_method, d.state, d.dep_device,
+    d.dep_profile, d.created_at, d.saved_at, d.checked_in_at, d.withdrawn_at, d.device_tags";
+
+        private const string DeviceFrom = " FROM devices d LEFT JOIN users u ON u.user_id = d.user_id ";
+
+        public Device? GetDevice(string identifier) =>
+            Single($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.identifier = $key;", identifier, ReadDevice);
+
+        public Device? GetDeviceBySerial(string serial) =>
+            Single($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.serial = $key;", serial, ReadDevice);
+
+        public IReadOnlyList<Device> GetDevicesOfUser(string userName) =>
+            Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE u.user_name = $key ORDER BY d.identifier;", c => Set(c, "$key", userName), ReadDevice);
+
+        public void DeleteDevice(Device device) =>
+            Run("DELETE FROM devices WHERE device_id = $row_id;", c => Set(c, "$row_id", device.RowId));
+
+        public IEnumerable<Device> GetDevices() =>
+            Query($"SELECT {DeviceColumns}{DeviceFrom}ORDER BY d.identifier;", null, ReadDevice);
+
+        private Device ReadDevice(SqliteStatement r) => new Device
+        {
+            RowId = r.GetInt64(0),
+            Identifier = r.GetString(1),
+            Template = NullableString(r, 2),
+            Code = r.GetString(3),
+            OS = r.GetString(4),
+            WifiMac = NullableString(r, 5),
+            IMEI = NullableString(r, 6),
+            MEID = NullableString(r, 7),
+            UDID = NullableString(r, 8),
+            Serial = NullableString(r, 9),
+            ExpirationDays = r.GetInt32(10),
+            DisplayName = NullableString(r, 11),
+            Description = NullableString(r, 12),
+            RegistrationEmail = NullableString(r, 13),
+            UserName = NullableString(r, 14),
+            DepMethod = r.IsDBNull(15) ? (DepMethod?)null : StoredName<DepMethod>.Parse(r.GetString(15)),
+            State = StoredName<DeviceState>.Parse(r.GetString(16)),
+            DepDevice = NullableString(r, 17),
+            DepProfile = NullableString(r, 18),
+            CreatedAt = ParseTime(r.GetString(19)),
+            SavedAt = ParseTime(r.GetString(20)),
+            CheckedInAt = r.IsDBNull(21) ? (DateTimeOffset?)null : ParseTime(r.GetString(21)),
+            WithdrawnAt = r.IsDBNull(22) ? (DateTimeOffset?)null : ParseTime(r.GetString(22)),
+            DeviceTags = SplitList(NullableString(r, 23)),
+        };
+
+        /// <summary>An enum stored by name, read back through a table: Enum.Parse's reflection showed in every look-up's profile.</summary>
+        private static class StoredName<T> where T : struct
+        {
+            private static readonly Dictionary<string, T> Values = Build();
+
+            public static T Parse(string name) => Values.TryGetValue(name, out T value) ? value : (T)Enum.Parse(typeof(T), name);
+
+            private static Dictionary<string, T> Build()
+            {
+                var values = new Dictionary<string, T>(StringComparer.Ordinal);
+                foreach (T value in (T[])Enum.GetValues(typeof(T)))
+                {
+                    values[value.ToString()!] = value;
+                }
+
+                return values;
+            }
+        }
+
+        private const string DeviceValues = @"$identifier, $template, $code, $os, $wifi_mac, $imei, $meid, $udid, $serial, $expiration_days,
+    $display_name, $description, $registration_email, (SELECT user_id FROM users WHERE user_name = $user_name), $dep_method, $state,
+    $dep_device, $dep_profile, $created_at, $saved_at, $checked_in_at, $withdrawn_at, $device_tags";
+
+        public void InsertDevice(Device device)
+        {
+            device.RowId = Insert($@"INSERT INTO devices (identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days,
+    display_name, description, registration_email, user_id, dep_method, state, dep_device, dep_profile, created_at, saved_at,
+    checked_in_at, withdrawn_at, device_tags) VALUES ({DeviceValues});", c => BindDevice(c, device));
+        }
+
+        public void UpdateDevice(Device device, Device? before = null)
+        {
+            // Setting an indexed column rewrites its index entries even when the value is the same, so
+            // when none of them changed (the usual re-import), the statement leaves them out.
+            bool indexedColumnsChanged = before == null
+                || before.Identifier != device.Identifier || before.Serial != device.Serial
+                || before.UserName != device.UserName || before.Template != device.Template;
+            string sql = indexedColumnsChanged
+                ? $@"UPDATE devices SET (identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days,
+    display_name, description, registration_email, user_id, dep_method, state, dep_device, dep_profile, created_at, saved_at,
+    checked_in_at, withdrawn_at, device_tags) = ({DeviceValues}) WHERE device_id = $row_id;"
+                : @"UPDATE devices SET (code, os, wifi_mac, imei, meid, udid, expiration_days, display_name, description,
+    registration_email, dep_method, state, dep_device, dep_profile, created_at, saved_at, checked_in_at, withdrawn_at, device_tags) =
+    ($code, $os, $wifi_mac, $imei, $meid, $udid, $expiration_days, $display_name, $description, $registration_email, $dep_method,
+    $state, $dep_device, $dep_profile, $created_at, $saved_at, $checked_in_at, $withdrawn_at, $device_tags) WHERE device_id = $row_id;";
+            Run(sql, c =>
+            {
+                BindDevice(c, device, indexedColumnsChanged);
+                Set(c, "$row_id", device.RowId);
+            });
+        }
+
+        private void BindDevice(SqliteStatement c, Device d, bool indexedColumns = true)
+        {
+            if (indexedColumns)
+            {
+                Set(c, "$identifier", d.Identifier);
+                Set(c, "$template", d.Template);
+                Set(c, "$serial", d.Serial);
+                Set(c, "$user_name", d.UserName);
+            }
+
+            Set(c, "$code", d.Code);
+            Set(c, "$os", d.OS);
+            Set(c, "$wifi_mac", d.WifiMac);
+            Set(c, "$imei", d.IMEI);
+            Set(c, "$meid", d.MEID);
+            Set(c, "$udid", d.UDID);
+            Set(c, "$expiration_days", d.ExpirationDays);
+            Set(c, "$display_name", d.DisplayName);
+            Set(c, "$description", d.Description);
+            Set(c, "$registration_email", d.RegistrationEmail);
+            Set(c, "$dep_method", d.DepMethod?.ToString());
+            Set(c, "$state", d.State.ToString());
+            Set(c, "$dep_device", d.DepDevice);
+            Set(c, "$dep_profile", d.DepProfile);
+            Set(c, "$created_at", FormatTime(d.CreatedAt));
+            Set(c, "$saved_at", FormatTime(d.SavedAt));
+            Set(c, "$checked_in_at", d.CheckedInAt.HasValue ? FormatTime(d.CheckedInAt.Value) : null);
+            Set(c, "$withdrawn_at", d.WithdrawnAt.HasValue ? FormatTime(d.WithdrawnAt.Value) : null);
+            Set(c, "$device_tags", JoinList(d.DeviceTags));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Users;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>The import history: one entry per import attempt, with its first row errors.</summary>
+    public sealed partial class SqliteDeviceStore
+    {
+        // ---- import history ----
+
+        public void InsertImportHistory(ImportHistoryEntry entry)
+        {
+            entry.Id = Insert(@"INSERT INTO import_history (started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated,
+    unchanged, failed, emails_queued) VALUES ($started_at, $ended_at, $os_user, $source, $sha256, $mode, $committed, $rows, $created, $updated,
+    $unchanged, $failed, $emails_queued);", c =>
+            {
+                Set(c, "$started_at", FormatTime(entry.StartedAt));
+                Set(c, "$ended_at", FormatTime(entry.EndedAt));
+                Set(c, "$os_user", entry.User);
+                Set(c, "$source", entry.Source);
+                Set(c, "$sha256", entry.Sha256);
+                Set(c, "$mode", entry.Mode.ToString());
+                Set(c, "$committed", entry.Committed ? 1 : 0);
+                Set(c, "$rows", entry.Rows);
+                Set(c, "$created", entry.Created);
+                Set(c, "$updated", entry.Updated);
+                Set(c, "$unchanged", entry.Unchanged);
+                Set(c, "$failed", entry.Failed);
+                Set(c, "$emails_queued", entry.EmailsQueued);
+            });
+            foreach (ImportHistoryError error in entry.Errors)
+            {
+                Run("INSERT INTO import_history_errors (import_id, line, identifier, user_name, error_id, message) VALUES ($id, $line, $identifier, $user_name, $error_id, $message);", c =>
+                {
+                    Set(c, "$id", entry.Id);
+                    Set(c, "$line", error.Line);
+                    Set(c, "$identifier", error.Identifier);
+                    Set(c, "$user_name", error.UserName);
+                    Set(c, "$error_id", error.ErrorId);
+                    Set(c, "$message", error.Message);
+                });
+            }
+        }
+
+        public IReadOnlyList<ImportHistoryEntry> GetImportHistory(long? id, int? newest = null)
+        {
+            List<ImportHistoryEntry> entries = Query(@"SELECT import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created,
+    updated, unchanged, failed, emails_queued FROM import_history WHERE $id IS NULL OR import_id = $id ORDER BY import_id DESC LIMIT $limit;",
+                c =>
+                {
+                    Set(c, "$id", id);
+                    Set(c, "$limit", newest ?? -1);
+                }, r => new ImportHistoryEntry
+                {
+                    Id = r.GetInt64(0),
+                    StartedAt = ParseTime(r.GetString(1)),
+                    EndedAt = ParseTime(r.GetString(2)),
+                    User = r.GetString(3),
+                    Source = r.GetString(4),
+                    Sha256 = NullableString(r, 5),
+                    Mode = (ImportMode)Enum.Parse(typeof(ImportMode), r.GetString(6)),
+                    Committed = r.GetInt64(7) != 0,
+                    Rows = r.GetInt32(8),
+                    Created = r.GetInt32(9),
+                    Updated = r.GetInt32(10),
+                    Unchanged = r.GetInt32(11),
+                    Failed = r.GetInt32(12),
+                    EmailsQueued = r.GetInt32(13),
+                });
+            foreach (ImportHistoryEntry entry in entries)
+            {
+                entry.Errors = Query("SELECT line, identifier, user_name, error_id, message FROM import_history_errors WHERE import_id = $id ORDER BY rowid;",
+                    c => Set(c, "$id", entry.Id),
+                    r => new ImportHistoryError(r.GetInt32(0), NullableString(r, 1), NullableString(r, 2), r.GetString(3), r.GetString(4)));
+            }
+
+            return entries;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Users;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>Organizations, templates and device tags, and the references users and devices hold to them.</summary>
+    public sealed partial class SqliteDeviceStore
+    {
+        // ---- reference data ----
+
+        public IReadOnlyList<Organization> GetOrganizations() =>
+            Query("SELECT id, name FROM organizations ORDER BY id;", null, r => new Organization(r.GetString(0), r.GetString(1)));
+
+        public void InsertOrganization(Organization organization) =>
+            Run("INSERT INTO organizations (id, name) VALUES ($id, $name);", c =>
+            {
+                Set(c, "$id", organization.Id);
+                Set(c, "$name", organization.Name);
+            });
+
+        public IReadOnlyList<Template> GetTemplates() =>
+            Query("SELECT name FROM templates ORDER BY name;", null, r => new Template(r.GetString(0)));
+
+        public void InsertTemplate(Template template) =>
+            Run("INSERT INTO templates (name) VALUES ($name);", c => Set(c, "$name", template.Name));
+
+        public IReadOnlyList<DeviceTag> GetDeviceTags() =>
+            Query("SELECT name FROM device_tags ORDER BY name;", null, r => new DeviceTag(r.GetString(0)));
+
+        public void InsertDeviceTag(DeviceTag tag) =>
+            Run("INSERT INTO device_tags (name) VALUES ($name);", c => Set(c, "$name", tag.Name));
+
+        private static (string Table, string Key, string UseQuery, string UseKind) Reference(ReferenceKind kind) => kind switch
+        {
+            ReferenceKind.Organization => ("organizations", "id",
+                "SELECT user_name FROM users WHERE instr('|' || organizations || '|', '|' || $key || '|') > 0 ORDER BY user_name LIMIT 1;", "user"),
+            ReferenceKind.Template => ("templates", "name",
+                "SELECT identifier FROM devices WHERE template = $key ORDER BY identifier LIMIT 1;", "device"),
+            ReferenceKind.DeviceTag => ("device_tags", "name",
+                "SELECT identifier FROM devices WHERE instr('|' || device_tags || '|', '|' || $key || '|') > 0 ORDER BY identifier LIMIT 1;", "device"),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+
+        public string? FindReferenceUse(ReferenceKind kind, string name)
+        {
+            var reference = Reference(kind);
+            string? user = Single(reference.UseQuery, name, r => r.GetString(0));
+            return user == null ? null : $"{reference.UseKind} '{user}'";
+        }
+
+        public void DeleteReference(ReferenceKind kind, string name)
+        {
+            var reference = Reference(kind);
+            Run($"DELETE FROM {reference.Table} WHERE {reference.Key} = $key;", c => Set(c, "$key", name));
+        }
+
+        public void RenameReference(ReferenceKind kind, string name, string newName)
+        {
+            var reference = Reference(kind);
+            Action<SqliteStatement> bind = c =>
+            {
+                Set(c, "$key", name);
+                Set(c, "$new", newName);
+            };
+            Run($"UPDATE {reference.Table} SET {reference.Key} = $new WHERE {reference.Key} = $key;", bind);
+
+            // Templates follow through their foreign key; names inside '|'-joined lists are replaced here.
+            // Names never contain '|' or are empty, so trimming the added outer '|' restores the list.
+            if (kind == ReferenceKind.Organization)
+            {
+                Run(@"UPDATE users SET organizations = trim(replace('|' || organizations || '|', '|' || $key || '|', '|' || $new || '|'), '|')
+    WHERE instr('|' || organizations || '|', '|' || $key || '|') > 0;", bind);
+            }
+            else if (kind == ReferenceKind.DeviceTag)
+            {
+                Run(@"UPDATE devices SET device_tags = trim(replace('|' || device_tags || '|', '|' || $key || '|', '|' || $new || '|'), '|')
+    WHERE instr('|' || device_tags || '|', '|' || $key || '|') > 0;", bind);
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Users;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>What <see cref="OpenStores"/> asks of a connection before it keeps it for the next command.</summary>
+    public sealed partial class SqliteDeviceStore
+    {
+        /// <summary>
+        /// Ends whatever a command left open (a statement stopped mid-read by Ctrl+C keeps a read
+        /// snapshot); true when the connection is now idle, outside any transaction, fit to be reused.
+        /// </summary>
+        internal bool Settle()
+        {
+            foreach (SqliteStatement statement in _commands.Values)
+            {
+                statement.Reset();
+            }
+
+            return _transaction == null && _connection.Handle != null && raw.sqlite3_get_autocommit(_connection.Handle) != 0;
+        }
+
+        private int _changesWhenTaken;
+
+        /// <summary>Notes where the connection's count of changed rows stands as a command takes the store.</summary>
+        internal void MarkTaken() => _changesWhenTaken = ChangesSoFar;
+
+        /// <summary>True when the command that took the store (<see cref="MarkTaken"/>) changed any row through it.</summary>
+        internal bool WroteSinceTaken => ChangesSoFar != _changesWhenTaken;
+
+        private int ChangesSoFar => _connection.Handle == null ? 0 : raw.sqlite3_total_changes(_connection.Handle);
+
+        /// <summary>True when the file is still a store of this module's schema version (another process may have changed it).</summary>
+        internal bool StillCurrent()
+        {
+            try
+            {
+                // A prepared statement: this runs before every reuse, so it must cost microseconds.
+                SqliteStatement statement = Command("PRAGMA user_version;");
+                bool current = statement.Step() && statement.GetInt64(0) == SqliteSchema.CurrentVersion;
+                statement.Reset();
+                return current;
+            }
+            catch (Exception e) when (e is SqliteException || e is BmgException)
+            {
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Users;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>Plumbing: every statement is prepared once, parameterized, and reused; times and lists as stored.</summary>
+    public sealed partial class SqliteDeviceStore
+    {
+        // ---- plumbing: every statement is prepared once, parameterized, and reused ----
+
+        private SqliteStatement Command(string sql)
+        {
+            if (!_commands.TryGetValue(sql, out SqliteStatement? statement))
+            {
+                try
+                {
+                    statement = new SqliteStatement(_connection.Handle!, sql);
+                }
+                catch (SqliteException e)
+                {
+                    throw Translate(e, Location);
+                }
+
+                _commands.Add(sql, statement);
+            }
+
+            return statement;
+        }
+
+        private void Execute(string sql)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = _transaction;
+            command.ExecuteNonQuery();
+        }
+
+        private T Scalar<T>(string sql)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = _transaction;
+            return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), CultureInfo.InvariantCulture);
+        }
+
+        private void Run(string sql, Action<SqliteStatement> bind)
+        {
+            SqliteStatement statement = Command(sql);
+            bind(statement);
+            try
+            {
+                while (statement.Step())
+                {
+                }
+            }
+            catch (SqliteException e) when (IsStoreFailure(e))
+            {
+                throw Translate(e, Location);
+            }
+        }
+
+        private long Insert(string sql, Action<SqliteStatement> bind)
+        {
+            Run(sql, bind);
+            return Command(sql).LastInsertRowId;
+        }
+
+        private T? Single<T>(string sql, string key, Func<SqliteStatement, T> read) where T : class
+        {
+            SqliteStatement statement = Command(sql);
+            statement.Set("$key", key);
+            try
+            {
+                if (!statement.Step())
+                {
+                    return null;
+                }
+
+                T result = read(statement);
+                statement.Reset();
+                return result;
+            }
+            catch (SqliteException e) when (IsStoreFailure(e))
+            {
+                statement.Reset();
+                throw Translate(e, Location);
+            }
+        }
+
+        private List<T> Query<T>(string sql, Action<SqliteStatement>? bind, Func<SqliteStatement, T> read)
+        {
+            // Materialized: the callers (cmdlets) write output while the store may be used again.
+            SqliteStatement statement = Command(sql);
+            bind?.Invoke(statement);
+            var results = new List<T>();
+            try
+            {
+                while (statement.Step())
+                {
+                    results.Add(read(statement));
+                }
+            }
+            catch (SqliteException e) when (IsStoreFailure(e))
+            {
+                statement.Reset();
+                throw Translate(e, Location);
+            }
+
+            return results;
+        }
+
+        // Every failure of the file (busy, full, read-only, damaged) becomes a store error a user can act on;
+        // a constraint violation stays raw: the planner checks every rule first, so it is a bug to report.
+        private static bool IsStoreFailure(SqliteException e) => e.SqliteErrorCode != SqliteConstraint;
+
+        private static void Set(SqliteStatement statement, string name, object? value) => statement.Set(name, value);
+
+        private static string? NullableString(SqliteStatement reader, int ordinal) =>
+            reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+        private static string? JoinList(IReadOnlyList<string> names) => names.Count == 0 ? null : NameList.Join(names);
+
+        private static IReadOnlyList<string> SplitList(string? joined) =>
+            string.IsNullOrEmpty(joined) ? Array.Empty<string>() : joined!.Split('|');
+
+        // An import saves every row at one time: format it once, not once per row.
+        private DateTimeOffset _lastTime;
+        private string? _lastTimeText;
+
+        private string FormatTime(DateTimeOffset time)
+        {
+            if (_lastTimeText == null || time != _lastTime)
+            {
+                _lastTime = time;
+                _lastTimeText = time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+            }
+
+            return _lastTimeText;
+        }
+
+        // Rows saved by one import share their times (created and last saved): parse a repeated text once.
+        private readonly string?[] _parsedTexts = new string?[2];
+        private readonly DateTimeOffset[] _parsedTimes = new DateTimeOffset[2];
+        private int _nextParsedSlot;
+
+        private DateTimeOffset ParseTime(string text)
+        {
+            for (int slot = 0; slot < _parsedTexts.Length; slot++)
+            {
+                if (string.Equals(text, _parsedTexts[slot], StringComparison.Ordinal))
+                {
+                    return _parsedTimes[slot];
+                }
+            }
+
+            DateTimeOffset time = DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+            _parsedTexts[_nextParsedSlot] = text;
+            _parsedTimes[_nextParsedSlot] = time;
+            _nextParsedSlot = (_nextParsedSlot + 1) % _parsedTexts.Length;
+            return time;
+        }
+    }
+}
