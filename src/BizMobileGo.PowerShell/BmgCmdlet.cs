@@ -113,6 +113,11 @@ namespace BizMobileGo.PowerShell
                 ? whatIf is SwitchParameter given && given.IsPresent
                 : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
 
+        /// <summary>What this command's changes to devices and users are recorded as made by.</summary>
+        protected ChangeOrigin Origin => _origin ??= new ChangeOrigin(MyInvocation.MyCommand.Name);
+
+        private ChangeOrigin? _origin;
+
         /// <summary>Runs one item's work; a user-facing failure becomes a non-terminating error and the pipeline goes on.</summary>
         protected void ForItem(Action work)
         {

@@ -259,7 +259,7 @@ namespace BizMobileGo.PowerShell
         {
             try
             {
-                return new ImportRun(this, new DeviceImport(Store, Mode, dryRun, source, sha256: sha256), source, stream);
+                return new ImportRun(this, new DeviceImport(Store, Mode, dryRun, source, sha256: sha256, command: MyInvocation.MyCommand.Name), source, stream);
             }
             catch (BmgException e)
             {

@@ -19,7 +19,7 @@ namespace BizMobileGo.PowerShell
         {
             bool created = false;
             Device device = DeviceEditor.Create(Store, Identifier, GivenFields(),
-                plan => created = WarnThenConfirm(plan.Warnings, $"Device '{plan.Proposed.Identifier}'", $"Create ({string.Join("; ", plan.Changes)})")).Proposed;
+                plan => created = WarnThenConfirm(plan.Warnings, $"Device '{plan.Proposed.Identifier}'", $"Create ({string.Join("; ", plan.Changes)})"), Origin).Proposed;
             if (created)
             {
                 WriteObject(device);

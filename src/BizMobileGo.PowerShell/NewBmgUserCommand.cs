@@ -15,7 +15,7 @@ namespace BizMobileGo.PowerShell
         {
             bool created = false;
             RecordPlan<User> plan = UserEditor.Create(Store, UserName, GivenFields(),
-                p => created = ShouldProcess($"User '{p.Proposed.UserName}'", $"Create ({string.Join("; ", p.Changes)})"));
+                p => created = ShouldProcess($"User '{p.Proposed.UserName}'", $"Create ({string.Join("; ", p.Changes)})"), Origin);
             if (created)
             {
                 WriteObject(plan.Proposed);

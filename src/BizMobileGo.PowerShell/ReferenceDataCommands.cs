@@ -31,7 +31,7 @@ namespace BizMobileGo.PowerShell
         {
             bool renamed = false;
             ReferenceData.Rename(Store, Kind, name, newName,
-                checkedName => renamed = ShouldProcess($"{ReferenceData.Describe(Kind)} '{name}'", $"Rename to '{checkedName}' (every user and device that refers to it follows)"));
+                checkedName => renamed = ShouldProcess($"{ReferenceData.Describe(Kind)} '{name}'", $"Rename to '{checkedName}' (every user and device that refers to it follows)"), Origin);
             if (renamed && PassThru)
             {
                 WriteObject(newName.Trim());

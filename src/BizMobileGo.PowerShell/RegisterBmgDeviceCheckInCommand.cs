@@ -55,7 +55,7 @@ namespace BizMobileGo.PowerShell
                 Meid = MEID,
                 WifiMac = WifiMac,
             };
-            ForItem(() => WriteObject(new DeviceDepLink(CheckInService.CheckIn(Store, report, DateTimeOffset.UtcNow))));
+            ForItem(() => WriteObject(new DeviceDepLink(CheckInService.CheckIn(Store, report, DateTimeOffset.UtcNow, Origin))));
         }
     }
 }

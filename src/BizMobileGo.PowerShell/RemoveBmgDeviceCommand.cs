@@ -23,7 +23,7 @@ namespace BizMobileGo.PowerShell
                 {
                     bool removed = false;
                     Device device = DeviceEditor.Remove(Store, identifier.Trim(),
-                        d => removed = ShouldProcess($"Device '{d.Identifier}' ({d.State})", "Remove"));
+                        d => removed = ShouldProcess($"Device '{d.Identifier}' ({d.State})", "Remove"), Origin);
                     if (removed && PassThru)
                     {
                         WriteObject(device);

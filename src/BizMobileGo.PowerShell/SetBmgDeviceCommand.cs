@@ -30,7 +30,7 @@ namespace BizMobileGo.PowerShell
                 {
                     bool declined = false;
                     Device device = DeviceEditor.Edit(Store, identifier.Trim(), GivenFields(),
-                        plan => !(declined = !WarnThenConfirm(plan.Warnings, $"Device '{plan.Proposed.Identifier}'", $"Update ({string.Join("; ", plan.Changes)})"))).Proposed;
+                        plan => !(declined = !WarnThenConfirm(plan.Warnings, $"Device '{plan.Proposed.Identifier}'", $"Update ({string.Join("; ", plan.Changes)})")), origin: Origin).Proposed;
                     if (PassThru && !declined)
                     {
                         WriteObject(device);

@@ -91,7 +91,7 @@ namespace BizMobileGo.PowerShell
             bool declined = false;
             RecordPlan<Device> plan = DeviceEditor.Edit(Store, identifier.Trim(), values,
                 change => !(declined = !ShouldProcess($"Device '{change.Proposed.Identifier}'", $"Set DEP enrollment ({string.Join("; ", change.Changes)})")),
-                location);
+                location, Origin);
             Device device = plan.Proposed;
             if (DeviceEditor.DepListWarning(Store, plan) is string warning)
             {

@@ -23,7 +23,7 @@ namespace BizMobileGo.PowerShell
                 {
                     bool declined = false;
                     User user = UserEditor.Edit(Store, userName, GivenFields(),
-                        plan => !(declined = !ShouldProcess($"User '{plan.Proposed.UserName}'", $"Update ({string.Join("; ", plan.Changes)})"))).Proposed;
+                        plan => !(declined = !ShouldProcess($"User '{plan.Proposed.UserName}'", $"Update ({string.Join("; ", plan.Changes)})")), Origin).Proposed;
                     if (PassThru && !declined)
                     {
                         WriteObject(user);

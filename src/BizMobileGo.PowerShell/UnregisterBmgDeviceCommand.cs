@@ -24,7 +24,7 @@ namespace BizMobileGo.PowerShell
                 ForItem(() =>
                 {
                     Device device = CheckInService.Withdraw(Store, identifier.Trim(),
-                        d => ShouldProcess($"Device '{d.Identifier}' ({d.State})", "Withdraw"), DateTimeOffset.UtcNow);
+                        d => ShouldProcess($"Device '{d.Identifier}' ({d.State})", "Withdraw"), DateTimeOffset.UtcNow, Origin);
                     if (PassThru && device.State == DeviceState.Withdrawn)
                     {
                         WriteObject(device);

@@ -30,7 +30,7 @@ namespace BizMobileGo.Core.CheckIn
         // Compared against when no device has the Identifier, so that an unknown device takes as long as a wrong code.
         private const string NoDeviceCode = "NoDeviceHasThisIdentifierXXXXXXX";
 
-        public static Device CheckIn(IDeviceStore store, CheckInReport report, DateTimeOffset now)
+        public static Device CheckIn(IDeviceStore store, CheckInReport report, DateTimeOffset now, ChangeOrigin? origin = null)
         {
             using IStoreTransaction transaction = store.BeginTransaction();
             string? reportedSerial = null;
@@ -45,6 +45,7 @@ namespace BizMobileGo.Core.CheckIn
             }
 
             Device device = FindDevice(store, transaction, report, reportedSerial, now);
+            Device before = device.Clone();
             if (device.State != DeviceState.Registered)
             {
                 throw Rejected($"device '{device.Identifier}' is already {device.State}", device.Identifier);
@@ -85,7 +86,7 @@ namespace BizMobileGo.Core.CheckIn
 
             device.State = DeviceState.CheckedIn;
             device.CheckedInAt = now;
-            store.UpdateDevice(device);
+            store.SaveDevice(before, device, origin ?? ChangeOrigin.Library("CheckInService.CheckIn"));
             transaction.Commit();
             return device;
         }
@@ -187,7 +188,7 @@ namespace BizMobileGo.Core.CheckIn
         }
 
         /// <summary>Withdraws a device: from then on its information stays as it is.</summary>
-        public static Device Withdraw(IDeviceStore store, string identifier, Func<Device, bool> confirm, DateTimeOffset now) =>
+        public static Device Withdraw(IDeviceStore store, string identifier, Func<Device, bool> confirm, DateTimeOffset now, ChangeOrigin? origin = null) =>
             ConfirmedChange.Run(store, () =>
             {
                 Device device = store.GetDevice(identifier) ?? throw DeviceEditor.NotFound(identifier);
@@ -200,9 +201,10 @@ namespace BizMobileGo.Core.CheckIn
                 return device;
             }, _ => true, confirm, device =>
             {
+                Device before = device.Clone();
                 device.State = DeviceState.Withdrawn;
                 device.WithdrawnAt = now;
-                store.UpdateDevice(device);
+                store.SaveDevice(before, device, origin ?? ChangeOrigin.Library("CheckInService.Withdraw"));
             });
 
         private static BmgException Rejected(string reason, object target) =>

@@ -16,8 +16,6 @@ namespace BizMobileGo.Core.Devices
     /// <summary>Device information: what an admin registers before the device checks in.</summary>
     public sealed class Device : Errors.ICarriesCheckInCode
     {
-        internal long RowId { get; set; }
-
         public string Identifier { get; set; } = "";
         public string? Template { get; set; }
         public string Code { get; set; } = "";

@@ -14,8 +14,10 @@ namespace BizMobileGo.Core.Devices
     /// </summary>
     public static class DeviceEditor
     {
-        public static RecordPlan<Device> Create(IDeviceStore store, string identifierText, FieldValues values, Func<RecordPlan<Device>, bool> confirm)
+        public static RecordPlan<Device> Create(IDeviceStore store, string identifierText, FieldValues values, Func<RecordPlan<Device>, bool> confirm,
+            ChangeOrigin? origin = null)
         {
+            ChangeOrigin madeBy = origin ?? ChangeOrigin.Library("DeviceEditor.Create");
             if (!DeviceIdentifier.TryParse(identifierText, out DeviceIdentifier identifier, out string? rule))
             {
                 throw Refused(new[] { RecordError.InvalidValue(FieldNames.Identifier, identifierText, rule!) }, identifierText);
@@ -30,13 +32,13 @@ namespace BizMobileGo.Core.Devices
                         $"A device with the Identifier '{existing.Identifier}' already exists (Identifier ignores case); change it with Set-BmgDevice.", existing.Identifier);
                 }
 
-                return Plan(store, identifier.Value, values, null);
+                return Plan(store, identifier.Value, values, null, madeBy);
             }, confirm);
         }
 
         /// <summary>Edits an existing device; throws <see cref="BmgException"/> when the edit is refused.</summary>
         public static RecordPlan<Device> Edit(IDeviceStore store, string identifier, FieldValues values,
-            Func<RecordPlan<Device>, bool> confirm, string? location = null) =>
+            Func<RecordPlan<Device>, bool> confirm, string? location = null, ChangeOrigin? origin = null) =>
             Change(store, () =>
             {
                 if (store.GetDevice(identifier) == null)
@@ -44,7 +46,7 @@ namespace BizMobileGo.Core.Devices
                     throw NotFound(identifier, location);
                 }
 
-                return Plan(store, identifier, values, location);
+                return Plan(store, identifier, values, location, origin ?? ChangeOrigin.Library("DeviceEditor.Edit"));
             }, confirm);
 
         /// <summary>
@@ -70,9 +72,9 @@ namespace BizMobileGo.Core.Devices
                 decision => confirm(decision.Plan),
                 decision => decision.Planner.Apply(decision.Plan)).Plan;
 
-        private static (RecordPlanner, RecordPlan<Device>) Plan(IDeviceStore store, string identifier, FieldValues values, string? location)
+        private static (RecordPlanner, RecordPlan<Device>) Plan(IDeviceStore store, string identifier, FieldValues values, string? location, ChangeOrigin origin)
         {
-            var planner = new RecordPlanner(store);
+            var planner = new RecordPlanner(store, origin);
             string? userLink = values[FieldKey.UserName];
             bool userExists = !string.IsNullOrEmpty(userLink) && store.GetUser(userLink!) != null;
             RecordPlan<Device> plan = planner.PlanDevice(identifier, values, userLink, userExists);
@@ -85,7 +87,7 @@ namespace BizMobileGo.Core.Devices
         }
 
         /// <summary>Removes a device; a checked-in device is refused (withdraw it first).</summary>
-        public static Device Remove(IDeviceStore store, string identifier, Func<Device, bool> confirm) =>
+        public static Device Remove(IDeviceStore store, string identifier, Func<Device, bool> confirm, ChangeOrigin? origin = null) =>
             ConfirmedChange.Run(store, () =>
             {
                 Device device = store.GetDevice(identifier) ?? throw NotFound(identifier);
@@ -96,7 +98,7 @@ namespace BizMobileGo.Core.Devices
                 }
 
                 return device;
-            }, _ => true, confirm, store.DeleteDevice);
+            }, _ => true, confirm, device => store.SaveDevice(device, null, origin ?? ChangeOrigin.Library("DeviceEditor.Remove")));
 
         public static BmgException NotFound(string identifier, string? location = null) =>
             new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,

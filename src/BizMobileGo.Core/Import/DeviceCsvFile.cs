@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.ExceptionServices;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
 
@@ -29,38 +30,51 @@ namespace BizMobileGo.Core.Import
             int fileColumns = columns + ignoredColumns;
             bool unnamedColumnHasData = false;
             ImportStages stages = import.Stages;
-            while (Read(reader, stages, out CsvRecord record))
+            // Rows are read a chunk ahead, so the import looks up what the chunk names in one batched read;
+            // a read failure inside the chunk surfaces after the rows before it, as if read one at a time.
+            var chunk = new List<CsvRecord>(ImportChunk.Rows);
+            bool more = true;
+            while (more)
             {
-                string[] cells = record.Fields;
-                if (IsBlank(cells, 0))
+                chunk.Clear();
+                ExceptionDispatchInfo? failure = ReadChunk(reader, stages, chunk, out more);
+                if (chunk.Count != 0)
                 {
-                    continue;
+                    stages.PlanAndWrite.Start();
+                    import.Prefetch(header, chunk);
+                    stages.PlanAndWrite.Stop();
                 }
 
-                read?.Invoke(record);
-
-                if (ignoredColumns > 0 && cells.Length > columns && cells.Length <= fileColumns)
+                foreach (CsvRecord record in chunk)
                 {
-                    int column = FirstNonBlank(cells, columns);
-                    if (column >= 0)
+                    string[] cells = record.Fields;
+                    read?.Invoke(record);
+
+                    if (ignoredColumns > 0 && cells.Length > columns && cells.Length <= fileColumns)
                     {
-                        unnamedColumnHasData = true;
-                        yield return import.RefuseRow(header, record.LineNumber, cells, new RecordError(ErrorIds.UnknownCsvColumn, BmgErrorCategory.InvalidData,
-                            $"column {column + 1} has no name in the header, but this row has a value in it; name the column or empty its cells.", null, cells[column]));
+                        int column = FirstNonBlank(cells, columns);
+                        if (column >= 0)
+                        {
+                            unnamedColumnHasData = true;
+                            yield return import.RefuseRow(header, record.LineNumber, cells, new RecordError(ErrorIds.UnknownCsvColumn, BmgErrorCategory.InvalidData,
+                                $"column {column + 1} has no name in the header, but this row has a value in it; name the column or empty its cells.", null, cells[column]));
+                            continue;
+                        }
+
+                        stages.PlanAndWrite.Start();
+                        ImportRowResult trimmed = import.ImportRow(header, record.LineNumber, new ArraySegment<string>(cells, 0, columns));
+                        stages.PlanAndWrite.Stop();
+                        yield return trimmed;
                         continue;
                     }
 
                     stages.PlanAndWrite.Start();
-                    ImportRowResult trimmed = import.ImportRow(header, record.LineNumber, new ArraySegment<string>(cells, 0, columns));
+                    ImportRowResult result = import.ImportRow(header, record.LineNumber, cells);
                     stages.PlanAndWrite.Stop();
-                    yield return trimmed;
-                    continue;
+                    yield return result;
                 }
 
-                stages.PlanAndWrite.Start();
-                ImportRowResult result = import.ImportRow(header, record.LineNumber, cells);
-                stages.PlanAndWrite.Stop();
-                yield return result;
+                failure?.Throw();
             }
 
             if (ignoredColumns > 0 && !unnamedColumnHasData)
@@ -73,6 +87,35 @@ namespace BizMobileGo.Core.Import
             if (text is CsvDecodingReader decoded && decoded.EndReached)
             {
                 import.RecordFile(decoded.Sha256, decoded.EncodingName);
+            }
+        }
+
+        /// <summary>Reads up to a chunk of non-blank records; a failure is returned, to be thrown after the records before it.</summary>
+        private static ExceptionDispatchInfo? ReadChunk(CsvRecordReader reader, ImportStages stages, List<CsvRecord> chunk, out bool more)
+        {
+            more = true;
+            try
+            {
+                while (chunk.Count < ImportChunk.Rows)
+                {
+                    if (!Read(reader, stages, out CsvRecord record))
+                    {
+                        more = false;
+                        break;
+                    }
+
+                    if (!IsBlank(record.Fields, 0))
+                    {
+                        chunk.Add(record);
+                    }
+                }
+
+                return null;
+            }
+            catch (Exception e)
+            {
+                more = false;
+                return ExceptionDispatchInfo.Capture(e);
             }
         }
 

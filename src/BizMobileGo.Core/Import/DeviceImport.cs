@@ -41,6 +41,8 @@ namespace BizMobileGo.Core.Import
         // Keys seen in this import, for "appears twice" errors: each Identifier's line, each UserName's line and user cells.
         private readonly SeenKeys _seenKeys;
         private readonly ImportHistoryEntry _history;
+        private readonly ImportChunk _chunk;
+        private readonly ChangeOrigin _origin;
         private readonly List<ImportHistoryError> _historyErrors = new List<ImportHistoryError>();
 
         // The history keeps the first row errors of an import; a file of garbage must not fill the store.
@@ -48,7 +50,9 @@ namespace BizMobileGo.Core.Import
         private int _historyErrorsOmitted;
 
         /// <param name="sha256">The file's SHA-256 for the import history; null for piped objects.</param>
-        public DeviceImport(IDeviceStore store, ImportMode mode, bool dryRun, string source, Func<DateTimeOffset>? clock = null, string? sha256 = null)
+        /// <param name="command">The command importing, for the origin of every change (see <see cref="ChangeOrigin"/>).</param>
+        public DeviceImport(IDeviceStore store, ImportMode mode, bool dryRun, string source, Func<DateTimeOffset>? clock = null, string? sha256 = null,
+            string command = "Import-BmgDeviceCsv")
         {
             _store = store;
             _mode = mode;
@@ -57,9 +61,11 @@ namespace BizMobileGo.Core.Import
             _history = new ImportHistoryEntry { StartedAt = _clock(), User = CurrentUser(), Source = source, Sha256 = sha256, Mode = mode };
             _transaction = store.BeginTransaction();
             _seenKeys = new SeenKeys();
+            _chunk = new ImportChunk(store);
+            _origin = new ChangeOrigin(command, _history);
             // Every row of an import is saved at the import's start: one time for the whole file.
             DateTimeOffset savedAt = _history.StartedAt;
-            _planner = new RecordPlanner(store, () => savedAt)
+            _planner = new RecordPlanner(store, _origin, () => savedAt, _chunk)
             {
                 // A serial held by a device of an earlier row: name that row's line too.
                 LocateDevice = LineOfDevice,
@@ -206,6 +212,7 @@ namespace BizMobileGo.Core.Import
             }
 
             Stages.Write.Start();
+            _planner.Origin = _origin.AtLine(line);
             if (userPlan != null)
             {
                 _planner.Apply(userPlan);
@@ -263,8 +270,52 @@ namespace BizMobileGo.Core.Import
             return prefixed;
         }
 
+        /// <summary>
+        /// Reads, in one batched look-up each, the users, devices and serials that the next rows name (the
+        /// rows that follow until the next call), after writing what the rows before them planned.
+        /// </summary>
+        internal void Prefetch(ImportHeader header, IReadOnlyList<Csv.CsvRecord> records)
+        {
+            var userNames = new HashSet<string>(StringComparer.Ordinal);
+            var identifiers = new HashSet<string>(DeviceIdentifier.Comparer);
+            var serials = new HashSet<string>(StringComparer.Ordinal);
+            foreach (Csv.CsvRecord record in records)
+            {
+                string[] cells = record.Fields;
+                for (int column = 0; column < header.ColumnCount && column < cells.Length; column++)
+                {
+                    string cell = cells[column];
+                    switch (header.FieldOf(column))
+                    {
+                        case FieldKey.Identifier when DeviceIdentifier.TryParse(cell, out DeviceIdentifier identifier, out _):
+                            identifiers.Add(identifier.Value);
+                            break;
+                        case FieldKey.UserName when Fields.UserName.TryParse(cell, out UserName userName, out _):
+                            userNames.Add(userName.Value);
+                            break;
+                        case FieldKey.Serial when AppleSerial.TryParse(cell, out AppleSerial serial, out _):
+                            serials.Add(serial.Value);
+                            break;
+                    }
+                }
+            }
+
+            Stages.Write.Start();
+            _chunk.Prefetch(userNames, identifiers, serials);
+            Stages.Write.Stop();
+        }
+
         private ImportRowResult Count(ImportRowResult result)
         {
+            // A chunk's rows are planned: write them in one call and forget them (rows not prefetched: piped objects).
+            if (++_chunk.PlannedRows >= ImportChunk.Rows)
+            {
+                Stages.Write.Start();
+                _chunk.Flush();
+                _chunk.Forget();
+                Stages.Write.Stop();
+            }
+
             _summary.Rows++;
             switch (result.Outcome)
             {
@@ -318,6 +369,7 @@ namespace BizMobileGo.Core.Import
             ImportHistoryEntry history = HistoryEntry(keep);
             if (keep)
             {
+                _chunk.Flush();
                 // In the import's own transaction: the history can't claim rows that were not written.
                 _store.InsertImportHistory(history);
                 try

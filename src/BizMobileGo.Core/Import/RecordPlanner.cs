@@ -39,15 +39,27 @@ namespace BizMobileGo.Core.Import
     public sealed class RecordPlanner
     {
         private readonly IDeviceStore _store;
+        private readonly IPlanReads _reads;
+        private readonly IPlanWrites _writes;
         private readonly Func<DateTimeOffset> _clock;
         private readonly HashSet<string> _templates = new HashSet<string>(StringComparer.Ordinal);
         private readonly HashSet<string> _deviceTags = new HashSet<string>(StringComparer.Ordinal);
         private readonly HashSet<string> _organizations = new HashSet<string>(StringComparer.Ordinal);
         private readonly bool _hasNonIosDepDevices;
 
-        public RecordPlanner(IDeviceStore store, Func<DateTimeOffset>? clock = null)
+        /// <param name="origin">What the applied plans are recorded as made by (the command).</param>
+        public RecordPlanner(IDeviceStore store, ChangeOrigin origin, Func<DateTimeOffset>? clock = null)
+            : this(store, origin, clock, null)
+        {
+        }
+
+        internal RecordPlanner(IDeviceStore store, ChangeOrigin origin, Func<DateTimeOffset>? clock, ImportChunk? chunk)
         {
             _store = store;
+            Origin = origin;
+            var direct = chunk == null ? new DirectPlanStore(store) : null;
+            _reads = (IPlanReads?)chunk ?? direct!;
+            _writes = (IPlanWrites?)chunk ?? direct!;
             _clock = clock ?? (() => DateTimeOffset.UtcNow);
             foreach (Template template in store.GetTemplates())
             {
@@ -69,6 +81,9 @@ namespace BizMobileGo.Core.Import
 
         public DateTimeOffset Now() => _clock();
 
+        /// <summary>What applied plans are recorded as made by; an import sets the line of each row.</summary>
+        public ChangeOrigin Origin { get; set; }
+
         /// <summary>Where a device was given, for messages that name another device (an import answers its line).</summary>
         public Func<string, string?>? LocateDevice { get; set; }
 
@@ -76,7 +91,7 @@ namespace BizMobileGo.Core.Import
 
         public RecordPlan<User> PlanUser(string userName, FieldValues values)
         {
-            User? existing = _store.GetUser(userName);
+            User? existing = _reads.GetUser(userName);
             User proposed = existing?.Clone() ?? new User { UserName = userName };
             var plan = new RecordPlan<User>(existing, proposed);
 
@@ -120,13 +135,9 @@ namespace BizMobileGo.Core.Import
 
         public void Apply(RecordPlan<User> plan)
         {
-            if (plan.Action == RecordAction.Created)
+            if (plan.Action == RecordAction.Created || plan.Action == RecordAction.Updated)
             {
-                _store.InsertUser(plan.Proposed);
-            }
-            else if (plan.Action == RecordAction.Updated)
-            {
-                _store.UpdateUser(plan.Proposed);
+                _writes.Write(StoreChange.OfUser(plan.Existing, plan.Proposed, Origin));
             }
         }
 
@@ -139,7 +150,7 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         public RecordPlan<Device> PlanDevice(string identifier, FieldValues values, string? userLink, bool userExists)
         {
-            Device? existing = _store.GetDevice(identifier);
+            Device? existing = _reads.GetDevice(identifier);
             Device proposed = existing?.Clone() ?? new Device { Identifier = identifier, State = DeviceState.Registered };
             var plan = new RecordPlan<Device>(existing, proposed);
             List<RecordError> errors = plan.Errors;
@@ -407,8 +418,8 @@ namespace BizMobileGo.Core.Import
                 return;
             }
 
-            Device? holder = _store.GetDeviceBySerial(proposed.Serial);
-            if (holder != null && holder.RowId != existing?.RowId)
+            Device? holder = _reads.GetDeviceBySerial(proposed.Serial);
+            if (holder != null && (existing == null || !DeviceIdentifier.Comparer.Equals(holder.Identifier, existing.Identifier)))
             {
                 errors.Add(DuplicateSerial(proposed.Serial, proposed.Identifier, holder.Identifier, LocateDevice?.Invoke(holder.Identifier)));
             }
@@ -464,12 +475,9 @@ namespace BizMobileGo.Core.Import
             if (action == RecordAction.Created)
             {
                 device.CreatedAt = now;
-                _store.InsertDevice(device);
             }
-            else
-            {
-                _store.UpdateDevice(device, plan.Existing);
-            }
+
+            _writes.Write(StoreChange.OfDevice(plan.Existing, device, Origin));
 
             if (device.RegistrationEmail == null)
             {
@@ -477,7 +485,7 @@ namespace BizMobileGo.Core.Import
             }
 
             var email = new CheckInEmail { Recipient = device.RegistrationEmail, Identifier = device.Identifier, Code = device.Code, QueuedAt = now };
-            new Outbox.CheckInOutbox(_store).Queue(email);
+            _writes.QueueEmail(email);
             return email;
         }
 

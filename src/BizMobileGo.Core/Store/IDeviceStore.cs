@@ -8,18 +8,53 @@ using BizMobileGo.Core.Users;
 namespace BizMobileGo.Core.Store
 {
     /// <summary>
-    /// Where device information lives. SQLite implements it today; the interface is what a server
-    /// database would implement instead. Every change made while a transaction is open belongs to it.
+    /// Where device information lives: SQLite (a file) today, PostgreSQL (a server) beside it. Opened only
+    /// through <see cref="DeviceStores.Open"/>. Every store keeps this contract; the contract tests
+    /// (tests/BizMobileGo.Core.Tests/Store/Contract) hold each store to it.
     /// </summary>
-    public interface IDeviceStore : IDisposable
+    /// <remarks>
+    /// <para><b>Writer exclusivity.</b> <see cref="BeginTransaction"/> makes this connection the store's only
+    /// writer until the transaction commits or rolls back: a second writer (another process, another
+    /// connection) waits in BeginTransaction, up to the store's busy timeout, then fails with StoreBusy.
+    /// SQLite takes its write lock at once (BEGIN IMMEDIATE); PostgreSQL takes a transaction-scoped advisory
+    /// lock. Decisions made inside the transaction (a serial is free, the device is not locked,
+    /// <see cref="ConfirmedChange"/>'s second look) therefore stay true until the commit.</para>
+    /// <para><b>Readers.</b> Outside a transaction every call reads the last committed state; a reader never
+    /// waits for a writer and never sees a writer's uncommitted changes. <see cref="BeginReadTransaction"/>
+    /// fixes one committed state for many reads, without blocking writers.</para>
+    /// <para><b>Errors.</b> A store raises <see cref="Errors.BmgException"/> only: the Store* ErrorIds for the
+    /// store itself (StoreBusy, StoreFull, StoreReadOnly, StoreOpenFailure, StoreNotRecognized,
+    /// StoreVersionTooNew), and the domain ErrorIds a unique key maps to (DuplicateSerial for a serial,
+    /// AlreadyExists for an identifier, user name or reference name) should a unique violation reach the store
+    /// despite the planner's checks. Never a provider's raw exception, never a password in a message.</para>
+    /// <para><b>Identifiers.</b> A device's Identifier is unique and looked up ignoring case (ordinal case
+    /// folding); a user name, serial and reference names are exact. This is the store's duty, not the caller's.</para>
+    /// <para><b>Lists.</b> A user's organizations and a device's tags are ordered lists of names; how a store
+    /// keeps them is its own affair (SQLite: a '|'-joined column, names never hold '|'). Renames and "in use"
+    /// look-ups match whole names exactly, never a prefix or a substring.</para>
+    /// </remarks>
+    public interface IDeviceStore : IReferenceDataStore, IUserStore, IDeviceRecordStore, IDepStore, ICheckInStore, IImportHistoryStore, IDisposable
     {
+        /// <summary>Where the store is, as it may be shown (a file path, or a server URI without its password).</summary>
         string Location { get; }
 
+        /// <summary>Starts the only write transaction (see the remarks); disposing it uncommitted rolls everything back.</summary>
         IStoreTransaction BeginTransaction();
 
-        /// <summary>A consistent snapshot for reading many rows while others may write.</summary>
+        /// <summary>A consistent committed state for reading many rows while others may write; takes no write lock.</summary>
         IStoreTransaction BeginReadTransaction();
 
+        /// <summary>
+        /// Applies device and user changes in order, each as <see cref="IUserStore.SaveUser"/> or
+        /// <see cref="IDeviceRecordStore.SaveDevice"/> would; one call per import chunk, so a server store can
+        /// send them in one round trip. Inside the caller's transaction.
+        /// </summary>
+        void ApplyChanges(IReadOnlyList<StoreChange> changes);
+    }
+
+    /// <summary>Organizations, templates and device tags.</summary>
+    public interface IReferenceDataStore
+    {
         IReadOnlyList<Organization> GetOrganizations();
         void InsertOrganization(Organization organization);
         IReadOnlyList<Template> GetTemplates();
@@ -27,32 +62,64 @@ namespace BizMobileGo.Core.Store
         IReadOnlyList<DeviceTag> GetDeviceTags();
         void InsertDeviceTag(DeviceTag tag);
 
-        /// <summary>Who uses an organization, template or device tag ("device 'x'", "user 'y'"), or null when nothing does.</summary>
+        /// <summary>Who uses an organization, template or device tag ("device 'x'", "user 'y'"), or null when nothing does. Whole names only.</summary>
         string? FindReferenceUse(ReferenceKind kind, string name);
 
         void DeleteReference(ReferenceKind kind, string name);
 
-        /// <summary>Renames an organization id, template or device tag; every reference to it follows.</summary>
-        void RenameReference(ReferenceKind kind, string name, string newName);
+        /// <summary>
+        /// Renames an organization id, template or device tag; every user or device holding it follows, each
+        /// written through its one write path (<see cref="IUserStore.SaveUser"/>, <see cref="IDeviceRecordStore.SaveDevice"/>)
+        /// with <paramref name="origin"/>. Returns how many users and devices changed.
+        /// </summary>
+        int RenameReference(ReferenceKind kind, string name, string newName, ChangeOrigin origin);
+    }
 
+    /// <summary>Users, keyed by the exact (case-sensitive) user name.</summary>
+    public interface IUserStore
+    {
         User? GetUser(string userName);
+
+        /// <summary>Every user, by user name.</summary>
         IEnumerable<User> GetUsers();
-        void InsertUser(User user);
-        void UpdateUser(User user);
 
-        /// <summary>Deletes a user; its devices must have been unlinked first.</summary>
-        void DeleteUser(User user);
+        /// <summary>The users among <paramref name="userNames"/> that exist, in no particular order: one look-up for many names.</summary>
+        IReadOnlyList<User> FindUsers(IReadOnlyCollection<string> userNames);
 
+        /// <summary>
+        /// The one write path of a user: <paramref name="before"/> is the state the store holds (null: insert),
+        /// <paramref name="after"/> the state to hold (null: delete; its devices must have been unlinked first).
+        /// </summary>
+        void SaveUser(User? before, User? after, ChangeOrigin origin);
+    }
+
+    /// <summary>Devices, keyed by Identifier (ignoring case); a Serial belongs to one device at most.</summary>
+    public interface IDeviceRecordStore
+    {
         /// <summary>The device whose Identifier equals <paramref name="identifier"/> ignoring case.</summary>
         Device? GetDevice(string identifier);
         Device? GetDeviceBySerial(string serial);
+
+        /// <summary>Every device, by Identifier.</summary>
         IEnumerable<Device> GetDevices();
-        void InsertDevice(Device device);
-        /// <summary>Writes a device; <paramref name="before"/>, when given, is the stored state it replaces.</summary>
-        void UpdateDevice(Device device, Device? before = null);
-        void DeleteDevice(Device device);
         IReadOnlyList<Device> GetDevicesOfUser(string userName);
 
+        /// <summary>The devices whose Identifier is one of <paramref name="identifiers"/> ignoring case, in no particular order.</summary>
+        IReadOnlyList<Device> FindDevices(IReadOnlyCollection<string> identifiers);
+
+        /// <summary>The devices holding one of <paramref name="serials"/>, in no particular order.</summary>
+        IReadOnlyList<Device> FindDevicesBySerial(IReadOnlyCollection<string> serials);
+
+        /// <summary>
+        /// The one write path of a device: <paramref name="before"/> is the state the store holds (null: insert),
+        /// <paramref name="after"/> the state to hold (null: delete). Its user must exist.
+        /// </summary>
+        void SaveDevice(Device? before, Device? after, ChangeOrigin origin);
+    }
+
+    /// <summary>Apple's DEP device list and profile names. Device records are never written here: a DEP device is linked by serial.</summary>
+    public interface IDepStore
+    {
         /// <summary>The DEP device with this serial number, also when a sync response released it (see <see cref="DepDevice.ReleasedAt"/>).</summary>
         DepDevice? GetDepDevice(string serialNumber);
 
@@ -76,7 +143,11 @@ namespace BizMobileGo.Core.Store
 
         /// <summary>Names a DEP profile uuid (inserts or renames).</summary>
         void SetDepProfileName(string profileUuid, string name, DateTimeOffset savedAt);
+    }
 
+    /// <summary>Refused check-ins (the lockout) and the check-in email outbox. Each outbox state change is atomic on its own.</summary>
+    public interface ICheckInStore
+    {
         /// <summary>Records a refused check-in for <paramref name="identifier"/> (any case); <paramref name="reason"/> is an ErrorId.</summary>
         void RecordCheckInFailure(string identifier, DateTimeOffset at, string reason);
 
@@ -114,7 +185,12 @@ namespace BizMobileGo.Core.Store
 
         /// <summary>Marks a Pending entry Superseded by <paramref name="supersededBy"/> (or by nothing) with the reason.</summary>
         void SupersedeCheckInEmail(long id, long? supersededBy, string reason);
+    }
 
+    /// <summary>One entry per import attempt, committed or not.</summary>
+    public interface IImportHistoryStore
+    {
+        /// <summary>Records an import (and its first row errors); sets <see cref="ImportHistoryEntry.Id"/>.</summary>
         void InsertImportHistory(ImportHistoryEntry entry);
 
         /// <summary>

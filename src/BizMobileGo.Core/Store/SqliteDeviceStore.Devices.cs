@@ -32,15 +32,44 @@ namespace BizMobileGo.Core.Store
         public IReadOnlyList<Device> GetDevicesOfUser(string userName) =>
             Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE u.user_name = $key ORDER BY d.identifier;", c => Set(c, "$key", userName), ReadDevice);
 
-        public void DeleteDevice(Device device) =>
-            Run("DELETE FROM devices WHERE device_id = $row_id;", c => Set(c, "$row_id", device.RowId));
+        // The identifier column compares ignoring case (COLLATE NOCASE), so IN (...) does too.
+        public IReadOnlyList<Device> FindDevices(IReadOnlyCollection<string> identifiers)
+        {
+            var found = new List<Device>(identifiers.Count);
+            foreach (string keys in KeyArrays(identifiers))
+            {
+                found.AddRange(Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.identifier IN (SELECT value FROM json_each($keys));",
+                    c => Set(c, "$keys", keys), ReadDevice));
+            }
+
+            return found;
+        }
+
+        public IReadOnlyList<Device> FindDevicesBySerial(IReadOnlyCollection<string> serials)
+        {
+            var found = new List<Device>(serials.Count);
+            foreach (string keys in KeyArrays(serials))
+            {
+                found.AddRange(Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.serial IN (SELECT value FROM json_each($keys));",
+                    c => Set(c, "$keys", keys), ReadDevice));
+            }
+
+            return found;
+        }
+
+        /// <summary>The devices whose tags hold <paramref name="tag"/> as a whole name (names never hold '|').</summary>
+        private List<Device> DevicesWithTag(string tag) =>
+            Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE instr('|' || d.device_tags || '|', '|' || $key || '|') > 0 ORDER BY d.identifier;",
+                c => Set(c, "$key", tag), ReadDevice);
+
+        private List<Device> DevicesWithTemplate(string template) =>
+            Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.template = $key ORDER BY d.identifier;", c => Set(c, "$key", template), ReadDevice);
 
         public IEnumerable<Device> GetDevices() =>
             Query($"SELECT {DeviceColumns}{DeviceFrom}ORDER BY d.identifier;", null, ReadDevice);
 
         private Device ReadDevice(SqliteStatement r) => new Device
         {
-            RowId = r.GetInt64(0),
             Identifier = r.GetString(1),
             Template = NullableString(r, 2),
             Code = r.GetString(3),
@@ -89,32 +118,42 @@ namespace BizMobileGo.Core.Store
     $display_name, $description, $registration_email, (SELECT user_id FROM users WHERE user_name = $user_name), $dep_method, $state,
     $dep_device, $dep_profile, $created_at, $saved_at, $checked_in_at, $withdrawn_at, $device_tags";
 
-        public void InsertDevice(Device device)
+        public void SaveDevice(Device? before, Device? after, ChangeOrigin origin)
         {
-            device.RowId = Insert($@"INSERT INTO devices (identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days,
-    display_name, description, registration_email, user_id, dep_method, state, dep_device, dep_profile, created_at, saved_at,
-    checked_in_at, withdrawn_at, device_tags) VALUES ({DeviceValues});", c => BindDevice(c, device));
-        }
+            if (after == null)
+            {
+                if (before != null)
+                {
+                    Run("DELETE FROM devices WHERE identifier = $before;", c => Set(c, "$before", before.Identifier));
+                }
 
-        public void UpdateDevice(Device device, Device? before = null)
-        {
+                return;
+            }
+
+            if (before == null)
+            {
+                Run($@"INSERT INTO devices (identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days,
+    display_name, description, registration_email, user_id, dep_method, state, dep_device, dep_profile, created_at, saved_at,
+    checked_in_at, withdrawn_at, device_tags) VALUES ({DeviceValues});", c => BindDevice(c, after));
+                return;
+            }
+
             // Setting an indexed column rewrites its index entries even when the value is the same, so
             // when none of them changed (the usual re-import), the statement leaves them out.
-            bool indexedColumnsChanged = before == null
-                || before.Identifier != device.Identifier || before.Serial != device.Serial
-                || before.UserName != device.UserName || before.Template != device.Template;
+            bool indexedColumnsChanged = before.Identifier != after.Identifier || before.Serial != after.Serial
+                || before.UserName != after.UserName || before.Template != after.Template;
             string sql = indexedColumnsChanged
                 ? $@"UPDATE devices SET (identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days,
     display_name, description, registration_email, user_id, dep_method, state, dep_device, dep_profile, created_at, saved_at,
-    checked_in_at, withdrawn_at, device_tags) = ({DeviceValues}) WHERE device_id = $row_id;"
+    checked_in_at, withdrawn_at, device_tags) = ({DeviceValues}) WHERE identifier = $before;"
                 : @"UPDATE devices SET (code, os, wifi_mac, imei, meid, udid, expiration_days, display_name, description,
     registration_email, dep_method, state, dep_device, dep_profile, created_at, saved_at, checked_in_at, withdrawn_at, device_tags) =
     ($code, $os, $wifi_mac, $imei, $meid, $udid, $expiration_days, $display_name, $description, $registration_email, $dep_method,
-    $state, $dep_device, $dep_profile, $created_at, $saved_at, $checked_in_at, $withdrawn_at, $device_tags) WHERE device_id = $row_id;";
+    $state, $dep_device, $dep_profile, $created_at, $saved_at, $checked_in_at, $withdrawn_at, $device_tags) WHERE identifier = $before;";
             Run(sql, c =>
             {
-                BindDevice(c, device, indexedColumnsChanged);
-                Set(c, "$row_id", device.RowId);
+                BindDevice(c, after, indexedColumnsChanged);
+                Set(c, "$before", before.Identifier);
             });
         }
 

@@ -63,28 +63,57 @@ namespace BizMobileGo.Core.Store
             Run($"DELETE FROM {reference.Table} WHERE {reference.Key} = $key;", c => Set(c, "$key", name));
         }
 
-        public void RenameReference(ReferenceKind kind, string name, string newName)
+        public int RenameReference(ReferenceKind kind, string name, string newName, ChangeOrigin origin)
         {
+            // The holders' states before the rename: each is written again through its one write path.
             var reference = Reference(kind);
-            Action<SqliteStatement> bind = c =>
+            IReadOnlyList<User> users = kind == ReferenceKind.Organization ? UsersWithOrganization(name) : new List<User>();
+            IReadOnlyList<Device> devices = kind == ReferenceKind.DeviceTag ? DevicesWithTag(name)
+                : kind == ReferenceKind.Template ? DevicesWithTemplate(name)
+                : new List<Device>();
+
+            // A template's devices follow its foreign key at once; the write below records them all the same.
+            Run($"UPDATE {reference.Table} SET {reference.Key} = $new WHERE {reference.Key} = $key;", c =>
             {
                 Set(c, "$key", name);
                 Set(c, "$new", newName);
-            };
-            Run($"UPDATE {reference.Table} SET {reference.Key} = $new WHERE {reference.Key} = $key;", bind);
+            });
 
-            // Templates follow through their foreign key; names inside '|'-joined lists are replaced here.
-            // Names never contain '|' or are empty, so trimming the added outer '|' restores the list.
-            if (kind == ReferenceKind.Organization)
+            foreach (User before in users)
             {
-                Run(@"UPDATE users SET organizations = trim(replace('|' || organizations || '|', '|' || $key || '|', '|' || $new || '|'), '|')
-    WHERE instr('|' || organizations || '|', '|' || $key || '|') > 0;", bind);
+                User after = before.Clone();
+                after.Organizations = Renamed(before.Organizations, name, newName);
+                SaveUser(before, after, origin);
             }
-            else if (kind == ReferenceKind.DeviceTag)
+
+            foreach (Device before in devices)
             {
-                Run(@"UPDATE devices SET device_tags = trim(replace('|' || device_tags || '|', '|' || $key || '|', '|' || $new || '|'), '|')
-    WHERE instr('|' || device_tags || '|', '|' || $key || '|') > 0;", bind);
+                Device after = before.Clone();
+                if (kind == ReferenceKind.Template)
+                {
+                    after.Template = newName;
+                }
+                else
+                {
+                    after.DeviceTags = Renamed(before.DeviceTags, name, newName);
+                }
+
+                SaveDevice(before, after, origin);
             }
+
+            return users.Count + devices.Count;
+        }
+
+        /// <summary>The list with every element equal to <paramref name="name"/> (whole names, exactly) renamed.</summary>
+        private static IReadOnlyList<string> Renamed(IReadOnlyList<string> names, string name, string newName)
+        {
+            var renamed = new string[names.Count];
+            for (int i = 0; i < names.Count; i++)
+            {
+                renamed[i] = string.Equals(names[i], name, StringComparison.Ordinal) ? newName : names[i];
+            }
+
+            return renamed;
         }
     }
 }

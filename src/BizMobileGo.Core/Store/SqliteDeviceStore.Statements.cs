@@ -122,6 +122,29 @@ namespace BizMobileGo.Core.Store
         // a constraint violation stays raw: the planner checks every rule first, so it is a bug to report.
         private static bool IsStoreFailure(SqliteException e) => e.SqliteErrorCode != SqliteConstraint;
 
+        // A batched look-up binds all its keys as one parameter, a JSON array that json_each() unpacks:
+        // one prepared statement serves any number of keys, and no key is ever part of the SQL text.
+        private const int KeysPerLookup = 1000;
+
+        private static IEnumerable<string> KeyArrays(IReadOnlyCollection<string> keys)
+        {
+            var chunk = new List<string>(Math.Min(keys.Count, KeysPerLookup));
+            foreach (string key in keys)
+            {
+                chunk.Add(key);
+                if (chunk.Count == KeysPerLookup)
+                {
+                    yield return System.Text.Json.JsonSerializer.Serialize(chunk);
+                    chunk.Clear();
+                }
+            }
+
+            if (chunk.Count != 0)
+            {
+                yield return System.Text.Json.JsonSerializer.Serialize(chunk);
+            }
+        }
+
         private static void Set(SqliteStatement statement, string name, object? value) => statement.Set(name, value);
 
         private static string? NullableString(SqliteStatement reader, int ordinal) =>

@@ -25,9 +25,25 @@ namespace BizMobileGo.Core.Store
         public IEnumerable<User> GetUsers() =>
             Query($"SELECT {UserColumns} FROM users u ORDER BY u.user_name;", null, ReadUser);
 
+        public IReadOnlyList<User> FindUsers(IReadOnlyCollection<string> userNames)
+        {
+            var found = new List<User>(userNames.Count);
+            foreach (string keys in KeyArrays(userNames))
+            {
+                found.AddRange(Query($"SELECT {UserColumns} FROM users u WHERE u.user_name IN (SELECT value FROM json_each($keys));",
+                    c => Set(c, "$keys", keys), ReadUser));
+            }
+
+            return found;
+        }
+
+        /// <summary>The users whose organizations hold <paramref name="organizationId"/> as a whole name (names never hold '|').</summary>
+        private List<User> UsersWithOrganization(string organizationId) =>
+            Query($"SELECT {UserColumns} FROM users u WHERE instr('|' || u.organizations || '|', '|' || $key || '|') > 0 ORDER BY u.user_name;",
+                c => Set(c, "$key", organizationId), ReadUser);
+
         private User ReadUser(SqliteStatement r) => new User
         {
-            RowId = r.GetInt64(0),
             UserName = r.GetString(1),
             Name = NullableString(r, 2),
             EmailAddress = NullableString(r, 3),
@@ -35,25 +51,31 @@ namespace BizMobileGo.Core.Store
             Organizations = SplitList(NullableString(r, 5)),
         };
 
-        public void InsertUser(User user)
+        public void SaveUser(User? before, User? after, ChangeOrigin origin)
         {
-            user.RowId = Insert("INSERT INTO users (user_name, name, email_address, user_description, organizations) VALUES ($user_name, $name, $email, $description, $organizations);",
-                c => BindUser(c, user));
-        }
-
-        public void UpdateUser(User user)
-        {
-            Run(@"UPDATE users SET user_name = $user_name, name = $name, email_address = $email, user_description = $description,
-    organizations = $organizations WHERE user_id = $row_id;",
-                c =>
+            if (after == null)
+            {
+                if (before != null)
                 {
-                    BindUser(c, user);
-                    Set(c, "$row_id", user.RowId);
-                });
+                    Run("DELETE FROM users WHERE user_name = $before;", c => Set(c, "$before", before.UserName));
+                }
+            }
+            else if (before == null)
+            {
+                Run("INSERT INTO users (user_name, name, email_address, user_description, organizations) VALUES ($user_name, $name, $email, $description, $organizations);",
+                    c => BindUser(c, after));
+            }
+            else
+            {
+                Run(@"UPDATE users SET user_name = $user_name, name = $name, email_address = $email, user_description = $description,
+    organizations = $organizations WHERE user_name = $before;",
+                    c =>
+                    {
+                        BindUser(c, after);
+                        Set(c, "$before", before.UserName);
+                    });
+            }
         }
-
-        public void DeleteUser(User user) =>
-            Run("DELETE FROM users WHERE user_id = $row_id;", c => Set(c, "$row_id", user.RowId));
 
         private static void BindUser(SqliteStatement c, User user)
         {

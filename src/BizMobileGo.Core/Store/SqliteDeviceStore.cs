@@ -211,6 +211,22 @@ namespace BizMobileGo.Core.Store
             return version;
         }
 
+        public void ApplyChanges(IReadOnlyList<StoreChange> changes)
+        {
+            // SQLite is in-process: a chunk's changes cost the same as one statement each, in order.
+            foreach (StoreChange change in changes)
+            {
+                if (change.IsDevice)
+                {
+                    SaveDevice(change.DeviceBefore, change.DeviceAfter, change.Origin);
+                }
+                else
+                {
+                    SaveUser(change.UserBefore, change.UserAfter, change.Origin);
+                }
+            }
+        }
+
         public IStoreTransaction BeginReadTransaction()
         {
             if (_transaction != null)

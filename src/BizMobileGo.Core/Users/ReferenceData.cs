@@ -76,7 +76,7 @@ namespace BizMobileGo.Core.Users
             }, _ => true, _ => confirm(), existing => store.DeleteReference(kind, existing));
 
         /// <summary>Renames an organization id, template or device tag; every user and device that refers to it follows.</summary>
-        public static void Rename(IDeviceStore store, ReferenceKind kind, string name, string newName, Func<string, bool> confirm)
+        public static void Rename(IDeviceStore store, ReferenceKind kind, string name, string newName, Func<string, bool> confirm, ChangeOrigin? origin = null)
         {
             string checkedName = CheckName("NewName", newName, listItem: kind != ReferenceKind.Template);
             ConfirmedChange.Run(store, () =>
@@ -88,7 +88,7 @@ namespace BizMobileGo.Core.Users
                 }
 
                 return existing;
-            }, existing => existing != checkedName, _ => confirm(checkedName), existing => store.RenameReference(kind, existing, checkedName));
+            }, existing => existing != checkedName, _ => confirm(checkedName), existing => store.RenameReference(kind, existing, checkedName, origin ?? ChangeOrigin.Library("ReferenceData.Rename")));
         }
 
         public static IReadOnlyList<string> Names(IDeviceStore store, ReferenceKind kind) => kind switch

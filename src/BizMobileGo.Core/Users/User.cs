@@ -5,7 +5,6 @@ namespace BizMobileGo.Core.Users
 {
     public sealed class User
     {
-        internal long RowId { get; set; }
 
         public string UserName { get; set; } = "";
         public string? Name { get; set; }

@@ -12,7 +12,8 @@ namespace BizMobileGo.Core.Users
     /// <summary>Creates, edits and removes one user at a time through the same planner as the import.</summary>
     public static class UserEditor
     {
-        public static RecordPlan<User> Create(IDeviceStore store, string userNameText, FieldValues values, Func<RecordPlan<User>, bool> confirm)
+        public static RecordPlan<User> Create(IDeviceStore store, string userNameText, FieldValues values, Func<RecordPlan<User>, bool> confirm,
+            ChangeOrigin? origin = null)
         {
             if (!UserName.TryParse(userNameText, out UserName userName, out string? rule))
             {
@@ -27,11 +28,12 @@ namespace BizMobileGo.Core.Users
                         $"A user with the UserName '{userName.Value}' already exists; change it with Set-BmgUser.", userName.Value);
                 }
 
-                return Plan(store, userName.Value, values);
+                return Plan(store, userName.Value, values, origin ?? ChangeOrigin.Library("UserEditor.Create"));
             }, confirm);
         }
 
-        public static RecordPlan<User> Edit(IDeviceStore store, string userName, FieldValues values, Func<RecordPlan<User>, bool> confirm) =>
+        public static RecordPlan<User> Edit(IDeviceStore store, string userName, FieldValues values, Func<RecordPlan<User>, bool> confirm,
+            ChangeOrigin? origin = null) =>
             Change(store, () =>
             {
                 if (store.GetUser(userName) == null)
@@ -39,7 +41,7 @@ namespace BizMobileGo.Core.Users
                     throw NotFound(userName);
                 }
 
-                return Plan(store, userName, values);
+                return Plan(store, userName, values, origin ?? ChangeOrigin.Library("UserEditor.Edit"));
             }, confirm);
 
         private static RecordPlan<User> Change(IDeviceStore store, Func<(RecordPlanner Planner, RecordPlan<User> Plan)> decide,
@@ -49,9 +51,9 @@ namespace BizMobileGo.Core.Users
                 decision => confirm(decision.Plan),
                 decision => decision.Planner.Apply(decision.Plan)).Plan;
 
-        private static (RecordPlanner, RecordPlan<User>) Plan(IDeviceStore store, string userName, FieldValues values)
+        private static (RecordPlanner, RecordPlan<User>) Plan(IDeviceStore store, string userName, FieldValues values, ChangeOrigin origin)
         {
-            var planner = new RecordPlanner(store);
+            var planner = new RecordPlanner(store, origin);
             RecordPlan<User> plan = planner.PlanUser(userName, values);
             if (plan.Errors.Count != 0)
             {
@@ -65,7 +67,8 @@ namespace BizMobileGo.Core.Users
         /// Removes a user. A user that devices are linked to is refused unless <paramref name="force"/>,
         /// which unlinks them first; a checked-in or withdrawn device can't be unlinked.
         /// </summary>
-        public static User Remove(IDeviceStore store, string userName, bool force, Func<User, IReadOnlyList<Device>, bool> confirm) =>
+        public static User Remove(IDeviceStore store, string userName, bool force, Func<User, IReadOnlyList<Device>, bool> confirm,
+            ChangeOrigin? origin = null) =>
             ConfirmedChange.Run(store, () =>
             {
                 User user = store.GetUser(userName) ?? throw NotFound(userName);
@@ -86,14 +89,15 @@ namespace BizMobileGo.Core.Users
                 return (User: user, Devices: devices);
             }, _ => true, decision => confirm(decision.User, decision.Devices), decision =>
             {
+                ChangeOrigin madeBy = origin ?? ChangeOrigin.Library("UserEditor.Remove");
                 foreach (Device device in decision.Devices)
                 {
-                    Device before = device.Clone();
-                    device.UserName = null;
-                    store.UpdateDevice(device, before);
+                    Device unlinked = device.Clone();
+                    unlinked.UserName = null;
+                    store.SaveDevice(device, unlinked, madeBy);
                 }
 
-                store.DeleteUser(decision.User);
+                store.SaveUser(decision.User, null, madeBy);
             }).User;
 
         public static BmgException NotFound(string userName) =>

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using BizMobileGo.Core.Tests.Store;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using BizMobileGo.Core.Tests.Store;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;

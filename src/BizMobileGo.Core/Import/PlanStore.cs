@@ -1,0 +1,46 @@
+using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Outbox;
+using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Users;
+
+namespace BizMobileGo.Core.Import
+{
+    /// <summary>What the planner reads: the users and devices a record names (keys as the field rules normalize them).</summary>
+    internal interface IPlanReads
+    {
+        User? GetUser(string userName);
+
+        /// <summary>The device with this Identifier, ignoring case.</summary>
+        Device? GetDevice(string identifier);
+        Device? GetDeviceBySerial(string serial);
+    }
+
+    /// <summary>Where the planner's applied plans go: changes in order, and the check-in emails they queue.</summary>
+    internal interface IPlanWrites
+    {
+        void Write(StoreChange change);
+        void QueueEmail(CheckInEmail email);
+    }
+
+    /// <summary>Reads and writes straight through to the store: one command's single record (New-/Set- cmdlets).</summary>
+    internal sealed class DirectPlanStore : IPlanReads, IPlanWrites
+    {
+        private readonly IDeviceStore _store;
+
+        public DirectPlanStore(IDeviceStore store)
+        {
+            _store = store;
+        }
+
+        public User? GetUser(string userName) => _store.GetUser(userName);
+
+        public Device? GetDevice(string identifier) => _store.GetDevice(identifier);
+
+        public Device? GetDeviceBySerial(string serial) => _store.GetDeviceBySerial(serial);
+
+        public void Write(StoreChange change) => _store.ApplyChanges(new[] { change });
+
+        public void QueueEmail(CheckInEmail email) => new CheckInOutbox(_store).Queue(email);
+    }
+}

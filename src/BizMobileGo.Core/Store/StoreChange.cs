@@ -1,0 +1,37 @@
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Users;
+
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>
+    /// One change of a device or a user: the state the store holds before (null: an insert) and the state
+    /// after (null: a delete), with its origin. <see cref="IDeviceStore.ApplyChanges"/> takes many at once,
+    /// in order, so a store across a network can send a whole import chunk in one round trip.
+    /// </summary>
+    public sealed class StoreChange
+    {
+        private StoreChange(Device? deviceBefore, Device? deviceAfter, User? userBefore, User? userAfter, ChangeOrigin origin)
+        {
+            DeviceBefore = deviceBefore;
+            DeviceAfter = deviceAfter;
+            UserBefore = userBefore;
+            UserAfter = userAfter;
+            Origin = origin;
+        }
+
+        public static StoreChange OfDevice(Device? before, Device? after, ChangeOrigin origin) =>
+            new StoreChange(before, after, null, null, origin);
+
+        public static StoreChange OfUser(User? before, User? after, ChangeOrigin origin) =>
+            new StoreChange(null, null, before, after, origin);
+
+        /// <summary>True for a device's change, false for a user's.</summary>
+        public bool IsDevice => DeviceBefore != null || DeviceAfter != null;
+
+        public Device? DeviceBefore { get; }
+        public Device? DeviceAfter { get; }
+        public User? UserBefore { get; }
+        public User? UserAfter { get; }
+        public ChangeOrigin Origin { get; }
+    }
+}
