@@ -54,5 +54,37 @@ namespace BizMobileGo.Core.Store
         private static BmgException OpenFailure(string location, SqliteException e) =>
             new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.OpenError,
                 $"The store '{location}' could not be used: {e.Message}", location, e);
+
+        private const int SqliteConstraintUnique = 2067;
+        private const int SqliteConstraintPrimaryKey = 1555;
+
+        /// <summary>
+        /// A unique key's violation as the domain error the planner would have given (DuplicateSerial, AlreadyExists),
+        /// for a write that reached the store past the planner's checks; null for any other failure. SQLite names the
+        /// table and column; no value is echoed.
+        /// </summary>
+        private static BmgException? UniqueViolation(SqliteException e)
+        {
+            if (e.SqliteExtendedErrorCode != SqliteConstraintUnique && e.SqliteExtendedErrorCode != SqliteConstraintPrimaryKey)
+            {
+                return null;
+            }
+
+            string message = e.Message;
+            if (message.IndexOf("devices.serial", StringComparison.Ordinal) >= 0)
+            {
+                return new BmgException(ErrorIds.DuplicateSerial, BmgErrorCategory.ResourceExists,
+                    "The store refused the change: another device already holds this serial number; a serial can belong to one device only. Nothing was changed.", null, e);
+            }
+
+            string what = message.IndexOf("devices.identifier", StringComparison.Ordinal) >= 0 ? "a device with this Identifier (ignoring case)"
+                : message.IndexOf("users.user_name", StringComparison.Ordinal) >= 0 ? "a user with this UserName"
+                : message.IndexOf("organizations.", StringComparison.Ordinal) >= 0 ? "an organization with this id"
+                : message.IndexOf("templates.", StringComparison.Ordinal) >= 0 ? "a template with this name"
+                : message.IndexOf("device_tags.", StringComparison.Ordinal) >= 0 ? "a device tag with this name"
+                : "a record with this key";
+            return new BmgException(ErrorIds.AlreadyExists, BmgErrorCategory.ResourceExists,
+                $"The store refused the change: {what} already exists. Nothing was changed.", null, e);
+        }
     }
 }

@@ -66,6 +66,10 @@ namespace BizMobileGo.Core.Store
             {
                 throw Translate(e, Location);
             }
+            catch (SqliteException e) when (UniqueViolation(e) is BmgException duplicate)
+            {
+                throw duplicate;
+            }
         }
 
         private long Insert(string sql, Action<SqliteStatement> bind)
@@ -119,7 +123,8 @@ namespace BizMobileGo.Core.Store
         }
 
         // Every failure of the file (busy, full, read-only, damaged) becomes a store error a user can act on;
-        // a constraint violation stays raw: the planner checks every rule first, so it is a bug to report.
+        // a unique key's violation becomes its domain error (UniqueViolation); any other constraint violation
+        // stays raw: the planner checks every rule first, so it is a bug to report.
         private static bool IsStoreFailure(SqliteException e) => e.SqliteErrorCode != SqliteConstraint;
 
         // A batched look-up binds all its keys as one parameter, a JSON array that json_each() unpacks:

@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Import;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.Import
+{
+    /// <summary>The import plans rows in chunks (one batched read each): later rows still see earlier ones across chunk boundaries.</summary>
+    public sealed class ImportChunkTests : IDisposable
+    {
+        private readonly StoreFixture _fx = new StoreFixture();
+
+        private static string Rows(int count, Func<int, string> row)
+        {
+            var lines = new List<string> { "Identifier,OS,Serial,UserName,DisplayName" };
+            for (int i = 0; i < count; i++)
+            {
+                lines.Add(row(i));
+            }
+
+            return StoreFixture.Csv(lines.ToArray());
+        }
+
+        [Fact]
+        public void ARowSeesWhatARowOfAnEarlierChunkCreated()
+        {
+            int rows = ImportChunk.Rows * 2 + 10;
+            // Line 2 creates user 'owner' and takes a serial; a row two chunks later links the user and claims the serial again.
+            ImportOutcome outcome = _fx.Import(Rows(rows, i =>
+                i == 0 ? "C0,ios,C02XK1ABJG5H,owner,first"
+                : i == rows - 1 ? "LAST,ios,c02xk1abjg5h,owner,late"
+                : $"C{i},ios,,owner,"), ImportMode.SkipInvalidRows);
+
+            ImportRowResult late = outcome.Line(rows + 1);
+            Assert.Equal(ErrorIds.DuplicateSerial, late.ErrorId);
+            Assert.Contains("'C0'", late.Error, StringComparison.Ordinal);
+            Assert.Contains("line 2", late.Error, StringComparison.Ordinal);
+            Assert.Equal(rows - 1, outcome.Summary.Created);
+            Assert.Equal("owner", _fx.Device("C1500").UserName);
+            Assert.Equal(rows - 1, _fx.Store.GetDevicesOfUser("owner").Count);
+        }
+
+        [Fact]
+        public void AnUpdateInOneChunkIsWhatALaterChunkComparesWith()
+        {
+            _fx.ImportOk(Rows(3, i => $"K{i},ios,,,"));
+            int rows = ImportChunk.Rows + 5;
+            // K1 changes on the first line, and again (identically, once a device may appear once: a new device) later on.
+            ImportOutcome outcome = _fx.Import(Rows(rows, i =>
+                i == 0 ? "K1,ios,,,renamed"
+                : i == rows - 1 ? "k1,ios,,,renamed"
+                : $"N{i},ios,,,"), ImportMode.SkipInvalidRows);
+
+            // The repeated identifier is refused whichever chunk it is in (ignoring case), naming the first line.
+            ImportRowResult repeat = outcome.Line(rows + 1);
+            Assert.Equal(ErrorIds.DuplicateKeyInFile, repeat.ErrorId);
+            Assert.Contains("line 2", repeat.Error, StringComparison.Ordinal);
+            Assert.Equal("renamed", _fx.Device("K1").DisplayName);
+            Assert.Equal(rows - 2, outcome.Rows.Count(r => r.DeviceAction == RecordAction.Created));
+        }
+
+        [Fact]
+        public void AFailedAllOrNothingImportOfManyChunksLeavesTheStoreAsItWas()
+        {
+            _fx.ImportOk(Rows(2, i => $"OLD{i},ios,,,"));
+            string before = _fx.Snapshot();
+            int rows = ImportChunk.Rows * 3;
+            ImportOutcome outcome = _fx.Import(Rows(rows, i => i == rows - 1 ? "BAD ID,ios,,," : $"M{i},ios,,,"));
+
+            Assert.False(outcome.Summary.Committed);
+            Assert.Equal(before, _fx.Snapshot());
+        }
+
+        public void Dispose() => _fx.Dispose();
+    }
+}

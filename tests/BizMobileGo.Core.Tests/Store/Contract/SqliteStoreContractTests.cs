@@ -1,0 +1,33 @@
+using System;
+using System.IO;
+using BizMobileGo.Core.Store;
+using Microsoft.Data.Sqlite;
+
+namespace BizMobileGo.Core.Tests.Store.Contract
+{
+    /// <summary>The store contract on a real SQLite file, opened through the store factory as the cmdlets open it.</summary>
+    public sealed class SqliteStoreContractTests : StoreContractTests
+    {
+        private readonly string _folder = Path.Combine(Path.GetTempPath(), "bmg-contract-" + Guid.NewGuid().ToString("N"));
+
+        protected override IDeviceStore CreateEmptyStore()
+        {
+            Directory.CreateDirectory(_folder);
+            return DeviceStores.Open(Path.Combine(_folder, "store.db"), StoreUse.Lookup);
+        }
+
+        protected override IDeviceStore OpenSecondConnection(IDeviceStore store) => DeviceStores.Open(store.Location, StoreUse.Lookup);
+
+        protected override void DeleteStores()
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+            }
+        }
+    }
+}

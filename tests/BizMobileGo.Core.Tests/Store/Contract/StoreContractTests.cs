@@ -1,0 +1,565 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Outbox;
+using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Users;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.Store.Contract
+{
+    /// <summary>
+    /// Every store behaviour the module relies on (the contract written on <see cref="IDeviceStore"/>). Each store
+    /// derives a class that says how to make a fresh empty store and a second connection to the same store;
+    /// a store's own quirks (file modes, WAL, migrations of its schema) are tested in its own classes.
+    /// </summary>
+    public abstract class StoreContractTests : IDisposable
+    {
+        private readonly List<IDeviceStore> _opened = new List<IDeviceStore>();
+        private IDeviceStore? _store;
+
+        protected static readonly ChangeOrigin Origin = ChangeOrigin.Library("contract tests");
+
+        /// <summary>A fresh, empty store of the kind under test (created and migrated).</summary>
+        protected abstract IDeviceStore CreateEmptyStore();
+
+        /// <summary>A second connection to the same store, as another process would have.</summary>
+        protected abstract IDeviceStore OpenSecondConnection(IDeviceStore store);
+
+        /// <summary>Removes what <see cref="CreateEmptyStore"/> made, once every connection is closed.</summary>
+        protected virtual void DeleteStores()
+        {
+        }
+
+        protected IDeviceStore Store => _store ??= Track(CreateEmptyStore());
+
+        protected IDeviceStore Second() => Track(OpenSecondConnection(Store));
+
+        private IDeviceStore Track(IDeviceStore store)
+        {
+            _opened.Add(store);
+            return store;
+        }
+
+        public void Dispose()
+        {
+            foreach (IDeviceStore store in _opened)
+            {
+                store.Dispose();
+            }
+
+            DeleteStores();
+        }
+
+        protected static Device NewDevice(string identifier, string? serial = null, string? user = null, string? template = null, params string[] tags) => new Device
+        {
+            Identifier = identifier,
+            Code = "Code1234",
+            OS = "ios",
+            Serial = serial,
+            UserName = user,
+            Template = template,
+            DeviceTags = tags,
+            ExpirationDays = 7,
+            State = DeviceState.Registered,
+            CreatedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
+            SavedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
+        };
+
+        protected static User NewUser(string userName, params string[] organizations) =>
+            new User { UserName = userName, Name = "Name of " + userName, Organizations = organizations };
+
+        private void Write(Action<IDeviceStore> change, IDeviceStore? store = null)
+        {
+            store ??= Store;
+            using IStoreTransaction transaction = store.BeginTransaction();
+            change(store);
+            transaction.Commit();
+        }
+
+        // ---- devices and users: the one write path ----
+
+        [Fact]
+        public void DevicesAreInsertedUpdatedAndDeletedThroughTheirWritePath()
+        {
+            Write(s => s.SaveUser(null, NewUser("sato"), Origin));
+            Write(s => s.SaveDevice(null, NewDevice("DEV01", "F2LX1234ABCD", "sato"), Origin));
+
+            Device stored = Store.GetDevice("DEV01")!;
+            Assert.Equal("F2LX1234ABCD", stored.Serial);
+            Assert.Equal("sato", stored.UserName);
+            Assert.Equal(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), stored.CreatedAt);
+
+            Device changed = stored.Clone();
+            changed.DisplayName = "Front desk";
+            changed.Serial = null;
+            Write(s => s.SaveDevice(stored, changed, Origin));
+            Assert.Equal("Front desk", Store.GetDevice("DEV01")!.DisplayName);
+            Assert.Null(Store.GetDeviceBySerial("F2LX1234ABCD"));
+
+            Write(s => s.SaveDevice(changed, null, Origin));
+            Assert.Null(Store.GetDevice("DEV01"));
+            Assert.Empty(Store.GetDevices());
+        }
+
+        [Fact]
+        public void ADeviceCanBeRenamedThroughItsWritePath()
+        {
+            Write(s => s.SaveDevice(null, NewDevice("OLD01"), Origin));
+            Device before = Store.GetDevice("OLD01")!;
+            Device after = before.Clone();
+            after.Identifier = "NEW01";
+            Write(s => s.SaveDevice(before, after, Origin));
+
+            Assert.Null(Store.GetDevice("OLD01"));
+            Assert.NotNull(Store.GetDevice("new01"));
+        }
+
+        [Fact]
+        public void UsersAreInsertedUpdatedAndDeleted()
+        {
+            Write(s =>
+            {
+                s.InsertOrganization(new Organization("org1", "Org one"));
+                s.SaveUser(null, NewUser("ito", "org1"), Origin);
+            });
+            User stored = Store.GetUser("ito")!;
+            Assert.Equal(new[] { "org1" }, stored.Organizations);
+
+            User changed = stored.Clone();
+            changed.EmailAddress = "ito@example.com";
+            Write(s => s.SaveUser(stored, changed, Origin));
+            Assert.Equal("ito@example.com", Store.GetUser("ito")!.EmailAddress);
+
+            Write(s => s.SaveUser(changed, null, Origin));
+            Assert.Null(Store.GetUser("ito"));
+        }
+
+        [Fact]
+        public void ApplyChangesWritesInOrderSoALaterChangeSeesAnEarlierOne()
+        {
+            User user = NewUser("kato");
+            Device device = NewDevice("DEV02", user: "kato");
+            Device renamed = device.Clone();
+            renamed.DisplayName = "second state";
+            Write(s => s.ApplyChanges(new[]
+            {
+                StoreChange.OfUser(null, user, Origin.AtLine(2)),
+                StoreChange.OfDevice(null, device, Origin.AtLine(2)),
+                StoreChange.OfDevice(device, renamed, Origin.AtLine(3)),
+            }));
+
+            Assert.Equal("kato", Store.GetDevice("DEV02")!.UserName);
+            Assert.Equal("second state", Store.GetDevice("DEV02")!.DisplayName);
+        }
+
+        // ---- identifiers and uniqueness ----
+
+        [Fact]
+        public void IdentifiersAreFoundIgnoringCaseAndShownAsEntered()
+        {
+            Write(s => s.SaveDevice(null, NewDevice("MixedCase01"), Origin));
+
+            Assert.Equal("MixedCase01", Store.GetDevice("mixedcase01")!.Identifier);
+            Assert.Equal("MixedCase01", Store.GetDevice("MIXEDCASE01")!.Identifier);
+        }
+
+        [Fact]
+        public void AnIdentifierDifferingOnlyInCaseIsAlreadyTaken()
+        {
+            Write(s => s.SaveDevice(null, NewDevice("DEV03"), Origin));
+
+            var e = Assert.Throws<BmgException>(() => Write(s => s.SaveDevice(null, NewDevice("dev03"), Origin)));
+            Assert.Equal(ErrorIds.AlreadyExists, e.ErrorId);
+            Assert.Single(Store.GetDevices());
+        }
+
+        [Fact]
+        public void ASerialHeldByAnotherDeviceIsADuplicateSerial()
+        {
+            Write(s => s.SaveDevice(null, NewDevice("DEV04", "F2LX0000AAAA"), Origin));
+
+            var e = Assert.Throws<BmgException>(() => Write(s => s.SaveDevice(null, NewDevice("DEV05", "F2LX0000AAAA"), Origin)));
+            Assert.Equal(ErrorIds.DuplicateSerial, e.ErrorId);
+            Assert.Null(Store.GetDevice("DEV05"));
+        }
+
+        [Fact]
+        public void UserNamesAreExactAndUnique()
+        {
+            Write(s => s.SaveUser(null, NewUser("Sato"), Origin));
+
+            Assert.Null(Store.GetUser("sato"));
+            Write(s => s.SaveUser(null, NewUser("sato"), Origin));
+            var e = Assert.Throws<BmgException>(() => Write(s => s.SaveUser(null, NewUser("sato"), Origin)));
+            Assert.Equal(ErrorIds.AlreadyExists, e.ErrorId);
+            Assert.Equal(new[] { "Sato", "sato" }, Store.GetUsers().Select(u => u.UserName).OrderBy(n => n, StringComparer.Ordinal));
+        }
+
+        [Fact]
+        public void AReferenceNameIsUnique()
+        {
+            Write(s => s.InsertDeviceTag(new DeviceTag("kitting")));
+
+            var e = Assert.Throws<BmgException>(() => Write(s => s.InsertDeviceTag(new DeviceTag("kitting"))));
+            Assert.Equal(ErrorIds.AlreadyExists, e.ErrorId);
+        }
+
+        // ---- batched reads ----
+
+        [Fact]
+        public void BatchedLookUpsFindWhatExistsInOneCall()
+        {
+            Write(s =>
+            {
+                s.SaveUser(null, NewUser("u1"), Origin);
+                s.SaveUser(null, NewUser("u2"), Origin);
+                for (int i = 0; i < 1500; i++)
+                {
+                    s.SaveDevice(null, NewDevice($"B{i:D4}", $"F2LX{i:D8}"), Origin);
+                }
+            });
+
+            Assert.Equal(new[] { "u1", "u2" }, Store.FindUsers(new[] { "u1", "u2", "U1", "nobody" }).Select(u => u.UserName).OrderBy(n => n));
+
+            // More keys than one statement takes, in any case, with misses: every device once.
+            var identifiers = Enumerable.Range(0, 1500).Select(i => i % 2 == 0 ? $"b{i:D4}" : $"B{i:D4}").Concat(new[] { "MISSING" }).ToList();
+            IReadOnlyList<Device> devices = Store.FindDevices(identifiers);
+            Assert.Equal(1500, devices.Count);
+            Assert.Equal(1500, devices.Select(d => d.Identifier).Distinct().Count());
+
+            IReadOnlyList<Device> bySerial = Store.FindDevicesBySerial(new[] { "F2LX00000007", "F2LX00001499", "F2LXNOTTHERE" });
+            Assert.Equal(new[] { "B0007", "B1499" }, bySerial.Select(d => d.Identifier).OrderBy(n => n));
+            Assert.Empty(Store.FindDevices(Array.Empty<string>()));
+        }
+
+        [Fact]
+        public void BatchedLookUpsTakeKeysWithQuotesAndUnicodeLiterally()
+        {
+            Write(s => s.SaveUser(null, NewUser("o'brien \"田中\""), Origin));
+
+            Assert.Single(Store.FindUsers(new[] { "o'brien \"田中\"" }));
+            Assert.Empty(Store.FindUsers(new[] { "o'brien" }));
+        }
+
+        // ---- references: in use, renames ----
+
+        [Fact]
+        public void InUseAndRenamesMatchWholeNamesOnly()
+        {
+            Write(s =>
+            {
+                foreach (string tag in new[] { "a", "ab", "b", "ba" })
+                {
+                    s.InsertDeviceTag(new DeviceTag(tag));
+                }
+
+                s.InsertOrganization(new Organization("o", "O"));
+                s.InsertOrganization(new Organization("oo", "OO"));
+                s.SaveUser(null, NewUser("user1", "oo"), Origin);
+                s.SaveDevice(null, NewDevice("T1", tags: new[] { "ab", "ba" }), Origin);
+                s.SaveDevice(null, NewDevice("T2", tags: new[] { "ba", "a" }), Origin);
+            });
+
+            Assert.Null(Store.FindReferenceUse(ReferenceKind.DeviceTag, "b"));
+            Assert.Null(Store.FindReferenceUse(ReferenceKind.Organization, "o"));
+            Assert.Equal("device 'T2'", Store.FindReferenceUse(ReferenceKind.DeviceTag, "a"));
+
+            int changed = 0;
+            Write(s => changed = s.RenameReference(ReferenceKind.DeviceTag, "a", "z", Origin));
+            Assert.Equal(1, changed);
+            Assert.Equal(new[] { "ab", "ba" }, Store.GetDevice("T1")!.DeviceTags);
+            Assert.Equal(new[] { "ba", "z" }, Store.GetDevice("T2")!.DeviceTags);
+
+            Write(s => s.RenameReference(ReferenceKind.Organization, "o", "p", Origin));
+            Assert.Equal(new[] { "oo" }, Store.GetUser("user1")!.Organizations);
+        }
+
+        [Fact]
+        public void RenamingATemplateOrOrganizationCarriesEveryReference()
+        {
+            Write(s =>
+            {
+                s.InsertTemplate(new Template("Standard"));
+                s.InsertOrganization(new Organization("sales", "Sales"));
+                s.SaveUser(null, NewUser("mori", "sales"), Origin);
+                s.SaveDevice(null, NewDevice("TPL1", template: "Standard"), Origin);
+            });
+
+            Write(s =>
+            {
+                Assert.Equal(1, s.RenameReference(ReferenceKind.Template, "Standard", "Basic", Origin));
+                Assert.Equal(1, s.RenameReference(ReferenceKind.Organization, "sales", "field-sales", Origin));
+            });
+
+            Assert.Equal("Basic", Store.GetDevice("TPL1")!.Template);
+            Assert.Equal(new[] { "Basic" }, Store.GetTemplates().Select(t => t.Name));
+            Assert.Equal(new[] { "field-sales" }, Store.GetUser("mori")!.Organizations);
+            Assert.Equal("Sales", Store.GetOrganizations().Single().Name);
+        }
+
+        [Fact]
+        public void AnUnusedReferenceCanBeDeleted()
+        {
+            Write(s => s.InsertTemplate(new Template("Spare")));
+            Write(s => s.DeleteReference(ReferenceKind.Template, "Spare"));
+            Assert.Empty(Store.GetTemplates());
+        }
+
+        // ---- transactions, writers and readers ----
+
+        [Fact]
+        public void ATransactionNotCommittedLeavesNothing()
+        {
+            using (IStoreTransaction transaction = Store.BeginTransaction())
+            {
+                Store.SaveDevice(null, NewDevice("GONE"), Origin);
+                Assert.NotNull(Store.GetDevice("GONE"));
+            }
+
+            Assert.Null(Store.GetDevice("GONE"));
+        }
+
+        [Fact]
+        public void AReaderSeesTheLastCommittedStateDuringAWrite()
+        {
+            Write(s => s.SaveDevice(null, NewDevice("SEEN"), Origin));
+            IDeviceStore reader = Second();
+
+            using (IStoreTransaction transaction = Store.BeginTransaction())
+            {
+                Device before = Store.GetDevice("SEEN")!;
+                Device after = before.Clone();
+                after.DisplayName = "uncommitted";
+                Store.SaveDevice(before, after, Origin);
+                Store.SaveDevice(null, NewDevice("NEWER"), Origin);
+
+                // The reader is not blocked, and sees neither change until the commit.
+                Assert.Null(reader.GetDevice("SEEN")!.DisplayName);
+                Assert.Null(reader.GetDevice("NEWER"));
+                transaction.Commit();
+            }
+
+            Assert.Equal("uncommitted", reader.GetDevice("SEEN")!.DisplayName);
+            Assert.NotNull(reader.GetDevice("NEWER"));
+        }
+
+        [Fact]
+        public async Task ASecondWriterWaitsUntilTheFirstCommitsAndThenSeesItsWork()
+        {
+            IDeviceStore other = Second();
+            Task<Device?> secondWriter;
+            using (IStoreTransaction transaction = Store.BeginTransaction())
+            {
+                Store.SaveDevice(null, NewDevice("FIRST", "F2LX11112222"), Origin);
+                secondWriter = Task.Run(() =>
+                {
+                    // The serial check a planner makes inside its transaction: true until that transaction ends.
+                    using IStoreTransaction second = other.BeginTransaction();
+                    Device? holder = other.GetDeviceBySerial("F2LX11112222");
+                    second.Commit();
+                    return holder;
+                });
+
+                // While the first writer holds the store the second can't begin (it would see no holder yet).
+                Task first = await Task.WhenAny(secondWriter, Task.Delay(TimeSpan.FromMilliseconds(500)));
+                Assert.NotSame(secondWriter, first);
+                transaction.Commit();
+            }
+
+            Device? holder = await secondWriter;
+            Assert.Equal("FIRST", holder?.Identifier);
+        }
+
+        [Fact]
+        public void AConfirmedChangeIsDecidedAgainAgainstWhatTheStoreHoldsThen()
+        {
+            Write(s => s.SaveDevice(null, NewDevice("LOCKME"), Origin));
+            IDeviceStore checkIn = Second();
+
+            var e = Assert.Throws<BmgException>(() => DeviceEditor.Edit(Store, "LOCKME", new FieldValues { [FieldKey.DisplayName] = "edited" }, plan =>
+            {
+                // While the prompt waits (no lock held), the device checks in through another connection.
+                using IStoreTransaction transaction = checkIn.BeginTransaction();
+                Device before = checkIn.GetDevice("LOCKME")!;
+                Device after = before.Clone();
+                after.State = DeviceState.CheckedIn;
+                after.CheckedInAt = DateTimeOffset.UtcNow;
+                checkIn.SaveDevice(before, after, Origin);
+                transaction.Commit();
+                return true;
+            }));
+
+            Assert.Equal(ErrorIds.DeviceLocked, e.ErrorId);
+            Assert.Null(Store.GetDevice("LOCKME")!.DisplayName);
+        }
+
+        [Fact]
+        public void AReadTransactionKeepsOneCommittedState()
+        {
+            Write(s => s.SaveDevice(null, NewDevice("SNAP1"), Origin));
+            IDeviceStore writer = Second();
+            using (IStoreTransaction read = Store.BeginReadTransaction())
+            {
+                Assert.Single(Store.GetDevices());
+                Write(s => s.SaveDevice(null, NewDevice("SNAP2"), Origin), writer);
+                Assert.Single(Store.GetDevices());
+            }
+
+            Assert.Equal(2, Store.GetDevices().Count());
+        }
+
+        // ---- import history ----
+
+        [Fact]
+        public void ImportHistoryKeepsEntriesNewestFirstWithTheirErrors()
+        {
+            var first = new ImportHistoryEntry { StartedAt = DateTimeOffset.UnixEpoch, EndedAt = DateTimeOffset.UnixEpoch, User = "admin", Source = "a.csv", Mode = ImportMode.AllOrNothing, Rows = 2, Failed = 1, Committed = false,
+                Errors = new[] { new ImportHistoryError(3, "DEV9", null, ErrorIds.InvalidFieldValue, "Line 3: bad") } };
+            var second = new ImportHistoryEntry { StartedAt = DateTimeOffset.UnixEpoch, EndedAt = DateTimeOffset.UnixEpoch, User = "admin", Source = "b.csv", Sha256 = "ab", Mode = ImportMode.SkipInvalidRows, Rows = 5, Created = 5, Committed = true };
+            Write(s => s.InsertImportHistory(first));
+            Write(s => s.InsertImportHistory(second));
+
+            IReadOnlyList<ImportHistoryEntry> all = Store.GetImportHistory(null);
+            Assert.Equal(new[] { "b.csv", "a.csv" }, all.Select(h => h.Source));
+            Assert.True(second.Id > first.Id);
+            ImportHistoryEntry one = Store.GetImportHistory(first.Id).Single();
+            Assert.False(one.Committed);
+            Assert.Equal(3, one.Errors.Single().Line);
+            Assert.Single(Store.GetImportHistory(null, newest: 1));
+        }
+
+        // ---- outbox ----
+
+        private CheckInEmail Queue(string identifier)
+        {
+            var email = new CheckInEmail { Recipient = "a@example.com", Identifier = identifier, Code = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch };
+            Write(s => new CheckInOutbox(s).Queue(email));
+            return email;
+        }
+
+        [Fact]
+        public void AnOutboxEntryIsQueuedClaimedOnceAndFinished()
+        {
+            CheckInEmail email = Queue("MAIL1");
+            Assert.Equal(CheckInEmailStatus.Pending, Store.GetCheckInEmail(email.Id)!.Status);
+            Assert.Single(Store.GetPendingCheckInEmails("mail1"));
+
+            Assert.True(Store.TryClaimCheckInEmail(email.Id, "sender-1", DateTimeOffset.UtcNow.AddMinutes(5), "<m1@x>", null));
+            Assert.False(Second().TryClaimCheckInEmail(email.Id, "sender-2", DateTimeOffset.UtcNow.AddMinutes(5), "<m2@x>", null));
+            Assert.Single(Store.GetUnsentCheckInEmails());
+
+            Assert.False(Store.FinishCheckInEmailClaim(email.Id, "sender-2", CheckInEmailStatus.Sent, DateTimeOffset.UtcNow, "250 ok", null, null));
+            Assert.True(Store.FinishCheckInEmailClaim(email.Id, "sender-1", CheckInEmailStatus.Sent, DateTimeOffset.UtcNow, "250 ok", null, null));
+            CheckInEmail sent = Store.GetCheckInEmail(email.Id)!;
+            Assert.Equal(CheckInEmailStatus.Sent, sent.Status);
+            Assert.Equal(1, sent.Attempts);
+            Assert.Equal("<m1@x>", sent.MessageId);
+            Assert.Empty(Store.GetUnsentCheckInEmails());
+        }
+
+        [Fact]
+        public void AStaleClaimIsTakenOverAndAnEntryCanBeMarkedSentByHand()
+        {
+            CheckInEmail email = Queue("MAIL2");
+            Assert.True(Store.TryClaimCheckInEmail(email.Id, "dead-sender", DateTimeOffset.UnixEpoch, "<m@x>", null));
+            Assert.True(Store.TryClaimCheckInEmail(email.Id, "next-sender", DateTimeOffset.UtcNow, "<other@x>", "dead-sender"));
+            Assert.Equal("<m@x>", Store.GetCheckInEmail(email.Id)!.MessageId);
+
+            Assert.True(Store.MarkCheckInEmailSent(email.Id, DateTimeOffset.UtcNow, "delivered by hand"));
+            Assert.False(Store.MarkCheckInEmailSent(email.Id, DateTimeOffset.UtcNow, "again"));
+            Assert.Equal(CheckInEmailStatus.Sent, Store.GetCheckInEmail(email.Id)!.Status);
+        }
+
+        [Fact]
+        public void ANewerEmailSupersedesTheDevicesPendingOne()
+        {
+            CheckInEmail older = Queue("MAIL3");
+            CheckInEmail newer = Queue("mail3");
+
+            CheckInEmail replaced = Store.GetCheckInEmail(older.Id)!;
+            Assert.Equal(CheckInEmailStatus.Superseded, replaced.Status);
+            Assert.Equal(newer.Id, replaced.SupersededBy);
+            Assert.Equal(new[] { newer.Id }, Store.GetPendingCheckInEmails("MAIL3").Select(e => e.Id));
+            Assert.Equal(2, Store.GetCheckInEmails().Count());
+        }
+
+        // ---- check-in failures ----
+
+        [Fact]
+        public void CheckInFailuresAreCountedPerIdentifierIgnoringCaseAndReasonSinceATime()
+        {
+            var t0 = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+            Write(s =>
+            {
+                s.RecordCheckInFailure("DEV7", t0, ErrorIds.CheckInRejected);
+                s.RecordCheckInFailure("dev7", t0.AddMinutes(5), ErrorIds.CheckInRejected);
+                s.RecordCheckInFailure("DEV7", t0.AddMinutes(6), "OtherReason");
+                s.RecordCheckInFailure("DEV8", t0.AddMinutes(6), ErrorIds.CheckInRejected);
+            });
+
+            Assert.Equal(2, Store.CountCheckInFailures("Dev7", t0.AddSeconds(-1), ErrorIds.CheckInRejected));
+            Assert.Equal(1, Store.CountCheckInFailures("DEV7", t0, ErrorIds.CheckInRejected));
+        }
+
+        // ---- DEP ----
+
+        private static DepDevice Dep(string serial, string? family = "iPhone", string? profileUuid = null) => new DepDevice
+        {
+            SerialNumber = serial,
+            Model = "iPhone 15",
+            DeviceFamily = family,
+            ProfileUuid = profileUuid,
+            ImportedAt = new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero),
+        };
+
+        [Fact]
+        public void DepDevicesAreUpsertedReleasedAndDeleted()
+        {
+            bool wasNew = false;
+            Write(s => wasNew = s.UpsertDepDevice(Dep("F2LXDEP00001")));
+            Assert.True(wasNew);
+            Write(s => wasNew = s.UpsertDepDevice(Dep("F2LXDEP00001")));
+            Assert.False(wasNew);
+            Write(s => s.SaveDevice(null, NewDevice("DEPDEV", "F2LXDEP00001"), Origin));
+            Assert.Equal("DEPDEV", Store.GetDepDevice("F2LXDEP00001")!.Identifier);
+            Assert.False(Store.HasReleasedDepDevices());
+
+            DepDevice released = Dep("F2LXDEP00001");
+            released.ReleasedAt = DateTimeOffset.UnixEpoch;
+            Write(s => s.UpsertDepDevice(released));
+            Assert.Empty(Store.GetDepDevices());
+            Assert.NotNull(Store.GetDepDevice("F2LXDEP00001")!.ReleasedAt);
+            Assert.True(Store.HasReleasedDepDevices());
+
+            Write(s => s.DeleteDepDevice("F2LXDEP00001"));
+            Assert.Null(Store.GetDepDevice("F2LXDEP00001"));
+        }
+
+        [Fact]
+        public void DepProfilesAreNamedByUuidAndCounted()
+        {
+            Write(s =>
+            {
+                s.UpsertDepDevice(Dep("F2LXDEP00002", profileUuid: "UUID-A"));
+                s.UpsertDepDevice(Dep("F2LXDEP00003", family: "Mac", profileUuid: "UUID-A"));
+            });
+            Assert.True(Store.HasNonIosDepDevices());
+            Assert.Null(Store.GetDepProfileName("UUID-A"));
+
+            Write(s => s.SetDepProfileName("UUID-A", "Kitting", DateTimeOffset.UnixEpoch));
+            Write(s => s.SetDepProfileName("UUID-A", "Kitting 2", DateTimeOffset.UnixEpoch));
+            Assert.Equal("Kitting 2", Store.GetDepProfileName("UUID-A"));
+            DepProfile profile = Store.GetDepProfiles().Single();
+            Assert.Equal(("UUID-A", "Kitting 2", 2), (profile.Uuid, profile.Name, profile.DeviceCount));
+            Assert.Equal("Kitting 2", Store.GetDepDevice("F2LXDEP00002")!.ProfileName);
+        }
+    }
+}
