@@ -264,7 +264,8 @@ namespace BizMobileGo.Core.Tests.Store
         {
             using SqliteDeviceStore store = SqliteDeviceStore.Open(PathOf("unique.db"));
             store.InsertDevice(NewDevice("Dev01"));
-            Assert.Throws<SqliteException>(() => store.InsertDevice(NewDevice("DEV01")));
+            // SQLite's unique violation surfaces as the module's own error, never a raw SqliteException.
+            Assert.Equal(ErrorIds.AlreadyExists, Assert.Throws<BmgException>(() => store.InsertDevice(NewDevice("DEV01"))).ErrorId);
             Assert.Single(store.GetDevices());
         }
 
