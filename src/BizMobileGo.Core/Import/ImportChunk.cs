@@ -74,17 +74,20 @@ namespace BizMobileGo.Core.Import
                 }
             }
 
-            if (serials.Count != 0)
+            // A serial held by a device just read is known already (the usual re-import): only the others are looked up.
+            var unknownSerials = new List<string>();
+            foreach (string serial in serials)
             {
-                foreach (string serial in serials)
+                if (!_devicesBySerial.ContainsKey(serial))
                 {
-                    if (!_devicesBySerial.ContainsKey(serial))
-                    {
-                        _devicesBySerial[serial] = null;
-                    }
+                    _devicesBySerial[serial] = null;
+                    unknownSerials.Add(serial);
                 }
+            }
 
-                foreach (Device device in _store.FindDevicesBySerial(serials))
+            if (unknownSerials.Count != 0)
+            {
+                foreach (Device device in _store.FindDevicesBySerial(unknownSerials))
                 {
                     Remember(device);
                 }

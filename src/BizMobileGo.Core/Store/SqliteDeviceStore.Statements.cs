@@ -133,21 +133,47 @@ namespace BizMobileGo.Core.Store
 
         private static IEnumerable<string> KeyArrays(IReadOnlyCollection<string> keys)
         {
-            var chunk = new List<string>(Math.Min(keys.Count, KeysPerLookup));
+            var json = new System.Text.StringBuilder();
+            int inArray = 0;
             foreach (string key in keys)
             {
-                chunk.Add(key);
-                if (chunk.Count == KeysPerLookup)
+                json.Append(inArray == 0 ? '[' : ',');
+                AppendJsonString(json, key);
+                if (++inArray == KeysPerLookup)
                 {
-                    yield return System.Text.Json.JsonSerializer.Serialize(chunk);
-                    chunk.Clear();
+                    yield return json.Append(']').ToString();
+                    json.Clear();
+                    inArray = 0;
                 }
             }
 
-            if (chunk.Count != 0)
+            if (inArray != 0)
             {
-                yield return System.Text.Json.JsonSerializer.Serialize(chunk);
+                yield return json.Append(']').ToString();
             }
+        }
+
+        /// <summary>A JSON string literal (RFC 8259): quote, backslash and control characters escaped, the rest as it is.</summary>
+        private static void AppendJsonString(System.Text.StringBuilder json, string text)
+        {
+            json.Append('"');
+            foreach (char c in text)
+            {
+                if (c == '"' || c == '\\')
+                {
+                    json.Append('\\').Append(c);
+                }
+                else if (c < ' ')
+                {
+                    json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    json.Append(c);
+                }
+            }
+
+            json.Append('"');
         }
 
         private static void Set(SqliteStatement statement, string name, object? value) => statement.Set(name, value);

@@ -243,10 +243,17 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         [Fact]
         public void BatchedLookUpsTakeKeysWithQuotesAndUnicodeLiterally()
         {
-            Write(s => s.SaveUser(null, NewUser("o'brien \"田中\""), Origin));
+            string[] names = { "o'brien \"田中\"", "back\\slash", "tab\there", "[\"x\"]" };
+            Write(s =>
+            {
+                foreach (string name in names)
+                {
+                    s.SaveUser(null, NewUser(name), Origin);
+                }
+            });
 
-            Assert.Single(Store.FindUsers(new[] { "o'brien \"田中\"" }));
-            Assert.Empty(Store.FindUsers(new[] { "o'brien" }));
+            Assert.Equal(names.OrderBy(n => n, StringComparer.Ordinal), Store.FindUsers(names).Select(u => u.UserName).OrderBy(n => n, StringComparer.Ordinal));
+            Assert.Empty(Store.FindUsers(new[] { "o'brien", "x", "back" }));
         }
 
         // ---- references: in use, renames ----
