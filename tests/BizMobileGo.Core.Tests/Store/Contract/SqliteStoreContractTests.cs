@@ -18,6 +18,16 @@ namespace BizMobileGo.Core.Tests.Store.Contract
 
         protected override IDeviceStore OpenSecondConnection(IDeviceStore store) => DeviceStores.Open(store.Location, StoreUse.Lookup);
 
+        // A real version-1 file (tests/corpus/stores/version1.db, see New-Version1Store.ps1), copied and opened.
+        protected override IDeviceStore OpenOldestStore()
+        {
+            string root = Reliability.ReliabilityFigures.RepositoryRoot() ?? throw new InvalidOperationException("repository root not found");
+            Directory.CreateDirectory(_folder);
+            string copy = Path.Combine(_folder, "version1.db");
+            File.Copy(Path.Combine(root, "tests", "corpus", "stores", "version1.db"), copy);
+            return DeviceStores.Open(copy, StoreUse.Lookup);
+        }
+
         protected override void DeleteStores()
         {
             SqliteConnection.ClearAllPools();

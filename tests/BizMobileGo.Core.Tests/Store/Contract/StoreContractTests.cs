@@ -33,6 +33,13 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         /// <summary>A second connection to the same store, as another process would have.</summary>
         protected abstract IDeviceStore OpenSecondConnection(IDeviceStore store);
 
+        /// <summary>
+        /// A store made by the first released schema (users 'yamada' with organization 'org-sales'; devices 'apple001'
+        /// with serial AAABBBCCCDDD, template Standard and tag Sales, and 'apple002' CheckedIn), opened (and so migrated)
+        /// by this module. Every store kind has one: its own oldest schema with that data.
+        /// </summary>
+        protected abstract IDeviceStore OpenOldestStore();
+
         /// <summary>Removes what <see cref="CreateEmptyStore"/> made, once every connection is closed.</summary>
         protected virtual void DeleteStores()
         {
@@ -158,6 +165,28 @@ namespace BizMobileGo.Core.Tests.Store.Contract
 
             Assert.Equal("kato", Store.GetDevice("DEV02")!.UserName);
             Assert.Equal("second state", Store.GetDevice("DEV02")!.DisplayName);
+        }
+
+        [Fact]
+        public void AStoreOfTheOldestSchemaIsMigratedWithItsData()
+        {
+            IDeviceStore old = Track(OpenOldestStore());
+
+            User yamada = old.GetUser("yamada")!;
+            Assert.Equal(new[] { "org-sales" }, yamada.Organizations);
+            Device apple = old.GetDevice("APPLE001")!;
+            Assert.Equal(("AAABBBCCCDDD", "Standard", "yamada"), (apple.Serial, apple.Template, apple.UserName));
+            Assert.Equal(new[] { "Sales" }, apple.DeviceTags);
+            Assert.True(old.GetDevice("apple002")!.IsLocked);
+            Assert.Equal(CheckInEmailStatus.Pending, old.GetCheckInEmails().Single().Status);
+
+            // And it is a current store: written through the same paths.
+            Device changed = apple.Clone();
+            changed.DisplayName = "migrated";
+            Write(s => s.SaveDevice(apple, changed, Origin), old);
+            Assert.Equal("migrated", old.GetDevice("apple001")!.DisplayName);
+            Write(s => Assert.Equal(1, s.RenameReference(ReferenceKind.DeviceTag, "Sales", "Field", Origin)), old);
+            Assert.Equal(new[] { "Field" }, old.GetDevice("apple001")!.DeviceTags);
         }
 
         // ---- identifiers and uniqueness ----
