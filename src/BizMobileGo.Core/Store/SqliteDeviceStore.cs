@@ -13,7 +13,14 @@ using SQLitePCL;
 
 namespace BizMobileGo.Core.Store
 {
-    /// <summary>The SQLite store: one file, WAL journal, foreign keys on, shared safely by several processes.</summary>
+    /// <summary>
+    /// The SQLite store: one file, WAL journal, foreign keys on, shared safely by several processes. This file
+    /// opens, migrates and runs transactions (BEGIN IMMEDIATE: the writer exclusivity of the contract); each
+    /// other concern has its own file: SqliteDeviceStore.Errors (the Store* errors), .Statements (prepared
+    /// statements, batched keys), .ReferenceData, .Users, .Devices, .Dep, .Outbox, .CheckInFailures,
+    /// .ImportHistory, .Snapshot (-WhatIf) and .Reuse (what OpenStores asks before keeping a connection).
+    /// Opened through <see cref="DeviceStores"/>.
+    /// </summary>
     public sealed partial class SqliteDeviceStore : IDeviceStore
     {
         private const int SqliteBusy = 5;
