@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Runtime.ExceptionServices;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
 
@@ -30,22 +29,19 @@ namespace BizMobileGo.Core.Import
             int fileColumns = columns + ignoredColumns;
             bool unnamedColumnHasData = false;
             ImportStages stages = import.Stages;
-            // Rows are read a chunk ahead, so the import looks up what the chunk names in one batched read;
-            // a read failure inside the chunk surfaces after the rows before it, as if read one at a time.
-            var chunk = new List<CsvRecord>(ImportChunk.Rows);
-            bool more = true;
-            while (more)
+            // Rows are read a chunk ahead (on a thread of their own), so the import looks up what the chunk names in
+            // one batched read; a read failure inside the chunk surfaces after the rows before it, as if read one at a time.
+            using var chunks = new ChunkedRecords(reader, stages);
+            while (chunks.Next() is RecordChunk chunk)
             {
-                chunk.Clear();
-                ExceptionDispatchInfo? failure = ReadChunk(reader, stages, chunk, out more);
-                if (chunk.Count != 0)
+                if (chunk.Records.Count != 0)
                 {
                     stages.PlanAndWrite.Start();
-                    import.Prefetch(header, chunk);
+                    import.Prefetch(header, chunk.Records);
                     stages.PlanAndWrite.Stop();
                 }
 
-                foreach (CsvRecord record in chunk)
+                foreach (CsvRecord record in chunk.Records)
                 {
                     string[] cells = record.Fields;
                     read?.Invoke(record);
@@ -74,7 +70,7 @@ namespace BizMobileGo.Core.Import
                     yield return result;
                 }
 
-                failure?.Throw();
+                chunk.Failure?.Throw();
             }
 
             if (ignoredColumns > 0 && !unnamedColumnHasData)
@@ -87,48 +83,6 @@ namespace BizMobileGo.Core.Import
             if (text is CsvDecodingReader decoded && decoded.EndReached)
             {
                 import.RecordFile(decoded.Sha256, decoded.EncodingName);
-            }
-        }
-
-        /// <summary>Reads up to a chunk of non-blank records; a failure is returned, to be thrown after the records before it.</summary>
-        private static ExceptionDispatchInfo? ReadChunk(CsvRecordReader reader, ImportStages stages, List<CsvRecord> chunk, out bool more)
-        {
-            more = true;
-            try
-            {
-                while (chunk.Count < ImportChunk.Rows)
-                {
-                    if (!Read(reader, stages, out CsvRecord record))
-                    {
-                        more = false;
-                        break;
-                    }
-
-                    if (!IsBlank(record.Fields, 0))
-                    {
-                        chunk.Add(record);
-                    }
-                }
-
-                return null;
-            }
-            catch (Exception e)
-            {
-                more = false;
-                return ExceptionDispatchInfo.Capture(e);
-            }
-        }
-
-        private static bool Read(CsvRecordReader reader, ImportStages stages, out CsvRecord record)
-        {
-            stages.Read.Start();
-            try
-            {
-                return reader.TryReadRecord(out record);
-            }
-            finally
-            {
-                stages.Read.Stop();
             }
         }
 
@@ -150,7 +104,7 @@ namespace BizMobileGo.Core.Import
                 $"'{source}' is empty; its first line must be the header (for example 'Identifier,OS,Serial,DEPMethod').", source);
         }
 
-        private static bool IsBlank(string[] cells, int from) => FirstNonBlank(cells, from) < 0;
+        internal static bool IsBlank(string[] cells, int from) => FirstNonBlank(cells, from) < 0;
 
         private static int FirstNonBlank(string[] cells, int from)
         {

@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+using BizMobileGo.Core.Csv;
+
+namespace BizMobileGo.Core.Import
+{
+    /// <summary>One chunk of a file's non-blank records, and the read failure that ended the file after them, if any.</summary>
+    internal sealed class RecordChunk
+    {
+        public RecordChunk(List<CsvRecord> records, ExceptionDispatchInfo? failure, bool last)
+        {
+            Records = records;
+            Failure = failure;
+            Last = last;
+        }
+
+        public List<CsvRecord> Records { get; }
+
+        /// <summary>A failure to read (decode, NUL, unclosed quote), to be raised after <see cref="Records"/> are imported.</summary>
+        public ExceptionDispatchInfo? Failure { get; }
+
+        public bool Last { get; }
+    }
+
+    /// <summary>
+    /// Reads and parses a file's records a chunk at a time on a thread of its own, at most two chunks ahead of
+    /// the import, so parsing on one core overlaps planning and writing on the other. The import still sees
+    /// every record in file order, and a read failure after the records before it. Disposing stops the reading
+    /// thread and waits for it, so the reader is never used after its import ends (Ctrl+C, an error).
+    /// </summary>
+    internal sealed class ChunkedRecords : IDisposable
+    {
+        private const int ChunksAhead = 2;
+
+        private readonly CsvRecordReader _reader;
+        private readonly ImportStages _stages;
+        private readonly BlockingCollection<RecordChunk> _chunks = new BlockingCollection<RecordChunk>(ChunksAhead);
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly Thread _thread;
+        private bool _ended;
+
+        public ChunkedRecords(CsvRecordReader reader, ImportStages stages)
+        {
+            _reader = reader;
+            _stages = stages;
+            _thread = new Thread(ReadAll) { IsBackground = true, Name = "BizMobileGo CSV reader" };
+            _thread.Start();
+        }
+
+        /// <summary>The next chunk in file order, or null after the last one.</summary>
+        public RecordChunk? Next()
+        {
+            if (_ended)
+            {
+                return null;
+            }
+
+            RecordChunk chunk = _chunks.Take();
+            _ended = chunk.Last;
+            return chunk;
+        }
+
+        private void ReadAll()
+        {
+            try
+            {
+                bool more = true;
+                while (more)
+                {
+                    var records = new List<CsvRecord>(ImportChunk.Rows);
+                    ExceptionDispatchInfo? failure = ReadChunk(records, out more);
+                    _chunks.Add(new RecordChunk(records, failure, last: !more), _stop.Token);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The import ended before the file did: nobody takes the rest.
+            }
+        }
+
+        /// <summary>Reads up to a chunk of non-blank records; a failure is returned, to be raised after the records before it.</summary>
+        private ExceptionDispatchInfo? ReadChunk(List<CsvRecord> chunk, out bool more)
+        {
+            more = true;
+            try
+            {
+                while (chunk.Count < ImportChunk.Rows && !_stop.IsCancellationRequested)
+                {
+                    if (!Read(out CsvRecord record))
+                    {
+                        more = false;
+                        break;
+                    }
+
+                    if (!DeviceCsvFile.IsBlank(record.Fields, 0))
+                    {
+                        chunk.Add(record);
+                    }
+                }
+
+                return null;
+            }
+            catch (Exception e)
+            {
+                more = false;
+                return ExceptionDispatchInfo.Capture(e);
+            }
+        }
+
+        private bool Read(out CsvRecord record)
+        {
+            _stages.Read.Start();
+            try
+            {
+                return _reader.TryReadRecord(out record);
+            }
+            finally
+            {
+                _stages.Read.Stop();
+            }
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _thread.Join();
+            _chunks.Dispose();
+            _stop.Dispose();
+        }
+    }
+}
