@@ -73,6 +73,42 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Equal(before, _fx.Snapshot());
         }
 
+        [Fact]
+        public void ABrokenRecordChunksAheadStillStopsTheImportAfterTheRowsBeforeIt()
+        {
+            int good = ImportChunk.Rows * 2 + 500;
+            string csv = Rows(good, i => $"R{i},ios,,,") + "BROKEN,ios,,,\"never closed\n";
+            var seen = new List<int>();
+            var import = new DeviceImport(_fx.Store, ImportMode.AllOrNothing, false, "broken.csv", () => _fx.Now);
+            var e = Assert.Throws<BizMobileGo.Core.Csv.CsvFormatException>(() =>
+            {
+                foreach (ImportRowResult row in DeviceCsvFile.ImportRows(import, new System.IO.StringReader(csv), ',', "broken.csv"))
+                {
+                    seen.Add(row.Line);
+                }
+            });
+            import.Dispose();
+
+            Assert.Equal(Enumerable.Range(2, good), seen);
+            Assert.Equal(good + 2, e.LineNumber);
+            Assert.Null(_fx.Store.GetDevice("R0"));
+        }
+
+        [Fact]
+        public void AnImportStoppedMidFileEndsItsReaderAndLeavesTheStoreFree()
+        {
+            string csv = Rows(ImportChunk.Rows * 5, i => $"S{i},ios,,,");
+            using (var import = new DeviceImport(_fx.Store, ImportMode.AllOrNothing, false, "stopped.csv", () => _fx.Now))
+            {
+                // As Ctrl+C does: the import's enumeration is abandoned after a few rows, then the import is disposed.
+                Assert.Equal(10, DeviceCsvFile.ImportRows(import, new System.IO.StringReader(csv), ',', "stopped.csv").Take(10).Count());
+            }
+
+            Assert.Null(_fx.Store.GetDevice("S0"));
+            _fx.ImportOk(Rows(1, i => "AFTER,ios,,,"));
+            Assert.NotNull(_fx.Store.GetDevice("AFTER"));
+        }
+
         public void Dispose() => _fx.Dispose();
     }
 }
