@@ -92,7 +92,7 @@ function Invoke-Package {
 
 function Invoke-Build {
     Invoke-Native dotnet @('build', $Solution, '-c', $Configuration, '-nologo', '-v', 'quiet', '-clp:ErrorsOnly;NoSummary')
-    $binDir = Join-Path $Root "src/BizMobileGo.PowerShell/bin/$Configuration/netstandard2.0"
+    $binDir = Join-Path $Root "src/BizMobileGo.PowerShell/bin/$Configuration/net8.0"
 
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
     Copy-ModuleLayout -BinDirectory $binDir -Destination $ModuleDir
