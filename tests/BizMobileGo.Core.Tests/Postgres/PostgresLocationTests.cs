@@ -78,7 +78,10 @@ namespace BizMobileGo.Core.Tests.Postgres
         [Fact]
         public void SearchPathNamesTheStoresSchema()
         {
-            var location = PostgresLocation.Parse("postgresql://u@h/db?search_path=bmg");
+            var location = PostgresLocation.Parse("postgresql://u@h/db?search_path=Bmg_Store");
+            Assert.Equal("bmg_store", location.Schema);
+            Assert.Equal("bmg_store", location.ConnectionString.SearchPath);
+            location = PostgresLocation.Parse("postgresql://u@h/db?search_path=bmg");
             Assert.Equal("bmg", location.Schema);
             Assert.Equal("bmg", location.ConnectionString.SearchPath);
         }
@@ -103,6 +106,8 @@ namespace BizMobileGo.Core.Tests.Postgres
         [InlineData("postgresql://u:topsecret@h/db?colour=blue", "colour")]
         [InlineData("postgresql://u:topsecret@h/db?search_path=a,b", "search_path")]
         [InlineData("postgresql://u:topsecret@h/db?search_path=pg_catalog", "search_path")]
+        [InlineData("postgresql://u:topsecret@h/db?search_path=my%20schema", "search_path")]
+        [InlineData("postgresql://u:topsecret@h/db?search_path=1abc", "search_path")]
         [InlineData("postgresql://u:topsecret@h/d%ZZb", "%")]
         [InlineData("postgresql://u:topsecret@h/d%00b", "NUL")]
         [InlineData("postgresql://u:topsecret@[::1/db", "]")]

@@ -400,15 +400,14 @@ namespace BizMobileGo.Core.Store.Postgres
 
         private static string ParseSchema(string uri, string text)
         {
-            // One schema: the store's tables are created and found there, nowhere else.
-            string name = text.Trim();
-            if (name.Length == 0 || name.Length > 63 || name.IndexOf(',') >= 0 || name.IndexOf('"') >= 0 || name.IndexOf('\0') >= 0 ||
-                name.StartsWith("pg_", StringComparison.OrdinalIgnoreCase) || name.Equals("information_schema", StringComparison.OrdinalIgnoreCase))
+            // One schema, an unquoted identifier: PostgreSQL folds it to lower case in search_path, and so does the module.
+            if (!Regex.IsMatch(text, "^[A-Za-z_][A-Za-z0-9_]{0,62}$", RegexOptions.CultureInvariant) ||
+                text.StartsWith("pg_", StringComparison.OrdinalIgnoreCase) || text.Equals("information_schema", StringComparison.OrdinalIgnoreCase))
             {
-                throw Invalid(uri, $"search_path '{text}' must name one schema (1 to 63 characters, no ',' or '\"', not pg_* or information_schema)");
+                throw Invalid(uri, $"search_path '{text}' must name one schema: letters, digits and '_', not starting with a digit, at most 63 characters, not pg_* or information_schema");
             }
 
-            return name;
+            return text.ToLowerInvariant();
         }
 
         private static SslMode ParseSslMode(string uri, string text)
