@@ -146,18 +146,17 @@ function Get-PesterManifest {
 # Runs tests/Invoke-PesterSuite.ps1 in a fresh process (a session that already loaded an older build of the
 # module would test that one) and returns its counts.
 function Invoke-PesterRun {
-    param([string] $Name, [string] $Store, [string[]] $Path, [string] $ResultsDirectory)
+    param([string] $Name, [string] $Store, [string] $ResultsDirectory)
     $summary = Join-Path $ResultsDirectory "$Name.json"
     $arguments = @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/Invoke-PesterSuite.ps1'),
         '-PesterManifest', (Get-PesterManifest), '-ModuleManifest', $ManifestPath, '-SummaryPath', $summary,
         '-ResultsDirectory', $ResultsDirectory, '-Store', $Store)
-    if ($Path) { $arguments += @('-Path') + $Path }
-    & dotnet @arguments
+    & dotnet @arguments | Out-Host   # its output to the console, not into the returned counts
     if (-not (Test-Path $summary)) { throw "Pester ($Name) produced no summary; see the output above." }
     return Get-Content -Raw $summary | ConvertFrom-Json
 }
 
-# The Pester files that run a second time, on PostgreSQL (tests/pester/StoreSuites.psd1).
+# The Pester files that run a second time, on PostgreSQL (tests/pester/StoreSuites.psd1; Invoke-PesterSuite.ps1 reads it too).
 function Get-PostgresPesterFiles {
     $suites = Import-PowerShellDataFile (Join-Path $Root 'tests/pester/StoreSuites.psd1')
     return @($suites.Postgres | ForEach-Object { Join-Path $Root "tests/pester/$_" })
@@ -199,7 +198,7 @@ function Invoke-Test {
         $postgresFiles = @(Get-PostgresPesterFiles)
         if ($postgres -and $postgresFiles.Count -gt 0) {
             Write-Host "Pester on PostgreSQL: $($postgresFiles.Count) file(s) of tests/pester/StoreSuites.psd1"
-            $pesterPostgres = Invoke-PesterRun -Name 'pester-postgres' -Store 'postgres' -Path $postgresFiles -ResultsDirectory $results
+            $pesterPostgres = Invoke-PesterRun -Name 'pester-postgres' -Store 'postgres' -ResultsDirectory $results
         }
     } finally {
         Stop-PostgresTestServer $postgres

@@ -3,9 +3,9 @@
     Runs the Pester suite against the built module and writes the counts for build.ps1.
 .DESCRIPTION
     -Store picks the store New-TestStore (tests/pester/Common.ps1) hands the tests: 'sqlite' (a file under
-    $TestDrive) or 'postgres' (a new database on the server BMG_TEST_POSTGRES names). -Path limits the run to
-    some files; build.ps1 Test runs every file on SQLite and then the files tests/pester/StoreSuites.psd1
-    lists on PostgreSQL.
+    $TestDrive) or 'postgres' (a new database on the server BMG_TEST_POSTGRES names). On SQLite every file
+    runs; on PostgreSQL the files tests/pester/StoreSuites.psd1 lists (read here, so that no list of files has
+    to cross a 'pwsh -File' command line, which takes no arrays). -Path runs other files instead.
 #>
 param(
     [Parameter(Mandatory)] [string] $PesterManifest,
@@ -13,7 +13,7 @@ param(
     [Parameter(Mandatory)] [string] $SummaryPath,
     [Parameter(Mandatory)] [string] $ResultsDirectory,
     [ValidateSet('sqlite', 'postgres')] [string] $Store = 'sqlite',
-    [string[]] $Path = @(Join-Path $PSScriptRoot 'pester')
+    [string[]] $Path
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterManifest -Force
@@ -23,6 +23,14 @@ $env:BMG_TEST_MODULE = (Resolve-Path $ModuleManifest).Path
 $env:BMG_TEST_STORE = $Store
 if ($Store -eq 'postgres' -and -not $env:BMG_TEST_POSTGRES) {
     throw 'The PostgreSQL run needs BMG_TEST_POSTGRES (an admin URI of the test server); build.ps1 Test starts the server and sets it.'
+}
+
+if (-not $Path) {
+    $Path = if ($Store -eq 'postgres') {
+        @((Import-PowerShellDataFile (Join-Path $PSScriptRoot 'pester/StoreSuites.psd1')).Postgres | ForEach-Object { Join-Path $PSScriptRoot "pester/$_" })
+    } else {
+        @(Join-Path $PSScriptRoot 'pester')
+    }
 }
 
 $configuration = New-PesterConfiguration
