@@ -178,6 +178,29 @@ namespace BizMobileGo.Core.Tests.Postgres
         }
 
         [Fact]
+        public void AUserWhoMayNotCreateTablesIsToldSoAndNothingIsCreated()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            string role = "bmg_reader_" + Guid.NewGuid().ToString("N").Substring(0, 12);
+            using (NpgsqlConnection admin = PostgresTestServer.Open(uri))
+            {
+                // PostgreSQL 15 and later: PUBLIC may no longer create in schema public; say so for older servers too.
+                PostgresTestServer.Execute(admin, $"CREATE ROLE {role} LOGIN PASSWORD 'reader-pw'; REVOKE CREATE ON SCHEMA public FROM PUBLIC; REVOKE CREATE ON DATABASE {PostgresLocation.Parse(uri).ConnectionString.Database} FROM PUBLIC;");
+            }
+
+            var adminBuilder = PostgresLocation.Parse(uri).ConnectionString;
+            string readerUri = $"postgresql://{role}:reader-pw@{adminBuilder.Host}:{adminBuilder.Port}/{adminBuilder.Database}";
+            var error = Assert.Throws<BmgException>(() => Ensure(readerUri));
+
+            Assert.Equal(ErrorIds.StoreOpenFailure, error.ErrorId);
+            Assert.Equal(BmgErrorCategory.PermissionDenied, error.Category);
+            Assert.Contains("CREATE", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("reader-pw", error.Message, StringComparison.Ordinal);
+            using NpgsqlConnection check = PostgresTestServer.Open(uri);
+            Assert.Empty(Tables(check));
+        }
+
+        [Fact]
         public void IdentifiersAreUniqueIgnoringCaseAndSerialsAndUserNamesAreUnique()
         {
             string uri = PostgresTestServer.NewDatabase();
