@@ -35,8 +35,13 @@ namespace BizMobileGo.Core.Store.Postgres
             try
             {
                 using NpgsqlTransaction transaction = connection.BeginTransaction();
-                // Whatever search_path the server or role sets, the DDL below lands in the store's schema.
-                Execute(connection, transaction, $"SET LOCAL search_path TO {Quote(location.Schema)};");
+                // Whatever search_path the server or role sets, the DDL below lands in the store's schema
+                // (quoted by the server: no SQL is built from the name here).
+                using (var searchPath = new NpgsqlCommand("SELECT set_config('search_path', quote_ident(@schema), true);", connection, transaction))
+                {
+                    searchPath.Parameters.AddWithValue("schema", location.Schema);
+                    searchPath.ExecuteNonQuery();
+                }
 
                 int? version = ReadVersion(connection, transaction, location, migrations.Count);
                 if (version == migrations.Count)
@@ -55,7 +60,12 @@ namespace BizMobileGo.Core.Store.Postgres
 
                 if (!SchemaExists(connection, transaction, location.Schema))
                 {
-                    Execute(connection, transaction, $"CREATE SCHEMA {Quote(location.Schema)};");
+                    // DDL takes no parameters: the name travels as a setting and the server quotes it (format's %I).
+                    using var createSchema = new NpgsqlCommand(
+                        "SELECT set_config('bmg.new_schema', @schema, true); DO $$ BEGIN EXECUTE format('CREATE SCHEMA %I', current_setting('bmg.new_schema')); END $$;",
+                        connection, transaction);
+                    createSchema.Parameters.AddWithValue("schema", location.Schema);
+                    createSchema.ExecuteNonQuery();
                 }
 
                 version = ReadVersion(connection, transaction, location, migrations.Count);
@@ -175,8 +185,5 @@ WHERE n.nspname = @schema AND c.relkind IN ('r', 'v', 'm', 'S', 'f', 'p');", con
             using var command = new NpgsqlCommand(sql, connection, transaction);
             command.ExecuteNonQuery();
         }
-
-        /// <summary>A schema name as a quoted identifier (PostgresLocation allows no '"' in it; doubled anyway).</summary>
-        internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
     }
 }
