@@ -23,6 +23,7 @@ namespace BizMobileGo.Core.Tests.Postgres
     {
         private readonly string? _savedPassword = Environment.GetEnvironmentVariable("PGPASSWORD");
         private readonly string? _savedPassFile = Environment.GetEnvironmentVariable("PGPASSFILE");
+        private readonly string? _savedHome = Environment.GetEnvironmentVariable("HOME");
         private readonly string _folder = Path.Combine(Path.GetTempPath(), "bmg-pgpass-" + Guid.NewGuid().ToString("N"));
 
         public PostgresPasswordSourcesTests()
@@ -39,6 +40,7 @@ namespace BizMobileGo.Core.Tests.Postgres
         {
             Environment.SetEnvironmentVariable("PGPASSWORD", _savedPassword);
             Environment.SetEnvironmentVariable("PGPASSFILE", _savedPassFile);
+            Environment.SetEnvironmentVariable("HOME", _savedHome);
             Directory.Delete(_folder, true);
         }
 
@@ -94,6 +96,28 @@ namespace BizMobileGo.Core.Tests.Postgres
             }
 
             Environment.SetEnvironmentVariable("PGPASSFILE", passFile);
+            Assert.Equal("bmg_test", CurrentUser(uri));
+        }
+
+        [Fact]
+        public void APgPassFileInTheHomeFolderLogsIn()
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                // libpq's and Npgsql's place there is %APPDATA%\postgresql\pgpass.conf; HOME does not move it.
+                return;
+            }
+
+            (string uri, string password) = AdminWithoutPassword();
+            NpgsqlConnectionStringBuilder admin = PostgresTestServer.Admin.ConnectionString;
+            string home = Path.Combine(_folder, "home");
+            Directory.CreateDirectory(home);
+            string passFile = Path.Combine(home, ".pgpass");
+            File.WriteAllText(passFile, $"*:{admin.Port}:*:{admin.Username}:{password}\n");
+            File.SetUnixFileMode(passFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            Environment.SetEnvironmentVariable("PGPASSFILE", null);
+            Environment.SetEnvironmentVariable("HOME", home);
+
             Assert.Equal("bmg_test", CurrentUser(uri));
         }
 
