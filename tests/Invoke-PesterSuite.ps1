@@ -27,7 +27,11 @@ if ($Store -eq 'postgres' -and -not $env:BMG_TEST_POSTGRES) {
 
 if (-not $Path) {
     $Path = if ($Store -eq 'postgres') {
-        @((Import-PowerShellDataFile (Join-Path $PSScriptRoot 'pester/StoreSuites.psd1')).Postgres | ForEach-Object { Join-Path $PSScriptRoot "pester/$_" })
+        @((Import-PowerShellDataFile (Join-Path $PSScriptRoot 'pester/StoreSuites.psd1')).Postgres | ForEach-Object {
+                $file = Join-Path $PSScriptRoot "pester/$_"
+                if (-not (Test-Path -LiteralPath $file -PathType Leaf)) { throw "tests/pester/StoreSuites.psd1 names '$_', which is not a file in tests/pester." }
+                $file
+            })
     } else {
         @(Join-Path $PSScriptRoot 'pester')
     }

@@ -72,6 +72,7 @@ namespace BizMobileGo.Core.Tests.Postgres
             Assert.Equal("localhost", location.ConnectionString.Host);
             Assert.Equal("inventory", location.ConnectionString.Database);
             Assert.Null(location.ConnectionString.Password);
+            Assert.Equal("BizMobileGo", location.ConnectionString.ApplicationName);
             Assert.DoesNotContain("Password", location.ConnectionString.ConnectionString, StringComparison.OrdinalIgnoreCase);
         }
 

@@ -21,6 +21,8 @@ namespace BizMobileGo.Core.Store.Postgres
     {
         public const string DefaultSchema = "public";
 
+        public const string DefaultApplicationName = "BizMobileGo";
+
         private static readonly string[] Schemes = { "postgresql://", "postgres://" };
 
         // Parameters whose value is a secret: left out of the display form.
@@ -232,6 +234,8 @@ namespace BizMobileGo.Core.Store.Postgres
 
             ApplyHosts(builder, hosts);
             builder.SearchPath = schema;
+            // What a database administrator sees in pg_stat_activity, unless the URI names something else.
+            builder.ApplicationName ??= DefaultApplicationName;
             if (!hasPassword)
             {
                 // Npgsql then looks in PGPASSWORD, PGPASSFILE and ~/.pgpass itself, like libpq.
