@@ -30,6 +30,9 @@ $ModuleDir = Join-Path $Out 'BizMobileGo'
 $ManifestPath = Join-Path $ModuleDir 'BizMobileGo.psd1'
 $Solution = Join-Path $Root 'BizMobileGo.PowerShell.sln'
 
+# Start-PostgresTestServer and friends: the throw-away PostgreSQL server of the Test and Bench tasks.
+. (Join-Path $Root 'tests/servers/PostgresTestServer.ps1')
+
 function Invoke-Native {
     param([string] $Command, [string[]] $Arguments)
     & $Command @Arguments
@@ -41,23 +44,42 @@ function Get-ModuleVersion {
     return $props.Project.PropertyGroup.Version
 }
 
-# Dependencies PowerShell itself provides must not be shipped: the framework's copies have to win.
-function Test-ShippedAssembly([string] $Name) {
-    return $Name -notlike 'System.*' -and $Name -notlike 'Microsoft.Bcl.*' -and $Name -ne 'Microsoft.CSharp.dll' -and $Name -ne 'System.Management.Automation.dll'
+# Assemblies of the framework (and PowerShell's own): never in dependencies/, where they would shadow the
+# process's copies. The runtime's copy must win.
+function Test-FrameworkAssembly([string] $Name) {
+    return $Name -like 'System.*' -or $Name -like 'Microsoft.Bcl.*' -or $Name -eq 'Microsoft.CSharp.dll'
 }
 
 # The module's layout: the cmdlet assembly alone in the module folder; everything it depends on
-# (the core library, Microsoft.Data.Sqlite, SQLitePCLRaw, native SQLite per platform) in
+# (the core library, Microsoft.Data.Sqlite, SQLitePCLRaw, Npgsql, MailKit, native SQLite per platform) in
 # dependencies/, which the module loads into its own AssemblyLoadContext (DependencyLoadContext.cs).
+# Framework assemblies that packages bring in newer versions than .NET 8 has (Npgsql 10: DiagnosticSource 9;
+# MailKit: Formats.Asn1 10) go to dependencies/framework-fallback/, loaded only where the runtime's copy is
+# older than asked for (PowerShell 7.4); PowerShell's own System.Management.Automation is never shipped.
 function Copy-ModuleLayout {
     param([string] $BinDirectory, [string] $Destination)
     $dependencies = Join-Path $Destination 'dependencies'
-    $null = New-Item -ItemType Directory -Path $dependencies -Force
+    $fallback = Join-Path $dependencies 'framework-fallback'
+    $null = New-Item -ItemType Directory -Path $dependencies, $fallback -Force
     Copy-Item (Join-Path $BinDirectory 'BizMobileGo.PowerShell.dll') -Destination $Destination
-    Get-ChildItem $BinDirectory -Filter *.dll |
-        Where-Object { $_.Name -ne 'BizMobileGo.PowerShell.dll' -and (Test-ShippedAssembly $_.Name) } |
-        Copy-Item -Destination $dependencies
-    Copy-Item (Join-Path $BinDirectory 'runtimes') -Destination $dependencies -Recurse
+    $assemblies = Get-ChildItem $BinDirectory -Filter *.dll | Where-Object Name -notin 'BizMobileGo.PowerShell.dll', 'System.Management.Automation.dll'
+    $assemblies | Where-Object { -not (Test-FrameworkAssembly $_.Name) } | Copy-Item -Destination $dependencies
+    $assemblies | Where-Object { (Test-FrameworkAssembly $_.Name) -and $_.Name -ne 'Microsoft.CSharp.dll' } | Copy-Item -Destination $fallback
+    # Native SQLite per platform (the project's CopyNativeSqlite target); a fallback's Windows build to framework-fallback/win.
+    Get-ChildItem (Join-Path $BinDirectory 'runtimes') -Directory | ForEach-Object {
+        $native = Join-Path $_.FullName 'native'
+        if (Test-Path $native) {
+            $target = Join-Path $dependencies "runtimes/$($_.Name)"
+            $null = New-Item -ItemType Directory -Path $target -Force
+            Copy-Item $native -Destination $target -Recurse
+        }
+    }
+    $windowsBuilds = @(Get-ChildItem (Join-Path $BinDirectory 'runtimes/win/lib') -Recurse -Filter *.dll -ErrorAction SilentlyContinue |
+            Where-Object { Test-FrameworkAssembly $_.Name })
+    if ($windowsBuilds) {
+        $null = New-Item -ItemType Directory -Path (Join-Path $fallback 'win') -Force
+        $windowsBuilds | Copy-Item -Destination (Join-Path $fallback 'win')
+    }
     Copy-Item (Join-Path $Root 'LICENSE') -Destination $Destination
 }
 
@@ -92,7 +114,7 @@ function Invoke-Package {
 
 function Invoke-Build {
     Invoke-Native dotnet @('build', $Solution, '-c', $Configuration, '-nologo', '-v', 'quiet', '-clp:ErrorsOnly;NoSummary')
-    $binDir = Join-Path $Root "src/BizMobileGo.PowerShell/bin/$Configuration/netstandard2.0"
+    $binDir = Join-Path $Root "src/BizMobileGo.PowerShell/bin/$Configuration/net8.0"
 
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
     Copy-ModuleLayout -BinDirectory $binDir -Destination $ModuleDir
@@ -121,31 +143,73 @@ function Get-PesterManifest {
     return $path
 }
 
+# Runs tests/Invoke-PesterSuite.ps1 in a fresh process (a session that already loaded an older build of the
+# module would test that one) and returns its counts.
+function Invoke-PesterRun {
+    param([string] $Name, [string] $Store, [string] $ResultsDirectory)
+    $summary = Join-Path $ResultsDirectory "$Name.json"
+    $arguments = @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/Invoke-PesterSuite.ps1'),
+        '-PesterManifest', (Get-PesterManifest), '-ModuleManifest', $ManifestPath, '-SummaryPath', $summary,
+        '-ResultsDirectory', $ResultsDirectory, '-Store', $Store)
+    & dotnet @arguments | Out-Host   # its output to the console, not into the returned counts
+    if (-not (Test-Path $summary)) { throw "Pester ($Name) produced no summary; see the output above." }
+    return Get-Content -Raw $summary | ConvertFrom-Json
+}
+
+# The Pester files that run a second time, on PostgreSQL (tests/pester/StoreSuites.psd1; Invoke-PesterSuite.ps1 reads it too).
+function Get-PostgresPesterFiles {
+    $suites = Import-PowerShellDataFile (Join-Path $Root 'tests/pester/StoreSuites.psd1')
+    return @($suites.Postgres | ForEach-Object { Join-Path $Root "tests/pester/$_" })
+}
+
 function Invoke-Test {
     Invoke-Package   # builds, and gives tests/pester/Package.Tests.ps1 the package to install
     $results = Join-Path $Out 'test'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $results
 
-    & dotnet test (Join-Path $Root 'tests/BizMobileGo.Core.Tests') -c $Configuration --no-build -nologo `
-        --logger 'trx;LogFileName=core.trx' --logger 'console;verbosity=minimal' --results-directory $results
-    $trx = Join-Path $results 'core.trx'
-    if (-not (Test-Path $trx)) { throw 'xunit produced no result file; see the output above.' }
-    $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
-    $xunitPassed = [int]$counters.passed
-    $xunitFailed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+    # One PostgreSQL server for the whole run (xunit and both Pester runs), stopped on every way out,
+    # Ctrl+C included (PowerShell runs finally blocks when a script is stopped).
+    $postgres = $null
+    $savedPostgresUri = $env:BMG_TEST_POSTGRES
+    $pesterPostgres = [pscustomobject]@{ Passed = 0; Failed = 0 }
+    try {
+        $postgres = Start-PostgresTestServer
+        if ($postgres) {
+            $env:BMG_TEST_POSTGRES = $postgres.AdminUri
+            Write-Host "PostgreSQL test server: $($postgres.BinDirectory), 127.0.0.1:$($postgres.Port)"
+            $xunitFilter = @()
+        } else {
+            $env:BMG_TEST_POSTGRES = $null
+            Write-Host 'PostgreSQL tests skipped: no server binaries'
+            # Excluded by their trait, so they are neither run nor counted as passed.
+            $xunitFilter = @('--filter', 'Category!=Postgres')
+        }
 
-    # A fresh process: a session that already loaded an older build of the module would test that one.
-    $pesterSummary = Join-Path $results 'pester.json'
-    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterSuite.ps1') `
-        -PesterManifest (Get-PesterManifest) -ModuleManifest $ManifestPath -SummaryPath $pesterSummary `
-        -ResultsDirectory $results
-    if (-not (Test-Path $pesterSummary)) { throw 'Pester produced no summary; see the output above.' }
-    $pester = Get-Content -Raw $pesterSummary | ConvertFrom-Json
+        & dotnet test (Join-Path $Root 'tests/BizMobileGo.Core.Tests') -c $Configuration --no-build -nologo @xunitFilter `
+            --logger 'trx;LogFileName=core.trx' --logger 'console;verbosity=minimal' --results-directory $results
+        $trx = Join-Path $results 'core.trx'
+        if (-not (Test-Path $trx)) { throw 'xunit produced no result file; see the output above.' }
+        $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+        $xunitPassed = [int]$counters.passed
+        $xunitFailed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
 
-    $passed = $xunitPassed + $pester.Passed
-    $failed = $xunitFailed + $pester.Failed
-    Write-Host "xunit: $xunitPassed passed, $xunitFailed failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+        $pester = Invoke-PesterRun -Name 'pester' -Store 'sqlite' -ResultsDirectory $results
+        $postgresFiles = @(Get-PostgresPesterFiles)
+        if ($postgres -and $postgresFiles.Count -gt 0) {
+            Write-Host "Pester on PostgreSQL: $($postgresFiles.Count) file(s) of tests/pester/StoreSuites.psd1"
+            $pesterPostgres = Invoke-PesterRun -Name 'pester-postgres' -Store 'postgres' -ResultsDirectory $results
+        }
+    } finally {
+        Stop-PostgresTestServer $postgres
+        $env:BMG_TEST_POSTGRES = $savedPostgresUri
+    }
+
+    $passed = $xunitPassed + $pester.Passed + $pesterPostgres.Passed
+    $failed = $xunitFailed + $pester.Failed + $pesterPostgres.Failed
+    $line = "xunit: $xunitPassed passed, $xunitFailed failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    if ($postgres) { $line += "; Pester on PostgreSQL: $($pesterPostgres.Passed) passed, $($pesterPostgres.Failed) failed" }
+    Write-Host $line
     Write-Host "$passed passed, $failed failed"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }

@@ -6,7 +6,7 @@
     CompanyName          = 'BizMobileGo'
     Copyright            = '(c) BizMobileGo developers. Licensed under the MIT License.'
     Description          = 'Register iPhones and iPads for the BizMobile Go! MDM service: device information, DEP enrollment, bulk CSV import and DEP link look-ups.'
-    PowerShellVersion    = '7.2'
+    PowerShellVersion    = '7.4'
     CompatiblePSEditions = 'Core'
     FormatsToProcess     = @('BizMobileGo.Format.ps1xml')
     CmdletsToExport      = @(
@@ -50,7 +50,7 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('MDM', 'DEP', 'ADE', 'AppleBusinessManager', 'iOS', 'iPhone', 'iPad', 'BizMobileGo', 'CSV', 'SQLite', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            Tags       = @('MDM', 'DEP', 'ADE', 'AppleBusinessManager', 'iOS', 'iPhone', 'iPad', 'BizMobileGo', 'CSV', 'SQLite', 'PostgreSQL', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             # Placeholder project site until the project has a public home.
             ProjectUri = 'https://github.com/bizmobilego/BizMobileGo.PowerShell'
             LicenseUri = 'https://github.com/bizmobilego/BizMobileGo.PowerShell/blob/main/LICENSE'

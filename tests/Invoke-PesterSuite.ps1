@@ -1,25 +1,48 @@
 <#
 .SYNOPSIS
     Runs the Pester suite against the built module and writes the counts for build.ps1.
+.DESCRIPTION
+    -Store picks the store New-TestStore (tests/pester/Common.ps1) hands the tests: 'sqlite' (a file under
+    $TestDrive) or 'postgres' (a new database on the server BMG_TEST_POSTGRES names). On SQLite every file
+    runs; on PostgreSQL the files tests/pester/StoreSuites.psd1 lists (read here, so that no list of files has
+    to cross a 'pwsh -File' command line, which takes no arrays). -Path runs other files instead.
 #>
 param(
     [Parameter(Mandatory)] [string] $PesterManifest,
     [Parameter(Mandatory)] [string] $ModuleManifest,
     [Parameter(Mandatory)] [string] $SummaryPath,
-    [Parameter(Mandatory)] [string] $ResultsDirectory
+    [Parameter(Mandatory)] [string] $ResultsDirectory,
+    [ValidateSet('sqlite', 'postgres')] [string] $Store = 'sqlite',
+    [string[]] $Path
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterManifest -Force
 
 # The test files import the module from here, so they test the built copy, never a source tree.
 $env:BMG_TEST_MODULE = (Resolve-Path $ModuleManifest).Path
+$env:BMG_TEST_STORE = $Store
+if ($Store -eq 'postgres' -and -not $env:BMG_TEST_POSTGRES) {
+    throw 'The PostgreSQL run needs BMG_TEST_POSTGRES (an admin URI of the test server); build.ps1 Test starts the server and sets it.'
+}
+
+if (-not $Path) {
+    $Path = if ($Store -eq 'postgres') {
+        @((Import-PowerShellDataFile (Join-Path $PSScriptRoot 'pester/StoreSuites.psd1')).Postgres | ForEach-Object {
+                $file = Join-Path $PSScriptRoot "pester/$_"
+                if (-not (Test-Path -LiteralPath $file -PathType Leaf)) { throw "tests/pester/StoreSuites.psd1 names '$_', which is not a file in tests/pester." }
+                $file
+            })
+    } else {
+        @(Join-Path $PSScriptRoot 'pester')
+    }
+}
 
 $configuration = New-PesterConfiguration
-$configuration.Run.Path = Join-Path $PSScriptRoot 'pester'
+$configuration.Run.Path = $Path
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Normal'
 $configuration.TestResult.Enabled = $true
-$configuration.TestResult.OutputPath = Join-Path $ResultsDirectory 'pester.xml'
+$configuration.TestResult.OutputPath = Join-Path $ResultsDirectory ([IO.Path]::GetFileNameWithoutExtension($SummaryPath) + '.xml')
 $result = Invoke-Pester -Configuration $configuration
 
 # Tests that could not even run (a broken BeforeAll, a parse error) count as failures.

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Reflection;
 using System.Runtime.InteropServices;
@@ -7,14 +8,20 @@ using System.Runtime.Loader;
 namespace BizMobileGo.PowerShell
 {
     /// <summary>
-    /// The module's private load context: the core library, Microsoft.Data.Sqlite, SQLitePCLRaw and the
-    /// native SQLite build all come from the module's dependencies folder, whatever versions of them
-    /// other modules (or the session) already loaded. Framework assemblies (System.*) are not in that
-    /// folder, so they fall through to PowerShell's own copies.
+    /// The module's private load context: the core library, Microsoft.Data.Sqlite, SQLitePCLRaw, Npgsql,
+    /// MailKit and the native SQLite build all come from the module's dependencies folder, whatever versions
+    /// of them other modules (or the session) already loaded. Framework assemblies (System.*) are not in that
+    /// folder, so they fall through to PowerShell's own copies — unless the runtime's copy is older than a
+    /// dependency was built against: Npgsql 10 asks for System.Diagnostics.DiagnosticSource 9.0 and MailKit for
+    /// System.Formats.Asn1 10.0, which PowerShell 7.4's .NET 8 doesn't have. For that case only, the module
+    /// carries those packages' copies in dependencies/framework-fallback.
     /// </summary>
     internal sealed class DependencyLoadContext : AssemblyLoadContext
     {
         internal const string FolderName = "dependencies";
+
+        /// <summary>Under <see cref="FolderName"/>: framework assemblies for runtimes whose own copy is too old.</summary>
+        internal const string FrameworkFallbackFolderName = "framework-fallback";
 
         /// <summary>The only assembly the cmdlet assembly itself refers to outside the framework and PowerShell.</summary>
         private const string EntryAssemblyName = "BizMobileGo.Core";
@@ -54,7 +61,45 @@ namespace BizMobileGo.PowerShell
         protected override Assembly? Load(AssemblyName assemblyName)
         {
             string path = Path.Combine(_directory, assemblyName.Name + ".dll");
-            return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+            if (File.Exists(path))
+            {
+                return LoadFromAssemblyPath(path);
+            }
+
+            // A package's Windows build (runtimes/win/lib) sits in framework-fallback/win.
+            string fallbackFolder = Path.Combine(_directory, FrameworkFallbackFolderName);
+            string windowsBuild = Path.Combine(fallbackFolder, "win", assemblyName.Name + ".dll");
+            string fallback = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) && File.Exists(windowsBuild)
+                ? windowsBuild
+                : Path.Combine(fallbackFolder, assemblyName.Name + ".dll");
+            return File.Exists(fallback) && !RuntimeProvides(assemblyName) ? LoadFromAssemblyPath(fallback) : null;
+        }
+
+        private static Dictionary<string, string>? _trustedPlatformAssemblies;
+
+        /// <summary>True when the process's own assemblies (the runtime's and PowerShell's) hold this one at the version asked for or newer.</summary>
+        internal static bool RuntimeProvides(AssemblyName assemblyName)
+        {
+            lock (Gate)
+            {
+                if (_trustedPlatformAssemblies == null)
+                {
+                    _trustedPlatformAssemblies = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                    string list = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? string.Empty;
+                    foreach (string entry in list.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        _trustedPlatformAssemblies[Path.GetFileNameWithoutExtension(entry)] = entry;
+                    }
+                }
+            }
+
+            if (assemblyName.Name == null || !_trustedPlatformAssemblies.TryGetValue(assemblyName.Name, out string? file))
+            {
+                return false;
+            }
+
+            Version? available = AssemblyName.GetAssemblyName(file).Version;
+            return assemblyName.Version == null || (available != null && available >= assemblyName.Version);
         }
 
         protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)

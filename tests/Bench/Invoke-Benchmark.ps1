@@ -9,13 +9,20 @@
       b. the sqlite3 shell's .import --csv into a plain table (no validation, no index): the upper bound;
       c. the SQLite floor (floor.sql): the sqlite3 shell loads the file into a temporary table, then writes
          its users and devices into two tables shaped like ours, indexed alike, in one transaction, without
-         any validation: what SQLite itself needs to store these rows.
+         any validation: what SQLite itself needs to store these rows;
+      d. the PostgreSQL floor (floor-postgres.sql): psql's \copy into a temporary table, then INSERT ... SELECT
+         into two tables shaped like the PostgreSQL store's, indexed alike, in one transaction, on a new database
+         of a throw-away server on loopback (tests/servers/PostgresTestServer.ps1; skipped with a warning where
+         no PostgreSQL binaries are installed). Its peak memory is the server's, not measured.
+    -PostgresScenarios also runs the module's import scenarios against that server (P1-P4, 'x d'): for when
+    the module has its PostgreSQL store.
     The same figures are written as JSON to the output directory.
 #>
 param(
     [int] $Rows = 100000,
     [Parameter(Mandatory)] [string] $ModuleManifest,
-    [Parameter(Mandatory)] [string] $OutDirectory
+    [Parameter(Mandatory)] [string] $OutDirectory,
+    [switch] $PostgresScenarios
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
@@ -24,6 +31,9 @@ $null = New-Item -ItemType Directory -Force -Path $OutDirectory
 $work = Join-Path $OutDirectory "work-$Rows"
 if (Test-Path $work) { Remove-Item $work -Recurse -Force }
 $null = New-Item -ItemType Directory -Path $work
+
+# Start-PostgresTestServer, New-PostgresTestDatabase: baseline d's server.
+. (Join-Path $PSScriptRoot '../servers/PostgresTestServer.ps1')
 
 if (-not ('BizMobileGo.Bench.BenchData' -as [type])) {
     Add-Type -TypeDefinition (Get-Content -Raw (Join-Path $PSScriptRoot 'BenchData.cs'))
@@ -100,6 +110,53 @@ function Measure-SqliteShell([string] $Name, [string[]] $Arguments, [string] $In
     return $best
 }
 
+# Baseline d: psql runs floor-postgres.sql on a new database, the best of $Attempts runs (each on its own new
+# database; creating the database is not timed, as sqlite3 creating its file is part of c).
+function Measure-PostgresFloor($Server, [int] $Attempts = 3) {
+    $script = Join-Path $work 'floor-postgres.sql'
+    $csvForPsql = $csv.Replace("'", "''")
+    (Get-Content -Raw (Join-Path $PSScriptRoot 'floor-postgres.sql')).Replace('FILE', "'$csvForPsql'") | Set-Content $script
+    $psql = Join-Path $Server.BinDirectory 'psql'
+    $best = $null
+    for ($attempt = 0; $attempt -lt $Attempts; $attempt++) {
+        $uri = New-PostgresTestDatabase -AdminUri $Server.AdminUri -Prefix 'bmg_bench_d'
+        $parts = ConvertFrom-PostgresUri $uri
+        $savedPassword = $env:PGPASSWORD
+        try {
+            $env:PGPASSWORD = $parts.Password
+            $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
+            & $psql -X -q -h $parts.Host -p $parts.Port -U $parts.User -d $parts.Database -f $script | Out-Null
+            $stopwatch.Stop()
+            if ($LASTEXITCODE -ne 0) { throw "psql (baseline d) failed (exit code $LASTEXITCODE)." }
+        } finally {
+            $env:PGPASSWORD = $savedPassword
+        }
+        $count = [long](Invoke-PostgresTestSql -Uri $uri -Sql 'SELECT count(*) FROM devices;' | Select-Object -First 1)
+        $figures = [pscustomobject]@{
+            Scenario = 'd'; Count = $count; Unit = 'rows'
+            Seconds = [math]::Round($stopwatch.Elapsed.TotalSeconds, 3)
+            PerSecond = [math]::Round($count / $stopwatch.Elapsed.TotalSeconds, 1); PeakMB = $null
+        }
+        if ($null -eq $best -or $figures.Seconds -lt $best.Seconds) { $best = $figures }
+    }
+    return $best
+}
+
+# The module's import scenarios on the PostgreSQL store, against baseline d (issue 13's targets: a new database
+# >= 0.5 x d; an unchanged re-import <= 0.6 x the first). Runs with -PostgresScenarios, once the module takes a
+# postgresql:// URI for -Database; two admins' concurrent 50,000-row imports belong here too.
+function Measure-PostgresScenarios($Server) {
+    $database = New-PostgresTestDatabase -AdminUri $Server.AdminUri -Prefix 'bmg_bench'
+    New-BenchStore $database
+    $module = @{ ModuleManifest = $ModuleManifest; Database = $database }
+    @(
+        Measure-Scenario 'P1. import into a new PostgreSQL database' ($module + @{ Scenario = 'Import'; Csv = $csv })
+        Measure-Scenario 'P2. same file again (all Unchanged), PostgreSQL' ($module + @{ Scenario = 'Import'; Csv = $csv })
+        Measure-Scenario 'P3. same file with -WhatIf, PostgreSQL' ($module + @{ Scenario = 'ImportWhatIf'; Csv = $csv })
+        Measure-Scenario 'P4. half the rows change one field, PostgreSQL' ($module + @{ Scenario = 'Import'; Csv = $halfChanged })
+    )
+}
+
 $moduleDirectory = Split-Path -Parent (Resolve-Path $ModuleManifest)
 $sqliteAssembly = Get-ChildItem $moduleDirectory -Recurse -Filter Microsoft.Data.Sqlite.dll | Select-Object -First 1
 $nativeDirectory = Get-ChildItem $moduleDirectory -Recurse -Filter 'libe_sqlite3.so' |
@@ -127,16 +184,34 @@ $floorScript = Join-Path $work 'floor.sql'
 (Get-Content -Raw (Join-Path $PSScriptRoot 'floor.sql')).Replace('FILE', "'$csv'") | Set-Content $floorScript
 $baselineC = Measure-SqliteShell 'c' @() -InputFile $floorScript -Attempts 3
 
+# PostgreSQL: a server of its own for d (and the module's PostgreSQL scenarios), stopped on every way out.
+$baselineD = $null
+$postgresResults = @()
+$postgres = $null
+try {
+    $postgres = Start-PostgresTestServer
+    if ($postgres) {
+        $baselineD = Measure-PostgresFloor $postgres
+        if ($PostgresScenarios) { $postgresResults = @(Measure-PostgresScenarios $postgres) }
+    } else {
+        Write-Warning ("Baseline d needs PostgreSQL's server binaries (initdb, pg_ctl, psql), which are not installed: " +
+            "'apt-get install postgresql' (Debian/Ubuntu), 'brew install postgresql' (macOS).")
+    }
+} finally {
+    Stop-PostgresTestServer $postgres
+}
+
 function Get-Ratio($Figures, $Baseline) {
     if ($null -eq $Baseline -or $Figures.Unit -ne 'rows' -or -not $Baseline.PerSecond) { return $null }
     return [math]::Round($Figures.PerSecond / $Baseline.PerSecond, 2)
 }
 
-$table = foreach ($figures in @($results) + @($baselineA, $baselineB, $baselineC) | Where-Object { $_ }) {
+$table = foreach ($figures in @($results) + @($postgresResults) + @($baselineA, $baselineB, $baselineC, $baselineD) | Where-Object { $_ }) {
     $label = switch ($figures.Scenario) {
         'a' { 'a. script: Import-Csv | ForEach-Object INSERT' }
         'b' { 'b. sqlite3 .import (no validation, no index)' }
         'c' { 'c. SQLite floor: .import + INSERT..SELECT, indexed' }
+        'd' { 'd. PostgreSQL floor: \copy + INSERT..SELECT, indexed' }
         default { $figures.Scenario }
     }
     [pscustomobject][ordered]@{
@@ -147,7 +222,10 @@ $table = foreach ($figures in @($results) + @($baselineA, $baselineB, $baselineC
         PerSecond = $figures.PerSecond
         PeakMB = $figures.PeakMB
         # Time against the first import's (issue 12: a re-import and -WhatIf should take at most 0.6 of it).
-        't / t1' = if ($figures.Unit -eq 'rows' -and $figures.Scenario -match '^[234]\.') { [math]::Round($figures.Seconds / $results[0].Seconds, 2) } else { $null }
+        't / t1' = if ($figures.Unit -eq 'rows' -and $figures.Scenario -match '^[234]\.') { [math]::Round($figures.Seconds / $results[0].Seconds, 2) }
+            elseif ($figures.Unit -eq 'rows' -and $figures.Scenario -match '^P[234]\.') { [math]::Round($figures.Seconds / $postgresResults[0].Seconds, 2) }
+            else { $null }
+        'x d' = Get-Ratio $figures $baselineD
         'x c' = Get-Ratio $figures $baselineC
         'x b' = Get-Ratio $figures $baselineB
         'x a' = Get-Ratio $figures $baselineA
@@ -163,7 +241,7 @@ $machine = [ordered]@{
 }
 # The import's profile per scenario (its -Verbose 'Import stages' line): where the milliseconds went.
 $stages = [ordered]@{}
-foreach ($figures in $results) {
+foreach ($figures in @($results) + @($postgresResults)) {
     if ($figures.PSObject.Properties['Stages'] -and $figures.Stages) { $stages[$figures.Scenario] = $figures.Stages }
 }
 $report = [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString('u'); Machine = $machine; Results = @($table); Stages = $stages }

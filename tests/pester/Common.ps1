@@ -5,14 +5,28 @@ if (-not $env:BMG_TEST_MODULE) {
     $env:BMG_TEST_MODULE = Join-Path $PSScriptRoot '../../out/BizMobileGo/BizMobileGo.psd1'
 }
 Import-Module $env:BMG_TEST_MODULE -Force
+# New-TestStore's databases on the PostgreSQL test server, and Invoke-PostgresTestSql to look into them.
+. $PSScriptRoot/../servers/PostgresTestServer.ps1
 
 $script:CsvHeader18 = 'UserName,Name,EmailAddress,UserDescription,Identifier,Template,Code,OS,DeviceTags,WifiMac,IMEI,MEID,Serial,ExpirationDays,DisplayName,Description,RegistrationEmail,DEPMethod'
 
+function Get-TestStoreKind {
+    <# 'postgres' in build.ps1 Test's second Pester run (BMG_TEST_STORE=postgres), else 'sqlite'. #>
+    if ($env:BMG_TEST_STORE -eq 'postgres') { 'postgres' } else { 'sqlite' }
+}
+
 function New-TestStore {
-    <# A new store file under $TestDrive; every Bmg cmdlet in the calling test uses it by default. #>
-    $path = Join-Path $TestDrive ("store-{0}.db" -f [guid]::NewGuid().ToString('N'))
-    $global:PSDefaultParameterValues['*-Bmg*:Database'] = $path
-    return $path
+    <#
+    A new, empty store: a file path under $TestDrive, or in the PostgreSQL run the URI (with its password)
+    of a new database on the test server. Every Bmg cmdlet in the calling test uses it by default.
+    #>
+    $location = if ((Get-TestStoreKind) -eq 'postgres') {
+        New-PostgresTestDatabase
+    } else {
+        Join-Path $TestDrive ("store-{0}.db" -f [guid]::NewGuid().ToString('N'))
+    }
+    $global:PSDefaultParameterValues['*-Bmg*:Database'] = $location
+    return $location
 }
 
 function Write-TestCsv {

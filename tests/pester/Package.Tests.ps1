@@ -43,9 +43,9 @@ Describe 'The manifest' {
         ($Manifest.CmdletsToExport | Sort-Object) | Should -Be ($defined | Sort-Object)
     }
 
-    It 'is for PowerShell 7.2 and later (Core), with tags, project and license links' {
+    It 'is for PowerShell 7.4 and later (Core), with tags, project and license links' {
         $Manifest.CompatiblePSEditions | Should -Be 'Core'
-        $Manifest.PowerShellVersion | Should -Be '7.2'
+        $Manifest.PowerShellVersion | Should -Be '7.4'
         $Manifest.PrivateData.PSData.Tags | Should -Contain 'MDM'
         $Manifest.PrivateData.PSData.ProjectUri | Should -Match '^https://'
         $Manifest.PrivateData.PSData.LicenseUri | Should -Match '^https://.*LICENSE$'

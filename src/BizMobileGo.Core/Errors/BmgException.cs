@@ -108,6 +108,9 @@ namespace BizMobileGo.Core.Errors
         public const string StoreFull = "StoreFull";
         public const string StoreReadOnly = "StoreReadOnly";
 
+        // The PostgreSQL store (issue 13).
+        public const string InvalidStoreUri = "InvalidStoreUri";
+
         // Issue 10 (import settled, piped objects, consistency).
         public const string UnknownEncoding = "UnknownEncoding";
         public const string InvalidDelimiter = "InvalidDelimiter";

@@ -1,0 +1,504 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using BizMobileGo.Core.Errors;
+using Npgsql;
+
+namespace BizMobileGo.Core.Store.Postgres
+{
+    /// <summary>
+    /// A PostgreSQL store named by a libpq connection URI, as psql takes it:
+    /// <c>postgresql://[user[:password]@][host[:port][,host2[:port2]...]][/dbname][?param=value&amp;...]</c>
+    /// (<c>postgres://</c> too). Components are percent-decoded; an IPv6 host is written in brackets
+    /// (<c>[::1]</c>); a host that decodes to a path (<c>%2Fvar%2Frun%2Fpostgresql</c>) is a unix socket folder.
+    /// The store's tables live in the schema named by <c>search_path</c> (one schema name; <c>public</c> when
+    /// not given). The password — from the URI, or else found by Npgsql in PGPASSWORD, PGPASSFILE or
+    /// ~/.pgpass as libpq would — never appears in <see cref="Display"/>, in messages or in ToString().
+    /// </summary>
+    public sealed class PostgresLocation
+    {
+        public const string DefaultSchema = "public";
+
+        public const string DefaultApplicationName = "BizMobileGo";
+
+        private static readonly string[] Schemes = { "postgresql://", "postgres://" };
+
+        // Parameters whose value is a secret: left out of the display form.
+        private static readonly HashSet<string> SecretParameters = new HashSet<string>(StringComparer.Ordinal) { "password", "sslpassword" };
+
+        private PostgresLocation(NpgsqlConnectionStringBuilder connectionString, string schema, string display)
+        {
+            ConnectionString = connectionString;
+            Schema = schema;
+            Display = display;
+        }
+
+        /// <summary>What Npgsql connects with (holds the password when the URI gave one: never show it).</summary>
+        public NpgsqlConnectionStringBuilder ConnectionString { get; }
+
+        /// <summary>The schema the store's tables live in.</summary>
+        public string Schema { get; }
+
+        /// <summary>The URI without its password (and without sslpassword): for Location, messages and logs.</summary>
+        public string Display { get; }
+
+        public override string ToString() => Display;
+
+        /// <summary>True when the text names a PostgreSQL store (a postgresql:// or postgres:// URI), not a file.</summary>
+        public static bool IsPostgresUri(string? text)
+        {
+            if (text == null)
+            {
+                return false;
+            }
+
+            foreach (string scheme in Schemes)
+            {
+                if (text.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Reads a postgresql:// URI; a malformed one is an <see cref="ErrorIds.InvalidStoreUri"/> error naming the rule, the password redacted.</summary>
+        public static PostgresLocation Parse(string uri)
+        {
+            if (uri == null)
+            {
+                throw new ArgumentNullException(nameof(uri));
+            }
+
+            string? scheme = null;
+            foreach (string candidate in Schemes)
+            {
+                if (uri.StartsWith(candidate, StringComparison.OrdinalIgnoreCase))
+                {
+                    scheme = candidate;
+                }
+            }
+
+            if (scheme == null)
+            {
+                throw Invalid(uri, "it must start with postgresql:// or postgres://");
+            }
+
+            string rest = uri.Substring(scheme.Length);
+            string query = string.Empty;
+            int questionMark = rest.IndexOf('?');
+            if (questionMark >= 0)
+            {
+                query = rest.Substring(questionMark + 1);
+                rest = rest.Substring(0, questionMark);
+            }
+
+            // As libpq: the user information ends at an '@' that comes before the first '/'.
+            string? userInfo = null;
+            int slash = rest.IndexOf('/');
+            int at = rest.IndexOf('@');
+            if (at >= 0 && (slash < 0 || at < slash))
+            {
+                userInfo = rest.Substring(0, at);
+                rest = rest.Substring(at + 1);
+                slash = rest.IndexOf('/');
+            }
+
+            string hostList = slash >= 0 ? rest.Substring(0, slash) : rest;
+            string databasePart = slash >= 0 ? rest.Substring(slash + 1) : string.Empty;
+
+            var builder = new NpgsqlConnectionStringBuilder();
+            string? user = null;
+            bool hasPassword = false;
+            if (userInfo != null)
+            {
+                int colon = userInfo.IndexOf(':');
+                user = Decode(uri, colon >= 0 ? userInfo.Substring(0, colon) : userInfo, "user name");
+                if (colon >= 0)
+                {
+                    builder.Password = Decode(uri, userInfo.Substring(colon + 1), "password");
+                    hasPassword = true;
+                }
+            }
+
+            string? displayUser = user;
+            var hosts = ParseHosts(uri, hostList);
+            string? database = databasePart.Length == 0 ? null : Decode(uri, databasePart, "database name");
+            if (database != null && database.IndexOf('/') >= 0)
+            {
+                throw Invalid(uri, "the database name after the host can't contain '/'");
+            }
+
+            string schema = DefaultSchema;
+            var displayParameters = new List<string>();
+            if (query.Length != 0)
+            {
+                foreach (string pair in query.Split('&'))
+                {
+                    if (pair.Length == 0)
+                    {
+                        continue;
+                    }
+
+                    int equals = pair.IndexOf('=');
+                    if (equals <= 0)
+                    {
+                        throw Invalid(uri, $"the query parameter '{(equals < 0 ? pair : pair.Substring(equals))}' is not written name=value");
+                    }
+
+                    string name = Decode(uri, pair.Substring(0, equals), "parameter name");
+                    string value = Decode(uri, pair.Substring(equals + 1), "parameter " + name);
+                    switch (name)
+                    {
+                        case "user":
+                            user = value;
+                            break;
+                        case "password":
+                            builder.Password = value;
+                            hasPassword = true;
+                            break;
+                        case "dbname":
+                            database = value;
+                            break;
+                        case "host":
+                            hosts = ParseHosts(uri, value, queryParameter: true);
+                            break;
+                        case "port":
+                            foreach (var host in hosts)
+                            {
+                                host.Port ??= ParsePort(uri, value);
+                            }
+
+                            if (hosts.Count == 0)
+                            {
+                                hosts.Add(new HostAndPort(null, ParsePort(uri, value)));
+                            }
+
+                            break;
+                        case "search_path":
+                            schema = ParseSchema(uri, value);
+                            break;
+                        case "sslmode":
+                            builder.SslMode = ParseSslMode(uri, value);
+                            break;
+                        case "sslrootcert":
+                            builder.RootCertificate = value;
+                            break;
+                        case "sslcert":
+                            builder.SslCertificate = value;
+                            break;
+                        case "sslkey":
+                            builder.SslKey = value;
+                            break;
+                        case "sslpassword":
+                            builder.SslPassword = value;
+                            break;
+                        case "application_name":
+                            builder.ApplicationName = value;
+                            break;
+                        case "connect_timeout":
+                            builder.Timeout = ParseTimeout(uri, value);
+                            break;
+                        case "passfile":
+                            builder.Passfile = value;
+                            break;
+                        case "options":
+                            builder.Options = value;
+                            break;
+                        case "target_session_attrs":
+                            builder.TargetSessionAttributes = value;
+                            break;
+                        default:
+                            throw Invalid(uri, $"the query parameter '{name}' is not one this module knows (sslmode, sslrootcert, sslcert, sslkey, sslpassword, application_name, connect_timeout, search_path, target_session_attrs, options, passfile, user, password, dbname, host, port)");
+                    }
+
+                    if (!SecretParameters.Contains(name))
+                    {
+                        displayParameters.Add(pair);
+                    }
+                }
+            }
+
+            if (user != null)
+            {
+                builder.Username = user;
+            }
+
+            if (database != null)
+            {
+                builder.Database = database;
+            }
+
+            ApplyHosts(builder, hosts);
+            builder.SearchPath = schema;
+            // What a database administrator sees in pg_stat_activity, unless the URI names something else.
+            builder.ApplicationName ??= DefaultApplicationName;
+            if (!hasPassword)
+            {
+                // Npgsql then looks in PGPASSWORD, PGPASSFILE and ~/.pgpass itself, like libpq.
+                builder.Remove("Password");
+            }
+
+            return new PostgresLocation(builder, schema, DisplayForm(scheme, displayUser, hostList, databasePart, displayParameters));
+        }
+
+        /// <summary>
+        /// The text with anything that may be a password cut out, for messages about a URI that could not be read:
+        /// the part between the user name's ':' and the last '@' of the authority, and password/sslpassword values.
+        /// </summary>
+        public static string Redact(string text)
+        {
+            if (text == null)
+            {
+                return string.Empty;
+            }
+
+            int schemeEnd = text.IndexOf("://", StringComparison.Ordinal);
+            string result = text;
+            if (schemeEnd >= 0)
+            {
+                int start = schemeEnd + 3;
+                int queryStart = text.IndexOf('?', start);
+                int authorityEnd = queryStart < 0 ? text.Length : queryStart;
+                // The last '@' before the query: a password with an unencoded '@' or '/' must not leak either.
+                int at = text.LastIndexOf('@', authorityEnd - 1, authorityEnd - start);
+                if (at >= 0)
+                {
+                    int colon = text.IndexOf(':', start, at - start);
+                    if (colon >= 0)
+                    {
+                        result = text.Substring(0, colon) + ":***" + text.Substring(at);
+                    }
+                }
+            }
+
+            return Regex.Replace(result, "([?&](?:ssl)?password=)[^&]*", "$1***", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        }
+
+        private sealed class HostAndPort
+        {
+            public HostAndPort(string? host, int? port)
+            {
+                Host = host;
+                Port = port;
+            }
+
+            public string? Host { get; }
+
+            public int? Port { get; set; }
+        }
+
+        private static List<HostAndPort> ParseHosts(string uri, string hostList, bool queryParameter = false)
+        {
+            var hosts = new List<HostAndPort>();
+            if (hostList.Length == 0)
+            {
+                return hosts;
+            }
+
+            foreach (string entry in hostList.Split(','))
+            {
+                if (entry.Length == 0)
+                {
+                    throw Invalid(uri, "the host list has an empty entry (write host1:port1,host2:port2)");
+                }
+
+                string hostPart;
+                string? portPart = null;
+                if (entry.StartsWith("[", StringComparison.Ordinal))
+                {
+                    int close = entry.IndexOf(']');
+                    if (close < 0)
+                    {
+                        throw Invalid(uri, "an IPv6 host opened with '[' has no closing ']'");
+                    }
+
+                    hostPart = entry.Substring(1, close - 1);
+                    string after = entry.Substring(close + 1);
+                    if (after.Length != 0)
+                    {
+                        if (after[0] != ':')
+                        {
+                            throw Invalid(uri, "after an IPv6 host in brackets only ':port' may follow");
+                        }
+
+                        portPart = after.Substring(1);
+                    }
+                }
+                else
+                {
+                    int colon = entry.LastIndexOf(':');
+                    hostPart = colon >= 0 ? entry.Substring(0, colon) : entry;
+                    portPart = colon >= 0 ? entry.Substring(colon + 1) : null;
+                }
+
+                string host = queryParameter ? hostPart : Decode(uri, hostPart, "host");
+                hosts.Add(new HostAndPort(host.Length == 0 ? null : host, portPart == null || portPart.Length == 0 ? (int?)null : ParsePort(uri, portPart)));
+            }
+
+            return hosts;
+        }
+
+        private static void ApplyHosts(NpgsqlConnectionStringBuilder builder, List<HostAndPort> hosts)
+        {
+            if (hosts.Count == 0)
+            {
+                // libpq's default: the local server.
+                builder.Host = "localhost";
+                return;
+            }
+
+            if (hosts.Count == 1)
+            {
+                builder.Host = hosts[0].Host ?? "localhost";
+                if (hosts[0].Port != null)
+                {
+                    builder.Port = hosts[0].Port!.Value;
+                }
+
+                return;
+            }
+
+            // Npgsql takes several hosts as "host:port,host:port" (IPv6 in brackets) in Host.
+            var text = new StringBuilder();
+            foreach (HostAndPort host in hosts)
+            {
+                if (text.Length != 0)
+                {
+                    text.Append(',');
+                }
+
+                string name = host.Host ?? "localhost";
+                text.Append(name.IndexOf(':') >= 0 ? "[" + name + "]" : name);
+                if (host.Port != null)
+                {
+                    text.Append(':').Append(host.Port.Value.ToString(CultureInfo.InvariantCulture));
+                }
+            }
+
+            builder.Host = text.ToString();
+        }
+
+        private static int ParsePort(string uri, string text)
+        {
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port < 1 || port > 65535)
+            {
+                throw Invalid(uri, $"the port '{text}' is not a number from 1 to 65535");
+            }
+
+            return port;
+        }
+
+        private static int ParseTimeout(string uri, string text)
+        {
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) || seconds > 1024)
+            {
+                throw Invalid(uri, $"connect_timeout '{text}' is not a number of seconds from 0 to 1024");
+            }
+
+            return seconds;
+        }
+
+        private static string ParseSchema(string uri, string text)
+        {
+            // One schema, an unquoted identifier: PostgreSQL folds it to lower case in search_path, and so does the module.
+            if (!Regex.IsMatch(text, "^[A-Za-z_][A-Za-z0-9_]{0,62}$", RegexOptions.CultureInvariant) ||
+                text.StartsWith("pg_", StringComparison.OrdinalIgnoreCase) || text.Equals("information_schema", StringComparison.OrdinalIgnoreCase))
+            {
+                throw Invalid(uri, $"search_path '{text}' must name one schema: letters, digits and '_', not starting with a digit, at most 63 characters, not pg_* or information_schema");
+            }
+
+            return text.ToLowerInvariant();
+        }
+
+        private static SslMode ParseSslMode(string uri, string text)
+        {
+            switch (text)
+            {
+                case "disable": return SslMode.Disable;
+                case "allow": return SslMode.Allow;
+                case "prefer": return SslMode.Prefer;
+                case "require": return SslMode.Require;
+                case "verify-ca": return SslMode.VerifyCA;
+                case "verify-full": return SslMode.VerifyFull;
+                default:
+                    throw Invalid(uri, $"sslmode '{text}' is not one of disable, allow, prefer, require, verify-ca, verify-full");
+            }
+        }
+
+        private static string Decode(string uri, string text, string what)
+        {
+            // Percent-decoding as libpq does it: '+' stays '+', and the result must be UTF-8 without NUL.
+            if (text.IndexOf('%') < 0)
+            {
+                return text;
+            }
+
+            var bytes = new List<byte>(text.Length);
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c == '%')
+                {
+                    if (i + 2 >= text.Length || !IsHex(text[i + 1]) || !IsHex(text[i + 2]))
+                    {
+                        throw Invalid(uri, $"the {what} has a '%' that is not followed by two hexadecimal digits");
+                    }
+
+                    byte value = byte.Parse(text.Substring(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                    if (value == 0)
+                    {
+                        throw Invalid(uri, $"the {what} holds %00 (NUL)");
+                    }
+
+                    bytes.Add(value);
+                    i += 2;
+                }
+                else
+                {
+                    bytes.AddRange(Encoding.UTF8.GetBytes(c.ToString()));
+                }
+            }
+
+            try
+            {
+                return new UTF8Encoding(false, true).GetString(bytes.ToArray());
+            }
+            catch (DecoderFallbackException)
+            {
+                throw Invalid(uri, $"the {what} does not decode to UTF-8 text");
+            }
+        }
+
+        private static bool IsHex(char c) => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+
+        private static string DisplayForm(string scheme, string? user, string hostList, string databasePart, List<string> parameters)
+        {
+            var text = new StringBuilder(scheme);
+            if (user != null)
+            {
+                text.Append(Uri.EscapeDataString(user)).Append('@');
+            }
+
+            text.Append(hostList);
+            if (databasePart.Length != 0)
+            {
+                text.Append('/').Append(databasePart);
+            }
+
+            if (parameters.Count != 0)
+            {
+                text.Append('?').Append(string.Join("&", parameters));
+            }
+
+            return text.ToString();
+        }
+
+        private static BmgException Invalid(string uri, string rule) =>
+            new BmgException(ErrorIds.InvalidStoreUri, BmgErrorCategory.InvalidArgument,
+                $"The store URI '{Redact(uri)}' can't be used: {rule}.", Redact(uri));
+    }
+}

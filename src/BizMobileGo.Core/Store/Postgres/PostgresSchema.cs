@@ -1,0 +1,189 @@
+using System;
+using System.Collections.Generic;
+using BizMobileGo.Core.Errors;
+using Npgsql;
+
+namespace BizMobileGo.Core.Store.Postgres
+{
+    /// <summary>
+    /// Makes sure the store's schema (the one <see cref="PostgresLocation.Schema"/> names) holds a BizMobileGo
+    /// store of the current version: an empty schema gets the tables, an older store is migrated, a schema
+    /// holding another application's tables is refused (<see cref="ErrorIds.StoreNotRecognized"/>), a newer
+    /// store too (<see cref="ErrorIds.StoreVersionTooNew"/>). Many clients opening one new database at once
+    /// create it exactly once: the work runs in one transaction under a transaction-level advisory lock.
+    /// </summary>
+    internal static class PostgresSchema
+    {
+        /// <summary>The marker row's application: a bmg_schema table without it belongs to someone else.</summary>
+        public const string ApplicationName = "BizMobileGo";
+
+        /// <summary>The marker table: (application, version, migrated_at), one row.</summary>
+        public const string MarkerTable = "bmg_schema";
+
+        /// <summary>The advisory lock's first key, "BMG1" as on SQLite's application_id; the second is hashtext(schema).</summary>
+        public const int AdvisoryLockClass = 0x424D4731;
+
+        public static int CurrentVersion => PostgresSchemaMigrations.All.Length;
+
+        /// <summary>Creates or migrates the store's schema on an open connection; a no-op (one query) when it is current.</summary>
+        public static void Ensure(NpgsqlConnection connection, PostgresLocation location) =>
+            Ensure(connection, location, PostgresSchemaMigrations.All);
+
+        /// <summary>As <see cref="Ensure(NpgsqlConnection, PostgresLocation)"/> with a given list of migrations (tests).</summary>
+        internal static void Ensure(NpgsqlConnection connection, PostgresLocation location, IReadOnlyList<string> migrations)
+        {
+            try
+            {
+                using NpgsqlTransaction transaction = connection.BeginTransaction();
+                // Whatever search_path the server or role sets, the DDL below lands in the store's schema
+                // (quoted by the server: no SQL is built from the name here).
+                using (var searchPath = new NpgsqlCommand("SELECT set_config('search_path', quote_ident(@schema), true);", connection, transaction))
+                {
+                    searchPath.Parameters.AddWithValue("schema", location.Schema);
+                    searchPath.ExecuteNonQuery();
+                }
+
+                int? version = ReadVersion(connection, transaction, location, migrations.Count);
+                if (version == migrations.Count)
+                {
+                    transaction.Commit();
+                    return;
+                }
+
+                // Others may be creating or migrating this very schema: wait for them, then look again.
+                using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@class, hashtext(@schema));", connection, transaction))
+                {
+                    command.Parameters.AddWithValue("class", AdvisoryLockClass);
+                    command.Parameters.AddWithValue("schema", location.Schema);
+                    command.ExecuteNonQuery();
+                }
+
+                if (!SchemaExists(connection, transaction, location.Schema))
+                {
+                    // DDL takes no parameters: the name travels as a setting and the server quotes it (format's %I).
+                    using var createSchema = new NpgsqlCommand(
+                        "SELECT set_config('bmg.new_schema', @schema, true); DO $$ BEGIN EXECUTE format('CREATE SCHEMA %I', current_setting('bmg.new_schema')); END $$;",
+                        connection, transaction);
+                    createSchema.Parameters.AddWithValue("schema", location.Schema);
+                    createSchema.ExecuteNonQuery();
+                }
+
+                version = ReadVersion(connection, transaction, location, migrations.Count);
+                if (version == null)
+                {
+                    RefuseForeignTables(connection, transaction, location);
+                    Execute(connection, transaction, $@"CREATE TABLE {MarkerTable} (
+    application text NOT NULL PRIMARY KEY,
+    version     integer NOT NULL,
+    migrated_at timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0);");
+                    version = 0;
+                }
+
+                for (int next = version.Value + 1; next <= migrations.Count; next++)
+                {
+                    Execute(connection, transaction, migrations[next - 1]);
+                }
+
+                if (version.Value < migrations.Count)
+                {
+                    using var update = new NpgsqlCommand($"UPDATE {MarkerTable} SET version = @version, migrated_at = now() WHERE application = @application;", connection, transaction);
+                    update.Parameters.AddWithValue("version", migrations.Count);
+                    update.Parameters.AddWithValue("application", ApplicationName);
+                    update.ExecuteNonQuery();
+                }
+
+                transaction.Commit();
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+            {
+                throw new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.PermissionDenied,
+                    $"The store '{location.Display}' could not be created or updated in schema '{location.Schema}': {e.MessageText}. " +
+                    "The database user needs CREATE on the database (for a new schema) or on the schema, or an administrator opens the store once.",
+                    location.Display, e);
+            }
+            catch (NpgsqlException e)
+            {
+                throw new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.OpenError,
+                    $"The store '{location.Display}' could not be opened: {(e is PostgresException p ? p.MessageText : e.Message)}", location.Display, e);
+            }
+        }
+
+        /// <summary>The store's version; null when the schema has no marker table (empty, missing, or someone else's).</summary>
+        private static int? ReadVersion(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, int known)
+        {
+            using (var exists = new NpgsqlCommand("SELECT to_regclass(format('%I.%I', @schema, @table)) IS NOT NULL;", connection, transaction))
+            {
+                exists.Parameters.AddWithValue("schema", location.Schema);
+                exists.Parameters.AddWithValue("table", MarkerTable);
+                if (!(bool)exists.ExecuteScalar()!)
+                {
+                    return null;
+                }
+            }
+
+            object? version;
+            try
+            {
+                using var read = new NpgsqlCommand($"SELECT version FROM {MarkerTable} WHERE application = @application;", connection, transaction);
+                read.Parameters.AddWithValue("application", ApplicationName);
+                version = read.ExecuteScalar();
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedColumn || e.SqlState == PostgresErrorCodes.UndefinedFunction)
+            {
+                // A marker table of another shape; the transaction is rolled back as the error leaves.
+                throw NotRecognized(location, $"its table {MarkerTable} is not BizMobileGo's", e);
+            }
+
+            if (version == null || version is DBNull)
+            {
+                throw NotRecognized(location, $"its table {MarkerTable} names another application", null);
+            }
+
+            int value = Convert.ToInt32(version, System.Globalization.CultureInfo.InvariantCulture);
+            if (value > known)
+            {
+                throw new BmgException(ErrorIds.StoreVersionTooNew, BmgErrorCategory.InvalidData,
+                    $"The store '{location.Display}' (schema '{location.Schema}') has schema version {value}, newer than the {known} this module knows; update the BizMobileGo module. The database was not changed.",
+                    location.Display);
+            }
+
+            return value;
+        }
+
+        private static void RefuseForeignTables(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location)
+        {
+            // Tables, views, sequences, foreign and partitioned tables: anything the store's names could clash with.
+            using var command = new NpgsqlCommand(@"SELECT count(*), min(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = @schema AND c.relkind IN ('r', 'v', 'm', 'S', 'f', 'p');", connection, transaction);
+            command.Parameters.AddWithValue("schema", location.Schema);
+            using NpgsqlDataReader reader = command.ExecuteReader();
+            reader.Read();
+            long count = reader.GetInt64(0);
+            if (count != 0)
+            {
+                string example = reader.GetString(1);
+                throw NotRecognized(location, $"it holds {count} table(s) of another application (such as '{example}')", null);
+            }
+        }
+
+        private static BmgException NotRecognized(PostgresLocation location, string why, Exception? inner) =>
+            new BmgException(ErrorIds.StoreNotRecognized, BmgErrorCategory.InvalidData,
+                $"The schema '{location.Schema}' of '{location.Display}' is not a BizMobileGo store: {why}; it was not changed. " +
+                "Name an empty database, or another schema with ?search_path=name.", location.Display, inner);
+
+        private static bool SchemaExists(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema)
+        {
+            using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @schema);", connection, transaction);
+            command.Parameters.AddWithValue("schema", schema);
+            return (bool)command.ExecuteScalar()!;
+        }
+
+        private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
+        {
+            using var command = new NpgsqlCommand(sql, connection, transaction);
+            command.ExecuteNonQuery();
+        }
+    }
+}

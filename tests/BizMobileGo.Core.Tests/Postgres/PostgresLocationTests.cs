@@ -1,0 +1,136 @@
+using System;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Store.Postgres;
+using Npgsql;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.Postgres
+{
+    public class PostgresLocationTests
+    {
+        [Theory]
+        [InlineData("postgresql://u@h/db", true)]
+        [InlineData("postgres://h", true)]
+        [InlineData("PostgreSQL://h/db", true)]
+        [InlineData("/home/u/bmg.db", false)]
+        [InlineData("postgresql.db", false)]
+        [InlineData("C:\\stores\\postgresql://x", false)]
+        [InlineData("", false)]
+        [InlineData(null, false)]
+        public void TellsAUriFromAFilePath(string? text, bool expected) =>
+            Assert.Equal(expected, PostgresLocation.IsPostgresUri(text));
+
+        [Fact]
+        public void ReadsUserPasswordHostPortDatabaseAndParameters()
+        {
+            var location = PostgresLocation.Parse("postgresql://admin:s3cret@db.example.com:6432/inventory?sslmode=require&application_name=nightly&connect_timeout=7");
+            NpgsqlConnectionStringBuilder b = location.ConnectionString;
+            Assert.Equal("admin", b.Username);
+            Assert.Equal("s3cret", b.Password);
+            Assert.Equal("db.example.com", b.Host);
+            Assert.Equal(6432, b.Port);
+            Assert.Equal("inventory", b.Database);
+            Assert.Equal(SslMode.Require, b.SslMode);
+            Assert.Equal("nightly", b.ApplicationName);
+            Assert.Equal(7, b.Timeout);
+            Assert.Equal("public", location.Schema);
+        }
+
+        [Fact]
+        public void PercentDecodesEveryPart()
+        {
+            var location = PostgresLocation.Parse("postgres://%E7%94%B0%E4%B8%AD:p%40ss%3Aw%2Ford@h/my%20db?application_name=a%26b");
+            Assert.Equal("田中", location.ConnectionString.Username);
+            Assert.Equal("p@ss:w/ord", location.ConnectionString.Password);
+            Assert.Equal("my db", location.ConnectionString.Database);
+            Assert.Equal("a&b", location.ConnectionString.ApplicationName);
+        }
+
+        [Fact]
+        public void TakesAnIpv6HostInBracketsAndAUnixSocketFolder()
+        {
+            var ipv6 = PostgresLocation.Parse("postgresql://u@[::1]:5433/db");
+            Assert.Equal("::1", ipv6.ConnectionString.Host);
+            Assert.Equal(5433, ipv6.ConnectionString.Port);
+
+            var socket = PostgresLocation.Parse("postgresql://u@%2Fvar%2Frun%2Fpostgresql/db");
+            Assert.Equal("/var/run/postgresql", socket.ConnectionString.Host);
+        }
+
+        [Fact]
+        public void TakesSeveralHostsEachWithItsPort()
+        {
+            var location = PostgresLocation.Parse("postgresql://u@primary:5432,[2001:db8::2]:5433,standby/db?target_session_attrs=read-write");
+            Assert.Equal("primary:5432,[2001:db8::2]:5433,standby", location.ConnectionString.Host);
+            Assert.Equal("read-write", location.ConnectionString.TargetSessionAttributes);
+        }
+
+        [Fact]
+        public void DefaultsToTheLocalServerAndLeavesThePasswordToNpgsql()
+        {
+            var location = PostgresLocation.Parse("postgresql:///inventory");
+            Assert.Equal("localhost", location.ConnectionString.Host);
+            Assert.Equal("inventory", location.ConnectionString.Database);
+            Assert.Null(location.ConnectionString.Password);
+            Assert.Equal("BizMobileGo", location.ConnectionString.ApplicationName);
+            Assert.DoesNotContain("Password", location.ConnectionString.ConnectionString, StringComparison.OrdinalIgnoreCase);
+        }
+
+        [Fact]
+        public void SearchPathNamesTheStoresSchema()
+        {
+            var location = PostgresLocation.Parse("postgresql://u@h/db?search_path=Bmg_Store");
+            Assert.Equal("bmg_store", location.Schema);
+            Assert.Equal("bmg_store", location.ConnectionString.SearchPath);
+            location = PostgresLocation.Parse("postgresql://u@h/db?search_path=bmg");
+            Assert.Equal("bmg", location.Schema);
+            Assert.Equal("bmg", location.ConnectionString.SearchPath);
+        }
+
+        [Theory]
+        [InlineData("postgresql://u:topsecret@h/db", "postgresql://u@h/db")]
+        [InlineData("postgresql://u:topsecret@h:5432/db?sslmode=require&password=topsecret", "postgresql://u@h:5432/db?sslmode=require")]
+        [InlineData("postgres://u@h/db?sslpassword=topsecret&application_name=x", "postgres://u@h/db?application_name=x")]
+        [InlineData("postgresql://u:top%40secret@h/db", "postgresql://u@h/db")]
+        public void DisplaysTheUriWithoutItsPassword(string uri, string expected)
+        {
+            var location = PostgresLocation.Parse(uri);
+            Assert.Equal(expected, location.Display);
+            Assert.Equal(expected, location.ToString());
+            Assert.DoesNotContain("secret", location.Display, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("postgresql://u:topsecret@h:99999/db", "port")]
+        [InlineData("postgresql://u:topsecret@h:abc/db", "port")]
+        [InlineData("postgresql://u:topsecret@h/db?sslmode=sometimes", "sslmode")]
+        [InlineData("postgresql://u:topsecret@h/db?colour=blue", "colour")]
+        [InlineData("postgresql://u:topsecret@h/db?search_path=a,b", "search_path")]
+        [InlineData("postgresql://u:topsecret@h/db?search_path=pg_catalog", "search_path")]
+        [InlineData("postgresql://u:topsecret@h/db?search_path=my%20schema", "search_path")]
+        [InlineData("postgresql://u:topsecret@h/db?search_path=1abc", "search_path")]
+        [InlineData("postgresql://u:topsecret@h/d%ZZb", "%")]
+        [InlineData("postgresql://u:topsecret@h/d%00b", "NUL")]
+        [InlineData("postgresql://u:topsecret@[::1/db", "]")]
+        [InlineData("postgresql://u:topsecret@h/db?sslmode", "sslmode")]
+        [InlineData("postgresql://u:top@secret@h/a/b", "'/'")]
+        [InlineData("postgresql://u:topsecret@h/db?password=topsecret&connect_timeout=x", "connect_timeout")]
+        public void RefusesABadUriNamingTheRuleWithoutThePassword(string uri, string rule)
+        {
+            var error = Assert.Throws<BmgException>(() => PostgresLocation.Parse(uri));
+            Assert.Equal(ErrorIds.InvalidStoreUri, error.ErrorId);
+            Assert.Equal(BmgErrorCategory.InvalidArgument, error.Category);
+            Assert.Contains(rule, error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("secret", error.Target?.ToString() ?? string.Empty, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("postgresql://u:pw@h/db", "postgresql://u:***@h/db")]
+        [InlineData("postgresql://u:p@w/x@h/db", "postgresql://u:***@h/db")]
+        [InlineData("postgresql://h/db?password=pw&x=1", "postgresql://h/db?password=***&x=1")]
+        [InlineData("postgresql://u@h/db", "postgresql://u@h/db")]
+        public void RedactsAnythingThatMayBeAPassword(string text, string expected) =>
+            Assert.Equal(expected, PostgresLocation.Redact(text));
+    }
+}

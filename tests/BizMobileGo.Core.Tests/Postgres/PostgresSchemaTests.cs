@@ -1,0 +1,242 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Store.Postgres;
+using Npgsql;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.Postgres
+{
+    /// <summary>The schema on the real server: created once, refused when foreign or newer, migrated when older.</summary>
+    [Trait(PostgresTestServer.Category, PostgresTestServer.Postgres)]
+    public sealed class PostgresSchemaTests
+    {
+        private static readonly string[] StoreTables =
+        {
+            "bmg_schema", "checkin_emails", "checkin_failures", "dep_devices", "dep_profiles", "device_tags", "devices",
+            "import_history", "import_history_errors", "organizations", "templates", "users",
+        };
+
+        private static void Ensure(string uri)
+        {
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresSchema.Ensure(connection, PostgresLocation.Parse(uri));
+        }
+
+        private static string[] Tables(NpgsqlConnection connection, string schema = "public")
+        {
+            using var command = new NpgsqlCommand("SELECT tablename FROM pg_tables WHERE schemaname = @s ORDER BY tablename;", connection);
+            command.Parameters.AddWithValue("s", schema);
+            using NpgsqlDataReader reader = command.ExecuteReader();
+            var names = new System.Collections.Generic.List<string>();
+            while (reader.Read())
+            {
+                names.Add(reader.GetString(0));
+            }
+
+            return names.ToArray();
+        }
+
+        [Fact]
+        public void AnEmptyDatabaseGetsTheSchemaAndItsMarker()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            Ensure(uri);
+
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            Assert.Equal(StoreTables, Tables(connection));
+            Assert.Equal(PostgresSchema.CurrentVersion, Convert.ToInt32(PostgresTestServer.Scalar(connection, "SELECT version FROM bmg_schema WHERE application = 'BizMobileGo';")));
+        }
+
+        [Fact]
+        public void OpeningACurrentStoreAgainChangesNothing()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            Ensure(uri);
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            var migratedAt = (DateTime)PostgresTestServer.Scalar(connection, "SELECT migrated_at FROM bmg_schema;")!;
+            PostgresTestServer.Execute(connection, "INSERT INTO templates (name) VALUES ('Kept');");
+
+            Ensure(uri);
+
+            Assert.Equal(migratedAt, (DateTime)PostgresTestServer.Scalar(connection, "SELECT migrated_at FROM bmg_schema;")!);
+            Assert.Equal("Kept", PostgresTestServer.Scalar(connection, "SELECT name FROM templates;"));
+            Assert.Equal(1L, PostgresTestServer.Scalar(connection, "SELECT count(*) FROM bmg_schema;"));
+        }
+
+        [Fact]
+        public void ADatabaseWithAnotherApplicationsTablesIsRefusedAndLeftAsItWas()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresTestServer.Execute(connection, "CREATE TABLE invoices (id int PRIMARY KEY, total numeric);");
+
+            var error = Assert.Throws<BmgException>(() => Ensure(uri));
+
+            Assert.Equal(ErrorIds.StoreNotRecognized, error.ErrorId);
+            Assert.Contains("invoices", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(PostgresTestServer.Admin.ConnectionString.Password!, error.Message, StringComparison.Ordinal);
+            Assert.Equal(new[] { "invoices" }, Tables(connection));
+        }
+
+        [Fact]
+        public void AMarkerTableOfAnotherApplicationIsRefused()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresTestServer.Execute(connection, "CREATE TABLE bmg_schema (application text PRIMARY KEY, version integer NOT NULL, migrated_at timestamptz); " +
+                "INSERT INTO bmg_schema VALUES ('SomethingElse', 1, now());");
+            Assert.Equal(ErrorIds.StoreNotRecognized, Assert.Throws<BmgException>(() => Ensure(uri)).ErrorId);
+
+            PostgresTestServer.Execute(connection, "DROP TABLE bmg_schema; CREATE TABLE bmg_schema (name text);");
+            Assert.Equal(ErrorIds.StoreNotRecognized, Assert.Throws<BmgException>(() => Ensure(uri)).ErrorId);
+            Assert.Equal(new[] { "bmg_schema" }, Tables(connection));
+        }
+
+        [Fact]
+        public void ANewerStoreIsRefusedAndLeftAsItWas()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            Ensure(uri);
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresTestServer.Execute(connection, $"UPDATE bmg_schema SET version = {PostgresSchema.CurrentVersion + 1};");
+
+            var error = Assert.Throws<BmgException>(() => Ensure(uri));
+
+            Assert.Equal(ErrorIds.StoreVersionTooNew, error.ErrorId);
+            Assert.Equal(PostgresSchema.CurrentVersion + 1, Convert.ToInt32(PostgresTestServer.Scalar(connection, "SELECT version FROM bmg_schema;")));
+        }
+
+        [Fact]
+        public void AnOlderStoreIsMigratedStepByStep()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            var location = PostgresLocation.Parse(uri);
+            string[] steps = { "CREATE TABLE notes (id int PRIMARY KEY);", "ALTER TABLE notes ADD COLUMN body text;", "INSERT INTO notes VALUES (1, 'three');" };
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+
+            PostgresSchema.Ensure(connection, location, steps.Take(1).ToArray());
+            PostgresTestServer.Execute(connection, "INSERT INTO notes VALUES (0);");
+            PostgresSchema.Ensure(connection, location, steps);
+
+            Assert.Equal(3, Convert.ToInt32(PostgresTestServer.Scalar(connection, "SELECT version FROM bmg_schema;")));
+            Assert.Equal(2L, PostgresTestServer.Scalar(connection, "SELECT count(*) FROM notes;"));
+            Assert.Equal("three", PostgresTestServer.Scalar(connection, "SELECT body FROM notes WHERE id = 1;"));
+        }
+
+        [Fact]
+        public void AFailingMigrationLeavesTheStoreAtItsVersion()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            var location = PostgresLocation.Parse(uri);
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresSchema.Ensure(connection, location, new[] { "CREATE TABLE notes (id int PRIMARY KEY);" });
+
+            Assert.Throws<BmgException>(() => PostgresSchema.Ensure(connection, location,
+                new[] { "CREATE TABLE notes (id int PRIMARY KEY);", "ALTER TABLE notes ADD COLUMN body text;", "SELECT no_such_function();" }));
+
+            Assert.Equal(1, Convert.ToInt32(PostgresTestServer.Scalar(connection, "SELECT version FROM bmg_schema;")));
+            Assert.Equal(0L, PostgresTestServer.Scalar(connection, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'notes' AND column_name = 'body';"));
+        }
+
+        [Fact]
+        public async Task EightClientsOpeningOneNewDatabaseAtOnceCreateTheSchemaOnce()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            const int clients = 8;
+            using var start = new Barrier(clients);
+            Task[] openers = Enumerable.Range(0, clients).Select(_ => Task.Factory.StartNew(() =>
+            {
+                var location = PostgresLocation.Parse(uri);
+                using var connection = new NpgsqlConnection(location.ConnectionString.ConnectionString);
+                connection.Open();
+                start.SignalAndWait();
+                PostgresSchema.Ensure(connection, location);
+            }, TaskCreationOptions.LongRunning)).ToArray();
+
+            await Task.WhenAll(openers);
+
+            using NpgsqlConnection check = PostgresTestServer.Open(uri);
+            Assert.Equal(StoreTables, Tables(check));
+            Assert.Equal(1L, PostgresTestServer.Scalar(check, "SELECT count(*) FROM bmg_schema;"));
+        }
+
+        [Fact]
+        public void ANamedSchemaHoldsTheStoreBesideAnotherApplicationsTables()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresTestServer.Execute(connection, "CREATE TABLE invoices (id int PRIMARY KEY);");
+
+            Ensure(uri + "?search_path=bmg");
+            Ensure(uri + "?search_path=BMG");
+
+            Assert.Equal(new[] { "invoices" }, Tables(connection, "public"));
+            Assert.Equal(StoreTables, Tables(connection, "bmg"));
+        }
+
+        [Fact]
+        public void AUserWhoMayNotCreateTablesIsToldSoAndNothingIsCreated()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            string role = "bmg_reader_" + Guid.NewGuid().ToString("N").Substring(0, 12);
+            using (NpgsqlConnection admin = PostgresTestServer.Open(uri))
+            {
+                // PostgreSQL 15 and later: PUBLIC may no longer create in schema public; say so for older servers too.
+                PostgresTestServer.Execute(admin, $"CREATE ROLE {role} LOGIN PASSWORD 'reader-pw'; REVOKE CREATE ON SCHEMA public FROM PUBLIC; REVOKE CREATE ON DATABASE {PostgresLocation.Parse(uri).ConnectionString.Database} FROM PUBLIC;");
+            }
+
+            var adminBuilder = PostgresLocation.Parse(uri).ConnectionString;
+            string readerUri = $"postgresql://{role}:reader-pw@{adminBuilder.Host}:{adminBuilder.Port}/{adminBuilder.Database}";
+            var error = Assert.Throws<BmgException>(() => Ensure(readerUri));
+
+            Assert.Equal(ErrorIds.StoreOpenFailure, error.ErrorId);
+            Assert.Equal(BmgErrorCategory.PermissionDenied, error.Category);
+            Assert.Contains("CREATE", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("reader-pw", error.Message, StringComparison.Ordinal);
+            using NpgsqlConnection check = PostgresTestServer.Open(uri);
+            Assert.Empty(Tables(check));
+        }
+
+        [Fact]
+        public void IdentifiersAreUniqueIgnoringCaseAndSerialsAndUserNamesAreUnique()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            Ensure(uri);
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            const string insert = "INSERT INTO devices (identifier, code, os, expiration_days, state, created_at, saved_at, serial) VALUES ";
+            PostgresTestServer.Execute(connection, insert + "('iPad-01', '1234', 'ios', 30, 'Registered', now(), now(), 'SERIAL1');");
+
+            var sameIdentifier = Assert.Throws<PostgresException>(() =>
+                PostgresTestServer.Execute(connection, insert + "('IPAD-01', '1234', 'ios', 30, 'Registered', now(), now(), 'SERIAL2');"));
+            Assert.Equal(PostgresErrorCodes.UniqueViolation, sameIdentifier.SqlState);
+            Assert.Equal("devices_identifier_key", sameIdentifier.ConstraintName);
+
+            var sameSerial = Assert.Throws<PostgresException>(() =>
+                PostgresTestServer.Execute(connection, insert + "('ipad-02', '1234', 'ios', 30, 'Registered', now(), now(), 'SERIAL1');"));
+            Assert.Equal("devices_serial_key", sameSerial.ConstraintName);
+
+            PostgresTestServer.Execute(connection, "INSERT INTO users (user_name) VALUES ('tanaka');");
+            var sameUser = Assert.Throws<PostgresException>(() => PostgresTestServer.Execute(connection, "INSERT INTO users (user_name) VALUES ('tanaka');"));
+            Assert.Equal("users_user_name_key", sameUser.ConstraintName);
+        }
+
+        [Fact]
+        public void TagsAreArraysThatARenameAndAnInUseCheckTreatExactly()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            Ensure(uri);
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            const string insert = "INSERT INTO devices (identifier, code, os, expiration_days, state, created_at, saved_at, device_tags) VALUES ";
+            PostgresTestServer.Execute(connection, insert + "('a', '1', 'ios', 30, 'Registered', now(), now(), ARRAY['Sales', 'Sales-JP']);");
+            PostgresTestServer.Execute(connection, insert + "('b', '1', 'ios', 30, 'Registered', now(), now(), ARRAY['Sales-JP']);");
+
+            Assert.Equal(1L, PostgresTestServer.Scalar(connection, "SELECT count(*) FROM devices WHERE device_tags @> ARRAY['Sales'];"));
+            PostgresTestServer.Execute(connection, "UPDATE devices SET device_tags = array_replace(device_tags, 'Sales', 'Retail') WHERE device_tags @> ARRAY['Sales'];");
+            Assert.Equal("Retail|Sales-JP", PostgresTestServer.Scalar(connection, "SELECT array_to_string(device_tags, '|') FROM devices WHERE identifier = 'a';"));
+            Assert.Equal("Sales-JP", PostgresTestServer.Scalar(connection, "SELECT array_to_string(device_tags, '|') FROM devices WHERE identifier = 'b';"));
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System;
+using BizMobileGo.Core.Store.Postgres;
+using Npgsql;
+
+namespace BizMobileGo.Core.Tests.Postgres
+{
+    /// <summary>
+    /// The real PostgreSQL server build.ps1 Test starts (tests/servers/PostgresTestServer.ps1) and names in
+    /// BMG_TEST_POSTGRES (an admin URI with a password). Tests that need it carry [Trait("Category", "Postgres")],
+    /// so a run without server binaries excludes them by filter; a run that includes them without the
+    /// variable fails loudly rather than passing without a server.
+    /// </summary>
+    internal static class PostgresTestServer
+    {
+        public const string Category = "Category";
+        public const string Postgres = "Postgres";
+        public const string EnvironmentVariable = "BMG_TEST_POSTGRES";
+
+        public static PostgresLocation Admin
+        {
+            get
+            {
+                string? uri = Environment.GetEnvironmentVariable(EnvironmentVariable);
+                if (string.IsNullOrEmpty(uri))
+                {
+                    throw new InvalidOperationException(
+                        $"{EnvironmentVariable} is not set: run the tests with 'dotnet pwsh ./build.ps1 Test' (it starts a PostgreSQL server), " +
+                        "or exclude these tests with --filter \"Category!=Postgres\".");
+                }
+
+                return PostgresLocation.Parse(uri);
+            }
+        }
+
+        /// <summary>A new, empty database on the test server; returns its URI (with the password).</summary>
+        public static string NewDatabase()
+        {
+            PostgresLocation admin = Admin;
+            string name = "bmg_xunit_" + Guid.NewGuid().ToString("N").Substring(0, 16);
+            using (var connection = new NpgsqlConnection(admin.ConnectionString.ConnectionString))
+            {
+                connection.Open();
+                using var command = new NpgsqlCommand($"CREATE DATABASE {name};", connection);
+                command.ExecuteNonQuery();
+            }
+
+            var builder = new NpgsqlConnectionStringBuilder(admin.ConnectionString.ConnectionString);
+            return $"postgresql://{Uri.EscapeDataString(builder.Username!)}:{Uri.EscapeDataString(builder.Password!)}@{builder.Host}:{builder.Port}/{name}";
+        }
+
+        public static NpgsqlConnection Open(string uri)
+        {
+            var connection = new NpgsqlConnection(PostgresLocation.Parse(uri).ConnectionString.ConnectionString);
+            connection.Open();
+            return connection;
+        }
+
+        public static object? Scalar(NpgsqlConnection connection, string sql)
+        {
+            using var command = new NpgsqlCommand(sql, connection);
+            return command.ExecuteScalar();
+        }
+
+        public static void Execute(NpgsqlConnection connection, string sql)
+        {
+            using var command = new NpgsqlCommand(sql, connection);
+            command.ExecuteNonQuery();
+        }
+    }
+}

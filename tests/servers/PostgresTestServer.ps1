@@ -1,0 +1,161 @@
+# Dot-sourced by build.ps1 (Test, Bench) and tests/pester/Common.ps1: a real, throw-away PostgreSQL server
+# for the tests. initdb into a temporary folder, start on a free loopback port with the unix socket in that
+# folder, a superuser with a password (TCP connections must present it, so URI passwords and PGPASSWORD are
+# really exercised), one database per test, and a stop that removes everything.
+#
+#   $server = Start-PostgresTestServer            # $null when Find-PostgresBinaries finds nothing
+#   $env:BMG_TEST_POSTGRES = $server.AdminUri     # postgresql://bmg_test:<password>@127.0.0.1:<port>/postgres
+#   $uri = New-PostgresTestDatabase               # a new, empty database; its URI (with the password)
+#   Stop-PostgresTestServer $server               # in finally: pg_ctl stop -m immediate, folder removed
+
+$script:PostgresTestUser = 'bmg_test'
+
+function Find-PostgresBinaries {
+    <# The folder holding initdb, pg_ctl and psql, newest major version first; $null when there is none. #>
+    $candidates = @(Get-ChildItem -Path '/usr/lib/postgresql/*/bin' -Directory -ErrorAction SilentlyContinue |
+            Sort-Object { [int]($_.Parent.Name -replace '\D', '0') } -Descending |
+            ForEach-Object FullName)
+    # Elsewhere (Homebrew, a Windows install, a source build): pg_ctl on PATH.
+    $onPath = Get-Command pg_ctl -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if ($onPath) { $candidates += Split-Path -Parent $onPath.Source }
+    foreach ($directory in $candidates) {
+        $complete = @('initdb', 'pg_ctl', 'psql') | Where-Object {
+            -not (Test-Path (Join-Path $directory $_)) -and -not (Test-Path (Join-Path $directory "$_.exe"))
+        }
+        if (-not $complete) { return $directory }
+    }
+    return $null
+}
+
+function Get-FreeLoopbackPort {
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    try { return ([System.Net.IPEndPoint]$listener.LocalEndpoint).Port } finally { $listener.Stop() }
+}
+
+# initdb and the server refuse to run as root: there they run as the 'postgres' OS user.
+function Invoke-AsPostgresOwner([string] $Program, [string[]] $Arguments) {
+    $isRoot = -not $IsWindows -and ((& id -u) -eq '0')
+    if ($isRoot) {
+        $output = & runuser -u postgres -- $Program @Arguments 2>&1
+    } else {
+        $output = & $Program @Arguments 2>&1
+    }
+    if ($LASTEXITCODE -ne 0) {
+        throw "'$(Split-Path -Leaf $Program) $($Arguments -join ' ')' failed (exit code $LASTEXITCODE): $($output -join [Environment]::NewLine)"
+    }
+}
+
+function Start-PostgresTestServer {
+    <#
+    Starts a new server; returns BinDirectory, Directory, Port, User, Password, AdminUri ($null if no
+    binaries are installed). Stop it with Stop-PostgresTestServer, in a finally block.
+    #>
+    param([string] $BinDirectory = (Find-PostgresBinaries))
+    if (-not $BinDirectory) { return $null }
+
+    $directory = Join-Path ([System.IO.Path]::GetTempPath()) ("bmg-pg-{0}" -f [guid]::NewGuid().ToString('N').Substring(0, 12))
+    $null = New-Item -ItemType Directory -Path $directory
+    $isRoot = -not $IsWindows -and ((& id -u) -eq '0')
+    $password = [guid]::NewGuid().ToString('N')
+    $server = [pscustomobject]@{
+        BinDirectory = $BinDirectory
+        Directory    = $directory
+        DataDirectory = Join-Path $directory 'data'
+        Port         = 0
+        User         = $script:PostgresTestUser
+        Password     = $password
+        AdminUri     = $null
+    }
+    try {
+        $passwordFile = Join-Path $directory 'password'
+        Set-Content -LiteralPath $passwordFile -Value $password -NoNewline -Encoding ascii
+        if ($isRoot) {
+            # The postgres user must reach and own the folder (the temp folder's parents are traversable).
+            & chmod 755 $directory
+            & chown -R postgres $directory
+        }
+        # Unix-socket connections (only the folder's owner reaches the socket) are trusted; TCP needs the password.
+        Invoke-AsPostgresOwner (Join-Path $BinDirectory 'initdb') @('-D', $server.DataDirectory, '-U', $server.User,
+            "--pwfile=$passwordFile", '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync')
+        Remove-Item -LiteralPath $passwordFile -Force
+
+        # A free port can be taken between the probe and the start: try a few.
+        $lastError = $null
+        for ($attempt = 0; $attempt -lt 3 -and $server.Port -eq 0; $attempt++) {
+            $port = Get-FreeLoopbackPort
+            # fsync and synchronous commit off: a test server, thrown away after the run.
+            $options = "-p $port -k $directory -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off " +
+                "-c full_page_writes=off -c max_connections=200"
+            try {
+                Invoke-AsPostgresOwner (Join-Path $BinDirectory 'pg_ctl') @('-D', $server.DataDirectory, '-o', $options,
+                    '-l', (Join-Path $directory 'server.log'), '-w', '-t', '60', 'start')
+                $server.Port = $port
+            } catch {
+                $lastError = $_
+            }
+        }
+        if ($server.Port -eq 0) { throw "The PostgreSQL test server did not start: $lastError" }
+        $server.AdminUri = "postgresql://$($server.User):$password@127.0.0.1:$($server.Port)/postgres"
+        return $server
+    } catch {
+        Stop-PostgresTestServer $server
+        throw
+    }
+}
+
+function Stop-PostgresTestServer($Server) {
+    <# Stops the server at once (its data is thrown away) and removes its folder; safe to call twice or with $null. #>
+    if (-not $Server -or -not (Test-Path -LiteralPath $Server.Directory)) { return }
+    if (Test-Path -LiteralPath (Join-Path $Server.DataDirectory 'postmaster.pid')) {
+        try {
+            Invoke-AsPostgresOwner (Join-Path $Server.BinDirectory 'pg_ctl') @('-D', $Server.DataDirectory, '-m', 'immediate', '-w', 'stop')
+        } catch {
+            # pg_ctl could not stop it: end the postmaster by its own pid file, so no server outlives the run.
+            $serverPid = Get-Content -LiteralPath (Join-Path $Server.DataDirectory 'postmaster.pid') -TotalCount 1 -ErrorAction SilentlyContinue
+            if ($serverPid -match '^\d+$') { Stop-Process -Id ([int]$serverPid) -Force -ErrorAction SilentlyContinue }
+        }
+    }
+    Remove-Item -LiteralPath $Server.Directory -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+function ConvertFrom-PostgresUri([string] $Uri) {
+    # Only the URIs this file makes: postgresql://user:password@host:port/database
+    if ($Uri -notmatch '^postgres(?:ql)?://(?<user>[^:@/]+):(?<password>[^@/]*)@(?<host>[^:/]+):(?<port>\d+)/(?<database>[^?]+)') {
+        throw "Not a test server URI (postgresql://user:password@host:port/database)."
+    }
+    [pscustomobject]@{ User = $Matches.user; Password = $Matches.password; Host = $Matches.host; Port = [int]$Matches.port; Database = $Matches.database }
+}
+
+function Invoke-PostgresTestSql {
+    <# Runs SQL with psql on the test server (admin URI, or any URI it made); returns psql's output lines. #>
+    param(
+        [Parameter(Mandatory)] [string] $Sql,
+        [string] $Uri = $env:BMG_TEST_POSTGRES,
+        [string] $Database
+    )
+    if (-not $Uri) { throw 'No PostgreSQL test server: BMG_TEST_POSTGRES is not set (build.ps1 Test sets it).' }
+    $parts = ConvertFrom-PostgresUri $Uri
+    if (-not $Database) { $Database = $parts.Database }
+    $binDirectory = Find-PostgresBinaries
+    $psql = if ($binDirectory) { Join-Path $binDirectory 'psql' } else { 'psql' }
+    $saved = $env:PGPASSWORD
+    try {
+        # The password through the environment, never on a command line another user can read.
+        $env:PGPASSWORD = $parts.Password
+        $output = & $psql -X -q -A -t -v ON_ERROR_STOP=1 -h $parts.Host -p $parts.Port -U $parts.User -d $Database -c $Sql 2>&1
+    } finally {
+        $env:PGPASSWORD = $saved
+    }
+    if ($LASTEXITCODE -ne 0) { throw "psql failed (exit code $LASTEXITCODE): $($output -join [Environment]::NewLine)" }
+    return @($output | ForEach-Object { "$_" })
+}
+
+function New-PostgresTestDatabase {
+    <# Creates a new, empty database with a unique name on the test server and returns its URI (with the password). #>
+    param([string] $AdminUri = $env:BMG_TEST_POSTGRES, [string] $Prefix = 'bmg_test')
+    $parts = ConvertFrom-PostgresUri $AdminUri
+    $name = '{0}_{1}' -f $Prefix, [guid]::NewGuid().ToString('N').Substring(0, 16)
+    $null = Invoke-PostgresTestSql -Uri $AdminUri -Sql "CREATE DATABASE $name;"
+    return "postgresql://$($parts.User):$($parts.Password)@$($parts.Host):$($parts.Port)/$name"
+}
