@@ -1,0 +1,41 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace BizMobileGo.Core.History
+{
+    /// <summary>
+    /// Which entries Get-BmgDeviceHistory / Get-BmgUserHistory asks for. <see cref="Matches"/> is the one
+    /// definition of the filter: a store may narrow what it reads with its own index (kind, subject keys,
+    /// times), and <see cref="ChangeHistory.Query"/> applies <see cref="Matches"/> to whatever it returns.
+    /// </summary>
+    public sealed class HistoryQuery
+    {
+        public HistoryQuery(SubjectKind kind) => Kind = kind;
+
+        public SubjectKind Kind { get; }
+
+        /// <summary>Only these subjects (the store's immutable keys); null: every subject of <see cref="Kind"/>.</summary>
+        public IReadOnlyCollection<string>? SubjectKeys { get; set; }
+
+        /// <summary>Only entries at or after this time.</summary>
+        public DateTimeOffset? Since { get; set; }
+
+        /// <summary>Only entries at or before this time.</summary>
+        public DateTimeOffset? Until { get; set; }
+
+        /// <summary>Only entries that change one of these fields (names as the entries spell them, any case); null: any.</summary>
+        public IReadOnlyCollection<string>? Fields { get; set; }
+
+        /// <summary>Only entries made by an OS user this accepts (the cmdlet's -User names or patterns); null: anyone.</summary>
+        public Func<string, bool>? OsUser { get; set; }
+
+        public bool Matches(ChangeEntry entry) =>
+            entry.SubjectKind == Kind
+            && (SubjectKeys == null || SubjectKeys.Contains(entry.SubjectKey, StringComparer.Ordinal))
+            && (Since == null || entry.At >= Since.Value)
+            && (Until == null || entry.At <= Until.Value)
+            && (Fields == null || entry.Changes.Any(change => Fields.Contains(change.Field, StringComparer.OrdinalIgnoreCase)))
+            && (OsUser == null || OsUser(entry.OsUser));
+    }
+}
