@@ -102,6 +102,7 @@ namespace BizMobileGo.Core.History
                 removed++;
             }
 
+            // The head is read before the delete: when every entry goes, the clear still follows the last one.
             HistoryHead? head = _store.ReadHead();
             (long Sequence, string PreviousHash) start =
                 lastRemoved != null ? (lastRemoved.Sequence + 1, lastRemoved.Hash)
@@ -113,7 +114,8 @@ namespace BizMobileGo.Core.History
             }
 
             ChangeEntry cleared = HistoryChain.ClearedEntry(HistoryTime.Normalize(before), removed, start.Sequence, start.PreviousHash, source, now);
-            IReadOnlyList<ChangeEntry> linked = Record(_store, new[] { cleared });
+            IReadOnlyList<ChangeEntry> linked = HistoryChain.Link(head, new[] { cleared });
+            _store.Append(linked);
             write.Commit();
             return linked[0];
         }
