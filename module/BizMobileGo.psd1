@@ -8,19 +8,22 @@
     Description          = 'Register iPhones and iPads for the BizMobile Go! MDM service: device information, DEP enrollment, bulk CSV import and DEP link look-ups.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = 'Core'
-    FormatsToProcess     = @('BizMobileGo.Format.ps1xml')
+    FormatsToProcess     = @('BizMobileGo.Format.ps1xml', 'BizMobileGo.History.Format.ps1xml')
     CmdletsToExport      = @(
+        'Clear-BmgHistory'
         'Export-BmgDeviceCsv'
         'Get-BmgCheckInEmail'
         'Get-BmgDepDevice'
         'Get-BmgDepProfile'
         'Get-BmgDevice'
         'Get-BmgDeviceDepLink'
+        'Get-BmgDeviceHistory'
         'Get-BmgDeviceTag'
         'Get-BmgImportHistory'
         'Get-BmgOrganization'
         'Get-BmgTemplate'
         'Get-BmgUser'
+        'Get-BmgUserHistory'
         'Import-BmgDepDevice'
         'Import-BmgDeviceCsv'
         'New-BmgDevice'
@@ -43,6 +46,7 @@
         'Set-BmgDevice'
         'Set-BmgDeviceDepEnrollment'
         'Set-BmgUser'
+        'Test-BmgHistory'
         'Unregister-BmgDevice'
     )
     FunctionsToExport    = @()

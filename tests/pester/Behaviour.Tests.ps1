@@ -28,6 +28,7 @@ BeforeDiscovery {
         @{ Name = 'Rename-BmgTemplate'; Command = 'Rename-BmgTemplate -Name T1 -NewName T9' }
         @{ Name = 'Rename-BmgDeviceTag'; Command = 'Rename-BmgDeviceTag -Name G1 -NewName G9' }
         @{ Name = 'Rename-BmgOrganization'; Command = 'Rename-BmgOrganization -Id O1 -NewName O9' }
+        @{ Name = 'Clear-BmgHistory'; Command = 'Clear-BmgHistory -Before (Get-Date).AddDays(1)' }
         # The store's one pending email is for a removed device: sending supersedes it, with no server needed.
         @{ Name = 'Send-BmgCheckInEmail'; Command = 'Send-BmgCheckInEmail -SmtpServer 127.0.0.1 -From a@example.com -CheckInUrl https://x.example/c' }
     )
@@ -97,13 +98,13 @@ BeforeAll {
 }
 
 Describe 'ShouldProcess and preference variables' {
-    It 'every cmdlet that changes something has a case here and supports -WhatIf/-Confirm' -TestCases ($AllCmdlets | Where-Object Verb -ne 'Get') {
+    It 'every cmdlet that changes something has a case here and supports -WhatIf/-Confirm' -TestCases ($AllCmdlets | Where-Object Verb -NotIn 'Get', 'Test') {
         $ChangeCases.Name | Should -Contain $Name
         (Get-Command $Name).Parameters.Keys | Should -Contain 'WhatIf'
     }
 
     It 'ConfirmImpact of <Name> is High exactly when it removes or withdraws' -TestCases $AllCmdlets {
-        $expectHigh = $Verb -eq 'Remove' -or $Name -eq 'Unregister-BmgDevice'
+        $expectHigh = $Verb -eq 'Remove' -or $Name -in 'Unregister-BmgDevice', 'Clear-BmgHistory'
         ($ConfirmImpact -eq 'High') | Should -Be $expectHigh
     }
 

@@ -12,7 +12,7 @@ BeforeAll {
                 if ($attribute) { [pscustomobject]@{ Name = "$($attribute.VerbName)-$($attribute.NounName)"; Type = $_; Attribute = $attribute } }
             }
     )
-    $script:ChangingVerbs = 'New', 'Set', 'Remove', 'Rename', 'Import', 'Register', 'Unregister', 'Export', 'Send'  # Export writes a file, as Export-Csv does; Send sends mail and records it
+    $script:ChangingVerbs = 'New', 'Set', 'Remove', 'Rename', 'Import', 'Register', 'Unregister', 'Export', 'Send', 'Clear'  # Export writes a file, as Export-Csv does; Send sends mail and records it
 }
 
 Describe 'The module''s cmdlets' {
@@ -51,9 +51,9 @@ Describe 'The module''s cmdlets' {
         }
     }
 
-    It 'gives Remove-* and Unregister-BmgDevice ConfirmImpact High, and no other cmdlet' {
+    It 'gives Remove-*, Unregister-BmgDevice and Clear-BmgHistory ConfirmImpact High, and no other cmdlet' {
         foreach ($cmdlet in $script:CmdletTypes) {
-            $high = $cmdlet.Attribute.VerbName -eq 'Remove' -or $cmdlet.Name -eq 'Unregister-BmgDevice'
+            $high = $cmdlet.Attribute.VerbName -eq 'Remove' -or $cmdlet.Name -in 'Unregister-BmgDevice', 'Clear-BmgHistory'
             ($cmdlet.Attribute.ConfirmImpact -eq [System.Management.Automation.ConfirmImpact]::High) | Should -Be $high -Because $cmdlet.Name
         }
     }

@@ -60,6 +60,10 @@ Describe 'Declared output types' {
             @{ Command = 'Get-BmgDepProfile'; Output = Get-BmgDepProfile }
             @{ Command = 'Get-BmgCheckInEmail'; Output = Get-BmgCheckInEmail }
             @{ Command = 'Get-BmgImportHistory'; Output = Get-BmgImportHistory }
+            @{ Command = 'Get-BmgDeviceHistory'; Output = Get-BmgDeviceHistory }
+            @{ Command = 'Get-BmgUserHistory'; Output = Get-BmgUserHistory }
+            @{ Command = 'Test-BmgHistory'; Output = Test-BmgHistory }
+            @{ Command = 'Clear-BmgHistory'; Output = Clear-BmgHistory -Before '2000-01-01' -PassThru -Confirm:$false }
             @{ Command = 'Import-BmgDepDevice'; Output = $DepImport }
             @{ Command = 'Import-BmgDeviceCsv'; Output = @($ImportSummary) + @($ImportRows) }
         )
@@ -115,6 +119,9 @@ Describe 'Tables in a 120-column console' {
             'BizMobileGo.Core.Dep.DepProfile' { Get-BmgDepProfile }
             'BizMobileGo.Core.Dep.CheckInEmail' { Get-BmgCheckInEmail }
             'BizMobileGo.Core.Import.ImportHistoryEntry' { Get-BmgImportHistory }
+            # Entries of Get-BmgDeviceHistory show in their own views (History.Tests.ps1); a plain entry is Clear-BmgHistory's.
+            'BizMobileGo.Core.History.ChangeEntry' { Clear-BmgHistory -Before '2000-01-01' -PassThru -Confirm:$false }
+            'BizMobileGo.Core.History.HistoryVerification' { Test-BmgHistory }
             'BizMobileGo.Core.Dep.DepImportSummary' { $DepImport }
             'BizMobileGo.Core.Import.ImportSummary' { $ImportSummary }
             'BizMobileGo.Core.Import.ImportRowResult' { $ImportRows }
@@ -210,6 +217,9 @@ Describe '10.4 tables in an 80-column console' {
             'BizMobileGo.Core.Users.DeviceTag' { Get-BmgDeviceTag }
             'BizMobileGo.Core.Dep.CheckInEmail' { Get-BmgCheckInEmail }
             'BizMobileGo.Core.Import.ImportHistoryEntry' { Get-BmgImportHistory }
+            # Entries of Get-BmgDeviceHistory show in their own views (History.Tests.ps1); a plain entry is Clear-BmgHistory's.
+            'BizMobileGo.Core.History.ChangeEntry' { Clear-BmgHistory -Before '2000-01-01' -PassThru -Confirm:$false }
+            'BizMobileGo.Core.History.HistoryVerification' { Test-BmgHistory }
             'BizMobileGo.Core.Dep.DepImportSummary' { $DepImport80 }
             'BizMobileGo.Core.Import.ImportSummary' { $ImportSummary80 }
             'BizMobileGo.Core.Import.ImportRowResult' { $ImportRows80 }

@@ -129,5 +129,8 @@ namespace BizMobileGo.Core.Errors
         // The CSV reader (issues 9, 10 and 12).
         public const string FileChangedWhileRead = "FileChangedWhileRead";
         public const string MissingCsvHeader = "MissingCsvHeader";
+
+        // The change history (issue 15).
+        public const string HistoryTampered = "HistoryTampered";
     }
 }

@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Users;
+
+namespace BizMobileGo.Core.History
+{
+    /// <summary>
+    /// The field changes between a record's state before and after a write (null before: created; null after:
+    /// removed). Fields compare by value, lists by their items in order, as the import planner compares them, so
+    /// a row the import calls Unchanged records nothing. Bookkeeping times (CreatedAt, SavedAt) are not changes:
+    /// the entry's own time says when.
+    /// </summary>
+    public static class ChangeDiff
+    {
+        public const string StateField = "State";
+        public const string DepDeviceField = "DepDevice";
+        public const string DepProfileField = "DepProfile";
+        public const string CheckedInAtField = "CheckedInAt";
+        public const string WithdrawnAtField = "WithdrawnAt";
+
+        /// <summary>Every field a device change can name, in the order entries list them.</summary>
+        public static IReadOnlyList<string> DeviceFields { get; } = new[]
+        {
+            FieldNames.Identifier, FieldNames.Template, FieldNames.Code, FieldNames.OS, FieldNames.DeviceTags, FieldNames.WifiMac,
+            FieldNames.IMEI, FieldNames.MEID, FieldNames.UDID, FieldNames.Serial, FieldNames.ExpirationDays, FieldNames.DisplayName,
+            FieldNames.Description, FieldNames.RegistrationEmail, FieldNames.DEPMethod, FieldNames.UserName, StateField, DepDeviceField,
+            DepProfileField, CheckedInAtField, WithdrawnAtField,
+        };
+
+        /// <summary>Every field a user change can name, in the order entries list them.</summary>
+        public static IReadOnlyList<string> UserFields { get; } = new[]
+        {
+            FieldNames.UserName, FieldNames.Name, FieldNames.EmailAddress, FieldNames.UserDescription, FieldNames.Organizations,
+        };
+
+        public static IReadOnlyList<FieldChange> Of(Device? before, Device? after)
+        {
+            var changes = new List<FieldChange>();
+            Compare(changes, FieldNames.Identifier, before?.Identifier, after?.Identifier);
+            Compare(changes, FieldNames.Template, before?.Template, after?.Template);
+            if (!string.Equals(Blank(before?.Code), Blank(after?.Code), StringComparison.Ordinal))
+            {
+                // A code is a secret: history says that it changed, never from what or to what.
+                changes.Add(FieldChange.Hidden(FieldNames.Code));
+            }
+
+            Compare(changes, FieldNames.OS, before?.OS, after?.OS);
+            Compare(changes, FieldNames.DeviceTags, Joined(before?.DeviceTags), Joined(after?.DeviceTags));
+            Compare(changes, FieldNames.WifiMac, before?.WifiMac, after?.WifiMac);
+            Compare(changes, FieldNames.IMEI, before?.IMEI, after?.IMEI);
+            Compare(changes, FieldNames.MEID, before?.MEID, after?.MEID);
+            Compare(changes, FieldNames.UDID, before?.UDID, after?.UDID);
+            Compare(changes, FieldNames.Serial, before?.Serial, after?.Serial);
+            Compare(changes, FieldNames.ExpirationDays, Number(before?.ExpirationDays), Number(after?.ExpirationDays));
+            Compare(changes, FieldNames.DisplayName, before?.DisplayName, after?.DisplayName);
+            Compare(changes, FieldNames.Description, before?.Description, after?.Description);
+            Compare(changes, FieldNames.RegistrationEmail, before?.RegistrationEmail, after?.RegistrationEmail);
+            Compare(changes, FieldNames.DEPMethod, Method(before?.DepMethod), Method(after?.DepMethod));
+            Compare(changes, FieldNames.UserName, before?.UserName, after?.UserName);
+            Compare(changes, StateField, before?.State.ToString(), after?.State.ToString());
+            Compare(changes, DepDeviceField, before?.DepDevice, after?.DepDevice);
+            Compare(changes, DepProfileField, before?.DepProfile, after?.DepProfile);
+            Compare(changes, CheckedInAtField, Time(before?.CheckedInAt), Time(after?.CheckedInAt));
+            Compare(changes, WithdrawnAtField, Time(before?.WithdrawnAt), Time(after?.WithdrawnAt));
+            return changes;
+        }
+
+        public static IReadOnlyList<FieldChange> Of(User? before, User? after)
+        {
+            var changes = new List<FieldChange>();
+            Compare(changes, FieldNames.UserName, before?.UserName, after?.UserName);
+            Compare(changes, FieldNames.Name, before?.Name, after?.Name);
+            Compare(changes, FieldNames.EmailAddress, before?.EmailAddress, after?.EmailAddress);
+            Compare(changes, FieldNames.UserDescription, before?.UserDescription, after?.UserDescription);
+            Compare(changes, FieldNames.Organizations, Joined(before?.Organizations), Joined(after?.Organizations));
+            return changes;
+        }
+
+        /// <summary>
+        /// The entry for a device write, or null when nothing changed (an unchanged row records nothing).
+        /// <paramref name="subjectKey"/> is the store's immutable key of the device.
+        /// </summary>
+        public static ChangeEntry? ForDevice(Device? before, Device? after, string subjectKey, ChangeSource source, DateTimeOffset at)
+        {
+            Device subject = after ?? before ?? throw new ArgumentException("A change has a state before or after it.", nameof(after));
+            return Entry(Of(before, after), before == null, after == null, SubjectKind.Device, subjectKey, subject.Identifier, source, at);
+        }
+
+        /// <summary>The entry for a user write, or null when nothing changed.</summary>
+        public static ChangeEntry? ForUser(User? before, User? after, string subjectKey, ChangeSource source, DateTimeOffset at)
+        {
+            User subject = after ?? before ?? throw new ArgumentException("A change has a state before or after it.", nameof(after));
+            return Entry(Of(before, after), before == null, after == null, SubjectKind.User, subjectKey, subject.UserName, source, at);
+        }
+
+        private static ChangeEntry? Entry(IReadOnlyList<FieldChange> changes, bool created, bool removed, SubjectKind kind, string subjectKey,
+            string subject, ChangeSource source, DateTimeOffset at)
+        {
+            if (changes.Count == 0 && !created && !removed)
+            {
+                return null;
+            }
+
+            ChangeAction action = created ? ChangeAction.Created : removed ? ChangeAction.Removed : ChangeAction.Changed;
+            return new ChangeEntry(at, source.Actor.OsUser, source.Actor.Host, source.Command, source.ImportId, source.Line,
+                kind, subjectKey, subject, action, changes);
+        }
+
+        private static void Compare(List<FieldChange> changes, string field, string? before, string? after)
+        {
+            if (!string.Equals(Blank(before), Blank(after), StringComparison.Ordinal))
+            {
+                changes.Add(new FieldChange(field, before, after));
+            }
+        }
+
+        /// <summary>"" and null both mean "no value" (a blank cell clears a field to either).</summary>
+        private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+        private static string? Joined(IReadOnlyList<string>? names) => names == null || names.Count == 0 ? null : NameList.Join(names);
+
+        private static string? Number(int? value) => value?.ToString(CultureInfo.InvariantCulture);
+
+        private static string? Method(DepMethod? method) => method is DepMethod given ? DepMethods.ToText(given) : null;
+
+        private static string? Time(DateTimeOffset? time) => time is DateTimeOffset given ? HistoryTime.ToText(given) : null;
+    }
+}

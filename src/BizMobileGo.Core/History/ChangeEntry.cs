@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace BizMobileGo.Core.History
+{
+    /// <summary>
+    /// One change of one device or user (or Clear-BmgHistory's own record): when, who (OS user and host),
+    /// which command (and for an import its history id and CSV line), which subject, and each field as
+    /// old → new. <see cref="Sequence"/>, <see cref="PreviousHash"/> and <see cref="Hash"/> are set when the
+    /// entry joins the chain (<see cref="HistoryChain.Link"/>); before that they are 0 and empty.
+    /// </summary>
+    public sealed class ChangeEntry
+    {
+        public ChangeEntry(DateTimeOffset at, string osUser, string host, string command, long? importId, int? line,
+            SubjectKind subjectKind, string subjectKey, string subject, ChangeAction action, IReadOnlyList<FieldChange> changes)
+            : this(0, at, osUser, host, command, importId, line, subjectKind, subjectKey, subject, action, changes, "", "")
+        {
+        }
+
+        /// <summary>An entry as a store reads it back: every field as it was persisted.</summary>
+        public ChangeEntry(long sequence, DateTimeOffset at, string osUser, string host, string command, long? importId, int? line,
+            SubjectKind subjectKind, string subjectKey, string subject, ChangeAction action, IReadOnlyList<FieldChange> changes,
+            string previousHash, string hash)
+        {
+            Sequence = sequence;
+            At = HistoryTime.Normalize(at);
+            OsUser = osUser;
+            Host = host;
+            Command = command;
+            ImportId = importId;
+            Line = line;
+            SubjectKind = subjectKind;
+            SubjectKey = subjectKey;
+            Subject = subject;
+            Action = action;
+            Changes = changes;
+            PreviousHash = previousHash;
+            Hash = hash;
+        }
+
+        /// <summary>The entry's place in the chain: 1, 2, 3, ... with no gaps (Clear-BmgHistory removes a prefix).</summary>
+        public long Sequence { get; }
+
+        /// <summary>When the change was written, in UTC, to the microsecond (what both stores keep exactly).</summary>
+        public DateTimeOffset At { get; }
+
+        /// <summary>The operating-system user who ran the command.</summary>
+        public string OsUser { get; }
+
+        /// <summary>The computer the command ran on.</summary>
+        public string Host { get; }
+
+        /// <summary>The cmdlet that made the change, such as Import-BmgDeviceCsv.</summary>
+        public string Command { get; }
+
+        /// <summary>For an import: the id of its import history entry (Get-BmgImportHistory -Id).</summary>
+        public long? ImportId { get; }
+
+        /// <summary>For an import of a CSV file: the line of the row that made the change.</summary>
+        public int? Line { get; }
+
+        public SubjectKind SubjectKind { get; }
+
+        /// <summary>
+        /// The store's own immutable key of the device or user: it stays when the identifier changes, so the
+        /// history belongs to the device, not to the string.
+        /// </summary>
+        public string SubjectKey { get; }
+
+        /// <summary>The device's Identifier or the user's UserName when the change was made.</summary>
+        public string Subject { get; }
+
+        public ChangeAction Action { get; }
+
+        public IReadOnlyList<FieldChange> Changes { get; }
+
+        /// <summary>The <see cref="Hash"/> of the entry before this one (64 zeros for the first entry ever).</summary>
+        public string PreviousHash { get; }
+
+        /// <summary>SHA-256 (lower-case hex) of this entry's canonical form, which includes <see cref="PreviousHash"/>.</summary>
+        public string Hash { get; }
+
+        /// <summary>The changed fields in short, for a table: "Template, OS, +2"; "created" or "removed" for a whole record.</summary>
+        public string Summary
+        {
+            get
+            {
+                switch (Action)
+                {
+                    case ChangeAction.Created:
+                        return "created";
+                    case ChangeAction.Removed:
+                        return "removed";
+                    case ChangeAction.Cleared:
+                        return "history cleared";
+                }
+
+                const int shown = 2;
+                string names = string.Join(", ", Changes.Take(shown).Select(change => change.Field));
+                return Changes.Count > shown ? $"{names}, +{Changes.Count - shown}" : names;
+            }
+        }
+
+        /// <summary>Every field change, one "Field: old → new" per line: what Format-List shows.</summary>
+        public string ChangeList => string.Join(Environment.NewLine, Changes.Select(change => change.ToString()));
+
+        /// <summary>This entry as the chain holds it: with its sequence number and hashes.</summary>
+        internal ChangeEntry Linked(long sequence, string previousHash, string hash) =>
+            new ChangeEntry(sequence, At, OsUser, Host, Command, ImportId, Line, SubjectKind, SubjectKey, Subject, Action, Changes, previousHash, hash);
+
+        public override string ToString() => $"{Sequence} {At:u} {Command} {SubjectKind} '{Subject}' {Action}: {Summary}";
+    }
+}

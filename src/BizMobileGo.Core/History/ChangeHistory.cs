@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Store;
+
+namespace BizMobileGo.Core.History
+{
+    /// <summary>
+    /// The change history over a store: recording (from the store's write path), asking, verifying and
+    /// clearing. The store only persists (<see cref="IHistoryStore"/>); everything else is here, once.
+    /// </summary>
+    public sealed class ChangeHistory
+    {
+        private readonly IHistoryStore _store;
+
+        public ChangeHistory(IHistoryStore store) => _store = store;
+
+        /// <summary>
+        /// Chains <paramref name="pending"/> (entries of <see cref="ChangeDiff"/>) after the newest entry and
+        /// persists them. The store's write path calls this inside its open write transaction, with the entries
+        /// of that write: they commit or roll back with it.
+        /// </summary>
+        public static IReadOnlyList<ChangeEntry> Record(IHistoryStore store, IReadOnlyList<ChangeEntry> pending)
+        {
+            if (pending.Count == 0)
+            {
+                return pending;
+            }
+
+            IReadOnlyList<ChangeEntry> linked = HistoryChain.Link(store.ReadHead(), pending);
+            store.Append(linked);
+            return linked;
+        }
+
+        /// <summary>
+        /// The keys of the subjects of <paramref name="kind"/> that had a name <paramref name="isMatch"/>
+        /// accepts, at any time (the history belongs to the device, so a renamed or removed one is found by an
+        /// old name too). <paramref name="exactName"/>, when the name is not a pattern, lets the store use its index.
+        /// </summary>
+        public IReadOnlyCollection<string> FindSubjectKeys(SubjectKind kind, string? exactName, Func<string, bool> isMatch)
+        {
+            using IStoreTransaction read = _store.BeginReadTransaction();
+            return new HashSet<string>(_store.FindSubjects(kind, exactName).Where(subject => isMatch(subject.Name)).Select(subject => subject.Key),
+                StringComparer.Ordinal);
+        }
+
+        /// <summary>The entries <paramref name="query"/> asks for, newest first, read as they are enumerated.</summary>
+        public IEnumerable<ChangeEntry> Query(HistoryQuery query)
+        {
+            if (query.SubjectKeys != null && query.SubjectKeys.Count == 0)
+            {
+                yield break;
+            }
+
+            using IStoreTransaction read = _store.BeginReadTransaction();
+            foreach (ChangeEntry entry in _store.Query(query))
+            {
+                if (query.Matches(entry))
+                {
+                    yield return entry;
+                }
+            }
+        }
+
+        /// <summary>Walks the whole chain in one consistent snapshot (see <see cref="HistoryChain.Verify"/>).</summary>
+        public HistoryVerification Verify(string? knownHash = null)
+        {
+            using IStoreTransaction read = _store.BeginReadTransaction();
+            return HistoryChain.Verify(_store.ReadChain(), knownHash);
+        }
+
+        /// <summary>
+        /// Removes the oldest entries, those recorded before <paramref name="before"/>, and records the clear
+        /// itself: an entry that names what it removed and where the chain now starts, so what is left still
+        /// verifies. Only a run of oldest entries goes (the chain stays whole): an entry before the date that
+        /// follows one after it (clocks of two hosts apart) stays. A chain that doesn't verify is not cleared,
+        /// since clearing would hide what was done to it.
+        /// </summary>
+        /// <exception cref="BmgException">HistoryTampered: the chain doesn't verify; nothing was removed.</exception>
+        public ChangeEntry ClearBefore(DateTimeOffset before, ChangeSource source, DateTimeOffset now)
+        {
+            using IStoreTransaction write = _store.BeginTransaction();
+            HistoryVerification verification = HistoryChain.Verify(_store.ReadChain());
+            if (!verification.Valid)
+            {
+                throw Tampered(verification);
+            }
+
+            long removed = 0;
+            ChangeEntry? lastRemoved = null;
+            ChangeEntry? firstKept = null;
+            foreach (ChangeEntry entry in _store.ReadChain())
+            {
+                if (entry.At >= before)
+                {
+                    firstKept = entry;
+                    break;
+                }
+
+                lastRemoved = entry;
+                removed++;
+            }
+
+            // The head is read before the delete: when every entry goes, the clear still follows the last one.
+            HistoryHead? head = _store.ReadHead();
+            (long Sequence, string PreviousHash) start =
+                lastRemoved != null ? (lastRemoved.Sequence + 1, lastRemoved.Hash)
+                : firstKept != null ? (firstKept.Sequence, firstKept.PreviousHash)
+                : (1, HistoryChain.GenesisHash);
+            if (lastRemoved != null)
+            {
+                _store.DeleteThrough(lastRemoved.Sequence);
+            }
+
+            ChangeEntry cleared = HistoryChain.ClearedEntry(HistoryTime.Normalize(before), removed, start.Sequence, start.PreviousHash, source, now);
+            IReadOnlyList<ChangeEntry> linked = HistoryChain.Link(head, new[] { cleared });
+            _store.Append(linked);
+            write.Commit();
+            return linked[0];
+        }
+
+        /// <summary>The error of a chain that doesn't verify: HistoryTampered, naming the first bad entry and why.</summary>
+        public static BmgException Tampered(HistoryVerification verification) =>
+            new BmgException(ErrorIds.HistoryTampered, BmgErrorCategory.InvalidData,
+                $"The change history was changed by hand: {verification.Reason}", verification.FirstBadEntry);
+    }
+}

@@ -1,0 +1,61 @@
+using BizMobileGo.Core.Fields;
+
+namespace BizMobileGo.Core.History
+{
+    /// <summary>
+    /// One field of one change entry: its value before and after. Null is "no value": a null
+    /// <see cref="NewValue"/> after a value is a cleared field. A secret (the check-in code) is recorded as
+    /// changed with neither value (<see cref="ValueHidden"/>), so history never holds a code.
+    /// </summary>
+    public sealed class FieldChange
+    {
+        public FieldChange(string field, string? oldValue, string? newValue)
+        {
+            Field = field;
+            OldValue = string.IsNullOrEmpty(oldValue) ? null : oldValue;
+            NewValue = string.IsNullOrEmpty(newValue) ? null : newValue;
+        }
+
+        private FieldChange(string field)
+        {
+            Field = field;
+            ValueHidden = true;
+        }
+
+        /// <summary>A change of a secret field: that it changed, never from what or to what.</summary>
+        public static FieldChange Hidden(string field) => new FieldChange(field);
+
+        public string Field { get; }
+
+        public string? OldValue { get; }
+
+        public string? NewValue { get; }
+
+        /// <summary>True for a secret field (the check-in code): both values are null and stay unknown.</summary>
+        public bool ValueHidden { get; }
+
+        public bool IsCleared => !ValueHidden && OldValue != null && NewValue == null;
+
+        public const string ChangedText = "changed";
+        public const string NoValueText = "(none)";
+        public const string ClearedText = "(cleared)";
+
+        /// <summary>"Field: old → new", "Field: old → (cleared)", "Field: (none) → new", or "Code: changed".</summary>
+        public override string ToString()
+        {
+            if (ValueHidden)
+            {
+                return $"{Field}: {ChangedText}";
+            }
+
+            string before = OldValue == null ? NoValueText : FieldText.Printable(OldValue);
+            string after = NewValue == null ? ClearedText : FieldText.Printable(NewValue);
+            if (OldValue == null && NewValue == null)
+            {
+                after = NoValueText;
+            }
+
+            return $"{Field}: {before} \u2192 {after}";
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace BizMobileGo.Core.History
+{
+    /// <summary>
+    /// Which entries Get-BmgDeviceHistory / Get-BmgUserHistory asks for. <see cref="Matches"/> is the one
+    /// definition of the filter: a store may narrow what it reads with its own index (kind, subject keys,
+    /// times), and <see cref="ChangeHistory.Query"/> applies <see cref="Matches"/> to whatever it returns.
+    /// </summary>
+    public sealed class HistoryQuery
+    {
+        public HistoryQuery(SubjectKind kind) => Kind = kind;
+
+        public SubjectKind Kind { get; }
+
+        private HashSet<string>? _subjectKeys;
+        private HashSet<string>? _fields;
+
+        /// <summary>Only these subjects (the store's immutable keys); null: every subject of <see cref="Kind"/>.</summary>
+        public IReadOnlyCollection<string>? SubjectKeys
+        {
+            get => _subjectKeys;
+            // A set: a wildcard can name every device, and each entry is looked up in it.
+            set => _subjectKeys = value == null ? null : new HashSet<string>(value, StringComparer.Ordinal);
+        }
+
+        /// <summary>Only entries at or after this time.</summary>
+        public DateTimeOffset? Since { get; set; }
+
+        /// <summary>Only entries at or before this time.</summary>
+        public DateTimeOffset? Until { get; set; }
+
+        /// <summary>Only entries that change one of these fields (names as the entries spell them, any case); null: any.</summary>
+        public IReadOnlyCollection<string>? Fields
+        {
+            get => _fields;
+            set => _fields = value == null ? null : new HashSet<string>(value, StringComparer.OrdinalIgnoreCase);
+        }
+
+        /// <summary>Only entries made by an OS user this accepts (the cmdlet's -User names or patterns); null: anyone.</summary>
+        public Func<string, bool>? OsUser { get; set; }
+
+        public bool Matches(ChangeEntry entry) =>
+            entry.SubjectKind == Kind
+            && (_subjectKeys == null || _subjectKeys.Contains(entry.SubjectKey))
+            && (Since == null || entry.At >= Since.Value)
+            && (Until == null || entry.At <= Until.Value)
+            && (_fields == null || entry.Changes.Any(change => _fields.Contains(change.Field)))
+            && (OsUser == null || OsUser(entry.OsUser));
+    }
+}

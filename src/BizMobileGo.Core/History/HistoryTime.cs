@@ -1,0 +1,32 @@
+using System;
+using System.Globalization;
+
+namespace BizMobileGo.Core.History
+{
+    /// <summary>
+    /// The times of the history: UTC, cut to whole microseconds, because PostgreSQL's timestamptz keeps
+    /// microseconds and an entry must hash the same after a round trip through either store.
+    /// </summary>
+    public static class HistoryTime
+    {
+        private const long TicksPerMicrosecond = 10;
+
+        public static DateTimeOffset Normalize(DateTimeOffset time)
+        {
+            DateTimeOffset utc = time.ToUniversalTime();
+            return new DateTimeOffset(utc.Ticks - (utc.Ticks % TicksPerMicrosecond), TimeSpan.Zero);
+        }
+
+        /// <summary>A DateTime given to a cmdlet (-Since, -Before): a time without a zone is local time.</summary>
+        public static DateTimeOffset FromParameter(DateTime time) =>
+            Normalize(time.Kind == DateTimeKind.Utc ? new DateTimeOffset(time) : new DateTimeOffset(time.ToUniversalTime(), TimeSpan.Zero));
+
+        /// <summary>The one text form of a history time: ISO 8601 UTC with six fraction digits; it sorts as the time does.</summary>
+        public static string ToText(DateTimeOffset time) =>
+            Normalize(time).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+        public static DateTimeOffset Parse(string text) =>
+            Normalize(DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
+    }
+}

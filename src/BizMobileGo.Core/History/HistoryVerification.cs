@@ -1,0 +1,38 @@
+namespace BizMobileGo.Core.History
+{
+    /// <summary>What Test-BmgHistory found: whether the chain holds, how many entries it walked, and the first bad entry and why.</summary>
+    public sealed class HistoryVerification
+    {
+        public HistoryVerification(bool valid, long entries, long? firstBadEntry, string? reason, string? headHash, long? headSequence)
+        {
+            Valid = valid;
+            Entries = entries;
+            FirstBadEntry = firstBadEntry;
+            Reason = reason;
+            HeadHash = headHash;
+            HeadSequence = headSequence;
+        }
+
+        public bool Valid { get; }
+
+        /// <summary>How many entries the chain holds.</summary>
+        public long Entries { get; }
+
+        /// <summary>The Sequence of the first entry found altered, inserted, or missing (removed); null when the chain holds.</summary>
+        public long? FirstBadEntry { get; }
+
+        /// <summary>What is wrong with <see cref="FirstBadEntry"/>; null when the chain holds.</summary>
+        public string? Reason { get; }
+
+        /// <summary>
+        /// The hash of the newest entry. Write it down (or keep it elsewhere): Test-BmgHistory -KnownHash then
+        /// shows whether entries up to it were removed later, which the chain alone can't show.
+        /// </summary>
+        public string? HeadHash { get; }
+
+        /// <summary>The Sequence of the newest entry.</summary>
+        public long? HeadSequence { get; }
+
+        public override string ToString() => Valid ? $"Valid: {Entries} entries, head {HeadHash}" : $"Not valid: entry {FirstBadEntry}: {Reason}";
+    }
+}

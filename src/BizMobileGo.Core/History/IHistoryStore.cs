@@ -1,0 +1,52 @@
+using System.Collections.Generic;
+using BizMobileGo.Core.Store;
+
+namespace BizMobileGo.Core.History
+{
+    /// <summary>
+    /// What a store keeps of the change history: it persists and reads entries, nothing more. Numbering,
+    /// hashing, filtering, verifying and clearing live once in <see cref="ChangeHistory"/> and
+    /// <see cref="HistoryChain"/>, so SQLite and PostgreSQL keep the same history by construction.
+    /// Entries are persisted field by field as <see cref="ChangeEntry"/> has them (the changes as
+    /// <see cref="ChangeListText"/>, the time as <see cref="HistoryTime"/> keeps it) and must read back equal,
+    /// or they no longer verify.
+    /// </summary>
+    public interface IHistoryStore
+    {
+        /// <summary>The store's write transaction (the same one its device and user writes use).</summary>
+        IStoreTransaction BeginTransaction();
+
+        /// <summary>A consistent snapshot for reading the whole history while others may write.</summary>
+        IStoreTransaction BeginReadTransaction();
+
+        /// <summary>The newest entry, or null when the history holds none. Read inside the open write transaction.</summary>
+        HistoryHead? ReadHead();
+
+        /// <summary>
+        /// Persists entries <see cref="HistoryChain.Link"/> numbered and hashed, as they are, inside the open
+        /// write transaction: a rolled-back write keeps none of them.
+        /// </summary>
+        void Append(IReadOnlyList<ChangeEntry> entries);
+
+        /// <summary>
+        /// Entries of <see cref="HistoryQuery.Kind"/>, newest (highest Sequence) first, read as they are enumerated.
+        /// A store may narrow by the query's subject keys and times; it may return more than the query matches
+        /// (<see cref="ChangeHistory"/> filters with <see cref="HistoryQuery.Matches"/>), never less. A wildcard can
+        /// name thousands of subjects: narrow by keys only when they are few (a statement's parameter limit), else
+        /// read the whole kind and let the filter do it.
+        /// </summary>
+        IEnumerable<ChangeEntry> Query(HistoryQuery query);
+
+        /// <summary>Every entry, oldest (lowest Sequence) first, read as they are enumerated: what Test-BmgHistory walks.</summary>
+        IEnumerable<ChangeEntry> ReadChain();
+
+        /// <summary>
+        /// Every distinct (subject key, name) pair of <paramref name="kind"/> in the history; with
+        /// <paramref name="name"/>, only pairs of that name (device identifiers ignoring case, user names exactly).
+        /// </summary>
+        IEnumerable<HistorySubject> FindSubjects(SubjectKind kind, string? name);
+
+        /// <summary>Deletes the entries with Sequence up to and including <paramref name="sequence"/>, inside the open write transaction; returns how many.</summary>
+        long DeleteThrough(long sequence);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Management.Automation;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.History;
+
+namespace BizMobileGo.PowerShell
+{
+    /// <summary>Every recorded change of devices: who changed what, when, from what to what; newest first.</summary>
+    [Cmdlet(VerbsCommon.Get, "BmgDeviceHistory")]
+    [OutputType(typeof(ChangeEntry))]
+    public sealed class GetBmgDeviceHistoryCommand : SubjectHistoryCmdlet
+    {
+        /// <summary>Identifiers the devices have or had (any case, wildcards); binds from piped devices.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(IdentifierCompleter))]
+        public string[]? Identifier { get; set; }
+
+        /// <summary>Only entries that change one of these fields.</summary>
+        [Parameter]
+        [ValidateSet(FieldNames.Identifier, FieldNames.Template, FieldNames.Code, FieldNames.OS, FieldNames.DeviceTags, FieldNames.WifiMac,
+            FieldNames.IMEI, FieldNames.MEID, FieldNames.UDID, FieldNames.Serial, FieldNames.ExpirationDays, FieldNames.DisplayName,
+            FieldNames.Description, FieldNames.RegistrationEmail, FieldNames.DEPMethod, FieldNames.UserName, ChangeDiff.StateField,
+            ChangeDiff.DepDeviceField, ChangeDiff.DepProfileField, ChangeDiff.CheckedInAtField, ChangeDiff.WithdrawnAtField)]
+        public string[]? Field { get; set; }
+
+        private protected override SubjectKind Kind => SubjectKind.Device;
+
+        protected override void ProcessRecord() => WriteHistory(Identifier, FromPipeline(nameof(Identifier)), Field);
+    }
+}

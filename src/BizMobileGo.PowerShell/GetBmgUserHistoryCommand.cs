@@ -1,0 +1,27 @@
+using System.Management.Automation;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.History;
+
+namespace BizMobileGo.PowerShell
+{
+    /// <summary>Every recorded change of users: who changed what, when, from what to what; newest first.</summary>
+    [Cmdlet(VerbsCommon.Get, "BmgUserHistory")]
+    [OutputType(typeof(ChangeEntry))]
+    public sealed class GetBmgUserHistoryCommand : SubjectHistoryCmdlet
+    {
+        /// <summary>User names the users have or had (case-sensitive, wildcards); binds from piped users and devices.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(UserNameCompleter))]
+        public string[]? UserName { get; set; }
+
+        /// <summary>Only entries that change one of these fields.</summary>
+        [Parameter]
+        [ValidateSet(FieldNames.UserName, FieldNames.Name, FieldNames.EmailAddress, FieldNames.UserDescription, FieldNames.Organizations)]
+        public string[]? Field { get; set; }
+
+        private protected override SubjectKind Kind => SubjectKind.User;
+
+        protected override void ProcessRecord() => WriteHistory(UserName, FromPipeline(nameof(UserName)), Field);
+    }
+}

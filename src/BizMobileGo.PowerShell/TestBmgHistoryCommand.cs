@@ -1,0 +1,32 @@
+using System.Management.Automation;
+using BizMobileGo.Core.History;
+
+namespace BizMobileGo.PowerShell
+{
+    /// <summary>Walks the hash chain of the change history and names the first entry altered, inserted or removed by hand.</summary>
+    [Cmdlet(VerbsDiagnostic.Test, "BmgHistory")]
+    [OutputType(typeof(HistoryVerification))]
+    public sealed class TestBmgHistoryCommand : HistoryCmdlet
+    {
+        /// <summary>A head hash written down earlier: the entry with it must still be in the chain.</summary>
+        [Parameter(Position = 0)]
+        [ValidatePattern("^[0-9a-fA-F]{64}$")]
+        public string? KnownHash { get; set; }
+
+        protected override void EndProcessing()
+        {
+            HistoryVerification result = History.Verify(KnownHash);
+            WriteObject(result);
+            if (!result.Valid)
+            {
+                ErrorRecord error = ToErrorRecord(ChangeHistory.Tampered(result));
+                if (result.FirstBadEntry == null)
+                {
+                    error = new ErrorRecord(error.Exception, error.FullyQualifiedErrorId, error.CategoryInfo.Category, KnownHash);
+                }
+
+                WriteError(error);
+            }
+        }
+    }
+}

@@ -1,0 +1,427 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.History;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.History
+{
+    public class HistoryChainTests
+    {
+        private static readonly DateTimeOffset T0 = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        private static readonly ChangeSource Source = new ChangeSource("Set-BmgDevice", actor: new ChangeActor("sato", "kitting-01"));
+
+        private static ChangeEntry Pending(int day, string subject = "iphone-001", string value = "x") =>
+            new ChangeEntry(T0.AddDays(day), "sato", "kitting-01", "Set-BmgDevice", null, null, SubjectKind.Device, "key-" + subject, subject,
+                ChangeAction.Changed, new[] { new FieldChange("DisplayName", "before " + day, value + day) });
+
+        /// <summary>A store holding <paramref name="count"/> entries, one per day from T0, recorded in one write.</summary>
+        private static MemoryHistoryStore StoreWith(int count)
+        {
+            var store = new MemoryHistoryStore();
+            using (var write = store.BeginTransaction())
+            {
+                ChangeHistory.Record(store, Enumerable.Range(0, count).Select(day => Pending(day)).ToList());
+                write.Commit();
+            }
+
+            return store;
+        }
+
+        private static HistoryVerification Verify(MemoryHistoryStore store, string? knownHash = null) => new ChangeHistory(store).Verify(knownHash);
+
+        [Fact]
+        public void Entries_are_numbered_from_one_and_each_links_to_the_hash_before_it()
+        {
+            MemoryHistoryStore store = StoreWith(4);
+            List<ChangeEntry> chain = store.ReadChain().ToList();
+
+            Assert.Equal(new long[] { 1, 2, 3, 4 }, chain.Select(entry => entry.Sequence));
+            Assert.Equal(HistoryChain.GenesisHash, chain[0].PreviousHash);
+            for (int i = 1; i < chain.Count; i++)
+            {
+                Assert.Equal(chain[i - 1].Hash, chain[i].PreviousHash);
+            }
+
+            Assert.All(chain, entry => Assert.Matches("^[0-9a-f]{64}$", entry.Hash));
+            Assert.Equal(4, chain.Select(entry => entry.Hash).Distinct().Count());
+            HistoryVerification result = Verify(store);
+            Assert.True(result.Valid, result.Reason);
+            Assert.Equal(4, result.Entries);
+            Assert.Equal(chain[3].Hash, result.HeadHash);
+            Assert.Equal(4, result.HeadSequence);
+            Assert.Null(result.FirstBadEntry);
+        }
+
+        [Fact]
+        public void A_second_write_continues_the_chain_and_a_rolled_back_write_leaves_nothing()
+        {
+            MemoryHistoryStore store = StoreWith(2);
+            using (store.BeginTransaction())
+            {
+                ChangeHistory.Record(store, new[] { Pending(5) });
+                // disposed without Commit: rolled back
+            }
+
+            Assert.Equal(2, store.Rows.Count);
+            using (var write = store.BeginTransaction())
+            {
+                ChangeHistory.Record(store, new[] { Pending(6) });
+                write.Commit();
+            }
+
+            Assert.Equal(new long[] { 1, 2, 3 }, store.ReadChain().Select(entry => entry.Sequence));
+            Assert.True(Verify(store).Valid);
+        }
+
+        [Fact]
+        public void An_empty_history_verifies()
+        {
+            HistoryVerification result = Verify(new MemoryHistoryStore());
+            Assert.True(result.Valid);
+            Assert.Equal(0, result.Entries);
+            Assert.Null(result.HeadHash);
+        }
+
+        [Theory]
+        [InlineData("NewValue")]
+        [InlineData("At")]
+        [InlineData("OsUser")]
+        [InlineData("Subject")]
+        [InlineData("Line")]
+        public void An_altered_field_names_its_entry(string column)
+        {
+            MemoryHistoryStore store = StoreWith(5);
+            store.Edit(3, row =>
+            {
+                switch (column)
+                {
+                    case "NewValue": row.Changes = row.Changes.Replace("x2", "forged"); break;
+                    case "At": row.At = HistoryTime.ToText(T0.AddDays(30)); break;
+                    case "OsUser": row.OsUser = "someone-else"; break;
+                    case "Subject": row.Subject = "iphone-999"; break;
+                    case "Line": row.Line = 40; break;
+                }
+            });
+
+            HistoryVerification result = Verify(store);
+
+            Assert.False(result.Valid);
+            Assert.Equal(3, result.FirstBadEntry);
+            Assert.Contains("altered", result.Reason);
+        }
+
+        [Fact]
+        public void An_entry_rewritten_with_a_recomputed_hash_is_named_by_the_next_entry_s_link()
+        {
+            MemoryHistoryStore store = StoreWith(5);
+            ChangeEntry original = store.ReadChain().Single(entry => entry.Sequence == 3);
+            var forged = new ChangeEntry(3, original.At, original.OsUser, original.Host, original.Command, null, null, original.SubjectKind,
+                original.SubjectKey, original.Subject, original.Action, new[] { new FieldChange("DisplayName", "a", "forged") }, original.PreviousHash, "");
+            store.Edit(3, row =>
+            {
+                row.Changes = ChangeListText.Write(forged.Changes);
+                row.Hash = HistoryCanonicalForm.Hash(forged);
+            });
+
+            HistoryVerification result = Verify(store);
+
+            Assert.False(result.Valid);
+            Assert.Equal(3, result.FirstBadEntry);
+            Assert.Contains("rewritten", result.Reason);
+        }
+
+        [Fact]
+        public void A_removed_middle_entry_is_named_as_missing()
+        {
+            MemoryHistoryStore store = StoreWith(5);
+            store.Delete(3);
+
+            HistoryVerification result = Verify(store);
+
+            Assert.False(result.Valid);
+            Assert.Equal(3, result.FirstBadEntry);
+            Assert.Contains("missing", result.Reason);
+            Assert.Equal(4, result.Entries);
+        }
+
+        [Fact]
+        public void Removed_middle_entries_renumbered_to_close_the_gap_break_the_hashes()
+        {
+            MemoryHistoryStore store = StoreWith(5);
+            store.Delete(3);
+            store.Edit(4, row => row.Sequence = 3);
+            store.Edit(5, row => row.Sequence = 4);
+
+            HistoryVerification result = Verify(store);
+
+            Assert.False(result.Valid);
+            Assert.Equal(3, result.FirstBadEntry);
+        }
+
+        [Fact]
+        public void Reordered_entries_are_found()
+        {
+            MemoryHistoryStore store = StoreWith(5);
+            // Swap what entries 2 and 3 say happened, keeping the numbering: a reorder by hand.
+            store.Edit(2, row => row.Sequence = -3);
+            store.Edit(3, row => row.Sequence = 2);
+            store.Edit(-3, row => row.Sequence = 3);
+
+            HistoryVerification result = Verify(store);
+
+            Assert.False(result.Valid);
+            Assert.Equal(2, result.FirstBadEntry);
+        }
+
+        [Fact]
+        public void An_entry_inserted_in_the_middle_is_found_even_when_it_links_correctly()
+        {
+            MemoryHistoryStore store = StoreWith(5);
+            // Someone who knows the algorithm forges entry 3 after entry 2 and moves 3, 4, 5 up by one.
+            ChangeEntry second = store.ReadChain().Single(entry => entry.Sequence == 2);
+            ChangeEntry forged = HistoryChain.Link(new HistoryHead(2, second.Hash), new[] { Pending(2, value: "forged") })[0];
+            foreach (long sequence in new long[] { 5, 4, 3 })
+            {
+                store.Edit(sequence, row => row.Sequence = sequence + 1);
+            }
+
+            var fresh = new MemoryHistoryStore();
+            using (fresh.BeginTransaction())
+            {
+                fresh.Append(new[] { forged });
+                store.Insert(fresh.Rows[0].Copy());
+            }
+
+            HistoryVerification result = Verify(store);
+
+            Assert.False(result.Valid);
+            Assert.Equal(4, result.FirstBadEntry); // the first original entry pushed out of place
+        }
+
+        [Fact]
+        public void An_entry_inserted_with_a_number_already_taken_is_found()
+        {
+            MemoryHistoryStore store = StoreWith(3);
+            MemoryHistoryStore.Row copy = store.RowOf(2).Copy();
+            copy.Subject = "other";
+            store.Insert(copy);
+
+            HistoryVerification result = Verify(store);
+
+            Assert.False(result.Valid);
+            Assert.Equal(2, result.FirstBadEntry);
+        }
+
+        [Fact]
+        public void Removing_the_oldest_entries_by_hand_is_found()
+        {
+            MemoryHistoryStore store = StoreWith(5);
+            store.Delete(1);
+            store.Delete(2);
+
+            HistoryVerification result = Verify(store);
+
+            Assert.False(result.Valid);
+            Assert.Equal(1, result.FirstBadEntry);
+            Assert.Contains("1-2 are missing", result.Reason);
+        }
+
+        [Fact]
+        public void Removing_the_newest_entries_is_not_found_by_the_chain_alone_only_with_a_head_hash_kept_elsewhere()
+        {
+            // The honest limit: the rest of the chain is intact, so only an outside copy of the head hash shows it.
+            MemoryHistoryStore store = StoreWith(5);
+            string writtenDown = Verify(store).HeadHash!;
+            store.Delete(5);
+            store.Delete(4);
+
+            HistoryVerification alone = Verify(store);
+            Assert.True(alone.Valid);
+            Assert.Equal(3, alone.Entries);
+
+            HistoryVerification withKnown = Verify(store, writtenDown);
+            Assert.False(withKnown.Valid);
+            Assert.Contains(writtenDown, withKnown.Reason);
+
+            HistoryVerification olderKnown = Verify(store, store.RowOf(2).Hash.ToUpperInvariant());
+            Assert.True(olderKnown.Valid, olderKnown.Reason);
+        }
+
+        [Fact]
+        public void Rewriting_the_whole_chain_from_one_entry_on_is_not_found_without_a_head_hash_kept_elsewhere()
+        {
+            // The other honest limit: the algorithm is public, so whoever can write the file can re-hash everything after an edit.
+            MemoryHistoryStore store = StoreWith(4);
+            string writtenDown = Verify(store).HeadHash!;
+            List<ChangeEntry> chain = store.ReadChain().ToList();
+            var rewritten = HistoryChain.Link(new HistoryHead(2, chain[1].Hash), new[] { Pending(2, value: "forged"), Pending(3) });
+            store.Delete(3);
+            store.Delete(4);
+            using (var scratch = store.BeginTransaction())
+            {
+                store.Append(rewritten);
+                scratch.Commit();
+            }
+
+            Assert.True(Verify(store).Valid);
+            Assert.False(Verify(store, writtenDown).Valid);
+        }
+
+        [Fact]
+        public void Fields_are_length_prefixed_so_moving_text_between_fields_changes_the_hash()
+        {
+            var a = new ChangeEntry(T0, "sato", "kitting-01", "Set-BmgDevice", null, null, SubjectKind.Device, "k", "ab", ChangeAction.Changed,
+                new[] { new FieldChange("DisplayName", "x", "y") });
+            var b = new ChangeEntry(T0, "sato", "kitting-01", "Set-BmgDevice", null, null, SubjectKind.Device, "ka", "b", ChangeAction.Changed,
+                new[] { new FieldChange("DisplayName", "x", "y") });
+            var noLine = new ChangeEntry(T0, "sato", "kitting-01", "Set-BmgDevice", null, null, SubjectKind.Device, "k", "ab", ChangeAction.Changed,
+                new[] { new FieldChange("DisplayName", null, "xy") });
+            var cleared = new ChangeEntry(T0, "sato", "kitting-01", "Set-BmgDevice", null, null, SubjectKind.Device, "k", "ab", ChangeAction.Changed,
+                new[] { new FieldChange("DisplayName", "xy", null) });
+
+            var hashes = new[] { a, b, noLine, cleared }.Select(HistoryCanonicalForm.Hash).ToList();
+
+            Assert.Equal(4, hashes.Distinct().Count());
+            Assert.StartsWith(HistoryCanonicalForm.Version1, System.Text.Encoding.UTF8.GetString(HistoryCanonicalForm.Bytes(a), 5, HistoryCanonicalForm.Version1.Length));
+        }
+
+        [Fact]
+        public void The_change_list_text_reads_back_equal()
+        {
+            var changes = new[]
+            {
+                new FieldChange("DisplayName", "山田の iPhone \"1\"", null),
+                FieldChange.Hidden("Code"),
+                new FieldChange("Description", null, "line 1\nline 2\t|x"),
+            };
+
+            var read = ChangeListText.Read(ChangeListText.Write(changes));
+
+            Assert.Equal(changes.Select(change => (change.Field, change.OldValue, change.NewValue, change.ValueHidden)),
+                read.Select(change => (change.Field, change.OldValue, change.NewValue, change.ValueHidden)));
+            Assert.Contains("山田", ChangeListText.Write(changes));
+        }
+
+        // ---- Clear-BmgHistory ----
+
+        private static ChangeEntry Clear(MemoryHistoryStore store, DateTimeOffset before) =>
+            new ChangeHistory(store).ClearBefore(before, new ChangeSource("Clear-BmgHistory", actor: new ChangeActor("admin", "server")), T0.AddDays(100));
+
+        [Fact]
+        public void Clearing_removes_the_oldest_entries_records_itself_and_leaves_a_chain_that_verifies()
+        {
+            MemoryHistoryStore store = StoreWith(6);
+            string lastRemovedHash = store.RowOf(3).Hash;
+
+            ChangeEntry cleared = Clear(store, T0.AddDays(3));
+
+            Assert.Equal(new long[] { 4, 5, 6, 7 }, store.ReadChain().Select(entry => entry.Sequence));
+            Assert.Equal(ChangeAction.Cleared, cleared.Action);
+            Assert.Equal(SubjectKind.History, cleared.SubjectKind);
+            Assert.Equal(7, cleared.Sequence);
+            Assert.Equal("Clear-BmgHistory", cleared.Command);
+            Assert.Contains(cleared.Changes, change => change.Field == HistoryChain.RemovedEntriesField && change.NewValue == "3");
+            Assert.Contains(cleared.Changes, change => change.Field == HistoryChain.ChainStartField && change.NewValue == "4");
+            Assert.Contains(cleared.Changes, change => change.Field == HistoryChain.ChainStartPreviousHashField && change.NewValue == lastRemovedHash);
+            HistoryVerification result = Verify(store);
+            Assert.True(result.Valid, result.Reason);
+            Assert.Equal(4, result.Entries);
+            Assert.Equal(cleared.Hash, result.HeadHash);
+        }
+
+        [Fact]
+        public void After_a_clear_removing_the_oldest_remaining_entry_by_hand_is_still_found()
+        {
+            MemoryHistoryStore store = StoreWith(6);
+            Clear(store, T0.AddDays(3));
+            store.Delete(4);
+
+            HistoryVerification result = Verify(store);
+
+            Assert.False(result.Valid);
+            Assert.Equal(4, result.FirstBadEntry);
+        }
+
+        [Fact]
+        public void Clearing_everything_and_clearing_again_keep_the_chain_verifiable()
+        {
+            MemoryHistoryStore store = StoreWith(3);
+            Clear(store, T0.AddDays(50));
+            Assert.Equal(new long[] { 4 }, store.ReadChain().Select(entry => entry.Sequence));
+            Assert.True(Verify(store).Valid);
+
+            using (var write = store.BeginTransaction())
+            {
+                ChangeHistory.Record(store, new[] { Pending(60) });
+                write.Commit();
+            }
+
+            ChangeEntry nothingRemoved = Clear(store, T0.AddDays(-1));
+            Assert.Contains(nothingRemoved.Changes, change => change.Field == HistoryChain.RemovedEntriesField && change.NewValue == "0");
+            Assert.True(Verify(store).Valid);
+
+            Clear(store, T0.AddDays(200));
+            Assert.Single(store.ReadChain());
+            HistoryVerification result = Verify(store);
+            Assert.True(result.Valid, result.Reason);
+        }
+
+        [Fact]
+        public void Clearing_an_empty_history_records_the_clear()
+        {
+            var store = new MemoryHistoryStore();
+            ChangeEntry cleared = Clear(store, T0);
+            Assert.Equal(1, cleared.Sequence);
+            Assert.Equal(HistoryChain.GenesisHash, cleared.PreviousHash);
+            Assert.True(Verify(store).Valid);
+        }
+
+        [Fact]
+        public void Only_a_run_of_oldest_entries_is_cleared_so_an_out_of_order_time_stays()
+        {
+            var store = new MemoryHistoryStore();
+            using (var write = store.BeginTransaction())
+            {
+                // Entry 3 was written on a host whose clock was behind.
+                ChangeHistory.Record(store, new[] { Pending(0), Pending(5), Pending(1), Pending(6) });
+                write.Commit();
+            }
+
+            Clear(store, T0.AddDays(3));
+
+            Assert.Equal(new long[] { 2, 3, 4, 5 }, store.ReadChain().Select(entry => entry.Sequence));
+            Assert.True(Verify(store).Valid);
+        }
+
+        [Fact]
+        public void A_chain_that_does_not_verify_is_not_cleared()
+        {
+            MemoryHistoryStore store = StoreWith(5);
+            store.Edit(2, row => row.OsUser = "someone-else");
+            int rows = store.Rows.Count;
+
+            var error = Assert.Throws<BmgException>(() => Clear(store, T0.AddDays(4)));
+
+            Assert.Equal(ErrorIds.HistoryTampered, error.ErrorId);
+            Assert.Equal(2L, error.Target);
+            Assert.Contains("entry 2", error.Message, StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(rows, store.Rows.Count);
+            Assert.False(store.InWriteTransaction);
+        }
+
+        [Fact]
+        public void A_forged_clear_entry_is_an_altered_entry()
+        {
+            MemoryHistoryStore store = StoreWith(6);
+            Clear(store, T0.AddDays(3));
+            store.Edit(7, row => row.Changes = row.Changes.Replace("\"4\"", "\"5\""));
+            store.Delete(4);
+
+            HistoryVerification result = Verify(store);
+
+            Assert.False(result.Valid);
+        }
+    }
+}

@@ -1,0 +1,408 @@
+# Issue 15: every change on record. Each kind of write records one entry per device or user it changed, in
+# the same transaction (a rolled-back import records nothing; an unchanged row records nothing); the check-in
+# code shows as changed only; Get-BmgDeviceHistory / Get-BmgUserHistory ask; Test-BmgHistory finds rows edited
+# by hand in the store file; Clear-BmgHistory forgets and records itself.
+#
+# What this file assumes about the SQLite store (to edit rows by hand as an intruder would): a table
+# change_history with one row per entry and the columns sequence (INTEGER PRIMARY KEY), at, os_user, host,
+# command, import_id, line, subject_kind, subject_key, subject, action, changes (ChangeListText JSON),
+# previous_hash and hash.
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    . $PSScriptRoot/Reliability.Common.ps1
+    $script:Me = [Environment]::UserName
+    $script:ThisHost = [Environment]::MachineName
+    $script:Arrow = [char]0x2192
+
+    function New-HistoryStore {
+        $path = New-TestStore
+        New-BmgTemplate -Name Standard | Out-Null
+        New-BmgTemplate -Name Kiosk | Out-Null
+        New-BmgDeviceTag -Name Sales | Out-Null
+        New-BmgOrganization -Id org1 -Name 'Org one' | Out-Null
+        return $path
+    }
+
+    # The Sequence of the newest entry (0 for an empty history).
+    function Get-HeadSequence { $head = (Test-BmgHistory).HeadSequence; if ($null -eq $head) { 0 } else { $head } }
+
+    # Every device and user entry after sequence $After, oldest first.
+    function Get-EntriesAfter([long] $After) {
+        @(@(Get-BmgDeviceHistory) + @(Get-BmgUserHistory) | Where-Object { $_ -and $_.Sequence -gt $After } | Sort-Object Sequence)
+    }
+
+    function Get-ChangeText($Entry) { @($Entry.Changes | ForEach-Object { $_.ToString() }) }
+
+    # What a user sees of each device, by identifier (bookkeeping times left out): to tell which devices a command changed.
+    function Get-DeviceStates {
+        $states = @{}
+        foreach ($device in Get-BmgDevice) { $states[$device.Identifier] = ($device | Select-Object * -ExcludeProperty CreatedAt, SavedAt | ConvertTo-Json -Compress) }
+        return $states
+    }
+
+    # Runs a command and checks that history recorded exactly one entry, by that command, for each device whose state changed.
+    function Assert-HistoryAgreesWithDevices([scriptblock] $Command, [string] $CommandName) {
+        $before = Get-DeviceStates
+        $head = Get-HeadSequence
+        & $Command | Out-Null
+        $after = Get-DeviceStates
+        $changed = @($before.Keys + $after.Keys | Sort-Object -Unique | Where-Object { $before[$_] -ne $after[$_] })
+        $entries = @(Get-BmgDeviceHistory | Where-Object Sequence -GT $head)
+        @($entries.Identifier | Sort-Object) | Should -Be @($changed | Sort-Object) -Because "$CommandName records one entry per device it changed, none for the others"
+        foreach ($entry in $entries) { $entry.Command | Should -Be $CommandName }
+        return $entries
+    }
+}
+
+Describe '15 each kind of write records one entry per device or user, old → new' {
+    BeforeEach { $script:Store = New-HistoryStore }
+
+    It '15 New-, Set- and Remove-BmgDevice: created, changed (only what changed), cleared, removed' {
+        New-BmgDevice -Identifier iphone-001 -OS ios -Template Standard -DisplayName 'Yamada iPhone' | Out-Null
+        $created = @(Get-BmgDeviceHistory iphone-001)
+        $created | Should -HaveCount 1
+        $created[0].Action | Should -Be 'Created'
+        $created[0].Command | Should -Be 'New-BmgDevice'
+        $created[0].OsUser | Should -Be $Me
+        $created[0].Host | Should -Be $ThisHost
+        $created[0].ImportId | Should -BeNullOrEmpty
+        Get-ChangeText $created[0] | Should -Contain "Identifier: (none) $Arrow iphone-001"
+        Get-ChangeText $created[0] | Should -Contain "Template: (none) $Arrow Standard"
+        Get-ChangeText $created[0] | Should -Contain 'Code: changed'
+
+        Set-BmgDevice iphone-001 -Template Kiosk -DisplayName $null | Out-Null
+        $changed = @(Get-BmgDeviceHistory iphone-001)[0]
+        $changed.Action | Should -Be 'Changed'
+        $changed.Command | Should -Be 'Set-BmgDevice'
+        Get-ChangeText $changed | Should -Be @("Template: Standard $Arrow Kiosk", "DisplayName: Yamada iPhone $Arrow (cleared)")
+        $changed.Changes[1].IsCleared | Should -BeTrue
+
+        Set-BmgDevice iphone-001 -Template Kiosk | Out-Null
+        @(Get-BmgDeviceHistory iphone-001) | Should -HaveCount 2 -Because 'a write that changes nothing records nothing'
+
+        Remove-BmgDevice iphone-001 -Confirm:$false
+        $removed = @(Get-BmgDeviceHistory iphone-001)
+        $removed | Should -HaveCount 3 -Because 'the history of a removed device stays'
+        $removed[0].Action | Should -Be 'Removed'
+        $removed[0].Command | Should -Be 'Remove-BmgDevice'
+        Get-ChangeText $removed[0] | Should -Contain "Template: Kiosk $Arrow (cleared)"
+    }
+
+    It '15 New-, Set- and Remove-BmgUser record the user''s entries' {
+        New-BmgUser -UserName yamada -Name 'Yamada Taro' | Out-Null
+        Set-BmgUser yamada -EmailAddress yamada@example.com -Organizations org1 | Out-Null
+        Set-BmgUser yamada -Name 'Yamada Taro' | Out-Null
+        Remove-BmgUser yamada -Confirm:$false
+        $entries = @(Get-BmgUserHistory yamada)
+        $entries.Action | Should -Be @('Removed', 'Changed', 'Created')
+        $entries.Command | Should -Be @('Remove-BmgUser', 'Set-BmgUser', 'New-BmgUser')
+        Get-ChangeText $entries[1] | Should -Be @("EmailAddress: (none) $Arrow yamada@example.com", "Organizations: (none) $Arrow org1")
+        $entries[1].UserName | Should -Be 'yamada'
+    }
+
+    It '15 Remove-BmgUser -Force records the unlinked devices too' {
+        New-BmgUser -UserName sato | Out-Null
+        New-BmgDevice -Identifier ipad-1 -OS ios -UserName sato | Out-Null
+        $head = Get-HeadSequence
+        Remove-BmgUser sato -Force -Confirm:$false
+        $entries = Get-EntriesAfter $head
+        $entries | Should -HaveCount 2
+        $device = $entries | Where-Object SubjectKind -EQ 'Device'
+        Get-ChangeText $device | Should -Be @("UserName: sato $Arrow (cleared)")
+        ($entries | Where-Object SubjectKind -EQ 'User').Action | Should -Be 'Removed'
+        $entries.Command | Sort-Object -Unique | Should -Be 'Remove-BmgUser'
+    }
+
+    It '15 an import records one entry per device and per user, with the import''s id and the row''s line' {
+        $csv = Write-TestCsv (New-CsvName) @(
+            'UserName,Name,Identifier,OS,Template'
+            'yamada,Yamada Taro,iphone-001,ios,Standard'
+            'suzuki,Suzuki Hanako,iphone-002,ios,'
+            ',,ipad-003,ios,Kiosk'
+        )
+        $summary = Import-BmgDeviceCsv $csv
+        $entries = Get-EntriesAfter 0 | Where-Object Command -EQ 'Import-BmgDeviceCsv'
+        $entries | Should -HaveCount 5
+        foreach ($entry in $entries) { $entry.ImportId | Should -Be $summary.HistoryId; $entry.Action | Should -Be 'Created' }
+        ($entries | Where-Object Subject -EQ 'iphone-001').Line | Should -Be 2
+        ($entries | Where-Object Subject -EQ 'yamada').Line | Should -Be 2
+        ($entries | Where-Object Subject -EQ 'ipad-003').Line | Should -Be 4
+
+        # Re-import with one changed cell: one entry, for that device, with only that field.
+        $head = Get-HeadSequence
+        $changed = Write-TestCsv (New-CsvName) @(
+            'UserName,Name,Identifier,OS,Template'
+            'yamada,Yamada Taro,iphone-001,ios,Standard'
+            'suzuki,Suzuki Hanako,iphone-002,ios,Kiosk'
+            ',,ipad-003,ios,Kiosk'
+        )
+        $second = Import-BmgDeviceCsv $changed
+        $second.Unchanged | Should -Be 2
+        $after = Get-EntriesAfter $head
+        $after | Should -HaveCount 1 -Because 'unchanged rows record nothing'
+        $after[0].Subject | Should -Be 'iphone-002'
+        $after[0].Line | Should -Be 3
+        $after[0].ImportId | Should -Be $second.HistoryId
+        Get-ChangeText $after[0] | Should -Be @("Template: (none) $Arrow Kiosk")
+    }
+
+    It '15 a refused (rolled-back) import records nothing, and neither does -WhatIf' {
+        New-BmgDevice -Identifier keep-1 -OS ios | Out-Null
+        $before = Test-BmgHistory
+        $bad = Write-TestCsv (New-CsvName) @('Identifier,OS,DisplayName', 'keep-1,ios,Changed', 'new-2,ios,New', 'bad device!,ios,Bad')
+        Import-BmgDeviceCsv $bad -ErrorAction SilentlyContinue | Out-Null
+        Import-BmgDeviceCsv (Write-TestCsv (New-CsvName) @('Identifier,OS,DisplayName', 'keep-1,ios,Changed')) -WhatIf | Out-Null
+        $after = Test-BmgHistory
+        $after.HeadHash | Should -Be $before.HeadHash
+        $after.Entries | Should -Be $before.Entries
+        @(Get-BmgDeviceHistory new-2 -ErrorAction SilentlyContinue) | Should -HaveCount 0
+    }
+
+    It '15 -SkipInvalidRows records the rows it committed, and nothing for the failed ones' {
+        $csv = Write-TestCsv (New-CsvName) @('Identifier,OS', 'good-1,ios', 'bad device!,ios', 'good-2,ios')
+        Import-BmgDeviceCsv $csv -SkipInvalidRows -ErrorAction SilentlyContinue | Out-Null
+        (Get-EntriesAfter 0).Subject | Sort-Object | Should -Be @('good-1', 'good-2')
+        (Get-BmgDeviceHistory good-2).Line | Should -Be 4
+    }
+
+    It '15 the check-in code is recorded as changed, never its value, anywhere' {
+        New-BmgDevice -Identifier code-1 -OS ios -Code A7K29QX4 | Out-Null
+        Set-BmgDevice code-1 -Code Z9Q2W7E4 | Out-Null
+        $entry = @(Get-BmgDeviceHistory code-1)[0]
+        Get-ChangeText $entry | Should -Be @('Code: changed')
+        $entry.Changes[0].OldValue | Should -BeNullOrEmpty
+        $entry.Changes[0].NewValue | Should -BeNullOrEmpty
+        $shown = (Get-BmgDeviceHistory code-1 | Format-List * | Out-String -Width 300) + (Get-BmgDeviceHistory code-1 | Out-String -Width 300)
+        $shown | Should -Not -Match 'A7K29QX4|Z9Q2W7E4'
+        $raw = (Invoke-StoreSql $Store 'SELECT * FROM change_history;' | ForEach-Object { $_ -join '|' }) -join "`n"
+        $raw | Should -Not -Match 'A7K29QX4|Z9Q2W7E4'
+    }
+
+    It '15 Set-BmgDeviceDepEnrollment, check-in and withdrawal record the fields they change' {
+        New-BmgDevice -Identifier dep-1 -OS ios -Code chk12345 | Out-Null
+        Set-BmgDeviceDepEnrollment -Identifier dep-1 -Method Keycode | Out-Null
+        $dep = @(Get-BmgDeviceHistory dep-1)[0]
+        $dep.Command | Should -Be 'Set-BmgDeviceDepEnrollment'
+        Get-ChangeText $dep | Should -Be @("DEPMethod: (none) $Arrow Keycode")
+
+        Register-BmgDeviceCheckIn -Identifier dep-1 -Code chk12345 | Out-Null
+        $checkIn = @(Get-BmgDeviceHistory dep-1)[0]
+        $checkIn.Command | Should -Be 'Register-BmgDeviceCheckIn'
+        Get-ChangeText $checkIn | Should -Contain "State: Registered $Arrow CheckedIn"
+        $checkIn.Changes.Field | Should -Contain 'CheckedInAt'
+        (Get-ChangeText $checkIn) -join ' ' | Should -Not -Match 'chk12345'
+
+        Unregister-BmgDevice dep-1 -Confirm:$false | Out-Null
+        $withdrawn = @(Get-BmgDeviceHistory dep-1)[0]
+        $withdrawn.Command | Should -Be 'Unregister-BmgDevice'
+        Get-ChangeText $withdrawn | Should -Contain "State: CheckedIn $Arrow Withdrawn"
+        $withdrawn.Changes.Field | Should -Contain 'WithdrawnAt'
+    }
+
+    It '15 renames of templates, device tags and organizations record each device or user they touch' {
+        New-BmgUser -UserName u1 -Organizations org1 | Out-Null
+        New-BmgDevice -Identifier t-1 -OS ios -Template Standard -DeviceTags Sales | Out-Null
+        New-BmgDevice -Identifier t-2 -OS ios -Template Kiosk | Out-Null
+
+        $template = Assert-HistoryAgreesWithDevices { Rename-BmgTemplate -Name Standard -NewName Office } 'Rename-BmgTemplate'
+        $template | Should -HaveCount 1
+        Get-ChangeText $template[0] | Should -Be @("Template: Standard $Arrow Office")
+
+        $tag = Assert-HistoryAgreesWithDevices { Rename-BmgDeviceTag -Name Sales -NewName Field } 'Rename-BmgDeviceTag'
+        Get-ChangeText $tag[0] | Should -Be @("DeviceTags: Sales $Arrow Field")
+
+        $head = Get-HeadSequence
+        Rename-BmgOrganization -Id org1 -NewName org9 | Out-Null
+        $user = Get-EntriesAfter $head
+        $user | Should -HaveCount 1
+        $user[0].Command | Should -Be 'Rename-BmgOrganization'
+        Get-ChangeText $user[0] | Should -Be @("Organizations: org1 $Arrow org9")
+    }
+
+    It '15 DEP data that touches a device (a release by Apple, a profile renamed) records exactly the devices it changed' {
+        $dep = Write-TestCsv (New-CsvName) @('SerialNumber,Model,Description,ProfileName', 'F2LXKL0AHG7F,iPhone 15,IPHONE,Sales iPhones')
+        Import-BmgDepDevice $dep | Out-Null
+        New-BmgDevice -Identifier dep-phone -OS ios -Serial F2LXKL0AHG7F -DEPMethod Serial | Out-Null
+        Register-BmgDeviceCheckIn -Serial F2LXKL0AHG7F | Out-Null
+        New-BmgDevice -Identifier bystander -OS ios | Out-Null
+
+        $profile = (Get-BmgDepProfile 'Sales iPhones').Uuid
+        if ($profile) {
+            $null = Assert-HistoryAgreesWithDevices { Set-BmgDepProfile -Uuid $profile -Name 'Renamed iPhones' } 'Set-BmgDepProfile'
+        }
+        $release = Join-Path $TestDrive "release-$([guid]::NewGuid().ToString('N')).json"
+        [IO.File]::WriteAllText($release, '{"devices":[{"serial_number":"F2LXKL0AHG7F","model":"iPhone 15","op_type":"deleted","op_date":"2026-11-25T00:00:00Z"}],"cursor":"MToz","more_to_follow":false}')
+        $null = Assert-HistoryAgreesWithDevices { Import-BmgDepDevice $release } 'Import-BmgDepDevice'
+        @(Get-BmgDeviceHistory bystander) | Should -HaveCount 1 -Because 'a device the DEP data does not touch records nothing'
+    }
+}
+
+Describe '15 asking the history' {
+    BeforeAll {
+        $script:Store = New-HistoryStore
+        New-BmgUser -UserName yamada | Out-Null
+        New-BmgDevice -Identifier iphone-001 -OS ios -UserName yamada | Out-Null
+        Start-Sleep -Milliseconds 20   # distinct entry times, so -Since/-Until can pick one entry
+        Set-BmgDevice iphone-001 -Template Standard | Out-Null
+        Start-Sleep -Milliseconds 20
+        Set-BmgDevice iphone-001 -DisplayName 'Yamada iPhone' -Serial F2LXKL0AHG7F | Out-Null
+        Start-Sleep -Milliseconds 20
+        New-BmgDevice -Identifier ipad-002 -OS ios | Out-Null
+        $script:All = @(Get-BmgDeviceHistory)
+    }
+
+    It '15 newest first, every device without -Identifier' {
+        $All | Should -HaveCount 4
+        $sequences = @($All.Sequence)
+        $sequences | Should -Be @($sequences | Sort-Object -Descending)
+        $All[0].Identifier | Should -Be 'ipad-002'
+    }
+
+    It '15 Get-BmgDevice | Get-BmgDeviceHistory and Get-BmgUser | Get-BmgUserHistory' {
+        @(Get-BmgDevice iphone-001 | Get-BmgDeviceHistory) | Should -HaveCount 3
+        @(Get-BmgDevice | Get-BmgDeviceHistory) | Should -HaveCount 4
+        @(Get-BmgUser yamada | Get-BmgUserHistory).Action | Should -Be @('Created')
+        @('IPHONE-001' | Get-BmgDeviceHistory) | Should -HaveCount 3 -Because 'identifiers ignore case'
+    }
+
+    It '15 wildcards, and a name that was never there is DeviceNotFound / UserNotFound' {
+        @(Get-BmgDeviceHistory 'ip*').Identifier | Sort-Object -Unique | Should -Be @('ipad-002', 'iphone-001')
+        @(Get-BmgDeviceHistory 'ipa?-*').Identifier | Sort-Object -Unique | Should -Be @('ipad-002')
+        $missing = Invoke-Captured { Get-BmgDeviceHistory nothing-here }
+        Assert-ErrorId $missing.Errors 'DeviceNotFound'
+        $missingUser = Invoke-Captured { Get-BmgUserHistory nobody }
+        Assert-ErrorId $missingUser.Errors 'UserNotFound'
+        @(Get-BmgDeviceHistory 'zz*') | Should -HaveCount 0
+    }
+
+    It '15 -Since and -Until include their own instant' {
+        $middle = $All | Where-Object { $_.Changes.Field -contains 'Template' }
+        $picked = @(Get-BmgDeviceHistory -Since $middle.At.UtcDateTime -Until $middle.At.UtcDateTime)
+        $picked.Sequence | Should -Be @($middle.Sequence)
+        @(Get-BmgDeviceHistory -Since $middle.At.UtcDateTime).Count | Should -Be 3
+        @(Get-BmgDeviceHistory -Until $middle.At.UtcDateTime).Count | Should -Be 2
+        @(Get-BmgDeviceHistory -Since $middle.At.LocalDateTime -Until $middle.At.LocalDateTime).Sequence | Should -Be @($middle.Sequence) -Because 'a time without a zone is local time'
+    }
+
+    It '15 -Field and -User' {
+        @(Get-BmgDeviceHistory -Field Serial).Identifier | Should -Be @('iphone-001')
+        @(Get-BmgDeviceHistory -Field serial, Template) | Should -HaveCount 2
+        @(Get-BmgDeviceHistory -User $Me) | Should -HaveCount 4
+        @(Get-BmgDeviceHistory -User "$($Me.Substring(0, 1))*") | Should -HaveCount 4
+        @(Get-BmgDeviceHistory -User 'no-such-os-user') | Should -HaveCount 0
+        { Get-BmgDeviceHistory -Field NotAField } | Should -Throw -ErrorId 'ParameterArgumentValidationError,BizMobileGo.PowerShell.GetBmgDeviceHistoryCommand'
+    }
+
+    It '15 the table fits 80 columns with whole headers; Format-List shows every field as old → new' {
+        $lines = @((Get-BmgDeviceHistory | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+        foreach ($label in 'At', 'User', 'Command', 'Identifier', 'Changes') { $lines[0] | Should -Match "(^|\s)$label(\s|$)" }
+        ($lines -join "`n") | Should -Match 'Serial, Display' -Because 'the summary names the changed fields (cut to the column)'
+        ($lines -join "`n") | Should -Match 'created'
+
+        $list = Get-BmgDeviceHistory iphone-001 | Select-Object -First 1 | Format-List | Out-String -Width 120
+        $list | Should -Match "DisplayName: \(none\) $Arrow Yamada iPhone"
+        $list | Should -Match "Serial: \(none\) $Arrow F2LXKL0AHG7F"
+        $list | Should -Match "User\s+: $([regex]::Escape("$Me@$ThisHost"))"
+
+        $userLines = @((Get-BmgUserHistory | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+        $userLines[0] | Should -Match '(^|\s)UserName(\s|$)'
+    }
+
+    It '15 the history belongs to the device: a removed device keeps it, and a new device with its identifier is told apart' {
+        Remove-BmgDevice ipad-002 -Confirm:$false
+        New-BmgDevice -Identifier ipad-002 -OS android | Out-Null
+        $entries = @(Get-BmgDeviceHistory ipad-002)
+        $entries.Action | Should -Be @('Created', 'Removed', 'Created')
+        @($entries.SubjectKey | Sort-Object -Unique) | Should -HaveCount 2
+        $entries[0].SubjectKey | Should -Not -Be $entries[1].SubjectKey
+        $entries[1].SubjectKey | Should -Be $entries[2].SubjectKey
+    }
+}
+
+Describe '15 tamper evidence' {
+    BeforeEach {
+        $script:Store = New-HistoryStore
+        foreach ($i in 1..5) { New-BmgDevice -Identifier "dev-$i" -OS ios | Out-Null }
+        Set-BmgDevice dev-3 -DisplayName 'Three' | Out-Null
+    }
+
+    It '15 an untouched history verifies and gives the head hash to write down' {
+        $result = Test-BmgHistory
+        $result.Valid | Should -BeTrue
+        $result.HeadHash | Should -Match '^[0-9a-f]{64}$'
+        $result.HeadSequence | Should -Be $result.Entries
+        (Test-BmgHistory -KnownHash $result.HeadHash).Valid | Should -BeTrue
+        ($result | Out-String -Width 80) | Should -Match $result.HeadHash
+    }
+
+    It '15 a row edited by hand (<Edit>) is named, with the error HistoryTampered' -ForEach @(
+        @{ Edit = 'a changed value'; Sql = "UPDATE change_history SET changes = replace(changes, 'Three', 'Four') WHERE sequence = {0};"; Bad = 'three' }
+        @{ Edit = 'another OS user'; Sql = "UPDATE change_history SET os_user = 'intruder' WHERE sequence = {0};"; Bad = 'three' }
+        @{ Edit = 'another time'; Sql = "UPDATE change_history SET at = '2001-01-01T00:00:00.000000Z' WHERE sequence = {0};"; Bad = 'three' }
+        @{ Edit = 'a removed middle entry'; Sql = "DELETE FROM change_history WHERE sequence = {0};"; Bad = 'three' }
+        @{ Edit = 'the oldest entry removed'; Sql = "DELETE FROM change_history WHERE sequence = (SELECT min(sequence) FROM change_history);"; Bad = 'first' }
+    ) {
+        $target = @(Get-BmgDeviceHistory dev-3)[0].Sequence
+        $first = @(Get-BmgDeviceHistory | Sort-Object Sequence)[0].Sequence
+        $null = Invoke-StoreSql $Store ($Sql -f $target)
+        $result = Invoke-Captured { Test-BmgHistory }
+        $result.Output[0].Valid | Should -BeFalse
+        $result.Output[0].FirstBadEntry | Should -Be $(if ($Bad -eq 'first') { $first } else { $target })
+        Assert-ErrorId $result.Errors 'HistoryTampered'
+        "$($result.Errors[0])" | Should -Match "$($result.Output[0].FirstBadEntry)"
+        { Test-BmgHistory -ErrorAction Stop } | Should -Throw -ErrorId 'HistoryTampered,*'
+    }
+
+    It '15 removing the newest entries is found only against a head hash written down before' {
+        $writtenDown = (Test-BmgHistory).HeadHash
+        $null = Invoke-StoreSql $Store 'DELETE FROM change_history WHERE sequence = (SELECT max(sequence) FROM change_history);'
+        (Test-BmgHistory).Valid | Should -BeTrue -Because 'the rest is a valid chain: the README says so'
+        $result = Invoke-Captured { Test-BmgHistory -KnownHash $writtenDown }
+        $result.Output[0].Valid | Should -BeFalse
+        Assert-ErrorId $result.Errors 'HistoryTampered'
+    }
+}
+
+Describe '15 Clear-BmgHistory' {
+    BeforeEach {
+        $script:Store = New-HistoryStore
+        foreach ($i in 1..4) { New-BmgDevice -Identifier "old-$i" -OS ios | Out-Null; Start-Sleep -Milliseconds 20 }
+        $script:Cut = @(Get-BmgDeviceHistory old-3)[0]
+    }
+
+    It '15 removes the entries before the date, records itself, and what is left verifies' {
+        $cleared = Clear-BmgHistory -Before $Cut.At.UtcDateTime -Confirm:$false -PassThru
+        $cleared.Action | Should -Be 'Cleared'
+        $cleared.Command | Should -Be 'Clear-BmgHistory'
+        $cleared.OsUser | Should -Be $Me
+        ($cleared.Changes | Where-Object Field -EQ 'RemovedEntries').NewValue | Should -Be '2'
+        @(Get-BmgDeviceHistory).Identifier | Should -Be @('old-4', 'old-3')
+        $check = Test-BmgHistory
+        $check.Valid | Should -BeTrue
+        $check.Entries | Should -Be 3
+        $check.HeadHash | Should -Be $cleared.Hash
+        ($cleared | Format-List | Out-String) | Should -Match 'RemovedEntries'
+    }
+
+    It '15 after a clear, an entry removed by hand from the oldest end is still found' {
+        Clear-BmgHistory -Before $Cut.At.UtcDateTime -Confirm:$false
+        $null = Invoke-StoreSql $Store 'DELETE FROM change_history WHERE sequence = (SELECT min(sequence) FROM change_history);'
+        (Test-BmgHistory -ErrorAction SilentlyContinue).Valid | Should -BeFalse
+    }
+
+    It '15 -WhatIf removes nothing and records nothing' {
+        $before = Test-BmgHistory
+        Clear-BmgHistory -Before (Get-Date).AddDays(1) -WhatIf
+        (Test-BmgHistory).HeadHash | Should -Be $before.HeadHash
+    }
+
+    It '15 a history edited by hand is not cleared (HistoryTampered), so the clear can''t hide it' {
+        $null = Invoke-StoreSql $Store "UPDATE change_history SET os_user = 'intruder' WHERE sequence = 2;"
+        $rows = (Invoke-StoreSql $Store 'SELECT count(*) FROM change_history;')[0][0]
+        $result = Invoke-Captured { Clear-BmgHistory -Before (Get-Date).AddDays(1) -Confirm:$false }
+        Assert-ErrorId $result.Errors 'HistoryTampered'
+        (Invoke-StoreSql $Store 'SELECT count(*) FROM change_history;')[0][0] | Should -Be $rows
+    }
+}
