@@ -104,12 +104,50 @@ namespace BizMobileGo.PowerShell
 
                     break;
                 default:
-                    foreach (Device device in FindDevices(Identifier, FromPipeline(nameof(Identifier))))
+                    if (FromPipeline(nameof(Identifier)))
+                    {
+                        // Piped identifiers are looked up a batch at a time (see PipedIdentifiers).
+                        _piped.Add(Identifier);
+                        if (_piped.IsFull)
+                        {
+                            WritePiped();
+                        }
+
+                        break;
+                    }
+
+                    foreach (Device device in FindDevices(Identifier, literal: false))
                     {
                         Write(device);
                     }
 
                     break;
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            WritePiped();
+        }
+
+        private readonly PipedIdentifiers _piped = new PipedIdentifiers();
+
+        /// <summary>
+        /// Writes the pending piped identifiers' links in the order they were piped, each unknown one's
+        /// DeviceNotFound error at its place: the same output as one look-up per piped record.
+        /// </summary>
+        private void WritePiped()
+        {
+            foreach ((string identifier, Device? device) in _piped.Take(Store))
+            {
+                if (device == null)
+                {
+                    WriteError(ToErrorRecord(DeviceEditor.NotFound(identifier)));
+                }
+                else
+                {
+                    Write(device);
+                }
             }
         }
 

@@ -71,6 +71,22 @@ Describe 'Get-BmgDeviceDepLink' {
         Get-Ids ('apple02', 'other01' | Get-BmgDeviceDepLink) | Should -Be @('apple02', 'other01')
     }
 
+    It 'writes piped identifiers'' links in the order piped, an unknown one''s DeviceNotFound at its place, across batches' {
+        # 2,500 piped identifiers: more than one batched look-up (1,000 each); two unknown ones, one in each later batch.
+        $piped = foreach ($i in 0..2499) {
+            switch ($i) { 1500 { 'nosuch1' } 2200 { 'NoSuch2' } default { ('APPLE01', 'other01', ' apple02 ')[$i % 3] } }
+        }
+        $sequence = @($piped | Get-BmgDeviceDepLink -ErrorAction Continue -ErrorVariable failures 2>&1 | ForEach-Object {
+            if ($_ -is [System.Management.Automation.ErrorRecord]) { "error:$($_.TargetObject)" } else { $_.Identifier }
+        })
+        $expected = foreach ($i in 0..2499) {
+            switch ($i) { 1500 { 'error:nosuch1' } 2200 { 'error:NoSuch2' } default { ('Apple01', 'other01', 'apple02')[$i % 3] } }
+        }
+        $sequence.Count | Should -Be 2500
+        ($sequence -join ',') | Should -BeExactly ($expected -join ',')
+        $failures | ForEach-Object { Get-ErrorId $_ } | Should -Be @('DeviceNotFound', 'DeviceNotFound')
+    }
+
     It 'takes devices piped from Get-BmgDevice' {
         Get-Ids (Get-BmgDevice apple* | Get-BmgDeviceDepLink) | Should -Be @('Apple01', 'apple02')
     }
