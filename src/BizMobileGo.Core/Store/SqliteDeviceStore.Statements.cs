@@ -17,8 +17,17 @@ namespace BizMobileGo.Core.Store
     {
         // ---- plumbing: every statement is prepared once, parameterized, and reused ----
 
+        // The SQL of every statement in this class is a constant (an interned literal), and a statement's text is
+        // hundreds of characters: found by reference first, it is not hashed and compared on every row of an import.
+        private readonly Dictionary<string, SqliteStatement> _commandsByReference = new Dictionary<string, SqliteStatement>(SameString.Instance);
+
         private SqliteStatement Command(string sql)
         {
+            if (_commandsByReference.TryGetValue(sql, out SqliteStatement? known))
+            {
+                return known;
+            }
+
             if (!_commands.TryGetValue(sql, out SqliteStatement? statement))
             {
                 try
@@ -33,7 +42,23 @@ namespace BizMobileGo.Core.Store
                 _commands.Add(sql, statement);
             }
 
+            // Only an interned text is kept by reference: one built at run time would add an entry per call.
+            if (ReferenceEquals(string.IsInterned(sql), sql))
+            {
+                _commandsByReference[sql] = statement;
+            }
+
             return statement;
+        }
+
+        /// <summary>The same string object (not merely equal text).</summary>
+        private sealed class SameString : IEqualityComparer<string>
+        {
+            public static readonly SameString Instance = new SameString();
+
+            public bool Equals(string? x, string? y) => ReferenceEquals(x, y);
+
+            public int GetHashCode(string text) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(text);
         }
 
         private void Execute(string sql)
@@ -178,8 +203,8 @@ namespace BizMobileGo.Core.Store
 
         private static void Set(SqliteStatement statement, string name, object? value) => statement.Set(name, value);
 
-        private static string? NullableString(SqliteStatement reader, int ordinal) =>
-            reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+        // One call into SQLite, not two: its text of a NULL is a null pointer, read back as null (SqliteStatement.GetNullableString).
+        private static string? NullableString(SqliteStatement reader, int ordinal) => reader.GetNullableString(ordinal);
 
         private static string? JoinList(IReadOnlyList<string> names) => names.Count == 0 ? null : NameList.Join(names);
 

@@ -102,6 +102,13 @@ namespace BizMobileGo.Core.Store
 
         public string GetString(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
 
+        /// <summary>
+        /// A text column, or null for NULL: sqlite3_column_text gives a null pointer for NULL, which reads as null,
+        /// so a nullable text costs one call into SQLite instead of a type check and a read. Only for text columns
+        /// (a NULL converted to text is the only null pointer, short of running out of memory).
+        /// </summary>
+        public string? GetNullableString(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
+
         public long GetInt64(int column) => raw.sqlite3_column_int64(_statement, column);
 
         public int GetInt32(int column) => raw.sqlite3_column_int(_statement, column);
