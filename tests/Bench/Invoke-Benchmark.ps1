@@ -92,18 +92,24 @@ function Measure-SqliteShell([string] $Name, [string[]] $Arguments, [string] $In
         $peakMB = $null
         $report = Join-Path $work "sqlite3-$Name-time.txt"
         $command = @($sqlite.Source, $database) + $Arguments
-        if (Test-Path /usr/bin/time) { $command = @('/usr/bin/time', '-o', $report, '-f', '%M') + $command }
+        if (Test-Path /usr/bin/time) { $command = @('/usr/bin/time', '-o', $report, '-f', '%M %U %S') + $command }
         $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
         if ($InputFile) { Get-Content -Raw $InputFile | & $command[0] $command[1..($command.Count - 1)] | Out-Null }
         else { & $command[0] $command[1..($command.Count - 1)] | Out-Null }
         $stopwatch.Stop()
         if ($LASTEXITCODE -ne 0) { throw "sqlite3 ($Name) failed." }
-        if (Test-Path $report) { $peakMB = [math]::Round([double](Get-Content $report | Select-Object -Last 1) / 1024, 1) }
+        $cpuSeconds = $null
+        if (Test-Path $report) {
+            # GNU time: peak resident KB, user and system CPU seconds.
+            $kb, $user, $system = (Get-Content $report | Select-Object -Last 1) -split ' '
+            $peakMB = [math]::Round([double]$kb / 1024, 1)
+            $cpuSeconds = [math]::Round([double]$user + [double]$system, 3)
+        }
         $count = [long](& $sqlite.Source $database 'SELECT count(*) FROM devices;')
         $figures = [pscustomobject]@{
             Scenario = $Name; Count = $count; Unit = 'rows'
             Seconds = [math]::Round($stopwatch.Elapsed.TotalSeconds, 3)
-            PerSecond = [math]::Round($count / $stopwatch.Elapsed.TotalSeconds, 1); PeakMB = $peakMB
+            PerSecond = [math]::Round($count / $stopwatch.Elapsed.TotalSeconds, 1); PeakMB = $peakMB; CpuSeconds = $cpuSeconds
         }
         if ($null -eq $best -or $figures.Seconds -lt $best.Seconds) { $best = $figures }
     }
@@ -135,7 +141,7 @@ function Measure-PostgresFloor($Server, [int] $Attempts = 3) {
         $figures = [pscustomobject]@{
             Scenario = 'd'; Count = $count; Unit = 'rows'
             Seconds = [math]::Round($stopwatch.Elapsed.TotalSeconds, 3)
-            PerSecond = [math]::Round($count / $stopwatch.Elapsed.TotalSeconds, 1); PeakMB = $null
+            PerSecond = [math]::Round($count / $stopwatch.Elapsed.TotalSeconds, 1); PeakMB = $null; CpuSeconds = $null
         }
         if ($null -eq $best -or $figures.Seconds -lt $best.Seconds) { $best = $figures }
     }
@@ -206,6 +212,14 @@ function Get-Ratio($Figures, $Baseline) {
     return [math]::Round($Figures.PerSecond / $Baseline.PerSecond, 2)
 }
 
+# The same ratio in CPU seconds (rows per CPU second against c's): steadier than wall-clock seconds on a machine
+# shared with other work, and it counts both of the import's threads (c runs on one).
+function Get-CpuRatio($Figures, $Baseline) {
+    if ($null -eq $Baseline -or $Figures.Unit -ne 'rows' -or -not $Baseline.PSObject.Properties['CpuSeconds'] -or -not $Baseline.CpuSeconds -or
+        -not $Figures.PSObject.Properties['CpuSeconds'] -or -not $Figures.CpuSeconds) { return $null }
+    return [math]::Round(($Figures.Count / $Figures.CpuSeconds) / ($Baseline.Count / $Baseline.CpuSeconds), 2)
+}
+
 $table = foreach ($figures in @($results) + @($postgresResults) + @($baselineA, $baselineB, $baselineC, $baselineD) | Where-Object { $_ }) {
     $label = switch ($figures.Scenario) {
         'a' { 'a. script: Import-Csv | ForEach-Object INSERT' }
@@ -221,14 +235,19 @@ $table = foreach ($figures in @($results) + @($postgresResults) + @($baselineA, 
         Seconds = $figures.Seconds
         PerSecond = $figures.PerSecond
         PeakMB = $figures.PeakMB
+        'CPU s' = if ($figures.PSObject.Properties['CpuSeconds']) { $figures.CpuSeconds } else { $null }
         # Time against the first import's (issue 12: a re-import and -WhatIf should take at most 0.6 of it).
         't / t1' = if ($figures.Unit -eq 'rows' -and $figures.Scenario -match '^[234]\.') { [math]::Round($figures.Seconds / $results[0].Seconds, 2) }
             elseif ($figures.Unit -eq 'rows' -and $figures.Scenario -match '^P[234]\.') { [math]::Round($figures.Seconds / $postgresResults[0].Seconds, 2) }
             else { $null }
+        # The same in CPU seconds (steadier on a shared machine).
+        't / t1 CPU' = if ($figures.Unit -eq 'rows' -and $figures.Scenario -match '^[234]\.' -and $results[0].PSObject.Properties['CpuSeconds'] -and $results[0].CpuSeconds) {
+                [math]::Round($figures.CpuSeconds / $results[0].CpuSeconds, 2) } else { $null }
         'x d' = Get-Ratio $figures $baselineD
         'x c' = Get-Ratio $figures $baselineC
         'x b' = Get-Ratio $figures $baselineB
         'x a' = Get-Ratio $figures $baselineA
+        'x c CPU' = Get-CpuRatio $figures $baselineC
     }
 }
 
@@ -248,7 +267,7 @@ $report = [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString
 $jsonPath = Join-Path $OutDirectory "bench-$Rows.json"
 $report | ConvertTo-Json -Depth 4 | Set-Content $jsonPath
 
-$table | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+$table | Format-Table -AutoSize | Out-String -Width 300 | Write-Host
 foreach ($name in $stages.Keys) {
     $s = $stages[$name]
     Write-Host ("{0}: read and parse {1} ms, plan and write {2} ms (of which store writes {3} ms), commit {4} ms" -f $name, $s.ReadAndParseMs, $s.PlanAndWriteMs, $s.StoreWritesMs, $s.CommitMs)

@@ -19,12 +19,19 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 
+# CPU seconds (all threads, user + system) spent by this process during the measured work: on a shared machine the
+# wall-clock seconds swing with the other processes' load, the CPU seconds much less.
+$cpuAtStart = [TimeSpan]::Zero
+function Start-Work { $script:cpuAtStart = [System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime; $stopwatch.Start() }
+
 function Write-Result([double] $Seconds, [long] $Count, [string] $Unit, $Stages = $null) {
     $process = Get-Process -Id $PID
+    $cpu = [System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime - $script:cpuAtStart
     [pscustomobject]@{
         Count   = $Count
         Unit    = $Unit
         Seconds = [math]::Round($Seconds, 3)
+        CpuSeconds = [math]::Round($cpu.TotalSeconds, 3)
         PerSecond = if ($Seconds -gt 0) { [math]::Round($Count / $Seconds, 1) } else { $null }
         PeakMB  = [math]::Round($process.PeakWorkingSet64 / 1MB, 1)
         Stages  = $Stages
@@ -44,7 +51,7 @@ $stopwatch = [System.Diagnostics.Stopwatch]::new()
 switch ($Scenario) {
     'Import' {
         Import-Module $ModuleManifest
-        $stopwatch.Start()
+        Start-Work
         $output = Import-BmgDeviceCsv -Path $Csv -Database $Database -Verbose 4>&1
         $stopwatch.Stop()
         $summary = $output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
@@ -53,7 +60,7 @@ switch ($Scenario) {
     }
     'ImportWhatIf' {
         Import-Module $ModuleManifest
-        $stopwatch.Start()
+        Start-Work
         $output = Import-BmgDeviceCsv -Path $Csv -Database $Database -WhatIf -Verbose 6>$null 4>&1
         $stopwatch.Stop()
         $summary = $output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
@@ -62,7 +69,7 @@ switch ($Scenario) {
     'DepLinkPiped' {
         Import-Module $ModuleManifest
         $identifiers = [System.IO.File]::ReadAllLines($IdentifierFile)
-        $stopwatch.Start()
+        Start-Work
         $found = ($identifiers | Get-BmgDeviceDepLink -Database $Database | Measure-Object).Count
         $stopwatch.Stop()
         if ($found -ne $identifiers.Count) { throw "found $found of $($identifiers.Count) devices" }
@@ -71,7 +78,7 @@ switch ($Scenario) {
     'DepLinkBySerial' {
         Import-Module $ModuleManifest
         $null = Get-BmgDeviceDepLink -Serial 'F00000000000' -Database $Database
-        $stopwatch.Start()
+        Start-Work
         for ($i = 0; $i -lt $Repeat; $i++) {
             $null = Get-BmgDeviceDepLink -Serial 'F00000000000' -Database $Database
         }
@@ -86,7 +93,7 @@ switch ($Scenario) {
         }
         $connection = [Microsoft.Data.Sqlite.SqliteConnection]::new("Data Source=$Database")
         $connection.Open()
-        $stopwatch.Start()
+        Start-Work
         $transaction = $connection.BeginTransaction()
         $user = $connection.CreateCommand()
         $user.Transaction = $transaction

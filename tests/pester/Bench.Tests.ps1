@@ -33,6 +33,8 @@ Describe 'build.ps1 Bench' {
             [double]::IsFinite([double]$result.PerSecond) | Should -BeTrue -Because $result.Scenario
             # b: where GNU time is missing; d: the PostgreSQL server's memory is not the measured process's.
             if ($result.Scenario -notlike 'b.*' -and $result.Scenario -notlike 'd.*') { [double]$result.PeakMB | Should -BeGreaterThan 0 -Because $result.Scenario }
+            # The CPU seconds of the measured work, beside the wall-clock seconds (every process of the module and a).
+            if ($result.Scenario -match '^([1-5]|a)') { [double]$result.'CPU s' | Should -BeGreaterThan 0 -Because $result.Scenario }
         }
         ($Report.Results | Where-Object Scenario -like '1.*').Count | Should -Be 1000
         if (Find-PostgresBinaries) { ($Report.Results | Where-Object Scenario -like 'd.*').Count | Should -Be 1000 }
