@@ -243,11 +243,11 @@ $table = foreach ($figures in @($results) + @($postgresResults) + @($baselineA, 
         # The same in CPU seconds (steadier on a shared machine).
         't / t1 CPU' = if ($figures.Unit -eq 'rows' -and $figures.Scenario -match '^[234]\.' -and $results[0].PSObject.Properties['CpuSeconds'] -and $results[0].CpuSeconds) {
                 [math]::Round($figures.CpuSeconds / $results[0].CpuSeconds, 2) } else { $null }
-        'x d' = Get-Ratio $figures $baselineD
         'x c' = Get-Ratio $figures $baselineC
+        'x c CPU' = Get-CpuRatio $figures $baselineC
         'x b' = Get-Ratio $figures $baselineB
         'x a' = Get-Ratio $figures $baselineA
-        'x c CPU' = Get-CpuRatio $figures $baselineC
+        'x d' = Get-Ratio $figures $baselineD
     }
 }
 
@@ -267,7 +267,7 @@ $report = [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString
 $jsonPath = Join-Path $OutDirectory "bench-$Rows.json"
 $report | ConvertTo-Json -Depth 4 | Set-Content $jsonPath
 
-$table | Format-Table -AutoSize | Out-String -Width 300 | Write-Host
+$table | Format-Table -AutoSize -Property * | Out-String -Width 300 | Write-Host
 foreach ($name in $stages.Keys) {
     $s = $stages[$name]
     Write-Host ("{0}: read and parse {1} ms, plan and write {2} ms (of which store writes {3} ms), commit {4} ms" -f $name, $s.ReadAndParseMs, $s.PlanAndWriteMs, $s.StoreWritesMs, $s.CommitMs)
