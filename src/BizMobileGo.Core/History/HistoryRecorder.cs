@@ -57,7 +57,7 @@ namespace BizMobileGo.Core.History
             if (Enabled)
             {
                 ReserveImport(origin);
-                Add(ChangeDiff.ForDevice(before, after, Key(subjectKey), origin, _clock(), _actor));
+                Add(ChangeDiff.ForDevice(before, after, Key(subjectKey), origin, Now(), _actor));
             }
         }
 
@@ -67,7 +67,7 @@ namespace BizMobileGo.Core.History
             if (Enabled)
             {
                 ReserveImport(origin);
-                Add(ChangeDiff.ForUser(before, after, Key(subjectKey), origin, _clock(), _actor));
+                Add(ChangeDiff.ForUser(before, after, Key(subjectKey), origin, Now(), _actor));
             }
         }
 
@@ -79,7 +79,15 @@ namespace BizMobileGo.Core.History
                 ChangeHistory.Record(_store, _pending);
                 _pending.Clear();
             }
+
+            _now = null;
         }
+
+        // The writes of one chunk (or of one command) are made within moments in one transaction: they share one
+        // time, read at the first of them, so a chunk formats and hashes one time text.
+        private DateTimeOffset? _now;
+
+        private DateTimeOffset Now() => _now ??= _clock();
 
         /// <summary>Called by the store just before its commit: every entry of the transaction joins the chain.</summary>
         public void BeforeCommit() => Flush();

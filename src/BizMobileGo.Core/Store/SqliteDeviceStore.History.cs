@@ -142,12 +142,14 @@ namespace BizMobileGo.Core.Store
             Query("SELECT sequence, hash FROM change_history ORDER BY sequence DESC LIMIT 1;", null,
                 r => new HistoryHead(r.GetInt64(0), r.GetString(1))) is { Count: 1 } head ? head[0] : null;
 
+        private const string AppendSql = "INSERT INTO change_history (" + EntryColumns + @") VALUES ($sequence, $at, $os_user, $host, $command,
+    $import_id, $line, $subject_kind, $subject_key, $subject, $action, $changes, $previous_hash, $hash);";
+
         public void Append(IReadOnlyList<ChangeEntry> entries)
         {
             foreach (ChangeEntry entry in entries)
             {
-                Run($@"INSERT INTO change_history ({EntryColumns}) VALUES ($sequence, $at, $os_user, $host, $command, $import_id, $line,
-    $subject_kind, $subject_key, $subject, $action, $changes, $previous_hash, $hash);", c =>
+                Run(AppendSql, c =>
                 {
                     Set(c, "$sequence", entry.Sequence);
                     Set(c, "$at", HistoryTime.ToText(entry.At));
