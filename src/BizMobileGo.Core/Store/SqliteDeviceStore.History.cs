@@ -169,14 +169,18 @@ namespace BizMobileGo.Core.Store
             }
         }
 
+        private const string QueryByKindSql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $kind
+    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until) ORDER BY sequence DESC;";
+
+        private const string QueryByKeysSql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $kind
+    AND subject_key IN (SELECT value FROM json_each($keys))
+    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until) ORDER BY sequence DESC;";
+
         public IEnumerable<ChangeEntry> Query(HistoryQuery query)
         {
             // Narrowed by the index where it helps; ChangeHistory applies the whole filter to what comes back.
             bool byKeys = query.SubjectKeys != null && query.SubjectKeys.Count <= KeysPerLookup;
-            string sql = $@"SELECT {EntryColumns} FROM change_history WHERE subject_kind = $kind
-    {(byKeys ? "AND subject_key IN (SELECT value FROM json_each($keys))" : "")}
-    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until) ORDER BY sequence DESC;";
-            return Stream(sql, c =>
+            return Stream(byKeys ? QueryByKeysSql : QueryByKindSql, c =>
             {
                 c.Set("$kind", query.Kind.ToString());
                 if (byKeys)
@@ -193,17 +197,24 @@ namespace BizMobileGo.Core.Store
         }
 
         public IEnumerable<ChangeEntry> ReadChain() =>
-            Stream($"SELECT {EntryColumns} FROM change_history ORDER BY sequence;", _ => { });
+            Stream("SELECT " + EntryColumns + " FROM change_history ORDER BY sequence;", _ => { });
 
         public IEnumerable<HistorySubject> FindSubjects(SubjectKind kind, string? name)
         {
-            // The name index folds case; a user name compares exactly as well (the second condition).
-            string exact = kind == SubjectKind.Device ? "" : "AND ($name IS NULL OR subject = $name)";
-            return Query($@"SELECT DISTINCT subject_key, subject FROM change_history WHERE subject_kind = $kind
-    AND ($name IS NULL OR subject = $name COLLATE NOCASE) {exact};", c =>
+            // The name index folds case (device identifiers); a user name must also match exactly ($exact).
+            // Two statements, not "$name IS NULL OR ...": the OR would keep the name index from serving a name.
+            if (name == null)
+            {
+                return Query("SELECT DISTINCT subject_key, subject FROM change_history WHERE subject_kind = $kind;",
+                    c => c.Set("$kind", kind.ToString()), r => new HistorySubject(r.GetString(0), r.GetString(1)));
+            }
+
+            return Query(@"SELECT DISTINCT subject_key, subject FROM change_history WHERE subject_kind = $kind
+    AND subject = $name COLLATE NOCASE AND ($exact = 0 OR subject = $name);", c =>
             {
                 c.Set("$kind", kind.ToString());
                 c.Set("$name", name);
+                c.Set("$exact", kind == SubjectKind.Device ? 0 : 1);
             }, r => new HistorySubject(r.GetString(0), r.GetString(1)));
         }
 
