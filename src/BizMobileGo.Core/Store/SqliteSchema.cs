@@ -189,7 +189,9 @@ CREATE INDEX checkin_emails_pending_by_identifier ON checkin_emails(identifier C
             //    again once its row is deleted, so users and devices are rebuilt with AUTOINCREMENT (the same columns,
             //    keys and indexes). The devices are copied into a table that references the new users before the old
             //    tables go, so no foreign key is ever broken inside this transaction (PRAGMA foreign_keys can't be
-            //    switched off in one).
+            //    switched off in one). subject_key has INTEGER affinity: the keys are row keys, kept as numbers they
+            //    sort as they are handed out, so an import appends to its index instead of inserting all over it
+            //    (they read back as the same text; Clear-BmgHistory's own key "history" stays text).
             @"
 CREATE TABLE change_history (
     sequence      INTEGER PRIMARY KEY,
@@ -200,7 +202,7 @@ CREATE TABLE change_history (
     import_id     INTEGER,
     line          INTEGER,
     subject_kind  TEXT NOT NULL CHECK (subject_kind IN ('Device', 'User', 'History')),
-    subject_key   TEXT NOT NULL,
+    subject_key   INTEGER NOT NULL,
     subject       TEXT NOT NULL,
     action        TEXT NOT NULL CHECK (action IN ('Created', 'Changed', 'Removed', 'Cleared')),
     changes       TEXT NOT NULL,
