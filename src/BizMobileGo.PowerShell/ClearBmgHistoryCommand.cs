@@ -29,7 +29,7 @@ namespace BizMobileGo.PowerShell
 
             ForItem(() =>
             {
-                ChangeEntry cleared = History.ClearBefore(before, Source, DateTimeOffset.UtcNow);
+                ChangeEntry cleared = History.ClearBefore(before, Origin, DateTimeOffset.UtcNow);
                 WriteVerbose($"Removed {RemovedEntries(cleared)} change history entries recorded before {shown}; the clear is entry {cleared.Sequence}.");
                 if (PassThru)
                 {

@@ -29,9 +29,6 @@ namespace BizMobileGo.PowerShell
                 return _history;
             }
         }
-
-        /// <summary>Who and what a change by this cmdlet is recorded as.</summary>
-        private protected ChangeSource Source => new ChangeSource(MyInvocation.MyCommand.Name);
     }
 
     /// <summary>

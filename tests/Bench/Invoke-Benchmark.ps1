@@ -180,6 +180,19 @@ $results.Add((Measure-Scenario '4. half the rows change one field' ($module + @{
 $results.Add((Measure-Scenario '5a. Get-BmgDeviceDepLink, identifiers piped' ($module + @{ Scenario = 'DepLinkPiped'; IdentifierFile = $identifiers })))
 $results.Add((Measure-Scenario '5b. Get-BmgDeviceDepLink -Serial, repeated' ($module + @{ Scenario = 'DepLinkBySerial'; Repeat = [math]::Min(1000, $Rows) })))
 
+# Issue 15: what the change history costs an import (target: at most +15 %). The same imports once more on a
+# store of their own with recording switched off by a variable the module reads for this measurement only.
+$plainStore = Join-Path $work 'without-history.db'
+New-BenchStore $plainStore
+$withoutHistory = @{ BMG_BENCH_WITHOUT_HISTORY = '1' }
+$plain = @{ ModuleManifest = $ModuleManifest; Database = $plainStore }
+$plainResults = @{
+    '1' = Measure-Scenario '1w. import into a new store, without history' ($plain + @{ Scenario = 'Import'; Csv = $csv }) $withoutHistory
+    '4' = Measure-Scenario '4w. half the rows change one field, without history' ($plain + @{ Scenario = 'Import'; Csv = $halfChanged }) $withoutHistory
+}
+$results.Add($plainResults['1'])
+$results.Add($plainResults['4'])
+
 $scriptStore = Join-Path $work 'script.db'
 New-BenchStore $scriptStore
 $environment = @{}
@@ -243,6 +256,8 @@ $table = foreach ($figures in @($results) + @($postgresResults) + @($baselineA, 
         # The same in CPU seconds (steadier on a shared machine).
         't / t1 CPU' = if ($figures.Unit -eq 'rows' -and $figures.Scenario -match '^[234]\.' -and $results[0].PSObject.Properties['CpuSeconds'] -and $results[0].CpuSeconds) {
                 [math]::Round($figures.CpuSeconds / $results[0].CpuSeconds, 2) } else { $null }
+        # The import with history against the same import without it (issue 15: at most 1.15).
+        'x no history' = if ($figures.Scenario -match '^([14])\. ' -and $plainResults[$Matches[1]]) { [math]::Round($figures.Seconds / $plainResults[$Matches[1]].Seconds, 2) } else { $null }
         'x c' = Get-Ratio $figures $baselineC
         'x c CPU' = Get-CpuRatio $figures $baselineC
         'x b' = Get-Ratio $figures $baselineB

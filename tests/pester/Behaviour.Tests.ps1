@@ -65,6 +65,7 @@ BeforeAll {
         (Get-StoreSnapshot) + (@{
                 Templates = @(Get-BmgTemplate).Name; Tags = @(Get-BmgDeviceTag).Name; Organizations = @(Get-BmgOrganization).Id
                 Dep = @(Get-BmgDepDevice).SerialNumber; Profiles = @(Get-BmgDepProfile | ForEach-Object { "$($_.Uuid)=$($_.Name)" }); History = @(Get-BmgImportHistory | Where-Object Committed).Count
+                ChangeHistory = (Test-BmgHistory).HeadHash
             } | ConvertTo-Json)
     }
 

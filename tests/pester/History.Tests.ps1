@@ -151,7 +151,8 @@ Describe '15 each kind of write records one entry per device or user, old → ne
         New-BmgDevice -Identifier keep-1 -OS ios | Out-Null
         $before = Test-BmgHistory
         $bad = Write-TestCsv (New-CsvName) @('Identifier,OS,DisplayName', 'keep-1,ios,Changed', 'new-2,ios,New', 'bad device!,ios,Bad')
-        Import-BmgDeviceCsv $bad -ErrorAction SilentlyContinue | Out-Null
+        $refused = Invoke-Captured { Import-BmgDeviceCsv $bad }
+        $refused.Terminating | Should -Not -BeNullOrEmpty -Because 'a failed row refuses the whole file'
         Import-BmgDeviceCsv (Write-TestCsv (New-CsvName) @('Identifier,OS,DisplayName', 'keep-1,ios,Changed')) -WhatIf | Out-Null
         $after = Test-BmgHistory
         $after.HeadHash | Should -Be $before.HeadHash
@@ -180,21 +181,22 @@ Describe '15 each kind of write records one entry per device or user, old → ne
     }
 
     It '15 Set-BmgDeviceDepEnrollment, check-in and withdrawal record the fields they change' {
-        New-BmgDevice -Identifier dep-1 -OS ios -Code chk12345 | Out-Null
+        New-BmgDevice -Identifier dep-1 -OS ios | Out-Null
         Set-BmgDeviceDepEnrollment -Identifier dep-1 -Method Keycode | Out-Null
         $dep = @(Get-BmgDeviceHistory dep-1)[0]
         $dep.Command | Should -Be 'Set-BmgDeviceDepEnrollment'
         Get-ChangeText $dep | Should -Be @("DEPMethod: (none) $Arrow Keycode")
 
-        Register-BmgDeviceCheckIn -Identifier dep-1 -Code chk12345 | Out-Null
-        $checkIn = @(Get-BmgDeviceHistory dep-1)[0]
+        New-BmgDevice -Identifier chk-1 -OS ios -Code chk12345 | Out-Null
+        Register-BmgDeviceCheckIn -Identifier chk-1 -Code chk12345 | Out-Null
+        $checkIn = @(Get-BmgDeviceHistory chk-1)[0]
         $checkIn.Command | Should -Be 'Register-BmgDeviceCheckIn'
         Get-ChangeText $checkIn | Should -Contain "State: Registered $Arrow CheckedIn"
         $checkIn.Changes.Field | Should -Contain 'CheckedInAt'
         (Get-ChangeText $checkIn) -join ' ' | Should -Not -Match 'chk12345'
 
-        Unregister-BmgDevice dep-1 -Confirm:$false | Out-Null
-        $withdrawn = @(Get-BmgDeviceHistory dep-1)[0]
+        Unregister-BmgDevice chk-1 -Confirm:$false | Out-Null
+        $withdrawn = @(Get-BmgDeviceHistory chk-1)[0]
         $withdrawn.Command | Should -Be 'Unregister-BmgDevice'
         Get-ChangeText $withdrawn | Should -Contain "State: CheckedIn $Arrow Withdrawn"
         $withdrawn.Changes.Field | Should -Contain 'WithdrawnAt'
@@ -341,10 +343,11 @@ Describe '15 tamper evidence' {
         @{ Edit = 'a changed value'; Sql = "UPDATE change_history SET changes = replace(changes, 'Three', 'Four') WHERE sequence = {0};"; Bad = 'three' }
         @{ Edit = 'another OS user'; Sql = "UPDATE change_history SET os_user = 'intruder' WHERE sequence = {0};"; Bad = 'three' }
         @{ Edit = 'another time'; Sql = "UPDATE change_history SET at = '2001-01-01T00:00:00.000000Z' WHERE sequence = {0};"; Bad = 'three' }
-        @{ Edit = 'a removed middle entry'; Sql = "DELETE FROM change_history WHERE sequence = {0};"; Bad = 'three' }
+        @{ Edit = 'a removed middle entry'; Sql = "DELETE FROM change_history WHERE sequence = {0};"; Bad = 'three-created' }
         @{ Edit = 'the oldest entry removed'; Sql = "DELETE FROM change_history WHERE sequence = (SELECT min(sequence) FROM change_history);"; Bad = 'first' }
     ) {
-        $target = @(Get-BmgDeviceHistory dev-3)[0].Sequence
+        # dev-3's newest entry (its DisplayName change) is the newest of all; its creation is in the middle.
+        $target = if ($Bad -eq 'three-created') { @(Get-BmgDeviceHistory dev-3)[-1].Sequence } else { @(Get-BmgDeviceHistory dev-3)[0].Sequence }
         $first = @(Get-BmgDeviceHistory | Sort-Object Sequence)[0].Sequence
         $null = Invoke-StoreSql $Store ($Sql -f $target)
         $result = Invoke-Captured { Test-BmgHistory }

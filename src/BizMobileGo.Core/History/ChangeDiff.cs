@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.Core.History
@@ -81,32 +82,36 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// The entry for a device write, or null when nothing changed (an unchanged row records nothing).
-        /// <paramref name="subjectKey"/> is the store's immutable key of the device.
+        /// <paramref name="subjectKey"/> is the store's immutable key of the device; <paramref name="origin"/> names
+        /// the command (and an import's id and line); <paramref name="actor"/> is who ran it (null: this process's user).
         /// </summary>
-        public static ChangeEntry? ForDevice(Device? before, Device? after, string subjectKey, ChangeSource source, DateTimeOffset at)
+        public static ChangeEntry? ForDevice(Device? before, Device? after, string subjectKey, ChangeOrigin origin, DateTimeOffset at,
+            ChangeActor? actor = null)
         {
             Device subject = after ?? before ?? throw new ArgumentException("A change has a state before or after it.", nameof(after));
-            return Entry(Of(before, after), before == null, after == null, SubjectKind.Device, subjectKey, subject.Identifier, source, at);
+            return Entry(Of(before, after), before == null, after == null, SubjectKind.Device, subjectKey, subject.Identifier, origin, at, actor);
         }
 
         /// <summary>The entry for a user write, or null when nothing changed.</summary>
-        public static ChangeEntry? ForUser(User? before, User? after, string subjectKey, ChangeSource source, DateTimeOffset at)
+        public static ChangeEntry? ForUser(User? before, User? after, string subjectKey, ChangeOrigin origin, DateTimeOffset at,
+            ChangeActor? actor = null)
         {
             User subject = after ?? before ?? throw new ArgumentException("A change has a state before or after it.", nameof(after));
-            return Entry(Of(before, after), before == null, after == null, SubjectKind.User, subjectKey, subject.UserName, source, at);
+            return Entry(Of(before, after), before == null, after == null, SubjectKind.User, subjectKey, subject.UserName, origin, at, actor);
         }
 
         private static ChangeEntry? Entry(IReadOnlyList<FieldChange> changes, bool created, bool removed, SubjectKind kind, string subjectKey,
-            string subject, ChangeSource source, DateTimeOffset at)
+            string subject, ChangeOrigin origin, DateTimeOffset at, ChangeActor? actor)
         {
             if (changes.Count == 0 && !created && !removed)
             {
                 return null;
             }
 
+            ChangeActor who = actor ?? ChangeActor.Current;
             ChangeAction action = created ? ChangeAction.Created : removed ? ChangeAction.Removed : ChangeAction.Changed;
-            return new ChangeEntry(at, source.Actor.OsUser, source.Actor.Host, source.Command, source.ImportId, source.Line,
-                kind, subjectKey, subject, action, changes);
+            long? importId = origin.Import is Import.ImportHistoryEntry import && import.Id != 0 ? import.Id : (long?)null;
+            return new ChangeEntry(at, who.OsUser, who.Host, origin.Command, importId, origin.Line, kind, subjectKey, subject, action, changes);
         }
 
         private static void Compare(List<FieldChange> changes, string field, string? before, string? after)

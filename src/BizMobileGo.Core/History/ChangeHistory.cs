@@ -78,7 +78,7 @@ namespace BizMobileGo.Core.History
         /// since clearing would hide what was done to it.
         /// </summary>
         /// <exception cref="BmgException">HistoryTampered: the chain doesn't verify; nothing was removed.</exception>
-        public ChangeEntry ClearBefore(DateTimeOffset before, ChangeSource source, DateTimeOffset now)
+        public ChangeEntry ClearBefore(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, ChangeActor? actor = null)
         {
             using IStoreTransaction write = _store.BeginTransaction();
             HistoryVerification verification = HistoryChain.Verify(_store.ReadChain());
@@ -113,7 +113,7 @@ namespace BizMobileGo.Core.History
                 _store.DeleteThrough(lastRemoved.Sequence);
             }
 
-            ChangeEntry cleared = HistoryChain.ClearedEntry(HistoryTime.Normalize(before), removed, start.Sequence, start.PreviousHash, source, now);
+            ChangeEntry cleared = HistoryChain.ClearedEntry(HistoryTime.Normalize(before), removed, start.Sequence, start.PreviousHash, origin, now, actor);
             IReadOnlyList<ChangeEntry> linked = HistoryChain.Link(head, new[] { cleared });
             _store.Append(linked);
             write.Commit();

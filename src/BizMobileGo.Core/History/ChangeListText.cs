@@ -1,7 +1,6 @@
+using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace BizMobileGo.Core.History
@@ -13,36 +12,70 @@ namespace BizMobileGo.Core.History
     /// </summary>
     public static class ChangeListText
     {
-        // Values stay readable in the store (names in Japanese, say): this text never goes into HTML.
-        private static readonly JsonWriterOptions Options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        // Written by hand, not through Utf8JsonWriter: an import writes one list per changed row, and the
+        // writer's stream and buffers cost more than the rest of an entry. Values stay readable in the store
+        // (names in Japanese, say); only what JSON requires is escaped. Read parses any JSON.
+        [ThreadStatic]
+        private static StringBuilder? _text;
 
         public static string Write(IReadOnlyList<FieldChange> changes)
         {
-            using var stream = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(stream, Options))
+            StringBuilder text = _text ??= new StringBuilder(512);
+            text.Clear();
+            text.Append('[');
+            for (int i = 0; i < changes.Count; i++)
             {
-                writer.WriteStartArray();
-                foreach (FieldChange change in changes)
+                FieldChange change = changes[i];
+                text.Append(i == 0 ? "{\"field\":" : ",{\"field\":");
+                AppendString(text, change.Field);
+                if (change.ValueHidden)
                 {
-                    writer.WriteStartObject();
-                    writer.WriteString("field", change.Field);
-                    if (change.ValueHidden)
+                    text.Append(",\"hidden\":true");
+                }
+                else
+                {
+                    if (change.OldValue != null)
                     {
-                        writer.WriteBoolean("hidden", true);
-                    }
-                    else
-                    {
-                        WriteValue(writer, "old", change.OldValue);
-                        WriteValue(writer, "new", change.NewValue);
+                        text.Append(",\"old\":");
+                        AppendString(text, change.OldValue);
                     }
 
-                    writer.WriteEndObject();
+                    if (change.NewValue != null)
+                    {
+                        text.Append(",\"new\":");
+                        AppendString(text, change.NewValue);
+                    }
                 }
 
-                writer.WriteEndArray();
+                text.Append('}');
             }
 
-            return Encoding.UTF8.GetString(stream.ToArray());
+            return text.Append(']').ToString();
+        }
+
+        /// <summary>A JSON string (RFC 8259): quote, backslash and control characters escaped, lone surrogates too.</summary>
+        private static void AppendString(StringBuilder text, string value)
+        {
+            text.Append('"');
+            for (int i = 0; i < value.Length; i++)
+            {
+                char c = value[i];
+                if (c == '"' || c == '\\')
+                {
+                    text.Append('\\').Append(c);
+                }
+                else if (c < ' ' || (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                    && !(char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(value[i - 1]))))
+                {
+                    text.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    text.Append(c);
+                }
+            }
+
+            text.Append('"');
         }
 
         public static IReadOnlyList<FieldChange> Read(string text)
@@ -63,14 +96,6 @@ namespace BizMobileGo.Core.History
             }
 
             return changes;
-        }
-
-        private static void WriteValue(Utf8JsonWriter writer, string name, string? value)
-        {
-            if (value != null)
-            {
-                writer.WriteString(name, value);
-            }
         }
 
         private static string? ReadValue(JsonElement item, string name) =>

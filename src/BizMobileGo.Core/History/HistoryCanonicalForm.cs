@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using System.IO;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -24,63 +23,106 @@ namespace BizMobileGo.Core.History
 
         public static byte[] Bytes(ChangeEntry entry)
         {
-            using var stream = new MemoryStream(256 + entry.Changes.Count * 48);
-            Write(stream, Version1);
-            Write(stream, Number(entry.Sequence));
-            Write(stream, entry.PreviousHash);
-            Write(stream, HistoryTime.ToText(entry.At));
-            Write(stream, entry.OsUser);
-            Write(stream, entry.Host);
-            Write(stream, entry.Command);
-            Write(stream, entry.ImportId is long importId ? Number(importId) : null);
-            Write(stream, entry.Line is int line ? Number(line) : null);
-            Write(stream, entry.SubjectKind.ToString());
-            Write(stream, entry.SubjectKey);
-            Write(stream, entry.Subject);
-            Write(stream, entry.Action.ToString());
-            Write(stream, Number(entry.Changes.Count));
-            foreach (FieldChange change in entry.Changes)
-            {
-                Write(stream, change.Field);
-                Write(stream, change.OldValue);
-                Write(stream, change.NewValue);
-                Write(stream, change.ValueHidden ? "1" : "0");
-            }
-
-            return stream.ToArray();
+            var writer = new CanonicalWriter(256 + entry.Changes.Count * 48);
+            WriteEntry(ref writer, entry);
+            byte[] bytes = new byte[writer.Length];
+            Buffer.BlockCopy(writer.Buffer, 0, bytes, 0, writer.Length);
+            return bytes;
         }
 
         /// <summary>SHA-256 of <see cref="Bytes"/>, as 64 lower-case hex digits. The bytes include PreviousHash: the hashes chain.</summary>
         public static string Hash(ChangeEntry entry)
         {
-            // One hasher per thread: an import hashes one entry per changed row.
-            byte[] digest = (_sha256 ??= SHA256.Create()).ComputeHash(Bytes(entry));
-            var text = new StringBuilder(digest.Length * 2);
-            foreach (byte b in digest)
+            // One hasher and one buffer per thread: an import hashes one entry per changed row.
+            var writer = new CanonicalWriter(_buffer ??= new byte[1024]);
+            WriteEntry(ref writer, entry);
+            _buffer = writer.Buffer;
+            byte[] digest = (_sha256 ??= SHA256.Create()).ComputeHash(writer.Buffer, 0, writer.Length);
+            char[] text = new char[digest.Length * 2];
+            for (int i = 0; i < digest.Length; i++)
             {
-                text.Append(b.ToString("x2", CultureInfo.InvariantCulture));
+                text[2 * i] = HexDigits[digest[i] >> 4];
+                text[2 * i + 1] = HexDigits[digest[i] & 0xF];
             }
 
-            return text.ToString();
+            return new string(text);
+        }
+
+        private const string HexDigits = "0123456789abcdef";
+
+        [ThreadStatic]
+        private static byte[]? _buffer;
+
+        private static void WriteEntry(ref CanonicalWriter writer, ChangeEntry entry)
+        {
+            writer.Write(Version1);
+            writer.Write(Number(entry.Sequence));
+            writer.Write(entry.PreviousHash);
+            writer.Write(HistoryTime.ToText(entry.At));
+            writer.Write(entry.OsUser);
+            writer.Write(entry.Host);
+            writer.Write(entry.Command);
+            writer.Write(entry.ImportId is long importId ? Number(importId) : null);
+            writer.Write(entry.Line is int line ? Number(line) : null);
+            writer.Write(entry.SubjectKind.ToString());
+            writer.Write(entry.SubjectKey);
+            writer.Write(entry.Subject);
+            writer.Write(entry.Action.ToString());
+            writer.Write(Number(entry.Changes.Count));
+            foreach (FieldChange change in entry.Changes)
+            {
+                writer.Write(change.Field);
+                writer.Write(change.OldValue);
+                writer.Write(change.NewValue);
+                writer.Write(change.ValueHidden ? "1" : "0");
+            }
         }
 
         private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-        private static void Write(Stream stream, string? value)
+        /// <summary>Appends fields to a growing byte buffer: a presence byte, then a 4-byte big-endian UTF-8 length and the bytes.</summary>
+        private struct CanonicalWriter
         {
-            if (value == null)
+            public byte[] Buffer;
+            public int Length;
+
+            public CanonicalWriter(int capacity)
+                : this(new byte[capacity])
             {
-                stream.WriteByte(0);
-                return;
             }
 
-            byte[] bytes = Utf8.GetBytes(value);
-            stream.WriteByte(1);
-            stream.WriteByte((byte)(bytes.Length >> 24));
-            stream.WriteByte((byte)(bytes.Length >> 16));
-            stream.WriteByte((byte)(bytes.Length >> 8));
-            stream.WriteByte((byte)bytes.Length);
-            stream.Write(bytes, 0, bytes.Length);
+            public CanonicalWriter(byte[] buffer)
+            {
+                Buffer = buffer;
+                Length = 0;
+            }
+
+            public void Write(string? value)
+            {
+                if (value == null)
+                {
+                    Reserve(1);
+                    Buffer[Length++] = 0;
+                    return;
+                }
+
+                Reserve(5 + Utf8.GetMaxByteCount(value.Length));
+                int count = Utf8.GetBytes(value, 0, value.Length, Buffer, Length + 5);
+                Buffer[Length] = 1;
+                Buffer[Length + 1] = (byte)(count >> 24);
+                Buffer[Length + 2] = (byte)(count >> 16);
+                Buffer[Length + 3] = (byte)(count >> 8);
+                Buffer[Length + 4] = (byte)count;
+                Length += 5 + count;
+            }
+
+            private void Reserve(int bytes)
+            {
+                if (Length + bytes > Buffer.Length)
+                {
+                    Array.Resize(ref Buffer, Math.Max(Buffer.Length * 2, Length + bytes));
+                }
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.Core.History
 {
@@ -44,8 +45,8 @@ namespace BizMobileGo.Core.History
 
         /// <summary>The entry Clear-BmgHistory records: when it cleared, what it removed, where the chain starts now.</summary>
         public static ChangeEntry ClearedEntry(DateTimeOffset before, long removedEntries, long chainStart, string chainStartPreviousHash,
-            ChangeSource source, DateTimeOffset at) =>
-            new ChangeEntry(at, source.Actor.OsUser, source.Actor.Host, source.Command, null, null, SubjectKind.History, "history", "history",
+            ChangeOrigin origin, DateTimeOffset at, ChangeActor? actor = null) =>
+            new ChangeEntry(at, (actor ?? ChangeActor.Current).OsUser, (actor ?? ChangeActor.Current).Host, origin.Command, null, null, SubjectKind.History, "history", "history",
                 ChangeAction.Cleared, new[]
                 {
                     new FieldChange(ClearedBeforeField, null, HistoryTime.ToText(before)),

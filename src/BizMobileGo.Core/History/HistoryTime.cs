@@ -22,8 +22,24 @@ namespace BizMobileGo.Core.History
             Normalize(time.Kind == DateTimeKind.Utc ? new DateTimeOffset(time) : new DateTimeOffset(time.ToUniversalTime(), TimeSpan.Zero));
 
         /// <summary>The one text form of a history time: ISO 8601 UTC with six fraction digits; it sorts as the time does.</summary>
-        public static string ToText(DateTimeOffset time) =>
-            Normalize(time).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+        public static string ToText(DateTimeOffset time)
+        {
+            // The entries of one chunk share their time: format it once (per thread).
+            DateTimeOffset normalized = Normalize(time);
+            if (_lastText == null || normalized != _lastTime)
+            {
+                _lastTime = normalized;
+                _lastText = normalized.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+            }
+
+            return _lastText;
+        }
+
+        [ThreadStatic]
+        private static DateTimeOffset _lastTime;
+
+        [ThreadStatic]
+        private static string? _lastText;
 
         public static DateTimeOffset Parse(string text) =>
             Normalize(DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture,

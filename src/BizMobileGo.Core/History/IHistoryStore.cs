@@ -9,7 +9,9 @@ namespace BizMobileGo.Core.History
     /// <see cref="HistoryChain"/>, so SQLite and PostgreSQL keep the same history by construction.
     /// Entries are persisted field by field as <see cref="ChangeEntry"/> has them (the changes as
     /// <see cref="ChangeListText"/>, the time as <see cref="HistoryTime"/> keeps it) and must read back equal,
-    /// or they no longer verify.
+    /// or they no longer verify. Recording is the core's too: a store's write path hands every user and device
+    /// write, with the row's never-reused key, to its write transaction's <see cref="HistoryRecorder"/>, flushes it
+    /// after each ApplyChanges, and calls it before its commit and when the transaction ends.
     /// </summary>
     public interface IHistoryStore
     {

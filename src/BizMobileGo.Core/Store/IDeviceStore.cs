@@ -190,7 +190,11 @@ namespace BizMobileGo.Core.Store
     /// <summary>One entry per import attempt, committed or not.</summary>
     public interface IImportHistoryStore
     {
-        /// <summary>Records an import (and its first row errors); sets <see cref="ImportHistoryEntry.Id"/>.</summary>
+        /// <summary>
+        /// Records an import (and its first row errors); sets <see cref="ImportHistoryEntry.Id"/>. An entry whose Id is
+        /// already set was reserved in this transaction by the change history (<see cref="History.HistoryRecorder"/>, at
+        /// the import's first change, so that entries can name the import): its row gets these values and errors.
+        /// </summary>
         void InsertImportHistory(ImportHistoryEntry entry);
 
         /// <summary>

@@ -19,7 +19,21 @@ namespace BizMobileGo.Core.Store
 
         public void InsertImportHistory(ImportHistoryEntry entry)
         {
-            entry.Id = Insert(@"INSERT INTO import_history (started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated,
+            if (entry.Id != 0)
+            {
+                // Reserved by the change history at the import's first change, in this transaction.
+                RewriteImportHistory(entry);
+            }
+            else
+            {
+                entry.Id = InsertImportHistoryRow(entry);
+            }
+
+            InsertImportHistoryErrors(entry);
+        }
+
+        private long InsertImportHistoryRow(ImportHistoryEntry entry) =>
+            Insert(@"INSERT INTO import_history (started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated,
     unchanged, failed, emails_queued) VALUES ($started_at, $ended_at, $os_user, $source, $sha256, $mode, $committed, $rows, $created, $updated,
     $unchanged, $failed, $emails_queued);", c =>
             {
@@ -37,6 +51,9 @@ namespace BizMobileGo.Core.Store
                 Set(c, "$failed", entry.Failed);
                 Set(c, "$emails_queued", entry.EmailsQueued);
             });
+
+        private void InsertImportHistoryErrors(ImportHistoryEntry entry)
+        {
             foreach (ImportHistoryError error in entry.Errors)
             {
                 Run("INSERT INTO import_history_errors (import_id, line, identifier, user_name, error_id, message) VALUES ($id, $line, $identifier, $user_name, $error_id, $message);", c =>

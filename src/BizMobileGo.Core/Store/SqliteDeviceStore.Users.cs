@@ -51,7 +51,8 @@ namespace BizMobileGo.Core.Store
             Organizations = SplitList(NullableString(r, 5)),
         };
 
-        public void SaveUser(User? before, User? after, ChangeOrigin origin)
+        /// <summary>The write of <see cref="SaveUser"/> (SqliteDeviceStore.History: the write path with its history entry).</summary>
+        private void WriteUser(User? before, User? after)
         {
             if (after == null)
             {

@@ -18,7 +18,8 @@ namespace BizMobileGo.Core.Store
     /// opens, migrates and runs transactions (BEGIN IMMEDIATE: the writer exclusivity of the contract); each
     /// other concern has its own file: SqliteDeviceStore.Errors (the Store* errors), .Statements (prepared
     /// statements, batched keys), .ReferenceData, .Users, .Devices, .Dep, .Outbox, .CheckInFailures,
-    /// .ImportHistory, .Snapshot (-WhatIf) and .Reuse (what OpenStores asks before keeping a connection).
+    /// .ImportHistory, .History (the write path of users and devices with its change history, and the
+    /// history's table), .Snapshot (-WhatIf) and .Reuse (what OpenStores asks before keeping a connection).
     /// Opened through <see cref="DeviceStores"/>.
     /// </summary>
     public sealed partial class SqliteDeviceStore : IDeviceStore
@@ -232,6 +233,9 @@ namespace BizMobileGo.Core.Store
                     SaveUser(change.UserBefore, change.UserAfter, change.Origin);
                 }
             }
+
+            // A chunk's entries join the history now, so an import holds at most one chunk of them.
+            _recorder?.Flush();
         }
 
         public IStoreTransaction BeginReadTransaction()
@@ -288,9 +292,12 @@ namespace BizMobileGo.Core.Store
 
             public void Commit()
             {
+                bool committed = false;
                 try
                 {
+                    _store.FlushHistoryBeforeCommit();
                     _transaction.Commit();
+                    committed = true;
                 }
                 catch (SqliteException e)
                 {
@@ -298,7 +305,7 @@ namespace BizMobileGo.Core.Store
                 }
                 finally
                 {
-                    Finish();
+                    Finish(committed);
                 }
             }
 
@@ -312,16 +319,17 @@ namespace BizMobileGo.Core.Store
                     }
                     finally
                     {
-                        Finish();
+                        Finish(committed: false);
                     }
                 }
             }
 
-            private void Finish()
+            private void Finish(bool committed)
             {
                 _done = true;
                 _transaction.Dispose();
                 _store._transaction = null;
+                _store.EndHistory(committed);
             }
         }
 

@@ -183,6 +183,83 @@ UPDATE checkin_emails SET status = 'Superseded',
 CREATE INDEX checkin_emails_by_status ON checkin_emails(status, email_id);
 CREATE INDEX checkin_emails_pending_by_identifier ON checkin_emails(identifier COLLATE NOCASE) WHERE status = 'Pending';
 ",
+            // 7 (issue 15, the change history): one row per entry of the hash chain (HistoryChain numbers and
+            //    hashes them; the store only keeps them). An entry names its device or user by the row's key, which
+            //    must never be given to another device or user: a bare INTEGER PRIMARY KEY hands the largest key out
+            //    again once its row is deleted, so users and devices are rebuilt with AUTOINCREMENT (the same columns,
+            //    keys and indexes). The devices are copied into a table that references the new users before the old
+            //    tables go, so no foreign key is ever broken inside this transaction (PRAGMA foreign_keys can't be
+            //    switched off in one). subject_key has INTEGER affinity: the keys are row keys, kept as numbers they
+            //    sort as they are handed out, so an import appends to its index instead of inserting all over it
+            //    (they read back as the same text; Clear-BmgHistory's own key "history" stays text).
+            @"
+CREATE TABLE change_history (
+    sequence      INTEGER PRIMARY KEY,
+    at            TEXT NOT NULL,
+    os_user       TEXT NOT NULL,
+    host          TEXT NOT NULL,
+    command       TEXT NOT NULL,
+    import_id     INTEGER,
+    line          INTEGER,
+    subject_kind  TEXT NOT NULL CHECK (subject_kind IN ('Device', 'User', 'History')),
+    subject_key   INTEGER NOT NULL,
+    subject       TEXT NOT NULL,
+    action        TEXT NOT NULL CHECK (action IN ('Created', 'Changed', 'Removed', 'Cleared')),
+    changes       TEXT NOT NULL,
+    previous_hash TEXT NOT NULL,
+    hash          TEXT NOT NULL
+);
+CREATE INDEX change_history_by_subject ON change_history (subject_kind, subject_key, sequence);
+CREATE INDEX change_history_by_name ON change_history (subject_kind, subject COLLATE NOCASE, subject_key);
+CREATE TABLE users_keyed (
+    user_id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_name        TEXT NOT NULL UNIQUE,
+    name             TEXT,
+    email_address    TEXT,
+    user_description TEXT,
+    organizations    TEXT
+);
+INSERT INTO users_keyed (user_id, user_name, name, email_address, user_description, organizations)
+    SELECT user_id, user_name, name, email_address, user_description, organizations FROM users;
+CREATE TABLE devices_keyed (
+    device_id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    identifier         TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    template           TEXT REFERENCES templates(name) ON UPDATE CASCADE,
+    code               TEXT NOT NULL,
+    os                 TEXT NOT NULL CHECK (os IN ('ios', 'android', 'windows')),
+    wifi_mac           TEXT,
+    imei               TEXT,
+    meid               TEXT,
+    udid               TEXT,
+    serial             TEXT UNIQUE,
+    expiration_days    INTEGER NOT NULL CHECK (expiration_days BETWEEN 1 AND 365),
+    display_name       TEXT,
+    description        TEXT,
+    registration_email TEXT,
+    user_id            INTEGER REFERENCES users_keyed(user_id),
+    dep_method         TEXT CHECK (dep_method IN ('Serial', 'Keycode')),
+    state              TEXT NOT NULL CHECK (state IN ('Registered', 'CheckedIn', 'Withdrawn')),
+    dep_device         TEXT,
+    dep_profile        TEXT,
+    created_at         TEXT NOT NULL,
+    saved_at           TEXT NOT NULL,
+    checked_in_at      TEXT,
+    withdrawn_at       TEXT,
+    device_tags        TEXT
+);
+INSERT INTO devices_keyed (device_id, identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days, display_name,
+    description, registration_email, user_id, dep_method, state, dep_device, dep_profile, created_at, saved_at, checked_in_at, withdrawn_at,
+    device_tags)
+    SELECT device_id, identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days, display_name,
+    description, registration_email, user_id, dep_method, state, dep_device, dep_profile, created_at, saved_at, checked_in_at, withdrawn_at,
+    device_tags FROM devices;
+DROP TABLE devices;
+DROP TABLE users;
+ALTER TABLE users_keyed RENAME TO users;
+ALTER TABLE devices_keyed RENAME TO devices;
+CREATE INDEX devices_by_user ON devices(user_id);
+CREATE INDEX devices_by_template ON devices(template);
+",
         };
 
         public static int CurrentVersion => Migrations.Length;

@@ -3,6 +3,8 @@ using System.Linq;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.History;
+using ImportHistoryEntry = BizMobileGo.Core.Import.ImportHistoryEntry;
+using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Users;
 using Xunit;
 
@@ -11,7 +13,8 @@ namespace BizMobileGo.Core.Tests.History
     public class ChangeDiffTests
     {
         private static readonly DateTimeOffset At = new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.FromHours(9));
-        private static readonly ChangeSource Import = new ChangeSource("Import-BmgDeviceCsv", importId: 7, line: 12, actor: new ChangeActor("sato", "kitting-01"));
+        private static readonly ChangeOrigin Import = new ChangeOrigin("Import-BmgDeviceCsv", new ImportHistoryEntry { Id = 7 }, 12);
+        private static readonly ChangeActor Sato = new ChangeActor("sato", "kitting-01");
 
         private static Device Device() => new Device
         {
@@ -35,7 +38,7 @@ namespace BizMobileGo.Core.Tests.History
             after.SavedAt = At; // bookkeeping, not a change
 
             Assert.Empty(ChangeDiff.Of(before, after));
-            Assert.Null(ChangeDiff.ForDevice(before, after, "17", Import, At));
+            Assert.Null(ChangeDiff.ForDevice(before, after, "17", Import, At, Sato));
         }
 
         [Fact]
@@ -47,7 +50,7 @@ namespace BizMobileGo.Core.Tests.History
             after.DisplayName = null;
             after.DeviceTags = new[] { "HQ", "Sales" };
 
-            ChangeEntry entry = ChangeDiff.ForDevice(before, after, "17", Import, At)!;
+            ChangeEntry entry = ChangeDiff.ForDevice(before, after, "17", Import, At, Sato)!;
 
             Assert.Equal(ChangeAction.Changed, entry.Action);
             Assert.Equal(new[] { "Template", "DeviceTags", "DisplayName" }, entry.Changes.Select(change => change.Field));
@@ -78,7 +81,7 @@ namespace BizMobileGo.Core.Tests.History
             Device after = before.Clone();
             after.Code = "Z9Q2W7E4";
 
-            ChangeEntry entry = ChangeDiff.ForDevice(before, after, "17", Import, At)!;
+            ChangeEntry entry = ChangeDiff.ForDevice(before, after, "17", Import, At, Sato)!;
 
             FieldChange code = Assert.Single(entry.Changes);
             Assert.Equal(FieldNames.Code, code.Field);
@@ -94,8 +97,8 @@ namespace BizMobileGo.Core.Tests.History
         [Fact]
         public void A_created_device_lists_its_values_and_a_removed_one_what_it_had()
         {
-            ChangeEntry created = ChangeDiff.ForDevice(null, Device(), "17", Import, At)!;
-            ChangeEntry removed = ChangeDiff.ForDevice(Device(), null, "17", new ChangeSource("Remove-BmgDevice"), At)!;
+            ChangeEntry created = ChangeDiff.ForDevice(null, Device(), "17", Import, At, Sato)!;
+            ChangeEntry removed = ChangeDiff.ForDevice(Device(), null, "17", new ChangeOrigin("Remove-BmgDevice"), At)!;
 
             Assert.Equal(ChangeAction.Created, created.Action);
             Assert.Equal("created", created.Summary);
@@ -139,8 +142,8 @@ namespace BizMobileGo.Core.Tests.History
             after.Organizations = new[] { "org1", "org2" };
             after.EmailAddress = "yamada@example.com";
 
-            Assert.Null(ChangeDiff.ForUser(before, same, "u5", Import, At));
-            ChangeEntry entry = ChangeDiff.ForUser(before, after, "u5", Import, At)!;
+            Assert.Null(ChangeDiff.ForUser(before, same, "u5", Import, At, Sato));
+            ChangeEntry entry = ChangeDiff.ForUser(before, after, "u5", Import, At, Sato)!;
             Assert.Equal(SubjectKind.User, entry.SubjectKind);
             Assert.Equal("yamada", entry.Subject);
             Assert.Equal(new[] { "EmailAddress: (none) \u2192 yamada@example.com", "Organizations: org1 \u2192 org1|org2" },
@@ -172,7 +175,7 @@ namespace BizMobileGo.Core.Tests.History
         public void The_entry_time_is_kept_in_utc_to_the_microsecond()
         {
             var precise = new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.FromHours(9)).AddTicks(1234567);
-            ChangeEntry entry = ChangeDiff.ForDevice(null, Device(), "17", Import, precise)!;
+            ChangeEntry entry = ChangeDiff.ForDevice(null, Device(), "17", Import, precise, Sato)!;
 
             Assert.Equal(TimeSpan.Zero, entry.At.Offset);
             Assert.Equal(precise.UtcDateTime.AddTicks(-7), entry.At.UtcDateTime);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.History;
+using BizMobileGo.Core.Store;
 using Xunit;
 
 namespace BizMobileGo.Core.Tests.History
@@ -10,7 +11,6 @@ namespace BizMobileGo.Core.Tests.History
     public class HistoryChainTests
     {
         private static readonly DateTimeOffset T0 = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        private static readonly ChangeSource Source = new ChangeSource("Set-BmgDevice", actor: new ChangeActor("sato", "kitting-01"));
 
         private static ChangeEntry Pending(int day, string subject = "iphone-001", string value = "x") =>
             new ChangeEntry(T0.AddDays(day), "sato", "kitting-01", "Set-BmgDevice", null, null, SubjectKind.Device, "key-" + subject, subject,
@@ -307,7 +307,7 @@ namespace BizMobileGo.Core.Tests.History
         // ---- Clear-BmgHistory ----
 
         private static ChangeEntry Clear(MemoryHistoryStore store, DateTimeOffset before) =>
-            new ChangeHistory(store).ClearBefore(before, new ChangeSource("Clear-BmgHistory", actor: new ChangeActor("admin", "server")), T0.AddDays(100));
+            new ChangeHistory(store).ClearBefore(before, new ChangeOrigin("Clear-BmgHistory"), T0.AddDays(100), new ChangeActor("admin", "server"));
 
         [Fact]
         public void Clearing_removes_the_oldest_entries_records_itself_and_leaves_a_chain_that_verifies()

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.History;
+using ImportHistoryEntry = BizMobileGo.Core.Import.ImportHistoryEntry;
+using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Users;
 using Xunit;
 
@@ -27,13 +29,13 @@ namespace BizMobileGo.Core.Tests.History
             var u1 = new User { UserName = "yamada" };
             // Device key 1 is created, renamed, retemplated; device key 2 created then removed; a user; and a
             // later device that reuses the old identifier (a different device: key 3).
-            Record(ChangeDiff.ForDevice(null, d1, "1", new ChangeSource("New-BmgDevice", actor: sato), T0)!);
-            Record(ChangeDiff.ForDevice(null, d2, "2", new ChangeSource("Import-BmgDeviceCsv", 5, 2, job), T0.AddDays(1))!);
-            Record(ChangeDiff.ForUser(null, u1, "1", new ChangeSource("Import-BmgDeviceCsv", 5, 3, job), T0.AddDays(1))!);
-            Record(ChangeDiff.ForDevice(d1, d1Renamed, "1", new ChangeSource("Set-BmgDevice", actor: sato), T0.AddDays(2))!);
-            Record(ChangeDiff.ForDevice(d1Renamed, d1Template, "1", new ChangeSource("Import-BmgDeviceCsv", 6, 9, job), T0.AddDays(3))!);
-            Record(ChangeDiff.ForDevice(d2, null, "2", new ChangeSource("Remove-BmgDevice", actor: sato), T0.AddDays(4))!);
-            Record(ChangeDiff.ForDevice(null, new Device { Identifier = "iphone-001", OS = "android" }, "3", new ChangeSource("New-BmgDevice", actor: sato), T0.AddDays(5))!);
+            Record(ChangeDiff.ForDevice(null, d1, "1", new ChangeOrigin("New-BmgDevice"), T0, sato)!);
+            Record(ChangeDiff.ForDevice(null, d2, "2", new ChangeOrigin("Import-BmgDeviceCsv", new ImportHistoryEntry { Id = 5 }, 2), T0.AddDays(1), job)!);
+            Record(ChangeDiff.ForUser(null, u1, "1", new ChangeOrigin("Import-BmgDeviceCsv", new ImportHistoryEntry { Id = 5 }, 3), T0.AddDays(1), job)!);
+            Record(ChangeDiff.ForDevice(d1, d1Renamed, "1", new ChangeOrigin("Set-BmgDevice"), T0.AddDays(2), sato)!);
+            Record(ChangeDiff.ForDevice(d1Renamed, d1Template, "1", new ChangeOrigin("Import-BmgDeviceCsv", new ImportHistoryEntry { Id = 6 }, 9), T0.AddDays(3), job)!);
+            Record(ChangeDiff.ForDevice(d2, null, "2", new ChangeOrigin("Remove-BmgDevice"), T0.AddDays(4), sato)!);
+            Record(ChangeDiff.ForDevice(null, new Device { Identifier = "iphone-001", OS = "android" }, "3", new ChangeOrigin("New-BmgDevice"), T0.AddDays(5), sato)!);
         }
 
         private static Device Changed(Device device, Action<Device> change)

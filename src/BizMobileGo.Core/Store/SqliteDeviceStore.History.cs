@@ -1,0 +1,285 @@
+using System;
+using System.Collections.Generic;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.History;
+using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Users;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>
+    /// The change history: the write path of users and devices (SaveUser, SaveDevice: the write, then its
+    /// entry to the transaction's <see cref="HistoryRecorder"/>), and the table change_history, which only
+    /// keeps entries (<see cref="IHistoryStore"/>); numbering, hashing and filtering are the core's.
+    /// </summary>
+    public sealed partial class SqliteDeviceStore : IHistoryStore
+    {
+        // The recorder of the open write transaction, made at its first write; ended with the transaction.
+        private HistoryRecorder? _recorder;
+
+        private HistoryRecorder Recorder => _recorder ??= new HistoryRecorder(this, this);
+
+        // ---- the write path of users and devices, with their history ----
+
+        public void SaveUser(User? before, User? after, ChangeOrigin origin)
+        {
+            if (_transaction == null)
+            {
+                // A write outside a transaction is one of its own, so its entry commits with it.
+                using IStoreTransaction own = BeginTransaction();
+                SaveUser(before, after, origin);
+                own.Commit();
+                return;
+            }
+
+            if (!HistoryRecorder.Enabled)
+            {
+                WriteUser(before, after);
+                return;
+            }
+
+            long? key = before == null ? null : KeyOf("SELECT user_id FROM users WHERE user_name = $key;", before.UserName);
+            WriteUser(before, after);
+            if (KeyAfterWrite(before, after, key) is long subjectKey)
+            {
+                Recorder.RecordUser(before, after, subjectKey, origin);
+            }
+        }
+
+        public void SaveDevice(Device? before, Device? after, ChangeOrigin origin)
+        {
+            if (_transaction == null)
+            {
+                using IStoreTransaction own = BeginTransaction();
+                SaveDevice(before, after, origin);
+                own.Commit();
+                return;
+            }
+
+            if (!HistoryRecorder.Enabled)
+            {
+                WriteDevice(before, after);
+                return;
+            }
+
+            long? key = before == null ? null : KeyOf("SELECT device_id FROM devices WHERE identifier = $key;", before.Identifier);
+            WriteDevice(before, after);
+            if (KeyAfterWrite(before, after, key) is long subjectKey)
+            {
+                Recorder.RecordDevice(before, after, subjectKey, origin);
+            }
+        }
+
+        /// <summary>
+        /// The written row's key: the key read before an update or delete (null: there was no such row, nothing
+        /// was written), or the key an insert just got (AUTOINCREMENT: never one a deleted row had).
+        /// </summary>
+        private long? KeyAfterWrite(object? before, object? after, long? keyBefore) =>
+            before != null ? keyBefore
+            : after != null ? raw.sqlite3_last_insert_rowid(_connection.Handle!)
+            : (long?)null;
+
+        private long? KeyOf(string sql, string key)
+        {
+            SqliteStatement statement = Command(sql);
+            statement.Set("$key", key);
+            try
+            {
+                long? found = statement.Step() ? statement.GetInt64(0) : (long?)null;
+                statement.Reset();
+                return found;
+            }
+            catch (SqliteException e) when (IsStoreFailure(e))
+            {
+                statement.Reset();
+                throw Translate(e, Location);
+            }
+        }
+
+        /// <summary>Every entry of the transaction joins the chain before it commits (called by Transaction.Commit).</summary>
+        private void FlushHistoryBeforeCommit() => _recorder?.BeforeCommit();
+
+        /// <summary>Called when a transaction ended, committed or rolled back.</summary>
+        private void EndHistory(bool committed)
+        {
+            _recorder?.Ended(committed);
+            _recorder = null;
+        }
+
+        /// <summary>An import history entry whose id the recorder reserved in this transaction gets its final values.</summary>
+        private void RewriteImportHistory(ImportHistoryEntry entry)
+        {
+            Run(@"UPDATE import_history SET started_at = $started_at, ended_at = $ended_at, os_user = $os_user, source = $source, sha256 = $sha256,
+    mode = $mode, committed = $committed, rows = $rows, created = $created, updated = $updated, unchanged = $unchanged, failed = $failed,
+    emails_queued = $emails_queued WHERE import_id = $id;", c =>
+            {
+                Set(c, "$id", entry.Id);
+                Set(c, "$started_at", FormatTime(entry.StartedAt));
+                Set(c, "$ended_at", FormatTime(entry.EndedAt));
+                Set(c, "$os_user", entry.User);
+                Set(c, "$source", entry.Source);
+                Set(c, "$sha256", entry.Sha256);
+                Set(c, "$mode", entry.Mode.ToString());
+                Set(c, "$committed", entry.Committed ? 1 : 0);
+                Set(c, "$rows", entry.Rows);
+                Set(c, "$created", entry.Created);
+                Set(c, "$updated", entry.Updated);
+                Set(c, "$unchanged", entry.Unchanged);
+                Set(c, "$failed", entry.Failed);
+                Set(c, "$emails_queued", entry.EmailsQueued);
+            });
+            Run("DELETE FROM import_history_errors WHERE import_id = $id;", c => Set(c, "$id", entry.Id));
+        }
+
+        // ---- IHistoryStore: the table change_history ----
+
+        private const string EntryColumns =
+            "sequence, at, os_user, host, command, import_id, line, subject_kind, subject_key, subject, action, changes, previous_hash, hash";
+
+        public HistoryHead? ReadHead() =>
+            Query("SELECT sequence, hash FROM change_history ORDER BY sequence DESC LIMIT 1;", null,
+                r => new HistoryHead(r.GetInt64(0), r.GetString(1))) is { Count: 1 } head ? head[0] : null;
+
+        private const string AppendSql = "INSERT INTO change_history (" + EntryColumns + @") VALUES ($sequence, $at, $os_user, $host, $command,
+    $import_id, $line, $subject_kind, $subject_key, $subject, $action, $changes, $previous_hash, $hash);";
+
+        public void Append(IReadOnlyList<ChangeEntry> entries)
+        {
+            foreach (ChangeEntry entry in entries)
+            {
+                Run(AppendSql, c =>
+                {
+                    Set(c, "$sequence", entry.Sequence);
+                    Set(c, "$at", HistoryTime.ToText(entry.At));
+                    Set(c, "$os_user", entry.OsUser);
+                    Set(c, "$host", entry.Host);
+                    Set(c, "$command", entry.Command);
+                    Set(c, "$import_id", entry.ImportId);
+                    Set(c, "$line", entry.Line);
+                    Set(c, "$subject_kind", entry.SubjectKind.ToString());
+                    Set(c, "$subject_key", entry.SubjectKey);
+                    Set(c, "$subject", entry.Subject);
+                    Set(c, "$action", entry.Action.ToString());
+                    Set(c, "$changes", ChangeListText.Write(entry.Changes));
+                    Set(c, "$previous_hash", entry.PreviousHash);
+                    Set(c, "$hash", entry.Hash);
+                });
+            }
+        }
+
+        private const string QueryByKindSql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $kind
+    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until) ORDER BY sequence DESC;";
+
+        private const string QueryByKeysSql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $kind
+    AND subject_key IN (SELECT value FROM json_each($keys))
+    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until) ORDER BY sequence DESC;";
+
+        public IEnumerable<ChangeEntry> Query(HistoryQuery query)
+        {
+            // Narrowed by the index where it helps; ChangeHistory applies the whole filter to what comes back.
+            bool byKeys = query.SubjectKeys != null && query.SubjectKeys.Count <= KeysPerLookup;
+            return Stream(byKeys ? QueryByKeysSql : QueryByKindSql, c =>
+            {
+                c.Set("$kind", query.Kind.ToString());
+                if (byKeys)
+                {
+                    foreach (string keys in KeyArrays(query.SubjectKeys!))
+                    {
+                        c.Set("$keys", keys);
+                    }
+                }
+
+                c.Set("$since", query.Since is DateTimeOffset since ? HistoryTime.ToText(since) : null);
+                c.Set("$until", query.Until is DateTimeOffset until ? HistoryTime.ToText(until) : null);
+            });
+        }
+
+        public IEnumerable<ChangeEntry> ReadChain() =>
+            Stream("SELECT " + EntryColumns + " FROM change_history ORDER BY sequence;", _ => { });
+
+        public IEnumerable<HistorySubject> FindSubjects(SubjectKind kind, string? name)
+        {
+            // The name index folds case (device identifiers); a user name must also match exactly ($exact).
+            // Two statements, not "$name IS NULL OR ...": the OR would keep the name index from serving a name.
+            if (name == null)
+            {
+                return Query("SELECT DISTINCT subject_key, subject FROM change_history WHERE subject_kind = $kind;",
+                    c => c.Set("$kind", kind.ToString()), r => new HistorySubject(r.GetString(0), r.GetString(1)));
+            }
+
+            return Query(@"SELECT DISTINCT subject_key, subject FROM change_history WHERE subject_kind = $kind
+    AND subject = $name COLLATE NOCASE AND ($exact = 0 OR subject = $name);", c =>
+            {
+                c.Set("$kind", kind.ToString());
+                c.Set("$name", name);
+                c.Set("$exact", kind == SubjectKind.Device ? 0 : 1);
+            }, r => new HistorySubject(r.GetString(0), r.GetString(1)));
+        }
+
+        public long DeleteThrough(long sequence)
+        {
+            SqliteStatement statement = Command("DELETE FROM change_history WHERE sequence <= $sequence;");
+            Run("DELETE FROM change_history WHERE sequence <= $sequence;", c => Set(c, "$sequence", sequence));
+            return statement.Changes;
+        }
+
+        /// <summary>
+        /// Entries read one at a time, with a statement of their own, so a history of millions is never held in
+        /// memory; the caller (ChangeHistory) holds a read transaction while it enumerates.
+        /// </summary>
+        private IEnumerable<ChangeEntry> Stream(string sql, Action<SqliteStatement> bind)
+        {
+            SqliteStatement statement;
+            try
+            {
+                statement = new SqliteStatement(_connection.Handle!, sql);
+            }
+            catch (SqliteException e)
+            {
+                throw Translate(e, Location);
+            }
+
+            using (statement)
+            {
+                bind(statement);
+                while (true)
+                {
+                    bool row;
+                    try
+                    {
+                        row = statement.Step();
+                    }
+                    catch (SqliteException e) when (IsStoreFailure(e))
+                    {
+                        throw Translate(e, Location);
+                    }
+
+                    if (!row)
+                    {
+                        yield break;
+                    }
+
+                    yield return ReadEntry(statement);
+                }
+            }
+        }
+
+        private static ChangeEntry ReadEntry(SqliteStatement r) => new ChangeEntry(
+            r.GetInt64(0),
+            HistoryTime.Parse(r.GetString(1)),
+            r.GetString(2),
+            r.GetString(3),
+            r.GetString(4),
+            r.IsDBNull(5) ? (long?)null : r.GetInt64(5),
+            r.IsDBNull(6) ? (int?)null : r.GetInt32(6),
+            (SubjectKind)Enum.Parse(typeof(SubjectKind), r.GetString(7)),
+            r.GetString(8),
+            r.GetString(9),
+            (ChangeAction)Enum.Parse(typeof(ChangeAction), r.GetString(10)),
+            ChangeListText.Read(r.GetString(11)),
+            r.GetString(12),
+            r.GetString(13));
+    }
+}

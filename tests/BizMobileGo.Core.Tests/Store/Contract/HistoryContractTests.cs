@@ -1,0 +1,249 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.History;
+using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Users;
+using Xunit;
+using ImportHistoryEntry = BizMobileGo.Core.Import.ImportHistoryEntry;
+using ImportMode = BizMobileGo.Core.Import.ImportMode;
+
+namespace BizMobileGo.Core.Tests.Store.Contract
+{
+    /// <summary>
+    /// The change history as every store records it from its write path: in the writes' transaction, per chunk,
+    /// with keys that are never handed out again, with the import's id reserved; and the persistence port
+    /// (<see cref="IHistoryStore"/>) reading back what it was given. Each store derives a class that says how to
+    /// make its store (SQLite below; PostgreSQL when its store keeps the history).
+    /// </summary>
+    public abstract class HistoryContractTests : IDisposable
+    {
+        private readonly List<IDeviceStore> _opened = new List<IDeviceStore>();
+        private IDeviceStore? _store;
+
+        /// <summary>A fresh, empty store of the kind under test (created and migrated); it must keep the history.</summary>
+        protected abstract IDeviceStore CreateEmptyStore();
+
+        /// <summary>The store kind's oldest schema with its data (see StoreContractTests.OpenOldestStore), opened and so migrated.</summary>
+        protected abstract IDeviceStore OpenOldestStore();
+
+        /// <summary>Removes what the store kind made, once every connection is closed.</summary>
+        protected virtual void DeleteStores()
+        {
+        }
+
+        private IDeviceStore Track(IDeviceStore store)
+        {
+            _opened.Add(store);
+            return store;
+        }
+
+        public void Dispose()
+        {
+            foreach (IDeviceStore store in _opened)
+            {
+                store.Dispose();
+            }
+
+            DeleteStores();
+        }
+
+        private IDeviceStore Store => _store ??= Track(CreateEmptyStore());
+
+        private IHistoryStore History => (IHistoryStore)Store;
+
+        private static Device NewDevice(string identifier) => new Device { Identifier = identifier, Code = "A7K29QX4", OS = "ios" };
+
+        private List<ChangeEntry> Chain() => ChainOf(Store);
+
+        private static List<ChangeEntry> ChainOf(IDeviceStore store)
+        {
+            using IStoreTransaction read = store.BeginReadTransaction();
+            return ((IHistoryStore)store).ReadChain().ToList();
+        }
+
+        [Fact]
+        public void AWriteAndItsEntryCommitTogetherAndARollbackKeepsNeither()
+        {
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                Store.ApplyChanges(new[] { StoreChange.OfDevice(null, NewDevice("rolled-back"), new ChangeOrigin("New-BmgDevice")) });
+                Assert.Single(History.ReadChain().ToList());
+            }
+
+            Assert.Empty(Chain());
+            Assert.Null(Store.GetDevice("rolled-back"));
+
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                Store.SaveDevice(null, NewDevice("kept"), new ChangeOrigin("New-BmgDevice"));
+                write.Commit();
+            }
+
+            ChangeEntry entry = Assert.Single(Chain());
+            Assert.Equal(("kept", ChangeAction.Created, "New-BmgDevice", 1L), (entry.Subject, entry.Action, entry.Command, entry.Sequence));
+            Assert.True(HistoryChain.Verify(Chain()).Valid);
+        }
+
+        [Fact]
+        public void AWriteOutsideATransactionIsItsOwnWithItsEntry()
+        {
+            Store.SaveUser(null, new User { UserName = "yamada" }, ChangeOrigin.Library("tests"));
+            ChangeEntry entry = Assert.Single(Chain());
+            Assert.Equal((SubjectKind.User, "yamada", "tests"), (entry.SubjectKind, entry.Subject, entry.Command));
+        }
+
+        [Fact]
+        public void AnUnchangedWriteRecordsNothingAndAChangeRecordsOnlyItsFields()
+        {
+            Device device = NewDevice("iphone-001");
+            Store.SaveDevice(null, device, new ChangeOrigin("New-BmgDevice"));
+            Device stored = Store.GetDevice("iphone-001")!;
+            Store.SaveDevice(stored, stored.Clone(), new ChangeOrigin("Set-BmgDevice"));
+            Assert.Single(Chain());
+
+            Device renamed = stored.Clone();
+            renamed.Identifier = "iphone-009";
+            renamed.Code = "Z9Q2W7E4";
+            Store.SaveDevice(stored, renamed, new ChangeOrigin("Set-BmgDevice"));
+            ChangeEntry change = Chain().Last();
+            Assert.Equal(new[] { "Identifier: iphone-001 \u2192 iphone-009", "Code: changed" }, change.Changes.Select(c => c.ToString()));
+            Assert.Equal(Chain().First().SubjectKey, change.SubjectKey);
+        }
+
+        [Fact]
+        public void KeysAreNeverHandedOutAgainAfterTheNewestRowIsRemoved()
+        {
+            Store.SaveUser(null, new User { UserName = "sato" }, ChangeOrigin.Library("tests"));
+            Store.SaveDevice(null, NewDevice("ipad-002"), ChangeOrigin.Library("tests"));
+            Store.SaveDevice(Store.GetDevice("ipad-002"), null, ChangeOrigin.Library("tests"));
+            Store.SaveUser(Store.GetUser("sato"), null, ChangeOrigin.Library("tests"));
+            Store.SaveUser(null, new User { UserName = "sato" }, ChangeOrigin.Library("tests"));
+            Store.SaveDevice(null, NewDevice("ipad-002"), ChangeOrigin.Library("tests"));
+
+            List<ChangeEntry> chain = Chain();
+            var deviceKeys = chain.Where(e => e.SubjectKind == SubjectKind.Device).Select(e => e.SubjectKey).ToList();
+            var userKeys = chain.Where(e => e.SubjectKind == SubjectKind.User).Select(e => e.SubjectKey).ToList();
+            Assert.Equal(deviceKeys[0], deviceKeys[1]);
+            Assert.NotEqual(deviceKeys[0], deviceKeys[2]);
+            Assert.Equal(userKeys[0], userKeys[1]);
+            Assert.NotEqual(userKeys[0], userKeys[2]);
+        }
+
+        [Fact]
+        public void ApplyChangesAppendsItsChunkAtOnceAndTheImportIdIsReservedInTheTransaction()
+        {
+            var import = new ImportHistoryEntry { StartedAt = DateTimeOffset.UtcNow, User = "sato", Source = "devices.csv", Mode = ImportMode.AllOrNothing };
+            var origin = new ChangeOrigin("Import-BmgDeviceCsv", import);
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                Store.ApplyChanges(new[]
+                {
+                    StoreChange.OfUser(null, new User { UserName = "yamada" }, origin.AtLine(2)),
+                    StoreChange.OfDevice(null, NewDevice("iphone-001"), origin.AtLine(2)),
+                    StoreChange.OfDevice(null, NewDevice("iphone-002"), origin.AtLine(3)),
+                });
+
+                // Appended when the chunk was applied, not only at the commit: a chunk's entries don't wait in memory.
+                List<ChangeEntry> inTransaction = History.ReadChain().ToList();
+                Assert.Equal(3, inTransaction.Count);
+                Assert.NotEqual(0, import.Id);
+                Assert.All(inTransaction, entry => Assert.Equal(import.Id, entry.ImportId));
+                Assert.Equal(new int?[] { 2, 2, 3 }, inTransaction.Select(entry => entry.Line));
+                Assert.Single(Store.GetImportHistory(import.Id));
+            }
+
+            // Rolled back: no entries, no reserved import entry, and the id is free for the attempt's own record.
+            Assert.Empty(Chain());
+            Assert.Equal(0, import.Id);
+            Assert.Empty(Store.GetImportHistory(null));
+
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                Store.ApplyChanges(new[] { StoreChange.OfDevice(null, NewDevice("iphone-003"), origin.AtLine(4)) });
+                import.Created = 1;
+                import.Committed = true;
+                Store.InsertImportHistory(import);
+                write.Commit();
+            }
+
+            ImportHistoryEntry recorded = Assert.Single(Store.GetImportHistory(null));
+            Assert.Equal((import.Id, 1, true), (recorded.Id, recorded.Created, recorded.Committed));
+            Assert.Equal(import.Id, Assert.Single(Chain()).ImportId);
+        }
+
+        [Fact]
+        public void ALongTransactionAppendsAsItGoesAndStaysOneChain()
+        {
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                for (int i = 0; i < HistoryRecorder.EntriesPerFlush + 5; i++)
+                {
+                    Store.SaveDevice(null, NewDevice($"dev-{i}"), ChangeOrigin.Library("tests"));
+                }
+
+                Assert.Equal(HistoryRecorder.EntriesPerFlush, History.ReadChain().Count());
+                write.Commit();
+            }
+
+            List<ChangeEntry> chain = Chain();
+            Assert.Equal(HistoryRecorder.EntriesPerFlush + 5, chain.Count);
+            Assert.True(HistoryChain.Verify(chain).Valid);
+        }
+
+        [Fact]
+        public void ThePortReadsBackWhatItKeepsAndFindsNamesAsEachKindComparesThem()
+        {
+            Store.SaveDevice(null, NewDevice("iPhone-001"), ChangeOrigin.Library("tests"));
+            Store.SaveUser(null, new User { UserName = "Yamada" }, ChangeOrigin.Library("tests"));
+            Device stored = Store.GetDevice("iphone-001")!;
+            Device renamed = stored.Clone();
+            renamed.Identifier = "ipad-7";
+            Store.SaveDevice(stored, renamed, ChangeOrigin.Library("tests"));
+
+            List<ChangeEntry> chain = Chain();
+            using (IStoreTransaction read = Store.BeginReadTransaction())
+            {
+                Assert.Equal(new[] { "iPhone-001" }, History.FindSubjects(SubjectKind.Device, "IPHONE-001").Select(s => s.Name));
+                Assert.Empty(History.FindSubjects(SubjectKind.User, "yamada"));
+                Assert.Single(History.FindSubjects(SubjectKind.User, "Yamada"));
+                Assert.Equal(2, History.FindSubjects(SubjectKind.Device, null).Count());
+
+                string key = chain[0].SubjectKey;
+                var query = new HistoryQuery(SubjectKind.Device) { SubjectKeys = new[] { key } };
+                Assert.Equal(new[] { 3L, 1L }, History.Query(query).Where(query.Matches).Select(e => e.Sequence));
+                var later = new HistoryQuery(SubjectKind.Device) { Since = chain[2].At };
+                Assert.Contains(History.Query(later), e => e.Sequence == 3);
+            }
+
+            // Every field reads back as it was appended (or the hashes would no longer verify).
+            Assert.True(HistoryChain.Verify(chain).Valid);
+            Assert.Equal("Identifier: iPhone-001 \u2192 ipad-7", chain[2].Changes.Single().ToString());
+
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                Assert.Equal(3, History.ReadHead()!.Sequence);
+                Assert.Equal(2, History.DeleteThrough(2));
+                write.Commit();
+            }
+
+            Assert.Equal(new[] { 3L }, Chain().Select(e => e.Sequence));
+        }
+
+        [Fact]
+        public void AMigratedOldStoreRecordsAndNeverHandsOutAKeyAgain()
+        {
+            IDeviceStore old = Track(OpenOldestStore());
+            old.SaveDevice(old.GetDevice("apple002"), null, ChangeOrigin.Library("tests"));
+            old.SaveDevice(old.GetDevice("apple001"), null, ChangeOrigin.Library("tests"));
+            old.SaveDevice(null, NewDevice("apple003"), ChangeOrigin.Library("tests"));
+
+            List<ChangeEntry> chain = ChainOf(old);
+            Assert.Equal(new[] { ChangeAction.Removed, ChangeAction.Removed, ChangeAction.Created }, chain.Select(e => e.Action));
+            Assert.Equal(3, chain.Select(e => e.SubjectKey).Distinct().Count());
+            Assert.True(HistoryChain.Verify(chain).Valid);
+        }
+    }
+}
