@@ -49,6 +49,9 @@ namespace BizMobileGo.Core.Store.Postgres
             _snapshot = snapshot;
         }
 
+        /// <summary>How long <see cref="BeginTransaction"/> waits for the writer lock; shorter in tests.</summary>
+        internal TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(BusyTimeoutSeconds);
+
         /// <summary>The URI without its password.</summary>
         public string Location => _location.Display;
 
@@ -71,6 +74,10 @@ namespace BizMobileGo.Core.Store.Postgres
                 AutoPrepareMinUsages = 2,
                 // A chunk of an import is one statement batch: give it time on a slow server; waits for locks end sooner (lock_timeout).
                 CommandTimeout = 300,
+                // The pool keeps a connection for the next command of a script, not for long: a session that touches
+                // many databases (or many sessions on one server) must not hold the server's connection slots idle.
+                ConnectionIdleLifetime = 10,
+                ConnectionPruningInterval = 2,
             };
             var connection = new NpgsqlConnection(builder.ConnectionString);
             var store = new PostgresDeviceStore(location, connection, snapshot);
@@ -128,7 +135,8 @@ namespace BizMobileGo.Core.Store.Postgres
             try
             {
                 using var batch = new NpgsqlBatch(_connection, _transaction);
-                batch.BatchCommands.Add(new NpgsqlBatchCommand($"SET LOCAL lock_timeout = '{BusyTimeoutSeconds}s';"));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(
+                    $"SET LOCAL lock_timeout = '{(long)BusyTimeout.TotalMilliseconds}ms';"));
                 var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1, hashtext($2));");
                 lockCommand.Parameters.Add(Integer(WriterLockClass));
                 lockCommand.Parameters.Add(Text(_location.Schema));
