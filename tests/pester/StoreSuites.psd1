@@ -5,5 +5,20 @@
 @{
     Postgres = @(
         'TestStore.Tests.ps1'
+        'StoreFactory.Tests.ps1'
+        'Devices.Tests.ps1'
+        'Users.Tests.ps1'
+        'Import.Tests.ps1'
+        'ImportHistory.Tests.ps1'
+        'ImportSettled.Tests.ps1'
+        'PipedObjects.Tests.ps1'
+        'ReferenceData.Tests.ps1'
+        'FieldRules.Tests.ps1'
+        'CheckIn.Tests.ps1'
+        'DepLink.Tests.ps1'
+        'DepEnrollment.Tests.ps1'
+        'DepInventory.Tests.ps1'
+        'DepApple.Tests.ps1'
+        'Export.Tests.ps1'
     )
 }
