@@ -20,5 +20,13 @@
         'DepInventory.Tests.ps1'
         'DepApple.Tests.ps1'
         'Export.Tests.ps1'
+        'Outbox.Tests.ps1'
+        'ReadmeTour.Tests.ps1'
+        'CsvEncoding.Tests.ps1'
+        'CsvHeader.Tests.ps1'
+        'CsvReading.Tests.ps1'
+        'Examples.Tests.ps1'
+        'CheckInEmailDelivery.Tests.ps1'
+        'Reliability.AcrossIssues.Tests.ps1'
     )
 }
