@@ -194,5 +194,42 @@ namespace BizMobileGo.Core.Tests.Postgres
             Assert.Equal(precise.AddTicks(-7), stored.SavedAt);
             Assert.Equal(TimeSpan.Zero, stored.SavedAt.Offset);
         }
+
+        [Fact]
+        public void AChunkOfNewRowsIsWrittenInOrderWithItsListsAndAUniqueViolationInItIsTheDomainError()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
+            Write(store, s =>
+            {
+                s.InsertOrganization(new BizMobileGo.Core.Users.Organization("o\"1", "One"));
+                s.InsertDeviceTag(new BizMobileGo.Core.Users.DeviceTag("tab\there"));
+                s.InsertDeviceTag(new BizMobileGo.Core.Users.DeviceTag("back\\slash"));
+            });
+
+            Device first = NewDevice("CHUNK1", "F2LXCHUNK001");
+            first.UserName = "chunk-user";
+            first.DeviceTags = new[] { "tab\there", "back\\slash" };
+            Write(store, s => s.ApplyChanges(new[]
+            {
+                StoreChange.OfUser(null, new BizMobileGo.Core.Users.User { UserName = "chunk-user", Organizations = new[] { "o\"1" } }, Origin),
+                StoreChange.OfDevice(null, first, Origin),
+                StoreChange.OfDevice(null, NewDevice("CHUNK2"), Origin),
+            }));
+
+            Device stored = store.GetDevice("chunk1")!;
+            Assert.Equal("chunk-user", stored.UserName);
+            Assert.Equal(new[] { "tab\there", "back\\slash" }, stored.DeviceTags);
+            Assert.Equal(new[] { "o\"1" }, store.GetUser("chunk-user")!.Organizations);
+            Assert.Empty(store.GetDevice("CHUNK2")!.DeviceTags);
+
+            var e = Assert.Throws<BmgException>(() => Write(store, s => s.ApplyChanges(new[]
+            {
+                StoreChange.OfDevice(null, NewDevice("CHUNK3", "F2LXCHUNK003"), Origin),
+                StoreChange.OfDevice(null, NewDevice("CHUNK4", "F2LXCHUNK001"), Origin),
+            })));
+            Assert.Equal(ErrorIds.DuplicateSerial, e.ErrorId);
+            Assert.Null(store.GetDevice("CHUNK3"));
+        }
     }
 }
