@@ -156,10 +156,11 @@ function Invoke-PesterRun {
     return Get-Content -Raw $summary | ConvertFrom-Json
 }
 
-# The Pester files that run a second time, on PostgreSQL (tests/pester/StoreSuites.psd1; Invoke-PesterSuite.ps1 reads it too).
+# The Pester files of the PostgreSQL run: those that run a second time, and those that run there only
+# (tests/pester/StoreSuites.psd1, Postgres and PostgresOnly; Invoke-PesterSuite.ps1 reads it too).
 function Get-PostgresPesterFiles {
     $suites = Import-PowerShellDataFile (Join-Path $Root 'tests/pester/StoreSuites.psd1')
-    return @($suites.Postgres | ForEach-Object { Join-Path $Root "tests/pester/$_" })
+    return @(@($suites.Postgres) + @($suites.PostgresOnly) | Where-Object { $_ } | ForEach-Object { Join-Path $Root "tests/pester/$_" })
 }
 
 function Invoke-Test {
