@@ -226,8 +226,10 @@ function Invoke-Demo {
 
 function Invoke-Bench {
     if (-not $NoBuild) { Invoke-Build }
+    # The PostgreSQL scenarios (P1-P5 next to baseline d) wherever a throw-away server can be started.
+    $postgresScenarios = @(if (Find-PostgresBinaries) { '-PostgresScenarios' })
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench/Invoke-Benchmark.ps1') `
-        -Rows $Rows -ModuleManifest $ManifestPath -OutDirectory (Join-Path $Out 'bench')
+        -Rows $Rows -ModuleManifest $ManifestPath -OutDirectory (Join-Path $Out 'bench') @postgresScenarios
     if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
 }
 

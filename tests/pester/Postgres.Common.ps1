@@ -82,7 +82,7 @@ function Start-PostgresChild {
     $runtime = [Environment]::ProcessPath
     $start.FileName = $runtime
     if ([System.IO.Path]::GetFileNameWithoutExtension($runtime) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-    $options = if ($Interactive) { @('-NoProfile') } else { @('-NoProfile', '-NonInteractive') }
+    $options = @('-NoProfile') + @(if (-not $Interactive) { '-NonInteractive' })
     foreach ($a in $options + @('-File', $Script, '-Module', $env:BMG_TEST_MODULE) + $Arguments) { $start.ArgumentList.Add($a) }
     $start.RedirectStandardInput = $true
     $start.RedirectStandardOutput = $true
