@@ -359,7 +359,9 @@ Describe 'The server restarted mid-import (PostgreSQL)' {
         try {
             Wait-ChildLine $child '^paused' | Should -Be 'paused 1501'
             @(Get-PostgresSessions $database | Where-Object { $_.Name -eq 'bmg-restarted' -and $_.InTransaction }) | Should -Not -BeNullOrEmpty
-            Invoke-AsPostgresOwner (Join-Path $RestartServer.BinDirectory 'pg_ctl') @('-D', $RestartServer.DataDirectory, '-m', $Mode, '-w', '-t', '60', 'restart')
+            # -l: the new server's output goes to its log, not to this pipe (which would then never end).
+            Invoke-AsPostgresOwner (Join-Path $RestartServer.BinDirectory 'pg_ctl') @('-D', $RestartServer.DataDirectory, '-m', $Mode, '-w', '-t', '60',
+                '-l', (Join-Path $RestartServer.Directory 'server.log'), 'restart')
             $child.StandardInput.WriteLine('go')
             $result = Get-ChildOutcome (Read-ChildRest $child)
         }
@@ -393,7 +395,7 @@ Describe 'The server restarted mid-import (PostgreSQL)' {
 }
 
 Describe 'A unique violation from the server (PostgreSQL)' {
-    It 'a <Key> inserted by another client during the import surfaces as <ErrorId>, never a raw exception, and the import writes nothing' -ForEach $UniqueKeys {
+    It 'another client inserting the same <Key> during the import: <ErrorId>, never a raw exception, and the import writes nothing' -ForEach $UniqueKeys {
         $database = New-TestStore
         New-BmgTemplate -Name 'Standard' | Out-Null
         $file = New-DeviceCsv -Path (Join-Path $TestDrive 'unique.csv') -Prefix 'uniq' -Count 20
