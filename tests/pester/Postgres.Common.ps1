@@ -37,7 +37,8 @@ FROM information_schema.tables WHERE table_schema = '$Schema' AND table_type = '
 function Get-PostgresSessions {
     <#
     The server's sessions on the store's database (pg_stat_activity), with what each waits for and whether it holds
-    an advisory lock: Name (application_name), State, WaitType, WaitEvent, HoldsAdvisory, InTransaction.
+    an advisory lock: Name (application_name), State, WaitType, WaitEvent, HoldsAdvisory, InTransaction, and Wrote
+    (its open transaction has written rows: the server gave it a transaction id, which taking a lock alone doesn't).
     #>
     param([Parameter(Mandatory)] [string] $Uri)
     $database = (ConvertFrom-PostgresUri $Uri).Database
@@ -45,13 +46,14 @@ function Get-PostgresSessions {
 SELECT coalesce(a.application_name, '') || '|' || coalesce(a.state, '') || '|' || coalesce(a.wait_event_type, '') || '|' ||
   coalesce(a.wait_event, '') || '|' ||
   (EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.locktype = 'advisory' AND l.granted))::text || '|' ||
-  (a.xact_start IS NOT NULL)::text
+  (a.xact_start IS NOT NULL)::text || '|' || (a.backend_xid IS NOT NULL)::text
 FROM pg_stat_activity a WHERE a.datname = '$database' AND a.pid <> pg_backend_pid();
 "@
     foreach ($line in (Invoke-PostgresTestSql -Uri $Uri -Sql $sql)) {
         if (-not $line) { continue }
-        $name, $state, $waitType, $waitEvent, $holds, $inTransaction = $line -split '\|'
-        [pscustomobject]@{ Name = $name; State = $state; WaitType = $waitType; WaitEvent = $waitEvent; HoldsAdvisory = $holds -eq 'true'; InTransaction = $inTransaction -eq 'true' }
+        $name, $state, $waitType, $waitEvent, $holds, $inTransaction, $wrote = $line -split '\|'
+        [pscustomobject]@{ Name = $name; State = $state; WaitType = $waitType; WaitEvent = $waitEvent; HoldsAdvisory = $holds -eq 'true'
+            InTransaction = $inTransaction -eq 'true'; Wrote = $wrote -eq 'true' }
     }
 }
 
@@ -156,4 +158,26 @@ function Get-ChildOutcome([System.Collections.Generic.List[string]] $Lines) {
         RowErrors = @($Lines | Where-Object { $_ -like 'row *' })
         Lines = $Lines
     }
+}
+
+function Start-FifoWriter([string] $Fifo) {
+    <#
+    A process that copies its standard input into a FIFO (made here), as `producer > fifo` would: the test writes
+    part of a file, acts, then writes the rest, while the module reads the FIFO as the file to import.
+    #>
+    & mkfifo $Fifo
+    if ($LASTEXITCODE -ne 0) { throw "mkfifo $Fifo failed." }
+    $start = [System.Diagnostics.ProcessStartInfo]::new('/bin/sh')
+    foreach ($a in @('-c', 'exec cat > "$0"', $Fifo)) { $start.ArgumentList.Add($a) }
+    $start.RedirectStandardInput = $true
+    $start.UseShellExecute = $false
+    return [System.Diagnostics.Process]::Start($start)
+}
+
+function Write-FifoLines([System.Diagnostics.Process] $Writer, [string[]] $Lines, [int] $GuardSeconds = 120) {
+    <# Writes CRLF-ended lines through the FIFO writer; fails (instead of hanging) when nobody reads them within the guard. #>
+    $bytes = [System.Text.UTF8Encoding]::new($false).GetBytes((($Lines -join "`r`n") + "`r`n"))
+    $task = $Writer.StandardInput.BaseStream.WriteAsync($bytes, 0, $bytes.Length)
+    if (-not $task.Wait([TimeSpan]::FromSeconds($GuardSeconds))) { throw "Nobody read the FIFO within $GuardSeconds s (guard)." }
+    $Writer.StandardInput.BaseStream.Flush()
 }

@@ -12,7 +12,11 @@ BeforeDiscovery {
         @{ Moment = 'with its first chunk written in the open transaction'; PauseAt = 1501; InTransaction = $true }
         @{ Moment = 'after every row was written, before the commit'; PauseAt = -1; InTransaction = $true }
     )
-    $script:RestartModes = @(@{ Mode = 'fast' }, @{ Mode = 'immediate' })
+    $script:RestartModes = @(
+        @{ Mode = 'fast'; Source = 'piped rows' }
+        @{ Mode = 'immediate'; Source = 'piped rows' }
+        @{ Mode = 'fast'; Source = 'a file (a FIFO the test writes)' }
+    )
     $script:UniqueKeys = @(
         @{ Key = 'serial'; ErrorId = 'DuplicateSerial'
             RawSql = "INSERT INTO devices (identifier, code, os, expiration_days, state, created_at, saved_at, serial) VALUES ('rawdev01', 'rawcode1', 'ios', 7, 'Registered', now(), now(), 'UNIQ0000005Q');" }
@@ -306,8 +310,9 @@ Describe 'A client killed with SIGKILL mid-import (PostgreSQL)' {
         try {
             Wait-ChildLine $child '^paused' | Should -Be "paused $pauseAt"
             if ($InTransaction) {
-                @(Get-PostgresSessions $database | Where-Object { $_.Name -eq 'bmg-killed' -and $_.InTransaction }) |
-                    Should -Not -BeNullOrEmpty -Because 'the kill must hit an open transaction holding written rows'
+                Wait-Until -What 'the killed client to have written rows in its open transaction' -Condition {
+                    @(Get-PostgresSessions $database | Where-Object { $_.Name -eq 'bmg-killed' -and $_.Wrote -and $_.State -eq 'idle in transaction' }).Count -gt 0
+                } -Abort { $child.HasExited } | Should -BeTrue -Because 'the kill must hit an open transaction holding written rows'
             }
             $child.Kill()
             $child.WaitForExit()
@@ -345,7 +350,7 @@ Describe 'The server restarted mid-import (PostgreSQL)' {
         Stop-PostgresTestServer $script:RestartServer
     }
 
-    It 'pg_ctl restart -m <Mode> while the first chunk waits in the open transaction: a clean Store* error, nothing half-written, the next import succeeds' -ForEach $RestartModes {
+    It 'pg_ctl restart -m <Mode> while the first chunk of <Source> waits in the open transaction: a clean Store* error, nothing half-written, the next import succeeds' -ForEach $RestartModes {
         $database = New-PostgresTestDatabase -AdminUri $RestartServer.AdminUri -Prefix 'bmg_restart'
         $PSDefaultParameterValues['*-Bmg*:Database'] = $database
         New-BmgTemplate -Name 'Standard' | Out-Null
@@ -355,17 +360,41 @@ Describe 'The server restarted mid-import (PostgreSQL)' {
         $uri = Add-ApplicationName $database 'bmg-restarted'
         $password = (ConvertFrom-PostgresUri $database).Password
 
-        $child = Start-PostgresChild $ImportChild @('-Database', $uri, '-Csv', $RestartFile, '-PauseAt', 1501, '-LastLine', ($RestartRows + 1))
+        $fromFile = $Source -like 'a file*'
+        $writer = $null
+        if ($fromFile) {
+            # The child imports a FIFO by -LiteralPath; the test writes 1,500 rows, then the rest after the restart.
+            $fifo = Join-Path $TestDrive "restart-$([guid]::NewGuid().ToString('N')).fifo"
+            $writer = Start-FifoWriter $fifo
+            $child = Start-PostgresChild $ImportChild @('-Database', $uri, '-Csv', $fifo)
+            $fileLines = [System.IO.File]::ReadAllLines($RestartFile)
+        } else {
+            $child = Start-PostgresChild $ImportChild @('-Database', $uri, '-Csv', $RestartFile, '-PauseAt', 1501, '-LastLine', ($RestartRows + 1))
+        }
         try {
-            Wait-ChildLine $child '^paused' | Should -Be 'paused 1501'
-            @(Get-PostgresSessions $database | Where-Object { $_.Name -eq 'bmg-restarted' -and $_.InTransaction }) | Should -Not -BeNullOrEmpty
+            if ($fromFile) {
+                Write-FifoLines $writer $fileLines[0..1500]
+            } else {
+                Wait-ChildLine $child '^paused' | Should -Be 'paused 1501'
+            }
+            # The first chunk (rows 1-1000) is written in the child's open transaction.
+            Wait-Until -What 'the first chunk to be written in the open transaction' -Condition {
+                @(Get-PostgresSessions $database | Where-Object { $_.Name -eq 'bmg-restarted' -and $_.Wrote -and $_.State -eq 'idle in transaction' }).Count -gt 0
+            } -Abort { $child.HasExited } | Should -BeTrue
             # -l: the new server's output goes to its log, not to this pipe (which would then never end).
             Invoke-AsPostgresOwner (Join-Path $RestartServer.BinDirectory 'pg_ctl') @('-D', $RestartServer.DataDirectory, '-m', $Mode, '-w', '-t', '60',
                 '-l', (Join-Path $RestartServer.Directory 'server.log'), 'restart')
-            $child.StandardInput.WriteLine('go')
+            if ($fromFile) {
+                Write-FifoLines $writer $fileLines[1501..($fileLines.Count - 1)]
+                $writer.StandardInput.Close()
+            } else {
+                $child.StandardInput.WriteLine('go')
+            }
             $result = Get-ChildOutcome (Read-ChildRest $child)
         }
-        finally { if (-not $child.HasExited) { $child.Kill($true) } }
+        finally {
+            foreach ($process in @($child, $writer)) { if ($process -and -not $process.HasExited) { $process.Kill($true) } }
+        }
 
         $result.Outcome | Should -Match '^error Store[A-Za-z]+ BizMobileGo\.Core\.Errors\.BmgException$' -Because 'a lost server is a Store* ErrorRecord, never a raw Npgsql exception'
         ($result.Lines -join "`n") | Should -Not -Match 'Npgsql|PostgresException|SocketException|IOException' -Because 'no raw exception reaches the user'
