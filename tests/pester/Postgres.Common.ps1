@@ -114,11 +114,11 @@ function Read-ChildRest([System.Diagnostics.Process] $Process, [int] $GuardSecon
 
 # The import child of the PostgreSQL tests: imports a file, or pipes its rows and stops before a given row until
 # told to go on (a line on its standard input), so the test knows what the import has written when it acts.
-# It prints 'importing', 'paused <row>' when it stops, then 'ok <Committed> <Created> <Updated> <Unchanged>
+# -AskFirst: -Confirm (run it -Interactive, and answer on its standard input). It prints 'importing', 'paused <row>' when it stops, then 'ok <Committed> <Created> <Updated> <Unchanged>
 # <Failed>' or 'error <ErrorId> <exception type>', a 'row <ErrorId> <line> <target>' line per error record,
 # 'message <text>' for the terminating error, and 'end'.
 $script:PostgresImportChild = @'
-param([string] $Module, [string] $Database, [string] $Csv, [int] $PauseAt = 0, [int] $LastLine = 0, [switch] $SkipInvalidRows)
+param([string] $Module, [string] $Database, [string] $Csv, [int] $PauseAt = 0, [int] $LastLine = 0, [switch] $SkipInvalidRows, [switch] $AskFirst)
 Import-Module $Module
 [Console]::Out.WriteLine('importing')
 $rowErrors = @()
@@ -134,7 +134,7 @@ try {
         } | Import-BmgDeviceCsv -Database $Database -SkipInvalidRows:$SkipInvalidRows -ErrorAction SilentlyContinue -ErrorVariable rowErrors
     }
     else {
-        $summary = Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -SkipInvalidRows:$SkipInvalidRows -ErrorAction SilentlyContinue -ErrorVariable rowErrors
+        $summary = Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -SkipInvalidRows:$SkipInvalidRows -Confirm:$AskFirst -ErrorAction SilentlyContinue -ErrorVariable rowErrors
     }
     [Console]::Out.WriteLine("ok $($summary.Committed) $($summary.Created) $($summary.Updated) $($summary.Unchanged) $($summary.Failed)")
 }

@@ -286,6 +286,39 @@ Describe 'A -Confirm prompt holds no lock (PostgreSQL)' {
         (Get-PostgresStoreState $database).Counts['devices'] | Should -Be 301
         $script:Figures.Prompt++
     }
+
+    It 'while Import-BmgDeviceCsv -Confirm waits at its prompt another admin takes a serial of its file; Yes then finds the serial taken and writes nothing' {
+        $database = New-TestStore
+        New-BmgTemplate -Name 'Standard' | Out-Null
+        $asking = New-DeviceCsv -Path (Join-Path $TestDrive 'prompt-asking.csv') -Prefix 'cnfa' -Count 200
+        $other = New-DeviceCsv -Path (Join-Path $TestDrive 'prompt-other.csv') -Prefix 'cnfb' -Count 200
+        # The other admin's row 100 claims the serial of the asking admin's row 100.
+        (Get-Content -Raw $other).Replace('CNFB0000100Q', 'CNFA0000100Q') | Set-Content -NoNewline -LiteralPath $other
+        $uriPrompt = Add-ApplicationName $database 'bmg-prompt-import'
+
+        $prompt = Start-PostgresChild $ImportChild @('-Database', $uriPrompt, '-Csv', $asking, '-AskFirst') -Interactive
+        try {
+            Wait-ChildLine $prompt 'Import users and devices from' | Should -Not -BeNullOrEmpty
+            foreach ($session in @(Get-PostgresSessions $database | Where-Object Name -EQ 'bmg-prompt-import')) {
+                $session.InTransaction | Should -BeFalse
+                $session.HoldsAdvisory | Should -BeFalse
+            }
+            $summary = Import-BmgDeviceCsv -LiteralPath $other -Database $database -ErrorAction Stop
+            "$($summary.Committed) $($summary.Created)" | Should -Be 'True 200'
+
+            $prompt.StandardInput.WriteLine('Y')
+            $result = Get-ChildOutcome (Read-ChildRest $prompt)
+        }
+        finally {
+            if (-not $prompt.HasExited) { $prompt.Kill($true) }
+        }
+
+        $result.Outcome | Should -Match '^error ImportFailed ' -Because 'the import decided after the answer, against what the store held then'
+        $result.RowErrors | Should -HaveCount 1
+        $result.RowErrors[0] | Should -Match '^row DuplicateSerial BizMobileGo\.'
+        (Get-PostgresStoreState $database).Counts['devices'] | Should -Be 200
+        $script:Figures.Prompt++
+    }
 }
 
 Describe 'A client killed with SIGKILL mid-import (PostgreSQL)' {
