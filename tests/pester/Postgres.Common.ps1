@@ -170,14 +170,30 @@ function Start-FifoWriter([string] $Fifo) {
     $start = [System.Diagnostics.ProcessStartInfo]::new('/bin/sh')
     foreach ($a in @('-c', 'exec cat > "$0"', $Fifo)) { $start.ArgumentList.Add($a) }
     $start.RedirectStandardInput = $true
+    # cat's 'Broken pipe' when the import stops reading is expected: kept out of the test's output.
+    $start.RedirectStandardError = $true
     $start.UseShellExecute = $false
     return [System.Diagnostics.Process]::Start($start)
 }
 
-function Write-FifoLines([System.Diagnostics.Process] $Writer, [string[]] $Lines, [int] $GuardSeconds = 120) {
-    <# Writes CRLF-ended lines through the FIFO writer; fails (instead of hanging) when nobody reads them within the guard. #>
+function Write-FifoLines([System.Diagnostics.Process] $Writer, [string[]] $Lines, [int] $GuardSeconds = 120, [switch] $ReaderMayStop) {
+    <#
+    Writes CRLF-ended lines through the FIFO writer, and closes it after them with -ReaderMayStop; fails (instead of
+    hanging) when nobody reads them within the guard. -ReaderMayStop: the reader may end before it read them all (an
+    import that failed closes the file), which is then no failure here.
+    #>
     $bytes = [System.Text.UTF8Encoding]::new($false).GetBytes((($Lines -join "`r`n") + "`r`n"))
-    $task = $Writer.StandardInput.BaseStream.WriteAsync($bytes, 0, $bytes.Length)
-    if (-not $task.Wait([TimeSpan]::FromSeconds($GuardSeconds))) { throw "Nobody read the FIFO within $GuardSeconds s (guard)." }
-    $Writer.StandardInput.BaseStream.Flush()
+    try {
+        $task = $Writer.StandardInput.BaseStream.WriteAsync($bytes, 0, $bytes.Length)
+        if (-not $task.Wait([TimeSpan]::FromSeconds($GuardSeconds))) { throw "Nobody read the FIFO within $GuardSeconds s (guard)." }
+        $Writer.StandardInput.BaseStream.Flush()
+        if ($ReaderMayStop) { $Writer.StandardInput.Close() }
+    }
+    catch [System.Management.Automation.MethodInvocationException] {
+        $broken = $_.Exception.InnerException -is [System.AggregateException] -and $_.Exception.InnerException.InnerException -is [System.IO.IOException]
+        if (-not ($ReaderMayStop -and $broken)) { throw }
+    }
+    catch [System.IO.IOException] {
+        if (-not $ReaderMayStop) { throw }
+    }
 }

@@ -418,8 +418,7 @@ Describe 'The server restarted mid-import (PostgreSQL)' {
             Invoke-AsPostgresOwner (Join-Path $RestartServer.BinDirectory 'pg_ctl') @('-D', $RestartServer.DataDirectory, '-m', $Mode, '-w', '-t', '60',
                 '-l', (Join-Path $RestartServer.Directory 'server.log'), 'restart')
             if ($fromFile) {
-                Write-FifoLines $writer $fileLines[1501..($fileLines.Count - 1)]
-                $writer.StandardInput.Close()
+                Write-FifoLines $writer $fileLines[1501..($fileLines.Count - 1)] -ReaderMayStop
             } else {
                 $child.StandardInput.WriteLine('go')
             }
@@ -443,7 +442,7 @@ Describe 'The server restarted mid-import (PostgreSQL)' {
         # The next import succeeds in a new process; in this session too (its pooled connections died with the
         # server): at most one clean Store* error, then it works.
         $next = Start-PostgresChild $ImportChild @('-Database', $database, '-Csv', $RestartFile)
-        (Get-ChildOutcome (Read-ChildRest $next)).Outcome | Should -Be "ok True $($RestartRows - 40) 0 0 0"
+        (Get-ChildOutcome (Read-ChildRest $next)).Outcome | Should -Be "ok True $($RestartRows - 40) 0 40 0"
         $again = Invoke-Captured { Get-BmgDevice -Identifier 'pgrs000001' -ErrorAction Stop }
         if ($again.Terminating) {
             Get-ErrorId $again.Terminating | Should -BeLike 'Store*'
