@@ -23,6 +23,49 @@ namespace BizMobileGo.Core.Store.Postgres
             email.Status = CheckInEmailStatus.Pending;
         }
 
+        public void InsertCheckInEmails(IReadOnlyList<CheckInEmail> emails)
+        {
+            if (emails.Count == 0)
+            {
+                return;
+            }
+
+            // Ids taken from the column's sequence first, ascending, so the entries keep their order (oldest first)
+            // whatever order the server inserts rows in; then every entry in one statement.
+            List<long> ids = Query("SELECT nextval(pg_get_serial_sequence('checkin_emails', 'email_id')) AS id FROM generate_series(1, $1) ORDER BY id;",
+                r => r.GetInt64(0), Integer(emails.Count));
+            var recipients = new string[emails.Count];
+            var identifiers = new string[emails.Count];
+            var codes = new string[emails.Count];
+            var queuedAt = new DateTimeOffset[emails.Count];
+            for (int i = 0; i < emails.Count; i++)
+            {
+                recipients[i] = emails[i].Recipient;
+                identifiers[i] = emails[i].Identifier;
+                codes[i] = emails[i].Code;
+                queuedAt[i] = Microseconds(emails[i].QueuedAt);
+            }
+
+            Run(@"INSERT INTO checkin_emails (email_id, recipient, identifier, code, queued_at, status)
+    SELECT * , 'Pending' FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]);",
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint, Value = ids.ToArray() },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, Value = recipients },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, Value = identifiers },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, Value = codes },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.TimestampTz, Value = queuedAt });
+            for (int i = 0; i < emails.Count; i++)
+            {
+                emails[i].Id = ids[i];
+                emails[i].Status = CheckInEmailStatus.Pending;
+            }
+        }
+
+        public IReadOnlyList<CheckInEmail> FindPendingCheckInEmails(IReadOnlyCollection<string> identifiers) =>
+            identifiers.Count == 0 ? new List<CheckInEmail>()
+                : Query($@"SELECT {EmailColumns} FROM checkin_emails
+    WHERE lower(identifier) = ANY (ARRAY(SELECT lower(k) FROM unnest($1::text[]) k)) AND status = 'Pending' ORDER BY email_id;",
+                    ReadCheckInEmail, TextArray(identifiers));
+
         public IEnumerable<CheckInEmail> GetCheckInEmails() =>
             Query($"SELECT {EmailColumns} FROM checkin_emails ORDER BY email_id;", ReadCheckInEmail);
 

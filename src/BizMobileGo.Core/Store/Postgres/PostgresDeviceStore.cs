@@ -32,6 +32,9 @@ namespace BizMobileGo.Core.Store.Postgres
         /// <summary>How long a writer waits for the writer lock (and any statement for a row lock) before StoreBusy.</summary>
         public const int BusyTimeoutSeconds = 30;
 
+        /// <summary>How long a short look-up (tab completion) waits to connect.</summary>
+        private const int LookupConnectTimeoutSeconds = 3;
+
         /// <summary>The writer lock's first key, "BMGW"; the second is hashtext(schema), so each store schema has its own writer.</summary>
         public const int WriterLockClass = 0x424D4757;
 
@@ -49,6 +52,9 @@ namespace BizMobileGo.Core.Store.Postgres
             _snapshot = snapshot;
         }
 
+        /// <summary>How long <see cref="BeginTransaction"/> waits for the writer lock; shorter in tests.</summary>
+        internal TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(BusyTimeoutSeconds);
+
         /// <summary>The URI without its password.</summary>
         public string Location => _location.Display;
 
@@ -59,10 +65,10 @@ namespace BizMobileGo.Core.Store.Postgres
         public static IDeviceStore Open(string uri, StoreUse use)
         {
             PostgresLocation location = PostgresLocation.Parse(uri);
-            return Connect(location, snapshot: use == StoreUse.Snapshot);
+            return Connect(location, snapshot: use == StoreUse.Snapshot, lookup: use == StoreUse.Lookup);
         }
 
-        private static PostgresDeviceStore Connect(PostgresLocation location, bool snapshot)
+        private static PostgresDeviceStore Connect(PostgresLocation location, bool snapshot, bool lookup)
         {
             var builder = new NpgsqlConnectionStringBuilder(location.ConnectionString.ConnectionString)
             {
@@ -71,7 +77,17 @@ namespace BizMobileGo.Core.Store.Postgres
                 AutoPrepareMinUsages = 2,
                 // A chunk of an import is one statement batch: give it time on a slow server; waits for locks end sooner (lock_timeout).
                 CommandTimeout = 300,
+                // The pool keeps a connection for the next command of a script, not for long: a session that touches
+                // many databases (or many sessions on one server) must not hold the server's connection slots idle.
+                ConnectionIdleLifetime = 10,
+                ConnectionPruningInterval = 2,
             };
+            if (lookup)
+            {
+                // Tab completion must not hang for the default 15 seconds on a server that is not there.
+                builder.Timeout = Math.Min(builder.Timeout, LookupConnectTimeoutSeconds);
+            }
+
             var connection = new NpgsqlConnection(builder.ConnectionString);
             var store = new PostgresDeviceStore(location, connection, snapshot);
             try
@@ -88,7 +104,10 @@ namespace BizMobileGo.Core.Store.Postgres
                 }
 
                 // The session's search_path names the store's schema, quoted by the server whatever its spelling.
-                store.Run("SELECT set_config('search_path', quote_ident($1), false);", Text(location.Schema));
+                // Plans are made for each execution: an import grows its tables inside one transaction, before any
+                // ANALYZE, and a plan cached while a table was empty (a sequential scan) would stay a scan per row.
+                store.Run("SELECT set_config('search_path', quote_ident($1), false), set_config('plan_cache_mode', 'force_custom_plan', false);",
+                    Text(location.Schema));
                 return store;
             }
             catch (NpgsqlException e)
@@ -128,7 +147,8 @@ namespace BizMobileGo.Core.Store.Postgres
             try
             {
                 using var batch = new NpgsqlBatch(_connection, _transaction);
-                batch.BatchCommands.Add(new NpgsqlBatchCommand($"SET LOCAL lock_timeout = '{BusyTimeoutSeconds}s';"));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(
+                    $"SET LOCAL lock_timeout = '{(long)BusyTimeout.TotalMilliseconds}ms';"));
                 var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1, hashtext($2));");
                 lockCommand.Parameters.Add(Integer(WriterLockClass));
                 lockCommand.Parameters.Add(Text(_location.Schema));
