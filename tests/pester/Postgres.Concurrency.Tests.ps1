@@ -1,6 +1,7 @@
 # RELIABILITY.md's concurrency guarantees on PostgreSQL, with a real server and real pwsh children: two admins
 # claiming one serial, an import racing a check-in, a -Confirm prompt holding no lock, a client killed with SIGKILL
-# mid-import, the server restarted mid-import, and a unique violation from the server. PostgreSQL only: it runs in
+# mid-import, the server restarted mid-import, and a unique violation from the server; and README's "Share one
+# inventory" rights: an everyday database user with only the grants it names. PostgreSQL only: it runs in
 # build.ps1 Test's PostgreSQL Pester run (tests/pester/StoreSuites.psd1, PostgresOnly), never on SQLite.
 #
 # No test asserts on time. Order is made, not hoped for: a child stops before a given row until told to go on (its
@@ -504,5 +505,46 @@ Describe 'A unique violation from the server (PostgreSQL)' {
         $state.Counts['devices'] | Should -Be $(if ($Key -eq 'user name') { 0 } else { 1 })
         $state.Counts['users'] | Should -Be $(if ($Key -eq 'user name') { 1 } else { 0 })
         $script:Figures.UniqueViolations++
+    }
+}
+
+Describe 'Share one inventory: an everyday database user with only the rights the README names (PostgreSQL)' {
+    It 'CONNECT, USAGE on the schema, SELECT/INSERT/UPDATE/DELETE on the tables and USAGE on the sequences are enough for every kind of change' {
+        $database = New-TestStore
+        # The store's owner (the test server's superuser) opens it once: the tables are made.
+        New-BmgTemplate -Name 'Standard' | Out-Null
+        $parts = ConvertFrom-PostgresUri $database
+        $role = 'bmg_kit_' + [guid]::NewGuid().ToString('N').Substring(0, 12)
+        $password = [guid]::NewGuid().ToString('N')
+        $null = Invoke-PostgresTestSql -Uri $database -Sql @"
+CREATE ROLE $role LOGIN PASSWORD '$password';
+GRANT CONNECT ON DATABASE $($parts.Database) TO $role;
+GRANT USAGE ON SCHEMA public TO $role;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO $role;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO $role;
+"@
+        $kit = "postgresql://${role}:$password@$($parts.Host):$($parts.Port)/$($parts.Database)"
+
+        $run = Invoke-Captured {
+            # Enough rows for the store's bigger-import paths (several chunks; its statistics refresh).
+            $file = New-DeviceCsv -Path (Join-Path $TestDrive 'kit.csv') -Prefix 'kitu' -Count 2500
+            $summary = Import-BmgDeviceCsv -LiteralPath $file -Database $kit -ErrorAction Stop
+            "import $($summary.Committed) $($summary.Created)"
+            $seed = Write-TestCsv -Name (New-CsvName 'kit-one') -Lines @($DeviceHeader, ',,,kit01,Standard,ios,,Kit device,,,,kit12345')
+            "import $((Import-BmgDeviceCsv -LiteralPath $seed -Database $kit -ErrorAction Stop).Created)"
+            Set-BmgDevice -Identifier 'kitu000001' -DisplayName 'Changed by the kitting user' -Database $kit -ErrorAction Stop
+            New-BmgUser -UserName 'kit-user' -Name 'Kit User' -Database $kit -ErrorAction Stop | Out-Null
+            New-BmgDeviceTag -Name 'Kitting' -Database $kit -ErrorAction Stop | Out-Null
+            "checkin $((Register-BmgDeviceCheckIn -Identifier 'kit01' -Code 'kit12345' -Database $kit -ErrorAction Stop).State)"
+            Remove-BmgDevice -Identifier 'kitu000002' -Confirm:$false -Database $kit -ErrorAction Stop
+            "devices $(@(Get-BmgDevice -Database $kit -ErrorAction Stop).Count)"
+            "history $(@(Get-BmgImportHistory -Database $kit -ErrorAction Stop).Count)"
+            Export-BmgDeviceCsv -Path (Join-Path $TestDrive 'kit-export.csv') -Database $kit -ErrorAction Stop
+        }
+
+        $run.Terminating | Should -BeNullOrEmpty
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output | Should -Be @('import True 2500', 'import 1', 'checkin CheckedIn', 'devices 2500', 'history 2')
+        (Get-BmgDevice -Identifier 'kitu000001' -Database $database).DisplayName | Should -Be 'Changed by the kitting user'
     }
 }
