@@ -34,6 +34,8 @@ namespace BizMobileGo.Core.Store.Postgres
             var commands = new List<NpgsqlBatchCommand>();
             var newUsers = new List<User>();
             var newDevices = new List<Device>();
+            int addedUsers = 0;
+            int addedDevices = 0;
             foreach (StoreChange change in changes)
             {
                 if (change.IsDevice ? change.DeviceBefore == null : change.UserBefore == null && change.UserAfter != null)
@@ -41,10 +43,12 @@ namespace BizMobileGo.Core.Store.Postgres
                     if (change.IsDevice)
                     {
                         newDevices.Add(change.DeviceAfter!);
+                        addedDevices++;
                     }
                     else
                     {
                         newUsers.Add(change.UserAfter!);
+                        addedUsers++;
                     }
 
                     continue;
@@ -62,6 +66,8 @@ namespace BizMobileGo.Core.Store.Postgres
 
             AddInserts(commands, newUsers, newDevices);
             RunBatch(commands);
+            NoteRowsAdded("users", addedUsers);
+            NoteRowsAdded("devices", addedDevices);
         }
 
         private static void AddInserts(List<NpgsqlBatchCommand> commands, List<User> newUsers, List<Device> newDevices)

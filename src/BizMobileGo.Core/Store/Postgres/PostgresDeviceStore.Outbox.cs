@@ -58,6 +58,8 @@ namespace BizMobileGo.Core.Store.Postgres
                 emails[i].Id = ids[i];
                 emails[i].Status = CheckInEmailStatus.Pending;
             }
+
+            NoteRowsAdded("checkin_emails", emails.Count);
         }
 
         public IReadOnlyList<CheckInEmail> FindPendingCheckInEmails(IReadOnlyCollection<string> identifiers) =>

@@ -197,6 +197,7 @@ namespace BizMobileGo.Core.Store.Postgres
             {
                 _transaction = _connection.BeginTransaction(isolation);
                 _inStoreTransaction = true;
+                ResetStatisticsCounts();
             }
             catch (Exception e) when (Failure(e) is Exception failure)
             {
@@ -228,6 +229,7 @@ namespace BizMobileGo.Core.Store.Postgres
             }
 
             string name = "bmg_" + (++_savepoints);
+            ResetStatisticsCounts();
             Guarded(() => _transaction!.Save(name));
             _inStoreTransaction = true;
             return new Savepoint(this, name);
