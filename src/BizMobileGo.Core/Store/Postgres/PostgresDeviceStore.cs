@@ -11,7 +11,9 @@ namespace BizMobileGo.Core.Store.Postgres
     /// thousand times connects once), the schema ensured on open (<see cref="PostgresSchema"/>). This file opens
     /// and runs transactions; each other concern has its own file: .Errors (the Store* errors), .Commands
     /// (parameters, reads, batches), .ReferenceData, .Users, .Devices, .Changes (the one write path of users
-    /// and devices, batched), .Dep, .Outbox, .CheckInFailures, .ImportHistory. Opened through <see cref="DeviceStores"/>.
+    /// and devices, batched), .Dep, .Outbox, .CheckInFailures, .ImportHistory, .Statistics (ANALYZE for tables an
+    /// import grows). Opened through <see cref="DeviceStores"/>. No change history yet (<c>IHistoryStore</c>): the
+    /// history cmdlets say so on this store.
     /// </summary>
     /// <remarks>
     /// <para><b>Writers.</b> <see cref="BeginTransaction"/> is READ COMMITTED and first takes a transaction-level
