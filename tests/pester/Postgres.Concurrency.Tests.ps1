@@ -83,14 +83,14 @@ foreach ($e in $failures) { [Console]::Out.WriteLine("error $($e.FullyQualifiedE
         } -Abort { $Process.HasExited }
     }
 
-    $script:Figures = @{ SameSerial = 0; CheckInRace = 0; Prompt = 0; Kills = 0; Restarts = 0; UniqueViolations = 0 }
+    $script:Figures = @{ SameSerial = 0; CheckInRace = 0; Prompt = 0; Kills = 0; Restarts = 0; UniqueViolations = 0; EverydayUserRights = 0 }
 }
 
 AfterAll {
     if ($script:Figures) {
         $total = ($script:Figures.Values | Measure-Object -Sum).Sum
         Write-ReliabilityFigure -Name 'postgres-concurrency' -Kind 'postgres-concurrency' -Count $total `
-            -Note 'PostgreSQL concurrency runs passed (same serial, import vs check-in, prompt, SIGKILL, server restart, unique violation)' -Extra $script:Figures
+            -Note 'PostgreSQL concurrency runs passed (same serial, import vs check-in, prompt, SIGKILL, server restart, unique violation, everyday user rights)' -Extra $script:Figures
     }
 }
 
@@ -549,5 +549,6 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO $role;
         $run.Errors | Should -BeNullOrEmpty
         $run.Output | Should -Be @('import True 2500', 'import 1', 'checkin CheckedIn', 'devices 2500', 'history 2')
         (Get-BmgDevice -Identifier 'kitu000001' -Database $database).DisplayName | Should -Be 'Changed by the kitting user'
+        $script:Figures.EverydayUserRights++
     }
 }
