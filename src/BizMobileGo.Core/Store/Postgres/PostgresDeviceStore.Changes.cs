@@ -86,10 +86,9 @@ namespace BizMobileGo.Core.Store.Postgres
         }
 
         // A row's list travels as a JSON array text (arrays of arrays must be rectangular); the server unpacks it in order.
-        private const string ListFromJson = "ARRAY(SELECT e FROM jsonb_array_elements_text({0}::jsonb) WITH ORDINALITY AS l(e, n) ORDER BY l.n)";
-
-        private static readonly string InsertUsersSql = @"INSERT INTO users (user_name, name, email_address, user_description, organizations)
-SELECT u.user_name, u.name, u.email_address, u.user_description, " + string.Format(System.Globalization.CultureInfo.InvariantCulture, ListFromJson, "u.organizations") + @"
+        private const string InsertUsersSql = @"INSERT INTO users (user_name, name, email_address, user_description, organizations)
+SELECT u.user_name, u.name, u.email_address, u.user_description,
+    ARRAY(SELECT e FROM jsonb_array_elements_text(u.organizations::jsonb) WITH ORDINALITY AS l(e, n) ORDER BY l.n)
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY
     AS u(user_name, name, email_address, user_description, organizations, position)
 ORDER BY u.position;";
@@ -115,10 +114,11 @@ ORDER BY u.position;";
             return BatchCommand(InsertUsersSql, Texts(names), Texts(fullNames), Texts(emails), Texts(descriptions), Texts(organizations));
         }
 
-        private static readonly string InsertDevicesSql = $@"INSERT INTO devices ({DeviceWriteColumns})
+        private const string InsertDevicesSql = "INSERT INTO devices (" + DeviceWriteColumns + @")
 SELECT d.identifier, d.template, d.code, d.os, d.wifi_mac, d.imei, d.meid, d.udid, d.serial, d.expiration_days, d.display_name,
     d.description, d.registration_email, u.user_id, d.dep_method, d.state, d.dep_device, d.dep_profile, d.created_at, d.saved_at,
-    d.checked_in_at, d.withdrawn_at, " + string.Format(System.Globalization.CultureInfo.InvariantCulture, ListFromJson, "d.device_tags") + @"
+    d.checked_in_at, d.withdrawn_at,
+    ARRAY(SELECT e FROM jsonb_array_elements_text(d.device_tags::jsonb) WITH ORDINALITY AS l(e, n) ORDER BY l.n)
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::integer[],
         $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::timestamptz[],
         $20::timestamptz[], $21::timestamptz[], $22::timestamptz[], $23::text[]) WITH ORDINALITY
@@ -187,7 +187,7 @@ ORDER BY d.position;";
         private static NpgsqlParameter Times(DateTimeOffset?[] values) =>
             new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = values };
 
-        /// <summary>The names as a JSON array text (RFC 8259 escapes), for <see cref="ListFromJson"/>.</summary>
+        /// <summary>The names as a JSON array text (RFC 8259 escapes), unpacked by the server with jsonb_array_elements_text.</summary>
         private static string JsonList(IReadOnlyList<string> names)
         {
             if (names.Count == 0)

@@ -26,15 +26,21 @@ namespace BizMobileGo.Core.Store.Postgres
         public void InsertDeviceTag(DeviceTag tag) =>
             Run("INSERT INTO device_tags (name) VALUES ($1);", Text(tag.Name));
 
-        // Table and key names come from this switch only, never from input.
-        private static (string Table, string Key, string UseQuery, string UseKind) Reference(ReferenceKind kind) => kind switch
+        // Every statement written out per kind: no SQL is built from names.
+        private static (string UseQuery, string UseKind, string DeleteSql, string RenameSql) Reference(ReferenceKind kind) => kind switch
         {
-            ReferenceKind.Organization => ("organizations", "id",
-                "SELECT user_name FROM users WHERE organizations @> ARRAY[$1] ORDER BY user_name COLLATE \"C\" LIMIT 1;", "user"),
-            ReferenceKind.Template => ("templates", "name",
-                "SELECT identifier FROM devices WHERE template = $1 ORDER BY lower(identifier) COLLATE \"C\", identifier COLLATE \"C\" LIMIT 1;", "device"),
-            ReferenceKind.DeviceTag => ("device_tags", "name",
-                "SELECT identifier FROM devices WHERE device_tags @> ARRAY[$1] ORDER BY lower(identifier) COLLATE \"C\", identifier COLLATE \"C\" LIMIT 1;", "device"),
+            ReferenceKind.Organization => (
+                "SELECT user_name FROM users WHERE organizations @> ARRAY[$1] ORDER BY user_name COLLATE \"C\" LIMIT 1;", "user",
+                "DELETE FROM organizations WHERE id = $1;",
+                "UPDATE organizations SET id = $2 WHERE id = $1;"),
+            ReferenceKind.Template => (
+                "SELECT identifier FROM devices WHERE template = $1 ORDER BY lower(identifier) COLLATE \"C\", identifier COLLATE \"C\" LIMIT 1;", "device",
+                "DELETE FROM templates WHERE name = $1;",
+                "UPDATE templates SET name = $2 WHERE name = $1;"),
+            ReferenceKind.DeviceTag => (
+                "SELECT identifier FROM devices WHERE device_tags @> ARRAY[$1] ORDER BY lower(identifier) COLLATE \"C\", identifier COLLATE \"C\" LIMIT 1;", "device",
+                "DELETE FROM device_tags WHERE name = $1;",
+                "UPDATE device_tags SET name = $2 WHERE name = $1;"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
@@ -48,7 +54,7 @@ namespace BizMobileGo.Core.Store.Postgres
         public void DeleteReference(ReferenceKind kind, string name)
         {
             var reference = Reference(kind);
-            Run($"DELETE FROM {reference.Table} WHERE {reference.Key} = $1;", Text(name));
+            Run(reference.DeleteSql, Text(name));
         }
 
         public int RenameReference(ReferenceKind kind, string name, string newName, ChangeOrigin origin)
@@ -61,7 +67,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 : new List<Device>();
 
             // A template's devices follow its foreign key at once; the writes below record them all the same.
-            Run($"UPDATE {reference.Table} SET {reference.Key} = $2 WHERE {reference.Key} = $1;", Text(name), Text(newName));
+            Run(reference.RenameSql, Text(name), Text(newName));
 
             var changes = new List<StoreChange>(users.Count + devices.Count);
             foreach (User before in users)

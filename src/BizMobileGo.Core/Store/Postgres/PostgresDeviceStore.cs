@@ -149,8 +149,9 @@ namespace BizMobileGo.Core.Store.Postgres
             try
             {
                 using var batch = new NpgsqlBatch(_connection, _transaction);
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(
-                    $"SET LOCAL lock_timeout = '{(long)BusyTimeout.TotalMilliseconds}ms';"));
+                var timeout = new NpgsqlBatchCommand("SELECT set_config('lock_timeout', $1, true);");
+                timeout.Parameters.Add(Text(((long)BusyTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + "ms"));
+                batch.BatchCommands.Add(timeout);
                 var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1, hashtext($2));");
                 lockCommand.Parameters.Add(Integer(WriterLockClass));
                 lockCommand.Parameters.Add(Text(_location.Schema));
