@@ -156,10 +156,11 @@ function Invoke-PesterRun {
     return Get-Content -Raw $summary | ConvertFrom-Json
 }
 
-# The Pester files that run a second time, on PostgreSQL (tests/pester/StoreSuites.psd1; Invoke-PesterSuite.ps1 reads it too).
+# The Pester files of the PostgreSQL run: those that run a second time, and those that run there only
+# (tests/pester/StoreSuites.psd1, Postgres and PostgresOnly; Invoke-PesterSuite.ps1 reads it too).
 function Get-PostgresPesterFiles {
     $suites = Import-PowerShellDataFile (Join-Path $Root 'tests/pester/StoreSuites.psd1')
-    return @($suites.Postgres | ForEach-Object { Join-Path $Root "tests/pester/$_" })
+    return @(@($suites.Postgres) + @($suites.PostgresOnly) | Where-Object { $_ } | ForEach-Object { Join-Path $Root "tests/pester/$_" })
 }
 
 function Invoke-Test {
@@ -225,8 +226,10 @@ function Invoke-Demo {
 
 function Invoke-Bench {
     if (-not $NoBuild) { Invoke-Build }
+    # The PostgreSQL scenarios (P1-P5 next to baseline d) wherever a throw-away server can be started.
+    $postgresScenarios = @(if (Find-PostgresBinaries) { '-PostgresScenarios' })
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench/Invoke-Benchmark.ps1') `
-        -Rows $Rows -ModuleManifest $ManifestPath -OutDirectory (Join-Path $Out 'bench')
+        -Rows $Rows -ModuleManifest $ManifestPath -OutDirectory (Join-Path $Out 'bench') @postgresScenarios
     if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
 }
 

@@ -4,7 +4,8 @@
 .DESCRIPTION
     -Store picks the store New-TestStore (tests/pester/Common.ps1) hands the tests: 'sqlite' (a file under
     $TestDrive) or 'postgres' (a new database on the server BMG_TEST_POSTGRES names). On SQLite every file
-    runs; on PostgreSQL the files tests/pester/StoreSuites.psd1 lists (read here, so that no list of files has
+    runs but those StoreSuites.psd1 lists as PostgresOnly; on PostgreSQL the files tests/pester/StoreSuites.psd1
+    lists, Postgres and PostgresOnly (read here, so that no list of files has
     to cross a 'pwsh -File' command line, which takes no arrays). -Path runs other files instead.
 #>
 param(
@@ -25,20 +26,29 @@ if ($Store -eq 'postgres' -and -not $env:BMG_TEST_POSTGRES) {
     throw 'The PostgreSQL run needs BMG_TEST_POSTGRES (an admin URI of the test server); build.ps1 Test starts the server and sets it.'
 }
 
+# The files tests/pester/StoreSuites.psd1 names under a key, as full paths; a name that is not a file fails the run.
+function Get-SuiteFiles([string] $Key) {
+    @((Import-PowerShellDataFile (Join-Path $PSScriptRoot 'pester/StoreSuites.psd1')).$Key | ForEach-Object {
+            $file = Join-Path $PSScriptRoot "pester/$_"
+            if (-not (Test-Path -LiteralPath $file -PathType Leaf)) { throw "tests/pester/StoreSuites.psd1 names '$_', which is not a file in tests/pester." }
+            $file
+        })
+}
+
+$excluded = @()
 if (-not $Path) {
-    $Path = if ($Store -eq 'postgres') {
-        @((Import-PowerShellDataFile (Join-Path $PSScriptRoot 'pester/StoreSuites.psd1')).Postgres | ForEach-Object {
-                $file = Join-Path $PSScriptRoot "pester/$_"
-                if (-not (Test-Path -LiteralPath $file -PathType Leaf)) { throw "tests/pester/StoreSuites.psd1 names '$_', which is not a file in tests/pester." }
-                $file
-            })
+    if ($Store -eq 'postgres') {
+        $Path = @(Get-SuiteFiles 'Postgres') + @(Get-SuiteFiles 'PostgresOnly')
     } else {
-        @(Join-Path $PSScriptRoot 'pester')
+        $Path = @(Join-Path $PSScriptRoot 'pester')
+        # Files about the PostgreSQL server itself have nothing to test on SQLite.
+        $excluded = @(Get-SuiteFiles 'PostgresOnly')
     }
 }
 
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = $Path
+$configuration.Run.ExcludePath = $excluded
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Normal'
 $configuration.TestResult.Enabled = $true

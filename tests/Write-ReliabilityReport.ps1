@@ -43,6 +43,7 @@ $lines = @(
     "| hostile files that must be accepted (header only; SQL metacharacters and formula-looking text in free-text fields, stored verbatim) | $(if ($hostile) { $hostile.AcceptedVerbatim } else { 'not measured' }) |"
     "| property-based cases (CsCheck: field types, CSV write/read round-trip) | $(Format-Count 'property') |"
     "| check-in codes drawn and checked (length, alphabet, collisions, uniformity) | $(Format-Count 'checkin-codes') |"
+    "| PostgreSQL concurrency runs (two admins claiming one serial, import vs check-in, prompts holding no lock, SIGKILL at three moments, server restarts, unique violations from the server, an everyday database user's rights) with exact final counts | $(Format-Count 'postgres-concurrency') |"
     "| rows lost | $rowsLost |"
     ''
     '## What the tests do'
@@ -62,6 +63,13 @@ $lines = @(
     '  `tests/pester/CsvReading.Tests.ps1` and `Csv/CsvDecodingReaderTests.cs` (mixed encodings, bad bytes named by line and byte,'
     '  a file changed while read, FIFOs, /dev/zero and /dev/urandom, the 1 MB line limit); `tests/pester/Reliability.AcrossIssues.Tests.ps1`'
     '  (each rule on the paths other issues added: piped module objects, DEP files, the failed-rows file, -WhatIf, Send-BmgCheckInEmail).'
+    '- Issue 13, one inventory on PostgreSQL: `tests/pester/Postgres.Concurrency.Tests.ps1` (real server, real `pwsh` children; order'
+    '  made by children that stop before a given row and by the server''s own view of who holds and who waits for the writer lock):'
+    '  two admins claiming one serial (the second waits, then fails `DuplicateSerial`; a free race with `-SkipInvalidRows`); a'
+    '  check-in against an import of its device, in both orders; `-Confirm` prompts of `Remove-BmgDevice` and `Import-BmgDeviceCsv`'
+    '  holding no lock; SIGKILL before, during and after the writes (store hash unchanged, session and lock gone); `pg_ctl restart`'
+    '  fast and immediate mid-import (piped rows and a file read from a FIFO: `StoreUnavailable`, nothing written); a key inserted'
+    '  by raw SQL while the import waits on it (`DuplicateSerial` / `AlreadyExists`, never a raw exception).'
     ''
     '## Limits, stated honestly'
     ''

@@ -328,7 +328,22 @@ namespace BizMobileGo.PowerShell
             // Piped rows have no file line; they are numbered as a one-line-per-row file would be (header = line 1).
             // The module's own objects carry stored values: an apostrophe there is data, not an export's formula escape.
             bool moduleObject = input.BaseObject is Device || input.BaseObject is User || input.BaseObject is DeviceDepLink;
-            ImportRowResult result = run.Import.ImportRow(header, run.RowCount + 2, _cells, unescapeFormulas: !moduleObject);
+            ImportRowResult result;
+            try
+            {
+                result = run.Import.ImportRow(header, run.RowCount + 2, _cells, unescapeFormulas: !moduleObject);
+            }
+            catch (BmgException e)
+            {
+                // The store failed under a chunk's write (the server gone, a full disk): rolled back, recorded as an
+                // attempt where the store still takes it, and the command stops with the store's own error.
+                _pipelineRun = null;
+                run.Import.Abandon(run.RowCount + 2, e.ErrorId, e.Message);
+                run.Dispose();
+                ThrowTerminatingError(ToErrorRecord(e));
+                return;
+            }
+
             run.Report(result, result.Failed && FailedRowsPath != null ? NamedCells(names, _cells) : null);
         }
 

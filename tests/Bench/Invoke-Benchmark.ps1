@@ -14,8 +14,10 @@
          into two tables shaped like the PostgreSQL store's, indexed alike, in one transaction, on a new database
          of a throw-away server on loopback (tests/servers/PostgresTestServer.ps1; skipped with a warning where
          no PostgreSQL binaries are installed). Its peak memory is the server's, not measured.
-    -PostgresScenarios also runs the module's import scenarios against that server (P1-P4, 'x d'): for when
-    the module has its PostgreSQL store.
+    -PostgresScenarios also runs the module's import scenarios against that server ('x d'; build.ps1 Bench passes
+    it where PostgreSQL's binaries are installed): P1-P4 as 1-4 on a new database, and P5, two admins importing
+    half the file each at once into one new database, timed from the first start to the last end. Issue 13's
+    targets are checked and printed under the table: P1 >= 0.5 x d, P2 <= 0.6 x P1, P5 <= 1.3 x P1.
     The same figures are written as JSON to the output directory.
 #>
 param(
@@ -149,8 +151,8 @@ function Measure-PostgresFloor($Server, [int] $Attempts = 3) {
 }
 
 # The module's import scenarios on the PostgreSQL store, against baseline d (issue 13's targets: a new database
-# >= 0.5 x d; an unchanged re-import <= 0.6 x the first). Runs with -PostgresScenarios, once the module takes a
-# postgresql:// URI for -Database; two admins' concurrent 50,000-row imports belong here too.
+# >= 0.5 x d; an unchanged re-import <= 0.6 x the first; two admins' imports of half the rows each, at once,
+# <= 1.3 x the one import of every row, P1).
 function Measure-PostgresScenarios($Server) {
     $database = New-PostgresTestDatabase -AdminUri $Server.AdminUri -Prefix 'bmg_bench'
     New-BenchStore $database
@@ -160,7 +162,68 @@ function Measure-PostgresScenarios($Server) {
         Measure-Scenario 'P2. same file again (all Unchanged), PostgreSQL' ($module + @{ Scenario = 'Import'; Csv = $csv })
         Measure-Scenario 'P3. same file with -WhatIf, PostgreSQL' ($module + @{ Scenario = 'ImportWhatIf'; Csv = $csv })
         Measure-Scenario 'P4. half the rows change one field, PostgreSQL' ($module + @{ Scenario = 'Import'; Csv = $halfChanged })
+        Measure-TogetherOnPostgres 'P5. two admins at once, half the rows each, PostgreSQL' $Server
     )
+}
+
+# The bench file split in two: its first and second halves, each with the header (rows are independent: one user each).
+function Split-BenchFile {
+    $lines = [System.IO.File]::ReadAllLines($csv)
+    $half = [int][math]::Floor(($lines.Count - 1) / 2)
+    $first = Join-Path $work 'devices-first-half.csv'
+    $second = Join-Path $work 'devices-second-half.csv'
+    $encoding = [System.Text.UTF8Encoding]::new($false)
+    [System.IO.File]::WriteAllLines($first, @($lines[0]) + $lines[1..$half], $encoding)
+    [System.IO.File]::WriteAllLines($second, @($lines[0]) + $lines[($half + 1)..($lines.Count - 1)], $encoding)
+    return $first, $second
+}
+
+# Two processes import one half each into one new database, started together once both have loaded the module;
+# the figure is every row over the time from the first start to the last end.
+function Measure-TogetherOnPostgres([string] $Name, $Server) {
+    $database = New-PostgresTestDatabase -AdminUri $Server.AdminUri -Prefix 'bmg_bench_together'
+    New-BenchStore $database
+    $go = Join-Path $work 'together-go'
+    Remove-Item -LiteralPath $go -Force -ErrorAction SilentlyContinue
+    $runs = foreach ($file in (Split-BenchFile)) {
+        $tag = [System.IO.Path]::GetFileNameWithoutExtension($file)
+        $result = Join-Path $work "together-$tag.json"
+        $ready = Join-Path $work "together-$tag.ready"
+        Remove-Item -LiteralPath $ready, $result -Force -ErrorAction SilentlyContinue
+        $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+        foreach ($a in @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Measure-Scenario.ps1'), '-ResultPath', $result,
+                '-Scenario', 'Import', '-ModuleManifest', $ModuleManifest, '-Database', $database, '-Csv', $file, '-ReadyFile', $ready, '-GoFile', $go)) {
+            $start.ArgumentList.Add($a)
+        }
+        $start.UseShellExecute = $false
+        [pscustomobject]@{ Process = [System.Diagnostics.Process]::Start($start); Result = $result; Ready = $ready }
+    }
+    try {
+        while (@($runs | Where-Object { -not (Test-Path -LiteralPath $_.Ready) }).Count -gt 0) {
+            if (@($runs | Where-Object { $_.Process.HasExited }).Count -gt 0) { throw "Scenario $Name failed: an import ended before the start." }
+            Start-Sleep -Milliseconds 20
+        }
+        $null = New-Item -ItemType File -Path $go
+        foreach ($run in $runs) {
+            $run.Process.WaitForExit()
+            if ($run.Process.ExitCode -ne 0) { throw "Scenario $Name failed (exit code $($run.Process.ExitCode))." }
+        }
+    } finally {
+        foreach ($run in $runs) { if (-not $run.Process.HasExited) { $run.Process.Kill($true) } }
+    }
+    $figures = @($runs | ForEach-Object { Get-Content -Raw $_.Result | ConvertFrom-Json })
+    $started = ($figures | ForEach-Object { [long]$_.StartedUtcTicks } | Measure-Object -Minimum).Minimum
+    $ended = ($figures | ForEach-Object { [long]$_.EndedUtcTicks } | Measure-Object -Maximum).Maximum
+    $seconds = [TimeSpan]::FromTicks([long]($ended - $started)).TotalSeconds
+    $count = ($figures | Measure-Object -Property Count -Sum).Sum
+    [pscustomobject]@{
+        Scenario = $Name; Count = [long]$count; Unit = 'rows'
+        Seconds = [math]::Round($seconds, 3)
+        PerSecond = [math]::Round($count / $seconds, 1)
+        PeakMB = ($figures | Measure-Object -Property PeakMB -Maximum).Maximum
+        # Each admin's own import time, for the report.
+        EachSeconds = @($figures | ForEach-Object { $_.Seconds })
+    }
 }
 
 $moduleDirectory = Split-Path -Parent (Resolve-Path $ModuleManifest)
@@ -251,7 +314,7 @@ $table = foreach ($figures in @($results) + @($postgresResults) + @($baselineA, 
         'CPU s' = if ($figures.PSObject.Properties['CpuSeconds']) { $figures.CpuSeconds } else { $null }
         # Time against the first import's (issue 12: a re-import and -WhatIf should take at most 0.6 of it).
         't / t1' = if ($figures.Unit -eq 'rows' -and $figures.Scenario -match '^[234]\.') { [math]::Round($figures.Seconds / $results[0].Seconds, 2) }
-            elseif ($figures.Unit -eq 'rows' -and $figures.Scenario -match '^P[234]\.') { [math]::Round($figures.Seconds / $postgresResults[0].Seconds, 2) }
+            elseif ($figures.Unit -eq 'rows' -and $figures.Scenario -match '^P[2345]\.') { [math]::Round($figures.Seconds / $postgresResults[0].Seconds, 2) }
             else { $null }
         # The same in CPU seconds (steadier on a shared machine).
         't / t1 CPU' = if ($figures.Unit -eq 'rows' -and $figures.Scenario -match '^[234]\.' -and $results[0].PSObject.Properties['CpuSeconds'] -and $results[0].CpuSeconds) {
@@ -278,11 +341,27 @@ $stages = [ordered]@{}
 foreach ($figures in @($results) + @($postgresResults)) {
     if ($figures.PSObject.Properties['Stages'] -and $figures.Stages) { $stages[$figures.Scenario] = $figures.Stages }
 }
-$report = [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString('u'); Machine = $machine; Results = @($table); Stages = $stages }
+# Issue 13's targets for the PostgreSQL store, each with its figure and whether it was met.
+$targets = @()
+if ($postgresResults.Count -ge 5) {
+    $p1 = $postgresResults[0]; $p2 = $postgresResults[1]; $p5 = $postgresResults[4]
+    $targets = @(
+        if ($baselineD) { [pscustomobject][ordered]@{ Target = 'P1 (import into a new database) >= 0.5 x d'; Figure = Get-Ratio $p1 $baselineD; Limit = 0.5; Met = (Get-Ratio $p1 $baselineD) -ge 0.5 } }
+        [pscustomobject][ordered]@{ Target = 'P2 (unchanged re-import) <= 0.6 x the time of P1'; Figure = [math]::Round($p2.Seconds / $p1.Seconds, 2); Limit = 0.6; Met = ($p2.Seconds / $p1.Seconds) -le 0.6 }
+        [pscustomobject][ordered]@{ Target = 'P5 (two admins at once, half each) <= 1.3 x the time of P1'; Figure = [math]::Round($p5.Seconds / $p1.Seconds, 2); Limit = 1.3; Met = ($p5.Seconds / $p1.Seconds) -le 1.3 }
+    )
+}
+$report = [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString('u'); Machine = $machine; Results = @($table); Stages = $stages; PostgresTargets = @($targets) }
 $jsonPath = Join-Path $OutDirectory "bench-$Rows.json"
 $report | ConvertTo-Json -Depth 4 | Set-Content $jsonPath
 
 $table | Format-Table -AutoSize -Property * | Out-String -Width 300 | Write-Host
+foreach ($target in $targets) {
+    Write-Host ("Target {0}: {1} ({2})" -f $target.Target, $target.Figure, $(if ($target.Met) { 'met' } else { 'NOT met' }))
+}
+if ($postgresResults.Count -ge 5) {
+    Write-Host ("P5, each admin's own import: {0} s" -f ($postgresResults[4].EachSeconds -join ' s and '))
+}
 foreach ($name in $stages.Keys) {
     $s = $stages[$name]
     Write-Host ("{0}: read and parse {1} ms, plan and write {2} ms (of which store writes {3} ms), commit {4} ms" -f $name, $s.ReadAndParseMs, $s.PlanAndWriteMs, $s.StoreWritesMs, $s.CommitMs)

@@ -15,7 +15,11 @@ param(
     [string] $Csv,
     [string] $IdentifierFile,
     [string] $SqliteAssemblyDirectory,
-    [int] $Repeat = 1000
+    [int] $Repeat = 1000,
+    # Imports started together (two admins at once): the process writes ReadyFile once the module is loaded and
+    # starts its import when GoFile exists, so that loading is not part of the overlap.
+    [string] $ReadyFile,
+    [string] $GoFile
 )
 $ErrorActionPreference = 'Stop'
 
@@ -23,11 +27,16 @@ $ErrorActionPreference = 'Stop'
 # wall-clock seconds swing with the other processes' load, the CPU seconds much less.
 $cpuAtStart = [TimeSpan]::Zero
 function Start-Work { $script:cpuAtStart = [System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime; $stopwatch.Start() }
+# When the measured work started and ended (UTC ticks): imports run together are timed from the first start to the last end.
+$script:StartedUtc = $null
+$script:EndedUtc = $null
 
 function Write-Result([double] $Seconds, [long] $Count, [string] $Unit, $Stages = $null) {
     $process = Get-Process -Id $PID
     $cpu = [System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime - $script:cpuAtStart
     [pscustomobject]@{
+        StartedUtcTicks = $script:StartedUtc
+        EndedUtcTicks = $script:EndedUtc
         Count   = $Count
         Unit    = $Unit
         Seconds = [math]::Round($Seconds, 3)
@@ -51,9 +60,15 @@ $stopwatch = [System.Diagnostics.Stopwatch]::new()
 switch ($Scenario) {
     'Import' {
         Import-Module $ModuleManifest
+        if ($GoFile) {
+            $null = New-Item -ItemType File -Path $ReadyFile -Force
+            while (-not (Test-Path -LiteralPath $GoFile)) { Start-Sleep -Milliseconds 10 }
+        }
+        $script:StartedUtc = [DateTime]::UtcNow.Ticks
         Start-Work
         $output = Import-BmgDeviceCsv -Path $Csv -Database $Database -Verbose 4>&1
         $stopwatch.Stop()
+        $script:EndedUtc = [DateTime]::UtcNow.Ticks
         $summary = $output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
         if ($summary.Failed -ne 0) { throw "$($summary.Failed) rows failed" }
         Write-Result $stopwatch.Elapsed.TotalSeconds $summary.Rows 'rows' (Get-Stages $output)

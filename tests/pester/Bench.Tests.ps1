@@ -8,8 +8,11 @@ BeforeAll {
 Describe 'build.ps1 Bench' {
     BeforeAll {
         $out = Join-Path $TestDrive 'bench'
+        # The PostgreSQL scenarios too, where a throw-away server can be started (as build.ps1 Bench does).
+        $script:WithPostgres = [bool](Find-PostgresBinaries)
+        $postgresScenarios = @(if ($script:WithPostgres) { '-PostgresScenarios' })
         & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench/Invoke-Benchmark.ps1') `
-            -Rows 1000 -ModuleManifest $env:BMG_TEST_MODULE -OutDirectory $out *> (Join-Path $TestDrive 'bench.log')
+            -Rows 1000 -ModuleManifest $env:BMG_TEST_MODULE -OutDirectory $out @postgresScenarios *> (Join-Path $TestDrive 'bench.log')
         $script:ExitCode = $LASTEXITCODE
         $script:Report = Get-Content -Raw (Join-Path $out 'bench-1000.json') -ErrorAction SilentlyContinue | ConvertFrom-Json
     }
@@ -39,6 +42,19 @@ Describe 'build.ps1 Bench' {
         ($Report.Results | Where-Object Scenario -like '1.*').Count | Should -Be 1000
         if (Find-PostgresBinaries) { ($Report.Results | Where-Object Scenario -like 'd.*').Count | Should -Be 1000 }
         ($Report.Results | Where-Object Scenario -like '5a.*').Count | Should -Be 1000
+    }
+
+    It 'measures the PostgreSQL scenarios next to baseline d, two admins at once among them, and checks issue 13''s targets' {
+        if (-not $WithPostgres) { Set-ItResult -Skipped -Because 'PostgreSQL tests skipped: no server binaries'; return }
+        foreach ($name in 'P1. import into a new PostgreSQL database', 'P2. same file again (all Unchanged), PostgreSQL',
+            'P3. same file with -WhatIf, PostgreSQL', 'P4. half the rows change one field, PostgreSQL', 'P5. two admins at once, half the rows each, PostgreSQL') {
+            $result = $Report.Results | Where-Object Scenario -EQ $name
+            $result | Should -Not -BeNullOrEmpty -Because $name
+            $result.Count | Should -Be 1000 -Because $name
+            [double]$result.'x d' | Should -BeGreaterThan 0 -Because $name
+        }
+        @($Report.PostgresTargets) | Should -HaveCount 3
+        foreach ($target in $Report.PostgresTargets) { [double]$target.Figure | Should -BeGreaterThan 0 -Because $target.Target }
     }
 
     It '12.2 records where each import scenario''s time went, stage by stage' {
