@@ -49,23 +49,47 @@ namespace BizMobileGo.Core.History
             }
 
             Compare(changes, FieldNames.OS, before?.OS, after?.OS);
-            Compare(changes, FieldNames.DeviceTags, Joined(before?.DeviceTags), Joined(after?.DeviceTags));
+            if (!SameList(before?.DeviceTags, after?.DeviceTags))
+            {
+                Compare(changes, FieldNames.DeviceTags, Joined(before?.DeviceTags), Joined(after?.DeviceTags));
+            }
+
             Compare(changes, FieldNames.WifiMac, before?.WifiMac, after?.WifiMac);
             Compare(changes, FieldNames.IMEI, before?.IMEI, after?.IMEI);
             Compare(changes, FieldNames.MEID, before?.MEID, after?.MEID);
             Compare(changes, FieldNames.UDID, before?.UDID, after?.UDID);
             Compare(changes, FieldNames.Serial, before?.Serial, after?.Serial);
-            Compare(changes, FieldNames.ExpirationDays, Number(before?.ExpirationDays), Number(after?.ExpirationDays));
+            if (before?.ExpirationDays != after?.ExpirationDays)
+            {
+                Compare(changes, FieldNames.ExpirationDays, Number(before?.ExpirationDays), Number(after?.ExpirationDays));
+            }
+
             Compare(changes, FieldNames.DisplayName, before?.DisplayName, after?.DisplayName);
             Compare(changes, FieldNames.Description, before?.Description, after?.Description);
             Compare(changes, FieldNames.RegistrationEmail, before?.RegistrationEmail, after?.RegistrationEmail);
-            Compare(changes, FieldNames.DEPMethod, Method(before?.DepMethod), Method(after?.DepMethod));
+            if (before?.DepMethod != after?.DepMethod)
+            {
+                Compare(changes, FieldNames.DEPMethod, Method(before?.DepMethod), Method(after?.DepMethod));
+            }
+
             Compare(changes, FieldNames.UserName, before?.UserName, after?.UserName);
-            Compare(changes, StateField, before?.State.ToString(), after?.State.ToString());
+            if (before?.State != after?.State)
+            {
+                Compare(changes, StateField, before?.State.ToString(), after?.State.ToString());
+            }
+
             Compare(changes, DepDeviceField, before?.DepDevice, after?.DepDevice);
             Compare(changes, DepProfileField, before?.DepProfile, after?.DepProfile);
-            Compare(changes, CheckedInAtField, Time(before?.CheckedInAt), Time(after?.CheckedInAt));
-            Compare(changes, WithdrawnAtField, Time(before?.WithdrawnAt), Time(after?.WithdrawnAt));
+            if (before?.CheckedInAt != after?.CheckedInAt)
+            {
+                Compare(changes, CheckedInAtField, Time(before?.CheckedInAt), Time(after?.CheckedInAt));
+            }
+
+            if (before?.WithdrawnAt != after?.WithdrawnAt)
+            {
+                Compare(changes, WithdrawnAtField, Time(before?.WithdrawnAt), Time(after?.WithdrawnAt));
+            }
+
             return changes;
         }
 
@@ -76,7 +100,11 @@ namespace BizMobileGo.Core.History
             Compare(changes, FieldNames.Name, before?.Name, after?.Name);
             Compare(changes, FieldNames.EmailAddress, before?.EmailAddress, after?.EmailAddress);
             Compare(changes, FieldNames.UserDescription, before?.UserDescription, after?.UserDescription);
-            Compare(changes, FieldNames.Organizations, Joined(before?.Organizations), Joined(after?.Organizations));
+            if (!SameList(before?.Organizations, after?.Organizations))
+            {
+                Compare(changes, FieldNames.Organizations, Joined(before?.Organizations), Joined(after?.Organizations));
+            }
+
             return changes;
         }
 
@@ -120,6 +148,27 @@ namespace BizMobileGo.Core.History
             {
                 changes.Add(new FieldChange(field, before, after));
             }
+        }
+
+        // The raw values are compared first and formatted only when they differ: an import's changed row formats
+        // only what changed. Equal raw values format equally, so this finds exactly the changes the texts would.
+        private static bool SameList(IReadOnlyList<string>? before, IReadOnlyList<string>? after)
+        {
+            int count = before?.Count ?? 0;
+            if (count != (after?.Count ?? 0))
+            {
+                return false;
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                if (!string.Equals(before![i], after![i], StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>"" and null both mean "no value" (a blank cell clears a field to either).</summary>

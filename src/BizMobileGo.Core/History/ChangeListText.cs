@@ -57,6 +57,13 @@ namespace BizMobileGo.Core.History
         private static void AppendString(StringBuilder text, string value)
         {
             text.Append('"');
+            if (!NeedsEscaping(value))
+            {
+                // The usual value (a name, a serial, an address): appended whole, not a character at a time.
+                text.Append(value).Append('"');
+                return;
+            }
+
             for (int i = 0; i < value.Length; i++)
             {
                 char c = value[i];
@@ -76,6 +83,19 @@ namespace BizMobileGo.Core.History
             }
 
             text.Append('"');
+        }
+
+        private static bool NeedsEscaping(string value)
+        {
+            foreach (char c in value)
+            {
+                if (c < ' ' || c == '"' || c == '\\' || char.IsSurrogate(c))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         public static IReadOnlyList<FieldChange> Read(string text)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -16,36 +17,39 @@ namespace BizMobileGo.Core.History
     {
         public const string Version1 = "bmg-change-history/1";
 
-        [ThreadStatic]
-        private static SHA256? _sha256;
-
         private static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
         public static byte[] Bytes(ChangeEntry entry)
         {
-            var writer = new CanonicalWriter(256 + entry.Changes.Count * 48);
-            WriteEntry(ref writer, entry);
-            byte[] bytes = new byte[writer.Length];
-            Buffer.BlockCopy(writer.Buffer, 0, bytes, 0, writer.Length);
-            return bytes;
+            var writer = new CanonicalWriter(new byte[256 + entry.Changes.Count * 48]);
+            WriteEntry(ref writer, entry, entry.Sequence, entry.PreviousHash);
+            return writer.Buffer.AsSpan(0, writer.Length).ToArray();
         }
 
         /// <summary>SHA-256 of <see cref="Bytes"/>, as 64 lower-case hex digits. The bytes include PreviousHash: the hashes chain.</summary>
-        public static string Hash(ChangeEntry entry)
-        {
-            // One hasher and one buffer per thread: an import hashes one entry per changed row.
-            var writer = new CanonicalWriter(_buffer ??= new byte[1024]);
-            WriteEntry(ref writer, entry);
-            _buffer = writer.Buffer;
-            byte[] digest = (_sha256 ??= SHA256.Create()).ComputeHash(writer.Buffer, 0, writer.Length);
-            char[] text = new char[digest.Length * 2];
-            for (int i = 0; i < digest.Length; i++)
-            {
-                text[2 * i] = HexDigits[digest[i] >> 4];
-                text[2 * i + 1] = HexDigits[digest[i] & 0xF];
-            }
+        public static string Hash(ChangeEntry entry) => Hash(entry, entry.Sequence, entry.PreviousHash);
 
-            return new string(text);
+        /// <summary>
+        /// The hash <paramref name="entry"/> has once it is numbered <paramref name="sequence"/> after
+        /// <paramref name="previousHash"/>: what <see cref="HistoryChain.Link"/> needs, without a numbered copy first.
+        /// </summary>
+        internal static string Hash(ChangeEntry entry, long sequence, string previousHash)
+        {
+            // One buffer per thread and the one-shot SHA256.HashData (a single call into the platform's crypto,
+            // where a reused SHA256 instance made three): an import hashes one entry per changed record.
+            var writer = new CanonicalWriter(_buffer ??= new byte[1024]);
+            WriteEntry(ref writer, entry, sequence, previousHash);
+            _buffer = writer.Buffer;
+            byte[] digest = _digest ??= new byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(writer.Buffer.AsSpan(0, writer.Length), digest);
+            return string.Create(digest.Length * 2, digest, static (text, bytes) =>
+            {
+                for (int i = 0; i < bytes.Length; i++)
+                {
+                    text[2 * i] = HexDigits[bytes[i] >> 4];
+                    text[2 * i + 1] = HexDigits[bytes[i] & 0xF];
+                }
+            });
         }
 
         private const string HexDigits = "0123456789abcdef";
@@ -53,24 +57,29 @@ namespace BizMobileGo.Core.History
         [ThreadStatic]
         private static byte[]? _buffer;
 
-        private static void WriteEntry(ref CanonicalWriter writer, ChangeEntry entry)
+        [ThreadStatic]
+        private static byte[]? _digest;
+
+        private static void WriteEntry(ref CanonicalWriter writer, ChangeEntry entry, long sequence, string previousHash)
         {
             writer.Write(Version1);
-            writer.Write(Number(entry.Sequence));
-            writer.Write(entry.PreviousHash);
+            writer.Write(sequence);
+            writer.Write(previousHash);
             writer.Write(HistoryTime.ToText(entry.At));
             writer.Write(entry.OsUser);
             writer.Write(entry.Host);
             writer.Write(entry.Command);
-            writer.Write(entry.ImportId is long importId ? Number(importId) : null);
-            writer.Write(entry.Line is int line ? Number(line) : null);
+            writer.Write(entry.ImportId);
+            writer.Write(entry.Line);
             writer.Write(entry.SubjectKind.ToString());
             writer.Write(entry.SubjectKey);
             writer.Write(entry.Subject);
             writer.Write(entry.Action.ToString());
-            writer.Write(Number(entry.Changes.Count));
-            foreach (FieldChange change in entry.Changes)
+            writer.Write(entry.Changes.Count);
+            IReadOnlyList<FieldChange> changes = entry.Changes;
+            for (int i = 0; i < changes.Count; i++)
             {
+                FieldChange change = changes[i];
                 writer.Write(change.Field);
                 writer.Write(change.OldValue);
                 writer.Write(change.NewValue);
@@ -78,18 +87,11 @@ namespace BizMobileGo.Core.History
             }
         }
 
-        private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
-
         /// <summary>Appends fields to a growing byte buffer: a presence byte, then a 4-byte big-endian UTF-8 length and the bytes.</summary>
         private struct CanonicalWriter
         {
             public byte[] Buffer;
             public int Length;
-
-            public CanonicalWriter(int capacity)
-                : this(new byte[capacity])
-            {
-            }
 
             public CanonicalWriter(byte[] buffer)
             {
@@ -107,7 +109,26 @@ namespace BizMobileGo.Core.History
                 }
 
                 Reserve(5 + Utf8.GetMaxByteCount(value.Length));
-                int count = Utf8.GetBytes(value, 0, value.Length, Buffer, Length + 5);
+                int count = Utf8.GetBytes(value.AsSpan(), Buffer.AsSpan(Length + 5));
+                Buffer[Length] = 1;
+                Buffer[Length + 1] = (byte)(count >> 24);
+                Buffer[Length + 2] = (byte)(count >> 16);
+                Buffer[Length + 3] = (byte)(count >> 8);
+                Buffer[Length + 4] = (byte)count;
+                Length += 5 + count;
+            }
+
+            /// <summary>A number as its invariant text (the form the stores keep), formatted straight into the buffer.</summary>
+            public void Write(long? value)
+            {
+                if (value is not long number)
+                {
+                    Write((string?)null);
+                    return;
+                }
+
+                Reserve(5 + 20);
+                number.TryFormat(Buffer.AsSpan(Length + 5), out int count, default, CultureInfo.InvariantCulture);
                 Buffer[Length] = 1;
                 Buffer[Length + 1] = (byte)(count >> 24);
                 Buffer[Length + 2] = (byte)(count >> 16);

@@ -34,9 +34,8 @@ namespace BizMobileGo.Core.History
             foreach (ChangeEntry entry in pending)
             {
                 sequence++;
-                ChangeEntry numbered = entry.Linked(sequence, previousHash, "");
-                string hash = HistoryCanonicalForm.Hash(numbered);
-                linked.Add(numbered.Linked(sequence, previousHash, hash));
+                string hash = HistoryCanonicalForm.Hash(entry, sequence, previousHash);
+                linked.Add(entry.Linked(sequence, previousHash, hash));
                 previousHash = hash;
             }
 

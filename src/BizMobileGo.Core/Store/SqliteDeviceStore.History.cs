@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Import;
@@ -142,31 +143,53 @@ namespace BizMobileGo.Core.Store
             Query("SELECT sequence, hash FROM change_history ORDER BY sequence DESC LIMIT 1;", null,
                 r => new HistoryHead(r.GetInt64(0), r.GetString(1))) is { Count: 1 } head ? head[0] : null;
 
-        private const string AppendSql = "INSERT INTO change_history (" + EntryColumns + @") VALUES ($sequence, $at, $os_user, $host, $command,
-    $import_id, $line, $subject_kind, $subject_key, $subject, $action, $changes, $previous_hash, $hash);";
+        private const string AppendSql = "INSERT INTO change_history (" + EntryColumns + ") VALUES ";
+
+        private const string AppendRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+        private const int AppendColumns = 14;
+
+        // Entries are appended many rows to a statement: one INSERT of 100 rows costs SQLite one statement's
+        // start and end instead of a hundred (an import appends two entries a row). The texts are built once,
+        // from the constants above only, and interned so Command finds them by reference.
+        private static readonly (int Rows, string Sql)[] AppendStatements =
+            new[] { 100, 10, 1 }.Select(rows => (rows, string.Intern(AppendSql + string.Join(", ", Enumerable.Repeat(AppendRow, rows)) + ";"))).ToArray();
 
         public void Append(IReadOnlyList<ChangeEntry> entries)
         {
-            foreach (ChangeEntry entry in entries)
+            int next = 0;
+            foreach ((int rows, string sql) in AppendStatements)
             {
-                Run(AppendSql, c =>
+                while (entries.Count - next >= rows)
                 {
-                    Set(c, "$sequence", entry.Sequence);
-                    Set(c, "$at", HistoryTime.ToText(entry.At));
-                    Set(c, "$os_user", entry.OsUser);
-                    Set(c, "$host", entry.Host);
-                    Set(c, "$command", entry.Command);
-                    Set(c, "$import_id", entry.ImportId);
-                    Set(c, "$line", entry.Line);
-                    Set(c, "$subject_kind", entry.SubjectKind.ToString());
-                    Set(c, "$subject_key", entry.SubjectKey);
-                    Set(c, "$subject", entry.Subject);
-                    Set(c, "$action", entry.Action.ToString());
-                    Set(c, "$changes", ChangeListText.Write(entry.Changes));
-                    Set(c, "$previous_hash", entry.PreviousHash);
-                    Set(c, "$hash", entry.Hash);
-                });
+                    Run(sql, c =>
+                    {
+                        for (int row = 0; row < rows; row++)
+                        {
+                            BindEntry(c, row * AppendColumns, entries[next + row]);
+                        }
+                    });
+                    next += rows;
+                }
             }
+        }
+
+        private static void BindEntry(SqliteStatement c, int offset, ChangeEntry entry)
+        {
+            c.SetAt(offset + 1, entry.Sequence);
+            c.SetAt(offset + 2, HistoryTime.ToText(entry.At));
+            c.SetAt(offset + 3, entry.OsUser);
+            c.SetAt(offset + 4, entry.Host);
+            c.SetAt(offset + 5, entry.Command);
+            c.SetAt(offset + 6, entry.ImportId);
+            c.SetAt(offset + 7, entry.Line);
+            c.SetAt(offset + 8, entry.SubjectKind.ToString());
+            c.SetAt(offset + 9, entry.SubjectKey);
+            c.SetAt(offset + 10, entry.Subject);
+            c.SetAt(offset + 11, entry.Action.ToString());
+            c.SetAt(offset + 12, ChangeListText.Write(entry.Changes));
+            c.SetAt(offset + 13, entry.PreviousHash);
+            c.SetAt(offset + 14, entry.Hash);
         }
 
         private const string QueryByKindSql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $kind

@@ -21,6 +21,7 @@ namespace BizMobileGo.Core.Store
                 Set(c, "$queued_at", FormatTime(email.QueuedAt));
             });
             email.Status = CheckInEmailStatus.Pending;
+            _withoutPendingEmail.Remove(email.Identifier);
         }
 
         public IEnumerable<CheckInEmail> GetCheckInEmails() =>
@@ -32,9 +33,99 @@ namespace BizMobileGo.Core.Store
             return found.Count == 0 ? null : found[0];
         }
 
-        public IReadOnlyList<CheckInEmail> GetPendingCheckInEmails(string identifier) =>
-            Query($"SELECT {EmailColumns} FROM checkin_emails WHERE identifier = $identifier COLLATE NOCASE AND status = 'Pending' ORDER BY email_id;",
+        public IReadOnlyList<CheckInEmail> GetPendingCheckInEmails(string identifier)
+        {
+            if (_transaction != null && _withoutPendingEmail.Contains(identifier))
+            {
+                return Array.Empty<CheckInEmail>();
+            }
+
+            return Query($"SELECT {EmailColumns} FROM checkin_emails WHERE identifier = $identifier COLLATE NOCASE AND status = 'Pending' ORDER BY email_id;",
                 c => Set(c, "$identifier", identifier), ReadCheckInEmail);
+        }
+
+        // An import queues a check-in email for most devices it writes, and each queuing first asks for the device's
+        // pending emails (CheckInOutbox.Queue), almost always in vain. ApplyChanges asks once for the whole chunk
+        // and keeps the identifiers that have none; the answer holds while this write transaction (which no other
+        // writer can enter) creates no pending email for them: queuing one takes its identifier out, and a claim
+        // finished back to Pending forgets them all. Compared the way SQLite's NOCASE compares (ASCII letters only).
+        private readonly HashSet<string> _withoutPendingEmail = new HashSet<string>(AsciiCaseInsensitive.Instance);
+
+        private const string PendingOfChunkSql =
+            "SELECT identifier FROM checkin_emails WHERE status = 'Pending' AND identifier COLLATE NOCASE IN (SELECT value FROM json_each($keys));";
+
+        /// <summary>Learns which of the devices <paramref name="changes"/> wrote have no pending email (one read per chunk).</summary>
+        private void LearnDevicesWithoutPendingEmail(IReadOnlyList<StoreChange> changes)
+        {
+            _withoutPendingEmail.Clear();
+            var identifiers = new List<string>();
+            foreach (StoreChange change in changes)
+            {
+                if (change.DeviceAfter is Devices.Device device)
+                {
+                    identifiers.Add(device.Identifier);
+                }
+            }
+
+            if (identifiers.Count == 0)
+            {
+                return;
+            }
+
+            var withPending = new HashSet<string>(AsciiCaseInsensitive.Instance);
+            foreach (string keys in KeyArrays(identifiers))
+            {
+                foreach (string identifier in Query(PendingOfChunkSql, c => c.Set("$keys", keys), r => r.GetString(0)))
+                {
+                    withPending.Add(identifier);
+                }
+            }
+
+            foreach (string identifier in identifiers)
+            {
+                if (!withPending.Contains(identifier))
+                {
+                    _withoutPendingEmail.Add(identifier);
+                }
+            }
+        }
+
+        /// <summary>Equal as SQLite's NOCASE collation finds them: ASCII letters fold, every other character compares exactly.</summary>
+        private sealed class AsciiCaseInsensitive : IEqualityComparer<string>
+        {
+            public static readonly AsciiCaseInsensitive Instance = new AsciiCaseInsensitive();
+
+            public bool Equals(string? x, string? y)
+            {
+                if (x == null || y == null || x.Length != y.Length)
+                {
+                    return ReferenceEquals(x, y);
+                }
+
+                for (int i = 0; i < x.Length; i++)
+                {
+                    if (Fold(x[i]) != Fold(y[i]))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+
+            public int GetHashCode(string text)
+            {
+                var hash = new HashCode();
+                foreach (char c in text)
+                {
+                    hash.Add(Fold(c));
+                }
+
+                return hash.ToHashCode();
+            }
+
+            private static char Fold(char c) => c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
+        }
 
         public IReadOnlyList<CheckInEmail> GetUnsentCheckInEmails() =>
             Query($"SELECT {EmailColumns} FROM checkin_emails WHERE status IN ('Pending', 'Sending') ORDER BY email_id;", null, ReadCheckInEmail);
@@ -52,8 +143,11 @@ namespace BizMobileGo.Core.Store
             });
 
         public bool FinishCheckInEmailClaim(long id, string claimant, CheckInEmailStatus status, DateTimeOffset? sentAt, string? serverReply,
-            string? lastError, string? statusReason, bool uncountAttempt = false) =>
-            Change(@"UPDATE checkin_emails SET status = $status, sent_at = $sent_at, server_reply = coalesce($reply, server_reply),
+            string? lastError, string? statusReason, bool uncountAttempt = false)
+        {
+            // A claim may end back in Pending (a retry): no identifier is known to be without one any more.
+            _withoutPendingEmail.Clear();
+            return Change(@"UPDATE checkin_emails SET status = $status, sent_at = $sent_at, server_reply = coalesce($reply, server_reply),
     last_error = coalesce($error, last_error), status_reason = $reason, claimed_by = NULL, claimed_until = NULL,
     attempts = attempts - $uncount
     WHERE email_id = $id AND status = 'Sending' AND claimed_by = $claimant;", c =>
@@ -67,6 +161,7 @@ namespace BizMobileGo.Core.Store
                 Set(c, "$reason", statusReason);
                 Set(c, "$uncount", uncountAttempt ? 1 : 0);
             });
+        }
 
         public bool MarkCheckInEmailSent(long id, DateTimeOffset sentAt, string? serverReply) =>
             Change(@"UPDATE checkin_emails SET status = 'Sent', sent_at = $sent_at, server_reply = $reply, claimed_by = NULL, claimed_until = NULL

@@ -236,6 +236,12 @@ namespace BizMobileGo.Core.Store
 
             // A chunk's entries join the history now, so an import holds at most one chunk of them.
             _recorder?.Flush();
+
+            // The chunk's check-in emails are queued next (ImportChunk.Flush): one read tells which devices have none pending.
+            if (_transaction != null)
+            {
+                LearnDevicesWithoutPendingEmail(changes);
+            }
         }
 
         public IStoreTransaction BeginReadTransaction()
@@ -329,6 +335,7 @@ namespace BizMobileGo.Core.Store
                 _done = true;
                 _transaction.Dispose();
                 _store._transaction = null;
+                _store._withoutPendingEmail.Clear();
                 _store.EndHistory(committed);
             }
         }

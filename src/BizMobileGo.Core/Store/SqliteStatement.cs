@@ -55,6 +55,12 @@ namespace BizMobileGo.Core.Store
                 _parameterIndexes.Add(name, index);
             }
 
+            SetAt(index, value);
+        }
+
+        /// <summary>Binds the parameter at <paramref name="index"/> (1-based, as SQLite counts): for statements of many anonymous "?" parameters.</summary>
+        public void SetAt(int index, object? value)
+        {
             if (value is DBNull)
             {
                 value = null;

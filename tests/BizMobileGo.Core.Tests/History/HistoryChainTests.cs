@@ -288,6 +288,19 @@ namespace BizMobileGo.Core.Tests.History
         }
 
         [Fact]
+        public void The_hash_of_a_known_entry_stays_the_same_so_entries_hashed_by_earlier_versions_still_verify()
+        {
+            // Pinned: a faster hashing path must produce the very bytes and digest the stores already hold.
+            var entry = new ChangeEntry(T0.AddTicks(1234567), "佐藤", "kitting-01", "Import-BmgDeviceCsv", 42, 7, SubjectKind.Device, "123", "iPhone-山田",
+                    ChangeAction.Changed, new[] { new FieldChange("DisplayName", "山田の iPhone", null), FieldChange.Hidden("Code"), new FieldChange("Serial", null, "F2LX") })
+                .Linked(99, new string('a', 64), "");
+            string expected = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(HistoryCanonicalForm.Bytes(entry))).ToLowerInvariant();
+
+            Assert.Equal(expected, HistoryCanonicalForm.Hash(entry));
+            Assert.Equal("3f35ebe478f85354dc0635eb8789203e9de2c765b1edcb94f791e42730c159a2", expected);
+        }
+
+        [Fact]
         public void The_change_list_text_reads_back_equal()
         {
             var changes = new[]

@@ -308,5 +308,32 @@ namespace BizMobileGo.Core.Tests.Store
             store.InsertDevice(device);
             Assert.Equal(device.SavedAt, store.GetDevice("T1")!.SavedAt);
         }
+    
+
+        [Fact]
+        public void A_chunks_pending_email_answers_match_the_table_after_case_variants_and_new_emails()
+        {
+            // ApplyChanges learns which of its devices have no pending email in one read; the per-device answers
+            // must stay what the table says, through NOCASE variants, newly queued emails and the transaction's end.
+            using SqliteDeviceStore store = SqliteDeviceStore.Open(PathOf("pending.db"));
+            var origin = new ChangeOrigin("Import-BmgDeviceCsv");
+            store.InsertCheckInEmail(new CheckInEmail { Recipient = "a@example.com", Identifier = "ipad-001", Code = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch });
+            using (IStoreTransaction write = store.BeginTransaction())
+            {
+                store.ApplyChanges(new[] { "IPAD-001", "ipad-002", "Ipad-003" }
+                    .Select(id => StoreChange.OfDevice(null, new Device { Identifier = id, Code = "A7K29QX4", OS = "ios" }, origin)).ToList());
+
+                Assert.Single(store.GetPendingCheckInEmails("IPAD-001"));
+                Assert.Empty(store.GetPendingCheckInEmails("ipad-002"));
+                store.InsertCheckInEmail(new CheckInEmail { Recipient = "b@example.com", Identifier = "ipad-002", Code = "Secret456", QueuedAt = DateTimeOffset.UnixEpoch });
+                Assert.Single(store.GetPendingCheckInEmails("IPAD-002"));
+                Assert.Single(store.GetPendingCheckInEmails("ipad-002"));
+                Assert.Empty(store.GetPendingCheckInEmails("IPAD-003"));
+                write.Commit();
+            }
+
+            store.InsertCheckInEmail(new CheckInEmail { Recipient = "c@example.com", Identifier = "ipad-003", Code = "Secret789", QueuedAt = DateTimeOffset.UnixEpoch });
+            Assert.Single(store.GetPendingCheckInEmails("Ipad-003"));
+        }
     }
 }

@@ -88,6 +88,34 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         }
 
         [Fact]
+        public void ManyEntriesAppendedAtOnceReadBackFieldForFieldInOrder()
+        {
+            // 123 entries: a store may append them many to a statement (SQLite: 100, then 10, then 1 at a time),
+            // and every row must still keep its own values, nulls included, in sequence order.
+            var at = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero).AddTicks(1230);
+            var pending = Enumerable.Range(0, 123).Select(i => new ChangeEntry(at.AddSeconds(i % 3), "user" + (i % 2), "host" + (i % 5),
+                i % 4 == 0 ? "Import-BmgDeviceCsv" : "Set-BmgDevice", i % 4 == 0 ? 7L : (long?)null, i % 4 == 0 ? i + 2 : (int?)null,
+                i % 2 == 0 ? SubjectKind.Device : SubjectKind.User, (1000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), "subject-" + i,
+                i % 3 == 0 ? ChangeAction.Created : ChangeAction.Changed,
+                i % 7 == 0 ? new[] { FieldChange.Hidden("Code") } : new[] { new FieldChange("DisplayName", i % 2 == 0 ? null : "old " + i, "new " + i) })).ToList();
+
+            IReadOnlyList<ChangeEntry> linked;
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                linked = ChangeHistory.Record(History, pending);
+                write.Commit();
+            }
+
+            List<ChangeEntry> chain = Chain();
+            Assert.Equal(linked.Select(Describe), chain.Select(Describe));
+            Assert.True(HistoryChain.Verify(chain).Valid);
+        }
+
+        private static string Describe(ChangeEntry e) =>
+            string.Join("|", e.Sequence, HistoryTime.ToText(e.At), e.OsUser, e.Host, e.Command, e.ImportId, e.Line, e.SubjectKind, e.SubjectKey, e.Subject,
+                e.Action, ChangeListText.Write(e.Changes), e.PreviousHash, e.Hash);
+
+        [Fact]
         public void AWriteOutsideATransactionIsItsOwnWithItsEntry()
         {
             Store.SaveUser(null, new User { UserName = "yamada" }, ChangeOrigin.Library("tests"));
