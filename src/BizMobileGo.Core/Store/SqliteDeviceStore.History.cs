@@ -117,19 +117,7 @@ namespace BizMobileGo.Core.Store
     emails_queued = $emails_queued WHERE import_id = $id;", c =>
             {
                 Set(c, "$id", entry.Id);
-                Set(c, "$started_at", FormatTime(entry.StartedAt));
-                Set(c, "$ended_at", FormatTime(entry.EndedAt));
-                Set(c, "$os_user", entry.User);
-                Set(c, "$source", entry.Source);
-                Set(c, "$sha256", entry.Sha256);
-                Set(c, "$mode", entry.Mode.ToString());
-                Set(c, "$committed", entry.Committed ? 1 : 0);
-                Set(c, "$rows", entry.Rows);
-                Set(c, "$created", entry.Created);
-                Set(c, "$updated", entry.Updated);
-                Set(c, "$unchanged", entry.Unchanged);
-                Set(c, "$failed", entry.Failed);
-                Set(c, "$emails_queued", entry.EmailsQueued);
+                SetImportHistoryValues(c, entry);
             });
             Run("DELETE FROM import_history_errors WHERE import_id = $id;", c => Set(c, "$id", entry.Id));
         }

@@ -35,8 +35,11 @@ namespace BizMobileGo.Core.Store
         private long InsertImportHistoryRow(ImportHistoryEntry entry) =>
             Insert(@"INSERT INTO import_history (started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated,
     unchanged, failed, emails_queued) VALUES ($started_at, $ended_at, $os_user, $source, $sha256, $mode, $committed, $rows, $created, $updated,
-    $unchanged, $failed, $emails_queued);", c =>
-            {
+    $unchanged, $failed, $emails_queued);", c => SetImportHistoryValues(c, entry));
+
+        /// <summary>The values of an import history row, for its INSERT and for the UPDATE of a reserved one.</summary>
+        private void SetImportHistoryValues(SqliteStatement c, ImportHistoryEntry entry)
+        {
                 Set(c, "$started_at", FormatTime(entry.StartedAt));
                 Set(c, "$ended_at", FormatTime(entry.EndedAt));
                 Set(c, "$os_user", entry.User);
@@ -50,7 +53,7 @@ namespace BizMobileGo.Core.Store
                 Set(c, "$unchanged", entry.Unchanged);
                 Set(c, "$failed", entry.Failed);
                 Set(c, "$emails_queued", entry.EmailsQueued);
-            });
+        }
 
         private void InsertImportHistoryErrors(ImportHistoryEntry entry)
         {

@@ -79,41 +79,8 @@ namespace BizMobileGo.Core.Store
                 Set(c, "$new", newName);
             });
 
-            foreach (User before in users)
-            {
-                User after = before.Clone();
-                after.Organizations = Renamed(before.Organizations, name, newName);
-                SaveUser(before, after, origin);
-            }
-
-            foreach (Device before in devices)
-            {
-                Device after = before.Clone();
-                if (kind == ReferenceKind.Template)
-                {
-                    after.Template = newName;
-                }
-                else
-                {
-                    after.DeviceTags = Renamed(before.DeviceTags, name, newName);
-                }
-
-                SaveDevice(before, after, origin);
-            }
-
+            ApplyChanges(ReferenceRename.Changes(kind, name, newName, users, devices, origin));
             return users.Count + devices.Count;
-        }
-
-        /// <summary>The list with every element equal to <paramref name="name"/> (whole names, exactly) renamed.</summary>
-        private static IReadOnlyList<string> Renamed(IReadOnlyList<string> names, string name, string newName)
-        {
-            var renamed = new string[names.Count];
-            for (int i = 0; i < names.Count; i++)
-            {
-                renamed[i] = string.Equals(names[i], name, StringComparison.Ordinal) ? newName : names[i];
-            }
-
-            return renamed;
         }
     }
 }

@@ -69,43 +69,9 @@ namespace BizMobileGo.Core.Store.Postgres
             // A template's devices follow its foreign key at once; the writes below record them all the same.
             Run(reference.RenameSql, Text(name), Text(newName));
 
-            var changes = new List<StoreChange>(users.Count + devices.Count);
-            foreach (User before in users)
-            {
-                User after = before.Clone();
-                after.Organizations = Renamed(before.Organizations, name, newName);
-                changes.Add(StoreChange.OfUser(before, after, origin));
-            }
-
-            foreach (Device before in devices)
-            {
-                Device after = before.Clone();
-                if (kind == ReferenceKind.Template)
-                {
-                    after.Template = newName;
-                }
-                else
-                {
-                    after.DeviceTags = Renamed(before.DeviceTags, name, newName);
-                }
-
-                changes.Add(StoreChange.OfDevice(before, after, origin));
-            }
-
+            var changes = ReferenceRename.Changes(kind, name, newName, users, devices, origin);
             ApplyChanges(changes);
             return users.Count + devices.Count;
-        }
-
-        /// <summary>The list with every element equal to <paramref name="name"/> (whole names, exactly) renamed.</summary>
-        private static IReadOnlyList<string> Renamed(IReadOnlyList<string> names, string name, string newName)
-        {
-            var renamed = new string[names.Count];
-            for (int i = 0; i < names.Count; i++)
-            {
-                renamed[i] = string.Equals(names[i], name, StringComparison.Ordinal) ? newName : names[i];
-            }
-
-            return renamed;
         }
     }
 }
