@@ -6,7 +6,7 @@ BeforeAll {
     # are reached through the assembly of an object it returned.
     function Set-EmailSent([string] $Database, [long] $Id) {
         $core = (Get-BmgCheckInEmail -Database $Database | Select-Object -First 1).GetType().Assembly
-        $store = $core.GetType('BizMobileGo.Core.Store.SqliteDeviceStore', $true)::Open($Database)
+        $store = $core.GetType('BizMobileGo.Core.Store.DeviceStores', $true)::Open($Database, 'Lookup')
         try {
             $outbox = [Activator]::CreateInstance($core.GetType('BizMobileGo.Core.Outbox.CheckInOutbox', $true), @($store))
             $outbox.MarkSent($Id, [DateTimeOffset]::UtcNow, '250 delivered by hand') | Should -BeTrue

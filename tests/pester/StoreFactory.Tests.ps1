@@ -3,13 +3,14 @@ BeforeAll {
 }
 
 # Issue 13: one place maps -Database / $env:BMG_DATABASE to a store. A PostgreSQL URI is recognized (not taken
-# for a file name) and refused clearly in this build, with its password never shown.
+# for a file name) and opened as a server store; a server that can't be reached is StoreUnavailable, with the
+# password never shown.
 Describe '13 the store factory' {
     BeforeEach {
         $script:Database = New-TestStore
     }
 
-    It '13 -Database with a PostgreSQL URI (<Uri>) is refused with StoreOpenFailure, the password redacted everywhere' -TestCases @(
+    It '13 -Database with a PostgreSQL URI (<Uri>) of a server that is not there is StoreUnavailable, the password redacted everywhere' -TestCases @(
         @{ Uri = 'postgresql://admin:Pa55word@db.example:5432/inventory?sslmode=require' }
         @{ Uri = 'POSTGRES://admin:Pa55word@db.example/inventory' }
         @{ Uri = 'postgresql://admin@db.example/inventory?password=Pa55word' }
@@ -17,8 +18,8 @@ Describe '13 the store factory' {
         param($Uri)
         $run = Invoke-Captured { Get-BmgDevice -Database $Uri -Verbose 4>&1 }
         $run.Terminating | Should -Not -BeNullOrEmpty
-        Get-ErrorId $run.Terminating | Should -Be 'StoreOpenFailure'
-        $run.Terminating.Exception.Message | Should -BeLike '*PostgreSQL stores are not available in this build*'
+        Get-ErrorId $run.Terminating | Should -Be 'StoreUnavailable'
+        $run.Terminating.Exception.Message | Should -BeLike '*could not be reached*'
         $shown = ($run.Output | Out-String) + $run.Terminating.Exception.Message + "$($run.Terminating.TargetObject)"
         $shown | Should -Not -BeLike '*Pa55word*'
         $shown | Should -BeLike '*db.example*'
@@ -31,7 +32,8 @@ Describe '13 the store factory' {
         try {
             $env:BMG_DATABASE = 'postgres://job:Pa55word@db.example/inventory'
             $run = Invoke-Captured { Get-BmgUser }
-            Get-ErrorId $run.Terminating | Should -Be 'StoreOpenFailure'
+            Get-ErrorId $run.Terminating | Should -Be 'StoreUnavailable'
+            $run.Terminating.Exception.Message | Should -BeLike '*db.example*'
             $run.Terminating.Exception.Message | Should -Not -BeLike '*Pa55word*'
         } finally {
             $env:BMG_DATABASE = $saved

@@ -5,5 +5,28 @@
 @{
     Postgres = @(
         'TestStore.Tests.ps1'
+        'StoreFactory.Tests.ps1'
+        'Devices.Tests.ps1'
+        'Users.Tests.ps1'
+        'Import.Tests.ps1'
+        'ImportHistory.Tests.ps1'
+        'ImportSettled.Tests.ps1'
+        'PipedObjects.Tests.ps1'
+        'ReferenceData.Tests.ps1'
+        'FieldRules.Tests.ps1'
+        'CheckIn.Tests.ps1'
+        'DepLink.Tests.ps1'
+        'DepEnrollment.Tests.ps1'
+        'DepInventory.Tests.ps1'
+        'DepApple.Tests.ps1'
+        'Export.Tests.ps1'
+        'Outbox.Tests.ps1'
+        'ReadmeTour.Tests.ps1'
+        'CsvEncoding.Tests.ps1'
+        'CsvHeader.Tests.ps1'
+        'CsvReading.Tests.ps1'
+        'Examples.Tests.ps1'
+        'CheckInEmailDelivery.Tests.ps1'
+        'Reliability.AcrossIssues.Tests.ps1'
     )
 }

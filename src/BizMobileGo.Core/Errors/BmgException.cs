@@ -110,6 +110,7 @@ namespace BizMobileGo.Core.Errors
 
         // The PostgreSQL store (issue 13).
         public const string InvalidStoreUri = "InvalidStoreUri";
+        public const string StoreUnavailable = "StoreUnavailable";
 
         // Issue 10 (import settled, piped objects, consistency).
         public const string UnknownEncoding = "UnknownEncoding";

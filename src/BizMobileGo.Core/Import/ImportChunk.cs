@@ -182,11 +182,7 @@ namespace BizMobileGo.Core.Import
 
             if (_emails.Count != 0)
             {
-                var outbox = new CheckInOutbox(_store);
-                foreach (CheckInEmail email in _emails)
-                {
-                    outbox.Queue(email);
-                }
+                new CheckInOutbox(_store).QueueAll(_emails);
 
                 _emails.Clear();
             }

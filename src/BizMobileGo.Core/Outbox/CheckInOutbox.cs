@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Store;
 
@@ -22,6 +23,49 @@ namespace BizMobileGo.Core.Outbox
             foreach (CheckInEmail stale in older)
             {
                 _store.SupersedeCheckInEmail(stale.Id, email.Id, SupersedeReason(stale, email));
+            }
+        }
+
+        /// <summary>
+        /// <see cref="Queue"/> for many emails in their order (an import chunk's): the devices' pending entries are
+        /// read in one look-up and the new ones inserted in one call; a later email of a device supersedes an earlier one.
+        /// </summary>
+        public void QueueAll(IReadOnlyList<CheckInEmail> emails)
+        {
+            if (emails.Count == 0)
+            {
+                return;
+            }
+
+            var identifiers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (CheckInEmail email in emails)
+            {
+                identifiers.Add(email.Identifier);
+            }
+
+            var pending = new Dictionary<string, List<CheckInEmail>>(StringComparer.OrdinalIgnoreCase);
+            foreach (CheckInEmail older in _store.FindPendingCheckInEmails(identifiers))
+            {
+                if (!pending.TryGetValue(older.Identifier, out List<CheckInEmail>? list))
+                {
+                    pending[older.Identifier] = list = new List<CheckInEmail>();
+                }
+
+                list.Add(older);
+            }
+
+            _store.InsertCheckInEmails(emails);
+            foreach (CheckInEmail email in emails)
+            {
+                if (pending.TryGetValue(email.Identifier, out List<CheckInEmail>? older))
+                {
+                    foreach (CheckInEmail stale in older)
+                    {
+                        _store.SupersedeCheckInEmail(stale.Id, email.Id, SupersedeReason(stale, email));
+                    }
+                }
+
+                pending[email.Identifier] = new List<CheckInEmail> { email };
             }
         }
 

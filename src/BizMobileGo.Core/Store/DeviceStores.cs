@@ -25,10 +25,10 @@ namespace BizMobileGo.Core.Store
     public static class DeviceStores
     {
         /// <summary>
-        /// Opens a PostgreSQL store for a <c>postgresql://</c> location; null while this build has none. The
-        /// PostgreSQL store sets it (one line) when it is built in; the location it gets may hold a password.
+        /// Opens a PostgreSQL store for a <c>postgresql://</c> location (null: this build has none); the
+        /// location it gets may hold a password.
         /// </summary>
-        public static Func<string, StoreUse, IDeviceStore>? ServerStoreOpener { get; set; }
+        public static Func<string, StoreUse, IDeviceStore>? ServerStoreOpener { get; set; } = Postgres.PostgresDeviceStore.Open;
 
         /// <summary>True for a PostgreSQL connection URI (<c>postgresql://</c> or <c>postgres://</c>, any case), which is not a file path.</summary>
         public static bool IsServerLocation(string? location) =>

@@ -162,6 +162,33 @@ namespace BizMobileGo.Core.Store
         /// <summary>The Pending entries of a device (identifier ignoring case), oldest first.</summary>
         IReadOnlyList<CheckInEmail> GetPendingCheckInEmails(string identifier);
 
+        /// <summary>
+        /// The Pending entries of many devices (identifiers ignoring case), oldest first: one look-up for an import
+        /// chunk's emails. A store that can't do better asks per device.
+        /// </summary>
+        IReadOnlyList<CheckInEmail> FindPendingCheckInEmails(IReadOnlyCollection<string> identifiers)
+        {
+            var found = new SortedDictionary<long, CheckInEmail>();
+            foreach (string identifier in identifiers)
+            {
+                foreach (CheckInEmail email in GetPendingCheckInEmails(identifier))
+                {
+                    found[email.Id] = email;
+                }
+            }
+
+            return new List<CheckInEmail>(found.Values);
+        }
+
+        /// <summary>Adds entries in their order, each as <see cref="InsertCheckInEmail"/> would (a server store: in one round trip).</summary>
+        void InsertCheckInEmails(IReadOnlyList<CheckInEmail> emails)
+        {
+            foreach (CheckInEmail email in emails)
+            {
+                InsertCheckInEmail(email);
+            }
+        }
+
         /// <summary>Pending entries, and entries claimed for sending (to find claims left behind by a sender that died), oldest first.</summary>
         IReadOnlyList<CheckInEmail> GetUnsentCheckInEmails();
 

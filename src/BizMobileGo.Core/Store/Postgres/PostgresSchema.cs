@@ -30,71 +30,88 @@ namespace BizMobileGo.Core.Store.Postgres
             Ensure(connection, location, PostgresSchemaMigrations.All);
 
         /// <summary>As <see cref="Ensure(NpgsqlConnection, PostgresLocation)"/> with a given list of migrations (tests).</summary>
-        internal static void Ensure(NpgsqlConnection connection, PostgresLocation location, IReadOnlyList<string> migrations)
+        internal static void Ensure(NpgsqlConnection connection, PostgresLocation location, IReadOnlyList<string> migrations) =>
+            Translated(location, () =>
+            {
+                using NpgsqlTransaction transaction = connection.BeginTransaction();
+                EnsureCore(connection, transaction, location, migrations);
+                transaction.Commit();
+            });
+
+        /// <summary>
+        /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation)"/> inside a transaction the caller owns and
+        /// never commits (a -WhatIf snapshot): whatever it creates or migrates goes when that transaction is rolled back.
+        /// </summary>
+        internal static void EnsureWithin(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations) =>
+            Translated(location, () => EnsureCore(connection, transaction, location, migrations));
+
+        private static void EnsureCore(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations)
+        {
+            // Whatever search_path the server or role sets, the DDL below lands in the store's schema
+            // (quoted by the server: no SQL is built from the name here).
+            using (var searchPath = new NpgsqlCommand("SELECT set_config('search_path', quote_ident(@schema), true);", connection, transaction))
+            {
+                searchPath.Parameters.AddWithValue("schema", location.Schema);
+                searchPath.ExecuteNonQuery();
+            }
+
+            int? version = ReadVersion(connection, transaction, location, migrations.Count);
+            if (version == migrations.Count)
+            {
+                return;
+            }
+
+            // Others may be creating or migrating this very schema: wait for them, then look again.
+            using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@class, hashtext(@schema));", connection, transaction))
+            {
+                command.Parameters.AddWithValue("class", AdvisoryLockClass);
+                command.Parameters.AddWithValue("schema", location.Schema);
+                command.ExecuteNonQuery();
+            }
+
+            if (!SchemaExists(connection, transaction, location.Schema))
+            {
+                // DDL takes no parameters: the name travels as a setting and the server quotes it (format's %I).
+                using var createSchema = new NpgsqlCommand(
+                    "SELECT set_config('bmg.new_schema', @schema, true); DO $$ BEGIN EXECUTE format('CREATE SCHEMA %I', current_setting('bmg.new_schema')); END $$;",
+                    connection, transaction);
+                createSchema.Parameters.AddWithValue("schema", location.Schema);
+                createSchema.ExecuteNonQuery();
+            }
+
+            version = ReadVersion(connection, transaction, location, migrations.Count);
+            if (version == null)
+            {
+                RefuseForeignTables(connection, transaction, location);
+                Execute(connection, transaction, $@"CREATE TABLE {MarkerTable} (
+application text NOT NULL PRIMARY KEY,
+version     integer NOT NULL,
+migrated_at timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0);");
+                version = 0;
+            }
+
+            for (int next = version.Value + 1; next <= migrations.Count; next++)
+            {
+                Execute(connection, transaction, migrations[next - 1]);
+            }
+
+            if (version.Value < migrations.Count)
+            {
+                using var update = new NpgsqlCommand($"UPDATE {MarkerTable} SET version = @version, migrated_at = now() WHERE application = @application;", connection, transaction);
+                update.Parameters.AddWithValue("version", migrations.Count);
+                update.Parameters.AddWithValue("application", ApplicationName);
+                update.ExecuteNonQuery();
+            }
+
+        }
+
+        private static void Translated(PostgresLocation location, Action ensure)
         {
             try
             {
-                using NpgsqlTransaction transaction = connection.BeginTransaction();
-                // Whatever search_path the server or role sets, the DDL below lands in the store's schema
-                // (quoted by the server: no SQL is built from the name here).
-                using (var searchPath = new NpgsqlCommand("SELECT set_config('search_path', quote_ident(@schema), true);", connection, transaction))
-                {
-                    searchPath.Parameters.AddWithValue("schema", location.Schema);
-                    searchPath.ExecuteNonQuery();
-                }
-
-                int? version = ReadVersion(connection, transaction, location, migrations.Count);
-                if (version == migrations.Count)
-                {
-                    transaction.Commit();
-                    return;
-                }
-
-                // Others may be creating or migrating this very schema: wait for them, then look again.
-                using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@class, hashtext(@schema));", connection, transaction))
-                {
-                    command.Parameters.AddWithValue("class", AdvisoryLockClass);
-                    command.Parameters.AddWithValue("schema", location.Schema);
-                    command.ExecuteNonQuery();
-                }
-
-                if (!SchemaExists(connection, transaction, location.Schema))
-                {
-                    // DDL takes no parameters: the name travels as a setting and the server quotes it (format's %I).
-                    using var createSchema = new NpgsqlCommand(
-                        "SELECT set_config('bmg.new_schema', @schema, true); DO $$ BEGIN EXECUTE format('CREATE SCHEMA %I', current_setting('bmg.new_schema')); END $$;",
-                        connection, transaction);
-                    createSchema.Parameters.AddWithValue("schema", location.Schema);
-                    createSchema.ExecuteNonQuery();
-                }
-
-                version = ReadVersion(connection, transaction, location, migrations.Count);
-                if (version == null)
-                {
-                    RefuseForeignTables(connection, transaction, location);
-                    Execute(connection, transaction, $@"CREATE TABLE {MarkerTable} (
-    application text NOT NULL PRIMARY KEY,
-    version     integer NOT NULL,
-    migrated_at timestamptz NOT NULL DEFAULT now()
-);
-INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0);");
-                    version = 0;
-                }
-
-                for (int next = version.Value + 1; next <= migrations.Count; next++)
-                {
-                    Execute(connection, transaction, migrations[next - 1]);
-                }
-
-                if (version.Value < migrations.Count)
-                {
-                    using var update = new NpgsqlCommand($"UPDATE {MarkerTable} SET version = @version, migrated_at = now() WHERE application = @application;", connection, transaction);
-                    update.Parameters.AddWithValue("version", migrations.Count);
-                    update.Parameters.AddWithValue("application", ApplicationName);
-                    update.ExecuteNonQuery();
-                }
-
-                transaction.Commit();
+                ensure();
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
             {
@@ -102,6 +119,10 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
                     $"The store '{location.Display}' could not be created or updated in schema '{location.Schema}': {e.MessageText}. " +
                     "The database user needs CREATE on the database (for a new schema) or on the schema, or an administrator opens the store once.",
                     location.Display, e);
+            }
+            catch (NpgsqlException e) when (PostgresDeviceStore.IsConnectionLoss(e) || e is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.CrashShutdown })
+            {
+                throw PostgresDeviceStore.Translate(e, location.Display, opening: true);
             }
             catch (NpgsqlException e)
             {

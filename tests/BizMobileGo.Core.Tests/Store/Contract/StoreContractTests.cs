@@ -527,6 +527,25 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.Equal(2, Store.GetCheckInEmails().Count());
         }
 
+        [Fact]
+        public void AChunksEmailsQueuedAtOnceSupersedeOlderOnesAndEachOtherInOrder()
+        {
+            CheckInEmail older = Queue("MAIL4");
+            var chunk = new[]
+            {
+                new CheckInEmail { Recipient = "b@example.com", Identifier = "mail4", Code = "Secret456", QueuedAt = DateTimeOffset.UnixEpoch },
+                new CheckInEmail { Recipient = "c@example.com", Identifier = "MAIL5", Code = "Secret789", QueuedAt = DateTimeOffset.UnixEpoch },
+                new CheckInEmail { Recipient = "b@example.com", Identifier = "MAIL4", Code = "Secret000", QueuedAt = DateTimeOffset.UnixEpoch },
+            };
+            Write(s => new CheckInOutbox(s).QueueAll(chunk));
+
+            Assert.True(chunk[0].Id > older.Id && chunk[1].Id > chunk[0].Id && chunk[2].Id > chunk[1].Id);
+            Assert.Equal(chunk[0].Id, Store.GetCheckInEmail(older.Id)!.SupersededBy);
+            Assert.Equal(chunk[2].Id, Store.GetCheckInEmail(chunk[0].Id)!.SupersededBy);
+            Assert.Equal(new[] { chunk[2].Id }, Store.GetPendingCheckInEmails("mail4").Select(e => e.Id));
+            Assert.Equal(new[] { chunk[1].Id, chunk[2].Id }, Store.FindPendingCheckInEmails(new[] { "Mail4", "mail5", "none" }).Select(e => e.Id));
+        }
+
         // ---- check-in failures ----
 
         [Fact]

@@ -1,0 +1,288 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Users;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace BizMobileGo.Core.Store.Postgres
+{
+    /// <summary>
+    /// The one write path of users and devices. Each change is one statement; <see cref="ApplyChanges"/> sends a
+    /// whole import chunk as one batch (one round trip), run in order so a later change sees an earlier one.
+    /// </summary>
+    public sealed partial class PostgresDeviceStore
+    {
+        private const string DeviceWriteColumns = @"identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days,
+    display_name, description, registration_email, user_id, dep_method, state, dep_device, dep_profile, created_at, saved_at,
+    checked_in_at, withdrawn_at, device_tags";
+
+        // $14 is the user name; the row keeps the user's key.
+        private const string DeviceWriteValues = @"$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
+    (SELECT user_id FROM users WHERE user_name = $14), $15, $16, $17, $18, $19, $20, $21, $22, $23";
+
+        private static readonly string InsertDeviceSql = $"INSERT INTO devices ({DeviceWriteColumns}) VALUES ({DeviceWriteValues});";
+
+        private static readonly string UpdateDeviceSql = $"UPDATE devices SET ({DeviceWriteColumns}) = ROW({DeviceWriteValues}) WHERE lower(identifier) = lower($24);";
+
+        public void ApplyChanges(IReadOnlyList<StoreChange> changes)
+        {
+            // Runs of inserts (an import's new users and devices) go as one multi-row statement per table, users
+            // first, so a device finds a user created in the same run; every other change is its own statement, in
+            // order. All of it is one batch: one round trip.
+            var commands = new List<NpgsqlBatchCommand>();
+            var newUsers = new List<User>();
+            var newDevices = new List<Device>();
+            int addedUsers = 0;
+            int addedDevices = 0;
+            foreach (StoreChange change in changes)
+            {
+                if (change.IsDevice ? change.DeviceBefore == null : change.UserBefore == null && change.UserAfter != null)
+                {
+                    if (change.IsDevice)
+                    {
+                        newDevices.Add(change.DeviceAfter!);
+                        addedDevices++;
+                    }
+                    else
+                    {
+                        newUsers.Add(change.UserAfter!);
+                        addedUsers++;
+                    }
+
+                    continue;
+                }
+
+                AddInserts(commands, newUsers, newDevices);
+                NpgsqlBatchCommand? command = change.IsDevice
+                    ? DeviceChange(change.DeviceBefore, change.DeviceAfter)
+                    : UserChange(change.UserBefore, change.UserAfter);
+                if (command != null)
+                {
+                    commands.Add(command);
+                }
+            }
+
+            AddInserts(commands, newUsers, newDevices);
+            RunBatch(commands);
+            NoteRowsAdded("users", addedUsers);
+            NoteRowsAdded("devices", addedDevices);
+        }
+
+        private static void AddInserts(List<NpgsqlBatchCommand> commands, List<User> newUsers, List<Device> newDevices)
+        {
+            if (newUsers.Count != 0)
+            {
+                commands.Add(InsertUsers(newUsers));
+                newUsers.Clear();
+            }
+
+            if (newDevices.Count != 0)
+            {
+                commands.Add(InsertDevices(newDevices));
+                newDevices.Clear();
+            }
+        }
+
+        // A row's list travels as a JSON array text (arrays of arrays must be rectangular); the server unpacks it in order.
+        private const string InsertUsersSql = @"INSERT INTO users (user_name, name, email_address, user_description, organizations)
+SELECT u.user_name, u.name, u.email_address, u.user_description,
+    ARRAY(SELECT e FROM jsonb_array_elements_text(u.organizations::jsonb) WITH ORDINALITY AS l(e, n) ORDER BY l.n)
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY
+    AS u(user_name, name, email_address, user_description, organizations, position)
+ORDER BY u.position;";
+
+        private static NpgsqlBatchCommand InsertUsers(List<User> users)
+        {
+            int n = users.Count;
+            var names = new string?[n];
+            var fullNames = new string?[n];
+            var emails = new string?[n];
+            var descriptions = new string?[n];
+            var organizations = new string?[n];
+            for (int i = 0; i < n; i++)
+            {
+                User user = users[i];
+                names[i] = user.UserName;
+                fullNames[i] = user.Name;
+                emails[i] = user.EmailAddress;
+                descriptions[i] = user.UserDescription;
+                organizations[i] = JsonList(user.Organizations);
+            }
+
+            return BatchCommand(InsertUsersSql, Texts(names), Texts(fullNames), Texts(emails), Texts(descriptions), Texts(organizations));
+        }
+
+        private const string InsertDevicesSql = "INSERT INTO devices (" + DeviceWriteColumns + @")
+SELECT d.identifier, d.template, d.code, d.os, d.wifi_mac, d.imei, d.meid, d.udid, d.serial, d.expiration_days, d.display_name,
+    d.description, d.registration_email, u.user_id, d.dep_method, d.state, d.dep_device, d.dep_profile, d.created_at, d.saved_at,
+    d.checked_in_at, d.withdrawn_at,
+    ARRAY(SELECT e FROM jsonb_array_elements_text(d.device_tags::jsonb) WITH ORDINALITY AS l(e, n) ORDER BY l.n)
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::integer[],
+        $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::timestamptz[],
+        $20::timestamptz[], $21::timestamptz[], $22::timestamptz[], $23::text[]) WITH ORDINALITY
+    AS d(identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days, display_name, description, registration_email,
+        user_name, dep_method, state, dep_device, dep_profile, created_at, saved_at, checked_in_at, withdrawn_at, device_tags, position)
+LEFT JOIN users u ON u.user_name = d.user_name
+ORDER BY d.position;";
+
+        private static NpgsqlBatchCommand InsertDevices(List<Device> devices)
+        {
+            int n = devices.Count;
+            var columns = new string?[19][];
+            for (int c = 0; c < columns.Length; c++)
+            {
+                columns[c] = new string?[n];
+            }
+
+            var expirationDays = new int[n];
+            var times = new DateTimeOffset?[4][];
+            for (int t = 0; t < times.Length; t++)
+            {
+                times[t] = new DateTimeOffset?[n];
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                Device d = devices[i];
+                columns[0][i] = d.Identifier;
+                columns[1][i] = d.Template;
+                columns[2][i] = d.Code;
+                columns[3][i] = d.OS;
+                columns[4][i] = d.WifiMac;
+                columns[5][i] = d.IMEI;
+                columns[6][i] = d.MEID;
+                columns[7][i] = d.UDID;
+                columns[8][i] = d.Serial;
+                expirationDays[i] = d.ExpirationDays;
+                columns[9][i] = d.DisplayName;
+                columns[10][i] = d.Description;
+                columns[11][i] = d.RegistrationEmail;
+                columns[12][i] = d.UserName;
+                columns[13][i] = d.DepMethod?.ToString();
+                columns[14][i] = d.State.ToString();
+                columns[15][i] = d.DepDevice;
+                columns[16][i] = d.DepProfile;
+                columns[17][i] = JsonList(d.DeviceTags);
+                times[0][i] = Microseconds(d.CreatedAt);
+                times[1][i] = Microseconds(d.SavedAt);
+                times[2][i] = d.CheckedInAt.HasValue ? Microseconds(d.CheckedInAt.Value) : (DateTimeOffset?)null;
+                times[3][i] = d.WithdrawnAt.HasValue ? Microseconds(d.WithdrawnAt.Value) : (DateTimeOffset?)null;
+            }
+
+            return BatchCommand(InsertDevicesSql,
+                Texts(columns[0]), Texts(columns[1]), Texts(columns[2]), Texts(columns[3]), Texts(columns[4]), Texts(columns[5]), Texts(columns[6]),
+                Texts(columns[7]), Texts(columns[8]),
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = expirationDays },
+                Texts(columns[9]), Texts(columns[10]), Texts(columns[11]), Texts(columns[12]), Texts(columns[13]), Texts(columns[14]),
+                Texts(columns[15]), Texts(columns[16]),
+                Times(times[0]), Times(times[1]), Times(times[2]), Times(times[3]),
+                Texts(columns[17]));
+        }
+
+        private static NpgsqlParameter Texts(string?[] values) =>
+            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = values };
+
+        private static NpgsqlParameter Times(DateTimeOffset?[] values) =>
+            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = values };
+
+        /// <summary>The names as a JSON array text (RFC 8259 escapes), unpacked by the server with jsonb_array_elements_text.</summary>
+        private static string JsonList(IReadOnlyList<string> names)
+        {
+            if (names.Count == 0)
+            {
+                return "[]";
+            }
+
+            var json = new StringBuilder("[");
+            for (int i = 0; i < names.Count; i++)
+            {
+                if (i != 0)
+                {
+                    json.Append(',');
+                }
+
+                json.Append('"');
+                foreach (char c in names[i])
+                {
+                    if (c == '"' || c == '\\')
+                    {
+                        json.Append('\\').Append(c);
+                    }
+                    else if (c < ' ')
+                    {
+                        json.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        json.Append(c);
+                    }
+                }
+
+                json.Append('"');
+            }
+
+            return json.Append(']').ToString();
+        }
+
+        public void SaveUser(User? before, User? after, ChangeOrigin origin)
+        {
+            NpgsqlBatchCommand? command = UserChange(before, after);
+            if (command != null)
+            {
+                RunBatch(new[] { command });
+            }
+        }
+
+        public void SaveDevice(Device? before, Device? after, ChangeOrigin origin)
+        {
+            NpgsqlBatchCommand? command = DeviceChange(before, after);
+            if (command != null)
+            {
+                RunBatch(new[] { command });
+            }
+        }
+
+        private static NpgsqlBatchCommand? UserChange(User? before, User? after)
+        {
+            if (after == null)
+            {
+                return before == null ? null : BatchCommand("DELETE FROM users WHERE user_name = $1;", Text(before.UserName));
+            }
+
+            NpgsqlParameter[] values =
+            {
+                Text(after.UserName), Text(after.Name), Text(after.EmailAddress), Text(after.UserDescription), TextArray(after.Organizations),
+                Text(before?.UserName),
+            };
+            return before == null
+                ? BatchCommand("INSERT INTO users (user_name, name, email_address, user_description, organizations) VALUES ($1, $2, $3, $4, $5);", values[0], values[1], values[2], values[3], values[4])
+                : BatchCommand("UPDATE users SET (user_name, name, email_address, user_description, organizations) = ROW($1, $2, $3, $4, $5) WHERE user_name = $6;", values);
+        }
+
+        private static NpgsqlBatchCommand? DeviceChange(Device? before, Device? after)
+        {
+            if (after == null)
+            {
+                return before == null ? null : BatchCommand("DELETE FROM devices WHERE lower(identifier) = lower($1);", Text(before.Identifier));
+            }
+
+            var values = new List<NpgsqlParameter>(24)
+            {
+                Text(after.Identifier), Text(after.Template), Text(after.Code), Text(after.OS), Text(after.WifiMac), Text(after.IMEI),
+                Text(after.MEID), Text(after.UDID), Text(after.Serial), Integer(after.ExpirationDays), Text(after.DisplayName),
+                Text(after.Description), Text(after.RegistrationEmail), Text(after.UserName), Text(after.DepMethod?.ToString()),
+                Text(after.State.ToString()), Text(after.DepDevice), Text(after.DepProfile), Time(after.CreatedAt), Time(after.SavedAt),
+                Time(after.CheckedInAt), Time(after.WithdrawnAt), TextArray(after.DeviceTags),
+            };
+            if (before == null)
+            {
+                return BatchCommand(InsertDeviceSql, values.ToArray());
+            }
+
+            values.Add(Text(before.Identifier));
+            return BatchCommand(UpdateDeviceSql, values.ToArray());
+        }
+    }
+}

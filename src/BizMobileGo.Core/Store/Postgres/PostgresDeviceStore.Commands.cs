@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace BizMobileGo.Core.Store.Postgres
+{
+    /// <summary>
+    /// Plumbing: every statement takes positional parameters ($1, $2, ...) of explicit types, so no value is ever
+    /// part of the SQL text and Npgsql prepares a statement once it is used again; every failure goes through
+    /// <see cref="Failure"/>. Times are written truncated to whole microseconds (what timestamptz keeps), so a
+    /// time reads back equal to what was written.
+    /// </summary>
+    public sealed partial class PostgresDeviceStore
+    {
+        private NpgsqlCommand NewCommand(string sql, NpgsqlParameter[] parameters)
+        {
+            var command = new NpgsqlCommand(sql, _connection, _transaction);
+            foreach (NpgsqlParameter parameter in parameters)
+            {
+                command.Parameters.Add(parameter);
+            }
+
+            return command;
+        }
+
+        /// <summary>Runs a statement; returns how many rows it changed.</summary>
+        private int Run(string sql, params NpgsqlParameter[] parameters)
+        {
+            using NpgsqlCommand command = NewCommand(sql, parameters);
+            return Guarded(() => command.ExecuteNonQuery());
+        }
+
+        private object? Scalar(string sql, params NpgsqlParameter[] parameters)
+        {
+            using NpgsqlCommand command = NewCommand(sql, parameters);
+            return Guarded(() => command.ExecuteScalar());
+        }
+
+        private List<T> Query<T>(string sql, Func<NpgsqlDataReader, T> read, params NpgsqlParameter[] parameters)
+        {
+            // Materialized: the callers (cmdlets) write output while the store may be used again.
+            using NpgsqlCommand command = NewCommand(sql, parameters);
+            return Guarded(() =>
+            {
+                var results = new List<T>();
+                using NpgsqlDataReader reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    results.Add(read(reader));
+                }
+
+                return results;
+            });
+        }
+
+        private T? Single<T>(string sql, Func<NpgsqlDataReader, T> read, params NpgsqlParameter[] parameters) where T : class
+        {
+            List<T> found = Query(sql, read, parameters);
+            return found.Count == 0 ? null : found[0];
+        }
+
+        /// <summary>Sends statements in one round trip, run in order in the current transaction.</summary>
+        private void RunBatch(IReadOnlyList<NpgsqlBatchCommand> commands)
+        {
+            if (commands.Count == 0)
+            {
+                return;
+            }
+
+            using var batch = new NpgsqlBatch(_connection, _transaction);
+            foreach (NpgsqlBatchCommand command in commands)
+            {
+                batch.BatchCommands.Add(command);
+            }
+
+            Guarded(() => batch.ExecuteNonQuery());
+        }
+
+        private static NpgsqlBatchCommand BatchCommand(string sql, params NpgsqlParameter[] parameters)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            foreach (NpgsqlParameter parameter in parameters)
+            {
+                command.Parameters.Add(parameter);
+            }
+
+            return command;
+        }
+
+        private T Guarded<T>(Func<T> action)
+        {
+            try
+            {
+                return action();
+            }
+            catch (Exception e) when (Failure(e) is Exception failure && !ReferenceEquals(failure, e))
+            {
+                throw failure;
+            }
+        }
+
+        private void Guarded(Action action) => Guarded(() =>
+        {
+            action();
+            return true;
+        });
+
+        // ---- parameters ----
+
+        private static NpgsqlParameter Text(string? value) => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
+
+        private static NpgsqlParameter Integer(int? value) => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = (object?)value ?? DBNull.Value };
+
+        private static NpgsqlParameter Bigint(long? value) => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = (object?)value ?? DBNull.Value };
+
+        private static NpgsqlParameter Boolean(bool value) => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Boolean, Value = value };
+
+        private static NpgsqlParameter TextArray(IReadOnlyCollection<string> values)
+        {
+            var array = new string[values.Count];
+            int i = 0;
+            foreach (string value in values)
+            {
+                array[i++] = value;
+            }
+
+            return new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = array };
+        }
+
+        private static NpgsqlParameter Time(DateTimeOffset? value) =>
+            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = value.HasValue ? Microseconds(value.Value) : DBNull.Value };
+
+        /// <summary>The time in UTC, cut to whole microseconds: what timestamptz keeps.</summary>
+        internal static DateTimeOffset Microseconds(DateTimeOffset time)
+        {
+            long ticks = time.UtcTicks;
+            return new DateTimeOffset(ticks - (ticks % 10), TimeSpan.Zero);
+        }
+
+        // ---- reading ----
+
+        private static string? NullableString(NpgsqlDataReader reader, int ordinal) =>
+            reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+        private static DateTimeOffset ReadTime(NpgsqlDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+        private static DateTimeOffset? NullableTime(NpgsqlDataReader reader, int ordinal) =>
+            reader.IsDBNull(ordinal) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+        private static IReadOnlyList<string> ReadList(NpgsqlDataReader reader, int ordinal) =>
+            reader.IsDBNull(ordinal) ? Array.Empty<string>() : reader.GetFieldValue<string[]>(ordinal);
+    }
+}

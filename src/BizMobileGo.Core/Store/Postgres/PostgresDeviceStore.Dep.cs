@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using BizMobileGo.Core.Dep;
+using Npgsql;
+
+namespace BizMobileGo.Core.Store.Postgres
+{
+    /// <summary>Apple's DEP device list and the names of DEP profiles (profile uuids compare ignoring case).</summary>
+    public sealed partial class PostgresDeviceStore
+    {
+        private const string DepDeviceSelect = @"SELECT p.serial_number, p.model, p.description,
+    coalesce((SELECT n.profile_name FROM dep_profiles n WHERE lower(n.profile_uuid) = lower(p.profile_uuid)), p.profile_name), p.imported_at,
+    (SELECT identifier FROM devices WHERE serial = p.serial_number), p.color, p.asset_tag, p.os, p.device_family, p.profile_status,
+    p.profile_uuid, p.profile_assign_time, p.profile_push_time, p.device_assigned_date, p.device_assigned_by, p.released_at
+    FROM dep_devices p ";
+
+        public DepDevice? GetDepDevice(string serialNumber) =>
+            Single(DepDeviceSelect + "WHERE p.serial_number = $1;", ReadDepDevice, Text(serialNumber));
+
+        public IEnumerable<DepDevice> GetDepDevices() =>
+            Query(DepDeviceSelect + "WHERE p.released_at IS NULL ORDER BY p.serial_number COLLATE \"C\";", ReadDepDevice);
+
+        // Profiles named by uuid, uuids that devices use but nobody named yet, and names a CSV gave without a uuid.
+        public IReadOnlyList<DepProfile> GetDepProfiles() =>
+            Query(@"SELECT uuid, name, n FROM (
+    SELECT r.profile_uuid AS uuid, r.profile_name AS name,
+        (SELECT count(*) FROM dep_devices d WHERE lower(d.profile_uuid) = lower(r.profile_uuid) AND d.released_at IS NULL) AS n
+    FROM dep_profiles r
+    UNION ALL
+    SELECT min(d.profile_uuid), NULL, count(*) FROM dep_devices d
+    WHERE d.profile_uuid IS NOT NULL AND d.released_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM dep_profiles r WHERE lower(r.profile_uuid) = lower(d.profile_uuid))
+    GROUP BY lower(d.profile_uuid)
+    UNION ALL
+    SELECT NULL, d.profile_name, count(*) FROM dep_devices d
+    WHERE d.profile_uuid IS NULL AND d.profile_name IS NOT NULL AND d.released_at IS NULL GROUP BY d.profile_name) profiles
+ORDER BY coalesce(name, uuid) COLLATE ""C"";",
+                r => new DepProfile(NullableString(r, 0), NullableString(r, 1), (int)r.GetInt64(2)));
+
+        private static DepDevice ReadDepDevice(NpgsqlDataReader r) => new DepDevice
+        {
+            SerialNumber = r.GetString(0),
+            Model = NullableString(r, 1),
+            Description = NullableString(r, 2),
+            ProfileName = NullableString(r, 3),
+            ImportedAt = ReadTime(r, 4),
+            Identifier = NullableString(r, 5),
+            Color = NullableString(r, 6),
+            AssetTag = NullableString(r, 7),
+            OS = NullableString(r, 8),
+            DeviceFamily = NullableString(r, 9),
+            ProfileStatus = NullableString(r, 10),
+            ProfileUuid = NullableString(r, 11),
+            ProfileAssignTime = NullableTime(r, 12),
+            ProfilePushTime = NullableTime(r, 13),
+            DeviceAssignedDate = NullableTime(r, 14),
+            DeviceAssignedBy = NullableString(r, 15),
+            ReleasedAt = NullableTime(r, 16),
+        };
+
+        public bool UpsertDepDevice(DepDevice depDevice)
+        {
+            // xmax is 0 on a row this statement inserted, not on one it updated: one round trip says which.
+            object? inserted = Scalar(@"INSERT INTO dep_devices (serial_number, model, description, profile_name, imported_at, color, asset_tag, os,
+        device_family, profile_status, profile_uuid, profile_assign_time, profile_push_time, device_assigned_date, device_assigned_by, released_at, is_ios)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+    ON CONFLICT (serial_number) DO UPDATE SET model = excluded.model, description = excluded.description,
+        profile_name = excluded.profile_name, imported_at = excluded.imported_at, color = excluded.color, asset_tag = excluded.asset_tag,
+        os = excluded.os, device_family = excluded.device_family, profile_status = excluded.profile_status, profile_uuid = excluded.profile_uuid,
+        profile_assign_time = excluded.profile_assign_time, profile_push_time = excluded.profile_push_time,
+        device_assigned_date = excluded.device_assigned_date, device_assigned_by = excluded.device_assigned_by, released_at = excluded.released_at,
+        is_ios = excluded.is_ios
+    RETURNING (xmax = 0);",
+                Text(depDevice.SerialNumber), Text(depDevice.Model), Text(depDevice.Description),
+                // A profile known by uuid takes its name from dep_profiles, so a later rename shows everywhere.
+                Text(depDevice.ProfileUuid == null ? depDevice.ProfileName : null),
+                Time(depDevice.ImportedAt), Text(depDevice.Color), Text(depDevice.AssetTag), Text(depDevice.OS), Text(depDevice.DeviceFamily),
+                Text(depDevice.ProfileStatus), Text(depDevice.ProfileUuid), Time(depDevice.ProfileAssignTime), Time(depDevice.ProfilePushTime),
+                Time(depDevice.DeviceAssignedDate), Text(depDevice.DeviceAssignedBy), Time(depDevice.ReleasedAt), Boolean(depDevice.IsIos));
+            return inserted is bool wasInserted && wasInserted;
+        }
+
+        public void DeleteDepDevice(string serialNumber) =>
+            Run("DELETE FROM dep_devices WHERE serial_number = $1;", Text(serialNumber));
+
+        public bool HasNonIosDepDevices() =>
+            Scalar("SELECT EXISTS (SELECT 1 FROM dep_devices WHERE NOT is_ios AND released_at IS NULL);") is bool any && any;
+
+        public bool HasReleasedDepDevices() =>
+            Scalar("SELECT EXISTS (SELECT 1 FROM dep_devices WHERE released_at IS NOT NULL);") is bool any && any;
+
+        public string? GetDepProfileName(string profileUuid) =>
+            Single("SELECT profile_name FROM dep_profiles WHERE lower(profile_uuid) = lower($1);", r => r.GetString(0), Text(profileUuid));
+
+        public void SetDepProfileName(string profileUuid, string name, DateTimeOffset savedAt) =>
+            Run(@"INSERT INTO dep_profiles (profile_uuid, profile_name, saved_at) VALUES ($1, $2, $3)
+    ON CONFLICT ((lower(profile_uuid))) DO UPDATE SET profile_name = excluded.profile_name, saved_at = excluded.saved_at;",
+                Text(profileUuid), Text(name), Time(savedAt));
+    }
+}

@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Devices;
+using Npgsql;
+
+namespace BizMobileGo.Core.Store.Postgres
+{
+    /// <summary>Devices: reads and batched reads (their write path is in .Changes). Identifiers compare as lower(identifier), the unique index's key.</summary>
+    public sealed partial class PostgresDeviceStore
+    {
+        private const string DeviceColumns = @"d.identifier, d.template, d.code, d.os, d.wifi_mac, d.imei, d.meid, d.udid, d.serial,
+    d.expiration_days, d.display_name, d.description, d.registration_email, u.user_name, d.dep_method, d.state, d.dep_device,
+    d.dep_profile, d.created_at, d.saved_at, d.checked_in_at, d.withdrawn_at, d.device_tags";
+
+        private const string DeviceFrom = " FROM devices d LEFT JOIN users u ON u.user_id = d.user_id ";
+
+        // "By Identifier" as SQLite's NOCASE column sorts: ignoring ASCII case, then binary.
+        private const string ByIdentifier = " ORDER BY lower(d.identifier) COLLATE \"C\", d.identifier COLLATE \"C\"";
+
+        public Device? GetDevice(string identifier) =>
+            Single($"SELECT {DeviceColumns}{DeviceFrom}WHERE lower(d.identifier) = lower($1);", ReadDevice, Text(identifier));
+
+        public Device? GetDeviceBySerial(string serial) =>
+            Single($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.serial = $1;", ReadDevice, Text(serial));
+
+        public IReadOnlyList<Device> GetDevicesOfUser(string userName) =>
+            Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE u.user_name = $1{ByIdentifier};", ReadDevice, Text(userName));
+
+        public IReadOnlyList<Device> FindDevices(IReadOnlyCollection<string> identifiers) =>
+            identifiers.Count == 0 ? new List<Device>()
+                : Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE lower(d.identifier) = ANY (ARRAY(SELECT lower(k) FROM unnest($1::text[]) k));",
+                    ReadDevice, TextArray(identifiers));
+
+        public IReadOnlyList<Device> FindDevicesBySerial(IReadOnlyCollection<string> serials) =>
+            serials.Count == 0 ? new List<Device>()
+                : Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.serial = ANY($1);", ReadDevice, TextArray(serials));
+
+        public IEnumerable<Device> GetDevices() =>
+            Query($"SELECT {DeviceColumns}{DeviceFrom}{ByIdentifier};", ReadDevice);
+
+        /// <summary>The devices whose tags hold <paramref name="tag"/> as a whole element.</summary>
+        private List<Device> DevicesWithTag(string tag) =>
+            Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.device_tags @> ARRAY[$1]{ByIdentifier};", ReadDevice, Text(tag));
+
+        private List<Device> DevicesWithTemplate(string template) =>
+            Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.template = $1{ByIdentifier};", ReadDevice, Text(template));
+
+        private static Device ReadDevice(NpgsqlDataReader r) => new Device
+        {
+            Identifier = r.GetString(0),
+            Template = NullableString(r, 1),
+            Code = r.GetString(2),
+            OS = r.GetString(3),
+            WifiMac = NullableString(r, 4),
+            IMEI = NullableString(r, 5),
+            MEID = NullableString(r, 6),
+            UDID = NullableString(r, 7),
+            Serial = NullableString(r, 8),
+            ExpirationDays = r.GetInt32(9),
+            DisplayName = NullableString(r, 10),
+            Description = NullableString(r, 11),
+            RegistrationEmail = NullableString(r, 12),
+            UserName = NullableString(r, 13),
+            DepMethod = r.IsDBNull(14) ? (DepMethod?)null : (DepMethod)Enum.Parse(typeof(DepMethod), r.GetString(14)),
+            State = (DeviceState)Enum.Parse(typeof(DeviceState), r.GetString(15)),
+            DepDevice = NullableString(r, 16),
+            DepProfile = NullableString(r, 17),
+            CreatedAt = ReadTime(r, 18),
+            SavedAt = ReadTime(r, 19),
+            CheckedInAt = NullableTime(r, 20),
+            WithdrawnAt = NullableTime(r, 21),
+            DeviceTags = ReadList(r, 22),
+        };
+    }
+}

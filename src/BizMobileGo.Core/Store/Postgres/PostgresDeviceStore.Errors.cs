@@ -1,0 +1,119 @@
+using System;
+using System.IO;
+using System.Net.Sockets;
+using BizMobileGo.Core.Errors;
+using Npgsql;
+
+namespace BizMobileGo.Core.Store.Postgres
+{
+    /// <summary>
+    /// The server's failures as the store errors of the contract, in one place. Messages name the redacted
+    /// location and the server's own text (which never holds the password); the provider's exception is kept
+    /// as the inner exception only.
+    /// </summary>
+    public sealed partial class PostgresDeviceStore
+    {
+        /// <summary>The store error for a failure of this store's connection, or null when it is not one (then the caller rethrows).</summary>
+        private Exception? Failure(Exception e)
+        {
+            if (e is NpgsqlException npgsql)
+            {
+                return Translate(npgsql, Location, opening: false);
+            }
+
+            // Npgsql refuses further commands on a connection it found broken.
+            if (e is InvalidOperationException
+                && (_connection.FullState.HasFlag(System.Data.ConnectionState.Broken) || _connection.State == System.Data.ConnectionState.Closed))
+            {
+                return Unavailable(Location, "the connection to the server was lost", e);
+            }
+
+            return null;
+        }
+
+        /// <summary>Every failure a user can meet as a Store* error (or the domain error of a unique key); others stay raw, as bugs to report.</summary>
+        internal static Exception Translate(NpgsqlException e, string location, bool opening)
+        {
+            if (e is PostgresException p)
+            {
+                switch (p.SqlState)
+                {
+                    case PostgresErrorCodes.UniqueViolation:
+                        return UniqueViolation(p);
+                    case PostgresErrorCodes.LockNotAvailable:
+                    case PostgresErrorCodes.SerializationFailure:
+                    case PostgresErrorCodes.DeadlockDetected:
+                        return new BmgException(ErrorIds.StoreBusy, BmgErrorCategory.ResourceBusy,
+                            $"The store '{location}' stayed locked by another writer for {BusyTimeoutSeconds} seconds; nothing was changed. Try again when the other import, or a command waiting for a confirmation, has finished.", location, e);
+                    case PostgresErrorCodes.DiskFull:
+                        return new BmgException(ErrorIds.StoreFull, BmgErrorCategory.WriteError,
+                            $"The server of the store '{location}' has no disk space left; nothing was changed. Ask its administrator to free some space, then try again.", location, e);
+                    case PostgresErrorCodes.ReadOnlySqlTransaction:
+                        return new BmgException(ErrorIds.StoreReadOnly, BmgErrorCategory.PermissionDenied,
+                            $"The store '{location}' can be read but not written (a read-only server or standby, or default_transaction_read_only); nothing was changed.", location, e);
+                    case PostgresErrorCodes.InsufficientPrivilege:
+                        return new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.PermissionDenied,
+                            $"The store '{location}' refused the database user: {p.MessageText}. The user needs USAGE on the store's schema and SELECT, INSERT, UPDATE, DELETE on its tables (and USAGE on their sequences); nothing was changed.", location, e);
+                    case PostgresErrorCodes.AdminShutdown:
+                    case PostgresErrorCodes.CrashShutdown:
+                    case PostgresErrorCodes.CannotConnectNow:
+                        return Unavailable(location, p.MessageText, e);
+                }
+
+                if (p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState == PostgresErrorCodes.TooManyConnections)
+                {
+                    return Unavailable(location, p.MessageText, e);
+                }
+
+                if (p.SqlState.StartsWith("23", StringComparison.Ordinal) && !opening)
+                {
+                    // Another constraint: the planner checks every rule first, so reaching here is a bug to report.
+                    return e;
+                }
+
+                return new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.OpenError,
+                    $"The store '{location}' could not be {(opening ? "opened" : "used")}: {p.MessageText} (SQLSTATE {p.SqlState}).", location, e);
+            }
+
+            if (IsConnectionLoss(e))
+            {
+                return Unavailable(location, opening ? "the server could not be reached" : "the connection to the server was lost", e);
+            }
+
+            return new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.OpenError,
+                $"The store '{location}' could not be {(opening ? "opened" : "used")}: {e.Message}", location, e);
+        }
+
+        /// <summary>True for a connection refused, reset or timed out, or a server that went away.</summary>
+        internal static bool IsConnectionLoss(NpgsqlException e) =>
+            e.InnerException is IOException || e.InnerException is SocketException || e.InnerException is TimeoutException
+            || e.InnerException is EndOfStreamException || (e is not PostgresException && e.IsTransient);
+
+        private static BmgException Unavailable(string location, string why, Exception inner) =>
+            new BmgException(ErrorIds.StoreUnavailable, BmgErrorCategory.ConnectionError,
+                $"The store '{location}' is unavailable: {why}. Whatever the command had not committed was not written (the server discards an unfinished transaction). Try again when the server is back.", location, inner);
+
+        /// <summary>A unique key's violation as the domain error the planner would have given, by the constraint's name; no value is echoed.</summary>
+        private static BmgException UniqueViolation(PostgresException e)
+        {
+            string constraint = e.ConstraintName ?? string.Empty;
+            if (constraint == "devices_serial_key")
+            {
+                return new BmgException(ErrorIds.DuplicateSerial, BmgErrorCategory.ResourceExists,
+                    "The store refused the change: another device already holds this serial number; a serial can belong to one device only. Nothing was changed.", null, e);
+            }
+
+            string what = constraint switch
+            {
+                "devices_identifier_key" => "a device with this Identifier (ignoring case)",
+                "users_user_name_key" => "a user with this UserName",
+                "organizations_pkey" => "an organization with this id",
+                "templates_pkey" => "a template with this name",
+                "device_tags_pkey" => "a device tag with this name",
+                _ => "a record with this key",
+            };
+            return new BmgException(ErrorIds.AlreadyExists, BmgErrorCategory.ResourceExists,
+                $"The store refused the change: {what} already exists. Nothing was changed.", null, e);
+        }
+    }
+}

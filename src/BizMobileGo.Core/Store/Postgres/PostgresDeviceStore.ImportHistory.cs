@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using BizMobileGo.Core.Import;
+using NpgsqlTypes;
+
+namespace BizMobileGo.Core.Store.Postgres
+{
+    /// <summary>The import history: one entry per import attempt, with its first row errors (written in one statement).</summary>
+    public sealed partial class PostgresDeviceStore
+    {
+        public void InsertImportHistory(ImportHistoryEntry entry)
+        {
+            entry.Id = (long)Scalar(@"INSERT INTO import_history (started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated,
+    unchanged, failed, emails_queued) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING import_id;",
+                Time(entry.StartedAt), Time(entry.EndedAt), Text(entry.User), Text(entry.Source), Text(entry.Sha256), Text(entry.Mode.ToString()),
+                Boolean(entry.Committed), Integer(entry.Rows), Integer(entry.Created), Integer(entry.Updated), Integer(entry.Unchanged),
+                Integer(entry.Failed), Integer(entry.EmailsQueued))!;
+            IReadOnlyList<ImportHistoryError> errors = entry.Errors;
+            if (errors.Count == 0)
+            {
+                return;
+            }
+
+            // The errors as parallel arrays, unnested in their order: one statement for up to 1,000 of them.
+            Run(@"INSERT INTO import_history_errors (import_id, line, identifier, user_name, error_id, message)
+    SELECT $1, e.line, e.identifier, e.user_name, e.error_id, e.message
+    FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS e(line, identifier, user_name, error_id, message, position)
+    ORDER BY e.position;",
+                Bigint(entry.Id),
+                new Npgsql.NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = errors.Select(e => (long)e.Line).ToArray() },
+                NullableTextArray(errors.Select(e => e.Identifier)), NullableTextArray(errors.Select(e => e.UserName)),
+                NullableTextArray(errors.Select(e => (string?)e.ErrorId)), NullableTextArray(errors.Select(e => (string?)e.Message)));
+        }
+
+        private static Npgsql.NpgsqlParameter NullableTextArray(IEnumerable<string?> values) =>
+            new Npgsql.NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = values.ToArray() };
+
+        public IReadOnlyList<ImportHistoryEntry> GetImportHistory(long? id, int? newest = null)
+        {
+            List<ImportHistoryEntry> entries = Query(@"SELECT import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created,
+    updated, unchanged, failed, emails_queued FROM import_history WHERE $1::bigint IS NULL OR import_id = $1 ORDER BY import_id DESC LIMIT $2;",
+                r => new ImportHistoryEntry
+                {
+                    Id = r.GetInt64(0),
+                    StartedAt = ReadTime(r, 1),
+                    EndedAt = ReadTime(r, 2),
+                    User = r.GetString(3),
+                    Source = r.GetString(4),
+                    Sha256 = NullableString(r, 5),
+                    Mode = (ImportMode)Enum.Parse(typeof(ImportMode), r.GetString(6)),
+                    Committed = r.GetBoolean(7),
+                    Rows = r.GetInt32(8),
+                    Created = r.GetInt32(9),
+                    Updated = r.GetInt32(10),
+                    Unchanged = r.GetInt32(11),
+                    Failed = r.GetInt32(12),
+                    EmailsQueued = r.GetInt32(13),
+                },
+                Bigint(id), Bigint(newest));
+            if (entries.Count == 0)
+            {
+                return entries;
+            }
+
+            // Every entry's errors in one query; rows of this insert-only table keep their insertion order in ctid.
+            var errors = Query(@"SELECT import_id, line, identifier, user_name, error_id, message FROM import_history_errors
+    WHERE import_id = ANY($1) ORDER BY import_id, ctid;",
+                r => (Id: r.GetInt64(0), Error: new ImportHistoryError((int)r.GetInt64(1), NullableString(r, 2), NullableString(r, 3), r.GetString(4), r.GetString(5))),
+                new Npgsql.NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = entries.Select(e => e.Id).ToArray() });
+            ILookup<long, ImportHistoryError> byEntry = errors.ToLookup(e => e.Id, e => e.Error);
+            foreach (ImportHistoryEntry entry in entries)
+            {
+                entry.Errors = byEntry[entry.Id].ToList();
+            }
+
+            return entries;
+        }
+    }
+}

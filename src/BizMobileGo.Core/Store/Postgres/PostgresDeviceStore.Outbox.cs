@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Outbox;
+using Npgsql;
+
+namespace BizMobileGo.Core.Store.Postgres
+{
+    /// <summary>
+    /// The check-in email outbox. Each state change is one conditional UPDATE (a compare-and-set on status and
+    /// claim), atomic on its own even outside a transaction: of two senders claiming one entry, the row lock makes
+    /// the second re-check the condition after the first commits, and it changes nothing.
+    /// </summary>
+    public sealed partial class PostgresDeviceStore
+    {
+        private const string EmailColumns = @"email_id, recipient, identifier, code, queued_at, sent_at, status, attempts, last_error, server_reply,
+    message_id, superseded_by, status_reason, claimed_by, claimed_until";
+
+        public void InsertCheckInEmail(CheckInEmail email)
+        {
+            email.Id = (long)Scalar("INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) VALUES ($1, $2, $3, $4, 'Pending') RETURNING email_id;",
+                Text(email.Recipient), Text(email.Identifier), Text(email.Code), Time(email.QueuedAt))!;
+            email.Status = CheckInEmailStatus.Pending;
+        }
+
+        public void InsertCheckInEmails(IReadOnlyList<CheckInEmail> emails)
+        {
+            if (emails.Count == 0)
+            {
+                return;
+            }
+
+            // Ids taken from the column's sequence first, ascending, so the entries keep their order (oldest first)
+            // whatever order the server inserts rows in; then every entry in one statement.
+            List<long> ids = Query("SELECT nextval(pg_get_serial_sequence('checkin_emails', 'email_id')) AS id FROM generate_series(1, $1) ORDER BY id;",
+                r => r.GetInt64(0), Integer(emails.Count));
+            var recipients = new string[emails.Count];
+            var identifiers = new string[emails.Count];
+            var codes = new string[emails.Count];
+            var queuedAt = new DateTimeOffset[emails.Count];
+            for (int i = 0; i < emails.Count; i++)
+            {
+                recipients[i] = emails[i].Recipient;
+                identifiers[i] = emails[i].Identifier;
+                codes[i] = emails[i].Code;
+                queuedAt[i] = Microseconds(emails[i].QueuedAt);
+            }
+
+            Run(@"INSERT INTO checkin_emails (email_id, recipient, identifier, code, queued_at, status)
+    SELECT * , 'Pending' FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]);",
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint, Value = ids.ToArray() },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, Value = recipients },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, Value = identifiers },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, Value = codes },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.TimestampTz, Value = queuedAt });
+            for (int i = 0; i < emails.Count; i++)
+            {
+                emails[i].Id = ids[i];
+                emails[i].Status = CheckInEmailStatus.Pending;
+            }
+
+            NoteRowsAdded("checkin_emails", emails.Count);
+        }
+
+        public IReadOnlyList<CheckInEmail> FindPendingCheckInEmails(IReadOnlyCollection<string> identifiers) =>
+            identifiers.Count == 0 ? new List<CheckInEmail>()
+                : Query($@"SELECT {EmailColumns} FROM checkin_emails
+    WHERE lower(identifier) = ANY (ARRAY(SELECT lower(k) FROM unnest($1::text[]) k)) AND status = 'Pending' ORDER BY email_id;",
+                    ReadCheckInEmail, TextArray(identifiers));
+
+        public IEnumerable<CheckInEmail> GetCheckInEmails() =>
+            Query($"SELECT {EmailColumns} FROM checkin_emails ORDER BY email_id;", ReadCheckInEmail);
+
+        public CheckInEmail? GetCheckInEmail(long id) =>
+            Single($"SELECT {EmailColumns} FROM checkin_emails WHERE email_id = $1;", ReadCheckInEmail, Bigint(id));
+
+        public IReadOnlyList<CheckInEmail> GetPendingCheckInEmails(string identifier) =>
+            Query($"SELECT {EmailColumns} FROM checkin_emails WHERE lower(identifier) = lower($1) AND status = 'Pending' ORDER BY email_id;",
+                ReadCheckInEmail, Text(identifier));
+
+        public IReadOnlyList<CheckInEmail> GetUnsentCheckInEmails() =>
+            Query($"SELECT {EmailColumns} FROM checkin_emails WHERE status IN ('Pending', 'Sending') ORDER BY email_id;", ReadCheckInEmail);
+
+        public bool TryClaimCheckInEmail(long id, string claimant, DateTimeOffset claimedUntil, string messageId, string? staleClaim) =>
+            Run(@"UPDATE checkin_emails SET status = 'Sending', claimed_by = $2, claimed_until = $3, attempts = attempts + 1,
+    message_id = coalesce(message_id, $4)
+    WHERE email_id = $1 AND (status = 'Pending' OR (status = 'Sending' AND claimed_by = $5));",
+                Bigint(id), Text(claimant), Time(claimedUntil), Text(messageId), Text(staleClaim)) == 1;
+
+        public bool FinishCheckInEmailClaim(long id, string claimant, CheckInEmailStatus status, DateTimeOffset? sentAt, string? serverReply,
+            string? lastError, string? statusReason, bool uncountAttempt = false) =>
+            Run(@"UPDATE checkin_emails SET status = $3, sent_at = $4, server_reply = coalesce($5, server_reply),
+    last_error = coalesce($6, last_error), status_reason = $7, claimed_by = NULL, claimed_until = NULL,
+    attempts = attempts - $8
+    WHERE email_id = $1 AND status = 'Sending' AND claimed_by = $2;",
+                Bigint(id), Text(claimant), Text(status.ToString()), Time(sentAt), Text(serverReply), Text(lastError), Text(statusReason),
+                Integer(uncountAttempt ? 1 : 0)) == 1;
+
+        public bool MarkCheckInEmailSent(long id, DateTimeOffset sentAt, string? serverReply) =>
+            Run(@"UPDATE checkin_emails SET status = 'Sent', sent_at = $2, server_reply = $3, claimed_by = NULL, claimed_until = NULL
+    WHERE email_id = $1 AND status IN ('Pending', 'Sending');", Bigint(id), Time(sentAt), Text(serverReply)) == 1;
+
+        public void SupersedeCheckInEmail(long id, long? supersededBy, string reason) =>
+            Run("UPDATE checkin_emails SET status = 'Superseded', superseded_by = $2, status_reason = $3 WHERE email_id = $1 AND status = 'Pending';",
+                Bigint(id), Bigint(supersededBy), Text(reason));
+
+        private static CheckInEmail ReadCheckInEmail(NpgsqlDataReader r) => new CheckInEmail
+        {
+            Id = r.GetInt64(0),
+            Recipient = r.GetString(1),
+            Identifier = r.GetString(2),
+            Code = r.GetString(3),
+            QueuedAt = ReadTime(r, 4),
+            SentAt = NullableTime(r, 5),
+            Status = (CheckInEmailStatus)Enum.Parse(typeof(CheckInEmailStatus), r.GetString(6)),
+            Attempts = r.GetInt32(7),
+            LastError = NullableString(r, 8),
+            ServerReply = NullableString(r, 9),
+            MessageId = NullableString(r, 10),
+            SupersededBy = r.IsDBNull(11) ? (long?)null : r.GetInt64(11),
+            StatusReason = NullableString(r, 12),
+            ClaimedBy = NullableString(r, 13),
+            ClaimedUntil = NullableTime(r, 14),
+        };
+    }
+}

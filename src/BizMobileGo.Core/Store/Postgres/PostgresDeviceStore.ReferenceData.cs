@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Users;
+
+namespace BizMobileGo.Core.Store.Postgres
+{
+    /// <summary>Organizations, templates and device tags, and the references users and devices hold to them (text[] elements, exact).</summary>
+    public sealed partial class PostgresDeviceStore
+    {
+        public IReadOnlyList<Organization> GetOrganizations() =>
+            Query("SELECT id, name FROM organizations ORDER BY id COLLATE \"C\";", r => new Organization(r.GetString(0), r.GetString(1)));
+
+        public void InsertOrganization(Organization organization) =>
+            Run("INSERT INTO organizations (id, name) VALUES ($1, $2);", Text(organization.Id), Text(organization.Name));
+
+        public IReadOnlyList<Template> GetTemplates() =>
+            Query("SELECT name FROM templates ORDER BY name COLLATE \"C\";", r => new Template(r.GetString(0)));
+
+        public void InsertTemplate(Template template) =>
+            Run("INSERT INTO templates (name) VALUES ($1);", Text(template.Name));
+
+        public IReadOnlyList<DeviceTag> GetDeviceTags() =>
+            Query("SELECT name FROM device_tags ORDER BY name COLLATE \"C\";", r => new DeviceTag(r.GetString(0)));
+
+        public void InsertDeviceTag(DeviceTag tag) =>
+            Run("INSERT INTO device_tags (name) VALUES ($1);", Text(tag.Name));
+
+        // Every statement written out per kind: no SQL is built from names.
+        private static (string UseQuery, string UseKind, string DeleteSql, string RenameSql) Reference(ReferenceKind kind) => kind switch
+        {
+            ReferenceKind.Organization => (
+                "SELECT user_name FROM users WHERE organizations @> ARRAY[$1] ORDER BY user_name COLLATE \"C\" LIMIT 1;", "user",
+                "DELETE FROM organizations WHERE id = $1;",
+                "UPDATE organizations SET id = $2 WHERE id = $1;"),
+            ReferenceKind.Template => (
+                "SELECT identifier FROM devices WHERE template = $1 ORDER BY lower(identifier) COLLATE \"C\", identifier COLLATE \"C\" LIMIT 1;", "device",
+                "DELETE FROM templates WHERE name = $1;",
+                "UPDATE templates SET name = $2 WHERE name = $1;"),
+            ReferenceKind.DeviceTag => (
+                "SELECT identifier FROM devices WHERE device_tags @> ARRAY[$1] ORDER BY lower(identifier) COLLATE \"C\", identifier COLLATE \"C\" LIMIT 1;", "device",
+                "DELETE FROM device_tags WHERE name = $1;",
+                "UPDATE device_tags SET name = $2 WHERE name = $1;"),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+
+        public string? FindReferenceUse(ReferenceKind kind, string name)
+        {
+            var reference = Reference(kind);
+            string? holder = Single(reference.UseQuery, r => r.GetString(0), Text(name));
+            return holder == null ? null : $"{reference.UseKind} '{holder}'";
+        }
+
+        public void DeleteReference(ReferenceKind kind, string name)
+        {
+            var reference = Reference(kind);
+            Run(reference.DeleteSql, Text(name));
+        }
+
+        public int RenameReference(ReferenceKind kind, string name, string newName, ChangeOrigin origin)
+        {
+            // The holders' states before the rename: each is written again through its one write path, in one batch.
+            var reference = Reference(kind);
+            IReadOnlyList<User> users = kind == ReferenceKind.Organization ? UsersWithOrganization(name) : new List<User>();
+            IReadOnlyList<Device> devices = kind == ReferenceKind.DeviceTag ? DevicesWithTag(name)
+                : kind == ReferenceKind.Template ? DevicesWithTemplate(name)
+                : new List<Device>();
+
+            // A template's devices follow its foreign key at once; the writes below record them all the same.
+            Run(reference.RenameSql, Text(name), Text(newName));
+
+            var changes = new List<StoreChange>(users.Count + devices.Count);
+            foreach (User before in users)
+            {
+                User after = before.Clone();
+                after.Organizations = Renamed(before.Organizations, name, newName);
+                changes.Add(StoreChange.OfUser(before, after, origin));
+            }
+
+            foreach (Device before in devices)
+            {
+                Device after = before.Clone();
+                if (kind == ReferenceKind.Template)
+                {
+                    after.Template = newName;
+                }
+                else
+                {
+                    after.DeviceTags = Renamed(before.DeviceTags, name, newName);
+                }
+
+                changes.Add(StoreChange.OfDevice(before, after, origin));
+            }
+
+            ApplyChanges(changes);
+            return users.Count + devices.Count;
+        }
+
+        /// <summary>The list with every element equal to <paramref name="name"/> (whole names, exactly) renamed.</summary>
+        private static IReadOnlyList<string> Renamed(IReadOnlyList<string> names, string name, string newName)
+        {
+            var renamed = new string[names.Count];
+            for (int i = 0; i < names.Count; i++)
+            {
+                renamed[i] = string.Equals(names[i], name, StringComparison.Ordinal) ? newName : names[i];
+            }
+
+            return renamed;
+        }
+    }
+}

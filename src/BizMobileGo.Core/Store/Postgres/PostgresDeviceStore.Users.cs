@@ -1,0 +1,36 @@
+using System.Collections.Generic;
+using BizMobileGo.Core.Users;
+using Npgsql;
+
+namespace BizMobileGo.Core.Store.Postgres
+{
+    /// <summary>Users: reads and batched reads (their write path is in .Changes).</summary>
+    public sealed partial class PostgresDeviceStore
+    {
+        private const string UserColumns = "u.user_name, u.name, u.email_address, u.user_description, u.organizations";
+
+        public User? GetUser(string userName) =>
+            Single($"SELECT {UserColumns} FROM users u WHERE u.user_name = $1;", ReadUser, Text(userName));
+
+        // Ordered as SQLite orders them (binary, whatever the database's collation).
+        public IEnumerable<User> GetUsers() =>
+            Query($"SELECT {UserColumns} FROM users u ORDER BY u.user_name COLLATE \"C\";", ReadUser);
+
+        public IReadOnlyList<User> FindUsers(IReadOnlyCollection<string> userNames) =>
+            userNames.Count == 0 ? new List<User>()
+                : Query($"SELECT {UserColumns} FROM users u WHERE u.user_name = ANY($1);", ReadUser, TextArray(userNames));
+
+        /// <summary>The users whose organizations hold <paramref name="organizationId"/> as a whole element.</summary>
+        private List<User> UsersWithOrganization(string organizationId) =>
+            Query($"SELECT {UserColumns} FROM users u WHERE u.organizations @> ARRAY[$1] ORDER BY u.user_name COLLATE \"C\";", ReadUser, Text(organizationId));
+
+        private static User ReadUser(NpgsqlDataReader r) => new User
+        {
+            UserName = r.GetString(0),
+            Name = NullableString(r, 1),
+            EmailAddress = NullableString(r, 2),
+            UserDescription = NullableString(r, 3),
+            Organizations = ReadList(r, 4),
+        };
+    }
+}

@@ -1,0 +1,331 @@
+using System;
+using System.Collections.Generic;
+using System.Data;
+using BizMobileGo.Core.Errors;
+using Npgsql;
+
+namespace BizMobileGo.Core.Store.Postgres
+{
+    /// <summary>
+    /// The PostgreSQL store: one connection per store object (from Npgsql's pool, so a script calling a cmdlet a
+    /// thousand times connects once), the schema ensured on open (<see cref="PostgresSchema"/>). This file opens
+    /// and runs transactions; each other concern has its own file: .Errors (the Store* errors), .Commands
+    /// (parameters, reads, batches), .ReferenceData, .Users, .Devices, .Changes (the one write path of users
+    /// and devices, batched), .Dep, .Outbox, .CheckInFailures, .ImportHistory, .Statistics (ANALYZE for tables an
+    /// import grows). Opened through <see cref="DeviceStores"/>. No change history yet (<c>IHistoryStore</c>): the
+    /// history cmdlets say so on this store.
+    /// </summary>
+    /// <remarks>
+    /// <para><b>Writers.</b> <see cref="BeginTransaction"/> is READ COMMITTED and first takes a transaction-level
+    /// advisory lock (<see cref="WriterLockClass"/>, hashtext(schema)): writers of one store queue there, up to
+    /// <see cref="BusyTimeoutSeconds"/> (lock_timeout), then StoreBusy. READ COMMITTED, not REPEATABLE READ: each
+    /// statement after the lock sees what the writer before committed, so a planner's checks (a serial is free,
+    /// the device is not locked) hold until the commit.</para>
+    /// <para><b>Readers</b> take no lock: a statement outside a transaction reads the last committed state;
+    /// <see cref="BeginReadTransaction"/> is REPEATABLE READ READ ONLY, one committed state for many reads.</para>
+    /// <para><b>-WhatIf</b> (<see cref="StoreUse.Snapshot"/>): the whole store object lives in one REPEATABLE READ
+    /// transaction that is always rolled back; its write transactions are savepoints inside it, and it never takes
+    /// the writer lock. So a dry run plans against one committed state, writes as the real run would, and leaves
+    /// nothing on the server: even a missing schema is created and migrated only inside that transaction. The
+    /// rows it would change are locked until the dry run ends (a real writer changing the same row waits for it).</para>
+    /// </remarks>
+    public sealed partial class PostgresDeviceStore : IDeviceStore
+    {
+        /// <summary>How long a writer waits for the writer lock (and any statement for a row lock) before StoreBusy.</summary>
+        public const int BusyTimeoutSeconds = 30;
+
+        /// <summary>How long a short look-up (tab completion) waits to connect.</summary>
+        private const int LookupConnectTimeoutSeconds = 3;
+
+        /// <summary>The writer lock's first key, "BMGW"; the second is hashtext(schema), so each store schema has its own writer.</summary>
+        public const int WriterLockClass = 0x424D4757;
+
+        private readonly NpgsqlConnection _connection;
+        private readonly PostgresLocation _location;
+        private readonly bool _snapshot;
+        private NpgsqlTransaction? _transaction;
+        private bool _inStoreTransaction;
+        private int _savepoints;
+
+        private PostgresDeviceStore(PostgresLocation location, NpgsqlConnection connection, bool snapshot)
+        {
+            _location = location;
+            _connection = connection;
+            _snapshot = snapshot;
+        }
+
+        /// <summary>How long <see cref="BeginTransaction"/> waits for the writer lock; shorter in tests.</summary>
+        internal TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(BusyTimeoutSeconds);
+
+        /// <summary>The URI without its password.</summary>
+        public string Location => _location.Display;
+
+        /// <summary>The schema the store's tables live in.</summary>
+        internal string Schema => _location.Schema;
+
+        /// <summary>The opener <see cref="DeviceStores.ServerStoreOpener"/> calls: a command's store, a -WhatIf snapshot, or a look-up.</summary>
+        public static IDeviceStore Open(string uri, StoreUse use)
+        {
+            PostgresLocation location = PostgresLocation.Parse(uri);
+            return Connect(location, snapshot: use == StoreUse.Snapshot, lookup: use == StoreUse.Lookup);
+        }
+
+        private static PostgresDeviceStore Connect(PostgresLocation location, bool snapshot, bool lookup)
+        {
+            var builder = new NpgsqlConnectionStringBuilder(location.ConnectionString.ConnectionString)
+            {
+                // Statements used again and again (look-ups, the write path) are prepared by Npgsql on their second use.
+                MaxAutoPrepare = 64,
+                AutoPrepareMinUsages = 2,
+                // A chunk of an import is one statement batch: give it time on a slow server; waits for locks end sooner (lock_timeout).
+                CommandTimeout = 300,
+                // The pool keeps a connection for the next command of a script, not for long: a session that touches
+                // many databases (or many sessions on one server) must not hold the server's connection slots idle.
+                ConnectionIdleLifetime = 10,
+                ConnectionPruningInterval = 2,
+            };
+            if (lookup)
+            {
+                // Tab completion must not hang for the default 15 seconds on a server that is not there.
+                builder.Timeout = Math.Min(builder.Timeout, LookupConnectTimeoutSeconds);
+            }
+
+            var connection = new NpgsqlConnection(builder.ConnectionString);
+            var store = new PostgresDeviceStore(location, connection, snapshot);
+            try
+            {
+                OpenConnection(connection);
+                if (snapshot)
+                {
+                    store._transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
+                    PostgresSchema.EnsureWithin(connection, store._transaction, location, PostgresSchemaMigrations.All);
+                }
+                else
+                {
+                    PostgresSchema.Ensure(connection, location);
+                }
+
+                // The session's search_path names the store's schema, quoted by the server whatever its spelling.
+                // Plans are made for each execution: an import grows its tables inside one transaction, before any
+                // ANALYZE, and a plan cached while a table was empty (a sequential scan) would stay a scan per row.
+                store.Run("SELECT set_config('search_path', quote_ident($1), false), set_config('plan_cache_mode', 'force_custom_plan', false);",
+                    Text(location.Schema));
+                return store;
+            }
+            catch (NpgsqlException e)
+            {
+                store.Dispose();
+                throw Translate(e, location.Display, opening: true);
+            }
+            catch
+            {
+                store.Dispose();
+                throw;
+            }
+        }
+
+        private static void OpenConnection(NpgsqlConnection connection)
+        {
+            try
+            {
+                connection.Open();
+            }
+            catch (NpgsqlException e) when (IsConnectionLoss(e))
+            {
+                // A pooled connection may have outlived a server restart: drop the pool's connections and try once more.
+                NpgsqlConnection.ClearPool(connection);
+                connection.Open();
+            }
+        }
+
+        public IStoreTransaction BeginTransaction()
+        {
+            if (_snapshot)
+            {
+                return BeginSavepoint();
+            }
+
+            StartTransaction(IsolationLevel.ReadCommitted);
+            try
+            {
+                using var batch = new NpgsqlBatch(_connection, _transaction);
+                var timeout = new NpgsqlBatchCommand("SELECT set_config('lock_timeout', $1, true);");
+                timeout.Parameters.Add(Text(((long)BusyTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + "ms"));
+                batch.BatchCommands.Add(timeout);
+                var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1, hashtext($2));");
+                lockCommand.Parameters.Add(Integer(WriterLockClass));
+                lockCommand.Parameters.Add(Text(_location.Schema));
+                batch.BatchCommands.Add(lockCommand);
+                batch.ExecuteNonQuery();
+            }
+            catch (Exception e) when (e is NpgsqlException || e is InvalidOperationException)
+            {
+                AbandonTransaction();
+                throw Failure(e) ?? e;
+            }
+
+            return new Transaction(this);
+        }
+
+        public IStoreTransaction BeginReadTransaction()
+        {
+            if (_snapshot)
+            {
+                // The snapshot is one committed state already.
+                return BeginSavepoint();
+            }
+
+            StartTransaction(IsolationLevel.RepeatableRead);
+            try
+            {
+                Run("SET TRANSACTION READ ONLY;");
+            }
+            catch
+            {
+                AbandonTransaction();
+                throw;
+            }
+
+            return new Transaction(this);
+        }
+
+        private void StartTransaction(IsolationLevel isolation)
+        {
+            if (_inStoreTransaction)
+            {
+                throw new InvalidOperationException("A store transaction is already open.");
+            }
+
+            try
+            {
+                _transaction = _connection.BeginTransaction(isolation);
+                _inStoreTransaction = true;
+                ResetStatisticsCounts();
+            }
+            catch (Exception e) when (Failure(e) is Exception failure)
+            {
+                throw failure;
+            }
+        }
+
+        /// <summary>Ends a transaction that failed to start: rolled back here if the connection still works (the server aborts it anyway).</summary>
+        private void AbandonTransaction()
+        {
+            try
+            {
+                _transaction?.Rollback();
+            }
+            catch (Exception e) when (e is NpgsqlException || e is InvalidOperationException)
+            {
+            }
+
+            _transaction?.Dispose();
+            _transaction = null;
+            _inStoreTransaction = false;
+        }
+
+        private IStoreTransaction BeginSavepoint()
+        {
+            if (_inStoreTransaction)
+            {
+                throw new InvalidOperationException("A store transaction is already open.");
+            }
+
+            string name = "bmg_" + (++_savepoints);
+            ResetStatisticsCounts();
+            Guarded(() => _transaction!.Save(name));
+            _inStoreTransaction = true;
+            return new Savepoint(this, name);
+        }
+
+        /// <summary>A transaction of a command's store: committed, or rolled back when disposed uncommitted.</summary>
+        private sealed class Transaction : IStoreTransaction
+        {
+            private readonly PostgresDeviceStore _store;
+            private bool _done;
+
+            public Transaction(PostgresDeviceStore store) => _store = store;
+
+            public void Commit()
+            {
+                try
+                {
+                    _store.Guarded(() => _store._transaction!.Commit());
+                }
+                finally
+                {
+                    Finish();
+                }
+            }
+
+            public void Dispose()
+            {
+                if (!_done)
+                {
+                    _store.AbandonTransaction();
+                    _done = true;
+                }
+            }
+
+            private void Finish()
+            {
+                _done = true;
+                _store._transaction?.Dispose();
+                _store._transaction = null;
+                _store._inStoreTransaction = false;
+            }
+        }
+
+        /// <summary>A transaction of a -WhatIf snapshot: a savepoint inside the snapshot's transaction, which is never committed.</summary>
+        private sealed class Savepoint : IStoreTransaction
+        {
+            private readonly PostgresDeviceStore _store;
+            private readonly string _name;
+            private bool _done;
+
+            public Savepoint(PostgresDeviceStore store, string name)
+            {
+                _store = store;
+                _name = name;
+            }
+
+            public void Commit()
+            {
+                _done = true;
+                _store._inStoreTransaction = false;
+                _store.Guarded(() => _store._transaction!.Release(_name));
+            }
+
+            public void Dispose()
+            {
+                if (!_done)
+                {
+                    _done = true;
+                    _store._inStoreTransaction = false;
+                    try
+                    {
+                        _store._transaction!.Rollback(_name);
+                    }
+                    catch (Exception e) when (e is NpgsqlException || e is InvalidOperationException)
+                    {
+                    }
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            // A snapshot's transaction (and any a command left open) is rolled back as the connection goes back to the pool.
+            try
+            {
+                _transaction?.Dispose();
+            }
+            catch (Exception e) when (e is NpgsqlException || e is InvalidOperationException)
+            {
+            }
+
+            _transaction = null;
+            _connection.Dispose();
+        }
+    }
+}

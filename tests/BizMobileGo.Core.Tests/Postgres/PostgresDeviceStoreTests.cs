@@ -1,0 +1,235 @@
+using System;
+using System.Linq;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Store.Postgres;
+using Npgsql;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.Postgres
+{
+    /// <summary>
+    /// What only the PostgreSQL store has to show, on the real test server: the writer lock's timeout, -WhatIf leaving
+    /// nothing, a server that goes away, a read-only server, a user without table rights, and times kept to the microsecond.
+    /// </summary>
+    [Trait(PostgresTestServer.Category, PostgresTestServer.Postgres)]
+    public sealed class PostgresDeviceStoreTests
+    {
+        private static readonly ChangeOrigin Origin = ChangeOrigin.Library("postgres store tests");
+
+        private static Device NewDevice(string identifier, string? serial = null) => new Device
+        {
+            Identifier = identifier,
+            Code = "Code1234",
+            OS = "ios",
+            Serial = serial,
+            ExpirationDays = 7,
+            State = DeviceState.Registered,
+            CreatedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
+            SavedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
+        };
+
+        private static void Write(IDeviceStore store, Action<IDeviceStore> change)
+        {
+            using IStoreTransaction transaction = store.BeginTransaction();
+            change(store);
+            transaction.Commit();
+        }
+
+        private static string Password(string uri) => new NpgsqlConnectionStringBuilder(PostgresLocation.Parse(uri).ConnectionString.ConnectionString).Password!;
+
+        [Fact]
+        public void ASecondWriterWaitingPastTheBusyTimeoutIsStoreBusyAndChangesNothing()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            using var first = (PostgresDeviceStore)DeviceStores.Open(uri, StoreUse.Command);
+            using var second = (PostgresDeviceStore)DeviceStores.Open(uri, StoreUse.Command);
+            second.BusyTimeout = TimeSpan.FromMilliseconds(300);
+
+            using (IStoreTransaction holding = first.BeginTransaction())
+            {
+                first.SaveDevice(null, NewDevice("HOLD1"), Origin);
+                var e = Assert.Throws<BmgException>(() => second.BeginTransaction());
+                Assert.Equal(ErrorIds.StoreBusy, e.ErrorId);
+                Assert.DoesNotContain(Password(uri), e.Message);
+            }
+
+            // The refused writer's connection is usable again, and the lock is free once the first is done.
+            Write(second, s => s.SaveDevice(null, NewDevice("AFTER1"), Origin));
+            Assert.Equal(new[] { "AFTER1" }, first.GetDevices().Select(d => d.Identifier));
+        }
+
+        [Fact]
+        public void AWhatIfSnapshotWritesAsARealRunWouldAndLeavesNothingOnTheServer()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            using (IDeviceStore snapshot = DeviceStores.Open(uri, StoreUse.Snapshot))
+            {
+                Write(snapshot, s => s.SaveDevice(null, NewDevice("DRY1"), Origin));
+                Assert.NotNull(snapshot.GetDevice("dry1"));
+
+                // A failed write inside it is undone on its own, as a rolled-back transaction would be.
+                using (IStoreTransaction failed = snapshot.BeginTransaction())
+                {
+                    snapshot.SaveDevice(null, NewDevice("DRY2"), Origin);
+                }
+
+                Assert.Null(snapshot.GetDevice("DRY2"));
+                Assert.NotNull(snapshot.GetDevice("DRY1"));
+            }
+
+            // Not even the schema was made: the database is as empty as it was.
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            Assert.Equal(0L, PostgresTestServer.Scalar(connection, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public';"));
+        }
+
+        [Fact]
+        public void AWhatIfSnapshotTakesNoWriterLock()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            using IDeviceStore writer = DeviceStores.Open(uri, StoreUse.Command);
+            using IDeviceStore snapshot = DeviceStores.Open(uri, StoreUse.Snapshot);
+            using (IStoreTransaction holding = writer.BeginTransaction())
+            {
+                Write(snapshot, s => s.SaveDevice(null, NewDevice("DRY3"), Origin));
+                holding.Commit();
+            }
+
+            Assert.Null(writer.GetDevice("DRY3"));
+        }
+
+        [Fact]
+        public void AConnectionTheServerTerminatesMidTransactionIsStoreUnavailableAndNothingOfItStays()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            using (IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command))
+            {
+                using IStoreTransaction transaction = store.BeginTransaction();
+                store.SaveDevice(null, NewDevice("HALF1"), Origin);
+                using (NpgsqlConnection admin = PostgresTestServer.Open(uri))
+                {
+                    PostgresTestServer.Execute(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid();");
+                }
+
+                var e = Assert.Throws<BmgException>(() => store.SaveDevice(null, NewDevice("HALF2"), Origin));
+                Assert.Equal(ErrorIds.StoreUnavailable, e.ErrorId);
+                Assert.Contains("127.0.0.1", e.Message);
+                Assert.DoesNotContain(Password(uri), e.Message);
+                Assert.IsType<BmgException>(Record.Exception(() => transaction.Commit()));
+            }
+
+            // A new store (a pooled connection that died is replaced) sees nothing of the interrupted transaction.
+            using IDeviceStore again = DeviceStores.Open(uri, StoreUse.Command);
+            Assert.Empty(again.GetDevices());
+            Write(again, s => s.SaveDevice(null, NewDevice("WHOLE1"), Origin));
+            Assert.Single(again.GetDevices());
+        }
+
+        [Fact]
+        public void AServerThatCanNotBeReachedIsStoreUnavailableWithThePasswordRedacted()
+        {
+            // A port nothing listens on (the test server's admin port plus one is not promised free, so ask the OS).
+            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+
+            var e = Assert.Throws<BmgException>(() => DeviceStores.Open($"postgresql://someone:Secret99@127.0.0.1:{port}/inventory", StoreUse.Command));
+            Assert.Equal(ErrorIds.StoreUnavailable, e.ErrorId);
+            Assert.DoesNotContain("Secret99", e.Message);
+            Assert.Contains($"postgresql://someone@127.0.0.1:{port}/inventory", e.Message);
+        }
+
+        [Fact]
+        public void AWriteToAReadOnlyDatabaseIsStoreReadOnly()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            DeviceStores.Open(uri, StoreUse.Command).Dispose();
+            using (NpgsqlConnection admin = new NpgsqlConnection(PostgresTestServer.Admin.ConnectionString.ConnectionString))
+            {
+                admin.Open();
+                PostgresTestServer.Execute(admin, $"ALTER DATABASE \"{PostgresLocation.Parse(uri).ConnectionString.Database}\" SET default_transaction_read_only = on;");
+            }
+
+            NpgsqlConnection.ClearAllPools();
+            using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
+            Assert.Empty(store.GetDevices());
+            var e = Assert.Throws<BmgException>(() => Write(store, s => s.SaveDevice(null, NewDevice("RO1"), Origin)));
+            Assert.Equal(ErrorIds.StoreReadOnly, e.ErrorId);
+        }
+
+        [Fact]
+        public void AUserWithoutTableRightsIsToldWhichRightIsMissing()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            DeviceStores.Open(uri, StoreUse.Command).Dispose();
+            string role = "bmg_reader_" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            var builder = new NpgsqlConnectionStringBuilder(PostgresLocation.Parse(uri).ConnectionString.ConnectionString);
+            using (NpgsqlConnection admin = PostgresTestServer.Open(uri))
+            {
+                PostgresTestServer.Execute(admin, $"CREATE ROLE {role} LOGIN PASSWORD 'reader-pw'; GRANT USAGE ON SCHEMA public TO {role}; GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role};");
+            }
+
+            using IDeviceStore store = DeviceStores.Open($"postgresql://{role}:reader-pw@{builder.Host}:{builder.Port}/{builder.Database}", StoreUse.Command);
+            Assert.Empty(store.GetDevices());
+            var e = Assert.Throws<BmgException>(() => Write(store, s => s.SaveDevice(null, NewDevice("NOPE1"), Origin)));
+            Assert.Equal(ErrorIds.StoreOpenFailure, e.ErrorId);
+            Assert.Contains("permission denied for table devices", e.Message);
+            Assert.Contains("INSERT", e.Message);
+            Assert.DoesNotContain("reader-pw", e.Message);
+        }
+
+        [Fact]
+        public void TimesReadBackEqualToTheMicrosecond()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
+            var precise = new DateTimeOffset(2026, 5, 6, 7, 8, 9, TimeSpan.FromHours(9)).AddTicks(1234567);
+            Device device = NewDevice("TIME1");
+            device.SavedAt = precise;
+            Write(store, s => s.SaveDevice(null, device, Origin));
+
+            Device stored = store.GetDevice("TIME1")!;
+            Assert.Equal(precise.AddTicks(-7), stored.SavedAt);
+            Assert.Equal(TimeSpan.Zero, stored.SavedAt.Offset);
+        }
+
+        [Fact]
+        public void AChunkOfNewRowsIsWrittenInOrderWithItsListsAndAUniqueViolationInItIsTheDomainError()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
+            Write(store, s =>
+            {
+                s.InsertOrganization(new BizMobileGo.Core.Users.Organization("o\"1", "One"));
+                s.InsertDeviceTag(new BizMobileGo.Core.Users.DeviceTag("tab\there"));
+                s.InsertDeviceTag(new BizMobileGo.Core.Users.DeviceTag("back\\slash"));
+            });
+
+            Device first = NewDevice("CHUNK1", "F2LXCHUNK001");
+            first.UserName = "chunk-user";
+            first.DeviceTags = new[] { "tab\there", "back\\slash" };
+            Write(store, s => s.ApplyChanges(new[]
+            {
+                StoreChange.OfUser(null, new BizMobileGo.Core.Users.User { UserName = "chunk-user", Organizations = new[] { "o\"1" } }, Origin),
+                StoreChange.OfDevice(null, first, Origin),
+                StoreChange.OfDevice(null, NewDevice("CHUNK2"), Origin),
+            }));
+
+            Device stored = store.GetDevice("chunk1")!;
+            Assert.Equal("chunk-user", stored.UserName);
+            Assert.Equal(new[] { "tab\there", "back\\slash" }, stored.DeviceTags);
+            Assert.Equal(new[] { "o\"1" }, store.GetUser("chunk-user")!.Organizations);
+            Assert.Empty(store.GetDevice("CHUNK2")!.DeviceTags);
+
+            var e = Assert.Throws<BmgException>(() => Write(store, s => s.ApplyChanges(new[]
+            {
+                StoreChange.OfDevice(null, NewDevice("CHUNK3", "F2LXCHUNK003"), Origin),
+                StoreChange.OfDevice(null, NewDevice("CHUNK4", "F2LXCHUNK001"), Origin),
+            })));
+            Assert.Equal(ErrorIds.DuplicateSerial, e.ErrorId);
+            Assert.Null(store.GetDevice("CHUNK3"));
+        }
+    }
+}
