@@ -28,5 +28,6 @@
         'Examples.Tests.ps1'
         'CheckInEmailDelivery.Tests.ps1'
         'Reliability.AcrossIssues.Tests.ps1'
+        'History.Tests.ps1'
     )
 }
