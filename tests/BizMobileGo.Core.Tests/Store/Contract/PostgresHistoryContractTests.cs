@@ -1,4 +1,7 @@
 using System.Collections.Generic;
+using System.Linq;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.History;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Store.Postgres;
 using BizMobileGo.Core.Tests.Postgres;
@@ -41,6 +44,29 @@ INSERT INTO devices (identifier, code, os, expiration_days, state, created_at, s
             }
 
             return DeviceStores.Open(uri, StoreUse.Command);
+        }
+
+        [Fact]
+        public void ADryRunRecordsInsideItsSnapshotAndNothingReachesTheServer()
+        {
+            string uri = NewDatabase();
+            using (IDeviceStore real = DeviceStores.Open(uri, StoreUse.Command))
+            {
+                real.SaveDevice(null, new Device { Identifier = "kept", Code = "A7K29QX4", OS = "ios" }, ChangeOrigin.Library("tests"));
+            }
+
+            using (IDeviceStore dryRun = DeviceStores.Open(uri, StoreUse.Snapshot))
+            {
+                dryRun.SaveDevice(null, new Device { Identifier = "planned", Code = "A7K29QX4", OS = "ios" }, ChangeOrigin.Library("tests"));
+                using IStoreTransaction read = dryRun.BeginReadTransaction();
+                List<ChangeEntry> seen = ((IHistoryStore)dryRun).ReadChain().ToList();
+                Assert.Equal(new[] { "kept", "planned" }, seen.Select(e => e.Subject));
+                Assert.True(HistoryChain.Verify(seen).Valid);
+            }
+
+            using IDeviceStore after = DeviceStores.Open(uri, StoreUse.Command);
+            using IStoreTransaction check = after.BeginReadTransaction();
+            Assert.Equal(new[] { "kept" }, ((IHistoryStore)after).ReadChain().Select(e => e.Subject));
         }
 
         protected override void DeleteStores()
