@@ -3,10 +3,10 @@
 # code shows as changed only; Get-BmgDeviceHistory / Get-BmgUserHistory ask; Test-BmgHistory finds rows edited
 # by hand in the store file; Clear-BmgHistory forgets and records itself.
 #
-# What this file assumes about the SQLite store (to edit rows by hand as an intruder would): a table
-# change_history with one row per entry and the columns sequence (INTEGER PRIMARY KEY), at, os_user, host,
-# command, import_id, line, subject_kind, subject_key, subject, action, changes (ChangeListText JSON),
-# previous_hash and hash.
+# What this file assumes about the store (to edit rows by hand as an intruder would, with SQL valid on SQLite
+# and PostgreSQL alike): a table change_history with one row per entry and the columns sequence (the primary
+# key), at, os_user, host, command, import_id, line, subject_kind, subject_key, subject, action, changes
+# (ChangeListText JSON), previous_hash and hash. It runs on both stores (StoreSuites.psd1).
 
 BeforeAll {
     . $PSScriptRoot/Common.ps1
@@ -14,6 +14,15 @@ BeforeAll {
     $script:Me = [Environment]::UserName
     $script:ThisHost = [Environment]::MachineName
     $script:Arrow = [char]0x2192
+
+    # Rows of one statement run by hand on the test's store, as one list of value arrays: through SQLite's own
+    # connection on a file, through psql on a PostgreSQL database (values then come back as text).
+    function Invoke-HistorySql([string] $Database, [string] $Sql) {
+        if ((Get-TestStoreKind) -ne 'postgres') { return , (Invoke-StoreSql $Database $Sql) }
+        $rows = [System.Collections.Generic.List[object]]::new()
+        foreach ($line in (Invoke-PostgresTestSql -Uri $Database -Sql $Sql)) { $rows.Add([object[]]($line -split '\|')) }
+        return , $rows
+    }
 
     function New-HistoryStore {
         $path = New-TestStore
@@ -176,7 +185,7 @@ Describe '15 each kind of write records one entry per device or user, old → ne
         $entry.Changes[0].NewValue | Should -BeNullOrEmpty
         $shown = (Get-BmgDeviceHistory code-1 | Format-List * | Out-String -Width 300) + (Get-BmgDeviceHistory code-1 | Out-String -Width 300)
         $shown | Should -Not -Match 'A7K29QX4|Z9Q2W7E4'
-        $raw = (Invoke-StoreSql $Store 'SELECT * FROM change_history;' | ForEach-Object { $_ -join '|' }) -join "`n"
+        $raw = (Invoke-HistorySql $Store 'SELECT * FROM change_history;' | ForEach-Object { $_ -join '|' }) -join "`n"
         $raw | Should -Not -Match 'A7K29QX4|Z9Q2W7E4'
     }
 
@@ -349,7 +358,7 @@ Describe '15 tamper evidence' {
         # dev-3's newest entry (its DisplayName change) is the newest of all; its creation is in the middle.
         $target = if ($Bad -eq 'three-created') { @(Get-BmgDeviceHistory dev-3)[-1].Sequence } else { @(Get-BmgDeviceHistory dev-3)[0].Sequence }
         $first = @(Get-BmgDeviceHistory | Sort-Object Sequence)[0].Sequence
-        $null = Invoke-StoreSql $Store ($Sql -f $target)
+        $null = Invoke-HistorySql $Store ($Sql -f $target)
         $result = Invoke-Captured { Test-BmgHistory }
         $result.Output[0].Valid | Should -BeFalse
         $result.Output[0].FirstBadEntry | Should -Be $(if ($Bad -eq 'first') { $first } else { $target })
@@ -360,7 +369,7 @@ Describe '15 tamper evidence' {
 
     It '15 removing the newest entries is found only against a head hash written down before' {
         $writtenDown = (Test-BmgHistory).HeadHash
-        $null = Invoke-StoreSql $Store 'DELETE FROM change_history WHERE sequence = (SELECT max(sequence) FROM change_history);'
+        $null = Invoke-HistorySql $Store 'DELETE FROM change_history WHERE sequence = (SELECT max(sequence) FROM change_history);'
         (Test-BmgHistory).Valid | Should -BeTrue -Because 'the rest is a valid chain: the README says so'
         $result = Invoke-Captured { Test-BmgHistory -KnownHash $writtenDown }
         $result.Output[0].Valid | Should -BeFalse
@@ -391,7 +400,7 @@ Describe '15 Clear-BmgHistory' {
 
     It '15 after a clear, an entry removed by hand from the oldest end is still found' {
         Clear-BmgHistory -Before $Cut.At.UtcDateTime -Confirm:$false
-        $null = Invoke-StoreSql $Store 'DELETE FROM change_history WHERE sequence = (SELECT min(sequence) FROM change_history);'
+        $null = Invoke-HistorySql $Store 'DELETE FROM change_history WHERE sequence = (SELECT min(sequence) FROM change_history);'
         (Test-BmgHistory -ErrorAction SilentlyContinue).Valid | Should -BeFalse
     }
 
@@ -402,10 +411,10 @@ Describe '15 Clear-BmgHistory' {
     }
 
     It '15 a history edited by hand is not cleared (HistoryTampered), so the clear can''t hide it' {
-        $null = Invoke-StoreSql $Store "UPDATE change_history SET os_user = 'intruder' WHERE sequence = 2;"
-        $rows = (Invoke-StoreSql $Store 'SELECT count(*) FROM change_history;')[0][0]
+        $null = Invoke-HistorySql $Store "UPDATE change_history SET os_user = 'intruder' WHERE sequence = 2;"
+        $rows = (Invoke-HistorySql $Store 'SELECT count(*) FROM change_history;')[0][0]
         $result = Invoke-Captured { Clear-BmgHistory -Before (Get-Date).AddDays(1) -Confirm:$false }
         Assert-ErrorId $result.Errors 'HistoryTampered'
-        (Invoke-StoreSql $Store 'SELECT count(*) FROM change_history;')[0][0] | Should -Be $rows
+        (Invoke-HistorySql $Store 'SELECT count(*) FROM change_history;')[0][0] | Should -Be $rows
     }
 }

@@ -30,6 +30,7 @@
         'Examples.Tests.ps1'
         'CheckInEmailDelivery.Tests.ps1'
         'Reliability.AcrossIssues.Tests.ps1'
+        'History.Tests.ps1'
     )
     PostgresOnly = @(
         'Postgres.Concurrency.Tests.ps1'

@@ -22,66 +22,88 @@ namespace BizMobileGo.Core.Store.Postgres
         private const string DeviceWriteValues = @"$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
     (SELECT user_id FROM users WHERE user_name = $14), $15, $16, $17, $18, $19, $20, $21, $22, $23";
 
-        private static readonly string InsertDeviceSql = $"INSERT INTO devices ({DeviceWriteColumns}) VALUES ({DeviceWriteValues});";
+        private static readonly string InsertDeviceSql = $"INSERT INTO devices ({DeviceWriteColumns}) VALUES ({DeviceWriteValues}) RETURNING device_id, identifier;";
 
-        private static readonly string UpdateDeviceSql = $"UPDATE devices SET ({DeviceWriteColumns}) = ROW({DeviceWriteValues}) WHERE lower(identifier) = lower($24);";
+        private static readonly string UpdateDeviceSql = $"UPDATE devices SET ({DeviceWriteColumns}) = ROW({DeviceWriteValues}) WHERE lower(identifier) = lower($24) RETURNING device_id, identifier;";
 
         public void ApplyChanges(IReadOnlyList<StoreChange> changes)
+        {
+            Write(changes);
+
+            // A chunk's entries join the history now, so an import holds at most one chunk of them.
+            _recorder?.Flush();
+        }
+
+        /// <summary>The changes in one batch, each write handed to the history's recorder (which appends per 1,000 or at the commit).</summary>
+        private void Write(IReadOnlyList<StoreChange> changes)
         {
             // Runs of inserts (an import's new users and devices) go as one multi-row statement per table, users
             // first, so a device finds a user created in the same run; every other change is its own statement, in
             // order. All of it is one batch: one round trip.
+            // Every statement returns the keys of the rows it wrote; covers[i]: the changes command i wrote (for the history).
             var commands = new List<NpgsqlBatchCommand>();
+            var covers = new List<List<int>>();
             var newUsers = new List<User>();
             var newDevices = new List<Device>();
+            var newUserChanges = new List<int>();
+            var newDeviceChanges = new List<int>();
             int addedUsers = 0;
             int addedDevices = 0;
-            foreach (StoreChange change in changes)
+            for (int index = 0; index < changes.Count; index++)
             {
+                StoreChange change = changes[index];
                 if (change.IsDevice ? change.DeviceBefore == null : change.UserBefore == null && change.UserAfter != null)
                 {
                     if (change.IsDevice)
                     {
                         newDevices.Add(change.DeviceAfter!);
+                        newDeviceChanges.Add(index);
                         addedDevices++;
                     }
                     else
                     {
                         newUsers.Add(change.UserAfter!);
+                        newUserChanges.Add(index);
                         addedUsers++;
                     }
 
                     continue;
                 }
 
-                AddInserts(commands, newUsers, newDevices);
+                AddInserts(commands, covers, newUsers, newDevices, newUserChanges, newDeviceChanges);
                 NpgsqlBatchCommand? command = change.IsDevice
                     ? DeviceChange(change.DeviceBefore, change.DeviceAfter)
                     : UserChange(change.UserBefore, change.UserAfter);
                 if (command != null)
                 {
                     commands.Add(command);
+                    covers.Add(new List<int> { index });
                 }
             }
 
-            AddInserts(commands, newUsers, newDevices);
-            RunBatch(commands);
+            AddInserts(commands, covers, newUsers, newDevices, newUserChanges, newDeviceChanges);
+            RunRecorded(changes, commands, covers);
             NoteRowsAdded("users", addedUsers);
             NoteRowsAdded("devices", addedDevices);
         }
 
-        private static void AddInserts(List<NpgsqlBatchCommand> commands, List<User> newUsers, List<Device> newDevices)
+        private static void AddInserts(List<NpgsqlBatchCommand> commands, List<List<int>> covers, List<User> newUsers, List<Device> newDevices,
+            List<int> newUserChanges, List<int> newDeviceChanges)
         {
             if (newUsers.Count != 0)
             {
                 commands.Add(InsertUsers(newUsers));
+                covers.Add(new List<int>(newUserChanges));
                 newUsers.Clear();
+                newUserChanges.Clear();
             }
 
             if (newDevices.Count != 0)
             {
                 commands.Add(InsertDevices(newDevices));
+                covers.Add(new List<int>(newDeviceChanges));
                 newDevices.Clear();
+                newDeviceChanges.Clear();
             }
         }
 
@@ -91,7 +113,8 @@ SELECT u.user_name, u.name, u.email_address, u.user_description,
     ARRAY(SELECT e FROM jsonb_array_elements_text(u.organizations::jsonb) WITH ORDINALITY AS l(e, n) ORDER BY l.n)
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY
     AS u(user_name, name, email_address, user_description, organizations, position)
-ORDER BY u.position;";
+ORDER BY u.position
+RETURNING user_id, user_name;";
 
         private static NpgsqlBatchCommand InsertUsers(List<User> users)
         {
@@ -125,7 +148,8 @@ FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text
     AS d(identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days, display_name, description, registration_email,
         user_name, dep_method, state, dep_device, dep_profile, created_at, saved_at, checked_in_at, withdrawn_at, device_tags, position)
 LEFT JOIN users u ON u.user_name = d.user_name
-ORDER BY d.position;";
+ORDER BY d.position
+RETURNING device_id, identifier;";
 
         private static NpgsqlBatchCommand InsertDevices(List<Device> devices)
         {
@@ -226,29 +250,15 @@ ORDER BY d.position;";
             return json.Append(']').ToString();
         }
 
-        public void SaveUser(User? before, User? after, ChangeOrigin origin)
-        {
-            NpgsqlBatchCommand? command = UserChange(before, after);
-            if (command != null)
-            {
-                RunBatch(new[] { command });
-            }
-        }
+        public void SaveUser(User? before, User? after, ChangeOrigin origin) => SaveRecorded(StoreChange.OfUser(before, after, origin));
 
-        public void SaveDevice(Device? before, Device? after, ChangeOrigin origin)
-        {
-            NpgsqlBatchCommand? command = DeviceChange(before, after);
-            if (command != null)
-            {
-                RunBatch(new[] { command });
-            }
-        }
+        public void SaveDevice(Device? before, Device? after, ChangeOrigin origin) => SaveRecorded(StoreChange.OfDevice(before, after, origin));
 
         private static NpgsqlBatchCommand? UserChange(User? before, User? after)
         {
             if (after == null)
             {
-                return before == null ? null : BatchCommand("DELETE FROM users WHERE user_name = $1;", Text(before.UserName));
+                return before == null ? null : BatchCommand("DELETE FROM users WHERE user_name = $1 RETURNING user_id, user_name;", Text(before.UserName));
             }
 
             NpgsqlParameter[] values =
@@ -257,15 +267,15 @@ ORDER BY d.position;";
                 Text(before?.UserName),
             };
             return before == null
-                ? BatchCommand("INSERT INTO users (user_name, name, email_address, user_description, organizations) VALUES ($1, $2, $3, $4, $5);", values[0], values[1], values[2], values[3], values[4])
-                : BatchCommand("UPDATE users SET (user_name, name, email_address, user_description, organizations) = ROW($1, $2, $3, $4, $5) WHERE user_name = $6;", values);
+                ? BatchCommand("INSERT INTO users (user_name, name, email_address, user_description, organizations) VALUES ($1, $2, $3, $4, $5) RETURNING user_id, user_name;", values[0], values[1], values[2], values[3], values[4])
+                : BatchCommand("UPDATE users SET (user_name, name, email_address, user_description, organizations) = ROW($1, $2, $3, $4, $5) WHERE user_name = $6 RETURNING user_id, user_name;", values);
         }
 
         private static NpgsqlBatchCommand? DeviceChange(Device? before, Device? after)
         {
             if (after == null)
             {
-                return before == null ? null : BatchCommand("DELETE FROM devices WHERE lower(identifier) = lower($1);", Text(before.Identifier));
+                return before == null ? null : BatchCommand("DELETE FROM devices WHERE lower(identifier) = lower($1) RETURNING device_id, identifier;", Text(before.Identifier));
             }
 
             var values = new List<NpgsqlParameter>(24)

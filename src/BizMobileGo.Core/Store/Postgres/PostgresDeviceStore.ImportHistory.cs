@@ -11,11 +11,28 @@ namespace BizMobileGo.Core.Store.Postgres
     {
         public void InsertImportHistory(ImportHistoryEntry entry)
         {
-            entry.Id = (long)Scalar(@"INSERT INTO import_history (started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated,
+            if (entry.Id != 0)
+            {
+                // Reserved by the change history at the import's first change, in this transaction.
+                RewriteImportHistory(entry);
+            }
+            else
+            {
+                entry.Id = InsertImportHistoryRow(entry);
+            }
+
+            InsertImportHistoryErrors(entry);
+        }
+
+        private long InsertImportHistoryRow(ImportHistoryEntry entry) =>
+            (long)Scalar(@"INSERT INTO import_history (started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated,
     unchanged, failed, emails_queued) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING import_id;",
                 Time(entry.StartedAt), Time(entry.EndedAt), Text(entry.User), Text(entry.Source), Text(entry.Sha256), Text(entry.Mode.ToString()),
                 Boolean(entry.Committed), Integer(entry.Rows), Integer(entry.Created), Integer(entry.Updated), Integer(entry.Unchanged),
                 Integer(entry.Failed), Integer(entry.EmailsQueued))!;
+
+        private void InsertImportHistoryErrors(ImportHistoryEntry entry)
+        {
             IReadOnlyList<ImportHistoryError> errors = entry.Errors;
             if (errors.Count == 0)
             {

@@ -12,8 +12,8 @@ namespace BizMobileGo.Core.Store.Postgres
     /// and runs transactions; each other concern has its own file: .Errors (the Store* errors), .Commands
     /// (parameters, reads, batches), .ReferenceData, .Users, .Devices, .Changes (the one write path of users
     /// and devices, batched), .Dep, .Outbox, .CheckInFailures, .ImportHistory, .Statistics (ANALYZE for tables an
-    /// import grows). Opened through <see cref="DeviceStores"/>. No change history yet (<c>IHistoryStore</c>): the
-    /// history cmdlets say so on this store.
+    /// import grows), .History (the change history: keys returned by the write path, the recorder's hooks, the
+    /// table change_history). Opened through <see cref="DeviceStores"/>.
     /// </summary>
     /// <remarks>
     /// <para><b>Writers.</b> <see cref="BeginTransaction"/> is READ COMMITTED and first takes a transaction-level
@@ -248,13 +248,17 @@ namespace BizMobileGo.Core.Store.Postgres
 
             public void Commit()
             {
+                bool committed = false;
                 try
                 {
+                    // The transaction's history entries join the chain first: they commit with the writes or not at all.
+                    _store.FlushHistoryBeforeCommit();
                     _store.Guarded(() => _store._transaction!.Commit());
+                    committed = true;
                 }
                 finally
                 {
-                    Finish();
+                    Finish(committed);
                 }
             }
 
@@ -264,15 +268,17 @@ namespace BizMobileGo.Core.Store.Postgres
                 {
                     _store.AbandonTransaction();
                     _done = true;
+                    _store.EndHistory(committed: false);
                 }
             }
 
-            private void Finish()
+            private void Finish(bool committed)
             {
                 _done = true;
                 _store._transaction?.Dispose();
                 _store._transaction = null;
                 _store._inStoreTransaction = false;
+                _store.EndHistory(committed);
             }
         }
 
@@ -291,9 +297,20 @@ namespace BizMobileGo.Core.Store.Postgres
 
             public void Commit()
             {
+                // A failed flush leaves the savepoint open: Dispose rolls it back and frees what the history reserved.
+                _store.FlushHistoryBeforeCommit();
                 _done = true;
                 _store._inStoreTransaction = false;
-                _store.Guarded(() => _store._transaction!.Release(_name));
+                bool released = false;
+                try
+                {
+                    _store.Guarded(() => _store._transaction!.Release(_name));
+                    released = true;
+                }
+                finally
+                {
+                    _store.EndHistory(released);
+                }
             }
 
             public void Dispose()
@@ -309,6 +326,8 @@ namespace BizMobileGo.Core.Store.Postgres
                     catch (Exception e) when (e is NpgsqlException || e is InvalidOperationException)
                     {
                     }
+
+                    _store.EndHistory(committed: false);
                 }
             }
         }

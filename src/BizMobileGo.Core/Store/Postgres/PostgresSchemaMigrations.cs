@@ -156,6 +156,30 @@ CREATE TABLE checkin_failures (
 );
 CREATE INDEX checkin_failures_by_identifier ON checkin_failures (lower(identifier), failed_at);
 ",
+
+            // 2: the change history (issue 15). Subjects are keyed by users.user_id / devices.device_id: identity
+            // values are never handed out twice, so a key names one subject for ever. sequence is numbered by the
+            // core, not an identity: the primary key refuses a second writer that forked the chain.
+            @"
+CREATE TABLE change_history (
+    sequence      bigint PRIMARY KEY,
+    at            timestamptz NOT NULL,
+    os_user       text NOT NULL,
+    host          text NOT NULL,
+    command       text NOT NULL,
+    import_id     bigint NULL,
+    line          integer NULL,
+    subject_kind  text NOT NULL CHECK (subject_kind IN ('Device', 'User', 'History')),
+    subject_key   text NOT NULL,
+    subject       text NOT NULL,
+    action        text NOT NULL CHECK (action IN ('Created', 'Changed', 'Removed', 'Cleared')),
+    changes       text NOT NULL,
+    previous_hash char(64) NOT NULL,
+    hash          char(64) NOT NULL
+);
+CREATE INDEX change_history_by_subject ON change_history (subject_kind, subject_key, sequence);
+CREATE INDEX change_history_by_name ON change_history (subject_kind, lower(subject), subject_key);
+",
         };
     }
 }

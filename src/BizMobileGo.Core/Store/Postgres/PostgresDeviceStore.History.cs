@@ -1,0 +1,291 @@
+using System;
+using System.Collections.Generic;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.History;
+using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Users;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace BizMobileGo.Core.Store.Postgres
+{
+    /// <summary>
+    /// The change history on PostgreSQL: the write path's part (every user and device statement returns the key of
+    /// the row it wrote, and the write transaction's <see cref="HistoryRecorder"/> gets each write with that key),
+    /// and the table change_history, which only keeps entries (<see cref="IHistoryStore"/>); numbering, hashing,
+    /// filtering and verifying are the core's. Keys are users.user_id / devices.device_id: identity values are
+    /// never handed out twice, so a key names one subject for ever, also after it was removed.
+    /// </summary>
+    public sealed partial class PostgresDeviceStore : IHistoryStore
+    {
+        // The recorder of the open write transaction, made at its first write; ended with the transaction.
+        private HistoryRecorder? _recorder;
+
+        private HistoryRecorder Recorder => _recorder ??= new HistoryRecorder(this, this);
+
+        // ---- the write path's part ----
+
+        /// <summary>
+        /// Runs the write statements in one round trip and hands each change that wrote a row to the recorder, in
+        /// the changes' order. <paramref name="covers"/>[i] are the indexes (into <paramref name="changes"/>) of the
+        /// changes command i wrote; every command returns (key, name) for each row it wrote. A command that returned
+        /// no row changed nothing, and nothing is recorded for it.
+        /// </summary>
+        private void RunRecorded(IReadOnlyList<StoreChange> changes, IReadOnlyList<NpgsqlBatchCommand> commands, IReadOnlyList<List<int>> covers)
+        {
+            if (!HistoryRecorder.Enabled)
+            {
+                RunBatch(commands);
+                return;
+            }
+
+            var keys = new long?[changes.Count];
+            if (commands.Count != 0)
+            {
+                using var batch = new NpgsqlBatch(_connection, _transaction);
+                foreach (NpgsqlBatchCommand command in commands)
+                {
+                    batch.BatchCommands.Add(command);
+                }
+
+                Guarded(() =>
+                {
+                    using NpgsqlDataReader reader = batch.ExecuteReader();
+                    for (int c = 0; c < commands.Count; c++)
+                    {
+                        if (c != 0 && !reader.NextResult())
+                        {
+                            break;
+                        }
+
+                        ReadKeys(reader, changes, covers[c], keys);
+                    }
+
+                    // Read to the end: a failure of a later statement surfaces here, not when the reader is disposed.
+                    while (reader.NextResult())
+                    {
+                    }
+                });
+            }
+
+            for (int i = 0; i < changes.Count; i++)
+            {
+                if (keys[i] is long key)
+                {
+                    StoreChange change = changes[i];
+                    if (change.IsDevice)
+                    {
+                        Recorder.RecordDevice(change.DeviceBefore, change.DeviceAfter, key, change.Origin);
+                    }
+                    else
+                    {
+                        Recorder.RecordUser(change.UserBefore, change.UserAfter, key, change.Origin);
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// The keys one command returned, given to the changes it covers: one change, its row's key; a multi-row
+        /// insert, each row by its name (device identifiers ignoring case, user names exactly, as the tables are unique).
+        /// </summary>
+        private static void ReadKeys(NpgsqlDataReader reader, IReadOnlyList<StoreChange> changes, List<int> covered, long?[] keys)
+        {
+            if (covered.Count == 1)
+            {
+                if (reader.Read())
+                {
+                    keys[covered[0]] = reader.GetInt64(0);
+                }
+
+                return;
+            }
+
+            bool devices = changes[covered[0]].IsDevice;
+            var byName = new Dictionary<string, long>(covered.Count, devices ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                byName[reader.GetString(1)] = reader.GetInt64(0);
+            }
+
+            foreach (int index in covered)
+            {
+                StoreChange change = changes[index];
+                string name = devices ? change.DeviceAfter!.Identifier : change.UserAfter!.UserName;
+                if (byName.TryGetValue(name, out long key))
+                {
+                    keys[index] = key;
+                }
+            }
+        }
+
+        /// <summary>A single write (SaveUser, SaveDevice): outside a transaction it is one of its own, so its entry commits with it.</summary>
+        private void SaveRecorded(StoreChange change)
+        {
+            if (!_inStoreTransaction)
+            {
+                using IStoreTransaction own = BeginTransaction();
+                SaveRecorded(change);
+                own.Commit();
+                return;
+            }
+
+            Write(new[] { change });
+        }
+
+        /// <summary>
+        /// Every entry of the transaction joins the chain before it commits (called by Transaction.Commit and
+        /// Savepoint.Commit); a connection lost by then is StoreUnavailable, as the commit's own failure would be.
+        /// </summary>
+        private void FlushHistoryBeforeCommit() => Guarded(() => _recorder?.BeforeCommit());
+
+        /// <summary>Called when a transaction ended, committed or rolled back: after a rollback, reserved import ids are free again.</summary>
+        private void EndHistory(bool committed)
+        {
+            _recorder?.Ended(committed);
+            _recorder = null;
+        }
+
+        /// <summary>An import history entry whose id the recorder reserved in this transaction gets its final values; its errors are written again.</summary>
+        private void RewriteImportHistory(ImportHistoryEntry entry)
+        {
+            Run(@"UPDATE import_history SET (started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated, unchanged, failed,
+    emails_queued) = ROW($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) WHERE import_id = $1;",
+                Bigint(entry.Id), Time(entry.StartedAt), Time(entry.EndedAt), Text(entry.User), Text(entry.Source), Text(entry.Sha256),
+                Text(entry.Mode.ToString()), Boolean(entry.Committed), Integer(entry.Rows), Integer(entry.Created), Integer(entry.Updated),
+                Integer(entry.Unchanged), Integer(entry.Failed), Integer(entry.EmailsQueued));
+            Run("DELETE FROM import_history_errors WHERE import_id = $1;", Bigint(entry.Id));
+        }
+
+        // ---- IHistoryStore: the table change_history ----
+
+        private const string EntryColumns =
+            "sequence, at, os_user, host, command, import_id, line, subject_kind, subject_key, subject, action, changes, previous_hash, hash";
+
+        public HistoryHead? ReadHead() =>
+            Single("SELECT sequence, hash FROM change_history ORDER BY sequence DESC LIMIT 1;", r => new HistoryHead(r.GetInt64(0), r.GetString(1)));
+
+        private const string AppendSql = "INSERT INTO change_history (" + EntryColumns + @")
+SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::integer[], $8::text[],
+    $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]);";
+
+        /// <summary>One statement per call (one chunk: up to <see cref="HistoryRecorder.EntriesPerFlush"/> entries), the columns as arrays.</summary>
+        public void Append(IReadOnlyList<ChangeEntry> entries)
+        {
+            if (entries.Count == 0)
+            {
+                return;
+            }
+
+            int n = entries.Count;
+            var sequences = new long[n];
+            var times = new DateTimeOffset[n];
+            var importIds = new long?[n];
+            var lines = new int?[n];
+            var texts = new string[10][];
+            for (int t = 0; t < texts.Length; t++)
+            {
+                texts[t] = new string[n];
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                ChangeEntry entry = entries[i];
+                sequences[i] = entry.Sequence;
+                times[i] = entry.At;
+                importIds[i] = entry.ImportId;
+                lines[i] = entry.Line;
+                texts[0][i] = entry.OsUser;
+                texts[1][i] = entry.Host;
+                texts[2][i] = entry.Command;
+                texts[3][i] = entry.SubjectKind.ToString();
+                texts[4][i] = entry.SubjectKey;
+                texts[5][i] = entry.Subject;
+                texts[6][i] = entry.Action.ToString();
+                texts[7][i] = ChangeListText.Write(entry.Changes);
+                texts[8][i] = entry.PreviousHash;
+                texts[9][i] = entry.Hash;
+            }
+
+            Run(AppendSql,
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = sequences },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = times },
+                Texts(texts[0]), Texts(texts[1]), Texts(texts[2]),
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = importIds },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = lines },
+                Texts(texts[3]), Texts(texts[4]), Texts(texts[5]), Texts(texts[6]), Texts(texts[7]), Texts(texts[8]), Texts(texts[9]));
+        }
+
+        /// <summary>How many subject keys a query names at most before it reads the whole kind and lets the core filter.</summary>
+        private const int KeysPerQuery = 1000;
+
+        private const string QuerySql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $1
+    AND ($2::text[] IS NULL OR subject_key = ANY($2)) AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at <= $4)
+    ORDER BY sequence DESC;";
+
+        public IEnumerable<ChangeEntry> Query(HistoryQuery query)
+        {
+            // Narrowed where it helps; ChangeHistory applies the whole filter to what comes back.
+            string[]? keys = null;
+            if (query.SubjectKeys != null && query.SubjectKeys.Count <= KeysPerQuery)
+            {
+                keys = System.Linq.Enumerable.ToArray(query.SubjectKeys);
+            }
+
+            return Stream(QuerySql, Text(query.Kind.ToString()),
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = (object?)keys ?? DBNull.Value },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = query.Since is DateTimeOffset since ? HistoryTime.Normalize(since) : DBNull.Value },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = query.Until is DateTimeOffset until ? HistoryTime.Normalize(until) : DBNull.Value });
+        }
+
+        public IEnumerable<ChangeEntry> ReadChain() =>
+            Stream("SELECT " + EntryColumns + " FROM change_history ORDER BY sequence;");
+
+        public IEnumerable<HistorySubject> FindSubjects(SubjectKind kind, string? name)
+        {
+            // lower(subject) is what the name index keeps (device identifiers ignore case); a user name must also match exactly.
+            if (name == null)
+            {
+                return Query("SELECT DISTINCT subject_key, subject FROM change_history WHERE subject_kind = $1;",
+                    r => new HistorySubject(r.GetString(0), r.GetString(1)), Text(kind.ToString()));
+            }
+
+            return Query(@"SELECT DISTINCT subject_key, subject FROM change_history WHERE subject_kind = $1
+    AND lower(subject) = lower($2) AND ($3 = false OR subject = $2);",
+                r => new HistorySubject(r.GetString(0), r.GetString(1)), Text(kind.ToString()), Text(name), Boolean(kind != SubjectKind.Device));
+        }
+
+        public long DeleteThrough(long sequence) =>
+            Run("DELETE FROM change_history WHERE sequence <= $1;", Bigint(sequence));
+
+        /// <summary>
+        /// Entries read as they are enumerated, so a history of millions is never held in memory; the caller
+        /// (ChangeHistory) holds a transaction while it enumerates and uses the store for nothing else meanwhile.
+        /// </summary>
+        private IEnumerable<ChangeEntry> Stream(string sql, params NpgsqlParameter[] parameters)
+        {
+            using NpgsqlCommand command = NewCommand(sql, parameters);
+            using NpgsqlDataReader reader = Guarded(() => command.ExecuteReader());
+            while (Guarded(() => reader.Read()))
+            {
+                yield return ReadEntry(reader);
+            }
+        }
+
+        private static ChangeEntry ReadEntry(NpgsqlDataReader r) => new ChangeEntry(
+            r.GetInt64(0),
+            r.GetFieldValue<DateTimeOffset>(1),
+            r.GetString(2),
+            r.GetString(3),
+            r.GetString(4),
+            r.IsDBNull(5) ? (long?)null : r.GetInt64(5),
+            r.IsDBNull(6) ? (int?)null : r.GetInt32(6),
+            (SubjectKind)Enum.Parse(typeof(SubjectKind), r.GetString(7)),
+            r.GetString(8),
+            r.GetString(9),
+            (ChangeAction)Enum.Parse(typeof(ChangeAction), r.GetString(10)),
+            ChangeListText.Read(r.GetString(11)),
+            r.GetString(12),
+            r.GetString(13));
+    }
+}
