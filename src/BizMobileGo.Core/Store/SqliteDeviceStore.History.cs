@@ -11,9 +11,9 @@ using SQLitePCL;
 namespace BizMobileGo.Core.Store
 {
     /// <summary>
-    /// The change history: the write path of users and devices (SaveUser, SaveDevice: the write, then its
-    /// entry to the transaction's <see cref="HistoryRecorder"/>), and the table change_history, which only
-    /// keeps entries (<see cref="IHistoryStore"/>); numbering, hashing and filtering are the core's.
+    /// The change history: the recorder of the open write transaction (fed by the write path,
+    /// SqliteDeviceStore.Changes.cs), and the table change_history, which only keeps entries
+    /// (<see cref="IHistoryStore"/>); numbering, hashing and filtering are the core's.
     /// </summary>
     public sealed partial class SqliteDeviceStore : IHistoryStore
     {
@@ -21,83 +21,6 @@ namespace BizMobileGo.Core.Store
         private HistoryRecorder? _recorder;
 
         private HistoryRecorder Recorder => _recorder ??= new HistoryRecorder(this, this);
-
-        // ---- the write path of users and devices, with their history ----
-
-        public void SaveUser(User? before, User? after, ChangeOrigin origin)
-        {
-            if (_transaction == null)
-            {
-                // A write outside a transaction is one of its own, so its entry commits with it.
-                using IStoreTransaction own = BeginTransaction();
-                SaveUser(before, after, origin);
-                own.Commit();
-                return;
-            }
-
-            if (!HistoryRecorder.Enabled)
-            {
-                WriteUser(before, after);
-                return;
-            }
-
-            long? key = before == null ? null : KeyOf("SELECT user_id FROM users WHERE user_name = $key;", before.UserName);
-            WriteUser(before, after);
-            if (KeyAfterWrite(before, after, key) is long subjectKey)
-            {
-                Recorder.RecordUser(before, after, subjectKey, origin);
-            }
-        }
-
-        public void SaveDevice(Device? before, Device? after, ChangeOrigin origin)
-        {
-            if (_transaction == null)
-            {
-                using IStoreTransaction own = BeginTransaction();
-                SaveDevice(before, after, origin);
-                own.Commit();
-                return;
-            }
-
-            if (!HistoryRecorder.Enabled)
-            {
-                WriteDevice(before, after);
-                return;
-            }
-
-            long? key = before == null ? null : KeyOf("SELECT device_id FROM devices WHERE identifier = $key;", before.Identifier);
-            WriteDevice(before, after);
-            if (KeyAfterWrite(before, after, key) is long subjectKey)
-            {
-                Recorder.RecordDevice(before, after, subjectKey, origin);
-            }
-        }
-
-        /// <summary>
-        /// The written row's key: the key read before an update or delete (null: there was no such row, nothing
-        /// was written), or the key an insert just got (AUTOINCREMENT: never one a deleted row had).
-        /// </summary>
-        private long? KeyAfterWrite(object? before, object? after, long? keyBefore) =>
-            before != null ? keyBefore
-            : after != null ? raw.sqlite3_last_insert_rowid(_connection.Handle!)
-            : (long?)null;
-
-        private long? KeyOf(string sql, string key)
-        {
-            SqliteStatement statement = Command(sql);
-            statement.Set("$key", key);
-            try
-            {
-                long? found = statement.Step() ? statement.GetInt64(0) : (long?)null;
-                statement.Reset();
-                return found;
-            }
-            catch (SqliteException e) when (IsStoreFailure(e))
-            {
-                statement.Reset();
-                throw Translate(e, Location);
-            }
-        }
 
         /// <summary>Every entry of the transaction joins the chain before it commits (called by Transaction.Commit).</summary>
         private void FlushHistoryBeforeCommit() => _recorder?.BeforeCommit();

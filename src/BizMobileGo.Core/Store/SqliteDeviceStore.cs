@@ -219,31 +219,6 @@ namespace BizMobileGo.Core.Store
             return version;
         }
 
-        public void ApplyChanges(IReadOnlyList<StoreChange> changes)
-        {
-            // SQLite is in-process: a chunk's changes cost the same as one statement each, in order.
-            foreach (StoreChange change in changes)
-            {
-                if (change.IsDevice)
-                {
-                    SaveDevice(change.DeviceBefore, change.DeviceAfter, change.Origin);
-                }
-                else
-                {
-                    SaveUser(change.UserBefore, change.UserAfter, change.Origin);
-                }
-            }
-
-            // A chunk's entries join the history now, so an import holds at most one chunk of them.
-            _recorder?.Flush();
-
-            // The chunk's check-in emails are queued next (ImportChunk.Flush): one read tells which devices have none pending.
-            if (_transaction != null)
-            {
-                LearnDevicesWithoutPendingEmail(changes);
-            }
-        }
-
         public IStoreTransaction BeginReadTransaction()
         {
             if (_transaction != null)
