@@ -19,7 +19,7 @@ namespace BizMobileGo.Core.Files
     /// <summary>
     /// The stat(2) facts the store and the export need: what a path is, who owns it, and its identity
     /// (device + inode), which two paths share exactly when they name one file, whatever links or
-    /// spellings lead there. .NET has no API for these on netstandard2.0, so libc is called directly;
+    /// spellings lead there. .NET 8 gives a file's mode but not its owner or identity, so libc is called directly;
     /// struct stat is laid out differently per platform, and only the layouts read here are known.
     /// </summary>
     public sealed class UnixFileStatus
@@ -159,7 +159,7 @@ namespace BizMobileGo.Core.Files
 
         private static bool _legacyGlibc;
 
-        /// <summary>A path as libc takes it: UTF-8, NUL-terminated (netstandard2.0 has no UTF-8 string marshalling).</summary>
+        /// <summary>A path as libc takes it: UTF-8, NUL-terminated, whatever the platform's default marshalling of strings.</summary>
         internal static byte[] NativePath(string path) => System.Text.Encoding.UTF8.GetBytes(path + "\0");
 
         private static int Call(byte[] path, IntPtr buffer, bool followLinks, StatLayout layout)
