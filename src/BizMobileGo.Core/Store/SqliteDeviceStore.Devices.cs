@@ -158,6 +158,62 @@ namespace BizMobileGo.Core.Store
             });
         }
 
+        // A chunk's new devices, many to a statement (SqliteDeviceStore.Changes: WriteChunk), with the keys they get.
+        private static readonly (int Rows, string Sql)[] InsertDeviceStatements = MultiRowStatements(
+            @"INSERT INTO devices (device_id, identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days,
+    display_name, description, registration_email, user_id, dep_method, state, dep_device, dep_profile, created_at, saved_at,
+    checked_in_at, withdrawn_at, device_tags) VALUES ",
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT user_id FROM users WHERE user_name = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+
+        private const int InsertDeviceParameters = 24;
+
+        private void InsertDevices(List<Device> devices, List<long> keys) =>
+            RunRows(InsertDeviceStatements, devices.Count, InsertDeviceParameters, (c, at, row) =>
+            {
+                Device d = devices[row];
+                c.SetAt(at + 1, keys[row]);
+                c.SetAt(at + 2, d.Identifier);
+                c.SetAt(at + 3, d.Template);
+                c.SetAt(at + 4, d.Code);
+                c.SetAt(at + 5, d.OS);
+                c.SetAt(at + 6, d.WifiMac);
+                c.SetAt(at + 7, d.IMEI);
+                c.SetAt(at + 8, d.MEID);
+                c.SetAt(at + 9, d.UDID);
+                c.SetAt(at + 10, d.Serial);
+                c.SetAt(at + 11, (long)d.ExpirationDays);
+                c.SetAt(at + 12, d.DisplayName);
+                c.SetAt(at + 13, d.Description);
+                c.SetAt(at + 14, d.RegistrationEmail);
+                c.SetAt(at + 15, d.UserName);
+                c.SetAt(at + 16, StoredText(d.DepMethod));
+                c.SetAt(at + 17, StoredText(d.State));
+                c.SetAt(at + 18, d.DepDevice);
+                c.SetAt(at + 19, d.DepProfile);
+                c.SetAt(at + 20, FormatTime(d.CreatedAt));
+                c.SetAt(at + 21, FormatTime(d.SavedAt));
+                c.SetAt(at + 22, d.CheckedInAt.HasValue ? FormatTime(d.CheckedInAt.Value) : null);
+                c.SetAt(at + 23, d.WithdrawnAt.HasValue ? FormatTime(d.WithdrawnAt.Value) : null);
+                c.SetAt(at + 24, JoinList(d.DeviceTags));
+            });
+
+        // The stored names of the enums, without an enum's ToString per row.
+        private static string? StoredText(DepMethod? method) => method switch
+        {
+            null => null,
+            DepMethod.Serial => nameof(DepMethod.Serial),
+            DepMethod.Keycode => nameof(DepMethod.Keycode),
+            _ => method.Value.ToString(),
+        };
+
+        private static string StoredText(DeviceState state) => state switch
+        {
+            DeviceState.Registered => nameof(DeviceState.Registered),
+            DeviceState.CheckedIn => nameof(DeviceState.CheckedIn),
+            DeviceState.Withdrawn => nameof(DeviceState.Withdrawn),
+            _ => state.ToString(),
+        };
+
         private void BindDevice(SqliteStatement c, Device d, bool indexedColumns = true)
         {
             if (indexedColumns)
