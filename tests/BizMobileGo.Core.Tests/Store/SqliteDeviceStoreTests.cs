@@ -313,8 +313,8 @@ namespace BizMobileGo.Core.Tests.Store
         [Fact]
         public void A_chunks_pending_email_answers_match_the_table_after_case_variants_and_new_emails()
         {
-            // ApplyChanges learns which of its devices have no pending email in one read; the per-device answers
-            // must stay what the table says, through NOCASE variants, newly queued emails and the transaction's end.
+            // The per-device answers stay what the table says, through a chunk's writes, NOCASE variants, newly queued
+            // emails and the transaction's end (ApplyChanges once kept a cache of them).
             using SqliteDeviceStore store = SqliteDeviceStore.Open(PathOf("pending.db"));
             var origin = new ChangeOrigin("Import-BmgDeviceCsv");
             store.InsertCheckInEmail(new CheckInEmail { Recipient = "a@example.com", Identifier = "ipad-001", Code = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch });
