@@ -43,18 +43,20 @@ namespace BizMobileGo.Core.Store
         /// <summary>
         /// A chunk's changes, in order, inside the open transaction. A run of inserts (an import's new users and
         /// devices) is written as one multi-row INSERT per table, users first so a device finds a user created in the
-        /// same run; every other change is its own statement, after the inserts before it. A statement's start and
-        /// end cost SQLite more than a row's own work, so a new store's import makes ten statements of a hundred
-        /// rows per table, not a thousand. New rows get their keys from this method (AUTOINCREMENT's next key,
-        /// read once per chunk): known before the write, they need no read-back, and the history's entries are
-        /// handed to the recorder in the chunk's order once its writes are made.
+        /// same run, and a run of device updates that move no indexed column (a re-import's changed fields) as one
+        /// multi-row UPDATE by key; every other change is its own statement, after what the run holds. A statement's
+        /// start and end cost SQLite more than a row's own work, so a new store's import makes ten statements of a
+        /// hundred rows per table, not a thousand. New rows get their keys from this method (AUTOINCREMENT's next key,
+        /// read once per chunk) and the keys of the rows the chunk changes are read in one look-up: known before the
+        /// writes, they need no read-back, and the history's entries are handed to the recorder in the chunk's order
+        /// once its writes are made.
         /// </summary>
         private void WriteChunk(IReadOnlyList<StoreChange> changes)
         {
             bool recording = HistoryRecorder.Enabled;
             long?[]? keys = recording ? new long?[changes.Count] : null;
-            ChunkKeys? known = recording ? ReadKeysBefore(changes) : null;
-            var inserts = new PendingInserts();
+            ChunkKeys known = ReadKeysBefore(changes);
+            var pending = new PendingWrites();
             for (int index = 0; index < changes.Count; index++)
             {
                 StoreChange change = changes[index];
@@ -64,27 +66,37 @@ namespace BizMobileGo.Core.Store
                     Device? after = change.DeviceAfter;
                     if (before == null)
                     {
-                        long key = inserts.AddDevice(this, after!);
-                        if (known != null)
+                        long key = pending.AddDevice(this, after!);
+                        known.Devices[after!.Identifier] = key;
+                        if (recording)
                         {
                             keys![index] = key;
-                            known.Devices[after!.Identifier] = key;
                         }
 
                         continue;
                     }
 
-                    inserts.Write(this);
-                    long? keyBefore = known == null ? null : KeyOfDevice(known, before.Identifier);
-                    WriteDevice(before, after);
-                    if (known != null)
+                    long? keyBefore = KeyOfDevice(known, before.Identifier, pending);
+                    if (after != null && keyBefore is long updated && !IndexedColumnsChanged(before, after))
+                    {
+                        // The usual change of a re-import: no key or unique column moves, so many go in one statement.
+                        pending.UpdateDevice(this, after, updated);
+                    }
+                    else
+                    {
+                        pending.Write(this);
+                        WriteDevice(before, after);
+                    }
+
+                    if (recording)
                     {
                         keys![index] = keyBefore;
-                        known.Devices.Remove(before.Identifier);
-                        if (after != null && keyBefore is long kept)
-                        {
-                            known.Devices[after.Identifier] = kept;
-                        }
+                    }
+
+                    known.Devices.Remove(before.Identifier);
+                    if (after != null && keyBefore is long kept)
+                    {
+                        known.Devices[after.Identifier] = kept;
                     }
                 }
                 else
@@ -95,33 +107,34 @@ namespace BizMobileGo.Core.Store
                     {
                         if (after != null)
                         {
-                            long key = inserts.AddUser(this, after);
-                            if (known != null)
+                            long key = pending.AddUser(this, after);
+                            known.Users[after.UserName] = key;
+                            if (recording)
                             {
                                 keys![index] = key;
-                                known.Users[after.UserName] = key;
                             }
                         }
 
                         continue;
                     }
 
-                    inserts.Write(this);
-                    long? keyBefore = known == null ? null : KeyOfUser(known, before.UserName);
+                    pending.Write(this);
+                    long? keyBefore = KeyOfUser(known, before.UserName);
                     WriteUser(before, after);
-                    if (known != null)
+                    if (recording)
                     {
                         keys![index] = keyBefore;
-                        known.Users.Remove(before.UserName);
-                        if (after != null && keyBefore is long kept)
-                        {
-                            known.Users[after.UserName] = kept;
-                        }
+                    }
+
+                    known.Users.Remove(before.UserName);
+                    if (after != null && keyBefore is long kept)
+                    {
+                        known.Users[after.UserName] = kept;
                     }
                 }
             }
 
-            inserts.Write(this);
+            pending.Write(this);
             if (keys == null)
             {
                 return;
@@ -144,13 +157,21 @@ namespace BizMobileGo.Core.Store
             }
         }
 
-        /// <summary>The new users and devices of a run of inserts, with the keys they get, until they are written.</summary>
-        private sealed class PendingInserts
+        /// <summary>
+        /// The new users and devices of a run of changes, with the keys they get, and the run's updates of devices that
+        /// move no key or unique column, until they are written: inserts first (users, then devices, which may name
+        /// them), then the updates, which may change a row the run inserted. An update touches no unique, key or
+        /// referencing column, so it commutes with the inserts around it; the same row twice in a run is written apart.
+        /// </summary>
+        private sealed class PendingWrites
         {
             private readonly List<User> _users = new List<User>();
             private readonly List<long> _userKeys = new List<long>();
             private readonly List<Device> _devices = new List<Device>();
             private readonly List<long> _deviceKeys = new List<long>();
+            private readonly List<Device> _updated = new List<Device>();
+            private readonly List<long> _updatedKeys = new List<long>();
+            private readonly HashSet<long> _updatedKeySet = new HashSet<long>();
 
             // The next key of each table (0: not read yet in this chunk). Only this chunk inserts while it runs.
             private long _nextUserKey;
@@ -180,7 +201,19 @@ namespace BizMobileGo.Core.Store
                 return _nextDeviceKey++;
             }
 
-            /// <summary>Writes the run's users, then its devices (which may name those users).</summary>
+            public void UpdateDevice(SqliteDeviceStore store, Device device, long key)
+            {
+                if (!_updatedKeySet.Add(key))
+                {
+                    // One statement can't update a row twice in order: the run so far goes first.
+                    Write(store);
+                    _updatedKeySet.Add(key);
+                }
+
+                _updated.Add(device);
+                _updatedKeys.Add(key);
+            }
+
             public void Write(SqliteDeviceStore store)
             {
                 if (_users.Count != 0)
@@ -195,6 +228,14 @@ namespace BizMobileGo.Core.Store
                     store.InsertDevices(_devices, _deviceKeys);
                     _devices.Clear();
                     _deviceKeys.Clear();
+                }
+
+                if (_updated.Count != 0)
+                {
+                    store.UpdateDevices(_updated, _updatedKeys);
+                    _updated.Clear();
+                    _updatedKeys.Clear();
+                    _updatedKeySet.Clear();
                 }
             }
         }
@@ -277,9 +318,16 @@ namespace BizMobileGo.Core.Store
 
         // A key the chunk's read did not find (a row the chunk's earlier changes renamed away, say) is asked for
         // where it is now, as a single write asks: null when there is no such row, and then nothing was written.
-        private long? KeyOfDevice(ChunkKeys known, string identifier) =>
-            known.Devices.TryGetValue(identifier, out long key) ? key
-            : KeyOf("SELECT device_id FROM devices WHERE identifier = $key;", identifier);
+        private long? KeyOfDevice(ChunkKeys known, string identifier, PendingWrites pending)
+        {
+            if (known.Devices.TryGetValue(identifier, out long key))
+            {
+                return key;
+            }
+
+            pending.Write(this);
+            return KeyOf("SELECT device_id FROM devices WHERE identifier = $key;", identifier);
+        }
 
         private long? KeyOfUser(ChunkKeys known, string userName) =>
             known.Users.TryGetValue(userName, out long key) ? key

@@ -98,12 +98,12 @@ namespace BizMobileGo.Core.Store
         }
 
         /// <summary>
-        /// One INSERT of <paramref name="row"/> repeated for each size: 100 rows (a chunk of 1,000 rows is ten statements),
+        /// One statement of <paramref name="row"/> repeated (then <paramref name="end"/>) for each size: 100 rows (a chunk of 1,000 rows is ten statements),
         /// then 10 and 1 for a remainder. The texts are built once, from constants only, and interned so
         /// <see cref="Command"/> finds them by reference. (Sizes are local: static fields of partial files initialize
         /// in no fixed order.)
         /// </summary>
-        private static (int Rows, string Sql)[] MultiRowStatements(string insertInto, string row)
+        private static (int Rows, string Sql)[] MultiRowStatements(string insertInto, string row, string end = "")
         {
             int[] sizes = { 100, 10, 1 };
             var statements = new (int Rows, string Sql)[sizes.Length];
@@ -116,7 +116,7 @@ namespace BizMobileGo.Core.Store
                     sql.Append(index == 0 ? "" : ", ").Append(row);
                 }
 
-                statements[size] = (rows, string.Intern(sql.Append(';').ToString()));
+                statements[size] = (rows, string.Intern(sql.Append(end).Append(';').ToString()));
             }
 
             return statements;

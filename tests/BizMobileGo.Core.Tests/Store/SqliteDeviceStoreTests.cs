@@ -431,6 +431,91 @@ namespace BizMobileGo.Core.Tests.Store
         }
 
         [Fact]
+        public void A_chunks_updates_store_what_single_updates_store_whatever_they_mix()
+        {
+            // Updates that move no indexed column go many to a statement by key; the same device twice, a device the
+            // chunk inserted, a serial or identifier moved, a delete: all must end as the same changes written one at a time.
+            using SqliteDeviceStore chunked = NewChunkStore(PathOf("updated-chunked.db"));
+            using SqliteDeviceStore single = NewChunkStore(PathOf("updated-single.db"));
+            var current = new System.Collections.Generic.Dictionary<int, Device>();
+            foreach (SqliteDeviceStore store in new[] { chunked, single })
+            {
+                store.SaveUser(null, new User { UserName = "user-0" }, ChunkOrigin);
+                for (int n = 0; n < 130; n++)
+                {
+                    Device device = FullDevice(n);
+                    device.UserName = n % 2 == 0 ? "user-0" : null;
+                    store.SaveDevice(null, device, ChunkOrigin);
+                    current[n] = device;
+                }
+            }
+
+            var changes = new System.Collections.Generic.List<StoreChange>();
+            void Change(int n, Action<Device> edit)
+            {
+                Device after = current[n].Clone();
+                edit(after);
+                changes.Add(StoreChange.OfDevice(current[n], after, ChunkOrigin.AtLine(changes.Count + 2)));
+                current[n] = after;
+            }
+
+            for (int n = 0; n < 130; n++)
+            {
+                Change(n, d => d.DisplayName = $"Renamed {n}");
+                if (n % 7 == 0)
+                {
+                    Change(n, d => { d.Description = null; d.DeviceTags = new[] { "Kiosk" }; });
+                }
+
+                if (n % 10 == 0)
+                {
+                    Change(n, d => d.Serial = d.Serial == null ? $"F2LNEW{n:D6}" : null);
+                }
+
+                if (n % 11 == 0)
+                {
+                    Change(n, d => d.Identifier = d.Identifier.ToUpperInvariant());
+                }
+
+                if (n % 17 == 0)
+                {
+                    changes.Add(StoreChange.OfDevice(current[n], null, ChunkOrigin.AtLine(changes.Count + 2)));
+                    current.Remove(n);
+                }
+
+                if (n % 9 == 0)
+                {
+                    Device added = FullDevice(1000 + n);
+                    added.UserName = n % 2 == 0 ? "user-0" : null;
+                    changes.Add(StoreChange.OfDevice(null, added, ChunkOrigin.AtLine(changes.Count + 2)));
+                    current[1000 + n] = added;
+                    Change(1000 + n, d => d.Code = "Changed1");
+                }
+            }
+
+            using (IStoreTransaction write = chunked.BeginTransaction())
+            {
+                chunked.ApplyChanges(changes);
+                write.Commit();
+            }
+
+            using (IStoreTransaction write = single.BeginTransaction())
+            {
+                foreach (StoreChange change in changes)
+                {
+                    single.SaveDevice(change.DeviceBefore, change.DeviceAfter, change.Origin);
+                }
+
+                write.Commit();
+            }
+
+            Assert.Equal(current.Values.Select(Stored).OrderBy(x => x, StringComparer.Ordinal), chunked.GetDevices().Select(Stored).OrderBy(x => x, StringComparer.Ordinal));
+            Assert.Equal(single.GetDevices().Select(Stored), chunked.GetDevices().Select(Stored));
+            Assert.Equal(single.ReadChain().Select(e => (e.SubjectKind, e.SubjectKey, e.Subject, e.Line, e.Action, e.ChangeList)),
+                chunked.ReadChain().Select(e => (e.SubjectKind, e.SubjectKey, e.Subject, e.Line, e.Action, e.ChangeList)));
+        }
+
+        [Fact]
         public void A_chunk_never_hands_out_a_key_a_removed_row_had_and_keeps_the_order_of_its_changes()
         {
             using SqliteDeviceStore store = NewChunkStore(PathOf("keys.db"));
