@@ -254,7 +254,11 @@ namespace BizMobileGo.Core.Store
             SqliteStatement statement = Command(sql);
             try
             {
-                statement.Step();
+                if (!statement.Step())
+                {
+                    throw new InvalidOperationException("The next key's query gave no row.");
+                }
+
                 long next = statement.GetInt64(0);
                 statement.Reset();
                 return next;
