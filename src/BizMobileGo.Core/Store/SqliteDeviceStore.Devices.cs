@@ -141,8 +141,7 @@ namespace BizMobileGo.Core.Store
 
             // Setting an indexed column rewrites its index entries even when the value is the same, so
             // when none of them changed (the usual re-import), the statement leaves them out.
-            bool indexedColumnsChanged = before.Identifier != after.Identifier || before.Serial != after.Serial
-                || before.UserName != after.UserName || before.Template != after.Template;
+            bool indexedColumnsChanged = IndexedColumnsChanged(before, after);
             string sql = indexedColumnsChanged
                 ? $@"UPDATE devices SET (identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days,
     display_name, description, registration_email, user_id, dep_method, state, dep_device, dep_profile, created_at, saved_at,
@@ -157,6 +156,105 @@ namespace BizMobileGo.Core.Store
                 Set(c, "$before", before.Identifier);
             });
         }
+
+        // A chunk's new devices, many to a statement (SqliteDeviceStore.Changes: WriteChunk), with the keys they get.
+        private static readonly (int Rows, string Sql)[] InsertDeviceStatements = MultiRowStatements(
+            @"INSERT INTO devices (device_id, identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days,
+    display_name, description, registration_email, user_id, dep_method, state, dep_device, dep_profile, created_at, saved_at,
+    checked_in_at, withdrawn_at, device_tags) VALUES ",
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT user_id FROM users WHERE user_name = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+
+        private const int InsertDeviceParameters = 24;
+
+        private void InsertDevices(List<Device> devices, List<long> keys) =>
+            RunRows(InsertDeviceStatements, devices.Count, InsertDeviceParameters, (c, at, row) =>
+            {
+                Device d = devices[row];
+                c.SetAt(at + 1, keys[row]);
+                c.SetAt(at + 2, d.Identifier);
+                c.SetAt(at + 3, d.Template);
+                c.SetAt(at + 4, d.Code);
+                c.SetAt(at + 5, d.OS);
+                c.SetAt(at + 6, d.WifiMac);
+                c.SetAt(at + 7, d.IMEI);
+                c.SetAt(at + 8, d.MEID);
+                c.SetAt(at + 9, d.UDID);
+                c.SetAt(at + 10, d.Serial);
+                c.SetAt(at + 11, (long)d.ExpirationDays);
+                c.SetAt(at + 12, d.DisplayName);
+                c.SetAt(at + 13, d.Description);
+                c.SetAt(at + 14, d.RegistrationEmail);
+                c.SetAt(at + 15, d.UserName);
+                c.SetAt(at + 16, StoredText(d.DepMethod));
+                c.SetAt(at + 17, StoredText(d.State));
+                c.SetAt(at + 18, d.DepDevice);
+                c.SetAt(at + 19, d.DepProfile);
+                c.SetAt(at + 20, FormatTime(d.CreatedAt));
+                c.SetAt(at + 21, FormatTime(d.SavedAt));
+                c.SetAt(at + 22, d.CheckedInAt.HasValue ? FormatTime(d.CheckedInAt.Value) : null);
+                c.SetAt(at + 23, d.WithdrawnAt.HasValue ? FormatTime(d.WithdrawnAt.Value) : null);
+                c.SetAt(at + 24, JoinList(d.DeviceTags));
+            });
+
+        // The stored names of the enums, without an enum's ToString per row.
+        private static string? StoredText(DepMethod? method) => method switch
+        {
+            null => null,
+            DepMethod.Serial => nameof(DepMethod.Serial),
+            DepMethod.Keycode => nameof(DepMethod.Keycode),
+            _ => method.Value.ToString(),
+        };
+
+        private static string StoredText(DeviceState state) => state switch
+        {
+            DeviceState.Registered => nameof(DeviceState.Registered),
+            DeviceState.CheckedIn => nameof(DeviceState.CheckedIn),
+            DeviceState.Withdrawn => nameof(DeviceState.Withdrawn),
+            _ => state.ToString(),
+        };
+
+        /// <summary>True when an update moves a key, unique or referencing column (each one indexed): the identifier, serial, user or template.</summary>
+        private static bool IndexedColumnsChanged(Device before, Device after) =>
+            before.Identifier != after.Identifier || before.Serial != after.Serial
+            || before.UserName != after.UserName || before.Template != after.Template;
+
+        // A chunk's updates that move no indexed column (a re-import's changed fields), many to a statement, by key.
+        private static readonly (int Rows, string Sql)[] UpdateDeviceStatements = MultiRowStatements(
+            @"UPDATE devices SET (code, os, wifi_mac, imei, meid, udid, expiration_days, display_name, description,
+    registration_email, dep_method, state, dep_device, dep_profile, created_at, saved_at, checked_in_at, withdrawn_at, device_tags) =
+    (v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8, v.column9, v.column10, v.column11, v.column12,
+    v.column13, v.column14, v.column15, v.column16, v.column17, v.column18, v.column19, v.column20)
+    FROM (VALUES ",
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ") AS v WHERE devices.device_id = v.column1");
+
+        private const int UpdateDeviceParameters = 20;
+
+        private void UpdateDevices(List<Device> devices, List<long> keys) =>
+            RunRows(UpdateDeviceStatements, devices.Count, UpdateDeviceParameters, (c, at, row) =>
+            {
+                Device d = devices[row];
+                c.SetAt(at + 1, keys[row]);
+                c.SetAt(at + 2, d.Code);
+                c.SetAt(at + 3, d.OS);
+                c.SetAt(at + 4, d.WifiMac);
+                c.SetAt(at + 5, d.IMEI);
+                c.SetAt(at + 6, d.MEID);
+                c.SetAt(at + 7, d.UDID);
+                c.SetAt(at + 8, (long)d.ExpirationDays);
+                c.SetAt(at + 9, d.DisplayName);
+                c.SetAt(at + 10, d.Description);
+                c.SetAt(at + 11, d.RegistrationEmail);
+                c.SetAt(at + 12, StoredText(d.DepMethod));
+                c.SetAt(at + 13, StoredText(d.State));
+                c.SetAt(at + 14, d.DepDevice);
+                c.SetAt(at + 15, d.DepProfile);
+                c.SetAt(at + 16, FormatTime(d.CreatedAt));
+                c.SetAt(at + 17, FormatTime(d.SavedAt));
+                c.SetAt(at + 18, d.CheckedInAt.HasValue ? FormatTime(d.CheckedInAt.Value) : null);
+                c.SetAt(at + 19, d.WithdrawnAt.HasValue ? FormatTime(d.WithdrawnAt.Value) : null);
+                c.SetAt(at + 20, JoinList(d.DeviceTags));
+            });
 
         private void BindDevice(SqliteStatement c, Device d, bool indexedColumns = true)
         {

@@ -21,7 +21,44 @@ namespace BizMobileGo.Core.Store
                 Set(c, "$queued_at", FormatTime(email.QueuedAt));
             });
             email.Status = CheckInEmailStatus.Pending;
-            _withoutPendingEmail.Remove(email.Identifier);
+        }
+
+        // An import chunk's emails, many to a statement. The keys are given, not taken from SQLite one insert at a
+        // time: the next is what SQLite would pick (one above the largest; an INTEGER PRIMARY KEY without
+        // AUTOINCREMENT), read once inside the write transaction, where nobody else inserts.
+        private static readonly (int Rows, string Sql)[] InsertEmailStatements = MultiRowStatements(
+            "INSERT INTO checkin_emails (email_id, recipient, identifier, code, queued_at, sent_at, status) VALUES ", "(?, ?, ?, ?, ?, NULL, 'Pending')");
+
+        private const int InsertEmailParameters = 5;
+
+        public void InsertCheckInEmails(IReadOnlyList<CheckInEmail> emails)
+        {
+            if (_transaction == null)
+            {
+                // Outside a transaction each entry is a write of its own, atomic on its own.
+                foreach (CheckInEmail email in emails)
+                {
+                    InsertCheckInEmail(email);
+                }
+
+                return;
+            }
+
+            long next = NextKey("SELECT coalesce(max(email_id), 0) + 1 FROM checkin_emails;");
+            RunRows(InsertEmailStatements, emails.Count, InsertEmailParameters, (c, at, row) =>
+            {
+                CheckInEmail email = emails[row];
+                c.SetAt(at + 1, next + row);
+                c.SetAt(at + 2, email.Recipient);
+                c.SetAt(at + 3, email.Identifier);
+                c.SetAt(at + 4, email.Code);
+                c.SetAt(at + 5, FormatTime(email.QueuedAt));
+            });
+            for (int row = 0; row < emails.Count; row++)
+            {
+                emails[row].Id = next + row;
+                emails[row].Status = CheckInEmailStatus.Pending;
+            }
         }
 
         public IEnumerable<CheckInEmail> GetCheckInEmails() =>
@@ -33,61 +70,32 @@ namespace BizMobileGo.Core.Store
             return found.Count == 0 ? null : found[0];
         }
 
-        public IReadOnlyList<CheckInEmail> GetPendingCheckInEmails(string identifier)
-        {
-            if (_transaction != null && _withoutPendingEmail.Contains(identifier))
-            {
-                return Array.Empty<CheckInEmail>();
-            }
-
-            return Query($"SELECT {EmailColumns} FROM checkin_emails WHERE identifier = $identifier COLLATE NOCASE AND status = 'Pending' ORDER BY email_id;",
+        public IReadOnlyList<CheckInEmail> GetPendingCheckInEmails(string identifier) =>
+            Query($"SELECT {EmailColumns} FROM checkin_emails WHERE identifier = $identifier COLLATE NOCASE AND status = 'Pending' ORDER BY email_id;",
                 c => Set(c, "$identifier", identifier), ReadCheckInEmail);
-        }
 
-        // An import queues a check-in email for most devices it writes, and each queuing first asks for the device's
-        // pending emails (CheckInOutbox.Queue), almost always in vain. ApplyChanges asks once for the whole chunk
-        // and keeps the identifiers that have none; the answer holds while this write transaction (which no other
-        // writer can enter) creates no pending email for them: queuing one takes its identifier out, and a claim
-        // finished back to Pending forgets them all. Compared the way SQLite's NOCASE compares (ASCII letters only).
-        private readonly HashSet<string> _withoutPendingEmail = new HashSet<string>(AsciiCaseInsensitive.Instance);
+        // An import chunk asks for the pending emails of all its devices at once (CheckInOutbox.QueueAll), almost always
+        // in vain: one statement probes the partial index of pending emails once per identifier. Named, because left to
+        // itself SQLite (3.53) reads every pending email by the status index and filters: an import's own emails are
+        // pending, so each chunk read all the earlier chunks' emails again, and the import grew quadratic.
+        private const string PendingOfManySql = "SELECT " + EmailColumns + @" FROM checkin_emails INDEXED BY checkin_emails_pending_by_identifier
+    WHERE status = 'Pending' AND identifier COLLATE NOCASE IN (SELECT value FROM json_each($keys)) ORDER BY email_id;";
 
-        private const string PendingOfChunkSql =
-            "SELECT identifier FROM checkin_emails WHERE status = 'Pending' AND identifier COLLATE NOCASE IN (SELECT value FROM json_each($keys));";
-
-        /// <summary>Learns which of the devices <paramref name="changes"/> wrote have no pending email (one read per chunk).</summary>
-        private void LearnDevicesWithoutPendingEmail(IReadOnlyList<StoreChange> changes)
+        public IReadOnlyList<CheckInEmail> FindPendingCheckInEmails(IReadOnlyCollection<string> identifiers)
         {
-            _withoutPendingEmail.Clear();
-            var identifiers = new List<string>();
-            foreach (StoreChange change in changes)
-            {
-                if (change.DeviceAfter is Devices.Device device)
-                {
-                    identifiers.Add(device.Identifier);
-                }
-            }
-
-            if (identifiers.Count == 0)
-            {
-                return;
-            }
-
-            var withPending = new HashSet<string>(AsciiCaseInsensitive.Instance);
+            var found = new List<CheckInEmail>();
             foreach (string keys in KeyArrays(identifiers))
             {
-                foreach (string identifier in Query(PendingOfChunkSql, c => c.Set("$keys", keys), r => r.GetString(0)))
-                {
-                    withPending.Add(identifier);
-                }
+                found.AddRange(Query(PendingOfManySql, c => c.Set("$keys", keys), ReadCheckInEmail));
             }
 
-            foreach (string identifier in identifiers)
+            if (found.Count > 1)
             {
-                if (!withPending.Contains(identifier))
-                {
-                    _withoutPendingEmail.Add(identifier);
-                }
+                // Oldest first across the batches too.
+                found.Sort((x, y) => x.Id.CompareTo(y.Id));
             }
+
+            return found;
         }
 
         /// <summary>Equal as SQLite's NOCASE collation finds them: ASCII letters fold, every other character compares exactly.</summary>
@@ -145,8 +153,6 @@ namespace BizMobileGo.Core.Store
         public bool FinishCheckInEmailClaim(long id, string claimant, CheckInEmailStatus status, DateTimeOffset? sentAt, string? serverReply,
             string? lastError, string? statusReason, bool uncountAttempt = false)
         {
-            // A claim may end back in Pending (a retry): no identifier is known to be without one any more.
-            _withoutPendingEmail.Clear();
             return Change(@"UPDATE checkin_emails SET status = $status, sent_at = $sent_at, server_reply = coalesce($reply, server_reply),
     last_error = coalesce($error, last_error), status_reason = $reason, claimed_by = NULL, claimed_until = NULL,
     attempts = attempts - $uncount

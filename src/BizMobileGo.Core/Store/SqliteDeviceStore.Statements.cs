@@ -97,6 +97,55 @@ namespace BizMobileGo.Core.Store
             }
         }
 
+        /// <summary>
+        /// One statement of <paramref name="row"/> repeated (then <paramref name="end"/>) for each size: 100 rows (a chunk of 1,000 rows is ten statements),
+        /// then 10 and 1 for a remainder. The texts are built once, from constants only, and interned so
+        /// <see cref="Command"/> finds them by reference. (Sizes are local: static fields of partial files initialize
+        /// in no fixed order.)
+        /// </summary>
+        private static (int Rows, string Sql)[] MultiRowStatements(string insertInto, string row, string end = "")
+        {
+            int[] sizes = { 100, 10, 1 };
+            var statements = new (int Rows, string Sql)[sizes.Length];
+            for (int size = 0; size < sizes.Length; size++)
+            {
+                int rows = sizes[size];
+                var sql = new System.Text.StringBuilder(insertInto);
+                for (int index = 0; index < rows; index++)
+                {
+                    sql.Append(index == 0 ? "" : ", ").Append(row);
+                }
+
+                statements[size] = (rows, string.Intern(sql.Append(end).Append(';').ToString()));
+            }
+
+            return statements;
+        }
+
+        /// <summary>
+        /// Writes <paramref name="count"/> rows through <paramref name="statements"/> (largest first), in order: <paramref name="bind"/>
+        /// gets the statement, the 0-based offset of the row's first parameter in it, and the row's index.
+        /// </summary>
+        private void RunRows((int Rows, string Sql)[] statements, int count, int parametersPerRow, Action<SqliteStatement, int, int> bind)
+        {
+            int next = 0;
+            foreach ((int rows, string sql) in statements)
+            {
+                while (count - next >= rows)
+                {
+                    int first = next;
+                    Run(sql, c =>
+                    {
+                        for (int row = 0; row < rows; row++)
+                        {
+                            bind(c, row * parametersPerRow, first + row);
+                        }
+                    });
+                    next += rows;
+                }
+            }
+        }
+
         private long Insert(string sql, Action<SqliteStatement> bind)
         {
             Run(sql, bind);

@@ -78,6 +78,24 @@ namespace BizMobileGo.Core.Store
             }
         }
 
+        // A chunk's new users, many to a statement (SqliteDeviceStore.Changes: WriteChunk), with the keys they get.
+        private static readonly (int Rows, string Sql)[] InsertUserStatements = MultiRowStatements(
+            "INSERT INTO users (user_id, user_name, name, email_address, user_description, organizations) VALUES ", "(?, ?, ?, ?, ?, ?)");
+
+        private const int InsertUserParameters = 6;
+
+        private void InsertUsers(List<User> users, List<long> keys) =>
+            RunRows(InsertUserStatements, users.Count, InsertUserParameters, (c, at, row) =>
+            {
+                User user = users[row];
+                c.SetAt(at + 1, keys[row]);
+                c.SetAt(at + 2, user.UserName);
+                c.SetAt(at + 3, user.Name);
+                c.SetAt(at + 4, user.EmailAddress);
+                c.SetAt(at + 5, user.UserDescription);
+                c.SetAt(at + 6, JoinList(user.Organizations));
+            });
+
         private static void BindUser(SqliteStatement c, User user)
         {
             Set(c, "$user_name", user.UserName);

@@ -310,7 +310,6 @@ namespace BizMobileGo.Core.Store
                 _done = true;
                 _transaction.Dispose();
                 _store._transaction = null;
-                _store._withoutPendingEmail.Clear();
                 _store.EndHistory(committed);
             }
         }

@@ -21,9 +21,19 @@ namespace BizMobileGo.Core.Store
 
         // What each parameter holds now (by index): SQLite keeps a bound value across sqlite3_reset, so a value equal
         // to the one already bound (an import's save time, its template, a NULL) is not bound again. A bind copies
-        // the text into SQLite's memory and was a third of an import's store writes.
-        private readonly object?[] _boundValues;
-        private readonly bool[] _isBound;
+        // the text into SQLite's memory and was a third of an import's store writes. Kept by kind, so that neither a
+        // number nor its comparison is boxed: a multi-row INSERT binds thousands of values a chunk.
+        private readonly BoundKind[] _boundKinds;
+        private readonly string?[] _boundTexts;
+        private readonly long[] _boundIntegers;
+
+        private enum BoundKind : byte
+        {
+            Unknown,
+            Null,
+            Text,
+            Integer,
+        }
 
         // True between a step that gave a row and the reset: a statement mid-read must be bound (and so fail) as before.
         private bool _running;
@@ -38,8 +48,9 @@ namespace BizMobileGo.Core.Store
             }
 
             int parameters = raw.sqlite3_bind_parameter_count(_statement);
-            _boundValues = new object?[parameters + 1];
-            _isBound = new bool[parameters + 1];
+            _boundKinds = new BoundKind[parameters + 1];
+            _boundTexts = new string?[parameters + 1];
+            _boundIntegers = new long[parameters + 1];
         }
 
         public void Set(string name, object? value)
@@ -61,44 +72,69 @@ namespace BizMobileGo.Core.Store
         /// <summary>Binds the parameter at <paramref name="index"/> (1-based, as SQLite counts): for statements of many anonymous "?" parameters.</summary>
         public void SetAt(int index, object? value)
         {
-            if (value is DBNull)
+            switch (value)
             {
-                value = null;
+                case null:
+                case DBNull _:
+                    SetAt(index, (string?)null);
+                    break;
+                case string text:
+                    SetAt(index, text);
+                    break;
+                case int number:
+                    SetAt(index, (long)number);
+                    break;
+                case long number:
+                    SetAt(index, number);
+                    break;
+                case bool flag:
+                    SetAt(index, flag ? 1L : 0L);
+                    break;
+                default:
+                    // Anything else is bound as its invariant text every time, and not remembered.
+                    _boundKinds[index] = BoundKind.Unknown;
+                    Check(raw.sqlite3_bind_text(_statement, index, Convert.ToString(value, CultureInfo.InvariantCulture)));
+                    break;
             }
+        }
 
-            if (!_running && _isBound[index] && SameValue(_boundValues[index], value))
+        /// <summary>Binds a text, or NULL for null, at <paramref name="index"/> (1-based).</summary>
+        public void SetAt(int index, string? text)
+        {
+            if (!_running && (text == null
+                ? _boundKinds[index] == BoundKind.Null
+                : _boundKinds[index] == BoundKind.Text && string.Equals(_boundTexts[index], text, StringComparison.Ordinal)))
             {
                 return;
             }
 
-            _isBound[index] = false;
-            int result = value switch
+            _boundKinds[index] = BoundKind.Unknown;
+            Check(text == null ? raw.sqlite3_bind_null(_statement, index) : BindText(index, text));
+            _boundKinds[index] = text == null ? BoundKind.Null : BoundKind.Text;
+            _boundTexts[index] = text;
+        }
+
+        /// <summary>Binds an integer at <paramref name="index"/> (1-based).</summary>
+        public void SetAt(int index, long number)
+        {
+            if (!_running && _boundKinds[index] == BoundKind.Integer && _boundIntegers[index] == number)
             {
-                null => raw.sqlite3_bind_null(_statement, index),
-                DBNull _ => raw.sqlite3_bind_null(_statement, index),
-                string text => BindText(index, text),
-                int number => raw.sqlite3_bind_int64(_statement, index, number),
-                long number => raw.sqlite3_bind_int64(_statement, index, number),
-                bool flag => raw.sqlite3_bind_int64(_statement, index, flag ? 1 : 0),
-                _ => raw.sqlite3_bind_text(_statement, index, Convert.ToString(value, CultureInfo.InvariantCulture)),
-            };
+                return;
+            }
+
+            _boundKinds[index] = BoundKind.Unknown;
+            Check(raw.sqlite3_bind_int64(_statement, index, number));
+            _boundKinds[index] = BoundKind.Integer;
+            _boundIntegers[index] = number;
+        }
+
+        private void Check(int result)
+        {
             if (result != raw.SQLITE_OK)
             {
                 throw Failure(result);
             }
-
-            // Only values compared exactly are remembered; anything else is bound every time.
-            if (value == null || value is string || value is int || value is long || value is bool)
-            {
-                _boundValues[index] = value;
-                _isBound[index] = true;
-            }
         }
-
-        private static bool SameValue(object? bound, object? value) =>
-            bound == null ? value == null
-            : bound is string text ? value is string other && string.Equals(text, other, StringComparison.Ordinal)
-            : bound.Equals(value);
 
         // One buffer per statement for the UTF-8 bytes of a bound text; SQLite copies them on bind.
         private byte[] _utf8 = new byte[256];

@@ -313,8 +313,8 @@ namespace BizMobileGo.Core.Tests.Store
         [Fact]
         public void A_chunks_pending_email_answers_match_the_table_after_case_variants_and_new_emails()
         {
-            // ApplyChanges learns which of its devices have no pending email in one read; the per-device answers
-            // must stay what the table says, through NOCASE variants, newly queued emails and the transaction's end.
+            // The per-device answers stay what the table says, through a chunk's writes, NOCASE variants, newly queued
+            // emails and the transaction's end (ApplyChanges once kept a cache of them).
             using SqliteDeviceStore store = SqliteDeviceStore.Open(PathOf("pending.db"));
             var origin = new ChangeOrigin("Import-BmgDeviceCsv");
             store.InsertCheckInEmail(new CheckInEmail { Recipient = "a@example.com", Identifier = "ipad-001", Code = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch });
@@ -334,6 +334,285 @@ namespace BizMobileGo.Core.Tests.Store
 
             store.InsertCheckInEmail(new CheckInEmail { Recipient = "c@example.com", Identifier = "ipad-003", Code = "Secret789", QueuedAt = DateTimeOffset.UnixEpoch });
             Assert.Single(store.GetPendingCheckInEmails("Ipad-003"));
+        }
+
+        // ---- a chunk's writes: runs of inserts go many rows to a statement, with keys the store gives ----
+
+        private static readonly ChangeOrigin ChunkOrigin = new ChangeOrigin("Import-BmgDeviceCsv");
+
+        private static Device FullDevice(int n) => new Device
+        {
+            Identifier = $"Dev-{n:D4}",
+            Template = n % 3 == 0 ? null : "Standard",
+            Code = $"C{n:D7}",
+            OS = n % 2 == 0 ? "ios" : "android",
+            DeviceTags = n % 4 == 0 ? Array.Empty<string>() : new[] { "Sales", "Kiosk" },
+            WifiMac = $"00:00:00:00:{n / 256 % 256:x2}:{n % 256:x2}",
+            IMEI = n % 5 == 0 ? null : $"35{n:D13}",
+            MEID = n % 7 == 0 ? null : $"A{n:D13}",
+            UDID = $"00008020-{n:D16}",
+            Serial = n % 6 == 0 ? null : $"F2L{n:D9}",
+            ExpirationDays = 1 + n % 365,
+            DisplayName = $"Device {n}",
+            Description = n % 2 == 0 ? null : $"Bench \"device\" {n},\nsecond line",
+            RegistrationEmail = n % 3 == 0 ? null : $"user{n}@example.com",
+            UserName = n % 2 == 0 ? $"user-{n / 2}" : null,
+            DepMethod = n % 3 == 0 ? (BizMobileGo.Core.Fields.DepMethod?)null : n % 3 == 1 ? BizMobileGo.Core.Fields.DepMethod.Serial : BizMobileGo.Core.Fields.DepMethod.Keycode,
+            State = DeviceState.Registered,
+            CreatedAt = DateTimeOffset.UnixEpoch.AddDays(n),
+            SavedAt = DateTimeOffset.UnixEpoch.AddDays(n).AddTicks(1234567),
+        };
+
+        private static SqliteDeviceStore NewChunkStore(string path)
+        {
+            SqliteDeviceStore store = SqliteDeviceStore.Open(path);
+            store.InsertTemplate(new Template("Standard"));
+            store.InsertDeviceTag(new DeviceTag("Sales"));
+            store.InsertDeviceTag(new DeviceTag("Kiosk"));
+            store.InsertOrganization(new Organization("org1", "One"));
+            return store;
+        }
+
+        private static string Stored(Device d) => string.Join("\u0001", new object?[]
+        {
+            d.Identifier, d.Template, d.Code, d.OS, string.Join("|", d.DeviceTags), d.WifiMac, d.IMEI, d.MEID, d.UDID, d.Serial, d.ExpirationDays,
+            d.DisplayName, d.Description, d.RegistrationEmail, d.UserName, d.DepMethod, d.State, d.DepDevice, d.DepProfile,
+            d.CreatedAt.UtcTicks, d.SavedAt.UtcTicks, d.CheckedInAt?.UtcTicks, d.WithdrawnAt?.UtcTicks,
+        });
+
+        [Fact]
+        public void A_chunks_inserts_store_every_field_and_key_as_one_write_at_a_time_does()
+        {
+            // 237 new users and devices: statements of 100, 10 and 1 rows all run. The same changes saved one at a time
+            // into another store must read back the same, with the same history (keys, lines, changes).
+            var changes = new System.Collections.Generic.List<StoreChange>();
+            for (int n = 0; n < 237; n++)
+            {
+                if (n % 2 == 0)
+                {
+                    changes.Add(StoreChange.OfUser(null, new User { UserName = $"user-{n / 2}", Name = n % 4 == 0 ? null : $"User {n}",
+                        EmailAddress = $"u{n}@example.com", Organizations = n % 8 == 0 ? Array.Empty<string>() : new[] { "org1" } }, ChunkOrigin.AtLine(n + 2)));
+                }
+
+                changes.Add(StoreChange.OfDevice(null, FullDevice(n), ChunkOrigin.AtLine(n + 2)));
+            }
+
+            using SqliteDeviceStore chunked = NewChunkStore(PathOf("chunked.db"));
+            using SqliteDeviceStore single = NewChunkStore(PathOf("single.db"));
+            using (IStoreTransaction write = chunked.BeginTransaction())
+            {
+                chunked.ApplyChanges(changes);
+                write.Commit();
+            }
+
+            using (IStoreTransaction write = single.BeginTransaction())
+            {
+                foreach (StoreChange change in changes)
+                {
+                    if (change.IsDevice)
+                    {
+                        single.SaveDevice(null, change.DeviceAfter, change.Origin);
+                    }
+                    else
+                    {
+                        single.SaveUser(null, change.UserAfter, change.Origin);
+                    }
+                }
+
+                write.Commit();
+            }
+
+            Assert.Equal(237, chunked.GetDevices().Count());
+            Assert.Equal(single.GetDevices().Select(Stored), chunked.GetDevices().Select(Stored));
+            Assert.Equal(single.GetUsers().Select(u => (u.UserName, u.Name, u.EmailAddress, u.UserDescription, string.Join("|", u.Organizations))),
+                chunked.GetUsers().Select(u => (u.UserName, u.Name, u.EmailAddress, u.UserDescription, string.Join("|", u.Organizations))));
+            Assert.Equal(single.ReadChain().Select(e => (e.SubjectKind, e.SubjectKey, e.Subject, e.Line, e.Action, e.Changes.Count)),
+                chunked.ReadChain().Select(e => (e.SubjectKind, e.SubjectKey, e.Subject, e.Line, e.Action, e.Changes.Count)));
+        }
+
+        [Fact]
+        public void A_chunks_updates_store_what_single_updates_store_whatever_they_mix()
+        {
+            // Updates that move no indexed column go many to a statement by key; the same device twice, a device the
+            // chunk inserted, a serial or identifier moved, a delete: all must end as the same changes written one at a time.
+            using SqliteDeviceStore chunked = NewChunkStore(PathOf("updated-chunked.db"));
+            using SqliteDeviceStore single = NewChunkStore(PathOf("updated-single.db"));
+            var current = new System.Collections.Generic.Dictionary<int, Device>();
+            foreach (SqliteDeviceStore store in new[] { chunked, single })
+            {
+                store.SaveUser(null, new User { UserName = "user-0" }, ChunkOrigin);
+                for (int n = 0; n < 130; n++)
+                {
+                    Device device = FullDevice(n);
+                    device.UserName = n % 2 == 0 ? "user-0" : null;
+                    store.SaveDevice(null, device, ChunkOrigin);
+                    current[n] = device;
+                }
+            }
+
+            var changes = new System.Collections.Generic.List<StoreChange>();
+            void Change(int n, Action<Device> edit)
+            {
+                Device after = current[n].Clone();
+                edit(after);
+                changes.Add(StoreChange.OfDevice(current[n], after, ChunkOrigin.AtLine(changes.Count + 2)));
+                current[n] = after;
+            }
+
+            for (int n = 0; n < 130; n++)
+            {
+                Change(n, d => d.DisplayName = $"Renamed {n}");
+                if (n % 7 == 0)
+                {
+                    Change(n, d => { d.Description = null; d.DeviceTags = new[] { "Kiosk" }; });
+                }
+
+                if (n % 10 == 0)
+                {
+                    Change(n, d => d.Serial = d.Serial == null ? $"F2LNEW{n:D6}" : null);
+                }
+
+                if (n % 11 == 0)
+                {
+                    Change(n, d => d.Identifier = d.Identifier.ToUpperInvariant());
+                }
+
+                if (n % 17 == 0)
+                {
+                    changes.Add(StoreChange.OfDevice(current[n], null, ChunkOrigin.AtLine(changes.Count + 2)));
+                    current.Remove(n);
+                }
+
+                if (n % 9 == 0)
+                {
+                    Device added = FullDevice(1000 + n);
+                    added.UserName = n % 2 == 0 ? "user-0" : null;
+                    changes.Add(StoreChange.OfDevice(null, added, ChunkOrigin.AtLine(changes.Count + 2)));
+                    current[1000 + n] = added;
+                    Change(1000 + n, d => d.Code = "Changed1");
+                }
+            }
+
+            using (IStoreTransaction write = chunked.BeginTransaction())
+            {
+                chunked.ApplyChanges(changes);
+                write.Commit();
+            }
+
+            using (IStoreTransaction write = single.BeginTransaction())
+            {
+                foreach (StoreChange change in changes)
+                {
+                    single.SaveDevice(change.DeviceBefore, change.DeviceAfter, change.Origin);
+                }
+
+                write.Commit();
+            }
+
+            Assert.Equal(current.Values.Select(Stored).OrderBy(x => x, StringComparer.Ordinal), chunked.GetDevices().Select(Stored).OrderBy(x => x, StringComparer.Ordinal));
+            Assert.Equal(single.GetDevices().Select(Stored), chunked.GetDevices().Select(Stored));
+            Assert.Equal(single.ReadChain().Select(e => (e.SubjectKind, e.SubjectKey, e.Subject, e.Line, e.Action, e.ChangeList)),
+                chunked.ReadChain().Select(e => (e.SubjectKind, e.SubjectKey, e.Subject, e.Line, e.Action, e.ChangeList)));
+        }
+
+        [Fact]
+        public void A_chunk_never_hands_out_a_key_a_removed_row_had_and_keeps_the_order_of_its_changes()
+        {
+            using SqliteDeviceStore store = NewChunkStore(PathOf("keys.db"));
+            store.SaveUser(null, new User { UserName = "sato" }, ChunkOrigin);
+            store.SaveDevice(null, NewDevice("ipad-001"), ChunkOrigin);
+            store.SaveDevice(null, NewDevice("ipad-002"), ChunkOrigin);
+            store.SaveDevice(store.GetDevice("ipad-002"), null, ChunkOrigin);
+            store.SaveUser(store.GetUser("sato"), null, ChunkOrigin);
+
+            Device renamed = store.GetDevice("ipad-001")!.Clone();
+            renamed.Identifier = "IPAD-001";
+            Device added = NewDevice("ipad-002");
+            added.UserName = "sato";
+            Device changedAgain = added.Clone();
+            changedAgain.DisplayName = "second state";
+            using (IStoreTransaction write = store.BeginTransaction())
+            {
+                store.ApplyChanges(new[]
+                {
+                    StoreChange.OfDevice(store.GetDevice("ipad-001"), renamed, ChunkOrigin.AtLine(2)),
+                    StoreChange.OfUser(null, new User { UserName = "sato" }, ChunkOrigin.AtLine(3)),
+                    StoreChange.OfDevice(null, added, ChunkOrigin.AtLine(3)),
+                    StoreChange.OfDevice(added, changedAgain, ChunkOrigin.AtLine(4)),
+                    StoreChange.OfDevice(null, NewDevice("ipad-003"), ChunkOrigin.AtLine(5)),
+                });
+                write.Commit();
+            }
+
+            var entries = store.ReadChain().Skip(5).ToList();
+            Assert.Equal(new int?[] { 2, 3, 3, 4, 5 }, entries.Select(e => e.Line));
+            Assert.Equal(new[] { "IPAD-001", "sato", "ipad-002", "ipad-002", "ipad-003" }, entries.Select(e => e.Subject));
+            var earlier = store.ReadChain().Take(5).ToList();
+            Assert.Equal(earlier[1].SubjectKey, entries[0].SubjectKey);
+            Assert.DoesNotContain(entries[1].SubjectKey, earlier.Where(e => e.SubjectKind == BizMobileGo.Core.History.SubjectKind.User).Select(e => e.SubjectKey));
+            Assert.DoesNotContain(entries[2].SubjectKey, earlier.Where(e => e.SubjectKind == BizMobileGo.Core.History.SubjectKind.Device).Select(e => e.SubjectKey));
+            Assert.Equal(entries[2].SubjectKey, entries[3].SubjectKey);
+            Assert.NotEqual(entries[2].SubjectKey, entries[4].SubjectKey);
+            Assert.Equal("sato", store.GetDevice("ipad-002")!.UserName);
+            Assert.Equal("second state", store.GetDevice("ipad-002")!.DisplayName);
+
+            // A single write after the chunk continues above the chunk's keys.
+            store.SaveDevice(null, NewDevice("ipad-004"), ChunkOrigin);
+            Assert.True(long.Parse(store.ReadChain().Last().SubjectKey) > long.Parse(entries[4].SubjectKey));
+        }
+
+        [Fact]
+        public void A_unique_key_broken_inside_a_run_of_inserts_is_its_domain_error_and_the_run_leaves_nothing()
+        {
+            using SqliteDeviceStore store = NewChunkStore(PathOf("unique.db"));
+            store.SaveDevice(null, NewDevice("held", serial: "F2LHELD00001"), ChunkOrigin);
+
+            BmgException serial = Assert.Throws<BmgException>(() =>
+            {
+                using IStoreTransaction write = store.BeginTransaction();
+                store.ApplyChanges(new[]
+                {
+                    StoreChange.OfDevice(null, NewDevice("new-1", serial: "F2LNEW000001"), ChunkOrigin),
+                    StoreChange.OfDevice(null, NewDevice("new-2", serial: "F2LHELD00001"), ChunkOrigin),
+                });
+            });
+            Assert.Equal(ErrorIds.DuplicateSerial, serial.ErrorId);
+
+            BmgException identifier = Assert.Throws<BmgException>(() =>
+            {
+                using IStoreTransaction write = store.BeginTransaction();
+                store.ApplyChanges(new[] { StoreChange.OfDevice(null, NewDevice("HELD"), ChunkOrigin) });
+            });
+            Assert.Equal(ErrorIds.AlreadyExists, identifier.ErrorId);
+
+            Assert.Equal(new[] { "held" }, store.GetDevices().Select(d => d.Identifier));
+            Assert.Single(store.ReadChain());
+        }
+
+        [Fact]
+        public void A_chunks_emails_get_the_ids_sqlite_would_give_and_pending_ones_are_found_ignoring_case()
+        {
+            using SqliteDeviceStore store = NewChunkStore(PathOf("emails.db"));
+            var first = new CheckInEmail { Recipient = "a@example.com", Identifier = "ipad-001", Code = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch };
+            store.InsertCheckInEmail(first);
+            var emails = Enumerable.Range(0, 123).Select(n => new CheckInEmail
+            {
+                Recipient = $"r{n}@example.com", Identifier = $"IPAD-{n:D3}", Code = $"Code{n}", QueuedAt = DateTimeOffset.UnixEpoch.AddSeconds(n),
+            }).ToList();
+            using (IStoreTransaction write = store.BeginTransaction())
+            {
+                Assert.Equal(new[] { first.Id }, store.FindPendingCheckInEmails(new[] { "IPAD-001", "ipad-999" }).Select(e => e.Id));
+                store.InsertCheckInEmails(emails);
+                write.Commit();
+            }
+
+            Assert.Equal(Enumerable.Range(1, 123).Select(n => first.Id + n), emails.Select(e => e.Id));
+            Assert.Equal(new[] { first }.Concat(emails).Select(e => (e.Id, e.Recipient, e.Identifier, e.Code, e.QueuedAt)),
+                store.GetCheckInEmails().Select(e => (e.Id, e.Recipient, e.Identifier, e.Code, e.QueuedAt)));
+            Assert.Equal(new[] { first.Id, emails[1].Id }, store.FindPendingCheckInEmails(new[] { "ipad-001" }).Select(e => e.Id));
+            var next = new CheckInEmail { Recipient = "z@example.com", Identifier = "ipad-500", Code = "Secret999", QueuedAt = DateTimeOffset.UnixEpoch };
+            store.InsertCheckInEmail(next);
+            Assert.Equal(emails[^1].Id + 1, next.Id);
         }
     }
 }
