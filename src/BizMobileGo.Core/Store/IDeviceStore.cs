@@ -138,6 +138,16 @@ namespace BizMobileGo.Core.Store
         /// <summary>True when a sync response released any DEP device (so DEP links are worth checking for it).</summary>
         bool HasReleasedDepDevices();
 
+        /// <summary>
+        /// The DEP links (Get-BmgDeviceDepLink) of the devices whose Identifier is one of <paramref name="identifiers"/>
+        /// ignoring case, as <see cref="IDeviceRecordStore.FindDevices"/> finds them, in no particular order: one batched
+        /// read of only the columns a link shows, with the release of the DEP device each uses.
+        /// </summary>
+        IReadOnlyList<DeviceDepLink> FindDepLinks(IReadOnlyCollection<string> identifiers);
+
+        /// <summary>The DEP link of the device holding <paramref name="serial"/> (as <see cref="IDeviceRecordStore.GetDeviceBySerial"/>), or null.</summary>
+        DeviceDepLink? GetDepLinkBySerial(string serial);
+
         /// <summary>The name known for a DEP profile uuid, or null.</summary>
         string? GetDepProfileName(string profileUuid);
 

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Fields;
 using Npgsql;
 
 namespace BizMobileGo.Core.Store.Postgres
@@ -88,6 +90,35 @@ ORDER BY coalesce(name, uuid) COLLATE ""C"";",
 
         public bool HasReleasedDepDevices() =>
             Scalar("SELECT EXISTS (SELECT 1 FROM dep_devices WHERE released_at IS NOT NULL);") is bool any && any;
+
+        // ---- DEP links (Get-BmgDeviceDepLink) ----
+
+        // As SqliteDeviceStore's: only the columns a link shows, and the released DEP device the record uses joined in.
+        // Keep the DEP serial rule in step with DeviceDepLink.DepSerialOf.
+        private const string DepLinkSelect = @"SELECT d.identifier, d.display_name, d.dep_method, d.serial, d.state, d.dep_device, d.dep_profile,
+    d.checked_in_at, p.serial_number, p.released_at
+    FROM devices d LEFT JOIN dep_devices p
+        ON p.serial_number = coalesce(d.dep_device, CASE WHEN d.dep_method IS NOT NULL THEN d.serial END) AND p.released_at IS NOT NULL ";
+
+        public IReadOnlyList<DeviceDepLink> FindDepLinks(IReadOnlyCollection<string> identifiers) =>
+            identifiers.Count == 0 ? new List<DeviceDepLink>()
+                : Query(DepLinkSelect + "WHERE lower(d.identifier) = ANY (ARRAY(SELECT lower(k) FROM unnest($1::text[]) k));",
+                    ReadDepLink, TextArray(identifiers));
+
+        public DeviceDepLink? GetDepLinkBySerial(string serial) =>
+            Single(DepLinkSelect + "WHERE d.serial = $1;", ReadDepLink, Text(serial));
+
+        private static DeviceDepLink ReadDepLink(NpgsqlDataReader r) => new DeviceDepLink(
+            identifier: r.GetString(0),
+            displayName: NullableString(r, 1),
+            depMethod: r.IsDBNull(2) ? (DepMethod?)null : (DepMethod)Enum.Parse(typeof(DepMethod), r.GetString(2)),
+            serial: NullableString(r, 3),
+            state: (DeviceState)Enum.Parse(typeof(DeviceState), r.GetString(4)),
+            depDevice: NullableString(r, 5),
+            depProfile: NullableString(r, 6),
+            checkedInAt: NullableTime(r, 7),
+            depSerialNumber: NullableString(r, 8),
+            depReleasedAt: NullableTime(r, 9));
 
         public string? GetDepProfileName(string profileUuid) =>
             Single("SELECT profile_name FROM dep_profiles WHERE lower(profile_uuid) = lower($1);", r => r.GetString(0), Text(profileUuid));
