@@ -46,6 +46,8 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public DeviceState[]? State { get; set; }
 
+        protected override bool OnlyReads => true;
+
         protected override void ProcessRecord()
         {
             switch (ParameterSetName)
