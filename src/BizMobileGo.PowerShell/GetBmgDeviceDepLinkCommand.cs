@@ -110,7 +110,7 @@ namespace BizMobileGo.PowerShell
                     if (FromPipeline(nameof(Identifier)))
                     {
                         // Piped identifiers are looked up a batch at a time (see PipedIdentifiers).
-                        _piped ??= new PipedIdentifiers<DeviceDepLink>(Store.FindDepLinks, link => link.Identifier);
+                        _piped ??= new PipedIdentifiers<DeviceDepLink>(Store.GetDepLinks, link => link.Identifier);
                         _piped.Add(Identifier);
                         if (_piped.IsDue)
                         {

@@ -139,11 +139,11 @@ namespace BizMobileGo.Core.Store
         bool HasReleasedDepDevices();
 
         /// <summary>
-        /// The DEP links (Get-BmgDeviceDepLink) of the devices whose Identifier is one of <paramref name="identifiers"/>
-        /// ignoring case, as <see cref="IDeviceRecordStore.FindDevices"/> finds them, in no particular order: one batched
-        /// read of only the columns a link shows, with the release of the DEP device each uses.
+        /// The DEP link (Get-BmgDeviceDepLink) of each of <paramref name="identifiers"/>, at its place: null where no device's
+        /// Identifier equals it ignoring case (as <see cref="IDeviceRecordStore.GetDevice"/> matches). A batched read of only
+        /// the columns a link shows, with the release of the DEP device each uses; repeats are looked up again.
         /// </summary>
-        IReadOnlyList<DeviceDepLink> FindDepLinks(IReadOnlyCollection<string> identifiers);
+        IReadOnlyList<DeviceDepLink?> GetDepLinks(IReadOnlyList<string> identifiers);
 
         /// <summary>The DEP link of the device holding <paramref name="serial"/> (as <see cref="IDeviceRecordStore.GetDeviceBySerial"/>), or null.</summary>
         DeviceDepLink? GetDepLinkBySerial(string serial);
