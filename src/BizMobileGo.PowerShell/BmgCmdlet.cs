@@ -35,7 +35,7 @@ namespace BizMobileGo.PowerShell
                     {
                         // -WhatIf works on an in-memory copy: no store file created, nothing migrated, no write lock.
                         // Otherwise the store stays open for the next command in this process (OpenStores).
-                        _store = DeviceStores.Open(path, WhatIfInEffect ? StoreUse.Snapshot : StoreUse.Command);
+                        _store = DeviceStores.Open(path, WhatIfInEffect ? StoreUse.Snapshot : OnlyReads ? StoreUse.Read : StoreUse.Command);
                     }
                     catch (BmgException e)
                     {
@@ -54,6 +54,9 @@ namespace BizMobileGo.PowerShell
                 return _store!;
             }
         }
+
+        /// <summary>True for a command that never writes to the store (a look-up): see <see cref="StoreUse.Read"/>.</summary>
+        protected virtual bool OnlyReads => false;
 
         /// <summary>
         /// The file-system path of the store: -Database, else $env:BMG_DATABASE (both resolved against the

@@ -46,6 +46,8 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public DeviceState[]? State { get; set; }
 
+        protected override bool OnlyReads => true;
+
         protected override void ProcessRecord()
         {
             switch (ParameterSetName)
@@ -55,15 +57,16 @@ namespace BizMobileGo.PowerShell
                     {
                         if (serial.Exact != null)
                         {
-                            Device? device = Store.GetDeviceBySerial(serial.Exact);
-                            if (device == null)
+                            // One statement: the link's columns and its DEP device's release (a script's loop repeats this).
+                            DeviceDepLink? link = Store.GetDepLinkBySerial(serial.Exact);
+                            if (link == null)
                             {
                                 WriteError(ToErrorRecord(new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
                                     $"No device is registered with the Serial '{serial.Exact}'.", serial.Exact)));
                             }
                             else
                             {
-                                Write(device);
+                                Write(link);
                             }
                         }
                         else
@@ -107,8 +110,9 @@ namespace BizMobileGo.PowerShell
                     if (FromPipeline(nameof(Identifier)))
                     {
                         // Piped identifiers are looked up a batch at a time (see PipedIdentifiers).
+                        _piped ??= new PipedIdentifiers<DeviceDepLink>(Store.GetDepLinks, link => link.Identifier);
                         _piped.Add(Identifier);
-                        if (_piped.IsFull)
+                        if (_piped.IsDue)
                         {
                             WritePiped();
                         }
@@ -130,7 +134,7 @@ namespace BizMobileGo.PowerShell
             WritePiped();
         }
 
-        private readonly PipedIdentifiers _piped = new PipedIdentifiers();
+        private PipedIdentifiers<DeviceDepLink>? _piped;
 
         /// <summary>
         /// Writes the pending piped identifiers' links in the order they were piped, each unknown one's
@@ -138,33 +142,47 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         private void WritePiped()
         {
-            foreach ((string identifier, Device? device) in _piped.Take(Store))
+            if (_piped == null)
             {
-                if (device == null)
+                return;
+            }
+
+            foreach ((string identifier, DeviceDepLink? link) in _piped.Take())
+            {
+                if (link == null)
                 {
                     WriteError(ToErrorRecord(DeviceEditor.NotFound(identifier)));
                 }
                 else
                 {
-                    Write(device);
+                    Write(link);
                 }
             }
         }
 
         private bool? _anyReleased;
 
+        /// <summary>The link of a device read whole (names, wildcards, a file): its DEP device looked up only when Apple released any.</summary>
         private void Write(Device device)
         {
-            if (State == null || System.Array.IndexOf(State, device.State) >= 0)
+            if (State != null && System.Array.IndexOf(State, device.State) < 0)
             {
-                // The DEP device this record is linked to, or would check in as: Apple may have released it since.
-                // Asked once per command: without any release, no link needs its DEP device looked up.
-                _anyReleased ??= Store.HasReleasedDepDevices();
-                string? depSerial = device.DepDevice ?? (device.UseDep ? device.Serial : null);
-                var link = new DeviceDepLink(device, depSerial == null || _anyReleased == false ? null : Store.GetDepDevice(depSerial));
+                return;
+            }
+
+            // Asked once per command: without any release, no link needs its DEP device looked up.
+            _anyReleased ??= Store.HasReleasedDepDevices();
+            string? depSerial = DeviceDepLink.DepSerialOf(device);
+            Write(new DeviceDepLink(device, depSerial == null || _anyReleased == false ? null : Store.GetDepDevice(depSerial)));
+        }
+
+        private void Write(DeviceDepLink link)
+        {
+            if (State == null || System.Array.IndexOf(State, link.State) >= 0)
+            {
                 if (link.Warning != null)
                 {
-                    WriteWarning($"Device '{device.Identifier}': {link.Warning}.");
+                    WriteWarning($"Device '{link.Identifier}': {link.Warning}.");
                 }
 
                 WriteObject(link);

@@ -87,6 +87,26 @@ Describe 'Get-BmgDeviceDepLink' {
         $failures | ForEach-Object { Get-ErrorId $_ } | Should -Be @('DeviceNotFound', 'DeviceNotFound')
     }
 
+    It 'answers the first piped identifier at once, and the first after a pause in the input, before the next record comes' {
+        # Each link is noted as it comes out, between the records the upstream script block writes: a typed or
+        # slowly produced identifier is not held back for a batch of a thousand. The pause is a sleep far above
+        # the 50 ms the command takes as one; nothing here depends on how fast the machine is.
+        $script:seen = [System.Collections.Generic.List[string]]::new()
+        & {
+            'Apple01'
+            $script:seen.Add('next record')
+            'apple02'
+            'other01'
+            'APPLE01'
+            Start-Sleep -Milliseconds 300
+            'other01'
+            $script:seen.Add('after the pause')
+            'apple02'
+        } | Get-BmgDeviceDepLink | ForEach-Object { $script:seen.Add($_.Identifier) }
+        # Batches of 1, then 2 (apple02, other01), then up to 4: APPLE01 waits; the pause makes the next record go at once, with it.
+        $script:seen | Should -Be @('Apple01', 'next record', 'apple02', 'other01', 'Apple01', 'other01', 'after the pause', 'apple02')
+    }
+
     It 'takes devices piped from Get-BmgDevice' {
         Get-Ids (Get-BmgDevice apple* | Get-BmgDeviceDepLink) | Should -Be @('Apple01', 'apple02')
     }

@@ -54,23 +54,37 @@ namespace BizMobileGo.Core.Devices
     public sealed class DeviceDepLink
     {
         public DeviceDepLink(Device device, DepDevice? depDevice = null)
+            : this(device.Identifier, device.DisplayName, device.DepMethod, device.Serial, device.State, device.DepDevice, device.DepProfile,
+                device.CheckedInAt, depDevice?.SerialNumber, depDevice?.ReleasedAt)
         {
-            if (depDevice?.ReleasedAt is DateTimeOffset released)
+        }
+
+        /// <summary>
+        /// The link as a store reads it (IDepStore.FindDepLinks): only the columns it shows, and the DEP device it uses
+        /// (<see cref="DepSerialOf"/>) with its release time, or nulls when that DEP device is unknown or not released.
+        /// </summary>
+        public DeviceDepLink(string identifier, string? displayName, DepMethod? depMethod, string? serial, DeviceState state,
+            string? depDevice, string? depProfile, DateTimeOffset? checkedInAt, string? depSerialNumber, DateTimeOffset? depReleasedAt)
+        {
+            if (depReleasedAt is DateTimeOffset released)
             {
                 DepReleasedAt = released;
-                Warning = $"DEP device '{depDevice.SerialNumber}' was released by Apple on {released:u}";
+                Warning = $"DEP device '{depSerialNumber}' was released by Apple on {released:u}";
             }
 
-            Identifier = device.Identifier;
-            DisplayName = device.DisplayName;
-            UseDep = device.UseDep;
-            DepMethod = device.DepMethod;
-            Serial = device.Serial;
-            State = device.State;
-            DepDevice = device.DepDevice;
-            DepProfile = device.DepProfile;
-            CheckedInAt = device.CheckedInAt;
+            Identifier = identifier;
+            DisplayName = displayName;
+            UseDep = depMethod.HasValue;
+            DepMethod = depMethod;
+            Serial = serial;
+            State = state;
+            DepDevice = depDevice;
+            DepProfile = depProfile;
+            CheckedInAt = checkedInAt;
         }
+
+        /// <summary>The serial of the DEP device a record is linked to (its DepDevice), or would check in as (its Serial, when it uses DEP); null: none.</summary>
+        public static string? DepSerialOf(Device device) => device.DepDevice ?? (device.UseDep ? device.Serial : null);
 
         public string Identifier { get; }
         public string? DisplayName { get; }

@@ -56,6 +56,9 @@ namespace BizMobileGo.Core.Fields
 
         internal const string PatternRule = "must be A-Z or 0-9, with the wildcard characters * ? [ ] (and '-' for a range in brackets)";
 
+        // Once, not per look-up: a script's loop of Get-BmgDeviceDepLink -Serial reads a serial per call.
+        private static readonly char[] WildcardCharacters = { '*', '?', '[' };
+
         /// <summary>
         /// A serial to look up, as the serial rule reads it: text without wildcard characters must be a
         /// valid serial (<paramref name="isPattern"/> false, <paramref name="value"/> the serial); a pattern
@@ -66,7 +69,7 @@ namespace BizMobileGo.Core.Fields
         {
             value = string.Empty;
             var trimmed = FieldText.TrimOrEmpty(text);
-            isPattern = trimmed.IndexOfAny(new[] { '*', '?', '[' }) >= 0;
+            isPattern = trimmed.IndexOfAny(WildcardCharacters) >= 0;
             if (!isPattern)
             {
                 bool valid = TryParse(trimmed, out AppleSerial serial, out violatedRule);

@@ -10,6 +10,12 @@ namespace BizMobileGo.Core.Store
         /// <summary>A command's own store: read and written, and (SQLite) kept open for the next command when it only read.</summary>
         Command,
 
+        /// <summary>
+        /// A command that only reads (a look-up a script repeats): as <see cref="Command"/>, except that a store kept open
+        /// is reused on a full disk too, since reading needs no space (a command that may write opens it afresh there).
+        /// </summary>
+        Read,
+
         /// <summary>-WhatIf: a private copy the command may change freely; the store itself is only read and never locked.</summary>
         Snapshot,
 
@@ -70,7 +76,8 @@ namespace BizMobileGo.Core.Store
 
             return use switch
             {
-                StoreUse.Command => OpenStores.Take(location),
+                StoreUse.Command => OpenStores.Take(location, mayWrite: true),
+                StoreUse.Read => OpenStores.Take(location, mayWrite: false),
                 StoreUse.Snapshot => SqliteDeviceStore.OpenSnapshot(location),
                 _ => SqliteDeviceStore.Open(location),
             };

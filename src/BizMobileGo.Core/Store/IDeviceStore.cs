@@ -138,6 +138,16 @@ namespace BizMobileGo.Core.Store
         /// <summary>True when a sync response released any DEP device (so DEP links are worth checking for it).</summary>
         bool HasReleasedDepDevices();
 
+        /// <summary>
+        /// The DEP link (Get-BmgDeviceDepLink) of each of <paramref name="identifiers"/>, at its place: null where no device's
+        /// Identifier equals it ignoring case (as <see cref="IDeviceRecordStore.GetDevice"/> matches). A batched read of only
+        /// the columns a link shows, with the release of the DEP device each uses; repeats are looked up again.
+        /// </summary>
+        IReadOnlyList<DeviceDepLink?> GetDepLinks(IReadOnlyList<string> identifiers);
+
+        /// <summary>The DEP link of the device holding <paramref name="serial"/> (as <see cref="IDeviceRecordStore.GetDeviceBySerial"/>), or null.</summary>
+        DeviceDepLink? GetDepLinkBySerial(string serial);
+
         /// <summary>The name known for a DEP profile uuid, or null.</summary>
         string? GetDepProfileName(string profileUuid);
 

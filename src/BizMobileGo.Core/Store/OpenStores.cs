@@ -13,8 +13,9 @@ namespace BizMobileGo.Core.Store
     /// <remarks>
     /// A store is reused only while its file is provably the one it was opened on: the file and its
     /// folder are stat'ed on every use and must show the same device, inode, mode, owner and change time
-    /// as when the store was last handed back (a chmod, a chown, a replaced or deleted file, a rename in
-    /// the folder, another process's checkpoint all change one of these); then the schema version is read
+    /// as when the store was first handed back (a chmod, a chown, a replaced or deleted file, a rename in
+    /// the folder, another process's checkpoint all change one of these; the stamp verified as a command takes
+    /// the store is the one it is kept with, so a change during that command too opens it afresh); then the schema version is read
     /// again. Anything else opens the store afresh through <see cref="SqliteDeviceStore.Open"/> with all its
     /// checks. Only idle read-write connections are kept; a store taken is used by one command at a time
     /// (each runspace gets its own), and data is never cached: SQLite reads the file's current state on
@@ -31,7 +32,9 @@ namespace BizMobileGo.Core.Store
             new Dictionary<string, (SqliteDeviceStore, Stamp)>(StringComparer.Ordinal);
 
         /// <summary>The store at <paramref name="path"/>: the one kept open if its file is unchanged, else newly opened.</summary>
-        public static SqliteDeviceStore Take(string path)
+        /// <param name="path">The store file.</param>
+        /// <param name="mayWrite">False for a command that only reads: it may reuse a kept store on a full disk.</param>
+        public static SqliteDeviceStore Take(string path, bool mayWrite = true)
         {
             string fullPath = StoreFile.FullPath(path);
             (SqliteDeviceStore Store, Stamp Stamp) kept;
@@ -46,9 +49,13 @@ namespace BizMobileGo.Core.Store
                 KeptOrder.Remove(fullPath);
             }
 
-            // A full disk: opened afresh, the store falls back to reading and a write says StoreFull, as always.
-            if (kept.Stamp.Equals(Stamp.Of(fullPath)) && !DiskSpace.IsFull(fullPath) && kept.Store.StillCurrent())
+            // A full disk: opened afresh, the store falls back to reading and a write says StoreFull, as always; a command
+            // that only reads reads the same through the kept connection, and is spared asking the file system for free space.
+            if (kept.Stamp.Equals(Stamp.Of(fullPath)) && (!mayWrite || !DiskSpace.IsFull(fullPath)) && kept.Store.StillCurrent())
             {
+                // Handed back unchanged by a command that only read, the store is kept with this stamp, not stat'ed again:
+                // a change while the command ran makes the next Take's stamp differ, and the store is opened afresh.
+                kept.Store.StampWhenTaken = kept.Stamp;
                 return Taken(kept.Store);
             }
 
@@ -71,7 +78,8 @@ namespace BizMobileGo.Core.Store
         /// </summary>
         public static void Return(SqliteDeviceStore store)
         {
-            Stamp? stamp = store.Writable && !store.WroteSinceTaken && store.Settle() ? Stamp.Of(store.Location) : null;
+            Stamp? stamp = store.Writable && !store.WroteSinceTaken && store.Settle() ? store.StampWhenTaken ?? Stamp.Of(store.Location) : null;
+            store.StampWhenTaken = null;
             if (stamp == null)
             {
                 store.Dispose();
@@ -126,7 +134,7 @@ namespace BizMobileGo.Core.Store
         }
 
         /// <summary>What stat(2) says of the store file and its folder; equal stamps: nothing about either changed.</summary>
-        private sealed class Stamp : IEquatable<Stamp>
+        internal sealed class Stamp : IEquatable<Stamp>
         {
             private readonly UnixFileStatus _file;
             private readonly UnixFileStatus _folder;

@@ -31,6 +31,9 @@ namespace BizMobileGo.Core.Store
 
         private int _changesWhenTaken;
 
+        /// <summary>The stamp a kept store was verified against as a command took it (<see cref="OpenStores.Take"/>); null: opened afresh.</summary>
+        internal OpenStores.Stamp? StampWhenTaken { get; set; }
+
         /// <summary>Notes where the connection's count of changed rows stands as a command takes the store.</summary>
         internal void MarkTaken() => _changesWhenTaken = ChangesSoFar;
 

@@ -65,6 +65,71 @@ namespace BizMobileGo.Core.Tests.Store
             }
         }
 
+        [Fact]
+        public void AStoreFileChangedWhileACommandHeldTheKeptStoreIsOpenedAfreshForTheNext()
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                return; // Nothing is kept on Windows (no stat(2)): every command opens the store afresh anyway.
+            }
+
+            Directory.CreateDirectory(_folder);
+            string path = Path.Combine(_folder, "held.db");
+            IDeviceStore first = DeviceStores.Open(path, StoreUse.Command);
+            first.GetDevices();
+            DeviceStores.Release(first);
+
+            // A look-up takes the kept store; while it runs, the file's mode changes (as a chmod by someone else would).
+            IDeviceStore lookUp = DeviceStores.Open(path, StoreUse.Read);
+            Assert.Same(first, lookUp);
+            lookUp.GetDevices();
+            File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.GroupRead);
+            DeviceStores.Release(lookUp);
+
+            // The look-up handed the store back with the stamp it was verified against, so the change is seen now.
+            IDeviceStore next = DeviceStores.Open(path, StoreUse.Read);
+            Assert.NotSame(first, next);
+            next.GetDevices();
+            DeviceStores.Release(next);
+
+            // The store opened afresh is kept in turn, stamped with the file as it is now.
+            IDeviceStore again = DeviceStores.Open(path, StoreUse.Command);
+            try
+            {
+                Assert.Same(next, again);
+            }
+            finally
+            {
+                again.Dispose();
+            }
+        }
+
+        [Fact]
+        public void ALookUpReusesTheKeptStoreLikeAnyCommand()
+        {
+            Directory.CreateDirectory(_folder);
+            string path = Path.Combine(_folder, "read.db");
+            IDeviceStore first = DeviceStores.Open(path, StoreUse.Read);
+            first.GetDevices();
+            DeviceStores.Release(first);
+
+            IDeviceStore second = DeviceStores.Open(path, StoreUse.Read);
+            IDeviceStore third = DeviceStores.Open(path, StoreUse.Command);
+            try
+            {
+                if (!OperatingSystem.IsWindows())
+                {
+                    Assert.Same(first, second);
+                    Assert.NotSame(second, third);
+                }
+            }
+            finally
+            {
+                third.Dispose();
+                second.Dispose();
+            }
+        }
+
         public void Dispose()
         {
             OpenStores.CloseAll();

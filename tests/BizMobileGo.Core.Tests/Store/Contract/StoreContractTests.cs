@@ -576,6 +576,95 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         };
 
         [Fact]
+        public void DepLinksAreReadAtTheirPlacesWithTheReleaseOfTheDepDeviceTheyUse()
+        {
+            Write(s =>
+            {
+                for (int i = 0; i < 1200; i++)
+                {
+                    s.SaveDevice(null, NewDevice($"L{i:D4}", $"F2LX{i:D8}"), Origin);
+                }
+
+                // Uses DEP: would check in with its Serial, which Apple released.
+                Device byDep = NewDevice("DEPSERIAL", "F2LXREL00001");
+                byDep.DepMethod = DepMethod.Serial;
+                byDep.DisplayName = "Front desk";
+                s.SaveDevice(null, byDep, Origin);
+
+                // Not DEP: the same kind of serial released means nothing to it.
+                s.SaveDevice(null, NewDevice("PLAIN", "F2LXREL00002"), Origin);
+
+                // Checked in, linked to a DEP device that is still Apple's.
+                Device linked = NewDevice("LINKED", "F2LXDEP00003");
+                linked.DepMethod = DepMethod.Keycode;
+                linked.State = DeviceState.CheckedIn;
+                linked.DepDevice = "F2LXDEP00003";
+                linked.DepProfile = "Sales";
+                linked.CheckedInAt = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
+                s.SaveDevice(null, linked, Origin);
+
+                var releasedAt = new DateTimeOffset(2026, 11, 22, 3, 10, 0, TimeSpan.Zero);
+                foreach (string serial in new[] { "F2LXREL00001", "F2LXREL00002" })
+                {
+                    DepDevice released = Dep(serial);
+                    released.ReleasedAt = releasedAt;
+                    s.UpsertDepDevice(released);
+                }
+
+                s.UpsertDepDevice(Dep("F2LXDEP00003"));
+            });
+
+            // At their places, in any case, with repeats and misses; more than one statement's worth of keys.
+            var asked = new List<string> { "depserial", "NOSUCH", "plain", "Linked", "DEPSERIAL" };
+            asked.AddRange(Enumerable.Range(0, 1200).Select(i => i % 2 == 0 ? $"l{i:D4}" : $"L{i:D4}"));
+            asked.Add("L0007");
+            IReadOnlyList<DeviceDepLink?> links = Store.GetDepLinks(asked);
+
+            Assert.Equal(asked.Count, links.Count);
+            Assert.Null(links[1]);
+            for (int i = 0; i < 1200; i++)
+            {
+                Assert.Equal($"L{i:D4}", links[5 + i]!.Identifier);
+                Assert.Null(links[5 + i]!.Warning);
+            }
+
+            Assert.Equal("L0007", links[asked.Count - 1]!.Identifier);
+
+            DeviceDepLink depSerial = links[0]!;
+            Assert.Equal("DEPSERIAL", depSerial.Identifier);
+            Assert.Equal("Front desk", depSerial.DisplayName);
+            Assert.True(depSerial.UseDep);
+            Assert.Equal(DepMethod.Serial, depSerial.DepMethod);
+            Assert.Equal(new DateTimeOffset(2026, 11, 22, 3, 10, 0, TimeSpan.Zero), depSerial.DepReleasedAt);
+            Assert.Contains("DEP device 'F2LXREL00001' was released by Apple", depSerial.Warning, StringComparison.Ordinal);
+            Assert.Equal("DEPSERIAL", links[4]!.Identifier);
+
+            DeviceDepLink plain = links[2]!;
+            Assert.False(plain.UseDep);
+            Assert.Null(plain.DepReleasedAt);
+            Assert.Null(plain.Warning);
+
+            DeviceDepLink linkedLink = links[3]!;
+            Assert.Equal(DeviceState.CheckedIn, linkedLink.State);
+            Assert.Equal("F2LXDEP00003", linkedLink.DepDevice);
+            Assert.Equal("Sales", linkedLink.DepProfile);
+            Assert.Equal(new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero), linkedLink.CheckedInAt);
+            Assert.Null(linkedLink.Warning);
+
+            // The same link as one built from the whole device and its DEP device (the other paths of Get-BmgDeviceDepLink).
+            Device whole = Store.GetDevice("DEPSERIAL")!;
+            var built = new DeviceDepLink(whole, Store.GetDepDevice(DeviceDepLink.DepSerialOf(whole)!));
+            Assert.Equal(built.Warning, depSerial.Warning);
+            Assert.Equal(built.DepReleasedAt, depSerial.DepReleasedAt);
+
+            Assert.Equal("DEPSERIAL", Store.GetDepLinkBySerial("F2LXREL00001")!.Identifier);
+            Assert.NotNull(Store.GetDepLinkBySerial("F2LXREL00001")!.Warning);
+            Assert.Equal("LINKED", Store.GetDepLinkBySerial("F2LXDEP00003")!.Identifier);
+            Assert.Null(Store.GetDepLinkBySerial("F2LXNOTTHERE"));
+            Assert.Empty(Store.GetDepLinks(Array.Empty<string>()));
+        }
+
+        [Fact]
         public void DepDevicesAreUpsertedReleasedAndDeleted()
         {
             bool wasNew = false;
