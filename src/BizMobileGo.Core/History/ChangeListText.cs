@@ -29,7 +29,32 @@ namespace BizMobileGo.Core.History
         [ThreadStatic]
         private static StringBuilder? _text;
 
-        public static string Write(IReadOnlyList<FieldChange> changes)
+        public static string Write(IReadOnlyList<FieldChange> changes) => Build(changes).ToString();
+
+        /// <summary>
+        /// The same text as UTF-8 bytes, in a buffer of this thread that the next call overwrites: for a store that
+        /// binds the bytes as they are (SQLite), so an import's entries make no string of their changes at all.
+        /// </summary>
+        public static ReadOnlySpan<byte> WriteUtf8(IReadOnlyList<FieldChange> changes)
+        {
+            StringBuilder text = Build(changes);
+            int most = Utf8.GetMaxByteCount(text.Length);
+            byte[] bytes = _utf8 is { } buffer && buffer.Length >= most ? buffer : (_utf8 = new byte[Math.Max(most, 1024)]);
+            int length = 0;
+            foreach (ReadOnlyMemory<char> chunk in text.GetChunks())
+            {
+                length += Utf8.GetBytes(chunk.Span, bytes.AsSpan(length));
+            }
+
+            return bytes.AsSpan(0, length);
+        }
+
+        private static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+        [ThreadStatic]
+        private static byte[]? _utf8;
+
+        private static StringBuilder Build(IReadOnlyList<FieldChange> changes)
         {
             StringBuilder text = _text ??= new StringBuilder(512);
             text.Clear();
@@ -62,7 +87,7 @@ namespace BizMobileGo.Core.History
                 }
             }
 
-            return text.Append('}').ToString();
+            return text.Append('}');
         }
 
         private static void AppendValue(StringBuilder text, string? value)

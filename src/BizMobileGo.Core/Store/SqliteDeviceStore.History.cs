@@ -98,7 +98,7 @@ namespace BizMobileGo.Core.Store
             c.SetAt(offset + 9, entry.SubjectKey);
             c.SetAt(offset + 10, entry.Subject);
             c.SetAt(offset + 11, entry.Action.ToString());
-            c.SetAt(offset + 12, ChangeListText.Write(entry.Changes));
+            c.SetTextAt(offset + 12, ChangeListText.WriteUtf8(entry.Changes));
             BindHash(c, offset + 13, entry.PreviousHash);
             BindHash(c, offset + 14, entry.Hash);
         }

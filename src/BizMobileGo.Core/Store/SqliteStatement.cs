@@ -126,6 +126,17 @@ namespace BizMobileGo.Core.Store
             }
         }
 
+        /// <summary>Binds UTF-8 bytes as a TEXT at <paramref name="index"/> (1-based); SQLite copies them. Not remembered: bound every time.</summary>
+        public void SetTextAt(int index, ReadOnlySpan<byte> utf8)
+        {
+            _isBound[index] = false;
+            int result = raw.sqlite3_bind_text(_statement, index, utf8);
+            if (result != raw.SQLITE_OK)
+            {
+                throw Failure(result);
+            }
+        }
+
         /// <summary>Runs the statement to its next row; false when it is done (and then it is reset for the next use).</summary>
         public bool Step()
         {
