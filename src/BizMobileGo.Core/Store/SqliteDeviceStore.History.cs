@@ -85,7 +85,7 @@ namespace BizMobileGo.Core.Store
             }
         }
 
-        private static void BindEntry(SqliteStatement c, int offset, ChangeEntry entry)
+        private void BindEntry(SqliteStatement c, int offset, ChangeEntry entry)
         {
             c.SetAt(offset + 1, entry.Sequence);
             c.SetAt(offset + 2, HistoryTime.ToText(entry.At));
@@ -107,18 +107,27 @@ namespace BizMobileGo.Core.Store
         /// A hash is kept as its 32 bytes (migration 8), half its hex text. Anything that is not a hash (only an
         /// entry made by hand could carry one) is kept as the text it is, so it reads back as it was and fails to verify.
         /// </summary>
-        private static void BindHash(SqliteStatement c, int index, string hash)
+        private void BindHash(SqliteStatement c, int index, string hash)
         {
-            Span<byte> bytes = stackalloc byte[HashText.ByteLength];
-            if (HashText.TryToBytes(hash, bytes))
+            // An entry's previous hash is the entry before's hash, the same string: decoded once, bound twice.
+            if (!ReferenceEquals(hash, _boundHashText))
             {
-                c.SetBlobAt(index, bytes);
+                if (!HashText.TryToBytes(hash, _boundHashBytes))
+                {
+                    _boundHashText = null;
+                    c.SetAt(index, hash);
+                    return;
+                }
+
+                _boundHashText = hash;
             }
-            else
-            {
-                c.SetAt(index, hash);
-            }
+
+            c.SetBlobAt(index, _boundHashBytes);
         }
+
+        private readonly byte[] _boundHashBytes = new byte[HashText.ByteLength];
+
+        private string? _boundHashText;
 
         /// <summary>A hash as the model has it: hex text from the 32 bytes, or the text an entry edited by hand holds.</summary>
         private static string ReadHash(SqliteStatement r, int column) =>
