@@ -39,7 +39,8 @@ namespace BizMobileGo.Core.History
 
         public static IReadOnlyList<FieldChange> Of(Device? before, Device? after)
         {
-            var changes = new List<FieldChange>();
+            // A created or removed device names most fields: room for all at once, not a list that grows four times.
+            var changes = new List<FieldChange>(before == null || after == null ? DeviceFields.Count : 4);
             Compare(changes, FieldNames.Identifier, before?.Identifier, after?.Identifier);
             Compare(changes, FieldNames.Template, before?.Template, after?.Template);
             if (!string.Equals(Blank(before?.Code), Blank(after?.Code), StringComparison.Ordinal))
@@ -95,7 +96,7 @@ namespace BizMobileGo.Core.History
 
         public static IReadOnlyList<FieldChange> Of(User? before, User? after)
         {
-            var changes = new List<FieldChange>();
+            var changes = new List<FieldChange>(before == null || after == null ? UserFields.Count : 4);
             Compare(changes, FieldNames.UserName, before?.UserName, after?.UserName);
             Compare(changes, FieldNames.Name, before?.Name, after?.Name);
             Compare(changes, FieldNames.EmailAddress, before?.EmailAddress, after?.EmailAddress);

@@ -42,17 +42,8 @@ namespace BizMobileGo.Core.History
             _buffer = writer.Buffer;
             byte[] digest = _digest ??= new byte[SHA256.HashSizeInBytes];
             SHA256.HashData(writer.Buffer.AsSpan(0, writer.Length), digest);
-            return string.Create(digest.Length * 2, digest, static (text, bytes) =>
-            {
-                for (int i = 0; i < bytes.Length; i++)
-                {
-                    text[2 * i] = HexDigits[bytes[i] >> 4];
-                    text[2 * i + 1] = HexDigits[bytes[i] & 0xF];
-                }
-            });
+            return HashText.FromBytes(digest);
         }
-
-        private const string HexDigits = "0123456789abcdef";
 
         [ThreadStatic]
         private static byte[]? _buffer;

@@ -52,7 +52,7 @@ namespace BizMobileGo.Core.Store
 
         public HistoryHead? ReadHead() =>
             Query("SELECT sequence, hash FROM change_history ORDER BY sequence DESC LIMIT 1;", null,
-                r => new HistoryHead(r.GetInt64(0), r.GetString(1))) is { Count: 1 } head ? head[0] : null;
+                r => new HistoryHead(r.GetInt64(0), ReadHash(r, 1))) is { Count: 1 } head ? head[0] : null;
 
         private const string AppendSql = "INSERT INTO change_history (" + EntryColumns + ") VALUES ";
 
@@ -85,7 +85,7 @@ namespace BizMobileGo.Core.Store
             }
         }
 
-        private static void BindEntry(SqliteStatement c, int offset, ChangeEntry entry)
+        private void BindEntry(SqliteStatement c, int offset, ChangeEntry entry)
         {
             c.SetAt(offset + 1, entry.Sequence);
             c.SetAt(offset + 2, HistoryTime.ToText(entry.At));
@@ -98,10 +98,40 @@ namespace BizMobileGo.Core.Store
             c.SetAt(offset + 9, entry.SubjectKey);
             c.SetAt(offset + 10, entry.Subject);
             c.SetAt(offset + 11, entry.Action.ToString());
-            c.SetAt(offset + 12, ChangeListText.Write(entry.Changes));
-            c.SetAt(offset + 13, entry.PreviousHash);
-            c.SetAt(offset + 14, entry.Hash);
+            c.SetTextAt(offset + 12, ChangeListText.WriteUtf8(entry.Changes));
+            BindHash(c, offset + 13, entry.PreviousHash);
+            BindHash(c, offset + 14, entry.Hash);
         }
+
+        /// <summary>
+        /// A hash is kept as its 32 bytes (migration 8), half its hex text. Anything that is not a hash (only an
+        /// entry made by hand could carry one) is kept as the text it is, so it reads back as it was and fails to verify.
+        /// </summary>
+        private void BindHash(SqliteStatement c, int index, string hash)
+        {
+            // An entry's previous hash is the entry before's hash, the same string: decoded once, bound twice.
+            if (!ReferenceEquals(hash, _boundHashText))
+            {
+                if (!HashText.TryToBytes(hash, _boundHashBytes))
+                {
+                    _boundHashText = null;
+                    c.SetAt(index, hash);
+                    return;
+                }
+
+                _boundHashText = hash;
+            }
+
+            c.SetBlobAt(index, _boundHashBytes);
+        }
+
+        private readonly byte[] _boundHashBytes = new byte[HashText.ByteLength];
+
+        private string? _boundHashText;
+
+        /// <summary>A hash as the model has it: hex text from the 32 bytes, or the text an entry edited by hand holds.</summary>
+        private static string ReadHash(SqliteStatement r, int column) =>
+            r.IsBlob(column) ? HashText.FromBytes(r.GetBlob(column)) : r.GetString(column);
 
         private const string QueryByKindSql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $kind
     AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until) ORDER BY sequence DESC;";
@@ -213,7 +243,7 @@ namespace BizMobileGo.Core.Store
             r.GetString(9),
             (ChangeAction)Enum.Parse(typeof(ChangeAction), r.GetString(10)),
             ChangeListText.Read(r.GetString(11)),
-            r.GetString(12),
-            r.GetString(13));
+            ReadHash(r, 12),
+            ReadHash(r, 13));
     }
 }

@@ -260,6 +260,39 @@ ALTER TABLE devices_keyed RENAME TO devices;
 CREATE INDEX devices_by_user ON devices(user_id);
 CREATE INDEX devices_by_template ON devices(template);
 ",
+            // 8 (issue 15, the history's cost to an import): the two hashes of an entry as their 32 bytes instead of
+            //    64 hex digits, which the store reads back as the same hex text. The table is rebuilt so the columns
+            //    say BLOB; the old rows are copied as they are, their hex turned into bytes. A hash that is not hex (an
+            //    entry edited by hand) is copied as its text, so Test-BmgHistory still names that entry after the
+            //    upgrade. The changes column keeps its older JSON form in old rows; ChangeListText reads both.
+            @"
+CREATE TABLE change_history_bytes (
+    sequence      INTEGER PRIMARY KEY,
+    at            TEXT NOT NULL,
+    os_user       TEXT NOT NULL,
+    host          TEXT NOT NULL,
+    command       TEXT NOT NULL,
+    import_id     INTEGER,
+    line          INTEGER,
+    subject_kind  TEXT NOT NULL CHECK (subject_kind IN ('Device', 'User', 'History')),
+    subject_key   INTEGER NOT NULL,
+    subject       TEXT NOT NULL,
+    action        TEXT NOT NULL CHECK (action IN ('Created', 'Changed', 'Removed', 'Cleared')),
+    changes       TEXT NOT NULL,
+    previous_hash BLOB NOT NULL,
+    hash          BLOB NOT NULL
+);
+INSERT INTO change_history_bytes (sequence, at, os_user, host, command, import_id, line, subject_kind, subject_key, subject, action, changes,
+    previous_hash, hash)
+    SELECT sequence, at, os_user, host, command, import_id, line, subject_kind, subject_key, subject, action, changes,
+    CASE WHEN length(previous_hash) = 64 AND unhex(previous_hash) IS NOT NULL THEN unhex(previous_hash) ELSE previous_hash END,
+    CASE WHEN length(hash) = 64 AND unhex(hash) IS NOT NULL THEN unhex(hash) ELSE hash END
+    FROM change_history ORDER BY sequence;
+DROP TABLE change_history;
+ALTER TABLE change_history_bytes RENAME TO change_history;
+CREATE INDEX change_history_by_subject ON change_history (subject_kind, subject_key, sequence);
+CREATE INDEX change_history_by_name ON change_history (subject_kind, subject COLLATE NOCASE, subject_key);
+",
         };
 
         public static int CurrentVersion => Migrations.Length;

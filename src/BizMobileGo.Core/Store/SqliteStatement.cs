@@ -151,6 +151,28 @@ namespace BizMobileGo.Core.Store
             return raw.sqlite3_bind_text(_statement, index, new ReadOnlySpan<byte>(_utf8, 0, length));
         }
 
+        /// <summary>Binds bytes as a BLOB at <paramref name="index"/> (1-based); SQLite copies them. Not remembered: bound every time.</summary>
+        public void SetBlobAt(int index, ReadOnlySpan<byte> bytes)
+        {
+            _isBound[index] = false;
+            int result = raw.sqlite3_bind_blob(_statement, index, bytes);
+            if (result != raw.SQLITE_OK)
+            {
+                throw Failure(result);
+            }
+        }
+
+        /// <summary>Binds UTF-8 bytes as a TEXT at <paramref name="index"/> (1-based); SQLite copies them. Not remembered: bound every time.</summary>
+        public void SetTextAt(int index, ReadOnlySpan<byte> utf8)
+        {
+            _isBound[index] = false;
+            int result = raw.sqlite3_bind_text(_statement, index, utf8);
+            if (result != raw.SQLITE_OK)
+            {
+                throw Failure(result);
+            }
+        }
+
         /// <summary>Runs the statement to its next row; false when it is done (and then it is reset for the next use).</summary>
         public bool Step()
         {
@@ -192,6 +214,11 @@ namespace BizMobileGo.Core.Store
         /// (a NULL converted to text is the only null pointer, short of running out of memory).
         /// </summary>
         public string? GetNullableString(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
+
+        public bool IsBlob(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_BLOB;
+
+        /// <summary>A BLOB column's bytes, valid until the next step or reset.</summary>
+        public ReadOnlySpan<byte> GetBlob(int column) => raw.sqlite3_column_blob(_statement, column);
 
         public long GetInt64(int column) => raw.sqlite3_column_int64(_statement, column);
 

@@ -1,0 +1,88 @@
+using System.Collections.Generic;
+using System.Linq;
+using BizMobileGo.Core.History;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.History
+{
+    /// <summary>
+    /// The stored form of an entry's field changes: the short object form written since migration 8, and the older
+    /// array form, which stores written before keep and which must read back to the same changes (or they no longer verify).
+    /// </summary>
+    public class ChangeListTextTests
+    {
+        private static readonly FieldChange[] EveryShape =
+        {
+            new FieldChange("Identifier", null, "iphone-001"),
+            FieldChange.Hidden("Code"),
+            new FieldChange("DisplayName", "山田の iPhone \"1\"", "Back\\slash"),
+            new FieldChange("Description", "to be cleared", null),
+            new FieldChange("Before", null, null),
+        };
+
+        private static IEnumerable<(string, string?, string?, bool)> Shapes(IEnumerable<FieldChange> changes) =>
+            changes.Select(change => (change.Field, change.OldValue, change.NewValue, change.ValueHidden));
+
+        [Fact]
+        public void Writes_a_value_alone_a_pair_for_a_change_and_true_for_a_secret()
+        {
+            Assert.Equal(
+                "{\"Identifier\":\"iphone-001\",\"Code\":true,\"DisplayName\":[\"山田の iPhone \\\"1\\\"\",\"Back\\\\slash\"],"
+                + "\"Description\":[\"to be cleared\",null],\"Before\":[null,null]}",
+                ChangeListText.Write(EveryShape));
+        }
+
+        [Fact]
+        public void Every_shape_reads_back_equal_in_its_order()
+        {
+            Assert.Equal(Shapes(EveryShape), Shapes(ChangeListText.Read(ChangeListText.Write(EveryShape))));
+        }
+
+        [Fact]
+        public void The_older_array_form_reads_as_the_same_changes()
+        {
+            // As migration 7's code wrote it (tests/corpus/stores/version7.db holds such rows).
+            const string older = "[{\"field\":\"Identifier\",\"new\":\"iphone-001\"},{\"field\":\"Code\",\"hidden\":true},"
+                + "{\"field\":\"DisplayName\",\"old\":\"山田の iPhone \\\"1\\\"\",\"new\":\"Back\\\\slash\"},"
+                + "{\"field\":\"Description\",\"old\":\"to be cleared\"},{\"field\":\"Before\"}]";
+
+            Assert.Equal(Shapes(EveryShape), Shapes(ChangeListText.Read(older)));
+        }
+
+        [Fact]
+        public void A_created_device_is_written_in_about_half_the_older_length()
+        {
+            var created = new[]
+            {
+                new FieldChange("Identifier", null, "dev0000002"), new FieldChange("Template", null, "Standard"), FieldChange.Hidden("Code"),
+                new FieldChange("OS", null, "ios"), new FieldChange("Serial", null, "F00000000002"), new FieldChange("State", null, "Registered"),
+            };
+            const string older = "[{\"field\":\"Identifier\",\"new\":\"dev0000002\"},{\"field\":\"Template\",\"new\":\"Standard\"},"
+                + "{\"field\":\"Code\",\"hidden\":true},{\"field\":\"OS\",\"new\":\"ios\"},{\"field\":\"Serial\",\"new\":\"F00000000002\"},"
+                + "{\"field\":\"State\",\"new\":\"Registered\"}]";
+
+            Assert.Equal(Shapes(created), Shapes(ChangeListText.Read(older)));
+            Assert.True(ChangeListText.Write(created).Length * 10 < older.Length * 6, ChangeListText.Write(created));
+        }
+
+        [Fact]
+        public void A_value_no_writer_writes_reads_as_its_raw_text_so_the_entry_fails_to_verify_instead_of_failing_to_read()
+        {
+            IReadOnlyList<FieldChange> read = ChangeListText.Read("{\"ExpirationDays\":30,\"Name\":[\"a\"]}");
+
+            Assert.Equal(new[] { ("ExpirationDays", (string?)null, (string?)"30", false), ("Name", null, "[\"a\"]", false) }, Shapes(read));
+        }
+
+        [Fact]
+        public void A_hash_keeps_its_hex_text_through_its_bytes_and_anything_else_is_not_taken_for_one()
+        {
+            string hash = HistoryChain.GenesisHash.Substring(0, 60) + "a9F0";
+            var bytes = new byte[HashText.ByteLength];
+
+            Assert.True(HashText.TryToBytes(hash, bytes));
+            Assert.Equal(hash.ToLowerInvariant(), HashText.FromBytes(bytes));
+            Assert.False(HashText.TryToBytes("forged by hand", bytes));
+            Assert.False(HashText.TryToBytes(new string('g', 64), bytes));
+        }
+    }
+}

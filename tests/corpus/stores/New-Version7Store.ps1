@@ -1,0 +1,47 @@
+<#
+.SYNOPSIS
+    Rebuilds version7.db: a store with a change history as schema version 7 wrote it (hashes as hex text, each
+    entry's field changes as the older JSON array of {"field","old","new"} objects), and version7.head.txt, the
+    hash of its newest entry as Test-BmgHistory gave it then.
+.DESCRIPTION
+    Run once by hand, in a fresh pwsh, with the module built from a commit before migration 8 (the .db is
+    committed, so the upgrade test opens a file the old code really wrote). The writes cover every shape an
+    entry's changes took: created records, a changed and a cleared value, a hidden check-in code, quotes and a
+    backslash, Japanese text, an import with its lines, a removal, and Clear-BmgHistory's entry, after which
+    the chain starts at its anchor.
+#>
+param([Parameter(Mandatory)] [string] $ModuleManifest)
+$ErrorActionPreference = 'Stop'
+Import-Module $ModuleManifest -Force
+$path = Join-Path $PSScriptRoot 'version7.db'
+Remove-Item "$path*" -ErrorAction SilentlyContinue
+$PSDefaultParameterValues['*-Bmg*:Database'] = $path
+$PSDefaultParameterValues['*-Bmg*:Confirm'] = $false
+
+$null = New-BmgTemplate -Name Standard
+$null = New-BmgDeviceTag -Name Sales
+$null = New-BmgOrganization -Id org1 -Name 'Org one'
+$null = New-BmgDevice -Identifier cleared-1 -OS ios -DisplayName 'Gone before the clear'
+Start-Sleep -Milliseconds 20
+$cut = Get-Date
+Start-Sleep -Milliseconds 20
+$null = Clear-BmgHistory -Before $cut
+
+$null = New-BmgUser -UserName yamada -Name '山田 太郎' -EmailAddress 'yamada@example.com' -Organizations org1
+$null = New-BmgDevice -Identifier old-001 -OS ios -Template Standard -DeviceTags Sales -DisplayName 'First "phone"' -Code A7K29QX4 -UserName yamada
+$null = Set-BmgDevice -Identifier old-001 -DisplayName 'Back\slash phone' -Description 'to be cleared' -Code Z9Q2W7E4
+$null = Set-BmgDevice -Identifier old-001 -Description ''
+$csv = Join-Path ([System.IO.Path]::GetTempPath()) "version7-$PID.csv"
+Set-Content -LiteralPath $csv -Encoding utf8 -Value @(
+    'UserName,Name,Identifier,OS,Template,Serial'
+    'suzuki,Suzuki Hanako,imp-001,android,Standard,'
+    ',,imp-002,ios,,F00000000002'
+)
+$null = Import-BmgDeviceCsv -Path $csv
+Remove-Item -LiteralPath $csv
+$null = Remove-BmgDevice -Identifier imp-002
+
+$check = Test-BmgHistory
+if (-not $check.Valid) { throw "The history does not verify: $($check.Reason)" }
+Set-Content -LiteralPath (Join-Path $PSScriptRoot 'version7.head.txt') -Value $check.HeadHash -NoNewline
+Write-Host "Wrote ${path}: $($check.Entries) entries, head $($check.HeadSequence) $($check.HeadHash)"

@@ -1,0 +1,80 @@
+# Issue 15's cost work changed how the SQLite store keeps an entry (migration 8: hashes as 32-byte BLOBs, the field
+# changes in a shorter JSON form). A store whose history the older code wrote must still verify after the upgrade,
+# read as before, and chain on. tests/corpus/stores/version7.db is such a store, written by the module before
+# migration 8 (New-Version7Store.ps1), and version7.head.txt the head hash Test-BmgHistory gave for it then.
+# SQLite only: it opens that file (PostgreSQL's own migration is covered by PostgresSchemaTests).
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    . $PSScriptRoot/Reliability.Common.ps1
+    $script:Arrow = [char]0x2192
+    $script:Corpus = Join-Path $PSScriptRoot '../corpus/stores'
+    $script:OldHead = (Get-Content -Raw (Join-Path $Corpus 'version7.head.txt')).Trim()
+
+    # A copy of the version-7 store under $TestDrive, the default store of the test's cmdlets; $Edit (SQL) is run
+    # on it first with SQLite's own connection, as an intruder would before the upgrade.
+    function Copy-Version7Store([string] $Edit) {
+        $path = Join-Path $TestDrive ("version7-{0}.db" -f [guid]::NewGuid().ToString('N'))
+        Copy-Item -LiteralPath (Join-Path $Corpus 'version7.db') -Destination $path
+        if ($Edit) { $null = Invoke-StoreSql $path $Edit }
+        $global:PSDefaultParameterValues['*-Bmg*:Database'] = $path
+        return $path
+    }
+
+    function Get-ChangeText($Entry) { @($Entry.Changes | ForEach-Object { $_.ToString() }) }
+}
+
+Describe '15 a history written before migration 8' {
+    It '15 verifies after the upgrade, against the head hash written down before it' {
+        $path = Copy-Version7Store
+        (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be 7
+        $check = Test-BmgHistory -KnownHash $OldHead
+        $check.Valid | Should -BeTrue -Because $check.Reason
+        $check.Entries | Should -Be 9
+        $check.HeadSequence | Should -Be 10
+        $check.HeadHash | Should -Be $OldHead
+        (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be 8
+        @((Invoke-StoreSql $path 'SELECT DISTINCT typeof(previous_hash), typeof(hash) FROM change_history;') | ForEach-Object { $_ -join ',' }) |
+            Should -Be @('blob,blob') -Because 'the upgrade keeps every hash as its 32 bytes'
+    }
+
+    It '15 reads its entries as they were written: values, a cleared field, the hidden code, quotes, Japanese' {
+        $null = Copy-Version7Store
+        $device = @(Get-BmgDeviceHistory old-001)
+        $device | Should -HaveCount 3
+        Get-ChangeText $device[2] | Should -Contain "DisplayName: (none) $Arrow First `"phone`""
+        Get-ChangeText $device[2] | Should -Contain 'Code: changed'
+        Get-ChangeText $device[1] | Should -Be @('Code: changed', "DisplayName: First `"phone`" $Arrow Back\slash phone", "Description: (none) $Arrow to be cleared")
+        Get-ChangeText $device[0] | Should -Be @("Description: to be cleared $Arrow (cleared)")
+        Get-ChangeText @(Get-BmgUserHistory yamada)[0] | Should -Contain "Name: (none) $Arrow 山田 太郎"
+        $import = @(Get-BmgDeviceHistory imp-002)
+        $import.Action | Should -Be @('Removed', 'Created')
+        $import[1].Line | Should -Be 3
+    }
+
+    It '15 chains new entries on, in the shorter form, and the whole chain verifies' {
+        $path = Copy-Version7Store
+        Set-BmgDevice -Identifier old-001 -DisplayName 'After the upgrade' -Code N3W2C0D3 | Out-Null
+        New-BmgDevice -Identifier new-001 -OS ios -Description 'Quote " and \ here' | Out-Null
+        $check = Test-BmgHistory -KnownHash $OldHead
+        $check.Valid | Should -BeTrue -Because $check.Reason
+        $check.HeadSequence | Should -Be 12
+        $changes = @((Invoke-StoreSql $path 'SELECT changes FROM change_history WHERE sequence > 10 ORDER BY sequence;') | ForEach-Object { $_[0] })
+        $changes[0] | Should -Be '{"Code":true,"DisplayName":["Back\\slash phone","After the upgrade"]}'
+        $changes[1] | Should -BeLike '{"Identifier":"new-001",*"Description":"Quote \" and \\ here",*}'
+        Get-ChangeText @(Get-BmgDeviceHistory old-001)[0] | Should -Be @('Code: changed', "DisplayName: Back\slash phone $Arrow After the upgrade")
+    }
+
+    It '15 an entry edited by hand before the upgrade is still named after it: <Edit>' -ForEach @(
+        @{ Edit = 'another OS user'; Sql = "UPDATE change_history SET os_user = 'intruder' WHERE sequence = 5;"; Bad = 5 }
+        @{ Edit = 'a hash that is not hex'; Sql = "UPDATE change_history SET hash = 'forged by hand' WHERE sequence = 6;"; Bad = 6 }
+        @{ Edit = 'a removed entry'; Sql = 'DELETE FROM change_history WHERE sequence = 7;'; Bad = 7 }
+    ) {
+        $null = Copy-Version7Store -Edit $Sql
+        $result = Invoke-Captured { Test-BmgHistory }
+        $result.Output[0].Valid | Should -BeFalse
+        $result.Output[0].FirstBadEntry | Should -Be $Bad
+        Assert-ErrorId $result.Errors 'HistoryTampered'
+        "$($result.Errors[0])" | Should -Match "Entr(y|ies) $Bad"
+    }
+}
