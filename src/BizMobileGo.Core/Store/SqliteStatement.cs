@@ -154,7 +154,7 @@ namespace BizMobileGo.Core.Store
         /// <summary>Binds bytes as a BLOB at <paramref name="index"/> (1-based); SQLite copies them. Not remembered: bound every time.</summary>
         public void SetBlobAt(int index, ReadOnlySpan<byte> bytes)
         {
-            _isBound[index] = false;
+            _boundKinds[index] = BoundKind.Unknown;
             int result = raw.sqlite3_bind_blob(_statement, index, bytes);
             if (result != raw.SQLITE_OK)
             {
@@ -165,7 +165,7 @@ namespace BizMobileGo.Core.Store
         /// <summary>Binds UTF-8 bytes as a TEXT at <paramref name="index"/> (1-based); SQLite copies them. Not remembered: bound every time.</summary>
         public void SetTextAt(int index, ReadOnlySpan<byte> utf8)
         {
-            _isBound[index] = false;
+            _boundKinds[index] = BoundKind.Unknown;
             int result = raw.sqlite3_bind_text(_statement, index, utf8);
             if (result != raw.SQLITE_OK)
             {
