@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 
 namespace BizMobileGo.Core.Fields
@@ -155,26 +156,52 @@ namespace BizMobileGo.Core.Fields
 
         public static char ToAsciiLower(char c) => c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
 
+        /// <summary>The text with ASCII a-z upper-cased; the text itself when it has none (most values are written upper-case already).</summary>
         public static string ToAsciiUpper(string text)
         {
-            var chars = text.ToCharArray();
-            for (var i = 0; i < chars.Length; i++)
+            int first = 0;
+            while (first < text.Length && !(text[first] >= 'a' && text[first] <= 'z'))
             {
-                chars[i] = ToAsciiUpper(chars[i]);
+                first++;
             }
 
-            return new string(chars);
+            if (first == text.Length)
+            {
+                return text;
+            }
+
+            return string.Create(text.Length, (text, first), static (chars, state) =>
+            {
+                state.text.AsSpan().CopyTo(chars);
+                for (int i = state.first; i < chars.Length; i++)
+                {
+                    chars[i] = ToAsciiUpper(chars[i]);
+                }
+            });
         }
 
+        /// <summary>The text with ASCII A-Z lower-cased; the text itself when it has none.</summary>
         public static string ToAsciiLower(string text)
         {
-            var chars = text.ToCharArray();
-            for (var i = 0; i < chars.Length; i++)
+            int first = 0;
+            while (first < text.Length && !(text[first] >= 'A' && text[first] <= 'Z'))
             {
-                chars[i] = ToAsciiLower(chars[i]);
+                first++;
             }
 
-            return new string(chars);
+            if (first == text.Length)
+            {
+                return text;
+            }
+
+            return string.Create(text.Length, (text, first), static (chars, state) =>
+            {
+                state.text.AsSpan().CopyTo(chars);
+                for (int i = state.first; i < chars.Length; i++)
+                {
+                    chars[i] = ToAsciiLower(chars[i]);
+                }
+            });
         }
 
         public static bool EqualsAsciiIgnoreCase(string a, string b)

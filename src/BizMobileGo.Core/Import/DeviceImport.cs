@@ -44,6 +44,9 @@ namespace BizMobileGo.Core.Import
         private readonly ImportChunk _chunk;
         private readonly ChangeOrigin _origin;
         private readonly List<ImportHistoryError> _historyErrors = new List<ImportHistoryError>();
+        private readonly HashSet<string> _prefetchUserNames = new HashSet<string>(StringComparer.Ordinal);
+        private readonly HashSet<string> _prefetchIdentifiers = new HashSet<string>(DeviceIdentifier.Comparer);
+        private readonly HashSet<string> _prefetchSerials = new HashSet<string>(StringComparer.Ordinal);
 
         // The history keeps the first row errors of an import; a file of garbage must not fill the store.
         private const int HistoryErrorsKept = 1000;
@@ -127,15 +130,13 @@ namespace BizMobileGo.Core.Import
         private ImportRowResult ImportValues(int line, FieldValues values)
         {
             var errors = new List<RecordError>();
-            var warnings = new List<string>();
-            var changes = new List<FieldChange>();
             string? identifierText = values.NonBlank(FieldKey.Identifier);
             string? userNameText = values.NonBlank(FieldKey.UserName);
 
             if (identifierText == null && userNameText == null)
             {
                 errors.Add(RecordError.Missing("Identifier or UserName", "a row needs an Identifier (a device), a UserName (a user) or both"));
-                return new ImportRowResult(line, null, null, RecordAction.None, RecordAction.None, changes, PrefixLine(line, errors), warnings);
+                return new ImportRowResult(line, null, null, RecordAction.None, RecordAction.None, new List<FieldChange>(), PrefixLine(line, errors), new List<string>());
             }
 
             string? identifier = ParseKey<DeviceIdentifier>(identifierText, FieldNames.Identifier, DeviceIdentifier.TryParse, v => v.Value, errors);
@@ -180,7 +181,7 @@ namespace BizMobileGo.Core.Import
             if (errors.Count != 0)
             {
                 return new ImportRowResult(line, identifier ?? identifierText, userName ?? userNameText, RecordAction.None, RecordAction.None,
-                    changes, PrefixLine(line, errors), warnings);
+                    new List<FieldChange>(), PrefixLine(line, errors), new List<string>());
             }
 
             RecordPlan<User>? userPlan = null;
@@ -190,20 +191,25 @@ namespace BizMobileGo.Core.Import
                 userPlan = _planner.PlanUser(userName, values);
                 userAction = userPlan.Action;
                 errors.AddRange(userPlan.Errors);
-                changes.AddRange(userPlan.Changes);
             }
 
             RecordPlan<Device>? devicePlan = null;
             RecordAction deviceAction = RecordAction.None;
+            List<string> warnings;
             if (identifier != null)
             {
                 string? userLink = values.IsGiven(FieldKey.UserName) ? userName ?? "" : null;
                 devicePlan = _planner.PlanDevice(identifier, values, userLink, userExists: userName != null);
                 deviceAction = devicePlan.Action;
                 errors.AddRange(devicePlan.Errors);
-                warnings.AddRange(devicePlan.Warnings);
-                changes.AddRange(devicePlan.Changes);
+                warnings = devicePlan.Warnings;
             }
+            else
+            {
+                warnings = new List<string>();
+            }
+
+            List<FieldChange> changes = Changes(userPlan, devicePlan);
 
             if (errors.Count != 0)
             {
@@ -226,6 +232,27 @@ namespace BizMobileGo.Core.Import
             Stages.Write.Stop();
 
             return new ImportRowResult(line, devicePlan?.Proposed.Identifier, userName, userAction, deviceAction, changes, errors, warnings);
+        }
+
+        /// <summary>The user's changes, then the device's: one plan's own list when only one has any.</summary>
+        private static List<FieldChange> Changes(RecordPlan<User>? userPlan, RecordPlan<Device>? devicePlan)
+        {
+            List<FieldChange>? user = userPlan?.Changes;
+            List<FieldChange>? device = devicePlan?.Changes;
+            if (device == null || device.Count == 0)
+            {
+                return user ?? device ?? new List<FieldChange>();
+            }
+
+            if (user == null || user.Count == 0)
+            {
+                return device;
+            }
+
+            var both = new List<FieldChange>(user.Count + device.Count);
+            both.AddRange(user);
+            both.AddRange(device);
+            return both;
         }
 
         private string? LineOfDevice(string identifier) =>
@@ -276,9 +303,13 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         internal void Prefetch(ImportHeader header, IReadOnlyList<Csv.CsvRecord> records)
         {
-            var userNames = new HashSet<string>(StringComparer.Ordinal);
-            var identifiers = new HashSet<string>(DeviceIdentifier.Comparer);
-            var serials = new HashSet<string>(StringComparer.Ordinal);
+            // The sets are the import's own, cleared for each chunk: the store only reads them during the call.
+            HashSet<string> userNames = _prefetchUserNames;
+            HashSet<string> identifiers = _prefetchIdentifiers;
+            HashSet<string> serials = _prefetchSerials;
+            userNames.Clear();
+            identifiers.Clear();
+            serials.Clear();
             foreach (Csv.CsvRecord record in records)
             {
                 string[] cells = record.Fields;

@@ -31,11 +31,20 @@ namespace BizMobileGo.Core.Import
             ulong hash = OffsetBasis;
             foreach (string? value in values)
             {
-                hash = (hash ^ (value == null ? 0x01UL : 0x02UL)) * Prime;
-                hash = (hash ^ (ulong)OfText(value ?? "")) * Prime;
+                hash = Add(hash, value);
             }
 
             return (long)hash;
+        }
+
+        /// <summary>The same as <see cref="OfValues(string?[])"/> of four values, without an array for each row.</summary>
+        public static long OfValues(string? first, string? second, string? third, string? fourth) =>
+            (long)Add(Add(Add(Add(OffsetBasis, first), second), third), fourth);
+
+        private static ulong Add(ulong hash, string? value)
+        {
+            hash = (hash ^ (value == null ? 0x01UL : 0x02UL)) * Prime;
+            return (hash ^ (ulong)OfText(value ?? "")) * Prime;
         }
     }
 }

@@ -13,15 +13,17 @@ namespace BizMobileGo.Core.Import
     /// <summary>The change one record makes to a user or a device, computed before anything is written.</summary>
     public sealed class RecordPlan<T> where T : class
     {
-        internal RecordPlan(T? existing, T proposed)
+        /// <param name="expectedChanges">Room for the changes: a new record changes every field it is given.</param>
+        internal RecordPlan(T? existing, T proposed, int expectedChanges = 0)
         {
             Existing = existing;
             Proposed = proposed;
+            Changes = new List<FieldChange>(expectedChanges);
         }
 
         public T? Existing { get; }
         public T Proposed { get; }
-        public List<FieldChange> Changes { get; } = new List<FieldChange>();
+        public List<FieldChange> Changes { get; }
         public List<RecordError> Errors { get; } = new List<RecordError>();
         public List<string> Warnings { get; } = new List<string>();
 
@@ -81,6 +83,10 @@ namespace BizMobileGo.Core.Import
 
         public DateTimeOffset Now() => _clock();
 
+        // The fields a new user or device can change (the diff lists each once), so a new record's changes fit without growing.
+        private const int UserFieldCount = 5;
+        private const int DeviceFieldCount = 16;
+
         /// <summary>What applied plans are recorded as made by; an import sets the line of each row.</summary>
         public ChangeOrigin Origin { get; set; }
 
@@ -93,7 +99,7 @@ namespace BizMobileGo.Core.Import
         {
             User? existing = _reads.GetUser(userName);
             User proposed = existing?.Clone() ?? new User { UserName = userName };
-            var plan = new RecordPlan<User>(existing, proposed);
+            var plan = new RecordPlan<User>(existing, proposed, existing == null ? UserFieldCount : 0);
 
             if (values.IsGiven(FieldKey.Name))
             {
@@ -130,7 +136,7 @@ namespace BizMobileGo.Core.Import
             Compare(changes, FieldNames.Name, before?.Name, after.Name);
             Compare(changes, FieldNames.EmailAddress, before?.EmailAddress, after.EmailAddress);
             Compare(changes, FieldNames.UserDescription, before?.UserDescription, after.UserDescription);
-            Compare(changes, FieldNames.Organizations, Joined(before?.Organizations), Joined(after.Organizations));
+            CompareNames(changes, FieldNames.Organizations, before?.Organizations, after.Organizations);
         }
 
         public void Apply(RecordPlan<User> plan)
@@ -152,7 +158,7 @@ namespace BizMobileGo.Core.Import
         {
             Device? existing = _reads.GetDevice(identifier);
             Device proposed = existing?.Clone() ?? new Device { Identifier = identifier, State = DeviceState.Registered };
-            var plan = new RecordPlan<Device>(existing, proposed);
+            var plan = new RecordPlan<Device>(existing, proposed, existing == null ? DeviceFieldCount : 0);
             List<RecordError> errors = plan.Errors;
 
             if (values.IsGiven(FieldKey.Template))
@@ -446,17 +452,25 @@ namespace BizMobileGo.Core.Import
             }
 
             Compare(changes, FieldNames.OS, before?.OS, after.OS);
-            Compare(changes, FieldNames.DeviceTags, Joined(before?.DeviceTags), Joined(after.DeviceTags));
+            CompareNames(changes, FieldNames.DeviceTags, before?.DeviceTags, after.DeviceTags);
             Compare(changes, FieldNames.WifiMac, before?.WifiMac, after.WifiMac);
             Compare(changes, FieldNames.IMEI, before?.IMEI, after.IMEI);
             Compare(changes, FieldNames.MEID, before?.MEID, after.MEID);
             Compare(changes, FieldNames.UDID, before?.UDID, after.UDID);
             Compare(changes, FieldNames.Serial, before?.Serial, after.Serial);
-            Compare(changes, FieldNames.ExpirationDays, before?.ExpirationDays.ToString(CultureInfo.InvariantCulture), after.ExpirationDays.ToString(CultureInfo.InvariantCulture));
+            if (before == null || before.ExpirationDays != after.ExpirationDays)
+            {
+                Compare(changes, FieldNames.ExpirationDays, before?.ExpirationDays.ToString(CultureInfo.InvariantCulture), after.ExpirationDays.ToString(CultureInfo.InvariantCulture));
+            }
+
             Compare(changes, FieldNames.DisplayName, before?.DisplayName, after.DisplayName);
             Compare(changes, FieldNames.Description, before?.Description, after.Description);
             Compare(changes, FieldNames.RegistrationEmail, before?.RegistrationEmail, after.RegistrationEmail);
-            Compare(changes, FieldNames.DEPMethod, before?.DepMethod is DepMethod b ? DepMethods.ToText(b) : null, after.DepMethod is DepMethod a ? DepMethods.ToText(a) : null);
+            if (before == null || before.DepMethod != after.DepMethod)
+            {
+                Compare(changes, FieldNames.DEPMethod, before?.DepMethod is DepMethod b ? DepMethods.ToText(b) : null, after.DepMethod is DepMethod a ? DepMethods.ToText(a) : null);
+            }
+
             Compare(changes, FieldNames.UserName, before?.UserName, after.UserName);
         }
 
@@ -567,6 +581,34 @@ namespace BizMobileGo.Core.Import
 
         private static string? Joined(IReadOnlyList<string>? names) =>
             names == null || names.Count == 0 ? null : NameList.Join(names);
+
+        /// <summary>Compares name lists as their joined text would compare, joining them only when they differ.</summary>
+        private static void CompareNames(List<FieldChange> changes, string field, IReadOnlyList<string>? before, IReadOnlyList<string>? after)
+        {
+            if (!SameNames(before, after))
+            {
+                Compare(changes, field, Joined(before), Joined(after));
+            }
+        }
+
+        private static bool SameNames(IReadOnlyList<string>? before, IReadOnlyList<string>? after)
+        {
+            int count = before?.Count ?? 0;
+            if (count != (after?.Count ?? 0))
+            {
+                return false;
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                if (!string.Equals(before![i], after![i], StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         private static void Compare(List<FieldChange> changes, string field, string? before, string? after)
         {
