@@ -209,12 +209,10 @@ namespace BizMobileGo.Core.Import
                 warnings = new List<string>();
             }
 
-            List<FieldChange> changes = Changes(userPlan, devicePlan);
-
             if (errors.Count != 0)
             {
                 return new ImportRowResult(line, devicePlan?.Proposed.Identifier ?? identifier, userName,
-                    Failed(userAction), Failed(deviceAction), changes, PrefixLine(line, errors), warnings);
+                    Failed(userAction), Failed(deviceAction), userPlan, devicePlan, PrefixLine(line, errors), warnings);
             }
 
             Stages.Write.Start();
@@ -231,28 +229,7 @@ namespace BizMobileGo.Core.Import
 
             Stages.Write.Stop();
 
-            return new ImportRowResult(line, devicePlan?.Proposed.Identifier, userName, userAction, deviceAction, changes, errors, warnings);
-        }
-
-        /// <summary>The user's changes, then the device's: one plan's own list when only one has any.</summary>
-        private static List<FieldChange> Changes(RecordPlan<User>? userPlan, RecordPlan<Device>? devicePlan)
-        {
-            List<FieldChange>? user = userPlan?.Changes;
-            List<FieldChange>? device = devicePlan?.Changes;
-            if (device == null || device.Count == 0)
-            {
-                return user ?? device ?? new List<FieldChange>();
-            }
-
-            if (user == null || user.Count == 0)
-            {
-                return device;
-            }
-
-            var both = new List<FieldChange>(user.Count + device.Count);
-            both.AddRange(user);
-            both.AddRange(device);
-            return both;
+            return new ImportRowResult(line, devicePlan?.Proposed.Identifier, userName, userAction, deviceAction, userPlan, devicePlan, errors, warnings);
         }
 
         private string? LineOfDevice(string identifier) =>

@@ -13,19 +13,37 @@ namespace BizMobileGo.Core.Import
     /// <summary>The change one record makes to a user or a device, computed before anything is written.</summary>
     public sealed class RecordPlan<T> where T : class
     {
-        /// <param name="expectedChanges">Room for the changes: a new record changes every field it is given.</param>
-        internal RecordPlan(T? existing, T proposed, int expectedChanges = 0)
+        private List<FieldChange>? _changes;
+        private Action<RecordPlan<T>, List<FieldChange>>? _listChanges;
+
+        internal RecordPlan(T? existing, T proposed)
         {
             Existing = existing;
             Proposed = proposed;
-            Changes = new List<FieldChange>(expectedChanges);
         }
 
         public T? Existing { get; }
         public T Proposed { get; }
-        public List<FieldChange> Changes { get; }
+
+        /// <summary>The fields the plan changes, in the order of the import vocabulary.</summary>
+        public List<FieldChange> Changes => _changes ??= ListChanges();
         public List<RecordError> Errors { get; } = new List<RecordError>();
         public List<string> Warnings { get; } = new List<string>();
+
+        /// <summary>
+        /// A new record changes every field it has, so its action does not depend on the list: the list is made
+        /// only when something asks for it (an import of new records shows it only under -PassThru or -WhatIf).
+        /// The record is not changed after planning, so the list is the same whenever it is made.
+        /// </summary>
+        internal void ListChangesWhenAsked(Action<RecordPlan<T>, List<FieldChange>> listChanges) => _listChanges = listChanges;
+
+        private List<FieldChange> ListChanges()
+        {
+            var changes = new List<FieldChange>(_listChanges == null ? 0 : 20);
+            _listChanges?.Invoke(this, changes);
+            _listChanges = null;
+            return changes;
+        }
 
         public RecordAction Action =>
             Errors.Count != 0 ? RecordAction.Failed
@@ -83,9 +101,6 @@ namespace BizMobileGo.Core.Import
 
         public DateTimeOffset Now() => _clock();
 
-        // The fields a new user or device can change (the diff lists each once), so a new record's changes fit without growing.
-        private const int UserFieldCount = 5;
-        private const int DeviceFieldCount = 16;
 
         /// <summary>What applied plans are recorded as made by; an import sets the line of each row.</summary>
         public ChangeOrigin Origin { get; set; }
@@ -99,7 +114,7 @@ namespace BizMobileGo.Core.Import
         {
             User? existing = _reads.GetUser(userName);
             User proposed = existing?.Clone() ?? new User { UserName = userName };
-            var plan = new RecordPlan<User>(existing, proposed, existing == null ? UserFieldCount : 0);
+            var plan = new RecordPlan<User>(existing, proposed);
 
             if (values.IsGiven(FieldKey.Name))
             {
@@ -124,7 +139,14 @@ namespace BizMobileGo.Core.Import
 
             if (plan.Errors.Count == 0)
             {
-                DiffUser(existing, proposed, plan.Changes);
+                if (existing == null)
+                {
+                    plan.ListChangesWhenAsked(static (created, changes) => DiffUser(null, created.Proposed, changes));
+                }
+                else
+                {
+                    DiffUser(existing, proposed, plan.Changes);
+                }
             }
 
             return plan;
@@ -158,7 +180,7 @@ namespace BizMobileGo.Core.Import
         {
             Device? existing = _reads.GetDevice(identifier);
             Device proposed = existing?.Clone() ?? new Device { Identifier = identifier, State = DeviceState.Registered };
-            var plan = new RecordPlan<Device>(existing, proposed, existing == null ? DeviceFieldCount : 0);
+            var plan = new RecordPlan<Device>(existing, proposed);
             List<RecordError> errors = plan.Errors;
 
             if (values.IsGiven(FieldKey.Template))
@@ -263,7 +285,16 @@ namespace BizMobileGo.Core.Import
 
             if (errors.Count == 0)
             {
-                DiffDevice(existing, proposed, plan.Changes, codeGenerated);
+                if (existing == null)
+                {
+                    plan.ListChangesWhenAsked(codeGenerated
+                        ? static (created, changes) => DiffDevice(null, created.Proposed, changes, codeGenerated: true)
+                        : static (created, changes) => DiffDevice(null, created.Proposed, changes, codeGenerated: false));
+                }
+                else
+                {
+                    DiffDevice(existing, proposed, plan.Changes, codeGenerated);
+                }
             }
 
             if (existing != null && existing.IsLocked && (plan.Changes.Count != 0 || errors.Count != 0))
