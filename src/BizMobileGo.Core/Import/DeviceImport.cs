@@ -88,8 +88,7 @@ namespace BizMobileGo.Core.Import
             var errors = new List<RecordError>();
             if (cells.Count != header.ColumnCount)
             {
-                errors.Add(new RecordError(ErrorIds.MalformedCsv, BmgErrorCategory.InvalidData,
-                    $"The row has {cells.Count} fields but the header has {header.ColumnCount}; check for a stray or missing delimiter or quote."));
+                errors.Add(FieldCountMismatch(cells.Count, header.ColumnCount));
                 string? identifier = cells.Count > 0 ? IdentifierCell(header, cells) : null;
                 return Count(new ImportRowResult(line, identifier, null, RecordAction.None, RecordAction.None,
                     new List<FieldChange>(), PrefixLine(line, errors), new List<string>()));
@@ -147,9 +146,7 @@ namespace BizMobileGo.Core.Import
                 (int Line, long Tag)? earlier = _seenKeys.Remember(KeyKind.Identifier, KeyFingerprint.OfText(identifier, ignoreCase: true), line, 0);
                 if (earlier is (int firstLine, _))
                 {
-                    errors.Add(new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
-                        $"Identifier '{identifier}' already appears on line {firstLine}; a device may appear once per import (Identifier ignores case).",
-                        FieldNames.Identifier, identifier));
+                    errors.Add(IdentifierRepeated(identifier, firstLine));
                 }
             }
 
@@ -165,15 +162,11 @@ namespace BizMobileGo.Core.Import
                 {
                     if (identifier == null)
                     {
-                        errors.Add(new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
-                            $"UserName '{userName}' already appears on line {first.Value.Line}; a UserName may repeat only on rows that also give a device (Identifier).",
-                            FieldNames.UserName, userName));
+                        errors.Add(UserNameRepeatedWithoutDevice(userName, first.Value.Line));
                     }
                     else if (first.Value.Tag != userCells)
                     {
-                        errors.Add(new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
-                            $"UserName '{userName}' already appears on line {first.Value.Line} with different user values; give a user's values once, or identically on each of the user's device rows.",
-                            FieldNames.UserName, userName));
+                        errors.Add(UserNameRepeatedWithOtherValues(userName, first.Value.Line));
                     }
                 }
             }
@@ -232,6 +225,26 @@ namespace BizMobileGo.Core.Import
             return new ImportRowResult(line, devicePlan?.Proposed.Identifier, userName, userAction, deviceAction, userPlan, devicePlan, errors, warnings);
         }
 
+        // The messages of refused rows are built apart from the row's path, which stays small (and quick to compile).
+        private static RecordError FieldCountMismatch(int cells, int columns) =>
+            new RecordError(ErrorIds.MalformedCsv, BmgErrorCategory.InvalidData,
+                $"The row has {cells} fields but the header has {columns}; check for a stray or missing delimiter or quote.");
+
+        private static RecordError IdentifierRepeated(string identifier, int firstLine) =>
+            new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
+                $"Identifier '{identifier}' already appears on line {firstLine}; a device may appear once per import (Identifier ignores case).",
+                FieldNames.Identifier, identifier);
+
+        private static RecordError UserNameRepeatedWithoutDevice(string userName, int firstLine) =>
+            new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
+                $"UserName '{userName}' already appears on line {firstLine}; a UserName may repeat only on rows that also give a device (Identifier).",
+                FieldNames.UserName, userName);
+
+        private static RecordError UserNameRepeatedWithOtherValues(string userName, int firstLine) =>
+            new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
+                $"UserName '{userName}' already appears on line {firstLine} with different user values; give a user's values once, or identically on each of the user's device rows.",
+                FieldNames.UserName, userName);
+
         private string? LineOfDevice(string identifier) =>
             _seenKeys.Find(KeyKind.Identifier, KeyFingerprint.OfText(identifier, ignoreCase: true)) is (int line, _)
                 ? $" (line {line})"
@@ -287,24 +300,42 @@ namespace BizMobileGo.Core.Import
             userNames.Clear();
             identifiers.Clear();
             serials.Clear();
+            int identifierColumn = -1, userNameColumn = -1, serialColumn = -1;
+            for (int column = 0; column < header.ColumnCount; column++)
+            {
+                switch (header.FieldOf(column))
+                {
+                    case FieldKey.Identifier:
+                        identifierColumn = column;
+                        break;
+                    case FieldKey.UserName:
+                        userNameColumn = column;
+                        break;
+                    case FieldKey.Serial:
+                        serialColumn = column;
+                        break;
+                }
+            }
+
             foreach (Csv.CsvRecord record in records)
             {
                 string[] cells = record.Fields;
-                for (int column = 0; column < header.ColumnCount && column < cells.Length; column++)
+                if (identifierColumn >= 0 && identifierColumn < cells.Length
+                    && DeviceIdentifier.TryParse(cells[identifierColumn], out DeviceIdentifier identifier, out _))
                 {
-                    string cell = cells[column];
-                    switch (header.FieldOf(column))
-                    {
-                        case FieldKey.Identifier when DeviceIdentifier.TryParse(cell, out DeviceIdentifier identifier, out _):
-                            identifiers.Add(identifier.Value);
-                            break;
-                        case FieldKey.UserName when Fields.UserName.TryParse(cell, out UserName userName, out _):
-                            userNames.Add(userName.Value);
-                            break;
-                        case FieldKey.Serial when AppleSerial.TryParse(cell, out AppleSerial serial, out _):
-                            serials.Add(serial.Value);
-                            break;
-                    }
+                    identifiers.Add(identifier.Value);
+                }
+
+                if (userNameColumn >= 0 && userNameColumn < cells.Length
+                    && Fields.UserName.TryParse(cells[userNameColumn], out UserName userName, out _))
+                {
+                    userNames.Add(userName.Value);
+                }
+
+                if (serialColumn >= 0 && serialColumn < cells.Length
+                    && AppleSerial.TryParse(cells[serialColumn], out AppleSerial serial, out _))
+                {
+                    serials.Add(serial.Value);
                 }
             }
 

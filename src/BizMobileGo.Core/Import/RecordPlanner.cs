@@ -332,7 +332,7 @@ namespace BizMobileGo.Core.Import
                 proposed.Code = code.Value;
                 if (code.IsShort && code.Value != existing?.Code)
                 {
-                    plan.Warnings.Add($"The Code given for device '{proposed.Identifier}' has {code.Value.Length} characters; a code under {CheckInCode.RecommendedMinLength} characters is easy to guess (a generated code has {CheckInCode.GeneratedLength}).");
+                    plan.Warnings.Add(ShortCodeWarning(proposed.Identifier, code.Value.Length));
                 }
             }
             else
@@ -375,11 +375,21 @@ namespace BizMobileGo.Core.Import
             }
             else if (text == null || !string.Equals(text, existing.OS, StringComparison.OrdinalIgnoreCase))
             {
-                errors.Add(new RecordError(ErrorIds.ImmutableField, BmgErrorCategory.InvalidOperation,
-                    $"OS of device '{existing.Identifier}' is '{existing.OS}' and can't be {(text == null ? "cleared" : $"changed to '{text}'")} once the device is created.",
-                    FieldNames.OS, text ?? ""));
+                errors.Add(OsIsImmutable(existing, text));
             }
         }
+
+        // Messages of warnings and refusals are built apart from the planning path, which stays small (and quick to compile).
+        private static string ShortCodeWarning(string identifier, int length) =>
+            $"The Code given for device '{identifier}' has {length} characters; a code under {CheckInCode.RecommendedMinLength} characters is easy to guess (a generated code has {CheckInCode.GeneratedLength}).";
+
+        private static RecordError OsIsImmutable(Device existing, string? text) =>
+            new RecordError(ErrorIds.ImmutableField, BmgErrorCategory.InvalidOperation,
+                $"OS of device '{existing.Identifier}' is '{existing.OS}' and can't be {(text == null ? "cleared" : $"changed to '{text}'")} once the device is created.",
+                FieldNames.OS, text ?? "");
+
+        private static string UnusualSerialWarning(string serial, string identifier) =>
+            $"Serial '{serial}' of device '{identifier}' has {serial.Length} characters; every serial Apple has issued so far has 10 to 12.";
 
         private static void PlanSerial(FieldValues values, Device proposed, RecordPlan<Device> plan)
         {
@@ -398,7 +408,7 @@ namespace BizMobileGo.Core.Import
                 proposed.Serial = serial.Value;
                 if (serial.HasUnusualLength)
                 {
-                    plan.Warnings.Add($"Serial '{serial.Value}' of device '{proposed.Identifier}' has {serial.Value.Length} characters; every serial Apple has issued so far has 10 to 12.");
+                    plan.Warnings.Add(UnusualSerialWarning(serial.Value, proposed.Identifier));
                 }
             }
             else
