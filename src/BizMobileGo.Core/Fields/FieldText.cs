@@ -19,6 +19,12 @@ namespace BizMobileGo.Core.Fields
         /// </summary>
         public static int CharacterCount(string text)
         {
+            // Most text has no surrogate at all: one vectorized search instead of a look at every character.
+            if (text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0)
+            {
+                return text.Length;
+            }
+
             int count = text.Length;
             for (int i = 0; i < text.Length - 1; i++)
             {
@@ -47,7 +53,14 @@ namespace BizMobileGo.Core.Fields
         /// </summary>
         public static string? ForbiddenCharacterRule(string text, bool allowTabAndLineBreaks = false)
         {
-            for (int i = 0; i < text.Length; i++)
+            // Printable ASCII (most values) holds none of them: one vectorized search settles it.
+            int first = text.AsSpan().IndexOfAnyExceptInRange(' ', '~');
+            if (first < 0)
+            {
+                return null;
+            }
+
+            for (int i = first; i < text.Length; i++)
             {
                 char c = text[i];
                 if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))

@@ -99,11 +99,13 @@ namespace BizMobileGo.Core.Import
         private ExceptionDispatchInfo? ReadChunk(List<CsvRecord> chunk, out bool more)
         {
             more = true;
+            // Timed once per chunk: a clock read per record would cost more than some records take to parse.
+            _stages.Read.Start();
             try
             {
                 while (chunk.Count < ImportChunk.Rows && !_stop.IsCancellationRequested)
                 {
-                    if (!Read(out CsvRecord record))
+                    if (!_reader.TryReadRecord(out CsvRecord record))
                     {
                         more = false;
                         break;
@@ -121,15 +123,6 @@ namespace BizMobileGo.Core.Import
             {
                 more = false;
                 return ExceptionDispatchInfo.Capture(e);
-            }
-        }
-
-        private bool Read(out CsvRecord record)
-        {
-            _stages.Read.Start();
-            try
-            {
-                return _reader.TryReadRecord(out record);
             }
             finally
             {

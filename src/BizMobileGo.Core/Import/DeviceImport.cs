@@ -208,7 +208,7 @@ namespace BizMobileGo.Core.Import
                     Failed(userAction), Failed(deviceAction), userPlan, devicePlan, PrefixLine(line, errors), warnings);
             }
 
-            Stages.Write.Start();
+            // Applying a plan only hands it to the chunk: the store writes when the chunk is flushed (timed there).
             _planner.Origin = _origin.AtLine(line);
             if (userPlan != null)
             {
@@ -219,8 +219,6 @@ namespace BizMobileGo.Core.Import
             {
                 _summary.EmailsQueued++;
             }
-
-            Stages.Write.Stop();
 
             return new ImportRowResult(line, devicePlan?.Proposed.Identifier, userName, userAction, deviceAction, userPlan, devicePlan, errors, warnings);
         }
