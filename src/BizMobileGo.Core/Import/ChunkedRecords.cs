@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using BizMobileGo.Core.Csv;
@@ -96,6 +97,7 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>Reads up to a chunk of non-blank records; a failure is returned, to be raised after the records before it.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         private ExceptionDispatchInfo? ReadChunk(List<CsvRecord> chunk, out bool more)
         {
             more = true;

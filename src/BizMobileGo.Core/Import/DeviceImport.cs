@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
@@ -83,6 +84,7 @@ namespace BizMobileGo.Core.Import
 
         /// <summary>Plans one row and, unless it failed, applies it inside the import's transaction.</summary>
         /// <param name="unescapeFormulas">False for the module's own objects: their values are stored values, never export cells.</param>
+        [MethodImpl(PerRowCode.Compile)]
         public ImportRowResult ImportRow(ImportHeader header, int line, IReadOnlyList<string?> cells, bool unescapeFormulas = true)
         {
             var errors = new List<RecordError>();
@@ -126,6 +128,7 @@ namespace BizMobileGo.Core.Import
             return null;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private ImportRowResult ImportValues(int line, FieldValues values)
         {
             var errors = new List<RecordError>();
@@ -289,6 +292,7 @@ namespace BizMobileGo.Core.Import
         /// Reads, in one batched look-up each, the users, devices and serials that the next rows name (the
         /// rows that follow until the next call), after writing what the rows before them planned.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         internal void Prefetch(ImportHeader header, IReadOnlyList<Csv.CsvRecord> records)
         {
             // The sets are the import's own, cleared for each chunk: the store only reads them during the call.
@@ -342,6 +346,7 @@ namespace BizMobileGo.Core.Import
             Stages.Write.Stop();
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private ImportRowResult Count(ImportRowResult result)
         {
             // A chunk's rows are planned: write them in one call and forget them (rows not prefetched: piped objects).

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace BizMobileGo.Core.Import
 {
     /// <summary>
@@ -12,6 +14,7 @@ namespace BizMobileGo.Core.Import
         private const ulong Prime = 1099511628211UL;
 
         /// <summary>FNV-1a over the UTF-16 units, ASCII letters folded when <paramref name="ignoreCase"/>.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         public static long OfText(string text, bool ignoreCase = false)
         {
             ulong hash = OffsetBasis;

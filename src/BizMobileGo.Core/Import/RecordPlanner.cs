@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
@@ -110,6 +111,7 @@ namespace BizMobileGo.Core.Import
 
         // ---- users ----
 
+        [MethodImpl(PerRowCode.Compile)]
         public RecordPlan<User> PlanUser(string userName, FieldValues values)
         {
             User? existing = _reads.GetUser(userName);
@@ -152,6 +154,7 @@ namespace BizMobileGo.Core.Import
             return plan;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static void DiffUser(User? before, User after, List<FieldChange> changes)
         {
             Compare(changes, FieldNames.UserName, before?.UserName, after.UserName);
@@ -161,6 +164,7 @@ namespace BizMobileGo.Core.Import
             CompareNames(changes, FieldNames.Organizations, before?.Organizations, after.Organizations);
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         public void Apply(RecordPlan<User> plan)
         {
             if (plan.Action == RecordAction.Created || plan.Action == RecordAction.Updated)
@@ -176,6 +180,7 @@ namespace BizMobileGo.Core.Import
         /// device's user as it is, "" unlinks it, a name links it (<paramref name="userExists"/> says
         /// whether that user exists or is created along with this device).
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         public RecordPlan<Device> PlanDevice(string identifier, FieldValues values, string? userLink, bool userExists)
         {
             Device? existing = _reads.GetDevice(identifier);
@@ -315,6 +320,7 @@ namespace BizMobileGo.Core.Import
                 $"Device '{device.Identifier}' is {device.State}; its registered information can't be edited any more.", FieldNames.Identifier, device.Identifier);
 
         /// <summary>Plans the check-in code; true when a new one was generated.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         private static bool PlanCode(FieldValues values, Device? existing, Device proposed, RecordPlan<Device> plan)
         {
             string? text = values.NonBlank(FieldKey.Code);
@@ -343,6 +349,7 @@ namespace BizMobileGo.Core.Import
             return false;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static void PlanOs(FieldValues values, Device? existing, Device proposed, List<RecordError> errors)
         {
             string? text = values.NonBlank(FieldKey.OS);
@@ -391,6 +398,7 @@ namespace BizMobileGo.Core.Import
         private static string UnusualSerialWarning(string serial, string identifier) =>
             $"Serial '{serial}' of device '{identifier}' has {serial.Length} characters; every serial Apple has issued so far has 10 to 12.";
 
+        [MethodImpl(PerRowCode.Compile)]
         private static void PlanSerial(FieldValues values, Device proposed, RecordPlan<Device> plan)
         {
             if (!values.IsGiven(FieldKey.Serial))
@@ -482,6 +490,7 @@ namespace BizMobileGo.Core.Import
         /// The changed fields. A generated code shows as "(generated)": it is drawn anew on every
         /// plan, so a dry run could not show the value the real run will store (Get-BmgDevice shows it).
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         private static void DiffDevice(Device? before, Device after, List<FieldChange> changes, bool codeGenerated)
         {
             Compare(changes, FieldNames.Identifier, before?.Identifier, after.Identifier);
@@ -516,6 +525,7 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>Writes a planned device; returns the check-in email it queued, if any.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         public CheckInEmail? Apply(RecordPlan<Device> plan)
         {
             Device device = plan.Proposed;
@@ -546,6 +556,7 @@ namespace BizMobileGo.Core.Import
 
         // ---- shared field helpers ----
 
+        [MethodImpl(PerRowCode.Compile)]
         private static string? Text(List<RecordError> errors, string field, string? text, int maxLength, string? current, bool multiLine = false)
         {
             if (BoundedText.TryParse(text, maxLength, out string value, out string? rule, multiLine))
@@ -557,6 +568,7 @@ namespace BizMobileGo.Core.Import
             return current;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static string? Email(List<RecordError> errors, string field, string? text, string? current)
         {
             if (string.IsNullOrEmpty(text))
@@ -573,6 +585,7 @@ namespace BizMobileGo.Core.Import
             return current;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static IReadOnlyList<string> References(List<RecordError> errors, string field, string? text, HashSet<string> known,
             string kind, string howToCreate, IReadOnlyList<string> current)
         {
@@ -597,6 +610,7 @@ namespace BizMobileGo.Core.Import
 
         private delegate bool TryParser<T>(string? text, out T value, out string? rule);
 
+        [MethodImpl(PerRowCode.Compile)]
         private static string? Restriction<T>(FieldValues values, FieldKey key, string? current, List<RecordError> errors,
             TryParser<T> parse, Func<T, string> normalized)
         {
@@ -651,6 +665,7 @@ namespace BizMobileGo.Core.Import
             return true;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static void Compare(List<FieldChange> changes, string field, string? before, string? after)
         {
             if (!string.Equals(before, after, StringComparison.Ordinal))
