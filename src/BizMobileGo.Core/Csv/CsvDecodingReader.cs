@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
@@ -102,6 +103,7 @@ namespace BizMobileGo.Core.Csv
 
         public override int Read() => Fill() ? _chars[_charPos++] : -1;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per record: see Import.PerRowCode
         public override int Read(char[] buffer, int index, int count)
         {
             if (buffer == null)
@@ -411,6 +413,7 @@ namespace BizMobileGo.Core.Csv
         }
 
         /// <summary>Makes the first <paramref name="produced"/> decoded characters available, stopping before any that must not be data.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per record: see Import.PerRowCode
         private void Hand(int produced)
         {
             int start = 0;

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Errors;
 using CsvHelper;
 using CsvHelper.Configuration;
@@ -95,6 +96,7 @@ namespace BizMobileGo.Core.Csv
             _reader.Dispose();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per record: see Import.PerRowCode
         private bool ReadRecord(out CsvRecord record)
         {
             if (!_parser.Read())

@@ -48,14 +48,27 @@ namespace BizMobileGo.Core.Fields
             }
         }
 
+        private static bool StartsWithAsciiIgnoreCase(string text, int start, string lowerCase)
+        {
+            for (var i = 0; i < lowerCase.Length; i++)
+            {
+                if (FieldText.ToAsciiLower(text[start + i]) != lowerCase[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         // The manual and admins write "Key Code", "key-code" and "keycode" interchangeably.
         private static bool IsKeycode(string text)
         {
             const string Key = "key";
             const string Code = "code";
             if (text.Length < Key.Length + Code.Length
-                || !FieldText.EqualsAsciiIgnoreCase(text.Substring(0, Key.Length), Key)
-                || !FieldText.EqualsAsciiIgnoreCase(text.Substring(text.Length - Code.Length), Code))
+                || !StartsWithAsciiIgnoreCase(text, 0, Key)
+                || !StartsWithAsciiIgnoreCase(text, text.Length - Code.Length, Code))
             {
                 return false;
             }

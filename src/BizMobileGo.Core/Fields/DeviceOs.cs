@@ -11,6 +11,8 @@ namespace BizMobileGo.Core.Fields
         public static readonly DeviceOs Android = new DeviceOs("android");
         public static readonly DeviceOs Windows = new DeviceOs("windows");
 
+        private static readonly DeviceOs[] Known = { Ios, Android, Windows };
+
         private readonly string? _value;
 
         private DeviceOs(string value)
@@ -33,7 +35,7 @@ namespace BizMobileGo.Core.Fields
                 return false;
             }
 
-            foreach (var known in new[] { Ios, Android, Windows })
+            foreach (var known in Known)
             {
                 if (FieldText.EqualsAsciiIgnoreCase(trimmed, known.Value))
                 {

@@ -71,12 +71,12 @@ namespace BizMobileGo.Core.Fields
                 return AtSignRule;
             }
 
-            if (!IsValidLocalPart(address.Substring(0, at)))
+            if (!IsValidLocalPart(address.AsSpan(0, at)))
             {
                 return LocalPartRule;
             }
 
-            if (!IsValidDomain(address.Substring(at + 1)))
+            if (!IsValidDomain(address.AsSpan(at + 1)))
             {
                 return DomainRule;
             }
@@ -84,14 +84,14 @@ namespace BizMobileGo.Core.Fields
             return null;
         }
 
-        private static bool IsValidLocalPart(string localPart)
+        private static bool IsValidLocalPart(ReadOnlySpan<char> localPart)
         {
             if (localPart.Length == 0 || localPart.Length > LocalPartMaxLength)
             {
                 return false;
             }
 
-            if (localPart[0] == '.' || localPart[localPart.Length - 1] == '.' || localPart.IndexOf("..", StringComparison.Ordinal) >= 0)
+            if (localPart[0] == '.' || localPart[localPart.Length - 1] == '.' || localPart.IndexOf("..".AsSpan(), StringComparison.Ordinal) >= 0)
             {
                 return false;
             }
@@ -107,26 +107,28 @@ namespace BizMobileGo.Core.Fields
             return true;
         }
 
-        private static bool IsValidDomain(string domain)
+        private static bool IsValidDomain(ReadOnlySpan<char> domain)
         {
-            var labels = domain.Split('.');
-            if (labels.Length < 2)
+            int labels = 0;
+            while (true)
             {
-                return false;
-            }
-
-            foreach (var label in labels)
-            {
-                if (!IsValidDomainLabel(label))
+                int dot = domain.IndexOf('.');
+                if (!IsValidDomainLabel(dot < 0 ? domain : domain.Slice(0, dot)))
                 {
                     return false;
                 }
-            }
 
-            return true;
+                labels++;
+                if (dot < 0)
+                {
+                    return labels >= 2;
+                }
+
+                domain = domain.Slice(dot + 1);
+            }
         }
 
-        private static bool IsValidDomainLabel(string label)
+        private static bool IsValidDomainLabel(ReadOnlySpan<char> label)
         {
             if (label.Length == 0 || label.Length > DomainLabelMaxLength)
             {
@@ -153,7 +155,7 @@ namespace BizMobileGo.Core.Fields
 
                 if (char.IsHighSurrogate(c))
                 {
-                    if (i + 1 >= label.Length || !char.IsLowSurrogate(label[i + 1]) || !char.IsLetter(label, i))
+                    if (i + 1 >= label.Length || !char.IsLowSurrogate(label[i + 1]) || !System.Text.Rune.IsLetter(new System.Text.Rune(c, label[i + 1])))
                     {
                         return false;
                     }

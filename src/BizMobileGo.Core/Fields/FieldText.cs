@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 
 namespace BizMobileGo.Core.Fields
@@ -18,6 +19,12 @@ namespace BizMobileGo.Core.Fields
         /// </summary>
         public static int CharacterCount(string text)
         {
+            // Most text has no surrogate at all: one vectorized search instead of a look at every character.
+            if (text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0)
+            {
+                return text.Length;
+            }
+
             int count = text.Length;
             for (int i = 0; i < text.Length - 1; i++)
             {
@@ -46,7 +53,14 @@ namespace BizMobileGo.Core.Fields
         /// </summary>
         public static string? ForbiddenCharacterRule(string text, bool allowTabAndLineBreaks = false)
         {
-            for (int i = 0; i < text.Length; i++)
+            // Printable ASCII (most values) holds none of them: one vectorized search settles it.
+            int first = text.AsSpan().IndexOfAnyExceptInRange(' ', '~');
+            if (first < 0)
+            {
+                return null;
+            }
+
+            for (int i = first; i < text.Length; i++)
             {
                 char c = text[i];
                 if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
@@ -155,26 +169,52 @@ namespace BizMobileGo.Core.Fields
 
         public static char ToAsciiLower(char c) => c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
 
+        /// <summary>The text with ASCII a-z upper-cased; the text itself when it has none (most values are written upper-case already).</summary>
         public static string ToAsciiUpper(string text)
         {
-            var chars = text.ToCharArray();
-            for (var i = 0; i < chars.Length; i++)
+            int first = 0;
+            while (first < text.Length && !(text[first] >= 'a' && text[first] <= 'z'))
             {
-                chars[i] = ToAsciiUpper(chars[i]);
+                first++;
             }
 
-            return new string(chars);
+            if (first == text.Length)
+            {
+                return text;
+            }
+
+            return string.Create(text.Length, (text, first), static (chars, state) =>
+            {
+                state.text.AsSpan().CopyTo(chars);
+                for (int i = state.first; i < chars.Length; i++)
+                {
+                    chars[i] = ToAsciiUpper(chars[i]);
+                }
+            });
         }
 
+        /// <summary>The text with ASCII A-Z lower-cased; the text itself when it has none.</summary>
         public static string ToAsciiLower(string text)
         {
-            var chars = text.ToCharArray();
-            for (var i = 0; i < chars.Length; i++)
+            int first = 0;
+            while (first < text.Length && !(text[first] >= 'A' && text[first] <= 'Z'))
             {
-                chars[i] = ToAsciiLower(chars[i]);
+                first++;
             }
 
-            return new string(chars);
+            if (first == text.Length)
+            {
+                return text;
+            }
+
+            return string.Create(text.Length, (text, first), static (chars, state) =>
+            {
+                state.text.AsSpan().CopyTo(chars);
+                for (int i = state.first; i < chars.Length; i++)
+                {
+                    chars[i] = ToAsciiLower(chars[i]);
+                }
+            });
         }
 
         public static bool EqualsAsciiIgnoreCase(string a, string b)

@@ -1,5 +1,4 @@
 using System;
-using System.Text;
 
 namespace BizMobileGo.Core.Fields
 {
@@ -41,9 +40,10 @@ namespace BizMobileGo.Core.Fields
             return true;
         }
 
+        /// <summary>The 15 digits with spaces and dashes left out (the text itself when it has none); null when not 15 digits.</summary>
         private static string? ExtractDigits(string text)
         {
-            var digits = new StringBuilder(DigitCount);
+            int count = 0;
             foreach (var c in text)
             {
                 if (c == ' ' || c == '-')
@@ -51,15 +51,30 @@ namespace BizMobileGo.Core.Fields
                     continue;
                 }
 
-                if (!FieldText.IsAsciiDigit(c) || digits.Length == DigitCount)
+                if (!FieldText.IsAsciiDigit(c) || count == DigitCount)
                 {
                     return null;
                 }
 
-                digits.Append(c);
+                count++;
             }
 
-            return digits.Length == DigitCount ? digits.ToString() : null;
+            if (count != DigitCount)
+            {
+                return null;
+            }
+
+            return text.Length == DigitCount ? text : string.Create(DigitCount, text, static (digits, source) =>
+            {
+                int at = 0;
+                foreach (var c in source)
+                {
+                    if (c != ' ' && c != '-')
+                    {
+                        digits[at++] = c;
+                    }
+                }
+            });
         }
 
         private static bool HasValidLuhnCheckDigit(string digits)

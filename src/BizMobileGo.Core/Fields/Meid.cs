@@ -35,7 +35,7 @@ namespace BizMobileGo.Core.Fields
                 return false;
             }
 
-            var digits = FieldText.ToAsciiUpper(trimmed.Substring(0, DigitCount));
+            var digits = FieldText.ToAsciiUpper(trimmed.Length == DigitCount ? trimmed : trimmed.Substring(0, DigitCount));
             if (trimmed.Length == DigitCount + 1
                 && FieldText.HexDigitValue(trimmed[DigitCount]) != ComputeCheckDigitValue(digits))
             {

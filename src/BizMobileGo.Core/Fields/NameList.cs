@@ -21,11 +21,30 @@ namespace BizMobileGo.Core.Fields
                 return true;
             }
 
-            var distinct = new List<string>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var item in trimmed.Split(Separator))
+            int separators = 0;
+            foreach (char c in trimmed)
             {
-                var name = item.Trim();
+                if (c == Separator)
+                {
+                    separators++;
+                }
+            }
+
+            var distinct = new string[separators + 1];
+            int count = 0;
+            // Lists are short (a few tags): a look back finds repeats; a long list gets a set, so it stays linear.
+            HashSet<string>? seen = separators >= 16 ? new HashSet<string>(StringComparer.Ordinal) : null;
+            int start = 0;
+            while (start <= trimmed.Length)
+            {
+                int end = trimmed.IndexOf(Separator, start);
+                if (end < 0)
+                {
+                    end = trimmed.Length;
+                }
+
+                string name = Item(trimmed, start, end);
+                start = end + 1;
                 if (name.Length == 0)
                 {
                     violatedRule = BlankItemRule;
@@ -38,15 +57,32 @@ namespace BizMobileGo.Core.Fields
                     return false;
                 }
 
-                if (seen.Add(name))
+                if (seen != null ? seen.Add(name) : Array.IndexOf(distinct, name, 0, count) < 0)
                 {
-                    distinct.Add(name);
+                    distinct[count++] = name;
                 }
+            }
+
+            if (count != distinct.Length)
+            {
+                Array.Resize(ref distinct, count);
             }
 
             names = new ReadOnlyCollection<string>(distinct);
             violatedRule = null;
             return true;
+        }
+
+        /// <summary>The item between two separators, trimmed; the text itself when it is the only item.</summary>
+        private static string Item(string text, int start, int end)
+        {
+            if (start == 0 && end == text.Length)
+            {
+                return text;
+            }
+
+            ReadOnlySpan<char> item = text.AsSpan(start, end - start).Trim();
+            return item.Length == 0 ? string.Empty : item.ToString();
         }
 
         public static string Join(IEnumerable<string> names) => string.Join(Separator.ToString(), names);

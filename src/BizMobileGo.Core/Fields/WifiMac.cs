@@ -28,66 +28,91 @@ namespace BizMobileGo.Core.Fields
                 return false;
             }
 
-            var digits = ExtractHexDigits(trimmed);
-            if (digits == null)
+            if (!TryFindDigits(trimmed, out int step))
             {
                 violatedRule = Rule;
                 return false;
             }
 
-            var formatted = new char[ByteCount * 3 - 1];
-            for (var i = 0; i < ByteCount; i++)
-            {
-                formatted[i * 3] = FieldText.ToAsciiUpper(digits[i * 2]);
-                formatted[i * 3 + 1] = FieldText.ToAsciiUpper(digits[i * 2 + 1]);
-                if (i < ByteCount - 1)
-                {
-                    formatted[i * 3 + 2] = ':';
-                }
-            }
-
-            value = new WifiMac(new string(formatted));
+            value = new WifiMac(IsCanonical(trimmed) ? trimmed : Canonical(trimmed, step));
             violatedRule = null;
             return true;
         }
 
-        private static string? ExtractHexDigits(string text)
+        /// <summary>
+        /// True when the text is 12 hex digits, bare (<paramref name="step"/> 2) or in six pairs all joined by the
+        /// same ':' or '-' (<paramref name="step"/> 3).
+        /// </summary>
+        private static bool TryFindDigits(string text, out int step)
         {
             if (text.Length == ByteCount * 2)
             {
-                return FieldText.AreAllHexDigits(text, 0, text.Length) ? text : null;
+                step = 2;
+                return FieldText.AreAllHexDigits(text, 0, text.Length);
             }
 
+            step = 3;
             if (text.Length != ByteCount * 3 - 1)
             {
-                return null;
+                return false;
             }
 
             var separator = text[2];
             if (separator != ':' && separator != '-')
             {
-                return null;
+                return false;
             }
 
-            var digits = new char[ByteCount * 2];
             for (var i = 0; i < ByteCount; i++)
             {
                 if (!FieldText.AreAllHexDigits(text, i * 3, 2))
                 {
-                    return null;
+                    return false;
                 }
 
                 if (i < ByteCount - 1 && text[i * 3 + 2] != separator)
                 {
-                    return null;
+                    return false;
                 }
-
-                digits[i * 2] = text[i * 3];
-                digits[i * 2 + 1] = text[i * 3 + 1];
             }
 
-            return new string(digits);
+            return true;
         }
+
+        /// <summary>Already AA:BB:CC:DD:EE:FF with upper-case digits: stored as it is, without a copy.</summary>
+        private static bool IsCanonical(string text)
+        {
+            if (text.Length != ByteCount * 3 - 1)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (i % 3 == 2 ? c != ':' : c >= 'a' && c <= 'f')
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>The digits of a valid text (pairs <paramref name="step"/> characters apart) as AA:BB:CC:DD:EE:FF.</summary>
+        private static string Canonical(string text, int step) =>
+            string.Create(ByteCount * 3 - 1, (text, step), static (formatted, state) =>
+            {
+                for (var i = 0; i < ByteCount; i++)
+                {
+                    formatted[i * 3] = FieldText.ToAsciiUpper(state.text[i * state.step]);
+                    formatted[i * 3 + 1] = FieldText.ToAsciiUpper(state.text[i * state.step + 1]);
+                    if (i < ByteCount - 1)
+                    {
+                        formatted[i * 3 + 2] = ':';
+                    }
+                }
+            });
 
         public bool Equals(WifiMac other) => string.Equals(Value, other.Value, StringComparison.Ordinal);
 

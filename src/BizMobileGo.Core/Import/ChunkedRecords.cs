@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using BizMobileGo.Core.Csv;
@@ -26,18 +27,26 @@ namespace BizMobileGo.Core.Import
     }
 
     /// <summary>
-    /// Reads and parses a file's records a chunk at a time on a thread of its own, at most two chunks ahead of
-    /// the import, so parsing on one core overlaps planning and writing on the other. The import still sees
-    /// every record in file order, and a read failure after the records before it. Disposing stops the reading
+    /// Reads and parses a file's records a chunk at a time on a thread of its own, one chunk ahead of the
+    /// import, so parsing on one core overlaps planning and writing on the other. The import still sees every
+    /// record in file order, and a read failure after the records before it. Disposing stops the reading
     /// thread and waits for it, so the reader is never used after its import ends (Ctrl+C, an error).
     /// </summary>
+    /// <remarks>
+    /// The reader starts a chunk only once the import has taken the one before it, so at most two chunks of
+    /// parsed records are alive (the one planned, the one read): records waiting longer would outlive more
+    /// garbage collections, and copying them from generation to generation is what parsed rows cost most.
+    /// Reading a chunk takes a fraction of the time planning and writing it does, so one ahead keeps both busy.
+    /// </remarks>
     internal sealed class ChunkedRecords : IDisposable
     {
-        private const int ChunksAhead = 2;
+        private const int ChunksAhead = 1;
 
         private readonly CsvRecordReader _reader;
         private readonly ImportStages _stages;
-        private readonly BlockingCollection<RecordChunk> _chunks = new BlockingCollection<RecordChunk>(ChunksAhead);
+        private readonly BlockingCollection<RecordChunk> _chunks = new BlockingCollection<RecordChunk>();
+        // A chunk may be read when the import has room for it: taken by each chunk read, given back when the import takes one.
+        private readonly SemaphoreSlim _room = new SemaphoreSlim(ChunksAhead);
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly Thread _thread;
         private bool _ended;
@@ -60,6 +69,11 @@ namespace BizMobileGo.Core.Import
 
             RecordChunk chunk = _chunks.Take();
             _ended = chunk.Last;
+            if (!_ended)
+            {
+                _room.Release();
+            }
+
             return chunk;
         }
 
@@ -70,6 +84,7 @@ namespace BizMobileGo.Core.Import
                 bool more = true;
                 while (more)
                 {
+                    _room.Wait(_stop.Token);
                     var records = new List<CsvRecord>(ImportChunk.Rows);
                     ExceptionDispatchInfo? failure = ReadChunk(records, out more);
                     _chunks.Add(new RecordChunk(records, failure, last: !more), _stop.Token);
@@ -82,14 +97,17 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>Reads up to a chunk of non-blank records; a failure is returned, to be raised after the records before it.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         private ExceptionDispatchInfo? ReadChunk(List<CsvRecord> chunk, out bool more)
         {
             more = true;
+            // Timed once per chunk: a clock read per record would cost more than some records take to parse.
+            _stages.Read.Start();
             try
             {
                 while (chunk.Count < ImportChunk.Rows && !_stop.IsCancellationRequested)
                 {
-                    if (!Read(out CsvRecord record))
+                    if (!_reader.TryReadRecord(out CsvRecord record))
                     {
                         more = false;
                         break;
@@ -108,15 +126,6 @@ namespace BizMobileGo.Core.Import
                 more = false;
                 return ExceptionDispatchInfo.Capture(e);
             }
-        }
-
-        private bool Read(out CsvRecord record)
-        {
-            _stages.Read.Start();
-            try
-            {
-                return _reader.TryReadRecord(out record);
-            }
             finally
             {
                 _stages.Read.Stop();
@@ -128,6 +137,7 @@ namespace BizMobileGo.Core.Import
             _stop.Cancel();
             _thread.Join();
             _chunks.Dispose();
+            _room.Dispose();
             _stop.Dispose();
         }
     }

@@ -52,8 +52,7 @@ namespace BizMobileGo.Core.Import
                         if (column >= 0)
                         {
                             unnamedColumnHasData = true;
-                            yield return import.RefuseRow(header, record.LineNumber, cells, new RecordError(ErrorIds.UnknownCsvColumn, BmgErrorCategory.InvalidData,
-                                $"column {column + 1} has no name in the header, but this row has a value in it; name the column or empty its cells.", null, cells[column]));
+                            yield return import.RefuseRow(header, record.LineNumber, cells, DataInUnnamedColumn(column, cells[column]));
                             continue;
                         }
 
@@ -103,6 +102,10 @@ namespace BizMobileGo.Core.Import
             throw new BmgException(ErrorIds.EmptyCsv, BmgErrorCategory.InvalidData,
                 $"'{source}' is empty; its first line must be the header (for example 'Identifier,OS,Serial,DEPMethod').", source);
         }
+
+        private static RecordError DataInUnnamedColumn(int column, string value) =>
+            new RecordError(ErrorIds.UnknownCsvColumn, BmgErrorCategory.InvalidData,
+                $"column {column + 1} has no name in the header, but this row has a value in it; name the column or empty its cells.", null, value);
 
         internal static bool IsBlank(string[] cells, int from) => FirstNonBlank(cells, from) < 0;
 

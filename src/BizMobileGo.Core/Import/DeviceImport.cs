@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
@@ -44,6 +45,9 @@ namespace BizMobileGo.Core.Import
         private readonly ImportChunk _chunk;
         private readonly ChangeOrigin _origin;
         private readonly List<ImportHistoryError> _historyErrors = new List<ImportHistoryError>();
+        private readonly HashSet<string> _prefetchUserNames = new HashSet<string>(StringComparer.Ordinal);
+        private readonly HashSet<string> _prefetchIdentifiers = new HashSet<string>(DeviceIdentifier.Comparer);
+        private readonly HashSet<string> _prefetchSerials = new HashSet<string>(StringComparer.Ordinal);
 
         // The history keeps the first row errors of an import; a file of garbage must not fill the store.
         private const int HistoryErrorsKept = 1000;
@@ -80,13 +84,13 @@ namespace BizMobileGo.Core.Import
 
         /// <summary>Plans one row and, unless it failed, applies it inside the import's transaction.</summary>
         /// <param name="unescapeFormulas">False for the module's own objects: their values are stored values, never export cells.</param>
+        [MethodImpl(PerRowCode.Compile)]
         public ImportRowResult ImportRow(ImportHeader header, int line, IReadOnlyList<string?> cells, bool unescapeFormulas = true)
         {
             var errors = new List<RecordError>();
             if (cells.Count != header.ColumnCount)
             {
-                errors.Add(new RecordError(ErrorIds.MalformedCsv, BmgErrorCategory.InvalidData,
-                    $"The row has {cells.Count} fields but the header has {header.ColumnCount}; check for a stray or missing delimiter or quote."));
+                errors.Add(FieldCountMismatch(cells.Count, header.ColumnCount));
                 string? identifier = cells.Count > 0 ? IdentifierCell(header, cells) : null;
                 return Count(new ImportRowResult(line, identifier, null, RecordAction.None, RecordAction.None,
                     new List<FieldChange>(), PrefixLine(line, errors), new List<string>()));
@@ -124,18 +128,17 @@ namespace BizMobileGo.Core.Import
             return null;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private ImportRowResult ImportValues(int line, FieldValues values)
         {
             var errors = new List<RecordError>();
-            var warnings = new List<string>();
-            var changes = new List<FieldChange>();
             string? identifierText = values.NonBlank(FieldKey.Identifier);
             string? userNameText = values.NonBlank(FieldKey.UserName);
 
             if (identifierText == null && userNameText == null)
             {
                 errors.Add(RecordError.Missing("Identifier or UserName", "a row needs an Identifier (a device), a UserName (a user) or both"));
-                return new ImportRowResult(line, null, null, RecordAction.None, RecordAction.None, changes, PrefixLine(line, errors), warnings);
+                return new ImportRowResult(line, null, null, RecordAction.None, RecordAction.None, new List<FieldChange>(), PrefixLine(line, errors), new List<string>());
             }
 
             string? identifier = ParseKey<DeviceIdentifier>(identifierText, FieldNames.Identifier, DeviceIdentifier.TryParse, v => v.Value, errors);
@@ -146,9 +149,7 @@ namespace BizMobileGo.Core.Import
                 (int Line, long Tag)? earlier = _seenKeys.Remember(KeyKind.Identifier, KeyFingerprint.OfText(identifier, ignoreCase: true), line, 0);
                 if (earlier is (int firstLine, _))
                 {
-                    errors.Add(new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
-                        $"Identifier '{identifier}' already appears on line {firstLine}; a device may appear once per import (Identifier ignores case).",
-                        FieldNames.Identifier, identifier));
+                    errors.Add(IdentifierRepeated(identifier, firstLine));
                 }
             }
 
@@ -164,15 +165,11 @@ namespace BizMobileGo.Core.Import
                 {
                     if (identifier == null)
                     {
-                        errors.Add(new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
-                            $"UserName '{userName}' already appears on line {first.Value.Line}; a UserName may repeat only on rows that also give a device (Identifier).",
-                            FieldNames.UserName, userName));
+                        errors.Add(UserNameRepeatedWithoutDevice(userName, first.Value.Line));
                     }
                     else if (first.Value.Tag != userCells)
                     {
-                        errors.Add(new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
-                            $"UserName '{userName}' already appears on line {first.Value.Line} with different user values; give a user's values once, or identically on each of the user's device rows.",
-                            FieldNames.UserName, userName));
+                        errors.Add(UserNameRepeatedWithOtherValues(userName, first.Value.Line));
                     }
                 }
             }
@@ -180,7 +177,7 @@ namespace BizMobileGo.Core.Import
             if (errors.Count != 0)
             {
                 return new ImportRowResult(line, identifier ?? identifierText, userName ?? userNameText, RecordAction.None, RecordAction.None,
-                    changes, PrefixLine(line, errors), warnings);
+                    new List<FieldChange>(), PrefixLine(line, errors), new List<string>());
             }
 
             RecordPlan<User>? userPlan = null;
@@ -190,28 +187,31 @@ namespace BizMobileGo.Core.Import
                 userPlan = _planner.PlanUser(userName, values);
                 userAction = userPlan.Action;
                 errors.AddRange(userPlan.Errors);
-                changes.AddRange(userPlan.Changes);
             }
 
             RecordPlan<Device>? devicePlan = null;
             RecordAction deviceAction = RecordAction.None;
+            List<string> warnings;
             if (identifier != null)
             {
                 string? userLink = values.IsGiven(FieldKey.UserName) ? userName ?? "" : null;
                 devicePlan = _planner.PlanDevice(identifier, values, userLink, userExists: userName != null);
                 deviceAction = devicePlan.Action;
                 errors.AddRange(devicePlan.Errors);
-                warnings.AddRange(devicePlan.Warnings);
-                changes.AddRange(devicePlan.Changes);
+                warnings = devicePlan.Warnings;
+            }
+            else
+            {
+                warnings = new List<string>();
             }
 
             if (errors.Count != 0)
             {
                 return new ImportRowResult(line, devicePlan?.Proposed.Identifier ?? identifier, userName,
-                    Failed(userAction), Failed(deviceAction), changes, PrefixLine(line, errors), warnings);
+                    Failed(userAction), Failed(deviceAction), userPlan, devicePlan, PrefixLine(line, errors), warnings);
             }
 
-            Stages.Write.Start();
+            // Applying a plan only hands it to the chunk: the store writes when the chunk is flushed (timed there).
             _planner.Origin = _origin.AtLine(line);
             if (userPlan != null)
             {
@@ -223,10 +223,28 @@ namespace BizMobileGo.Core.Import
                 _summary.EmailsQueued++;
             }
 
-            Stages.Write.Stop();
-
-            return new ImportRowResult(line, devicePlan?.Proposed.Identifier, userName, userAction, deviceAction, changes, errors, warnings);
+            return new ImportRowResult(line, devicePlan?.Proposed.Identifier, userName, userAction, deviceAction, userPlan, devicePlan, errors, warnings);
         }
+
+        // The messages of refused rows are built apart from the row's path, which stays small (and quick to compile).
+        private static RecordError FieldCountMismatch(int cells, int columns) =>
+            new RecordError(ErrorIds.MalformedCsv, BmgErrorCategory.InvalidData,
+                $"The row has {cells} fields but the header has {columns}; check for a stray or missing delimiter or quote.");
+
+        private static RecordError IdentifierRepeated(string identifier, int firstLine) =>
+            new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
+                $"Identifier '{identifier}' already appears on line {firstLine}; a device may appear once per import (Identifier ignores case).",
+                FieldNames.Identifier, identifier);
+
+        private static RecordError UserNameRepeatedWithoutDevice(string userName, int firstLine) =>
+            new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
+                $"UserName '{userName}' already appears on line {firstLine}; a UserName may repeat only on rows that also give a device (Identifier).",
+                FieldNames.UserName, userName);
+
+        private static RecordError UserNameRepeatedWithOtherValues(string userName, int firstLine) =>
+            new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
+                $"UserName '{userName}' already appears on line {firstLine} with different user values; give a user's values once, or identically on each of the user's device rows.",
+                FieldNames.UserName, userName);
 
         private string? LineOfDevice(string identifier) =>
             _seenKeys.Find(KeyKind.Identifier, KeyFingerprint.OfText(identifier, ignoreCase: true)) is (int line, _)
@@ -274,29 +292,52 @@ namespace BizMobileGo.Core.Import
         /// Reads, in one batched look-up each, the users, devices and serials that the next rows name (the
         /// rows that follow until the next call), after writing what the rows before them planned.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         internal void Prefetch(ImportHeader header, IReadOnlyList<Csv.CsvRecord> records)
         {
-            var userNames = new HashSet<string>(StringComparer.Ordinal);
-            var identifiers = new HashSet<string>(DeviceIdentifier.Comparer);
-            var serials = new HashSet<string>(StringComparer.Ordinal);
+            // The sets are the import's own, cleared for each chunk: the store only reads them during the call.
+            HashSet<string> userNames = _prefetchUserNames;
+            HashSet<string> identifiers = _prefetchIdentifiers;
+            HashSet<string> serials = _prefetchSerials;
+            userNames.Clear();
+            identifiers.Clear();
+            serials.Clear();
+            int identifierColumn = -1, userNameColumn = -1, serialColumn = -1;
+            for (int column = 0; column < header.ColumnCount; column++)
+            {
+                switch (header.FieldOf(column))
+                {
+                    case FieldKey.Identifier:
+                        identifierColumn = column;
+                        break;
+                    case FieldKey.UserName:
+                        userNameColumn = column;
+                        break;
+                    case FieldKey.Serial:
+                        serialColumn = column;
+                        break;
+                }
+            }
+
             foreach (Csv.CsvRecord record in records)
             {
                 string[] cells = record.Fields;
-                for (int column = 0; column < header.ColumnCount && column < cells.Length; column++)
+                if (identifierColumn >= 0 && identifierColumn < cells.Length
+                    && DeviceIdentifier.TryParse(cells[identifierColumn], out DeviceIdentifier identifier, out _))
                 {
-                    string cell = cells[column];
-                    switch (header.FieldOf(column))
-                    {
-                        case FieldKey.Identifier when DeviceIdentifier.TryParse(cell, out DeviceIdentifier identifier, out _):
-                            identifiers.Add(identifier.Value);
-                            break;
-                        case FieldKey.UserName when Fields.UserName.TryParse(cell, out UserName userName, out _):
-                            userNames.Add(userName.Value);
-                            break;
-                        case FieldKey.Serial when AppleSerial.TryParse(cell, out AppleSerial serial, out _):
-                            serials.Add(serial.Value);
-                            break;
-                    }
+                    identifiers.Add(identifier.Value);
+                }
+
+                if (userNameColumn >= 0 && userNameColumn < cells.Length
+                    && Fields.UserName.TryParse(cells[userNameColumn], out UserName userName, out _))
+                {
+                    userNames.Add(userName.Value);
+                }
+
+                if (serialColumn >= 0 && serialColumn < cells.Length
+                    && AppleSerial.TryParse(cells[serialColumn], out AppleSerial serial, out _))
+                {
+                    serials.Add(serial.Value);
                 }
             }
 
@@ -305,6 +346,7 @@ namespace BizMobileGo.Core.Import
             Stages.Write.Stop();
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private ImportRowResult Count(ImportRowResult result)
         {
             // A chunk's rows are planned: write them in one call and forget them (rows not prefetched: piped objects).

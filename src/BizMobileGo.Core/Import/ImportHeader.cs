@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Errors;
 
 namespace BizMobileGo.Core.Import
@@ -176,6 +177,7 @@ namespace BizMobileGo.Core.Import
         /// ones), the formula escape of an export is removed (<see cref="Export.FormulaEscape"/>), so an exported
         /// file reads back as the values that were exported.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         public void Fill(IReadOnlyList<string?> cells, FieldValues values, bool unescapeFormulas = true)
         {
             values.Clear();

@@ -16,7 +16,7 @@ namespace BizMobileGo.Core.Import
         /// <summary>Planning each row against the store and applying it inside the transaction.</summary>
         public Stopwatch PlanAndWrite { get; } = new Stopwatch();
 
-        /// <summary>The part of <see cref="PlanAndWrite"/> spent applying planned rows to the store (INSERT/UPDATE).</summary>
+        /// <summary>The part of <see cref="PlanAndWrite"/> spent in the store: each chunk's batched reads and its writes (INSERT/UPDATE).</summary>
         public Stopwatch Write { get; } = new Stopwatch();
 
         /// <summary>Writing the history entry and committing (or rolling back) the transaction.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace BizMobileGo.Core.Import
 {
     /// <summary>
@@ -12,6 +14,7 @@ namespace BizMobileGo.Core.Import
         private const ulong Prime = 1099511628211UL;
 
         /// <summary>FNV-1a over the UTF-16 units, ASCII letters folded when <paramref name="ignoreCase"/>.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         public static long OfText(string text, bool ignoreCase = false)
         {
             ulong hash = OffsetBasis;
@@ -31,11 +34,20 @@ namespace BizMobileGo.Core.Import
             ulong hash = OffsetBasis;
             foreach (string? value in values)
             {
-                hash = (hash ^ (value == null ? 0x01UL : 0x02UL)) * Prime;
-                hash = (hash ^ (ulong)OfText(value ?? "")) * Prime;
+                hash = Add(hash, value);
             }
 
             return (long)hash;
+        }
+
+        /// <summary>The same as <see cref="OfValues(string?[])"/> of four values, without an array for each row.</summary>
+        public static long OfValues(string? first, string? second, string? third, string? fourth) =>
+            (long)Add(Add(Add(Add(OffsetBasis, first), second), third), fourth);
+
+        private static ulong Add(ulong hash, string? value)
+        {
+            hash = (hash ^ (value == null ? 0x01UL : 0x02UL)) * Prime;
+            return (hash ^ (ulong)OfText(value ?? "")) * Prime;
         }
     }
 }

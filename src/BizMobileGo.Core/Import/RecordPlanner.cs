@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
@@ -13,6 +14,9 @@ namespace BizMobileGo.Core.Import
     /// <summary>The change one record makes to a user or a device, computed before anything is written.</summary>
     public sealed class RecordPlan<T> where T : class
     {
+        private List<FieldChange>? _changes;
+        private Action<RecordPlan<T>, List<FieldChange>>? _listChanges;
+
         internal RecordPlan(T? existing, T proposed)
         {
             Existing = existing;
@@ -21,9 +25,26 @@ namespace BizMobileGo.Core.Import
 
         public T? Existing { get; }
         public T Proposed { get; }
-        public List<FieldChange> Changes { get; } = new List<FieldChange>();
+
+        /// <summary>The fields the plan changes, in the order of the import vocabulary.</summary>
+        public List<FieldChange> Changes => _changes ??= ListChanges();
         public List<RecordError> Errors { get; } = new List<RecordError>();
         public List<string> Warnings { get; } = new List<string>();
+
+        /// <summary>
+        /// A new record changes every field it has, so its action does not depend on the list: the list is made
+        /// only when something asks for it (an import of new records shows it only under -PassThru or -WhatIf).
+        /// The record is not changed after planning, so the list is the same whenever it is made.
+        /// </summary>
+        internal void ListChangesWhenAsked(Action<RecordPlan<T>, List<FieldChange>> listChanges) => _listChanges = listChanges;
+
+        private List<FieldChange> ListChanges()
+        {
+            var changes = new List<FieldChange>(_listChanges == null ? 0 : 20);
+            _listChanges?.Invoke(this, changes);
+            _listChanges = null;
+            return changes;
+        }
 
         public RecordAction Action =>
             Errors.Count != 0 ? RecordAction.Failed
@@ -81,6 +102,7 @@ namespace BizMobileGo.Core.Import
 
         public DateTimeOffset Now() => _clock();
 
+
         /// <summary>What applied plans are recorded as made by; an import sets the line of each row.</summary>
         public ChangeOrigin Origin { get; set; }
 
@@ -89,6 +111,7 @@ namespace BizMobileGo.Core.Import
 
         // ---- users ----
 
+        [MethodImpl(PerRowCode.Compile)]
         public RecordPlan<User> PlanUser(string userName, FieldValues values)
         {
             User? existing = _reads.GetUser(userName);
@@ -118,21 +141,30 @@ namespace BizMobileGo.Core.Import
 
             if (plan.Errors.Count == 0)
             {
-                DiffUser(existing, proposed, plan.Changes);
+                if (existing == null)
+                {
+                    plan.ListChangesWhenAsked(static (created, changes) => DiffUser(null, created.Proposed, changes));
+                }
+                else
+                {
+                    DiffUser(existing, proposed, plan.Changes);
+                }
             }
 
             return plan;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static void DiffUser(User? before, User after, List<FieldChange> changes)
         {
             Compare(changes, FieldNames.UserName, before?.UserName, after.UserName);
             Compare(changes, FieldNames.Name, before?.Name, after.Name);
             Compare(changes, FieldNames.EmailAddress, before?.EmailAddress, after.EmailAddress);
             Compare(changes, FieldNames.UserDescription, before?.UserDescription, after.UserDescription);
-            Compare(changes, FieldNames.Organizations, Joined(before?.Organizations), Joined(after.Organizations));
+            CompareNames(changes, FieldNames.Organizations, before?.Organizations, after.Organizations);
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         public void Apply(RecordPlan<User> plan)
         {
             if (plan.Action == RecordAction.Created || plan.Action == RecordAction.Updated)
@@ -148,6 +180,7 @@ namespace BizMobileGo.Core.Import
         /// device's user as it is, "" unlinks it, a name links it (<paramref name="userExists"/> says
         /// whether that user exists or is created along with this device).
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         public RecordPlan<Device> PlanDevice(string identifier, FieldValues values, string? userLink, bool userExists)
         {
             Device? existing = _reads.GetDevice(identifier);
@@ -257,7 +290,16 @@ namespace BizMobileGo.Core.Import
 
             if (errors.Count == 0)
             {
-                DiffDevice(existing, proposed, plan.Changes, codeGenerated);
+                if (existing == null)
+                {
+                    plan.ListChangesWhenAsked(codeGenerated
+                        ? static (created, changes) => DiffDevice(null, created.Proposed, changes, codeGenerated: true)
+                        : static (created, changes) => DiffDevice(null, created.Proposed, changes, codeGenerated: false));
+                }
+                else
+                {
+                    DiffDevice(existing, proposed, plan.Changes, codeGenerated);
+                }
             }
 
             if (existing != null && existing.IsLocked && (plan.Changes.Count != 0 || errors.Count != 0))
@@ -278,6 +320,7 @@ namespace BizMobileGo.Core.Import
                 $"Device '{device.Identifier}' is {device.State}; its registered information can't be edited any more.", FieldNames.Identifier, device.Identifier);
 
         /// <summary>Plans the check-in code; true when a new one was generated.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         private static bool PlanCode(FieldValues values, Device? existing, Device proposed, RecordPlan<Device> plan)
         {
             string? text = values.NonBlank(FieldKey.Code);
@@ -295,7 +338,7 @@ namespace BizMobileGo.Core.Import
                 proposed.Code = code.Value;
                 if (code.IsShort && code.Value != existing?.Code)
                 {
-                    plan.Warnings.Add($"The Code given for device '{proposed.Identifier}' has {code.Value.Length} characters; a code under {CheckInCode.RecommendedMinLength} characters is easy to guess (a generated code has {CheckInCode.GeneratedLength}).");
+                    plan.Warnings.Add(ShortCodeWarning(proposed.Identifier, code.Value.Length));
                 }
             }
             else
@@ -306,6 +349,7 @@ namespace BizMobileGo.Core.Import
             return false;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static void PlanOs(FieldValues values, Device? existing, Device proposed, List<RecordError> errors)
         {
             string? text = values.NonBlank(FieldKey.OS);
@@ -338,12 +382,23 @@ namespace BizMobileGo.Core.Import
             }
             else if (text == null || !string.Equals(text, existing.OS, StringComparison.OrdinalIgnoreCase))
             {
-                errors.Add(new RecordError(ErrorIds.ImmutableField, BmgErrorCategory.InvalidOperation,
-                    $"OS of device '{existing.Identifier}' is '{existing.OS}' and can't be {(text == null ? "cleared" : $"changed to '{text}'")} once the device is created.",
-                    FieldNames.OS, text ?? ""));
+                errors.Add(OsIsImmutable(existing, text));
             }
         }
 
+        // Messages of warnings and refusals are built apart from the planning path, which stays small (and quick to compile).
+        private static string ShortCodeWarning(string identifier, int length) =>
+            $"The Code given for device '{identifier}' has {length} characters; a code under {CheckInCode.RecommendedMinLength} characters is easy to guess (a generated code has {CheckInCode.GeneratedLength}).";
+
+        private static RecordError OsIsImmutable(Device existing, string? text) =>
+            new RecordError(ErrorIds.ImmutableField, BmgErrorCategory.InvalidOperation,
+                $"OS of device '{existing.Identifier}' is '{existing.OS}' and can't be {(text == null ? "cleared" : $"changed to '{text}'")} once the device is created.",
+                FieldNames.OS, text ?? "");
+
+        private static string UnusualSerialWarning(string serial, string identifier) =>
+            $"Serial '{serial}' of device '{identifier}' has {serial.Length} characters; every serial Apple has issued so far has 10 to 12.";
+
+        [MethodImpl(PerRowCode.Compile)]
         private static void PlanSerial(FieldValues values, Device proposed, RecordPlan<Device> plan)
         {
             if (!values.IsGiven(FieldKey.Serial))
@@ -361,7 +416,7 @@ namespace BizMobileGo.Core.Import
                 proposed.Serial = serial.Value;
                 if (serial.HasUnusualLength)
                 {
-                    plan.Warnings.Add($"Serial '{serial.Value}' of device '{proposed.Identifier}' has {serial.Value.Length} characters; every serial Apple has issued so far has 10 to 12.");
+                    plan.Warnings.Add(UnusualSerialWarning(serial.Value, proposed.Identifier));
                 }
             }
             else
@@ -435,6 +490,7 @@ namespace BizMobileGo.Core.Import
         /// The changed fields. A generated code shows as "(generated)": it is drawn anew on every
         /// plan, so a dry run could not show the value the real run will store (Get-BmgDevice shows it).
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         private static void DiffDevice(Device? before, Device after, List<FieldChange> changes, bool codeGenerated)
         {
             Compare(changes, FieldNames.Identifier, before?.Identifier, after.Identifier);
@@ -446,21 +502,30 @@ namespace BizMobileGo.Core.Import
             }
 
             Compare(changes, FieldNames.OS, before?.OS, after.OS);
-            Compare(changes, FieldNames.DeviceTags, Joined(before?.DeviceTags), Joined(after.DeviceTags));
+            CompareNames(changes, FieldNames.DeviceTags, before?.DeviceTags, after.DeviceTags);
             Compare(changes, FieldNames.WifiMac, before?.WifiMac, after.WifiMac);
             Compare(changes, FieldNames.IMEI, before?.IMEI, after.IMEI);
             Compare(changes, FieldNames.MEID, before?.MEID, after.MEID);
             Compare(changes, FieldNames.UDID, before?.UDID, after.UDID);
             Compare(changes, FieldNames.Serial, before?.Serial, after.Serial);
-            Compare(changes, FieldNames.ExpirationDays, before?.ExpirationDays.ToString(CultureInfo.InvariantCulture), after.ExpirationDays.ToString(CultureInfo.InvariantCulture));
+            if (before == null || before.ExpirationDays != after.ExpirationDays)
+            {
+                Compare(changes, FieldNames.ExpirationDays, before?.ExpirationDays.ToString(CultureInfo.InvariantCulture), after.ExpirationDays.ToString(CultureInfo.InvariantCulture));
+            }
+
             Compare(changes, FieldNames.DisplayName, before?.DisplayName, after.DisplayName);
             Compare(changes, FieldNames.Description, before?.Description, after.Description);
             Compare(changes, FieldNames.RegistrationEmail, before?.RegistrationEmail, after.RegistrationEmail);
-            Compare(changes, FieldNames.DEPMethod, before?.DepMethod is DepMethod b ? DepMethods.ToText(b) : null, after.DepMethod is DepMethod a ? DepMethods.ToText(a) : null);
+            if (before == null || before.DepMethod != after.DepMethod)
+            {
+                Compare(changes, FieldNames.DEPMethod, before?.DepMethod is DepMethod b ? DepMethods.ToText(b) : null, after.DepMethod is DepMethod a ? DepMethods.ToText(a) : null);
+            }
+
             Compare(changes, FieldNames.UserName, before?.UserName, after.UserName);
         }
 
         /// <summary>Writes a planned device; returns the check-in email it queued, if any.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         public CheckInEmail? Apply(RecordPlan<Device> plan)
         {
             Device device = plan.Proposed;
@@ -491,6 +556,7 @@ namespace BizMobileGo.Core.Import
 
         // ---- shared field helpers ----
 
+        [MethodImpl(PerRowCode.Compile)]
         private static string? Text(List<RecordError> errors, string field, string? text, int maxLength, string? current, bool multiLine = false)
         {
             if (BoundedText.TryParse(text, maxLength, out string value, out string? rule, multiLine))
@@ -502,6 +568,7 @@ namespace BizMobileGo.Core.Import
             return current;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static string? Email(List<RecordError> errors, string field, string? text, string? current)
         {
             if (string.IsNullOrEmpty(text))
@@ -518,6 +585,7 @@ namespace BizMobileGo.Core.Import
             return current;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static IReadOnlyList<string> References(List<RecordError> errors, string field, string? text, HashSet<string> known,
             string kind, string howToCreate, IReadOnlyList<string> current)
         {
@@ -542,6 +610,7 @@ namespace BizMobileGo.Core.Import
 
         private delegate bool TryParser<T>(string? text, out T value, out string? rule);
 
+        [MethodImpl(PerRowCode.Compile)]
         private static string? Restriction<T>(FieldValues values, FieldKey key, string? current, List<RecordError> errors,
             TryParser<T> parse, Func<T, string> normalized)
         {
@@ -568,6 +637,35 @@ namespace BizMobileGo.Core.Import
         private static string? Joined(IReadOnlyList<string>? names) =>
             names == null || names.Count == 0 ? null : NameList.Join(names);
 
+        /// <summary>Compares name lists as their joined text would compare, joining them only when they differ.</summary>
+        private static void CompareNames(List<FieldChange> changes, string field, IReadOnlyList<string>? before, IReadOnlyList<string>? after)
+        {
+            if (!SameNames(before, after))
+            {
+                Compare(changes, field, Joined(before), Joined(after));
+            }
+        }
+
+        private static bool SameNames(IReadOnlyList<string>? before, IReadOnlyList<string>? after)
+        {
+            int count = before?.Count ?? 0;
+            if (count != (after?.Count ?? 0))
+            {
+                return false;
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                if (!string.Equals(before![i], after![i], StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        [MethodImpl(PerRowCode.Compile)]
         private static void Compare(List<FieldChange> changes, string field, string? before, string? after)
         {
             if (!string.Equals(before, after, StringComparison.Ordinal))

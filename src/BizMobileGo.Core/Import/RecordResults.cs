@@ -2,8 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.Core.Import
 {
@@ -76,7 +78,10 @@ namespace BizMobileGo.Core.Import
     /// <summary>What importing one row did, or would do under -WhatIf.</summary>
     public sealed class ImportRowResult
     {
-        private readonly List<FieldChange> _changes;
+        private List<FieldChange>? _changes;
+        // The plans the changes come from, until the changes are asked for (see RecordPlan.Changes).
+        private RecordPlan<User>? _userPlan;
+        private RecordPlan<Device>? _devicePlan;
         private readonly List<RecordError> _errors;
         private readonly List<string> _warnings;
 
@@ -93,6 +98,21 @@ namespace BizMobileGo.Core.Import
             _warnings = warnings;
         }
 
+        /// <summary>A planned row: its changes are the user's, then the device's, listed when first asked for.</summary>
+        internal ImportRowResult(int line, string? identifier, string? userName, RecordAction userAction, RecordAction deviceAction,
+            RecordPlan<User>? userPlan, RecordPlan<Device>? devicePlan, List<RecordError> errors, List<string> warnings)
+        {
+            Line = line;
+            Identifier = identifier;
+            UserName = userName;
+            UserAction = userAction;
+            DeviceAction = deviceAction;
+            _userPlan = userPlan;
+            _devicePlan = devicePlan;
+            _errors = errors;
+            _warnings = warnings;
+        }
+
         public int Line { get; }
         public string? Identifier { get; }
         public string? UserName { get; }
@@ -100,7 +120,7 @@ namespace BizMobileGo.Core.Import
         public RecordAction DeviceAction { get; }
 
         /// <summary>The changed fields as text, so a row result exports to CSV as it is.</summary>
-        public string Changes => string.Join("; ", _changes);
+        public string Changes => string.Join("; ", ChangeList);
 
         /// <summary>Every reason the row was refused, as text; empty when it was not.</summary>
         public string? Error => _errors.Count == 0 ? null : JoinMessages(_errors);
@@ -109,7 +129,41 @@ namespace BizMobileGo.Core.Import
 
         public bool Failed => _errors.Count != 0;
 
-        public IReadOnlyList<FieldChange> GetFieldChanges() => _changes;
+        public IReadOnlyList<FieldChange> GetFieldChanges() => ChangeList;
+
+        private List<FieldChange> ChangeList
+        {
+            get
+            {
+                if (_changes == null)
+                {
+                    _changes = Merged(_userPlan?.Changes, _devicePlan?.Changes);
+                    _userPlan = null;
+                    _devicePlan = null;
+                }
+
+                return _changes;
+            }
+        }
+
+        /// <summary>One plan's own list when only one has changes; else both, the user's first.</summary>
+        private static List<FieldChange> Merged(List<FieldChange>? user, List<FieldChange>? device)
+        {
+            if (device == null || device.Count == 0)
+            {
+                return user ?? device ?? new List<FieldChange>();
+            }
+
+            if (user == null || user.Count == 0)
+            {
+                return device;
+            }
+
+            var both = new List<FieldChange>(user.Count + device.Count);
+            both.AddRange(user);
+            both.AddRange(device);
+            return both;
+        }
 
         public IReadOnlyList<RecordError> GetErrors() => _errors;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace BizMobileGo.Core.Import
 {
@@ -32,6 +33,7 @@ namespace BizMobileGo.Core.Import
         internal bool Spilled => _spilled != null;
 
         /// <summary>Remembers the key; when it was seen before, returns that earlier line and tag instead.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         public (int Line, long Tag)? Remember(KeyKind kind, long fingerprint, int line, long tag)
         {
             long key = KindKey(kind, fingerprint);
