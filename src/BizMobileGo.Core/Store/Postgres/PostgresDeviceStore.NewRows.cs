@@ -31,8 +31,9 @@ namespace BizMobileGo.Core.Store.Postgres
     checked_in_at, withdrawn_at, device_tags) FROM STDIN (FORMAT BINARY)";
 
         // Ascending: the rows get their keys in the order they were planned (file order), as one INSERT would give them.
+        // The sequence is looked up once, not per key.
         private const string NewKeysSql =
-            "SELECT nextval(pg_get_serial_sequence($1, $2)) AS k FROM generate_series(1, $3) ORDER BY k;";
+            "SELECT nextval(s.id) AS k FROM (SELECT pg_get_serial_sequence($1, $2)::regclass AS id) s, generate_series(1, $3) ORDER BY k;";
 
         /// <summary>
         /// Writes a run of inserts (users and devices, in planned order; users go first so a device finds a user of

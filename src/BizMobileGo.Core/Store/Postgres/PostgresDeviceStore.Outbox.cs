@@ -32,7 +32,7 @@ namespace BizMobileGo.Core.Store.Postgres
 
             // Ids taken from the column's sequence first, ascending, so the entries keep their order (oldest first)
             // whatever order the server inserts rows in; then every entry in one statement.
-            List<long> ids = Query("SELECT nextval(pg_get_serial_sequence('checkin_emails', 'email_id')) AS id FROM generate_series(1, $1) ORDER BY id;",
+            List<long> ids = Query("SELECT nextval(s.id) AS id FROM (SELECT pg_get_serial_sequence('checkin_emails', 'email_id')::regclass AS id) s, generate_series(1, $1) ORDER BY id;",
                 r => r.GetInt64(0), Integer(emails.Count));
             var recipients = new string[emails.Count];
             var identifiers = new string[emails.Count];
