@@ -17,7 +17,9 @@ namespace BizMobileGo.Core.Store.Postgres
     /// </summary>
     public sealed partial class PostgresDeviceStore
     {
-        private static readonly string UpdateDevicesSql = $@"UPDATE devices d SET ({DeviceWriteColumns}) = ROW(c.identifier, c.template, c.code, c.os,
+        private const string UpdateDevicesSql = @"UPDATE devices d SET (identifier, template, code, os, wifi_mac, imei, meid, udid, serial,
+    expiration_days, display_name, description, registration_email, user_id, dep_method, state, dep_device, dep_profile, created_at, saved_at,
+    checked_in_at, withdrawn_at, device_tags) = ROW(c.identifier, c.template, c.code, c.os,
     c.wifi_mac, c.imei, c.meid, c.udid, c.serial, c.expiration_days, c.display_name, c.description, c.registration_email, u.user_id, c.dep_method,
     c.state, c.dep_device, c.dep_profile, c.created_at, c.saved_at, c.checked_in_at, c.withdrawn_at,
     ARRAY(SELECT e FROM jsonb_array_elements_text(c.device_tags::jsonb) WITH ORDINALITY AS l(e, n) ORDER BY l.n))
