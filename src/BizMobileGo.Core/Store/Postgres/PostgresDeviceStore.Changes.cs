@@ -9,8 +9,8 @@ namespace BizMobileGo.Core.Store.Postgres
 {
     /// <summary>
     /// The one write path of users and devices. New rows go by binary COPY (.NewRows), runs of changed devices as
-    /// one set-based UPDATE (.ChangedRows), each other change is one statement; <see cref="ApplyChanges"/> writes a whole import chunk in a few round trips, in order, so a later
-    /// change sees an earlier one.
+    /// one set-based UPDATE (.ChangedRows), each other change is one statement; <see cref="ApplyChanges"/> writes a
+    /// whole import chunk in a few round trips, in order, so a later change sees an earlier one.
     /// </summary>
     public sealed partial class PostgresDeviceStore
     {
@@ -36,9 +36,10 @@ namespace BizMobileGo.Core.Store.Postgres
 
         /// <summary>
         /// The changes in order, each write handed to the history's recorder (which appends per 1,000 or at the commit).
-        /// Runs of new rows (an import's new users and devices) go by binary COPY (.NewRows); every other change is its
-        /// own statement, and consecutive ones go as one batch: one round trip. Order is kept: each run or batch is
-        /// written before the next begins, so a later change sees an earlier one.
+        /// Runs of new rows (an import's new users and devices) go by binary COPY (.NewRows); a run of changed devices
+        /// that keep their keys is one set-based statement (.ChangedRows); every other change is its own statement;
+        /// consecutive statements go as one batch: one round trip. Order is kept: each COPY run or batch is written
+        /// before the next begins, so a later change sees an earlier one.
         /// </summary>
         private void Write(IReadOnlyList<StoreChange> changes)
         {
