@@ -8,9 +8,9 @@ using NpgsqlTypes;
 namespace BizMobileGo.Core.Store.Postgres
 {
     /// <summary>
-    /// The one write path of users and devices. New rows go by binary COPY (.NewRows), runs of changed devices as
-    /// one set-based UPDATE (.ChangedRows), each other change is one statement; <see cref="ApplyChanges"/> writes a
-    /// whole import chunk in a few round trips, in order, so a later change sees an earlier one.
+    /// The one write path of users and devices. <see cref="ApplyChanges"/> sends a whole import chunk as one batch
+    /// (one round trip): runs of new rows as one multi-row INSERT per table, runs of changed devices as one set-based
+    /// UPDATE (.ChangedRows), each other change as one statement, run in order so a later change sees an earlier one.
     /// </summary>
     public sealed partial class PostgresDeviceStore
     {
@@ -35,38 +35,47 @@ namespace BizMobileGo.Core.Store.Postgres
         }
 
         /// <summary>
-        /// The changes in order, each write handed to the history's recorder (which appends per 1,000 or at the commit).
-        /// Runs of new rows (an import's new users and devices) go by binary COPY (.NewRows); a run of changed devices
-        /// that keep their keys is one set-based statement (.ChangedRows); every other change is its own statement;
-        /// consecutive statements go as one batch: one round trip. Order is kept: each COPY run or batch is written
-        /// before the next begins, so a later change sees an earlier one.
+        /// The changes in one batch (one round trip), each write handed to the history's recorder (which appends per
+        /// 1,000 or at the commit). Runs of inserts (an import's new users and devices) go as one multi-row statement
+        /// per table, users first, so a device finds a user created in the same run; a run of changed devices that keep
+        /// their keys is one set-based statement (.ChangedRows); every other change is its own statement, in order.
         /// </summary>
         private void Write(IReadOnlyList<StoreChange> changes)
         {
             // Every statement returns the keys of the rows it wrote; covers[i]: the changes command i wrote (for the history).
             var commands = new List<NpgsqlBatchCommand>();
             var covers = new List<List<int>>();
-            var inserts = new List<int>();
+            var newUsers = new List<User>();
+            var newDevices = new List<Device>();
+            var newUserChanges = new List<int>();
+            var newDeviceChanges = new List<int>();
             var updates = new List<int>();
             var updatedDevices = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            int addedUsers = 0;
+            int addedDevices = 0;
             for (int index = 0; index < changes.Count; index++)
             {
                 StoreChange change = changes[index];
-                if (IsInsert(change))
+                if (change.IsDevice ? change.DeviceBefore == null : change.UserBefore == null && change.UserAfter != null)
                 {
                     AddUpdateRun(changes, updates, updatedDevices, commands, covers);
-                    if (commands.Count != 0)
+                    if (change.IsDevice)
                     {
-                        RunRecorded(changes, commands, covers);
-                        commands.Clear();
-                        covers.Clear();
+                        newDevices.Add(change.DeviceAfter!);
+                        newDeviceChanges.Add(index);
+                        addedDevices++;
+                    }
+                    else
+                    {
+                        newUsers.Add(change.UserAfter!);
+                        newUserChanges.Add(index);
+                        addedUsers++;
                     }
 
-                    inserts.Add(index);
                     continue;
                 }
 
-                WriteInserts(changes, inserts);
+                AddInserts(commands, covers, newUsers, newDevices, newUserChanges, newDeviceChanges);
                 if (JoinsUpdateRun(change, updatedDevices))
                 {
                     updates.Add(index);
@@ -85,30 +94,129 @@ namespace BizMobileGo.Core.Store.Postgres
                 }
             }
 
-            WriteInserts(changes, inserts);
+            AddInserts(commands, covers, newUsers, newDevices, newUserChanges, newDeviceChanges);
             AddUpdateRun(changes, updates, updatedDevices, commands, covers);
             RunRecorded(changes, commands, covers);
+            NoteRowsAdded("users", addedUsers);
+            NoteRowsAdded("devices", addedDevices);
         }
 
-        private static bool IsInsert(StoreChange change) =>
-            change.IsDevice ? change.DeviceBefore == null : change.UserBefore == null && change.UserAfter != null;
-
-        /// <summary>A run of new rows: one alone as its INSERT statement (one round trip), more by COPY.</summary>
-        private void WriteInserts(IReadOnlyList<StoreChange> changes, List<int> inserts)
+        private static void AddInserts(List<NpgsqlBatchCommand> commands, List<List<int>> covers, List<User> newUsers, List<Device> newDevices,
+            List<int> newUserChanges, List<int> newDeviceChanges)
         {
-            if (inserts.Count == 1)
+            if (newUsers.Count != 0)
             {
-                StoreChange change = changes[inserts[0]];
-                NpgsqlBatchCommand command = change.IsDevice ? DeviceChange(null, change.DeviceAfter)! : UserChange(null, change.UserAfter)!;
-                RunRecorded(changes, new[] { command }, new[] { new List<int> { inserts[0] } });
-                NoteRowsAdded(change.IsDevice ? "devices" : "users", 1);
-            }
-            else if (inserts.Count > 1)
-            {
-                InsertRun(changes, inserts);
+                commands.Add(InsertUsers(newUsers));
+                covers.Add(new List<int>(newUserChanges));
+                newUsers.Clear();
+                newUserChanges.Clear();
             }
 
-            inserts.Clear();
+            if (newDevices.Count != 0)
+            {
+                commands.Add(InsertDevices(newDevices));
+                covers.Add(new List<int>(newDeviceChanges));
+                newDevices.Clear();
+                newDeviceChanges.Clear();
+            }
+        }
+
+        // A row's list travels as a JSON array text (arrays of arrays must be rectangular); the server unpacks it in order.
+        private const string InsertUsersSql = @"INSERT INTO users (user_name, name, email_address, user_description, organizations)
+SELECT u.user_name, u.name, u.email_address, u.user_description,
+    ARRAY(SELECT e FROM jsonb_array_elements_text(u.organizations::jsonb) WITH ORDINALITY AS l(e, n) ORDER BY l.n)
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY
+    AS u(user_name, name, email_address, user_description, organizations, position)
+ORDER BY u.position
+RETURNING user_id, user_name;";
+
+        private static NpgsqlBatchCommand InsertUsers(List<User> users)
+        {
+            int n = users.Count;
+            var names = new string?[n];
+            var fullNames = new string?[n];
+            var emails = new string?[n];
+            var descriptions = new string?[n];
+            var organizations = new string?[n];
+            for (int i = 0; i < n; i++)
+            {
+                User user = users[i];
+                names[i] = user.UserName;
+                fullNames[i] = user.Name;
+                emails[i] = user.EmailAddress;
+                descriptions[i] = user.UserDescription;
+                organizations[i] = JsonList(user.Organizations);
+            }
+
+            return BatchCommand(InsertUsersSql, Texts(names), Texts(fullNames), Texts(emails), Texts(descriptions), Texts(organizations));
+        }
+
+        private const string InsertDevicesSql = "INSERT INTO devices (" + DeviceWriteColumns + @")
+SELECT d.identifier, d.template, d.code, d.os, d.wifi_mac, d.imei, d.meid, d.udid, d.serial, d.expiration_days, d.display_name,
+    d.description, d.registration_email, u.user_id, d.dep_method, d.state, d.dep_device, d.dep_profile, d.created_at, d.saved_at,
+    d.checked_in_at, d.withdrawn_at,
+    ARRAY(SELECT e FROM jsonb_array_elements_text(d.device_tags::jsonb) WITH ORDINALITY AS l(e, n) ORDER BY l.n)
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::integer[],
+        $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::timestamptz[],
+        $20::timestamptz[], $21::timestamptz[], $22::timestamptz[], $23::text[]) WITH ORDINALITY
+    AS d(identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days, display_name, description, registration_email,
+        user_name, dep_method, state, dep_device, dep_profile, created_at, saved_at, checked_in_at, withdrawn_at, device_tags, position)
+LEFT JOIN users u ON u.user_name = d.user_name
+ORDER BY d.position
+RETURNING device_id, identifier;";
+
+        private static NpgsqlBatchCommand InsertDevices(List<Device> devices)
+        {
+            int n = devices.Count;
+            var columns = new string?[19][];
+            for (int c = 0; c < columns.Length; c++)
+            {
+                columns[c] = new string?[n];
+            }
+
+            var expirationDays = new int[n];
+            var times = new DateTimeOffset?[4][];
+            for (int t = 0; t < times.Length; t++)
+            {
+                times[t] = new DateTimeOffset?[n];
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                Device d = devices[i];
+                columns[0][i] = d.Identifier;
+                columns[1][i] = d.Template;
+                columns[2][i] = d.Code;
+                columns[3][i] = d.OS;
+                columns[4][i] = d.WifiMac;
+                columns[5][i] = d.IMEI;
+                columns[6][i] = d.MEID;
+                columns[7][i] = d.UDID;
+                columns[8][i] = d.Serial;
+                expirationDays[i] = d.ExpirationDays;
+                columns[9][i] = d.DisplayName;
+                columns[10][i] = d.Description;
+                columns[11][i] = d.RegistrationEmail;
+                columns[12][i] = d.UserName;
+                columns[13][i] = d.DepMethod?.ToString();
+                columns[14][i] = d.State.ToString();
+                columns[15][i] = d.DepDevice;
+                columns[16][i] = d.DepProfile;
+                columns[17][i] = JsonList(d.DeviceTags);
+                times[0][i] = Microseconds(d.CreatedAt);
+                times[1][i] = Microseconds(d.SavedAt);
+                times[2][i] = d.CheckedInAt.HasValue ? Microseconds(d.CheckedInAt.Value) : (DateTimeOffset?)null;
+                times[3][i] = d.WithdrawnAt.HasValue ? Microseconds(d.WithdrawnAt.Value) : (DateTimeOffset?)null;
+            }
+
+            return BatchCommand(InsertDevicesSql,
+                Texts(columns[0]), Texts(columns[1]), Texts(columns[2]), Texts(columns[3]), Texts(columns[4]), Texts(columns[5]), Texts(columns[6]),
+                Texts(columns[7]), Texts(columns[8]),
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = expirationDays },
+                Texts(columns[9]), Texts(columns[10]), Texts(columns[11]), Texts(columns[12]), Texts(columns[13]), Texts(columns[14]),
+                Texts(columns[15]), Texts(columns[16]),
+                Times(times[0]), Times(times[1]), Times(times[2]), Times(times[3]),
+                Texts(columns[17]));
         }
 
         private static NpgsqlParameter Texts(string?[] values) =>
