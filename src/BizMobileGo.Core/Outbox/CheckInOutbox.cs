@@ -55,17 +55,24 @@ namespace BizMobileGo.Core.Outbox
             }
 
             _store.InsertCheckInEmails(emails);
+            // Each entry is superseded once at most (then it leaves the pending list): one call for the chunk.
+            var superseded = new List<(long Id, long? SupersededBy, string Reason)>();
             foreach (CheckInEmail email in emails)
             {
                 if (pending.TryGetValue(email.Identifier, out List<CheckInEmail>? older))
                 {
                     foreach (CheckInEmail stale in older)
                     {
-                        _store.SupersedeCheckInEmail(stale.Id, email.Id, SupersedeReason(stale, email));
+                        superseded.Add((stale.Id, email.Id, SupersedeReason(stale, email)));
                     }
                 }
 
                 pending[email.Identifier] = new List<CheckInEmail> { email };
+            }
+
+            if (superseded.Count != 0)
+            {
+                _store.SupersedeCheckInEmails(superseded);
             }
         }
 

@@ -222,6 +222,18 @@ namespace BizMobileGo.Core.Store
 
         /// <summary>Marks a Pending entry Superseded by <paramref name="supersededBy"/> (or by nothing) with the reason.</summary>
         void SupersedeCheckInEmail(long id, long? supersededBy, string reason);
+
+        /// <summary>
+        /// <see cref="SupersedeCheckInEmail"/> for many entries (an import chunk's), each at most once; a store across a
+        /// network overrides it to send them in one round trip.
+        /// </summary>
+        void SupersedeCheckInEmails(IReadOnlyList<(long Id, long? SupersededBy, string Reason)> entries)
+        {
+            foreach ((long id, long? supersededBy, string reason) in entries)
+            {
+                SupersedeCheckInEmail(id, supersededBy, reason);
+            }
+        }
     }
 
     /// <summary>One entry per import attempt, committed or not.</summary>

@@ -127,6 +127,115 @@ namespace BizMobileGo.Core.Tests.Postgres
         }
 
         [Fact]
+        public void APooledConnectionThatDiedWhileIdleIsReplacedAndTheNextCommandWorks()
+        {
+            // A console's session keeps its connections in the pool between commands; a server restart kills them.
+            // Here the server ends the idle pooled connection of one store URI (its own application_name, so no
+            // other test's connections are touched): the next store opened on that URI must work the first time.
+            string uri = PostgresTestServer.NewDatabase() + "?application_name=bmg-dead-pool-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            using (IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command))
+            {
+                Write(store, s => s.SaveDevice(null, NewDevice("POOL1"), Origin));
+            }
+
+            KillTheIdlePooledConnection(uri);
+            using (IDeviceStore next = DeviceStores.Open(uri, StoreUse.Command))
+            {
+                Assert.Equal(new[] { "POOL1" }, next.GetDevices().Select(d => d.Identifier));
+            }
+
+            // And a dry run's snapshot, which opens its transaction first, the same.
+            KillTheIdlePooledConnection(uri);
+            using IDeviceStore snapshot = DeviceStores.Open(uri, StoreUse.Snapshot);
+            Assert.NotNull(snapshot.GetDevice("pool1"));
+        }
+
+        /// <summary>
+        /// Ends, on the server, the one idle pooled connection of <paramref name="uri"/>. Other test classes clear every
+        /// Npgsql pool when they end (ClearAllPools, in parallel with this one): then there is no connection to end,
+        /// and the pool is given one again first.
+        /// </summary>
+        private static void KillTheIdlePooledConnection(string uri)
+        {
+            string applicationName = new NpgsqlConnectionStringBuilder(PostgresLocation.Parse(uri).ConnectionString.ConnectionString).ApplicationName!;
+            using NpgsqlConnection admin = PostgresTestServer.Open(PostgresTestServer.NewDatabase());
+            for (int attempt = 0; attempt < 5; attempt++)
+            {
+                using var terminate = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1;", admin);
+                terminate.Parameters.AddWithValue(applicationName);
+                if ((long)terminate.ExecuteScalar()! == 1L)
+                {
+                    return;
+                }
+
+                using IDeviceStore refill = DeviceStores.Open(uri, StoreUse.Command);
+                Assert.NotNull(refill.GetDevice("POOL1"));
+            }
+
+            Assert.Fail("The pool kept no idle connection of the store to end.");
+        }
+
+        [Fact]
+        public void AChunkOfChangedDevicesIsWrittenInOrderEvenWhenASerialMovesBetweenThem()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
+            Write(store, s =>
+            {
+                s.InsertDeviceTag(new BizMobileGo.Core.Users.DeviceTag("quote\"here"));
+                s.InsertDeviceTag(new BizMobileGo.Core.Users.DeviceTag("plain"));
+            });
+            Device[] before =
+            {
+                NewDevice("UPD1", "F2LXUPD00001"), NewDevice("UPD2", "F2LXUPD00002"), NewDevice("UPD3", "F2LXUPD00003"), NewDevice("UPD4"),
+            };
+            var users = new[] { new BizMobileGo.Core.Users.User { UserName = "upd-user" } };
+            Write(store, s => s.ApplyChanges(before.Select(d => StoreChange.OfDevice(null, d, Origin))
+                .Prepend(StoreChange.OfUser(null, users[0], Origin)).ToArray()));
+
+            Device Changed(Device d, Action<Device> change)
+            {
+                Device after = store.GetDevice(d.Identifier)!;
+                change(after);
+                return after;
+            }
+
+            // UPD1 and UPD2 change in place (one set-based statement); UPD3 gives its serial away, and UPD4 takes it in
+            // the same chunk: that only works in order; UPD1 changes twice (the second change must see the first).
+            Device upd1 = Changed(before[0], d => { d.DisplayName = "first"; d.DeviceTags = new[] { "quote\"here", "plain" }; });
+            Device upd2 = Changed(before[1], d => d.UserName = "upd-user");
+            Device upd3 = Changed(before[2], d => d.Serial = null);
+            Device upd4 = Changed(before[3], d => d.Serial = "F2LXUPD00003");
+            Device upd1Again = upd1.Clone();
+            upd1Again.Description = "second";
+            Write(store, s => s.ApplyChanges(new[]
+            {
+                StoreChange.OfDevice(store.GetDevice("UPD1"), upd1, Origin),
+                StoreChange.OfDevice(store.GetDevice("UPD2"), upd2, Origin),
+                StoreChange.OfDevice(upd1, upd1Again, Origin),
+                StoreChange.OfDevice(store.GetDevice("UPD3"), upd3, Origin),
+                StoreChange.OfDevice(store.GetDevice("UPD4"), upd4, Origin),
+            }));
+
+            Device stored1 = store.GetDevice("upd1")!;
+            Assert.Equal("first", stored1.DisplayName);
+            Assert.Equal("second", stored1.Description);
+            Assert.Equal(new[] { "quote\"here", "plain" }, stored1.DeviceTags);
+            Assert.Equal("upd-user", store.GetDevice("UPD2")!.UserName);
+            Assert.Null(store.GetDevice("UPD3")!.Serial);
+            Assert.Equal("UPD4", store.GetDeviceBySerial("F2LXUPD00003")!.Identifier);
+
+            // Each change has its history entry, naming its device, in the chunk's order.
+            var devices = ((BizMobileGo.Core.History.IHistoryStore)store).ReadChain()
+                .Where(e => e.SubjectKind == BizMobileGo.Core.History.SubjectKind.Device).ToList();
+            Assert.Equal(new[] { "UPD1", "UPD2", "UPD3", "UPD4", "UPD1", "UPD2", "UPD1", "UPD3", "UPD4" }, devices.Select(e => e.Subject));
+            Assert.Equal(devices[0].SubjectKey, devices[4].SubjectKey);
+            Assert.Equal(devices[0].SubjectKey, devices[6].SubjectKey);
+            Assert.Equal(devices[1].SubjectKey, devices[5].SubjectKey);
+            Assert.Equal(devices[3].SubjectKey, devices[8].SubjectKey);
+        }
+
+        [Fact]
         public void AServerThatCanNotBeReachedIsStoreUnavailableWithThePasswordRedacted()
         {
             // A port nothing listens on (the test server's admin port plus one is not promised free, so ask the OS).

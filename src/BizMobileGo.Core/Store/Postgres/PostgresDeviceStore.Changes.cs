@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Text;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Users;
 using Npgsql;
@@ -9,8 +8,9 @@ using NpgsqlTypes;
 namespace BizMobileGo.Core.Store.Postgres
 {
     /// <summary>
-    /// The one write path of users and devices. Each change is one statement; <see cref="ApplyChanges"/> sends a
-    /// whole import chunk as one batch (one round trip), run in order so a later change sees an earlier one.
+    /// The one write path of users and devices. <see cref="ApplyChanges"/> sends a whole import chunk as one batch
+    /// (one round trip): runs of new rows as one multi-row INSERT per table, runs of changed devices as one set-based
+    /// UPDATE (.ChangedRows), each other change as one statement, run in order so a later change sees an earlier one.
     /// </summary>
     public sealed partial class PostgresDeviceStore
     {
@@ -34,12 +34,14 @@ namespace BizMobileGo.Core.Store.Postgres
             _recorder?.Flush();
         }
 
-        /// <summary>The changes in one batch, each write handed to the history's recorder (which appends per 1,000 or at the commit).</summary>
+        /// <summary>
+        /// The changes in one batch (one round trip), each write handed to the history's recorder (which appends per
+        /// 1,000 or at the commit). Runs of inserts (an import's new users and devices) go as one multi-row statement
+        /// per table, users first, so a device finds a user created in the same run; a run of changed devices that keep
+        /// their keys is one set-based statement (.ChangedRows); every other change is its own statement, in order.
+        /// </summary>
         private void Write(IReadOnlyList<StoreChange> changes)
         {
-            // Runs of inserts (an import's new users and devices) go as one multi-row statement per table, users
-            // first, so a device finds a user created in the same run; every other change is its own statement, in
-            // order. All of it is one batch: one round trip.
             // Every statement returns the keys of the rows it wrote; covers[i]: the changes command i wrote (for the history).
             var commands = new List<NpgsqlBatchCommand>();
             var covers = new List<List<int>>();
@@ -47,6 +49,8 @@ namespace BizMobileGo.Core.Store.Postgres
             var newDevices = new List<Device>();
             var newUserChanges = new List<int>();
             var newDeviceChanges = new List<int>();
+            var updates = new List<int>();
+            var updatedDevices = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             int addedUsers = 0;
             int addedDevices = 0;
             for (int index = 0; index < changes.Count; index++)
@@ -54,6 +58,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 StoreChange change = changes[index];
                 if (change.IsDevice ? change.DeviceBefore == null : change.UserBefore == null && change.UserAfter != null)
                 {
+                    AddUpdateRun(changes, updates, updatedDevices, commands, covers);
                     if (change.IsDevice)
                     {
                         newDevices.Add(change.DeviceAfter!);
@@ -71,6 +76,14 @@ namespace BizMobileGo.Core.Store.Postgres
                 }
 
                 AddInserts(commands, covers, newUsers, newDevices, newUserChanges, newDeviceChanges);
+                if (JoinsUpdateRun(change, updatedDevices))
+                {
+                    updates.Add(index);
+                    updatedDevices.Add(change.DeviceBefore!.Identifier);
+                    continue;
+                }
+
+                AddUpdateRun(changes, updates, updatedDevices, commands, covers);
                 NpgsqlBatchCommand? command = change.IsDevice
                     ? DeviceChange(change.DeviceBefore, change.DeviceAfter)
                     : UserChange(change.UserBefore, change.UserAfter);
@@ -82,6 +95,7 @@ namespace BizMobileGo.Core.Store.Postgres
             }
 
             AddInserts(commands, covers, newUsers, newDevices, newUserChanges, newDeviceChanges);
+            AddUpdateRun(changes, updates, updatedDevices, commands, covers);
             RunRecorded(changes, commands, covers);
             NoteRowsAdded("users", addedUsers);
             NoteRowsAdded("devices", addedDevices);
@@ -207,48 +221,6 @@ RETURNING device_id, identifier;";
 
         private static NpgsqlParameter Texts(string?[] values) =>
             new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = values };
-
-        private static NpgsqlParameter Times(DateTimeOffset?[] values) =>
-            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = values };
-
-        /// <summary>The names as a JSON array text (RFC 8259 escapes), unpacked by the server with jsonb_array_elements_text.</summary>
-        private static string JsonList(IReadOnlyList<string> names)
-        {
-            if (names.Count == 0)
-            {
-                return "[]";
-            }
-
-            var json = new StringBuilder("[");
-            for (int i = 0; i < names.Count; i++)
-            {
-                if (i != 0)
-                {
-                    json.Append(',');
-                }
-
-                json.Append('"');
-                foreach (char c in names[i])
-                {
-                    if (c == '"' || c == '\\')
-                    {
-                        json.Append('\\').Append(c);
-                    }
-                    else if (c < ' ')
-                    {
-                        json.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        json.Append(c);
-                    }
-                }
-
-                json.Append('"');
-            }
-
-            return json.Append(']').ToString();
-        }
 
         public void SaveUser(User? before, User? after, ChangeOrigin origin) => SaveRecorded(StoreChange.OfUser(before, after, origin));
 

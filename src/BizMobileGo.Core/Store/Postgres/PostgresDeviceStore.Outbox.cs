@@ -32,7 +32,7 @@ namespace BizMobileGo.Core.Store.Postgres
 
             // Ids taken from the column's sequence first, ascending, so the entries keep their order (oldest first)
             // whatever order the server inserts rows in; then every entry in one statement.
-            List<long> ids = Query("SELECT nextval(pg_get_serial_sequence('checkin_emails', 'email_id')) AS id FROM generate_series(1, $1) ORDER BY id;",
+            List<long> ids = Query("SELECT nextval(s.id) AS id FROM (SELECT pg_get_serial_sequence('checkin_emails', 'email_id')::regclass AS id) s, generate_series(1, $1) ORDER BY id;",
                 r => r.GetInt64(0), Integer(emails.Count));
             var recipients = new string[emails.Count];
             var identifiers = new string[emails.Count];
@@ -103,6 +103,30 @@ namespace BizMobileGo.Core.Store.Postgres
         public void SupersedeCheckInEmail(long id, long? supersededBy, string reason) =>
             Run("UPDATE checkin_emails SET status = 'Superseded', superseded_by = $2, status_reason = $3 WHERE email_id = $1 AND status = 'Pending';",
                 Bigint(id), Bigint(supersededBy), Text(reason));
+
+        /// <summary>Every entry in one statement (one round trip), each on the same condition as <see cref="SupersedeCheckInEmail"/>.</summary>
+        public void SupersedeCheckInEmails(IReadOnlyList<(long Id, long? SupersededBy, string Reason)> entries)
+        {
+            if (entries.Count == 0)
+            {
+                return;
+            }
+
+            var ids = new long[entries.Count];
+            var supersededBy = new long?[entries.Count];
+            var reasons = new string[entries.Count];
+            for (int i = 0; i < entries.Count; i++)
+            {
+                (ids[i], supersededBy[i], reasons[i]) = entries[i];
+            }
+
+            Run(@"UPDATE checkin_emails e SET status = 'Superseded', superseded_by = s.superseded_by, status_reason = s.reason
+    FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS s(email_id, superseded_by, reason)
+    WHERE e.email_id = s.email_id AND e.status = 'Pending';",
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint, Value = ids },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint, Value = supersededBy },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, Value = reasons });
+        }
 
         private static CheckInEmail ReadCheckInEmail(NpgsqlDataReader r) => new CheckInEmail
         {

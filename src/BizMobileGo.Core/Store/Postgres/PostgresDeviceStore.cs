@@ -90,11 +90,30 @@ namespace BizMobileGo.Core.Store.Postgres
                 builder.Timeout = Math.Min(builder.Timeout, LookupConnectTimeoutSeconds);
             }
 
-            var connection = new NpgsqlConnection(builder.ConnectionString);
+            try
+            {
+                return ConnectOnce(location, builder.ConnectionString, snapshot);
+            }
+            catch (BmgException e) when (e.ErrorId == ErrorIds.StoreUnavailable && e.Data.Contains(DeadConnectionMark))
+            {
+                // The connection the pool gave had died (a server restarted since this session's last command): no
+                // transaction of the caller was open on it, so one more try on a fresh connection is safe.
+                return ConnectOnce(location, builder.ConnectionString, snapshot);
+            }
+        }
+
+        /// <summary>Marks a StoreUnavailable of a connection that opened but failed at its first statement: a dead pooled connection.</summary>
+        private const string DeadConnectionMark = "BizMobileGo.DeadPooledConnection";
+
+        private static PostgresDeviceStore ConnectOnce(PostgresLocation location, string connectionString, bool snapshot)
+        {
+            var connection = new NpgsqlConnection(connectionString);
             var store = new PostgresDeviceStore(location, connection, snapshot);
+            bool opened = false;
             try
             {
                 OpenConnection(connection);
+                opened = true;
                 if (snapshot)
                 {
                     store._transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
@@ -115,13 +134,33 @@ namespace BizMobileGo.Core.Store.Postgres
             catch (NpgsqlException e)
             {
                 store.Dispose();
-                throw Translate(e, location.Display, opening: true);
+                throw MarkDeadConnection(Translate(e, location.Display, opening: true), opened, connection);
+            }
+            catch (BmgException e)
+            {
+                store.Dispose();
+                throw MarkDeadConnection(e, opened, connection);
             }
             catch
             {
                 store.Dispose();
                 throw;
             }
+        }
+
+        /// <summary>
+        /// A connection that opened and then was found lost at once came dead from the pool: the pool's other idle
+        /// connections died with it, so they are dropped, and the error is marked for one retry.
+        /// </summary>
+        private static Exception MarkDeadConnection(Exception failure, bool opened, NpgsqlConnection connection)
+        {
+            if (opened && failure is BmgException { ErrorId: ErrorIds.StoreUnavailable })
+            {
+                NpgsqlConnection.ClearPool(connection);
+                failure.Data[DeadConnectionMark] = true;
+            }
+
+            return failure;
         }
 
         private static void OpenConnection(NpgsqlConnection connection)

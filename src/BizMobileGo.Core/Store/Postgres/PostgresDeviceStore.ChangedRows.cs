@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using BizMobileGo.Core.Devices;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace BizMobileGo.Core.Store.Postgres
+{
+    /// <summary>
+    /// Changed devices (an import's updates) as one set-based UPDATE per run of them, the new values as arrays:
+    /// one statement for a thousand rows instead of a thousand statements to bind and execute. A run holds only
+    /// changes that keep their device's Identifier (ignoring case) and serial and name each device once, so the rows
+    /// are independent: no unique key moves inside the statement, and the order the server updates them in does not
+    /// matter. Any other change ends the run and goes as its own statement, in order.
+    /// </summary>
+    public sealed partial class PostgresDeviceStore
+    {
+        private const string UpdateDevicesSql = @"UPDATE devices d SET (identifier, template, code, os, wifi_mac, imei, meid, udid, serial,
+    expiration_days, display_name, description, registration_email, user_id, dep_method, state, dep_device, dep_profile, created_at, saved_at,
+    checked_in_at, withdrawn_at, device_tags) = ROW(c.identifier, c.template, c.code, c.os,
+    c.wifi_mac, c.imei, c.meid, c.udid, c.serial, c.expiration_days, c.display_name, c.description, c.registration_email, u.user_id, c.dep_method,
+    c.state, c.dep_device, c.dep_profile, c.created_at, c.saved_at, c.checked_in_at, c.withdrawn_at,
+    ARRAY(SELECT e FROM jsonb_array_elements_text(c.device_tags::jsonb) WITH ORDINALITY AS l(e, n) ORDER BY l.n))
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::integer[],
+        $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::timestamptz[],
+        $20::timestamptz[], $21::timestamptz[], $22::timestamptz[], $23::text[], $24::text[])
+    AS c(identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days, display_name, description, registration_email,
+        user_name, dep_method, state, dep_device, dep_profile, created_at, saved_at, checked_in_at, withdrawn_at, device_tags, previous_identifier)
+    LEFT JOIN users u ON u.user_name = c.user_name
+WHERE lower(d.identifier) = lower(c.previous_identifier)
+RETURNING d.device_id, d.identifier;";
+
+        /// <summary>
+        /// True when <paramref name="change"/> may join a run of set-based device updates whose devices are
+        /// <paramref name="runDevices"/>: an update that keeps the Identifier (ignoring case) and the serial, of a
+        /// device not in the run yet.
+        /// </summary>
+        private static bool JoinsUpdateRun(StoreChange change, HashSet<string> runDevices) =>
+            change.DeviceBefore is Device before && change.DeviceAfter is Device after
+            && string.Equals(before.Identifier, after.Identifier, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(before.Serial, after.Serial, StringComparison.Ordinal)
+            && !runDevices.Contains(before.Identifier);
+
+        /// <summary>The run as statements of the batch: one alone as its own UPDATE, more as one set-based UPDATE.</summary>
+        private static void AddUpdateRun(IReadOnlyList<StoreChange> changes, List<int> run, HashSet<string> runDevices,
+            List<NpgsqlBatchCommand> commands, List<List<int>> covers)
+        {
+            if (run.Count == 1)
+            {
+                StoreChange change = changes[run[0]];
+                commands.Add(DeviceChange(change.DeviceBefore, change.DeviceAfter)!);
+                covers.Add(new List<int> { run[0] });
+            }
+            else if (run.Count > 1)
+            {
+                commands.Add(UpdateDevices(changes, run));
+                covers.Add(new List<int>(run));
+            }
+
+            run.Clear();
+            runDevices.Clear();
+        }
+
+        private static NpgsqlBatchCommand UpdateDevices(IReadOnlyList<StoreChange> changes, List<int> run)
+        {
+            int n = run.Count;
+            var columns = new string?[19][];
+            for (int c = 0; c < columns.Length; c++)
+            {
+                columns[c] = new string?[n];
+            }
+
+            var expirationDays = new int[n];
+            var times = new DateTimeOffset?[4][];
+            for (int t = 0; t < times.Length; t++)
+            {
+                times[t] = new DateTimeOffset?[n];
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                Device d = changes[run[i]].DeviceAfter!;
+                columns[0][i] = d.Identifier;
+                columns[1][i] = d.Template;
+                columns[2][i] = d.Code;
+                columns[3][i] = d.OS;
+                columns[4][i] = d.WifiMac;
+                columns[5][i] = d.IMEI;
+                columns[6][i] = d.MEID;
+                columns[7][i] = d.UDID;
+                columns[8][i] = d.Serial;
+                expirationDays[i] = d.ExpirationDays;
+                columns[9][i] = d.DisplayName;
+                columns[10][i] = d.Description;
+                columns[11][i] = d.RegistrationEmail;
+                columns[12][i] = d.UserName;
+                columns[13][i] = d.DepMethod?.ToString();
+                columns[14][i] = d.State.ToString();
+                columns[15][i] = d.DepDevice;
+                columns[16][i] = d.DepProfile;
+                columns[17][i] = JsonList(d.DeviceTags);
+                columns[18][i] = changes[run[i]].DeviceBefore!.Identifier;
+                times[0][i] = Microseconds(d.CreatedAt);
+                times[1][i] = Microseconds(d.SavedAt);
+                times[2][i] = d.CheckedInAt.HasValue ? Microseconds(d.CheckedInAt.Value) : (DateTimeOffset?)null;
+                times[3][i] = d.WithdrawnAt.HasValue ? Microseconds(d.WithdrawnAt.Value) : (DateTimeOffset?)null;
+            }
+
+            return BatchCommand(UpdateDevicesSql,
+                Texts(columns[0]), Texts(columns[1]), Texts(columns[2]), Texts(columns[3]), Texts(columns[4]), Texts(columns[5]), Texts(columns[6]),
+                Texts(columns[7]), Texts(columns[8]),
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = expirationDays },
+                Texts(columns[9]), Texts(columns[10]), Texts(columns[11]), Texts(columns[12]), Texts(columns[13]), Texts(columns[14]),
+                Texts(columns[15]), Texts(columns[16]),
+                Times(times[0]), Times(times[1]), Times(times[2]), Times(times[3]),
+                Texts(columns[17]), Texts(columns[18]));
+        }
+
+        private static NpgsqlParameter Times(DateTimeOffset?[] values) =>
+            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = values };
+
+        /// <summary>
+        /// The names as a JSON array text (RFC 8259 escapes), unpacked by the server with jsonb_array_elements_text:
+        /// a row's list travels in one text[] element (arrays of arrays must be rectangular).
+        /// </summary>
+        private static string JsonList(IReadOnlyList<string> names)
+        {
+            if (names.Count == 0)
+            {
+                return "[]";
+            }
+
+            var json = new StringBuilder("[");
+            for (int i = 0; i < names.Count; i++)
+            {
+                if (i != 0)
+                {
+                    json.Append(',');
+                }
+
+                json.Append('"');
+                foreach (char c in names[i])
+                {
+                    if (c == '"' || c == '\\')
+                    {
+                        json.Append('\\').Append(c);
+                    }
+                    else if (c < ' ')
+                    {
+                        json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        json.Append(c);
+                    }
+                }
+
+                json.Append('"');
+            }
+
+            return json.Append(']').ToString();
+        }
+    }
+}
