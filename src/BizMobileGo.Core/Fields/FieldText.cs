@@ -170,49 +170,29 @@ namespace BizMobileGo.Core.Fields
         public static char ToAsciiLower(char c) => c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
 
         /// <summary>The text with ASCII a-z upper-cased; the text itself when it has none (most values are written upper-case already).</summary>
-        public static string ToAsciiUpper(string text)
-        {
-            int first = 0;
-            while (first < text.Length && !(text[first] >= 'a' && text[first] <= 'z'))
-            {
-                first++;
-            }
-
-            if (first == text.Length)
-            {
-                return text;
-            }
-
-            return string.Create(text.Length, (text, first), static (chars, state) =>
-            {
-                state.text.AsSpan().CopyTo(chars);
-                for (int i = state.first; i < chars.Length; i++)
-                {
-                    chars[i] = ToAsciiUpper(chars[i]);
-                }
-            });
-        }
+        public static string ToAsciiUpper(string text) => ShiftAsciiRange(text, 'a', 'z', 'A' - 'a');
 
         /// <summary>The text with ASCII A-Z lower-cased; the text itself when it has none.</summary>
-        public static string ToAsciiLower(string text)
-        {
-            int first = 0;
-            while (first < text.Length && !(text[first] >= 'A' && text[first] <= 'Z'))
-            {
-                first++;
-            }
+        public static string ToAsciiLower(string text) => ShiftAsciiRange(text, 'A', 'Z', 'a' - 'A');
 
-            if (first == text.Length)
+        /// <summary>The text with every character from <paramref name="first"/> to <paramref name="last"/> moved by <paramref name="shift"/>; the text itself when it has none.</summary>
+        private static string ShiftAsciiRange(string text, char first, char last, int shift)
+        {
+            int start = text.AsSpan().IndexOfAnyInRange(first, last);
+            if (start < 0)
             {
                 return text;
             }
 
-            return string.Create(text.Length, (text, first), static (chars, state) =>
+            return string.Create(text.Length, (text, start, first, last, shift), static (chars, state) =>
             {
                 state.text.AsSpan().CopyTo(chars);
-                for (int i = state.first; i < chars.Length; i++)
+                for (int i = state.start; i < chars.Length; i++)
                 {
-                    chars[i] = ToAsciiLower(chars[i]);
+                    if (chars[i] >= state.first && chars[i] <= state.last)
+                    {
+                        chars[i] = (char)(chars[i] + state.shift);
+                    }
                 }
             });
         }

@@ -86,5 +86,28 @@ namespace BizMobileGo.Core.Fields
         }
 
         public static string Join(IEnumerable<string> names) => string.Join(Separator.ToString(), names);
+
+        /// <summary>
+        /// True when two lists hold the same names in the same order (null and empty are the same): what their
+        /// joined texts would say, without joining them.
+        /// </summary>
+        public static bool Same(IReadOnlyList<string>? before, IReadOnlyList<string>? after)
+        {
+            int count = before?.Count ?? 0;
+            if (count != (after?.Count ?? 0))
+            {
+                return false;
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                if (!string.Equals(before![i], after![i], StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 }

@@ -50,7 +50,7 @@ namespace BizMobileGo.Core.History
             }
 
             Compare(changes, FieldNames.OS, before?.OS, after?.OS);
-            if (!SameList(before?.DeviceTags, after?.DeviceTags))
+            if (!NameList.Same(before?.DeviceTags, after?.DeviceTags))
             {
                 Compare(changes, FieldNames.DeviceTags, Joined(before?.DeviceTags), Joined(after?.DeviceTags));
             }
@@ -101,7 +101,7 @@ namespace BizMobileGo.Core.History
             Compare(changes, FieldNames.Name, before?.Name, after?.Name);
             Compare(changes, FieldNames.EmailAddress, before?.EmailAddress, after?.EmailAddress);
             Compare(changes, FieldNames.UserDescription, before?.UserDescription, after?.UserDescription);
-            if (!SameList(before?.Organizations, after?.Organizations))
+            if (!NameList.Same(before?.Organizations, after?.Organizations))
             {
                 Compare(changes, FieldNames.Organizations, Joined(before?.Organizations), Joined(after?.Organizations));
             }
@@ -149,27 +149,6 @@ namespace BizMobileGo.Core.History
             {
                 changes.Add(new FieldChange(field, before, after));
             }
-        }
-
-        // The raw values are compared first and formatted only when they differ: an import's changed row formats
-        // only what changed. Equal raw values format equally, so this finds exactly the changes the texts would.
-        private static bool SameList(IReadOnlyList<string>? before, IReadOnlyList<string>? after)
-        {
-            int count = before?.Count ?? 0;
-            if (count != (after?.Count ?? 0))
-            {
-                return false;
-            }
-
-            for (int i = 0; i < count; i++)
-            {
-                if (!string.Equals(before![i], after![i], StringComparison.Ordinal))
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         /// <summary>"" and null both mean "no value" (a blank cell clears a field to either).</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
+using BizMobileGo.Core.Text;
 
 namespace BizMobileGo.Core.History
 {
@@ -67,7 +68,7 @@ namespace BizMobileGo.Core.History
                     text.Append(',');
                 }
 
-                AppendString(text, change.Field);
+                JsonText.AppendString(text, change.Field);
                 text.Append(':');
                 if (change.ValueHidden)
                 {
@@ -75,7 +76,7 @@ namespace BizMobileGo.Core.History
                 }
                 else if (change.OldValue == null && change.NewValue != null)
                 {
-                    AppendString(text, change.NewValue);
+                    JsonText.AppendString(text, change.NewValue);
                 }
                 else
                 {
@@ -98,53 +99,8 @@ namespace BizMobileGo.Core.History
             }
             else
             {
-                AppendString(text, value);
+                JsonText.AppendString(text, value);
             }
-        }
-
-        /// <summary>A JSON string (RFC 8259): quote, backslash and control characters escaped, lone surrogates too.</summary>
-        private static void AppendString(StringBuilder text, string value)
-        {
-            text.Append('"');
-            if (!NeedsEscaping(value))
-            {
-                // The usual value (a name, a serial, an address): appended whole, not a character at a time.
-                text.Append(value).Append('"');
-                return;
-            }
-
-            for (int i = 0; i < value.Length; i++)
-            {
-                char c = value[i];
-                if (c == '"' || c == '\\')
-                {
-                    text.Append('\\').Append(c);
-                }
-                else if (c < ' ' || (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-                    && !(char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(value[i - 1]))))
-                {
-                    text.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
-                }
-                else
-                {
-                    text.Append(c);
-                }
-            }
-
-            text.Append('"');
-        }
-
-        private static bool NeedsEscaping(string value)
-        {
-            foreach (char c in value)
-            {
-                if (c < ' ' || c == '"' || c == '\\' || char.IsSurrogate(c))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         /// <summary>Reads either form: the object <see cref="Write"/> writes, or the older array of {"field","old","new"} objects.</summary>

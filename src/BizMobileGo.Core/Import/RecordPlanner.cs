@@ -640,29 +640,10 @@ namespace BizMobileGo.Core.Import
         /// <summary>Compares name lists as their joined text would compare, joining them only when they differ.</summary>
         private static void CompareNames(List<FieldChange> changes, string field, IReadOnlyList<string>? before, IReadOnlyList<string>? after)
         {
-            if (!SameNames(before, after))
+            if (!NameList.Same(before, after))
             {
                 Compare(changes, field, Joined(before), Joined(after));
             }
-        }
-
-        private static bool SameNames(IReadOnlyList<string>? before, IReadOnlyList<string>? after)
-        {
-            int count = before?.Count ?? 0;
-            if (count != (after?.Count ?? 0))
-            {
-                return false;
-            }
-
-            for (int i = 0; i < count; i++)
-            {
-                if (!string.Equals(before![i], after![i], StringComparison.Ordinal))
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         [MethodImpl(PerRowCode.Compile)]

@@ -6,6 +6,7 @@ using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Text;
 using BizMobileGo.Core.Users;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -212,7 +213,7 @@ namespace BizMobileGo.Core.Store
             foreach (string key in keys)
             {
                 json.Append(inArray == 0 ? '[' : ',');
-                AppendJsonString(json, key);
+                JsonText.AppendString(json, key);
                 if (++inArray == KeysPerLookup)
                 {
                     yield return json.Append(']').ToString();
@@ -225,29 +226,6 @@ namespace BizMobileGo.Core.Store
             {
                 yield return json.Append(']').ToString();
             }
-        }
-
-        /// <summary>A JSON string literal (RFC 8259): quote, backslash and control characters escaped, the rest as it is.</summary>
-        private static void AppendJsonString(System.Text.StringBuilder json, string text)
-        {
-            json.Append('"');
-            foreach (char c in text)
-            {
-                if (c == '"' || c == '\\')
-                {
-                    json.Append('\\').Append(c);
-                }
-                else if (c < ' ')
-                {
-                    json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                }
-                else
-                {
-                    json.Append(c);
-                }
-            }
-
-            json.Append('"');
         }
 
         private static void Set(SqliteStatement statement, string name, object? value) => statement.Set(name, value);

@@ -65,102 +65,18 @@ RETURNING d.device_id, d.identifier;";
 
         private static NpgsqlBatchCommand UpdateDevices(IReadOnlyList<StoreChange> changes, List<int> run)
         {
-            int n = run.Count;
-            var columns = new string?[19][];
-            for (int c = 0; c < columns.Length; c++)
+            var devices = new Device[run.Count];
+            var previousIdentifiers = new string?[run.Count];
+            for (int i = 0; i < run.Count; i++)
             {
-                columns[c] = new string?[n];
+                devices[i] = changes[run[i]].DeviceAfter!;
+                previousIdentifiers[i] = changes[run[i]].DeviceBefore!.Identifier;
             }
 
-            var expirationDays = new int[n];
-            var times = new DateTimeOffset?[4][];
-            for (int t = 0; t < times.Length; t++)
-            {
-                times[t] = new DateTimeOffset?[n];
-            }
-
-            for (int i = 0; i < n; i++)
-            {
-                Device d = changes[run[i]].DeviceAfter!;
-                columns[0][i] = d.Identifier;
-                columns[1][i] = d.Template;
-                columns[2][i] = d.Code;
-                columns[3][i] = d.OS;
-                columns[4][i] = d.WifiMac;
-                columns[5][i] = d.IMEI;
-                columns[6][i] = d.MEID;
-                columns[7][i] = d.UDID;
-                columns[8][i] = d.Serial;
-                expirationDays[i] = d.ExpirationDays;
-                columns[9][i] = d.DisplayName;
-                columns[10][i] = d.Description;
-                columns[11][i] = d.RegistrationEmail;
-                columns[12][i] = d.UserName;
-                columns[13][i] = d.DepMethod?.ToString();
-                columns[14][i] = d.State.ToString();
-                columns[15][i] = d.DepDevice;
-                columns[16][i] = d.DepProfile;
-                columns[17][i] = JsonList(d.DeviceTags);
-                columns[18][i] = changes[run[i]].DeviceBefore!.Identifier;
-                times[0][i] = Microseconds(d.CreatedAt);
-                times[1][i] = Microseconds(d.SavedAt);
-                times[2][i] = d.CheckedInAt.HasValue ? Microseconds(d.CheckedInAt.Value) : (DateTimeOffset?)null;
-                times[3][i] = d.WithdrawnAt.HasValue ? Microseconds(d.WithdrawnAt.Value) : (DateTimeOffset?)null;
-            }
-
-            return BatchCommand(UpdateDevicesSql,
-                Texts(columns[0]), Texts(columns[1]), Texts(columns[2]), Texts(columns[3]), Texts(columns[4]), Texts(columns[5]), Texts(columns[6]),
-                Texts(columns[7]), Texts(columns[8]),
-                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = expirationDays },
-                Texts(columns[9]), Texts(columns[10]), Texts(columns[11]), Texts(columns[12]), Texts(columns[13]), Texts(columns[14]),
-                Texts(columns[15]), Texts(columns[16]),
-                Times(times[0]), Times(times[1]), Times(times[2]), Times(times[3]),
-                Texts(columns[17]), Texts(columns[18]));
+            return BatchCommand(UpdateDevicesSql, DeviceArrays(devices, previousIdentifiers));
         }
 
         private static NpgsqlParameter Times(DateTimeOffset?[] values) =>
             new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = values };
-
-        /// <summary>
-        /// The names as a JSON array text (RFC 8259 escapes), unpacked by the server with jsonb_array_elements_text:
-        /// a row's list travels in one text[] element (arrays of arrays must be rectangular).
-        /// </summary>
-        private static string JsonList(IReadOnlyList<string> names)
-        {
-            if (names.Count == 0)
-            {
-                return "[]";
-            }
-
-            var json = new StringBuilder("[");
-            for (int i = 0; i < names.Count; i++)
-            {
-                if (i != 0)
-                {
-                    json.Append(',');
-                }
-
-                json.Append('"');
-                foreach (char c in names[i])
-                {
-                    if (c == '"' || c == '\\')
-                    {
-                        json.Append('\\').Append(c);
-                    }
-                    else if (c < ' ')
-                    {
-                        json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        json.Append(c);
-                    }
-                }
-
-                json.Append('"');
-            }
-
-            return json.Append(']').ToString();
-        }
     }
 }

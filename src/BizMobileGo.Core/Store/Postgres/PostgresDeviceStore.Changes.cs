@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Text;
 using BizMobileGo.Core.Users;
 using Npgsql;
 using NpgsqlTypes;
@@ -145,7 +146,7 @@ RETURNING user_id, user_name;";
                 fullNames[i] = user.Name;
                 emails[i] = user.EmailAddress;
                 descriptions[i] = user.UserDescription;
-                organizations[i] = JsonList(user.Organizations);
+                organizations[i] = JsonText.Array(user.Organizations);
             }
 
             return BatchCommand(InsertUsersSql, Texts(names), Texts(fullNames), Texts(emails), Texts(descriptions), Texts(organizations));
@@ -165,10 +166,17 @@ LEFT JOIN users u ON u.user_name = d.user_name
 ORDER BY d.position
 RETURNING device_id, identifier;";
 
-        private static NpgsqlBatchCommand InsertDevices(List<Device> devices)
+        private static NpgsqlBatchCommand InsertDevices(List<Device> devices) =>
+            BatchCommand(InsertDevicesSql, DeviceArrays(devices, previousIdentifiers: null));
+
+        /// <summary>
+        /// Devices as one array per column, in the order of the unnest of InsertDevicesSql and UpdateDevicesSql
+        /// ($1-$23), then, for an update, the identifiers the devices had before ($24).
+        /// </summary>
+        private static NpgsqlParameter[] DeviceArrays(IReadOnlyList<Device> devices, string?[]? previousIdentifiers)
         {
             int n = devices.Count;
-            var columns = new string?[19][];
+            var columns = new string?[18][];
             for (int c = 0; c < columns.Length; c++)
             {
                 columns[c] = new string?[n];
@@ -202,21 +210,29 @@ RETURNING device_id, identifier;";
                 columns[14][i] = d.State.ToString();
                 columns[15][i] = d.DepDevice;
                 columns[16][i] = d.DepProfile;
-                columns[17][i] = JsonList(d.DeviceTags);
+                columns[17][i] = JsonText.Array(d.DeviceTags);
                 times[0][i] = Microseconds(d.CreatedAt);
                 times[1][i] = Microseconds(d.SavedAt);
                 times[2][i] = d.CheckedInAt.HasValue ? Microseconds(d.CheckedInAt.Value) : (DateTimeOffset?)null;
                 times[3][i] = d.WithdrawnAt.HasValue ? Microseconds(d.WithdrawnAt.Value) : (DateTimeOffset?)null;
             }
 
-            return BatchCommand(InsertDevicesSql,
+            var parameters = new List<NpgsqlParameter>
+            {
                 Texts(columns[0]), Texts(columns[1]), Texts(columns[2]), Texts(columns[3]), Texts(columns[4]), Texts(columns[5]), Texts(columns[6]),
                 Texts(columns[7]), Texts(columns[8]),
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = expirationDays },
                 Texts(columns[9]), Texts(columns[10]), Texts(columns[11]), Texts(columns[12]), Texts(columns[13]), Texts(columns[14]),
                 Texts(columns[15]), Texts(columns[16]),
                 Times(times[0]), Times(times[1]), Times(times[2]), Times(times[3]),
-                Texts(columns[17]));
+                Texts(columns[17]),
+            };
+            if (previousIdentifiers != null)
+            {
+                parameters.Add(Texts(previousIdentifiers));
+            }
+
+            return parameters.ToArray();
         }
 
         private static NpgsqlParameter Texts(string?[] values) =>
