@@ -41,14 +41,22 @@ namespace BizMobileGo.Core.History
             StringBuilder text = Build(changes);
             int most = Utf8.GetMaxByteCount(text.Length);
             byte[] bytes = _utf8 is { } buffer && buffer.Length >= most ? buffer : (_utf8 = new byte[Math.Max(most, 1024)]);
+            // One encoder across the builder's chunks: a chunk may end between the two halves of a surrogate pair
+            // (an emoji, a rare kanji), which encoded chunk by chunk would be two lone surrogates.
+            Encoder encoder = _encoder ??= Utf8.GetEncoder();
+            encoder.Reset();
             int length = 0;
             foreach (ReadOnlyMemory<char> chunk in text.GetChunks())
             {
-                length += Utf8.GetBytes(chunk.Span, bytes.AsSpan(length));
+                length += encoder.GetBytes(chunk.Span, bytes.AsSpan(length), flush: false);
             }
 
+            length += encoder.GetBytes(ReadOnlySpan<char>.Empty, bytes.AsSpan(length), flush: true);
             return bytes.AsSpan(0, length);
         }
+
+        [ThreadStatic]
+        private static Encoder? _encoder;
 
         private static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

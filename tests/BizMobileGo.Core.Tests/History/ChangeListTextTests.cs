@@ -39,6 +39,40 @@ namespace BizMobileGo.Core.Tests.History
         }
 
         [Fact]
+        public void The_UTF8_form_keeps_a_surrogate_pair_whole_wherever_the_text_splits_it()
+        {
+            // The text is built in a growing buffer of chunks, one per thread; an emoji or a rare kanji can fall on
+            // a chunk's edge. Each offset around the first chunk's end is tried on a fresh thread (a fresh buffer).
+            var failures = new List<string>();
+            for (int prefix = 480; prefix < 530; prefix++)
+            {
+                foreach (string pair in new[] { "😀", "𠮷" })
+                {
+                    var changes = new[] { new FieldChange("Description", null, new string('a', prefix) + pair + "z") };
+                    byte[] expected = System.Text.Encoding.UTF8.GetBytes(ChangeListText.Write(changes));
+                    var thread = new System.Threading.Thread(() =>
+                    {
+                        try
+                        {
+                            if (!ChangeListText.WriteUtf8(changes).ToArray().SequenceEqual(expected))
+                            {
+                                lock (failures) { failures.Add($"{prefix} {pair}: different bytes"); }
+                            }
+                        }
+                        catch (System.Exception e)
+                        {
+                            lock (failures) { failures.Add($"{prefix} {pair}: {e.GetType().Name}"); }
+                        }
+                    });
+                    thread.Start();
+                    thread.Join();
+                }
+            }
+
+            Assert.Empty(failures);
+        }
+
+        [Fact]
         public void The_older_array_form_reads_as_the_same_changes()
         {
             // As migration 7's code wrote it (tests/corpus/stores/version7.db holds such rows).
