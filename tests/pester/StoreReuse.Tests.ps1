@@ -40,6 +40,14 @@ Describe '12.2 stores kept open between commands' {
         (Get-BmgDevice).Identifier | Should -Be 'replaced001'
     }
 
+    It '12.2 a store file replaced while the look-up that opened it ran is opened afresh for the next command' {
+        $other = Join-Path $TestDrive 'replacement.db'
+        New-BmgDevice -Identifier 'replaced001' -OS ios -Database $other | Out-Null
+        # The write before closed the store, so this look-up opens it afresh; its output is handled while it still holds the store.
+        Get-BmgDevice -Identifier 'first001' | ForEach-Object { Move-Item -LiteralPath $other -Destination $Database -Force }
+        (Get-BmgDevice).Identifier | Should -Be 'replaced001' -Because 'the old connection would read the unlinked file'
+    }
+
     It '12.2 a store file deleted between look-ups gives a new, empty store' {
         (Get-BmgDevice -Identifier 'first001').Identifier | Should -Be 'first001'
         Remove-Item -LiteralPath $Database

@@ -13,9 +13,11 @@ namespace BizMobileGo.Core.Store
     /// <remarks>
     /// A store is reused only while its file is provably the one it was opened on: the file and its
     /// folder are stat'ed on every use and must show the same device, inode, mode, owner and change time
-    /// as when the store was first handed back (a chmod, a chown, a replaced or deleted file, a rename in
-    /// the folder, another process's checkpoint all change one of these; the stamp verified as a command takes
-    /// the store is the one it is kept with, so a change during that command too opens it afresh); then the schema version is read
+    /// as when the store was opened (a chmod, a chown, a replaced or deleted file, a rename in the folder,
+    /// another process's checkpoint all change one of these). The stamp a store is kept with is never taken
+    /// as its command ends, but as the command took it: verified for a kept store, stat'ed before and after
+    /// connecting for one opened afresh (see <see cref="SqliteDeviceStore.StampWhenTaken"/>), so a change
+    /// during that command too opens the store afresh for the next; then the schema version is read
     /// again. Anything else opens the store afresh through <see cref="SqliteDeviceStore.Open"/> with all its
     /// checks. Only idle read-write connections are kept; a store taken is used by one command at a time
     /// (each runspace gets its own), and data is never cached: SQLite reads the file's current state on
@@ -78,7 +80,8 @@ namespace BizMobileGo.Core.Store
         /// </summary>
         public static void Return(SqliteDeviceStore store)
         {
-            Stamp? stamp = store.Writable && !store.WroteSinceTaken && store.Settle() ? store.StampWhenTaken ?? Stamp.Of(store.Location) : null;
+            // Never stat'ed now: the file may have been replaced while the command ran, and the connection still reads the old one.
+            Stamp? stamp = store.Writable && !store.WroteSinceTaken && store.Settle() ? store.StampWhenTaken : null;
             store.StampWhenTaken = null;
             if (stamp == null)
             {
@@ -154,6 +157,9 @@ namespace BizMobileGo.Core.Store
             }
 
             public bool Equals(Stamp? other) => other != null && Same(_file, other._file) && Same(_folder, other._folder);
+
+            /// <summary>True when <paramref name="other"/> shows the same, unchanged file, whatever its folder shows.</summary>
+            public bool SameFileAs(Stamp? other) => other != null && Same(_file, other._file);
 
             public override bool Equals(object? obj) => Equals(obj as Stamp);
 

@@ -31,8 +31,24 @@ namespace BizMobileGo.Core.Store
 
         private int _changesWhenTaken;
 
-        /// <summary>The stamp a kept store was verified against as a command took it (<see cref="OpenStores.Take"/>); null: opened afresh.</summary>
+        /// <summary>
+        /// The stamp of the very file this connection reads, as the command took the store: the one a kept store was verified
+        /// against (<see cref="OpenStores.Take"/>), or the one taken as the store was opened (<see cref="ConnectStamped"/>);
+        /// null: not known, and the store is not kept.
+        /// </summary>
         internal OpenStores.Stamp? StampWhenTaken { get; set; }
+
+        /// <summary>Connects to read and write, noting the stamp of the file the connection opened (<see cref="StampWhenTaken"/>).</summary>
+        private static SqliteDeviceStore ConnectStamped(string fullPath)
+        {
+            // Stat'ed before and after connecting: only when the file is the same, unchanged (a rename or a link changes its
+            // change time), is it the one the connection opened. The folder may differ: connecting makes the -wal and -shm files.
+            OpenStores.Stamp? before = OpenStores.Stamp.Of(fullPath);
+            SqliteDeviceStore store = Connect(fullPath, fullPath, StoreAccess.ReadWrite);
+            OpenStores.Stamp? after = OpenStores.Stamp.Of(fullPath);
+            store.StampWhenTaken = before != null && before.SameFileAs(after) ? after : null;
+            return store;
+        }
 
         /// <summary>Notes where the connection's count of changed rows stands as a command takes the store.</summary>
         internal void MarkTaken() => _changesWhenTaken = ChangesSoFar;

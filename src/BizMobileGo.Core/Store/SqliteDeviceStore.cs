@@ -76,7 +76,7 @@ namespace BizMobileGo.Core.Store
             StoreFile.CheckExisting(fullPath);
             try
             {
-                return Connect(fullPath, fullPath, StoreAccess.ReadWrite);
+                return ConnectStamped(fullPath);
             }
             catch (BmgException e) when (CanStillRead(e))
             {

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Users;
 using Xunit;
 
 namespace BizMobileGo.Core.Tests.Store
@@ -101,6 +102,46 @@ namespace BizMobileGo.Core.Tests.Store
             finally
             {
                 again.Dispose();
+            }
+        }
+
+        [Fact]
+        public void AStoreFileReplacedWhileTheCommandThatOpenedItRanIsOpenedAfreshForTheNext()
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                return; // Nothing is kept on Windows (no stat(2)): every command opens the store afresh anyway.
+            }
+
+            Directory.CreateDirectory(_folder);
+            string path = Path.Combine(_folder, "replaced.db");
+            using (SqliteDeviceStore original = SqliteDeviceStore.Open(path))
+            {
+                original.InsertDeviceTag(new DeviceTag("Original"));
+            }
+
+            string replacement = Path.Combine(_folder, "replacement.db");
+            using (SqliteDeviceStore other = SqliteDeviceStore.Open(replacement))
+            {
+                other.InsertDeviceTag(new DeviceTag("Replacement"));
+            }
+
+            // Nothing is kept yet, so this look-up opens the store afresh; while it runs, another process moves a new file into place.
+            IDeviceStore first = DeviceStores.Open(path, StoreUse.Read);
+            Assert.Equal("Original", Assert.Single(first.GetDeviceTags()).Name);
+            File.Move(replacement, path, overwrite: true);
+            DeviceStores.Release(first);
+
+            // The connection still reads the old, unlinked file: the next command (even one that writes) must not get it.
+            IDeviceStore next = DeviceStores.Open(path, StoreUse.Command);
+            try
+            {
+                Assert.NotSame(first, next);
+                Assert.Equal("Replacement", Assert.Single(next.GetDeviceTags()).Name);
+            }
+            finally
+            {
+                next.Dispose();
             }
         }
 
