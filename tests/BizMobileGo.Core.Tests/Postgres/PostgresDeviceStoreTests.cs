@@ -150,6 +150,57 @@ namespace BizMobileGo.Core.Tests.Postgres
             Assert.NotNull(snapshot.GetDevice("pool1"));
         }
 
+        [Fact]
+        public void AnOpenThatTimesOutWaitingForALockIsReportedOnceNotRetriedOnAFreshConnection()
+        {
+            // Another client holds a lock the open needs (the marker table, as a migration by another version of the
+            // module would) for longer than the command timeout. That is a live server, not a dead pooled connection:
+            // the open is reported after one wait, not tried again for another whole command timeout, and the pool
+            // is kept. A retry would carry the dead-connection mark on the error it finally throws.
+            string uri = PostgresTestServer.NewDatabase() + "?application_name=bmg-open-timeout-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            using (IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command))
+            {
+                Write(store, s => s.SaveDevice(null, NewDevice("WAIT1"), Origin));
+            }
+
+            PostgresLocation location = PostgresLocation.Parse(uri);
+            using NpgsqlConnection holder = PostgresTestServer.Open(uri);
+            using (NpgsqlTransaction holding = holder.BeginTransaction())
+            {
+                using (var quote = new NpgsqlCommand("SELECT quote_ident($1);", holder, holding))
+                {
+                    quote.Parameters.AddWithValue(location.Schema);
+                    string schema = (string)quote.ExecuteScalar()!;
+                    using var lockTable = new NpgsqlCommand($"LOCK TABLE {schema}.{PostgresSchema.MarkerTable} IN ACCESS EXCLUSIVE MODE;", holder, holding);
+                    lockTable.ExecuteNonQuery();
+                }
+
+                // The client's command timeout (Npgsql's, 300 seconds in use; 1 here).
+                var client = Assert.Throws<BmgException>(() => PostgresDeviceStore.Connect(location, snapshot: false, lookup: false, commandTimeoutSeconds: 1));
+                Assert.Contains(Chain(client), e => e is TimeoutException || e is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled });
+                Assert.False(client.Data.Contains(PostgresDeviceStore.DeadConnectionMark), "A command timeout at open was retried as a dead pooled connection.");
+                Assert.DoesNotContain(Password(uri), client.Message);
+
+                // The server's statement_timeout (query_canceled), set for the session through the URI.
+                var server = Assert.Throws<BmgException>(() => DeviceStores.Open(uri + "&options=-c%20statement_timeout%3D500", StoreUse.Command));
+                Assert.Contains(Chain(server), e => e is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled });
+                Assert.False(server.Data.Contains(PostgresDeviceStore.DeadConnectionMark), "A statement timeout at open was retried as a dead pooled connection.");
+                holding.Rollback();
+            }
+
+            // Once the lock is gone the same URI opens at once, on its pool.
+            using IDeviceStore next = DeviceStores.Open(uri, StoreUse.Command);
+            Assert.Equal(new[] { "WAIT1" }, next.GetDevices().Select(d => d.Identifier));
+        }
+
+        private static System.Collections.Generic.IEnumerable<Exception> Chain(Exception failure)
+        {
+            for (Exception? e = failure; e != null; e = e.InnerException)
+            {
+                yield return e;
+            }
+        }
+
         /// <summary>
         /// Ends, on the server, the one idle pooled connection of <paramref name="uri"/>. Other test classes clear every
         /// Npgsql pool when they end (ClearAllPools, in parallel with this one): then there is no connection to end,

@@ -89,6 +89,36 @@ namespace BizMobileGo.Core.Store.Postgres
             e.InnerException is IOException || e.InnerException is SocketException || e.InnerException is TimeoutException
             || e.InnerException is EndOfStreamException || (e is not PostgresException && e.IsTransient);
 
+        /// <summary>
+        /// True when <paramref name="failure"/> (a store error or the provider's exception) shows a connection that was
+        /// dead before the statement ran: the socket failed or ended, or the server had ended the session
+        /// (admin_shutdown, as after pg_terminate_backend or a restart; crash_shutdown). Only that is worth one more try
+        /// on a fresh connection. A timeout is never a dead connection: the client's command timeout, a socket that
+        /// timed out, or the server's statement_timeout (query_canceled) mean a live server that is slow or a lock
+        /// held by another client; trying again would only wait as long once more.
+        /// </summary>
+        internal static bool IsDeadConnection(Exception failure)
+        {
+            bool dead = false;
+            for (Exception? e = failure; e != null; e = e.InnerException)
+            {
+                switch (e)
+                {
+                    case TimeoutException:
+                    case SocketException { SocketErrorCode: SocketError.TimedOut }:
+                    case PostgresException { SqlState: PostgresErrorCodes.QueryCanceled }:
+                        return false;
+                    case PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown }:
+                    case IOException:
+                    case SocketException:
+                        dead = true;
+                        break;
+                }
+            }
+
+            return dead;
+        }
+
         private static BmgException Unavailable(string location, string why, Exception inner) =>
             new BmgException(ErrorIds.StoreUnavailable, BmgErrorCategory.ConnectionError,
                 $"The store '{location}' is unavailable: {why}. Whatever the command had not committed was not written (the server discards an unfinished transaction). Try again when the server is back.", location, inner);

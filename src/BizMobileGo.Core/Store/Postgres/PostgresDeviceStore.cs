@@ -70,7 +70,11 @@ namespace BizMobileGo.Core.Store.Postgres
             return Connect(location, snapshot: use == StoreUse.Snapshot, lookup: use == StoreUse.Lookup);
         }
 
-        private static PostgresDeviceStore Connect(PostgresLocation location, bool snapshot, bool lookup)
+        /// <summary>How long one statement may run (a chunk of an import is one statement batch).</summary>
+        private const int CommandTimeoutSeconds = 300;
+
+        /// <summary>Opens a store on <paramref name="location"/>; <paramref name="commandTimeoutSeconds"/> is shorter only in tests.</summary>
+        internal static PostgresDeviceStore Connect(PostgresLocation location, bool snapshot, bool lookup, int commandTimeoutSeconds = CommandTimeoutSeconds)
         {
             var builder = new NpgsqlConnectionStringBuilder(location.ConnectionString.ConnectionString)
             {
@@ -78,7 +82,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 MaxAutoPrepare = 64,
                 AutoPrepareMinUsages = 2,
                 // A chunk of an import is one statement batch: give it time on a slow server; waits for locks end sooner (lock_timeout).
-                CommandTimeout = 300,
+                CommandTimeout = commandTimeoutSeconds,
                 // The pool keeps a connection for the next command of a script, not for long: a session that touches
                 // many databases (or many sessions on one server) must not hold the server's connection slots idle.
                 ConnectionIdleLifetime = 10,
@@ -103,7 +107,7 @@ namespace BizMobileGo.Core.Store.Postgres
         }
 
         /// <summary>Marks a StoreUnavailable of a connection that opened but failed at its first statement: a dead pooled connection.</summary>
-        private const string DeadConnectionMark = "BizMobileGo.DeadPooledConnection";
+        internal const string DeadConnectionMark = "BizMobileGo.DeadPooledConnection";
 
         private static PostgresDeviceStore ConnectOnce(PostgresLocation location, string connectionString, bool snapshot)
         {
@@ -149,12 +153,14 @@ namespace BizMobileGo.Core.Store.Postgres
         }
 
         /// <summary>
-        /// A connection that opened and then was found lost at once came dead from the pool: the pool's other idle
-        /// connections died with it, so they are dropped, and the error is marked for one retry.
+        /// A connection that opened and then was found dead at its first statement (the socket failed, or the server
+        /// had ended the session) came dead from the pool: the pool's other idle connections died with it, so they
+        /// are dropped, and the error is marked for one retry. Any other failure, a timeout above all (a lock held by
+        /// another client's migration, a slow server), is reported as it is: the pool is kept and nothing is retried.
         /// </summary>
         private static Exception MarkDeadConnection(Exception failure, bool opened, NpgsqlConnection connection)
         {
-            if (opened && failure is BmgException { ErrorId: ErrorIds.StoreUnavailable })
+            if (opened && failure is BmgException { ErrorId: ErrorIds.StoreUnavailable } && IsDeadConnection(failure))
             {
                 NpgsqlConnection.ClearPool(connection);
                 failure.Data[DeadConnectionMark] = true;
@@ -169,9 +175,10 @@ namespace BizMobileGo.Core.Store.Postgres
             {
                 connection.Open();
             }
-            catch (NpgsqlException e) when (IsConnectionLoss(e))
+            catch (NpgsqlException e) when (IsDeadConnection(e))
             {
                 // A pooled connection may have outlived a server restart: drop the pool's connections and try once more.
+                // Not after a timeout: a server that did not answer in time would make the caller wait twice as long.
                 NpgsqlConnection.ClearPool(connection);
                 connection.Open();
             }
