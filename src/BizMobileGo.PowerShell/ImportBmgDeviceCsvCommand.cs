@@ -491,7 +491,17 @@ namespace BizMobileGo.PowerShell
                 }
 
                 WriteFailedRows(run);
-                run.ReportRows();
+                try
+                {
+                    run.ReportRows();
+                }
+                catch (BmgException e)
+                {
+                    // The row results could not be read back (the temporary folder failed): the import is settled,
+                    // so this is reported and the summary still follows.
+                    WriteError(ToErrorRecord(e));
+                }
+
                 WriteVerbose(run.Import.Stages.ToString());
 
                 WriteVerbose(summary.WhatIf

@@ -118,6 +118,28 @@ Describe '10.1 the import is settled before its report leaves the cmdlet' {
         (Get-LastHistory).Committed | Should -BeTrue
     }
 
+    It '10.1 a temporary folder that is missing stops a -PassThru import that spills its results: FileWriteFailure naming the folder, nothing written' {
+        # Beyond 1,000 results the import keeps them in a file in the temporary folder (TMPDIR) until it is settled.
+        $lines = @('Identifier,OS,DisplayName') + (1..1500 | ForEach-Object { 'spill{0:d4},ios,Device {0}' -f $_ })
+        $csv = Write-TestCsv (New-CsvName 'spill') $lines
+        $missing = Join-Path $TestDrive "no-temp-$([guid]::NewGuid().ToString('N'))"
+        $savedTemp = $env:TMPDIR
+        try {
+            $env:TMPDIR = $missing
+            $result = Invoke-Captured { Import-BmgDeviceCsv $csv -PassThru | Measure-Object }
+        } finally {
+            $env:TMPDIR = $savedTemp
+        }
+        $result.Terminating | Should -Not -BeNullOrEmpty
+        Get-ErrorId $result.Terminating | Should -Be 'FileWriteFailure'
+        $result.Terminating.Exception.Message | Should -BeLike "*temporary folder '$missing*Nothing was imported*TMPDIR*"
+        $result.Terminating.Exception.Message | Should -Not -BeLike '*   at *'
+        @(Get-BmgDevice).Count | Should -Be 0
+
+        # The same file imports once the folder is back.
+        (Import-BmgDeviceCsv $csv -PassThru | Measure-Object).Count | Should -Be 1500
+    }
+
     It '10.1 every cmdlet that writes several items in one transaction reports after its commit: Import-BmgDepDevice | Select-Object -First 1' {
         $dep = Join-Path $TestDrive "dep-$([guid]::NewGuid().ToString('N')).csv"
         Set-Content -LiteralPath $dep -Value @('SerialNumber,Model,Description,ProfileName', 'F2LXKL0AHG7F,iPad,one,', 'F2LXKL0AHG7G,iPad,two,')

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Files;
 using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.Core.Import
@@ -58,8 +59,17 @@ namespace BizMobileGo.Core.Import
                 return;
             }
 
-            BinaryWriter writer = _writer ?? StartFile();
-            Write(writer, result, cells);
+            try
+            {
+                BinaryWriter writer = _writer ?? StartFile();
+                Write(writer, result, cells);
+            }
+            catch (Exception e) when (TemporaryFolder.IsFailure(e))
+            {
+                // Before the commit: the import stops and rolls back.
+                throw TemporaryFolder.ImportStopped(e);
+            }
+
             _spilled++;
         }
 
@@ -76,8 +86,17 @@ namespace BizMobileGo.Core.Import
                 yield break;
             }
 
-            _writer.Flush();
-            _file.Position = 0;
+            try
+            {
+                _writer.Flush();
+                _file.Position = 0;
+            }
+            catch (Exception e) when (TemporaryFolder.IsFailure(e))
+            {
+                // After the import is settled: its last results never reached the file.
+                throw TemporaryFolder.ResultsLost(e);
+            }
+
             using var reader = new BinaryReader(_file, Encoding.UTF8, leaveOpen: true);
             for (int i = 0; i < _spilled; i++)
             {

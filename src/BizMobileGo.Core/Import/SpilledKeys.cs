@@ -21,8 +21,15 @@ namespace BizMobileGo.Core.Import
         public SpilledKeys()
         {
             // An empty file is an empty SQLite database: made with the owner-only mode, then opened.
-            using (OwnerOnlyFile.CreateUnique(Path.GetTempPath(), "bmg-import-keys-", ".db", out _path))
+            try
             {
+                using (OwnerOnlyFile.CreateUnique(Path.GetTempPath(), "bmg-import-keys-", ".db", out _path))
+                {
+                }
+            }
+            catch (Exception e) when (TemporaryFolder.IsFailure(e))
+            {
+                throw TemporaryFolder.ImportStopped(e);
             }
 
             try
@@ -33,6 +40,11 @@ namespace BizMobileGo.Core.Import
                 Execute("CREATE TABLE import_keys (key INTEGER PRIMARY KEY, line INTEGER NOT NULL, tag INTEGER NOT NULL);");
                 _insert = new SqliteStatement(_connection.Handle!, "INSERT OR IGNORE INTO import_keys (key, line, tag) VALUES ($key, $line, $tag);");
                 _find = new SqliteStatement(_connection.Handle!, "SELECT line, tag FROM import_keys WHERE key = $key;");
+            }
+            catch (SqliteException e)
+            {
+                Dispose();
+                throw TemporaryFolder.ImportStopped(e);
             }
             catch
             {
@@ -47,8 +59,16 @@ namespace BizMobileGo.Core.Import
             _insert.Set("$key", key);
             _insert.Set("$line", line);
             _insert.Set("$tag", tag);
-            while (_insert.Step())
+            try
             {
+                while (_insert.Step())
+                {
+                }
+            }
+            catch (SqliteException e)
+            {
+                // The temporary folder filled up (SQLITE_FULL) or went away under the import.
+                throw TemporaryFolder.ImportStopped(e);
             }
 
             return _insert.Changes != 0 ? null : Find(key);

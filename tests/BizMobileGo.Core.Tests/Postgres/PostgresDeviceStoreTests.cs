@@ -179,6 +179,9 @@ namespace BizMobileGo.Core.Tests.Postgres
                 var client = Assert.Throws<BmgException>(() => PostgresDeviceStore.Connect(location, snapshot: false, lookup: false, commandTimeoutSeconds: 1));
                 Assert.Contains(Chain(client), e => e is TimeoutException || e is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled });
                 Assert.False(client.Data.Contains(PostgresDeviceStore.DeadConnectionMark), "A command timeout at open was retried as a dead pooled connection.");
+                Assert.Equal(ErrorIds.StoreUnavailable, client.ErrorId);
+                Assert.Contains("did not answer in time", client.Message);
+                Assert.DoesNotContain("could not be reached", client.Message);
                 Assert.DoesNotContain(Password(uri), client.Message);
 
                 // The server's statement_timeout (query_canceled), set for the session through the URI.

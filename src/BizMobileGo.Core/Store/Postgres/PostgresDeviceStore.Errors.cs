@@ -75,6 +75,12 @@ namespace BizMobileGo.Core.Store.Postgres
                     $"The store '{location}' could not be {(opening ? "opened" : "used")}: {p.MessageText} (SQLSTATE {p.SqlState}).", location, e);
             }
 
+            if (e.InnerException is TimeoutException)
+            {
+                // Npgsql's connect timeout and its command timeout look alike here: say what both mean, not "lost".
+                return Unavailable(location, $"the server did not answer in time (unreachable, or busy for longer than the {(opening ? "connect" : "command")} timeout)", e);
+            }
+
             if (IsConnectionLoss(e))
             {
                 return Unavailable(location, opening ? "the server could not be reached" : "the connection to the server was lost", e);
