@@ -121,18 +121,37 @@ ORDER BY coalesce(name, uuid);", null,
         // Only the columns a link shows, without the users join, and the released DEP device the record uses (its
         // DepDevice, or the Serial it would check in with) joined in: a look-up is one statement, not three, and a
         // batch reads a fraction of what whole devices cost. Keep the DEP serial rule in step with DeviceDepLink.DepSerialOf.
-        private const string DepLinkColumns = @"d.identifier, d.display_name, d.dep_method, d.serial, d.state, d.dep_device, d.dep_profile,
-    d.checked_in_at, p.serial_number, p.released_at";
+        // The state and the DEP method come as their enum values (-1: no device; no method), and the released DEP
+        // device's serial only matters when it was released: a row of a piped look-up makes few strings.
+        private static string DepLinkColumns(string identifier) =>
+            EnumCode<DeviceState>("d.state") + ", " + identifier + ", d.display_name, " + EnumCode<DepMethod>("d.dep_method") +
+            ", d.serial, d.dep_device, d.dep_profile, d.checked_in_at, p.released_at, p.serial_number";
+
+        /// <summary>SQL giving the enum value of a column that holds an enum's stored name (its name), -1 for NULL.</summary>
+        private static string EnumCode<T>(string column) where T : struct, Enum
+        {
+            var sql = new System.Text.StringBuilder("CASE ").Append(column);
+            foreach (T value in (T[])Enum.GetValues(typeof(T)))
+            {
+                sql.Append(" WHEN '").Append(value.ToString()).Append("' THEN ").Append(Convert.ToInt32(value, CultureInfo.InvariantCulture));
+            }
+
+            return sql.Append(" ELSE -1 END").ToString();
+        }
 
         private const string ReleasedDepDeviceJoin = @" LEFT JOIN dep_devices p
     ON p.serial_number = coalesce(d.dep_device, CASE WHEN d.dep_method IS NOT NULL THEN d.serial END) AND p.released_at IS NOT NULL";
 
         // One row per key, numbered by its place in the array (json_each's key): no sort, no map from identifiers back
-        // to links. The identifier column is the left operand, so its NOCASE collation (and its index) applies.
-        private const string DepLinksOfKeys = "SELECT k.key, " + DepLinkColumns +
-            " FROM json_each($keys) k LEFT JOIN devices d ON d.identifier = k.value" + ReleasedDepDeviceJoin + ";";
+        // to links. The identifier column is the left operand, so its NOCASE collation (and its index) applies; the
+        // stored identifier is read only when it differs from the key as given (case), else the key is the link's.
+        // Built once and interned: Command finds a statement's text by reference.
+        private static readonly string DepLinksOfKeys = string.Intern("SELECT k.key, " +
+            DepLinkColumns("CASE WHEN d.identifier = k.value COLLATE BINARY THEN NULL ELSE d.identifier END") +
+            " FROM json_each($keys) k LEFT JOIN devices d ON d.identifier = k.value" + ReleasedDepDeviceJoin + ";");
 
-        private const string DepLinkOfSerial = "SELECT " + DepLinkColumns + " FROM devices d" + ReleasedDepDeviceJoin + " WHERE d.serial = $key;";
+        private static readonly string DepLinkOfSerial = string.Intern("SELECT " + DepLinkColumns("d.identifier") +
+            " FROM devices d" + ReleasedDepDeviceJoin + " WHERE d.serial = $key;");
 
         public IReadOnlyList<DeviceDepLink?> GetDepLinks(IReadOnlyList<string> identifiers)
         {
@@ -140,33 +159,61 @@ ORDER BY coalesce(name, uuid);", null,
             int first = 0;
             foreach (string keys in KeyArrays(identifiers))
             {
-                foreach ((int place, DeviceDepLink? link) in Query(DepLinksOfKeys, c => Set(c, "$keys", keys),
-                    r => ((int)r.GetInt64(0), r.IsDBNull(1) ? null : ReadDepLink(r, 1))))
-                {
-                    links[first + place] = link;
-                }
-
+                SqliteStatement statement = Command(DepLinksOfKeys);
+                statement.Set("$keys", keys);
+                ReadDepLinks(statement, identifiers, first, links);
                 first += KeysPerLookup;
             }
 
             return links;
         }
 
-        public DeviceDepLink? GetDepLinkBySerial(string serial) => Single(DepLinkOfSerial, serial, r => ReadDepLink(r, 0));
-
+        /// <summary>Each row of a batch's statement into <paramref name="links"/>, at its key's place; a key without a device stays null.</summary>
         // Optimized at once: a piped look-up reads a hundred thousand of these in the command's first second, before tiering would.
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private DeviceDepLink ReadDepLink(SqliteStatement r, int first) => new DeviceDepLink(
-            identifier: r.GetString(first),
-            displayName: NullableString(r, first + 1),
-            depMethod: NullableString(r, first + 2) is string method ? StoredName<DepMethod>.Parse(method) : (DepMethod?)null,
-            serial: NullableString(r, first + 3),
-            state: StoredName<DeviceState>.Parse(r.GetString(first + 4)),
-            depDevice: NullableString(r, first + 5),
-            depProfile: NullableString(r, first + 6),
-            checkedInAt: NullableTime(r, first + 7),
-            depSerialNumber: NullableString(r, first + 8),
-            depReleasedAt: NullableTime(r, first + 9));
+        private void ReadDepLinks(SqliteStatement statement, IReadOnlyList<string> identifiers, int first, DeviceDepLink?[] links)
+        {
+            IntPtr row = statement.NativeHandle;
+            try
+            {
+                while (statement.Step())
+                {
+                    int place = first + SqliteColumns.Int32(row, 0);
+                    if (SqliteColumns.Int32(row, 1) >= 0)
+                    {
+                        links[place] = ReadDepLink(row, 1, identifiers[place]);
+                    }
+                }
+            }
+            catch (SqliteException e) when (IsStoreFailure(e))
+            {
+                statement.Reset();
+                throw Translate(e, Location);
+            }
+        }
+
+        public DeviceDepLink? GetDepLinkBySerial(string serial) => Single(DepLinkOfSerial, serial, r => ReadDepLink(r.NativeHandle, 0, null));
+
+        /// <param name="row">The statement, on a row of <see cref="DepLinkColumns"/> starting at column <paramref name="first"/>.</param>
+        /// <param name="asked">The identifier as looked up, when the identifier column is NULL for "exactly this".</param>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private DeviceDepLink ReadDepLink(IntPtr row, int first, string? asked)
+        {
+            int method = SqliteColumns.Int32(row, first + 3);
+            string? releasedAt = SqliteColumns.Text(row, first + 8);
+            string? checkedInAt = SqliteColumns.Text(row, first + 7);
+            return new DeviceDepLink(
+                identifier: SqliteColumns.Text(row, first + 1) ?? asked!,
+                displayName: SqliteColumns.Text(row, first + 2),
+                depMethod: method < 0 ? null : (DepMethod)method,
+                serial: SqliteColumns.Text(row, first + 4),
+                state: (DeviceState)SqliteColumns.Int32(row, first),
+                depDevice: SqliteColumns.Text(row, first + 5),
+                depProfile: SqliteColumns.Text(row, first + 6),
+                checkedInAt: checkedInAt == null ? null : ParseTime(checkedInAt),
+                depSerialNumber: releasedAt == null ? null : SqliteColumns.Text(row, first + 9),
+                depReleasedAt: releasedAt == null ? null : ParseTime(releasedAt));
+        }
 
         public string? GetDepProfileName(string profileUuid) =>
             Single("SELECT profile_name FROM dep_profiles WHERE profile_uuid = $key;", profileUuid, r => r.GetString(0));
