@@ -156,16 +156,35 @@ ORDER BY coalesce(name, uuid);", null,
         public IReadOnlyList<DeviceDepLink?> GetDepLinks(IReadOnlyList<string> identifiers)
         {
             var links = new DeviceDepLink?[identifiers.Count];
-            int first = 0;
-            foreach (string keys in KeyArrays(identifiers))
+            for (int first = 0; first < identifiers.Count; first += KeysPerLookup)
             {
                 SqliteStatement statement = Command(DepLinksOfKeys);
-                statement.Set("$keys", keys);
+                statement.Set("$keys", KeyArray(identifiers, first, Math.Min(KeysPerLookup, identifiers.Count - first)));
                 ReadDepLinks(statement, identifiers, first, links);
-                first += KeysPerLookup;
             }
 
             return links;
+        }
+
+        // The JSON text of a batch's keys (KeyArrays' form), built in one buffer kept for the next batch.
+        private System.Text.StringBuilder? _keyArray;
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private string KeyArray(IReadOnlyList<string> keys, int first, int count)
+        {
+            System.Text.StringBuilder json = _keyArray ??= new System.Text.StringBuilder(16 * 1024);
+            json.Clear().Append('[');
+            for (int index = first; index < first + count; index++)
+            {
+                if (index != first)
+                {
+                    json.Append(',');
+                }
+
+                Text.JsonText.AppendString(json, keys[index]);
+            }
+
+            return json.Append(']').ToString();
         }
 
         /// <summary>Each row of a batch's statement into <paramref name="links"/>, at its key's place; a key without a device stays null.</summary>
@@ -174,21 +193,30 @@ ORDER BY coalesce(name, uuid);", null,
         private void ReadDepLinks(SqliteStatement statement, IReadOnlyList<string> identifiers, int first, DeviceDepLink?[] links)
         {
             IntPtr row = statement.NativeHandle;
+            int result;
             try
             {
-                while (statement.Step())
+                while ((result = SqliteDirect.Step(row)) == SqliteDirect.Row)
                 {
-                    int place = first + SqliteColumns.Int32(row, 0);
-                    if (SqliteColumns.Int32(row, 1) >= 0)
+                    int place = first + SqliteDirect.Int32(row, 0);
+                    if (SqliteDirect.Int32(row, 1) >= 0)
                     {
                         links[place] = ReadDepLink(row, 1, identifiers[place]);
                     }
                 }
             }
-            catch (SqliteException e) when (IsStoreFailure(e))
+            finally
             {
+                // Done or failed (or an exception of ours): ready to be bound again, as SqliteStatement.Step leaves it.
                 statement.Reset();
-                throw Translate(e, Location);
+            }
+
+            if (result != SqliteDirect.Done)
+            {
+                // SQLite keeps the failure's message across the reset, as SqliteStatement reads it.
+                var failure = new SqliteException(raw.sqlite3_errmsg(_connection.Handle).utf8_to_string(), result,
+                    raw.sqlite3_extended_errcode(_connection.Handle));
+                throw IsStoreFailure(failure) ? Translate(failure, Location) : failure;
             }
         }
 
@@ -199,19 +227,19 @@ ORDER BY coalesce(name, uuid);", null,
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private DeviceDepLink ReadDepLink(IntPtr row, int first, string? asked)
         {
-            int method = SqliteColumns.Int32(row, first + 3);
-            string? releasedAt = SqliteColumns.Text(row, first + 8);
-            string? checkedInAt = SqliteColumns.Text(row, first + 7);
+            int method = SqliteDirect.Int32(row, first + 3);
+            string? releasedAt = SqliteDirect.Text(row, first + 8);
+            string? checkedInAt = SqliteDirect.Text(row, first + 7);
             return new DeviceDepLink(
-                identifier: SqliteColumns.Text(row, first + 1) ?? asked!,
-                displayName: SqliteColumns.Text(row, first + 2),
+                identifier: SqliteDirect.Text(row, first + 1) ?? asked!,
+                displayName: SqliteDirect.Text(row, first + 2),
                 depMethod: method < 0 ? null : (DepMethod)method,
-                serial: SqliteColumns.Text(row, first + 4),
-                state: (DeviceState)SqliteColumns.Int32(row, first),
-                depDevice: SqliteColumns.Text(row, first + 5),
-                depProfile: SqliteColumns.Text(row, first + 6),
+                serial: SqliteDirect.Text(row, first + 4),
+                state: (DeviceState)SqliteDirect.Int32(row, first),
+                depDevice: SqliteDirect.Text(row, first + 5),
+                depProfile: SqliteDirect.Text(row, first + 6),
                 checkedInAt: checkedInAt == null ? null : ParseTime(checkedInAt),
-                depSerialNumber: releasedAt == null ? null : SqliteColumns.Text(row, first + 9),
+                depSerialNumber: releasedAt == null ? null : SqliteDirect.Text(row, first + 9),
                 depReleasedAt: releasedAt == null ? null : ParseTime(releasedAt));
         }
 
