@@ -121,37 +121,29 @@ ORDER BY coalesce(name, uuid);", null,
         // Only the columns a link shows, without the users join, and the released DEP device the record uses (its
         // DepDevice, or the Serial it would check in with) joined in: a look-up is one statement, not three, and a
         // batch reads a fraction of what whole devices cost. Keep the DEP serial rule in step with DeviceDepLink.DepSerialOf.
-        // The state and the DEP method come as their enum values (-1: no device; no method), and the released DEP
-        // device's serial only matters when it was released: a row of a piped look-up makes few strings.
-        private static string DepLinkColumns(string identifier) =>
-            EnumCode<DeviceState>("d.state") + ", " + identifier + ", d.display_name, " + EnumCode<DepMethod>("d.dep_method") +
+        // The state and the DEP method come as their enum values (DeviceState, DepMethod; -1: no device, no method), and
+        // the released DEP device's serial only matters when it was released: a row of a piped look-up makes few strings.
+        // The names are the enums' stored names (StoredName); the store contract test reads every state and method back.
+        private const string DepLinkState = "CASE d.state WHEN 'Registered' THEN 0 WHEN 'CheckedIn' THEN 1 WHEN 'Withdrawn' THEN 2 ELSE -1 END";
+
+        private const string DepLinkMethod = "CASE d.dep_method WHEN 'Serial' THEN 0 WHEN 'Keycode' THEN 1 ELSE -1 END";
+
+        // The columns after the state and the identifier (ReadDepLink's order).
+        private const string DepLinkColumns = ", d.display_name, " + DepLinkMethod +
             ", d.serial, d.dep_device, d.dep_profile, d.checked_in_at, p.released_at, p.serial_number";
-
-        /// <summary>SQL giving the enum value of a column that holds an enum's stored name (its name), -1 for NULL.</summary>
-        private static string EnumCode<T>(string column) where T : struct, Enum
-        {
-            var sql = new System.Text.StringBuilder("CASE ").Append(column);
-            foreach (T value in (T[])Enum.GetValues(typeof(T)))
-            {
-                sql.Append(" WHEN '").Append(value.ToString()).Append("' THEN ").Append(Convert.ToInt32(value, CultureInfo.InvariantCulture));
-            }
-
-            return sql.Append(" ELSE -1 END").ToString();
-        }
 
         private const string ReleasedDepDeviceJoin = @" LEFT JOIN dep_devices p
     ON p.serial_number = coalesce(d.dep_device, CASE WHEN d.dep_method IS NOT NULL THEN d.serial END) AND p.released_at IS NOT NULL";
 
         // One row per key, numbered by its place in the array (json_each's key): no sort, no map from identifiers back
         // to links. The identifier column is the left operand, so its NOCASE collation (and its index) applies; the
-        // stored identifier is read only when it differs from the key as given (case), else the key is the link's.
-        // Built once and interned: Command finds a statement's text by reference.
-        private static readonly string DepLinksOfKeys = string.Intern("SELECT k.key, " +
-            DepLinkColumns("CASE WHEN d.identifier = k.value COLLATE BINARY THEN NULL ELSE d.identifier END") +
-            " FROM json_each($keys) k LEFT JOIN devices d ON d.identifier = k.value" + ReleasedDepDeviceJoin + ";");
+        // stored identifier is read only when it differs from the key as given (its case), else the key is the link's.
+        private const string DepLinksOfKeys = "SELECT k.key, " + DepLinkState +
+            ", CASE WHEN d.identifier = k.value COLLATE BINARY THEN NULL ELSE d.identifier END" + DepLinkColumns +
+            " FROM json_each($keys) k LEFT JOIN devices d ON d.identifier = k.value" + ReleasedDepDeviceJoin + ";";
 
-        private static readonly string DepLinkOfSerial = string.Intern("SELECT " + DepLinkColumns("d.identifier") +
-            " FROM devices d" + ReleasedDepDeviceJoin + " WHERE d.serial = $key;");
+        private const string DepLinkOfSerial = "SELECT " + DepLinkState + ", d.identifier" + DepLinkColumns +
+            " FROM devices d" + ReleasedDepDeviceJoin + " WHERE d.serial = $key;";
 
         public IReadOnlyList<DeviceDepLink?> GetDepLinks(IReadOnlyList<string> identifiers)
         {
@@ -222,7 +214,7 @@ ORDER BY coalesce(name, uuid);", null,
 
         public DeviceDepLink? GetDepLinkBySerial(string serial) => Single(DepLinkOfSerial, serial, r => ReadDepLink(r.NativeHandle, 0, null));
 
-        /// <param name="row">The statement, on a row of <see cref="DepLinkColumns"/> starting at column <paramref name="first"/>.</param>
+        /// <param name="row">The statement, on a row of a link's columns (the state, the identifier, <see cref="DepLinkColumns"/>) from column <paramref name="first"/>.</param>
         /// <param name="asked">The identifier as looked up, when the identifier column is NULL for "exactly this".</param>
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private DeviceDepLink ReadDepLink(IntPtr row, int first, string? asked)
