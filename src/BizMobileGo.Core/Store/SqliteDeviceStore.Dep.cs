@@ -121,52 +121,119 @@ ORDER BY coalesce(name, uuid);", null,
         // Only the columns a link shows, without the users join, and the released DEP device the record uses (its
         // DepDevice, or the Serial it would check in with) joined in: a look-up is one statement, not three, and a
         // batch reads a fraction of what whole devices cost. Keep the DEP serial rule in step with DeviceDepLink.DepSerialOf.
-        private const string DepLinkColumns = @"d.identifier, d.display_name, d.dep_method, d.serial, d.state, d.dep_device, d.dep_profile,
-    d.checked_in_at, p.serial_number, p.released_at";
+        // The state and the DEP method come as their enum values (DeviceState, DepMethod; -1: no device, no method), and
+        // the released DEP device's serial only matters when it was released: a row of a piped look-up makes few strings.
+        // The names are the enums' stored names (StoredName); the store contract test reads every state and method back.
+        private const string DepLinkState = "CASE d.state WHEN 'Registered' THEN 0 WHEN 'CheckedIn' THEN 1 WHEN 'Withdrawn' THEN 2 ELSE -1 END";
+
+        private const string DepLinkMethod = "CASE d.dep_method WHEN 'Serial' THEN 0 WHEN 'Keycode' THEN 1 ELSE -1 END";
+
+        // The columns after the state and the identifier (ReadDepLink's order).
+        private const string DepLinkColumns = ", d.display_name, " + DepLinkMethod +
+            ", d.serial, d.dep_device, d.dep_profile, d.checked_in_at, p.released_at, p.serial_number";
 
         private const string ReleasedDepDeviceJoin = @" LEFT JOIN dep_devices p
     ON p.serial_number = coalesce(d.dep_device, CASE WHEN d.dep_method IS NOT NULL THEN d.serial END) AND p.released_at IS NOT NULL";
 
         // One row per key, numbered by its place in the array (json_each's key): no sort, no map from identifiers back
-        // to links. The identifier column is the left operand, so its NOCASE collation (and its index) applies.
-        private const string DepLinksOfKeys = "SELECT k.key, " + DepLinkColumns +
+        // to links. The identifier column is the left operand, so its NOCASE collation (and its index) applies; the
+        // stored identifier is read only when it differs from the key as given (its case), else the key is the link's.
+        private const string DepLinksOfKeys = "SELECT k.key, " + DepLinkState +
+            ", CASE WHEN d.identifier = k.value COLLATE BINARY THEN NULL ELSE d.identifier END" + DepLinkColumns +
             " FROM json_each($keys) k LEFT JOIN devices d ON d.identifier = k.value" + ReleasedDepDeviceJoin + ";";
 
-        private const string DepLinkOfSerial = "SELECT " + DepLinkColumns + " FROM devices d" + ReleasedDepDeviceJoin + " WHERE d.serial = $key;";
+        private const string DepLinkOfSerial = "SELECT " + DepLinkState + ", d.identifier" + DepLinkColumns +
+            " FROM devices d" + ReleasedDepDeviceJoin + " WHERE d.serial = $key;";
 
         public IReadOnlyList<DeviceDepLink?> GetDepLinks(IReadOnlyList<string> identifiers)
         {
             var links = new DeviceDepLink?[identifiers.Count];
-            int first = 0;
-            foreach (string keys in KeyArrays(identifiers))
+            for (int first = 0; first < identifiers.Count; first += KeysPerLookup)
             {
-                foreach ((int place, DeviceDepLink? link) in Query(DepLinksOfKeys, c => Set(c, "$keys", keys),
-                    r => ((int)r.GetInt64(0), r.IsDBNull(1) ? null : ReadDepLink(r, 1))))
-                {
-                    links[first + place] = link;
-                }
-
-                first += KeysPerLookup;
+                SqliteStatement statement = Command(DepLinksOfKeys);
+                statement.Set("$keys", KeyArray(identifiers, first, Math.Min(KeysPerLookup, identifiers.Count - first)));
+                ReadDepLinks(statement, identifiers, first, links);
             }
 
             return links;
         }
 
-        public DeviceDepLink? GetDepLinkBySerial(string serial) => Single(DepLinkOfSerial, serial, r => ReadDepLink(r, 0));
+        // The JSON text of a batch's keys (KeyArrays' form), built in one buffer kept for the next batch.
+        private System.Text.StringBuilder? _keyArray;
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private string KeyArray(IReadOnlyList<string> keys, int first, int count)
+        {
+            System.Text.StringBuilder json = _keyArray ??= new System.Text.StringBuilder(16 * 1024);
+            json.Clear().Append('[');
+            for (int index = first; index < first + count; index++)
+            {
+                if (index != first)
+                {
+                    json.Append(',');
+                }
+
+                Text.JsonText.AppendString(json, keys[index]);
+            }
+
+            return json.Append(']').ToString();
+        }
+
+        /// <summary>Each row of a batch's statement into <paramref name="links"/>, at its key's place; a key without a device stays null.</summary>
         // Optimized at once: a piped look-up reads a hundred thousand of these in the command's first second, before tiering would.
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private DeviceDepLink ReadDepLink(SqliteStatement r, int first) => new DeviceDepLink(
-            identifier: r.GetString(first),
-            displayName: NullableString(r, first + 1),
-            depMethod: NullableString(r, first + 2) is string method ? StoredName<DepMethod>.Parse(method) : (DepMethod?)null,
-            serial: NullableString(r, first + 3),
-            state: StoredName<DeviceState>.Parse(r.GetString(first + 4)),
-            depDevice: NullableString(r, first + 5),
-            depProfile: NullableString(r, first + 6),
-            checkedInAt: NullableTime(r, first + 7),
-            depSerialNumber: NullableString(r, first + 8),
-            depReleasedAt: NullableTime(r, first + 9));
+        private void ReadDepLinks(SqliteStatement statement, IReadOnlyList<string> identifiers, int first, DeviceDepLink?[] links)
+        {
+            IntPtr row = statement.NativeHandle;
+            int result;
+            try
+            {
+                while ((result = SqliteDirect.Step(row)) == SqliteDirect.Row)
+                {
+                    int place = first + SqliteDirect.Int32(row, 0);
+                    if (SqliteDirect.Int32(row, 1) >= 0)
+                    {
+                        links[place] = ReadDepLink(row, 1, identifiers[place]);
+                    }
+                }
+            }
+            finally
+            {
+                // Done or failed (or an exception of ours): ready to be bound again, as SqliteStatement.Step leaves it.
+                statement.Reset();
+            }
+
+            if (result != SqliteDirect.Done)
+            {
+                // SQLite keeps the failure's message across the reset, as SqliteStatement reads it.
+                var failure = new SqliteException(raw.sqlite3_errmsg(_connection.Handle).utf8_to_string(), result,
+                    raw.sqlite3_extended_errcode(_connection.Handle));
+                throw IsStoreFailure(failure) ? Translate(failure, Location) : failure;
+            }
+        }
+
+        public DeviceDepLink? GetDepLinkBySerial(string serial) => Single(DepLinkOfSerial, serial, r => ReadDepLink(r.NativeHandle, 0, null));
+
+        /// <param name="row">The statement, on a row of a link's columns (the state, the identifier, <see cref="DepLinkColumns"/>) from column <paramref name="first"/>.</param>
+        /// <param name="asked">The identifier as looked up, when the identifier column is NULL for "exactly this".</param>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private DeviceDepLink ReadDepLink(IntPtr row, int first, string? asked)
+        {
+            int method = SqliteDirect.Int32(row, first + 3);
+            string? releasedAt = SqliteDirect.Text(row, first + 8);
+            string? checkedInAt = SqliteDirect.Text(row, first + 7);
+            return new DeviceDepLink(
+                identifier: SqliteDirect.Text(row, first + 1) ?? asked!,
+                displayName: SqliteDirect.Text(row, first + 2),
+                depMethod: method < 0 ? null : (DepMethod)method,
+                serial: SqliteDirect.Text(row, first + 4),
+                state: (DeviceState)SqliteDirect.Int32(row, first),
+                depDevice: SqliteDirect.Text(row, first + 5),
+                depProfile: SqliteDirect.Text(row, first + 6),
+                checkedInAt: checkedInAt == null ? null : ParseTime(checkedInAt),
+                depSerialNumber: releasedAt == null ? null : SqliteDirect.Text(row, first + 9),
+                depReleasedAt: releasedAt == null ? null : ParseTime(releasedAt));
+        }
 
         public string? GetDepProfileName(string profileUuid) =>
             Single("SELECT profile_name FROM dep_profiles WHERE profile_uuid = $key;", profileUuid, r => r.GetString(0));

@@ -199,6 +199,9 @@ namespace BizMobileGo.Core.Store
             raw.sqlite3_reset(_statement);
         }
 
+        /// <summary>SQLite's own statement pointer, for <see cref="SqliteDirect"/>; valid while this statement is.</summary>
+        public IntPtr NativeHandle => _statement.DangerousGetHandle();
+
         public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_database);
 
         /// <summary>Rows changed by the last INSERT, UPDATE or DELETE on the connection.</summary>

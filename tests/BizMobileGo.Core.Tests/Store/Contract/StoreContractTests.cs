@@ -665,6 +665,58 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         }
 
         [Fact]
+        public void EveryStateAndDepMethodOfALinkReadsBackAsTheWholeDeviceShowsIt()
+        {
+            var identifiers = new List<string>();
+            Write(s =>
+            {
+                int n = 0;
+                foreach (DeviceState state in (DeviceState[])Enum.GetValues(typeof(DeviceState)))
+                {
+                    foreach (DepMethod? method in new DepMethod?[] { null, DepMethod.Serial, DepMethod.Keycode })
+                    {
+                        Device device = NewDevice($"Mixed{n}", $"F2LXMIX{n:D5}");
+                        device.State = state;
+                        device.DepMethod = method;
+                        device.DisplayName = n % 2 == 0 ? null : $"Desk {n}";
+                        if (state != DeviceState.Registered)
+                        {
+                            device.CheckedInAt = new DateTimeOffset(2026, 5, 6, 7, 8, n, TimeSpan.Zero);
+                        }
+
+                        if (state == DeviceState.Withdrawn)
+                        {
+                            device.WithdrawnAt = new DateTimeOffset(2026, 6, 7, 8, 9, n, TimeSpan.Zero);
+                        }
+
+                        s.SaveDevice(null, device, Origin);
+                        identifiers.Add(device.Identifier);
+                        n++;
+                    }
+                }
+            });
+
+            // Asked in another case too: the stored identifier comes back either way.
+            IReadOnlyList<DeviceDepLink?> links = Store.GetDepLinks(identifiers.Concat(identifiers.Select(i => i.ToUpperInvariant())).ToList());
+            for (int i = 0; i < links.Count; i++)
+            {
+                Device whole = Store.GetDevice(identifiers[i % identifiers.Count])!;
+                var expected = new DeviceDepLink(whole);
+                foreach (DeviceDepLink read in new[] { links[i]!, Store.GetDepLinkBySerial(whole.Serial!)! })
+                {
+                    Assert.Equal(expected.Identifier, read.Identifier);
+                    Assert.Equal(expected.State, read.State);
+                    Assert.Equal(expected.DepMethod, read.DepMethod);
+                    Assert.Equal(expected.UseDep, read.UseDep);
+                    Assert.Equal(expected.DisplayName, read.DisplayName);
+                    Assert.Equal(expected.Serial, read.Serial);
+                    Assert.Equal(expected.CheckedInAt, read.CheckedInAt);
+                    Assert.Null(read.DepReleasedAt);
+                }
+            }
+        }
+
+        [Fact]
         public void DepDevicesAreUpsertedReleasedAndDeleted()
         {
             bool wasNew = false;

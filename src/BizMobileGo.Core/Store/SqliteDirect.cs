@@ -1,0 +1,48 @@
+using System;
+using System.Runtime.InteropServices;
+
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>
+    /// Steps a statement and reads its current row's columns by calling SQLite itself, for the few calls made a
+    /// hundred thousand times in a command's first second (Get-BmgDeviceDepLink's piped look-ups). SQLitePCL's
+    /// own calls pass three managed layers and a SafeHandle each, and in a fresh process those layers run on
+    /// .NET's quick first-tier code for most of that second; these are plain pointer calls the JIT compiles into
+    /// the caller. The statement stays owned (prepared, bound, reset, finalized) by <see cref="SqliteStatement"/>.
+    /// </summary>
+    /// <remarks>
+    /// "e_sqlite3" is the library SQLitePCL's provider loads, resolved the same way (in the module, by its
+    /// DependencyLoadContext). The column reads skip the GC transition: each returns at once, takes no lock another
+    /// thread holds (the connection is used by one thread) and never calls back into .NET; a step reads the file
+    /// and may wait for a lock, so it does not.
+    /// </remarks>
+    internal static class SqliteDirect
+    {
+        private const string Library = "e_sqlite3";
+
+        /// <summary>sqlite3_step's result when the statement is on a row.</summary>
+        public const int Row = 100;
+
+        /// <summary>sqlite3_step's result when the statement has no more rows.</summary>
+        public const int Done = 101;
+
+        /// <summary>Runs the statement to its next row: <see cref="Row"/>, <see cref="Done"/>, or SQLite's error code.</summary>
+        public static int Step(IntPtr statement) => sqlite3_step(statement);
+
+        /// <summary>A text column, or null for NULL (only for columns holding text or NULL).</summary>
+        public static string? Text(IntPtr statement, int column) => Marshal.PtrToStringUTF8(sqlite3_column_text(statement, column));
+
+        public static int Int32(IntPtr statement, int column) => sqlite3_column_int(statement, column);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        private static extern int sqlite3_step(IntPtr statement);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [SuppressGCTransition]
+        private static extern IntPtr sqlite3_column_text(IntPtr statement, int column);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [SuppressGCTransition]
+        private static extern int sqlite3_column_int(IntPtr statement, int column);
+    }
+}
