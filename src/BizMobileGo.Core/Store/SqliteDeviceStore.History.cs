@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Users;
@@ -83,7 +84,63 @@ namespace BizMobileGo.Core.Store
                     next += rows;
                 }
             }
+
+            foreach (ChangeEntry entry in entries)
+            {
+                if (EndsAName(entry))
+                {
+                    KeepPastNames(entry);
+                }
+            }
         }
+
+        // ---- Names a subject no longer has (migration 9) ----
+        // A look-up by name finds a subject by its current name in users and devices, and by an older one in
+        // change_history_names: written only when a name stops being current, so an import's created records
+        // (almost every entry) index no name at all.
+
+        /// <summary>A removal, or a change of the name itself (a rename; a device's UserName field is not its name).</summary>
+        private static bool EndsAName(ChangeEntry entry)
+        {
+            if (entry.Action == ChangeAction.Removed)
+            {
+                return entry.SubjectKind != SubjectKind.History;
+            }
+
+            if (entry.Action != ChangeAction.Changed)
+            {
+                return false;
+            }
+
+            string? nameField = entry.SubjectKind == SubjectKind.Device ? FieldNames.Identifier : entry.SubjectKind == SubjectKind.User ? FieldNames.UserName : null;
+            foreach (History.FieldChange change in entry.Changes)
+            {
+                if (change.Field == nameField)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Keeps every name the subject's entries up to this one carried, except the name it keeps (none after a
+        /// removal), each with the newest entry that carried it: the names are read from the entries themselves,
+        /// which are what a look-up by name has always found.
+        /// </summary>
+        private void KeepPastNames(ChangeEntry entry) =>
+            Run(@"INSERT INTO change_history_names (subject_kind, subject_key, subject, through)
+    SELECT subject_kind, subject_key, subject, max(sequence) FROM change_history
+    WHERE subject_kind = $kind AND subject_key = $key AND sequence <= $sequence AND ($keep IS NULL OR subject <> $keep)
+    GROUP BY subject_kind, subject_key, subject
+    ON CONFLICT (subject_kind, subject_key, subject) DO UPDATE SET through = max(through, excluded.through);", c =>
+            {
+                Set(c, "$kind", entry.SubjectKind.ToString());
+                Set(c, "$key", entry.SubjectKey);
+                Set(c, "$sequence", entry.Sequence);
+                Set(c, "$keep", entry.Action == ChangeAction.Removed ? null : entry.Subject);
+            });
 
         private void BindEntry(SqliteStatement c, int offset, ChangeEntry entry)
         {
@@ -163,22 +220,47 @@ namespace BizMobileGo.Core.Store
         public IEnumerable<ChangeEntry> ReadChain() =>
             Stream("SELECT " + EntryColumns + " FROM change_history ORDER BY sequence;", _ => { });
 
+        // A subject's current name is its row's (while the history holds an entry of it), an older one is in
+        // change_history_names (while an entry that carried it is left). Device identifiers compare ignoring case (the
+        // column's NOCASE); a user name must also match exactly ($exact). Statements with and without a name, not
+        // "$name IS NULL OR ...": the OR would keep the indexes from serving a name.
+        private const string DevicesNamedSql = @"
+SELECT device_id, identifier FROM devices WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = devices.device_id) AND identifier = $name
+UNION
+SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $kind AND through >= (SELECT min(sequence) FROM change_history)
+    AND subject = $name COLLATE NOCASE AND ($exact = 0 OR subject = $name);";
+
+        private const string DevicesSql = @"
+SELECT device_id, identifier FROM devices WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = devices.device_id)
+UNION
+SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $kind AND through >= (SELECT min(sequence) FROM change_history);";
+
+        private const string UsersNamedSql = @"
+SELECT user_id, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = users.user_id) AND user_name = $name
+UNION
+SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $kind AND through >= (SELECT min(sequence) FROM change_history)
+    AND subject = $name COLLATE NOCASE AND ($exact = 0 OR subject = $name);";
+
+        private const string UsersSql = @"
+SELECT user_id, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = users.user_id)
+UNION
+SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $kind AND through >= (SELECT min(sequence) FROM change_history);";
+
         public IEnumerable<HistorySubject> FindSubjects(SubjectKind kind, string? name)
         {
-            // The name index folds case (device identifiers); a user name must also match exactly ($exact).
-            // Two statements, not "$name IS NULL OR ...": the OR would keep the name index from serving a name.
-            if (name == null)
-            {
-                return Query("SELECT DISTINCT subject_key, subject FROM change_history WHERE subject_kind = $kind;",
-                    c => c.Set("$kind", kind.ToString()), r => new HistorySubject(r.GetString(0), r.GetString(1)));
-            }
-
-            return Query(@"SELECT DISTINCT subject_key, subject FROM change_history WHERE subject_kind = $kind
-    AND subject = $name COLLATE NOCASE AND ($exact = 0 OR subject = $name);", c =>
+            string sql = kind == SubjectKind.Device ? (name == null ? DevicesSql : DevicesNamedSql)
+                : kind == SubjectKind.User ? (name == null ? UsersSql : UsersNamedSql)
+                : name == null ? "SELECT DISTINCT subject_key, subject FROM change_history WHERE subject_kind = $kind;"
+                : @"SELECT DISTINCT subject_key, subject FROM change_history WHERE subject_kind = $kind
+    AND subject = $name COLLATE NOCASE AND ($exact = 0 OR subject = $name);";
+            return Query(sql, c =>
             {
                 c.Set("$kind", kind.ToString());
-                c.Set("$name", name);
-                c.Set("$exact", kind == SubjectKind.Device ? 0 : 1);
+                if (name != null)
+                {
+                    c.Set("$name", name);
+                    c.Set("$exact", kind == SubjectKind.Device ? 0 : 1);
+                }
             }, r => new HistorySubject(r.GetString(0), r.GetString(1)));
         }
 
