@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.History
 {
@@ -19,6 +21,7 @@ namespace BizMobileGo.Core.History
         }
 
         /// <summary>An entry as a store reads it back: every field as it was persisted.</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public ChangeEntry(long sequence, DateTimeOffset at, string osUser, string host, string command, long? importId, int? line,
             SubjectKind subjectKind, string subjectKey, string subject, ChangeAction action, IReadOnlyList<FieldChange> changes,
             string previousHash, string hash)

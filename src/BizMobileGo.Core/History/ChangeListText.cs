@@ -1,8 +1,10 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
 using BizMobileGo.Core.Text;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.History
 {
@@ -42,6 +44,7 @@ namespace BizMobileGo.Core.History
         /// The same text as UTF-8 bytes, in a buffer of this thread that the next call overwrites: for a store that
         /// binds the bytes as they are (SQLite), so an import's entries make no string of their changes at all.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public static ReadOnlySpan<byte> WriteUtf8(IReadOnlyList<FieldChange> changes)
         {
             StringBuilder text = Build(changes);
@@ -84,6 +87,7 @@ namespace BizMobileGo.Core.History
             ("u", new[] { "UserName", "Name", "EmailAddress", "UserDescription", "Organizations" }),
         };
 
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private static StringBuilder Build(IReadOnlyList<FieldChange> changes)
         {
             StringBuilder text = _text ??= new StringBuilder(512);
@@ -133,6 +137,7 @@ namespace BizMobileGo.Core.History
         /// value it didn't have (or is a secret), they follow the list's order, and the result is shorter than the
         /// member form (a gap costs "null,", a member its quoted name and colon); otherwise writes nothing.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private static bool TryBuildPositional(StringBuilder text, IReadOnlyList<FieldChange> changes, string name, string[] fields)
         {
             int slot = 0;

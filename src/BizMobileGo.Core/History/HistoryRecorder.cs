@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Import;
@@ -56,6 +57,7 @@ namespace BizMobileGo.Core.History
         public static bool Enabled => !SwitchedOffForBench;
 
         /// <summary>A device write the store has just made; <paramref name="subjectKey"/> is its immutable key (never reused).</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public void RecordDevice(Device? before, Device? after, long subjectKey, ChangeOrigin origin)
         {
             if (Enabled)
@@ -66,6 +68,7 @@ namespace BizMobileGo.Core.History
         }
 
         /// <summary>A user write the store has just made; <paramref name="subjectKey"/> is its immutable key (never reused).</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public void RecordUser(User? before, User? after, long subjectKey, ChangeOrigin origin)
         {
             if (Enabled)
@@ -125,6 +128,7 @@ namespace BizMobileGo.Core.History
             }
         }
 
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private void Add(ChangeEntry? entry)
         {
             if (entry == null)

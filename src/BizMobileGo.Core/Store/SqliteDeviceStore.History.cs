@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Linq;
 using BizMobileGo.Core.Devices;
@@ -67,6 +68,7 @@ namespace BizMobileGo.Core.Store
         private static readonly (int Rows, string Sql)[] AppendStatements =
             new[] { 100, 10, 1 }.Select(rows => (rows, string.Intern(AppendSql + string.Join(", ", Enumerable.Repeat(AppendRow, rows)) + ";"))).ToArray();
 
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public void Append(IReadOnlyList<ChangeEntry> entries)
         {
             int next = 0;
@@ -74,7 +76,7 @@ namespace BizMobileGo.Core.Store
             {
                 while (entries.Count - next >= rows)
                 {
-                    Run(sql, c =>
+                    Run(sql, [MethodImpl(PerRowCode.Compile)] (c) =>
                     {
                         for (int row = 0; row < rows; row++)
                         {
@@ -142,6 +144,7 @@ namespace BizMobileGo.Core.Store
                 Set(c, "$keep", entry.Action == ChangeAction.Removed ? null : entry.Subject);
             });
 
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private void BindEntry(SqliteStatement c, int offset, ChangeEntry entry)
         {
             c.SetAt(offset + 1, entry.Sequence);
@@ -164,6 +167,7 @@ namespace BizMobileGo.Core.Store
         /// A hash is kept as its 32 bytes (migration 8), half its hex text. Anything that is not a hash (only an
         /// entry made by hand could carry one) is kept as the text it is, so it reads back as it was and fails to verify.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private void BindHash(SqliteStatement c, int index, string hash)
         {
             // An entry's previous hash is the entry before's hash, the same string: decoded once, bound twice.
