@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Collections.Generic;
+using System.Threading.Tasks;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
@@ -13,8 +14,9 @@ namespace BizMobileGo.Core.History
     /// (SaveDevice, SaveUser, and so ApplyChanges) hands it each write with the subject's key, it keeps the entry
     /// of every write that changed something, and appends them to the chain (<see cref="ChangeHistory.Record"/>)
     /// before the commit: they commit or roll back with the writes. An import's entries are appended per chunk
-    /// (<see cref="Flush"/> after each ApplyChanges) and at most <see cref="EntriesPerFlush"/> wait, so memory
-    /// stays flat however many rows a transaction writes.
+    /// (<see cref="Flush"/> after each ApplyChanges, each chunk's hashed on another thread while the next is written)
+    /// and at most two batches of <see cref="EntriesPerFlush"/> wait, so memory stays flat however many rows a
+    /// transaction writes.
     /// </summary>
     public sealed class HistoryRecorder
     {
@@ -78,16 +80,70 @@ namespace BizMobileGo.Core.History
             }
         }
 
-        /// <summary>Appends the waiting entries to the chain, inside the open write transaction.</summary>
+        /// <summary>
+        /// A batch of at least this many entries (an import's chunk) is numbered and hashed on another thread while the
+        /// store writes the next chunk, and appended at the next flush or before the commit; a smaller one (a single
+        /// command's) is appended at once. Hashing is a fifth of an entry's cost and the writing thread's alone; the
+        /// import's other thread (reading the file) is mostly idle by then.
+        /// </summary>
+        internal const int HashAsideFrom = 64;
+
+        // The last batch, being numbered and hashed aside; and the chain's head as this transaction has made it (read
+        // from the store at the first flush: the write transaction keeps it the head).
+        private Task<IReadOnlyList<ChangeEntry>>? _linking;
+        private HistoryHead? _head;
+        private bool _headKnown;
+
+        /// <summary>
+        /// Hands the waiting entries to the chain, inside the open write transaction: a batch of
+        /// <see cref="HashAsideFrom"/> or more is hashed aside and appended at the next flush (so at most two batches
+        /// wait), a smaller one is appended now. Entries keep their order either way.
+        /// </summary>
         public void Flush()
         {
             if (_pending.Count != 0)
             {
-                ChangeHistory.Record(_store, _pending);
+                HistoryHead? head = AppendLinked();
+                if (_pending.Count >= HashAsideFrom)
+                {
+                    ChangeEntry[] batch = _pending.ToArray();
+                    _linking = Task.Run(() => HistoryChain.Link(head, batch));
+                }
+                else
+                {
+                    Append(HistoryChain.Link(head, _pending));
+                }
+
                 _pending.Clear();
             }
 
             _now = null;
+        }
+
+        /// <summary>Waits for the batch being hashed aside (if any) and appends it; returns the chain's head after it.</summary>
+        private HistoryHead? AppendLinked()
+        {
+            if (_linking != null)
+            {
+                Task<IReadOnlyList<ChangeEntry>> linking = _linking;
+                _linking = null;
+                Append(linking.GetAwaiter().GetResult());
+            }
+            else if (!_headKnown)
+            {
+                _head = _store.ReadHead();
+                _headKnown = true;
+            }
+
+            return _head;
+        }
+
+        private void Append(IReadOnlyList<ChangeEntry> linked)
+        {
+            _store.Append(linked);
+            ChangeEntry last = linked[linked.Count - 1];
+            _head = new HistoryHead(last.Sequence, last.Hash);
+            _headKnown = true;
         }
 
         // The writes of one chunk (or of one command) are made within moments in one transaction: they share one
@@ -97,11 +153,32 @@ namespace BizMobileGo.Core.History
         private DateTimeOffset Now() => _now ??= _clock();
 
         /// <summary>Called by the store just before its commit: every entry of the transaction joins the chain.</summary>
-        public void BeforeCommit() => Flush();
+        public void BeforeCommit()
+        {
+            Flush();
+            AppendLinked();
+        }
 
         /// <summary>Called by the store when the transaction ended: after a rollback, reserved import ids are free again.</summary>
         public void Ended(bool committed)
         {
+            // A batch still being hashed (the transaction failed or was rolled back) is waited for and dropped: no
+            // work of this transaction outlives it.
+            if (_linking != null)
+            {
+                try
+                {
+                    _linking.Wait();
+                }
+                catch (AggregateException)
+                {
+                }
+
+                _linking = null;
+            }
+
+            _headKnown = false;
+            _head = null;
             _pending.Clear();
             if (!committed)
             {

@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Fields;
@@ -155,7 +156,16 @@ namespace BizMobileGo.Core.Store
             c.SetAt(offset + 6, entry.ImportId);
             c.SetAt(offset + 7, entry.Line);
             c.SetAt(offset + 8, entry.SubjectKind.ToString());
-            c.SetAt(offset + 9, entry.SubjectKey);
+            // A key is a row's number (Clear-BmgHistory's own is "history"): bound as the integer the column's
+            // INTEGER affinity would make of its text anyway, without SQLite converting it.
+            if (long.TryParse(entry.SubjectKey, NumberStyles.None, CultureInfo.InvariantCulture, out long key))
+            {
+                c.SetAt(offset + 9, key);
+            }
+            else
+            {
+                c.SetAt(offset + 9, entry.SubjectKey);
+            }
             c.SetAt(offset + 10, entry.Subject);
             c.SetAt(offset + 11, entry.Action.ToString());
             c.SetTextAt(offset + 12, ChangeListText.WriteUtf8(entry.Changes));

@@ -302,6 +302,9 @@ CREATE INDEX change_history_by_name ON change_history (subject_kind, subject COL
             //    - the table is rebuilt (SQLite can't alter a CHECK) so its CHECKs compare with OR: "x IN (list)" in a
             //      CHECK cost SQLite ~1.3 µs an entry (sqlite3 shell, 200,000 entries copied: 0.56 s user against
             //      0.30 s), the OR form nothing measurable. The rows are copied as they are: their hashes don't change.
+            //    - the index by subject leaves out the kind: a user's and a device's keys may be equal, but a subject
+            //      has few entries and the kind is checked on them; a shorter index entry, compared by a number first,
+            //      cost ~0.1 s less per 200,000 entries copied.
             @"
 CREATE TABLE change_history_rebuilt (
     sequence      INTEGER PRIMARY KEY,
@@ -325,7 +328,7 @@ INSERT INTO change_history_rebuilt (sequence, at, os_user, host, command, import
     FROM change_history ORDER BY sequence;
 DROP TABLE change_history;
 ALTER TABLE change_history_rebuilt RENAME TO change_history;
-CREATE INDEX change_history_by_subject ON change_history (subject_kind, subject_key, sequence);
+CREATE INDEX change_history_by_subject ON change_history (subject_key, sequence);
 CREATE TABLE change_history_names (
     subject_kind TEXT NOT NULL,
     subject_key  INTEGER NOT NULL,
