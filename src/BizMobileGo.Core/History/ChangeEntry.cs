@@ -105,6 +105,39 @@ namespace BizMobileGo.Core.History
             }
         }
 
+        /// <summary>
+        /// True when the subject's name at this entry stops being its current one: a removal, or a change of the name
+        /// itself (a rename; a device's UserName field is not its name). A store that finds current names in its users
+        /// and devices keeps the names such entries end (change_history_names).
+        /// </summary>
+        public bool EndsAName
+        {
+            get
+            {
+                if (Action == ChangeAction.Removed)
+                {
+                    return SubjectKind != SubjectKind.History;
+                }
+
+                string? nameField = SubjectKind == SubjectKind.Device ? Fields.FieldNames.Identifier
+                    : SubjectKind == SubjectKind.User ? Fields.FieldNames.UserName : null;
+                if (Action != ChangeAction.Changed || nameField == null)
+                {
+                    return false;
+                }
+
+                for (int i = 0; i < Changes.Count; i++)
+                {
+                    if (Changes[i].Field == nameField)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+
         /// <summary>Every field change, one "Field: old → new" per line: what Format-List shows.</summary>
         public string ChangeList => string.Join(Environment.NewLine, Changes.Select(change => change.ToString()));
 

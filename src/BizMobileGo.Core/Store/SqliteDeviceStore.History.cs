@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using BizMobileGo.Core.Devices;
-using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Users;
@@ -90,7 +89,7 @@ namespace BizMobileGo.Core.Store
 
             foreach (ChangeEntry entry in entries)
             {
-                if (EndsAName(entry))
+                if (entry.EndsAName)
                 {
                     KeepPastNames(entry);
                 }
@@ -101,31 +100,6 @@ namespace BizMobileGo.Core.Store
         // A look-up by name finds a subject by its current name in users and devices, and by an older one in
         // change_history_names: written only when a name stops being current, so an import's created records
         // (almost every entry) index no name at all.
-
-        /// <summary>A removal, or a change of the name itself (a rename; a device's UserName field is not its name).</summary>
-        private static bool EndsAName(ChangeEntry entry)
-        {
-            if (entry.Action == ChangeAction.Removed)
-            {
-                return entry.SubjectKind != SubjectKind.History;
-            }
-
-            if (entry.Action != ChangeAction.Changed)
-            {
-                return false;
-            }
-
-            string? nameField = entry.SubjectKind == SubjectKind.Device ? FieldNames.Identifier : entry.SubjectKind == SubjectKind.User ? FieldNames.UserName : null;
-            foreach (History.FieldChange change in entry.Changes)
-            {
-                if (change.Field == nameField)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
 
         /// <summary>
         /// Keeps every name the subject's entries up to this one carried, except the name it keeps (none after a
