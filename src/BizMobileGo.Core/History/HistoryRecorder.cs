@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Collections.Generic;
+using System.Threading;
 using System.Threading.Tasks;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Import;
@@ -14,9 +15,9 @@ namespace BizMobileGo.Core.History
     /// (SaveDevice, SaveUser, and so ApplyChanges) hands it each write with the subject's key, it keeps the entry
     /// of every write that changed something, and appends them to the chain (<see cref="ChangeHistory.Record"/>)
     /// before the commit: they commit or roll back with the writes. An import's entries are appended per chunk
-    /// (<see cref="Flush"/> after each ApplyChanges, each chunk's hashed on another thread while the next is written)
-    /// and at most two batches of <see cref="EntriesPerFlush"/> wait, so memory stays flat however many rows a
-    /// transaction writes.
+    /// (<see cref="Flush"/> after each ApplyChanges), numbered and hashed on another thread in batches of
+    /// <see cref="EntriesPerFlush"/> while the writing thread goes on; at most <see cref="BatchesAside"/> batches wait,
+    /// so memory stays flat however many rows a transaction writes.
     /// </summary>
     public sealed class HistoryRecorder
     {
@@ -81,68 +82,90 @@ namespace BizMobileGo.Core.History
         }
 
         /// <summary>
-        /// A batch of at least this many entries (an import's chunk) is numbered and hashed on another thread while the
-        /// store writes the next chunk, and appended at the next flush or before the commit; a smaller one (a single
-        /// command's) is appended at once. Hashing is a fifth of an entry's cost and the writing thread's alone; the
-        /// import's other thread (reading the file) is mostly idle by then.
+        /// How many batches of <see cref="EntriesPerFlush"/> may be numbered and hashed on another thread at once: an
+        /// import records a chunk's entries in a burst once the chunk's rows are written (ImportChunk.Rows rows, up to
+        /// two entries each), and they are hashed while the writing thread records, appends and writes the next chunk.
+        /// Past this many the oldest is waited for, so memory stays flat.
         /// </summary>
+        internal const int BatchesAside = 12;
+
+        /// <summary>A batch smaller than this (a single command's), with none in flight, is hashed and appended at once.</summary>
         internal const int HashAsideFrom = 64;
 
-        // The last batch, being numbered and hashed aside; and the chain's head as this transaction has made it (read
-        // from the store at the first flush: the write transaction keeps it the head).
-        private Task<IReadOnlyList<ChangeEntry>>? _linking;
+        // The batches being numbered and hashed on another thread, oldest first, each chained after the one before;
+        // and the chain's head as this transaction has made it (read from the store at the first flush: the write
+        // transaction keeps it the head).
+        private readonly Queue<Task<IReadOnlyList<ChangeEntry>>> _aside = new Queue<Task<IReadOnlyList<ChangeEntry>>>();
+        private Task<IReadOnlyList<ChangeEntry>>? _lastAside;
         private HistoryHead? _head;
         private bool _headKnown;
 
         /// <summary>
-        /// Hands the waiting entries to the chain, inside the open write transaction: a batch of
-        /// <see cref="HashAsideFrom"/> or more is hashed aside and appended at the next flush (so at most two batches
-        /// wait), a smaller one is appended now. Entries keep their order either way.
+        /// Hands the waiting entries to the chain, inside the open write transaction, and appends every batch whose
+        /// hashing has finished (in order). A batch of <see cref="HashAsideFrom"/> or more, or any batch while others
+        /// are in flight, is hashed on another thread and appended at a later flush or before the commit; a smaller one
+        /// is appended now. Entries keep their order either way.
         /// </summary>
         public void Flush()
         {
-            if (_pending.Count != 0)
-            {
-                HistoryHead? head = AppendLinked();
-                if (_pending.Count >= HashAsideFrom)
-                {
-                    ChangeEntry[] batch = _pending.ToArray();
-                    _linking = Task.Run(() => HistoryChain.Link(head, batch));
-                }
-                else
-                {
-                    Append(HistoryChain.Link(head, _pending));
-                }
-
-                _pending.Clear();
-            }
-
+            HandOff();
+            AppendHashed(waitForAll: false);
             _now = null;
         }
 
-        /// <summary>Waits for the batch being hashed aside (if any) and appends it; returns the chain's head after it.</summary>
-        private HistoryHead? AppendLinked()
+        private void HandOff()
         {
-            if (_linking != null)
+            if (_pending.Count == 0)
             {
-                Task<IReadOnlyList<ChangeEntry>> linking = _linking;
-                _linking = null;
-                Append(linking.GetAwaiter().GetResult());
-            }
-            else if (!_headKnown)
-            {
-                _head = _store.ReadHead();
-                _headKnown = true;
+                return;
             }
 
-            return _head;
+            if (_aside.Count == 0)
+            {
+                if (!_headKnown)
+                {
+                    _head = _store.ReadHead();
+                    _headKnown = true;
+                }
+
+                if (_pending.Count < HashAsideFrom)
+                {
+                    Append(HistoryChain.Link(_head, _pending));
+                    _pending.Clear();
+                    return;
+                }
+            }
+            else if (_aside.Count >= BatchesAside)
+            {
+                Append(_aside.Dequeue().GetAwaiter().GetResult());
+            }
+
+            ChangeEntry[] batch = _pending.ToArray();
+            _pending.Clear();
+            HistoryHead? head = _head;
+            _lastAside = _aside.Count == 0
+                ? Task.Run(() => HistoryChain.Link(head, batch))
+                : _lastAside!.ContinueWith(before => HistoryChain.Link(HeadAfter(before.Result), batch), CancellationToken.None,
+                    TaskContinuationOptions.None, TaskScheduler.Default);
+            _aside.Enqueue(_lastAside);
+        }
+
+        private static HistoryHead HeadAfter(IReadOnlyList<ChangeEntry> linked) =>
+            new HistoryHead(linked[linked.Count - 1].Sequence, linked[linked.Count - 1].Hash);
+
+        /// <summary>Appends the batches hashed aside, oldest first: those already hashed, or (before the commit) all of them.</summary>
+        private void AppendHashed(bool waitForAll)
+        {
+            while (_aside.Count != 0 && (waitForAll || _aside.Peek().IsCompleted))
+            {
+                Append(_aside.Dequeue().GetAwaiter().GetResult());
+            }
         }
 
         private void Append(IReadOnlyList<ChangeEntry> linked)
         {
             _store.Append(linked);
-            ChangeEntry last = linked[linked.Count - 1];
-            _head = new HistoryHead(last.Sequence, last.Hash);
+            _head = HeadAfter(linked);
             _headKnown = true;
         }
 
@@ -155,8 +178,9 @@ namespace BizMobileGo.Core.History
         /// <summary>Called by the store just before its commit: every entry of the transaction joins the chain.</summary>
         public void BeforeCommit()
         {
-            Flush();
-            AppendLinked();
+            HandOff();
+            AppendHashed(waitForAll: true);
+            _now = null;
         }
 
         /// <summary>Called by the store when the transaction ended: after a rollback, reserved import ids are free again.</summary>
@@ -164,19 +188,18 @@ namespace BizMobileGo.Core.History
         {
             // A batch still being hashed (the transaction failed or was rolled back) is waited for and dropped: no
             // work of this transaction outlives it.
-            if (_linking != null)
+            while (_aside.Count != 0)
             {
                 try
                 {
-                    _linking.Wait();
+                    _aside.Dequeue().Wait();
                 }
                 catch (AggregateException)
                 {
                 }
-
-                _linking = null;
             }
 
+            _lastAside = null;
             _headKnown = false;
             _head = null;
             _pending.Clear();
@@ -216,7 +239,7 @@ namespace BizMobileGo.Core.History
             _pending.Add(entry);
             if (_pending.Count >= EntriesPerFlush)
             {
-                Flush();
+                HandOff();
             }
         }
 

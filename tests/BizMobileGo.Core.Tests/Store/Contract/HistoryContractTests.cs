@@ -205,11 +205,12 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         [Fact]
         public void ALongTransactionAppendsAsItGoesAndStaysOneChain()
         {
-            // A full batch is hashed aside while the next one gathers, and appended at the next flush: at most two
-            // batches wait, so the first is in the chain once the second is full.
+            // Full batches are hashed aside while the writes go on and appended at a later flush: at most
+            // BatchesAside of them wait, so the oldest is in the chain once one more is full.
+            int entries = (HistoryRecorder.BatchesAside + 1) * HistoryRecorder.EntriesPerFlush + 5;
             using (IStoreTransaction write = Store.BeginTransaction())
             {
-                for (int i = 0; i < 2 * HistoryRecorder.EntriesPerFlush + 5; i++)
+                for (int i = 0; i < entries; i++)
                 {
                     Store.SaveDevice(null, NewDevice($"dev-{i}"), ChangeOrigin.Library("tests"));
                 }
@@ -219,7 +220,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             }
 
             List<ChangeEntry> chain = Chain();
-            Assert.Equal(2 * HistoryRecorder.EntriesPerFlush + 5, chain.Count);
+            Assert.Equal(entries, chain.Count);
             Assert.Equal(Enumerable.Range(1, chain.Count).Select(i => (long)i), chain.Select(e => e.Sequence));
             Assert.True(HistoryChain.Verify(chain).Valid);
         }
