@@ -127,8 +127,24 @@ namespace BizMobileGo.Core.Store
             c.SetAt(offset + 3, entry.OsUser);
             c.SetAt(offset + 4, entry.Host);
             c.SetAt(offset + 5, entry.Command);
-            c.SetAt(offset + 6, entry.ImportId);
-            c.SetAt(offset + 7, entry.Line);
+            // Numbers bound as numbers (a nullable one would go through the boxing overload), NULL as a null text.
+            if (entry.ImportId is long importId)
+            {
+                c.SetAt(offset + 6, importId);
+            }
+            else
+            {
+                c.SetAt(offset + 6, (string?)null);
+            }
+
+            if (entry.Line is int line)
+            {
+                c.SetAt(offset + 7, line);
+            }
+            else
+            {
+                c.SetAt(offset + 7, (string?)null);
+            }
             c.SetAt(offset + 8, entry.SubjectKind.ToString());
             // A key is a row's number (Clear-BmgHistory's own is "history"): bound as the integer the column's
             // INTEGER affinity would make of its text anyway, without SQLite converting it.
