@@ -1,12 +1,12 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Users;
-using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.History
 {

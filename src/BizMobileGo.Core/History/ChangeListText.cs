@@ -1,10 +1,10 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using BizMobileGo.Core.Text;
 using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Text;
 
 namespace BizMobileGo.Core.History
 {

@@ -1,9 +1,9 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Globalization;
-using BizMobileGo.Core.Store;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.Core.History
 {

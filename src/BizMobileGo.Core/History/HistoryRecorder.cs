@@ -1,6 +1,6 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using BizMobileGo.Core.Devices;
@@ -13,9 +13,9 @@ namespace BizMobileGo.Core.History
     /// <summary>
     /// The change history's part of one write transaction, the same for every store: the store's write path
     /// (SaveDevice, SaveUser, and so ApplyChanges) hands it each write with the subject's key, it keeps the entry
-    /// of every write that changed something, and appends them to the chain (<see cref="ChangeHistory.Record"/>)
-    /// before the commit: they commit or roll back with the writes. An import's entries are appended per chunk
-    /// (<see cref="Flush"/> after each ApplyChanges), numbered and hashed on another thread in batches of
+    /// of every write that changed something, and appends them to the chain (numbered and hashed by
+    /// <see cref="HistoryChain.Link"/>) before the commit: they commit or roll back with the writes. An import's
+    /// entries are appended per chunk (<see cref="Flush"/> after each ApplyChanges), numbered and hashed on another thread in batches of
     /// <see cref="EntriesPerFlush"/> while the writing thread goes on; at most <see cref="BatchesAside"/> batches wait,
     /// so memory stays flat however many rows a transaction writes.
     /// </summary>
