@@ -15,9 +15,9 @@ namespace BizMobileGo.Core.History
     /// (SaveDevice, SaveUser, and so ApplyChanges) hands it each write with the subject's key, it keeps the entry
     /// of every write that changed something, and appends them to the chain (numbered and hashed by
     /// <see cref="HistoryChain.Link"/>) before the commit: they commit or roll back with the writes. An import's
-    /// entries are appended per chunk (<see cref="Flush"/> after each ApplyChanges), numbered and hashed on another thread in batches of
-    /// <see cref="EntriesPerFlush"/> while the writing thread goes on; at most <see cref="BatchesAside"/> batches wait,
-    /// so memory stays flat however many rows a transaction writes.
+    /// entries are appended per chunk (<see cref="Flush"/> after each ApplyChanges), numbered and hashed on another
+    /// thread in batches of <see cref="EntriesPerFlush"/> while the writing thread goes on; at most
+    /// <see cref="BatchesAside"/> batches wait, so memory stays flat however many rows a transaction writes.
     /// </summary>
     public sealed class HistoryRecorder
     {
