@@ -14,7 +14,7 @@ BeforeAll {
     $script:Corpus = Join-Path $PSScriptRoot '../corpus/stores'
     $script:OldHead = (Get-Content -Raw (Join-Path $Corpus 'version7.head.txt')).Trim()
     $script:Version8Head = (Get-Content -Raw (Join-Path $Corpus 'version8.head.txt')).Trim()
-    $script:CurrentVersion = 9   # SqliteSchema.CurrentVersion
+    $script:CurrentVersion = 10   # SqliteSchema.CurrentVersion
 
     # A copy of the version-7 store under $TestDrive, the default store of the test's cmdlets; $Edit (SQL) is run
     # on it first with SQLite's own connection, as an intruder would before the upgrade.
@@ -39,6 +39,9 @@ Describe '15 a history written before migration 8' {
         $check.HeadSequence | Should -Be 10
         $check.HeadHash | Should -Be $OldHead
         (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be $CurrentVersion
+        # Migration 10 edited the closed value lists' CHECKs in place: the file stays sound and checks with OR.
+        (Invoke-StoreSql $path 'PRAGMA integrity_check;')[0][0] | Should -Be 'ok'
+        (Invoke-StoreSql $path "SELECT sql FROM sqlite_schema WHERE name = 'devices';")[0][0] | Should -BeLike "*os = 'ios' OR os = 'android'*"
         @((Invoke-StoreSql $path 'SELECT DISTINCT typeof(previous_hash), typeof(hash) FROM change_history;') | ForEach-Object { $_ -join ',' }) |
             Should -Be @('blob,blob') -Because 'the upgrade keeps every hash as its 32 bytes'
     }
@@ -95,6 +98,9 @@ Describe '15 a history written before migration 9' {
         $check.HeadSequence | Should -Be 12
         $check.HeadHash | Should -Be $Version8Head
         (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be $CurrentVersion
+        # Migration 10 edited the closed value lists' CHECKs in place: the file stays sound and checks with OR.
+        (Invoke-StoreSql $path 'PRAGMA integrity_check;')[0][0] | Should -Be 'ok'
+        (Invoke-StoreSql $path "SELECT sql FROM sqlite_schema WHERE name = 'devices';")[0][0] | Should -BeLike "*os = 'ios' OR os = 'android'*"
         @((Invoke-StoreSql $path "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'change_history';") | ForEach-Object { $_[0] }) |
             Should -Be @('change_history_by_subject') -Because 'the index of every name is gone'
     }

@@ -227,11 +227,13 @@ namespace BizMobileGo.Core.Store
         // A subject's current name is its row's (while the history holds an entry of it), an older one is in
         // change_history_names (while an entry that carried it is left). Device identifiers compare ignoring case (the
         // column's NOCASE); a user name must also match exactly ($exact). Statements with and without a name, not
-        // "$name IS NULL OR ...": the OR would keep the indexes from serving a name.
+        // "$name IS NULL OR ...": the OR would keep the indexes from serving a name. The names are read by their
+        // index by name: without statistics SQLite would otherwise take the primary key by kind and read every name.
         private const string DevicesNamedSql = @"
 SELECT device_id, identifier FROM devices WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = devices.device_id) AND identifier = $name
 UNION
-SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $kind AND through >= (SELECT min(sequence) FROM change_history)
+SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_names_by_name
+    WHERE subject_kind = $kind AND through >= (SELECT min(sequence) FROM change_history)
     AND subject = $name COLLATE NOCASE AND ($exact = 0 OR subject = $name);";
 
         private const string DevicesSql = @"
@@ -242,7 +244,8 @@ SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $kind
         private const string UsersNamedSql = @"
 SELECT user_id, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = users.user_id) AND user_name = $name
 UNION
-SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $kind AND through >= (SELECT min(sequence) FROM change_history)
+SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_names_by_name
+    WHERE subject_kind = $kind AND through >= (SELECT min(sequence) FROM change_history)
     AND subject = $name COLLATE NOCASE AND ($exact = 0 OR subject = $name);";
 
         private const string UsersSql = @"

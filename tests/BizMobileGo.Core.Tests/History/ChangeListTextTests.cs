@@ -100,6 +100,18 @@ namespace BizMobileGo.Core.Tests.History
         }
 
         [Fact]
+        public void The_positional_layouts_are_frozen_as_stores_keep_them()
+        {
+            // Stored entries are read by these lists: a slot moved, renamed or inserted would misread every entry
+            // written before and make Test-BmgHistory call it tampered. A new field gets a new layout, never a slot here.
+            var layouts = ChangeListText.Layouts.ToDictionary(l => l.Name, l => string.Join(",", l.Fields));
+            Assert.Equal(new[] { "d", "u" }, ChangeListText.Layouts.Select(l => l.Name));
+            Assert.Equal("Identifier,Template,Code,OS,DeviceTags,WifiMac,IMEI,MEID,UDID,Serial,ExpirationDays,DisplayName,Description,"
+                + "RegistrationEmail,DEPMethod,UserName,State,DepDevice,DepProfile,CheckedInAt,WithdrawnAt", layouts["d"]);
+            Assert.Equal("UserName,Name,EmailAddress,UserDescription,Organizations", layouts["u"]);
+        }
+
+        [Fact]
         public void A_created_record_is_written_by_position_and_reads_back_equal()
         {
             var device = new[]

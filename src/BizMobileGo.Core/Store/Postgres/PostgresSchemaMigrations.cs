@@ -185,7 +185,10 @@ CREATE INDEX change_history_by_name ON change_history (subject_kind, lower(subje
             // found in users and devices themselves; only names a subject no longer has (renamed away, removed) are
             // kept, each with the newest entry that carried it, so a name whose entries Clear-BmgHistory removed is
             // forgotten as before. Filled with every name of the history so far (the current ones too: harmless).
+            // The history is locked against writers first (migrations take another lock than writers): a removal or
+            // rename another client is committing as the upgrade runs must be in the copy, not after it.
             @"
+LOCK TABLE change_history IN EXCLUSIVE MODE;
 CREATE TABLE change_history_names (
     subject_kind text NOT NULL,
     subject_key  text NOT NULL,
