@@ -1,8 +1,11 @@
 # Issue 15's cost work changed how the SQLite store keeps an entry (migration 8: hashes as 32-byte BLOBs, the field
-# changes in a shorter JSON form). A store whose history the older code wrote must still verify after the upgrade,
-# read as before, and chain on. tests/corpus/stores/version7.db is such a store, written by the module before
-# migration 8 (New-Version7Store.ps1), and version7.head.txt the head hash Test-BmgHistory gave for it then.
-# SQLite only: it opens that file (PostgreSQL's own migration is covered by PostgresSchemaTests).
+# changes in a shorter JSON form; migration 9: no index of every entry's name, the names no longer current kept
+# apart, a created record's changes by position). A store whose history the older code wrote must still verify
+# after the upgrade, read as before, find its subjects by every name they had, and chain on.
+# tests/corpus/stores/version7.db and version8.db are such stores, written by the module before migration 8 and
+# before migration 9 (New-Version7Store.ps1, New-Version8Store.ps1), and version7/8.head.txt the head hashes
+# Test-BmgHistory gave for them then. SQLite only: it opens those files (PostgreSQL's own migrations are covered
+# by PostgresSchemaTests).
 
 BeforeAll {
     . $PSScriptRoot/Common.ps1
@@ -10,12 +13,14 @@ BeforeAll {
     $script:Arrow = [char]0x2192
     $script:Corpus = Join-Path $PSScriptRoot '../corpus/stores'
     $script:OldHead = (Get-Content -Raw (Join-Path $Corpus 'version7.head.txt')).Trim()
+    $script:Version8Head = (Get-Content -Raw (Join-Path $Corpus 'version8.head.txt')).Trim()
+    $script:CurrentVersion = 10   # SqliteSchema.CurrentVersion
 
     # A copy of the version-7 store under $TestDrive, the default store of the test's cmdlets; $Edit (SQL) is run
     # on it first with SQLite's own connection, as an intruder would before the upgrade.
-    function Copy-Version7Store([string] $Edit) {
-        $path = Join-Path $TestDrive ("version7-{0}.db" -f [guid]::NewGuid().ToString('N'))
-        Copy-Item -LiteralPath (Join-Path $Corpus 'version7.db') -Destination $path
+    function Copy-Version7Store([string] $Edit, [string] $Version = '7') {
+        $path = Join-Path $TestDrive ("version$Version-{0}.db" -f [guid]::NewGuid().ToString('N'))
+        Copy-Item -LiteralPath (Join-Path $Corpus "version$Version.db") -Destination $path
         if ($Edit) { $null = Invoke-StoreSql $path $Edit }
         $global:PSDefaultParameterValues['*-Bmg*:Database'] = $path
         return $path
@@ -33,7 +38,10 @@ Describe '15 a history written before migration 8' {
         $check.Entries | Should -Be 9
         $check.HeadSequence | Should -Be 10
         $check.HeadHash | Should -Be $OldHead
-        (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be 8
+        (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be $CurrentVersion
+        # Migration 10 edited the closed value lists' CHECKs in place: the file stays sound and checks with OR.
+        (Invoke-StoreSql $path 'PRAGMA integrity_check;')[0][0] | Should -Be 'ok'
+        (Invoke-StoreSql $path "SELECT sql FROM sqlite_schema WHERE name = 'devices';")[0][0] | Should -BeLike "*os = 'ios' OR os = 'android'*"
         @((Invoke-StoreSql $path 'SELECT DISTINCT typeof(previous_hash), typeof(hash) FROM change_history;') | ForEach-Object { $_ -join ',' }) |
             Should -Be @('blob,blob') -Because 'the upgrade keeps every hash as its 32 bytes'
     }
@@ -61,7 +69,8 @@ Describe '15 a history written before migration 8' {
         $check.HeadSequence | Should -Be 12
         $changes = @((Invoke-StoreSql $path 'SELECT changes FROM change_history WHERE sequence > 10 ORDER BY sequence;') | ForEach-Object { $_[0] })
         $changes[0] | Should -Be '{"Code":true,"DisplayName":["Back\\slash phone","After the upgrade"]}'
-        $changes[1] | Should -BeLike '{"Identifier":"new-001",*"Description":"Quote \" and \\ here",*}'
+        $changes[1].StartsWith('["d","new-001",null,true,"ios",') | Should -BeTrue -Because $changes[1]
+        $changes[1] | Should -Match ([regex]::Escape(',"Quote \" and \\ here",'))
         Get-ChangeText @(Get-BmgDeviceHistory old-001)[0] | Should -Be @('Code: changed', "DisplayName: Back\slash phone $Arrow After the upgrade")
     }
 
@@ -71,6 +80,70 @@ Describe '15 a history written before migration 8' {
         @{ Edit = 'a removed entry'; Sql = 'DELETE FROM change_history WHERE sequence = 7;'; Bad = 7 }
     ) {
         $null = Copy-Version7Store -Edit $Sql
+        $result = Invoke-Captured { Test-BmgHistory }
+        $result.Output[0].Valid | Should -BeFalse
+        $result.Output[0].FirstBadEntry | Should -Be $Bad
+        Assert-ErrorId $result.Errors 'HistoryTampered'
+        "$($result.Errors[0])" | Should -Match "Entr(y|ies) $Bad"
+    }
+}
+
+Describe '15 a history written before migration 9' {
+    It '15 verifies after the upgrade, against the head hash written down before it' {
+        $path = Copy-Version7Store -Version 8
+        (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be 8
+        $check = Test-BmgHistory -KnownHash $Version8Head
+        $check.Valid | Should -BeTrue -Because $check.Reason
+        $check.Entries | Should -Be 11
+        $check.HeadSequence | Should -Be 12
+        $check.HeadHash | Should -Be $Version8Head
+        (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be $CurrentVersion
+        # Migration 10 edited the closed value lists' CHECKs in place: the file stays sound and checks with OR.
+        (Invoke-StoreSql $path 'PRAGMA integrity_check;')[0][0] | Should -Be 'ok'
+        (Invoke-StoreSql $path "SELECT sql FROM sqlite_schema WHERE name = 'devices';")[0][0] | Should -BeLike "*os = 'ios' OR os = 'android'*"
+        @((Invoke-StoreSql $path "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'change_history';") | ForEach-Object { $_[0] }) |
+            Should -Be @('change_history_by_subject') -Because 'the index of every name is gone'
+    }
+
+    It '15 shows the same entries, and finds removed subjects by their names' {
+        $null = Copy-Version7Store -Version 8
+        $device = @(Get-BmgDeviceHistory old-001)
+        $device | Should -HaveCount 3
+        Get-ChangeText $device[2] | Should -Contain "DisplayName: (none) $Arrow First `"phone`""
+        Get-ChangeText $device[1] | Should -Be @('Code: changed', "DisplayName: First `"phone`" $Arrow Back\slash phone", "Description: (none) $Arrow to be cleared")
+        Get-ChangeText $device[0] | Should -Be @("Description: to be cleared $Arrow (cleared)")
+        Get-ChangeText @(Get-BmgUserHistory yamada)[0] | Should -Contain "Name: (none) $Arrow 山田 太郎"
+        $removed = @(Get-BmgDeviceHistory IMP-002)
+        $removed.Action | Should -Be @('Removed', 'Created')
+        $removed[1].Line | Should -Be 3
+        (@(Get-BmgUserHistory leaving).Action) | Should -Be @('Removed', 'Created')
+        @(Get-BmgDeviceHistory 'imp-*').Identifier | Sort-Object -Unique | Should -Be @('imp-001', 'imp-002')
+        $otherCase = Invoke-Captured { Get-BmgUserHistory Leaving }
+        $otherCase.Output | Should -HaveCount 0 -Because 'a user name matches exactly'
+        Assert-ErrorId $otherCase.Errors 'UserNotFound'
+        # cleared-1 is still a device, but its only entry was cleared before the upgrade: as before, nothing is found.
+        Assert-ErrorId (Invoke-Captured { Get-BmgDeviceHistory cleared-1 }).Errors 'DeviceNotFound'
+    }
+
+    It '15 chains new entries on, a created record by position, and the whole chain verifies' {
+        $path = Copy-Version7Store -Version 8
+        New-BmgDevice -Identifier new-001 -OS ios -Template Standard -DisplayName 'New one' | Out-Null
+        Remove-BmgDevice -Identifier old-001 -Confirm:$false | Out-Null
+        $check = Test-BmgHistory -KnownHash $Version8Head
+        $check.Valid | Should -BeTrue -Because $check.Reason
+        $check.HeadSequence | Should -Be 14
+        $created = (Invoke-StoreSql $path 'SELECT changes FROM change_history WHERE sequence = 13;')[0][0]
+        $created.StartsWith('["d","new-001","Standard",true,"ios",') | Should -BeTrue -Because $created
+        Get-ChangeText @(Get-BmgDeviceHistory new-001)[0] | Should -Contain "DisplayName: (none) $Arrow New one"
+        @(Get-BmgDeviceHistory old-001).Action | Should -Be @('Removed', 'Changed', 'Changed', 'Created')
+    }
+
+    It '15 an entry edited by hand before the upgrade is still named after it: <Edit>' -ForEach @(
+        @{ Edit = 'another OS user'; Sql = "UPDATE change_history SET os_user = 'intruder' WHERE sequence = 5;"; Bad = 5 }
+        @{ Edit = 'another time'; Sql = "UPDATE change_history SET at = '2001-01-01T00:00:00.000000Z' WHERE sequence = 8;"; Bad = 8 }
+        @{ Edit = 'a removed entry'; Sql = 'DELETE FROM change_history WHERE sequence = 7;'; Bad = 7 }
+    ) {
+        $null = Copy-Version7Store -Version 8 -Edit $Sql
         $result = Invoke-Captured { Test-BmgHistory }
         $result.Output[0].Valid | Should -BeFalse
         $result.Output[0].FirstBadEntry | Should -Be $Bad

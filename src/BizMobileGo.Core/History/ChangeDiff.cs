@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Users;
 
@@ -37,6 +39,7 @@ namespace BizMobileGo.Core.History
             FieldNames.UserName, FieldNames.Name, FieldNames.EmailAddress, FieldNames.UserDescription, FieldNames.Organizations,
         };
 
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public static IReadOnlyList<FieldChange> Of(Device? before, Device? after)
         {
             // A created or removed device names most fields: room for all at once, not a list that grows four times.
@@ -94,6 +97,7 @@ namespace BizMobileGo.Core.History
             return changes;
         }
 
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public static IReadOnlyList<FieldChange> Of(User? before, User? after)
         {
             var changes = new List<FieldChange>(before == null || after == null ? UserFields.Count : 4);
@@ -114,6 +118,7 @@ namespace BizMobileGo.Core.History
         /// <paramref name="subjectKey"/> is the store's immutable key of the device; <paramref name="origin"/> names
         /// the command (and an import's id and line); <paramref name="actor"/> is who ran it (null: this process's user).
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public static ChangeEntry? ForDevice(Device? before, Device? after, string subjectKey, ChangeOrigin origin, DateTimeOffset at,
             ChangeActor? actor = null)
         {
@@ -122,6 +127,7 @@ namespace BizMobileGo.Core.History
         }
 
         /// <summary>The entry for a user write, or null when nothing changed.</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public static ChangeEntry? ForUser(User? before, User? after, string subjectKey, ChangeOrigin origin, DateTimeOffset at,
             ChangeActor? actor = null)
         {
@@ -129,6 +135,7 @@ namespace BizMobileGo.Core.History
             return Entry(Of(before, after), before == null, after == null, SubjectKind.User, subjectKey, subject.UserName, origin, at, actor);
         }
 
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private static ChangeEntry? Entry(IReadOnlyList<FieldChange> changes, bool created, bool removed, SubjectKind kind, string subjectKey,
             string subject, ChangeOrigin origin, DateTimeOffset at, ChangeActor? actor)
         {

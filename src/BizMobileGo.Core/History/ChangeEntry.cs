@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.History
 {
@@ -19,6 +21,7 @@ namespace BizMobileGo.Core.History
         }
 
         /// <summary>An entry as a store reads it back: every field as it was persisted.</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public ChangeEntry(long sequence, DateTimeOffset at, string osUser, string host, string command, long? importId, int? line,
             SubjectKind subjectKind, string subjectKey, string subject, ChangeAction action, IReadOnlyList<FieldChange> changes,
             string previousHash, string hash)
@@ -99,6 +102,39 @@ namespace BizMobileGo.Core.History
                 const int shown = 2;
                 string names = string.Join(", ", Changes.Take(shown).Select(change => change.Field));
                 return Changes.Count > shown ? $"{names}, +{Changes.Count - shown}" : names;
+            }
+        }
+
+        /// <summary>
+        /// True when the subject's name at this entry stops being its current one: a removal, or a change of the name
+        /// itself (a rename; a device's UserName field is not its name). A store that finds current names in its users
+        /// and devices keeps the names such entries end (change_history_names).
+        /// </summary>
+        public bool EndsAName
+        {
+            get
+            {
+                if (Action == ChangeAction.Removed)
+                {
+                    return SubjectKind != SubjectKind.History;
+                }
+
+                string? nameField = SubjectKind == SubjectKind.Device ? Fields.FieldNames.Identifier
+                    : SubjectKind == SubjectKind.User ? Fields.FieldNames.UserName : null;
+                if (Action != ChangeAction.Changed || nameField == null)
+                {
+                    return false;
+                }
+
+                for (int i = 0; i < Changes.Count; i++)
+                {
+                    if (Changes[i].Field == nameField)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
         }
 

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Text;
 
 namespace BizMobileGo.Core.History
@@ -15,6 +17,12 @@ namespace BizMobileGo.Core.History
     /// (<c>["old",null]</c> is a cleared field);</item>
     /// <item><c>"Code":true</c>: a secret that changed, recorded without either value.</item>
     /// </list>
+    /// A list that only gives fields values they didn't have (a created record: most of what an import writes) is
+    /// written shorter still, by position (since migration 9): a JSON array whose first item names a fixed list of
+    /// fields (<see cref="Layouts"/>), then each field's value in that list's order: a string, <c>true</c> for a
+    /// secret, <c>null</c> for a field the list doesn't name; trailing nulls are left out. For example
+    /// <c>["d","iphone-001",null,true,"ios"]</c> is Identifier, Code (changed) and OS of a created device.
+    /// It is written only where it is the shorter text, so a one-field change keeps its member form.
     /// Stores written before it keep the older, longer form: a JSON array of {"field","old","new"} objects
     /// ({"field","hidden":true} for a secret), which <see cref="Read"/> reads as well, so no entry is rewritten.
     /// The hash is computed over the values, not this text (<see cref="HistoryCanonicalForm"/>), so either form
@@ -36,6 +44,7 @@ namespace BizMobileGo.Core.History
         /// The same text as UTF-8 bytes, in a buffer of this thread that the next call overwrites: for a store that
         /// binds the bytes as they are (SQLite), so an import's entries make no string of their changes at all.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public static ReadOnlySpan<byte> WriteUtf8(IReadOnlyList<FieldChange> changes)
         {
             StringBuilder text = Build(changes);
@@ -63,10 +72,34 @@ namespace BizMobileGo.Core.History
         [ThreadStatic]
         private static byte[]? _utf8;
 
+        /// <summary>
+        /// The fixed field lists of the positional form, named by its first item. Frozen once written: a store keeps
+        /// entries in it, so a field added later to a device or user gets a new list under a new name, never a slot here.
+        /// </summary>
+        internal static readonly (string Name, string[] Fields)[] Layouts =
+        {
+            ("d", new[]
+            {
+                "Identifier", "Template", "Code", "OS", "DeviceTags", "WifiMac", "IMEI", "MEID", "UDID", "Serial", "ExpirationDays",
+                "DisplayName", "Description", "RegistrationEmail", "DEPMethod", "UserName", "State", "DepDevice", "DepProfile",
+                "CheckedInAt", "WithdrawnAt",
+            }),
+            ("u", new[] { "UserName", "Name", "EmailAddress", "UserDescription", "Organizations" }),
+        };
+
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private static StringBuilder Build(IReadOnlyList<FieldChange> changes)
         {
             StringBuilder text = _text ??= new StringBuilder(512);
             text.Clear();
+            foreach ((string name, string[] fields) in Layouts)
+            {
+                if (TryBuildPositional(text, changes, name, fields))
+                {
+                    return text;
+                }
+            }
+
             text.Append('{');
             for (int i = 0; i < changes.Count; i++)
             {
@@ -99,6 +132,65 @@ namespace BizMobileGo.Core.History
             return text.Append('}');
         }
 
+        /// <summary>
+        /// Writes <paramref name="changes"/> by position in <paramref name="fields"/> when each only gives a field a
+        /// value it didn't have (or is a secret), they follow the list's order, and the result is shorter than the
+        /// member form (a gap costs "null,", a member its quoted name and colon); otherwise writes nothing.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private static bool TryBuildPositional(StringBuilder text, IReadOnlyList<FieldChange> changes, string name, string[] fields)
+        {
+            int slot = 0;
+            int gaps = 0;
+            int saved = 0;
+            for (int i = 0; i < changes.Count; i++)
+            {
+                FieldChange change = changes[i];
+                bool valueOnly = change.ValueHidden ? change.OldValue == null && change.NewValue == null : change.OldValue == null && change.NewValue != null;
+                int found = valueOnly ? Array.IndexOf(fields, change.Field, slot) : -1;
+                if (found < 0)
+                {
+                    return false;
+                }
+
+                gaps += found - slot;
+                saved += change.Field.Length + 3;
+                slot = found + 1;
+            }
+
+            if (changes.Count == 0 || saved - 4 - 5 * gaps <= 0)
+            {
+                return false;
+            }
+
+            text.Append("[\"").Append(name).Append('"');
+            slot = 0;
+            for (int i = 0; i < changes.Count; i++)
+            {
+                FieldChange change = changes[i];
+                int found = Array.IndexOf(fields, change.Field, slot);
+                for (; slot < found; slot++)
+                {
+                    text.Append(",null");
+                }
+
+                text.Append(',');
+                if (change.ValueHidden)
+                {
+                    text.Append("true");
+                }
+                else
+                {
+                    JsonText.AppendString(text, change.NewValue!);
+                }
+
+                slot = found + 1;
+            }
+
+            text.Append(']');
+            return true;
+        }
+
         private static void AppendValue(StringBuilder text, string? value)
         {
             if (value == null)
@@ -111,12 +203,51 @@ namespace BizMobileGo.Core.History
             }
         }
 
-        /// <summary>Reads either form: the object <see cref="Write"/> writes, or the older array of {"field","old","new"} objects.</summary>
+        /// <summary>Reads every form: the object and the positional array <see cref="Write"/> writes, or the older array of {"field","old","new"} objects.</summary>
         public static IReadOnlyList<FieldChange> Read(string text)
         {
             using JsonDocument document = JsonDocument.Parse(text);
             JsonElement root = document.RootElement;
-            return root.ValueKind == JsonValueKind.Array ? ReadArrayForm(root) : ReadObjectForm(root);
+            if (root.ValueKind != JsonValueKind.Array)
+            {
+                return ReadObjectForm(root);
+            }
+
+            // The older array holds objects; the positional one starts with the name of its field list.
+            return root.GetArrayLength() > 0 && root[0].ValueKind == JsonValueKind.String ? ReadPositionalForm(root) : ReadArrayForm(root);
+        }
+
+        private static List<FieldChange> ReadPositionalForm(JsonElement root)
+        {
+            string name = root[0].GetString() ?? "";
+            string[]? fields = Array.Find(Layouts, layout => layout.Name == name).Fields;
+            var changes = new List<FieldChange>(root.GetArrayLength());
+            int slot = -1;
+            foreach (JsonElement value in root.EnumerateArray())
+            {
+                if (slot++ < 0 || value.ValueKind == JsonValueKind.Null)
+                {
+                    continue;
+                }
+
+                // A list or slot no writer writes (an entry edited by hand) reads as something, so the entry fails
+                // to verify instead of the history failing to read.
+                string field = fields != null && slot - 1 < fields.Length ? fields[slot - 1] : $"{name}[{slot - 1}]";
+                switch (value.ValueKind)
+                {
+                    case JsonValueKind.True:
+                        changes.Add(FieldChange.Hidden(field));
+                        break;
+                    case JsonValueKind.String:
+                        changes.Add(new FieldChange(field, null, value.GetString()));
+                        break;
+                    default:
+                        changes.Add(new FieldChange(field, null, value.GetRawText()));
+                        break;
+                }
+            }
+
+            return changes;
         }
 
         private static List<FieldChange> ReadObjectForm(JsonElement root)

@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.History
 {
@@ -13,6 +15,7 @@ namespace BizMobileGo.Core.History
         private const string HexDigits = "0123456789abcdef";
 
         /// <summary>The lower-case hex text of <paramref name="bytes"/>.</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public static string FromBytes(ReadOnlySpan<byte> bytes)
         {
             Span<char> text = bytes.Length <= 64 ? stackalloc char[bytes.Length * 2] : new char[bytes.Length * 2];
@@ -29,6 +32,7 @@ namespace BizMobileGo.Core.History
         /// The 32 bytes of a hash's hex text (either case); false for anything else (a hash edited by hand), which a
         /// store then keeps as the text it is, so the verifier still sees and names it.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public static bool TryToBytes(string hash, Span<byte> bytes)
         {
             if (hash.Length != ByteLength * 2 || bytes.Length < ByteLength)

@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.History
 {
@@ -33,6 +35,7 @@ namespace BizMobileGo.Core.History
         /// The hash <paramref name="entry"/> has once it is numbered <paramref name="sequence"/> after
         /// <paramref name="previousHash"/>: what <see cref="HistoryChain.Link"/> needs, without a numbered copy first.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         internal static string Hash(ChangeEntry entry, long sequence, string previousHash)
         {
             // One buffer per thread and the one-shot SHA256.HashData (a single call into the platform's crypto,
@@ -51,6 +54,7 @@ namespace BizMobileGo.Core.History
         [ThreadStatic]
         private static byte[]? _digest;
 
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private static void WriteEntry(ref CanonicalWriter writer, ChangeEntry entry, long sequence, string previousHash)
         {
             writer.Write(Version1);
@@ -90,6 +94,7 @@ namespace BizMobileGo.Core.History
                 Length = 0;
             }
 
+            [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
             public void Write(string? value)
             {
                 if (value == null)
@@ -110,6 +115,7 @@ namespace BizMobileGo.Core.History
             }
 
             /// <summary>A number as its invariant text (the form the stores keep), formatted straight into the buffer.</summary>
+            [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
             public void Write(long? value)
             {
                 if (value is not long number)

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.Core.History
@@ -26,6 +28,7 @@ namespace BizMobileGo.Core.History
         /// Numbers and hashes new entries after <paramref name="head"/> (null: the history is empty and starts
         /// at 1). Called inside the store's write transaction, whose writer exclusivity makes the head stay the head.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public static IReadOnlyList<ChangeEntry> Link(HistoryHead? head, IReadOnlyList<ChangeEntry> pending)
         {
             long sequence = head?.Sequence ?? 0;

@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
@@ -10,10 +13,11 @@ namespace BizMobileGo.Core.History
     /// <summary>
     /// The change history's part of one write transaction, the same for every store: the store's write path
     /// (SaveDevice, SaveUser, and so ApplyChanges) hands it each write with the subject's key, it keeps the entry
-    /// of every write that changed something, and appends them to the chain (<see cref="ChangeHistory.Record"/>)
-    /// before the commit: they commit or roll back with the writes. An import's entries are appended per chunk
-    /// (<see cref="Flush"/> after each ApplyChanges) and at most <see cref="EntriesPerFlush"/> wait, so memory
-    /// stays flat however many rows a transaction writes.
+    /// of every write that changed something, and appends them to the chain (numbered and hashed by
+    /// <see cref="HistoryChain.Link"/>) before the commit: they commit or roll back with the writes. An import's
+    /// entries are appended per chunk (<see cref="Flush"/> after each ApplyChanges), numbered and hashed on another
+    /// thread in batches of <see cref="EntriesPerFlush"/> while the writing thread goes on; at most
+    /// <see cref="BatchesAside"/> batches wait, so memory stays flat however many rows a transaction writes.
     /// </summary>
     public sealed class HistoryRecorder
     {
@@ -56,6 +60,7 @@ namespace BizMobileGo.Core.History
         public static bool Enabled => !SwitchedOffForBench;
 
         /// <summary>A device write the store has just made; <paramref name="subjectKey"/> is its immutable key (never reused).</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public void RecordDevice(Device? before, Device? after, long subjectKey, ChangeOrigin origin)
         {
             if (Enabled)
@@ -66,6 +71,7 @@ namespace BizMobileGo.Core.History
         }
 
         /// <summary>A user write the store has just made; <paramref name="subjectKey"/> is its immutable key (never reused).</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public void RecordUser(User? before, User? after, long subjectKey, ChangeOrigin origin)
         {
             if (Enabled)
@@ -75,16 +81,92 @@ namespace BizMobileGo.Core.History
             }
         }
 
-        /// <summary>Appends the waiting entries to the chain, inside the open write transaction.</summary>
+        /// <summary>
+        /// How many batches of <see cref="EntriesPerFlush"/> may be numbered and hashed on another thread at once: an
+        /// import records a chunk's entries in a burst once the chunk's rows are written (ImportChunk.Rows rows, up to
+        /// two entries each), and they are hashed while the writing thread records, appends and writes the next chunk.
+        /// Past this many the oldest is waited for, so memory stays flat.
+        /// </summary>
+        internal const int BatchesAside = 12;
+
+        /// <summary>A batch smaller than this (a single command's), with none in flight, is hashed and appended at once.</summary>
+        internal const int HashAsideFrom = 64;
+
+        // The batches being numbered and hashed on another thread, oldest first, each chained after the one before;
+        // and the chain's head as this transaction has made it (read from the store at the first flush: the write
+        // transaction keeps it the head).
+        private readonly Queue<Task<IReadOnlyList<ChangeEntry>>> _aside = new Queue<Task<IReadOnlyList<ChangeEntry>>>();
+        private Task<IReadOnlyList<ChangeEntry>>? _lastAside;
+        private HistoryHead? _head;
+        private bool _headKnown;
+
+        /// <summary>
+        /// Hands the waiting entries to the chain, inside the open write transaction, and appends every batch whose
+        /// hashing has finished (in order). A batch of <see cref="HashAsideFrom"/> or more, or any batch while others
+        /// are in flight, is hashed on another thread and appended at a later flush or before the commit; a smaller one
+        /// is appended now. Entries keep their order either way.
+        /// </summary>
         public void Flush()
         {
-            if (_pending.Count != 0)
+            HandOff();
+            AppendHashed(waitForAll: false);
+            _now = null;
+        }
+
+        private void HandOff()
+        {
+            if (_pending.Count == 0)
             {
-                ChangeHistory.Record(_store, _pending);
-                _pending.Clear();
+                return;
             }
 
-            _now = null;
+            if (_aside.Count == 0)
+            {
+                if (!_headKnown)
+                {
+                    _head = _store.ReadHead();
+                    _headKnown = true;
+                }
+
+                if (_pending.Count < HashAsideFrom)
+                {
+                    Append(HistoryChain.Link(_head, _pending));
+                    _pending.Clear();
+                    return;
+                }
+            }
+            else if (_aside.Count >= BatchesAside)
+            {
+                Append(_aside.Dequeue().GetAwaiter().GetResult());
+            }
+
+            ChangeEntry[] batch = _pending.ToArray();
+            _pending.Clear();
+            HistoryHead? head = _head;
+            _lastAside = _aside.Count == 0
+                ? Task.Run(() => HistoryChain.Link(head, batch))
+                : _lastAside!.ContinueWith(before => HistoryChain.Link(HeadAfter(before.Result), batch), CancellationToken.None,
+                    TaskContinuationOptions.None, TaskScheduler.Default);
+            _aside.Enqueue(_lastAside);
+        }
+
+        private static HistoryHead HeadAfter(IReadOnlyList<ChangeEntry> linked) =>
+            new HistoryHead(linked[linked.Count - 1].Sequence, linked[linked.Count - 1].Hash);
+
+        /// <summary>Appends the batches hashed aside, oldest first: those already hashed, or (before the commit) all of them.</summary>
+        private void AppendHashed(bool waitForAll)
+        {
+            while (_aside.Count != 0 && (waitForAll || _aside.Peek().IsCompleted))
+            {
+                Append(_aside.Dequeue().GetAwaiter().GetResult());
+            }
+        }
+
+        private void Append(IReadOnlyList<ChangeEntry> linked)
+        {
+            _store.Append(linked);
+            _head = HeadAfter(linked);
+            _headKnown = true;
         }
 
         // The writes of one chunk (or of one command) are made within moments in one transaction: they share one
@@ -94,11 +176,32 @@ namespace BizMobileGo.Core.History
         private DateTimeOffset Now() => _now ??= _clock();
 
         /// <summary>Called by the store just before its commit: every entry of the transaction joins the chain.</summary>
-        public void BeforeCommit() => Flush();
+        public void BeforeCommit()
+        {
+            HandOff();
+            AppendHashed(waitForAll: true);
+            _now = null;
+        }
 
         /// <summary>Called by the store when the transaction ended: after a rollback, reserved import ids are free again.</summary>
         public void Ended(bool committed)
         {
+            // A batch still being hashed (the transaction failed or was rolled back) is waited for and dropped: no
+            // work of this transaction outlives it.
+            while (_aside.Count != 0)
+            {
+                try
+                {
+                    _aside.Dequeue().Wait();
+                }
+                catch (AggregateException)
+                {
+                }
+            }
+
+            _lastAside = null;
+            _headKnown = false;
+            _head = null;
             _pending.Clear();
             if (!committed)
             {
@@ -125,6 +228,7 @@ namespace BizMobileGo.Core.History
             }
         }
 
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private void Add(ChangeEntry? entry)
         {
             if (entry == null)
@@ -135,7 +239,7 @@ namespace BizMobileGo.Core.History
             _pending.Add(entry);
             if (_pending.Count >= EntriesPerFlush)
             {
-                Flush();
+                HandOff();
             }
         }
 

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Import;
@@ -66,6 +68,7 @@ namespace BizMobileGo.Core.Store
         private static readonly (int Rows, string Sql)[] AppendStatements =
             new[] { 100, 10, 1 }.Select(rows => (rows, string.Intern(AppendSql + string.Join(", ", Enumerable.Repeat(AppendRow, rows)) + ";"))).ToArray();
 
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public void Append(IReadOnlyList<ChangeEntry> entries)
         {
             int next = 0;
@@ -73,7 +76,7 @@ namespace BizMobileGo.Core.Store
             {
                 while (entries.Count - next >= rows)
                 {
-                    Run(sql, c =>
+                    Run(sql, [MethodImpl(PerRowCode.Compile)] (c) =>
                     {
                         for (int row = 0; row < rows; row++)
                         {
@@ -83,8 +86,40 @@ namespace BizMobileGo.Core.Store
                     next += rows;
                 }
             }
+
+            foreach (ChangeEntry entry in entries)
+            {
+                if (entry.EndsAName)
+                {
+                    KeepPastNames(entry);
+                }
+            }
         }
 
+        // ---- Names a subject no longer has (migration 9) ----
+        // A look-up by name finds a subject by its current name in users and devices, and by an older one in
+        // change_history_names: written only when a name stops being current, so an import's created records
+        // (almost every entry) index no name at all.
+
+        /// <summary>
+        /// Keeps every name the subject's entries up to this one carried, except the name it keeps (none after a
+        /// removal), each with the newest entry that carried it: the names are read from the entries themselves,
+        /// which are what a look-up by name has always found.
+        /// </summary>
+        private void KeepPastNames(ChangeEntry entry) =>
+            Run(@"INSERT INTO change_history_names (subject_kind, subject_key, subject, through)
+    SELECT subject_kind, subject_key, subject, max(sequence) FROM change_history
+    WHERE subject_kind = $kind AND subject_key = $key AND sequence <= $sequence AND ($keep IS NULL OR subject <> $keep)
+    GROUP BY subject_kind, subject_key, subject
+    ON CONFLICT (subject_kind, subject_key, subject) DO UPDATE SET through = max(through, excluded.through);", c =>
+            {
+                Set(c, "$kind", entry.SubjectKind.ToString());
+                Set(c, "$key", entry.SubjectKey);
+                Set(c, "$sequence", entry.Sequence);
+                Set(c, "$keep", entry.Action == ChangeAction.Removed ? null : entry.Subject);
+            });
+
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private void BindEntry(SqliteStatement c, int offset, ChangeEntry entry)
         {
             c.SetAt(offset + 1, entry.Sequence);
@@ -92,10 +127,35 @@ namespace BizMobileGo.Core.Store
             c.SetAt(offset + 3, entry.OsUser);
             c.SetAt(offset + 4, entry.Host);
             c.SetAt(offset + 5, entry.Command);
-            c.SetAt(offset + 6, entry.ImportId);
-            c.SetAt(offset + 7, entry.Line);
+            // Numbers bound as numbers (a nullable one would go through the boxing overload), NULL as a null text.
+            if (entry.ImportId is long importId)
+            {
+                c.SetAt(offset + 6, importId);
+            }
+            else
+            {
+                c.SetAt(offset + 6, (string?)null);
+            }
+
+            if (entry.Line is int line)
+            {
+                c.SetAt(offset + 7, line);
+            }
+            else
+            {
+                c.SetAt(offset + 7, (string?)null);
+            }
             c.SetAt(offset + 8, entry.SubjectKind.ToString());
-            c.SetAt(offset + 9, entry.SubjectKey);
+            // A key is a row's number (Clear-BmgHistory's own is "history"): bound as the integer the column's
+            // INTEGER affinity would make of its text anyway, without SQLite converting it.
+            if (long.TryParse(entry.SubjectKey, NumberStyles.None, CultureInfo.InvariantCulture, out long key))
+            {
+                c.SetAt(offset + 9, key);
+            }
+            else
+            {
+                c.SetAt(offset + 9, entry.SubjectKey);
+            }
             c.SetAt(offset + 10, entry.Subject);
             c.SetAt(offset + 11, entry.Action.ToString());
             c.SetTextAt(offset + 12, ChangeListText.WriteUtf8(entry.Changes));
@@ -107,6 +167,7 @@ namespace BizMobileGo.Core.Store
         /// A hash is kept as its 32 bytes (migration 8), half its hex text. Anything that is not a hash (only an
         /// entry made by hand could carry one) is kept as the text it is, so it reads back as it was and fails to verify.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private void BindHash(SqliteStatement c, int index, string hash)
         {
             // An entry's previous hash is the entry before's hash, the same string: decoded once, bound twice.
@@ -163,22 +224,50 @@ namespace BizMobileGo.Core.Store
         public IEnumerable<ChangeEntry> ReadChain() =>
             Stream("SELECT " + EntryColumns + " FROM change_history ORDER BY sequence;", _ => { });
 
+        // A subject's current name is its row's (while the history holds an entry of it), an older one is in
+        // change_history_names (while an entry that carried it is left). Device identifiers compare ignoring case (the
+        // column's NOCASE); a user name must also match exactly ($exact). Statements with and without a name, not
+        // "$name IS NULL OR ...": the OR would keep the indexes from serving a name. The names are read by their
+        // index by name: without statistics SQLite would otherwise take the primary key by kind and read every name.
+        private const string DevicesNamedSql = @"
+SELECT device_id, identifier FROM devices WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = devices.device_id) AND identifier = $name
+UNION
+SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_names_by_name
+    WHERE subject_kind = $kind AND through >= (SELECT min(sequence) FROM change_history)
+    AND subject = $name COLLATE NOCASE AND ($exact = 0 OR subject = $name);";
+
+        private const string DevicesSql = @"
+SELECT device_id, identifier FROM devices WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = devices.device_id)
+UNION
+SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $kind AND through >= (SELECT min(sequence) FROM change_history);";
+
+        private const string UsersNamedSql = @"
+SELECT user_id, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = users.user_id) AND user_name = $name
+UNION
+SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_names_by_name
+    WHERE subject_kind = $kind AND through >= (SELECT min(sequence) FROM change_history)
+    AND subject = $name COLLATE NOCASE AND ($exact = 0 OR subject = $name);";
+
+        private const string UsersSql = @"
+SELECT user_id, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = users.user_id)
+UNION
+SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $kind AND through >= (SELECT min(sequence) FROM change_history);";
+
         public IEnumerable<HistorySubject> FindSubjects(SubjectKind kind, string? name)
         {
-            // The name index folds case (device identifiers); a user name must also match exactly ($exact).
-            // Two statements, not "$name IS NULL OR ...": the OR would keep the name index from serving a name.
-            if (name == null)
-            {
-                return Query("SELECT DISTINCT subject_key, subject FROM change_history WHERE subject_kind = $kind;",
-                    c => c.Set("$kind", kind.ToString()), r => new HistorySubject(r.GetString(0), r.GetString(1)));
-            }
-
-            return Query(@"SELECT DISTINCT subject_key, subject FROM change_history WHERE subject_kind = $kind
-    AND subject = $name COLLATE NOCASE AND ($exact = 0 OR subject = $name);", c =>
+            string sql = kind == SubjectKind.Device ? (name == null ? DevicesSql : DevicesNamedSql)
+                : kind == SubjectKind.User ? (name == null ? UsersSql : UsersNamedSql)
+                : name == null ? "SELECT DISTINCT subject_key, subject FROM change_history WHERE subject_kind = $kind;"
+                : @"SELECT DISTINCT subject_key, subject FROM change_history WHERE subject_kind = $kind
+    AND subject = $name COLLATE NOCASE AND ($exact = 0 OR subject = $name);";
+            return Query(sql, c =>
             {
                 c.Set("$kind", kind.ToString());
-                c.Set("$name", name);
-                c.Set("$exact", kind == SubjectKind.Device ? 0 : 1);
+                if (name != null)
+                {
+                    c.Set("$name", name);
+                    c.Set("$exact", kind == SubjectKind.Device ? 0 : 1);
+                }
             }, r => new HistorySubject(r.GetString(0), r.GetString(1)));
         }
 

@@ -293,6 +293,80 @@ ALTER TABLE change_history_bytes RENAME TO change_history;
 CREATE INDEX change_history_by_subject ON change_history (subject_kind, subject_key, sequence);
 CREATE INDEX change_history_by_name ON change_history (subject_kind, subject COLLATE NOCASE, subject_key);
 ",
+            // 9 (issue 15, the history's cost to an import, which writes two entries a row):
+            //    - the index of every entry by its subject's name goes (a third of the history's writes). A subject's
+            //      current name is found in users and devices themselves; only names a subject no longer has (renamed
+            //      away, removed) are kept, in change_history_names, each with the newest entry that carried it, so a
+            //      name whose entries Clear-BmgHistory removed is forgotten as before. It is filled with every name of
+            //      the history so far (the current ones too: harmless, the look-up joins both).
+            //    - the table is rebuilt (SQLite can't alter a CHECK) so its CHECKs compare with OR: "x IN (list)" in a
+            //      CHECK cost SQLite ~1.3 µs an entry (sqlite3 shell, 200,000 entries copied: 0.56 s user against
+            //      0.30 s), the OR form nothing measurable. The rows are copied as they are: their hashes don't change.
+            //    - the index by subject leaves out the kind: a user's and a device's keys may be equal, but a subject
+            //      has few entries and the kind is checked on them; a shorter index entry, compared by a number first,
+            //      cost ~0.1 s less per 200,000 entries copied.
+            @"
+CREATE TABLE change_history_rebuilt (
+    sequence      INTEGER PRIMARY KEY,
+    at            TEXT NOT NULL,
+    os_user       TEXT NOT NULL,
+    host          TEXT NOT NULL,
+    command       TEXT NOT NULL,
+    import_id     INTEGER,
+    line          INTEGER,
+    subject_kind  TEXT NOT NULL CHECK (subject_kind = 'Device' OR subject_kind = 'User' OR subject_kind = 'History'),
+    subject_key   INTEGER NOT NULL,
+    subject       TEXT NOT NULL,
+    action        TEXT NOT NULL CHECK (action = 'Created' OR action = 'Changed' OR action = 'Removed' OR action = 'Cleared'),
+    changes       TEXT NOT NULL,
+    previous_hash BLOB NOT NULL,
+    hash          BLOB NOT NULL
+);
+INSERT INTO change_history_rebuilt (sequence, at, os_user, host, command, import_id, line, subject_kind, subject_key, subject, action, changes,
+    previous_hash, hash)
+    SELECT sequence, at, os_user, host, command, import_id, line, subject_kind, subject_key, subject, action, changes, previous_hash, hash
+    FROM change_history ORDER BY sequence;
+DROP TABLE change_history;
+ALTER TABLE change_history_rebuilt RENAME TO change_history;
+CREATE INDEX change_history_by_subject ON change_history (subject_key, sequence);
+CREATE TABLE change_history_names (
+    subject_kind TEXT NOT NULL,
+    subject_key  INTEGER NOT NULL,
+    subject      TEXT NOT NULL,
+    through      INTEGER NOT NULL,
+    PRIMARY KEY (subject_kind, subject_key, subject)
+) WITHOUT ROWID;
+CREATE INDEX change_history_names_by_name ON change_history_names (subject_kind, subject COLLATE NOCASE, through);
+INSERT INTO change_history_names (subject_kind, subject_key, subject, through)
+    SELECT subject_kind, subject_key, subject, max(sequence) FROM change_history WHERE subject_kind IN ('Device', 'User')
+    GROUP BY subject_kind, subject_key, subject;
+",
+            // 10 (issue 12, the import at the SQLite floor): the CHECKs of devices and checkin_emails compare with OR
+            //    instead of "x IN (list)", which cost SQLite ~1.5-2.5 µs a row written (200,000 device rows copied by the
+            //    sqlite3 shell: 480-735 ms with the IN form, 190-270 ms with OR, 150-270 ms with no CHECK at all).
+            //    The same rule in another form changes nothing stored, so the tables' text is edited in place, as
+            //    SQLite documents for a CHECK (sqlite.org/lang_altertable.html, "other kinds of table schema changes"):
+            //    a rebuild of devices would delete through its ON DELETE CASCADE references. A text that is not
+            //    exactly the one our migrations wrote is left as it is (correct, only slower). The CREATE/DROP after
+            //    it bumps the schema cookie, so every other connection reads the new text.
+            @"
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema SET sql = replace(replace(replace(sql,
+    'CHECK (os IN (''ios'', ''android'', ''windows''))',
+    'CHECK (os = ''ios'' OR os = ''android'' OR os = ''windows'')'),
+    'CHECK (dep_method IN (''Serial'', ''Keycode''))',
+    'CHECK (dep_method = ''Serial'' OR dep_method = ''Keycode'')'),
+    'CHECK (state IN (''Registered'', ''CheckedIn'', ''Withdrawn''))',
+    'CHECK (state = ''Registered'' OR state = ''CheckedIn'' OR state = ''Withdrawn'')')
+    WHERE type = 'table' AND name = 'devices';
+UPDATE sqlite_schema SET sql = replace(sql,
+    'CHECK (status IN (''Pending'', ''Sending'', ''Sent'', ''Failed'', ''Superseded''))',
+    'CHECK (status = ''Pending'' OR status = ''Sending'' OR status = ''Sent'' OR status = ''Failed'' OR status = ''Superseded'')')
+    WHERE type = 'table' AND name = 'checkin_emails';
+PRAGMA writable_schema = OFF;
+CREATE TABLE schema_cookie_bump (x);
+DROP TABLE schema_cookie_bump;
+",
         };
 
         public static int CurrentVersion => Migrations.Length;

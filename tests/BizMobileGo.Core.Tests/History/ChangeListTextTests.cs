@@ -100,6 +100,58 @@ namespace BizMobileGo.Core.Tests.History
         }
 
         [Fact]
+        public void The_positional_layouts_are_frozen_as_stores_keep_them()
+        {
+            // Stored entries are read by these lists: a slot moved, renamed or inserted would misread every entry
+            // written before and make Test-BmgHistory call it tampered. A new field gets a new layout, never a slot here.
+            var layouts = ChangeListText.Layouts.ToDictionary(l => l.Name, l => string.Join(",", l.Fields));
+            Assert.Equal(new[] { "d", "u" }, ChangeListText.Layouts.Select(l => l.Name));
+            Assert.Equal("Identifier,Template,Code,OS,DeviceTags,WifiMac,IMEI,MEID,UDID,Serial,ExpirationDays,DisplayName,Description,"
+                + "RegistrationEmail,DEPMethod,UserName,State,DepDevice,DepProfile,CheckedInAt,WithdrawnAt", layouts["d"]);
+            Assert.Equal("UserName,Name,EmailAddress,UserDescription,Organizations", layouts["u"]);
+        }
+
+        [Fact]
+        public void A_created_record_is_written_by_position_and_reads_back_equal()
+        {
+            var device = new[]
+            {
+                new FieldChange("Identifier", null, "dev0000002"), new FieldChange("Template", null, "Standard"), FieldChange.Hidden("Code"),
+                new FieldChange("OS", null, "ios"), new FieldChange("DeviceTags", null, "Sales|Kiosk"), new FieldChange("Serial", null, "F00000000002"),
+                new FieldChange("ExpirationDays", null, "30"), new FieldChange("DisplayName", null, "山田の \"1\""), new FieldChange("State", null, "Registered"),
+            };
+            var user = new[] { new FieldChange("UserName", null, "yamada"), new FieldChange("Organizations", null, "org1|org2") };
+
+            Assert.Equal("[\"d\",\"dev0000002\",\"Standard\",true,\"ios\",\"Sales|Kiosk\",null,null,null,null,\"F00000000002\",\"30\","
+                + "\"山田の \\\"1\\\"\",null,null,null,null,\"Registered\"]", ChangeListText.Write(device));
+            Assert.Equal("[\"u\",\"yamada\",null,null,null,\"org1|org2\"]", ChangeListText.Write(user));
+            Assert.Equal(Shapes(device), Shapes(ChangeListText.Read(ChangeListText.Write(device))));
+            Assert.Equal(Shapes(user), Shapes(ChangeListText.Read(ChangeListText.Write(user))));
+            Assert.Equal(ChangeListText.Write(device), System.Text.Encoding.UTF8.GetString(ChangeListText.WriteUtf8(device)));
+        }
+
+        [Fact]
+        public void The_positional_form_is_written_only_where_it_is_shorter_and_only_for_values_a_field_did_not_have()
+        {
+            // One late field: its name is shorter than the nulls before it. A change from a value: the member form says both.
+            var late = new[] { new FieldChange("DEPMethod", null, "Keycode") };
+            var changed = new[] { new FieldChange("Identifier", "old", "new"), new FieldChange("Template", null, "Standard"), new FieldChange("OS", null, "ios") };
+            var outOfOrder = new[] { new FieldChange("OS", null, "ios"), new FieldChange("Identifier", null, "a"), new FieldChange("Template", null, "Standard") };
+
+            Assert.Equal("{\"DEPMethod\":\"Keycode\"}", ChangeListText.Write(late));
+            Assert.StartsWith("{", ChangeListText.Write(changed), System.StringComparison.Ordinal);
+            Assert.StartsWith("{", ChangeListText.Write(outOfOrder), System.StringComparison.Ordinal);
+            Assert.Equal(Shapes(outOfOrder), Shapes(ChangeListText.Read(ChangeListText.Write(outOfOrder))));
+        }
+
+        [Fact]
+        public void A_positional_list_no_writer_writes_reads_as_something_so_the_entry_fails_to_verify_instead_of_failing_to_read()
+        {
+            Assert.Equal(new[] { ("Identifier", (string?)null, (string?)"30", false), ("x[1]", null, "a", false) },
+                Shapes(ChangeListText.Read("[\"d\",30]")).Concat(Shapes(ChangeListText.Read("[\"x\",null,\"a\"]"))));
+        }
+
+        [Fact]
         public void A_value_no_writer_writes_reads_as_its_raw_text_so_the_entry_fails_to_verify_instead_of_failing_to_read()
         {
             IReadOnlyList<FieldChange> read = ChangeListText.Read("{\"ExpirationDays\":30,\"Name\":[\"a\"]}");

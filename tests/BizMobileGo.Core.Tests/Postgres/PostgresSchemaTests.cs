@@ -15,7 +15,7 @@ namespace BizMobileGo.Core.Tests.Postgres
     {
         private static readonly string[] StoreTables =
         {
-            "bmg_schema", "change_history", "checkin_emails", "checkin_failures", "dep_devices", "dep_profiles", "device_tags", "devices",
+            "bmg_schema", "change_history", "change_history_names", "checkin_emails", "checkin_failures", "dep_devices", "dep_profiles", "device_tags", "devices",
             "import_history", "import_history_errors", "organizations", "templates", "users",
         };
 
@@ -124,6 +124,29 @@ namespace BizMobileGo.Core.Tests.Postgres
             Assert.Equal(3, Convert.ToInt32(PostgresTestServer.Scalar(connection, "SELECT version FROM bmg_schema;")));
             Assert.Equal(2L, PostgresTestServer.Scalar(connection, "SELECT count(*) FROM notes;"));
             Assert.Equal("three", PostgresTestServer.Scalar(connection, "SELECT body FROM notes WHERE id = 1;"));
+        }
+
+        [Fact]
+        public void Migration3KeepsEveryNameOfTheHistorySoFarAndDropsTheIndexOfEveryEntrysName()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            var location = PostgresLocation.Parse(uri);
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(2).ToArray());
+            string hash = new string('0', 64);
+            PostgresTestServer.Execute(connection, "INSERT INTO change_history VALUES " +
+                $"(1, now(), 'u', 'h', 'c', NULL, NULL, 'Device', '7', 'Old-Name', 'Created', '{{}}', '{hash}', '{hash}'), " +
+                $"(2, now(), 'u', 'h', 'c', NULL, NULL, 'Device', '7', 'new-name', 'Changed', '{{}}', '{hash}', '{hash}'), " +
+                $"(3, now(), 'u', 'h', 'c', NULL, NULL, 'User', '7', 'gone', 'Removed', '{{}}', '{hash}', '{hash}'), " +
+                $"(4, now(), 'u', 'h', 'c', NULL, NULL, 'History', 'history', 'history', 'Cleared', '{{}}', '{hash}', '{hash}'), " +
+                $"(5, now(), 'u', 'h', 'c', NULL, NULL, 'Device', '7', 'new-name', 'Changed', '{{}}', '{hash}', '{hash}');");
+
+            PostgresSchema.Ensure(connection, location);
+
+            Assert.Equal(PostgresSchema.CurrentVersion, Convert.ToInt32(PostgresTestServer.Scalar(connection, "SELECT version FROM bmg_schema;")));
+            Assert.Equal("Device 7 Old-Name 1; Device 7 new-name 5; User 7 gone 3", PostgresTestServer.Scalar(connection,
+                "SELECT string_agg(subject_kind || ' ' || subject_key || ' ' || subject || ' ' || through, '; ' ORDER BY subject_kind, subject) FROM change_history_names;"));
+            Assert.Equal(0L, PostgresTestServer.Scalar(connection, "SELECT count(*) FROM pg_indexes WHERE indexname = 'change_history_by_name';"));
         }
 
         [Fact]

@@ -129,6 +129,31 @@ namespace BizMobileGo.Core.Tests.Store
             Assert.Equal("Present", store.GetDevice("FK2")?.Template);
         }
 
+        [Theory]
+        [InlineData("UPDATE devices SET os = 'palm';", "os = 'ios' OR")]
+        [InlineData("UPDATE devices SET state = 'Lost';", "state = 'Registered' OR")]
+        [InlineData("UPDATE devices SET dep_method = 'Both';", "dep_method = 'Serial' OR")]
+        [InlineData("UPDATE checkin_emails SET status = 'Bounced';", "status = 'Pending' OR")]
+        public void The_closed_value_lists_are_checked_with_OR_and_still_refuse_any_other_value(string update, string check)
+        {
+            // Migration 10 edits the CHECKs' text in place ("x IN (list)" cost SQLite ~2 µs a row written): the store
+            // must still be sound and refuse what the rule refuses, in the new store and after reopening.
+            string path = PathOf("checks.db");
+            using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
+            {
+                store.InsertDevice(NewDevice("CHK1"));
+                store.InsertCheckInEmail(new CheckInEmail { Recipient = "a@example.com", Identifier = "CHK1", Code = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch });
+            }
+
+            using SqliteConnection raw = Raw(path);
+            Assert.Equal("ok", Scalar(raw, "PRAGMA integrity_check;"));
+            string schema = (string)Scalar(raw, "SELECT group_concat(sql, ' ') FROM sqlite_schema WHERE name IN ('devices', 'checkin_emails');")!;
+            Assert.Contains(check, schema);
+            Assert.DoesNotContain(" IN (", schema);
+            SqliteException refused = Assert.Throws<SqliteException>(() => Exec(raw, update));
+            Assert.Contains("CHECK constraint failed", refused.Message);
+        }
+
         [Fact]
         public void FileWithANewerSchemaIsRefusedAndLeftAlone()
         {

@@ -214,7 +214,28 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = importIds },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = lines },
                 Texts(texts[3]), Texts(texts[4]), Texts(texts[5]), Texts(texts[6]), Texts(texts[7]), Texts(texts[8]), Texts(texts[9]));
+
+            foreach (ChangeEntry entry in entries)
+            {
+                if (entry.EndsAName)
+                {
+                    KeepPastNames(entry);
+                }
+            }
         }
+
+        /// <summary>
+        /// Keeps every name the subject's entries up to this one carried, except the name it keeps (none after a
+        /// removal), each with the newest entry that carried it (see migration 3).
+        /// </summary>
+        private void KeepPastNames(ChangeEntry entry) =>
+            Run(@"INSERT INTO change_history_names (subject_kind, subject_key, subject, through)
+    SELECT subject_kind, subject_key, subject, max(sequence) FROM change_history
+    WHERE subject_kind = $1 AND subject_key = $2 AND sequence <= $3 AND ($4::text IS NULL OR subject <> $4)
+    GROUP BY subject_kind, subject_key, subject
+    ON CONFLICT (subject_kind, subject_key, subject) DO UPDATE SET through = GREATEST(change_history_names.through, excluded.through);",
+                Text(entry.SubjectKind.ToString()), Text(entry.SubjectKey), Bigint(entry.Sequence),
+                Text(entry.Action == ChangeAction.Removed ? null : entry.Subject));
 
         /// <summary>How many subject keys a query names at most before it reads the whole kind and lets the core filter.</summary>
         private const int KeysPerQuery = 1000;
@@ -241,18 +262,47 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         public IEnumerable<ChangeEntry> ReadChain() =>
             Stream("SELECT " + EntryColumns + " FROM change_history ORDER BY sequence;");
 
+        // A subject's current name is its row's (while the history holds an entry of it), an older one is in
+        // change_history_names (while an entry that carried it is left). Device identifiers compare ignoring case
+        // (lower(), as their unique index); a user name must also match exactly.
+        private const string DevicesNamedSql = @"
+SELECT device_id::text, identifier FROM devices WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $1 AND h.subject_key = devices.device_id::text) AND lower(identifier) = lower($2)
+UNION
+SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= (SELECT min(sequence) FROM change_history)
+    AND lower(subject) = lower($2) AND ($3 = false OR subject = $2);";
+
+        private const string DevicesSql = @"
+SELECT device_id::text, identifier FROM devices WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $1 AND h.subject_key = devices.device_id::text)
+UNION
+SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= (SELECT min(sequence) FROM change_history);";
+
+        private const string UsersNamedSql = @"
+SELECT user_id::text, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $1 AND h.subject_key = users.user_id::text) AND user_name = $2
+UNION
+SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= (SELECT min(sequence) FROM change_history)
+    AND lower(subject) = lower($2) AND ($3 = false OR subject = $2);";
+
+        private const string UsersSql = @"
+SELECT user_id::text, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $1 AND h.subject_key = users.user_id::text)
+UNION
+SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= (SELECT min(sequence) FROM change_history);";
+
         public IEnumerable<HistorySubject> FindSubjects(SubjectKind kind, string? name)
         {
-            // lower(subject) is what the name index keeps (device identifiers ignore case); a user name must also match exactly.
-            if (name == null)
+            if (kind != SubjectKind.Device && kind != SubjectKind.User)
             {
-                return Query("SELECT DISTINCT subject_key, subject FROM change_history WHERE subject_kind = $1;",
-                    r => new HistorySubject(r.GetString(0), r.GetString(1)), Text(kind.ToString()));
+                return name == null
+                    ? Query("SELECT DISTINCT subject_key, subject FROM change_history WHERE subject_kind = $1;",
+                        r => new HistorySubject(r.GetString(0), r.GetString(1)), Text(kind.ToString()))
+                    : Query("SELECT DISTINCT subject_key, subject FROM change_history WHERE subject_kind = $1 AND subject = $2;",
+                        r => new HistorySubject(r.GetString(0), r.GetString(1)), Text(kind.ToString()), Text(name));
             }
 
-            return Query(@"SELECT DISTINCT subject_key, subject FROM change_history WHERE subject_kind = $1
-    AND lower(subject) = lower($2) AND ($3 = false OR subject = $2);",
-                r => new HistorySubject(r.GetString(0), r.GetString(1)), Text(kind.ToString()), Text(name), Boolean(kind != SubjectKind.Device));
+            bool devices = kind == SubjectKind.Device;
+            return name == null
+                ? Query(devices ? DevicesSql : UsersSql, r => new HistorySubject(r.GetString(0), r.GetString(1)), Text(kind.ToString()))
+                : Query(devices ? DevicesNamedSql : UsersNamedSql, r => new HistorySubject(r.GetString(0), r.GetString(1)),
+                    Text(kind.ToString()), Text(name), Boolean(!devices));
         }
 
         public long DeleteThrough(long sequence) =>

@@ -180,6 +180,28 @@ CREATE TABLE change_history (
 CREATE INDEX change_history_by_subject ON change_history (subject_kind, subject_key, sequence);
 CREATE INDEX change_history_by_name ON change_history (subject_kind, lower(subject), subject_key);
 ",
+
+            // 3: the index of every entry by its subject's name goes (SQLite's migration 9): a subject's current name is
+            // found in users and devices themselves; only names a subject no longer has (renamed away, removed) are
+            // kept, each with the newest entry that carried it, so a name whose entries Clear-BmgHistory removed is
+            // forgotten as before. Filled with every name of the history so far (the current ones too: harmless).
+            // The history is locked against writers first (migrations take another lock than writers): a removal or
+            // rename another client is committing as the upgrade runs must be in the copy, not after it.
+            @"
+LOCK TABLE change_history IN EXCLUSIVE MODE;
+CREATE TABLE change_history_names (
+    subject_kind text NOT NULL,
+    subject_key  text NOT NULL,
+    subject      text NOT NULL,
+    through      bigint NOT NULL,
+    PRIMARY KEY (subject_kind, subject_key, subject)
+);
+CREATE INDEX change_history_names_by_name ON change_history_names (subject_kind, lower(subject));
+INSERT INTO change_history_names (subject_kind, subject_key, subject, through)
+    SELECT subject_kind, subject_key, subject, max(sequence) FROM change_history WHERE subject_kind IN ('Device', 'User')
+    GROUP BY subject_kind, subject_key, subject;
+DROP INDEX change_history_by_name;
+",
         };
     }
 }

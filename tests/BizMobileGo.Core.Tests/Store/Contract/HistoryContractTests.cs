@@ -205,9 +205,12 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         [Fact]
         public void ALongTransactionAppendsAsItGoesAndStaysOneChain()
         {
+            // Full batches are hashed aside while the writes go on and appended at a later flush: at most
+            // BatchesAside of them wait, so the oldest is in the chain once one more is full.
+            int entries = (HistoryRecorder.BatchesAside + 1) * HistoryRecorder.EntriesPerFlush + 5;
             using (IStoreTransaction write = Store.BeginTransaction())
             {
-                for (int i = 0; i < HistoryRecorder.EntriesPerFlush + 5; i++)
+                for (int i = 0; i < entries; i++)
                 {
                     Store.SaveDevice(null, NewDevice($"dev-{i}"), ChangeOrigin.Library("tests"));
                 }
@@ -217,7 +220,8 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             }
 
             List<ChangeEntry> chain = Chain();
-            Assert.Equal(HistoryRecorder.EntriesPerFlush + 5, chain.Count);
+            Assert.Equal(entries, chain.Count);
+            Assert.Equal(Enumerable.Range(1, chain.Count).Select(i => (long)i), chain.Select(e => e.Sequence));
             Assert.True(HistoryChain.Verify(chain).Valid);
         }
 
@@ -258,6 +262,69 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             }
 
             Assert.Equal(new[] { 3L }, Chain().Select(e => e.Sequence));
+        }
+
+        [Fact]
+        public void ANameASubjectNoLongerHasIsFoundWhileAnEntryThatCarriedItIsLeft()
+        {
+            Store.SaveDevice(null, NewDevice("Old-Name"), ChangeOrigin.Library("tests"));         // 1
+            Store.SaveUser(null, new User { UserName = "gone" }, ChangeOrigin.Library("tests"));   // 2
+            Device stored = Store.GetDevice("old-name")!;
+            Device renamed = stored.Clone();
+            renamed.Identifier = "new-name";
+            Store.SaveDevice(stored, renamed, ChangeOrigin.Library("tests"));                      // 3
+            Store.SaveUser(Store.GetUser("gone"), null, ChangeOrigin.Library("tests"));            // 4
+            Store.SaveDevice(null, NewDevice("other"), ChangeOrigin.Library("tests"));             // 5
+            string device = Chain()[0].SubjectKey;
+            string user = Chain()[1].SubjectKey;
+
+            HashSet<(string, string)> Found(SubjectKind kind, string? name)
+            {
+                using IStoreTransaction read = Store.BeginReadTransaction();
+                return History.FindSubjects(kind, name).Select(s => (s.Key, s.Name)).ToHashSet();
+            }
+
+            void DeleteThrough(long sequence)
+            {
+                using IStoreTransaction write = Store.BeginTransaction();
+                History.DeleteThrough(sequence);
+                write.Commit();
+            }
+
+            // A renamed device by either name (identifiers ignoring case), a removed user by its name (exactly).
+            Assert.Equal(new[] { (device, "Old-Name") }, Found(SubjectKind.Device, "OLD-NAME"));
+            Assert.Equal(new[] { (device, "new-name") }, Found(SubjectKind.Device, "New-Name"));
+            Assert.Equal(new[] { (user, "gone") }, Found(SubjectKind.User, "gone"));
+            Assert.Empty(Found(SubjectKind.User, "Gone"));
+            Assert.Equal(3, Found(SubjectKind.Device, null).Count);
+            Assert.Equal(new[] { (user, "gone") }, Found(SubjectKind.User, null));
+
+            // Entries removed (Clear-BmgHistory's way: the oldest) take the names only they carried with them.
+            DeleteThrough(2);
+            Assert.Empty(Found(SubjectKind.Device, "old-name"));
+            Assert.Equal(new[] { (device, "new-name") }, Found(SubjectKind.Device, "new-name"));
+            Assert.Equal(new[] { (user, "gone") }, Found(SubjectKind.User, "gone"));
+            DeleteThrough(4);
+            Assert.Empty(Found(SubjectKind.Device, "new-name"));
+            Assert.Empty(Found(SubjectKind.User, null));
+            Assert.Equal(new[] { "other" }, Found(SubjectKind.Device, null).Select(s => s.Item2));
+        }
+
+        [Fact]
+        public void ALongTransactionRolledBackWhileABatchIsHashedKeepsNoneOfIt()
+        {
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                for (int i = 0; i < 2 * HistoryRecorder.EntriesPerFlush + 5; i++)
+                {
+                    Store.SaveDevice(null, NewDevice($"dev-{i}"), ChangeOrigin.Library("tests"));
+                }
+            }
+
+            Assert.Empty(Chain());
+            Store.SaveDevice(null, NewDevice("after"), ChangeOrigin.Library("tests"));
+            ChangeEntry entry = Assert.Single(Chain());
+            Assert.Equal((1L, HistoryChain.GenesisHash), (entry.Sequence, entry.PreviousHash));
         }
 
         [Fact]
