@@ -6,6 +6,7 @@ using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Outbox;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Users;
+using System.Runtime.CompilerServices;
 
 namespace BizMobileGo.Core.Import
 {
@@ -44,6 +45,7 @@ namespace BizMobileGo.Core.Import
         /// Writes what the previous chunk planned, forgets it, and reads every user, device and serial the next
         /// chunk names: one batched look-up each. Keys that don't exist are remembered as missing.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         public void Prefetch(IReadOnlyCollection<string> userNames, IReadOnlyCollection<string> identifiers, IReadOnlyCollection<string> serials)
         {
             Flush();
@@ -94,6 +96,7 @@ namespace BizMobileGo.Core.Import
             }
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         public User? GetUser(string userName)
         {
             if (!_users.TryGetValue(userName, out User? user))
@@ -105,6 +108,7 @@ namespace BizMobileGo.Core.Import
             return user;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         public Device? GetDevice(string identifier)
         {
             if (!_devices.TryGetValue(identifier, out Device? device))
@@ -120,6 +124,7 @@ namespace BizMobileGo.Core.Import
             return device;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         public Device? GetDeviceBySerial(string serial)
         {
             if (!_devicesBySerial.TryGetValue(serial, out Device? device))
@@ -136,6 +141,7 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>Keeps a change for the chunk's write, and shows it to the rows planned after it.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         public void Write(StoreChange change)
         {
             _changes.Add(change);
@@ -198,6 +204,7 @@ namespace BizMobileGo.Core.Import
             _devicesBySerial.Clear();
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private void Remember(Device device)
         {
             _devices[device.Identifier] = device;
