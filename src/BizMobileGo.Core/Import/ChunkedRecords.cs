@@ -59,6 +59,9 @@ namespace BizMobileGo.Core.Import
             _thread.Start();
         }
 
+        /// <summary>True when <see cref="Next"/> would not wait for the reader (the next chunk is read, or there is none).</summary>
+        public bool NextIsReady => _ended || _chunks.Count > 0;
+
         /// <summary>The next chunk in file order, or null after the last one.</summary>
         public RecordChunk? Next()
         {

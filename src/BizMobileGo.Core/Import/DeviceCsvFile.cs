@@ -32,8 +32,22 @@ namespace BizMobileGo.Core.Import
             // Rows are read a chunk ahead (on a thread of their own), so the import looks up what the chunk names in
             // one batched read; a read failure inside the chunk surfaces after the rows before it, as if read one at a time.
             using var chunks = new ChunkedRecords(reader, stages);
-            while (chunks.Next() is RecordChunk chunk)
+            while (true)
             {
+                if (!chunks.NextIsReady)
+                {
+                    // The rows so far are planned and the next ones are not read yet (a slow pipe, a FIFO): write them
+                    // now, while waiting, rather than beside the next chunk's planning.
+                    stages.PlanAndWrite.Start();
+                    import.WritePlanned();
+                    stages.PlanAndWrite.Stop();
+                }
+
+                if (!(chunks.Next() is RecordChunk chunk))
+                {
+                    break;
+                }
+
                 if (chunk.Records.Count != 0)
                 {
                     stages.PlanAndWrite.Start();

@@ -65,7 +65,7 @@ namespace BizMobileGo.Core.Import
             _history = new ImportHistoryEntry { StartedAt = _clock(), User = CurrentUser(), Source = source, Sha256 = sha256, Mode = mode };
             _transaction = store.BeginTransaction();
             _seenKeys = new SeenKeys();
-            _chunk = new ImportChunk(store);
+            _chunk = new ImportChunk(store, Stages);
             _origin = new ChangeOrigin(command, _history);
             // Every row of an import is saved at the import's start: one time for the whole file.
             DateTimeOffset savedAt = _history.StartedAt;
@@ -341,21 +341,22 @@ namespace BizMobileGo.Core.Import
                 }
             }
 
-            Stages.Write.Start();
+            // The chunk times its own reads and writes (Stages.Write), not its wait for the chunk written beside the planning.
             _chunk.Prefetch(userNames, identifiers, serials);
-            Stages.Write.Stop();
         }
+
+        /// <summary>Writes the rows planned so far (inside the transaction) now, not beside the next chunk's planning.</summary>
+        internal void WritePlanned() => _chunk.Flush();
 
         [MethodImpl(PerRowCode.Compile)]
         private ImportRowResult Count(ImportRowResult result)
         {
-            // A chunk's rows are planned: write them in one call and forget them (rows not prefetched: piped objects).
-            if (++_chunk.PlannedRows >= ImportChunk.Rows)
+            // A chunk's rows are planned: write them in one call and forget them (rows not prefetched: piped objects;
+            // a file's chunks are written by the next chunk's Prefetch, beside its planning).
+            if (++_chunk.PlannedRows >= ImportChunk.Rows && !_chunk.Prefetching)
             {
-                Stages.Write.Start();
                 _chunk.Flush();
                 _chunk.Forget();
-                Stages.Write.Stop();
             }
 
             _summary.Rows++;
@@ -406,6 +407,9 @@ namespace BizMobileGo.Core.Import
 
         private ImportSummary CompleteTimed()
         {
+            // The chunk written beside the planning may have failed: that failure is the import's, as if it had
+            // been written on this thread (the import is then given up and recorded as such by Dispose).
+            _chunk.WaitForWrite();
             _completed = true;
             bool keep = !_dryRun && (_summary.Failed == 0 || _mode == ImportMode.SkipInvalidRows);
             ImportHistoryEntry history = HistoryEntry(keep);
@@ -430,6 +434,7 @@ namespace BizMobileGo.Core.Import
             }
             else
             {
+                _chunk.StopWriting();
                 _transaction.Dispose();
                 if (!_dryRun)
                 {
@@ -491,6 +496,8 @@ namespace BizMobileGo.Core.Import
         public void Dispose()
         {
             _seenKeys.Dispose();
+            // Nothing may use the store while the rollback runs: a chunk still being written finishes first.
+            _chunk.StopWriting();
             if (_completed)
             {
                 _transaction.Dispose();
