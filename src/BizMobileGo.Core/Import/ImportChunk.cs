@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using BizMobileGo.Core.Dep;
@@ -9,7 +10,6 @@ using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Outbox;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Users;
-using System.Runtime.CompilerServices;
 
 namespace BizMobileGo.Core.Import
 {

@@ -1,12 +1,12 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.History;
+using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Users;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
-using System.Runtime.CompilerServices;
-using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Store
 {

@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
-using BizMobileGo.Core.Dep;
-using BizMobileGo.Core.Outbox;
 using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Outbox;
 
 namespace BizMobileGo.Core.Store
 {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
@@ -10,7 +11,6 @@ using BizMobileGo.Core.Text;
 using BizMobileGo.Core.Users;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
-using System.Runtime.CompilerServices;
 
 namespace BizMobileGo.Core.Store
 {

@@ -1,11 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
+using BizMobileGo.Core.Import;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
-using System.Runtime.CompilerServices;
-using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Store
 {
