@@ -98,8 +98,8 @@ namespace BizMobileGo.Core.Import
 
             _changes = new List<StoreChange>(planned.Count);
             _emails = new List<CheckInEmail>(emails.Count);
-            _writing = Task.Factory.StartNew(() => WriteInBackground(planned, emails), CancellationToken.None,
-                TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            // A pool thread: a chunk's write takes milliseconds, and a thread of its own per chunk would be made and ended each time.
+            _writing = Task.Run(() => WriteInBackground(planned, emails));
         }
 
         private void WriteInBackground(List<StoreChange> changes, List<CheckInEmail> emails)
