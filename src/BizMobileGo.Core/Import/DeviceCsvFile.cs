@@ -31,7 +31,7 @@ namespace BizMobileGo.Core.Import
             ImportStages stages = import.Stages;
             // Rows are read a chunk ahead (on a thread of their own), so the import looks up what the chunk names in
             // one batched read; a read failure inside the chunk surfaces after the rows before it, as if read one at a time.
-            using var chunks = new ChunkedRecords(reader, stages);
+            using var chunks = new ChunkedRecords(reader, stages, records => DeviceImport.KeysOf(header, records));
             while (true)
             {
                 if (!chunks.NextIsReady)
@@ -51,7 +51,7 @@ namespace BizMobileGo.Core.Import
                 if (chunk.Records.Count != 0)
                 {
                     stages.PlanAndWrite.Start();
-                    import.Prefetch(header, chunk.Records);
+                    import.Prefetch(header, chunk.Records, chunk.Keys);
                     stages.PlanAndWrite.Stop();
                 }
 
