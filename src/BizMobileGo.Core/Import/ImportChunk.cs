@@ -326,7 +326,7 @@ namespace BizMobileGo.Core.Import
             }
         }
 
-        /// <summary>Forgets what was read and planned: the store holds it now (call after <see cref="Flush"/>).</summary>
+        /// <summary>Forgets what was read and planned: the store holds it now, or the chunk being written shows it (after <see cref="Flush"/> or in <see cref="Prefetch"/>).</summary>
         public void Forget()
         {
             _users.Clear();
