@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Fields
 {
@@ -24,6 +26,7 @@ namespace BizMobileGo.Core.Fields
         /// <summary>Every serial Apple has issued so far has 10 to 12 characters; a different length is allowed but likely a typo.</summary>
         public bool HasUnusualLength => Value.Length < UsualMinLength || Value.Length > UsualMaxLength;
 
+        [MethodImpl(PerRowCode.Compile)]
         public static bool TryParse(string? text, out AppleSerial value, out string? violatedRule)
         {
             value = default;

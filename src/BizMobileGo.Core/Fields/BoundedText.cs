@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Import;
 namespace BizMobileGo.Core.Fields
 {
     /// <summary>Free text with a length limit, such as names and descriptions; blank is a legal empty text.</summary>
@@ -12,6 +14,7 @@ namespace BizMobileGo.Core.Fields
         /// <paramref name="multiLine"/>: free text such as a description, where tab and line breaks are
         /// allowed; names allow no control character at all (see <see cref="FieldText.ForbiddenCharacterRule"/>).
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         public static bool TryParse(string? text, int maxLength, out string value, out string? violatedRule, bool multiLine = false)
         {
             value = string.Empty;

@@ -1,5 +1,7 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Fields
 {
@@ -32,6 +34,7 @@ namespace BizMobileGo.Core.Fields
 
         public bool IsShort => Value.Length < RecommendedMinLength;
 
+        [MethodImpl(PerRowCode.Compile)]
         public static bool TryParse(string? text, out CheckInCode value, out string? violatedRule)
         {
             value = default;

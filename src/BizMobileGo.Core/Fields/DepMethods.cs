@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Fields
 {
@@ -7,6 +9,7 @@ namespace BizMobileGo.Core.Fields
     {
         internal const string Rule = "must be Serial or Keycode";
 
+        [MethodImpl(PerRowCode.Compile)]
         public static bool TryParse(string? text, out DepMethod method, out string? violatedRule)
         {
             method = default;
@@ -35,6 +38,7 @@ namespace BizMobileGo.Core.Fields
             return false;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         public static string ToText(DepMethod m)
         {
             switch (m)
@@ -48,6 +52,7 @@ namespace BizMobileGo.Core.Fields
             }
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static bool StartsWithAsciiIgnoreCase(string text, int start, string lowerCase)
         {
             for (var i = 0; i < lowerCase.Length; i++)
@@ -62,6 +67,7 @@ namespace BizMobileGo.Core.Fields
         }
 
         // The manual and admins write "Key Code", "key-code" and "keycode" interchangeably.
+        [MethodImpl(PerRowCode.Compile)]
         private static bool IsKeycode(string text)
         {
             const string Key = "key";

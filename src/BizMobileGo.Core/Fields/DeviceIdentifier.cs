@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Fields
 {
@@ -22,6 +24,7 @@ namespace BizMobileGo.Core.Fields
 
         public string Value => _value ?? string.Empty;
 
+        [MethodImpl(PerRowCode.Compile)]
         public static bool TryParse(string? text, out DeviceIdentifier value, out string? violatedRule)
         {
             value = default;
@@ -43,6 +46,7 @@ namespace BizMobileGo.Core.Fields
             return true;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static bool HasOnlyAllowedCharacters(string text)
         {
             foreach (var c in text)

@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Fields
 {
@@ -25,6 +27,7 @@ namespace BizMobileGo.Core.Fields
         /// <summary>DEP enrollment is only for iOS devices.</summary>
         public bool IsIos => Equals(Ios);
 
+        [MethodImpl(PerRowCode.Compile)]
         public static bool TryParse(string? text, out DeviceOs value, out string? violatedRule)
         {
             value = default;

@@ -1,5 +1,7 @@
 using System;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Fields
 {
@@ -28,6 +30,7 @@ namespace BizMobileGo.Core.Fields
 
         public string Value => _value ?? string.Empty;
 
+        [MethodImpl(PerRowCode.Compile)]
         public static bool TryParse(string? text, out EmailAddress value, out string? violatedRule)
         {
             value = default;
@@ -42,6 +45,7 @@ namespace BizMobileGo.Core.Fields
             return true;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static string? FindViolatedRule(string address)
         {
             if (address.Length == 0)
@@ -84,6 +88,7 @@ namespace BizMobileGo.Core.Fields
             return null;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static bool IsValidLocalPart(ReadOnlySpan<char> localPart)
         {
             if (localPart.Length == 0 || localPart.Length > LocalPartMaxLength)
@@ -107,6 +112,7 @@ namespace BizMobileGo.Core.Fields
             return true;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static bool IsValidDomain(ReadOnlySpan<char> domain)
         {
             int labels = 0;
@@ -128,6 +134,7 @@ namespace BizMobileGo.Core.Fields
             }
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static bool IsValidDomainLabel(ReadOnlySpan<char> label)
         {
             if (label.Length == 0 || label.Length > DomainLabelMaxLength)
@@ -174,6 +181,7 @@ namespace BizMobileGo.Core.Fields
         }
 
         // Scripts such as Devanagari and Thai need combining marks inside their words, so IDN labels carry them.
+        [MethodImpl(PerRowCode.Compile)]
         private static bool IsInternationalLabelCharacter(char c)
         {
             switch (CharUnicodeInfo.GetUnicodeCategory(c))

@@ -1,5 +1,7 @@
 using System;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Fields
 {
@@ -25,6 +27,7 @@ namespace BizMobileGo.Core.Fields
 
         public string Value => Days.ToString(CultureInfo.InvariantCulture);
 
+        [MethodImpl(PerRowCode.Compile)]
         public static bool TryParse(string? text, out ExpirationDays value, out string? violatedRule)
         {
             value = default;
@@ -52,6 +55,7 @@ namespace BizMobileGo.Core.Fields
             return true;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static bool TryParseDays(string text, out int days)
         {
             days = 0;
@@ -105,6 +109,7 @@ namespace BizMobileGo.Core.Fields
 
         private static bool HasSeparatorBetweenDigits(string text, char separator) => CountSeparatorsBetweenDigits(text, separator) > 0;
 
+        [MethodImpl(PerRowCode.Compile)]
         private static int CountSeparatorsBetweenDigits(string text, char separator)
         {
             var count = 0;

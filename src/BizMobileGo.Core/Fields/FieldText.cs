@@ -1,5 +1,7 @@
 using System;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Fields
 {
@@ -17,6 +19,7 @@ namespace BizMobileGo.Core.Fields
         /// Length as a person counts characters: a surrogate pair (such as the kanji 𠮷) is one
         /// character, not two UTF-16 units.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         public static int CharacterCount(string text)
         {
             // Most text has no surrogate at all: one vectorized search instead of a look at every character.
@@ -51,6 +54,7 @@ namespace BizMobileGo.Core.Fields
         /// clean. <paramref name="allowTabAndLineBreaks"/>: tab, CR and LF are allowed (free multi-line
         /// text such as descriptions).
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         public static string? ForbiddenCharacterRule(string text, bool allowTabAndLineBreaks = false)
         {
             // Printable ASCII (most values) holds none of them: one vectorized search settles it.
@@ -137,6 +141,7 @@ namespace BizMobileGo.Core.Fields
 
         public static bool IsHexDigit(char c) => IsAsciiDigit(c) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
 
+        [MethodImpl(PerRowCode.Compile)]
         public static int HexDigitValue(char c)
         {
             if (IsAsciiDigit(c))
@@ -147,6 +152,7 @@ namespace BizMobileGo.Core.Fields
             return c >= 'a' ? c - 'a' + 10 : c - 'A' + 10;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         public static bool AreAllHexDigits(string text, int start, int count)
         {
             if (start < 0 || count < 0 || start + count > text.Length)
@@ -176,6 +182,7 @@ namespace BizMobileGo.Core.Fields
         public static string ToAsciiLower(string text) => ShiftAsciiRange(text, 'A', 'Z', 'a' - 'A');
 
         /// <summary>The text with every character from <paramref name="first"/> to <paramref name="last"/> moved by <paramref name="shift"/>; the text itself when it has none.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         private static string ShiftAsciiRange(string text, char first, char last, int shift)
         {
             int start = text.AsSpan().IndexOfAnyInRange(first, last);
@@ -197,6 +204,7 @@ namespace BizMobileGo.Core.Fields
             });
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         public static bool EqualsAsciiIgnoreCase(string a, string b)
         {
             if (a.Length != b.Length)

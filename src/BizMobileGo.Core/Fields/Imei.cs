@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Fields
 {
@@ -18,6 +20,7 @@ namespace BizMobileGo.Core.Fields
 
         public string Value => _value ?? string.Empty;
 
+        [MethodImpl(PerRowCode.Compile)]
         public static bool TryParse(string? text, out Imei value, out string? violatedRule)
         {
             value = default;
@@ -41,6 +44,7 @@ namespace BizMobileGo.Core.Fields
         }
 
         /// <summary>The 15 digits with spaces and dashes left out (the text itself when it has none); null when not 15 digits.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         private static string? ExtractDigits(string text)
         {
             int count = 0;
@@ -77,6 +81,7 @@ namespace BizMobileGo.Core.Fields
             });
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static bool HasValidLuhnCheckDigit(string digits)
         {
             var sum = 0;

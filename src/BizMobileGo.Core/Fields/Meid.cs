@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Fields
 {
@@ -18,6 +20,7 @@ namespace BizMobileGo.Core.Fields
 
         public string Value => _value ?? string.Empty;
 
+        [MethodImpl(PerRowCode.Compile)]
         public static bool TryParse(string? text, out Meid value, out string? violatedRule)
         {
             value = default;
@@ -61,6 +64,7 @@ namespace BizMobileGo.Core.Fields
             return "0123456789ABCDEF"[ComputeCheckDigitValue(fourteenHexDigits)];
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static int ComputeCheckDigitValue(string hexDigits)
         {
             var sum = 0;

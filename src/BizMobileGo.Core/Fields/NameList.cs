@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
+using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Fields
 {
@@ -11,6 +13,7 @@ namespace BizMobileGo.Core.Fields
 
         internal const string BlankItemRule = "must not contain blank names between '|' separators";
 
+        [MethodImpl(PerRowCode.Compile)]
         public static bool TryParse(string? text, out IReadOnlyList<string> names, out string? violatedRule)
         {
             names = Array.Empty<string>();
@@ -91,6 +94,7 @@ namespace BizMobileGo.Core.Fields
         /// True when two lists hold the same names in the same order (null and empty are the same): what their
         /// joined texts would say, without joining them.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         public static bool Same(IReadOnlyList<string>? before, IReadOnlyList<string>? after)
         {
             int count = before?.Count ?? 0;

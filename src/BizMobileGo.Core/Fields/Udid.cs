@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Fields
 {
@@ -22,6 +24,7 @@ namespace BizMobileGo.Core.Fields
 
         public string Value => _value ?? string.Empty;
 
+        [MethodImpl(PerRowCode.Compile)]
         public static bool TryParse(string? text, out Udid value, out string? violatedRule)
         {
             value = default;
@@ -50,6 +53,7 @@ namespace BizMobileGo.Core.Fields
             return false;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static bool HasHexGroups(string text, int[] groupLengths)
         {
             var expectedLength = groupLengths.Length - 1;

@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Fields
 {
@@ -16,6 +18,7 @@ namespace BizMobileGo.Core.Fields
 
         public string Value => _value ?? string.Empty;
 
+        [MethodImpl(PerRowCode.Compile)]
         public static bool TryParse(string? text, out UserName value, out string? violatedRule)
         {
             value = default;

@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Fields
 {
@@ -18,6 +20,7 @@ namespace BizMobileGo.Core.Fields
 
         public string Value => _value ?? string.Empty;
 
+        [MethodImpl(PerRowCode.Compile)]
         public static bool TryParse(string? text, out WifiMac value, out string? violatedRule)
         {
             value = default;
@@ -43,6 +46,7 @@ namespace BizMobileGo.Core.Fields
         /// True when the text is 12 hex digits, bare (<paramref name="step"/> 2) or in six pairs all joined by the
         /// same ':' or '-' (<paramref name="step"/> 3).
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         private static bool TryFindDigits(string text, out int step)
         {
             if (text.Length == ByteCount * 2)
@@ -80,6 +84,7 @@ namespace BizMobileGo.Core.Fields
         }
 
         /// <summary>Already AA:BB:CC:DD:EE:FF with upper-case digits: stored as it is, without a copy.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         private static bool IsCanonical(string text)
         {
             if (text.Length != ByteCount * 3 - 1)

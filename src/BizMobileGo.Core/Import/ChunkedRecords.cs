@@ -11,14 +11,18 @@ namespace BizMobileGo.Core.Import
     /// <summary>One chunk of a file's non-blank records, and the read failure that ended the file after them, if any.</summary>
     internal sealed class RecordChunk
     {
-        public RecordChunk(List<CsvRecord> records, ExceptionDispatchInfo? failure, bool last)
+        public RecordChunk(List<CsvRecord> records, ExceptionDispatchInfo? failure, bool last, PrefetchKeys? keys = null)
         {
             Records = records;
             Failure = failure;
             Last = last;
+            Keys = keys;
         }
 
         public List<CsvRecord> Records { get; }
+
+        /// <summary>The keys the records name, collected on the reading thread (null: the import collects them).</summary>
+        public PrefetchKeys? Keys { get; }
 
         /// <summary>A failure to read (decode, NUL, unclosed quote), to be raised after <see cref="Records"/> are imported.</summary>
         public ExceptionDispatchInfo? Failure { get; }
@@ -49,15 +53,21 @@ namespace BizMobileGo.Core.Import
         private readonly SemaphoreSlim _room = new SemaphoreSlim(ChunksAhead);
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly Thread _thread;
+        private readonly Func<List<CsvRecord>, PrefetchKeys>? _keysOf;
         private bool _ended;
 
-        public ChunkedRecords(CsvRecordReader reader, ImportStages stages)
+        /// <param name="keysOf">Collects the keys a chunk names (pure: it runs on the reading thread, beside the planning).</param>
+        public ChunkedRecords(CsvRecordReader reader, ImportStages stages, Func<List<CsvRecord>, PrefetchKeys>? keysOf = null)
         {
             _reader = reader;
             _stages = stages;
+            _keysOf = keysOf;
             _thread = new Thread(ReadAll) { IsBackground = true, Name = "BizMobileGo CSV reader" };
             _thread.Start();
         }
+
+        /// <summary>True when <see cref="Next"/> would not wait for the reader (the next chunk is read, or there is none).</summary>
+        public bool NextIsReady => _ended || _chunks.Count > 0;
 
         /// <summary>The next chunk in file order, or null after the last one.</summary>
         public RecordChunk? Next()
@@ -87,12 +97,30 @@ namespace BizMobileGo.Core.Import
                     _room.Wait(_stop.Token);
                     var records = new List<CsvRecord>(ImportChunk.Rows);
                     ExceptionDispatchInfo? failure = ReadChunk(records, out more);
-                    _chunks.Add(new RecordChunk(records, failure, last: !more), _stop.Token);
+                    _chunks.Add(new RecordChunk(records, failure, last: !more, KeysOf(records)), _stop.Token);
                 }
             }
             catch (OperationCanceledException)
             {
                 // The import ended before the file did: nobody takes the rest.
+            }
+        }
+
+        private PrefetchKeys? KeysOf(List<CsvRecord> records)
+        {
+            if (_keysOf == null || records.Count == 0)
+            {
+                return null;
+            }
+
+            try
+            {
+                return _keysOf(records);
+            }
+            catch (Exception)
+            {
+                // Never expected (the field rules report, they don't throw); the import then collects them itself.
+                return null;
             }
         }
 

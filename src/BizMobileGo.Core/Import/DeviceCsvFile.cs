@@ -31,13 +31,27 @@ namespace BizMobileGo.Core.Import
             ImportStages stages = import.Stages;
             // Rows are read a chunk ahead (on a thread of their own), so the import looks up what the chunk names in
             // one batched read; a read failure inside the chunk surfaces after the rows before it, as if read one at a time.
-            using var chunks = new ChunkedRecords(reader, stages);
-            while (chunks.Next() is RecordChunk chunk)
+            using var chunks = new ChunkedRecords(reader, stages, records => DeviceImport.KeysOf(header, records));
+            while (true)
             {
+                if (!chunks.NextIsReady)
+                {
+                    // The rows so far are planned and the next ones are not read yet (a slow pipe, a FIFO): write them
+                    // now, while waiting, rather than beside the next chunk's planning.
+                    stages.PlanAndWrite.Start();
+                    import.WritePlanned();
+                    stages.PlanAndWrite.Stop();
+                }
+
+                if (!(chunks.Next() is RecordChunk chunk))
+                {
+                    break;
+                }
+
                 if (chunk.Records.Count != 0)
                 {
                     stages.PlanAndWrite.Start();
-                    import.Prefetch(header, chunk.Records);
+                    import.Prefetch(header, chunk.Records, chunk.Keys);
                     stages.PlanAndWrite.Stop();
                 }
 

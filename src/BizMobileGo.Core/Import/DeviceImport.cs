@@ -25,6 +25,16 @@ namespace BizMobileGo.Core.Import
     /// what earlier rows created, and the end decides once whether all of it is kept. A dry run
     /// (-WhatIf) does exactly the same work and rolls back, so it can't disagree with the real run.
     /// </summary>
+    /// <summary>The keys a chunk of rows names, for its batched look-ups (<see cref="DeviceImport.KeysOf"/>).</summary>
+    internal sealed class PrefetchKeys
+    {
+        public HashSet<string> UserNames { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        public HashSet<string> Identifiers { get; } = new HashSet<string>(DeviceIdentifier.Comparer);
+
+        public HashSet<string> Serials { get; } = new HashSet<string>(StringComparer.Ordinal);
+    }
+
     public sealed class DeviceImport : IDisposable
     {
         private readonly IDeviceStore _store;
@@ -45,9 +55,6 @@ namespace BizMobileGo.Core.Import
         private readonly ImportChunk _chunk;
         private readonly ChangeOrigin _origin;
         private readonly List<ImportHistoryError> _historyErrors = new List<ImportHistoryError>();
-        private readonly HashSet<string> _prefetchUserNames = new HashSet<string>(StringComparer.Ordinal);
-        private readonly HashSet<string> _prefetchIdentifiers = new HashSet<string>(DeviceIdentifier.Comparer);
-        private readonly HashSet<string> _prefetchSerials = new HashSet<string>(StringComparer.Ordinal);
 
         // The history keeps the first row errors of an import; a file of garbage must not fill the store.
         private const int HistoryErrorsKept = 1000;
@@ -65,7 +72,7 @@ namespace BizMobileGo.Core.Import
             _history = new ImportHistoryEntry { StartedAt = _clock(), User = CurrentUser(), Source = source, Sha256 = sha256, Mode = mode };
             _transaction = store.BeginTransaction();
             _seenKeys = new SeenKeys();
-            _chunk = new ImportChunk(store);
+            _chunk = new ImportChunk(store, Stages);
             _origin = new ChangeOrigin(command, _history);
             // Every row of an import is saved at the import's start: one time for the whole file.
             DateTimeOffset savedAt = _history.StartedAt;
@@ -292,16 +299,25 @@ namespace BizMobileGo.Core.Import
         /// Reads, in one batched look-up each, the users, devices and serials that the next rows name (the
         /// rows that follow until the next call), after writing what the rows before them planned.
         /// </summary>
-        [MethodImpl(PerRowCode.Compile)]
-        internal void Prefetch(ImportHeader header, IReadOnlyList<Csv.CsvRecord> records)
+        /// <param name="keys">The keys the rows name (<see cref="KeysOf"/>), when the reading thread collected them already.</param>
+        internal void Prefetch(ImportHeader header, IReadOnlyList<Csv.CsvRecord> records, PrefetchKeys? keys = null)
         {
-            // The sets are the import's own, cleared for each chunk: the store only reads them during the call.
-            HashSet<string> userNames = _prefetchUserNames;
-            HashSet<string> identifiers = _prefetchIdentifiers;
-            HashSet<string> serials = _prefetchSerials;
-            userNames.Clear();
-            identifiers.Clear();
-            serials.Clear();
+            keys ??= KeysOf(header, records);
+            // The chunk times its own reads and writes (Stages.Write), not its wait for the chunk written beside the planning.
+            _chunk.Prefetch(keys.UserNames, keys.Identifiers, keys.Serials);
+        }
+
+        /// <summary>
+        /// The users, devices and serials the records name, as the field rules normalize them: pure (the header and
+        /// the records only), so the thread that reads the file collects them for the next chunk while this one is planned.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
+        internal static PrefetchKeys KeysOf(ImportHeader header, IReadOnlyList<Csv.CsvRecord> records)
+        {
+            var keys = new PrefetchKeys();
+            HashSet<string> userNames = keys.UserNames;
+            HashSet<string> identifiers = keys.Identifiers;
+            HashSet<string> serials = keys.Serials;
             int identifierColumn = -1, userNameColumn = -1, serialColumn = -1;
             for (int column = 0; column < header.ColumnCount; column++)
             {
@@ -341,21 +357,21 @@ namespace BizMobileGo.Core.Import
                 }
             }
 
-            Stages.Write.Start();
-            _chunk.Prefetch(userNames, identifiers, serials);
-            Stages.Write.Stop();
+            return keys;
         }
+
+        /// <summary>Writes the rows planned so far (inside the transaction) now, not beside the next chunk's planning.</summary>
+        internal void WritePlanned() => _chunk.Flush();
 
         [MethodImpl(PerRowCode.Compile)]
         private ImportRowResult Count(ImportRowResult result)
         {
-            // A chunk's rows are planned: write them in one call and forget them (rows not prefetched: piped objects).
-            if (++_chunk.PlannedRows >= ImportChunk.Rows)
+            // A chunk's rows are planned: write them in one call and forget them (rows not prefetched: piped objects;
+            // a file's chunks are written by the next chunk's Prefetch, beside its planning).
+            if (++_chunk.PlannedRows >= ImportChunk.Rows && !_chunk.Prefetching)
             {
-                Stages.Write.Start();
                 _chunk.Flush();
                 _chunk.Forget();
-                Stages.Write.Stop();
             }
 
             _summary.Rows++;
@@ -406,6 +422,9 @@ namespace BizMobileGo.Core.Import
 
         private ImportSummary CompleteTimed()
         {
+            // The chunk written beside the planning may have failed: that failure is the import's, as if it had
+            // been written on this thread (the import is then given up and recorded as such by Dispose).
+            _chunk.WaitForWrite();
             _completed = true;
             bool keep = !_dryRun && (_summary.Failed == 0 || _mode == ImportMode.SkipInvalidRows);
             ImportHistoryEntry history = HistoryEntry(keep);
@@ -430,6 +449,7 @@ namespace BizMobileGo.Core.Import
             }
             else
             {
+                _chunk.StopWriting();
                 _transaction.Dispose();
                 if (!_dryRun)
                 {
@@ -491,6 +511,8 @@ namespace BizMobileGo.Core.Import
         public void Dispose()
         {
             _seenKeys.Dispose();
+            // Nothing may use the store while the rollback runs: a chunk still being written finishes first.
+            _chunk.StopWriting();
             if (_completed)
             {
                 _transaction.Dispose();

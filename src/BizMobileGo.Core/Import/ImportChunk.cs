@@ -1,5 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Fields;
@@ -13,12 +17,20 @@ namespace BizMobileGo.Core.Import
     /// The import's window on the store, one chunk of rows at a time: the users, devices and serials the
     /// chunk names are read with one batched look-up each (<see cref="Prefetch"/>), the chunk's changes are
     /// kept in order and overlay what was read (so a later row sees what an earlier row planned), and they
-    /// go to the store in one call (<see cref="Flush"/>) before the next chunk reads. Memory holds one chunk.
+    /// go to the store in one call before the next chunk reads. Memory holds two chunks: the one being planned
+    /// and the one being written.
     /// </summary>
     /// <remarks>
     /// Everything runs inside the import's one write transaction, so the store can't change under the
     /// overlay: only this import writes. A key the chunk did not prefetch (a piped object, a key the field
     /// rules normalize differently) is read on its own and remembered like a prefetched one.
+    /// <para>
+    /// A file's chunks are written beside the planning of the next one (<see cref="Prefetch"/>): the next chunk's
+    /// keys are read first, while the store holds every chunk but the one just planned, then that chunk's changes
+    /// are laid over what was read (exactly the keys it wrote, in its order) and its write starts on a thread of
+    /// its own. The store is used by one thread at a time: any other read (a key not prefetched) and every write
+    /// first waits for that write, and its failure surfaces there, on the import's thread.
+    /// </para>
     /// </remarks>
     internal sealed class ImportChunk : IPlanReads, IPlanWrites
     {
@@ -26,28 +38,86 @@ namespace BizMobileGo.Core.Import
         public const int Rows = 1000;
 
         private readonly IDeviceStore _store;
+        private readonly ImportStages? _stages;
         private readonly Dictionary<string, User?> _users = new Dictionary<string, User?>(StringComparer.Ordinal);
         private readonly Dictionary<string, Device?> _devices = new Dictionary<string, Device?>(DeviceIdentifier.Comparer);
         private readonly Dictionary<string, Device?> _devicesBySerial = new Dictionary<string, Device?>(StringComparer.Ordinal);
-        private readonly List<StoreChange> _changes = new List<StoreChange>();
-        private readonly List<CheckInEmail> _emails = new List<CheckInEmail>();
+        private List<StoreChange> _changes = new List<StoreChange>();
+        private List<CheckInEmail> _emails = new List<CheckInEmail>();
 
-        public ImportChunk(IDeviceStore store)
+        // The previous chunk's write, running beside the planning of this one (null: none since the last wait).
+        private Task? _writing;
+
+        public ImportChunk(IDeviceStore store, ImportStages? stages = null)
         {
             _store = store;
+            _stages = stages;
         }
+
+        /// <summary>True once <see cref="Prefetch"/> drives the chunks (a file): the import then leaves the writes to it.</summary>
+        public bool Prefetching { get; private set; }
 
         /// <summary>Rows planned since the last flush.</summary>
         public int PlannedRows { get; set; }
 
         /// <summary>
-        /// Writes what the previous chunk planned, forgets it, and reads every user, device and serial the next
-        /// chunk names: one batched look-up each. Keys that don't exist are remembered as missing.
+        /// Reads every user, device and serial the next chunk names (one batched look-up each; keys that don't exist
+        /// are remembered as missing), lays the chunk just planned over what was read, and starts writing that chunk
+        /// beside the planning of the next one.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         public void Prefetch(IReadOnlyCollection<string> userNames, IReadOnlyCollection<string> identifiers, IReadOnlyCollection<string> serials)
         {
-            Flush();
+            Prefetching = true;
+            // The chunk before the one just planned must be written before the store is read again.
+            WaitForWrite();
+            List<StoreChange> planned = _changes;
+            List<CheckInEmail> emails = _emails;
             Forget();
+            _stages?.Write.Start();
+            try
+            {
+                Read(userNames, identifiers, serials);
+            }
+            finally
+            {
+                _stages?.Write.Stop();
+            }
+
+            // What was read is the store before the chunk just planned: that chunk's changes show over it.
+            foreach (StoreChange change in planned)
+            {
+                Show(change);
+            }
+
+            PlannedRows = 0;
+            if (planned.Count == 0 && emails.Count == 0)
+            {
+                return;
+            }
+
+            _changes = new List<StoreChange>(planned.Count);
+            _emails = new List<CheckInEmail>(emails.Count);
+            // A pool thread: a chunk's write takes milliseconds, and a thread of its own per chunk would be made and ended each time.
+            _writing = Task.Run(() => WriteInBackground(planned, emails));
+        }
+
+        private void WriteInBackground(List<StoreChange> changes, List<CheckInEmail> emails)
+        {
+            long started = Stopwatch.GetTimestamp();
+            try
+            {
+                Write(changes, emails);
+            }
+            finally
+            {
+                _stages?.AddBackgroundWrite(Stopwatch.GetTimestamp() - started);
+            }
+        }
+
+        [MethodImpl(PerRowCode.Compile)]
+        private void Read(IReadOnlyCollection<string> userNames, IReadOnlyCollection<string> identifiers, IReadOnlyCollection<string> serials)
+        {
             if (userNames.Count != 0)
             {
                 foreach (string name in userNames)
@@ -94,10 +164,47 @@ namespace BizMobileGo.Core.Import
             }
         }
 
+        /// <summary>
+        /// Waits for the chunk being written beside the planning; its failure (a full disk, a lost file) is thrown here,
+        /// and again on every later call, so nothing reads or writes past it.
+        /// </summary>
+        public void WaitForWrite()
+        {
+            Task? writing = _writing;
+            if (writing == null)
+            {
+                return;
+            }
+
+            // GetResult throws the write's own exception (not an AggregateException), as a write on this thread would.
+            writing.GetAwaiter().GetResult();
+            _writing = null;
+        }
+
+        /// <summary>Waits for the chunk being written without throwing its failure: before the transaction is rolled back.</summary>
+        public void StopWriting()
+        {
+            try
+            {
+                _writing?.Wait();
+            }
+            catch (AggregateException)
+            {
+                // The import is being given up: the rollback undoes whatever the write did.
+            }
+        }
+
+        public DepDevice? GetDepDevice(string serial)
+        {
+            WaitForWrite();
+            return _store.GetDepDevice(serial);
+        }
+
         public User? GetUser(string userName)
         {
             if (!_users.TryGetValue(userName, out User? user))
             {
+                WaitForWrite();
                 user = _store.GetUser(userName);
                 _users[userName] = user;
             }
@@ -105,10 +212,12 @@ namespace BizMobileGo.Core.Import
             return user;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         public Device? GetDevice(string identifier)
         {
             if (!_devices.TryGetValue(identifier, out Device? device))
             {
+                WaitForWrite();
                 device = _store.GetDevice(identifier);
                 _devices[identifier] = device;
                 if (device?.Serial != null)
@@ -120,10 +229,12 @@ namespace BizMobileGo.Core.Import
             return device;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         public Device? GetDeviceBySerial(string serial)
         {
             if (!_devicesBySerial.TryGetValue(serial, out Device? device))
             {
+                WaitForWrite();
                 device = _store.GetDeviceBySerial(serial);
                 _devicesBySerial[serial] = device;
                 if (device != null)
@@ -136,9 +247,16 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>Keeps a change for the chunk's write, and shows it to the rows planned after it.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         public void Write(StoreChange change)
         {
             _changes.Add(change);
+            Show(change);
+        }
+
+        [MethodImpl(PerRowCode.Compile)]
+        private void Show(StoreChange change)
+        {
             if (change.IsDevice)
             {
                 if (change.DeviceBefore is Device before)
@@ -171,26 +289,44 @@ namespace BizMobileGo.Core.Import
 
         public void QueueEmail(CheckInEmail email) => _emails.Add(email);
 
-        /// <summary>Sends the chunk's changes to the store in one call, then queues their check-in emails, in row order.</summary>
+        /// <summary>Writes the chunk's changes now (after the one being written, if any), then its check-in emails, in row order.</summary>
         public void Flush()
         {
-            if (_changes.Count != 0)
+            WaitForWrite();
+            if (_changes.Count != 0 || _emails.Count != 0)
             {
-                _store.ApplyChanges(_changes);
+                _stages?.Write.Start();
+                try
+                {
+                    Write(_changes, _emails);
+                }
+                finally
+                {
+                    _stages?.Write.Stop();
+                }
+
                 _changes.Clear();
-            }
-
-            if (_emails.Count != 0)
-            {
-                new CheckInOutbox(_store).QueueAll(_emails);
-
                 _emails.Clear();
             }
 
             PlannedRows = 0;
         }
 
-        /// <summary>Forgets what was read and planned: the store holds it now (call after <see cref="Flush"/>).</summary>
+        /// <summary>The store's writes of one chunk: its changes in one call, then its check-in emails.</summary>
+        private void Write(List<StoreChange> changes, List<CheckInEmail> emails)
+        {
+            if (changes.Count != 0)
+            {
+                _store.ApplyChanges(changes);
+            }
+
+            if (emails.Count != 0)
+            {
+                new CheckInOutbox(_store).QueueAll(emails);
+            }
+        }
+
+        /// <summary>Forgets what was read and planned: the store holds it now, or the chunk being written shows it (after <see cref="Flush"/> or in <see cref="Prefetch"/>).</summary>
         public void Forget()
         {
             _users.Clear();
@@ -198,6 +334,7 @@ namespace BizMobileGo.Core.Import
             _devicesBySerial.Clear();
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private void Remember(Device device)
         {
             _devices[device.Identifier] = device;

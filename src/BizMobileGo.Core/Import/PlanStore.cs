@@ -14,6 +14,9 @@ namespace BizMobileGo.Core.Import
         /// <summary>The device with this Identifier, ignoring case.</summary>
         Device? GetDevice(string identifier);
         Device? GetDeviceBySerial(string serial);
+
+        /// <summary>The DEP device of a serial (Apple's list): only asked when the list holds non-iOS devices.</summary>
+        DepDevice? GetDepDevice(string serial);
     }
 
     /// <summary>Where the planner's applied plans go: changes in order, and the check-in emails they queue.</summary>
@@ -38,6 +41,8 @@ namespace BizMobileGo.Core.Import
         public Device? GetDevice(string identifier) => _store.GetDevice(identifier);
 
         public Device? GetDeviceBySerial(string serial) => _store.GetDeviceBySerial(serial);
+
+        public DepDevice? GetDepDevice(string serial) => _store.GetDepDevice(serial);
 
         public void Write(StoreChange change) => _store.ApplyChanges(new[] { change });
 

@@ -457,7 +457,7 @@ namespace BizMobileGo.Core.Import
                 return;
             }
 
-            DepDevice? depDevice = _store.GetDepDevice(proposed.Serial);
+            DepDevice? depDevice = _reads.GetDepDevice(proposed.Serial);
             if (depDevice != null && depDevice.ReleasedAt == null && !depDevice.IsIos)
             {
                 errors.Add(new RecordError(ErrorIds.InvalidFieldValue, BmgErrorCategory.InvalidData,

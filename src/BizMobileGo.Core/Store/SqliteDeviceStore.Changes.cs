@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.History;
+using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Users;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -51,6 +53,7 @@ namespace BizMobileGo.Core.Store
         /// writes, they need no read-back, and the history's entries are handed to the recorder in the chunk's order
         /// once its writes are made.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         private void WriteChunk(IReadOnlyList<StoreChange> changes)
         {
             bool recording = HistoryRecorder.Enabled;
@@ -177,6 +180,7 @@ namespace BizMobileGo.Core.Store
             private long _nextUserKey;
             private long _nextDeviceKey;
 
+            [MethodImpl(PerRowCode.Compile)]
             public long AddUser(SqliteDeviceStore store, User user)
             {
                 if (_nextUserKey == 0)
@@ -189,6 +193,7 @@ namespace BizMobileGo.Core.Store
                 return _nextUserKey++;
             }
 
+            [MethodImpl(PerRowCode.Compile)]
             public long AddDevice(SqliteDeviceStore store, Device device)
             {
                 if (_nextDeviceKey == 0)
@@ -201,6 +206,7 @@ namespace BizMobileGo.Core.Store
                 return _nextDeviceKey++;
             }
 
+            [MethodImpl(PerRowCode.Compile)]
             public void UpdateDevice(SqliteDeviceStore store, Device device, long key)
             {
                 if (!_updatedKeySet.Add(key))
@@ -280,6 +286,7 @@ namespace BizMobileGo.Core.Store
         }
 
         /// <summary>One batched read of the keys of every user and device the chunk updates or deletes (none in a new store's import).</summary>
+        [MethodImpl(PerRowCode.Compile)]
         private ChunkKeys ReadKeysBefore(IReadOnlyList<StoreChange> changes)
         {
             var known = new ChunkKeys();
@@ -322,6 +329,7 @@ namespace BizMobileGo.Core.Store
 
         // A key the chunk's read did not find (a row the chunk's earlier changes renamed away, say) is asked for
         // where it is now, as a single write asks: null when there is no such row, and then nothing was written.
+        [MethodImpl(PerRowCode.Compile)]
         private long? KeyOfDevice(ChunkKeys known, string identifier, PendingWrites pending)
         {
             if (known.Devices.TryGetValue(identifier, out long key))
@@ -333,6 +341,7 @@ namespace BizMobileGo.Core.Store
             return KeyOf("SELECT device_id FROM devices WHERE identifier = $key;", identifier);
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private long? KeyOfUser(ChunkKeys known, string userName) =>
             known.Users.TryGetValue(userName, out long key) ? key
             : KeyOf("SELECT user_id FROM users WHERE user_name = $key;", userName);

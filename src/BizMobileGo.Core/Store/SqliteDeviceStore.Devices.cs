@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
@@ -68,6 +69,7 @@ namespace BizMobileGo.Core.Store
         public IEnumerable<Device> GetDevices() =>
             Query($"SELECT {DeviceColumns}{DeviceFrom}ORDER BY d.identifier;", null, ReadDevice);
 
+        [MethodImpl(PerRowCode.Compile)]
         private Device ReadDevice(SqliteStatement r) => new Device
         {
             Identifier = r.GetString(1),
@@ -100,6 +102,7 @@ namespace BizMobileGo.Core.Store
         {
             private static readonly Dictionary<string, T> Values = Build();
 
+            [MethodImpl(PerRowCode.Compile)]
             public static T Parse(string name) => Values.TryGetValue(name, out T value) ? value : (T)Enum.Parse(typeof(T), name);
 
             private static Dictionary<string, T> Build()
@@ -167,7 +170,7 @@ namespace BizMobileGo.Core.Store
         private const int InsertDeviceParameters = 24;
 
         private void InsertDevices(List<Device> devices, List<long> keys) =>
-            RunRows(InsertDeviceStatements, devices.Count, InsertDeviceParameters, (c, at, row) =>
+            RunRows(InsertDeviceStatements, devices.Count, InsertDeviceParameters, [MethodImpl(PerRowCode.Compile)] (c, at, row) =>
             {
                 Device d = devices[row];
                 c.SetAt(at + 1, keys[row]);
@@ -197,6 +200,7 @@ namespace BizMobileGo.Core.Store
             });
 
         // The stored names of the enums, without an enum's ToString per row.
+        [MethodImpl(PerRowCode.Compile)]
         private static string? StoredText(DepMethod? method) => method switch
         {
             null => null,
@@ -205,6 +209,7 @@ namespace BizMobileGo.Core.Store
             _ => method.Value.ToString(),
         };
 
+        [MethodImpl(PerRowCode.Compile)]
         private static string StoredText(DeviceState state) => state switch
         {
             DeviceState.Registered => nameof(DeviceState.Registered),
@@ -214,6 +219,7 @@ namespace BizMobileGo.Core.Store
         };
 
         /// <summary>True when an update moves a key, unique or referencing column (each one indexed): the identifier, serial, user or template.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         private static bool IndexedColumnsChanged(Device before, Device after) =>
             before.Identifier != after.Identifier || before.Serial != after.Serial
             || before.UserName != after.UserName || before.Template != after.Template;
@@ -231,7 +237,7 @@ namespace BizMobileGo.Core.Store
         private const int UpdateDeviceParameters = 20;
 
         private void UpdateDevices(List<Device> devices, List<long> keys) =>
-            RunRows(UpdateDeviceStatements, devices.Count, UpdateDeviceParameters, (c, at, row) =>
+            RunRows(UpdateDeviceStatements, devices.Count, UpdateDeviceParameters, [MethodImpl(PerRowCode.Compile)] (c, at, row) =>
             {
                 Device d = devices[row];
                 c.SetAt(at + 1, keys[row]);

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Outbox;
 
 namespace BizMobileGo.Core.Store
@@ -45,7 +47,7 @@ namespace BizMobileGo.Core.Store
             }
 
             long next = NextKey("SELECT coalesce(max(email_id), 0) + 1 FROM checkin_emails;");
-            RunRows(InsertEmailStatements, emails.Count, InsertEmailParameters, (c, at, row) =>
+            RunRows(InsertEmailStatements, emails.Count, InsertEmailParameters, [MethodImpl(PerRowCode.Compile)] (c, at, row) =>
             {
                 CheckInEmail email = emails[row];
                 c.SetAt(at + 1, next + row);
@@ -103,6 +105,7 @@ namespace BizMobileGo.Core.Store
         {
             public static readonly AsciiCaseInsensitive Instance = new AsciiCaseInsensitive();
 
+            [MethodImpl(PerRowCode.Compile)]
             public bool Equals(string? x, string? y)
             {
                 if (x == null || y == null || x.Length != y.Length)
@@ -121,6 +124,7 @@ namespace BizMobileGo.Core.Store
                 return true;
             }
 
+            [MethodImpl(PerRowCode.Compile)]
             public int GetHashCode(string text)
             {
                 var hash = new HashCode();
@@ -186,6 +190,47 @@ namespace BizMobileGo.Core.Store
                 Set(c, "$reason", reason);
             });
 
+        // An import chunk's superseded emails (a re-import's changed devices each supersede the pending email of their
+        // last save), many to a statement by key. NOT INDEXED: each row is found by its key, never by scanning the
+        // pending ones through the status index (an import's own emails are pending: that read would grow with the file).
+        private static readonly (int Rows, string Sql)[] SupersedeEmailStatements = MultiRowStatements(
+            "UPDATE checkin_emails NOT INDEXED SET status = 'Superseded', superseded_by = v.column2, status_reason = v.column3 FROM (VALUES ",
+            "(?, ?, ?)",
+            ") AS v WHERE checkin_emails.email_id = v.column1 AND checkin_emails.status = 'Pending'");
+
+        private const int SupersedeEmailParameters = 3;
+
+        /// <summary><see cref="SupersedeCheckInEmail"/> for a chunk's entries (each at most once), many to a statement inside a transaction.</summary>
+        public void SupersedeCheckInEmails(IReadOnlyList<(long Id, long? SupersededBy, string Reason)> entries)
+        {
+            if (_transaction == null)
+            {
+                // Outside a transaction each entry is a write of its own, atomic on its own.
+                foreach ((long id, long? supersededBy, string reason) in entries)
+                {
+                    SupersedeCheckInEmail(id, supersededBy, reason);
+                }
+
+                return;
+            }
+
+            RunRows(SupersedeEmailStatements, entries.Count, SupersedeEmailParameters, [MethodImpl(PerRowCode.Compile)] (c, at, row) =>
+            {
+                (long id, long? supersededBy, string reason) = entries[row];
+                c.SetAt(at + 1, id);
+                if (supersededBy is long by)
+                {
+                    c.SetAt(at + 2, by);
+                }
+                else
+                {
+                    c.SetAt(at + 2, (string?)null);
+                }
+
+                c.SetAt(at + 3, reason);
+            });
+        }
+
         /// <summary>Runs one UPDATE; true when it changed a row (the compare-and-set the outbox's claims rely on).</summary>
         private bool Change(string sql, Action<SqliteStatement> bind)
         {
@@ -193,6 +238,7 @@ namespace BizMobileGo.Core.Store
             return Command(sql).Changes == 1;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private CheckInEmail ReadCheckInEmail(SqliteStatement r) => new CheckInEmail
         {
             Id = r.GetInt64(0),
@@ -201,7 +247,7 @@ namespace BizMobileGo.Core.Store
             Code = r.GetString(3),
             QueuedAt = ParseTime(r.GetString(4)),
             SentAt = r.IsDBNull(5) ? (DateTimeOffset?)null : ParseTime(r.GetString(5)),
-            Status = (CheckInEmailStatus)Enum.Parse(typeof(CheckInEmailStatus), r.GetString(6)),
+            Status = StoredName<CheckInEmailStatus>.Parse(r.GetString(6)),
             Attempts = r.GetInt32(7),
             LastError = NullableString(r, 8),
             ServerReply = NullableString(r, 9),

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
@@ -22,6 +23,7 @@ namespace BizMobileGo.Core.Store
         // hundreds of characters: found by reference first, it is not hashed and compared on every row of an import.
         private readonly Dictionary<string, SqliteStatement> _commandsByReference = new Dictionary<string, SqliteStatement>(SameString.Instance);
 
+        [MethodImpl(PerRowCode.Compile)]
         private SqliteStatement Command(string sql)
         {
             if (_commandsByReference.TryGetValue(sql, out SqliteStatement? known))
@@ -78,6 +80,7 @@ namespace BizMobileGo.Core.Store
             return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), CultureInfo.InvariantCulture);
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private void Run(string sql, Action<SqliteStatement> bind)
         {
             SqliteStatement statement = Command(sql);
@@ -127,6 +130,7 @@ namespace BizMobileGo.Core.Store
         /// Writes <paramref name="count"/> rows through <paramref name="statements"/> (largest first), in order: <paramref name="bind"/>
         /// gets the statement, the 0-based offset of the row's first parameter in it, and the row's index.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         private void RunRows((int Rows, string Sql)[] statements, int count, int parametersPerRow, Action<SqliteStatement, int, int> bind)
         {
             int next = 0;
@@ -135,7 +139,7 @@ namespace BizMobileGo.Core.Store
                 while (count - next >= rows)
                 {
                     int first = next;
-                    Run(sql, c =>
+                    Run(sql, [MethodImpl(PerRowCode.Compile)] (c) =>
                     {
                         for (int row = 0; row < rows; row++)
                         {
@@ -175,6 +179,7 @@ namespace BizMobileGo.Core.Store
             }
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private List<T> Query<T>(string sql, Action<SqliteStatement>? bind, Func<SqliteStatement, T> read)
         {
             // Materialized: the callers (cmdlets) write output while the store may be used again.
@@ -231,10 +236,13 @@ namespace BizMobileGo.Core.Store
         private static void Set(SqliteStatement statement, string name, object? value) => statement.Set(name, value);
 
         // One call into SQLite, not two: its text of a NULL is a null pointer, read back as null (SqliteStatement.GetNullableString).
+        [MethodImpl(PerRowCode.Compile)]
         private static string? NullableString(SqliteStatement reader, int ordinal) => reader.GetNullableString(ordinal);
 
+        [MethodImpl(PerRowCode.Compile)]
         private static string? JoinList(IReadOnlyList<string> names) => names.Count == 0 ? null : NameList.Join(names);
 
+        [MethodImpl(PerRowCode.Compile)]
         private static IReadOnlyList<string> SplitList(string? joined) =>
             string.IsNullOrEmpty(joined) ? Array.Empty<string>() : joined!.Split('|');
 
@@ -242,6 +250,7 @@ namespace BizMobileGo.Core.Store
         private DateTimeOffset _lastTime;
         private string? _lastTimeText;
 
+        [MethodImpl(PerRowCode.Compile)]
         private string FormatTime(DateTimeOffset time)
         {
             if (_lastTimeText == null || time != _lastTime)
@@ -258,6 +267,7 @@ namespace BizMobileGo.Core.Store
         private readonly DateTimeOffset[] _parsedTimes = new DateTimeOffset[2];
         private int _nextParsedSlot;
 
+        [MethodImpl(PerRowCode.Compile)]
         private DateTimeOffset ParseTime(string text)
         {
             for (int slot = 0; slot < _parsedTexts.Length; slot++)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
@@ -42,6 +43,7 @@ namespace BizMobileGo.Core.Store
             Query($"SELECT {UserColumns} FROM users u WHERE instr('|' || u.organizations || '|', '|' || $key || '|') > 0 ORDER BY u.user_name;",
                 c => Set(c, "$key", organizationId), ReadUser);
 
+        [MethodImpl(PerRowCode.Compile)]
         private User ReadUser(SqliteStatement r) => new User
         {
             UserName = r.GetString(1),
@@ -85,7 +87,7 @@ namespace BizMobileGo.Core.Store
         private const int InsertUserParameters = 6;
 
         private void InsertUsers(List<User> users, List<long> keys) =>
-            RunRows(InsertUserStatements, users.Count, InsertUserParameters, (c, at, row) =>
+            RunRows(InsertUserStatements, users.Count, InsertUserParameters, [MethodImpl(PerRowCode.Compile)] (c, at, row) =>
             {
                 User user = users[row];
                 c.SetAt(at + 1, keys[row]);

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
+using BizMobileGo.Core.Import;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -99,6 +101,7 @@ namespace BizMobileGo.Core.Store
         }
 
         /// <summary>Binds a text, or NULL for null, at <paramref name="index"/> (1-based).</summary>
+        [MethodImpl(PerRowCode.Compile)]
         public void SetAt(int index, string? text)
         {
             if (!_running && (text == null
@@ -115,6 +118,7 @@ namespace BizMobileGo.Core.Store
         }
 
         /// <summary>Binds an integer at <paramref name="index"/> (1-based).</summary>
+        [MethodImpl(PerRowCode.Compile)]
         public void SetAt(int index, long number)
         {
             if (!_running && _boundKinds[index] == BoundKind.Integer && _boundIntegers[index] == number)
@@ -139,6 +143,7 @@ namespace BizMobileGo.Core.Store
         // One buffer per statement for the UTF-8 bytes of a bound text; SQLite copies them on bind.
         private byte[] _utf8 = new byte[256];
 
+        [MethodImpl(PerRowCode.Compile)]
         private int BindText(int index, string text)
         {
             int needed = Encoding.UTF8.GetMaxByteCount(text.Length);
@@ -174,6 +179,7 @@ namespace BizMobileGo.Core.Store
         }
 
         /// <summary>Runs the statement to its next row; false when it is done (and then it is reset for the next use).</summary>
+        [MethodImpl(PerRowCode.Compile)]
         public bool Step()
         {
             int result = raw.sqlite3_step(_statement);
@@ -207,8 +213,10 @@ namespace BizMobileGo.Core.Store
         /// <summary>Rows changed by the last INSERT, UPDATE or DELETE on the connection.</summary>
         public int Changes => raw.sqlite3_changes(_database);
 
+        [MethodImpl(PerRowCode.Compile)]
         public bool IsDBNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
 
+        [MethodImpl(PerRowCode.Compile)]
         public string GetString(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
 
         /// <summary>
@@ -216,6 +224,7 @@ namespace BizMobileGo.Core.Store
         /// so a nullable text costs one call into SQLite instead of a type check and a read. Only for text columns
         /// (a NULL converted to text is the only null pointer, short of running out of memory).
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         public string? GetNullableString(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
 
         public bool IsBlob(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_BLOB;
@@ -223,8 +232,10 @@ namespace BizMobileGo.Core.Store
         /// <summary>A BLOB column's bytes, valid until the next step or reset.</summary>
         public ReadOnlySpan<byte> GetBlob(int column) => raw.sqlite3_column_blob(_statement, column);
 
+        [MethodImpl(PerRowCode.Compile)]
         public long GetInt64(int column) => raw.sqlite3_column_int64(_statement, column);
 
+        [MethodImpl(PerRowCode.Compile)]
         public int GetInt32(int column) => raw.sqlite3_column_int(_statement, column);
 
         private SqliteException Failure(int result) =>

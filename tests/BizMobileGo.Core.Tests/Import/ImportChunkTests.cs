@@ -43,6 +43,33 @@ namespace BizMobileGo.Core.Tests.Import
         }
 
         [Fact]
+        public void TheRowsRightAfterAChunkSeeWhatThatChunkChangedWhileItIsStillBeingWritten()
+        {
+            // The next chunk's keys are read before the chunk just planned is written (it is written beside the next
+            // chunk's planning): what that chunk changed must show over what the read found.
+            _fx.ImportOk(Rows(1, i => "E0,ios,C02XK1ABJG5H,,"));
+            int last = ImportChunk.Rows - 1;
+            ImportOutcome outcome = _fx.Import(Rows(ImportChunk.Rows + 3, i =>
+                i == last ? "E0,ios,C02XK1ABJG5K,owner,moved"
+                : i == last + 1 ? "FREED,ios,C02XK1ABJG5H,owner,"
+                : i == last + 2 ? "TAKEN,ios,C02XK1ABJG5K,,"
+                : $"P{i},ios,,,"), ImportMode.SkipInvalidRows);
+
+            // E0 gave up its serial in the first chunk's last row (line 1001): the next row may take it, the one after may not take E0's new one.
+            Assert.Equal(RecordAction.Updated, outcome.Line(last + 2).DeviceAction);
+            Assert.Equal(RecordAction.Created, outcome.Line(last + 3).DeviceAction);
+            ImportRowResult taken = outcome.Line(last + 4);
+            Assert.Equal(ErrorIds.DuplicateSerial, taken.ErrorId);
+            Assert.Contains("'E0'", taken.Error, StringComparison.Ordinal);
+            Assert.Contains($"line {last + 2}", taken.Error, StringComparison.Ordinal);
+            Assert.Equal("C02XK1ABJG5K", _fx.Device("E0").Serial);
+            Assert.Equal("C02XK1ABJG5H", _fx.Device("FREED").Serial);
+            // The user the first chunk's last row created is the one the next chunk's first row names (one user, both devices).
+            Assert.Equal(2, _fx.Store.GetDevicesOfUser("owner").Count);
+            Assert.Equal(ImportChunk.Rows + 1, outcome.Rows.Count(r => r.DeviceAction == RecordAction.Created));
+        }
+
+        [Fact]
         public void AnUpdateInOneChunkIsWhatALaterChunkComparesWith()
         {
             _fx.ImportOk(Rows(3, i => $"K{i},ios,,,"));
