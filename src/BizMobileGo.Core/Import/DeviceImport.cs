@@ -430,18 +430,20 @@ namespace BizMobileGo.Core.Import
             ImportHistoryEntry history = HistoryEntry(keep);
             if (keep)
             {
-                _chunk.Flush();
-                // In the import's own transaction: the history can't claim rows that were not written.
-                _store.InsertImportHistory(history);
                 try
                 {
+                    _chunk.Flush();
+                    // In the import's own transaction: the history can't claim rows that were not written.
+                    _store.InsertImportHistory(history);
                     _transaction.Commit();
                 }
                 catch (BmgException e)
                 {
-                    // The commit itself failed (a full disk): nothing was written, but the attempt and its
-                    // reason still go into the history, in a transaction of their own, when space allows.
+                    // The last chunk, the history row or the commit itself failed (a full disk): nothing was
+                    // written, but the attempt and its reason still go into the history, in a transaction of
+                    // their own, when space allows — as for a failure in any earlier chunk.
                     _historyErrors.Add(new ImportHistoryError(0, null, null, e.ErrorId, e.Message));
+                    _chunk.StopWriting();
                     _transaction.Dispose();
                     RecordAbandonedImport();
                     throw;
