@@ -70,6 +70,48 @@ namespace BizMobileGo.Core.Tests.Import
         }
 
         [Fact]
+        public void The_next_chunks_keys_are_read_before_the_chunk_just_planned_is_written_and_its_changes_show_over_them()
+        {
+            // The same steps as a file's import, driven one by one so the overlap happens whatever the reading thread's
+            // pace: chunk 2's keys are read while the store still lacks chunk 1 (its write only starts after that read),
+            // so every answer chunk 2 gets about a key chunk 1 touched comes from the overlay.
+            _fx.ImportOk(Rows(1, i => "E0,ios,C02XK1ABJG5H,,"));
+            ImportHeader header = ImportHeader.ParseFile(new[] { "Identifier", "OS", "Serial", "UserName", "DisplayName" }, 1, ',', out _);
+            var first = new List<BizMobileGo.Core.Csv.CsvRecord>
+            {
+                new BizMobileGo.Core.Csv.CsvRecord(2, new[] { "E0", "ios", "C02XK1ABJG5K", "owner", "moved" }),
+                new BizMobileGo.Core.Csv.CsvRecord(3, new[] { "R0", "ios", "", "", "" }),
+            };
+            var second = new List<BizMobileGo.Core.Csv.CsvRecord>
+            {
+                new BizMobileGo.Core.Csv.CsvRecord(4, new[] { "FREED", "ios", "C02XK1ABJG5H", "owner", "" }),
+                new BizMobileGo.Core.Csv.CsvRecord(5, new[] { "TAKEN", "ios", "C02XK1ABJG5K", "", "" }),
+                new BizMobileGo.Core.Csv.CsvRecord(6, new[] { "r0", "ios", "", "", "again" }),
+            };
+
+            var results = new List<ImportRowResult>();
+            using (var import = new DeviceImport(_fx.Store, ImportMode.SkipInvalidRows, dryRun: false, "overlap.csv"))
+            {
+                import.Prefetch(header, first);
+                results.AddRange(first.Select(r => import.ImportRow(header, r.LineNumber, r.Fields)));
+                import.Prefetch(header, second);
+                results.AddRange(second.Select(r => import.ImportRow(header, r.LineNumber, r.Fields)));
+                Assert.True(import.Complete().Committed);
+            }
+
+            // E0 gave up its serial in chunk 1: FREED may take it, TAKEN may not take E0's new one; R0 exists (any case).
+            Assert.Equal(RecordAction.Updated, results[0].DeviceAction);
+            Assert.Equal(RecordAction.Created, results[2].DeviceAction);
+            Assert.Equal(ErrorIds.DuplicateSerial, results[3].ErrorId);
+            Assert.Contains("'E0'", results[3].Error, StringComparison.Ordinal);
+            Assert.Equal(ErrorIds.DuplicateKeyInFile, results[4].ErrorId);
+            Assert.Equal("C02XK1ABJG5H", _fx.Device("FREED").Serial);
+            Assert.Equal("C02XK1ABJG5K", _fx.Device("E0").Serial);
+            // The user chunk 1 created is the one chunk 2 names: one user, both devices.
+            Assert.Equal(2, _fx.Store.GetDevicesOfUser("owner").Count);
+        }
+
+        [Fact]
         public void AnUpdateInOneChunkIsWhatALaterChunkComparesWith()
         {
             _fx.ImportOk(Rows(3, i => $"K{i},ios,,,"));
