@@ -112,6 +112,59 @@ namespace BizMobileGo.Core.Tests.Import
         }
 
         [Fact]
+        public void A_chunk_whose_write_fails_beside_the_planning_fails_the_import_on_its_own_thread_and_leaves_the_store_as_it_was()
+        {
+            // A real failure of the write running beside the next chunk's planning: SQLite refuses pages beyond
+            // max_page_count as it refuses them on a full disk (SQLITE_FULL), while the page is allocated.
+            _fx.ImportOk(Rows(1, i => "KEEP,ios,,,"));
+            long pages = (long)_fx.Store.GetType().GetMethod("Scalar", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                .MakeGenericMethod(typeof(long)).Invoke(_fx.Store, new object[] { "PRAGMA page_count;" })!;
+            ImportHeader header = ImportHeader.ParseFile(new[] { "Identifier", "OS", "Serial", "UserName", "DisplayName" }, 1, ',', out _);
+            var first = Enumerable.Range(0, ImportChunk.Rows).Select(i =>
+                new BizMobileGo.Core.Csv.CsvRecord(i + 2, new[] { $"F{i}", "ios", "", $"user{i}", new string('x', 200) })).ToList();
+            var second = new List<BizMobileGo.Core.Csv.CsvRecord> { new BizMobileGo.Core.Csv.CsvRecord(ImportChunk.Rows + 2, new[] { "S0", "ios", "", "", "" }) };
+
+            Exception? failure = null;
+            using (var import = new DeviceImport(_fx.Store, ImportMode.AllOrNothing, dryRun: false, "full.csv"))
+            {
+                import.Prefetch(header, first);
+                foreach (var record in first)
+                {
+                    import.ImportRow(header, record.LineNumber, record.Fields);
+                }
+
+                Execute(_fx.Store, $"PRAGMA max_page_count = {pages + 2};");
+                try
+                {
+                    import.Prefetch(header, second); // chunk 1's write starts here, beside chunk 2's planning
+                    foreach (var record in second)
+                    {
+                        import.ImportRow(header, record.LineNumber, record.Fields);
+                    }
+
+                    import.Complete();
+                }
+                catch (Exception e)
+                {
+                    failure = e;
+                    Execute(_fx.Store, "PRAGMA max_page_count = 1073741823;");
+                    import.Abandon(0, (e as BmgException)?.ErrorId ?? "", e.Message);
+                }
+            }
+
+            BmgException error = Assert.IsType<BmgException>(failure);
+            Assert.Equal(ErrorIds.StoreFull, error.ErrorId);
+            Assert.Equal(new[] { "KEEP" }, _fx.Store.GetDevices().Select(d => d.Identifier));
+            Assert.Empty(_fx.Store.GetUsers());
+            ImportHistoryEntry attempt = _fx.Store.GetImportHistory(null).First(h => h.Source.EndsWith("full.csv", StringComparison.Ordinal));
+            Assert.False(attempt.Committed);
+        }
+
+        private static void Execute(BizMobileGo.Core.Store.SqliteDeviceStore store, string sql) =>
+            store.GetType().GetMethod("Execute", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                .Invoke(store, new object[] { sql });
+
+        [Fact]
         public void AnUpdateInOneChunkIsWhatALaterChunkComparesWith()
         {
             _fx.ImportOk(Rows(3, i => $"K{i},ios,,,"));
