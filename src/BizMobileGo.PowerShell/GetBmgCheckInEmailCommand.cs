@@ -39,6 +39,8 @@ namespace BizMobileGo.PowerShell
         [Parameter(ParameterSetName = "Status")]
         public CheckInEmailStatus[]? Status { get; set; }
 
+        private PipedOutboxRecords? _piped;
+
         protected override void ProcessRecord()
         {
             if (Identifier == null && LiteralIdentifier == null && PipedWithoutKey)
@@ -46,9 +48,22 @@ namespace BizMobileGo.PowerShell
                 return;
             }
 
-            var emails = Store.GetCheckInEmails();
-            NameMatch? recipient = Filter(Recipient, nameof(Recipient), ignoreCase: true,
-                name => System.Linq.Enumerable.Any(emails, e => string.Equals(e.Recipient, name, System.StringComparison.OrdinalIgnoreCase)));
+            if (Identifier != null && LiteralIdentifier == null && FromPipeline(nameof(Identifier)))
+            {
+                // Piped identifiers (literal) are answered a batch at a time, with one read of the outbox per batch.
+                _piped ??= new PipedOutboxRecords();
+                _piped.Add(Identifier);
+                if (_piped.IsDue)
+                {
+                    WritePiped();
+                }
+
+                return;
+            }
+
+            WritePiped();
+            var emails = new System.Collections.Generic.List<CheckInEmail>(Store.GetCheckInEmails());
+            NameMatch? recipient = RecipientFilter(emails);
             System.Func<string, bool> isIdentifier = name => System.Linq.Enumerable.Any(emails, e => string.Equals(e.Identifier, name, System.StringComparison.OrdinalIgnoreCase));
             var identifiers = Identifier == null && LiteralIdentifier == null ? null : new System.Collections.Generic.List<NameMatch>();
             if (Identifier != null)
@@ -63,16 +78,46 @@ namespace BizMobileGo.PowerShell
 
             foreach (CheckInEmail email in emails)
             {
-                bool identifierMatches = identifiers == null || System.Linq.Enumerable.Any(identifiers, id => id.IsMatch(email.Identifier));
-                if (identifierMatches
-                    && (recipient == null || recipient.IsMatch(email.Recipient))
-                    && (!Unsent || email.Status == CheckInEmailStatus.Pending || email.Status == CheckInEmailStatus.Sending)
-                    && (!Sent || email.SentAt != null)
-                    && (Status == null || System.Array.IndexOf(Status, email.Status) >= 0))
+                if ((identifiers == null || System.Linq.Enumerable.Any(identifiers, id => id.IsMatch(email.Identifier))) && Passes(email, recipient))
                 {
                     WriteObject(email);
                 }
             }
         }
+
+        protected override void EndProcessing() => WritePiped();
+
+        /// <summary>Answers the piped records kept so far, in order, each with its emails as it would have had them alone.</summary>
+        private void WritePiped()
+        {
+            if (_piped == null || _piped.Count == 0)
+            {
+                return;
+            }
+
+            var emails = new System.Collections.Generic.List<CheckInEmail>(Store.GetCheckInEmails());
+            NameMatch? recipient = RecipientFilter(emails);
+            foreach ((string[] _, System.Collections.Generic.List<CheckInEmail> matched) in _piped.Take(emails))
+            {
+                foreach (CheckInEmail email in matched)
+                {
+                    if (Passes(email, recipient))
+                    {
+                        WriteObject(email);
+                    }
+                }
+            }
+        }
+
+        private NameMatch? RecipientFilter(System.Collections.Generic.List<CheckInEmail> emails) =>
+            Filter(Recipient, nameof(Recipient), ignoreCase: true,
+                name => System.Linq.Enumerable.Any(emails, e => string.Equals(e.Recipient, name, System.StringComparison.OrdinalIgnoreCase)));
+
+        /// <summary>The filters besides the identifiers: -Recipient, -Unsent, -Sent, -Status.</summary>
+        private bool Passes(CheckInEmail email, NameMatch? recipient) =>
+            (recipient == null || recipient.IsMatch(email.Recipient))
+            && (!Unsent || email.Status == CheckInEmailStatus.Pending || email.Status == CheckInEmailStatus.Sending)
+            && (!Sent || email.SentAt != null)
+            && (Status == null || System.Array.IndexOf(Status, email.Status) >= 0);
     }
 }

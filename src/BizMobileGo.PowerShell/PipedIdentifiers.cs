@@ -12,23 +12,11 @@ namespace BizMobileGo.PowerShell
     /// order piped, with its item or null, so a command writes the same output (and the same errors, at the
     /// same places) as it would looking each one up as it came.
     /// </summary>
-    /// <remarks>
-    /// A batch is due when it holds <see cref="Limit"/> identifiers. The limit starts at one and doubles after
-    /// each batch up to <see cref="BatchSize"/>, and falls back to one when input pauses (<see cref="PauseMilliseconds"/>
-    /// without a record) or a record has waited <see cref="LongestWaitMilliseconds"/>: an identifier typed or piped on its own
-    /// is answered at once, a file of 100,000 goes a thousand at a time. A cmdlet can only write when it is
-    /// called, so what waits in a batch is written when the next record comes or the input ends.
-    /// </remarks>
+    /// <remarks>When a batch is due is <see cref="PipedBatch"/>'s rule.</remarks>
     internal sealed class PipedIdentifiers<T> where T : class
     {
-        /// <summary>Most identifiers per batched read: bounds the memory held and the statement's size.</summary>
-        public const int BatchSize = 1000;
-
-        /// <summary>No record for this long: input is coming slowly (a person, a slow producer), so answer at once.</summary>
-        public const int PauseMilliseconds = 50;
-
-        /// <summary>The longest a piped identifier waits for its batch once the next record has come.</summary>
-        public const int LongestWaitMilliseconds = 500;
+        /// <summary>Most identifiers per batched read.</summary>
+        public const int BatchSize = PipedBatch.BatchSize;
 
         private readonly Func<IReadOnlyList<string>, IReadOnlyList<T?>> _find;
         private readonly Func<T, string> _identifierOf;
@@ -39,10 +27,7 @@ namespace BizMobileGo.PowerShell
         private readonly List<int> _recordLengths = new List<int>();
         private readonly HashSet<string> _written = new HashSet<string>(DeviceIdentifier.Comparer);
 
-        // Environment.TickCount (milliseconds, wrapping; compared by difference): a coarse clock is all a pause needs.
-        private bool _anyAdded;
-        private int _lastAddedAt;
-        private int _firstWaitingSince;
+        private readonly PipedBatch _batch = new PipedBatch();
 
         /// <param name="find">The batched read: the item of each identifier given, at its place; null where none has it.</param>
         /// <param name="identifierOf">An item's identifier, as stored.</param>
@@ -52,8 +37,8 @@ namespace BizMobileGo.PowerShell
             _identifierOf = identifierOf;
         }
 
-        /// <summary>How many identifiers make the next batch due (see remarks).</summary>
-        public int Limit { get; private set; } = 1;
+        /// <summary>How many identifiers make the next batch due (see <see cref="PipedBatch"/>).</summary>
+        public int Limit => _batch.Limit;
 
         /// <summary>True when the kept identifiers should be looked up (<see cref="Take"/>) now.</summary>
         public bool IsDue => _identifiers.Count >= Limit;
@@ -62,24 +47,10 @@ namespace BizMobileGo.PowerShell
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(string[]? identifiers)
         {
-            int now = Environment.TickCount;
-            bool paused = _anyAdded && unchecked(now - _lastAddedAt) > PauseMilliseconds;
-            _anyAdded = true;
-            _lastAddedAt = now;
-            if (paused || (_identifiers.Count > 0 && unchecked(now - _firstWaitingSince) > LongestWaitMilliseconds))
-            {
-                // What waits goes out with this record, and the next records are answered one by one until input speeds up.
-                Limit = 1;
-            }
-
+            _batch.Arrived(_identifiers.Count, keeps: identifiers != null && identifiers.Length != 0);
             if (identifiers == null || identifiers.Length == 0)
             {
                 return;
-            }
-
-            if (_identifiers.Count == 0)
-            {
-                _firstWaitingSince = now;
             }
 
             foreach (string? identifier in identifiers)
@@ -126,7 +97,7 @@ namespace BizMobileGo.PowerShell
 
             _identifiers.Clear();
             _recordLengths.Clear();
-            Limit = Math.Min(Limit * 2, BatchSize);
+            _batch.Taken();
             return results;
         }
     }

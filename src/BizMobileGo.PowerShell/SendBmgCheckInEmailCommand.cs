@@ -97,10 +97,13 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        private PipedOutboxRecords? _piped;
+
         protected override void ProcessRecord()
         {
             if (InputObject != null)
             {
+                SelectPiped();
                 _anySelection = true;
                 foreach (CheckInEmail email in InputObject)
                 {
@@ -125,6 +128,20 @@ namespace BizMobileGo.PowerShell
             }
 
             _anySelection |= Identifier != null || LiteralIdentifier != null || Recipient != null || PipedWithoutKey;
+            if (Identifier != null && LiteralIdentifier == null && FromPipeline(nameof(Identifier)))
+            {
+                // Piped identifiers (literal) are selected a batch at a time, with one read of the outbox per batch.
+                _piped ??= new PipedOutboxRecords();
+                _piped.Add(Identifier);
+                if (_piped.IsDue)
+                {
+                    SelectPiped();
+                }
+
+                return;
+            }
+
+            SelectPiped();
             // The same name rule as Get-BmgCheckInEmail (exact wins, escapes, piped values literal, a bad pattern an error).
             var unsent = Store.GetUnsentCheckInEmails();
             NameMatch? recipient = Filter(Recipient, nameof(Recipient), ignoreCase: true,
@@ -151,6 +168,29 @@ namespace BizMobileGo.PowerShell
             }
         }
 
+        /// <summary>Selects the unsent emails of the piped records kept so far, in order, as each would have selected them alone.</summary>
+        private void SelectPiped()
+        {
+            if (_piped == null || _piped.Count == 0)
+            {
+                return;
+            }
+
+            var unsent = Store.GetUnsentCheckInEmails();
+            NameMatch? recipient = Filter(Recipient, nameof(Recipient), ignoreCase: true,
+                name => unsent.Any(e => string.Equals(e.Recipient, name, StringComparison.OrdinalIgnoreCase)));
+            foreach ((string[] _, List<CheckInEmail> matched) in _piped.Take(unsent))
+            {
+                foreach (CheckInEmail email in matched)
+                {
+                    if (recipient == null || recipient.IsMatch(email.Recipient))
+                    {
+                        Select(email);
+                    }
+                }
+            }
+        }
+
         private void Select(CheckInEmail email)
         {
             if (_selectedIds.Add(email.Id))
@@ -161,6 +201,7 @@ namespace BizMobileGo.PowerShell
 
         protected override void EndProcessing()
         {
+            SelectPiped();
             CheckInEmailSender sender = CreateSender();
             const string Activity = "Sending check-in emails";
             try

@@ -83,6 +83,27 @@ Describe 'Get-BmgCheckInEmail' {
     It 'takes the Identifier of Get-BmgDevice output on the pipeline' {
         (Get-BmgDevice -Identifier 'dev01' | Get-BmgCheckInEmail).Id | Should -Be @(1, 3)
     }
+
+    It 'answers many piped devices a batch at a time with what each would get alone, in order, filters applied' {
+        # Piped records are answered with one read of the outbox per batch (not one per record): each record still gets
+        # the emails of its identifier (any case), in the outbox's order, and a record's repeats once.
+        $piped = 'dev02', 'DEV01', 'nothing', 'dev03', 'dev01' | ForEach-Object { [pscustomobject]@{ Identifier = $_ } }
+        ($piped | Get-BmgCheckInEmail).Id | Should -Be @(2, 1, 3, 1, 3)
+        ($piped | Get-BmgCheckInEmail -Unsent).Id | Should -Be @(2, 3, 3)
+        ($piped | Get-BmgCheckInEmail -Recipient 'bob@*').Id | Should -Be @(2)
+        ([pscustomobject]@{ Identifier = @('dev01', 'DEV01', 'dev02') } | Get-BmgCheckInEmail).Id | Should -Be @(1, 2, 3)
+        $alone = @(foreach ($record in $piped) { Get-BmgCheckInEmail -LiteralIdentifier $record.Identifier }).Id
+        ($piped | Get-BmgCheckInEmail).Id | Should -Be $alone
+    }
+
+    It 'sees the emails an earlier command of the same pipeline queued just before each record' {
+        # The batch is read when it is answered, after every record in it arrived: an email queued by the command
+        # before it in the pipeline, for the device it is handed, is there.
+        $new = 1..3 | ForEach-Object { New-BmgDevice -Identifier "stream$_" -OS 'ios' -RegistrationEmail "s$_@example.com" } |
+            Get-BmgCheckInEmail
+        $new.Identifier | Should -Be @('stream1', 'stream2', 'stream3')
+        $new.Recipient | Should -Be @('s1@example.com', 's2@example.com', 's3@example.com')
+    }
 }
 
 Describe 'What queues a check-in email' {
