@@ -25,16 +25,6 @@ namespace BizMobileGo.Core.Import
     /// what earlier rows created, and the end decides once whether all of it is kept. A dry run
     /// (-WhatIf) does exactly the same work and rolls back, so it can't disagree with the real run.
     /// </summary>
-    /// <summary>The keys a chunk of rows names, for its batched look-ups (<see cref="DeviceImport.KeysOf"/>).</summary>
-    internal sealed class PrefetchKeys
-    {
-        public HashSet<string> UserNames { get; } = new HashSet<string>(StringComparer.Ordinal);
-
-        public HashSet<string> Identifiers { get; } = new HashSet<string>(DeviceIdentifier.Comparer);
-
-        public HashSet<string> Serials { get; } = new HashSet<string>(StringComparer.Ordinal);
-    }
-
     public sealed class DeviceImport : IDisposable
     {
         private readonly IDeviceStore _store;
