@@ -229,29 +229,26 @@ namespace BizMobileGo.Core.Store
         // column's NOCASE); a user name must also match exactly ($exact). Statements with and without a name, not
         // "$name IS NULL OR ...": the OR would keep the indexes from serving a name. The names are read by their
         // index by name: without statistics SQLite would otherwise take the primary key by kind and read every name.
-        private const string DevicesNamedSql = @"
-SELECT device_id, identifier FROM devices WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = devices.device_id) AND identifier = $name
+        private const string DevicesWithEntriesSql = @"
+SELECT device_id, identifier FROM devices WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = devices.device_id)";
+
+        private const string UsersWithEntriesSql = @"
+SELECT user_id, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = users.user_id)";
+
+        private const string PastNamesSql = @"
+UNION
+SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $kind AND through >= (SELECT min(sequence) FROM change_history);";
+
+        private const string PastNamesNamedSql = @"
 UNION
 SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_names_by_name
     WHERE subject_kind = $kind AND through >= (SELECT min(sequence) FROM change_history)
     AND subject = $name COLLATE NOCASE AND ($exact = 0 OR subject = $name);";
 
-        private const string DevicesSql = @"
-SELECT device_id, identifier FROM devices WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = devices.device_id)
-UNION
-SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $kind AND through >= (SELECT min(sequence) FROM change_history);";
-
-        private const string UsersNamedSql = @"
-SELECT user_id, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = users.user_id) AND user_name = $name
-UNION
-SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_names_by_name
-    WHERE subject_kind = $kind AND through >= (SELECT min(sequence) FROM change_history)
-    AND subject = $name COLLATE NOCASE AND ($exact = 0 OR subject = $name);";
-
-        private const string UsersSql = @"
-SELECT user_id, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = users.user_id)
-UNION
-SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $kind AND through >= (SELECT min(sequence) FROM change_history);";
+        private const string DevicesSql = DevicesWithEntriesSql + PastNamesSql;
+        private const string DevicesNamedSql = DevicesWithEntriesSql + " AND identifier = $name" + PastNamesNamedSql;
+        private const string UsersSql = UsersWithEntriesSql + PastNamesSql;
+        private const string UsersNamedSql = UsersWithEntriesSql + " AND user_name = $name" + PastNamesNamedSql;
 
         public IEnumerable<HistorySubject> FindSubjects(SubjectKind kind, string? name)
         {

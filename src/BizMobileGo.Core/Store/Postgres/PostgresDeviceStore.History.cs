@@ -265,27 +265,25 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         // A subject's current name is its row's (while the history holds an entry of it), an older one is in
         // change_history_names (while an entry that carried it is left). Device identifiers compare ignoring case
         // (lower(), as their unique index); a user name must also match exactly.
-        private const string DevicesNamedSql = @"
-SELECT device_id::text, identifier FROM devices WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $1 AND h.subject_key = devices.device_id::text) AND lower(identifier) = lower($2)
+        private const string DevicesWithEntriesSql = @"
+SELECT device_id::text, identifier FROM devices WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $1 AND h.subject_key = devices.device_id::text)";
+
+        private const string UsersWithEntriesSql = @"
+SELECT user_id::text, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $1 AND h.subject_key = users.user_id::text)";
+
+        private const string PastNamesSql = @"
+UNION
+SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= (SELECT min(sequence) FROM change_history);";
+
+        private const string PastNamesNamedSql = @"
 UNION
 SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= (SELECT min(sequence) FROM change_history)
     AND lower(subject) = lower($2) AND ($3 = false OR subject = $2);";
 
-        private const string DevicesSql = @"
-SELECT device_id::text, identifier FROM devices WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $1 AND h.subject_key = devices.device_id::text)
-UNION
-SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= (SELECT min(sequence) FROM change_history);";
-
-        private const string UsersNamedSql = @"
-SELECT user_id::text, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $1 AND h.subject_key = users.user_id::text) AND user_name = $2
-UNION
-SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= (SELECT min(sequence) FROM change_history)
-    AND lower(subject) = lower($2) AND ($3 = false OR subject = $2);";
-
-        private const string UsersSql = @"
-SELECT user_id::text, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $1 AND h.subject_key = users.user_id::text)
-UNION
-SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= (SELECT min(sequence) FROM change_history);";
+        private const string DevicesSql = DevicesWithEntriesSql + PastNamesSql;
+        private const string DevicesNamedSql = DevicesWithEntriesSql + " AND lower(identifier) = lower($2)" + PastNamesNamedSql;
+        private const string UsersSql = UsersWithEntriesSql + PastNamesSql;
+        private const string UsersNamedSql = UsersWithEntriesSql + " AND user_name = $2" + PastNamesNamedSql;
 
         public IEnumerable<HistorySubject> FindSubjects(SubjectKind kind, string? name)
         {
