@@ -1,0 +1,180 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using BizMobileGo.Core.Store.Postgres;
+using Npgsql;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.Postgres
+{
+    /// <summary>
+    /// Migration 4: a device's template and user are checked per statement by triggers instead of per row by foreign
+    /// keys. Everything a foreign key refused is still refused, with its SQLSTATE and constraint name, by raw SQL on
+    /// the real server; a template rename still carries its devices; and a delete racing a device write sees it.
+    /// </summary>
+    [Trait(PostgresTestServer.Category, PostgresTestServer.Postgres)]
+    public sealed class PostgresReferenceChecksTests
+    {
+        private const string Device = "INSERT INTO devices (identifier, template, code, os, expiration_days, user_id, state, created_at, saved_at) VALUES ";
+
+        private static string Row(string identifier, string? template, string user) =>
+            $"('{identifier}', {(template == null ? "NULL" : "'" + template + "'")}, 'Code1234', 'ios', 7, {user}, 'Registered', now(), now())";
+
+        private static NpgsqlConnection NewStore(out string uri)
+        {
+            uri = PostgresTestServer.NewDatabase();
+            NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresSchema.Ensure(connection, PostgresLocation.Parse(uri));
+            PostgresTestServer.Execute(connection, @"
+INSERT INTO templates (name) VALUES ('Standard'), ('Spare');
+INSERT INTO users (user_id, user_name) VALUES (1, 'yamada'), (2, 'sato');");
+            return connection;
+        }
+
+        private static PostgresException Refused(NpgsqlConnection connection, string sql)
+        {
+            var error = Assert.Throws<PostgresException>(() => PostgresTestServer.Execute(connection, sql));
+            Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, error.SqlState);
+            return error;
+        }
+
+        private static long Count(NpgsqlConnection connection, string sql) => (long)PostgresTestServer.Scalar(connection, sql)!;
+
+        [Fact]
+        public void ADeviceNamingAMissingTemplateOrUserIsRefusedAsByTheForeignKey()
+        {
+            using NpgsqlConnection connection = NewStore(out _);
+
+            Assert.Equal("devices_template_fkey", Refused(connection, Device + Row("A1", "Standard", "1") + ", " + Row("A2", "Nope", "1")).ConstraintName);
+            Assert.Equal("devices_user_id_fkey", Refused(connection, Device + Row("A1", "Standard", "1") + ", " + Row("A2", null, "99")).ConstraintName);
+            Assert.Equal(0L, Count(connection, "SELECT count(*) FROM devices;"));
+
+            PostgresTestServer.Execute(connection, Device + Row("A1", "Standard", "1") + ", " + Row("A2", null, "NULL"));
+            Assert.Equal("devices_template_fkey", Refused(connection, "UPDATE devices SET template = 'Nope' WHERE identifier = 'A2';").ConstraintName);
+            Assert.Equal("devices_user_id_fkey", Refused(connection, "UPDATE devices SET user_id = 99 WHERE identifier = 'A1';").ConstraintName);
+            Assert.Equal("A1 Standard 1; A2  ", PostgresTestServer.Scalar(connection,
+                "SELECT string_agg(identifier || ' ' || coalesce(template, '') || ' ' || coalesce(user_id::text, ''), '; ' ORDER BY identifier) FROM devices;"));
+        }
+
+        [Fact]
+        public void ATemplateOrUserInUseCannotBeDeletedAndARenamedTemplateCarriesItsDevices()
+        {
+            using NpgsqlConnection connection = NewStore(out _);
+            PostgresTestServer.Execute(connection, Device + Row("A1", "Standard", "1") + ", " + Row("A2", "Standard", "NULL"));
+
+            Assert.Equal("devices_template_fkey", Refused(connection, "DELETE FROM templates WHERE name = 'Standard';").ConstraintName);
+            Assert.Equal("devices_user_id_fkey", Refused(connection, "DELETE FROM users WHERE user_id = 1;").ConstraintName);
+            Assert.Equal("devices_user_id_fkey", Refused(connection, "UPDATE users SET user_id = 7 WHERE user_id = 1;").ConstraintName);
+
+            PostgresTestServer.Execute(connection, "DELETE FROM templates WHERE name = 'Spare'; DELETE FROM users WHERE user_id = 2; UPDATE users SET user_name = 'yamada2' WHERE user_id = 1;");
+            PostgresTestServer.Execute(connection, "UPDATE templates SET name = 'Kitting' WHERE name = 'Standard';");
+
+            Assert.Equal(2L, Count(connection, "SELECT count(*) FROM devices WHERE template = 'Kitting';"));
+            Assert.Equal("Kitting", PostgresTestServer.Scalar(connection, "SELECT string_agg(name, ',') FROM templates;"));
+            Assert.Equal("yamada2", PostgresTestServer.Scalar(connection, "SELECT string_agg(user_name, ',') FROM users;"));
+        }
+
+        [Fact]
+        public async Task ADeleteWaitsForADeviceWriteInFlightAndThenSeesIt()
+        {
+            using NpgsqlConnection writer = NewStore(out string uri);
+            using NpgsqlConnection deleter = PostgresTestServer.Open(uri);
+            int deleterPid = deleter.ProcessID;
+
+            using (NpgsqlTransaction transaction = writer.BeginTransaction())
+            {
+                PostgresTestServer.Execute(writer, Device + Row("A1", "Spare", "2"));
+                Task<PostgresException?> delete = Task.Run(() =>
+                {
+                    try
+                    {
+                        PostgresTestServer.Execute(deleter, "DELETE FROM templates WHERE name = 'Spare';");
+                        return null;
+                    }
+                    catch (PostgresException e)
+                    {
+                        return e;
+                    }
+                });
+
+                await WaitUntilWaitingForALock(uri, deleterPid, delete);
+                transaction.Commit();
+                PostgresException? refused = await delete;
+                Assert.NotNull(refused);
+                Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, refused!.SqlState);
+            }
+
+            Assert.Equal(1L, Count(writer, "SELECT count(*) FROM templates WHERE name = 'Spare';"));
+        }
+
+        [Fact]
+        public async Task ADeviceWrittenWhileItsTemplateIsBeingDeletedWaitsAndIsRefused()
+        {
+            using NpgsqlConnection deleter = NewStore(out string uri);
+            using NpgsqlConnection writer = PostgresTestServer.Open(uri);
+            int writerPid = writer.ProcessID;
+
+            using (NpgsqlTransaction transaction = deleter.BeginTransaction())
+            {
+                PostgresTestServer.Execute(deleter, "DELETE FROM templates WHERE name = 'Spare';");
+                Task<PostgresException?> insert = Task.Run(() =>
+                {
+                    try
+                    {
+                        PostgresTestServer.Execute(writer, Device + Row("A1", "Spare", "2"));
+                        return null;
+                    }
+                    catch (PostgresException e)
+                    {
+                        return e;
+                    }
+                });
+
+                await WaitUntilWaitingForALock(uri, writerPid, insert);
+                transaction.Commit();
+                PostgresException? refused = await insert;
+                Assert.NotNull(refused);
+                Assert.Equal("devices_template_fkey", refused!.ConstraintName);
+            }
+
+            Assert.Equal(0L, Count(deleter, "SELECT count(*) FROM devices;"));
+        }
+
+        [Fact]
+        public void Migration4KeepsAVersion3StoresDataAndDropsItsForeignKeys()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            var location = PostgresLocation.Parse(uri);
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(3).ToArray());
+            PostgresTestServer.Execute(connection, "INSERT INTO templates (name) VALUES ('Standard'); INSERT INTO users (user_id, user_name) VALUES (1, 'yamada');");
+            PostgresTestServer.Execute(connection, Device + Row("A1", "Standard", "1"));
+            Assert.Equal(2L, Count(connection, "SELECT count(*) FROM pg_constraint WHERE conrelid = 'devices'::regclass AND contype = 'f';"));
+
+            PostgresSchema.Ensure(connection, location);
+
+            Assert.Equal(PostgresSchema.CurrentVersion, Convert.ToInt32(PostgresTestServer.Scalar(connection, "SELECT version FROM bmg_schema;")));
+            Assert.Equal(0L, Count(connection, "SELECT count(*) FROM pg_constraint WHERE conrelid = 'devices'::regclass AND contype = 'f';"));
+            Assert.Equal("A1 Standard 1", PostgresTestServer.Scalar(connection, "SELECT identifier || ' ' || template || ' ' || user_id FROM devices;"));
+            Assert.Equal("devices_template_fkey", Refused(connection, "DELETE FROM templates;").ConstraintName);
+            Assert.Equal("devices_user_id_fkey", Refused(connection, Device + Row("A2", "Standard", "5")).ConstraintName);
+        }
+
+        /// <summary>Polls the server (no clock) until the backend waits for a lock; fails if the statement ends first.</summary>
+        private static async Task WaitUntilWaitingForALock(string uri, int pid, Task statement)
+        {
+            using NpgsqlConnection observer = PostgresTestServer.Open(uri);
+            while (true)
+            {
+                Assert.False(statement.IsCompleted, "The statement ended instead of waiting for the other transaction.");
+                if (PostgresTestServer.Scalar(observer, $"SELECT wait_event_type FROM pg_stat_activity WHERE pid = {pid};") is "Lock")
+                {
+                    return;
+                }
+
+                await Task.Delay(10);
+            }
+        }
+    }
+}
