@@ -156,6 +156,7 @@ INSERT INTO users (user_id, user_name) VALUES (1, 'yamada'), (2, 'sato');");
 
             Assert.Equal(PostgresSchema.CurrentVersion, Convert.ToInt32(PostgresTestServer.Scalar(connection, "SELECT version FROM bmg_schema;")));
             Assert.Equal(0L, Count(connection, "SELECT count(*) FROM pg_constraint WHERE conrelid = 'devices'::regclass AND contype = 'f';"));
+            Assert.Equal(0L, Count(connection, "SELECT count(*) FROM pg_indexes WHERE indexname IN ('devices_by_tag', 'users_by_organization');"));
             Assert.Equal("A1 Standard 1", PostgresTestServer.Scalar(connection, "SELECT identifier || ' ' || template || ' ' || user_id FROM devices;"));
             Assert.Equal("devices_template_fkey", Refused(connection, "DELETE FROM templates;").ConstraintName);
             Assert.Equal("devices_user_id_fkey", Refused(connection, Device + Row("A2", "Standard", "5")).ConstraintName);
