@@ -14,6 +14,10 @@ namespace BizMobileGo.Core.Store.Postgres
     /// changes that keep their device's Identifier (ignoring case) and serial and name each device once, so the rows
     /// are independent: no unique key moves inside the statement, and the order the server updates them in does not
     /// matter. Any other change ends the run and goes as its own statement, in order.
+    /// The rows to change are also named as a list (<c>lower(identifier) = ANY (...)</c>, the same rows as the join):
+    /// that lets the server fetch them through the identifier index. With the join alone it hashed every device for
+    /// each run (a sequential scan and lower() of the whole table, its estimate of 500 index look-ups being higher),
+    /// a cost growing with the table: ~20 ms a 500-row run at 20,000 devices.
     /// </summary>
     public sealed partial class PostgresDeviceStore
     {
@@ -30,6 +34,7 @@ FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text
     AS c(identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days, display_name, description, registration_email,
         user_name, dep_method, state, dep_device, dep_profile, created_at, saved_at, checked_in_at, withdrawn_at, device_tags, previous_identifier)
 WHERE lower(d.identifier) = lower(c.previous_identifier)
+    AND lower(d.identifier) = ANY (ARRAY(SELECT lower(k) FROM unnest($24::text[]) k))
 RETURNING d.device_id, d.identifier;";
 
         /// <summary>
