@@ -162,6 +162,27 @@ INSERT INTO users (user_id, user_name) VALUES (1, 'yamada'), (2, 'sato');");
             Assert.Equal("devices_user_id_fkey", Refused(connection, Device + Row("A2", "Standard", "5")).ConstraintName);
         }
 
+        [Fact]
+        public void InANamedSchemaTheChecksFindTheStoresTablesWhateverTheSessionsSearchPath()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            // Another application's tables of the same names in public: the checks must not look there.
+            PostgresTestServer.Execute(connection, "CREATE TABLE templates (name text); CREATE TABLE users (user_id bigint); INSERT INTO templates VALUES ('Elsewhere');");
+            using (NpgsqlConnection store = PostgresTestServer.Open(uri + "?search_path=bmg"))
+            {
+                PostgresSchema.Ensure(store, PostgresLocation.Parse(uri + "?search_path=bmg"));
+            }
+
+            PostgresTestServer.Execute(connection, "INSERT INTO bmg.templates (name) VALUES ('Standard'); INSERT INTO bmg.users (user_id, user_name) VALUES (1, 'yamada');");
+            PostgresTestServer.Execute(connection, Device.Replace("INTO devices", "INTO bmg.devices") + Row("A1", "Standard", "1"));
+
+            Assert.Equal("devices_template_fkey", Refused(connection, Device.Replace("INTO devices", "INTO bmg.devices") + Row("A2", "Elsewhere", "1")).ConstraintName);
+            Assert.Equal("devices_template_fkey", Refused(connection, "DELETE FROM bmg.templates WHERE name = 'Standard';").ConstraintName);
+            PostgresTestServer.Execute(connection, "UPDATE bmg.templates SET name = 'Kitting';");
+            Assert.Equal("Kitting", PostgresTestServer.Scalar(connection, "SELECT template FROM bmg.devices;"));
+        }
+
         /// <summary>Polls the server (no clock) until the backend waits for a lock; fails if the statement ends first.</summary>
         private static async Task WaitUntilWaitingForALock(string uri, int pid, Task statement)
         {
