@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Store.Postgres;
 using Npgsql;
 using Xunit;
@@ -139,6 +140,132 @@ INSERT INTO users (user_id, user_name) VALUES (1, 'yamada'), (2, 'sato');");
             }
 
             Assert.Equal(0L, Count(deleter, "SELECT count(*) FROM devices;"));
+        }
+
+        [Fact]
+        public void AnUpdateChecksOnlyTheRowsWhoseTemplateOrUserChanged()
+        {
+            using NpgsqlConnection connection = NewStore(out _);
+            PostgresTestServer.Execute(connection, Device + Row("A1", "Spare", "2") + ", " + Row("A2", "Standard", "1"));
+            // The template and user went by means no trigger saw (as a database administrator might, triggers off).
+            PostgresTestServer.Execute(connection, @"
+ALTER TABLE templates DISABLE TRIGGER templates_keep_references; ALTER TABLE users DISABLE TRIGGER users_keep_references;
+DELETE FROM templates WHERE name = 'Spare'; DELETE FROM users WHERE user_id = 2;
+ALTER TABLE templates ENABLE TRIGGER templates_keep_references; ALTER TABLE users ENABLE TRIGGER users_keep_references;");
+
+            // As with a key, the device can still be changed where its references stay as they are...
+            PostgresTestServer.Execute(connection, "UPDATE devices SET display_name = 'Front desk';");
+            PostgresTestServer.Execute(connection, "UPDATE devices SET user_id = 1 WHERE identifier = 'A1';");
+            PostgresTestServer.Execute(connection, "UPDATE devices SET template = 'Standard', user_id = NULL WHERE identifier = 'A1';");
+            // ...but a template or user it is given must exist.
+            Assert.Equal("devices_template_fkey", Refused(connection, "UPDATE devices SET template = 'Spare';").ConstraintName);
+            Assert.Equal("devices_user_id_fkey", Refused(connection, "UPDATE devices SET user_id = 2 WHERE identifier = 'A2';").ConstraintName);
+            Assert.Equal("A1 Standard  Front desk; A2 Standard 1 Front desk", PostgresTestServer.Scalar(connection,
+                "SELECT string_agg(identifier || ' ' || coalesce(template, '') || ' ' || coalesce(user_id::text, '') || ' ' || display_name, '; ' ORDER BY identifier) FROM devices;"));
+        }
+
+        [Fact]
+        public void TruncatingTemplatesOrUsersIsRefusedWhileADeviceNamesOne()
+        {
+            using NpgsqlConnection connection = NewStore(out _);
+            PostgresTestServer.Execute(connection, Device + Row("A1", "Standard", "NULL") + ", " + Row("A2", null, "1"));
+
+            Assert.Equal("devices_template_fkey", Refused(connection, "TRUNCATE templates;").ConstraintName);
+            Assert.Equal("devices_user_id_fkey", Refused(connection, "TRUNCATE users;").ConstraintName);
+            Assert.Equal(2L, Count(connection, "SELECT count(*) FROM templates;"));
+            Assert.Equal(2L, Count(connection, "SELECT count(*) FROM users;"));
+
+            PostgresTestServer.Execute(connection, "DELETE FROM devices; TRUNCATE templates, users;");
+            Assert.Equal(0L, Count(connection, "SELECT count(*) FROM templates;") + Count(connection, "SELECT count(*) FROM users;"));
+        }
+
+        [Fact]
+        public async Task AnUncommittedImportDoesNotHoldUpRemovingOrRenamingATemplateOrUserItsDevicesDoNotName()
+        {
+            // A -WhatIf import: a REPEATABLE READ transaction without the writer lock that writes devices and is rolled
+            // back only when the whole dry run ends. Only the template and user rows its devices name are locked.
+            using NpgsqlConnection dryRun = NewStore(out string uri);
+            using NpgsqlConnection admin = PostgresTestServer.Open(uri);
+            PostgresTestServer.Execute(admin, "INSERT INTO templates (name) VALUES ('Old'); INSERT INTO users (user_id, user_name) VALUES (3, 'suzuki');");
+            // A short lock_timeout turns "held up" into an error instead of a hang; the statements below need no lock at all.
+            PostgresTestServer.Execute(admin, "SET lock_timeout = '5s';");
+            int adminPid = admin.ProcessID;
+
+            using (NpgsqlTransaction transaction = dryRun.BeginTransaction(System.Data.IsolationLevel.RepeatableRead))
+            {
+                PostgresTestServer.Execute(dryRun, Device + Row("A1", "Spare", "2"));
+
+                PostgresTestServer.Execute(admin, "DELETE FROM templates WHERE name = 'Old'; UPDATE templates SET name = 'Kitting' WHERE name = 'Standard';");
+                PostgresTestServer.Execute(admin, "DELETE FROM users WHERE user_id IN (1, 3);");
+
+                // The template its device names now is held, as a key's check holds it: the delete waits for the dry run.
+                Task<PostgresException?> delete = Task.Run(() =>
+                {
+                    try
+                    {
+                        PostgresTestServer.Execute(admin, "SET lock_timeout = 0; DELETE FROM templates WHERE name = 'Spare';");
+                        return null;
+                    }
+                    catch (PostgresException e)
+                    {
+                        return e;
+                    }
+                });
+                await WaitUntilWaitingForALock(uri, adminPid, delete);
+                transaction.Rollback();
+                Assert.Null(await delete);
+            }
+
+            Assert.Equal("Kitting", PostgresTestServer.Scalar(admin, "SELECT string_agg(name, ',' ORDER BY name) FROM templates;"));
+            Assert.Equal("sato", PostgresTestServer.Scalar(admin, "SELECT string_agg(user_name, ',' ORDER BY user_name) FROM users;"));
+        }
+
+        [Fact]
+        public void AnUpgradeWaitingForAnotherClientsImportEndsInStoreBusyAndChangesNothing()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            var location = PostgresLocation.Parse(uri);
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(3).ToArray());
+            PostgresTestServer.Execute(connection, "INSERT INTO templates (name) VALUES ('Standard');");
+
+            using NpgsqlConnection importer = PostgresTestServer.Open(uri);
+            using (NpgsqlTransaction import = importer.BeginTransaction())
+            {
+                PostgresTestServer.Execute(importer, Device + Row("A1", "Standard", "NULL"));
+
+                var busy = Assert.Throws<BmgException>(() => PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All, TimeSpan.FromMilliseconds(200)));
+                Assert.Equal(ErrorIds.StoreBusy, busy.ErrorId);
+                Assert.Contains("upgrade", busy.Message);
+                Assert.Equal(3, Convert.ToInt32(PostgresTestServer.Scalar(connection, "SELECT version FROM bmg_schema;")));
+                Assert.Equal("0", PostgresTestServer.Scalar(connection, "SELECT current_setting('lock_timeout');"));
+                import.Commit();
+            }
+
+            PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All, TimeSpan.FromMilliseconds(200));
+            Assert.Equal(PostgresSchema.CurrentVersion, Convert.ToInt32(PostgresTestServer.Scalar(connection, "SELECT version FROM bmg_schema;")));
+            Assert.Equal("0", PostgresTestServer.Scalar(connection, "SELECT current_setting('lock_timeout');"));
+            Assert.Equal(1L, Count(connection, "SELECT count(*) FROM devices;"));
+        }
+
+        [Fact]
+        public void Migration4DropsTheDevicesForeignKeysWhateverTheirNames()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            var location = PostgresLocation.Parse(uri);
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(3).ToArray());
+            // Keys recreated under other names (a restore, a DBA's hand), plus a key of another kind that must stay.
+            PostgresTestServer.Execute(connection, @"
+ALTER TABLE devices RENAME CONSTRAINT devices_template_fkey TO devices_template_name_fk;
+ALTER TABLE devices DROP CONSTRAINT devices_user_id_fkey;
+ALTER TABLE devices ADD CONSTRAINT devices_owner FOREIGN KEY (user_id) REFERENCES users (user_id);
+CREATE TABLE device_notes (identifier text PRIMARY KEY);
+ALTER TABLE devices ADD CONSTRAINT devices_note FOREIGN KEY (identifier) REFERENCES device_notes (identifier);");
+
+            PostgresSchema.Ensure(connection, location);
+
+            Assert.Equal("devices_note", PostgresTestServer.Scalar(connection, "SELECT string_agg(conname, ',') FROM pg_constraint WHERE conrelid = 'devices'::regclass AND contype = 'f';"));
         }
 
         [Fact]

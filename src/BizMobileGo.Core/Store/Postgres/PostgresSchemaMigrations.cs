@@ -208,38 +208,69 @@ DROP INDEX change_history_by_name;
             // 4: a device's references to its template and its user are checked once per statement instead of once per
             // row. PostgreSQL 15 checks a foreign key with a trigger call and a query for every row written: on a new
             // database's import the two keys of devices were most of the server's time (~45 of ~60 ms a 1,000-row chunk).
-            // Now one anti-join per statement over the rows it wrote (its transition table) raises the foreign key's own
-            // error (SQLSTATE 23503, the same constraint names), and the referenced side keeps the keys' other halves:
-            // deleting a template or user that a device names is refused, renaming a template carries its devices along
-            // (ON UPDATE CASCADE), changing a user's key that a device holds is refused (NO ACTION). Where a foreign key
-            // took a row lock per checked row, the referenced side takes one table lock on devices (SHARE ROW EXCLUSIVE)
-            // before it looks: it waits for every transaction writing devices to end and keeps new ones out until it
-            // ends, so a device written beside a delete or rename is seen by the look (both READ COMMITTED; README).
-            // Each check runs as dynamic SQL: planned for every statement with its real row count, never a plan cached
-            // while a table was empty. Functions keep the store's search_path, whatever the session's.
+            // Now each statement that writes devices does what a key does, once for all its rows (its transition tables):
+            // it locks the template and user rows its rows name (FOR KEY SHARE, as a key's check does row by row), then, in
+            // a new statement (READ COMMITTED: it sees what a deleter it waited for committed), one anti-join raises the
+            // foreign key's own error (SQLSTATE 23503, the same constraint names). An UPDATE checks only the rows whose
+            // template or user changed, as a key does: a device whose template went by other means can still be updated.
+            // The referenced side keeps the keys' other halves as row triggers: deleting a template or user that a device
+            // names is refused, renaming a template carries its devices along (ON UPDATE CASCADE), changing a user's key
+            // that a device holds is refused (NO ACTION). Their DELETE or UPDATE waits on the row lock of any writer whose
+            // devices name that row, as with a key; no table lock. TRUNCATE of templates or users is refused while a device
+            // names one (a key refused it; row triggers do not fire on it). The keys are found in pg_constraint whatever
+            // their names. Each check runs as dynamic SQL: planned for every statement with its real row count, never a
+            // plan cached while a table was empty. Functions keep the store's search_path, whatever the session's.
             // The GIN indexes on device_tags and organizations go too: every row written paid for them (and for flushing
             // their pending lists), while the two rare commands they served (is a tag or organization in use, who holds it
             // for a rename) read 100,000 devices without them in 30-70 ms, about as fast as with them (README).
             @"
-ALTER TABLE devices DROP CONSTRAINT devices_template_fkey, DROP CONSTRAINT devices_user_id_fkey;
+DO $$
+DECLARE
+    foreign_key record;
+BEGIN
+    FOR foreign_key IN
+        SELECT conname FROM pg_constraint
+        WHERE conrelid = 'devices'::regclass AND contype = 'f' AND confrelid IN ('templates'::regclass, 'users'::regclass)
+    LOOP
+        EXECUTE format('ALTER TABLE devices DROP CONSTRAINT %I', foreign_key.conname);
+    END LOOP;
+END
+$$;
 DROP INDEX devices_by_tag;
 DROP INDEX users_by_organization;
 
 CREATE FUNCTION bmg_devices_check_references() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 DECLARE
+    written_templates text;
+    written_users text;
     missing_template text;
     missing_user bigint;
 BEGIN
-    EXECUTE 'SELECT n.template FROM bmg_written_devices n
-        WHERE n.template IS NOT NULL AND NOT EXISTS (SELECT 1 FROM templates t WHERE t.name = n.template) LIMIT 1'
+    -- The templates and users the statement's rows name: every row of an INSERT, the rows of an UPDATE whose
+    -- template (user) changed (a row whose device_id changed counts as changed).
+    IF TG_OP = 'INSERT' THEN
+        written_templates := 'WITH written AS (SELECT DISTINCT n.template AS name FROM bmg_new_devices n WHERE n.template IS NOT NULL) ';
+        written_users := 'WITH written AS (SELECT DISTINCT n.user_id AS id FROM bmg_new_devices n WHERE n.user_id IS NOT NULL) ';
+    ELSE
+        written_templates := 'WITH written AS (SELECT DISTINCT n.template AS name FROM bmg_new_devices n WHERE n.template IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM bmg_old_devices o WHERE o.device_id = n.device_id AND o.template = n.template)) ';
+        written_users := 'WITH written AS (SELECT DISTINCT n.user_id AS id FROM bmg_new_devices n WHERE n.user_id IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM bmg_old_devices o WHERE o.device_id = n.device_id AND o.user_id = n.user_id)) ';
+    END IF;
+
+    -- First lock them, as a key's check does: a concurrent delete or rename of one waits for this transaction, or this
+    -- waits for it. Then look in a new statement, which sees what such a delete committed while this waited.
+    EXECUTE written_templates || 'SELECT 1 FROM templates t WHERE t.name IN (SELECT name FROM written) FOR KEY SHARE OF t';
+    EXECUTE written_users || 'SELECT 1 FROM users u WHERE u.user_id IN (SELECT id FROM written) FOR KEY SHARE OF u';
+
+    EXECUTE written_templates || 'SELECT w.name FROM written w WHERE NOT EXISTS (SELECT 1 FROM templates t WHERE t.name = w.name) LIMIT 1'
         INTO missing_template;
     IF missing_template IS NOT NULL THEN
         RAISE EXCEPTION 'insert or update on table ""devices"" violates foreign key constraint ""devices_template_fkey""'
             USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'devices_template_fkey', TABLE = 'devices',
                 DETAIL = format('Key (template)=(%s) is not present in table ""templates"".', missing_template);
     END IF;
-    EXECUTE 'SELECT n.user_id FROM bmg_written_devices n
-        WHERE n.user_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = n.user_id) LIMIT 1'
+    EXECUTE written_users || 'SELECT w.id FROM written w WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = w.id) LIMIT 1'
         INTO missing_user;
     IF missing_user IS NOT NULL THEN
         RAISE EXCEPTION 'insert or update on table ""devices"" violates foreign key constraint ""devices_user_id_fkey""'
@@ -249,17 +280,18 @@ BEGIN
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER devices_references_inserted AFTER INSERT ON devices REFERENCING NEW TABLE AS bmg_written_devices
+CREATE TRIGGER devices_references_inserted AFTER INSERT ON devices REFERENCING NEW TABLE AS bmg_new_devices
     FOR EACH STATEMENT EXECUTE FUNCTION bmg_devices_check_references();
-CREATE TRIGGER devices_references_updated AFTER UPDATE ON devices REFERENCING NEW TABLE AS bmg_written_devices
+CREATE TRIGGER devices_references_updated AFTER UPDATE ON devices REFERENCING OLD TABLE AS bmg_old_devices NEW TABLE AS bmg_new_devices
     FOR EACH STATEMENT EXECUTE FUNCTION bmg_devices_check_references();
 
+-- The referenced side looks without a table lock: its DELETE or UPDATE of the row already waited for every writer
+-- holding the row's key-share lock, and its look (a new statement) sees what they committed.
 CREATE FUNCTION bmg_templates_keep_references() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     IF TG_OP = 'UPDATE' AND NEW.name = OLD.name THEN
         RETURN NULL;
     END IF;
-    LOCK TABLE devices IN SHARE ROW EXCLUSIVE MODE;
     IF TG_OP = 'UPDATE' THEN
         UPDATE devices SET template = NEW.name WHERE template = OLD.name;
     ELSIF EXISTS (SELECT 1 FROM devices WHERE template = OLD.name) THEN
@@ -278,7 +310,6 @@ BEGIN
     IF TG_OP = 'UPDATE' AND NEW.user_id = OLD.user_id THEN
         RETURN NULL;
     END IF;
-    LOCK TABLE devices IN SHARE ROW EXCLUSIVE MODE;
     IF EXISTS (SELECT 1 FROM devices WHERE user_id = OLD.user_id) THEN
         RAISE EXCEPTION 'update or delete on table ""users"" violates foreign key constraint ""devices_user_id_fkey"" on table ""devices""'
             USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'devices_user_id_fkey', TABLE = 'users',
@@ -289,6 +320,23 @@ END
 $$;
 CREATE TRIGGER users_keep_references AFTER UPDATE OF user_id OR DELETE ON users
     FOR EACH ROW EXECUTE FUNCTION bmg_users_keep_references();
+
+-- TRUNCATE fires no row trigger: refused while any device names a template (a user), as a key refused it.
+CREATE FUNCTION bmg_refuse_truncate_referenced() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+BEGIN
+    IF (TG_TABLE_NAME = 'templates' AND EXISTS (SELECT 1 FROM devices WHERE template IS NOT NULL))
+        OR (TG_TABLE_NAME = 'users' AND EXISTS (SELECT 1 FROM devices WHERE user_id IS NOT NULL)) THEN
+        RAISE EXCEPTION 'cannot truncate table ""%"": devices still refer to it', TG_TABLE_NAME
+            USING ERRCODE = 'foreign_key_violation', TABLE = TG_TABLE_NAME,
+                CONSTRAINT = CASE TG_TABLE_NAME WHEN 'templates' THEN 'devices_template_fkey' ELSE 'devices_user_id_fkey' END;
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER templates_refuse_truncate BEFORE TRUNCATE ON templates
+    FOR EACH STATEMENT EXECUTE FUNCTION bmg_refuse_truncate_referenced();
+CREATE TRIGGER users_refuse_truncate BEFORE TRUNCATE ON users
+    FOR EACH STATEMENT EXECUTE FUNCTION bmg_refuse_truncate_referenced();
 ",
         };
     }
