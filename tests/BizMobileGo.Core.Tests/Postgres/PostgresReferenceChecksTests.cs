@@ -2,8 +2,11 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Store.Postgres;
+using BizMobileGo.Core.Users;
 using Npgsql;
 using Xunit;
 
@@ -218,6 +221,49 @@ ALTER TABLE templates ENABLE TRIGGER templates_keep_references; ALTER TABLE user
 
             Assert.Equal("Kitting", PostgresTestServer.Scalar(admin, "SELECT string_agg(name, ',' ORDER BY name) FROM templates;"));
             Assert.Equal("sato", PostgresTestServer.Scalar(admin, "SELECT string_agg(user_name, ',' ORDER BY user_name) FROM users;"));
+        }
+
+        [Fact]
+        public void ThroughTheStoreAWhatIfWriteInFlightHoldsUpOnlyRemovingTheTemplateItsDeviceNames()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            var origin = ChangeOrigin.Library("reference checks tests");
+            using var admin = (PostgresDeviceStore)DeviceStores.Open(uri, StoreUse.Command);
+            using (IStoreTransaction setup = admin.BeginTransaction())
+            {
+                admin.InsertTemplate(new Template("Standard"));
+                admin.InsertTemplate(new Template("Spare"));
+                setup.Commit();
+            }
+
+            // Waiting for a lock ends in StoreBusy after this (lock_timeout), not in a hang; removing Spare needs no wait.
+            admin.BusyTimeout = TimeSpan.FromSeconds(2);
+            using (IDeviceStore dryRun = DeviceStores.Open(uri, StoreUse.Snapshot))
+            {
+                using (IStoreTransaction write = dryRun.BeginTransaction())
+                {
+                    dryRun.SaveDevice(null, new Device
+                    {
+                        Identifier = "DRY1", Template = "Standard", Code = "Code1234", OS = "ios", ExpirationDays = 7, State = DeviceState.Registered,
+                        CreatedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), SavedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
+                    }, origin);
+                    write.Commit();
+                }
+
+                using (IStoreTransaction remove = admin.BeginTransaction())
+                {
+                    admin.DeleteReference(ReferenceKind.Template, "Spare");
+                    remove.Commit();
+                }
+
+                using (IStoreTransaction remove = admin.BeginTransaction())
+                {
+                    Assert.Equal(ErrorIds.StoreBusy, Assert.Throws<BmgException>(() => admin.DeleteReference(ReferenceKind.Template, "Standard")).ErrorId);
+                }
+            }
+
+            Assert.Equal(new[] { "Standard" }, admin.GetTemplates().Select(t => t.Name));
+            Assert.Empty(admin.GetDevices());
         }
 
         [Fact]
