@@ -533,6 +533,12 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO $role;
             New-BmgDeviceTag -Name 'Kitting' -Database $kit -ErrorAction Stop | Out-Null
             "checkin $((Register-BmgDeviceCheckIn -Identifier 'kit01' -Code 'kit12345' -Database $kit -ErrorAction Stop).State)"
             Remove-BmgDevice -Identifier 'kitu000002' -Confirm:$false -Database $kit -ErrorAction Stop
+            # Reference data: the triggers that keep devices' templates and users (schema version 4) run as this user.
+            New-BmgTemplate -Name 'Spare' -Database $kit -ErrorAction Stop | Out-Null
+            Rename-BmgTemplate -Name 'Standard' -NewName 'Kitting' -Database $kit -ErrorAction Stop
+            Remove-BmgTemplate -Name 'Spare' -Confirm:$false -Database $kit -ErrorAction Stop
+            Remove-BmgUser -UserName 'kit-user' -Confirm:$false -Database $kit -ErrorAction Stop
+            Remove-BmgUser -UserName 'kituu000003' -Force -Confirm:$false -Database $kit -ErrorAction Stop
             "devices $(@(Get-BmgDevice -Database $kit -ErrorAction Stop).Count)"
             "history $(@(Get-BmgImportHistory -Database $kit -ErrorAction Stop).Count)"
             Export-BmgDeviceCsv -Path (Join-Path $TestDrive 'kit-export.csv') -Database $kit -ErrorAction Stop
@@ -542,6 +548,10 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO $role;
         $run.Errors | Should -BeNullOrEmpty
         $run.Output | Should -Be @('import True 2500', 'import 1', 'checkin CheckedIn', 'devices 2500', 'history 2')
         (Get-BmgDevice -Identifier 'kitu000001' -Database $database).DisplayName | Should -Be 'Changed by the kitting user'
+        @(Get-BmgTemplate -Database $database | ForEach-Object Name) | Should -Be @('Kitting')
+        @(Get-BmgDevice -Database $database | Where-Object Template -ne 'Kitting').Count | Should -Be 0 -Because 'the rename carried every device along'
+        (Get-BmgDevice -Identifier 'kitu000003' -Database $database).UserName | Should -BeNullOrEmpty -Because '-Force unlinked the removed user'
+        @(Get-BmgUser -Database $database | Where-Object UserName -in 'kit-user', 'kituu000003').Count | Should -Be 0
         $script:Figures.EverydayUserRights++
     }
 }

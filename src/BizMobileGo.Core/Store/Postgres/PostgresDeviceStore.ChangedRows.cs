@@ -14,13 +14,18 @@ namespace BizMobileGo.Core.Store.Postgres
     /// changes that keep their device's Identifier (ignoring case) and serial and name each device once, so the rows
     /// are independent: no unique key moves inside the statement, and the order the server updates them in does not
     /// matter. Any other change ends the run and goes as its own statement, in order.
+    /// The rows to change are also named as a list (<c>lower(identifier) = ANY (...)</c>, the same rows as the join):
+    /// that lets the server fetch them through the identifier index. With the join alone it hashed every device for
+    /// each run (a sequential scan and lower() of the whole table, its estimate of 500 index look-ups being higher),
+    /// a cost growing with the table: ~20 ms a 500-row run at 20,000 devices.
     /// </summary>
     public sealed partial class PostgresDeviceStore
     {
         private const string UpdateDevicesSql = @"UPDATE devices d SET (identifier, template, code, os, wifi_mac, imei, meid, udid, serial,
     expiration_days, display_name, description, registration_email, user_id, dep_method, state, dep_device, dep_profile, created_at, saved_at,
     checked_in_at, withdrawn_at, device_tags) = ROW(c.identifier, c.template, c.code, c.os,
-    c.wifi_mac, c.imei, c.meid, c.udid, c.serial, c.expiration_days, c.display_name, c.description, c.registration_email, u.user_id, c.dep_method,
+    c.wifi_mac, c.imei, c.meid, c.udid, c.serial, c.expiration_days, c.display_name, c.description, c.registration_email,
+    (SELECT u.user_id FROM users u WHERE u.user_name = c.user_name), c.dep_method,
     c.state, c.dep_device, c.dep_profile, c.created_at, c.saved_at, c.checked_in_at, c.withdrawn_at,
     ARRAY(SELECT e FROM jsonb_array_elements_text(c.device_tags::jsonb) WITH ORDINALITY AS l(e, n) ORDER BY l.n))
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::integer[],
@@ -28,8 +33,8 @@ FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text
         $20::timestamptz[], $21::timestamptz[], $22::timestamptz[], $23::text[], $24::text[])
     AS c(identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days, display_name, description, registration_email,
         user_name, dep_method, state, dep_device, dep_profile, created_at, saved_at, checked_in_at, withdrawn_at, device_tags, previous_identifier)
-    LEFT JOIN users u ON u.user_name = c.user_name
 WHERE lower(d.identifier) = lower(c.previous_identifier)
+    AND lower(d.identifier) = ANY (ARRAY(SELECT lower(k) FROM unnest($24::text[]) k))
 RETURNING d.device_id, d.identifier;";
 
         /// <summary>

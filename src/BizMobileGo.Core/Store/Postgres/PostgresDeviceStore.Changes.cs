@@ -152,9 +152,12 @@ RETURNING user_id, user_name;";
             return BatchCommand(InsertUsersSql, Texts(names), Texts(fullNames), Texts(emails), Texts(descriptions), Texts(organizations));
         }
 
+        // A device's user key is one look-up per row through the user_name index: a join with users let the planner hash
+        // every user for every chunk, a cost growing with the table over a new database's import.
         private const string InsertDevicesSql = "INSERT INTO devices (" + DeviceWriteColumns + @")
 SELECT d.identifier, d.template, d.code, d.os, d.wifi_mac, d.imei, d.meid, d.udid, d.serial, d.expiration_days, d.display_name,
-    d.description, d.registration_email, u.user_id, d.dep_method, d.state, d.dep_device, d.dep_profile, d.created_at, d.saved_at,
+    d.description, d.registration_email,
+    (SELECT u.user_id FROM users u WHERE u.user_name = d.user_name), d.dep_method, d.state, d.dep_device, d.dep_profile, d.created_at, d.saved_at,
     d.checked_in_at, d.withdrawn_at,
     ARRAY(SELECT e FROM jsonb_array_elements_text(d.device_tags::jsonb) WITH ORDINALITY AS l(e, n) ORDER BY l.n)
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::integer[],
@@ -162,7 +165,6 @@ FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text
         $20::timestamptz[], $21::timestamptz[], $22::timestamptz[], $23::text[]) WITH ORDINALITY
     AS d(identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days, display_name, description, registration_email,
         user_name, dep_method, state, dep_device, dep_profile, created_at, saved_at, checked_in_at, withdrawn_at, device_tags, position)
-LEFT JOIN users u ON u.user_name = d.user_name
 ORDER BY d.position
 RETURNING device_id, identifier;";
 

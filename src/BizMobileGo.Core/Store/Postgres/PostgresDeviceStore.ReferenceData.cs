@@ -66,7 +66,8 @@ namespace BizMobileGo.Core.Store.Postgres
                 : kind == ReferenceKind.Template ? DevicesWithTemplate(name)
                 : new List<Device>();
 
-            // A template's devices follow its foreign key at once; the writes below record them all the same.
+            // A template's devices follow it at once (the templates trigger of migration 4, as ON UPDATE CASCADE did);
+            // the writes below record them all the same.
             Run(reference.RenameSql, Text(name), Text(newName));
 
             var changes = ReferenceRename.Changes(kind, name, newName, users, devices, origin);

@@ -29,23 +29,33 @@ namespace BizMobileGo.Core.Store.Postgres
         public static void Ensure(NpgsqlConnection connection, PostgresLocation location) =>
             Ensure(connection, location, PostgresSchemaMigrations.All);
 
-        /// <summary>As <see cref="Ensure(NpgsqlConnection, PostgresLocation)"/> with a given list of migrations (tests).</summary>
-        internal static void Ensure(NpgsqlConnection connection, PostgresLocation location, IReadOnlyList<string> migrations) =>
-            Translated(location, () =>
+        /// <summary>
+        /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation)"/> with a given list of migrations, and how long an
+        /// upgrade waits for a table another client is using (tests: shorter than <see cref="UpgradeLockTimeout"/>).
+        /// </summary>
+        internal static void Ensure(NpgsqlConnection connection, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan? lockTimeout = null) =>
+            Translated(location, migrations.Count, () =>
             {
                 using NpgsqlTransaction transaction = connection.BeginTransaction();
-                EnsureCore(connection, transaction, location, migrations);
+                EnsureCore(connection, transaction, location, migrations, lockTimeout ?? UpgradeLockTimeout);
                 transaction.Commit();
             });
+
+        /// <summary>
+        /// How long a migration waits for a lock on a table (an upgrade drops keys: ACCESS EXCLUSIVE) before StoreBusy,
+        /// as long as a writer waits for the writer lock: an import in flight must not make the owner's first open, and
+        /// every reader queued behind its lock request, wait as long as the import runs.
+        /// </summary>
+        public static readonly TimeSpan UpgradeLockTimeout = TimeSpan.FromSeconds(PostgresDeviceStore.BusyTimeoutSeconds);
 
         /// <summary>
         /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation)"/> inside a transaction the caller owns and
         /// never commits (a -WhatIf snapshot): whatever it creates or migrates goes when that transaction is rolled back.
         /// </summary>
         internal static void EnsureWithin(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations) =>
-            Translated(location, () => EnsureCore(connection, transaction, location, migrations));
+            Translated(location, migrations.Count, () => EnsureCore(connection, transaction, location, migrations, UpgradeLockTimeout));
 
-        private static void EnsureCore(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations)
+        private static void EnsureCore(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan lockTimeout)
         {
             // Whatever search_path the server or role sets, the DDL below lands in the store's schema
             // (quoted by the server: no SQL is built from the name here).
@@ -92,9 +102,27 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
                 version = 0;
             }
 
+            // The migrations wait for other clients' table locks only so long (the session's own setting comes back after).
+            string? sessionLockTimeout = null;
+            if (version.Value < migrations.Count)
+            {
+                using var limit = new NpgsqlCommand("SELECT current_setting('lock_timeout'), set_config('lock_timeout', @timeout, true);", connection, transaction);
+                limit.Parameters.AddWithValue("timeout", ((long)lockTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + "ms");
+                using NpgsqlDataReader reader = limit.ExecuteReader();
+                reader.Read();
+                sessionLockTimeout = reader.GetString(0);
+            }
+
             for (int next = version.Value + 1; next <= migrations.Count; next++)
             {
                 Execute(connection, transaction, migrations[next - 1]);
+            }
+
+            if (sessionLockTimeout != null)
+            {
+                using var restore = new NpgsqlCommand("SELECT set_config('lock_timeout', @timeout, true);", connection, transaction);
+                restore.Parameters.AddWithValue("timeout", sessionLockTimeout);
+                restore.ExecuteNonQuery();
             }
 
             if (version.Value < migrations.Count)
@@ -107,11 +135,18 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
 
         }
 
-        private static void Translated(PostgresLocation location, Action ensure)
+        private static void Translated(PostgresLocation location, int version, Action ensure)
         {
             try
             {
                 ensure();
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                throw new BmgException(ErrorIds.StoreBusy, BmgErrorCategory.ResourceBusy,
+                    $"The store '{location.Display}' (schema '{location.Schema}') needs a moment to itself to upgrade to schema version {version}, " +
+                    $"but another client was using it for {PostgresDeviceStore.BusyTimeoutSeconds} seconds (an import, or a command waiting for a confirmation); nothing was changed. " +
+                    "Try again when it has finished.", location.Display, e);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
             {
