@@ -125,7 +125,16 @@ namespace BizMobileGo.PowerShell
 
         protected override void EndProcessing()
         {
-            WritePiped();
+            if (_piped != null)
+            {
+                WritePiped(_piped.TakeAll());
+            }
+        }
+
+        /// <summary>Stopped early (Ctrl+C, -ErrorAction Stop): a batch still being read aside ends before the store is handed back.</summary>
+        protected override void CloseOpenWork()
+        {
+            _piped?.Abandon();
         }
 
         private PipedIdentifiers<DeviceDepLink>? _piped;
@@ -137,25 +146,20 @@ namespace BizMobileGo.PowerShell
         {
             _piped ??= new PipedIdentifiers<DeviceDepLink>(Store.GetDepLinks, link => link.Identifier);
             _piped.Add(Identifier);
-            if (_piped.IsDue)
+            if (_piped.HasWork)
             {
-                WritePiped();
+                WritePiped(_piped.Take());
             }
         }
 
         /// <summary>
-        /// Writes the pending piped identifiers' links in the order they were piped, each unknown one's
-        /// DeviceNotFound error at its place: the same output as one look-up per piped record.
+        /// Writes piped identifiers' links in the order they were piped, each unknown one's DeviceNotFound error
+        /// at its place: the same output as one look-up per piped record.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void WritePiped()
+        private void WritePiped(List<(string Identifier, DeviceDepLink? Link)> found)
         {
-            if (_piped == null)
-            {
-                return;
-            }
-
-            foreach ((string identifier, DeviceDepLink? link) in _piped.Take())
+            foreach ((string identifier, DeviceDepLink? link) in found)
             {
                 if (link == null)
                 {

@@ -107,6 +107,40 @@ Describe 'Get-BmgDeviceDepLink' {
         $script:seen | Should -Be @('Apple01', 'next record', 'apple02', 'other01', 'Apple01', 'other01', 'after the pause', 'apple02')
     }
 
+    It 'after a fast burst (batches read on another thread) and a pause, writes every link of the burst as the next record comes' {
+        # 600 records without a pause: batches of 1, 2, ... 128 are read as they come, the next (256) on another thread,
+        # the last 89 are kept. The pause makes the next record go at once: with it, everything before it, in order.
+        $script:seen = [System.Collections.Generic.List[string]]::new()
+        & {
+            foreach ($i in 0..599) { ('Apple01', 'apple02', 'other01')[$i % 3] }
+            Start-Sleep -Milliseconds 300
+            'other01'
+            $script:seen.Add('after the pause')
+            'apple02'
+        } | Get-BmgDeviceDepLink | ForEach-Object { $script:seen.Add($_.Identifier) }
+        $expected = @(foreach ($i in 0..599) { ('Apple01', 'apple02', 'other01')[$i % 3] }) + 'other01', 'after the pause', 'apple02'
+        ($script:seen -join ',') | Should -BeExactly ($expected -join ',')
+    }
+
+    It 'stopped by -ErrorAction Stop at an unknown identifier in a batch read on another thread, writes the links before it, and the store serves the next commands' {
+        # Record 1,600 is in the batch of records 1,023 to 2,022, read on another thread while the next records come.
+        $piped = foreach ($i in 0..2999) { if ($i -eq 1600) { 'nosuch1' } else { ('APPLE01', 'other01')[$i % 2] } }
+        $written = [System.Collections.Generic.List[string]]::new()
+        $stopped = $null
+        try {
+            $piped | Get-BmgDeviceDepLink -ErrorAction Stop | ForEach-Object { $written.Add($_.Identifier) }
+        } catch {
+            $stopped = $_
+        }
+        Get-ErrorId $stopped | Should -Be 'DeviceNotFound'
+        $stopped.TargetObject | Should -Be 'nosuch1'
+        $written.Count | Should -Be 1600
+        ($written -join ',') | Should -BeExactly ((0..1599 | ForEach-Object { ('Apple01', 'other01')[$_ % 2] }) -join ',')
+        (Get-BmgDeviceDepLink -Serial BBBCCCDDDAAA).Identifier | Should -Be 'apple02'
+        (Import-BmgDeviceCsv (Write-TestCsv (New-CsvName 'after') @('Identifier,OS,Code', 'later01,ios,code04'))).Created | Should -Be 1
+        @('later01', 'apple02' | Get-BmgDeviceDepLink).Identifier | Should -Be @('later01', 'apple02')
+    }
+
     It 'takes devices piped from Get-BmgDevice' {
         Get-Ids (Get-BmgDevice apple* | Get-BmgDeviceDepLink) | Should -Be @('Apple01', 'apple02')
     }
