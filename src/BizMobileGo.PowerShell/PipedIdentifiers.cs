@@ -87,9 +87,10 @@ namespace BizMobileGo.PowerShell
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public List<(string Identifier, T? Item)> Take()
         {
-            var results = new List<(string, T?)>();
             bool due = _kept.Identifiers.Count >= Limit;
-            if (_reading != null && _reading.IsBusy && (due || _reading.IsDone))
+            bool takeReadAside = _reading != null && _reading.IsBusy && (due || _reading.IsDone);
+            var results = new List<(string, T?)>((takeReadAside ? _readAside.Identifiers.Count : 0) + (due ? _kept.Identifiers.Count : 0));
+            if (takeReadAside)
             {
                 TakeReadAside(results);
             }
@@ -116,7 +117,7 @@ namespace BizMobileGo.PowerShell
         /// <summary>The input ended: every identifier still kept or being read, each with its item or null, in the order piped.</summary>
         public List<(string Identifier, T? Item)> TakeAll()
         {
-            var results = new List<(string, T?)>();
+            var results = new List<(string, T?)>(_readAside.Identifiers.Count + _kept.Identifiers.Count);
             if (_reading != null && _reading.IsBusy)
             {
                 TakeReadAside(results);
