@@ -121,46 +121,28 @@ ORDER BY coalesce(name, uuid);", null,
         // Only the columns a link shows, without the users join, and the released DEP device the record uses (its
         // DepDevice, or the Serial it would check in with) joined in: a look-up is one statement, not three, and a
         // batch reads a fraction of what whole devices cost. Keep the DEP serial rule in step with DeviceDepLink.DepSerialOf.
-        //
-        // A row starts with its shape, one integer (DepLinkShape): the state and the DEP method as their enum values, and
-        // which of the text columns after it hold a value. A row of a piped look-up is then read with one call into SQLite
-        // per value it has (two or three of the eight, typically), not one per column: every call locks the connection.
+        // The state and the DEP method come as their enum values (DeviceState, DepMethod; -1: no device, no method), and
+        // the released DEP device's serial only matters when it was released: a row of a piped look-up makes few strings.
         // The names are the enums' stored names (StoredName); the store contract test reads every state and method back.
-        private const string DepLinkState = "CASE d.state WHEN 'Registered' THEN 0 WHEN 'CheckedIn' THEN 1 WHEN 'Withdrawn' THEN 2 ELSE 3 END";
+        private const string DepLinkState = "CASE d.state WHEN 'Registered' THEN 0 WHEN 'CheckedIn' THEN 1 WHEN 'Withdrawn' THEN 2 ELSE -1 END";
 
-        private const string DepLinkMethod = "(CASE d.dep_method WHEN 'Serial' THEN 0 WHEN 'Keycode' THEN 1 ELSE 3 END) << 2";
+        private const string DepLinkMethod = "CASE d.dep_method WHEN 'Serial' THEN 0 WHEN 'Keycode' THEN 1 ELSE -1 END";
 
-        // Bits 0-1: DeviceState (NoDevice: no device has the key); 2-3: DepMethod (NoMethod: none); from bit 4, one a text column.
-        private const int StateBits = 3;
-        private const int NoDevice = 3;
-        private const int MethodShift = 2;
-        private const int NoMethod = 3;
-        private const int IdentifierColumn = 1;
-        private const int TextColumns = 8;
-
-        // Bit 4 + n says column 1 + n (IdentifierColumn onwards) holds a value; the released DEP device's serial is read only
-        // when its release time is there. Each term is parenthesized: SQLite's << and | share one precedence, and IS binds looser.
-        private const string DepLinkShape = "((" + DepLinkState + ") | (" + DepLinkMethod + ")" +
-            " | ((d.display_name IS NOT NULL) << 5) | ((d.serial IS NOT NULL) << 6) | ((d.dep_device IS NOT NULL) << 7)" +
-            " | ((d.dep_profile IS NOT NULL) << 8) | ((d.checked_in_at IS NOT NULL) << 9) | ((p.released_at IS NOT NULL) << 10))";
-
-        // The columns after the shape and the identifier (ReadDepLink's order).
-        private const string DepLinkColumns = ", d.display_name, d.serial, d.dep_device, d.dep_profile, d.checked_in_at, p.released_at, p.serial_number";
+        // The columns after the state and the identifier (ReadDepLink's order).
+        private const string DepLinkColumns = ", d.display_name, " + DepLinkMethod +
+            ", d.serial, d.dep_device, d.dep_profile, d.checked_in_at, p.released_at, p.serial_number";
 
         private const string ReleasedDepDeviceJoin = @" LEFT JOIN dep_devices p
     ON p.serial_number = coalesce(d.dep_device, CASE WHEN d.dep_method IS NOT NULL THEN d.serial END) AND p.released_at IS NOT NULL";
 
-        // Where a key's row goes in a batch: its place in the array (json_each's key), above the shape's bits.
-        private const int PlaceShift = 12;
-
         // One row per key, numbered by its place in the array (json_each's key): no sort, no map from identifiers back
         // to links. The identifier column is the left operand, so its NOCASE collation (and its index) applies; the
         // stored identifier is read only when it differs from the key as given (its case), else the key is the link's.
-        private const string DepLinksOfKeys = "SELECT (k.key << 12) | " + DepLinkShape +
-            " | ((d.identifier IS NOT k.value COLLATE BINARY) << 4), d.identifier" + DepLinkColumns +
+        private const string DepLinksOfKeys = "SELECT k.key, " + DepLinkState +
+            ", CASE WHEN d.identifier = k.value COLLATE BINARY THEN NULL ELSE d.identifier END" + DepLinkColumns +
             " FROM json_each($keys) k LEFT JOIN devices d ON d.identifier = k.value" + ReleasedDepDeviceJoin + ";";
 
-        private const string DepLinkOfSerial = "SELECT " + DepLinkShape + " | (1 << 4), d.identifier" + DepLinkColumns +
+        private const string DepLinkOfSerial = "SELECT " + DepLinkState + ", d.identifier" + DepLinkColumns +
             " FROM devices d" + ReleasedDepDeviceJoin + " WHERE d.serial = $key;";
 
         public IReadOnlyList<DeviceDepLink?> GetDepLinks(IReadOnlyList<string> identifiers)
@@ -208,11 +190,10 @@ ORDER BY coalesce(name, uuid);", null,
             {
                 while ((result = SqliteDirect.Step(row)) == SqliteDirect.Row)
                 {
-                    int shape = SqliteDirect.Int32(row, 0);
-                    int place = first + (shape >> PlaceShift);
-                    if ((shape & StateBits) != NoDevice)
+                    int place = first + SqliteDirect.Int32(row, 0);
+                    if (SqliteDirect.Int32(row, 1) >= 0)
                     {
-                        links[place] = ReadDepLink(row, shape, identifiers[place]);
+                        links[place] = ReadDepLink(row, 1, identifiers[place]);
                     }
                 }
             }
@@ -231,35 +212,28 @@ ORDER BY coalesce(name, uuid);", null,
             }
         }
 
-        public DeviceDepLink? GetDepLinkBySerial(string serial) =>
-            Single(DepLinkOfSerial, serial, r => ReadDepLink(r.NativeHandle, SqliteDirect.Int32(r.NativeHandle, 0), null));
+        public DeviceDepLink? GetDepLinkBySerial(string serial) => Single(DepLinkOfSerial, serial, r => ReadDepLink(r.NativeHandle, 0, null));
 
-        /// <param name="row">The statement, on a row of a link's columns: its shape (<see cref="DepLinkShape"/>), the identifier, <see cref="DepLinkColumns"/>.</param>
-        /// <param name="shape">The row's shape, read from its first column.</param>
-        /// <param name="asked">The identifier as looked up, when the row's identifier is not read for "exactly this".</param>
+        /// <param name="row">The statement, on a row of a link's columns (the state, the identifier, <see cref="DepLinkColumns"/>) from column <paramref name="first"/>.</param>
+        /// <param name="asked">The identifier as looked up, when the identifier column is NULL for "exactly this".</param>
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private DeviceDepLink ReadDepLink(IntPtr row, int shape, string? asked)
+        private DeviceDepLink ReadDepLink(IntPtr row, int first, string? asked)
         {
-            int method = (shape >> MethodShift) & StateBits;
-            string? releasedAt = TextIfAny(row, shape, 6);
-            string? checkedInAt = TextIfAny(row, shape, 5);
+            int method = SqliteDirect.Int32(row, first + 3);
+            string? releasedAt = SqliteDirect.Text(row, first + 8);
+            string? checkedInAt = SqliteDirect.Text(row, first + 7);
             return new DeviceDepLink(
-                identifier: TextIfAny(row, shape, 0) ?? asked!,
-                displayName: TextIfAny(row, shape, 1),
-                depMethod: method == NoMethod ? null : (DepMethod)method,
-                serial: TextIfAny(row, shape, 2),
-                state: (DeviceState)(shape & StateBits),
-                depDevice: TextIfAny(row, shape, 3),
-                depProfile: TextIfAny(row, shape, 4),
+                identifier: SqliteDirect.Text(row, first + 1) ?? asked!,
+                displayName: SqliteDirect.Text(row, first + 2),
+                depMethod: method < 0 ? null : (DepMethod)method,
+                serial: SqliteDirect.Text(row, first + 4),
+                state: (DeviceState)SqliteDirect.Int32(row, first),
+                depDevice: SqliteDirect.Text(row, first + 5),
+                depProfile: SqliteDirect.Text(row, first + 6),
                 checkedInAt: checkedInAt == null ? null : ParseTime(checkedInAt),
-                depSerialNumber: releasedAt == null ? null : SqliteDirect.Text(row, IdentifierColumn + TextColumns - 1),
+                depSerialNumber: releasedAt == null ? null : SqliteDirect.Text(row, first + 9),
                 depReleasedAt: releasedAt == null ? null : ParseTime(releasedAt));
         }
-
-        /// <summary>The text column <paramref name="text"/> after the shape (0: the identifier), when the shape says it holds one.</summary>
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static string? TextIfAny(IntPtr row, int shape, int text) =>
-            (shape & (1 << (4 + text))) == 0 ? null : SqliteDirect.Text(row, IdentifierColumn + text);
 
         public string? GetDepProfileName(string profileUuid) =>
             Single("SELECT profile_name FROM dep_profiles WHERE profile_uuid = $key;", profileUuid, r => r.GetString(0));
