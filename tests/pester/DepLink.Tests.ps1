@@ -141,6 +141,17 @@ Describe 'Get-BmgDeviceDepLink' {
         @('later01', 'apple02' | Get-BmgDeviceDepLink).Identifier | Should -Be @('later01', 'apple02')
     }
 
+    It 'leaves no thread of its own behind once the command ends, done or stopped (the thread names itself; Linux lists threads in /proc)' -Skip:(-not $IsLinux) {
+        function Get-ReadingThreads { @(Get-ChildItem "/proc/$PID/task" | Where-Object { (Get-Content -Raw "$($_.FullName)/comm").Trim() -like 'BizMobileGo pip*' }) }
+        $piped = foreach ($i in 0..2999) { ('APPLE01', 'other01')[$i % 2] }
+        @($piped | Get-BmgDeviceDepLink).Count | Should -Be 3000
+        try { $piped + 'nosuch1' + $piped | Get-BmgDeviceDepLink -ErrorAction Stop | Out-Null } catch { Get-ErrorId $_ | Should -Be 'DeviceNotFound' }
+        # A thread ends a moment after it is told to: give it that moment (no timing is asserted, only that it ends).
+        $deadline = [DateTime]::UtcNow.AddSeconds(10)
+        while ((Get-ReadingThreads).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+        Get-ReadingThreads | Should -BeNullOrEmpty
+    }
+
     It 'takes devices piped from Get-BmgDevice' {
         Get-Ids (Get-BmgDevice apple* | Get-BmgDeviceDepLink) | Should -Be @('Apple01', 'apple02')
     }
