@@ -57,6 +57,13 @@ namespace BizMobileGo.PowerShell
                 return;
             }
 
+            if (_piped != null)
+            {
+                // A record of another kind (a piped file) after piped identifiers: their links go first, in the order piped,
+                // and the store is read by one thread at a time (a batch may be being read aside).
+                WritePiped(_piped.TakeAll());
+            }
+
             switch (ParameterSetName)
             {
                 case SerialSet:

@@ -114,7 +114,7 @@ namespace BizMobileGo.PowerShell
             return results;
         }
 
-        /// <summary>The input ended: every identifier still kept or being read, each with its item or null, in the order piped.</summary>
+        /// <summary>The input ended (or a record of another kind came): every identifier still kept or being read, each with its item or null, in the order piped.</summary>
         public List<(string Identifier, T? Item)> TakeAll()
         {
             var results = new List<(string, T?)>(_readAside.Identifiers.Count + _kept.Identifiers.Count);

@@ -141,6 +141,15 @@ Describe 'Get-BmgDeviceDepLink' {
         @('later01', 'apple02' | Get-BmgDeviceDepLink).Identifier | Should -Be @('later01', 'apple02')
     }
 
+    It 'writes piped identifiers'' links before those of a file piped after them (Get-Item), in the order piped' {
+        # 600 identifiers: the batch of records 256 to 511 is read on another thread, 89 are kept, then the file comes.
+        $csv = Write-TestCsv (New-CsvName 'mixed') @('Identifier', 'other01')
+        $seen = @(& { foreach ($i in 0..599) { ('Apple01', 'apple02')[$i % 2] }; Get-Item -LiteralPath $csv } |
+            Get-BmgDeviceDepLink | ForEach-Object Identifier)
+        $expected = @(foreach ($i in 0..599) { ('Apple01', 'apple02')[$i % 2] }) + 'other01'
+        ($seen -join ',') | Should -BeExactly ($expected -join ',')
+    }
+
     It 'leaves no thread of its own behind once the command ends, done or stopped (the thread names itself; Linux lists threads in /proc)' -Skip:(-not $IsLinux) {
         function Get-ReadingThreads { @(Get-ChildItem "/proc/$PID/task" | Where-Object { (Get-Content -Raw "$($_.FullName)/comm").Trim() -like 'BizMobileGo pip*' }) }
         $piped = foreach ($i in 0..2999) { ('APPLE01', 'other01')[$i % 2] }
