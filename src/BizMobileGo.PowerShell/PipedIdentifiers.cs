@@ -17,9 +17,10 @@ namespace BizMobileGo.PowerShell
     /// When a batch is due is <see cref="PipedBatch"/>'s rule. A large batch (input has come fast for a while,
     /// <see cref="ReadAsideFrom"/>) is read on another thread while PowerShell binds the next records on the
     /// pipeline's: on two cores the store's read and PowerShell's work per record overlap instead of adding up.
-    /// Its items are given back at the first record after the read ends (or when the next batch is due, or the
-    /// input ends), still in order. The store is used by one thread at a time: while a batch is read aside the
-    /// command does not touch it, and <see cref="Abandon"/> waits for that read before the store is handed back.
+    /// Its items are given back at the first record after its read ends (or when the input ends), still in order;
+    /// up to <see cref="MostReadAside"/> batches may be on their way, so a read that got the CPU late does not
+    /// hold up the pipeline at once. The store is used by one thread at a time: while batches are read aside the
+    /// command does not touch it, and <see cref="Abandon"/> waits for them before the store is handed back.
     /// Small batches (the first records, input that paused) are read at once, as the record comes.
     /// </remarks>
     internal sealed class PipedIdentifiers<T> where T : class
@@ -33,12 +34,16 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         public const int ReadAsideFrom = 256;
 
+        /// <summary>Most batches handed to the reading thread and not yet given back (memory: this many batches' items).</summary>
+        public const int MostReadAside = 3;
+
         private readonly Func<IReadOnlyList<string>, IReadOnlyList<T?>> _find;
         private readonly Func<T, string> _identifierOf;
 
-        // The identifiers kept for the next batch, and the batch being read aside (two sets of lists, swapped).
+        // The identifiers kept for the next batch; the batches handed to the reading thread, oldest first; emptied ones to reuse.
         private Batch _kept = new Batch();
-        private Batch _readAside = new Batch();
+        private readonly Queue<Batch> _readAside = new Queue<Batch>();
+        private readonly Stack<Batch> _spare = new Stack<Batch>();
         private ReadingThread? _reading;
 
         // A record's repeats of one device are written once, as before.
@@ -57,8 +62,8 @@ namespace BizMobileGo.PowerShell
         /// <summary>How many identifiers make the next batch due (see <see cref="PipedBatch"/>).</summary>
         public int Limit => _batch.Limit;
 
-        /// <summary>True when <see cref="Take"/> has something to give: the kept identifiers are due, or a batch read aside is done.</summary>
-        public bool HasWork => _kept.Identifiers.Count >= Limit || (_reading != null && _reading.IsBusy && _reading.IsDone);
+        /// <summary>True when <see cref="Take"/> has something to give: the kept identifiers are due, or the oldest batch read aside is done.</summary>
+        public bool HasWork => _kept.Identifiers.Count >= Limit || (_readAside.Count != 0 && _readAside.Peek().Read!.IsDone);
 
         /// <summary>Keeps one piped record's identifiers (a piped object without one selects nothing).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -80,17 +85,16 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>
-        /// What can be written now, in the order piped: a batch read aside once it is done (waiting for it when the
-        /// next batch is due), then the kept identifiers when they are due — read at once, or for a large batch
-        /// started on another thread and given back by a later call.
+        /// What can be written now, in the order piped: the batches read aside whose reads are done, then the kept
+        /// identifiers when they are due — read at once, or for a large batch handed to the reading thread and given
+        /// back by a later call (waiting for the oldest one only when <see cref="MostReadAside"/> are on their way).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public List<(string Identifier, T? Item)> Take()
         {
             bool due = _kept.Identifiers.Count >= Limit;
-            bool takeReadAside = _reading != null && _reading.IsBusy && (due || _reading.IsDone);
-            var results = new List<(string, T?)>((takeReadAside ? _readAside.Identifiers.Count : 0) + (due ? _kept.Identifiers.Count : 0));
-            if (takeReadAside)
+            var results = new List<(string, T?)>(due ? _kept.Identifiers.Count : BatchSize);
+            while (_readAside.Count != 0 && (_readAside.Peek().Read!.IsDone || (due && _readAside.Count >= MostReadAside)))
             {
                 TakeReadAside(results);
             }
@@ -99,12 +103,20 @@ namespace BizMobileGo.PowerShell
             {
                 if (Limit >= ReadAsideFrom)
                 {
-                    (_readAside, _kept) = (_kept, _readAside);
+                    Batch batch = _kept;
+                    _kept = _spare.Count != 0 ? _spare.Pop() : new Batch();
                     _reading ??= new ReadingThread(_find);
-                    _reading.Start(_readAside.Identifiers);
+                    batch.Read = _reading.Start(batch.Identifiers);
+                    _readAside.Enqueue(batch);
                 }
                 else
                 {
+                    // Read at once, after every batch read aside: their items go first, and the store is read by one thread at a time.
+                    while (_readAside.Count != 0)
+                    {
+                        TakeReadAside(results);
+                    }
+
                     Match(_kept, _find(_kept.Identifiers), results);
                 }
 
@@ -117,8 +129,8 @@ namespace BizMobileGo.PowerShell
         /// <summary>The input ended (or a record of another kind came): every identifier still kept or being read, each with its item or null, in the order piped.</summary>
         public List<(string Identifier, T? Item)> TakeAll()
         {
-            var results = new List<(string, T?)>(_readAside.Identifiers.Count + _kept.Identifiers.Count);
-            if (_reading != null && _reading.IsBusy)
+            var results = new List<(string, T?)>((_readAside.Count * BatchSize) + _kept.Identifiers.Count);
+            while (_readAside.Count != 0)
             {
                 TakeReadAside(results);
             }
@@ -134,49 +146,39 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>
-        /// The command ends early (Ctrl+C, -ErrorAction Stop): waits for a batch being read aside, so nothing uses the
-        /// store once it is handed back, and drops what was kept. A failure of that read is not news any more.
+        /// The command ends early (Ctrl+C, -ErrorAction Stop): waits for the batches being read aside, so nothing uses
+        /// the store once it is handed back, and drops what was kept. A failure of those reads is not news any more.
         /// </summary>
         public void Abandon()
         {
-            ReadingThread? reading = _reading;
-            _reading = null;
-            if (reading != null)
+            while (_readAside.Count != 0)
             {
+                Batch batch = _readAside.Dequeue();
                 try
                 {
-                    if (reading.IsBusy)
-                    {
-                        reading.Wait();
-                    }
+                    batch.Read!.Wait();
                 }
                 catch (Exception)
                 {
                     // The command is already ending with the error that stopped it.
                 }
-
-                reading.Dispose();
             }
 
+            _reading?.Dispose();
+            _reading = null;
             _kept.Clear();
-            _readAside.Clear();
         }
 
-        /// <summary>Waits for the batch read aside and adds its items; its read's exception, if it failed, is thrown here as it was.</summary>
+        /// <summary>Waits for the oldest batch read aside and adds its items; its read's exception, if it failed, is thrown here as it was.</summary>
         private void TakeReadAside(List<(string, T?)> results)
         {
-            IReadOnlyList<T?> found;
-            try
-            {
-                found = _reading!.Wait();
-            }
-            catch
-            {
-                _readAside.Clear();
-                throw;
-            }
-
-            Match(_readAside, found, results);
+            Batch batch = _readAside.Peek();
+            // Should the read have failed, the batch stays: Abandon still waits for the ones after it.
+            IReadOnlyList<T?> found = batch.Read!.Wait();
+            _readAside.Dequeue();
+            Match(batch, found, results);
+            batch.Read = null;
+            _spare.Push(batch);
         }
 
         /// <summary>Each of a batch's identifiers with its item (a record's repeats of one item once), then forgets the batch.</summary>
@@ -209,9 +211,70 @@ namespace BizMobileGo.PowerShell
             batch.Clear();
         }
 
+        /// <summary>Identifiers kept in order (trimmed), how many of them each piped record gave, and their read aside, if any.</summary>
+        private sealed class Batch
+        {
+            public readonly List<string> Identifiers = new List<string>();
+            public readonly List<int> RecordLengths = new List<int>();
+            public Read? Read;
+
+            public void Clear()
+            {
+                Identifiers.Clear();
+                RecordLengths.Clear();
+            }
+        }
+
+        /// <summary>One batch's read on the reading thread: its items or its failure, once <see cref="IsDone"/>.</summary>
+        private sealed class Read
+        {
+            private readonly object _gate;
+            private IReadOnlyList<T?>? _found;
+            private Exception? _failure;
+            private volatile bool _done;
+
+            public Read(object gate, IReadOnlyList<string> identifiers)
+            {
+                _gate = gate;
+                Identifiers = identifiers;
+            }
+
+            public IReadOnlyList<string> Identifiers { get; }
+
+            /// <summary>True once read (or failed): <see cref="Wait"/> won't wait.</summary>
+            public bool IsDone => _done;
+
+            /// <summary>Called by the reading thread, holding the gate.</summary>
+            public void Finish(IReadOnlyList<T?>? found, Exception? failure)
+            {
+                _found = found;
+                _failure = failure;
+                _done = true;
+            }
+
+            /// <summary>The items, once read; the read's exception is thrown here as it was.</summary>
+            public IReadOnlyList<T?> Wait()
+            {
+                lock (_gate)
+                {
+                    while (!_done)
+                    {
+                        Monitor.Wait(_gate);
+                    }
+                }
+
+                if (_failure != null)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_failure).Throw();
+                }
+
+                return _found!;
+            }
+        }
+
         /// <summary>
-        /// The thread that reads batches aside, one at a time, for one command. Its own thread, not the thread pool's: a
-        /// pool thread spins on the CPU for a while after each item, looking for more work, and on two cores that took
+        /// The thread that reads batches aside, in the order given, for one command. Its own thread, not the thread pool's:
+        /// a pool thread spins on the CPU for a while after each item, looking for more work, and on two cores that took
         /// the time from the runtime's compiler thread (measured: more CPU and a slower look-up than reading at once).
         /// Both sides wait with Monitor.Wait, which blocks without spinning.
         /// </summary>
@@ -219,10 +282,7 @@ namespace BizMobileGo.PowerShell
         {
             private readonly Func<IReadOnlyList<string>, IReadOnlyList<T?>> _find;
             private readonly object _gate = new object();
-            private IReadOnlyList<string>? _identifiers;
-            private IReadOnlyList<T?>? _found;
-            private Exception? _failure;
-            private volatile bool _done;
+            private readonly Queue<Read> _toRead = new Queue<Read>();
             private bool _closed;
 
             public ReadingThread(Func<IReadOnlyList<string>, IReadOnlyList<T?>> find)
@@ -233,76 +293,44 @@ namespace BizMobileGo.PowerShell
                 thread.Start();
             }
 
-            /// <summary>True from <see cref="Start"/> until <see cref="Wait"/> has given its batch's items.</summary>
-            public bool IsBusy { get; private set; }
-
-            /// <summary>True once the batch started last has been read (or failed): <see cref="Wait"/> won't wait.</summary>
-            public bool IsDone => _done;
-
-            public void Start(IReadOnlyList<string> identifiers)
+            /// <summary>Hands a batch's identifiers to the thread, after those handed before.</summary>
+            public Read Start(IReadOnlyList<string> identifiers)
             {
+                var read = new Read(_gate, identifiers);
                 lock (_gate)
                 {
-                    _identifiers = identifiers;
-                    _done = false;
-                    IsBusy = true;
+                    _toRead.Enqueue(read);
                     Monitor.PulseAll(_gate);
                 }
-            }
 
-            /// <summary>The items of the batch started last, once read; its read's exception is thrown here as it was.</summary>
-            public IReadOnlyList<T?> Wait()
-            {
-                IReadOnlyList<T?>? found;
-                Exception? failure;
-                lock (_gate)
-                {
-                    while (!_done)
-                    {
-                        Monitor.Wait(_gate);
-                    }
-
-                    found = _found;
-                    failure = _failure;
-                    _found = null;
-                    _failure = null;
-                    IsBusy = false;
-                }
-
-                if (failure != null)
-                {
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
-                }
-
-                return found!;
+                return read;
             }
 
             private void Run()
             {
                 while (true)
                 {
-                    IReadOnlyList<string> identifiers;
+                    Read read;
                     lock (_gate)
                     {
-                        while (_identifiers == null && !_closed)
+                        while (_toRead.Count == 0 && !_closed)
                         {
                             Monitor.Wait(_gate);
                         }
 
-                        if (_closed)
+                        if (_toRead.Count == 0)
                         {
                             return;
                         }
 
-                        identifiers = _identifiers!;
-                        _identifiers = null;
+                        read = _toRead.Dequeue();
                     }
 
                     IReadOnlyList<T?>? found = null;
                     Exception? failure = null;
                     try
                     {
-                        found = _find(identifiers);
+                        found = _find(read.Identifiers);
                     }
                     catch (Exception e)
                     {
@@ -312,15 +340,13 @@ namespace BizMobileGo.PowerShell
 
                     lock (_gate)
                     {
-                        _found = found;
-                        _failure = failure;
-                        _done = true;
+                        read.Finish(found, failure);
                         Monitor.PulseAll(_gate);
                     }
                 }
             }
 
-            /// <summary>Ends the thread (after the batch it may be reading: callers <see cref="Wait"/> first).</summary>
+            /// <summary>Ends the thread once it has read what it was given (callers wait for those reads first).</summary>
             public void Dispose()
             {
                 lock (_gate)
@@ -328,19 +354,6 @@ namespace BizMobileGo.PowerShell
                     _closed = true;
                     Monitor.PulseAll(_gate);
                 }
-            }
-        }
-
-        /// <summary>Identifiers kept in order (trimmed), and how many of them each piped record gave.</summary>
-        private sealed class Batch
-        {
-            public readonly List<string> Identifiers = new List<string>();
-            public readonly List<int> RecordLengths = new List<int>();
-
-            public void Clear()
-            {
-                Identifiers.Clear();
-                RecordLengths.Clear();
             }
         }
     }
