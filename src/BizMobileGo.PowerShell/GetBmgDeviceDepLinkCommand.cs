@@ -138,7 +138,7 @@ namespace BizMobileGo.PowerShell
             }
         }
 
-        /// <summary>Stopped early (Ctrl+C, -ErrorAction Stop): a batch still being read aside ends before the store is handed back.</summary>
+        /// <summary>Stopped early (Ctrl+C, -ErrorAction Stop, a failure): batches still being read aside end before the store is handed back.</summary>
         protected override void CloseOpenWork()
         {
             _piped?.Abandon();
