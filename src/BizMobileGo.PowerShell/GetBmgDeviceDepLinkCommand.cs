@@ -57,6 +57,13 @@ namespace BizMobileGo.PowerShell
                 return;
             }
 
+            if (_piped != null)
+            {
+                // A record of another kind (a piped file) after piped identifiers: their links go first, in the order piped,
+                // and the store is read by one thread at a time (a batch may be being read aside).
+                WritePiped(_piped.TakeAll());
+            }
+
             switch (ParameterSetName)
             {
                 case SerialSet:
@@ -125,7 +132,16 @@ namespace BizMobileGo.PowerShell
 
         protected override void EndProcessing()
         {
-            WritePiped();
+            if (_piped != null)
+            {
+                WritePiped(_piped.TakeAll());
+            }
+        }
+
+        /// <summary>Stopped early (Ctrl+C, -ErrorAction Stop, a failure): batches still being read aside end before the store is handed back.</summary>
+        protected override void CloseOpenWork()
+        {
+            _piped?.Abandon();
         }
 
         private PipedIdentifiers<DeviceDepLink>? _piped;
@@ -137,25 +153,20 @@ namespace BizMobileGo.PowerShell
         {
             _piped ??= new PipedIdentifiers<DeviceDepLink>(Store.GetDepLinks, link => link.Identifier);
             _piped.Add(Identifier);
-            if (_piped.IsDue)
+            if (_piped.HasWork)
             {
-                WritePiped();
+                WritePiped(_piped.Take());
             }
         }
 
         /// <summary>
-        /// Writes the pending piped identifiers' links in the order they were piped, each unknown one's
-        /// DeviceNotFound error at its place: the same output as one look-up per piped record.
+        /// Writes piped identifiers' links in the order they were piped, each unknown one's DeviceNotFound error
+        /// at its place: the same output as one look-up per piped record.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void WritePiped()
+        private void WritePiped(List<(string Identifier, DeviceDepLink? Link)> found)
         {
-            if (_piped == null)
-            {
-                return;
-            }
-
-            foreach ((string identifier, DeviceDepLink? link) in _piped.Take())
+            foreach ((string identifier, DeviceDepLink? link) in found)
             {
                 if (link == null)
                 {

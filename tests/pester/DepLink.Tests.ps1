@@ -107,6 +107,60 @@ Describe 'Get-BmgDeviceDepLink' {
         $script:seen | Should -Be @('Apple01', 'next record', 'apple02', 'other01', 'Apple01', 'other01', 'after the pause', 'apple02')
     }
 
+    It 'after a fast burst (batches read on another thread) and a pause, writes every link of the burst as the next record comes' {
+        # 600 records without a pause: batches of 1, 2, ... 128 are read as they come, the next (256) on another thread,
+        # the last 89 are kept. The pause makes the next record go at once: with it, everything before it, in order.
+        $script:seen = [System.Collections.Generic.List[string]]::new()
+        & {
+            foreach ($i in 0..599) { ('Apple01', 'apple02', 'other01')[$i % 3] }
+            Start-Sleep -Milliseconds 300
+            'other01'
+            $script:seen.Add('after the pause')
+            'apple02'
+        } | Get-BmgDeviceDepLink | ForEach-Object { $script:seen.Add($_.Identifier) }
+        $expected = @(foreach ($i in 0..599) { ('Apple01', 'apple02', 'other01')[$i % 3] }) + 'other01', 'after the pause', 'apple02'
+        ($script:seen -join ',') | Should -BeExactly ($expected -join ',')
+    }
+
+    It 'stopped by -ErrorAction Stop at an unknown identifier in a batch read on another thread, writes the links before it, and the store serves the next commands' {
+        # Record 1,600 is in the batch of records 1,023 to 2,022, read on another thread while the next records come.
+        $piped = foreach ($i in 0..2999) { if ($i -eq 1600) { 'nosuch1' } else { ('APPLE01', 'other01')[$i % 2] } }
+        $written = [System.Collections.Generic.List[string]]::new()
+        $stopped = $null
+        try {
+            $piped | Get-BmgDeviceDepLink -ErrorAction Stop | ForEach-Object { $written.Add($_.Identifier) }
+        } catch {
+            $stopped = $_
+        }
+        Get-ErrorId $stopped | Should -Be 'DeviceNotFound'
+        $stopped.TargetObject | Should -Be 'nosuch1'
+        $written.Count | Should -Be 1600
+        ($written -join ',') | Should -BeExactly ((0..1599 | ForEach-Object { ('Apple01', 'other01')[$_ % 2] }) -join ',')
+        (Get-BmgDeviceDepLink -Serial BBBCCCDDDAAA).Identifier | Should -Be 'apple02'
+        (Import-BmgDeviceCsv (Write-TestCsv (New-CsvName 'after') @('Identifier,OS,Code', 'later01,ios,code04'))).Created | Should -Be 1
+        @('later01', 'apple02' | Get-BmgDeviceDepLink).Identifier | Should -Be @('later01', 'apple02')
+    }
+
+    It 'writes piped identifiers'' links before those of a file piped after them (Get-Item), in the order piped' {
+        # 600 identifiers: the batch of records 256 to 511 is read on another thread, 89 are kept, then the file comes.
+        $csv = Write-TestCsv (New-CsvName 'mixed') @('Identifier', 'other01')
+        $seen = @(& { foreach ($i in 0..599) { ('Apple01', 'apple02')[$i % 2] }; Get-Item -LiteralPath $csv } |
+            Get-BmgDeviceDepLink | ForEach-Object Identifier)
+        $expected = @(foreach ($i in 0..599) { ('Apple01', 'apple02')[$i % 2] }) + 'other01'
+        ($seen -join ',') | Should -BeExactly ($expected -join ',')
+    }
+
+    It 'leaves no thread of its own behind once the command ends, done or stopped (the thread names itself; Linux lists threads in /proc)' -Skip:(-not $IsLinux) {
+        function Get-ReadingThreads { @(Get-ChildItem "/proc/$PID/task" | Where-Object { (Get-Content -Raw "$($_.FullName)/comm").Trim() -like 'BizMobileGo pip*' }) }
+        $piped = foreach ($i in 0..2999) { ('APPLE01', 'other01')[$i % 2] }
+        @($piped | Get-BmgDeviceDepLink).Count | Should -Be 3000
+        try { $piped + 'nosuch1' + $piped | Get-BmgDeviceDepLink -ErrorAction Stop | Out-Null } catch { Get-ErrorId $_ | Should -Be 'DeviceNotFound' }
+        # A thread ends a moment after it is told to: give it that moment (no timing is asserted, only that it ends).
+        $deadline = [DateTime]::UtcNow.AddSeconds(10)
+        while ((Get-ReadingThreads).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+        Get-ReadingThreads | Should -BeNullOrEmpty
+    }
+
     It 'takes devices piped from Get-BmgDevice' {
         Get-Ids (Get-BmgDevice apple* | Get-BmgDeviceDepLink) | Should -Be @('Apple01', 'apple02')
     }
