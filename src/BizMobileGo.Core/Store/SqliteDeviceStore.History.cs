@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Users;
@@ -52,9 +53,15 @@ namespace BizMobileGo.Core.Store
         private const string EntryColumns =
             "sequence, at, os_user, host, command, import_id, line, subject_kind, subject_key, subject, action, changes, previous_hash, hash";
 
-        public HistoryHead? ReadHead() =>
-            Query("SELECT sequence, hash FROM change_history ORDER BY sequence DESC LIMIT 1;", null,
-                r => new HistoryHead(r.GetInt64(0), ReadHash(r, 1))) is { Count: 1 } head ? head[0] : null;
+        /// <summary>The newer of the newest row and the newest pack's last entry (a pack's last hash is its blob's last 32 bytes).</summary>
+        public HistoryHead? ReadHead()
+        {
+            HistoryHead? row = Query("SELECT sequence, hash FROM change_history ORDER BY sequence DESC LIMIT 1;", null,
+                r => new HistoryHead(r.GetInt64(0), ReadHash(r, 1))) is { Count: 1 } rows ? rows[0] : null;
+            HistoryHead? pack = Query("SELECT last_sequence, entries FROM change_history_packs ORDER BY first_sequence DESC LIMIT 1;", null,
+                r => new HistoryHead(r.GetInt64(0), ChangeEntryPack.LastHash(r.GetBlob(1)) ?? "")) is { Count: 1 } packs ? packs[0] : null;
+            return pack == null || (row != null && row.Sequence > pack.Sequence) ? row : pack;
+        }
 
         private const string AppendSql = "INSERT INTO change_history (" + EntryColumns + ") VALUES ";
 
@@ -68,8 +75,140 @@ namespace BizMobileGo.Core.Store
         private static readonly (int Rows, string Sql)[] AppendStatements =
             new[] { 100, 10, 1 }.Select(rows => (rows, string.Intern(AppendSql + string.Join(", ", Enumerable.Repeat(AppendRow, rows)) + ";"))).ToArray();
 
+        /// <summary>
+        /// Runs of at least <see cref="ChangeEntryPack.MinEntries"/> created users and devices that share their header
+        /// (an import chunk's new records) go into change_history_packs, one row a run (migration 11); every other
+        /// entry is a row of change_history as before.
+        /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public void Append(IReadOnlyList<ChangeEntry> entries)
+        {
+            List<ChangeEntry>? rows = null;
+            int next = 0;
+            while (next < entries.Count)
+            {
+                int run = PackableRun(entries, next);
+                if (run >= ChangeEntryPack.MinEntries)
+                {
+                    if (rows == null)
+                    {
+                        // What came before the first pack goes as rows; so does everything after it that isn't packed.
+                        rows = new List<ChangeEntry>(next);
+                        for (int i = 0; i < next; i++)
+                        {
+                            rows.Add(entries[i]);
+                        }
+                    }
+
+                    InsertPack(entries, next, run);
+                    next += run;
+                    continue;
+                }
+
+                run = Math.Max(run, 1);
+                for (int i = next; i < next + run; i++)
+                {
+                    rows?.Add(entries[i]);
+                }
+
+                next += run;
+            }
+
+            AppendRows(rows ?? entries);
+        }
+
+        /// <summary>How many entries from <paramref name="start"/> one pack can hold (0: that entry can't be packed).</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private static int PackableRun(IReadOnlyList<ChangeEntry> entries, int start)
+        {
+            ChangeEntry first = entries[start];
+            if (!ChangeEntryPack.CanPack(first))
+            {
+                return 0;
+            }
+
+            long lastUser = first.SubjectKind == SubjectKind.User ? ChangeEntryPack.KeyOf(first) : -1;
+            long lastDevice = first.SubjectKind == SubjectKind.Device ? ChangeEntryPack.KeyOf(first) : -1;
+            int count = 1;
+            while (start + count < entries.Count && count < ChangeEntryPack.MaxEntries)
+            {
+                ChangeEntry next = entries[start + count];
+                bool device = next.SubjectKind == SubjectKind.Device;
+                if (!ChangeEntryPack.CanFollow(entries[start + count - 1], next, device ? lastDevice : lastUser))
+                {
+                    break;
+                }
+
+                if (device)
+                {
+                    lastDevice = ChangeEntryPack.KeyOf(next);
+                }
+                else
+                {
+                    lastUser = ChangeEntryPack.KeyOf(next);
+                }
+
+                count++;
+            }
+
+            return count;
+        }
+
+        private const string InsertPackSql = @"INSERT INTO change_history_packs (first_sequence, last_sequence, at, os_user, host, command, import_id,
+    previous_hash, first_user_key, last_user_key, first_device_key, last_device_key, entries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);";
+
+        private void InsertPack(IReadOnlyList<ChangeEntry> entries, int start, int count)
+        {
+            ChangeEntry first = entries[start];
+            long? firstUser = null, lastUser = null, firstDevice = null, lastDevice = null;
+            for (int i = start; i < start + count; i++)
+            {
+                long key = ChangeEntryPack.KeyOf(entries[i]);
+                if (entries[i].SubjectKind == SubjectKind.Device)
+                {
+                    firstDevice ??= key;
+                    lastDevice = key;
+                }
+                else
+                {
+                    firstUser ??= key;
+                    lastUser = key;
+                }
+            }
+
+            Run(InsertPackSql, c =>
+            {
+                c.SetAt(1, first.Sequence);
+                c.SetAt(2, first.Sequence + count - 1);
+                c.SetAt(3, HistoryTime.ToText(first.At));
+                c.SetAt(4, first.OsUser);
+                c.SetAt(5, first.Host);
+                c.SetAt(6, first.Command);
+                SetNumberAt(c, 7, first.ImportId);
+                BindHash(c, 8, first.PreviousHash);
+                SetNumberAt(c, 9, firstUser);
+                SetNumberAt(c, 10, lastUser);
+                SetNumberAt(c, 11, firstDevice);
+                SetNumberAt(c, 12, lastDevice);
+                c.SetBlobAt(13, ChangeEntryPack.Encode(entries, start, count));
+            });
+        }
+
+        private static void SetNumberAt(SqliteStatement c, int index, long? number)
+        {
+            if (number is long value)
+            {
+                c.SetAt(index, value);
+            }
+            else
+            {
+                c.SetAt(index, (string?)null);
+            }
+        }
+
+        /// <summary>Entries as rows of change_history, many rows to a statement.</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private void AppendRows(IReadOnlyList<ChangeEntry> entries)
         {
             int next = 0;
             foreach ((int rows, string sql) in AppendStatements)
@@ -106,7 +245,9 @@ namespace BizMobileGo.Core.Store
         /// removal), each with the newest entry that carried it: the names are read from the entries themselves,
         /// which are what a look-up by name has always found.
         /// </summary>
-        private void KeepPastNames(ChangeEntry entry) =>
+        private void KeepPastNames(ChangeEntry entry)
+        {
+            string? keep = entry.Action == ChangeAction.Removed ? null : entry.Subject;
             Run(@"INSERT INTO change_history_names (subject_kind, subject_key, subject, through)
     SELECT subject_kind, subject_key, subject, max(sequence) FROM change_history
     WHERE subject_kind = $kind AND subject_key = $key AND sequence <= $sequence AND ($keep IS NULL OR subject <> $keep)
@@ -116,8 +257,49 @@ namespace BizMobileGo.Core.Store
                 Set(c, "$kind", entry.SubjectKind.ToString());
                 Set(c, "$key", entry.SubjectKey);
                 Set(c, "$sequence", entry.Sequence);
-                Set(c, "$keep", entry.Action == ChangeAction.Removed ? null : entry.Subject);
+                Set(c, "$keep", keep);
             });
+
+            // The subject's created entry may be in a pack (migration 11): the one pack whose key range holds the key.
+            long key = ChangeEntryPack.KeyOf(entry);
+            if (key < 0 || (entry.SubjectKind != SubjectKind.Device && entry.SubjectKind != SubjectKind.User))
+            {
+                return;
+            }
+
+            foreach ((long firstSequence, byte[] blob) in Query(PackOfKeySql(entry.SubjectKind), c => Set(c, "$key", key),
+                r => (r.GetInt64(0), r.GetBlob(1).ToArray())))
+            {
+                foreach ((SubjectKind kind, long packedKey, string subject, long sequence) in ChangeEntryPack.Subjects(firstSequence, blob))
+                {
+                    if (kind == entry.SubjectKind && packedKey == key && sequence <= entry.Sequence && (keep == null || subject != keep))
+                    {
+                        Run(@"INSERT INTO change_history_names (subject_kind, subject_key, subject, through) VALUES ($kind, $key, $subject, $through)
+    ON CONFLICT (subject_kind, subject_key, subject) DO UPDATE SET through = max(through, excluded.through);", c =>
+                        {
+                            Set(c, "$kind", kind.ToString());
+                            Set(c, "$key", packedKey);
+                            Set(c, "$subject", subject);
+                            Set(c, "$through", sequence);
+                        });
+                    }
+                }
+            }
+        }
+
+        // ---- Packs (migration 11): the pack that holds a key, found by its kind's key range ----
+        // A pack's keys of one kind rise with its entries, and keys are never handed out again, so packs' ranges of a
+        // kind don't overlap: the pack with the greatest first key at or below a key is the only one that can hold it.
+
+        private const string PackOfDeviceKeySql = @"SELECT first_sequence, entries FROM change_history_packs
+    WHERE first_sequence = (SELECT first_sequence FROM change_history_packs WHERE first_device_key <= $key ORDER BY first_device_key DESC LIMIT 1)
+    AND last_device_key >= $key;";
+
+        private const string PackOfUserKeySql = @"SELECT first_sequence, entries FROM change_history_packs
+    WHERE first_sequence = (SELECT first_sequence FROM change_history_packs WHERE first_user_key <= $key ORDER BY first_user_key DESC LIMIT 1)
+    AND last_user_key >= $key;";
+
+        private static string PackOfKeySql(SubjectKind kind) => kind == SubjectKind.Device ? PackOfDeviceKeySql : PackOfUserKeySql;
 
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private void BindEntry(SqliteStatement c, int offset, ChangeEntry entry)
@@ -201,13 +383,33 @@ namespace BizMobileGo.Core.Store
     AND subject_key IN (SELECT value FROM json_each($keys))
     AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until) ORDER BY sequence DESC;";
 
+        private const string PackColumns = "first_sequence, last_sequence, at, os_user, host, command, import_id, previous_hash, entries";
+
+        private const string TimesSql = " AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)";
+
+        private const string PacksOfDevicesSql = "SELECT " + PackColumns + " FROM change_history_packs WHERE first_device_key IS NOT NULL"
+            + TimesSql + " ORDER BY first_sequence DESC;";
+
+        private const string PacksOfUsersSql = "SELECT " + PackColumns + " FROM change_history_packs WHERE first_user_key IS NOT NULL"
+            + TimesSql + " ORDER BY first_sequence DESC;";
+
+        // For each key, the one pack that can hold it (see PackOfDeviceKeySql), read once however many of the keys it holds.
+        private const string PacksOfDeviceKeysSql = "SELECT " + PackColumns + @" FROM change_history_packs WHERE first_sequence IN (
+    SELECT p.first_sequence FROM json_each($keys) k JOIN change_history_packs p ON p.first_sequence = (SELECT q.first_sequence FROM change_history_packs q
+        WHERE q.first_device_key <= CAST(k.value AS INTEGER) ORDER BY q.first_device_key DESC LIMIT 1)
+    WHERE p.last_device_key >= CAST(k.value AS INTEGER))" + TimesSql + " ORDER BY first_sequence DESC;";
+
+        private const string PacksOfUserKeysSql = "SELECT " + PackColumns + @" FROM change_history_packs WHERE first_sequence IN (
+    SELECT p.first_sequence FROM json_each($keys) k JOIN change_history_packs p ON p.first_sequence = (SELECT q.first_sequence FROM change_history_packs q
+        WHERE q.first_user_key <= CAST(k.value AS INTEGER) ORDER BY q.first_user_key DESC LIMIT 1)
+    WHERE p.last_user_key >= CAST(k.value AS INTEGER))" + TimesSql + " ORDER BY first_sequence DESC;";
+
         public IEnumerable<ChangeEntry> Query(HistoryQuery query)
         {
             // Narrowed by the index where it helps; ChangeHistory applies the whole filter to what comes back.
             bool byKeys = query.SubjectKeys != null && query.SubjectKeys.Count <= KeysPerLookup;
-            return Stream(byKeys ? QueryByKeysSql : QueryByKindSql, c =>
+            Action<SqliteStatement> bindKeysAndTimes = c =>
             {
-                c.Set("$kind", query.Kind.ToString());
                 if (byKeys)
                 {
                     foreach (string keys in KeyArrays(query.SubjectKeys!))
@@ -218,31 +420,111 @@ namespace BizMobileGo.Core.Store
 
                 c.Set("$since", query.Since is DateTimeOffset since ? HistoryTime.ToText(since) : null);
                 c.Set("$until", query.Until is DateTimeOffset until ? HistoryTime.ToText(until) : null);
-            });
+            };
+            IEnumerable<ChangeEntry> rows = Stream(byKeys ? QueryByKeysSql : QueryByKindSql, c =>
+            {
+                c.Set("$kind", query.Kind.ToString());
+                bindKeysAndTimes(c);
+            }, ReadEntry);
+            if (query.Kind != SubjectKind.Device && query.Kind != SubjectKind.User)
+            {
+                return rows;
+            }
+
+            string packsSql = query.Kind == SubjectKind.Device ? (byKeys ? PacksOfDeviceKeysSql : PacksOfDevicesSql)
+                : byKeys ? PacksOfUserKeysSql : PacksOfUsersSql;
+            IEnumerable<ChangeEntry> packed = Stream(packsSql, bindKeysAndTimes, r => ReadPack(r, forChain: false)).SelectMany(pack => Enumerable.Reverse(pack))
+                .Where(entry => entry.SubjectKind == query.Kind && (!byKeys || query.SubjectKeys!.Contains(entry.SubjectKey)));
+            return Merge(rows, packed, newestFirst: true);
         }
 
         public IEnumerable<ChangeEntry> ReadChain() =>
-            Stream("SELECT " + EntryColumns + " FROM change_history ORDER BY sequence;", _ => { });
+            Merge(Stream("SELECT " + EntryColumns + " FROM change_history ORDER BY sequence;", _ => { }, ReadEntry),
+                Stream("SELECT " + PackColumns + " FROM change_history_packs ORDER BY first_sequence;", _ => { }, r => ReadPack(r, forChain: true))
+                    .SelectMany(pack => pack),
+                newestFirst: false);
+
+        /// <summary>Two streams in sequence order (each already in it) as one: the rows and the packs' entries.</summary>
+        private static IEnumerable<ChangeEntry> Merge(IEnumerable<ChangeEntry> rows, IEnumerable<ChangeEntry> packed, bool newestFirst)
+        {
+            using IEnumerator<ChangeEntry> row = rows.GetEnumerator();
+            using IEnumerator<ChangeEntry> pack = packed.GetEnumerator();
+            bool hasRow = row.MoveNext();
+            bool hasPack = pack.MoveNext();
+            while (hasRow || hasPack)
+            {
+                bool rowFirst = hasRow && (!hasPack || (newestFirst ? row.Current.Sequence >= pack.Current.Sequence : row.Current.Sequence <= pack.Current.Sequence));
+                if (rowFirst)
+                {
+                    yield return row.Current;
+                    hasRow = row.MoveNext();
+                }
+                else
+                {
+                    yield return pack.Current;
+                    hasPack = pack.MoveNext();
+                }
+            }
+        }
+
+        /// <summary>
+        /// A pack's entries, oldest first. One that no longer decodes (edited by hand) is, for the chain, one entry
+        /// at its first sequence that verifies against nothing, so Test-BmgHistory names it; a query stops with
+        /// HistoryTampered instead of leaving its entries out unsaid.
+        /// </summary>
+        private static List<ChangeEntry> ReadPack(SqliteStatement r, bool forChain)
+        {
+            long first = r.GetInt64(0);
+            long last = r.GetInt64(1);
+            try
+            {
+                var header = new ChangeEntryPack.PackHeader(first, HistoryTime.Parse(r.GetString(2)), r.GetString(3), r.GetString(4), r.GetString(5),
+                    r.IsDBNull(6) ? (long?)null : r.GetInt64(6), ReadHash(r, 7));
+                return ChangeEntryPack.Decode(header, r.GetBlob(8).ToArray());
+            }
+            catch (FormatException e)
+            {
+                if (!forChain)
+                {
+                    throw new BmgException(ErrorIds.HistoryTampered, BmgErrorCategory.InvalidData,
+                        $"The change history was changed by hand: entries {first}-{last}, kept together, can no longer be read ({e.Message}). Test-BmgHistory names the first bad entry.",
+                        first, e);
+                }
+
+                return new List<ChangeEntry>
+                {
+                    new ChangeEntry(first, DateTimeOffset.UnixEpoch, r.GetString(3), r.GetString(4), r.GetString(5), null, null, SubjectKind.History, "",
+                        "(entries that no longer decode)", ChangeAction.Created, Array.Empty<BizMobileGo.Core.History.FieldChange>(), "", ""),
+                };
+            }
+        }
 
         // A subject's current name is its row's (while the history holds an entry of it), an older one is in
         // change_history_names (while an entry that carried it is left). Device identifiers compare ignoring case (the
         // column's NOCASE); a user name must also match exactly ($exact). Statements with and without a name, not
         // "$name IS NULL OR ...": the OR would keep the indexes from serving a name. The names are read by their
         // index by name: without statistics SQLite would otherwise take the primary key by kind and read every name.
+        // A subject has entries when change_history has a row of it or the one pack that can hold its key does.
         private const string DevicesWithEntriesSql = @"
-SELECT device_id, identifier FROM devices WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = devices.device_id)";
+SELECT device_id, identifier FROM devices WHERE (EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = devices.device_id)
+    OR (SELECT p.last_device_key FROM change_history_packs p WHERE p.first_device_key <= devices.device_id ORDER BY p.first_device_key DESC LIMIT 1) >= devices.device_id)";
 
         private const string UsersWithEntriesSql = @"
-SELECT user_id, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = users.user_id)";
+SELECT user_id, user_name FROM users WHERE (EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = users.user_id)
+    OR (SELECT p.last_user_key FROM change_history_packs p WHERE p.first_user_key <= users.user_id ORDER BY p.first_user_key DESC LIMIT 1) >= users.user_id)";
+
+        // The oldest entry left, a row's or a pack's.
+        private const string OldestSequenceSql =
+            "(SELECT min(s) FROM (SELECT min(sequence) AS s FROM change_history UNION ALL SELECT min(first_sequence) FROM change_history_packs))";
 
         private const string PastNamesSql = @"
 UNION
-SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $kind AND through >= (SELECT min(sequence) FROM change_history);";
+SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $kind AND through >= " + OldestSequenceSql + ";";
 
         private const string PastNamesNamedSql = @"
 UNION
 SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_names_by_name
-    WHERE subject_kind = $kind AND through >= (SELECT min(sequence) FROM change_history)
+    WHERE subject_kind = $kind AND through >= " + OldestSequenceSql + @"
     AND subject = $name COLLATE NOCASE AND ($exact = 0 OR subject = $name);";
 
         private const string DevicesSql = DevicesWithEntriesSql + PastNamesSql;
@@ -268,18 +550,41 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
             }, r => new HistorySubject(r.GetString(0), r.GetString(1)));
         }
 
+        /// <summary>
+        /// Rows and whole packs up to <paramref name="sequence"/> go; a pack that holds entries on both sides of it is
+        /// written again with the entries after it (its first previous hash then the last removed entry's hash, as each
+        /// entry kept it).
+        /// </summary>
         public long DeleteThrough(long sequence)
         {
             SqliteStatement statement = Command("DELETE FROM change_history WHERE sequence <= $sequence;");
             Run("DELETE FROM change_history WHERE sequence <= $sequence;", c => Set(c, "$sequence", sequence));
-            return statement.Changes;
+            long removed = statement.Changes;
+
+            removed += Query("SELECT coalesce(sum(last_sequence - first_sequence + 1), 0) FROM change_history_packs WHERE last_sequence <= $sequence;",
+                c => Set(c, "$sequence", sequence), r => r.GetInt64(0))[0];
+            Run("DELETE FROM change_history_packs WHERE last_sequence <= $sequence;", c => Set(c, "$sequence", sequence));
+
+            foreach (List<ChangeEntry> straddling in Query("SELECT " + PackColumns + " FROM change_history_packs WHERE first_sequence <= $sequence;",
+                c => Set(c, "$sequence", sequence), r => ReadPack(r, forChain: false)))
+            {
+                List<ChangeEntry> kept = straddling.Where(entry => entry.Sequence > sequence).ToList();
+                removed += straddling.Count - kept.Count;
+                Run("DELETE FROM change_history_packs WHERE first_sequence = $first;", c => Set(c, "$first", straddling[0].Sequence));
+                if (kept.Count != 0)
+                {
+                    InsertPack(kept, 0, kept.Count);
+                }
+            }
+
+            return removed;
         }
 
         /// <summary>
         /// Entries read one at a time, with a statement of their own, so a history of millions is never held in
         /// memory; the caller (ChangeHistory) holds a read transaction while it enumerates.
         /// </summary>
-        private IEnumerable<ChangeEntry> Stream(string sql, Action<SqliteStatement> bind)
+        private IEnumerable<T> Stream<T>(string sql, Action<SqliteStatement> bind, Func<SqliteStatement, T> read)
         {
             SqliteStatement statement;
             try
@@ -311,7 +616,7 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
                         yield break;
                     }
 
-                    yield return ReadEntry(statement);
+                    yield return read(statement);
                 }
             }
         }

@@ -1,0 +1,325 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using BizMobileGo.Core.Import;
+
+namespace BizMobileGo.Core.History
+{
+    /// <summary>
+    /// A run of created users and devices kept as one stored record instead of one per entry (issue 15: a first
+    /// import writes two entries a row, and a row per entry cost the import more than the 15 % it may). The entries
+    /// of a pack are consecutive in the chain and share their time, OS user, host, command and import id (the
+    /// pack's header, kept by the store as columns); the rest of each entry is in one blob, in chain order:
+    /// <code>
+    /// version byte (1), count (varint), then per entry: kind (0 user, 1 device), key (varint),
+    /// line + 1 (varint; 0: none), subject (varint length, UTF-8), changes (varint length, UTF-8 ChangeListText), hash (32 bytes)
+    /// </code>
+    /// Each entry's previous hash is the entry before's hash (the first one's is in the header), so a pack reads back
+    /// exactly the entries it was given, and every entry is still hashed and verified on its own.
+    /// </summary>
+    public static class ChangeEntryPack
+    {
+        /// <summary>Fewer entries than this in a run stay one stored row each: a pack's header and look-up cost more than it saves.</summary>
+        public const int MinEntries = 16;
+
+        /// <summary>At most this many entries a pack, so a pack read or rewritten is a bounded amount of memory.</summary>
+        public const int MaxEntries = 256;
+
+        private const byte Version1 = 1;
+
+        private static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+        /// <summary>True when <paramref name="entry"/> can be packed at all: a created user or device with a numeric key and hex hashes.</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        public static bool CanPack(ChangeEntry entry) =>
+            entry.Action == ChangeAction.Created
+            && (entry.SubjectKind == SubjectKind.User || entry.SubjectKind == SubjectKind.Device)
+            && (entry.Line == null || entry.Line >= 0)
+            && KeyOf(entry) >= 0
+            && entry.Hash.Length == HashText.ByteLength * 2
+            && entry.PreviousHash.Length == HashText.ByteLength * 2;
+
+        /// <summary>
+        /// True when <paramref name="next"/> can follow <paramref name="previous"/> in the same pack: both packable, the
+        /// same header, linked, and a key above the previous key of its kind (<paramref name="lastKeyOfKind"/>, -1 for
+        /// none yet): keys of one kind rise through a pack, so a pack holds every key between its first and last of a kind.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        public static bool CanFollow(ChangeEntry previous, ChangeEntry next, long lastKeyOfKind) =>
+            CanPack(next)
+            && next.Sequence == previous.Sequence + 1
+            && string.Equals(next.PreviousHash, previous.Hash, StringComparison.Ordinal)
+            && next.At == previous.At
+            && string.Equals(next.OsUser, previous.OsUser, StringComparison.Ordinal)
+            && string.Equals(next.Host, previous.Host, StringComparison.Ordinal)
+            && string.Equals(next.Command, previous.Command, StringComparison.Ordinal)
+            && next.ImportId == previous.ImportId
+            && KeyOf(next) > lastKeyOfKind;
+
+        /// <summary>The subject key as the number it is; -1 when it is none (only a hand-made entry's could be).</summary>
+        [MethodImpl(PerRowCode.Compile)]
+        public static long KeyOf(ChangeEntry entry) =>
+            long.TryParse(entry.SubjectKey, NumberStyles.None, CultureInfo.InvariantCulture, out long key) ? key : -1;
+
+        /// <summary>
+        /// The blob of <paramref name="count"/> entries from <paramref name="start"/> (a run <see cref="CanFollow"/>
+        /// accepted), in a buffer of this thread that the next call overwrites.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        public static ReadOnlySpan<byte> Encode(IReadOnlyList<ChangeEntry> entries, int start, int count)
+        {
+            var writer = new Writer(_buffer ??= new byte[64 * 1024]);
+            writer.Byte(Version1);
+            writer.Number((ulong)count);
+            for (int i = start; i < start + count; i++)
+            {
+                ChangeEntry entry = entries[i];
+                writer.Byte(entry.SubjectKind == SubjectKind.Device ? (byte)1 : (byte)0);
+                writer.Number((ulong)KeyOf(entry));
+                writer.Number(entry.Line is int line ? (ulong)line + 1 : 0);
+                writer.Text(entry.Subject);
+                writer.Bytes(ChangeListText.WriteUtf8(entry.Changes), withLength: true);
+                Span<byte> hash = writer.Space(HashText.ByteLength);
+                if (!HashText.TryToBytes(entry.Hash, hash))
+                {
+                    throw new ArgumentException($"Entry {entry.Sequence} has no hash to pack.", nameof(entries));
+                }
+            }
+
+            _buffer = writer.Buffer;
+            return writer.Buffer.AsSpan(0, writer.Length);
+        }
+
+        [ThreadStatic]
+        private static byte[]? _buffer;
+
+        /// <summary>
+        /// The entries of a pack, in chain order: numbered from <paramref name="header"/>'s first sequence, each
+        /// linked to the one before. Throws <see cref="FormatException"/> when the blob doesn't decode (edited by hand).
+        /// </summary>
+        public static List<ChangeEntry> Decode(PackHeader header, byte[] blob)
+        {
+            try
+            {
+                var reader = new Reader(blob);
+                if (reader.Byte() != Version1)
+                {
+                    throw new FormatException("unknown pack version");
+                }
+
+                int count = checked((int)reader.Number());
+                if (count > MaxEntries)
+                {
+                    throw new FormatException("too many entries");
+                }
+
+                var entries = new List<ChangeEntry>(count);
+                string previousHash = header.PreviousHash;
+                for (int i = 0; i < count; i++)
+                {
+                    SubjectKind kind = KindOf(reader.Byte());
+                    long key = checked((long)reader.Number());
+                    ulong line = reader.Number();
+                    string subject = reader.Text();
+                    string changes = reader.Text();
+                    string hash = HashText.FromBytes(reader.Span(HashText.ByteLength));
+                    entries.Add(new ChangeEntry(header.FirstSequence + i, header.At, header.OsUser, header.Host, header.Command, header.ImportId,
+                        line == 0 ? (int?)null : checked((int)(line - 1)), kind, key.ToString(CultureInfo.InvariantCulture), subject,
+                        ChangeAction.Created, ChangeListText.Read(changes), previousHash, hash));
+                    previousHash = hash;
+                }
+
+                if (!reader.AtEnd)
+                {
+                    throw new FormatException("bytes after the last entry");
+                }
+
+                return entries;
+            }
+            catch (Exception e) when (e is not FormatException && e is not OutOfMemoryException)
+            {
+                // Whatever a hand-edited blob makes the readers throw (a bad length, invalid UTF-8, JSON that is no
+                // change list), it is one thing to the caller: this pack no longer decodes.
+                throw new FormatException($"The packed entries from {header.FirstSequence} don't decode: {e.Message}", e);
+            }
+        }
+
+        /// <summary>
+        /// The subjects of a pack without their changes (kind, key, name, sequence), for look-ups by name; what doesn't
+        /// decode ends the enumeration (Test-BmgHistory is what names a damaged pack).
+        /// </summary>
+        public static IEnumerable<(SubjectKind Kind, long Key, string Subject, long Sequence)> Subjects(long firstSequence, byte[] blob)
+        {
+            var found = new List<(SubjectKind, long, string, long)>();
+            try
+            {
+                var reader = new Reader(blob);
+                if (reader.Byte() != Version1)
+                {
+                    return found;
+                }
+
+                int count = checked((int)reader.Number());
+                for (int i = 0; i < count && i < MaxEntries; i++)
+                {
+                    SubjectKind kind = KindOf(reader.Byte());
+                    long key = checked((long)reader.Number());
+                    reader.Number();
+                    string subject = reader.Text();
+                    reader.Skip(checked((int)reader.Number()));
+                    reader.Skip(HashText.ByteLength);
+                    found.Add((kind, key, subject, firstSequence + i));
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+            }
+
+            return found;
+        }
+
+        /// <summary>The hash of a pack's last entry: its blob's last 32 bytes (null when the blob is too short to hold one).</summary>
+        public static string? LastHash(ReadOnlySpan<byte> blob) =>
+            blob.Length > HashText.ByteLength ? HashText.FromBytes(blob.Slice(blob.Length - HashText.ByteLength)) : null;
+
+        private static SubjectKind KindOf(byte kind) => kind switch
+        {
+            0 => SubjectKind.User,
+            1 => SubjectKind.Device,
+            _ => throw new FormatException("unknown subject kind"),
+        };
+
+        /// <summary>What the entries of a pack share, as the store keeps it beside the blob.</summary>
+        public sealed class PackHeader
+        {
+            public PackHeader(long firstSequence, DateTimeOffset at, string osUser, string host, string command, long? importId, string previousHash)
+            {
+                FirstSequence = firstSequence;
+                At = at;
+                OsUser = osUser;
+                Host = host;
+                Command = command;
+                ImportId = importId;
+                PreviousHash = previousHash;
+            }
+
+            public long FirstSequence { get; }
+
+            public DateTimeOffset At { get; }
+
+            public string OsUser { get; }
+
+            public string Host { get; }
+
+            public string Command { get; }
+
+            public long? ImportId { get; }
+
+            public string PreviousHash { get; }
+        }
+
+        private struct Writer
+        {
+            public byte[] Buffer;
+            public int Length;
+
+            public Writer(byte[] buffer)
+            {
+                Buffer = buffer;
+                Length = 0;
+            }
+
+            public Span<byte> Space(int bytes)
+            {
+                if (Length + bytes > Buffer.Length)
+                {
+                    Array.Resize(ref Buffer, Math.Max(Buffer.Length * 2, Length + bytes));
+                }
+
+                Span<byte> space = Buffer.AsSpan(Length, bytes);
+                Length += bytes;
+                return space;
+            }
+
+            public void Byte(byte value) => Space(1)[0] = value;
+
+            public void Number(ulong value)
+            {
+                while (value >= 0x80)
+                {
+                    Byte((byte)(value | 0x80));
+                    value >>= 7;
+                }
+
+                Byte((byte)value);
+            }
+
+            public void Text(string text)
+            {
+                int length = Utf8.GetByteCount(text);
+                Number((ulong)length);
+                Utf8.GetBytes(text, Space(length));
+            }
+
+            public void Bytes(ReadOnlySpan<byte> bytes, bool withLength)
+            {
+                if (withLength)
+                {
+                    Number((ulong)bytes.Length);
+                }
+
+                bytes.CopyTo(Space(bytes.Length));
+            }
+        }
+
+        private struct Reader
+        {
+            private readonly byte[] _blob;
+            private int _at;
+
+            public Reader(byte[] blob)
+            {
+                _blob = blob;
+                _at = 0;
+            }
+
+            public bool AtEnd => _at == _blob.Length;
+
+            public ReadOnlySpan<byte> Span(int bytes)
+            {
+                if (bytes < 0 || bytes > _blob.Length - _at)
+                {
+                    throw new FormatException("the blob ends too early");
+                }
+
+                ReadOnlySpan<byte> span = _blob.AsSpan(_at, bytes);
+                _at += bytes;
+                return span;
+            }
+
+            public void Skip(int bytes) => Span(bytes);
+
+            public byte Byte() => Span(1)[0];
+
+            public ulong Number()
+            {
+                ulong value = 0;
+                for (int shift = 0; shift < 64; shift += 7)
+                {
+                    byte b = Byte();
+                    value |= (ulong)(b & 0x7F) << shift;
+                    if (b < 0x80)
+                    {
+                        return value;
+                    }
+                }
+
+                throw new FormatException("a number too long");
+            }
+
+            public string Text() => Utf8.GetString(Span(checked((int)Number())));
+        }
+    }
+}
