@@ -14,8 +14,13 @@ namespace BizMobileGo.Core.History
     /// pack's header, kept by the store as columns); the rest of each entry is in one blob, in chain order:
     /// <code>
     /// version byte (1), count (varint), then per entry: kind (0 user, 1 device), key (varint),
-    /// line + 1 (varint; 0: none), subject (varint length, UTF-8), changes (varint length, UTF-8 ChangeListText), hash (32 bytes)
+    /// line + 1 (varint; 0: none), subject (text), changes, hash (32 bytes)
+    /// changes: count (varint), then per change: field (a byte: its place in <see cref="FieldCodes"/>, or 255 and its
+    /// name as text), what it holds (a byte: 1 hidden, 2 an old value, 4 a new value), then the old and the new value as text
+    /// text: varint length, UTF-8
     /// </code>
+    /// The changes are written as they are, without JSON: an import packs two entries a row, and the JSON text was as
+    /// much of an entry's work as its hash.
     /// Each entry's previous hash is the entry before's hash (the first one's is in the header), so a pack reads back
     /// exactly the entries it was given, and every entry is still hashed and verified on its own.
     /// </summary>
@@ -31,44 +36,79 @@ namespace BizMobileGo.Core.History
 
         private static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-        /// <summary>True when <paramref name="entry"/> can be packed at all: a created user or device with a numeric key and hex hashes.</summary>
+        /// <summary>
+        /// The subject key of <paramref name="entry"/> when it can be packed at all (a created user or device with a
+        /// numeric key and hex hashes), else -1.
+        /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        public static bool CanPack(ChangeEntry entry) =>
+        private static long PackableKey(ChangeEntry entry) =>
             entry.Action == ChangeAction.Created
             && (entry.SubjectKind == SubjectKind.User || entry.SubjectKind == SubjectKind.Device)
             && (entry.Line == null || entry.Line >= 0)
-            && KeyOf(entry) >= 0
             && entry.Hash.Length == HashText.ByteLength * 2
-            && entry.PreviousHash.Length == HashText.ByteLength * 2;
+            && entry.PreviousHash.Length == HashText.ByteLength * 2
+            && long.TryParse(entry.SubjectKey, NumberStyles.None, CultureInfo.InvariantCulture, out long key) ? key : -1;
 
         /// <summary>
-        /// True when <paramref name="next"/> can follow <paramref name="previous"/> in the same pack: both packable, the
-        /// same header, linked, and a key above the previous key of its kind (<paramref name="lastKeyOfKind"/>, -1 for
-        /// none yet): keys of one kind rise through a pack, so a pack holds every key between its first and last of a kind.
+        /// How many entries from <paramref name="start"/> one pack can hold (0: that entry can't be packed), each one's key
+        /// put in <paramref name="keys"/> at its index. They must share their header, link one to the next, and each key
+        /// must be above the one before of its kind: keys of one kind rise through a pack, so a pack holds every key
+        /// between its first and last of a kind (and keys are never handed out again, so packs' ranges don't overlap).
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        public static bool CanFollow(ChangeEntry previous, ChangeEntry next, long lastKeyOfKind) =>
-            CanPack(next)
-            && next.Sequence == previous.Sequence + 1
-            && string.Equals(next.PreviousHash, previous.Hash, StringComparison.Ordinal)
-            && next.At == previous.At
-            && string.Equals(next.OsUser, previous.OsUser, StringComparison.Ordinal)
-            && string.Equals(next.Host, previous.Host, StringComparison.Ordinal)
-            && string.Equals(next.Command, previous.Command, StringComparison.Ordinal)
-            && next.ImportId == previous.ImportId
-            && KeyOf(next) > lastKeyOfKind;
+        public static int Run(IReadOnlyList<ChangeEntry> entries, int start, long[] keys)
+        {
+            ChangeEntry first = entries[start];
+            long firstKey = PackableKey(first);
+            if (firstKey < 0)
+            {
+                return 0;
+            }
 
-        /// <summary>The subject key as the number it is; -1 when it is none (only a hand-made entry's could be).</summary>
-        [MethodImpl(PerRowCode.Compile)]
-        public static long KeyOf(ChangeEntry entry) =>
-            long.TryParse(entry.SubjectKey, NumberStyles.None, CultureInfo.InvariantCulture, out long key) ? key : -1;
+            keys[start] = firstKey;
+            long lastUser = first.SubjectKind == SubjectKind.User ? firstKey : -1;
+            long lastDevice = first.SubjectKind == SubjectKind.Device ? firstKey : -1;
+            int count = 1;
+            while (start + count < entries.Count && count < MaxEntries)
+            {
+                ChangeEntry previous = entries[start + count - 1];
+                ChangeEntry next = entries[start + count];
+                long key = PackableKey(next);
+                bool device = next.SubjectKind == SubjectKind.Device;
+                if (key <= (device ? lastDevice : lastUser)
+                    || next.Sequence != previous.Sequence + 1
+                    || !string.Equals(next.PreviousHash, previous.Hash, StringComparison.Ordinal)
+                    || next.At != previous.At
+                    || !string.Equals(next.OsUser, previous.OsUser, StringComparison.Ordinal)
+                    || !string.Equals(next.Host, previous.Host, StringComparison.Ordinal)
+                    || !string.Equals(next.Command, previous.Command, StringComparison.Ordinal)
+                    || next.ImportId != previous.ImportId)
+                {
+                    break;
+                }
+
+                keys[start + count] = key;
+                if (device)
+                {
+                    lastDevice = key;
+                }
+                else
+                {
+                    lastUser = key;
+                }
+
+                count++;
+            }
+
+            return count;
+        }
 
         /// <summary>
-        /// The blob of <paramref name="count"/> entries from <paramref name="start"/> (a run <see cref="CanFollow"/>
-        /// accepted), in a buffer of this thread that the next call overwrites.
+        /// The blob of <paramref name="count"/> entries from <paramref name="start"/> (a <see cref="Run"/>, with the keys
+        /// it found), as an array of its own: it may be made on another thread than the one that stores it.
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        public static ReadOnlySpan<byte> Encode(IReadOnlyList<ChangeEntry> entries, int start, int count)
+        public static byte[] Encode(IReadOnlyList<ChangeEntry> entries, int start, int count, long[] keys)
         {
             var writer = new Writer(_buffer ??= new byte[64 * 1024]);
             writer.Byte(Version1);
@@ -77,10 +117,10 @@ namespace BizMobileGo.Core.History
             {
                 ChangeEntry entry = entries[i];
                 writer.Byte(entry.SubjectKind == SubjectKind.Device ? (byte)1 : (byte)0);
-                writer.Number((ulong)KeyOf(entry));
+                writer.Number((ulong)keys[i]);
                 writer.Number(entry.Line is int line ? (ulong)line + 1 : 0);
                 writer.Text(entry.Subject);
-                writer.Bytes(ChangeListText.WriteUtf8(entry.Changes), withLength: true);
+                WriteChanges(ref writer, entry.Changes);
                 Span<byte> hash = writer.Space(HashText.ByteLength);
                 if (!HashText.TryToBytes(entry.Hash, hash))
                 {
@@ -89,7 +129,7 @@ namespace BizMobileGo.Core.History
             }
 
             _buffer = writer.Buffer;
-            return writer.Buffer.AsSpan(0, writer.Length);
+            return writer.Buffer.AsSpan(0, writer.Length).ToArray();
         }
 
         [ThreadStatic]
@@ -123,11 +163,11 @@ namespace BizMobileGo.Core.History
                     long key = checked((long)reader.Number());
                     ulong line = reader.Number();
                     string subject = reader.Text();
-                    string changes = reader.Text();
+                    IReadOnlyList<FieldChange> changes = ReadChanges(ref reader);
                     string hash = HashText.FromBytes(reader.Span(HashText.ByteLength));
                     entries.Add(new ChangeEntry(header.FirstSequence + i, header.At, header.OsUser, header.Host, header.Command, header.ImportId,
                         line == 0 ? (int?)null : checked((int)(line - 1)), kind, key.ToString(CultureInfo.InvariantCulture), subject,
-                        ChangeAction.Created, ChangeListText.Read(changes), previousHash, hash));
+                        ChangeAction.Created, changes, previousHash, hash));
                     previousHash = hash;
                 }
 
@@ -168,7 +208,7 @@ namespace BizMobileGo.Core.History
                     long key = checked((long)reader.Number());
                     reader.Number();
                     string subject = reader.Text();
-                    reader.Skip(checked((int)reader.Number()));
+                    ReadChanges(ref reader);
                     reader.Skip(HashText.ByteLength);
                     found.Add((kind, key, subject, firstSequence + i));
                 }
@@ -183,6 +223,106 @@ namespace BizMobileGo.Core.History
         /// <summary>The hash of a pack's last entry: its blob's last 32 bytes (null when the blob is too short to hold one).</summary>
         public static string? LastHash(ReadOnlySpan<byte> blob) =>
             blob.Length > HashText.ByteLength ? HashText.FromBytes(blob.Slice(blob.Length - HashText.ByteLength)) : null;
+
+        /// <summary>
+        /// The fields a pack names by a byte: frozen once written (a store keeps packs in it). A field added later is
+        /// written by name (code 255) or gets a new code at the end, never a code here.
+        /// </summary>
+        internal static readonly string[] FieldCodes =
+        {
+            "Identifier", "Template", "Code", "OS", "DeviceTags", "WifiMac", "IMEI", "MEID", "UDID", "Serial", "ExpirationDays",
+            "DisplayName", "Description", "RegistrationEmail", "DEPMethod", "UserName", "State", "DepDevice", "DepProfile",
+            "CheckedInAt", "WithdrawnAt", "Name", "EmailAddress", "UserDescription", "Organizations",
+        };
+
+        private const byte FieldByName = 255;
+        private const byte Hidden = 1;
+        private const byte HasOld = 2;
+        private const byte HasNew = 4;
+
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private static void WriteChanges(ref Writer writer, IReadOnlyList<FieldChange> changes)
+        {
+            writer.Number((ulong)changes.Count);
+            int code = 0;
+            for (int i = 0; i < changes.Count; i++)
+            {
+                FieldChange change = changes[i];
+                // Changes follow the lists' order: look from the last field's code on, then from the start.
+                code = FieldCode(change.Field, code);
+                writer.Byte(code < 0 ? FieldByName : (byte)code);
+                if (code < 0)
+                {
+                    writer.Text(change.Field);
+                    code = 0;
+                }
+
+                writer.Byte((byte)((change.ValueHidden ? Hidden : 0) | (change.OldValue != null ? HasOld : 0) | (change.NewValue != null ? HasNew : 0)));
+                if (change.OldValue != null)
+                {
+                    writer.Text(change.OldValue);
+                }
+
+                if (change.NewValue != null)
+                {
+                    writer.Text(change.NewValue);
+                }
+            }
+        }
+
+        private static int FieldCode(string field, int from)
+        {
+            for (int i = from; i < FieldCodes.Length; i++)
+            {
+                if (ReferenceEquals(FieldCodes[i], field) || FieldCodes[i] == field)
+                {
+                    return i;
+                }
+            }
+
+            for (int i = 0; i < from; i++)
+            {
+                if (FieldCodes[i] == field)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        private static IReadOnlyList<FieldChange> ReadChanges(ref Reader reader)
+        {
+            int count = checked((int)reader.Number());
+            if (count > FieldCodes.Length * 4)
+            {
+                throw new FormatException("too many changes");
+            }
+
+            var changes = new FieldChange[count];
+            for (int i = 0; i < count; i++)
+            {
+                byte code = reader.Byte();
+                string field = code == FieldByName ? reader.Text() : code < FieldCodes.Length ? FieldCodes[code] : throw new FormatException("unknown field code");
+                byte holds = reader.Byte();
+                if ((holds & ~(Hidden | HasOld | HasNew)) != 0 || ((holds & Hidden) != 0 && holds != Hidden))
+                {
+                    throw new FormatException("unknown change form");
+                }
+
+                if (holds == Hidden)
+                {
+                    changes[i] = FieldChange.Hidden(field);
+                    continue;
+                }
+
+                string? oldValue = (holds & HasOld) != 0 ? reader.Text() : null;
+                string? newValue = (holds & HasNew) != 0 ? reader.Text() : null;
+                changes[i] = new FieldChange(field, oldValue, newValue);
+            }
+
+            return changes;
+        }
 
         private static SubjectKind KindOf(byte kind) => kind switch
         {

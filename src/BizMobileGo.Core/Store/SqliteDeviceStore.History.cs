@@ -18,7 +18,7 @@ namespace BizMobileGo.Core.Store
     /// SqliteDeviceStore.Changes.cs), and the table change_history, which only keeps entries
     /// (<see cref="IHistoryStore"/>); numbering, hashing and filtering are the core's.
     /// </summary>
-    public sealed partial class SqliteDeviceStore : IHistoryStore
+    public sealed partial class SqliteDeviceStore : IHistoryStore, IPreparedHistoryAppend
     {
         // The recorder of the open write transaction, made at its first write; ended with the transaction.
         private HistoryRecorder? _recorder;
@@ -80,119 +80,115 @@ namespace BizMobileGo.Core.Store
         /// (an import chunk's new records) go into change_history_packs, one row a run (migration 11); every other
         /// entry is a row of change_history as before.
         /// </summary>
-        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        public void Append(IReadOnlyList<ChangeEntry> entries)
+        public void Append(IReadOnlyList<ChangeEntry> entries) => AppendPrepared(Prepare(entries));
+
+        /// <summary>
+        /// A batch made ready off the writing thread: its packs, and the entries that stay rows. A pack keeps the header
+        /// values of its first entry and its blob, not its entries, so what waits to be written is a few objects a batch.
+        /// </summary>
+        private sealed class PreparedAppend
         {
-            List<ChangeEntry>? rows = null;
+            public readonly List<PreparedPack> Packs = new List<PreparedPack>();
+            public readonly List<ChangeEntry> Rows = new List<ChangeEntry>();
+        }
+
+        private sealed class PreparedPack
+        {
+            public long FirstSequence;
+            public int Count;
+            public string At = "";
+            public string OsUser = "";
+            public string Host = "";
+            public string Command = "";
+            public long? ImportId;
+            public string PreviousHash = "";
+            public long? FirstUser;
+            public long? LastUser;
+            public long? FirstDevice;
+            public long? LastDevice;
+            public byte[] Blob = Array.Empty<byte>();
+        }
+
+        /// <summary>The packs of a batch, found and encoded, and its other entries; pure (no connection), so the recorder runs it on its hashing thread.</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        public object Prepare(IReadOnlyList<ChangeEntry> linked)
+        {
+            var prepared = new PreparedAppend();
+            long[]? keys = null;
             int next = 0;
-            while (next < entries.Count)
+            while (next < linked.Count)
             {
-                int run = PackableRun(entries, next);
-                if (run >= ChangeEntryPack.MinEntries)
+                int run = ChangeEntryPack.Run(linked, next, keys ??= new long[linked.Count]);
+                if (run < ChangeEntryPack.MinEntries)
                 {
-                    if (rows == null)
+                    for (int end = next + Math.Max(run, 1); next < end; next++)
                     {
-                        // What came before the first pack goes as rows; so does everything after it that isn't packed.
-                        rows = new List<ChangeEntry>(next);
-                        for (int i = 0; i < next; i++)
-                        {
-                            rows.Add(entries[i]);
-                        }
+                        prepared.Rows.Add(linked[next]);
                     }
 
-                    InsertPack(entries, next, run);
-                    next += run;
                     continue;
                 }
 
-                run = Math.Max(run, 1);
+                ChangeEntry first = linked[next];
+                var pack = new PreparedPack
+                {
+                    FirstSequence = first.Sequence, Count = run, At = HistoryTime.ToText(first.At), OsUser = first.OsUser, Host = first.Host,
+                    Command = first.Command, ImportId = first.ImportId, PreviousHash = first.PreviousHash,
+                };
                 for (int i = next; i < next + run; i++)
                 {
-                    rows?.Add(entries[i]);
+                    if (linked[i].SubjectKind == SubjectKind.Device)
+                    {
+                        pack.FirstDevice ??= keys[i];
+                        pack.LastDevice = keys[i];
+                    }
+                    else
+                    {
+                        pack.FirstUser ??= keys[i];
+                        pack.LastUser = keys[i];
+                    }
                 }
 
+                pack.Blob = ChangeEntryPack.Encode(linked, next, run, keys);
+                prepared.Packs.Add(pack);
                 next += run;
             }
 
-            AppendRows(rows ?? entries);
+            return prepared;
         }
 
-        /// <summary>How many entries from <paramref name="start"/> one pack can hold (0: that entry can't be packed).</summary>
-        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        private static int PackableRun(IReadOnlyList<ChangeEntry> entries, int start)
+        /// <summary>Packs as rows of change_history_packs (in any order: each has its own sequences), the other entries as rows of change_history.</summary>
+        public void AppendPrepared(object prepared)
         {
-            ChangeEntry first = entries[start];
-            if (!ChangeEntryPack.CanPack(first))
+            var append = (PreparedAppend)prepared;
+            foreach (PreparedPack pack in append.Packs)
             {
-                return 0;
+                InsertPack(pack);
             }
 
-            long lastUser = first.SubjectKind == SubjectKind.User ? ChangeEntryPack.KeyOf(first) : -1;
-            long lastDevice = first.SubjectKind == SubjectKind.Device ? ChangeEntryPack.KeyOf(first) : -1;
-            int count = 1;
-            while (start + count < entries.Count && count < ChangeEntryPack.MaxEntries)
-            {
-                ChangeEntry next = entries[start + count];
-                bool device = next.SubjectKind == SubjectKind.Device;
-                if (!ChangeEntryPack.CanFollow(entries[start + count - 1], next, device ? lastDevice : lastUser))
-                {
-                    break;
-                }
-
-                if (device)
-                {
-                    lastDevice = ChangeEntryPack.KeyOf(next);
-                }
-                else
-                {
-                    lastUser = ChangeEntryPack.KeyOf(next);
-                }
-
-                count++;
-            }
-
-            return count;
+            AppendRows(append.Rows);
         }
 
         private const string InsertPackSql = @"INSERT INTO change_history_packs (first_sequence, last_sequence, at, os_user, host, command, import_id,
     previous_hash, first_user_key, last_user_key, first_device_key, last_device_key, entries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);";
 
-        private void InsertPack(IReadOnlyList<ChangeEntry> entries, int start, int count)
-        {
-            ChangeEntry first = entries[start];
-            long? firstUser = null, lastUser = null, firstDevice = null, lastDevice = null;
-            for (int i = start; i < start + count; i++)
-            {
-                long key = ChangeEntryPack.KeyOf(entries[i]);
-                if (entries[i].SubjectKind == SubjectKind.Device)
-                {
-                    firstDevice ??= key;
-                    lastDevice = key;
-                }
-                else
-                {
-                    firstUser ??= key;
-                    lastUser = key;
-                }
-            }
-
+        private void InsertPack(PreparedPack pack) =>
             Run(InsertPackSql, c =>
             {
-                c.SetAt(1, first.Sequence);
-                c.SetAt(2, first.Sequence + count - 1);
-                c.SetAt(3, HistoryTime.ToText(first.At));
-                c.SetAt(4, first.OsUser);
-                c.SetAt(5, first.Host);
-                c.SetAt(6, first.Command);
-                SetNumberAt(c, 7, first.ImportId);
-                BindHash(c, 8, first.PreviousHash);
-                SetNumberAt(c, 9, firstUser);
-                SetNumberAt(c, 10, lastUser);
-                SetNumberAt(c, 11, firstDevice);
-                SetNumberAt(c, 12, lastDevice);
-                c.SetBlobAt(13, ChangeEntryPack.Encode(entries, start, count));
+                c.SetAt(1, pack.FirstSequence);
+                c.SetAt(2, pack.FirstSequence + pack.Count - 1);
+                c.SetAt(3, pack.At);
+                c.SetAt(4, pack.OsUser);
+                c.SetAt(5, pack.Host);
+                c.SetAt(6, pack.Command);
+                SetNumberAt(c, 7, pack.ImportId);
+                BindHash(c, 8, pack.PreviousHash);
+                SetNumberAt(c, 9, pack.FirstUser);
+                SetNumberAt(c, 10, pack.LastUser);
+                SetNumberAt(c, 11, pack.FirstDevice);
+                SetNumberAt(c, 12, pack.LastDevice);
+                c.SetBlobAt(13, pack.Blob);
             });
-        }
 
         private static void SetNumberAt(SqliteStatement c, int index, long? number)
         {
@@ -261,8 +257,8 @@ namespace BizMobileGo.Core.Store
             });
 
             // The subject's created entry may be in a pack (migration 11): the one pack whose key range holds the key.
-            long key = ChangeEntryPack.KeyOf(entry);
-            if (key < 0 || (entry.SubjectKind != SubjectKind.Device && entry.SubjectKind != SubjectKind.User))
+            if (!long.TryParse(entry.SubjectKey, NumberStyles.None, CultureInfo.InvariantCulture, out long key)
+                || (entry.SubjectKind != SubjectKind.Device && entry.SubjectKind != SubjectKind.User))
             {
                 return;
             }
@@ -571,10 +567,8 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
                 List<ChangeEntry> kept = straddling.Where(entry => entry.Sequence > sequence).ToList();
                 removed += straddling.Count - kept.Count;
                 Run("DELETE FROM change_history_packs WHERE first_sequence = $first;", c => Set(c, "$first", straddling[0].Sequence));
-                if (kept.Count != 0)
-                {
-                    InsertPack(kept, 0, kept.Count);
-                }
+                // What is left is packed again (or, fewer than a pack takes, kept as rows).
+                Append(kept);
             }
 
             return removed;
