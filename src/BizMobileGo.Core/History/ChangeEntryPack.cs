@@ -245,6 +245,30 @@ namespace BizMobileGo.Core.History
         {
             writer.Number((ulong)changes.Count);
             int code = 0;
+            if (changes is CreatedChanges created)
+            {
+                // A created record's values as they are (see CreatedChanges): the same bytes its FieldChange objects give.
+                for (int i = 0; i < created.Count; i++)
+                {
+                    string? value = created.ValueAt(i);
+                    code = FieldCode(created.FieldAt(i), code);
+                    writer.Byte(code < 0 ? FieldByName : (byte)code);
+                    if (code < 0)
+                    {
+                        writer.Text(created.FieldAt(i));
+                        code = 0;
+                    }
+
+                    writer.Byte(value == null ? Hidden : HasNew);
+                    if (value != null)
+                    {
+                        writer.Text(value);
+                    }
+                }
+
+                return;
+            }
+
             for (int i = 0; i < changes.Count; i++)
             {
                 FieldChange change = changes[i];

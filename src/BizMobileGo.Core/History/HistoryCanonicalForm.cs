@@ -72,6 +72,22 @@ namespace BizMobileGo.Core.History
             writer.Write(entry.Action.ToString());
             writer.Write(entry.Changes.Count);
             IReadOnlyList<FieldChange> changes = entry.Changes;
+            if (changes is CreatedChanges created)
+            {
+                // The same bytes as the FieldChange objects below would give (no value before; a secret field neither
+                // value, flagged), read without making them.
+                for (int i = 0; i < created.Count; i++)
+                {
+                    string? value = created.ValueAt(i);
+                    writer.Write(created.FieldAt(i));
+                    writer.Write((string?)null);
+                    writer.Write(value);
+                    writer.Write(value == null ? "1" : "0");
+                }
+
+                return;
+            }
+
             for (int i = 0; i < changes.Count; i++)
             {
                 FieldChange change = changes[i];
