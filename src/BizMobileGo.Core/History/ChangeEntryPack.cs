@@ -34,7 +34,9 @@ namespace BizMobileGo.Core.History
 
         private const byte Version1 = 1;
 
-        private static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        // Not throwing, as the canonical form and SQLite's own text binding: a lone surrogate (only a value typed by hand
+        // could hold one) is kept as U+FFFD, the bytes its hash was computed over, so the entry still verifies.
+        private static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
         /// <summary>
         /// The subject key of <paramref name="entry"/> when it can be packed at all (a created user or device with a
@@ -425,16 +427,6 @@ namespace BizMobileGo.Core.History
                 int length = Utf8.GetByteCount(text);
                 Number((ulong)length);
                 Utf8.GetBytes(text, Space(length));
-            }
-
-            public void Bytes(ReadOnlySpan<byte> bytes, bool withLength)
-            {
-                if (withLength)
-                {
-                    Number((ulong)bytes.Length);
-                }
-
-                bytes.CopyTo(Space(bytes.Length));
             }
         }
 
