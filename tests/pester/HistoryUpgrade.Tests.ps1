@@ -156,10 +156,14 @@ Describe '15 a history written before migration 11 (packed created records)' {
     It '15 keeps its rows as they are, packs what an import creates after the upgrade, and the whole chain verifies' {
         $path = Copy-Version7Store -Version 8
         $csv = Join-Path $TestDrive 'after-upgrade.csv'
-        @('UserName,Identifier,OS,Template') + (1..30 | ForEach-Object { 'packed-user-{0:D2},packed-{0:D2},ios,Standard' -f $_ }) |
+        @('UserName,Identifier,OS,Template,Code') + (1..30 | ForEach-Object { 'packed-user-{0:D2},packed-{0:D2},ios,Standard,Q7K29X{0:D2}' -f $_ }) |
             Set-Content -LiteralPath $csv -Encoding utf8
         $null = Import-BmgDeviceCsv -Path $csv
         (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be $CurrentVersion
+        # A packed entry keeps the check-in code as changed, never its value: not a byte of it in any pack.
+        (Invoke-StoreSql $path "SELECT count(*) FROM change_history_packs WHERE instr(entries, CAST('Q7K29X' AS BLOB)) > 0;")[0][0] | Should -Be 0
+        (Invoke-StoreSql $path "SELECT count(*) FROM devices WHERE code LIKE 'Q7K29X%';")[0][0] | Should -Be 30
+        (Get-ChangeText @(Get-BmgDeviceHistory packed-03)[0]) | Should -Contain 'Code: changed'
         (Invoke-StoreSql $path 'SELECT count(*) FROM change_history;')[0][0] | Should -Be 11 -Because 'the rows written before stay rows'
         (Invoke-StoreSql $path 'SELECT sum(last_sequence - first_sequence + 1) FROM change_history_packs;')[0][0] | Should -Be 60
         $check = Test-BmgHistory -KnownHash $Version8Head
