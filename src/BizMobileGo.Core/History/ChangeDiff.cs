@@ -174,7 +174,7 @@ namespace BizMobileGo.Core.History
                 _list = created ? null : new List<FieldChange>(capacity);
             }
 
-            public IReadOnlyList<FieldChange> Result => (IReadOnlyList<FieldChange>?)_created ?? _list!;
+            public IReadOnlyList<FieldChange> Result => (IReadOnlyList<FieldChange>?)_created?.Complete() ?? _list!;
 
             [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
             public void Add(string field, string? before, string? after)

@@ -47,8 +47,8 @@ namespace BizMobileGo.Core.History
             entry.Action == ChangeAction.Created
             && (entry.SubjectKind == SubjectKind.User || entry.SubjectKind == SubjectKind.Device)
             && (entry.Line == null || entry.Line >= 0)
-            && entry.Hash.Length == HashText.ByteLength * 2
-            && entry.PreviousHash.Length == HashText.ByteLength * 2
+            && (entry.HashBytes != null || entry.Hash.Length == HashText.ByteLength * 2)
+            && (entry.PreviousHashBytes != null || entry.PreviousHash.Length == HashText.ByteLength * 2)
             && long.TryParse(entry.SubjectKey, NumberStyles.None, CultureInfo.InvariantCulture, out long key) ? key : -1;
 
         /// <summary>
@@ -79,7 +79,7 @@ namespace BizMobileGo.Core.History
                 bool device = next.SubjectKind == SubjectKind.Device;
                 if (key <= (device ? lastDevice : lastUser)
                     || next.Sequence != previous.Sequence + 1
-                    || !string.Equals(next.PreviousHash, previous.Hash, StringComparison.Ordinal)
+                    || !Links(previous, next)
                     || next.At != previous.At
                     || !string.Equals(next.OsUser, previous.OsUser, StringComparison.Ordinal)
                     || !string.Equals(next.Host, previous.Host, StringComparison.Ordinal)
@@ -105,6 +105,11 @@ namespace BizMobileGo.Core.History
             return count;
         }
 
+        /// <summary>Whether <paramref name="next"/>'s previous hash is <paramref name="previous"/>'s hash: by their bytes when both were linked here.</summary>
+        private static bool Links(ChangeEntry previous, ChangeEntry next) =>
+            next.PreviousHashBytes != null && ReferenceEquals(next.PreviousHashBytes, previous.HashBytes)
+            || string.Equals(next.PreviousHash, previous.Hash, StringComparison.Ordinal);
+
         /// <summary>
         /// The blob of <paramref name="count"/> entries from <paramref name="start"/> (a <see cref="Run"/>, with the keys
         /// it found), as an array of its own: it may be made on another thread than the one that stores it.
@@ -124,7 +129,11 @@ namespace BizMobileGo.Core.History
                 writer.Text(entry.Subject);
                 WriteChanges(ref writer, entry.Changes);
                 Span<byte> hash = writer.Space(HashText.ByteLength);
-                if (!HashText.TryToBytes(entry.Hash, hash))
+                if (entry.HashBytes is byte[] hashBytes)
+                {
+                    hashBytes.CopyTo(hash);
+                }
+                else if (!HashText.TryToBytes(entry.Hash, hash))
                 {
                     throw new ArgumentException($"Entry {entry.Sequence} has no hash to pack.", nameof(entries));
                 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
@@ -15,45 +16,60 @@ namespace BizMobileGo.Core.History
     /// </summary>
     public sealed class CreatedChanges : IReadOnlyList<FieldChange>
     {
-        private readonly string[] _fields;
-
-        // A field's value; null for a secret field (its value is never kept).
-        private readonly string?[] _values;
+        // Each field and its value (null for a secret field: its value is never kept), in turn: one array of exactly
+        // the record's fields once complete. Filled in a scratch array of the thread first, as a record's field count is
+        // known only at the end, so what stays is one array sized to it (a device's 21 possible fields, 13 set or so).
+        private string?[] _items;
 
         private int _count;
 
+        [ThreadStatic]
+        private static string?[]? _scratch;
+
         internal CreatedChanges(int capacity)
         {
-            _fields = new string[capacity];
-            _values = new string?[capacity];
+            string?[]? scratch = _scratch;
+            _scratch = null;
+            _items = scratch != null && scratch.Length >= 2 * capacity ? scratch : new string?[2 * capacity];
         }
 
         /// <summary>A field the record has; <paramref name="value"/> is not blank.</summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         internal void Add(string field, string value)
         {
-            _fields[_count] = field;
-            _values[_count++] = value;
+            _items[2 * _count] = field;
+            _items[2 * _count++ + 1] = value;
         }
 
         /// <summary>A secret field the record has: that it was set, never its value.</summary>
         internal void AddHidden(string field)
         {
-            _fields[_count] = field;
-            _values[_count++] = null;
+            _items[2 * _count] = field;
+            _items[2 * _count++ + 1] = null;
+        }
+
+        /// <summary>Called once every field is added: keeps an array of the fields it has, and gives the scratch back.</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        internal CreatedChanges Complete()
+        {
+            string?[] scratch = _items;
+            _items = scratch.AsSpan(0, 2 * _count).ToArray();
+            Array.Clear(scratch, 0, 2 * _count);
+            _scratch = scratch;
+            return this;
         }
 
         public int Count => _count;
 
         public FieldChange this[int index] =>
             index < 0 || index >= _count ? throw new System.ArgumentOutOfRangeException(nameof(index))
-            : _values[index] is string value ? new FieldChange(_fields[index], null, value) : FieldChange.Hidden(_fields[index]);
+            : _items[2 * index + 1] is string value ? new FieldChange(_items[2 * index]!, null, value) : FieldChange.Hidden(_items[2 * index]!);
 
         /// <summary>The field at <paramref name="index"/> (below <see cref="Count"/>).</summary>
-        internal string FieldAt(int index) => _fields[index];
+        internal string FieldAt(int index) => _items[2 * index]!;
 
         /// <summary>The value at <paramref name="index"/>; null for a secret field.</summary>
-        internal string? ValueAt(int index) => _values[index];
+        internal string? ValueAt(int index) => _items[2 * index + 1];
 
         public IEnumerator<FieldChange> GetEnumerator()
         {

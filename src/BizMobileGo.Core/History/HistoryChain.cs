@@ -27,6 +27,7 @@ namespace BizMobileGo.Core.History
         /// <summary>
         /// Numbers and hashes new entries after <paramref name="head"/> (null: the history is empty and starts
         /// at 1). Called inside the store's write transaction, whose writer exclusivity makes the head stay the head.
+        /// The entries given stay as they are: each one's linked copy is returned.
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public static IReadOnlyList<ChangeEntry> Link(HistoryHead? head, IReadOnlyList<ChangeEntry> pending)
@@ -43,6 +44,27 @@ namespace BizMobileGo.Core.History
             }
 
             return linked;
+        }
+
+        /// <summary>
+        /// As <see cref="Link"/>, but numbers and hashes the entries themselves (no copies) and keeps their hashes as
+        /// bytes: for entries nothing else has seen, as the recorder's own (an import links two entries a row, and a
+        /// copy and two hash texts of each were most of what the history allocated). The same sequences and hashes.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        internal static void LinkInPlace(HistoryHead? head, IReadOnlyList<ChangeEntry> pending)
+        {
+            long sequence = head?.Sequence ?? 0;
+            string previousHash = head?.Hash ?? GenesisHash;
+            byte[]? previousHashBytes = null;
+            for (int i = 0; i < pending.Count; i++)
+            {
+                ChangeEntry entry = pending[i];
+                sequence++;
+                byte[] hash = HistoryCanonicalForm.HashBytes(entry, sequence, previousHash, previousHashBytes);
+                entry.LinkInPlace(sequence, previousHashBytes == null ? previousHash : null, previousHashBytes, hash);
+                previousHashBytes = hash;
+            }
         }
 
         /// <summary>The entry Clear-BmgHistory records: when it cleared, what it removed, where the chain starts now.</summary>

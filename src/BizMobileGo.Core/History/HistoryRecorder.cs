@@ -126,7 +126,9 @@ namespace BizMobileGo.Core.History
         /// </summary>
         private Batch LinkAside(HistoryHead? head, ChangeEntry[] pending)
         {
-            IReadOnlyList<ChangeEntry> linked = HistoryChain.Link(head, pending);
+            // The recorder's entries are its own (made by ChangeDiff, seen by nothing else): linked as they are.
+            HistoryChain.LinkInPlace(head, pending);
+            IReadOnlyList<ChangeEntry> linked = pending;
             HistoryHead after = HeadAfter(linked);
             return _store is IPreparedHistoryAppend store ? new Batch(null, store.Prepare(linked), after) : new Batch(linked, null, after);
         }
@@ -163,8 +165,10 @@ namespace BizMobileGo.Core.History
 
                 if (_pending.Count < HashAsideFrom)
                 {
-                    Append(HistoryChain.Link(_head, _pending));
+                    ChangeEntry[] entries = _pending.ToArray();
                     _pending.Clear();
+                    HistoryChain.LinkInPlace(_head, entries);
+                    Append(entries);
                     return;
                 }
             }

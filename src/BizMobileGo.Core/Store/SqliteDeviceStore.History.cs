@@ -337,8 +337,24 @@ namespace BizMobileGo.Core.Store
             c.SetAt(offset + 10, entry.Subject);
             c.SetAt(offset + 11, entry.Action.ToString());
             c.SetTextAt(offset + 12, ChangeListText.WriteUtf8(entry.Changes));
-            BindHash(c, offset + 13, entry.PreviousHash);
-            BindHash(c, offset + 14, entry.Hash);
+            // An entry linked in this process has its hashes as bytes: bound as they are, their text never made.
+            if (entry.PreviousHashBytes is byte[] previousHash)
+            {
+                c.SetBlobAt(offset + 13, previousHash);
+            }
+            else
+            {
+                BindHash(c, offset + 13, entry.PreviousHash);
+            }
+
+            if (entry.HashBytes is byte[] hash)
+            {
+                c.SetBlobAt(offset + 14, hash);
+            }
+            else
+            {
+                BindHash(c, offset + 14, entry.Hash);
+            }
         }
 
         /// <summary>
