@@ -82,5 +82,31 @@ namespace BizMobileGo.Core.Tests.History
             Assert.True(HistoryChain.Verify(decoded).Valid);
             Assert.Equal(linked.Select(e => ChangeListText.Write(e.Changes)), decoded.Select(e => ChangeListText.Write(e.Changes)));
         }
+
+        [Fact]
+        public void LinkingInPlaceGivesTheSameChainAsLinkingCopies()
+        {
+            // The recorder numbers and hashes its own entries in place, with their hashes as bytes: every sequence,
+            // hash, previous hash and packed byte must be what the copying Link gives, after a head of either case.
+            var head = new HistoryHead(41, "ABCDEF0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789");
+            List<ChangeEntry> copies = Created().Concat(Created().Select(AsList)).ToList();
+            IReadOnlyList<ChangeEntry> linked = HistoryChain.Link(head, copies);
+            List<ChangeEntry> inPlace = Created().Concat(Created().Select(AsList)).ToList();
+
+            HistoryChain.LinkInPlace(head, inPlace);
+
+            Assert.Equal(linked.Select(e => e.Sequence), inPlace.Select(e => e.Sequence));
+            Assert.Equal(linked.Select(e => e.PreviousHash), inPlace.Select(e => e.PreviousHash));
+            Assert.Equal(linked.Select(e => e.Hash), inPlace.Select(e => e.Hash));
+            Assert.Equal(head.Hash, inPlace[0].PreviousHash);
+            Assert.True(inPlace.Skip(1).All(e => e.HashBytes != null && e.PreviousHashBytes != null));
+            Assert.Equal(linked.Select(HistoryCanonicalForm.Hash), inPlace.Select(HistoryCanonicalForm.Hash));
+            var keys = new long[inPlace.Count];
+            var linkedKeys = new long[linked.Count];
+            Assert.Equal(2, ChangeEntryPack.Run(inPlace, 1, keys)); // keys rise per kind: the second device 41 ends the run
+            Assert.Equal(ChangeEntryPack.Run(linked, 1, linkedKeys), ChangeEntryPack.Run(inPlace, 1, keys));
+            Assert.Equal(ChangeEntryPack.Encode(linked, 1, 2, linkedKeys), ChangeEntryPack.Encode(inPlace, 1, 2, keys));
+            Assert.Throws<InvalidOperationException>(() => HistoryChain.LinkInPlace(head, inPlace));
+        }
     }
 }
