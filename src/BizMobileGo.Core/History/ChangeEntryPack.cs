@@ -395,6 +395,10 @@ namespace BizMobileGo.Core.History
             public string PreviousHash { get; }
         }
 
+        // A text of at most this many UTF-16 units has at most 3 times as many UTF-8 bytes; under 128 of them, the
+        // varint of its length is one byte.
+        private const int MaxShortText = 42;
+
         private struct Writer
         {
             public byte[] Buffer;
@@ -433,6 +437,21 @@ namespace BizMobileGo.Core.History
 
             public void Text(string text)
             {
+                if (text.Length <= MaxShortText)
+                {
+                    // A value's bytes fit a one-byte length (as most do): encoded once, straight after it.
+                    Span<byte> space = Space(1 + MaxShortText * 3);
+                    int count = Utf8.GetBytes(text.AsSpan(), space.Slice(1));
+                    if (count < 0x80)
+                    {
+                        space[0] = (byte)count;
+                        Length -= MaxShortText * 3 - count;
+                        return;
+                    }
+
+                    Length -= 1 + MaxShortText * 3;
+                }
+
                 int length = Utf8.GetByteCount(text);
                 Number((ulong)length);
                 Utf8.GetBytes(text, Space(length));

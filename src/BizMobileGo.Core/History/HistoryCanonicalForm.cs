@@ -76,10 +76,10 @@ namespace BizMobileGo.Core.History
             writer.Write(entry.Command);
             writer.Write(entry.ImportId);
             writer.Write(entry.Line);
-            writer.Write(entry.SubjectKind.ToString());
+            writer.Write(KindText(entry.SubjectKind));
             writer.Write(entry.SubjectKey);
             writer.Write(entry.Subject);
-            writer.Write(entry.Action.ToString());
+            writer.Write(ActionText(entry.Action));
             writer.Write(entry.Changes.Count);
             IReadOnlyList<FieldChange> changes = entry.Changes;
             if (changes is CreatedChanges created)
@@ -107,6 +107,21 @@ namespace BizMobileGo.Core.History
                 writer.Write(change.ValueHidden ? "1" : "0");
             }
         }
+
+        // The enums' names, as ToString gives them (the bytes entries were hashed with), without its look-up per entry.
+        private static string KindText(SubjectKind kind) => kind switch
+        {
+            SubjectKind.Device => nameof(SubjectKind.Device),
+            SubjectKind.User => nameof(SubjectKind.User),
+            _ => kind.ToString(),
+        };
+
+        private static string ActionText(ChangeAction action) => action switch
+        {
+            ChangeAction.Created => nameof(ChangeAction.Created),
+            ChangeAction.Changed => nameof(ChangeAction.Changed),
+            _ => action.ToString(),
+        };
 
         /// <summary>Appends fields to a growing byte buffer: a presence byte, then a 4-byte big-endian UTF-8 length and the bytes.</summary>
         private struct CanonicalWriter
