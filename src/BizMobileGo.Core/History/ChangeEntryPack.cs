@@ -198,10 +198,11 @@ namespace BizMobileGo.Core.History
         }
 
         /// <summary>
-        /// The subjects of a pack without their changes (kind, key, name, sequence), for look-ups by name; what doesn't
-        /// decode ends the enumeration (Test-BmgHistory is what names a damaged pack).
+        /// The subjects of a pack without their changes (kind, key, name, sequence), for look-ups by name. Throws
+        /// <see cref="FormatException"/> as <see cref="Decode"/> does when the blob doesn't decode: a past name left out
+        /// unsaid would make a look-up by it find nothing, so the store stops with HistoryTampered instead.
         /// </summary>
-        public static IEnumerable<(SubjectKind Kind, long Key, string Subject, long Sequence)> Subjects(long firstSequence, byte[] blob)
+        public static List<(SubjectKind Kind, long Key, string Subject, long Sequence)> Subjects(long firstSequence, byte[] blob)
         {
             var found = new List<(SubjectKind, long, string, long)>();
             try
@@ -209,11 +210,16 @@ namespace BizMobileGo.Core.History
                 var reader = new Reader(blob);
                 if (reader.Byte() != Version1)
                 {
-                    return found;
+                    throw new FormatException("unknown pack version");
                 }
 
                 int count = checked((int)reader.Number());
-                for (int i = 0; i < count && i < MaxEntries; i++)
+                if (count > MaxEntries)
+                {
+                    throw new FormatException("too many entries");
+                }
+
+                for (int i = 0; i < count; i++)
                 {
                     SubjectKind kind = KindOf(reader.Byte());
                     long key = checked((long)reader.Number());
@@ -223,9 +229,15 @@ namespace BizMobileGo.Core.History
                     reader.Skip(HashText.ByteLength);
                     found.Add((kind, key, subject, firstSequence + i));
                 }
+
+                if (!reader.AtEnd)
+                {
+                    throw new FormatException("bytes after the last entry");
+                }
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            catch (Exception e) when (e is not FormatException && e is not OutOfMemoryException)
             {
+                throw new FormatException($"The packed entries from {firstSequence} don't decode: {e.Message}", e);
             }
 
             return found;

@@ -37,6 +37,7 @@ namespace BizMobileGo.Core.History
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         internal void Add(string field, string value)
         {
+            Room();
             _items[2 * _count] = field;
             _items[2 * _count++ + 1] = value;
         }
@@ -44,8 +45,23 @@ namespace BizMobileGo.Core.History
         /// <summary>A secret field the record has: that it was set, never its value.</summary>
         internal void AddHidden(string field)
         {
+            Room();
             _items[2 * _count] = field;
             _items[2 * _count++ + 1] = null;
+        }
+
+        /// <summary>
+        /// Room for one more field. The capacity given is ChangeDiff's field count, so this grows only if a field was
+        /// added to a diff but not to its DeviceFields/UserFields list: a created record then still records, instead of
+        /// every create throwing.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private void Room()
+        {
+            if (2 * _count + 2 > _items.Length)
+            {
+                Array.Resize(ref _items, 2 * _items.Length + 2);
+            }
         }
 
         /// <summary>Called once every field is added: keeps an array of the fields it has, and gives the scratch back.</summary>

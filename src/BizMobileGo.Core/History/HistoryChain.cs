@@ -67,6 +67,26 @@ namespace BizMobileGo.Core.History
             }
         }
 
+        // The subject key of an unreadable entry: a History entry that is Created, which nothing records.
+        private const string UnreadableKey = "unreadable";
+
+        /// <summary>
+        /// What a store gives the chain in place of stored entries that no longer read (a pack whose blob doesn't decode
+        /// or whose header columns don't match its entries, a row whose columns don't parse): one entry at the first of
+        /// their sequences that verifies against nothing, so <see cref="Verify"/> names that sequence as altered with
+        /// <paramref name="why"/>.
+        /// </summary>
+        public static ChangeEntry UnreadableEntry(long sequence, string osUser, string host, string command, string why) =>
+            new ChangeEntry(sequence, DateTimeOffset.UnixEpoch, osUser, host, command, null, null, SubjectKind.History, UnreadableKey,
+                "(entries that no longer read)", ChangeAction.Created, new[] { new FieldChange("Unreadable", null, why) }, "", "");
+
+        private static bool IsUnreadable(ChangeEntry entry, out string why)
+        {
+            why = entry.SubjectKind == SubjectKind.History && entry.Action == ChangeAction.Created && entry.SubjectKey == UnreadableKey
+                && entry.Changes.Count == 1 ? entry.Changes[0].NewValue ?? "" : "";
+            return why.Length > 0;
+        }
+
         /// <summary>The entry Clear-BmgHistory records: when it cleared, what it removed, where the chain starts now.</summary>
         public static ChangeEntry ClearedEntry(DateTimeOffset before, long removedEntries, long chainStart, string chainStartPreviousHash,
             ChangeOrigin origin, DateTimeOffset at, ChangeActor? actor = null) =>
@@ -120,7 +140,8 @@ namespace BizMobileGo.Core.History
             // The chain must start where the last clear says it does (or at 1 after the genesis hash):
             // otherwise its oldest entries were removed by hand. That is the earliest fault, so it wins.
             (long Sequence, string PreviousHash) expected = anchor ?? (1, GenesisHash);
-            if (first != null && (first.Sequence != expected.Sequence || !Same(first.PreviousHash, expected.PreviousHash)))
+            // An unreadable first entry (it has no previous hash to compare) is named for what it is, as Check did.
+            if (first != null && (first.Sequence != expected.Sequence || (!Same(first.PreviousHash, expected.PreviousHash) && !IsUnreadable(first, out _))))
             {
                 if (first.Sequence > expected.Sequence)
                 {
@@ -153,6 +174,11 @@ namespace BizMobileGo.Core.History
             if (previous != null && entry.Sequence > previous.Sequence + 1)
             {
                 return (previous.Sequence + 1, $"Entries {Range(previous.Sequence + 1, entry.Sequence - 1)} are missing between {previous.Sequence} and {entry.Sequence}: they were removed by hand.");
+            }
+
+            if (IsUnreadable(entry, out string why))
+            {
+                return (entry.Sequence, $"Entry {entry.Sequence} was altered: {why}.");
             }
 
             if (!Same(HistoryCanonicalForm.Hash(entry), entry.Hash))

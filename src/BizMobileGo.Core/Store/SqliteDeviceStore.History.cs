@@ -266,7 +266,18 @@ namespace BizMobileGo.Core.Store
             foreach ((long firstSequence, byte[] blob) in Query(PackOfKeySql(entry.SubjectKind), c => Set(c, "$key", key),
                 r => (r.GetInt64(0), r.GetBlob(1).ToArray())))
             {
-                foreach ((SubjectKind kind, long packedKey, string subject, long sequence) in ChangeEntryPack.Subjects(firstSequence, blob))
+                List<(SubjectKind Kind, long Key, string Subject, long Sequence)> subjects;
+                try
+                {
+                    subjects = ChangeEntryPack.Subjects(firstSequence, blob);
+                }
+                catch (FormatException e)
+                {
+                    // As a query: the write stops (and rolls back) rather than a past name being lost unsaid.
+                    throw Tampered(firstSequence, $"the entries kept together from {firstSequence} can no longer be read ({e.Message})", e);
+                }
+
+                foreach ((SubjectKind kind, long packedKey, string subject, long sequence) in subjects)
                 {
                     if (kind == entry.SubjectKind && packedKey == key && sequence <= entry.Sequence && (keep == null || subject != keep))
                     {
@@ -395,7 +406,9 @@ namespace BizMobileGo.Core.Store
     AND subject_key IN (SELECT value FROM json_each($keys))
     AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until) ORDER BY sequence DESC;";
 
-        private const string PackColumns = "first_sequence, last_sequence, at, os_user, host, command, import_id, previous_hash, entries";
+        // The key columns last: every read of a pack checks them against its entries (see PackHeaderMismatch).
+        private const string PackColumns =
+            "first_sequence, last_sequence, at, os_user, host, command, import_id, previous_hash, entries, first_user_key, last_user_key, first_device_key, last_device_key";
 
         private const string TimesSql = " AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)";
 
@@ -437,7 +450,7 @@ namespace BizMobileGo.Core.Store
             {
                 c.Set("$kind", query.Kind.ToString());
                 bindKeysAndTimes(c);
-            }, ReadEntry);
+            }, r => ReadEntry(r, forChain: false));
             if (query.Kind != SubjectKind.Device && query.Kind != SubjectKind.User)
             {
                 return rows;
@@ -450,11 +463,15 @@ namespace BizMobileGo.Core.Store
             return Merge(rows, packed, newestFirst: true);
         }
 
-        public IEnumerable<ChangeEntry> ReadChain() =>
-            Merge(Stream("SELECT " + EntryColumns + " FROM change_history ORDER BY sequence;", _ => { }, ReadEntry),
-                Stream("SELECT " + PackColumns + " FROM change_history_packs ORDER BY first_sequence;", _ => { }, r => ReadPack(r, forChain: true))
+        public IEnumerable<ChangeEntry> ReadChain()
+        {
+            // Packs in chain order: each one's keys of a kind must lie above the packs' before it (see PackHeaderMismatch).
+            var keysBefore = new PackKeysBefore();
+            return Merge(Stream("SELECT " + EntryColumns + " FROM change_history ORDER BY sequence;", _ => { }, r => ReadEntry(r, forChain: true)),
+                Stream("SELECT " + PackColumns + " FROM change_history_packs ORDER BY first_sequence;", _ => { }, r => ReadPack(r, forChain: true, keysBefore))
                     .SelectMany(pack => pack),
                 newestFirst: false);
+        }
 
         /// <summary>Two streams in sequence order (each already in it) as one: the rows and the packs' entries.</summary>
         private static IEnumerable<ChangeEntry> Merge(IEnumerable<ChangeEntry> rows, IEnumerable<ChangeEntry> packed, bool newestFirst)
@@ -480,35 +497,122 @@ namespace BizMobileGo.Core.Store
         }
 
         /// <summary>
-        /// A pack's entries, oldest first. One that no longer decodes (edited by hand) is, for the chain, one entry
-        /// at its first sequence that verifies against nothing, so Test-BmgHistory names it; a query stops with
-        /// HistoryTampered instead of leaving its entries out unsaid.
+        /// A pack's entries, oldest first. One that no longer decodes (edited by hand), or whose header columns no longer
+        /// match its entries, is for the chain one entry at its first sequence that verifies against nothing
+        /// (<see cref="HistoryChain.UnreadableEntry"/>), so Test-BmgHistory names it; a query stops with HistoryTampered
+        /// instead of leaving its entries out unsaid.
         /// </summary>
-        private static List<ChangeEntry> ReadPack(SqliteStatement r, bool forChain)
+        private static List<ChangeEntry> ReadPack(SqliteStatement r, bool forChain, PackKeysBefore? keysBefore = null)
         {
             long first = r.GetInt64(0);
             long last = r.GetInt64(1);
+            List<ChangeEntry> entries;
             try
             {
                 var header = new ChangeEntryPack.PackHeader(first, HistoryTime.Parse(r.GetString(2)), r.GetString(3), r.GetString(4), r.GetString(5),
                     r.IsDBNull(6) ? (long?)null : r.GetInt64(6), ReadHash(r, 7));
-                return ChangeEntryPack.Decode(header, r.GetBlob(8).ToArray());
+                entries = ChangeEntryPack.Decode(header, r.GetBlob(8).ToArray());
             }
             catch (FormatException e)
             {
-                if (!forChain)
-                {
-                    throw new BmgException(ErrorIds.HistoryTampered, BmgErrorCategory.InvalidData,
-                        $"The change history was changed by hand: entries {first}-{last}, kept together, can no longer be read ({e.Message}). Test-BmgHistory names the first bad entry.",
-                        first, e);
-                }
-
-                return new List<ChangeEntry>
-                {
-                    new ChangeEntry(first, DateTimeOffset.UnixEpoch, r.GetString(3), r.GetString(4), r.GetString(5), null, null, SubjectKind.History, "",
-                        "(entries that no longer decode)", ChangeAction.Created, Array.Empty<BizMobileGo.Core.History.FieldChange>(), "", ""),
-                };
+                return Unreadable(r, first, forChain, $"the entries kept together from {first} no longer decode ({e.Message})",
+                    $"entries {first}-{last}, kept together, can no longer be read ({e.Message})", e);
             }
+
+            string? mismatch = PackHeaderMismatch(r, first, last, entries, keysBefore);
+            return mismatch == null ? entries
+                : Unreadable(r, first, forChain, $"the header of the entries kept together from {first} no longer matches its entries ({mismatch})",
+                    $"the header of entries {first}-{last}, kept together, no longer matches them ({mismatch})", null);
+        }
+
+        private static List<ChangeEntry> Unreadable(SqliteStatement r, long first, bool forChain, string forTheChain, string forAQuery, Exception? e)
+        {
+            if (!forChain)
+            {
+                throw Tampered(first, forAQuery, e);
+            }
+
+            return new List<ChangeEntry> { HistoryChain.UnreadableEntry(first, r.GetString(3), r.GetString(4), r.GetString(5), forTheChain) };
+        }
+
+        private static BmgException Tampered(long sequence, string what, Exception? e) =>
+            new BmgException(ErrorIds.HistoryTampered, BmgErrorCategory.InvalidData,
+                $"The change history was changed by hand: {what}. Test-BmgHistory names the first bad entry.", sequence, e);
+
+        /// <summary>
+        /// What in a pack's header columns disagrees with its decoded entries (null: nothing). The columns steer every
+        /// read (a look-up by key takes the pack with the greatest first key at or below it, Clear-BmgHistory a pack by its
+        /// sequences) but are not hashed: last_sequence must be the last entry's, each kind's first and last key the
+        /// entries' least and greatest (NULL exactly when the pack holds none of that kind), and in chain order
+        /// (<paramref name="keysBefore"/>) a pack's keys of a kind above every earlier pack's, or a look-up picks the wrong pack.
+        /// </summary>
+        private static string? PackHeaderMismatch(SqliteStatement r, long first, long last, List<ChangeEntry> entries, PackKeysBefore? keysBefore)
+        {
+            if (last != first + entries.Count - 1)
+            {
+                return $"last_sequence is {last}, but its {entries.Count} entries end at {first + entries.Count - 1}";
+            }
+
+            long? firstUser = null, lastUser = null, firstDevice = null, lastDevice = null;
+            foreach (ChangeEntry entry in entries)
+            {
+                long key = long.Parse(entry.SubjectKey, NumberStyles.None, CultureInfo.InvariantCulture);
+                if (entry.SubjectKind == SubjectKind.Device)
+                {
+                    firstDevice = firstDevice is long least ? Math.Min(least, key) : key;
+                    lastDevice = lastDevice is long greatest ? Math.Max(greatest, key) : key;
+                }
+                else
+                {
+                    firstUser = firstUser is long least ? Math.Min(least, key) : key;
+                    lastUser = lastUser is long greatest ? Math.Max(greatest, key) : key;
+                }
+            }
+
+            string? mismatch = KeyColumnMismatch(r, 9, "first_user_key", firstUser) ?? KeyColumnMismatch(r, 10, "last_user_key", lastUser)
+                ?? KeyColumnMismatch(r, 11, "first_device_key", firstDevice) ?? KeyColumnMismatch(r, 12, "last_device_key", lastDevice);
+            if (mismatch == null && keysBefore != null)
+            {
+                if (firstUser <= keysBefore.LastUser)
+                {
+                    mismatch = $"its first user key {firstUser} is not above {keysBefore.LastUser}, held by the entries kept together before it";
+                }
+                else if (firstDevice <= keysBefore.LastDevice)
+                {
+                    mismatch = $"its first device key {firstDevice} is not above {keysBefore.LastDevice}, held by the entries kept together before it";
+                }
+            }
+
+            if (keysBefore != null)
+            {
+                keysBefore.LastUser = Max(keysBefore.LastUser, lastUser);
+                keysBefore.LastDevice = Max(keysBefore.LastDevice, lastDevice);
+            }
+
+            return mismatch;
+        }
+
+        private static long? Max(long? a, long? b) => a is long x && b is long y ? Math.Max(x, y) : a ?? b;
+
+        private static string? KeyColumnMismatch(SqliteStatement r, int column, string name, long? decoded)
+        {
+            // A key edited to a text or a real is no integer key, whatever number SQLite would make of it: its text
+            // must be the integer's own.
+            string? text = r.IsDBNull(column) ? null : r.GetString(column);
+            long? stored = text == null ? null : r.GetInt64(column);
+            if (stored == decoded && text == stored?.ToString(CultureInfo.InvariantCulture))
+            {
+                return null;
+            }
+
+            return $"{name} is {(text == null ? "NULL" : "'" + text + "'")}, but its entries' is {(decoded is long key ? key.ToString(CultureInfo.InvariantCulture) : "none")}";
+        }
+
+        /// <summary>The greatest keys of each kind the packs read so far hold (for <see cref="PackHeaderMismatch"/>).</summary>
+        private sealed class PackKeysBefore
+        {
+            public long? LastUser;
+            public long? LastDevice;
         }
 
         // A subject's current name is its row's (while the history holds an entry of it), an older one is in
@@ -565,7 +669,9 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
         /// <summary>
         /// Rows and whole packs up to <paramref name="sequence"/> go; a pack that holds entries on both sides of it is
         /// written again with the entries after it (its first previous hash then the last removed entry's hash, as each
-        /// entry kept it).
+        /// entry kept it). A pack is removed and counted by its decoded entries, never by its last_sequence column alone:
+        /// a column edited by hand could otherwise take newer entries with it; one whose header doesn't match its entries
+        /// (or that doesn't decode) stops the clear with HistoryTampered.
         /// </summary>
         public long DeleteThrough(long sequence)
         {
@@ -573,18 +679,20 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
             Run("DELETE FROM change_history WHERE sequence <= $sequence;", c => Set(c, "$sequence", sequence));
             long removed = statement.Changes;
 
-            removed += Query("SELECT coalesce(sum(last_sequence - first_sequence + 1), 0) FROM change_history_packs WHERE last_sequence <= $sequence;",
-                c => Set(c, "$sequence", sequence), r => r.GetInt64(0))[0];
-            Run("DELETE FROM change_history_packs WHERE last_sequence <= $sequence;", c => Set(c, "$sequence", sequence));
-
-            foreach (List<ChangeEntry> straddling in Query("SELECT " + PackColumns + " FROM change_history_packs WHERE first_sequence <= $sequence;",
-                c => Set(c, "$sequence", sequence), r => ReadPack(r, forChain: false)))
+            // One pack at a time (a pack is at most MaxEntries entries), so a clear of millions never holds them all.
+            foreach (long first in Query("SELECT first_sequence FROM change_history_packs WHERE first_sequence <= $sequence ORDER BY first_sequence;",
+                c => Set(c, "$sequence", sequence), r => r.GetInt64(0)))
             {
-                List<ChangeEntry> kept = straddling.Where(entry => entry.Sequence > sequence).ToList();
-                removed += straddling.Count - kept.Count;
-                Run("DELETE FROM change_history_packs WHERE first_sequence = $first;", c => Set(c, "$first", straddling[0].Sequence));
-                // What is left is packed again (or, fewer than a pack takes, kept as rows).
-                Append(kept);
+                List<ChangeEntry> entries = Query("SELECT " + PackColumns + " FROM change_history_packs WHERE first_sequence = $first;",
+                    c => Set(c, "$first", first), r => ReadPack(r, forChain: false))[0];
+                List<ChangeEntry> kept = entries.Where(entry => entry.Sequence > sequence).ToList();
+                removed += entries.Count - kept.Count;
+                Run("DELETE FROM change_history_packs WHERE first_sequence = $first;", c => Set(c, "$first", first));
+                if (kept.Count > 0)
+                {
+                    // What is left is packed again (or, fewer than a pack takes, kept as rows).
+                    Append(kept);
+                }
             }
 
             return removed;
@@ -631,20 +739,41 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
             }
         }
 
-        private static ChangeEntry ReadEntry(SqliteStatement r) => new ChangeEntry(
-            r.GetInt64(0),
-            HistoryTime.Parse(r.GetString(1)),
-            r.GetString(2),
-            r.GetString(3),
-            r.GetString(4),
-            r.IsDBNull(5) ? (long?)null : r.GetInt64(5),
-            r.IsDBNull(6) ? (int?)null : r.GetInt32(6),
-            (SubjectKind)Enum.Parse(typeof(SubjectKind), r.GetString(7)),
-            r.GetString(8),
-            r.GetString(9),
-            (ChangeAction)Enum.Parse(typeof(ChangeAction), r.GetString(10)),
-            ChangeListText.Read(r.GetString(11)),
-            ReadHash(r, 12),
-            ReadHash(r, 13));
+        /// <summary>
+        /// An entry of change_history. One whose columns no longer parse (edited by hand: a time, kind or action that is
+        /// none, changes that are no change list) is, as a pack that doesn't decode, an unreadable entry for the chain
+        /// (Test-BmgHistory names it) and HistoryTampered for a query, never a raw parse exception.
+        /// </summary>
+        private static ChangeEntry ReadEntry(SqliteStatement r, bool forChain)
+        {
+            long sequence = r.GetInt64(0);
+            try
+            {
+                return new ChangeEntry(
+                    sequence,
+                    HistoryTime.Parse(r.GetString(1)),
+                    r.GetString(2),
+                    r.GetString(3),
+                    r.GetString(4),
+                    r.IsDBNull(5) ? (long?)null : r.GetInt64(5),
+                    r.IsDBNull(6) ? (int?)null : r.GetInt32(6),
+                    (SubjectKind)Enum.Parse(typeof(SubjectKind), r.GetString(7)),
+                    r.GetString(8),
+                    r.GetString(9),
+                    (ChangeAction)Enum.Parse(typeof(ChangeAction), r.GetString(10)),
+                    ChangeListText.Read(r.GetString(11)),
+                    ReadHash(r, 12),
+                    ReadHash(r, 13));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                if (!forChain)
+                {
+                    throw Tampered(sequence, $"entry {sequence} can no longer be read ({e.Message})", e);
+                }
+
+                return HistoryChain.UnreadableEntry(sequence, "", "", "", $"it can no longer be read ({e.Message})");
+            }
+        }
     }
 }

@@ -108,5 +108,32 @@ namespace BizMobileGo.Core.Tests.History
             Assert.Equal(ChangeEntryPack.Encode(linked, 1, 2, linkedKeys), ChangeEntryPack.Encode(inPlace, 1, 2, keys));
             Assert.Throws<InvalidOperationException>(() => HistoryChain.LinkInPlace(head, inPlace));
         }
+
+        [Fact]
+        public void ACreatedRecordWithEveryFieldNamesExactlyTheFieldsChangeDiffListsAndOneMoreFieldStillFits()
+        {
+            // CreatedChanges is sized by DeviceFields/UserFields: every field a create can name must be in them.
+            Device device = FullDevice();
+            device.MEID = "35693803564380";
+            device.UDID = "00008020-000A1C2E0E38002E";
+            device.Description = "desk";
+            device.DepDevice = "dep-1";
+            device.DepProfile = "profile-1";
+            device.State = DeviceState.Withdrawn;
+            device.CheckedInAt = At;
+            device.WithdrawnAt = At.AddDays(1);
+            var origin = new ChangeOrigin("tests", null, null);
+            ChangeEntry created = ChangeDiff.ForDevice(null, device, "1", origin, At)!;
+            Assert.Equal(ChangeDiff.DeviceFields, created.Changes.Select(c => c.Field));
+            var user = new User { UserName = "u", Name = "n", EmailAddress = "u@example.com", UserDescription = "d", Organizations = new[] { "org1" } };
+            Assert.Equal(ChangeDiff.UserFields, ChangeDiff.ForUser(null, user, "2", origin, At)!.Changes.Select(c => c.Field));
+
+            // Were a field compared but left out of those lists, a create would still record it, not throw.
+            var changes = new CreatedChanges(1);
+            changes.Add("Identifier", "a");
+            changes.AddHidden("Code");
+            changes.Add("Later", "b");
+            Assert.Equal(new[] { "Identifier: (none) \u2192 a", "Code: changed", "Later: (none) \u2192 b" }, changes.Complete().Select(c => c.ToString()));
+        }
     }
 }

@@ -299,5 +299,125 @@ namespace BizMobileGo.Core.Tests.History
             Assert.Equal(ChangeEntryPack.MinEntries - 2, Scalar("SELECT count(*) FROM change_history;"));
             Assert.True(Verify().Valid);
         }
+
+        /// <summary>Two imports (two packs, the second from <c>second</c>) and a device saved after them (a row).</summary>
+        private long TwoPacksAndARow()
+        {
+            ImportNew();
+            _fx.Now = _fx.Now.AddMinutes(1);
+            ImportNew(Rows + 1, 20);
+            _fx.Store.SaveDevice(null, new Device { Identifier = "single", Code = "A7K29QX4", OS = "ios" }, ChangeOrigin.Library("tests"));
+            long second = Scalar("SELECT max(first_sequence) FROM change_history_packs;");
+            Assert.True(second > 1);
+            Assert.True(Verify().Valid);
+            return second;
+        }
+
+        // The header columns steer every read (which pack holds a key, which packs a clear removes) but are not hashed:
+        // each edit below once left Test-BmgHistory saying Valid while queries or a clear went wrong.
+        [Theory]
+        [InlineData("UPDATE change_history_packs SET last_sequence = last_sequence - 1 WHERE first_sequence = {0};")]
+        [InlineData("UPDATE change_history_packs SET last_sequence = last_sequence + 1 WHERE first_sequence = {0};")]
+        [InlineData("UPDATE change_history_packs SET first_device_key = NULL WHERE first_sequence = {0};")]
+        [InlineData("UPDATE change_history_packs SET last_device_key = last_device_key - 1 WHERE first_sequence = {0};")]
+        [InlineData("UPDATE change_history_packs SET first_user_key = first_user_key + 1 WHERE first_sequence = {0};")]
+        [InlineData("UPDATE change_history_packs SET last_user_key = NULL WHERE first_sequence = {0};")]
+        [InlineData("UPDATE change_history_packs SET first_device_key = CAST(first_device_key AS TEXT) || 'x' WHERE first_sequence = {0};")]
+        // The later pack's first key moved into the earlier pack's range: "greatest first key <= k" then picks it for the earlier pack's keys.
+        [InlineData("UPDATE change_history_packs SET first_device_key = (SELECT last_device_key FROM change_history_packs WHERE first_sequence = 1) WHERE first_sequence = {0};")]
+        [InlineData("UPDATE change_history_packs SET first_user_key = (SELECT first_user_key + 1 FROM change_history_packs WHERE first_sequence = 1) WHERE first_sequence = {0};")]
+        public void AHandEditOfAPacksHeaderColumnsIsNamedAsItsFirstEntry(string edit)
+        {
+            long second = TwoPacksAndARow();
+            Exec(string.Format(CultureInfo.InvariantCulture, edit, second));
+
+            HistoryVerification check = Verify();
+            Assert.False(check.Valid);
+            Assert.Equal(second, check.FirstBadEntry);
+            Assert.Contains("altered", check.Reason, StringComparison.Ordinal);
+            Assert.Contains("header", check.Reason, StringComparison.Ordinal);
+            Assert.Contains("no longer matches its entries", check.Reason, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void AHandEditOfTheFirstPacksKeyColumnsIsNamedAsEntryOne()
+        {
+            TwoPacksAndARow();
+            // Widened over the later pack's keys: a look-up of those would find this pack first.
+            Exec("UPDATE change_history_packs SET last_device_key = last_device_key + 1000 WHERE first_sequence = 1;");
+
+            HistoryVerification check = Verify();
+            Assert.False(check.Valid);
+            Assert.Equal(1L, check.FirstBadEntry);
+            Assert.Contains("last_device_key", check.Reason, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void AClearRemovesPacksByTheirEntriesAndRefusesAPackWhoseLastSequenceWasEdited()
+        {
+            long second = TwoPacksAndARow();
+            // The later pack's last_sequence lowered into a clear's reach: a clear by the column would take all its entries.
+            Exec($"UPDATE change_history_packs SET last_sequence = {second} WHERE first_sequence = {second};");
+            long packs = Scalar("SELECT count(*) FROM change_history_packs;");
+
+            using (IStoreTransaction write = _fx.Store.BeginTransaction())
+            {
+                BmgException refused = Assert.Throws<BmgException>(() => History.DeleteThrough(second + 2));
+                Assert.Equal(ErrorIds.HistoryTampered, refused.ErrorId);
+            }
+
+            Assert.Equal(packs, Scalar("SELECT count(*) FROM change_history_packs;"));
+            Assert.Equal(0, Scalar($"SELECT count(*) FROM change_history WHERE sequence <= {second + 2};"));
+        }
+
+        [Fact]
+        public void AClearThroughAPacksEndCountsItsDecodedEntries()
+        {
+            long second = TwoPacksAndARow();
+            List<ChangeEntry> before = Chain();
+            using (IStoreTransaction write = _fx.Store.BeginTransaction())
+            {
+                Assert.Equal(second - 1, History.DeleteThrough(second - 1));
+                write.Commit();
+            }
+
+            Assert.Equal(before.Skip((int)second - 1).Select(Describe), Chain().Select(Describe));
+        }
+
+        [Theory]
+        [InlineData("UPDATE change_history SET at = 'x' WHERE sequence = {0};")]
+        [InlineData("UPDATE change_history SET at = '2026-13-45T99:00:00.000000Z' WHERE sequence = {0};")]
+        [InlineData("UPDATE change_history SET changes = 'not a change list' WHERE sequence = {0};")]
+        [InlineData("UPDATE change_history SET changes = '[' WHERE sequence = {0};")]
+        public void ARowEditedSoItNoLongerReadsIsNamedByVerifyAndStopsAQueryWithHistoryTampered(string edit)
+        {
+            TwoPacksAndARow();
+            long row = Scalar("SELECT max(sequence) FROM change_history;");
+            Exec(string.Format(CultureInfo.InvariantCulture, edit, row));
+
+            HistoryVerification check = Verify();
+            Assert.False(check.Valid);
+            Assert.Equal(row, check.FirstBadEntry);
+            Assert.Contains("altered", check.Reason, StringComparison.Ordinal);
+
+            BmgException stopped = Assert.Throws<BmgException>(() => new ChangeHistory(History).Query(new HistoryQuery(SubjectKind.Device)).ToList());
+            Assert.Equal(ErrorIds.HistoryTampered, stopped.ErrorId);
+        }
+
+        [Fact]
+        public void ARenameWhosePastNameIsInAPackThatNoLongerDecodesStopsWithHistoryTampered()
+        {
+            ImportNew();
+            // The version byte changed: the blob's last hash (the head) still reads, its entries don't.
+            Exec("UPDATE change_history_packs SET entries = X'02' || substr(entries, 2);");
+            Device stored = _fx.Device("dev-0005");
+            Device renamed = stored.Clone();
+            renamed.Identifier = "renamed-0005";
+
+            BmgException stopped = Assert.Throws<BmgException>(() => _fx.Store.SaveDevice(stored, renamed, ChangeOrigin.Library("tests")));
+            Assert.Equal(ErrorIds.HistoryTampered, stopped.ErrorId);
+            Assert.Equal("dev-0005", _fx.Device("dev-0005").Identifier);
+            Assert.Equal(0, Scalar("SELECT count(*) FROM change_history;"));
+        }
     }
 }
