@@ -97,13 +97,22 @@ namespace BizMobileGo.PowerShell
 
             string typeName = $"{typeof(ChangeEntry).FullName}#{Kind}History";
             string keyProperty = Kind == SubjectKind.Device ? FieldNames.Identifier : FieldNames.UserName;
-            foreach (ChangeEntry entry in History.Query(query))
+            try
             {
-                // The view names the subject as the kind does, and the entry pipes on by it (| Get-BmgDevice).
-                var shown = new PSObject(entry);
-                shown.TypeNames.Insert(0, typeName);
-                shown.Properties.Add(new PSAliasProperty(keyProperty, nameof(ChangeEntry.Subject)));
-                WriteObject(shown);
+                foreach (ChangeEntry entry in History.Query(query))
+                {
+                    // The view names the subject as the kind does, and the entry pipes on by it (| Get-BmgDevice).
+                    var shown = new PSObject(entry);
+                    shown.TypeNames.Insert(0, typeName);
+                    shown.Properties.Add(new PSAliasProperty(keyProperty, nameof(ChangeEntry.Subject)));
+                    WriteObject(shown);
+                }
+            }
+            catch (BmgException e)
+            {
+                // Entries are read as they are written out: a store that fails on the way (a packed run of entries
+                // edited by hand so it no longer reads: HistoryTampered) stops the command with its ErrorId.
+                ThrowTerminatingError(ToErrorRecord(e));
             }
         }
 

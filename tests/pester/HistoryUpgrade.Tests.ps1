@@ -14,7 +14,7 @@ BeforeAll {
     $script:Corpus = Join-Path $PSScriptRoot '../corpus/stores'
     $script:OldHead = (Get-Content -Raw (Join-Path $Corpus 'version7.head.txt')).Trim()
     $script:Version8Head = (Get-Content -Raw (Join-Path $Corpus 'version8.head.txt')).Trim()
-    $script:CurrentVersion = 10   # SqliteSchema.CurrentVersion
+    $script:CurrentVersion = 11   # SqliteSchema.CurrentVersion
 
     # A copy of the version-7 store under $TestDrive, the default store of the test's cmdlets; $Edit (SQL) is run
     # on it first with SQLite's own connection, as an intruder would before the upgrade.
@@ -149,5 +149,60 @@ Describe '15 a history written before migration 9' {
         $result.Output[0].FirstBadEntry | Should -Be $Bad
         Assert-ErrorId $result.Errors 'HistoryTampered'
         "$($result.Errors[0])" | Should -Match "Entr(y|ies) $Bad"
+    }
+}
+
+Describe '15 a history written before migration 11 (packed created records)' {
+    It '15 keeps its rows as they are, packs what an import creates after the upgrade, and the whole chain verifies' {
+        $path = Copy-Version7Store -Version 8
+        $csv = Join-Path $TestDrive 'after-upgrade.csv'
+        @('UserName,Identifier,OS,Template,Code') + (1..30 | ForEach-Object { 'packed-user-{0:D2},packed-{0:D2},ios,Standard,Q7K29X{0:D2}' -f $_ }) |
+            Set-Content -LiteralPath $csv -Encoding utf8
+        $null = Import-BmgDeviceCsv -Path $csv
+        (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be $CurrentVersion
+        # A packed entry keeps the check-in code as changed, never its value: not a byte of it in any pack.
+        (Invoke-StoreSql $path "SELECT count(*) FROM change_history_packs WHERE instr(entries, CAST('Q7K29X' AS BLOB)) > 0;")[0][0] | Should -Be 0
+        (Invoke-StoreSql $path "SELECT count(*) FROM devices WHERE code LIKE 'Q7K29X%';")[0][0] | Should -Be 30
+        (Get-ChangeText @(Get-BmgDeviceHistory packed-03)[0]) | Should -Contain 'Code: changed'
+        (Invoke-StoreSql $path 'SELECT count(*) FROM change_history;')[0][0] | Should -Be 11 -Because 'the rows written before stay rows'
+        (Invoke-StoreSql $path 'SELECT sum(last_sequence - first_sequence + 1) FROM change_history_packs;')[0][0] | Should -Be 60
+        $check = Test-BmgHistory -KnownHash $Version8Head
+        $check.Valid | Should -BeTrue -Because $check.Reason
+        $check.Entries | Should -Be 71
+        $check.HeadSequence | Should -Be 72
+        $entry = @(Get-BmgDeviceHistory packed-07)
+        $entry | Should -HaveCount 1
+        $entry[0].Action | Should -Be 'Created'
+        $entry[0].Line | Should -Be 8
+        @(Get-BmgDeviceHistory 'packed-*') | Should -HaveCount 30
+        @(Get-BmgUserHistory packed-user-30).Action | Should -Be @('Created')
+        @(Get-BmgDeviceHistory old-001).Action | Should -Be @('Changed', 'Changed', 'Created')
+    }
+
+    It '15 a packed entry edited by hand is named: <Edit>' -ForEach @(
+        @{ Edit = 'another OS user'; Sql = "UPDATE change_history_packs SET os_user = 'intruder';"; Bad = 13 }
+        @{ Edit = 'a blob that no longer decodes'; Sql = "UPDATE change_history_packs SET entries = X'01FF';"; Bad = 13 }
+        @{ Edit = 'a removed pack'; Sql = 'DELETE FROM change_history_packs;'; Bad = 13 }
+    ) {
+        $path = Copy-Version7Store -Version 8
+        $csv = Join-Path $TestDrive 'after-upgrade.csv'
+        @('UserName,Identifier,OS,Template') + (1..30 | ForEach-Object { 'packed-user-{0:D2},packed-{0:D2},ios,Standard' -f $_ }) |
+            Set-Content -LiteralPath $csv -Encoding utf8
+        $null = Import-BmgDeviceCsv -Path $csv
+        $null = New-BmgDevice -Identifier after-pack -OS ios -Template Standard
+        $null = Invoke-StoreSql $path $Sql
+        $result = Invoke-Captured { Test-BmgHistory }
+        $result.Output[0].Valid | Should -BeFalse
+        $result.Output[0].FirstBadEntry | Should -Be $Bad
+        Assert-ErrorId $result.Errors 'HistoryTampered'
+        "$($result.Errors[0])" | Should -Match "Entr(y|ies) $Bad"
+        if ($Edit -eq 'a blob that no longer decodes') {
+            # The query stops with the ErrorId, not a raw exception.
+            $query = Invoke-Captured { Get-BmgDeviceHistory packed-01 }
+            $query.Terminating | Should -Not -BeNullOrEmpty
+            $query.Terminating.FullyQualifiedErrorId | Should -BeLike 'HistoryTampered,*'
+            "$($query.Terminating)" | Should -Match 'entries 13-72'
+
+        }
     }
 }

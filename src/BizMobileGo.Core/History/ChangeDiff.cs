@@ -43,13 +43,13 @@ namespace BizMobileGo.Core.History
         public static IReadOnlyList<FieldChange> Of(Device? before, Device? after)
         {
             // A created or removed device names most fields: room for all at once, not a list that grows four times.
-            var changes = new List<FieldChange>(before == null || after == null ? DeviceFields.Count : 4);
+            var changes = new Changes(before == null && after != null, before == null || after == null ? DeviceFields.Count : 4);
             Compare(changes, FieldNames.Identifier, before?.Identifier, after?.Identifier);
             Compare(changes, FieldNames.Template, before?.Template, after?.Template);
             if (!string.Equals(Blank(before?.Code), Blank(after?.Code), StringComparison.Ordinal))
             {
                 // A code is a secret: history says that it changed, never from what or to what.
-                changes.Add(FieldChange.Hidden(FieldNames.Code));
+                changes.AddHidden(FieldNames.Code);
             }
 
             Compare(changes, FieldNames.OS, before?.OS, after?.OS);
@@ -94,13 +94,13 @@ namespace BizMobileGo.Core.History
                 Compare(changes, WithdrawnAtField, Time(before?.WithdrawnAt), Time(after?.WithdrawnAt));
             }
 
-            return changes;
+            return changes.Result;
         }
 
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public static IReadOnlyList<FieldChange> Of(User? before, User? after)
         {
-            var changes = new List<FieldChange>(before == null || after == null ? UserFields.Count : 4);
+            var changes = new Changes(before == null && after != null, before == null || after == null ? UserFields.Count : 4);
             Compare(changes, FieldNames.UserName, before?.UserName, after?.UserName);
             Compare(changes, FieldNames.Name, before?.Name, after?.Name);
             Compare(changes, FieldNames.EmailAddress, before?.EmailAddress, after?.EmailAddress);
@@ -110,7 +110,7 @@ namespace BizMobileGo.Core.History
                 Compare(changes, FieldNames.Organizations, Joined(before?.Organizations), Joined(after?.Organizations));
             }
 
-            return changes;
+            return changes.Result;
         }
 
         /// <summary>
@@ -150,11 +150,56 @@ namespace BizMobileGo.Core.History
             return new ChangeEntry(at, who.OsUser, who.Host, origin.Command, importId, origin.Line, kind, subjectKey, subject, action, changes);
         }
 
-        private static void Compare(List<FieldChange> changes, string field, string? before, string? after)
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private static void Compare(Changes changes, string field, string? before, string? after)
         {
             if (!string.Equals(Blank(before), Blank(after), StringComparison.Ordinal))
             {
-                changes.Add(new FieldChange(field, before, after));
+                changes.Add(field, before, after);
+            }
+        }
+
+        /// <summary>
+        /// Where a diff collects its changes: a created record's as <see cref="CreatedChanges"/> (names and values, no
+        /// object a field), any other's as a list of <see cref="FieldChange"/>. One set of rules fills either.
+        /// </summary>
+        private readonly struct Changes
+        {
+            private readonly CreatedChanges? _created;
+            private readonly List<FieldChange>? _list;
+
+            public Changes(bool created, int capacity)
+            {
+                _created = created ? new CreatedChanges(capacity) : null;
+                _list = created ? null : new List<FieldChange>(capacity);
+            }
+
+            public IReadOnlyList<FieldChange> Result => (IReadOnlyList<FieldChange>?)_created?.Complete() ?? _list!;
+
+            [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+            public void Add(string field, string? before, string? after)
+            {
+                if (_created != null)
+                {
+                    // Created: nothing before, so a change is always a value the field now has.
+                    _created.Add(field, after!);
+                }
+                else
+                {
+                    _list!.Add(new FieldChange(field, before, after));
+                }
+            }
+
+            public void AddHidden(string field)
+            {
+                if (_created != null)
+                {
+                    _created.AddHidden(field);
+                }
+                else
+                {
+                    _list!.Add(FieldChange.Hidden(field));
+                }
             }
         }
 

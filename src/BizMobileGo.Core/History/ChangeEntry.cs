@@ -26,7 +26,7 @@ namespace BizMobileGo.Core.History
             SubjectKind subjectKind, string subjectKey, string subject, ChangeAction action, IReadOnlyList<FieldChange> changes,
             string previousHash, string hash)
         {
-            Sequence = sequence;
+            _sequence = sequence;
             At = HistoryTime.Normalize(at);
             OsUser = osUser;
             Host = host;
@@ -38,12 +38,21 @@ namespace BizMobileGo.Core.History
             Subject = subject;
             Action = action;
             Changes = changes;
-            PreviousHash = previousHash;
-            Hash = hash;
+            _previousHash = previousHash;
+            _hash = hash;
         }
 
+        // Linked by the recorder (LinkInPlace): the hashes as their 32 bytes, the previous one shared with the entry
+        // before; their hex text is made only when something asks for it. An import links two entries a row, and the
+        // text of two hashes was a third of what an entry allocated.
+        private long _sequence;
+        private string? _previousHash;
+        private byte[]? _previousHashBytes;
+        private string? _hash;
+        private byte[]? _hashBytes;
+
         /// <summary>The entry's place in the chain: 1, 2, 3, ... with no gaps (Clear-BmgHistory removes a prefix).</summary>
-        public long Sequence { get; }
+        public long Sequence => _sequence;
 
         /// <summary>When the change was written, in UTC, to the microsecond (what both stores keep exactly).</summary>
         public DateTimeOffset At { get; }
@@ -79,10 +88,16 @@ namespace BizMobileGo.Core.History
         public IReadOnlyList<FieldChange> Changes { get; }
 
         /// <summary>The <see cref="Hash"/> of the entry before this one (64 zeros for the first entry ever).</summary>
-        public string PreviousHash { get; }
+        public string PreviousHash => _previousHash ??= HashText.FromBytes(_previousHashBytes);
 
         /// <summary>SHA-256 (lower-case hex) of this entry's canonical form, which includes <see cref="PreviousHash"/>.</summary>
-        public string Hash { get; }
+        public string Hash => _hash ??= HashText.FromBytes(_hashBytes);
+
+        /// <summary>The 32 bytes of <see cref="Hash"/> when the entry was linked in this process (null: read from a store, or not linked).</summary>
+        internal byte[]? HashBytes => _hashBytes;
+
+        /// <summary>The 32 bytes of <see cref="PreviousHash"/> when the entry was linked after one linked in this process (else null).</summary>
+        internal byte[]? PreviousHashBytes => _previousHashBytes;
 
         /// <summary>The changed fields in short, for a table: "Template, OS, +2"; "created" or "removed" for a whole record.</summary>
         public string Summary
@@ -144,6 +159,25 @@ namespace BizMobileGo.Core.History
         /// <summary>This entry as the chain holds it: with its sequence number and hashes.</summary>
         internal ChangeEntry Linked(long sequence, string previousHash, string hash) =>
             new ChangeEntry(sequence, At, OsUser, Host, Command, ImportId, Line, SubjectKind, SubjectKey, Subject, Action, Changes, previousHash, hash);
+
+        /// <summary>
+        /// Numbers and hashes this entry itself instead of making a linked copy: only for an entry nothing else has seen
+        /// (the recorder's own, fresh from ChangeDiff), once. The previous hash is the head's text or the entry before's bytes.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        internal void LinkInPlace(long sequence, string? previousHash, byte[]? previousHashBytes, byte[] hash)
+        {
+            if (_sequence != 0)
+            {
+                throw new InvalidOperationException($"Entry {_sequence} is linked already.");
+            }
+
+            _sequence = sequence;
+            _previousHash = previousHash;
+            _previousHashBytes = previousHashBytes;
+            _hash = null;
+            _hashBytes = hash;
+        }
 
         public override string ToString() => $"{Sequence} {At:u} {Command} {SubjectKind} '{Subject}' {Action}: {Summary}";
     }

@@ -27,6 +27,7 @@ namespace BizMobileGo.Core.History
         /// <summary>
         /// Numbers and hashes new entries after <paramref name="head"/> (null: the history is empty and starts
         /// at 1). Called inside the store's write transaction, whose writer exclusivity makes the head stay the head.
+        /// The entries given stay as they are: each one's linked copy is returned.
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public static IReadOnlyList<ChangeEntry> Link(HistoryHead? head, IReadOnlyList<ChangeEntry> pending)
@@ -43,6 +44,47 @@ namespace BizMobileGo.Core.History
             }
 
             return linked;
+        }
+
+        /// <summary>
+        /// As <see cref="Link"/>, but numbers and hashes the entries themselves (no copies) and keeps their hashes as
+        /// bytes: for entries nothing else has seen, as the recorder's own (an import links two entries a row, and a
+        /// copy and two hash texts of each were most of what the history allocated). The same sequences and hashes.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        internal static void LinkInPlace(HistoryHead? head, IReadOnlyList<ChangeEntry> pending)
+        {
+            long sequence = head?.Sequence ?? 0;
+            string previousHash = head?.Hash ?? GenesisHash;
+            byte[]? previousHashBytes = null;
+            for (int i = 0; i < pending.Count; i++)
+            {
+                ChangeEntry entry = pending[i];
+                sequence++;
+                byte[] hash = HistoryCanonicalForm.HashBytes(entry, sequence, previousHash, previousHashBytes);
+                entry.LinkInPlace(sequence, previousHashBytes == null ? previousHash : null, previousHashBytes, hash);
+                previousHashBytes = hash;
+            }
+        }
+
+        // The subject key of an unreadable entry: a History entry that is Created, which nothing records.
+        private const string UnreadableKey = "unreadable";
+
+        /// <summary>
+        /// What a store gives the chain in place of stored entries that no longer read (a pack whose blob doesn't decode
+        /// or whose header columns don't match its entries, a row whose columns don't parse): one entry at the first of
+        /// their sequences that verifies against nothing, so <see cref="Verify"/> names that sequence as altered with
+        /// <paramref name="why"/>.
+        /// </summary>
+        public static ChangeEntry UnreadableEntry(long sequence, string osUser, string host, string command, string why) =>
+            new ChangeEntry(sequence, DateTimeOffset.UnixEpoch, osUser, host, command, null, null, SubjectKind.History, UnreadableKey,
+                "(entries that no longer read)", ChangeAction.Created, new[] { new FieldChange("Unreadable", null, why) }, "", "");
+
+        private static bool IsUnreadable(ChangeEntry entry, out string why)
+        {
+            why = entry.SubjectKind == SubjectKind.History && entry.Action == ChangeAction.Created && entry.SubjectKey == UnreadableKey
+                && entry.Changes.Count == 1 ? entry.Changes[0].NewValue ?? "" : "";
+            return why.Length > 0;
         }
 
         /// <summary>The entry Clear-BmgHistory records: when it cleared, what it removed, where the chain starts now.</summary>
@@ -98,7 +140,8 @@ namespace BizMobileGo.Core.History
             // The chain must start where the last clear says it does (or at 1 after the genesis hash):
             // otherwise its oldest entries were removed by hand. That is the earliest fault, so it wins.
             (long Sequence, string PreviousHash) expected = anchor ?? (1, GenesisHash);
-            if (first != null && (first.Sequence != expected.Sequence || !Same(first.PreviousHash, expected.PreviousHash)))
+            // An unreadable first entry (it has no previous hash to compare) is named for what it is, as Check did.
+            if (first != null && (first.Sequence != expected.Sequence || (!Same(first.PreviousHash, expected.PreviousHash) && !IsUnreadable(first, out _))))
             {
                 if (first.Sequence > expected.Sequence)
                 {
@@ -131,6 +174,11 @@ namespace BizMobileGo.Core.History
             if (previous != null && entry.Sequence > previous.Sequence + 1)
             {
                 return (previous.Sequence + 1, $"Entries {Range(previous.Sequence + 1, entry.Sequence - 1)} are missing between {previous.Sequence} and {entry.Sequence}: they were removed by hand.");
+            }
+
+            if (IsUnreadable(entry, out string why))
+            {
+                return (entry.Sequence, $"Entry {entry.Sequence} was altered: {why}.");
             }
 
             if (!Same(HistoryCanonicalForm.Hash(entry), entry.Hash))

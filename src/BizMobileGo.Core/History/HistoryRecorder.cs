@@ -95,8 +95,43 @@ namespace BizMobileGo.Core.History
         // The batches being numbered and hashed on another thread, oldest first, each chained after the one before;
         // and the chain's head as this transaction has made it (read from the store at the first flush: the write
         // transaction keeps it the head).
-        private readonly Queue<Task<IReadOnlyList<ChangeEntry>>> _aside = new Queue<Task<IReadOnlyList<ChangeEntry>>>();
-        private Task<IReadOnlyList<ChangeEntry>>? _lastAside;
+        private readonly Queue<Task<Batch>> _aside = new Queue<Task<Batch>>();
+        private Task<Batch>? _lastAside;
+
+        /// <summary>
+        /// A batch numbered and hashed aside: its entries, or what a store that prepares its appends
+        /// (<see cref="IPreparedHistoryAppend"/>) made of them there, and the chain's head after it.
+        /// </summary>
+        private sealed class Batch
+        {
+            public Batch(IReadOnlyList<ChangeEntry>? linked, object? prepared, HistoryHead head)
+            {
+                Linked = linked;
+                Prepared = prepared;
+                Head = head;
+            }
+
+            public IReadOnlyList<ChangeEntry>? Linked { get; }
+
+            public object? Prepared { get; }
+
+            public HistoryHead Head { get; }
+        }
+
+        /// <summary>
+        /// Numbers and hashes a batch and, for a store that prepares its appends, prepares it: on the thread aside.
+        /// A prepared batch keeps only what the store made of it, not its entries: batches wait for the writing thread
+        /// across garbage collections, and entries (with their field changes) that wait are copied into older
+        /// generations, which cost an import more than the history's own work.
+        /// </summary>
+        private Batch LinkAside(HistoryHead? head, ChangeEntry[] pending)
+        {
+            // The recorder's entries are its own (made by ChangeDiff, seen by nothing else): linked as they are.
+            HistoryChain.LinkInPlace(head, pending);
+            IReadOnlyList<ChangeEntry> linked = pending;
+            HistoryHead after = HeadAfter(linked);
+            return _store is IPreparedHistoryAppend store ? new Batch(null, store.Prepare(linked), after) : new Batch(linked, null, after);
+        }
         private HistoryHead? _head;
         private bool _headKnown;
 
@@ -130,8 +165,10 @@ namespace BizMobileGo.Core.History
 
                 if (_pending.Count < HashAsideFrom)
                 {
-                    Append(HistoryChain.Link(_head, _pending));
+                    ChangeEntry[] entries = _pending.ToArray();
                     _pending.Clear();
+                    HistoryChain.LinkInPlace(_head, entries);
+                    Append(entries);
                     return;
                 }
             }
@@ -144,8 +181,8 @@ namespace BizMobileGo.Core.History
             _pending.Clear();
             HistoryHead? head = _head;
             _lastAside = _aside.Count == 0
-                ? Task.Run(() => HistoryChain.Link(head, batch))
-                : _lastAside!.ContinueWith(before => HistoryChain.Link(HeadAfter(before.Result), batch), CancellationToken.None,
+                ? Task.Run(() => LinkAside(head, batch))
+                : _lastAside!.ContinueWith(before => LinkAside(before.Result.Head, batch), CancellationToken.None,
                     TaskContinuationOptions.None, TaskScheduler.Default);
             _aside.Enqueue(_lastAside);
         }
@@ -166,6 +203,21 @@ namespace BizMobileGo.Core.History
         {
             _store.Append(linked);
             _head = HeadAfter(linked);
+            _headKnown = true;
+        }
+
+        private void Append(Batch batch)
+        {
+            if (batch.Linked == null)
+            {
+                ((IPreparedHistoryAppend)_store).AppendPrepared(batch.Prepared!);
+            }
+            else
+            {
+                _store.Append(batch.Linked);
+            }
+
+            _head = batch.Head;
             _headKnown = true;
         }
 

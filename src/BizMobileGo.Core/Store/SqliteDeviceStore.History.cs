@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Users;
@@ -17,7 +18,7 @@ namespace BizMobileGo.Core.Store
     /// SqliteDeviceStore.Changes.cs), and the table change_history, which only keeps entries
     /// (<see cref="IHistoryStore"/>); numbering, hashing and filtering are the core's.
     /// </summary>
-    public sealed partial class SqliteDeviceStore : IHistoryStore
+    public sealed partial class SqliteDeviceStore : IHistoryStore, IPreparedHistoryAppend
     {
         // The recorder of the open write transaction, made at its first write; ended with the transaction.
         private HistoryRecorder? _recorder;
@@ -52,9 +53,15 @@ namespace BizMobileGo.Core.Store
         private const string EntryColumns =
             "sequence, at, os_user, host, command, import_id, line, subject_kind, subject_key, subject, action, changes, previous_hash, hash";
 
-        public HistoryHead? ReadHead() =>
-            Query("SELECT sequence, hash FROM change_history ORDER BY sequence DESC LIMIT 1;", null,
-                r => new HistoryHead(r.GetInt64(0), ReadHash(r, 1))) is { Count: 1 } head ? head[0] : null;
+        /// <summary>The newer of the newest row and the newest pack's last entry (a pack's last hash is its blob's last 32 bytes).</summary>
+        public HistoryHead? ReadHead()
+        {
+            HistoryHead? row = Query("SELECT sequence, hash FROM change_history ORDER BY sequence DESC LIMIT 1;", null,
+                r => new HistoryHead(r.GetInt64(0), ReadHash(r, 1))) is { Count: 1 } rows ? rows[0] : null;
+            HistoryHead? pack = Query("SELECT last_sequence, entries FROM change_history_packs ORDER BY first_sequence DESC LIMIT 1;", null,
+                r => new HistoryHead(r.GetInt64(0), ChangeEntryPack.LastHash(r.GetBlob(1)) ?? "")) is { Count: 1 } packs ? packs[0] : null;
+            return pack == null || (row != null && row.Sequence > pack.Sequence) ? row : pack;
+        }
 
         private const string AppendSql = "INSERT INTO change_history (" + EntryColumns + ") VALUES ";
 
@@ -68,8 +75,136 @@ namespace BizMobileGo.Core.Store
         private static readonly (int Rows, string Sql)[] AppendStatements =
             new[] { 100, 10, 1 }.Select(rows => (rows, string.Intern(AppendSql + string.Join(", ", Enumerable.Repeat(AppendRow, rows)) + ";"))).ToArray();
 
+        /// <summary>
+        /// Runs of at least <see cref="ChangeEntryPack.MinEntries"/> created users and devices that share their header
+        /// (an import chunk's new records) go into change_history_packs, one row a run (migration 11); every other
+        /// entry is a row of change_history as before.
+        /// </summary>
+        public void Append(IReadOnlyList<ChangeEntry> entries) => AppendPrepared(Prepare(entries));
+
+        /// <summary>
+        /// A batch made ready off the writing thread: its packs, and the entries that stay rows. A pack keeps the header
+        /// values of its first entry and its blob, not its entries, so what waits to be written is a few objects a batch.
+        /// </summary>
+        private sealed class PreparedAppend
+        {
+            public readonly List<PreparedPack> Packs = new List<PreparedPack>();
+            public readonly List<ChangeEntry> Rows = new List<ChangeEntry>();
+        }
+
+        private sealed class PreparedPack
+        {
+            public long FirstSequence;
+            public int Count;
+            public string At = "";
+            public string OsUser = "";
+            public string Host = "";
+            public string Command = "";
+            public long? ImportId;
+            public string PreviousHash = "";
+            public long? FirstUser;
+            public long? LastUser;
+            public long? FirstDevice;
+            public long? LastDevice;
+            public byte[] Blob = Array.Empty<byte>();
+        }
+
+        /// <summary>The packs of a batch, found and encoded, and its other entries; pure (no connection), so the recorder runs it on its hashing thread.</summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        public void Append(IReadOnlyList<ChangeEntry> entries)
+        public object Prepare(IReadOnlyList<ChangeEntry> linked)
+        {
+            var prepared = new PreparedAppend();
+            long[]? keys = null;
+            int next = 0;
+            while (next < linked.Count)
+            {
+                int run = ChangeEntryPack.Run(linked, next, keys ??= new long[linked.Count]);
+                if (run < ChangeEntryPack.MinEntries)
+                {
+                    for (int end = next + Math.Max(run, 1); next < end; next++)
+                    {
+                        prepared.Rows.Add(linked[next]);
+                    }
+
+                    continue;
+                }
+
+                ChangeEntry first = linked[next];
+                var pack = new PreparedPack
+                {
+                    FirstSequence = first.Sequence, Count = run, At = HistoryTime.ToText(first.At), OsUser = first.OsUser, Host = first.Host,
+                    Command = first.Command, ImportId = first.ImportId, PreviousHash = first.PreviousHash,
+                };
+                for (int i = next; i < next + run; i++)
+                {
+                    if (linked[i].SubjectKind == SubjectKind.Device)
+                    {
+                        pack.FirstDevice ??= keys[i];
+                        pack.LastDevice = keys[i];
+                    }
+                    else
+                    {
+                        pack.FirstUser ??= keys[i];
+                        pack.LastUser = keys[i];
+                    }
+                }
+
+                pack.Blob = ChangeEntryPack.Encode(linked, next, run, keys);
+                prepared.Packs.Add(pack);
+                next += run;
+            }
+
+            return prepared;
+        }
+
+        /// <summary>Packs as rows of change_history_packs (in any order: each has its own sequences), the other entries as rows of change_history.</summary>
+        public void AppendPrepared(object prepared)
+        {
+            var append = (PreparedAppend)prepared;
+            foreach (PreparedPack pack in append.Packs)
+            {
+                InsertPack(pack);
+            }
+
+            AppendRows(append.Rows);
+        }
+
+        private const string InsertPackSql = @"INSERT INTO change_history_packs (first_sequence, last_sequence, at, os_user, host, command, import_id,
+    previous_hash, first_user_key, last_user_key, first_device_key, last_device_key, entries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);";
+
+        private void InsertPack(PreparedPack pack) =>
+            Run(InsertPackSql, c =>
+            {
+                c.SetAt(1, pack.FirstSequence);
+                c.SetAt(2, pack.FirstSequence + pack.Count - 1);
+                c.SetAt(3, pack.At);
+                c.SetAt(4, pack.OsUser);
+                c.SetAt(5, pack.Host);
+                c.SetAt(6, pack.Command);
+                SetNumberAt(c, 7, pack.ImportId);
+                BindHash(c, 8, pack.PreviousHash);
+                SetNumberAt(c, 9, pack.FirstUser);
+                SetNumberAt(c, 10, pack.LastUser);
+                SetNumberAt(c, 11, pack.FirstDevice);
+                SetNumberAt(c, 12, pack.LastDevice);
+                c.SetBlobAt(13, pack.Blob);
+            });
+
+        private static void SetNumberAt(SqliteStatement c, int index, long? number)
+        {
+            if (number is long value)
+            {
+                c.SetAt(index, value);
+            }
+            else
+            {
+                c.SetAt(index, (string?)null);
+            }
+        }
+
+        /// <summary>Entries as rows of change_history, many rows to a statement.</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private void AppendRows(IReadOnlyList<ChangeEntry> entries)
         {
             int next = 0;
             foreach ((int rows, string sql) in AppendStatements)
@@ -106,7 +241,9 @@ namespace BizMobileGo.Core.Store
         /// removal), each with the newest entry that carried it: the names are read from the entries themselves,
         /// which are what a look-up by name has always found.
         /// </summary>
-        private void KeepPastNames(ChangeEntry entry) =>
+        private void KeepPastNames(ChangeEntry entry)
+        {
+            string? keep = entry.Action == ChangeAction.Removed ? null : entry.Subject;
             Run(@"INSERT INTO change_history_names (subject_kind, subject_key, subject, through)
     SELECT subject_kind, subject_key, subject, max(sequence) FROM change_history
     WHERE subject_kind = $kind AND subject_key = $key AND sequence <= $sequence AND ($keep IS NULL OR subject <> $keep)
@@ -116,8 +253,60 @@ namespace BizMobileGo.Core.Store
                 Set(c, "$kind", entry.SubjectKind.ToString());
                 Set(c, "$key", entry.SubjectKey);
                 Set(c, "$sequence", entry.Sequence);
-                Set(c, "$keep", entry.Action == ChangeAction.Removed ? null : entry.Subject);
+                Set(c, "$keep", keep);
             });
+
+            // The subject's created entry may be in a pack (migration 11): the one pack whose key range holds the key.
+            if (!long.TryParse(entry.SubjectKey, NumberStyles.None, CultureInfo.InvariantCulture, out long key)
+                || (entry.SubjectKind != SubjectKind.Device && entry.SubjectKind != SubjectKind.User))
+            {
+                return;
+            }
+
+            foreach ((long firstSequence, byte[] blob) in Query(PackOfKeySql(entry.SubjectKind), c => Set(c, "$key", key),
+                r => (r.GetInt64(0), r.GetBlob(1).ToArray())))
+            {
+                List<(SubjectKind Kind, long Key, string Subject, long Sequence)> subjects;
+                try
+                {
+                    subjects = ChangeEntryPack.Subjects(firstSequence, blob);
+                }
+                catch (FormatException e)
+                {
+                    // As a query: the write stops (and rolls back) rather than a past name being lost unsaid.
+                    throw Tampered(firstSequence, $"the entries kept together from {firstSequence} can no longer be read ({e.Message})", e);
+                }
+
+                foreach ((SubjectKind kind, long packedKey, string subject, long sequence) in subjects)
+                {
+                    if (kind == entry.SubjectKind && packedKey == key && sequence <= entry.Sequence && (keep == null || subject != keep))
+                    {
+                        Run(@"INSERT INTO change_history_names (subject_kind, subject_key, subject, through) VALUES ($kind, $key, $subject, $through)
+    ON CONFLICT (subject_kind, subject_key, subject) DO UPDATE SET through = max(through, excluded.through);", c =>
+                        {
+                            Set(c, "$kind", kind.ToString());
+                            Set(c, "$key", packedKey);
+                            Set(c, "$subject", subject);
+                            Set(c, "$through", sequence);
+                        });
+                    }
+                }
+            }
+        }
+
+        // ---- Packs (migration 11): the pack that holds a key, found by its kind's key range ----
+        // A pack's keys of one kind rise with its entries, and keys are never handed out again, so packs' ranges of a
+        // kind don't overlap: the pack with the greatest first key at or below a key is the only one that can hold it.
+
+        private const string PackOfDeviceKeySql = @"SELECT first_sequence, entries FROM change_history_packs
+    WHERE first_sequence = (SELECT first_sequence FROM change_history_packs WHERE first_device_key <= $key ORDER BY first_device_key DESC LIMIT 1)
+    AND last_device_key >= $key;";
+
+        private const string PackOfUserKeySql = @"SELECT first_sequence, entries FROM change_history_packs
+    WHERE first_sequence = (SELECT first_sequence FROM change_history_packs WHERE first_user_key <= $key ORDER BY first_user_key DESC LIMIT 1)
+    AND last_user_key >= $key;";
+
+        private static string PackOfKeySql(SubjectKind kind) => kind == SubjectKind.Device ? PackOfDeviceKeySql : PackOfUserKeySql;
 
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private void BindEntry(SqliteStatement c, int offset, ChangeEntry entry)
@@ -159,8 +348,24 @@ namespace BizMobileGo.Core.Store
             c.SetAt(offset + 10, entry.Subject);
             c.SetAt(offset + 11, entry.Action.ToString());
             c.SetTextAt(offset + 12, ChangeListText.WriteUtf8(entry.Changes));
-            BindHash(c, offset + 13, entry.PreviousHash);
-            BindHash(c, offset + 14, entry.Hash);
+            // An entry linked in this process has its hashes as bytes: bound as they are, their text never made.
+            if (entry.PreviousHashBytes is byte[] previousHash)
+            {
+                c.SetBlobAt(offset + 13, previousHash);
+            }
+            else
+            {
+                BindHash(c, offset + 13, entry.PreviousHash);
+            }
+
+            if (entry.HashBytes is byte[] hash)
+            {
+                c.SetBlobAt(offset + 14, hash);
+            }
+            else
+            {
+                BindHash(c, offset + 14, entry.Hash);
+            }
         }
 
         /// <summary>
@@ -201,13 +406,35 @@ namespace BizMobileGo.Core.Store
     AND subject_key IN (SELECT value FROM json_each($keys))
     AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until) ORDER BY sequence DESC;";
 
+        // The key columns last: every read of a pack checks them against its entries (see PackHeaderMismatch).
+        private const string PackColumns =
+            "first_sequence, last_sequence, at, os_user, host, command, import_id, previous_hash, entries, first_user_key, last_user_key, first_device_key, last_device_key";
+
+        private const string TimesSql = " AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)";
+
+        private const string PacksOfDevicesSql = "SELECT " + PackColumns + " FROM change_history_packs WHERE first_device_key IS NOT NULL"
+            + TimesSql + " ORDER BY first_sequence DESC;";
+
+        private const string PacksOfUsersSql = "SELECT " + PackColumns + " FROM change_history_packs WHERE first_user_key IS NOT NULL"
+            + TimesSql + " ORDER BY first_sequence DESC;";
+
+        // For each key, the one pack that can hold it (see PackOfDeviceKeySql), read once however many of the keys it holds.
+        private const string PacksOfDeviceKeysSql = "SELECT " + PackColumns + @" FROM change_history_packs WHERE first_sequence IN (
+    SELECT p.first_sequence FROM json_each($keys) k JOIN change_history_packs p ON p.first_sequence = (SELECT q.first_sequence FROM change_history_packs q
+        WHERE q.first_device_key <= CAST(k.value AS INTEGER) ORDER BY q.first_device_key DESC LIMIT 1)
+    WHERE p.last_device_key >= CAST(k.value AS INTEGER))" + TimesSql + " ORDER BY first_sequence DESC;";
+
+        private const string PacksOfUserKeysSql = "SELECT " + PackColumns + @" FROM change_history_packs WHERE first_sequence IN (
+    SELECT p.first_sequence FROM json_each($keys) k JOIN change_history_packs p ON p.first_sequence = (SELECT q.first_sequence FROM change_history_packs q
+        WHERE q.first_user_key <= CAST(k.value AS INTEGER) ORDER BY q.first_user_key DESC LIMIT 1)
+    WHERE p.last_user_key >= CAST(k.value AS INTEGER))" + TimesSql + " ORDER BY first_sequence DESC;";
+
         public IEnumerable<ChangeEntry> Query(HistoryQuery query)
         {
             // Narrowed by the index where it helps; ChangeHistory applies the whole filter to what comes back.
             bool byKeys = query.SubjectKeys != null && query.SubjectKeys.Count <= KeysPerLookup;
-            return Stream(byKeys ? QueryByKeysSql : QueryByKindSql, c =>
+            Action<SqliteStatement> bindKeysAndTimes = c =>
             {
-                c.Set("$kind", query.Kind.ToString());
                 if (byKeys)
                 {
                     foreach (string keys in KeyArrays(query.SubjectKeys!))
@@ -218,31 +445,202 @@ namespace BizMobileGo.Core.Store
 
                 c.Set("$since", query.Since is DateTimeOffset since ? HistoryTime.ToText(since) : null);
                 c.Set("$until", query.Until is DateTimeOffset until ? HistoryTime.ToText(until) : null);
-            });
+            };
+            IEnumerable<ChangeEntry> rows = Stream(byKeys ? QueryByKeysSql : QueryByKindSql, c =>
+            {
+                c.Set("$kind", query.Kind.ToString());
+                bindKeysAndTimes(c);
+            }, r => ReadEntry(r, forChain: false));
+            if (query.Kind != SubjectKind.Device && query.Kind != SubjectKind.User)
+            {
+                return rows;
+            }
+
+            string packsSql = query.Kind == SubjectKind.Device ? (byKeys ? PacksOfDeviceKeysSql : PacksOfDevicesSql)
+                : byKeys ? PacksOfUserKeysSql : PacksOfUsersSql;
+            IEnumerable<ChangeEntry> packed = Stream(packsSql, bindKeysAndTimes, r => ReadPack(r, forChain: false)).SelectMany(pack => Enumerable.Reverse(pack))
+                .Where(entry => entry.SubjectKind == query.Kind && (!byKeys || query.SubjectKeys!.Contains(entry.SubjectKey)));
+            return Merge(rows, packed, newestFirst: true);
         }
 
-        public IEnumerable<ChangeEntry> ReadChain() =>
-            Stream("SELECT " + EntryColumns + " FROM change_history ORDER BY sequence;", _ => { });
+        public IEnumerable<ChangeEntry> ReadChain()
+        {
+            // Packs in chain order: each one's keys of a kind must lie above the packs' before it (see PackHeaderMismatch).
+            var keysBefore = new PackKeysBefore();
+            return Merge(Stream("SELECT " + EntryColumns + " FROM change_history ORDER BY sequence;", _ => { }, r => ReadEntry(r, forChain: true)),
+                Stream("SELECT " + PackColumns + " FROM change_history_packs ORDER BY first_sequence;", _ => { }, r => ReadPack(r, forChain: true, keysBefore))
+                    .SelectMany(pack => pack),
+                newestFirst: false);
+        }
+
+        /// <summary>Two streams in sequence order (each already in it) as one: the rows and the packs' entries.</summary>
+        private static IEnumerable<ChangeEntry> Merge(IEnumerable<ChangeEntry> rows, IEnumerable<ChangeEntry> packed, bool newestFirst)
+        {
+            using IEnumerator<ChangeEntry> row = rows.GetEnumerator();
+            using IEnumerator<ChangeEntry> pack = packed.GetEnumerator();
+            bool hasRow = row.MoveNext();
+            bool hasPack = pack.MoveNext();
+            while (hasRow || hasPack)
+            {
+                bool rowFirst = hasRow && (!hasPack || (newestFirst ? row.Current.Sequence >= pack.Current.Sequence : row.Current.Sequence <= pack.Current.Sequence));
+                if (rowFirst)
+                {
+                    yield return row.Current;
+                    hasRow = row.MoveNext();
+                }
+                else
+                {
+                    yield return pack.Current;
+                    hasPack = pack.MoveNext();
+                }
+            }
+        }
+
+        /// <summary>
+        /// A pack's entries, oldest first. One that no longer decodes (edited by hand), or whose header columns no longer
+        /// match its entries, is for the chain one entry at its first sequence that verifies against nothing
+        /// (<see cref="HistoryChain.UnreadableEntry"/>), so Test-BmgHistory names it; a query stops with HistoryTampered
+        /// instead of leaving its entries out unsaid.
+        /// </summary>
+        private static List<ChangeEntry> ReadPack(SqliteStatement r, bool forChain, PackKeysBefore? keysBefore = null)
+        {
+            long first = r.GetInt64(0);
+            long last = r.GetInt64(1);
+            List<ChangeEntry> entries;
+            try
+            {
+                var header = new ChangeEntryPack.PackHeader(first, HistoryTime.Parse(r.GetString(2)), r.GetString(3), r.GetString(4), r.GetString(5),
+                    r.IsDBNull(6) ? (long?)null : r.GetInt64(6), ReadHash(r, 7));
+                entries = ChangeEntryPack.Decode(header, r.GetBlob(8).ToArray());
+            }
+            catch (FormatException e)
+            {
+                return Unreadable(r, first, forChain, $"the entries kept together from {first} no longer decode ({e.Message})",
+                    $"entries {first}-{last}, kept together, can no longer be read ({e.Message})", e);
+            }
+
+            string? mismatch = PackHeaderMismatch(r, first, last, entries, keysBefore);
+            return mismatch == null ? entries
+                : Unreadable(r, first, forChain, $"the header of the entries kept together from {first} no longer matches its entries ({mismatch})",
+                    $"the header of entries {first}-{last}, kept together, no longer matches them ({mismatch})", null);
+        }
+
+        private static List<ChangeEntry> Unreadable(SqliteStatement r, long first, bool forChain, string forTheChain, string forAQuery, Exception? e)
+        {
+            if (!forChain)
+            {
+                throw Tampered(first, forAQuery, e);
+            }
+
+            return new List<ChangeEntry> { HistoryChain.UnreadableEntry(first, r.GetString(3), r.GetString(4), r.GetString(5), forTheChain) };
+        }
+
+        private static BmgException Tampered(long sequence, string what, Exception? e) =>
+            new BmgException(ErrorIds.HistoryTampered, BmgErrorCategory.InvalidData,
+                $"The change history was changed by hand: {what}. Test-BmgHistory names the first bad entry.", sequence, e);
+
+        /// <summary>
+        /// What in a pack's header columns disagrees with its decoded entries (null: nothing). The columns steer every
+        /// read (a look-up by key takes the pack with the greatest first key at or below it, Clear-BmgHistory a pack by its
+        /// sequences) but are not hashed: last_sequence must be the last entry's, each kind's first and last key the
+        /// entries' least and greatest (NULL exactly when the pack holds none of that kind), and in chain order
+        /// (<paramref name="keysBefore"/>) a pack's keys of a kind above every earlier pack's, or a look-up picks the wrong pack.
+        /// </summary>
+        private static string? PackHeaderMismatch(SqliteStatement r, long first, long last, List<ChangeEntry> entries, PackKeysBefore? keysBefore)
+        {
+            if (last != first + entries.Count - 1)
+            {
+                return $"last_sequence is {last}, but its {entries.Count} entries end at {first + entries.Count - 1}";
+            }
+
+            long? firstUser = null, lastUser = null, firstDevice = null, lastDevice = null;
+            foreach (ChangeEntry entry in entries)
+            {
+                long key = long.Parse(entry.SubjectKey, NumberStyles.None, CultureInfo.InvariantCulture);
+                if (entry.SubjectKind == SubjectKind.Device)
+                {
+                    firstDevice = firstDevice is long least ? Math.Min(least, key) : key;
+                    lastDevice = lastDevice is long greatest ? Math.Max(greatest, key) : key;
+                }
+                else
+                {
+                    firstUser = firstUser is long least ? Math.Min(least, key) : key;
+                    lastUser = lastUser is long greatest ? Math.Max(greatest, key) : key;
+                }
+            }
+
+            string? mismatch = KeyColumnMismatch(r, 9, "first_user_key", firstUser) ?? KeyColumnMismatch(r, 10, "last_user_key", lastUser)
+                ?? KeyColumnMismatch(r, 11, "first_device_key", firstDevice) ?? KeyColumnMismatch(r, 12, "last_device_key", lastDevice);
+            if (mismatch == null && keysBefore != null)
+            {
+                if (firstUser <= keysBefore.LastUser)
+                {
+                    mismatch = $"its first user key {firstUser} is not above {keysBefore.LastUser}, held by the entries kept together before it";
+                }
+                else if (firstDevice <= keysBefore.LastDevice)
+                {
+                    mismatch = $"its first device key {firstDevice} is not above {keysBefore.LastDevice}, held by the entries kept together before it";
+                }
+            }
+
+            if (keysBefore != null)
+            {
+                keysBefore.LastUser = Max(keysBefore.LastUser, lastUser);
+                keysBefore.LastDevice = Max(keysBefore.LastDevice, lastDevice);
+            }
+
+            return mismatch;
+        }
+
+        private static long? Max(long? a, long? b) => a is long x && b is long y ? Math.Max(x, y) : a ?? b;
+
+        private static string? KeyColumnMismatch(SqliteStatement r, int column, string name, long? decoded)
+        {
+            // A key edited to a text or a real is no integer key, whatever number SQLite would make of it: its text
+            // must be the integer's own.
+            string? text = r.IsDBNull(column) ? null : r.GetString(column);
+            long? stored = text == null ? null : r.GetInt64(column);
+            if (stored == decoded && text == stored?.ToString(CultureInfo.InvariantCulture))
+            {
+                return null;
+            }
+
+            return $"{name} is {(text == null ? "NULL" : "'" + text + "'")}, but its entries' is {(decoded is long key ? key.ToString(CultureInfo.InvariantCulture) : "none")}";
+        }
+
+        /// <summary>The greatest keys of each kind the packs read so far hold (for <see cref="PackHeaderMismatch"/>).</summary>
+        private sealed class PackKeysBefore
+        {
+            public long? LastUser;
+            public long? LastDevice;
+        }
 
         // A subject's current name is its row's (while the history holds an entry of it), an older one is in
         // change_history_names (while an entry that carried it is left). Device identifiers compare ignoring case (the
         // column's NOCASE); a user name must also match exactly ($exact). Statements with and without a name, not
         // "$name IS NULL OR ...": the OR would keep the indexes from serving a name. The names are read by their
         // index by name: without statistics SQLite would otherwise take the primary key by kind and read every name.
+        // A subject has entries when change_history has a row of it or the one pack that can hold its key does.
         private const string DevicesWithEntriesSql = @"
-SELECT device_id, identifier FROM devices WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = devices.device_id)";
+SELECT device_id, identifier FROM devices WHERE (EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = devices.device_id)
+    OR (SELECT p.last_device_key FROM change_history_packs p WHERE p.first_device_key <= devices.device_id ORDER BY p.first_device_key DESC LIMIT 1) >= devices.device_id)";
 
         private const string UsersWithEntriesSql = @"
-SELECT user_id, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = users.user_id)";
+SELECT user_id, user_name FROM users WHERE (EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $kind AND h.subject_key = users.user_id)
+    OR (SELECT p.last_user_key FROM change_history_packs p WHERE p.first_user_key <= users.user_id ORDER BY p.first_user_key DESC LIMIT 1) >= users.user_id)";
+
+        // The oldest entry left, a row's or a pack's.
+        private const string OldestSequenceSql =
+            "(SELECT min(s) FROM (SELECT min(sequence) AS s FROM change_history UNION ALL SELECT min(first_sequence) FROM change_history_packs))";
 
         private const string PastNamesSql = @"
 UNION
-SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $kind AND through >= (SELECT min(sequence) FROM change_history);";
+SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $kind AND through >= " + OldestSequenceSql + ";";
 
         private const string PastNamesNamedSql = @"
 UNION
 SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_names_by_name
-    WHERE subject_kind = $kind AND through >= (SELECT min(sequence) FROM change_history)
+    WHERE subject_kind = $kind AND through >= " + OldestSequenceSql + @"
     AND subject = $name COLLATE NOCASE AND ($exact = 0 OR subject = $name);";
 
         private const string DevicesSql = DevicesWithEntriesSql + PastNamesSql;
@@ -268,18 +666,43 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
             }, r => new HistorySubject(r.GetString(0), r.GetString(1)));
         }
 
+        /// <summary>
+        /// Rows and whole packs up to <paramref name="sequence"/> go; a pack that holds entries on both sides of it is
+        /// written again with the entries after it (its first previous hash then the last removed entry's hash, as each
+        /// entry kept it). A pack is removed and counted by its decoded entries, never by its last_sequence column alone:
+        /// a column edited by hand could otherwise take newer entries with it; one whose header doesn't match its entries
+        /// (or that doesn't decode) stops the clear with HistoryTampered.
+        /// </summary>
         public long DeleteThrough(long sequence)
         {
             SqliteStatement statement = Command("DELETE FROM change_history WHERE sequence <= $sequence;");
             Run("DELETE FROM change_history WHERE sequence <= $sequence;", c => Set(c, "$sequence", sequence));
-            return statement.Changes;
+            long removed = statement.Changes;
+
+            // One pack at a time (a pack is at most MaxEntries entries), so a clear of millions never holds them all.
+            foreach (long first in Query("SELECT first_sequence FROM change_history_packs WHERE first_sequence <= $sequence ORDER BY first_sequence;",
+                c => Set(c, "$sequence", sequence), r => r.GetInt64(0)))
+            {
+                List<ChangeEntry> entries = Query("SELECT " + PackColumns + " FROM change_history_packs WHERE first_sequence = $first;",
+                    c => Set(c, "$first", first), r => ReadPack(r, forChain: false))[0];
+                List<ChangeEntry> kept = entries.Where(entry => entry.Sequence > sequence).ToList();
+                removed += entries.Count - kept.Count;
+                Run("DELETE FROM change_history_packs WHERE first_sequence = $first;", c => Set(c, "$first", first));
+                if (kept.Count > 0)
+                {
+                    // What is left is packed again (or, fewer than a pack takes, kept as rows).
+                    Append(kept);
+                }
+            }
+
+            return removed;
         }
 
         /// <summary>
         /// Entries read one at a time, with a statement of their own, so a history of millions is never held in
         /// memory; the caller (ChangeHistory) holds a read transaction while it enumerates.
         /// </summary>
-        private IEnumerable<ChangeEntry> Stream(string sql, Action<SqliteStatement> bind)
+        private IEnumerable<T> Stream<T>(string sql, Action<SqliteStatement> bind, Func<SqliteStatement, T> read)
         {
             SqliteStatement statement;
             try
@@ -311,25 +734,46 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
                         yield break;
                     }
 
-                    yield return ReadEntry(statement);
+                    yield return read(statement);
                 }
             }
         }
 
-        private static ChangeEntry ReadEntry(SqliteStatement r) => new ChangeEntry(
-            r.GetInt64(0),
-            HistoryTime.Parse(r.GetString(1)),
-            r.GetString(2),
-            r.GetString(3),
-            r.GetString(4),
-            r.IsDBNull(5) ? (long?)null : r.GetInt64(5),
-            r.IsDBNull(6) ? (int?)null : r.GetInt32(6),
-            (SubjectKind)Enum.Parse(typeof(SubjectKind), r.GetString(7)),
-            r.GetString(8),
-            r.GetString(9),
-            (ChangeAction)Enum.Parse(typeof(ChangeAction), r.GetString(10)),
-            ChangeListText.Read(r.GetString(11)),
-            ReadHash(r, 12),
-            ReadHash(r, 13));
+        /// <summary>
+        /// An entry of change_history. One whose columns no longer parse (edited by hand: a time, kind or action that is
+        /// none, changes that are no change list) is, as a pack that doesn't decode, an unreadable entry for the chain
+        /// (Test-BmgHistory names it) and HistoryTampered for a query, never a raw parse exception.
+        /// </summary>
+        private static ChangeEntry ReadEntry(SqliteStatement r, bool forChain)
+        {
+            long sequence = r.GetInt64(0);
+            try
+            {
+                return new ChangeEntry(
+                    sequence,
+                    HistoryTime.Parse(r.GetString(1)),
+                    r.GetString(2),
+                    r.GetString(3),
+                    r.GetString(4),
+                    r.IsDBNull(5) ? (long?)null : r.GetInt64(5),
+                    r.IsDBNull(6) ? (int?)null : r.GetInt32(6),
+                    (SubjectKind)Enum.Parse(typeof(SubjectKind), r.GetString(7)),
+                    r.GetString(8),
+                    r.GetString(9),
+                    (ChangeAction)Enum.Parse(typeof(ChangeAction), r.GetString(10)),
+                    ChangeListText.Read(r.GetString(11)),
+                    ReadHash(r, 12),
+                    ReadHash(r, 13));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                if (!forChain)
+                {
+                    throw Tampered(sequence, $"entry {sequence} can no longer be read ({e.Message})", e);
+                }
+
+                return HistoryChain.UnreadableEntry(sequence, "", "", "", $"it can no longer be read ({e.Message})");
+            }
+        }
     }
 }

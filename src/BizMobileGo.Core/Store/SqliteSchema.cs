@@ -367,6 +367,32 @@ PRAGMA writable_schema = OFF;
 CREATE TABLE schema_cookie_bump (x);
 DROP TABLE schema_cookie_bump;
 ",
+            // 11 (issue 15, a first import's history within 15 %): a run of created users and devices that share their
+            //    time, OS user, host, command and import (an import chunk's new records) is kept as ONE row here instead
+            //    of one row in change_history per entry (History/ChangeEntryPack.cs has the blob's form). SQLite's insert
+            //    of a row and its index entry was most of an entry's cost; a pack of 200 entries is one insert. The entries
+            //    are read back exactly as appended (each still hashed, verified and numbered on its own); a look-up by
+            //    subject finds the pack whose key range of that kind holds the key (keys of one kind rise through the
+            //    chain, so ranges don't overlap). Nothing written before is repacked: old rows stay rows.
+            @"
+CREATE TABLE change_history_packs (
+    first_sequence   INTEGER PRIMARY KEY,
+    last_sequence    INTEGER NOT NULL,
+    at               TEXT NOT NULL,
+    os_user          TEXT NOT NULL,
+    host             TEXT NOT NULL,
+    command          TEXT NOT NULL,
+    import_id        INTEGER,
+    previous_hash    BLOB NOT NULL,
+    first_user_key   INTEGER,
+    last_user_key    INTEGER,
+    first_device_key INTEGER,
+    last_device_key  INTEGER,
+    entries          BLOB NOT NULL
+);
+CREATE INDEX change_history_packs_by_user ON change_history_packs (first_user_key);
+CREATE INDEX change_history_packs_by_device ON change_history_packs (first_device_key);
+",
         };
 
         public static int CurrentVersion => Migrations.Length;

@@ -1,0 +1,521 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using BizMobileGo.Core.Import;
+
+namespace BizMobileGo.Core.History
+{
+    /// <summary>
+    /// A run of created users and devices kept as one stored record instead of one per entry (issue 15: a first
+    /// import writes two entries a row, and a row per entry cost the import more than the 15 % it may). The entries
+    /// of a pack are consecutive in the chain and share their time, OS user, host, command and import id (the
+    /// pack's header, kept by the store as columns); the rest of each entry is in one blob, in chain order:
+    /// <code>
+    /// version byte (1), count (varint), then per entry: kind (0 user, 1 device), key (varint),
+    /// line + 1 (varint; 0: none), subject (text), changes, hash (32 bytes)
+    /// changes: count (varint), then per change: field (a byte: its place in <see cref="FieldCodes"/>, or 255 and its
+    /// name as text), what it holds (a byte: 1 hidden, 2 an old value, 4 a new value), then the old and the new value as text
+    /// text: varint length, UTF-8
+    /// </code>
+    /// The changes are written as they are, without JSON: an import packs two entries a row, and the JSON text was as
+    /// much of an entry's work as its hash.
+    /// Each entry's previous hash is the entry before's hash (the first one's is in the header), so a pack reads back
+    /// exactly the entries it was given, and every entry is still hashed and verified on its own.
+    /// </summary>
+    public static class ChangeEntryPack
+    {
+        /// <summary>Fewer entries than this in a run stay one stored row each: a pack's header and look-up cost more than it saves.</summary>
+        public const int MinEntries = 16;
+
+        /// <summary>At most this many entries a pack, so a pack read or rewritten is a bounded amount of memory.</summary>
+        public const int MaxEntries = 256;
+
+        private const byte Version1 = 1;
+
+        // Not throwing, as the canonical form and SQLite's own text binding: a lone surrogate (only a value typed by hand
+        // could hold one) is kept as U+FFFD, the bytes its hash was computed over, so the entry still verifies.
+        private static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+        /// <summary>
+        /// The subject key of <paramref name="entry"/> when it can be packed at all (a created user or device with a
+        /// numeric key and hex hashes), else -1.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private static long PackableKey(ChangeEntry entry) =>
+            entry.Action == ChangeAction.Created
+            && (entry.SubjectKind == SubjectKind.User || entry.SubjectKind == SubjectKind.Device)
+            && (entry.Line == null || entry.Line >= 0)
+            && (entry.HashBytes != null || entry.Hash.Length == HashText.ByteLength * 2)
+            && (entry.PreviousHashBytes != null || entry.PreviousHash.Length == HashText.ByteLength * 2)
+            && long.TryParse(entry.SubjectKey, NumberStyles.None, CultureInfo.InvariantCulture, out long key) ? key : -1;
+
+        /// <summary>
+        /// How many entries from <paramref name="start"/> one pack can hold (0: that entry can't be packed), each one's key
+        /// put in <paramref name="keys"/> at its index. They must share their header, link one to the next, and each key
+        /// must be above the one before of its kind: keys of one kind rise through a pack, so a pack holds every key
+        /// between its first and last of a kind (and keys are never handed out again, so packs' ranges don't overlap).
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        public static int Run(IReadOnlyList<ChangeEntry> entries, int start, long[] keys)
+        {
+            ChangeEntry first = entries[start];
+            long firstKey = PackableKey(first);
+            if (firstKey < 0)
+            {
+                return 0;
+            }
+
+            keys[start] = firstKey;
+            long lastUser = first.SubjectKind == SubjectKind.User ? firstKey : -1;
+            long lastDevice = first.SubjectKind == SubjectKind.Device ? firstKey : -1;
+            int count = 1;
+            while (start + count < entries.Count && count < MaxEntries)
+            {
+                ChangeEntry previous = entries[start + count - 1];
+                ChangeEntry next = entries[start + count];
+                long key = PackableKey(next);
+                bool device = next.SubjectKind == SubjectKind.Device;
+                if (key <= (device ? lastDevice : lastUser)
+                    || next.Sequence != previous.Sequence + 1
+                    || !Links(previous, next)
+                    || next.At != previous.At
+                    || !string.Equals(next.OsUser, previous.OsUser, StringComparison.Ordinal)
+                    || !string.Equals(next.Host, previous.Host, StringComparison.Ordinal)
+                    || !string.Equals(next.Command, previous.Command, StringComparison.Ordinal)
+                    || next.ImportId != previous.ImportId)
+                {
+                    break;
+                }
+
+                keys[start + count] = key;
+                if (device)
+                {
+                    lastDevice = key;
+                }
+                else
+                {
+                    lastUser = key;
+                }
+
+                count++;
+            }
+
+            return count;
+        }
+
+        /// <summary>Whether <paramref name="next"/>'s previous hash is <paramref name="previous"/>'s hash: by their bytes when both were linked here.</summary>
+        private static bool Links(ChangeEntry previous, ChangeEntry next) =>
+            next.PreviousHashBytes != null && ReferenceEquals(next.PreviousHashBytes, previous.HashBytes)
+            || string.Equals(next.PreviousHash, previous.Hash, StringComparison.Ordinal);
+
+        /// <summary>
+        /// The blob of <paramref name="count"/> entries from <paramref name="start"/> (a <see cref="Run"/>, with the keys
+        /// it found), as an array of its own: it may be made on another thread than the one that stores it.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        public static byte[] Encode(IReadOnlyList<ChangeEntry> entries, int start, int count, long[] keys)
+        {
+            var writer = new Writer(_buffer ??= new byte[64 * 1024]);
+            writer.Byte(Version1);
+            writer.Number((ulong)count);
+            for (int i = start; i < start + count; i++)
+            {
+                ChangeEntry entry = entries[i];
+                writer.Byte(entry.SubjectKind == SubjectKind.Device ? (byte)1 : (byte)0);
+                writer.Number((ulong)keys[i]);
+                writer.Number(entry.Line is int line ? (ulong)line + 1 : 0);
+                writer.Text(entry.Subject);
+                WriteChanges(ref writer, entry.Changes);
+                Span<byte> hash = writer.Space(HashText.ByteLength);
+                if (entry.HashBytes is byte[] hashBytes)
+                {
+                    hashBytes.CopyTo(hash);
+                }
+                else if (!HashText.TryToBytes(entry.Hash, hash))
+                {
+                    throw new ArgumentException($"Entry {entry.Sequence} has no hash to pack.", nameof(entries));
+                }
+            }
+
+            _buffer = writer.Buffer;
+            return writer.Buffer.AsSpan(0, writer.Length).ToArray();
+        }
+
+        [ThreadStatic]
+        private static byte[]? _buffer;
+
+        /// <summary>
+        /// The entries of a pack, in chain order: numbered from <paramref name="header"/>'s first sequence, each
+        /// linked to the one before. Throws <see cref="FormatException"/> when the blob doesn't decode (edited by hand).
+        /// </summary>
+        public static List<ChangeEntry> Decode(PackHeader header, byte[] blob)
+        {
+            try
+            {
+                var reader = new Reader(blob);
+                if (reader.Byte() != Version1)
+                {
+                    throw new FormatException("unknown pack version");
+                }
+
+                int count = checked((int)reader.Number());
+                if (count > MaxEntries)
+                {
+                    throw new FormatException("too many entries");
+                }
+
+                var entries = new List<ChangeEntry>(count);
+                string previousHash = header.PreviousHash;
+                for (int i = 0; i < count; i++)
+                {
+                    SubjectKind kind = KindOf(reader.Byte());
+                    long key = checked((long)reader.Number());
+                    ulong line = reader.Number();
+                    string subject = reader.Text();
+                    IReadOnlyList<FieldChange> changes = ReadChanges(ref reader);
+                    string hash = HashText.FromBytes(reader.Span(HashText.ByteLength));
+                    entries.Add(new ChangeEntry(header.FirstSequence + i, header.At, header.OsUser, header.Host, header.Command, header.ImportId,
+                        line == 0 ? (int?)null : checked((int)(line - 1)), kind, key.ToString(CultureInfo.InvariantCulture), subject,
+                        ChangeAction.Created, changes, previousHash, hash));
+                    previousHash = hash;
+                }
+
+                if (!reader.AtEnd)
+                {
+                    throw new FormatException("bytes after the last entry");
+                }
+
+                return entries;
+            }
+            catch (Exception e) when (e is not FormatException && e is not OutOfMemoryException)
+            {
+                // Whatever a hand-edited blob makes the readers throw (a bad length, invalid UTF-8, JSON that is no
+                // change list), it is one thing to the caller: this pack no longer decodes.
+                throw new FormatException($"The packed entries from {header.FirstSequence} don't decode: {e.Message}", e);
+            }
+        }
+
+        /// <summary>
+        /// The subjects of a pack without their changes (kind, key, name, sequence), for look-ups by name. Throws
+        /// <see cref="FormatException"/> as <see cref="Decode"/> does when the blob doesn't decode: a past name left out
+        /// unsaid would make a look-up by it find nothing, so the store stops with HistoryTampered instead.
+        /// </summary>
+        public static List<(SubjectKind Kind, long Key, string Subject, long Sequence)> Subjects(long firstSequence, byte[] blob)
+        {
+            var found = new List<(SubjectKind, long, string, long)>();
+            try
+            {
+                var reader = new Reader(blob);
+                if (reader.Byte() != Version1)
+                {
+                    throw new FormatException("unknown pack version");
+                }
+
+                int count = checked((int)reader.Number());
+                if (count > MaxEntries)
+                {
+                    throw new FormatException("too many entries");
+                }
+
+                for (int i = 0; i < count; i++)
+                {
+                    SubjectKind kind = KindOf(reader.Byte());
+                    long key = checked((long)reader.Number());
+                    reader.Number();
+                    string subject = reader.Text();
+                    ReadChanges(ref reader);
+                    reader.Skip(HashText.ByteLength);
+                    found.Add((kind, key, subject, firstSequence + i));
+                }
+
+                if (!reader.AtEnd)
+                {
+                    throw new FormatException("bytes after the last entry");
+                }
+            }
+            catch (Exception e) when (e is not FormatException && e is not OutOfMemoryException)
+            {
+                throw new FormatException($"The packed entries from {firstSequence} don't decode: {e.Message}", e);
+            }
+
+            return found;
+        }
+
+        /// <summary>The hash of a pack's last entry: its blob's last 32 bytes (null when the blob is too short to hold one).</summary>
+        public static string? LastHash(ReadOnlySpan<byte> blob) =>
+            blob.Length > HashText.ByteLength ? HashText.FromBytes(blob.Slice(blob.Length - HashText.ByteLength)) : null;
+
+        /// <summary>
+        /// The fields a pack names by a byte: frozen once written (a store keeps packs in it). A field added later is
+        /// written by name (code 255) or gets a new code at the end, never a code here.
+        /// </summary>
+        internal static readonly string[] FieldCodes =
+        {
+            "Identifier", "Template", "Code", "OS", "DeviceTags", "WifiMac", "IMEI", "MEID", "UDID", "Serial", "ExpirationDays",
+            "DisplayName", "Description", "RegistrationEmail", "DEPMethod", "UserName", "State", "DepDevice", "DepProfile",
+            "CheckedInAt", "WithdrawnAt", "Name", "EmailAddress", "UserDescription", "Organizations",
+        };
+
+        private const byte FieldByName = 255;
+        private const byte Hidden = 1;
+        private const byte HasOld = 2;
+        private const byte HasNew = 4;
+
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private static void WriteChanges(ref Writer writer, IReadOnlyList<FieldChange> changes)
+        {
+            writer.Number((ulong)changes.Count);
+            int code = 0;
+            if (changes is CreatedChanges created)
+            {
+                // A created record's values as they are (see CreatedChanges): the same bytes its FieldChange objects give.
+                for (int i = 0; i < created.Count; i++)
+                {
+                    string? value = created.ValueAt(i);
+                    code = FieldCode(created.FieldAt(i), code);
+                    writer.Byte(code < 0 ? FieldByName : (byte)code);
+                    if (code < 0)
+                    {
+                        writer.Text(created.FieldAt(i));
+                        code = 0;
+                    }
+
+                    writer.Byte(value == null ? Hidden : HasNew);
+                    if (value != null)
+                    {
+                        writer.Text(value);
+                    }
+                }
+
+                return;
+            }
+
+            for (int i = 0; i < changes.Count; i++)
+            {
+                FieldChange change = changes[i];
+                // Changes follow the lists' order: look from the last field's code on, then from the start.
+                code = FieldCode(change.Field, code);
+                writer.Byte(code < 0 ? FieldByName : (byte)code);
+                if (code < 0)
+                {
+                    writer.Text(change.Field);
+                    code = 0;
+                }
+
+                writer.Byte((byte)((change.ValueHidden ? Hidden : 0) | (change.OldValue != null ? HasOld : 0) | (change.NewValue != null ? HasNew : 0)));
+                if (change.OldValue != null)
+                {
+                    writer.Text(change.OldValue);
+                }
+
+                if (change.NewValue != null)
+                {
+                    writer.Text(change.NewValue);
+                }
+            }
+        }
+
+        private static int FieldCode(string field, int from)
+        {
+            for (int i = from; i < FieldCodes.Length; i++)
+            {
+                if (ReferenceEquals(FieldCodes[i], field) || FieldCodes[i] == field)
+                {
+                    return i;
+                }
+            }
+
+            for (int i = 0; i < from; i++)
+            {
+                if (FieldCodes[i] == field)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        private static IReadOnlyList<FieldChange> ReadChanges(ref Reader reader)
+        {
+            int count = checked((int)reader.Number());
+            if (count > FieldCodes.Length * 4)
+            {
+                throw new FormatException("too many changes");
+            }
+
+            var changes = new FieldChange[count];
+            for (int i = 0; i < count; i++)
+            {
+                byte code = reader.Byte();
+                string field = code == FieldByName ? reader.Text() : code < FieldCodes.Length ? FieldCodes[code] : throw new FormatException("unknown field code");
+                byte holds = reader.Byte();
+                if ((holds & ~(Hidden | HasOld | HasNew)) != 0 || ((holds & Hidden) != 0 && holds != Hidden))
+                {
+                    throw new FormatException("unknown change form");
+                }
+
+                if (holds == Hidden)
+                {
+                    changes[i] = FieldChange.Hidden(field);
+                    continue;
+                }
+
+                string? oldValue = (holds & HasOld) != 0 ? reader.Text() : null;
+                string? newValue = (holds & HasNew) != 0 ? reader.Text() : null;
+                changes[i] = new FieldChange(field, oldValue, newValue);
+            }
+
+            return changes;
+        }
+
+        private static SubjectKind KindOf(byte kind) => kind switch
+        {
+            0 => SubjectKind.User,
+            1 => SubjectKind.Device,
+            _ => throw new FormatException("unknown subject kind"),
+        };
+
+        /// <summary>What the entries of a pack share, as the store keeps it beside the blob.</summary>
+        public sealed class PackHeader
+        {
+            public PackHeader(long firstSequence, DateTimeOffset at, string osUser, string host, string command, long? importId, string previousHash)
+            {
+                FirstSequence = firstSequence;
+                At = at;
+                OsUser = osUser;
+                Host = host;
+                Command = command;
+                ImportId = importId;
+                PreviousHash = previousHash;
+            }
+
+            public long FirstSequence { get; }
+
+            public DateTimeOffset At { get; }
+
+            public string OsUser { get; }
+
+            public string Host { get; }
+
+            public string Command { get; }
+
+            public long? ImportId { get; }
+
+            public string PreviousHash { get; }
+        }
+
+        // A text of at most this many UTF-16 units has at most 3 times as many UTF-8 bytes; under 128 of them, the
+        // varint of its length is one byte.
+        private const int MaxShortText = 42;
+
+        private struct Writer
+        {
+            public byte[] Buffer;
+            public int Length;
+
+            public Writer(byte[] buffer)
+            {
+                Buffer = buffer;
+                Length = 0;
+            }
+
+            public Span<byte> Space(int bytes)
+            {
+                if (Length + bytes > Buffer.Length)
+                {
+                    Array.Resize(ref Buffer, Math.Max(Buffer.Length * 2, Length + bytes));
+                }
+
+                Span<byte> space = Buffer.AsSpan(Length, bytes);
+                Length += bytes;
+                return space;
+            }
+
+            public void Byte(byte value) => Space(1)[0] = value;
+
+            public void Number(ulong value)
+            {
+                while (value >= 0x80)
+                {
+                    Byte((byte)(value | 0x80));
+                    value >>= 7;
+                }
+
+                Byte((byte)value);
+            }
+
+            public void Text(string text)
+            {
+                if (text.Length <= MaxShortText)
+                {
+                    // A value's bytes fit a one-byte length (as most do): encoded once, straight after it.
+                    Span<byte> space = Space(1 + MaxShortText * 3);
+                    int count = Utf8.GetBytes(text.AsSpan(), space.Slice(1));
+                    if (count < 0x80)
+                    {
+                        space[0] = (byte)count;
+                        Length -= MaxShortText * 3 - count;
+                        return;
+                    }
+
+                    Length -= 1 + MaxShortText * 3;
+                }
+
+                int length = Utf8.GetByteCount(text);
+                Number((ulong)length);
+                Utf8.GetBytes(text, Space(length));
+            }
+        }
+
+        private struct Reader
+        {
+            private readonly byte[] _blob;
+            private int _at;
+
+            public Reader(byte[] blob)
+            {
+                _blob = blob;
+                _at = 0;
+            }
+
+            public bool AtEnd => _at == _blob.Length;
+
+            public ReadOnlySpan<byte> Span(int bytes)
+            {
+                if (bytes < 0 || bytes > _blob.Length - _at)
+                {
+                    throw new FormatException("the blob ends too early");
+                }
+
+                ReadOnlySpan<byte> span = _blob.AsSpan(_at, bytes);
+                _at += bytes;
+                return span;
+            }
+
+            public void Skip(int bytes) => Span(bytes);
+
+            public byte Byte() => Span(1)[0];
+
+            public ulong Number()
+            {
+                ulong value = 0;
+                for (int shift = 0; shift < 64; shift += 7)
+                {
+                    byte b = Byte();
+                    value |= (ulong)(b & 0x7F) << shift;
+                    if (b < 0x80)
+                    {
+                        return value;
+                    }
+                }
+
+                throw new FormatException("a number too long");
+            }
+
+            public string Text() => Utf8.GetString(Span(checked((int)Number())));
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.History;
+using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Users;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.History
+{
+    /// <summary>
+    /// A created record's changes are kept as names and values (<see cref="CreatedChanges"/>), and the hash and the
+    /// SQLite pack read them directly: both must give exactly what the same changes as FieldChange objects give, or
+    /// entries written before and after would not verify alike.
+    /// </summary>
+    public class CreatedChangesTests
+    {
+        private static readonly DateTimeOffset At = new DateTimeOffset(2026, 5, 6, 7, 8, 9, TimeSpan.Zero).AddTicks(120);
+
+        private static Device FullDevice() => new Device
+        {
+            Identifier = "iphone-東京-001", Template = "Standard", Code = "A7K29QX4", OS = "ios", DeviceTags = new[] { "Sales", "Kiosk" },
+            WifiMac = "00:11:22:33:44:55", IMEI = "356938035643809", Serial = "F17X0001", ExpirationDays = 30, DisplayName = "Phone \"1\"",
+            Description = "", RegistrationEmail = "yamada@example.com", UserName = "yamada", DepMethod = DepMethod.Serial,
+        };
+
+        /// <summary>The same entry with its changes as a plain list of FieldChange objects.</summary>
+        private static ChangeEntry AsList(ChangeEntry entry) =>
+            new ChangeEntry(entry.At, entry.OsUser, entry.Host, entry.Command, entry.ImportId, entry.Line, entry.SubjectKind, entry.SubjectKey,
+                entry.Subject, entry.Action, entry.Changes.Select(c => c.ValueHidden ? FieldChange.Hidden(c.Field) : new FieldChange(c.Field, c.OldValue, c.NewValue)).ToList());
+
+        private static IEnumerable<ChangeEntry> Created()
+        {
+            var origin = new ChangeOrigin("Import-BmgDeviceCsv", null, 7);
+            yield return ChangeDiff.ForDevice(null, FullDevice(), "41", origin, At)!;
+            yield return ChangeDiff.ForDevice(null, new Device { Identifier = "bare", Code = "", OS = "android" }, "42", origin, At)!;
+            yield return ChangeDiff.ForUser(null, new User { UserName = "yamada", Name = "山田 太郎", Organizations = new[] { "org1", "org2" } }, "43", origin, At)!;
+        }
+
+        [Fact]
+        public void ACreatedRecordsChangesReadAsTheFieldChangesTheyStandFor()
+        {
+            ChangeEntry device = Created().First();
+            Assert.IsType<CreatedChanges>(device.Changes);
+            Assert.Equal(new[]
+            {
+                "Identifier: (none) \u2192 iphone-東京-001", "Template: (none) \u2192 Standard", "Code: changed", "OS: (none) \u2192 ios",
+                "DeviceTags: (none) \u2192 Sales|Kiosk", "WifiMac: (none) \u2192 00:11:22:33:44:55", "IMEI: (none) \u2192 356938035643809",
+                "Serial: (none) \u2192 F17X0001", "ExpirationDays: (none) \u2192 30", "DisplayName: (none) \u2192 Phone \"1\"",
+                "RegistrationEmail: (none) \u2192 yamada@example.com", "DEPMethod: (none) \u2192 Serial", "UserName: (none) \u2192 yamada",
+                "State: (none) \u2192 Registered",
+            }, device.Changes.Select(c => c.ToString()));
+            Assert.True(device.Changes[2].ValueHidden);
+            Assert.Throws<ArgumentOutOfRangeException>(() => device.Changes[device.Changes.Count]);
+
+            // A change of an existing record is still a list of FieldChange objects.
+            Device before = FullDevice();
+            Device after = before.Clone();
+            after.DisplayName = "Renamed";
+            Assert.IsNotType<CreatedChanges>(ChangeDiff.Of(before, after));
+        }
+
+        [Fact]
+        public void TheHashAndThePackOfCreatedChangesAreThoseOfTheSameFieldChanges()
+        {
+            List<ChangeEntry> created = Created().ToList();
+            IReadOnlyList<ChangeEntry> linked = HistoryChain.Link(null, created);
+            IReadOnlyList<ChangeEntry> linkedAsLists = HistoryChain.Link(null, created.Select(AsList).ToList());
+            Assert.Equal(linkedAsLists.Select(e => e.Hash), linked.Select(e => e.Hash));
+            Assert.Equal(ChangeListText.Write(linkedAsLists[0].Changes), ChangeListText.Write(linked[0].Changes));
+
+            var keys = new long[linked.Count];
+            Assert.Equal(linked.Count, ChangeEntryPack.Run(linked, 0, keys));
+            byte[] blob = ChangeEntryPack.Encode(linked, 0, linked.Count, keys);
+            byte[] blobOfLists = ChangeEntryPack.Encode(linkedAsLists, 0, linked.Count, keys);
+            Assert.Equal(blobOfLists, blob);
+
+            var header = new ChangeEntryPack.PackHeader(1, At, linked[0].OsUser, linked[0].Host, linked[0].Command, null, HistoryChain.GenesisHash);
+            List<ChangeEntry> decoded = ChangeEntryPack.Decode(header, blob);
+            Assert.True(HistoryChain.Verify(decoded).Valid);
+            Assert.Equal(linked.Select(e => ChangeListText.Write(e.Changes)), decoded.Select(e => ChangeListText.Write(e.Changes)));
+        }
+
+        [Fact]
+        public void LinkingInPlaceGivesTheSameChainAsLinkingCopies()
+        {
+            // The recorder numbers and hashes its own entries in place, with their hashes as bytes: every sequence,
+            // hash, previous hash and packed byte must be what the copying Link gives, after a head of either case.
+            var head = new HistoryHead(41, "ABCDEF0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789");
+            List<ChangeEntry> copies = Created().Concat(Created().Select(AsList)).ToList();
+            IReadOnlyList<ChangeEntry> linked = HistoryChain.Link(head, copies);
+            List<ChangeEntry> inPlace = Created().Concat(Created().Select(AsList)).ToList();
+
+            HistoryChain.LinkInPlace(head, inPlace);
+
+            Assert.Equal(linked.Select(e => e.Sequence), inPlace.Select(e => e.Sequence));
+            Assert.Equal(linked.Select(e => e.PreviousHash), inPlace.Select(e => e.PreviousHash));
+            Assert.Equal(linked.Select(e => e.Hash), inPlace.Select(e => e.Hash));
+            Assert.Equal(head.Hash, inPlace[0].PreviousHash);
+            Assert.True(inPlace.Skip(1).All(e => e.HashBytes != null && e.PreviousHashBytes != null));
+            Assert.Equal(linked.Select(HistoryCanonicalForm.Hash), inPlace.Select(HistoryCanonicalForm.Hash));
+            var keys = new long[inPlace.Count];
+            var linkedKeys = new long[linked.Count];
+            Assert.Equal(2, ChangeEntryPack.Run(inPlace, 1, keys)); // keys rise per kind: the second device 41 ends the run
+            Assert.Equal(ChangeEntryPack.Run(linked, 1, linkedKeys), ChangeEntryPack.Run(inPlace, 1, keys));
+            Assert.Equal(ChangeEntryPack.Encode(linked, 1, 2, linkedKeys), ChangeEntryPack.Encode(inPlace, 1, 2, keys));
+            Assert.Throws<InvalidOperationException>(() => HistoryChain.LinkInPlace(head, inPlace));
+        }
+
+        [Fact]
+        public void ACreatedRecordWithEveryFieldNamesExactlyTheFieldsChangeDiffListsAndOneMoreFieldStillFits()
+        {
+            // CreatedChanges is sized by DeviceFields/UserFields: every field a create can name must be in them.
+            Device device = FullDevice();
+            device.MEID = "35693803564380";
+            device.UDID = "00008020-000A1C2E0E38002E";
+            device.Description = "desk";
+            device.DepDevice = "dep-1";
+            device.DepProfile = "profile-1";
+            device.State = DeviceState.Withdrawn;
+            device.CheckedInAt = At;
+            device.WithdrawnAt = At.AddDays(1);
+            var origin = new ChangeOrigin("tests", null, null);
+            ChangeEntry created = ChangeDiff.ForDevice(null, device, "1", origin, At)!;
+            Assert.Equal(ChangeDiff.DeviceFields, created.Changes.Select(c => c.Field));
+            var user = new User { UserName = "u", Name = "n", EmailAddress = "u@example.com", UserDescription = "d", Organizations = new[] { "org1" } };
+            Assert.Equal(ChangeDiff.UserFields, ChangeDiff.ForUser(null, user, "2", origin, At)!.Changes.Select(c => c.Field));
+
+            // Were a field compared but left out of those lists, a create would still record it, not throw.
+            var changes = new CreatedChanges(1);
+            changes.Add("Identifier", "a");
+            changes.AddHidden("Code");
+            changes.Add("Later", "b");
+            Assert.Equal(new[] { "Identifier: (none) \u2192 a", "Code: changed", "Later: (none) \u2192 b" }, changes.Complete().Select(c => c.ToString()));
+        }
+    }
+}
