@@ -155,16 +155,7 @@ namespace BizMobileGo.Core.History
             try
             {
                 var reader = new Reader(blob);
-                if (reader.Byte() != Version1)
-                {
-                    throw new FormatException("unknown pack version");
-                }
-
-                int count = checked((int)reader.Number());
-                if (count > MaxEntries)
-                {
-                    throw new FormatException("too many entries");
-                }
+                int count = EntryCount(ref reader);
 
                 var entries = new List<ChangeEntry>(count);
                 string previousHash = header.PreviousHash;
@@ -191,11 +182,33 @@ namespace BizMobileGo.Core.History
             }
             catch (Exception e) when (e is not FormatException && e is not OutOfMemoryException)
             {
-                // Whatever a hand-edited blob makes the readers throw (a bad length, invalid UTF-8, JSON that is no
-                // change list), it is one thing to the caller: this pack no longer decodes.
-                throw new FormatException($"The packed entries from {header.FirstSequence} don't decode: {e.Message}", e);
+                throw DoesNotDecode(header.FirstSequence, e);
             }
         }
+
+        /// <summary>Reads a blob's version and entry count: the start of every walk through a pack.</summary>
+        private static int EntryCount(ref Reader reader)
+        {
+            if (reader.Byte() != Version1)
+            {
+                throw new FormatException("unknown pack version");
+            }
+
+            int count = checked((int)reader.Number());
+            if (count > MaxEntries)
+            {
+                throw new FormatException("too many entries");
+            }
+
+            return count;
+        }
+
+        /// <summary>
+        /// Whatever a hand-edited blob makes the readers throw (a bad length, invalid UTF-8, JSON that is no change
+        /// list), it is one thing to the caller: this pack no longer decodes.
+        /// </summary>
+        private static FormatException DoesNotDecode(long firstSequence, Exception e) =>
+            new FormatException($"The packed entries from {firstSequence} don't decode: {e.Message}", e);
 
         /// <summary>
         /// The subjects of a pack without their changes (kind, key, name, sequence), for look-ups by name. Throws
@@ -208,16 +221,7 @@ namespace BizMobileGo.Core.History
             try
             {
                 var reader = new Reader(blob);
-                if (reader.Byte() != Version1)
-                {
-                    throw new FormatException("unknown pack version");
-                }
-
-                int count = checked((int)reader.Number());
-                if (count > MaxEntries)
-                {
-                    throw new FormatException("too many entries");
-                }
+                int count = EntryCount(ref reader);
 
                 for (int i = 0; i < count; i++)
                 {
@@ -237,7 +241,7 @@ namespace BizMobileGo.Core.History
             }
             catch (Exception e) when (e is not FormatException && e is not OutOfMemoryException)
             {
-                throw new FormatException($"The packed entries from {firstSequence} don't decode: {e.Message}", e);
+                throw DoesNotDecode(firstSequence, e);
             }
 
             return found;
