@@ -61,7 +61,7 @@ namespace BizMobileGo.PowerShell
             {
                 // A record of another kind (a piped file) after piped identifiers: their links go first, in the order piped,
                 // and the store is read by one thread at a time (a batch may be being read aside).
-                WritePiped(_piped.TakeAll());
+                _piped.TakeAll();
             }
 
             switch (ParameterSetName)
@@ -134,7 +134,7 @@ namespace BizMobileGo.PowerShell
         {
             if (_piped != null)
             {
-                WritePiped(_piped.TakeAll());
+                _piped.TakeAll();
             }
         }
 
@@ -151,11 +151,11 @@ namespace BizMobileGo.PowerShell
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void AddPiped()
         {
-            _piped ??= new PipedIdentifiers<DeviceDepLink>(Store.GetDepLinks, link => link.Identifier);
+            _piped ??= new PipedIdentifiers<DeviceDepLink>(Store.GetDepLinks, link => link.Identifier, WritePiped);
             _piped.Add(Identifier);
             if (_piped.HasWork)
             {
-                WritePiped(_piped.Take());
+                _piped.Take();
             }
         }
 
@@ -164,18 +164,15 @@ namespace BizMobileGo.PowerShell
         /// at its place: the same output as one look-up per piped record.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void WritePiped(List<(string Identifier, DeviceDepLink? Link)> found)
+        private void WritePiped(string identifier, DeviceDepLink? link)
         {
-            foreach ((string identifier, DeviceDepLink? link) in found)
+            if (link == null)
             {
-                if (link == null)
-                {
-                    WriteError(ToErrorRecord(DeviceEditor.NotFound(identifier)));
-                }
-                else
-                {
-                    Write(link);
-                }
+                WriteError(ToErrorRecord(DeviceEditor.NotFound(identifier)));
+            }
+            else
+            {
+                Write(link);
             }
         }
 

@@ -9,9 +9,10 @@ namespace BizMobileGo.PowerShell
     /// <summary>
     /// Identifiers piped to a command, kept until a batch is due and then looked up with one batched read
     /// (such as <see cref="Core.Store.IDepStore.GetDepLinks"/>) instead of one look-up per piped record: the
-    /// pipeline's own cost per object is what is left. <see cref="Take"/> and <see cref="TakeAll"/> give every
-    /// identifier back in the order piped, with its item or null, so a command writes the same output (and the
-    /// same errors, at the same places) as it would looking each one up as it came.
+    /// pipeline's own cost per object is what is left. <see cref="Take"/> and <see cref="TakeAll"/> hand every
+    /// identifier to the command's writer in the order piped, with its item or null, so a command writes the same
+    /// output (and the same errors, at the same places) as it would looking each one up as it came. Each batch is
+    /// written as soon as its items are matched: a later batch's failed read never takes back links already read.
     /// </summary>
     /// <remarks>
     /// When a batch is due is <see cref="PipedBatch"/>'s rule. A large batch (input has come fast for a while,
@@ -20,7 +21,8 @@ namespace BizMobileGo.PowerShell
     /// Its items are given back at the first record after its read ends (or when the input ends), still in order;
     /// up to <see cref="MostReadAside"/> batches may be on their way, so a read that got the CPU late does not
     /// hold up the pipeline at once. The store is used by one thread at a time: while batches are read aside the
-    /// command does not touch it, and <see cref="Abandon"/> waits for them before the store is handed back.
+    /// command does not touch it, and <see cref="Abandon"/> waits for the read in progress (those not started are
+    /// dropped) before the store is handed back.
     /// Small batches (the first records, input that paused) are read at once, as the record comes.
     /// </remarks>
     internal sealed class PipedIdentifiers<T> where T : class
@@ -39,6 +41,7 @@ namespace BizMobileGo.PowerShell
 
         private readonly Func<IReadOnlyList<string>, IReadOnlyList<T?>> _find;
         private readonly Func<T, string> _identifierOf;
+        private readonly Action<string, T?> _write;
 
         // The identifiers kept for the next batch; the batches handed to the reading thread, oldest first; emptied ones to reuse.
         private Batch _kept = new Batch();
@@ -53,10 +56,11 @@ namespace BizMobileGo.PowerShell
 
         /// <param name="find">The batched read: the item of each identifier given, at its place; null where none has it.</param>
         /// <param name="identifierOf">An item's identifier, as stored.</param>
-        public PipedIdentifiers(Func<IReadOnlyList<string>, IReadOnlyList<T?>> find, Func<T, string> identifierOf)
+        public PipedIdentifiers(Func<IReadOnlyList<string>, IReadOnlyList<T?>> find, Func<T, string> identifierOf, Action<string, T?> write)
         {
             _find = find;
             _identifierOf = identifierOf;
+            _write = write;
         }
 
         /// <summary>How many identifiers make the next batch due (see <see cref="PipedBatch"/>).</summary>
@@ -90,13 +94,12 @@ namespace BizMobileGo.PowerShell
         /// back by a later call (waiting for the oldest one only when <see cref="MostReadAside"/> are on their way).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public List<(string Identifier, T? Item)> Take()
+        public void Take()
         {
             bool due = _kept.Identifiers.Count >= Limit;
-            var results = new List<(string, T?)>(due ? _kept.Identifiers.Count : BatchSize);
             while (_readAside.Count != 0 && (_readAside.Peek().Read!.IsDone || (due && _readAside.Count >= MostReadAside)))
             {
-                TakeReadAside(results);
+                TakeReadAside();
             }
 
             if (due)
@@ -114,35 +117,30 @@ namespace BizMobileGo.PowerShell
                     // Read at once, after every batch read aside: their items go first, and the store is read by one thread at a time.
                     while (_readAside.Count != 0)
                     {
-                        TakeReadAside(results);
+                        TakeReadAside();
                     }
 
-                    Match(_kept, _find(_kept.Identifiers), results);
+                    Match(_kept, _find(_kept.Identifiers));
                 }
 
                 _batch.Taken();
             }
-
-            return results;
         }
 
         /// <summary>The input ended (or a record of another kind came): every identifier still kept or being read, each with its item or null, in the order piped.</summary>
-        public List<(string Identifier, T? Item)> TakeAll()
+        public void TakeAll()
         {
-            var results = new List<(string, T?)>((_readAside.Count * BatchSize) + _kept.Identifiers.Count);
             while (_readAside.Count != 0)
             {
-                TakeReadAside(results);
+                TakeReadAside();
             }
 
             _reading?.Dispose();
             _reading = null;
             if (_kept.Identifiers.Count != 0)
             {
-                Match(_kept, _find(_kept.Identifiers), results);
+                Match(_kept, _find(_kept.Identifiers));
             }
-
-            return results;
         }
 
         /// <summary>
@@ -151,6 +149,8 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         public void Abandon()
         {
+            // Reads not started yet are not made at all: only the one being read is waited for.
+            _reading?.CancelPending();
             while (_readAside.Count != 0)
             {
                 Batch batch = _readAside.Dequeue();
@@ -170,20 +170,20 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>Waits for the oldest batch read aside and adds its items; its read's exception, if it failed, is thrown here as it was.</summary>
-        private void TakeReadAside(List<(string, T?)> results)
+        private void TakeReadAside()
         {
             Batch batch = _readAside.Peek();
             // Should the read have failed, the batch stays: Abandon still waits for the ones after it.
             IReadOnlyList<T?> found = batch.Read!.Wait();
             _readAside.Dequeue();
-            Match(batch, found, results);
+            Match(batch, found);
             batch.Read = null;
             _spare.Push(batch);
         }
 
         /// <summary>Each of a batch's identifiers with its item (a record's repeats of one item once), then forgets the batch.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Match(Batch batch, IReadOnlyList<T?> found, List<(string, T?)> results)
+        private void Match(Batch batch, IReadOnlyList<T?> found)
         {
             List<string> identifiers = batch.Identifiers;
             int next = 0;
@@ -192,7 +192,7 @@ namespace BizMobileGo.PowerShell
                 if (length == 1)
                 {
                     // The usual piped record, one identifier: nothing to write twice.
-                    results.Add((identifiers[next], found[next]));
+                    _write(identifiers[next], found[next]);
                     next++;
                     continue;
                 }
@@ -203,7 +203,7 @@ namespace BizMobileGo.PowerShell
                     T? item = found[next];
                     if (item == null || _written.Add(_identifierOf(item)))
                     {
-                        results.Add((identifiers[next], item));
+                        _write(identifiers[next], item);
                     }
                 }
             }
@@ -343,6 +343,20 @@ namespace BizMobileGo.PowerShell
                         read.Finish(found, failure);
                         Monitor.PulseAll(_gate);
                     }
+                }
+            }
+
+            /// <summary>Finishes the reads handed over but not started as cancelled (the command is ending): none of them touches the store.</summary>
+            public void CancelPending()
+            {
+                lock (_gate)
+                {
+                    while (_toRead.Count != 0)
+                    {
+                        _toRead.Dequeue().Finish(null, new OperationCanceledException("The command ended before this batch was read."));
+                    }
+
+                    Monitor.PulseAll(_gate);
                 }
             }
 
