@@ -311,7 +311,7 @@ namespace BizMobileGo.Core.Store
             // Packs in chain order: each one's keys of a kind must lie above the packs' before it (see PackHeaderMismatch).
             var keysBefore = new PackKeysBefore();
             return Merge(Stream("SELECT " + EntryColumns + " FROM change_history ORDER BY sequence;", _ => { }, r => ReadEntry(r, forChain: true)),
-                Stream("SELECT " + PackColumns + " FROM change_history_packs ORDER BY first_sequence;", _ => { }, r => ReadPack(r, forChain: true, keysBefore))
+                Stream(PacksInChainOrderSql, _ => { }, r => ReadPack(r, forChain: true, keysBefore))
                     .SelectMany(pack => pack),
                 newestFirst: false);
         }
@@ -407,7 +407,7 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
             foreach (long first in Query("SELECT first_sequence FROM change_history_packs WHERE first_sequence <= $sequence ORDER BY first_sequence;",
                 c => Set(c, "$sequence", sequence), r => r.GetInt64(0)))
             {
-                List<ChangeEntry> entries = Query("SELECT " + PackColumns + " FROM change_history_packs WHERE first_sequence = $first;",
+                List<ChangeEntry> entries = Query(PackBySequenceSql,
                     c => Set(c, "$first", first), r => ReadPack(r, forChain: false))[0];
                 List<ChangeEntry> kept = entries.Where(entry => entry.Sequence > sequence).ToList();
                 removed += entries.Count - kept.Count;

@@ -153,6 +153,10 @@ namespace BizMobileGo.Core.Store
         private const string PackColumns =
             "first_sequence, last_sequence, at, os_user, host, command, import_id, previous_hash, entries, first_user_key, last_user_key, first_device_key, last_device_key";
 
+        private const string PacksInChainOrderSql = "SELECT " + PackColumns + " FROM change_history_packs ORDER BY first_sequence;";
+
+        private const string PackBySequenceSql = "SELECT " + PackColumns + " FROM change_history_packs WHERE first_sequence = $first;";
+
         private const string TimesSql = " AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)";
 
         private const string PacksOfDevicesSql = "SELECT " + PackColumns + " FROM change_history_packs WHERE first_device_key IS NOT NULL"
