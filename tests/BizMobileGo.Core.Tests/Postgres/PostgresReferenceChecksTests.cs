@@ -89,18 +89,7 @@ INSERT INTO users (user_id, user_name) VALUES (1, 'yamada'), (2, 'sato');");
             using (NpgsqlTransaction transaction = writer.BeginTransaction())
             {
                 PostgresTestServer.Execute(writer, Device + Row("A1", "Spare", "2"));
-                Task<PostgresException?> delete = Task.Run(() =>
-                {
-                    try
-                    {
-                        PostgresTestServer.Execute(deleter, "DELETE FROM templates WHERE name = 'Spare';");
-                        return null;
-                    }
-                    catch (PostgresException e)
-                    {
-                        return e;
-                    }
-                });
+                Task<PostgresException?> delete = ExecuteAside(deleter, "DELETE FROM templates WHERE name = 'Spare';");
 
                 await WaitUntilWaitingForALock(uri, deleterPid, delete);
                 transaction.Commit();
@@ -122,18 +111,7 @@ INSERT INTO users (user_id, user_name) VALUES (1, 'yamada'), (2, 'sato');");
             using (NpgsqlTransaction transaction = deleter.BeginTransaction())
             {
                 PostgresTestServer.Execute(deleter, "DELETE FROM templates WHERE name = 'Spare';");
-                Task<PostgresException?> insert = Task.Run(() =>
-                {
-                    try
-                    {
-                        PostgresTestServer.Execute(writer, Device + Row("A1", "Spare", "2"));
-                        return null;
-                    }
-                    catch (PostgresException e)
-                    {
-                        return e;
-                    }
-                });
+                Task<PostgresException?> insert = ExecuteAside(writer, Device + Row("A1", "Spare", "2"));
 
                 await WaitUntilWaitingForALock(uri, writerPid, insert);
                 transaction.Commit();
@@ -202,18 +180,7 @@ ALTER TABLE templates ENABLE TRIGGER templates_keep_references; ALTER TABLE user
                 PostgresTestServer.Execute(admin, "DELETE FROM users WHERE user_id IN (1, 3);");
 
                 // The template its device names now is held, as a key's check holds it: the delete waits for the dry run.
-                Task<PostgresException?> delete = Task.Run(() =>
-                {
-                    try
-                    {
-                        PostgresTestServer.Execute(admin, "SET lock_timeout = 0; DELETE FROM templates WHERE name = 'Spare';");
-                        return null;
-                    }
-                    catch (PostgresException e)
-                    {
-                        return e;
-                    }
-                });
+                Task<PostgresException?> delete = ExecuteAside(admin, "SET lock_timeout = 0; DELETE FROM templates WHERE name = 'Spare';");
                 await WaitUntilWaitingForALock(uri, adminPid, delete);
                 transaction.Rollback();
                 Assert.Null(await delete);
@@ -355,6 +322,20 @@ ALTER TABLE devices ADD CONSTRAINT devices_note FOREIGN KEY (identifier) REFEREN
             PostgresTestServer.Execute(connection, "UPDATE bmg.templates SET name = 'Kitting';");
             Assert.Equal("Kitting", PostgresTestServer.Scalar(connection, "SELECT template FROM bmg.devices;"));
         }
+
+        /// <summary>Runs a statement on another thread (it may wait for a lock): its refusal, or null when it succeeded.</summary>
+        private static Task<PostgresException?> ExecuteAside(NpgsqlConnection connection, string sql) => Task.Run(() =>
+        {
+            try
+            {
+                PostgresTestServer.Execute(connection, sql);
+                return (PostgresException?)null;
+            }
+            catch (PostgresException e)
+            {
+                return e;
+            }
+        });
 
         /// <summary>Polls the server (no clock) until the backend waits for a lock; fails if the statement ends first.</summary>
         private static async Task WaitUntilWaitingForALock(string uri, int pid, Task statement)
