@@ -173,7 +173,8 @@ function Invoke-Test {
     # Ctrl+C included (PowerShell runs finally blocks when a script is stopped).
     $postgres = $null
     $savedPostgresUri = $env:BMG_TEST_POSTGRES
-    $pesterPostgres = [pscustomobject]@{ Passed = 0; Failed = 0 }
+    $pesterPostgres = [pscustomobject]@{ Passed = 0; Failed = 0; FailedNames = @() }
+    $xunitFailedNames = @()
     try {
         $postgres = Start-PostgresTestServer
         if ($postgres) {
@@ -194,6 +195,8 @@ function Invoke-Test {
         $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
         $xunitPassed = [int]$counters.passed
         $xunitFailed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        $xunitFailedNames = @(([xml](Get-Content -Raw $trx)).TestRun.Results.UnitTestResult |
+            Where-Object { $_.outcome -ne 'Passed' -and $_.outcome -ne 'NotExecuted' } | ForEach-Object { $_.testName })
 
         $pester = Invoke-PesterRun -Name 'pester' -Store 'sqlite' -ResultsDirectory $results
         $postgresFiles = @(Get-PostgresPesterFiles)
@@ -208,6 +211,11 @@ function Invoke-Test {
 
     $passed = $xunitPassed + $pester.Passed + $pesterPostgres.Passed
     $failed = $xunitFailed + $pester.Failed + $pesterPostgres.Failed
+    # The failures' names once more beside the last line: a CI log shows its tail, and the run's output is long.
+    $failedNames = @(@($xunitFailedNames | ForEach-Object { "xunit: $_" }) +
+        @($pester.FailedNames | Where-Object { $_ } | ForEach-Object { "Pester: $_" }) +
+        @($pesterPostgres.FailedNames | Where-Object { $_ } | ForEach-Object { "Pester on PostgreSQL: $_" }))
+    foreach ($name in $failedNames) { Write-Host "FAILED $name" }
     $line = "xunit: $xunitPassed passed, $xunitFailed failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
     if ($postgres) { $line += "; Pester on PostgreSQL: $($pesterPostgres.Passed) passed, $($pesterPostgres.Failed) failed" }
     Write-Host $line

@@ -57,4 +57,10 @@ $result = Invoke-Pester -Configuration $configuration
 
 # Tests that could not even run (a broken BeforeAll, a parse error) count as failures.
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-[pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed } | ConvertTo-Json | Set-Content $SummaryPath
+# Their names go into the summary too: build.ps1 repeats them next to the last line, which is what a CI log's tail shows.
+$failedNames = @(
+    @($result.Failed | ForEach-Object { $_.ExpandedPath })
+    @($result.FailedBlocks | ForEach-Object { "$($_.ExpandedPath) (block)" })
+    @($result.FailedContainers | ForEach-Object { "$($_.Item) (file)" })
+)
+[pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed; FailedNames = $failedNames } | ConvertTo-Json | Set-Content $SummaryPath
