@@ -1,0 +1,173 @@
+# A store that fails in the middle of a command — after the command has read and written its first objects — ends
+# the command with the module's own ErrorRecord: the store's ErrorId and category, the cmdlet as its origin, a message
+# that names no secret and carries no stack trace. Never the exception's type name as the ErrorId (what PowerShell
+# makes of an exception a cmdlet lets escape).
+#
+# The failures are real. On PostgreSQL the server ends the command's session (pg_terminate_backend, as an administrator
+# or a restart does): StoreUnavailable. On SQLite the command reads its own copy of the store, which is cut to its first
+# page while the command runs (a copy that failed half-way, a disk that lost the file's end): every later statement
+# finds the file damaged, StoreOpenFailure. Each test breaks the store only after the command's first object (or
+# error) has come out of it, from the pipeline's own thread, so the failure lands between two reads of the command.
+# Runs on both stores (StoreSuites.psd1).
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    . $PSScriptRoot/Reliability.Common.ps1
+
+    $script:Kind = Get-TestStoreKind
+    $script:Expected = if ($Kind -eq 'postgres') { @{ ErrorId = 'StoreUnavailable'; Category = 'ConnectionError' } }
+    else { @{ ErrorId = 'StoreOpenFailure'; Category = 'OpenError' } }
+
+    # 3,000 users and devices (identifiers fail000000 to fail002999, users failu000000 ...), each device with a check-in code.
+    $script:Source = New-TestStore
+    New-BmgTemplate -Name Standard | Out-Null
+    Import-BmgDeviceCsv (New-DeviceCsv -Path (Join-Path $TestDrive 'devices.csv') -Prefix 'fail' -Count 3000) | Out-Null
+    $script:Codes = @(Get-BmgDevice | ForEach-Object Code)
+    $Codes.Count | Should -Be 3000
+    # A device piped to Export-BmgDeviceCsv that the store no longer holds: its error comes out mid-export.
+    New-BmgDevice -Identifier gone01 -OS ios -Template Standard | Out-Null
+    $script:Gone = Get-BmgDevice -Identifier gone01
+    Remove-BmgDevice -Identifier gone01 -Confirm:$false
+
+    $script:Password = if ($Kind -eq 'postgres') { (ConvertFrom-PostgresUri $Source).Password } else { $null }
+
+    # The store one failing command reads: on SQLite a copy of its own (no command of this session has it open, so
+    # nothing of it is cached, and cutting it spoils no other test); on PostgreSQL the file's database.
+    function New-StoreUnderTest {
+        if ($Kind -eq 'postgres') { return $Source }
+        return Copy-Store -Database $Source -Destination (Join-Path $TestDrive ("under-test-{0}.db" -f [guid]::NewGuid().ToString('N')))
+    }
+
+    # An admin connection of the module's own Npgsql (through the module's load context, as New-SqliteConnection does):
+    # ending sessions takes a moment, where psql would take a process start; a pause that long would change how
+    # Get-BmgDeviceDepLink batches the piped records that follow.
+    function New-AdminConnection {
+        $core = [System.Runtime.Loader.AssemblyLoadContext]::Default.LoadFromAssemblyName([System.Reflection.AssemblyName]::new('BizMobileGo.Core'))
+        $context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($core)
+        $npgsql = $context.LoadFromAssemblyName([System.Reflection.AssemblyName]::new('Npgsql'))
+        $admin = ConvertFrom-PostgresUri $env:BMG_TEST_POSTGRES
+        $connectionString = "Host=$($admin.Host);Port=$($admin.Port);Username=$($admin.User);Password=$($admin.Password);Database=$($admin.Database);Pooling=false"
+        $connection = [Activator]::CreateInstance($npgsql.GetType('Npgsql.NpgsqlConnection'), @($connectionString))
+        $connection.Open()
+        return $connection
+    }
+    if ($Kind -eq 'postgres') { $script:Admin = New-AdminConnection }
+
+    # Breaks the store under test at once: every session on the database ended (waiting until each is gone), or the
+    # file cut to its first page (the header, which still says how many pages the store has).
+    function Invoke-StoreFailure([string] $Store) {
+        if ($Kind -eq 'postgres') {
+            $command = $Admin.CreateCommand()
+            $command.CommandText = "SELECT count(*) FROM pg_stat_activity WHERE datname = '$((ConvertFrom-PostgresUri $Store).Database)' AND pid <> pg_backend_pid() AND NOT pg_terminate_backend(pid, 30000);"
+            $notEnded = $command.ExecuteScalar()
+            $command.Dispose()
+            $notEnded | Should -Be 0 -Because 'every session of the store ended'
+            return
+        }
+        $file = [System.IO.File]::Open($Store, 'Open', 'ReadWrite', 'ReadWrite')
+        try {
+            $header = [byte[]]::new(18)
+            $null = $file.Read($header, 0, 18)
+            $pageSize = $header[16] * 256 + $header[17]
+            if ($pageSize -eq 1) { $pageSize = 65536 }
+            $file.Length | Should -BeGreaterThan (10 * $pageSize) -Because 'the store has pages past its first to lose'
+            $file.SetLength($pageSize)
+        } finally { $file.Dispose() }
+    }
+
+    # What a failure's record must be: the store's ErrorId from this cmdlet, its category, the module's exception, and
+    # a message with no password, no check-in code and no stack trace.
+    function Assert-StoreFailure($Record, [string] $CmdletType) {
+        $Record | Should -Not -BeNullOrEmpty -Because 'the store failure stops the command'
+        $Record.FullyQualifiedErrorId | Should -Be "$($Expected.ErrorId),BizMobileGo.PowerShell.$CmdletType"
+        $Record.CategoryInfo.Category | Should -Be $Expected.Category
+        $Record.Exception.GetType().FullName | Should -Be 'BizMobileGo.Core.Errors.BmgException'
+        foreach ($text in @($Record.Exception.Message, $Record.ToString(), "$($Record.TargetObject)")) {
+            $text | Should -Not -Match '(?m)^\s*at \S+\(' -Because 'a message is no stack trace'
+            $text | Should -Not -Match 'End of stack trace'
+            if ($Password) { $text | Should -Not -Match ([regex]::Escape($Password)) -Because 'the password is never shown' }
+            foreach ($code in $Codes) {
+                if ($text.Contains($code)) { throw "The message names the check-in code '$code': $text" }
+            }
+        }
+    }
+}
+
+AfterAll {
+    if ($script:Admin) { $script:Admin.Dispose() }
+}
+
+Describe 'a store that fails in the middle of a command ends it with the store''s ErrorRecord' {
+    It 'Get-BmgDevice: the second identifier''s look-up fails after the first device came out' {
+        $store = New-StoreUnderTest
+        $script:broken = $false
+        $result = Invoke-Captured {
+            Get-BmgDevice -Database $store -Identifier fail000001, fail002999 |
+                ForEach-Object { if (-not $script:broken) { Invoke-StoreFailure $store; $script:broken = $true }; $_ }
+        }
+        @($result.Output.Identifier) | Should -Be @('fail000001')
+        $result.Errors | Should -BeNullOrEmpty
+        Assert-StoreFailure $result.Terminating 'GetBmgDeviceCommand'
+    }
+
+    It 'Get-BmgUser, piped user names: the second one''s look-up fails after the first user came out' {
+        # Piped: a command-line list is read whole before PowerShell hands its first object on.
+        $store = New-StoreUnderTest
+        $users = [System.Collections.Generic.List[object]]::new()
+        $result = Invoke-Captured {
+            & { 'failu000001'; Invoke-StoreFailure $store; 'failu002999' } | Get-BmgUser -Database $store | ForEach-Object { $users.Add($_) }
+        }
+        @($users.UserName) | Should -Be @('failu000001')
+        $result.Errors | Should -BeNullOrEmpty
+        Assert-StoreFailure $result.Terminating 'GetBmgUserCommand'
+    }
+
+    It 'Get-BmgDeviceDepLink, 3,000 piped identifiers: a batch read on the reading thread fails; the links before it came out, in order' {
+        # Batches of 1, 2, ... 128 are read as the records come; records 256 on go in batches read on another thread
+        # (PipedIdentifiers). The store breaks as record 1,600 is piped: the batch holding it (1,023 to 2,022) is read
+        # on that thread from a broken store, and its failure is given back on the pipeline's thread.
+        $store = New-StoreUnderTest
+        $identifiers = foreach ($i in 0..2999) { 'fail{0:D6}' -f $i }
+        $written = [System.Collections.Generic.List[string]]::new()
+        $result = Invoke-Captured {
+            & { foreach ($i in 0..2999) { if ($i -eq 1600) { Invoke-StoreFailure $store }; $identifiers[$i] } } |
+                Get-BmgDeviceDepLink -Database $store | ForEach-Object { $written.Add($_.Identifier) }
+        }
+        $result.Errors | Should -BeNullOrEmpty
+        Assert-StoreFailure $result.Terminating 'GetBmgDeviceDepLinkCommand'
+        # At least the batches read before the store broke; never a link of a record piped after it.
+        $written.Count | Should -BeGreaterOrEqual 255
+        $written.Count | Should -BeLessOrEqual 1600
+        ($written -join ',') | Should -BeExactly (($identifiers | Select-Object -First $written.Count) -join ',')
+    }
+
+    It 'Get-BmgDeviceHistory, piped identifiers: the second one''s look-up fails after the first one''s entries came out' {
+        $store = New-StoreUnderTest
+        $entries = [System.Collections.Generic.List[object]]::new()
+        $result = Invoke-Captured {
+            & { 'fail000001'; Invoke-StoreFailure $store; 'fail002999' } |
+                Get-BmgDeviceHistory -Database $store | ForEach-Object { $entries.Add($_) }
+        }
+        $entries.Count | Should -BeGreaterOrEqual 1
+        @($entries.Identifier | Sort-Object -Unique) | Should -Be @('fail000001')
+        $result.Errors | Should -BeNullOrEmpty
+        Assert-StoreFailure $result.Terminating 'GetBmgDeviceHistoryCommand'
+    }
+
+    It 'Export-BmgDeviceCsv, piped devices: the store fails after the export''s first error came out; no file is written' {
+        # The piped device the store no longer holds is reported as the export reads; the store breaks right then.
+        $store = New-StoreUnderTest
+        $first, $last = Get-BmgDevice -Database $Source -Identifier fail000001, fail002999
+        $csv = Join-Path $TestDrive ("export-{0}.csv" -f [guid]::NewGuid().ToString('N'))
+        $script:broken = $false
+        $result = Invoke-Captured {
+            $first, $Gone, $last | Export-BmgDeviceCsv -Database $store -LiteralPath $csv 2>&1 |
+                ForEach-Object { if (-not $script:broken) { Invoke-StoreFailure $store; $script:broken = $true }; $_ }
+        }
+        $script:broken | Should -BeTrue
+        Get-ErrorId @($result.Errors)[0] | Should -Be 'DeviceNotFound'
+        Assert-StoreFailure $result.Terminating 'ExportBmgDeviceCsvCommand'
+        Test-Path -LiteralPath $csv | Should -BeFalse
+        @(Get-ChildItem -LiteralPath $TestDrive -Filter '.export-*.tmp' -Force) | Should -BeNullOrEmpty -Because 'the unfinished file is removed'
+    }
+}
