@@ -158,10 +158,53 @@ namespace BizMobileGo.PowerShell
 
         private HashSet<string>? _commandLineParameters;
 
-        /// <summary>Remembers which parameters the command line gave: the rest are bound from the pipeline, per record.</summary>
-        protected override void BeginProcessing()
+        // PowerShell's three steps are sealed here: each runs the cmdlet's own step (…Core) through AsErrorRecord, so no
+        // cmdlet can let a BmgException reach PowerShell, which would name the error by the exception's type
+        // ("BizMobileGo.Core.Errors.BmgException,…") instead of its ErrorId.
+
+        /// <summary>Remembers which parameters the command line gave (the rest are bound from the pipeline, per record), then begins the cmdlet.</summary>
+        protected sealed override void BeginProcessing()
         {
             _commandLineParameters = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+            AsErrorRecord(BeginProcessingCore);
+        }
+
+        protected sealed override void ProcessRecord() => AsErrorRecord(ProcessRecordCore);
+
+        protected sealed override void EndProcessing() => AsErrorRecord(EndProcessingCore);
+
+        /// <summary>The cmdlet's BeginProcessing.</summary>
+        protected virtual void BeginProcessingCore()
+        {
+        }
+
+        /// <summary>The cmdlet's ProcessRecord.</summary>
+        protected virtual void ProcessRecordCore()
+        {
+        }
+
+        /// <summary>The cmdlet's EndProcessing.</summary>
+        protected virtual void EndProcessingCore()
+        {
+        }
+
+        /// <summary>
+        /// Runs one of the cmdlet's steps; a BmgException that escapes it stops the command as the same ErrorRecord
+        /// (ErrorId, category, target) as every handled one. Such an exception is a failure nothing in the step could
+        /// act on: above all a store that fails while the command reads (a server that went away, a damaged file) —
+        /// after the first objects were written, or in a batch a piped look-up read on its own thread. Errors the
+        /// step handles itself (non-terminating ones, ForItem) never get here.
+        /// </summary>
+        private void AsErrorRecord(Action step)
+        {
+            try
+            {
+                step();
+            }
+            catch (BmgException e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e));
+            }
         }
 
         /// <summary>
