@@ -10,6 +10,30 @@ using System.Management.Automation.Language;
 
 namespace BizMobileGo.PowerShell
 {
+    /// <summary>What a completer matches values against: the word typed so far, then anything.</summary>
+    internal static class CompletionPattern
+    {
+        /// <summary>
+        /// The typed word (quotes left out) as a wildcard pattern followed by '*'; a word that is no valid pattern
+        /// ('io[' while typing) is taken literally, since a completer must never throw into the console.
+        /// </summary>
+        public static WildcardPattern Of(string? wordToComplete)
+        {
+            string word = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            var pattern = new WildcardPattern(word + "*", WildcardOptions.IgnoreCase);
+            try
+            {
+                // WildcardPattern parses on first use.
+                pattern.IsMatch(string.Empty);
+                return pattern;
+            }
+            catch (WildcardPatternException)
+            {
+                return new WildcardPattern(WildcardPattern.Escape(word) + "*", WildcardOptions.IgnoreCase);
+            }
+        }
+    }
+
     /// <summary>Completes a parameter from a fixed set of values.</summary>
     public abstract class FixedValuesCompleter : IArgumentCompleter
     {
@@ -20,7 +44,7 @@ namespace BizMobileGo.PowerShell
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            var pattern = new WildcardPattern(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+            WildcardPattern pattern = CompletionPattern.Of(wordToComplete);
             foreach (string value in _values)
             {
                 if (pattern.IsMatch(value))
@@ -76,7 +100,7 @@ namespace BizMobileGo.PowerShell
                 return Enumerable.Empty<CompletionResult>();
             }
 
-            var pattern = new WildcardPattern(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+            WildcardPattern pattern = CompletionPattern.Of(wordToComplete);
             return names.Where(pattern.IsMatch).Select(name =>
             {
                 string text = name.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', '|', ';', ',', '(', ')', '{', '}', '@', '#' }) >= 0

@@ -171,3 +171,23 @@ Describe 'a store that fails in the middle of a command ends it with the store''
         @(Get-ChildItem -LiteralPath $TestDrive -Filter '.export-*.tmp' -Force) | Should -BeNullOrEmpty -Because 'the unfinished file is removed'
     }
 }
+
+Describe 'argument completers never throw into the console' {
+    It 'a word typed half-way that is no valid wildcard pattern (io[) is matched literally' {
+        $os = [BizMobileGo.PowerShell.OsCompleter]::new()
+        @($os.CompleteArgument('New-BmgDevice', 'OS', 'io[', $null, @{})) | Should -BeNullOrEmpty
+        @($os.CompleteArgument('New-BmgDevice', 'OS', 'io', $null, @{}).CompletionText) | Should -Be @('ios')
+        $identifiers = [BizMobileGo.PowerShell.IdentifierCompleter]::new()
+        @($identifiers.CompleteArgument('Get-BmgDevice', 'Identifier', 'fail00299[', $null, @{ Database = $Source })) | Should -BeNullOrEmpty
+        @($identifiers.CompleteArgument('Get-BmgDevice', 'Identifier', 'fail00299', $null, @{ Database = $Source })).Count | Should -Be 10
+    }
+
+    It 'a store that fails as names are read offers nothing' {
+        # A SQLite file cut short before the completer reads it; a database the server doesn't have.
+        $store = if ($Kind -eq 'postgres') { $Source -replace '/[^/?]+$', '/no_such_store_database' } else { New-StoreUnderTest }
+        if ($Kind -ne 'postgres') { Invoke-StoreFailure $store }
+        $identifiers = [BizMobileGo.PowerShell.IdentifierCompleter]::new()
+        @($identifiers.CompleteArgument('Get-BmgDevice', 'Identifier', 'fail', $null, @{ Database = $store })) | Should -BeNullOrEmpty
+    }
+}
+
