@@ -128,7 +128,7 @@ namespace BizMobileGo.PowerShell
             {
                 work();
             }
-            catch (BmgException e) when (!IsStoreWide(e))
+            catch (BmgException e) when (!IsStoreFailure(e))
             {
                 WriteError(ToErrorRecord(e));
             }
@@ -138,11 +138,16 @@ namespace BizMobileGo.PowerShell
             }
         }
 
-        /// <summary>A store that can't be used fails every later item too: stop instead of repeating the error.</summary>
-        private static bool IsStoreWide(BmgException e) =>
+        /// <summary>
+        /// A store that can't be used (busy, damaged, full, read-only, a server that ended the session or went away): it
+        /// fails every later item too, so the command stops instead of repeating the error — and it is never taken for a
+        /// mistake in one item (a name, a pattern).
+        /// </summary>
+        private static bool IsStoreFailure(BmgException e) =>
             e.ErrorId == ErrorIds.StoreBusy || e.ErrorId == ErrorIds.StoreNotRecognized ||
             e.ErrorId == ErrorIds.StoreVersionTooNew || e.ErrorId == ErrorIds.StoreOpenFailure ||
-            e.ErrorId == ErrorIds.StoreFull || e.ErrorId == ErrorIds.StoreReadOnly;
+            e.ErrorId == ErrorIds.StoreFull || e.ErrorId == ErrorIds.StoreReadOnly ||
+            e.ErrorId == ErrorIds.StoreUnavailable;
 
         protected static ErrorRecord ToErrorRecord(BmgException e) =>
             new ErrorRecord(e, e.ErrorId, ToCategory(e.Category), e.Target);
@@ -215,14 +220,18 @@ namespace BizMobileGo.PowerShell
         protected bool FromPipeline(string parameterName) =>
             MyInvocation.ExpectingInput && _commandLineParameters != null && !_commandLineParameters.Contains(parameterName);
 
-        /// <summary>Reads a name given to a parameter (see <see cref="NameMatch"/>); an invalid pattern is a non-terminating error and null.</summary>
+        /// <summary>
+        /// Reads a name given to a parameter (see <see cref="NameMatch"/>); an invalid pattern is a non-terminating error and
+        /// null. A store that fails while <paramref name="isName"/> asks it about the name is no mistake in the name: it
+        /// goes on up and stops the command (see <see cref="AsErrorRecord"/>).
+        /// </summary>
         private NameMatch? Match(string text, bool literal, bool ignoreCase, Func<string, bool> isName)
         {
             try
             {
                 return NameMatch.Create(text, literal, ignoreCase, isName);
             }
-            catch (BmgException e)
+            catch (BmgException e) when (!IsStoreFailure(e))
             {
                 WriteError(ToErrorRecord(e));
                 return null;

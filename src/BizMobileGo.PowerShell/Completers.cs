@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
@@ -10,14 +11,16 @@ using System.Management.Automation.Language;
 
 namespace BizMobileGo.PowerShell
 {
-    /// <summary>What a completer matches values against: the word typed so far, then anything.</summary>
+    /// <summary>Which values a completer offers for the word typed so far.</summary>
     internal static class CompletionPattern
     {
         /// <summary>
-        /// The typed word (quotes left out) as a wildcard pattern followed by '*'; a word that is no valid pattern
+        /// A value matches when the typed word (quotes left out) followed by '*' matches it as a wildcard pattern ('S*r'
+        /// finds 'Spare template'), or when it starts with the word as typed (ignoring case): a name with brackets typed
+        /// whole ('Kiosk[2]', a pattern that matches only 'Kiosk2…') still finds itself. A word that is no valid pattern
         /// ('io[' while typing) is taken literally, since a completer must never throw into the console.
         /// </summary>
-        public static WildcardPattern Of(string? wordToComplete)
+        public static Func<string, bool> Of(string? wordToComplete)
         {
             string word = (wordToComplete ?? string.Empty).Trim('\'', '"');
             var pattern = new WildcardPattern(word + "*", WildcardOptions.IgnoreCase);
@@ -25,12 +28,13 @@ namespace BizMobileGo.PowerShell
             {
                 // WildcardPattern parses on first use.
                 pattern.IsMatch(string.Empty);
-                return pattern;
             }
             catch (WildcardPatternException)
             {
-                return new WildcardPattern(WildcardPattern.Escape(word) + "*", WildcardOptions.IgnoreCase);
+                pattern = new WildcardPattern(WildcardPattern.Escape(word) + "*", WildcardOptions.IgnoreCase);
             }
+
+            return value => value.StartsWith(word, StringComparison.OrdinalIgnoreCase) || pattern.IsMatch(value);
         }
     }
 
@@ -44,10 +48,10 @@ namespace BizMobileGo.PowerShell
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            WildcardPattern pattern = CompletionPattern.Of(wordToComplete);
+            Func<string, bool> matches = CompletionPattern.Of(wordToComplete);
             foreach (string value in _values)
             {
-                if (pattern.IsMatch(value))
+                if (matches(value))
                 {
                     yield return new CompletionResult(value, value, CompletionResultType.ParameterValue, value);
                 }
@@ -100,8 +104,8 @@ namespace BizMobileGo.PowerShell
                 return Enumerable.Empty<CompletionResult>();
             }
 
-            WildcardPattern pattern = CompletionPattern.Of(wordToComplete);
-            return names.Where(pattern.IsMatch).Select(name =>
+            Func<string, bool> matches = CompletionPattern.Of(wordToComplete);
+            return names.Where(matches).Select(name =>
             {
                 string text = name.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', '|', ';', ',', '(', ')', '{', '}', '@', '#' }) >= 0
                     ? "'" + name.Replace("'", "''") + "'"
