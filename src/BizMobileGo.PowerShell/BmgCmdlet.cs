@@ -128,7 +128,7 @@ namespace BizMobileGo.PowerShell
             {
                 work();
             }
-            catch (BmgException e) when (!IsStoreWide(e))
+            catch (BmgException e) when (!IsStoreFailure(e))
             {
                 WriteError(ToErrorRecord(e));
             }
@@ -138,11 +138,16 @@ namespace BizMobileGo.PowerShell
             }
         }
 
-        /// <summary>A store that can't be used fails every later item too: stop instead of repeating the error.</summary>
-        private static bool IsStoreWide(BmgException e) =>
+        /// <summary>
+        /// A store that can't be used (busy, damaged, full, read-only, a server that ended the session or went away): it
+        /// fails every later item too, so the command stops instead of repeating the error — and it is never taken for a
+        /// mistake in one item (a name, a pattern).
+        /// </summary>
+        private static bool IsStoreFailure(BmgException e) =>
             e.ErrorId == ErrorIds.StoreBusy || e.ErrorId == ErrorIds.StoreNotRecognized ||
             e.ErrorId == ErrorIds.StoreVersionTooNew || e.ErrorId == ErrorIds.StoreOpenFailure ||
-            e.ErrorId == ErrorIds.StoreFull || e.ErrorId == ErrorIds.StoreReadOnly;
+            e.ErrorId == ErrorIds.StoreFull || e.ErrorId == ErrorIds.StoreReadOnly ||
+            e.ErrorId == ErrorIds.StoreUnavailable;
 
         protected static ErrorRecord ToErrorRecord(BmgException e) =>
             new ErrorRecord(e, e.ErrorId, ToCategory(e.Category), e.Target);
@@ -158,10 +163,53 @@ namespace BizMobileGo.PowerShell
 
         private HashSet<string>? _commandLineParameters;
 
-        /// <summary>Remembers which parameters the command line gave: the rest are bound from the pipeline, per record.</summary>
-        protected override void BeginProcessing()
+        // PowerShell's three steps are sealed here: each runs the cmdlet's own step (…Core) through AsErrorRecord, so no
+        // cmdlet can let a BmgException reach PowerShell, which would name the error by the exception's type
+        // ("BizMobileGo.Core.Errors.BmgException,…") instead of its ErrorId.
+
+        /// <summary>Remembers which parameters the command line gave (the rest are bound from the pipeline, per record), then begins the cmdlet.</summary>
+        protected sealed override void BeginProcessing()
         {
             _commandLineParameters = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+            AsErrorRecord(BeginProcessingCore);
+        }
+
+        protected sealed override void ProcessRecord() => AsErrorRecord(ProcessRecordCore);
+
+        protected sealed override void EndProcessing() => AsErrorRecord(EndProcessingCore);
+
+        /// <summary>The cmdlet's BeginProcessing.</summary>
+        protected virtual void BeginProcessingCore()
+        {
+        }
+
+        /// <summary>The cmdlet's ProcessRecord.</summary>
+        protected virtual void ProcessRecordCore()
+        {
+        }
+
+        /// <summary>The cmdlet's EndProcessing.</summary>
+        protected virtual void EndProcessingCore()
+        {
+        }
+
+        /// <summary>
+        /// Runs one of the cmdlet's steps; a BmgException that escapes it stops the command as the same ErrorRecord
+        /// (ErrorId, category, target) as every handled one. Such an exception is a failure nothing in the step could
+        /// act on: above all a store that fails while the command reads (a server that went away, a damaged file) —
+        /// after the first objects were written, or in a batch a piped look-up read on its own thread. Errors the
+        /// step handles itself (non-terminating ones, ForItem) never get here.
+        /// </summary>
+        private void AsErrorRecord(Action step)
+        {
+            try
+            {
+                step();
+            }
+            catch (BmgException e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e));
+            }
         }
 
         /// <summary>
@@ -172,14 +220,18 @@ namespace BizMobileGo.PowerShell
         protected bool FromPipeline(string parameterName) =>
             MyInvocation.ExpectingInput && _commandLineParameters != null && !_commandLineParameters.Contains(parameterName);
 
-        /// <summary>Reads a name given to a parameter (see <see cref="NameMatch"/>); an invalid pattern is a non-terminating error and null.</summary>
+        /// <summary>
+        /// Reads a name given to a parameter (see <see cref="NameMatch"/>); an invalid pattern is a non-terminating error and
+        /// null. A store that fails while <paramref name="isName"/> asks it about the name is no mistake in the name: it
+        /// goes on up and stops the command (see <see cref="AsErrorRecord"/>).
+        /// </summary>
         private NameMatch? Match(string text, bool literal, bool ignoreCase, Func<string, bool> isName)
         {
             try
             {
                 return NameMatch.Create(text, literal, ignoreCase, isName);
             }
-            catch (BmgException e)
+            catch (BmgException e) when (!IsStoreFailure(e))
             {
                 WriteError(ToErrorRecord(e));
                 return null;

@@ -18,7 +18,7 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void EndProcessing()
+        protected override void EndProcessingCore()
         {
             DateTimeOffset before = HistoryTime.FromParameter(Before);
             string shown = before.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);

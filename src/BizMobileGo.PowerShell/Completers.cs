@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
@@ -10,6 +11,33 @@ using System.Management.Automation.Language;
 
 namespace BizMobileGo.PowerShell
 {
+    /// <summary>Which values a completer offers for the word typed so far.</summary>
+    internal static class CompletionPattern
+    {
+        /// <summary>
+        /// A value matches when the typed word (quotes left out) followed by '*' matches it as a wildcard pattern ('S*r'
+        /// finds 'Spare template'), or when it starts with the word as typed (ignoring case): a name with brackets typed
+        /// whole ('Kiosk[2]', a pattern that matches only 'Kiosk2…') still finds itself. A word that is no valid pattern
+        /// ('io[' while typing) is taken literally, since a completer must never throw into the console.
+        /// </summary>
+        public static Func<string, bool> Of(string? wordToComplete)
+        {
+            string word = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            var pattern = new WildcardPattern(word + "*", WildcardOptions.IgnoreCase);
+            try
+            {
+                // WildcardPattern parses on first use.
+                pattern.IsMatch(string.Empty);
+            }
+            catch (WildcardPatternException)
+            {
+                pattern = new WildcardPattern(WildcardPattern.Escape(word) + "*", WildcardOptions.IgnoreCase);
+            }
+
+            return value => value.StartsWith(word, StringComparison.OrdinalIgnoreCase) || pattern.IsMatch(value);
+        }
+    }
+
     /// <summary>Completes a parameter from a fixed set of values.</summary>
     public abstract class FixedValuesCompleter : IArgumentCompleter
     {
@@ -20,10 +48,10 @@ namespace BizMobileGo.PowerShell
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            var pattern = new WildcardPattern(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
+            Func<string, bool> matches = CompletionPattern.Of(wordToComplete);
             foreach (string value in _values)
             {
-                if (pattern.IsMatch(value))
+                if (matches(value))
                 {
                     yield return new CompletionResult(value, value, CompletionResultType.ParameterValue, value);
                 }
@@ -76,8 +104,8 @@ namespace BizMobileGo.PowerShell
                 return Enumerable.Empty<CompletionResult>();
             }
 
-            var pattern = new WildcardPattern(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase);
-            return names.Where(pattern.IsMatch).Select(name =>
+            Func<string, bool> matches = CompletionPattern.Of(wordToComplete);
+            return names.Where(matches).Select(name =>
             {
                 string text = name.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', '|', ';', ',', '(', ')', '{', '}', '@', '#' }) >= 0
                     ? "'" + name.Replace("'", "''") + "'"

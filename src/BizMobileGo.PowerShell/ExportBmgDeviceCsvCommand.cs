@@ -71,9 +71,8 @@ namespace BizMobileGo.PowerShell
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private CancellationTokenSource? _cancellation;
 
-        protected override void BeginProcessing()
+        protected override void BeginProcessingCore()
         {
-            base.BeginProcessing();
             if (Encoding != null)
             {
                 if (!EncodingArgument.TryResolve(Encoding, out Encoding encoding, out ErrorRecord? error))
@@ -101,7 +100,7 @@ namespace BizMobileGo.PowerShell
             _cancellation = new CancellationTokenSource();
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             if (InputObject == null)
             {
@@ -118,7 +117,7 @@ namespace BizMobileGo.PowerShell
             }
         }
 
-        protected override void EndProcessing()
+        protected override void EndProcessingCore()
         {
             using CancellationTokenSource? cancellation = _cancellation;
             string action = _piped

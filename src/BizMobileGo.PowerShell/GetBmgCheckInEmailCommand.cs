@@ -41,7 +41,7 @@ namespace BizMobileGo.PowerShell
 
         private PipedOutboxRecords? _piped;
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             if (Identifier == null && LiteralIdentifier == null && PipedWithoutKey)
             {
@@ -85,7 +85,7 @@ namespace BizMobileGo.PowerShell
             }
         }
 
-        protected override void EndProcessing() => WritePiped();
+        protected override void EndProcessingCore() => WritePiped();
 
         /// <summary>Answers the piped records kept so far, in order, each with its emails as it would have had them alone.</summary>
         private void WritePiped()

@@ -23,7 +23,7 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string[] LiteralName { get; set; } = new string[0];
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             bool literal = ParameterSetName == LiteralSet;
             WriteObject(SelectByName(Store.GetDepProfiles(), literal ? LiteralName : Name, literal || FromPipeline(nameof(Name)), p => p.Name ?? p.Uuid ?? "", ignoreCase: false, "DepProfileNotFound", "DEP profile"),

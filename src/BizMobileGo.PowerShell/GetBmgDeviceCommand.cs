@@ -51,9 +51,8 @@ namespace BizMobileGo.PowerShell
         public string? Serial { get; set; }
 
         /// <summary>-Identifier $null (or an empty list) on the command line is refused, as Set- and Remove-BmgDevice refuse it; it never means "all".</summary>
-        protected override void BeginProcessing()
+        protected override void BeginProcessingCore()
         {
-            base.BeginProcessing();
             if (!MyInvocation.ExpectingInput && MyInvocation.BoundParameters.ContainsKey(nameof(Identifier)) &&
                 (Identifier == null || Identifier.Length == 0 || Identifier.Any(id => id == null)))
             {
@@ -63,7 +62,7 @@ namespace BizMobileGo.PowerShell
             }
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             NameMatch? userName = Filter(UserName, nameof(UserName), ignoreCase: false, name => Store.GetUser(name) != null);
             NameMatch? template = Filter(Template, nameof(Template), ignoreCase: false, name => Store.GetTemplates().Any(t => t.Name == name));

@@ -49,7 +49,7 @@ namespace BizMobileGo.PowerShell
 
         protected override bool OnlyReads => true;
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             if (ParameterSetName == IdentifierSet && FromPipeline(nameof(Identifier)))
             {
@@ -130,7 +130,7 @@ namespace BizMobileGo.PowerShell
             }
         }
 
-        protected override void EndProcessing()
+        protected override void EndProcessingCore()
         {
             if (_piped != null)
             {

@@ -25,6 +25,6 @@ namespace BizMobileGo.PowerShell
 
         private protected override SubjectKind Kind => SubjectKind.Device;
 
-        protected override void ProcessRecord() => WriteHistory(Identifier, FromPipeline(nameof(Identifier)), Field);
+        protected override void ProcessRecordCore() => WriteHistory(Identifier, FromPipeline(nameof(Identifier)), Field);
     }
 }

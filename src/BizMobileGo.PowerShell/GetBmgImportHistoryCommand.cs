@@ -17,7 +17,7 @@ namespace BizMobileGo.PowerShell
         [ValidateRange(1, int.MaxValue)]
         public int? Last { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             if (Id == null)
             {

@@ -21,7 +21,7 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(OrganizationCompleter))]
         public string[] LiteralId { get; set; } = new string[0];
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             bool literal = ParameterSetName == LiteralSet;
             WriteObject(SelectByName(Store.GetOrganizations(), literal ? LiteralId : Id, literal || FromPipeline(nameof(Id)), x => x.Id, ignoreCase: false, "OrganizationNotFound", "organization"),

@@ -21,7 +21,7 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(TemplateCompleter))]
         public string[] LiteralName { get; set; } = new string[0];
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             bool literal = ParameterSetName == LiteralSet;
             WriteObject(SelectByName(Store.GetTemplates(), literal ? LiteralName : Name, literal || FromPipeline(nameof(Name)), x => x.Name, ignoreCase: false, "TemplateNotFound", "template"),

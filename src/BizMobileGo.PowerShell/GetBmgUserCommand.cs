@@ -21,7 +21,7 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(UserNameCompleter))]
         public string[] LiteralUserName { get; set; } = new string[0];
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             bool literal = ParameterSetName == LiteralSet;
             WriteObject(FindUsers(literal ? LiteralUserName : UserName, literal || FromPipeline(nameof(UserName))), enumerateCollection: true);

@@ -22,6 +22,6 @@ namespace BizMobileGo.PowerShell
 
         private protected override SubjectKind Kind => SubjectKind.User;
 
-        protected override void ProcessRecord() => WriteHistory(UserName, FromPipeline(nameof(UserName)), Field);
+        protected override void ProcessRecordCore() => WriteHistory(UserName, FromPipeline(nameof(UserName)), Field);
     }
 }

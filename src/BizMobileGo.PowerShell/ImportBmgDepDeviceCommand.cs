@@ -25,7 +25,7 @@ namespace BizMobileGo.PowerShell
         [Alias("PSPath", "LP")]
         public string[] LiteralPath { get; set; } = new string[0];
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             bool literal = ParameterSetName == LiteralPathSet;
             foreach (string path in literal ? LiteralPath : Path)

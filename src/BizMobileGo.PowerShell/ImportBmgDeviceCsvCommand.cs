@@ -83,9 +83,8 @@ namespace BizMobileGo.PowerShell
         private string? _failedRowsFile;
         private bool _importedInBegin;
 
-        protected override void BeginProcessing()
+        protected override void BeginProcessingCore()
         {
-            base.BeginProcessing();
             CheckDelimiter(Delimiter);
             if (FailedRowsPath != null)
             {
@@ -112,7 +111,7 @@ namespace BizMobileGo.PowerShell
             }
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             if (!_importedInBegin)
             {
@@ -136,7 +135,7 @@ namespace BizMobileGo.PowerShell
             }
         }
 
-        protected override void EndProcessing()
+        protected override void EndProcessingCore()
         {
             FinishPipelineRun();
             if (_failedImports.Count != 0)

@@ -15,7 +15,7 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(OsCompleter))]
         public string OS { get; set; } = "";
 
-        protected override void ProcessRecord() => ForItem(() =>
+        protected override void ProcessRecordCore() => ForItem(() =>
         {
             bool created = false;
             Device device = DeviceEditor.Create(Store, Identifier, GivenFields(),

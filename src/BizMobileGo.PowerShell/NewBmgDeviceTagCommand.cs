@@ -10,7 +10,7 @@ namespace BizMobileGo.PowerShell
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         public string Name { get; set; } = "";
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             if (ShouldProcess($"Device tag '{Name}'", "Create"))
             {

@@ -13,7 +13,7 @@ namespace BizMobileGo.PowerShell
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         public string Name { get; set; } = "";
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             if (ShouldProcess($"Organization '{Id}' ({Name})", "Create"))
             {

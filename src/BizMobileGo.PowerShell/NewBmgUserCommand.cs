@@ -11,7 +11,7 @@ namespace BizMobileGo.PowerShell
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         public string UserName { get; set; } = "";
 
-        protected override void ProcessRecord() => ForItem(() =>
+        protected override void ProcessRecordCore() => ForItem(() =>
         {
             bool created = false;
             RecordPlan<User> plan = UserEditor.Create(Store, UserName, GivenFields(),

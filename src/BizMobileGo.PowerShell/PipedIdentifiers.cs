@@ -169,7 +169,10 @@ namespace BizMobileGo.PowerShell
             _kept.Clear();
         }
 
-        /// <summary>Waits for the oldest batch read aside and adds its items; its read's exception, if it failed, is thrown here as it was.</summary>
+        /// <summary>
+        /// Waits for the oldest batch read aside and adds its items; its read's exception, if it failed, is thrown here as it
+        /// was, on the pipeline's thread (where BmgCmdlet turns a store's failure into its ErrorRecord, as for a read at once).
+        /// </summary>
         private void TakeReadAside()
         {
             Batch batch = _readAside.Peek();

@@ -49,7 +49,7 @@ namespace BizMobileGo.PowerShell
 
         protected override ReferenceKind Kind => ReferenceKind.Organization;
 
-        protected override void ProcessRecord() => RemoveNames(Id);
+        protected override void ProcessRecordCore() => RemoveNames(Id);
     }
 
     [Cmdlet(VerbsCommon.Remove, "BmgTemplate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
@@ -62,7 +62,7 @@ namespace BizMobileGo.PowerShell
 
         protected override ReferenceKind Kind => ReferenceKind.Template;
 
-        protected override void ProcessRecord() => RemoveNames(Name);
+        protected override void ProcessRecordCore() => RemoveNames(Name);
     }
 
     [Cmdlet(VerbsCommon.Remove, "BmgDeviceTag", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
@@ -75,7 +75,7 @@ namespace BizMobileGo.PowerShell
 
         protected override ReferenceKind Kind => ReferenceKind.DeviceTag;
 
-        protected override void ProcessRecord() => RemoveNames(Name);
+        protected override void ProcessRecordCore() => RemoveNames(Name);
     }
 
     [Cmdlet(VerbsCommon.Rename, "BmgOrganization", SupportsShouldProcess = true)]
@@ -91,7 +91,7 @@ namespace BizMobileGo.PowerShell
 
         protected override ReferenceKind Kind => ReferenceKind.Organization;
 
-        protected override void ProcessRecord() => RenameName(Id, NewName);
+        protected override void ProcessRecordCore() => RenameName(Id, NewName);
     }
 
     [Cmdlet(VerbsCommon.Rename, "BmgTemplate", SupportsShouldProcess = true)]
@@ -107,7 +107,7 @@ namespace BizMobileGo.PowerShell
 
         protected override ReferenceKind Kind => ReferenceKind.Template;
 
-        protected override void ProcessRecord() => RenameName(Name, NewName);
+        protected override void ProcessRecordCore() => RenameName(Name, NewName);
     }
 
     [Cmdlet(VerbsCommon.Rename, "BmgDeviceTag", SupportsShouldProcess = true)]
@@ -123,6 +123,6 @@ namespace BizMobileGo.PowerShell
 
         protected override ReferenceKind Kind => ReferenceKind.DeviceTag;
 
-        protected override void ProcessRecord() => RenameName(Name, NewName);
+        protected override void ProcessRecordCore() => RenameName(Name, NewName);
     }
 }

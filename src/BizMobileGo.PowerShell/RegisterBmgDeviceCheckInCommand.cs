@@ -37,7 +37,7 @@ namespace BizMobileGo.PowerShell
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? WifiMac { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             string target = Identifier != null ? $"Device '{Identifier}'" : $"Device with serial '{Serial}'";
             if (!ShouldProcess(target, "Record check-in"))

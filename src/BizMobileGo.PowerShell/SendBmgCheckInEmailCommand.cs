@@ -99,7 +99,7 @@ namespace BizMobileGo.PowerShell
 
         private PipedOutboxRecords? _piped;
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             if (InputObject != null)
             {
@@ -199,7 +199,7 @@ namespace BizMobileGo.PowerShell
             }
         }
 
-        protected override void EndProcessing()
+        protected override void EndProcessingCore()
         {
             SelectPiped();
             CheckInEmailSender sender = CreateSender();

@@ -22,7 +22,7 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord() => ForItem(() =>
+        protected override void ProcessRecordCore() => ForItem(() =>
         {
             bool declined = false;
             DepProfile profile = DepInventory.NameProfile(Store, Uuid, Name,

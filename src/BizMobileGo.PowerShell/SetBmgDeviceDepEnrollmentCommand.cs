@@ -54,7 +54,7 @@ namespace BizMobileGo.PowerShell
 
         private readonly FieldValues _values = new FieldValues();
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecordCore()
         {
             if (ParameterSetName == PathSet || ParameterSetName == LiteralPathSet)
             {

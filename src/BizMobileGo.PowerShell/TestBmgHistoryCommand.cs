@@ -13,7 +13,7 @@ namespace BizMobileGo.PowerShell
         [ValidatePattern("^[0-9a-fA-F]{64}$")]
         public string? KnownHash { get; set; }
 
-        protected override void EndProcessing()
+        protected override void EndProcessingCore()
         {
             HistoryVerification result = History.Verify(KnownHash);
             WriteObject(result);

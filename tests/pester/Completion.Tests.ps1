@@ -76,6 +76,24 @@ Describe 'Names from the store given with -Database' {
     }
 }
 
+Describe 'A name with brackets' {
+    BeforeAll {
+        $script:Bracketed = Join-Path $TestDrive 'completion-brackets.db'
+        New-BmgTemplate -Name 'Kiosk[2]' -Database $Bracketed | Out-Null
+        New-BmgDeviceTag -Name 'Kiosk[2]' -Database $Bracketed | Out-Null
+        New-BmgDeviceTag -Name 'Kiosk2' -Database $Bracketed | Out-Null
+    }
+
+    It 'is offered for <Word> (typed whole or half-way)' -TestCases @(
+        @{ Word = 'Kiosk[' }
+        @{ Word = 'Kiosk[2]' }
+    ) {
+        # 'Kiosk[2]*' as a pattern matches 'Kiosk2…', not the name itself: a name that starts with the word is offered too.
+        Get-Completion "Get-BmgTemplate -Database '$Bracketed' -Name $Word" | Should -Be @('Kiosk[2]')
+        Get-Completion "Get-BmgDeviceTag -Database '$Bracketed' -Name $Word" | Should -Contain 'Kiosk[2]'
+    }
+}
+
 Describe 'Which store completion reads' {
     BeforeEach {
         $global:PSDefaultParameterValues.Remove('*-Bmg*:Database')

@@ -31,6 +31,7 @@
         'CheckInEmailDelivery.Tests.ps1'
         'Reliability.AcrossIssues.Tests.ps1'
         'History.Tests.ps1'
+        'StoreFailures.Tests.ps1'
     )
     PostgresOnly = @(
         'Postgres.Concurrency.Tests.ps1'
