@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Runtime.CompilerServices;
@@ -43,13 +44,25 @@ namespace BizMobileGo.Core.History
         /// numeric key and hex hashes), else -1.
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        private static long PackableKey(ChangeEntry entry) =>
-            entry.Action == ChangeAction.Created
-            && (entry.SubjectKind == SubjectKind.User || entry.SubjectKind == SubjectKind.Device)
-            && (entry.Line == null || entry.Line >= 0)
-            && (entry.HashBytes != null || entry.Hash.Length == HashText.ByteLength * 2)
-            && (entry.PreviousHashBytes != null || entry.PreviousHash.Length == HashText.ByteLength * 2)
-            && long.TryParse(entry.SubjectKey, NumberStyles.None, CultureInfo.InvariantCulture, out long key) ? key : -1;
+        private static long PackableKey(ChangeEntry entry)
+        {
+            if (entry.Action != ChangeAction.Created
+                || (entry.SubjectKind != SubjectKind.User && entry.SubjectKind != SubjectKind.Device)
+                || (entry.Line != null && entry.Line < 0)
+                || (entry.HashBytes == null && entry.Hash.Length != HashText.ByteLength * 2)
+                || (entry.PreviousHashBytes == null && entry.PreviousHash.Length != HashText.ByteLength * 2))
+            {
+                return -1;
+            }
+
+            // The recorder's entries carry the store's number (never negative); one read back or made elsewhere, its text.
+            if (entry.SubjectKeyNumber is long number)
+            {
+                return number;
+            }
+
+            return long.TryParse(entry.SubjectKey, NumberStyles.None, CultureInfo.InvariantCulture, out long key) ? key : -1;
+        }
 
         /// <summary>
         /// How many entries from <paramref name="start"/> one pack can hold (0: that entry can't be packed), each one's key
@@ -457,7 +470,9 @@ namespace BizMobileGo.Core.History
                 {
                     // A value's bytes fit a one-byte length (as most do): encoded once, straight after it.
                     Span<byte> space = Space(1 + MaxShortText * 3);
-                    int count = Utf8.GetBytes(text.AsSpan(), space.Slice(1));
+                    // ASCII (most values) narrowed in one pass, without the encoder's per-call work; else UTF-8 encoded.
+                    int count = Ascii.FromUtf16(text.AsSpan(), space.Slice(1), out int written) == OperationStatus.Done ? written
+                        : Utf8.GetBytes(text.AsSpan(), space.Slice(1));
                     if (count < 0x80)
                     {
                         space[0] = (byte)count;
