@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using BizMobileGo.Core.Import;
@@ -288,9 +289,24 @@ namespace BizMobileGo.Core.History
             if (changes is CreatedChanges created)
             {
                 // A created record's values as they are (see CreatedChanges): the same bytes its FieldChange objects give.
+                ulong codes = created.Codes;
                 for (int i = 0; i < created.Count; i++)
                 {
                     string? value = created.ValueAt(i);
+                    if (codes != 0)
+                    {
+                        // The field's code as CreatedChanges knows it: what FieldCode would find by its name.
+                        writer.Byte((byte)BitOperations.TrailingZeroCount(codes));
+                        codes &= codes - 1;
+                        writer.Byte(value == null ? Hidden : HasNew);
+                        if (value != null)
+                        {
+                            writer.Text(value);
+                        }
+
+                        continue;
+                    }
+
                     code = FieldCode(created.FieldAt(i), code);
                     writer.Byte(code < 0 ? FieldByName : (byte)code);
                     if (code < 0)

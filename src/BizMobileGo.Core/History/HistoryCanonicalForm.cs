@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Buffers;
@@ -99,21 +100,19 @@ namespace BizMobileGo.Core.History
                 // The same bytes as the FieldChange objects below would give (no value before; a secret field neither
                 // value, flagged), read without making them; a known field's name and the absent old value are one
                 // segment made once.
-                int code = 0;
+                ulong codes = created.Codes;
                 for (int i = 0; i < created.Count; i++)
                 {
                     string? value = created.ValueAt(i);
-                    string field = created.FieldAt(i);
-                    code = FieldIndex(field, code);
-                    if (code >= 0)
+                    if (codes != 0)
                     {
-                        writer.WriteBytes(FieldWithoutOldValue[code]);
+                        writer.WriteBytes(FieldWithoutOldValue[BitOperations.TrailingZeroCount(codes)]);
+                        codes &= codes - 1;
                     }
                     else
                     {
-                        writer.Write(field);
+                        writer.Write(created.FieldAt(i));
                         writer.WriteNull();
-                        code = 0;
                     }
 
                     writer.Write(value);
@@ -187,9 +186,9 @@ namespace BizMobileGo.Core.History
         private static readonly byte[] UserBytes = Segment(nameof(SubjectKind.User));
         private static readonly byte[] CreatedBytes = Segment(nameof(ChangeAction.Created));
 
-        // Each field a pack knows by a code (the fields ChangeDiff names), then the absent old value of a created record.
-        private static readonly string[] KnownFields = ChangeEntryPack.FieldCodes;
-        private static readonly byte[][] FieldWithoutOldValue = Array.ConvertAll(KnownFields, field => Segment(field, 0));
+        // Each field a pack knows by a code (the fields ChangeDiff names; CreatedChanges.Codes), then the absent old value
+        // of a created record.
+        private static readonly byte[][] FieldWithoutOldValue = Array.ConvertAll(ChangeEntryPack.FieldCodes, field => Segment(field, 0));
 
         /// <summary>A text as <see cref="CanonicalWriter.Write(string)"/> writes it, then any bytes given.</summary>
         private static byte[] Segment(string text, params byte[] then)
@@ -198,29 +197,6 @@ namespace BizMobileGo.Core.History
             writer.Write(text);
             writer.WriteBytes(then);
             return writer.Buffer.AsSpan(0, writer.Length).ToArray();
-        }
-
-        /// <summary>The place of <paramref name="field"/> in <see cref="KnownFields"/> (-1: none), looked for from the last field's on: changes follow that order.</summary>
-        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        private static int FieldIndex(string field, int from)
-        {
-            for (int i = from; i < KnownFields.Length; i++)
-            {
-                if (ReferenceEquals(KnownFields[i], field))
-                {
-                    return i;
-                }
-            }
-
-            for (int i = 0; i < KnownFields.Length; i++)
-            {
-                if (string.Equals(KnownFields[i], field, StringComparison.Ordinal))
-                {
-                    return i;
-                }
-            }
-
-            return -1;
         }
 
         // The enums' names, as ToString gives them (the bytes entries were hashed with), without its look-up per entry.

@@ -176,6 +176,25 @@ namespace BizMobileGo.Core.Tests.History
             var entry = new ChangeEntry(At, "u", "h", "tests", null, null, SubjectKind.Device, "3", "a", ChangeAction.Created, changes);
             Assert.Equal(HistoryCanonicalForm.Bytes(AsList(entry)), HistoryCanonicalForm.Bytes(entry));
             Assert.Equal(HistoryCanonicalForm.Hash(AsList(entry)), HistoryCanonicalForm.Hash(entry));
+
+            // Fields out of the codes' order keep the order they were given in, for the hash and the pack alike.
+            var outOfOrder = new CreatedChanges(2);
+            outOfOrder.Add("Name", "n");
+            outOfOrder.Add("Identifier", "a");
+            outOfOrder.AddHidden("Code");
+            Assert.Equal(new[] { "Name", "Identifier", "Code" }, outOfOrder.Complete().Select(c => c.Field));
+            var unordered = new ChangeEntry(At, "u", "h", "tests", null, null, SubjectKind.Device, "4", "a", ChangeAction.Created, outOfOrder);
+            Assert.Equal(HistoryCanonicalForm.Bytes(AsList(unordered)), HistoryCanonicalForm.Bytes(unordered));
+            IReadOnlyList<ChangeEntry> pair = HistoryChain.Link(null, new[] { unordered, entry });
+            IReadOnlyList<ChangeEntry> pairAsLists = HistoryChain.Link(null, new[] { AsList(unordered), AsList(entry) });
+            var keys = new long[2];
+            var listKeys = new long[2];
+            Assert.Equal(1, ChangeEntryPack.Run(pair, 0, keys)); // key 3 after 4: a pack's keys rise, so the pair is two runs
+            Assert.Equal(1, ChangeEntryPack.Run(pairAsLists, 0, listKeys));
+            Assert.Equal(ChangeEntryPack.Encode(pairAsLists, 0, 1, listKeys), ChangeEntryPack.Encode(pair, 0, 1, keys));
+            Assert.Equal(1, ChangeEntryPack.Run(pair, 1, keys));
+            Assert.Equal(1, ChangeEntryPack.Run(pairAsLists, 1, listKeys));
+            Assert.Equal(ChangeEntryPack.Encode(pairAsLists, 1, 1, listKeys), ChangeEntryPack.Encode(pair, 1, 1, keys));
         }
     }
 }
