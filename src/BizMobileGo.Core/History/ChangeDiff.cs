@@ -126,6 +126,30 @@ namespace BizMobileGo.Core.History
             return Entry(Of(before, after), before == null, after == null, SubjectKind.Device, subjectKey, subject.Identifier, origin, at, actor);
         }
 
+        /// <summary>As <see cref="ForDevice(Device, Device, string, ChangeOrigin, DateTimeOffset, ChangeActor)"/>, with the store's numeric key (the recorder's case).</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        internal static ChangeEntry? ForDevice(Device? before, Device? after, long subjectKey, ChangeOrigin origin, DateTimeOffset at, ChangeActor actor)
+        {
+            Device subject = after ?? before ?? throw new ArgumentException("A change has a state before or after it.", nameof(after));
+            IReadOnlyList<FieldChange> changes = Of(before, after);
+            return IsEntry(changes, before == null, after == null)
+                ? new ChangeEntry(at, actor.OsUser, actor.Host, origin.Command, ImportId(origin), origin.Line, SubjectKind.Device, subjectKey,
+                    subject.Identifier, Action(before == null, after == null), changes)
+                : null;
+        }
+
+        /// <summary>As <see cref="ForUser(User, User, string, ChangeOrigin, DateTimeOffset, ChangeActor)"/>, with the store's numeric key (the recorder's case).</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        internal static ChangeEntry? ForUser(User? before, User? after, long subjectKey, ChangeOrigin origin, DateTimeOffset at, ChangeActor actor)
+        {
+            User subject = after ?? before ?? throw new ArgumentException("A change has a state before or after it.", nameof(after));
+            IReadOnlyList<FieldChange> changes = Of(before, after);
+            return IsEntry(changes, before == null, after == null)
+                ? new ChangeEntry(at, actor.OsUser, actor.Host, origin.Command, ImportId(origin), origin.Line, SubjectKind.User, subjectKey,
+                    subject.UserName, Action(before == null, after == null), changes)
+                : null;
+        }
+
         /// <summary>The entry for a user write, or null when nothing changed.</summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public static ChangeEntry? ForUser(User? before, User? after, string subjectKey, ChangeOrigin origin, DateTimeOffset at,
@@ -139,16 +163,24 @@ namespace BizMobileGo.Core.History
         private static ChangeEntry? Entry(IReadOnlyList<FieldChange> changes, bool created, bool removed, SubjectKind kind, string subjectKey,
             string subject, ChangeOrigin origin, DateTimeOffset at, ChangeActor? actor)
         {
-            if (changes.Count == 0 && !created && !removed)
+            if (!IsEntry(changes, created, removed))
             {
                 return null;
             }
 
             ChangeActor who = actor ?? ChangeActor.Current;
-            ChangeAction action = created ? ChangeAction.Created : removed ? ChangeAction.Removed : ChangeAction.Changed;
-            long? importId = origin.Import is Import.ImportHistoryEntry import && import.Id != 0 ? import.Id : (long?)null;
-            return new ChangeEntry(at, who.OsUser, who.Host, origin.Command, importId, origin.Line, kind, subjectKey, subject, action, changes);
+            return new ChangeEntry(at, who.OsUser, who.Host, origin.Command, ImportId(origin), origin.Line, kind, subjectKey, subject,
+                Action(created, removed), changes);
         }
+
+        /// <summary>An unchanged write records nothing; a created or removed record always records.</summary>
+        private static bool IsEntry(IReadOnlyList<FieldChange> changes, bool created, bool removed) => changes.Count != 0 || created || removed;
+
+        private static ChangeAction Action(bool created, bool removed) =>
+            created ? ChangeAction.Created : removed ? ChangeAction.Removed : ChangeAction.Changed;
+
+        private static long? ImportId(ChangeOrigin origin) =>
+            origin.Import is Import.ImportHistoryEntry import && import.Id != 0 ? import.Id : (long?)null;
 
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private static void Compare(Changes changes, string field, string? before, string? after)
@@ -206,9 +238,26 @@ namespace BizMobileGo.Core.History
         /// <summary>"" and null both mean "no value" (a blank cell clears a field to either).</summary>
         private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-        private static string? Joined(IReadOnlyList<string>? names) => names == null || names.Count == 0 ? null : NameList.Join(names);
+        // A list of one name is that name (NameList.Join's text, without its enumerator and separator text).
+        private static string? Joined(IReadOnlyList<string>? names) =>
+            names == null || names.Count == 0 ? null : names.Count == 1 ? names[0] : NameList.Join(names);
 
-        private static string? Number(int? value) => value?.ToString(CultureInfo.InvariantCulture);
+        private static string? Number(int? value) =>
+            value is int number && number >= 0 && number < SmallNumbers.Length ? SmallNumbers[number] : value?.ToString(CultureInfo.InvariantCulture);
+
+        // The texts of the numbers a created device names most (its ExpirationDays), made once instead of once an entry.
+        private static readonly string[] SmallNumbers = MakeSmallNumbers(1024);
+
+        private static string[] MakeSmallNumbers(int count)
+        {
+            var texts = new string[count];
+            for (int i = 0; i < count; i++)
+            {
+                texts[i] = i.ToString(CultureInfo.InvariantCulture);
+            }
+
+            return texts;
+        }
 
         private static string? Method(DepMethod? method) => method is DepMethod given ? DepMethods.ToText(given) : null;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Import;
@@ -34,13 +35,40 @@ namespace BizMobileGo.Core.History
             ImportId = importId;
             Line = line;
             SubjectKind = subjectKind;
-            SubjectKey = subjectKey;
+            _subjectKey = subjectKey;
             Subject = subject;
             Action = action;
             Changes = changes;
             _previousHash = previousHash;
             _hash = hash;
         }
+
+        /// <summary>
+        /// A new entry whose subject key is the store's numeric key (what the recorder gets from a write): its text is made
+        /// only when something asks for it, as the canonical form and the SQLite pack write the number as it is.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        internal ChangeEntry(DateTimeOffset at, string osUser, string host, string command, long? importId, int? line,
+            SubjectKind subjectKind, long subjectKey, string subject, ChangeAction action, IReadOnlyList<FieldChange> changes)
+        {
+            At = HistoryTime.Normalize(at);
+            OsUser = osUser;
+            Host = host;
+            Command = command;
+            ImportId = importId;
+            Line = line;
+            SubjectKind = subjectKind;
+            _subjectKeyNumber = subjectKey;
+            Subject = subject;
+            Action = action;
+            Changes = changes;
+            _previousHash = "";
+            _hash = "";
+        }
+
+        // The subject key as given (text), or as the store's number (-1: given as text) with its text made on demand.
+        private string? _subjectKey;
+        private readonly long _subjectKeyNumber = -1;
 
         // Linked by the recorder (LinkInPlace): the hashes as their 32 bytes, the previous one shared with the entry
         // before; their hex text is made only when something asks for it. An import links two entries a row, and the
@@ -78,7 +106,10 @@ namespace BizMobileGo.Core.History
         /// The store's own immutable key of the device or user: it stays when the identifier changes, so the
         /// history belongs to the device, not to the string.
         /// </summary>
-        public string SubjectKey { get; }
+        public string SubjectKey => _subjectKey ??= _subjectKeyNumber.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>The subject key as the number it was recorded with, when it was given as one (else null).</summary>
+        internal long? SubjectKeyNumber => _subjectKeyNumber >= 0 ? _subjectKeyNumber : (long?)null;
 
         /// <summary>The device's Identifier or the user's UserName when the change was made.</summary>
         public string Subject { get; }

@@ -1,6 +1,8 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using BizMobileGo.Core.Import;
@@ -43,13 +45,25 @@ namespace BizMobileGo.Core.History
         /// numeric key and hex hashes), else -1.
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        private static long PackableKey(ChangeEntry entry) =>
-            entry.Action == ChangeAction.Created
-            && (entry.SubjectKind == SubjectKind.User || entry.SubjectKind == SubjectKind.Device)
-            && (entry.Line == null || entry.Line >= 0)
-            && (entry.HashBytes != null || entry.Hash.Length == HashText.ByteLength * 2)
-            && (entry.PreviousHashBytes != null || entry.PreviousHash.Length == HashText.ByteLength * 2)
-            && long.TryParse(entry.SubjectKey, NumberStyles.None, CultureInfo.InvariantCulture, out long key) ? key : -1;
+        private static long PackableKey(ChangeEntry entry)
+        {
+            if (entry.Action != ChangeAction.Created
+                || (entry.SubjectKind != SubjectKind.User && entry.SubjectKind != SubjectKind.Device)
+                || (entry.Line != null && entry.Line < 0)
+                || (entry.HashBytes == null && entry.Hash.Length != HashText.ByteLength * 2)
+                || (entry.PreviousHashBytes == null && entry.PreviousHash.Length != HashText.ByteLength * 2))
+            {
+                return -1;
+            }
+
+            // The recorder's entries carry the store's number (never negative); one read back or made elsewhere, its text.
+            if (entry.SubjectKeyNumber is long number)
+            {
+                return number;
+            }
+
+            return long.TryParse(entry.SubjectKey, NumberStyles.None, CultureInfo.InvariantCulture, out long key) ? key : -1;
+        }
 
         /// <summary>
         /// How many entries from <paramref name="start"/> one pack can hold (0: that entry can't be packed), each one's key
@@ -114,8 +128,26 @@ namespace BizMobileGo.Core.History
         /// The blob of <paramref name="count"/> entries from <paramref name="start"/> (a <see cref="Run"/>, with the keys
         /// it found), as an array of its own: it may be made on another thread than the one that stores it.
         /// </summary>
+        public static byte[] Encode(IReadOnlyList<ChangeEntry> entries, int start, int count, long[] keys) =>
+            EncodeInto(entries, start, count, keys).ToArray();
+
+        /// <summary>
+        /// As <see cref="Encode"/>, into an array rented from <see cref="ArrayPool{T}.Shared"/> (its first
+        /// <paramref name="length"/> bytes): an import encodes a pack of up to 200 entries (~40 KB) per batch, and an
+        /// array of its own each time was a third of what the history allocated. Whoever stores it returns it.
+        /// </summary>
+        internal static byte[] EncodeRented(IReadOnlyList<ChangeEntry> entries, int start, int count, long[] keys, out int length)
+        {
+            ReadOnlySpan<byte> blob = EncodeInto(entries, start, count, keys);
+            byte[] rented = ArrayPool<byte>.Shared.Rent(blob.Length);
+            blob.CopyTo(rented);
+            length = blob.Length;
+            return rented;
+        }
+
+        /// <summary>The blob in this thread's buffer: valid until the thread encodes again.</summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        public static byte[] Encode(IReadOnlyList<ChangeEntry> entries, int start, int count, long[] keys)
+        private static ReadOnlySpan<byte> EncodeInto(IReadOnlyList<ChangeEntry> entries, int start, int count, long[] keys)
         {
             var writer = new Writer(_buffer ??= new byte[64 * 1024]);
             writer.Byte(Version1);
@@ -140,7 +172,7 @@ namespace BizMobileGo.Core.History
             }
 
             _buffer = writer.Buffer;
-            return writer.Buffer.AsSpan(0, writer.Length).ToArray();
+            return writer.Buffer.AsSpan(0, writer.Length);
         }
 
         [ThreadStatic]
@@ -275,9 +307,24 @@ namespace BizMobileGo.Core.History
             if (changes is CreatedChanges created)
             {
                 // A created record's values as they are (see CreatedChanges): the same bytes its FieldChange objects give.
+                ulong codes = created.Codes;
                 for (int i = 0; i < created.Count; i++)
                 {
                     string? value = created.ValueAt(i);
+                    if (codes != 0)
+                    {
+                        // The field's code as CreatedChanges knows it: what FieldCode would find by its name.
+                        writer.Byte((byte)BitOperations.TrailingZeroCount(codes));
+                        codes &= codes - 1;
+                        writer.Byte(value == null ? Hidden : HasNew);
+                        if (value != null)
+                        {
+                            writer.Text(value);
+                        }
+
+                        continue;
+                    }
+
                     code = FieldCode(created.FieldAt(i), code);
                     writer.Byte(code < 0 ? FieldByName : (byte)code);
                     if (code < 0)
@@ -457,7 +504,9 @@ namespace BizMobileGo.Core.History
                 {
                     // A value's bytes fit a one-byte length (as most do): encoded once, straight after it.
                     Span<byte> space = Space(1 + MaxShortText * 3);
-                    int count = Utf8.GetBytes(text.AsSpan(), space.Slice(1));
+                    // ASCII (most values) narrowed in one pass, without the encoder's per-call work; else UTF-8 encoded.
+                    int count = Ascii.FromUtf16(text.AsSpan(), space.Slice(1), out int written) == OperationStatus.Done ? written
+                        : Utf8.GetBytes(text.AsSpan(), space.Slice(1));
                     if (count < 0x80)
                     {
                         space[0] = (byte)count;

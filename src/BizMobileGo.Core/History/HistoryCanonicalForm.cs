@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using System.Buffers;
 using System.Text;
 using BizMobileGo.Core.Import;
 
@@ -50,8 +52,13 @@ namespace BizMobileGo.Core.History
             var writer = new CanonicalWriter(_buffer ??= new byte[1024]);
             WriteEntry(ref writer, entry, sequence, previousHash, previousHashBytes);
             _buffer = writer.Buffer;
-            return SHA256.HashData(writer.Buffer.AsSpan(0, writer.Length));
+            IncrementalHash sha = _sha ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            sha.AppendData(writer.Buffer, 0, writer.Length);
+            return sha.GetHashAndReset();
         }
+
+        [ThreadStatic]
+        private static IncrementalHash? _sha;
 
         [ThreadStatic]
         private static byte[]? _buffer;
@@ -59,7 +66,7 @@ namespace BizMobileGo.Core.History
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private static void WriteEntry(ref CanonicalWriter writer, ChangeEntry entry, long sequence, string? previousHash, byte[]? previousHashBytes)
         {
-            writer.Write(Version1);
+            writer.WriteBytes(Version1Bytes);
             writer.Write(sequence);
             if (previousHashBytes != null)
             {
@@ -70,29 +77,46 @@ namespace BizMobileGo.Core.History
                 writer.Write(previousHash);
             }
 
-            writer.Write(HistoryTime.ToText(entry.At));
-            writer.Write(entry.OsUser);
-            writer.Write(entry.Host);
-            writer.Write(entry.Command);
-            writer.Write(entry.ImportId);
+            WriteShared(ref writer, entry);
             writer.Write(entry.Line);
-            writer.Write(KindText(entry.SubjectKind));
-            writer.Write(entry.SubjectKey);
+            writer.WriteBytes(entry.SubjectKind == SubjectKind.Device ? DeviceBytes : entry.SubjectKind == SubjectKind.User ? UserBytes
+                : Segment(KindText(entry.SubjectKind)));
+            if (entry.SubjectKeyNumber is long key)
+            {
+                // The store's number, written as its invariant text: the bytes of SubjectKey, without making it.
+                writer.Write(key);
+            }
+            else
+            {
+                writer.Write(entry.SubjectKey);
+            }
+
             writer.Write(entry.Subject);
-            writer.Write(ActionText(entry.Action));
+            writer.WriteBytes(entry.Action == ChangeAction.Created ? CreatedBytes : Segment(ActionText(entry.Action)));
             writer.Write(entry.Changes.Count);
             IReadOnlyList<FieldChange> changes = entry.Changes;
             if (changes is CreatedChanges created)
             {
                 // The same bytes as the FieldChange objects below would give (no value before; a secret field neither
-                // value, flagged), read without making them.
+                // value, flagged), read without making them; a known field's name and the absent old value are one
+                // segment made once.
+                ulong codes = created.Codes;
                 for (int i = 0; i < created.Count; i++)
                 {
                     string? value = created.ValueAt(i);
-                    writer.Write(created.FieldAt(i));
-                    writer.Write((string?)null);
+                    if (codes != 0)
+                    {
+                        writer.WriteBytes(FieldWithoutOldValue[BitOperations.TrailingZeroCount(codes)]);
+                        codes &= codes - 1;
+                    }
+                    else
+                    {
+                        writer.Write(created.FieldAt(i));
+                        writer.WriteNull();
+                    }
+
                     writer.Write(value);
-                    writer.Write(value == null ? "1" : "0");
+                    writer.WriteFlag(value == null);
                 }
 
                 return;
@@ -104,8 +128,75 @@ namespace BizMobileGo.Core.History
                 writer.Write(change.Field);
                 writer.Write(change.OldValue);
                 writer.Write(change.NewValue);
-                writer.Write(change.ValueHidden ? "1" : "0");
+                writer.WriteFlag(change.ValueHidden);
             }
+        }
+
+        /// <summary>
+        /// The time, OS user, host, command and import id, which the entries of one chunk share: written once into a
+        /// segment of the thread's and copied while the next entry shares them (the same texts, by reference).
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private static void WriteShared(ref CanonicalWriter writer, ChangeEntry entry)
+        {
+            SharedSegment? shared = _shared;
+            if (shared == null || shared.At != entry.At || !ReferenceEquals(shared.OsUser, entry.OsUser) || !ReferenceEquals(shared.Host, entry.Host)
+                || !ReferenceEquals(shared.Command, entry.Command) || shared.ImportId != entry.ImportId)
+            {
+                var segment = new CanonicalWriter(new byte[128]);
+                segment.Write(HistoryTime.ToText(entry.At));
+                segment.Write(entry.OsUser);
+                segment.Write(entry.Host);
+                segment.Write(entry.Command);
+                segment.Write(entry.ImportId);
+                shared = new SharedSegment(entry.At, entry.OsUser, entry.Host, entry.Command, entry.ImportId,
+                    segment.Buffer.AsSpan(0, segment.Length).ToArray());
+                _shared = shared;
+            }
+
+            writer.WriteBytes(shared.Bytes);
+        }
+
+        [ThreadStatic]
+        private static SharedSegment? _shared;
+
+        private sealed class SharedSegment
+        {
+            public SharedSegment(DateTimeOffset at, string osUser, string host, string command, long? importId, byte[] bytes)
+            {
+                At = at;
+                OsUser = osUser;
+                Host = host;
+                Command = command;
+                ImportId = importId;
+                Bytes = bytes;
+            }
+
+            public readonly DateTimeOffset At;
+            public readonly string OsUser;
+            public readonly string Host;
+            public readonly string Command;
+            public readonly long? ImportId;
+            public readonly byte[] Bytes;
+        }
+
+        // Texts every entry (or every created one) writes, as their bytes: made once.
+        private static readonly byte[] Version1Bytes = Segment(Version1);
+        private static readonly byte[] DeviceBytes = Segment(nameof(SubjectKind.Device));
+        private static readonly byte[] UserBytes = Segment(nameof(SubjectKind.User));
+        private static readonly byte[] CreatedBytes = Segment(nameof(ChangeAction.Created));
+
+        // Each field a pack knows by a code (the fields ChangeDiff names; CreatedChanges.Codes), then the absent old value
+        // of a created record.
+        private static readonly byte[][] FieldWithoutOldValue = Array.ConvertAll(ChangeEntryPack.FieldCodes, field => Segment(field, 0));
+
+        /// <summary>A text as <see cref="CanonicalWriter.Write(string)"/> writes it, then any bytes given.</summary>
+        private static byte[] Segment(string text, params byte[] then)
+        {
+            var writer = new CanonicalWriter(new byte[64]);
+            writer.Write(text);
+            writer.WriteBytes(then);
+            return writer.Buffer.AsSpan(0, writer.Length).ToArray();
         }
 
         // The enums' names, as ToString gives them (the bytes entries were hashed with), without its look-up per entry.
@@ -140,19 +231,53 @@ namespace BizMobileGo.Core.History
             {
                 if (value == null)
                 {
-                    Reserve(1);
-                    Buffer[Length++] = 0;
+                    WriteNull();
                     return;
                 }
 
-                Reserve(5 + Utf8.GetMaxByteCount(value.Length));
-                int count = Utf8.GetBytes(value.AsSpan(), Buffer.AsSpan(Length + 5));
+                // At most 3 UTF-8 bytes a UTF-16 unit (what GetMaxByteCount allows, without its call per value).
+                Reserve(5 + 3 * (value.Length + 1));
+                Span<byte> bytes = Buffer.AsSpan(Length + 5);
+                // Most values are ASCII, whose UTF-8 bytes are its characters narrowed: done in one vectorized pass,
+                // without the encoder's per-call work (an entry writes ~60 values). Anything else is UTF-8 encoded as before.
+                int count = Ascii.FromUtf16(value.AsSpan(), bytes, out int written) == OperationStatus.Done ? written
+                    : Utf8.GetBytes(value.AsSpan(), bytes);
                 Buffer[Length] = 1;
                 Buffer[Length + 1] = (byte)(count >> 24);
                 Buffer[Length + 2] = (byte)(count >> 16);
                 Buffer[Length + 3] = (byte)(count >> 8);
                 Buffer[Length + 4] = (byte)count;
                 Length += 5 + count;
+            }
+
+            /// <summary>Bytes as they are: a segment made by this writer before.</summary>
+            [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+            public void WriteBytes(ReadOnlySpan<byte> bytes)
+            {
+                Reserve(bytes.Length);
+                bytes.CopyTo(Buffer.AsSpan(Length));
+                Length += bytes.Length;
+            }
+
+            /// <summary>No value: the presence byte 0.</summary>
+            public void WriteNull()
+            {
+                Reserve(1);
+                Buffer[Length++] = 0;
+            }
+
+            /// <summary>A change's hidden flag: the text "1" or "0", as <see cref="Write(string)"/> writes it.</summary>
+            [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+            public void WriteFlag(bool set)
+            {
+                Reserve(6);
+                Buffer[Length] = 1;
+                Buffer[Length + 1] = 0;
+                Buffer[Length + 2] = 0;
+                Buffer[Length + 3] = 0;
+                Buffer[Length + 4] = 1;
+                Buffer[Length + 5] = set ? (byte)'1' : (byte)'0';
+                Length += 6;
             }
 
             /// <summary>A number as its invariant text (the form the stores keep), formatted straight into the buffer.</summary>
@@ -186,17 +311,18 @@ namespace BizMobileGo.Core.History
                 Buffer[Length + 2] = (byte)(count >> 16);
                 Buffer[Length + 3] = (byte)(count >> 8);
                 Buffer[Length + 4] = (byte)count;
-                int at = Length + 5;
+                Span<byte> digits = Buffer.AsSpan(Length + 5, count);
+                ReadOnlySpan<byte> hex = HexDigits;
                 for (int i = 0; i < bytes.Length; i++)
                 {
-                    Buffer[at++] = HexDigit(bytes[i] >> 4);
-                    Buffer[at++] = HexDigit(bytes[i] & 0xF);
+                    digits[2 * i] = hex[bytes[i] >> 4];
+                    digits[2 * i + 1] = hex[bytes[i] & 0xF];
                 }
 
                 Length += 5 + count;
             }
 
-            private static byte HexDigit(int value) => (byte)(value < 10 ? '0' + value : 'a' + value - 10);
+            private static ReadOnlySpan<byte> HexDigits => "0123456789abcdef"u8;
 
             private void Reserve(int bytes)
             {

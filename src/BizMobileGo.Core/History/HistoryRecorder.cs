@@ -66,7 +66,7 @@ namespace BizMobileGo.Core.History
             if (Enabled)
             {
                 ReserveImport(origin);
-                Add(ChangeDiff.ForDevice(before, after, Key(subjectKey), origin, Now(), _actor));
+                Add(ChangeDiff.ForDevice(before, after, subjectKey, origin, Now(), _actor));
             }
         }
 
@@ -77,7 +77,7 @@ namespace BizMobileGo.Core.History
             if (Enabled)
             {
                 ReserveImport(origin);
-                Add(ChangeDiff.ForUser(before, after, Key(subjectKey), origin, Now(), _actor));
+                Add(ChangeDiff.ForUser(before, after, subjectKey, origin, Now(), _actor));
             }
         }
 
@@ -294,7 +294,5 @@ namespace BizMobileGo.Core.History
                 HandOff();
             }
         }
-
-        private static string Key(long subjectKey) => subjectKey.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

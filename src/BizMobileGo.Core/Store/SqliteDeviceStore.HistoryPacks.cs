@@ -39,7 +39,9 @@ namespace BizMobileGo.Core.Store
             public long? LastUser;
             public long? FirstDevice;
             public long? LastDevice;
+            // Rented (ChangeEntryPack.EncodeRented): its first BlobLength bytes, given back once inserted.
             public byte[] Blob = Array.Empty<byte>();
+            public int BlobLength;
         }
 
         /// <summary>The packs of a batch, found and encoded, and its other entries; pure (no connection), so the recorder runs it on its hashing thread.</summary>
@@ -82,7 +84,7 @@ namespace BizMobileGo.Core.Store
                     }
                 }
 
-                pack.Blob = ChangeEntryPack.Encode(linked, next, run, keys);
+                pack.Blob = ChangeEntryPack.EncodeRented(linked, next, run, keys, out pack.BlobLength);
                 prepared.Packs.Add(pack);
                 next += run;
             }
@@ -97,6 +99,10 @@ namespace BizMobileGo.Core.Store
             foreach (PreparedPack pack in append.Packs)
             {
                 InsertPack(pack);
+                // SQLite copied the bytes when they were bound. (A batch dropped after a failure keeps its arrays: the
+                // pool does without them.)
+                System.Buffers.ArrayPool<byte>.Shared.Return(pack.Blob);
+                pack.Blob = Array.Empty<byte>();
             }
 
             AppendRows(append.Rows);
@@ -120,7 +126,7 @@ namespace BizMobileGo.Core.Store
                 SetNumberAt(c, 10, pack.LastUser);
                 SetNumberAt(c, 11, pack.FirstDevice);
                 SetNumberAt(c, 12, pack.LastDevice);
-                c.SetBlobAt(13, pack.Blob);
+                c.SetBlobAt(13, pack.Blob.AsSpan(0, pack.BlobLength));
             });
 
         private static void SetNumberAt(SqliteStatement c, int index, long? number)

@@ -110,6 +110,43 @@ namespace BizMobileGo.Core.Tests.History
         }
 
         [Fact]
+        public void TheHashesOfCreatedRecordsStayTheOnesEarlierVersionsWrote()
+        {
+            // Pinned with the build before the canonical form's fast paths (ASCII narrowing, segments made once, the
+            // subject key written as a number): stores already hold these hashes. Non-ASCII text, a lone surrogate
+            // (hashed as U+FFFD) and a hidden code included; the recorder's numeric keys must give what text keys gave.
+            var device = new Device
+            {
+                Identifier = "iphone-東京-001", Template = "Standard", Code = "A7K29QX4", OS = "ios", DeviceTags = new[] { "Sales", "Kiosk" },
+                WifiMac = "00:11:22:33:44:55", IMEI = "356938035643809", Serial = "F17X0001", ExpirationDays = 30, DisplayName = "Phone \"1\" \ud800",
+                Description = "", RegistrationEmail = "yamada@example.com", UserName = "yamada", DepMethod = DepMethod.Serial,
+            };
+            var user = new User { UserName = "yamada", Name = "山田 太郎", Organizations = new[] { "org1" } };
+            var origin = new ChangeOrigin("Import-BmgDeviceCsv", null, 7);
+            var actor = new ChangeActor("佐藤", "kitting-01");
+            var head = new HistoryHead(9, new string('b', 64));
+            string[] pinned =
+            {
+                "7995f4d79b6df7942396c0eeb4e9cc0f59b3df727897cb50bac13324f4fc9c69",
+                "dbb3b55e126ec020bf0a33da4325b03e341f75e1f59a2b0ec95208717435fdb7",
+            };
+
+            IReadOnlyList<ChangeEntry> byText = HistoryChain.Link(head,
+                new[] { ChangeDiff.ForDevice(null, device, "41", origin, At, actor)!, ChangeDiff.ForUser(null, user, "43", origin, At, actor)! });
+            var byNumber = new[] { ChangeDiff.ForDevice(null, device, 41L, origin, At, actor)!, ChangeDiff.ForUser(null, user, 43L, origin, At, actor)! };
+            HistoryChain.LinkInPlace(head, byNumber);
+
+            Assert.Equal(pinned, byText.Select(e => e.Hash));
+            Assert.Equal(pinned, byNumber.Select(e => e.Hash));
+            Assert.Equal(new[] { "41", "43" }, byNumber.Select(e => e.SubjectKey));
+            var keys = new long[2];
+            var textKeys = new long[2];
+            Assert.Equal(2, ChangeEntryPack.Run(byNumber, 0, keys));
+            Assert.Equal(2, ChangeEntryPack.Run(byText, 0, textKeys));
+            Assert.Equal(ChangeEntryPack.Encode(byText, 0, 2, textKeys), ChangeEntryPack.Encode(byNumber, 0, 2, keys));
+        }
+
+        [Fact]
         public void ACreatedRecordWithEveryFieldNamesExactlyTheFieldsChangeDiffListsAndOneMoreFieldStillFits()
         {
             // CreatedChanges is sized by DeviceFields/UserFields: every field a create can name must be in them.
@@ -134,6 +171,30 @@ namespace BizMobileGo.Core.Tests.History
             changes.AddHidden("Code");
             changes.Add("Later", "b");
             Assert.Equal(new[] { "Identifier: (none) \u2192 a", "Code: changed", "Later: (none) \u2192 b" }, changes.Complete().Select(c => c.ToString()));
+
+            // And hashed as the same changes as objects: a field without a code is written by its name.
+            var entry = new ChangeEntry(At, "u", "h", "tests", null, null, SubjectKind.Device, "3", "a", ChangeAction.Created, changes);
+            Assert.Equal(HistoryCanonicalForm.Bytes(AsList(entry)), HistoryCanonicalForm.Bytes(entry));
+            Assert.Equal(HistoryCanonicalForm.Hash(AsList(entry)), HistoryCanonicalForm.Hash(entry));
+
+            // Fields out of the codes' order keep the order they were given in, for the hash and the pack alike.
+            var outOfOrder = new CreatedChanges(2);
+            outOfOrder.Add("Name", "n");
+            outOfOrder.Add("Identifier", "a");
+            outOfOrder.AddHidden("Code");
+            Assert.Equal(new[] { "Name", "Identifier", "Code" }, outOfOrder.Complete().Select(c => c.Field));
+            var unordered = new ChangeEntry(At, "u", "h", "tests", null, null, SubjectKind.Device, "4", "a", ChangeAction.Created, outOfOrder);
+            Assert.Equal(HistoryCanonicalForm.Bytes(AsList(unordered)), HistoryCanonicalForm.Bytes(unordered));
+            IReadOnlyList<ChangeEntry> pair = HistoryChain.Link(null, new[] { unordered, entry });
+            IReadOnlyList<ChangeEntry> pairAsLists = HistoryChain.Link(null, new[] { AsList(unordered), AsList(entry) });
+            var keys = new long[2];
+            var listKeys = new long[2];
+            Assert.Equal(1, ChangeEntryPack.Run(pair, 0, keys)); // key 3 after 4: a pack's keys rise, so the pair is two runs
+            Assert.Equal(1, ChangeEntryPack.Run(pairAsLists, 0, listKeys));
+            Assert.Equal(ChangeEntryPack.Encode(pairAsLists, 0, 1, listKeys), ChangeEntryPack.Encode(pair, 0, 1, keys));
+            Assert.Equal(1, ChangeEntryPack.Run(pair, 1, keys));
+            Assert.Equal(1, ChangeEntryPack.Run(pairAsLists, 1, listKeys));
+            Assert.Equal(ChangeEntryPack.Encode(pairAsLists, 1, 1, listKeys), ChangeEntryPack.Encode(pair, 1, 1, keys));
         }
     }
 }
