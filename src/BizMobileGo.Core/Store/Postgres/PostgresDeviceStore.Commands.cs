@@ -15,6 +15,8 @@ namespace BizMobileGo.Core.Store.Postgres
     {
         private NpgsqlCommand NewCommand(string sql, NpgsqlParameter[] parameters)
         {
+            // History appended since the last round trip goes first (.History): this statement may read it.
+            SendQueuedHistory();
             var command = new NpgsqlCommand(sql, _connection, _transaction);
             foreach (NpgsqlParameter parameter in parameters)
             {
@@ -69,6 +71,13 @@ namespace BizMobileGo.Core.Store.Postgres
             }
 
             using var batch = new NpgsqlBatch(_connection, _transaction);
+            // History appended since the last round trip goes first, in the same round trip (.History).
+            foreach (NpgsqlBatchCommand queued in _queuedHistory)
+            {
+                batch.BatchCommands.Add(queued);
+            }
+
+            _queuedHistory.Clear();
             foreach (NpgsqlBatchCommand command in commands)
             {
                 batch.BatchCommands.Add(command);

@@ -16,7 +16,7 @@ namespace BizMobileGo.Core.Store.Postgres
     /// filtering and verifying are the core's. Keys are users.user_id / devices.device_id: identity values are
     /// never handed out twice, so a key names one subject for ever, also after it was removed.
     /// </summary>
-    public sealed partial class PostgresDeviceStore : IHistoryStore
+    public sealed partial class PostgresDeviceStore : IHistoryStore, IPreparedHistoryAppend
     {
         // The recorder of the open write transaction, made at its first write; ended with the transaction.
         private HistoryRecorder? _recorder;
@@ -42,6 +42,8 @@ namespace BizMobileGo.Core.Store.Postgres
             var keys = new long?[changes.Count];
             if (commands.Count != 0)
             {
+                // Its result sets are read by position: queued history statements go in a round trip of their own first.
+                SendQueuedHistory();
                 using var batch = new NpgsqlBatch(_connection, _transaction);
                 foreach (NpgsqlBatchCommand command in commands)
                 {
@@ -137,11 +139,17 @@ namespace BizMobileGo.Core.Store.Postgres
         /// Every entry of the transaction joins the chain before it commits (called by Transaction.Commit and
         /// Savepoint.Commit); a connection lost by then is StoreUnavailable, as the commit's own failure would be.
         /// </summary>
-        private void FlushHistoryBeforeCommit() => Guarded(() => _recorder?.BeforeCommit());
+        private void FlushHistoryBeforeCommit() => Guarded(() =>
+        {
+            _recorder?.BeforeCommit();
+            SendQueuedHistory();
+        });
 
         /// <summary>Called when a transaction ended, committed or rolled back: after a rollback, reserved import ids are free again.</summary>
         private void EndHistory(bool committed)
         {
+            // After a rollback, statements still queued belong to the transaction that is gone.
+            _queuedHistory.Clear();
             _recorder?.Ended(committed);
             _recorder = null;
         }
@@ -169,7 +177,7 @@ namespace BizMobileGo.Core.Store.Postgres
 SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::integer[], $8::text[],
     $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]);";
 
-        /// <summary>One statement per call (one chunk: up to <see cref="HistoryRecorder.EntriesPerFlush"/> entries), the columns as arrays.</summary>
+        /// <summary>One statement per call (one batch of the recorder: up to <see cref="HistoryRecorder.EntriesPerFlush"/> entries), the columns as arrays; sent at once.</summary>
         public void Append(IReadOnlyList<ChangeEntry> entries)
         {
             if (entries.Count == 0)
@@ -177,7 +185,19 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
                 return;
             }
 
-            int n = entries.Count;
+            AppendPrepared(Prepare(entries));
+            SendQueuedHistory();
+        }
+
+        /// <summary>
+        /// The statements that append <paramref name="linked"/>: the entries as one multi-row INSERT, then, for each entry
+        /// that ends a name, the statement that keeps the past names (it reads the entries inserted before it). Built on
+        /// the recorder's hashing thread: encoding 200 entries' change lists and arrays is client work the writing
+        /// thread, which waits for the server between chunks, need not do.
+        /// </summary>
+        public object Prepare(IReadOnlyList<ChangeEntry> linked)
+        {
+            int n = linked.Count;
             var sequences = new long[n];
             var times = new DateTimeOffset[n];
             var importIds = new long?[n];
@@ -188,9 +208,10 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
                 texts[t] = new string[n];
             }
 
+            var commands = new List<NpgsqlBatchCommand>(1);
             for (int i = 0; i < n; i++)
             {
-                ChangeEntry entry = entries[i];
+                ChangeEntry entry = linked[i];
                 sequences[i] = entry.Sequence;
                 times[i] = entry.At;
                 importIds[i] = entry.ImportId;
@@ -207,29 +228,62 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
                 texts[9][i] = entry.Hash;
             }
 
-            Run(AppendSql,
+            commands.Add(BatchCommand(AppendSql,
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = sequences },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = times },
                 Texts(texts[0]), Texts(texts[1]), Texts(texts[2]),
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = importIds },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = lines },
-                Texts(texts[3]), Texts(texts[4]), Texts(texts[5]), Texts(texts[6]), Texts(texts[7]), Texts(texts[8]), Texts(texts[9]));
-
-            foreach (ChangeEntry entry in entries)
+                Texts(texts[3]), Texts(texts[4]), Texts(texts[5]), Texts(texts[6]), Texts(texts[7]), Texts(texts[8]), Texts(texts[9])));
+            foreach (ChangeEntry entry in linked)
             {
                 if (entry.EndsAName)
                 {
-                    KeepPastNames(entry);
+                    commands.Add(KeepPastNames(entry));
                 }
             }
+
+            return new PreparedAppend(commands);
+        }
+
+        /// <summary>
+        /// Queues the prepared statements for the store's next round trip, whatever statement makes it (a look-up, the
+        /// next write, the outbox's), and at the latest before the commit: a chunk's ten batches of entries then cost one
+        /// round trip instead of ten. Nothing reads the history past them: every statement sends the queue first.
+        /// </summary>
+        public void AppendPrepared(object prepared) => _queuedHistory.AddRange(((PreparedAppend)prepared).Commands);
+
+        /// <summary>What <see cref="Prepare"/> made: statements that need no connection until they are sent.</summary>
+        private sealed class PreparedAppend
+        {
+            public PreparedAppend(List<NpgsqlBatchCommand> commands) => Commands = commands;
+
+            public List<NpgsqlBatchCommand> Commands { get; }
+        }
+
+        // History statements appended but not sent yet (AppendPrepared), in order; sent by SendQueuedHistory.
+        private readonly List<NpgsqlBatchCommand> _queuedHistory = new List<NpgsqlBatchCommand>();
+
+        /// <summary>Sends the queued history statements in one round trip, before any other statement (NewCommand, RunBatch, RunRecorded) and before a commit.</summary>
+        private void SendQueuedHistory()
+        {
+            if (_queuedHistory.Count == 0)
+            {
+                return;
+            }
+
+            var commands = _queuedHistory.ToArray();
+            // Taken off the queue before they run: a failure aborts the transaction, and they must not be sent again.
+            _queuedHistory.Clear();
+            RunBatch(commands);
         }
 
         /// <summary>
         /// Keeps every name the subject's entries up to this one carried, except the name it keeps (none after a
         /// removal), each with the newest entry that carried it (see migration 3).
         /// </summary>
-        private void KeepPastNames(ChangeEntry entry) =>
-            Run(@"INSERT INTO change_history_names (subject_kind, subject_key, subject, through)
+        private static NpgsqlBatchCommand KeepPastNames(ChangeEntry entry) =>
+            BatchCommand(@"INSERT INTO change_history_names (subject_kind, subject_key, subject, through)
     SELECT subject_kind, subject_key, subject, max(sequence) FROM change_history
     WHERE subject_kind = $1 AND subject_key = $2 AND sequence <= $3 AND ($4::text IS NULL OR subject <> $4)
     GROUP BY subject_kind, subject_key, subject

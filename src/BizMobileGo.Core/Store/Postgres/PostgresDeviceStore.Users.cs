@@ -16,9 +16,10 @@ namespace BizMobileGo.Core.Store.Postgres
         public IEnumerable<User> GetUsers() =>
             Query($"SELECT {UserColumns} FROM users u ORDER BY u.user_name COLLATE \"C\";", ReadUser);
 
+        private const string FindUsersSql = "SELECT " + UserColumns + " FROM users u WHERE u.user_name = ANY($1);";
+
         public IReadOnlyList<User> FindUsers(IReadOnlyCollection<string> userNames) =>
-            userNames.Count == 0 ? new List<User>()
-                : Query($"SELECT {UserColumns} FROM users u WHERE u.user_name = ANY($1);", ReadUser, TextArray(userNames));
+            userNames.Count == 0 ? new List<User>() : Query(FindUsersSql, ReadUser, TextArray(userNames));
 
         /// <summary>The users whose organizations hold <paramref name="organizationId"/> as a whole element.</summary>
         private List<User> UsersWithOrganization(string organizationId) =>
