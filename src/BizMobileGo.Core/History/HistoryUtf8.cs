@@ -2,7 +2,6 @@ using System;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
-using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.History
 {
@@ -24,7 +23,7 @@ namespace BizMobileGo.Core.History
         /// characters narrowed: done in one vectorized pass, without the encoder's per-call work (an entry writes ~60
         /// values). Anything else is UTF-8 encoded, over whatever the narrowing wrote.
         /// </summary>
-        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // per value: inlined where it is called (compiled per PerRowCode there)
         public static int Write(ReadOnlySpan<char> text, Span<byte> bytes) =>
             Ascii.FromUtf16(text, bytes, out int written) == OperationStatus.Done ? written : Encoding.GetBytes(text, bytes);
     }
