@@ -120,67 +120,47 @@ namespace BizMobileGo.Core.History
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public static ChangeEntry? ForDevice(Device? before, Device? after, string subjectKey, ChangeOrigin origin, DateTimeOffset at,
-            ChangeActor? actor = null)
-        {
-            Device subject = after ?? before ?? throw new ArgumentException("A change has a state before or after it.", nameof(after));
-            return Entry(Of(before, after), before == null, after == null, SubjectKind.Device, subjectKey, subject.Identifier, origin, at, actor);
-        }
+            ChangeActor? actor = null) =>
+            Entry(Of(before, after), before == null, after == null, SubjectKind.Device, subjectKey, ChangeEntry.NoKeyNumber,
+                Subject(before, after).Identifier, origin, at, actor);
 
         /// <summary>As <see cref="ForDevice(Device, Device, string, ChangeOrigin, DateTimeOffset, ChangeActor)"/>, with the store's numeric key (the recorder's case).</summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        internal static ChangeEntry? ForDevice(Device? before, Device? after, long subjectKey, ChangeOrigin origin, DateTimeOffset at, ChangeActor actor)
-        {
-            Device subject = after ?? before ?? throw new ArgumentException("A change has a state before or after it.", nameof(after));
-            IReadOnlyList<FieldChange> changes = Of(before, after);
-            return IsEntry(changes, before == null, after == null)
-                ? new ChangeEntry(at, actor.OsUser, actor.Host, origin.Command, ImportId(origin), origin.Line, SubjectKind.Device, subjectKey,
-                    subject.Identifier, Action(before == null, after == null), changes)
-                : null;
-        }
-
-        /// <summary>As <see cref="ForUser(User, User, string, ChangeOrigin, DateTimeOffset, ChangeActor)"/>, with the store's numeric key (the recorder's case).</summary>
-        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        internal static ChangeEntry? ForUser(User? before, User? after, long subjectKey, ChangeOrigin origin, DateTimeOffset at, ChangeActor actor)
-        {
-            User subject = after ?? before ?? throw new ArgumentException("A change has a state before or after it.", nameof(after));
-            IReadOnlyList<FieldChange> changes = Of(before, after);
-            return IsEntry(changes, before == null, after == null)
-                ? new ChangeEntry(at, actor.OsUser, actor.Host, origin.Command, ImportId(origin), origin.Line, SubjectKind.User, subjectKey,
-                    subject.UserName, Action(before == null, after == null), changes)
-                : null;
-        }
+        internal static ChangeEntry? ForDevice(Device? before, Device? after, long subjectKey, ChangeOrigin origin, DateTimeOffset at, ChangeActor actor) =>
+            Entry(Of(before, after), before == null, after == null, SubjectKind.Device, null, subjectKey, Subject(before, after).Identifier, origin, at, actor);
 
         /// <summary>The entry for a user write, or null when nothing changed.</summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public static ChangeEntry? ForUser(User? before, User? after, string subjectKey, ChangeOrigin origin, DateTimeOffset at,
-            ChangeActor? actor = null)
-        {
-            User subject = after ?? before ?? throw new ArgumentException("A change has a state before or after it.", nameof(after));
-            return Entry(Of(before, after), before == null, after == null, SubjectKind.User, subjectKey, subject.UserName, origin, at, actor);
-        }
+            ChangeActor? actor = null) =>
+            Entry(Of(before, after), before == null, after == null, SubjectKind.User, subjectKey, ChangeEntry.NoKeyNumber,
+                Subject(before, after).UserName, origin, at, actor);
 
+        /// <summary>As <see cref="ForUser(User, User, string, ChangeOrigin, DateTimeOffset, ChangeActor)"/>, with the store's numeric key (the recorder's case).</summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        private static ChangeEntry? Entry(IReadOnlyList<FieldChange> changes, bool created, bool removed, SubjectKind kind, string subjectKey,
-            string subject, ChangeOrigin origin, DateTimeOffset at, ChangeActor? actor)
+        internal static ChangeEntry? ForUser(User? before, User? after, long subjectKey, ChangeOrigin origin, DateTimeOffset at, ChangeActor actor) =>
+            Entry(Of(before, after), before == null, after == null, SubjectKind.User, null, subjectKey, Subject(before, after).UserName, origin, at, actor);
+
+        private static T Subject<T>(T? before, T? after)
+            where T : class =>
+            after ?? before ?? throw new ArgumentException("A change has a state before or after it.", nameof(after));
+
+        /// <summary>The entry, its subject key a text or (<paramref name="subjectKey"/> null) the store's number; null when nothing changed.</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private static ChangeEntry? Entry(IReadOnlyList<FieldChange> changes, bool created, bool removed, SubjectKind kind, string? subjectKey,
+            long subjectKeyNumber, string subject, ChangeOrigin origin, DateTimeOffset at, ChangeActor? actor)
         {
-            if (!IsEntry(changes, created, removed))
+            if (changes.Count == 0 && !created && !removed)
             {
                 return null;
             }
 
             ChangeActor who = actor ?? ChangeActor.Current;
-            return new ChangeEntry(at, who.OsUser, who.Host, origin.Command, ImportId(origin), origin.Line, kind, subjectKey, subject,
-                Action(created, removed), changes);
+            ChangeAction action = created ? ChangeAction.Created : removed ? ChangeAction.Removed : ChangeAction.Changed;
+            long? importId = origin.Import is Import.ImportHistoryEntry import && import.Id != 0 ? import.Id : (long?)null;
+            return new ChangeEntry(at, who.OsUser, who.Host, origin.Command, importId, origin.Line, kind, subjectKey, subjectKeyNumber, subject,
+                action, changes);
         }
-
-        /// <summary>An unchanged write records nothing; a created or removed record always records.</summary>
-        private static bool IsEntry(IReadOnlyList<FieldChange> changes, bool created, bool removed) => changes.Count != 0 || created || removed;
-
-        private static ChangeAction Action(bool created, bool removed) =>
-            created ? ChangeAction.Created : removed ? ChangeAction.Removed : ChangeAction.Changed;
-
-        private static long? ImportId(ChangeOrigin origin) =>
-            origin.Import is Import.ImportHistoryEntry import && import.Id != 0 ? import.Id : (long?)null;
 
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private static void Compare(Changes changes, string field, string? before, string? after)

@@ -26,6 +26,26 @@ namespace BizMobileGo.Core.History
         public ChangeEntry(long sequence, DateTimeOffset at, string osUser, string host, string command, long? importId, int? line,
             SubjectKind subjectKind, string subjectKey, string subject, ChangeAction action, IReadOnlyList<FieldChange> changes,
             string previousHash, string hash)
+            : this(sequence, at, osUser, host, command, importId, line, subjectKind, subjectKey, NoKeyNumber, subject, action, changes, previousHash, hash)
+        {
+        }
+
+        /// <summary>
+        /// A new entry whose subject key is a text, or (<paramref name="subjectKey"/> null) the store's numeric key
+        /// <paramref name="subjectKeyNumber"/>, what the recorder gets from a write: its text is then made only when
+        /// something asks for it, as the canonical form and the SQLite pack write the number as it is.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        internal ChangeEntry(DateTimeOffset at, string osUser, string host, string command, long? importId, int? line,
+            SubjectKind subjectKind, string? subjectKey, long subjectKeyNumber, string subject, ChangeAction action, IReadOnlyList<FieldChange> changes)
+            : this(0, at, osUser, host, command, importId, line, subjectKind, subjectKey, subjectKeyNumber, subject, action, changes, "", "")
+        {
+        }
+
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private ChangeEntry(long sequence, DateTimeOffset at, string osUser, string host, string command, long? importId, int? line,
+            SubjectKind subjectKind, string? subjectKey, long subjectKeyNumber, string subject, ChangeAction action, IReadOnlyList<FieldChange> changes,
+            string previousHash, string hash)
         {
             _sequence = sequence;
             At = HistoryTime.Normalize(at);
@@ -36,6 +56,11 @@ namespace BizMobileGo.Core.History
             Line = line;
             SubjectKind = subjectKind;
             _subjectKey = subjectKey;
+            // A key given as text keeps no number; without a text, the number must be a store's key (never negative, so
+            // NoKeyNumber can only mean "given as text"): a null text key is refused, not turned into "-1".
+            _subjectKeyNumber = subjectKey != null ? NoKeyNumber
+                : subjectKeyNumber >= 0 ? subjectKeyNumber
+                : throw new ArgumentNullException(nameof(subjectKey), "An entry's subject key is a text or a store's (non-negative) number.");
             Subject = subject;
             Action = action;
             Changes = changes;
@@ -43,32 +68,12 @@ namespace BizMobileGo.Core.History
             _hash = hash;
         }
 
-        /// <summary>
-        /// A new entry whose subject key is the store's numeric key (what the recorder gets from a write): its text is made
-        /// only when something asks for it, as the canonical form and the SQLite pack write the number as it is.
-        /// </summary>
-        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        internal ChangeEntry(DateTimeOffset at, string osUser, string host, string command, long? importId, int? line,
-            SubjectKind subjectKind, long subjectKey, string subject, ChangeAction action, IReadOnlyList<FieldChange> changes)
-        {
-            At = HistoryTime.Normalize(at);
-            OsUser = osUser;
-            Host = host;
-            Command = command;
-            ImportId = importId;
-            Line = line;
-            SubjectKind = subjectKind;
-            _subjectKeyNumber = subjectKey;
-            Subject = subject;
-            Action = action;
-            Changes = changes;
-            _previousHash = "";
-            _hash = "";
-        }
+        /// <summary>What <see cref="ChangeEntry(DateTimeOffset, string, string, string, long?, int?, SubjectKind, string, long, string, ChangeAction, IReadOnlyList{FieldChange})"/> is given beside a text key: no number.</summary>
+        internal const long NoKeyNumber = -1;
 
-        // The subject key as given (text), or as the store's number (-1: given as text) with its text made on demand.
+        // The subject key as given (text), or as the store's number with its text made on demand (see the constructor).
         private string? _subjectKey;
-        private readonly long _subjectKeyNumber = -1;
+        private readonly long _subjectKeyNumber;
 
         // Linked by the recorder (LinkInPlace): the hashes as their 32 bytes, the previous one shared with the entry
         // before; their hex text is made only when something asks for it. An import links two entries a row, and the
@@ -109,7 +114,23 @@ namespace BizMobileGo.Core.History
         public string SubjectKey => _subjectKey ??= _subjectKeyNumber.ToString(CultureInfo.InvariantCulture);
 
         /// <summary>The subject key as the number it was recorded with, when it was given as one (else null).</summary>
-        internal long? SubjectKeyNumber => _subjectKeyNumber >= 0 ? _subjectKeyNumber : (long?)null;
+        internal long? SubjectKeyNumber => _subjectKeyNumber != NoKeyNumber ? _subjectKeyNumber : (long?)null;
+
+        /// <summary>
+        /// The subject key as a store's row number: the number it was recorded with, else its text read as one (false: a
+        /// key that is no number, such as Clear-BmgHistory's own "history").
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        internal bool TryGetKeyNumber(out long key)
+        {
+            if (_subjectKeyNumber != NoKeyNumber)
+            {
+                key = _subjectKeyNumber;
+                return true;
+            }
+
+            return long.TryParse(SubjectKey, NumberStyles.None, CultureInfo.InvariantCulture, out key);
+        }
 
         /// <summary>The device's Identifier or the user's UserName when the change was made.</summary>
         public string Subject { get; }

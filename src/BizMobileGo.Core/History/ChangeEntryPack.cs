@@ -38,32 +38,20 @@ namespace BizMobileGo.Core.History
 
         // Not throwing, as the canonical form and SQLite's own text binding: a lone surrogate (only a value typed by hand
         // could hold one) is kept as U+FFFD, the bytes its hash was computed over, so the entry still verifies.
-        private static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+        private static readonly UTF8Encoding Utf8 = HistoryUtf8.Encoding;
 
         /// <summary>
         /// The subject key of <paramref name="entry"/> when it can be packed at all (a created user or device with a
         /// numeric key and hex hashes), else -1.
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        private static long PackableKey(ChangeEntry entry)
-        {
-            if (entry.Action != ChangeAction.Created
-                || (entry.SubjectKind != SubjectKind.User && entry.SubjectKind != SubjectKind.Device)
-                || (entry.Line != null && entry.Line < 0)
-                || (entry.HashBytes == null && entry.Hash.Length != HashText.ByteLength * 2)
-                || (entry.PreviousHashBytes == null && entry.PreviousHash.Length != HashText.ByteLength * 2))
-            {
-                return -1;
-            }
-
-            // The recorder's entries carry the store's number (never negative); one read back or made elsewhere, its text.
-            if (entry.SubjectKeyNumber is long number)
-            {
-                return number;
-            }
-
-            return long.TryParse(entry.SubjectKey, NumberStyles.None, CultureInfo.InvariantCulture, out long key) ? key : -1;
-        }
+        private static long PackableKey(ChangeEntry entry) =>
+            entry.Action == ChangeAction.Created
+            && (entry.SubjectKind == SubjectKind.User || entry.SubjectKind == SubjectKind.Device)
+            && (entry.Line == null || entry.Line >= 0)
+            && (entry.HashBytes != null || entry.Hash.Length == HashText.ByteLength * 2)
+            && (entry.PreviousHashBytes != null || entry.PreviousHash.Length == HashText.ByteLength * 2)
+            && entry.TryGetKeyNumber(out long key) ? key : -1;
 
         /// <summary>
         /// How many entries from <paramref name="start"/> one pack can hold (0: that entry can't be packed), each one's key
@@ -325,7 +313,7 @@ namespace BizMobileGo.Core.History
                         continue;
                     }
 
-                    code = FieldCode(created.FieldAt(i), code);
+                    code = FieldCodeNear(created.FieldAt(i), code);
                     writer.Byte(code < 0 ? FieldByName : (byte)code);
                     if (code < 0)
                     {
@@ -346,8 +334,7 @@ namespace BizMobileGo.Core.History
             for (int i = 0; i < changes.Count; i++)
             {
                 FieldChange change = changes[i];
-                // Changes follow the lists' order: look from the last field's code on, then from the start.
-                code = FieldCode(change.Field, code);
+                code = FieldCodeNear(change.Field, code);
                 writer.Byte(code < 0 ? FieldByName : (byte)code);
                 if (code < 0)
                 {
@@ -368,19 +355,32 @@ namespace BizMobileGo.Core.History
             }
         }
 
-        private static int FieldCode(string field, int from)
+        /// <summary>A field's code (-1: none): changes follow the lists' order, so looked for from the last field's code on, then from the start.</summary>
+        private static int FieldCodeNear(string field, int last)
         {
-            for (int i = from; i < FieldCodes.Length; i++)
+            int code = FieldCode(FieldCodes, field, last);
+            return code >= 0 || last == 0 ? code : FieldCode(FieldCodes, field, 0);
+        }
+
+        /// <summary>
+        /// The place of <paramref name="field"/> in <paramref name="codes"/> (<see cref="FieldCodes"/>) from
+        /// <paramref name="from"/> on, else -1; looked for by reference first, as ChangeDiff names fields with these very
+        /// strings, then by value.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        internal static int FieldCode(string[] codes, string field, int from)
+        {
+            for (int i = from; i < codes.Length; i++)
             {
-                if (ReferenceEquals(FieldCodes[i], field) || FieldCodes[i] == field)
+                if (ReferenceEquals(codes[i], field))
                 {
                     return i;
                 }
             }
 
-            for (int i = 0; i < from; i++)
+            for (int i = from; i < codes.Length; i++)
             {
-                if (FieldCodes[i] == field)
+                if (string.Equals(codes[i], field, StringComparison.Ordinal))
                 {
                     return i;
                 }
@@ -458,7 +458,7 @@ namespace BizMobileGo.Core.History
             public string PreviousHash { get; }
         }
 
-        // A text of at most this many UTF-16 units has at most 3 times as many UTF-8 bytes; under 128 of them, the
+        // A text of at most this many UTF-16 units has at most 126 UTF-8 bytes (HistoryUtf8.MaxBytesPerChar each); under 128, the
         // varint of its length is one byte.
         private const int MaxShortText = 42;
 
@@ -503,18 +503,16 @@ namespace BizMobileGo.Core.History
                 if (text.Length <= MaxShortText)
                 {
                     // A value's bytes fit a one-byte length (as most do): encoded once, straight after it.
-                    Span<byte> space = Space(1 + MaxShortText * 3);
-                    // ASCII (most values) narrowed in one pass, without the encoder's per-call work; else UTF-8 encoded.
-                    int count = Ascii.FromUtf16(text.AsSpan(), space.Slice(1), out int written) == OperationStatus.Done ? written
-                        : Utf8.GetBytes(text.AsSpan(), space.Slice(1));
+                    Span<byte> space = Space(1 + MaxShortText * HistoryUtf8.MaxBytesPerChar);
+                    int count = HistoryUtf8.Write(text.AsSpan(), space.Slice(1));
                     if (count < 0x80)
                     {
                         space[0] = (byte)count;
-                        Length -= MaxShortText * 3 - count;
+                        Length -= MaxShortText * HistoryUtf8.MaxBytesPerChar - count;
                         return;
                     }
 
-                    Length -= 1 + MaxShortText * 3;
+                    Length -= 1 + MaxShortText * HistoryUtf8.MaxBytesPerChar;
                 }
 
                 int length = Utf8.GetByteCount(text);

@@ -62,7 +62,7 @@ namespace BizMobileGo.Core.History
 
             if (_names == null)
             {
-                int code = CodeAfter(field, _lastCode);
+                int code = CodeAfter(FieldCodes, field, _lastCode);
                 if (code >= 0)
                 {
                     _codes |= 1UL << code;
@@ -93,28 +93,19 @@ namespace BizMobileGo.Core.History
             _values[_count++] = value;
         }
 
-        /// <summary>The code of <paramref name="field"/> when it is above <paramref name="after"/> (else -1): the codes' order, looked for by reference first.</summary>
+        /// <summary>
+        /// The code of <paramref name="field"/> in <paramref name="codes"/> when it is above <paramref name="after"/> and
+        /// fits a bit of <see cref="Codes"/> (below 64), else -1: a field with a code of 64 or more (were the codes ever to
+        /// grow that far) is kept by name, not wrapped onto another field's bit.
+        /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        private static int CodeAfter(string field, int after)
+        internal static int CodeAfter(string[] codes, string field, int after)
         {
-            for (int i = after + 1; i < FieldCodes.Length; i++)
-            {
-                if (ReferenceEquals(FieldCodes[i], field))
-                {
-                    return i;
-                }
-            }
-
-            for (int i = after + 1; i < FieldCodes.Length; i++)
-            {
-                if (string.Equals(FieldCodes[i], field, StringComparison.Ordinal))
-                {
-                    return i;
-                }
-            }
-
-            return -1;
+            int code = ChangeEntryPack.FieldCode(codes, field, after + 1);
+            return code < CodeBits ? code : -1;
         }
+
+        private const int CodeBits = 64;
 
         /// <summary>Called once every field is added: keeps an array of the fields it has, and gives the scratch back.</summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode

@@ -4,8 +4,6 @@ using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using System.Buffers;
-using System.Text;
 using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.History
@@ -20,8 +18,6 @@ namespace BizMobileGo.Core.History
     public static class HistoryCanonicalForm
     {
         public const string Version1 = "bmg-change-history/1";
-
-        private static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
         public static byte[] Bytes(ChangeEntry entry)
         {
@@ -47,8 +43,10 @@ namespace BizMobileGo.Core.History
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         internal static byte[] HashBytes(ChangeEntry entry, long sequence, string? previousHash, byte[]? previousHashBytes)
         {
-            // One buffer per thread and the one-shot SHA256.HashData (a single call into the platform's crypto,
-            // where a reused SHA256 instance made three): an import hashes one entry per changed record.
+            // One buffer and one SHA-256 per thread, reused: an import hashes one entry per changed record. On Linux
+            // every one-shot SHA256.HashData call into OpenSSL pays its own set-up (~0.5 µs: a context allocated,
+            // ERR_clear_error) beside ~0.2 µs of hashing ~300 bytes; a reused IncrementalHash skips part of it
+            // (0.61 against 0.76 µs an entry, measured alone).
             var writer = new CanonicalWriter(_buffer ??= new byte[1024]);
             WriteEntry(ref writer, entry, sequence, previousHash, previousHashBytes);
             _buffer = writer.Buffer;
@@ -134,24 +132,15 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// The time, OS user, host, command and import id, which the entries of one chunk share: written once into a
-        /// segment of the thread's and copied while the next entry shares them (the same texts, by reference).
+        /// segment of the thread's and copied while the next entry shares them.
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private static void WriteShared(ref CanonicalWriter writer, ChangeEntry entry)
         {
-            SharedSegment? shared = _shared;
-            if (shared == null || shared.At != entry.At || !ReferenceEquals(shared.OsUser, entry.OsUser) || !ReferenceEquals(shared.Host, entry.Host)
-                || !ReferenceEquals(shared.Command, entry.Command) || shared.ImportId != entry.ImportId)
+            SharedSegment shared = _shared ??= new SharedSegment();
+            if (!shared.Holds(entry))
             {
-                var segment = new CanonicalWriter(new byte[128]);
-                segment.Write(HistoryTime.ToText(entry.At));
-                segment.Write(entry.OsUser);
-                segment.Write(entry.Host);
-                segment.Write(entry.Command);
-                segment.Write(entry.ImportId);
-                shared = new SharedSegment(entry.At, entry.OsUser, entry.Host, entry.Command, entry.ImportId,
-                    segment.Buffer.AsSpan(0, segment.Length).ToArray());
-                _shared = shared;
+                shared.Make(entry);
             }
 
             writer.WriteBytes(shared.Bytes);
@@ -160,24 +149,47 @@ namespace BizMobileGo.Core.History
         [ThreadStatic]
         private static SharedSegment? _shared;
 
+        /// <summary>The bytes of what an entry shares with the ones around it, remade in the same buffer when the next one differs.</summary>
         private sealed class SharedSegment
         {
-            public SharedSegment(DateTimeOffset at, string osUser, string host, string command, long? importId, byte[] bytes)
-            {
-                At = at;
-                OsUser = osUser;
-                Host = host;
-                Command = command;
-                ImportId = importId;
-                Bytes = bytes;
-            }
+            private DateTimeOffset _at;
+            private string? _osUser;
+            private string? _host;
+            private string? _command;
+            private long? _importId;
+            private byte[] _buffer = new byte[128];
+            private int _length;
 
-            public readonly DateTimeOffset At;
-            public readonly string OsUser;
-            public readonly string Host;
-            public readonly string Command;
-            public readonly long? ImportId;
-            public readonly byte[] Bytes;
+            public ReadOnlySpan<byte> Bytes => _buffer.AsSpan(0, _length);
+
+            /// <summary>
+            /// Whether <paramref name="entry"/> has the same time and texts: equal texts, not only the same strings (the
+            /// recorder's entries share them, but the entries a store reads back, which verifying hashes, each have their own).
+            /// </summary>
+            [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+            public bool Holds(ChangeEntry entry) =>
+                _osUser != null && _at == entry.At && _importId == entry.ImportId
+                && string.Equals(_osUser, entry.OsUser, StringComparison.Ordinal)
+                && string.Equals(_host, entry.Host, StringComparison.Ordinal)
+                && string.Equals(_command, entry.Command, StringComparison.Ordinal);
+
+            public void Make(ChangeEntry entry)
+            {
+                _osUser = null; // holds nothing until it is made whole
+                var segment = new CanonicalWriter(_buffer);
+                segment.Write(HistoryTime.ToText(entry.At));
+                segment.Write(entry.OsUser);
+                segment.Write(entry.Host);
+                segment.Write(entry.Command);
+                segment.Write(entry.ImportId);
+                _buffer = segment.Buffer;
+                _length = segment.Length;
+                _at = entry.At;
+                _osUser = entry.OsUser;
+                _host = entry.Host;
+                _command = entry.Command;
+                _importId = entry.ImportId;
+            }
         }
 
         // Texts every entry (or every created one) writes, as their bytes: made once.
@@ -235,13 +247,9 @@ namespace BizMobileGo.Core.History
                     return;
                 }
 
-                // At most 3 UTF-8 bytes a UTF-16 unit (what GetMaxByteCount allows, without its call per value).
-                Reserve(5 + 3 * (value.Length + 1));
-                Span<byte> bytes = Buffer.AsSpan(Length + 5);
-                // Most values are ASCII, whose UTF-8 bytes are its characters narrowed: done in one vectorized pass,
-                // without the encoder's per-call work (an entry writes ~60 values). Anything else is UTF-8 encoded as before.
-                int count = Ascii.FromUtf16(value.AsSpan(), bytes, out int written) == OperationStatus.Done ? written
-                    : Utf8.GetBytes(value.AsSpan(), bytes);
+                // Room for the most UTF-8 bytes the text can have (what GetMaxByteCount allows, without its call per value).
+                Reserve(5 + HistoryUtf8.MaxBytesPerChar * (value.Length + 1));
+                int count = HistoryUtf8.Write(value.AsSpan(), Buffer.AsSpan(Length + 5));
                 Buffer[Length] = 1;
                 Buffer[Length + 1] = (byte)(count >> 24);
                 Buffer[Length + 2] = (byte)(count >> 16);

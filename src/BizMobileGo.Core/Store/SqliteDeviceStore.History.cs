@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Devices;
@@ -137,7 +136,7 @@ namespace BizMobileGo.Core.Store
             });
 
             // The subject's created entry may be in a pack (migration 11): the one pack whose key range holds the key.
-            if (!long.TryParse(entry.SubjectKey, NumberStyles.None, CultureInfo.InvariantCulture, out long key)
+            if (!entry.TryGetKeyNumber(out long key)
                 || (entry.SubjectKind != SubjectKind.Device && entry.SubjectKind != SubjectKind.User))
             {
                 return;
@@ -203,7 +202,7 @@ namespace BizMobileGo.Core.Store
             c.SetAt(offset + 8, entry.SubjectKind.ToString());
             // A key is a row's number (Clear-BmgHistory's own is "history"): bound as the integer the column's
             // INTEGER affinity would make of its text anyway, without SQLite converting it.
-            if (long.TryParse(entry.SubjectKey, NumberStyles.None, CultureInfo.InvariantCulture, out long key))
+            if (entry.TryGetKeyNumber(out long key))
             {
                 c.SetAt(offset + 9, key);
             }

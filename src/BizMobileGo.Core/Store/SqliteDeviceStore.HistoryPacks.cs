@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Runtime.CompilerServices;
@@ -101,7 +102,7 @@ namespace BizMobileGo.Core.Store
                 InsertPack(pack);
                 // SQLite copied the bytes when they were bound. (A batch dropped after a failure keeps its arrays: the
                 // pool does without them.)
-                System.Buffers.ArrayPool<byte>.Shared.Return(pack.Blob);
+                ArrayPool<byte>.Shared.Return(pack.Blob);
                 pack.Blob = Array.Empty<byte>();
             }
 

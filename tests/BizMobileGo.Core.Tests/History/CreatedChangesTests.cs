@@ -147,6 +147,22 @@ namespace BizMobileGo.Core.Tests.History
         }
 
         [Fact]
+        public void AFieldWhoseCodeWouldNotFitABitIsKeptByName()
+        {
+            // The codes are bits of a 64-bit set: were the codes ever to grow past 64, a later field must not wrap onto
+            // the bit of an earlier one (code 64 would read back as code 0).
+            string[] codes = Enumerable.Range(0, 70).Select(i => "Field" + i).ToArray();
+            Assert.Equal(3, CreatedChanges.CodeAfter(codes, codes[3], -1));
+            Assert.Equal(63, CreatedChanges.CodeAfter(codes, codes[63], 3));
+            Assert.Equal(-1, CreatedChanges.CodeAfter(codes, codes[64], 63));
+            Assert.Equal(-1, CreatedChanges.CodeAfter(codes, codes[69], -1));
+            // Above the last code only, found by value too.
+            Assert.Equal(-1, CreatedChanges.CodeAfter(codes, codes[3], 3));
+            Assert.Equal(5, CreatedChanges.CodeAfter(codes, new string("Field5".ToCharArray()), 3));
+            Assert.True(ChangeEntryPack.FieldCodes.Length <= 64, "the codes a created record keeps as bits");
+        }
+
+        [Fact]
         public void ACreatedRecordWithEveryFieldNamesExactlyTheFieldsChangeDiffListsAndOneMoreFieldStillFits()
         {
             // CreatedChanges is sized by DeviceFields/UserFields: every field a create can name must be in them.

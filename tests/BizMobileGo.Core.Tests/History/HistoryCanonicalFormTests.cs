@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.History;
+using BizMobileGo.Core.Store;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.History
+{
+    /// <summary>
+    /// The canonical form writes what neighbouring entries share (time, OS user, host, command, import id) from bytes it
+    /// keeps per thread, and an entry's subject key as the store's number when it was recorded with one: neither may change
+    /// a hash, and the kept bytes must serve entries read back from a store as well as the recorder's.
+    /// </summary>
+    public class HistoryCanonicalFormTests
+    {
+        private static readonly DateTimeOffset At = new DateTimeOffset(2026, 5, 6, 7, 8, 9, TimeSpan.Zero).AddTicks(120);
+
+        private static readonly IReadOnlyList<FieldChange> Changes = new[] { new FieldChange("DisplayName", "a", "b"), FieldChange.Hidden("Code") };
+
+        /// <summary>A copy of a text that is not the same string: what a store's reader makes of each row.</summary>
+        private static string Copy(string text) => new string(text.ToCharArray());
+
+        private static ChangeEntry Entry(int key, string osUser, string host, string command, long? importId = 5, DateTimeOffset? at = null) =>
+            new ChangeEntry(at ?? At, osUser, host, command, importId, key, SubjectKind.Device, key.ToString(), "iphone-" + key, ChangeAction.Changed,
+                Changes);
+
+        [Fact]
+        public void EntriesReadBackWithTheirOwnCopiesOfTheSharedTextsHashAsTheRecordersAndReuseTheSharedBytes()
+        {
+            List<ChangeEntry> recorded = Enumerable.Range(0, 200).Select(i => Entry(i, "佐藤", "kitting-01", "Import-BmgDeviceCsv")).ToList();
+            List<ChangeEntry> readBack = Enumerable.Range(0, 200)
+                .Select(i => Entry(i, Copy("佐藤"), Copy("kitting-01"), Copy("Import-BmgDeviceCsv"))).ToList();
+            Assert.False(ReferenceEquals(readBack[0].OsUser, readBack[1].OsUser));
+
+            Assert.Equal(recorded.Select(HistoryCanonicalForm.Hash), readBack.Select(HistoryCanonicalForm.Hash));
+
+            // Verifying hashes every entry read back: what it allocates an entry is the hash's 32 bytes and its 64-digit
+            // text (~210 bytes), not the shared bytes made again for each (~470 more, when only the same strings matched).
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            foreach (ChangeEntry entry in readBack)
+            {
+                HistoryCanonicalForm.Hash(entry);
+            }
+
+            long perEntry = (GC.GetAllocatedBytesForCurrentThread() - before) / readBack.Count;
+            Assert.InRange(perEntry, 0, 400);
+        }
+
+        [Fact]
+        public void EachSharedValueThatDiffersFromTheEntryBeforeIsWrittenAsItsOwn()
+        {
+            // Entries that share all but one value with the entry before, then the first again: each must hash as it does
+            // when nothing before it shares anything with it.
+            ChangeEntry first = Entry(1, "sato", "kitting-01", "Import-BmgDeviceCsv");
+            var entries = new[]
+            {
+                first,
+                Entry(1, "suzuki", "kitting-01", "Import-BmgDeviceCsv"),
+                Entry(1, "sato", "kitting-02", "Import-BmgDeviceCsv"),
+                Entry(1, "sato", "kitting-01", "Set-BmgDevice"),
+                Entry(1, "sato", "kitting-01", "Import-BmgDeviceCsv", importId: 6),
+                Entry(1, "sato", "kitting-01", "Import-BmgDeviceCsv", importId: null),
+                Entry(1, "sato", "kitting-01", "Import-BmgDeviceCsv", at: At.AddTicks(10)),
+                Entry(1, Copy("sato"), Copy("kitting-01"), Copy("Import-BmgDeviceCsv")),
+            };
+            ChangeEntry unrelated = Entry(1, "nobody", "elsewhere", "Other-Command", importId: 999, at: At.AddDays(-1));
+
+            var alone = entries.Select(entry =>
+            {
+                HistoryCanonicalForm.Hash(unrelated);
+                return HistoryCanonicalForm.Hash(entry);
+            }).ToList();
+            var inTurn = entries.Select(HistoryCanonicalForm.Hash).ToList();
+
+            Assert.Equal(alone, inTurn);
+            Assert.Equal(7, inTurn.Distinct().Count()); // all differ but the last, the first again
+            Assert.Equal(inTurn[0], inTurn[7]);
+        }
+
+        [Fact]
+        public void AnEntryRefusesANullSubjectKeyInsteadOfRecordingAnotherOne()
+        {
+            Assert.Throws<ArgumentNullException>(() =>
+                new ChangeEntry(At, "u", "h", "c", null, null, SubjectKind.Device, (string)null!, "s", ChangeAction.Changed, Changes));
+            Assert.Throws<ArgumentNullException>(() =>
+                new ChangeEntry(3, At, "u", "h", "c", null, null, SubjectKind.Device, (string)null!, "s", ChangeAction.Changed, Changes, "", ""));
+            Assert.Throws<ArgumentNullException>(() =>
+                ChangeDiff.ForDevice(null, new Device { Identifier = "a" }, (string)null!, new ChangeOrigin("tests", null, null), At));
+            // The recorder's numeric key is a store's row number: a negative one is no key either.
+            Assert.Throws<ArgumentNullException>(() =>
+                new ChangeEntry(At, "u", "h", "c", null, null, SubjectKind.Device, null, -1, "s", ChangeAction.Changed, Changes));
+        }
+
+        [Fact]
+        public void ASubjectKeyIsReadAsAStoresNumberFromTheNumberItWasRecordedWithOrFromItsText()
+        {
+            var byNumber = new ChangeEntry(At, "u", "h", "c", null, null, SubjectKind.Device, null, 0, "s", ChangeAction.Created, Changes);
+            Assert.True(byNumber.TryGetKeyNumber(out long zero));
+            Assert.Equal(0, zero);
+            Assert.Equal("0", byNumber.SubjectKey);
+
+            Assert.True(Entry(12, "u", "h", "c").TryGetKeyNumber(out long twelve));
+            Assert.Equal(12, twelve);
+            var clear = new ChangeEntry(At, "u", "h", "Clear-BmgHistory", null, null, SubjectKind.History, "history", "history", ChangeAction.Removed, Changes);
+            Assert.False(clear.TryGetKeyNumber(out _));
+            Assert.Equal("history", clear.SubjectKey);
+        }
+    }
+}
