@@ -108,8 +108,6 @@ namespace BizMobileGo.Core.Import
             try
             {
                 Write(changes, emails);
-                // History the write queued goes now, beside the planning, not with the next chunk's look-ups.
-                (_store as IChunkReads)?.ChunkWritten();
             }
             finally
             {

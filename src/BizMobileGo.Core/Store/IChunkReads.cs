@@ -16,12 +16,6 @@ namespace BizMobileGo.Core.Store
         /// (those are known already: the usual re-import reads and sends each device once).
         /// </summary>
         ChunkRead ReadChunk(IReadOnlyCollection<string> userNames, IReadOnlyCollection<string> identifiers, IReadOnlyCollection<string> serials);
-
-        /// <summary>
-        /// Called on the writing thread when an import chunk's write is done: a store that holds back statements for
-        /// its next round trip sends them now, beside the planning, rather than with the next chunk's look-ups.
-        /// </summary>
-        void ChunkWritten();
     }
 
     /// <summary>What <see cref="IChunkReads.ReadChunk"/> found: the users by name, the devices by identifier, the devices by serial.</summary>

@@ -92,9 +92,6 @@ namespace BizMobileGo.Core.Store.Postgres
             return new ChunkRead(users, devices, devicesBySerial);
         }
 
-        /// <summary>Sends the history an import chunk's write queued, on the writing thread: not with the next chunk's look-ups, which the importing thread waits for.</summary>
-        public void ChunkWritten() => SendQueuedHistory();
-
         public IEnumerable<Device> GetDevices() =>
             Query($"SELECT {DeviceColumns}{DeviceFrom}{ByIdentifier};", ReadDevice);
 

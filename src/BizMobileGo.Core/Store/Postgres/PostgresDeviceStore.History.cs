@@ -243,9 +243,8 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         /// <summary>
         /// Queues the prepared statements for the store's next round trip: at the front of the next write batch or chunk
         /// look-up (RunBatch, RunRecorded, ReadChunk: no round trip of their own), in a batch of their own just before
-        /// any other statement (NewCommand: a look-up, the outbox's), at the end of an import chunk's background write
-        /// (<see cref="IChunkReads.ChunkWritten"/>), and at the latest before the commit. Nothing reads the history past
-        /// them: every statement sends the queue first.
+        /// any other statement (NewCommand: a look-up, the outbox's), and at the latest before the commit. Nothing reads
+        /// the history past them: every statement sends the queue first.
         /// </summary>
         public void AppendPrepared(object prepared) => _queuedHistory.AddRange(((PreparedAppend)prepared).Commands);
 
