@@ -115,67 +115,13 @@ namespace BizMobileGo.Core.Import
             }
         }
 
+        /// <summary>Reads what the chunk names (a server store: in one round trip) and remembers it; keys that don't exist are remembered as missing.</summary>
         [MethodImpl(PerRowCode.Compile)]
         private void Read(IReadOnlyCollection<string> userNames, IReadOnlyCollection<string> identifiers, IReadOnlyCollection<string> serials)
         {
-            if (_store is IChunkReads batched)
-            {
-                // A server store: one round trip for the three look-ups (every serial, the known ones included).
-                ReadInOne(batched, userNames, identifiers, serials);
-                return;
-            }
-
-            if (userNames.Count != 0)
-            {
-                foreach (string name in userNames)
-                {
-                    _users[name] = null;
-                }
-
-                foreach (User user in _store.FindUsers(userNames))
-                {
-                    _users[user.UserName] = user;
-                }
-            }
-
-            if (identifiers.Count != 0)
-            {
-                foreach (string identifier in identifiers)
-                {
-                    _devices[identifier] = null;
-                }
-
-                foreach (Device device in _store.FindDevices(identifiers))
-                {
-                    Remember(device);
-                }
-            }
-
-            // A serial held by a device just read is known already (the usual re-import): only the others are looked up.
-            var unknownSerials = new List<string>();
-            foreach (string serial in serials)
-            {
-                if (!_devicesBySerial.ContainsKey(serial))
-                {
-                    _devicesBySerial[serial] = null;
-                    unknownSerials.Add(serial);
-                }
-            }
-
-            if (unknownSerials.Count != 0)
-            {
-                foreach (Device device in _store.FindDevicesBySerial(unknownSerials))
-                {
-                    Remember(device);
-                }
-            }
-        }
-
-        /// <summary>The same as the three look-ups of <see cref="Read"/>, read in one round trip: what is remembered is the same.</summary>
-        [MethodImpl(PerRowCode.Compile)]
-        private void ReadInOne(IChunkReads store, IReadOnlyCollection<string> userNames, IReadOnlyCollection<string> identifiers, IReadOnlyCollection<string> serials)
-        {
-            ChunkRead read = store.ReadChunk(userNames, identifiers, serials);
+            ChunkRead read = _store is IChunkReads batched
+                ? batched.ReadChunk(userNames, identifiers, serials)
+                : ReadSeparately(userNames, identifiers, serials);
             foreach (string name in userNames)
             {
                 _users[name] = null;
@@ -208,6 +154,35 @@ namespace BizMobileGo.Core.Import
             {
                 Remember(device);
             }
+        }
+
+        /// <summary>The three look-ups one by one (an in-process store): only the serials not held by a device just read are looked up.</summary>
+        [MethodImpl(PerRowCode.Compile)]
+        private ChunkRead ReadSeparately(IReadOnlyCollection<string> userNames, IReadOnlyCollection<string> identifiers, IReadOnlyCollection<string> serials)
+        {
+            IReadOnlyList<User> users = userNames.Count == 0 ? Array.Empty<User>() : _store.FindUsers(userNames);
+            IReadOnlyList<Device> devices = identifiers.Count == 0 ? Array.Empty<Device>() : _store.FindDevices(identifiers);
+            // A serial held by a device just read is known already (the usual re-import): only the others are looked up.
+            var held = new HashSet<string>(StringComparer.Ordinal);
+            foreach (Device device in devices)
+            {
+                if (device.Serial != null)
+                {
+                    held.Add(device.Serial);
+                }
+            }
+
+            var unknownSerials = new List<string>();
+            foreach (string serial in serials)
+            {
+                if (!held.Contains(serial))
+                {
+                    unknownSerials.Add(serial);
+                }
+            }
+
+            IReadOnlyList<Device> devicesBySerial = unknownSerials.Count == 0 ? Array.Empty<Device>() : _store.FindDevicesBySerial(unknownSerials);
+            return new ChunkRead(users, devices, devicesBySerial);
         }
 
         /// <summary>

@@ -1,10 +1,15 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Import;
+using FieldChange = BizMobileGo.Core.History.FieldChange;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Users;
+using Npgsql;
 using Xunit;
 
 namespace BizMobileGo.Core.Tests.Postgres
@@ -66,9 +71,12 @@ namespace BizMobileGo.Core.Tests.Postgres
             Assert.Equal(store.FindDevices(identifiers).Select(Describe).OrderBy(d => d, StringComparer.Ordinal),
                 read.Devices.Select(Describe).OrderBy(d => d, StringComparer.Ordinal));
             Assert.Equal(new[] { "IPAD-1|F2LXAAAA0001|sato", "ipad-3||Sato" }, read.Devices.Select(Describe).OrderBy(d => d, StringComparer.Ordinal));
-            Assert.Equal(store.FindDevicesBySerial(serials).Select(Describe).OrderBy(d => d, StringComparer.Ordinal),
+            // The serials' look-up leaves out the devices found by identifier (IPAD-1 holds F2LXAAAA0001, named here as
+            // ipad-1): each device is read and sent once. It finds what FindDevicesBySerial finds for the other serials.
+            var heldSerials = new HashSet<string>(read.Devices.Where(d => d.Serial != null).Select(d => d.Serial!), StringComparer.Ordinal);
+            Assert.Equal(store.FindDevicesBySerial(serials.Where(s => !heldSerials.Contains(s)).ToList()).Select(Describe).OrderBy(d => d, StringComparer.Ordinal),
                 read.DevicesBySerial.Select(Describe).OrderBy(d => d, StringComparer.Ordinal));
-            Assert.Equal(2, read.DevicesBySerial.Count);
+            Assert.Equal(new[] { "ipad-2|F2LXAAAA0002|" }, read.DevicesBySerial.Select(Describe));
 
             // Nothing to look up: no statement, nothing found.
             ChunkRead none = ((IChunkReads)store).ReadChunk(Array.Empty<string>(), Array.Empty<string>(), Array.Empty<string>());
@@ -129,6 +137,216 @@ namespace BizMobileGo.Core.Tests.Postgres
             Assert.Equal(kept.Select(e => e.Hash), chain.Take(4).Select(e => e.Hash));
             Assert.Equal("after", chain[4].Subject);
             Assert.True(HistoryChain.Verify(chain).Valid);
+        }
+
+        [Fact]
+        public void HistoryQueuedBeforeALookUpAndAWriteGoesInTheirRoundTripAndTheirResultsStayTheirs()
+        {
+            using IDeviceStore store = DeviceStores.Open(PostgresTestServer.NewDatabase(), StoreUse.Command);
+            var history = (IHistoryStore)store;
+            var prepared = (IPreparedHistoryAppend)store;
+            using (IStoreTransaction write = store.BeginTransaction())
+            {
+                store.ApplyChanges(new[] { StoreChange.OfDevice(null, NewDevice("first", "F2LXAAAA0001", null), Origin) });
+                write.Commit();
+            }
+
+            using (IStoreTransaction write = store.BeginTransaction())
+            {
+                // Queued, then a chunk's look-ups: the queue goes in front of them, and what they find is theirs.
+                prepared.AppendPrepared(prepared.Prepare(HistoryChain.Link(history.ReadHead(), Unlinked(3, 100))));
+                ChunkRead read = ((IChunkReads)store).ReadChunk(new[] { "nobody" }, new[] { "FIRST" }, new[] { "F2LXAAAA0001", "F2LXZZZZ9999" });
+                Assert.Empty(read.Users);
+                Assert.Equal(new[] { "first|F2LXAAAA0001|" }, read.Devices.Select(Describe));
+                Assert.Empty(read.DevicesBySerial);
+
+                // Queued, then a write that reads its rows' keys back: the keys are the write's, not shifted by the queue.
+                prepared.AppendPrepared(prepared.Prepare(HistoryChain.Link(history.ReadHead(), Unlinked(2, 200))));
+                store.ApplyChanges(new[] { StoreChange.OfDevice(null, NewDevice("second", null, null), Origin) });
+                write.Commit();
+            }
+
+            List<ChangeEntry> chain;
+            using (IStoreTransaction read = store.BeginReadTransaction())
+            {
+                chain = history.ReadChain().ToList();
+            }
+
+            Assert.Equal(new[] { 1L, 2L, 3L, 4L, 5L, 6L, 7L }, chain.Select(e => e.Sequence));
+            Assert.Equal(new[] { "first", "device-0", "device-1", "device-2", "device-0", "device-1", "second" }, chain.Select(e => e.Subject));
+            // The write's entry names its own row's key: that of the second device inserted.
+            Assert.Equal(long.Parse(chain[0].SubjectKey, System.Globalization.CultureInfo.InvariantCulture) + 1,
+                long.Parse(chain[6].SubjectKey, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(HistoryChain.Verify(chain).Valid);
+        }
+
+        [Fact]
+        public void AQueuedStatementTheServerRefusesIsAStoreErrorTheCommitThrowsItTooAndTheNextTransactionIsClean()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
+            var history = (IHistoryStore)store;
+            var prepared = (IPreparedHistoryAppend)store;
+            using (NpgsqlConnection admin = PostgresTestServer.Open(uri))
+            {
+                PostgresTestServer.Execute(admin, @"CREATE FUNCTION refuse_history() RETURNS trigger LANGUAGE plpgsql AS
+$$ BEGIN RAISE EXCEPTION 'no room for history' USING ERRCODE = 'lock_not_available'; END $$;
+CREATE TRIGGER refuse_history BEFORE INSERT ON change_history FOR EACH ROW EXECUTE FUNCTION refuse_history();");
+            }
+
+            using (IStoreTransaction write = store.BeginTransaction())
+            {
+                prepared.AppendPrepared(prepared.Prepare(HistoryChain.Link(history.ReadHead(), Unlinked(3, 100))));
+                // The queue goes in front of the write: the server refuses it there, as the write's own error.
+                var refused = Assert.Throws<BmgException>(() =>
+                    store.ApplyChanges(new[] { StoreChange.OfDevice(null, NewDevice("lost", null, null), Origin) }));
+                Assert.Equal(ErrorIds.StoreBusy, refused.ErrorId);
+
+                // A caller that went on regardless: the commit does not pass for one (the server would roll back).
+                var commit = Assert.Throws<BmgException>(() => write.Commit());
+                Assert.Equal(ErrorIds.StoreBusy, commit.ErrorId);
+            }
+
+            using (NpgsqlConnection admin = PostgresTestServer.Open(uri))
+            {
+                PostgresTestServer.Execute(admin, "DROP TRIGGER refuse_history ON change_history;");
+            }
+
+            // Nothing stayed, and nothing of the failed transaction (queue or failure) follows the store into the next one.
+            using (IStoreTransaction write = store.BeginTransaction())
+            {
+                Assert.Null(store.FindDevices(new[] { "lost" }).FirstOrDefault());
+                store.ApplyChanges(new[] { StoreChange.OfDevice(null, NewDevice("kept", null, null), Origin) });
+                write.Commit();
+            }
+
+            List<ChangeEntry> chain;
+            using (IStoreTransaction read = store.BeginReadTransaction())
+            {
+                chain = history.ReadChain().ToList();
+            }
+
+            Assert.Equal(new[] { "kept" }, chain.Select(e => e.Subject));
+            Assert.Equal(1L, chain[0].Sequence);
+            Assert.True(HistoryChain.Verify(chain).Valid);
+            Assert.Equal(new[] { "kept" }, store.GetDevices().Select(d => d.Identifier));
+        }
+
+        [Fact]
+        public void AWhatIfSavepointRolledBackTakesItsQueuedHistoryWithItSentOrNot()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            using (IDeviceStore command = DeviceStores.Open(uri, StoreUse.Command))
+            {
+            }
+
+            using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Snapshot);
+            var history = (IHistoryStore)store;
+            var prepared = (IPreparedHistoryAppend)store;
+
+            // Rolled back with the statements still queued.
+            using (IStoreTransaction write = store.BeginTransaction())
+            {
+                prepared.AppendPrepared(prepared.Prepare(HistoryChain.Link(null, Unlinked(3, 100))));
+            }
+
+            using (IStoreTransaction read = store.BeginReadTransaction())
+            {
+                Assert.Null(history.ReadHead());
+            }
+
+            // Rolled back after they were sent (the read sent them).
+            using (IStoreTransaction write = store.BeginTransaction())
+            {
+                prepared.AppendPrepared(prepared.Prepare(HistoryChain.Link(null, Unlinked(2, 200))));
+                Assert.Equal(2L, history.ReadHead()!.Sequence);
+            }
+
+            using (IStoreTransaction read = store.BeginReadTransaction())
+            {
+                Assert.Null(history.ReadHead());
+            }
+
+            // Released: queued, the release sends them first, and the snapshot sees them.
+            using (IStoreTransaction write = store.BeginTransaction())
+            {
+                prepared.AppendPrepared(prepared.Prepare(HistoryChain.Link(null, Unlinked(4, 300))));
+                write.Commit();
+            }
+
+            using (IStoreTransaction read = store.BeginReadTransaction())
+            {
+                Assert.Equal(4L, history.ReadHead()!.Sequence);
+                Assert.True(HistoryChain.Verify(history.ReadChain().ToList()).Valid);
+            }
+        }
+
+        private static string Rows(int count, Func<int, string> displayName)
+        {
+            var lines = new List<string> { "UserName,Name,Identifier,OS,Serial,DisplayName" };
+            for (int i = 0; i < count; i++)
+            {
+                // Users shared by several devices, serials on most, identifiers in mixed case.
+                string serial = i % 5 == 4 ? "" : $"C02X{i:D8}";
+                lines.Add($"user{i % 700},User {i % 700},{(i % 2 == 0 ? "DEV" : "dev")}-{i:D5},{(i % 3 == 0 ? "android" : "ios")},{serial},{displayName(i)}");
+            }
+
+            return string.Join("\n", lines) + "\n";
+        }
+
+        private static ImportSummary Import(IDeviceStore store, string csv)
+        {
+            var at = new DateTimeOffset(2026, 5, 6, 7, 8, 9, TimeSpan.Zero);
+            using var import = new DeviceImport(store, ImportMode.AllOrNothing, false, "devices.csv", () => at);
+            List<ImportRowResult> rows = DeviceCsvFile.ImportRows(import, new StringReader(csv), ',', "devices.csv").ToList();
+            Assert.DoesNotContain(rows, r => r.Failed);
+            return import.Complete();
+        }
+
+        private static string Describe(IDeviceStore store) => string.Join("\n", store.GetDevices()
+            .Select(d => $"{d.Identifier}|{d.Serial}|{d.UserName}|{d.OS}|{d.DisplayName}|{d.State}")
+            .OrderBy(d => d, StringComparer.Ordinal));
+
+        [Fact]
+        public void AnImportOfSeveralChunksAndItsReImportGiveTheDevicesSqliteGivesAndAHistoryThatVerifies()
+        {
+            // 2,600 rows: three chunks, the look-ups of the later ones carrying the history the earlier ones queued.
+            string created = Rows(2600, i => "Device " + i);
+            string changed = Rows(2600, i => i % 2 == 0 ? "Renamed " + i : "Device " + i);
+            using IDeviceStore postgres = DeviceStores.Open(PostgresTestServer.NewDatabase(), StoreUse.Command);
+            string folder = Path.Combine(Path.GetTempPath(), "bmg-tests-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(folder);
+            try
+            {
+                using IDeviceStore sqlite = SqliteDeviceStore.Open(Path.Combine(folder, "store.db"));
+                foreach (string csv in new[] { created, changed })
+                {
+                    ImportSummary onPostgres = Import(postgres, csv);
+                    ImportSummary onSqlite = Import(sqlite, csv);
+                    Assert.True(onPostgres.Committed);
+                    Assert.Equal((onSqlite.Rows, onSqlite.Created, onSqlite.Updated, onSqlite.Unchanged),
+                        (onPostgres.Rows, onPostgres.Created, onPostgres.Updated, onPostgres.Unchanged));
+                    Assert.Equal(Describe(sqlite), Describe(postgres));
+                }
+
+                Assert.Equal(2600, postgres.GetDevices().Count());
+                Assert.Equal("Renamed 2", postgres.FindDevices(new[] { "dev-00002" }).Single().DisplayName);
+                List<ChangeEntry> chain;
+                using (IStoreTransaction read = postgres.BeginReadTransaction())
+                {
+                    chain = ((IHistoryStore)postgres).ReadChain().ToList();
+                }
+
+                // Created: 700 users and 2,600 devices; changed: 1,300 devices.
+                Assert.Equal(700 + 2600 + 1300, chain.Count);
+                Assert.Equal(Enumerable.Range(1, chain.Count).Select(i => (long)i), chain.Select(e => e.Sequence));
+                Assert.True(HistoryChain.Verify(chain).Valid);
+            }
+            finally
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                Directory.Delete(folder, recursive: true);
+            }
         }
     }
 }

@@ -15,7 +15,8 @@ namespace BizMobileGo.Core.Store.Postgres
     {
         private NpgsqlCommand NewCommand(string sql, NpgsqlParameter[] parameters)
         {
-            // History appended since the last round trip goes first (.History): this statement may read it.
+            // History queued since the last round trip goes first (.History), in a batch of its own just before this
+            // statement: it may read the history.
             SendQueuedHistory();
             var command = new NpgsqlCommand(sql, _connection, _transaction);
             foreach (NpgsqlParameter parameter in parameters)
@@ -62,16 +63,50 @@ namespace BizMobileGo.Core.Store.Postgres
             return found.Count == 0 ? null : found[0];
         }
 
-        /// <summary>Sends statements in one round trip, run in order in the current transaction.</summary>
+        /// <summary>Sends statements in one round trip, run in order in the current transaction, the queued history first.</summary>
         private void RunBatch(IReadOnlyList<NpgsqlBatchCommand> commands)
         {
-            if (commands.Count == 0)
+            using NpgsqlBatch batch = NewBatch(commands, out bool carriesQueue);
+            if (batch.BatchCommands.Count != 0)
             {
-                return;
+                GuardedSending(carriesQueue, () => batch.ExecuteNonQuery());
             }
+        }
 
-            using var batch = new NpgsqlBatch(_connection, _transaction);
-            // History appended since the last round trip goes first, in the same round trip (.History).
+        /// <summary>
+        /// Sends the queued history and <paramref name="commands"/> in one round trip and hands each command's result
+        /// set, in order, to <paramref name="read"/> (the command's index, the reader on its result set). The queued
+        /// statements are INSERTs without RETURNING: they have no result set, and Npgsql's reader skips statements
+        /// that have none, so the result sets read are the commands' own.
+        /// </summary>
+        private void RunReading(IReadOnlyList<NpgsqlBatchCommand> commands, Action<int, NpgsqlDataReader> read)
+        {
+            using NpgsqlBatch batch = NewBatch(commands, out bool carriesQueue);
+            GuardedSending(carriesQueue, () =>
+            {
+                using NpgsqlDataReader reader = batch.ExecuteReader();
+                for (int c = 0; c < commands.Count; c++)
+                {
+                    if (c != 0 && !reader.NextResult())
+                    {
+                        break;
+                    }
+
+                    read(c, reader);
+                }
+
+                // Read to the end: a failure of a later statement surfaces here, not when the reader is disposed.
+                while (reader.NextResult())
+                {
+                }
+            });
+        }
+
+        /// <summary>A batch of the queued history statements (taken off the queue: they are never sent twice), then <paramref name="commands"/>.</summary>
+        private NpgsqlBatch NewBatch(IReadOnlyList<NpgsqlBatchCommand> commands, out bool carriesQueue)
+        {
+            var batch = new NpgsqlBatch(_connection, _transaction);
+            carriesQueue = _queuedHistory.Count != 0;
             foreach (NpgsqlBatchCommand queued in _queuedHistory)
             {
                 batch.BatchCommands.Add(queued);
@@ -83,7 +118,25 @@ namespace BizMobileGo.Core.Store.Postgres
                 batch.BatchCommands.Add(command);
             }
 
-            Guarded(() => batch.ExecuteNonQuery());
+            return batch;
+        }
+
+        /// <summary>
+        /// Runs a batch that may carry queued history statements; if it carried some and failed, the failure is kept:
+        /// the transaction is aborted, and its commit throws the same error instead of a COMMIT the server would turn
+        /// into a ROLLBACK (.History, <see cref="ThrowIfQueuedFailed"/>).
+        /// </summary>
+        private void GuardedSending(bool carriesQueue, Action action)
+        {
+            try
+            {
+                Guarded(action);
+            }
+            catch (Exception e) when (carriesQueue)
+            {
+                _queuedFailure ??= e;
+                throw;
+            }
         }
 
         private static NpgsqlBatchCommand BatchCommand(string sql, params NpgsqlParameter[] parameters)

@@ -41,9 +41,16 @@ namespace BizMobileGo.Core.Store.Postgres
 
         private static readonly string FindDevicesBySerialSql = $"SELECT {DeviceColumns}{DeviceFrom}WHERE d.serial = ANY($1);";
 
+        // The serials' look-up of a chunk: devices named by identifier in the same chunk are read by the identifiers'
+        // look-up already (serials are unique: a serial they hold is nobody else's), so they are not read and sent twice.
+        // Identifiers compare as in FindDevicesSql.
+        private static readonly string FindOtherDevicesBySerialSql =
+            $"SELECT {DeviceColumns}{DeviceFrom}WHERE d.serial = ANY($1) AND lower(d.identifier) <> ALL (ARRAY(SELECT lower(k) FROM unnest($2::text[]) k));";
+
         /// <summary>
         /// An import chunk's three look-ups (users, devices, serials) as one batch: one round trip instead of three, on
-        /// the import's critical path (the planning thread waits for them between chunks).
+        /// the import's critical path (the planning thread waits for them between chunks). The serials' look-up leaves
+        /// out the devices the identifiers' look-up finds, as <see cref="IChunkReads.ReadChunk"/> says.
         /// </summary>
         public ChunkRead ReadChunk(IReadOnlyCollection<string> userNames, IReadOnlyCollection<string> identifiers, IReadOnlyCollection<string> serials)
         {
@@ -66,37 +73,18 @@ namespace BizMobileGo.Core.Store.Postgres
 
             if (serials.Count != 0)
             {
-                commands.Add(BatchCommand(FindDevicesBySerialSql, TextArray(serials)));
+                commands.Add(BatchCommand(FindOtherDevicesBySerialSql, TextArray(serials), TextArray(identifiers)));
                 targets.Add(r => devicesBySerial.Add(ReadDevice(r)));
             }
 
             if (commands.Count != 0)
             {
-                SendQueuedHistory();
-                using var batch = new NpgsqlBatch(_connection, _transaction);
-                foreach (NpgsqlBatchCommand command in commands)
+                // The queued history goes first in the same round trip (RunReading).
+                RunReading(commands, (c, reader) =>
                 {
-                    batch.BatchCommands.Add(command);
-                }
-
-                Guarded(() =>
-                {
-                    using NpgsqlDataReader reader = batch.ExecuteReader();
-                    for (int c = 0; c < targets.Count; c++)
+                    while (reader.Read())
                     {
-                        if (c != 0 && !reader.NextResult())
-                        {
-                            throw new InvalidOperationException("The server returned fewer result sets than the batch had look-ups.");
-                        }
-
-                        while (reader.Read())
-                        {
-                            targets[c](reader);
-                        }
-                    }
-
-                    while (reader.NextResult())
-                    {
+                        targets[c](reader);
                     }
                 });
             }

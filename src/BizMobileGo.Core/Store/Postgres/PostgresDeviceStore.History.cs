@@ -42,32 +42,8 @@ namespace BizMobileGo.Core.Store.Postgres
             var keys = new long?[changes.Count];
             if (commands.Count != 0)
             {
-                // Its result sets are read by position: queued history statements go in a round trip of their own first.
-                SendQueuedHistory();
-                using var batch = new NpgsqlBatch(_connection, _transaction);
-                foreach (NpgsqlBatchCommand command in commands)
-                {
-                    batch.BatchCommands.Add(command);
-                }
-
-                Guarded(() =>
-                {
-                    using NpgsqlDataReader reader = batch.ExecuteReader();
-                    for (int c = 0; c < commands.Count; c++)
-                    {
-                        if (c != 0 && !reader.NextResult())
-                        {
-                            break;
-                        }
-
-                        ReadKeys(reader, changes, covers[c], keys);
-                    }
-
-                    // Read to the end: a failure of a later statement surfaces here, not when the reader is disposed.
-                    while (reader.NextResult())
-                    {
-                    }
-                });
+                // The queued history goes first in the same round trip (RunReading).
+                RunReading(commands, (c, reader) => ReadKeys(reader, changes, covers[c], keys));
             }
 
             for (int i = 0; i < changes.Count; i++)
@@ -139,17 +115,35 @@ namespace BizMobileGo.Core.Store.Postgres
         /// Every entry of the transaction joins the chain before it commits (called by Transaction.Commit and
         /// Savepoint.Commit); a connection lost by then is StoreUnavailable, as the commit's own failure would be.
         /// </summary>
-        private void FlushHistoryBeforeCommit() => Guarded(() =>
+        private void FlushHistoryBeforeCommit()
         {
-            _recorder?.BeforeCommit();
-            SendQueuedHistory();
-        });
+            ThrowIfQueuedFailed();
+            Guarded(() =>
+            {
+                _recorder?.BeforeCommit();
+                SendQueuedHistory();
+            });
+        }
+
+        /// <summary>
+        /// A queued history statement that failed aborted the transaction, whoever's statement carried it (and whatever
+        /// that caller did with the error): its commit throws the same error rather than letting the server turn COMMIT
+        /// into a silent ROLLBACK.
+        /// </summary>
+        private void ThrowIfQueuedFailed()
+        {
+            if (_queuedFailure != null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_queuedFailure).Throw();
+            }
+        }
 
         /// <summary>Called when a transaction ended, committed or rolled back: after a rollback, reserved import ids are free again.</summary>
         private void EndHistory(bool committed)
         {
-            // After a rollback, statements still queued belong to the transaction that is gone.
+            // After a rollback, statements still queued belong to the transaction that is gone, and so does a failure.
             _queuedHistory.Clear();
+            _queuedFailure = null;
             _recorder?.Ended(committed);
             _recorder = null;
         }
@@ -247,9 +241,10 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         }
 
         /// <summary>
-        /// Queues the prepared statements for the store's next round trip, whatever statement makes it (a look-up, the
-        /// next write, the outbox's), and at the latest before the commit: a chunk's ten batches of entries then cost one
-        /// round trip instead of ten. Nothing reads the history past them: every statement sends the queue first.
+        /// Queues the prepared statements for the store's next round trip: at the front of the next write batch or chunk
+        /// look-up (RunBatch, RunRecorded, ReadChunk: no round trip of their own), in a batch of their own just before
+        /// any other statement (NewCommand: a look-up, the outbox's), and at the latest before the commit. Nothing reads
+        /// the history past them: every statement sends the queue first.
         /// </summary>
         public void AppendPrepared(object prepared) => _queuedHistory.AddRange(((PreparedAppend)prepared).Commands);
 
@@ -261,22 +256,13 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
             public List<NpgsqlBatchCommand> Commands { get; }
         }
 
-        // History statements appended but not sent yet (AppendPrepared), in order; sent by SendQueuedHistory.
+        // History statements appended but not sent yet (AppendPrepared), in order; the first failure of a batch that
+        // carried some (kept until the transaction ends: ThrowIfQueuedFailed).
         private readonly List<NpgsqlBatchCommand> _queuedHistory = new List<NpgsqlBatchCommand>();
+        private Exception? _queuedFailure;
 
-        /// <summary>Sends the queued history statements in one round trip, before any other statement (NewCommand, RunBatch, RunRecorded) and before a commit.</summary>
-        private void SendQueuedHistory()
-        {
-            if (_queuedHistory.Count == 0)
-            {
-                return;
-            }
-
-            var commands = _queuedHistory.ToArray();
-            // Taken off the queue before they run: a failure aborts the transaction, and they must not be sent again.
-            _queuedHistory.Clear();
-            RunBatch(commands);
-        }
+        /// <summary>Sends the queued history statements, if any, in a round trip of their own.</summary>
+        private void SendQueuedHistory() => RunBatch(Array.Empty<NpgsqlBatchCommand>());
 
         /// <summary>
         /// Keeps every name the subject's entries up to this one carried, except the name it keeps (none after a
