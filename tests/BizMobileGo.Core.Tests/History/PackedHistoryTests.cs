@@ -259,13 +259,8 @@ namespace BizMobileGo.Core.Tests.History
         [InlineData("UPDATE change_history_packs SET entries = X'' WHERE first_sequence = {0};", "altered")]
         public void AHandEditOfAPackNamesItsFirstEntry(string edit, string reason)
         {
-            ImportNew();
-            _fx.Now = _fx.Now.AddMinutes(1);
-            ImportNew(Rows + 1, 20);
-            // An entry after the packs, so a removed pack is a gap (removing the newest entries only a known hash shows).
-            _fx.Store.SaveDevice(null, new Device { Identifier = "single", Code = "A7K29QX4", OS = "ios" }, ChangeOrigin.Library("tests"));
-            long second = Scalar("SELECT max(first_sequence) FROM change_history_packs;");
-            Assert.True(second > 1);
+            // The row after the packs makes a removed pack a gap (removing the newest entries only a known hash shows).
+            long second = TwoPacksAndARow();
             Exec(string.Format(CultureInfo.InvariantCulture, edit, second));
 
             HistoryVerification check = Verify();
