@@ -128,11 +128,7 @@ namespace BizMobileGo.Core.Store.Postgres
                     PostgresSchema.Ensure(connection, location);
                 }
 
-                // The session's search_path names the store's schema, quoted by the server whatever its spelling.
-                // Plans are made for each execution: an import grows its tables inside one transaction, before any
-                // ANALYZE, and a plan cached while a table was empty (a sequential scan) would stay a scan per row.
-                store.Run("SELECT set_config('search_path', quote_ident($1), false), set_config('plan_cache_mode', 'force_custom_plan', false);",
-                    Text(location.Schema));
+                store.SetUpSession();
                 return store;
             }
             catch (NpgsqlException e)
@@ -182,6 +178,45 @@ namespace BizMobileGo.Core.Store.Postgres
                 NpgsqlConnection.ClearPool(connection);
                 connection.Open();
             }
+        }
+
+        /// <summary>
+        /// The session's search_path names the store's schema, quoted by the server whatever its spelling. Plans are
+        /// made for each execution: an import grows its tables inside one transaction, before any ANALYZE, and a plan
+        /// cached while a table was empty (a sequential scan) would stay a scan per row.
+        /// </summary>
+        private void SetUpSession() =>
+            Run("SELECT set_config('search_path', quote_ident($1), false), set_config('plan_cache_mode', 'force_custom_plan', false);",
+                Text(_location.Schema));
+
+        /// <summary>
+        /// A connection that a failure left broken or closed is opened again before the store's next transaction or
+        /// statement outside one. Npgsql breaks the connection on more than a lost server (a disk_full error in the
+        /// middle of an import's batch left it broken with the server well): that failure was reported as what it was,
+        /// and nothing of its transaction is left to lose (the server rolled it back with the session), so the same
+        /// store object — the import recording its failed attempt, the next command of a script — goes on, on a fresh
+        /// session, instead of saying "connection lost" for a server that is there. A server that is really gone is
+        /// StoreUnavailable here. Never inside a transaction, nor for a -WhatIf snapshot, whose transaction is its state.
+        /// </summary>
+        private void ReopenIfBroken()
+        {
+            if (_snapshot || _inStoreTransaction || _connection.State == ConnectionState.Open && !_connection.FullState.HasFlag(ConnectionState.Broken))
+            {
+                return;
+            }
+
+            try
+            {
+                _transaction = null;
+                _connection.Close();
+                OpenConnection(_connection);
+            }
+            catch (NpgsqlException e)
+            {
+                throw Translate(e, Location, opening: true);
+            }
+
+            SetUpSession();
         }
 
         public IStoreTransaction BeginTransaction()
@@ -242,6 +277,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 throw new InvalidOperationException("A store transaction is already open.");
             }
 
+            ReopenIfBroken();
             try
             {
                 _transaction = _connection.BeginTransaction(isolation);
@@ -263,11 +299,25 @@ namespace BizMobileGo.Core.Store.Postgres
             }
             catch (Exception e) when (e is NpgsqlException || e is InvalidOperationException)
             {
+                // The session is gone or broken: the server discards the transaction with it (see ReopenIfBroken).
             }
 
-            _transaction?.Dispose();
-            _transaction = null;
+            DisposeTransaction();
             _inStoreTransaction = false;
+        }
+
+        /// <summary>Lets the transaction object go; on a broken connection that may throw, and must not hide the error that ended it.</summary>
+        private void DisposeTransaction()
+        {
+            try
+            {
+                _transaction?.Dispose();
+            }
+            catch (Exception e) when (e is NpgsqlException || e is InvalidOperationException)
+            {
+            }
+
+            _transaction = null;
         }
 
         private IStoreTransaction BeginSavepoint()
@@ -321,8 +371,8 @@ namespace BizMobileGo.Core.Store.Postgres
             private void Finish(bool committed)
             {
                 _done = true;
-                _store._transaction?.Dispose();
-                _store._transaction = null;
+                // After a failed commit: the commit's own error is the one reported, not a second one of the cleanup.
+                _store.DisposeTransaction();
                 _store._inStoreTransaction = false;
                 _store.EndHistory(committed);
             }
