@@ -298,6 +298,12 @@ namespace BizMobileGo.Core.Store
                     {
                         _transaction.Rollback();
                     }
+                    catch (SqliteException)
+                    {
+                        // Dispose runs while an error unwinds (a failed import, a stopped command): a raw second error
+                        // here would hide the one that brought us here. SQLite's ROLLBACK ends the transaction even when
+                        // it reports an error (it fails only when SQLite had already ended it), so nothing is left open.
+                    }
                     finally
                     {
                         Finish(committed: false);

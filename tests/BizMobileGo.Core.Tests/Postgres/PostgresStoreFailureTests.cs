@@ -76,7 +76,7 @@ namespace BizMobileGo.Core.Tests.Postgres
             return dump;
         }
 
-        private static (BmgException? Error, DeviceImport Import) Import(IDeviceStore store, string csv, Action<int>? atRow = null)
+        private static (BmgException? Error, DeviceImport Import, bool AtCompletion) Import(IDeviceStore store, string csv, Action<int>? atRow = null)
         {
             var import = new DeviceImport(store, ImportMode.AllOrNothing, dryRun: false, source: "rows.csv");
             try
@@ -87,13 +87,23 @@ namespace BizMobileGo.Core.Tests.Postgres
                     atRow?.Invoke(++row);
                 }
 
-                import.Complete();
-                return (null, import);
             }
             catch (BmgException e)
             {
                 import.Abandon(0, e.ErrorId, e.Message);
-                return (e, import);
+                return (e, import, false);
+            }
+
+            try
+            {
+                import.Complete();
+                import.Dispose();
+                return (null, import, false);
+            }
+            catch (BmgException e)
+            {
+                // The last chunk's write, the history row or the commit: Complete gave the import up itself.
+                return (e, import, true);
             }
         }
 
@@ -122,9 +132,10 @@ namespace BizMobileGo.Core.Tests.Postgres
                 Dictionary<string, string> before = Dump(uri, store.Schema);
 
                 // One chunk (ImportChunk.Rows): the last, written when the import completes.
-                (BmgException? error, DeviceImport import) = Import(store, Csv("full", ImportChunk.Rows));
+                (BmgException? error, DeviceImport import, bool atCompletion) = Import(store, Csv("full", ImportChunk.Rows));
                 Assert.NotNull(error);
                 Assert.Equal(ErrorIds.StoreFull, error!.ErrorId);
+                Assert.True(atCompletion, "the failure came at the last chunk or the commit, not before");
                 import.Dispose();
 
                 Assert.Equal(before, Dump(uri, store.Schema));
@@ -158,7 +169,7 @@ namespace BizMobileGo.Core.Tests.Postgres
             Dictionary<string, string> before = Dump(uri, store.Schema);
 
             using NpgsqlConnection admin = PostgresTestServer.Open(uri);
-            (BmgException? error, DeviceImport import) = Import(store, Csv("gone", 3 * ImportChunk.Rows), row =>
+            (BmgException? error, DeviceImport import, _) = Import(store, Csv("gone", 3 * ImportChunk.Rows), row =>
             {
                 if (row == ImportChunk.Rows + 500)
                 {
