@@ -155,6 +155,30 @@ Describe 'a store that fails in the middle of a command ends it with the store''
             $result.Errors | Should -BeNullOrEmpty
             Assert-StoreFailure $result.Terminating 'NewBmgUserCommand'
         }
+
+        It 'Import-BmgDeviceCsv, piped files: the store fails after the first file was imported; one terminating error, the later files not tried' {
+            # Each file is an import of its own; a store failure is no file's mistake: the command stops with the store's
+            # error at the first file that meets it, with no error per later file and no ImportFailed from the end step.
+            $store = New-StoreUnderTest
+            $prefix = 'sf' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+            $files = foreach ($i in 1..3) {
+                $path = Join-Path $TestDrive "$prefix-$i.csv"
+                Set-Content -LiteralPath $path -Value @('Identifier,OS', "$prefix-d$i,ios")
+                $path
+            }
+            $result = Invoke-Captured {
+                & { Get-Item -LiteralPath $files[0]; Invoke-StoreFailure $store; Get-Item -LiteralPath $files[1]; Get-Item -LiteralPath $files[2] } |
+                    Import-BmgDeviceCsv -Database $store
+            }
+            @($result.Output.Source) | Should -Be @($files[0])
+            $result.Errors | Should -BeNullOrEmpty
+            Assert-StoreFailure $result.Terminating 'ImportBmgDeviceCsvCommand'
+            @(Get-BmgDevice -Database $store -Identifier "$prefix-d*").Identifier | Should -Be @("$prefix-d1")
+            # The second file's import could not begin (its transaction was refused: no attempt to record, as for a busy
+            # store); the third was never tried.
+            $history = @(Get-BmgImportHistory -Database $store | Where-Object Source -Like "*$prefix-*")
+            @($history | ForEach-Object { '{0} {1}' -f (Split-Path $_.Source -Leaf), $_.Committed }) | Should -Be @("$prefix-1.csv True")
+        }
     }
 
     It 'Get-BmgUser, piped user names: the second one''s look-up fails after the first user came out' {
