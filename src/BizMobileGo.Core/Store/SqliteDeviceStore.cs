@@ -314,7 +314,15 @@ namespace BizMobileGo.Core.Store
             private void Finish(bool committed)
             {
                 _done = true;
-                _transaction.Dispose();
+                try
+                {
+                    // After a failed COMMIT this rolls back: the commit's own error is the one reported, not the cleanup's.
+                    _transaction.Dispose();
+                }
+                catch (SqliteException)
+                {
+                }
+
                 _store._transaction = null;
                 _store.EndHistory(committed);
             }
