@@ -156,6 +156,25 @@ Describe 'a store that fails in the middle of a command ends it with the store''
             Assert-StoreFailure $result.Terminating 'NewBmgUserCommand'
         }
 
+        It 'Import-BmgDeviceCsv, piped rows: the session ends mid-import; one StoreUnavailable, nothing of the rows stays, the attempt recorded' {
+            # The server ends the import's session after its first chunk of rows: the rollback can't run on the lost
+            # session (the server discards the transaction), and the import records its attempt on a fresh one.
+            $store = New-StoreUnderTest
+            $prefix = 'sf' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+            $rows = foreach ($i in 1..3000) { [pscustomobject]@{ Identifier = "$prefix-$i"; OS = 'ios' } }
+            $result = Invoke-Captured {
+                & { $rows[0..1499]; Invoke-StoreFailure $store; $rows[1500..2999] } | Import-BmgDeviceCsv -Database $store
+            }
+            $result.Output | Should -BeNullOrEmpty
+            $result.Errors | Should -BeNullOrEmpty
+            Assert-StoreFailure $result.Terminating 'ImportBmgDeviceCsvCommand'
+            @(Get-BmgDevice -Database $store -Identifier "$prefix-*") | Should -BeNullOrEmpty
+            $attempt = Get-BmgImportHistory -Database $store -Last 1
+            $attempt.Source | Should -Be 'pipeline'
+            $attempt.Committed | Should -BeFalse
+            $attempt.Errors.ErrorId | Should -Contain 'StoreUnavailable'
+        }
+
         It 'Import-BmgDeviceCsv, piped files: the store fails after the first file was imported; one terminating error, the later files not tried' {
             # Each file is an import of its own; a store failure is no file's mistake: the command stops with the store's
             # error at the first file that meets it, with no error per later file and no ImportFailed from the end step.
