@@ -200,24 +200,31 @@ namespace BizMobileGo.Core.Store.Postgres
         /// </summary>
         private void ReopenIfBroken()
         {
-            if (_snapshot || _inStoreTransaction || _connection.State == ConnectionState.Open && !_connection.FullState.HasFlag(ConnectionState.Broken))
+            if (_snapshot || _inStoreTransaction || _reopening || _connection.State == ConnectionState.Open && !_connection.FullState.HasFlag(ConnectionState.Broken))
             {
                 return;
             }
 
+            // Once per call: a session that breaks again while being set up is that statement's failure, not another reopen.
+            _reopening = true;
             try
             {
                 _transaction = null;
                 _connection.Close();
                 OpenConnection(_connection);
+                SetUpSession();
             }
             catch (NpgsqlException e)
             {
                 throw Translate(e, Location, opening: true);
             }
-
-            SetUpSession();
+            finally
+            {
+                _reopening = false;
+            }
         }
+
+        private bool _reopening;
 
         public IStoreTransaction BeginTransaction()
         {
