@@ -191,10 +191,10 @@ namespace BizMobileGo.Core.Store.Postgres
 
         /// <summary>
         /// A connection that a failure left broken or closed is opened again before the store's next transaction or
-        /// statement outside one. Npgsql breaks the connection on more than a lost server (a disk_full error in the
-        /// middle of an import's batch left it broken with the server well): that failure was reported as what it was,
-        /// and nothing of its transaction is left to lose (the server rolled it back with the session), so the same
-        /// store object — the import recording its failed attempt, the next command of a script — goes on, on a fresh
+        /// statement outside one. Npgsql breaks the connection on more than a lost server (a disk_full error, even of a
+        /// single INSERT, leaves it broken with the server well): that failure was reported as what it was, and nothing
+        /// of its transaction is left to lose (the server rolls it back with the session), so the same store object —
+        /// the import recording its failed attempt, a later transaction of the same command — goes on, on a fresh
         /// session, instead of saying "connection lost" for a server that is there. A server that is really gone is
         /// StoreUnavailable here. Never inside a transaction, nor for a -WhatIf snapshot, whose transaction is its state.
         /// </summary>
