@@ -157,6 +157,7 @@ namespace BizMobileGo.Core.Tests.Postgres
                 }
 
                 Run("umount", "-l", disk);
+                Directory.Delete(disk);
             }
         }
 
