@@ -1,13 +1,13 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Text;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Store.Postgres;
+using BizMobileGo.Core.Tests.Reliability;
 using BizMobileGo.Core.Users;
 using Npgsql;
 using Xunit;
@@ -24,30 +24,11 @@ namespace BizMobileGo.Core.Tests.Postgres
     [Trait(PostgresTestServer.Category, PostgresTestServer.Postgres)]
     public sealed class PostgresStoreFailureTests
     {
-        private static void Run(string file, params string[] arguments)
-        {
-            var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (string argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
+        /// <summary>The store's sessions carry this application_name: the tests end those, and no other session.</summary>
+        private const string StoreApplication = "bmg_store_under_test";
 
-            using Process process = Process.Start(start)!;
-            string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, $"{file} {string.Join(" ", arguments)} failed: {output}");
-        }
-
-        private static string Csv(string prefix, int rows)
-        {
-            var text = new StringBuilder("Identifier,OS,DisplayName,Description\n");
-            for (int i = 0; i < rows; i++)
-            {
-                text.Append(prefix).Append(i).Append(",ios,Name ").Append(i).Append(',').Append('d', 400).Append('\n');
-            }
-
-            return text.ToString();
-        }
+        private static PostgresDeviceStore OpenStore(string uri) =>
+            (PostgresDeviceStore)DeviceStores.Open(uri + "?application_name=" + StoreApplication, StoreUse.Command);
 
         private static List<string> Tables(NpgsqlConnection connection, string schema)
         {
@@ -76,53 +57,21 @@ namespace BizMobileGo.Core.Tests.Postgres
             return dump;
         }
 
-        private static (BmgException? Error, DeviceImport Import, bool AtCompletion) Import(IDeviceStore store, string csv, Action<int>? atRow = null)
-        {
-            var import = new DeviceImport(store, ImportMode.AllOrNothing, dryRun: false, source: "rows.csv");
-            try
-            {
-                int row = 0;
-                foreach (ImportRowResult _ in DeviceCsvFile.ImportRows(import, new StringReader(csv), ',', "rows.csv"))
-                {
-                    atRow?.Invoke(++row);
-                }
-
-            }
-            catch (BmgException e)
-            {
-                import.Abandon(0, e.ErrorId, e.Message);
-                return (e, import, false);
-            }
-
-            try
-            {
-                import.Complete();
-                import.Dispose();
-                return (null, import, false);
-            }
-            catch (BmgException e)
-            {
-                // The last chunk's write, the history row or the commit: Complete gave the import up itself.
-                return (e, import, true);
-            }
-        }
-
         [Fact]
         public void A_full_disk_at_the_last_chunk_leaves_every_table_as_it_was_and_the_same_store_reads_on()
         {
+            const int diskBytes = 384 * 1024;
             string uri = PostgresTestServer.NewDatabase();
-            string disk = Path.Combine(Path.GetTempPath(), "bmg-pgfull-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(disk);
-            Run("mount", "-t", "tmpfs", "-o", "size=384k", "tmpfs", disk);
-            Run("chown", "postgres", disk);
             string tablespace = "bmg_small_" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            using var disk = new Tmpfs(Path.Combine(Path.GetTempPath(), "bmg-pgfull-" + Guid.NewGuid().ToString("N")), diskBytes / 1024 + "k");
             try
             {
-                using var store = (PostgresDeviceStore)DeviceStores.Open(uri, StoreUse.Command);
-                Assert.Null(Import(store, "Identifier,OS\nkeep1,ios\nkeep2,android\n").Error);
+                disk.GiveTo("postgres");
+                using var store = OpenStore(uri);
+                Assert.Null(TestImports.ImportCsv(store, "Identifier,OS\nkeep1,ios\nkeep2,android\n").Error);
                 using (NpgsqlConnection admin = PostgresTestServer.Open(uri))
                 {
-                    PostgresTestServer.Execute(admin, $"CREATE TABLESPACE {tablespace} LOCATION '{disk}';");
+                    PostgresTestServer.Execute(admin, $"CREATE TABLESPACE {tablespace} LOCATION '{disk.Path}';");
                     foreach (string table in Tables(admin, store.Schema))
                     {
                         PostgresTestServer.Execute(admin, $"ALTER TABLE {table} SET TABLESPACE {tablespace};");
@@ -131,12 +80,14 @@ namespace BizMobileGo.Core.Tests.Postgres
 
                 Dictionary<string, string> before = Dump(uri, store.Schema);
 
-                // One chunk (ImportChunk.Rows): the last, written when the import completes.
-                (BmgException? error, DeviceImport import, bool atCompletion) = Import(store, Csv("full", ImportChunk.Rows));
+                // One chunk (ImportChunk.Rows), the last, written when the import completes: twice the disk's size
+                // in its descriptions, whatever the chunk's row count.
+                int payload = 2 * diskBytes / ImportChunk.Rows + 1;
+                Assert.True(payload <= BoundedText.DescriptionMaxLength, "a chunk too small to fill this disk with descriptions");
+                (BmgException? error, _, bool atCompletion) = TestImports.ImportCsv(store, TestImports.Csv("full", ImportChunk.Rows, payload));
                 Assert.NotNull(error);
                 Assert.Equal(ErrorIds.StoreFull, error!.ErrorId);
                 Assert.True(atCompletion, "the failure came at the last chunk or the commit, not before");
-                import.Dispose();
 
                 Assert.Equal(before, Dump(uri, store.Schema));
                 // The same store object: the failure left its connection broken; the next statement opens a fresh session.
@@ -149,15 +100,12 @@ namespace BizMobileGo.Core.Tests.Postgres
             }
             finally
             {
+                // Through the admin's own database: the test's database and the tablespace go before the disk does.
                 NpgsqlConnection.ClearAllPools();
-                using (NpgsqlConnection admin = PostgresTestServer.Open(PostgresTestServer.NewDatabase()))
-                {
-                    PostgresTestServer.Execute(admin, $"DROP DATABASE {PostgresLocation.Parse(uri).ConnectionString.Database} WITH (FORCE);");
-                    PostgresTestServer.Execute(admin, $"DROP TABLESPACE IF EXISTS {tablespace};");
-                }
-
-                Run("umount", "-l", disk);
-                Directory.Delete(disk);
+                using var admin = new NpgsqlConnection(PostgresTestServer.Admin.ConnectionString.ConnectionString);
+                admin.Open();
+                PostgresTestServer.Execute(admin, $"DROP DATABASE IF EXISTS {PostgresLocation.Parse(uri).ConnectionString.Database} WITH (FORCE);");
+                PostgresTestServer.Execute(admin, $"DROP TABLESPACE IF EXISTS {tablespace};");
             }
         }
 
@@ -165,23 +113,23 @@ namespace BizMobileGo.Core.Tests.Postgres
         public void The_import_session_ended_by_the_server_is_StoreUnavailable_nothing_stays_the_attempt_is_recorded_and_the_store_goes_on()
         {
             string uri = PostgresTestServer.NewDatabase();
-            using var store = (PostgresDeviceStore)DeviceStores.Open(uri, StoreUse.Command);
-            Assert.Null(Import(store, "Identifier,OS\nkeep1,ios\n").Error);
+            using var store = OpenStore(uri);
+            Assert.Null(TestImports.ImportCsv(store, "Identifier,OS\nkeep1,ios\n").Error);
             Dictionary<string, string> before = Dump(uri, store.Schema);
 
             using NpgsqlConnection admin = PostgresTestServer.Open(uri);
-            (BmgException? error, DeviceImport import, _) = Import(store, Csv("gone", 3 * ImportChunk.Rows), row =>
+            (BmgException? error, _, _) = TestImports.ImportCsv(store, TestImports.Csv("gone", 3 * ImportChunk.Rows), row =>
             {
                 if (row == ImportChunk.Rows + 500)
                 {
                     // The first chunk is written (or being written) in the import's transaction: its session ends now.
-                    PostgresTestServer.Execute(admin, "SELECT pg_terminate_backend(pid, 30000) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid();");
+                    // Only the store's session: not the admin's, nor the pool's idle ones of the dumps.
+                    PostgresTestServer.Execute(admin, $"SELECT pg_terminate_backend(pid, 30000) FROM pg_stat_activity WHERE application_name = '{StoreApplication}';");
                 }
             });
 
             Assert.NotNull(error);
             Assert.Equal(ErrorIds.StoreUnavailable, error!.ErrorId);
-            import.Dispose();
             Assert.Equal(before, Dump(uri, store.Schema));
 
             // The same store object recorded the attempt on a fresh session (the rollback of the lost one could not run).
@@ -189,7 +137,7 @@ namespace BizMobileGo.Core.Tests.Postgres
             Assert.Equal("rows.csv", attempt.Source);
             Assert.False(attempt.Committed);
             Assert.Contains(attempt.Errors, e => e.ErrorId == ErrorIds.StoreUnavailable);
-            Assert.Null(Import(store, "Identifier,OS\nafter1,ios\n").Error);
+            Assert.Null(TestImports.ImportCsv(store, "Identifier,OS\nafter1,ios\n").Error);
             Assert.Equal(new[] { "after1", "keep1" }, store.GetDevices().Select(d => d.Identifier).OrderBy(i => i, StringComparer.Ordinal));
         }
     }

@@ -113,6 +113,9 @@ namespace BizMobileGo.Core.Store.Postgres
         {
             var connection = new NpgsqlConnection(connectionString);
             var store = new PostgresDeviceStore(location, connection, snapshot);
+            var reopen = new NpgsqlConnectionStringBuilder(connectionString);
+            reopen.Timeout = Math.Min(reopen.Timeout, ReopenConnectTimeoutSeconds);
+            store._reopenConnectionString = reopen.ConnectionString;
             bool opened = false;
             try
             {
@@ -200,7 +203,8 @@ namespace BizMobileGo.Core.Store.Postgres
         /// </summary>
         private void ReopenIfBroken()
         {
-            if (_snapshot || _inStoreTransaction || _reopening || _connection.State == ConnectionState.Open && !_connection.FullState.HasFlag(ConnectionState.Broken))
+            bool usable = _connection.State == ConnectionState.Open && !_connection.FullState.HasFlag(ConnectionState.Broken);
+            if (usable || _snapshot || _inStoreTransaction || _reopening)
             {
                 return;
             }
@@ -211,18 +215,46 @@ namespace BizMobileGo.Core.Store.Postgres
             {
                 _transaction = null;
                 _connection.Close();
+                // A short connect timeout: the reopen mostly runs on an error path (the import recording its failed
+                // attempt), which must not wait the full connect timeout for a host that stopped answering.
+                _connection.ConnectionString = _reopenConnectionString;
                 OpenConnection(_connection);
                 SetUpSession();
             }
-            catch (NpgsqlException e)
+            catch (Exception e)
             {
-                throw Translate(e, Location, opening: true);
+                // Whatever failed (the open, or the session's setup, which throws the store's own error): closed, so the
+                // next use opens and sets the session up again — never a session without the store's search_path.
+                CloseQuietly();
+                if (e is NpgsqlException npgsql)
+                {
+                    throw Translate(npgsql, Location, opening: true);
+                }
+
+                throw;
             }
             finally
             {
                 _reopening = false;
             }
         }
+
+        private void CloseQuietly()
+        {
+            try
+            {
+                _connection.Close();
+            }
+            catch (Exception e) when (e is NpgsqlException || e is InvalidOperationException || e is System.IO.IOException)
+            {
+            }
+        }
+
+        /// <summary>How long a reopen (<see cref="ReopenIfBroken"/>) waits to connect.</summary>
+        private const int ReopenConnectTimeoutSeconds = LookupConnectTimeoutSeconds;
+
+        /// <summary>The store's connection string (with its password, which an opened connection forgets) with the reopen's connect timeout.</summary>
+        private string _reopenConnectionString = "";
 
         private bool _reopening;
 
@@ -438,15 +470,7 @@ namespace BizMobileGo.Core.Store.Postgres
         public void Dispose()
         {
             // A snapshot's transaction (and any a command left open) is rolled back as the connection goes back to the pool.
-            try
-            {
-                _transaction?.Dispose();
-            }
-            catch (Exception e) when (e is NpgsqlException || e is InvalidOperationException)
-            {
-            }
-
-            _transaction = null;
+            DisposeTransaction();
             _connection.Dispose();
         }
     }
