@@ -300,9 +300,11 @@ namespace BizMobileGo.Core.Store
                     }
                     catch (SqliteException)
                     {
-                        // Dispose runs while an error unwinds (a failed import, a stopped command): a raw second error
-                        // here would hide the one that brought us here. SQLite's ROLLBACK ends the transaction even when
-                        // it reports an error (it fails only when SQLite had already ended it), so nothing is left open.
+                        // Defensive (no test can force it): a real I/O error during the rollback. Dispose runs while an
+                        // error unwinds (a failed import, a stopped command), and a raw second error here would hide the
+                        // one that brought us here. SQLite then leaves a hot journal, which the next access to the file
+                        // rolls back, so the store still ends as it was. (A transaction SQLite already rolled back itself
+                        // never gets here: Microsoft.Data.Sqlite sees that through its rollback hook and skips the ROLLBACK.)
                     }
                     finally
                     {
@@ -321,6 +323,7 @@ namespace BizMobileGo.Core.Store
                 }
                 catch (SqliteException)
                 {
+                    // Defensive, as in Dispose: only a real I/O error of that rollback gets here (a hot journal is left).
                 }
 
                 _store._transaction = null;
