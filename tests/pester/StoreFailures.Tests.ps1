@@ -71,8 +71,11 @@ BeforeAll {
 
     # Breaks the store under test at once: every session on the database ended (waiting until each is gone), or the
     # file cut to its first page (the header, which still says how many pages the store has).
-    function Invoke-StoreFailure([string] $Store) {
+    # -Lasting (PostgreSQL): the database first stops taking new sessions (ALLOW_CONNECTIONS false), so the store
+    # can't open a fresh one either, until Restore-StoreConnections.
+    function Invoke-StoreFailure([string] $Store, [switch] $Lasting) {
         if ($Kind -eq 'postgres') {
+            if ($Lasting) { Set-StoreConnections $Store $false }
             $command = $Admin.CreateCommand()
             # The sessions chosen first (MATERIALIZED): in one WHERE the planner may call pg_terminate_backend on rows the
             # other conditions would have left out, this connection's own among them.
@@ -89,12 +92,24 @@ BeforeAll {
         try { $file.SetLength($pageSize) } finally { $file.Dispose() }
     }
 
-    # What a failure's record must be: the store's ErrorId from this cmdlet, its category, the module's exception, and
-    # a message with no password, no check-in code and no stack trace.
-    function Assert-StoreFailure($Record, [string] $CmdletType) {
+    function Set-StoreConnections([string] $Store, [bool] $Allowed) {
+        $command = $Admin.CreateCommand()
+        $command.CommandText = "ALTER DATABASE `"$((ConvertFrom-PostgresUri $Store).Database)`" ALLOW_CONNECTIONS $($Allowed.ToString().ToLowerInvariant());"
+        $null = $command.ExecuteNonQuery()
+        $command.Dispose()
+    }
+
+    function Restore-StoreConnections([string] $Store) {
+        if ($Kind -eq 'postgres') { Set-StoreConnections $Store $true }
+    }
+
+    # What a failure's record must be: the store's ErrorId (or one of -ErrorIds) from this cmdlet, its category, the
+    # module's exception, and a message with no password, no check-in code and no stack trace.
+    function Assert-StoreFailure($Record, [string] $CmdletType, [string[]] $ErrorIds = @($Expected.ErrorId)) {
         $Record | Should -Not -BeNullOrEmpty -Because 'the store failure stops the command'
-        $Record.FullyQualifiedErrorId | Should -Be "$($Expected.ErrorId),BizMobileGo.PowerShell.$CmdletType"
-        $Record.CategoryInfo.Category | Should -Be $Expected.Category
+        $Record.FullyQualifiedErrorId | Should -BeIn @($ErrorIds | ForEach-Object { "$_,BizMobileGo.PowerShell.$CmdletType" })
+        $categories = @{ StoreUnavailable = 'ConnectionError'; StoreOpenFailure = 'OpenError' }
+        $Record.CategoryInfo.Category | Should -Be $(if ($ErrorIds.Count -eq 1) { $Expected.Category } else { $categories[$Record.Exception.ErrorId] })
         $Record.Exception.GetType().FullName | Should -Be 'BizMobileGo.Core.Errors.BmgException'
         foreach ($text in @($Record.Exception.Message, $Record.ToString(), "$($Record.TargetObject)")) {
             $text | Should -Not -Match '(?m)^\s*at \S+\(' -Because 'a message is no stack trace'
@@ -112,6 +127,11 @@ AfterAll {
 }
 
 Describe 'a store that fails in the middle of a command ends it with the store''s ErrorRecord' {
+    AfterEach {
+        # A test that failed between Invoke-StoreFailure -Lasting and its own Restore-StoreConnections.
+        Restore-StoreConnections $Source
+    }
+
     It 'Get-BmgDevice: the second identifier''s look-up fails after the first device came out' {
         $store = New-StoreUnderTest
         $script:broken = $false
@@ -154,6 +174,55 @@ Describe 'a store that fails in the middle of a command ends it with the store''
             @($result.Output.UserName) | Should -Be @($names[0])
             $result.Errors | Should -BeNullOrEmpty
             Assert-StoreFailure $result.Terminating 'NewBmgUserCommand'
+        }
+
+        It 'Import-BmgDeviceCsv, piped rows: the session ends mid-import; one StoreUnavailable, nothing of the rows stays, the attempt recorded' {
+            # The server ends the import's session after its first chunk of rows: the rollback can't run on the lost
+            # session (the server discards the transaction), and the import records its attempt on a fresh one.
+            $store = New-StoreUnderTest
+            $prefix = 'sf' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+            $rows = foreach ($i in 1..3000) { [pscustomobject]@{ Identifier = "$prefix-$i"; OS = 'ios' } }
+            $result = Invoke-Captured {
+                & { $rows[0..1499]; Invoke-StoreFailure $store; $rows[1500..2999] } | Import-BmgDeviceCsv -Database $store
+            }
+            $result.Output | Should -BeNullOrEmpty
+            $result.Errors | Should -BeNullOrEmpty
+            Assert-StoreFailure $result.Terminating 'ImportBmgDeviceCsvCommand'
+            @(Get-BmgDevice -Database $store -Identifier "$prefix-*") | Should -BeNullOrEmpty
+            $attempt = Get-BmgImportHistory -Database $store -Last 1
+            $attempt.Source | Should -Be 'pipeline'
+            $attempt.Committed | Should -BeFalse
+            $attempt.Errors.ErrorId | Should -Contain 'StoreUnavailable'
+        }
+
+        It 'Import-BmgDeviceCsv, piped files: the store fails after the first file was imported; one terminating error, the later files not tried' {
+            # Each file is an import of its own; a store failure is no file's mistake: the command stops with the store's
+            # error at the first file that meets it, with no error per later file and no ImportFailed from the end step.
+            $store = New-StoreUnderTest
+            $prefix = 'sf' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+            $files = foreach ($i in 1..3) {
+                $path = Join-Path $TestDrive "$prefix-$i.csv"
+                Set-Content -LiteralPath $path -Value @('Identifier,OS', "$prefix-d$i,ios")
+                $path
+            }
+            # The failure lasts (the database takes no new session until AfterEach, or the line after the command, allows
+            # them again): the store can't reopen its session for the second file, so the test pins "stop at the first
+            # store failure" whatever the store's reopening does.
+            $result = Invoke-Captured {
+                & { Get-Item -LiteralPath $files[0]; Invoke-StoreFailure $store -Lasting; Get-Item -LiteralPath $files[1]; Get-Item -LiteralPath $files[2] } |
+                    Import-BmgDeviceCsv -Database $store
+            }
+            Restore-StoreConnections $store
+            @($result.Output.Source) | Should -Be @($files[0])
+            $result.Errors | Should -BeNullOrEmpty
+            # Refused a new session: StoreOpenFailure ("is not currently accepting connections"), or StoreUnavailable when
+            # the pool handed out one of the ended sessions.
+            Assert-StoreFailure $result.Terminating 'ImportBmgDeviceCsvCommand' -ErrorIds 'StoreOpenFailure', 'StoreUnavailable'
+            @(Get-BmgDevice -Database $store -Identifier "$prefix-d*").Identifier | Should -Be @("$prefix-d1")
+            # The second file's import could not begin (its transaction was refused: no attempt to record, as for a busy
+            # store); the third was never tried.
+            $history = @(Get-BmgImportHistory -Database $store | Where-Object Source -Like "*$prefix-*")
+            @($history | ForEach-Object { '{0} {1}' -f (Split-Path $_.Source -Leaf), $_.Committed }) | Should -Be @("$prefix-1.csv True")
         }
     }
 

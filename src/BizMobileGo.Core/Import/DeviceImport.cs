@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
@@ -420,12 +421,34 @@ namespace BizMobileGo.Core.Import
             ImportHistoryEntry history = HistoryEntry(keep);
             if (keep)
             {
+                bool committing = false;
                 try
                 {
                     _chunk.Flush();
                     // In the import's own transaction: the history can't claim rows that were not written.
                     _store.InsertImportHistory(history);
+                    committing = true;
                     _transaction.Commit();
+                }
+                catch (BmgException e) when (committing && e.ErrorId == ErrorIds.StoreUnavailable)
+                {
+                    // The connection was lost during the COMMIT itself: the server may have committed before its answer
+                    // was lost. The import's own history row (written in its transaction) tells which.
+                    _chunk.StopWriting();
+                    _transaction.Dispose();
+                    bool? committed = CommittedAfterLostCommit(history.Id);
+                    if (committed == false)
+                    {
+                        _historyErrors.Add(new ImportHistoryError(0, null, null, e.ErrorId, e.Message));
+                        RecordAbandonedImport();
+                        throw;
+                    }
+
+                    // Committed, or unknown (the server still unreachable): no "not committed" entry beside a committed one.
+                    throw new BmgException(e.ErrorId, e.Category, e.Message + (committed == true
+                        ? $" The import was committed all the same: import history entry {history.Id} holds its rows."
+                        : $" The import may have been committed (the answer to the commit was lost): Get-BmgImportHistory -Id {history.Id} tells, once the store is reachable again."),
+                        e.Target, e);
                 }
                 catch (BmgException e)
                 {
@@ -517,6 +540,19 @@ namespace BizMobileGo.Core.Import
             if (!_dryRun)
             {
                 RecordAbandonedImport();
+            }
+        }
+
+        /// <summary>Whether the import's own history row, committed, is in the store: null when the store cannot say.</summary>
+        private bool? CommittedAfterLostCommit(long historyId)
+        {
+            try
+            {
+                return _store.GetImportHistory(historyId).Any(entry => entry.Committed);
+            }
+            catch (BmgException)
+            {
+                return null;
             }
         }
 

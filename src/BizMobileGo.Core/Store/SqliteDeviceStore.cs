@@ -298,6 +298,14 @@ namespace BizMobileGo.Core.Store
                     {
                         _transaction.Rollback();
                     }
+                    catch (SqliteException)
+                    {
+                        // Defensive (no test can force it): a real I/O error during the rollback. Dispose runs while an
+                        // error unwinds (a failed import, a stopped command), and a raw second error here would hide the
+                        // one that brought us here. SQLite then leaves a hot journal, which the next access to the file
+                        // rolls back, so the store still ends as it was. (A transaction SQLite already rolled back itself
+                        // never gets here: Microsoft.Data.Sqlite sees that through its rollback hook and skips the ROLLBACK.)
+                    }
                     finally
                     {
                         Finish(committed: false);
@@ -308,7 +316,16 @@ namespace BizMobileGo.Core.Store
             private void Finish(bool committed)
             {
                 _done = true;
-                _transaction.Dispose();
+                try
+                {
+                    // After a failed COMMIT this rolls back: the commit's own error is the one reported, not the cleanup's.
+                    _transaction.Dispose();
+                }
+                catch (SqliteException)
+                {
+                    // Defensive, as in Dispose: only a real I/O error of that rollback gets here (a hot journal is left).
+                }
+
                 _store._transaction = null;
                 _store.EndHistory(committed);
             }

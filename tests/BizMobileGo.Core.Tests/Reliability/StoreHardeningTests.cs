@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -54,20 +55,7 @@ namespace BizMobileGo.Core.Tests.Reliability
             return store.Location;
         }
 
-        private static string Run(string file, params string[] arguments)
-        {
-            var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (string argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using Process process = Process.Start(start)!;
-            string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, $"{file} {string.Join(" ", arguments)} failed: {output}");
-            return output;
-        }
+        private static string Run(string file, params string[] arguments) => TestProcess.Run(file, arguments);
 
         private static BmgException Refused(Action action, string errorId)
         {
@@ -419,54 +407,7 @@ namespace BizMobileGo.Core.Tests.Reliability
 
         // ---- 9.15 a full disk and read-only media, on real small file systems ----
 
-        private sealed class Tmpfs : IDisposable
-        {
-            public Tmpfs(string path, string size)
-            {
-                Path = path;
-                Directory.CreateDirectory(path);
-                Run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", path);
-            }
-
-            public string Path { get; }
-
-            public void ReadOnly() => Run("mount", "-o", "remount,ro", Path);
-
-            public void Dispose()
-            {
-                SqliteConnection.ClearAllPools();
-                Run("umount", "-l", Path);
-            }
-        }
-
-        private static string Csv(int rows)
-        {
-            var text = new StringBuilder("Identifier,OS,DisplayName,Description\n");
-            for (int i = 0; i < rows; i++)
-            {
-                text.Append("dev").Append(i).Append(",ios,Name ").Append(i).Append(',').Append('d', 400).Append('\n');
-            }
-
-            return text.ToString();
-        }
-
-        private static (BmgException? Error, long? HistoryId) ImportCsv(SqliteDeviceStore store, string csv)
-        {
-            var import = new DeviceImport(store, ImportMode.AllOrNothing, dryRun: false, source: "rows.csv");
-            try
-            {
-                foreach (ImportRowResult _ in DeviceCsvFile.ImportRows(import, new StringReader(csv), ',', "rows.csv"))
-                {
-                }
-
-                return (null, import.Complete().HistoryId);
-            }
-            catch (BmgException e)
-            {
-                import.Abandon(0, e.ErrorId, e.Message);
-                return (e, null);
-            }
-        }
+        // Tmpfs, TestImports.Csv and TestImports.ImportCsv: RealFailureHelpers.cs (shared with the PostgreSQL store's failure tests).
 
         [Fact]
         public void Point_9_15_disk_full_mid_import_is_StoreFull_the_store_unchanged_and_the_attempt_recorded()
@@ -477,7 +418,7 @@ namespace BizMobileGo.Core.Tests.Reliability
             store.InsertTemplate(new Template("Standard"));
             store.InsertDevice(NewDevice("keep001"));
 
-            (BmgException? error, _) = ImportCsv(store, Csv(20000));
+            (BmgException? error, _, _) = TestImports.ImportCsv(store, TestImports.Csv("dev", 20000));
             Assert.NotNull(error);
             Assert.Equal(ErrorIds.StoreFull, error!.ErrorId);
             Assert.Contains("the disk holding the store", error.Message, StringComparison.OrdinalIgnoreCase);
@@ -495,6 +436,79 @@ namespace BizMobileGo.Core.Tests.Reliability
             using SqliteCommand command = connection.CreateCommand();
             command.CommandText = "PRAGMA integrity_check;";
             return (string)command.ExecuteScalar()!;
+        }
+
+        [Fact]
+        public void Point_9_15_a_full_disk_at_the_commit_of_the_last_chunk_is_StoreFull_and_leaves_every_table_as_it_was()
+        {
+            // The only chunk — the last — fits the page cache, so nothing reaches the file before the commit, and the
+            // commit finds the disk full (the PostgreSQL counterpart is in PostgresStoreFailureTests).
+            using var disk = new Tmpfs(PathOf("last"), "1m");
+            string path = System.IO.Path.Combine(disk.Path, "store.db");
+            using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
+            {
+                Assert.Null(TestImports.ImportCsv(store, "Identifier,OS,DisplayName\nkeep1,ios,Kept one\nkeep2,android,Kept two\n").Error);
+            }
+
+            SqliteConnection.ClearAllPools();
+            Dictionary<string, string> before = TablesBut("import_history", path);
+            Assert.Contains("keep1", before["devices"], StringComparison.Ordinal);
+            long free = new DriveInfo(disk.Path).AvailableFreeSpace;
+            File.WriteAllBytes(System.IO.Path.Combine(disk.Path, "filler"), new byte[Math.Max(0, free - 300 * 1024)]);
+
+            using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
+            {
+                (BmgException? error, _, bool atCompletion) = TestImports.ImportCsv(store, TestImports.Csv("last", ImportChunk.Rows));
+                Assert.NotNull(error);
+                Assert.Equal(ErrorIds.StoreFull, error!.ErrorId);
+                Assert.True(atCompletion, "the failure came at the last chunk or the commit, not before");
+            }
+
+            SqliteConnection.ClearAllPools();
+            Assert.Equal(before, TablesBut("import_history", path));
+        }
+
+        /// <summary>Every row of every table whose name does not start with <paramref name="except"/> (the import history records the failed attempt), read through a connection of its own.</summary>
+        private static Dictionary<string, string> TablesBut(string except, string path)
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            connection.Open();
+            var tables = new List<string>();
+            using (SqliteCommand list = connection.CreateCommand())
+            {
+                list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE $except || '%' ORDER BY name;";
+                list.Parameters.AddWithValue("$except", except);
+                using SqliteDataReader reader = list.ExecuteReader();
+                while (reader.Read())
+                {
+                    tables.Add(reader.GetString(0));
+                }
+            }
+
+            var dump = new Dictionary<string, string>();
+            foreach (string table in tables)
+            {
+                var rows = new List<string>();
+                using SqliteCommand select = connection.CreateCommand();
+                select.CommandText = $"SELECT * FROM \"{table}\";";
+                using SqliteDataReader reader = select.ExecuteReader();
+                while (reader.Read())
+                {
+                    var cells = new string[reader.FieldCount];
+                    for (int i = 0; i < cells.Length; i++)
+                    {
+                        object value = reader.GetValue(i);
+                        cells[i] = reader.IsDBNull(i) ? "NULL" : Convert.ToString(value is byte[] bytes ? Convert.ToBase64String(bytes) : value, System.Globalization.CultureInfo.InvariantCulture)!;
+                    }
+
+                    rows.Add(string.Join("\u001f", cells));
+                }
+
+                rows.Sort(StringComparer.Ordinal);
+                dump[table] = string.Join("\n", rows);
+            }
+
+            return dump;
         }
 
         [Fact]

@@ -15,6 +15,8 @@ namespace BizMobileGo.Core.Store.Postgres
     {
         private NpgsqlCommand NewCommand(string sql, NpgsqlParameter[] parameters)
         {
+            // A read outside any transaction on a connection an earlier failure broke: opened again first (.cs, ReopenIfBroken).
+            ReopenIfBroken();
             // History queued since the last round trip goes first (.History), in a batch of its own just before this
             // statement: it may read the history.
             SendQueuedHistory();
@@ -105,6 +107,7 @@ namespace BizMobileGo.Core.Store.Postgres
         /// <summary>A batch of the queued history statements (taken off the queue: they are never sent twice), then <paramref name="commands"/>.</summary>
         private NpgsqlBatch NewBatch(IReadOnlyList<NpgsqlBatchCommand> commands, out bool carriesQueue)
         {
+            ReopenIfBroken();
             var batch = new NpgsqlBatch(_connection, _transaction);
             carriesQueue = _queuedHistory.Count != 0;
             foreach (NpgsqlBatchCommand queued in _queuedHistory)

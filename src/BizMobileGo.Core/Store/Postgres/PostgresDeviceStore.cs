@@ -113,6 +113,9 @@ namespace BizMobileGo.Core.Store.Postgres
         {
             var connection = new NpgsqlConnection(connectionString);
             var store = new PostgresDeviceStore(location, connection, snapshot);
+            var reopen = new NpgsqlConnectionStringBuilder(connectionString);
+            reopen.Timeout = Math.Min(reopen.Timeout, ReopenConnectTimeoutSeconds);
+            store._reopenConnectionString = reopen.ConnectionString;
             bool opened = false;
             try
             {
@@ -128,11 +131,7 @@ namespace BizMobileGo.Core.Store.Postgres
                     PostgresSchema.Ensure(connection, location);
                 }
 
-                // The session's search_path names the store's schema, quoted by the server whatever its spelling.
-                // Plans are made for each execution: an import grows its tables inside one transaction, before any
-                // ANALYZE, and a plan cached while a table was empty (a sequential scan) would stay a scan per row.
-                store.Run("SELECT set_config('search_path', quote_ident($1), false), set_config('plan_cache_mode', 'force_custom_plan', false);",
-                    Text(location.Schema));
+                store.SetUpSession();
                 return store;
             }
             catch (NpgsqlException e)
@@ -183,6 +182,81 @@ namespace BizMobileGo.Core.Store.Postgres
                 connection.Open();
             }
         }
+
+        /// <summary>
+        /// The session's search_path names the store's schema, quoted by the server whatever its spelling. Plans are
+        /// made for each execution: an import grows its tables inside one transaction, before any ANALYZE, and a plan
+        /// cached while a table was empty (a sequential scan) would stay a scan per row.
+        /// </summary>
+        private void SetUpSession() =>
+            Run("SELECT set_config('search_path', quote_ident($1), false), set_config('plan_cache_mode', 'force_custom_plan', false);",
+                Text(_location.Schema));
+
+        /// <summary>
+        /// A connection that a failure left broken or closed is opened again before the store's next transaction or
+        /// statement outside one. Npgsql breaks the connection on more than a lost server (a disk_full error, even of a
+        /// single INSERT, leaves it broken with the server well): that failure was reported as what it was, and nothing
+        /// of its transaction is left to lose (the server rolls it back with the session), so the same store object —
+        /// the import recording its failed attempt, a later transaction of the same command — goes on, on a fresh
+        /// session, instead of saying "connection lost" for a server that is there. A server that is really gone is
+        /// StoreUnavailable here. Never inside a transaction, nor for a -WhatIf snapshot, whose transaction is its state.
+        /// </summary>
+        private void ReopenIfBroken()
+        {
+            bool usable = _connection.State == ConnectionState.Open && !_connection.FullState.HasFlag(ConnectionState.Broken);
+            if (usable || _snapshot || _inStoreTransaction || _reopening)
+            {
+                return;
+            }
+
+            // Once per call: a session that breaks again while being set up is that statement's failure, not another reopen.
+            _reopening = true;
+            try
+            {
+                _transaction = null;
+                _connection.Close();
+                // A short connect timeout: the reopen mostly runs on an error path (the import recording its failed
+                // attempt), which must not wait the full connect timeout for a host that stopped answering.
+                _connection.ConnectionString = _reopenConnectionString;
+                OpenConnection(_connection);
+                SetUpSession();
+            }
+            catch (Exception e)
+            {
+                // Whatever failed (the open, or the session's setup, which throws the store's own error): closed, so the
+                // next use opens and sets the session up again — never a session without the store's search_path.
+                CloseQuietly();
+                if (e is NpgsqlException npgsql)
+                {
+                    throw Translate(npgsql, Location, opening: true);
+                }
+
+                throw;
+            }
+            finally
+            {
+                _reopening = false;
+            }
+        }
+
+        private void CloseQuietly()
+        {
+            try
+            {
+                _connection.Close();
+            }
+            catch (Exception e) when (e is NpgsqlException || e is InvalidOperationException || e is System.IO.IOException)
+            {
+            }
+        }
+
+        /// <summary>How long a reopen (<see cref="ReopenIfBroken"/>) waits to connect.</summary>
+        private const int ReopenConnectTimeoutSeconds = LookupConnectTimeoutSeconds;
+
+        /// <summary>The store's connection string (with its password, which an opened connection forgets) with the reopen's connect timeout.</summary>
+        private string _reopenConnectionString = "";
+
+        private bool _reopening;
 
         public IStoreTransaction BeginTransaction()
         {
@@ -242,6 +316,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 throw new InvalidOperationException("A store transaction is already open.");
             }
 
+            ReopenIfBroken();
             try
             {
                 _transaction = _connection.BeginTransaction(isolation);
@@ -263,11 +338,25 @@ namespace BizMobileGo.Core.Store.Postgres
             }
             catch (Exception e) when (e is NpgsqlException || e is InvalidOperationException)
             {
+                // The session is gone or broken: the server discards the transaction with it (see ReopenIfBroken).
             }
 
-            _transaction?.Dispose();
-            _transaction = null;
+            DisposeTransaction();
             _inStoreTransaction = false;
+        }
+
+        /// <summary>Lets the transaction object go; on a broken connection that may throw, and must not hide the error that ended it.</summary>
+        private void DisposeTransaction()
+        {
+            try
+            {
+                _transaction?.Dispose();
+            }
+            catch (Exception e) when (e is NpgsqlException || e is InvalidOperationException)
+            {
+            }
+
+            _transaction = null;
         }
 
         private IStoreTransaction BeginSavepoint()
@@ -321,8 +410,8 @@ namespace BizMobileGo.Core.Store.Postgres
             private void Finish(bool committed)
             {
                 _done = true;
-                _store._transaction?.Dispose();
-                _store._transaction = null;
+                // After a failed commit: the commit's own error is the one reported, not a second one of the cleanup.
+                _store.DisposeTransaction();
                 _store._inStoreTransaction = false;
                 _store.EndHistory(committed);
             }
@@ -381,15 +470,7 @@ namespace BizMobileGo.Core.Store.Postgres
         public void Dispose()
         {
             // A snapshot's transaction (and any a command left open) is rolled back as the connection goes back to the pool.
-            try
-            {
-                _transaction?.Dispose();
-            }
-            catch (Exception e) when (e is NpgsqlException || e is InvalidOperationException)
-            {
-            }
-
-            _transaction = null;
+            DisposeTransaction();
             _connection.Dispose();
         }
     }
