@@ -308,7 +308,7 @@ namespace BizMobileGo.Core.Store
         public IEnumerable<ChangeEntry> ReadChain()
         {
             // Packs in chain order: each one's keys of a kind must lie above the packs' before it (see PackHeaderMismatch).
-            var keysBefore = new PackKeysBefore();
+            var keysBefore = new PackHeaderCheck.KeysBefore();
             return Merge(Stream("SELECT " + EntryColumns + " FROM change_history ORDER BY sequence;", _ => { }, r => ReadEntry(r, forChain: true)),
                 Stream(PacksInChainOrderSql, _ => { }, r => ReadPack(r, forChain: true, keysBefore))
                     .SelectMany(pack => pack),

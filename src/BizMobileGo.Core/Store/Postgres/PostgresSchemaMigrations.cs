@@ -338,6 +338,32 @@ CREATE TRIGGER templates_refuse_truncate BEFORE TRUNCATE ON templates
 CREATE TRIGGER users_refuse_truncate BEFORE TRUNCATE ON users
     FOR EACH STATEMENT EXECUTE FUNCTION bmg_refuse_truncate_referenced();
 ",
+
+            // 5: a run of created users and devices is kept as one row (SQLite's migration 11; ChangeEntryPack has the blob's
+            // bytes, PackedAppend where runs start and end): an import's new records wrote two rows a CSV row, each with two
+            // index entries. The header columns are the entries' shared values; previous_hash is the first entry's, hex as
+            // change_history keeps it; per kind the first and last key in the pack (NULL: none of that kind), so the one pack
+            // that can hold a key is the one with the greatest first key at or below it. Nothing written before is rewritten:
+            // rows stay rows, only what is appended from now on is packed. Nothing else changes, so no lock is needed.
+            @"
+CREATE TABLE change_history_packs (
+    first_sequence   bigint PRIMARY KEY,
+    last_sequence    bigint NOT NULL,
+    at               timestamptz NOT NULL,
+    os_user          text NOT NULL,
+    host             text NOT NULL,
+    command          text NOT NULL,
+    import_id        bigint NULL,
+    previous_hash    char(64) NOT NULL,
+    first_user_key   bigint NULL,
+    last_user_key    bigint NULL,
+    first_device_key bigint NULL,
+    last_device_key  bigint NULL,
+    entries          bytea NOT NULL
+);
+CREATE INDEX change_history_packs_by_user ON change_history_packs (first_user_key);
+CREATE INDEX change_history_packs_by_device ON change_history_packs (first_device_key);
+",
         };
     }
 }
