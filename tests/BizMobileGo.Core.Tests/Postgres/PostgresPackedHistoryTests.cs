@@ -372,6 +372,27 @@ namespace BizMobileGo.Core.Tests.Postgres
         }
 
         [Fact]
+        public void ThePacksAreCompressedWithLz4WhereTheServerHasIt()
+        {
+            ImportNew();
+            using NpgsqlConnection raw = PostgresTestServer.Open(_uri);
+            bool lz4;
+            try
+            {
+                PostgresTestServer.Execute(raw, "SET default_toast_compression = lz4;");
+                lz4 = true;
+            }
+            catch (PostgresException)
+            {
+                lz4 = false;
+            }
+
+            Assert.Equal(lz4 ? "l" : "", Convert.ToString(PostgresTestServer.Scalar(raw,
+                "SELECT attcompression::text FROM pg_attribute WHERE attrelid = 'change_history_packs'::regclass AND attname = 'entries';"), CultureInfo.InvariantCulture));
+            Assert.True(Verify().Valid);
+        }
+
+        [Fact]
         public void ShortRunsAndOtherActionsStayRows()
         {
             using (var import = new DeviceImport(Store, ImportMode.AllOrNothing, false, "test.csv", () => T0))

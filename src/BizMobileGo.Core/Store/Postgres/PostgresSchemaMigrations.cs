@@ -345,6 +345,9 @@ CREATE TRIGGER users_refuse_truncate BEFORE TRUNCATE ON users
             // change_history keeps it; per kind the first and last key in the pack (NULL: none of that kind), so the one pack
             // that can hold a key is the one with the greatest first key at or below it. Nothing written before is rewritten:
             // rows stay rows, only what is appended from now on is packed. Nothing else changes, so no lock is needed.
+            // A blob (~40 KB a pack of 200) is compressed by TOAST: with lz4 where the server has it (PostgreSQL 14 and later,
+            // built with lz4, as Debian's is), about as small as the default pglz at a fifth of the server's time (P1's packs:
+            // 17.5 against 17.0 MB, 0.2 against 1.1 s); a server without it keeps the default (the error is caught).
             @"
 CREATE TABLE change_history_packs (
     first_sequence   bigint PRIMARY KEY,
@@ -363,6 +366,13 @@ CREATE TABLE change_history_packs (
 );
 CREATE INDEX change_history_packs_by_user ON change_history_packs (first_user_key);
 CREATE INDEX change_history_packs_by_device ON change_history_packs (first_device_key);
+DO $$
+BEGIN
+    EXECUTE 'ALTER TABLE change_history_packs ALTER COLUMN entries SET COMPRESSION lz4';
+EXCEPTION WHEN feature_not_supported OR syntax_error THEN
+    NULL;
+END
+$$;
 ",
         };
     }
