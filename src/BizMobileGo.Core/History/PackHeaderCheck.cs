@@ -24,16 +24,28 @@ namespace BizMobileGo.Core.History
         public static string? Mismatch(long first, long last, IReadOnlyList<ChangeEntry> entries, KeysBefore? keysBefore,
             Func<string, long?, string?> keyColumnMismatch)
         {
-            if (last != first + entries.Count - 1)
+            var subjects = new List<(SubjectKind Kind, long Key)>(entries.Count);
+            foreach (ChangeEntry entry in entries)
             {
-                return $"last_sequence is {last}, but its {entries.Count} entries end at {first + entries.Count - 1}";
+                subjects.Add((entry.SubjectKind, long.Parse(entry.SubjectKey, NumberStyles.None, CultureInfo.InvariantCulture)));
+            }
+
+            return Mismatch(first, last, subjects, keysBefore, keyColumnMismatch);
+        }
+
+        /// <summary>As above, from every entry's kind and key (<see cref="ChangeEntryPack.Decode(ChangeEntryPack.PackHeader, byte[], SubjectKind?, List{ValueTuple{SubjectKind, long}})"/> gives them).</summary>
+        public static string? Mismatch(long first, long last, IReadOnlyList<(SubjectKind Kind, long Key)> subjects, KeysBefore? keysBefore,
+            Func<string, long?, string?> keyColumnMismatch)
+        {
+            if (last != first + subjects.Count - 1)
+            {
+                return $"last_sequence is {last}, but its {subjects.Count} entries end at {first + subjects.Count - 1}";
             }
 
             long? firstUser = null, lastUser = null, firstDevice = null, lastDevice = null;
-            foreach (ChangeEntry entry in entries)
+            foreach ((SubjectKind kind, long key) in subjects)
             {
-                long key = long.Parse(entry.SubjectKey, NumberStyles.None, CultureInfo.InvariantCulture);
-                if (entry.SubjectKind == SubjectKind.Device)
+                if (kind == SubjectKind.Device)
                 {
                     firstDevice = firstDevice is long least ? Math.Min(least, key) : key;
                     lastDevice = lastDevice is long greatest ? Math.Max(greatest, key) : key;

@@ -365,7 +365,7 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
             };
             if (query.Kind != SubjectKind.Device && query.Kind != SubjectKind.User)
             {
-                return Stream(QuerySql, newestFirst: true, null, parameters.ToArray());
+                return Stream(QuerySql, newestFirst: true, null, null, parameters.ToArray());
             }
 
             bool devices = query.Kind == SubjectKind.Device;
@@ -378,14 +378,14 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
 
             // A pack holds both kinds, and every key of a kind between its first and last.
             var wanted = keys == null ? null : new HashSet<string>(keys, StringComparer.Ordinal);
-            return System.Linq.Enumerable.Where(Stream(sql, newestFirst: true, null, parameters.ToArray()),
+            return System.Linq.Enumerable.Where(Stream(sql, newestFirst: true, null, query.Kind, parameters.ToArray()),
                 entry => entry.SubjectKind == query.Kind && (wanted == null || wanted.Contains(entry.SubjectKey)));
         }
 
         public IEnumerable<ChangeEntry> ReadChain() =>
             // Packs in chain order: each one's keys of a kind must lie above the packs' before it (PackHeaderCheck).
             Stream("SELECT " + EntryColumns + ", " + NoPackColumns + " FROM change_history UNION ALL " + PackColumns + " ORDER BY 1;",
-                newestFirst: false, new PackHeaderCheck.KeysBefore());
+                newestFirst: false, new PackHeaderCheck.KeysBefore(), null);
 
         // A subject's current name is its row's (while the history holds an entry of it: a row of it, or the one pack that
         // can hold its key does), an older one is in change_history_names (while an entry that carried it is left).
@@ -411,9 +411,25 @@ UNION
 SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= " + OldestSequenceSql + @"
     AND lower(subject) = lower($2) AND ($3 = false OR subject = $2);";
 
-        private const string DevicesSql = DevicesWithEntriesSql + PastNamesSql;
+        // Every subject of a kind: those with rows, those in the packs' key ranges (a range scan of the primary key a pack,
+        // not a look-up of the packs for every row), and past names.
+        private const string PackedDevicesSql = @"
+UNION
+SELECT d.device_id::text, d.identifier FROM change_history_packs p JOIN devices d ON d.device_id BETWEEN p.first_device_key AND p.last_device_key";
+
+        private const string PackedUsersSql = @"
+UNION
+SELECT u.user_id::text, u.user_name FROM change_history_packs p JOIN users u ON u.user_id BETWEEN p.first_user_key AND p.last_user_key";
+
+        private const string DevicesWithRowsSql = @"
+SELECT device_id::text, identifier FROM devices WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $1 AND h.subject_key = devices.device_id::text)";
+
+        private const string UsersWithRowsSql = @"
+SELECT user_id::text, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $1 AND h.subject_key = users.user_id::text)";
+
+        private const string DevicesSql = DevicesWithRowsSql + PackedDevicesSql + PastNamesSql;
         private const string DevicesNamedSql = DevicesWithEntriesSql + " AND lower(identifier) = lower($2)" + PastNamesNamedSql;
-        private const string UsersSql = UsersWithEntriesSql + PastNamesSql;
+        private const string UsersSql = UsersWithRowsSql + PackedUsersSql + PastNamesSql;
         private const string UsersNamedSql = UsersWithEntriesSql + " AND user_name = $2" + PastNamesNamedSql;
 
         public IEnumerable<HistorySubject> FindSubjects(SubjectKind kind, string? name)
@@ -465,9 +481,11 @@ SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AN
         /// <summary>
         /// Entries read as they are enumerated, a pack's one after the other in the order asked, so a history of millions
         /// is never held in memory; the caller (ChangeHistory) holds a transaction while it enumerates and uses the store
-        /// for nothing else meanwhile. <paramref name="keysBefore"/>: the chain's walk, which names a pack that doesn't read.
+        /// for nothing else meanwhile. <paramref name="keysBefore"/>: the chain's walk, which names a pack that doesn't read;
+        /// <paramref name="only"/>: a query of one kind, whose packs' entries of the other kind are passed over.
         /// </summary>
-        private IEnumerable<ChangeEntry> Stream(string sql, bool newestFirst, PackHeaderCheck.KeysBefore? keysBefore, params NpgsqlParameter[] parameters)
+        private IEnumerable<ChangeEntry> Stream(string sql, bool newestFirst, PackHeaderCheck.KeysBefore? keysBefore, SubjectKind? only,
+            params NpgsqlParameter[] parameters)
         {
             using NpgsqlCommand command = NewCommand(sql, parameters);
             using NpgsqlDataReader reader = Guarded(() => command.ExecuteReader());
@@ -479,7 +497,7 @@ SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AN
                     continue;
                 }
 
-                List<ChangeEntry> pack = ReadPack(reader, forChain: keysBefore != null, keysBefore);
+                List<ChangeEntry> pack = ReadPack(reader, forChain: keysBefore != null, keysBefore, only);
                 if (newestFirst)
                 {
                     pack.Reverse();

@@ -114,21 +114,22 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[], 
         }
 
         /// <summary>
-        /// A pack's entries, oldest first. One that no longer decodes (edited by hand), or whose header columns no longer
+        /// A pack's entries (of kind <paramref name="only"/>, null: all), oldest first. One that no longer decodes (edited by hand), or whose header columns no longer
         /// match its entries, is for the chain one entry at its first sequence that verifies against nothing
         /// (<see cref="HistoryChain.UnreadableEntry"/>), so Test-BmgHistory names it; a query stops with HistoryTampered
         /// instead of leaving its entries out unsaid.
         /// </summary>
-        private static List<ChangeEntry> ReadPack(NpgsqlDataReader r, bool forChain, PackHeaderCheck.KeysBefore? keysBefore)
+        private static List<ChangeEntry> ReadPack(NpgsqlDataReader r, bool forChain, PackHeaderCheck.KeysBefore? keysBefore, SubjectKind? only = null)
         {
             long first = r.GetInt64(0);
             long last = r.GetInt64(PackLastSequenceColumn);
             List<ChangeEntry> entries;
+            var subjects = new List<(SubjectKind Kind, long Key)>(ChangeEntryPack.MaxEntries);
             try
             {
                 var header = new ChangeEntryPack.PackHeader(first, r.GetFieldValue<DateTimeOffset>(1), r.GetString(2), r.GetString(3), r.GetString(4),
                     r.IsDBNull(5) ? (long?)null : r.GetInt64(5), r.GetString(12));
-                entries = ChangeEntryPack.Decode(header, r.GetFieldValue<byte[]>(PackEntriesColumn));
+                entries = ChangeEntryPack.Decode(header, r.GetFieldValue<byte[]>(PackEntriesColumn), only, subjects);
             }
             catch (FormatException e)
             {
@@ -136,7 +137,7 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[], 
                     $"entries {first}-{last}, kept together, can no longer be read ({e.Message})", e);
             }
 
-            string? mismatch = PackHeaderCheck.Mismatch(first, last, entries, keysBefore, (name, decoded) =>
+            string? mismatch = PackHeaderCheck.Mismatch(first, last, subjects, keysBefore, (name, decoded) =>
             {
                 int column = PackKeyColumns + Array.IndexOf(PackHeaderCheck.KeyColumns, name);
                 return PackHeaderCheck.KeyMismatch(name, r.IsDBNull(column) ? (long?)null : r.GetInt64(column), decoded);
