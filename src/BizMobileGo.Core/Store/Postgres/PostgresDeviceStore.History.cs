@@ -331,6 +331,28 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         /// <summary>How many subject keys a query names at most before it reads the whole kind and lets the core filter.</summary>
         private const int KeysPerQuery = 1000;
 
+        private const string NoPackColumns =
+            "NULL::bigint AS last_sequence, NULL::bytea AS entries, NULL::bigint AS first_user_key, NULL::bigint AS last_user_key, NULL::bigint AS first_device_key, NULL::bigint AS last_device_key";
+
+        /// <summary>A pack in a row's place: its first sequence and header where the row has them, its own columns after.</summary>
+        private const string PackColumns = @"SELECT first_sequence, at, os_user, host, command, import_id, NULL, NULL, NULL, NULL, NULL, NULL, previous_hash, NULL,
+    last_sequence, entries, first_user_key, last_user_key, first_device_key, last_device_key FROM change_history_packs";
+
+        /// <summary>
+        /// The first sequences of the packs that hold the keys $5 (a bigint[]): for each key the pack with the greatest first
+        /// key of its kind at or below it, if its last key is at or above it. A pack's keys of a kind rise with its entries and
+        /// keys are never handed out again, so packs' ranges of a kind don't overlap.
+        /// </summary>
+        private const string DevicePacksOfKeysSql = @"SELECT c.first_sequence FROM unnest($5::bigint[]) AS k(key)
+    CROSS JOIN LATERAL (SELECT q.first_sequence, q.last_device_key AS last_key FROM change_history_packs q WHERE q.first_device_key <= k.key
+        ORDER BY q.first_device_key DESC LIMIT 1) c
+    WHERE c.last_key >= k.key";
+
+        private const string UserPacksOfKeysSql = @"SELECT c.first_sequence FROM unnest($5::bigint[]) AS k(key)
+    CROSS JOIN LATERAL (SELECT q.first_sequence, q.last_user_key AS last_key FROM change_history_packs q WHERE q.first_user_key <= k.key
+        ORDER BY q.first_user_key DESC LIMIT 1) c
+    WHERE c.last_key >= k.key";
+
         private const string TimesFilter = " AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at <= $4)";
 
         private const string RowsOfKindSql = "SELECT " + EntryColumns + ", " + NoPackColumns + @" FROM change_history WHERE subject_kind = $1
@@ -340,11 +362,11 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         private const string QuerySql = RowsOfKindSql + " ORDER BY 1 DESC;";
 
         // A pack sorts among the rows by its first sequence: packs' and rows' sequences never interleave.
-        private static readonly string QueryDevicesSql = RowsOfKindSql + " UNION ALL " + PackColumns + " WHERE first_device_key IS NOT NULL" + TimesFilter + " ORDER BY 1 DESC;";
-        private static readonly string QueryUsersSql = RowsOfKindSql + " UNION ALL " + PackColumns + " WHERE first_user_key IS NOT NULL" + TimesFilter + " ORDER BY 1 DESC;";
-        private static readonly string QueryDeviceKeysSql = RowsOfKindSql + " UNION ALL " + PackColumns + " WHERE first_sequence IN (" + PacksOfKeysSql(SubjectKind.Device, "$5") + ")"
+        private const string QueryDevicesSql = RowsOfKindSql + " UNION ALL " + PackColumns + " WHERE first_device_key IS NOT NULL" + TimesFilter + " ORDER BY 1 DESC;";
+        private const string QueryUsersSql = RowsOfKindSql + " UNION ALL " + PackColumns + " WHERE first_user_key IS NOT NULL" + TimesFilter + " ORDER BY 1 DESC;";
+        private const string QueryDeviceKeysSql = RowsOfKindSql + " UNION ALL " + PackColumns + " WHERE first_sequence IN (" + DevicePacksOfKeysSql + ")"
             + TimesFilter + " ORDER BY 1 DESC;";
-        private static readonly string QueryUserKeysSql = RowsOfKindSql + " UNION ALL " + PackColumns + " WHERE first_sequence IN (" + PacksOfKeysSql(SubjectKind.User, "$5") + ")"
+        private const string QueryUserKeysSql = RowsOfKindSql + " UNION ALL " + PackColumns + " WHERE first_sequence IN (" + UserPacksOfKeysSql + ")"
             + TimesFilter + " ORDER BY 1 DESC;";
 
         public IEnumerable<ChangeEntry> Query(HistoryQuery query)
@@ -382,9 +404,11 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
                 entry => entry.SubjectKind == query.Kind && (wanted == null || wanted.Contains(entry.SubjectKey)));
         }
 
+        private const string ChainSql = "SELECT " + EntryColumns + ", " + NoPackColumns + " FROM change_history UNION ALL " + PackColumns + " ORDER BY 1;";
+
         public IEnumerable<ChangeEntry> ReadChain() =>
             // Packs in chain order: each one's keys of a kind must lie above the packs' before it (PackHeaderCheck).
-            Stream("SELECT " + EntryColumns + ", " + NoPackColumns + " FROM change_history UNION ALL " + PackColumns + " ORDER BY 1;",
+            Stream(ChainSql,
                 newestFirst: false, new PackHeaderCheck.KeysBefore(), null);
 
         // A subject's current name is its row's (while the history holds an entry of it: a row of it, or the one pack that
@@ -456,6 +480,8 @@ SELECT user_id::text, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_hi
         /// entry kept it), as on SQLite. A pack is removed and counted by its decoded entries, never by its last_sequence
         /// column alone; one whose header doesn't match its entries (or that doesn't decode) stops the clear with HistoryTampered.
         /// </summary>
+        private const string PackBySequenceSql = PackColumns + " WHERE first_sequence = $1;";
+
         public long DeleteThrough(long sequence)
         {
             long removed = Run("DELETE FROM change_history WHERE sequence <= $1;", Bigint(sequence));
@@ -464,7 +490,7 @@ SELECT user_id::text, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_hi
             foreach (long first in Query("SELECT first_sequence FROM change_history_packs WHERE first_sequence <= $1 ORDER BY first_sequence;",
                 r => r.GetInt64(0), Bigint(sequence)))
             {
-                List<ChangeEntry> entries = Query(PackColumns + " WHERE first_sequence = $1;", r => ReadPack(r, forChain: false, null), Bigint(first))[0];
+                List<ChangeEntry> entries = Query(PackBySequenceSql, r => ReadPack(r, forChain: false, null), Bigint(first))[0];
                 List<ChangeEntry> kept = entries.FindAll(entry => entry.Sequence > sequence);
                 removed += entries.Count - kept.Count;
                 Run("DELETE FROM change_history_packs WHERE first_sequence = $1;", Bigint(first));

@@ -71,32 +71,12 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[], 
 
         // ---- reading: packs among the rows ----
         // A statement that reads rows and packs together returns the rows' columns, then the packs' (NULL for a row):
-        // Npgsql reads one result at a time on a connection, so the two are one ordered stream, not two merged here.
-
-        private const string NoPackColumns =
-            "NULL::bigint AS last_sequence, NULL::bytea AS entries, NULL::bigint AS first_user_key, NULL::bigint AS last_user_key, NULL::bigint AS first_device_key, NULL::bigint AS last_device_key";
-
-        /// <summary>A pack in a row's place: its first sequence and header where the row has them, its own columns after.</summary>
-        private const string PackColumns = @"SELECT first_sequence, at, os_user, host, command, import_id, NULL, NULL, NULL, NULL, NULL, NULL, previous_hash, NULL,
-    last_sequence, entries, first_user_key, last_user_key, first_device_key, last_device_key FROM change_history_packs";
+        // Npgsql reads one result at a time on a connection, so the two are one ordered stream, not two merged here
+        // (.History: NoPackColumns, PackColumns).
 
         private const int PackLastSequenceColumn = 14;
         private const int PackEntriesColumn = 15;
         private const int PackKeyColumns = 16;
-
-        /// <summary>
-        /// The first sequences of the packs that hold the keys in <paramref name="keysParameter"/> (a bigint[]): for each key the
-        /// pack with the greatest first key of its kind at or below it, if its last key is at or above it. A pack's keys of a
-        /// kind rise with its entries and keys are never handed out again, so packs' ranges of a kind don't overlap.
-        /// </summary>
-        private static string PacksOfKeysSql(SubjectKind kind, string keysParameter)
-        {
-            string first = kind == SubjectKind.Device ? "first_device_key" : "first_user_key";
-            string last = kind == SubjectKind.Device ? "last_device_key" : "last_user_key";
-            return $@"SELECT c.first_sequence FROM unnest({keysParameter}::bigint[]) AS k(key)
-    CROSS JOIN LATERAL (SELECT q.first_sequence, q.{last} AS last_key FROM change_history_packs q WHERE q.{first} <= k.key ORDER BY q.{first} DESC LIMIT 1) c
-    WHERE c.last_key >= k.key";
-        }
 
         /// <summary>Subject keys as numbers (a key that is none, such as Clear-BmgHistory's "history", is in no pack).</summary>
         private static long[] KeyNumbers(IEnumerable<string> keys)
@@ -163,11 +143,18 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[], 
 
         // ---- names a packed subject no longer has ----
 
-        private static readonly string PacksOfDeviceKeysSql = "SELECT first_sequence, entries FROM change_history_packs WHERE first_sequence IN ("
-            + PacksOfKeysSql(SubjectKind.Device, "$1") + ");";
+        // The packs that hold the keys $1 (see DevicePacksOfKeysSql in .History).
+        private const string PacksOfDeviceKeysSql = @"SELECT first_sequence, entries FROM change_history_packs WHERE first_sequence IN (
+SELECT c.first_sequence FROM unnest($1::bigint[]) AS k(key)
+    CROSS JOIN LATERAL (SELECT q.first_sequence, q.last_device_key AS last_key FROM change_history_packs q WHERE q.first_device_key <= k.key
+        ORDER BY q.first_device_key DESC LIMIT 1) c
+    WHERE c.last_key >= k.key);";
 
-        private static readonly string PacksOfUserKeysSql = "SELECT first_sequence, entries FROM change_history_packs WHERE first_sequence IN ("
-            + PacksOfKeysSql(SubjectKind.User, "$1") + ");";
+        private const string PacksOfUserKeysSql = @"SELECT first_sequence, entries FROM change_history_packs WHERE first_sequence IN (
+SELECT c.first_sequence FROM unnest($1::bigint[]) AS k(key)
+    CROSS JOIN LATERAL (SELECT q.first_sequence, q.last_user_key AS last_key FROM change_history_packs q WHERE q.first_user_key <= k.key
+        ORDER BY q.first_user_key DESC LIMIT 1) c
+    WHERE c.last_key >= k.key);";
 
         private const string KeepNamesSql = @"INSERT INTO change_history_names (subject_kind, subject_key, subject, through)
 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
