@@ -12,7 +12,8 @@ namespace BizMobileGo.Core.Store.Postgres
     /// <summary>
     /// The change history on PostgreSQL: the write path's part (every user and device statement returns the key of
     /// the row it wrote, and the write transaction's <see cref="HistoryRecorder"/> gets each write with that key),
-    /// and the table change_history, which only keeps entries (<see cref="IHistoryStore"/>); numbering, hashing,
+    /// and the tables change_history and change_history_packs (migration 5: runs of created records, .HistoryPacks),
+    /// which only keep entries (<see cref="IHistoryStore"/>); numbering, hashing,
     /// filtering and verifying are the core's. Keys are users.user_id / devices.device_id: identity values are
     /// never handed out twice, so a key names one subject for ever, also after it was removed.
     /// </summary>
