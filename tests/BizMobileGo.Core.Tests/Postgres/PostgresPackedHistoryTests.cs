@@ -51,9 +51,9 @@ namespace BizMobileGo.Core.Tests.Postgres
             .Concat(Enumerable.Range(first, count).Select(i => string.Format(CultureInfo.InvariantCulture, "user-{0:D4},名前 {0},dev-{0:D4},ios,Device \"{0}\"", i)))) + "\n";
 
         /// <summary>An import of <paramref name="count"/> new users and devices: 2 × count entries, all in packs.</summary>
-        private void ImportNew(int first = 1, int count = Rows)
+        private void ImportNew(int first = 1, int count = Rows, IDeviceStore? into = null)
         {
-            using var import = new DeviceImport(Store, ImportMode.AllOrNothing, false, "test.csv", () => T0);
+            using var import = new DeviceImport(into ?? Store, ImportMode.AllOrNothing, false, "test.csv", () => T0);
             List<ImportRowResult> rows = DeviceCsvFile.ImportRows(import, new StringReader(Csv(first, count)), ',', "test.csv").ToList();
             Assert.DoesNotContain(rows, r => r.Failed);
             Assert.True(import.Complete().Committed);
@@ -369,6 +369,91 @@ namespace BizMobileGo.Core.Tests.Postgres
             Assert.Equal(ErrorIds.HistoryTampered, refused.ErrorId);
             Assert.Equal("dev-0005", Device("dev-0005").Identifier);
             Assert.Equal(0, Scalar("SELECT count(*) FROM change_history;"));
+        }
+
+        [Fact]
+        public void AnEverydayUserGrantedOnAVersion4StoreImportsAndReadsTheHistoryAfterTheOwnerUpgradesIt()
+        {
+            // README's grants ("Share one inventory") given while the store was at version 4: ON ALL TABLES covers only the
+            // tables there were. The owner's next open migrates to version 5, which must carry them to change_history_packs.
+            var location = PostgresLocation.Parse(_uri);
+            string database = location.ConnectionString.Database!;
+            string role = "bmg_kit_" + Guid.NewGuid().ToString("N").Substring(0, 12);
+            using (NpgsqlConnection raw = PostgresTestServer.Open(_uri))
+            {
+                PostgresSchema.Ensure(raw, location, PostgresSchemaMigrations.All.Take(4).ToArray());
+                PostgresTestServer.Execute(raw, $@"CREATE ROLE {role} LOGIN PASSWORD 'kit-pw';
+GRANT CONNECT ON DATABASE {database} TO {role};
+GRANT USAGE ON SCHEMA public TO {role};
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role};");
+            }
+
+            // The owner opens it: migrated.
+            Assert.True(Verify().Valid);
+            Assert.Equal(PostgresSchema.CurrentVersion, (int)Scalar("SELECT version FROM bmg_schema;"));
+            _store!.Dispose();
+            _store = null;
+
+            var builder = new NpgsqlConnectionStringBuilder(location.ConnectionString.ConnectionString);
+            using (IDeviceStore kit = DeviceStores.Open($"postgresql://{role}:kit-pw@{builder.Host}:{builder.Port}/{database}", StoreUse.Command))
+            {
+                ImportNew(into: kit);
+                var kitHistory = (IHistoryStore)kit;
+                Assert.True(new ChangeHistory(kitHistory).Verify().Valid);
+                ChangeEntry device = Assert.Single(new ChangeHistory(kitHistory).Query(new HistoryQuery(SubjectKind.Device)), e => e.Subject == "dev-0007");
+                Assert.Equal(ChangeAction.Created, device.Action);
+            }
+
+            Assert.Equal(2 * Rows, Scalar("SELECT sum(last_sequence - first_sequence + 1) FROM change_history_packs;"));
+            Assert.Equal(0, Scalar("SELECT count(*) FROM change_history;"));
+        }
+
+        /// <summary>A row of change_history with the columns of the row at <paramref name="sequence"/>'s place (the values don't matter: the sequence does).</summary>
+        private static string RowAt(string sequence) => $@"INSERT INTO change_history VALUES ({sequence}, now(), 'old', 'host', 'Set-BmgDevice', NULL, NULL, 'Device', '1',
+    'dev-0001', 'Changed', '', repeat('0', 64), repeat('1', 64));";
+
+        /// <summary>A copy of the pack that starts at 1 (its first entries 1..) moved to start at <paramref name="first"/> and end at <paramref name="last"/>.</summary>
+        private static string PackAt(string first, string last) => $@"INSERT INTO change_history_packs
+SELECT {first}, {last}, at, os_user, host, command, import_id, previous_hash, first_user_key, last_user_key, first_device_key, last_device_key, entries
+FROM change_history_packs WHERE first_sequence = 1;";
+
+        [Theory]
+        // A client of an older module that opened before the upgrade numbers its next entry from the rows only (none yet).
+        [InlineData("row", "1", null)]
+        [InlineData("row", "(SELECT last_sequence FROM change_history_packs WHERE first_sequence = 1)", null)]
+        [InlineData("row", "(SELECT max(first_sequence) + 1 FROM change_history_packs)", null)]
+        // A pack that starts inside another, that holds another's start, or that holds the row after the packs.
+        [InlineData("pack", "2", "3")]
+        [InlineData("pack", "(SELECT max(last_sequence) FROM change_history_packs)", "(SELECT max(last_sequence) + 5 FROM change_history_packs)")]
+        [InlineData("pack", "0", "(SELECT max(last_sequence) + 1 FROM change_history_packs)")]
+        [InlineData("pack", "(SELECT max(last_sequence) + 1 FROM change_history_packs)", "(SELECT max(sequence) FROM change_history)")]
+        public void AnEntryThatForksTheChainInsideAPackIsRefusedAsADuplicateSequence(string what, string first, string? last)
+        {
+            TwoPacksAndARow();
+            long rows = Scalar("SELECT count(*) FROM change_history;");
+            long packs = Scalar("SELECT count(*) FROM change_history_packs;");
+
+            PostgresException refused = Assert.Throws<PostgresException>(() => Exec(what == "row" ? RowAt(first) : PackAt(first, last!)));
+            Assert.Equal(PostgresErrorCodes.UniqueViolation, refused.SqlState);
+            BmgException named = Assert.IsType<BmgException>(PostgresDeviceStore.Translate(refused, "test", opening: false));
+            Assert.Equal(ErrorIds.AlreadyExists, named.ErrorId);
+            Assert.Contains("change history entry", named.Message, StringComparison.Ordinal);
+
+            Assert.Equal((rows, packs), (Scalar("SELECT count(*) FROM change_history;"), Scalar("SELECT count(*) FROM change_history_packs;")));
+            Assert.True(Verify().Valid);
+        }
+
+        [Fact]
+        public void EntriesAfterTheChainAreStillAccepted()
+        {
+            // The triggers refuse only overlaps: a row and a pack past every entry pass (the chain then no longer verifies: a hand edit).
+            TwoPacksAndARow();
+            Exec(RowAt("(SELECT max(sequence) + 1 FROM change_history)"));
+            Exec(PackAt("(SELECT max(sequence) + 1 FROM change_history)", "(SELECT max(sequence) + 3 FROM change_history)"));
+            Exec(RowAt("(SELECT max(last_sequence) + 1 FROM change_history_packs)"));
+            Assert.Equal(3, Scalar("SELECT count(*) FROM change_history;"));
+            Assert.Equal(3, Scalar("SELECT count(*) FROM change_history_packs;"));
         }
 
         [Fact]
