@@ -427,23 +427,25 @@ SELECT user_id::text, user_name FROM users WHERE (EXISTS (SELECT 1 FROM change_h
         private const string OldestSequenceSql =
             "(SELECT min(s) FROM (SELECT min(sequence) AS s FROM change_history UNION ALL SELECT min(first_sequence) FROM change_history_packs) oldest)";
 
-        private const string PastNamesSql = @"
-UNION
-SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= " + OldestSequenceSql + ";";
-
         private const string PastNamesNamedSql = @"
 UNION
 SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= " + OldestSequenceSql + @"
     AND lower(subject) = lower($2) AND ($3 = false OR subject = $2);";
 
         // Every subject of a kind: those with rows, those in the packs' key ranges (a range scan of the primary key a pack,
-        // not a look-up of the packs for every row), and past names.
+        // not a look-up of the packs for every row), and past names. UNION ALL: a subject with rows and packed entries, or a
+        // current name kept as past too, comes twice, and the one caller (ChangeHistory.FindSubjectKeys) keeps a set of
+        // keys anyway; a UNION would hash or sort every subject of the history on the server to drop them.
+        private const string AllPastNamesSql = @"
+UNION ALL
+SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= " + OldestSequenceSql + ";";
+
         private const string PackedDevicesSql = @"
-UNION
+UNION ALL
 SELECT d.device_id::text, d.identifier FROM change_history_packs p JOIN devices d ON d.device_id BETWEEN p.first_device_key AND p.last_device_key";
 
         private const string PackedUsersSql = @"
-UNION
+UNION ALL
 SELECT u.user_id::text, u.user_name FROM change_history_packs p JOIN users u ON u.user_id BETWEEN p.first_user_key AND p.last_user_key";
 
         private const string DevicesWithRowsSql = @"
@@ -452,9 +454,9 @@ SELECT device_id::text, identifier FROM devices WHERE EXISTS (SELECT 1 FROM chan
         private const string UsersWithRowsSql = @"
 SELECT user_id::text, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $1 AND h.subject_key = users.user_id::text)";
 
-        private const string DevicesSql = DevicesWithRowsSql + PackedDevicesSql + PastNamesSql;
+        private const string DevicesSql = DevicesWithRowsSql + PackedDevicesSql + AllPastNamesSql;
         private const string DevicesNamedSql = DevicesWithEntriesSql + " AND lower(identifier) = lower($2)" + PastNamesNamedSql;
-        private const string UsersSql = UsersWithRowsSql + PackedUsersSql + PastNamesSql;
+        private const string UsersSql = UsersWithRowsSql + PackedUsersSql + AllPastNamesSql;
         private const string UsersNamedSql = UsersWithEntriesSql + " AND user_name = $2" + PastNamesNamedSql;
 
         public IEnumerable<HistorySubject> FindSubjects(SubjectKind kind, string? name)
