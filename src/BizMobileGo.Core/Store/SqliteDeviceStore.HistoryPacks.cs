@@ -109,48 +109,17 @@ namespace BizMobileGo.Core.Store
         WHERE q.first_user_key <= CAST(k.value AS INTEGER) ORDER BY q.first_user_key DESC LIMIT 1)
     WHERE p.last_user_key >= CAST(k.value AS INTEGER))" + TimesSql + " ORDER BY first_sequence DESC;";
 
-        /// <summary>
-        /// A pack's entries, oldest first. One that no longer decodes (edited by hand), or whose header columns no longer
-        /// match its entries, is for the chain one entry at its first sequence that verifies against nothing
-        /// (<see cref="HistoryChain.UnreadableEntry"/>), so Test-BmgHistory names it; a query stops with HistoryTampered
-        /// instead of leaving its entries out unsaid.
-        /// </summary>
+        /// <summary>A pack's entries, oldest first, or what <see cref="PackRead"/> makes of one that doesn't read.</summary>
         private static List<ChangeEntry> ReadPack(SqliteStatement r, bool forChain, PackHeaderCheck.KeysBefore? keysBefore = null)
         {
-            long first = r.GetInt64(0);
-            long last = r.GetInt64(1);
-            List<ChangeEntry> entries;
-            try
-            {
-                var header = new ChangeEntryPack.PackHeader(first, HistoryTime.Parse(r.GetString(2)), r.GetString(3), r.GetString(4), r.GetString(5),
-                    r.IsDBNull(6) ? (long?)null : r.GetInt64(6), ReadHash(r, 7));
-                entries = ChangeEntryPack.Decode(header, r.GetBlob(8).ToArray());
-            }
-            catch (FormatException e)
-            {
-                return Unreadable(r, first, forChain, $"the entries kept together from {first} no longer decode ({e.Message})",
-                    $"entries {first}-{last}, kept together, can no longer be read ({e.Message})", e);
-            }
-
-            string? mismatch = PackHeaderMismatch(r, first, last, entries, keysBefore);
-            return mismatch == null ? entries
-                : Unreadable(r, first, forChain, $"the header of the entries kept together from {first} no longer matches its entries ({mismatch})",
-                    $"the header of entries {first}-{last}, kept together, no longer matches them ({mismatch})", null);
+            var pack = new PackRead.Origin(r.GetInt64(0), r.GetInt64(1), r.GetString(3), r.GetString(4), r.GetString(5));
+            return PackRead.Read(pack, forChain,
+                () => ChangeEntryPack.Decode(new ChangeEntryPack.PackHeader(pack.First, HistoryTime.Parse(r.GetString(2)), pack.OsUser, pack.Host, pack.Command,
+                    r.IsDBNull(6) ? (long?)null : r.GetInt64(6), ReadHash(r, 7)), r.GetBlob(8).ToArray()),
+                entries => PackHeaderMismatch(r, pack.First, pack.Last, entries, keysBefore));
         }
 
-        private static List<ChangeEntry> Unreadable(SqliteStatement r, long first, bool forChain, string forTheChain, string forAQuery, Exception? e)
-        {
-            if (!forChain)
-            {
-                throw Tampered(first, forAQuery, e);
-            }
-
-            return new List<ChangeEntry> { HistoryChain.UnreadableEntry(first, r.GetString(3), r.GetString(4), r.GetString(5), forTheChain) };
-        }
-
-        private static BmgException Tampered(long sequence, string what, Exception? e) =>
-            new BmgException(ErrorIds.HistoryTampered, BmgErrorCategory.InvalidData,
-                $"The change history was changed by hand: {what}. Test-BmgHistory names the first bad entry.", sequence, e);
+        private static BmgException Tampered(long sequence, string what, Exception? e) => PackRead.Tampered(sequence, what, e);
 
         /// <summary>What in a pack's header columns disagrees with its decoded entries (null: nothing): <see cref="PackHeaderCheck"/>, the rule both stores share.</summary>
         private static string? PackHeaderMismatch(SqliteStatement r, long first, long last, List<ChangeEntry> entries, PackHeaderCheck.KeysBefore? keysBefore) =>

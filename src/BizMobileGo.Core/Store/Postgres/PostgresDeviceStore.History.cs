@@ -17,7 +17,7 @@ namespace BizMobileGo.Core.Store.Postgres
     /// filtering and verifying are the core's. Keys are users.user_id / devices.device_id: identity values are
     /// never handed out twice, so a key names one subject for ever, also after it was removed.
     /// </summary>
-    public sealed partial class PostgresDeviceStore : IHistoryStore, IPreparedHistoryAppend
+    public sealed partial class PostgresDeviceStore : IHistoryStore, IPreparedHistoryAppend, PackedClear.ITables
     {
         // The recorder of the open write transaction, made at its first write; ended with the transaction.
         private HistoryRecorder? _recorder;
@@ -340,19 +340,29 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
     last_sequence, entries, first_user_key, last_user_key, first_device_key, last_device_key FROM change_history_packs";
 
         /// <summary>
-        /// The first sequences of the packs that hold the keys $5 (a bigint[]): for each key the pack with the greatest first
-        /// key of its kind at or below it, if its last key is at or above it. A pack's keys of a kind rise with its entries and
-        /// keys are never handed out again, so packs' ranges of a kind don't overlap.
+        /// The pack that holds the key k.key, as c (c.first_sequence): the pack with the greatest first key of its kind at or
+        /// below it, if its last key is at or above it. A pack's keys of a kind rise with its entries and keys are never
+        /// handed out again, so packs' ranges of a kind don't overlap. Follows a FROM that names the keys k(key).
         /// </summary>
-        private const string DevicePacksOfKeysSql = @"SELECT c.first_sequence FROM unnest($5::bigint[]) AS k(key)
+        private const string DevicePackOfKeySql = @"
     CROSS JOIN LATERAL (SELECT q.first_sequence, q.last_device_key AS last_key FROM change_history_packs q WHERE q.first_device_key <= k.key
         ORDER BY q.first_device_key DESC LIMIT 1) c
     WHERE c.last_key >= k.key";
 
-        private const string UserPacksOfKeysSql = @"SELECT c.first_sequence FROM unnest($5::bigint[]) AS k(key)
+        private const string UserPackOfKeySql = @"
     CROSS JOIN LATERAL (SELECT q.first_sequence, q.last_user_key AS last_key FROM change_history_packs q WHERE q.first_user_key <= k.key
         ORDER BY q.first_user_key DESC LIMIT 1) c
     WHERE c.last_key >= k.key";
+
+        // The first sequences of the packs that hold the keys $5 (a bigint[]).
+        private const string DevicePacksOfKeysSql = "SELECT c.first_sequence FROM unnest($5::bigint[]) AS k(key)" + DevicePackOfKeySql;
+        private const string UserPacksOfKeysSql = "SELECT c.first_sequence FROM unnest($5::bigint[]) AS k(key)" + UserPackOfKeySql;
+
+        // The packs that hold the keys $1, with their blobs (.HistoryPacks: names a packed subject no longer has).
+        private const string PacksOfDeviceKeysSql = "SELECT first_sequence, entries FROM change_history_packs WHERE first_sequence IN (\n"
+            + "SELECT c.first_sequence FROM unnest($1::bigint[]) AS k(key)" + DevicePackOfKeySql + ");";
+        private const string PacksOfUserKeysSql = "SELECT first_sequence, entries FROM change_history_packs WHERE first_sequence IN (\n"
+            + "SELECT c.first_sequence FROM unnest($1::bigint[]) AS k(key)" + UserPackOfKeySql + ");";
 
         private const string TimesFilter = " AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at <= $4)";
 
@@ -417,11 +427,11 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         // Device identifiers compare ignoring case (lower(), as their unique index); a user name must also match exactly.
         private const string DevicesWithEntriesSql = @"
 SELECT device_id::text, identifier FROM devices WHERE (EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $1 AND h.subject_key = devices.device_id::text)
-    OR (SELECT p.last_device_key FROM change_history_packs p WHERE p.first_device_key <= devices.device_id ORDER BY p.first_device_key DESC LIMIT 1) >= devices.device_id)";
+    OR EXISTS (SELECT 1 FROM (VALUES (devices.device_id)) AS k(key)" + DevicePackOfKeySql + "))";
 
         private const string UsersWithEntriesSql = @"
 SELECT user_id::text, user_name FROM users WHERE (EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $1 AND h.subject_key = users.user_id::text)
-    OR (SELECT p.last_user_key FROM change_history_packs p WHERE p.first_user_key <= users.user_id ORDER BY p.first_user_key DESC LIMIT 1) >= users.user_id)";
+    OR EXISTS (SELECT 1 FROM (VALUES (users.user_id)) AS k(key)" + UserPackOfKeySql + "))";
 
         // The oldest entry left, a row's or a pack's.
         private const string OldestSequenceSql =
@@ -477,35 +487,19 @@ SELECT user_id::text, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_hi
                     Text(kind.ToString()), Text(name), Boolean(!devices));
         }
 
-        /// <summary>
-        /// Rows and whole packs up to <paramref name="sequence"/> go; a pack that holds entries on both sides of it is
-        /// written again with the entries after it (its first previous hash then the last removed entry's hash, as each
-        /// entry kept it), as on SQLite. A pack is removed and counted by its decoded entries, never by its last_sequence
-        /// column alone; one whose header doesn't match its entries (or that doesn't decode) stops the clear with HistoryTampered.
-        /// </summary>
         private const string PackBySequenceSql = PackColumns + " WHERE first_sequence = $1;";
 
-        public long DeleteThrough(long sequence)
-        {
-            long removed = Run("DELETE FROM change_history WHERE sequence <= $1;", Bigint(sequence));
+        /// <summary>Rows and whole packs up to <paramref name="sequence"/> go, a pack that straddles it is written again: <see cref="PackedClear"/>, as on SQLite.</summary>
+        public long DeleteThrough(long sequence) => PackedClear.DeleteThrough(this, sequence);
 
-            // One pack at a time (a pack is at most MaxEntries entries), so a clear of millions never holds them all.
-            foreach (long first in Query("SELECT first_sequence FROM change_history_packs WHERE first_sequence <= $1 ORDER BY first_sequence;",
-                r => r.GetInt64(0), Bigint(sequence)))
-            {
-                List<ChangeEntry> entries = Query(PackBySequenceSql, r => ReadPack(r, forChain: false, null), Bigint(first))[0];
-                List<ChangeEntry> kept = entries.FindAll(entry => entry.Sequence > sequence);
-                removed += entries.Count - kept.Count;
-                Run("DELETE FROM change_history_packs WHERE first_sequence = $1;", Bigint(first));
-                if (kept.Count > 0)
-                {
-                    // What is left is packed again (or, fewer than a pack takes, kept as rows).
-                    Append(kept);
-                }
-            }
+        long PackedClear.ITables.DeleteRowsThrough(long sequence) => Run("DELETE FROM change_history WHERE sequence <= $1;", Bigint(sequence));
 
-            return removed;
-        }
+        List<long> PackedClear.ITables.PackStartsThrough(long sequence) =>
+            Query("SELECT first_sequence FROM change_history_packs WHERE first_sequence <= $1 ORDER BY first_sequence;", r => r.GetInt64(0), Bigint(sequence));
+
+        List<ChangeEntry> PackedClear.ITables.ReadPack(long first) => Query(PackBySequenceSql, r => ReadPack(r, forChain: false, null), Bigint(first))[0];
+
+        void PackedClear.ITables.DeletePack(long first) => Run("DELETE FROM change_history_packs WHERE first_sequence = $1;", Bigint(first));
 
         /// <summary>
         /// Entries read as they are enumerated, a pack's one after the other in the order asked, so a history of millions

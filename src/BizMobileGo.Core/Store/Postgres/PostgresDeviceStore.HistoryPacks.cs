@@ -94,67 +94,28 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[], 
         }
 
         /// <summary>
-        /// A pack's entries (of kind <paramref name="only"/>, null: all), oldest first. One that no longer decodes (edited by hand), or whose header columns no longer
-        /// match its entries, is for the chain one entry at its first sequence that verifies against nothing
-        /// (<see cref="HistoryChain.UnreadableEntry"/>), so Test-BmgHistory names it; a query stops with HistoryTampered
-        /// instead of leaving its entries out unsaid.
+        /// A pack's entries (of kind <paramref name="only"/>, null: all), oldest first, or what <see cref="PackRead"/> makes of
+        /// one that doesn't read. The header is checked against every entry's kind and key, those of the kind passed over too.
         /// </summary>
         private static List<ChangeEntry> ReadPack(NpgsqlDataReader r, bool forChain, PackHeaderCheck.KeysBefore? keysBefore, SubjectKind? only = null)
         {
-            long first = r.GetInt64(0);
-            long last = r.GetInt64(PackLastSequenceColumn);
-            List<ChangeEntry> entries;
+            var pack = new PackRead.Origin(r.GetInt64(0), r.GetInt64(PackLastSequenceColumn), r.GetString(2), r.GetString(3), r.GetString(4));
             var subjects = new List<(SubjectKind Kind, long Key)>(ChangeEntryPack.MaxEntries);
-            try
-            {
-                var header = new ChangeEntryPack.PackHeader(first, r.GetFieldValue<DateTimeOffset>(1), r.GetString(2), r.GetString(3), r.GetString(4),
-                    r.IsDBNull(5) ? (long?)null : r.GetInt64(5), r.GetString(12));
-                entries = ChangeEntryPack.Decode(header, r.GetFieldValue<byte[]>(PackEntriesColumn), only, subjects);
-            }
-            catch (FormatException e)
-            {
-                return Unreadable(r, first, forChain, $"the entries kept together from {first} no longer decode ({e.Message})",
-                    $"entries {first}-{last}, kept together, can no longer be read ({e.Message})", e);
-            }
-
-            string? mismatch = PackHeaderCheck.Mismatch(first, last, subjects, keysBefore, (name, decoded) =>
-            {
-                int column = PackKeyColumns + Array.IndexOf(PackHeaderCheck.KeyColumns, name);
-                return PackHeaderCheck.KeyMismatch(name, r.IsDBNull(column) ? (long?)null : r.GetInt64(column), decoded);
-            });
-            return mismatch == null ? entries
-                : Unreadable(r, first, forChain, $"the header of the entries kept together from {first} no longer matches its entries ({mismatch})",
-                    $"the header of entries {first}-{last}, kept together, no longer matches them ({mismatch})", null);
+            return PackRead.Read(pack, forChain,
+                () => ChangeEntryPack.Decode(new ChangeEntryPack.PackHeader(pack.First, r.GetFieldValue<DateTimeOffset>(1), pack.OsUser, pack.Host, pack.Command,
+                    r.IsDBNull(5) ? (long?)null : r.GetInt64(5), r.GetString(12)), r.GetFieldValue<byte[]>(PackEntriesColumn), only, subjects),
+                _ => PackHeaderCheck.Mismatch(pack.First, pack.Last, subjects, keysBefore, (name, decoded) =>
+                {
+                    int column = PackKeyColumns + Array.IndexOf(PackHeaderCheck.KeyColumns, name);
+                    return PackHeaderCheck.KeyMismatch(name, r.IsDBNull(column) ? (long?)null : r.GetInt64(column), decoded);
+                }));
         }
 
-        private static List<ChangeEntry> Unreadable(NpgsqlDataReader r, long first, bool forChain, string forTheChain, string forAQuery, Exception? e)
-        {
-            if (!forChain)
-            {
-                throw Tampered(first, forAQuery, e);
-            }
-
-            return new List<ChangeEntry> { HistoryChain.UnreadableEntry(first, r.GetString(2), r.GetString(3), r.GetString(4), forTheChain) };
-        }
-
-        private static BmgException Tampered(long sequence, string what, Exception? e) =>
-            new BmgException(ErrorIds.HistoryTampered, BmgErrorCategory.InvalidData,
-                $"The change history was changed by hand: {what}. Test-BmgHistory names the first bad entry.", sequence, e);
+        private static BmgException Tampered(long sequence, string what, Exception? e) => PackRead.Tampered(sequence, what, e);
 
         // ---- names a packed subject no longer has ----
 
-        // The packs that hold the keys $1 (see DevicePacksOfKeysSql in .History).
-        private const string PacksOfDeviceKeysSql = @"SELECT first_sequence, entries FROM change_history_packs WHERE first_sequence IN (
-SELECT c.first_sequence FROM unnest($1::bigint[]) AS k(key)
-    CROSS JOIN LATERAL (SELECT q.first_sequence, q.last_device_key AS last_key FROM change_history_packs q WHERE q.first_device_key <= k.key
-        ORDER BY q.first_device_key DESC LIMIT 1) c
-    WHERE c.last_key >= k.key);";
-
-        private const string PacksOfUserKeysSql = @"SELECT first_sequence, entries FROM change_history_packs WHERE first_sequence IN (
-SELECT c.first_sequence FROM unnest($1::bigint[]) AS k(key)
-    CROSS JOIN LATERAL (SELECT q.first_sequence, q.last_user_key AS last_key FROM change_history_packs q WHERE q.first_user_key <= k.key
-        ORDER BY q.first_user_key DESC LIMIT 1) c
-    WHERE c.last_key >= k.key);";
+        // PacksOfDeviceKeysSql, PacksOfUserKeysSql: in .History, beside the one look-up of the pack that holds a key.
 
         private const string KeepNamesSql = @"INSERT INTO change_history_names (subject_kind, subject_key, subject, through)
 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
