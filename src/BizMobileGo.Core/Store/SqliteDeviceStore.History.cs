@@ -153,7 +153,7 @@ namespace BizMobileGo.Core.Store
                 catch (FormatException e)
                 {
                     // As a query: the write stops (and rolls back) rather than a past name being lost unsaid.
-                    throw Tampered(firstSequence, $"the entries kept together from {firstSequence} can no longer be read ({e.Message})", e);
+                    throw PackRead.SubjectsUnreadable(firstSequence, e);
                 }
 
                 foreach ((SubjectKind kind, long packedKey, string subject, long sequence) in subjects)
@@ -480,7 +480,7 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
             {
                 if (!forChain)
                 {
-                    throw Tampered(sequence, $"entry {sequence} can no longer be read ({e.Message})", e);
+                    throw PackRead.Tampered(sequence, $"entry {sequence} can no longer be read ({e.Message})", e);
                 }
 
                 return HistoryChain.UnreadableEntry(sequence, "", "", "", $"it can no longer be read ({e.Message})");

@@ -119,8 +119,6 @@ namespace BizMobileGo.Core.Store
                 entries => PackHeaderMismatch(r, pack.First, pack.Last, entries, keysBefore));
         }
 
-        private static BmgException Tampered(long sequence, string what, Exception? e) => PackRead.Tampered(sequence, what, e);
-
         /// <summary>What in a pack's header columns disagrees with its decoded entries (null: nothing): <see cref="PackHeaderCheck"/>, the rule both stores share.</summary>
         private static string? PackHeaderMismatch(SqliteStatement r, long first, long last, List<ChangeEntry> entries, PackHeaderCheck.KeysBefore? keysBefore) =>
             PackHeaderCheck.Mismatch(first, last, entries, keysBefore,

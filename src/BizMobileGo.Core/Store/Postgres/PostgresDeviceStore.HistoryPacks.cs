@@ -111,8 +111,6 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[], 
                 }));
         }
 
-        private static BmgException Tampered(long sequence, string what, Exception? e) => PackRead.Tampered(sequence, what, e);
-
         // ---- names a packed subject no longer has ----
 
         // PacksOfDeviceKeysSql, PacksOfUserKeysSql: in .History, beside the one look-up of the pack that holds a key.
@@ -159,7 +157,7 @@ ON CONFLICT (subject_kind, subject_key, subject) DO UPDATE SET through = GREATES
                     }
                     catch (FormatException e)
                     {
-                        throw Tampered(firstSequence, $"the entries kept together from {firstSequence} can no longer be read ({e.Message})", e);
+                        throw PackRead.SubjectsUnreadable(firstSequence, e);
                     }
 
                     foreach ((SubjectKind packedKind, long packedKey, string subject, long sequence) in subjects)
