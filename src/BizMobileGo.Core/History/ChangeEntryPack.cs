@@ -170,26 +170,45 @@ namespace BizMobileGo.Core.History
         /// The entries of a pack, in chain order: numbered from <paramref name="header"/>'s first sequence, each
         /// linked to the one before. Throws <see cref="FormatException"/> when the blob doesn't decode (edited by hand).
         /// </summary>
-        public static List<ChangeEntry> Decode(PackHeader header, byte[] blob)
+        public static List<ChangeEntry> Decode(PackHeader header, byte[] blob) => Decode(header, blob, null, null);
+
+        /// <summary>
+        /// As <see cref="Decode(PackHeader, byte[])"/>, only the entries of kind <paramref name="only"/> (null: all): a query
+        /// of one kind passes over the other kind's names and changes without making them (half a first import's pack).
+        /// Every entry's kind and key go to <paramref name="subjects"/> (when given), for the check of the pack's header.
+        /// The blob is checked as far as a whole decode checks it.
+        /// </summary>
+        public static List<ChangeEntry> Decode(PackHeader header, byte[] blob, SubjectKind? only, List<(SubjectKind Kind, long Key)>? subjects)
         {
             try
             {
                 var reader = new Reader(blob);
                 int count = EntryCount(ref reader);
 
-                var entries = new List<ChangeEntry>(count);
-                string previousHash = header.PreviousHash;
+                var entries = new List<ChangeEntry>(only == null ? count : count / 2 + 1);
+                string? previousHash = header.PreviousHash;
+                ReadOnlySpan<byte> previousHashBytes = default;
                 for (int i = 0; i < count; i++)
                 {
                     SubjectKind kind = KindOf(reader.Byte());
                     long key = checked((long)reader.Number());
+                    subjects?.Add((kind, key));
                     ulong line = reader.Number();
+                    if (only != null && kind != only)
+                    {
+                        reader.SkipText();
+                        SkipChanges(ref reader);
+                        previousHashBytes = reader.Span(HashText.ByteLength);
+                        previousHash = null;
+                        continue;
+                    }
+
                     string subject = reader.Text();
                     IReadOnlyList<FieldChange> changes = ReadChanges(ref reader);
                     string hash = HashText.FromBytes(reader.Span(HashText.ByteLength));
                     entries.Add(new ChangeEntry(header.FirstSequence + i, header.At, header.OsUser, header.Host, header.Command, header.ImportId,
                         line == 0 ? (int?)null : checked((int)(line - 1)), kind, key.ToString(CultureInfo.InvariantCulture), subject,
-                        ChangeAction.Created, changes, previousHash, hash));
+                        ChangeAction.Created, changes, previousHash ?? HashText.FromBytes(previousHashBytes), hash));
                     previousHash = hash;
                 }
 
@@ -422,6 +441,45 @@ namespace BizMobileGo.Core.History
             return changes;
         }
 
+        /// <summary>Passes over a change list, checking it as <see cref="ReadChanges"/> does, without making its changes.</summary>
+        private static void SkipChanges(ref Reader reader)
+        {
+            int count = checked((int)reader.Number());
+            if (count > FieldCodes.Length * 4)
+            {
+                throw new FormatException("too many changes");
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                byte code = reader.Byte();
+                if (code == FieldByName)
+                {
+                    reader.SkipText();
+                }
+                else if (code >= FieldCodes.Length)
+                {
+                    throw new FormatException("unknown field code");
+                }
+
+                byte holds = reader.Byte();
+                if ((holds & ~(Hidden | HasOld | HasNew)) != 0 || ((holds & Hidden) != 0 && holds != Hidden))
+                {
+                    throw new FormatException("unknown change form");
+                }
+
+                if ((holds & HasOld) != 0)
+                {
+                    reader.SkipText();
+                }
+
+                if ((holds & HasNew) != 0)
+                {
+                    reader.SkipText();
+                }
+            }
+        }
+
         private static SubjectKind KindOf(byte kind) => kind switch
         {
             0 => SubjectKind.User,
@@ -567,6 +625,8 @@ namespace BizMobileGo.Core.History
             }
 
             public string Text() => Utf8.GetString(Span(checked((int)Number())));
+
+            public void SkipText() => Skip(checked((int)Number()));
         }
     }
 }

@@ -43,8 +43,9 @@ namespace BizMobileGo.Core.History
         IEnumerable<ChangeEntry> ReadChain();
 
         /// <summary>
-        /// Every distinct (subject key, name) pair of <paramref name="kind"/> in the history; with
-        /// <paramref name="name"/>, only pairs of that name (device identifiers ignoring case, user names exactly).
+        /// Every (subject key, name) pair of <paramref name="kind"/> in the history; with <paramref name="name"/>, only
+        /// the distinct pairs of that name (device identifiers ignoring case, user names exactly). Without a name a store
+        /// may list a pair more than once (PostgreSQL does, rather than sort every subject): the caller keeps a set.
         /// </summary>
         IEnumerable<HistorySubject> FindSubjects(SubjectKind kind, string? name);
 

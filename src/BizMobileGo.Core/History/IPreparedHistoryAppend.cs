@@ -3,9 +3,9 @@ using System.Collections.Generic;
 namespace BizMobileGo.Core.History
 {
     /// <summary>
-    /// A store whose append has a part that needs no connection (the SQLite store encodes its packs of created
-    /// records): <see cref="HistoryRecorder"/> runs that part on the thread that numbers and hashes a batch, so the
-    /// writing thread only stores the result, and the entries themselves need not wait for it. Optional beside
+    /// A store whose append has a part that needs no connection (both stores find and encode their packs of created
+    /// records there: <see cref="PackedAppend"/>): <see cref="HistoryRecorder"/> runs that part on the thread that numbers
+    /// and hashes a batch, so the writing thread only stores the result, and the entries themselves need not wait for it. Optional beside
     /// <see cref="IHistoryStore"/>, whose Append stays the whole of it: <c>AppendPrepared(Prepare(linked))</c> must do
     /// exactly what <c>Append(linked)</c> does.
     /// </summary>

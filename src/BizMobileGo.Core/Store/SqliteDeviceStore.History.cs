@@ -17,7 +17,7 @@ namespace BizMobileGo.Core.Store
     /// SqliteDeviceStore.Changes.cs), and the table change_history, which only keeps entries
     /// (<see cref="IHistoryStore"/>); numbering, hashing and filtering are the core's.
     /// </summary>
-    public sealed partial class SqliteDeviceStore : IHistoryStore, IPreparedHistoryAppend
+    public sealed partial class SqliteDeviceStore : IHistoryStore, IPreparedHistoryAppend, PackedClear.ITables
     {
         // The recorder of the open write transaction, made at its first write; ended with the transaction.
         private HistoryRecorder? _recorder;
@@ -153,7 +153,7 @@ namespace BizMobileGo.Core.Store
                 catch (FormatException e)
                 {
                     // As a query: the write stops (and rolls back) rather than a past name being lost unsaid.
-                    throw Tampered(firstSequence, $"the entries kept together from {firstSequence} can no longer be read ({e.Message})", e);
+                    throw PackRead.SubjectsUnreadable(firstSequence, e);
                 }
 
                 foreach ((SubjectKind kind, long packedKey, string subject, long sequence) in subjects)
@@ -308,7 +308,7 @@ namespace BizMobileGo.Core.Store
         public IEnumerable<ChangeEntry> ReadChain()
         {
             // Packs in chain order: each one's keys of a kind must lie above the packs' before it (see PackHeaderMismatch).
-            var keysBefore = new PackKeysBefore();
+            var keysBefore = new PackHeaderCheck.KeysBefore();
             return Merge(Stream("SELECT " + EntryColumns + " FROM change_history ORDER BY sequence;", _ => { }, r => ReadEntry(r, forChain: true)),
                 Stream(PacksInChainOrderSql, _ => { }, r => ReadPack(r, forChain: true, keysBefore))
                     .SelectMany(pack => pack),
@@ -389,37 +389,25 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
             }, r => new HistorySubject(r.GetString(0), r.GetString(1)));
         }
 
-        /// <summary>
-        /// Rows and whole packs up to <paramref name="sequence"/> go; a pack that holds entries on both sides of it is
-        /// written again with the entries after it (its first previous hash then the last removed entry's hash, as each
-        /// entry kept it). A pack is removed and counted by its decoded entries, never by its last_sequence column alone:
-        /// a column edited by hand could otherwise take newer entries with it; one whose header doesn't match its entries
-        /// (or that doesn't decode) stops the clear with HistoryTampered.
-        /// </summary>
-        public long DeleteThrough(long sequence)
+        /// <summary>Rows and whole packs up to <paramref name="sequence"/> go, a pack that straddles it is written again: <see cref="PackedClear"/>.</summary>
+        public long DeleteThrough(long sequence) => PackedClear.DeleteThrough(this, sequence);
+
+        long PackedClear.ITables.DeleteRowsThrough(long sequence)
         {
             SqliteStatement statement = Command("DELETE FROM change_history WHERE sequence <= $sequence;");
             Run("DELETE FROM change_history WHERE sequence <= $sequence;", c => Set(c, "$sequence", sequence));
-            long removed = statement.Changes;
-
-            // One pack at a time (a pack is at most MaxEntries entries), so a clear of millions never holds them all.
-            foreach (long first in Query("SELECT first_sequence FROM change_history_packs WHERE first_sequence <= $sequence ORDER BY first_sequence;",
-                c => Set(c, "$sequence", sequence), r => r.GetInt64(0)))
-            {
-                List<ChangeEntry> entries = Query(PackBySequenceSql,
-                    c => Set(c, "$first", first), r => ReadPack(r, forChain: false))[0];
-                List<ChangeEntry> kept = entries.Where(entry => entry.Sequence > sequence).ToList();
-                removed += entries.Count - kept.Count;
-                Run("DELETE FROM change_history_packs WHERE first_sequence = $first;", c => Set(c, "$first", first));
-                if (kept.Count > 0)
-                {
-                    // What is left is packed again (or, fewer than a pack takes, kept as rows).
-                    Append(kept);
-                }
-            }
-
-            return removed;
+            return statement.Changes;
         }
+
+        List<long> PackedClear.ITables.PackStartsThrough(long sequence) =>
+            Query("SELECT first_sequence FROM change_history_packs WHERE first_sequence <= $sequence ORDER BY first_sequence;",
+                c => Set(c, "$sequence", sequence), r => r.GetInt64(0));
+
+        List<ChangeEntry> PackedClear.ITables.ReadPack(long first) =>
+            Query(PackBySequenceSql, c => Set(c, "$first", first), r => ReadPack(r, forChain: false))[0];
+
+        void PackedClear.ITables.DeletePack(long first) =>
+            Run("DELETE FROM change_history_packs WHERE first_sequence = $first;", c => Set(c, "$first", first));
 
         /// <summary>
         /// Entries read one at a time, with a statement of their own, so a history of millions is never held in
@@ -492,7 +480,7 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
             {
                 if (!forChain)
                 {
-                    throw Tampered(sequence, $"entry {sequence} can no longer be read ({e.Message})", e);
+                    throw PackRead.Tampered(sequence, $"entry {sequence} can no longer be read ({e.Message})", e);
                 }
 
                 return HistoryChain.UnreadableEntry(sequence, "", "", "", $"it can no longer be read ({e.Message})");

@@ -15,7 +15,7 @@ namespace BizMobileGo.Core.Tests.Postgres
     {
         private static readonly string[] StoreTables =
         {
-            "bmg_schema", "change_history", "change_history_names", "checkin_emails", "checkin_failures", "dep_devices", "dep_profiles", "device_tags", "devices",
+            "bmg_schema", "change_history", "change_history_names", "change_history_packs", "checkin_emails", "checkin_failures", "dep_devices", "dep_profiles", "device_tags", "devices",
             "import_history", "import_history_errors", "organizations", "templates", "users",
         };
 

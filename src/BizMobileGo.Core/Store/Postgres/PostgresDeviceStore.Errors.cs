@@ -146,6 +146,8 @@ namespace BizMobileGo.Core.Store.Postgres
                 "organizations_pkey" => "an organization with this id",
                 "templates_pkey" => "a template with this name",
                 "device_tags_pkey" => "a device tag with this name",
+                // Also a row inside a pack's range, or overlapping packs (migration 5's triggers): another writer forked the chain.
+                "change_history_pkey" => "a change history entry with this number (another client wrote the history at the same time; try again)",
                 _ => "a record with this key",
             };
             return new BmgException(ErrorIds.AlreadyExists, BmgErrorCategory.ResourceExists,

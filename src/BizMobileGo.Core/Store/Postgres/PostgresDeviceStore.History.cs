@@ -12,11 +12,12 @@ namespace BizMobileGo.Core.Store.Postgres
     /// <summary>
     /// The change history on PostgreSQL: the write path's part (every user and device statement returns the key of
     /// the row it wrote, and the write transaction's <see cref="HistoryRecorder"/> gets each write with that key),
-    /// and the table change_history, which only keeps entries (<see cref="IHistoryStore"/>); numbering, hashing,
+    /// and the tables change_history and change_history_packs (migration 5: runs of created records, .HistoryPacks),
+    /// which only keep entries (<see cref="IHistoryStore"/>); numbering, hashing,
     /// filtering and verifying are the core's. Keys are users.user_id / devices.device_id: identity values are
     /// never handed out twice, so a key names one subject for ever, also after it was removed.
     /// </summary>
-    public sealed partial class PostgresDeviceStore : IHistoryStore, IPreparedHistoryAppend
+    public sealed partial class PostgresDeviceStore : IHistoryStore, IPreparedHistoryAppend, PackedClear.ITables
     {
         // The recorder of the open write transaction, made at its first write; ended with the transaction.
         private HistoryRecorder? _recorder;
@@ -159,19 +160,36 @@ namespace BizMobileGo.Core.Store.Postgres
             Run("DELETE FROM import_history_errors WHERE import_id = $1;", Bigint(entry.Id));
         }
 
-        // ---- IHistoryStore: the table change_history ----
+        // ---- IHistoryStore: the tables change_history and change_history_packs ----
 
         private const string EntryColumns =
             "sequence, at, os_user, host, command, import_id, line, subject_kind, subject_key, subject, action, changes, previous_hash, hash";
 
-        public HistoryHead? ReadHead() =>
-            Single("SELECT sequence, hash FROM change_history ORDER BY sequence DESC LIMIT 1;", r => new HistoryHead(r.GetInt64(0), r.GetString(1)));
+        // The newest row's and the newest pack's last entry (a pack's last hash is its blob's last 32 bytes), the newer wins.
+        private const string ReadHeadSql = @"(SELECT sequence, hash FROM change_history ORDER BY sequence DESC LIMIT 1)
+UNION ALL
+(SELECT last_sequence, CAST(CASE WHEN octet_length(entries) > 32 THEN encode(substring(entries FROM octet_length(entries) - 31), 'hex') ELSE '' END AS char(64))
+    FROM change_history_packs ORDER BY first_sequence DESC LIMIT 1);";
+
+        public HistoryHead? ReadHead()
+        {
+            HistoryHead? head = null;
+            foreach (HistoryHead newest in Query(ReadHeadSql, r => new HistoryHead(r.GetInt64(0), r.GetString(1))))
+            {
+                if (head == null || newest.Sequence > head.Sequence)
+                {
+                    head = newest;
+                }
+            }
+
+            return head;
+        }
 
         private const string AppendSql = "INSERT INTO change_history (" + EntryColumns + @")
 SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::integer[], $8::text[],
     $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]);";
 
-        /// <summary>One statement per call (one batch of the recorder: up to <see cref="HistoryRecorder.EntriesPerFlush"/> entries), the columns as arrays; sent at once.</summary>
+        /// <summary>One batch of the recorder (up to <see cref="HistoryRecorder.EntriesPerFlush"/> entries): its packs and rows, sent at once.</summary>
         public void Append(IReadOnlyList<ChangeEntry> entries)
         {
             if (entries.Count == 0)
@@ -184,14 +202,43 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         }
 
         /// <summary>
-        /// The statements that append <paramref name="linked"/>: the entries as one multi-row INSERT, then, for each entry
-        /// that ends a name, the statement that keeps the past names (it reads the entries inserted before it). Built on
-        /// the recorder's hashing thread: encoding 200 entries' change lists and arrays is client work the writing
-        /// thread, which waits for the server between chunks, need not do.
+        /// The statements that append <paramref name="linked"/>: runs of created records as packs (<see cref="PackedAppend"/>,
+        /// the rule SQLite follows too: migration 5) in one multi-row INSERT, the other entries as one multi-row INSERT of
+        /// rows, then, for each row that ends a name, the statement that keeps the past names it reads from the rows before
+        /// it. Built on the recorder's hashing thread: encoding 200 entries' packs, change lists and arrays is client work
+        /// the writing thread, which waits for the server between chunks, need not do.
         /// </summary>
         public object Prepare(IReadOnlyList<ChangeEntry> linked)
         {
-            int n = linked.Count;
+            PackedAppend split = PackedAppend.Of(linked, rentBlobs: false);
+            var commands = new List<NpgsqlBatchCommand>(2);
+            if (split.Packs.Count != 0)
+            {
+                commands.Add(InsertPacks(split.Packs));
+            }
+
+            List<ChangeEntry> rows = split.Rows;
+            if (rows.Count != 0)
+            {
+                commands.Add(InsertRows(rows));
+            }
+
+            var nameEnders = new List<ChangeEntry>();
+            foreach (ChangeEntry entry in rows)
+            {
+                if (entry.EndsAName)
+                {
+                    commands.Add(KeepPastNames(entry));
+                    nameEnders.Add(entry);
+                }
+            }
+
+            return new PreparedAppend(commands, nameEnders);
+        }
+
+        private static NpgsqlBatchCommand InsertRows(List<ChangeEntry> rows)
+        {
+            int n = rows.Count;
             var sequences = new long[n];
             var times = new DateTimeOffset[n];
             var importIds = new long?[n];
@@ -202,10 +249,9 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
                 texts[t] = new string[n];
             }
 
-            var commands = new List<NpgsqlBatchCommand>(1);
             for (int i = 0; i < n; i++)
             {
-                ChangeEntry entry = linked[i];
+                ChangeEntry entry = rows[i];
                 sequences[i] = entry.Sequence;
                 times[i] = entry.At;
                 importIds[i] = entry.ImportId;
@@ -222,38 +268,44 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
                 texts[9][i] = entry.Hash;
             }
 
-            commands.Add(BatchCommand(AppendSql,
+            return BatchCommand(AppendSql,
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = sequences },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = times },
                 Texts(texts[0]), Texts(texts[1]), Texts(texts[2]),
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = importIds },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = lines },
-                Texts(texts[3]), Texts(texts[4]), Texts(texts[5]), Texts(texts[6]), Texts(texts[7]), Texts(texts[8]), Texts(texts[9])));
-            foreach (ChangeEntry entry in linked)
-            {
-                if (entry.EndsAName)
-                {
-                    commands.Add(KeepPastNames(entry));
-                }
-            }
-
-            return new PreparedAppend(commands);
+                Texts(texts[3]), Texts(texts[4]), Texts(texts[5]), Texts(texts[6]), Texts(texts[7]), Texts(texts[8]), Texts(texts[9]));
         }
 
         /// <summary>
         /// Queues the prepared statements for the store's next round trip: at the front of the next write batch or chunk
         /// look-up (RunBatch, RunRecorded, ReadChunk: no round trip of their own), in a batch of their own just before
         /// any other statement (NewCommand: a look-up, the outbox's), and at the latest before the commit. Nothing reads
-        /// the history past them: every statement sends the queue first.
+        /// the history past them: every statement sends the queue first. A row that ends a name whose subject was created
+        /// in a pack also keeps the name the pack holds (<see cref="KeepPackedPastNames"/>: a look-up, so a round trip).
         /// </summary>
-        public void AppendPrepared(object prepared) => _queuedHistory.AddRange(((PreparedAppend)prepared).Commands);
+        public void AppendPrepared(object prepared)
+        {
+            var append = (PreparedAppend)prepared;
+            _queuedHistory.AddRange(append.Commands);
+            if (append.NameEnders.Count != 0)
+            {
+                KeepPackedPastNames(append.NameEnders);
+            }
+        }
 
-        /// <summary>What <see cref="Prepare"/> made: statements that need no connection until they are sent.</summary>
+        /// <summary>What <see cref="Prepare"/> made: statements that need no connection until they are sent, and the rows that end a name.</summary>
         private sealed class PreparedAppend
         {
-            public PreparedAppend(List<NpgsqlBatchCommand> commands) => Commands = commands;
+            public PreparedAppend(List<NpgsqlBatchCommand> commands, List<ChangeEntry> nameEnders)
+            {
+                Commands = commands;
+                NameEnders = nameEnders;
+            }
 
             public List<NpgsqlBatchCommand> Commands { get; }
+
+            public List<ChangeEntry> NameEnders { get; }
         }
 
         // History statements appended but not sent yet (AppendPrepared), in order; the first failure of a batch that
@@ -265,8 +317,8 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         private void SendQueuedHistory() => RunBatch(Array.Empty<NpgsqlBatchCommand>());
 
         /// <summary>
-        /// Keeps every name the subject's entries up to this one carried, except the name it keeps (none after a
-        /// removal), each with the newest entry that carried it (see migration 3).
+        /// Keeps every name the subject's rows up to this one carried, except the name it keeps (none after a
+        /// removal), each with the newest entry that carried it (see migration 3). A name of a packed entry: KeepPackedPastNames.
         /// </summary>
         private static NpgsqlBatchCommand KeepPastNames(ChangeEntry entry) =>
             BatchCommand(@"INSERT INTO change_history_names (subject_kind, subject_key, subject, through)
@@ -280,9 +332,53 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         /// <summary>How many subject keys a query names at most before it reads the whole kind and lets the core filter.</summary>
         private const int KeysPerQuery = 1000;
 
-        private const string QuerySql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $1
-    AND ($2::text[] IS NULL OR subject_key = ANY($2)) AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at <= $4)
-    ORDER BY sequence DESC;";
+        private const string NoPackColumns =
+            "NULL::bigint AS last_sequence, NULL::bytea AS entries, NULL::bigint AS first_user_key, NULL::bigint AS last_user_key, NULL::bigint AS first_device_key, NULL::bigint AS last_device_key";
+
+        /// <summary>A pack in a row's place: its first sequence and header where the row has them, its own columns after.</summary>
+        private const string PackColumns = @"SELECT first_sequence, at, os_user, host, command, import_id, NULL, NULL, NULL, NULL, NULL, NULL, previous_hash, NULL,
+    last_sequence, entries, first_user_key, last_user_key, first_device_key, last_device_key FROM change_history_packs";
+
+        /// <summary>
+        /// The pack that holds the key k.key, as c (c.first_sequence): the pack with the greatest first key of its kind at or
+        /// below it, if its last key is at or above it. A pack's keys of a kind rise with its entries and keys are never
+        /// handed out again, so packs' ranges of a kind don't overlap. Follows a FROM that names the keys k(key).
+        /// </summary>
+        private const string DevicePackOfKeySql = @"
+    CROSS JOIN LATERAL (SELECT q.first_sequence, q.last_device_key AS last_key FROM change_history_packs q WHERE q.first_device_key <= k.key
+        ORDER BY q.first_device_key DESC LIMIT 1) c
+    WHERE c.last_key >= k.key";
+
+        private const string UserPackOfKeySql = @"
+    CROSS JOIN LATERAL (SELECT q.first_sequence, q.last_user_key AS last_key FROM change_history_packs q WHERE q.first_user_key <= k.key
+        ORDER BY q.first_user_key DESC LIMIT 1) c
+    WHERE c.last_key >= k.key";
+
+        // The first sequences of the packs that hold the keys $5 (a bigint[]).
+        private const string DevicePacksOfKeysSql = "SELECT c.first_sequence FROM unnest($5::bigint[]) AS k(key)" + DevicePackOfKeySql;
+        private const string UserPacksOfKeysSql = "SELECT c.first_sequence FROM unnest($5::bigint[]) AS k(key)" + UserPackOfKeySql;
+
+        // The packs that hold the keys $1, with their blobs (.HistoryPacks: names a packed subject no longer has).
+        private const string PacksOfDeviceKeysSql = "SELECT first_sequence, entries FROM change_history_packs WHERE first_sequence IN (\n"
+            + "SELECT c.first_sequence FROM unnest($1::bigint[]) AS k(key)" + DevicePackOfKeySql + ");";
+        private const string PacksOfUserKeysSql = "SELECT first_sequence, entries FROM change_history_packs WHERE first_sequence IN (\n"
+            + "SELECT c.first_sequence FROM unnest($1::bigint[]) AS k(key)" + UserPackOfKeySql + ");";
+
+        private const string TimesFilter = " AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at <= $4)";
+
+        private const string RowsOfKindSql = "SELECT " + EntryColumns + ", " + NoPackColumns + @" FROM change_history WHERE subject_kind = $1
+    AND ($2::text[] IS NULL OR subject_key = ANY($2))" + TimesFilter;
+
+        // Rows of other kinds (Clear-BmgHistory's own entries): never packed.
+        private const string QuerySql = RowsOfKindSql + " ORDER BY 1 DESC;";
+
+        // A pack sorts among the rows by its first sequence: packs' and rows' sequences never interleave.
+        private const string QueryDevicesSql = RowsOfKindSql + " UNION ALL " + PackColumns + " WHERE first_device_key IS NOT NULL" + TimesFilter + " ORDER BY 1 DESC;";
+        private const string QueryUsersSql = RowsOfKindSql + " UNION ALL " + PackColumns + " WHERE first_user_key IS NOT NULL" + TimesFilter + " ORDER BY 1 DESC;";
+        private const string QueryDeviceKeysSql = RowsOfKindSql + " UNION ALL " + PackColumns + " WHERE first_sequence IN (" + DevicePacksOfKeysSql + ")"
+            + TimesFilter + " ORDER BY 1 DESC;";
+        private const string QueryUserKeysSql = RowsOfKindSql + " UNION ALL " + PackColumns + " WHERE first_sequence IN (" + UserPacksOfKeysSql + ")"
+            + TimesFilter + " ORDER BY 1 DESC;";
 
         public IEnumerable<ChangeEntry> Query(HistoryQuery query)
         {
@@ -293,36 +389,84 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
                 keys = System.Linq.Enumerable.ToArray(query.SubjectKeys);
             }
 
-            return Stream(QuerySql, Text(query.Kind.ToString()),
+            var parameters = new List<NpgsqlParameter>
+            {
+                Text(query.Kind.ToString()),
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = (object?)keys ?? DBNull.Value },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = query.Since is DateTimeOffset since ? HistoryTime.Normalize(since) : DBNull.Value },
-                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = query.Until is DateTimeOffset until ? HistoryTime.Normalize(until) : DBNull.Value });
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = query.Until is DateTimeOffset until ? HistoryTime.Normalize(until) : DBNull.Value },
+            };
+            if (query.Kind != SubjectKind.Device && query.Kind != SubjectKind.User)
+            {
+                return Stream(QuerySql, newestFirst: true, null, null, parameters.ToArray());
+            }
+
+            bool devices = query.Kind == SubjectKind.Device;
+            string sql = devices ? QueryDevicesSql : QueryUsersSql;
+            if (keys != null)
+            {
+                parameters.Add(Bigints(KeyNumbers(keys)));
+                sql = devices ? QueryDeviceKeysSql : QueryUserKeysSql;
+            }
+
+            // A pack holds both kinds, and every key of a kind between its first and last.
+            var wanted = keys == null ? null : new HashSet<string>(keys, StringComparer.Ordinal);
+            return System.Linq.Enumerable.Where(Stream(sql, newestFirst: true, null, query.Kind, parameters.ToArray()),
+                entry => entry.SubjectKind == query.Kind && (wanted == null || wanted.Contains(entry.SubjectKey)));
         }
 
-        public IEnumerable<ChangeEntry> ReadChain() =>
-            Stream("SELECT " + EntryColumns + " FROM change_history ORDER BY sequence;");
+        private const string ChainSql = "SELECT " + EntryColumns + ", " + NoPackColumns + " FROM change_history UNION ALL " + PackColumns + " ORDER BY 1;";
 
-        // A subject's current name is its row's (while the history holds an entry of it), an older one is in
-        // change_history_names (while an entry that carried it is left). Device identifiers compare ignoring case
-        // (lower(), as their unique index); a user name must also match exactly.
+        public IEnumerable<ChangeEntry> ReadChain() =>
+            // Packs in chain order: each one's keys of a kind must lie above the packs' before it (PackHeaderCheck).
+            Stream(ChainSql,
+                newestFirst: false, new PackHeaderCheck.KeysBefore(), null);
+
+        // A subject's current name is its row's (while the history holds an entry of it: a row of it, or the one pack that
+        // can hold its key does), an older one is in change_history_names (while an entry that carried it is left).
+        // Device identifiers compare ignoring case (lower(), as their unique index); a user name must also match exactly.
         private const string DevicesWithEntriesSql = @"
-SELECT device_id::text, identifier FROM devices WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $1 AND h.subject_key = devices.device_id::text)";
+SELECT device_id::text, identifier FROM devices WHERE (EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $1 AND h.subject_key = devices.device_id::text)
+    OR EXISTS (SELECT 1 FROM (VALUES (devices.device_id)) AS k(key)" + DevicePackOfKeySql + "))";
 
         private const string UsersWithEntriesSql = @"
-SELECT user_id::text, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $1 AND h.subject_key = users.user_id::text)";
+SELECT user_id::text, user_name FROM users WHERE (EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $1 AND h.subject_key = users.user_id::text)
+    OR EXISTS (SELECT 1 FROM (VALUES (users.user_id)) AS k(key)" + UserPackOfKeySql + "))";
 
-        private const string PastNamesSql = @"
-UNION
-SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= (SELECT min(sequence) FROM change_history);";
+        // The oldest entry left, a row's or a pack's.
+        private const string OldestSequenceSql =
+            "(SELECT min(s) FROM (SELECT min(sequence) AS s FROM change_history UNION ALL SELECT min(first_sequence) FROM change_history_packs) oldest)";
 
         private const string PastNamesNamedSql = @"
 UNION
-SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= (SELECT min(sequence) FROM change_history)
+SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= " + OldestSequenceSql + @"
     AND lower(subject) = lower($2) AND ($3 = false OR subject = $2);";
 
-        private const string DevicesSql = DevicesWithEntriesSql + PastNamesSql;
+        // Every subject of a kind: those with rows, those in the packs' key ranges (a range scan of the primary key a pack,
+        // not a look-up of the packs for every row), and past names. UNION ALL: a subject with rows and packed entries, or a
+        // current name kept as past too, comes twice, and the one caller (ChangeHistory.FindSubjectKeys) keeps a set of
+        // keys anyway; a UNION would hash or sort every subject of the history on the server to drop them.
+        private const string AllPastNamesSql = @"
+UNION ALL
+SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= " + OldestSequenceSql + ";";
+
+        private const string PackedDevicesSql = @"
+UNION ALL
+SELECT d.device_id::text, d.identifier FROM change_history_packs p JOIN devices d ON d.device_id BETWEEN p.first_device_key AND p.last_device_key";
+
+        private const string PackedUsersSql = @"
+UNION ALL
+SELECT u.user_id::text, u.user_name FROM change_history_packs p JOIN users u ON u.user_id BETWEEN p.first_user_key AND p.last_user_key";
+
+        private const string DevicesWithRowsSql = @"
+SELECT device_id::text, identifier FROM devices WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $1 AND h.subject_key = devices.device_id::text)";
+
+        private const string UsersWithRowsSql = @"
+SELECT user_id::text, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $1 AND h.subject_key = users.user_id::text)";
+
+        private const string DevicesSql = DevicesWithRowsSql + PackedDevicesSql + AllPastNamesSql;
         private const string DevicesNamedSql = DevicesWithEntriesSql + " AND lower(identifier) = lower($2)" + PastNamesNamedSql;
-        private const string UsersSql = UsersWithEntriesSql + PastNamesSql;
+        private const string UsersSql = UsersWithRowsSql + PackedUsersSql + AllPastNamesSql;
         private const string UsersNamedSql = UsersWithEntriesSql + " AND user_name = $2" + PastNamesNamedSql;
 
         public IEnumerable<HistorySubject> FindSubjects(SubjectKind kind, string? name)
@@ -343,20 +487,49 @@ SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AN
                     Text(kind.ToString()), Text(name), Boolean(!devices));
         }
 
-        public long DeleteThrough(long sequence) =>
-            Run("DELETE FROM change_history WHERE sequence <= $1;", Bigint(sequence));
+        private const string PackBySequenceSql = PackColumns + " WHERE first_sequence = $1;";
+
+        /// <summary>Rows and whole packs up to <paramref name="sequence"/> go, a pack that straddles it is written again: <see cref="PackedClear"/>, as on SQLite.</summary>
+        public long DeleteThrough(long sequence) => PackedClear.DeleteThrough(this, sequence);
+
+        long PackedClear.ITables.DeleteRowsThrough(long sequence) => Run("DELETE FROM change_history WHERE sequence <= $1;", Bigint(sequence));
+
+        List<long> PackedClear.ITables.PackStartsThrough(long sequence) =>
+            Query("SELECT first_sequence FROM change_history_packs WHERE first_sequence <= $1 ORDER BY first_sequence;", r => r.GetInt64(0), Bigint(sequence));
+
+        List<ChangeEntry> PackedClear.ITables.ReadPack(long first) => Query(PackBySequenceSql, r => ReadPack(r, forChain: false, null), Bigint(first))[0];
+
+        void PackedClear.ITables.DeletePack(long first) => Run("DELETE FROM change_history_packs WHERE first_sequence = $1;", Bigint(first));
 
         /// <summary>
-        /// Entries read as they are enumerated, so a history of millions is never held in memory; the caller
-        /// (ChangeHistory) holds a transaction while it enumerates and uses the store for nothing else meanwhile.
+        /// Entries read as they are enumerated, a pack's one after the other in the order asked, so a history of millions
+        /// is never held in memory; the caller (ChangeHistory) holds a transaction while it enumerates and uses the store
+        /// for nothing else meanwhile. <paramref name="keysBefore"/>: the chain's walk, which names a pack that doesn't read;
+        /// <paramref name="only"/>: a query of one kind, whose packs' entries of the other kind are passed over.
         /// </summary>
-        private IEnumerable<ChangeEntry> Stream(string sql, params NpgsqlParameter[] parameters)
+        private IEnumerable<ChangeEntry> Stream(string sql, bool newestFirst, PackHeaderCheck.KeysBefore? keysBefore, SubjectKind? only,
+            params NpgsqlParameter[] parameters)
         {
             using NpgsqlCommand command = NewCommand(sql, parameters);
             using NpgsqlDataReader reader = Guarded(() => command.ExecuteReader());
             while (Guarded(() => reader.Read()))
             {
-                yield return ReadEntry(reader);
+                if (reader.IsDBNull(PackEntriesColumn))
+                {
+                    yield return ReadEntry(reader);
+                    continue;
+                }
+
+                List<ChangeEntry> pack = ReadPack(reader, forChain: keysBefore != null, keysBefore, only);
+                if (newestFirst)
+                {
+                    pack.Reverse();
+                }
+
+                foreach (ChangeEntry entry in pack)
+                {
+                    yield return entry;
+                }
             }
         }
 

@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using BizMobileGo.Core.Errors;
+
+namespace BizMobileGo.Core.History
+{
+    /// <summary>
+    /// A pack's entries as every store that keeps packs reads them. One that no longer decodes (edited by hand), or whose
+    /// header columns no longer match its entries (<see cref="PackHeaderCheck"/>), is for the chain one entry at its first
+    /// sequence that verifies against nothing (<see cref="HistoryChain.UnreadableEntry"/>), so Test-BmgHistory names it; a
+    /// query (or a clear) stops with HistoryTampered instead of leaving its entries out unsaid.
+    /// </summary>
+    public static class PackRead
+    {
+        /// <summary>The header columns a store reads before the blob: enough to name the pack when it doesn't read.</summary>
+        public readonly record struct Origin(long First, long Last, string OsUser, string Host, string Command);
+
+        /// <summary>
+        /// <paramref name="decode"/> decodes the blob (FormatException: it doesn't); <paramref name="mismatch"/> says what of
+        /// the header disagrees with the decoded entries (null: nothing).
+        /// </summary>
+        public static List<ChangeEntry> Read(Origin pack, bool forChain, Func<List<ChangeEntry>> decode, Func<List<ChangeEntry>, string?> mismatch)
+        {
+            List<ChangeEntry> entries;
+            try
+            {
+                entries = decode();
+            }
+            catch (FormatException e)
+            {
+                return Unreadable(pack, forChain, $"the entries kept together from {pack.First} no longer decode ({e.Message})",
+                    $"entries {pack.First}-{pack.Last}, kept together, can no longer be read ({e.Message})", e);
+            }
+
+            string? wrong = mismatch(entries);
+            return wrong == null ? entries
+                : Unreadable(pack, forChain, $"the header of the entries kept together from {pack.First} no longer matches its entries ({wrong})",
+                    $"the header of entries {pack.First}-{pack.Last}, kept together, no longer matches them ({wrong})", null);
+        }
+
+        private static List<ChangeEntry> Unreadable(Origin pack, bool forChain, string forTheChain, string forAQuery, Exception? e)
+        {
+            if (!forChain)
+            {
+                throw Tampered(pack.First, forAQuery, e);
+            }
+
+            return new List<ChangeEntry> { HistoryChain.UnreadableEntry(pack.First, pack.OsUser, pack.Host, pack.Command, forTheChain) };
+        }
+
+        /// <summary>HistoryTampered for a pack whose subjects a store needed (the names a row ends) and that no longer decodes.</summary>
+        public static BmgException SubjectsUnreadable(long first, FormatException e) =>
+            Tampered(first, $"the entries kept together from {first} can no longer be read ({e.Message})", e);
+
+        /// <summary>HistoryTampered for what of the history no longer reads (<paramref name="sequence"/>: its first entry).</summary>
+        public static BmgException Tampered(long sequence, string what, Exception? e) =>
+            new BmgException(ErrorIds.HistoryTampered, BmgErrorCategory.InvalidData,
+                $"The change history was changed by hand: {what}. Test-BmgHistory names the first bad entry.", sequence, e);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Collections.Generic;
+
+namespace BizMobileGo.Core.History
+{
+    /// <summary>
+    /// <see cref="IHistoryStore.DeleteThrough"/> for a store that keeps packs (SQLite's migration 11, PostgreSQL's
+    /// migration 5), one rule for both: rows and whole packs up to the sequence go; a pack that holds entries on both sides
+    /// of it is written again with the entries after it (its first previous hash then the last removed entry's hash, as
+    /// each entry kept it). A pack is removed and counted by its decoded entries, never by its last_sequence column alone:
+    /// a column edited by hand could otherwise take newer entries with it; one whose header doesn't match its entries (or
+    /// that doesn't decode) stops the clear with HistoryTampered (<see cref="PackRead"/>).
+    /// </summary>
+    public static class PackedClear
+    {
+        /// <summary>The few statements the clear needs of a store, inside its open write transaction.</summary>
+        public interface ITables
+        {
+            /// <summary>Deletes the rows up to and including <paramref name="sequence"/>; returns how many.</summary>
+            long DeleteRowsThrough(long sequence);
+
+            /// <summary>The first sequences of the packs that start at or before <paramref name="sequence"/>, oldest first, read before any is removed.</summary>
+            List<long> PackStartsThrough(long sequence);
+
+            /// <summary>The entries of the pack that starts at <paramref name="first"/>; HistoryTampered if it doesn't read.</summary>
+            List<ChangeEntry> ReadPack(long first);
+
+            void DeletePack(long first);
+
+            /// <summary>Appends linked entries as the store appends any batch (packed again, or rows if too few).</summary>
+            void Append(IReadOnlyList<ChangeEntry> entries);
+        }
+
+        public static long DeleteThrough(ITables tables, long sequence)
+        {
+            long removed = tables.DeleteRowsThrough(sequence);
+
+            // One pack at a time (a pack is at most MaxEntries entries), so a clear of millions never holds them all.
+            foreach (long first in tables.PackStartsThrough(sequence))
+            {
+                List<ChangeEntry> entries = tables.ReadPack(first);
+                List<ChangeEntry> kept = entries.FindAll(entry => entry.Sequence > sequence);
+                removed += entries.Count - kept.Count;
+                tables.DeletePack(first);
+                if (kept.Count > 0)
+                {
+                    tables.Append(kept);
+                }
+            }
+
+            return removed;
+        }
+    }
+}
