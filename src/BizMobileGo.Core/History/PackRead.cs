@@ -48,9 +48,21 @@ namespace BizMobileGo.Core.History
             return new List<ChangeEntry> { HistoryChain.UnreadableEntry(pack.First, pack.OsUser, pack.Host, pack.Command, forTheChain) };
         }
 
-        /// <summary>HistoryTampered for a pack whose subjects a store needed (the names a row ends) and that no longer decodes.</summary>
-        public static BmgException SubjectsUnreadable(long first, FormatException e) =>
-            Tampered(first, $"the entries kept together from {first} can no longer be read ({e.Message})", e);
+        /// <summary>
+        /// A pack's subjects, which a store reads for the names a row ends: one that no longer decodes is HistoryTampered,
+        /// so the write stops (and rolls back) rather than a past name being lost unsaid.
+        /// </summary>
+        public static List<(SubjectKind Kind, long Key, string Subject, long Sequence)> Subjects(long first, byte[] blob)
+        {
+            try
+            {
+                return ChangeEntryPack.Subjects(first, blob);
+            }
+            catch (FormatException e)
+            {
+                throw Tampered(first, $"the entries kept together from {first} can no longer be read ({e.Message})", e);
+            }
+        }
 
         /// <summary>HistoryTampered for what of the history no longer reads (<paramref name="sequence"/>: its first entry).</summary>
         public static BmgException Tampered(long sequence, string what, Exception? e) =>

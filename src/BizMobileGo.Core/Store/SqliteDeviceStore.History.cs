@@ -145,18 +145,7 @@ namespace BizMobileGo.Core.Store
             foreach ((long firstSequence, byte[] blob) in Query(PackOfKeySql(entry.SubjectKind), c => Set(c, "$key", key),
                 r => (r.GetInt64(0), r.GetBlob(1).ToArray())))
             {
-                List<(SubjectKind Kind, long Key, string Subject, long Sequence)> subjects;
-                try
-                {
-                    subjects = ChangeEntryPack.Subjects(firstSequence, blob);
-                }
-                catch (FormatException e)
-                {
-                    // As a query: the write stops (and rolls back) rather than a past name being lost unsaid.
-                    throw PackRead.SubjectsUnreadable(firstSequence, e);
-                }
-
-                foreach ((SubjectKind kind, long packedKey, string subject, long sequence) in subjects)
+                foreach ((SubjectKind kind, long packedKey, string subject, long sequence) in PackRead.Subjects(firstSequence, blob))
                 {
                     if (kind == entry.SubjectKind && packedKey == key && sequence <= entry.Sequence && (keep == null || subject != keep))
                     {

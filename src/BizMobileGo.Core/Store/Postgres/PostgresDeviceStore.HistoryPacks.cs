@@ -150,17 +150,7 @@ ON CONFLICT (subject_kind, subject_key, subject) DO UPDATE SET through = GREATES
                 foreach ((long firstSequence, byte[] blob) in Query(kind == SubjectKind.Device ? PacksOfDeviceKeysSql : PacksOfUserKeysSql,
                     r => (r.GetInt64(0), r.GetFieldValue<byte[]>(1)), Bigints(keyArray)))
                 {
-                    List<(SubjectKind Kind, long Key, string Subject, long Sequence)> subjects;
-                    try
-                    {
-                        subjects = ChangeEntryPack.Subjects(firstSequence, blob);
-                    }
-                    catch (FormatException e)
-                    {
-                        throw PackRead.SubjectsUnreadable(firstSequence, e);
-                    }
-
-                    foreach ((SubjectKind packedKind, long packedKey, string subject, long sequence) in subjects)
+                    foreach ((SubjectKind packedKind, long packedKey, string subject, long sequence) in PackRead.Subjects(firstSequence, blob))
                     {
                         foreach (ChangeEntry entry in nameEnders)
                         {
