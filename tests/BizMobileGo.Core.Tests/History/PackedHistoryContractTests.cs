@@ -28,7 +28,7 @@ namespace BizMobileGo.Core.Tests.History
         /// <summary>The time the next import's clock reports (the entries carry the store's clock).</summary>
         protected abstract DateTimeOffset Now { get; set; }
 
-        /// <summary>Imports <paramref name="count"/> new users and devices into <see cref="Store"/>, asserting no row failed and it committed.</summary>
+        /// <summary>Imports <paramref name="csv"/> into <see cref="Store"/> at <see cref="Now"/>, asserting no row failed and it committed.</summary>
         protected abstract void Import(string csv);
 
         /// <summary>The first column of the first row of <paramref name="sql"/>, read on a raw connection of its own.</summary>
@@ -433,15 +433,21 @@ namespace BizMobileGo.Core.Tests.History
             Assert.Equal(before.Skip((int)second - 1).Select(Describe), Chain().Select(Describe));
         }
 
+        /// <summary>Asserts a query stops with HistoryTampered (not a raw exception) and Verify names entry 1: the first pack no longer reads.</summary>
+        private void AssertAQueryStopsAndEntryOneIsNamed()
+        {
+            BmgException stopped = Assert.Throws<BmgException>(() => new ChangeHistory(History).Query(new HistoryQuery(SubjectKind.Device)).ToList());
+            Assert.Equal(ErrorIds.HistoryTampered, stopped.ErrorId);
+            Assert.Equal(1L, Verify().FirstBadEntry);
+        }
+
         [Fact]
         public void APackThatNoLongerDecodesStopsAQueryWithHistoryTamperedNotARawException()
         {
             ImportNew();
             Exec($"UPDATE change_history_packs SET entries = {Bytes("01FFFFFFFFFFFFFFFFFFFF")};");
 
-            BmgException stopped = Assert.Throws<BmgException>(() => new ChangeHistory(History).Query(new HistoryQuery(SubjectKind.Device)).ToList());
-            Assert.Equal(ErrorIds.HistoryTampered, stopped.ErrorId);
-            Assert.Equal(1L, Verify().FirstBadEntry);
+            AssertAQueryStopsAndEntryOneIsNamed();
         }
 
         [Fact]
@@ -451,9 +457,7 @@ namespace BizMobileGo.Core.Tests.History
             // The version byte changed: the blob's last hash (the head) still reads, its entries don't.
             Exec($"UPDATE change_history_packs SET entries = {Bytes("02")} || {EntriesFrom(2)};");
 
-            BmgException stopped = Assert.Throws<BmgException>(() => new ChangeHistory(History).Query(new HistoryQuery(SubjectKind.Device)).ToList());
-            Assert.Equal(ErrorIds.HistoryTampered, stopped.ErrorId);
-            Assert.Equal(1L, Verify().FirstBadEntry);
+            AssertAQueryStopsAndEntryOneIsNamed();
 
             Device stored = Device("dev-0005");
             Device renamed = stored.Clone();
