@@ -1,0 +1,481 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.History;
+using BizMobileGo.Core.Store;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.History
+{
+    /// <summary>
+    /// Every store keeps a run of created users and devices (an import's new records) as one row of
+    /// change_history_packs. These tests import into a real store, then read, clear and edit its tables by hand: what
+    /// comes back must be exactly what was appended, and hand edits must be named as for rows. Each store derives a
+    /// class that gives its store, its raw SQL and the SQL dialect of a hand edit (PackedHistoryTests for SQLite,
+    /// PostgresPackedHistoryTests for PostgreSQL), and keeps there the cases only that store has.
+    /// </summary>
+    public abstract class PackedHistoryContractTests : IDisposable
+    {
+        protected const int Rows = 40;
+
+        /// <summary>The store under test (made on first use).</summary>
+        protected abstract IDeviceStore Store { get; }
+
+        /// <summary>The time the next import's clock reports (the entries carry the store's clock).</summary>
+        protected abstract DateTimeOffset Now { get; set; }
+
+        /// <summary>Imports <paramref name="csv"/> into <see cref="Store"/> at <see cref="Now"/>, asserting no row failed and it committed.</summary>
+        protected abstract void Import(string csv);
+
+        /// <summary>The first column of the first row of <paramref name="sql"/>, read on a raw connection of its own.</summary>
+        protected abstract object? RawScalar(string sql);
+
+        /// <summary>Runs <paramref name="sql"/> on a raw connection; <paramref name="blob"/>, when given, is the parameter <see cref="BlobParameter"/>.</summary>
+        protected abstract void Exec(string sql, byte[]? blob = null);
+
+        /// <summary>How the store's SQL names a parameter called blob.</summary>
+        protected abstract string BlobParameter { get; }
+
+        /// <summary>A bytes literal of <paramref name="hex"/> in the store's SQL.</summary>
+        protected abstract string Bytes(string hex);
+
+        /// <summary>The entries column from byte <paramref name="from"/> (1-based), <paramref name="count"/> bytes (or to its end).</summary>
+        protected abstract string EntriesFrom(int from, string? count = null);
+
+        /// <summary>The entries column's length in bytes.</summary>
+        protected abstract string EntriesLength { get; }
+
+        /// <summary>A time long before the store's entries, as the at column takes it.</summary>
+        protected abstract string LongAgo { get; }
+
+        /// <summary>A previous hash of zeros, as the previous_hash column takes it.</summary>
+        protected abstract string ZeroHash { get; }
+
+        /// <summary>True where the list of every subject of a kind names each once (SQLite); PostgreSQL's may repeat a pair.</summary>
+        protected virtual bool ListsEachSubjectOnce => false;
+
+        /// <summary>Asserts what the store keeps of the names its packs hold that the subjects dev-0005, dev-0009 and user-0009 no longer have.</summary>
+        protected virtual void AssertPackedNamesKept()
+        {
+        }
+
+        public virtual void Dispose()
+        {
+        }
+
+        protected IHistoryStore History => (IHistoryStore)Store;
+
+        protected static string Csv(int first, int count) => string.Join("\n", new[] { "UserName,Name,Identifier,OS,DisplayName" }
+            .Concat(Enumerable.Range(first, count).Select(i => string.Format(CultureInfo.InvariantCulture, "user-{0:D4},名前 {0},dev-{0:D4},ios,Device \"{0}\"", i)))) + "\n";
+
+        /// <summary>An import of <paramref name="count"/> new users and devices: 2 × count entries, all in packs.</summary>
+        protected void ImportNew(int first = 1, int count = Rows) => Import(Csv(first, count));
+
+        protected List<ChangeEntry> Chain()
+        {
+            using IStoreTransaction read = Store.BeginReadTransaction();
+            return History.ReadChain().ToList();
+        }
+
+        protected HistoryVerification Verify() => new ChangeHistory(History).Verify();
+
+        protected Device Device(string identifier) => Store.GetDevice(identifier) ?? throw new Xunit.Sdk.XunitException($"no device '{identifier}'");
+
+        protected long Scalar(string sql) => Convert.ToInt64(RawScalar(sql), CultureInfo.InvariantCulture);
+
+        protected byte[] PackBlob(long firstSequence) => (byte[])RawScalar($"SELECT entries FROM change_history_packs WHERE first_sequence = {firstSequence};")!;
+
+        protected static string Describe(ChangeEntry e) =>
+            string.Join("|", e.Sequence, HistoryTime.ToText(e.At), e.OsUser, e.Host, e.Command, e.ImportId, e.Line, e.SubjectKind, e.SubjectKey, e.Subject,
+                e.Action, ChangeListText.Write(e.Changes), e.PreviousHash, e.Hash);
+
+        private int CountSubjects(SubjectKind kind)
+        {
+            List<HistorySubject> all = History.FindSubjects(kind, null).ToList();
+            if (ListsEachSubjectOnce)
+            {
+                Assert.Equal(all.Count, all.Select(s => (s.Key, s.Name)).Distinct().Count());
+            }
+
+            return all.Select(s => (s.Key, s.Name)).Distinct().Count();
+        }
+
+        /// <summary>Two imports (two packs, the second from <c>second</c>) and a device saved after them (a row).</summary>
+        protected long TwoPacksAndARow()
+        {
+            ImportNew();
+            Now = Now.AddMinutes(1);
+            ImportNew(Rows + 1, 20);
+            Store.SaveDevice(null, new Device { Identifier = "single", Code = "A7K29QX4", OS = "ios" }, ChangeOrigin.Library("tests"));
+            long second = Scalar("SELECT max(first_sequence) FROM change_history_packs;");
+            Assert.True(second > 1);
+            Assert.True(Verify().Valid);
+            return second;
+        }
+
+        /// <summary>Asserts the history doesn't verify, naming <paramref name="first"/> as its first bad entry, and that nothing is cleared from it.</summary>
+        private HistoryVerification AssertNamedAndNotCleared(long first)
+        {
+            HistoryVerification check = Verify();
+            Assert.False(check.Valid);
+            Assert.Equal(first, check.FirstBadEntry);
+
+            // Nothing is cleared from a history that doesn't verify.
+            BmgException refused = Assert.Throws<BmgException>(() =>
+                new ChangeHistory(History).ClearBefore(DateTimeOffset.UtcNow.AddDays(1), ChangeOrigin.Library("Clear-BmgHistory"), DateTimeOffset.UtcNow.AddDays(1)));
+            Assert.Equal(ErrorIds.HistoryTampered, refused.ErrorId);
+            return check;
+        }
+
+        [Fact]
+        public void AnImportsCreatedRecordsArePackedAndReadBackAsTheyWereAppended()
+        {
+            ImportNew();
+
+            Assert.Equal(0, Scalar("SELECT count(*) FROM change_history;"));
+            Assert.True(Scalar("SELECT count(*) FROM change_history_packs;") >= 1);
+            Assert.Equal(2 * Rows, Scalar("SELECT sum(last_sequence - first_sequence + 1) FROM change_history_packs;"));
+
+            List<ChangeEntry> chain = Chain();
+            Assert.Equal(Enumerable.Range(1, 2 * Rows).Select(i => (long)i), chain.Select(e => e.Sequence));
+            Assert.True(HistoryChain.Verify(chain).Valid);
+            // Every entry still hashes to what it carries (so every field read back as it was hashed), and links on.
+            Assert.All(chain, e => Assert.Equal(HistoryCanonicalForm.Hash(e), e.Hash));
+            Assert.Equal(HistoryChain.GenesisHash, chain[0].PreviousHash);
+            Assert.All(chain.Skip(1).Zip(chain), pair => Assert.Equal(pair.Second.Hash, pair.First.PreviousHash));
+
+            ChangeEntry device = chain.Single(e => e.Subject == "dev-0007");
+            Assert.Equal((ChangeAction.Created, SubjectKind.Device, 8, "Import-BmgDeviceCsv"), (device.Action, device.SubjectKind, device.Line, device.Command));
+            Assert.NotNull(device.ImportId);
+            Assert.Contains(device.Changes, c => c.ToString() == "DisplayName: (none) \u2192 Device \"7\"");
+            Assert.Contains(chain.Single(e => e.Subject == "user-0007").Changes, c => c.ToString() == "Name: (none) \u2192 名前 7");
+
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                HistoryHead head = History.ReadHead()!;
+                Assert.Equal((chain[^1].Sequence, chain[^1].Hash), (head.Sequence, head.Hash));
+            }
+        }
+
+        [Fact]
+        public void QueriesAndLookUpsFindPackedEntriesByKindKeyTimeAndName()
+        {
+            ImportNew();
+            List<ChangeEntry> chain = Chain();
+            ChangeEntry device = chain.Single(e => e.Subject == "dev-0013");
+            ChangeEntry user = chain.Single(e => e.Subject == "user-0013");
+            var history = new ChangeHistory(History);
+
+            var byKey = new HistoryQuery(SubjectKind.Device) { SubjectKeys = new[] { device.SubjectKey } };
+            Assert.Equal(new[] { Describe(device) }, history.Query(byKey).Select(Describe));
+            var userByKey = new HistoryQuery(SubjectKind.User) { SubjectKeys = new[] { user.SubjectKey } };
+            Assert.Equal(new[] { Describe(user) }, history.Query(userByKey).Select(Describe));
+
+            // A user's and a device's key may be equal: a query of one kind never returns the other's entry.
+            var sameNumber = new HistoryQuery(SubjectKind.User) { SubjectKeys = new[] { device.SubjectKey } };
+            Assert.All(history.Query(sameNumber), e => Assert.Equal(SubjectKind.User, e.SubjectKind));
+
+            List<ChangeEntry> devices = history.Query(new HistoryQuery(SubjectKind.Device)).ToList();
+            Assert.Equal(Rows, devices.Count);
+            Assert.Equal(devices.Select(e => e.Sequence).OrderByDescending(s => s), devices.Select(e => e.Sequence));
+            Assert.Empty(history.Query(new HistoryQuery(SubjectKind.Device) { Since = device.At.AddTicks(10) }));
+            Assert.Equal(Rows, history.Query(new HistoryQuery(SubjectKind.Device) { Until = device.At }).Count());
+            Assert.Empty(history.Query(new HistoryQuery(SubjectKind.Device) { Until = device.At.AddTicks(-10) }));
+
+            using (IStoreTransaction read = Store.BeginReadTransaction())
+            {
+                Assert.Equal(new[] { (device.SubjectKey, "dev-0013") }, History.FindSubjects(SubjectKind.Device, "DEV-0013").Select(s => (s.Key, s.Name)));
+                Assert.Equal(new[] { (user.SubjectKey, "user-0013") }, History.FindSubjects(SubjectKind.User, "user-0013").Select(s => (s.Key, s.Name)));
+                Assert.Empty(History.FindSubjects(SubjectKind.User, "USER-0013"));
+                Assert.Equal(Rows, CountSubjects(SubjectKind.Device));
+                Assert.Equal(Rows, CountSubjects(SubjectKind.User));
+            }
+
+            // A device made outside the import has entries in rows only; it is found, and the packed ones still are.
+            Store.SaveDevice(null, new Device { Identifier = "single", Code = "A7K29QX4", OS = "ios" }, ChangeOrigin.Library("tests"));
+            using (IStoreTransaction read = Store.BeginReadTransaction())
+            {
+                Assert.Equal(Rows + 1, CountSubjects(SubjectKind.Device));
+                Assert.Single(History.FindSubjects(SubjectKind.Device, "single"));
+            }
+        }
+
+        [Fact]
+        public void RowsAfterPacksMergeInSequenceAndARenamedOrRemovedSubjectIsFoundByItsPackedName()
+        {
+            ImportNew();
+            Device stored = Device("dev-0005");
+            Device renamed = stored.Clone();
+            renamed.Identifier = "renamed-0005";
+            Store.SaveDevice(stored, renamed, ChangeOrigin.Library("tests"));
+            Store.SaveDevice(Device("dev-0009"), null, ChangeOrigin.Library("tests"));
+            Store.SaveUser(Store.GetUser("user-0009"), null, ChangeOrigin.Library("tests"));
+            Now = Now.AddMinutes(5);
+            ImportNew(Rows + 1, 20);
+
+            List<ChangeEntry> chain = Chain();
+            Assert.Equal(Enumerable.Range(1, 2 * Rows + 3 + 40).Select(i => (long)i), chain.Select(e => e.Sequence));
+            Assert.True(HistoryChain.Verify(chain).Valid);
+            Assert.Equal(3, Scalar("SELECT count(*) FROM change_history;"));
+            AssertPackedNamesKept();
+
+            string key = chain.Single(e => e.Subject == "dev-0005").SubjectKey;
+            using (IStoreTransaction read = Store.BeginReadTransaction())
+            {
+                Assert.Equal(new[] { (key, "dev-0005") }, History.FindSubjects(SubjectKind.Device, "DEV-0005").Select(s => (s.Key, s.Name)));
+                Assert.Equal(new[] { (key, "renamed-0005") }, History.FindSubjects(SubjectKind.Device, "renamed-0005").Select(s => (s.Key, s.Name)));
+                Assert.Single(History.FindSubjects(SubjectKind.Device, "dev-0009"));
+                Assert.Single(History.FindSubjects(SubjectKind.User, "user-0009"));
+                Assert.Empty(History.FindSubjects(SubjectKind.User, "USER-0009"));
+                // Every device with entries by each name it had: dev-0005 twice, the removed dev-0009 by its name.
+                Assert.Equal(Rows + 20 + 1, CountSubjects(SubjectKind.Device));
+            }
+
+            var history = new ChangeHistory(History);
+            Assert.Equal(new[] { ChangeAction.Changed, ChangeAction.Created },
+                history.Query(new HistoryQuery(SubjectKind.Device) { SubjectKeys = new[] { key } }).Select(e => e.Action));
+            Assert.Equal(Rows + 20, history.Query(new HistoryQuery(SubjectKind.Device)).Count(e => e.Action == ChangeAction.Created));
+        }
+
+        [Fact]
+        public void AStoreRenamedTwiceInOneTransactionKeepsItsPackedNameOnce()
+        {
+            ImportNew();
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                Device first = Device("dev-0003");
+                Device second = first.Clone();
+                second.Identifier = "dev-0003-b";
+                Store.SaveDevice(first, second, ChangeOrigin.Library("tests"));
+                Device third = second.Clone();
+                third.Identifier = "dev-0003-c";
+                Store.SaveDevice(Device("dev-0003-b"), third, ChangeOrigin.Library("tests"));
+                write.Commit();
+            }
+
+            Assert.True(Verify().Valid);
+            using IStoreTransaction read = Store.BeginReadTransaction();
+            foreach (string name in new[] { "dev-0003", "dev-0003-b", "dev-0003-c" })
+            {
+                Assert.Single(History.FindSubjects(SubjectKind.Device, name));
+            }
+        }
+
+        [Fact]
+        public void ClearingThroughTheMiddleOfAPackKeepsTheRestLinkedAndVerifiable()
+        {
+            ImportNew();
+            List<ChangeEntry> before = Chain();
+            const long through = 23;
+
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                Assert.Equal(through, History.DeleteThrough(through));
+                write.Commit();
+            }
+
+            List<ChangeEntry> after = Chain();
+            Assert.Equal(before.Skip((int)through).Select(Describe), after.Select(Describe));
+            Assert.Equal(before[(int)through - 1].Hash, after[0].PreviousHash);
+            Assert.All(after, e => Assert.Equal(HistoryCanonicalForm.Hash(e), e.Hash));
+            Assert.Equal(0, Scalar("SELECT count(*) FROM change_history;"));
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                Assert.Equal(before[^1].Hash, History.ReadHead()!.Hash);
+            }
+        }
+
+        [Fact]
+        public void ClearBmgHistoryRemovesWholePacksAndWhatIsLeftVerifies()
+        {
+            ImportNew();
+            // Clear-BmgHistory's own way (by time) after a second import: the first import's packs go whole, the chain verifies.
+            Now = Now.AddDays(1);
+            ImportNew(Rows + 1, 20);
+            // Entries carry the store's clock (not the import's): clear before the second import's first entry.
+            List<ChangeEntry> chain = Chain();
+            DateTimeOffset secondImport = chain.Single(e => e.Subject == "user-0041").At;
+            Assert.True(secondImport > chain[0].At);
+
+            ChangeEntry cleared = new ChangeHistory(History).ClearBefore(secondImport, ChangeOrigin.Library("Clear-BmgHistory"), secondImport.AddMinutes(1));
+            Assert.Equal(2 * Rows, long.Parse(cleared.Changes.Single(c => c.Field == HistoryChain.RemovedEntriesField).NewValue!, CultureInfo.InvariantCulture));
+            Assert.True(Verify().Valid);
+            Assert.Equal(41, Chain().Count);
+            using IStoreTransaction read = Store.BeginReadTransaction();
+            Assert.Empty(History.FindSubjects(SubjectKind.Device, "dev-0030"));
+            Assert.Single(History.FindSubjects(SubjectKind.Device, "dev-0050"));
+        }
+
+        [Fact]
+        public void ABytesEditInsideAPackNamesThatEntry()
+        {
+            ImportNew();
+            ChangeEntry target = Chain().Single(e => e.Subject == "dev-0011");
+            long first = Scalar($"SELECT first_sequence FROM change_history_packs WHERE first_sequence <= {target.Sequence} AND last_sequence >= {target.Sequence};");
+            byte[] blob = PackBlob(first);
+            byte[] name = Encoding.UTF8.GetBytes("dev-0011");
+            int at = blob.AsSpan().IndexOf(name);
+            Assert.True(at > 0);
+            blob[at + 4] = (byte)'9';
+            Exec($"UPDATE change_history_packs SET entries = {BlobParameter} WHERE first_sequence = {first};", blob);
+
+            HistoryVerification check = Verify();
+            Assert.False(check.Valid);
+            Assert.Equal(target.Sequence, check.FirstBadEntry);
+        }
+
+        /// <summary>The SET of a hand edit of the later pack, by name, in the store's SQL.</summary>
+        private string PackEdit(string name) => name switch
+        {
+            "os_user" => "os_user = 'intruder'",
+            "at" => $"at = {LongAgo}",
+            "import_id" => "import_id = import_id + 1",
+            "previous_hash" => $"previous_hash = {ZeroHash}",
+            "entries: two bytes" => $"entries = {Bytes("0102")}",
+            "entries: cut short" => $"entries = {EntriesFrom(1, EntriesLength + " - 40")}",
+            "entries: none" => $"entries = {Bytes("")}",
+            _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such hand edit"),
+        };
+
+        [Theory]
+        [InlineData("os_user", "altered")]
+        [InlineData("at", "altered")]
+        [InlineData("import_id", "altered")]
+        [InlineData("previous_hash", "altered")]
+        [InlineData("deleted", "missing")]
+        [InlineData("entries: two bytes", "altered")]
+        [InlineData("entries: cut short", "altered")]
+        [InlineData("entries: none", "altered")]
+        public void AHandEditOfAPackNamesItsFirstEntry(string edit, string reason)
+        {
+            // The row after the packs makes a removed pack a gap (removing the newest entries only a known hash shows).
+            long second = TwoPacksAndARow();
+            Exec(edit == "deleted"
+                ? $"DELETE FROM change_history_packs WHERE first_sequence = {second};"
+                : $"UPDATE change_history_packs SET {PackEdit(edit)} WHERE first_sequence = {second};");
+
+            HistoryVerification check = AssertNamedAndNotCleared(second);
+            Assert.Contains(reason, check.Reason, StringComparison.Ordinal);
+        }
+
+        // The header columns steer every read (which pack holds a key, which packs a clear removes) but are not hashed:
+        // each edit below once left Test-BmgHistory saying Valid while queries or a clear went wrong.
+        [Theory]
+        [InlineData("UPDATE change_history_packs SET last_sequence = last_sequence - 1 WHERE first_sequence = {0};")]
+        [InlineData("UPDATE change_history_packs SET last_sequence = last_sequence + 1 WHERE first_sequence = {0};")]
+        [InlineData("UPDATE change_history_packs SET first_device_key = NULL WHERE first_sequence = {0};")]
+        [InlineData("UPDATE change_history_packs SET last_device_key = last_device_key - 1 WHERE first_sequence = {0};")]
+        [InlineData("UPDATE change_history_packs SET first_user_key = first_user_key + 1 WHERE first_sequence = {0};")]
+        [InlineData("UPDATE change_history_packs SET last_user_key = NULL WHERE first_sequence = {0};")]
+        // The later pack's first key moved into the earlier pack's range: "greatest first key <= k" then picks it for the earlier pack's keys.
+        [InlineData("UPDATE change_history_packs SET first_device_key = (SELECT last_device_key FROM change_history_packs WHERE first_sequence = 1) WHERE first_sequence = {0};")]
+        [InlineData("UPDATE change_history_packs SET first_user_key = (SELECT first_user_key + 1 FROM change_history_packs WHERE first_sequence = 1) WHERE first_sequence = {0};")]
+        public void AHandEditOfAPacksHeaderColumnsIsNamedAsItsFirstEntry(string edit) => AssertHeaderEditNamed(edit);
+
+        /// <summary>Makes two packs and a row, applies <paramref name="edit"/> (its {0} the later pack's first sequence) and asserts it is named as a header edit.</summary>
+        protected void AssertHeaderEditNamed(string edit)
+        {
+            long second = TwoPacksAndARow();
+            Exec(string.Format(CultureInfo.InvariantCulture, edit, second));
+
+            HistoryVerification check = AssertNamedAndNotCleared(second);
+            Assert.Contains("altered", check.Reason, StringComparison.Ordinal);
+            Assert.Contains("header", check.Reason, StringComparison.Ordinal);
+            Assert.Contains("no longer matches its entries", check.Reason, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void AHandEditOfTheFirstPacksKeyColumnsIsNamedAsEntryOne()
+        {
+            TwoPacksAndARow();
+            // Widened over the later pack's keys: a look-up of those would find this pack first.
+            Exec("UPDATE change_history_packs SET last_device_key = last_device_key + 1000 WHERE first_sequence = 1;");
+
+            HistoryVerification check = Verify();
+            Assert.False(check.Valid);
+            Assert.Equal(1L, check.FirstBadEntry);
+            Assert.Contains("last_device_key", check.Reason, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void AClearRemovesPacksByTheirEntriesAndRefusesAPackWhoseLastSequenceWasEdited()
+        {
+            long second = TwoPacksAndARow();
+            // The later pack's last_sequence lowered into a clear's reach: a clear by the column would take all its entries.
+            Exec($"UPDATE change_history_packs SET last_sequence = {second} WHERE first_sequence = {second};");
+            long packs = Scalar("SELECT count(*) FROM change_history_packs;");
+
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                BmgException refused = Assert.Throws<BmgException>(() => History.DeleteThrough(second + 2));
+                Assert.Equal(ErrorIds.HistoryTampered, refused.ErrorId);
+            }
+
+            Assert.Equal(packs, Scalar("SELECT count(*) FROM change_history_packs;"));
+            Assert.Equal(0, Scalar($"SELECT count(*) FROM change_history WHERE sequence <= {second + 2};"));
+        }
+
+        [Fact]
+        public void AClearThroughAPacksEndCountsItsDecodedEntries()
+        {
+            long second = TwoPacksAndARow();
+            List<ChangeEntry> before = Chain();
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                Assert.Equal(second - 1, History.DeleteThrough(second - 1));
+                write.Commit();
+            }
+
+            Assert.Equal(before.Skip((int)second - 1).Select(Describe), Chain().Select(Describe));
+        }
+
+        /// <summary>Asserts a query stops with HistoryTampered (not a raw exception) and Verify names entry 1: the first pack no longer reads.</summary>
+        private void AssertAQueryStopsAndEntryOneIsNamed()
+        {
+            BmgException stopped = Assert.Throws<BmgException>(() => new ChangeHistory(History).Query(new HistoryQuery(SubjectKind.Device)).ToList());
+            Assert.Equal(ErrorIds.HistoryTampered, stopped.ErrorId);
+            Assert.Equal(1L, Verify().FirstBadEntry);
+        }
+
+        [Fact]
+        public void APackThatNoLongerDecodesStopsAQueryWithHistoryTamperedNotARawException()
+        {
+            ImportNew();
+            Exec($"UPDATE change_history_packs SET entries = {Bytes("01FFFFFFFFFFFFFFFFFFFF")};");
+
+            AssertAQueryStopsAndEntryOneIsNamed();
+        }
+
+        [Fact]
+        public void ARenameWhosePastNameIsInAPackThatNoLongerDecodesStopsWithHistoryTampered()
+        {
+            ImportNew();
+            // The version byte changed: the blob's last hash (the head) still reads, its entries don't.
+            Exec($"UPDATE change_history_packs SET entries = {Bytes("02")} || {EntriesFrom(2)};");
+
+            AssertAQueryStopsAndEntryOneIsNamed();
+
+            Device stored = Device("dev-0005");
+            Device renamed = stored.Clone();
+            renamed.Identifier = "renamed-0005";
+            BmgException refused = Assert.Throws<BmgException>(() => Store.SaveDevice(stored, renamed, ChangeOrigin.Library("tests")));
+            Assert.Equal(ErrorIds.HistoryTampered, refused.ErrorId);
+            Assert.Equal("dev-0005", Device("dev-0005").Identifier);
+            Assert.Equal(0, Scalar("SELECT count(*) FROM change_history;"));
+        }
+
+        [Fact]
+        public void ShortRunsAndOtherActionsStayRows()
+        {
+            // Fewer created records than a pack takes: one row each, as before.
+            ImportNew(1, ChangeEntryPack.MinEntries / 2 - 1);
+            Assert.Equal(0, Scalar("SELECT count(*) FROM change_history_packs;"));
+            Assert.Equal(ChangeEntryPack.MinEntries - 2, Scalar("SELECT count(*) FROM change_history;"));
+            Assert.True(Verify().Valid);
+        }
+    }
+}
