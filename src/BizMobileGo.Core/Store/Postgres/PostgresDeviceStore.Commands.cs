@@ -179,6 +179,10 @@ namespace BizMobileGo.Core.Store.Postgres
 
         private static NpgsqlParameter Bigint(long? value) => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = (object?)value ?? DBNull.Value };
 
+        private static NpgsqlParameter Bigints(long[] values) => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = values };
+
+        private static NpgsqlParameter NullableBigints(long?[] values) => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = values };
+
         private static NpgsqlParameter Boolean(bool value) => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Boolean, Value = value };
 
         private static NpgsqlParameter TextArray(IReadOnlyCollection<string> values)

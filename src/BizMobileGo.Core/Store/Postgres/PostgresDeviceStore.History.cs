@@ -269,10 +269,10 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
             }
 
             return BatchCommand(AppendSql,
-                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = sequences },
+                Bigints(sequences),
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = times },
                 Texts(texts[0]), Texts(texts[1]), Texts(texts[2]),
-                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = importIds },
+                NullableBigints(importIds),
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = lines },
                 Texts(texts[3]), Texts(texts[4]), Texts(texts[5]), Texts(texts[6]), Texts(texts[7]), Texts(texts[8]), Texts(texts[9]));
         }

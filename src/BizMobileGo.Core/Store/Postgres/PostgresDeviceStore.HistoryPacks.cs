@@ -65,10 +65,6 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[], 
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = blobs });
         }
 
-        private static NpgsqlParameter Bigints(long[] values) => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = values };
-
-        private static NpgsqlParameter NullableBigints(long?[] values) => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = values };
-
         // ---- reading: packs among the rows ----
         // A statement that reads rows and packs together returns the rows' columns, then the packs' (NULL for a row):
         // Npgsql reads one result at a time on a connection, so the two are one ordered stream, not two merged here

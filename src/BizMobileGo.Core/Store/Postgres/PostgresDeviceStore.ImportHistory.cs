@@ -45,7 +45,7 @@ namespace BizMobileGo.Core.Store.Postgres
     FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS e(line, identifier, user_name, error_id, message, position)
     ORDER BY e.position;",
                 Bigint(entry.Id),
-                new Npgsql.NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = errors.Select(e => (long)e.Line).ToArray() },
+                Bigints(errors.Select(e => (long)e.Line).ToArray()),
                 NullableTextArray(errors.Select(e => e.Identifier)), NullableTextArray(errors.Select(e => e.UserName)),
                 NullableTextArray(errors.Select(e => (string?)e.ErrorId)), NullableTextArray(errors.Select(e => (string?)e.Message)));
         }
@@ -84,7 +84,7 @@ namespace BizMobileGo.Core.Store.Postgres
             var errors = Query(@"SELECT import_id, line, identifier, user_name, error_id, message FROM import_history_errors
     WHERE import_id = ANY($1) ORDER BY import_id, ctid;",
                 r => (Id: r.GetInt64(0), Error: new ImportHistoryError((int)r.GetInt64(1), NullableString(r, 2), NullableString(r, 3), r.GetString(4), r.GetString(5))),
-                new Npgsql.NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = entries.Select(e => e.Id).ToArray() });
+                Bigints(entries.Select(e => e.Id).ToArray()));
             ILookup<long, ImportHistoryError> byEntry = errors.ToLookup(e => e.Id, e => e.Error);
             foreach (ImportHistoryEntry entry in entries)
             {
