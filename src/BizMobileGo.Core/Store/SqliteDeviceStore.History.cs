@@ -378,6 +378,103 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
             }, r => new HistorySubject(r.GetString(0), r.GetString(1)));
         }
 
+        // By the start of a name (a wildcard pattern's literal start): a range of the names' indexes, from the prefix to the
+        // least text above every text that starts with it. Identifiers compare by their column's NOCASE, past names by their
+        // index's NOCASE, both from the prefix folded as NOCASE folds (ASCII letters to lower case); a user name's current
+        // name is a range of its exact (BINARY) unique index, a past one is the NOCASE range narrowed by the exact one.
+        private const string PastNamesStartingWithSql = @"
+UNION
+SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_names_by_name
+    WHERE subject_kind = $kind AND through >= " + OldestSequenceSql + @"
+    AND subject COLLATE NOCASE >= $folded AND subject COLLATE NOCASE < $folded_end AND ($exact = 0 OR (subject >= $prefix AND subject < $prefix_end));";
+
+        private const string DevicesStartingWithSql = DevicesWithEntriesSql + " AND identifier >= $folded AND identifier < $folded_end" + PastNamesStartingWithSql;
+        private const string UsersStartingWithSql = UsersWithEntriesSql + " AND user_name >= $prefix AND user_name < $prefix_end" + PastNamesStartingWithSql;
+
+        public IEnumerable<HistorySubject> FindSubjectsStartingWith(SubjectKind kind, string prefix)
+        {
+            string folded = FoldAsNocase(prefix);
+            string? prefixEnd = AfterEveryTextStartingWith(prefix);
+            string? foldedEnd = AfterEveryTextStartingWith(folded);
+            if ((kind != SubjectKind.Device && kind != SubjectKind.User) || prefixEnd == null || foldedEnd == null)
+            {
+                // No range to read (only a prefix of U+10FFFF has no end): every subject, matched by the caller.
+                return FindSubjects(kind, null);
+            }
+
+            return Query(kind == SubjectKind.Device ? DevicesStartingWithSql : UsersStartingWithSql, c =>
+            {
+                c.Set("$kind", kind.ToString());
+                c.Set("$prefix", prefix);
+                c.Set("$prefix_end", prefixEnd);
+                c.Set("$folded", folded);
+                c.Set("$folded_end", foldedEnd);
+                c.Set("$exact", kind == SubjectKind.Device ? 0 : 1);
+            }, r => new HistorySubject(r.GetString(0), r.GetString(1)));
+        }
+
+        /// <summary>The text as SQLite's NOCASE compares it: ASCII capitals as small letters, every other character as it is.</summary>
+        private static string FoldAsNocase(string text)
+        {
+            char[] folded = text.ToCharArray();
+            for (int i = 0; i < folded.Length; i++)
+            {
+                if (folded[i] >= 'A' && folded[i] <= 'Z')
+                {
+                    folded[i] = (char)(folded[i] + ('a' - 'A'));
+                }
+            }
+
+            return new string(folded);
+        }
+
+        /// <summary>
+        /// The least text above every text that starts with <paramref name="prefix"/> in code point order, which is SQLite's
+        /// (UTF-8 bytes compare as their code points do): the prefix with its last character the next one (past the
+        /// surrogates' range), a last U+10FFFF dropped first; null when nothing is left, or for a lone surrogate (which
+        /// <see cref="WildcardPrefix"/> keeps out of a prefix).
+        /// </summary>
+        internal static string? AfterEveryTextStartingWith(string prefix)
+        {
+            var codePoints = new List<int>(prefix.Length);
+            for (int i = 0; i < prefix.Length; i++)
+            {
+                if (char.IsSurrogatePair(prefix, i))
+                {
+                    codePoints.Add(char.ConvertToUtf32(prefix, i));
+                    i++;
+                }
+                else if (char.IsSurrogate(prefix[i]))
+                {
+                    return null;
+                }
+                else
+                {
+                    codePoints.Add(prefix[i]);
+                }
+            }
+
+            while (codePoints.Count > 0)
+            {
+                int next = codePoints[codePoints.Count - 1] + 1;
+                if (next <= 0x10FFFF)
+                {
+                    codePoints[codePoints.Count - 1] = next == 0xD800 ? 0xE000 : next;
+                    var end = new System.Text.StringBuilder(prefix.Length + 1);
+                    foreach (int codePoint in codePoints)
+                    {
+                        end.Append(char.ConvertFromUtf32(codePoint));
+                    }
+
+                    return end.ToString();
+                }
+
+                codePoints.RemoveAt(codePoints.Count - 1);
+            }
+
+            return null;
+        }
+
         /// <summary>Rows and whole packs up to <paramref name="sequence"/> go, a pack that straddles it is written again: <see cref="PackedClear"/>.</summary>
         public long DeleteThrough(long sequence) => PackedClear.DeleteThrough(this, sequence);
 

@@ -487,6 +487,51 @@ SELECT user_id::text, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_hi
                     Text(kind.ToString()), Text(name), Boolean(!devices));
         }
 
+        // By the start of a name (a wildcard pattern's literal start), on the current names and the past ones. An identifier's
+        // start compares with its ASCII capitals as small letters (translate(), not lower(): a database whose locale folds 'I'
+        // to a dotless i would miss names the pattern matches), a user name's exactly; starts_with() is exact for the
+        // database's deterministic collation, with no LIKE wildcards to escape. No index serves a prefix here: the identifier's
+        // and the user name's indexes sort by the database's collation, in which the names that start with a text need not lie
+        // together. The devices or users are read once, with the cheap start filter before the look-ups of their entries.
+        private const string FoldedIdentifier = "translate(identifier, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')";
+
+        private const string DevicesStartingWithSql = DevicesWithEntriesSql + " AND starts_with(" + FoldedIdentifier + @", $2)
+UNION ALL
+SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= " + OldestSequenceSql + @"
+    AND starts_with(translate(subject, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), $2);";
+
+        private const string UsersStartingWithSql = UsersWithEntriesSql + @" AND starts_with(user_name, $2)
+UNION ALL
+SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= " + OldestSequenceSql + @"
+    AND starts_with(subject, $2);";
+
+        public IEnumerable<HistorySubject> FindSubjectsStartingWith(SubjectKind kind, string prefix)
+        {
+            if (kind != SubjectKind.Device && kind != SubjectKind.User)
+            {
+                return FindSubjects(kind, null);
+            }
+
+            bool devices = kind == SubjectKind.Device;
+            string start = devices ? AsciiLower(prefix) : prefix;
+            return Query(devices ? DevicesStartingWithSql : UsersStartingWithSql, r => new HistorySubject(r.GetString(0), r.GetString(1)),
+                Text(kind.ToString()), Text(start));
+        }
+
+        private static string AsciiLower(string text)
+        {
+            char[] folded = text.ToCharArray();
+            for (int i = 0; i < folded.Length; i++)
+            {
+                if (folded[i] >= 'A' && folded[i] <= 'Z')
+                {
+                    folded[i] = (char)(folded[i] + ('a' - 'A'));
+                }
+            }
+
+            return new string(folded);
+        }
+
         private const string PackBySequenceSql = PackColumns + " WHERE first_sequence = $1;";
 
         /// <summary>Rows and whole packs up to <paramref name="sequence"/> go, a pack that straddles it is written again: <see cref="PackedClear"/>, as on SQLite.</summary>
