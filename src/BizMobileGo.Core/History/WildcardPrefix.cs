@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Text;
 
 namespace BizMobileGo.Core.History
@@ -52,6 +53,53 @@ namespace BizMobileGo.Core.History
             }
 
             return prefix.ToString();
+        }
+
+        /// <summary>
+        /// The least text above every text that starts with <paramref name="prefix"/> in code point order (SQLite's
+        /// BINARY, where UTF-8 bytes compare as their code points do; PostgreSQL's "C"): the prefix with its last character the
+        /// next one (past the surrogates' range), a last U+10FFFF dropped first; null when nothing is left, or for a lone surrogate (which
+        /// <see cref="WildcardPrefix"/> keeps out of a prefix).
+        /// </summary>
+        public static string? AfterEveryTextStartingWith(string prefix)
+        {
+            var codePoints = new List<int>(prefix.Length);
+            for (int i = 0; i < prefix.Length; i++)
+            {
+                if (char.IsSurrogatePair(prefix, i))
+                {
+                    codePoints.Add(char.ConvertToUtf32(prefix, i));
+                    i++;
+                }
+                else if (char.IsSurrogate(prefix[i]))
+                {
+                    return null;
+                }
+                else
+                {
+                    codePoints.Add(prefix[i]);
+                }
+            }
+
+            while (codePoints.Count > 0)
+            {
+                int next = codePoints[codePoints.Count - 1] + 1;
+                if (next <= 0x10FFFF)
+                {
+                    codePoints[codePoints.Count - 1] = next == 0xD800 ? 0xE000 : next;
+                    var end = new StringBuilder(prefix.Length + 1);
+                    foreach (int codePoint in codePoints)
+                    {
+                        end.Append(char.ConvertFromUtf32(codePoint));
+                    }
+
+                    return end.ToString();
+                }
+
+                codePoints.RemoveAt(codePoints.Count - 1);
+            }
+
+            return null;
         }
     }
 }

@@ -394,8 +394,8 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
         public IEnumerable<HistorySubject> FindSubjectsStartingWith(SubjectKind kind, string prefix)
         {
             string folded = FoldAsNocase(prefix);
-            string? prefixEnd = AfterEveryTextStartingWith(prefix);
-            string? foldedEnd = AfterEveryTextStartingWith(folded);
+            string? prefixEnd = WildcardPrefix.AfterEveryTextStartingWith(prefix);
+            string? foldedEnd = WildcardPrefix.AfterEveryTextStartingWith(folded);
             if ((kind != SubjectKind.Device && kind != SubjectKind.User) || prefixEnd == null || foldedEnd == null)
             {
                 // No range to read (only a prefix of U+10FFFF has no end): every subject, matched by the caller.
@@ -426,53 +426,6 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
             }
 
             return new string(folded);
-        }
-
-        /// <summary>
-        /// The least text above every text that starts with <paramref name="prefix"/> in code point order, which is SQLite's
-        /// (UTF-8 bytes compare as their code points do): the prefix with its last character the next one (past the
-        /// surrogates' range), a last U+10FFFF dropped first; null when nothing is left, or for a lone surrogate (which
-        /// <see cref="WildcardPrefix"/> keeps out of a prefix).
-        /// </summary>
-        internal static string? AfterEveryTextStartingWith(string prefix)
-        {
-            var codePoints = new List<int>(prefix.Length);
-            for (int i = 0; i < prefix.Length; i++)
-            {
-                if (char.IsSurrogatePair(prefix, i))
-                {
-                    codePoints.Add(char.ConvertToUtf32(prefix, i));
-                    i++;
-                }
-                else if (char.IsSurrogate(prefix[i]))
-                {
-                    return null;
-                }
-                else
-                {
-                    codePoints.Add(prefix[i]);
-                }
-            }
-
-            while (codePoints.Count > 0)
-            {
-                int next = codePoints[codePoints.Count - 1] + 1;
-                if (next <= 0x10FFFF)
-                {
-                    codePoints[codePoints.Count - 1] = next == 0xD800 ? 0xE000 : next;
-                    var end = new System.Text.StringBuilder(prefix.Length + 1);
-                    foreach (int codePoint in codePoints)
-                    {
-                        end.Append(char.ConvertFromUtf32(codePoint));
-                    }
-
-                    return end.ToString();
-                }
-
-                codePoints.RemoveAt(codePoints.Count - 1);
-            }
-
-            return null;
         }
 
         /// <summary>Rows and whole packs up to <paramref name="sequence"/> go, a pack that straddles it is written again: <see cref="PackedClear"/>.</summary>

@@ -1,5 +1,4 @@
 using BizMobileGo.Core.History;
-using BizMobileGo.Core.Store;
 using Xunit;
 
 namespace BizMobileGo.Core.Tests.History
@@ -48,7 +47,7 @@ namespace BizMobileGo.Core.Tests.History
         [InlineData("\U0010FFFF", null)]
         public void TheEndOfAPrefixRangeIsTheLeastTextAboveEveryTextStartingWithIt(string prefix, string? end)
         {
-            Assert.Equal(end, SqliteDeviceStore.AfterEveryTextStartingWith(prefix));
+            Assert.Equal(end, WildcardPrefix.AfterEveryTextStartingWith(prefix));
         }
 
         [Fact]
@@ -58,7 +57,7 @@ namespace BizMobileGo.Core.Tests.History
             string lone = "a" + '\uD800' + "b*";
             Assert.Equal("a", WildcardPrefix.Of(lone, SubjectKind.User));
             Assert.Equal("a", WildcardPrefix.Of(lone, SubjectKind.Device));
-            Assert.Null(SqliteDeviceStore.AfterEveryTextStartingWith("a" + '\uDC00'));
+            Assert.Null(WildcardPrefix.AfterEveryTextStartingWith("a" + '\uDC00'));
         }
     }
 }
