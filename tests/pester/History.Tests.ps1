@@ -332,6 +332,47 @@ Describe '15 asking the history' {
     }
 }
 
+Describe '15 wildcard look-ups read only the names that start with the pattern''s literal start' {
+    BeforeAll {
+        $script:Store = New-HistoryStore
+        # SQL's wildcards (_ %) and PowerShell's ([ ]) in names; names that differ only in case.
+        $script:UserNames = @('a_b', 'axb', 'a%b', 'a%%c', 'a[1]', 'A[1]x', 'Sato.K', 'sato.k2')
+        $script:Identifiers = @('dev_1', 'devx1', 'DEV_2', 'dev-3', 'other_1')
+        foreach ($name in $UserNames) { New-BmgUser -UserName $name | Out-Null }
+        foreach ($identifier in $Identifiers) { New-BmgDevice -Identifier $identifier -OS ios | Out-Null }
+    }
+
+    It '15 each pattern finds exactly what PowerShell''s own wildcard matching finds: <Kind> <Pattern>' -ForEach @(
+        @{ Kind = 'User'; Pattern = 'a_*' }
+        @{ Kind = 'User'; Pattern = 'a%*' }
+        @{ Kind = 'User'; Pattern = 'a`[*' }
+        @{ Kind = 'User'; Pattern = 'A`[*' }
+        @{ Kind = 'User'; Pattern = 'a?b' }
+        @{ Kind = 'User'; Pattern = 'a*' }
+        @{ Kind = 'User'; Pattern = '*b' }
+        @{ Kind = 'User'; Pattern = 'Sato.*' }
+        @{ Kind = 'User'; Pattern = 'sato*' }
+        @{ Kind = 'Device'; Pattern = 'dev_*' }
+        @{ Kind = 'Device'; Pattern = 'DEV_*' }
+        @{ Kind = 'Device'; Pattern = 'De?-*' }
+        @{ Kind = 'Device'; Pattern = 'DEV*' }
+        @{ Kind = 'Device'; Pattern = '*_?' }
+    ) {
+        if ($Kind -eq 'User') {
+            $found = @(Get-BmgUserHistory -UserName $Pattern | ForEach-Object UserName | Sort-Object -Unique -CaseSensitive)
+            $matcher = [WildcardPattern]::new($Pattern, [System.Management.Automation.WildcardOptions]::None)
+            $expected = @($UserNames | Where-Object { $matcher.IsMatch($_) } | Sort-Object -CaseSensitive)
+        } else {
+            $found = @(Get-BmgDeviceHistory -Identifier $Pattern | ForEach-Object Identifier | Sort-Object -Unique)
+            $matcher = [WildcardPattern]::new($Pattern, [System.Management.Automation.WildcardOptions]::IgnoreCase)
+            $expected = @($Identifiers | Where-Object { $matcher.IsMatch($_) } | Sort-Object)
+        }
+
+        $expected | Should -Not -BeNullOrEmpty -Because 'each pattern names something'
+        $found | Should -Be $expected
+    }
+}
+
 Describe '15 tamper evidence' {
     BeforeEach {
         $script:Store = New-HistoryStore
