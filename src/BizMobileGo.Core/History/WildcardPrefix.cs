@@ -56,10 +56,10 @@ namespace BizMobileGo.Core.History
         }
 
         /// <summary>
-        /// The least text above every text that starts with <paramref name="prefix"/> in code point order (SQLite's
-        /// BINARY, where UTF-8 bytes compare as their code points do; PostgreSQL's "C"): the prefix with its last character the
-        /// next one (past the surrogates' range), a last U+10FFFF dropped first; null when nothing is left, or for a lone surrogate (which
-        /// <see cref="WildcardPrefix"/> keeps out of a prefix).
+        /// The least text above every text that starts with <paramref name="prefix"/> in code point order (SQLite's BINARY,
+        /// where UTF-8 bytes compare as their code points do; PostgreSQL's "C"): the prefix with its last character the next
+        /// one (past the surrogates' range), a last U+10FFFF dropped first; null when nothing is left, or for a lone surrogate
+        /// (which <see cref="Of"/> keeps out of a prefix). A store reads the names from the prefix up to it as an index range.
         /// </summary>
         public static string? AfterEveryTextStartingWith(string prefix)
         {

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Users;
@@ -393,7 +394,7 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
 
         public IEnumerable<HistorySubject> FindSubjectsStartingWith(SubjectKind kind, string prefix)
         {
-            string folded = FoldAsNocase(prefix);
+            string folded = FieldText.ToAsciiLower(prefix);
             string? prefixEnd = WildcardPrefix.AfterEveryTextStartingWith(prefix);
             string? foldedEnd = WildcardPrefix.AfterEveryTextStartingWith(folded);
             if ((kind != SubjectKind.Device && kind != SubjectKind.User) || prefixEnd == null || foldedEnd == null)
@@ -411,21 +412,6 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
                 c.Set("$folded_end", foldedEnd);
                 c.Set("$exact", kind == SubjectKind.Device ? 0 : 1);
             }, r => new HistorySubject(r.GetString(0), r.GetString(1)));
-        }
-
-        /// <summary>The text as SQLite's NOCASE compares it: ASCII capitals as small letters, every other character as it is.</summary>
-        private static string FoldAsNocase(string text)
-        {
-            char[] folded = text.ToCharArray();
-            for (int i = 0; i < folded.Length; i++)
-            {
-                if (folded[i] >= 'A' && folded[i] <= 'Z')
-                {
-                    folded[i] = (char)(folded[i] + ('a' - 'A'));
-                }
-            }
-
-            return new string(folded);
         }
 
         /// <summary>Rows and whole packs up to <paramref name="sequence"/> go, a pack that straddles it is written again: <see cref="PackedClear"/>.</summary>

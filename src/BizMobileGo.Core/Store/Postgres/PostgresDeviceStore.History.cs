@@ -515,7 +515,7 @@ SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AN
             }
 
             bool devices = kind == SubjectKind.Device;
-            string start = devices ? AsciiLower(prefix) : prefix;
+            string start = devices ? Fields.FieldText.ToAsciiLower(prefix) : prefix;
             string? end = NamesSortByCodePoint ? WildcardPrefix.AfterEveryTextStartingWith(start) : null;
             string sql = end == null ? (devices ? DevicesStartingWithSql : UsersStartingWithSql) : devices ? DevicesInRangeSql : UsersInRangeSql;
             return Query(sql, r => new HistorySubject(r.GetString(0), r.GetString(1)), Text(kind.ToString()), Text(start), Boolean(devices), Text(end));
@@ -535,20 +535,6 @@ SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AN
             && (rows[0].Collation == "C" || rows[0].Collation == "POSIX"
                 || string.Equals(rows[0].Collation, "C.UTF-8", StringComparison.OrdinalIgnoreCase)
                 || string.Equals(rows[0].Collation, "C.utf8", StringComparison.OrdinalIgnoreCase));
-
-        private static string AsciiLower(string text)
-        {
-            char[] folded = text.ToCharArray();
-            for (int i = 0; i < folded.Length; i++)
-            {
-                if (folded[i] >= 'A' && folded[i] <= 'Z')
-                {
-                    folded[i] = (char)(folded[i] + ('a' - 'A'));
-                }
-            }
-
-            return new string(folded);
-        }
 
         private const string PackBySequenceSql = PackColumns + " WHERE first_sequence = $1;";
 
