@@ -38,8 +38,8 @@ namespace BizMobileGo.Core.History
         /// accepts, at any time (the history belongs to the device, so a renamed or removed one is found by an
         /// old name too). <paramref name="exactName"/>, when the name is not a pattern, lets the store use its index;
         /// so does <paramref name="pattern"/>, the PowerShell wildcard pattern <paramref name="isMatch"/> matches, through
-        /// its literal start (<see cref="WildcardPrefix"/>): the store reads only the subjects with a name that starts so,
-        /// and <paramref name="isMatch"/> decides among them.
+        /// its literal start (<see cref="WildcardPrefix"/>; device identifiers only): the store reads only the subjects with
+        /// a name that starts so, and <paramref name="isMatch"/> decides among them.
         /// </summary>
         public IReadOnlyCollection<string> FindSubjectKeys(SubjectKind kind, string? exactName, Func<string, bool> isMatch, string? pattern = null)
         {

@@ -52,8 +52,10 @@ namespace BizMobileGo.Core.History
         /// <summary>
         /// The (subject key, name) pairs of <paramref name="kind"/> in the history whose name starts with
         /// <paramref name="prefix"/> (not empty): device identifiers ignoring ASCII case (<see cref="WildcardPrefix"/> gives
-        /// them an ASCII prefix), user names exactly (ordinal). Past names count as in <see cref="FindSubjects"/>. A store
-        /// may return more pairs, and a pair more than once, never fewer: the caller matches the whole pattern on them.
+        /// them a prefix of identifier characters), user names exactly (ordinal; a wildcard look-up never narrows user names,
+        /// since PowerShell matches them culture-sensitively: <see cref="WildcardPrefix.Of"/>). Past names count as in
+        /// <see cref="FindSubjects"/>. A store may return more pairs, and a pair more than once, never fewer: the caller
+        /// matches the whole pattern on them.
         /// </summary>
         IEnumerable<HistorySubject> FindSubjectsStartingWith(SubjectKind kind, string prefix);
 

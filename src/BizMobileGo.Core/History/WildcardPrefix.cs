@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Text;
+using BizMobileGo.Core.Fields;
 
 namespace BizMobileGo.Core.History
 {
@@ -12,39 +13,39 @@ namespace BizMobileGo.Core.History
     {
         /// <summary>
         /// The text before the first unescaped <c>* ? [ ]</c>, with PowerShell's escapes undone (a backtick makes the next
-        /// character literal: <c>a`*b*</c> starts with <c>a*b</c>). Device identifiers match ignoring case, which .NET,
-        /// SQLite's NOCASE and PostgreSQL's lower() agree on for ASCII only (.NET folds the Kelvin sign to k): for them the
-        /// prefix ends before the first character that is not ASCII. A lone surrogate (no character a store can keep) ends
-        /// it too. Empty: the pattern starts with a wildcard, so every subject must be read.
+        /// character literal: <c>a`*b*</c> starts with <c>a*b</c>), for a device identifier; empty (every subject must be read)
+        /// for a pattern that starts with a wildcard and for every other kind of subject.
+        /// <para>
+        /// PowerShell matches a pattern of the shape <c>text*</c> with a culture-sensitive StartsWith (ICU): it skips
+        /// characters the culture ignores (U+00AD, U+200B, U+FEFF, and ignoring case ASCII controls too) and takes canonically
+        /// equivalent text as equal (é = e + U+0301), so <c>user*</c> matches "us­er1" and <c>José*</c> the decomposed
+        /// "José". No start a store compares by code point is safe for a free-text user name then, and a user name is
+        /// never narrowed. An identifier holds only <c>A-Z a-z 0-9 . - _</c>, which that match neither skips nor composes,
+        /// and whose cases .NET, SQLite's NOCASE and PostgreSQL's lower() fold alike: the start ends before the first
+        /// character outside that alphabet ("dev*" matches DEV1 ignoring case, the Kelvin sign matches k).
+        /// </para>
         /// </summary>
         public static string Of(string pattern, SubjectKind kind)
         {
+            if (kind != SubjectKind.Device)
+            {
+                return "";
+            }
+
             var prefix = new StringBuilder(pattern.Length);
             for (int i = 0; i < pattern.Length; i++)
             {
                 char c = pattern[i];
-                if (c == '*' || c == '?' || c == '[' || c == ']')
+                if (c == '`' && i + 1 < pattern.Length)
+                {
+                    c = pattern[++i];
+                }
+                else if (c == '*' || c == '?' || c == '[' || c == ']' || c == '`')
                 {
                     break;
                 }
 
-                if (c == '`')
-                {
-                    if (i + 1 == pattern.Length)
-                    {
-                        break;
-                    }
-
-                    c = pattern[++i];
-                }
-
-                if (char.IsHighSurrogate(c) && i + 1 < pattern.Length && char.IsLowSurrogate(pattern[i + 1]) && kind != SubjectKind.Device)
-                {
-                    prefix.Append(c).Append(pattern[++i]);
-                    continue;
-                }
-
-                if (char.IsSurrogate(c) || (kind == SubjectKind.Device && c > '\u007F'))
+                if (!DeviceIdentifier.IsAllowedCharacter(c))
                 {
                     break;
                 }
@@ -58,8 +59,8 @@ namespace BizMobileGo.Core.History
         /// <summary>
         /// The least text above every text that starts with <paramref name="prefix"/> in code point order (SQLite's BINARY,
         /// where UTF-8 bytes compare as their code points do; PostgreSQL's "C"): the prefix with its last character the next
-        /// one (past the surrogates' range), a last U+10FFFF dropped first; null when nothing is left, or for a lone surrogate
-        /// (which <see cref="Of"/> keeps out of a prefix). A store reads the names from the prefix up to it as an index range.
+        /// one (past the surrogates' range), a last U+10FFFF dropped first; null when nothing is left, or for a lone surrogate.
+        /// A store reads the names from the prefix up to it as an index range.
         /// </summary>
         public static string? AfterEveryTextStartingWith(string prefix)
         {

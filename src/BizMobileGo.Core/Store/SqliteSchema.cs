@@ -403,6 +403,8 @@ CREATE INDEX change_history_packs_by_device ON change_history_packs (first_devic
             //    store reports both as the same AlreadyExists (SqliteDeviceStore.Errors.cs). A pack a clear writes again
             //    (PackedClear) is inserted after its old one is deleted: nothing overlaps then. A row inserted without a
             //    sequence (only by hand) gets it after the check; Test-BmgHistory names what that breaks.
+            //    A later migration that rebuilds change_history or change_history_packs the way 8 and 9 did (create a new
+            //    table, copy, drop the old one, rename) drops these triggers with the old table: it must create them again.
             @"
 CREATE TRIGGER change_history_outside_packs BEFORE INSERT ON change_history
 WHEN (SELECT p.last_sequence FROM change_history_packs p WHERE p.first_sequence <= NEW.sequence ORDER BY p.first_sequence DESC LIMIT 1) >= NEW.sequence
