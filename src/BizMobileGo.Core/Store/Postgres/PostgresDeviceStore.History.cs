@@ -494,15 +494,22 @@ SELECT user_id::text, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_hi
         // ("C", "POSIX", libc's C.UTF-8) the names that start with a text lie together, from the text to the least text above
         // them (WildcardPrefix.AfterEveryTextStartingWith), and the index reads only those; in a linguistic collation they need
         // not ("dev-1" sorts beside "dev1"), and the devices or users are scanned with the start as a filter (~0.1 s a
-        // 100,000). Past names (change_history_names: names renamed away or removed, few) are filtered as they are.
+        // 100,000). Past names (change_history_names: names renamed away or removed) are filtered as they are, except past
+        // identifiers where the database sorts by code point: a range of change_history_names_by_name (subject_kind,
+        // lower(subject)), as the current identifiers'.
         private const string PastNamesStartingWithSql = @"
 UNION ALL
 SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= " + OldestSequenceSql + @"
     AND starts_with(CASE WHEN $3 THEN lower(subject) ELSE subject END, $2);";
 
+        private const string PastIdentifiersInRangeSql = @"
+UNION ALL
+SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= " + OldestSequenceSql + @"
+    AND lower(subject) >= $2 AND lower(subject) < $4 AND starts_with(lower(subject), $2);";
+
         private const string DevicesStartingWithSql = DevicesWithEntriesSql + " AND starts_with(lower(identifier), $2)" + PastNamesStartingWithSql;
         private const string DevicesInRangeSql = DevicesWithEntriesSql
-            + " AND lower(identifier) >= $2 AND lower(identifier) < $4 AND starts_with(lower(identifier), $2)" + PastNamesStartingWithSql;
+            + " AND lower(identifier) >= $2 AND lower(identifier) < $4 AND starts_with(lower(identifier), $2)" + PastIdentifiersInRangeSql;
         private const string UsersStartingWithSql = UsersWithEntriesSql + " AND starts_with(user_name, $2)" + PastNamesStartingWithSql;
         private const string UsersInRangeSql = UsersWithEntriesSql
             + " AND user_name >= $2 AND user_name < $4 AND starts_with(user_name, $2)" + PastNamesStartingWithSql;
