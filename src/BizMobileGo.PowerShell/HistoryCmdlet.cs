@@ -124,7 +124,7 @@ namespace BizMobileGo.PowerShell
             foreach (NameMatch match in Matches(names.Where(name => name != null).ToArray(), literal, IgnoreCase,
                 name => History.FindSubjectKeys(Kind, name, found => string.Equals(found, name, comparison)).Count > 0))
             {
-                IReadOnlyCollection<string> found = History.FindSubjectKeys(Kind, match.Exact, match.IsMatch);
+                IReadOnlyCollection<string> found = History.FindSubjectKeys(Kind, match.Exact, match.IsMatch, match.IsPattern ? match.Text : null);
                 if (found.Count == 0 && match.Exact != null)
                 {
                     WriteError(ToErrorRecord(NotFound(match.Exact)));

@@ -332,6 +332,83 @@ Describe '15 asking the history' {
     }
 }
 
+Describe '15 wildcard look-ups read only the names that start with the pattern''s literal start' {
+    BeforeAll {
+        $script:Store = New-HistoryStore
+        # SQL's wildcards (_ %) and PowerShell's ([ ]) in names; names that differ only in case.
+        $script:UserNames = @('a_b', 'axb', 'a%b', 'a%%c', 'a[1]', 'A[1]x', 'Sato.K', 'sato.k2')
+        $script:Identifiers = @('dev_1', 'devx1', 'DEV_2', 'dev-3', 'other_1')
+        foreach ($name in $UserNames) { New-BmgUser -UserName $name | Out-Null }
+        foreach ($identifier in $Identifiers) { New-BmgDevice -Identifier $identifier -OS ios | Out-Null }
+    }
+
+    It '15 each pattern finds exactly what PowerShell''s own wildcard matching finds: <Kind> <Pattern>' -ForEach @(
+        @{ Kind = 'User'; Pattern = 'a_*' }
+        @{ Kind = 'User'; Pattern = 'a%*' }
+        @{ Kind = 'User'; Pattern = 'a`[*' }
+        @{ Kind = 'User'; Pattern = 'A`[*' }
+        @{ Kind = 'User'; Pattern = 'a?b' }
+        @{ Kind = 'User'; Pattern = 'a*' }
+        @{ Kind = 'User'; Pattern = '*b' }
+        @{ Kind = 'User'; Pattern = 'Sato.*' }
+        @{ Kind = 'User'; Pattern = 'sato*' }
+        @{ Kind = 'Device'; Pattern = 'dev_*' }
+        @{ Kind = 'Device'; Pattern = 'DEV_*' }
+        @{ Kind = 'Device'; Pattern = 'De?-*' }
+        @{ Kind = 'Device'; Pattern = 'DEV*' }
+        @{ Kind = 'Device'; Pattern = '*_?' }
+    ) {
+        if ($Kind -eq 'User') {
+            $found = @(Get-BmgUserHistory -UserName $Pattern | ForEach-Object UserName | Sort-Object -Unique -CaseSensitive)
+            $matcher = [WildcardPattern]::new($Pattern, [System.Management.Automation.WildcardOptions]::None)
+            $expected = @($UserNames | Where-Object { $matcher.IsMatch($_) } | Sort-Object -CaseSensitive)
+        } else {
+            $found = @(Get-BmgDeviceHistory -Identifier $Pattern | ForEach-Object Identifier | Sort-Object -Unique)
+            $matcher = [WildcardPattern]::new($Pattern, [System.Management.Automation.WildcardOptions]::IgnoreCase)
+            $expected = @($Identifiers | Where-Object { $matcher.IsMatch($_) } | Sort-Object)
+        }
+
+        $expected | Should -Not -BeNullOrEmpty -Because 'each pattern names something'
+        $found | Should -Be $expected
+    }
+}
+
+Describe '15 wildcard look-ups find what PowerShell''s culture-sensitive match finds' {
+    # PowerShell matches a pattern 'text*' with a culture-sensitive StartsWith: it skips U+00AD, U+200B, U+FEFF (and, ignoring
+    # case, ASCII controls) and takes é as e + U+0301. No start compared by code point may narrow a user name then; an
+    # identifier's start ends before a character no identifier holds.
+    BeforeAll {
+        $script:Store = New-HistoryStore
+        $script:UserNames = @("Jose$([char]0x301) Garcia", "us$([char]0xAD)er1", "$([char]0xFEFF)user2", 'aZx', 'user3')
+        $script:Identifiers = @('dev1', 'DEV_2', 'de-v3', 'other')
+        foreach ($name in $UserNames) { New-BmgUser -UserName $name | Out-Null }
+        foreach ($identifier in $Identifiers) { New-BmgDevice -Identifier $identifier -OS ios | Out-Null }
+    }
+
+    It '15 a user pattern: <Pattern>' -ForEach @(
+        @{ Pattern = "Jos$([char]0xE9)*" }
+        @{ Pattern = 'user*' }
+        @{ Pattern = 'aZ*' }
+    ) {
+        $matcher = [WildcardPattern]::new($Pattern, [System.Management.Automation.WildcardOptions]::None)
+        $expected = @($UserNames | Where-Object { $matcher.IsMatch($_) } | Sort-Object -CaseSensitive)
+        $found = @(Get-BmgUserHistory -UserName $Pattern | ForEach-Object UserName | Sort-Object -Unique -CaseSensitive)
+        $expected | Should -Not -BeNullOrEmpty -Because 'each pattern names something'
+        # As code points: the names differ in characters the console doesn't show.
+        @($found | ForEach-Object { [int[]]$_.ToCharArray() -join ' ' }) | Should -Be @($expected | ForEach-Object { [int[]]$_.ToCharArray() -join ' ' })
+    }
+
+    It '15 a device pattern holding a control character: <Name>' -ForEach @(
+        @{ Name = 'de`u{1}v*'; Pattern = "de$([char]1)v*" }
+    ) {
+        $matcher = [WildcardPattern]::new($Pattern, [System.Management.Automation.WildcardOptions]::IgnoreCase)
+        $expected = @($Identifiers | Where-Object { $matcher.IsMatch($_) } | Sort-Object)
+        $expected | Should -Contain 'dev1' -Because 'PowerShell''s match ignores the control character'
+        $found = @(Get-BmgDeviceHistory -Identifier $Pattern | ForEach-Object Identifier | Sort-Object -Unique)
+        $found | Should -Be $expected
+    }
+}
+
 Describe '15 tamper evidence' {
     BeforeEach {
         $script:Store = New-HistoryStore

@@ -2,9 +2,9 @@
 # changes in a shorter JSON form; migration 9: no index of every entry's name, the names no longer current kept
 # apart, a created record's changes by position). A store whose history the older code wrote must still verify
 # after the upgrade, read as before, find its subjects by every name they had, and chain on.
-# tests/corpus/stores/version7.db and version8.db are such stores, written by the module before migration 8 and
-# before migration 9 (New-Version7Store.ps1, New-Version8Store.ps1), and version7/8.head.txt the head hashes
-# Test-BmgHistory gave for them then. SQLite only: it opens those files (PostgreSQL's own migrations are covered
+# tests/corpus/stores/version7.db, version8.db and version11.db are such stores, written by the module before
+# migration 8, 9 and 12 (New-Version7Store.ps1, New-Version8Store.ps1, New-Version11Store.ps1), and
+# version7/8/11.head.txt the head hashes Test-BmgHistory gave for them then. SQLite only: it opens those files (PostgreSQL's own migrations are covered
 # by PostgresSchemaTests).
 
 BeforeAll {
@@ -14,7 +14,8 @@ BeforeAll {
     $script:Corpus = Join-Path $PSScriptRoot '../corpus/stores'
     $script:OldHead = (Get-Content -Raw (Join-Path $Corpus 'version7.head.txt')).Trim()
     $script:Version8Head = (Get-Content -Raw (Join-Path $Corpus 'version8.head.txt')).Trim()
-    $script:CurrentVersion = 11   # SqliteSchema.CurrentVersion
+    $script:CurrentVersion = 12   # SqliteSchema.CurrentVersion
+    $script:Version11Head = (Get-Content -Raw (Join-Path $Corpus 'version11.head.txt')).Trim()
 
     # A copy of the version-7 store under $TestDrive, the default store of the test's cmdlets; $Edit (SQL) is run
     # on it first with SQLite's own connection, as an intruder would before the upgrade.
@@ -204,5 +205,88 @@ Describe '15 a history written before migration 11 (packed created records)' {
             "$($query.Terminating)" | Should -Match 'entries 13-72'
 
         }
+    }
+}
+
+Describe '15 a history written before migration 12 (the guards against a forked chain)' {
+    BeforeAll {
+        $script:Mounts = [System.Collections.Generic.List[string]]::new()
+        # A row inside the import's pack (entries 3-62), as a client numbering from the rows only would write it.
+        $script:ForkedRow = "INSERT INTO change_history VALUES (10, '2026-01-01T00:00:00.000000Z', 'other', 'host', 'Set-BmgDevice', NULL, NULL,
+    'Device', 3, 'packed-01', 'Changed', '', zeroblob(32), zeroblob(32));"
+    }
+
+    AfterAll {
+        foreach ($mount in $script:Mounts) { & umount $mount 2>$null }
+    }
+
+    It '15 keeps every entry through the upgrade, still verifies, and refuses a row inside a pack afterwards' {
+        $path = Copy-Version7Store -Version 11
+        (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be 11
+        # The old file has no guard: the forked row would have passed (tried on a copy of it).
+        $unguarded = Join-Path $TestDrive 'unguarded.db'
+        Copy-Item -LiteralPath $path -Destination $unguarded
+        $null = Invoke-StoreSql $unguarded $ForkedRow
+        (Invoke-StoreSql $unguarded 'SELECT count(*) FROM change_history WHERE sequence = 10;')[0][0] | Should -Be 1
+
+        $check = Test-BmgHistory -KnownHash $Version11Head
+        $check.Valid | Should -BeTrue -Because $check.Reason
+        $check.Entries | Should -Be 64
+        $check.HeadSequence | Should -Be 64
+        $check.HeadHash | Should -Be $Version11Head
+        (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be $CurrentVersion
+        (Invoke-StoreSql $path 'PRAGMA integrity_check;')[0][0] | Should -Be 'ok'
+        (Invoke-StoreSql $path 'SELECT count(*) FROM change_history;')[0][0] | Should -Be 4
+        @((Invoke-StoreSql $path 'SELECT first_sequence, last_sequence FROM change_history_packs;') | ForEach-Object { $_ -join '-' }) | Should -Be @('3-62')
+        @((Invoke-StoreSql $path "SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name;") | ForEach-Object { $_[0] }) |
+            Should -Be @('change_history_outside_packs', 'change_history_packs_apart')
+        @(Get-BmgDeviceHistory packed-03).Action | Should -Be @('Changed', 'Created')
+        @(Get-BmgDeviceHistory packed-05).Action | Should -Be @('Removed', 'Created')
+        @(Get-BmgDeviceHistory 'packed-*') | Should -HaveCount 32
+
+        { Invoke-StoreSql $path $ForkedRow } | Should -Throw '*UNIQUE constraint failed: change_history.sequence*'
+        { Invoke-StoreSql $path "INSERT INTO change_history_packs SELECT 60, 70, at, os_user, host, command, import_id, previous_hash,
+    first_user_key, last_user_key, first_device_key, last_device_key, entries FROM change_history_packs;" } |
+            Should -Throw '*UNIQUE constraint failed: change_history.sequence*'
+        (Invoke-StoreSql $path 'SELECT count(*) FROM change_history;')[0][0] | Should -Be 4
+        (Invoke-StoreSql $path 'SELECT count(*) FROM change_history_packs;')[0][0] | Should -Be 1
+
+        # The module's own writes chain on past the guards.
+        $null = Set-BmgDevice -Identifier packed-07 -DisplayName 'After the upgrade'
+        $after = Test-BmgHistory -KnownHash $Version11Head
+        $after.Valid | Should -BeTrue -Because $after.Reason
+        $after.HeadSequence | Should -Be 65
+    }
+
+    It '15 -WhatIf plans on an upgraded in-memory copy and leaves the version-11 file as it was' {
+        $path = Copy-Version7Store -Version 11
+        $csv = Join-Path $TestDrive 'what-if.csv'
+        @('UserName,Identifier,OS,Template') + (1..30 | ForEach-Object { 'what-if-user-{0:D2},what-if-{0:D2},ios,Standard' -f $_ }) |
+            Set-Content -LiteralPath $csv -Encoding utf8
+        $hash = (Get-FileHash -LiteralPath $path).Hash
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv -WhatIf }
+        $result.Errors | Should -HaveCount 0
+        (Get-FileHash -LiteralPath $path).Hash | Should -Be $hash
+        (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be 11
+        (Invoke-StoreSql $path "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger';")[0][0] | Should -Be 0
+    }
+
+    It '15 a version-11 store on read-only media is refused as read-only (it would have to be upgraded first), unchanged' {
+        $disk = Join-Path $TestDrive ('ro-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+        $null = New-Item -ItemType Directory -Path $disk
+        & mount -t tmpfs -o size=4m tmpfs $disk
+        $LASTEXITCODE | Should -Be 0 -Because 'the test mounts a small real file system (tmpfs) as root'
+        $script:Mounts.Add($disk)
+        $path = Join-Path $disk 'version11.db'
+        Copy-Item -LiteralPath (Join-Path $Corpus 'version11.db') -Destination $path
+        & mount -o remount,ro $disk
+        $LASTEXITCODE | Should -Be 0
+        $hash = (Get-FileHash -LiteralPath $path).Hash
+        $result = Invoke-Captured { Get-BmgDeviceHistory packed-03 -Database $path }
+        $result.Output | Should -HaveCount 0
+        $refusal = @($result.Errors) + @($result.Terminating | Where-Object { $_ })
+        $refusal[0].FullyQualifiedErrorId | Should -BeLike 'StoreReadOnly,*'
+        "$($refusal[0])" | Should -Match 'can be read but not written'
+        (Get-FileHash -LiteralPath $path).Hash | Should -Be $hash
     }
 }

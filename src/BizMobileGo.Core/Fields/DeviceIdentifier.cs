@@ -51,7 +51,7 @@ namespace BizMobileGo.Core.Fields
         {
             foreach (var c in text)
             {
-                if (!FieldText.IsAsciiLetterOrDigit(c) && c != '.' && c != '-' && c != '_')
+                if (!IsAllowedCharacter(c))
                 {
                     return false;
                 }
@@ -59,6 +59,10 @@ namespace BizMobileGo.Core.Fields
 
             return true;
         }
+
+        /// <summary>A character an identifier may hold (<see cref="Rule"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static bool IsAllowedCharacter(char c) => FieldText.IsAsciiLetterOrDigit(c) || c == '.' || c == '-' || c == '_';
 
         public bool Equals(DeviceIdentifier other) => Comparer.Equals(Value, other.Value);
 

@@ -36,13 +36,17 @@ namespace BizMobileGo.Core.History
         /// <summary>
         /// The keys of the subjects of <paramref name="kind"/> that had a name <paramref name="isMatch"/>
         /// accepts, at any time (the history belongs to the device, so a renamed or removed one is found by an
-        /// old name too). <paramref name="exactName"/>, when the name is not a pattern, lets the store use its index.
+        /// old name too). <paramref name="exactName"/>, when the name is not a pattern, lets the store use its index;
+        /// so does <paramref name="pattern"/>, the PowerShell wildcard pattern <paramref name="isMatch"/> matches, through
+        /// its literal start (<see cref="WildcardPrefix"/>; device identifiers only): the store reads only the subjects with
+        /// a name that starts so, and <paramref name="isMatch"/> decides among them.
         /// </summary>
-        public IReadOnlyCollection<string> FindSubjectKeys(SubjectKind kind, string? exactName, Func<string, bool> isMatch)
+        public IReadOnlyCollection<string> FindSubjectKeys(SubjectKind kind, string? exactName, Func<string, bool> isMatch, string? pattern = null)
         {
             using IStoreTransaction read = _store.BeginReadTransaction();
-            return new HashSet<string>(_store.FindSubjects(kind, exactName).Where(subject => isMatch(subject.Name)).Select(subject => subject.Key),
-                StringComparer.Ordinal);
+            string prefix = exactName == null && pattern != null ? WildcardPrefix.Of(pattern, kind) : "";
+            IEnumerable<HistorySubject> subjects = prefix.Length > 0 ? _store.FindSubjectsStartingWith(kind, prefix) : _store.FindSubjects(kind, exactName);
+            return new HashSet<string>(subjects.Where(subject => isMatch(subject.Name)).Select(subject => subject.Key), StringComparer.Ordinal);
         }
 
         /// <summary>The entries <paramref name="query"/> asks for, newest first, read as they are enumerated.</summary>

@@ -57,20 +57,26 @@ namespace BizMobileGo.Core.Store
 
         private const int SqliteConstraintUnique = 2067;
         private const int SqliteConstraintPrimaryKey = 1555;
+        private const int SqliteConstraintTrigger = 1811;
+
+        // Migration 12's triggers refuse an entry that forks the history inside a pack with this text, as the primary key
+        // of change_history refuses a sequence already used (SQLite's own message names it the same way).
+        private const string HistorySequence = "change_history.sequence";
 
         /// <summary>
         /// A unique key's violation as the domain error the planner would have given (DuplicateSerial, AlreadyExists),
         /// for a write that reached the store past the planner's checks; null for any other failure. SQLite names the
         /// table and column; no value is echoed.
         /// </summary>
-        private static BmgException? UniqueViolation(SqliteException e)
+        internal static BmgException? UniqueViolation(SqliteException e)
         {
-            if (e.SqliteExtendedErrorCode != SqliteConstraintUnique && e.SqliteExtendedErrorCode != SqliteConstraintPrimaryKey)
+            string message = e.Message;
+            bool forkedHistory = e.SqliteExtendedErrorCode == SqliteConstraintTrigger && message.IndexOf(HistorySequence, StringComparison.Ordinal) >= 0;
+            if (e.SqliteExtendedErrorCode != SqliteConstraintUnique && e.SqliteExtendedErrorCode != SqliteConstraintPrimaryKey && !forkedHistory)
             {
                 return null;
             }
 
-            string message = e.Message;
             if (message.IndexOf("devices.serial", StringComparison.Ordinal) >= 0)
             {
                 return new BmgException(ErrorIds.DuplicateSerial, BmgErrorCategory.ResourceExists,
@@ -82,6 +88,9 @@ namespace BizMobileGo.Core.Store
                 : message.IndexOf("organizations.", StringComparison.Ordinal) >= 0 ? "an organization with this id"
                 : message.IndexOf("templates.", StringComparison.Ordinal) >= 0 ? "a template with this name"
                 : message.IndexOf("device_tags.", StringComparison.Ordinal) >= 0 ? "a device tag with this name"
+                // Also a row inside a pack's range, or overlapping packs (migration 12's triggers): another writer forked the chain.
+                : message.IndexOf(HistorySequence, StringComparison.Ordinal) >= 0
+                    ? "a change history entry with this number (another client wrote the history at the same time; try again)"
                 : "a record with this key";
             return new BmgException(ErrorIds.AlreadyExists, BmgErrorCategory.ResourceExists,
                 $"The store refused the change: {what} already exists. Nothing was changed.", null, e);

@@ -393,6 +393,32 @@ CREATE TABLE change_history_packs (
 CREATE INDEX change_history_packs_by_user ON change_history_packs (first_user_key);
 CREATE INDEX change_history_packs_by_device ON change_history_packs (first_device_key);
 ",
+            // 12 (issue 15, both stores guard the same chain): change_history's primary key refused a second entry with a
+            //    sequence already used (a forked chain); with entries in two tables since migration 11, a row inside a pack's
+            //    range, or a pack that holds a row or overlaps another pack, passed both primary keys. PostgreSQL's migration 5
+            //    refuses them with statement triggers; SQLite has row triggers only, so each new row or pack is checked before
+            //    it is inserted, with seeks of the two tables' integer primary keys (their rowids) only: the pack with the
+            //    greatest first_sequence at or below a sequence is the one pack that can hold it (packs never overlap, which
+            //    is what this keeps true). The refusal names change_history.sequence as the primary key's own does, so the
+            //    store reports both as the same AlreadyExists (SqliteDeviceStore.Errors.cs). A pack a clear writes again
+            //    (PackedClear) is inserted after its old one is deleted: nothing overlaps then. A row inserted without a
+            //    sequence (only by hand) gets it after the check; Test-BmgHistory names what that breaks.
+            //    A later migration that rebuilds change_history or change_history_packs the way 8 and 9 did (create a new
+            //    table, copy, drop the old one, rename) drops these triggers with the old table: it must create them again.
+            @"
+CREATE TRIGGER change_history_outside_packs BEFORE INSERT ON change_history
+WHEN (SELECT p.last_sequence FROM change_history_packs p WHERE p.first_sequence <= NEW.sequence ORDER BY p.first_sequence DESC LIMIT 1) >= NEW.sequence
+BEGIN
+    SELECT RAISE(ABORT, 'UNIQUE constraint failed: change_history.sequence (the sequence is kept in change_history_packs)');
+END;
+CREATE TRIGGER change_history_packs_apart BEFORE INSERT ON change_history_packs
+WHEN EXISTS (SELECT 1 FROM change_history h WHERE h.sequence BETWEEN NEW.first_sequence AND NEW.last_sequence)
+    OR EXISTS (SELECT 1 FROM change_history_packs q WHERE q.first_sequence BETWEEN NEW.first_sequence AND NEW.last_sequence)
+    OR (SELECT q.last_sequence FROM change_history_packs q WHERE q.first_sequence < NEW.first_sequence ORDER BY q.first_sequence DESC LIMIT 1) >= NEW.first_sequence
+BEGIN
+    SELECT RAISE(ABORT, 'UNIQUE constraint failed: change_history.sequence (the entries kept together overlap entries already kept)');
+END;
+",
         };
 
         public static int CurrentVersion => Migrations.Length;

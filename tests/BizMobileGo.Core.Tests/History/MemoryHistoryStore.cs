@@ -85,6 +85,9 @@ namespace BizMobileGo.Core.Tests.History
                     && (name == null || string.Equals(row.Subject, name, kind == SubjectKind.Device ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)))
                 .Select(row => (row.SubjectKey, row.Subject)).Distinct().Select(pair => new HistorySubject(pair.SubjectKey, pair.Subject)).ToList();
 
+        public IEnumerable<HistorySubject> FindSubjectsStartingWith(SubjectKind kind, string prefix) =>
+            FindSubjects(kind, null).Where(subject => subject.Name.StartsWith(prefix, kind == SubjectKind.Device ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)).ToList();
+
         public long DeleteThrough(long sequence)
         {
             RequireWrite();

@@ -55,6 +55,13 @@ namespace BizMobileGo.Core.Tests.History
         /// <summary>A previous hash of zeros, as the previous_hash column takes it.</summary>
         protected abstract string ZeroHash { get; }
 
+        /// <summary>
+        /// Asserts <paramref name="refused"/> (thrown by <see cref="Exec"/>) is the store's refusal of a sequence already used (a
+        /// unique key's violation on change_history's primary key, or the triggers that stand for it beside the packs) and
+        /// returns the error the store makes of it.
+        /// </summary>
+        protected abstract BmgException AsStoreError(Exception refused);
+
         /// <summary>True where the list of every subject of a kind names each once (SQLite); PostgreSQL's may repeat a pair.</summary>
         protected virtual bool ListsEachSubjectOnce => false;
 
@@ -466,6 +473,76 @@ namespace BizMobileGo.Core.Tests.History
             Assert.Equal(ErrorIds.HistoryTampered, refused.ErrorId);
             Assert.Equal("dev-0005", Device("dev-0005").Identifier);
             Assert.Equal(0, Scalar("SELECT count(*) FROM change_history;"));
+        }
+
+        /// <summary>A row of change_history with the columns of the row at <paramref name="sequence"/>'s place (the values don't matter: the sequence does).</summary>
+        private string RowAt(string sequence) => $@"INSERT INTO change_history VALUES ({sequence}, {LongAgo}, 'old', 'host', 'Set-BmgDevice', NULL, NULL, 'Device', '1',
+    'dev-0001', 'Changed', '', {ZeroHash}, {ZeroHash});";
+
+        /// <summary>A copy of the pack that starts at 1 (its first entries 1..) moved to start at <paramref name="first"/> and end at <paramref name="last"/>.</summary>
+        private static string PackAt(string first, string last) => $@"INSERT INTO change_history_packs
+SELECT {first}, {last}, at, os_user, host, command, import_id, previous_hash, first_user_key, last_user_key, first_device_key, last_device_key, entries
+FROM change_history_packs WHERE first_sequence = 1;";
+
+        // Before packs, change_history's primary key refused a second entry with a sequence already used (a forked chain); with
+        // entries in two tables, each store refuses the same way a row inside a pack's range and a pack overlapping a row or a pack
+        // (SQLite's migration 12, PostgreSQL's migration 5).
+        [Theory]
+        // A client of an older module that opened before the upgrade numbers its next entry from the rows only (none yet).
+        [InlineData("row", "1", null)]
+        [InlineData("row", "(SELECT last_sequence FROM change_history_packs WHERE first_sequence = 1)", null)]
+        [InlineData("row", "(SELECT max(first_sequence) + 1 FROM change_history_packs)", null)]
+        // A pack that starts inside another, that holds another's start, or that holds the row after the packs.
+        [InlineData("pack", "2", "3")]
+        [InlineData("pack", "(SELECT max(last_sequence) FROM change_history_packs)", "(SELECT max(last_sequence) + 5 FROM change_history_packs)")]
+        [InlineData("pack", "0", "(SELECT max(last_sequence) + 1 FROM change_history_packs)")]
+        [InlineData("pack", "(SELECT max(last_sequence) + 1 FROM change_history_packs)", "(SELECT max(sequence) FROM change_history)")]
+        public void AnEntryThatForksTheChainInsideAPackIsRefusedAsADuplicateSequence(string what, string first, string? last)
+        {
+            TwoPacksAndARow();
+            long rows = Scalar("SELECT count(*) FROM change_history;");
+            long packs = Scalar("SELECT count(*) FROM change_history_packs;");
+
+            Exception refused = Assert.ThrowsAny<Exception>(() => Exec(what == "row" ? RowAt(first) : PackAt(first, last!)));
+            BmgException named = AsStoreError(refused);
+            Assert.Equal(ErrorIds.AlreadyExists, named.ErrorId);
+            Assert.Contains("change history entry", named.Message, StringComparison.Ordinal);
+
+            Assert.Equal((rows, packs), (Scalar("SELECT count(*) FROM change_history;"), Scalar("SELECT count(*) FROM change_history_packs;")));
+            Assert.True(Verify().Valid);
+        }
+
+        [Fact]
+        public void EntriesAfterTheChainAreStillAccepted()
+        {
+            // The guards refuse only overlaps: a row and a pack past every entry pass (the chain then no longer verifies: a hand edit).
+            TwoPacksAndARow();
+            Exec(RowAt("(SELECT max(sequence) + 1 FROM change_history)"));
+            Exec(PackAt("(SELECT max(sequence) + 1 FROM change_history)", "(SELECT max(sequence) + 3 FROM change_history)"));
+            Exec(RowAt("(SELECT max(last_sequence) + 1 FROM change_history_packs)"));
+            Assert.Equal(3, Scalar("SELECT count(*) FROM change_history;"));
+            Assert.Equal(3, Scalar("SELECT count(*) FROM change_history_packs;"));
+        }
+
+        [Theory]
+        [InlineData(4)]
+        [InlineData(Rows + 3)]
+        public void TheStoreItselfRefusesAnEntryNumberedInsideAPackAsAlreadyExists(int after)
+        {
+            // A writer whose head was stale (the newest entry it knew was <after>): its next entry falls inside a pack.
+            ImportNew();
+            ChangeEntry pending = new ChangeEntry(Now, "other", "host", "Set-BmgDevice", null, null, SubjectKind.Device, "1", "dev-0001",
+                ChangeAction.Changed, new[] { new FieldChange("DisplayName", null, "forked") });
+            IReadOnlyList<ChangeEntry> forked = HistoryChain.Link(new HistoryHead(after, HistoryChain.GenesisHash), new[] { pending });
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                BmgException refused = Assert.Throws<BmgException>(() => History.Append(forked));
+                Assert.Equal(ErrorIds.AlreadyExists, refused.ErrorId);
+                Assert.Contains("change history entry", refused.Message, StringComparison.Ordinal);
+            }
+
+            Assert.Equal(0, Scalar("SELECT count(*) FROM change_history;"));
+            Assert.True(Verify().Valid);
         }
 
         [Fact]

@@ -34,6 +34,13 @@ namespace BizMobileGo.Core.Tests.History
         // Each subject of a kind once in SQLite's list of them.
         protected override bool ListsEachSubjectOnce => true;
 
+        protected override BmgException AsStoreError(Exception refused)
+        {
+            SqliteException raw = Assert.IsType<SqliteException>(refused);
+            Assert.Equal(19, raw.SqliteErrorCode); // SQLITE_CONSTRAINT: the primary key's, or migration 12's triggers'
+            return Assert.IsType<BmgException>(SqliteDeviceStore.UniqueViolation(raw));
+        }
+
         protected override string BlobParameter => "$blob";
 
         protected override string Bytes(string hex) => $"X'{hex}'";

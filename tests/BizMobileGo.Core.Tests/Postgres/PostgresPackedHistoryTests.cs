@@ -22,7 +22,7 @@ namespace BizMobileGo.Core.Tests.Postgres
     /// The packed history's cases (<see cref="PackedHistoryContractTests"/>) on the PostgreSQL store, which keeps its packs
     /// in change_history_packs (migration 5): each test a new database on the real test server, read and edited by hand with
     /// PostgreSQL's SQL; and the PostgreSQL-only cases: a store upgraded from version 4 keeps its rows, its grants and packs
-    /// what it appends after; lz4; the triggers that refuse an entry forking the chain inside a pack.
+    /// what it appends after; lz4. (The fork guards' cases are the contract's: both stores refuse the same forks.)
     /// </summary>
     [Trait(PostgresTestServer.Category, PostgresTestServer.Postgres)]
     public sealed class PostgresPackedHistoryTests : PackedHistoryContractTests
@@ -59,6 +59,13 @@ namespace BizMobileGo.Core.Tests.Postgres
         // The names the packs hold that the subjects no longer have: kept when the rows ended them.
         protected override void AssertPackedNamesKept() =>
             Assert.Equal(3, Scalar("SELECT count(*) FROM change_history_names WHERE subject IN ('dev-0005', 'dev-0009', 'user-0009');"));
+
+        protected override BmgException AsStoreError(Exception refused)
+        {
+            PostgresException raw = Assert.IsType<PostgresException>(refused);
+            Assert.Equal(PostgresErrorCodes.UniqueViolation, raw.SqlState);
+            return Assert.IsType<BmgException>(PostgresDeviceStore.Translate(raw, "test", opening: false));
+        }
 
         protected override string BlobParameter => "@blob";
 
@@ -127,53 +134,6 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role};");
 
             Assert.Equal(2 * Rows, Scalar("SELECT sum(last_sequence - first_sequence + 1) FROM change_history_packs;"));
             Assert.Equal(0, Scalar("SELECT count(*) FROM change_history;"));
-        }
-
-        /// <summary>A row of change_history with the columns of the row at <paramref name="sequence"/>'s place (the values don't matter: the sequence does).</summary>
-        private static string RowAt(string sequence) => $@"INSERT INTO change_history VALUES ({sequence}, now(), 'old', 'host', 'Set-BmgDevice', NULL, NULL, 'Device', '1',
-    'dev-0001', 'Changed', '', repeat('0', 64), repeat('1', 64));";
-
-        /// <summary>A copy of the pack that starts at 1 (its first entries 1..) moved to start at <paramref name="first"/> and end at <paramref name="last"/>.</summary>
-        private static string PackAt(string first, string last) => $@"INSERT INTO change_history_packs
-SELECT {first}, {last}, at, os_user, host, command, import_id, previous_hash, first_user_key, last_user_key, first_device_key, last_device_key, entries
-FROM change_history_packs WHERE first_sequence = 1;";
-
-        [Theory]
-        // A client of an older module that opened before the upgrade numbers its next entry from the rows only (none yet).
-        [InlineData("row", "1", null)]
-        [InlineData("row", "(SELECT last_sequence FROM change_history_packs WHERE first_sequence = 1)", null)]
-        [InlineData("row", "(SELECT max(first_sequence) + 1 FROM change_history_packs)", null)]
-        // A pack that starts inside another, that holds another's start, or that holds the row after the packs.
-        [InlineData("pack", "2", "3")]
-        [InlineData("pack", "(SELECT max(last_sequence) FROM change_history_packs)", "(SELECT max(last_sequence) + 5 FROM change_history_packs)")]
-        [InlineData("pack", "0", "(SELECT max(last_sequence) + 1 FROM change_history_packs)")]
-        [InlineData("pack", "(SELECT max(last_sequence) + 1 FROM change_history_packs)", "(SELECT max(sequence) FROM change_history)")]
-        public void AnEntryThatForksTheChainInsideAPackIsRefusedAsADuplicateSequence(string what, string first, string? last)
-        {
-            TwoPacksAndARow();
-            long rows = Scalar("SELECT count(*) FROM change_history;");
-            long packs = Scalar("SELECT count(*) FROM change_history_packs;");
-
-            PostgresException refused = Assert.Throws<PostgresException>(() => Exec(what == "row" ? RowAt(first) : PackAt(first, last!)));
-            Assert.Equal(PostgresErrorCodes.UniqueViolation, refused.SqlState);
-            BmgException named = Assert.IsType<BmgException>(PostgresDeviceStore.Translate(refused, "test", opening: false));
-            Assert.Equal(ErrorIds.AlreadyExists, named.ErrorId);
-            Assert.Contains("change history entry", named.Message, StringComparison.Ordinal);
-
-            Assert.Equal((rows, packs), (Scalar("SELECT count(*) FROM change_history;"), Scalar("SELECT count(*) FROM change_history_packs;")));
-            Assert.True(Verify().Valid);
-        }
-
-        [Fact]
-        public void EntriesAfterTheChainAreStillAccepted()
-        {
-            // The triggers refuse only overlaps: a row and a pack past every entry pass (the chain then no longer verifies: a hand edit).
-            TwoPacksAndARow();
-            Exec(RowAt("(SELECT max(sequence) + 1 FROM change_history)"));
-            Exec(PackAt("(SELECT max(sequence) + 1 FROM change_history)", "(SELECT max(sequence) + 3 FROM change_history)"));
-            Exec(RowAt("(SELECT max(last_sequence) + 1 FROM change_history_packs)"));
-            Assert.Equal(3, Scalar("SELECT count(*) FROM change_history;"));
-            Assert.Equal(3, Scalar("SELECT count(*) FROM change_history_packs;"));
         }
 
         [Fact]

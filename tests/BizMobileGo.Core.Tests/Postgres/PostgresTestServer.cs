@@ -32,15 +32,15 @@ namespace BizMobileGo.Core.Tests.Postgres
             }
         }
 
-        /// <summary>A new, empty database on the test server; returns its URI (with the password).</summary>
-        public static string NewDatabase()
+        /// <summary>A new, empty database on the test server (<paramref name="options"/>: CREATE DATABASE's, such as a locale); returns its URI (with the password).</summary>
+        public static string NewDatabase(string options = "")
         {
             PostgresLocation admin = Admin;
             string name = "bmg_xunit_" + Guid.NewGuid().ToString("N").Substring(0, 16);
             using (var connection = new NpgsqlConnection(admin.ConnectionString.ConnectionString))
             {
                 connection.Open();
-                using var command = new NpgsqlCommand($"CREATE DATABASE {name};", connection);
+                using var command = new NpgsqlCommand($"CREATE DATABASE {name} {options};", connection);
                 command.ExecuteNonQuery();
             }
 

@@ -265,6 +265,55 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         }
 
         [Fact]
+        public void AWildcardsLiteralStartFindsExactlyTheSubjectsWhoseNameStartsSoPastNamesToo()
+        {
+            // SQL's wildcards (_ %) and PowerShell's ([ ]) in names, names that differ only in case, a renamed device.
+            foreach (string identifier in new[] { "dev_1", "devx1", "DEV_2", "dev-3", "old-77", "other" })
+            {
+                Store.SaveDevice(null, NewDevice(identifier), ChangeOrigin.Library("tests"));
+            }
+
+            foreach (string userName in new[] { "a_b", "axb", "a%b", "a%%c", "a[1]", "A[1]x", "日本-1", "日本-2", "b😀" })
+            {
+                Store.SaveUser(null, new User { UserName = userName }, ChangeOrigin.Library("tests"));
+            }
+
+            Device stored = Store.GetDevice("old-77")!;
+            Device renamed = stored.Clone();
+            renamed.Identifier = "new-77";
+            Store.SaveDevice(stored, renamed, ChangeOrigin.Library("tests"));
+            string renamedKey = Chain().First(e => e.Subject == "old-77").SubjectKey;
+
+            string[] Starting(SubjectKind kind, string prefix)
+            {
+                using IStoreTransaction read = Store.BeginReadTransaction();
+                return History.FindSubjectsStartingWith(kind, prefix).Select(s => s.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToArray();
+            }
+
+            Assert.Equal(new[] { "DEV_2", "dev_1" }, Starting(SubjectKind.Device, "dev_"));
+            Assert.Equal(new[] { "DEV_2", "dev-3", "dev_1", "devx1" }, Starting(SubjectKind.Device, "Dev"));
+            Assert.Equal(new[] { "old-77" }, Starting(SubjectKind.Device, "OLD-7"));
+            Assert.Equal(new[] { "new-77" }, Starting(SubjectKind.Device, "new-"));
+            Assert.Empty(Starting(SubjectKind.Device, "dev_1x"));
+            Assert.Equal(new[] { "a_b" }, Starting(SubjectKind.User, "a_"));
+            Assert.Equal(new[] { "a%%c", "a%b" }, Starting(SubjectKind.User, "a%"));
+            Assert.Equal(new[] { "a[1]" }, Starting(SubjectKind.User, "a["));
+            Assert.Equal(new[] { "A[1]x" }, Starting(SubjectKind.User, "A"));
+            Assert.Equal(new[] { "日本-1", "日本-2" }, Starting(SubjectKind.User, "日本"));
+            Assert.Equal(new[] { "b😀" }, Starting(SubjectKind.User, "b😀"));
+            Assert.Empty(Starting(SubjectKind.User, "a%b%"));
+
+            // Through ChangeHistory: an identifier pattern's literal start (escapes undone) narrows, the pattern decides; a user
+            // name is never narrowed (PowerShell matches it culture-sensitively: WildcardPrefix), so a matcher that accepts
+            // every name sees every user.
+            var history = new ChangeHistory(History);
+            Assert.Equal(new[] { renamedKey }, history.FindSubjectKeys(SubjectKind.Device, null, name => name.StartsWith("OLD-7", StringComparison.OrdinalIgnoreCase), "OLD-7*"));
+            Assert.Equal(new[] { renamedKey }, history.FindSubjectKeys(SubjectKind.Device, null, name => name.EndsWith("-77", StringComparison.OrdinalIgnoreCase), "*-77"));
+            Assert.Equal(2, history.FindSubjectKeys(SubjectKind.Device, null, name => true, "d`EV_*").Count);
+            Assert.Equal(9, history.FindSubjectKeys(SubjectKind.User, null, name => true, "a`[1`]*").Count);
+        }
+
+        [Fact]
         public void ANameASubjectNoLongerHasIsFoundWhileAnEntryThatCarriedItIsLeft()
         {
             Store.SaveDevice(null, NewDevice("Old-Name"), ChangeOrigin.Library("tests"));         // 1
