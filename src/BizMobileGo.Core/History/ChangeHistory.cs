@@ -44,8 +44,9 @@ namespace BizMobileGo.Core.History
         public IReadOnlyCollection<string> FindSubjectKeys(SubjectKind kind, string? exactName, Func<string, bool> isMatch, string? pattern = null)
         {
             using IStoreTransaction read = _store.BeginReadTransaction();
-            string prefix = exactName == null && pattern != null ? WildcardPrefix.Of(pattern, kind) : "";
-            IEnumerable<HistorySubject> subjects = prefix.Length > 0 ? _store.FindSubjectsStartingWith(kind, prefix) : _store.FindSubjects(kind, exactName);
+            // Only an identifier is narrowed by its pattern's start: a user name never (WildcardPrefix.IdentifierStart says why).
+            string start = kind == SubjectKind.Device && exactName == null && pattern != null ? WildcardPrefix.IdentifierStart(pattern) : "";
+            IEnumerable<HistorySubject> subjects = start.Length > 0 ? _store.FindDevicesStartingWith(start) : _store.FindSubjects(kind, exactName);
             return new HashSet<string>(subjects.Where(subject => isMatch(subject.Name)).Select(subject => subject.Key), StringComparer.Ordinal);
         }
 

@@ -50,14 +50,12 @@ namespace BizMobileGo.Core.History
         IEnumerable<HistorySubject> FindSubjects(SubjectKind kind, string? name);
 
         /// <summary>
-        /// The (subject key, name) pairs of <paramref name="kind"/> in the history whose name starts with
-        /// <paramref name="prefix"/> (not empty): device identifiers ignoring ASCII case (<see cref="WildcardPrefix"/> gives
-        /// them a prefix of identifier characters), user names exactly (ordinal; a wildcard look-up never narrows user names,
-        /// since PowerShell matches them culture-sensitively: <see cref="WildcardPrefix.Of"/>). Past names count as in
-        /// <see cref="FindSubjects"/>. A store may return more pairs, and a pair more than once, never fewer: the caller
-        /// matches the whole pattern on them.
+        /// The (subject key, identifier) pairs of devices in the history whose identifier starts with <paramref name="start"/>
+        /// ignoring case (a <see cref="WildcardPrefix.IdentifierStart"/>: identifier characters, not empty). Past identifiers
+        /// count as in <see cref="FindSubjects"/>. A store may return more pairs, and a pair more than once, never fewer: the
+        /// caller matches the whole pattern on them.
         /// </summary>
-        IEnumerable<HistorySubject> FindSubjectsStartingWith(SubjectKind kind, string prefix);
+        IEnumerable<HistorySubject> FindDevicesStartingWith(string start);
 
         /// <summary>Deletes the entries with Sequence up to and including <paramref name="sequence"/>, inside the open write transaction; returns how many.</summary>
         long DeleteThrough(long sequence);

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Text;
 using BizMobileGo.Core.Fields;
 
@@ -12,26 +11,22 @@ namespace BizMobileGo.Core.History
     public static class WildcardPrefix
     {
         /// <summary>
-        /// The text before the first unescaped <c>* ? [ ]</c>, with PowerShell's escapes undone (a backtick makes the next
-        /// character literal: <c>a`*b*</c> starts with <c>a*b</c>), for a device identifier; empty (every subject must be read)
-        /// for a pattern that starts with a wildcard and for every other kind of subject.
+        /// The device identifier text before the first unescaped <c>* ? [ ]</c> of <paramref name="pattern"/>, with PowerShell's
+        /// escapes undone (a backtick makes the next character literal: <c>a`.b*</c> starts with <c>a.b</c>); empty (every
+        /// subject must be read) for a pattern that starts with a wildcard.
         /// <para>
         /// PowerShell matches a pattern of the shape <c>text*</c> with a culture-sensitive StartsWith (ICU): it skips
         /// characters the culture ignores (U+00AD, U+200B, U+FEFF, and ignoring case ASCII controls too) and takes canonically
         /// equivalent text as equal (é = e + U+0301), so <c>user*</c> matches "us­er1" and <c>José*</c> the decomposed
-        /// "José". No start a store compares by code point is safe for a free-text user name then, and a user name is
-        /// never narrowed. An identifier holds only <c>A-Z a-z 0-9 . - _</c>, which that match neither skips nor composes,
-        /// and whose cases .NET, SQLite's NOCASE and PostgreSQL's lower() fold alike: the start ends before the first
-        /// character outside that alphabet ("dev*" matches DEV1 ignoring case, the Kelvin sign matches k).
+        /// "José". No start a store compares by code point is safe for a free-text user name then, and a user name is
+        /// never narrowed (<see cref="ChangeHistory.FindSubjectKeys"/>). An identifier holds only <c>A-Z a-z 0-9 . - _</c>,
+        /// which that match neither skips nor composes, and whose cases .NET, SQLite's NOCASE and PostgreSQL's lower() fold
+        /// alike: the start ends before the first character outside that alphabet ("dev*" matches DEV1 ignoring case, the
+        /// Kelvin sign matches k).
         /// </para>
         /// </summary>
-        public static string Of(string pattern, SubjectKind kind)
+        public static string IdentifierStart(string pattern)
         {
-            if (kind != SubjectKind.Device)
-            {
-                return "";
-            }
-
             var prefix = new StringBuilder(pattern.Length);
             for (int i = 0; i < pattern.Length; i++)
             {
@@ -57,50 +52,12 @@ namespace BizMobileGo.Core.History
         }
 
         /// <summary>
-        /// The least text above every text that starts with <paramref name="prefix"/> in code point order (SQLite's BINARY,
-        /// where UTF-8 bytes compare as their code points do; PostgreSQL's "C"): the prefix with its last character the next
-        /// one (past the surrogates' range), a last U+10FFFF dropped first; null when nothing is left, or for a lone surrogate.
-        /// A store reads the names from the prefix up to it as an index range.
+        /// The least text above every text that starts with <paramref name="start"/> (an <see cref="IdentifierStart"/>, not
+        /// empty) in code point order (SQLite's BINARY and NOCASE, PostgreSQL's "C"): its last character the next one. An
+        /// identifier's characters are ASCII, so the next one is too. A store reads the identifiers from the start up to it as
+        /// an index range.
         /// </summary>
-        public static string? AfterEveryTextStartingWith(string prefix)
-        {
-            var codePoints = new List<int>(prefix.Length);
-            for (int i = 0; i < prefix.Length; i++)
-            {
-                if (char.IsSurrogatePair(prefix, i))
-                {
-                    codePoints.Add(char.ConvertToUtf32(prefix, i));
-                    i++;
-                }
-                else if (char.IsSurrogate(prefix[i]))
-                {
-                    return null;
-                }
-                else
-                {
-                    codePoints.Add(prefix[i]);
-                }
-            }
-
-            while (codePoints.Count > 0)
-            {
-                int next = codePoints[codePoints.Count - 1] + 1;
-                if (next <= 0x10FFFF)
-                {
-                    codePoints[codePoints.Count - 1] = next == 0xD800 ? 0xE000 : next;
-                    var end = new StringBuilder(prefix.Length + 1);
-                    foreach (int codePoint in codePoints)
-                    {
-                        end.Append(char.ConvertFromUtf32(codePoint));
-                    }
-
-                    return end.ToString();
-                }
-
-                codePoints.RemoveAt(codePoints.Count - 1);
-            }
-
-            return null;
-        }
+        public static string AfterEveryIdentifierStartingWith(string start) =>
+            start.Substring(0, start.Length - 1) + (char)(start[start.Length - 1] + 1);
     }
 }

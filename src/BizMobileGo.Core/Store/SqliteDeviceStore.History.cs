@@ -379,38 +379,23 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
             }, r => new HistorySubject(r.GetString(0), r.GetString(1)));
         }
 
-        // By the start of a name (a wildcard pattern's literal start): a range of the names' indexes, from the prefix to the
-        // least text above every text that starts with it. Identifiers compare by their column's NOCASE, past names by their
-        // index's NOCASE, both from the prefix folded as NOCASE folds (ASCII letters to lower case); a user name's current
-        // name is a range of its exact (BINARY) unique index, a past one is the NOCASE range narrowed by the exact one.
-        private const string PastNamesStartingWithSql = @"
+        // By an identifier's start (a wildcard pattern's literal start): a range of the identifiers' NOCASE index and of the past
+        // names' (NOCASE) index, from the start folded as NOCASE folds (ASCII letters to lower case) to the least text above
+        // every text that starts with it.
+        private const string DevicesStartingWithSql = DevicesWithEntriesSql + @" AND identifier >= $start AND identifier < $end
 UNION
 SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_names_by_name
     WHERE subject_kind = $kind AND through >= " + OldestSequenceSql + @"
-    AND subject COLLATE NOCASE >= $folded AND subject COLLATE NOCASE < $folded_end AND ($exact = 0 OR (subject >= $prefix AND subject < $prefix_end));";
+    AND subject COLLATE NOCASE >= $start AND subject COLLATE NOCASE < $end;";
 
-        private const string DevicesStartingWithSql = DevicesWithEntriesSql + " AND identifier >= $folded AND identifier < $folded_end" + PastNamesStartingWithSql;
-        private const string UsersStartingWithSql = UsersWithEntriesSql + " AND user_name >= $prefix AND user_name < $prefix_end" + PastNamesStartingWithSql;
-
-        public IEnumerable<HistorySubject> FindSubjectsStartingWith(SubjectKind kind, string prefix)
+        public IEnumerable<HistorySubject> FindDevicesStartingWith(string start)
         {
-            string folded = FieldText.ToAsciiLower(prefix);
-            string? prefixEnd = WildcardPrefix.AfterEveryTextStartingWith(prefix);
-            string? foldedEnd = WildcardPrefix.AfterEveryTextStartingWith(folded);
-            if ((kind != SubjectKind.Device && kind != SubjectKind.User) || prefixEnd == null || foldedEnd == null)
+            string folded = FieldText.ToAsciiLower(start);
+            return Query(DevicesStartingWithSql, c =>
             {
-                // No range to read (only a prefix of U+10FFFF has no end): every subject, matched by the caller.
-                return FindSubjects(kind, null);
-            }
-
-            return Query(kind == SubjectKind.Device ? DevicesStartingWithSql : UsersStartingWithSql, c =>
-            {
-                c.Set("$kind", kind.ToString());
-                c.Set("$prefix", prefix);
-                c.Set("$prefix_end", prefixEnd);
-                c.Set("$folded", folded);
-                c.Set("$folded_end", foldedEnd);
-                c.Set("$exact", kind == SubjectKind.Device ? 0 : 1);
+                c.Set("$kind", nameof(SubjectKind.Device));
+                c.Set("$start", folded);
+                c.Set("$end", WildcardPrefix.AfterEveryIdentifierStartingWith(folded));
             }, r => new HistorySubject(r.GetString(0), r.GetString(1)));
         }
 

@@ -85,8 +85,8 @@ namespace BizMobileGo.Core.Tests.History
                     && (name == null || string.Equals(row.Subject, name, kind == SubjectKind.Device ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)))
                 .Select(row => (row.SubjectKey, row.Subject)).Distinct().Select(pair => new HistorySubject(pair.SubjectKey, pair.Subject)).ToList();
 
-        public IEnumerable<HistorySubject> FindSubjectsStartingWith(SubjectKind kind, string prefix) =>
-            FindSubjects(kind, null).Where(subject => subject.Name.StartsWith(prefix, kind == SubjectKind.Device ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)).ToList();
+        public IEnumerable<HistorySubject> FindDevicesStartingWith(string start) =>
+            FindSubjects(SubjectKind.Device, null).Where(subject => subject.Name.StartsWith(start, StringComparison.OrdinalIgnoreCase)).ToList();
 
         public long DeleteThrough(long sequence)
         {

@@ -30,43 +30,30 @@ namespace BizMobileGo.Core.Tests.History
         [InlineData("日本*", "")]
         public void ADevicePrefixIsTheIdentifierTextBeforeTheFirstUnescapedWildcard(string pattern, string prefix)
         {
-            Assert.Equal(Unescape(prefix), WildcardPrefix.Of(Unescape(pattern), SubjectKind.Device));
-        }
-
-        [Theory]
-        // PowerShell matches 'text*' culture-sensitively: 'user*' matches "us\u00ADer1" and "\uFEFFuser2", 'José*' the
-        // decomposed "Jose\u0301": no ordinal start is safe for a free-text user name, so every user is read.
-        [InlineData("user*")]
-        [InlineData("Jos\u00E9*")]
-        [InlineData("a_b?")]
-        [InlineData("*b")]
-        public void AUserNameIsNeverNarrowed(string pattern)
-        {
-            Assert.Equal("", WildcardPrefix.Of(Unescape(pattern), SubjectKind.User));
-            Assert.Equal("", WildcardPrefix.Of(Unescape(pattern), SubjectKind.History));
+            Assert.Equal(Unescape(prefix), WildcardPrefix.IdentifierStart(Unescape(pattern)));
         }
 
         // \uXXXX in a case's text, undone here: the test runner's text form of a case would mangle control characters.
         private static string Unescape(string text) => System.Text.RegularExpressions.Regex.Unescape(text);
 
         [Theory]
-        [InlineData("abc", "abd")]
-        [InlineData("ab\u007F", "ab\u0080")]
-        [InlineData("a\uD7FF", "a\uE000")]
-        [InlineData("a\uFFFF", "a\U00010000")]
-        [InlineData("a\U0010FFFF", "b")]
-        [InlineData("\U0010FFFF", null)]
-        public void TheEndOfAPrefixRangeIsTheLeastTextAboveEveryTextStartingWithIt(string prefix, string? end)
+        [InlineData("dev", "dew")]
+        [InlineData("a.", "a/")]
+        [InlineData("x-", "x.")]
+        [InlineData("dev_", "dev`")]
+        [InlineData("z", "{")]
+        [InlineData("9", ":")]
+        public void TheEndOfAnIdentifierStartsRangeIsTheLeastTextAboveEveryTextStartingWithIt(string start, string end)
         {
-            Assert.Equal(end, WildcardPrefix.AfterEveryTextStartingWith(prefix));
+            Assert.Equal(end, WildcardPrefix.AfterEveryIdentifierStartingWith(start));
+            Assert.True(string.CompareOrdinal(start + "zzz", end) < 0);
         }
 
         [Fact]
-        public void ALoneSurrogateEndsAPrefixAndHasNoRange()
+        public void ALoneSurrogateEndsAnIdentifierStart()
         {
             // Built here, not in [InlineData]: the test runner's text form of a case would replace a lone surrogate.
-            Assert.Equal("a", WildcardPrefix.Of("a" + '\uD800' + "b*", SubjectKind.Device));
-            Assert.Null(WildcardPrefix.AfterEveryTextStartingWith("a" + '\uDC00'));
+            Assert.Equal("a", WildcardPrefix.IdentifierStart("a" + '\uD800' + "b*"));
         }
     }
 }

@@ -487,45 +487,32 @@ SELECT user_id::text, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_hi
                     Text(kind.ToString()), Text(name), Boolean(!devices));
         }
 
-        // By the start of a name (a wildcard pattern's literal start), on the current names and the past ones. An identifier's
-        // start compares by lower(), as its unique index and every look-up by Identifier do (identifiers are ASCII); a user
-        // name's exactly. starts_with() is exact for the database's deterministic collation, with no LIKE wildcards to escape.
-        // The identifier's and the user name's unique indexes sort by the database's collation: where that is code point order
-        // ("C", "POSIX", libc's C.UTF-8) the names that start with a text lie together, from the text to the least text above
-        // them (WildcardPrefix.AfterEveryTextStartingWith), and the index reads only those; in a linguistic collation they need
-        // not ("dev-1" sorts beside "dev1"), and the devices or users are scanned with the start as a filter (~0.1 s a
-        // 100,000). Past names (change_history_names: names renamed away or removed) are filtered as they are, except past
-        // identifiers where the database sorts by code point: a range of change_history_names_by_name (subject_kind,
-        // lower(subject)), as the current identifiers'.
-        private const string PastNamesStartingWithSql = @"
+        // By an identifier's start (a wildcard pattern's literal start), on the current identifiers and the past ones, by
+        // lower(), as the identifiers' unique index and every look-up by Identifier do. starts_with() is exact for the
+        // database's deterministic collation, with no LIKE wildcards to escape. The identifiers' unique index and
+        // change_history_names_by_name (subject_kind, lower(subject)) sort by the database's collation: where that is code
+        // point order ("C", "POSIX", libc's C.UTF-8) the identifiers that start with a text lie together, from the text to the
+        // least text above them (WildcardPrefix.AfterEveryIdentifierStartingWith), and the indexes read only those; in a
+        // linguistic collation they need not ("dev-1" sorts beside "dev1"), and the start is a filter (~0.1 s a 100,000).
+        private const string DevicesStartingWithSql = DevicesWithEntriesSql + @" AND starts_with(lower(identifier), $2)
 UNION ALL
 SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= " + OldestSequenceSql + @"
-    AND starts_with(CASE WHEN $3 THEN lower(subject) ELSE subject END, $2);";
+    AND starts_with(lower(subject), $2);";
 
-        private const string PastIdentifiersInRangeSql = @"
-UNION ALL
-SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= " + OldestSequenceSql + @"
-    AND lower(subject) >= $2 AND lower(subject) < $4 AND starts_with(lower(subject), $2);";
-
-        private const string DevicesStartingWithSql = DevicesWithEntriesSql + " AND starts_with(lower(identifier), $2)" + PastNamesStartingWithSql;
         private const string DevicesInRangeSql = DevicesWithEntriesSql
-            + " AND lower(identifier) >= $2 AND lower(identifier) < $4 AND starts_with(lower(identifier), $2)" + PastIdentifiersInRangeSql;
-        private const string UsersStartingWithSql = UsersWithEntriesSql + " AND starts_with(user_name, $2)" + PastNamesStartingWithSql;
-        private const string UsersInRangeSql = UsersWithEntriesSql
-            + " AND user_name >= $2 AND user_name < $4 AND starts_with(user_name, $2)" + PastNamesStartingWithSql;
+            + @" AND lower(identifier) >= $2 AND lower(identifier) < $3 AND starts_with(lower(identifier), $2)
+UNION ALL
+SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= " + OldestSequenceSql + @"
+    AND lower(subject) >= $2 AND lower(subject) < $3 AND starts_with(lower(subject), $2);";
 
-        public IEnumerable<HistorySubject> FindSubjectsStartingWith(SubjectKind kind, string prefix)
+        public IEnumerable<HistorySubject> FindDevicesStartingWith(string start)
         {
-            if (kind != SubjectKind.Device && kind != SubjectKind.User)
-            {
-                return FindSubjects(kind, null);
-            }
-
-            bool devices = kind == SubjectKind.Device;
-            string start = devices ? Fields.FieldText.ToAsciiLower(prefix) : prefix;
-            string? end = NamesSortByCodePoint ? WildcardPrefix.AfterEveryTextStartingWith(start) : null;
-            string sql = end == null ? (devices ? DevicesStartingWithSql : UsersStartingWithSql) : devices ? DevicesInRangeSql : UsersInRangeSql;
-            return Query(sql, r => new HistorySubject(r.GetString(0), r.GetString(1)), Text(kind.ToString()), Text(start), Boolean(devices), Text(end));
+            string folded = Fields.FieldText.ToAsciiLower(start);
+            return NamesSortByCodePoint
+                ? Query(DevicesInRangeSql, r => new HistorySubject(r.GetString(0), r.GetString(1)),
+                    Text(nameof(SubjectKind.Device)), Text(folded), Text(WildcardPrefix.AfterEveryIdentifierStartingWith(folded)))
+                : Query(DevicesStartingWithSql, r => new HistorySubject(r.GetString(0), r.GetString(1)),
+                    Text(nameof(SubjectKind.Device)), Text(folded));
         }
 
         private bool? _namesSortByCodePoint;

@@ -99,7 +99,7 @@ INSERT INTO devices (identifier, code, os, expiration_days, state, created_at, s
             }
 
             _databaseOptions = "TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'";
-            AWildcardsLiteralStartFindsExactlyTheSubjectsWhoseNameStartsSoPastNamesToo();
+            AnIdentifierPatternsLiteralStartFindsExactlyTheDevicesWhoseIdentifierStartsSoPastOnesToo();
         }
     }
 }
