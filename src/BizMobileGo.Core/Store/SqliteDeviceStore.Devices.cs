@@ -70,12 +70,15 @@ namespace BizMobileGo.Core.Store
             Query($"SELECT {DeviceColumns}{DeviceFrom}ORDER BY d.identifier;", null, ReadDevice);
 
         [MethodImpl(PerRowCode.Compile)]
+        // The columns whose values repeat from device to device (a template, an OS, a state, the time an import saved its
+        // rows) are read as repeated strings: a re-import reads every device of its file, and decoding and allocating
+        // these texts again for each was a good part of it.
         private Device ReadDevice(SqliteStatement r) => new Device
         {
             Identifier = r.GetString(1),
-            Template = NullableString(r, 2),
+            Template = r.GetRepeatedString(2),
             Code = r.GetString(3),
-            OS = r.GetString(4),
+            OS = r.GetRepeatedString(4)!,
             WifiMac = NullableString(r, 5),
             IMEI = NullableString(r, 6),
             MEID = NullableString(r, 7),
@@ -86,15 +89,15 @@ namespace BizMobileGo.Core.Store
             Description = NullableString(r, 12),
             RegistrationEmail = NullableString(r, 13),
             UserName = NullableString(r, 14),
-            DepMethod = r.IsDBNull(15) ? (DepMethod?)null : StoredName<DepMethod>.Parse(r.GetString(15)),
-            State = StoredName<DeviceState>.Parse(r.GetString(16)),
+            DepMethod = r.GetRepeatedString(15) is string method ? StoredName<DepMethod>.Parse(method) : (DepMethod?)null,
+            State = StoredName<DeviceState>.Parse(r.GetRepeatedString(16)!),
             DepDevice = NullableString(r, 17),
-            DepProfile = NullableString(r, 18),
-            CreatedAt = ParseTime(r.GetString(19)),
-            SavedAt = ParseTime(r.GetString(20)),
+            DepProfile = r.GetRepeatedString(18),
+            CreatedAt = ParseTime(r.GetRepeatedString(19)!),
+            SavedAt = ParseTime(r.GetRepeatedString(20)!),
             CheckedInAt = r.IsDBNull(21) ? (DateTimeOffset?)null : ParseTime(r.GetString(21)),
             WithdrawnAt = r.IsDBNull(22) ? (DateTimeOffset?)null : ParseTime(r.GetString(22)),
-            DeviceTags = SplitList(NullableString(r, 23)),
+            DeviceTags = _deviceTagLists.Split(r.GetRepeatedString(23)),
         };
 
         /// <summary>An enum stored by name, read back through a table: Enum.Parse's reflection showed in every look-up's profile.</summary>

@@ -50,7 +50,7 @@ namespace BizMobileGo.Core.Store
             Name = NullableString(r, 2),
             EmailAddress = NullableString(r, 3),
             UserDescription = NullableString(r, 4),
-            Organizations = SplitList(NullableString(r, 5)),
+            Organizations = _organizationLists.Split(r.GetRepeatedString(5)),
         };
 
         /// <summary>The write of <see cref="SaveUser"/> (SqliteDeviceStore.History: the write path with its history entry).</summary>

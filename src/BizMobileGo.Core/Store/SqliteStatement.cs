@@ -227,6 +227,39 @@ namespace BizMobileGo.Core.Store
         [MethodImpl(PerRowCode.Compile)]
         public string? GetNullableString(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
 
+        // The last value read from each column that GetRepeatedString reads: its UTF-8 bytes and its string.
+        private byte[]?[]? _repeatedBytes;
+        private string?[]? _repeatedTexts;
+
+        /// <summary>
+        /// A text column whose value mostly repeats from row to row (a template, a state, the time one import saved its
+        /// rows): when the bytes are the last row's, the last row's string is returned, so a repeated value is neither
+        /// decoded nor allocated again. The value read is the one <see cref="GetNullableString"/> reads.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
+        public string? GetRepeatedString(int column)
+        {
+            // A TEXT value's bytes, as stored (the store is UTF-8): no conversion, no terminator to look for.
+            ReadOnlySpan<byte> bytes = raw.sqlite3_column_blob(_statement, column);
+            if (bytes.IsEmpty)
+            {
+                // NULL, or an empty text: read as ever.
+                return GetNullableString(column);
+            }
+
+            byte[]?[] lastBytes = _repeatedBytes ??= new byte[]?[raw.sqlite3_column_count(_statement)];
+            string?[] lastTexts = _repeatedTexts ??= new string?[lastBytes.Length];
+            if (lastBytes[column] is byte[] last && bytes.SequenceEqual(last))
+            {
+                return lastTexts[column];
+            }
+
+            string text = Encoding.UTF8.GetString(bytes);
+            lastBytes[column] = bytes.ToArray();
+            lastTexts[column] = text;
+            return text;
+        }
+
         public bool IsBlob(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_BLOB;
 
         /// <summary>A BLOB column's bytes, valid until the next step or reset.</summary>
