@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace BizMobileGo.Core.Store
@@ -32,7 +33,34 @@ namespace BizMobileGo.Core.Store
         /// <summary>A text column, or null for NULL (only for columns holding text or NULL).</summary>
         public static string? Text(IntPtr statement, int column) => Marshal.PtrToStringUTF8(sqlite3_column_text(statement, column));
 
+        /// <summary>
+        /// A text column, or null for NULL, of exactly the bytes SQLite holds (a text's length is SQLite's, not where a
+        /// NUL is). Only for columns holding text or NULL.
+        /// </summary>
+        public static string? WholeText(IntPtr statement, int column)
+        {
+            IntPtr text = sqlite3_column_text(statement, column);
+            return text == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(text, sqlite3_column_bytes(statement, column));
+        }
+
         public static int Int32(IntPtr statement, int column) => sqlite3_column_int(statement, column);
+
+        /// <summary>
+        /// A text column's UTF-8 bytes, valid until the statement steps or resets; empty for NULL and for an empty text
+        /// (tell them apart with <see cref="Text"/>). Only for columns holding text or NULL.
+        /// </summary>
+        public static ReadOnlySpan<byte> TextBytes(IntPtr statement, int column)
+        {
+            IntPtr text = sqlite3_column_text(statement, column);
+            if (text == IntPtr.Zero)
+            {
+                return default;
+            }
+
+            // SQLite's own memory, not the GC's: a reference into it is what a pointer is, without an unsafe block.
+            ref byte first = ref Unsafe.AddByteOffset(ref Unsafe.NullRef<byte>(), text);
+            return MemoryMarshal.CreateReadOnlySpan(ref first, sqlite3_column_bytes(statement, column));
+        }
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         private static extern int sqlite3_step(IntPtr statement);
@@ -44,5 +72,9 @@ namespace BizMobileGo.Core.Store
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         [SuppressGCTransition]
         private static extern int sqlite3_column_int(IntPtr statement, int column);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [SuppressGCTransition]
+        private static extern int sqlite3_column_bytes(IntPtr statement, int column);
     }
 }
