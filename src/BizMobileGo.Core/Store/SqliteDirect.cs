@@ -6,7 +6,8 @@ namespace BizMobileGo.Core.Store
 {
     /// <summary>
     /// Steps a statement and reads its current row's columns by calling SQLite itself, for the few calls made a
-    /// hundred thousand times in a command's first second (Get-BmgDeviceDepLink's piped look-ups). SQLitePCL's
+    /// hundred thousand times in a command's first second (Get-BmgDeviceDepLink's piped look-ups, the columns of the
+    /// devices and users an import reads: SqliteStatement.GetText, GetRepeatedString). SQLitePCL's
     /// own calls pass three managed layers and a SafeHandle each, and in a fresh process those layers run on
     /// .NET's quick first-tier code for most of that second; these are plain pointer calls the JIT compiles into
     /// the caller. The statement stays owned (prepared, bound, reset, finalized) by <see cref="SqliteStatement"/>.
