@@ -48,7 +48,7 @@ namespace BizMobileGo.Core.Store
 
         /// <summary>
         /// A text column's UTF-8 bytes, valid until the statement steps or resets; empty for NULL and for an empty text
-        /// (tell them apart with <see cref="Text"/>). Only for columns holding text or NULL.
+        /// (tell them apart with <see cref="WholeText"/>). Only for columns holding text or NULL.
         /// </summary>
         public static ReadOnlySpan<byte> TextBytes(IntPtr statement, int column)
         {
