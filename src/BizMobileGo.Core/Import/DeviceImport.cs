@@ -85,10 +85,9 @@ namespace BizMobileGo.Core.Import
         [MethodImpl(PerRowCode.Compile)]
         public ImportRowResult ImportRow(ImportHeader header, int line, IReadOnlyList<string?> cells, bool unescapeFormulas = true)
         {
-            var errors = new List<RecordError>();
             if (cells.Count != header.ColumnCount)
             {
-                errors.Add(FieldCountMismatch(cells.Count, header.ColumnCount));
+                var errors = new List<RecordError> { FieldCountMismatch(cells.Count, header.ColumnCount) };
                 string? identifier = cells.Count > 0 ? IdentifierCell(header, cells) : null;
                 return Count(new ImportRowResult(line, identifier, null, RecordAction.None, RecordAction.None,
                     new List<FieldChange>(), PrefixLine(line, errors), new List<string>()));

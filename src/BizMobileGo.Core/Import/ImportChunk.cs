@@ -122,24 +122,25 @@ namespace BizMobileGo.Core.Import
             ChunkRead read = _store is IChunkReads batched
                 ? batched.ReadChunk(userNames, identifiers, serials)
                 : ReadSeparately(userNames, identifiers, serials);
-            foreach (string name in userNames)
-            {
-                _users[name] = null;
-            }
-
+            // What was found first, then the keys not found, as missing: each key is written once.
             foreach (User user in read.Users)
             {
                 _users[user.UserName] = user;
             }
 
-            foreach (string identifier in identifiers)
+            foreach (string name in userNames)
             {
-                _devices[identifier] = null;
+                _users.TryAdd(name, null);
             }
 
             foreach (Device device in read.Devices)
             {
                 Remember(device);
+            }
+
+            foreach (string identifier in identifiers)
+            {
+                _devices.TryAdd(identifier, null);
             }
 
             foreach (string serial in serials)
@@ -163,7 +164,7 @@ namespace BizMobileGo.Core.Import
             IReadOnlyList<User> users = userNames.Count == 0 ? Array.Empty<User>() : _store.FindUsers(userNames);
             IReadOnlyList<Device> devices = identifiers.Count == 0 ? Array.Empty<Device>() : _store.FindDevices(identifiers);
             // A serial held by a device just read is known already (the usual re-import): only the others are looked up.
-            var held = new HashSet<string>(StringComparer.Ordinal);
+            var held = new HashSet<string>(devices.Count, StringComparer.Ordinal);
             foreach (Device device in devices)
             {
                 if (device.Serial != null)

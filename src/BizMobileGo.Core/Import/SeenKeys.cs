@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace BizMobileGo.Core.Import
 {
@@ -37,15 +38,22 @@ namespace BizMobileGo.Core.Import
         public (int Line, long Tag)? Remember(KeyKind kind, long fingerprint, int line, long tag)
         {
             long key = KindKey(kind, fingerprint);
+            if (_spilled == null && _memory.Count < _memoryLimit)
+            {
+                // Looked up and added in one search of the table: every row of an import comes here once or twice.
+                ref (int Line, long Tag) slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_memory, key, out bool seen);
+                if (seen)
+                {
+                    return slot;
+                }
+
+                slot = (line, tag);
+                return null;
+            }
+
             if (_memory.TryGetValue(key, out (int Line, long Tag) earlier))
             {
                 return earlier;
-            }
-
-            if (_spilled == null && _memory.Count < _memoryLimit)
-            {
-                _memory.Add(key, (line, tag));
-                return null;
             }
 
             _spilled ??= new SpilledKeys();

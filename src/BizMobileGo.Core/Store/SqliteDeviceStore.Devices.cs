@@ -69,32 +69,35 @@ namespace BizMobileGo.Core.Store
         public IEnumerable<Device> GetDevices() =>
             Query($"SELECT {DeviceColumns}{DeviceFrom}ORDER BY d.identifier;", null, ReadDevice);
 
+        // A re-import reads every device of its file, so the columns are read by calling SQLite itself (GetText), and the
+        // columns whose values repeat from device to device (a template, an OS, a state, the time an import saved its rows)
+        // as repeated strings: decoding and allocating these texts again for each device was a good part of the reading.
         [MethodImpl(PerRowCode.Compile)]
         private Device ReadDevice(SqliteStatement r) => new Device
         {
-            Identifier = r.GetString(1),
-            Template = NullableString(r, 2),
-            Code = r.GetString(3),
-            OS = r.GetString(4),
-            WifiMac = NullableString(r, 5),
-            IMEI = NullableString(r, 6),
-            MEID = NullableString(r, 7),
-            UDID = NullableString(r, 8),
-            Serial = NullableString(r, 9),
-            ExpirationDays = r.GetInt32(10),
-            DisplayName = NullableString(r, 11),
-            Description = NullableString(r, 12),
-            RegistrationEmail = NullableString(r, 13),
-            UserName = NullableString(r, 14),
-            DepMethod = r.IsDBNull(15) ? (DepMethod?)null : StoredName<DepMethod>.Parse(r.GetString(15)),
-            State = StoredName<DeviceState>.Parse(r.GetString(16)),
-            DepDevice = NullableString(r, 17),
-            DepProfile = NullableString(r, 18),
-            CreatedAt = ParseTime(r.GetString(19)),
-            SavedAt = ParseTime(r.GetString(20)),
-            CheckedInAt = r.IsDBNull(21) ? (DateTimeOffset?)null : ParseTime(r.GetString(21)),
-            WithdrawnAt = r.IsDBNull(22) ? (DateTimeOffset?)null : ParseTime(r.GetString(22)),
-            DeviceTags = SplitList(NullableString(r, 23)),
+            Identifier = r.GetText(1)!,
+            Template = r.GetRepeatedString(2),
+            Code = r.GetText(3)!,
+            OS = r.GetRepeatedString(4)!,
+            WifiMac = r.GetText(5),
+            IMEI = r.GetText(6),
+            MEID = r.GetText(7),
+            UDID = r.GetText(8),
+            Serial = r.GetText(9),
+            ExpirationDays = r.GetInt32Direct(10),
+            DisplayName = r.GetText(11),
+            Description = r.GetText(12),
+            RegistrationEmail = r.GetText(13),
+            UserName = r.GetText(14),
+            DepMethod = r.GetRepeatedString(15) is string method ? StoredName<DepMethod>.Parse(method) : (DepMethod?)null,
+            State = StoredName<DeviceState>.Parse(r.GetRepeatedString(16)!),
+            DepDevice = r.GetText(17),
+            DepProfile = r.GetRepeatedString(18),
+            CreatedAt = ParseTime(r.GetRepeatedString(19)!),
+            SavedAt = ParseTime(r.GetRepeatedString(20)!),
+            CheckedInAt = r.GetText(21) is string checkedInAt ? ParseTime(checkedInAt) : (DateTimeOffset?)null,
+            WithdrawnAt = r.GetText(22) is string withdrawnAt ? ParseTime(withdrawnAt) : (DateTimeOffset?)null,
+            DeviceTags = _deviceTagLists.Split(r.GetRepeatedString(23)),
         };
 
         /// <summary>An enum stored by name, read back through a table: Enum.Parse's reflection showed in every look-up's profile.</summary>

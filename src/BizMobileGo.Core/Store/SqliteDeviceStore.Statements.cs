@@ -246,6 +246,31 @@ namespace BizMobileGo.Core.Store
         private static IReadOnlyList<string> SplitList(string? joined) =>
             string.IsNullOrEmpty(joined) ? Array.Empty<string>() : joined!.Split('|');
 
+        private readonly RepeatedList _deviceTagLists = new RepeatedList();
+        private readonly RepeatedList _organizationLists = new RepeatedList();
+
+        /// <summary>
+        /// Splits a stored name list, giving the last row's list again when the text is the same string (a column read with
+        /// <see cref="SqliteStatement.GetRepeatedString"/>): the lists are read-only, so rows may share one.
+        /// </summary>
+        private sealed class RepeatedList
+        {
+            private string? _joined;
+            private IReadOnlyList<string> _names = Array.Empty<string>();
+
+            [MethodImpl(PerRowCode.Compile)]
+            public IReadOnlyList<string> Split(string? joined)
+            {
+                if (!ReferenceEquals(joined, _joined))
+                {
+                    _names = SplitList(joined);
+                    _joined = joined;
+                }
+
+                return _names;
+            }
+        }
+
         // An import saves every row at one time: format it once, not once per row.
         private DateTimeOffset _lastTime;
         private string? _lastTimeText;

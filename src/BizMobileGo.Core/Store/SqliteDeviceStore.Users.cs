@@ -46,11 +46,11 @@ namespace BizMobileGo.Core.Store
         [MethodImpl(PerRowCode.Compile)]
         private User ReadUser(SqliteStatement r) => new User
         {
-            UserName = r.GetString(1),
-            Name = NullableString(r, 2),
-            EmailAddress = NullableString(r, 3),
-            UserDescription = NullableString(r, 4),
-            Organizations = SplitList(NullableString(r, 5)),
+            UserName = r.GetText(1)!,
+            Name = r.GetText(2),
+            EmailAddress = r.GetText(3),
+            UserDescription = r.GetText(4),
+            Organizations = _organizationLists.Split(r.GetRepeatedString(5)),
         };
 
         /// <summary>The write of <see cref="SaveUser"/> (SqliteDeviceStore.History: the write path with its history entry).</summary>

@@ -1,11 +1,13 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace BizMobileGo.Core.Store
 {
     /// <summary>
     /// Steps a statement and reads its current row's columns by calling SQLite itself, for the few calls made a
-    /// hundred thousand times in a command's first second (Get-BmgDeviceDepLink's piped look-ups). SQLitePCL's
+    /// hundred thousand times in a command's first second (Get-BmgDeviceDepLink's piped look-ups, the columns of the
+    /// devices and users an import reads: SqliteStatement.GetText, GetRepeatedString). SQLitePCL's
     /// own calls pass three managed layers and a SafeHandle each, and in a fresh process those layers run on
     /// .NET's quick first-tier code for most of that second; these are plain pointer calls the JIT compiles into
     /// the caller. The statement stays owned (prepared, bound, reset, finalized) by <see cref="SqliteStatement"/>.
@@ -32,7 +34,34 @@ namespace BizMobileGo.Core.Store
         /// <summary>A text column, or null for NULL (only for columns holding text or NULL).</summary>
         public static string? Text(IntPtr statement, int column) => Marshal.PtrToStringUTF8(sqlite3_column_text(statement, column));
 
+        /// <summary>
+        /// A text column, or null for NULL, of exactly the bytes SQLite holds (a text's length is SQLite's, not where a
+        /// NUL is). Only for columns holding text or NULL.
+        /// </summary>
+        public static string? WholeText(IntPtr statement, int column)
+        {
+            IntPtr text = sqlite3_column_text(statement, column);
+            return text == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(text, sqlite3_column_bytes(statement, column));
+        }
+
         public static int Int32(IntPtr statement, int column) => sqlite3_column_int(statement, column);
+
+        /// <summary>
+        /// A text column's UTF-8 bytes, valid until the statement steps or resets; empty for NULL and for an empty text
+        /// (tell them apart with <see cref="WholeText"/>). Only for columns holding text or NULL.
+        /// </summary>
+        public static ReadOnlySpan<byte> TextBytes(IntPtr statement, int column)
+        {
+            IntPtr text = sqlite3_column_text(statement, column);
+            if (text == IntPtr.Zero)
+            {
+                return default;
+            }
+
+            // SQLite's own memory, not the GC's: a reference into it is what a pointer is, without an unsafe block.
+            ref byte first = ref Unsafe.AddByteOffset(ref Unsafe.NullRef<byte>(), text);
+            return MemoryMarshal.CreateReadOnlySpan(ref first, sqlite3_column_bytes(statement, column));
+        }
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         private static extern int sqlite3_step(IntPtr statement);
@@ -44,5 +73,9 @@ namespace BizMobileGo.Core.Store
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         [SuppressGCTransition]
         private static extern int sqlite3_column_int(IntPtr statement, int column);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [SuppressGCTransition]
+        private static extern int sqlite3_column_bytes(IntPtr statement, int column);
     }
 }

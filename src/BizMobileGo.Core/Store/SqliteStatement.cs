@@ -227,6 +227,50 @@ namespace BizMobileGo.Core.Store
         [MethodImpl(PerRowCode.Compile)]
         public string? GetNullableString(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
 
+        // The last value read from each column that GetRepeatedString reads: its UTF-8 bytes and its string.
+        private byte[]?[]? _repeatedBytes;
+        private string?[]? _repeatedTexts;
+
+        /// <summary>
+        /// A text column whose value mostly repeats from row to row (a template, a state, the time one import saved its
+        /// rows): when the bytes are the last row's, the last row's string is returned, so a repeated value is neither
+        /// decoded nor allocated again. The value read is the one <see cref="GetText"/> reads.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
+        public string? GetRepeatedString(int column)
+        {
+            IntPtr statement = NativeHandle;
+            ReadOnlySpan<byte> bytes = SqliteDirect.TextBytes(statement, column);
+            if (bytes.IsEmpty)
+            {
+                // NULL, or an empty text.
+                return SqliteDirect.WholeText(statement, column);
+            }
+
+            byte[]?[] lastBytes = _repeatedBytes ??= new byte[]?[raw.sqlite3_column_count(_statement)];
+            string?[] lastTexts = _repeatedTexts ??= new string?[lastBytes.Length];
+            if (lastBytes[column] is byte[] last && bytes.SequenceEqual(last))
+            {
+                return lastTexts[column];
+            }
+
+            string text = Encoding.UTF8.GetString(bytes);
+            lastBytes[column] = bytes.ToArray();
+            lastTexts[column] = text;
+            return text;
+        }
+
+        /// <summary>
+        /// A text column, or null for NULL, read by calling SQLite itself (<see cref="SqliteDirect"/>): for the columns an
+        /// import reads for each of its rows. Only for text columns, as <see cref="GetNullableString"/>.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
+        public string? GetText(int column) => SqliteDirect.WholeText(NativeHandle, column);
+
+        /// <summary>An integer column read by calling SQLite itself, as <see cref="GetText"/>.</summary>
+        [MethodImpl(PerRowCode.Compile)]
+        public int GetInt32Direct(int column) => SqliteDirect.Int32(NativeHandle, column);
+
         public bool IsBlob(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_BLOB;
 
         /// <summary>A BLOB column's bytes, valid until the next step or reset.</summary>

@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Tests.Import;
+using Microsoft.Data.Sqlite;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.Store
+{
+    /// <summary>
+    /// The store reads the rows an import names by calling SQLite itself, and gives a column's last string again when
+    /// its bytes repeat: every row must still read exactly what it holds, whatever the row before it held.
+    /// </summary>
+    public sealed class SqliteRowReadTests : IDisposable
+    {
+        private readonly string _path = Path.Combine(Path.GetTempPath(), "bmg-rowread-" + Guid.NewGuid().ToString("N") + ".db");
+        private readonly SqliteConnection _connection;
+
+        public SqliteRowReadTests()
+        {
+            _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ToString());
+            _connection.Open();
+        }
+
+        public void Dispose()
+        {
+            _connection.Dispose();
+            File.Delete(_path);
+        }
+
+        // Repeats, NULL after a value and a value after NULL, an empty text (not NULL), a value that starts like the last
+        // one, non-ASCII text, and a NUL inside a text (its length is SQLite's, not where the NUL is).
+        private const string Values = @"SELECT column1 FROM (VALUES ('a'), ('a'), (NULL), (NULL), ('a'), (''), (''), ('ab'), ('a'), ('é東'), ('é東'),
+            ('e東'), ('a' || char(0) || 'b'), ('a'), (NULL));";
+
+        private static readonly string?[] Expected = { "a", "a", null, null, "a", "", "", "ab", "a", "é東", "é東", "e東", "a\0b", "a", null };
+
+        private List<string?> ReadAll(Func<SqliteStatement, string?> read)
+        {
+            using var statement = new SqliteStatement(_connection.Handle!, Values);
+            var values = new List<string?>();
+            while (statement.Step())
+            {
+                values.Add(read(statement));
+            }
+
+            return values;
+        }
+
+        [Fact]
+        public void ADirectReadGivesWhatSqlitePclGives()
+        {
+            Assert.Equal(Expected, ReadAll(s => s.GetText(0)));
+            Assert.Equal(Expected, ReadAll(s => s.GetNullableString(0)));
+        }
+
+        [Fact]
+        public void ARepeatedReadGivesEachRowItsOwnValue()
+        {
+            Assert.Equal(Expected, ReadAll(s => s.GetRepeatedString(0)));
+        }
+
+        [Fact]
+        public void ARepeatedValueIsTheLastRowsString()
+        {
+            List<string?> values = ReadAll(s => s.GetRepeatedString(0));
+
+            Assert.Same(values[0], values[1]);
+            Assert.Same(values[9], values[10]);
+            // A NULL between leaves the last text as it was; another text between replaces it.
+            Assert.Same(values[0], values[4]);
+            Assert.NotSame(values[4], values[8]);
+        }
+
+        [Fact]
+        public void DevicesReadTogetherKeepTheirOwnTemplatesTagsStatesAndTimes()
+        {
+            using var fixture = new StoreFixture();
+            fixture.ImportOk(StoreFixture.Csv(
+                "Identifier,OS,Template,DeviceTags,Serial,DEPMethod",
+                "dev1,ios,Std,Sales|HQ,F1A2B3C4D5E6,Serial",
+                "dev2,ios,Std,Sales|HQ,,",
+                "dev3,android,,,,",
+                "dev4,ios,Kiosk,HQ,F1A2B3C4D5E7,Keycode",
+                "dev5,ios,Std,Sales|HQ,,"));
+            fixture.Now = StoreFixture.T0.AddHours(1);
+            fixture.ImportOk(StoreFixture.Csv("Identifier,DeviceTags", "dev2,Sales"));
+
+            Dictionary<string, Device> devices = fixture.Store.FindDevices(new[] { "dev1", "dev2", "dev3", "dev4", "dev5" })
+                .ToDictionary(d => d.Identifier);
+
+            Assert.Equal(("Std", "ios", "Sales|HQ", (DepMethod?)DepMethod.Serial), Columns(devices["dev1"]));
+            Assert.Equal(("Std", "ios", "Sales", (DepMethod?)null), Columns(devices["dev2"]));
+            Assert.Equal(((string?)null, "android", "", (DepMethod?)null), Columns(devices["dev3"]));
+            Assert.Equal(("Kiosk", "ios", "HQ", (DepMethod?)DepMethod.Keycode), Columns(devices["dev4"]));
+            Assert.Equal(("Std", "ios", "Sales|HQ", (DepMethod?)null), Columns(devices["dev5"]));
+            Assert.Equal(StoreFixture.T0.AddHours(1), devices["dev2"].SavedAt);
+            Assert.Equal(StoreFixture.T0, devices["dev2"].CreatedAt);
+            Assert.All(new[] { "dev1", "dev3", "dev4", "dev5" }, id => Assert.Equal(StoreFixture.T0, devices[id].SavedAt));
+            Assert.All(devices.Values, d => Assert.Equal(DeviceState.Registered, d.State));
+        }
+
+        private static (string?, string, string, DepMethod?) Columns(Device device) =>
+            (device.Template, device.OS, string.Join("|", device.DeviceTags), device.DepMethod);
+    }
+}
