@@ -258,6 +258,12 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         private void SayImporting(ImportStages stages, string file, FileStream stream)
         {
+            // Ctrl+C while the import waited for the store: it stops here, before any row (rolled back, recorded as an attempt).
+            if (_stopping)
+            {
+                throw new PipelineStoppedException();
+            }
+
             WriteVerbose($"Importing '{file}'{(stream.CanSeek ? $" ({stream.Length:N0} bytes)" : "")}.");
             WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Waited {0:F0} ms for the store's writer lock; {1} rows were read and parsed meanwhile.",
                 stages.StoreWait.Elapsed.TotalMilliseconds, stages.RecordsReadBeforeStore));

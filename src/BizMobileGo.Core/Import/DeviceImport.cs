@@ -47,6 +47,8 @@ namespace BizMobileGo.Core.Import
         private readonly ImportChunk _chunk;
         private readonly ChangeOrigin _origin;
         private readonly List<ImportHistoryError> _historyErrors = new List<ImportHistoryError>();
+        // Made by WaitingForStore: its file is read while it waits for the store, and its per-row code compiled meanwhile.
+        private readonly bool _readsWhileWaiting;
 
         // The history keeps the first row errors of an import; a file of garbage must not fill the store.
         private const int HistoryErrorsKept = 1000;
@@ -72,6 +74,7 @@ namespace BizMobileGo.Core.Import
             _chunk = new ImportChunk(store, Stages);
             _origin = new ChangeOrigin(command, _history);
             _summary = new ImportSummary { Source = source, WhatIf = dryRun };
+            _readsWhileWaiting = !takeStore;
             if (takeStore)
             {
                 TakeStore();
@@ -107,6 +110,7 @@ namespace BizMobileGo.Core.Import
                 throw new InvalidOperationException("The import has ended.");
             }
 
+            PerRowCodeWarmUp? warmUp = _readsWhileWaiting ? PerRowCodeWarmUp.Start(_store.GetType()) : null;
             Stages.StoreWait.Start();
             try
             {
@@ -120,6 +124,7 @@ namespace BizMobileGo.Core.Import
             }
             finally
             {
+                warmUp?.Stop();
                 Stages.StoreWait.Stop();
                 Stages.StoreWaitEnded();
             }
