@@ -72,7 +72,8 @@ Describe 'Import-BmgDeviceCsv waiting for another writer' {
         $script:Database = New-TestStore
         New-BmgTemplate -Name 'Standard' | Out-Null
         $script:HolderCsv = New-DeviceCsv -Path (Join-Path $TestDrive "holder-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'hold' -Count 600
-        $script:WaitingCsv = New-DeviceCsv -Path (Join-Path $TestDrive "waiting-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'wait' -Count 2500
+        $script:WaitingCsv = New-DeviceCsv -Path (Join-Path $TestDrive "waiting-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'wait' -Count 6000
+        # More rows than the reader reads before the import takes its first chunk: its reading thread waits for room.
         $script:ReadersBefore = Get-ReaderThreadCount
     }
 
@@ -95,13 +96,13 @@ Describe 'Import-BmgDeviceCsv waiting for another writer' {
 
         @($holderOutput).Created | Should -Be 600
         $summary = @($output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
-        $summary.Created | Should -Be 2500
+        $summary.Created | Should -Be 6000
         $summary.Committed | Should -BeTrue
         $said = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Waited * ms for the store''s writer lock;*' })
         $said | Should -HaveCount 1
-        $said[0].Message | Should -Match 'Waited \d+ ms for the store''s writer lock; (\d+) rows were read and parsed meanwhile\.'
+        $said[0].Message -match '^Waited \d+ ms for the store''s writer lock; (\d+) rows were read and parsed meanwhile\.$' | Should -BeTrue
         [int]$Matches[1] | Should -BeGreaterOrEqual 1000 -Because 'its first chunk was read while it waited'
-        @(Get-BmgDevice | Where-Object Identifier -Like 'wait*').Count | Should -Be 2500
+        @(Get-BmgDevice | Where-Object Identifier -Like 'wait*').Count | Should -Be 6000
         (Get-ReaderThreadCount) | Should -Be $ReadersBefore -Because 'the reading thread ended with the import'
         Test-FileOpen $WaitingCsv | Should -BeFalse
     }
