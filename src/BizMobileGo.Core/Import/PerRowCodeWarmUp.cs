@@ -9,13 +9,16 @@ namespace BizMobileGo.Core.Import
     /// Compiles the methods an import runs for every row (<see cref="PerRowCode"/>: compiled optimized at their first
     /// call) on a thread of its own while the import waits for another writer's lock on the store, so the import that
     /// comes second (two admins at once) does not compile them after the wait. Only compiles: nothing is run, nothing
-    /// of the store is read. Stopped as soon as the import holds the store (it then competes with the import for the
-    /// cores); once per process.
+    /// of the store is read. It starts only when the wait lasts (an import that gets the lock at once pays nothing) and
+    /// stops as soon as the import holds the store (it would then compete with the import for the cores); once per process.
     /// </summary>
     internal sealed class PerRowCodeWarmUp
     {
-        private static int _started;
-        private volatile bool _stop;
+        /// <summary>How long the import waits for the lock before the warm-up starts.</summary>
+        private static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(100);
+
+        private static int _compiled;
+        private readonly ManualResetEventSlim _stop = new ManualResetEventSlim(false);
 
         private PerRowCodeWarmUp()
         {
@@ -24,7 +27,7 @@ namespace BizMobileGo.Core.Import
         /// <summary>Starts compiling the per-row code of the import and of <paramref name="storeType"/>'s namespace; null when done before in this process.</summary>
         public static PerRowCodeWarmUp? Start(Type storeType)
         {
-            if (Interlocked.Exchange(ref _started, 1) != 0)
+            if (Volatile.Read(ref _compiled) != 0)
             {
                 return null;
             }
@@ -36,10 +39,15 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>Stops between two methods (the rest compile at their first call, as without the warm-up).</summary>
-        public void Stop() => _stop = true;
+        public void Stop() => _stop.Set();
 
         private void Run(Type storeType)
         {
+            if (_stop.Wait(Delay) || Interlocked.Exchange(ref _compiled, 1) != 0)
+            {
+                return;
+            }
+
             try
             {
                 foreach (Type type in typeof(PerRowCodeWarmUp).Assembly.GetTypes())
@@ -51,7 +59,7 @@ namespace BizMobileGo.Core.Import
 
                     foreach (MethodBase method in Methods(type))
                     {
-                        if (_stop)
+                        if (_stop.IsSet)
                         {
                             return;
                         }
