@@ -37,7 +37,7 @@ namespace BizMobileGo.Core.Import
     /// thread and waits for it, so the reader is never used after its import ends (Ctrl+C, an error).
     /// </summary>
     /// <remarks>
-    /// The reader starts a chunk only once the import has taken the one before it, so at most two chunks of
+    /// Past the first chunks, the reader starts a chunk only once the import has taken the one before it, so at most two chunks of
     /// parsed records are alive (the one planned, the one read): records waiting longer would outlive more
     /// garbage collections, and copying them from generation to generation is what parsed rows cost most.
     /// Reading a chunk takes a fraction of the time planning and writing it does, so one ahead keeps both busy.
