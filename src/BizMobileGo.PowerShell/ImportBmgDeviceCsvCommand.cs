@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -201,11 +202,9 @@ namespace BizMobileGo.PowerShell
                 return;
             }
 
-            // One read of the file: the reader detects the encoding and hashes the bytes as the rows are parsed.
-            using ImportRun run = StartRun(file, dryRun, null, stream);
-            // Said once the import's transaction is open, before the first row: a script (and the Ctrl+C tests)
-            // can tell the import is under way, and a stop from here on is recorded as an attempt.
-            WriteVerbose($"Importing '{file}'{(stream.CanSeek ? $" ({stream.Length:N0} bytes)" : "")}.");
+            // One read of the file: the reader detects the encoding and hashes the bytes as the rows are parsed. The import
+            // takes the store (waits for another writer's lock) only once its header is read and its reading thread runs.
+            using ImportRun run = StartRun(file, dryRun, null, stream, waitForStore: true);
             try
             {
                 using CsvDecodingReader text = CsvEncoding.OpenText(stream, _encoding, _cancellation.Token);
@@ -213,7 +212,7 @@ namespace BizMobileGo.PowerShell
                 try
                 {
                     foreach (ImportRowResult row in DeviceCsvFile.ImportRows(run.Import, text, Delimiter, file, WriteWarning,
-                        record => { cells = record.Fields; run.HeaderCells ??= cells; }))
+                        record => { cells = record.Fields; run.HeaderCells ??= cells; }, () => SayImporting(run.Import.Stages, file, stream)))
                     {
                         run.Report(row, cells);
                     }
@@ -253,12 +252,35 @@ namespace BizMobileGo.PowerShell
             Finish(run);
         }
 
-        /// <summary>Starts an import; a store that can't be written (busy, damaged) stops the command with its own error.</summary>
-        private ImportRun StartRun(string source, bool dryRun, string? sha256, Stream? stream)
+        /// <summary>
+        /// Said once the import holds the store (its transaction is open), before the first row: a script (and the Ctrl+C
+        /// tests) can tell the import is under way, and a stop from here on is recorded as an attempt.
+        /// </summary>
+        private void SayImporting(ImportStages stages, string file, FileStream stream)
+        {
+            // Ctrl+C while the import waited for the store: it stops here, before any row (rolled back, recorded as an attempt).
+            if (_stopping)
+            {
+                throw new PipelineStoppedException();
+            }
+
+            WriteVerbose($"Importing '{file}'{(stream.CanSeek ? $" ({stream.Length:N0} bytes)" : "")}.");
+            WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Waited {0:F0} ms for the store's writer lock; {1} rows were read and parsed meanwhile.",
+                stages.StoreWait.Elapsed.TotalMilliseconds, stages.RecordsReadBeforeStore));
+        }
+
+        /// <summary>
+        /// Starts an import; a store that can't be written (busy, damaged) stops the command with its own error. With
+        /// <paramref name="waitForStore"/> the import takes the store later, once its file is being read (<see cref="DeviceCsvFile.ImportRows"/>).
+        /// </summary>
+        private ImportRun StartRun(string source, bool dryRun, string? sha256, Stream? stream, bool waitForStore = false)
         {
             try
             {
-                return new ImportRun(this, new DeviceImport(Store, Mode, dryRun, source, sha256: sha256, command: MyInvocation.MyCommand.Name), source, stream);
+                string command = MyInvocation.MyCommand.Name;
+                return new ImportRun(this, waitForStore
+                    ? DeviceImport.WaitingForStore(Store, Mode, dryRun, source, sha256: sha256, command: command)
+                    : new DeviceImport(Store, Mode, dryRun, source, sha256: sha256, command: command), source, stream);
             }
             catch (BmgException e)
             {

@@ -13,6 +13,7 @@
         'Import.Tests.ps1'
         'ImportHistory.Tests.ps1'
         'ImportSettled.Tests.ps1'
+        'ImportWaitingForStore.Tests.ps1'
         'PipedObjects.Tests.ps1'
         'ReferenceData.Tests.ps1'
         'FieldRules.Tests.ps1'

@@ -37,20 +37,28 @@ namespace BizMobileGo.Core.Import
     /// thread and waits for it, so the reader is never used after its import ends (Ctrl+C, an error).
     /// </summary>
     /// <remarks>
-    /// The reader starts a chunk only once the import has taken the one before it, so at most two chunks of
+    /// Past the first chunks, the reader starts a chunk only once the import has taken the one before it, so at most two chunks of
     /// parsed records are alive (the one planned, the one read): records waiting longer would outlive more
     /// garbage collections, and copying them from generation to generation is what parsed rows cost most.
     /// Reading a chunk takes a fraction of the time planning and writing it does, so one ahead keeps both busy.
+    /// Before the import takes its first chunk (it may be waiting for another writer's lock on the store) the reader
+    /// may read up to <see cref="ChunksBeforeFirst"/>: the parsing code is compiled and the first rows are ready when
+    /// the lock comes, and the import drains the extra chunks back to one ahead.
     /// </remarks>
     internal sealed class ChunkedRecords : IDisposable
     {
         private const int ChunksAhead = 1;
 
+        /// <summary>The most chunks read before the import takes the first (a small constant: memory stays flat).</summary>
+        internal const int ChunksBeforeFirst = 4;
+
         private readonly CsvRecordReader _reader;
         private readonly ImportStages _stages;
         private readonly BlockingCollection<RecordChunk> _chunks = new BlockingCollection<RecordChunk>();
         // A chunk may be read when the import has room for it: taken by each chunk read, given back when the import takes one.
-        private readonly SemaphoreSlim _room = new SemaphoreSlim(ChunksAhead);
+        private readonly SemaphoreSlim _room = new SemaphoreSlim(ChunksBeforeFirst);
+        // Room the import keeps when it takes a chunk, until the reader is back to ChunksAhead.
+        private int _extraRoom = ChunksBeforeFirst - ChunksAhead;
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly Thread _thread;
         private readonly Func<List<CsvRecord>, PrefetchKeys>? _keysOf;
@@ -79,7 +87,11 @@ namespace BizMobileGo.Core.Import
 
             RecordChunk chunk = _chunks.Take();
             _ended = chunk.Last;
-            if (!_ended)
+            if (_extraRoom > 0)
+            {
+                _extraRoom--;
+            }
+            else if (!_ended)
             {
                 _room.Release();
             }
@@ -97,6 +109,7 @@ namespace BizMobileGo.Core.Import
                     _room.Wait(_stop.Token);
                     var records = new List<CsvRecord>(ImportChunk.Rows);
                     ExceptionDispatchInfo? failure = ReadChunk(records, out more);
+                    _stages.AddRecordsRead(records.Count);
                     _chunks.Add(new RecordChunk(records, failure, last: !more, KeysOf(records)), _stop.Token);
                 }
             }

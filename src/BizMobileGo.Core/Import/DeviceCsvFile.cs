@@ -18,8 +18,15 @@ namespace BizMobileGo.Core.Import
     {
         /// <param name="warn">Told what the import ignored (unnamed blank columns), once per file.</param>
         /// <param name="read">Sees each record as read (the header first), for a caller that keeps original cells.</param>
+        /// <param name="storeTaken">Told once the import holds the store, before the first row is planned.</param>
+        /// <remarks>
+        /// An import made by <see cref="DeviceImport.WaitingForStore"/> takes the store only once the header is read and
+        /// the reading thread runs: while it waits for another writer's lock, its first chunks are read and parsed
+        /// (and their keys collected). A header that can't be read fails before that wait; planning, and every read
+        /// of the store, come after it.
+        /// </remarks>
         public static IEnumerable<ImportRowResult> ImportRows(DeviceImport import, TextReader text, char delimiter, string source,
-            Action<string>? warn = null, Action<CsvRecord>? read = null)
+            Action<string>? warn = null, Action<CsvRecord>? read = null, Action? storeTaken = null)
         {
             using var reader = new CsvRecordReader(text, delimiter);
             CsvRecord headerRecord = ReadHeaderRecord(reader, source);
@@ -32,6 +39,8 @@ namespace BizMobileGo.Core.Import
             // Rows are read a chunk ahead (on a thread of their own), so the import looks up what the chunk names in
             // one batched read; a read failure inside the chunk surfaces after the rows before it, as if read one at a time.
             using var chunks = new ChunkedRecords(reader, stages, records => DeviceImport.KeysOf(header, records));
+            import.TakeStore();
+            storeTaken?.Invoke();
             while (true)
             {
                 if (!chunks.NextIsReady)

@@ -31,8 +31,9 @@ namespace BizMobileGo.Core.Import
         private readonly IDeviceStore _store;
         private readonly ImportMode _mode;
         private readonly bool _dryRun;
-        private readonly RecordPlanner _planner;
-        private readonly IStoreTransaction _transaction;
+        // Both made once the import holds the store (TakeStore): the planner reads the store's reference data.
+        private RecordPlanner? _planner;
+        private IStoreTransaction? _transaction;
         private readonly Stopwatch _stopwatch = Stopwatch.StartNew();
         private readonly ImportSummary _summary;
         private readonly FieldValues _values = new FieldValues();
@@ -46,6 +47,8 @@ namespace BizMobileGo.Core.Import
         private readonly ImportChunk _chunk;
         private readonly ChangeOrigin _origin;
         private readonly List<ImportHistoryError> _historyErrors = new List<ImportHistoryError>();
+        // Made by WaitingForStore: its file is read while it waits for the store, and its per-row code compiled meanwhile.
+        private readonly bool _readsWhileWaiting;
 
         // The history keeps the first row errors of an import; a file of garbage must not fill the store.
         private const int HistoryErrorsKept = 1000;
@@ -55,25 +58,98 @@ namespace BizMobileGo.Core.Import
         /// <param name="command">The command importing, for the origin of every change (see <see cref="ChangeOrigin"/>).</param>
         public DeviceImport(IDeviceStore store, ImportMode mode, bool dryRun, string source, Func<DateTimeOffset>? clock = null, string? sha256 = null,
             string command = "Import-BmgDeviceCsv")
+            : this(store, mode, dryRun, source, clock, sha256, command, takeStore: true)
+        {
+        }
+
+        private DeviceImport(IDeviceStore store, ImportMode mode, bool dryRun, string source, Func<DateTimeOffset>? clock, string? sha256,
+            string command, bool takeStore)
         {
             _store = store;
             _mode = mode;
             _dryRun = dryRun;
             _clock = clock ?? (() => DateTimeOffset.UtcNow);
             _history = new ImportHistoryEntry { StartedAt = _clock(), User = CurrentUser(), Source = source, Sha256 = sha256, Mode = mode };
-            _transaction = store.BeginTransaction();
             _seenKeys = new SeenKeys();
             _chunk = new ImportChunk(store, Stages);
             _origin = new ChangeOrigin(command, _history);
-            // Every row of an import is saved at the import's start: one time for the whole file.
-            DateTimeOffset savedAt = _history.StartedAt;
-            _planner = new RecordPlanner(store, _origin, () => savedAt, _chunk)
-            {
-                // A serial held by a device of an earlier row: name that row's line too.
-                LocateDevice = LineOfDevice,
-            };
             _summary = new ImportSummary { Source = source, WhatIf = dryRun };
+            _readsWhileWaiting = !takeStore;
+            if (takeStore)
+            {
+                TakeStore();
+            }
         }
+
+        /// <summary>
+        /// An import that does not hold the store yet: a file's reading starts first (<see cref="DeviceCsvFile.ImportRows"/>
+        /// takes the store once the reading thread runs), so a second admin's import reads and parses its first rows while it
+        /// waits for the first admin's writer lock. Nothing of the store is read before <see cref="TakeStore"/>.
+        /// </summary>
+        public static DeviceImport WaitingForStore(IDeviceStore store, ImportMode mode, bool dryRun, string source, Func<DateTimeOffset>? clock = null,
+            string? sha256 = null, string command = "Import-BmgDeviceCsv") =>
+            new DeviceImport(store, mode, dryRun, source, clock, sha256, command, takeStore: false);
+
+        /// <summary>True once the import holds the store (its write transaction is open).</summary>
+        public bool HoldsStore => _transaction != null;
+
+        /// <summary>
+        /// Opens the import's write transaction, waiting for the store's writer lock (up to the store's busy timeout, then
+        /// StoreBusy), and only then reads what planning needs: every plan sees the store as it is under the lock. Does
+        /// nothing when the import holds the store already.
+        /// </summary>
+        public void TakeStore()
+        {
+            if (_transaction != null)
+            {
+                return;
+            }
+
+            if (_completed)
+            {
+                throw new InvalidOperationException("The import has ended.");
+            }
+
+            PerRowCodeWarmUp? warmUp = _readsWhileWaiting ? PerRowCodeWarmUp.Start(_store.GetType()) : null;
+            Stages.StoreWait.Start();
+            try
+            {
+                _transaction = _store.BeginTransaction();
+            }
+            catch
+            {
+                // Not started: nothing to roll back, and (as for a store that can't be opened) no attempt to record.
+                _completed = true;
+                throw;
+            }
+            finally
+            {
+                warmUp?.Stop();
+                Stages.StoreWait.Stop();
+                Stages.StoreWaitEnded();
+            }
+
+            try
+            {
+                // Every row of an import is saved at the import's start: one time for the whole file.
+                DateTimeOffset savedAt = _history.StartedAt;
+                _planner = new RecordPlanner(_store, _origin, () => savedAt, _chunk)
+                {
+                    // A serial held by a device of an earlier row: name that row's line too.
+                    LocateDevice = LineOfDevice,
+                };
+            }
+            catch
+            {
+                // The store failed under the first reads (the server gone): the import did not start, as above.
+                _transaction.Dispose();
+                _transaction = null;
+                _completed = true;
+                throw;
+            }
+        }
+
+        private RecordPlanner Planner => _planner ?? throw new InvalidOperationException("The import does not hold the store yet (TakeStore).");
 
         public ImportSummary Summary => _summary;
 
@@ -181,7 +257,7 @@ namespace BizMobileGo.Core.Import
             RecordAction userAction = RecordAction.None;
             if (userName != null)
             {
-                userPlan = _planner.PlanUser(userName, values);
+                userPlan = Planner.PlanUser(userName, values);
                 userAction = userPlan.Action;
                 errors.AddRange(userPlan.Errors);
             }
@@ -192,7 +268,7 @@ namespace BizMobileGo.Core.Import
             if (identifier != null)
             {
                 string? userLink = values.IsGiven(FieldKey.UserName) ? userName ?? "" : null;
-                devicePlan = _planner.PlanDevice(identifier, values, userLink, userExists: userName != null);
+                devicePlan = Planner.PlanDevice(identifier, values, userLink, userExists: userName != null);
                 deviceAction = devicePlan.Action;
                 errors.AddRange(devicePlan.Errors);
                 warnings = devicePlan.Warnings;
@@ -209,13 +285,14 @@ namespace BizMobileGo.Core.Import
             }
 
             // Applying a plan only hands it to the chunk: the store writes when the chunk is flushed (timed there).
-            _planner.Origin = _origin.AtLine(line);
+            RecordPlanner planner = Planner;
+            planner.Origin = _origin.AtLine(line);
             if (userPlan != null)
             {
-                _planner.Apply(userPlan);
+                planner.Apply(userPlan);
             }
 
-            if (devicePlan != null && _planner.Apply(devicePlan) != null)
+            if (devicePlan != null && planner.Apply(devicePlan) != null)
             {
                 _summary.EmailsQueued++;
             }
@@ -412,6 +489,8 @@ namespace BizMobileGo.Core.Import
 
         private ImportSummary CompleteTimed()
         {
+            TakeStore();
+            IStoreTransaction transaction = _transaction!;
             // The chunk written beside the planning may have failed: that failure is the import's, as if it had
             // been written on this thread (the import is then given up and recorded as such by Dispose).
             _chunk.WaitForWrite();
@@ -427,14 +506,14 @@ namespace BizMobileGo.Core.Import
                     // In the import's own transaction: the history can't claim rows that were not written.
                     _store.InsertImportHistory(history);
                     committing = true;
-                    _transaction.Commit();
+                    transaction.Commit();
                 }
                 catch (BmgException e) when (committing && e.ErrorId == ErrorIds.StoreUnavailable)
                 {
                     // The connection was lost during the COMMIT itself: the server may have committed before its answer
                     // was lost. The import's own history row (written in its transaction) tells which.
                     _chunk.StopWriting();
-                    _transaction.Dispose();
+                    transaction.Dispose();
                     bool? committed = CommittedAfterLostCommit(history.Id);
                     if (committed == false)
                     {
@@ -456,7 +535,7 @@ namespace BizMobileGo.Core.Import
                     // their own, when space allows — as for a failure in any earlier chunk.
                     _historyErrors.Add(new ImportHistoryError(0, null, null, e.ErrorId, e.Message));
                     _chunk.StopWriting();
-                    _transaction.Dispose();
+                    transaction.Dispose();
                     RecordAbandonedImport();
                     throw;
                 }
@@ -464,7 +543,7 @@ namespace BizMobileGo.Core.Import
             else
             {
                 _chunk.StopWriting();
-                _transaction.Dispose();
+                transaction.Dispose();
                 if (!_dryRun)
                 {
                     using IStoreTransaction historyTransaction = _store.BeginTransaction();
@@ -529,13 +608,14 @@ namespace BizMobileGo.Core.Import
             _chunk.StopWriting();
             if (_completed)
             {
-                _transaction.Dispose();
+                _transaction?.Dispose();
                 return;
             }
 
             _completed = true;
             _summary.Elapsed = _stopwatch.Elapsed;
-            _transaction.Dispose();
+            // An import that ended before it held the store (a bad header read while waiting for it) has nothing to roll back.
+            _transaction?.Dispose();
             if (!_dryRun)
             {
                 RecordAbandonedImport();

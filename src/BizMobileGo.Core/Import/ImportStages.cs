@@ -23,6 +23,24 @@ namespace BizMobileGo.Core.Import
         /// <summary>Writing the history entry and committing (or rolling back) the transaction.</summary>
         public Stopwatch Commit { get; } = new Stopwatch();
 
+        /// <summary>
+        /// Waiting for the store's writer lock (another writer holds it): the file's reading thread reads and parses
+        /// meanwhile (<see cref="RecordsReadBeforeStore"/>). Not part of <see cref="ToString"/>'s line.
+        /// </summary>
+        public Stopwatch StoreWait { get; } = new Stopwatch();
+
+        private long _recordsRead;
+
+        /// <summary>The records the reading thread has read and parsed so far (a chunk at a time).</summary>
+        public long RecordsRead => System.Threading.Interlocked.Read(ref _recordsRead);
+
+        /// <summary>The records read and parsed before the import held the store: while it waited for the writer lock.</summary>
+        public long RecordsReadBeforeStore { get; private set; }
+
+        internal void AddRecordsRead(int count) => System.Threading.Interlocked.Add(ref _recordsRead, count);
+
+        internal void StoreWaitEnded() => RecordsReadBeforeStore = RecordsRead;
+
         // Store writes made on the writing thread beside the planning (Stopwatch ticks): counted in the store's time.
         private long _backgroundWriteTicks;
 

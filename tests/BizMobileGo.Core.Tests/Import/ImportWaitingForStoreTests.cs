@@ -1,0 +1,199 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Store.Postgres;
+using BizMobileGo.Core.Tests.Postgres;
+using BizMobileGo.Core.Users;
+using Microsoft.Data.Sqlite;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.Import
+{
+    /// <summary>
+    /// A file's import reads and parses its first chunks while another writer holds the store's writer lock (issue 13's
+    /// P5: two admins at once), and plans only once it holds the lock: what the other writer committed meanwhile is what
+    /// its rows are planned against. Each store runs the same tests with a real second connection holding the lock.
+    /// No test asserts on time: the import's own count of records read says what happened before the lock was released.
+    /// </summary>
+    public abstract class ImportWaitingForStoreTests
+    {
+        private const int Rows = 3000;
+        private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
+        private static readonly ChangeOrigin HolderOrigin = ChangeOrigin.Library("the other writer");
+
+        /// <summary>A store with template Std, and a second connection to it (the other admin).</summary>
+        protected abstract (IDeviceStore Store, IDeviceStore Other) OpenStores();
+
+        private static string Csv(int rows)
+        {
+            var text = new StringBuilder("Identifier,Template,OS,DisplayName\n");
+            for (int i = 1; i <= rows; i++)
+            {
+                text.Append("wait").Append(i.ToString("D5")).Append(",Std,ios,Imported\n");
+            }
+
+            return text.ToString();
+        }
+
+        private static Device HolderDevice(string identifier) => new Device
+        {
+            Identifier = identifier,
+            Template = "Std",
+            Code = "Code1234",
+            OS = "ios",
+            DisplayName = "The other writer's",
+            ExpirationDays = 7,
+            State = DeviceState.Registered,
+            CreatedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
+            SavedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
+        };
+
+        private static void WaitFor(Func<bool> condition, Thread import, Func<Exception?> failure, string what)
+        {
+            // The guard only stops a hung test; the import ending first fails it (it must still be waiting).
+            DateTime deadline = DateTime.UtcNow + Guard;
+            while (!condition())
+            {
+                Assert.True(import.IsAlive, $"The import ended before {what}: {failure()?.Message}");
+                Assert.True(DateTime.UtcNow < deadline, $"Waited {Guard.TotalSeconds} s (guard) for {what}.");
+                Thread.Sleep(20);
+            }
+        }
+
+        [Fact]
+        public void AnImportReadsItsFirstChunksWhileAnotherWriterHoldsTheStoreAndPlansAgainstWhatThatWriterCommitted()
+        {
+            (IDeviceStore store, IDeviceStore other) = OpenStores();
+            using (store)
+            using (other)
+            {
+                IStoreTransaction holding = other.BeginTransaction();
+                using var import = DeviceImport.WaitingForStore(store, ImportMode.AllOrNothing, dryRun: false, source: "waiting.csv");
+                List<ImportRowResult>? rows = null;
+                Exception? failure = null;
+                var run = new Thread(() =>
+                {
+                    try
+                    {
+                        rows = DeviceCsvFile.ImportRows(import, new StringReader(Csv(Rows)), ',', "waiting.csv").ToList();
+                    }
+                    catch (Exception e)
+                    {
+                        failure = e;
+                    }
+                });
+                run.Start();
+                try
+                {
+                    // Every chunk of the file (three: fewer than the reader may read before the import takes one) is read
+                    // and parsed while the other writer still holds the lock.
+                    WaitFor(() => import.Stages.RecordsRead == Rows, run, () => failure, "the import to read its rows while the store is held");
+                    Assert.False(import.HoldsStore);
+                    Assert.Equal(0, import.Summary.Rows);
+
+                    // The other writer creates a device the file names, and commits: the import must see it (Updated, not Created).
+                    other.SaveDevice(null, HolderDevice("wait00005"), HolderOrigin);
+                    holding.Commit();
+                }
+                finally
+                {
+                    holding.Dispose();
+                }
+
+                Assert.True(run.Join(Guard), "the import ended once the store was free");
+                Assert.Null(failure);
+                ImportSummary summary = import.Complete();
+
+                Assert.Equal(Rows, import.Stages.RecordsReadBeforeStore);
+                Assert.True(summary.Committed);
+                Assert.Equal((Rows - 1, 1, 0), (summary.Created, summary.Updated, summary.Failed));
+                Assert.Equal(RecordAction.Updated, rows!.Single(r => r.Line == 6).DeviceAction);
+                Assert.Equal(Enumerable.Range(2, Rows), rows!.Select(r => r.Line));
+                List<Device> devices = store.GetDevices().ToList();
+                Assert.Equal(Rows, devices.Count);
+                Assert.All(devices, d => Assert.Equal("Imported", d.DisplayName));
+                // The other writer's device kept what the import did not change (its code), so it was updated, not made anew.
+                Assert.Equal("Code1234", store.GetDevice("wait00005")!.Code);
+            }
+        }
+
+        [Fact]
+        public void ABadHeaderFailsWhileAnotherWriterStillHoldsTheStoreAndTheAttemptIsRecordedOnceItIsFree()
+        {
+            (IDeviceStore store, IDeviceStore other) = OpenStores();
+            using (store)
+            using (other)
+            {
+                var import = DeviceImport.WaitingForStore(store, ImportMode.AllOrNothing, dryRun: false, source: "header.csv");
+                ImportHeaderException failure;
+                using (IStoreTransaction holding = other.BeginTransaction())
+                {
+                    // Read before the lock: the header's error needs no wait for the other writer.
+                    failure = Assert.Throws<ImportHeaderException>(() =>
+                        DeviceCsvFile.ImportRows(import, new StringReader("Identifer,OS\nwait1,ios\n"), ',', "header.csv").ToList());
+                    Assert.False(import.HoldsStore);
+                }
+
+                Assert.Equal(ErrorIds.UnknownCsvColumn, failure.ErrorId);
+                import.Abandon(failure.Line, failure.ErrorId, failure.Message);
+                Assert.Empty(store.GetDevices());
+                ImportHistoryEntry entry = Assert.Single(store.GetImportHistory(null));
+                Assert.False(entry.Committed);
+                Assert.Contains(entry.Errors, e => e.ErrorId == ErrorIds.UnknownCsvColumn);
+            }
+        }
+    }
+
+    public sealed class SqliteImportWaitingForStoreTests : ImportWaitingForStoreTests, IDisposable
+    {
+        private readonly StoreFixture _fx = new StoreFixture();
+
+        protected override (IDeviceStore Store, IDeviceStore Other) OpenStores() =>
+            (SqliteDeviceStore.Open(_fx.DatabasePath), SqliteDeviceStore.Open(_fx.DatabasePath));
+
+        public void Dispose() => _fx.Dispose();
+    }
+
+    [Trait(PostgresTestServer.Category, PostgresTestServer.Postgres)]
+    public sealed class PostgresImportWaitingForStoreTests : ImportWaitingForStoreTests
+    {
+        protected override (IDeviceStore Store, IDeviceStore Other) OpenStores()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
+            store.InsertTemplate(new Template("Std"));
+            return (store, DeviceStores.Open(uri, StoreUse.Command));
+        }
+
+        [Fact]
+        public void AnImportWaitingPastTheBusyTimeoutFailsWithStoreBusyWritesNothingAndRecordsNoAttempt()
+        {
+            (IDeviceStore store, IDeviceStore other) = OpenStores();
+            using (store)
+            using (other)
+            {
+                ((PostgresDeviceStore)store).BusyTimeout = TimeSpan.FromMilliseconds(300);
+                var import = DeviceImport.WaitingForStore(store, ImportMode.AllOrNothing, dryRun: false, source: "busy.csv");
+                BmgException busy;
+                using (IStoreTransaction holding = other.BeginTransaction())
+                {
+                    busy = Assert.Throws<BmgException>(() =>
+                        DeviceCsvFile.ImportRows(import, new StringReader("Identifier,Template,OS\nbusy1,Std,ios\n"), ',', "busy.csv").ToList());
+                }
+
+                Assert.Equal(ErrorIds.StoreBusy, busy.ErrorId);
+                Assert.False(import.HoldsStore);
+                import.Abandon(1, busy.ErrorId, busy.Message);
+                Assert.Empty(store.GetDevices());
+                Assert.Empty(store.GetImportHistory(null));
+            }
+        }
+    }
+}

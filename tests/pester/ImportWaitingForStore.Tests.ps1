@@ -1,0 +1,142 @@
+# An import waiting for another writer's lock on the store (issue 13's two admins at once): it reads and parses its
+# file meanwhile, and plans only once it holds the store. Runs on both stores (tests/pester/StoreSuites.psd1).
+#
+# No test asserts on time. The other writer is a piped import in another runspace of this process, held at a row
+# (its transaction, and the store's writer lock, open) until the test lets it go. The waiting import runs in a
+# runspace of this process too, so the test sees its reading thread (/proc/self/task/*/comm, Linux) and the file it
+# holds open (/proc/self/fd).
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    . $PSScriptRoot/Reliability.Common.ps1
+
+    # The reading thread's name as the kernel shows it (Linux keeps the first 15 characters of 'BizMobileGo CSV reader').
+    function Get-ReaderThreadCount {
+        @(Get-ChildItem /proc/self/task -ErrorAction SilentlyContinue | ForEach-Object {
+                Get-Content -LiteralPath (Join-Path $_.FullName 'comm') -ErrorAction SilentlyContinue
+            } | Where-Object { $_ -eq 'BizMobileGo CSV' }).Count
+    }
+
+    function Test-FileOpen([string] $Path) {
+        $full = [System.IO.Path]::GetFullPath($Path)
+        @(Get-ChildItem /proc/self/fd -ErrorAction SilentlyContinue | Where-Object { $_.LinkTarget -eq $full }).Count -gt 0
+    }
+
+    function Wait-For([scriptblock] $Condition, [string] $What) {
+        # The guard only stops a hung test.
+        $deadline = [DateTime]::UtcNow.AddSeconds(120)
+        while (-not (& $Condition)) {
+            if ([DateTime]::UtcNow -gt $deadline) { throw "Waited 120 s (guard) for: $What" }
+            Start-Sleep -Milliseconds 50
+        }
+    }
+
+    # The other writer: pipes a file's rows into an import and holds row $HoldAt (its transaction open) until $go is set.
+    function Start-HoldingImport([string] $Database, [string] $Csv, [int] $HoldAt) {
+        $runspace = [runspacefactory]::CreateRunspace()
+        $runspace.Open()
+        $holding = [System.Threading.ManualResetEventSlim]::new($false)
+        $go = [System.Threading.ManualResetEventSlim]::new($false)
+        $runspace.SessionStateProxy.SetVariable('holding', $holding)
+        $runspace.SessionStateProxy.SetVariable('go', $go)
+        $shell = [powershell]::Create($runspace)
+        $null = $shell.AddScript({
+                param($Module, $Database, $Csv, $HoldAt)
+                Import-Module $Module
+                $index = 0
+                Import-Csv -LiteralPath $Csv | ForEach-Object {
+                    if (++$index -eq $HoldAt) { $holding.Set(); $null = $go.Wait([TimeSpan]::FromSeconds(300)) }
+                    $_
+                } | Import-BmgDeviceCsv -Database $Database
+            }).AddArgument($env:BMG_TEST_MODULE).AddArgument($Database).AddArgument($Csv).AddArgument($HoldAt)
+        $async = $shell.BeginInvoke()
+        $holding.Wait([TimeSpan]::FromSeconds(120)) | Should -BeTrue -Because 'the other writer holds the store'
+        [pscustomobject]@{ Shell = $shell; Runspace = $runspace; Async = $async; Go = $go }
+    }
+
+    function Start-WaitingImport([string] $Database, [string] $Csv) {
+        $runspace = [runspacefactory]::CreateRunspace()
+        $runspace.Open()
+        $shell = [powershell]::Create($runspace)
+        $null = $shell.AddScript({
+                param($Module, $Database, $Csv)
+                Import-Module $Module
+                Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -Verbose 4>&1
+            }).AddArgument($env:BMG_TEST_MODULE).AddArgument($Database).AddArgument($Csv)
+        [pscustomobject]@{ Shell = $shell; Runspace = $runspace; Async = $shell.BeginInvoke() }
+    }
+}
+
+Describe 'Import-BmgDeviceCsv waiting for another writer' {
+    BeforeEach {
+        $script:Database = New-TestStore
+        New-BmgTemplate -Name 'Standard' | Out-Null
+        $script:HolderCsv = New-DeviceCsv -Path (Join-Path $TestDrive "holder-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'hold' -Count 600
+        $script:WaitingCsv = New-DeviceCsv -Path (Join-Path $TestDrive "waiting-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'wait' -Count 6000
+        # More rows than the reader reads before the import takes its first chunk: its reading thread waits for room.
+        $script:ReadersBefore = Get-ReaderThreadCount
+    }
+
+    It 'reads its file while the store is held, says how many rows it read meanwhile, then imports every row' -Skip:(-not $IsLinux) {
+        $holder = Start-HoldingImport $Database $HolderCsv 300
+        $waiting = $null
+        try {
+            $waiting = Start-WaitingImport $Database $WaitingCsv
+            # Its reading thread runs (and holds the file open) while the other writer still holds the store.
+            Wait-For { (Get-ReaderThreadCount) -gt $ReadersBefore } 'the waiting import''s reading thread'
+            $waiting.Async.IsCompleted | Should -BeFalse
+            $holder.Go.Set()
+            $holderOutput = $holder.Shell.EndInvoke($holder.Async)
+            $output = $waiting.Shell.EndInvoke($waiting.Async)
+        }
+        finally {
+            $holder.Go.Set()
+            foreach ($run in @($holder, $waiting)) { if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() } }
+        }
+
+        @($holderOutput).Created | Should -Be 600
+        $summary = @($output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        $summary.Created | Should -Be 6000
+        $summary.Committed | Should -BeTrue
+        $said = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Waited * ms for the store''s writer lock;*' })
+        $said | Should -HaveCount 1
+        $said[0].Message -match '^Waited \d+ ms for the store''s writer lock; (\d+) rows were read and parsed meanwhile\.$' | Should -BeTrue
+        [int]$Matches[1] | Should -BeGreaterOrEqual 1000 -Because 'its first chunk was read while it waited'
+        @(Get-BmgDevice | Where-Object Identifier -Like 'wait*').Count | Should -Be 6000
+        (Get-ReaderThreadCount) | Should -Be $ReadersBefore -Because 'the reading thread ended with the import'
+        Test-FileOpen $WaitingCsv | Should -BeFalse
+    }
+
+    It 'stopped (Ctrl+C) while waiting: once the wait ends it writes nothing, its reading thread has ended and its file is closed' -Skip:(-not $IsLinux) {
+        $holder = Start-HoldingImport $Database $HolderCsv 300
+        $waiting = $null
+        try {
+            $waiting = Start-WaitingImport $Database $WaitingCsv
+            Wait-For { (Get-ReaderThreadCount) -gt $ReadersBefore } 'the waiting import''s reading thread'
+            Test-FileOpen $WaitingCsv | Should -BeTrue
+            # Ctrl+C: the stop lands when the wait for the lock ends (the store's wait is not interruptible).
+            $stopping = $waiting.Shell.BeginStop($null, $null)
+            $holder.Go.Set()
+            $null = $holder.Shell.EndInvoke($holder.Async)
+            $waiting.Shell.EndStop($stopping)
+            $stopped = $null
+            try { $null = $waiting.Shell.EndInvoke($waiting.Async) } catch { $stopped = $_.Exception.GetBaseException() }
+            $stopped | Should -BeOfType ([System.Management.Automation.PipelineStoppedException])
+            $waiting.Shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally {
+            $holder.Go.Set()
+            foreach ($run in @($holder, $waiting)) { if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() } }
+        }
+
+        @(Get-BmgDevice | Where-Object Identifier -Like 'wait*') | Should -BeNullOrEmpty -Because 'a stopped import writes nothing'
+        @(Get-BmgDevice | Where-Object Identifier -Like 'hold*').Count | Should -Be 600
+        (Get-ReaderThreadCount) | Should -Be $ReadersBefore -Because 'the reading thread ended with the import'
+        Test-FileOpen $WaitingCsv | Should -BeFalse -Because 'the file is closed'
+        Move-Item -LiteralPath $WaitingCsv -Destination "$WaitingCsv.moved"
+        Remove-Item -LiteralPath "$WaitingCsv.moved"
+        # The attempt is recorded, not committed, as for any stopped import; the other writer's import is committed.
+        $history = @(Get-BmgImportHistory)
+        @($history | Where-Object Source -EQ $WaitingCsv | ForEach-Object Committed) | Should -Be @($false)
+    }
+}
