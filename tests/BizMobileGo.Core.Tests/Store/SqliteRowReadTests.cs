@@ -7,6 +7,7 @@ using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Tests.Import;
+using BizMobileGo.Core.Users;
 using Microsoft.Data.Sqlite;
 using Xunit;
 
@@ -103,6 +104,33 @@ namespace BizMobileGo.Core.Tests.Store
             Assert.Equal(StoreFixture.T0, devices["dev2"].CreatedAt);
             Assert.All(new[] { "dev1", "dev3", "dev4", "dev5" }, id => Assert.Equal(StoreFixture.T0, devices[id].SavedAt));
             Assert.All(devices.Values, d => Assert.Equal(DeviceState.Registered, d.State));
+        }
+
+        [Fact]
+        public void DevicesAndUsersNeverShareAMutableList()
+        {
+            // A list reaches PowerShell as a string[]: a script may write one of its elements, and that must change
+            // only the one object, not every device or user read with the same list, in the same command or a later one.
+            using var fixture = new StoreFixture();
+            fixture.ImportOk(StoreFixture.Csv("Identifier,OS,DeviceTags", "dev1,ios,Sales|HQ", "dev2,ios,Sales|HQ"));
+            fixture.ImportOk(StoreFixture.Csv("UserName,Organizations", "sato,ORG1|ORG2", "kato,ORG1|ORG2"));
+
+            IReadOnlyList<Device> together = fixture.Store.FindDevices(new[] { "dev1", "dev2" });
+            Assert.NotSame(together[0].DeviceTags, together[1].DeviceTags);
+            ((string[])together[0].DeviceTags)[0] = "Changed";
+            Assert.Equal(new[] { "Sales", "HQ" }, together[1].DeviceTags);
+
+            Device first = fixture.Store.GetDevice("dev1")!;
+            ((string[])first.DeviceTags)[1] = "Changed";
+            Assert.Equal(new[] { "Sales", "HQ" }, fixture.Store.GetDevice("dev2")!.DeviceTags);
+            Assert.Equal(new[] { "Sales", "HQ" }, fixture.Store.GetDevice("dev1")!.DeviceTags);
+            Assert.All(fixture.Store.GetDevices(), d => Assert.Equal(new[] { "Sales", "HQ" }, d.DeviceTags));
+
+            IReadOnlyList<User> users = fixture.Store.FindUsers(new[] { "sato", "kato" });
+            Assert.NotSame(users[0].Organizations, users[1].Organizations);
+            ((string[])users[0].Organizations)[0] = "Changed";
+            Assert.Equal(new[] { "ORG1", "ORG2" }, users[1].Organizations);
+            Assert.All(fixture.Store.GetUsers(), u => Assert.Equal(new[] { "ORG1", "ORG2" }, u.Organizations));
         }
 
         private static (string?, string, string, DepMethod?) Columns(Device device) =>
