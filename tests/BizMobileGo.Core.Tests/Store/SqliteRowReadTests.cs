@@ -35,11 +35,13 @@ namespace BizMobileGo.Core.Tests.Store
         }
 
         // Repeats, NULL after a value and a value after NULL, an empty text (not NULL), a value that starts like the last
-        // one, non-ASCII text, and a NUL inside a text (its length is SQLite's, not where the NUL is).
+        // one, non-ASCII text, a NUL inside a text (its length is SQLite's, not where the NUL is), and different texts of
+        // the same byte length one after another ('ab' 'ba' 'é' 'ab': two bytes each).
         private const string Values = @"SELECT column1 FROM (VALUES ('a'), ('a'), (NULL), (NULL), ('a'), (''), (''), ('ab'), ('a'), ('é東'), ('é東'),
-            ('e東'), ('a' || char(0) || 'b'), ('a'), (NULL));";
+            ('e東'), ('a' || char(0) || 'b'), ('a'), (NULL), ('ab'), ('ba'), ('é'), ('ab'));";
 
-        private static readonly string?[] Expected = { "a", "a", null, null, "a", "", "", "ab", "a", "é東", "é東", "e東", "a\0b", "a", null };
+        private static readonly string?[] Expected =
+            { "a", "a", null, null, "a", "", "", "ab", "a", "é東", "é東", "e東", "a\0b", "a", null, "ab", "ba", "é", "ab" };
 
         private List<string?> ReadAll(Func<SqliteStatement, string?> read)
         {
