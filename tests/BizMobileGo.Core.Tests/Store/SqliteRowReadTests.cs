@@ -56,10 +56,27 @@ namespace BizMobileGo.Core.Tests.Store
         }
 
         [Fact]
-        public void ADirectReadGivesWhatSqlitePclGives()
+        public void ATextReadGivesExactlyWhatSqliteHolds()
         {
-            Assert.Equal(Expected, ReadAll(s => s.GetText(0)));
+            // GetString is for NOT NULL columns, but reads a NULL as null as SQLitePCL's read did (never an empty text).
+            Assert.Equal(Expected, ReadAll(s => s.GetString(0)));
             Assert.Equal(Expected, ReadAll(s => s.GetNullableString(0)));
+        }
+
+        [Fact]
+        public void NumbersReadAsTextAndIntegersAsSqliteConvertsThem()
+        {
+            using var statement = new SqliteStatement(_connection.Handle!, "SELECT column1 FROM (VALUES (42), (-7), (NULL), ('12'), (2.5));");
+            var texts = new List<string?>();
+            var integers = new List<int>();
+            while (statement.Step())
+            {
+                integers.Add(statement.GetInt32(0));
+                texts.Add(statement.GetNullableString(0));
+            }
+
+            Assert.Equal(new[] { 42, -7, 0, 12, 2 }, integers);
+            Assert.Equal(new[] { "42", "-7", null, "12", "2.5" }, texts);
         }
 
         [Fact]
