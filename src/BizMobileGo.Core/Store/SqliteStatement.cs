@@ -260,7 +260,16 @@ namespace BizMobileGo.Core.Store
             }
 
             string text = Encoding.UTF8.GetString(bytes);
-            lastBytes[column] = bytes.ToArray();
+            if (lastBytes[column] is byte[] buffer && buffer.Length == bytes.Length)
+            {
+                // A value that changes every row (a serial-like text) mostly keeps its length: no new buffer each row.
+                bytes.CopyTo(buffer);
+            }
+            else
+            {
+                lastBytes[column] = bytes.ToArray();
+            }
+
             lastTexts[column] = text;
             return text;
         }
