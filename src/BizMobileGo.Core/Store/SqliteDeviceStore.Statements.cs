@@ -163,19 +163,17 @@ namespace BizMobileGo.Core.Store
             statement.Set("$key", key);
             try
             {
-                if (!statement.Step())
-                {
-                    return null;
-                }
-
-                T result = read(statement);
-                statement.Reset();
-                return result;
+                return statement.Step() ? read(statement) : null;
             }
             catch (SqliteException e) when (IsStoreFailure(e))
             {
-                statement.Reset();
                 throw Translate(e, Location);
+            }
+            finally
+            {
+                // However the read ends (a damaged value throws in read too), the statement stops reading the file: the
+                // store stays open between commands, and a statement left on a row keeps its read of the file open.
+                statement.Reset();
             }
         }
 
@@ -195,8 +193,12 @@ namespace BizMobileGo.Core.Store
             }
             catch (SqliteException e) when (IsStoreFailure(e))
             {
-                statement.Reset();
                 throw Translate(e, Location);
+            }
+            finally
+            {
+                // As in Single: a read that throws (a damaged value) must not leave the statement reading the file.
+                statement.Reset();
             }
 
             return results;

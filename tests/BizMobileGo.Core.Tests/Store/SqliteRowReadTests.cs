@@ -185,6 +185,50 @@ namespace BizMobileGo.Core.Tests.Store
             Assert.All(fixture.Store.GetUsers(), u => Assert.Equal(new[] { "ORG1", "ORG2" }, u.Organizations));
         }
 
+        [Fact]
+        public void AReadThatFailsOnADamagedValueStillEndsItsReadOfTheFile()
+        {
+            // The store stays open between commands: a statement left on a row would keep its read of the file open,
+            // and another process could not checkpoint (nor, in time, write) until the next command happened to reset it.
+            using var fixture = new StoreFixture();
+            fixture.ImportOk(StoreFixture.Csv("Identifier,OS", "dev1,ios", "dev2,ios"));
+            using var other = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = fixture.DatabasePath, Pooling = false }.ToString());
+            other.Open();
+            Execute(other, "PRAGMA busy_timeout = 0;");
+            Assert.Equal(0L, Checkpoint(other));
+
+            var reads = new (string Name, Action Read)[]
+            {
+                ("one device", () => fixture.Store.GetDevice("dev1")),
+                ("devices", () => fixture.Store.GetDevices().ToList()),
+                ("devices by identifier", () => fixture.Store.FindDevices(new[] { "dev1", "dev2" })),
+            };
+            foreach ((string name, Action read) in reads)
+            {
+                // Written by the other connection, so the store's read starts from the log the checkpoint must empty.
+                Execute(other, $"UPDATE devices SET checked_in_at = 'damaged {name}' WHERE identifier = 'dev1';");
+                Assert.ThrowsAny<Exception>(read);
+                Assert.True(Checkpoint(other) == 0L, $"A failed read of {name} left its statement reading the file.");
+            }
+        }
+
+        private static void Execute(SqliteConnection connection, string sql)
+        {
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+
+        // 1 when a reader kept the checkpoint from emptying the log.
+        private static long Checkpoint(SqliteConnection connection)
+        {
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            using SqliteDataReader reader = command.ExecuteReader();
+            Assert.True(reader.Read());
+            return reader.GetInt64(0);
+        }
+
         private static (string?, string, string, DepMethod?) Columns(Device device) =>
             (device.Template, device.OS, string.Join("|", device.DeviceTags), device.DepMethod);
     }
