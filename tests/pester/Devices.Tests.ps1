@@ -203,6 +203,24 @@ Describe 'Set-BmgDevice' {
         New-FullDevice | Out-Null
     }
 
+    It 'keeps an edit of one output object''s tag list to that object, in the same command, a later one and a later change' {
+        # A device's tags reach a script as an array it may write to; the store must not hand that array to other devices.
+        New-BmgDevice -Identifier 'dev1' -OS 'ios' -DeviceTags 'T1', 'T2' | Out-Null
+        New-BmgDevice -Identifier 'dev2' -OS 'ios' -DeviceTags 'T1', 'T2' | Out-Null
+
+        $both = @(Get-BmgDevice -Identifier 'dev?')
+        $both[0].DeviceTags[0] = 'Edited'
+        $both[1].DeviceTags | Should -Be @('T1', 'T2')
+
+        $one = Get-BmgDevice -Identifier 'dev1'
+        $one.DeviceTags[1] = 'Edited'
+        (Get-BmgDevice -Identifier 'dev2').DeviceTags | Should -Be @('T1', 'T2')
+
+        Set-BmgDevice -Identifier 'dev2' -Description 'only the description' | Out-Null
+        (Get-BmgDevice -Identifier 'dev2').DeviceTags | Should -Be @('T1', 'T2')
+        (Get-BmgDevice -Identifier 'dev1').DeviceTags | Should -Be @('T1', 'T2')
+    }
+
     It 'changes only the parameters given' {
         $before = Get-BmgDevice -Identifier 'dev01' | Select-Object * -ExcludeProperty DisplayName, SavedAt
         Set-BmgDevice -Identifier 'dev01' -DisplayName 'Renamed' | Should -BeNullOrEmpty

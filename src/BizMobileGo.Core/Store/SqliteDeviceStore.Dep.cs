@@ -220,18 +220,18 @@ ORDER BY coalesce(name, uuid);", null,
         private DeviceDepLink ReadDepLink(IntPtr row, int first, string? asked)
         {
             int method = SqliteDirect.Int32(row, first + 3);
-            string? releasedAt = SqliteDirect.Text(row, first + 8);
-            string? checkedInAt = SqliteDirect.Text(row, first + 7);
+            string? releasedAt = SqliteDirect.WholeText(row, first + 8);
+            string? checkedInAt = SqliteDirect.WholeText(row, first + 7);
             return new DeviceDepLink(
-                identifier: SqliteDirect.Text(row, first + 1) ?? asked!,
-                displayName: SqliteDirect.Text(row, first + 2),
+                identifier: SqliteDirect.WholeText(row, first + 1) ?? asked!,
+                displayName: SqliteDirect.WholeText(row, first + 2),
                 depMethod: method < 0 ? null : (DepMethod)method,
-                serial: SqliteDirect.Text(row, first + 4),
+                serial: SqliteDirect.WholeText(row, first + 4),
                 state: (DeviceState)SqliteDirect.Int32(row, first),
-                depDevice: SqliteDirect.Text(row, first + 5),
-                depProfile: SqliteDirect.Text(row, first + 6),
+                depDevice: SqliteDirect.WholeText(row, first + 5),
+                depProfile: SqliteDirect.WholeText(row, first + 6),
                 checkedInAt: checkedInAt == null ? null : ParseTime(checkedInAt),
-                depSerialNumber: releasedAt == null ? null : SqliteDirect.Text(row, first + 9),
+                depSerialNumber: releasedAt == null ? null : SqliteDirect.WholeText(row, first + 9),
                 depReleasedAt: releasedAt == null ? null : ParseTime(releasedAt));
         }
 

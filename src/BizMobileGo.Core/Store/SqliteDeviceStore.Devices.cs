@@ -69,34 +69,34 @@ namespace BizMobileGo.Core.Store
         public IEnumerable<Device> GetDevices() =>
             Query($"SELECT {DeviceColumns}{DeviceFrom}ORDER BY d.identifier;", null, ReadDevice);
 
-        // A re-import reads every device of its file, so the columns are read by calling SQLite itself (GetText), and the
-        // columns whose values repeat from device to device (a template, an OS, a state, the time an import saved its rows)
-        // as repeated strings: decoding and allocating these texts again for each device was a good part of the reading.
+        // A re-import reads every device of its file (SqliteStatement's reads call SQLite itself), and the columns whose
+        // values repeat from device to device (a template, an OS, a state, the time an import saved its rows) are read as
+        // repeated strings: decoding and allocating these texts again for each device was a good part of the reading.
         [MethodImpl(PerRowCode.Compile)]
         private Device ReadDevice(SqliteStatement r) => new Device
         {
-            Identifier = r.GetText(1)!,
+            Identifier = r.GetString(1),
             Template = r.GetRepeatedString(2),
-            Code = r.GetText(3)!,
+            Code = r.GetString(3),
             OS = r.GetRepeatedString(4)!,
-            WifiMac = r.GetText(5),
-            IMEI = r.GetText(6),
-            MEID = r.GetText(7),
-            UDID = r.GetText(8),
-            Serial = r.GetText(9),
-            ExpirationDays = r.GetInt32Direct(10),
-            DisplayName = r.GetText(11),
-            Description = r.GetText(12),
-            RegistrationEmail = r.GetText(13),
-            UserName = r.GetText(14),
+            WifiMac = r.GetNullableString(5),
+            IMEI = r.GetNullableString(6),
+            MEID = r.GetNullableString(7),
+            UDID = r.GetNullableString(8),
+            Serial = r.GetNullableString(9),
+            ExpirationDays = r.GetInt32(10),
+            DisplayName = r.GetNullableString(11),
+            Description = r.GetNullableString(12),
+            RegistrationEmail = r.GetNullableString(13),
+            UserName = r.GetNullableString(14),
             DepMethod = r.GetRepeatedString(15) is string method ? StoredName<DepMethod>.Parse(method) : (DepMethod?)null,
             State = StoredName<DeviceState>.Parse(r.GetRepeatedString(16)!),
-            DepDevice = r.GetText(17),
+            DepDevice = r.GetNullableString(17),
             DepProfile = r.GetRepeatedString(18),
             CreatedAt = ParseTime(r.GetRepeatedString(19)!),
             SavedAt = ParseTime(r.GetRepeatedString(20)!),
-            CheckedInAt = r.GetText(21) is string checkedInAt ? ParseTime(checkedInAt) : (DateTimeOffset?)null,
-            WithdrawnAt = r.GetText(22) is string withdrawnAt ? ParseTime(withdrawnAt) : (DateTimeOffset?)null,
+            CheckedInAt = r.GetNullableString(21) is string checkedInAt ? ParseTime(checkedInAt) : (DateTimeOffset?)null,
+            WithdrawnAt = r.GetNullableString(22) is string withdrawnAt ? ParseTime(withdrawnAt) : (DateTimeOffset?)null,
             DeviceTags = _deviceTagLists.Split(r.GetRepeatedString(23)),
         };
 

@@ -163,19 +163,17 @@ namespace BizMobileGo.Core.Store
             statement.Set("$key", key);
             try
             {
-                if (!statement.Step())
-                {
-                    return null;
-                }
-
-                T result = read(statement);
-                statement.Reset();
-                return result;
+                return statement.Step() ? read(statement) : null;
             }
             catch (SqliteException e) when (IsStoreFailure(e))
             {
-                statement.Reset();
                 throw Translate(e, Location);
+            }
+            finally
+            {
+                // However the read ends (a damaged value throws in read too), the statement stops reading the file: the
+                // store stays open between commands, and a statement left on a row keeps its read of the file open.
+                statement.Reset();
             }
         }
 
@@ -195,8 +193,12 @@ namespace BizMobileGo.Core.Store
             }
             catch (SqliteException e) when (IsStoreFailure(e))
             {
-                statement.Reset();
                 throw Translate(e, Location);
+            }
+            finally
+            {
+                // As in Single: a read that throws (a damaged value) must not leave the statement reading the file.
+                statement.Reset();
             }
 
             return results;
@@ -242,32 +244,32 @@ namespace BizMobileGo.Core.Store
         [MethodImpl(PerRowCode.Compile)]
         private static string? JoinList(IReadOnlyList<string> names) => names.Count == 0 ? null : NameList.Join(names);
 
-        [MethodImpl(PerRowCode.Compile)]
-        private static IReadOnlyList<string> SplitList(string? joined) =>
-            string.IsNullOrEmpty(joined) ? Array.Empty<string>() : joined!.Split('|');
-
         private readonly RepeatedList _deviceTagLists = new RepeatedList();
         private readonly RepeatedList _organizationLists = new RepeatedList();
 
         /// <summary>
-        /// Splits a stored name list, giving the last row's list again when the text is the same string (a column read with
-        /// <see cref="SqliteStatement.GetRepeatedString"/>): the lists are read-only, so rows may share one.
+        /// Splits a stored name list, splitting again only when the text is not the last row's string (a column read with
+        /// <see cref="SqliteStatement.GetRepeatedString"/>). Each row still gets its own array, a copy of the last split:
+        /// a list reaches PowerShell as a string[] a script may write to, and the store stays open between commands, so a
+        /// shared array would carry one object's edit into every other device or user read with it (and into a later
+        /// Set- of another one, which writes its whole list back).
         /// </summary>
         private sealed class RepeatedList
         {
             private string? _joined;
-            private IReadOnlyList<string> _names = Array.Empty<string>();
+            private string[] _names = Array.Empty<string>();
 
             [MethodImpl(PerRowCode.Compile)]
             public IReadOnlyList<string> Split(string? joined)
             {
                 if (!ReferenceEquals(joined, _joined))
                 {
-                    _names = SplitList(joined);
+                    _names = string.IsNullOrEmpty(joined) ? Array.Empty<string>() : joined!.Split('|');
                     _joined = joined;
                 }
 
-                return _names;
+                // Never the kept split itself: a row's edit of it would reach the next copies.
+                return _names.Length == 0 ? Array.Empty<string>() : (string[])_names.Clone();
             }
         }
 

@@ -46,10 +46,10 @@ namespace BizMobileGo.Core.Store
         [MethodImpl(PerRowCode.Compile)]
         private User ReadUser(SqliteStatement r) => new User
         {
-            UserName = r.GetText(1)!,
-            Name = r.GetText(2),
-            EmailAddress = r.GetText(3),
-            UserDescription = r.GetText(4),
+            UserName = r.GetString(1),
+            Name = r.GetNullableString(2),
+            EmailAddress = r.GetNullableString(3),
+            UserDescription = r.GetNullableString(4),
             Organizations = _organizationLists.Split(r.GetRepeatedString(5)),
         };
 

@@ -6,8 +6,8 @@ namespace BizMobileGo.Core.Store
 {
     /// <summary>
     /// Steps a statement and reads its current row's columns by calling SQLite itself, for the few calls made a
-    /// hundred thousand times in a command's first second (Get-BmgDeviceDepLink's piped look-ups, the columns of the
-    /// devices and users an import reads: SqliteStatement.GetText, GetRepeatedString). SQLitePCL's
+    /// hundred thousand times in a command's first second (Get-BmgDeviceDepLink's piped look-ups, every column
+    /// SqliteStatement reads: the devices and users an import reads). SQLitePCL's
     /// own calls pass three managed layers and a SafeHandle each, and in a fresh process those layers run on
     /// .NET's quick first-tier code for most of that second; these are plain pointer calls the JIT compiles into
     /// the caller. The statement stays owned (prepared, bound, reset, finalized) by <see cref="SqliteStatement"/>.
@@ -30,9 +30,6 @@ namespace BizMobileGo.Core.Store
 
         /// <summary>Runs the statement to its next row: <see cref="Row"/>, <see cref="Done"/>, or SQLite's error code.</summary>
         public static int Step(IntPtr statement) => sqlite3_step(statement);
-
-        /// <summary>A text column, or null for NULL (only for columns holding text or NULL).</summary>
-        public static string? Text(IntPtr statement, int column) => Marshal.PtrToStringUTF8(sqlite3_column_text(statement, column));
 
         /// <summary>
         /// A text column, or null for NULL, of exactly the bytes SQLite holds (a text's length is SQLite's, not where a

@@ -216,8 +216,13 @@ namespace BizMobileGo.Core.Store
         [MethodImpl(PerRowCode.Compile)]
         public bool IsDBNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
 
+        // The column reads call SQLite itself (SqliteDirect), not SQLitePCL: a re-import reads every device and user of
+        // its file, ~24 columns each, and SQLitePCL's three managed layers and SafeHandle per call (twice per text: the
+        // text, then its length) were most of that reading. A text is exactly the bytes SQLite holds (a NUL inside too).
+
+        /// <summary>A NOT NULL text column. A NULL still reads as null, as SQLitePCL's read did (never as an empty text).</summary>
         [MethodImpl(PerRowCode.Compile)]
-        public string GetString(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
+        public string GetString(int column) => SqliteDirect.WholeText(NativeHandle, column)!;
 
         /// <summary>
         /// A text column, or null for NULL: sqlite3_column_text gives a null pointer for NULL, which reads as null,
@@ -225,7 +230,7 @@ namespace BizMobileGo.Core.Store
         /// (a NULL converted to text is the only null pointer, short of running out of memory).
         /// </summary>
         [MethodImpl(PerRowCode.Compile)]
-        public string? GetNullableString(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
+        public string? GetNullableString(int column) => SqliteDirect.WholeText(NativeHandle, column);
 
         // The last value read from each column that GetRepeatedString reads: its UTF-8 bytes and its string.
         private byte[]?[]? _repeatedBytes;
@@ -234,7 +239,7 @@ namespace BizMobileGo.Core.Store
         /// <summary>
         /// A text column whose value mostly repeats from row to row (a template, a state, the time one import saved its
         /// rows): when the bytes are the last row's, the last row's string is returned, so a repeated value is neither
-        /// decoded nor allocated again. The value read is the one <see cref="GetText"/> reads.
+        /// decoded nor allocated again. The value read is the one <see cref="GetNullableString"/> reads.
         /// </summary>
         [MethodImpl(PerRowCode.Compile)]
         public string? GetRepeatedString(int column)
@@ -255,21 +260,19 @@ namespace BizMobileGo.Core.Store
             }
 
             string text = Encoding.UTF8.GetString(bytes);
-            lastBytes[column] = bytes.ToArray();
+            if (lastBytes[column] is byte[] buffer && buffer.Length == bytes.Length)
+            {
+                // A value that changes every row (a serial-like text) mostly keeps its length: no new buffer each row.
+                bytes.CopyTo(buffer);
+            }
+            else
+            {
+                lastBytes[column] = bytes.ToArray();
+            }
+
             lastTexts[column] = text;
             return text;
         }
-
-        /// <summary>
-        /// A text column, or null for NULL, read by calling SQLite itself (<see cref="SqliteDirect"/>): for the columns an
-        /// import reads for each of its rows. Only for text columns, as <see cref="GetNullableString"/>.
-        /// </summary>
-        [MethodImpl(PerRowCode.Compile)]
-        public string? GetText(int column) => SqliteDirect.WholeText(NativeHandle, column);
-
-        /// <summary>An integer column read by calling SQLite itself, as <see cref="GetText"/>.</summary>
-        [MethodImpl(PerRowCode.Compile)]
-        public int GetInt32Direct(int column) => SqliteDirect.Int32(NativeHandle, column);
 
         public bool IsBlob(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_BLOB;
 
@@ -280,7 +283,7 @@ namespace BizMobileGo.Core.Store
         public long GetInt64(int column) => raw.sqlite3_column_int64(_statement, column);
 
         [MethodImpl(PerRowCode.Compile)]
-        public int GetInt32(int column) => raw.sqlite3_column_int(_statement, column);
+        public int GetInt32(int column) => SqliteDirect.Int32(NativeHandle, column);
 
         private SqliteException Failure(int result) =>
             new SqliteException(raw.sqlite3_errmsg(_database).utf8_to_string(), result, raw.sqlite3_extended_errcode(_database));

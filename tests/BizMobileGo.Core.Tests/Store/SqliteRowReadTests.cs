@@ -7,6 +7,7 @@ using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Tests.Import;
+using BizMobileGo.Core.Users;
 using Microsoft.Data.Sqlite;
 using Xunit;
 
@@ -34,11 +35,13 @@ namespace BizMobileGo.Core.Tests.Store
         }
 
         // Repeats, NULL after a value and a value after NULL, an empty text (not NULL), a value that starts like the last
-        // one, non-ASCII text, and a NUL inside a text (its length is SQLite's, not where the NUL is).
+        // one, non-ASCII text, a NUL inside a text (its length is SQLite's, not where the NUL is), and different texts of
+        // the same byte length one after another ('ab' 'ba' 'é' 'ab': two bytes each).
         private const string Values = @"SELECT column1 FROM (VALUES ('a'), ('a'), (NULL), (NULL), ('a'), (''), (''), ('ab'), ('a'), ('é東'), ('é東'),
-            ('e東'), ('a' || char(0) || 'b'), ('a'), (NULL));";
+            ('e東'), ('a' || char(0) || 'b'), ('a'), (NULL), ('ab'), ('ba'), ('é'), ('ab'));";
 
-        private static readonly string?[] Expected = { "a", "a", null, null, "a", "", "", "ab", "a", "é東", "é東", "e東", "a\0b", "a", null };
+        private static readonly string?[] Expected =
+            { "a", "a", null, null, "a", "", "", "ab", "a", "é東", "é東", "e東", "a\0b", "a", null, "ab", "ba", "é", "ab" };
 
         private List<string?> ReadAll(Func<SqliteStatement, string?> read)
         {
@@ -53,16 +56,66 @@ namespace BizMobileGo.Core.Tests.Store
         }
 
         [Fact]
-        public void ADirectReadGivesWhatSqlitePclGives()
+        public void ATextReadGivesExactlyWhatSqliteHolds()
         {
-            Assert.Equal(Expected, ReadAll(s => s.GetText(0)));
+            // GetString is for NOT NULL columns, but reads a NULL as null as SQLitePCL's read did (never an empty text).
+            Assert.Equal(Expected, ReadAll(s => s.GetString(0)));
             Assert.Equal(Expected, ReadAll(s => s.GetNullableString(0)));
+        }
+
+        [Fact]
+        public void NumbersReadAsTextAndIntegersAsSqliteConvertsThem()
+        {
+            using var statement = new SqliteStatement(_connection.Handle!, "SELECT column1 FROM (VALUES (42), (-7), (NULL), ('12'), (2.5));");
+            var texts = new List<string?>();
+            var integers = new List<int>();
+            while (statement.Step())
+            {
+                integers.Add(statement.GetInt32(0));
+                texts.Add(statement.GetNullableString(0));
+            }
+
+            Assert.Equal(new[] { 42, -7, 0, 12, 2 }, integers);
+            Assert.Equal(new[] { "42", "-7", null, "12", "2.5" }, texts);
         }
 
         [Fact]
         public void ARepeatedReadGivesEachRowItsOwnValue()
         {
             Assert.Equal(Expected, ReadAll(s => s.GetRepeatedString(0)));
+        }
+
+        [Fact]
+        public void AColumnWhoseValueChangesEveryRowAllocatesNoMoreThanAPlainRead()
+        {
+            // Every row a new value of the same length (a serial, a time saved by separate commands): the repeated read
+            // keeps the last bytes in the buffer it has, rather than allocating a copy on every row.
+            const string distinct = @"WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 999)
+                SELECT printf('K%06d', i) FROM n;";
+            using var statement = new SqliteStatement(_connection.Handle!, distinct);
+
+            long Allocated(Func<SqliteStatement, string?> read)
+            {
+                int length = 0;
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                while (statement.Step())
+                {
+                    length += read(statement)!.Length;
+                }
+
+                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                Assert.Equal(7000, length);
+                return allocated;
+            }
+
+            // Warmed up first: the first read of each makes the statement's arrays of last values.
+            Allocated(s => s.GetNullableString(0));
+            Allocated(s => s.GetRepeatedString(0));
+            long plain = Allocated(s => s.GetNullableString(0));
+            long repeated = Allocated(s => s.GetRepeatedString(0));
+
+            // A copy of the bytes on every row would be 1,000 arrays, ~32 KB.
+            Assert.InRange(repeated, 0, plain + 4096);
         }
 
         [Fact]
@@ -103,6 +156,77 @@ namespace BizMobileGo.Core.Tests.Store
             Assert.Equal(StoreFixture.T0, devices["dev2"].CreatedAt);
             Assert.All(new[] { "dev1", "dev3", "dev4", "dev5" }, id => Assert.Equal(StoreFixture.T0, devices[id].SavedAt));
             Assert.All(devices.Values, d => Assert.Equal(DeviceState.Registered, d.State));
+        }
+
+        [Fact]
+        public void DevicesAndUsersNeverShareAMutableList()
+        {
+            // A list reaches PowerShell as a string[]: a script may write one of its elements, and that must change
+            // only the one object, not every device or user read with the same list, in the same command or a later one.
+            using var fixture = new StoreFixture();
+            fixture.ImportOk(StoreFixture.Csv("Identifier,OS,DeviceTags", "dev1,ios,Sales|HQ", "dev2,ios,Sales|HQ"));
+            fixture.ImportOk(StoreFixture.Csv("UserName,Organizations", "sato,ORG1|ORG2", "kato,ORG1|ORG2"));
+
+            IReadOnlyList<Device> together = fixture.Store.FindDevices(new[] { "dev1", "dev2" });
+            Assert.NotSame(together[0].DeviceTags, together[1].DeviceTags);
+            ((string[])together[0].DeviceTags)[0] = "Changed";
+            Assert.Equal(new[] { "Sales", "HQ" }, together[1].DeviceTags);
+
+            Device first = fixture.Store.GetDevice("dev1")!;
+            ((string[])first.DeviceTags)[1] = "Changed";
+            Assert.Equal(new[] { "Sales", "HQ" }, fixture.Store.GetDevice("dev2")!.DeviceTags);
+            Assert.Equal(new[] { "Sales", "HQ" }, fixture.Store.GetDevice("dev1")!.DeviceTags);
+            Assert.All(fixture.Store.GetDevices(), d => Assert.Equal(new[] { "Sales", "HQ" }, d.DeviceTags));
+
+            IReadOnlyList<User> users = fixture.Store.FindUsers(new[] { "sato", "kato" });
+            Assert.NotSame(users[0].Organizations, users[1].Organizations);
+            ((string[])users[0].Organizations)[0] = "Changed";
+            Assert.Equal(new[] { "ORG1", "ORG2" }, users[1].Organizations);
+            Assert.All(fixture.Store.GetUsers(), u => Assert.Equal(new[] { "ORG1", "ORG2" }, u.Organizations));
+        }
+
+        [Fact]
+        public void AReadThatFailsOnADamagedValueStillEndsItsReadOfTheFile()
+        {
+            // The store stays open between commands: a statement left on a row would keep its read of the file open,
+            // and another process could not checkpoint (nor, in time, write) until the next command happened to reset it.
+            using var fixture = new StoreFixture();
+            fixture.ImportOk(StoreFixture.Csv("Identifier,OS", "dev1,ios", "dev2,ios"));
+            using var other = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = fixture.DatabasePath, Pooling = false }.ToString());
+            other.Open();
+            Execute(other, "PRAGMA busy_timeout = 0;");
+            Assert.Equal(0L, Checkpoint(other));
+
+            var reads = new (string Name, Action Read)[]
+            {
+                ("one device", () => fixture.Store.GetDevice("dev1")),
+                ("devices", () => fixture.Store.GetDevices().ToList()),
+                ("devices by identifier", () => fixture.Store.FindDevices(new[] { "dev1", "dev2" })),
+            };
+            foreach ((string name, Action read) in reads)
+            {
+                // Written by the other connection, so the store's read starts from the log the checkpoint must empty.
+                Execute(other, $"UPDATE devices SET checked_in_at = 'damaged {name}' WHERE identifier = 'dev1';");
+                Assert.ThrowsAny<Exception>(read);
+                Assert.True(Checkpoint(other) == 0L, $"A failed read of {name} left its statement reading the file.");
+            }
+        }
+
+        private static void Execute(SqliteConnection connection, string sql)
+        {
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+
+        // 1 when a reader kept the checkpoint from emptying the log.
+        private static long Checkpoint(SqliteConnection connection)
+        {
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            using SqliteDataReader reader = command.ExecuteReader();
+            Assert.True(reader.Read());
+            return reader.GetInt64(0);
         }
 
         private static (string?, string, string, DepMethod?) Columns(Device device) =>
