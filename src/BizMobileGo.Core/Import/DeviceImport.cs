@@ -98,12 +98,13 @@ namespace BizMobileGo.Core.Import
         /// StoreBusy), and only then reads what planning needs: every plan sees the store as it is under the lock. Does
         /// nothing when the import holds the store already.
         /// </summary>
+        public void TakeStore() => TakeStore(null);
+
+        /// <summary>As <see cref="TakeStore()"/>, telling the file's reader when the wait for the lock lasts.</summary>
         /// <param name="whileWaiting">
         /// Run (on another thread) if the wait for the lock lasts <see cref="PerRowCodeWarmUp.Delay"/>, never after this
         /// returns; only for an import made by <see cref="WaitingForStore"/>. The file's reader reads further ahead then.
         /// </param>
-        public void TakeStore() => TakeStore(null);
-
         internal void TakeStore(Action? whileWaiting)
         {
             if (_transaction != null)
