@@ -2,7 +2,6 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -204,7 +203,9 @@ namespace BizMobileGo.PowerShell
 
             // One read of the file: the reader detects the encoding and hashes the bytes as the rows are parsed. The import
             // takes the store (waits for another writer's lock) only once its header is read and its reading thread runs.
-            using ImportRun run = StartRun(file, dryRun, null, stream, waitForStore: true);
+            // Not for a pipe, a FIFO or stdin (a stream that can't seek): its reading thread may block in a read for as long as
+            // the writer stalls, and StoreBusy (which ends that thread) must not wait for it; such a file takes the store first.
+            using ImportRun run = StartRun(file, dryRun, null, stream, waitForStore: stream.CanSeek);
             try
             {
                 using CsvDecodingReader text = CsvEncoding.OpenText(stream, _encoding, _cancellation.Token);
@@ -212,7 +213,7 @@ namespace BizMobileGo.PowerShell
                 try
                 {
                     foreach (ImportRowResult row in DeviceCsvFile.ImportRows(run.Import, text, Delimiter, file, WriteWarning,
-                        record => { cells = record.Fields; run.HeaderCells ??= cells; }, () => SayImporting(run.Import.Stages, file, stream)))
+                        record => { cells = record.Fields; run.HeaderCells ??= cells; }, () => SayImporting(run.Import.Stages, file, stream, dryRun)))
                     {
                         run.Report(row, cells);
                     }
@@ -256,7 +257,7 @@ namespace BizMobileGo.PowerShell
         /// Said once the import holds the store (its transaction is open), before the first row: a script (and the Ctrl+C
         /// tests) can tell the import is under way, and a stop from here on is recorded as an attempt.
         /// </summary>
-        private void SayImporting(ImportStages stages, string file, FileStream stream)
+        private void SayImporting(ImportStages stages, string file, FileStream stream, bool dryRun)
         {
             // Ctrl+C while the import waited for the store: it stops here, before any row (rolled back, recorded as an attempt).
             if (_stopping)
@@ -265,8 +266,11 @@ namespace BizMobileGo.PowerShell
             }
 
             WriteVerbose($"Importing '{file}'{(stream.CanSeek ? $" ({stream.Length:N0} bytes)" : "")}.");
-            WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Waited {0:F0} ms for the store's writer lock; {1} rows were read and parsed meanwhile.",
-                stages.StoreWait.Elapsed.TotalMilliseconds, stages.RecordsReadBeforeStore));
+            // Only for a wait that lasted, and never for -WhatIf (it takes no writer lock).
+            if (!dryRun && stages.StoreWaitLine() is string waited)
+            {
+                WriteVerbose(waited);
+            }
         }
 
         /// <summary>

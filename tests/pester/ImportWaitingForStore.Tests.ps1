@@ -49,8 +49,17 @@ BeforeAll {
                     $_
                 } | Import-BmgDeviceCsv -Database $Database
             }).AddArgument($env:BMG_TEST_MODULE).AddArgument($Database).AddArgument($Csv).AddArgument($HoldAt)
-        $async = $shell.BeginInvoke()
-        $holding.Wait([TimeSpan]::FromSeconds(120)) | Should -BeTrue -Because 'the other writer holds the store'
+        try {
+            $async = $shell.BeginInvoke()
+            $holding.Wait([TimeSpan]::FromSeconds(120)) | Should -BeTrue -Because 'the other writer holds the store'
+        }
+        catch {
+            # A setup that failed leaks no runspace: the caller never gets one to dispose.
+            $go.Set()
+            $shell.Dispose()
+            $runspace.Dispose()
+            throw
+        }
         [pscustomobject]@{ Shell = $shell; Runspace = $runspace; Async = $async; Go = $go }
     }
 
@@ -84,6 +93,8 @@ Describe 'Import-BmgDeviceCsv waiting for another writer' {
             $waiting = Start-WaitingImport $Database $WaitingCsv
             # Its reading thread runs (and holds the file open) while the other writer still holds the store.
             Wait-For { (Get-ReaderThreadCount) -gt $ReadersBefore } 'the waiting import''s reading thread'
+            # The wait lasts past the 100 ms after which the import reads further ahead and says it waited (no assert on time).
+            Start-Sleep -Milliseconds 500
             $waiting.Async.IsCompleted | Should -BeFalse
             $holder.Go.Set()
             $holderOutput = $holder.Shell.EndInvoke($holder.Async)
@@ -103,7 +114,8 @@ Describe 'Import-BmgDeviceCsv waiting for another writer' {
         $said[0].Message -match '^Waited \d+ ms for the store''s writer lock; (\d+) rows were read and parsed meanwhile\.$' | Should -BeTrue
         [int]$Matches[1] | Should -BeGreaterOrEqual 1000 -Because 'its first chunk was read while it waited'
         @(Get-BmgDevice | Where-Object Identifier -Like 'wait*').Count | Should -Be 6000
-        (Get-ReaderThreadCount) | Should -Be $ReadersBefore -Because 'the reading thread ended with the import'
+        # The thread has ended once EndInvoke returns, but the kernel may list it a moment longer.
+        Wait-For { (Get-ReaderThreadCount) -eq $ReadersBefore } 'the reading thread to end with the import'
         Test-FileOpen $WaitingCsv | Should -BeFalse
     }
 
@@ -131,12 +143,64 @@ Describe 'Import-BmgDeviceCsv waiting for another writer' {
 
         @(Get-BmgDevice | Where-Object Identifier -Like 'wait*') | Should -BeNullOrEmpty -Because 'a stopped import writes nothing'
         @(Get-BmgDevice | Where-Object Identifier -Like 'hold*').Count | Should -Be 600
-        (Get-ReaderThreadCount) | Should -Be $ReadersBefore -Because 'the reading thread ended with the import'
+        Wait-For { (Get-ReaderThreadCount) -eq $ReadersBefore } 'the reading thread to end with the import'
         Test-FileOpen $WaitingCsv | Should -BeFalse -Because 'the file is closed'
         Move-Item -LiteralPath $WaitingCsv -Destination "$WaitingCsv.moved"
         Remove-Item -LiteralPath "$WaitingCsv.moved"
         # The attempt is recorded, not committed, as for any stopped import; the other writer's import is committed.
         $history = @(Get-BmgImportHistory)
         @($history | Where-Object Source -EQ $WaitingCsv | ForEach-Object Committed) | Should -Be @($false)
+    }
+
+    It 'a FIFO whose writer stalls: StoreBusy comes after the store''s wait, not after the writer (it takes the store before reading)' -Skip:(-not $IsLinux) {
+        $fifo = Join-Path $TestDrive "stalled-$([guid]::NewGuid().ToString('N')).fifo"
+        & mkfifo $fifo
+        $rows = Join-Path $TestDrive 'stalled-rows.csv'
+        # A header and 2,000 rows (fewer bytes than a pipe holds, so the writer gets to its sleep), then it stalls "forever".
+        [System.IO.File]::WriteAllText($rows, "Identifier,Template,OS`n" + ((1..2000 | ForEach-Object { "fifo$_,Standard,ios" }) -join "`n") + "`n")
+        $script = Join-Path $TestDrive 'stalled-writer.sh'
+        Set-Content -Path $script -Value "exec 3>'$fifo'; cat '$rows' >&3; exec sleep 100000"
+        $holder = $null
+        $waiting = $null
+        $writer = $null
+        try {
+            $holder = Start-HoldingImport $Database $HolderCsv 300
+            $writer = Start-Process -FilePath 'sh' -ArgumentList $script -PassThru
+            $waiting = Start-WaitingImport $Database $fifo
+            # StoreBusy after the store's busy timeout (30 s); before the fix it never came while the writer slept.
+            Wait-For { $waiting.Async.IsCompleted } 'the import of a stalled FIFO to fail with StoreBusy'
+            $null = $waiting.Shell.EndInvoke($waiting.Async)
+            @($waiting.Shell.Streams.Error | ForEach-Object FullyQualifiedErrorId) | Should -BeLike 'StoreBusy,*'
+            $writer.HasExited | Should -BeFalse -Because 'the writer still stalls: the import did not wait for it'
+            $holder.Go.Set()
+            $null = $holder.Shell.EndInvoke($holder.Async)
+        }
+        finally {
+            if ($writer -and -not $writer.HasExited) { $writer.Kill() }
+            if ($holder) { $holder.Go.Set() }
+            foreach ($run in @($holder, $waiting)) { if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() } }
+        }
+
+        @(Get-BmgDevice | Where-Object Identifier -Like 'fifo*') | Should -BeNullOrEmpty
+        @(Get-BmgDevice | Where-Object Identifier -Like 'hold*').Count | Should -Be 600
+        @(Get-BmgImportHistory | Where-Object Source -EQ $fifo) | Should -BeNullOrEmpty -Because 'StoreBusy records no attempt'
+    }
+
+    It '-WhatIf takes no writer lock: it says no wait, even while another writer holds the store' {
+        $holder = $null
+        try {
+            $holder = Start-HoldingImport $Database $HolderCsv 300
+            $small = New-DeviceCsv -Path (Join-Path $TestDrive 'whatif.csv') -Prefix 'whif' -Count 3
+            $output = Import-BmgDeviceCsv -LiteralPath $small -WhatIf -Verbose 4>&1
+            $holder.Go.Set()
+            $null = $holder.Shell.EndInvoke($holder.Async)
+        }
+        finally {
+            if ($holder) { $holder.Go.Set(); $holder.Shell.Dispose(); $holder.Runspace.Dispose() }
+        }
+
+        @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Waited *' }) | Should -BeNullOrEmpty
+        @($output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).Created | Should -Be 3
+        @(Get-BmgDevice | Where-Object Identifier -Like 'whif*') | Should -BeNullOrEmpty
     }
 }

@@ -41,24 +41,26 @@ namespace BizMobileGo.Core.Import
     /// parsed records are alive (the one planned, the one read): records waiting longer would outlive more
     /// garbage collections, and copying them from generation to generation is what parsed rows cost most.
     /// Reading a chunk takes a fraction of the time planning and writing it does, so one ahead keeps both busy.
-    /// Before the import takes its first chunk (it may be waiting for another writer's lock on the store) the reader
-    /// may read up to <see cref="ChunksBeforeFirst"/>: the parsing code is compiled and the first rows are ready when
-    /// the lock comes, and the import drains the extra chunks back to one ahead.
+    /// When the import waits for another writer's lock on the store before it takes its first chunk, and the wait lasts,
+    /// it allows the reader up to <see cref="ChunksBeforeFirst"/> (<see cref="AllowReadAhead"/>): the parsing code is
+    /// compiled and the first rows are ready when the lock comes, and the import drains the extra chunks back to one ahead.
+    /// An import that gets the lock at once keeps the two-chunk bound from the start.
     /// </remarks>
     internal sealed class ChunkedRecords : IDisposable
     {
         private const int ChunksAhead = 1;
 
-        /// <summary>The most chunks read before the import takes the first (a small constant: memory stays flat).</summary>
+        /// <summary>The most chunks read before the import takes the first, once allowed (a small constant: memory stays flat).</summary>
         internal const int ChunksBeforeFirst = 4;
 
         private readonly CsvRecordReader _reader;
         private readonly ImportStages _stages;
         private readonly BlockingCollection<RecordChunk> _chunks = new BlockingCollection<RecordChunk>();
         // A chunk may be read when the import has room for it: taken by each chunk read, given back when the import takes one.
-        private readonly SemaphoreSlim _room = new SemaphoreSlim(ChunksBeforeFirst);
-        // Room the import keeps when it takes a chunk, until the reader is back to ChunksAhead.
-        private int _extraRoom = ChunksBeforeFirst - ChunksAhead;
+        private readonly SemaphoreSlim _room = new SemaphoreSlim(ChunksAhead);
+        // Room the import keeps when it takes a chunk, until the reader is back to ChunksAhead (given by AllowReadAhead).
+        private int _extraRoom;
+        private bool _taken;
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly Thread _thread;
         private readonly Func<List<CsvRecord>, PrefetchKeys>? _keysOf;
@@ -86,6 +88,7 @@ namespace BizMobileGo.Core.Import
             }
 
             RecordChunk chunk = _chunks.Take();
+            _taken = true;
             _ended = chunk.Last;
             if (_extraRoom > 0)
             {
@@ -97,6 +100,22 @@ namespace BizMobileGo.Core.Import
             }
 
             return chunk;
+        }
+
+        /// <summary>
+        /// Lets the reader read up to <see cref="ChunksBeforeFirst"/> chunks before the import takes the first (it waits for
+        /// the store). Once only, and only before the first <see cref="Next"/>: the caller makes sure it is not run beside it
+        /// (<see cref="PerRowCodeWarmUp"/> runs it, if at all, before the import's wait ends).
+        /// </summary>
+        public void AllowReadAhead()
+        {
+            if (_taken || _extraRoom > 0)
+            {
+                return;
+            }
+
+            _extraRoom = ChunksBeforeFirst - ChunksAhead;
+            _room.Release(_extraRoom);
         }
 
         private void ReadAll()

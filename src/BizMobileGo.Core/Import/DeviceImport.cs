@@ -98,7 +98,14 @@ namespace BizMobileGo.Core.Import
         /// StoreBusy), and only then reads what planning needs: every plan sees the store as it is under the lock. Does
         /// nothing when the import holds the store already.
         /// </summary>
-        public void TakeStore()
+        public void TakeStore() => TakeStore(null);
+
+        /// <summary>As <see cref="TakeStore()"/>, telling the file's reader when the wait for the lock lasts.</summary>
+        /// <param name="whileWaiting">
+        /// Run (on another thread) if the wait for the lock lasts <see cref="PerRowCodeWarmUp.Delay"/>, never after this
+        /// returns; only for an import made by <see cref="WaitingForStore"/>. The file's reader reads further ahead then.
+        /// </param>
+        internal void TakeStore(Action? whileWaiting)
         {
             if (_transaction != null)
             {
@@ -110,7 +117,7 @@ namespace BizMobileGo.Core.Import
                 throw new InvalidOperationException("The import has ended.");
             }
 
-            PerRowCodeWarmUp? warmUp = _readsWhileWaiting ? PerRowCodeWarmUp.Start(_store.GetType()) : null;
+            PerRowCodeWarmUp? warmUp = _readsWhileWaiting ? PerRowCodeWarmUp.Start(_store.GetType(), whileWaiting) : null;
             Stages.StoreWait.Start();
             try
             {
@@ -124,7 +131,7 @@ namespace BizMobileGo.Core.Import
             }
             finally
             {
-                warmUp?.Stop();
+                warmUp?.Dispose();
                 Stages.StoreWait.Stop();
                 Stages.StoreWaitEnded();
             }

@@ -53,6 +53,16 @@ namespace BizMobileGo.Core.Import
         public TimeSpan StoreWrites => Write.Elapsed
             + TimeSpan.FromSeconds(System.Threading.Interlocked.Read(ref _backgroundWriteTicks) / (double)Stopwatch.Frequency);
 
+        /// <summary>
+        /// The -Verbose line of a wait for the store's writer lock that lasted (as long as the import waits before it reads
+        /// further ahead): "Waited N ms for the store's writer lock; N rows were read and parsed meanwhile." Null when the
+        /// import got the lock at once.
+        /// </summary>
+        public string? StoreWaitLine() => StoreWait.Elapsed < PerRowCodeWarmUp.Delay
+            ? null
+            : string.Format(CultureInfo.InvariantCulture, "Waited {0:F0} ms for the store's writer lock; {1} rows were read and parsed meanwhile.",
+                StoreWait.Elapsed.TotalMilliseconds, RecordsReadBeforeStore);
+
         public override string ToString() => string.Format(CultureInfo.InvariantCulture,
             "Import stages: read and parse {0:F0} ms, plan and write {1:F0} ms (of which store writes {3:F0} ms), commit {2:F0} ms.",
             Read.Elapsed.TotalMilliseconds, PlanAndWrite.Elapsed.TotalMilliseconds, Commit.Elapsed.TotalMilliseconds, StoreWrites.TotalMilliseconds);

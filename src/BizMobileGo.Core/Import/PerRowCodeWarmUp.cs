@@ -6,60 +6,82 @@ using System.Threading;
 namespace BizMobileGo.Core.Import
 {
     /// <summary>
-    /// Compiles the methods an import runs for every row (<see cref="PerRowCode"/>: compiled optimized at their first
-    /// call) on a thread of its own while the import waits for another writer's lock on the store, so the import that
-    /// comes second (two admins at once) does not compile them after the wait. Only compiles: nothing is run, nothing
-    /// of the store is read. It starts only when the wait lasts (an import that gets the lock at once pays nothing) and
-    /// stops as soon as the import holds the store (it would then compete with the import for the cores); once per process.
+    /// What an import does while it waits for another writer's lock on the store, once that wait has lasted
+    /// <see cref="Delay"/>: it lets the file's reader read further ahead (the caller's action), and compiles the methods an
+    /// import runs for every row (<see cref="PerRowCode"/>: compiled optimized at their first call) on a thread of its own,
+    /// so the import that comes second (two admins at once) does not compile them after the wait. Only compiles: nothing is
+    /// run, nothing of the store is read. An import that gets the lock at once starts no thread and reads no further ahead
+    /// (a timer only); disposing, as soon as the import holds the store, stops the compiling (it would then compete with the
+    /// import for the cores) and guarantees the caller's action is not run afterwards.
     /// </summary>
-    internal sealed class PerRowCodeWarmUp
+    internal sealed class PerRowCodeWarmUp : IDisposable
     {
-        /// <summary>How long the import waits for the lock before the warm-up starts.</summary>
-        private static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(100);
+        /// <summary>How long the import waits for the lock before it reads further ahead and the compiling starts.</summary>
+        internal static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(100);
 
+        // Set once a warm-up has compiled every method (a stopped one leaves it unset: the next wait compiles again).
         private static int _compiled;
-        private readonly ManualResetEventSlim _stop = new ManualResetEventSlim(false);
 
-        private PerRowCodeWarmUp()
+        private readonly Type _storeType;
+        private readonly Action? _waitLasted;
+        private readonly Timer _timer;
+        private readonly object _gate = new object();
+        private volatile bool _stopped;
+
+        private PerRowCodeWarmUp(Type storeType, Action? waitLasted)
         {
+            _storeType = storeType;
+            _waitLasted = waitLasted;
+            _timer = new Timer(_ => WaitLasted(), null, Delay, Timeout.InfiniteTimeSpan);
         }
 
-        /// <summary>Starts compiling the per-row code of the import and of <paramref name="storeType"/>'s namespace; null when done before in this process.</summary>
-        public static PerRowCodeWarmUp? Start(Type storeType)
+        /// <summary>Starts the timer; <paramref name="waitLasted"/> runs (on the timer's thread) if the wait lasts <see cref="Delay"/>.</summary>
+        public static PerRowCodeWarmUp Start(Type storeType, Action? waitLasted = null) => new PerRowCodeWarmUp(storeType, waitLasted);
+
+        /// <summary>Stops the compiling between two methods (the rest compile at their first call, as without the warm-up).</summary>
+        public void Dispose()
         {
-            if (Volatile.Read(ref _compiled) != 0)
+            // Under the gate: once this returns, the caller's action has run entirely or never will.
+            lock (_gate)
             {
-                return null;
+                _stopped = true;
             }
 
-            var warmUp = new PerRowCodeWarmUp();
-            var thread = new Thread(() => warmUp.Run(storeType)) { IsBackground = true, Name = "BizMobileGo warm-up" };
-            thread.Start();
-            return warmUp;
+            _timer.Dispose();
         }
 
-        /// <summary>Stops between two methods (the rest compile at their first call, as without the warm-up).</summary>
-        public void Stop() => _stop.Set();
-
-        private void Run(Type storeType)
+        private void WaitLasted()
         {
-            if (_stop.Wait(Delay) || Interlocked.Exchange(ref _compiled, 1) != 0)
+            lock (_gate)
             {
-                return;
+                if (_stopped)
+                {
+                    return;
+                }
+
+                _waitLasted?.Invoke();
             }
 
+            if (Volatile.Read(ref _compiled) == 0)
+            {
+                new Thread(Compile) { IsBackground = true, Name = "BizMobileGo warm-up" }.Start();
+            }
+        }
+
+        private void Compile()
+        {
             try
             {
                 foreach (Type type in typeof(PerRowCodeWarmUp).Assembly.GetTypes())
                 {
-                    if (type.IsGenericTypeDefinition || !IsImportCode(type, storeType))
+                    if (type.IsGenericTypeDefinition || !IsImportCode(type, _storeType))
                     {
                         continue;
                     }
 
                     foreach (MethodBase method in Methods(type))
                     {
-                        if (_stop.IsSet)
+                        if (_stopped)
                         {
                             return;
                         }
@@ -71,6 +93,8 @@ namespace BizMobileGo.Core.Import
                         }
                     }
                 }
+
+                Interlocked.Exchange(ref _compiled, 1);
             }
             catch (Exception)
             {

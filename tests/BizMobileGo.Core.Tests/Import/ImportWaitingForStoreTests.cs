@@ -36,7 +36,9 @@ namespace BizMobileGo.Core.Tests.Import
             var text = new StringBuilder("Identifier,Template,OS,DisplayName\n");
             for (int i = 1; i <= rows; i++)
             {
-                text.Append("wait").Append(i.ToString("D5")).Append(",Std,ios,Imported\n");
+                // Row 7 names template Late, which only the other writer makes (before it commits): the import must read
+                // the reference data under the lock, not before it.
+                text.Append("wait").Append(i.ToString("D5")).Append(i == 7 ? ",Late,ios,Imported\n" : ",Std,ios,Imported\n");
             }
 
             return text.ToString();
@@ -98,8 +100,10 @@ namespace BizMobileGo.Core.Tests.Import
                     Assert.False(import.HoldsStore);
                     Assert.Equal(0, import.Summary.Rows);
 
-                    // The other writer creates a device the file names, and commits: the import must see it (Updated, not Created).
+                    // The other writer creates a device the file names and a template a row uses, and commits: the import must
+                    // see both (the device Updated, not Created; the row of template Late imported, not refused).
                     other.SaveDevice(null, HolderDevice("wait00005"), HolderOrigin);
+                    other.InsertTemplate(new Template("Late"));
                     holding.Commit();
                 }
                 finally
@@ -119,6 +123,7 @@ namespace BizMobileGo.Core.Tests.Import
                 List<Device> devices = store.GetDevices().ToList();
                 Assert.Equal(Rows, devices.Count);
                 Assert.All(devices, d => Assert.Equal("Imported", d.DisplayName));
+                Assert.Equal("Late", store.GetDevice("wait00007")!.Template);
                 // The other writer's device kept what the import did not change (its code), so it was updated, not made anew.
                 Assert.Equal("Code1234", store.GetDevice("wait00005")!.Code);
             }
