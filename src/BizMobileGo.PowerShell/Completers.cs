@@ -74,6 +74,14 @@ namespace BizMobileGo.PowerShell
         {
         }
     }
+
+    public sealed class EncodingCompleter : FixedValuesCompleter
+    {
+        public EncodingCompleter()
+            : base("utf8", "utf8BOM", "utf8NoBOM", "unicode", "bigendianunicode", "utf32", "ascii", "latin1", "932", "shift_jis")
+        {
+        }
+    }
 }
 
 namespace BizMobileGo.PowerShell

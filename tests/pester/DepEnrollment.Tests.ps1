@@ -124,6 +124,20 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             (Get-BmgDevice apple02).UseDep | Should -BeFalse
             "$((Get-BmgDevice apple01).DepMethod)" | Should -Be 'Keycode'
         }
+
+        It 'refuses a file with a column it does not use, or without Identifier, and changes nothing' -TestCases @(
+            @{ Header = 'Identifier,DEPMethod,OS'; Row = 'apple02,Keycode,ios'; ErrorId = 'UnknownCsvColumn'; Pattern = "*column 'OS' is not used here*" }
+            @{ Header = 'DEPMethod,Serial'; Row = 'Keycode,'; ErrorId = 'MissingRequiredField'; Pattern = '*the header has no Identifier column*' }
+        ) {
+            $csv = Write-TestCsv (New-CsvName) @($Header, $Row)
+            $result = Invoke-Captured { Set-BmgDeviceDepEnrollment -Path $csv }
+
+            $result.Terminating | Should -BeNullOrEmpty
+            $result.Errors.Count | Should -Be 1
+            Get-ErrorId $result.Errors[0] | Should -Be $ErrorId
+            $result.Errors[0].Exception.Message | Should -BeLike $Pattern
+            (Get-BmgDevice apple02).UseDep | Should -BeFalse
+        }
     }
 
     Context 'from the pipeline' {

@@ -39,10 +39,9 @@ namespace BizMobileGo.Core.Csv
 
             // CsvHelper takes NUL and bad bytes as data: every text goes through the reader that watches for them.
             _reader = reader as CsvDecodingReader ?? new CsvDecodingReader(reader);
-            if (delimiter == '"' || delimiter == '\r' || delimiter == '\n' || delimiter == '\0')
+            if (!CsvDelimiter.IsUsable(delimiter))
             {
-                throw new ArgumentException(
-                    "The delimiter cannot be a quote, a line break or NUL.", nameof(delimiter));
+                throw new ArgumentException(CsvDelimiter.Rule, nameof(delimiter));
             }
 
             var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)

@@ -25,10 +25,9 @@ namespace BizMobileGo.Core.Csv
                 throw new ArgumentNullException(nameof(writer));
             }
 
-            if (delimiter == '"' || delimiter == '\r' || delimiter == '\n' || delimiter == '\0')
+            if (!CsvDelimiter.IsUsable(delimiter))
             {
-                throw new ArgumentException(
-                    "The delimiter cannot be a quote, a line break or NUL.", nameof(delimiter));
+                throw new ArgumentException(CsvDelimiter.Rule, nameof(delimiter));
             }
 
             _delimiter = delimiter;

@@ -1,0 +1,44 @@
+using System;
+using System.Management.Automation;
+using BizMobileGo.Core.Errors;
+
+namespace BizMobileGo.PowerShell
+{
+    // How a BmgException becomes an ErrorRecord, and which failures end the command rather than one item.
+    public abstract partial class BmgCmdlet
+    {
+        /// <summary>Runs one item's work; a user-facing failure becomes a non-terminating error and the pipeline goes on.</summary>
+        protected void ForItem(Action work)
+        {
+            try
+            {
+                work();
+            }
+            catch (BmgException e) when (!IsStoreFailure(e))
+            {
+                WriteError(ToErrorRecord(e));
+            }
+            catch (BmgException e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e));
+            }
+        }
+
+        /// <summary>
+        /// A store that can't be used (busy, damaged, full, read-only, a server that ended the session or went away): it
+        /// fails every later item too, so the command stops instead of repeating the error — and it is never taken for a
+        /// mistake in one item (a name, a pattern).
+        /// </summary>
+        private static bool IsStoreFailure(BmgException e) =>
+            e.ErrorId == ErrorIds.StoreBusy || e.ErrorId == ErrorIds.StoreNotRecognized ||
+            e.ErrorId == ErrorIds.StoreVersionTooNew || e.ErrorId == ErrorIds.StoreOpenFailure ||
+            e.ErrorId == ErrorIds.StoreFull || e.ErrorId == ErrorIds.StoreReadOnly ||
+            e.ErrorId == ErrorIds.StoreUnavailable;
+
+        protected static ErrorRecord ToErrorRecord(BmgException e) =>
+            new ErrorRecord(e, e.ErrorId, ToCategory(e.Category), e.Target);
+
+        protected static ErrorCategory ToCategory(BmgErrorCategory category) =>
+            (ErrorCategory)Enum.Parse(typeof(ErrorCategory), category.ToString());
+    }
+}

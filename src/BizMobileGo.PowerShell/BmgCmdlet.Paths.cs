@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+
+namespace BizMobileGo.PowerShell
+{
+    // Paths given to parameters, resolved through the session's providers (relative paths, PSDrives, wildcards), and the
+    // files they name opened; only file-system paths are taken.
+    public abstract partial class BmgCmdlet
+    {
+        /// <summary>
+        /// The file-system path of a file the command will write (taken literally, relative to the current
+        /// location); a NUL or a path of another provider (Env:, Variable:) stops the command.
+        /// </summary>
+        protected string ResolveOutputFile(string path, string parameterName)
+        {
+            string? resolved = FileSystemPath(path, out string? problem);
+            if (resolved == null)
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-{parameterName} '{Shown(path)}' {problem}; give the path of a file."),
+                    "NotFileSystemPath", ErrorCategory.InvalidArgument, Shown(path)));
+            }
+
+            return resolved!;
+        }
+
+        /// <summary>
+        /// <paramref name="path"/> as a path of the file system, resolved literally against the current location;
+        /// null, with <paramref name="problem"/> saying why, for a NUL, a path the session can't read, or a path
+        /// of another provider (Env:\PATH is not a file).
+        /// </summary>
+        private string? FileSystemPath(string path, out string? problem)
+        {
+            problem = null;
+            if (path.IndexOf('\0') >= 0)
+            {
+                problem = "is not valid: it contains a NUL character, which no file name can hold";
+                return null;
+            }
+
+            ProviderInfo? provider;
+            string resolved;
+            try
+            {
+                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
+            }
+            catch (Exception e) when (e is SessionStateException || e is ArgumentException || e is NotSupportedException || e is ProviderInvocationException)
+            {
+                problem = $"is not valid: {e.Message.TrimEnd('.')}";
+                return null;
+            }
+
+            if (provider == null || provider.Name != "FileSystem")
+            {
+                problem = $"is a path of the {provider?.Name} provider, not a file";
+                return null;
+            }
+
+            return resolved;
+        }
+
+        private static string Shown(string path) => path.Replace("\0", "\\0");
+
+        /// <summary>
+        /// File-system paths for a -Path (wildcards expanded) or -LiteralPath value, through the session's
+        /// providers so relative paths and PSDrives work; problems are non-terminating errors.
+        /// </summary>
+        protected IEnumerable<string> ResolveFiles(string path, bool literal)
+        {
+            var resolved = new List<string>();
+            try
+            {
+                ProviderInfo provider;
+                if (literal)
+                {
+                    resolved.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _));
+                }
+                else
+                {
+                    resolved.AddRange(GetResolvedProviderPathFromPSPath(path, out provider));
+                }
+
+                if (provider.Name != "FileSystem")
+                {
+                    WriteError(new ErrorRecord(new ArgumentException($"'{path}' is a {provider.Name} path; give the path of a file."),
+                        "NotFileSystemPath", ErrorCategory.InvalidArgument, path));
+                    return new string[0];
+                }
+
+                if (resolved.Count == 0)
+                {
+                    // As Import-Csv: a pattern that names no file is an error, so a nightly job over an empty folder
+                    // (or a name holding [ ], which are wildcards in -Path) doesn't end "successfully" having done nothing.
+                    WriteError(new ErrorRecord(new ItemNotFoundException(
+                        $"The path '{path}' did not resolve to a file. [ ] * ? are wildcards in -Path; use -LiteralPath for a name that holds them."),
+                        "FileNotFound", ErrorCategory.ObjectNotFound, path));
+                    return new string[0];
+                }
+            }
+            catch (ItemNotFoundException e)
+            {
+                WriteError(new ErrorRecord(e, "FileNotFound", ErrorCategory.ObjectNotFound, path));
+                return new string[0];
+            }
+
+            var files = new List<string>();
+            foreach (string file in resolved)
+            {
+                if (Directory.Exists(file))
+                {
+                    WriteError(new ErrorRecord(new IOException($"'{file}' is a directory; give the path of a CSV file."),
+                        "PathIsDirectory", ErrorCategory.InvalidArgument, file));
+                }
+                else if (!File.Exists(file))
+                {
+                    WriteError(new ErrorRecord(new FileNotFoundException($"Cannot find the file '{file}' because it does not exist.", file),
+                        "FileNotFound", ErrorCategory.ObjectNotFound, file));
+                }
+                else
+                {
+                    files.Add(file);
+                }
+            }
+
+            return files;
+        }
+
+        /// <summary>Opens a file for reading, turning the reasons it can't be opened into one error record.</summary>
+        protected FileStream? OpenFile(string file)
+        {
+            try
+            {
+                return new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                WriteError(new ErrorRecord(e, "FileOpenFailure", ErrorCategory.OpenError, file));
+                return null;
+            }
+        }
+    }
+}

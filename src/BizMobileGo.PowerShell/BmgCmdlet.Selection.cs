@@ -1,0 +1,241 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Users;
+
+namespace BizMobileGo.PowerShell
+{
+    // Names, serials and patterns given to parameters (see NameMatch), and the items they select: a bad pattern or a name
+    // that finds nothing is an error record, and each item is selected once.
+    public abstract partial class BmgCmdlet
+    {
+        /// <summary>
+        /// Reads a name given to a parameter (see <see cref="NameMatch"/>); an invalid pattern is a non-terminating error and
+        /// null. A store that fails while <paramref name="isName"/> asks it about the name is no mistake in the name: it
+        /// goes on up and stops the command (see <see cref="AsErrorRecord"/>).
+        /// </summary>
+        private NameMatch? Match(string text, bool literal, bool ignoreCase, Func<string, bool> isName)
+        {
+            try
+            {
+                return NameMatch.Create(text, literal, ignoreCase, isName);
+            }
+            catch (BmgException e) when (!IsStoreFailure(e))
+            {
+                WriteError(ToErrorRecord(e));
+                return null;
+            }
+        }
+
+        /// <summary>Reads several names given to one parameter; an invalid pattern is a non-terminating error and is left out.</summary>
+        private protected List<NameMatch> Matches(string[] texts, bool literal, bool ignoreCase, Func<string, bool> isName)
+        {
+            var matches = new List<NameMatch>();
+            foreach (string text in texts)
+            {
+                NameMatch? match = Match(text, literal, ignoreCase, isName);
+                if (match != null)
+                {
+                    matches.Add(match);
+                }
+            }
+
+            return matches;
+        }
+
+        /// <summary>
+        /// Serial numbers or serial patterns (<see cref="NameMatch.Serial"/>), each read through the serial
+        /// rule; an invalid one is a non-terminating error and is left out.
+        /// </summary>
+        private protected List<NameMatch> SerialMatches(IEnumerable<string> texts, bool literal)
+        {
+            var matches = new List<NameMatch>();
+            foreach (string text in texts)
+            {
+                try
+                {
+                    matches.Add(NameMatch.Serial(text, literal));
+                }
+                catch (BmgException e)
+                {
+                    WriteError(ToErrorRecord(e));
+                }
+            }
+
+            return matches;
+        }
+
+        /// <summary>Items by serial number (see <see cref="SerialMatches"/>), each once; a serial that finds nothing is an error.</summary>
+        protected IEnumerable<T> SelectBySerial<T>(IEnumerable<T> items, string[]? serials, bool literal, Func<T, string?> serial, string notFoundErrorId, string kind)
+        {
+            if (serials == null || serials.Length == 0)
+            {
+                return PipedWithoutKey ? Enumerable.Empty<T>() : items;
+            }
+
+            var all = items.ToList();
+            var matches = SerialMatches(serials, literal);
+            foreach (NameMatch match in matches)
+            {
+                if (match.Exact != null && !all.Any(item => match.IsMatch(serial(item))))
+                {
+                    WriteError(new ErrorRecord(new ItemNotFoundException($"No {kind} has the serial number '{match.Exact}'."),
+                        notFoundErrorId, ErrorCategory.ObjectNotFound, match.Exact));
+                }
+            }
+
+            return all.Where(item => matches.Any(match => match.IsMatch(serial(item))));
+        }
+
+        /// <summary>
+        /// A single-valued filter (Get-BmgDevice -UserName): null when not given; an invalid pattern stops
+        /// the command, since the filter would hold for nothing.
+        /// </summary>
+        private protected NameMatch? Filter(string? text, string parameterName, bool ignoreCase, Func<string, bool> isName)
+        {
+            if (text == null)
+            {
+                return null;
+            }
+
+            try
+            {
+                return NameMatch.Create(text, FromPipeline(parameterName), ignoreCase, isName);
+            }
+            catch (BmgException e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e));
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// Items whose key one of <paramref name="names"/> names (see <see cref="NameMatch"/>), each once, in
+        /// the order of <paramref name="items"/>; a name that names one item and finds none is an error.
+        /// </summary>
+        protected IEnumerable<T> SelectByName<T>(IEnumerable<T> items, string[]? names, bool literal, Func<T, string> key, bool ignoreCase,
+            string notFoundErrorId, string kind)
+        {
+            if (names == null || names.Length == 0)
+            {
+                if (PipedWithoutKey)
+                {
+                    yield break;
+                }
+
+                foreach (T item in items)
+                {
+                    yield return item;
+                }
+
+                yield break;
+            }
+
+            var all = items.ToList();
+            var comparison = ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+            var keys = new HashSet<string>(all.Select(key), comparison);
+            var matches = new List<NameMatch>();
+            foreach (string name in names)
+            {
+                NameMatch? match = Match(name, literal, ignoreCase, keys.Contains);
+                if (match == null)
+                {
+                    continue;
+                }
+
+                if (match.Exact != null && !keys.Contains(match.Exact))
+                {
+                    WriteError(new ErrorRecord(new ItemNotFoundException($"No {kind} is named '{Core.Fields.FieldText.Printable(match.Exact)}'."),
+                        notFoundErrorId, ErrorCategory.ObjectNotFound, match.Exact));
+                    continue;
+                }
+
+                matches.Add(match);
+            }
+
+            foreach (T item in all)
+            {
+                string itemKey = key(item);
+                if (matches.Any(match => match.IsMatch(itemKey)))
+                {
+                    yield return item;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Devices by Identifier: an exact identifier is one indexed look-up (ignoring case), and a
+        /// missing one is a DeviceNotFound error; a wildcard scans. No identifiers: every device.
+        /// </summary>
+        protected IEnumerable<Device> FindDevices(string[]? identifiers, bool literal) =>
+            FindByKey(identifiers, literal, Store.GetDevices, Store.GetDevice, d => d.Identifier, ignoreCase: true,
+                id => DeviceEditor.NotFound(id));
+
+        /// <summary>Users by UserName, as <see cref="FindDevices"/> does for devices; user names are case-sensitive.</summary>
+        protected IEnumerable<User> FindUsers(string[]? userNames, bool literal) =>
+            FindByKey(userNames, literal, Store.GetUsers, Store.GetUser, u => u.UserName, ignoreCase: false, UserEditor.NotFound);
+
+        private IEnumerable<T> FindByKey<T>(string[]? keys, bool literal, Func<IEnumerable<T>> all, Func<string, T?> one, Func<T, string> key,
+            bool ignoreCase, Func<string, BmgException> notFound) where T : class
+        {
+            if (keys == null || keys.Length == 0)
+            {
+                if (PipedWithoutKey)
+                {
+                    yield break;
+                }
+
+                foreach (T item in all())
+                {
+                    yield return item;
+                }
+
+                yield break;
+            }
+
+            // Each item once, however many of the names match it; wildcards share one scan.
+            var written = new HashSet<string>(ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+            var patterns = new List<NameMatch>();
+            foreach (string text in keys)
+            {
+                T? named = null;
+                NameMatch? match = Match(text, literal, ignoreCase, name => (named = one(name)) != null);
+                if (match == null)
+                {
+                    continue;
+                }
+
+                if (match.IsPattern)
+                {
+                    patterns.Add(match);
+                    continue;
+                }
+
+                T? item = named ?? one(match.Exact!);
+                if (item == null)
+                {
+                    WriteError(ToErrorRecord(notFound(match.Exact!)));
+                }
+                else if (written.Add(key(item)))
+                {
+                    yield return item;
+                }
+            }
+
+            if (patterns.Count != 0)
+            {
+                foreach (T item in all())
+                {
+                    string name = key(item);
+                    if (patterns.Any(pattern => pattern.IsMatch(name)) && written.Add(name))
+                    {
+                        yield return item;
+                    }
+                }
+            }
+        }
+    }
+}

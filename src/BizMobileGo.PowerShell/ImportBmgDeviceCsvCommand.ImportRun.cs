@@ -1,0 +1,180 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Management.Automation;
+using System.Text;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Import;
+
+namespace BizMobileGo.PowerShell
+{
+    public sealed partial class ImportBmgDeviceCsvCommand
+    {
+        /// <summary>One import in progress: its rows are imported and spooled; they are reported once the import is settled.</summary>
+        private sealed class ImportRun : IDisposable
+        {
+            private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+
+            private readonly ImportBmgDeviceCsvCommand _cmdlet;
+            private readonly string _source;
+            private readonly Stream? _stream;
+            private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
+            private readonly string _activity;
+            private readonly RowResultSpool _spool = new RowResultSpool();
+            private ProgressRecord? _lastProgress;
+
+            public ImportRun(ImportBmgDeviceCsvCommand cmdlet, DeviceImport import, string source, Stream? stream)
+            {
+                _cmdlet = cmdlet;
+                Import = import;
+                _source = source;
+                _stream = stream;
+                _activity = $"Importing {source}";
+            }
+
+            public DeviceImport Import { get; }
+
+            public string Source => _source;
+
+            public int RowCount { get; private set; }
+
+            /// <summary>The file's header as read; null for piped objects, whose failed rows carry their names.</summary>
+            public string[]? HeaderCells { get; set; }
+
+            /// <summary>The file's encoding, for the failed-rows file.</summary>
+            public Encoding? Encoding { get; set; }
+
+            /// <summary>Imports nothing itself: keeps what must be reported about the row until the import is settled.</summary>
+            public void Report(ImportRowResult row, IReadOnlyList<string?>? cells)
+            {
+                RowCount++;
+                if (_cmdlet._stopping)
+                {
+                    throw new PipelineStoppedException();
+                }
+
+                bool describe = row.Failed || row.GetWarnings().Count != 0 || _cmdlet.PassThru ||
+                    (Import.Summary.WhatIf && row.Outcome != RecordAction.Unchanged);
+                if (describe)
+                {
+                    _spool.Add(row, row.Failed && _cmdlet.FailedRowsPath != null ? cells : null);
+                }
+
+                ShowProgress();
+            }
+
+            public IEnumerable<IReadOnlyList<string?>> FailedRows()
+            {
+                foreach (SpooledRow spooled in _spool.Read())
+                {
+                    if (spooled.Result.Failed && spooled.Cells != null)
+                    {
+                        yield return spooled.Cells;
+                    }
+                }
+            }
+
+            /// <summary>Reports every spooled row, in order; called once the import is settled.</summary>
+            public void ReportRows()
+            {
+                foreach (SpooledRow spooled in _spool.Read())
+                {
+                    ReportRow(spooled.Result);
+                }
+            }
+
+            private void ReportRow(ImportRowResult row)
+            {
+                if (_cmdlet._stopping)
+                {
+                    throw new PipelineStoppedException();
+                }
+
+                foreach (string warning in row.GetWarnings())
+                {
+                    _cmdlet.WriteWarning($"Line {row.Line}: {warning}");
+                }
+
+                if (row.Failed)
+                {
+                    RecordError first = row.GetErrors()[0];
+                    _cmdlet.WriteError(new ErrorRecord(new BmgException(first.ErrorId, first.Category, row.Error!, row), first.ErrorId,
+                        ToCategory(first.Category), row));
+                }
+                else if (Import.Summary.WhatIf && row.Outcome != RecordAction.Unchanged)
+                {
+                    DescribeWhatIf(row);
+                }
+
+                // A refused import wrote nothing: only its failed rows are results; no row may claim Created.
+                if (_cmdlet.PassThru && (row.Failed || Import.Summary.Committed || Import.Summary.WhatIf))
+                {
+                    _cmdlet.WriteObject(row);
+                }
+            }
+
+            private void ShowProgress()
+            {
+                // Throttled by time: a record per row would cost more than the import itself.
+                if (_sinceProgress.Elapsed >= ProgressInterval)
+                {
+                    _sinceProgress.Restart();
+                    // A new record each time: whoever collects progress records (a runspace's Streams.Progress) keeps the reference.
+                    var progress = new ProgressRecord(1, _activity, $"{RowCount:N0} rows");
+                    if (_stream != null && _stream.CanSeek && _stream.Length > 0)
+                    {
+                        progress.PercentComplete = (int)Math.Min(100, _stream.Position * 100 / _stream.Length);
+                    }
+
+                    _cmdlet.WriteProgress(progress);
+                    _lastProgress = progress;
+                }
+            }
+
+            private void DescribeWhatIf(ImportRowResult row)
+            {
+                var text = new StringBuilder($"Line {row.Line}: ");
+                if (row.UserName != null)
+                {
+                    text.Append($"{row.UserAction} user '{row.UserName}'");
+                }
+
+                if (row.Identifier != null)
+                {
+                    text.Append(row.UserName != null ? ", " : "").Append($"{row.DeviceAction} device '{row.Identifier}'");
+                }
+
+                text.Append(": ").Append(row.Changes);
+
+                // Under -WhatIf this only prints "What if: <text>", the way every cmdlet reports what it would do.
+                _cmdlet.ShouldProcess(text.ToString(), null, null);
+                foreach (FieldChange change in row.GetFieldChanges())
+                {
+                    if (change.IsCleared)
+                    {
+                        _cmdlet.WriteWarning($"Line {row.Line}: {change.Field} '{change.OldValue}' would be CLEARED: a blank cell clears the registered value.");
+                    }
+                }
+            }
+
+            public ImportSummary Complete() => Import.Complete();
+
+            public void Dispose()
+            {
+                Import.Dispose();
+                _spool.Dispose();
+                if (_lastProgress != null)
+                {
+                    var completed = new ProgressRecord(1, _activity, _lastProgress.StatusDescription)
+                    {
+                        PercentComplete = _lastProgress.PercentComplete,
+                        RecordType = ProgressRecordType.Completed,
+                    };
+                    _lastProgress = null;
+                    _cmdlet.WriteProgress(completed);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Import;
+
+namespace BizMobileGo.PowerShell
+{
+    // How an import ends: settled first (committed, or rolled back and recorded), then reported: header problems, row
+    // warnings, errors and results, the failed-rows file, the summary.
+    public sealed partial class ImportBmgDeviceCsvCommand
+    {
+        /// <summary>Each problem of a header as its own error record (the first twenty of them).</summary>
+        private void ReportHeaderProblems(ImportHeaderException header)
+        {
+            foreach (RecordError problem in header.Problems.Take(ImportHeaderException.ProblemsShown))
+            {
+                WriteError(new ErrorRecord(new BmgException(problem.ErrorId, problem.Category, problem.Message, problem.Value),
+                    problem.ErrorId, ToCategory(problem.Category), problem.Value));
+            }
+        }
+
+        /// <summary>
+        /// Settles the import (commit, or roll back and record the refusal) and only then reports it: row
+        /// warnings, errors and results, the failed-rows file, the summary. Whatever happens to that output
+        /// downstream (Select-Object -First, a failing Export-Csv, Ctrl+C) can't change what was imported.
+        /// </summary>
+        private void Finish(ImportRun run)
+        {
+            using (run)
+            {
+                ImportSummary summary;
+                try
+                {
+                    summary = run.Complete();
+                }
+                catch (BmgException e)
+                {
+                    ThrowTerminatingError(ToErrorRecord(e));
+                    throw; // not reached
+                }
+
+                WriteFailedRows(run);
+                try
+                {
+                    run.ReportRows();
+                }
+                catch (BmgException e)
+                {
+                    // The row results could not be read back (the temporary folder failed): the import is settled,
+                    // so this is reported and the summary still follows.
+                    WriteError(ToErrorRecord(e));
+                }
+
+                WriteVerbose(run.Import.Stages.ToString());
+
+                WriteVerbose(summary.WhatIf
+                    ? $"What if: {summary.Rows} rows checked; nothing was written (transaction rolled back)."
+                    : summary.Committed
+                        ? $"{summary.Rows} rows imported in one transaction: {summary.Created} created, {summary.Updated} updated, {summary.Unchanged} unchanged, {summary.Failed} failed; {summary.EmailsQueued} check-in emails queued."
+                        : "The transaction was rolled back; nothing was written.");
+                if (!summary.WhatIf && !summary.Committed)
+                {
+                    // The other files still get their turn; EndProcessing then fails the command.
+                    _failedImports.Add($"{summary.Failed} of {summary.Rows} rows of '{summary.Source}' failed, so nothing was imported from it. Fix the rows reported above, or use -SkipInvalidRows to import the valid rows.");
+                    return;
+                }
+
+                if (!PassThru)
+                {
+                    WriteObject(summary);
+                }
+            }
+        }
+
+        /// <summary>Writes the import's failed rows to -FailedRowsPath, before any row is reported.</summary>
+        private void WriteFailedRows(ImportRun run)
+        {
+            if (FailedRowsPath == null || run.Import.Summary.Failed == 0 || run.Import.Summary.WhatIf)
+            {
+                return;
+            }
+
+            try
+            {
+                _failedRows ??= new FailedRowsFile(_failedRowsFile!, Delimiter, Store.Location);
+                string? skipped = _failedRows.Write(run.Source, run.HeaderCells, run.Encoding ?? _encoding, run.FailedRows());
+                if (skipped != null)
+                {
+                    WriteWarning(skipped);
+                }
+            }
+            catch (BmgException e)
+            {
+                // The failed-rows path is the store: refused, and the import stays settled as reported.
+                WriteError(ToErrorRecord(e));
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // The import is settled already; a failed-rows file that can't be written is reported, not fatal.
+                WriteError(new ErrorRecord(new BmgException(ErrorIds.FileWriteFailure, BmgErrorCategory.WriteError,
+                    $"The failed rows could not be written to '{FailedRowsPath}': {e.Message} The import itself is settled as reported.", FailedRowsPath, e),
+                    ErrorIds.FileWriteFailure, ErrorCategory.WriteError, FailedRowsPath));
+            }
+        }
+    }
+}

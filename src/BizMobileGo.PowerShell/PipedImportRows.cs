@@ -1,0 +1,121 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Users;
+
+namespace BizMobileGo.PowerShell
+{
+    /// <summary>
+    /// Objects piped to Import-BmgDeviceCsv (Import-Csv output, [pscustomobject]s, hashtables, the module's own
+    /// objects) read as the import's rows: their property names are the header, their values the cells. A header is
+    /// parsed once for each list of names, not once an object.
+    /// </summary>
+    internal sealed class PipedImportRows
+    {
+        private readonly Dictionary<string, ImportHeader> _headersBySignature = new Dictionary<string, ImportHeader>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// A Device, User or DeviceDepLink of this module: its values are stored values (an apostrophe is data, not an
+        /// export's formula escape), and its properties that are not columns are left out.
+        /// </summary>
+        public static bool IsModuleObject(PSObject input) =>
+            input.BaseObject is Device || input.BaseObject is User || input.BaseObject is DeviceDepLink;
+
+        /// <summary>A piped row's names and values, alternating, so its failed-rows line can be written under any header.</summary>
+        public static List<string?> NamedCells(List<string> names, List<string?> cells)
+        {
+            var named = new List<string?>(names.Count * 2);
+            for (int i = 0; i < names.Count; i++)
+            {
+                named.Add(names[i]);
+                named.Add(cells[i]);
+            }
+
+            return named;
+        }
+
+        /// <summary>
+        /// A piped object as a row: a hashtable's keys, else the object's property names, matched to the columns
+        /// ignoring case as PowerShell matches property names (DepMethod is DEPMethod). The module's own objects
+        /// also carry properties that are not columns (State, CreatedAt, DepDevice...): those are left out, so
+        /// Get-BmgDevice output imports as it is. Any other object's unknown names are header errors.
+        /// </summary>
+        public static void ReadRow(PSObject input, List<string> names, List<string?> cells)
+        {
+            if (input.BaseObject is IDictionary dictionary)
+            {
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    names.Add(ColumnName(entry.Key?.ToString() ?? ""));
+                    cells.Add(CellText(entry.Value));
+                }
+
+                return;
+            }
+
+            bool moduleObject = IsModuleObject(input);
+            foreach (PSPropertyInfo property in input.Properties)
+            {
+                string name = ColumnName(property.Name);
+                if (moduleObject && !FieldKeys.TryFind(name, out _))
+                {
+                    continue;
+                }
+
+                names.Add(name);
+                cells.Add(CellText(property));
+            }
+        }
+
+        private static string ColumnName(string propertyName) =>
+            FieldKeys.TryFind(propertyName.Trim(), out FieldKey key) ? key.ToString() : propertyName;
+
+        private static string? CellText(PSPropertyInfo property)
+        {
+            try
+            {
+                return CellText(property.Value);
+            }
+            catch (GetValueException)
+            {
+                return null;
+            }
+        }
+
+        private static string? CellText(object? value)
+        {
+            return value switch
+            {
+                null => "",
+                PSObject wrapped when wrapped.BaseObject is string s => s,
+                PSObject wrapped => CellText(wrapped.BaseObject),
+                string s => s,
+                System.Collections.IEnumerable list => string.Join("|", ToStrings(list)),
+                _ => LanguagePrimitives.ConvertTo<string>(value),
+            };
+        }
+
+        private static IEnumerable<string> ToStrings(System.Collections.IEnumerable list)
+        {
+            foreach (object? item in list)
+            {
+                yield return LanguagePrimitives.ConvertTo<string>(item) ?? "";
+            }
+        }
+
+        public ImportHeader HeaderFor(List<string> names, int line)
+        {
+            string signature = string.Join("\u001f", names);
+            if (!_headersBySignature.TryGetValue(signature, out ImportHeader? header))
+            {
+                header = ImportHeader.Parse(names, line, "properties of the piped object");
+                _headersBySignature.Add(signature, header);
+            }
+
+            return header;
+        }
+    }
+}
