@@ -40,7 +40,7 @@ namespace BizMobileGo.PowerShell
                     WriteVerbose($"Using the store '{StoreLocation.Redacted(path)}'.");
                     try
                     {
-                        // -WhatIf works on an in-memory copy: no store file created, nothing migrated, no write lock.
+                        // -WhatIf works on a private copy: no store file created, nothing migrated, no write lock.
                         // Otherwise the store stays open for the next command in this process (OpenStores).
                         _store = DeviceStores.Open(path, WhatIfInEffect ? StoreUse.Snapshot : OnlyReads ? StoreUse.Read : StoreUse.Command);
                     }

@@ -258,7 +258,7 @@ Describe '15 a history written before migration 12 (the guards against a forked 
         $after.HeadSequence | Should -Be 65
     }
 
-    It '15 -WhatIf plans on an upgraded in-memory copy and leaves the version-11 file as it was' {
+    It '15 -WhatIf plans on an upgraded copy and leaves the version-11 file as it was' {
         $path = Copy-Version7Store -Version 11
         $csv = Join-Path $TestDrive 'what-if.csv'
         @('UserName,Identifier,OS,Template') + (1..30 | ForEach-Object { 'what-if-user-{0:D2},what-if-{0:D2},ios,Standard' -f $_ }) |

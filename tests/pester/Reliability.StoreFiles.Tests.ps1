@@ -300,6 +300,37 @@ Describe '9.15 a full disk and read-only media' {
         $script:Refused++
     }
 
+    It '9.15 -WhatIf whose copy of the store does not fit in the temporary folder: StoreFull naming that folder, the store as it was' {
+        # -WhatIf plans on a copy in SQLite's temporary folder. SQLite reads SQLITE_TMPDIR from the process's native
+        # environment, which $env: does not change in a running process on Unix: a fresh pwsh that inherits it.
+        $database = Join-Path $TestDrive "whatif-$([guid]::NewGuid().ToString('N')).db"
+        New-BmgTemplate -Name 'Standard' -Database $database | Out-Null
+        New-BmgDevice -Identifier 'keep001' -OS ios -Database $database | Out-Null
+        # A store larger than the copy's page cache (64 MB), which the copy spills beyond to its file: one value of
+        # 80 MB written straight into the file (the module's rules would refuse it; the copy copies pages, not rules).
+        $null = Invoke-StoreSql $database "UPDATE devices SET description = zeroblob(80 * 1024 * 1024) WHERE identifier = 'keep001';"
+        $null = Invoke-StoreSql $database 'PRAGMA wal_checkpoint(TRUNCATE);'
+        $csv = Write-TestCsv (New-CsvName) @('Identifier,OS', 'new001,ios')
+        $before = Get-StoreState $database
+        $temporary = New-Tmpfs '1m'
+        $env:SQLITE_TMPDIR = $temporary
+        try {
+            $run = Invoke-FreshPwsh @"
+Import-Module '$env:BMG_TEST_MODULE'
+try { Import-BmgDeviceCsv -LiteralPath '$csv' -Database '$database' -WhatIf -ErrorAction Stop 6>`$null | Out-Null; 'no error' }
+catch { 'ErrorId=' + `$_.FullyQualifiedErrorId; 'Message=' + `$_.Exception.Message }
+"@
+        } finally {
+            Remove-Item Env:SQLITE_TMPDIR
+        }
+        $run.Text | Should -Match 'ErrorId=StoreFull,'
+        $run.Text | Should -Match 'could not write its copy of the store .*: the temporary folder it goes to .* is full'
+        $run.Text | Should -Not -Match 'the disk holding the store'
+        $run.Text | Should -Not -Match 'SQLite Error'
+        (Get-StoreState $database).DataHash | Should -Be $before.DataHash
+        $script:Refused++
+    }
+
     It '9.15 a completely full disk: reads work, a write is StoreFull' {
         $disk = New-Tmpfs '1m'
         $database = Join-Path $disk 'store.db'

@@ -272,7 +272,7 @@ namespace BizMobileGo.Core.Store
             catch (SqliteException e) when (IsStoreFailure(e))
             {
                 statement.Reset();
-                throw Translate(e, Location);
+                throw Failure(e);
             }
         }
 
@@ -417,7 +417,7 @@ namespace BizMobileGo.Core.Store
             catch (SqliteException e) when (IsStoreFailure(e))
             {
                 statement.Reset();
-                throw Translate(e, Location);
+                throw Failure(e);
             }
         }
     }

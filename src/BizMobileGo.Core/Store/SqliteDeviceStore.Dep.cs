@@ -208,7 +208,7 @@ ORDER BY coalesce(name, uuid);", null,
                 // SQLite keeps the failure's message across the reset, as SqliteStatement reads it.
                 var failure = new SqliteException(raw.sqlite3_errmsg(_connection.Handle).utf8_to_string(), result,
                     raw.sqlite3_extended_errcode(_connection.Handle));
-                throw IsStoreFailure(failure) ? Translate(failure, Location) : failure;
+                throw IsStoreFailure(failure) ? Failure(failure) : failure;
             }
         }
 

@@ -47,6 +47,19 @@ namespace BizMobileGo.Core.Store
             }
         }
 
+        /// <summary>
+        /// A failure of this store's SQLite as a store error. A -WhatIf copy lives in SQLite's temporary folder, not
+        /// beside the store: a full disk there is said to be that folder's, not the store's.
+        /// </summary>
+        private Exception Failure(SqliteException e) =>
+            _dryRunCopy && e.SqliteErrorCode == SqliteFull ? DryRunCopyFull(Location, e)
+                : Translate(e, Location);
+
+        private static BmgException DryRunCopyFull(string location, SqliteException e) =>
+            new BmgException(ErrorIds.StoreFull, BmgErrorCategory.WriteError,
+                $"-WhatIf could not write its copy of the store '{location}': the temporary folder it goes to (SQLITE_TMPDIR or TMPDIR, else /var/tmp; TEMP on Windows) is full. "
+                + "Nothing was changed. Free some space there, or point TMPDIR at a folder with room.", location, e);
+
         private static BmgException StoreFull(string location, SqliteException e) =>
             new BmgException(ErrorIds.StoreFull, BmgErrorCategory.WriteError,
                 $"The disk holding the store '{location}' is full; nothing was changed. Free some space and try again.", location, e);

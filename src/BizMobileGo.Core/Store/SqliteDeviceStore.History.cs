@@ -432,7 +432,7 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
             }
             catch (SqliteException e)
             {
-                throw Translate(e, Location);
+                throw Failure(e);
             }
 
             using (statement)
@@ -447,7 +447,7 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
                     }
                     catch (SqliteException e) when (IsStoreFailure(e))
                     {
-                        throw Translate(e, Location);
+                        throw Failure(e);
                     }
 
                     if (!row)

@@ -5,8 +5,14 @@ namespace BizMobileGo.Core.Store
 {
     public sealed partial class SqliteDeviceStore
     {
+        // A -WhatIf copy (OpenSnapshot): its failures to write are its temporary folder's, not the store's disk's.
+        private bool _dryRunCopy;
+
+        /// <summary>The page cache of every store connection, a dry run's copy included: 64 MB.</summary>
+        private const string PageCache = "PRAGMA cache_size = -65536;";
+
         /// <summary>
-        /// An in-memory copy of the store file, for -WhatIf: the copy is migrated and written as the real run
+        /// A private copy of the store file, for -WhatIf: the copy is migrated and written as the real run
         /// would be, while the file itself is only read. A missing file is not created (the copy starts empty),
         /// an old one is not migrated, and no write lock is taken, so a dry run can't block or change anything.
         /// </summary>
@@ -27,11 +33,15 @@ namespace BizMobileGo.Core.Store
                     $"The store path '{fullPath}' is a directory; give the path of a database file.", fullPath);
             }
 
-            var memory = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = ":memory:", Pooling = false }.ToString());
-            var store = new SqliteDeviceStore(fullPath, memory);
+            // An empty name is SQLite's private temporary database on disk (deleted when closed, unlinked at once where the
+            // system allows): the copy and what the dry run writes into it spill to that file beyond the page cache, so
+            // a dry run's memory stays flat however large the store or the file (":memory:" held all of it in memory).
+            var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = string.Empty, Pooling = false }.ToString());
+            var store = new SqliteDeviceStore(fullPath, copy) { _dryRunCopy = true };
             try
             {
-                memory.Open();
+                copy.Open();
+                store.Execute(PageCache);
                 if (exists)
                 {
                     var file = new SqliteConnectionStringBuilder
@@ -43,7 +53,7 @@ namespace BizMobileGo.Core.Store
                     };
                     using var source = new SqliteConnection(file.ToString());
                     source.Open();
-                    source.BackupDatabase(memory);
+                    source.BackupDatabase(copy);
                 }
 
                 store.Execute("PRAGMA foreign_keys = ON;");
@@ -53,7 +63,7 @@ namespace BizMobileGo.Core.Store
             catch (SqliteException e)
             {
                 store.Dispose();
-                throw Translate(e, fullPath);
+                throw store.Failure(e);
             }
             catch
             {
@@ -61,5 +71,8 @@ namespace BizMobileGo.Core.Store
                 throw;
             }
         }
+
+        /// <summary>SQLite's journal mode of this connection's database: "memory" for an in-memory one, "wal" for a store file.</summary>
+        internal string JournalMode => Scalar<string>("PRAGMA journal_mode;");
     }
 }

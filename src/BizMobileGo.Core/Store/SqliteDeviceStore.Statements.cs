@@ -39,7 +39,7 @@ namespace BizMobileGo.Core.Store
                 }
                 catch (SqliteException e)
                 {
-                    throw Translate(e, Location);
+                    throw Failure(e);
                 }
 
                 _commands.Add(sql, statement);
@@ -93,7 +93,7 @@ namespace BizMobileGo.Core.Store
             }
             catch (SqliteException e) when (IsStoreFailure(e))
             {
-                throw Translate(e, Location);
+                throw Failure(e);
             }
             catch (SqliteException e) when (UniqueViolation(e) is BmgException duplicate)
             {
@@ -167,7 +167,7 @@ namespace BizMobileGo.Core.Store
             }
             catch (SqliteException e) when (IsStoreFailure(e))
             {
-                throw Translate(e, Location);
+                throw Failure(e);
             }
             finally
             {
@@ -193,7 +193,7 @@ namespace BizMobileGo.Core.Store
             }
             catch (SqliteException e) when (IsStoreFailure(e))
             {
-                throw Translate(e, Location);
+                throw Failure(e);
             }
             finally
             {

@@ -146,7 +146,7 @@ namespace BizMobileGo.Core.Store
                         $"The store '{location}' has schema version {store.CheckedVersion()} and must be upgraded to {SqliteSchema.CurrentVersion} before use, but it can't be written (read-only media, a full disk, or no write permission); it was not changed.", location);
                 }
 
-                store.Execute("PRAGMA cache_size = -65536;");
+                store.Execute(PageCache);
                 return store;
             }
             catch (SqliteException e)
@@ -233,7 +233,7 @@ namespace BizMobileGo.Core.Store
             }
             catch (SqliteException e)
             {
-                throw Translate(e, Location);
+                throw Failure(e);
             }
 
             return new Transaction(this, _transaction);
@@ -253,7 +253,7 @@ namespace BizMobileGo.Core.Store
             }
             catch (SqliteException e)
             {
-                throw Translate(e, Location);
+                throw Failure(e);
             }
 
             return new Transaction(this, _transaction);
@@ -282,7 +282,7 @@ namespace BizMobileGo.Core.Store
                 }
                 catch (SqliteException e)
                 {
-                    throw Translate(e, _store.Location);
+                    throw _store.Failure(e);
                 }
                 finally
                 {
