@@ -10,6 +10,10 @@
       c. the SQLite floor (floor.sql): the sqlite3 shell loads the file into a temporary table, then writes
          its users and devices into two tables shaped like ours, indexed alike, in one transaction, without
          any validation: what SQLite itself needs to store these rows;
+      c2. the same in the module's own schema (floor-own.sql): the rows written by the sqlite3 shell into a store the
+         module created — its tables, indexes and checks, and the check-in email each device with a registration
+         email queues — without validation and without the change history: what SQLite needs for the rows an import
+         really writes (printed for the profile; the targets stay against c);
       d. the PostgreSQL floor (floor-postgres.sql): psql's \copy into a temporary table, then INSERT ... SELECT
          into two tables shaped like the PostgreSQL store's, indexed alike, in one transaction, on a new database
          of a throw-away server on loopback (tests/servers/PostgresTestServer.ps1; skipped with a warning where
@@ -82,15 +86,18 @@ function Get-SqliteShell {
     return $sqlite
 }
 
-# Runs the sqlite3 shell once on a new database with the given arguments (and standard input, if any),
-# the best of $Attempts runs, and returns its figures; GNU time, where present, gives the shell's peak memory.
-function Measure-SqliteShell([string] $Name, [string[]] $Arguments, [string] $InputFile, [int] $Attempts = 1) {
+# Runs the sqlite3 shell once on a new database (a copy of -Template, if given) with the given arguments (and standard
+# input, if any), the best of $Attempts runs, and returns its figures; GNU time, where present, gives the shell's peak memory.
+function Measure-SqliteShell([string] $Name, [string[]] $Arguments, [string] $InputFile, [int] $Attempts = 1, [string] $Template) {
     $sqlite = Get-SqliteShell
     if (-not $sqlite) { return $null }
+    # The template's last writes into its main file, so that a copy of that file is the whole store.
+    if ($Template) { & $sqlite.Source $Template 'PRAGMA wal_checkpoint(TRUNCATE);' | Out-Null }
     $best = $null
     for ($attempt = 0; $attempt -lt $Attempts; $attempt++) {
         $database = Join-Path $work "sqlite3-$Name.db"
         Remove-Item "$database*" -Force -ErrorAction SilentlyContinue
+        if ($Template) { Copy-Item -LiteralPath $Template -Destination $database }
         $peakMB = $null
         $report = Join-Path $work "sqlite3-$Name-time.txt"
         $command = @($sqlite.Source, $database) + $Arguments
@@ -265,6 +272,11 @@ $baselineB = Measure-SqliteShell 'b' @(".import --csv '$csv' devices")
 $floorScript = Join-Path $work 'floor.sql'
 (Get-Content -Raw (Join-Path $PSScriptRoot 'floor.sql')).Replace('FILE', "'$csv'") | Set-Content $floorScript
 $baselineC = Measure-SqliteShell 'c' @() -InputFile $floorScript -Attempts 3
+$ownTemplate = Join-Path $work 'own-schema.db'
+New-BenchStore $ownTemplate
+$ownFloorScript = Join-Path $work 'floor-own.sql'
+(Get-Content -Raw (Join-Path $PSScriptRoot 'floor-own.sql')).Replace('FILE', "'$csv'") | Set-Content $ownFloorScript
+$floorOwn = Measure-SqliteShell 'c2' @() -InputFile $ownFloorScript -Attempts 3 -Template $ownTemplate
 
 # PostgreSQL: a server of its own for d (and the module's PostgreSQL scenarios), stopped on every way out.
 $baselineD = $null
@@ -296,11 +308,12 @@ function Get-CpuRatio($Figures, $Baseline) {
     return [math]::Round(($Figures.Count / $Figures.CpuSeconds) / ($Baseline.Count / $Baseline.CpuSeconds), 2)
 }
 
-$table = foreach ($figures in @($results) + @($postgresResults) + @($baselineA, $baselineB, $baselineC, $baselineD) | Where-Object { $_ }) {
+$table = foreach ($figures in @($results) + @($postgresResults) + @($baselineA, $baselineB, $baselineC, $floorOwn, $baselineD) | Where-Object { $_ }) {
     $label = switch ($figures.Scenario) {
         'a' { 'a. script: Import-Csv | ForEach-Object INSERT' }
         'b' { 'b. sqlite3 .import (no validation, no index)' }
         'c' { 'c. SQLite floor: .import + INSERT..SELECT, indexed' }
+        'c2' { 'c2. SQLite floor, the module''s own schema, no history' }
         'd' { 'd. PostgreSQL floor: \copy + INSERT..SELECT, indexed' }
         default { $figures.Scenario }
     }
