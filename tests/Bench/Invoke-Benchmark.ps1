@@ -10,10 +10,15 @@
       c. the SQLite floor (floor.sql): the sqlite3 shell loads the file into a temporary table, then writes
          its users and devices into two tables shaped like ours, indexed alike, in one transaction, without
          any validation: what SQLite itself needs to store these rows;
+      c2. the same in the module's own schema (floor-own.sql): the rows written by the sqlite3 shell into a store the
+         module created — its tables, indexes and checks, and the check-in email each device with a registration
+         email queues — without validation and without the change history: what SQLite needs for the rows an import
+         really writes (printed for the profile; the targets stay against c);
       d. the PostgreSQL floor (floor-postgres.sql): psql's \copy into a temporary table, then INSERT ... SELECT
          into two tables shaped like the PostgreSQL store's, indexed alike, in one transaction, on a new database
          of a throw-away server on loopback (tests/servers/PostgresTestServer.ps1; skipped with a warning where
          no PostgreSQL binaries are installed). Its peak memory is the server's, not measured.
+      d2. the same in the module's own PostgreSQL schema (floor-own-postgres.sql), as c2 is to c.
     -PostgresScenarios also runs the module's import scenarios against that server ('x d'; build.ps1 Bench passes
     it where PostgreSQL's binaries are installed): P1-P4 as 1-4 on a new database, and P5, two admins importing
     half the file each at once into one new database, timed from the first start to the last end. Issue 13's
@@ -82,15 +87,18 @@ function Get-SqliteShell {
     return $sqlite
 }
 
-# Runs the sqlite3 shell once on a new database with the given arguments (and standard input, if any),
-# the best of $Attempts runs, and returns its figures; GNU time, where present, gives the shell's peak memory.
-function Measure-SqliteShell([string] $Name, [string[]] $Arguments, [string] $InputFile, [int] $Attempts = 1) {
+# Runs the sqlite3 shell once on a new database (a copy of -Template, if given) with the given arguments (and standard
+# input, if any), the best of $Attempts runs, and returns its figures; GNU time, where present, gives the shell's peak memory.
+function Measure-SqliteShell([string] $Name, [string[]] $Arguments, [string] $InputFile, [int] $Attempts = 1, [string] $Template) {
     $sqlite = Get-SqliteShell
     if (-not $sqlite) { return $null }
+    # The template's last writes into its main file, so that a copy of that file is the whole store.
+    if ($Template) { & $sqlite.Source $Template 'PRAGMA wal_checkpoint(TRUNCATE);' | Out-Null }
     $best = $null
     for ($attempt = 0; $attempt -lt $Attempts; $attempt++) {
         $database = Join-Path $work "sqlite3-$Name.db"
         Remove-Item "$database*" -Force -ErrorAction SilentlyContinue
+        if ($Template) { Copy-Item -LiteralPath $Template -Destination $database }
         $peakMB = $null
         $report = Join-Path $work "sqlite3-$Name-time.txt"
         $command = @($sqlite.Source, $database) + $Arguments
@@ -119,15 +127,17 @@ function Measure-SqliteShell([string] $Name, [string[]] $Arguments, [string] $In
 }
 
 # Baseline d: psql runs floor-postgres.sql on a new database, the best of $Attempts runs (each on its own new
-# database; creating the database is not timed, as sqlite3 creating its file is part of c).
-function Measure-PostgresFloor($Server, [int] $Attempts = 3) {
-    $script = Join-Path $work 'floor-postgres.sql'
+# database; creating the database is not timed, as sqlite3 creating its file is part of c). With -ModuleSchema (d2:
+# floor-own-postgres.sql) the module first creates its schema and reference data in that database (not timed).
+function Measure-PostgresFloor($Server, [string] $Name = 'd', [string] $ScriptName = 'floor-postgres.sql', [switch] $ModuleSchema, [int] $Attempts = 3) {
+    $script = Join-Path $work $ScriptName
     $csvForPsql = $csv.Replace("'", "''")
-    (Get-Content -Raw (Join-Path $PSScriptRoot 'floor-postgres.sql')).Replace('FILE', "'$csvForPsql'") | Set-Content $script
+    (Get-Content -Raw (Join-Path $PSScriptRoot $ScriptName)).Replace('FILE', "'$csvForPsql'") | Set-Content $script
     $psql = Join-Path $Server.BinDirectory 'psql'
     $best = $null
     for ($attempt = 0; $attempt -lt $Attempts; $attempt++) {
-        $uri = New-PostgresTestDatabase -AdminUri $Server.AdminUri -Prefix 'bmg_bench_d'
+        $uri = New-PostgresTestDatabase -AdminUri $Server.AdminUri -Prefix "bmg_bench_$Name"
+        if ($ModuleSchema) { New-BenchStore $uri }
         $parts = ConvertFrom-PostgresUri $uri
         $savedPassword = $env:PGPASSWORD
         try {
@@ -135,13 +145,13 @@ function Measure-PostgresFloor($Server, [int] $Attempts = 3) {
             $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
             & $psql -X -q -h $parts.Host -p $parts.Port -U $parts.User -d $parts.Database -f $script | Out-Null
             $stopwatch.Stop()
-            if ($LASTEXITCODE -ne 0) { throw "psql (baseline d) failed (exit code $LASTEXITCODE)." }
+            if ($LASTEXITCODE -ne 0) { throw "psql (baseline $Name) failed (exit code $LASTEXITCODE)." }
         } finally {
             $env:PGPASSWORD = $savedPassword
         }
         $count = [long](Invoke-PostgresTestSql -Uri $uri -Sql 'SELECT count(*) FROM devices;' | Select-Object -First 1)
         $figures = [pscustomobject]@{
-            Scenario = 'd'; Count = $count; Unit = 'rows'
+            Scenario = $Name; Count = $count; Unit = 'rows'
             Seconds = [math]::Round($stopwatch.Elapsed.TotalSeconds, 3)
             PerSecond = [math]::Round($count / $stopwatch.Elapsed.TotalSeconds, 1); PeakMB = $null; CpuSeconds = $null
         }
@@ -265,15 +275,22 @@ $baselineB = Measure-SqliteShell 'b' @(".import --csv '$csv' devices")
 $floorScript = Join-Path $work 'floor.sql'
 (Get-Content -Raw (Join-Path $PSScriptRoot 'floor.sql')).Replace('FILE', "'$csv'") | Set-Content $floorScript
 $baselineC = Measure-SqliteShell 'c' @() -InputFile $floorScript -Attempts 3
+$ownTemplate = Join-Path $work 'own-schema.db'
+New-BenchStore $ownTemplate
+$ownFloorScript = Join-Path $work 'floor-own.sql'
+(Get-Content -Raw (Join-Path $PSScriptRoot 'floor-own.sql')).Replace('FILE', "'$csv'") | Set-Content $ownFloorScript
+$floorOwn = Measure-SqliteShell 'c2' @() -InputFile $ownFloorScript -Attempts 3 -Template $ownTemplate
 
 # PostgreSQL: a server of its own for d (and the module's PostgreSQL scenarios), stopped on every way out.
 $baselineD = $null
+$floorOwnPostgres = $null
 $postgresResults = @()
 $postgres = $null
 try {
     $postgres = Start-PostgresTestServer
     if ($postgres) {
         $baselineD = Measure-PostgresFloor $postgres
+        $floorOwnPostgres = Measure-PostgresFloor $postgres -Name 'd2' -ScriptName 'floor-own-postgres.sql' -ModuleSchema
         if ($PostgresScenarios) { $postgresResults = @(Measure-PostgresScenarios $postgres) }
     } else {
         Write-Warning ("Baseline d needs PostgreSQL's server binaries (initdb, pg_ctl, psql), which are not installed: " +
@@ -296,12 +313,14 @@ function Get-CpuRatio($Figures, $Baseline) {
     return [math]::Round(($Figures.Count / $Figures.CpuSeconds) / ($Baseline.Count / $Baseline.CpuSeconds), 2)
 }
 
-$table = foreach ($figures in @($results) + @($postgresResults) + @($baselineA, $baselineB, $baselineC, $baselineD) | Where-Object { $_ }) {
+$table = foreach ($figures in @($results) + @($postgresResults) + @($baselineA, $baselineB, $baselineC, $floorOwn, $baselineD, $floorOwnPostgres) | Where-Object { $_ }) {
     $label = switch ($figures.Scenario) {
         'a' { 'a. script: Import-Csv | ForEach-Object INSERT' }
         'b' { 'b. sqlite3 .import (no validation, no index)' }
         'c' { 'c. SQLite floor: .import + INSERT..SELECT, indexed' }
+        'c2' { 'c2. SQLite floor, the module''s own schema, no history' }
         'd' { 'd. PostgreSQL floor: \copy + INSERT..SELECT, indexed' }
+        'd2' { 'd2. PostgreSQL floor, the module''s own schema, no history' }
         default { $figures.Scenario }
     }
     [pscustomobject][ordered]@{
