@@ -77,7 +77,7 @@ namespace BizMobileGo.PowerShell
             if (!CsvDelimiter.IsUsable(delimiter))
             {
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException(CsvDelimiter.Rule),
-                    "InvalidDelimiter", ErrorCategory.InvalidArgument, delimiter));
+                    ErrorIds.InvalidDelimiter, ErrorCategory.InvalidArgument, delimiter));
             }
         }
     }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using BizMobileGo.Core.Errors;
 
 namespace BizMobileGo.PowerShell
 {
@@ -19,7 +20,7 @@ namespace BizMobileGo.PowerShell
             if (resolved == null)
             {
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-{parameterName} '{Shown(path)}' {problem}; give the path of a file."),
-                    "NotFileSystemPath", ErrorCategory.InvalidArgument, Shown(path)));
+                    ErrorIds.NotFileSystemPath, ErrorCategory.InvalidArgument, Shown(path)));
             }
 
             return resolved!;
@@ -84,7 +85,7 @@ namespace BizMobileGo.PowerShell
                 if (provider.Name != "FileSystem")
                 {
                     WriteError(new ErrorRecord(new ArgumentException($"'{path}' is a {provider.Name} path; give the path of a file."),
-                        "NotFileSystemPath", ErrorCategory.InvalidArgument, path));
+                        ErrorIds.NotFileSystemPath, ErrorCategory.InvalidArgument, path));
                     return new string[0];
                 }
 
@@ -94,13 +95,13 @@ namespace BizMobileGo.PowerShell
                     // (or a name holding [ ], which are wildcards in -Path) doesn't end "successfully" having done nothing.
                     WriteError(new ErrorRecord(new ItemNotFoundException(
                         $"The path '{path}' did not resolve to a file. [ ] * ? are wildcards in -Path; use -LiteralPath for a name that holds them."),
-                        "FileNotFound", ErrorCategory.ObjectNotFound, path));
+                        ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path));
                     return new string[0];
                 }
             }
             catch (ItemNotFoundException e)
             {
-                WriteError(new ErrorRecord(e, "FileNotFound", ErrorCategory.ObjectNotFound, path));
+                WriteError(new ErrorRecord(e, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path));
                 return new string[0];
             }
 
@@ -110,12 +111,12 @@ namespace BizMobileGo.PowerShell
                 if (Directory.Exists(file))
                 {
                     WriteError(new ErrorRecord(new IOException($"'{file}' is a directory; give the path of a CSV file."),
-                        "PathIsDirectory", ErrorCategory.InvalidArgument, file));
+                        ErrorIds.PathIsDirectory, ErrorCategory.InvalidArgument, file));
                 }
                 else if (!File.Exists(file))
                 {
                     WriteError(new ErrorRecord(new FileNotFoundException($"Cannot find the file '{file}' because it does not exist.", file),
-                        "FileNotFound", ErrorCategory.ObjectNotFound, file));
+                        ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, file));
                 }
                 else
                 {
@@ -135,7 +136,7 @@ namespace BizMobileGo.PowerShell
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                WriteError(new ErrorRecord(e, "FileOpenFailure", ErrorCategory.OpenError, file));
+                WriteError(new ErrorRecord(e, ErrorIds.FileOpenFailure, ErrorCategory.OpenError, file));
                 return null;
             }
         }

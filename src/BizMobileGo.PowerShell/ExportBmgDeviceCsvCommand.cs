@@ -226,7 +226,7 @@ namespace BizMobileGo.PowerShell
             if (provider == null || provider.Name != "FileSystem")
             {
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException($"'{path}' is a {provider?.Name} path; give the path of a file."),
-                    "NotFileSystemPath", ErrorCategory.InvalidArgument, path));
+                    ErrorIds.NotFileSystemPath, ErrorCategory.InvalidArgument, path));
             }
 
             if (Directory.Exists(resolved))
