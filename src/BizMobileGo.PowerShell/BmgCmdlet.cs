@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Import;
@@ -36,6 +37,7 @@ namespace BizMobileGo.PowerShell
                         // -WhatIf works on an in-memory copy: no store file created, nothing migrated, no write lock.
                         // Otherwise the store stays open for the next command in this process (OpenStores).
                         _store = DeviceStores.Open(path, WhatIfInEffect ? StoreUse.Snapshot : OnlyReads ? StoreUse.Read : StoreUse.Command);
+                        _store.WaitCancellation = Stopping;
                     }
                     catch (BmgException e)
                     {
@@ -209,6 +211,11 @@ namespace BizMobileGo.PowerShell
             catch (BmgException e)
             {
                 ThrowTerminatingError(ToErrorRecord(e));
+            }
+            catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+            {
+                // Ctrl+C ended a wait (for the store's writer lock): the command ends as any stopped pipeline does.
+                throw new PipelineStoppedException();
             }
         }
 
@@ -705,6 +712,17 @@ namespace BizMobileGo.PowerShell
                     "InvalidDelimiter", ErrorCategory.InvalidArgument, delimiter));
             }
         }
+
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+        /// <summary>
+        /// Cancelled by <see cref="StopProcessing"/> (Ctrl+C). The store ends its waits for the writer lock with it (set as
+        /// the store's <see cref="IDeviceStore.WaitCancellation"/> when the store is opened), so every writing command stops at once.
+        /// </summary>
+        protected CancellationToken Stopping => _stopping.Token;
+
+        /// <summary>Ctrl+C: ends any wait for the store at once. A cmdlet that overrides this calls it too.</summary>
+        protected override void StopProcessing() => _stopping.Cancel();
 
         /// <summary>Work still open when the command ends early (Ctrl+C, -ErrorAction Stop), done before the store closes.</summary>
         protected virtual void CloseOpenWork()

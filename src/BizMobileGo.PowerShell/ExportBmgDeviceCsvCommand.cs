@@ -162,6 +162,8 @@ namespace BizMobileGo.PowerShell
             {
                 // The export had already finished.
             }
+
+            base.StopProcessing();
         }
 
         /// <summary>The piped devices as stored now, so the file holds what a re-import compares against.</summary>

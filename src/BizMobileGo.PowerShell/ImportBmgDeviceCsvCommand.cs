@@ -170,6 +170,8 @@ namespace BizMobileGo.PowerShell
         {
             _stopping = true;
             _cancellation.Cancel();
+            // The wait for the store's writer lock (TakeStore) ends with the base class's stop.
+            base.StopProcessing();
         }
 
         // ---- files ----

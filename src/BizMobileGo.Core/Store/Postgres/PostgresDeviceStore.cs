@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Data;
+using System.Threading;
 using BizMobileGo.Core.Errors;
 using Npgsql;
 
@@ -258,7 +259,9 @@ namespace BizMobileGo.Core.Store.Postgres
 
         private bool _reopening;
 
-        public IStoreTransaction BeginTransaction()
+        public IStoreTransaction BeginTransaction() => BeginTransaction(WaitCancellation);
+
+        public IStoreTransaction BeginTransaction(CancellationToken cancellation)
         {
             if (_snapshot)
             {
@@ -268,15 +271,13 @@ namespace BizMobileGo.Core.Store.Postgres
             StartTransaction(IsolationLevel.ReadCommitted);
             try
             {
-                using var batch = new NpgsqlBatch(_connection, _transaction);
-                var timeout = new NpgsqlBatchCommand("SELECT set_config('lock_timeout', $1, true);");
-                timeout.Parameters.Add(Text(((long)BusyTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + "ms"));
-                batch.BatchCommands.Add(timeout);
-                var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1, hashtext($2));");
-                lockCommand.Parameters.Add(Integer(WriterLockClass));
-                lockCommand.Parameters.Add(Text(_location.Schema));
-                batch.BatchCommands.Add(lockCommand);
-                batch.ExecuteNonQuery();
+                TakeWriterLock(cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                // The server ended the wait (query_canceled) or it never began: the transaction holds no lock.
+                AbandonTransaction();
+                throw;
             }
             catch (Exception e) when (e is NpgsqlException || e is InvalidOperationException)
             {
