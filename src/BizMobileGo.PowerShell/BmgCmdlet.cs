@@ -37,7 +37,7 @@ namespace BizMobileGo.PowerShell
                         // -WhatIf works on an in-memory copy: no store file created, nothing migrated, no write lock.
                         // Otherwise the store stays open for the next command in this process (OpenStores).
                         _store = DeviceStores.Open(path, WhatIfInEffect ? StoreUse.Snapshot : OnlyReads ? StoreUse.Read : StoreUse.Command);
-                        _store.WaitCancellation = Stopping;
+                        _store.WaitCancellation = StopToken;
                     }
                     catch (BmgException e)
                     {
@@ -212,7 +212,7 @@ namespace BizMobileGo.PowerShell
             {
                 ThrowTerminatingError(ToErrorRecord(e));
             }
-            catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
                 // Ctrl+C ended a wait (for the store's writer lock): the command ends as any stopped pipeline does.
                 throw new PipelineStoppedException();
@@ -719,7 +719,7 @@ namespace BizMobileGo.PowerShell
         /// Cancelled by <see cref="StopProcessing"/> (Ctrl+C). The store ends its waits for the writer lock with it (set as
         /// the store's <see cref="IDeviceStore.WaitCancellation"/> when the store is opened), so every writing command stops at once.
         /// </summary>
-        protected CancellationToken Stopping => _stopping.Token;
+        protected CancellationToken StopToken => _stopping.Token;
 
         /// <summary>Ctrl+C: ends any wait for the store at once. A cmdlet that overrides this calls it too.</summary>
         protected override void StopProcessing() => _stopping.Cancel();
