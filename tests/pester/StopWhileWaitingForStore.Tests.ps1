@@ -4,8 +4,9 @@
 #
 # The other admin is another process: a piped Import-BmgDeviceCsv that holds its second row, with the store's writer
 # lock (its transaction) open, until the test creates a file; it holds the lock for the whole test. The stopped command
-# runs in a runspace of this process, so the test can Stop() it as Ctrl+C does. No test asserts on time: what shows
-# the behaviour is that Stop() returned, and the command ended stopped, while the other process still held the lock.
+# runs in a runspace of this process, so the test can Stop() it as Ctrl+C does. No test measures time: what shows the
+# behaviour is that Stop() returned, and the command ended stopped, while the other process still held the lock (a guard
+# below the busy timeout keeps the old behaviour, a stop that lands only when the wait ends, from passing late).
 
 BeforeAll {
     . $PSScriptRoot/Common.ps1
@@ -68,6 +69,15 @@ Import-Csv -LiteralPath $Csv | ForEach-Object {
         $Shell.InvocationStateInfo.State | Should -Be 'Running' -Because 'the command waits for the other writer'
     }
 
+    # Ctrl+C (what Stop() does). The guard only stops a hung test, and lies below the store's 30 s busy timeout: before the
+    # fix the stop landed only when the wait ended there (StoreBusy, swallowed by the stopping pipeline), so the old code
+    # fails here rather than pass late.
+    function Stop-Waiting($Shell) {
+        $stopping = $Shell.BeginStop($null, $null)
+        $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(15)) | Should -BeTrue -Because 'Ctrl+C ends the wait for the lock, not the wait''s own end'
+        $Shell.EndStop($stopping)
+    }
+
     function Start-InRunspace([scriptblock] $Script, [object[]] $Arguments) {
         $runspace = [runspacefactory]::CreateRunspace()
         $runspace.Open()
@@ -95,7 +105,7 @@ Describe 'Ctrl+C while a command waits for another writer''s lock' {
             } @($env:BMG_TEST_MODULE, $Database)
             Wait-UntilWaitingForLock $run.Shell $Database
 
-            $run.Shell.Stop()
+            Stop-Waiting $run.Shell
             # Stop() returned while the other process still holds the lock (it is blocked until the go file exists).
             $holder.Process.HasExited | Should -BeFalse -Because 'the other writer still holds the store'
             Test-Path -LiteralPath $holder.GoFile | Should -BeFalse
@@ -127,7 +137,7 @@ Describe 'Ctrl+C while a command waits for another writer''s lock' {
             } @($env:BMG_TEST_MODULE, $Database, $csv)
             Wait-UntilWaitingForLock $run.Shell $Database
 
-            $run.Shell.Stop()
+            Stop-Waiting $run.Shell
             $holder.Process.HasExited | Should -BeFalse -Because 'the other writer still holds the store'
             Test-Path -LiteralPath $holder.GoFile | Should -BeFalse
             $stopped = $null
