@@ -721,7 +721,10 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         protected CancellationToken StopToken => _stopping.Token;
 
-        /// <summary>Ctrl+C: ends any wait for the store at once. A cmdlet that overrides this calls it too.</summary>
+        /// <summary>
+        /// Ctrl+C: ends any wait for the store at once. A cmdlet that overrides this calls it too, unless a write it makes after
+        /// a stop must still wait for the lock (Send-BmgCheckInEmail recording a delivery).
+        /// </summary>
         protected override void StopProcessing() => _stopping.Cancel();
 
         /// <summary>Work still open when the command ends early (Ctrl+C, -ErrorAction Stop), done before the store closes.</summary>
