@@ -10,8 +10,8 @@ namespace BizMobileGo.Core.Store.Postgres
     /// <summary>
     /// The PostgreSQL store: one connection per store object (from Npgsql's pool, so a script calling a cmdlet a
     /// thousand times connects once), the schema ensured on open (<see cref="PostgresSchema"/>). This file opens
-    /// and runs transactions; each other concern has its own file: .Errors (the Store* errors), .Commands
-    /// (parameters, reads, batches), .ReferenceData, .Users, .Devices, .Changes (the one write path of users
+    /// and runs transactions; each other concern has its own file: .WriterLock (the writer lock and its cancellable
+    /// wait), .Errors (the Store* errors), .Commands (parameters, reads, batches), .ReferenceData, .Users, .Devices, .Changes (the one write path of users
     /// and devices, batched), .Dep, .Outbox, .CheckInFailures, .ImportHistory, .Statistics (ANALYZE for tables an
     /// import grows), .History (the change history: keys returned by the write path, the recorder's hooks, the
     /// table change_history). Opened through <see cref="DeviceStores"/>.
@@ -19,9 +19,9 @@ namespace BizMobileGo.Core.Store.Postgres
     /// <remarks>
     /// <para><b>Writers.</b> <see cref="BeginTransaction"/> is READ COMMITTED and first takes a transaction-level
     /// advisory lock (<see cref="WriterLockClass"/>, hashtext(schema)): writers of one store queue there, up to
-    /// <see cref="BusyTimeoutSeconds"/> (lock_timeout), then StoreBusy. READ COMMITTED, not REPEATABLE READ: each
-    /// statement after the lock sees what the writer before committed, so a planner's checks (a serial is free,
-    /// the device is not locked) hold until the commit.</para>
+    /// <see cref="BusyTimeoutSeconds"/> (lock_timeout), then StoreBusy; a cancellation ends the wait at once (.WriterLock).
+    /// READ COMMITTED, not REPEATABLE READ: each statement after the lock sees what the writer before committed, so a
+    /// planner's checks (a serial is free, the device is not locked) hold until the commit.</para>
     /// <para><b>Readers</b> take no lock: a statement outside a transaction reads the last committed state;
     /// <see cref="BeginReadTransaction"/> is REPEATABLE READ READ ONLY, one committed state for many reads.</para>
     /// <para><b>-WhatIf</b> (<see cref="StoreUse.Snapshot"/>): the whole store object lives in one REPEATABLE READ
