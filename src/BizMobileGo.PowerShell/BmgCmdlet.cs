@@ -1,13 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Management.Automation;
-using BizMobileGo.Core.Csv;
-using BizMobileGo.Core.Devices;
-using BizMobileGo.Core.Import;
+using System.Threading;
 using BizMobileGo.Core.Errors;
-using BizMobileGo.Core.Users;
 using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.PowerShell
@@ -43,6 +39,7 @@ namespace BizMobileGo.PowerShell
                         // -WhatIf works on a private copy: no store file created, nothing migrated, no write lock.
                         // Otherwise the store stays open for the next command in this process (OpenStores).
                         _store = DeviceStores.Open(path, WhatIfInEffect ? StoreUse.Snapshot : OnlyReads ? StoreUse.Read : StoreUse.Command);
+                        _store.WaitCancellation = StopToken;
                     }
                     catch (BmgException e)
                     {
@@ -183,6 +180,11 @@ namespace BizMobileGo.PowerShell
             {
                 ThrowTerminatingError(ToErrorRecord(e));
             }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                // Ctrl+C ended a wait (for the store's writer lock): the command ends as any stopped pipeline does.
+                throw new PipelineStoppedException();
+            }
         }
 
         /// <summary>
@@ -192,6 +194,20 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         protected bool FromPipeline(string parameterName) =>
             MyInvocation.ExpectingInput && _commandLineParameters != null && !_commandLineParameters.Contains(parameterName);
+
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+        /// <summary>
+        /// Cancelled by <see cref="StopProcessing"/> (Ctrl+C). The store ends its waits for the writer lock with it (set as
+        /// the store's <see cref="IDeviceStore.WaitCancellation"/> when the store is opened), so every writing command stops at once.
+        /// </summary>
+        protected CancellationToken StopToken => _stopping.Token;
+
+        /// <summary>
+        /// Ctrl+C: ends any wait for the store at once. A cmdlet that overrides this calls it too, unless a write it makes after
+        /// a stop must still wait for the lock (Send-BmgCheckInEmail recording a delivery).
+        /// </summary>
+        protected override void StopProcessing() => _stopping.Cancel();
 
         /// <summary>Work still open when the command ends early (Ctrl+C, -ErrorAction Stop), done before the store closes.</summary>
         protected virtual void CloseOpenWork()

@@ -69,7 +69,6 @@ namespace BizMobileGo.PowerShell
         private bool _piped;
         private readonly List<string> _identifiers = new List<string>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        private CancellationTokenSource? _cancellation;
 
         protected override void BeginProcessingCore()
         {
@@ -97,7 +96,6 @@ namespace BizMobileGo.PowerShell
 
             // Piped input selects devices even when it turns out empty: an empty selection must not export everything.
             _piped = MyInvocation.ExpectingInput;
-            _cancellation = new CancellationTokenSource();
         }
 
         protected override void ProcessRecordCore()
@@ -119,7 +117,6 @@ namespace BizMobileGo.PowerShell
 
         protected override void EndProcessingCore()
         {
-            using CancellationTokenSource? cancellation = _cancellation;
             string action = _piped
                 ? $"Export {_identifiers.Count} device(s) and their users"
                 : "Export every user and device";
@@ -134,7 +131,7 @@ namespace BizMobileGo.PowerShell
                 var export = new DeviceCsvExport(Store);
                 var options = new DeviceCsvFileOptions { NoClobber = NoClobber, Force = Force, Delimiter = Delimiter, NoFormulaEscape = NoFormulaEscape };
                 summary = export.WriteFile(_target, _encoding, _piped ? StoredDevices() : null, options,
-                    cancellation?.Token ?? CancellationToken.None);
+                    StopToken);
             }
             catch (OperationCanceledException)
             {
@@ -149,18 +146,6 @@ namespace BizMobileGo.PowerShell
             if (PassThru)
             {
                 WriteObject(new FileInfo(_target));
-            }
-        }
-
-        protected override void StopProcessing()
-        {
-            try
-            {
-                _cancellation?.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-                // The export had already finished.
             }
         }
 

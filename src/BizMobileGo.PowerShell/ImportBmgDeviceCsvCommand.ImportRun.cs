@@ -49,7 +49,7 @@ namespace BizMobileGo.PowerShell
             public void Report(ImportRowResult row, IReadOnlyList<string?>? cells)
             {
                 RowCount++;
-                if (_cmdlet._stopping)
+                if (_cmdlet.StopToken.IsCancellationRequested)
                 {
                     throw new PipelineStoppedException();
                 }
@@ -86,7 +86,7 @@ namespace BizMobileGo.PowerShell
 
             private void ReportRow(ImportRowResult row)
             {
-                if (_cmdlet._stopping)
+                if (_cmdlet.StopToken.IsCancellationRequested)
                 {
                     throw new PipelineStoppedException();
                 }

@@ -68,10 +68,6 @@ namespace BizMobileGo.PowerShell
         private ImportRun? _pipelineRun;
         private readonly PipedImportRows _pipedRows = new PipedImportRows();
         private readonly List<string?> _cells = new List<string?>();
-        // Set by StopProcessing on another thread (Ctrl+C), read between rows.
-        private volatile bool _stopping;
-        // Cancels a file read that is not between rows (a slow pipe, an endless device) on Ctrl+C.
-        private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
         private readonly List<string> _failedImports = new List<string>();
         private FailedRowsFile? _failedRows;
         private string? _failedRowsFile;
@@ -160,12 +156,6 @@ namespace BizMobileGo.PowerShell
             _pipelineRun = null;
         }
 
-        protected override void StopProcessing()
-        {
-            _stopping = true;
-            _cancellation.Cancel();
-        }
-
         // ---- files ----
 
         private void ImportFiles(string[] paths, bool literal)
@@ -202,7 +192,7 @@ namespace BizMobileGo.PowerShell
             using ImportRun run = StartRun(file, dryRun, null, stream, waitForStore: stream.CanSeek);
             try
             {
-                using CsvDecodingReader text = CsvEncoding.OpenText(stream, _encoding, _cancellation.Token);
+                using CsvDecodingReader text = CsvEncoding.OpenText(stream, _encoding, StopToken);
                 string[] cells = new string[0];
                 try
                 {
@@ -254,7 +244,7 @@ namespace BizMobileGo.PowerShell
         private void SayImporting(ImportStages stages, string file, FileStream stream, bool dryRun)
         {
             // Ctrl+C while the import waited for the store: it stops here, before any row (rolled back, recorded as an attempt).
-            if (_stopping)
+            if (StopToken.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
             }

@@ -326,6 +326,8 @@ namespace BizMobileGo.PowerShell
 
         private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
+        // Not the base class's stop: a sender stopped mid-send still waits for the store to record what the server accepted
+        // (FinishCheckInEmailClaim), so a delivery is never left unrecorded because another writer held the lock just then.
         protected override void StopProcessing() => _stopping.Cancel();
     }
 }

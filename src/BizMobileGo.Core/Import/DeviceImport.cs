@@ -125,7 +125,8 @@ namespace BizMobileGo.Core.Import
             }
             catch
             {
-                // Not started: nothing to roll back, and (as for a store that can't be opened) no attempt to record.
+                // Not started: nothing to roll back, and (as for a store that can't be opened) no attempt to record. So too
+                // for a wait cancelled (Ctrl+C): recording would need the very lock the other writer holds.
                 _completed = true;
                 throw;
             }
@@ -138,7 +139,9 @@ namespace BizMobileGo.Core.Import
 
             try
             {
-                // Every row of an import is saved at the import's start: one time for the whole file.
+                // The import starts when it holds the store, not when it began to wait: its rows and history entry then never
+                // carry a time before the commit of the writer it waited for. One time for the whole file.
+                _history.StartedAt = _clock();
                 DateTimeOffset savedAt = _history.StartedAt;
                 _planner = new RecordPlanner(_store, _origin, () => savedAt, _chunk)
                 {
@@ -654,6 +657,10 @@ namespace BizMobileGo.Core.Import
             {
                 // The store itself is failing (busy, gone): the import already rolled back, and
                 // Dispose must not hide the error that brought us here behind a second one.
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped (Ctrl+C) while another writer took the lock: recording would mean waiting for it, which the stop ended.
             }
         }
     }

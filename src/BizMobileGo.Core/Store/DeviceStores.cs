@@ -86,6 +86,8 @@ namespace BizMobileGo.Core.Store
         /// <summary>Hands a store back when its command ends: kept open for the next command where that is safe, else closed.</summary>
         public static void Release(IDeviceStore store)
         {
+            // The command's stop (Ctrl+C) is its own: the next command to take a kept store sets its own.
+            store.WaitCancellation = default;
             if (store is SqliteDeviceStore sqlite && sqlite.KeptBetweenCommands)
             {
                 OpenStores.Return(sqlite);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Import;
@@ -19,6 +20,12 @@ namespace BizMobileGo.Core.Store
     /// SQLite takes its write lock at once (BEGIN IMMEDIATE); PostgreSQL takes a transaction-scoped advisory
     /// lock. Decisions made inside the transaction (a serial is free, the device is not locked,
     /// <see cref="ConfirmedChange"/>'s second look) therefore stay true until the commit.</para>
+    /// <para><b>Cancelling the wait.</b> The wait for the writer lock ends when its cancellation token is cancelled
+    /// (<see cref="BeginTransaction(CancellationToken)"/>'s, else <see cref="WaitCancellation"/>): within a fraction
+    /// of a second BeginTransaction throws <see cref="OperationCanceledException"/>, holding no lock, having written
+    /// nothing, and the store stays usable (its next BeginTransaction waits again). No other writer is affected, and
+    /// the cancellation is no store failure (never StoreBusy). Only the wait is cancelled: a lock that is free at the
+    /// call is taken even with a cancelled token, so a stopped command can still record what it rolled back.</para>
     /// <para><b>Readers.</b> Outside a transaction every call reads the last committed state; a reader never
     /// waits for a writer and never sees a writer's uncommitted changes. <see cref="BeginReadTransaction"/>
     /// fixes one committed state for many reads, without blocking writers.</para>
@@ -38,8 +45,22 @@ namespace BizMobileGo.Core.Store
         /// <summary>Where the store is, as it may be shown (a file path, or a server URI without its password).</summary>
         string Location { get; }
 
-        /// <summary>Starts the only write transaction (see the remarks); disposing it uncommitted rolls everything back.</summary>
+        /// <summary>
+        /// Starts the only write transaction (see the remarks); disposing it uncommitted rolls everything back. Its wait
+        /// for the writer lock ends when <see cref="WaitCancellation"/> is cancelled.
+        /// </summary>
         IStoreTransaction BeginTransaction();
+
+        /// <summary>As <see cref="BeginTransaction()"/>, its wait for the writer lock ended by <paramref name="cancellation"/> (see the remarks).</summary>
+        /// <exception cref="OperationCanceledException">The wait was cancelled; no lock is held and nothing was written.</exception>
+        IStoreTransaction BeginTransaction(CancellationToken cancellation);
+
+        /// <summary>
+        /// Ends every wait of <see cref="BeginTransaction()"/> for the writer lock when cancelled: a command sets its stop
+        /// (Ctrl+C) here while it uses the store, so every write it makes, through whichever core service, can be stopped.
+        /// None by default; set back to none when the store is handed back.
+        /// </summary>
+        CancellationToken WaitCancellation { get; set; }
 
         /// <summary>A consistent committed state for reading many rows while others may write; takes no write lock.</summary>
         IStoreTransaction BeginReadTransaction();

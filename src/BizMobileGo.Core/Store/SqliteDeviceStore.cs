@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Threading;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
@@ -15,8 +16,8 @@ namespace BizMobileGo.Core.Store
 {
     /// <summary>
     /// The SQLite store: one file, WAL journal, foreign keys on, shared safely by several processes. This file
-    /// opens, migrates and runs transactions (BEGIN IMMEDIATE: the writer exclusivity of the contract); each
-    /// other concern has its own file: SqliteDeviceStore.Errors (the Store* errors), .Statements (prepared
+    /// opens, migrates and runs transactions; each other concern has its own file: SqliteDeviceStore.WriterLock (the
+    /// writer exclusivity of the contract, and its cancellable wait), .Errors (the Store* errors), .Statements (prepared
     /// statements, batched keys), .ReferenceData, .Users, .Devices, .Dep, .Outbox, .CheckInFailures,
     /// .ImportHistory, .History (the write path of users and devices with its change history, and the
     /// history's table), .Snapshot (-WhatIf) and .Reuse (what OpenStores asks before keeping a connection).
@@ -239,7 +240,9 @@ namespace BizMobileGo.Core.Store
             return new Transaction(this, _transaction);
         }
 
-        public IStoreTransaction BeginTransaction()
+        public IStoreTransaction BeginTransaction() => BeginTransaction(WaitCancellation);
+
+        public IStoreTransaction BeginTransaction(CancellationToken cancellation)
         {
             if (_transaction != null)
             {
@@ -248,8 +251,8 @@ namespace BizMobileGo.Core.Store
 
             try
             {
-                // Deferred transactions can fail to upgrade to a write lock under contention; take it now.
-                _transaction = _connection.BeginTransaction(deferred: false);
+                // Deferred transactions can fail to upgrade to a write lock under contention; take it now (.WriterLock).
+                _transaction = BeginWithWriterLock(cancellation);
             }
             catch (SqliteException e)
             {

@@ -130,6 +130,97 @@ namespace BizMobileGo.Core.Tests.Import
         }
 
         [Fact]
+        public void AnImportThatWaitedStartsWhenItHoldsTheStoreSoItsTimesFollowTheOtherWritersCommit()
+        {
+            (IDeviceStore store, IDeviceStore other) = OpenStores();
+            using (store)
+            using (other)
+            {
+                var began = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+                var afterOtherCommit = new DateTimeOffset(2026, 3, 1, 9, 5, 0, TimeSpan.Zero);
+                long clock = began.UtcTicks;
+                IStoreTransaction holding = other.BeginTransaction();
+                using var import = DeviceImport.WaitingForStore(store, ImportMode.AllOrNothing, dryRun: false, source: "late.csv",
+                    clock: () => new DateTimeOffset(Interlocked.Read(ref clock), TimeSpan.Zero));
+                Exception? failure = null;
+                var run = new Thread(() =>
+                {
+                    try
+                    {
+                        DeviceCsvFile.ImportRows(import, new StringReader(Csv(20)), ',', "late.csv").ToList();
+                    }
+                    catch (Exception e)
+                    {
+                        failure = e;
+                    }
+                });
+                run.Start();
+                try
+                {
+                    WaitFor(() => import.Stages.RecordsRead == 20, run, () => failure, "the import to read its rows while the store is held");
+                    other.InsertTemplate(new Template("Late"));
+                    // The other writer commits at 09:05; the import began to wait at 09:00.
+                    Interlocked.Exchange(ref clock, afterOtherCommit.UtcTicks);
+                    holding.Commit();
+                }
+                finally
+                {
+                    holding.Dispose();
+                }
+
+                Assert.True(run.Join(Guard), "the import ended once the store was free");
+                Assert.Null(failure);
+                Assert.True(import.Complete().Committed);
+
+                // Before the fix: 09:00, a time before the commit the import's rows follow.
+                Assert.Equal(afterOtherCommit, Assert.Single(store.GetImportHistory(null)).StartedAt);
+                Assert.All(store.GetDevices(), d => Assert.Equal((afterOtherCommit, afterOtherCommit), (d.CreatedAt, d.SavedAt)));
+            }
+        }
+
+        [Fact]
+        public void AnImportStoppedWhileItWaitsEndsAtOnceWritesNothingAndRecordsNoAttempt()
+        {
+            (IDeviceStore store, IDeviceStore other) = OpenStores();
+            using (store)
+            using (other)
+            using (var stop = new CancellationTokenSource())
+            {
+                store.WaitCancellation = stop.Token;
+                var import = DeviceImport.WaitingForStore(store, ImportMode.AllOrNothing, dryRun: false, source: "stopped.csv");
+                Exception? failure = null;
+                var run = new Thread(() =>
+                {
+                    try
+                    {
+                        DeviceCsvFile.ImportRows(import, new StringReader(Csv(20)), ',', "stopped.csv").ToList();
+                    }
+                    catch (Exception e)
+                    {
+                        failure = e;
+                    }
+                });
+                using (IStoreTransaction holding = other.BeginTransaction())
+                {
+                    run.Start();
+                    WaitFor(() => import.Stages.RecordsRead == 20, run, () => failure, "the import to read its rows while the store is held");
+                    stop.Cancel();
+                    // Ended while the other writer still holds the store (before the fix: StoreBusy after the busy timeout).
+                    Assert.True(run.Join(Guard), "the stopped import ended");
+                    Assert.IsAssignableFrom<OperationCanceledException>(failure);
+                    Assert.False(import.HoldsStore);
+                    import.Dispose();
+                    holding.Commit();
+                }
+
+                store.WaitCancellation = default;
+                Assert.Empty(store.GetDevices());
+                // It never held the store: as for StoreBusy, no attempt is recorded.
+                Assert.Empty(store.GetImportHistory(null));
+            }
+        }
+
+        [Fact]
         public void ABadHeaderFailsWhileAnotherWriterStillHoldsTheStoreAndTheAttemptIsRecordedOnceItIsFree()
         {
             (IDeviceStore store, IDeviceStore other) = OpenStores();

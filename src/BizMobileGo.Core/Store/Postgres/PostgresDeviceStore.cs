@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Data;
+using System.Threading;
 using BizMobileGo.Core.Errors;
 using Npgsql;
 
@@ -9,8 +10,8 @@ namespace BizMobileGo.Core.Store.Postgres
     /// <summary>
     /// The PostgreSQL store: one connection per store object (from Npgsql's pool, so a script calling a cmdlet a
     /// thousand times connects once), the schema ensured on open (<see cref="PostgresSchema"/>). This file opens
-    /// and runs transactions; each other concern has its own file: .Errors (the Store* errors), .Commands
-    /// (parameters, reads, batches), .ReferenceData, .Users, .Devices, .Changes (the one write path of users
+    /// and runs transactions; each other concern has its own file: .WriterLock (the writer lock and its cancellable
+    /// wait), .Errors (the Store* errors), .Commands (parameters, reads, batches), .ReferenceData, .Users, .Devices, .Changes (the one write path of users
     /// and devices, batched), .Dep, .Outbox, .CheckInFailures, .ImportHistory, .Statistics (ANALYZE for tables an
     /// import grows), .History (the change history: keys returned by the write path, the recorder's hooks, the
     /// table change_history). Opened through <see cref="DeviceStores"/>.
@@ -18,9 +19,9 @@ namespace BizMobileGo.Core.Store.Postgres
     /// <remarks>
     /// <para><b>Writers.</b> <see cref="BeginTransaction"/> is READ COMMITTED and first takes a transaction-level
     /// advisory lock (<see cref="WriterLockClass"/>, hashtext(schema)): writers of one store queue there, up to
-    /// <see cref="BusyTimeoutSeconds"/> (lock_timeout), then StoreBusy. READ COMMITTED, not REPEATABLE READ: each
-    /// statement after the lock sees what the writer before committed, so a planner's checks (a serial is free,
-    /// the device is not locked) hold until the commit.</para>
+    /// <see cref="BusyTimeoutSeconds"/> (lock_timeout), then StoreBusy; a cancellation ends the wait at once (.WriterLock).
+    /// READ COMMITTED, not REPEATABLE READ: each statement after the lock sees what the writer before committed, so a
+    /// planner's checks (a serial is free, the device is not locked) hold until the commit.</para>
     /// <para><b>Readers</b> take no lock: a statement outside a transaction reads the last committed state;
     /// <see cref="BeginReadTransaction"/> is REPEATABLE READ READ ONLY, one committed state for many reads.</para>
     /// <para><b>-WhatIf</b> (<see cref="StoreUse.Snapshot"/>): the whole store object lives in one REPEATABLE READ
@@ -258,7 +259,9 @@ namespace BizMobileGo.Core.Store.Postgres
 
         private bool _reopening;
 
-        public IStoreTransaction BeginTransaction()
+        public IStoreTransaction BeginTransaction() => BeginTransaction(WaitCancellation);
+
+        public IStoreTransaction BeginTransaction(CancellationToken cancellation)
         {
             if (_snapshot)
             {
@@ -268,15 +271,13 @@ namespace BizMobileGo.Core.Store.Postgres
             StartTransaction(IsolationLevel.ReadCommitted);
             try
             {
-                using var batch = new NpgsqlBatch(_connection, _transaction);
-                var timeout = new NpgsqlBatchCommand("SELECT set_config('lock_timeout', $1, true);");
-                timeout.Parameters.Add(Text(((long)BusyTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + "ms"));
-                batch.BatchCommands.Add(timeout);
-                var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1, hashtext($2));");
-                lockCommand.Parameters.Add(Integer(WriterLockClass));
-                lockCommand.Parameters.Add(Text(_location.Schema));
-                batch.BatchCommands.Add(lockCommand);
-                batch.ExecuteNonQuery();
+                TakeWriterLock(cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                // The server ended the wait (query_canceled) or it never began: the transaction holds no lock.
+                AbandonTransaction();
+                throw;
             }
             catch (Exception e) when (e is NpgsqlException || e is InvalidOperationException)
             {

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Threading.Tasks;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Store.Postgres;
 using BizMobileGo.Core.Tests.Postgres;
@@ -51,6 +53,24 @@ INSERT INTO checkin_emails (recipient, identifier, code, queued_at) VALUES ('yam
             }
 
             return DeviceStores.Open(uri, StoreUse.Command);
+        }
+
+        // pg_locks: lock requests not granted (an advisory lock's wait among them) in the store's database.
+        protected override long BackendsWaitingForALock()
+        {
+            using NpgsqlConnection connection = PostgresTestServer.Open(_uri!);
+            return (long)PostgresTestServer.Scalar(connection,
+                "SELECT count(*) FROM pg_locks WHERE NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database());")!;
+        }
+
+        protected override async Task UntilWaiting(Task waiting)
+        {
+            // The guard only stops a hung test.
+            DateTime guard = DateTime.UtcNow.AddSeconds(60);
+            while (!waiting.IsCompleted && BackendsWaitingForALock() == 0 && DateTime.UtcNow < guard)
+            {
+                await Task.Delay(20);
+            }
         }
 
         protected override void DeleteStores()

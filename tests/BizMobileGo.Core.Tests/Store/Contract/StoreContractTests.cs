@@ -414,6 +414,81 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.Equal("FIRST", holder?.Identifier);
         }
 
+        /// <summary>How many backends of this store wait for a lock now (the server's own view); a store without one says 0.</summary>
+        protected virtual long BackendsWaitingForALock() => 0;
+
+        /// <summary>Returns once <paramref name="waiting"/> waits for the writer lock (the server shows it), or after a short while where nothing shows it.</summary>
+        protected virtual Task UntilWaiting(Task waiting) => Task.WhenAny(waiting, Task.Delay(TimeSpan.FromMilliseconds(300)));
+
+        [Fact]
+        public async Task ACancelledWaitForTheWriterLockEndsWhileTheLockIsHeldTakesNothingAndTheStoreWritesAfterwards()
+        {
+            IDeviceStore other = Second();
+            using var cancellation = new CancellationTokenSource();
+            using (IStoreTransaction holding = Store.BeginTransaction())
+            {
+                Store.SaveDevice(null, NewDevice("HOLDER"), Origin);
+                Task<IStoreTransaction> waiting = Task.Run(() => other.BeginTransaction(cancellation.Token));
+                await UntilWaiting(waiting);
+                Assert.False(waiting.IsCompleted, "the second writer waits while the first holds the store");
+
+                cancellation.Cancel();
+                // Ends while the first writer still holds the lock (before the fix: StoreBusy after the whole busy timeout).
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+                Assert.Equal(0, BackendsWaitingForALock());
+
+                // The holder is unaffected: it goes on writing and commits.
+                Store.SaveDevice(null, NewDevice("HOLDER2"), Origin);
+                holding.Commit();
+            }
+
+            // The same store object writes again (its connection usable, no lock left held by the cancelled wait).
+            Write(s => s.SaveDevice(null, NewDevice("AFTER"), Origin), other);
+            Write(s => s.SaveDevice(null, NewDevice("AFTER2"), Origin));
+            Assert.Equal(new[] { "AFTER", "AFTER2", "HOLDER", "HOLDER2" }, Store.GetDevices().Select(d => d.Identifier).OrderBy(i => i, StringComparer.Ordinal));
+        }
+
+        [Fact]
+        public void ACancelledTokenTakesAFreeLockButNeverWaits()
+        {
+            using var cancelled = new CancellationTokenSource();
+            cancelled.Cancel();
+
+            // Free: taken (a stopped command still records what it rolled back).
+            using (IStoreTransaction free = Store.BeginTransaction(cancelled.Token))
+            {
+                Store.SaveDevice(null, NewDevice("FREE"), Origin);
+
+                // Held by the other writer: refused at once, no wait, and no StoreBusy.
+                IDeviceStore other = Second();
+                Assert.ThrowsAny<OperationCanceledException>(() => other.BeginTransaction(cancelled.Token));
+                free.Commit();
+            }
+
+            Assert.NotNull(Store.GetDevice("FREE"));
+        }
+
+        [Fact]
+        public async Task TheStoresWaitCancellationEndsTheWaitOfBeginTransactionWithoutAToken()
+        {
+            IDeviceStore other = Second();
+            using var cancellation = new CancellationTokenSource();
+            other.WaitCancellation = cancellation.Token;
+            using (IStoreTransaction holding = Store.BeginTransaction())
+            {
+                Task<IStoreTransaction> waiting = Task.Run(() => other.BeginTransaction());
+                await UntilWaiting(waiting);
+                Assert.False(waiting.IsCompleted, "the second writer waits while the first holds the store");
+                cancellation.Cancel();
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+                holding.Commit();
+            }
+
+            other.WaitCancellation = default;
+            Write(s => s.SaveDevice(null, NewDevice("AFTER"), Origin), other);
+            Assert.NotNull(Store.GetDevice("AFTER"));
+        }
+
         [Fact]
         public void AConfirmedChangeIsDecidedAgainAgainstWhatTheStoreHoldsThen()
         {

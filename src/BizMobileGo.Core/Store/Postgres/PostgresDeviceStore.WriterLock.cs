@@ -1,0 +1,68 @@
+using System;
+using System.Globalization;
+using System.Threading;
+using Npgsql;
+
+namespace BizMobileGo.Core.Store.Postgres
+{
+    /// <summary>
+    /// The writer lock (the contract's writer exclusivity): a transaction-level advisory lock, waited for under
+    /// lock_timeout, and the wait ended by a cancellation through Npgsql's own cancel request.
+    /// </summary>
+    public sealed partial class PostgresDeviceStore
+    {
+        public CancellationToken WaitCancellation { get; set; }
+
+        /// <summary>
+        /// Takes the writer lock inside the transaction just started, waiting up to <see cref="BusyTimeout"/> (then
+        /// lock_not_available, which is StoreBusy). A cancellation during the wait makes Npgsql send the server a cancel
+        /// request: the server ends the wait (query_canceled), nothing of ours keeps waiting, no lock is granted, and this
+        /// throws <see cref="OperationCanceledException"/>; the caller rolls the transaction back.
+        /// </summary>
+        private void TakeWriterLock(CancellationToken cancellation)
+        {
+            if (cancellation.IsCancellationRequested)
+            {
+                // Stopped already: the lock if it is free (a stopped command recording what it rolled back), never a wait.
+                TakeWriterLockIfFree(cancellation);
+                return;
+            }
+
+            using var batch = new NpgsqlBatch(_connection, _transaction);
+            var timeout = new NpgsqlBatchCommand("SELECT set_config('lock_timeout', $1, true);");
+            timeout.Parameters.Add(Text(((long)BusyTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms"));
+            batch.BatchCommands.Add(timeout);
+            var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1, hashtext($2));");
+            lockCommand.Parameters.Add(Integer(WriterLockClass));
+            lockCommand.Parameters.Add(Text(_location.Schema));
+            batch.BatchCommands.Add(lockCommand);
+            if (!cancellation.CanBeCanceled)
+            {
+                batch.ExecuteNonQuery();
+                return;
+            }
+
+            try
+            {
+                // Npgsql cancels a statement through its token only on the asynchronous path; nothing here needs a synchronization context.
+                batch.ExecuteNonQueryAsync(cancellation).GetAwaiter().GetResult();
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && cancellation.IsCancellationRequested)
+            {
+                // The server's answer to our cancel request: the stop, not a failure of the store.
+                throw new OperationCanceledException("The wait for the store's writer lock was cancelled.", e, cancellation);
+            }
+        }
+
+        private void TakeWriterLockIfFree(CancellationToken cancellation)
+        {
+            using var command = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock($1, hashtext($2));", _connection, _transaction);
+            command.Parameters.Add(Integer(WriterLockClass));
+            command.Parameters.Add(Text(_location.Schema));
+            if (!(command.ExecuteScalar() is bool taken && taken))
+            {
+                throw new OperationCanceledException("The wait for the store's writer lock was cancelled.", cancellation);
+            }
+        }
+    }
+}

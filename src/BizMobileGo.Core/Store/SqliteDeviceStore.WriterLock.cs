@@ -1,0 +1,92 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>
+    /// The writer lock (the contract's writer exclusivity) and its wait, which a cancellation ends at once.
+    /// </summary>
+    /// <remarks>
+    /// BEGIN IMMEDIATE through Microsoft.Data.Sqlite can't be cancelled: SQLite's busy handler sleeps in native code for
+    /// the whole busy timeout, and after it gives up Microsoft.Data.Sqlite retries on its own every 150 ms until the
+    /// command timeout (DefaultTimeout). So the lock is taken in two steps that never wait there: a deferred BEGIN
+    /// (Microsoft.Data.Sqlite's transaction, which takes no lock), then a statement that takes the write lock as BEGIN
+    /// IMMEDIATE would — a DELETE that matches no row — run straight through SQLitePCL with the busy handler off for
+    /// that one statement. SQLITE_BUSY then comes back at once; the transaction is rolled back (it held nothing), and
+    /// the attempt repeated after a short sleep, the cancellation looked at between attempts, up to the same busy
+    /// timeout and the same StoreBusy after it. Every other statement keeps SQLite's busy timeout.
+    /// </remarks>
+    public sealed partial class SqliteDeviceStore
+    {
+        public CancellationToken WaitCancellation { get; set; }
+
+        // A write to the main database that changes nothing: its first step takes the write lock, as BEGIN IMMEDIATE does.
+        private const string TakeWriteLockStatement = "DELETE FROM templates WHERE 0;";
+
+        // Short sleeps between attempts: a released lock is taken soon, and a cancellation ends the wait soon.
+        private static readonly int[] RetryDelaysMilliseconds = { 1, 2, 5, 10, 15, 20, 25 };
+
+        /// <summary>
+        /// A write transaction holding the writer lock, waited for up to the busy timeout (then SQLITE_BUSY, which is
+        /// StoreBusy). A free lock is taken even when <paramref name="cancellation"/> is cancelled already; a wait it
+        /// ends throws <see cref="OperationCanceledException"/> with no transaction open.
+        /// </summary>
+        private SqliteTransaction BeginWithWriterLock(CancellationToken cancellation)
+        {
+            Stopwatch waited = Stopwatch.StartNew();
+            for (int attempt = 0; ; attempt++)
+            {
+                SqliteTransaction transaction = _connection.BeginTransaction(deferred: true);
+                int result;
+                try
+                {
+                    result = TryTakeWriteLock();
+                    if (result == raw.SQLITE_OK)
+                    {
+                        return transaction;
+                    }
+
+                    if ((result & 0xFF) != SqliteBusy && (result & 0xFF) != SqliteLocked)
+                    {
+                        // Read before the rollback, which would replace SQLite's message for this failure.
+                        SqliteException.ThrowExceptionForRC(result, _connection.Handle);
+                    }
+                }
+                catch
+                {
+                    transaction.Dispose();
+                    throw;
+                }
+
+                // Busy: the deferred transaction took no lock, so its rollback changes nothing for anyone.
+                transaction.Dispose();
+                cancellation.ThrowIfCancellationRequested();
+                if (waited.Elapsed.TotalSeconds >= BusyTimeoutSeconds)
+                {
+                    throw new SqliteException("database is locked", SqliteBusy);
+                }
+
+                Thread.Sleep(RetryDelaysMilliseconds[Math.Min(attempt, RetryDelaysMilliseconds.Length - 1)]);
+                cancellation.ThrowIfCancellationRequested();
+            }
+        }
+
+        /// <summary>One attempt at the write lock, with SQLite's busy handler off for it: SQLITE_BUSY comes back at once.</summary>
+        private int TryTakeWriteLock()
+        {
+            sqlite3 handle = _connection.Handle!;
+            raw.sqlite3_busy_timeout(handle, 0);
+            try
+            {
+                return raw.sqlite3_exec(handle, TakeWriteLockStatement);
+            }
+            finally
+            {
+                raw.sqlite3_busy_timeout(handle, BusyTimeoutSeconds * 1000);
+            }
+        }
+    }
+}
