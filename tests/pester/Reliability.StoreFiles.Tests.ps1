@@ -311,7 +311,7 @@ Describe '9.15 a full disk and read-only media' {
         $null = Invoke-StoreSql $database "UPDATE devices SET description = zeroblob(80 * 1024 * 1024) WHERE identifier = 'keep001';"
         $null = Invoke-StoreSql $database 'PRAGMA wal_checkpoint(TRUNCATE);'
         $csv = Write-TestCsv (New-CsvName) @('Identifier,OS', 'new001,ios')
-        $before = Get-StoreState $database
+        $before = (Get-FileHash -LiteralPath $database -Algorithm SHA256).Hash
         $temporary = New-Tmpfs '1m'
         $env:SQLITE_TMPDIR = $temporary
         try {
@@ -324,10 +324,11 @@ catch { 'ErrorId=' + `$_.FullyQualifiedErrorId; 'Message=' + `$_.Exception.Messa
             Remove-Item Env:SQLITE_TMPDIR
         }
         $run.Text | Should -Match 'ErrorId=StoreFull,'
-        $run.Text | Should -Match 'could not write its copy of the store .*: the temporary folder it goes to .* is full'
+        $run.Text | Should -Match "could not write its copy of the store .*: SQLite's temporary folder .* is full"
+        $run.Text | Should -Match 'start PowerShell with SQLITE_TMPDIR'
         $run.Text | Should -Not -Match 'the disk holding the store'
         $run.Text | Should -Not -Match 'SQLite Error'
-        (Get-StoreState $database).DataHash | Should -Be $before.DataHash
+        (Get-FileHash -LiteralPath $database -Algorithm SHA256).Hash | Should -Be $before -Because 'a dry run only reads the store file'
         $script:Refused++
     }
 

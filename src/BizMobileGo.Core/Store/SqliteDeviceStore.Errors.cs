@@ -49,16 +49,32 @@ namespace BizMobileGo.Core.Store
 
         /// <summary>
         /// A failure of this store's SQLite as a store error. A -WhatIf copy lives in SQLite's temporary folder, not
-        /// beside the store: a full disk there is said to be that folder's, not the store's.
+        /// beside the store, and the dry run uses nothing else once the copy is made: a failure to write or open there
+        /// is said to be that folder's, not the store's disk's.
         /// </summary>
         private Exception Failure(SqliteException e) =>
-            _dryRunCopy && e.SqliteErrorCode == SqliteFull ? DryRunCopyFull(Location, e)
-                : Translate(e, Location);
+            !_dryRunCopy ? Translate(e, Location)
+            : e.SqliteErrorCode == SqliteFull ? DryRunCopyFull(Location, e)
+            : e.SqliteErrorCode == SqliteIoError || e.SqliteErrorCode == SqliteCantOpen ? DryRunCopyFailed(Location, e)
+            : Translate(e, Location);
+
+        // Where SQLite puts a temporary database, by its own rule: it reads the variables once, from the environment the
+        // process was started with ($env: in a running PowerShell does not reach it on Linux and macOS).
+        private const string SqliteTemporaryFolderRule =
+            "SQLite's temporary folder (the first writable of SQLITE_TMPDIR, TMPDIR, /var/tmp, /usr/tmp and /tmp as PowerShell was started; TMP or TEMP on Windows)";
+
+        private const string SqliteTemporaryFolderAdvice =
+            "The copy needs about the store's size plus what the import would add. Free some space there, or start PowerShell with SQLITE_TMPDIR (TMP on Windows) set to a folder with room.";
 
         private static BmgException DryRunCopyFull(string location, SqliteException e) =>
             new BmgException(ErrorIds.StoreFull, BmgErrorCategory.WriteError,
-                $"-WhatIf could not write its copy of the store '{location}': the temporary folder it goes to (SQLITE_TMPDIR or TMPDIR, else /var/tmp; TEMP on Windows) is full. "
-                + "Nothing was changed. Free some space there, or point TMPDIR at a folder with room.", location, e);
+                $"-WhatIf could not write its copy of the store '{location}': {SqliteTemporaryFolderRule} is full. Nothing was changed. {SqliteTemporaryFolderAdvice}",
+                location, e);
+
+        private static BmgException DryRunCopyFailed(string location, SqliteException e) =>
+            new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.OpenError,
+                $"-WhatIf could not use its copy of the store '{location}' in {SqliteTemporaryFolderRule}: {e.Message} Nothing was changed. {SqliteTemporaryFolderAdvice}",
+                location, e);
 
         private static BmgException StoreFull(string location, SqliteException e) =>
             new BmgException(ErrorIds.StoreFull, BmgErrorCategory.WriteError,

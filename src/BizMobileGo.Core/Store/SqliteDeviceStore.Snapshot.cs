@@ -52,8 +52,16 @@ namespace BizMobileGo.Core.Store
                         DefaultTimeout = BusyTimeoutSeconds,
                     };
                     using var source = new SqliteConnection(file.ToString());
-                    source.Open();
-                    source.BackupDatabase(copy);
+                    try
+                    {
+                        source.Open();
+                        source.BackupDatabase(copy);
+                    }
+                    catch (SqliteException e) when (e.SqliteErrorCode != SqliteFull)
+                    {
+                        // Reading the store file failed (the copy can only fill up): the store's own error.
+                        throw Translate(e, fullPath);
+                    }
                 }
 
                 store.Execute("PRAGMA foreign_keys = ON;");
@@ -74,5 +82,8 @@ namespace BizMobileGo.Core.Store
 
         /// <summary>SQLite's journal mode of this connection's database: "memory" for an in-memory one, "wal" for a store file.</summary>
         internal string JournalMode => Scalar<string>("PRAGMA journal_mode;");
+
+        /// <summary>The file of this connection's main database: empty for an in-memory or a private temporary one.</summary>
+        internal string MainFile => Scalar<string>("SELECT file FROM pragma_database_list WHERE name = 'main';");
     }
 }

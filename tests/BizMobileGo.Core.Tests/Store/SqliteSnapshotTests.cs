@@ -27,9 +27,11 @@ namespace BizMobileGo.Core.Tests.Store
         {
             // An in-memory copy held the whole store, and everything a dry run writes, in the process: a -WhatIf of
             // 1,000,000 rows peaked at 1.4 GB. SQLite's temporary database (an empty file name) spills beyond the page
-            // cache to a file of its own; its journal is on disk too ("delete"), an in-memory database's is "memory".
+            // cache to a file of its own; its journal is on disk too ("delete"), an in-memory database's is "memory". And
+            // it has no name (a named file could be left behind): SQLite names no file for main, as for ":memory:".
             using SqliteDeviceStore snapshot = SqliteDeviceStore.OpenSnapshot(_path);
             Assert.Equal("delete", snapshot.JournalMode);
+            Assert.Equal(string.Empty, snapshot.MainFile);
         }
 
         [Fact]
