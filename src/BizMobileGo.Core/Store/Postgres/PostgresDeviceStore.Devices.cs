@@ -36,7 +36,7 @@ namespace BizMobileGo.Core.Store.Postgres
             serials.Count == 0 ? new List<Device>()
                 : Query(FindDevicesBySerialSql, ReadDevice, TextArray(serials));
 
-        private static readonly string FindDevicesSql =
+        internal static readonly string FindDevicesSql =
             $"SELECT {DeviceColumns}{DeviceFrom}WHERE lower(d.identifier) = ANY (ARRAY(SELECT lower(k) FROM unnest($1::text[]) k));";
 
         private static readonly string FindDevicesBySerialSql = $"SELECT {DeviceColumns}{DeviceFrom}WHERE d.serial = ANY($1);";

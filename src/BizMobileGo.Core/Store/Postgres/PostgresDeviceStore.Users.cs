@@ -16,7 +16,7 @@ namespace BizMobileGo.Core.Store.Postgres
         public IEnumerable<User> GetUsers() =>
             Query($"SELECT {UserColumns} FROM users u ORDER BY u.user_name COLLATE \"C\";", ReadUser);
 
-        private const string FindUsersSql = "SELECT " + UserColumns + " FROM users u WHERE u.user_name = ANY($1);";
+        internal const string FindUsersSql = "SELECT " + UserColumns + " FROM users u WHERE u.user_name = ANY($1);";
 
         public IReadOnlyList<User> FindUsers(IReadOnlyCollection<string> userNames) =>
             userNames.Count == 0 ? new List<User>() : Query(FindUsersSql, ReadUser, TextArray(userNames));
