@@ -47,7 +47,10 @@ namespace BizMobileGo.Core.Import
 
         public int Count => _memory.Count + _spilled;
 
-        /// <summary>The temporary file, once rows went to it; null while every row is in memory.</summary>
+        /// <summary>
+        /// The temporary file's name, once rows went to it; null while every row is in memory. On Linux and macOS the name
+        /// is gone as soon as the file is open.
+        /// </summary>
         public string? FilePath { get; private set; }
 
         public void Add(ImportRowResult result, IReadOnlyList<string?>? cells = null)
@@ -112,6 +115,14 @@ namespace BizMobileGo.Core.Import
             var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
             _file = file;
             FilePath = path;
+            if (!OperatingSystem.IsWindows())
+            {
+                // The rows may hold a failed row's cells, check-in codes included. Unnamed at once, the open file serves
+                // the spool as before but no longer outlives a killed process (.NET's DeleteOnClose unlinks only when the
+                // file is closed there; Windows deletes it when the handle closes, however the process ends).
+                File.Delete(path);
+            }
+
             _writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true);
             return _writer;
         }
