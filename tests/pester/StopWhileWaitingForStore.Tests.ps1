@@ -160,4 +160,54 @@ Describe 'Ctrl+C while a command waits for another writer''s lock' {
         $summary.Created | Should -Be 3
         $summary.Committed | Should -BeTrue
     }
+
+    It 'an import that holds the lock, stopped while another writer waits for it: rolled back, and still recorded as not committed' {
+        # The stopped import gives the lock up with its rollback; PostgreSQL hands it to the queued writer at once. Its
+        # attempt is recorded after that writer (SPEC: every import that wrote, or tried to, is in the history).
+        $csv = New-DeviceCsv -Path (Join-Path $TestDrive "stopped-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'stop' -Count 5
+        $go = Join-Path $TestDrive "go-$([guid]::NewGuid().ToString('N'))"
+        $waiterScript = Join-Path $TestDrive 'waiting-writer.ps1'
+        Set-Content -LiteralPath $waiterScript -Value @'
+param([string] $Module, [string] $Database)
+Import-Module $Module
+[Console]::Out.WriteLine('waiting'); [Console]::Out.Flush()
+New-BmgDevice -Identifier 'other01' -OS ios -Template Standard -Database $Database | Out-Null
+[Console]::Out.WriteLine('done')
+'@
+        $run = Start-InRunspace {
+            param($Module, $Database, $Csv, $Go)
+            Import-Module $Module
+            $index = 0
+            Import-Csv -LiteralPath $Csv | ForEach-Object {
+                # The piped import holds the store from its first row: hold it at the second.
+                if (++$index -eq 2) { Write-Verbose 'holding' -Verbose; while (-not (Test-Path -LiteralPath $Go)) { Start-Sleep -Milliseconds 20 } }
+                $_
+            } | Import-BmgDeviceCsv -Database $Database | Out-Null
+        } @($env:BMG_TEST_MODULE, $Database, $csv, $go)
+        $waiter = $null
+        try {
+            while (-not ($run.Shell.Streams.Verbose | Where-Object Message -EQ 'holding')) { Start-Sleep -Milliseconds 20 }
+            $waiter = Start-BmgChild -Script $waiterScript -Arguments @('-Database', $Database)
+            $null = Wait-ChildLine -Process $waiter -Pattern '^waiting$'
+            if ((Get-TestStoreKind) -eq 'postgres') {
+                $name = ([uri]$Database).AbsolutePath.TrimStart('/')
+                while (@(Invoke-PostgresTestSql -Sql "SELECT count(*) FROM pg_locks WHERE NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = '$name');" -Uri $Database)[0] -eq '0') { Start-Sleep -Milliseconds 20 }
+            } else {
+                Start-Sleep -Seconds 1
+            }
+            $run.Shell.Stop()
+            try { $null = $run.Shell.EndInvoke($run.Async) } catch { }
+            $null = Wait-ChildLine -Process $waiter -Pattern '^done$'
+            $waiter.WaitForExit()
+        }
+        finally {
+            if ($waiter -and -not $waiter.HasExited) { $waiter.Kill($true) }
+            $run.Shell.Dispose(); $run.Runspace.Dispose()
+        }
+
+        Get-BmgDevice -Identifier 'other01' | Should -Not -BeNullOrEmpty -Because 'the waiting writer went on'
+        @(Get-BmgDevice | Where-Object Identifier -Like 'stop*') | Should -BeNullOrEmpty -Because 'the stopped import was rolled back'
+        $attempts = @(Get-BmgImportHistory | Where-Object Committed -EQ $false)
+        $attempts.Count | Should -Be 1 -Because 'a stopped import that held the store is recorded as not committed'
+    }
 }

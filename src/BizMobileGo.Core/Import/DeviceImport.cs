@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
@@ -556,9 +557,7 @@ namespace BizMobileGo.Core.Import
                 transaction.Dispose();
                 if (!_dryRun)
                 {
-                    using IStoreTransaction historyTransaction = _store.BeginTransaction();
-                    _store.InsertImportHistory(history);
-                    historyTransaction.Commit();
+                    RecordAttempt(history);
                 }
             }
 
@@ -649,19 +648,26 @@ namespace BizMobileGo.Core.Import
         {
             try
             {
-                using IStoreTransaction historyTransaction = _store.BeginTransaction();
-                _store.InsertImportHistory(HistoryEntry(committed: false));
-                historyTransaction.Commit();
+                RecordAttempt(HistoryEntry(committed: false));
             }
             catch (BmgException)
             {
                 // The store itself is failing (busy, gone): the import already rolled back, and
                 // Dispose must not hide the error that brought us here behind a second one.
             }
-            catch (OperationCanceledException)
-            {
-                // Stopped (Ctrl+C) while another writer took the lock: recording would mean waiting for it, which the stop ended.
-            }
+        }
+
+        /// <summary>
+        /// Records an import that held the store but kept nothing, in a transaction of its own. Not ended by Ctrl+C: the
+        /// import gave the lock up with its rollback, and a writer queued behind it may hold it now — the record waits for
+        /// that one (up to the busy timeout, as any writer), so that every import that wrote, or tried to, is in the
+        /// history (SPEC). An import stopped before it held the store is not recorded (it never tried).
+        /// </summary>
+        private void RecordAttempt(ImportHistoryEntry entry)
+        {
+            using IStoreTransaction historyTransaction = _store.BeginTransaction(CancellationToken.None);
+            _store.InsertImportHistory(entry);
+            historyTransaction.Commit();
         }
     }
 }

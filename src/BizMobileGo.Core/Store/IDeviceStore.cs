@@ -17,8 +17,8 @@ namespace BizMobileGo.Core.Store
     /// <para><b>Writer exclusivity.</b> <see cref="BeginTransaction"/> makes this connection the store's only
     /// writer until the transaction commits or rolls back: a second writer (another process, another
     /// connection) waits in BeginTransaction, up to the store's busy timeout, then fails with StoreBusy.
-    /// SQLite takes its write lock at once (BEGIN IMMEDIATE); PostgreSQL takes a transaction-scoped advisory
-    /// lock. Decisions made inside the transaction (a serial is free, the device is not locked,
+    /// SQLite takes its write lock at once (a deferred BEGIN and a write that changes nothing, which locks as
+    /// BEGIN IMMEDIATE does); PostgreSQL takes a transaction-scoped advisory lock. Decisions made inside the transaction (a serial is free, the device is not locked,
     /// <see cref="ConfirmedChange"/>'s second look) therefore stay true until the commit.</para>
     /// <para><b>Cancelling the wait.</b> The wait for the writer lock ends when its cancellation token is cancelled
     /// (<see cref="BeginTransaction(CancellationToken)"/>'s, else <see cref="WaitCancellation"/>): within a fraction
