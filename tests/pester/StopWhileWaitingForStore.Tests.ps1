@@ -78,6 +78,19 @@ Import-Csv -LiteralPath $Csv | ForEach-Object {
         $Shell.EndStop($stopping)
     }
 
+    # Ctrl+C on the waiting command, then: Stop() returned while the other process still holds the lock (it is blocked
+    # until the go file exists), and the command ended as a stopped pipeline with no error record.
+    function Stop-WhileHolderHolds($Run, $Holder) {
+        Stop-Waiting $Run.Shell
+        $Holder.Process.HasExited | Should -BeFalse -Because 'the other writer still holds the store'
+        Test-Path -LiteralPath $Holder.GoFile | Should -BeFalse
+        $stopped = $null
+        try { $null = $Run.Shell.EndInvoke($Run.Async) } catch { $stopped = $_.Exception.GetBaseException() }
+        $stopped | Should -BeOfType ([System.Management.Automation.PipelineStoppedException])
+        $Run.Shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        @($Run.Shell.Streams.Error) | Should -BeNullOrEmpty -Because 'a stop is no StoreBusy or StoreUnavailable error'
+    }
+
     function Start-InRunspace([scriptblock] $Script, [object[]] $Arguments) {
         $runspace = [runspacefactory]::CreateRunspace()
         $runspace.Open()
@@ -105,15 +118,7 @@ Describe 'Ctrl+C while a command waits for another writer''s lock' {
             } @($env:BMG_TEST_MODULE, $Database)
             Wait-UntilWaitingForLock $run.Shell $Database
 
-            Stop-Waiting $run.Shell
-            # Stop() returned while the other process still holds the lock (it is blocked until the go file exists).
-            $holder.Process.HasExited | Should -BeFalse -Because 'the other writer still holds the store'
-            Test-Path -LiteralPath $holder.GoFile | Should -BeFalse
-            $stopped = $null
-            try { $null = $run.Shell.EndInvoke($run.Async) } catch { $stopped = $_.Exception.GetBaseException() }
-            $stopped | Should -BeOfType ([System.Management.Automation.PipelineStoppedException])
-            $run.Shell.InvocationStateInfo.State | Should -Be 'Stopped'
-            @($run.Shell.Streams.Error) | Should -BeNullOrEmpty -Because 'a stop is no StoreBusy or StoreUnavailable error'
+            Stop-WhileHolderHolds $run $holder
         }
         finally {
             if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
@@ -137,14 +142,7 @@ Describe 'Ctrl+C while a command waits for another writer''s lock' {
             } @($env:BMG_TEST_MODULE, $Database, $csv)
             Wait-UntilWaitingForLock $run.Shell $Database
 
-            Stop-Waiting $run.Shell
-            $holder.Process.HasExited | Should -BeFalse -Because 'the other writer still holds the store'
-            Test-Path -LiteralPath $holder.GoFile | Should -BeFalse
-            $stopped = $null
-            try { $null = $run.Shell.EndInvoke($run.Async) } catch { $stopped = $_.Exception.GetBaseException() }
-            $stopped | Should -BeOfType ([System.Management.Automation.PipelineStoppedException])
-            $run.Shell.InvocationStateInfo.State | Should -Be 'Stopped'
-            @($run.Shell.Streams.Error) | Should -BeNullOrEmpty -Because 'a stop is no StoreBusy or StoreUnavailable error'
+            Stop-WhileHolderHolds $run $holder
         }
         finally {
             if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
