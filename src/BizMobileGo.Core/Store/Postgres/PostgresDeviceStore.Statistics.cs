@@ -43,14 +43,19 @@ namespace BizMobileGo.Core.Store.Postgres
                 // One round trip, as a plain ANALYZE: the server looks for the table's statistics itself (pg_stats shows
                 // what the store's user may read; a rolled-back import's statistics are gone with it, so its table is
                 // analyzed again). A user who does not own the table gets a warning from the server, not an error: the
-                // import goes on. The table name is one of the store's own constants, never input.
+                // import goes on.
                 Run(AnalyzeIfWithoutStatistics(table));
             }
         }
 
         /// <summary>ANALYZE of <paramref name="table"/> (in the store's schema, the session's search_path) unless the server has statistics for it.</summary>
-        internal static string AnalyzeIfWithoutStatistics(string table) =>
-            "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_stats WHERE schemaname = current_schema() AND tablename = '" + table + "') " +
-            "THEN ANALYZE " + table + "; END IF; END$$;";
+        internal static string AnalyzeIfWithoutStatistics(string table) => table switch
+        {
+            // Whole statements per table: no statement text is built from a value, not even the store's own table names.
+            "devices" => "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_stats WHERE schemaname = current_schema() AND tablename = 'devices') THEN ANALYZE devices; END IF; END$$;",
+            "users" => "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_stats WHERE schemaname = current_schema() AND tablename = 'users') THEN ANALYZE users; END IF; END$$;",
+            "checkin_emails" => "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_stats WHERE schemaname = current_schema() AND tablename = 'checkin_emails') THEN ANALYZE checkin_emails; END IF; END$$;",
+            _ => throw new System.ArgumentOutOfRangeException(nameof(table), table, "Not a table an import adds rows to."),
+        };
     }
 }
