@@ -27,7 +27,7 @@ namespace BizMobileGo.Core.Store
         private const string TakeWriteLockStatement = "DELETE FROM templates WHERE 0;";
 
         // The sleeps between attempts of SQLite's own busy handler (sqliteDefaultBusyCallback), so a waiting writer costs
-        // the CPU it did before; a cancellation is looked at after each, so it ends the wait within 100 ms.
+        // the CPU it did before; a cancellation ends the sleep it comes in.
         private static readonly int[] RetryDelaysMilliseconds = { 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 };
 
         /// <summary>
@@ -70,8 +70,11 @@ namespace BizMobileGo.Core.Store
                     throw new SqliteException("database is locked", SqliteBusy);
                 }
 
-                Thread.Sleep(RetryDelaysMilliseconds[Math.Min(attempt, RetryDelaysMilliseconds.Length - 1)]);
-                cancellation.ThrowIfCancellationRequested();
+                // The sleep itself ends when the cancellation comes.
+                if (cancellation.WaitHandle.WaitOne(RetryDelaysMilliseconds[Math.Min(attempt, RetryDelaysMilliseconds.Length - 1)]))
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                }
             }
         }
 

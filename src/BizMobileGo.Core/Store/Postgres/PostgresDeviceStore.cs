@@ -11,8 +11,8 @@ namespace BizMobileGo.Core.Store.Postgres
     /// The PostgreSQL store: one connection per store object (from Npgsql's pool, so a script calling a cmdlet a
     /// thousand times connects once), the schema ensured on open (<see cref="PostgresSchema"/>). This file opens
     /// and runs transactions; each other concern has its own file: .WriterLock (the writer lock and its cancellable
-    /// wait), .Errors (the Store* errors), .Commands (parameters, reads, batches), .ReferenceData, .Users, .Devices, .Changes (the one write path of users
-    /// and devices, batched), .Dep, .Outbox, .CheckInFailures, .ImportHistory, .Statistics (ANALYZE for tables an
+    /// wait), .Errors (the Store* errors), .Commands (parameters, reads, batches), .ReferenceData, .Users, .Devices,
+    /// .Changes (the one write path of users and devices, batched), .Dep, .Outbox, .CheckInFailures, .ImportHistory, .Statistics (ANALYZE for tables an
     /// import grows), .History (the change history: keys returned by the write path, the recorder's hooks, the
     /// table change_history). Opened through <see cref="DeviceStores"/>.
     /// </summary>
