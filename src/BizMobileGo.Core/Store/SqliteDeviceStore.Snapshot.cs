@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.IO;
 using Microsoft.Data.Sqlite;
 
@@ -15,12 +14,6 @@ namespace BizMobileGo.Core.Store
 
         // A dry run still reading the store file itself (opened read-only): its first write makes the copy (MakeDryRunCopy).
         private bool _copyOnWrite;
-
-        // The store file's connection, its statements and its read transaction, once a dry run has its copy: kept open
-        // until the store is disposed, so a statement a method took before the copy was made still reads what it read.
-        private readonly List<SqliteStatement> _fileStatements = new List<SqliteStatement>();
-        private SqliteConnection? _fileConnection;
-        private SqliteTransaction? _fileSnapshot;
 
         /// <summary>The page cache of every store connection, a dry run's copy included: 64 MB.</summary>
         private const string PageCache = "PRAGMA cache_size = -65536;";
@@ -155,11 +148,9 @@ namespace BizMobileGo.Core.Store
 
                 RunOn(copy, "PRAGMA foreign_keys = ON;");
                 SqliteTransaction? writing = _transaction == null ? null : copy.BeginTransaction(deferred: false);
-                _fileStatements.AddRange(_commands.Values);
-                _commands.Clear();
-                _commandsByReference.Clear();
-                _fileConnection = _connection;
-                _fileSnapshot = _transaction;
+                // The file is not read again: its statements, its read snapshot and the connection end now, so the
+                // file's WAL can be checkpointed while the dry run goes on (no method holds a statement across a write).
+                CloseStoreFile();
                 _connection = copy;
                 _transaction = writing;
                 _copyOnWrite = false;
@@ -184,42 +175,26 @@ namespace BizMobileGo.Core.Store
             command.ExecuteNonQuery();
         }
 
-        /// <summary>Ends the store file's read transaction once the dry run's transaction that made the copy ends.</summary>
-        private void EndFileSnapshot()
+        /// <summary>Ends the store file's statements, its read transaction (a rollback of a read) and its connection.</summary>
+        private void CloseStoreFile()
         {
-            if (_fileSnapshot == null)
+            foreach (SqliteStatement statement in _commands.Values)
             {
-                return;
+                statement.Dispose();
             }
 
-            foreach (SqliteStatement statement in _fileStatements)
-            {
-                statement.Reset();
-            }
-
+            _commands.Clear();
+            _commandsByReference.Clear();
             try
             {
-                _fileSnapshot.Dispose();
+                _transaction?.Dispose();
             }
             catch (SqliteException)
             {
                 // Only a read transaction: its end can't change the store file.
             }
 
-            _fileSnapshot = null;
-        }
-
-        private void DisposeStoreFile()
-        {
-            EndFileSnapshot();
-            foreach (SqliteStatement statement in _fileStatements)
-            {
-                statement.Dispose();
-            }
-
-            _fileStatements.Clear();
-            _fileConnection?.Dispose();
-            _fileConnection = null;
+            _connection.Dispose();
         }
 
         /// <summary>SQLite's journal mode of this connection's database: "memory" for an in-memory one, "wal" for a store file.</summary>

@@ -336,7 +336,6 @@ namespace BizMobileGo.Core.Store
                 }
 
                 _store._transaction = null;
-                _store.EndFileSnapshot();
                 _store.EndHistory(committed);
             }
         }
@@ -351,7 +350,6 @@ namespace BizMobileGo.Core.Store
             _commands.Clear();
             _transaction?.Dispose();
             _connection.Dispose();
-            DisposeStoreFile();
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Store;
+using Microsoft.Data.Sqlite;
 using Xunit;
 
 namespace BizMobileGo.Core.Tests.Store
@@ -95,6 +96,30 @@ namespace BizMobileGo.Core.Tests.Store
             using SqliteDeviceStore store = SqliteDeviceStore.Open(_path);
             Assert.NotNull(store.GetDevice("dev-3"));
             Assert.Null(store.GetDevice("dev-2"));
+        }
+
+        [Fact]
+        public void TheStoreFileIsLetGoOnceTheCopyIsMade()
+        {
+            // The copy is made from the dry run's read snapshot; after that the file is not read again, and a held
+            // snapshot would keep every other writer's pages in the WAL (no checkpoint past it) for the whole dry run.
+            using SqliteDeviceStore snapshot = SqliteDeviceStore.OpenSnapshot(_path);
+            using IStoreTransaction transaction = snapshot.BeginTransaction();
+            Assert.NotNull(snapshot.GetDevice("dev-1"));
+            snapshot.InsertDevice(NewDevice("dev-2"));
+            using (SqliteDeviceStore other = SqliteDeviceStore.Open(_path))
+            {
+                other.InsertDevice(NewDevice("dev-3"));
+            }
+
+            using var connection = new SqliteConnection($"Data Source={_path};Pooling=False");
+            connection.Open();
+            using SqliteCommand checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            using SqliteDataReader result = checkpoint.ExecuteReader();
+            Assert.True(result.Read());
+            Assert.Equal(0L, result.GetInt64(0));
+            Assert.NotNull(snapshot.GetDevice("dev-2"));
         }
 
         [Fact]
