@@ -300,29 +300,38 @@ Describe '9.15 a full disk and read-only media' {
         $script:Refused++
     }
 
-    It '9.15 -WhatIf whose copy of the store does not fit in the temporary folder: StoreFull naming that folder, the store as it was' {
+    It '9.15 -WhatIf whose copy of the store does not fit in the temporary folder: a dry run that writes is StoreFull naming that folder, one that only reads needs no copy, the store as it was' {
         # -WhatIf plans on a copy in SQLite's temporary folder. SQLite reads SQLITE_TMPDIR from the process's native
         # environment, which $env: does not change in a running process on Unix: a fresh pwsh that inherits it.
         $database = Join-Path $TestDrive "whatif-$([guid]::NewGuid().ToString('N')).db"
         New-BmgTemplate -Name 'Standard' -Database $database | Out-Null
         New-BmgDevice -Identifier 'keep001' -OS ios -Database $database | Out-Null
+        New-BmgDevice -Identifier 'keep002' -OS ios -Database $database | Out-Null
         # A store larger than the copy's page cache (64 MB), which the copy spills beyond to its file: one value of
         # 80 MB written straight into the file (the module's rules would refuse it; the copy copies pages, not rules).
         $null = Invoke-StoreSql $database "UPDATE devices SET description = zeroblob(80 * 1024 * 1024) WHERE identifier = 'keep001';"
         $null = Invoke-StoreSql $database 'PRAGMA wal_checkpoint(TRUNCATE);'
-        $csv = Write-TestCsv (New-CsvName) @('Identifier,OS', 'new001,ios')
+        # A dry run writes the rows it plans chunk by chunk (1,000 rows), so that later rows see earlier ones: a file of
+        # more than one chunk writes, and so needs the copy.
+        $csv = New-DeviceCsv -Path (Join-Path $TestDrive 'whatif-writes.csv') -Prefix 'write' -Count 1500
+        $unchanged = Write-TestCsv (New-CsvName) @('Identifier,OS', 'keep002,ios')
         $before = (Get-FileHash -LiteralPath $database -Algorithm SHA256).Hash
         $temporary = New-Tmpfs '1m'
         $env:SQLITE_TMPDIR = $temporary
         try {
             $run = Invoke-FreshPwsh @"
 Import-Module '$env:BMG_TEST_MODULE'
+# A dry run that changes nothing reads the store where it is: no copy, so the full temporary folder does not matter.
+Remove-BmgDevice -Identifier 'keep002' -Database '$database' -WhatIf -ErrorAction Stop 6>`$null; 'Removed=' + (Get-BmgDevice -Identifier 'keep002' -Database '$database').Identifier
+'Unchanged=' + (Import-BmgDeviceCsv -LiteralPath '$unchanged' -Database '$database' -WhatIf -ErrorAction Stop 6>`$null).Unchanged
 try { Import-BmgDeviceCsv -LiteralPath '$csv' -Database '$database' -WhatIf -ErrorAction Stop 6>`$null | Out-Null; 'no error' }
 catch { 'ErrorId=' + `$_.FullyQualifiedErrorId; 'Message=' + `$_.Exception.Message }
 "@
         } finally {
             Remove-Item Env:SQLITE_TMPDIR
         }
+        $run.Text | Should -Match 'Removed=keep002'
+        $run.Text | Should -Match 'Unchanged=1'
         $run.Text | Should -Match 'ErrorId=StoreFull,'
         $run.Text | Should -Match "could not write its copy of the store .*: SQLite's temporary folder .* is full"
         $run.Text | Should -Match 'start PowerShell with SQLITE_TMPDIR'

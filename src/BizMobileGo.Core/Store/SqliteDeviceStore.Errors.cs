@@ -52,11 +52,12 @@ namespace BizMobileGo.Core.Store
         /// beside the store, and the dry run uses nothing else once the copy is made: a failure to write or open there
         /// is said to be that folder's, not the store's disk's.
         /// </summary>
-        private Exception Failure(SqliteException e) =>
-            !_dryRunCopy ? Translate(e, Location)
-            : e.SqliteErrorCode == SqliteFull ? DryRunCopyFull(Location, e)
-            : e.SqliteErrorCode == SqliteIoError || e.SqliteErrorCode == SqliteCantOpen ? DryRunCopyFailed(Location, e)
-            : Translate(e, Location);
+        private Exception Failure(SqliteException e) => _dryRunCopy ? DryRunCopyFailure(e, Location) : Translate(e, Location);
+
+        private static Exception DryRunCopyFailure(SqliteException e, string location) =>
+            e.SqliteErrorCode == SqliteFull ? DryRunCopyFull(location, e)
+            : e.SqliteErrorCode == SqliteIoError || e.SqliteErrorCode == SqliteCantOpen ? DryRunCopyFailed(location, e)
+            : Translate(e, location);
 
         // Where SQLite puts a temporary database, by its own rule: it reads the variables once, from the environment the
         // process was started with ($env: in a running PowerShell does not reach it on Linux and macOS).

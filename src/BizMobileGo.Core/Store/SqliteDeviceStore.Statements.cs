@@ -36,6 +36,13 @@ namespace BizMobileGo.Core.Store
                 try
                 {
                     statement = new SqliteStatement(_connection.Handle!, sql);
+                    if (_copyOnWrite && !statement.ReadsOnly)
+                    {
+                        // A dry run's first write: from here on it works on its copy of the store (.Snapshot).
+                        statement.Dispose();
+                        MakeDryRunCopy();
+                        statement = new SqliteStatement(_connection.Handle!, sql);
+                    }
                 }
                 catch (SqliteException e)
                 {

@@ -35,7 +35,8 @@ namespace BizMobileGo.Core.Store
         private const int SqliteCantOpen = 14;
         private const int BusyTimeoutSeconds = 30;
 
-        private readonly SqliteConnection _connection;
+        // Replaced once, when a dry run reading the store file makes its private copy (.Snapshot).
+        private SqliteConnection _connection;
         private readonly Dictionary<string, SqliteStatement> _commands = new Dictionary<string, SqliteStatement>();
         private SqliteTransaction? _transaction;
 
@@ -132,7 +133,7 @@ namespace BizMobileGo.Core.Store
             try
             {
                 connection.Open();
-                store.Execute($"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000};");
+                store.WaitWhileBusy();
                 store.Execute("PRAGMA foreign_keys = ON;");
                 if (access == StoreAccess.ReadWrite)
                 {
@@ -161,6 +162,9 @@ namespace BizMobileGo.Core.Store
                 throw;
             }
         }
+
+        /// <summary>A statement meeting another process's lock waits for it up to the busy timeout (then SQLITE_BUSY: StoreBusy).</summary>
+        private void WaitWhileBusy() => Execute($"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000};");
 
         private void Migrate()
         {
@@ -237,7 +241,7 @@ namespace BizMobileGo.Core.Store
                 throw Failure(e);
             }
 
-            return new Transaction(this, _transaction);
+            return new Transaction(this);
         }
 
         public IStoreTransaction BeginTransaction() => BeginTransaction(WaitCancellation);
@@ -252,27 +256,29 @@ namespace BizMobileGo.Core.Store
             try
             {
                 // Deferred transactions can fail to upgrade to a write lock under contention; take it now (.WriterLock).
-                _transaction = BeginWithWriterLock(cancellation);
+                // A dry run still reading the store file only reads it (a snapshot): its first write makes its copy.
+                _transaction = _copyOnWrite ? _connection.BeginTransaction(deferred: true) : BeginWithWriterLock(cancellation);
             }
             catch (SqliteException e)
             {
                 throw Failure(e);
             }
 
-            return new Transaction(this, _transaction);
+            return new Transaction(this);
         }
 
+        /// <summary>The store's open transaction: the store's own SqliteTransaction, which a dry run's copy replaces (.Snapshot).</summary>
         private sealed class Transaction : IStoreTransaction
         {
             private readonly SqliteDeviceStore _store;
-            private readonly SqliteTransaction _transaction;
             private bool _done;
 
-            public Transaction(SqliteDeviceStore store, SqliteTransaction transaction)
+            public Transaction(SqliteDeviceStore store)
             {
                 _store = store;
-                _transaction = transaction;
             }
+
+            private SqliteTransaction Current => _store._transaction!;
 
             public void Commit()
             {
@@ -280,7 +286,7 @@ namespace BizMobileGo.Core.Store
                 try
                 {
                     _store.FlushHistoryBeforeCommit();
-                    _transaction.Commit();
+                    Current.Commit();
                     committed = true;
                 }
                 catch (SqliteException e)
@@ -299,7 +305,7 @@ namespace BizMobileGo.Core.Store
                 {
                     try
                     {
-                        _transaction.Rollback();
+                        Current.Rollback();
                     }
                     catch (SqliteException)
                     {
@@ -322,7 +328,7 @@ namespace BizMobileGo.Core.Store
                 try
                 {
                     // After a failed COMMIT this rolls back: the commit's own error is the one reported, not the cleanup's.
-                    _transaction.Dispose();
+                    Current.Dispose();
                 }
                 catch (SqliteException)
                 {

@@ -55,6 +55,9 @@ namespace BizMobileGo.Core.Store
             _boundIntegers = new long[parameters + 1];
         }
 
+        /// <summary>True when running the statement can't write to the database (SQLite's own judgement of its program).</summary>
+        public bool ReadsOnly => raw.sqlite3_stmt_readonly(_statement) != 0;
+
         public void Set(string name, object? value)
         {
             if (!_parameterIndexes.TryGetValue(name, out int index))
