@@ -38,9 +38,9 @@ Show 'apple002 switches to key-code enrollment, keeping its serial'
 Set-BmgDeviceDepEnrollment -Identifier apple002 -Method Keycode -PassThru | Format-Table   # the device table: Identifier, DepMethod, Serial, State, UserName
 
 Show 'Check-ins: apple001 by its DEP serial alone, apple002 with its identifier and code'
-Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD | Format-Table Identifier, State, DepDevice, DepProfile
+Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD | Format-Table   # the DEP link table
 $code = (Get-BmgDevice apple002).Code
-Register-BmgDeviceCheckIn -Identifier apple002 -Code $code -Serial BBBCCCDDDAAA | Format-Table Identifier, State, DepDevice, DepProfile
+Register-BmgDeviceCheckIn -Identifier apple002 -Code $code -Serial BBBCCCDDDAAA | Format-Table   # the DEP link table
 
 Show 'Checked-in devices are locked'
 try {
