@@ -17,7 +17,7 @@ function Show([string] $Title) { Write-Host "`n== $Title" -ForegroundColor Cyan 
 
 Show "Apple's DEP data as Apple gives it: two profile responses, then the fetch response"
 Import-BmgDepDevice (Join-Path $examples 'dep-profile-*.json'), (Join-Path $examples 'dep-fetch-devices.json') |
-    Format-Table Format, Added, Updated, Released, Failed
+    Format-Table Format, Added, Updated, Released, Failed, Profiles
 Get-BmgDepDevice | Format-Table
 
 Show 'Example 1: users and devices enrolled by serial'
@@ -35,12 +35,12 @@ Show 'What example 3 would change (-WhatIf writes nothing)'
 Import-BmgDeviceCsv (Join-Path $examples 'example3-users-and-devices-keycode.csv') -WhatIf | Format-Table
 
 Show 'apple002 switches to key-code enrollment, keeping its serial'
-Set-BmgDeviceDepEnrollment -Identifier apple002 -Method Keycode -PassThru | Format-Table Identifier, DepMethod, Serial, State
+Set-BmgDeviceDepEnrollment -Identifier apple002 -Method Keycode -PassThru | Format-Table   # the device table: Identifier, DepMethod, Serial, State, UserName
 
 Show 'Check-ins: apple001 by its DEP serial alone, apple002 with its identifier and code'
-Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD | Format-Table Identifier, State, DepDevice, DepProfile
+Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD | Format-Table   # the DEP link table
 $code = (Get-BmgDevice apple002).Code
-Register-BmgDeviceCheckIn -Identifier apple002 -Code $code -Serial BBBCCCDDDAAA | Format-Table Identifier, State, DepDevice, DepProfile
+Register-BmgDeviceCheckIn -Identifier apple002 -Code $code -Serial BBBCCCDDDAAA | Format-Table   # the DEP link table
 
 Show 'Checked-in devices are locked'
 try {
@@ -50,7 +50,7 @@ try {
 }
 
 Show "Apple's sync response: a new iPad, and a serial Apple released"
-Import-BmgDepDevice (Join-Path $examples 'dep-sync-devices.json') | Format-Table Format, Added, Updated, Released, Failed
+Import-BmgDepDevice (Join-Path $examples 'dep-sync-devices.json') | Format-Table Format, Added, Updated, Released, Failed, Profiles
 
 Show 'DEP links'
 Get-BmgDeviceDepLink | Format-Table | Out-String -Width 140 | Write-Host

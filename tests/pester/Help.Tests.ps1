@@ -77,7 +77,11 @@ Describe 'Help of <Name>' -ForEach $Cmdlets {
 Describe 'about_ topics' {
     It 'about_BizMobileGo resolves and explains <Word>' -TestCases @(
         @{ Word = 'DEPMethod' }, @{ Word = 'CheckedIn' }, @{ Word = 'DeviceLocked' }, @{ Word = 'BMG_DATABASE' },
-        @{ Word = 'about_BizMobileGo_CsvFormat' }
+        @{ Word = 'about_BizMobileGo_CsvFormat' },
+        # Walkthrough D1: the shared store and the change history.
+        @{ Word = 'postgresql://' }, @{ Word = 'PGPASSWORD' }, @{ Word = '.pgpass' }, @{ Word = 'Get-BmgDeviceHistory' },
+        @{ Word = 'Get-BmgUserHistory' }, @{ Word = 'Test-BmgHistory' }, @{ Word = 'Clear-BmgHistory' }, @{ Word = 'HeadHash' },
+        @{ Word = '-KnownHash' }
     ) {
         Get-Help about_BizMobileGo | Out-String | Should -Match ([regex]::Escape($Word))
     }
@@ -95,5 +99,43 @@ Describe 'about_ topics' {
         foreach ($column in ($header -split ',') + 'Organizations', 'UDID') {
             $text | Should -Match "(?m)^\s+$column\s" -Because "the column table has a row for $column"
         }
+    }
+
+    It 'about_BizMobileGo lists every ErrorId of the one ErrorIds list' {
+        $source = Get-Content -Raw (Join-Path $PSScriptRoot '../../src/BizMobileGo.Core/Errors/BmgException.cs')
+        $declared = @([regex]::Matches($source, 'public const string (\w+) = "\1";') | ForEach-Object { $_.Groups[1].Value })
+        $declared | Should -Contain 'HistoryTampered'
+        $text = Get-Help about_BizMobileGo | Out-String
+        $errors = $text.Substring($text.IndexOf('ERRORS'))
+        foreach ($id in $declared) { $errors | Should -Match "\b$id\b" -Because "about_BizMobileGo's ERRORS list names $id" }
+    }
+
+    It 'the encoding help says how much of the file detection reads, as the code does' {
+        $reader = Get-Content -Raw (Join-Path $PSScriptRoot '../../src/BizMobileGo.Core/Csv/CsvDecodingReader.cs')
+        $reader | Should -Match 'ByteBufferSize = 64 \* 1024;' -Because 'detection judges the buffer from the first non-ASCII byte on'
+        $about = Get-Help about_BizMobileGo_CsvFormat | Out-String
+        $about | Should -Match '64 KB'
+        $about | Should -Not -Match 'whole file is examined'
+        $parameter = (Get-Help Import-BmgDeviceCsv -Parameter Encoding | Out-String) -replace '\s+', ' '
+        $parameter | Should -Match '64 KB'
+        $parameter | Should -Not -Match 'whole file'
+    }
+}
+
+Describe 'Parameters shared by every cmdlet' {
+    It '-Database of <Name> names both stores and where a PostgreSQL password goes' -TestCases @(
+        @{ Name = 'Get-BmgDevice' }, @{ Name = 'Import-BmgDeviceCsv' }, @{ Name = 'Test-BmgHistory' }, @{ Name = 'Send-BmgCheckInEmail' }
+    ) {
+        $text = (Get-Help $Name -Parameter Database | Out-String) -replace '\s+', ' '
+        foreach ($word in 'SQLite', 'postgresql://', 'postgres://', 'PGPASSWORD', '.pgpass', 'PGPASSFILE', 'BMG_DATABASE') {
+            $text | Should -Match ([regex]::Escape($word))
+        }
+    }
+
+    It 'Set-BmgDeviceDepEnrollment -Path says the file gives the method, so -Method does not go with it' {
+        $text = (Get-Help Set-BmgDeviceDepEnrollment -Parameter Path | Out-String) -replace '\s+', ' '
+        $text | Should -Match 'DEPMethod column'
+        $text | Should -Match "can't be combined with -Method"
+        { Set-BmgDeviceDepEnrollment -Path ./x.csv -Method Serial } | Should -Throw -ErrorId 'AmbiguousParameterSet,BizMobileGo.PowerShell.SetBmgDeviceDepEnrollmentCommand'
     }
 }

@@ -53,5 +53,7 @@ Describe '10.6 the README tour runs' {
         (Get-BmgDevice apple001).State | Should -Be 'Withdrawn'
         (Get-BmgDevice iphone-jp01).DisplayName | Should -Be '山田のiPhone'
         Test-Path (Join-Path $TourFolder 'inventory.csv') | Should -BeTrue
+        # Walkthrough D4: the tour's outbox line shows something.
+        @(Get-BmgCheckInEmail -Unsent | Where-Object Identifier -EQ 'ipad-0001').Count | Should -BeGreaterThan 0
     }
 }

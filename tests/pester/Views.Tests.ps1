@@ -192,7 +192,7 @@ Describe '10.4 tables in an 80-column console' {
         $lines = Out80 (Get-BmgDevice)
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
         Assert-WholeHeaders $lines 'BizMobileGo.Core.Devices.Device'
-        $lines | Where-Object { $_ -like 'ipad-osaka-0002 *' } | Should -Match '\sDMPWK3ABCD12\s+Keycode\s+Registered$'
+        $lines | Where-Object { $_ -like 'ipad-osaka-0002 *' } | Should -Match '\sKeycode\s+DMPWK3ABCD12\s+Registered\s+suzuki\.hana$'
         $lines[0] | Should -Not -Match '\bCode\b'
         ($lines -join "`n") | Should -Not -Match 'Z9Q2W7E4'
     }
@@ -229,5 +229,113 @@ Describe '10.4 tables in an 80-column console' {
         $lines = Out80 ($objects | Format-Table)
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
         Assert-WholeHeaders $lines $TypeName
+    }
+}
+
+# Walkthrough D2: the longest values a user will realistically type (20-character identifiers, the 26-character
+# command Set-BmgDeviceDepEnrollment, 25-character UPN-style user names, long Apple model and profile names, a long
+# organization id) must not cut the columns that say which record a row is. PowerShell shrinks or hides columns
+# from the right, so each view puts its bounded key columns first and the one long free-text column last.
+Describe 'D2 key columns whole in an 80-column console, with long values' {
+    BeforeAll {
+        New-TestStore | Out-Null
+        New-BmgOrganization -Id 'org-sales' -Name 'Sales department' | Out-Null
+        New-BmgOrganization -Id 'org-sales-division-tokyo-headquarters' -Name 'Sales division, Tokyo headquarters (Marunouchi)' | Out-Null
+        New-BmgTemplate -Name 'Standard' | Out-Null
+        New-BmgDeviceTag -Name 'Sales' | Out-Null
+        $uuid = '4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D'
+        $profileFile = Join-Path $TestDrive 'd2-profile.json'
+        @{ profile_uuid = $uuid; profile_name = 'Sales department iPads (Tokyo HQ)' } | ConvertTo-Json | Set-Content -LiteralPath $profileFile
+        $fetch = Join-Path $TestDrive 'd2-fetch.json'
+        @{
+            devices        = @(
+                @{ serial_number = 'F2LXKL0AHG7F'; model = 'iPad (10th generation)'; description = 'IPAD 10TH GEN WI-FI 64GB'; device_family = 'iPad'; os = 'iPadOS'; profile_uuid = $uuid }
+                @{ serial_number = 'DMPWK3ABCD12'; model = 'iPhone 15 Pro Max'; description = 'IPHONE 15 PRO MAX 256GB'; device_family = 'iPhone'; os = 'iOS'; profile_uuid = $uuid }
+            )
+            cursor         = 'd2'
+            more_to_follow = $false
+        } | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath $fetch
+        Import-BmgDepDevice $profileFile, $fetch | Out-Null
+        $rows = Write-TestCsv "d2-rows-$([guid]::NewGuid().ToString('N')).csv" @(
+            'UserName,Name,EmailAddress,Organizations,Identifier,Template,OS,DeviceTags,Serial,DEPMethod,RegistrationEmail'
+            'yamada.taro.longname@corp,Yamada Taro,yamada.taro@corp.example.co.jp,org-sales,ipad-sales-tokyo-001,Standard,ios,Sales,F2LXKL0AHG7F,Serial,yamada.taro@corp.example.co.jp'
+            'suzuki.hanako.long@corp.j,Suzuki Hanako,suzuki.hanako@corp.example.co.jp,org-sales,iphone-sales-osk-002,Standard,ios,Sales,DMPWK3ABCD12,Keycode,'
+        )
+        Import-BmgDeviceCsv $rows | Out-Null
+        Set-BmgDeviceDepEnrollment iphone-sales-osk-002 -Method Serial
+        Register-BmgDeviceCheckIn -Serial F2LXKL0AHG7F | Out-Null
+        Unregister-BmgDevice iphone-sales-osk-002 -Confirm:$false
+
+        # The lines of the default table at 80 columns; each fits, and the header is one line of whole labels.
+        function Get-Table80([object[]] $Objects, [string] $TypeName) {
+            $lines = @(($Objects | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+            $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+            $lines[1] | Should -Match '^[\s-]+$' -Because "the header is one line: $($lines[0..2] -join ' / ')"
+            foreach ($label in Get-TableLabels $TypeName) {
+                $lines[0] | Should -Match "(^|\s)$([regex]::Escape($label))(\s|$)" -Because "'$label' is shown whole in '$($lines[0])'"
+            }
+            return $lines
+        }
+    }
+
+    It 'Get-BmgDevice: Identifier, DepMethod, Serial and State whole, and a 25-character UserName beside a 12-character serial' {
+        $lines = Get-Table80 (Get-BmgDevice) 'BizMobileGo.Core.Devices.Device'
+        $lines | Should -Contain 'ipad-sales-tokyo-001 Serial    F2LXKL0AHG7F CheckedIn yamada.taro.longname@corp'
+        $lines | Should -Contain 'iphone-sales-osk-002 Serial    DMPWK3ABCD12 Withdrawn suzuki.hanako.long@corp.j'
+    }
+
+    It 'Get-BmgUser: a 25-character UserName and the Organizations whole' {
+        $lines = Get-Table80 (Get-BmgUser) 'BizMobileGo.Core.Users.User'
+        $lines | Where-Object { $_ -like 'yamada.taro.longname@corp *' } | Should -Match '^yamada\.taro\.longname@corp\s+Yamada Taro\s+org-sales\s+yamada\.taro@corp'
+    }
+
+    It 'Get-BmgDeviceDepLink: Identifier, DepMethod, Serial, State and DepDevice whole' {
+        $lines = Get-Table80 (Get-BmgDeviceDepLink) 'BizMobileGo.Core.Devices.DeviceDepLink'
+        $lines | Where-Object { $_ -like 'ipad-sales-tokyo-001 *' } | Should -Match '^ipad-sales-tokyo-001\s+Serial\s+F2LXKL0AHG7F\s+CheckedIn\s+F2LXKL0AHG7F\s+Sales'
+    }
+
+    It 'Get-BmgOrganization: a 37-character Id whole; the Name takes what is left' {
+        $lines = Get-Table80 (Get-BmgOrganization) 'BizMobileGo.Core.Users.Organization'
+        $lines | Should -Contain 'org-sales-division-tokyo-headquarters Sales division, Tokyo headquarters (Marun…'
+    }
+
+    It 'Get-BmgDepDevice: a long model name and the claiming 20-character Identifier whole; the profile name takes what is left' {
+        $lines = Get-Table80 (Get-BmgDepDevice) 'BizMobileGo.Core.Dep.DepDevice'
+        $lines | Should -Contain 'F2LXKL0AHG7F iPad   iPad (10th generation) ipad-sales-tokyo-001 Sales departmen…'
+    }
+
+    It 'Get-BmgDepProfile: the uuid and a 33-character name whole' {
+        $lines = Get-Table80 (Get-BmgDepProfile) 'BizMobileGo.Core.Dep.DepProfile'
+        $lines | Should -Contain '4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D           2 Sales department iPads (Tokyo HQ)'
+    }
+
+    It 'Get-BmgDeviceHistory: At, the longest command names and 20-character identifiers whole' {
+        $lines = Get-Table80 (Get-BmgDeviceHistory) 'BizMobileGo.Core.History.ChangeEntry#DeviceHistory'
+        foreach ($pair in @('Set-BmgDeviceDepEnrollment iphone-sales-osk-002', 'Register-BmgDeviceCheckIn  ipad-sales-tokyo-001',
+                'Unregister-BmgDevice       iphone-sales-osk-002', 'Import-BmgDeviceCsv        ipad-sales-tokyo-001')) {
+            @($lines | Where-Object { $_ -match "^\d{4}-\d\d-\d\d \d\d:\d\d $([regex]::Escape($pair)) " }).Count | Should -BeGreaterThan 0 -Because "a row shows '$pair' whole"
+        }
+    }
+
+    It 'Get-BmgUserHistory: a 25-character UserName whole' {
+        $lines = Get-Table80 (Get-BmgUserHistory) 'BizMobileGo.Core.History.ChangeEntry#UserHistory'
+        @($lines | Where-Object { $_ -match '^\d{4}-\d\d-\d\d \d\d:\d\d Import-BmgDeviceCsv yamada\.taro\.longname@corp ' }).Count | Should -Be 1
+    }
+
+    It 'Get-BmgCheckInEmail: a 20-character Identifier whole' {
+        $lines = Get-Table80 (Get-BmgCheckInEmail) 'BizMobileGo.Core.Dep.CheckInEmail'
+        @($lines | Where-Object { $_ -match '^\s*\d+ ipad-sales-tokyo-001 ' }).Count | Should -BeGreaterThan 0
+    }
+}
+
+Describe 'D2 the key columns of a device stay whole beside the longest legal values' {
+    It 'Get-BmgDevice: Identifier, DepMethod, Serial and State whole beside a 14-character serial and a 128-character UserName' {
+        New-TestStore | Out-Null
+        New-BmgUser -UserName ('u' * 128) | Out-Null
+        New-BmgDevice -Identifier 'ipad-sales-tokyo-003' -OS ios -Serial 'F2LXKL0AHG7FAB' -DEPMethod Serial -UserName ('u' * 128) -WarningAction SilentlyContinue | Out-Null
+        $lines = @((Get-BmgDevice | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+        $lines[0] | Should -Match '^Identifier\s+DepMethod\s+Serial\s+State\s+UserName$'
+        $lines[2] | Should -Match '^ipad-sales-tokyo-003 Serial    F2LXKL0AHG7FAB Registered u+…$'
     }
 }
