@@ -4,6 +4,13 @@
 .DESCRIPTION
     Run after 'build.ps1 Test'. Each figure is written by a test only after its assertions passed, so a missing
     figure means that test failed or did not run; the report says so instead of inventing a number.
+
+    Only the table's figures come from the run; every other sentence of the page is the text below, so a sentence
+    written on RELIABILITY.md alone is lost at the next regeneration. To add or change a bullet, paste the same
+    Markdown into the section's here-string below (as it is: nothing to escape) and onto RELIABILITY.md, or edit it
+    here and regenerate. tests/pester/ReliabilityReport.Tests.ps1 regenerates the page from
+    tests/corpus/reliability-figures/ (the figure files of the run the page shows) and fails on any difference;
+    after a regeneration from a new run, copy out/reliability/*.json there.
 .EXAMPLE
     dotnet pwsh ./build.ps1 Test; dotnet pwsh ./tests/Write-ReliabilityReport.ps1
 #>
@@ -27,7 +34,7 @@ $rowsLost = if ($kills) { $kills.RowsLost } else { 'not measured' }
 $commitRace = if ($kills) { "$($kills.CommitRaceCommitted) committed before the kill, $($kills.CommitRaceRolledBack) rolled back" } else { 'not measured' }
 $hostile = Get-Figure 'hostile' | Select-Object -First 1
 
-$lines = @(
+$figuresOfTheRun = @(
     '# Reliability'
     ''
     "Figures of the last test run ($([DateTime]::UtcNow.ToString('yyyy-MM-dd HH:mm')) UTC), written by the tests to ``out/reliability/*.json`` and"
@@ -45,64 +52,139 @@ $lines = @(
     "| check-in codes drawn and checked (length, alphabet, collisions, uniformity) | $(Format-Count 'checkin-codes') |"
     "| PostgreSQL concurrency runs (two admins claiming one serial, import vs check-in, prompts holding no lock, SIGKILL at three moments, server restarts, unique violations from the server, an everyday database user's rights) with exact final counts | $(Format-Count 'postgres-concurrency') |"
     "| rows lost | $rowsLost |"
+)
+
+# The sections below are Markdown written as it appears on the page (single-quoted here-strings: nothing is
+# expanded or escaped). A figure a test measures belongs in the table above, read from its figure file; a number
+# in these sections is a test's own setup, or one measured by hand and said to be.
+
+# One bullet per test file or concern; a new one goes at the end, before '@.
+$whatTheTestsDo = @'
+## What the tests do
+
+- `tests/pester/Reliability.Kill.Tests.ps1`: a child `pwsh` imports a 3,000-row file into a store with existing
+  devices, emails and history, and is killed with SIGKILL (exit 137) at four moments; then `PRAGMA integrity_check`,
+  `foreign_key_check`, row counts and a SHA-256 of every row of every table are compared with the state before.
+- `tests/pester/Reliability.Stop.Tests.ps1`: `PowerShell.Stop()` (what Ctrl+C does) mid-import, in the cmdlet and in a downstream command.
+- `tests/pester/Reliability.Contention.Tests.ps1`: two importers and a `Get-BmgDeviceDepLink` loop in three processes; two processes re-importing the same device.
+- `tests/pester/Reliability.Hostile.Tests.ps1` with `tests/corpus/hostile/expected.json`: the corpus, a 10 MB cell (over the 1 MB line limit), 20,000 columns, a directory, a missing file, a locked file.
+- `tests/BizMobileGo.Core.Tests/Properties/`: CsCheck properties; `Reliability/`: version-1 store migration, truncated stores, check-in code randomness, no SQL built from values.
+- Issue 9, the store and files under attack: `tests/pester/Reliability.StoreFiles.Tests.ps1` and `Reliability/StoreHardeningTests.cs`
+  (an export onto the store through links and its -wal/-shm/-journal, files 0600 from the first byte under a watcher, planted
+  empty/foreign/device/FIFO store files, non-FileSystem store paths, capped echoes of a near-1 MB cell, a full and a read-only
+  tmpfs); `tests/pester/Reliability.NamesCodes.Tests.ps1` and `Reliability/NamesCodesTextTests.cs` (names with `[ ] * ?`, codes
+  never echoed, the check-in lockout across processes, control and bidi characters, formula escapes, serials by the serial rule);
+  `tests/pester/CsvReading.Tests.ps1` and `Csv/CsvDecodingReaderTests.cs` (mixed encodings, bad bytes named by line and byte,
+  a file changed while read, FIFOs, /dev/zero and /dev/urandom, the 1 MB line limit); `tests/pester/Reliability.AcrossIssues.Tests.ps1`
+  (each rule on the paths other issues added: piped module objects, DEP files, the failed-rows file, -WhatIf, Send-BmgCheckInEmail).
+- Issue 13, one inventory on PostgreSQL: `tests/pester/Postgres.Concurrency.Tests.ps1` (real server, real `pwsh` children; order
+  made by children that stop before a given row and by the server's own view of who holds and who waits for the writer lock):
+  two admins claiming one serial (the second waits, then fails `DuplicateSerial`; a free race with `-SkipInvalidRows`); a
+  check-in against an import of its device, in both orders; `-Confirm` prompts of `Remove-BmgDevice` and `Import-BmgDeviceCsv`
+  holding no lock; SIGKILL before, during and after the writes (store hash unchanged, session and lock gone); `pg_ctl restart`
+  fast and immediate mid-import (piped rows and a file read from a FIFO: `StoreUnavailable`, nothing written); a key inserted
+  by raw SQL while the import waits on it (`DuplicateSerial` / `AlreadyExists`, never a raw exception).
+- Store failures at the end of an import and lost connections (`Reliability/StoreHardeningTests.cs` 9.15,
+  `Postgres/PostgresStoreFailureTests.cs`, `Import/LostCommitTests.cs`, `tests/pester/StoreFailures.Tests.ps1`):
+  - A failure at the **last chunk or at the commit** of an import leaves every table exactly as it was. Two tests
+    compare a dump of every table, except the import history that records the attempt, before and after:
+    - SQLite: the only chunk fits the page cache, so nothing reaches the file before COMMIT, and the COMMIT finds a
+      full tmpfs. Result: StoreFull.
+    - PostgreSQL: the store's tables are moved to a tablespace on a small tmpfs, and the one chunk's write at
+      completion fails with disk_full. Result: StoreFull.
+  - **A connection lost during an import's COMMIT**: the server may have committed before its answer was lost. The
+    import then looks, on a fresh session, for its own history row (written in its transaction, so it exists only
+    if the import committed):
+    - found: the error is still StoreUnavailable (the command did not see its commit succeed), but its message
+      ends "The import was committed all the same: import history entry N holds its rows.", and no "not
+      committed" attempt is recorded beside the committed entry;
+    - not found: the import did not commit; the attempt is recorded as not committed, as for any other failure;
+    - the store still unreachable: nothing is recorded, and the message ends "The import may have been committed
+      (the answer to the commit was lost): Get-BmgImportHistory -Id N tells, once the store is reachable again."
+    (LostCommitTests: a real SQLite store behind a proxy whose commit loses its answer after or before committing.)
+- An import that **waits for another writer's lock** (`Import/ImportWaitingForStoreTests.cs`,
+  `tests/pester/ImportWaitingForStore.Tests.ps1`, both stores): it reads and parses its first chunks while a second
+  connection holds the lock, then plans against what that writer committed (a device it created is updated, a template
+  it created is found: a planner built before the lock fails the test); a bad header fails while the lock is held and is
+  recorded after; past the busy timeout `StoreBusy` writes nothing and records nothing (PostgreSQL, a 300 ms timeout);
+  Ctrl+C while waiting ends the wait at once, writes nothing, records nothing, ends the reading thread and closes the
+  file (`/proc/self/fd`); a FIFO whose
+  writer stalls forever still gets its `StoreBusy` after the store's 30 s (a pipe takes the lock before it reads).
+- **A forked history is refused on both stores** (`History/PackedHistoryContractTests.cs`, fork cases; SQLite schema 12's
+  triggers, PostgreSQL migration 5's): a row inside a pack's range, a pack over a row or another pack → `AlreadyExists`,
+  rolled back; `tests/pester/HistoryUpgrade.Tests.ps1` upgrades a version-11 file written by the old module and shows the
+  same forked row going into the unguarded copy.
+- **Ctrl+C while waiting for another writer's lock** (`tests/pester/StopWhileWaitingForStore.Tests.ps1`, both stores;
+  the contract tests `ACancelledWaitForTheWriterLock...`, `ACancelledTokenTakesAFreeLockButNeverWaits`,
+  `TheStoresWaitCancellationEnds...`; `Import/ImportWaitingForStoreTests.cs`): another `pwsh` process holds the writer
+  lock for the whole test (a piped import held at its second row); `New-BmgDevice` and `Import-BmgDeviceCsv` waiting for
+  it are stopped (`PowerShell.Stop()`, what Ctrl+C does) once they wait (PostgreSQL: the server shows the ungranted lock).
+  `Stop()` returns while the lock is still held (a guard below the 30 s busy timeout fails the old behaviour, whose stop
+  landed only when the wait ended), the command ends `Stopped` with no error record, nothing is written, no import attempt
+  is recorded, and after the other writer commits the same command succeeds; an import that HOLDS the lock, stopped
+  while another process's `New-BmgDevice` waits for it, is rolled back and still recorded as not committed (after that
+  writer: PostgreSQL hands the lock on at the rollback). On PostgreSQL no backend is left waiting
+  (`pg_locks`, no ungranted lock in the store's database). An import that waited takes its start time, and its rows'
+  CreatedAt/SavedAt, when it gets the lock (a clock moved past the other writer's commit: before the fix, the earlier time).
+- **-WhatIf on SQLite plans on a copy on disk, not in memory** (`Store/SqliteSnapshotTests.cs`,
+  `tests/pester/Reliability.StoreFiles.Tests.ps1` 9.15): the copy is SQLite's nameless temporary database (no file name,
+  its journal on disk) and what the dry run writes stays in it; with SQLite's temporary folder on a 1 MB tmpfs and an
+  80 MB store, `-WhatIf` ends `StoreFull` naming that folder (not the store's disk), and the store file's bytes are
+  unchanged. Measured by hand: a 1,000,000-row `-WhatIf` into a new store peaked at 320 MB (100,000 rows 298 MB); the
+  in-memory copy before took 1.4 GB (323 MB). The copy is made at the dry run's first write: in the same setup
+  `Remove-BmgDevice -WhatIf` and a `-WhatIf` import of an unchanged row succeed (they need no copy), a 1,500-row one
+  (which writes its first chunk) is `StoreFull`; the copy is the snapshot the dry run's transaction read, even when
+  another admin commits in between (`TheCopyIsTheStateTheDryRunsTransactionReadAndNoWriterWaitsForIt`), and the store
+  file is let go once the copy is made (`TheStoreFileIsLetGoOnceTheCopyIsMade`).
+'@
+
+# What the tests do not show, and why.
+$limits = @'
+## Limits, stated honestly
+
+- "During parse" and "at commit" kills are not exact: rows stream from the file into the open transaction, so
+  parse and write interleave, and a commit takes too little time to hit on purpose. The other kills are exact
+  (the child blocks while it holds a given row or message). Whatever the moment, the check is the same:
+  the store is exactly as before, or (commit race only) holds the whole import.
+- The StoreBusy path after the 30-second busy timeout is forced once a store (a stalled FIFO's import, Pester) and on
+  PostgreSQL with a short timeout (xunit); the contention tests accept it but do not force it.
+- "Locked file" on Linux means held open with `FileShare.None` by another .NET process (an advisory `flock` that
+  .NET honours); tests run as root, so a file without read permission would still be read and is not tested.
+'@
+
+# The outbox's delivery guarantee and the tests that hold it.
+$checkInEmailGuarantee = @'
+## Check-in emails: the delivery guarantee
+
+Stated exactly: **no outbox entry is ever lost, and a crash or kill of a sender at any moment makes at
+most one message be sent twice — the one in flight — and the second copy carries the same `Message-ID`
+as the first.** Why: an entry is claimed (Pending → Sending, Message-ID fixed at the first claim) in one
+atomic store update before anything goes to the server, and marked Sent only after the server's 250
+reply; a sender sends one message at a time. A kill between the server's acceptance and that mark
+leaves the entry Sending; the next run sees the claiming process is gone (same machine; a claim from
+another machine after its 10-minute lease) and sends it again with the stored Message-ID. Two senders
+never send the same entry: the claim is a compare-and-set only one of them wins.
+
+- `tests/pester/CheckInEmailDelivery.Tests.ps1`, "a sender killed mid-batch": a child `pwsh` sends 8
+  emails to a server that stores each message and then waits 0.4 s before accepting it; the child is
+  killed after the third message arrived; a second run must leave all 8 Sent, every entry received at
+  least once, at most one received twice, and the duplicate with one Message-ID and 2 attempts.
+- Same file, "two concurrent senders": two senders on one store, 24 emails: 24 messages, each entry
+  once, every entry 1 attempt.
+- Not covered: power loss. The store runs WAL with `synchronous = NORMAL`, so the last commits before a
+  power cut may be lost and an entry may fall back to an earlier state: it is then sent again, with the
+  same Message-ID unless its very first claim was among the lost commits. Nor a server that accepts a
+  message and then loses it.
+'@
+
+$lines = @(
+    $figuresOfTheRun
     ''
-    '## What the tests do'
+    $whatTheTestsDo -split '\r?\n'
     ''
-    '- `tests/pester/Reliability.Kill.Tests.ps1`: a child `pwsh` imports a 3,000-row file into a store with existing'
-    '  devices, emails and history, and is killed with SIGKILL (exit 137) at four moments; then `PRAGMA integrity_check`,'
-    '  `foreign_key_check`, row counts and a SHA-256 of every row of every table are compared with the state before.'
-    '- `tests/pester/Reliability.Stop.Tests.ps1`: `PowerShell.Stop()` (what Ctrl+C does) mid-import, in the cmdlet and in a downstream command.'
-    '- `tests/pester/Reliability.Contention.Tests.ps1`: two importers and a `Get-BmgDeviceDepLink` loop in three processes; two processes re-importing the same device.'
-    '- `tests/pester/Reliability.Hostile.Tests.ps1` with `tests/corpus/hostile/expected.json`: the corpus, a 10 MB cell (over the 1 MB line limit), 20,000 columns, a directory, a missing file, a locked file.'
-    '- `tests/BizMobileGo.Core.Tests/Properties/`: CsCheck properties; `Reliability/`: version-1 store migration, truncated stores, check-in code randomness, no SQL built from values.'
-    '- Issue 9, the store and files under attack: `tests/pester/Reliability.StoreFiles.Tests.ps1` and `Reliability/StoreHardeningTests.cs`'
-    '  (an export onto the store through links and its -wal/-shm/-journal, files 0600 from the first byte under a watcher, planted'
-    '  empty/foreign/device/FIFO store files, non-FileSystem store paths, capped echoes of a near-1 MB cell, a full and a read-only'
-    '  tmpfs); `tests/pester/Reliability.NamesCodes.Tests.ps1` and `Reliability/NamesCodesTextTests.cs` (names with `[ ] * ?`, codes'
-    '  never echoed, the check-in lockout across processes, control and bidi characters, formula escapes, serials by the serial rule);'
-    '  `tests/pester/CsvReading.Tests.ps1` and `Csv/CsvDecodingReaderTests.cs` (mixed encodings, bad bytes named by line and byte,'
-    '  a file changed while read, FIFOs, /dev/zero and /dev/urandom, the 1 MB line limit); `tests/pester/Reliability.AcrossIssues.Tests.ps1`'
-    '  (each rule on the paths other issues added: piped module objects, DEP files, the failed-rows file, -WhatIf, Send-BmgCheckInEmail).'
-    '- Issue 13, one inventory on PostgreSQL: `tests/pester/Postgres.Concurrency.Tests.ps1` (real server, real `pwsh` children; order'
-    '  made by children that stop before a given row and by the server''s own view of who holds and who waits for the writer lock):'
-    '  two admins claiming one serial (the second waits, then fails `DuplicateSerial`; a free race with `-SkipInvalidRows`); a'
-    '  check-in against an import of its device, in both orders; `-Confirm` prompts of `Remove-BmgDevice` and `Import-BmgDeviceCsv`'
-    '  holding no lock; SIGKILL before, during and after the writes (store hash unchanged, session and lock gone); `pg_ctl restart`'
-    '  fast and immediate mid-import (piped rows and a file read from a FIFO: `StoreUnavailable`, nothing written); a key inserted'
-    '  by raw SQL while the import waits on it (`DuplicateSerial` / `AlreadyExists`, never a raw exception).'
+    $limits -split '\r?\n'
     ''
-    '## Limits, stated honestly'
-    ''
-    '- "During parse" and "at commit" kills are not exact: rows stream from the file into the open transaction, so'
-    '  parse and write interleave, and a commit takes too little time to hit on purpose. The other kills are exact'
-    '  (the child blocks while it holds a given row or message). Whatever the moment, the check is the same:'
-    '  the store is exactly as before, or (commit race only) holds the whole import.'
-    '- The StoreBusy path after the 30-second busy timeout is accepted by the contention tests but not forced: waiting'
-    '  30 s does not fit the CI budget, and the timeout is a constant in the store.'
-    '- "Locked file" on Linux means held open with `FileShare.None` by another .NET process (an advisory `flock` that'
-    '  .NET honours); tests run as root, so a file without read permission would still be read and is not tested.'
-    ''
-    '## Check-in emails: the delivery guarantee'
-    ''
-    'Stated exactly: **no outbox entry is ever lost, and a crash or kill of a sender at any moment makes at'
-    'most one message be sent twice — the one in flight — and the second copy carries the same `Message-ID`'
-    'as the first.** Why: an entry is claimed (Pending → Sending, Message-ID fixed at the first claim) in one'
-    'atomic store update before anything goes to the server, and marked Sent only after the server''s 250'
-    'reply; a sender sends one message at a time. A kill between the server''s acceptance and that mark'
-    'leaves the entry Sending; the next run sees the claiming process is gone (same machine; a claim from'
-    'another machine after its 10-minute lease) and sends it again with the stored Message-ID. Two senders'
-    'never send the same entry: the claim is a compare-and-set only one of them wins.'
-    ''
-    '- `tests/pester/CheckInEmailDelivery.Tests.ps1`, "a sender killed mid-batch": a child `pwsh` sends 8'
-    '  emails to a server that stores each message and then waits 0.4 s before accepting it; the child is'
-    '  killed after the third message arrived; a second run must leave all 8 Sent, every entry received at'
-    '  least once, at most one received twice, and the duplicate with one Message-ID and 2 attempts.'
-    '- Same file, "two concurrent senders": two senders on one store, 24 emails: 24 messages, each entry'
-    '  once, every entry 1 attempt.'
-    '- Not covered: power loss. The store runs WAL with `synchronous = NORMAL`, so the last commits before a'
-    '  power cut may be lost and an entry may fall back to an earlier state: it is then sent again, with the'
-    '  same Message-ID unless its very first claim was among the lost commits. Nor a server that accepts a'
-    '  message and then loses it.'
+    $checkInEmailGuarantee -split '\r?\n'
 )
 Set-Content -LiteralPath $OutputPath -Value $lines -Encoding utf8NoBOM
 Write-Host "Wrote $OutputPath"
