@@ -146,7 +146,7 @@ $limits = @'
   parse and write interleave, and a commit takes too little time to hit on purpose. The other kills are exact
   (the child blocks while it holds a given row or message). Whatever the moment, the check is the same:
   the store is exactly as before, or (commit race only) holds the whole import.
-- The StoreBusy path after the 30-second busy timeout is forced once a store (a stalled FIFO's import, Pester) and on
+- The StoreBusy path after the 30-second busy timeout is forced once on SQLite (an import stalled on a FIFO holds the lock, Pester) and on
   PostgreSQL with a short timeout (xunit); the contention tests accept it but do not force it.
 - "Locked file" on Linux means held open with `FileShare.None` by another .NET process (an advisory `flock` that
   .NET honours); tests run as root, so a file without read permission would still be read and is not tested.
