@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading;
 using BizMobileGo.Core.Files;
 
 namespace BizMobileGo.Core.Store
@@ -36,7 +37,8 @@ namespace BizMobileGo.Core.Store
         /// <summary>The store at <paramref name="path"/>: the one kept open if its file is unchanged, else newly opened.</summary>
         /// <param name="path">The store file.</param>
         /// <param name="mayWrite">False for a command that only reads: it may reuse a kept store on a full disk.</param>
-        public static SqliteDeviceStore Take(string path, bool mayWrite = true)
+        /// <param name="cancellation">Ends the wait of a store opened afresh that must be upgraded (<see cref="SqliteDeviceStore.Open(string, CancellationToken)"/>).</param>
+        public static SqliteDeviceStore Take(string path, bool mayWrite = true, CancellationToken cancellation = default)
         {
             string fullPath = StoreFile.FullPath(path);
             (SqliteDeviceStore Store, Stamp Stamp) kept;
@@ -44,7 +46,7 @@ namespace BizMobileGo.Core.Store
             {
                 if (!Idle.TryGetValue(fullPath, out kept))
                 {
-                    return Taken(SqliteDeviceStore.Open(fullPath));
+                    return Taken(SqliteDeviceStore.Open(fullPath, cancellation));
                 }
 
                 Idle.Remove(fullPath);
@@ -62,7 +64,7 @@ namespace BizMobileGo.Core.Store
             }
 
             kept.Store.Dispose();
-            return Taken(SqliteDeviceStore.Open(fullPath));
+            return Taken(SqliteDeviceStore.Open(fullPath, cancellation));
         }
 
         private static SqliteDeviceStore Taken(SqliteDeviceStore store)
