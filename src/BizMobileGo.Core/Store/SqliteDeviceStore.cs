@@ -181,6 +181,9 @@ namespace BizMobileGo.Core.Store
                 return;
             }
 
+            // A command stopped already creates or upgrades nothing (as on PostgreSQL); a current store still opens.
+            cancellation.ThrowIfCancellationRequested();
+
             // Two processes may open a new store at once: take the write lock, then look again, so
             // only one of them migrates and the other finds the work done.
             using SqliteTransaction transaction = BeginWithWriterLock(cancellation);
