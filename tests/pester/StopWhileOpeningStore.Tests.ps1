@@ -131,13 +131,15 @@ Describe 'Ctrl+C while a command opens a store another process holds, and the st
     It '<Command> stops at once: stopped pipeline, no StoreBusy, the store as it was; after the other process is done it works' -ForEach @(
         @{ Command = 'Get-BmgDevice'; Script = { param($Module, $Database) Import-Module $Module; Get-BmgDevice -Database $Database -Verbose } }
         @{ Command = 'New-BmgDevice'; Script = { param($Module, $Database) Import-Module $Module; New-BmgDevice -Identifier 'waiter01' -OS ios -Database $Database -Verbose } }
+        @{ Command = 'Import-BmgDeviceCsv'; Script = { param($Module, $Database, $Csv) Import-Module $Module; Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -Verbose } }
     ) {
+        $csv = Write-TestCsv -Name (New-CsvName 'opening') -Lines @('Identifier,OS', 'imp01,ios', 'imp02,android')
         $database = New-StoreToPrepare
         $before = Get-SchemaShape $database
         $holder = Start-StoreHolder $database
         $run = $null
         try {
-            $run = Start-InRunspace $Script @($env:BMG_TEST_MODULE, $database)
+            $run = Start-InRunspace $Script @($env:BMG_TEST_MODULE, $database, $csv)
             Wait-UntilWaitingForStore $run.Shell $database
 
             Stop-WhileHolderHolds $run $holder
@@ -151,6 +153,12 @@ Describe 'Ctrl+C while a command opens a store another process holds, and the st
         Get-SchemaShape $database | Should -Be $before
         if ($Command -eq 'New-BmgDevice') {
             (New-BmgDevice -Identifier 'waiter01' -OS ios).Identifier | Should -Be 'waiter01'
+        }
+        elseif ($Command -eq 'Import-BmgDeviceCsv') {
+            # It never held the store, so no attempt was recorded; now it imports.
+            $summary = Import-BmgDeviceCsv -LiteralPath $csv
+            $summary.Created | Should -Be 2
+            @(Get-BmgImportHistory | Where-Object Source -EQ $csv).Count | Should -Be 1
         }
         else {
             $expected = if ((Get-TestStoreKind) -eq 'postgres') { @() } else { @('apple001', 'apple002') }

@@ -54,7 +54,7 @@ namespace BizMobileGo.Core.Store.Postgres
         public static readonly TimeSpan UpgradeLockTimeout = TimeSpan.FromSeconds(PostgresDeviceStore.BusyTimeoutSeconds);
 
         /// <summary>
-        /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation)"/> inside a transaction the caller owns and
+        /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken)"/> inside a transaction the caller owns and
         /// never commits (a -WhatIf snapshot): whatever it creates or migrates goes when that transaction is rolled back.
         /// </summary>
         internal static void EnsureWithin(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, CancellationToken cancellation = default) =>
