@@ -42,15 +42,22 @@ namespace BizMobileGo.Core.Store
         {
             string fullPath = StoreFile.FullPath(path);
             (SqliteDeviceStore Store, Stamp Stamp) kept;
+            bool found;
             lock (Gate)
             {
-                if (!Idle.TryGetValue(fullPath, out kept))
+                found = Idle.TryGetValue(fullPath, out kept);
+                if (found)
                 {
-                    return Taken(SqliteDeviceStore.Open(fullPath, cancellation));
+                    Idle.Remove(fullPath);
+                    KeptOrder.Remove(fullPath);
                 }
+            }
 
-                Idle.Remove(fullPath);
-                KeptOrder.Remove(fullPath);
+            // Opened outside the gate: an open may wait for another process's writer lock (a store to upgrade), and the
+            // commands of other runspaces must not queue behind that wait, where their own Ctrl+C could not reach them.
+            if (!found)
+            {
+                return Taken(SqliteDeviceStore.Open(fullPath, cancellation));
             }
 
             // A full disk: opened afresh, the store falls back to reading and a write says StoreFull, as always; a command
