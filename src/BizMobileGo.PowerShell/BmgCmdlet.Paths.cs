@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Files;
 
 namespace BizMobileGo.PowerShell
 {
@@ -127,12 +128,15 @@ namespace BizMobileGo.PowerShell
             return files;
         }
 
-        /// <summary>Opens a file for reading, turning the reasons it can't be opened into one error record.</summary>
+        /// <summary>
+        /// Opens a file for reading, turning the reasons it can't be opened into one error record; Ctrl+C ends a FIFO's wait
+        /// for its writer (<see cref="InputFile"/>: an OperationCanceledException, which stops the command).
+        /// </summary>
         protected FileStream? OpenFile(string file)
         {
             try
             {
-                return new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                return InputFile.OpenRead(file, StopToken, 1 << 16, FileOptions.SequentialScan);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {

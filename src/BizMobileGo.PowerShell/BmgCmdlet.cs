@@ -38,8 +38,9 @@ namespace BizMobileGo.PowerShell
                     {
                         // -WhatIf works on a private copy: no store file created, nothing migrated, no write lock.
                         // Otherwise the store stays open for the next command in this process (OpenStores).
-                        _store = DeviceStores.Open(path, WhatIfInEffect ? StoreUse.Snapshot : OnlyReads ? StoreUse.Read : StoreUse.Command);
-                        _store.WaitCancellation = StopToken;
+                        // Ctrl+C ends the open's wait for another writer (a store to upgrade) and every later wait of the
+                        // store: the OperationCanceledException ends the command as a stopped pipeline (AsErrorRecord).
+                        _store = DeviceStores.Open(path, WhatIfInEffect ? StoreUse.Snapshot : OnlyReads ? StoreUse.Read : StoreUse.Command, StopToken);
                     }
                     catch (BmgException e)
                     {
@@ -198,8 +199,8 @@ namespace BizMobileGo.PowerShell
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
         /// <summary>
-        /// Cancelled by <see cref="StopProcessing"/> (Ctrl+C). The store ends its waits for the writer lock with it (set as
-        /// the store's <see cref="IDeviceStore.WaitCancellation"/> when the store is opened), so every writing command stops at once.
+        /// Cancelled by <see cref="StopProcessing"/> (Ctrl+C). The store ends its waits for the writer lock with it (the open's,
+        /// and, as the store's <see cref="IDeviceStore.WaitCancellation"/>, every write's), so every command stops at once.
         /// </summary>
         protected CancellationToken StopToken => _stopping.Token;
 

@@ -39,8 +39,9 @@ namespace BizMobileGo.PowerShell
 
         private void Import(string file)
         {
+            // Ctrl+C ends a FIFO's wait for its writer as for Import-BmgDeviceCsv (InputFile): the command ends stopped.
             DepImportResult result = DepImport.Import(Store, file, DateTimeOffset.UtcNow,
-                plan => ShouldProcess(file, $"Import DEP devices: {plan.Describe()}"));
+                plan => ShouldProcess(file, $"Import DEP devices: {plan.Describe()}"), StopToken);
             foreach (BmgException error in result.Errors)
             {
                 WriteError(ToErrorRecord(error));

@@ -15,6 +15,7 @@
         'ImportSettled.Tests.ps1'
         'ImportWaitingForStore.Tests.ps1'
         'StopWhileWaitingForStore.Tests.ps1'
+        'StopWhileOpeningStore.Tests.ps1'
         'PipedObjects.Tests.ps1'
         'ReferenceData.Tests.ps1'
         'FieldRules.Tests.ps1'

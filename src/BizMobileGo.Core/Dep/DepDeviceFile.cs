@@ -5,9 +5,11 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using System.Threading;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Files;
 using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.Core.Dep
@@ -148,13 +150,17 @@ namespace BizMobileGo.Core.Dep
         /// </summary>
         public const int MaxFileCharacters = 64 * 1024 * 1024;
 
-        public static DepFileContent Read(string path)
+        /// <summary>
+        /// Reads a DEP file; <paramref name="cancellation"/> (Ctrl+C) ends the wait of a FIFO for its writer, as for a device
+        /// CSV (<see cref="InputFile"/>), and the read between two reads of the input.
+        /// </summary>
+        public static DepFileContent Read(string path, CancellationToken cancellation = default)
         {
             try
             {
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+                using FileStream stream = InputFile.OpenRead(path, cancellation);
                 // A JSON response may be one long line: only the file's size is bounded, not its lines.
-                using var text = new CsvDecodingReader(stream, null, default, maxLineLength: MaxFileCharacters);
+                using var text = new CsvDecodingReader(stream, null, cancellation, maxLineLength: MaxFileCharacters);
                 var read = new StringBuilder();
                 char[] buffer = new char[64 * 1024];
                 int count;

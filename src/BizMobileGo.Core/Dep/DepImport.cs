@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Threading;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Store;
 
@@ -139,9 +140,10 @@ namespace BizMobileGo.Core.Dep
     /// </summary>
     public static class DepImport
     {
-        public static DepImportResult Import(IDeviceStore store, string path, DateTimeOffset now, Func<DepImportPlan, bool>? confirm = null)
+        /// <param name="cancellation">Ends the wait of a FIFO for its writer (<see cref="DepDeviceFile.Read"/>).</param>
+        public static DepImportResult Import(IDeviceStore store, string path, DateTimeOffset now, Func<DepImportPlan, bool>? confirm = null, CancellationToken cancellation = default)
         {
-            DepFileContent content = DepDeviceFile.Read(path);
+            DepFileContent content = DepDeviceFile.Read(path, cancellation);
             var summary = new DepImportSummary { Source = path, Format = content.Format, Devices = content.Entries.Count };
             if (content.Errors.Count != 0)
             {

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Threading;
 using BizMobileGo.Core.Errors;
 
 namespace BizMobileGo.Core.Store
@@ -32,9 +33,9 @@ namespace BizMobileGo.Core.Store
     {
         /// <summary>
         /// Opens a PostgreSQL store for a <c>postgresql://</c> location (null: this build has none); the
-        /// location it gets may hold a password.
+        /// location it gets may hold a password. The token ends the open's waits (see <see cref="Open"/>).
         /// </summary>
-        public static Func<string, StoreUse, IDeviceStore>? ServerStoreOpener { get; set; } = Postgres.PostgresDeviceStore.Open;
+        public static Func<string, StoreUse, CancellationToken, IDeviceStore>? ServerStoreOpener { get; set; } = Postgres.PostgresDeviceStore.Open;
 
         /// <summary>True for a PostgreSQL connection URI (<c>postgresql://</c> or <c>postgres://</c>, any case), which is not a file path.</summary>
         public static bool IsServerLocation(string? location) =>
@@ -57,13 +58,25 @@ namespace BizMobileGo.Core.Store
 
         /// <summary>
         /// The store at <paramref name="location"/>: a PostgreSQL URI, else a SQLite file (created and migrated
-        /// as needed; see <see cref="SqliteDeviceStore.Open"/>). Hand it back with <see cref="Release"/>.
+        /// as needed; see <see cref="SqliteDeviceStore.Open(string)"/>). Hand it back with <see cref="Release"/>.
         /// </summary>
-        public static IDeviceStore Open(string location, StoreUse use)
+        /// <param name="cancellation">
+        /// The command's stop (Ctrl+C). It ends the open's wait for another writer while the store must be created or
+        /// upgraded (<see cref="OperationCanceledException"/>: the store as it was, no lock held, no file or schema made),
+        /// and becomes the store's <see cref="IDeviceStore.WaitCancellation"/>, which ends its writers' waits.
+        /// </param>
+        public static IDeviceStore Open(string location, StoreUse use, CancellationToken cancellation = default)
+        {
+            IDeviceStore store = OpenStore(location, use, cancellation);
+            store.WaitCancellation = cancellation;
+            return store;
+        }
+
+        private static IDeviceStore OpenStore(string location, StoreUse use, CancellationToken cancellation)
         {
             if (IsServerLocation(location))
             {
-                Func<string, StoreUse, IDeviceStore>? opener = ServerStoreOpener;
+                Func<string, StoreUse, CancellationToken, IDeviceStore>? opener = ServerStoreOpener;
                 if (opener == null)
                 {
                     string shown = StoreLocation.Redacted(location);
@@ -71,15 +84,16 @@ namespace BizMobileGo.Core.Store
                         $"The store '{shown}' is a PostgreSQL server; PostgreSQL stores are not available in this build. Give the path of a store file.", shown);
                 }
 
-                return opener(location, use);
+                return opener(location, use, cancellation);
             }
 
             return use switch
             {
-                StoreUse.Command => OpenStores.Take(location, mayWrite: true),
-                StoreUse.Read => OpenStores.Take(location, mayWrite: false),
+                StoreUse.Command => OpenStores.Take(location, mayWrite: true, cancellation),
+                StoreUse.Read => OpenStores.Take(location, mayWrite: false, cancellation),
+                // Reads the file and migrates a private copy: never waits for a writer.
                 StoreUse.Snapshot => SqliteDeviceStore.OpenSnapshot(location),
-                _ => SqliteDeviceStore.Open(location),
+                _ => SqliteDeviceStore.Open(location, cancellation),
             };
         }
 

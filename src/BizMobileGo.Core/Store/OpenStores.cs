@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading;
 using BizMobileGo.Core.Files;
 
 namespace BizMobileGo.Core.Store
@@ -36,19 +37,27 @@ namespace BizMobileGo.Core.Store
         /// <summary>The store at <paramref name="path"/>: the one kept open if its file is unchanged, else newly opened.</summary>
         /// <param name="path">The store file.</param>
         /// <param name="mayWrite">False for a command that only reads: it may reuse a kept store on a full disk.</param>
-        public static SqliteDeviceStore Take(string path, bool mayWrite = true)
+        /// <param name="cancellation">Ends the wait of a store opened afresh that must be upgraded (<see cref="SqliteDeviceStore.Open(string, CancellationToken)"/>).</param>
+        public static SqliteDeviceStore Take(string path, bool mayWrite = true, CancellationToken cancellation = default)
         {
             string fullPath = StoreFile.FullPath(path);
             (SqliteDeviceStore Store, Stamp Stamp) kept;
+            bool found;
             lock (Gate)
             {
-                if (!Idle.TryGetValue(fullPath, out kept))
+                found = Idle.TryGetValue(fullPath, out kept);
+                if (found)
                 {
-                    return Taken(SqliteDeviceStore.Open(fullPath));
+                    Idle.Remove(fullPath);
+                    KeptOrder.Remove(fullPath);
                 }
+            }
 
-                Idle.Remove(fullPath);
-                KeptOrder.Remove(fullPath);
+            // Opened outside the gate: an open may wait for another process's writer lock (a store to upgrade), and the
+            // commands of other runspaces must not queue behind that wait, where their own Ctrl+C could not reach them.
+            if (!found)
+            {
+                return Taken(SqliteDeviceStore.Open(fullPath, cancellation));
             }
 
             // A full disk: opened afresh, the store falls back to reading and a write says StoreFull, as always; a command
@@ -62,7 +71,7 @@ namespace BizMobileGo.Core.Store
             }
 
             kept.Store.Dispose();
-            return Taken(SqliteDeviceStore.Open(fullPath));
+            return Taken(SqliteDeviceStore.Open(fullPath, cancellation));
         }
 
         private static SqliteDeviceStore Taken(SqliteDeviceStore store)

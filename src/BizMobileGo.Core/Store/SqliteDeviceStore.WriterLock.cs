@@ -7,14 +7,15 @@ using SQLitePCL;
 namespace BizMobileGo.Core.Store
 {
     /// <summary>
-    /// The writer lock (the contract's writer exclusivity) and its wait, which a cancellation ends at once.
+    /// The writer lock (the contract's writer exclusivity) and its wait, which a cancellation ends at once: the wait of
+    /// every write transaction, and of the migration that creates or upgrades the schema as the store is opened.
     /// </summary>
     /// <remarks>
     /// BEGIN IMMEDIATE through Microsoft.Data.Sqlite can't be cancelled: SQLite's busy handler sleeps in native code for
     /// the whole busy timeout, and after it gives up Microsoft.Data.Sqlite retries on its own every 150 ms until the
     /// command timeout (DefaultTimeout). So the lock is taken in two steps that never wait there: a deferred BEGIN
     /// (Microsoft.Data.Sqlite's transaction, which takes no lock), then a statement that takes the write lock as BEGIN
-    /// IMMEDIATE would — a DELETE that matches no row — run straight through SQLitePCL with the busy handler off for
+    /// IMMEDIATE would — a statement that writes nothing — run straight through SQLitePCL with the busy handler off for
     /// that one statement. SQLITE_BUSY then comes back at once; the transaction is rolled back (it held nothing), and
     /// the attempt repeated after a short sleep, the cancellation looked at between attempts, up to the same busy
     /// timeout and the same StoreBusy after it. Every other statement keeps SQLite's busy timeout.
@@ -24,7 +25,10 @@ namespace BizMobileGo.Core.Store
         public CancellationToken WaitCancellation { get; set; }
 
         // A write to the main database that changes nothing: its first step takes the write lock, as BEGIN IMMEDIATE does.
-        private const string TakeWriteLockStatement = "DELETE FROM templates WHERE 0;";
+        // Not a write to one of the store's tables: the migration takes the lock the same way, on a file that may have
+        // none yet. incremental_vacuum begins a write transaction on any database and does nothing where auto_vacuum is
+        // off, as it is in every store (SQLite's default; the schema never turns it on).
+        private const string TakeWriteLockStatement = "PRAGMA main.incremental_vacuum(0);";
 
         // The sleeps between attempts of SQLite's own busy handler (sqliteDefaultBusyCallback), so a waiting writer costs
         // the CPU it did before; a cancellation ends the sleep it comes in.

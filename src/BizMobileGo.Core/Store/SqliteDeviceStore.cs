@@ -61,7 +61,13 @@ namespace BizMobileGo.Core.Store
         /// Opens (creating and migrating as needed) the store file at <paramref name="path"/>. A store that
         /// can't be written (read-only media, a full disk, no write permission) is opened to read.
         /// </summary>
-        public static SqliteDeviceStore Open(string path)
+        public static SqliteDeviceStore Open(string path) => Open(path, default);
+
+        /// <summary>
+        /// As <see cref="Open(string)"/>; <paramref name="cancellation"/> ends the wait of a migration for another
+        /// writer's lock (<see cref="OperationCanceledException"/>: the file as it was, no lock held, no file made).
+        /// </summary>
+        public static SqliteDeviceStore Open(string path, CancellationToken cancellation)
         {
             string fullPath = StoreFile.FullPath(path);
             if (Directory.Exists(fullPath))
@@ -72,13 +78,13 @@ namespace BizMobileGo.Core.Store
 
             if (!StoreFile.Exists(fullPath))
             {
-                StoreFile.CreateNew(fullPath, temporary => Connect(temporary, fullPath, StoreAccess.ReadWrite).Dispose());
+                StoreFile.CreateNew(fullPath, temporary => Connect(temporary, fullPath, StoreAccess.ReadWrite, cancellation).Dispose());
             }
 
             StoreFile.CheckExisting(fullPath);
             try
             {
-                return ConnectStamped(fullPath);
+                return ConnectStamped(fullPath, cancellation);
             }
             catch (BmgException e) when (CanStillRead(e))
             {
@@ -118,7 +124,7 @@ namespace BizMobileGo.Core.Store
             e.ErrorId == ErrorIds.StoreReadOnly || e.ErrorId == ErrorIds.StoreFull || e.ErrorId == ErrorIds.StoreOpenFailure;
 
         /// <summary>Connects to <paramref name="file"/> and makes it a current store (migrating, when writing); <paramref name="location"/> names it in errors.</summary>
-        private static SqliteDeviceStore Connect(string file, string location, StoreAccess access)
+        private static SqliteDeviceStore Connect(string file, string location, StoreAccess access, CancellationToken cancellation = default)
         {
             var builder = new SqliteConnectionStringBuilder
             {
@@ -137,7 +143,7 @@ namespace BizMobileGo.Core.Store
                 store.Execute("PRAGMA foreign_keys = ON;");
                 if (access == StoreAccess.ReadWrite)
                 {
-                    store.Migrate();
+                    store.Migrate(cancellation);
                     store.Execute("PRAGMA journal_mode = WAL;");
                     store.Execute("PRAGMA synchronous = NORMAL;");
                     store.Writable = true;
@@ -166,16 +172,25 @@ namespace BizMobileGo.Core.Store
         /// <summary>A statement meeting another process's lock waits for it up to the busy timeout (then SQLITE_BUSY: StoreBusy).</summary>
         private void WaitWhileBusy() => Execute($"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000};");
 
-        private void Migrate()
+        private void Migrate() => Migrate(default);
+
+        /// <summary>
+        /// Creates or upgrades the schema under the writer lock, waited for as a write transaction waits (.WriterLock):
+        /// <paramref name="cancellation"/> ends the wait with nothing changed; the migration itself is one transaction.
+        /// </summary>
+        private void Migrate(CancellationToken cancellation)
         {
             if (CheckedVersion() == SqliteSchema.CurrentVersion)
             {
                 return;
             }
 
+            // A command stopped already creates or upgrades nothing (as on PostgreSQL); a current store still opens.
+            cancellation.ThrowIfCancellationRequested();
+
             // Two processes may open a new store at once: take the write lock, then look again, so
             // only one of them migrates and the other finds the work done.
-            using var transaction = _connection.BeginTransaction(deferred: false);
+            using SqliteTransaction transaction = BeginWithWriterLock(cancellation);
             _transaction = transaction;
             try
             {

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Threading;
+using System.Threading.Tasks;
 using Npgsql;
 
 namespace BizMobileGo.Core.Store.Postgres
@@ -36,21 +37,32 @@ namespace BizMobileGo.Core.Store.Postgres
             lockCommand.Parameters.Add(Integer(WriterLockClass));
             lockCommand.Parameters.Add(Text(_location.Schema));
             batch.BatchCommands.Add(lockCommand);
+            WaitCancellably(batch.ExecuteNonQuery, batch.ExecuteNonQueryAsync, cancellation, "the store's writer lock");
+        }
+
+        /// <summary>
+        /// Runs statements that may wait for another client's lock (the writer lock, the schema's lock and tables while the
+        /// store is created or upgraded) so that <paramref name="cancellation"/> ends the wait: Npgsql sends the server a
+        /// cancel request, the server ends the statement (query_canceled), and this throws
+        /// <see cref="OperationCanceledException"/>; the caller's transaction is then rolled back, so nothing is kept.
+        /// </summary>
+        internal static void WaitCancellably(Func<int> run, Func<CancellationToken, Task<int>> runCancellably, CancellationToken cancellation, string waitingFor)
+        {
             if (!cancellation.CanBeCanceled)
             {
-                batch.ExecuteNonQuery();
+                run();
                 return;
             }
 
             try
             {
                 // Npgsql cancels a statement through its token only on the asynchronous path; nothing here needs a synchronization context.
-                batch.ExecuteNonQueryAsync(cancellation).GetAwaiter().GetResult();
+                runCancellably(cancellation).GetAwaiter().GetResult();
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && cancellation.IsCancellationRequested)
             {
                 // The server's answer to our cancel request: the stop, not a failure of the store.
-                throw new OperationCanceledException("The wait for the store's writer lock was cancelled.", e, cancellation);
+                throw new OperationCanceledException($"The wait for {waitingFor} was cancelled.", e, cancellation);
             }
         }
 

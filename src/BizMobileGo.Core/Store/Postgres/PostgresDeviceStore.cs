@@ -65,17 +65,18 @@ namespace BizMobileGo.Core.Store.Postgres
         internal string Schema => _location.Schema;
 
         /// <summary>The opener <see cref="DeviceStores.ServerStoreOpener"/> calls: a command's store, a -WhatIf snapshot, or a look-up.</summary>
-        public static IDeviceStore Open(string uri, StoreUse use)
+        /// <param name="cancellation">Ends the wait of a schema to create or upgrade for other clients' locks (<see cref="PostgresSchema"/>).</param>
+        public static IDeviceStore Open(string uri, StoreUse use, CancellationToken cancellation)
         {
             PostgresLocation location = PostgresLocation.Parse(uri);
-            return Connect(location, snapshot: use == StoreUse.Snapshot, lookup: use == StoreUse.Lookup);
+            return Connect(location, snapshot: use == StoreUse.Snapshot, lookup: use == StoreUse.Lookup, cancellation: cancellation);
         }
 
         /// <summary>How long one statement may run (a chunk of an import is one statement batch).</summary>
         private const int CommandTimeoutSeconds = 300;
 
         /// <summary>Opens a store on <paramref name="location"/>; <paramref name="commandTimeoutSeconds"/> is shorter only in tests.</summary>
-        internal static PostgresDeviceStore Connect(PostgresLocation location, bool snapshot, bool lookup, int commandTimeoutSeconds = CommandTimeoutSeconds)
+        internal static PostgresDeviceStore Connect(PostgresLocation location, bool snapshot, bool lookup, int commandTimeoutSeconds = CommandTimeoutSeconds, CancellationToken cancellation = default)
         {
             var builder = new NpgsqlConnectionStringBuilder(location.ConnectionString.ConnectionString)
             {
@@ -97,20 +98,20 @@ namespace BizMobileGo.Core.Store.Postgres
 
             try
             {
-                return ConnectOnce(location, builder.ConnectionString, snapshot);
+                return ConnectOnce(location, builder.ConnectionString, snapshot, cancellation);
             }
             catch (BmgException e) when (e.ErrorId == ErrorIds.StoreUnavailable && e.Data.Contains(DeadConnectionMark))
             {
                 // The connection the pool gave had died (a server restarted since this session's last command): no
                 // transaction of the caller was open on it, so one more try on a fresh connection is safe.
-                return ConnectOnce(location, builder.ConnectionString, snapshot);
+                return ConnectOnce(location, builder.ConnectionString, snapshot, cancellation);
             }
         }
 
         /// <summary>Marks a StoreUnavailable of a connection that opened but failed at its first statement: a dead pooled connection.</summary>
         internal const string DeadConnectionMark = "BizMobileGo.DeadPooledConnection";
 
-        private static PostgresDeviceStore ConnectOnce(PostgresLocation location, string connectionString, bool snapshot)
+        private static PostgresDeviceStore ConnectOnce(PostgresLocation location, string connectionString, bool snapshot, CancellationToken cancellation)
         {
             var connection = new NpgsqlConnection(connectionString);
             var store = new PostgresDeviceStore(location, connection, snapshot);
@@ -125,11 +126,11 @@ namespace BizMobileGo.Core.Store.Postgres
                 if (snapshot)
                 {
                     store._transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
-                    PostgresSchema.EnsureWithin(connection, store._transaction, location, PostgresSchemaMigrations.All);
+                    PostgresSchema.EnsureWithin(connection, store._transaction, location, PostgresSchemaMigrations.All, cancellation);
                 }
                 else
                 {
-                    PostgresSchema.Ensure(connection, location);
+                    PostgresSchema.Ensure(connection, location, cancellation);
                 }
 
                 store.SetUpSession();

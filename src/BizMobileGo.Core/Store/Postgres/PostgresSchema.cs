@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using BizMobileGo.Core.Errors;
 using Npgsql;
 
@@ -25,19 +26,23 @@ namespace BizMobileGo.Core.Store.Postgres
 
         public static int CurrentVersion => PostgresSchemaMigrations.All.Length;
 
-        /// <summary>Creates or migrates the store's schema on an open connection; a no-op (one query) when it is current.</summary>
-        public static void Ensure(NpgsqlConnection connection, PostgresLocation location) =>
-            Ensure(connection, location, PostgresSchemaMigrations.All);
+        /// <summary>
+        /// Creates or migrates the store's schema on an open connection; a no-op (one query) when it is current.
+        /// <paramref name="cancellation"/> ends the waits of a creation or upgrade for other clients (the schema's lock, the
+        /// tables' locks): <see cref="OperationCanceledException"/>, the transaction rolled back, the schema as it was.
+        /// </summary>
+        public static void Ensure(NpgsqlConnection connection, PostgresLocation location, CancellationToken cancellation = default) =>
+            Ensure(connection, location, PostgresSchemaMigrations.All, cancellation: cancellation);
 
         /// <summary>
-        /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation)"/> with a given list of migrations, and how long an
+        /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken)"/> with a given list of migrations, and how long an
         /// upgrade waits for a table another client is using (tests: shorter than <see cref="UpgradeLockTimeout"/>).
         /// </summary>
-        internal static void Ensure(NpgsqlConnection connection, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan? lockTimeout = null) =>
+        internal static void Ensure(NpgsqlConnection connection, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan? lockTimeout = null, CancellationToken cancellation = default) =>
             Translated(location, migrations.Count, () =>
             {
                 using NpgsqlTransaction transaction = connection.BeginTransaction();
-                EnsureCore(connection, transaction, location, migrations, lockTimeout ?? UpgradeLockTimeout);
+                EnsureCore(connection, transaction, location, migrations, lockTimeout ?? UpgradeLockTimeout, cancellation);
                 transaction.Commit();
             });
 
@@ -49,13 +54,13 @@ namespace BizMobileGo.Core.Store.Postgres
         public static readonly TimeSpan UpgradeLockTimeout = TimeSpan.FromSeconds(PostgresDeviceStore.BusyTimeoutSeconds);
 
         /// <summary>
-        /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation)"/> inside a transaction the caller owns and
+        /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken)"/> inside a transaction the caller owns and
         /// never commits (a -WhatIf snapshot): whatever it creates or migrates goes when that transaction is rolled back.
         /// </summary>
-        internal static void EnsureWithin(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations) =>
-            Translated(location, migrations.Count, () => EnsureCore(connection, transaction, location, migrations, UpgradeLockTimeout));
+        internal static void EnsureWithin(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, CancellationToken cancellation = default) =>
+            Translated(location, migrations.Count, () => EnsureCore(connection, transaction, location, migrations, UpgradeLockTimeout, cancellation));
 
-        private static void EnsureCore(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan lockTimeout)
+        private static void EnsureCore(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan lockTimeout, CancellationToken cancellation)
         {
             // Whatever search_path the server or role sets, the DDL below lands in the store's schema
             // (quoted by the server: no SQL is built from the name here).
@@ -71,12 +76,12 @@ namespace BizMobileGo.Core.Store.Postgres
                 return;
             }
 
-            // Others may be creating or migrating this very schema: wait for them, then look again.
+            // Others may be creating or migrating this very schema: wait for them (a cancellation ends the wait), then look again.
             using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@class, hashtext(@schema));", connection, transaction))
             {
                 command.Parameters.AddWithValue("class", AdvisoryLockClass);
                 command.Parameters.AddWithValue("schema", location.Schema);
-                command.ExecuteNonQuery();
+                PostgresDeviceStore.WaitCancellably(command.ExecuteNonQuery, command.ExecuteNonQueryAsync, cancellation, $"the store's schema '{location.Schema}'");
             }
 
             if (!SchemaExists(connection, transaction, location.Schema))
@@ -115,7 +120,9 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
 
             for (int next = version.Value + 1; next <= migrations.Count; next++)
             {
-                Execute(connection, transaction, migrations[next - 1]);
+                // A migration waits for tables other clients use (lock_timeout): a cancellation ends that wait, or the migration.
+                using var migration = new NpgsqlCommand(migrations[next - 1], connection, transaction);
+                PostgresDeviceStore.WaitCancellably(migration.ExecuteNonQuery, migration.ExecuteNonQueryAsync, cancellation, $"the tables of the store's schema '{location.Schema}' to upgrade them");
             }
 
             if (sessionLockTimeout != null)
