@@ -126,6 +126,16 @@ $whatTheTestsDo = @'
   writer: PostgreSQL hands the lock on at the rollback). On PostgreSQL no backend is left waiting
   (`pg_locks`, no ungranted lock in the store's database). An import that waited takes its start time, and its rows'
   CreatedAt/SavedAt, when it gets the lock (a clock moved past the other writer's commit: before the fix, the earlier time).
+- **Ctrl+C while opening a store that must be upgraded or created, while another client holds it** (issue 13): the
+  command stops at once as a stopped pipeline, while the other client still holds the store; the store is left at its
+  old version with no table of the new one, no lock is held and no file is made; after the other client is done the
+  command works and upgrades the store. Tested on real SQLite files and a real PostgreSQL server: xunit
+  `SqliteCancelledOpenTests` / `PostgresCancelledOpenTests` (a cancelled open, an open stopped before it began, an open that
+  waits and then upgrades; PostgreSQL also a new database another client is creating the store in), Pester
+  `StopWhileOpeningStore.Tests.ps1` (Get-BmgDevice and New-BmgDevice in a real pwsh, the store held by another process;
+  both stores).
+- **Ctrl+C while an import waits for a FIFO's writer**: Import-BmgDeviceCsv and Import-BmgDepDevice stop at once, import
+  nothing and keep nothing open on the FIFO (Pester `StopWhileWaitingForFifo.Tests.ps1`, Linux).
 - **-WhatIf on SQLite plans on a copy on disk, not in memory** (`Store/SqliteSnapshotTests.cs`,
   `tests/pester/Reliability.StoreFiles.Tests.ps1` 9.15): the copy is SQLite's nameless temporary database (no file name,
   its journal on disk) and what the dry run writes stays in it; with SQLite's temporary folder on a 1 MB tmpfs and an
