@@ -130,6 +130,7 @@ namespace BizMobileGo.Core.Import
         private static void Write(BinaryWriter writer, ImportRowResult result, IReadOnlyList<string?>? cells)
         {
             writer.Write(result.Line);
+            writer.Write(result.Source);
             WriteText(writer, result.Identifier);
             WriteText(writer, result.UserName);
             writer.Write((byte)result.UserAction);
@@ -175,6 +176,7 @@ namespace BizMobileGo.Core.Import
         private static SpooledRow ReadRow(BinaryReader reader)
         {
             int line = reader.ReadInt32();
+            string source = reader.ReadString();
             string? identifier = ReadText(reader);
             string? userName = ReadText(reader);
             var userAction = (RecordAction)reader.ReadByte();
@@ -208,7 +210,7 @@ namespace BizMobileGo.Core.Import
                 cells!.Add(ReadText(reader));
             }
 
-            return new SpooledRow(new ImportRowResult(line, identifier, userName, userAction, deviceAction, changes, errors, warnings), cells);
+            return new SpooledRow(new ImportRowResult(line, identifier, userName, userAction, deviceAction, changes, errors, warnings) { Source = source }, cells);
         }
 
         private static void WriteText(BinaryWriter writer, string? text)
