@@ -111,7 +111,7 @@ Describe '9.2 encoding detection never garbles a file' {
         $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
 
         $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'InvalidEncoding,*'
-        $result.Terminating.Exception.Message | Should -BeLike '*line 4 is not valid UTF-8*byte E9*'
+        $result.Terminating.Exception.Message | Should -BeLike '*line 4 is not valid UTF-8*byte 0xE9*'
         Get-StoreSnapshot | Should -BeExactly $before
     }
 
