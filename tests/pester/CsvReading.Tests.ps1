@@ -36,7 +36,7 @@ Describe '10.2 files as Excel and PowerShell write them' {
         $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
 
         Assert-ErrorId $result.Errors 'UnknownCsvColumn'
-        "$($result.Errors[0])" | Should -BeLike 'Line 3:*column 4 has no name*'
+        "$($result.Errors[0])" | Should -BeLike "Line 3 of '*.csv': *column 4 has no name*"
         $result.Terminating | Should -Not -BeNullOrEmpty
         Get-StoreSnapshot | Should -BeExactly $before
     }

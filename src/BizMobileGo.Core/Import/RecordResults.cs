@@ -114,13 +114,13 @@ namespace BizMobileGo.Core.Import
             _warnings = warnings;
         }
 
-        public int Line { get; }
-
         /// <summary>
         /// The file the row is in, as the import's summary and history name it ("pipeline" for piped objects): with several
         /// files in one call (Get-ChildItem | Import-BmgDeviceCsv) the line alone points nowhere.
         /// </summary>
         public string Source { get; internal set; } = "";
+
+        public int Line { get; }
 
         public string? Identifier { get; }
         public string? UserName { get; }
