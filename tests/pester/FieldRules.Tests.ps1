@@ -50,6 +50,7 @@ BeforeAll {
         }
         [pscustomobject]@{
             Output      = @($out)
+            Piped       = -not $Path
             # -ErrorVariable also collects the terminating error, as an exception; keep the error records.
             Errors      = @($ev | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
             Warnings    = @($wv | ForEach-Object { "$_" })
@@ -70,7 +71,9 @@ BeforeAll {
         $record = $Result.Errors[0]
         $record.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
         $message = $record.Exception.Message
-        $message | Should -BeLike "Line $($Line) of '*.csv': *" -Because 'a row error names its line and file, once'
+        # A file's row names its file; piped objects have none (walkthrough B2).
+        $where = if ($Result.Piped) { "Line $($Line): " } else { "Line $($Line) of '*.csv': " }
+        $message | Should -BeLike "$where*" -Because 'a row error names its line (and file), once'
         ([regex]::Matches($message, "\bLine $Line\b")).Count | Should -Be 1
         foreach ($fragment in $Contains) {
             $message.Contains($fragment) | Should -BeTrue -Because "the message '$message' should contain '$fragment'"

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using BizMobileGo.Core.Fields;
 
 namespace BizMobileGo.Core.Csv
 {
@@ -10,10 +11,13 @@ namespace BizMobileGo.Core.Csv
     /// </summary>
     public static class SourceLine
     {
-        /// <summary>"Line 3 of 'b.csv': ", or "Line 3: " when <paramref name="file"/> is null.</summary>
+        /// <summary>
+        /// "Line 3 of 'b.csv': ", or "Line 3: " when <paramref name="file"/> is null. A file name may hold control characters
+        /// (an escape sequence): they are shown as code points, as every echoed value is.
+        /// </summary>
         public static string Prefix(int line, string? file) => file == null
             ? string.Format(CultureInfo.InvariantCulture, "Line {0}: ", line)
-            : string.Format(CultureInfo.InvariantCulture, "Line {0} of '{1}': ", line, file);
+            : string.Format(CultureInfo.InvariantCulture, "Line {0} of '{1}': ", line, FieldText.Printable(file));
 
         /// <summary>
         /// A message that starts with the file-less "Line 3: ", said of <paramref name="file"/>: "Line 3 of 'b.csv': ...".
