@@ -51,6 +51,7 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Equal(new string?[] { "dev10", null, "palm" }, spilled.Cells);
             Assert.Null(rows[9].Cells);
             Assert.Equal(new[] { "a warning" }, rows[5].Result.GetWarnings()); // line 7
+            Assert.All(rows, r => Assert.Equal("/incoming/b.csv", r.Result.Source));
         }
 
         [Fact]
