@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Management.Automation;
 using System.Text;
+using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
 
@@ -36,6 +37,9 @@ namespace BizMobileGo.PowerShell
             public DeviceImport Import { get; }
 
             public string Source => _source;
+
+            /// <summary>The file being imported, named in every row's error, warning and what-if line; null for piped objects.</summary>
+            private string? File => _stream == null ? null : _source;
 
             public int RowCount { get; private set; }
 
@@ -93,13 +97,13 @@ namespace BizMobileGo.PowerShell
 
                 foreach (string warning in row.GetWarnings())
                 {
-                    _cmdlet.WriteWarning($"Line {row.Line}: {warning}");
+                    _cmdlet.WriteWarning(SourceLine.Prefix(row.Line, File) + warning);
                 }
 
                 if (row.Failed)
                 {
                     RecordError first = row.GetErrors()[0];
-                    _cmdlet.WriteError(new ErrorRecord(new BmgException(first.ErrorId, first.Category, row.Error!, row), first.ErrorId,
+                    _cmdlet.WriteError(new ErrorRecord(new BmgException(first.ErrorId, first.Category, row.ErrorIn(File)!, row), first.ErrorId,
                         ToCategory(first.Category), row));
                 }
                 else if (Import.Summary.WhatIf && row.Outcome != RecordAction.Unchanged)
@@ -134,7 +138,7 @@ namespace BizMobileGo.PowerShell
 
             private void DescribeWhatIf(ImportRowResult row)
             {
-                var text = new StringBuilder($"Line {row.Line}: ");
+                var text = new StringBuilder(SourceLine.Prefix(row.Line, File));
                 if (row.UserName != null)
                 {
                     text.Append($"{row.UserAction} user '{row.UserName}'");
@@ -153,7 +157,7 @@ namespace BizMobileGo.PowerShell
                 {
                     if (change.IsCleared)
                     {
-                        _cmdlet.WriteWarning($"Line {row.Line}: {change.Field} '{change.OldValue}' would be CLEARED: a blank cell clears the registered value.");
+                        _cmdlet.WriteWarning(SourceLine.Prefix(row.Line, File) + $"{change.Field} '{change.OldValue}' would be CLEARED: a blank cell clears the registered value.");
                     }
                 }
             }

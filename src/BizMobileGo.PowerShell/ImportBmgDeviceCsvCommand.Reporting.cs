@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
 
@@ -11,14 +12,34 @@ namespace BizMobileGo.PowerShell
     // warnings, errors and results, the failed-rows file, the summary.
     public sealed partial class ImportBmgDeviceCsvCommand
     {
-        /// <summary>Each problem of a header as its own error record (the first twenty of them).</summary>
-        private void ReportHeaderProblems(ImportHeaderException header)
+        /// <summary>
+        /// A header that can't be read stops the command: each of several problems first as its own error record (the
+        /// first <see cref="ImportHeaderException.ProblemsShown"/>), then one terminating error that counts them and does
+        /// not repeat them. <paramref name="file"/> (null for piped objects) is named in every message.
+        /// </summary>
+        private void StopForHeader(ImportHeaderException header, string? file)
         {
+            if (header.Problems.Count == 1)
+            {
+                ThrowTerminatingError(new ErrorRecord(new BmgException(header.ErrorId, header.Category,
+                    SourceLine.Of(header.Message, header.Line, file), header.Target, header), header.ErrorId, ToCategory(header.Category), header.Target));
+            }
+
             foreach (RecordError problem in header.Problems.Take(ImportHeaderException.ProblemsShown))
             {
-                WriteError(new ErrorRecord(new BmgException(problem.ErrorId, problem.Category, problem.Message, problem.Value),
+                WriteError(new ErrorRecord(new BmgException(problem.ErrorId, problem.Category, SourceLine.Of(problem.Message, header.Line, file), problem.Value),
                     problem.ErrorId, ToCategory(problem.Category), problem.Value));
             }
+
+            int shown = Math.Min(header.Problems.Count, ImportHeaderException.ProblemsShown);
+            string listed = shown == header.Problems.Count
+                ? "each reported above"
+                : $"the first {shown} reported above";
+            string message = SourceLine.Prefix(header.Line, file) +
+                $"the header has {header.Problems.Count} problems ({listed}), so nothing was imported." + (header.Note == null ? "" : " " + header.Note);
+            // The first problem's ErrorId, as before: scripts and tests tell a bad header by it.
+            ThrowTerminatingError(new ErrorRecord(new BmgException(header.ErrorId, header.Category, message, header.Target, header),
+                header.ErrorId, ToCategory(header.Category), header.Target));
         }
 
         /// <summary>

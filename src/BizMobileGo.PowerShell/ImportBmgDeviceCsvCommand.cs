@@ -225,10 +225,11 @@ namespace BizMobileGo.PowerShell
             catch (BmgException e)
             {
                 // A header that can't be read stops the command before any row, as the spec says.
+                // The history keeps every problem in full: its entry is this file's.
                 run.Import.Abandon(e is ImportHeaderException header ? header.Line : 1, e.ErrorId, e.Message);
-                if (e is ImportHeaderException several && several.Problems.Count > 1)
+                if (e is ImportHeaderException problems)
                 {
-                    ReportHeaderProblems(several);
+                    StopForHeader(problems, file);
                 }
 
                 ThrowTerminatingError(ToErrorRecord(e));
@@ -325,9 +326,9 @@ namespace BizMobileGo.PowerShell
                 _pipelineRun = null;
                 run.Import.Abandon(run.RowCount + 2, e.ErrorId, e.Message);
                 run.Dispose();
-                if (e is ImportHeaderException headerProblems && headerProblems.Problems.Count > 1)
+                if (e is ImportHeaderException headerProblems)
                 {
-                    ReportHeaderProblems(headerProblems);
+                    StopForHeader(headerProblems, null);
                 }
 
                 ThrowTerminatingError(ToErrorRecord(e));

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Import;
 
@@ -65,7 +66,7 @@ namespace BizMobileGo.PowerShell
                     string? identifier = values.NonBlank(FieldKey.Identifier);
                     if (identifier != null)
                     {
-                        Edit(identifier, values, $"Line {line} of '{path}': ");
+                        Edit(identifier, values, SourceLine.Prefix(line, path));
                     }
                 }
 

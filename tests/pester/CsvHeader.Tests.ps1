@@ -80,6 +80,7 @@ Describe 'CSV header errors stop the import before any row is applied' {
         $result.Terminating | Should -Not -BeNullOrEmpty -Because 'a bad header is a terminating error'
         $result.Terminating.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
         Assert-Contains $result.Terminating.Exception.Message $Contains
+        $result.Terminating.Exception.Message | Should -BeLike "Line 1 of '$csv': *" -Because 'a header problem names its file'
         $result.Errors | Should -BeNullOrEmpty -Because 'a single header problem is reported once, as the terminating error'
         $result.Output | Should -BeNullOrEmpty
         Get-StoreSnapshot | Should -BeExactly $before
@@ -92,17 +93,35 @@ Describe 'CSV header errors stop the import before any row is applied' {
 
         $result.Terminating | Should -Not -BeNullOrEmpty
         $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
-        Assert-Contains $result.Terminating.Exception.Message @("'serial'", "'Colour'", "'OS' appears twice", 'Column 6 has no name')
+        # The problems are each reported above: the terminating error counts them and lists the columns, once (walkthrough P2).
+        $result.Terminating.Exception.Message | Should -BeLike "Line 1 of '$csv': the header has 4 problems (each reported above), so nothing was imported. The columns are: UserName, *"
+        foreach ($repeated in "'serial' is not a column", "'Colour' is not a column", "'OS' appears twice", 'Column 6 has no name') {
+            $result.Terminating.Exception.Message | Should -Not -BeLike "*$repeated*"
+        }
 
         $result.Errors.Count | Should -Be 4 -Because 'one error record per problem'
         $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
         Assert-Contains $result.Errors[0].Exception.Message @("'serial' is not a column", "did you mean 'Serial'")
+        foreach ($record in $result.Errors) {
+            $record.Exception.Message | Should -BeLike "Line 1 of '$csv': *" -Because 'each header problem names its file'
+        }
         $result.Errors[1].FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
         Assert-Contains $result.Errors[1].Exception.Message @("'Colour' is not a column")
         $result.Errors[2].FullyQualifiedErrorId | Should -BeLike 'DuplicateCsvColumn,*'
         Assert-Contains $result.Errors[2].Exception.Message @("'OS'", 'columns 4 and 5')
         $result.Errors[3].FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
         Assert-Contains $result.Errors[3].Exception.Message @('Column 6 has no name')
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+
+    It 'reports the first five of many header problems, and the terminating error says how many there were' {
+        $csv = New-HeaderCsv @('Identifier,OS,A1,A2,A3,A4,A5,A6,A7', 'h1,ios,,,,,,,')
+        $result = Invoke-Import -Path $csv
+
+        $result.Errors.Count | Should -Be 5
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+        $result.Terminating.Exception.Message | Should -BeLike "Line 1 of '$csv': the header has 7 problems (the first 5 reported above), so nothing was imported.*"
+        $result.Terminating.Exception.Message | Should -Not -BeLike "*'A1' is not a column*"
         Get-StoreSnapshot | Should -BeExactly $before
     }
 

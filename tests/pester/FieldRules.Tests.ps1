@@ -50,6 +50,7 @@ BeforeAll {
         }
         [pscustomobject]@{
             Output      = @($out)
+            Piped       = -not $Path
             # -ErrorVariable also collects the terminating error, as an exception; keep the error records.
             Errors      = @($ev | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
             Warnings    = @($wv | ForEach-Object { "$_" })
@@ -70,7 +71,10 @@ BeforeAll {
         $record = $Result.Errors[0]
         $record.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
         $message = $record.Exception.Message
-        $message | Should -BeLike "Line $($Line):*"
+        # A file's row names its file; piped objects have none (walkthrough B2).
+        $where = if ($Result.Piped) { "Line $($Line): " } else { "Line $($Line) of '*.csv': " }
+        $message | Should -BeLike "$where*" -Because 'a row error names its line (and file), once'
+        ([regex]::Matches($message, "\bLine $Line\b")).Count | Should -Be 1
         foreach ($fragment in $Contains) {
             $message.Contains($fragment) | Should -BeTrue -Because "the message '$message' should contain '$fragment'"
         }
@@ -180,7 +184,7 @@ Describe 'Field rules: accepted values are stored in canonical form' {
         $result.Errors | Should -BeNullOrEmpty
         $result.Output[0].Created | Should -Be 1
         $result.Warnings.Count | Should -Be 1
-        $result.Warnings[0] | Should -BeLike 'Line 2:*'
+        $result.Warnings[0] | Should -BeLike "Line 2 of '*.csv': *"
         $result.Warnings[0].Contains("'$Stored'") | Should -BeTrue -Because $result.Warnings[0]
         $result.Warnings[0].Contains("$Length characters") | Should -BeTrue -Because $result.Warnings[0]
         (Get-BmgDevice -Identifier 'd1').Serial | Should -BeExactly $Stored

@@ -645,6 +645,42 @@ Describe 'Import-BmgDeviceCsv over several inputs' {
         @(Get-BmgImportHistory).Count | Should -Be 2
     }
 
+    It 'names the file in every row error, warning and row result when several files are imported (walkthrough B2)' {
+        $dir = New-TestDirectory
+        $a = Write-TestCsv "$dir/devices-a.csv" @('Identifier,OS,Serial', 'a1,ios,C02ABC12DEF345', 'a2,palm,')
+        $b = Write-TestCsv "$dir/devices-b.csv" @('Identifier,OS,WifiMac', 'b1,ios,', 'b2,palm,not-a-mac')
+        $result = Invoke-Captured { Get-ChildItem (Join-Path $TestDrive $dir) -Filter *.csv | Import-BmgDeviceCsv -SkipInvalidRows -PassThru }
+
+        $result.Terminating | Should -BeNullOrEmpty
+        $result.Errors | Should -HaveCount 2
+        $result.Errors[0].Exception.Message | Should -BeLike "Line 3 of '$a': OS value 'palm'*"
+        $result.Errors[1].Exception.Message | Should -BeLike "Line 3 of '$b': OS value 'palm'*WifiMac value 'not-a-mac'*"
+        ([regex]::Matches($result.Errors[1].Exception.Message, [regex]::Escape($b))).Count | Should -Be 1 -Because 'a row with two errors names its line and file once'
+        $result.Errors[1].TargetObject.Source | Should -Be $b
+        $result.Warnings | Should -HaveCount 1
+        $result.Warnings[0].Message | Should -BeLike "Line 2 of '$a': Serial 'C02ABC12DEF345'*14 characters*"
+        @($result.Output | ForEach-Object { "$($_.Source):$($_.Line)" }) | Should -Be @("${a}:2", "${a}:3", "${b}:2", "${b}:3")
+
+        # Each history entry is one file: its row errors keep their own line, the entry names the file once.
+        $history = Get-BmgImportHistory | Where-Object Source -EQ $b
+        @($history.Errors).Line | Should -Be @(3, 3)
+        @($history.Errors)[0].Message | Should -BeLike 'Line 3: *'
+    }
+
+    It 'names the file in a single file''s row errors and what-if lines too, and not in piped rows''s' {
+        $file = Write-TestCsv (New-CsvName 'single') @('Identifier,OS', 's1,ios', 's2,palm')
+        $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $file }
+        $result.Errors | Should -HaveCount 1
+        $result.Errors[0].Exception.Message | Should -BeLike "Line 3 of '$file': OS value 'palm'*"
+
+        $whatIf = Invoke-FreshPwsh -Script "Import-Module '$env:BMG_TEST_MODULE'; `$env:BMG_DATABASE = '$(Join-Path $TestDrive whatif.db)'; Import-BmgDeviceCsv -LiteralPath '$file' -SkipInvalidRows -WhatIf *>&1 | ForEach-Object { ""`$_"" }"
+        @($whatIf.Output) -like "What if: Line 2 of '$file': Created device 's1'*" | Should -HaveCount 1 -Because ($whatIf.Output -join "`n")
+
+        $piped = Invoke-Captured { [pscustomobject]@{ Identifier = 'p1'; OS = 'palm' } | Import-BmgDeviceCsv -PassThru }
+        $piped.Errors[0].Exception.Message | Should -BeLike "Line 2: OS value 'palm'*"
+        $piped.Errors[0].TargetObject.Source | Should -Be 'pipeline'
+    }
+
     It 'finishes the piped rows as one import before a piped file starts its own' {
         $file = Write-TestCsv (New-CsvName 'file') @('Identifier,OS', 'from-file,ios')
         $result = Invoke-Captured { @([pscustomobject]@{ Identifier = 'from-pipe'; OS = 'ios' }, (Get-Item $file)) | Import-BmgDeviceCsv }

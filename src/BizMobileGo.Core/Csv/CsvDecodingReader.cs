@@ -395,7 +395,7 @@ namespace BizMobileGo.Core.Csv
             int line = _line + lineOffset;
             string bytes = ex.BytesUnknown == null || ex.BytesUnknown.Length == 0
                 ? "some bytes"
-                : (ex.BytesUnknown.Length == 1 ? "the byte " : "the bytes ") + BitConverter.ToString(ex.BytesUnknown).Replace('-', ' ');
+                : (ex.BytesUnknown.Length == 1 ? "the byte " : "the bytes ") + HexBytes(ex.BytesUnknown);
             if (lineStartOffset >= 0)
             {
                 bytes += string.Format(CultureInfo.InvariantCulture, " at byte offset {0}", lineStartOffset + Math.Max(0, ex.Index));
@@ -507,8 +507,20 @@ namespace BizMobileGo.Core.Csv
         {
             int value = c == '\u0080' ? 0x80 : c == '\uF8F0' ? 0xA0 : 0xFD + (c - '\uF8F1');
             return new CsvFormatException(ErrorIds.InvalidEncoding, line, string.Format(CultureInfo.InvariantCulture,
-                "line {0} is not valid {1}: the byte {2:X2} cannot be decoded. Save the file as UTF-8, or name its real encoding with -Encoding.",
-                line, CsvEncoding.Describe(Encoding!), value));
+                "line {0} is not valid {1}: the byte {2} cannot be decoded. Save the file as UTF-8, or name its real encoding with -Encoding.",
+                line, CsvEncoding.Describe(Encoding!), HexBytes(new[] { (byte)value })));
+        }
+
+        /// <summary>"0x97 0xE9": a bare "97" reads as the decimal 97 (the letter 'a'), and the offset beside it is decimal.</summary>
+        private static string HexBytes(byte[] bytes)
+        {
+            var text = new StringBuilder(bytes.Length * 5);
+            foreach (byte b in bytes)
+            {
+                text.Append(text.Length == 0 ? "" : " ").Append("0x").Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+
+            return text.ToString();
         }
 
         private static CsvFormatException NulCharacter(int line) =>

@@ -362,7 +362,7 @@ namespace BizMobileGo.Core.Import
         private static List<RecordError> PrefixLine(int line, List<RecordError> errors)
         {
             var prefixed = new List<RecordError>(errors.Count);
-            string prefix = $"Line {line}: ";
+            string prefix = Csv.SourceLine.Prefix(line, null);
             foreach (RecordError error in errors)
             {
                 prefixed.Add(error.Message.StartsWith(prefix, StringComparison.Ordinal)
@@ -452,6 +452,7 @@ namespace BizMobileGo.Core.Import
                 _chunk.Forget();
             }
 
+            result.Source = _summary.Source;
             _summary.Rows++;
             switch (result.Outcome)
             {

@@ -13,7 +13,11 @@ namespace BizMobileGo.Core.Import
         {
             Problems = problems;
             Line = line;
+            Note = note;
         }
+
+        /// <summary>What the message adds after the problems (the list of columns), for a caller that words its own summary.</summary>
+        public string? Note { get; }
 
         /// <summary>The line the header stands on.</summary>
         public int Line { get; }

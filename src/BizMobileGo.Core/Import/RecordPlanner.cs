@@ -212,7 +212,7 @@ namespace BizMobileGo.Core.Import
             proposed.IMEI = Restriction<Imei>(values, FieldKey.IMEI, proposed.IMEI, errors, Imei.TryParse, v => v.Value);
             proposed.MEID = Restriction<Meid>(values, FieldKey.MEID, proposed.MEID, errors, Meid.TryParse, v => v.Value);
             proposed.UDID = Restriction<Udid>(values, FieldKey.UDID, proposed.UDID, errors, Udid.TryParse, v => v.Value);
-            PlanSerial(values, proposed, plan);
+            PlanSerial(values, existing, proposed, plan);
 
             if (values.IsGiven(FieldKey.ExpirationDays))
             {
@@ -399,7 +399,7 @@ namespace BizMobileGo.Core.Import
             $"Serial '{serial}' of device '{identifier}' has {serial.Length} characters; every serial Apple has issued so far has 10 to 12.";
 
         [MethodImpl(PerRowCode.Compile)]
-        private static void PlanSerial(FieldValues values, Device proposed, RecordPlan<Device> plan)
+        private static void PlanSerial(FieldValues values, Device? existing, Device proposed, RecordPlan<Device> plan)
         {
             if (!values.IsGiven(FieldKey.Serial))
             {
@@ -414,7 +414,8 @@ namespace BizMobileGo.Core.Import
             else if (AppleSerial.TryParse(text, out AppleSerial serial, out string? rule))
             {
                 proposed.Serial = serial.Value;
-                if (serial.HasUnusualLength)
+                // Said when the serial is new or changes, as for a short Code: not again on every re-import of an export.
+                if (serial.HasUnusualLength && serial.Value != existing?.Serial)
                 {
                     plan.Warnings.Add(UnusualSerialWarning(serial.Value, proposed.Identifier));
                 }

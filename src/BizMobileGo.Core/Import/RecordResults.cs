@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
@@ -113,7 +114,14 @@ namespace BizMobileGo.Core.Import
             _warnings = warnings;
         }
 
+        /// <summary>
+        /// The file the row is in, as the import's summary and history name it ("pipeline" for piped objects): with several
+        /// files in one call (Get-ChildItem | Import-BmgDeviceCsv) the line alone points nowhere.
+        /// </summary>
+        public string Source { get; internal set; } = "";
+
         public int Line { get; }
+
         public string? Identifier { get; }
         public string? UserName { get; }
         public RecordAction UserAction { get; }
@@ -126,6 +134,35 @@ namespace BizMobileGo.Core.Import
         public string? Error => _errors.Count == 0 ? null : JoinMessages(_errors);
 
         public string? ErrorId => _errors.Count == 0 ? null : _errors[0].ErrorId;
+
+        /// <summary>
+        /// Every reason the row was refused as one message that says once where the row is: "Line 3 of 'b.csv': A. B."
+        /// (see <see cref="SourceLine"/>); null when it was not refused. <see cref="Error"/> keeps each reason's own
+        /// "Line 3: " as the import history does, whose entry names the file once.
+        /// </summary>
+        /// <param name="file">The file the row is in; null for piped objects ("Line 3: A. B.").</param>
+        public string? ErrorIn(string? file)
+        {
+            if (_errors.Count == 0)
+            {
+                return null;
+            }
+
+            string bare = SourceLine.Prefix(Line, null);
+            var text = new StringBuilder();
+            foreach (RecordError error in _errors)
+            {
+                string message = error.Message;
+                if (message.StartsWith(bare, StringComparison.Ordinal))
+                {
+                    message = message.Substring(bare.Length);
+                }
+
+                text.Append(text.Length == 0 ? SourceLine.Prefix(Line, file) : " ").Append(message);
+            }
+
+            return text.ToString();
+        }
 
         public bool Failed => _errors.Count != 0;
 

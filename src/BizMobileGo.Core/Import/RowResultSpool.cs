@@ -39,6 +39,9 @@ namespace BizMobileGo.Core.Import
         private FileStream? _file;
         private BinaryWriter? _writer;
         private int _spilled;
+        // Every row of an import has the same Source: the file holds it once, not once per row.
+        private string? _writtenSource;
+        private string? _readSource;
 
         public RowResultSpool(int rowsInMemory = DefaultRowsInMemory)
         {
@@ -65,7 +68,7 @@ namespace BizMobileGo.Core.Import
             try
             {
                 BinaryWriter writer = _writer ?? StartFile();
-                Write(writer, result, cells);
+                Write(writer, result, cells, ref _writtenSource);
             }
             catch (Exception e) when (TemporaryFolder.IsFailure(e))
             {
@@ -101,9 +104,10 @@ namespace BizMobileGo.Core.Import
             }
 
             using var reader = new BinaryReader(_file, Encoding.UTF8, leaveOpen: true);
+            _readSource = null;
             for (int i = 0; i < _spilled; i++)
             {
-                yield return ReadRow(reader);
+                yield return ReadRow(reader, ref _readSource);
             }
         }
 
@@ -127,9 +131,16 @@ namespace BizMobileGo.Core.Import
             return _writer;
         }
 
-        private static void Write(BinaryWriter writer, ImportRowResult result, IReadOnlyList<string?>? cells)
+        private static void Write(BinaryWriter writer, ImportRowResult result, IReadOnlyList<string?>? cells, ref string? lastSource)
         {
             writer.Write(result.Line);
+            bool newSource = !string.Equals(result.Source, lastSource, StringComparison.Ordinal);
+            writer.Write(newSource);
+            if (newSource)
+            {
+                writer.Write(result.Source);
+                lastSource = result.Source;
+            }
             WriteText(writer, result.Identifier);
             WriteText(writer, result.UserName);
             writer.Write((byte)result.UserAction);
@@ -172,9 +183,15 @@ namespace BizMobileGo.Core.Import
             }
         }
 
-        private static SpooledRow ReadRow(BinaryReader reader)
+        private static SpooledRow ReadRow(BinaryReader reader, ref string? lastSource)
         {
             int line = reader.ReadInt32();
+            if (reader.ReadBoolean())
+            {
+                lastSource = reader.ReadString();
+            }
+
+            string source = lastSource ?? "";
             string? identifier = ReadText(reader);
             string? userName = ReadText(reader);
             var userAction = (RecordAction)reader.ReadByte();
@@ -208,7 +225,7 @@ namespace BizMobileGo.Core.Import
                 cells!.Add(ReadText(reader));
             }
 
-            return new SpooledRow(new ImportRowResult(line, identifier, userName, userAction, deviceAction, changes, errors, warnings), cells);
+            return new SpooledRow(new ImportRowResult(line, identifier, userName, userAction, deviceAction, changes, errors, warnings) { Source = source }, cells);
         }
 
         private static void WriteText(BinaryWriter writer, string? text)

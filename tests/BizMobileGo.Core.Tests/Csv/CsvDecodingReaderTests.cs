@@ -80,7 +80,7 @@ namespace BizMobileGo.Core.Tests.Csv
             Assert.Equal(ErrorIds.InvalidEncoding, ex.ErrorId);
             Assert.Equal(4, ex.LineNumber);
             Assert.Contains("not valid UTF-8", ex.Message);
-            Assert.Contains("the byte E9 at byte offset " + (Utf8("Name\r\n山本\r\n田中\r\ncaf").Length), ex.Message);
+            Assert.Contains("the byte 0xE9 at byte offset " + (Utf8("Name\r\n山本\r\n田中\r\ncaf").Length), ex.Message);
         }
 
         [Fact]
@@ -97,6 +97,20 @@ namespace BizMobileGo.Core.Tests.Csv
             Assert.Equal(ErrorIds.InvalidEncoding, ex.ErrorId);
             Assert.Equal(20_002, ex.LineNumber);
             Assert.Contains("Shift_JIS", ex.Message);
+            // In hex with its 0x: a bare "FF" (or "97") beside a decimal byte offset reads as a number.
+            Assert.Contains("the byte 0xFF ", ex.Message);
+        }
+
+        [Fact]
+        public void ABadByteIsShownInHexWithItsPrefix()
+        {
+            // 0x97 alone: a Shift_JIS lead byte (a CP932 file read as UTF-8), shown as "97" it read as the decimal 97, 'a'.
+            byte[] bytes = Utf8("Name\r\nok\r\nA").Concat(new byte[] { 0x97 }).Concat(Utf8("B\r\n")).ToArray();
+            using var text = CsvEncoding.OpenText(new MemoryStream(bytes), CsvEncoding.Resolve("utf8"));
+
+            CsvFormatException ex = Assert.Throws<CsvFormatException>(() => ReadAll(text));
+
+            Assert.Contains("the byte 0x97 at byte offset 11 ", ex.Message);
         }
 
         [Theory]
@@ -125,7 +139,7 @@ namespace BizMobileGo.Core.Tests.Csv
             CsvFormatException ex = Assert.Throws<CsvFormatException>(() => ReadAll(text));
 
             Assert.Equal(3, ex.LineNumber);
-            Assert.Contains("the byte C0 at byte offset 11", ex.Message);
+            Assert.Contains("the byte 0xC0 at byte offset 11", ex.Message);
         }
 
         [Fact]

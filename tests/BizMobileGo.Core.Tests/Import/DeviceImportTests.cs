@@ -83,6 +83,26 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Equal(1, CountOf(error, "Line 2"));
         }
 
+        [Fact]
+        public void ARowNamesItsFileOnceHoweverManyReasonsItWasRefusedFor()
+        {
+            // Several files in one call (Get-ChildItem | Import-BmgDeviceCsv): the line alone points nowhere.
+            ImportOutcome outcome = _fx.Import(StoreFixture.Csv("Identifier,OS,WifiMac", "A1,palm,not-a-mac"));
+            ImportRowResult row = Assert.Single(outcome.Rows);
+            Assert.Equal("test.csv", row.Source);
+            Assert.Equal(2, row.GetErrors().Count);
+
+            string message = row.ErrorIn("/incoming/b.csv")!;
+            Assert.StartsWith("Line 2 of '/incoming/b.csv': ", message, StringComparison.Ordinal);
+            Assert.Equal(1, CountOf(message, "Line 2"));
+            Assert.Contains("'palm'", message, StringComparison.Ordinal);
+            Assert.Contains("'not-a-mac'", message, StringComparison.Ordinal);
+            // Piped objects have no file: the line alone, once.
+            Assert.Equal(1, CountOf(row.ErrorIn(null)!, "Line 2: "));
+            // The history entry is the file's: its messages keep their own "Line 2: ".
+            Assert.StartsWith("Line 2: ", row.GetErrors()[1].Message, StringComparison.Ordinal);
+        }
+
         private static int CountOf(string text, string part)
         {
             int count = 0;

@@ -355,5 +355,21 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Contains(row.GetWarnings(), w => w.Contains("ABCDEFGH", StringComparison.Ordinal));
             Assert.Equal("ABCDEFGH", _fx.Device("W1").Serial);
         }
+
+        [Fact]
+        public void UnusualSerialLengthIsToldWhenTheSerialIsNewOrChangesNotOnEveryReimport()
+        {
+            _fx.ImportOk(StoreFixture.Csv("Identifier,OS,Serial", "W1,ios,ABCDEFGHIJKLMN"));
+
+            // The same row again (an export imported back): Unchanged, and nothing new to warn about.
+            ImportRowResult again = Assert.Single(_fx.ImportOk(StoreFixture.Csv("Identifier,OS,Serial", "W1,ios,abcdefghijklmn")).Rows);
+            Assert.Equal(RecordAction.Unchanged, again.Outcome);
+            Assert.Empty(again.GetWarnings());
+
+            // Another unusual serial for the same device is a change: told again.
+            ImportRowResult changed = Assert.Single(_fx.ImportOk(StoreFixture.Csv("Identifier,OS,Serial", "W1,ios,ABCDEFGHIJKLMP")).Rows);
+            Assert.Equal(RecordAction.Updated, changed.Outcome);
+            Assert.Contains(changed.GetWarnings(), w => w.Contains("ABCDEFGHIJKLMP", StringComparison.Ordinal));
+        }
     }
 }

@@ -26,7 +26,7 @@ namespace BizMobileGo.Core.Tests.Import
             RecordAction.Created, RecordAction.Updated,
             new List<FieldChange> { new FieldChange("OS", null, "ios"), new FieldChange("DisplayName", "old", null) },
             failed ? new List<RecordError> { new RecordError(ErrorIds.InvalidFieldValue, BmgErrorCategory.InvalidData, $"Line {line}: bad", "OS", "palm") } : new List<RecordError>(),
-            line % 7 == 0 ? new List<string> { "a warning" } : new List<string>());
+            line % 7 == 0 ? new List<string> { "a warning" } : new List<string>()) { Source = "/incoming/b.csv" };
 
         [Fact]
         public void Spool_gives_back_every_row_in_order_with_its_changes_errors_warnings_and_cells()
@@ -44,11 +44,14 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Equal(RecordAction.Failed, spilled.Result.Outcome);
             Assert.Equal(RecordAction.Updated, spilled.Result.DeviceAction);
             Assert.Equal("Line 10: bad", spilled.Result.Error);
+            Assert.Equal("/incoming/b.csv", spilled.Result.Source);
+            Assert.Equal("Line 10 of '/incoming/b.csv': bad", spilled.Result.ErrorIn(spilled.Result.Source));
             Assert.Equal("palm", spilled.Result.GetErrors()[0].Value);
             Assert.Equal("OS: 'ios'; DisplayName: 'old' -> CLEARED", spilled.Result.Changes);
             Assert.Equal(new string?[] { "dev10", null, "palm" }, spilled.Cells);
             Assert.Null(rows[9].Cells);
             Assert.Equal(new[] { "a warning" }, rows[5].Result.GetWarnings()); // line 7
+            Assert.All(rows, r => Assert.Equal("/incoming/b.csv", r.Result.Source));
         }
 
         [Fact]

@@ -1,0 +1,35 @@
+using System;
+using System.Globalization;
+using BizMobileGo.Core.Fields;
+
+namespace BizMobileGo.Core.Csv
+{
+    /// <summary>
+    /// Where a CSV line is, worded the same way by every command that reads CSV files: "Line 3 of 'b.csv': ". With
+    /// several files in one call (Get-ChildItem ./incoming | Import-BmgDeviceCsv) a line number alone points nowhere.
+    /// Rows without a file (piped objects, numbered as a file's lines would be) are just "Line 3: ".
+    /// </summary>
+    public static class SourceLine
+    {
+        /// <summary>
+        /// "Line 3 of 'b.csv': ", or "Line 3: " when <paramref name="file"/> is null. A file name may hold control characters
+        /// (an escape sequence): they are shown as code points, as every echoed value is.
+        /// </summary>
+        public static string Prefix(int line, string? file) => file == null
+            ? string.Format(CultureInfo.InvariantCulture, "Line {0}: ", line)
+            : string.Format(CultureInfo.InvariantCulture, "Line {0} of '{1}': ", line, FieldText.Printable(file));
+
+        /// <summary>
+        /// A message that starts with the file-less "Line 3: ", said of <paramref name="file"/>: "Line 3 of 'b.csv': ...".
+        /// The import's core words its messages without the file (the import history keeps one entry per file); the
+        /// command that reports them knows the file.
+        /// </summary>
+        public static string Of(string message, int line, string? file)
+        {
+            string bare = Prefix(line, null);
+            return file != null && message.StartsWith(bare, StringComparison.Ordinal)
+                ? Prefix(line, file) + message.Substring(bare.Length)
+                : message;
+        }
+    }
+}
