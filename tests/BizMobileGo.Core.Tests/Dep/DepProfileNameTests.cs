@@ -65,29 +65,19 @@ namespace BizMobileGo.Core.Tests.Dep
             Assert.Equal($"Kiosk={KioskUuid}:1; Sales iPhones={SalesUuid}:2", Profiles());
         }
 
-        [Fact(DisplayName = "B1 a ProfileName of another profile known by uuid assigns that uuid")]
-        public void OtherKnownNameAssignsItsUuid()
+        [Fact(DisplayName = "B1 a ProfileName of another profile known by uuid assigns that uuid; a name no profile has is a profile known only by name; an empty cell clears")]
+        public void OtherNamesAndEmptyCell()
         {
             ImportApplesData();
-            DepImportResult result = Import("move.csv", "SerialNumber,ProfileName\nBBBCCCDDDAAA,Kiosk\n");
+            DepImportResult result = Import("move.csv", "SerialNumber,ProfileName\nAAABBBCCCDDD,Field iPhones\nBBBCCCDDDAAA,Kiosk\nCCCDDDAAABBB,\n");
 
             Assert.Empty(result.Errors);
-            Assert.Equal(1, result.Summary.Updated);
-            Assert.Equal(KioskUuid, _fx.Store.GetDepDevice("BBBCCCDDDAAA")!.ProfileUuid);
-            Assert.Equal("Kiosk", _fx.Store.GetDepDevice("BBBCCCDDDAAA")!.ProfileName);
-            Assert.Equal($"Kiosk={KioskUuid}:2; Sales iPhones={SalesUuid}:1", Profiles());
-        }
-
-        [Fact(DisplayName = "B1 a ProfileName no profile has makes a profile known only by name; an empty cell clears the profile")]
-        public void UnknownNameAndEmptyCell()
-        {
-            ImportApplesData();
-            Assert.Empty(Import("new.csv", "SerialNumber,ProfileName\nAAABBBCCCDDD,Field iPhones\nCCCDDDAAABBB,\n").Errors);
-
-            Assert.Equal($"AAABBBCCCDDD=; BBBCCCDDDAAA={SalesUuid}; CCCDDDAAABBB=", Uuids());
+            Assert.Equal(3, result.Summary.Updated);
+            Assert.Equal($"AAABBBCCCDDD=; BBBCCCDDDAAA={KioskUuid}; CCCDDDAAABBB=", Uuids());
             Assert.Equal("Field iPhones", _fx.Store.GetDepDevice("AAABBBCCCDDD")!.ProfileName);
+            Assert.Equal("Kiosk", _fx.Store.GetDepDevice("BBBCCCDDDAAA")!.ProfileName);
             Assert.Null(_fx.Store.GetDepDevice("CCCDDDAAABBB")!.ProfileName);
-            Assert.Equal($"Field iPhones=:1; Kiosk={KioskUuid}:0; Sales iPhones={SalesUuid}:1", Profiles());
+            Assert.Equal($"Field iPhones=:1; Kiosk={KioskUuid}:1; Sales iPhones={SalesUuid}:0", Profiles());
         }
 
         [Fact(DisplayName = "B1 a ProfileName two profiles share doesn't say which: InvalidFieldValue naming both uuids and the line, nothing imported")]
