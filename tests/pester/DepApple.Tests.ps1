@@ -293,6 +293,18 @@ Describe 'B1 the module''s own DEP CSV beside Apple''s data' {
         $profiles.DeviceCount | Should -Be @(0, 2)
     }
 
+    It 'B1 Set-BmgDepProfile naming a profile after dep-devices.csv gave its name assigns its uuid to those devices; -WhatIf assigns nothing' {
+        Import-BmgDepDevice (Join-Path $Examples 'dep-devices.csv') | Out-Null
+        Set-BmgDepProfile -Uuid $KioskUuid -Name 'Kiosk' -WhatIf
+        (Get-BmgDepDevice CCCDDDAAABBB).ProfileUuid | Should -BeNullOrEmpty
+        $profile = Set-BmgDepProfile -Uuid $KioskUuid -Name 'Kiosk' -PassThru
+        $profile.DeviceCount | Should -Be 1
+        (Get-BmgDepDevice CCCDDDAAABBB).ProfileUuid | Should -Be $KioskUuid
+        $profiles = @(Get-BmgDepProfile)
+        $profiles.Name | Should -Be @('Kiosk', 'Sales iPhones')
+        $profiles.Uuid | Should -Be @($KioskUuid, $null)
+    }
+
     It 'B1 a ProfileName two profiles share is InvalidFieldValue naming the line and both uuids, then DepDeviceFileInvalid; nothing changes' {
         Import-AppleExamples
         Set-BmgDepProfile -Uuid 11112222333344445555666677778888 -Name 'Kiosk'

@@ -264,8 +264,45 @@ namespace BizMobileGo.Core.Dep
                 }
             }
 
+            foreach (KeyValuePair<string, string> named in plan.ProfilesToName)
+            {
+                foreach (DepDevice adopted in NamedOnlyDevices(store, named.Key, named.Value, known))
+                {
+                    if (!stored.ContainsKey(adopted.SerialNumber))
+                    {
+                        plan.Changes.Add(new DepPlannedChange(adopted.SerialNumber, DepAction.Updated, adopted, new[] { nameof(DepDevice.ProfileUuid) }));
+                    }
+                }
+            }
+
             return plan;
         }
+
+        /// <summary>
+        /// The DEP devices known only by a profile name (a CSV gave it before any profile of that name was known) that
+        /// naming <paramref name="uuid"/> <paramref name="name"/> gives that uuid, as the CSV would have had the
+        /// profile been known then: none when another known profile has the name too. Each comes changed, not stored.
+        /// </summary>
+        internal static IEnumerable<DepDevice> NamedOnlyDevices(IDeviceStore store, string uuid, string name, IReadOnlyList<string> uuidsOfName)
+        {
+            if (uuidsOfName.Count != 1 || !string.Equals(uuidsOfName[0], uuid, StringComparison.OrdinalIgnoreCase))
+            {
+                yield break;
+            }
+
+            foreach (DepDevice device in store.GetDepDevices().ToList())
+            {
+                if (device.ProfileUuid == null && string.Equals(device.ProfileName, name, StringComparison.Ordinal))
+                {
+                    DepDevice adopted = device.Clone();
+                    adopted.ProfileUuid = uuidsOfName[0];
+                    yield return adopted;
+                }
+            }
+        }
+
+        private static IEnumerable<DepDevice> NamedOnlyDevices(IDeviceStore store, string uuid, string name, KnownProfiles known) =>
+            NamedOnlyDevices(store, uuid, name, known.UuidsNamed(name));
 
         public static void Apply(IDeviceStore store, DepImportPlan plan, DateTimeOffset now)
         {

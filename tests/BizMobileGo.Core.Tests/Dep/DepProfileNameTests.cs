@@ -149,5 +149,35 @@ namespace BizMobileGo.Core.Tests.Dep
             Assert.Contains($"line 3: ProfileName 'Sales iPads' is not valid: line 2 names the profile {SalesUuid} 'Sales'", e.Message, StringComparison.Ordinal);
             Assert.Equal(before, _fx.Snapshot() + Profiles());
         }
+
+        [Fact(DisplayName = "B1 a profile named after the CSV gave its name (profile response or Set-BmgDepProfile) gives its uuid to the devices known only by that name")]
+        public void NamingLaterAssignsTheUuid()
+        {
+            Assert.Empty(Import("dep.csv", "SerialNumber,ProfileName\nAAABBBCCCDDD,Sales iPhones\nBBBCCCDDDAAA,Sales iPhones\nCCCDDDAAABBB,Kiosk\n").Errors);
+            string? described = null;
+            DepImportResult whatIf = DepImport.Import(_fx.Store, Write("sales.json", Profile(SalesUuid, "Sales iPhones")), StoreFixture.T0, plan =>
+            {
+                described = plan.Describe();
+                return false;
+            });
+            Assert.Equal(2, whatIf.Summary.Updated);
+            Assert.Equal($"change 2 (AAABBBCCCDDD: ProfileUuid, BBBCCCDDDAAA: ProfileUuid); name 1 profile(s) ({SalesUuid} = 'Sales iPhones')", described);
+            Assert.Equal("AAABBBCCCDDD=; BBBCCCDDDAAA=; CCCDDDAAABBB=", Uuids());
+
+            DepImportResult result = Import("sales.json", Profile(SalesUuid, "Sales iPhones"));
+            Assert.Equal(2, result.Summary.Updated);
+            DepInventory.NameProfile(_fx.Store, KioskUuid, "Kiosk", _ => true, StoreFixture.T0);
+
+            Assert.Equal($"AAABBBCCCDDD={SalesUuid}; BBBCCCDDDAAA={SalesUuid}; CCCDDDAAABBB={KioskUuid}", Uuids());
+            Assert.Equal($"Kiosk={KioskUuid}:1; Sales iPhones={SalesUuid}:2", Profiles());
+
+            // Two profiles named alike at once don't say which: the device known only by that name stays so.
+            Assert.Empty(Import("shared.csv", "SerialNumber,ProfileName\nDDDAAABBBCCC,Shared\n").Errors);
+            DepImportResult shared = Import("shared.json", "{\"devices\":[],\"profiles\":[{\"profile_uuid\":\"" + OtherKioskUuid +
+                "\",\"profile_name\":\"Shared\"},{\"profile_uuid\":\"ABCDABCDABCDABCDABCDABCDABCDABCD\",\"profile_name\":\"Shared\"}]}");
+            Assert.Empty(shared.Errors);
+            Assert.Equal((2, 0), (shared.Summary.Profiles, shared.Summary.Updated));
+            Assert.Null(_fx.Store.GetDepDevice("DDDAAABBBCCC")!.ProfileUuid);
+        }
     }
 }
