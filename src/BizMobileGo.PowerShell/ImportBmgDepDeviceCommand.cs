@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Errors;
@@ -55,10 +56,28 @@ namespace BizMobileGo.PowerShell
 
             foreach (string uuid in result.Summary.UnnamedProfileUuids)
             {
-                WriteWarning($"DEP devices of '{file}' are assigned the profile {uuid}, whose name is not known: import Apple's profile response for it (Import-BmgDepDevice profile.json) or name it with Set-BmgDepProfile -Uuid {uuid} -Name <name>.");
+                if (!_unnamedProfiles.Exists(u => string.Equals(u.Uuid, uuid, StringComparison.OrdinalIgnoreCase)))
+                {
+                    _unnamedProfiles.Add((file, uuid));
+                }
             }
 
             WriteObject(result.Summary);
+        }
+
+        // Profile uuids the files left without a name, warned about once every file had its turn: a profile response
+        // later in the same call (Import-BmgDepDevice ./dep-*, in name order) names them.
+        private readonly List<(string File, string Uuid)> _unnamedProfiles = new List<(string File, string Uuid)>();
+
+        protected override void EndProcessingCore()
+        {
+            foreach ((string file, string uuid) in _unnamedProfiles)
+            {
+                if (Store.GetDepProfileName(uuid) == null)
+                {
+                    WriteWarning($"DEP devices of '{file}' are assigned the profile {uuid}, whose name is not known: import Apple's profile response for it (Import-BmgDepDevice profile.json) or name it with Set-BmgDepProfile -Uuid {uuid} -Name <name>.");
+                }
+            }
         }
     }
 }

@@ -260,3 +260,61 @@ Describe '11 files Apple''s way and the rules around them' {
         $summary | Should -Match 'Added\s+Updated\s+Unchanged\s+Released\s+Failed\s+Profiles\s+Source'
     }
 }
+
+Describe 'B1 the module''s own DEP CSV beside Apple''s data' {
+    BeforeEach { New-TestStore | Out-Null }
+
+    It 'B1 examples/dep-devices.csv after Apple''s responses keeps each device''s uuid; Get-BmgDepProfile lists each profile once' {
+        Import-AppleExamples
+        $result = Invoke-Captured { Import-BmgDepDevice (Join-Path $Examples 'dep-devices.csv') }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Warnings | Should -BeNullOrEmpty
+        $result.Output.Unchanged | Should -Be 2
+        $result.Output.Updated | Should -Be 1
+        (Get-BmgDepDevice CCCDDDAAABBB).ProfileUuid | Should -Be $KioskUuid
+        (Get-BmgDepDevice AAABBBCCCDDD).ProfileUuid | Should -Be $SalesUuid
+        $profiles = @(Get-BmgDepProfile)
+        $profiles.Name | Should -Be @('Kiosk', 'Sales iPhones')
+        $profiles.Uuid | Should -Be @($KioskUuid, $SalesUuid)
+        $profiles.DeviceCount | Should -Be @(1, 2)
+    }
+
+    It 'B1 all the DEP examples at once (dep-*, in name order) end with Apple''s uuids, named, and no warning' {
+        $result = Invoke-Captured { Import-BmgDepDevice (Join-Path $Examples 'dep-*') }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Warnings | Should -BeNullOrEmpty
+        (Split-Path -Leaf $result.Output.Source) | Should -Be @('dep-devices.csv', 'dep-fetch-devices.json', 'dep-profile-kiosk.json', 'dep-profile-sales.json', 'dep-sync-devices.json')
+        $result.Output.Committed | Should -Be @($true, $true, $true, $true, $true)
+        (Get-BmgDepDevice).SerialNumber | Should -Be @('AAABBBCCCDDD', 'BBBCCCDDDAAA', 'C02XK1ABJG5H', 'DDDAAABBBCCC')
+        (Get-BmgDepDevice BBBCCCDDDAAA).ProfileUuid | Should -Be $SalesUuid
+        $profiles = @(Get-BmgDepProfile)
+        $profiles.Name | Should -Be @('Kiosk', 'Sales iPhones')
+        $profiles.Uuid | Should -Be @($KioskUuid, $SalesUuid)
+        $profiles.DeviceCount | Should -Be @(0, 2)
+    }
+
+    It 'B1 Set-BmgDepProfile naming a profile after dep-devices.csv gave its name assigns its uuid to those devices; -WhatIf assigns nothing' {
+        Import-BmgDepDevice (Join-Path $Examples 'dep-devices.csv') | Out-Null
+        Set-BmgDepProfile -Uuid $KioskUuid -Name 'Kiosk' -WhatIf
+        (Get-BmgDepDevice CCCDDDAAABBB).ProfileUuid | Should -BeNullOrEmpty
+        $profile = Set-BmgDepProfile -Uuid $KioskUuid -Name 'Kiosk' -PassThru
+        $profile.DeviceCount | Should -Be 1
+        (Get-BmgDepDevice CCCDDDAAABBB).ProfileUuid | Should -Be $KioskUuid
+        $profiles = @(Get-BmgDepProfile)
+        $profiles.Name | Should -Be @('Kiosk', 'Sales iPhones')
+        $profiles.Uuid | Should -Be @($KioskUuid, $null)
+    }
+
+    It 'B1 a ProfileName two profiles share is InvalidFieldValue naming the line and both uuids, then DepDeviceFileInvalid; nothing changes' {
+        Import-AppleExamples
+        Set-BmgDepProfile -Uuid 11112222333344445555666677778888 -Name 'Kiosk'
+        $csv = Write-TestCsv (New-CsvName 'dep-move') @('SerialNumber,ProfileName', 'AAABBBCCCDDD,Kiosk')
+        $result = Invoke-Captured { Import-BmgDepDevice $csv }
+        $result.Errors | Should -HaveCount 2
+        (Get-ErrorId $result.Errors[0]) | Should -Be 'InvalidFieldValue'
+        "$($result.Errors[0])" | Should -Match "line 2: ProfileName 'Kiosk' is not valid: 2 DEP profiles have this name \(11112222333344445555666677778888, $KioskUuid\); add a ProfileUuid column"
+        (Get-ErrorId $result.Errors[1]) | Should -Be 'DepDeviceFileInvalid'
+        $result.Output.Failed | Should -Be 1
+        (Get-BmgDepDevice AAABBBCCCDDD).ProfileUuid | Should -Be $SalesUuid
+    }
+}

@@ -234,6 +234,7 @@ namespace BizMobileGo.Core.Dep
             }
 
             int position = 0;
+            var profileNamedAt = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             while (reader.TryReadRecord(out CsvRecord record))
             {
                 string where = $"line {record.LineNumber}";
@@ -252,10 +253,35 @@ namespace BizMobileGo.Core.Dep
                         Give(result, entry, field, ColumnName(abm, field), record.Fields[index]);
                     }
                 }
+
+                NameProfileOfRow(result, entry, profileNamedAt);
             }
 
             CheckDuplicates(result);
             return result;
+        }
+
+        /// <summary>
+        /// A row with both a ProfileUuid and a ProfileName names that profile, as Apple's profile response does;
+        /// two rows naming one uuid differently are an error (a name is the profile's, not the device's).
+        /// </summary>
+        private static void NameProfileOfRow(DepFileContent content, DepEntry entry, Dictionary<string, string> namedAt)
+        {
+            if (!entry.Given.TryGetValue(DepField.ProfileUuid, out string? uuid) || uuid == null
+                || !entry.Given.TryGetValue(DepField.ProfileName, out string? name) || name == null)
+            {
+                return;
+            }
+
+            if (content.ProfileNames.TryGetValue(uuid, out string? earlier) && earlier != name)
+            {
+                content.Errors.Add(EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where,
+                    $"ProfileName '{name}' is not valid: {namedAt[uuid]} names the profile {uuid} '{earlier}'; a profile has one name", entry.SerialNumber));
+                return;
+            }
+
+            content.ProfileNames[uuid] = name;
+            namedAt[uuid] = entry.Where;
         }
 
         private static string ColumnName(bool abm, DepField field) =>
@@ -481,7 +507,7 @@ namespace BizMobileGo.Core.Dep
             return string.IsNullOrEmpty(trimmed) ? null : trimmed;
         }
 
-        private static BmgException EntryError(string errorId, string path, string where, string reason, object? target = null) =>
+        internal static BmgException EntryError(string errorId, string path, string where, string reason, object? target = null) =>
             new BmgException(errorId, BmgErrorCategory.InvalidData,
                 $"The DEP device file '{path}', {where}: {reason.TrimEnd('.')}.", target ?? path);
 

@@ -52,6 +52,9 @@ namespace BizMobileGo.Core.Dep
         /// <summary>Profile uuids that devices of this file are assigned and whose name is not known.</summary>
         public List<string> UnnamedProfileUuids { get; } = new List<string>();
 
+        /// <summary>Entries that can't be applied to what the store holds (a profile name that doesn't say which profile); any refuses the file.</summary>
+        public List<BmgException> Errors { get; } = new List<BmgException>();
+
         public int Count(DepAction action) => Changes.Count(c => c.Action == action);
 
         /// <summary>A readable account of the plan, for -WhatIf and -Confirm.</summary>
@@ -153,6 +156,12 @@ namespace BizMobileGo.Core.Dep
 
             using IStoreTransaction transaction = store.BeginTransaction();
             DepImportPlan plan = Plan(store, content, now);
+            if (plan.Errors.Count != 0)
+            {
+                summary.Failed = plan.Errors.Count;
+                return new DepImportResult(summary, plan.Errors);
+            }
+
             summary.Added = plan.Count(DepAction.Added);
             summary.Updated = plan.Count(DepAction.Updated);
             summary.Unchanged = plan.Count(DepAction.Unchanged);
@@ -189,6 +198,7 @@ namespace BizMobileGo.Core.Dep
             IEnumerable<DepEntry> entries = content.IsSync
                 ? content.Entries.OrderBy(e => e.OpDate ?? DateTimeOffset.MinValue).ThenBy(e => e.Position)
                 : content.Entries;
+            var known = new KnownProfiles(store, content);
             var stored = new Dictionary<string, DepDevice?>(StringComparer.Ordinal);
             var current = new Dictionary<string, DepDevice?>(StringComparer.Ordinal);
             var order = new List<string>();
@@ -219,6 +229,11 @@ namespace BizMobileGo.Core.Dep
                 proposed.ReleasedAt = null;
                 proposed.ImportedAt = now;
                 ApplyFields(proposed, entry, ProfileName);
+                if (ApplyProfileName(proposed, entry, known) is string error)
+                {
+                    plan.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where, error, entry.SerialNumber));
+                }
+
                 current[entry.SerialNumber] = proposed;
             }
 
@@ -251,8 +266,45 @@ namespace BizMobileGo.Core.Dep
                 }
             }
 
+            foreach (KeyValuePair<string, string> named in plan.ProfilesToName)
+            {
+                foreach (DepDevice adopted in NamedOnlyDevices(store, named.Key, named.Value, known))
+                {
+                    if (!stored.ContainsKey(adopted.SerialNumber))
+                    {
+                        plan.Changes.Add(new DepPlannedChange(adopted.SerialNumber, DepAction.Updated, adopted, new[] { nameof(DepDevice.ProfileUuid) }));
+                    }
+                }
+            }
+
             return plan;
         }
+
+        /// <summary>
+        /// The DEP devices known only by a profile name (a CSV gave it before any profile of that name was known) that
+        /// naming <paramref name="uuid"/> <paramref name="name"/> gives that uuid, as the CSV would have had the
+        /// profile been known then: none when another known profile has the name too. Each comes changed, not stored.
+        /// </summary>
+        internal static IEnumerable<DepDevice> NamedOnlyDevices(IDeviceStore store, string uuid, string name, IReadOnlyList<string> uuidsOfName)
+        {
+            if (uuidsOfName.Count != 1 || !string.Equals(uuidsOfName[0], uuid, StringComparison.OrdinalIgnoreCase))
+            {
+                yield break;
+            }
+
+            foreach (DepDevice device in store.GetDepDevices().ToList())
+            {
+                if (device.ProfileUuid == null && string.Equals(device.ProfileName, name, StringComparison.Ordinal))
+                {
+                    DepDevice adopted = device.Clone();
+                    adopted.ProfileUuid = uuidsOfName[0];
+                    yield return adopted;
+                }
+            }
+        }
+
+        private static IEnumerable<DepDevice> NamedOnlyDevices(IDeviceStore store, string uuid, string name, KnownProfiles known) =>
+            NamedOnlyDevices(store, uuid, name, known.UuidsNamed(name));
 
         public static void Apply(IDeviceStore store, DepImportPlan plan, DateTimeOffset now)
         {
@@ -295,22 +347,109 @@ namespace BizMobileGo.Core.Dep
                 }
             }
 
-            // The profile: a uuid takes the name known for it; a name given (the module's CSV) is the profile
-            // itself, and without a uuid beside it the device no longer points at Apple's profile.
+            // A uuid is the profile and takes the name known for it (a ProfileName beside it named that uuid when
+            // the file was read). An empty uuid cell with a name beside it leaves a profile known only by that name.
             if (entry.Given.TryGetValue(DepField.ProfileUuid, out string? uuid))
             {
                 device.ProfileUuid = uuid;
                 device.ProfileName = uuid == null ? null : profileName(uuid);
+                if (uuid == null && entry.Given.TryGetValue(DepField.ProfileName, out string? beside))
+                {
+                    device.ProfileName = beside;
+                }
+            }
+        }
+
+        /// <summary>
+        /// A ProfileName without a ProfileUuid column (the module's CSV) names the profile the device should have.
+        /// Profile names are not keys (two of Apple's profiles may share one), uuids are: the name is matched
+        /// against the profiles known by uuid, so Apple's uuid is not lost. The error's text, or null.
+        /// </summary>
+        private static string? ApplyProfileName(DepDevice device, DepEntry entry, KnownProfiles known)
+        {
+            if (entry.Given.ContainsKey(DepField.ProfileUuid) || !entry.Given.TryGetValue(DepField.ProfileName, out string? name))
+            {
+                return null;
             }
 
-            if (entry.Given.TryGetValue(DepField.ProfileName, out string? name))
+            if (name == null)
             {
-                if (!entry.Given.ContainsKey(DepField.ProfileUuid))
+                // An empty cell: no profile.
+                device.ProfileUuid = null;
+                device.ProfileName = null;
+                return null;
+            }
+
+            if (string.Equals(device.ProfileName, name, StringComparison.Ordinal))
+            {
+                // The profile the device already has (its uuid's name, or the name alone): it stays as it is.
+                return null;
+            }
+
+            IReadOnlyList<string> uuids = known.UuidsNamed(name);
+            if (uuids.Count > 1)
+            {
+                return $"ProfileName '{name}' is not valid: {uuids.Count} DEP profiles have this name ({string.Join(", ", uuids)}); add a ProfileUuid column to say which";
+            }
+
+            if (uuids.Count == 0 && device.ProfileUuid != null && device.ProfileName == null)
+            {
+                // The device's uuid has no name yet: the name may be that profile's or another's, and replacing
+                // the uuid by a bare name would lose Apple's assignment.
+                return $"ProfileName '{name}' can't be matched: the device is assigned the DEP profile {device.ProfileUuid}, whose name is not known, " +
+                    $"and no known profile has this name; name that profile first (Import-BmgDepDevice with Apple's profile response, or Set-BmgDepProfile -Uuid {device.ProfileUuid} -Name <name>), or add a ProfileUuid column";
+            }
+
+            // One known profile of that name: the device is assigned it. None: a profile known only by its name.
+            device.ProfileUuid = uuids.Count == 1 ? uuids[0] : null;
+            device.ProfileName = name;
+            return null;
+        }
+
+        /// <summary>The names of the profiles known by uuid (the store's, as this file names them), read once when a name must be matched.</summary>
+        private sealed class KnownProfiles
+        {
+            private readonly IDeviceStore _store;
+            private readonly DepFileContent _content;
+            private Dictionary<string, List<string>>? _uuidsByName;
+
+            public KnownProfiles(IDeviceStore store, DepFileContent content)
+            {
+                _store = store;
+                _content = content;
+            }
+
+            public IReadOnlyList<string> UuidsNamed(string name)
+            {
+                if (_uuidsByName == null)
                 {
-                    device.ProfileUuid = null;
+                    var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                    foreach (DepProfile profile in _store.GetDepProfiles())
+                    {
+                        if (profile.Uuid != null && profile.Name != null)
+                        {
+                            names[profile.Uuid] = profile.Name;
+                        }
+                    }
+
+                    foreach (KeyValuePair<string, string> named in _content.ProfileNames)
+                    {
+                        names[named.Key] = named.Value;
+                    }
+
+                    _uuidsByName = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+                    foreach (KeyValuePair<string, string> profile in names.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase))
+                    {
+                        if (!_uuidsByName.TryGetValue(profile.Value, out List<string>? uuids))
+                        {
+                            _uuidsByName[profile.Value] = uuids = new List<string>();
+                        }
+
+                        uuids.Add(profile.Key);
+                    }
                 }
 
-                device.ProfileName = name;
+                return _uuidsByName.TryGetValue(name, out List<string>? found) ? found : (IReadOnlyList<string>)Array.Empty<string>();
             }
         }
 

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Store;
@@ -29,6 +31,13 @@ namespace BizMobileGo.Core.Dep
             if (before != checkedName && confirm(before == null ? $"Name DEP profile {checkedUuid} '{checkedName}'" : $"Rename DEP profile {checkedUuid} from '{before}' to '{checkedName}'"))
             {
                 store.SetDepProfileName(checkedUuid, checkedName, now);
+                List<string> uuidsOfName = store.GetDepProfiles()
+                    .Where(p => p.Uuid != null && string.Equals(p.Name, checkedName, StringComparison.Ordinal)).Select(p => p.Uuid!).ToList();
+                foreach (DepDevice adopted in DepImport.NamedOnlyDevices(store, checkedUuid, checkedName, uuidsOfName).ToList())
+                {
+                    store.UpsertDepDevice(adopted);
+                }
+
                 transaction.Commit();
             }
 

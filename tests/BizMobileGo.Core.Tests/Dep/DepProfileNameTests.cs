@@ -1,0 +1,183 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Tests.Import;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.Dep
+{
+    /// <summary>
+    /// The module's DEP CSV gives a ProfileName, Apple's data a profile uuid: a name is matched against the profiles
+    /// known by uuid, so importing the CSV after Apple's responses keeps Apple's uuid (walkthrough B1).
+    /// </summary>
+    public class DepProfileNameTests : IDisposable
+    {
+        private const string SalesUuid = "4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D";
+        private const string KioskUuid = "9E8D7C6B5A4F4E3D2C1B0A9F8E7D6C5B";
+        private const string OtherKioskUuid = "11112222333344445555666677778888";
+
+        private readonly StoreFixture _fx = new StoreFixture(seed: false);
+
+        public void Dispose() => _fx.Dispose();
+
+        private string Write(string name, string content)
+        {
+            string path = Path.Combine(_fx.Folder, name);
+            File.WriteAllText(path, content, new UTF8Encoding(false));
+            return path;
+        }
+
+        private DepImportResult Import(string name, string content) => DepImport.Import(_fx.Store, Write(name, content), StoreFixture.T0);
+
+        private static string Profile(string uuid, string name) => "{\"profile_uuid\":\"" + uuid + "\",\"profile_name\":\"" + name + "\"}";
+
+        private static string Device(string serial, string uuid) => "{\"serial_number\":\"" + serial + "\",\"model\":\"iPhone 15\",\"profile_uuid\":\"" + uuid + "\"}";
+
+        /// <summary>examples/dep-profile-*.json and dep-fetch-devices.json, as far as profiles go.</summary>
+        private void ImportApplesData()
+        {
+            Assert.Empty(Import("sales.json", Profile(SalesUuid, "Sales iPhones")).Errors);
+            Assert.Empty(Import("kiosk.json", Profile(KioskUuid, "Kiosk")).Errors);
+            Assert.Empty(Import("fetch.json", "{\"devices\":[" + Device("AAABBBCCCDDD", SalesUuid) + "," + Device("BBBCCCDDDAAA", SalesUuid) + "," +
+                Device("CCCDDDAAABBB", KioskUuid) + "]}").Errors);
+        }
+
+        private string Profiles() =>
+            string.Join("; ", _fx.Store.GetDepProfiles().Select(p => $"{p.Name}={p.Uuid}:{p.DeviceCount}"));
+
+        private string Uuids() =>
+            string.Join("; ", _fx.Store.GetDepDevices().Select(d => $"{d.SerialNumber}={d.ProfileUuid}"));
+
+        [Fact(DisplayName = "B1 the module's CSV naming each device's own profile keeps Apple's uuid; every profile shows once")]
+        public void SameNameKeepsTheUuid()
+        {
+            ImportApplesData();
+            DepImportResult result = Import("dep-devices.csv",
+                "SerialNumber,Model,Description,ProfileName\nAAABBBCCCDDD,iPhone 15,IPHONE 15,Sales iPhones\nBBBCCCDDDAAA,iPhone 15,,Sales iPhones\nCCCDDDAAABBB,iPhone 15,,Kiosk\n");
+
+            Assert.Empty(result.Errors);
+            Assert.Equal(1, result.Summary.Updated);
+            Assert.Equal(2, result.Summary.Unchanged);
+            Assert.Equal($"AAABBBCCCDDD={SalesUuid}; BBBCCCDDDAAA={SalesUuid}; CCCDDDAAABBB={KioskUuid}", Uuids());
+            Assert.Equal($"Kiosk={KioskUuid}:1; Sales iPhones={SalesUuid}:2", Profiles());
+        }
+
+        [Fact(DisplayName = "B1 a ProfileName of another profile known by uuid assigns that uuid; a name no profile has is a profile known only by name; an empty cell clears")]
+        public void OtherNamesAndEmptyCell()
+        {
+            ImportApplesData();
+            DepImportResult result = Import("move.csv", "SerialNumber,ProfileName\nAAABBBCCCDDD,Field iPhones\nBBBCCCDDDAAA,Kiosk\nCCCDDDAAABBB,\n");
+
+            Assert.Empty(result.Errors);
+            Assert.Equal(3, result.Summary.Updated);
+            Assert.Equal($"AAABBBCCCDDD=; BBBCCCDDDAAA={KioskUuid}; CCCDDDAAABBB=", Uuids());
+            Assert.Equal("Field iPhones", _fx.Store.GetDepDevice("AAABBBCCCDDD")!.ProfileName);
+            Assert.Equal("Kiosk", _fx.Store.GetDepDevice("BBBCCCDDDAAA")!.ProfileName);
+            Assert.Null(_fx.Store.GetDepDevice("CCCDDDAAABBB")!.ProfileName);
+            Assert.Equal($"Field iPhones=:1; Kiosk={KioskUuid}:1; Sales iPhones={SalesUuid}:0", Profiles());
+        }
+
+        [Fact(DisplayName = "B1 a ProfileName two profiles share doesn't say which: InvalidFieldValue naming both uuids and the line, nothing imported")]
+        public void SharedNameIsRefused()
+        {
+            ImportApplesData();
+            Assert.Empty(Import("other-kiosk.json", Profile(OtherKioskUuid, "Kiosk")).Errors);
+            string before = _fx.Snapshot() + Uuids();
+
+            DepImportResult result = Import("move.csv", "SerialNumber,Model,ProfileName\nAAABBBCCCDDD,iPhone 16,Sales iPhones\nBBBCCCDDDAAA,iPhone 16,Kiosk\n");
+
+            BmgException e = Assert.Single(result.Errors);
+            Assert.Equal(ErrorIds.InvalidFieldValue, e.ErrorId);
+            Assert.Contains("line 3: ProfileName 'Kiosk' is not valid: 2 DEP profiles have this name", e.Message, StringComparison.Ordinal);
+            Assert.Contains(KioskUuid, e.Message, StringComparison.Ordinal);
+            Assert.Contains(OtherKioskUuid, e.Message, StringComparison.Ordinal);
+            Assert.Contains("ProfileUuid column", e.Message, StringComparison.Ordinal);
+            Assert.Equal(1, result.Summary.Failed);
+            Assert.False(result.Summary.Committed);
+            Assert.Equal(before, _fx.Snapshot() + Uuids());
+        }
+
+        [Fact(DisplayName = "B1 a ProfileName for a device whose uuid has no name yet, matching no profile, is refused rather than losing the uuid")]
+        public void UnnamedUuidIsNotReplacedByAName()
+        {
+            Assert.Empty(Import("fetch.json", "{\"devices\":[" + Device("AAABBBCCCDDD", SalesUuid) + "]}").Errors);
+            string before = _fx.Snapshot() + Uuids();
+
+            DepImportResult result = Import("dep.csv", "SerialNumber,ProfileName\nAAABBBCCCDDD,Sales iPhones\n");
+
+            BmgException e = Assert.Single(result.Errors);
+            Assert.Equal(ErrorIds.InvalidFieldValue, e.ErrorId);
+            Assert.Contains($"line 2: ProfileName 'Sales iPhones' can't be matched: the device is assigned the DEP profile {SalesUuid}, whose name is not known", e.Message, StringComparison.Ordinal);
+            Assert.Contains($"Set-BmgDepProfile -Uuid {SalesUuid}", e.Message, StringComparison.Ordinal);
+            Assert.Equal(before, _fx.Snapshot() + Uuids());
+
+            // Once the profile is named, the same file changes nothing.
+            Assert.Empty(Import("sales.json", Profile(SalesUuid, "Sales iPhones")).Errors);
+            Assert.Equal(1, Import("dep.csv", "SerialNumber,ProfileName\nAAABBBCCCDDD,Sales iPhones\n").Summary.Unchanged);
+            Assert.Equal(SalesUuid, _fx.Store.GetDepDevice("AAABBBCCCDDD")!.ProfileUuid);
+        }
+
+        [Fact(DisplayName = "B1 a name given in the file's profile list counts as known (a device response with profiles[])")]
+        public void NameGivenInTheSameFile()
+        {
+            DepImportResult result = Import("devices.json",
+                "{\"devices\":[" + Device("AAABBBCCCDDD", SalesUuid) + "],\"profiles\":[{\"profile_uuid\":\"" + SalesUuid + "\",\"profile_name\":\"Sales iPhones\"}]}");
+            Assert.Empty(result.Errors);
+            Assert.Empty(Import("dep.csv", "SerialNumber,ProfileName\nBBBCCCDDDAAA,Sales iPhones\n").Errors);
+            Assert.Equal(SalesUuid, _fx.Store.GetDepDevice("BBBCCCDDDAAA")!.ProfileUuid);
+        }
+
+        [Fact(DisplayName = "B1 a ProfileUuid with a ProfileName beside it names that profile; two names for one uuid are refused")]
+        public void UuidAndNameNameTheProfile()
+        {
+            DepImportResult result = Import("dep.csv", $"SerialNumber,ProfileUuid,ProfileName\nAAABBBCCCDDD,{SalesUuid},Sales iPhones\nBBBCCCDDDAAA,{SalesUuid.ToLowerInvariant()},Sales iPhones\n");
+
+            Assert.Empty(result.Errors);
+            Assert.Equal(1, result.Summary.Profiles);
+            Assert.Empty(result.Summary.UnnamedProfileUuids);
+            Assert.Equal("Sales iPhones", _fx.Store.GetDepProfileName(SalesUuid));
+            Assert.Equal($"Sales iPhones={SalesUuid}:2", Profiles());
+            Assert.Equal(2, Import("dep.csv", $"SerialNumber,ProfileUuid,ProfileName\nAAABBBCCCDDD,{SalesUuid},Sales iPhones\nBBBCCCDDDAAA,{SalesUuid},Sales iPhones\n").Summary.Unchanged);
+
+            string before = _fx.Snapshot() + Profiles();
+            result = Import("two-names.csv", $"SerialNumber,ProfileUuid,ProfileName\nAAABBBCCCDDD,{SalesUuid},Sales\nBBBCCCDDDAAA,{SalesUuid},Sales iPads\n");
+            BmgException e = Assert.Single(result.Errors);
+            Assert.Equal(ErrorIds.InvalidFieldValue, e.ErrorId);
+            Assert.Contains($"line 3: ProfileName 'Sales iPads' is not valid: line 2 names the profile {SalesUuid} 'Sales'", e.Message, StringComparison.Ordinal);
+            Assert.Equal(before, _fx.Snapshot() + Profiles());
+        }
+
+        [Fact(DisplayName = "B1 a profile named after the CSV gave its name (profile response or Set-BmgDepProfile) gives its uuid to the devices known only by that name")]
+        public void NamingLaterAssignsTheUuid()
+        {
+            Assert.Empty(Import("dep.csv", "SerialNumber,ProfileName\nAAABBBCCCDDD,Sales iPhones\nBBBCCCDDDAAA,Sales iPhones\nCCCDDDAAABBB,Kiosk\n").Errors);
+            string? described = null;
+            DepImportResult whatIf = DepImport.Import(_fx.Store, Write("sales.json", Profile(SalesUuid, "Sales iPhones")), StoreFixture.T0, plan =>
+            {
+                described = plan.Describe();
+                return false;
+            });
+            Assert.Equal(2, whatIf.Summary.Updated);
+            Assert.Equal($"change 2 (AAABBBCCCDDD: ProfileUuid, BBBCCCDDDAAA: ProfileUuid); name 1 profile(s) ({SalesUuid} = 'Sales iPhones')", described);
+            Assert.Equal("AAABBBCCCDDD=; BBBCCCDDDAAA=; CCCDDDAAABBB=", Uuids());
+
+            DepImportResult result = Import("sales.json", Profile(SalesUuid, "Sales iPhones"));
+            Assert.Equal(2, result.Summary.Updated);
+            DepInventory.NameProfile(_fx.Store, KioskUuid, "Kiosk", _ => true, StoreFixture.T0);
+
+            Assert.Equal($"AAABBBCCCDDD={SalesUuid}; BBBCCCDDDAAA={SalesUuid}; CCCDDDAAABBB={KioskUuid}", Uuids());
+            Assert.Equal($"Kiosk={KioskUuid}:1; Sales iPhones={SalesUuid}:2", Profiles());
+
+            // Two profiles named alike at once don't say which: the device known only by that name stays so.
+            Assert.Empty(Import("shared.csv", "SerialNumber,ProfileName\nDDDAAABBBCCC,Shared\n").Errors);
+            DepImportResult shared = Import("shared.json", "{\"devices\":[],\"profiles\":[{\"profile_uuid\":\"" + OtherKioskUuid +
+                "\",\"profile_name\":\"Shared\"},{\"profile_uuid\":\"ABCDABCDABCDABCDABCDABCDABCDABCD\",\"profile_name\":\"Shared\"}]}");
+            Assert.Empty(shared.Errors);
+            Assert.Equal((2, 0), (shared.Summary.Profiles, shared.Summary.Updated));
+            Assert.Null(_fx.Store.GetDepDevice("DDDAAABBBCCC")!.ProfileUuid);
+        }
+    }
+}
