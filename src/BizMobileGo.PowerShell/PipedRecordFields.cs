@@ -130,7 +130,7 @@ namespace BizMobileGo.PowerShell
             if (spaced.Count != 0)
             {
                 reasons.Add($"{Quoted(spaced)} {(spaced.Count == 1 ? "has" : "have")} spaces around the name: a property binds to a parameter " +
-                    "only when named exactly like it (a CSV header written 'UserName, Name' has them).");
+                    "only when named exactly like it.");
             }
 
             return $"The piped object's {Quoted(notApplied)} {(notApplied.Count == 1 ? "was" : "were")} not applied to {recordName} " +
