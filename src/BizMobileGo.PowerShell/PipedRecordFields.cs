@@ -26,6 +26,9 @@ namespace BizMobileGo.PowerShell
         private readonly Dictionary<string, (string Parameter, bool ByPropertyName)> _parameters =
             new Dictionary<string, (string, bool)>(StringComparer.OrdinalIgnoreCase);
 
+        // Each parameter's name and aliases, by its name (ignoring case).
+        private readonly Dictionary<string, string[]> _namesOfParameter = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+
         private readonly HashSet<string> _reported = new HashSet<string>(StringComparer.Ordinal);
 
         public PipedRecordFields(CommandInfo command)
@@ -34,7 +37,9 @@ namespace BizMobileGo.PowerShell
             foreach (ParameterMetadata parameter in command.Parameters.Values)
             {
                 bool byPropertyName = parameter.ParameterSets.Values.Any(set => set.ValueFromPipelineByPropertyName);
-                foreach (string name in parameter.Aliases.Prepend(parameter.Name))
+                string[] names = parameter.Aliases.Prepend(parameter.Name).ToArray();
+                _namesOfParameter[parameter.Name] = names;
+                foreach (string name in names)
                 {
                     _parameters[name] = (parameter.Name, byPropertyName);
                 }
@@ -54,15 +59,15 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         public bool Has(PSObject? record, string parameterName)
         {
-            if (record == null)
+            if (record == null || !_namesOfParameter.TryGetValue(parameterName, out string[]? names))
             {
                 return false;
             }
 
-            foreach (PSPropertyInfo property in record.Properties)
+            // The indexer looks a name up (ignoring case) without listing every property of the record.
+            foreach (string name in names)
             {
-                if (_parameters.TryGetValue(property.Name, out var parameter) &&
-                    string.Equals(parameter.Parameter, parameterName, StringComparison.OrdinalIgnoreCase))
+                if (record.Properties[name] != null)
                 {
                     return true;
                 }
