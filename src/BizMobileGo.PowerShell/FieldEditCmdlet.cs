@@ -28,12 +28,12 @@ namespace BizMobileGo.PowerShell
         /// <summary>
         /// The field values given for this record: a parameter given as $null or "" clears its field, as a blank CSV
         /// cell does; one not given is untouched. A parameter bound from a piped record counts only when this record
-        /// has the property (see <see cref="PipedRecordFields.Has"/>).
+        /// has the property (see <see cref="PipedRecordFields.Has"/>); the Set- cmdlets bind none that way.
         /// </summary>
         protected FieldValues GivenFields()
         {
             IDictionary<string, object?> bound = MyInvocation.BoundParameters;
-            if (!MyInvocation.ExpectingInput)
+            if (!MyInvocation.ExpectingInput || !PipedFields.BindsOptionalFieldsByName)
             {
                 return FieldParameters.Values(bound);
             }
@@ -41,7 +41,7 @@ namespace BizMobileGo.PowerShell
             var forThisRecord = new Dictionary<string, object?>(bound.Count, System.StringComparer.OrdinalIgnoreCase);
             foreach (KeyValuePair<string, object?> parameter in bound)
             {
-                if (!FromPipeline(parameter.Key) || PipedFields.Has(InputObject, parameter.Key))
+                if (!FromPipeline(parameter.Key) || !PipedFields.MayLinger(parameter.Key) || PipedFields.Has(InputObject, parameter.Key))
                 {
                     forThisRecord.Add(parameter.Key, parameter.Value);
                 }

@@ -29,6 +29,9 @@ namespace BizMobileGo.PowerShell
         // Each parameter's name and aliases, by its name (ignoring case).
         private readonly Dictionary<string, string[]> _namesOfParameter = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
 
+        // Parameters that bind by property name and are not mandatory: the ones an earlier record's value can linger in.
+        private readonly HashSet<string> _optionalByPropertyName = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
         private readonly HashSet<string> _reported = new HashSet<string>(StringComparer.Ordinal);
 
         public PipedRecordFields(CommandInfo command)
@@ -37,6 +40,11 @@ namespace BizMobileGo.PowerShell
             foreach (ParameterMetadata parameter in command.Parameters.Values)
             {
                 bool byPropertyName = parameter.ParameterSets.Values.Any(set => set.ValueFromPipelineByPropertyName);
+                if (byPropertyName && !parameter.ParameterSets.Values.Any(set => set.IsMandatory))
+                {
+                    _optionalByPropertyName.Add(parameter.Name);
+                }
+
                 string[] names = parameter.Aliases.Prepend(parameter.Name).ToArray();
                 _namesOfParameter[parameter.Name] = names;
                 foreach (string name in names)
@@ -51,6 +59,15 @@ namespace BizMobileGo.PowerShell
         /// piping them is how a user selects records, so their other properties are never reported.
         /// </summary>
         public static bool IsModuleObject(PSObject record) => record.BaseObject.GetType().Assembly == typeof(Device).Assembly;
+
+        /// <summary>
+        /// True when the command has optional parameters that bind by property name (New-BmgUser's fields): only those
+        /// can hold an earlier record's value. A mandatory one is bound anew for every record, or the record fails.
+        /// </summary>
+        public bool BindsOptionalFieldsByName => _optionalByPropertyName.Count != 0;
+
+        /// <summary>Whether an earlier record's value can linger in <paramref name="parameterName"/> (see <see cref="Has"/>).</summary>
+        public bool MayLinger(string parameterName) => _optionalByPropertyName.Contains(parameterName);
 
         /// <summary>
         /// Whether <paramref name="record"/> has a property PowerShell binds to <paramref name="parameterName"/>.
