@@ -3,12 +3,17 @@ using System.Management.Automation;
 namespace BizMobileGo.PowerShell
 {
     /// <summary>
-    /// The device fields New-BmgDevice and Set-BmgDevice take, named like the CSV columns so that one
-    /// mapping (<see cref="BmgCmdlet.GivenFields"/>) turns them into the values the planner checks.
-    /// $null or "" clears a field, as a blank CSV cell does.
+    /// The device fields Set-BmgDevice takes, named like the CSV columns so that one mapping
+    /// (<see cref="FieldEditCmdlet.GivenFields"/>) turns them into the values the planner checks.
+    /// $null or "" clears a field, as a blank CSV cell does. Parameters only, never bound from a piped object's
+    /// properties: a piped Device (or any record) selects devices by Identifier, and re-applying its other properties
+    /// would write back values read earlier over changes made since. New-BmgDevice declares the same fields bound by
+    /// property name (NewBmgDeviceCommand).
     /// </summary>
-    public abstract class DeviceFieldsCmdlet : BmgCmdlet
+    public abstract class DeviceFieldsCmdlet : FieldEditCmdlet
     {
+        protected override string FieldKind => "device";
+
         [Parameter]
         [AllowNull]
         [AllowEmptyString]
@@ -54,6 +59,7 @@ namespace BizMobileGo.PowerShell
         /// <summary>Days after the last save during which check-in is allowed (1–365); $null resets to 7.</summary>
         [Parameter]
         [AllowNull]
+        [ExpirationDaysText]
         public int? ExpirationDays { get; set; }
 
         [Parameter]

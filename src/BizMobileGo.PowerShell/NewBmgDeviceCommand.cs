@@ -1,22 +1,116 @@
 using System.Management.Automation;
 using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Fields;
 
 namespace BizMobileGo.PowerShell
 {
-    /// <summary>Registers the information of one device, with the same rules as an import row.</summary>
+    /// <summary>
+    /// Registers the information of one device, with the same rules as an import row. Every field binds from a piped
+    /// record by property name too (Import-Csv rows, [pscustomobject]s, another store's Device), each record its own
+    /// device: on create a blank value and an absent one mean the same (no value), as in a CSV.
+    /// </summary>
+    /// <remarks>
+    /// The fields are declared here, not shared with Set-BmgDevice (DeviceFieldsCmdlet): PowerShell reads a parameter's
+    /// pipeline binding from its attribute, and Set-BmgDevice must not bind them. Keep the two lists alike (a Pester test
+    /// compares them).
+    /// </remarks>
     [Cmdlet(VerbsCommon.New, "BmgDevice", SupportsShouldProcess = true)]
     [OutputType(typeof(Device))]
-    public sealed class NewBmgDeviceCommand : DeviceFieldsCmdlet
+    public sealed class NewBmgDeviceCommand : FieldEditCmdlet
     {
+        protected override string FieldKind => "device";
+
+        // A blank key or OS (a blank cell) goes to the field rules, which name the field, instead of PowerShell's "empty string".
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
         public string Identifier { get; set; } = "";
 
-        [Parameter(Mandatory = true, Position = 1)]
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
         [ArgumentCompleter(typeof(OsCompleter))]
         public string OS { get; set; } = "";
 
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        [ArgumentCompleter(typeof(TemplateCompleter))]
+        public string? Template { get; set; }
+
+        /// <summary>A piped Device's Code binds too: a copy into another store keeps the check-in code its user was sent.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? Code { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyCollection]
+        [ArgumentCompleter(typeof(DeviceTagCompleter))]
+        public string[]? DeviceTags { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? WifiMac { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? IMEI { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? MEID { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? UDID { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? Serial { get; set; }
+
+        /// <summary>Days after the last save during which check-in is allowed (1–365); $null or blank: 7.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [ExpirationDaysText]
+        public int? ExpirationDays { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? DisplayName { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? Description { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? RegistrationEmail { get; set; }
+
+        /// <summary>Serial or Keycode; $null or "": no DEP enrollment.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        [ArgumentCompleter(typeof(DepMethodCompleter))]
+        public string? DEPMethod { get; set; }
+
+        /// <summary>The user the device belongs to (it must exist); $null or "": none.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        [ArgumentCompleter(typeof(UserNameCompleter))]
+        public string? UserName { get; set; }
+
         protected override void ProcessRecordCore() => ForItem(() =>
         {
+            WarnOfFieldsNotApplied($"device '{FieldText.Printable(Identifier)}'");
             bool created = false;
             Device device = DeviceEditor.Create(Store, Identifier, GivenFields(),
                 plan => created = WarnThenConfirm(plan.Warnings, $"Device '{plan.Proposed.Identifier}'", $"Create ({string.Join("; ", plan.Changes)})"), Origin).Proposed;

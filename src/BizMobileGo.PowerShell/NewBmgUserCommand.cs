@@ -1,18 +1,55 @@
 using System.Management.Automation;
+using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
 {
+    /// <summary>
+    /// Creates one user, with the same rules as an import row. Every field binds from a piped record by property name
+    /// too (Import-Csv rows, [pscustomobject]s, another store's User), each record its own user.
+    /// </summary>
+    /// <remarks>
+    /// The fields are declared here, not shared with Set-BmgUser (UserFieldsCmdlet): PowerShell reads a parameter's
+    /// pipeline binding from its attribute, and Set-BmgUser must not bind them. Keep the two lists alike (a Pester test
+    /// compares them).
+    /// </remarks>
     [Cmdlet(VerbsCommon.New, "BmgUser", SupportsShouldProcess = true)]
     [OutputType(typeof(User))]
-    public sealed class NewBmgUserCommand : UserFieldsCmdlet
+    public sealed class NewBmgUserCommand : FieldEditCmdlet
     {
+        protected override string FieldKind => "user";
+
+        // A blank UserName (a blank cell) goes to the field rule, which names the field, instead of PowerShell's "empty string".
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
         public string UserName { get; set; } = "";
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? Name { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? EmailAddress { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? UserDescription { get; set; }
+
+        /// <summary>Organization ids, in order: an array, or one '|'-separated text as in a CSV cell.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyCollection]
+        [ArgumentCompleter(typeof(OrganizationCompleter))]
+        public string[]? Organizations { get; set; }
 
         protected override void ProcessRecordCore() => ForItem(() =>
         {
+            WarnOfFieldsNotApplied($"user '{FieldText.Printable(UserName)}'");
             bool created = false;
             RecordPlan<User> plan = UserEditor.Create(Store, UserName, GivenFields(),
                 p => created = ShouldProcess($"User '{p.Proposed.UserName}'", $"Create ({string.Join("; ", p.Changes)})"), Origin);

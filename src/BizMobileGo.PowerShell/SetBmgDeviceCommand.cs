@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Devices;
 
 namespace BizMobileGo.PowerShell
@@ -24,6 +25,8 @@ namespace BizMobileGo.PowerShell
 
         protected override void ProcessRecordCore()
         {
+            // A piped record's other properties are not applied (see DeviceFieldsCmdlet); say so rather than drop them silently.
+            WarnOfFieldsNotApplied($"device '{FieldText.Printable(string.Join("', '", Identifier))}'");
             foreach (string identifier in Identifier)
             {
                 ForItem(() =>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
@@ -17,6 +18,8 @@ namespace BizMobileGo.PowerShell
 
         protected override void ProcessRecordCore()
         {
+            // A piped record's other properties are not applied (see UserFieldsCmdlet); say so rather than drop them silently.
+            WarnOfFieldsNotApplied($"user '{FieldText.Printable(string.Join("', '", UserName))}'");
             foreach (string userName in UserName)
             {
                 ForItem(() =>

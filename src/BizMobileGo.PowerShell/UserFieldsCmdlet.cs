@@ -2,9 +2,16 @@ using System.Management.Automation;
 
 namespace BizMobileGo.PowerShell
 {
-    /// <summary>The user fields New-BmgUser and Set-BmgUser take, named like the CSV columns; $null or "" clears.</summary>
-    public abstract class UserFieldsCmdlet : BmgCmdlet
+    /// <summary>
+    /// The user fields Set-BmgUser takes, named like the CSV columns; $null or "" clears. Parameters only, never bound
+    /// from a piped object's properties: a piped User (or any record) selects users by UserName, and re-applying its
+    /// other properties would write back values read earlier over changes made since. New-BmgUser declares the same
+    /// fields bound by property name (NewBmgUserCommand).
+    /// </summary>
+    public abstract class UserFieldsCmdlet : FieldEditCmdlet
     {
+        protected override string FieldKind => "user";
+
         [Parameter]
         [AllowNull]
         [AllowEmptyString]

@@ -17,6 +17,7 @@
         'StopWhileWaitingForStore.Tests.ps1'
         'StopWhileOpeningStore.Tests.ps1'
         'PipedObjects.Tests.ps1'
+        'PipedFields.Tests.ps1'
         'ReferenceData.Tests.ps1'
         'FieldRules.Tests.ps1'
         'CheckIn.Tests.ps1'

@@ -1,0 +1,309 @@
+# Records piped to New-/Set-BmgUser and New-/Set-BmgDevice (Import-Csv rows, [pscustomobject]s, the module's own
+# objects): the New- cmdlets bind every field by property name, with the rules of the same value given as a
+# parameter; the Set- cmdlets apply parameters only and warn of a foreign record's field properties they did not
+# apply. Real pwsh, the built module, a real store (SQLite, or PostgreSQL in the second run), real CSV files.
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    function New-PipedFieldsFixture {
+        $store = New-TestStore
+        New-BmgOrganization -Id 'org-a' -Name 'A' | Out-Null
+        New-BmgOrganization -Id 'org-b' -Name 'B' | Out-Null
+        New-BmgTemplate -Name 'Standard' | Out-Null
+        New-BmgTemplate -Name 'Kiosk' | Out-Null
+        'Sales', 'Tokyo' | New-BmgDeviceTag | Out-Null
+        New-BmgUser -UserName 'user1' -Name 'User One' -EmailAddress 'user1@example.com' | Out-Null
+        return $store
+    }
+
+    # Import-Csv's rows of a real file under $TestDrive.
+    function Import-TestCsv([string[]] $Lines) {
+        Import-Csv -LiteralPath (Write-TestCsv -Name (New-CsvName 'piped') -Lines $Lines)
+    }
+}
+
+Describe 'New-BmgUser binds the fields of piped records by property name' {
+    BeforeEach { New-PipedFieldsFixture | Out-Null }
+
+    It 'creates a piped [pscustomobject] with every field it carries (walkthrough B3)' {
+        $created = [pscustomobject]@{ UserName = 'pu1'; Name = 'Piped User'; EmailAddress = 'pu1@example.com'; UserDescription = 'from a pipe'; Organizations = 'org-b|org-a' } |
+            New-BmgUser
+        $created.UserName | Should -Be 'pu1'
+        $stored = Get-BmgUser -UserName 'pu1'
+        $stored.Name | Should -Be 'Piped User'
+        $stored.EmailAddress | Should -Be 'pu1@example.com'
+        $stored.UserDescription | Should -Be 'from a pipe'
+        $stored.Organizations | Should -Be @('org-b', 'org-a') -Because "a '|'-joined cell is a list, as in the CSV"
+    }
+
+    It 'creates each Import-Csv row as its own user: a blank cell is no value, a bad row is its own error naming field and value' {
+        $rows = Import-TestCsv @(
+            'UserName,Name,EmailAddress,Organizations'
+            'csv1,First,csv1@example.com,org-a'
+            'csv2,,,'
+            'csv3,Third,not-an-address,org-a'
+            'csv4,Fourth,csv4@example.com,org-a|org-b'
+        )
+        $result = Invoke-Captured { $rows | New-BmgUser }
+        @($result.Output.UserName) | Should -Be @('csv1', 'csv2', 'csv4')
+        Assert-ErrorId $result.Errors 'InvalidFieldValue'
+        "$($result.Errors[0])" | Should -BeLike "*EmailAddress*'not-an-address'*"
+        (Get-BmgUser -UserName 'csv1').Name | Should -Be 'First'
+        $blank = Get-BmgUser -UserName 'csv2'
+        $blank.Name | Should -BeNullOrEmpty
+        $blank.Organizations | Should -HaveCount 0
+        (Get-BmgUser -UserName 'csv4').Organizations | Should -Be @('org-a', 'org-b')
+        Get-BmgUser -UserName 'csv3' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It "never gives a record the value of an earlier record's property it lacks" {
+        # PowerShell keeps the earlier record's value in BoundParameters when the next record lacks the property.
+        [pscustomobject]@{ UserName = 'mix1'; Name = 'One'; Organizations = 'org-a' },
+        [pscustomobject]@{ UserName = 'mix2' },
+        [pscustomobject]@{ UserName = 'mix3'; EmailAddress = 'mix3@example.com' } | New-BmgUser | Out-Null
+        (Get-BmgUser -UserName 'mix1').Name | Should -Be 'One'
+        $second = Get-BmgUser -UserName 'mix2'
+        $second.Name | Should -BeNullOrEmpty
+        $second.Organizations | Should -HaveCount 0
+        $third = Get-BmgUser -UserName 'mix3'
+        $third.Name | Should -BeNullOrEmpty
+        $third.EmailAddress | Should -Be 'mix3@example.com'
+    }
+
+    It 'lets a parameter given on the command line win over the piped property for every record' {
+        [pscustomobject]@{ UserName = 'cl1'; Name = 'Piped'; Organizations = 'org-a' },
+        [pscustomobject]@{ UserName = 'cl2'; Name = 'Piped too' } | New-BmgUser -Organizations 'org-b' | Out-Null
+        (Get-BmgUser -UserName 'cl1').Organizations | Should -Be @('org-b')
+        (Get-BmgUser -UserName 'cl1').Name | Should -Be 'Piped'
+        (Get-BmgUser -UserName 'cl2').Organizations | Should -Be @('org-b')
+    }
+
+    It 'copies a piped User of another store with its fields' {
+        Set-BmgUser -UserName 'user1' -UserDescription 'desc' -Organizations 'org-b', 'org-a'
+        $source = Get-BmgUser -UserName 'user1'
+        $target = New-TestStore
+        New-BmgOrganization -Id 'org-a' -Name 'A' | Out-Null
+        New-BmgOrganization -Id 'org-b' -Name 'B' | Out-Null
+        $result = Invoke-Captured { $source | New-BmgUser -Database $target }
+        $result.Warnings | Should -BeNullOrEmpty -Because "the module's own objects are never warned about"
+        $copy = Get-BmgUser -UserName 'user1' -Database $target
+        $copy.Name | Should -Be 'User One'
+        $copy.EmailAddress | Should -Be 'user1@example.com'
+        $copy.UserDescription | Should -Be 'desc'
+        $copy.Organizations | Should -Be @('org-b', 'org-a')
+    }
+
+    It 'refuses a blank UserName cell by the field rule (InvalidFieldValue naming UserName), not as an empty string' {
+        $rows = Import-TestCsv @('UserName,Name', ',Nobody', 'ok1,Somebody')
+        $result = Invoke-Captured { $rows | New-BmgUser }
+        @($result.Output.UserName) | Should -Be @('ok1')
+        Assert-ErrorId $result.Errors 'InvalidFieldValue'
+        "$($result.Errors[0])" | Should -BeLike '*UserName*'
+    }
+
+    It 'warns once of field properties it did not apply (device fields, names with spaces), naming no value' {
+        # Import-Csv trims header names; a [pscustomobject] (or Select-Object) keeps the spaces.
+        $rows = [pscustomobject]@{ UserName = 'sp1'; ' Name' = 'Spaced One'; Identifier = 'dev-sp1'; Code = 'SECRETCODE1' },
+        [pscustomobject]@{ UserName = 'sp2'; ' Name' = 'Spaced Two'; Identifier = 'dev-sp2'; Code = 'SECRETCODE2' }
+        $result = Invoke-Captured { $rows | New-BmgUser }
+        @($result.Output.UserName) | Should -Be @('sp1', 'sp2')
+        $result.Warnings | Should -HaveCount 1 -Because 'one warning for each set of names, not one a record'
+        $warning = "$($result.Warnings[0])"
+        $warning | Should -BeLike "*' Name'*"
+        $warning | Should -BeLike "*'Identifier'*"
+        $warning | Should -BeLike "*'Code'*"
+        $warning | Should -BeLike "*user 'sp1'*"
+        $warning | Should -BeLike '*Import-BmgDeviceCsv*'
+        $warning | Should -Not -BeLike '*SECRETCODE*'
+        $warning | Should -Not -BeLike '*Spaced One*'
+        (Get-BmgUser -UserName 'sp1').Name | Should -BeNullOrEmpty
+    }
+
+    It 'shows each record with its own piped fields under -WhatIf, and writes nothing' {
+        $store = $global:PSDefaultParameterValues['*-Bmg*:Database']
+        $before = Get-StoreSnapshot
+        $child = Invoke-FreshPwsh @"
+Import-Module '$env:BMG_TEST_MODULE'
+[pscustomobject]@{ UserName = 'wi1'; Name = 'What If One' }, [pscustomobject]@{ UserName = 'wi2'; EmailAddress = 'wi2@example.com' } |
+    New-BmgUser -Database '$store' -WhatIf
+"@
+        $child.ExitCode | Should -Be 0 -Because $child.Text
+        $lines = @($child.Output | Where-Object { $_ -like 'What if:*' })
+        $lines | Should -HaveCount 2
+        $lines[0] | Should -BeLike "*Name: 'What If One'*"
+        $lines[1] | Should -BeLike "*EmailAddress: 'wi2@example.com'*"
+        $lines[1] | Should -Not -BeLike '*What If One*'
+        Get-StoreSnapshot | Should -Be $before
+    }
+}
+
+Describe 'New-BmgDevice binds the fields of piped records by property name' {
+    BeforeEach { New-PipedFieldsFixture | Out-Null }
+
+    It 'registers each Import-Csv row with its fields, as an import row would (walkthrough: no OS prompt)' {
+        $rows = Import-TestCsv @(
+            'Identifier,OS,Template,DeviceTags,Serial,DEPMethod,ExpirationDays,Code,DisplayName,UserName'
+            'pipe01,ios,Standard,Sales|Tokyo,AAABBBCCCDDD,Serial,,,iPhone 1,user1'
+            'pipe02,android,,,,,30,abcd2345,,'
+        )
+        $result = Invoke-Captured { $rows | New-BmgDevice }
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Output.Identifier) | Should -Be @('pipe01', 'pipe02')
+        $first = Get-BmgDevice -Identifier 'pipe01'
+        $first.OS | Should -Be 'ios'
+        $first.Template | Should -Be 'Standard'
+        $first.DeviceTags | Should -Be @('Sales', 'Tokyo')
+        $first.Serial | Should -Be 'AAABBBCCCDDD'
+        $first.DepMethod | Should -Be 'Serial'
+        $first.ExpirationDays | Should -Be 7 -Because 'a blank ExpirationDays cell is 7, as in a CSV'
+        $first.Code | Should -Match '^[A-Za-z0-9]{8}$' -Because 'a blank Code cell gets a generated code'
+        $first.DisplayName | Should -Be 'iPhone 1'
+        $first.UserName | Should -Be 'user1'
+        $second = Get-BmgDevice -Identifier 'pipe02'
+        $second.OS | Should -Be 'android'
+        $second.ExpirationDays | Should -Be 30
+        $second.Code | Should -Be 'abcd2345'
+        $second.Template | Should -BeNullOrEmpty
+        $second.DeviceTags | Should -HaveCount 0
+        $second.UserName | Should -BeNullOrEmpty
+    }
+
+    It 'names the field and value of a bad row (<Case>) and still registers the others' -ForEach @(
+        @{ Case = 'a blank OS'; Cells = 'bad01,,'; ErrorId = 'MissingRequiredField'; Like = '*OS*' }
+        @{ Case = 'a malformed serial'; Cells = 'bad01,ios,AB'; ErrorId = 'InvalidFieldValue'; Like = "*Serial*'AB'*" }
+        @{ Case = 'a blank Identifier'; Cells = ',ios,'; ErrorId = 'InvalidFieldValue'; Like = '*Identifier*' }
+    ) {
+        $rows = Import-TestCsv @('Identifier,OS,Serial', 'good01,ios,', $Cells, 'good02,android,')
+        $result = Invoke-Captured { $rows | New-BmgDevice }
+        @($result.Output.Identifier) | Should -Be @('good01', 'good02')
+        Assert-ErrorId $result.Errors $ErrorId
+        "$($result.Errors[0])" | Should -BeLike $Like
+        Get-BmgDevice -Identifier 'bad01' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'reads an ExpirationDays text as a cell: a date is refused with the field rule, blank text typed is 7' {
+        $rows = Import-TestCsv @('Identifier,OS,ExpirationDays', 'exp01,ios,2025-11-30', 'exp02,ios,14')
+        $result = Invoke-Captured { $rows | New-BmgDevice }
+        @($result.Output.Identifier) | Should -Be @('exp02')
+        $result.Errors | Should -HaveCount 1
+        "$($result.Errors[0])" | Should -BeLike "*ExpirationDays*'2025-11-30'*looks like a date*"
+        (New-BmgDevice -Identifier 'exp03' -OS ios -ExpirationDays '').ExpirationDays | Should -Be 7
+    }
+
+    It 'copies a piped Device of another store with its fields and its check-in code, as Registered' {
+        New-BmgDevice -Identifier 'src01' -OS ios -Template 'Kiosk' -DeviceTags 'Tokyo' -Serial 'QQQRRRSSSTTT' -DEPMethod Keycode `
+            -ExpirationDays 21 -Code 'Keep4Copy' -DisplayName 'Source' -UserName 'user1' | Out-Null
+        Unregister-BmgDevice -Identifier 'src01' -Confirm:$false | Out-Null
+        $source = Get-BmgDevice -Identifier 'src01'
+        $source.State | Should -Be 'Withdrawn'
+        $target = New-TestStore
+        New-BmgTemplate -Name 'Kiosk' -Database $target | Out-Null
+        New-BmgDeviceTag -Name 'Tokyo' -Database $target | Out-Null
+        New-BmgUser -UserName 'user1' -Database $target | Out-Null
+        $result = Invoke-Captured { $source | New-BmgDevice -Database $target }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Warnings | Should -BeNullOrEmpty
+        $copy = Get-BmgDevice -Identifier 'src01' -Database $target
+        $copy.State | Should -Be 'Registered'
+        $copy.OS | Should -Be 'ios'
+        $copy.Template | Should -Be 'Kiosk'
+        $copy.DeviceTags | Should -Be @('Tokyo')
+        $copy.Serial | Should -Be 'QQQRRRSSSTTT'
+        $copy.DepMethod | Should -Be 'Keycode'
+        $copy.ExpirationDays | Should -Be 21
+        $copy.Code | Should -Be 'Keep4Copy'
+        $copy.DisplayName | Should -Be 'Source'
+        $copy.UserName | Should -Be 'user1'
+    }
+
+    It "warns once of a row's user fields it did not apply, naming the properties and never a value" {
+        $rows = Import-TestCsv @(
+            'Identifier,OS,Code,UserName,Name,EmailAddress'
+            'uf01,ios,Secret111,user1,Renamed One,renamed@example.com'
+            'uf02,ios,Secret222,user1,Renamed Two,renamed2@example.com'
+        )
+        $result = Invoke-Captured { $rows | New-BmgDevice }
+        @($result.Output.Identifier) | Should -Be @('uf01', 'uf02')
+        $result.Warnings | Should -HaveCount 1
+        $warning = "$($result.Warnings[0])"
+        $warning | Should -BeLike "*'Name', 'EmailAddress'*"
+        $warning | Should -BeLike "*device 'uf01'*"
+        $warning | Should -Not -BeLike '*Secret*'
+        $warning | Should -Not -BeLike '*Renamed*'
+        (Get-BmgUser -UserName 'user1').Name | Should -Be 'User One'
+    }
+}
+
+Describe 'Set-BmgUser and Set-BmgDevice apply parameters only, and say what a piped record carried in vain' {
+    BeforeEach {
+        New-PipedFieldsFixture | Out-Null
+        New-BmgDevice -Identifier 'dev01' -OS ios -Template 'Standard' -Serial 'AAABBBCCCDDD' -DisplayName 'One' | Out-Null
+        New-BmgDevice -Identifier 'dev02' -OS android -Template 'Standard' | Out-Null
+    }
+
+    It "Set-BmgUser leaves a piped record's Name alone and warns, naming it and the parameter to use (walkthrough B3); not for a parameter given, nor for a piped User" {
+        $result = Invoke-Captured { [pscustomobject]@{ UserName = 'user1'; Name = 'From pipe' } | Set-BmgUser -PassThru }
+        $result.Output.Name | Should -Be 'User One'
+        $result.Warnings | Should -HaveCount 1
+        $warning = "$($result.Warnings[0])"
+        $warning | Should -BeLike "*'Name' was not applied to user 'user1'*"
+        $warning | Should -BeLike '*-Name*'
+        $warning | Should -Not -BeLike '*From pipe*'
+
+        $quiet = Invoke-Captured {
+            [pscustomobject]@{ UserName = 'user1'; Name = 'From pipe' } | Set-BmgUser -Name 'From parameter'
+            Get-BmgUser -UserName 'user1' | Set-BmgUser -UserDescription 'piped user'
+        }
+        $quiet.Warnings | Should -BeNullOrEmpty
+        $user = Get-BmgUser -UserName 'user1'
+        $user.Name | Should -Be 'From parameter'
+        $user.UserDescription | Should -Be 'piped user'
+        $user.EmailAddress | Should -Be 'user1@example.com'
+    }
+
+    It 'Set-BmgDevice warns once for CSV rows of the fields it did not apply; a piped Device is a selection only, never written back' {
+        $stale = Get-BmgDevice -Identifier 'dev01'
+        Set-BmgDevice -Identifier 'dev01' -Template 'Kiosk' -DisplayName 'Changed since'
+        $rows = Import-TestCsv @('Identifier,Serial,Template,Code', 'dev01,ZZZYYYXXXWWW,Standard,Secret999', 'dev02,VVVUUUTTTSSS,Standard,Secret998')
+        $result = Invoke-Captured {
+            $stale | Set-BmgDevice -Description 'from a stale Device'
+            $rows | Set-BmgDevice -Template 'Kiosk' -PassThru
+        }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Warnings | Should -HaveCount 1
+        $warning = "$($result.Warnings[0])"
+        $warning | Should -BeLike "*'Serial', 'Code' were not applied to device 'dev01'*"
+        $warning | Should -Not -BeLike "*'Template'*" -Because '-Template was given as a parameter'
+        $warning | Should -Not -BeLike '*Secret99*'
+        $device = Get-BmgDevice -Identifier 'dev01'
+        $device.Template | Should -Be 'Kiosk'
+        $device.DisplayName | Should -Be 'Changed since' -Because "the stale Device's DisplayName is not written back"
+        $device.Description | Should -Be 'from a stale Device'
+        $device.Serial | Should -Be 'AAABBBCCCDDD'
+        (Get-BmgDevice -Identifier 'dev02').Serial | Should -BeNullOrEmpty
+    }
+
+    It "Set-BmgDevice -ExpirationDays '' resets the period to 7, as a blank cell does" {
+        Set-BmgDevice -Identifier 'dev01' -ExpirationDays 30
+        Set-BmgDevice -Identifier 'dev01' -ExpirationDays ''
+        (Get-BmgDevice -Identifier 'dev01').ExpirationDays | Should -Be 7
+    }
+}
+
+Describe 'Get-Help says which parameters take pipeline input by property name' {
+    It '<Cmdlet> binds every field parameter by property name, with the same fields as <SetCmdlet>' -ForEach @(
+        @{ Cmdlet = 'New-BmgUser'; SetCmdlet = 'Set-BmgUser'; Key = 'UserName' }
+        @{ Cmdlet = 'New-BmgDevice'; SetCmdlet = 'Set-BmgDevice'; Key = 'Identifier' }
+    ) {
+        $fieldNames = @($CsvHeader18 -split ',') + 'Organizations', 'UDID'
+        $newFields = @((Get-Command $Cmdlet).Parameters.Keys | Where-Object { $_ -in $fieldNames } | Sort-Object)
+        $setFields = @((Get-Command $SetCmdlet).Parameters.Keys | Where-Object { $_ -in $fieldNames } | Sort-Object)
+        $newFields | Should -Be $setFields
+        foreach ($name in $newFields) {
+            (Get-Help $Cmdlet -Parameter $name).pipelineInput | Should -Be 'True (ByPropertyName)' -Because "-$name of $Cmdlet binds piped records"
+            $setInput = (Get-Help $SetCmdlet -Parameter $name).pipelineInput
+            if ($name -eq $Key) { $setInput | Should -BeLike 'True*' } else { $setInput | Should -Be 'False' -Because "$SetCmdlet takes -$name as a parameter only" }
+        }
+    }
+}
