@@ -140,7 +140,13 @@ namespace BizMobileGo.PowerShell
         /// <summary>Remembers which parameters the command line gave (the rest are bound from the pipeline, per record), then begins the cmdlet.</summary>
         protected sealed override void BeginProcessing()
         {
-            _commandLineParameters = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+            // Only a command with input has parameters bound from the pipeline (FromPipeline is false without input): a
+            // script's loop of look-ups is spared this copy.
+            if (MyInvocation.ExpectingInput)
+            {
+                _commandLineParameters = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+            }
+
             AsErrorRecord(BeginProcessingCore);
         }
 

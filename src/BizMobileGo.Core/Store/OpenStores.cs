@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Files;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Store
 {
@@ -53,7 +55,7 @@ namespace BizMobileGo.Core.Store
 
             // A full disk: opened afresh, the store falls back to reading and a write says StoreFull, as always; a command
             // that only reads reads the same through the kept connection, and is spared asking the file system for free space.
-            if (kept.Stamp.Equals(Stamp.Of(fullPath)) && (!mayWrite || !DiskSpace.IsFull(fullPath)) && kept.Store.StillCurrent())
+            if (kept.Stamp.StillShown() && (!mayWrite || !DiskSpace.IsFull(fullPath)) && kept.Store.StillCurrent())
             {
                 // Handed back unchanged by a command that only read, the store is kept with this stamp, not stat'ed again:
                 // a change while the command ran makes the next Take's stamp differ, and the store is opened afresh.
@@ -142,18 +144,49 @@ namespace BizMobileGo.Core.Store
             private readonly UnixFileStatus _file;
             private readonly UnixFileStatus _folder;
 
-            private Stamp(UnixFileStatus file, UnixFileStatus folder)
+            // The two paths in libc's form, made once: a kept store is stat'ed again by every command that takes it.
+            private readonly byte[] _nativeFile;
+            private readonly byte[] _nativeFolder;
+
+            private Stamp(UnixFileStatus file, UnixFileStatus folder, byte[] nativeFile, byte[] nativeFolder)
             {
                 _file = file;
                 _folder = folder;
+                _nativeFile = nativeFile;
+                _nativeFolder = nativeFolder;
             }
 
             public static Stamp? Of(string fullPath)
             {
-                UnixFileStatus? file = UnixFileStatus.OfEntry(fullPath);
-                UnixFileStatus? folder = UnixFileStatus.Of(Path.GetDirectoryName(fullPath) ?? ".");
+                if (!UnixFileStatus.IsSupported)
+                {
+                    return null;
+                }
+
+                return Of(UnixFileStatus.NativePath(fullPath), UnixFileStatus.NativePath(Path.GetDirectoryName(fullPath) ?? "."));
+            }
+
+            [MethodImpl(PerRowCode.Compile)]
+            private static Stamp? Of(byte[] nativeFile, byte[] nativeFolder)
+            {
+                UnixFileStatus? file = UnixFileStatus.OfEntry(nativeFile);
+                UnixFileStatus? folder = UnixFileStatus.Of(nativeFolder);
                 // Only a plain file is kept: a link could be pointed elsewhere without the entry changing.
-                return file == null || folder == null || file.Kind != UnixFileKind.Regular ? null : new Stamp(file, folder);
+                return file == null || folder == null || file.Kind != UnixFileKind.Regular ? null : new Stamp(file, folder, nativeFile, nativeFolder);
+            }
+
+            /// <summary>True when the file and its folder, stat'ed now, still show this stamp: the same as <c>Equals(Stamp.Of(path))</c>.</summary>
+            [MethodImpl(PerRowCode.Compile)]
+            public bool StillShown()
+            {
+                UnixFileStatus? file = UnixFileStatus.OfEntry(_nativeFile);
+                if (file == null || file.Kind != UnixFileKind.Regular || !Same(_file, file))
+                {
+                    return false;
+                }
+
+                UnixFileStatus? folder = UnixFileStatus.Of(_nativeFolder);
+                return folder != null && Same(_folder, folder);
             }
 
             public bool Equals(Stamp? other) => other != null && Same(_file, other._file) && Same(_folder, other._folder);
