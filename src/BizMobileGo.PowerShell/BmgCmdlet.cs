@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
@@ -28,6 +29,7 @@ namespace BizMobileGo.PowerShell
         /// <summary>The store, opened on first use and kept open for the whole pipeline.</summary>
         protected IDeviceStore Store
         {
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             get
             {
                 if (_store == null)
@@ -66,6 +68,7 @@ namespace BizMobileGo.PowerShell
         /// The file-system path of the store: -Database, else $env:BMG_DATABASE (both resolved against the
         /// current location, and only FileSystem provider paths: Env:\PATH is not a file), else the per-user file.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private string StorePath()
         {
             string? given = Database ?? Environment.GetEnvironmentVariable("BMG_DATABASE");
@@ -100,6 +103,7 @@ namespace BizMobileGo.PowerShell
         /// resolution would give the same file, and costs more than a whole look-up in a script's loop.
         /// A backtick (escape) or '~' still goes through the session; so does any path on Windows.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool IsPlainAbsolutePath(string given)
         {
             if (System.IO.Path.DirectorySeparatorChar != '/' || given.Length == 0 || given[0] != '/' || given.IndexOf('`') >= 0 || given.IndexOf('~') >= 0)
@@ -138,6 +142,7 @@ namespace BizMobileGo.PowerShell
         // ("BizMobileGo.Core.Errors.BmgException,…") instead of its ErrorId.
 
         /// <summary>Remembers which parameters the command line gave (the rest are bound from the pipeline, per record), then begins the cmdlet.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected sealed override void BeginProcessing()
         {
             // Only a command with input has parameters bound from the pipeline (FromPipeline is false without input): a
@@ -150,8 +155,10 @@ namespace BizMobileGo.PowerShell
             AsErrorRecord(BeginProcessingCore);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected sealed override void ProcessRecord() => AsErrorRecord(ProcessRecordCore);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected sealed override void EndProcessing() => AsErrorRecord(EndProcessingCore);
 
         /// <summary>The cmdlet's BeginProcessing.</summary>
@@ -176,6 +183,7 @@ namespace BizMobileGo.PowerShell
         /// after the first objects were written, or in a batch a piped look-up read on its own thread. Errors the
         /// step handles itself (non-terminating ones, ForItem) never get here.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void AsErrorRecord(Action step)
         {
             try
@@ -220,6 +228,7 @@ namespace BizMobileGo.PowerShell
         {
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Dispose()
         {
             CloseOpenWork();

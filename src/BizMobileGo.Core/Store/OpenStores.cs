@@ -38,6 +38,7 @@ namespace BizMobileGo.Core.Store
         /// <summary>The store at <paramref name="path"/>: the one kept open if its file is unchanged, else newly opened.</summary>
         /// <param name="path">The store file.</param>
         /// <param name="mayWrite">False for a command that only reads: it may reuse a kept store on a full disk.</param>
+        [MethodImpl(PerRowCode.Compile)]
         public static SqliteDeviceStore Take(string path, bool mayWrite = true)
         {
             string fullPath = StoreFile.FullPath(path);
@@ -80,6 +81,7 @@ namespace BizMobileGo.Core.Store
         /// A command that wrote closes the store, as before: SQLite checkpoints and removes the -wal file,
         /// and nothing keeps the media busy (a remount read-only, an unmount) after a change.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         public static void Return(SqliteDeviceStore store)
         {
             // Never stat'ed now: the file may have been replaced while the command ran, and the connection still reads the old one.
