@@ -1,8 +1,8 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Store;
@@ -26,6 +26,9 @@ namespace BizMobileGo.PowerShell
         [ValidateNotNullOrEmpty]
         public string? Database { get; set; }
 
+        // This and the other steps every command runs (StorePath, the sealed steps, Dispose) are compiled optimized at once, as
+        // the import's per-row code (PerRowCode in Core): a script's loop of look-ups in a fresh process would otherwise run
+        // them unoptimized, then instrumented, for much of its first thousand calls.
         /// <summary>The store, opened on first use and kept open for the whole pipeline.</summary>
         protected IDeviceStore Store
         {
