@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Store;
@@ -25,9 +26,13 @@ namespace BizMobileGo.PowerShell
         [ValidateNotNullOrEmpty]
         public string? Database { get; set; }
 
+        // This and the other steps every command runs (StorePath, the sealed steps, Dispose) are compiled optimized at once, as
+        // the import's per-row code (PerRowCode in Core): a script's loop of look-ups in a fresh process would otherwise run
+        // them unoptimized, then instrumented, for much of its first thousand calls.
         /// <summary>The store, opened on first use and kept open for the whole pipeline.</summary>
         protected IDeviceStore Store
         {
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             get
             {
                 if (_store == null)
@@ -67,6 +72,7 @@ namespace BizMobileGo.PowerShell
         /// The file-system path of the store: -Database, else $env:BMG_DATABASE (both resolved against the
         /// current location, and only FileSystem provider paths: Env:\PATH is not a file), else the per-user file.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private string StorePath()
         {
             string? given = Database ?? Environment.GetEnvironmentVariable("BMG_DATABASE");
@@ -101,6 +107,7 @@ namespace BizMobileGo.PowerShell
         /// resolution would give the same file, and costs more than a whole look-up in a script's loop.
         /// A backtick (escape) or '~' still goes through the session; so does any path on Windows.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool IsPlainAbsolutePath(string given)
         {
             if (System.IO.Path.DirectorySeparatorChar != '/' || given.Length == 0 || given[0] != '/' || given.IndexOf('`') >= 0 || given.IndexOf('~') >= 0)
@@ -139,14 +146,23 @@ namespace BizMobileGo.PowerShell
         // ("BizMobileGo.Core.Errors.BmgException,…") instead of its ErrorId.
 
         /// <summary>Remembers which parameters the command line gave (the rest are bound from the pipeline, per record), then begins the cmdlet.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected sealed override void BeginProcessing()
         {
-            _commandLineParameters = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+            // Only a command with input has parameters bound from the pipeline (FromPipeline is false without input): a
+            // script's loop of look-ups is spared this copy.
+            if (MyInvocation.ExpectingInput)
+            {
+                _commandLineParameters = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+            }
+
             AsErrorRecord(BeginProcessingCore);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected sealed override void ProcessRecord() => AsErrorRecord(ProcessRecordCore);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected sealed override void EndProcessing() => AsErrorRecord(EndProcessingCore);
 
         /// <summary>The cmdlet's BeginProcessing.</summary>
@@ -171,6 +187,7 @@ namespace BizMobileGo.PowerShell
         /// after the first objects were written, or in a batch a piped look-up read on its own thread. Errors the
         /// step handles itself (non-terminating ones, ForItem) never get here.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void AsErrorRecord(Action step)
         {
             try
@@ -215,6 +232,7 @@ namespace BizMobileGo.PowerShell
         {
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Dispose()
         {
             CloseOpenWork();

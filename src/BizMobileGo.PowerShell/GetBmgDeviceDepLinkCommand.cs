@@ -49,6 +49,7 @@ namespace BizMobileGo.PowerShell
 
         protected override bool OnlyReads => true;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void ProcessRecordCore()
         {
             if (ParameterSetName == IdentifierSet && FromPipeline(nameof(Identifier)))

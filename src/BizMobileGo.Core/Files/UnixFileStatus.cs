@@ -1,5 +1,7 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Files
 {
@@ -124,7 +126,21 @@ namespace BizMobileGo.Core.Files
             return null;
         }
 
-        private static UnixFileStatus? Read(string path, bool followLinks)
+        /// <summary>As <see cref="Of(string)"/>, for a path already in libc's form (<see cref="NativePath"/>): a check repeated on one path converts it once.</summary>
+        internal static UnixFileStatus? Of(byte[] nativePath) => Read(nativePath, followLinks: true);
+
+        /// <summary>As <see cref="OfEntry(string)"/>, for a path already in libc's form (<see cref="NativePath"/>).</summary>
+        internal static UnixFileStatus? OfEntry(byte[] nativePath) => Read(nativePath, followLinks: false);
+
+        private static UnixFileStatus? Read(string path, bool followLinks) => Layout == null ? null : Read(NativePath(path), followLinks);
+
+        // One buffer a thread, cleared before each call: a kept store is stat'ed twice by every command a script repeats, where
+        // allocating and zeroing native memory byte by byte cost as much as the two system calls.
+        [ThreadStatic]
+        private static byte[]? _buffer;
+
+        [MethodImpl(PerRowCode.Compile)]
+        private static UnixFileStatus? Read(byte[] nativePath, bool followLinks)
         {
             StatLayout? layout = Layout;
             if (layout == null)
@@ -132,29 +148,19 @@ namespace BizMobileGo.Core.Files
                 return null;
             }
 
-            IntPtr buffer = Marshal.AllocHGlobal(BufferSize);
-            try
+            byte[] buffer = _buffer ??= new byte[BufferSize];
+            Array.Clear(buffer, 0, BufferSize);
+            if (Call(nativePath, buffer, followLinks, layout) != 0)
             {
-                for (int i = 0; i < BufferSize; i++)
-                {
-                    Marshal.WriteByte(buffer, i, 0);
-                }
-
-                if (Call(NativePath(path), buffer, followLinks, layout) != 0)
-                {
-                    return null;
-                }
-
-                ulong device = layout.DeviceIs32Bits ? (uint)Marshal.ReadInt32(buffer, layout.Device) : (ulong)Marshal.ReadInt64(buffer, layout.Device);
-                int mode = layout.ModeIs16Bits ? (ushort)Marshal.ReadInt16(buffer, layout.Mode) : Marshal.ReadInt32(buffer, layout.Mode);
-                return new UnixFileStatus(device, (ulong)Marshal.ReadInt64(buffer, layout.Inode), mode,
-                    (uint)Marshal.ReadInt32(buffer, layout.Owner), Marshal.ReadInt64(buffer, layout.Size),
-                    Marshal.ReadInt64(buffer, layout.ChangeTime), Marshal.ReadInt64(buffer, layout.ChangeTime + 8));
+                return null;
             }
-            finally
-            {
-                Marshal.FreeHGlobal(buffer);
-            }
+
+            // struct stat in this process's own byte order, as the Marshal reads gave it before.
+            ulong device = layout.DeviceIs32Bits ? BitConverter.ToUInt32(buffer, layout.Device) : BitConverter.ToUInt64(buffer, layout.Device);
+            int mode = layout.ModeIs16Bits ? BitConverter.ToUInt16(buffer, layout.Mode) : BitConverter.ToInt32(buffer, layout.Mode);
+            return new UnixFileStatus(device, BitConverter.ToUInt64(buffer, layout.Inode), mode,
+                BitConverter.ToUInt32(buffer, layout.Owner), BitConverter.ToInt64(buffer, layout.Size),
+                BitConverter.ToInt64(buffer, layout.ChangeTime), BitConverter.ToInt64(buffer, layout.ChangeTime + 8));
         }
 
         private static bool _legacyGlibc;
@@ -162,7 +168,8 @@ namespace BizMobileGo.Core.Files
         /// <summary>A path as libc takes it: UTF-8, NUL-terminated, whatever the platform's default marshalling of strings.</summary>
         internal static byte[] NativePath(string path) => System.Text.Encoding.UTF8.GetBytes(path + "\0");
 
-        private static int Call(byte[] path, IntPtr buffer, bool followLinks, StatLayout layout)
+        [MethodImpl(PerRowCode.Compile)]
+        private static int Call(byte[] path, byte[] buffer, bool followLinks, StatLayout layout)
         {
             if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX))
             {
@@ -190,22 +197,22 @@ namespace BizMobileGo.Core.Files
         }
 
         [DllImport("libc", SetLastError = true)]
-        private static extern int stat(byte[] path, IntPtr buffer);
+        private static extern int stat(byte[] path, [Out] byte[] buffer);
 
         [DllImport("libc", SetLastError = true)]
-        private static extern int lstat(byte[] path, IntPtr buffer);
+        private static extern int lstat(byte[] path, [Out] byte[] buffer);
 
         [DllImport("libc", EntryPoint = "stat$INODE64", SetLastError = true)]
-        private static extern int stat_inode64(byte[] path, IntPtr buffer);
+        private static extern int stat_inode64(byte[] path, [Out] byte[] buffer);
 
         [DllImport("libc", EntryPoint = "lstat$INODE64", SetLastError = true)]
-        private static extern int lstat_inode64(byte[] path, IntPtr buffer);
+        private static extern int lstat_inode64(byte[] path, [Out] byte[] buffer);
 
         [DllImport("libc", SetLastError = true)]
-        private static extern int __xstat(int version, byte[] path, IntPtr buffer);
+        private static extern int __xstat(int version, byte[] path, [Out] byte[] buffer);
 
         [DllImport("libc", SetLastError = true)]
-        private static extern int __lxstat(int version, byte[] path, IntPtr buffer);
+        private static extern int __lxstat(int version, byte[] path, [Out] byte[] buffer);
 
         [DllImport("libc")]
         private static extern uint geteuid();

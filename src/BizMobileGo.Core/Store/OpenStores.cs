@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using BizMobileGo.Core.Files;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Store
 {
@@ -38,6 +40,7 @@ namespace BizMobileGo.Core.Store
         /// <param name="path">The store file.</param>
         /// <param name="mayWrite">False for a command that only reads: it may reuse a kept store on a full disk.</param>
         /// <param name="cancellation">Ends the wait of a store opened afresh that must be upgraded (<see cref="SqliteDeviceStore.Open(string, CancellationToken)"/>).</param>
+        [MethodImpl(PerRowCode.Compile)]
         public static SqliteDeviceStore Take(string path, bool mayWrite = true, CancellationToken cancellation = default)
         {
             string fullPath = StoreFile.FullPath(path);
@@ -62,7 +65,7 @@ namespace BizMobileGo.Core.Store
 
             // A full disk: opened afresh, the store falls back to reading and a write says StoreFull, as always; a command
             // that only reads reads the same through the kept connection, and is spared asking the file system for free space.
-            if (kept.Stamp.Equals(Stamp.Of(fullPath)) && (!mayWrite || !DiskSpace.IsFull(fullPath)) && kept.Store.StillCurrent())
+            if (kept.Stamp.StillShown() && (!mayWrite || !DiskSpace.IsFull(fullPath)) && kept.Store.StillCurrent())
             {
                 // Handed back unchanged by a command that only read, the store is kept with this stamp, not stat'ed again:
                 // a change while the command ran makes the next Take's stamp differ, and the store is opened afresh.
@@ -87,6 +90,7 @@ namespace BizMobileGo.Core.Store
         /// A command that wrote closes the store, as before: SQLite checkpoints and removes the -wal file,
         /// and nothing keeps the media busy (a remount read-only, an unmount) after a change.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         public static void Return(SqliteDeviceStore store)
         {
             // Never stat'ed now: the file may have been replaced while the command ran, and the connection still reads the old one.
@@ -151,18 +155,49 @@ namespace BizMobileGo.Core.Store
             private readonly UnixFileStatus _file;
             private readonly UnixFileStatus _folder;
 
-            private Stamp(UnixFileStatus file, UnixFileStatus folder)
+            // The two paths in libc's form, made once: a kept store is stat'ed again by every command that takes it.
+            private readonly byte[] _nativeFile;
+            private readonly byte[] _nativeFolder;
+
+            private Stamp(UnixFileStatus file, UnixFileStatus folder, byte[] nativeFile, byte[] nativeFolder)
             {
                 _file = file;
                 _folder = folder;
+                _nativeFile = nativeFile;
+                _nativeFolder = nativeFolder;
             }
 
             public static Stamp? Of(string fullPath)
             {
-                UnixFileStatus? file = UnixFileStatus.OfEntry(fullPath);
-                UnixFileStatus? folder = UnixFileStatus.Of(Path.GetDirectoryName(fullPath) ?? ".");
+                if (!UnixFileStatus.IsSupported)
+                {
+                    return null;
+                }
+
+                return Of(UnixFileStatus.NativePath(fullPath), UnixFileStatus.NativePath(Path.GetDirectoryName(fullPath) ?? "."));
+            }
+
+            [MethodImpl(PerRowCode.Compile)]
+            private static Stamp? Of(byte[] nativeFile, byte[] nativeFolder)
+            {
+                UnixFileStatus? file = UnixFileStatus.OfEntry(nativeFile);
+                UnixFileStatus? folder = UnixFileStatus.Of(nativeFolder);
                 // Only a plain file is kept: a link could be pointed elsewhere without the entry changing.
-                return file == null || folder == null || file.Kind != UnixFileKind.Regular ? null : new Stamp(file, folder);
+                return file == null || folder == null || file.Kind != UnixFileKind.Regular ? null : new Stamp(file, folder, nativeFile, nativeFolder);
+            }
+
+            /// <summary>True when the file and its folder, stat'ed now, still show this stamp: the same as <c>Equals(Stamp.Of(path))</c>.</summary>
+            [MethodImpl(PerRowCode.Compile)]
+            public bool StillShown()
+            {
+                UnixFileStatus? file = UnixFileStatus.OfEntry(_nativeFile);
+                if (file == null || file.Kind != UnixFileKind.Regular || !Same(_file, file))
+                {
+                    return false;
+                }
+
+                UnixFileStatus? folder = UnixFileStatus.Of(_nativeFolder);
+                return folder != null && Same(_folder, folder);
             }
 
             public bool Equals(Stamp? other) => other != null && Same(_file, other._file) && Same(_folder, other._folder);

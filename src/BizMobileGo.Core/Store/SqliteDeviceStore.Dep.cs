@@ -212,6 +212,7 @@ ORDER BY coalesce(name, uuid);", null,
             }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(PerRowCode.Compile)]
         public DeviceDepLink? GetDepLinkBySerial(string serial) => Single(DepLinkOfSerial, serial, r => ReadDepLink(r.NativeHandle, 0, null));
 
         /// <param name="row">The statement, on a row of a link's columns (the state, the identifier, <see cref="DepLinkColumns"/>) from column <paramref name="first"/>.</param>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
@@ -19,6 +20,7 @@ namespace BizMobileGo.Core.Store
         /// Ends whatever a command left open (a statement stopped mid-read by Ctrl+C keeps a read
         /// snapshot); true when the connection is now idle, outside any transaction, fit to be reused.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         internal bool Settle()
         {
             foreach (SqliteStatement statement in _commands.Values)
@@ -59,6 +61,7 @@ namespace BizMobileGo.Core.Store
         private int ChangesSoFar => _connection.Handle == null ? 0 : raw.sqlite3_total_changes(_connection.Handle);
 
         /// <summary>True when the file is still a store of this module's schema version (another process may have changed it).</summary>
+        [MethodImpl(PerRowCode.Compile)]
         internal bool StillCurrent()
         {
             try

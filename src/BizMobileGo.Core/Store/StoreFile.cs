@@ -3,6 +3,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Files;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Store
 {
@@ -24,6 +25,7 @@ namespace BizMobileGo.Core.Store
         private static readonly string[] StoreAndCompanionSuffixes = { "", "-wal", "-shm", "-journal" };
 
         /// <summary>The absolute path of a store path, refusing what can't name a file (NUL, a Windows device).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(PerRowCode.Compile)]
         public static string FullPath(string path)
         {
             if (path == null)

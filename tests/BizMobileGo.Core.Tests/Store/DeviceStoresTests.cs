@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Files;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Users;
 using Xunit;
@@ -144,6 +145,75 @@ namespace BizMobileGo.Core.Tests.Store
                 next.Dispose();
             }
         }
+
+        [Fact]
+        public void AStoreWhoseFolderChangedBetweenCommandsIsOpenedAfresh()
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                return; // Nothing is kept on Windows (no stat(2)): every command opens the store afresh anyway.
+            }
+
+            Directory.CreateDirectory(_folder);
+            string path = Path.Combine(_folder, "folder.db");
+            IDeviceStore first = DeviceStores.Open(path, StoreUse.Read);
+            first.GetDevices();
+            DeviceStores.Release(first);
+            IDeviceStore second = DeviceStores.Open(path, StoreUse.Read);
+            Assert.Same(first, second);
+            DeviceStores.Release(second);
+
+            // The file is untouched; an entry appears beside it (as a -journal or a file moved in would): only the folder's stamp differs.
+            // The change time has a clock tick's granularity: wait until the folder's own shows a later one.
+            UnixFileStatus before = UnixFileStatus.Of(_folder)!;
+            string beside = Path.Combine(_folder, "beside.txt");
+            do
+            {
+                File.Delete(beside);
+                File.WriteAllText(beside, "x");
+            }
+            while (SameChangeTime(before, UnixFileStatus.Of(_folder)!));
+
+            IDeviceStore next = DeviceStores.Open(path, StoreUse.Read);
+            try
+            {
+                Assert.NotSame(first, next);
+            }
+            finally
+            {
+                next.Dispose();
+            }
+        }
+
+        [Fact]
+        public void StatOfAPathInLibcFormShowsWhatStatOfItsTextShows()
+        {
+            if (!UnixFileStatus.IsSupported)
+            {
+                return;
+            }
+
+            Directory.CreateDirectory(_folder);
+            string file = Path.Combine(_folder, "a.txt");
+            File.WriteAllText(file, "abc");
+            UnixFileStatus byText = UnixFileStatus.OfEntry(file)!;
+            UnixFileStatus byBytes = UnixFileStatus.OfEntry(UnixFileStatus.NativePath(file))!;
+            Assert.True(byText.IsSameFile(byBytes));
+            Assert.Equal(byText.Mode, byBytes.Mode);
+            Assert.Equal(byText.Owner, byBytes.Owner);
+            Assert.Equal(3, byBytes.Size);
+            Assert.Equal(UnixFileKind.Regular, byBytes.Kind);
+            Assert.Equal((byText.ChangeSeconds, byText.ChangeNanoseconds), (byBytes.ChangeSeconds, byBytes.ChangeNanoseconds));
+
+            // One buffer serves every call: a path that names nothing, then a folder, show nothing of the file stat'ed before.
+            Assert.Null(UnixFileStatus.Of(UnixFileStatus.NativePath(Path.Combine(_folder, "missing"))));
+            UnixFileStatus folder = UnixFileStatus.Of(UnixFileStatus.NativePath(_folder))!;
+            Assert.Equal(UnixFileKind.Directory, folder.Kind);
+            Assert.False(folder.IsSameFile(byBytes));
+        }
+
+        private static bool SameChangeTime(UnixFileStatus a, UnixFileStatus b) =>
+            a.ChangeSeconds == b.ChangeSeconds && a.ChangeNanoseconds == b.ChangeNanoseconds;
 
         [Fact]
         public void ALookUpReusesTheKeptStoreLikeAnyCommand()
