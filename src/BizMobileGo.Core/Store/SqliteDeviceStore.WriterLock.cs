@@ -25,10 +25,12 @@ namespace BizMobileGo.Core.Store
         public CancellationToken WaitCancellation { get; set; }
 
         // A write to the main database that changes nothing: its first step takes the write lock, as BEGIN IMMEDIATE does.
-        // Not a write to one of the store's tables: the migration takes the lock the same way, on a file that may have
-        // none yet. incremental_vacuum begins a write transaction on any database and does nothing where auto_vacuum is
-        // off, as it is in every store (SQLite's default; the schema never turns it on).
-        private const string TakeWriteLockStatement = "PRAGMA main.incremental_vacuum(0);";
+        private const string TakeWriteLockStatement = "DELETE FROM templates WHERE 0;";
+
+        // The same for a file with no table yet (a new store, which the migration creates): incremental_vacuum begins a
+        // write transaction on any database, and a new file has no free page to give back. Never on a store that has its
+        // tables: where an admin set auto_vacuum to INCREMENTAL it would vacuum the whole freelist on every write.
+        private const string TakeNewFileWriteLockStatement = "PRAGMA main.incremental_vacuum(0);";
 
         // The sleeps between attempts of SQLite's own busy handler (sqliteDefaultBusyCallback), so a waiting writer costs
         // the CPU it did before; a cancellation ends the sleep it comes in.
@@ -39,7 +41,7 @@ namespace BizMobileGo.Core.Store
         /// StoreBusy). A free lock is taken even when <paramref name="cancellation"/> is cancelled already; a wait it
         /// ends throws <see cref="OperationCanceledException"/> with no transaction open.
         /// </summary>
-        private SqliteTransaction BeginWithWriterLock(CancellationToken cancellation)
+        private SqliteTransaction BeginWithWriterLock(CancellationToken cancellation, bool newFile = false)
         {
             Stopwatch waited = Stopwatch.StartNew();
             for (int attempt = 0; ; attempt++)
@@ -48,7 +50,7 @@ namespace BizMobileGo.Core.Store
                 int result;
                 try
                 {
-                    result = TryTakeWriteLock();
+                    result = TryTakeWriteLock(newFile ? TakeNewFileWriteLockStatement : TakeWriteLockStatement);
                     if (result == raw.SQLITE_OK)
                     {
                         return transaction;
@@ -83,13 +85,13 @@ namespace BizMobileGo.Core.Store
         }
 
         /// <summary>One attempt at the write lock, with SQLite's busy handler off for it: SQLITE_BUSY comes back at once.</summary>
-        private int TryTakeWriteLock()
+        private int TryTakeWriteLock(string statement)
         {
             sqlite3 handle = _connection.Handle!;
             raw.sqlite3_busy_timeout(handle, 0);
             try
             {
-                return raw.sqlite3_exec(handle, TakeWriteLockStatement);
+                return raw.sqlite3_exec(handle, statement);
             }
             finally
             {

@@ -180,7 +180,8 @@ namespace BizMobileGo.Core.Store
         /// </summary>
         private void Migrate(CancellationToken cancellation)
         {
-            if (CheckedVersion() == SqliteSchema.CurrentVersion)
+            long found = CheckedVersion();
+            if (found == SqliteSchema.CurrentVersion)
             {
                 return;
             }
@@ -190,7 +191,8 @@ namespace BizMobileGo.Core.Store
 
             // Two processes may open a new store at once: take the write lock, then look again, so
             // only one of them migrates and the other finds the work done.
-            using SqliteTransaction transaction = BeginWithWriterLock(cancellation);
+            // (Version 0 is a file with no table: CheckedVersion refuses one that has tables of another application.)
+            using SqliteTransaction transaction = BeginWithWriterLock(cancellation, newFile: found == 0);
             _transaction = transaction;
             try
             {

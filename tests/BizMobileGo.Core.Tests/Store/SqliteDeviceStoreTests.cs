@@ -117,6 +117,34 @@ namespace BizMobileGo.Core.Tests.Store
         }
 
         [Fact]
+        public void AWriteLeavesAnIncrementalStoresFreePagesAlone()
+        {
+            // An admin may set auto_vacuum to INCREMENTAL and give pages back on a schedule of their own: the statement
+            // that takes the writer lock must not vacuum (incremental_vacuum(0) gives back the whole freelist).
+            string path = PathOf("incremental.db");
+            SqliteDeviceStore.Open(path).Dispose();
+            long free;
+            using (SqliteConnection raw = Raw(path))
+            {
+                Exec(raw, "PRAGMA auto_vacuum = INCREMENTAL;");
+                Exec(raw, "VACUUM;");
+                Exec(raw, "CREATE TABLE scratch (x); INSERT INTO scratch VALUES (zeroblob(400000)); DROP TABLE scratch;");
+                Exec(raw, "PRAGMA wal_checkpoint(TRUNCATE);");
+                free = (long)Scalar(raw, "PRAGMA freelist_count;")!;
+            }
+
+            Assert.True(free > 50, $"freelist {free}");
+            using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
+            {
+                store.InsertDeviceTag(new DeviceTag("Sales"));
+            }
+
+            using SqliteConnection after = Raw(path);
+            Assert.Equal(free, (long)Scalar(after, "PRAGMA freelist_count;")!);
+            Assert.Equal(2L, (long)Scalar(after, "PRAGMA auto_vacuum;")!);
+        }
+
+        [Fact]
         public void ForeignKeysAreEnforced()
         {
             using SqliteDeviceStore store = SqliteDeviceStore.Open(PathOf("fk.db"));
