@@ -117,6 +117,48 @@ Describe 'Ctrl+C while an import waits for a FIFO''s writer' {
         Test-FifoHasReader $Fifo | Should -BeFalse -Because 'the stopped import keeps no read end open, so a writer would get ENXIO'
     }
 
+    It 'a FIFO this process may read but not write: the stop leaves no thread blocked in open(2)' -Skip:(-not $IsLinux -or -not (Get-Command setpriv -ErrorAction SilentlyContinue)) {
+        # The old stop woke its blocked open by opening the FIFO for writing; where that is denied the open stayed blocked
+        # for ever. Root may write any file, so the importing process runs without CAP_DAC_OVERRIDE (setpriv): for it
+        # this FIFO (its own, mode 0444) is readable and not writable. The child reports its threads left in open(2).
+        & chmod 0444 $Fifo
+        $child = Join-Path $TestDrive "read-only-fifo-$([guid]::NewGuid().ToString('N')).ps1"
+        Set-Content -LiteralPath $child -Encoding utf8NoBOM -Value @'
+param($Module, $Fifo, $Database, $OpenSyscall)
+function Get-ThreadsInOpen {
+    @(Get-ChildItem /proc/self/task | Where-Object {
+            (Get-Content -LiteralPath "$($_.FullName)/syscall" -ErrorAction SilentlyContinue) -match $OpenSyscall -and
+            (Get-Content -LiteralPath "$($_.FullName)/comm" -ErrorAction SilentlyContinue) -ne '.NET DebugPipe' })
+}
+function Test-FileOpen { @(Get-ChildItem /proc/self/fd | Where-Object { $_.LinkTarget -eq $Fifo }).Count -gt 0 }
+$shell = [powershell]::Create()
+$null = $shell.AddScript({ param($m, $f, $d) Import-Module $m; Import-BmgDeviceCsv -LiteralPath $f -Database $d }).AddArgument($Module).AddArgument($Fifo).AddArgument($Database)
+$async = $shell.BeginInvoke()
+$deadline = [DateTime]::UtcNow.AddSeconds(120)
+while (-not (Test-FileOpen) -and -not (Get-ThreadsInOpen)) {
+    if ([DateTime]::UtcNow -gt $deadline) { 'never waited'; exit 1 }
+    Start-Sleep -Milliseconds 20
+}
+Start-Sleep -Milliseconds 200
+$stopping = $shell.BeginStop($null, $null)
+if (-not $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(15))) { 'stop did not land'; [Environment]::Exit(1) }
+"state: $($shell.InvocationStateInfo.State)"
+"threads in open: $(@(Get-ThreadsInOpen).Count)"
+"fifo open: $(Test-FileOpen)"
+[Environment]::Exit(0)
+'@
+        $host_ = [Environment]::ProcessPath
+        $arguments = @('--bounding-set=-dac_override,-dac_read_search', $host_)
+        if ([IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') { $arguments += Join-Path $PSHOME 'pwsh.dll' }
+        $arguments += @('-NoProfile', '-NonInteractive', '-File', $child, $env:BMG_TEST_MODULE, $Fifo, $Database, $OpenSyscall)
+        $output = & setpriv @arguments 2>&1 | ForEach-Object { "$_" }
+        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        $output | Should -Contain 'state: Stopped'
+        $output | Should -Contain 'threads in open: 0' -Because 'a stop opens no write end, so being denied one leaves nothing blocked'
+        $output | Should -Contain 'fifo open: False'
+        Get-StoreSnapshot | Should -BeExactly $Before -Because 'nothing was imported'
+    }
+
     It 'another reader waiting on the same FIFO is not woken by the stop, and gets what a later writer writes' -Skip:(-not $IsLinux) {
         $catOutput = Join-Path $TestDrive "cat-$([guid]::NewGuid().ToString('N')).txt"
         $cat = Start-Process -FilePath 'cat' -ArgumentList $Fifo -RedirectStandardOutput $catOutput -PassThru
