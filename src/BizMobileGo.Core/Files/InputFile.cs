@@ -46,7 +46,8 @@ namespace BizMobileGo.Core.Files
                     throw Failure(Marshal.GetLastWin32Error(), path);
                 }
 
-                // FileStream takes the FIFO as a non-seekable handle and reads it with read(2).
+                // FileStream takes the FIFO as a non-seekable handle and reads it with read(2). The options (read-ahead hints) mean
+                // nothing to a pipe, and no other opener of a FIFO is locked out, so neither FileOptions nor FileShare applies.
                 return new FileStream(fifo, FileAccess.Read, bufferSize);
             }
             catch
