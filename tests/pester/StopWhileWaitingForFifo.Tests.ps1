@@ -2,17 +2,85 @@
 # before the fix `mkfifo f; Import-BmgDeviceCsv f` (or Import-BmgDepDevice f) with no writer ignored Ctrl+C for ever. Both
 # cmdlets open their file through one rule (Core's InputFile): the command stops at once, as a stopped pipeline, imports
 # nothing, and keeps nothing open on the FIFO. The command runs in a runspace of this process, so the test can Stop() it
-# as Ctrl+C does. No test measures time (the guard only stops a hung test). Not a store behaviour: runs on SQLite only.
+# as Ctrl+C does. No test measures time (the guards only stop a hung test). Not a store behaviour: runs on SQLite only.
+# The stop must touch nobody else's use of the FIFO: the first fix woke its blocked open by opening the FIFO for writing
+# for a moment, which ended another reader's input (a `cat f` waiting too) and could land on a FIFO made anew at that
+# path; InputFile now opens a FIFO without blocking and polls it, and never opens a write end.
 
 BeforeAll {
     . $PSScriptRoot/Common.ps1
 
-    # A thread of this process blocked in open(2)/openat(2) (the syscall numbers of x64 and arm64 Linux).
+    # The threads blocked in open(2)/openat(2) (the syscall numbers of x64 and arm64 Linux), in this process or another.
+    # The .NET runtime's own debugger thread ('.NET DebugPipe') always waits in open(2) on a FIFO of its own: not ours.
     $script:OpenSyscall = if ([System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'Arm64') { '^56 ' } else { '^(2|257) ' }
+    function Get-ThreadsInOpen([string] $ProcessId = 'self') {
+        @(Get-ChildItem "/proc/$ProcessId/task" -ErrorAction SilentlyContinue | Where-Object {
+                (Get-Content -LiteralPath "$($_.FullName)/syscall" -ErrorAction SilentlyContinue) -match $OpenSyscall -and
+                (Get-Content -LiteralPath "$($_.FullName)/comm" -ErrorAction SilentlyContinue) -ne '.NET DebugPipe' })
+    }
 
     # True while this process has the file open (its descriptors in /proc).
     function Test-FileOpen([string] $Path) {
         @(Get-ChildItem /proc/self/fd -ErrorAction SilentlyContinue | Where-Object { $_.LinkTarget -eq $Path }).Count -gt 0
+    }
+
+    # True while some process has the FIFO open for reading: a non-blocking open for writing succeeds then (and writes
+    # nothing), and fails with ENXIO when there is no reader. dd's oflag=nonblock is that open.
+    function Test-FifoHasReader([string] $Fifo) {
+        & dd if=/dev/null "of=$Fifo" oflag=nonblock conv=notrunc status=none 2>$null
+        $LASTEXITCODE -eq 0
+    }
+
+    # Starts $Command on $Fifo in a runspace of this process and returns once it waits for the FIFO's writer (it holds the
+    # FIFO open, or, as the old open did, a thread of ours is blocked in open(2)).
+    function Start-WaitingImport([string] $Command, [string] $Fifo, [string] $Database) {
+        $runspace = [runspacefactory]::CreateRunspace()
+        $runspace.Open()
+        $shell = [powershell]::Create($runspace)
+        $null = $shell.AddScript({
+                param($Module, $Command, $Fifo, $Database)
+                Import-Module $Module
+                & $Command -LiteralPath $Fifo -Database $Database
+            }).AddArgument($env:BMG_TEST_MODULE).AddArgument($Command).AddArgument($Fifo).AddArgument($Database)
+        $async = $shell.BeginInvoke()
+        $deadline = [DateTime]::UtcNow.AddSeconds(120)
+        while (-not (Test-FileOpen $Fifo) -and -not (Get-ThreadsInOpen)) {
+            if ([DateTime]::UtcNow -gt $deadline) { throw 'The command never waited for the FIFO''s writer.' }
+            Start-Sleep -Milliseconds 20
+        }
+        Start-Sleep -Milliseconds 200
+        $shell.InvocationStateInfo.State | Should -Be 'Running' -Because 'the command waits for a writer'
+        [pscustomobject]@{ Shell = $shell; Runspace = $runspace; Async = $async; Fifo = $Fifo }
+    }
+
+    # Stops the waiting import as Ctrl+C does and checks it ended as a stopped pipeline without an error.
+    function Stop-WaitingImport($Import) {
+        try {
+            $stopping = $Import.Shell.BeginStop($null, $null)
+            $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(15)) | Should -BeTrue -Because 'Ctrl+C ends the wait for the FIFO''s writer'
+            $Import.Shell.EndStop($stopping)
+            $stopped = $null
+            try { $null = $Import.Shell.EndInvoke($Import.Async) } catch { $stopped = $_.Exception.GetBaseException() }
+            $stopped | Should -BeOfType ([System.Management.Automation.PipelineStoppedException])
+            $Import.Shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            @($Import.Shell.Streams.Error) | Should -BeNullOrEmpty
+        }
+        finally {
+            if ($Import.Shell.InvocationStateInfo.State -eq 'Stopping') {
+                # A stop that did not land: a writer's open for a moment releases a blocked open, so the failure is
+                # reported instead of the test run hanging in Dispose.
+                [System.IO.FileStream]::new($Import.Fifo, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Write).Dispose()
+            }
+            $Import.Shell.Dispose()
+            $Import.Runspace.Dispose()
+        }
+    }
+
+    # A writer process, as with `cmd > fifo`: writes $Text into the FIFO once it opens (a reader must come), given up after 20 s.
+    function Start-FifoWriter([string] $Fifo, [string] $Text, [double] $DelaySeconds = 0) {
+        $script = Join-Path $TestDrive "write-fifo-$([guid]::NewGuid().ToString('N')).sh"
+        Set-Content -LiteralPath $script -Value "sleep $DelaySeconds; printf '$Text' | timeout 20 dd of='$Fifo' status=none"
+        Start-Process -FilePath 'sh' -ArgumentList $script -PassThru
     }
 }
 
@@ -20,58 +88,117 @@ Describe 'Ctrl+C while an import waits for a FIFO''s writer' {
     BeforeEach {
         $script:Database = New-TestStore
         $script:Before = Get-StoreSnapshot
+        $script:Fifo = Join-Path $TestDrive "no-writer-$([guid]::NewGuid().ToString('N')).fifo"
+        & mkfifo $Fifo
     }
 
     It '<Command> on a FIFO with no writer stops at once: stopped pipeline, no error, nothing imported, the FIFO not left open' -Skip:(-not $IsLinux) -ForEach @(
         @{ Command = 'Import-BmgDeviceCsv' }
         @{ Command = 'Import-BmgDepDevice' }
     ) {
-        $fifo = Join-Path $TestDrive "no-writer-$([guid]::NewGuid().ToString('N')).fifo"
-        & mkfifo $fifo
-        $runspace = [runspacefactory]::CreateRunspace()
-        $runspace.Open()
-        $shell = [powershell]::Create($runspace)
-        try {
-            $null = $shell.AddScript({
-                    param($Module, $Command, $Fifo, $Database)
-                    Import-Module $Module
-                    & $Command -LiteralPath $Fifo -Database $Database
-                }).AddArgument($env:BMG_TEST_MODULE).AddArgument($Command).AddArgument($fifo).AddArgument($Database)
-            $async = $shell.BeginInvoke()
-            # Waits until the command has the FIFO open for reading, blocked for a writer (the guard stops a hung test only).
-            $deadline = [DateTime]::UtcNow.AddSeconds(120)
-            while (-not (Get-ChildItem /proc/self/task/*/syscall -ErrorAction SilentlyContinue | Where-Object { (Get-Content -LiteralPath $_.FullName -ErrorAction SilentlyContinue) -match $OpenSyscall })) {
-                if ([DateTime]::UtcNow -gt $deadline) { throw 'The command never waited in open(2).' }
-                Start-Sleep -Milliseconds 20
-            }
-            Start-Sleep -Milliseconds 200
-            $shell.InvocationStateInfo.State | Should -Be 'Running' -Because 'the command waits for a writer'
+        Stop-WaitingImport (Start-WaitingImport $Command $Fifo $Database)
 
-            $stopping = $shell.BeginStop($null, $null)
-            $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(15)) | Should -BeTrue -Because 'Ctrl+C ends the wait for the FIFO''s writer'
-            $shell.EndStop($stopping)
-            $stopped = $null
-            try { $null = $shell.EndInvoke($async) } catch { $stopped = $_.Exception.GetBaseException() }
-            $stopped | Should -BeOfType ([System.Management.Automation.PipelineStoppedException])
-            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
-            @($shell.Streams.Error) | Should -BeNullOrEmpty
-        }
-        finally {
-            if ($shell.InvocationStateInfo.State -eq 'Stopping') {
-                # A stop that did not land (the old behaviour): a writer's open for a moment releases the blocked open,
-                # so the failure is reported instead of the test run hanging in Dispose.
-                [System.IO.FileStream]::new($fifo, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Write).Dispose()
-            }
-            $shell.Dispose()
-            $runspace.Dispose()
-        }
-
-        # The open that waited was woken and closed: nothing of this process holds the FIFO (guard: hung test only).
+        # Nothing of this process holds the FIFO (guard: hung test only).
         $deadline = [DateTime]::UtcNow.AddSeconds(120)
-        while (Test-FileOpen $fifo) {
+        while (Test-FileOpen $Fifo) {
             if ([DateTime]::UtcNow -gt $deadline) { throw 'The FIFO stayed open.' }
             Start-Sleep -Milliseconds 20
         }
         Get-StoreSnapshot | Should -BeExactly $Before -Because 'nothing was imported'
+    }
+
+    It '<Command> stopped leaves no thread blocked in open(2) and no reader on the FIFO' -Skip:(-not $IsLinux) -ForEach @(
+        @{ Command = 'Import-BmgDeviceCsv' }
+        @{ Command = 'Import-BmgDepDevice' }
+    ) {
+        Stop-WaitingImport (Start-WaitingImport $Command $Fifo $Database)
+
+        Get-ThreadsInOpen | Should -BeNullOrEmpty -Because 'no open of the FIFO is left waiting for a writer'
+        Test-FifoHasReader $Fifo | Should -BeFalse -Because 'the stopped import keeps no read end open, so a writer would get ENXIO'
+    }
+
+    It 'a FIFO this process may read but not write: the stop leaves no thread blocked in open(2)' -Skip:(-not $IsLinux -or -not (Get-Command setpriv -ErrorAction SilentlyContinue)) {
+        # The old stop woke its blocked open by opening the FIFO for writing; where that is denied the open stayed blocked
+        # for ever. Root may write any file, so the importing process runs without CAP_DAC_OVERRIDE (setpriv): for it
+        # this FIFO (its own, mode 0444) is readable and not writable. The child reports its threads left in open(2).
+        & chmod 0444 $Fifo
+        $child = Join-Path $TestDrive "read-only-fifo-$([guid]::NewGuid().ToString('N')).ps1"
+        Set-Content -LiteralPath $child -Encoding utf8NoBOM -Value @'
+param($Module, $Fifo, $Database, $OpenSyscall)
+function Get-ThreadsInOpen {
+    @(Get-ChildItem /proc/self/task | Where-Object {
+            (Get-Content -LiteralPath "$($_.FullName)/syscall" -ErrorAction SilentlyContinue) -match $OpenSyscall -and
+            (Get-Content -LiteralPath "$($_.FullName)/comm" -ErrorAction SilentlyContinue) -ne '.NET DebugPipe' })
+}
+function Test-FileOpen { @(Get-ChildItem /proc/self/fd | Where-Object { $_.LinkTarget -eq $Fifo }).Count -gt 0 }
+$shell = [powershell]::Create()
+$null = $shell.AddScript({ param($m, $f, $d) Import-Module $m; Import-BmgDeviceCsv -LiteralPath $f -Database $d }).AddArgument($Module).AddArgument($Fifo).AddArgument($Database)
+$async = $shell.BeginInvoke()
+$deadline = [DateTime]::UtcNow.AddSeconds(120)
+while (-not (Test-FileOpen) -and -not (Get-ThreadsInOpen)) {
+    if ([DateTime]::UtcNow -gt $deadline) { 'never waited'; exit 1 }
+    Start-Sleep -Milliseconds 20
+}
+Start-Sleep -Milliseconds 200
+$stopping = $shell.BeginStop($null, $null)
+if (-not $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(15))) { 'stop did not land'; [Environment]::Exit(1) }
+"state: $($shell.InvocationStateInfo.State)"
+"threads in open: $(@(Get-ThreadsInOpen).Count)"
+"fifo open: $(Test-FileOpen)"
+[Environment]::Exit(0)
+'@
+        $host_ = [Environment]::ProcessPath
+        $arguments = @('--bounding-set=-dac_override,-dac_read_search', $host_)
+        if ([IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') { $arguments += Join-Path $PSHOME 'pwsh.dll' }
+        $arguments += @('-NoProfile', '-NonInteractive', '-File', $child, $env:BMG_TEST_MODULE, $Fifo, $Database, $OpenSyscall)
+        $output = & setpriv @arguments 2>&1 | ForEach-Object { "$_" }
+        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        $output | Should -Contain 'state: Stopped'
+        $output | Should -Contain 'threads in open: 0' -Because 'a stop opens no write end, so being denied one leaves nothing blocked'
+        $output | Should -Contain 'fifo open: False'
+        Get-StoreSnapshot | Should -BeExactly $Before -Because 'nothing was imported'
+    }
+
+    It 'another reader waiting on the same FIFO is not woken by the stop, and gets what a later writer writes' -Skip:(-not $IsLinux) {
+        $catOutput = Join-Path $TestDrive "cat-$([guid]::NewGuid().ToString('N')).txt"
+        $cat = Start-Process -FilePath 'cat' -ArgumentList $Fifo -RedirectStandardOutput $catOutput -PassThru
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(120)
+            while (-not (Get-ThreadsInOpen $cat.Id)) {
+                if ([DateTime]::UtcNow -gt $deadline) { throw 'cat never waited in open(2).' }
+                Start-Sleep -Milliseconds 20
+            }
+
+            Stop-WaitingImport (Start-WaitingImport 'Import-BmgDeviceCsv' $Fifo $Database)
+
+            # The old stop opened the FIFO for writing for a moment: cat got end of input and exited with nothing.
+            $cat.HasExited | Should -BeFalse -Because 'the stop wrote nothing to the FIFO and closed no write end'
+            $writer = Start-FifoWriter $Fifo 'later data\n'
+            $cat.WaitForExit(20000) | Should -BeTrue -Because 'the writer''s end of input ends cat'
+            $writer.WaitForExit(20000) | Should -BeTrue
+            Get-Content -Raw -LiteralPath $catOutput | Should -BeExactly "later data`n"
+        }
+        finally {
+            if (-not $cat.HasExited) { $cat.Kill() }
+        }
+        Get-StoreSnapshot | Should -BeExactly $Before -Because 'the stopped import imported nothing'
+    }
+
+    It 'a FIFO removed and made anew after the stop is imported by the next import, from a writer that comes a moment later' -Skip:(-not $IsLinux) {
+        Stop-WaitingImport (Start-WaitingImport 'Import-BmgDeviceCsv' $Fifo $Database)
+        Remove-Item -LiteralPath $Fifo
+        & mkfifo $Fifo
+
+        $writer = Start-FifoWriter $Fifo 'Identifier,OS\r\nr1,ios\r\nr2,android\r\n' -DelaySeconds 0.3
+        try {
+            $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $Fifo }
+        }
+        finally {
+            if (-not $writer.WaitForExit(20000)) { $writer.Kill() }
+        }
+        $result.Terminating | Should -BeNullOrEmpty
+        $result.Errors | Should -BeNullOrEmpty -Because 'the new FIFO''s writer is read, not an end of input of the old stop''s making'
+        $result.Output[0].Created | Should -Be 2
+        @(Get-BmgDevice).Identifier | Sort-Object | Should -Be @('r1', 'r2')
     }
 }
