@@ -134,8 +134,13 @@ $whatTheTestsDo = @'
   waits and then upgrades; PostgreSQL also a new database another client is creating the store in), Pester
   `StopWhileOpeningStore.Tests.ps1` (Get-BmgDevice and New-BmgDevice in a real pwsh, the store held by another process;
   both stores).
-- **Ctrl+C while an import waits for a FIFO's writer**: Import-BmgDeviceCsv and Import-BmgDepDevice stop at once, import
-  nothing and keep nothing open on the FIFO (Pester `StopWhileWaitingForFifo.Tests.ps1`, Linux).
+- **Ctrl+C while an import waits for a FIFO's writer** (Pester `StopWhileWaitingForFifo.Tests.ps1`, Linux):
+  Import-BmgDeviceCsv and Import-BmgDepDevice stop at once, import nothing and keep nothing open on the FIFO; the stop
+  leaves no thread of ours in open(2) and no read end (a non-blocking write-open, `dd oflag=nonblock`, fails with ENXIO);
+  another reader (`cat f`) waiting on the same FIFO is not woken and gets what a later writer writes; `rm f; mkfifo f`
+  after the stop, then a new import with a writer a moment later imports its rows; a FIFO the importing process may read
+  but not write (a child pwsh without CAP_DAC_OVERRIDE via `setpriv`, FIFO mode 0444) leaves no thread blocked in open(2).
+  The test's open(2) check ignores the runtime's own `.NET DebugPipe` thread, which always waits in open(2) on a FIFO.
 - **-WhatIf on SQLite plans on a copy on disk, not in memory** (`Store/SqliteSnapshotTests.cs`,
   `tests/pester/Reliability.StoreFiles.Tests.ps1` 9.15): the copy is SQLite's nameless temporary database (no file name,
   its journal on disk) and what the dry run writes stays in it; with SQLite's temporary folder on a 1 MB tmpfs and an
