@@ -67,7 +67,7 @@ namespace BizMobileGo.PowerShell
             {
                 if (!_unnamedProfiles.Exists(u => string.Equals(u.Uuid, uuid, StringComparison.OrdinalIgnoreCase)))
                 {
-                    _unnamedProfiles.Add((file, uuid));
+                    _unnamedProfiles.Add((file, uuid, result.Summary.Committed));
                 }
             }
 
@@ -76,14 +76,14 @@ namespace BizMobileGo.PowerShell
 
         // Profile uuids the files left without a name, warned about once every file had its turn: a profile response
         // later in the same call (Import-BmgDepDevice ./dep-*, in name order) names them.
-        private readonly List<(string File, string Uuid)> _unnamedProfiles = new List<(string File, string Uuid)>();
+        private readonly List<(string File, string Uuid, bool Committed)> _unnamedProfiles = new List<(string File, string Uuid, bool Committed)>();
 
         protected override void EndProcessingCore() => WarnUnnamedProfiles();
 
-        /// <summary>Only for profiles that still have active devices and no name: a later file may have named them, or released or moved their devices.</summary>
+        /// <summary>Only for profiles that still have active devices and no name (for -WhatIf: no name): a later file may have named them, or released or moved their devices.</summary>
         private void WarnUnnamedProfiles()
         {
-            List<(string File, string Uuid)> pending = _unnamedProfiles.ToList();
+            List<(string File, string Uuid, bool Committed)> pending = _unnamedProfiles.ToList();
             _unnamedProfiles.Clear();
             if (pending.Count == 0)
             {
@@ -91,9 +91,10 @@ namespace BizMobileGo.PowerShell
             }
 
             var inUse = new HashSet<string>(DepInventory.UnnamedProfilesInUse(Store), StringComparer.OrdinalIgnoreCase);
-            foreach ((string file, string uuid) in pending)
+            foreach ((string file, string uuid, bool committed) in pending)
             {
-                if (inUse.Contains(uuid))
+                // -WhatIf wrote nothing, so the store can't say whether devices would have the profile: the file's plan said so.
+                if (committed ? inUse.Contains(uuid) : Store.GetDepProfileName(uuid) == null)
                 {
                     WriteWarning($"DEP devices of '{file}' are assigned the profile {uuid}, whose name is not known: import Apple's profile response for it (Import-BmgDepDevice profile.json) or name it with Set-BmgDepProfile -Uuid {uuid} -Name <name>.");
                 }

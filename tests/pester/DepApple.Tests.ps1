@@ -376,6 +376,9 @@ Describe 'B1 the module''s own DEP CSV beside Apple''s data' {
     It 'B1 no warning for an unnamed profile whose devices a later file of the same call released' {
         $fetch = Write-TestJson 'fetch.json' '{"devices":[{"serial_number":"AAABBBCCCDDD","profile_uuid":"1111AAAA"},{"serial_number":"BBBCCCDDDAAA","profile_uuid":"2222BBBB"}]}'
         $sync = Write-TestJson 'sync.json' '{"devices":[{"serial_number":"AAABBBCCCDDD","op_type":"deleted","op_date":"2026-11-22T03:10:00Z"}],"cursor":"x","more_to_follow":false}'
+        # -WhatIf writes nothing, so its warnings come from the file's plan.
+        $whatIf = Invoke-Captured { Import-BmgDepDevice $fetch -WhatIf }
+        @($whatIf.Warnings).Count | Should -Be 2
         $result = Invoke-Captured { Import-BmgDepDevice $fetch, $sync }
         $result.Errors | Should -BeNullOrEmpty
         @($result.Warnings).Count | Should -Be 1
