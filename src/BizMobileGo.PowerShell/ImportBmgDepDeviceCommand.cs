@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Errors;
@@ -29,12 +30,20 @@ namespace BizMobileGo.PowerShell
         protected override void ProcessRecordCore()
         {
             bool literal = ParameterSetName == LiteralPathSet;
-            foreach (string path in literal ? LiteralPath : Path)
+            try
             {
-                foreach (string file in ResolveFiles(path, literal))
+                foreach (string path in literal ? LiteralPath : Path)
                 {
-                    ForItem(() => Import(file));
+                    foreach (string file in ResolveFiles(path, literal))
+                    {
+                        ForItem(() => Import(file));
+                    }
                 }
+            }
+            catch (Exception)
+            {
+                WarnUnnamedProfilesBeforeEnding();
+                throw;
             }
         }
 
@@ -58,7 +67,7 @@ namespace BizMobileGo.PowerShell
             {
                 if (!_unnamedProfiles.Exists(u => string.Equals(u.Uuid, uuid, StringComparison.OrdinalIgnoreCase)))
                 {
-                    _unnamedProfiles.Add((file, uuid));
+                    _unnamedProfiles.Add((file, uuid, result.Summary.Committed));
                 }
             }
 
@@ -67,15 +76,46 @@ namespace BizMobileGo.PowerShell
 
         // Profile uuids the files left without a name, warned about once every file had its turn: a profile response
         // later in the same call (Import-BmgDepDevice ./dep-*, in name order) names them.
-        private readonly List<(string File, string Uuid)> _unnamedProfiles = new List<(string File, string Uuid)>();
+        private readonly List<(string File, string Uuid, bool Committed)> _unnamedProfiles = new List<(string File, string Uuid, bool Committed)>();
 
-        protected override void EndProcessingCore()
+        protected override void EndProcessingCore() => WarnUnnamedProfiles();
+
+        /// <summary>Only for profiles that still have active devices and no name (for -WhatIf: no name): a later file may have named them, or released or moved their devices.</summary>
+        private void WarnUnnamedProfiles()
         {
-            foreach ((string file, string uuid) in _unnamedProfiles)
+            List<(string File, string Uuid, bool Committed)> pending = _unnamedProfiles.ToList();
+            _unnamedProfiles.Clear();
+            if (pending.Count == 0)
             {
-                if (Store.GetDepProfileName(uuid) == null)
+                return;
+            }
+
+            var inUse = new HashSet<string>(DepInventory.UnnamedProfilesInUse(Store), StringComparer.OrdinalIgnoreCase);
+            foreach ((string file, string uuid, bool committed) in pending)
+            {
+                // -WhatIf wrote nothing, so the store can't say whether devices would have the profile: the file's plan said so.
+                if (committed ? inUse.Contains(uuid) : Store.GetDepProfileName(uuid) == null)
                 {
                     WriteWarning($"DEP devices of '{file}' are assigned the profile {uuid}, whose name is not known: import Apple's profile response for it (Import-BmgDepDevice profile.json) or name it with Set-BmgDepProfile -Uuid {uuid} -Name <name>.");
+                }
+            }
+        }
+
+        /// <summary>
+        /// A terminating error (-ErrorAction Stop on a refused file, a store that failed) ends the command without EndProcessing:
+        /// the files committed before it still get their warnings. After Ctrl+C PowerShell takes no more output, so they are lost then.
+        /// </summary>
+        private void WarnUnnamedProfilesBeforeEnding()
+        {
+            if (!StopToken.IsCancellationRequested)
+            {
+                try
+                {
+                    WarnUnnamedProfiles();
+                }
+                catch (Exception e) when (e is PipelineStoppedException || e is ActionPreferenceStopException || e is BmgException)
+                {
+                    // -WarningAction Stop, or a store that can't be read any more: the original error is the one to report.
                 }
             }
         }

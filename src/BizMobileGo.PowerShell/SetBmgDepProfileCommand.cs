@@ -25,11 +25,16 @@ namespace BizMobileGo.PowerShell
         protected override void ProcessRecordCore() => ForItem(() =>
         {
             bool declined = false;
-            DepProfile profile = DepInventory.NameProfile(Store, Uuid, Name,
+            DepProfileNaming naming = DepInventory.NameProfile(Store, Uuid, Name,
                 action => !(declined = !ShouldProcess($"DEP profile {Uuid.Trim()}", action)), DateTimeOffset.UtcNow);
+            if (naming.Done != null)
+            {
+                WriteVerbose($"Done: {naming.Done}.");
+            }
+
             if (PassThru && !declined)
             {
-                WriteObject(profile);
+                WriteObject(naming.Profile);
             }
         });
     }

@@ -317,4 +317,71 @@ Describe 'B1 the module''s own DEP CSV beside Apple''s data' {
         $result.Output.Failed | Should -Be 1
         (Get-BmgDepDevice AAABBBCCCDDD).ProfileUuid | Should -Be $SalesUuid
     }
+
+    It 'B1 a ProfileName differing only in case from a known profile''s is InvalidFieldValue naming the line and the spelling; the uuid stays' {
+        Import-AppleExamples
+        $csv = Write-TestCsv (New-CsvName 'dep-case') @('SerialNumber,ProfileName', 'AAABBBCCCDDD,sales iphones')
+        $result = Invoke-Captured { Import-BmgDepDevice $csv }
+        $result.Errors | Should -HaveCount 2
+        (Get-ErrorId $result.Errors[0]) | Should -Be 'InvalidFieldValue'
+        "$($result.Errors[0])" | Should -Match "line 2: ProfileName 'sales iphones' is not valid: no DEP profile has this name, and names are compared exactly \(case-sensitive\); the profile 'Sales iPhones' \($SalesUuid\) differs only in case"
+        (Get-ErrorId $result.Errors[1]) | Should -Be 'DepDeviceFileInvalid'
+        $result.Output.Updated | Should -Be 0
+        $result.Output.Committed | Should -BeFalse
+        (Get-BmgDepDevice AAABBBCCCDDD).ProfileUuid | Should -Be $SalesUuid
+        (Get-BmgDepProfile).Name | Should -Be @('Kiosk', 'Sales iPhones')
+    }
+
+    It 'B1 Set-BmgDepProfile says how many devices known only by the name it gives the uuid, in -WhatIf and -Verbose' {
+        Import-BmgDepDevice (Join-Path $Examples 'dep-devices.csv') | Out-Null
+        $transcript = Join-Path $TestDrive 'whatif-transcript.txt'
+        $null = Start-Transcript -LiteralPath $transcript -Force
+        try {
+            Set-BmgDepProfile -Uuid 1111AAAA -Name 'Sales iPhones' -WhatIf
+        } finally {
+            $null = Stop-Transcript
+        }
+        $output = (Get-Content -Raw -LiteralPath $transcript) -replace '\r?\n', ''
+        $output | Should -Match "What if: .*Name DEP profile 1111AAAA 'Sales iPhones', giving its uuid to 2 DEP device\(s\) known only by the name 'Sales iPhones'"
+        (Get-BmgDepDevice AAABBBCCCDDD).ProfileUuid | Should -BeNullOrEmpty
+        $verbose = @(Set-BmgDepProfile -Uuid 1111AAAA -Name 'Sales iPhones' -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+        $verbose | Should -Contain "Done: Name DEP profile 1111AAAA 'Sales iPhones', giving its uuid to 2 DEP device(s) known only by the name 'Sales iPhones'."
+        (Get-BmgDepDevice AAABBBCCCDDD).ProfileUuid | Should -Be '1111AAAA'
+    }
+
+    It 'B1 a profile renamed away from a name another profile shares leaves that one the devices'' profile' {
+        $csv = Write-TestCsv (New-CsvName 'dep-sales') @('SerialNumber,ProfileName', 'AAABBBCCCDDD,Sales')
+        Import-BmgDepDevice $csv | Out-Null
+        $two = Write-TestJson 'two-sales.json' ('{"devices":[],"profiles":[{"profile_uuid":"' + $SalesUuid + '","profile_name":"Sales"},{"profile_uuid":"' + $KioskUuid + '","profile_name":"Sales"}]}')
+        Import-BmgDepDevice $two | Out-Null
+        (Get-BmgDepDevice AAABBBCCCDDD).ProfileUuid | Should -BeNullOrEmpty
+        Set-BmgDepProfile -Uuid $KioskUuid -Name 'Kiosk'
+        (Get-BmgDepDevice AAABBBCCCDDD).ProfileUuid | Should -Be $SalesUuid
+    }
+
+    It 'B1 -ErrorAction Stop on a refused file still warns about the unnamed profiles of the files committed before it' {
+        $bad = Write-TestJson 'bad.json' '{"devices":[{"serial_number":"not a serial!"}]}'
+        $terminating = $null
+        try {
+            Import-BmgDepDevice (Join-Path $Examples 'dep-fetch-devices.json'), $bad -ErrorAction Stop -WarningVariable warnings -WarningAction SilentlyContinue | Out-Null
+        } catch {
+            $terminating = $_
+        }
+        "$terminating" | Should -Match "bad\.json', devices\[0\]: serial_number"
+        @($warnings).Count | Should -Be 2
+        "$($warnings[0])" | Should -Match "DEP devices of '.*dep-fetch-devices\.json' are assigned the profile $SalesUuid, whose name is not known"
+        (Get-BmgDepDevice AAABBBCCCDDD).ProfileUuid | Should -Be $SalesUuid
+    }
+
+    It 'B1 no warning for an unnamed profile whose devices a later file of the same call released' {
+        $fetch = Write-TestJson 'fetch.json' '{"devices":[{"serial_number":"AAABBBCCCDDD","profile_uuid":"1111AAAA"},{"serial_number":"BBBCCCDDDAAA","profile_uuid":"2222BBBB"}]}'
+        $sync = Write-TestJson 'sync.json' '{"devices":[{"serial_number":"AAABBBCCCDDD","op_type":"deleted","op_date":"2026-11-22T03:10:00Z"}],"cursor":"x","more_to_follow":false}'
+        # -WhatIf writes nothing, so its warnings come from the file's plan.
+        $whatIf = Invoke-Captured { Import-BmgDepDevice $fetch -WhatIf }
+        @($whatIf.Warnings).Count | Should -Be 2
+        $result = Invoke-Captured { Import-BmgDepDevice $fetch, $sync }
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Warnings).Count | Should -Be 1
+        "$($result.Warnings[0])" | Should -Match 'profile 2222BBBB, whose name is not known'
+    }
 }

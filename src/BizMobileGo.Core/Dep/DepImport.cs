@@ -266,11 +266,20 @@ namespace BizMobileGo.Core.Dep
                 }
             }
 
+            // Devices known only by a name adopt the uuid of the one profile now having it: the profile this file names so,
+            // or, when the file renames a profile away from a name another profile shares, that other profile.
+            var adopting = new HashSet<string>(stored.Keys, StringComparer.Ordinal);
             foreach (KeyValuePair<string, string> named in plan.ProfilesToName)
             {
-                foreach (DepDevice adopted in NamedOnlyDevices(store, named.Key, named.Value, known))
+                IEnumerable<DepDevice> adoptions = NamedOnlyDevices(store, named.Key, named.Value, known);
+                if (store.GetDepProfileName(named.Key) is string oldName && known.UuidsNamed(oldName) is { Count: 1 } remaining)
                 {
-                    if (!stored.ContainsKey(adopted.SerialNumber))
+                    adoptions = adoptions.Concat(NamedOnlyDevices(store, remaining[0], oldName, remaining));
+                }
+
+                foreach (DepDevice adopted in adoptions)
+                {
+                    if (adopting.Add(adopted.SerialNumber))
                     {
                         plan.Changes.Add(new DepPlannedChange(adopted.SerialNumber, DepAction.Updated, adopted, new[] { nameof(DepDevice.ProfileUuid) }));
                     }
@@ -392,6 +401,14 @@ namespace BizMobileGo.Core.Dep
                 return $"ProfileName '{name}' is not valid: {uuids.Count} DEP profiles have this name ({string.Join(", ", uuids)}); add a ProfileUuid column to say which";
             }
 
+            if (uuids.Count == 0 && known.SpelledOtherwise(name) is { Count: > 0 } spellings)
+            {
+                // Names are compared exactly, so 'sales iphones' would be a new profile known only by that name: the
+                // device would lose Apple's uuid and Get-BmgDepProfile would list the profile twice. Almost surely a typo.
+                return $"ProfileName '{name}' is not valid: no DEP profile has this name, and names are compared exactly (case-sensitive); " +
+                    $"{string.Join(", ", spellings)} differ{(spellings.Count == 1 ? "s" : "")} only in case: write the name as the profile has it";
+            }
+
             if (uuids.Count == 0 && device.ProfileUuid != null && device.ProfileName == null)
             {
                 // The device's uuid has no name yet: the name may be that profile's or another's, and replacing
@@ -419,7 +436,38 @@ namespace BizMobileGo.Core.Dep
                 _content = content;
             }
 
-            public IReadOnlyList<string> UuidsNamed(string name)
+            public IReadOnlyList<string> UuidsNamed(string name) => UuidsByName().TryGetValue(name, out List<string>? found) ? found : (IReadOnlyList<string>)Array.Empty<string>();
+
+            /// <summary>
+            /// The known profiles whose name equals <paramref name="name"/> ignoring case but not exactly, each as
+            /// "'Name' (uuid, …)" or "'Name' (known only by name)", for the error that refuses such a name.
+            /// </summary>
+            public IReadOnlyList<string> SpelledOtherwise(string name)
+            {
+                var spellings = new List<string>();
+                foreach (KeyValuePair<string, List<string>> named in UuidsByName().OrderBy(n => n.Key, StringComparer.Ordinal))
+                {
+                    if (IsOtherSpelling(named.Key, name))
+                    {
+                        spellings.Add($"the profile '{named.Key}' ({string.Join(", ", named.Value)})");
+                    }
+                }
+
+                _namedOnly ??= _store.GetDepProfiles().Where(p => p.Uuid == null && p.Name != null).Select(p => p.Name!).ToList();
+                foreach (string namedOnly in _namedOnly.Where(n => IsOtherSpelling(n, name) && !UuidsByName().ContainsKey(n)).OrderBy(n => n, StringComparer.Ordinal))
+                {
+                    spellings.Add($"the profile '{namedOnly}' (known only by name)");
+                }
+
+                return spellings;
+            }
+
+            private static bool IsOtherSpelling(string known, string name) =>
+                string.Equals(known, name, StringComparison.OrdinalIgnoreCase) && !string.Equals(known, name, StringComparison.Ordinal);
+
+            private List<string>? _namedOnly;
+
+            private Dictionary<string, List<string>> UuidsByName()
             {
                 if (_uuidsByName == null)
                 {
@@ -449,7 +497,7 @@ namespace BizMobileGo.Core.Dep
                     }
                 }
 
-                return _uuidsByName.TryGetValue(name, out List<string>? found) ? found : (IReadOnlyList<string>)Array.Empty<string>();
+                return _uuidsByName;
             }
         }
 

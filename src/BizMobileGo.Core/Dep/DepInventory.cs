@@ -7,11 +7,36 @@ using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.Core.Dep
 {
+    /// <summary>What <see cref="DepInventory.NameProfile"/> did.</summary>
+    public sealed class DepProfileNaming
+    {
+        internal DepProfileNaming(DepProfile profile, int devicesGivenUuid, string? done)
+        {
+            Profile = profile;
+            DevicesGivenUuid = devicesGivenUuid;
+            Done = done;
+        }
+
+        /// <summary>The profile as the store now holds it.</summary>
+        public DepProfile Profile { get; }
+
+        /// <summary>DEP devices known only by a profile name that were given a uuid.</summary>
+        public int DevicesGivenUuid { get; }
+
+        /// <summary>The action as confirmed and written; null when nothing was written (the name was already so, or declined).</summary>
+        public string? Done { get; }
+    }
+
     /// <summary>Changes to the DEP inventory made by hand rather than from Apple's files.</summary>
     public static class DepInventory
     {
-        /// <summary>Names a DEP profile uuid (Apple's profile_uuid) whose profile response the admin doesn't have.</summary>
-        public static DepProfile NameProfile(IDeviceStore store, string? uuid, string? name, Func<string, bool> confirm, DateTimeOffset now)
+        /// <summary>
+        /// Names a DEP profile uuid (Apple's profile_uuid) whose profile response the admin doesn't have. Devices known only
+        /// by a name (the module's CSV gave it before any profile had it) adopt the uuid of the one profile that now has
+        /// that name: this one, or — when this renames a profile away from a name another profile shares — that other one.
+        /// <paramref name="confirm"/> gets the whole action, adoptions counted, before anything is written.
+        /// </summary>
+        public static DepProfileNaming NameProfile(IDeviceStore store, string? uuid, string? name, Func<string, bool> confirm, DateTimeOffset now)
         {
             string checkedUuid = FieldText.TrimOrEmpty(uuid);
             if (checkedUuid.Length == 0 || checkedUuid.Length > 64 || !IsUuidText(checkedUuid))
@@ -28,29 +53,48 @@ namespace BizMobileGo.Core.Dep
 
             using IStoreTransaction transaction = store.BeginTransaction();
             string? before = store.GetDepProfileName(checkedUuid);
-            if (before != checkedName && confirm(before == null ? $"Name DEP profile {checkedUuid} '{checkedName}'" : $"Rename DEP profile {checkedUuid} from '{before}' to '{checkedName}'"))
+            if (before == checkedName)
             {
-                store.SetDepProfileName(checkedUuid, checkedName, now);
-                List<string> uuidsOfName = store.GetDepProfiles()
-                    .Where(p => p.Uuid != null && string.Equals(p.Name, checkedName, StringComparison.Ordinal)).Select(p => p.Uuid!).ToList();
-                foreach (DepDevice adopted in DepImport.NamedOnlyDevices(store, checkedUuid, checkedName, uuidsOfName).ToList())
-                {
-                    store.UpsertDepDevice(adopted);
-                }
-
-                transaction.Commit();
+                return new DepProfileNaming(Profile(store, checkedUuid, before), 0, null);
             }
 
-            foreach (DepProfile profile in store.GetDepProfiles())
+            // The other profiles known by uuid, by name, as they will be once this one is named.
+            List<DepProfile> others = store.GetDepProfiles()
+                .Where(p => p.Uuid != null && p.Name != null && !string.Equals(p.Uuid, checkedUuid, StringComparison.OrdinalIgnoreCase)).ToList();
+            List<string> UuidsNamed(string profileName) =>
+                others.Where(p => string.Equals(p.Name, profileName, StringComparison.Ordinal)).Select(p => p.Uuid!).ToList();
+
+            List<DepDevice> adopting = DepImport.NamedOnlyDevices(store, checkedUuid, checkedName, new[] { checkedUuid }.Concat(UuidsNamed(checkedName)).ToList()).ToList();
+            string action = before == null ? $"Name DEP profile {checkedUuid} '{checkedName}'" : $"Rename DEP profile {checkedUuid} from '{before}' to '{checkedName}'";
+            action += $", giving its uuid to {adopting.Count} DEP device(s) known only by the name '{checkedName}'";
+            if (before != null && UuidsNamed(before) is { Count: 1 } remaining)
             {
-                if (string.Equals(profile.Uuid, checkedUuid, StringComparison.OrdinalIgnoreCase))
-                {
-                    return profile;
-                }
+                List<DepDevice> adoptingOld = DepImport.NamedOnlyDevices(store, remaining[0], before, remaining).ToList();
+                adopting.AddRange(adoptingOld);
+                action += $", and the uuid of the one profile left named '{before}' ({remaining[0]}) to {adoptingOld.Count} DEP device(s) known only by that name";
             }
 
-            return new DepProfile(checkedUuid, before, 0);
+            if (!confirm(action))
+            {
+                return new DepProfileNaming(Profile(store, checkedUuid, before), 0, null);
+            }
+
+            store.SetDepProfileName(checkedUuid, checkedName, now);
+            foreach (DepDevice adopted in adopting)
+            {
+                store.UpsertDepDevice(adopted);
+            }
+
+            transaction.Commit();
+            return new DepProfileNaming(Profile(store, checkedUuid, checkedName), adopting.Count, action);
         }
+
+        private static DepProfile Profile(IDeviceStore store, string uuid, string? name) =>
+            store.GetDepProfiles().FirstOrDefault(p => string.Equals(p.Uuid, uuid, StringComparison.OrdinalIgnoreCase)) ?? new DepProfile(uuid, name, 0);
+
+        /// <summary>The uuids of the profiles assigned to active DEP devices whose name is not known.</summary>
+        public static IEnumerable<string> UnnamedProfilesInUse(IDeviceStore store) =>
+            store.GetDepProfiles().Where(p => p.Uuid != null && p.Name == null && p.DeviceCount > 0).Select(p => p.Uuid!);
 
         /// <summary>Deletes a DEP device from the inventory; device records keep their Serial.</summary>
         public static void Remove(IDeviceStore store, DepDevice depDevice, Func<DepDevice, bool> confirm)

@@ -121,7 +121,7 @@ namespace BizMobileGo.Core.Tests.Dep
         public void ProfileNamedByHand()
         {
             Import("fetch.json", FetchResponse(FetchDevice("AAABBBCCCDDD")));
-            DepProfile named = DepInventory.NameProfile(_fx.Store, SalesUuid, "Sales", _ => true, StoreFixture.T0);
+            DepProfile named = DepInventory.NameProfile(_fx.Store, SalesUuid, "Sales", _ => true, StoreFixture.T0).Profile;
             Assert.Equal(1, named.DeviceCount);
             Assert.Equal("Sales", _fx.Store.GetDepDevice("AAABBBCCCDDD")!.ProfileName);
 

@@ -179,5 +179,66 @@ namespace BizMobileGo.Core.Tests.Dep
             Assert.Equal((2, 0), (shared.Summary.Profiles, shared.Summary.Updated));
             Assert.Null(_fx.Store.GetDepDevice("DDDAAABBBCCC")!.ProfileUuid);
         }
+
+        [Fact(DisplayName = "B1 a ProfileName differing only in case from a known profile's is InvalidFieldValue naming the line and the spelling; nothing imported")]
+        public void NameDifferingOnlyInCaseIsRefused()
+        {
+            ImportApplesData();
+            Assert.Empty(Import("field.csv", "SerialNumber,ProfileName\nDDDAAABBBCCC,Field iPhones\n").Errors);
+            string before = _fx.Snapshot() + Uuids() + Profiles();
+
+            DepImportResult result = Import("dep.csv", "SerialNumber,Model,ProfileName\nAAABBBCCCDDD,iPhone 16,sales iphones\nBBBCCCDDDAAA,iPhone 16,FIELD IPHONES\n");
+
+            Assert.Equal(2, result.Errors.Count);
+            Assert.All(result.Errors, e => Assert.Equal(ErrorIds.InvalidFieldValue, e.ErrorId));
+            Assert.Contains($"line 2: ProfileName 'sales iphones' is not valid: no DEP profile has this name, and names are compared exactly (case-sensitive); " +
+                $"the profile 'Sales iPhones' ({SalesUuid}) differs only in case", result.Errors[0].Message, StringComparison.Ordinal);
+            Assert.Contains("line 3: ProfileName 'FIELD IPHONES' is not valid", result.Errors[1].Message, StringComparison.Ordinal);
+            Assert.Contains("the profile 'Field iPhones' (known only by name) differs only in case", result.Errors[1].Message, StringComparison.Ordinal);
+            Assert.Equal((2, false), (result.Summary.Failed, result.Summary.Committed));
+            Assert.Equal(before, _fx.Snapshot() + Uuids() + Profiles());
+
+            // Two profiles spelled otherwise are both named.
+            Assert.Empty(Import("other.json", Profile(OtherKioskUuid, "SALES iPhones")).Errors);
+            BmgException both = Assert.Single(Import("dep.csv", "SerialNumber,ProfileName\nAAABBBCCCDDD,sales iphones\n").Errors);
+            Assert.Contains($"the profile 'SALES iPhones' ({OtherKioskUuid}), the profile 'Sales iPhones' ({SalesUuid}) differ only in case", both.Message, StringComparison.Ordinal);
+        }
+
+        [Fact(DisplayName = "B1 Set-BmgDepProfile's action counts the devices it gives the uuid; renaming one of two profiles of a name away lets the other adopt")]
+        public void NamingCountsAndRenamingAwayAdopts()
+        {
+            Assert.Empty(Import("dep.csv", "SerialNumber,ProfileName\nAAABBBCCCDDD,Sales\nBBBCCCDDDAAA,Sales\nCCCDDDAAABBB,Kiosk\n").Errors);
+            string? asked = null;
+            DepProfileNaming declined = DepInventory.NameProfile(_fx.Store, KioskUuid, "Kiosk", action => { asked = action; return false; }, StoreFixture.T0);
+            Assert.Equal($"Name DEP profile {KioskUuid} 'Kiosk', giving its uuid to 1 DEP device(s) known only by the name 'Kiosk'", asked);
+            Assert.Equal((0, null), (declined.DevicesGivenUuid, declined.Done));
+            Assert.Null(_fx.Store.GetDepDevice("CCCDDDAAABBB")!.ProfileUuid);
+
+            // Two profiles named Sales at once: neither is the devices' profile.
+            Assert.Empty(Import("two.json", "{\"devices\":[],\"profiles\":[" + Profile(SalesUuid, "Sales") + "," + Profile(OtherKioskUuid, "Sales") + "]}").Errors);
+            Assert.Equal("AAABBBCCCDDD=; BBBCCCDDDAAA=; CCCDDDAAABBB=", Uuids());
+
+            // One renamed away: the Sales left is the devices' profile.
+            DepProfileNaming renamed = DepInventory.NameProfile(_fx.Store, OtherKioskUuid, "Sales iPads", action => { asked = action; return true; }, StoreFixture.T0);
+            Assert.Equal($"Rename DEP profile {OtherKioskUuid} from 'Sales' to 'Sales iPads', giving its uuid to 0 DEP device(s) known only by the name 'Sales iPads', " +
+                $"and the uuid of the one profile left named 'Sales' ({SalesUuid}) to 2 DEP device(s) known only by that name", asked);
+            Assert.Equal(2, renamed.DevicesGivenUuid);
+            Assert.Equal(asked, renamed.Done);
+            Assert.Equal($"AAABBBCCCDDD={SalesUuid}; BBBCCCDDDAAA={SalesUuid}; CCCDDDAAABBB=", Uuids());
+        }
+
+        [Fact(DisplayName = "B1 a profile response renaming one of two profiles of a name away lets the other adopt the devices known only by it")]
+        public void ProfileResponseRenamingAwayAdopts()
+        {
+            Assert.Empty(Import("dep.csv", "SerialNumber,ProfileName\nAAABBBCCCDDD,Sales\n").Errors);
+            Assert.Empty(Import("two.json", "{\"devices\":[],\"profiles\":[" + Profile(SalesUuid, "Sales") + "," + Profile(OtherKioskUuid, "Sales") + "]}").Errors);
+            Assert.Null(_fx.Store.GetDepDevice("AAABBBCCCDDD")!.ProfileUuid);
+
+            DepImportResult result = Import("renamed.json", Profile(OtherKioskUuid, "Sales iPads"));
+
+            Assert.Empty(result.Errors);
+            Assert.Equal((1, 1), (result.Summary.Profiles, result.Summary.Updated));
+            Assert.Equal(SalesUuid, _fx.Store.GetDepDevice("AAABBBCCCDDD")!.ProfileUuid);
+        }
     }
 }
