@@ -10,6 +10,7 @@
 BeforeAll {
     . $PSScriptRoot/Common.ps1
     . $PSScriptRoot/Reliability.Common.ps1
+    . $PSScriptRoot/StopWhileWaiting.Common.ps1
 
     $script:HolderScript = Join-Path $TestDrive 'hold-store.ps1'
     Set-Content -LiteralPath $HolderScript -Value @'
@@ -64,67 +65,10 @@ $connection.Dispose()
     }
 
     function Start-StoreHolder([string] $Database) {
-        $go = Join-Path $TestDrive "go-$([guid]::NewGuid().ToString('N'))"
-        $process = Start-BmgChild -Script $HolderScript -Arguments @('-Kind', (Get-TestStoreKind), '-Database', $Database, '-GoFile', $go)
-        $null = Wait-ChildLine -Process $process -Pattern '^holding the store$'
-        [pscustomobject]@{ Process = $process; GoFile = $go }
+        Start-Holder -Script $HolderScript -Arguments @('-Kind', (Get-TestStoreKind), '-Database', $Database) -HoldingLine 'holding the store'
     }
 
-    function Stop-StoreHolder($Holder) {
-        if (-not $Holder) { return }
-        New-Item -ItemType File -Path $Holder.GoFile -Force | Out-Null
-        if (-not $Holder.Process.HasExited) {
-            $line = Wait-ChildLine -Process $Holder.Process -Pattern '^released$'
-            $Holder.Process.WaitForExit()
-            $line
-        }
-        $Holder.Process.Dispose()
-    }
-
-    # Returns once the command in $Shell waits for the store: PostgreSQL shows the wait (a lock request not granted in the
-    # store's database); SQLite shows nothing, so there: once the command said it uses the store, and a moment more.
-    function Wait-UntilWaitingForStore($Shell, [string] $Database) {
-        $deadline = [DateTime]::UtcNow.AddSeconds(120) # guard against a hung test only
-        while (-not ($Shell.Streams.Verbose | Where-Object Message -Like 'Using the store*')) {
-            if ([DateTime]::UtcNow -gt $deadline) { throw 'The command never opened the store.' }
-            Start-Sleep -Milliseconds 20
-        }
-        if ((Get-TestStoreKind) -eq 'postgres') {
-            $name = ([uri]$Database).AbsolutePath.TrimStart('/')
-            while (@(Invoke-PostgresTestSql -Sql "SELECT count(*) FROM pg_locks WHERE NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = '$name');" -Uri $Database)[0] -eq '0') {
-                if ([DateTime]::UtcNow -gt $deadline) { throw 'The command never waited for the store.' }
-                Start-Sleep -Milliseconds 20
-            }
-        }
-        else {
-            Start-Sleep -Milliseconds 300
-        }
-        $Shell.InvocationStateInfo.State | Should -Be 'Running' -Because 'the command waits for the other process'
-    }
-
-    function Start-InRunspace([scriptblock] $Script, [object[]] $Arguments) {
-        $runspace = [runspacefactory]::CreateRunspace()
-        $runspace.Open()
-        $shell = [powershell]::Create($runspace)
-        $null = $shell.AddScript($Script)
-        foreach ($argument in $Arguments) { $null = $shell.AddArgument($argument) }
-        [pscustomobject]@{ Shell = $shell; Runspace = $runspace; Async = $shell.BeginInvoke() }
-    }
-
-    # Ctrl+C (what Stop() does) on the waiting command. The guard only stops a hung test, and lies below the store's 30 s
-    # busy timeout: before the fix the stop landed only when the wait ended there, so the old code fails here.
-    function Stop-WhileHolderHolds($Run, $Holder) {
-        $stopping = $Run.Shell.BeginStop($null, $null)
-        $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(15)) | Should -BeTrue -Because 'Ctrl+C ends the wait for the store, not the wait''s own end'
-        $Run.Shell.EndStop($stopping)
-        $Holder.Process.HasExited | Should -BeFalse -Because 'the other process still holds the store'
-        Test-Path -LiteralPath $Holder.GoFile | Should -BeFalse
-        $stopped = $null
-        try { $null = $Run.Shell.EndInvoke($Run.Async) } catch { $stopped = $_.Exception.GetBaseException() }
-        $stopped | Should -BeOfType ([System.Management.Automation.PipelineStoppedException])
-        $Run.Shell.InvocationStateInfo.State | Should -Be 'Stopped'
-        @($Run.Shell.Streams.Error) | Should -BeNullOrEmpty -Because 'a stop is no StoreBusy error'
-    }
+    function Stop-StoreHolder($Holder) { Stop-Holder $Holder -ReleasedLine 'released' }
 }
 
 Describe 'Ctrl+C while a command opens a store another process holds, and the store must be upgraded or created' {
@@ -140,9 +84,11 @@ Describe 'Ctrl+C while a command opens a store another process holds, and the st
         $run = $null
         try {
             $run = Start-InRunspace $Script @($env:BMG_TEST_MODULE, $database, $csv)
-            Wait-UntilWaitingForStore $run.Shell $database
+            Wait-UntilWaitingFor $run.Shell $database -WaitFor 'the store' -HeldBy 'the other process'
 
-            Stop-WhileHolderHolds $run $holder
+            # Ctrl+C; the guard lies below the store's 30 s busy timeout, where the old code's stop landed.
+            Stop-WhileHolderHolds $run $holder -StopBecause 'Ctrl+C ends the wait for the store, not the wait''s own end' `
+                -HoldsBecause 'the other process still holds the store' -NoErrorBecause 'a stop is no StoreBusy error'
             Get-SchemaShape $database | Should -Be $before -Because 'the stopped open left nothing of an upgrade'
         }
         finally {

@@ -9,6 +9,7 @@
 
 BeforeAll {
     . $PSScriptRoot/Common.ps1
+    . $PSScriptRoot/StopWhileWaiting.Common.ps1
 
     # The threads blocked in open(2)/openat(2) (the syscall numbers of x64 and arm64 Linux), in this process or another.
     # The .NET runtime's own debugger thread ('.NET DebugPipe') always waits in open(2) on a FIFO of its own: not ours.
@@ -34,36 +35,26 @@ BeforeAll {
     # Starts $Command on $Fifo in a runspace of this process and returns once it waits for the FIFO's writer (it holds the
     # FIFO open, or, as the old open did, a thread of ours is blocked in open(2)).
     function Start-WaitingImport([string] $Command, [string] $Fifo, [string] $Database) {
-        $runspace = [runspacefactory]::CreateRunspace()
-        $runspace.Open()
-        $shell = [powershell]::Create($runspace)
-        $null = $shell.AddScript({
-                param($Module, $Command, $Fifo, $Database)
-                Import-Module $Module
-                & $Command -LiteralPath $Fifo -Database $Database
-            }).AddArgument($env:BMG_TEST_MODULE).AddArgument($Command).AddArgument($Fifo).AddArgument($Database)
-        $async = $shell.BeginInvoke()
+        $run = Start-InRunspace {
+            param($Module, $Command, $Fifo, $Database)
+            Import-Module $Module
+            & $Command -LiteralPath $Fifo -Database $Database
+        } @($env:BMG_TEST_MODULE, $Command, $Fifo, $Database)
         $deadline = [DateTime]::UtcNow.AddSeconds(120)
         while (-not (Test-FileOpen $Fifo) -and -not (Get-ThreadsInOpen)) {
             if ([DateTime]::UtcNow -gt $deadline) { throw 'The command never waited for the FIFO''s writer.' }
             Start-Sleep -Milliseconds 20
         }
         Start-Sleep -Milliseconds 200
-        $shell.InvocationStateInfo.State | Should -Be 'Running' -Because 'the command waits for a writer'
-        [pscustomobject]@{ Shell = $shell; Runspace = $runspace; Async = $async; Fifo = $Fifo }
+        $run.Shell.InvocationStateInfo.State | Should -Be 'Running' -Because 'the command waits for a writer'
+        $run | Add-Member -NotePropertyName Fifo -NotePropertyValue $Fifo -PassThru
     }
 
     # Stops the waiting import as Ctrl+C does and checks it ended as a stopped pipeline without an error.
     function Stop-WaitingImport($Import) {
         try {
-            $stopping = $Import.Shell.BeginStop($null, $null)
-            $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(15)) | Should -BeTrue -Because 'Ctrl+C ends the wait for the FIFO''s writer'
-            $Import.Shell.EndStop($stopping)
-            $stopped = $null
-            try { $null = $Import.Shell.EndInvoke($Import.Async) } catch { $stopped = $_.Exception.GetBaseException() }
-            $stopped | Should -BeOfType ([System.Management.Automation.PipelineStoppedException])
-            $Import.Shell.InvocationStateInfo.State | Should -Be 'Stopped'
-            @($Import.Shell.Streams.Error) | Should -BeNullOrEmpty
+            Stop-Waiting $Import.Shell -Because 'Ctrl+C ends the wait for the FIFO''s writer'
+            Assert-EndedStopped $Import.Shell $Import.Async
         }
         finally {
             if ($Import.Shell.InvocationStateInfo.State -eq 'Stopping') {

@@ -11,6 +11,7 @@
 BeforeAll {
     . $PSScriptRoot/Common.ps1
     . $PSScriptRoot/Reliability.Common.ps1
+    . $PSScriptRoot/StopWhileWaiting.Common.ps1
 
     $script:HolderScript = Join-Path $TestDrive 'hold-writer-lock.ps1'
     Set-Content -LiteralPath $HolderScript -Value @'
@@ -31,73 +32,19 @@ Import-Csv -LiteralPath $Csv | ForEach-Object {
 
     function Start-LockHolder([string] $Database) {
         $csv = New-DeviceCsv -Path (Join-Path $TestDrive "holder-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'hold' -Count 5
-        $go = Join-Path $TestDrive "go-$([guid]::NewGuid().ToString('N'))"
-        $process = Start-BmgChild -Script $HolderScript -Arguments @('-Database', $Database, '-Csv', $csv, '-GoFile', $go)
-        $null = Wait-ChildLine -Process $process -Pattern '^holding the writer lock$'
-        [pscustomobject]@{ Process = $process; GoFile = $go }
+        Start-Holder -Script $HolderScript -Arguments @('-Database', $Database, '-Csv', $csv) -HoldingLine 'holding the writer lock'
     }
 
-    function Stop-LockHolder($Holder) {
-        if (-not $Holder) { return }
-        New-Item -ItemType File -Path $Holder.GoFile -Force | Out-Null
-        if (-not $Holder.Process.HasExited) {
-            $line = Wait-ChildLine -Process $Holder.Process -Pattern '^committed$'
-            $Holder.Process.WaitForExit()
-            $line
-        }
-        $Holder.Process.Dispose()
-    }
+    function Stop-LockHolder($Holder) { Stop-Holder $Holder -ReleasedLine 'committed' }
 
-    # Returns once the command in $Shell waits for the writer lock. PostgreSQL shows the wait (a lock request not granted
-    # in the store's database); SQLite shows nothing, so there: once the command said it uses the store, and a moment more.
     function Wait-UntilWaitingForLock($Shell, [string] $Database) {
-        $deadline = [DateTime]::UtcNow.AddSeconds(120) # guard against a hung test only
-        while (-not ($Shell.Streams.Verbose | Where-Object Message -Like 'Using the store*')) {
-            if ([DateTime]::UtcNow -gt $deadline) { throw 'The command never opened the store.' }
-            Start-Sleep -Milliseconds 20
-        }
-        if ((Get-TestStoreKind) -eq 'postgres') {
-            $name = ([uri]$Database).AbsolutePath.TrimStart('/')
-            while (@(Invoke-PostgresTestSql -Sql "SELECT count(*) FROM pg_locks WHERE NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = '$name');" -Uri $Database)[0] -eq '0') {
-                if ([DateTime]::UtcNow -gt $deadline) { throw 'The command never waited for the writer lock.' }
-                Start-Sleep -Milliseconds 20
-            }
-        }
-        else {
-            Start-Sleep -Milliseconds 300
-        }
-        $Shell.InvocationStateInfo.State | Should -Be 'Running' -Because 'the command waits for the other writer'
+        Wait-UntilWaitingFor $Shell $Database -WaitFor 'the writer lock' -HeldBy 'the other writer'
     }
 
-    # Ctrl+C (what Stop() does). The guard only stops a hung test, and lies below the store's 30 s busy timeout: before the
-    # fix the stop landed only when the wait ended there (StoreBusy, swallowed by the stopping pipeline), so the old code
-    # fails here rather than pass late.
-    function Stop-Waiting($Shell) {
-        $stopping = $Shell.BeginStop($null, $null)
-        $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(15)) | Should -BeTrue -Because 'Ctrl+C ends the wait for the lock, not the wait''s own end'
-        $Shell.EndStop($stopping)
-    }
-
-    # Ctrl+C on the waiting command, then: Stop() returned while the other process still holds the lock (it is blocked
-    # until the go file exists), and the command ended as a stopped pipeline with no error record.
-    function Stop-WhileHolderHolds($Run, $Holder) {
-        Stop-Waiting $Run.Shell
-        $Holder.Process.HasExited | Should -BeFalse -Because 'the other writer still holds the store'
-        Test-Path -LiteralPath $Holder.GoFile | Should -BeFalse
-        $stopped = $null
-        try { $null = $Run.Shell.EndInvoke($Run.Async) } catch { $stopped = $_.Exception.GetBaseException() }
-        $stopped | Should -BeOfType ([System.Management.Automation.PipelineStoppedException])
-        $Run.Shell.InvocationStateInfo.State | Should -Be 'Stopped'
-        @($Run.Shell.Streams.Error) | Should -BeNullOrEmpty -Because 'a stop is no StoreBusy or StoreUnavailable error'
-    }
-
-    function Start-InRunspace([scriptblock] $Script, [object[]] $Arguments) {
-        $runspace = [runspacefactory]::CreateRunspace()
-        $runspace.Open()
-        $shell = [powershell]::Create($runspace)
-        $null = $shell.AddScript($Script)
-        foreach ($argument in $Arguments) { $null = $shell.AddArgument($argument) }
-        [pscustomobject]@{ Shell = $shell; Runspace = $runspace; Async = $shell.BeginInvoke() }
+    # Ctrl+C on the waiting command; see StopWhileWaiting.Common.ps1 for why the stop's guard fails the old code.
+    function Stop-WhileLockHolderHolds($Run, $Holder) {
+        Stop-WhileHolderHolds $Run $Holder -StopBecause 'Ctrl+C ends the wait for the lock, not the wait''s own end' `
+            -HoldsBecause 'the other writer still holds the store' -NoErrorBecause 'a stop is no StoreBusy or StoreUnavailable error'
     }
 }
 
@@ -118,7 +65,7 @@ Describe 'Ctrl+C while a command waits for another writer''s lock' {
             } @($env:BMG_TEST_MODULE, $Database)
             Wait-UntilWaitingForLock $run.Shell $Database
 
-            Stop-WhileHolderHolds $run $holder
+            Stop-WhileLockHolderHolds $run $holder
         }
         finally {
             if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
@@ -142,7 +89,7 @@ Describe 'Ctrl+C while a command waits for another writer''s lock' {
             } @($env:BMG_TEST_MODULE, $Database, $csv)
             Wait-UntilWaitingForLock $run.Shell $Database
 
-            Stop-WhileHolderHolds $run $holder
+            Stop-WhileLockHolderHolds $run $holder
         }
         finally {
             if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
@@ -188,8 +135,7 @@ New-BmgDevice -Identifier 'other01' -OS ios -Template Standard -Database $Databa
             $waiter = Start-BmgChild -Script $waiterScript -Arguments @('-Database', $Database)
             $null = Wait-ChildLine -Process $waiter -Pattern '^waiting$'
             if ((Get-TestStoreKind) -eq 'postgres') {
-                $name = ([uri]$Database).AbsolutePath.TrimStart('/')
-                while (@(Invoke-PostgresTestSql -Sql "SELECT count(*) FROM pg_locks WHERE NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = '$name');" -Uri $Database)[0] -eq '0') { Start-Sleep -Milliseconds 20 }
+                while (-not (Test-PostgresLockWaiting $Database)) { Start-Sleep -Milliseconds 20 }
             } else {
                 Start-Sleep -Seconds 1
             }

@@ -1,0 +1,88 @@
+# Dot-sourced by the Ctrl+C tests (StopWhile*.Tests.ps1, after Common.ps1; the holder functions also need
+# Reliability.Common.ps1's Start-BmgChild and Wait-ChildLine): a command started in a runspace of this process so the
+# test can Stop() it as Ctrl+C does, another process that holds what the command waits for, and the checks that the
+# stop landed while the wait went on. No function measures time: the deadlines only stop a hung test.
+
+function Start-InRunspace([scriptblock] $Script, [object[]] $Arguments) {
+    $runspace = [runspacefactory]::CreateRunspace()
+    $runspace.Open()
+    $shell = [powershell]::Create($runspace)
+    $null = $shell.AddScript($Script)
+    foreach ($argument in $Arguments) { $null = $shell.AddArgument($argument) }
+    [pscustomobject]@{ Shell = $shell; Runspace = $runspace; Async = $shell.BeginInvoke() }
+}
+
+# Starts $Script (a holder script with a -GoFile parameter) as another process and returns once it printed
+# $HoldingLine; it holds until Stop-Holder creates its go file.
+function Start-Holder([string] $Script, [string[]] $Arguments, [string] $HoldingLine) {
+    $go = Join-Path $TestDrive "go-$([guid]::NewGuid().ToString('N'))"
+    $process = Start-BmgChild -Script $Script -Arguments ($Arguments + @('-GoFile', $go))
+    $null = Wait-ChildLine -Process $process -Pattern "^$([regex]::Escape($HoldingLine))$"
+    [pscustomobject]@{ Process = $process; GoFile = $go }
+}
+
+# Lets the holder go and returns the line it printed once done ($ReleasedLine), for the test to assert.
+function Stop-Holder($Holder, [string] $ReleasedLine) {
+    if (-not $Holder) { return }
+    New-Item -ItemType File -Path $Holder.GoFile -Force | Out-Null
+    if (-not $Holder.Process.HasExited) {
+        $line = Wait-ChildLine -Process $Holder.Process -Pattern "^$([regex]::Escape($ReleasedLine))$"
+        $Holder.Process.WaitForExit()
+        $line
+    }
+    $Holder.Process.Dispose()
+}
+
+# True while some lock request in the PostgreSQL store's database is not granted: a client waits there.
+function Test-PostgresLockWaiting([string] $Database) {
+    $name = ([uri]$Database).AbsolutePath.TrimStart('/')
+    @(Invoke-PostgresTestSql -Sql "SELECT count(*) FROM pg_locks WHERE NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = '$name');" -Uri $Database)[0] -ne '0'
+}
+
+# Returns once the command in $Shell waits for $WaitFor ('the store', 'the writer lock'), held by $HeldBy. PostgreSQL
+# shows the wait (a lock request not granted in the store's database); SQLite shows nothing, so there: once the command
+# said it uses the store, and a moment more.
+function Wait-UntilWaitingFor($Shell, [string] $Database, [string] $WaitFor, [string] $HeldBy) {
+    $deadline = [DateTime]::UtcNow.AddSeconds(120) # guard against a hung test only
+    while (-not ($Shell.Streams.Verbose | Where-Object Message -Like 'Using the store*')) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw 'The command never opened the store.' }
+        Start-Sleep -Milliseconds 20
+    }
+    if ((Get-TestStoreKind) -eq 'postgres') {
+        while (-not (Test-PostgresLockWaiting $Database)) {
+            if ([DateTime]::UtcNow -gt $deadline) { throw "The command never waited for $WaitFor." }
+            Start-Sleep -Milliseconds 20
+        }
+    }
+    else {
+        Start-Sleep -Milliseconds 300
+    }
+    $Shell.InvocationStateInfo.State | Should -Be 'Running' -Because "the command waits for $HeldBy"
+}
+
+# Ctrl+C (what Stop() does). The guard only stops a hung test, and lies below the store's 30 s busy timeout: before the
+# fix the stop landed only when the wait ended there (StoreBusy, swallowed by the stopping pipeline), so the old code
+# fails here rather than pass late.
+function Stop-Waiting($Shell, [string] $Because) {
+    $stopping = $Shell.BeginStop($null, $null)
+    $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(15)) | Should -BeTrue -Because $Because
+    $Shell.EndStop($stopping)
+}
+
+# The stopped command ended as a stopped pipeline with no error record.
+function Assert-EndedStopped($Shell, $Async, [string] $NoErrorBecause) {
+    $stopped = $null
+    try { $null = $Shell.EndInvoke($Async) } catch { $stopped = $_.Exception.GetBaseException() }
+    $stopped | Should -BeOfType ([System.Management.Automation.PipelineStoppedException])
+    $Shell.InvocationStateInfo.State | Should -Be 'Stopped'
+    @($Shell.Streams.Error) | Should -BeNullOrEmpty -Because $NoErrorBecause
+}
+
+# Ctrl+C on the waiting command, then: Stop() returned while the other process still holds what it waited for (it is
+# blocked until the go file exists), and the command ended as a stopped pipeline with no error record.
+function Stop-WhileHolderHolds($Run, $Holder, [string] $StopBecause, [string] $HoldsBecause, [string] $NoErrorBecause) {
+    Stop-Waiting $Run.Shell $StopBecause
+    $Holder.Process.HasExited | Should -BeFalse -Because $HoldsBecause
+    Test-Path -LiteralPath $Holder.GoFile | Should -BeFalse
+    Assert-EndedStopped $Run.Shell $Run.Async $NoErrorBecause
+}
