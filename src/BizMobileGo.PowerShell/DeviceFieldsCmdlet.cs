@@ -56,11 +56,14 @@ namespace BizMobileGo.PowerShell
         [AllowEmptyString]
         public string? Serial { get; set; }
 
-        /// <summary>Days after the last save during which check-in is allowed (1–365); $null resets to 7.</summary>
+        /// <summary>
+        /// Days after the last save during which check-in is allowed (1–365); $null or "" resets to 7. Text, as a CSV
+        /// cell is, so every value meets the one field rule the import uses (see NewBmgDeviceCommand.ExpirationDays).
+        /// </summary>
         [Parameter]
         [AllowNull]
-        [ExpirationDaysText]
-        public int? ExpirationDays { get; set; }
+        [AllowEmptyString]
+        public string? ExpirationDays { get; set; }
 
         [Parameter]
         [AllowNull]

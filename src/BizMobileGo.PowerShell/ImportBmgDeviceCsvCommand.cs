@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.PowerShell
@@ -366,6 +367,9 @@ namespace BizMobileGo.PowerShell
         /// <summary>Real import, or a dry run under -WhatIf. -Confirm answered No: neither.</summary>
         private bool DecideDryRun(string source)
         {
+            // A file name may hold control characters (an escape sequence would reach the screen raw): shown as the
+            // row messages show it (<U+001B>).
+            source = FieldText.Printable(source);
             if (ShouldProcess($"Performing the operation \"Import users and devices\" on target \"{source}\".",
                 $"Import users and devices from \"{source}\"?", "Import-BmgDeviceCsv", out ShouldProcessReason reason))
             {

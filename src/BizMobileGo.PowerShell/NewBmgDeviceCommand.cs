@@ -20,15 +20,18 @@ namespace BizMobileGo.PowerShell
     {
         protected override string FieldKind => "device";
 
-        // A blank key or OS (a blank cell) goes to the field rules, which name the field, instead of PowerShell's "empty string".
+        // A blank or null key or OS (a blank cell, a JSON null) goes to the field rules, which name the field, instead of
+        // PowerShell's "empty string" / "null" binding errors.
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
         [AllowEmptyString]
-        public string Identifier { get; set; } = "";
+        public string? Identifier { get; set; } = "";
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(OsCompleter))]
-        public string OS { get; set; } = "";
+        public string? OS { get; set; } = "";
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowNull]
@@ -73,11 +76,14 @@ namespace BizMobileGo.PowerShell
         [AllowEmptyString]
         public string? Serial { get; set; }
 
-        /// <summary>Days after the last save during which check-in is allowed (1–365); $null or blank: 7.</summary>
+        /// <summary>
+        /// Days after the last save during which check-in is allowed (1–365); $null or blank: 7. Text, as a CSV cell is:
+        /// a typed 30 arrives as "30", and every value meets the one field rule the import uses (InvalidFieldValue).
+        /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowNull]
-        [ExpirationDaysText]
-        public int? ExpirationDays { get; set; }
+        [AllowEmptyString]
+        public string? ExpirationDays { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowNull]
@@ -110,9 +116,9 @@ namespace BizMobileGo.PowerShell
 
         protected override void ProcessRecordCore() => ForItem(() =>
         {
-            WarnOfFieldsNotApplied($"device '{FieldText.Printable(Identifier)}'");
+            WarnOfFieldsNotApplied($"device '{FieldText.Printable(Identifier ?? "")}'");
             bool created = false;
-            Device device = DeviceEditor.Create(Store, Identifier, GivenFields(),
+            Device device = DeviceEditor.Create(Store, Identifier ?? "", GivenFields(),
                 plan => created = WarnThenConfirm(plan.Warnings, $"Device '{plan.Proposed.Identifier}'", $"Create ({string.Join("; ", plan.Changes)})"), Origin).Proposed;
             if (created)
             {

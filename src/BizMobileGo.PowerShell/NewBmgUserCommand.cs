@@ -20,10 +20,12 @@ namespace BizMobileGo.PowerShell
     {
         protected override string FieldKind => "user";
 
-        // A blank UserName (a blank cell) goes to the field rule, which names the field, instead of PowerShell's "empty string".
+        // A blank or null UserName (a blank cell, a JSON null) goes to the field rule, which names the field, instead of
+        // PowerShell's "empty string" / "null" binding errors.
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
         [AllowEmptyString]
-        public string UserName { get; set; } = "";
+        public string? UserName { get; set; } = "";
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowNull]
@@ -49,9 +51,9 @@ namespace BizMobileGo.PowerShell
 
         protected override void ProcessRecordCore() => ForItem(() =>
         {
-            WarnOfFieldsNotApplied($"user '{FieldText.Printable(UserName)}'");
+            WarnOfFieldsNotApplied($"user '{FieldText.Printable(UserName ?? "")}'");
             bool created = false;
-            RecordPlan<User> plan = UserEditor.Create(Store, UserName, GivenFields(),
+            RecordPlan<User> plan = UserEditor.Create(Store, UserName ?? "", GivenFields(),
                 p => created = ShouldProcess($"User '{p.Proposed.UserName}'", $"Create ({string.Join("; ", p.Changes)})"), Origin);
             if (created)
             {

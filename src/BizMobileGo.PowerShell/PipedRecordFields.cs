@@ -56,9 +56,15 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>
         /// The module's own objects (Device, User, DeviceDepLink, DepDevice, ...) carry stored values, many of them fields:
-        /// piping them is how a user selects records, so their other properties are never reported.
+        /// piping them is how a user selects records, so their other properties are never reported. The same objects
+        /// read back by Import-Clixml or from a Start-Job are property bags whose type names say
+        /// "Deserialized.BizMobileGo.…": still the module's own, and not reported either.
         /// </summary>
-        public static bool IsModuleObject(PSObject record) => record.BaseObject.GetType().Assembly == typeof(Device).Assembly;
+        public static bool IsModuleObject(PSObject record) =>
+            record.BaseObject.GetType().Assembly == typeof(Device).Assembly
+            || record.TypeNames.Any(name => name.StartsWith(DeserializedModuleTypePrefix, StringComparison.Ordinal));
+
+        private const string DeserializedModuleTypePrefix = "Deserialized.BizMobileGo.";
 
         /// <summary>
         /// True when the command has optional parameters that bind by property name (New-BmgUser's fields): only those

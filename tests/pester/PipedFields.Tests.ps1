@@ -300,10 +300,119 @@ Describe 'Get-Help says which parameters take pipeline input by property name' {
         $newFields = @((Get-Command $Cmdlet).Parameters.Keys | Where-Object { $_ -in $fieldNames } | Sort-Object)
         $setFields = @((Get-Command $SetCmdlet).Parameters.Keys | Where-Object { $_ -in $fieldNames } | Sort-Object)
         $newFields | Should -Be $setFields
+        # Same type and same value rules (AllowNull, AllowEmptyString, completers, ...; not the compiler's nullability
+        # marks, which PowerShell does not read) for every field but the key,
+        # which Set- takes as a list: a value New- takes is taken by Set- and meets the same field rule.
+        foreach ($name in $newFields | Where-Object { $_ -ne $Key }) {
+            $new = (Get-Command $Cmdlet).Parameters[$name]
+            $set = (Get-Command $SetCmdlet).Parameters[$name]
+            $set.ParameterType | Should -Be $new.ParameterType -Because "-$name is the same field on both"
+            $attributes = { param($p) @($p.Attributes | Where-Object { $_ -isnot [System.Management.Automation.ParameterAttribute] -and $_.GetType().Namespace -ne 'System.Runtime.CompilerServices' } | ForEach-Object { $_.GetType().FullName + ':' + $_.Type } | Sort-Object) }
+            (& $attributes $set) | Should -Be (& $attributes $new) -Because "-$name has the same value rules on both"
+        }
         foreach ($name in $newFields) {
             (Get-Help $Cmdlet -Parameter $name).pipelineInput | Should -Be 'True (ByPropertyName)' -Because "-$name of $Cmdlet binds piped records"
             $setInput = (Get-Help $SetCmdlet -Parameter $name).pipelineInput
             if ($name -eq $Key) { $setInput | Should -BeLike 'True*' } else { $setInput | Should -Be 'False' -Because "$SetCmdlet takes -$name as a parameter only" }
         }
+    }
+}
+
+Describe 'An ExpirationDays value meets the one field rule the import uses, typed or piped, New- or Set-' {
+    BeforeEach {
+        New-PipedFieldsFixture | Out-Null
+        New-BmgDevice -Identifier 'dev01' -OS ios -ExpirationDays 21 | Out-Null
+    }
+
+    It "refuses '<Value>' given to New-BmgDevice -ExpirationDays as InvalidFieldValue naming field and value" -ForEach @(
+        @{ Value = '2025-11-30' }, @{ Value = 'abc' }, @{ Value = '1,000' }, @{ Value = '+30' }, @{ Value = '0' }
+    ) {
+        $result = Invoke-Captured { New-BmgDevice -Identifier 'typed01' -OS ios -ExpirationDays $Value }
+        $result.Terminating | Should -BeNullOrEmpty -Because 'a field value is not a binding error'
+        Assert-ErrorId $result.Errors 'InvalidFieldValue'
+        "$($result.Errors[0])" | Should -BeLike "*ExpirationDays*'$Value'*"
+        Get-BmgDevice -Identifier 'typed01' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'refuses the same cells piped to New-BmgDevice, each row its own InvalidFieldValue, as an import refuses them' {
+        $path = Write-TestCsv -Name (New-CsvName 'expdays') -Lines @(
+            'Identifier,OS,ExpirationDays', 'p01,ios,2025-11-30', 'p02,ios,abc', 'p03,ios,"1,000"', 'p04,ios,+30', 'p05,ios,30')
+        $result = Invoke-Captured { Import-Csv -LiteralPath $path | New-BmgDevice }
+        $result.Terminating | Should -BeNullOrEmpty
+        @($result.Output.Identifier) | Should -Be @('p05')
+        Assert-ErrorId $result.Errors 'InvalidFieldValue' -Count 4
+        "$($result.Errors[2])" | Should -BeLike "*ExpirationDays*'1,000'*"
+        "$($result.Errors[3])" | Should -BeLike "*ExpirationDays*'+30'*"
+        $import = Invoke-Captured { Import-BmgDeviceCsv -Path $path -Confirm:$false }
+        @($import.Errors | ForEach-Object { Get-ErrorId $_ } | Sort-Object -Unique) | Should -Be @('InvalidFieldValue') -Because 'the import refuses them by the same rule'
+    }
+
+    It "refuses '<Value>' given to Set-BmgDevice -ExpirationDays, typed or with a piped record, and keeps the stored period" -ForEach @(
+        @{ Value = '2025-11-30' }, @{ Value = 'abc' }, @{ Value = '1,000' }, @{ Value = '+30' }
+    ) {
+        $typed = Invoke-Captured { Set-BmgDevice -Identifier 'dev01' -ExpirationDays $Value }
+        $typed.Terminating | Should -BeNullOrEmpty
+        Assert-ErrorId $typed.Errors 'InvalidFieldValue'
+        "$($typed.Errors[0])" | Should -BeLike "*ExpirationDays*'$Value'*"
+        $piped = Invoke-Captured { [pscustomobject]@{ Identifier = 'dev01' } | Set-BmgDevice -ExpirationDays $Value }
+        $piped.Terminating | Should -BeNullOrEmpty
+        Assert-ErrorId $piped.Errors 'InvalidFieldValue'
+        (Get-BmgDevice -Identifier 'dev01').ExpirationDays | Should -Be 21
+    }
+
+    It 'takes a typed whole number, and resets to 7 for $null or blank text' {
+        (New-BmgDevice -Identifier 'num01' -OS ios -ExpirationDays 30).ExpirationDays | Should -Be 30
+        (New-BmgDevice -Identifier 'num02' -OS ios -ExpirationDays $null).ExpirationDays | Should -Be 7
+        (Set-BmgDevice -Identifier 'dev01' -ExpirationDays 45 -PassThru).ExpirationDays | Should -Be 45
+        (Set-BmgDevice -Identifier 'dev01' -ExpirationDays $null -PassThru).ExpirationDays | Should -Be 7
+        Set-BmgDevice -Identifier 'dev01' -ExpirationDays 45
+        (Set-BmgDevice -Identifier 'dev01' -ExpirationDays ' ' -PassThru).ExpirationDays | Should -Be 7
+    }
+}
+
+Describe 'A null key property meets its field rule, as a blank one does' {
+    BeforeEach { New-PipedFieldsFixture | Out-Null }
+
+    It '<Case> is <ErrorId> naming <Field>, and the next record is still created' -ForEach @(
+        @{ Case = 'a JSON null OS'; Cmdlet = 'New-BmgDevice'; Json = '[{"Identifier":"jn01","OS":null},{"Identifier":"jn02","OS":"ios"}]'; ErrorId = 'MissingRequiredField'; Field = 'OS'; Key = 'Identifier'; Created = 'jn02' }
+        @{ Case = 'a JSON null Identifier'; Cmdlet = 'New-BmgDevice'; Json = '[{"Identifier":null,"OS":"ios"},{"Identifier":"jn02","OS":"ios"}]'; ErrorId = 'InvalidFieldValue'; Field = 'Identifier'; Key = 'Identifier'; Created = 'jn02' }
+        @{ Case = 'a JSON null UserName'; Cmdlet = 'New-BmgUser'; Json = '[{"UserName":null,"Name":"Nobody"},{"UserName":"jn03"}]'; ErrorId = 'InvalidFieldValue'; Field = 'UserName'; Key = 'UserName'; Created = 'jn03' }
+    ) {
+        $records = $Json | ConvertFrom-Json
+        $result = Invoke-Captured { $records | & $Cmdlet }
+        $result.Terminating | Should -BeNullOrEmpty
+        Assert-ErrorId $result.Errors $ErrorId
+        "$($result.Errors[0])" | Should -BeLike "*$Field*"
+        @($result.Output.$Key) | Should -Be @($Created)
+    }
+
+    It 'refuses a [pscustomobject] with UserName = $null by the UserName rule' {
+        $result = Invoke-Captured { [pscustomobject]@{ UserName = $null } | New-BmgUser }
+        $result.Terminating | Should -BeNullOrEmpty
+        Assert-ErrorId $result.Errors 'InvalidFieldValue'
+        "$($result.Errors[0])" | Should -BeLike '*UserName*'
+    }
+}
+
+Describe "The module's own objects read back by Import-Clixml or from a job are not warned about" {
+    BeforeEach {
+        New-PipedFieldsFixture | Out-Null
+        New-BmgDevice -Identifier 'dev01' -OS ios -DisplayName 'One' | Out-Null
+    }
+
+    It 'Set-BmgUser and Set-BmgDevice take a deserialized User/Device as a selection, silently' {
+        $users = Join-Path $TestDrive 'users.clixml'
+        $devices = Join-Path $TestDrive 'devices.clixml'
+        Get-BmgUser -UserName 'user1' | Export-Clixml -LiteralPath $users
+        Get-BmgDevice -Identifier 'dev01' | Export-Clixml -LiteralPath $devices
+        $result = Invoke-Captured {
+            Import-Clixml -LiteralPath $users | Set-BmgUser -UserDescription 'from clixml'
+            Import-Clixml -LiteralPath $devices | Set-BmgDevice -Description 'from clixml'
+        }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Warnings | Should -BeNullOrEmpty
+        (Get-BmgUser -UserName 'user1').UserDescription | Should -Be 'from clixml'
+        (Get-BmgUser -UserName 'user1').Name | Should -Be 'User One'
+        (Get-BmgDevice -Identifier 'dev01').Description | Should -Be 'from clixml'
     }
 }

@@ -37,6 +37,23 @@ Describe '9.10 every echoed value is printable, whatever produced the message' {
         ($messages -join ' ') | Should -Match '<U\+001B>'
     }
 
+    It '9.10 a file name holding a terminal escape is shown as code points in the -WhatIf target and the summary' {
+        $store = New-TestStore
+        $path = Write-TestCsv -Name "esc$([char]27)]0;PWNED$([char]7)-$([guid]::NewGuid().ToString('N')).csv" -Lines @('Identifier,OS', 'dev1,ios')
+        $child = Invoke-FreshPwsh @"
+Import-Module '$env:BMG_TEST_MODULE'
+Import-BmgDeviceCsv -LiteralPath '$($path -replace "'", "''")' -Database '$store' -WhatIf | Out-Null
+"@
+        $child.ExitCode | Should -Be 0 -Because $child.Text
+        $target = @($child.Output | Where-Object { $_ -like 'What if:*Import users and devices*' })
+        $target | Should -HaveCount 1 -Because $child.Text
+        $target[0] | Should -Not -Match '[\x1B\x07]'
+        $target[0] | Should -Match '<U\+001B>'
+        $summary = (Import-BmgDeviceCsv -LiteralPath $path).ToString()
+        $summary | Should -Not -Match '[\x1B\x07]'
+        $summary | Should -Match '<U\+001B>\]0;PWNED<U\+0007>-'
+    }
+
     It '9.10 Set-BmgDepProfile refuses a name with an escape and does not echo it raw' {
         $null = New-TestStore
         $result = Invoke-Captured { Set-BmgDepProfile -Uuid '4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D' -Name "x$([char]27)]0;PWNED$([char]7)y" }

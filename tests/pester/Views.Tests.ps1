@@ -286,7 +286,7 @@ Describe 'D2 key columns whole in an 80-column console, with long values' {
 
     It 'Get-BmgUser: a 25-character UserName and the Organizations whole' {
         $lines = Get-Table80 (Get-BmgUser) 'BizMobileGo.Core.Users.User'
-        $lines | Where-Object { $_ -like 'yamada.taro.longname@corp *' } | Should -Match '^yamada\.taro\.longname@corp\s+Yamada Taro\s+org-sales\s+yamada\.taro@corp'
+        $lines | Where-Object { $_ -like 'yamada.taro.longname@corp *' } | Should -Match '^yamada\.taro\.longname@corp\s+org-sales\s+Yamada Taro\s+yamada\.taro@corp'
     }
 
     It 'Get-BmgDeviceDepLink: Identifier, DepMethod, Serial, State and DepDevice whole' {
@@ -325,6 +325,21 @@ Describe 'D2 key columns whole in an 80-column console, with long values' {
     It 'Get-BmgCheckInEmail: a 20-character Identifier whole' {
         $lines = Get-Table80 (Get-BmgCheckInEmail) 'BizMobileGo.Core.Dep.CheckInEmail'
         @($lines | Where-Object { $_ -match '^\s*\d+ ipad-sales-tokyo-001 ' }).Count | Should -BeGreaterThan 0
+    }
+}
+
+Describe 'The user table at 80 columns with a 30-character UPN and a long Name' {
+    It 'shows UserName and Organizations whole and one header line; Name and EmailAddress take what is left' {
+        New-TestStore | Out-Null
+        New-BmgOrganization -Id 'org-sales' -Name 'Sales' | Out-Null
+        New-BmgOrganization -Id 'org-tokyo' -Name 'Tokyo' | Out-Null
+        New-BmgUser -UserName 'taro.yamada@corp-example.co.jp' -Name 'Yamada Taro (Sales, Tokyo HQ)' `
+            -EmailAddress 'taro.yamada@corp-example.co.jp' -Organizations 'org-sales', 'org-tokyo' | Out-Null
+        $lines = @((Get-BmgUser | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+        $lines[1] | Should -Match '^[\s-]+$' -Because "the header is one line: $($lines[0..2] -join ' / ')"
+        $lines[0] | Should -Match '^UserName\s+Organizations\s+Name(\s|$)'
+        $lines[2] | Should -Match '^taro\.yamada@corp-example\.co\.jp\s+org-sales\|org-tokyo\s+Yamada Taro'
     }
 }
 

@@ -270,7 +270,8 @@ namespace BizMobileGo.Core.Import
         /// <summary>The encoding the file was read in ("UTF-8", "Shift_JIS (CP932)", ...); null for piped objects.</summary>
         public string? Encoding { get; internal set; }
 
+        // The file name as row messages show it: a control character in it is <U+001B>, never sent to the screen raw.
         public override string ToString() => string.Format(CultureInfo.InvariantCulture,
-            "{0}: {1} rows, {2} created, {3} updated, {4} unchanged, {5} failed", Source, Rows, Created, Updated, Unchanged, Failed);
+            "{0}: {1} rows, {2} created, {3} updated, {4} unchanged, {5} failed", FieldText.Printable(Source), Rows, Created, Updated, Unchanged, Failed);
     }
 }
