@@ -24,12 +24,16 @@ namespace BizMobileGo.Core.Csv
         /// The import's core words its messages without the file (the import history keeps one entry per file); the
         /// command that reports them knows the file.
         /// </summary>
-        public static string Of(string message, int line, string? file)
+        public static string Of(string message, int line, string? file) =>
+            file != null && message.StartsWith(Prefix(line, null), StringComparison.Ordinal)
+                ? Prefix(line, file) + WithoutPrefix(message, line)
+                : message;
+
+        /// <summary>The message without its file-less "Line 3: " (as it is, when it has none).</summary>
+        public static string WithoutPrefix(string message, int line)
         {
             string bare = Prefix(line, null);
-            return file != null && message.StartsWith(bare, StringComparison.Ordinal)
-                ? Prefix(line, file) + message.Substring(bare.Length)
-                : message;
+            return message.StartsWith(bare, StringComparison.Ordinal) ? message.Substring(bare.Length) : message;
         }
     }
 }

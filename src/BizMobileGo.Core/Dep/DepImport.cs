@@ -269,12 +269,14 @@ namespace BizMobileGo.Core.Dep
             // Devices known only by a name adopt the uuid of the one profile now having it: the profile this file names so,
             // or, when the file renames a profile away from a name another profile shares, that other profile.
             var adopting = new HashSet<string>(stored.Keys, StringComparer.Ordinal);
+            // Read once for every profile the file names, not once a profile.
+            IReadOnlyList<DepDevice> knownOnlyByName = plan.ProfilesToName.Count == 0 ? Array.Empty<DepDevice>() : KnownOnlyByName(store);
             foreach (KeyValuePair<string, string> named in plan.ProfilesToName)
             {
-                IEnumerable<DepDevice> adoptions = NamedOnlyDevices(store, named.Key, named.Value, known);
+                IEnumerable<DepDevice> adoptions = NamedOnlyDevices(knownOnlyByName, named.Key, named.Value, known.UuidsNamed(named.Value));
                 if (store.GetDepProfileName(named.Key) is string oldName && known.UuidsNamed(oldName) is { Count: 1 } remaining)
                 {
-                    adoptions = adoptions.Concat(NamedOnlyDevices(store, remaining[0], oldName, remaining));
+                    adoptions = adoptions.Concat(NamedOnlyDevices(knownOnlyByName, remaining[0], oldName, remaining));
                 }
 
                 foreach (DepDevice adopted in adoptions)
@@ -294,16 +296,17 @@ namespace BizMobileGo.Core.Dep
         /// naming <paramref name="uuid"/> <paramref name="name"/> gives that uuid, as the CSV would have had the
         /// profile been known then: none when another known profile has the name too. Each comes changed, not stored.
         /// </summary>
-        internal static IEnumerable<DepDevice> NamedOnlyDevices(IDeviceStore store, string uuid, string name, IReadOnlyList<string> uuidsOfName)
+        /// <param name="knownOnlyByName">The store's DEP devices that have a profile name and no uuid (<see cref="KnownOnlyByName"/>).</param>
+        internal static IEnumerable<DepDevice> NamedOnlyDevices(IReadOnlyList<DepDevice> knownOnlyByName, string uuid, string name, IReadOnlyList<string> uuidsOfName)
         {
             if (uuidsOfName.Count != 1 || !string.Equals(uuidsOfName[0], uuid, StringComparison.OrdinalIgnoreCase))
             {
                 yield break;
             }
 
-            foreach (DepDevice device in store.GetDepDevices().ToList())
+            foreach (DepDevice device in knownOnlyByName)
             {
-                if (device.ProfileUuid == null && string.Equals(device.ProfileName, name, StringComparison.Ordinal))
+                if (string.Equals(device.ProfileName, name, StringComparison.Ordinal))
                 {
                     DepDevice adopted = device.Clone();
                     adopted.ProfileUuid = uuidsOfName[0];
@@ -312,8 +315,9 @@ namespace BizMobileGo.Core.Dep
             }
         }
 
-        private static IEnumerable<DepDevice> NamedOnlyDevices(IDeviceStore store, string uuid, string name, KnownProfiles known) =>
-            NamedOnlyDevices(store, uuid, name, known.UuidsNamed(name));
+        /// <summary>The DEP devices a profile is known for only by its name (no uuid): the ones naming a profile may give a uuid.</summary>
+        internal static List<DepDevice> KnownOnlyByName(IDeviceStore store) =>
+            store.GetDepDevices().Where(device => device.ProfileUuid == null && device.ProfileName != null).ToList();
 
         public static void Apply(IDeviceStore store, DepImportPlan plan, DateTimeOffset now)
         {

@@ -64,12 +64,13 @@ namespace BizMobileGo.Core.Dep
             List<string> UuidsNamed(string profileName) =>
                 others.Where(p => string.Equals(p.Name, profileName, StringComparison.Ordinal)).Select(p => p.Uuid!).ToList();
 
-            List<DepDevice> adopting = DepImport.NamedOnlyDevices(store, checkedUuid, checkedName, new[] { checkedUuid }.Concat(UuidsNamed(checkedName)).ToList()).ToList();
+            List<DepDevice> knownOnlyByName = DepImport.KnownOnlyByName(store);
+            List<DepDevice> adopting = DepImport.NamedOnlyDevices(knownOnlyByName, checkedUuid, checkedName, new[] { checkedUuid }.Concat(UuidsNamed(checkedName)).ToList()).ToList();
             string action = before == null ? $"Name DEP profile {checkedUuid} '{checkedName}'" : $"Rename DEP profile {checkedUuid} from '{before}' to '{checkedName}'";
             action += $", giving its uuid to {adopting.Count} DEP device(s) known only by the name '{checkedName}'";
             if (before != null && UuidsNamed(before) is { Count: 1 } remaining)
             {
-                List<DepDevice> adoptingOld = DepImport.NamedOnlyDevices(store, remaining[0], before, remaining).ToList();
+                List<DepDevice> adoptingOld = DepImport.NamedOnlyDevices(knownOnlyByName, remaining[0], before, remaining).ToList();
                 adopting.AddRange(adoptingOld);
                 action += $", and the uuid of the one profile left named '{before}' ({remaining[0]}) to {adoptingOld.Count} DEP device(s) known only by that name";
             }

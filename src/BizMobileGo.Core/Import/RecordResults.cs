@@ -148,17 +148,10 @@ namespace BizMobileGo.Core.Import
                 return null;
             }
 
-            string bare = SourceLine.Prefix(Line, null);
             var text = new StringBuilder();
             foreach (RecordError error in _errors)
             {
-                string message = error.Message;
-                if (message.StartsWith(bare, StringComparison.Ordinal))
-                {
-                    message = message.Substring(bare.Length);
-                }
-
-                text.Append(text.Length == 0 ? SourceLine.Prefix(Line, file) : " ").Append(message);
+                text.Append(text.Length == 0 ? SourceLine.Prefix(Line, file) : " ").Append(SourceLine.WithoutPrefix(error.Message, Line));
             }
 
             return text.ToString();
