@@ -28,8 +28,11 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[] LiteralIdentifier { get; set; } = new string[0];
 
-        /// <summary>Registered serial numbers of the devices to show; any case; wildcards allowed.</summary>
-        [Parameter(ParameterSetName = SerialSet, Mandatory = true)]
+        /// <summary>Registered serial numbers of the devices to show; any case; wildcards allowed; binds the Serial property of piped objects (Import-Csv of a list of serials).</summary>
+        // By property name only: a piped object with an Identifier binds that (the default set is tried first), a piped
+        // string is an identifier, and a record with only a Serial (a CSV of serials) is looked up by its serial instead
+        // of being read as the identifier "@{Serial=...}". Measured: no cost to piped identifiers (5a).
+        [Parameter(ParameterSetName = SerialSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         public string[] Serial { get; set; } = new string[0];
 

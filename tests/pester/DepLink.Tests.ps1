@@ -165,6 +165,17 @@ Describe 'Get-BmgDeviceDepLink' {
         Get-Ids (Get-BmgDevice apple* | Get-BmgDeviceDepLink) | Should -Be @('Apple01', 'apple02')
     }
 
+    It 'looks piped records that have only a Serial (Import-Csv of serials) up by serial, in the order piped, an unknown one''s DeviceNotFound at its place' {
+        $serials = Write-TestCsv (New-CsvName 'serials') @('Serial,Note', 'bbbcccdddaaa,returned', 'ZZZZZZZZ0000,lost', 'AAABBBCCCDDD,returned')
+        $result = Invoke-Captured { & { 'other01'; Import-Csv -LiteralPath $serials } | Get-BmgDeviceDepLink }
+        ($result.Output.Identifier -join ',') | Should -BeExactly 'other01,apple02,Apple01'
+        $result.Errors.Count | Should -Be 1
+        Get-ErrorId $result.Errors[0] | Should -Be 'DeviceNotFound'
+        "$($result.Errors[0])" | Should -Match 'ZZZZZZZZ0000'
+        # A record with both binds its Identifier (a device's own record piped back): the Serial does not win.
+        (@([pscustomobject]@{ Identifier = 'other01'; Serial = 'AAABBBCCCDDD' } | Get-BmgDeviceDepLink).Identifier) | Should -Be @('other01')
+    }
+
     It '-Serial finds the device with that registered serial, ignoring case' {
         (Get-BmgDeviceDepLink -Serial AAABBBCCCDDD).Identifier | Should -Be 'Apple01'
         (Get-BmgDeviceDepLink -Serial bbbcccdddaaa).Identifier | Should -Be 'apple02'
