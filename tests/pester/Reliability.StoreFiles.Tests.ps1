@@ -365,6 +365,15 @@ catch { 'ErrorId=' + `$_.FullyQualifiedErrorId; 'Message=' + `$_.Exception.Messa
         $e = Get-Refusal { New-BmgTemplate -Name 'More' -Database $database }
         Get-ErrorId $e | Should -Be 'StoreReadOnly'
         $e.CategoryInfo.Category | Should -Be 'PermissionDenied'
+        # -WhatIf plans on a private copy, so read-only media do not stop it: what would change is shown, nothing is.
+        # 1,500 rows: more than a chunk (1,000), so the dry run writes, and makes its copy from the read-only store.
+        $csv = New-DeviceCsv -Path (Join-Path $TestDrive 'onto-read-only.csv') -Prefix 'ronly' -Count 1500
+        # (In a child pwsh: its 1,500 "What if:" lines go to its output, not this run's console.)
+        $run = Invoke-FreshPwsh "Import-Module '$env:BMG_TEST_MODULE'; 'Created=' + (Import-BmgDeviceCsv -LiteralPath '$csv' -Database '$database' -WhatIf -ErrorAction Stop).Created"
+        $run.Text | Should -Match 'Created=1500'
+        $run.Text | Should -Not -Match 'SQLite Error'
+        Remove-BmgDevice -Identifier 'keep001' -Database $database -WhatIf -ErrorAction Stop 6>$null
+        (Get-BmgDevice -Database $database).Identifier | Should -Be 'keep001'
         $script:Refused++
     }
 }

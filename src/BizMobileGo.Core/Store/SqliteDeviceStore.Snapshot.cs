@@ -75,12 +75,41 @@ namespace BizMobileGo.Core.Store
             }
         }
 
-        /// <summary>The store file, opened read-only, to be read until the dry run writes.</summary>
+        /// <summary>
+        /// The store file, opened read-only, to be read until the dry run writes. On read-only media, where SQLite can't
+        /// make the -shm file a WAL reader needs, a store with nothing waiting in its -wal file is read as immutable (as
+        /// <see cref="Open(string, System.Threading.CancellationToken)"/> reads it there): the dry run's copy is made from it all the same.
+        /// </summary>
         private static SqliteDeviceStore OnStoreFile(string fullPath)
+        {
+            try
+            {
+                return OnStoreFile(fullPath, immutable: false);
+            }
+            catch (SqliteException e)
+            {
+                if (NothingWaitsInWal(fullPath))
+                {
+                    try
+                    {
+                        return OnStoreFile(fullPath, immutable: true);
+                    }
+                    catch (SqliteException)
+                    {
+                        // Not read-only media after all: the first failure is the one to report.
+                    }
+                }
+
+                throw Translate(e, fullPath);
+            }
+        }
+
+        /// <summary>Opens the store file read-only and reads its schema version (the first read: where a missing -shm fails).</summary>
+        private static SqliteDeviceStore OnStoreFile(string fullPath, bool immutable)
         {
             var file = new SqliteConnectionStringBuilder
             {
-                DataSource = fullPath,
+                DataSource = immutable ? new System.Uri(fullPath).AbsoluteUri + "?immutable=1" : fullPath,
                 Mode = SqliteOpenMode.ReadOnly,
                 Pooling = false,
                 DefaultTimeout = BusyTimeoutSeconds,
@@ -91,12 +120,13 @@ namespace BizMobileGo.Core.Store
                 store._connection.Open();
                 store.WaitWhileBusy();
                 store.Execute(PageCache);
+                store.CheckedVersion();
                 return store;
             }
-            catch (SqliteException e)
+            catch
             {
                 store.Dispose();
-                throw Translate(e, fullPath);
+                throw;
             }
         }
 

@@ -92,7 +92,7 @@ namespace BizMobileGo.Core.Store
                 {
                     return Connect(fullPath, fullPath, StoreAccess.ReadOnly);
                 }
-                catch (BmgException) when (!File.Exists(fullPath + "-wal") || new FileInfo(fullPath + "-wal").Length == 0)
+                catch (BmgException) when (NothingWaitsInWal(fullPath))
                 {
                     try
                     {
@@ -111,6 +111,13 @@ namespace BizMobileGo.Core.Store
                 }
             }
         }
+
+        /// <summary>
+        /// True when no committed change waits in the store's -wal file (none, or empty): the store file alone is then the
+        /// whole store, and may be read as immutable where SQLite can't make the -shm file a WAL reader needs (read-only media).
+        /// </summary>
+        private static bool NothingWaitsInWal(string fullPath) =>
+            !File.Exists(fullPath + "-wal") || new FileInfo(fullPath + "-wal").Length == 0;
 
         private enum StoreAccess
         {
