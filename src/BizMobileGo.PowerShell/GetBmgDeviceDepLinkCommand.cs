@@ -31,6 +31,7 @@ namespace BizMobileGo.PowerShell
         /// <summary>Registered serial numbers of the devices to show; any case; wildcards allowed.</summary>
         [Parameter(ParameterSetName = SerialSet, Mandatory = true)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(SerialCompleter))]
         public string[] Serial { get; set; } = new string[0];
 
         /// <summary>A CSV file with an Identifier column naming the devices to show.</summary>
@@ -76,8 +77,7 @@ namespace BizMobileGo.PowerShell
                             DeviceDepLink? link = Store.GetDepLinkBySerial(serial.Exact);
                             if (link == null)
                             {
-                                WriteError(ToErrorRecord(new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
-                                    $"No device is registered with the Serial '{serial.Exact}'.", serial.Exact)));
+                                WriteError(ToErrorRecord(DeviceEditor.SerialNotFound(serial.Exact)));
                             }
                             else
                             {
