@@ -121,7 +121,11 @@ Describe '<Kind>: New-, Get-, Remove-, Rename-' -ForEach @(
     }
 
     It 'New- takes piped objects by their <Key> property, each its own item' {
-        $objects = 'obj1', 'spare2', 'obj2' | ForEach-Object { [pscustomobject]@{ $Key = $_; Name = "Object $_" } }
+        $objects = 'obj1', 'spare2', 'obj2' | ForEach-Object {
+            $properties = @{ $Key = $_ }
+            if ($Kind -eq 'Organization') { $properties.Name = "Object $_" }
+            [pscustomobject]$properties
+        }
         $out = $objects | & $New -ErrorVariable err -ErrorAction SilentlyContinue
         $out.$Key | Should -Be @('obj1', 'obj2')
         Assert-ErrorId $err 'AlreadyExists'
