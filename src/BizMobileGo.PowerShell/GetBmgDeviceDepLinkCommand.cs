@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Devices;
-using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.PowerShell
