@@ -82,6 +82,16 @@ namespace BizMobileGo.PowerShell
         {
         }
     }
+
+    /// <summary>The culture names .NET knows on this machine ('ja-JP', 'en-US'), for a -Culture parameter; the invariant culture has no name to type.</summary>
+    public sealed class CultureCompleter : FixedValuesCompleter
+    {
+        public CultureCompleter()
+            : base(System.Globalization.CultureInfo.GetCultures(System.Globalization.CultureTypes.AllCultures)
+                .Select(culture => culture.Name).Where(name => name.Length != 0).ToArray())
+        {
+        }
+    }
 }
 
 namespace BizMobileGo.PowerShell
@@ -185,6 +195,34 @@ elseif ($Database) { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPa
     public sealed class OrganizationCompleter : StoreNamesCompleter
     {
         protected override IEnumerable<string> Names(IDeviceStore store) => ReferenceData.Names(store, ReferenceKind.Organization);
+    }
+
+    /// <summary>The registered serials of devices, for a -Serial that selects devices (not one that gives a device a serial).</summary>
+    public sealed class SerialCompleter : StoreNamesCompleter
+    {
+        protected override IEnumerable<string> Names(IDeviceStore store) => store.GetDevices().Where(d => d.Serial != null).Select(d => d.Serial!);
+    }
+
+    /// <summary>The serial numbers of the DEP inventory, for a -SerialNumber that selects DEP devices.</summary>
+    public sealed class DepSerialCompleter : StoreNamesCompleter
+    {
+        protected override IEnumerable<string> Names(IDeviceStore store) => store.GetDepDevices().Select(d => d.SerialNumber);
+    }
+
+    /// <summary>Apple's profile_uuid of the DEP profiles the store knows, for a -Uuid that names one.</summary>
+    public sealed class DepProfileUuidCompleter : StoreNamesCompleter
+    {
+        protected override IEnumerable<string> Names(IDeviceStore store) => store.GetDepProfiles().Where(p => p.Uuid != null).Select(p => p.Uuid!);
+    }
+
+    /// <summary>The history Ids of the newest imports, newest first.</summary>
+    public sealed class ImportIdCompleter : StoreNamesCompleter
+    {
+        // A store keeps every import ever run (and reads each one's row errors): the newest are the ones an admin looks up.
+        private const int Newest = 100;
+
+        protected override IEnumerable<string> Names(IDeviceStore store) =>
+            store.GetImportHistory(null, Newest).Select(entry => entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public sealed class ProfileNameCompleter : StoreNamesCompleter

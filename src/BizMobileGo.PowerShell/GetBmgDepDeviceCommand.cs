@@ -13,6 +13,7 @@ namespace BizMobileGo.PowerShell
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Serial")]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(DepSerialCompleter))]
         public string[]? SerialNumber { get; set; }
 
         /// <summary>Only DEP devices that no device record claims.</summary>

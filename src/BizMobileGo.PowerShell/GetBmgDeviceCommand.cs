@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Devices;
 
 namespace BizMobileGo.PowerShell
@@ -45,10 +44,11 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(DeviceTagCompleter))]
         public string? DeviceTag { get; set; }
 
-        /// <summary>Only the device with this registered serial (any case).</summary>
+        /// <summary>Only devices with one of these registered serials (any case; wildcards allowed); a serial no device holds is DeviceNotFound.</summary>
         [Parameter]
         [SupportsWildcards]
-        public string? Serial { get; set; }
+        [ArgumentCompleter(typeof(SerialCompleter))]
+        public string[]? Serial { get; set; }
 
         /// <summary>-Identifier $null (or an empty list) on the command line is refused, as Set- and Remove-BmgDevice refuse it; it never means "all".</summary>
         protected override void BeginProcessingCore()
@@ -67,24 +67,22 @@ namespace BizMobileGo.PowerShell
             NameMatch? userName = Filter(UserName, nameof(UserName), ignoreCase: false, name => Store.GetUser(name) != null);
             NameMatch? template = Filter(Template, nameof(Template), ignoreCase: false, name => Store.GetTemplates().Any(t => t.Name == name));
             NameMatch? tag = Filter(DeviceTag, nameof(DeviceTag), ignoreCase: false, name => Store.GetDeviceTags().Any(t => t.Name == name));
-            NameMatch? serial = null;
-            if (Serial != null)
+            // -Serial comes from the command line only: read once, its errors written once however many records are piped.
+            if (Serial != null && _serials == null)
             {
-                try
-                {
-                    serial = NameMatch.Serial(Serial, literal: false);
-                }
-                catch (BmgException e)
-                {
-                    ThrowTerminatingError(ToErrorRecord(e));
-                }
+                // An invalid serial is its own error and left out; serials given that are all invalid select nothing.
+                _serials = SerialMatches(Serial, literal: false);
+                _bySerial = DevicesBySerial(_serials);
             }
+
+            List<NameMatch>? serials = _serials;
 
             bool literal = ParameterSetName == LiteralSet;
             string[]? identifiers = literal ? LiteralIdentifier : Identifier;
-            // A piped user (Get-BmgUser) binds only UserName: all of that user's devices.
-            IEnumerable<Device> devices = identifiers == null && UserName != null
-                ? Store.GetDevices()
+            // A piped user (Get-BmgUser) binds only UserName: all of that user's devices. Exact serials alone: the devices
+            // holding them, read by serial rather than by a scan of every device.
+            IEnumerable<Device> devices = identifiers == null && UserName != null ? Store.GetDevices()
+                : identifiers == null && !PipedWithoutKey && serials != null && serials.All(serial => !serial.IsPattern) ? _bySerial!
                 : FindDevices(identifiers, literal || FromPipeline(nameof(Identifier)));
             foreach (Device device in devices)
             {
@@ -92,14 +90,46 @@ namespace BizMobileGo.PowerShell
                     && Matches(userName, device.UserName)
                     && Matches(template, device.Template)
                     && (tag == null || device.DeviceTags.Any(tag.IsMatch))
-                    && Matches(serial, device.Serial))
+                    && (serials == null || serials.Any(serial => serial.IsMatch(device.Serial))))
                 {
                     WriteObject(device);
                 }
             }
         }
 
+        private List<NameMatch>? _serials;
+        private IReadOnlyList<Device>? _bySerial;
+
         private static bool Matches(NameMatch? filter, string? value) => filter == null || filter.IsMatch(value);
+
+        /// <summary>
+        /// The devices holding the exact serials among <paramref name="serials"/>, in the order given, read in one statement;
+        /// an exact serial no device holds is a DeviceNotFound error, as an identifier no device has is.
+        /// </summary>
+        private IReadOnlyList<Device> DevicesBySerial(List<NameMatch> serials)
+        {
+            var exact = serials.Where(serial => serial.Exact != null).Select(serial => serial.Exact!).Distinct().ToList();
+            if (exact.Count == 0)
+            {
+                return new Device[0];
+            }
+
+            var found = Store.FindDevicesBySerial(exact).Where(device => device.Serial != null).ToDictionary(device => device.Serial!);
+            var devices = new List<Device>();
+            foreach (string serial in exact)
+            {
+                if (found.TryGetValue(serial, out Device? device))
+                {
+                    devices.Add(device);
+                }
+                else
+                {
+                    WriteError(ToErrorRecord(DeviceEditor.SerialNotFound(serial)));
+                }
+            }
+
+            return devices;
+        }
 
         /// <summary>
         /// A piped user (Get-BmgUser) is not an identifier: without this, PowerShell would turn the object

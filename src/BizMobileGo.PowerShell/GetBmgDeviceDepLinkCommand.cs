@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Devices;
-using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.PowerShell
@@ -34,6 +33,7 @@ namespace BizMobileGo.PowerShell
         // of being read as the identifier "@{Serial=...}". Measured: no cost to piped identifiers (5a).
         [Parameter(ParameterSetName = SerialSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(SerialCompleter))]
         public string[] Serial { get; set; } = new string[0];
 
         /// <summary>A CSV file with an Identifier column naming the devices to show.</summary>
@@ -79,8 +79,7 @@ namespace BizMobileGo.PowerShell
                             DeviceDepLink? link = Store.GetDepLinkBySerial(serial.Exact);
                             if (link == null)
                             {
-                                WriteError(ToErrorRecord(new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
-                                    $"No device is registered with the Serial '{serial.Exact}'.", serial.Exact)));
+                                WriteError(ToErrorRecord(DeviceEditor.SerialNotFound(serial.Exact)));
                             }
                             else
                             {

@@ -10,6 +10,7 @@ namespace BizMobileGo.PowerShell
     {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("HistoryId")]
+        [ArgumentCompleter(typeof(ImportIdCompleter))]
         public long[]? Id { get; set; }
 
         /// <summary>Only the newest N entries.</summary>

@@ -5,17 +5,14 @@ namespace BizMobileGo.PowerShell
 {
     [Cmdlet(VerbsCommon.New, "BmgDeviceTag", SupportsShouldProcess = true)]
     [OutputType(typeof(DeviceTag))]
-    public sealed class NewBmgDeviceTagCommand : BmgCmdlet
+    public sealed class NewBmgDeviceTagCommand : ReferenceNewCmdlet
     {
+        /// <summary>The names of the device tags to create; each is its own item.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        public string Name { get; set; } = "";
+        public string[] Name { get; set; } = new string[0];
 
-        protected override void ProcessRecordCore()
-        {
-            if (ShouldProcess($"Device tag '{Name}'", "Create"))
-            {
-                ForItem(() => WriteObject(ReferenceData.AddDeviceTag(Store, Name)));
-            }
-        }
+        protected override ReferenceKind Kind => ReferenceKind.DeviceTag;
+
+        protected override void ProcessRecordCore() => CreateEach(Name, name => ReferenceData.AddDeviceTag(Store, name));
     }
 }

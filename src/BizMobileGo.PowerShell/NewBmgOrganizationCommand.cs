@@ -5,20 +5,19 @@ namespace BizMobileGo.PowerShell
 {
     [Cmdlet(VerbsCommon.New, "BmgOrganization", SupportsShouldProcess = true)]
     [OutputType(typeof(Organization))]
-    public sealed class NewBmgOrganizationCommand : BmgCmdlet
+    public sealed class NewBmgOrganizationCommand : ReferenceNewCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        public string Id { get; set; } = "";
+        /// <summary>The ids of the organizations to create; each is its own item, all with the one -Name (as New-Item -Path a,b -Value v).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        public string[] Id { get; set; } = new string[0];
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         public string Name { get; set; } = "";
 
-        protected override void ProcessRecordCore()
-        {
-            if (ShouldProcess($"Organization '{Id}' ({Name})", "Create"))
-            {
-                ForItem(() => WriteObject(ReferenceData.AddOrganization(Store, Id, Name)));
-            }
-        }
+        protected override ReferenceKind Kind => ReferenceKind.Organization;
+
+        protected override string Describe(string id) => $"{base.Describe(id)} ({Name})";
+
+        protected override void ProcessRecordCore() => CreateEach(Id, id => ReferenceData.AddOrganization(Store, id, Name));
     }
 }

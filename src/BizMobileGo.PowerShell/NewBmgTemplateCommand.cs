@@ -5,17 +5,14 @@ namespace BizMobileGo.PowerShell
 {
     [Cmdlet(VerbsCommon.New, "BmgTemplate", SupportsShouldProcess = true)]
     [OutputType(typeof(Template))]
-    public sealed class NewBmgTemplateCommand : BmgCmdlet
+    public sealed class NewBmgTemplateCommand : ReferenceNewCmdlet
     {
+        /// <summary>The names of the templates to create; each is its own item.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        public string Name { get; set; } = "";
+        public string[] Name { get; set; } = new string[0];
 
-        protected override void ProcessRecordCore()
-        {
-            if (ShouldProcess($"Template '{Name}'", "Create"))
-            {
-                ForItem(() => WriteObject(ReferenceData.AddTemplate(Store, Name)));
-            }
-        }
+        protected override ReferenceKind Kind => ReferenceKind.Template;
+
+        protected override void ProcessRecordCore() => CreateEach(Name, name => ReferenceData.AddTemplate(Store, name));
     }
 }

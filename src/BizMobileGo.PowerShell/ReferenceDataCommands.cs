@@ -39,6 +39,27 @@ namespace BizMobileGo.PowerShell
         });
     }
 
+    /// <summary>New- for organizations, templates and device tags: each name given or piped is its own item (its own -WhatIf/-Confirm, its own error).</summary>
+    public abstract class ReferenceNewCmdlet : BmgCmdlet
+    {
+        protected abstract ReferenceKind Kind { get; }
+
+        /// <summary>The item as -WhatIf and -Confirm name it.</summary>
+        protected virtual string Describe(string name) => $"{ReferenceData.Describe(Kind)} '{name}'";
+
+        /// <summary>Creates each name in turn: one that can't be created (AlreadyExists, an invalid name) is that name's error, and the others are still created.</summary>
+        protected void CreateEach(string[] names, System.Func<string, object> create)
+        {
+            foreach (string name in names)
+            {
+                if (ShouldProcess(Describe(name), "Create"))
+                {
+                    ForItem(() => WriteObject(create(name)));
+                }
+            }
+        }
+    }
+
     [Cmdlet(VerbsCommon.Remove, "BmgOrganization", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(string))]
     public sealed class RemoveBmgOrganizationCommand : ReferenceChangeCmdlet

@@ -14,6 +14,7 @@ namespace BizMobileGo.PowerShell
     {
         /// <summary>The serial number the device reported. Alone, it finds a device that enrolls by DEP serial.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SerialCompleter))]
         public string? Serial { get; set; }
 
         /// <summary>The device's Identifier, for devices that check in with their code (key code or no DEP).</summary>

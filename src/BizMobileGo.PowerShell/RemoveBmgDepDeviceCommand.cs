@@ -12,6 +12,7 @@ namespace BizMobileGo.PowerShell
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Serial")]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(DepSerialCompleter))]
         public string[] SerialNumber { get; set; } = new string[0];
 
         [Parameter]

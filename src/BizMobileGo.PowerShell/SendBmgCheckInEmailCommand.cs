@@ -71,6 +71,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>The language of the built-in template; default the session's UI culture.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(CultureCompleter))]
         public CultureInfo? Culture { get; set; }
 
         /// <summary>A custom template file.</summary>

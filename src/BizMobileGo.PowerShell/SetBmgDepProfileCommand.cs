@@ -12,6 +12,7 @@ namespace BizMobileGo.PowerShell
         /// <summary>Apple's profile_uuid; binds the Uuid or ProfileUuid of piped objects.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("ProfileUuid")]
+        [ArgumentCompleter(typeof(DepProfileUuidCompleter))]
         public string Uuid { get; set; } = "";
 
         /// <summary>The profile's name, as in Apple Business Manager.</summary>

@@ -24,6 +24,9 @@ BeforeAll {
         ',other01,android,,,'
     )
     Import-BmgDeviceCsv $rows -Database $StoreA | Out-Null
+    # Registered serials that are not in the DEP inventory, so a completion shows which list it read.
+    New-BmgDevice -Identifier 'serial01' -OS ios -Serial 'F9FXK2ABCD12' -Database $StoreA | Out-Null
+    New-BmgDevice -Identifier 'serial02' -OS ios -Serial 'F9FXK2ABCD34' -Database $StoreA | Out-Null
     New-BmgTemplate -Name 'Store-B template' -Database $StoreB | Out-Null
     New-BmgDevice -Identifier 'apple-b' -OS ios -Database $StoreB | Out-Null
 
@@ -65,6 +68,15 @@ Describe 'Names from the store given with -Database' {
             @{ Line = 'Remove-BmgOrganization -Id org-b'; Expected = @('org-b') }
             @{ Line = 'Get-BmgDepDevice -ProfileName '; Expected = @('Kiosk', "'Sales iPhones'") }
             @{ Line = 'Get-BmgDepProfile -Name K'; Expected = @('Kiosk') }
+            @{ Line = 'Get-BmgDevice -Serial F9'; Expected = @('F9FXK2ABCD12', 'F9FXK2ABCD34') }
+            @{ Line = 'Get-BmgDevice -Serial f9fxk2abcd1'; Expected = @('F9FXK2ABCD12') }
+            @{ Line = 'Get-BmgDevice -Serial AAABBBCCCDDD, *34'; Expected = @('F9FXK2ABCD34') }
+            @{ Line = 'Get-BmgDeviceDepLink -Serial F9'; Expected = @('F9FXK2ABCD12', 'F9FXK2ABCD34') }
+            @{ Line = 'Register-BmgDeviceCheckIn -Serial F9FXK2ABCD3'; Expected = @('F9FXK2ABCD34') }
+            @{ Line = 'Get-BmgDepDevice -SerialNumber C'; Expected = @('C02XK1ABJG5H', 'CCCDDDAAABBB') }
+            @{ Line = 'Remove-BmgDepDevice -SerialNumber c02'; Expected = @('C02XK1ABJG5H') }
+            @{ Line = 'Set-BmgDepProfile -Uuid '; Expected = @('4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D', '9E8D7C6B5A4F4E3D2C1B0A9F8E7D6C5B') }
+            @{ Line = 'Set-BmgDepProfile -Uuid 9e'; Expected = @('9E8D7C6B5A4F4E3D2C1B0A9F8E7D6C5B') }
         )
     }
 
@@ -171,5 +183,28 @@ Describe 'Enum-like parameters' {
 
     It '<Line>' -TestCases $ValueCases {
         (Get-Completion $Line | Sort-Object) | Should -Be ($Expected | Sort-Object)
+    }
+}
+
+Describe 'Values a selector takes that are not names' {
+    It 'Get-BmgImportHistory -Id offers the history Ids of the store''s imports, newest first' {
+        $ids = @((Get-BmgImportHistory -Database $StoreA).Id | ForEach-Object { "$_" })
+        $ids.Count | Should -BeGreaterThan 0
+        Get-Completion "Get-BmgImportHistory -Database '$StoreA' -Id " | Should -Be $ids
+        Get-Completion "Get-BmgImportHistory -Database '$StoreA' -Id $($ids[-1])" | Should -Contain $ids[-1]
+    }
+
+    It 'a -Serial that gives a device its serial offers no registered serials' {
+        Get-Completion "New-BmgDevice -Database '$StoreA' -Identifier x -OS ios -Serial F9" | Should -Not -Contain 'F9FXK2ABCD12'
+        Get-Completion "Set-BmgDevice -Database '$StoreA' -Identifier apple001 -Serial F9" | Should -Not -Contain 'F9FXK2ABCD12'
+    }
+
+    It 'Send-BmgCheckInEmail -Culture offers the culture names that start with the word typed, in any case' {
+        $completions = Get-Completion 'Send-BmgCheckInEmail -Culture ja'
+        $completions | Should -Contain 'ja-JP'
+        $completions | ForEach-Object { $_ | Should -BeLike 'ja*' }
+        Get-Completion 'Send-BmgCheckInEmail -Culture EN-u' | Should -Contain 'en-US'
+        Get-Completion 'Send-BmgCheckInEmail -Culture en-U' | Should -Not -Contain 'ja-JP'
+        Get-Completion 'Send-BmgCheckInEmail -Culture ' | Should -Not -Contain '' -Because 'the invariant culture has no name to type'
     }
 }

@@ -182,6 +182,33 @@ Describe 'Get-BmgDevice' {
         (Get-BmgDevice -Serial 'A*').Identifier | Should -Be 'apple001'
     }
 
+    It 'takes several -Serial values, a wildcard among them; a serial no device holds is DeviceNotFound and the others still match' {
+        $out = Get-BmgDevice -Serial 'bbbcccdddaaa', 'ZZZZZZZZZZ', 'A*' -ErrorVariable err -ErrorAction SilentlyContinue
+        $out.Identifier | Sort-Object | Should -Be @('apple001', 'apple002')
+        Assert-ErrorId $err 'DeviceNotFound'
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err[0].TargetObject | Should -Be 'ZZZZZZZZZZ'
+        $err[0].Exception.Message | Should -Be "No device is registered with the Serial 'ZZZZZZZZZZ'."
+    }
+
+    It 'returns exact -Serial values in the order given, each once, and applies the other filters' {
+        (Get-BmgDevice -Serial 'BBBCCCDDDAAA', 'aaabbbcccddd', 'AAABBBCCCDDD').Identifier | Should -Be @('apple002', 'apple001')
+        (Get-BmgDevice -Serial 'BBBCCCDDDAAA', 'AAABBBCCCDDD' -Template 'Std').Identifier | Should -Be @('apple001')
+    }
+
+    It 'reads each -Serial through the serial rule: an invalid one is its own InvalidFieldValue and the valid ones still match' {
+        $out = Get-BmgDevice -Serial 'abc', 'AAABBBCCCDDD' -ErrorVariable err -ErrorAction SilentlyContinue
+        $out.Identifier | Should -Be @('apple001')
+        Assert-ErrorId $err 'InvalidFieldValue'
+        Get-BmgDevice -Serial 'abc' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty -Because 'serials that are all invalid select nothing, not every device'
+    }
+
+    It 'with piped identifiers, reports a -Serial no device holds once' {
+        $out = 'apple001', 'apple002' | Get-BmgDevice -Serial 'ZZZZZZZZZZ', 'A*' -ErrorVariable err -ErrorAction SilentlyContinue
+        $out.Identifier | Should -Be @('apple001')
+        Assert-ErrorId $err 'DeviceNotFound'
+    }
+
     It 'combines an Identifier wildcard with filters' {
         (Get-BmgDevice -Identifier 'apple*' -DeviceTag 'Sales' -Template 'Std').Identifier | Should -Be 'apple001'
     }

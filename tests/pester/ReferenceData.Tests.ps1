@@ -93,6 +93,64 @@ Describe '<Kind>: New-, Get-, Remove-, Rename-' -ForEach @(
         Get-FullSnapshot | Should -Be $before
     }
 
+    # New- takes several names as Microsoft's New- cmdlets take arrays: each name its own item, its own error, its own -WhatIf.
+    It 'New- takes several names at once: each is created, and one that exists is its own AlreadyExists while the others are still created' {
+        $splat = @{ $Key = 'multi1', 'spare1', 'multi2'; ErrorVariable = 'err'; ErrorAction = 'SilentlyContinue' }
+        if ($Kind -eq 'Organization') { $splat.Name = 'Many' }
+        $out = & $New @splat
+        $out.$Key | Should -Be @('multi1', 'multi2')
+        Assert-ErrorId $err 'AlreadyExists'
+        $err[0].TargetObject | Should -Be 'spare1'
+        (& $Get).$Key | Should -Contain 'multi1'
+        (& $Get).$Key | Should -Contain 'multi2'
+        if ($Kind -eq 'Organization') { (Get-BmgOrganization -Id 'multi1', 'multi2').Name | Should -Be @('Many', 'Many') }
+    }
+
+    It 'New- still takes its names by position' {
+        $out = if ($Kind -eq 'Organization') { New-BmgOrganization 'pos1', 'pos2' 'Positional' } else { & $New 'pos1', 'pos2' }
+        $out.$Key | Should -Be @('pos1', 'pos2')
+    }
+
+    It 'New- takes piped strings, each its own item, with a partial failure' {
+        $splat = @{ ErrorVariable = 'err'; ErrorAction = 'SilentlyContinue' }
+        if ($Kind -eq 'Organization') { $splat.Name = 'Piped' }
+        $out = 'piped1', 'keep', 'piped2' | & $New @splat
+        $out.$Key | Should -Be @('piped1', 'piped2')
+        Assert-ErrorId $err 'AlreadyExists'
+        $err[0].TargetObject | Should -Be 'keep'
+    }
+
+    It 'New- takes piped objects by their <Key> property, each its own item' {
+        $objects = 'obj1', 'spare2', 'obj2' | ForEach-Object {
+            $properties = @{ $Key = $_ }
+            if ($Kind -eq 'Organization') { $properties.Name = "Object $_" }
+            [pscustomobject]$properties
+        }
+        $out = $objects | & $New -ErrorVariable err -ErrorAction SilentlyContinue
+        $out.$Key | Should -Be @('obj1', 'obj2')
+        Assert-ErrorId $err 'AlreadyExists'
+        if ($Kind -eq 'Organization') { (Get-BmgOrganization -Id 'obj2').Name | Should -Be 'Object obj2' }
+    }
+
+    It 'New- asks -WhatIf about each name and writes none of them' {
+        $before = Get-FullSnapshot
+        $splat = @{ $Key = 'what1', 'what2'; WhatIf = $true }
+        if ($Kind -eq 'Organization') { $splat.Name = 'W' }
+        # 'What if:' lines go to the host; a transcript records them.
+        $transcript = Join-Path $TestDrive "whatif-$Kind.txt"
+        $null = Start-Transcript -LiteralPath $transcript -Force
+        try {
+            & $New @splat | Should -BeNullOrEmpty
+        } finally {
+            $null = Stop-Transcript
+        }
+        $whatIf = @(Get-Content -LiteralPath $transcript | Where-Object { $_ -like 'What if:*' })
+        $whatIf | Should -HaveCount 2
+        $whatIf[0] | Should -Match "'what1'"
+        $whatIf[1] | Should -Match "'what2'"
+        Get-FullSnapshot | Should -Be $before
+    }
+
     It 'Get- matches wildcards case-sensitively and reports an exact key in another case as <Kind>NotFound' {
         $p = @{ $Key = 'spare*' }
         (& $Get @p).$Key | Should -Be @('spare1', 'spare2')

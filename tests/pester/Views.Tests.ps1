@@ -354,3 +354,47 @@ Describe 'D2 the key columns of a device stay whole beside the longest legal val
         $lines[2] | Should -Match '^ipad-sales-tokyo-003 Serial    F2LXKL0AHG7FAB Registered u+…$'
     }
 }
+
+# A user's key is often a UPN longer than 30 characters: the user-history table keeps its header on one line at 80
+# columns, so Changes keeps its 7 columns (the OS user is in Format-List), and At, Command and the UserName stay whole.
+Describe 'The user-history table at 80 columns with UserNames longer than 30 characters' {
+    BeforeAll {
+        New-TestStore | Out-Null
+        New-BmgOrganization -Id 'org-sales' -Name 'Sales' | Out-Null
+        $script:Long35 = 'hanako.suzuki.sales@corp-example.jp'
+        $script:Long32 = 'taro.yamada.x@corp-example.co.jp'
+        $rows = Write-TestCsv (New-CsvName 'userhistory80') @(
+            'UserName,Name,EmailAddress'
+            "$Long35,Suzuki Hanako,hanako.suzuki@corp-example.jp"
+        )
+        Import-BmgDeviceCsv $rows | Out-Null
+        Set-BmgUser -UserName $Long35 -Name 'Suzuki Hanako (Sales)' | Out-Null
+        New-BmgUser -UserName $Long32 -Name 'Yamada Taro' -Organizations 'org-sales' | Out-Null
+        Rename-BmgOrganization -Id 'org-sales' -NewName 'org-sales-tokyo' | Out-Null
+
+        function Get-UserHistory80([string] $UserName) {
+            $lines = @((Get-BmgUserHistory -UserName $UserName | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+            $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+            $lines[1] | Should -Match '^[\s-]+$' -Because "the header is one line: $($lines[0..2] -join ' / ')"
+            foreach ($label in Get-TableLabels 'BizMobileGo.Core.History.ChangeEntry#UserHistory') {
+                $lines[0] | Should -Match "(^|\s)$([regex]::Escape($label))(\s|$)" -Because "'$label' is shown whole in '$($lines[0])'"
+            }
+            return $lines
+        }
+    }
+
+    It 'a 35-character UserName beside Import-BmgDeviceCsv' {
+        $lines = Get-UserHistory80 $Long35
+        @($lines | Where-Object { $_ -match "^\d{4}-\d\d-\d\d \d\d:\d\d Import-BmgDeviceCsv $([regex]::Escape($Long35)) created" }).Count | Should -Be 1
+        @($lines | Where-Object { $_ -match "^\d{4}-\d\d-\d\d \d\d:\d\d Set-BmgUser\s+$([regex]::Escape($Long35)) Name" }).Count | Should -Be 1
+    }
+
+    It 'a 32-character UserName beside Rename-BmgOrganization' {
+        $lines = Get-UserHistory80 $Long32
+        @($lines | Where-Object { $_ -match "^\d{4}-\d\d-\d\d \d\d:\d\d Rename-BmgOrganization $([regex]::Escape($Long32)) Organi" }).Count | Should -Be 1
+    }
+
+    It 'Format-List still names the OS user' {
+        (Get-BmgUserHistory -UserName $Long32 | Select-Object -First 1 | Format-List | Out-String -Width 120) | Should -Match 'User\s+: \S+@\S+'
+    }
+}

@@ -104,6 +104,11 @@ namespace BizMobileGo.Core.Devices
             new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
                 $"{location}No device has the Identifier '{FieldText.Printable(identifier)}'.", identifier);
 
+        /// <summary>A serial given to select a device (Get-BmgDevice -Serial, Get-BmgDeviceDepLink -Serial) that no device holds.</summary>
+        public static BmgException SerialNotFound(string serial) =>
+            new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
+                $"No device is registered with the Serial '{FieldText.Printable(serial)}'.", serial);
+
         public static BmgException Refused(IReadOnlyList<RecordError> errors, object target, string? location = null) =>
             new BmgException(errors[0].ErrorId, errors[0].Category,
                 location + string.Join(" ", errors.Select(e => e.Message)), target);
