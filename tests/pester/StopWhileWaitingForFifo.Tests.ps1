@@ -77,8 +77,8 @@ BeforeAll {
         Start-Process -FilePath 'sh' -ArgumentList $script -PassThru
     }
 
-    # A writer process that writes $Text (more than a pipe holds, so it is through only once the reader took most of it),
-    # then stalls with the FIFO open for writing, as `{ head -c 70k rows.csv; sleep 600; } > fifo`; returns once it stalls.
+    # A writer process that writes $Text and then stalls with the FIFO open for writing, as `{ head rows.csv; sleep 600; } > fifo`;
+    # returns once it stalls and a moment more, for the import (which polls the FIFO) to take the text and wait for the rest.
     # The sleep replaces the shell (exec), so killing the process ends its write end.
     function Start-StalledFifoWriter([string] $Fifo, [string] $Text) {
         $id = [guid]::NewGuid().ToString('N')
@@ -93,7 +93,6 @@ BeforeAll {
             if ([DateTime]::UtcNow -gt $deadline) { $writer.Kill(); throw 'The writer never got its text through.' }
             Start-Sleep -Milliseconds 20
         }
-        # The reader takes the last of the text (under what the pipe holds) and waits for more.
         Start-Sleep -Milliseconds 300
         $writer
     }
@@ -136,8 +135,10 @@ Describe 'Ctrl+C while an import waits for a FIFO''s writer' {
         @{ Command = 'Import-BmgDepDevice'; Header = 'SerialNumber,Model' }
         @{ Command = 'Import-BmgDeviceCsv'; Header = 'Identifier,OS' }
     ) {
-        # Before the fix the read went on in read(2) for as long as the writer stalled, and Ctrl+C could not end it.
-        $rows = 1..7000 | ForEach-Object { 'r{0:D5},ios' -f $_ }
+        # Before the fix the read went on in read(2) for as long as the writer stalled, and Ctrl+C could not end it. Fewer rows
+        # than a chunk: the CSV import's planning then waits for its reading thread (a long file's planning may still be
+        # busy, and stop, while the reader waits for data).
+        $rows = 1..20 | ForEach-Object { 'r{0:D5},ios' -f $_ }
         $import = Start-WaitingImport $Command $Fifo $Database
         $writer = Start-StalledFifoWriter $Fifo ((@($Header) + $rows) -join "`n")
         try {
