@@ -346,6 +346,17 @@ Describe 'B1 the module''s own DEP CSV beside Apple''s data' {
         (Get-BmgDepProfile).Name | Should -Be @('Kiosk', 'Sales iPhones')
     }
 
+    It 'B1 two new spellings of one profile name in one CSV: the later row is InvalidFieldValue naming the first spelling and its line; nothing imported' {
+        Import-AppleExamples
+        $csv = Write-TestCsv (New-CsvName 'dep-new-case') @('SerialNumber,ProfileName', 'AAABBBCCCDDD,Field iPhones', 'BBBCCCDDDAAA,FIELD IPHONES')
+        $result = Invoke-Captured { Import-BmgDepDevice $csv }
+        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('InvalidFieldValue', 'DepDeviceFileInvalid')
+        "$($result.Errors[0])" | Should -Match "line 3: ProfileName 'FIELD IPHONES' is not valid: no DEP profile has this name, and names are compared exactly \(case-sensitive\); the profile 'Field iPhones' \(new, at line 2\) differs only in case"
+        $result.Output.Committed | Should -BeFalse
+        (Get-BmgDepDevice AAABBBCCCDDD).ProfileUuid | Should -Be $SalesUuid
+        (Get-BmgDepProfile).Name | Should -Be @('Kiosk', 'Sales iPhones')
+    }
+
     It 'B1 Set-BmgDepProfile says how many devices known only by the name it gives the uuid, in -WhatIf and -Verbose' {
         Import-BmgDepDevice (Join-Path $Examples 'dep-devices.csv') | Out-Null
         $transcript = Join-Path $TestDrive 'whatif-transcript.txt'
