@@ -196,6 +196,20 @@ Describe '11 files Apple''s way and the rules around them' {
         Get-BmgDepDevice | Should -BeNullOrEmpty
     }
 
+    It '11 a CSV or an HTML error page saved as .json is DepDeviceFileInvalid naming the file, line and character and what a .json file must hold; nothing imported, the next file is' {
+        $csvAsJson = Write-TestJson 'dep-devices.json' "SerialNumber,Model`r`nAAABBBCCCDDD,iPad`r`n"
+        $page = Write-TestJson 'fetch.json' "<!DOCTYPE html>`n<html><body>Service Unavailable</body></html>`n"
+        $good = Write-TestCsv (New-CsvName 'dep-good') @('SerialNumber,Model', 'BBBCCCDDDAAA,iPhone')
+        $result = Invoke-Captured { Import-BmgDepDevice -LiteralPath $csvAsJson, $page, $good }
+
+        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('DepDeviceFileInvalid', 'DepDeviceFileInvalid')
+        $result.Errors[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        "$($result.Errors[0])" | Should -BeLike "The DEP device file '$csvAsJson' can't be imported: it is named .json but is not valid JSON: line 1, character 1: 'S' is an invalid start of a value; a file named .json must hold Apple's device response*, and a CSV file another name. Nothing was imported."
+        "$($result.Errors[1])" | Should -BeLike "The DEP device file '$page' can't be imported: it is named .json but is not valid JSON: line 1, character 1: '<' is an invalid start of a value;*"
+        $result.Output.Source | Should -Be @($good) -Because 'a refused file writes no summary; the next file is imported'
+        @(Get-BmgDepDevice).SerialNumber | Should -Be @('BBBCCCDDDAAA')
+    }
+
     It '11 Apple Business Manager''s device CSV imports: known columns mapped, the rest ignored' {
         $summary = Import-BmgDepDevice (Join-Path $Examples 'abm-devices.csv')
         $summary.Format | Should -Be 'Apple Business Manager CSV'
@@ -327,6 +341,17 @@ Describe 'B1 the module''s own DEP CSV beside Apple''s data' {
         "$($result.Errors[0])" | Should -Match "line 2: ProfileName 'sales iphones' is not valid: no DEP profile has this name, and names are compared exactly \(case-sensitive\); the profile 'Sales iPhones' \($SalesUuid\) differs only in case"
         (Get-ErrorId $result.Errors[1]) | Should -Be 'DepDeviceFileInvalid'
         $result.Output.Updated | Should -Be 0
+        $result.Output.Committed | Should -BeFalse
+        (Get-BmgDepDevice AAABBBCCCDDD).ProfileUuid | Should -Be $SalesUuid
+        (Get-BmgDepProfile).Name | Should -Be @('Kiosk', 'Sales iPhones')
+    }
+
+    It 'B1 two new spellings of one profile name in one CSV: the later row is InvalidFieldValue naming the first spelling and its line; nothing imported' {
+        Import-AppleExamples
+        $csv = Write-TestCsv (New-CsvName 'dep-new-case') @('SerialNumber,ProfileName', 'AAABBBCCCDDD,Field iPhones', 'BBBCCCDDDAAA,FIELD IPHONES')
+        $result = Invoke-Captured { Import-BmgDepDevice $csv }
+        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('InvalidFieldValue', 'DepDeviceFileInvalid')
+        "$($result.Errors[0])" | Should -Match "line 3: ProfileName 'FIELD IPHONES' is not valid: no DEP profile has this name, and names are compared exactly \(case-sensitive\); the profile 'Field iPhones' \(new, at line 2\) differs only in case"
         $result.Output.Committed | Should -BeFalse
         (Get-BmgDepDevice AAABBBCCCDDD).ProfileUuid | Should -Be $SalesUuid
         (Get-BmgDepProfile).Name | Should -Be @('Kiosk', 'Sales iPhones')

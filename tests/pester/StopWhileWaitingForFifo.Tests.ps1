@@ -1,7 +1,8 @@
 # Ctrl+C while an import waits for a FIFO's writer (issue 13): opening a FIFO to read blocks until a writer opens it, and
-# before the fix `mkfifo f; Import-BmgDeviceCsv f` (or Import-BmgDepDevice f) with no writer ignored Ctrl+C for ever. Both
-# cmdlets open their file through one rule (Core's InputFile): the command stops at once, as a stopped pipeline, imports
-# nothing, and keeps nothing open on the FIFO. The command runs in a runspace of this process, so the test can Stop() it
+# before the fix `mkfifo f; Import-BmgDeviceCsv f` (or Import-BmgDepDevice f) with no writer ignored Ctrl+C for ever; so did
+# a read of a FIFO whose writer stalled after some data. Both cmdlets open their file through one rule (Core's InputFile),
+# whose FIFO stream waits cancellably for the writer and for each read's data: the command stops at once, as a stopped
+# pipeline, imports nothing, and keeps nothing open on the FIFO. The command runs in a runspace of this process, so the test can Stop() it
 # as Ctrl+C does. No test measures time (the guards only stop a hung test). Not a store behaviour: runs on SQLite only.
 # The stop must touch nobody else's use of the FIFO: the first fix woke its blocked open by opening the FIFO for writing
 # for a moment, which ended another reader's input (a `cat f` waiting too) and could land on a FIFO made anew at that
@@ -50,17 +51,19 @@ BeforeAll {
         $run | Add-Member -NotePropertyName Fifo -NotePropertyValue $Fifo -PassThru
     }
 
-    # Stops the waiting import as Ctrl+C does and checks it ended as a stopped pipeline without an error.
-    function Stop-WaitingImport($Import) {
+    # Stops the waiting import as Ctrl+C does and checks it ended as a stopped pipeline without an error. $StalledWriter:
+    # the writer process (Start-StalledFifoWriter) the import waits for.
+    function Stop-WaitingImport($Import, [System.Diagnostics.Process] $StalledWriter) {
         try {
-            Stop-Waiting $Import.Shell -Because 'Ctrl+C ends the wait for the FIFO''s writer'
+            Stop-Waiting $Import.Shell -Because 'Ctrl+C ends the wait for the FIFO''s writer, or for its data'
             Assert-EndedStopped $Import.Shell $Import.Async
         }
         finally {
             if ($Import.Shell.InvocationStateInfo.State -eq 'Stopping') {
-                # A stop that did not land: a writer's open for a moment releases a blocked open, so the failure is
-                # reported instead of the test run hanging in Dispose.
-                [System.IO.FileStream]::new($Import.Fifo, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Write).Dispose()
+                # A stop that did not land: a writer's open for a moment releases a blocked open, and a stalled writer's end
+                # releases a blocked read, so the failure is reported instead of the test run hanging in Dispose.
+                if ($StalledWriter) { $StalledWriter.Kill() }
+                else { [System.IO.FileStream]::new($Import.Fifo, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Write).Dispose() }
             }
             $Import.Shell.Dispose()
             $Import.Runspace.Dispose()
@@ -72,6 +75,26 @@ BeforeAll {
         $script = Join-Path $TestDrive "write-fifo-$([guid]::NewGuid().ToString('N')).sh"
         Set-Content -LiteralPath $script -Value "sleep $DelaySeconds; printf '$Text' | timeout 20 dd of='$Fifo' status=none"
         Start-Process -FilePath 'sh' -ArgumentList $script -PassThru
+    }
+
+    # A writer process that writes $Text and then stalls with the FIFO open for writing, as `{ head rows.csv; sleep 600; } > fifo`;
+    # returns once it stalls and a moment more, for the import (which polls the FIFO) to take the text and wait for the rest.
+    # The sleep replaces the shell (exec), so killing the process ends its write end.
+    function Start-StalledFifoWriter([string] $Fifo, [string] $Text) {
+        $id = [guid]::NewGuid().ToString('N')
+        $source = Join-Path $TestDrive "stalled-$id.txt"
+        $written = Join-Path $TestDrive "stalled-$id.written"
+        [IO.File]::WriteAllText($source, $Text)
+        $script = Join-Path $TestDrive "stalled-writer-$id.sh"
+        Set-Content -LiteralPath $script -Value "{ cat '$source'; : > '$written'; exec sleep 600; } > '$Fifo'"
+        $writer = Start-Process -FilePath 'sh' -ArgumentList $script -PassThru
+        $deadline = [DateTime]::UtcNow.AddSeconds(120)
+        while (-not (Test-Path -LiteralPath $written)) {
+            if ([DateTime]::UtcNow -gt $deadline) { $writer.Kill(); throw 'The writer never got its text through.' }
+            Start-Sleep -Milliseconds 20
+        }
+        Start-Sleep -Milliseconds 300
+        $writer
     }
 }
 
@@ -106,6 +129,35 @@ Describe 'Ctrl+C while an import waits for a FIFO''s writer' {
 
         Get-ThreadsInOpen | Should -BeNullOrEmpty -Because 'no open of the FIFO is left waiting for a writer'
         Test-FifoHasReader $Fifo | Should -BeFalse -Because 'the stopped import keeps no read end open, so a writer would get ENXIO'
+    }
+
+    It '<Command> reading a FIFO whose writer stalls after some data stops at once: stopped pipeline, no error, nothing imported, no reader left' -Skip:(-not $IsLinux) -ForEach @(
+        @{ Command = 'Import-BmgDepDevice'; Header = 'SerialNumber,Model' }
+        @{ Command = 'Import-BmgDeviceCsv'; Header = 'Identifier,OS' }
+    ) {
+        # Before the fix the read went on in read(2) for as long as the writer stalled, and Ctrl+C could not end it. Fewer rows
+        # than a chunk: the CSV import's planning then waits for its reading thread (a long file's planning may still be
+        # busy, and stop, while the reader waits for data).
+        $rows = 1..20 | ForEach-Object { 'r{0:D5},ios' -f $_ }
+        $import = Start-WaitingImport $Command $Fifo $Database
+        $writer = Start-StalledFifoWriter $Fifo ((@($Header) + $rows) -join "`n")
+        try {
+            $import.Shell.InvocationStateInfo.State | Should -Be 'Running' -Because 'the import waits for the rest of the input'
+            Stop-WaitingImport $import -StalledWriter $writer
+            $writer.HasExited | Should -BeFalse -Because 'the stop landed while the writer still stalled'
+        }
+        finally {
+            if (-not $writer.HasExited) { $writer.Kill() }
+        }
+
+        $deadline = [DateTime]::UtcNow.AddSeconds(120)
+        while (Test-FileOpen $Fifo) {
+            if ([DateTime]::UtcNow -gt $deadline) { throw 'The FIFO stayed open.' }
+            Start-Sleep -Milliseconds 20
+        }
+        Test-FifoHasReader $Fifo | Should -BeFalse -Because 'the stopped import keeps no read end open'
+        Get-StoreSnapshot | Should -BeExactly $Before -Because 'nothing was imported'
+        Get-BmgDepDevice | Should -BeNullOrEmpty
     }
 
     It 'a FIFO this process may read but not write: the stop leaves no thread blocked in open(2)' -Skip:(-not $IsLinux -or -not (Get-Command setpriv -ErrorAction SilentlyContinue)) {

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Threading;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
@@ -176,9 +177,7 @@ namespace BizMobileGo.Core.Dep
                 }
 
                 string content = read.ToString();
-                return content.TrimStart().StartsWith("{", StringComparison.Ordinal)
-                    ? ReadJson(content, path)
-                    : ReadCsv(content, path);
+                return IsJson(path, content) ? ReadJson(content, path) : ReadCsv(content, path);
             }
             catch (CsvFormatException e)
             {
@@ -193,6 +192,24 @@ namespace BizMobileGo.Core.Dep
                 throw new BmgException(ErrorIds.FileOpenFailure, BmgErrorCategory.OpenError, $"The DEP device file '{path}' can't be read: {e.Message}", path, e);
             }
         }
+
+        /// <summary>
+        /// A file named .json is JSON whatever it holds, so a CSV saved under that name, or an HTML error page or a truncated
+        /// download saved as Apple's response, is refused naming where its JSON breaks instead of read as a CSV. A file of
+        /// another name (a .txt, a FIFO or /dev/fd/N with none) is JSON when its content begins as JSON does; else CSV.
+        /// </summary>
+        private static bool IsJson(string path, string content)
+        {
+            if (IsNamedJson(path))
+            {
+                return true;
+            }
+
+            string start = content.TrimStart();
+            return start.StartsWith("{", StringComparison.Ordinal) || start.StartsWith("[", StringComparison.Ordinal);
+        }
+
+        private static bool IsNamedJson(string path) => path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
 
         // ---- CSV: the module's own columns, or Apple Business Manager's download ----
 
@@ -298,7 +315,7 @@ namespace BizMobileGo.Core.Dep
             }
             catch (JsonException e)
             {
-                throw Invalid(path, $"it is not valid JSON ({e.Message})");
+                throw Invalid(path, NotJson(path, content, e));
             }
 
             using (document)
@@ -357,6 +374,32 @@ namespace BizMobileGo.Core.Dep
                 return result;
             }
         }
+
+        /// <summary>
+        /// Where the JSON breaks, counted as an editor does (line and character from 1; the parser counts from 0, in UTF-8
+        /// bytes), what the parser expected there, and what the file should have been.
+        /// </summary>
+        private static string NotJson(string path, string content, JsonException e)
+        {
+            string reason = JsonPositionSuffix.Replace(e.Message, "").Trim().TrimEnd('.');
+            string where = "";
+            if (e.LineNumber is long line && e.BytePositionInLine is long bytes)
+            {
+                string[] lines = content.Split('\n');
+                string text = line < lines.Length ? lines[line] : "";
+                byte[] utf8 = Encoding.UTF8.GetBytes(text);
+                int character = Encoding.UTF8.GetCharCount(utf8, 0, (int)Math.Min(bytes, utf8.Length)) + 1;
+                where = string.Format(CultureInfo.InvariantCulture, "line {0}, character {1}: ", line + 1, character);
+            }
+
+            const string Shapes = "Apple's device response ({\"devices\": [...], \"cursor\": ...}) or its profile response ({\"profile_uuid\": ..., \"profile_name\": ...})";
+            return IsNamedJson(path)
+                ? $"it is named .json but is not valid JSON: {where}{reason}; a file named .json must hold {Shapes}, and a CSV file another name"
+                : $"it is not valid JSON: {where}{reason}; expected {Shapes}";
+        }
+
+        /// <summary>The " LineNumber: 0 | BytePositionInLine: 7." System.Text.Json appends to its messages (0-based, in bytes).</summary>
+        private static readonly Regex JsonPositionSuffix = new Regex(@"\s*(Path: \S* \| )?LineNumber: \d+ \| BytePositionInLine: \d+\.?\s*$", RegexOptions.CultureInvariant);
 
         private static DepFileContent ReadProfile(JsonElement root, string path)
         {

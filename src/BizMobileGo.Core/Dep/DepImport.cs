@@ -198,7 +198,7 @@ namespace BizMobileGo.Core.Dep
             IEnumerable<DepEntry> entries = content.IsSync
                 ? content.Entries.OrderBy(e => e.OpDate ?? DateTimeOffset.MinValue).ThenBy(e => e.Position)
                 : content.Entries;
-            var known = new KnownProfiles(store, content);
+            var known = new KnownDepProfiles(store, content.ProfileNames);
             var stored = new Dictionary<string, DepDevice?>(StringComparer.Ordinal);
             var current = new Dictionary<string, DepDevice?>(StringComparer.Ordinal);
             var order = new List<string>();
@@ -266,20 +266,14 @@ namespace BizMobileGo.Core.Dep
                 }
             }
 
-            // Devices known only by a name adopt the uuid of the one profile now having it: the profile this file names so,
-            // or, when the file renames a profile away from a name another profile shares, that other profile.
+            // Devices known only by a name adopt the uuid of the one profile now having it (DepProfileAdoptions), read once
+            // for every profile the file names, not once a profile.
             var adopting = new HashSet<string>(stored.Keys, StringComparer.Ordinal);
-            // Read once for every profile the file names, not once a profile.
-            IReadOnlyList<DepDevice> knownOnlyByName = plan.ProfilesToName.Count == 0 ? Array.Empty<DepDevice>() : KnownOnlyByName(store);
+            IReadOnlyList<DepDevice> knownOnlyByName = plan.ProfilesToName.Count == 0 ? Array.Empty<DepDevice>() : DepProfileAdoptions.KnownOnlyByName(store);
             foreach (KeyValuePair<string, string> named in plan.ProfilesToName)
             {
-                IEnumerable<DepDevice> adoptions = NamedOnlyDevices(knownOnlyByName, named.Key, named.Value, known.UuidsNamed(named.Value));
-                if (store.GetDepProfileName(named.Key) is string oldName && known.UuidsNamed(oldName) is { Count: 1 } remaining)
-                {
-                    adoptions = adoptions.Concat(NamedOnlyDevices(knownOnlyByName, remaining[0], oldName, remaining));
-                }
-
-                foreach (DepDevice adopted in adoptions)
+                DepProfileAdoptions adoptions = DepProfileAdoptions.OfNaming(knownOnlyByName, known, named.Key, named.Value, store.GetDepProfileName(named.Key));
+                foreach (DepDevice adopted in adoptions.All)
                 {
                     if (adopting.Add(adopted.SerialNumber))
                     {
@@ -290,34 +284,6 @@ namespace BizMobileGo.Core.Dep
 
             return plan;
         }
-
-        /// <summary>
-        /// The DEP devices known only by a profile name (a CSV gave it before any profile of that name was known) that
-        /// naming <paramref name="uuid"/> <paramref name="name"/> gives that uuid, as the CSV would have had the
-        /// profile been known then: none when another known profile has the name too. Each comes changed, not stored.
-        /// </summary>
-        /// <param name="knownOnlyByName">The store's DEP devices that have a profile name and no uuid (<see cref="KnownOnlyByName"/>).</param>
-        internal static IEnumerable<DepDevice> NamedOnlyDevices(IReadOnlyList<DepDevice> knownOnlyByName, string uuid, string name, IReadOnlyList<string> uuidsOfName)
-        {
-            if (uuidsOfName.Count != 1 || !string.Equals(uuidsOfName[0], uuid, StringComparison.OrdinalIgnoreCase))
-            {
-                yield break;
-            }
-
-            foreach (DepDevice device in knownOnlyByName)
-            {
-                if (string.Equals(device.ProfileName, name, StringComparison.Ordinal))
-                {
-                    DepDevice adopted = device.Clone();
-                    adopted.ProfileUuid = uuidsOfName[0];
-                    yield return adopted;
-                }
-            }
-        }
-
-        /// <summary>The DEP devices a profile is known for only by its name (no uuid): the ones naming a profile may give a uuid.</summary>
-        internal static List<DepDevice> KnownOnlyByName(IDeviceStore store) =>
-            store.GetDepDevices().Where(device => device.ProfileUuid == null && device.ProfileName != null).ToList();
 
         public static void Apply(IDeviceStore store, DepImportPlan plan, DateTimeOffset now)
         {
@@ -378,7 +344,7 @@ namespace BizMobileGo.Core.Dep
         /// Profile names are not keys (two of Apple's profiles may share one), uuids are: the name is matched
         /// against the profiles known by uuid, so Apple's uuid is not lost. The error's text, or null.
         /// </summary>
-        private static string? ApplyProfileName(DepDevice device, DepEntry entry, KnownProfiles known)
+        private static string? ApplyProfileName(DepDevice device, DepEntry entry, KnownDepProfiles known)
         {
             if (entry.Given.ContainsKey(DepField.ProfileUuid) || !entry.Given.TryGetValue(DepField.ProfileName, out string? name))
             {
@@ -421,88 +387,16 @@ namespace BizMobileGo.Core.Dep
                     $"and no known profile has this name; name that profile first (Import-BmgDepDevice with Apple's profile response, or Set-BmgDepProfile -Uuid {device.ProfileUuid} -Name <name>), or add a ProfileUuid column";
             }
 
-            // One known profile of that name: the device is assigned it. None: a profile known only by its name.
+            // One known profile of that name: the device is assigned it. None: a profile known only by its name, whose
+            // spelling later rows keep.
+            if (uuids.Count == 0)
+            {
+                known.NoteNameOnly(name, entry.Where);
+            }
+
             device.ProfileUuid = uuids.Count == 1 ? uuids[0] : null;
             device.ProfileName = name;
             return null;
-        }
-
-        /// <summary>The names of the profiles known by uuid (the store's, as this file names them), read once when a name must be matched.</summary>
-        private sealed class KnownProfiles
-        {
-            private readonly IDeviceStore _store;
-            private readonly DepFileContent _content;
-            private Dictionary<string, List<string>>? _uuidsByName;
-
-            public KnownProfiles(IDeviceStore store, DepFileContent content)
-            {
-                _store = store;
-                _content = content;
-            }
-
-            public IReadOnlyList<string> UuidsNamed(string name) => UuidsByName().TryGetValue(name, out List<string>? found) ? found : (IReadOnlyList<string>)Array.Empty<string>();
-
-            /// <summary>
-            /// The known profiles whose name equals <paramref name="name"/> ignoring case but not exactly, each as
-            /// "'Name' (uuid, …)" or "'Name' (known only by name)", for the error that refuses such a name.
-            /// </summary>
-            public IReadOnlyList<string> SpelledOtherwise(string name)
-            {
-                var spellings = new List<string>();
-                foreach (KeyValuePair<string, List<string>> named in UuidsByName().OrderBy(n => n.Key, StringComparer.Ordinal))
-                {
-                    if (IsOtherSpelling(named.Key, name))
-                    {
-                        spellings.Add($"the profile '{named.Key}' ({string.Join(", ", named.Value)})");
-                    }
-                }
-
-                _namedOnly ??= _store.GetDepProfiles().Where(p => p.Uuid == null && p.Name != null).Select(p => p.Name!).ToList();
-                foreach (string namedOnly in _namedOnly.Where(n => IsOtherSpelling(n, name) && !UuidsByName().ContainsKey(n)).OrderBy(n => n, StringComparer.Ordinal))
-                {
-                    spellings.Add($"the profile '{namedOnly}' (known only by name)");
-                }
-
-                return spellings;
-            }
-
-            private static bool IsOtherSpelling(string known, string name) =>
-                string.Equals(known, name, StringComparison.OrdinalIgnoreCase) && !string.Equals(known, name, StringComparison.Ordinal);
-
-            private List<string>? _namedOnly;
-
-            private Dictionary<string, List<string>> UuidsByName()
-            {
-                if (_uuidsByName == null)
-                {
-                    var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                    foreach (DepProfile profile in _store.GetDepProfiles())
-                    {
-                        if (profile.Uuid != null && profile.Name != null)
-                        {
-                            names[profile.Uuid] = profile.Name;
-                        }
-                    }
-
-                    foreach (KeyValuePair<string, string> named in _content.ProfileNames)
-                    {
-                        names[named.Key] = named.Value;
-                    }
-
-                    _uuidsByName = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-                    foreach (KeyValuePair<string, string> profile in names.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase))
-                    {
-                        if (!_uuidsByName.TryGetValue(profile.Value, out List<string>? uuids))
-                        {
-                            _uuidsByName[profile.Value] = uuids = new List<string>();
-                        }
-
-                        uuids.Add(profile.Key);
-                    }
-                }
-
-                return _uuidsByName;
-            }
         }
 
         private static DateTimeOffset? Date(string? text) =>

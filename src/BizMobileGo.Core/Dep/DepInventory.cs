@@ -32,8 +32,7 @@ namespace BizMobileGo.Core.Dep
     {
         /// <summary>
         /// Names a DEP profile uuid (Apple's profile_uuid) whose profile response the admin doesn't have. Devices known only
-        /// by a name (the module's CSV gave it before any profile had it) adopt the uuid of the one profile that now has
-        /// that name: this one, or — when this renames a profile away from a name another profile shares — that other one.
+        /// by a name adopt the uuid of the one profile that now has that name, as when a file names it (<see cref="DepProfileAdoptions"/>).
         /// <paramref name="confirm"/> gets the whole action, adoptions counted, before anything is written.
         /// </summary>
         public static DepProfileNaming NameProfile(IDeviceStore store, string? uuid, string? name, Func<string, bool> confirm, DateTimeOffset now)
@@ -58,21 +57,14 @@ namespace BizMobileGo.Core.Dep
                 return new DepProfileNaming(Profile(store, checkedUuid, before), 0, null);
             }
 
-            // The other profiles known by uuid, by name, as they will be once this one is named.
-            List<DepProfile> others = store.GetDepProfiles()
-                .Where(p => p.Uuid != null && p.Name != null && !string.Equals(p.Uuid, checkedUuid, StringComparison.OrdinalIgnoreCase)).ToList();
-            List<string> UuidsNamed(string profileName) =>
-                others.Where(p => string.Equals(p.Name, profileName, StringComparison.Ordinal)).Select(p => p.Uuid!).ToList();
-
-            List<DepDevice> knownOnlyByName = DepImport.KnownOnlyByName(store);
-            List<DepDevice> adopting = DepImport.NamedOnlyDevices(knownOnlyByName, checkedUuid, checkedName, new[] { checkedUuid }.Concat(UuidsNamed(checkedName)).ToList()).ToList();
+            var known = new KnownDepProfiles(store, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [checkedUuid] = checkedName });
+            DepProfileAdoptions adoptions = DepProfileAdoptions.OfNaming(DepProfileAdoptions.KnownOnlyByName(store), known, checkedUuid, checkedName, before);
+            List<DepDevice> adopting = adoptions.All.ToList();
             string action = before == null ? $"Name DEP profile {checkedUuid} '{checkedName}'" : $"Rename DEP profile {checkedUuid} from '{before}' to '{checkedName}'";
-            action += $", giving its uuid to {adopting.Count} DEP device(s) known only by the name '{checkedName}'";
-            if (before != null && UuidsNamed(before) is { Count: 1 } remaining)
+            action += $", giving its uuid to {adoptions.OfName.Count} DEP device(s) known only by the name '{checkedName}'";
+            if (adoptions.LeftUuid != null)
             {
-                List<DepDevice> adoptingOld = DepImport.NamedOnlyDevices(knownOnlyByName, remaining[0], before, remaining).ToList();
-                adopting.AddRange(adoptingOld);
-                action += $", and the uuid of the one profile left named '{before}' ({remaining[0]}) to {adoptingOld.Count} DEP device(s) known only by that name";
+                action += $", and the uuid of the one profile left named '{before}' ({adoptions.LeftUuid}) to {adoptions.OfNameLeft.Count} DEP device(s) known only by that name";
             }
 
             if (!confirm(action))

@@ -124,5 +124,46 @@ namespace BizMobileGo.Core.Tests.Dep
             Assert.Contains(mentioned, e.Message, StringComparison.Ordinal);
             Assert.Equal(before, _fx.Snapshot());
         }
+
+
+        [Theory(DisplayName = "A file named .json that is not JSON (a CSV, an HTML error page, a truncated download) is DepDeviceFileInvalid naming line, character and what was expected; nothing imported")]
+        [InlineData("devices.json", "SerialNumber,Model\nC02XK1ABJG5H,iPad\n", "line 1, character 1: 'S' is an invalid start of a value")]
+        [InlineData("Devices.JSON", "SerialNumber,Model\nC02XK1ABJG5H,iPad\n", "line 1, character 1: 'S' is an invalid start of a value")]
+        [InlineData("devices.json", "<!DOCTYPE html>\n<html><body>Service Unavailable</body></html>\n", "line 1, character 1: '<' is an invalid start of a value")]
+        // The parser counts UTF-8 bytes from 0: 'é' is two bytes and one character, so the 59th character is its 60th byte.
+        [InlineData("devices.json", "{\"devices\": [\n  {\"serial_number\": \"C02XK1ABJG5H\", \"description\": \"Café\" \"model\": \"iPad\"}\n]}\n", "line 2, character 59: '\"' is invalid after a value. Expected either ','")]
+        [InlineData("devices.json", "", "line 1, character 1: The input does not contain any JSON tokens")]
+        public void NamedJsonThatIsNotJsonImportsNothing(string name, string content, string mentioned)
+        {
+            DepDeviceFile.Import(_fx.Store, Write("seed.csv", "SerialNumber,ProfileName\nH4TTQ9ZZQ1GC,Keep\n"), StoreFixture.T0);
+            string before = _fx.Snapshot();
+            string path = Write(name, content);
+
+            BmgException e = Assert.Throws<BmgException>(() => DepDeviceFile.Read(path));
+
+            Assert.Equal(ErrorIds.DepDeviceFileInvalid, e.ErrorId);
+            Assert.StartsWith($"The DEP device file '{path}' can't be imported: it is named .json but is not valid JSON: {mentioned}", e.Message, StringComparison.Ordinal);
+            Assert.Contains("a file named .json must hold Apple's device response ({\"devices\": [...], \"cursor\": ...})", e.Message, StringComparison.Ordinal);
+            Assert.EndsWith("and a CSV file another name. Nothing was imported.", e.Message, StringComparison.Ordinal);
+            Assert.Throws<BmgException>(() => DepDeviceFile.Import(_fx.Store, path, StoreFixture.T0));
+            Assert.Equal(before, _fx.Snapshot());
+        }
+
+        [Theory(DisplayName = "A JSON file of another name (.txt, .csv, none) is read as JSON by its content; JSON that breaks there names line and character")]
+        [InlineData("devices.txt")]
+        [InlineData("devices.csv")]
+        [InlineData("devices")]
+        public void JsonOfAnotherNameIsReadByItsContent(string name)
+        {
+            DepFileContent content = DepDeviceFile.Read(Write(name, "\n  " + Json));
+            Assert.Equal("Apple device response", content.Format);
+            Assert.Equal(3, content.Entries.Count);
+
+            string broken = Write(name, "{\"devices\": [\n  {\"serial_number\": ");
+            BmgException e = Assert.Throws<BmgException>(() => DepDeviceFile.Read(broken));
+            Assert.Equal(ErrorIds.DepDeviceFileInvalid, e.ErrorId);
+            Assert.Contains("can't be imported: it is not valid JSON: line 2, character 21: ", e.Message, StringComparison.Ordinal);
+            Assert.Contains("; expected Apple's device response", e.Message, StringComparison.Ordinal);
+        }
     }
 }

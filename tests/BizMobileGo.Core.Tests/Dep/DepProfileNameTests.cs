@@ -1,9 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Reflection;
 using System.Text;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Tests.Import;
 using Xunit;
 
@@ -202,6 +205,71 @@ namespace BizMobileGo.Core.Tests.Dep
             Assert.Empty(Import("other.json", Profile(OtherKioskUuid, "SALES iPhones")).Errors);
             BmgException both = Assert.Single(Import("dep.csv", "SerialNumber,ProfileName\nAAABBBCCCDDD,sales iphones\n").Errors);
             Assert.Contains($"the profile 'SALES iPhones' ({OtherKioskUuid}), the profile 'Sales iPhones' ({SalesUuid}) differ only in case", both.Message, StringComparison.Ordinal);
+        }
+
+        [Fact(DisplayName = "B1 two new spellings of one profile name in one CSV: the first row's wins, a later one differing only in case is InvalidFieldValue naming it and its line; nothing imported")]
+        public void NewNameSpelledOtherwiseInTheSameFileIsRefused()
+        {
+            ImportApplesData();
+            string before = _fx.Snapshot() + Uuids() + Profiles();
+
+            DepImportResult result = Import("dep.csv",
+                "SerialNumber,ProfileName\nAAABBBCCCDDD,Field iPhones\nBBBCCCDDDAAA,FIELD IPHONES\nCCCDDDAAABBB,Field iPhones\nDDDAAABBBCCC,field iphones\n");
+
+            Assert.Equal(2, result.Errors.Count);
+            Assert.All(result.Errors, e => Assert.Equal(ErrorIds.InvalidFieldValue, e.ErrorId));
+            Assert.Contains("line 3: ProfileName 'FIELD IPHONES' is not valid: no DEP profile has this name, and names are compared exactly (case-sensitive); " +
+                "the profile 'Field iPhones' (new, at line 2) differs only in case: write the name as the profile has it", result.Errors[0].Message, StringComparison.Ordinal);
+            Assert.Contains("line 5: ProfileName 'field iphones' is not valid", result.Errors[1].Message, StringComparison.Ordinal);
+            Assert.Contains("the profile 'Field iPhones' (new, at line 2) differs only in case", result.Errors[1].Message, StringComparison.Ordinal);
+            Assert.Equal((2, false), (result.Summary.Failed, result.Summary.Committed));
+            Assert.Equal(before, _fx.Snapshot() + Uuids() + Profiles());
+
+            // One spelling throughout: one new profile known only by that name.
+            Assert.Empty(Import("dep.csv", "SerialNumber,ProfileName\nAAABBBCCCDDD,Field iPhones\nBBBCCCDDDAAA,Field iPhones\n").Errors);
+            Assert.Equal($"Field iPhones=:2; Kiosk={KioskUuid}:1; Sales iPhones={SalesUuid}:0", Profiles());
+        }
+
+        [Fact(DisplayName = "B1 matching a CSV's profile names reads the store's profiles once, also when a name is spelled otherwise")]
+        public void ProfilesAreReadOncePerPlan()
+        {
+            ImportApplesData();
+            Assert.Empty(Import("field.csv", "SerialNumber,ProfileName\nDDDAAABBBCCC,Field iPhones\n").Errors);
+            DepFileContent content = DepDeviceFile.Read(Write("dep.csv", "SerialNumber,ProfileName\nAAABBBCCCDDD,Kiosk\nBBBCCCDDDAAA,FIELD IPHONES\nCCCDDDAAABBB,Sales\n"));
+            var reads = new List<string>();
+
+            DepImportPlan plan = DepImport.Plan(ReadCountingStore.Over(_fx.Store, reads), content, StoreFixture.T0);
+
+            Assert.Contains("the profile 'Field iPhones' (known only by name)", Assert.Single(plan.Errors).Message, StringComparison.Ordinal);
+            Assert.Equal(1, reads.Count(r => r == nameof(IDeviceStore.GetDepProfiles)));
+        }
+
+        /// <summary>The real store, its calls noted by name: to count how often something is read.</summary>
+        public class ReadCountingStore : DispatchProxy
+        {
+            private IDeviceStore _store = null!;
+            private List<string> _calls = null!;
+
+            public static IDeviceStore Over(IDeviceStore store, List<string> calls)
+            {
+                IDeviceStore proxy = Create<IDeviceStore, ReadCountingStore>();
+                ((ReadCountingStore)(object)proxy)._store = store;
+                ((ReadCountingStore)(object)proxy)._calls = calls;
+                return proxy;
+            }
+
+            protected override object? Invoke(MethodInfo? method, object?[]? args)
+            {
+                _calls.Add(method!.Name);
+                try
+                {
+                    return method.Invoke(_store, args);
+                }
+                catch (TargetInvocationException e) when (e.InnerException != null)
+                {
+                    throw e.InnerException;
+                }
+            }
         }
 
         [Fact(DisplayName = "B1 Set-BmgDepProfile's action counts the devices it gives the uuid; renaming one of two profiles of a name away lets the other adopt")]
