@@ -34,17 +34,11 @@ namespace BizMobileGo.Core.Store
 
         private static string WithoutUserPassword(string authorityAndPath)
         {
-            // libpq ends the user information at an '@' before the first '/'; the last such '@', so that a password
-            // holding an unencoded '@' is cut whole. With none there, the last '@' at all: a password holding '/'.
-            int slash = authorityAndPath.IndexOf('/');
-            int at = slash < 0 ? authorityAndPath.LastIndexOf('@') : authorityAndPath.LastIndexOf('@', slash);
-            if (at < 0)
-            {
-                at = authorityAndPath.LastIndexOf('@');
-            }
-
-            int colon = at < 0 ? -1 : authorityAndPath.IndexOf(':', 0, at);
-            return colon < 0 ? authorityAndPath : authorityAndPath.Substring(0, colon) + authorityAndPath.Substring(at);
+            // A ':' before the first '@' ends the user name and starts a password; the password ends at the last '@',
+            // so one holding an unencoded '@' or '/' is cut whole (a ':' after the first '@' is a port's, and stays).
+            int firstAt = authorityAndPath.IndexOf('@');
+            int colon = firstAt < 0 ? -1 : authorityAndPath.IndexOf(':', 0, firstAt);
+            return colon < 0 ? authorityAndPath : authorityAndPath.Substring(0, colon) + authorityAndPath.Substring(authorityAndPath.LastIndexOf('@'));
         }
 
         private static string WithoutSecretParameters(string query)
