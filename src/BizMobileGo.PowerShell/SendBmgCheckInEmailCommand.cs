@@ -316,7 +316,7 @@ namespace BizMobileGo.PowerShell
                 CheckInEmailTemplate template = TemplatePath == null
                     ? CheckInEmailTemplate.Default(culture)
                     : CheckInEmailTemplate.Load(GetUnresolvedProviderPathFromPSPath(TemplatePath), culture);
-                return new CheckInEmailSender(Store, settings, template);
+                return new CheckInEmailSender(Store, settings, template) { Connecting = WriteVerbose };
             }
             catch (BmgException e)
             {

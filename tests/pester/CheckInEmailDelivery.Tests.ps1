@@ -556,3 +556,41 @@ Describe '14.2 Never lose, never double' {
         }
     }
 }
+
+# A failure to connect that may pass (refused, reset, timed out) is tried again within the run; a server name that
+# DNS says does not exist is not: it fails at once, naming the host. Attempts are counted by the -Verbose line of
+# each try. The name is under .invalid (RFC 2606), which never resolves.
+Describe '14.2 Connecting to the SMTP server' {
+    BeforeAll {
+        function Get-ConnectAttempts($Run) { @($Run.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Connecting to the SMTP server*' }) }
+    }
+    BeforeEach {
+        New-TestStore | Out-Null
+        New-Devices 1
+    }
+
+    It '14.2 a server name that does not resolve fails at once, naming the host; nothing is claimed or counted' {
+        $run = Invoke-Captured { Send-BmgCheckInEmail -SmtpServer 'mail.bmg-test.invalid' -Port 2525 -From 'mdm@example.com' -CheckInUrl $script:CheckInUrl -Verbose 4>&1 }
+        Get-ErrorId $run.Terminating | Should -Be 'SmtpConnectionFailed'
+        $run.Terminating.CategoryInfo.Category | Should -Be 'ConnectionError'
+        $run.Terminating.TargetObject | Should -Be 'mail.bmg-test.invalid'
+        $run.Terminating.Exception.Message | Should -BeLike "The SMTP server name 'mail.bmg-test.invalid' does not resolve*not tried again*-SmtpServer*"
+        $attempts = Get-ConnectAttempts $run
+        $attempts.Message | Should -Be "Connecting to the SMTP server 'mail.bmg-test.invalid:2525' (try 1 of 3)." -Because 'a name that does not exist is not tried again'
+        $email = Get-BmgCheckInEmail
+        $email.Status | Should -Be 'Pending'
+        $email.Attempts | Should -Be 0
+    }
+
+    It '14.2 a refused connection is tried again within the run (3 tries), then stops the run; nothing is claimed or counted' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $port = $listener.LocalEndpoint.Port
+        $listener.Stop()   # a port nothing listens on
+        $run = Invoke-Captured { Send-BmgCheckInEmail -SmtpServer 127.0.0.1 -Port $port -From 'mdm@example.com' -CheckInUrl $script:CheckInUrl -Verbose 4>&1 }
+        Get-ErrorId $run.Terminating | Should -Be 'SmtpConnectionFailed'
+        $run.Terminating.Exception.Message | Should -BeLike "Could not connect to the SMTP server '127.0.0.1:$port' (3 tries)*"
+        (Get-ConnectAttempts $run).Message | Should -Be @(1..3 | ForEach-Object { "Connecting to the SMTP server '127.0.0.1:$port' (try $_ of 3)." })
+        (Get-BmgCheckInEmail).Attempts | Should -Be 0
+    }
+}

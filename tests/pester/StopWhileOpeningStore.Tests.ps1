@@ -113,3 +113,42 @@ Describe 'Ctrl+C while a command opens a store another process holds, and the st
         Get-SchemaShape $database | Should -Not -Be $before -Because 'the store was upgraded or created once it was free'
     }
 }
+
+# Ctrl+C while a command connects to a PostgreSQL server that accepted the connection and never answers (a stalled
+# network, a hung server): a TCP listener of this test that accepts and says nothing stands in for it. The command
+# stops within a few seconds of the stop, as a stopped pipeline, instead of at Npgsql's connect timeout (15 s, then
+# StoreUnavailable). Needs no PostgreSQL server, so it runs the same in both runs.
+Describe 'Ctrl+C while a command connects to a server that never answers' {
+    It '<Command> stops within seconds of the stop, not at the connect timeout; no error record' -ForEach @(
+        @{ Command = 'Get-BmgDevice'; Script = { param($Module, $Database) Import-Module $Module; Get-BmgDevice -Database $Database -Verbose } }
+        @{ Command = 'New-BmgDevice -WhatIf'; Script = { param($Module, $Database) Import-Module $Module; New-BmgDevice -Identifier 'silent01' -OS ios -Database $Database -WhatIf -Verbose } }
+    ) {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $silent = $null
+        $run = $null
+        try {
+            $uri = 'postgresql://someone:Secret99@127.0.0.1:{0}/inventory' -f $listener.LocalEndpoint.Port
+            $run = Start-InRunspace $Script @($env:BMG_TEST_MODULE, $uri)
+            $deadline = [DateTime]::UtcNow.AddSeconds(60) # guard against a hung test only
+            while (-not $listener.Pending()) {
+                if ([DateTime]::UtcNow -gt $deadline) { throw 'The command never connected.' }
+                Start-Sleep -Milliseconds 20
+            }
+            # Accepted, and never a byte back: the command waits for the server's first answer.
+            $silent = $listener.AcceptSocket()
+            Start-Sleep -Milliseconds 300
+            $run.Shell.InvocationStateInfo.State | Should -Be 'Running' -Because 'the command waits for the server to answer'
+
+            # Before the fix the stop landed only at the connect timeout, 15 s after the connect began.
+            Stop-Waiting $run.Shell 'Ctrl+C ends the connect, not the connect timeout' -WithinSeconds 5
+            Assert-EndedStopped $run.Shell $run.Async 'a stop is no StoreUnavailable error'
+            @($run.Shell.Streams.Verbose.Message) | Should -Contain "Using the store 'postgresql://someone@127.0.0.1:$($listener.LocalEndpoint.Port)/inventory'."
+        }
+        finally {
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+            if ($silent) { $silent.Dispose() }
+            $listener.Stop()
+        }
+    }
+}

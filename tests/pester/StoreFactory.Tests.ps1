@@ -10,20 +10,35 @@ Describe '13 the store factory' {
         $script:Database = New-TestStore
     }
 
-    It '13 -Database with a PostgreSQL URI (<Uri>) of a server that is not there is StoreUnavailable, the password redacted everywhere' -TestCases @(
-        @{ Uri = 'postgresql://admin:Pa55word@db.example:5432/inventory?sslmode=require' }
-        @{ Uri = 'POSTGRES://admin:Pa55word@db.example/inventory' }
-        @{ Uri = 'postgresql://admin@db.example/inventory?password=Pa55word' }
+    It '13 -Database with a PostgreSQL URI (<Uri>) of a server that is not there is StoreUnavailable, the password redacted everywhere, in one form' -TestCases @(
+        @{ Uri = 'postgresql://admin:Pa55word@db.example:5432/inventory?sslmode=require'; Shown = 'postgresql://admin@db.example:5432/inventory?sslmode=require' }
+        @{ Uri = 'POSTGRES://admin:Pa55word@db.example/inventory'; Shown = 'POSTGRES://admin@db.example/inventory' }
+        @{ Uri = 'postgresql://admin@db.example/inventory?password=Pa55word'; Shown = 'postgresql://admin@db.example/inventory' }
+        @{ Uri = 'postgresql://admin@db.example/inventory?sslmode=require&sslpassword=Pa55word'; Shown = 'postgresql://admin@db.example/inventory?sslmode=require' }
     ) {
-        param($Uri)
+        param($Uri, $Shown)
         $run = Invoke-Captured { Get-BmgDevice -Database $Uri -Verbose 4>&1 }
         $run.Terminating | Should -Not -BeNullOrEmpty
         Get-ErrorId $run.Terminating | Should -Be 'StoreUnavailable'
         $run.Terminating.Exception.Message | Should -BeLike '*could not be reached*'
-        $shown = ($run.Output | Out-String) + $run.Terminating.Exception.Message + "$($run.Terminating.TargetObject)"
-        $shown | Should -Not -BeLike '*Pa55word*'
-        $shown | Should -BeLike '*db.example*'
+        $everything = ($run.Output | Out-String) + $run.Terminating.Exception.Message + "$($run.Terminating.TargetObject)"
+        $everything | Should -Not -BeLike '*Pa55word*'
+        $everything | Should -BeLike '*db.example*'
+        # One form wherever the server is named: the -Verbose line, the message, the error's target.
+        @($run.Output.Message) | Should -Contain "Using the store '$Shown'."
+        $run.Terminating.Exception.Message.StartsWith("The store '$Shown' ") | Should -BeTrue -Because "the message names the server as the verbose line does: $($run.Terminating.Exception.Message)"
+        $run.Terminating.TargetObject | Should -Be $Shown
         Test-Path -LiteralPath $Uri | Should -BeFalse -Because 'a server URI is not made a file'
+    }
+
+    It '13 a URI that can''t be read is shown in the same form, without its password, in the -Verbose line and the error' {
+        $uri = 'postgresql://admin:Pa55w@rd@db.example/inventory?sslmod=require'
+        $run = Invoke-Captured { Get-BmgDevice -Database $uri -Verbose 4>&1 }
+        Get-ErrorId $run.Terminating | Should -Be 'InvalidStoreUri'
+        $shown = 'postgresql://admin@db.example/inventory?sslmod=require'
+        @($run.Output.Message) | Should -Contain "Using the store '$shown'."
+        $run.Terminating.Exception.Message.StartsWith("The store URI '$shown' can't be used") | Should -BeTrue -Because $run.Terminating.Exception.Message
+        $run.Terminating.TargetObject | Should -Be $shown
     }
 
     It '13 $env:BMG_DATABASE may name a PostgreSQL server too' {
@@ -48,5 +63,72 @@ Describe '13 the store factory' {
         $line = "Get-BmgDevice -Identifier comp"
         $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
         $result.CompletionMatches.CompletionText | Should -Contain 'comp001'
+    }
+}
+
+# A server that asks for a password: none given, or a wrong one, is StoreOpenFailure saying where a password comes
+# from (the URI, PGPASSWORD, the password file), never showing one. PostgreSQL run only: it needs the real server.
+Describe '13 the password a server asks for' -Skip:($env:BMG_TEST_STORE -ne 'postgres') {
+    BeforeAll {
+        $script:Saved = @{ PGPASSWORD = $env:PGPASSWORD; PGPASSFILE = $env:PGPASSFILE }
+        $script:Database = New-TestStore
+        $script:Server = ConvertFrom-PostgresUri $script:Database
+        # The URI without a password; the server's TCP connections need one (scram-sha-256).
+        $script:NoPassword = 'postgresql://{0}@{1}:{2}/{3}' -f $Server.User, $Server.Host, $Server.Port, $Server.Database
+        $script:PasswordFile = Join-Path $TestDrive 'pgpass'
+        function Set-PasswordFile([string] $Password) {
+            Set-Content -LiteralPath $PasswordFile -Value ('{0}:{1}:{2}:{3}:{4}' -f $Server.Host, $Server.Port, $Server.Database, $Server.User, $Password) -NoNewline
+            if (-not $IsWindows) { chmod 600 $PasswordFile }
+            $env:PGPASSFILE = $PasswordFile
+        }
+        function Get-OpenFailure([string] $Uri) {
+            $run = Invoke-Captured { Get-BmgDevice -Database $Uri }
+            $run.Terminating | Should -Not -BeNullOrEmpty
+            Get-ErrorId $run.Terminating | Should -Be 'StoreOpenFailure'
+            $run.Terminating.CategoryInfo.Category | Should -Be 'SecurityError'
+            $run.Terminating.TargetObject | Should -Be $NoPassword
+            $run.Terminating.Exception.Message | Should -Not -BeLike "*$($Server.Password)*"
+            $run.Terminating.Exception.Message | Should -Not -BeLike '*Wr0ngPass*'
+            $run.Terminating.Exception.Message
+        }
+    }
+    BeforeEach {
+        $env:PGPASSWORD = $null
+        # An empty password file of the test's own: ~/.pgpass of whoever runs the tests is never read.
+        Set-Content -LiteralPath $PasswordFile -Value '' -NoNewline
+        $env:PGPASSFILE = $PasswordFile
+    }
+    AfterAll {
+        $env:PGPASSWORD = $Saved.PGPASSWORD
+        $env:PGPASSFILE = $Saved.PGPASSFILE
+    }
+
+    It '13 none given: the message names every place a password can come from' {
+        $message = Get-OpenFailure $NoPassword
+        $message | Should -BeLike "The server of the store '$NoPassword' asks the user '$($Server.User)' for a password, and none was given*"
+        foreach ($place in '~/.pgpass', '$env:PGPASSFILE', '$env:PGPASSWORD', 'postgresql://user:password@host/database') {
+            $message.Contains($place) | Should -BeTrue -Because "the message names $place : $message"
+        }
+        $message.Contains("no line of `$env:PGPASSFILE ('$PasswordFile') matches") | Should -BeTrue -Because $message
+    }
+
+    It '13 a wrong one: the message says the server refused it and where it came from (the URI, PGPASSWORD, the password file)' {
+        $message = Get-OpenFailure ('postgresql://{0}:Wr0ngPass@{1}:{2}/{3}' -f $Server.User, $Server.Host, $Server.Port, $Server.Database)
+        $message | Should -BeLike "The server of the store '$NoPassword' refused the password of the user '$($Server.User)'*came from the URI*"
+
+        $env:PGPASSWORD = 'Wr0ngPass'
+        Get-OpenFailure $NoPassword | Should -BeLike '*refused the password*came from $env:PGPASSWORD*'
+
+        $env:PGPASSWORD = $null
+        Set-PasswordFile 'Wr0ngPass'
+        Get-OpenFailure $NoPassword | Should -BeLike "*refused the password*came from the line of `$env:PGPASSFILE ('$PasswordFile') that matches this server*"
+    }
+
+    It '13 the right one from PGPASSWORD or the password file opens the store' {
+        $env:PGPASSWORD = $Server.Password
+        @(Get-BmgDevice -Database $NoPassword) | Should -HaveCount 0
+        $env:PGPASSWORD = $null
+        Set-PasswordFile $Server.Password
+        @(Get-BmgDevice -Database $NoPassword) | Should -HaveCount 0
     }
 }

@@ -69,6 +69,9 @@ namespace BizMobileGo.Core.Outbox
             return from;
         }
 
+        /// <summary>Told of each try to connect (the -Verbose line "Connecting to the SMTP server ..."), so retries can be seen.</summary>
+        public Action<string>? Connecting { get; set; }
+
         /// <summary>The entry as it would be sent now, for -WhatIf and to check it is still current.</summary>
         public CheckInMessage Preview(CheckInEmail email) => CheckInMessage.For(_store, email, _template, _settings.CheckInUrl);
 
@@ -253,6 +256,7 @@ namespace BizMobileGo.Core.Outbox
                 // The chain and the server's name are checked; revocation is not (as with Send-MailMessage): most
                 // internal mail servers' CAs publish no CRL, and an unreachable CRL would refuse every message.
                 var client = new SmtpClient { Timeout = (int)_settings.Timeout.TotalMilliseconds, CheckCertificateRevocation = false };
+                Connecting?.Invoke($"Connecting to the SMTP server '{server}' (try {attempt} of {_settings.AttemptsPerRun}).");
                 try
                 {
                     client.Connect(_settings.Server, _settings.EffectivePort, security, cancellation);
@@ -294,6 +298,15 @@ namespace BizMobileGo.Core.Outbox
                     client.Dispose();
                     throw new BmgException(ErrorIds.SmtpAuthenticationFailed, BmgErrorCategory.SecurityError,
                         $"The SMTP server '{server}' did not accept the credential of '{_settings.Credential?.UserName}': {e.Message}", _settings.Server, e);
+                }
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.HostNotFound || e.SocketErrorCode == SocketError.NoData)
+                {
+                    // DNS answered that the name has no address: it will have none a second later either, so no retry
+                    // (a DNS server that did not answer, TryAgain, is retried below like a refused or reset connection).
+                    client.Dispose();
+                    throw new BmgException(ErrorIds.SmtpConnectionFailed, BmgErrorCategory.ConnectionError,
+                        $"The SMTP server name '{_settings.Server}' does not resolve (DNS knows no such host: {e.Message}), so nothing was sent; " +
+                        "it was not tried again. Check -SmtpServer (or $env:BMG_SMTP_SERVER).", _settings.Server, e);
                 }
                 catch (Exception e) when (e is SocketException || e is IOException || e is SmtpProtocolException || e is SmtpCommandException || e is TimeoutException)
                 {

@@ -61,7 +61,7 @@ namespace BizMobileGo.Core.Store
         /// as needed; see <see cref="SqliteDeviceStore.Open(string)"/>). Hand it back with <see cref="Release"/>.
         /// </summary>
         /// <param name="cancellation">
-        /// The command's stop (Ctrl+C). It ends the open's wait for another writer while the store must be created or
+        /// The command's stop (Ctrl+C). It ends a connect to a server that does not answer, and the open's wait for another writer while the store must be created or
         /// upgraded (<see cref="OperationCanceledException"/>: the store as it was, no lock held, no file or schema made),
         /// and becomes the store's <see cref="IDeviceStore.WaitCancellation"/>, which ends its writers' waits.
         /// </param>

@@ -1,5 +1,6 @@
 using System;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Store.Postgres;
 using Npgsql;
 using Xunit;
@@ -125,12 +126,28 @@ namespace BizMobileGo.Core.Tests.Postgres
             Assert.DoesNotContain("secret", error.Target?.ToString() ?? string.Empty, StringComparison.Ordinal);
         }
 
+        // One form for every place that shows a server (StoreLocation.Redacted): a URI that can't be read included.
         [Theory]
-        [InlineData("postgresql://u:pw@h/db", "postgresql://u:***@h/db")]
-        [InlineData("postgresql://u:p@w/x@h/db", "postgresql://u:***@h/db")]
-        [InlineData("postgresql://h/db?password=pw&x=1", "postgresql://h/db?password=***&x=1")]
+        [InlineData("postgresql://u:pw@h/db", "postgresql://u@h/db")]
+        [InlineData("postgresql://u:p@w/x@h/db", "postgresql://u@h/db")]
+        [InlineData("postgresql://u:p@ss@h/db", "postgresql://u@h/db")]
+        [InlineData("postgresql://u:p/w@h/db", "postgresql://u@h/db")]
+        [InlineData("postgresql://:pw@h/db", "postgresql://@h/db")]
+        [InlineData("postgresql://h/db?password=pw&x=1", "postgresql://h/db?x=1")]
+        [InlineData("postgresql://h/db?x=1&sslpassword=pw", "postgresql://h/db?x=1")]
+        [InlineData("postgresql://h/db?PASSWORD=pw", "postgresql://h/db")]
+        [InlineData("postgresql://h/db?pass%77ord=pw&sslmode=require", "postgresql://h/db?sslmode=require")]
+        [InlineData("postgresql://u@h:5432/my@db", "postgresql://u@h:5432/my@db")]
+        [InlineData("postgresql://u@[::1]:5432/db?sslmode=require", "postgresql://u@[::1]:5432/db?sslmode=require")]
         [InlineData("postgresql://u@h/db", "postgresql://u@h/db")]
-        public void RedactsAnythingThatMayBeAPassword(string text, string expected) =>
-            Assert.Equal(expected, PostgresLocation.Redact(text));
+        public void ShowsAServerWithoutAnythingThatMayBeAPassword(string text, string expected) =>
+            Assert.Equal(expected, StoreLocation.Redacted(text));
+
+        [Theory]
+        [InlineData("postgresql://u:topsecret@h:5432/db?sslmode=require&password=topsecret")]
+        [InlineData("postgres://u@h/db?sslpassword=topsecret&application_name=x")]
+        [InlineData("postgresql://u:top%40secret@[::1]:5432,h2/db?search_path=bmg")]
+        public void AStoresDisplayIsTheFormEveryMessageShows(string uri) =>
+            Assert.Equal(StoreLocation.Redacted(uri), PostgresLocation.Parse(uri).Display);
     }
 }

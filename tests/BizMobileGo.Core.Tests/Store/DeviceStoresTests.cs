@@ -29,6 +29,40 @@ namespace BizMobileGo.Core.Tests.Store
             Assert.False(Directory.Exists(location));
         }
 
+        [Fact]
+        public void ACancellationEndsTheConnectToAServerThatAcceptsAndNeverAnswers()
+        {
+            // A listener that accepts (the kernel completes the handshake) and never sends a byte: a stalled server.
+            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            try
+            {
+                int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+                using var stop = new System.Threading.CancellationTokenSource();
+                var open = System.Threading.Tasks.Task.Run(() => DeviceStores.Open($"postgresql://someone:S3cret@127.0.0.1:{port}/inventory", StoreUse.Command, stop.Token));
+                var deadline = DateTime.UtcNow.AddSeconds(10);
+                while (!listener.Pending())
+                {
+                    Assert.True(DateTime.UtcNow < deadline, "the open never connected");
+                    System.Threading.Thread.Sleep(20);
+                }
+
+                // Connected, and waiting for the server's first answer; then the stop.
+                System.Threading.Thread.Sleep(300);
+                Assert.False(open.IsCompleted);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                stop.Cancel();
+                // Npgsql's connect timeout is 15 s: the stop, not the timeout, ends the open.
+                Assert.True(((System.IAsyncResult)open).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(5)), "the open went on after the stop");
+                Assert.ThrowsAny<OperationCanceledException>(() => open.GetAwaiter().GetResult());
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the open ended {clock.Elapsed} after the stop");
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        }
+
         // The hook is not replaced here: other test classes open PostgreSQL stores through it at the same time.
         [Fact]
         public void ServerLocationsOpenThePostgreSqlStore() =>

@@ -90,6 +90,57 @@ namespace BizMobileGo.Core.Store.Postgres
                 $"The store '{location}' could not be {(opening ? "opened" : "used")}: {e.Message}", location, e);
         }
 
+        /// <summary>
+        /// The server's refusal to let the user in for want of the right password, as StoreOpenFailure naming where a
+        /// password comes from (the URI, PGPASSWORD, the password file) and never the password itself; null for any
+        /// other failure. Npgsql says "no password" in its own exception (no SQLSTATE: it never sent one), a wrong one
+        /// is the server's invalid_password.
+        /// </summary>
+        internal static BmgException? PasswordFailure(NpgsqlException e, PostgresLocation location)
+        {
+            string user = location.ConnectionString.Username ?? Environment.GetEnvironmentVariable("PGUSER") ?? Environment.UserName;
+            string passwordFile = PasswordFile(location);
+            if (e is not PostgresException && e.Message.StartsWith("No password has been provided", StringComparison.Ordinal))
+            {
+                return new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.SecurityError,
+                    $"The server of the store '{location.Display}' asks the user '{user}' for a password, and none was given: the URI has none, " +
+                    $"$env:PGPASSWORD is not set, and no line of {passwordFile} matches this server, database and user. Give it where PostgreSQL " +
+                    "clients look: a line host:port:database:user:password in ~/.pgpass (mode 0600; %APPDATA%\\postgresql\\pgpass.conf on Windows) " +
+                    "or in the file $env:PGPASSFILE names, or $env:PGPASSWORD, or the URI (postgresql://user:password@host/database, which ends up " +
+                    "in scripts and shell history). Nothing was changed.", location.Display, e);
+            }
+
+            if (e is PostgresException { SqlState: PostgresErrorCodes.InvalidPassword })
+            {
+                string source = location.PasswordInUri ? "the URI"
+                    : !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PGPASSWORD")) ? "$env:PGPASSWORD"
+                    : $"the line of {passwordFile} that matches this server";
+                return new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.SecurityError,
+                    $"The server of the store '{location.Display}' refused the password of the user '{user}' (password authentication failed). " +
+                    $"The password came from {source}: correct it there, or ask the database administrator to set it. Nothing was changed.", location.Display, e);
+            }
+
+            return null;
+        }
+
+        /// <summary>The password file Npgsql reads, as libpq: the URI's passfile, else $env:PGPASSFILE, else the user's own.</summary>
+        private static string PasswordFile(PostgresLocation location)
+        {
+            string? named = location.ConnectionString.Passfile;
+            if (!string.IsNullOrEmpty(named))
+            {
+                return $"the passfile '{named}'";
+            }
+
+            named = Environment.GetEnvironmentVariable("PGPASSFILE");
+            if (!string.IsNullOrEmpty(named))
+            {
+                return $"$env:PGPASSFILE ('{named}')";
+            }
+
+            return OperatingSystem.IsWindows() ? "%APPDATA%\\postgresql\\pgpass.conf" : "~/.pgpass";
+        }
+
         /// <summary>True for a connection refused, reset or timed out, or a server that went away.</summary>
         internal static bool IsConnectionLoss(NpgsqlException e) =>
             e.InnerException is IOException || e.InnerException is SocketException || e.InnerException is TimeoutException

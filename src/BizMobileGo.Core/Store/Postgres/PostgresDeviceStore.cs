@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Data;
+using System.Runtime.ExceptionServices;
 using System.Threading;
+using System.Threading.Tasks;
 using BizMobileGo.Core.Errors;
 using Npgsql;
 
@@ -65,7 +67,7 @@ namespace BizMobileGo.Core.Store.Postgres
         internal string Schema => _location.Schema;
 
         /// <summary>The opener <see cref="DeviceStores.ServerStoreOpener"/> calls: a command's store, a -WhatIf snapshot, or a look-up.</summary>
-        /// <param name="cancellation">Ends the wait of a schema to create or upgrade for other clients' locks (<see cref="PostgresSchema"/>).</param>
+        /// <param name="cancellation">Ends the connect (a server that never answers) and the wait of a schema to create or upgrade for other clients' locks (<see cref="PostgresSchema"/>).</param>
         public static IDeviceStore Open(string uri, StoreUse use, CancellationToken cancellation)
         {
             PostgresLocation location = PostgresLocation.Parse(uri);
@@ -121,7 +123,7 @@ namespace BizMobileGo.Core.Store.Postgres
             bool opened = false;
             try
             {
-                OpenConnection(connection);
+                OpenConnection(connection, location, cancellation);
                 opened = true;
                 if (snapshot)
                 {
@@ -145,6 +147,11 @@ namespace BizMobileGo.Core.Store.Postgres
             {
                 store.Dispose();
                 throw MarkDeadConnection(e, opened, connection);
+            }
+            catch (ConnectCancelledException)
+            {
+                // The abandoned open closes the connection when it ends; nothing else of the store was made.
+                throw;
             }
             catch
             {
@@ -170,18 +177,78 @@ namespace BizMobileGo.Core.Store.Postgres
             return failure;
         }
 
-        private static void OpenConnection(NpgsqlConnection connection)
+        /// <summary>
+        /// Opens the connection; <paramref name="cancellation"/> (Ctrl+C) ends the connect at once, however long the
+        /// connect timeout: a server that accepts the connection and never answers, or an address that drops packets,
+        /// would otherwise hold the command for the whole timeout. A password the server refuses, or none where it asks
+        /// for one, is StoreOpenFailure saying where passwords come from (<see cref="PasswordFailure"/>).
+        /// </summary>
+        private static void OpenConnection(NpgsqlConnection connection, PostgresLocation location, CancellationToken cancellation)
         {
             try
             {
-                connection.Open();
+                try
+                {
+                    OpenCancellably(connection, cancellation);
+                }
+                catch (NpgsqlException e) when (IsDeadConnection(e))
+                {
+                    // A pooled connection may have outlived a server restart: drop the pool's connections and try once more.
+                    // Not after a timeout: a server that did not answer in time would make the caller wait twice as long.
+                    NpgsqlConnection.ClearPool(connection);
+                    OpenCancellably(connection, cancellation);
+                }
             }
-            catch (NpgsqlException e) when (IsDeadConnection(e))
+            catch (NpgsqlException e) when (PasswordFailure(e, location) is BmgException failure)
             {
-                // A pooled connection may have outlived a server restart: drop the pool's connections and try once more.
-                // Not after a timeout: a server that did not answer in time would make the caller wait twice as long.
-                NpgsqlConnection.ClearPool(connection);
+                throw failure;
+            }
+        }
+
+        private static void OpenCancellably(NpgsqlConnection connection, CancellationToken cancellation)
+        {
+            if (!cancellation.CanBeCanceled)
+            {
                 connection.Open();
+                return;
+            }
+
+            Task open = connection.OpenAsync(cancellation);
+            try
+            {
+                open.Wait(cancellation);
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                // Npgsql's token ends only part of a connect (not its wait for a silent server's first answer): the stop
+                // does not wait for it. The open is left to end on its own (at the connect timeout at the latest) and
+                // its connection is closed then; no one else uses that connection meanwhile (see ConnectOnce).
+                open.ContinueWith(
+                    ended =>
+                    {
+                        _ = ended.Exception;
+                        connection.Dispose();
+                    },
+                    CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                throw new ConnectCancelledException(cancellation);
+            }
+            catch (AggregateException e) when (cancellation.IsCancellationRequested)
+            {
+                // The part of the connect Npgsql ends through the token ended (however it reports it): the stop.
+                throw new OperationCanceledException("The connection to the server was cancelled.", e.InnerException, cancellation);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                ExceptionDispatchInfo.Capture(e.InnerException!).Throw();
+            }
+        }
+
+        /// <summary>A stop (Ctrl+C) while connecting: the connection is still the abandoned open's, closed when that ends.</summary>
+        private sealed class ConnectCancelledException : OperationCanceledException
+        {
+            public ConnectCancelledException(CancellationToken cancellation)
+                : base("The connection to the server was cancelled.", cancellation)
+            {
             }
         }
 
@@ -220,7 +287,9 @@ namespace BizMobileGo.Core.Store.Postgres
                 // A short connect timeout: the reopen mostly runs on an error path (the import recording its failed
                 // attempt), which must not wait the full connect timeout for a host that stopped answering.
                 _connection.ConnectionString = _reopenConnectionString;
-                OpenConnection(_connection);
+                // Not cancellable: a connect the stop abandoned would still own the connection the catch below closes; the
+                // reopen's connect timeout is short anyway.
+                OpenConnection(_connection, _location, CancellationToken.None);
                 SetUpSession();
             }
             catch (Exception e)

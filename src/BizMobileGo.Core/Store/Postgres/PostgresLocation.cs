@@ -25,14 +25,12 @@ namespace BizMobileGo.Core.Store.Postgres
 
         private static readonly string[] Schemes = { "postgresql://", "postgres://" };
 
-        // Parameters whose value is a secret: left out of the display form.
-        private static readonly HashSet<string> SecretParameters = new HashSet<string>(StringComparer.Ordinal) { "password", "sslpassword" };
-
-        private PostgresLocation(NpgsqlConnectionStringBuilder connectionString, string schema, string display)
+        private PostgresLocation(NpgsqlConnectionStringBuilder connectionString, string schema, string display, bool passwordInUri)
         {
             ConnectionString = connectionString;
             Schema = schema;
             Display = display;
+            PasswordInUri = passwordInUri;
         }
 
         /// <summary>What Npgsql connects with (holds the password when the URI gave one: never show it).</summary>
@@ -41,7 +39,10 @@ namespace BizMobileGo.Core.Store.Postgres
         /// <summary>The schema the store's tables live in.</summary>
         public string Schema { get; }
 
-        /// <summary>The URI without its password (and without sslpassword): for Location, messages and logs.</summary>
+        /// <summary>True when the URI gave the password (user:password@ or ?password=); else Npgsql looks for one as libpq does.</summary>
+        public bool PasswordInUri { get; }
+
+        /// <summary>The URI without its password (and without sslpassword), as <see cref="StoreLocation.Redacted"/> shows it: for Location, messages and logs.</summary>
         public string Display { get; }
 
         public override string ToString() => Display;
@@ -65,7 +66,7 @@ namespace BizMobileGo.Core.Store.Postgres
             return false;
         }
 
-        /// <summary>Reads a postgresql:// URI; a malformed one is an <see cref="ErrorIds.InvalidStoreUri"/> error naming the rule, the password redacted.</summary>
+        /// <summary>Reads a postgresql:// URI; a malformed one is an <see cref="ErrorIds.InvalidStoreUri"/> error naming the rule, the password left out.</summary>
         public static PostgresLocation Parse(string uri)
         {
             if (uri == null)
@@ -124,7 +125,6 @@ namespace BizMobileGo.Core.Store.Postgres
                 }
             }
 
-            string? displayUser = user;
             var hosts = ParseHosts(uri, hostList);
             string? database = databasePart.Length == 0 ? null : Decode(uri, databasePart, "database name");
             if (database != null && database.IndexOf('/') >= 0)
@@ -133,7 +133,6 @@ namespace BizMobileGo.Core.Store.Postgres
             }
 
             string schema = DefaultSchema;
-            var displayParameters = new List<string>();
             if (query.Length != 0)
             {
                 foreach (string pair in query.Split('&'))
@@ -214,11 +213,6 @@ namespace BizMobileGo.Core.Store.Postgres
                         default:
                             throw Invalid(uri, $"the query parameter '{name}' is not one this module knows (sslmode, sslrootcert, sslcert, sslkey, sslpassword, application_name, connect_timeout, search_path, target_session_attrs, options, passfile, user, password, dbname, host, port)");
                     }
-
-                    if (!SecretParameters.Contains(name))
-                    {
-                        displayParameters.Add(pair);
-                    }
                 }
             }
 
@@ -242,40 +236,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 builder.Remove("Password");
             }
 
-            return new PostgresLocation(builder, schema, DisplayForm(scheme, displayUser, hostList, databasePart, displayParameters));
-        }
-
-        /// <summary>
-        /// The text with anything that may be a password cut out, for messages about a URI that could not be read:
-        /// the part between the user name's ':' and the last '@' of the authority, and password/sslpassword values.
-        /// </summary>
-        public static string Redact(string text)
-        {
-            if (text == null)
-            {
-                return string.Empty;
-            }
-
-            int schemeEnd = text.IndexOf("://", StringComparison.Ordinal);
-            string result = text;
-            if (schemeEnd >= 0)
-            {
-                int start = schemeEnd + 3;
-                int queryStart = text.IndexOf('?', start);
-                int authorityEnd = queryStart < 0 ? text.Length : queryStart;
-                // The last '@' before the query: a password with an unencoded '@' or '/' must not leak either.
-                int at = text.LastIndexOf('@', authorityEnd - 1, authorityEnd - start);
-                if (at >= 0)
-                {
-                    int colon = text.IndexOf(':', start, at - start);
-                    if (colon >= 0)
-                    {
-                        result = text.Substring(0, colon) + ":***" + text.Substring(at);
-                    }
-                }
-            }
-
-            return Regex.Replace(result, "([?&](?:ssl)?password=)[^&]*", "$1***", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            return new PostgresLocation(builder, schema, StoreLocation.Redacted(uri), hasPassword);
         }
 
         private sealed class HostAndPort
@@ -475,30 +436,8 @@ namespace BizMobileGo.Core.Store.Postgres
 
         private static bool IsHex(char c) => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 
-        private static string DisplayForm(string scheme, string? user, string hostList, string databasePart, List<string> parameters)
-        {
-            var text = new StringBuilder(scheme);
-            if (user != null)
-            {
-                text.Append(Uri.EscapeDataString(user)).Append('@');
-            }
-
-            text.Append(hostList);
-            if (databasePart.Length != 0)
-            {
-                text.Append('/').Append(databasePart);
-            }
-
-            if (parameters.Count != 0)
-            {
-                text.Append('?').Append(string.Join("&", parameters));
-            }
-
-            return text.ToString();
-        }
-
         private static BmgException Invalid(string uri, string rule) =>
             new BmgException(ErrorIds.InvalidStoreUri, BmgErrorCategory.InvalidArgument,
-                $"The store URI '{Redact(uri)}' can't be used: {rule}.", Redact(uri));
+                $"The store URI '{StoreLocation.Redacted(uri)}' can't be used: {rule}.", StoreLocation.Redacted(uri));
     }
 }
