@@ -39,5 +39,6 @@
     )
     PostgresOnly = @(
         'Postgres.Concurrency.Tests.ps1'
+        'Postgres.Passwords.Tests.ps1'
     )
 }

@@ -88,7 +88,7 @@ namespace BizMobileGo.Core.Store
             }
             catch (SqliteException e)
             {
-                if (NothingWaitsInWal(fullPath))
+                if (MayBeReadOnlyMedia(e, fullPath))
                 {
                     try
                     {
@@ -109,7 +109,7 @@ namespace BizMobileGo.Core.Store
         {
             var file = new SqliteConnectionStringBuilder
             {
-                DataSource = immutable ? new System.Uri(fullPath).AbsoluteUri + "?immutable=1" : fullPath,
+                DataSource = immutable ? ImmutableDataSource(fullPath) : fullPath,
                 Mode = SqliteOpenMode.ReadOnly,
                 Pooling = false,
                 DefaultTimeout = BusyTimeoutSeconds,

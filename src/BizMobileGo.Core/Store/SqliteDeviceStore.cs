@@ -92,7 +92,7 @@ namespace BizMobileGo.Core.Store
                 {
                     return Connect(fullPath, fullPath, StoreAccess.ReadOnly);
                 }
-                catch (BmgException) when (NothingWaitsInWal(fullPath))
+                catch (BmgException readOnly) when (MayBeReadOnlyMedia(readOnly.InnerException as SqliteException, fullPath))
                 {
                     try
                     {
@@ -113,11 +113,17 @@ namespace BizMobileGo.Core.Store
         }
 
         /// <summary>
-        /// True when no committed change waits in the store's -wal file (none, or empty): the store file alone is then the
-        /// whole store, and may be read as immutable where SQLite can't make the -shm file a WAL reader needs (read-only media).
+        /// True when opening the store file read-only failed as it does on read-only media — SQLite can't open or make the
+        /// -shm file a WAL reader needs — and no committed change waits in its -wal file (none, or empty): the store file
+        /// alone is then the whole store, and may be read as immutable (<see cref="ImmutableDataSource"/>). Any other
+        /// failure (a lock, a damaged file) is not explained by read-only media, and the file is not read so.
         /// </summary>
-        private static bool NothingWaitsInWal(string fullPath) =>
-            !File.Exists(fullPath + "-wal") || new FileInfo(fullPath + "-wal").Length == 0;
+        private static bool MayBeReadOnlyMedia(SqliteException? failure, string fullPath) =>
+            failure != null && (failure.SqliteErrorCode == SqliteCantOpen || failure.SqliteErrorCode == SqliteIoError) &&
+            (!File.Exists(fullPath + "-wal") || new FileInfo(fullPath + "-wal").Length == 0);
+
+        /// <summary>The data source that tells SQLite the file can't change (no -shm, no locks): for read-only media only.</summary>
+        private static string ImmutableDataSource(string file) => new Uri(file).AbsoluteUri + "?immutable=1";
 
         private enum StoreAccess
         {
@@ -135,7 +141,7 @@ namespace BizMobileGo.Core.Store
         {
             var builder = new SqliteConnectionStringBuilder
             {
-                DataSource = access == StoreAccess.Immutable ? new Uri(file).AbsoluteUri + "?immutable=1" : file,
+                DataSource = access == StoreAccess.Immutable ? ImmutableDataSource(file) : file,
                 Mode = access == StoreAccess.ReadWrite ? SqliteOpenMode.ReadWrite : SqliteOpenMode.ReadOnly,
                 // A pooled connection would keep the file open after the cmdlet ends.
                 Pooling = false,

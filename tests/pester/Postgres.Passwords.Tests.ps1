@@ -1,0 +1,71 @@
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+}
+
+# A server that asks for a password: none given, or a wrong one, is StoreOpenFailure saying where a password comes
+# from (the URI, PGPASSWORD, the password file), never showing one. PostgreSQL only: it needs the real server, so it runs in build.ps1 Test's
+# PostgreSQL Pester run (tests/pester/StoreSuites.psd1, PostgresOnly), never on SQLite.
+Describe '13 the password a server asks for' {
+    BeforeAll {
+        $script:Saved = @{ PGPASSWORD = $env:PGPASSWORD; PGPASSFILE = $env:PGPASSFILE }
+        $script:Database = New-TestStore
+        $script:Server = ConvertFrom-PostgresUri $script:Database
+        # The URI without a password; the server's TCP connections need one (scram-sha-256).
+        $script:NoPassword = 'postgresql://{0}@{1}:{2}/{3}' -f $Server.User, $Server.Host, $Server.Port, $Server.Database
+        $script:PasswordFile = Join-Path $TestDrive 'pgpass'
+        function Set-PasswordFile([string] $Password) {
+            Set-Content -LiteralPath $PasswordFile -Value ('{0}:{1}:{2}:{3}:{4}' -f $Server.Host, $Server.Port, $Server.Database, $Server.User, $Password) -NoNewline
+            if (-not $IsWindows) { chmod 600 $PasswordFile }
+            $env:PGPASSFILE = $PasswordFile
+        }
+        function Get-OpenFailure([string] $Uri) {
+            $run = Invoke-Captured { Get-BmgDevice -Database $Uri }
+            $run.Terminating | Should -Not -BeNullOrEmpty
+            Get-ErrorId $run.Terminating | Should -Be 'StoreOpenFailure'
+            $run.Terminating.CategoryInfo.Category | Should -Be 'SecurityError'
+            $run.Terminating.TargetObject | Should -Be $NoPassword
+            $run.Terminating.Exception.Message | Should -Not -BeLike "*$($Server.Password)*"
+            $run.Terminating.Exception.Message | Should -Not -BeLike '*Wr0ngPass*'
+            $run.Terminating.Exception.Message
+        }
+    }
+    BeforeEach {
+        $env:PGPASSWORD = $null
+        # An empty password file of the test's own: ~/.pgpass of whoever runs the tests is never read.
+        Set-Content -LiteralPath $PasswordFile -Value '' -NoNewline
+        $env:PGPASSFILE = $PasswordFile
+    }
+    AfterAll {
+        $env:PGPASSWORD = $Saved.PGPASSWORD
+        $env:PGPASSFILE = $Saved.PGPASSFILE
+    }
+
+    It '13 none given: the message names every place a password can come from' {
+        $message = Get-OpenFailure $NoPassword
+        $message | Should -BeLike "The server of the store '$NoPassword' asks the user '$($Server.User)' for a password, and none was given*"
+        foreach ($place in '~/.pgpass', '$env:PGPASSFILE', '$env:PGPASSWORD', 'postgresql://user:password@host/database') {
+            $message.Contains($place) | Should -BeTrue -Because "the message names $place : $message"
+        }
+        $message.Contains("no line of `$env:PGPASSFILE ('$PasswordFile') matches") | Should -BeTrue -Because $message
+    }
+
+    It '13 a wrong one: the message says the server refused it and where it came from (the URI, PGPASSWORD, the password file)' {
+        $message = Get-OpenFailure ('postgresql://{0}:Wr0ngPass@{1}:{2}/{3}' -f $Server.User, $Server.Host, $Server.Port, $Server.Database)
+        $message | Should -BeLike "The server of the store '$NoPassword' refused the password of the user '$($Server.User)'*came from the URI*"
+
+        $env:PGPASSWORD = 'Wr0ngPass'
+        Get-OpenFailure $NoPassword | Should -BeLike '*refused the password*came from $env:PGPASSWORD*'
+
+        $env:PGPASSWORD = $null
+        Set-PasswordFile 'Wr0ngPass'
+        Get-OpenFailure $NoPassword | Should -BeLike "*refused the password*came from the line of `$env:PGPASSFILE ('$PasswordFile') that matches this server*"
+    }
+
+    It '13 the right one from PGPASSWORD or the password file opens the store' {
+        $env:PGPASSWORD = $Server.Password
+        @(Get-BmgDevice -Database $NoPassword) | Should -HaveCount 0
+        $env:PGPASSWORD = $null
+        Set-PasswordFile $Server.Password
+        @(Get-BmgDevice -Database $NoPassword) | Should -HaveCount 0
+    }
+}
