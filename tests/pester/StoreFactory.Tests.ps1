@@ -41,6 +41,29 @@ Describe '13 the store factory' {
         $run.Terminating.TargetObject | Should -Be $shown
     }
 
+    It '13 a password with an unencoded @ / ? : (<Uri>) is InvalidStoreUri naming the percent-encoding rule, no piece of it shown' -TestCases @(
+        @{ Uri = 'postgresql://kitting:Spr?ing=2026@db.example.com/inventory'; Pieces = 'Spr?ing=2026', 'Spr', 'ing=2026'; Shown = 'postgresql://kitting@db.example.com/inventory' }
+        @{ Uri = 'postgresql://kitting:Tokyo/Spring2026@db.example.com/inventory'; Pieces = 'Tokyo', 'Spring2026'; Shown = 'postgresql://kitting@db.example.com/inventory' }
+        @{ Uri = 'postgresql://kitting:Abc@Tokyo:2026Spring@db.example.com:5432/inventory'; Pieces = 'Abc@', 'Tokyo', '2026Spring'; Shown = 'postgresql://kitting@db.example.com:5432/inventory' }
+    ) {
+        param($Uri, $Pieces, $Shown)
+        $verbose = $null
+        $caught = $null
+        try { Get-BmgDevice -Database $Uri -ErrorAction Stop -Verbose 4>&1 | ForEach-Object { $verbose += "$_`n" } }
+        catch { $caught = $_ }
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.FullyQualifiedErrorId | Should -BeLike 'InvalidStoreUri,*'
+        $caught.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $caught.Exception.Message | Should -BeLike "The store URI '$Shown' can't be used: percent-encode @ : / ? # in the user name or password (%40 %3A %2F %3F %23)*"
+        $caught.TargetObject | Should -Be $Shown
+        $caught.Exception.InnerException | Should -BeNullOrEmpty
+        $verbose | Should -Be "Using the store '$Shown'.`n"
+        $everything = $verbose + $caught.Exception.Message + "$($caught.TargetObject)" + ($caught | Out-String) + "$($caught.ErrorDetails)"
+        foreach ($piece in $Pieces) {
+            $everything.Contains($piece) | Should -BeFalse -Because "no piece of the password ($piece) is shown: $everything"
+        }
+    }
+
     It '13 $env:BMG_DATABASE may name a PostgreSQL server too' {
         $global:PSDefaultParameterValues.Remove('*-Bmg*:Database')
         $saved = $env:BMG_DATABASE

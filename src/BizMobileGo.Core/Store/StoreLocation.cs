@@ -9,14 +9,22 @@ namespace BizMobileGo.Core.Store
     /// </summary>
     public static class StoreLocation
     {
+        /// <summary>What <see cref="PercentEncodeRule"/> asks to be percent-encoded in a server URI's user name or password.</summary>
+        internal const string MustBeEncodedInUserInfo = "@:/?#";
+
+        /// <summary>The rule an InvalidStoreUri names when a server URI's user information is not percent-encoded.</summary>
+        internal const string PercentEncodeRule =
+            "percent-encode @ : / ? # in the user name or password (%40 %3A %2F %3F %23); the last '@' of the URI ends them, so an '@' elsewhere (a database name, a query value) is written %40 too";
+
         // Query parameters whose value is a secret (libpq's password and sslpassword), matched however they are spelt.
         private static readonly HashSet<string> SecretParameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "password", "sslpassword" };
 
         /// <summary>
         /// A server URI without its password: the <c>:password</c> of the user information and any password or
         /// sslpassword query parameter are left out (<c>postgresql://kitting@db.example.com/inventory</c>). It works on
-        /// the text, so a URI that can't be read is shown the same way; where the text is ambiguous (an unencoded
-        /// '@' or '/' in the password) more is cut rather than a part of the password shown. A file path is returned as it is.
+        /// the text, so a URI that can't be read is shown the same way: the user information ends where the parser
+        /// ends it (<see cref="UserInfoEnd"/>), and one that is not percent-encoded is cut whole but for a user name
+        /// that is clear, so no piece of a password is shown, whatever the text. A file path is returned as it is.
         /// </summary>
         public static string Redacted(string location)
         {
@@ -26,35 +34,90 @@ namespace BizMobileGo.Core.Store
             }
 
             int start = location.IndexOf("://", StringComparison.Ordinal) + 3;
-            int queryStart = location.IndexOf('?', start);
-            string authorityAndPath = queryStart < 0 ? location.Substring(start) : location.Substring(start, queryStart - start);
-            string shown = location.Substring(0, start) + WithoutUserPassword(authorityAndPath);
-            return queryStart < 0 ? shown : shown + WithoutSecretParameters(location.Substring(queryStart + 1));
+            string afterScheme = location.Substring(start);
+            var hidden = new bool[afterScheme.Length];
+            HideUserPassword(afterScheme, hidden);
+            HideSecretParameters(afterScheme, hidden);
+            return location.Substring(0, start) + WithoutHidden(afterScheme, hidden);
         }
 
-        private static string WithoutUserPassword(string authorityAndPath)
+        /// <summary>
+        /// Where the user information of a server URI ends (the index of its '@' in the text after <c>scheme://</c>;
+        /// -1: there is none): at the last '@'. A password may hold any character, so any '@' may be the one that
+        /// ends it; the parser reads the URI so and the display cuts it so, and the two can't disagree.
+        /// </summary>
+        internal static int UserInfoEnd(string afterScheme) => afterScheme.LastIndexOf('@');
+
+        /// <summary>True when the user information holds nothing that must be percent-encoded: no @ / ? #, and at most the one ':' before the password.</summary>
+        internal static bool IsPercentEncoded(string userInfo)
         {
-            // A ':' before the first '@' ends the user name and starts a password; the password ends at the last '@',
-            // so one holding an unencoded '@' or '/' is cut whole (a ':' after the first '@' is a port's, and stays).
-            int firstAt = authorityAndPath.IndexOf('@');
-            int colon = firstAt < 0 ? -1 : authorityAndPath.IndexOf(':', 0, firstAt);
-            return colon < 0 ? authorityAndPath : authorityAndPath.Substring(0, colon) + authorityAndPath.Substring(authorityAndPath.LastIndexOf('@'));
+            int colon = userInfo.IndexOf(':');
+            return userInfo.IndexOfAny(new[] { '@', '/', '?', '#' }) < 0 && (colon < 0 || userInfo.IndexOf(':', colon + 1) < 0);
         }
 
-        private static string WithoutSecretParameters(string query)
+        private static void HideUserPassword(string afterScheme, bool[] hidden)
         {
-            var kept = new List<string>();
-            foreach (string pair in query.Split('&'))
+            int end = UserInfoEnd(afterScheme);
+            if (end < 0)
             {
-                int equals = pair.IndexOf('=');
-                string name = Uri.UnescapeDataString(equals < 0 ? pair : pair.Substring(0, equals));
-                if (!SecretParameters.Contains(name.Trim()))
-                {
-                    kept.Add(pair);
-                }
+                return;
             }
 
-            return kept.Count == 0 ? string.Empty : "?" + string.Join("&", kept);
+            // The user name (before the first ':') is shown when nothing in it needs encoding: no reading of the text
+            // puts a password before the first ':'. Else the whole user information goes: it may hold the query, too.
+            int colon = afterScheme.IndexOf(':', 0, end);
+            string userName = colon < 0 ? afterScheme.Substring(0, end) : afterScheme.Substring(0, colon);
+            int hideFrom = IsPercentEncoded(userName) ? (colon < 0 ? end : colon) : 0;
+            for (int i = hideFrom; i < end; i++)
+            {
+                hidden[i] = true;
+            }
+        }
+
+        private static void HideSecretParameters(string afterScheme, bool[] hidden)
+        {
+            // Every '?' or '&' that may start a query parameter, wherever the query begins (a '?' may be a password's):
+            // a secret one is hidden from its separator to the next '&', an '@' in its value included.
+            for (int separator = 0; separator < afterScheme.Length; separator++)
+            {
+                if (afterScheme[separator] != '?' && afterScheme[separator] != '&')
+                {
+                    continue;
+                }
+
+                int equals = afterScheme.IndexOf('=', separator + 1);
+                int next = afterScheme.IndexOf('&', separator + 1);
+                int end = next < 0 ? afterScheme.Length : next;
+                int nameEnd = equals < 0 || equals > end ? end : equals;
+                string name = afterScheme.Substring(separator + 1, nameEnd - separator - 1);
+                if (name.IndexOf('?') < 0 && SecretParameters.Contains(Uri.UnescapeDataString(name).Trim()))
+                {
+                    for (int i = separator; i < end; i++)
+                    {
+                        hidden[i] = true;
+                    }
+                }
+            }
+        }
+
+        private static string WithoutHidden(string afterScheme, bool[] hidden)
+        {
+            var shown = new System.Text.StringBuilder(afterScheme.Length);
+            bool queryStartHidden = false;
+            for (int i = 0; i < afterScheme.Length; i++)
+            {
+                if (hidden[i])
+                {
+                    queryStartHidden |= afterScheme[i] == '?';
+                    continue;
+                }
+
+                // A hidden first parameter took the query's '?' with it: the next kept one starts the query.
+                shown.Append(queryStartHidden && afterScheme[i] == '&' ? '?' : afterScheme[i]);
+                queryStartHidden = false;
+            }
+
+            return shown.ToString();
         }
     }
 }

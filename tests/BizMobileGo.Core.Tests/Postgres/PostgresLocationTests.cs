@@ -114,7 +114,8 @@ namespace BizMobileGo.Core.Tests.Postgres
         [InlineData("postgresql://u:topsecret@h/d%00b", "NUL")]
         [InlineData("postgresql://u:topsecret@[::1/db", "]")]
         [InlineData("postgresql://u:topsecret@h/db?sslmode", "sslmode")]
-        [InlineData("postgresql://u:top@secret@h/a/b", "'/'")]
+        [InlineData("postgresql://u:top@secret@h/a/b", "percent-encode")]
+        [InlineData("postgresql://u:topsecret@h/a/b", "'/'")]
         [InlineData("postgresql://u:topsecret@h/db?password=topsecret&connect_timeout=x", "connect_timeout")]
         public void RefusesABadUriNamingTheRuleWithoutThePassword(string uri, string rule)
         {
@@ -137,7 +138,11 @@ namespace BizMobileGo.Core.Tests.Postgres
         [InlineData("postgresql://h/db?x=1&sslpassword=pw", "postgresql://h/db?x=1")]
         [InlineData("postgresql://h/db?PASSWORD=pw", "postgresql://h/db")]
         [InlineData("postgresql://h/db?pass%77ord=pw&sslmode=require", "postgresql://h/db?sslmode=require")]
-        [InlineData("postgresql://u@h:5432/my@db", "postgresql://u@h:5432/my@db")]
+        [InlineData("postgresql://u@h:5432/my@db", "postgresql://@db")]
+        [InlineData("postgresql://u@h:5432/my%40db", "postgresql://u@h:5432/my%40db")]
+        [InlineData("postgresql://u:Spr?ing=2026@h/db", "postgresql://u@h/db")]
+        [InlineData("postgresql://u:Tok/yo@h/db?sslmode=require&password=pw", "postgresql://u@h/db?sslmode=require")]
+        [InlineData("postgresql://h/db?password=se@cret&sslmode=require", "postgresql://?sslmode=require")]
         [InlineData("postgresql://u@[::1]:5432/db?sslmode=require", "postgresql://u@[::1]:5432/db?sslmode=require")]
         [InlineData("postgresql://u@h/db", "postgresql://u@h/db")]
         public void ShowsAServerWithoutAnythingThatMayBeAPassword(string text, string expected) =>

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using BizMobileGo.Core.Errors;
@@ -24,6 +26,9 @@ namespace BizMobileGo.Core.Store.Postgres
         public const string DefaultApplicationName = "BizMobileGo";
 
         private static readonly string[] Schemes = { "postgresql://", "postgres://" };
+
+        // libpq's values, which Npgsql takes too.
+        private static readonly string[] TargetSessionAttributes = { "any", "read-write", "read-only", "primary", "standby", "prefer-standby" };
 
         private PostgresLocation(NpgsqlConnectionStringBuilder connectionString, string schema, string display, bool passwordInUri)
         {
@@ -66,7 +71,11 @@ namespace BizMobileGo.Core.Store.Postgres
             return false;
         }
 
-        /// <summary>Reads a postgresql:// URI; a malformed one is an <see cref="ErrorIds.InvalidStoreUri"/> error naming the rule, the password left out.</summary>
+        /// <summary>
+        /// Reads a postgresql:// URI; a malformed one is an <see cref="ErrorIds.InvalidStoreUri"/> error naming the rule,
+        /// the password left out. Whatever the text, nothing else is thrown: a setting Npgsql would refuse when
+        /// connecting is refused here, without Npgsql's message (it may quote a piece of the URI).
+        /// </summary>
         public static PostgresLocation Parse(string uri)
         {
             if (uri == null)
@@ -74,6 +83,23 @@ namespace BizMobileGo.Core.Store.Postgres
                 throw new ArgumentNullException(nameof(uri));
             }
 
+            try
+            {
+                PostgresLocation location = ParseText(uri);
+                // Npgsql's own checks of what it is given (host:port splitting, target session attributes...), run
+                // now rather than at the first connect, where they would surface as raw .NET exceptions.
+                new NpgsqlDataSourceBuilder(location.ConnectionString.ConnectionString).Build().Dispose();
+                return location;
+            }
+            catch (Exception e) when (e is ArgumentException || e is FormatException || e is NotSupportedException || e is OverflowException || e is InvalidOperationException)
+            {
+                // Neither Npgsql's message nor the exception goes along: either may quote a piece of the URI.
+                throw Invalid(uri, $"its hosts or parameters are not ones Npgsql can connect with ({e.GetType().Name})");
+            }
+        }
+
+        private static PostgresLocation ParseText(string uri)
+        {
             string? scheme = null;
             foreach (string candidate in Schemes)
             {
@@ -89,6 +115,19 @@ namespace BizMobileGo.Core.Store.Postgres
             }
 
             string rest = uri.Substring(scheme.Length);
+            // Where the user information ends is StoreLocation's one rule, the one the display cuts by.
+            string? userInfo = null;
+            int userInfoEnd = StoreLocation.UserInfoEnd(rest);
+            if (userInfoEnd >= 0)
+            {
+                userInfo = rest.Substring(0, userInfoEnd);
+                rest = rest.Substring(userInfoEnd + 1);
+                if (!StoreLocation.IsPercentEncoded(userInfo))
+                {
+                    throw Invalid(uri, StoreLocation.PercentEncodeRule);
+                }
+            }
+
             string query = string.Empty;
             int questionMark = rest.IndexOf('?');
             if (questionMark >= 0)
@@ -97,17 +136,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 rest = rest.Substring(0, questionMark);
             }
 
-            // As libpq: the user information ends at an '@' that comes before the first '/'.
-            string? userInfo = null;
             int slash = rest.IndexOf('/');
-            int at = rest.IndexOf('@');
-            if (at >= 0 && (slash < 0 || at < slash))
-            {
-                userInfo = rest.Substring(0, at);
-                rest = rest.Substring(at + 1);
-                slash = rest.IndexOf('/');
-            }
-
             string hostList = slash >= 0 ? rest.Substring(0, slash) : rest;
             string databasePart = slash >= 0 ? rest.Substring(slash + 1) : string.Empty;
 
@@ -208,6 +237,11 @@ namespace BizMobileGo.Core.Store.Postgres
                             builder.Options = value;
                             break;
                         case "target_session_attrs":
+                            if (Array.IndexOf(TargetSessionAttributes, value) < 0)
+                            {
+                                throw Invalid(uri, $"target_session_attrs '{value}' is not one of {string.Join(", ", TargetSessionAttributes)}");
+                            }
+
                             builder.TargetSessionAttributes = value;
                             break;
                         default:
@@ -224,6 +258,11 @@ namespace BizMobileGo.Core.Store.Postgres
             if (database != null)
             {
                 builder.Database = database;
+            }
+
+            if (hosts.Count < 2 && builder.TargetSessionAttributes != null && builder.TargetSessionAttributes != "any")
+            {
+                throw Invalid(uri, $"target_session_attrs '{builder.TargetSessionAttributes}' chooses among several hosts; name them (host1,host2) or leave it out");
             }
 
             ApplyHosts(builder, hosts);
@@ -297,10 +336,26 @@ namespace BizMobileGo.Core.Store.Postgres
                 }
 
                 string host = queryParameter ? hostPart : Decode(uri, hostPart, "host");
+                CheckHost(uri, host);
                 hosts.Add(new HostAndPort(host.Length == 0 ? null : host, portPart == null || portPart.Length == 0 ? (int?)null : ParsePort(uri, portPart)));
             }
 
             return hosts;
+        }
+
+        private static void CheckHost(string uri, string host)
+        {
+            // A socket folder is a path; anything else a name or an address. A ',' would be read as a second host, a
+            // ':' as a port (Npgsql reads a host "name:port"), so only an IPv6 address may hold ':'.
+            bool socketFolder = host.StartsWith("/", StringComparison.Ordinal);
+            bool ipv6 = IPAddress.TryParse(host, out IPAddress? address) && address.AddressFamily == AddressFamily.InterNetworkV6;
+            foreach (char c in host)
+            {
+                if (c == ',' || char.IsControl(c) || (!socketFolder && !ipv6 && (char.IsWhiteSpace(c) || "@:/?#[]".IndexOf(c) >= 0)))
+                {
+                    throw Invalid(uri, $"the host '{host}' is not a host name, an IP address (IPv6 in brackets) or a socket folder");
+                }
+            }
         }
 
         private static void ApplyHosts(NpgsqlConnectionStringBuilder builder, List<HostAndPort> hosts)

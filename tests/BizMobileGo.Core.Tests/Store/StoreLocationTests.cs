@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Store.Postgres;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.Store
+{
+    /// <summary>
+    /// No text the module shows of a server URI — its display, or the message and target of the error reading it
+    /// raises — holds any piece of the user information's password, whatever the password and the text around it.
+    /// </summary>
+    public class StoreLocationTests
+    {
+        // Passwords use upper case letters and every character a URI gives a meaning to; the text around them has no
+        // upper case letter, so a piece of password in a shown text can't be a coincidence of the text around it.
+        private const string PasswordCharacters = "ABCDEFGHJKLMNPQRSTUVWXYZ@:/?#&=%[],;+!$'()*";
+        private const string AroundCharacters = "abcdefghijklmnopqrstuvwxyz0123456789@:/?#&=%.,[]-_";
+
+        [Fact]
+        public void NoPieceOfAPasswordIsShownWhateverTheUri()
+        {
+            var random = new Random(20261202);
+            for (int run = 0; run < 20000; run++)
+            {
+                string password = Password(random);
+                bool encoded = random.Next(4) == 0;
+                string uri = (random.Next(2) == 0 ? "postgresql://" : "postgres://")
+                    + Some(random, "abcdefghijklmnopqrstuvwxyz", 1, 8)
+                    + ":" + (encoded ? Uri.EscapeDataString(password) : password) + "@"
+                    + Around(random);
+
+                foreach (string shown in Shown(uri))
+                {
+                    for (int length = 4; length <= password.Length; length++)
+                    {
+                        for (int start = 0; start + length <= password.Length; start++)
+                        {
+                            string piece = password.Substring(start, length);
+                            if (piece.IndexOfAny("ABCDEFGHJKLMNPQRSTUVWXYZ".ToCharArray()) >= 0)
+                            {
+                                Assert.False(shown.Contains(piece, StringComparison.Ordinal), $"'{shown}' shows '{piece}' of the password '{password}' of {uri}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        [Theory]
+        [InlineData("postgresql://kitting:Spr?ing=2026@db.example.com/inventory", "Spr?ing=2026", "postgresql://kitting@db.example.com/inventory")]
+        [InlineData("postgresql://kitting:Tokyo/Spring2026@db.example.com/inventory", "Tokyo/Spring2026", "postgresql://kitting@db.example.com/inventory")]
+        [InlineData("postgresql://kitting:Abc@Tokyo:2026Spring@db.example.com:5432/inventory", "Abc@Tokyo:2026Spring", "postgresql://kitting@db.example.com:5432/inventory")]
+        [InlineData("postgresql://kitting:Kitc:hen#Sink@db.example.com/inventory", "Kitc:hen#Sink", "postgresql://kitting@db.example.com/inventory")]
+        public void AUserInformationNotPercentEncodedIsRefusedNamingTheRule(string uri, string password, string shown)
+        {
+            var error = Assert.Throws<BmgException>(() => PostgresLocation.Parse(uri));
+            Assert.Equal(ErrorIds.InvalidStoreUri, error.ErrorId);
+            Assert.Contains("percent-encode @ : / ? # in the user name or password (%40 %3A %2F %3F %23)", error.Message, StringComparison.Ordinal);
+            Assert.Contains($"'{shown}'", error.Message, StringComparison.Ordinal);
+            Assert.Equal(shown, error.Target);
+            Assert.Null(error.InnerException);
+            foreach (string piece in password.Split(new[] { '?', '/', '@', ':', '#', '=' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (piece.Length >= 4)
+                {
+                    Assert.DoesNotContain(piece, error.Message, StringComparison.Ordinal);
+                }
+            }
+        }
+
+        [Theory]
+        [InlineData("postgresql://u@h%3Ax/db", "host")]
+        [InlineData("postgresql://u@[h:x]/db", "host")]
+        [InlineData("postgresql://u@%20/db", "host")]
+        [InlineData("postgresql://u@h%2Cx/db", "host")]
+        [InlineData("postgresql://u@h/db?target_session_attrs=bogus", "target_session_attrs")]
+        [InlineData("postgresql://u@h/db?target_session_attrs=read-write", "several hosts")]
+        public void WhatNpgsqlWouldRefuseIsAnInvalidStoreUri(string uri, string rule)
+        {
+            var error = Assert.Throws<BmgException>(() => PostgresLocation.Parse(uri));
+            Assert.Equal(ErrorIds.InvalidStoreUri, error.ErrorId);
+            Assert.Contains(rule, error.Message, StringComparison.Ordinal);
+        }
+
+        private static IEnumerable<string> Shown(string uri)
+        {
+            yield return StoreLocation.Redacted(uri);
+            PostgresLocation? location = null;
+            BmgException? refused = null;
+            try
+            {
+                location = PostgresLocation.Parse(uri);
+            }
+            catch (BmgException e)
+            {
+                refused = e;
+            }
+            catch (Exception e)
+            {
+                Assert.Fail($"{uri} raised {e.GetType().FullName}: {e.Message}");
+            }
+
+            if (location != null)
+            {
+                yield return location.Display;
+            }
+            else
+            {
+                Assert.Equal(ErrorIds.InvalidStoreUri, refused!.ErrorId);
+                Assert.Null(refused.InnerException);
+                yield return refused.Message;
+                yield return refused.Target?.ToString() ?? string.Empty;
+            }
+        }
+
+        private static string Password(Random random)
+        {
+            var password = new StringBuilder(Some(random, PasswordCharacters, 4, 14));
+            // At least one upper case letter, so the password is told from the text around it.
+            password[random.Next(password.Length)] = PasswordCharacters[random.Next(24)];
+            return password.ToString();
+        }
+
+        private static string Around(Random random)
+        {
+            // A host (now and then a port, a second host), a database, a query: each of junk now and then.
+            var text = new StringBuilder(random.Next(3) == 0 ? Some(random, AroundCharacters, 0, 12) : "db.example.com");
+            if (random.Next(2) == 0)
+            {
+                text.Append(':').Append(random.Next(3) == 0 ? Some(random, AroundCharacters, 0, 6) : "5432");
+            }
+
+            if (random.Next(4) == 0)
+            {
+                text.Append(",standby");
+            }
+
+            if (random.Next(3) != 0)
+            {
+                text.Append('/').Append(random.Next(3) == 0 ? Some(random, AroundCharacters, 0, 10) : "inventory");
+            }
+
+            if (random.Next(2) == 0)
+            {
+                text.Append('?').Append(random.Next(2) == 0 ? Some(random, AroundCharacters, 0, 16) : "sslmode=require&application_name=nightly");
+            }
+
+            return text.ToString();
+        }
+
+        private static string Some(Random random, string characters, int shortest, int longest)
+        {
+            var text = new StringBuilder();
+            int length = random.Next(shortest, longest + 1);
+            for (int i = 0; i < length; i++)
+            {
+                text.Append(characters[random.Next(characters.Length)]);
+            }
+
+            return text.ToString();
+        }
+    }
+}
