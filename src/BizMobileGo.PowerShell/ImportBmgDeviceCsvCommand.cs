@@ -274,7 +274,7 @@ namespace BizMobileGo.PowerShell
         {
             if (!dryRun)
             {
-                _failedImports.Add($"'{FieldText.Printable(file)}' could not be read (reported above), so nothing was imported from it.");
+                _failedImports.Add($"'{FieldText.Printable(file)}' could not be imported (its error is reported above).");
             }
         }
 
