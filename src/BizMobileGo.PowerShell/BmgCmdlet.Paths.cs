@@ -116,8 +116,7 @@ namespace BizMobileGo.PowerShell
                 }
                 else if (!File.Exists(file))
                 {
-                    WriteError(new ErrorRecord(new FileNotFoundException($"Cannot find the file '{file}' because it does not exist.", file),
-                        ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, file));
+                    WriteError(FileNotFound(file));
                 }
                 else
                 {
@@ -138,11 +137,22 @@ namespace BizMobileGo.PowerShell
             {
                 return InputFile.OpenRead(file, StopToken, 1 << 16, FileOptions.SequentialScan);
             }
+            catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
+            {
+                // Gone since it was listed (moved or deleted after Get-ChildItem): the error of a file that isn't there.
+                WriteError(FileNotFound(file));
+                return null;
+            }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 WriteError(new ErrorRecord(e, ErrorIds.FileOpenFailure, ErrorCategory.OpenError, file));
                 return null;
             }
         }
+
+        /// <summary>A file to read that isn't there, whether it never was or vanished after it was listed: one error.</summary>
+        private static ErrorRecord FileNotFound(string file) =>
+            new ErrorRecord(new FileNotFoundException($"Cannot find the file '{file}' because it does not exist.", file),
+                ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, file);
     }
 }

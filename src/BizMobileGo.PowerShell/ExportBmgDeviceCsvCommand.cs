@@ -38,6 +38,14 @@ namespace BizMobileGo.PowerShell
         [Parameter(ValueFromPipeline = true)]
         public Device[]? InputObject { get; set; }
 
+        /// <summary>
+        /// Devices to export by Identifier, taken literally: bound from the Identifier property of piped module objects
+        /// (Get-BmgDeviceDepLink, Get-BmgDeviceHistory output), as the other device cmdlets take them.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[]? Identifier { get; set; }
+
         /// <summary>The file encoding: a PowerShell encoding name, a code page number or name (932, shift_jis). Default: UTF-8 with BOM, which Excel opens correctly.</summary>
         [Parameter]
         [EncodingArgumentTransformation]
@@ -100,18 +108,31 @@ namespace BizMobileGo.PowerShell
 
         protected override void ProcessRecordCore()
         {
-            if (InputObject == null)
+            if (InputObject == null && Identifier == null)
             {
                 return;
             }
 
             _piped = true;
-            foreach (Device? device in InputObject)
+            foreach (Device? device in InputObject ?? new Device[0])
             {
-                if (device != null && _seen.Add(device.Identifier))
+                if (device != null)
                 {
-                    _identifiers.Add(device.Identifier);
+                    Select(device.Identifier);
                 }
+            }
+
+            foreach (string identifier in Identifier ?? new string[0])
+            {
+                Select(identifier);
+            }
+        }
+
+        private void Select(string identifier)
+        {
+            if (_seen.Add(identifier))
+            {
+                _identifiers.Add(identifier);
             }
         }
 
@@ -122,6 +143,14 @@ namespace BizMobileGo.PowerShell
                 : "Export every user and device";
             if (!ShouldProcess(_target, action))
             {
+                return;
+            }
+
+            // Piped input that selected nothing (objects that failed to bind, an empty result) must not replace a file
+            // with a header alone: a backup is kept as it was.
+            if (_piped && _identifiers.Count == 0 && File.Exists(_target))
+            {
+                WriteWarning($"No device was piped, so '{_target}' was not changed.");
                 return;
             }
 
@@ -150,18 +179,30 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>The piped devices as stored now, so the file holds what a re-import compares against.</summary>
+        /// <remarks>
+        /// A piped device no longer stored is reported, and then the export stops before its file replaces the target: a
+        /// file with fewer devices than were piped is never written over the previous one.
+        /// </remarks>
         private IEnumerable<Device> StoredDevices()
         {
+            int missing = 0;
             foreach (string identifier in _identifiers)
             {
                 Device? device = Store.GetDevice(identifier);
                 if (device == null)
                 {
                     WriteError(ToErrorRecord(DeviceEditor.NotFound(identifier)));
+                    missing++;
                     continue;
                 }
 
                 yield return device;
+            }
+
+            if (missing != 0)
+            {
+                throw new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
+                    $"{missing} of the {_identifiers.Count} piped devices are not in the store (reported above), so '{_target}' was not written.", _target);
             }
         }
 

@@ -13,16 +13,17 @@ namespace BizMobileGo.PowerShell
     public sealed partial class ImportBmgDeviceCsvCommand
     {
         /// <summary>
-        /// A header that can't be read stops the command: each of several problems first as its own error record (the
-        /// first <see cref="ImportHeaderException.ProblemsShown"/>), then one terminating error that counts them and does
-        /// not repeat them. <paramref name="file"/> (null for piped objects) is named in every message.
+        /// A header that can't be read: each of several problems first as its own error record (the first
+        /// <see cref="ImportHeaderException.ProblemsShown"/>), then the returned one, which counts them and does not repeat
+        /// them; a single problem is only the returned one. <paramref name="file"/> (null for piped objects) is named in
+        /// every message. The caller writes it (a file's: the next file still gets its turn) or stops with it (piped rows).
         /// </summary>
-        private void StopForHeader(ImportHeaderException header, string? file)
+        private ErrorRecord HeaderErrors(ImportHeaderException header, string? file)
         {
             if (header.Problems.Count == 1)
             {
-                ThrowTerminatingError(new ErrorRecord(new BmgException(header.ErrorId, header.Category,
-                    SourceLine.Of(header.Message, header.Line, file), header.Target, header), header.ErrorId, ToCategory(header.Category), header.Target));
+                return new ErrorRecord(new BmgException(header.ErrorId, header.Category,
+                    SourceLine.Of(header.Message, header.Line, file), file ?? header.Target, header), header.ErrorId, ToCategory(header.Category), file ?? header.Target);
             }
 
             foreach (RecordError problem in header.Problems.Take(ImportHeaderException.ProblemsShown))
@@ -38,8 +39,8 @@ namespace BizMobileGo.PowerShell
             string message = SourceLine.Prefix(header.Line, file) +
                 $"the header has {header.Problems.Count} problems ({listed}), so nothing was imported." + (header.Note == null ? "" : " " + header.Note);
             // The first problem's ErrorId, as before: scripts and tests tell a bad header by it.
-            ThrowTerminatingError(new ErrorRecord(new BmgException(header.ErrorId, header.Category, message, header.Target, header),
-                header.ErrorId, ToCategory(header.Category), header.Target));
+            return new ErrorRecord(new BmgException(header.ErrorId, header.Category, message, file ?? header.Target, header),
+                header.ErrorId, ToCategory(header.Category), file ?? header.Target);
         }
 
         /// <summary>

@@ -161,12 +161,39 @@ namespace BizMobileGo.PowerShell
 
         private void ImportFiles(string[] paths, bool literal)
         {
+            var files = new List<string>();
             foreach (string path in paths)
             {
-                foreach (string file in ResolveFiles(path, literal))
+                files.AddRange(ResolveFiles(path, literal));
+            }
+
+            ImportResolvedFiles(files);
+        }
+
+        /// <summary>
+        /// Imports each file in turn; a -FailedRowsPath that is one of them stops the command first, before any of them is
+        /// read or the failed-rows file written.
+        /// </summary>
+        private void ImportResolvedFiles(IReadOnlyList<string> files)
+        {
+            if (_failedRowsFile != null)
+            {
+                foreach (string file in files)
                 {
-                    ImportFile(file);
+                    try
+                    {
+                        FailedRowsFile.RefuseInput(_failedRowsFile, file);
+                    }
+                    catch (BmgException e)
+                    {
+                        ThrowTerminatingError(ToErrorRecord(e));
+                    }
                 }
+            }
+
+            foreach (string file in files)
+            {
+                ImportFile(file);
             }
         }
 
@@ -183,6 +210,7 @@ namespace BizMobileGo.PowerShell
             using FileStream? stream = OpenFile(file);
             if (stream == null)
             {
+                NothingImportedFrom(file, dryRun);
                 return;
             }
 
@@ -215,28 +243,39 @@ namespace BizMobileGo.PowerShell
             {
                 throw new PipelineStoppedException();
             }
-            catch (CsvFormatException e)
+            catch (Exception e) when (DeviceCsvFile.IsFileProblem(e))
             {
-                run.Import.Abandon(e.LineNumber, e.ErrorId, e.Message);
-                ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, ErrorCategory.ParserError, file)
-                {
-                    ErrorDetails = new ErrorDetails($"'{file}' can't be read: {e.Message} Nothing was imported."),
-                });
+                // The file can't be imported (its header, its bytes, it changed while read): its own error, and the next
+                // file still gets its turn; EndProcessing then fails the command. The history keeps the problem in full.
+                var format = e as CsvFormatException;
+                var problem = e as BmgException;
+                string errorId = format?.ErrorId ?? problem!.ErrorId;
+                BmgErrorCategory category = format != null ? BmgErrorCategory.ParserError : problem!.Category;
+                int line = format?.LineNumber ?? (e as ImportHeaderException)?.Line ?? 1;
+                run.Import.Abandon(line, errorId, e.Message);
+                WriteError(e is ImportHeaderException header
+                    ? HeaderErrors(header, file)
+                    : new ErrorRecord(new BmgException(errorId, category, SourceLine.Of(e.Message, line, file), file, e), errorId, ToCategory(category), file));
+                NothingImportedFrom(file, dryRun);
+                return;
             }
             catch (BmgException e)
             {
-                // A header that can't be read stops the command before any row, as the spec says.
-                // The history keeps every problem in full: its entry is this file's.
-                run.Import.Abandon(e is ImportHeaderException header ? header.Line : 1, e.ErrorId, e.Message);
-                if (e is ImportHeaderException problems)
-                {
-                    StopForHeader(problems, file);
-                }
-
+                // The store failed (busy, gone, full): the command stops at once, as for every store failure.
+                run.Import.Abandon(1, e.ErrorId, e.Message);
                 ThrowTerminatingError(ToErrorRecord(e));
             }
 
             Finish(run);
+        }
+
+        /// <summary>A file that could not be imported at all: the command fails at its end, naming it with the others.</summary>
+        private void NothingImportedFrom(string file, bool dryRun)
+        {
+            if (!dryRun)
+            {
+                _failedImports.Add($"'{FieldText.Printable(file)}' could not be imported (its error is reported above).");
+            }
         }
 
         /// <summary>
@@ -286,7 +325,7 @@ namespace BizMobileGo.PowerShell
             object? value = input?.BaseObject;
             if (value is FileInfo fileInfo)
             {
-                ImportFile(fileInfo.FullName);
+                ImportResolvedFiles(new[] { fileInfo.FullName });
                 return;
             }
 
@@ -327,12 +366,7 @@ namespace BizMobileGo.PowerShell
                 _pipelineRun = null;
                 run.Import.Abandon(run.RowCount + 2, e.ErrorId, e.Message);
                 run.Dispose();
-                if (e is ImportHeaderException headerProblems)
-                {
-                    StopForHeader(headerProblems, null);
-                }
-
-                ThrowTerminatingError(ToErrorRecord(e));
+                ThrowTerminatingError(e is ImportHeaderException headerProblems ? HeaderErrors(headerProblems, null) : ToErrorRecord(e));
                 return;
             }
 

@@ -203,8 +203,8 @@ Describe 'CSV quoting and physical line numbers' {
         $before = Get-StoreSnapshot
         $csv = Write-TestCsv -Name 'unclosed.csv' -Lines @('Identifier,OS,Description', 'u1,ios,ok', 'u2,ios,"never closed', 'u3,ios,x')
         $result = Invoke-Import -Path $csv
-        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'MalformedCsv,*'
-        "$($result.Terminating)" | Should -BeLike '*line 3*'
+        $result.Errors[-1].FullyQualifiedErrorId | Should -BeLike 'MalformedCsv,*'
+        "$($result.Errors[-1])" | Should -BeLike '*line 3*'
         Get-StoreSnapshot | Should -BeExactly $before
     }
 }
@@ -280,11 +280,12 @@ Describe 'CSV encoding errors' {
         [System.IO.File]::WriteAllBytes($path, $bytes.ToArray())
 
         $result = Invoke-Import -Path $path -Options @{ Encoding = 'utf8' }
-        $result.Terminating | Should -Not -BeNullOrEmpty
-        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'InvalidEncoding,*'
-        "$($result.Terminating)" | Should -BeLike '*line 3*'
-        "$($result.Terminating)" | Should -BeLike '*UTF-8*'
-        "$($result.Terminating)" | Should -BeLike '*invalid-utf8.csv*'
+        $result.Errors[-1].FullyQualifiedErrorId | Should -BeLike 'InvalidEncoding,*'
+        "$($result.Errors[-1])" | Should -BeLike '*line 3*'
+        "$($result.Errors[-1])" | Should -BeLike '*UTF-8*'
+        "$($result.Errors[-1])" | Should -BeLike "'$path': *" -Because 'the message names the file it is about'
+        $result.Errors[-1].TargetObject | Should -Be $path
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'ImportFailed,*'
         Get-StoreSnapshot | Should -BeExactly $before
         Get-BmgDevice -Identifier 'e1' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
@@ -293,8 +294,8 @@ Describe 'CSV encoding errors' {
         $lines = @('Identifier,OS,DisplayName', 'e1,ios,ascii only', 'e2,ios,ascii again', "e3,ios,$JpDisplayName")
         $csv = Write-TestCsv -Name 'sjis-as-utf8.csv' -Lines $lines -Encoding '932'
         $result = Invoke-Import -Path $csv -Options @{ Encoding = 'utf8' }
-        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'InvalidEncoding,*'
-        "$($result.Terminating)" | Should -BeLike '*line 4*'
+        $result.Errors[-1].FullyQualifiedErrorId | Should -BeLike 'InvalidEncoding,*'
+        "$($result.Errors[-1])" | Should -BeLike '*line 4*'
         Get-StoreSnapshot | Should -BeExactly $before
     }
 
@@ -313,8 +314,8 @@ Describe 'CSV encoding errors' {
         [System.IO.File]::WriteAllBytes($path, $bytes.ToArray())
 
         $result = Invoke-Import -Path $path -Options @{ Encoding = 'utf8' }
-        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'InvalidEncoding,*'
-        "$($result.Terminating)" | Should -BeLike '*line 92*'
+        $result.Errors[-1].FullyQualifiedErrorId | Should -BeLike 'InvalidEncoding,*'
+        "$($result.Errors[-1])" | Should -BeLike '*line 92*'
         Get-StoreSnapshot | Should -BeExactly $before
     }
 }

@@ -25,7 +25,8 @@ BeforeAll {
         Write-TestCsv -Name "header-$([guid]::NewGuid().ToString('N')).csv" -Lines $Lines
     }
 
-    # Runs one import and keeps everything it reported: output, non-terminating errors, the terminating error.
+    # Runs one import and keeps everything it reported: output, non-terminating errors, the terminating error, and the
+    # file's own error (a file's header problem is its non-terminating error; ImportFailed then ends the command).
     function Invoke-Import {
         param([string] $Path, [object[]] $InputObject)
         $out = $null; $ev = $null; $terminating = $null
@@ -42,6 +43,7 @@ BeforeAll {
             Output      = @($out)
             Errors      = @($ev | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
             Terminating = $terminating
+            FileError   = @($ev | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) | Select-Object -Last 1
         }
     }
 
@@ -77,29 +79,31 @@ Describe 'CSV header errors stop the import before any row is applied' {
         $csv = New-HeaderCsv @($Header, $Row, 'h2,ios')
         $result = Invoke-Import -Path $csv
 
-        $result.Terminating | Should -Not -BeNullOrEmpty -Because 'a bad header is a terminating error'
-        $result.Terminating.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
-        Assert-Contains $result.Terminating.Exception.Message $Contains
-        $result.Terminating.Exception.Message | Should -BeLike "Line 1 of '$csv': *" -Because 'a header problem names its file'
-        $result.Errors | Should -BeNullOrEmpty -Because 'a single header problem is reported once, as the terminating error'
+        # The file's own error (the next file would still be tried), then ImportFailed ends the command (walkthrough B2).
+        $result.Errors.Count | Should -Be 1 -Because 'a single header problem is reported once'
+        $result.FileError.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+        Assert-Contains $result.FileError.Exception.Message $Contains
+        $result.FileError.Exception.Message | Should -BeLike "Line 1 of '$csv': *" -Because 'a header problem names its file'
+        $result.FileError.TargetObject | Should -Be $csv
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'ImportFailed,*'
         $result.Output | Should -BeNullOrEmpty
         Get-StoreSnapshot | Should -BeExactly $before
         @(Get-BmgDevice -Identifier 'h*').Count | Should -Be 0
     }
 
-    It 'reports each of several problems in one header, then stops' {
+    It 'reports each of several problems in one header, then the count' {
         $csv = New-HeaderCsv @('Identifier,serial,Colour,OS,OS,,DisplayName', 'h1,C02ABC12DEF3,red,ios,ios,,x')
         $result = Invoke-Import -Path $csv
 
-        $result.Terminating | Should -Not -BeNullOrEmpty
-        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
-        # The problems are each reported above: the terminating error counts them and lists the columns, once (walkthrough P2).
-        $result.Terminating.Exception.Message | Should -BeLike "Line 1 of '$csv': the header has 4 problems (each reported above), so nothing was imported. The columns are: UserName, *"
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'ImportFailed,*'
+        $result.FileError.FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+        # The problems are each reported above: the file's last error counts them and lists the columns, once (walkthrough P2).
+        $result.FileError.Exception.Message | Should -BeLike "Line 1 of '$csv': the header has 4 problems (each reported above), so nothing was imported. The columns are: UserName, *"
         foreach ($repeated in "'serial' is not a column", "'Colour' is not a column", "'OS' appears twice", 'Column 6 has no name') {
-            $result.Terminating.Exception.Message | Should -Not -BeLike "*$repeated*"
+            $result.FileError.Exception.Message | Should -Not -BeLike "*$repeated*"
         }
 
-        $result.Errors.Count | Should -Be 4 -Because 'one error record per problem'
+        $result.Errors.Count | Should -Be 5 -Because 'one error record per problem, then the count'
         $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
         Assert-Contains $result.Errors[0].Exception.Message @("'serial' is not a column", "did you mean 'Serial'")
         foreach ($record in $result.Errors) {
@@ -118,10 +122,10 @@ Describe 'CSV header errors stop the import before any row is applied' {
         $csv = New-HeaderCsv @('Identifier,OS,A1,A2,A3,A4,A5,A6,A7', 'h1,ios,,,,,,,')
         $result = Invoke-Import -Path $csv
 
-        $result.Errors.Count | Should -Be 5
-        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
-        $result.Terminating.Exception.Message | Should -BeLike "Line 1 of '$csv': the header has 7 problems (the first 5 reported above), so nothing was imported.*"
-        $result.Terminating.Exception.Message | Should -Not -BeLike "*'A1' is not a column*"
+        $result.Errors.Count | Should -Be 6
+        $result.FileError.FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+        $result.FileError.Exception.Message | Should -BeLike "Line 1 of '$csv': the header has 7 problems (the first 5 reported above), so nothing was imported.*"
+        $result.FileError.Exception.Message | Should -Not -BeLike "*'A1' is not a column*"
         Get-StoreSnapshot | Should -BeExactly $before
     }
 
@@ -228,9 +232,10 @@ Describe 'CSV header: empty files and catchable errors' {
         $path = Join-Path $TestDrive 'empty.csv'
         [System.IO.File]::WriteAllBytes($path, [byte[]]@())
         $result = Invoke-Import -Path $path
-        $result.Terminating | Should -Not -BeNullOrEmpty
-        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'EmptyCsv,*'
-        Assert-Contains $result.Terminating.Exception.Message @('empty.csv', 'empty', 'header')
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'ImportFailed,*'
+        $result.FileError.FullyQualifiedErrorId | Should -BeLike 'EmptyCsv,*'
+        Assert-Contains $result.FileError.Exception.Message @('empty.csv', 'empty', 'header')
+        $result.FileError.TargetObject | Should -Be $path
         Get-StoreSnapshot | Should -BeExactly $before
     }
 
@@ -238,11 +243,11 @@ Describe 'CSV header: empty files and catchable errors' {
         $path = Join-Path $TestDrive 'bom-only.csv'
         [System.IO.File]::WriteAllBytes($path, [byte[]](0xEF, 0xBB, 0xBF))
         $result = Invoke-Import -Path $path
-        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'EmptyCsv,*'
+        $result.FileError.FullyQualifiedErrorId | Should -BeLike 'EmptyCsv,*'
         Get-StoreSnapshot | Should -BeExactly $before
     }
 
-    It 'throws a header error that try/catch catches under the default ErrorActionPreference' {
+    It 'a header error fails the command (ImportFailed) into try/catch under the default ErrorActionPreference' {
         $csv = New-HeaderCsv @('Identifier,OS,serial', 'h1,ios,C02ABC12DEF3')
         $reachedNextStatement = $false
         $caught = $null
@@ -255,9 +260,12 @@ Describe 'CSV header: empty files and catchable errors' {
         }
         $reachedNextStatement | Should -BeFalse
         $caught | Should -Not -BeNullOrEmpty
-        $caught.FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
-        $caught.CategoryInfo.Category | Should -Be 'InvalidData'
-        "$caught" | Should -BeLike "*did you mean 'Serial'*"
+        # The command fails (ImportFailed, naming the file); the header's own error came before it, non-terminating.
+        $caught.FullyQualifiedErrorId | Should -BeLike 'ImportFailed,*'
+        "$caught" | Should -BeLike "*$(Split-Path $csv -Leaf)*"
+        $Error[1].FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+        $Error[1].CategoryInfo.Category | Should -Be 'InvalidData'
+        "$($Error[1])" | Should -BeLike "*did you mean 'Serial'*"
         Get-StoreSnapshot | Should -BeExactly $before
     }
 
@@ -267,12 +275,14 @@ Describe 'CSV header: empty files and catchable errors' {
         Get-StoreSnapshot | Should -BeExactly $before
     }
 
-    It 'throws the EmptyCsv error into try/catch' {
+    It 'an empty file fails the command (ImportFailed) into try/catch, after its EmptyCsv' {
         $path = Join-Path $TestDrive 'empty2.csv'
         [System.IO.File]::WriteAllBytes($path, [byte[]]@())
         $caught = $null
+        $ErrorActionPreference = 'Continue'
         try { $null = Import-BmgDeviceCsv -Path $path } catch { $caught = $_ }
-        $caught.FullyQualifiedErrorId | Should -BeLike 'EmptyCsv,*'
+        $caught.FullyQualifiedErrorId | Should -BeLike 'ImportFailed,*'
+        $Error[1].FullyQualifiedErrorId | Should -BeLike 'EmptyCsv,*'
         Get-StoreSnapshot | Should -BeExactly $before
     }
 }

@@ -63,11 +63,12 @@ Describe '10.2 files as Excel and PowerShell write them' {
         $csv = Write-TestCsv -Name (New-CsvName) -Lines @('taro,Taro Yamada,taro@example.com,,,ipad01,Standard,,ios', 'hanako,Hanako,hanako@example.com,,,ipad02,Standard,,ios')
         $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
 
-        $result.Errors | Should -BeNullOrEmpty -Because 'one error, not one per column'
-        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'MissingCsvHeader,*'
-        $result.Terminating.Exception.Message | Should -BeLike "*line 1 looks like data, not a header: it has no known column name*"
-        $result.Terminating.Exception.Message.Length | Should -BeLessThan 300
-        $result.Terminating.Exception.Message | Should -Not -BeLike "*Did you mean*"
+        @($result.Errors) | Should -HaveCount 1 -Because 'one error, not one per column'
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Errors[-1].FullyQualifiedErrorId | Should -BeLike 'MissingCsvHeader,*'
+        $result.Errors[-1].Exception.Message | Should -BeLike "*line 1 looks like data, not a header: it has no known column name*"
+        $result.Errors[-1].Exception.Message.Length | Should -BeLessThan 300
+        $result.Errors[-1].Exception.Message | Should -Not -BeLike "*Did you mean*"
         Get-StoreSnapshot | Should -BeExactly $before
     }
 
@@ -78,8 +79,8 @@ Describe '10.2 files as Excel and PowerShell write them' {
         $csv = Write-TestCsv -Name (New-CsvName) -Lines @("Identifier${Delimiter}OS${Delimiter}DisplayName", "h1${Delimiter}ios${Delimiter}One")
         $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
 
-        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
-        $result.Terminating.Exception.Message.Contains("-Delimiter $Shown") | Should -BeTrue -Because $result.Terminating.Exception.Message
+        $result.Errors[-1].FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+        $result.Errors[-1].Exception.Message.Contains("-Delimiter $Shown") | Should -BeTrue -Because $result.Errors[-1].Exception.Message
         Get-StoreSnapshot | Should -BeExactly $before
 
         $fixed = Invoke-Captured { Import-BmgDeviceCsv -Path $csv -Delimiter $Delimiter }
@@ -91,8 +92,8 @@ Describe '10.2 files as Excel and PowerShell write them' {
         $csv = Write-TestCsv -Name (New-CsvName) -Lines @(($names -join ','), ((1..41 | ForEach-Object { 'x' }) -join ','))
         $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
 
-        @($result.Errors).Count | Should -BeLessOrEqual 5
-        $message = $result.Terminating.Exception.Message
+        @($result.Errors).Count | Should -BeLessOrEqual 6
+        $message = $result.Errors[-1].Exception.Message
         ([regex]::Matches($message, 'The columns are')).Count | Should -Be 1
         # Not repeated here: the errors above are the problems; this one counts them (walkthrough P2).
         $message | Should -BeLike '*the header has 40 problems (the first 5 reported above)*'
@@ -112,8 +113,8 @@ Describe '9.2 encoding detection never garbles a file' {
         $csv = Write-CsvBytes (New-CsvName) $bytes
         $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
 
-        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'InvalidEncoding,*'
-        $result.Terminating.Exception.Message | Should -BeLike '*line 4 is not valid UTF-8*byte 0xE9*'
+        $result.Errors[-1].FullyQualifiedErrorId | Should -BeLike 'InvalidEncoding,*'
+        $result.Errors[-1].Exception.Message | Should -BeLike '*line 4 is not valid UTF-8*byte 0xE9*'
         Get-StoreSnapshot | Should -BeExactly $before
     }
 
@@ -126,8 +127,8 @@ Describe '9.2 encoding detection never garbles a file' {
         $csv = Write-CsvBytes (New-CsvName) $bytes
         $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
 
-        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'InvalidEncoding,*'
-        $result.Terminating.Exception.Message | Should -BeLike '*line 15002 is not valid UTF-8*FF*'
+        $result.Errors[-1].FullyQualifiedErrorId | Should -BeLike 'InvalidEncoding,*'
+        $result.Errors[-1].Exception.Message | Should -BeLike '*line 15002 is not valid UTF-8*FF*'
         Get-StoreSnapshot | Should -BeExactly $before
     }
 
@@ -156,8 +157,8 @@ Describe '9.5 invalid byte sequences are never turned into U+FFFD' {
         $csv = Write-CsvBytes (New-CsvName) $bytes
         $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
 
-        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'InvalidEncoding,*'
-        $result.Terminating.Exception.Message | Should -BeLike '*line 3*'
+        $result.Errors[-1].FullyQualifiedErrorId | Should -BeLike 'InvalidEncoding,*'
+        $result.Errors[-1].Exception.Message | Should -BeLike '*line 3*'
         Get-StoreSnapshot | Should -BeExactly $before
     }
 }
@@ -200,15 +201,15 @@ Describe '9.12 pipes and endless devices' {
     It '9.12 /dev/zero stops at once with MalformedCsv naming line 1' -Skip:$IsWindows {
         $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath /dev/zero }
 
-        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'MalformedCsv,*'
-        $result.Terminating.Exception.Message | Should -BeLike '*line 1 contains a NUL*'
+        $result.Errors[-1].FullyQualifiedErrorId | Should -BeLike 'MalformedCsv,*'
+        $result.Errors[-1].Exception.Message | Should -BeLike '*line 1 contains a NUL*'
         Get-StoreSnapshot | Should -BeExactly $before
     }
 
     It '9.12 /dev/urandom stops bounded with a clear error' -Skip:$IsWindows {
         $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath /dev/urandom }
 
-        (Get-ErrorId $result.Terminating) | Should -BeIn @('MalformedCsv', 'InvalidEncoding', 'MissingCsvHeader', 'UnknownCsvColumn')
+        (Get-ErrorId $result.Errors[-1]) | Should -BeIn @('MalformedCsv', 'InvalidEncoding', 'MissingCsvHeader', 'UnknownCsvColumn')
         Get-StoreSnapshot | Should -BeExactly $before
     }
 
@@ -216,8 +217,8 @@ Describe '9.12 pipes and endless devices' {
         $csv = Write-TestCsv -Name (New-CsvName) -Lines @('Identifier,OS,DisplayName', 'ok1,ios,x', ('long,ios,' + ('x' * 1100000)), 'ok2,ios,y')
         $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
 
-        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'MalformedCsv,*'
-        $result.Terminating.Exception.Message | Should -BeLike '*line 3 is longer than*'
+        $result.Errors[-1].FullyQualifiedErrorId | Should -BeLike 'MalformedCsv,*'
+        $result.Errors[-1].Exception.Message | Should -BeLike '*line 3 is longer than*'
         Get-StoreSnapshot | Should -BeExactly $before
     }
 }

@@ -180,8 +180,46 @@ Describe 'Export-BmgDeviceCsv' {
         }
 
         It 'writes only the header when the pipeline brings no device' {
-            Get-BmgDevice -Identifier 'zzz*' | Export-BmgDeviceCsv $path
-            Get-Content $path | Should -Be "$([char]0xFEFF)$script:Header"
+            $new = Join-Path $TestDrive "new-$([guid]::NewGuid().ToString('N')).csv"
+            Get-BmgDevice -Identifier 'zzz*' | Export-BmgDeviceCsv $new
+            Get-Content $new | Should -Be "$([char]0xFEFF)$script:Header"
+        }
+
+        It 'exports the devices named by piped module objects with an Identifier (DeviceDepLink, history entries) (walkthrough B4)' {
+            $links = Invoke-Captured { Get-BmgDeviceDepLink apple* | Export-BmgDeviceCsv $path }
+            $links.Errors | Should -BeNullOrEmpty -Because 'a DeviceDepLink binds by its Identifier'
+            @(Import-Csv $path).Identifier | Should -Be @('apple001', 'apple002')
+
+            $history = Invoke-Captured { Get-BmgDeviceHistory bravo01 | Export-BmgDeviceCsv $path }
+            $history.Errors | Should -BeNullOrEmpty
+            @(Import-Csv $path).Identifier | Should -Be @('bravo01') -Because 'each device once, however many entries name it'
+        }
+
+        It 'leaves an existing file as it was when the piped input selects no device, and says so (walkthrough B4)' {
+            Export-BmgDeviceCsv $path
+            $bytes = [System.IO.File]::ReadAllBytes($path)
+
+            $unbound = Invoke-Captured { 'not-a-device-object', 42 | Export-BmgDeviceCsv $path }
+            [System.IO.File]::ReadAllBytes($path) | Should -Be $bytes -Because 'a backup is never replaced by a header alone'
+            @($unbound.Warnings) -like "*was not changed*" | Should -HaveCount 1
+
+            $empty = Invoke-Captured { Get-BmgDevice -Identifier 'zzz*' | Export-BmgDeviceCsv $path }
+            [System.IO.File]::ReadAllBytes($path) | Should -Be $bytes
+            @($empty.Warnings) -like "*'$path' was not changed*" | Should -HaveCount 1
+        }
+
+        It 'does not replace the file when a piped device is no longer stored (walkthrough B4)' {
+            Export-BmgDeviceCsv $path
+            $bytes = [System.IO.File]::ReadAllBytes($path)
+            $devices = @(Get-BmgDevice -Identifier a*)
+            Remove-BmgDevice -Identifier apple002 -Confirm:$false
+
+            $result = Invoke-Captured { $devices | Export-BmgDeviceCsv $path }
+            Get-ErrorId $result.Errors[0] | Should -Be 'DeviceNotFound'
+            Get-ErrorId $result.Terminating | Should -Be 'DeviceNotFound'
+            "$($result.Terminating)" | Should -Match 'was not written'
+            [System.IO.File]::ReadAllBytes($path) | Should -Be $bytes
+            @(Get-ChildItem -Force (Split-Path $path) -Filter '.*.tmp') | Should -BeNullOrEmpty -Because 'no temporary file stays behind'
         }
 
         It 'takes devices by -InputObject' {

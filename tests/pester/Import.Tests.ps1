@@ -703,6 +703,92 @@ Describe 'Import-BmgDeviceCsv over several inputs' {
         $attempt.Committed | Should -BeFalse
     }
 
+    It 'a folder of files: each unreadable file is its own error naming it; the valid files after it are imported (walkthrough B2)' -TestCases @(
+        @{ How = 'Get-ChildItem'; Piped = $true }
+        @{ How = '-Path dir/*.csv'; Piped = $false }
+    ) {
+        $dir = New-TestDirectory
+        $folder = Join-Path $TestDrive $dir
+        $first = Write-TestCsv "$dir/a-first.csv" @('Identifier,OS', 'first,ios')
+        $empty = Join-Path $folder 'b-empty.csv'; [System.IO.File]::WriteAllBytes($empty, [byte[]]@())
+        $typo = Write-TestCsv "$dir/c-typo.csv" @('Identifer,OS', 'typo,ios')
+        $noHeader = Write-TestCsv "$dir/d-noheader.csv" @('nohead,ios', 'x,ios')
+        $nul = Join-Path $folder 'e-nul.csv'; [System.IO.File]::WriteAllBytes($nul, [System.Text.Encoding]::ASCII.GetBytes("Identifier,OS`r`nn`0ul,ios`r`n"))
+        $quote = Write-TestCsv "$dir/f-quote.csv" @('Identifier,OS,DisplayName', 'q1,ios,"never closed', 'q2,ios,x')
+        $encoding = Join-Path $folder 'g-encoding.csv'; [System.IO.File]::WriteAllBytes($encoding, [byte[]](0x49, 0x64, 0x65, 0x6E, 0x74, 0x69, 0x66, 0x69, 0x65, 0x72, 0x2C, 0x4F, 0x53, 0x0D, 0x0A, 0x65, 0xFF, 0x2C, 0x69, 0x6F, 0x73, 0x0D, 0x0A))
+        $last = Write-TestCsv "$dir/h-last.csv" @('Identifier,OS', 'last,ios')
+        $result = if ($Piped) {
+            Invoke-Captured { Get-ChildItem $folder | Import-BmgDeviceCsv -Encoding utf8 }
+        } else {
+            Invoke-Captured { Import-BmgDeviceCsv -Path "$folder/*.csv" -Encoding utf8 }
+        }
+
+        @(Get-BmgDevice | Sort-Object Identifier).Identifier | Should -Be @('first', 'last') -Because 'one bad file does not hold back the others'
+        $expected = [ordered]@{ $empty = 'EmptyCsv'; $typo = 'UnknownCsvColumn'; $noHeader = 'MissingCsvHeader'; $nul = 'MalformedCsv'; $quote = 'MalformedCsv'; $encoding = 'InvalidEncoding' }
+        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @($expected.Values)
+        $i = 0
+        foreach ($file in $expected.Keys) {
+            $record = $result.Errors[$i++]
+            $record.TargetObject | Should -Be $file
+            $record.Exception.Message | Should -Match "^(Line \d+ of )?'$([regex]::Escape($file))'" -Because 'a log of $_.Exception.Message says which file to fix'
+        }
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        foreach ($file in $expected.Keys) { $result.Terminating.Exception.Message | Should -Match ([regex]::Escape($file)) }
+        $result.Terminating.Exception.Message | Should -Not -Match ([regex]::Escape($last))
+        # Each file that could not be read is recorded as an attempt, as before.
+        @(Get-BmgImportHistory | Where-Object { -not $_.Committed }).Count | Should -Be 6
+    }
+
+    It 'a piped file gone since Get-ChildItem listed it is FileNotFound, as a missing -Path is; the next file is imported (walkthrough P7)' {
+        $dir = New-TestDirectory
+        $gone = Get-Item (Write-TestCsv "$dir/gone.csv" @('Identifier,OS', 'gone,ios'))
+        $kept = Get-Item (Write-TestCsv "$dir/kept.csv" @('Identifier,OS', 'kept,ios'))
+        Remove-Item $gone.FullName
+        $result = Invoke-Captured { $gone, $kept | Import-BmgDeviceCsv }
+
+        @($result.Errors) | Should -HaveCount 1
+        Get-ErrorId $result.Errors[0] | Should -Be 'FileNotFound'
+        $result.Errors[0].TargetObject | Should -Be $gone.FullName
+        "$($result.Errors[0])" | Should -Match ([regex]::Escape($gone.FullName))
+        @(Get-BmgDevice).Identifier | Should -Be @('kept')
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Terminating.Exception.Message | Should -Match ([regex]::Escape($gone.FullName))
+    }
+
+    It 'refuses a -FailedRowsPath that is the input file (by <How>), before reading or writing anything (walkthrough B3)' -TestCases @(
+        @{ How = 'its own path'; Given = { param($f) $f }; Piped = $false }
+        @{ How = 'another path to it'; Given = { param($f) Join-Path (Split-Path $f) "../$(Split-Path (Split-Path $f) -Leaf)/$(Split-Path $f -Leaf)" }; Piped = $false }
+        @{ How = 'a link to it'; Given = { param($f) $link = "$f.link.csv"; $null = New-Item -ItemType SymbolicLink -Path $link -Target $f; $link }; Piped = $false }
+        @{ How = 'its path, the file piped'; Given = { param($f) $f }; Piped = $true }
+    ) {
+        $self = Write-TestCsv "$(New-TestDirectory)/self.csv" @('Identifier,OS', 'ok1,ios', 'bad!,ios')
+        $bytes = [System.IO.File]::ReadAllBytes($self)
+        $failedRows = & $Given $self
+        $result = if ($Piped) {
+            Invoke-Captured { Get-Item $self | Import-BmgDeviceCsv -SkipInvalidRows -FailedRowsPath $failedRows }
+        } else {
+            Invoke-Captured { Import-BmgDeviceCsv $self -SkipInvalidRows -FailedRowsPath $failedRows }
+        }
+
+        Get-ErrorId $result.Terminating | Should -Be 'PathIsInput'
+        "$($result.Terminating)" | Should -Match ([regex]::Escape($self))
+        [System.IO.File]::ReadAllBytes($self) | Should -Be $bytes -Because 'the input file is never overwritten'
+        @(Get-BmgDevice).Count | Should -Be 0
+        @(Get-BmgImportHistory).Count | Should -Be 0 -Because 'nothing was read'
+    }
+
+    It 'refuses a -FailedRowsPath that is a later input file before the first file is imported' {
+        $dir = New-TestDirectory
+        $a = Write-TestCsv "$dir/a.csv" @('Identifier,OS', 'a1,ios', 'bad!,ios')
+        $b = Write-TestCsv "$dir/b.csv" @('Identifier,OS', 'b1,ios')
+        $bytes = [System.IO.File]::ReadAllBytes($b)
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path "$(Join-Path $TestDrive $dir)/*.csv" -SkipInvalidRows -FailedRowsPath $b }
+
+        Get-ErrorId $result.Terminating | Should -Be 'PathIsInput'
+        [System.IO.File]::ReadAllBytes($b) | Should -Be $bytes
+        @(Get-BmgDevice).Count | Should -Be 0
+    }
+
     It 'refuses a delimiter CSV cannot use before reading anything' -TestCases @(@{ Delimiter = '"' }, @{ Delimiter = "`n" }) {
         $file = Write-TestCsv (New-CsvName 'delim') @('Identifier,OS', 'd1,ios')
         $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $file -Delimiter $Delimiter }

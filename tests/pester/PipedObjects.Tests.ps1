@@ -26,7 +26,8 @@ Describe '10.3 objects as PowerShell users pipe them' {
 
         $file = Write-TestCsv (New-CsvName) @('identifier,os', 'lower2,ios')
         $result = Invoke-Captured { Import-BmgDeviceCsv $file }
-        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+        $result.Errors[-1].FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'ImportFailed,*'
     }
 
     It '10.3 a hashtable is a row of its keys (plain and [ordered])' {

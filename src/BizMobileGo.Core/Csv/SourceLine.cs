@@ -20,14 +20,27 @@ namespace BizMobileGo.Core.Csv
             : string.Format(CultureInfo.InvariantCulture, "Line {0} of '{1}': ", line, FieldText.Printable(file));
 
         /// <summary>
-        /// A message that starts with the file-less "Line 3: ", said of <paramref name="file"/>: "Line 3 of 'b.csv': ...".
-        /// The import's core words its messages without the file (the import history keeps one entry per file); the
-        /// command that reports them knows the file.
+        /// A message about <paramref name="file"/>, said so: "Line 3: x" becomes "Line 3 of 'b.csv': x"; any other message
+        /// (a broken file's "Malformed CSV: line 3 ...", "The file was still being written ...") becomes "'b.csv': ...",
+        /// unless it starts with the file's name already. The import's core words its messages without the file (the
+        /// import history keeps one entry per file); the command that reports them knows the file, and with several files
+        /// in one call a message that names none points nowhere. Unchanged when <paramref name="file"/> is null.
         /// </summary>
-        public static string Of(string message, int line, string? file) =>
-            file != null && message.StartsWith(Prefix(line, null), StringComparison.Ordinal)
-                ? Prefix(line, file) + WithoutPrefix(message, line)
-                : message;
+        public static string Of(string message, int line, string? file)
+        {
+            if (file == null)
+            {
+                return message;
+            }
+
+            if (message.StartsWith(Prefix(line, null), StringComparison.Ordinal))
+            {
+                return Prefix(line, file) + WithoutPrefix(message, line);
+            }
+
+            string named = "'" + FieldText.Printable(file) + "'";
+            return message.StartsWith(named, StringComparison.Ordinal) ? message : named + ": " + message;
+        }
 
         /// <summary>The message without its file-less "Line 3: " (as it is, when it has none).</summary>
         public static string WithoutPrefix(string message, int line)

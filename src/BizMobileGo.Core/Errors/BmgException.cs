@@ -80,6 +80,7 @@ namespace BizMobileGo.Core.Errors
         public const string FileReadOnly = "FileReadOnly";
         public const string PathIsDirectory = "PathIsDirectory";
         public const string PathIsStore = "PathIsStore";
+        public const string PathIsInput = "PathIsInput";
         public const string DirectoryNotFound = "DirectoryNotFound";
         public const string FileWriteFailure = "FileWriteFailure";
         public const string UnencodableValue = "UnencodableValue";

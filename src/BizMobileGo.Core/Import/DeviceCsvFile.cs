@@ -109,6 +109,14 @@ namespace BizMobileGo.Core.Import
             }
         }
 
+        /// <summary>
+        /// Whether a failure of <see cref="ImportRows"/> is the file's own — its header, its bytes, its content, it changing
+        /// while read — rather than the store's: that file can't be imported, but the next file still can.
+        /// </summary>
+        public static bool IsFileProblem(Exception e) =>
+            e is CsvFormatException || e is ImportHeaderException ||
+            (e is BmgException b && (b.ErrorId == ErrorIds.EmptyCsv || b.ErrorId == ErrorIds.FileChangedWhileRead));
+
         /// <summary>The header: the first record that is not a '#TYPE' line or blank.</summary>
         private static CsvRecord ReadHeaderRecord(CsvRecordReader reader, string source)
         {

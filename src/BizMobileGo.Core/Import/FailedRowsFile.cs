@@ -36,6 +36,20 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>
+        /// Refuses a failed-rows path that is <paramref name="input"/>, one of the command's input files (the same file by
+        /// another path, a link, or a name that differs in case where the OS ignores case): its rows would be written over
+        /// the file they were read from. Checked for each input before it is read.
+        /// </summary>
+        public static void RefuseInput(string path, string input)
+        {
+            if (Files.FileIdentity.SameEntry(path, input) || Files.FileIdentity.SameFile(path, input))
+            {
+                throw new Errors.BmgException(Errors.ErrorIds.PathIsInput, Errors.BmgErrorCategory.InvalidArgument,
+                    $"-FailedRowsPath '{Fields.FieldText.Printable(path)}' is the input file '{Fields.FieldText.Printable(input)}' (the same file, by another path or link); the failed rows would be written over it. Give another path for the failed rows.", path);
+            }
+        }
+
+        /// <summary>
         /// Writes one import's failed rows. <paramref name="header"/> null: piped objects, whose rows are
         /// name/value pairs alternating; their header is the first failed object's property names.
         /// </summary>

@@ -23,9 +23,19 @@ namespace BizMobileGo.Core.Tests.Csv
         public void SaysOfAFileWhatTheImportSaidWithoutIt()
         {
             Assert.Equal("Line 1 of 'h.csv': 'Colour' is not a column.", SourceLine.Of("Line 1: 'Colour' is not a column.", 1, "h.csv"));
-            // Another line's message, or no file: left as it is.
-            Assert.Equal("Line 2: x", SourceLine.Of("Line 2: x", 1, "h.csv"));
+            // No file: left as it is.
             Assert.Equal("Line 1: x", SourceLine.Of("Line 1: x", 1, null));
+        }
+
+        [Fact]
+        public void NamesTheFileOfAMessageWithoutItsLinePrefix()
+        {
+            // A broken file's message words its line itself; it is said of the file all the same (walkthrough B2).
+            Assert.Equal("'h.csv': Malformed CSV: line 2 contains a NUL character.", SourceLine.Of("Malformed CSV: line 2 contains a NUL character.", 2, "h.csv"));
+            Assert.Equal("'h.csv': Line 2: x", SourceLine.Of("Line 2: x", 1, "h.csv"));
+            Assert.Equal("'a<U+001B>.csv': x", SourceLine.Of("x", 1, "a\u001b.csv"));
+            // A message that names the file first already is not named twice.
+            Assert.Equal("'h.csv' is empty.", SourceLine.Of("'h.csv' is empty.", 1, "h.csv"));
         }
     }
 }
