@@ -60,7 +60,7 @@ namespace BizMobileGo.PowerShell
             if (result.Errors.Count != 0)
             {
                 WriteError(ToErrorRecord(new BmgException(ErrorIds.DepDeviceFileInvalid, BmgErrorCategory.InvalidData,
-                    $"{result.Errors.Count} entries of the DEP device file '{file}' can't be imported (see the errors above), so nothing was imported from it.", file)));
+                    $"{result.Errors.Count} {(result.Errors.Count == 1 ? "entry" : "entries")} of the DEP device file '{file}' can't be imported (see the errors above), so nothing was imported from it.", file)));
             }
 
             foreach (string uuid in result.Summary.UnnamedProfileUuids)

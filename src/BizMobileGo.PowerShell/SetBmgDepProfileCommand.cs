@@ -28,6 +28,11 @@ namespace BizMobileGo.PowerShell
             bool declined = false;
             DepProfileNaming naming = DepInventory.NameProfile(Store, Uuid, Name,
                 action => !(declined = !ShouldProcess($"DEP profile {Uuid.Trim()}", action)), DateTimeOffset.UtcNow);
+            if (naming.Warning != null)
+            {
+                WriteWarning(naming.Warning);
+            }
+
             if (naming.Done != null)
             {
                 WriteVerbose($"Done: {naming.Done}.");

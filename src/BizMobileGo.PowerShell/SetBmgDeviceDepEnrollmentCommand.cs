@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Devices;
@@ -91,7 +92,7 @@ namespace BizMobileGo.PowerShell
         {
             bool declined = false;
             RecordPlan<Device> plan = DeviceEditor.Edit(Store, identifier.Trim(), values,
-                change => !(declined = !ShouldProcess($"Device '{change.Proposed.Identifier}'", $"Set DEP enrollment ({string.Join("; ", change.Changes)})")),
+                change => !(declined = !WarnThenConfirm(change.Warnings.Select(w => location + w), $"Device '{change.Proposed.Identifier}'", $"Set DEP enrollment ({string.Join("; ", change.Changes)})")),
                 location, Origin);
             Device device = plan.Proposed;
             if (DeviceEditor.DepListWarning(Store, plan) is string warning)

@@ -78,6 +78,32 @@ Describe '11 Apple''s fetch response and profile responses' {
         (Get-BmgDepDevice CCCDDDAAABBB).ProfileName | Should -Be 'Store kiosks'
     }
 
+    It 'P3 Set-BmgDepProfile refuses a known uuid written with dashes and lower case, naming it; nothing is named' {
+        Import-BmgDepDevice (Join-Path $Examples 'dep-fetch-devices.json') -WarningAction SilentlyContinue | Out-Null
+        $before = @(Get-BmgDepProfile)
+        $result = Invoke-Captured { Set-BmgDepProfile -Uuid 4f2a9d3c-1b6e-4a8f-9c2d-7e1f0a3b5c6d -Name X }
+        Assert-ErrorId $result.Errors 'InvalidFieldValue'
+        "$($result.Errors[0])" | Should -Match "Uuid value '4f2a9d3c-1b6e-4a8f-9c2d-7e1f0a3b5c6d' is not valid: .*did you mean $SalesUuid\?"
+        $after = @(Get-BmgDepProfile)
+        $after.Uuid | Should -Be $before.Uuid
+        $after.Name | Should -Be $before.Name
+    }
+
+    It 'P3 Set-BmgDepProfile names a uuid no DEP device or profile has yet with a warning, also under -WhatIf; a known uuid gets none' {
+        Import-BmgDepDevice (Join-Path $Examples 'dep-fetch-devices.json') -WarningAction SilentlyContinue | Out-Null
+        $whatIf = Invoke-Captured { Set-BmgDepProfile -Uuid nonsense -Name X -WhatIf }
+        @($whatIf.Warnings) | Should -HaveCount 1
+        "$($whatIf.Warnings[0])" | Should -Match "No DEP device or profile has the uuid 'nonsense' yet: check it for a typo"
+        @(Get-BmgDepProfile | Where-Object Uuid -EQ 'nonsense') | Should -HaveCount 0
+        $named = Invoke-Captured { Set-BmgDepProfile -Uuid nonsense -Name X -PassThru }
+        @($named.Warnings) | Should -HaveCount 1
+        $named.Output[0].Name | Should -Be 'X'
+        $known = Invoke-Captured { Set-BmgDepProfile -Uuid $SalesUuid -Name 'Sales' -Verbose 4>&1 }
+        $known.Warnings | Should -BeNullOrEmpty
+        # No device is known only by the name 'Sales': the action leaves out "giving its uuid to 0 DEP device(s)".
+        @($known.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "Done: Name DEP profile $SalesUuid 'Sales'."
+    }
+
     It '11 Set-BmgDepProfile refuses a blank name as InvalidFieldValue' {
         Set-BmgDepProfile -Uuid $KioskUuid -Name ' ' -ErrorVariable err -ErrorAction SilentlyContinue
         Assert-ErrorId $err 'InvalidFieldValue'
@@ -271,7 +297,7 @@ Describe '11 files Apple''s way and the rules around them' {
         foreach ($line in $lines) { $line.TrimEnd().Length | Should -BeLessOrEqual 80 }
         $table | Should -Match 'BBBCCCDDDAAA\s+iPad\s+iPad Air\s+ipad-front-desk-01\s+Sales iPhones'
         $summary = Import-BmgDepDevice (Join-Path $Examples 'abm-devices.csv') | Out-String -Width 80
-        $summary | Should -Match 'Added\s+Updated\s+Unchanged\s+Released\s+Failed\s+Profiles\s+Source'
+        $summary | Should -Match 'Added\s+Updated\s+Unchanged\s+Released\s+Failed\s+Profiles\s+Committed\s+Source'
     }
 }
 

@@ -29,6 +29,24 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             $device.Serial | Should -Be 'C02BBBBB0002'
         }
 
+        It 'P6 -Serial of 13 characters starting with S warns as Set-BmgDevice does, naming the box barcode''s S, then that it is not in the DEP list' {
+            $result = Invoke-Captured { Set-BmgDeviceDepEnrollment -Identifier apple02 -Method Serial -Serial SAAABBBCCCDDD }
+            $result.Errors | Should -BeNullOrEmpty
+            @($result.Warnings.Message) | Should -Be @(
+                "Serial 'SAAABBBCCCDDD' of device 'apple02' has 13 characters; every serial Apple has issued so far has 10 to 12. Apple's box barcode prefixes the serial with 'S': the serial is likely 'AAABBBCCCDDD'."
+                "Serial 'SAAABBBCCCDDD' of device 'apple02' is not in the DEP device list; the device can't check in by its serial until Apple's list has it (Import-BmgDepDevice)."
+            )
+            $setDevice = Invoke-Captured { Set-BmgDevice -Identifier apple01 -Serial SAAABBBCCCDDE }
+            @($setDevice.Warnings.Message) | Should -Be @("Serial 'SAAABBBCCCDDE' of device 'apple01' has 13 characters; every serial Apple has issued so far has 10 to 12. Apple's box barcode prefixes the serial with 'S': the serial is likely 'AAABBBCCCDDE'.")
+        }
+
+        It 'P6 a 13-character serial in a -Path file warns naming its line' {
+            $csv = Write-TestCsv (New-CsvName 'dep13') @('Identifier,DEPMethod,Serial', 'apple02,Keycode,AAAABBBCCCDDD')
+            $result = Invoke-Captured { Set-BmgDeviceDepEnrollment -Path $csv }
+            $result.Errors | Should -BeNullOrEmpty
+            @($result.Warnings.Message) | Should -Be @("Line 2 of '$csv': Serial 'AAAABBBCCCDDD' of device 'apple02' has 13 characters; every serial Apple has issued so far has 10 to 12.")
+        }
+
         It '-Method Serial without -Serial keeps the registered serial' {
             Set-BmgDeviceDepEnrollment -Identifier apple01 -Method Serial
             $device = Get-BmgDevice apple01

@@ -173,3 +173,27 @@ Describe 'Get- cmdlets with overlapping names' {
         @(Get-BmgDevice dev*, *1, DEV1 | ForEach-Object Identifier) | Should -Be @('dev1', 'dev2', 'other1')
     }
 }
+
+Describe 'Walkthrough P5: Import-BmgDepDevice -WhatIf and a refused file read as such' {
+    BeforeEach { New-TestStore | Out-Null }
+
+    It 'the summary table of -WhatIf shows Committed False, of a real run True' {
+        $csv = Write-TestCsv (New-CsvName 'dep-whatif') @('SerialNumber,Model,Description,ProfileName', 'AAABBBCCCDDD,iPhone 15,IPHONE 15 BLACK,P1')
+        $lines = @((Import-BmgDepDevice $csv -WhatIf | Out-String -Width 200) -split "`r?`n" | Where-Object { $_.Trim() })
+        $lines[0] | Should -Match '\bCommitted\b'
+        $lines[2] | Should -Match '^\s+1\s+0\s+0\s+0\s+0\s+0\s+False\s' -Because $lines[2]
+        @(Get-BmgDepDevice) | Should -HaveCount 0
+        $lines = @((Import-BmgDepDevice $csv | Out-String -Width 200) -split "`r?`n" | Where-Object { $_.Trim() })
+        $lines[2] | Should -Match '^\s+1\s+0\s+0\s+0\s+0\s+0\s+True\s' -Because $lines[2]
+    }
+
+    It 'a file refused for one entry says "1 entry", for two "2 entries"' {
+        $one = Write-TestCsv (New-CsvName 'dep-one-bad') @('SerialNumber,Model', 'not a serial!,iPhone', 'BBBCCCDDDAAA,iPad')
+        $two = Write-TestCsv (New-CsvName 'dep-two-bad') @('SerialNumber,Model', 'not a serial!,iPhone', 'bad serial 2!,iPad')
+        $result = Invoke-Captured { Import-BmgDepDevice $one, $two }
+        $invalid = @($result.Errors | Where-Object { (Get-ErrorId $_) -eq 'DepDeviceFileInvalid' })
+        $invalid | Should -HaveCount 2
+        "$($invalid[0])" | Should -Match "^1 entry of the DEP device file '.*dep-one-bad.*' can't be imported"
+        "$($invalid[1])" | Should -Match "^2 entries of the DEP device file '.*dep-two-bad.*' can't be imported"
+    }
+}

@@ -10,11 +10,12 @@ namespace BizMobileGo.Core.Dep
     /// <summary>What <see cref="DepInventory.NameProfile"/> did.</summary>
     public sealed class DepProfileNaming
     {
-        internal DepProfileNaming(DepProfile profile, int devicesGivenUuid, string? done)
+        internal DepProfileNaming(DepProfile profile, int devicesGivenUuid, string? done, string? warning)
         {
             Profile = profile;
             DevicesGivenUuid = devicesGivenUuid;
             Done = done;
+            Warning = warning;
         }
 
         /// <summary>The profile as the store now holds it.</summary>
@@ -25,6 +26,9 @@ namespace BizMobileGo.Core.Dep
 
         /// <summary>The action as confirmed and written; null when nothing was written (the name was already so, or declined).</summary>
         public string? Done { get; }
+
+        /// <summary>Said also when nothing was written: the uuid is one no DEP device or profile in the store has yet (a typo shows).</summary>
+        public string? Warning { get; }
     }
 
     /// <summary>Changes to the DEP inventory made by hand rather than from Apple's files.</summary>
@@ -51,25 +55,37 @@ namespace BizMobileGo.Core.Dep
             }
 
             using IStoreTransaction transaction = store.BeginTransaction();
+            string? warning = CheckUuidIsKnown(store, checkedUuid);
             string? before = store.GetDepProfileName(checkedUuid);
             if (before == checkedName)
             {
-                return new DepProfileNaming(Profile(store, checkedUuid, before), 0, null);
+                return new DepProfileNaming(Profile(store, checkedUuid, before), 0, null, warning);
             }
 
             var known = new KnownDepProfiles(store, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [checkedUuid] = checkedName });
             DepProfileAdoptions adoptions = DepProfileAdoptions.OfNaming(DepProfileAdoptions.KnownOnlyByName(store), known, checkedUuid, checkedName, before);
             List<DepDevice> adopting = adoptions.All.ToList();
             string action = before == null ? $"Name DEP profile {checkedUuid} '{checkedName}'" : $"Rename DEP profile {checkedUuid} from '{before}' to '{checkedName}'";
-            action += $", giving its uuid to {adoptions.OfName.Count} DEP device(s) known only by the name '{checkedName}'";
-            if (adoptions.LeftUuid != null)
+            // Only what it gives: "giving its uuid to 0 DEP device(s)" read as if something were missing.
+            var gives = new List<string>();
+            if (adoptions.OfName.Count != 0)
             {
-                action += $", and the uuid of the one profile left named '{before}' ({adoptions.LeftUuid}) to {adoptions.OfNameLeft.Count} DEP device(s) known only by that name";
+                gives.Add($"its uuid to {adoptions.OfName.Count} DEP device(s) known only by the name '{checkedName}'");
+            }
+
+            if (adoptions.LeftUuid != null && adoptions.OfNameLeft.Count != 0)
+            {
+                gives.Add($"the uuid of the one profile left named '{before}' ({adoptions.LeftUuid}) to {adoptions.OfNameLeft.Count} DEP device(s) known only by that name");
+            }
+
+            if (gives.Count != 0)
+            {
+                action += ", giving " + string.Join(", and ", gives);
             }
 
             if (!confirm(action))
             {
-                return new DepProfileNaming(Profile(store, checkedUuid, before), 0, null);
+                return new DepProfileNaming(Profile(store, checkedUuid, before), 0, null, warning);
             }
 
             store.SetDepProfileName(checkedUuid, checkedName, now);
@@ -79,7 +95,34 @@ namespace BizMobileGo.Core.Dep
             }
 
             transaction.Commit();
-            return new DepProfileNaming(Profile(store, checkedUuid, checkedName), adopting.Count, action);
+            return new DepProfileNaming(Profile(store, checkedUuid, checkedName), adopting.Count, action, warning);
+        }
+
+        /// <summary>
+        /// Apple's uuids are opaque, so any text of the uuid characters may be one; but a uuid that is a known one written
+        /// otherwise (dashes, as a GUID is often written) would silently start a second profile, so it is refused, and one
+        /// the store has never seen is named with a warning: a typo shows, and a later fetch may still bring devices with it.
+        /// Known: a profile's uuid, or one an active DEP device is assigned. Uuids compare ignoring case, as the store does.
+        /// </summary>
+        private static string? CheckUuidIsKnown(IDeviceStore store, string uuid)
+        {
+            List<string> known = store.GetDepProfiles().Where(p => p.Uuid != null).Select(p => p.Uuid!).ToList();
+            if (known.Contains(uuid, StringComparer.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            string undashed = uuid.Replace("-", "");
+            List<string> meant = known.Where(k => string.Equals(k.Replace("-", ""), undashed, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (meant.Count != 0)
+            {
+                throw new BmgException(ErrorIds.InvalidFieldValue, BmgErrorCategory.InvalidArgument,
+                    $"Uuid value '{uuid}' is not valid: it differs from the known DEP profile uuid {string.Join(", ", meant)} only in its dashes or case, " +
+                    $"and a uuid is taken as written (only case is ignored); did you mean {meant[0]}?", uuid);
+            }
+
+            return $"No DEP device or profile has the uuid '{uuid}' yet: check it for a typo (Get-BmgDepProfile lists the known uuids); " +
+                "a later import of Apple's devices may bring devices with it.";
         }
 
         private static DepProfile Profile(IDeviceStore store, string uuid, string? name) =>

@@ -12,6 +12,9 @@ namespace BizMobileGo.Core.Fields
         public const int UsualMinLength = 10;
         public const int UsualMaxLength = 12;
 
+        /// <summary>What Apple's box barcode puts before the serial.</summary>
+        public const char BoxBarcodePrefix = 'S';
+
         internal const string Rule = "must be 8 to 14 characters of A-Z or 0-9";
 
         private readonly string? _value;
@@ -25,6 +28,13 @@ namespace BizMobileGo.Core.Fields
 
         /// <summary>Every serial Apple has issued so far has 10 to 12 characters; a different length is allowed but likely a typo.</summary>
         public bool HasUnusualLength => Value.Length < UsualMinLength || Value.Length > UsualMaxLength;
+
+        /// <summary>
+        /// The serial without its first letter when it may be read off the box: Apple's box barcode prefixes the serial
+        /// with 'S', so a scanned 13-character serial starting with 'S' is likely a 12-character one; null otherwise.
+        /// </summary>
+        public string? WithoutBoxBarcodePrefix =>
+            Value.Length == UsualMaxLength + 1 && Value[0] == BoxBarcodePrefix ? Value.Substring(1) : null;
 
         [MethodImpl(PerRowCode.Compile)]
         public static bool TryParse(string? text, out AppleSerial value, out string? violatedRule)

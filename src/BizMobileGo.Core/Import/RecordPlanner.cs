@@ -395,8 +395,11 @@ namespace BizMobileGo.Core.Import
                 $"OS of device '{existing.Identifier}' is '{existing.OS}' and can't be {(text == null ? "cleared" : $"changed to '{text}'")} once the device is created.",
                 FieldNames.OS, text ?? "");
 
-        private static string UnusualSerialWarning(string serial, string identifier) =>
-            $"Serial '{serial}' of device '{identifier}' has {serial.Length} characters; every serial Apple has issued so far has 10 to 12.";
+        private static string UnusualSerialWarning(AppleSerial serial, string identifier) =>
+            $"Serial '{serial.Value}' of device '{identifier}' has {serial.Value.Length} characters; every serial Apple has issued so far has 10 to 12." +
+            (serial.WithoutBoxBarcodePrefix is string unprefixed
+                ? $" Apple's box barcode prefixes the serial with '{AppleSerial.BoxBarcodePrefix}': the serial is likely '{unprefixed}'."
+                : "");
 
         [MethodImpl(PerRowCode.Compile)]
         private static void PlanSerial(FieldValues values, Device? existing, Device proposed, RecordPlan<Device> plan)
@@ -417,7 +420,7 @@ namespace BizMobileGo.Core.Import
                 // Said when the serial is new or changes, as for a short Code: not again on every re-import of an export.
                 if (serial.HasUnusualLength && serial.Value != existing?.Serial)
                 {
-                    plan.Warnings.Add(UnusualSerialWarning(serial.Value, proposed.Identifier));
+                    plan.Warnings.Add(UnusualSerialWarning(serial, proposed.Identifier));
                 }
             }
             else

@@ -132,6 +132,41 @@ namespace BizMobileGo.Core.Tests.Dep
             Assert.Contains("Uuid", e.Message, StringComparison.Ordinal);
         }
 
+        [Fact(DisplayName = "P3 Set-BmgDepProfile refuses a known uuid written with other dashes or case, naming it; nothing is written")]
+        public void NamingRefusesAKnownUuidWrittenOtherwise()
+        {
+            Import("fetch.json", FetchResponse(FetchDevice("AAABBBCCCDDD")));
+            const string dashed = "4f2a9d3c-1b6e-4a8f-9c2d-7e1f0a3b5c6d";
+            BmgException e = Assert.Throws<BmgException>(() => DepInventory.NameProfile(_fx.Store, dashed, "Sales", _ => true, StoreFixture.T0));
+            Assert.Equal(ErrorIds.InvalidFieldValue, e.ErrorId);
+            Assert.Contains($"Uuid value '{dashed}' is not valid", e.Message, StringComparison.Ordinal);
+            Assert.Contains($"did you mean {SalesUuid}?", e.Message, StringComparison.Ordinal);
+            Assert.Equal(new[] { SalesUuid }, _fx.Store.GetDepProfiles().Select(p => p.Uuid).ToArray());
+
+            // A profile named by hand is known too, with no device assigned it.
+            DepInventory.NameProfile(_fx.Store, "11112222-AAAA", "Spare", _ => true, StoreFixture.T0);
+            e = Assert.Throws<BmgException>(() => DepInventory.NameProfile(_fx.Store, "11112222aaaa", "Spare 2", _ => true, StoreFixture.T0));
+            Assert.Contains("did you mean 11112222-AAAA?", e.Message, StringComparison.Ordinal);
+            Assert.Equal("Spare", _fx.Store.GetDepProfileName("11112222-AAAA"));
+            Assert.Null(_fx.Store.GetDepProfileName("11112222aaaa"));
+        }
+
+        [Fact(DisplayName = "P3 Set-BmgDepProfile names a uuid nothing has yet, with a warning (also when declined); a known one has none")]
+        public void NamingWarnsOfAUuidNothingHas()
+        {
+            Import("fetch.json", FetchResponse(FetchDevice("AAABBBCCCDDD")));
+            DepProfileNaming declined = DepInventory.NameProfile(_fx.Store, "nonsense", "X", _ => false, StoreFixture.T0);
+            Assert.Equal("No DEP device or profile has the uuid 'nonsense' yet: check it for a typo (Get-BmgDepProfile lists the known uuids); " +
+                "a later import of Apple's devices may bring devices with it.", declined.Warning);
+            Assert.Null(_fx.Store.GetDepProfileName("nonsense"));
+
+            DepProfileNaming named = DepInventory.NameProfile(_fx.Store, "nonsense", "X", _ => true, StoreFixture.T0);
+            Assert.Equal(declined.Warning, named.Warning);
+            Assert.Equal("X", _fx.Store.GetDepProfileName("nonsense"));
+            Assert.Null(DepInventory.NameProfile(_fx.Store, "NONSENSE", "Y", _ => true, StoreFixture.T0).Warning);
+            Assert.Null(DepInventory.NameProfile(_fx.Store, SalesUuid.ToLowerInvariant(), "Sales", _ => true, StoreFixture.T0).Warning);
+        }
+
         [Fact(DisplayName = "11 a sync response applies in op_date order: added then deleted ends released, deleted then re-added ends added")]
         public void SyncAppliesInOpDateOrder()
         {

@@ -288,8 +288,8 @@ namespace BizMobileGo.Core.Tests.Dep
 
             // One renamed away: the Sales left is the devices' profile.
             DepProfileNaming renamed = DepInventory.NameProfile(_fx.Store, OtherKioskUuid, "Sales iPads", action => { asked = action; return true; }, StoreFixture.T0);
-            Assert.Equal($"Rename DEP profile {OtherKioskUuid} from 'Sales' to 'Sales iPads', giving its uuid to 0 DEP device(s) known only by the name 'Sales iPads', " +
-                $"and the uuid of the one profile left named 'Sales' ({SalesUuid}) to 2 DEP device(s) known only by that name", asked);
+            Assert.Equal($"Rename DEP profile {OtherKioskUuid} from 'Sales' to 'Sales iPads', " +
+                $"giving the uuid of the one profile left named 'Sales' ({SalesUuid}) to 2 DEP device(s) known only by that name", asked);
             Assert.Equal(2, renamed.DevicesGivenUuid);
             Assert.Equal(asked, renamed.Done);
             Assert.Equal($"AAABBBCCCDDD={SalesUuid}; BBBCCCDDDAAA={SalesUuid}; CCCDDDAAABBB=", Uuids());

@@ -7,6 +7,18 @@ namespace BizMobileGo.Core.Tests.Fields
     {
         private const string Rule = "must be 8 to 14 characters of A-Z or 0-9";
 
+        [Theory(DisplayName = "P6 a 13-character serial starting with S is likely one read off the box barcode, which prefixes it with S")]
+        [InlineData("SAAABBBCCCDDD", "AAABBBCCCDDD")]
+        [InlineData("sc02xk1abjg5h", "C02XK1ABJG5H")]
+        [InlineData("AAAABBBCCCDDD", null)]
+        [InlineData("SAAABBBCCCDD", null)]
+        [InlineData("SAAABBBCCCDDDE", null)]
+        public void Box_barcode_prefix(string text, string? serial)
+        {
+            Assert.True(AppleSerial.TryParse(text, out var value, out _));
+            Assert.Equal(serial, value.WithoutBoxBarcodePrefix);
+        }
+
         [Theory]
         [InlineData("C02XK1ABJG5H", "C02XK1ABJG5H", false)]
         [InlineData("c02xk1abjg5h", "C02XK1ABJG5H", false)]

@@ -356,6 +356,15 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Equal("ABCDEFGH", _fx.Device("W1").Serial);
         }
 
+        [Fact(DisplayName = "P6 a 13-character serial starting with S: the unusual-length warning says the box barcode prefixes the serial with S")]
+        public void BoxBarcodeSerialIsNamedInTheWarning()
+        {
+            ImportRowResult[] rows = _fx.ImportOk(StoreFixture.Csv("Identifier,OS,Serial", "W1,ios,SAAABBBCCCDDD", "W2,ios,AAAABBBCCCDDD")).Rows.ToArray();
+            Assert.Equal(new[] { "Serial 'SAAABBBCCCDDD' of device 'W1' has 13 characters; every serial Apple has issued so far has 10 to 12. " +
+                "Apple's box barcode prefixes the serial with 'S': the serial is likely 'AAABBBCCCDDD'." }, rows[0].GetWarnings());
+            Assert.Equal(new[] { "Serial 'AAAABBBCCCDDD' of device 'W2' has 13 characters; every serial Apple has issued so far has 10 to 12." }, rows[1].GetWarnings());
+        }
+
         [Fact]
         public void UnusualSerialLengthIsToldWhenTheSerialIsNewOrChangesNotOnEveryReimport()
         {
