@@ -96,7 +96,7 @@ namespace BizMobileGo.PowerShell
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             string? path = StorePath(commandName, fakeBoundParameters);
-            if (path == null || (!DeviceStores.IsServerLocation(path) && !File.Exists(path)))
+            if (path == null)
             {
                 return Enumerable.Empty<CompletionResult>();
             }
@@ -104,6 +104,7 @@ namespace BizMobileGo.PowerShell
             List<string> names;
             try
             {
+                // A look-up creates no store where none exists (StoreNotFound, caught below with every other failure).
                 using IDeviceStore store = DeviceStores.Open(path, StoreUse.Lookup);
                 names = Names(store).ToList();
             }
