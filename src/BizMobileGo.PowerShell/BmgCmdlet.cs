@@ -52,7 +52,7 @@ namespace BizMobileGo.PowerShell
                     {
                         // Nothing named and no store yet (a fresh install): the inventory is empty, which is true, and
                         // reading it still creates nothing. A store someone named is an error (StoreNotFound): a typo.
-                        WriteVerbose($"No store exists yet at '{StoreLocation.Redacted(path)}': nothing to show. A command that writes (Import-BmgDeviceCsv, New-BmgDevice, New-BmgUser, ...) creates it.");
+                        WriteVerbose($"No store exists yet at '{StoreLocation.Redacted(path)}': nothing to show; {DeviceStores.MadeByAWriter}.");
                         _store = DeviceStores.EmptyInPlaceOf(path);
                     }
                     catch (BmgException e)

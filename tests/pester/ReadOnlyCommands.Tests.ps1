@@ -157,7 +157,7 @@ New-BmgOrganization -Id 'first' -Name 'First' | Out-Null
         $run.Output | Should -Contain 'history: valid True, 0 entries'
         $store = Join-Path $dataHome 'BizMobileGo/bizmobilego.db'
         $run.Output | Should -Contain "verbose: Using the store '$store'."
-        $run.Output | Should -Contain "verbose: No store exists yet at '$store': nothing to show. A command that writes (Import-BmgDeviceCsv, New-BmgDevice, New-BmgUser, ...) creates it."
+        $run.Output | Should -Contain "verbose: No store exists yet at '$store': nothing to show; a command that writes (Import-BmgDeviceCsv, New-BmgDevice, New-BmgUser, ...) creates the store on first use."
         $run.Output | Should -Contain 'created before a writer: 0'
         $run.Output[-1] | Should -Be 'first'
         Test-Path $store | Should -BeTrue

@@ -108,6 +108,9 @@ namespace BizMobileGo.Core.Store
         /// </summary>
         public static IDeviceStore EmptyInPlaceOf(string location) => SqliteDeviceStore.OpenSnapshot(location);
 
+        /// <summary>Which commands make a store that does not exist yet, as messages say it.</summary>
+        public const string MadeByAWriter = "a command that writes (Import-BmgDeviceCsv, New-BmgDevice, New-BmgUser, ...) creates the store on first use";
+
         /// <summary>
         /// No store at <paramref name="location"/>, for a command that only reads: raised before any store is open (like
         /// Get-Content on a missing file), so a mistyped path shows as such instead of as an empty inventory.
@@ -116,8 +119,7 @@ namespace BizMobileGo.Core.Store
         {
             string shown = Fields.FieldText.Printable(StoreLocation.Redacted(location));
             return new BmgException(ErrorIds.StoreNotFound, BmgErrorCategory.ObjectNotFound,
-                $"The store '{shown}' does not exist; a command that only reads creates none. Check the path (-Database or $env:BMG_DATABASE); "
-                + "a command that writes (Import-BmgDeviceCsv, New-BmgDevice, New-BmgUser, ...) creates the store on first use.",
+                $"The store '{shown}' does not exist; a command that only reads creates none. Check the path (-Database or $env:BMG_DATABASE); {MadeByAWriter}.",
                 shown);
         }
 
