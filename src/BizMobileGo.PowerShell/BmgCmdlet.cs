@@ -39,7 +39,9 @@ namespace BizMobileGo.PowerShell
                 {
                     string path = StorePath(out bool named);
                     WriteVerbose($"Using the store '{StoreLocation.Redacted(path)}'.");
-                    StoreUse use = WhatIfInEffect ? StoreUse.Snapshot : OnlyReads ? StoreUse.Read : StoreUse.Command;
+                    StoreUse use = WhatIfInEffect
+                        ? OnlyReads ? StoreUse.ReadSnapshot : StoreUse.Snapshot
+                        : OnlyReads ? StoreUse.Read : StoreUse.Command;
                     try
                     {
                         // -WhatIf works on a private copy: no store file created, nothing migrated, no write lock.
@@ -74,7 +76,8 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>
-        /// True for a command that never writes to the store (<see cref="StoreUse.Read"/>: it never creates one either).
+        /// True for a command that never writes to the store (<see cref="StoreUse.Read"/>, <see cref="StoreUse.ReadSnapshot"/>
+        /// under -WhatIf: it never creates one either).
         /// Decided here, by the verb, for every command at once: Get- (a look-up), Test- (a check) and Export- (a copy out to
         /// a file) only read; every other verb may write. Pester's ReadOnlyCommands tests list the module's commands.
         /// </summary>

@@ -48,6 +48,7 @@ AfterAll {
 }
 
 Describe 'Which commands only read' {
+    # Only a list: the rules below (nothing created, nothing changed) are what make each reader one.
     It 'every command of the module is a reader or a writer; the readers are its Get-, Test- and Export- commands' {
         $commands = @(Get-Command -Module BizMobileGo)
         @($Readers + $Writers | Sort-Object) | Should -Be @($commands.Name | Sort-Object)
@@ -92,6 +93,42 @@ Describe 'A reader given a store that does not exist' {
         @(Get-ChildItem -Force $Folder) | Should -BeNullOrEmpty
     }
 
+    # A dry run must not plan what the real run refuses: -WhatIf (or $WhatIfPreference) reads a private copy, and that
+    # copy is not made for a reader's missing store.
+    It '<Name> while $WhatIfPreference is $true: StoreNotFound, as without it; nothing created' -ForEach $ReaderCases {
+        $arguments = Get-ReaderArguments $Name
+        $store = Join-Path $Folder 'tyop/devices.db'
+        $result = Invoke-Captured { $WhatIfPreference = $true; & $Name -Database $store @arguments }
+
+        $result.Output | Should -BeNullOrEmpty
+        Get-ErrorId $result.Terminating | Should -Be 'StoreNotFound'
+        $result.Terminating.TargetObject | Should -Be $store
+        @(Get-ChildItem -Force $Folder) | Should -BeNullOrEmpty
+    }
+
+    It 'Export-BmgDeviceCsv -WhatIf plans no export of a store that does not exist: StoreNotFound, no file' {
+        $csv = Join-Path $Folder 'e.csv'
+        $store = Join-Path $Folder 'tyop/devices.db'
+        $result = Invoke-Captured { Export-BmgDeviceCsv -Path $csv -Database $store -WhatIf }
+
+        Get-ErrorId $result.Terminating | Should -Be 'StoreNotFound'
+        @(Get-ChildItem -Force $Folder) | Should -BeNullOrEmpty
+    }
+
+    It 'a reader under -WhatIf reads a store that is there; a writer under -WhatIf still plans a store not made yet' {
+        $store = Join-Path $Folder 'there.db'
+        New-BmgDeviceTag -Name 'present' -Database $store | Out-Null
+        $csv = Join-Path $Folder 'there.csv'
+        (Invoke-Captured { $WhatIfPreference = $true; Get-BmgDeviceTag -Database $store }).Output.Name | Should -Be 'present'
+        (Invoke-Captured { Export-BmgDeviceCsv -Path $csv -Database $store -WhatIf }).Terminating | Should -BeNullOrEmpty
+        Test-Path $csv | Should -BeFalse
+
+        $new = Join-Path $Folder 'new/devices.db'
+        $planned = Invoke-Captured { New-BmgDeviceTag -Name 'planned' -Database $new -WhatIf }
+        $planned.Terminating | Should -BeNullOrEmpty
+        Test-Path (Join-Path $Folder 'new') | Should -BeFalse
+    }
+
     It 'a path relative to the current location is named as the full path it resolves to' {
         Push-Location $Folder
         try {
@@ -125,6 +162,61 @@ Describe 'A reader given a store that does not exist' {
         Remove-Item -Force "$store*"
         Get-ErrorId (Invoke-Captured { Get-BmgDevice -Database $store }).Terminating | Should -Be 'StoreNotFound'
         @(Get-ChildItem -Force $Folder) | Should -BeNullOrEmpty
+    }
+}
+
+# The list above decides nothing by itself (the cmdlets' base class decides by the same verbs): what makes a reader
+# one is that it leaves the store as it was. Each runs with the arguments an admin would give, on a store with data.
+Describe 'A reader leaves a store that is there as it was' {
+    BeforeAll {
+        . $PSScriptRoot/Reliability.Common.ps1
+        $script:Store = Join-Path $TestDrive 'readers.db'
+        $global:PSDefaultParameterValues['*-Bmg*:Database'] = $Store
+        try {
+            New-BmgOrganization -Id 'org1' -Name 'Org 1' | Out-Null
+            New-BmgTemplate -Name 'tpl1' | Out-Null
+            New-BmgDeviceTag -Name 'tag1' | Out-Null
+            New-BmgUser -UserName 'sato' -EmailAddress 'sato@example.com' -Organizations 'org1' | Out-Null
+            New-BmgDevice -Identifier 'ro-1' -OS ios -Serial 'C02XK0AAJG5H' -UserName 'sato' -Template 'tpl1' -DeviceTags 'tag1' | Out-Null
+            Set-BmgDevice -Identifier 'ro-1' -DisplayName 'Front desk' | Out-Null
+            $csv = Write-TestCsv (New-CsvName) @('Identifier,OS', 'ro-2,android')
+            Import-BmgDeviceCsv $csv | Out-Null
+        } finally {
+            $global:PSDefaultParameterValues.Remove('*-Bmg*:Database')
+        }
+
+        # What an admin gives each reader; a new reader fails below until it is given here.
+        $script:TypicalArguments = @{
+            'Export-BmgDeviceCsv'  = @{ Path = Join-Path $TestDrive 'readers-export.csv' }
+            'Get-BmgCheckInEmail'  = @{ Identifier = 'ro-*' }
+            'Get-BmgDepDevice'     = @{}
+            'Get-BmgDepProfile'    = @{}
+            'Get-BmgDevice'        = @{ Identifier = 'ro-1' }
+            'Get-BmgDeviceDepLink' = @{ Serial = 'C02XK0AAJG5H' }
+            'Get-BmgDeviceHistory' = @{ Identifier = 'ro-1' }
+            'Get-BmgDeviceTag'     = @{ Name = 'tag*' }
+            'Get-BmgImportHistory' = @{ Last = 1 }
+            'Get-BmgOrganization'  = @{ Id = 'org1' }
+            'Get-BmgTemplate'      = @{}
+            'Get-BmgUser'          = @{ UserName = 'sato' }
+            'Get-BmgUserHistory'   = @{ UserName = 'sato' }
+            'Test-BmgHistory'      = @{}
+        }
+    }
+
+    It '<Name> changes no row of any table' -ForEach $ReaderCases {
+        $TypicalArguments.ContainsKey($Name) | Should -BeTrue -Because "every reader is run here with typical arguments"
+        $before = Get-StoreState $Store
+        $arguments = $TypicalArguments[$Name]
+        foreach ($run in @(@{}, $arguments)) {
+            if ($Name -eq 'Export-BmgDeviceCsv') { $run = $arguments }
+            $result = Invoke-Captured { & $Name -Database $Store @run }
+            $result.Terminating | Should -BeNullOrEmpty
+            $result.Errors | Should -BeNullOrEmpty
+        }
+
+        $after = Get-StoreState $Store
+        $after.Hash | Should -Be $before.Hash -Because "$Name only reads"
     }
 }
 

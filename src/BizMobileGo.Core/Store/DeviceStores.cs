@@ -23,6 +23,13 @@ namespace BizMobileGo.Core.Store
 
         /// <summary>A short look-up (tab completion): opened, read, closed; never kept; never created (as <see cref="Read"/>).</summary>
         Lookup,
+
+        /// <summary>
+        /// -WhatIf (or $WhatIfPreference) of a command that only reads: as <see cref="Snapshot"/>, but a store file that does
+        /// not exist is <see cref="ErrorIds.StoreNotFound"/>, as for <see cref="Read"/>: a dry run must not plan what the real
+        /// run would refuse (an export of a mistyped store, a "valid, 0 entries" history check).
+        /// </summary>
+        ReadSnapshot,
     }
 
     /// <summary>
@@ -61,8 +68,9 @@ namespace BizMobileGo.Core.Store
         /// The store at <paramref name="location"/>: a PostgreSQL URI, else a SQLite file (created and migrated
         /// as needed; see <see cref="SqliteDeviceStore.Open(string)"/>). Hand it back with <see cref="Release"/>.
         /// A SQLite store file that does not exist is created only for a command that may write (<see cref="StoreUse.Command"/>);
-        /// <see cref="StoreUse.Read"/> and <see cref="StoreUse.Lookup"/> get <see cref="ErrorIds.StoreNotFound"/> there, with
-        /// no folder, file or -wal/-shm made, and -WhatIf (<see cref="StoreUse.Snapshot"/>) an empty private copy.
+        /// <see cref="StoreUse.Read"/>, <see cref="StoreUse.Lookup"/> and <see cref="StoreUse.ReadSnapshot"/> get
+        /// <see cref="ErrorIds.StoreNotFound"/> there, with no folder, file or -wal/-shm made, and the -WhatIf of a command that
+        /// may write (<see cref="StoreUse.Snapshot"/>) an empty private copy.
         /// </summary>
         /// <param name="cancellation">
         /// The command's stop (Ctrl+C). It ends the open's wait for another writer while the store must be created or
@@ -97,6 +105,7 @@ namespace BizMobileGo.Core.Store
                 StoreUse.Read => OpenStores.Take(location, mayWrite: false, cancellation),
                 // Reads the file and migrates a private copy: never waits for a writer.
                 StoreUse.Snapshot => SqliteDeviceStore.OpenSnapshot(location),
+                StoreUse.ReadSnapshot => SqliteDeviceStore.OpenSnapshot(location, mayCreate: false),
                 _ => SqliteDeviceStore.Open(location, cancellation, mayCreate: false),
             };
         }

@@ -250,6 +250,8 @@ namespace BizMobileGo.Core.Tests.Store
         [InlineData(StoreUse.Read, "")]
         [InlineData(StoreUse.Lookup, "tyop/sub")]
         [InlineData(StoreUse.Lookup, "")]
+        [InlineData(StoreUse.ReadSnapshot, "tyop/sub")]
+        [InlineData(StoreUse.ReadSnapshot, "")]
         public void ReadingAStoreThatDoesNotExistIsStoreNotFoundAndCreatesNothing(StoreUse use, string folders)
         {
             Directory.CreateDirectory(_folder);
@@ -275,6 +277,26 @@ namespace BizMobileGo.Core.Tests.Store
             Assert.True(File.Exists(path));
             using IDeviceStore read = DeviceStores.Open(path, StoreUse.Lookup);
             Assert.Empty(read.GetDevices());
+        }
+
+        // The dry run of a reader refuses what its real run refuses (a missing store), and otherwise reads the store as
+        // -WhatIf does: a private copy, so the file is only read.
+        [Fact]
+        public void TheDryRunOfAReaderReadsAStoreThatIsThere()
+        {
+            string path = Path.Combine(_folder, "there.db");
+            using (SqliteDeviceStore made = SqliteDeviceStore.Open(path))
+            {
+                made.InsertDeviceTag(new DeviceTag("dry-1"));
+            }
+
+            byte[] before = File.ReadAllBytes(path);
+            using (IDeviceStore dryRun = DeviceStores.Open(path, StoreUse.ReadSnapshot))
+            {
+                Assert.Equal("dry-1", Assert.Single(dryRun.GetDeviceTags()).Name);
+            }
+
+            Assert.Equal(before, File.ReadAllBytes(path));
         }
 
         [Fact]
