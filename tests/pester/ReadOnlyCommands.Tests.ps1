@@ -129,6 +129,14 @@ Describe 'A reader given a store that does not exist' {
         Test-Path (Join-Path $Folder 'new') | Should -BeFalse
     }
 
+    It 'StoreNotFound stops the command even with -ErrorAction SilentlyContinue, as the other errors opening a store' {
+        $store = Join-Path $Folder 'tyop/devices.db'
+        $result = Invoke-Captured { Get-BmgDevice -Database $store -ErrorAction SilentlyContinue; 'went on' }
+
+        Get-ErrorId $result.Terminating | Should -Be 'StoreNotFound'
+        $result.Output | Should -Not -Contain 'went on'
+    }
+
     It 'a path relative to the current location is named as the full path it resolves to' {
         Push-Location $Folder
         try {

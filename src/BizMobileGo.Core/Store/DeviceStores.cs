@@ -121,8 +121,8 @@ namespace BizMobileGo.Core.Store
         public const string MadeByAWriter = "a command that writes (Import-BmgDeviceCsv, New-BmgDevice, New-BmgUser, ...) creates the store on first use";
 
         /// <summary>
-        /// No store at <paramref name="location"/>, for a command that only reads: raised before any store is open (like
-        /// Get-Content on a missing file), so a mistyped path shows as such instead of as an empty inventory.
+        /// No store at <paramref name="location"/>, for a command that only reads: raised before any store is open, so a
+        /// mistyped path shows as such instead of as an empty inventory.
         /// </summary>
         internal static BmgException StoreNotFound(string location)
         {
