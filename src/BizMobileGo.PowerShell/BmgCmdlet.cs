@@ -37,15 +37,25 @@ namespace BizMobileGo.PowerShell
             {
                 if (_store == null)
                 {
-                    string path = StorePath();
+                    string path = StorePath(out bool named);
                     WriteVerbose($"Using the store '{StoreLocation.Redacted(path)}'.");
+                    StoreUse use = WhatIfInEffect
+                        ? OnlyReads ? StoreUse.ReadSnapshot : StoreUse.Snapshot
+                        : OnlyReads ? StoreUse.Read : StoreUse.Command;
                     try
                     {
                         // -WhatIf works on a private copy: no store file created, nothing migrated, no write lock.
                         // Otherwise the store stays open for the next command in this process (OpenStores).
                         // Ctrl+C ends the open's wait for another writer (a store to upgrade) and every later wait of the
                         // store: the OperationCanceledException ends the command as a stopped pipeline (AsErrorRecord).
-                        _store = DeviceStores.Open(path, WhatIfInEffect ? StoreUse.Snapshot : OnlyReads ? StoreUse.Read : StoreUse.Command, StopToken);
+                        _store = DeviceStores.Open(path, use, StopToken);
+                    }
+                    catch (BmgException e) when (e.ErrorId == ErrorIds.StoreNotFound && !named)
+                    {
+                        // Nothing named and no store yet (a fresh install): the inventory is empty, which is true, and
+                        // reading it still creates nothing. A store someone named is an error (StoreNotFound): a typo.
+                        WriteVerbose($"No store exists yet at '{StoreLocation.Redacted(path)}': nothing to show; {DeviceStores.MadeByAWriter}.");
+                        _store = DeviceStores.EmptyInPlaceOf(path);
                     }
                     catch (BmgException e)
                     {
@@ -65,18 +75,28 @@ namespace BizMobileGo.PowerShell
             }
         }
 
-        /// <summary>True for a command that never writes to the store (a look-up): see <see cref="StoreUse.Read"/>.</summary>
-        protected virtual bool OnlyReads => false;
+        /// <summary>
+        /// True for a command that never writes to the store (<see cref="StoreUse.Read"/>, <see cref="StoreUse.ReadSnapshot"/>
+        /// under -WhatIf: it never creates one either).
+        /// Decided here, by the verb, for every command at once: Get- (a look-up), Test- (a check) and Export- (a copy out to
+        /// a file) only read; every other verb may write. Pester's ReadOnlyCommands tests list the module's commands.
+        /// </summary>
+        private bool OnlyReads => MyInvocation.MyCommand is CmdletInfo command && ReadingVerbs.Contains(command.Verb);
+
+        private static readonly HashSet<string> ReadingVerbs =
+            new HashSet<string>(StringComparer.OrdinalIgnoreCase) { VerbsCommon.Get, VerbsDiagnostic.Test, VerbsData.Export };
 
         /// <summary>
         /// The file-system path of the store: -Database, else $env:BMG_DATABASE (both resolved against the
-        /// current location, and only FileSystem provider paths: Env:\PATH is not a file), else the per-user file.
+        /// current location, and only FileSystem provider paths: Env:\PATH is not a file), else the per-user file
+        /// (<paramref name="named"/> false: nothing named it).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private string StorePath()
+        private string StorePath(out bool named)
         {
             string? given = Database ?? Environment.GetEnvironmentVariable("BMG_DATABASE");
-            if (Database == null && string.IsNullOrWhiteSpace(given))
+            named = Database != null || !string.IsNullOrWhiteSpace(given);
+            if (!named)
             {
                 return DeviceStores.DefaultLocation();
             }

@@ -2,7 +2,6 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
-using System.IO;
 using System.Linq;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Users;
@@ -106,7 +105,7 @@ namespace BizMobileGo.PowerShell
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             string? path = StorePath(commandName, fakeBoundParameters);
-            if (path == null || (!DeviceStores.IsServerLocation(path) && !File.Exists(path)))
+            if (path == null)
             {
                 return Enumerable.Empty<CompletionResult>();
             }
@@ -114,6 +113,7 @@ namespace BizMobileGo.PowerShell
             List<string> names;
             try
             {
+                // A look-up creates no store where none exists (StoreNotFound, caught below with every other failure).
                 using IDeviceStore store = DeviceStores.Open(path, StoreUse.Lookup);
                 names = Names(store).ToList();
             }

@@ -9,6 +9,7 @@ using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Export;
+using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.PowerShell
 {
@@ -141,6 +142,9 @@ namespace BizMobileGo.PowerShell
             string action = _piped
                 ? $"Export {_identifiers.Count} device(s) and their users"
                 : "Export every user and device";
+            // The store first: a dry run must not plan an export the real run refuses (a store that does not exist,
+            // StoreNotFound).
+            IDeviceStore store = Store;
             if (!ShouldProcess(_target, action))
             {
                 return;
@@ -157,7 +161,7 @@ namespace BizMobileGo.PowerShell
             DeviceCsvExportSummary? summary = null;
             try
             {
-                var export = new DeviceCsvExport(Store);
+                var export = new DeviceCsvExport(store);
                 var options = new DeviceCsvFileOptions { NoClobber = NoClobber, Force = Force, Delimiter = Delimiter, NoFormulaEscape = NoFormulaEscape };
                 summary = export.WriteFile(_target, _encoding, _piped ? StoredDevices() : null, options,
                     StopToken);

@@ -50,8 +50,6 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public DeviceState[]? State { get; set; }
 
-        protected override bool OnlyReads => true;
-
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void ProcessRecordCore()
         {

@@ -19,13 +19,20 @@ function New-TestStore {
     <#
     A new, empty store: a file path under $TestDrive, or in the PostgreSQL run the URI (with its password)
     of a new database on the test server. Every Bmg cmdlet in the calling test uses it by default.
+    A SQLite store file is made by the first command that writes; -Created makes it now, for a test whose
+    first command only reads (a Get- of a named store that does not exist is StoreNotFound).
     #>
+    param([switch] $Created)
     $location = if ((Get-TestStoreKind) -eq 'postgres') {
         New-PostgresTestDatabase
     } else {
         Join-Path $TestDrive ("store-{0}.db" -f [guid]::NewGuid().ToString('N'))
     }
     $global:PSDefaultParameterValues['*-Bmg*:Database'] = $location
+    if ($Created) {
+        # A writer that finds nothing to change: it creates the store as any first use does, and writes nothing.
+        Remove-BmgDeviceTag -Name 'no such tag' -Confirm:$false -ErrorAction Ignore
+    }
     return $location
 }
 

@@ -158,10 +158,14 @@ Describe 'Which store completion reads' {
         }
     }
 
-    It 'offers nothing, and creates no file, for a store that does not exist' {
+    It 'offers nothing, and creates no file or folder, for a store that does not exist' {
         $missing = Join-Path $TestDrive 'no-such-store.db'
         Get-Completion "Get-BmgDevice -Database '$missing' -Identifier a" | Should -BeNullOrEmpty
-        Test-Path $missing | Should -BeFalse
+        Get-Completion "Set-BmgDevice -Database '$missing' -Template S" | Should -BeNullOrEmpty
+        Test-Path "$missing*" | Should -BeFalse
+        $folder = Join-Path $TestDrive 'no-such-folder'
+        Get-Completion "New-BmgUser -Database '$folder/sub/store.db' -Organizations o" | Should -BeNullOrEmpty
+        Test-Path $folder | Should -BeFalse
     }
 }
 

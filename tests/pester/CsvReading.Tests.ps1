@@ -15,7 +15,7 @@ BeforeAll {
 
 Describe '10.2 files as Excel and PowerShell write them' {
     BeforeEach {
-        $null = New-TestStore
+        $null = New-TestStore -Created
         $script:before = Get-StoreSnapshot
     }
 
@@ -103,7 +103,7 @@ Describe '10.2 files as Excel and PowerShell write them' {
 
 Describe '9.2 encoding detection never garbles a file' {
     BeforeEach {
-        $null = New-TestStore
+        $null = New-TestStore -Created
         $script:before = Get-StoreSnapshot
     }
 
@@ -148,7 +148,7 @@ Describe '9.2 encoding detection never garbles a file' {
 
 Describe '9.5 invalid byte sequences are never turned into U+FFFD' {
     BeforeEach {
-        $null = New-TestStore
+        $null = New-TestStore -Created
         $script:before = Get-StoreSnapshot
     }
 
@@ -176,7 +176,7 @@ Describe '9.4 the file is read once and the history hashes exactly those bytes' 
 
 Describe '9.12 pipes and endless devices' {
     BeforeEach {
-        $null = New-TestStore
+        $null = New-TestStore -Created
         $script:before = Get-StoreSnapshot
     }
 

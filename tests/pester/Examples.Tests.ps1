@@ -6,7 +6,7 @@ BeforeAll {
 
 Describe 'The examples of the manual' {
     BeforeEach {
-        New-TestStore | Out-Null
+        New-TestStore -Created | Out-Null
     }
 
     Context 'example 1: users and devices enrolled by serial' {

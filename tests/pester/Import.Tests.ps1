@@ -13,7 +13,7 @@ BeforeAll {
 
 Describe 'Import-BmgDeviceCsv' {
     BeforeEach {
-        New-TestStore | Out-Null
+        New-TestStore -Created | Out-Null
     }
 
     Context 'what a row does' {
@@ -631,7 +631,7 @@ Describe 'Import-BmgDeviceCsv' {
 
 Describe 'Import-BmgDeviceCsv over several inputs' {
     BeforeEach {
-        New-TestStore | Out-Null
+        New-TestStore -Created | Out-Null
     }
 
     It 'imports the other files when one file has a failed row, then fails the command naming that file' {

@@ -24,7 +24,7 @@ BeforeAll {
 }
 
 Describe 'Get-BmgImportHistory' {
-    BeforeEach { New-TestStore | Out-Null }
+    BeforeEach { New-TestStore -Created | Out-Null }
 
     It 'returns nothing for a store without imports' {
         Get-BmgImportHistory | Should -BeNullOrEmpty

@@ -78,7 +78,7 @@ Describe '9.7 and 10.5: -WhatIf refuses what the real run refuses' {
 
 Describe '10.2 -FailedRowsPath is a file of the file system, and no copy of its rows stays behind' {
     BeforeEach {
-        $script:Database = New-TestStore
+        $script:Database = New-TestStore -Created
         $script:Csv = Write-TestCsv -Name (New-CsvName 'failed') -Lines @('Identifier,OS,Code', 'good1,ios,abc123', 'bad1,blackberry,secretcode77')
     }
 
@@ -136,7 +136,7 @@ Describe '10.5 a -Path pattern that names no file is an error, as with Import-Cs
         @{ Command = 'Import-BmgDeviceCsv' }
         @{ Command = 'Import-BmgDepDevice' }
     ) {
-        $null = New-TestStore
+        $null = New-TestStore -Created
         $folder = Join-Path $TestDrive "empty-$([guid]::NewGuid().ToString('N'))"
         $null = New-Item -ItemType Directory -Path $folder
         $result = Invoke-Captured { & $Command -Path (Join-Path $folder '*.csv') }

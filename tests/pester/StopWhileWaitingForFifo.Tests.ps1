@@ -100,7 +100,7 @@ BeforeAll {
 
 Describe 'Ctrl+C while an import waits for a FIFO''s writer' {
     BeforeEach {
-        $script:Database = New-TestStore
+        $script:Database = New-TestStore -Created
         $script:Before = Get-StoreSnapshot
         $script:Fifo = Join-Path $TestDrive "no-writer-$([guid]::NewGuid().ToString('N')).fifo"
         & mkfifo $Fifo

@@ -48,11 +48,16 @@ Describe '12.2 stores kept open between commands' {
         (Get-BmgDevice).Identifier | Should -Be 'replaced001' -Because 'the old connection would read the unlinked file'
     }
 
-    It '12.2 a store file deleted between look-ups gives a new, empty store' {
+    It '12.2 a store file deleted between look-ups is not read through the kept connection; the next writer makes a new one' {
         (Get-BmgDevice -Identifier 'first001').Identifier | Should -Be 'first001'
         Remove-Item -LiteralPath $Database
+        $caught = $null
+        try { Get-BmgDevice -ErrorAction Stop | Out-Null } catch { $caught = $_ }
+        Get-ErrorId $caught | Should -Be 'StoreNotFound' -Because 'a look-up never creates a store, and never reads the deleted one'
+        Test-Path $Database | Should -BeFalse
+        New-BmgTemplate -Name 'After' | Out-Null
         @(Get-BmgDevice).Count | Should -Be 0
-        Test-Path $Database | Should -BeTrue
+        (Get-BmgTemplate).Name | Should -Be 'After'
     }
 
     It '12.2 a store made unreadable between look-ups is refused as before' {

@@ -109,6 +109,9 @@ namespace BizMobileGo.Core.Errors
         public const string StoreFull = "StoreFull";
         public const string StoreReadOnly = "StoreReadOnly";
 
+        // A command that only reads names a store that does not exist (finding P9): nothing is created.
+        public const string StoreNotFound = "StoreNotFound";
+
         // The PostgreSQL store (issue 13).
         public const string InvalidStoreUri = "InvalidStoreUri";
         public const string StoreUnavailable = "StoreUnavailable";

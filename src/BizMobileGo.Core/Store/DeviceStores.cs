@@ -13,15 +13,23 @@ namespace BizMobileGo.Core.Store
 
         /// <summary>
         /// A command that only reads (a look-up a script repeats): as <see cref="Command"/>, except that a store kept open
-        /// is reused on a full disk too, since reading needs no space (a command that may write opens it afresh there).
+        /// is reused on a full disk too, since reading needs no space (a command that may write opens it afresh there),
+        /// and that a store file that does not exist is not created: <see cref="ErrorIds.StoreNotFound"/>.
         /// </summary>
         Read,
 
         /// <summary>-WhatIf: a private copy the command may change freely; the store itself is only read and never locked.</summary>
         Snapshot,
 
-        /// <summary>A short look-up (tab completion): opened, read, closed; never kept.</summary>
+        /// <summary>A short look-up (tab completion): opened, read, closed; never kept; never created (as <see cref="Read"/>).</summary>
         Lookup,
+
+        /// <summary>
+        /// -WhatIf (or $WhatIfPreference) of a command that only reads: as <see cref="Snapshot"/>, but a store file that does
+        /// not exist is <see cref="ErrorIds.StoreNotFound"/>, as for <see cref="Read"/>: a dry run must not plan what the real
+        /// run would refuse (an export of a mistyped store, a "valid, 0 entries" history check).
+        /// </summary>
+        ReadSnapshot,
     }
 
     /// <summary>
@@ -59,6 +67,10 @@ namespace BizMobileGo.Core.Store
         /// <summary>
         /// The store at <paramref name="location"/>: a PostgreSQL URI, else a SQLite file (created and migrated
         /// as needed; see <see cref="SqliteDeviceStore.Open(string)"/>). Hand it back with <see cref="Release"/>.
+        /// A SQLite store file that does not exist is created only for a command that may write (<see cref="StoreUse.Command"/>);
+        /// <see cref="StoreUse.Read"/>, <see cref="StoreUse.Lookup"/> and <see cref="StoreUse.ReadSnapshot"/> get
+        /// <see cref="ErrorIds.StoreNotFound"/> there, with no folder, file or -wal/-shm made, and the -WhatIf of a command that
+        /// may write (<see cref="StoreUse.Snapshot"/>) an empty private copy.
         /// </summary>
         /// <param name="cancellation">
         /// The command's stop (Ctrl+C). It ends a connect to a server that does not answer, and the open's wait for another writer while the store must be created or
@@ -93,8 +105,31 @@ namespace BizMobileGo.Core.Store
                 StoreUse.Read => OpenStores.Take(location, mayWrite: false, cancellation),
                 // Reads the file and migrates a private copy: never waits for a writer.
                 StoreUse.Snapshot => SqliteDeviceStore.OpenSnapshot(location),
-                _ => SqliteDeviceStore.Open(location, cancellation),
+                StoreUse.ReadSnapshot => SqliteDeviceStore.OpenSnapshot(location, mayCreate: false),
+                _ => SqliteDeviceStore.Open(location, cancellation, mayCreate: false),
             };
+        }
+
+        /// <summary>
+        /// What a command that only reads finds where the per-user default store (nothing named) does not exist yet: an
+        /// empty store, the private copy a -WhatIf run of a new store starts from, so nothing is created in the store's place.
+        /// A fresh install's inventory is empty, which is true; a location someone named is <see cref="ErrorIds.StoreNotFound"/>.
+        /// </summary>
+        public static IDeviceStore EmptyInPlaceOf(string location) => SqliteDeviceStore.OpenSnapshot(location);
+
+        /// <summary>Which commands make a store that does not exist yet, as messages say it.</summary>
+        public const string MadeByAWriter = "a command that writes (Import-BmgDeviceCsv, New-BmgDevice, New-BmgUser, ...) creates the store on first use";
+
+        /// <summary>
+        /// No store at <paramref name="location"/>, for a command that only reads: raised before any store is open, so a
+        /// mistyped path shows as such instead of as an empty inventory.
+        /// </summary>
+        internal static BmgException StoreNotFound(string location)
+        {
+            string shown = Fields.FieldText.Printable(StoreLocation.Redacted(location));
+            return new BmgException(ErrorIds.StoreNotFound, BmgErrorCategory.ObjectNotFound,
+                $"The store '{shown}' does not exist; a command that only reads creates none. Check the path (-Database or $env:BMG_DATABASE); {MadeByAWriter}.",
+                shown);
         }
 
         /// <summary>Hands a store back when its command ends: kept open for the next command where that is safe, else closed.</summary>

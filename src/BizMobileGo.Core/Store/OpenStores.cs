@@ -38,7 +38,10 @@ namespace BizMobileGo.Core.Store
 
         /// <summary>The store at <paramref name="path"/>: the one kept open if its file is unchanged, else newly opened.</summary>
         /// <param name="path">The store file.</param>
-        /// <param name="mayWrite">False for a command that only reads: it may reuse a kept store on a full disk.</param>
+        /// <param name="mayWrite">
+        /// False for a command that only reads: it may reuse a kept store on a full disk, and a store file that does not
+        /// exist is not created (<see cref="Errors.ErrorIds.StoreNotFound"/>).
+        /// </param>
         /// <param name="cancellation">Ends the wait of a store opened afresh that must be upgraded (<see cref="SqliteDeviceStore.Open(string, CancellationToken)"/>).</param>
         [MethodImpl(PerRowCode.Compile)]
         public static SqliteDeviceStore Take(string path, bool mayWrite = true, CancellationToken cancellation = default)
@@ -60,7 +63,7 @@ namespace BizMobileGo.Core.Store
             // commands of other runspaces must not queue behind that wait, where their own Ctrl+C could not reach them.
             if (!found)
             {
-                return Taken(SqliteDeviceStore.Open(fullPath, cancellation));
+                return Taken(SqliteDeviceStore.Open(fullPath, cancellation, mayCreate: mayWrite));
             }
 
             // A full disk: opened afresh, the store falls back to reading and a write says StoreFull, as always; a command
@@ -74,7 +77,7 @@ namespace BizMobileGo.Core.Store
             }
 
             kept.Store.Dispose();
-            return Taken(SqliteDeviceStore.Open(fullPath, cancellation));
+            return Taken(SqliteDeviceStore.Open(fullPath, cancellation, mayCreate: mayWrite));
         }
 
         private static SqliteDeviceStore Taken(SqliteDeviceStore store)

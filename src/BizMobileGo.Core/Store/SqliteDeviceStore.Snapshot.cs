@@ -30,7 +30,14 @@ namespace BizMobileGo.Core.Store
         /// open read transaction), so what it read and what it writes over stay one state of the store. A dry run that
         /// writes nothing (a file whose rows are all unchanged, a `Remove-BmgDevice -WhatIf`) never copies the store.
         /// </remarks>
-        public static SqliteDeviceStore OpenSnapshot(string path)
+        public static SqliteDeviceStore OpenSnapshot(string path) => OpenSnapshot(path, mayCreate: true);
+
+        /// <summary>
+        /// As <see cref="OpenSnapshot(string)"/>; without <paramref name="mayCreate"/> (the dry run of a command that only reads,
+        /// whose real run creates no store) a missing file is <see cref="Errors.ErrorIds.StoreNotFound"/>, as in
+        /// <see cref="Open(string, System.Threading.CancellationToken, bool)"/>.
+        /// </summary>
+        internal static SqliteDeviceStore OpenSnapshot(string path, bool mayCreate)
         {
             // The same refusals as a real run (an empty or foreign file, a device, another user's file): a dry run
             // must not plan what the real run would refuse.
@@ -45,6 +52,11 @@ namespace BizMobileGo.Core.Store
             {
                 throw new Errors.BmgException(Errors.ErrorIds.StoreOpenFailure, Errors.BmgErrorCategory.OpenError,
                     $"The store path '{fullPath}' is a directory; give the path of a database file.", fullPath);
+            }
+
+            if (!exists && !mayCreate)
+            {
+                throw DeviceStores.StoreNotFound(fullPath);
             }
 
             SqliteDeviceStore store = exists ? OnStoreFile(fullPath) : OnEmptyCopy(fullPath);

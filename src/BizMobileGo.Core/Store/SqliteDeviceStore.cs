@@ -67,7 +67,13 @@ namespace BizMobileGo.Core.Store
         /// As <see cref="Open(string)"/>; <paramref name="cancellation"/> ends the wait of a migration for another
         /// writer's lock (<see cref="OperationCanceledException"/>: the file as it was, no lock held, no file made).
         /// </summary>
-        public static SqliteDeviceStore Open(string path, CancellationToken cancellation)
+        public static SqliteDeviceStore Open(string path, CancellationToken cancellation) => Open(path, cancellation, mayCreate: true);
+
+        /// <summary>
+        /// As <see cref="Open(string, CancellationToken)"/>; without <paramref name="mayCreate"/> (a command that only reads) a
+        /// missing file is <see cref="ErrorIds.StoreNotFound"/>, and nothing is made: no folder, no file, no -wal or -shm.
+        /// </summary>
+        internal static SqliteDeviceStore Open(string path, CancellationToken cancellation, bool mayCreate)
         {
             string fullPath = StoreFile.FullPath(path);
             if (Directory.Exists(fullPath))
@@ -78,6 +84,11 @@ namespace BizMobileGo.Core.Store
 
             if (!StoreFile.Exists(fullPath))
             {
+                if (!mayCreate)
+                {
+                    throw DeviceStores.StoreNotFound(fullPath);
+                }
+
                 StoreFile.CreateNew(fullPath, temporary => Connect(temporary, fullPath, StoreAccess.ReadWrite, cancellation).Dispose());
             }
 

@@ -190,6 +190,7 @@ namespace BizMobileGo.Core.Tests.Store
 
             Directory.CreateDirectory(_folder);
             string path = Path.Combine(_folder, "folder.db");
+            SqliteDeviceStore.Open(path).Dispose();
             IDeviceStore first = DeviceStores.Open(path, StoreUse.Read);
             first.GetDevices();
             DeviceStores.Release(first);
@@ -254,6 +255,7 @@ namespace BizMobileGo.Core.Tests.Store
         {
             Directory.CreateDirectory(_folder);
             string path = Path.Combine(_folder, "read.db");
+            SqliteDeviceStore.Open(path).Dispose();
             IDeviceStore first = DeviceStores.Open(path, StoreUse.Read);
             first.GetDevices();
             DeviceStores.Release(first);
@@ -273,6 +275,101 @@ namespace BizMobileGo.Core.Tests.Store
                 third.Dispose();
                 second.Dispose();
             }
+        }
+
+        // Finding P9: a mistyped -Database for a look-up used to leave new folders and an empty store behind, and showed
+        // an empty inventory. A use that only reads (a command's look-up, tab completion) creates nothing.
+        [Theory]
+        [InlineData(StoreUse.Read, "tyop/sub")]
+        [InlineData(StoreUse.Read, "")]
+        [InlineData(StoreUse.Lookup, "tyop/sub")]
+        [InlineData(StoreUse.Lookup, "")]
+        [InlineData(StoreUse.ReadSnapshot, "tyop/sub")]
+        [InlineData(StoreUse.ReadSnapshot, "")]
+        public void ReadingAStoreThatDoesNotExistIsStoreNotFoundAndCreatesNothing(StoreUse use, string folders)
+        {
+            Directory.CreateDirectory(_folder);
+            string path = Path.Combine(_folder, folders, "devices.db");
+
+            var e = Assert.Throws<BmgException>(() => DeviceStores.Open(path, use));
+
+            Assert.Equal(ErrorIds.StoreNotFound, e.ErrorId);
+            Assert.Equal(BmgErrorCategory.ObjectNotFound, e.Category);
+            Assert.Equal(path, e.Target);
+            Assert.Contains($"'{path}' does not exist", e.Message, StringComparison.Ordinal);
+            Assert.Contains("New-BmgDevice", e.Message, StringComparison.Ordinal);
+            Assert.Empty(Directory.GetFileSystemEntries(_folder));
+        }
+
+        [Fact]
+        public void ACommandThatMayWriteStillCreatesTheStoreOnFirstUse()
+        {
+            string path = Path.Combine(_folder, "new", "devices.db");
+            IDeviceStore store = DeviceStores.Open(path, StoreUse.Command);
+            DeviceStores.Release(store);
+
+            Assert.True(File.Exists(path));
+            using IDeviceStore read = DeviceStores.Open(path, StoreUse.Lookup);
+            Assert.Empty(read.GetDevices());
+        }
+
+        // The dry run of a reader refuses what its real run refuses (a missing store), and otherwise reads the store as
+        // -WhatIf does: a private copy, so the file is only read.
+        [Fact]
+        public void TheDryRunOfAReaderReadsAStoreThatIsThere()
+        {
+            string path = Path.Combine(_folder, "there.db");
+            using (SqliteDeviceStore made = SqliteDeviceStore.Open(path))
+            {
+                made.InsertDeviceTag(new DeviceTag("dry-1"));
+            }
+
+            byte[] before = File.ReadAllBytes(path);
+            using (IDeviceStore dryRun = DeviceStores.Open(path, StoreUse.ReadSnapshot))
+            {
+                Assert.Equal("dry-1", Assert.Single(dryRun.GetDeviceTags()).Name);
+            }
+
+            Assert.Equal(before, File.ReadAllBytes(path));
+        }
+
+        [Fact]
+        public void AKeptStoreWhoseFileWasDeletedIsNotFoundByTheNextLookUp()
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                return; // Nothing is kept on Windows.
+            }
+
+            string path = Path.Combine(_folder, "deleted.db");
+            DeviceStores.Release(DeviceStores.Open(path, StoreUse.Command));
+            IDeviceStore first = DeviceStores.Open(path, StoreUse.Read);
+            first.GetDevices();
+            DeviceStores.Release(first);
+            foreach (string file in Directory.GetFiles(_folder))
+            {
+                File.Delete(file);
+            }
+
+            var e = Assert.Throws<BmgException>(() => DeviceStores.Open(path, StoreUse.Read));
+
+            Assert.Equal(ErrorIds.StoreNotFound, e.ErrorId);
+            Assert.Empty(Directory.GetFileSystemEntries(_folder));
+        }
+
+        [Fact]
+        public void TheEmptyStoreInPlaceOfAMissingOneReadsAsEmptyAndCreatesNothing()
+        {
+            Directory.CreateDirectory(_folder);
+            string path = Path.Combine(_folder, "missing", "devices.db");
+
+            using (IDeviceStore empty = DeviceStores.EmptyInPlaceOf(path))
+            {
+                Assert.Empty(empty.GetDevices());
+                Assert.Empty(empty.GetUsers());
+            }
+
+            Assert.Empty(Directory.GetFileSystemEntries(_folder));
         }
 
         public void Dispose()

@@ -26,7 +26,7 @@ namespace BizMobileGo.Core.Store.Postgres
     /// planner's checks (a serial is free, the device is not locked) hold until the commit.</para>
     /// <para><b>Readers</b> take no lock: a statement outside a transaction reads the last committed state;
     /// <see cref="BeginReadTransaction"/> is REPEATABLE READ READ ONLY, one committed state for many reads.</para>
-    /// <para><b>-WhatIf</b> (<see cref="StoreUse.Snapshot"/>): the whole store object lives in one REPEATABLE READ
+    /// <para><b>-WhatIf</b> (<see cref="StoreUse.Snapshot"/>, <see cref="StoreUse.ReadSnapshot"/>): the whole store object lives in one REPEATABLE READ
     /// transaction that is always rolled back; its write transactions are savepoints inside it, and it never takes
     /// the writer lock. So a dry run plans against one committed state, writes as the real run would, and leaves
     /// nothing on the server: even a missing schema is created and migrated only inside that transaction. The
@@ -71,7 +71,7 @@ namespace BizMobileGo.Core.Store.Postgres
         public static IDeviceStore Open(string uri, StoreUse use, CancellationToken cancellation)
         {
             PostgresLocation location = PostgresLocation.Parse(uri);
-            return Connect(location, snapshot: use == StoreUse.Snapshot, lookup: use == StoreUse.Lookup, cancellation: cancellation);
+            return Connect(location, snapshot: use is StoreUse.Snapshot or StoreUse.ReadSnapshot, lookup: use == StoreUse.Lookup, cancellation: cancellation);
         }
 
         /// <summary>How long one statement may run (a chunk of an import is one statement batch).</summary>

@@ -13,7 +13,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         protected override IDeviceStore CreateEmptyStore()
         {
             Directory.CreateDirectory(_folder);
-            return DeviceStores.Open(Path.Combine(_folder, "store.db"), StoreUse.Lookup);
+            return DeviceStores.Open(Path.Combine(_folder, "store.db"), StoreUse.Command);
         }
 
         // A real version-1 file (tests/corpus/stores/version1.db), copied and opened: migrated through version 7.

@@ -13,7 +13,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         protected override IDeviceStore CreateEmptyStore()
         {
             Directory.CreateDirectory(_folder);
-            return DeviceStores.Open(Path.Combine(_folder, "store.db"), StoreUse.Lookup);
+            return DeviceStores.Open(Path.Combine(_folder, "store.db"), StoreUse.Command);
         }
 
         protected override IDeviceStore OpenSecondConnection(IDeviceStore store) => DeviceStores.Open(store.Location, StoreUse.Lookup);
