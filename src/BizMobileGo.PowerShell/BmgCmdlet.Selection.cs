@@ -174,6 +174,73 @@ namespace BizMobileGo.PowerShell
             FindByKey(identifiers, literal, Store.GetDevices, Store.GetDevice, d => d.Identifier, ignoreCase: true,
                 id => DeviceEditor.NotFound(id));
 
+        /// <summary>
+        /// Devices by registered serial number (see <see cref="NameMatch.Serial"/>; any case), each once: the exact serials read in
+        /// one statement and written in the order given, each one no device holds a DeviceNotFound error at its place, as an
+        /// invalid serial's error is; patterns share one scan, after them. <paramref name="literal"/> (serials bound from the
+        /// pipeline): a '*' is part of the serial, never a pattern.
+        /// </summary>
+        protected IEnumerable<Device> FindDevicesBySerial(string[] serials, bool literal) =>
+            FindBySerial(serials, literal, exact => Store.FindDevicesBySerial(exact).Where(device => device.Serial != null).ToDictionary(device => device.Serial!),
+                device => device);
+
+        /// <summary>
+        /// What <see cref="FindDevicesBySerial"/> selects, as <typeparamref name="T"/>: <paramref name="readExact"/> reads the exact
+        /// serials (keyed by serial), <paramref name="fromDevice"/> turns a device a pattern selects into one.
+        /// </summary>
+        private protected IEnumerable<T> FindBySerial<T>(string[] serials, bool literal, Func<IReadOnlyCollection<string>, IReadOnlyDictionary<string, T>> readExact,
+            Func<Device, T> fromDevice)
+        {
+            // Read first, so that an invalid serial's error keeps its place among the others.
+            var read = new List<(string Text, NameMatch? Match, BmgException? Invalid)>();
+            foreach (string text in serials)
+            {
+                try
+                {
+                    read.Add((text, NameMatch.Serial(text, literal), null));
+                }
+                catch (BmgException e)
+                {
+                    read.Add((text, null, e));
+                }
+            }
+
+            var exact = read.Where(r => r.Match?.Exact != null).Select(r => r.Match!.Exact!).Distinct().ToList();
+            IReadOnlyDictionary<string, T> found = exact.Count == 0 ? new Dictionary<string, T>() : readExact(exact);
+            var written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var patterns = new List<NameMatch>();
+            foreach ((string _, NameMatch? match, BmgException? invalid) in read)
+            {
+                if (match == null)
+                {
+                    WriteError(ToErrorRecord(invalid!));
+                }
+                else if (match.IsPattern)
+                {
+                    patterns.Add(match);
+                }
+                else if (!found.TryGetValue(match.Exact!, out T? item))
+                {
+                    WriteError(ToErrorRecord(DeviceEditor.SerialNotFound(match.Exact!)));
+                }
+                else if (written.Add(match.Exact!))
+                {
+                    yield return item;
+                }
+            }
+
+            if (patterns.Count != 0)
+            {
+                foreach (Device device in Store.GetDevices())
+                {
+                    if (device.Serial != null && patterns.Any(pattern => pattern.IsMatch(device.Serial)) && written.Add(device.Serial))
+                    {
+                        yield return fromDevice(device);
+                    }
+                }
+            }
+        }
+
         /// <summary>Users by UserName, as <see cref="FindDevices"/> does for devices; user names are case-sensitive.</summary>
         protected IEnumerable<User> FindUsers(string[]? userNames, bool literal) =>
             FindByKey(userNames, literal, Store.GetUsers, Store.GetUser, u => u.UserName, ignoreCase: false, UserEditor.NotFound);

@@ -50,39 +50,50 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(SerialCompleter))]
         public string[]? Serial { get; set; }
 
-        /// <summary>-Identifier $null (or an empty list) on the command line is refused, as Set- and Remove-BmgDevice refuse it; it never means "all".</summary>
+        /// <summary>
+        /// -Identifier $null (or an empty list) on the command line is refused, as Set- and Remove-BmgDevice refuse it; it never
+        /// means "all". So is a -Serial of $null, @() or a blank serial: `Get-BmgDevice -Serial $list | Remove-BmgDevice` with an
+        /// empty $list must remove nothing.
+        /// </summary>
         protected override void BeginProcessingCore()
         {
             if (!MyInvocation.ExpectingInput && MyInvocation.BoundParameters.ContainsKey(nameof(Identifier)) &&
                 (Identifier == null || Identifier.Length == 0 || Identifier.Any(id => id == null)))
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ParameterBindingException("Cannot bind argument to parameter 'Identifier' because it is null. Give an identifier, a wildcard such as '*', or leave -Identifier out for every device."),
-                    "ParameterArgumentValidationErrorNullNotAllowed", ErrorCategory.InvalidData, null));
+                ThrowTerminatingError(NoValue(nameof(Identifier), "Give an identifier, a wildcard such as '*', or leave -Identifier out for every device."));
+            }
+
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Serial)) &&
+                (Serial == null || Serial.Length == 0 || Serial.Any(string.IsNullOrWhiteSpace)))
+            {
+                ThrowTerminatingError(NoValue(nameof(Serial), "Give a serial number, a wildcard such as '*', or leave -Serial out for every device."));
             }
         }
+
+        private static ErrorRecord NoValue(string parameterName, string advice) => new ErrorRecord(
+            new ParameterBindingException($"Cannot bind argument to parameter '{parameterName}' because it is null, empty or blank. {advice}"),
+            "ParameterArgumentValidationErrorNullNotAllowed", ErrorCategory.InvalidData, null);
 
         protected override void ProcessRecordCore()
         {
             NameMatch? userName = Filter(UserName, nameof(UserName), ignoreCase: false, name => Store.GetUser(name) != null);
             NameMatch? template = Filter(Template, nameof(Template), ignoreCase: false, name => Store.GetTemplates().Any(t => t.Name == name));
             NameMatch? tag = Filter(DeviceTag, nameof(DeviceTag), ignoreCase: false, name => Store.GetDeviceTags().Any(t => t.Name == name));
-            // -Serial comes from the command line only: read once, its errors written once however many records are piped.
-            if (Serial != null && _serials == null)
-            {
-                // An invalid serial is its own error and left out; serials given that are all invalid select nothing.
-                _serials = SerialMatches(Serial, literal: false);
-                _bySerial = DevicesBySerial(_serials);
-            }
-
-            List<NameMatch>? serials = _serials;
 
             bool literal = ParameterSetName == LiteralSet;
             string[]? identifiers = literal ? LiteralIdentifier : Identifier;
-            // A piped user (Get-BmgUser) binds only UserName: all of that user's devices. Exact serials alone: the devices
-            // holding them, read by serial rather than by a scan of every device.
-            IEnumerable<Device> devices = identifiers == null && UserName != null ? Store.GetDevices()
-                : identifiers == null && !PipedWithoutKey && serials != null && serials.All(serial => !serial.IsPattern) ? _bySerial!
+            // -Serial alone (no identifiers, nothing piped): the devices holding those serials, read by serial rather than by a
+            // scan of every device, each missing serial's error at its place. Otherwise -Serial filters the devices selected.
+            bool bySerial = Serial != null && identifiers == null && !PipedWithoutKey;
+            if (Serial != null && !bySerial && _serialSelected == null)
+            {
+                // -Serial comes from the command line only: read once, its errors written once however many records are piped.
+                _serialSelected = new HashSet<string>(FindDevicesBySerial(Serial, literal: false).Select(device => device.Identifier), System.StringComparer.OrdinalIgnoreCase);
+            }
+
+            // A piped user (Get-BmgUser) binds only UserName: all of that user's devices.
+            IEnumerable<Device> devices = bySerial ? FindDevicesBySerial(Serial!, literal: false)
+                : identifiers == null && UserName != null ? Store.GetDevices()
                 : FindDevices(identifiers, literal || FromPipeline(nameof(Identifier)));
             foreach (Device device in devices)
             {
@@ -90,46 +101,17 @@ namespace BizMobileGo.PowerShell
                     && Matches(userName, device.UserName)
                     && Matches(template, device.Template)
                     && (tag == null || device.DeviceTags.Any(tag.IsMatch))
-                    && (serials == null || serials.Any(serial => serial.IsMatch(device.Serial))))
+                    && (_serialSelected == null || _serialSelected.Contains(device.Identifier)))
                 {
                     WriteObject(device);
                 }
             }
         }
 
-        private List<NameMatch>? _serials;
-        private IReadOnlyList<Device>? _bySerial;
+        /// <summary>The identifiers of the devices -Serial selects, when it filters identifiers or piped records.</summary>
+        private HashSet<string>? _serialSelected;
 
         private static bool Matches(NameMatch? filter, string? value) => filter == null || filter.IsMatch(value);
-
-        /// <summary>
-        /// The devices holding the exact serials among <paramref name="serials"/>, in the order given, read in one statement;
-        /// an exact serial no device holds is a DeviceNotFound error, as an identifier no device has is.
-        /// </summary>
-        private IReadOnlyList<Device> DevicesBySerial(List<NameMatch> serials)
-        {
-            var exact = serials.Where(serial => serial.Exact != null).Select(serial => serial.Exact!).Distinct().ToList();
-            if (exact.Count == 0)
-            {
-                return new Device[0];
-            }
-
-            var found = Store.FindDevicesBySerial(exact).Where(device => device.Serial != null).ToDictionary(device => device.Serial!);
-            var devices = new List<Device>();
-            foreach (string serial in exact)
-            {
-                if (found.TryGetValue(serial, out Device? device))
-                {
-                    devices.Add(device);
-                }
-                else
-                {
-                    WriteError(ToErrorRecord(DeviceEditor.SerialNotFound(serial)));
-                }
-            }
-
-            return devices;
-        }
 
         /// <summary>
         /// A piped user (Get-BmgUser) is not an identifier: without this, PowerShell would turn the object

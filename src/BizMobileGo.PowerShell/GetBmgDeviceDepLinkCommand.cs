@@ -69,31 +69,12 @@ namespace BizMobileGo.PowerShell
             switch (ParameterSetName)
             {
                 case SerialSet:
-                    foreach (NameMatch serial in SerialMatches(Serial, literal: false))
+                    // A serial bound from a piped record (Import-Csv of serials) is a name, never a pattern: a '*' cell must
+                    // not select every device. Exact serials: one statement each (GetDepLinkBySerial reads the link's columns
+                    // and its DEP device's release; a script's loop repeats this).
+                    foreach (DeviceDepLink link in FindBySerial(Serial, literal: FromPipeline(nameof(Serial)), ReadLinksBySerial, LinkOf))
                     {
-                        if (serial.Exact != null)
-                        {
-                            // One statement: the link's columns and its DEP device's release (a script's loop repeats this).
-                            DeviceDepLink? link = Store.GetDepLinkBySerial(serial.Exact);
-                            if (link == null)
-                            {
-                                WriteError(ToErrorRecord(DeviceEditor.SerialNotFound(serial.Exact)));
-                            }
-                            else
-                            {
-                                Write(link);
-                            }
-                        }
-                        else
-                        {
-                            foreach (Device device in Store.GetDevices())
-                            {
-                                if (serial.IsMatch(device.Serial))
-                                {
-                                    Write(device);
-                                }
-                            }
-                        }
+                        Write(link);
                     }
 
                     break;
@@ -177,9 +158,24 @@ namespace BizMobileGo.PowerShell
             }
         }
 
+        private IReadOnlyDictionary<string, DeviceDepLink> ReadLinksBySerial(IReadOnlyCollection<string> serials)
+        {
+            var links = new Dictionary<string, DeviceDepLink>();
+            foreach (string serial in serials)
+            {
+                DeviceDepLink? link = Store.GetDepLinkBySerial(serial);
+                if (link != null)
+                {
+                    links[serial] = link;
+                }
+            }
+
+            return links;
+        }
+
         private bool? _anyReleased;
 
-        /// <summary>The link of a device read whole (names, wildcards, a file): its DEP device looked up only when Apple released any.</summary>
+        /// <summary>The link of a device read whole (names, wildcards, a file).</summary>
         private void Write(Device device)
         {
             if (State != null && System.Array.IndexOf(State, device.State) < 0)
@@ -187,10 +183,16 @@ namespace BizMobileGo.PowerShell
                 return;
             }
 
+            Write(LinkOf(device));
+        }
+
+        /// <summary>A device's link: its DEP device looked up only when Apple released any.</summary>
+        private DeviceDepLink LinkOf(Device device)
+        {
             // Asked once per command: without any release, no link needs its DEP device looked up.
             _anyReleased ??= Store.HasReleasedDepDevices();
             string? depSerial = DeviceDepLink.DepSerialOf(device);
-            Write(new DeviceDepLink(device, depSerial == null || _anyReleased == false ? null : Store.GetDepDevice(depSerial)));
+            return new DeviceDepLink(device, depSerial == null || _anyReleased == false ? null : Store.GetDepDevice(depSerial));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -230,7 +230,7 @@ Describe '11 files Apple''s way and the rules around them' {
 
         @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('DepDeviceFileInvalid', 'DepDeviceFileInvalid')
         $result.Errors[0].CategoryInfo.Category | Should -Be 'InvalidData'
-        "$($result.Errors[0])" | Should -BeLike "The DEP device file '$csvAsJson' can't be imported: it is named .json but is not valid JSON: line 1, character 1: 'S' is an invalid start of a value; a file named .json must hold Apple's device response*, and a CSV file another name. Nothing was imported."
+        "$($result.Errors[0])" | Should -BeLike "The DEP device file '$csvAsJson' can't be imported: it is named .json but is not valid JSON: line 1, character 1: 'S' is an invalid start of a value; a file named .json must hold Apple's device response*, and a CSV file must be named otherwise. Nothing was imported."
         "$($result.Errors[1])" | Should -BeLike "The DEP device file '$page' can't be imported: it is named .json but is not valid JSON: line 1, character 1: '<' is an invalid start of a value;*"
         $result.Output.Source | Should -Be @($good) -Because 'a refused file writes no summary; the next file is imported'
         @(Get-BmgDepDevice).SerialNumber | Should -Be @('BBBCCCDDDAAA')

@@ -176,6 +176,23 @@ Describe 'Get-BmgDeviceDepLink' {
         (@([pscustomobject]@{ Identifier = 'other01'; Serial = 'AAABBBCCCDDD' } | Get-BmgDeviceDepLink).Identifier) | Should -Be @('other01')
     }
 
+    It 'takes a piped record''s Serial literally: a ''*'' cell is an error for that row, never every device' {
+        $serials = Write-TestCsv (New-CsvName 'serials') @('Serial', 'bbbcccdddaaa', '*', 'AAABBBCCCDDD')
+        $result = Invoke-Captured { Import-Csv -LiteralPath $serials | Get-BmgDeviceDepLink }
+        ($result.Output.Identifier -join ',') | Should -BeExactly 'apple02,Apple01'
+        $result.Errors.Count | Should -Be 1
+        Get-ErrorId $result.Errors[0] | Should -BeIn @('DeviceNotFound', 'InvalidFieldValue')
+        # On the command line -Serial still takes wildcards.
+        @(Get-BmgDeviceDepLink -Serial '*').Count | Should -Be 2
+    }
+
+    It '-Serial writes each unknown serial''s error at its place among the links' {
+        $seen = Get-BmgDeviceDepLink -Serial AAABBBCCCDDD, ZZZZZZZZ0000, BBBCCCDDDAAA -ErrorAction Continue 2>&1 | ForEach-Object {
+            if ($_ -is [System.Management.Automation.ErrorRecord]) { "$(Get-ErrorId $_):$($_.TargetObject)" } else { $_.Identifier }
+        }
+        $seen | Should -Be @('Apple01', 'DeviceNotFound:ZZZZZZZZ0000', 'apple02')
+    }
+
     It '-Serial finds the device with that registered serial, ignoring case' {
         (Get-BmgDeviceDepLink -Serial AAABBBCCCDDD).Identifier | Should -Be 'Apple01'
         (Get-BmgDeviceDepLink -Serial bbbcccdddaaa).Identifier | Should -Be 'apple02'

@@ -209,6 +209,26 @@ Describe 'Get-BmgDevice' {
         Assert-ErrorId $err 'DeviceNotFound'
     }
 
+    It 'writes each -Serial''s error at its place among the devices, as -Identifier does' {
+        $seen = Get-BmgDevice -Serial 'AAABBBCCCDDD', 'abc', 'ZZZZZZZZZZ', 'BBBCCCDDDAAA' -ErrorAction Continue 2>&1 | ForEach-Object {
+            if ($_ -is [System.Management.Automation.ErrorRecord]) { "$(Get-ErrorId $_):$($_.TargetObject)" } else { $_.Identifier }
+        }
+        $seen | Should -Be @('apple001', 'InvalidFieldValue:abc', 'DeviceNotFound:ZZZZZZZZZZ', 'apple002')
+    }
+
+    It 'refuses a -Serial of <Case>: it never means every device, so nothing piped on is removed' -ForEach @(
+        @{ Case = '$null'; Value = $null }
+        @{ Case = '@()'; Value = @() }
+        @{ Case = "''"; Value = '' }
+        @{ Case = 'a list holding $null'; Value = @('AAABBBCCCDDD', $null) }
+        @{ Case = 'a list holding a blank'; Value = @('AAABBBCCCDDD', '  ') }
+    ) {
+        $count = @(Get-BmgDevice).Count
+        { Get-BmgDevice -Serial $Value } | Should -Throw -ErrorId 'ParameterArgumentValidationErrorNullNotAllowed,BizMobileGo.PowerShell.GetBmgDeviceCommand'
+        { Get-BmgDevice -Serial $Value | Remove-BmgDevice -Confirm:$false } | Should -Throw -ExpectedMessage "*parameter 'Serial'*"
+        @(Get-BmgDevice).Count | Should -Be $count
+    }
+
     It 'combines an Identifier wildcard with filters' {
         (Get-BmgDevice -Identifier 'apple*' -DeviceTag 'Sales' -Template 'Std').Identifier | Should -Be 'apple001'
     }

@@ -132,6 +132,20 @@ Describe '<Kind>: New-, Get-, Remove-, Rename-' -ForEach @(
         if ($Kind -eq 'Organization') { (Get-BmgOrganization -Id 'obj2').Name | Should -Be 'Object obj2' }
     }
 
+    It 'New- refuses a piped record that has no <Key> property (it never becomes the name "@{...}"), naming <Key>; the strings and records around it still bind' {
+        # The record a CSV of another column gives: for organizations, OrganizationId beside the Name that does bind.
+        $record = if ($Kind -eq 'Organization') { [pscustomobject]@{ OrganizationId = 'rec9'; Name = 'Nine' } } else { [pscustomobject]@{ Tag = 'rec9' } }
+        $splat = @{ ErrorVariable = 'err'; ErrorAction = 'SilentlyContinue' }
+        if ($Kind -eq 'Organization') { $splat.Name = 'Piped' }
+        $out = & { 'piped1'; $record; 'piped2' } | & $New @splat
+        $out.$Key | Should -Be @('piped1', 'piped2')
+        $err.Count | Should -Be 1
+        Get-ErrorId $err[0] | Should -Be 'ParameterArgumentTransformationError'
+        "$($err[0])" | Should -BeLike "*A PSCustomObject object is not a name for -$Key*with the property '$Key'*"
+        (& $Get).$Key | Should -Not -Contain '@{*' -Because 'no name is made of the record''s text'
+        @((& $Get).$Key | Where-Object { $_ -like '*rec9*' }) | Should -BeNullOrEmpty
+    }
+
     It 'New- asks -WhatIf about each name and writes none of them' {
         $before = Get-FullSnapshot
         $splat = @{ $Key = 'what1', 'what2'; WhatIf = $true }

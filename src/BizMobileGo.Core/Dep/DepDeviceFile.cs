@@ -381,7 +381,10 @@ namespace BizMobileGo.Core.Dep
         /// </summary>
         private static string NotJson(string path, string content, JsonException e)
         {
-            string reason = JsonPositionSuffix.Replace(e.Message, "").Trim().TrimEnd('.');
+            // The parser's words for a file of only blanks speak of its own API ("... when isFinalBlock is true"): ours say what the file lacks.
+            string reason = string.IsNullOrWhiteSpace(content)
+                ? "the file ends before any JSON value"
+                : JsonPositionSuffix.Replace(e.Message, "").Trim().TrimEnd('.');
             string where = "";
             if (e.LineNumber is long line && e.BytePositionInLine is long bytes)
             {
@@ -394,7 +397,7 @@ namespace BizMobileGo.Core.Dep
 
             const string Shapes = "Apple's device response ({\"devices\": [...], \"cursor\": ...}) or its profile response ({\"profile_uuid\": ..., \"profile_name\": ...})";
             return IsNamedJson(path)
-                ? $"it is named .json but is not valid JSON: {where}{reason}; a file named .json must hold {Shapes}, and a CSV file another name"
+                ? $"it is named .json but is not valid JSON: {where}{reason}; a file named .json must hold {Shapes}, and a CSV file must be named otherwise"
                 : $"it is not valid JSON: {where}{reason}; expected {Shapes}";
         }
 

@@ -12,6 +12,8 @@ namespace BizMobileGo.Core.Files
         public const int ReadOnly = 0;
         public const short PollIn = 0x1;
         public const short PollHangUp = 0x10;
+        public const short PollError = 0x8;
+        public const short PollInvalid = 0x20;
         public const int Interrupted = 4;
         public const int NoSuchFile = 2;
         public const int AccessDenied = 13;

@@ -100,7 +100,9 @@ namespace BizMobileGo.Core.Files
                     throw Failure(errno, path);
                 }
 
-                if (ready > 0 && (descriptors[0].ReturnedEvents & (PollIn | PollHangUp)) != 0)
+                // POLLERR and POLLNVAL (poll reports them unasked) end the wait too: poll would report them at once again and
+                // again, so waiting on would spin; the read that follows fails with the descriptor's errno, which is reported.
+                if (ready > 0 && (descriptors[0].ReturnedEvents & (PollIn | PollHangUp | PollError | PollInvalid)) != 0)
                 {
                     return;
                 }

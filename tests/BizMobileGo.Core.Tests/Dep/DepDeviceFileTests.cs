@@ -132,7 +132,8 @@ namespace BizMobileGo.Core.Tests.Dep
         [InlineData("devices.json", "<!DOCTYPE html>\n<html><body>Service Unavailable</body></html>\n", "line 1, character 1: '<' is an invalid start of a value")]
         // The parser counts UTF-8 bytes from 0: 'é' is two bytes and one character, so the 59th character is its 60th byte.
         [InlineData("devices.json", "{\"devices\": [\n  {\"serial_number\": \"C02XK1ABJG5H\", \"description\": \"Café\" \"model\": \"iPad\"}\n]}\n", "line 2, character 59: '\"' is invalid after a value. Expected either ','")]
-        [InlineData("devices.json", "", "line 1, character 1: The input does not contain any JSON tokens")]
+        [InlineData("devices.json", "", "line 1, character 1: the file ends before any JSON value;")]
+        [InlineData("devices.json", "\n", "line 2, character 1: the file ends before any JSON value;")]
         public void NamedJsonThatIsNotJsonImportsNothing(string name, string content, string mentioned)
         {
             DepDeviceFile.Import(_fx.Store, Write("seed.csv", "SerialNumber,ProfileName\nH4TTQ9ZZQ1GC,Keep\n"), StoreFixture.T0);
@@ -144,7 +145,8 @@ namespace BizMobileGo.Core.Tests.Dep
             Assert.Equal(ErrorIds.DepDeviceFileInvalid, e.ErrorId);
             Assert.StartsWith($"The DEP device file '{path}' can't be imported: it is named .json but is not valid JSON: {mentioned}", e.Message, StringComparison.Ordinal);
             Assert.Contains("a file named .json must hold Apple's device response ({\"devices\": [...], \"cursor\": ...})", e.Message, StringComparison.Ordinal);
-            Assert.EndsWith("and a CSV file another name. Nothing was imported.", e.Message, StringComparison.Ordinal);
+            Assert.EndsWith("and a CSV file must be named otherwise. Nothing was imported.", e.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("isFinalBlock", e.Message, StringComparison.Ordinal);
             Assert.Throws<BmgException>(() => DepDeviceFile.Import(_fx.Store, path, StoreFixture.T0));
             Assert.Equal(before, _fx.Snapshot());
         }
