@@ -175,7 +175,7 @@ Describe 'Get- cmdlets with overlapping names' {
 }
 
 Describe 'Walkthrough P5: Import-BmgDepDevice -WhatIf and a refused file read as such' {
-    BeforeEach { New-TestStore | Out-Null }
+    BeforeEach { New-TestStore -Created | Out-Null }
 
     It 'the summary table of -WhatIf shows Committed False, of a real run True' {
         $csv = Write-TestCsv (New-CsvName 'dep-whatif') @('SerialNumber,Model,Description,ProfileName', 'AAABBBCCCDDD,iPhone 15,IPHONE 15 BLACK,P1')
