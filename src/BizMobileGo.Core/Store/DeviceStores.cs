@@ -73,12 +73,15 @@ namespace BizMobileGo.Core.Store
         /// may write (<see cref="StoreUse.Snapshot"/>) an empty private copy.
         /// </summary>
         /// <param name="cancellation">
-        /// The command's stop (Ctrl+C). It ends a connect to a server that does not answer, and the open's wait for another writer while the store must be created or
+        /// The command's stop (Ctrl+C). A command stopped already opens no store (<see cref="OperationCanceledException"/>). It ends a connect to a server that does not answer, and the open's wait for another writer while the store must be created or
         /// upgraded (<see cref="OperationCanceledException"/>: the store as it was, no lock held, no file or schema made),
         /// and becomes the store's <see cref="IDeviceStore.WaitCancellation"/>, which ends its writers' waits.
         /// </param>
         public static IDeviceStore Open(string location, StoreUse use, CancellationToken cancellation = default)
         {
+            // A command stopped already opens nothing, whatever the store: a connect to a server is itself a wait the
+            // stop ends, and whether a pooled connection happened to be free must not decide whether a stopped command runs.
+            cancellation.ThrowIfCancellationRequested();
             IDeviceStore store = OpenStore(location, use, cancellation);
             store.WaitCancellation = cancellation;
             return store;

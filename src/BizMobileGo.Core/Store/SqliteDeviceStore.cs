@@ -210,7 +210,7 @@ namespace BizMobileGo.Core.Store
                 return;
             }
 
-            // A command stopped already creates or upgrades nothing (as on PostgreSQL); a current store still opens.
+            // A stop before the lock is taken upgrades nothing, even where the lock is free at once.
             cancellation.ThrowIfCancellationRequested();
 
             // Two processes may open a new store at once: take the write lock, then look again, so
