@@ -9,6 +9,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = 'Core'
     FormatsToProcess     = @('BizMobileGo.Format.ps1xml', 'BizMobileGo.History.Format.ps1xml')
+    TypesToProcess       = @('BizMobileGo.Types.ps1xml')
     CmdletsToExport      = @(
         'Clear-BmgHistory'
         'Export-BmgDeviceCsv'
