@@ -1,7 +1,7 @@
 using System;
-using System.Globalization;
 using System.Management.Automation;
 using BizMobileGo.Core.History;
+using BizMobileGo.Core.Times;
 
 namespace BizMobileGo.PowerShell
 {
@@ -10,9 +10,12 @@ namespace BizMobileGo.PowerShell
     [OutputType(typeof(ChangeEntry))]
     public sealed class ClearBmgHistoryCommand : HistoryCmdlet
     {
-        /// <summary>Entries recorded before this time go (a time without a zone is local time).</summary>
+        /// <summary>
+        /// Entries recorded before this time go. A DateTimeOffset, so that a time the module handed out (an entry's At)
+        /// binds as it is; a DateTime or a text without an offset is local time, as Get-Date gives it.
+        /// </summary>
         [Parameter(Mandatory = true, Position = 0)]
-        public DateTime Before { get; set; }
+        public DateTimeOffset Before { get; set; }
 
         /// <summary>Writes the entry that records the clear.</summary>
         [Parameter]
@@ -21,7 +24,7 @@ namespace BizMobileGo.PowerShell
         protected override void EndProcessingCore()
         {
             DateTimeOffset before = HistoryTime.FromParameter(Before);
-            string shown = before.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
+            string shown = ShownTime.ToText(before);
             if (!ShouldProcess($"Change history entries recorded before {shown}", "Remove"))
             {
                 return;

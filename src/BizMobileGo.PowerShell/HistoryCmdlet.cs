@@ -37,13 +37,16 @@ namespace BizMobileGo.PowerShell
     /// </summary>
     public abstract class SubjectHistoryCmdlet : HistoryCmdlet
     {
-        /// <summary>Only entries at or after this time (a time without a zone is local time).</summary>
+        /// <summary>
+        /// Only entries at or after this time. A DateTimeOffset, as Clear-BmgHistory -Before, so that a time the module
+        /// handed out (a device's SavedAt, an entry's At) binds as it is; a DateTime or a text without an offset is local time.
+        /// </summary>
         [Parameter]
-        public DateTime? Since { get; set; }
+        public DateTimeOffset? Since { get; set; }
 
-        /// <summary>Only entries at or before this time.</summary>
+        /// <summary>Only entries at or before this time (as <see cref="Since"/>).</summary>
         [Parameter]
-        public DateTime? Until { get; set; }
+        public DateTimeOffset? Until { get; set; }
 
         /// <summary>Only entries made by these OS users (wildcards, any case).</summary>
         [Parameter]
@@ -61,8 +64,8 @@ namespace BizMobileGo.PowerShell
         {
             var query = new HistoryQuery(Kind)
             {
-                Since = Since is DateTime since ? HistoryTime.FromParameter(since) : (DateTimeOffset?)null,
-                Until = Until is DateTime until ? HistoryTime.FromParameter(until) : (DateTimeOffset?)null,
+                Since = Since is DateTimeOffset since ? HistoryTime.FromParameter(since) : (DateTimeOffset?)null,
+                Until = Until is DateTimeOffset until ? HistoryTime.FromParameter(until) : (DateTimeOffset?)null,
                 Fields = fields,
             };
 

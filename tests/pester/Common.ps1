@@ -101,9 +101,10 @@ function Invoke-FreshPwsh {
     <#
     Runs a script in a new PowerShell process (the same PowerShell this one is) and returns its exit
     code and its output lines. For what one session can't show: assemblies loaded before the module,
-    a first Import-Module, an installed copy.
+    a first Import-Module, an installed copy. -TimeZone (an IANA name such as 'Asia/Tokyo') is the child's local
+    time zone (TZ), for what only shows away from UTC.
     #>
-    param([Parameter(Mandatory)] [string] $Script)
+    param([Parameter(Mandatory)] [string] $Script, [string] $TimeZone)
     $file = Join-Path $TestDrive ("child-{0}.ps1" -f [guid]::NewGuid().ToString('N'))
     Set-Content -Path $file -Value $Script -Encoding utf8NoBOM
     # As a dotnet tool, this process is 'dotnet pwsh.dll'; installed, it is pwsh itself.
@@ -113,11 +114,14 @@ function Invoke-FreshPwsh {
         $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments
     }
     $previousRendering = $env:NO_COLOR
+    $previousZone = $env:TZ
     $env:NO_COLOR = '1'
+    if ($TimeZone) { $env:TZ = $TimeZone }
     try {
         $output = & $host_ @arguments 2>&1 | ForEach-Object { "$_" }
     } finally {
         $env:NO_COLOR = $previousRendering
+        $env:TZ = $previousZone
     }
     [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($output); Text = ($output -join [Environment]::NewLine) }
 }

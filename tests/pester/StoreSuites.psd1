@@ -35,6 +35,7 @@
         'CheckInEmailDelivery.Tests.ps1'
         'Reliability.AcrossIssues.Tests.ps1'
         'History.Tests.ps1'
+        'Times.Tests.ps1'
         'StoreFailures.Tests.ps1'
     )
     PostgresOnly = @(

@@ -4,6 +4,7 @@ using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Times;
 
 namespace BizMobileGo.Core.CheckIn
 {
@@ -54,7 +55,7 @@ namespace BizMobileGo.Core.CheckIn
             DateTimeOffset expires = device.SavedAt.AddDays(device.ExpirationDays);
             if (now > expires)
             {
-                throw Rejected($"the check-in period of device '{device.Identifier}' ended on {expires:u} ({device.ExpirationDays} days after it was last saved); save the device again to renew it", device.Identifier);
+                throw Rejected($"the check-in period of device '{device.Identifier}' ended on {ShownTime.ToText(expires)} ({device.ExpirationDays} days after it was last saved); save the device again to renew it", device.Identifier);
             }
 
             CheckRestriction<WifiMac>(device, FieldNames.WifiMac, device.WifiMac, report.WifiMac, WifiMac.TryParse, v => v.Value);
@@ -96,7 +97,7 @@ namespace BizMobileGo.Core.CheckIn
         {
             if (depDevice.ReleasedAt is DateTimeOffset released)
             {
-                throw Rejected($"serial '{depDevice.SerialNumber}' was released by Apple on {released:u} (a sync response's op_type 'deleted'), so it is no longer a DEP device assigned to this MDM", device.Identifier);
+                throw Rejected($"serial '{depDevice.SerialNumber}' was released by Apple on {ShownTime.ToText(released)} (a sync response's op_type 'deleted'), so it is no longer a DEP device assigned to this MDM", device.Identifier);
             }
 
             if (!depDevice.IsIos)
@@ -195,7 +196,7 @@ namespace BizMobileGo.Core.CheckIn
                 if (device.State == DeviceState.Withdrawn)
                 {
                     throw new BmgException(ErrorIds.DeviceLocked, BmgErrorCategory.InvalidOperation,
-                        $"Device '{device.Identifier}' was already withdrawn on {device.WithdrawnAt:u}.", device.Identifier);
+                        $"Device '{device.Identifier}' was already withdrawn on {ShownTime.ToText(device.WithdrawnAt)}.", device.Identifier);
                 }
 
                 return device;

@@ -1,4 +1,5 @@
 using System;
+using BizMobileGo.Core.Times;
 
 namespace BizMobileGo.Core.Dep
 {
@@ -26,14 +27,21 @@ namespace BizMobileGo.Core.Dep
         /// <summary>The assigned profile's name: the name known for <see cref="ProfileUuid"/>, or the name a CSV gave.</summary>
         public string? ProfileName { get; set; }
 
-        public DateTimeOffset? ProfileAssignTime { get; set; }
-        public DateTimeOffset? ProfilePushTime { get; set; }
-        public DateTimeOffset? DeviceAssignedDate { get; set; }
+        // Times in this computer's offset, whatever Apple's file or the store gave (Times/ShownTime.cs).
+        public DateTimeOffset? ProfileAssignTime { get => _profileAssignTime; set => _profileAssignTime = ShownTime.Local(value); }
+        public DateTimeOffset? ProfilePushTime { get => _profilePushTime; set => _profilePushTime = ShownTime.Local(value); }
+        public DateTimeOffset? DeviceAssignedDate { get => _deviceAssignedDate; set => _deviceAssignedDate = ShownTime.Local(value); }
         public string? DeviceAssignedBy { get; set; }
-        public DateTimeOffset ImportedAt { get; set; }
+        public DateTimeOffset ImportedAt { get => _importedAt; set => _importedAt = ShownTime.Local(value); }
 
         /// <summary>When a sync response released this serial (<c>op_type</c> deleted); such a device is no longer Apple's list.</summary>
-        public DateTimeOffset? ReleasedAt { get; set; }
+        public DateTimeOffset? ReleasedAt { get => _releasedAt; set => _releasedAt = ShownTime.Local(value); }
+
+        private DateTimeOffset? _profileAssignTime;
+        private DateTimeOffset? _profilePushTime;
+        private DateTimeOffset? _deviceAssignedDate;
+        private DateTimeOffset _importedAt;
+        private DateTimeOffset? _releasedAt;
 
         /// <summary>The device record whose Serial is this DEP device's, if any.</summary>
         public string? Identifier { get; internal set; }
@@ -74,8 +82,8 @@ namespace BizMobileGo.Core.Dep
         public string Recipient { get; set; } = "";
         public string Identifier { get; set; } = "";
         public string Code { get; set; } = "";
-        public DateTimeOffset QueuedAt { get; set; }
-        public DateTimeOffset? SentAt { get; set; }
+        public DateTimeOffset QueuedAt { get => _queuedAt; set => _queuedAt = ShownTime.Local(value); }
+        public DateTimeOffset? SentAt { get => _sentAt; set => _sentAt = ShownTime.Local(value); }
         public Outbox.CheckInEmailStatus Status { get; set; }
 
         /// <summary>How many times a sender took the entry to send it (a crash mid-send counts too).</summary>
@@ -100,6 +108,11 @@ namespace BizMobileGo.Core.Dep
         public string? ClaimedBy { get; set; }
 
         /// <summary>When a claim by a sender on another machine may be taken over.</summary>
-        public DateTimeOffset? ClaimedUntil { get; set; }
+        public DateTimeOffset? ClaimedUntil { get => _claimedUntil; set => _claimedUntil = ShownTime.Local(value); }
+
+        // Times in this computer's offset, whatever the store or the clock gave (Times/ShownTime.cs).
+        private DateTimeOffset _queuedAt;
+        private DateTimeOffset? _sentAt;
+        private DateTimeOffset? _claimedUntil;
     }
 }

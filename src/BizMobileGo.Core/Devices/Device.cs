@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Times;
 
 namespace BizMobileGo.Core.Devices
 {
@@ -36,10 +37,17 @@ namespace BizMobileGo.Core.Devices
         public DeviceState State { get; set; }
         public string? DepDevice { get; set; }
         public string? DepProfile { get; set; }
-        public DateTimeOffset CreatedAt { get; set; }
-        public DateTimeOffset SavedAt { get; set; }
-        public DateTimeOffset? CheckedInAt { get; set; }
-        public DateTimeOffset? WithdrawnAt { get; set; }
+
+        // Times in this computer's offset, whatever the store or the clock gave (Times/ShownTime.cs).
+        public DateTimeOffset CreatedAt { get => _createdAt; set => _createdAt = ShownTime.Local(value); }
+        public DateTimeOffset SavedAt { get => _savedAt; set => _savedAt = ShownTime.Local(value); }
+        public DateTimeOffset? CheckedInAt { get => _checkedInAt; set => _checkedInAt = ShownTime.Local(value); }
+        public DateTimeOffset? WithdrawnAt { get => _withdrawnAt; set => _withdrawnAt = ShownTime.Local(value); }
+
+        private DateTimeOffset _createdAt;
+        private DateTimeOffset _savedAt;
+        private DateTimeOffset? _checkedInAt;
+        private DateTimeOffset? _withdrawnAt;
 
         public bool IsLocked => State != DeviceState.Registered;
 
@@ -68,8 +76,8 @@ namespace BizMobileGo.Core.Devices
         {
             if (depReleasedAt is DateTimeOffset released)
             {
-                DepReleasedAt = released;
-                Warning = $"DEP device '{depSerialNumber}' was released by Apple on {released:u}";
+                DepReleasedAt = ShownTime.Local(released);
+                Warning = $"DEP device '{depSerialNumber}' was released by Apple on {ShownTime.ToText(released)}";
             }
 
             Identifier = identifier;
@@ -80,7 +88,7 @@ namespace BizMobileGo.Core.Devices
             State = state;
             DepDevice = depDevice;
             DepProfile = depProfile;
-            CheckedInAt = checkedInAt;
+            CheckedInAt = ShownTime.Local(checkedInAt);
         }
 
         /// <summary>The serial of the DEP device a record is linked to (its DepDevice), or would check in as (its Serial, when it uses DEP); null: none.</summary>

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Times;
 
 namespace BizMobileGo.Core.History
 {
@@ -48,7 +49,7 @@ namespace BizMobileGo.Core.History
             string previousHash, string hash)
         {
             _sequence = sequence;
-            At = HistoryTime.Normalize(at);
+            AtUtc = HistoryTime.Normalize(at);
             OsUser = osUser;
             Host = host;
             Command = command;
@@ -87,8 +88,11 @@ namespace BizMobileGo.Core.History
         /// <summary>The entry's place in the chain: 1, 2, 3, ... with no gaps (Clear-BmgHistory removes a prefix).</summary>
         public long Sequence => _sequence;
 
-        /// <summary>When the change was written, in UTC, to the microsecond (what both stores keep exactly).</summary>
-        public DateTimeOffset At { get; }
+        /// <summary>When the change was written, in this computer's offset, as every time the module shows (Times/ShownTime.cs).</summary>
+        public DateTimeOffset At => ShownTime.Local(AtUtc);
+
+        /// <summary>When the change was written, in UTC, to the microsecond: what both stores keep exactly and the hash covers.</summary>
+        internal DateTimeOffset AtUtc { get; }
 
         /// <summary>The operating-system user who ran the command.</summary>
         public string OsUser { get; }
@@ -231,6 +235,6 @@ namespace BizMobileGo.Core.History
             _hashBytes = hash;
         }
 
-        public override string ToString() => $"{Sequence} {At:u} {Command} {SubjectKind} '{Subject}' {Action}: {Summary}";
+        public override string ToString() => $"{Sequence} {ShownTime.ToText(AtUtc)} {Command} {SubjectKind} '{Subject}' {Action}: {Summary}";
     }
 }

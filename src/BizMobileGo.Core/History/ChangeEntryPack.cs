@@ -82,7 +82,7 @@ namespace BizMobileGo.Core.History
                 if (key <= (device ? lastDevice : lastUser)
                     || next.Sequence != previous.Sequence + 1
                     || !Links(previous, next)
-                    || next.At != previous.At
+                    || next.AtUtc != previous.AtUtc
                     || !string.Equals(next.OsUser, previous.OsUser, StringComparison.Ordinal)
                     || !string.Equals(next.Host, previous.Host, StringComparison.Ordinal)
                     || !string.Equals(next.Command, previous.Command, StringComparison.Ordinal)

@@ -97,7 +97,7 @@ namespace BizMobileGo.Core.History
             ChangeEntry? firstKept = null;
             foreach (ChangeEntry entry in _store.ReadChain())
             {
-                if (entry.At >= before)
+                if (entry.AtUtc >= before)
                 {
                     firstKept = entry;
                     break;

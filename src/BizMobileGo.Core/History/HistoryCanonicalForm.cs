@@ -168,7 +168,7 @@ namespace BizMobileGo.Core.History
             /// </summary>
             [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
             public bool Holds(ChangeEntry entry) =>
-                _osUser != null && _at == entry.At && _importId == entry.ImportId
+                _osUser != null && _at == entry.AtUtc && _importId == entry.ImportId
                 && string.Equals(_osUser, entry.OsUser, StringComparison.Ordinal)
                 && string.Equals(_host, entry.Host, StringComparison.Ordinal)
                 && string.Equals(_command, entry.Command, StringComparison.Ordinal);
@@ -177,14 +177,14 @@ namespace BizMobileGo.Core.History
             {
                 _osUser = null; // holds nothing until it is made whole
                 var segment = new CanonicalWriter(_buffer);
-                segment.Write(HistoryTime.ToText(entry.At));
+                segment.Write(HistoryTime.ToText(entry.AtUtc));
                 segment.Write(entry.OsUser);
                 segment.Write(entry.Host);
                 segment.Write(entry.Command);
                 segment.Write(entry.ImportId);
                 _buffer = segment.Buffer;
                 _length = segment.Length;
-                _at = entry.At;
+                _at = entry.AtUtc;
                 _osUser = entry.OsUser;
                 _host = entry.Host;
                 _command = entry.Command;

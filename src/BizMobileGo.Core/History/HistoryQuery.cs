@@ -45,8 +45,8 @@ namespace BizMobileGo.Core.History
         public bool Matches(ChangeEntry entry) =>
             entry.SubjectKind == Kind
             && (_subjectKeys == null || _subjectKeys.Contains(entry.SubjectKey))
-            && (Since == null || entry.At >= Since.Value)
-            && (Until == null || entry.At <= Until.Value)
+            && (Since == null || entry.AtUtc >= Since.Value)
+            && (Until == null || entry.AtUtc <= Until.Value)
             && (_fields == null || entry.Changes.Any(change => _fields.Contains(change.Field)))
             && (OsUser == null || OsUser(entry.OsUser));
     }

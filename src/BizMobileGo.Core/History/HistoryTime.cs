@@ -17,9 +17,12 @@ namespace BizMobileGo.Core.History
             return new DateTimeOffset(utc.Ticks - (utc.Ticks % TicksPerMicrosecond), TimeSpan.Zero);
         }
 
-        /// <summary>A DateTime given to a cmdlet (-Since, -Before): a time without a zone is local time.</summary>
-        public static DateTimeOffset FromParameter(DateTime time) =>
-            Normalize(time.Kind == DateTimeKind.Utc ? new DateTimeOffset(time) : new DateTimeOffset(time.ToUniversalTime(), TimeSpan.Zero));
+        /// <summary>
+        /// A time given to a cmdlet (-Since, -Until, -Before), as the history compares it. The parameters are DateTimeOffset:
+        /// PowerShell binds a DateTime of Kind Utc at offset 0, and a DateTime of another Kind, or a text without an
+        /// offset ('2026-12-01'), at this computer's offset, so a time without a zone is local time, as Get-Date gives it.
+        /// </summary>
+        public static DateTimeOffset FromParameter(DateTimeOffset time) => Normalize(time);
 
         /// <summary>The one text form of a history time: ISO 8601 UTC with six fraction digits; it sorts as the time does.</summary>
         public static string ToText(DateTimeOffset time)

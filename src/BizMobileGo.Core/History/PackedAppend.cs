@@ -52,7 +52,7 @@ namespace BizMobileGo.Core.History
                 ChangeEntry first = linked[next];
                 var pack = new Pack
                 {
-                    FirstSequence = first.Sequence, Count = run, At = first.At, OsUser = first.OsUser, Host = first.Host,
+                    FirstSequence = first.Sequence, Count = run, At = first.AtUtc, OsUser = first.OsUser, Host = first.Host,
                     Command = first.Command, ImportId = first.ImportId, PreviousHash = first.PreviousHash,
                 };
                 for (int i = next; i < next + run; i++)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Times;
 
 namespace BizMobileGo.Core.Import
 {
@@ -8,8 +9,12 @@ namespace BizMobileGo.Core.Import
     public sealed class ImportHistoryEntry
     {
         public long Id { get; internal set; }
-        public DateTimeOffset StartedAt { get; set; }
-        public DateTimeOffset EndedAt { get; set; }
+        // Times in this computer's offset, whatever the store or the clock gave (Times/ShownTime.cs).
+        public DateTimeOffset StartedAt { get => _startedAt; set => _startedAt = ShownTime.Local(value); }
+        public DateTimeOffset EndedAt { get => _endedAt; set => _endedAt = ShownTime.Local(value); }
+
+        private DateTimeOffset _startedAt;
+        private DateTimeOffset _endedAt;
         public string User { get; set; } = "";
         public string Source { get; set; } = "";
 

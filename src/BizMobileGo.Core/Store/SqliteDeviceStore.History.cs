@@ -167,7 +167,7 @@ namespace BizMobileGo.Core.Store
         private void BindEntry(SqliteStatement c, int offset, ChangeEntry entry)
         {
             c.SetAt(offset + 1, entry.Sequence);
-            c.SetAt(offset + 2, HistoryTime.ToText(entry.At));
+            c.SetAt(offset + 2, HistoryTime.ToText(entry.AtUtc));
             c.SetAt(offset + 3, entry.OsUser);
             c.SetAt(offset + 4, entry.Host);
             c.SetAt(offset + 5, entry.Command);

@@ -253,7 +253,7 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
             {
                 ChangeEntry entry = rows[i];
                 sequences[i] = entry.Sequence;
-                times[i] = entry.At;
+                times[i] = entry.AtUtc;
                 importIds[i] = entry.ImportId;
                 lines[i] = entry.Line;
                 texts[0][i] = entry.OsUser;
