@@ -82,7 +82,7 @@ namespace BizMobileGo.PowerShell
 
             string type = TypeName(record);
             throw new ArgumentTransformationMetadataException(
-                $"{("AEIOU".IndexOf(type[0]) >= 0 ? "An" : "A")} {type} object is not a name for -{_parameterName}: give the name as a string, or pipe " + (
+                $"{("AEIO".IndexOf(type[0]) >= 0 ? "An" : "A")} {type} object is not a name for -{_parameterName}: give the name as a string, or pipe " + (
                 moduleObject && RecordTypes != null ? $"{string.Join(" or ", RecordTypes.Select(type => type.Name))} objects."
                 : moduleObject ? $"objects with the property '{_parameterName}'."
                 : $"objects with the property '{_parameterName}' (rename another column with Select-Object @{{n='{_parameterName}'; e={{ ... }}}})."));
