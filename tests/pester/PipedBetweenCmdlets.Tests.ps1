@@ -55,6 +55,7 @@ Describe 'objects piped between BizMobileGo cmdlets' {
             @{ Source = { Get-BmgDevice Apple01 }; Type = 'Device'; Command = 'Get-BmgTemplate'; Parameter = 'Name' }
             @{ Source = { Get-BmgDevice Apple01 }; Type = 'Device'; Command = 'Get-BmgOrganization'; Parameter = 'Id' }
             @{ Source = { Get-BmgDeviceDepLink Apple01 }; Type = 'DeviceDepLink'; Command = 'Remove-BmgDeviceTag'; Parameter = 'Name' }
+            @{ Source = { Get-BmgDepProfile | Select-Object -First 1 }; Type = 'DepProfile'; Command = 'Import-BmgDepDevice'; Parameter = 'Path' }
         ) {
             $before = Get-StoreSnapshot
             $result = Invoke-Pipe $Source $Command
@@ -138,6 +139,13 @@ Describe 'objects piped between BizMobileGo cmdlets' {
             (Get-BmgOrganization org1 | Get-BmgOrganization).Id | Should -BeExactly 'org1'
             (Get-BmgUser u2 | Get-BmgUser).UserName | Should -BeExactly 'u2'
             (Get-BmgDevice other01 | Get-BmgDeviceDepLink).Identifier | Should -BeExactly 'other01'
+        }
+
+        It 'Get-ChildItem | Import-BmgDepDevice still binds each file by its PSPath' {
+            $result = Invoke-Captured { Get-ChildItem (Join-Path $Examples 'dep-profile-*.json') | Import-BmgDepDevice }
+            $result.Errors | Should -BeNullOrEmpty
+            $result.Output | Should -Not -BeNullOrEmpty
+            $result.Output.Source | ForEach-Object { $_ | Should -BeLike '*dep-profile-*.json' }
         }
 
         It 'strings, numbers and CSV records still bind; a record of serials still reaches Get-BmgDeviceDepLink -Serial' {
