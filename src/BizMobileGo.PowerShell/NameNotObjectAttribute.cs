@@ -67,6 +67,7 @@ namespace BizMobileGo.PowerShell
                 return inputData;
             }
 
+            // The module's own objects of a parameter with RecordTypes are judged by their type alone (a User's UserName binds no template).
             if (!moduleObject || RecordTypes == null)
             {
                 if (HasAny(record, NoValueWith))
@@ -83,7 +84,7 @@ namespace BizMobileGo.PowerShell
             string type = TypeName(record);
             throw new ArgumentTransformationMetadataException(
                 $"{("AEIO".IndexOf(type[0]) >= 0 ? "An" : "A")} {type} object is not a name for -{_parameterName}: give the name as a string, or pipe " + (
-                moduleObject && RecordTypes != null ? $"{string.Join(" or ", RecordTypes.Select(type => type.Name))} objects."
+                moduleObject && RecordTypes != null ? $"{string.Join(" or ", RecordTypes.Select(recordType => recordType.Name))} objects."
                 : moduleObject ? $"objects with the property '{_parameterName}'."
                 : $"objects with the property '{_parameterName}' (rename another column with Select-Object @{{n='{_parameterName}'; e={{ ... }}}})."));
         }
