@@ -14,7 +14,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Device identifiers (control numbers); case-insensitive; wildcards allowed.</summary>
         [Parameter(ParameterSetName = PatternSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NotFromUserObject]
+        [NameNotObject(nameof(Identifier), NoValueWith = new[] { nameof(UserName) })]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[]? Identifier { get; set; }
@@ -112,18 +112,5 @@ namespace BizMobileGo.PowerShell
         private HashSet<string>? _serialSelected;
 
         private static bool Matches(NameMatch? filter, string? value) => filter == null || filter.IsMatch(value);
-
-        /// <summary>
-        /// A piped user (Get-BmgUser) is not an identifier: without this, PowerShell would turn the object
-        /// into its type name for -Identifier. It binds as no identifier; the user's UserName property binds -UserName.
-        /// </summary>
-        private sealed class NotFromUserObjectAttribute : ArgumentTransformationAttribute
-        {
-            public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
-            {
-                object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
-                return value is BizMobileGo.Core.Users.User ? null : inputData;
-            }
-        }
     }
 }

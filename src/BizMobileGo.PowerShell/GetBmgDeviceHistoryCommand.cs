@@ -11,6 +11,7 @@ namespace BizMobileGo.PowerShell
     {
         /// <summary>Identifiers the devices have or had (any case, wildcards); binds from piped devices.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [NameNotObject(nameof(Identifier))]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[]? Identifier { get; set; }

@@ -12,6 +12,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>User names; case-sensitive; wildcards allowed.</summary>
         [Parameter(ParameterSetName = PatternSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [NameNotObject(nameof(UserName))]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(UserNameCompleter))]
         public string[]? UserName { get; set; }

@@ -11,6 +11,7 @@ namespace BizMobileGo.PowerShell
     {
         /// <summary>User names the users have or had (case-sensitive, wildcards); binds from piped users and devices.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [NameNotObject(nameof(UserName))]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(UserNameCompleter))]
         public string[]? UserName { get; set; }

@@ -1,16 +1,31 @@
 using System;
 using System.Collections;
+using System.Linq;
 using System.Management.Automation;
 
 namespace BizMobileGo.PowerShell
 {
     /// <summary>
-    /// A name parameter that takes piped strings by value (New-BmgTemplate, New-BmgDeviceTag, New-BmgOrganization -Id):
-    /// a piped object that binds none of its properties would otherwise become its own text — the record
-    /// [pscustomobject]@{Tag='tagY'} would create the tag '@{Tag=tagY}'. Such an object is refused, naming the properties
-    /// that bind; strings, numbers and lists of them still bind. (Get-BmgDevice's NotFromUserObject differs: a piped user
-    /// binds -UserName there, so it is no identifier rather than an error.)
+    /// The one rule for a name or key parameter that takes piped strings by value (-Identifier, -UserName, -Name, -Id of
+    /// the Get-, Set-, Remove-, New- and Unregister- cmdlets): a piped object that binds none of its properties would
+    /// otherwise become its own text — `Get-BmgTemplate | Get-BmgDevice` looked for the device 'BizMobileGo.Core.Users.Template',
+    /// the record [pscustomobject]@{Tag='tagY'} created the tag '@{Tag=tagY}'. Such an object is refused for that record,
+    /// naming its type and what the parameter takes; strings, numbers and lists of them still bind.
     /// </summary>
+    /// <remarks>
+    /// PowerShell gives a piped object to this transformation first (binding by value, before by property name), so it
+    /// sees the whole object: one that has the parameter's property is handed back and binds that property by name.
+    /// <para>
+    /// The module's own objects are told apart by type when <see cref="RecordTypes"/> is given: 'Name' and 'Id' mean
+    /// different things on different objects (a user's Name is its display name, an import's Id is no organization), so
+    /// only the listed types bind by that property. Without it, the property's name says enough: every object of the
+    /// module that has an Identifier names a device by it, one with a UserName names a user.
+    /// </para>
+    /// <para>
+    /// An object with none of these is refused, unless it has a property that binds another of the command's parameters
+    /// (<see cref="NoValueWith"/>, <see cref="PassOnWith"/>).
+    /// </para>
+    /// </remarks>
     [AttributeUsage(AttributeTargets.Property)]
     internal sealed class NameNotObjectAttribute : ArgumentTransformationAttribute
     {
@@ -21,18 +36,60 @@ namespace BizMobileGo.PowerShell
             _parameterName = parameterName;
         }
 
+        /// <summary>The module's types whose <c>parameterName</c> property this parameter takes (null: any of the module's that has it).</summary>
+        public Type[]? RecordTypes { get; set; }
+
+        /// <summary>
+        /// Properties that bind another parameter beside this one, in every parameter set, and select records on their own
+        /// (Get-BmgDevice's -UserName): an object with one of them is no value for this parameter (null) and binds that one.
+        /// </summary>
+        public string[]? NoValueWith { get; set; }
+
+        /// <summary>
+        /// Properties that bind a parameter of another parameter set by name (Get-BmgDeviceDepLink's -Serial, -LiteralPath):
+        /// an object with one of them is handed on, and PowerShell binds that one instead.
+        /// </summary>
+        public string[]? PassOnWith { get; set; }
+
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
-            // An object with the property binds it by name (PowerShell tries this value first, then the property).
-            if (IsNameOrNames(inputData) || (inputData != null && PSObject.AsPSObject(inputData).Properties[_parameterName] != null))
+            // Piped strings are the hot path (Get-BmgDeviceDepLink, Get-BmgDevice): decided before anything else is looked at.
+            if (inputData is string || IsNameOrNames(inputData))
             {
                 return inputData;
             }
 
+            PSObject record = PSObject.AsPSObject(inputData);
+            bool moduleObject = PipedRecordFields.IsModuleObject(record);
+            if (moduleObject && RecordTypes != null ? IsOneOf(record, RecordTypes) : record.Properties[_parameterName] != null)
+            {
+                // Binds its property by name (PowerShell tries this value first, then the property).
+                return inputData;
+            }
+
+            // The module's own objects of a parameter with RecordTypes are judged by their type alone (a User's UserName binds no template).
+            if (!moduleObject || RecordTypes == null)
+            {
+                if (HasAny(record, NoValueWith))
+                {
+                    return null;
+                }
+
+                if (HasAny(record, PassOnWith))
+                {
+                    return inputData;
+                }
+            }
+
+            string type = TypeName(record);
             throw new ArgumentTransformationMetadataException(
-                $"A {TypeName(inputData)} object is not a name for -{_parameterName}: give the name as a string, or pipe objects with the " +
-                $"property '{_parameterName}' (rename another column with Select-Object @{{n='{_parameterName}'; e={{ ... }}}}).");
+                $"{("AEIO".IndexOf(type[0]) >= 0 ? "An" : "A")} {type} object is not a name for -{_parameterName}: give the name as a string, or pipe " + (
+                moduleObject && RecordTypes != null ? $"{string.Join(" or ", RecordTypes.Select(recordType => recordType.Name))} objects."
+                : moduleObject ? $"objects with the property '{_parameterName}'."
+                : $"objects with the property '{_parameterName}' (rename another column with Select-Object @{{n='{_parameterName}'; e={{ ... }}}})."));
         }
+
+        private static bool HasAny(PSObject record, string[]? names) => names != null && names.Any(name => record.Properties[name] != null);
 
         private static bool IsNameOrNames(object? input)
         {
@@ -59,8 +116,25 @@ namespace BizMobileGo.PowerShell
             }
         }
 
-        private static string TypeName(object? input) =>
-            input is PSObject wrapped && wrapped.BaseObject is PSCustomObject ? "PSCustomObject"
-                : (input is PSObject other ? other.BaseObject : input)?.GetType().Name ?? "null";
+        /// <summary>Whether the object is one of the types, live or read back by Import-Clixml ("Deserialized.BizMobileGo.…").</summary>
+        private static bool IsOneOf(PSObject record, Type[] types) =>
+            types.Any(type => record.BaseObject.GetType() == type
+                || record.TypeNames.Contains(DeserializedPrefix + type.FullName, StringComparer.Ordinal));
+
+        private const string DeserializedPrefix = "Deserialized.";
+
+        /// <summary>The type as the user sees it in a view: Template, DeviceDepLink, PSCustomObject.</summary>
+        private static string TypeName(PSObject record)
+        {
+            if (record.BaseObject is PSCustomObject)
+            {
+                string? first = record.TypeNames.Count > 0 ? record.TypeNames[0] : null;
+                return first != null && first.StartsWith(DeserializedPrefix, StringComparison.Ordinal)
+                    ? first.Substring(first.LastIndexOf('.') + 1)
+                    : "PSCustomObject";
+            }
+
+            return record.BaseObject.GetType().Name;
+        }
     }
 }

@@ -65,6 +65,7 @@ namespace BizMobileGo.PowerShell
     public sealed class RemoveBmgOrganizationCommand : ReferenceChangeCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [NameNotObject(nameof(Id), RecordTypes = new[] { typeof(Organization) })]
         [ArgumentCompleter(typeof(OrganizationCompleter))]
         public string[] Id { get; set; } = new string[0];
 
@@ -78,6 +79,7 @@ namespace BizMobileGo.PowerShell
     public sealed class RemoveBmgTemplateCommand : ReferenceChangeCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [NameNotObject(nameof(Name), RecordTypes = new[] { typeof(Template) })]
         [ArgumentCompleter(typeof(TemplateCompleter))]
         public string[] Name { get; set; } = new string[0];
 
@@ -91,6 +93,7 @@ namespace BizMobileGo.PowerShell
     public sealed class RemoveBmgDeviceTagCommand : ReferenceChangeCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [NameNotObject(nameof(Name), RecordTypes = new[] { typeof(DeviceTag) })]
         [ArgumentCompleter(typeof(DeviceTagCompleter))]
         public string[] Name { get; set; } = new string[0];
 

@@ -10,6 +10,7 @@ namespace BizMobileGo.PowerShell
     public sealed class SetBmgUserCommand : UserFieldsCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [NameNotObject(nameof(UserName))]
         [ArgumentCompleter(typeof(UserNameCompleter))]
         public string[] UserName { get; set; } = new string[0];
 

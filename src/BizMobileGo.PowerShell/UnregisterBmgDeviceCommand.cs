@@ -11,6 +11,7 @@ namespace BizMobileGo.PowerShell
     public sealed class UnregisterBmgDeviceCommand : BmgCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [NameNotObject(nameof(Identifier))]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[] Identifier { get; set; } = new string[0];
 

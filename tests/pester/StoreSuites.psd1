@@ -18,6 +18,7 @@
         'StopWhileOpeningStore.Tests.ps1'
         'PipedObjects.Tests.ps1'
         'PipedFields.Tests.ps1'
+        'PipedBetweenCmdlets.Tests.ps1'
         'ReferenceData.Tests.ps1'
         'FieldRules.Tests.ps1'
         'CheckIn.Tests.ps1'

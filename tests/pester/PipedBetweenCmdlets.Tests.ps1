@@ -1,0 +1,160 @@
+# One cmdlet's output objects piped into another: each binds by a property that means the same thing there, or is refused
+# at once naming its type; never its type name or its text as a name ('BizMobileGo.Core.Users.Template').
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    $script:Examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
+
+    # Runs the pipe and returns its errors; the caller checks nothing was looked up under the object's text.
+    function Invoke-Pipe([scriptblock] $Source, [string] $Command, [hashtable] $Extra = @{}) {
+        $objects = @(& $Source)
+        $objects | Should -Not -BeNullOrEmpty -Because 'the test needs an object to pipe'
+        if ((Get-Command $Command).Parameters.ContainsKey('Confirm')) { $Extra = $Extra + @{ Confirm = $false } }
+        $result = Invoke-Captured { $objects | & $Command @Extra }
+        $result
+    }
+}
+
+Describe 'objects piped between BizMobileGo cmdlets' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        New-BmgTemplate -Name 'Standard' | Out-Null
+        New-BmgDeviceTag -Name 'Sales' | Out-Null
+        New-BmgOrganization -Id 'org1' -Name 'Org one' | Out-Null
+        Import-BmgDepDevice (Join-Path $Examples 'dep-profile-*.json'), (Join-Path $Examples 'dep-fetch-devices.json') | Out-Null
+        $seed = Write-TestCsv (New-CsvName 'seed') @(
+            'UserName,Name,Organizations,Identifier,Template,Code,OS,DeviceTags,Serial,DEPMethod,RegistrationEmail'
+            'u1,User One,org1,Apple01,Standard,code01,ios,Sales,AAABBBCCCDDD,Serial,r@example.com'
+            'u1,User One,org1,apple02,,code02,ios,,,,'
+            'u2,User Two,,other01,,code03,ios,,,,'
+        )
+        (Import-BmgDeviceCsv $seed).Created | Should -Be 3
+        Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD | Out-Null
+    }
+
+    Context 'an object of another kind is refused, naming its type and the parameter' {
+        It '<Source> | <Command> is ParameterArgumentTransformationError naming <Type> and -<Parameter>, and looks nothing up under its text' -TestCases @(
+            @{ Source = { Get-BmgTemplate Standard }; Type = 'Template'; Command = 'Get-BmgDevice'; Parameter = 'Identifier' }
+            @{ Source = { Get-BmgDeviceTag Sales }; Type = 'DeviceTag'; Command = 'Get-BmgDevice'; Parameter = 'Identifier' }
+            @{ Source = { Get-BmgOrganization org1 }; Type = 'Organization'; Command = 'Get-BmgDevice'; Parameter = 'Identifier' }
+            @{ Source = { Get-BmgDepProfile | Select-Object -First 1 }; Type = 'DepProfile'; Command = 'Get-BmgDevice'; Parameter = 'Identifier' }
+            @{ Source = { Get-BmgImportHistory | Select-Object -First 1 }; Type = 'ImportHistoryEntry'; Command = 'Get-BmgDevice'; Parameter = 'Identifier' }
+            @{ Source = { Get-BmgUser u1 }; Type = 'User'; Command = 'Get-BmgDeviceDepLink'; Parameter = 'Identifier' }
+            @{ Source = { Get-BmgTemplate Standard }; Type = 'Template'; Command = 'Get-BmgDeviceDepLink'; Parameter = 'Identifier' }
+            @{ Source = { Get-BmgUser u1 }; Type = 'User'; Command = 'Get-BmgDeviceHistory'; Parameter = 'Identifier' }
+            @{ Source = { Get-BmgUserHistory u1 | Select-Object -First 1 }; Type = 'ChangeEntry'; Command = 'Get-BmgDeviceHistory'; Parameter = 'Identifier' }
+            @{ Source = { Get-BmgTemplate Standard }; Type = 'Template'; Command = 'Set-BmgDevice'; Parameter = 'Identifier' }
+            @{ Source = { Get-BmgUser u1 }; Type = 'User'; Command = 'Remove-BmgDevice'; Parameter = 'Identifier' }
+            @{ Source = { Get-BmgOrganization org1 }; Type = 'Organization'; Command = 'Unregister-BmgDevice'; Parameter = 'Identifier' }
+            @{ Source = { Get-BmgTemplate Standard }; Type = 'Template'; Command = 'Get-BmgUser'; Parameter = 'UserName' }
+            @{ Source = { Get-BmgDeviceDepLink Apple01 }; Type = 'DeviceDepLink'; Command = 'Get-BmgUser'; Parameter = 'UserName' }
+            @{ Source = { Get-BmgCheckInEmail | Select-Object -First 1 }; Type = 'CheckInEmail'; Command = 'Get-BmgUser'; Parameter = 'UserName' }
+            @{ Source = { Get-BmgDepDevice AAABBBCCCDDD }; Type = 'DepDevice'; Command = 'Get-BmgUserHistory'; Parameter = 'UserName' }
+            @{ Source = { Get-BmgDeviceTag Sales }; Type = 'DeviceTag'; Command = 'Set-BmgUser'; Parameter = 'UserName' }
+            @{ Source = { Get-BmgDeviceHistory Apple01 | Select-Object -First 1 }; Type = 'ChangeEntry'; Command = 'Remove-BmgUser'; Parameter = 'UserName' }
+            @{ Source = { Get-BmgDevice Apple01 }; Type = 'Device'; Command = 'Get-BmgTemplate'; Parameter = 'Name' }
+            @{ Source = { Get-BmgDevice Apple01 }; Type = 'Device'; Command = 'Get-BmgOrganization'; Parameter = 'Id' }
+            @{ Source = { Get-BmgDeviceDepLink Apple01 }; Type = 'DeviceDepLink'; Command = 'Remove-BmgDeviceTag'; Parameter = 'Name' }
+            @{ Source = { Get-BmgDepProfile | Select-Object -First 1 }; Type = 'DepProfile'; Command = 'Import-BmgDepDevice'; Parameter = 'Path' }
+        ) {
+            $before = Get-StoreSnapshot
+            $result = Invoke-Pipe $Source $Command
+            $result.Output | Should -BeNullOrEmpty
+            $result.Errors | Should -HaveCount 1
+            Get-ErrorId $result.Errors[0] | Should -Be 'ParameterArgumentTransformationError'
+            "$($result.Errors[0])" | Should -BeLike "*$Type object is not a name for -$Parameter*"
+            "$($result.Errors[0])" | Should -Not -BeLike '*BizMobileGo.Core*' -Because 'the type name is never taken as a name'
+            Get-StoreSnapshot | Should -Be $before
+        }
+
+        It 'a user, an organization, a DEP profile is no template or tag by its Name (their Name is a display name): <Command> refuses <Type>' -TestCases @(
+            @{ Source = { Get-BmgUser u1 }; Type = 'User'; Command = 'Get-BmgTemplate' }
+            @{ Source = { Get-BmgOrganization org1 }; Type = 'Organization'; Command = 'Get-BmgDeviceTag' }
+            @{ Source = { Get-BmgDepProfile | Select-Object -First 1 }; Type = 'DepProfile'; Command = 'Get-BmgTemplate' }
+            @{ Source = { Get-BmgTemplate Standard }; Type = 'Template'; Command = 'Get-BmgDeviceTag' }
+            @{ Source = { Get-BmgDeviceTag Sales }; Type = 'DeviceTag'; Command = 'Remove-BmgTemplate' }
+        ) {
+            $result = Invoke-Pipe $Source $Command
+            $result.Errors | Should -HaveCount 1
+            Get-ErrorId $result.Errors[0] | Should -Be 'ParameterArgumentTransformationError'
+            "$($result.Errors[0])" | Should -BeLike "*$Type object is not a name for -Name*"
+        }
+
+        It 'an import history entry or a check-in email is no organization by its Id' {
+            foreach ($source in { Get-BmgImportHistory | Select-Object -First 1 }, { Get-BmgCheckInEmail | Select-Object -First 1 }) {
+                $result = Invoke-Pipe $source 'Get-BmgOrganization'
+                $result.Errors | Should -HaveCount 1
+                "$($result.Errors[0])" | Should -BeLike '*object is not a name for -Id: give the name as a string, or pipe Organization objects.*'
+            }
+        }
+
+        It 'Get-BmgUser | New-BmgTemplate makes no template of the user''s display name; the strings around it still bind' {
+            $user = Get-BmgUser u1
+            $result = Invoke-Captured { & { 'T1'; $user; 'T2' } | New-BmgTemplate }
+            @($result.Output.Name) | Should -Be @('T1', 'T2')
+            $result.Errors | Should -HaveCount 1
+            "$($result.Errors[0])" | Should -BeLike '*User object is not a name for -Name*pipe Template objects.*'
+            @(Get-BmgTemplate).Name | Should -Not -Contain 'User One'
+        }
+
+        It 'a deserialized object (Import-Clixml) is told by its type too: a Template read back binds Get-BmgTemplate, not Get-BmgDevice' {
+            $file = Join-Path $TestDrive 'template.xml'
+            Get-BmgTemplate Standard | Export-Clixml -LiteralPath $file
+            $back = Import-Clixml -LiteralPath $file
+            ($back | Get-BmgTemplate).Name | Should -BeExactly 'Standard'
+            $result = Invoke-Captured { $back | Get-BmgDevice }
+            $result.Errors | Should -HaveCount 1
+            "$($result.Errors[0])" | Should -BeLike '*Template object is not a name for -Identifier*'
+        }
+    }
+
+    Context 'an object that names the same record binds by its property' {
+        It 'a user history entry | Get-BmgDevice gives the devices of that user' {
+            @(Get-BmgUserHistory u1 | Select-Object -First 1 | Get-BmgDevice).Identifier | Sort-Object | Should -Be @('Apple01', 'apple02')
+        }
+
+        It 'a record with only a UserName | Get-BmgDevice gives that user''s devices (it is no identifier "@{UserName=u2}")' {
+            $result = Invoke-Captured { [pscustomobject]@{ UserName = 'u2' } | Get-BmgDevice }
+            $result.Errors | Should -BeNullOrEmpty
+            @($result.Output.Identifier) | Should -Be @('other01')
+        }
+
+        It '<Source> | Get-BmgDevice gives its device' -TestCases @(
+            @{ Source = { Get-BmgDeviceDepLink Apple01 } }
+            @{ Source = { Get-BmgDeviceHistory Apple01 | Select-Object -First 1 } }
+            @{ Source = { Get-BmgDepDevice AAABBBCCCDDD } }
+            @{ Source = { Get-BmgCheckInEmail | Select-Object -First 1 } }
+        ) {
+            @(& $Source | Get-BmgDevice).Identifier | Should -Be @('Apple01')
+        }
+
+        It 'Get-BmgDevice | Get-BmgUser gives the users of those devices; Get-BmgUser | Get-BmgDevice their devices' {
+            @(Get-BmgDevice | Get-BmgUser).UserName | Sort-Object -Unique | Should -Be @('u1', 'u2')
+            @(Get-BmgUser u2 | Get-BmgDevice).Identifier | Should -Be @('other01')
+        }
+
+        It 'the same kind binds: Get-BmgTemplate | Get-BmgTemplate, organizations, tags, users, devices' {
+            (Get-BmgTemplate Standard | Get-BmgTemplate).Name | Should -BeExactly 'Standard'
+            (Get-BmgDeviceTag Sales | Get-BmgDeviceTag).Name | Should -BeExactly 'Sales'
+            (Get-BmgOrganization org1 | Get-BmgOrganization).Id | Should -BeExactly 'org1'
+            (Get-BmgUser u2 | Get-BmgUser).UserName | Should -BeExactly 'u2'
+            (Get-BmgDevice other01 | Get-BmgDeviceDepLink).Identifier | Should -BeExactly 'other01'
+        }
+
+        It 'Get-ChildItem | Import-BmgDepDevice still binds each file by its PSPath' {
+            $result = Invoke-Captured { Get-ChildItem (Join-Path $Examples 'dep-profile-*.json') | Import-BmgDepDevice }
+            $result.Errors | Should -BeNullOrEmpty
+            $result.Output | Should -Not -BeNullOrEmpty
+            $result.Output.Source | ForEach-Object { $_ | Should -BeLike '*dep-profile-*.json' }
+        }
+
+        It 'strings, numbers and CSV records still bind; a record of serials still reaches Get-BmgDeviceDepLink -Serial' {
+            @('Apple01', 'other01' | Get-BmgDeviceDepLink).Identifier | Should -Be @('Apple01', 'other01')
+            (Get-BmgDeviceDepLink -Serial AAABBBCCCDDD).Identifier | Should -Be 'Apple01'
+            @([pscustomobject]@{ Serial = 'AAABBBCCCDDD' } | Get-BmgDeviceDepLink).Identifier | Should -Be @('Apple01')
+            @([pscustomobject]@{ Identifier = 'apple02' } | Get-BmgDevice).Identifier | Should -Be @('apple02')
+            $result = Invoke-Captured { [pscustomobject]@{ Tag = 'x' } | Get-BmgDevice }
+            "$($result.Errors[0])" | Should -BeLike "*PSCustomObject object is not a name for -Identifier*with the property 'Identifier'*"
+        }
+    }
+}
