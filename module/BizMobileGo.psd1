@@ -47,6 +47,7 @@
         'Set-BmgDeviceDepEnrollment'
         'Set-BmgUser'
         'Test-BmgHistory'
+        'Unlock-BmgDeviceCheckIn'
         'Unregister-BmgDevice'
     )
     FunctionsToExport    = @()
