@@ -275,6 +275,7 @@ Describe 'Unlock-BmgDeviceCheckIn' {
         $unlock.Changes[0].OldValue | Should -Match '^locked until \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ \(5 refused check-ins\)$'
         $unlock.Changes[0].NewValue | Should -BeNullOrEmpty
         ($entries | Format-List | Out-String -Width 200) | Should -Not -Match 'Right1234|Wrong\d'
+        @(Get-BmgDeviceHistory -Field CheckInLockout).Command | Should -Be @('Unlock-BmgDeviceCheckIn')
         (Test-BmgHistory).Valid | Should -BeTrue
     }
 
