@@ -48,6 +48,7 @@
         'Set-BmgDeviceDepEnrollment'
         'Set-BmgUser'
         'Test-BmgHistory'
+        'Unlock-BmgDeviceCheckIn'
         'Unregister-BmgDevice'
     )
     FunctionsToExport    = @()

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using BizMobileGo.Core.CheckIn;
 using BizMobileGo.Core.Devices;
 
 namespace BizMobileGo.PowerShell
@@ -103,10 +104,19 @@ namespace BizMobileGo.PowerShell
                     && (tag == null || device.DeviceTags.Any(tag.IsMatch))
                     && (_serialSelected == null || _serialSelected.Contains(device.Identifier)))
                 {
+                    // Read once for the command: where an admin looks when a user says the check-in is refused.
+                    _lockedOut ??= CheckInLockout.Current(Store, System.DateTimeOffset.UtcNow);
+                    if (_lockedOut.TryGetValue(device.Identifier, out System.DateTimeOffset lockedUntil))
+                    {
+                        device.CheckInLockedUntil = lockedUntil;
+                    }
+
                     WriteObject(device);
                 }
             }
         }
+
+        private IReadOnlyDictionary<string, System.DateTimeOffset>? _lockedOut;
 
         /// <summary>The identifiers of the devices -Serial selects, when it filters identifiers or piped records.</summary>
         private HashSet<string>? _serialSelected;

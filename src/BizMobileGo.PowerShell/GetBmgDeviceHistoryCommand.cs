@@ -21,7 +21,8 @@ namespace BizMobileGo.PowerShell
         [ValidateSet(FieldNames.Identifier, FieldNames.Template, FieldNames.Code, FieldNames.OS, FieldNames.DeviceTags, FieldNames.WifiMac,
             FieldNames.IMEI, FieldNames.MEID, FieldNames.UDID, FieldNames.Serial, FieldNames.ExpirationDays, FieldNames.DisplayName,
             FieldNames.Description, FieldNames.RegistrationEmail, FieldNames.DEPMethod, FieldNames.UserName, ChangeDiff.StateField,
-            ChangeDiff.DepDeviceField, ChangeDiff.DepProfileField, ChangeDiff.CheckedInAtField, ChangeDiff.WithdrawnAtField)]
+            ChangeDiff.DepDeviceField, ChangeDiff.DepProfileField, ChangeDiff.CheckedInAtField, ChangeDiff.WithdrawnAtField,
+            BizMobileGo.Core.CheckIn.CheckInLockout.HistoryField)]
         public string[]? Field { get; set; }
 
         private protected override SubjectKind Kind => SubjectKind.Device;

@@ -17,6 +17,10 @@ namespace BizMobileGo.PowerShell
     {
         private readonly List<CheckInEmail> _selected = new List<CheckInEmail>();
         private readonly HashSet<long> _selectedIds = new HashSet<long>();
+
+        // Entries piped in as outbox entries: the admin chose each one, so a Failed one among them is sent again.
+        private readonly HashSet<long> _handedIn = new HashSet<long>();
+        private readonly SortedDictionary<CheckInEmailStatus, int> _handedInNotSent = new SortedDictionary<CheckInEmailStatus, int>();
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private bool _anySelection;
 
@@ -117,6 +121,7 @@ namespace BizMobileGo.PowerShell
                         continue;
                     }
 
+                    _handedIn.Add(stored.Id);
                     Select(stored);
                 }
 
@@ -210,9 +215,15 @@ namespace BizMobileGo.PowerShell
                 for (int index = 0; index < _selected.Count; index++)
                 {
                     CheckInEmail email = _selected[index];
-                    if (email.Status != CheckInEmailStatus.Pending && email.Status != CheckInEmailStatus.Sending)
+                    bool retry = email.Status == CheckInEmailStatus.Failed && _handedIn.Contains(email.Id);
+                    if (email.Status != CheckInEmailStatus.Pending && email.Status != CheckInEmailStatus.Sending && !retry)
                     {
-                        WriteVerbose($"Email {email.Id} to '{email.Recipient}' is {email.Status}; only Pending emails are sent.");
+                        WriteVerbose($"Email {email.Id} to '{email.Recipient}' is {email.Status}; it is not sent again.");
+                        if (_handedIn.Contains(email.Id))
+                        {
+                            _handedInNotSent[email.Status] = _handedInNotSent.GetValueOrDefault(email.Status) + 1;
+                        }
+
                         continue;
                     }
 
@@ -225,6 +236,8 @@ namespace BizMobileGo.PowerShell
                     string target = $"email {email.Id} to '{email.Recipient}' for device '{email.Identifier}'";
                     string action = preview.StaleReason != null
                         ? $"Supersede without sending: {preview.StaleReason}"
+                        : retry
+                        ? $"Send again the failed check-in email '{sender.SubjectWithoutCode(preview)}' ({email.Attempts} attempt{(email.Attempts == 1 ? "" : "s")} so far; {email.StatusReason ?? email.LastError})"
                         : $"Send check-in email '{sender.SubjectWithoutCode(preview)}'";
                     if (!ShouldProcess(target, action))
                     {
@@ -234,7 +247,7 @@ namespace BizMobileGo.PowerShell
                     SendOutcome outcome;
                     try
                     {
-                        outcome = sender.Send(email.Id, _stopping.Token);
+                        outcome = sender.Send(email.Id, _stopping.Token, retryFailed: retry);
                     }
                     catch (BmgException e) when (e.ErrorId == ErrorIds.CheckInEmailNotFound)
                     {
@@ -264,6 +277,15 @@ namespace BizMobileGo.PowerShell
             if (!_anySelection && _selected.Count == 0)
             {
                 WriteVerbose("The outbox has no pending check-in emails.");
+            }
+
+            if (_handedInNotSent.Count != 0)
+            {
+                // Said once, not per email: piping the whole outbox in is common, and most of it is Sent.
+                int count = _handedInNotSent.Values.Sum();
+                string states = string.Join(", ", _handedInNotSent.Select(pair => $"{pair.Value} {pair.Key}"));
+                WriteWarning($"{count} of the emails piped in {(count == 1 ? "was" : "were")} not sent: {states}. A Sent email is not sent twice, and a Superseded one "
+                    + "was replaced by a newer email of its device (Get-BmgCheckInEmail shows its StatusReason); Pending emails are sent, and Failed ones piped in are sent again. -Verbose names each.");
             }
         }
 
@@ -310,6 +332,7 @@ namespace BizMobileGo.PowerShell
                 MaxAttempts = MaxAttempts,
                 MessagesPerMinute = Throttle,
                 CheckInUrl = CheckInUrl ?? NullIfEmpty(Environment.GetEnvironmentVariable("BMG_CHECKIN_URL")),
+                CheckInUrlSource = CheckInUrl != null ? "-CheckInUrl" : "$env:BMG_CHECKIN_URL",
             };
             try
             {

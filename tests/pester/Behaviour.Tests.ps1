@@ -20,6 +20,7 @@ BeforeDiscovery {
         @{ Name = 'Export-BmgDeviceCsv'; Command = 'Export-BmgDeviceCsv $ExportPath' }
         @{ Name = 'Register-BmgDeviceCheckIn'; Command = 'Register-BmgDeviceCheckIn -Identifier d1 -Code abc123' }
         @{ Name = 'Unregister-BmgDevice'; Command = 'Unregister-BmgDevice -Identifier d1' }
+        @{ Name = 'Unlock-BmgDeviceCheckIn'; Command = 'Unlock-BmgDeviceCheckIn -Identifier d7' }
         @{ Name = 'Remove-BmgDevice'; Command = 'Remove-BmgDevice -Identifier d1' }
         @{ Name = 'Remove-BmgUser'; Command = 'Remove-BmgUser -UserName u1' }
         @{ Name = 'Remove-BmgTemplate'; Command = 'Remove-BmgTemplate -Name T1' }
@@ -49,6 +50,9 @@ BeforeAll {
         New-BmgOrganization -Id O1 -Name 'Org 1' | Out-Null
         New-BmgUser -UserName u1 | Out-Null
         New-BmgDevice -Identifier d1 -OS ios -Code abc123 | Out-Null
+        # d7's check-ins are locked (5 wrong codes): what Unlock-BmgDeviceCheckIn changes.
+        New-BmgDevice -Identifier d7 -OS ios -Code abc123 | Out-Null
+        foreach ($i in 1..5) { Register-BmgDeviceCheckIn -Identifier d7 -Code "wrong$i" -ErrorAction SilentlyContinue }
         New-BmgDevice -Identifier d8 -OS ios -RegistrationEmail 'u8@example.com' | Out-Null
         Remove-BmgDevice -Identifier d8 -Confirm:$false
         $script:RowsCsv = Write-TestCsv "rows-$([guid]::NewGuid().ToString('N')).csv" @('Identifier,OS,DisplayName', 'd5,ios,Five')

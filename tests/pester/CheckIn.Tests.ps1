@@ -232,3 +232,79 @@ Describe 'Register-BmgDeviceCheckIn and a registered serial' {
         (Register-BmgDeviceCheckIn -Identifier plain02 -Code abc123 -Serial aaabbbcccddd).State | Should -Be 'CheckedIn'
     }
 }
+
+Describe 'Unlock-BmgDeviceCheckIn' {
+    BeforeAll {
+        # Five wrong codes within 15 minutes lock an Identifier's check-ins.
+        function Lock-Device([string] $Identifier) {
+            foreach ($i in 1..5) { $null = Invoke-Captured { Register-BmgDeviceCheckIn -Identifier $Identifier -Code "Wrong$i" } }
+        }
+    }
+    BeforeEach {
+        New-TestStore | Out-Null
+        New-BmgDevice -Identifier lock01 -OS ios -Code Right1234 | Out-Null
+        New-BmgDevice -Identifier free01 -OS ios -Code Free1234 | Out-Null
+    }
+
+    It 'Get-BmgDevice shows the lock (State in the table, CheckInLockedUntil); unlocking lets the right code check in at once, recorded in the history' {
+        Lock-Device 'lock01'
+        $locked = Invoke-Captured { Register-BmgDeviceCheckIn -Identifier lock01 -Code Right1234 }
+        Assert-ErrorId $locked.Errors 'CheckInLockedOut'
+
+        $device = Get-BmgDevice lock01
+        $device.CheckInLockedUntil | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.AddMinutes(14))
+        $device.CheckInLockedUntil | Should -BeLessOrEqual ([DateTimeOffset]::UtcNow.AddMinutes(15))
+        (Get-BmgDevice free01).CheckInLockedUntil | Should -BeNullOrEmpty
+        $table = Get-BmgDevice | Format-Table | Out-String -Width 120
+        $table | Should -Match ('lock01 .*Registered, check-in locked until {0:HH:mm}' -f $device.CheckInLockedUntil.ToLocalTime())
+        $table | Should -Match 'free01 .*Registered\s*$|free01 .*Registered\s+\r?\n'
+        (Get-BmgDevice lock01 | Format-List | Out-String) | Should -Match 'CheckInLockedUntil'
+
+        $historyBefore = @(Get-BmgDeviceHistory -Identifier lock01).Count
+        Unlock-BmgDeviceCheckIn lock01 -Confirm:$false
+        (Get-BmgDevice lock01).CheckInLockedUntil | Should -BeNullOrEmpty
+        (Register-BmgDeviceCheckIn -Identifier LOCK01 -Code Right1234).State | Should -Be 'CheckedIn'
+
+        $entries = @(Get-BmgDeviceHistory -Identifier lock01)
+        $entries.Count | Should -Be ($historyBefore + 2)
+        $unlock = $entries[1]
+        $unlock.Command | Should -Be 'Unlock-BmgDeviceCheckIn'
+        $unlock.Action | Should -Be 'Changed'
+        $unlock.Identifier | Should -Be 'lock01'
+        $unlock.Changes.Field | Should -Be @('CheckInLockout')
+        $unlock.Changes[0].OldValue | Should -Match '^locked until \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ \(5 refused check-ins\)$'
+        $unlock.Changes[0].NewValue | Should -BeNullOrEmpty
+        ($entries | Format-List | Out-String -Width 200) | Should -Not -Match 'Right1234|Wrong\d'
+        @(Get-BmgDeviceHistory -Field CheckInLockout).Command | Should -Be @('Unlock-BmgDeviceCheckIn')
+        (Test-BmgHistory).Valid | Should -BeTrue
+    }
+
+    It 'unlocks only the device named; -WhatIf changes nothing; a device without refusals is left alone and records nothing' {
+        Lock-Device 'lock01'
+        Lock-Device 'free01'
+        $before = Get-StoreSnapshot
+        $head = (Test-BmgHistory).HeadHash
+        Unlock-BmgDeviceCheckIn lock01 -WhatIf
+        Get-StoreSnapshot | Should -Be $before
+        (Test-BmgHistory).HeadHash | Should -Be $head
+        (Get-BmgDevice lock01).CheckInLockedUntil | Should -Not -BeNullOrEmpty
+
+        Get-BmgDevice -Identifier LOCK01 | Unlock-BmgDeviceCheckIn -Confirm:$false
+        (Get-BmgDevice lock01).CheckInLockedUntil | Should -BeNullOrEmpty
+        (Get-BmgDevice free01).CheckInLockedUntil | Should -Not -BeNullOrEmpty
+        Assert-ErrorId (Invoke-Captured { Register-BmgDeviceCheckIn -Identifier free01 -Code Free1234 }).Errors 'CheckInLockedOut'
+
+        $head = (Test-BmgHistory).HeadHash
+        $verbose = Unlock-BmgDeviceCheckIn lock01 -Confirm:$false -Verbose 4>&1
+        "$verbose" | Should -Match "'lock01' has no refused check-ins"
+        (Test-BmgHistory).HeadHash | Should -Be $head
+    }
+
+    It 'a device that does not exist is DeviceNotFound; -PassThru writes the device' {
+        $missing = Invoke-Captured { Unlock-BmgDeviceCheckIn nosuch01 -Confirm:$false }
+        Assert-ErrorId $missing.Errors 'DeviceNotFound'
+        $missing.Errors[0].TargetObject | Should -Be 'nosuch01'
+        Lock-Device 'lock01'
+        (Unlock-BmgDeviceCheckIn lock01 -Confirm:$false -PassThru).Identifier | Should -Be 'lock01'
+    }
+}

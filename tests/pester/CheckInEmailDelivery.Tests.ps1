@@ -85,7 +85,7 @@ Describe '14.1 Sending through a real SMTP server' {
         $deadline = $queued[0].QueuedAt.AddDays(10).ToLocalTime().ToString("yyyy'年'M'月'd'日' HH:mm", [cultureinfo]::InvariantCulture)
         $first.text | Should -Match ([regex]::Escape($deadline))
         $first.html | Should -Match ([regex]::Escape("<b>$($queued[0].Code)</b>"))
-        $first.html | Should -Match '<b>山田のiPhone</b>'
+        $first.html | Should -Match '<b>山田のiPhone（dev01）</b>'
     }
 
     It '14.1 English by -Culture, Japanese by the session UI culture' {
@@ -138,6 +138,53 @@ Describe '14.1 Sending through a real SMTP server' {
         }
         (Get-BmgCheckInEmail).Status | Should -Be 'Pending'
         (Get-BmgCheckInEmail).Attempts | Should -Be 0
+    }
+
+    It '14.1 the built-in templates name a device once when it has no DisplayName or its DisplayName is its Identifier' {
+        New-BmgDevice -Identifier 'ipad-1' -OS ios -RegistrationEmail 'one@example.com' | Out-Null
+        New-BmgDevice -Identifier 'ipad-2' -OS ios -DisplayName 'IPAD-2' -RegistrationEmail 'two@example.com' | Out-Null
+        New-BmgDevice -Identifier 'ipad-3' -OS ios -DisplayName 'Tablet <3>' -RegistrationEmail 'three@example.com' | Out-Null
+        New-BmgDevice -Identifier 'ipad-4' -OS ios -DisplayName '山田のiPad' -RegistrationEmail 'four@example.com' | Out-Null
+        New-BmgDevice -Identifier 'ipad-5' -OS ios -DisplayName 'ipad-5' -RegistrationEmail 'five@example.com' | Out-Null
+        Send-BmgCheckInEmail @send -Culture en-US -Identifier 'ipad-[123]'
+        Send-BmgCheckInEmail @send -Culture ja-JP -Identifier 'ipad-4', 'ipad-5'
+        $mail = @(Get-ReceivedMail $server | Select-Object -Skip $before)
+        $mail | Should -HaveCount 5
+        $mail[0].text | Should -Match 'Your device ipad-1 is registered'
+        $mail[0].html | Should -Match '<b>ipad-1</b> is registered'
+        $mail[1].text | Should -Match 'Your device IPAD-2 is registered'
+        $mail[2].text | Should -Match 'Your device Tablet <3> \(ipad-3\) is registered'
+        $mail[2].html | Should -Match '<b>Tablet &lt;3&gt; \(ipad-3\)</b> is registered'
+        foreach ($message in $mail) { "$($message.text)$($message.html)" | Should -Not -Match 'ipad-(\d) \(ipad-\1\)|IPAD-2 \(ipad-2\)' }
+        $mail[3].text | Should -Match '端末「山田のiPad（ipad-4）」が'
+        $mail[4].text | Should -Match '端末「ipad-5」が'
+        $mail[4].html | Should -Match '端末「<b>ipad-5</b>」が'
+    }
+
+    It '14.1 a check-in URL without a scheme, or not http(s), is refused naming the value and where it came from; nothing is claimed' {
+        New-Devices 1
+        $sendWithoutUrl = @{} + $send
+        $sendWithoutUrl.Remove('CheckInUrl')
+        $e = { Send-BmgCheckInEmail @sendWithoutUrl -CheckInUrl 'mdm.example.com/checkin' } | Should -Throw -ErrorId 'CheckInUrlInvalid,*' -PassThru
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $e.TargetObject | Should -Be 'mdm.example.com/checkin'
+        $e.Exception.Message | Should -Match "'mdm\.example\.com/checkin' \(-CheckInUrl\).*https://.*no scheme"
+        $e = { Send-BmgCheckInEmail @sendWithoutUrl -CheckInUrl 'ftp://mdm.example.com/checkin' -WhatIf } | Should -Throw -ErrorId 'CheckInUrlInvalid,*' -PassThru
+        $e.Exception.Message | Should -Match "scheme is 'ftp'"
+        $saved = $env:BMG_CHECKIN_URL
+        try {
+            $env:BMG_CHECKIN_URL = 'mdm.example.com'
+            $e = { Send-BmgCheckInEmail @sendWithoutUrl } | Should -Throw -ErrorId 'CheckInUrlInvalid,*' -PassThru
+            $e.Exception.Message | Should -Match ([regex]::Escape("'mdm.example.com' (`$env:BMG_CHECKIN_URL)"))
+        } finally {
+            $env:BMG_CHECKIN_URL = $saved
+        }
+        (Get-BmgCheckInEmail).Status | Should -Be 'Pending'
+        (Get-BmgCheckInEmail).Attempts | Should -Be 0
+        @(Get-ReceivedMail $server).Count | Should -Be $script:before
+        Send-BmgCheckInEmail @sendWithoutUrl -CheckInUrl 'http://mdm.example.com:8080/checkin?site=tokyo'
+        (Get-BmgCheckInEmail).Status | Should -Be 'Sent'
+        (Get-ReceivedMail $server | Select-Object -Last 1).text | Should -Match ([regex]::Escape('http://mdm.example.com:8080/checkin?site=tokyo'))
     }
 
     It '14.1 -WhatIf shows who would get what, without the code, and sends and changes nothing' {
@@ -292,7 +339,9 @@ Describe '14.2 Failures: retried, permanent, dropped' {
         $email = Get-BmgCheckInEmail
         $email.Status | Should -Be 'Sent'
         $email.Attempts | Should -Be 2
-        $email.LastError | Should -BeLike '451 *'
+        # Delivered: the first try's 451 is no longer the email's error (Attempts still says it took two).
+        $email.LastError | Should -BeNullOrEmpty
+        (Get-BmgCheckInEmail | Format-List | Out-String) | Should -Not -Match '451'
         (Get-ServerEvent $server).reply | Should -Be '451'
         $mail = @(Get-ReceivedMail $server)
         $mail | Should -HaveCount 1
@@ -337,6 +386,67 @@ Describe '14.2 Failures: retried, permanent, dropped' {
         (Get-ReceivedMail $server).rcpt_tos | Should -Be @('user1@example.com', 'user3@example.com')
     }
 
+    It '14.2 Failed emails piped back in are sent again: same Message-ID, Attempts counted on, LastError cleared once Sent' {
+        $script:server = Start-SmtpTestServer -Arguments '--data-replies', '554,451,451'
+        New-Devices 3
+        $send = Get-SendParameters $server
+        # dev01: 554, Failed at once. dev02: 451 twice, out of -MaxAttempts 2, Failed. dev03: Sent.
+        $null = Invoke-Captured { Send-BmgCheckInEmail @send -MaxAttempts 2 }
+        (Get-BmgCheckInEmail).Status | Should -Be @('Failed', 'Failed', 'Sent')
+        $failed = @(Get-BmgCheckInEmail -Status Failed)
+        $failed.Attempts | Should -Be @(1, 2)
+
+        # A plain run leaves them alone; piped back in, each is tried again even past -MaxAttempts.
+        Send-BmgCheckInEmail @send -MaxAttempts 2
+        (Get-BmgCheckInEmail).Status | Should -Be @('Failed', 'Failed', 'Sent')
+        $passThru = @(Get-BmgCheckInEmail -Status Failed | Send-BmgCheckInEmail @send -MaxAttempts 2 -PassThru)
+        $passThru.Identifier | Should -Be @('dev01', 'dev02')
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Should -Be @('Sent', 'Sent', 'Sent')
+        $emails.Attempts | Should -Be @(2, 3, 1)
+        $emails.LastError | Should -Be @($null, $null, $null)
+        $emails.StatusReason | Should -Be @($null, $null, $null)
+        $emails[0..1].MessageId | Should -Be $failed.MessageId
+        $mail = @(Get-ReceivedMail $server)
+        $mail | Should -HaveCount 3
+        $mail.rcpt_tos | Sort-Object | Should -Be @('user1@example.com', 'user2@example.com', 'user3@example.com')
+    }
+
+    It '14.2 a retried email that fails again is Failed again, not left for the next run; -WhatIf says it would be sent again' {
+        $script:server = Start-SmtpTestServer -Arguments '--reject-rcpt', 'user1@'
+        New-Devices 1
+        $send = Get-SendParameters $server
+        $null = Invoke-Captured { Send-BmgCheckInEmail @send }
+        $transcript = Join-Path $TestDrive 'retry-whatif.txt'
+        $null = Start-Transcript -LiteralPath $transcript -Force
+        try { Get-BmgCheckInEmail -Status Failed | Send-BmgCheckInEmail @send -WhatIf } finally { $null = Stop-Transcript }
+        (Get-Content -Raw -LiteralPath $transcript) -replace '\r?\n', '' | Should -Match "What if: .*Send again the failed check-in email .*\(1 attempt so far; .*550"
+        (Get-BmgCheckInEmail).Status | Should -Be 'Failed'
+        (Get-BmgCheckInEmail).Attempts | Should -Be 1
+
+        $result = Invoke-Captured { Get-BmgCheckInEmail | Send-BmgCheckInEmail @send }
+        Assert-ErrorId $result.Errors 'CheckInEmailRejected'
+        $email = Get-BmgCheckInEmail
+        $email.Status | Should -Be 'Failed'
+        $email.Attempts | Should -Be 2
+        $email.LastError | Should -BeLike '550 *'
+        $email.StatusReason | Should -BeLike '*refused the message for good*'
+    }
+
+    It '14.2 piped emails that are Sent or Superseded are not sent again, and one warning says so' {
+        $script:server = Start-SmtpTestServer
+        New-Devices 3
+        $send = Get-SendParameters $server
+        Send-BmgCheckInEmail @send -Identifier 'dev01', 'dev02'
+        Set-BmgDevice -Identifier 'dev03' -Code 'NEWCODE9'
+        $result = Invoke-Captured { Get-BmgCheckInEmail | Send-BmgCheckInEmail @send }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Warnings | Should -HaveCount 1
+        "$($result.Warnings[0])" | Should -Match '^3 of the emails piped in were not sent: 2 Sent, 1 Superseded\.'
+        @(Get-ReceivedMail $server) | Should -HaveCount 3
+        (Get-BmgCheckInEmail).Status | Should -Be @('Sent', 'Sent', 'Superseded', 'Sent')
+    }
+
     It '14.2 a server that drops the connection mid-DATA: reconnect, resend with the same Message-ID, one message arrives' {
         $script:server = Start-SmtpTestServer -Arguments '--data-replies', 'drop'
         New-Devices 2
@@ -346,7 +456,8 @@ Describe '14.2 Failures: retried, permanent, dropped' {
         $emails = @(Get-BmgCheckInEmail)
         $emails.Status | Should -Be @('Sent', 'Sent')
         $emails[0].Attempts | Should -Be 2
-        $emails[0].LastError | Should -BeLike "Connection to '127.0.0.1' failed*"
+        # Sent in the end: the dropped connection of the first try is not its error any more (Attempts tells of it).
+        $emails[0].LastError | Should -BeNullOrEmpty
         $mail = @(Get-ReceivedMail $server)
         $mail | Should -HaveCount 2
         $mail.message_id | Should -Be @("<$($emails[0].MessageId)>", "<$($emails[1].MessageId)>")

@@ -31,6 +31,7 @@ BeforeDiscovery {
         'Set-BmgDeviceDepEnrollment' = { Set-BmgDeviceDepEnrollment -Identifier cons1 -Method Keycode -WhatIf }
         'Set-BmgUser'                = { Set-BmgUser cons.user -Name 'What if' -WhatIf }
         'Unregister-BmgDevice'       = { Unregister-BmgDevice cons1 -WhatIf }
+        'Unlock-BmgDeviceCheckIn'    = { Unlock-BmgDeviceCheckIn cons1 -WhatIf }
     }
     $script:WhatIfCases = @(foreach ($name in $WhatIfSamples.Keys) { @{ Name = $name; Sample = $WhatIfSamples[$name] } })
 }

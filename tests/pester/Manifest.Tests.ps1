@@ -12,7 +12,7 @@ BeforeAll {
                 if ($attribute) { [pscustomobject]@{ Name = "$($attribute.VerbName)-$($attribute.NounName)"; Type = $_; Attribute = $attribute } }
             }
     )
-    $script:ChangingVerbs = 'New', 'Set', 'Remove', 'Rename', 'Import', 'Register', 'Unregister', 'Export', 'Send', 'Clear'  # Export writes a file, as Export-Csv does; Send sends mail and records it
+    $script:ChangingVerbs = 'New', 'Set', 'Remove', 'Rename', 'Import', 'Register', 'Unregister', 'Export', 'Send', 'Clear', 'Unlock'  # Export writes a file, as Export-Csv does; Send sends mail and records it
 }
 
 Describe 'The module''s cmdlets' {

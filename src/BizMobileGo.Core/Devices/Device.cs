@@ -51,6 +51,12 @@ namespace BizMobileGo.Core.Devices
 
         public bool IsLocked => State != DeviceState.Registered;
 
+        /// <summary>
+        /// Until when the device's check-ins are refused after too many wrong codes (CheckIn.CheckInLockout); null when they
+        /// are not. Not stored with the device: Get-BmgDevice fills it in from the refused check-ins as they are at the read.
+        /// </summary>
+        public DateTimeOffset? CheckInLockedUntil { get; set; }
+
         public Device Clone()
         {
             var copy = (Device)MemberwiseClone();

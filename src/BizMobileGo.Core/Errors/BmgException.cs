@@ -92,6 +92,7 @@ namespace BizMobileGo.Core.Errors
         public const string SmtpSettingsInvalid = "SmtpSettingsInvalid";
         public const string TemplateInvalid = "TemplateInvalid";
         public const string CheckInUrlMissing = "CheckInUrlMissing";
+        public const string CheckInUrlInvalid = "CheckInUrlInvalid";
         public const string UnencryptedConnectionRefused = "UnencryptedConnectionRefused";
         public const string SmtpCertificateInvalid = "SmtpCertificateInvalid";
         public const string SmtpAuthenticationFailed = "SmtpAuthenticationFailed";

@@ -7,6 +7,7 @@ using System.Net.Sockets;
 using System.Threading;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Store;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -66,6 +67,14 @@ namespace BizMobileGo.Core.Outbox
                     "The template has a {{CheckInUrl}} placeholder but no check-in URL is set: give -CheckInUrl, or set $env:BMG_CHECKIN_URL.", "CheckInUrl");
             }
 
+            if (!string.IsNullOrWhiteSpace(settings.CheckInUrl) && !CheckInUrl.TryParse(settings.CheckInUrl!, out string? problem))
+            {
+                // Refused even for a template that shows no URL: a setting this wrong is better fixed before a template needs it.
+                throw new BmgException(ErrorIds.CheckInUrlInvalid, BmgErrorCategory.InvalidArgument,
+                    $"The check-in URL '{FieldText.Printable(settings.CheckInUrl!)}' ({settings.CheckInUrlSource}) is not valid: {CheckInUrl.Rule}, and {problem}; "
+                    + "the emails would carry a broken link. Nothing was sent.", settings.CheckInUrl!);
+            }
+
             return from;
         }
 
@@ -81,15 +90,28 @@ namespace BizMobileGo.Core.Outbox
         /// <summary>
         /// Sends one entry, retrying temporary failures within the run. Throws a BmgException when the
         /// whole run can't go on (connection, TLS, authentication); the entry is then Pending again.
+        /// With <paramref name="retryFailed"/>, an entry that is Failed is sent again (see <see cref="RetryFailed"/>).
         /// </summary>
-        public SendOutcome Send(long id, CancellationToken cancellation)
+        public SendOutcome Send(long id, CancellationToken cancellation, bool retryFailed = false)
         {
+            int maxAttempts = _settings.MaxAttempts;
             for (int attemptInRun = 1; ; attemptInRun++)
             {
                 CheckInEmail? current = _store.GetCheckInEmail(id);
                 if (current == null)
                 {
                     throw new BmgException(ErrorIds.CheckInEmailNotFound, BmgErrorCategory.ObjectNotFound, $"There is no check-in email {id} in this store.", id);
+                }
+
+                if (retryFailed && attemptInRun == 1 && current.Status == CheckInEmailStatus.Failed)
+                {
+                    SendOutcome? refused = RetryFailed(current, out current);
+                    if (refused != null)
+                    {
+                        return refused;
+                    }
+
+                    maxAttempts = Math.Max(maxAttempts, current.Attempts + _settings.AttemptsPerRun);
                 }
 
                 string? staleClaim = null;
@@ -114,7 +136,7 @@ namespace BizMobileGo.Core.Outbox
                 }
 
                 CheckInEmail claimed = _store.GetCheckInEmail(id)!;
-                SendOutcome? outcome = SendClaimed(claimed, cancellation);
+                SendOutcome? outcome = SendClaimed(claimed, maxAttempts, cancellation);
                 if (outcome != null)
                 {
                     return outcome;
@@ -132,8 +154,26 @@ namespace BizMobileGo.Core.Outbox
             }
         }
 
+        /// <summary>
+        /// Makes a Failed entry Pending again, for an admin who hands it back to the sender (Get-BmgCheckInEmail -Status Failed |
+        /// Send-BmgCheckInEmail): it keeps its Attempts, Message-ID and LastError, and gets this run's attempts on top of those it
+        /// used (so an entry that used up -MaxAttempts is tried again, not failed at once); if they fail too it is Failed again,
+        /// not left for the nightly run. An outcome when it can't be retried (another sender took it first), else null.
+        /// </summary>
+        private SendOutcome? RetryFailed(CheckInEmail failed, out CheckInEmail current)
+        {
+            bool requeued = _store.RequeueFailedCheckInEmail(failed.Id);
+            current = _store.GetCheckInEmail(failed.Id) ?? failed;
+            if (!requeued && current.Status != CheckInEmailStatus.Pending)
+            {
+                return new SendOutcome(SendOutcomeKind.Skipped, current, $"Email {failed.Id} is {current.Status} now; it was not retried.");
+            }
+
+            return null;
+        }
+
         /// <summary>Sends a claimed entry once: an outcome, or null after a temporary failure (the entry is Pending again).</summary>
-        private SendOutcome? SendClaimed(CheckInEmail claimed, CancellationToken cancellation)
+        private SendOutcome? SendClaimed(CheckInEmail claimed, int maxAttempts, CancellationToken cancellation)
         {
             CheckInMessage message = Preview(claimed);
             if (message.StaleReason != null)
@@ -142,7 +182,7 @@ namespace BizMobileGo.Core.Outbox
                 return new SendOutcome(SendOutcomeKind.Superseded, Reread(claimed), message.StaleReason);
             }
 
-            if (claimed.Attempts > _settings.MaxAttempts)
+            if (claimed.Attempts > maxAttempts)
             {
                 string reason = $"Gave up after {claimed.Attempts - 1} attempts (-MaxAttempts {_settings.MaxAttempts}).";
                 Finish(claimed, CheckInEmailStatus.Failed, null, null, null, reason, uncount: true);
@@ -199,7 +239,7 @@ namespace BizMobileGo.Core.Outbox
                     Drop();
                 }
 
-                if (claimed.Attempts >= _settings.MaxAttempts)
+                if (claimed.Attempts >= maxAttempts)
                 {
                     string reason = $"Gave up after {claimed.Attempts} attempts (-MaxAttempts {_settings.MaxAttempts}); the last: {error}";
                     Finish(claimed, CheckInEmailStatus.Failed, null, null, error, reason);

@@ -18,7 +18,7 @@ namespace BizMobileGo.Core.Outbox
         /// <summary>Every placeholder a template may use.</summary>
         public static readonly IReadOnlyList<string> Placeholders = new[]
         {
-            "Identifier", "DisplayName", "Code", "UserName", "Name", "Recipient", "Deadline", "CheckInUrl",
+            "Identifier", "DisplayName", "Device", "Code", "UserName", "Name", "Recipient", "Deadline", "CheckInUrl",
         };
 
         private static readonly Regex PlaceholderPattern = new Regex(@"\{\{\s*([A-Za-z]+)\s*\}\}", RegexOptions.CultureInvariant);
@@ -168,6 +168,20 @@ namespace BizMobileGo.Core.Outbox
 
                 return match.Value;
             });
+
+        /// <summary>
+        /// The device as a user knows it: its DisplayName with its Identifier in parentheses, or one name alone when the
+        /// device has no DisplayName or its DisplayName is its Identifier (any case), never "ipad-3 (ipad-3)".
+        /// </summary>
+        public string FormatDevice(string identifier, string? displayName)
+        {
+            if (string.IsNullOrWhiteSpace(displayName) || string.Equals(displayName!.Trim(), identifier, StringComparison.OrdinalIgnoreCase))
+            {
+                return string.IsNullOrWhiteSpace(displayName) ? identifier : displayName!;
+            }
+
+            return Language == "ja" ? $"{displayName}（{identifier}）" : $"{displayName} ({identifier})";
+        }
 
         /// <summary>The check-in deadline as the template's language writes it, in the sending machine's time zone.</summary>
         public string FormatDeadline(DateTimeOffset deadline)

@@ -54,6 +54,7 @@ namespace BizMobileGo.Core.Outbox
             {
                 ["Identifier"] = device.Identifier,
                 ["DisplayName"] = displayName,
+                ["Device"] = template.FormatDevice(device.Identifier, device.DisplayName),
                 ["Code"] = email.Code,
                 ["UserName"] = device.UserName ?? "",
                 ["Name"] = name,

@@ -43,6 +43,9 @@ namespace BizMobileGo.Core.Outbox
         /// <summary>The {{CheckInUrl}} of the template.</summary>
         public string? CheckInUrl { get; set; }
 
+        /// <summary>Where <see cref="CheckInUrl"/> came from, as an error about it names it ("-CheckInUrl", "$env:BMG_CHECKIN_URL").</summary>
+        public string CheckInUrlSource { get; set; } = "-CheckInUrl";
+
         public int EffectivePort => Port != 0 ? Port : UseSsl ? 465 : 25;
     }
 }

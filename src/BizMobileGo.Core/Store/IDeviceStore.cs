@@ -121,6 +121,9 @@ namespace BizMobileGo.Core.Store
         Device? GetDevice(string identifier);
         Device? GetDeviceBySerial(string serial);
 
+        /// <summary>The store's own key of the device (never handed out again: the change history's subject key), or null.</summary>
+        long? GetDeviceKey(string identifier);
+
         /// <summary>Every device, by Identifier.</summary>
         IEnumerable<Device> GetDevices();
         IReadOnlyList<Device> GetDevicesOfUser(string userName);
@@ -185,6 +188,12 @@ namespace BizMobileGo.Core.Store
         /// <summary>How many check-ins for <paramref name="identifier"/> (any case) were refused for <paramref name="reason"/> after <paramref name="since"/>.</summary>
         int CountCheckInFailures(string identifier, DateTimeOffset since, string reason);
 
+        /// <summary>Every check-in refused for <paramref name="reason"/> after <paramref name="since"/>: the Identifier as given, and when.</summary>
+        IReadOnlyList<(string Identifier, DateTimeOffset At)> GetCheckInFailures(DateTimeOffset since, string reason);
+
+        /// <summary>Forgets the refused check-ins of <paramref name="identifier"/> (any case) after <paramref name="since"/>, for any reason; returns how many.</summary>
+        int ClearCheckInFailures(string identifier, DateTimeOffset since);
+
         /// <summary>Adds an entry to the check-in email outbox (use Outbox.CheckInOutbox.Queue, which also supersedes stale ones).</summary>
         void InsertCheckInEmail(CheckInEmail email);
         IEnumerable<CheckInEmail> GetCheckInEmails();
@@ -233,12 +242,19 @@ namespace BizMobileGo.Core.Store
         /// <summary>
         /// Ends a claim: the entry gets <paramref name="status"/> with the reply, error and reason given;
         /// <paramref name="uncountAttempt"/> takes back the attempt the claim counted (the run stopped before the message was tried).
-        /// False when the claim was no longer <paramref name="claimant"/>'s.
+        /// False when the claim was no longer <paramref name="claimant"/>'s. An entry that ends Sent keeps no LastError (its Attempts
+        /// still tell that earlier tries failed): a delivered email must not read as failing.
         /// </summary>
         bool FinishCheckInEmailClaim(long id, string claimant, Outbox.CheckInEmailStatus status, DateTimeOffset? sentAt, string? serverReply,
             string? lastError, string? statusReason, bool uncountAttempt = false);
 
-        /// <summary>Marks a Pending (or claimed) entry Sent, for mail delivered some other way. False when it is not there or already final.</summary>
+        /// <summary>
+        /// Makes a Failed entry Pending again (an admin retries it), atomically: its StatusReason goes (it is no longer Failed),
+        /// its Attempts, Message-ID and LastError stay. False when it is not there or not Failed.
+        /// </summary>
+        bool RequeueFailedCheckInEmail(long id);
+
+        /// <summary>Marks a Pending (or claimed) entry Sent (clearing its LastError), for mail delivered some other way. False when it is not there or already final.</summary>
         bool MarkCheckInEmailSent(long id, DateTimeOffset sentAt, string? serverReply);
 
         /// <summary>Marks a Pending entry Superseded by <paramref name="supersededBy"/> (or by nothing) with the reason.</summary>

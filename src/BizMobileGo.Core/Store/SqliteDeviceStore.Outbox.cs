@@ -158,7 +158,7 @@ namespace BizMobileGo.Core.Store
             string? lastError, string? statusReason, bool uncountAttempt = false)
         {
             return Change(@"UPDATE checkin_emails SET status = $status, sent_at = $sent_at, server_reply = coalesce($reply, server_reply),
-    last_error = coalesce($error, last_error), status_reason = $reason, claimed_by = NULL, claimed_until = NULL,
+    last_error = CASE WHEN $status = 'Sent' THEN NULL ELSE coalesce($error, last_error) END, status_reason = $reason, claimed_by = NULL, claimed_until = NULL,
     attempts = attempts - $uncount
     WHERE email_id = $id AND status = 'Sending' AND claimed_by = $claimant;", c =>
             {
@@ -173,8 +173,11 @@ namespace BizMobileGo.Core.Store
             });
         }
 
+        public bool RequeueFailedCheckInEmail(long id) =>
+            Change("UPDATE checkin_emails SET status = 'Pending', status_reason = NULL WHERE email_id = $id AND status = 'Failed';", c => Set(c, "$id", id));
+
         public bool MarkCheckInEmailSent(long id, DateTimeOffset sentAt, string? serverReply) =>
-            Change(@"UPDATE checkin_emails SET status = 'Sent', sent_at = $sent_at, server_reply = $reply, claimed_by = NULL, claimed_until = NULL
+            Change(@"UPDATE checkin_emails SET status = 'Sent', sent_at = $sent_at, server_reply = $reply, last_error = NULL, claimed_by = NULL, claimed_until = NULL
     WHERE email_id = $id AND status IN ('Pending', 'Sending');", c =>
             {
                 Set(c, "$id", id);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace BizMobileGo.Core.Store.Postgres
 {
@@ -14,5 +15,15 @@ namespace BizMobileGo.Core.Store.Postgres
                 Text(identifier), Time(since), Text(reason))!;
             return (int)Math.Min(count, int.MaxValue);
         }
+
+        public IReadOnlyList<(string Identifier, DateTimeOffset At)> GetCheckInFailures(DateTimeOffset since, string reason) =>
+            Query("SELECT identifier, failed_at FROM checkin_failures WHERE failed_at > $1 AND reason = $2;",
+                r => (r.GetString(0), ReadTime(r, 1)), Time(since), Text(reason));
+
+        public int ClearCheckInFailures(string identifier, DateTimeOffset since) =>
+            Run("DELETE FROM checkin_failures WHERE lower(identifier) = lower($1) AND failed_at > $2;", Text(identifier), Time(since));
+
+        public long? GetDeviceKey(string identifier) =>
+            Scalar("SELECT device_id FROM devices WHERE lower(identifier) = lower($1);", Text(identifier)) is long key ? key : (long?)null;
     }
 }

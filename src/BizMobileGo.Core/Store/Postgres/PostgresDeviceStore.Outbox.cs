@@ -91,14 +91,17 @@ namespace BizMobileGo.Core.Store.Postgres
         public bool FinishCheckInEmailClaim(long id, string claimant, CheckInEmailStatus status, DateTimeOffset? sentAt, string? serverReply,
             string? lastError, string? statusReason, bool uncountAttempt = false) =>
             Run(@"UPDATE checkin_emails SET status = $3, sent_at = $4, server_reply = coalesce($5, server_reply),
-    last_error = coalesce($6, last_error), status_reason = $7, claimed_by = NULL, claimed_until = NULL,
+    last_error = CASE WHEN $3 = 'Sent' THEN NULL ELSE coalesce($6, last_error) END, status_reason = $7, claimed_by = NULL, claimed_until = NULL,
     attempts = attempts - $8
     WHERE email_id = $1 AND status = 'Sending' AND claimed_by = $2;",
                 Bigint(id), Text(claimant), Text(status.ToString()), Time(sentAt), Text(serverReply), Text(lastError), Text(statusReason),
                 Integer(uncountAttempt ? 1 : 0)) == 1;
 
+        public bool RequeueFailedCheckInEmail(long id) =>
+            Run("UPDATE checkin_emails SET status = 'Pending', status_reason = NULL WHERE email_id = $1 AND status = 'Failed';", Bigint(id)) == 1;
+
         public bool MarkCheckInEmailSent(long id, DateTimeOffset sentAt, string? serverReply) =>
-            Run(@"UPDATE checkin_emails SET status = 'Sent', sent_at = $2, server_reply = $3, claimed_by = NULL, claimed_until = NULL
+            Run(@"UPDATE checkin_emails SET status = 'Sent', sent_at = $2, server_reply = $3, last_error = NULL, claimed_by = NULL, claimed_until = NULL
     WHERE email_id = $1 AND status IN ('Pending', 'Sending');", Bigint(id), Time(sentAt), Text(serverReply)) == 1;
 
         public void SupersedeCheckInEmail(long id, long? supersededBy, string reason) =>

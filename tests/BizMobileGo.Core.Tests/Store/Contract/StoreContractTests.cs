@@ -590,6 +590,37 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         }
 
         [Fact]
+        public void AFailedEntryIsRequeuedOnceAndASentOneKeepsNoLastError()
+        {
+            CheckInEmail email = Queue("MAIL6");
+            Assert.False(Store.RequeueFailedCheckInEmail(email.Id));   // Pending, not Failed
+            Assert.True(Store.TryClaimCheckInEmail(email.Id, "sender-1", DateTimeOffset.UtcNow.AddMinutes(5), "<m6@x>", null));
+            Assert.True(Store.FinishCheckInEmailClaim(email.Id, "sender-1", CheckInEmailStatus.Failed, null, null, "550 no such user", "Refused for good"));
+
+            Assert.True(Store.RequeueFailedCheckInEmail(email.Id));
+            Assert.False(Second().RequeueFailedCheckInEmail(email.Id));
+            CheckInEmail requeued = Store.GetCheckInEmail(email.Id)!;
+            Assert.Equal(CheckInEmailStatus.Pending, requeued.Status);
+            Assert.Null(requeued.StatusReason);
+            Assert.Equal("550 no such user", requeued.LastError);
+            Assert.Equal(1, requeued.Attempts);
+            Assert.Equal("<m6@x>", requeued.MessageId);
+
+            Assert.True(Store.TryClaimCheckInEmail(email.Id, "sender-2", DateTimeOffset.UtcNow.AddMinutes(5), "<other@x>", null));
+            Assert.True(Store.FinishCheckInEmailClaim(email.Id, "sender-2", CheckInEmailStatus.Sent, DateTimeOffset.UtcNow, "250 ok", null, null));
+            CheckInEmail sent = Store.GetCheckInEmail(email.Id)!;
+            Assert.Null(sent.LastError);
+            Assert.Equal(2, sent.Attempts);
+            Assert.Equal("<m6@x>", sent.MessageId);
+
+            CheckInEmail byHand = Queue("MAIL7");
+            Assert.True(Store.TryClaimCheckInEmail(byHand.Id, "sender-1", DateTimeOffset.UtcNow.AddMinutes(5), "<m7@x>", null));
+            Assert.True(Store.FinishCheckInEmailClaim(byHand.Id, "sender-1", CheckInEmailStatus.Pending, null, null, "451 later", null));
+            Assert.True(Store.MarkCheckInEmailSent(byHand.Id, DateTimeOffset.UtcNow, "delivered by hand"));
+            Assert.Null(Store.GetCheckInEmail(byHand.Id)!.LastError);
+        }
+
+        [Fact]
         public void ANewerEmailSupersedesTheDevicesPendingOne()
         {
             CheckInEmail older = Queue("MAIL3");
@@ -637,6 +668,38 @@ namespace BizMobileGo.Core.Tests.Store.Contract
 
             Assert.Equal(2, Store.CountCheckInFailures("Dev7", t0.AddSeconds(-1), ErrorIds.CheckInRejected));
             Assert.Equal(1, Store.CountCheckInFailures("DEV7", t0, ErrorIds.CheckInRejected));
+        }
+
+        [Fact]
+        public void CheckInFailuresAreListedSinceATimeAndClearedPerIdentifierIgnoringCase()
+        {
+            var t0 = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+            Write(s =>
+            {
+                s.RecordCheckInFailure("DEV7", t0, ErrorIds.CheckInRejected);
+                s.RecordCheckInFailure("dev7", t0.AddMinutes(5), ErrorIds.CheckInRejected);
+                s.RecordCheckInFailure("Dev7", t0.AddMinutes(6), ErrorIds.CheckInLockedOut);
+                s.RecordCheckInFailure("DEV8", t0.AddMinutes(6), ErrorIds.CheckInRejected);
+            });
+
+            var listed = Store.GetCheckInFailures(t0, ErrorIds.CheckInRejected).OrderBy(f => f.At).ToList();
+            Assert.Equal(new[] { ("dev7", t0.AddMinutes(5)), ("DEV8", t0.AddMinutes(6)) }, listed.Select(f => (f.Identifier, f.At.ToUniversalTime())));
+
+            int cleared = 0;
+            Write(s => cleared = s.ClearCheckInFailures("dEV7", t0));
+            Assert.Equal(2, cleared);   // after t0, either reason; the one at t0 is older and stays
+            Assert.Equal(1, Store.CountCheckInFailures("DEV7", t0.AddSeconds(-1), ErrorIds.CheckInRejected));
+            Assert.Equal(1, Store.CountCheckInFailures("DEV8", t0, ErrorIds.CheckInRejected));
+        }
+
+        [Fact]
+        public void ADevicesKeyIsFoundByItsIdentifierIgnoringCase()
+        {
+            Write(s => s.SaveDevice(null, NewDevice("KEY01"), Origin));
+            long? key = Store.GetDeviceKey("key01");
+            Assert.NotNull(key);
+            Assert.Equal(key, Store.GetDeviceKey("KEY01"));
+            Assert.Null(Store.GetDeviceKey("KEY02"));
         }
 
         // ---- DEP ----

@@ -1,0 +1,46 @@
+using System;
+using System.Management.Automation;
+using BizMobileGo.Core.CheckIn;
+using BizMobileGo.Core.Devices;
+
+namespace BizMobileGo.PowerShell
+{
+    /// <summary>
+    /// Lets a device check in again at once after too many wrong codes locked its check-ins: forgets its recent refused
+    /// check-ins and records that in the change history.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Unlock, "BmgDeviceCheckIn", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(Device))]
+    public sealed class UnlockBmgDeviceCheckInCommand : BmgCmdlet
+    {
+        /// <summary>The devices to unlock, exactly (any case); binds from piped Get-BmgDevice output.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(IdentifierCompleter))]
+        public string[] Identifier { get; set; } = new string[0];
+
+        /// <summary>Writes each device handled, as Get-BmgDevice shows it after the unlock.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecordCore()
+        {
+            foreach (string identifier in Identifier)
+            {
+                ForItem(() =>
+                {
+                    CheckInLockState state = CheckInLockout.Unlock(Store, identifier.Trim(),
+                        s => ShouldProcess($"Device '{s.Device.Identifier}' ({s.Describe()})", "Unlock check-in"), DateTimeOffset.UtcNow, Origin);
+                    if (state.RefusedCheckIns == 0)
+                    {
+                        WriteVerbose($"Device '{state.Device.Identifier}' has no refused check-ins in the last {CheckInService.LockoutWindow.TotalMinutes:0} minutes: nothing to unlock.");
+                    }
+
+                    if (PassThru)
+                    {
+                        WriteObject(state.Device);
+                    }
+                });
+            }
+        }
+    }
+}
