@@ -36,6 +36,7 @@
         'Reliability.AcrossIssues.Tests.ps1'
         'History.Tests.ps1'
         'StoreFailures.Tests.ps1'
+        'ReadOnlyCommands.Tests.ps1'
     )
     PostgresOnly = @(
         'Postgres.Concurrency.Tests.ps1'
