@@ -8,7 +8,8 @@ BeforeAll {
 Describe '13 the password a server asks for' {
     BeforeAll {
         $script:Saved = @{ PGPASSWORD = $env:PGPASSWORD; PGPASSFILE = $env:PGPASSFILE }
-        $script:Database = New-TestStore
+        # Made now: the tests' commands only read, and a reader of a store not made yet is StoreNotFound.
+        $script:Database = New-TestStore -Created
         $script:Server = ConvertFrom-PostgresUri $script:Database
         # The URI without a password; the server's TCP connections need one (scram-sha-256).
         $script:NoPassword = 'postgresql://{0}@{1}:{2}/{3}' -f $Server.User, $Server.Host, $Server.Port, $Server.Database
@@ -59,6 +60,33 @@ Describe '13 the password a server asks for' {
         $env:PGPASSWORD = $null
         Set-PasswordFile 'Wr0ngPass'
         Get-OpenFailure $NoPassword | Should -BeLike "*refused the password*came from the line of `$env:PGPASSFILE ('$PasswordFile') that matches this server*"
+    }
+
+    It '13 PGPASSWORD set but empty: the message says so, and that the password file was not read because of it' {
+        # Only another process can be given an empty variable: .NET and PowerShell remove a variable set to ''.
+        Set-PasswordFile $Server.Password
+        # As a dotnet tool, this process is 'dotnet pwsh.dll'; installed, it is pwsh itself.
+        $start = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+        if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', '
+            Import-Module $env:BMG_TEST_MODULE
+            if ($null -eq [Environment]::GetEnvironmentVariable("PGPASSWORD")) { "PGPASSWORD not passed on"; exit 2 }
+            try { Get-BmgDevice -Database $env:BMG_TEST_URI -ErrorAction Stop; "opened" } catch { ($_.FullyQualifiedErrorId -split ",")[0]; $_.Exception.Message }') {
+            $start.ArgumentList.Add($argument)
+        }
+        $start.Environment['PGPASSWORD'] = ''
+        $start.Environment['BMG_TEST_URI'] = $NoPassword
+        $start.RedirectStandardOutput = $true
+        $start.UseShellExecute = $false
+        $child = [System.Diagnostics.Process]::Start($start)
+        $lines = @($child.StandardOutput.ReadToEnd() -split "`r?`n" | Where-Object { $_ })
+        $child.WaitForExit()
+
+        $lines[0] | Should -Be 'StoreOpenFailure' -Because ($lines -join ' / ')
+        $message = $lines[1]
+        $message | Should -BeLike "The server of the store '$NoPassword' asks the user '$($Server.User)' for a password, and none was given: the URI has none, `$env:PGPASSWORD is set but empty, which stands for the password, so `$env:PGPASSFILE ('$PasswordFile') was not read (remove the empty variable, or set the password in it).*"
+        $message | Should -Not -BeLike '*is not set*'
+        $message | Should -Not -BeLike "*$($Server.Password)*"
     }
 
     It '13 the right one from PGPASSWORD or the password file opens the store' {

@@ -1,8 +1,9 @@
 # A command that only reads never creates a store (a new user's walkthrough, finding P9). A mistyped -Database for a
 # Get- used to leave new folders and an empty store file behind and showed an empty inventory; now a store someone
 # named (-Database, $env:BMG_DATABASE) that does not exist is StoreNotFound, and the per-user default location of a
-# fresh install reads as empty. Either way nothing is created: no folder, no file, no -wal/-shm. SQLite files only:
-# a PostgreSQL database must exist anyway (README, Decisions).
+# fresh install reads as empty. Either way nothing is created: no folder, no file, no -wal/-shm. The tests name SQLite
+# files, but for one Describe that names a store of the run's kind: on PostgreSQL (a database must exist anyway,
+# README, Decisions) a reader of a schema without a store creates neither schema nor tables.
 
 BeforeDiscovery {
     # Every command of the module, as reader or writer: a new command must be put in one list (the first test
@@ -175,6 +176,42 @@ Describe 'A reader given a store that does not exist' {
 
 # The list above decides nothing by itself (the cmdlets' base class decides by the same verbs): what makes a reader
 # one is that it leaves the store as it was. Each runs with the arguments an admin would give, on a store with data.
+# The same rule on the store kind of the run: on PostgreSQL a store is a schema's tables (?search_path=, 'public' by default),
+# and a reader of a schema without them gets StoreNotFound and creates no schema and no table, as on SQLite no file.
+Describe 'A reader of a store not made yet, on the store kind of this run' {
+    BeforeAll {
+        $script:Server = if ((Get-TestStoreKind) -eq 'postgres') { New-PostgresTestDatabase }
+        function Get-Schemas { Invoke-PostgresTestSql -Uri $Server -Sql "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg_%' AND nspname <> 'information_schema' ORDER BY 1;" }
+        function Get-Tables { Invoke-PostgresTestSql -Uri $Server -Sql "SELECT count(*) FROM pg_tables WHERE schemaname NOT LIKE 'pg_%' AND schemaname <> 'information_schema';" }
+    }
+
+    It '<Name>: StoreNotFound naming the store; nothing created (SQLite: no file; PostgreSQL: no schema, no table)' -ForEach $ReaderCases {
+        $arguments = Get-ReaderArguments $Name
+        if ($Server) {
+            $store = "$Server`?search_path=not_made"
+            $shown = $store -replace '//([^:]+):[^@]+@', '//$1@'
+            $schemasBefore = Get-Schemas
+        } else {
+            $store = Join-Path $TestDrive "not-made-$([guid]::NewGuid().ToString('N')).db"
+            $shown = $store
+        }
+        foreach ($whatIf in $false, $true) {
+            $result = Invoke-Captured { $WhatIfPreference = $whatIf; & $Name -Database $store @arguments }
+
+            $result.Output | Should -BeNullOrEmpty
+            Get-ErrorId $result.Terminating | Should -Be 'StoreNotFound' -Because "-WhatIf: $whatIf"
+            $result.Terminating.TargetObject | Should -Be $shown
+            $result.Terminating.Exception.Message | Should -BeLike "The store '$shown' does not exist*a command that only reads creates none*"
+        }
+        if ($Server) {
+            Get-Schemas | Should -Be $schemasBefore
+            Get-Tables | Should -Be '0'
+        } else {
+            Test-Path -LiteralPath $store | Should -BeFalse
+        }
+    }
+}
+
 Describe 'A reader leaves a store that is there as it was' {
     BeforeAll {
         . $PSScriptRoot/Reliability.Common.ps1

@@ -64,6 +64,43 @@ Describe '13 the store factory' {
         }
     }
 
+    It '13 text meant as a URI but not one (<Uri>) is InvalidStoreUri, never a file path, the password shown nowhere' -TestCases @(
+        @{ Uri = ' postgresql://kitting:Pa55word@db.example/inventory'; Shown = ' postgresql://kitting@db.example/inventory'; Rule = 'starts or ends with white space' }
+        @{ Uri = 'postgresql://kitting:Pa55word@db.example/inventory '; Shown = 'postgresql://kitting@db.example/inventory '; Rule = 'starts or ends with white space' }
+        @{ Uri = 'postgres:/kitting:Pa55word@db.example/inventory'; Shown = 'postgres:/kitting@db.example/inventory'; Rule = 'must start with postgresql:// or postgres://' }
+        @{ Uri = 'postgresql:kitting:Pa55word@db.example/inventory'; Shown = 'postgresql:kitting@db.example/inventory'; Rule = 'must start with postgresql:// or postgres://' }
+        @{ Uri = 'mysql://kitting:Pa55word@db.example/inventory'; Shown = 'mysql://kitting@db.example/inventory'; Rule = 'must start with postgresql:// or postgres://' }
+        @{ Uri = 'postgresql://kitting@db.example/inventory?password=Pa5&5word'; Shown = 'postgresql://kitting@db.example/inventory'; Rule = "an '&' in a password is written %26" }
+        @{ Uri = 'postgresql://kitting@db.example/inventory?sslpassword=Pa5&5word=x&sslmode=require'; Shown = 'postgresql://kitting@db.example/inventory?sslmode=require'; Rule = "an '&' in a sslpassword is written %26" }
+        @{ Uri = 'postgresql://kitting:Pa55word@db.example/invent@ry'; Shown = 'postgresql://kitting@ry'; Rule = "an '@' after the host (in the database name or a query value) is written %40" }
+    ) {
+        param($Uri, $Shown, $Rule)
+        foreach ($fromEnvironment in $false, $true) {
+            $saved = $env:BMG_DATABASE
+            try {
+                if ($fromEnvironment) {
+                    $global:PSDefaultParameterValues.Remove('*-Bmg*:Database')
+                    $env:BMG_DATABASE = $Uri
+                    $run = Invoke-Captured { Get-BmgDevice -Verbose 4>&1 }
+                } else {
+                    $run = Invoke-Captured { Get-BmgDevice -Database $Uri -Verbose 4>&1 }
+                }
+            } finally {
+                $env:BMG_DATABASE = $saved
+                $global:PSDefaultParameterValues['*-Bmg*:Database'] = $Database
+            }
+            Get-ErrorId $run.Terminating | Should -Be 'InvalidStoreUri' -Because "from `$env:BMG_DATABASE: $fromEnvironment"
+            $run.Terminating.Exception.Message.StartsWith("The store URI '$Shown' can't be used: ") | Should -BeTrue -Because $run.Terminating.Exception.Message
+            $run.Terminating.Exception.Message | Should -BeLike "*$Rule*"
+            $run.Terminating.TargetObject | Should -Be $Shown
+            @($run.Output.Message) | Should -Be @("Using the store '$Shown'.")
+            $everything = ($run.Output | Out-String) + $run.Terminating.Exception.Message + "$($run.Terminating.TargetObject)" + ($run.Terminating | Out-String)
+            foreach ($piece in 'Pa55word', '5word') {
+                $everything.Contains($piece) | Should -BeFalse -Because "no piece of the password ($piece) is shown: $everything"
+            }
+        }
+    }
+
     It '13 $env:BMG_DATABASE may name a PostgreSQL server too' {
         $global:PSDefaultParameterValues.Remove('*-Bmg*:Database')
         $saved = $env:BMG_DATABASE

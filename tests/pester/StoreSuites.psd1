@@ -38,6 +38,7 @@
         'History.Tests.ps1'
         'Times.Tests.ps1'
         'StoreFailures.Tests.ps1'
+        'ReadOnlyCommands.Tests.ps1'
     )
     PostgresOnly = @(
         'Postgres.Concurrency.Tests.ps1'

@@ -45,10 +45,13 @@ namespace BizMobileGo.Core.Store
         /// </summary>
         public static Func<string, StoreUse, CancellationToken, IDeviceStore>? ServerStoreOpener { get; set; } = Postgres.PostgresDeviceStore.Open;
 
-        /// <summary>True for a PostgreSQL connection URI (<c>postgresql://</c> or <c>postgres://</c>, any case), which is not a file path.</summary>
-        public static bool IsServerLocation(string? location) =>
-            location != null && (location.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
-                || location.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase));
+        /// <summary>
+        /// True for a PostgreSQL connection URI (<c>postgresql://</c> or <c>postgres://</c>, any case), which is not a file path,
+        /// and for any text meant as a URI (<see cref="StoreLocation.LooksLikeUri"/>: white space around it, another scheme, a
+        /// <c>postgres:</c> typo): the server branch refuses that as InvalidStoreUri, its password never shown, where a file's
+        /// branch would quote the whole text as a path.
+        /// </summary>
+        public static bool IsServerLocation(string? location) => StoreLocation.LooksLikeUri(location);
 
         /// <summary>The store used when no -Database is given: $env:BMG_DATABASE, else a per-user data file.</summary>
         public static string DefaultLocation()
@@ -127,11 +130,13 @@ namespace BizMobileGo.Core.Store
         /// No store at <paramref name="location"/>, for a command that only reads: raised before any store is open, so a
         /// mistyped path shows as such instead of as an empty inventory.
         /// </summary>
-        internal static BmgException StoreNotFound(string location)
+        /// <param name="why">What is missing, when more than the file (a server's schema without a store).</param>
+        /// <param name="check">What to check, for a location that is not a file's path.</param>
+        internal static BmgException StoreNotFound(string location, string? why = null, string check = "Check the path (-Database or $env:BMG_DATABASE)")
         {
             string shown = Fields.FieldText.Printable(StoreLocation.Redacted(location));
             return new BmgException(ErrorIds.StoreNotFound, BmgErrorCategory.ObjectNotFound,
-                $"The store '{shown}' does not exist; a command that only reads creates none. Check the path (-Database or $env:BMG_DATABASE); {MadeByAWriter}.",
+                $"The store '{shown}' does not exist{(why == null ? "" : $" ({why})")}; a command that only reads creates none. {check}; {MadeByAWriter}.",
                 shown);
         }
 

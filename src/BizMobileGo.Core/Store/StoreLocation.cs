@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text.RegularExpressions;
 
 namespace BizMobileGo.Core.Store
 {
@@ -16,6 +17,13 @@ namespace BizMobileGo.Core.Store
         internal const string PercentEncodeRule =
             "percent-encode @ : / ? # in the user name or password (%40 %3A %2F %3F %23); the last '@' of the URI ends them, so an '@' elsewhere (a database name, a query value) is written %40 too";
 
+        /// <summary>
+        /// The rule an InvalidStoreUri names when the text before the URI's last '@' holds a '/' or '?': most likely an
+        /// '@' after the host (a database name, a query value) not written %40, else a user name or password not encoded.
+        /// </summary>
+        internal const string AtAfterHostRule =
+            "percent-encode @ : / ? # in the user name or password (%40 %3A %2F %3F %23). The last '@' of the URI ends them, and the text before it holds a '/' or '?' as a host followed by a database name or a query does: an '@' after the host (in the database name or a query value) is written %40";
+
         // Query parameters whose value is a secret (libpq's password and sslpassword), matched however they are spelt.
         private static readonly HashSet<string> SecretParameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "password", "sslpassword" };
 
@@ -24,22 +32,38 @@ namespace BizMobileGo.Core.Store
         /// sslpassword query parameter are left out (<c>postgresql://kitting@db.example.com/inventory</c>). It works on
         /// the text, so a URI that can't be read is shown the same way: the user information ends where the parser
         /// ends it (<see cref="UserInfoEnd"/>), and one that is not percent-encoded is cut whole but for a user name
-        /// that is clear, so no piece of a password is shown, whatever the text. A file path is returned as it is.
+        /// that is clear, so no piece of a password is shown, whatever the text. Any text that looks like a URI
+        /// (<see cref="LooksLikeUri"/>: white space around it, another scheme, a postgres: typo) is cut so too, whichever
+        /// branch refuses it. A file path is returned as it is.
         /// </summary>
         public static string Redacted(string location)
         {
-            if (!DeviceStores.IsServerLocation(location))
+            if (!LooksLikeUri(location))
             {
                 return location;
             }
 
-            int start = location.IndexOf("://", StringComparison.Ordinal) + 3;
+            int start = SchemePart.Match(location).Length;
             string afterScheme = location.Substring(start);
             var hidden = new bool[afterScheme.Length];
             HideUserPassword(afterScheme, hidden);
             HideSecretParameters(afterScheme, hidden);
             return location.Substring(0, start) + WithoutHidden(afterScheme, hidden);
         }
+
+        /// <summary>
+        /// True for text meant as a connection URI, never a store file: <c>scheme://</c> or <c>scheme:/</c> (a scheme of two
+        /// characters or more: <c>C:/</c> is a drive) or a postgres/postgresql scheme without its slashes
+        /// (<c>postgresql:user@host</c>), white space before it allowed. Such text is read (and refused when it is not a
+        /// PostgreSQL URI) by the server branch, and shown only through <see cref="Redacted"/>: a copy-paste's leading space
+        /// or a typo'd scheme must not make a password part of a "file path" in an error.
+        /// </summary>
+        public static bool LooksLikeUri(string? location) => location != null && UriLike.IsMatch(location);
+
+        private static readonly Regex UriLike = new Regex(@"^\s*(?:[A-Za-z][A-Za-z0-9+.\-]+:/|postgres(?:ql)?:)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+        // What precedes the user information: white space, the scheme, its ':' and up to two slashes.
+        private static readonly Regex SchemePart = new Regex(@"^\s*[A-Za-z][A-Za-z0-9+.\-]*:/{0,2}", RegexOptions.CultureInvariant);
 
         /// <summary>
         /// Where the user information of a server URI ends (the index of its '@' in the text after <c>scheme://</c>;
@@ -92,12 +116,34 @@ namespace BizMobileGo.Core.Store
                 string name = afterScheme.Substring(separator + 1, nameEnd - separator - 1);
                 if (name.IndexOf('?') < 0 && SecretParameters.Contains(Uri.UnescapeDataString(name).Trim()))
                 {
+                    // An '&' not written %26 inside the secret: what follows is the secret's until a parameter the parser
+                    // reads as one begins (it refuses anything else without quoting it: see PostgresLocation).
+                    while (end < afterScheme.Length && !StartsKnownParameter(afterScheme, end + 1))
+                    {
+                        next = afterScheme.IndexOf('&', end + 1);
+                        end = next < 0 ? afterScheme.Length : next;
+                    }
+
                     for (int i = separator; i < end; i++)
                     {
                         hidden[i] = true;
                     }
                 }
             }
+        }
+
+        /// <summary>True when the text at <paramref name="at"/> is <c>name=</c> of a query parameter the parser reads that is no secret.</summary>
+        private static bool StartsKnownParameter(string text, int at)
+        {
+            int equals = text.IndexOf('=', at);
+            int next = text.IndexOf('&', at);
+            if (equals < 0 || (next >= 0 && next < equals))
+            {
+                return false;
+            }
+
+            string name = Uri.UnescapeDataString(text.Substring(at, equals - at));
+            return Array.IndexOf(Postgres.PostgresLocation.QueryParameters, name) >= 0 && !SecretParameters.Contains(name);
         }
 
         private static string WithoutHidden(string afterScheme, bool[] hidden)

@@ -134,7 +134,9 @@ namespace BizMobileGo.Core.Tests.Postgres
         [InlineData("postgresql://u:p@ss@h/db", "postgresql://u@h/db")]
         [InlineData("postgresql://u:p/w@h/db", "postgresql://u@h/db")]
         [InlineData("postgresql://:pw@h/db", "postgresql://@h/db")]
-        [InlineData("postgresql://h/db?password=pw&x=1", "postgresql://h/db?x=1")]
+        // x=1 is no parameter the parser reads: it may be the password's, after an '&' not written %26.
+        [InlineData("postgresql://h/db?password=pw&x=1", "postgresql://h/db")]
+        [InlineData("postgresql://h/db?password=pw&x=1&sslmode=require", "postgresql://h/db?sslmode=require")]
         [InlineData("postgresql://h/db?x=1&sslpassword=pw", "postgresql://h/db?x=1")]
         [InlineData("postgresql://h/db?PASSWORD=pw", "postgresql://h/db")]
         [InlineData("postgresql://h/db?pass%77ord=pw&sslmode=require", "postgresql://h/db?sslmode=require")]

@@ -261,5 +261,46 @@ namespace BizMobileGo.Core.Tests.Postgres
             Assert.Equal("Retail|Sales-JP", PostgresTestServer.Scalar(connection, "SELECT array_to_string(device_tags, '|') FROM devices WHERE identifier = 'a';"));
             Assert.Equal("Sales-JP", PostgresTestServer.Scalar(connection, "SELECT array_to_string(device_tags, '|') FROM devices WHERE identifier = 'b';"));
         }
+
+        /// <summary>
+        /// A command that only reads (a look-up, tab completion, a reader's -WhatIf) of a schema that holds no store gets
+        /// StoreNotFound and creates nothing, as a reader of a SQLite file that is not there: no schema, no table.
+        /// </summary>
+        [Theory]
+        [InlineData(BizMobileGo.Core.Store.StoreUse.Read)]
+        [InlineData(BizMobileGo.Core.Store.StoreUse.Lookup)]
+        [InlineData(BizMobileGo.Core.Store.StoreUse.ReadSnapshot)]
+        public void AReaderOfASchemaWithoutAStoreIsStoreNotFoundAndCreatesNothing(BizMobileGo.Core.Store.StoreUse use)
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresTestServer.Execute(connection, "CREATE SCHEMA empty_one;");
+
+            foreach (string schema in new[] { "missing_one", "empty_one", "public" })
+            {
+                var error = Assert.Throws<BmgException>(() => BizMobileGo.Core.Store.DeviceStores.Open(uri + "?search_path=" + schema, use));
+                Assert.Equal(ErrorIds.StoreNotFound, error.ErrorId);
+                Assert.Contains($"does not exist (no BizMobileGo store is in the schema '{schema}'); a command that only reads creates none.", error.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain(PostgresTestServer.Admin.ConnectionString.Password!, error.Message, StringComparison.Ordinal);
+            }
+
+            Assert.Equal(0L, PostgresTestServer.Scalar(connection, "SELECT count(*) FROM pg_namespace WHERE nspname = 'missing_one';"));
+            Assert.Empty(Tables(connection, "empty_one"));
+            Assert.Empty(Tables(connection));
+        }
+
+        [Fact]
+        public void AReaderOfASchemaOfAnotherApplicationIsStoreNotRecognizedAndOfAStoreReadsIt()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresTestServer.Execute(connection, "CREATE SCHEMA other; CREATE TABLE other.notes (id int);");
+            var foreign = Assert.Throws<BmgException>(() => BizMobileGo.Core.Store.DeviceStores.Open(uri + "?search_path=other", BizMobileGo.Core.Store.StoreUse.Read));
+            Assert.Equal(ErrorIds.StoreNotRecognized, foreign.ErrorId);
+
+            BizMobileGo.Core.Store.DeviceStores.Open(uri + "?search_path=made", BizMobileGo.Core.Store.StoreUse.Command).Dispose();
+            using var reader = BizMobileGo.Core.Store.DeviceStores.Open(uri + "?search_path=made", BizMobileGo.Core.Store.StoreUse.Read);
+            Assert.Empty(reader.GetDevices());
+        }
     }
 }

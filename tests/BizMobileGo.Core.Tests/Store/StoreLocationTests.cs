@@ -34,19 +34,100 @@ namespace BizMobileGo.Core.Tests.Store
 
                 foreach (string shown in Shown(uri))
                 {
-                    for (int length = 4; length <= password.Length; length++)
+                    AssertNoPiece(shown, password, uri);
+                }
+            }
+        }
+
+        private static void AssertNoPiece(string shown, string password, string uri)
+        {
+            for (int length = 4; length <= password.Length; length++)
+            {
+                for (int start = 0; start + length <= password.Length; start++)
+                {
+                    string piece = password.Substring(start, length);
+                    if (piece.IndexOfAny("ABCDEFGHJKLMNPQRSTUVWXYZ".ToCharArray()) >= 0)
                     {
-                        for (int start = 0; start + length <= password.Length; start++)
-                        {
-                            string piece = password.Substring(start, length);
-                            if (piece.IndexOfAny("ABCDEFGHJKLMNPQRSTUVWXYZ".ToCharArray()) >= 0)
-                            {
-                                Assert.False(shown.Contains(piece, StringComparison.Ordinal), $"'{shown}' shows '{piece}' of the password '{password}' of {uri}");
-                            }
-                        }
+                        Assert.False(shown.Contains(piece, StringComparison.Ordinal), $"'{shown}' shows '{piece}' of the password '{password}' of {uri}");
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// The password in the query (<c>?password=</c>, <c>&amp;sslpassword=</c>), not percent-encoded, and the URI around it
+        /// copy-pasted with white space, written with another scheme or a postgres: typo: every such text goes to the server
+        /// branch (never a file path quoted whole) and shows no piece of the password.
+        /// </summary>
+        [Fact]
+        public void NoPieceOfAPasswordIsShownWhateverTheQueryOrTheTextAroundTheUri()
+        {
+            string[] starts = { "postgresql://", "postgres://", "PostgreSQL://", "postgres:/", "postgresql:", "mysql://", " postgresql://", "\tpostgres://" };
+            var random = new Random(20261203);
+            for (int run = 0; run < 20000; run++)
+            {
+                string password = Password(random);
+                string start = starts[random.Next(starts.Length)].Replace("\\t", "\t", StringComparison.Ordinal);
+                string secret = random.Next(2) == 0 ? "password" : "sslpassword";
+                string query = random.Next(2) == 0
+                    ? $"?{secret}={password}"
+                    : $"?sslmode=require&{secret}={password}" + (random.Next(2) == 0 ? "&application_name=nightly" : string.Empty);
+                string uri = start + Some(random, "abcdefghijklmnopqrstuvwxyz", 1, 8) + "@db.example.com/inventory" + query
+                    + (random.Next(4) == 0 ? " " : string.Empty);
+
+                Assert.True(DeviceStores.IsServerLocation(uri), $"'{uri}' would be read as a file path, and quoted whole");
+                foreach (string shown in Shown(uri))
+                {
+                    AssertNoPiece(shown, password, uri);
+                }
+            }
+        }
+
+        [Theory]
+        [InlineData(" postgresql://kitting:Spring2026@db.example.com/inventory", " postgresql://kitting@db.example.com/inventory", "starts or ends with white space")]
+        [InlineData("postgresql://kitting:Spring2026@db.example.com/inventory ", "postgresql://kitting@db.example.com/inventory ", "starts or ends with white space")]
+        [InlineData("postgres:/kitting:Spring2026@db.example.com/inventory", "postgres:/kitting@db.example.com/inventory", "must start with postgresql:// or postgres://")]
+        [InlineData("postgresql:kitting:Spring2026@db.example.com/inventory", "postgresql:kitting@db.example.com/inventory", "must start with postgresql:// or postgres://")]
+        [InlineData("mysql://kitting:Spring2026@db.example.com/inventory", "mysql://kitting@db.example.com/inventory", "must start with postgresql:// or postgres://")]
+        public void TextMeantAsAUriButNotOneIsRefusedAsOneWithoutItsPassword(string uri, string shown, string rule)
+        {
+            uri = uri.Replace("\\t", "\t", StringComparison.Ordinal);
+            shown = shown.Replace("\\t", "\t", StringComparison.Ordinal);
+            Assert.True(DeviceStores.IsServerLocation(uri));
+            Assert.Equal(shown, StoreLocation.Redacted(uri));
+            var error = Assert.Throws<BmgException>(() => PostgresLocation.Parse(uri));
+            Assert.Equal(ErrorIds.InvalidStoreUri, error.ErrorId);
+            Assert.StartsWith($"The store URI '{shown}' can't be used: ", error.Message, StringComparison.Ordinal);
+            Assert.Equal(shown, error.Target);
+            Assert.Contains(rule, error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("Spring2026", error.Message, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("postgresql://kitting@db.example.com/inventory?password=Ab&Spring2026", "password")]
+        [InlineData("postgresql://kitting@db.example.com/inventory?password=Ab&Spring=2026", "password")]
+        [InlineData("postgresql://kitting@db.example.com/inventory?sslmode=require&sslpassword=Ab&Spring2026&application_name=x", "sslpassword")]
+        public void AnAmpersandNotEncodedInAQuerySecretIsRefusedWithoutQuotingTheRest(string uri, string secret)
+        {
+            var error = Assert.Throws<BmgException>(() => PostgresLocation.Parse(uri));
+            Assert.Equal(ErrorIds.InvalidStoreUri, error.ErrorId);
+            Assert.Contains($"what follows the {secret} parameter is not a parameter this module knows; an '&' in a {secret} is written %26", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("Spring", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("Spring", StoreLocation.Redacted(uri), StringComparison.Ordinal);
+            Assert.DoesNotContain("Ab", StoreLocation.Redacted(uri), StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("postgresql://kitting:Spring2026@db.example.com/inv@ntory", "postgresql://kitting@ntory")]
+        [InlineData("postgresql://kitting@db.example.com/inventory?application_name=me@home", "postgresql://@home")]
+        [InlineData("postgresql://db.example.com/inv@ntory", "postgresql://@ntory")]
+        public void AnAtAfterTheHostNotEncodedIsNamedAsSuch(string uri, string shown)
+        {
+            var error = Assert.Throws<BmgException>(() => PostgresLocation.Parse(uri));
+            Assert.Equal(ErrorIds.InvalidStoreUri, error.ErrorId);
+            Assert.Equal(shown, error.Target);
+            Assert.Contains("an '@' after the host (in the database name or a query value) is written %40", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("Spring2026", error.Message, StringComparison.Ordinal);
         }
 
         [Theory]

@@ -102,9 +102,16 @@ namespace BizMobileGo.Core.Store.Postgres
             string passwordFile = PasswordFile(location);
             if (e is not PostgresException && e.Message.StartsWith("No password has been provided", StringComparison.Ordinal))
             {
+                // Set but empty (possible only from outside the process: .NET and PowerShell remove a variable set to ''):
+                // Npgsql takes it as the password and reads no password file, and an empty password is none.
+                string none = location.PasswordInUri
+                    ? "the URI's password is empty (an empty password is none)"
+                    : Environment.GetEnvironmentVariable("PGPASSWORD") == null
+                    ? $"$env:PGPASSWORD is not set, and no line of {passwordFile} matches this server, database and user"
+                    : $"$env:PGPASSWORD is set but empty, which stands for the password, so {passwordFile} was not read (remove the empty variable, or set the password in it)";
                 return new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.SecurityError,
-                    $"The server of the store '{location.Display}' asks the user '{user}' for a password, and none was given: the URI has none, " +
-                    $"$env:PGPASSWORD is not set, and no line of {passwordFile} matches this server, database and user. Give it where PostgreSQL " +
+                    $"The server of the store '{location.Display}' asks the user '{user}' for a password, and none was given: " +
+                    $"{(location.PasswordInUri ? "" : "the URI has none, ")}{none}. Give it where PostgreSQL " +
                     "clients look: a line host:port:database:user:password in ~/.pgpass (mode 0600; %APPDATA%\\postgresql\\pgpass.conf on Windows) " +
                     "or in the file $env:PGPASSFILE names, or $env:PGPASSWORD, or the URI (postgresql://user:password@host/database, which ends up " +
                     "in scripts and shell history). Nothing was changed.", location.Display, e);
@@ -121,6 +128,48 @@ namespace BizMobileGo.Core.Store.Postgres
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// What a connect that failed in an <see cref="AggregateException"/> (the wait on Npgsql's open) throws: its one
+        /// failure as it is (translated by the caller), else, for several, one store error, never the raw aggregate: a
+        /// password failure among them as <see cref="PasswordFailure"/>, failures to reach the server as StoreUnavailable,
+        /// anything else StoreOpenFailure; each failure's own text named, any trace of the password cut out.
+        /// </summary>
+        internal static Exception ConnectFailure(AggregateException failure, PostgresLocation location)
+        {
+            var failures = failure.Flatten().InnerExceptions;
+            if (failures.Count == 1)
+            {
+                return failures[0];
+            }
+
+            var reasons = new System.Collections.Generic.List<string>();
+            bool allUnreachable = failures.Count != 0;
+            foreach (Exception e in failures)
+            {
+                if (e is NpgsqlException npgsql && PasswordFailure(npgsql, location) is BmgException passwordFailure)
+                {
+                    return passwordFailure;
+                }
+
+                allUnreachable &= e is NpgsqlException n && (IsConnectionLoss(n) || n.InnerException is TimeoutException);
+                string text = e is PostgresException p ? p.MessageText : e.Message;
+                reasons.Add(WithoutPassword(text.TrimEnd('.'), location));
+            }
+
+            string why = $"{failures.Count} attempts to connect failed ({string.Join("; ", reasons)})";
+            return allUnreachable
+                ? Unavailable(location.Display, why, failure)
+                : new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.OpenError,
+                    $"The store '{location.Display}' could not be opened: {why}. Nothing was changed.", location.Display, failure);
+        }
+
+        /// <summary>A provider's text with the URI's password (should it ever quote it) cut out.</summary>
+        private static string WithoutPassword(string text, PostgresLocation location)
+        {
+            string? password = location.ConnectionString.Password;
+            return string.IsNullOrEmpty(password) ? text : text.Replace(password, "********", StringComparison.Ordinal);
         }
 
         /// <summary>The password file Npgsql reads, as libpq: the URI's passfile, else $env:PGPASSFILE, else the user's own.</summary>

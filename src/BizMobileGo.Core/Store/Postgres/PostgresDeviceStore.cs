@@ -71,14 +71,35 @@ namespace BizMobileGo.Core.Store.Postgres
         public static IDeviceStore Open(string uri, StoreUse use, CancellationToken cancellation)
         {
             PostgresLocation location = PostgresLocation.Parse(uri);
-            return Connect(location, snapshot: use is StoreUse.Snapshot or StoreUse.ReadSnapshot, lookup: use == StoreUse.Lookup, cancellation: cancellation);
+            // Only a command that may write makes a store that is not there yet (SQLite: a file; here: a schema's tables).
+            bool mayCreate = use is StoreUse.Command or StoreUse.Snapshot;
+            return Connect(location, snapshot: use is StoreUse.Snapshot or StoreUse.ReadSnapshot, lookup: use == StoreUse.Lookup, cancellation: cancellation, mayCreate: mayCreate);
         }
 
         /// <summary>How long one statement may run (a chunk of an import is one statement batch).</summary>
         private const int CommandTimeoutSeconds = 300;
 
         /// <summary>Opens a store on <paramref name="location"/>; <paramref name="commandTimeoutSeconds"/> is shorter only in tests.</summary>
-        internal static PostgresDeviceStore Connect(PostgresLocation location, bool snapshot, bool lookup, int commandTimeoutSeconds = CommandTimeoutSeconds, CancellationToken cancellation = default)
+        internal static PostgresDeviceStore Connect(PostgresLocation location, bool snapshot, bool lookup, int commandTimeoutSeconds = CommandTimeoutSeconds, CancellationToken cancellation = default, bool mayCreate = true)
+        {
+            NpgsqlConnectionStringBuilder builder = ConnectionSettings(location, lookup, commandTimeoutSeconds);
+            try
+            {
+                return ConnectOnce(location, builder.ConnectionString, snapshot, cancellation, mayCreate);
+            }
+            catch (BmgException e) when (e.ErrorId == ErrorIds.StoreUnavailable && e.Data.Contains(DeadConnectionMark))
+            {
+                // The connection the pool gave had died (a server restarted since this session's last command): no
+                // transaction of the caller was open on it, so one more try on a fresh connection is safe.
+                return ConnectOnce(location, builder.ConnectionString, snapshot, cancellation, mayCreate);
+            }
+        }
+
+        /// <summary>The longest connect timeout Npgsql takes, what connect_timeout=0 (libpq: no limit) means here.</summary>
+        internal const int LongestConnectTimeoutSeconds = 1024;
+
+        /// <summary>What a store's connection is opened with: the URI's settings, and the store's own.</summary>
+        internal static NpgsqlConnectionStringBuilder ConnectionSettings(PostgresLocation location, bool lookup, int commandTimeoutSeconds = CommandTimeoutSeconds)
         {
             var builder = new NpgsqlConnectionStringBuilder(location.ConnectionString.ConnectionString)
             {
@@ -92,28 +113,28 @@ namespace BizMobileGo.Core.Store.Postgres
                 ConnectionIdleLifetime = 10,
                 ConnectionPruningInterval = 2,
             };
+            if (builder.Timeout == 0)
+            {
+                // connect_timeout=0 is no limit to libpq, but a connect a stop (Ctrl+C) abandons is left to end on its own
+                // (OpenCancellably): with no limit, a server that accepts and never answers would keep that connect and its
+                // socket for the rest of the session. So the longest limit Npgsql takes (17 minutes), and the shorter
+                // limits below of a look-up and a reopen still apply.
+                builder.Timeout = LongestConnectTimeoutSeconds;
+            }
+
             if (lookup)
             {
                 // Tab completion must not hang for the default 15 seconds on a server that is not there.
                 builder.Timeout = Math.Min(builder.Timeout, LookupConnectTimeoutSeconds);
             }
 
-            try
-            {
-                return ConnectOnce(location, builder.ConnectionString, snapshot, cancellation);
-            }
-            catch (BmgException e) when (e.ErrorId == ErrorIds.StoreUnavailable && e.Data.Contains(DeadConnectionMark))
-            {
-                // The connection the pool gave had died (a server restarted since this session's last command): no
-                // transaction of the caller was open on it, so one more try on a fresh connection is safe.
-                return ConnectOnce(location, builder.ConnectionString, snapshot, cancellation);
-            }
+            return builder;
         }
 
         /// <summary>Marks a StoreUnavailable of a connection that opened but failed at its first statement: a dead pooled connection.</summary>
         internal const string DeadConnectionMark = "BizMobileGo.DeadPooledConnection";
 
-        private static PostgresDeviceStore ConnectOnce(PostgresLocation location, string connectionString, bool snapshot, CancellationToken cancellation)
+        private static PostgresDeviceStore ConnectOnce(PostgresLocation location, string connectionString, bool snapshot, CancellationToken cancellation, bool mayCreate)
         {
             var connection = new NpgsqlConnection(connectionString);
             var store = new PostgresDeviceStore(location, connection, snapshot);
@@ -128,11 +149,11 @@ namespace BizMobileGo.Core.Store.Postgres
                 if (snapshot)
                 {
                     store._transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
-                    PostgresSchema.EnsureWithin(connection, store._transaction, location, PostgresSchemaMigrations.All, cancellation);
+                    PostgresSchema.EnsureWithin(connection, store._transaction, location, PostgresSchemaMigrations.All, cancellation, mayCreate);
                 }
                 else
                 {
-                    PostgresSchema.Ensure(connection, location, cancellation);
+                    PostgresSchema.Ensure(connection, location, cancellation, mayCreate);
                 }
 
                 store.SetUpSession();
@@ -189,14 +210,14 @@ namespace BizMobileGo.Core.Store.Postgres
             {
                 try
                 {
-                    OpenCancellably(connection, cancellation);
+                    OpenCancellably(connection, location, cancellation);
                 }
                 catch (NpgsqlException e) when (IsDeadConnection(e))
                 {
                     // A pooled connection may have outlived a server restart: drop the pool's connections and try once more.
                     // Not after a timeout: a server that did not answer in time would make the caller wait twice as long.
                     NpgsqlConnection.ClearPool(connection);
-                    OpenCancellably(connection, cancellation);
+                    OpenCancellably(connection, location, cancellation);
                 }
             }
             catch (NpgsqlException e) when (PasswordFailure(e, location) is BmgException failure)
@@ -205,7 +226,7 @@ namespace BizMobileGo.Core.Store.Postgres
             }
         }
 
-        private static void OpenCancellably(NpgsqlConnection connection, CancellationToken cancellation)
+        private static void OpenCancellably(NpgsqlConnection connection, PostgresLocation location, CancellationToken cancellation)
         {
             if (!cancellation.CanBeCanceled)
             {
@@ -237,9 +258,10 @@ namespace BizMobileGo.Core.Store.Postgres
                 // The part of the connect Npgsql ends through the token ended (however it reports it): the stop.
                 throw new OperationCanceledException("The connection to the server was cancelled.", e.InnerException, cancellation);
             }
-            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            catch (AggregateException e)
             {
-                ExceptionDispatchInfo.Capture(e.InnerException!).Throw();
+                // One failure goes on as it is, its trace kept (the caller translates it); several become one store error.
+                ExceptionDispatchInfo.Capture(ConnectFailure(e, location)).Throw();
             }
         }
 

@@ -27,6 +27,13 @@ namespace BizMobileGo.Core.Store.Postgres
 
         private static readonly string[] Schemes = { "postgresql://", "postgres://" };
 
+        /// <summary>The query parameters the parser reads (libpq's names); password and sslpassword are secrets.</summary>
+        internal static readonly string[] QueryParameters =
+        {
+            "sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword", "application_name", "connect_timeout", "search_path",
+            "target_session_attrs", "options", "passfile", "user", "password", "dbname", "host", "port",
+        };
+
         // libpq's values, which Npgsql takes too.
         private static readonly string[] TargetSessionAttributes = { "any", "read-write", "read-only", "primary", "standby", "prefer-standby" };
 
@@ -109,9 +116,16 @@ namespace BizMobileGo.Core.Store.Postgres
                 }
             }
 
+            if (uri.Length != 0 && (char.IsWhiteSpace(uri[0]) || char.IsWhiteSpace(uri[uri.Length - 1])))
+            {
+                // Not trimmed: a URI holds no white space, so it came from a copy-paste or a quoted variable, and a
+                // location quietly read otherwise than it was written (a password's last character?) is worse than a refusal.
+                throw Invalid(uri, "it starts or ends with white space (a copy-paste or a quoted variable may have added it); remove it");
+            }
+
             if (scheme == null)
             {
-                throw Invalid(uri, "it must start with postgresql:// or postgres://");
+                throw Invalid(uri, "it must start with postgresql:// or postgres:// (a store is a PostgreSQL URI or a file path)");
             }
 
             string rest = uri.Substring(scheme.Length);
@@ -124,7 +138,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 rest = rest.Substring(userInfoEnd + 1);
                 if (!StoreLocation.IsPercentEncoded(userInfo))
                 {
-                    throw Invalid(uri, StoreLocation.PercentEncodeRule);
+                    throw Invalid(uri, AtAfterHost(userInfo) ? StoreLocation.AtAfterHostRule : StoreLocation.PercentEncodeRule);
                 }
             }
 
@@ -164,6 +178,7 @@ namespace BizMobileGo.Core.Store.Postgres
             string schema = DefaultSchema;
             if (query.Length != 0)
             {
+                string? afterSecret = null;
                 foreach (string pair in query.Split('&'))
                 {
                     if (pair.Length == 0)
@@ -172,13 +187,21 @@ namespace BizMobileGo.Core.Store.Postgres
                     }
 
                     int equals = pair.IndexOf('=');
+                    string? knownName = equals <= 0 ? null : Decode(uri, pair.Substring(0, equals), "parameter name");
+                    if (afterSecret != null && (knownName == null || Array.IndexOf(QueryParameters, knownName) < 0))
+                    {
+                        // Most likely the rest of a secret with an '&' not written %26: never quoted (the display hides it too).
+                        throw Invalid(uri, $"what follows the {afterSecret} parameter is not a parameter this module knows; an '&' in a {afterSecret} is written %26 (and '=' %3D, '#' %23)");
+                    }
+
                     if (equals <= 0)
                     {
                         throw Invalid(uri, $"the query parameter '{(equals < 0 ? pair : pair.Substring(equals))}' is not written name=value");
                     }
 
-                    string name = Decode(uri, pair.Substring(0, equals), "parameter name");
+                    string name = knownName!;
                     string value = Decode(uri, pair.Substring(equals + 1), "parameter " + name);
+                    afterSecret = name == "password" || name == "sslpassword" ? name : null;
                     switch (name)
                     {
                         case "user":
@@ -245,7 +268,7 @@ namespace BizMobileGo.Core.Store.Postgres
                             builder.TargetSessionAttributes = value;
                             break;
                         default:
-                            throw Invalid(uri, $"the query parameter '{name}' is not one this module knows (sslmode, sslrootcert, sslcert, sslkey, sslpassword, application_name, connect_timeout, search_path, target_session_attrs, options, passfile, user, password, dbname, host, port)");
+                            throw Invalid(uri, $"the query parameter '{name}' is not one this module knows ({string.Join(", ", QueryParameters)})");
                     }
                 }
             }
@@ -277,6 +300,12 @@ namespace BizMobileGo.Core.Store.Postgres
 
             return new PostgresLocation(builder, schema, StoreLocation.Redacted(uri), hasPassword);
         }
+
+        /// <summary>
+        /// True when the text before the URI's last '@' holds a '/' or '?': a host and a database or query before it, or a
+        /// password not encoded; the error names both (<see cref="StoreLocation.AtAfterHostRule"/>).
+        /// </summary>
+        private static bool AtAfterHost(string userInfo) => userInfo.IndexOfAny(new[] { '/', '?' }) >= 0;
 
         private sealed class HostAndPort
         {

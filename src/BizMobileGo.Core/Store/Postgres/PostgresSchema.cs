@@ -31,18 +31,23 @@ namespace BizMobileGo.Core.Store.Postgres
         /// <paramref name="cancellation"/> ends the waits of a creation or upgrade for other clients (the schema's lock, the
         /// tables' locks): <see cref="OperationCanceledException"/>, the transaction rolled back, the schema as it was.
         /// </summary>
-        public static void Ensure(NpgsqlConnection connection, PostgresLocation location, CancellationToken cancellation = default) =>
-            Ensure(connection, location, PostgresSchemaMigrations.All, cancellation: cancellation);
+        /// <param name="mayCreate">
+        /// False for a command that only reads (<see cref="StoreUse.Read"/>, <see cref="StoreUse.Lookup"/>,
+        /// <see cref="StoreUse.ReadSnapshot"/>): a schema without a store (missing, or holding nothing) is
+        /// <see cref="ErrorIds.StoreNotFound"/>, and nothing is created, as for a SQLite file that does not exist.
+        /// </param>
+        public static void Ensure(NpgsqlConnection connection, PostgresLocation location, CancellationToken cancellation = default, bool mayCreate = true) =>
+            Ensure(connection, location, PostgresSchemaMigrations.All, cancellation: cancellation, mayCreate: mayCreate);
 
         /// <summary>
         /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken)"/> with a given list of migrations, and how long an
         /// upgrade waits for a table another client is using (tests: shorter than <see cref="UpgradeLockTimeout"/>).
         /// </summary>
-        internal static void Ensure(NpgsqlConnection connection, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan? lockTimeout = null, CancellationToken cancellation = default) =>
+        internal static void Ensure(NpgsqlConnection connection, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan? lockTimeout = null, CancellationToken cancellation = default, bool mayCreate = true) =>
             Translated(location, migrations.Count, () =>
             {
                 using NpgsqlTransaction transaction = connection.BeginTransaction();
-                EnsureCore(connection, transaction, location, migrations, lockTimeout ?? UpgradeLockTimeout, cancellation);
+                EnsureCore(connection, transaction, location, migrations, lockTimeout ?? UpgradeLockTimeout, cancellation, mayCreate);
                 transaction.Commit();
             });
 
@@ -57,10 +62,10 @@ namespace BizMobileGo.Core.Store.Postgres
         /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken)"/> inside a transaction the caller owns and
         /// never commits (a -WhatIf snapshot): whatever it creates or migrates goes when that transaction is rolled back.
         /// </summary>
-        internal static void EnsureWithin(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, CancellationToken cancellation = default) =>
-            Translated(location, migrations.Count, () => EnsureCore(connection, transaction, location, migrations, UpgradeLockTimeout, cancellation));
+        internal static void EnsureWithin(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, CancellationToken cancellation = default, bool mayCreate = true) =>
+            Translated(location, migrations.Count, () => EnsureCore(connection, transaction, location, migrations, UpgradeLockTimeout, cancellation, mayCreate));
 
-        private static void EnsureCore(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan lockTimeout, CancellationToken cancellation)
+        private static void EnsureCore(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan lockTimeout, CancellationToken cancellation, bool mayCreate)
         {
             // Whatever search_path the server or role sets, the DDL below lands in the store's schema
             // (quoted by the server: no SQL is built from the name here).
@@ -74,6 +79,19 @@ namespace BizMobileGo.Core.Store.Postgres
             if (version == migrations.Count)
             {
                 return;
+            }
+
+            if (version == null && !mayCreate)
+            {
+                // A reader of a schema with no store: another application's tables are named as such, else nothing is there.
+                if (SchemaExists(connection, transaction, location.Schema))
+                {
+                    RefuseForeignTables(connection, transaction, location);
+                }
+
+                throw DeviceStores.StoreNotFound(location.Display,
+                    $"no BizMobileGo store is in the schema '{location.Schema}'",
+                    "Check the URI's database and ?search_path= (-Database or $env:BMG_DATABASE)");
             }
 
             // Others may be creating or migrating this very schema: wait for them (a cancellation ends the wait), then look again.
