@@ -55,7 +55,9 @@ namespace BizMobileGo.Core.Devices
         /// Until when the device's check-ins are refused after too many wrong codes (CheckIn.CheckInLockout); null when they
         /// are not. Not stored with the device: Get-BmgDevice fills it in from the refused check-ins as they are at the read.
         /// </summary>
-        public DateTimeOffset? CheckInLockedUntil { get; set; }
+        public DateTimeOffset? CheckInLockedUntil { get => _checkInLockedUntil; set => _checkInLockedUntil = ShownTime.Local(value); }
+
+        private DateTimeOffset? _checkInLockedUntil;
 
         public Device Clone()
         {
