@@ -87,6 +87,19 @@ namespace BizMobileGo.PowerShell
             new HashSet<string>(StringComparer.OrdinalIgnoreCase) { VerbsCommon.Get, VerbsDiagnostic.Test, VerbsData.Export };
 
         /// <summary>
+        /// The store's file, without opening the store (an output path is checked against it before anything is read or
+        /// written); null for a server's store, which has no file to overwrite.
+        /// </summary>
+        protected string? StoreFileLocation
+        {
+            get
+            {
+                string path = StorePath(out _);
+                return DeviceStores.IsServerLocation(path) ? null : path;
+            }
+        }
+
+        /// <summary>
         /// The file-system path of the store: -Database, else $env:BMG_DATABASE (both resolved against the
         /// current location, and only FileSystem provider paths: Env:\PATH is not a file), else the per-user file
         /// (<paramref name="named"/> false: nothing named it).

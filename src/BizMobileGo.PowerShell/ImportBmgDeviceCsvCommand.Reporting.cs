@@ -115,7 +115,8 @@ namespace BizMobileGo.PowerShell
             }
             catch (BmgException e)
             {
-                // The failed-rows path is the store: refused, and the import stays settled as reported.
+                // The failed-rows path became the store since the command began (checked then: FailedRowsFile.CheckTarget),
+                // its folder swapped for a link: refused, and the import stays settled as reported.
                 WriteError(ToErrorRecord(e));
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)

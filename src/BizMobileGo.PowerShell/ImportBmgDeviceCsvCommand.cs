@@ -80,6 +80,16 @@ namespace BizMobileGo.PowerShell
             if (FailedRowsPath != null)
             {
                 _failedRowsFile = ResolveOutputFile(FailedRowsPath, nameof(FailedRowsPath));
+                // Before any file is read or the store touched: found after the commit, the valid rows would be imported
+                // and the failed rows' cells written nowhere.
+                try
+                {
+                    FailedRowsFile.CheckTarget(_failedRowsFile, StoreFileLocation);
+                }
+                catch (BmgException e)
+                {
+                    ThrowTerminatingError(ToErrorRecord(e));
+                }
             }
 
             if (Encoding != null)

@@ -72,6 +72,17 @@ Describe '10.2 files as Excel and PowerShell write them' {
         Get-StoreSnapshot | Should -BeExactly $before
     }
 
+    It 'an unclosed quote is one line worded as every line error, "Line N of ''file'': " (walkthrough D)' {
+        $csv = Write-CsvBytes (New-CsvName 'broken-quote') (Get-Utf8 "Identifier,OS`r`nq1,`"ios`r`n")
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
+
+        Assert-ErrorId $result.Errors 'MalformedCsv'
+        $message = $result.Errors[0].Exception.Message
+        $message | Should -BeLike "Line 2 of '$csv': *never closed*"
+        $message | Should -Not -Match '[\r\n]'
+        (Get-BmgImportHistory -Last 1).Errors[0].ToString() | Should -BeLike 'Line 2: Malformed CSV: *never closed*'
+    }
+
     It '10.2 a header that only parses with <Name> suggests -Delimiter <Shown>' -TestCases @(
         @{ Name = 'semicolons'; Delimiter = ';'; Shown = "';'" }
         @{ Name = 'tabs'; Delimiter = "`t"; Shown = '"`t"' }

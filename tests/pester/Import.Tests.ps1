@@ -789,6 +789,27 @@ Describe 'Import-BmgDeviceCsv over several inputs' {
         @(Get-BmgDevice).Count | Should -Be 0
     }
 
+    It 'refuses a -FailedRowsPath that is <How> before anything is read or written: <ErrorId>, terminating, nothing imported (walkthrough A)' -TestCases @(
+        @{ How = 'the store'; ErrorId = 'PathIsStore'; Given = { param($dir, $store) $store } }
+        @{ How = 'the store''s -wal file'; ErrorId = 'PathIsStore'; Given = { param($dir, $store) "$store-wal" } }
+        @{ How = 'in a folder that does not exist'; ErrorId = 'DirectoryNotFound'; Given = { param($dir, $store) "$dir/nodir/failed.csv" } }
+        @{ How = 'a folder'; ErrorId = 'PathIsDirectory'; Given = { param($dir, $store) $dir } }
+    ) {
+        # A store file of its own, in both store runs: only a store that is a file can be overwritten by the failed rows.
+        $dir = New-TestDirectory
+        $store = Join-Path $TestDrive "$dir/own.db"
+        Remove-BmgDeviceTag -Name 'no such tag' -Database $store -Confirm:$false -ErrorAction Ignore
+        $csv = Write-TestCsv "$dir/mixed.csv" @('Identifier,OS', 'ok1,ios', 'bad!,ios')
+        $failedRows = & $Given (Join-Path $TestDrive $dir) $store
+        $result = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows -FailedRowsPath $failedRows -Database $store }
+
+        Get-ErrorId $result.Terminating | Should -Be $ErrorId
+        "$($result.Terminating)" | Should -Match ([regex]::Escape($failedRows))
+        @($result.Errors) | Should -HaveCount 0
+        @(Get-BmgDevice -Database $store).Count | Should -Be 0 -Because 'the valid row is not imported when its failed rows could not be kept'
+        @(Get-BmgImportHistory -Database $store).Count | Should -Be 0 -Because 'nothing was read'
+    }
+
     It 'refuses a delimiter CSV cannot use before reading anything' -TestCases @(@{ Delimiter = '"' }, @{ Delimiter = "`n" }) {
         $file = Write-TestCsv (New-CsvName 'delim') @('Identifier,OS', 'd1,ios')
         $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $file -Delimiter $Delimiter }

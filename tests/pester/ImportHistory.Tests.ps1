@@ -83,10 +83,13 @@ Describe 'Get-BmgImportHistory' {
 
         $h = Get-BmgImportHistory
         $h.Committed | Should -BeFalse
+        $h.Status | Should -Be 'Refused'
         $h.Mode | Should -Be 'AllOrNothing'
         $h.Rows | Should -Be 3
         $h.Failed | Should -Be 2
-        $h.Created | Should -Be 1   # counted as planned; nothing written (Committed is False)
+        $h.Created | Should -Be 0 -Because 'a refused import created nothing (walkthrough B)'
+        $h.EmailsQueued | Should -Be 0
+        $h.PlannedCreated | Should -Be 1 -Because 'what it would have created is kept under its own name'
         $errors = @($h.Errors)
         $errors | Should -HaveCount 2
         $errors.Line | Should -Be @(3, 4)
@@ -107,6 +110,35 @@ Describe 'Get-BmgImportHistory' {
         $h[0].Committed | Should -BeFalse
         $h[0].Source | Should -Be $path
         @($h[0].Errors).ErrorId | Should -Contain 'InvalidFieldValue'
+    }
+
+    It 'a stopped import reads Stopped, with no rows claimed created and the stop among its errors (walkthrough B)' {
+        # Stopped by the pipeline it reads: the command before it fails after two rows (as Ctrl+C stops it).
+        $result = Invoke-Captured {
+            1..3 | ForEach-Object { if ($_ -eq 3) { throw 'the source failed' }; [pscustomobject]@{ Identifier = "ok$_"; OS = 'ios' } } |
+                Import-BmgDeviceCsv -SkipInvalidRows
+        }
+        $result.Terminating | Should -Not -BeNullOrEmpty
+        @(Get-BmgDevice) | Should -HaveCount 0
+
+        $h = Get-BmgImportHistory -Last 1
+        $h.Status | Should -Be 'Stopped'
+        $h.Committed | Should -BeFalse
+        $h.Created | Should -Be 0
+        $h.PlannedCreated | Should -Be 2
+        @($h.Errors).ErrorId | Should -Contain 'ImportStopped'
+        $table = Get-BmgImportHistory -Last 1 | Format-Table | Out-String -Width 200
+        $table | Should -Match '\bStatus\b'
+        $table | Should -Match '\bStopped\b'
+    }
+
+    It 'the list view says each row error''s line once (walkthrough C)' {
+        $path = Write-TestCsv -Name 'bad.csv' -Lines $script:BadLines
+        { Import-BmgDeviceCsv -Path $path -ErrorAction SilentlyContinue } | Should -Throw
+        $list = Get-BmgImportHistory -Last 1 | Format-List | Out-String -Width 300
+        $list | Should -Match 'Line 3: [^\r\n]*symbian'
+        $list | Should -Not -Match '(?i)line 3: line 3'
+        $list | Should -Match 'Status\s+: Refused'
     }
 
     It 'records -SkipInvalidRows as its mode, committed, with the skipped rows'' errors' {

@@ -89,12 +89,12 @@ Describe '10.2 -FailedRowsPath is a file of the file system, and no copy of its 
         Test-Path Env:\BMG_FAILED_ROWS | Should -BeFalse
     }
 
-    It '10.2 a -FailedRowsPath that is a folder: an error, the import kept, and no hidden copy of the rows' {
+    It '10.2 a -FailedRowsPath that is a folder is refused before anything is imported, and no hidden copy of the rows' {
         $folder = Join-Path $TestDrive "rows-folder-$([guid]::NewGuid().ToString('N'))"
         $null = New-Item -ItemType Directory -Path $folder
         $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $Csv -SkipInvalidRows -FailedRowsPath $folder }
-        ($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Contain 'FileWriteFailure'
-        (Get-BmgDevice 'good1').Identifier | Should -Be 'good1'
+        Get-ErrorId $result.Terminating | Should -Be 'PathIsDirectory'
+        @(Get-BmgDevice) | Should -HaveCount 0
         @(Get-ChildItem -LiteralPath $TestDrive -Force -Filter '.*.tmp') | Should -HaveCount 0
     }
 }

@@ -146,14 +146,15 @@ namespace BizMobileGo.Core.Csv
                         Printable(field[closing + 1])));
             }
 
-            // Unclosed: the field runs to the end of the input, so its opening quote is that many line breaks back.
+            // Unclosed: the field runs to the end of the input, so its opening quote is that many line breaks back. The message
+            // starts "Line 3: " as every other line's error does, so the command words it "Line 3 of 'b.csv': " (SourceLine.Of).
             int openingLine = line - LineBreaksIn(field);
             throw new CsvFormatException(
                 ErrorIds.MalformedCsv,
                 openingLine,
                 string.Format(
                     CultureInfo.InvariantCulture,
-                    "Malformed CSV: a quoted field starting on line {0} is never closed; a quote inside a quoted field must be doubled (\"\").",
+                    "Line {0}: Malformed CSV: a quoted field starts on this line and is never closed; a quote inside a quoted field must be doubled (\"\").",
                     openingLine));
         }
 

@@ -131,6 +131,8 @@ namespace BizMobileGo.Core.Errors
         public const string MultipleFilesNotSupported = "MultipleFilesNotSupported";
         public const string InvalidEncoding = "InvalidEncoding";
         public const string MoreErrorsNotKept = "MoreErrorsNotKept";
+        /// <summary>An import history error: the import was stopped before it was committed.</summary>
+        public const string ImportStopped = "ImportStopped";
 
         // The CSV reader (issues 9, 10 and 12).
         public const string FileChangedWhileRead = "FileChangedWhileRead";

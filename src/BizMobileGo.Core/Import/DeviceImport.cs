@@ -40,6 +40,8 @@ namespace BizMobileGo.Core.Import
         private readonly FieldValues _values = new FieldValues();
 
         private bool _completed;
+        // Given up for a reason of its own (Abandon: a broken file, a failing store), not stopped.
+        private bool _abandoned;
 
         private readonly Func<DateTimeOffset> _clock;
         // Keys seen in this import, for "appears twice" errors: each Identifier's line, each UserName's line and user cells.
@@ -573,11 +575,11 @@ namespace BizMobileGo.Core.Import
             _history.EndedAt = _clock();
             _history.Committed = committed;
             _history.Rows = _summary.Rows;
-            _history.Created = _summary.Created;
-            _history.Updated = _summary.Updated;
-            _history.Unchanged = _summary.Unchanged;
+            _history.PlannedCreated = _summary.Created;
+            _history.PlannedUpdated = _summary.Updated;
+            _history.PlannedUnchanged = _summary.Unchanged;
             _history.Failed = _summary.Failed;
-            _history.EmailsQueued = _summary.EmailsQueued;
+            _history.PlannedEmailsQueued = _summary.EmailsQueued;
             if (_historyErrorsOmitted != 0)
             {
                 _historyErrors.Add(new ImportHistoryError(0, null, null, ErrorIds.MoreErrorsNotKept,
@@ -603,6 +605,7 @@ namespace BizMobileGo.Core.Import
         public void Abandon(int line, string errorId, string message)
         {
             _historyErrors.Add(new ImportHistoryError(line, null, null, errorId, message));
+            _abandoned = true;
             Dispose();
         }
 
@@ -628,6 +631,14 @@ namespace BizMobileGo.Core.Import
             _transaction?.Dispose();
             if (!_dryRun)
             {
+                if (!_abandoned)
+                {
+                    // Not given up for a reason of its own: stopped (Ctrl+C, an error under -ErrorAction Stop). Said in the
+                    // history, so its entry reads Stopped, not as an import that failed.
+                    _historyErrors.Add(new ImportHistoryError(0, null, null, ErrorIds.ImportStopped,
+                        "The import was stopped (Ctrl+C, or an error under -ErrorAction Stop) before it was committed; nothing was written."));
+                }
+
                 RecordAbandonedImport();
             }
         }

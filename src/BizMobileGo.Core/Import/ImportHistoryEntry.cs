@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Times;
 
@@ -23,13 +25,69 @@ namespace BizMobileGo.Core.Import
 
         public ImportMode Mode { get; set; }
         public bool Committed { get; set; }
+
+        /// <summary>How the import ended, as an admin reading the history the next morning asks it: see <see cref="ImportStatus"/>.</summary>
+        public ImportStatus Status
+        {
+            get
+            {
+                if (Committed)
+                {
+                    return ImportStatus.Committed;
+                }
+
+                // A stop is recorded with an ImportStopped error; one recorded before that has no error at all (a refused
+                // import has its rows' errors, a failed one the file's or the store's).
+                if (Errors.Count == 0 || Errors.Any(error => error.ErrorId == ErrorIds.ImportStopped))
+                {
+                    return ImportStatus.Stopped;
+                }
+
+                return Mode == ImportMode.AllOrNothing && Failed > 0 ? ImportStatus.Refused : ImportStatus.Failed;
+            }
+        }
+
         public int Rows { get; set; }
-        public int Created { get; set; }
-        public int Updated { get; set; }
-        public int Unchanged { get; set; }
+
+        /// <summary>Users and devices written: 0 unless <see cref="Committed"/> (a refused or stopped import wrote nothing).</summary>
+        public int Created => Committed ? PlannedCreated : 0;
+
+        public int Updated => Committed ? PlannedUpdated : 0;
+
+        public int Unchanged => Committed ? PlannedUnchanged : 0;
+
         public int Failed { get; set; }
-        public int EmailsQueued { get; set; }
+
+        public int EmailsQueued => Committed ? PlannedEmailsQueued : 0;
+
+        // The counts the import worked out for its rows, as the store keeps them: for a committed import what it wrote, for
+        // one refused what it would have written, for one stopped what it had reached. Created, Updated, Unchanged and
+        // EmailsQueued show them only when they were written, so no uncommitted entry claims rows it never wrote.
+        public int PlannedCreated { get; set; }
+
+        public int PlannedUpdated { get; set; }
+
+        public int PlannedUnchanged { get; set; }
+
+        public int PlannedEmailsQueued { get; set; }
+
         public IReadOnlyList<ImportHistoryError> Errors { get; set; } = Array.Empty<ImportHistoryError>();
+    }
+
+    /// <summary>How an import ended.</summary>
+    public enum ImportStatus
+    {
+        /// <summary>Its rows were written (with -SkipInvalidRows, its valid rows).</summary>
+        Committed,
+
+        /// <summary>Rows failed and the import was all-or-nothing: nothing was written; its Errors list the rows.</summary>
+        Refused,
+
+        /// <summary>Stopped (Ctrl+C, an error under -ErrorAction Stop) before it was committed: nothing was written.</summary>
+        Stopped,
+
+        /// <summary>The file could not be read, or the store failed: nothing was written; its Errors say why.</summary>
+        Failed,
     }
 
     public sealed class ImportHistoryError
@@ -49,5 +107,9 @@ namespace BizMobileGo.Core.Import
         public string? UserName { get; }
         public string ErrorId { get; }
         public string Message { get; }
+
+        /// <summary>"Line 3: message", the line said once (a row's message names its line already); a line-0 error as it is.</summary>
+        public override string ToString() =>
+            Line > 0 ? SourceLine.Prefix(Line, null) + SourceLine.WithoutPrefix(Message, Line) : Message;
     }
 }

@@ -48,11 +48,11 @@ namespace BizMobileGo.Core.Store
                 Set(c, "$mode", entry.Mode.ToString());
                 Set(c, "$committed", entry.Committed ? 1 : 0);
                 Set(c, "$rows", entry.Rows);
-                Set(c, "$created", entry.Created);
-                Set(c, "$updated", entry.Updated);
-                Set(c, "$unchanged", entry.Unchanged);
+                Set(c, "$created", entry.PlannedCreated);
+                Set(c, "$updated", entry.PlannedUpdated);
+                Set(c, "$unchanged", entry.PlannedUnchanged);
                 Set(c, "$failed", entry.Failed);
-                Set(c, "$emails_queued", entry.EmailsQueued);
+                Set(c, "$emails_queued", entry.PlannedEmailsQueued);
         }
 
         private void InsertImportHistoryErrors(ImportHistoryEntry entry)
@@ -90,11 +90,11 @@ namespace BizMobileGo.Core.Store
                     Mode = (ImportMode)Enum.Parse(typeof(ImportMode), r.GetString(6)),
                     Committed = r.GetInt64(7) != 0,
                     Rows = r.GetInt32(8),
-                    Created = r.GetInt32(9),
-                    Updated = r.GetInt32(10),
-                    Unchanged = r.GetInt32(11),
+                    PlannedCreated = r.GetInt32(9),
+                    PlannedUpdated = r.GetInt32(10),
+                    PlannedUnchanged = r.GetInt32(11),
                     Failed = r.GetInt32(12),
-                    EmailsQueued = r.GetInt32(13),
+                    PlannedEmailsQueued = r.GetInt32(13),
                 });
             foreach (ImportHistoryEntry entry in entries)
             {

@@ -143,7 +143,7 @@ namespace BizMobileGo.Core.Tests.Csv
 
             Assert.Equal("MalformedCsv", ex.ErrorId);
             Assert.Equal(3, ex.LineNumber);
-            Assert.Contains("quoted field starting on line 3 is never closed", ex.Message);
+            Assert.StartsWith("Line 3: Malformed CSV: a quoted field starts on this line and is never closed", ex.Message, StringComparison.Ordinal);
         }
 
         [Theory]

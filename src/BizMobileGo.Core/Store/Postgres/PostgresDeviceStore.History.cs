@@ -155,8 +155,8 @@ namespace BizMobileGo.Core.Store.Postgres
             Run(@"UPDATE import_history SET (started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated, unchanged, failed,
     emails_queued) = ROW($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) WHERE import_id = $1;",
                 Bigint(entry.Id), Time(entry.StartedAt), Time(entry.EndedAt), Text(entry.User), Text(entry.Source), Text(entry.Sha256),
-                Text(entry.Mode.ToString()), Boolean(entry.Committed), Integer(entry.Rows), Integer(entry.Created), Integer(entry.Updated),
-                Integer(entry.Unchanged), Integer(entry.Failed), Integer(entry.EmailsQueued));
+                Text(entry.Mode.ToString()), Boolean(entry.Committed), Integer(entry.Rows), Integer(entry.PlannedCreated), Integer(entry.PlannedUpdated),
+                Integer(entry.PlannedUnchanged), Integer(entry.Failed), Integer(entry.PlannedEmailsQueued));
             Run("DELETE FROM import_history_errors WHERE import_id = $1;", Bigint(entry.Id));
         }
 

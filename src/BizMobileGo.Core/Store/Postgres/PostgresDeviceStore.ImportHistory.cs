@@ -28,8 +28,8 @@ namespace BizMobileGo.Core.Store.Postgres
             (long)Scalar(@"INSERT INTO import_history (started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated,
     unchanged, failed, emails_queued) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING import_id;",
                 Time(entry.StartedAt), Time(entry.EndedAt), Text(entry.User), Text(entry.Source), Text(entry.Sha256), Text(entry.Mode.ToString()),
-                Boolean(entry.Committed), Integer(entry.Rows), Integer(entry.Created), Integer(entry.Updated), Integer(entry.Unchanged),
-                Integer(entry.Failed), Integer(entry.EmailsQueued))!;
+                Boolean(entry.Committed), Integer(entry.Rows), Integer(entry.PlannedCreated), Integer(entry.PlannedUpdated), Integer(entry.PlannedUnchanged),
+                Integer(entry.Failed), Integer(entry.PlannedEmailsQueued))!;
 
         private void InsertImportHistoryErrors(ImportHistoryEntry entry)
         {
@@ -68,11 +68,11 @@ namespace BizMobileGo.Core.Store.Postgres
                     Mode = (ImportMode)Enum.Parse(typeof(ImportMode), r.GetString(6)),
                     Committed = r.GetBoolean(7),
                     Rows = r.GetInt32(8),
-                    Created = r.GetInt32(9),
-                    Updated = r.GetInt32(10),
-                    Unchanged = r.GetInt32(11),
+                    PlannedCreated = r.GetInt32(9),
+                    PlannedUpdated = r.GetInt32(10),
+                    PlannedUnchanged = r.GetInt32(11),
                     Failed = r.GetInt32(12),
-                    EmailsQueued = r.GetInt32(13),
+                    PlannedEmailsQueued = r.GetInt32(13),
                 },
                 Bigint(id), Bigint(newest));
             if (entries.Count == 0)

@@ -191,7 +191,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             using (IStoreTransaction write = Store.BeginTransaction())
             {
                 Store.ApplyChanges(new[] { StoreChange.OfDevice(null, NewDevice("iphone-003"), origin.AtLine(4)) });
-                import.Created = 1;
+                import.PlannedCreated = 1;
                 import.Committed = true;
                 Store.InsertImportHistory(import);
                 write.Commit();

@@ -534,7 +534,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         {
             var first = new ImportHistoryEntry { StartedAt = DateTimeOffset.UnixEpoch, EndedAt = DateTimeOffset.UnixEpoch, User = "admin", Source = "a.csv", Mode = ImportMode.AllOrNothing, Rows = 2, Failed = 1, Committed = false,
                 Errors = new[] { new ImportHistoryError(3, "DEV9", null, ErrorIds.InvalidFieldValue, "Line 3: bad") } };
-            var second = new ImportHistoryEntry { StartedAt = DateTimeOffset.UnixEpoch, EndedAt = DateTimeOffset.UnixEpoch, User = "admin", Source = "b.csv", Sha256 = "ab", Mode = ImportMode.SkipInvalidRows, Rows = 5, Created = 5, Committed = true };
+            var second = new ImportHistoryEntry { StartedAt = DateTimeOffset.UnixEpoch, EndedAt = DateTimeOffset.UnixEpoch, User = "admin", Source = "b.csv", Sha256 = "ab", Mode = ImportMode.SkipInvalidRows, Rows = 5, PlannedCreated = 5, Committed = true };
             Write(s => s.InsertImportHistory(first));
             Write(s => s.InsertImportHistory(second));
 
