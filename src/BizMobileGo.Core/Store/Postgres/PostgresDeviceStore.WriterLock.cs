@@ -14,19 +14,36 @@ namespace BizMobileGo.Core.Store.Postgres
     {
         public CancellationToken WaitCancellation { get; set; }
 
+        public Action<string>? WaitingForWriter { get; set; }
+
         /// <summary>
         /// Takes the writer lock inside the transaction just started, waiting up to <see cref="BusyTimeout"/> (then
         /// lock_not_available, which is StoreBusy). A cancellation during the wait makes Npgsql send the server a cancel
         /// request: the server ends the wait (query_canceled), nothing of ours keeps waiting, no lock is granted, and this
         /// throws <see cref="OperationCanceledException"/>; the caller rolls the transaction back.
         /// </summary>
+        /// <remarks>
+        /// A free lock (the usual case) is taken by a try, in the one round trip the blocking wait would have cost; only a
+        /// lock found taken costs more: <see cref="WaitingForWriter"/> is told who holds it, then the wait begins.
+        /// </remarks>
         private void TakeWriterLock(CancellationToken cancellation)
         {
+            if (TryTakeLock(_connection, _transaction!, WriterLockClass, _location.Schema))
+            {
+                return;
+            }
+
             if (cancellation.IsCancellationRequested)
             {
-                // Stopped already: the lock if it is free (a stopped command recording what it rolled back), never a wait.
-                TakeWriterLockIfFree(cancellation);
-                return;
+                // Stopped already: the lock if it was free (a stopped command recording what it rolled back), never a wait.
+                throw new OperationCanceledException("The wait for the store's writer lock was cancelled.", cancellation);
+            }
+
+            Action<string>? waiting = WaitingForWriter;
+            if (waiting != null)
+            {
+                waiting(WriterWaitLine.ForWriterLock(Location, BusyTimeout,
+                    PostgresLockHolder.Describe(_connection, _transaction!, WriterLockClass, _location.Schema)));
             }
 
             using var batch = new NpgsqlBatch(_connection, _transaction);
@@ -38,6 +55,15 @@ namespace BizMobileGo.Core.Store.Postgres
             lockCommand.Parameters.Add(Text(_location.Schema));
             batch.BatchCommands.Add(lockCommand);
             WaitCancellably(batch.ExecuteNonQuery, batch.ExecuteNonQueryAsync, cancellation, "the store's writer lock");
+        }
+
+        /// <summary>The transaction-level advisory lock (<paramref name="lockClass"/>, hashtext(<paramref name="schema"/>)) if it is free; never waits.</summary>
+        internal static bool TryTakeLock(NpgsqlConnection connection, NpgsqlTransaction transaction, int lockClass, string schema)
+        {
+            using var command = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock($1, hashtext($2));", connection, transaction);
+            command.Parameters.Add(Integer(lockClass));
+            command.Parameters.Add(Text(schema));
+            return command.ExecuteScalar() is bool taken && taken;
         }
 
         /// <summary>
@@ -63,17 +89,6 @@ namespace BizMobileGo.Core.Store.Postgres
             {
                 // The server's answer to our cancel request: the stop, not a failure of the store.
                 throw new OperationCanceledException($"The wait for {waitingFor} was cancelled.", e, cancellation);
-            }
-        }
-
-        private void TakeWriterLockIfFree(CancellationToken cancellation)
-        {
-            using var command = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock($1, hashtext($2));", _connection, _transaction);
-            command.Parameters.Add(Integer(WriterLockClass));
-            command.Parameters.Add(Text(_location.Schema));
-            if (!(command.ExecuteScalar() is bool taken && taken))
-            {
-                throw new OperationCanceledException("The wait for the store's writer lock was cancelled.", cancellation);
             }
         }
     }
