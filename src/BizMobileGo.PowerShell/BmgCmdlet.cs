@@ -48,7 +48,8 @@ namespace BizMobileGo.PowerShell
                         // Otherwise the store stays open for the next command in this process (OpenStores).
                         // Ctrl+C ends the open's wait for another writer (a store to upgrade) and every later wait of the
                         // store: the OperationCanceledException ends the command as a stopped pipeline (AsErrorRecord).
-                        _store = DeviceStores.Open(path, use, StopToken);
+                        // A wait for another writer (the open's, every write's) is said as it begins (-Verbose).
+                        _store = DeviceStores.Open(path, use, StopToken, _sayWaiting ??= SayWaitingForWriter);
                     }
                     catch (BmgException e) when (e.ErrorId == ErrorIds.StoreNotFound && !named)
                     {
@@ -223,6 +224,8 @@ namespace BizMobileGo.PowerShell
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void AsErrorRecord(Action step)
         {
+            Thread? outer = _stepThread;
+            _stepThread = Thread.CurrentThread;
             try
             {
                 step();
@@ -235,6 +238,39 @@ namespace BizMobileGo.PowerShell
             {
                 // Ctrl+C ended a wait (for the store's writer lock): the command ends as any stopped pipeline does.
                 throw new PipelineStoppedException();
+            }
+            finally
+            {
+                _stepThread = outer;
+            }
+        }
+
+        // The thread running one of the cmdlet's steps (null between them): the only thread, and the only time, PowerShell
+        // lets the cmdlet write (WriteVerbose from another thread, or from Dispose, throws).
+        private Thread? _stepThread;
+
+        private Action<string>? _sayWaiting;
+
+        /// <summary>
+        /// The store's line as a wait for another writer begins (<see cref="IDeviceStore.WaitingForWriter"/>), as -Verbose.
+        /// Said only from the step's own thread while a step runs: every wait for the writer lock runs there (an import's
+        /// chunks are written on another thread, but inside the transaction whose lock the import's thread took), and one
+        /// that does not — the import attempt recorded by Dispose after Ctrl+C — waits as before, silently.
+        /// </summary>
+        private void SayWaitingForWriter(string line)
+        {
+            if (_stepThread != Thread.CurrentThread || StopToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            try
+            {
+                WriteVerbose(line);
+            }
+            catch (PipelineStoppedException)
+            {
+                // Ctrl+C is on its way (StopProcessing cancels the wait a moment later): the stop, not this line, ends the command.
             }
         }
 

@@ -16,6 +16,7 @@
         'ImportWaitingForStore.Tests.ps1'
         'StopWhileWaitingForStore.Tests.ps1'
         'StopWhileOpeningStore.Tests.ps1'
+        'WaitingForWriter.Tests.ps1'
         'PipedObjects.Tests.ps1'
         'PipedFields.Tests.ps1'
         'PipedBetweenCmdlets.Tests.ps1'

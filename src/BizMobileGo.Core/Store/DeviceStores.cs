@@ -41,9 +41,10 @@ namespace BizMobileGo.Core.Store
     {
         /// <summary>
         /// Opens a PostgreSQL store for a <c>postgresql://</c> location (null: this build has none); the
-        /// location it gets may hold a password. The token ends the open's waits (see <see cref="Open"/>).
+        /// location it gets may hold a password. The token ends the open's waits, and the action is told when one
+        /// begins (see <see cref="Open"/>).
         /// </summary>
-        public static Func<string, StoreUse, CancellationToken, IDeviceStore>? ServerStoreOpener { get; set; } = Postgres.PostgresDeviceStore.Open;
+        public static Func<string, StoreUse, CancellationToken, Action<string>?, IDeviceStore>? ServerStoreOpener { get; set; } = Postgres.PostgresDeviceStore.Open;
 
         /// <summary>
         /// True for a PostgreSQL connection URI (<c>postgresql://</c> or <c>postgres://</c>, any case), which is not a file path,
@@ -80,21 +81,26 @@ namespace BizMobileGo.Core.Store
         /// upgraded (<see cref="OperationCanceledException"/>: the store as it was, no lock held, no file or schema made),
         /// and becomes the store's <see cref="IDeviceStore.WaitCancellation"/>, which ends its writers' waits.
         /// </param>
-        public static IDeviceStore Open(string location, StoreUse use, CancellationToken cancellation = default)
+        /// <param name="waitingForWriter">
+        /// Told the line that says what the open (a store to create or upgrade) or a write waits for, once per wait, when
+        /// another client holds the store; becomes the store's <see cref="IDeviceStore.WaitingForWriter"/>.
+        /// </param>
+        public static IDeviceStore Open(string location, StoreUse use, CancellationToken cancellation = default, Action<string>? waitingForWriter = null)
         {
             // A command stopped already opens nothing, whatever the store: a connect to a server is itself a wait the
             // stop ends, and whether a pooled connection happened to be free must not decide whether a stopped command runs.
             cancellation.ThrowIfCancellationRequested();
-            IDeviceStore store = OpenStore(location, use, cancellation);
+            IDeviceStore store = OpenStore(location, use, cancellation, waitingForWriter);
             store.WaitCancellation = cancellation;
+            store.WaitingForWriter = waitingForWriter;
             return store;
         }
 
-        private static IDeviceStore OpenStore(string location, StoreUse use, CancellationToken cancellation)
+        private static IDeviceStore OpenStore(string location, StoreUse use, CancellationToken cancellation, Action<string>? waiting)
         {
             if (IsServerLocation(location))
             {
-                Func<string, StoreUse, CancellationToken, IDeviceStore>? opener = ServerStoreOpener;
+                Func<string, StoreUse, CancellationToken, Action<string>?, IDeviceStore>? opener = ServerStoreOpener;
                 if (opener == null)
                 {
                     string shown = StoreLocation.Redacted(location);
@@ -102,17 +108,17 @@ namespace BizMobileGo.Core.Store
                         $"The store '{shown}' is a PostgreSQL server; PostgreSQL stores are not available in this build. Give the path of a store file.", shown);
                 }
 
-                return opener(location, use, cancellation);
+                return opener(location, use, cancellation, waiting);
             }
 
             return use switch
             {
-                StoreUse.Command => OpenStores.Take(location, mayWrite: true, cancellation),
-                StoreUse.Read => OpenStores.Take(location, mayWrite: false, cancellation),
+                StoreUse.Command => OpenStores.Take(location, mayWrite: true, cancellation, waiting),
+                StoreUse.Read => OpenStores.Take(location, mayWrite: false, cancellation, waiting),
                 // Reads the file and migrates a private copy: never waits for a writer.
                 StoreUse.Snapshot => SqliteDeviceStore.OpenSnapshot(location),
                 StoreUse.ReadSnapshot => SqliteDeviceStore.OpenSnapshot(location, mayCreate: false),
-                _ => SqliteDeviceStore.Open(location, cancellation, mayCreate: false),
+                _ => SqliteDeviceStore.Open(location, cancellation, mayCreate: false, waiting),
             };
         }
 
@@ -145,6 +151,7 @@ namespace BizMobileGo.Core.Store
         {
             // The command's stop (Ctrl+C) is its own: the next command to take a kept store sets its own.
             store.WaitCancellation = default;
+            store.WaitingForWriter = null;
             if (store is SqliteDeviceStore sqlite && sqlite.KeptBetweenCommands)
             {
                 OpenStores.Return(sqlite);

@@ -43,8 +43,9 @@ namespace BizMobileGo.Core.Store
         /// exist is not created (<see cref="Errors.ErrorIds.StoreNotFound"/>).
         /// </param>
         /// <param name="cancellation">Ends the wait of a store opened afresh that must be upgraded (<see cref="SqliteDeviceStore.Open(string, CancellationToken)"/>).</param>
+        /// <param name="waiting">Told when that wait begins (<see cref="IDeviceStore.WaitingForWriter"/>).</param>
         [MethodImpl(PerRowCode.Compile)]
-        public static SqliteDeviceStore Take(string path, bool mayWrite = true, CancellationToken cancellation = default)
+        public static SqliteDeviceStore Take(string path, bool mayWrite = true, CancellationToken cancellation = default, Action<string>? waiting = null)
         {
             string fullPath = StoreFile.FullPath(path);
             (SqliteDeviceStore Store, Stamp Stamp) kept;
@@ -63,7 +64,7 @@ namespace BizMobileGo.Core.Store
             // commands of other runspaces must not queue behind that wait, where their own Ctrl+C could not reach them.
             if (!found)
             {
-                return Taken(SqliteDeviceStore.Open(fullPath, cancellation, mayCreate: mayWrite));
+                return Taken(SqliteDeviceStore.Open(fullPath, cancellation, mayCreate: mayWrite, waiting));
             }
 
             // A full disk: opened afresh, the store falls back to reading and a write says StoreFull, as always; a command
@@ -77,7 +78,7 @@ namespace BizMobileGo.Core.Store
             }
 
             kept.Store.Dispose();
-            return Taken(SqliteDeviceStore.Open(fullPath, cancellation, mayCreate: mayWrite));
+            return Taken(SqliteDeviceStore.Open(fullPath, cancellation, mayCreate: mayWrite, waiting));
         }
 
         private static SqliteDeviceStore Taken(SqliteDeviceStore store)

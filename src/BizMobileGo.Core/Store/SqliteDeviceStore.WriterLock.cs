@@ -24,6 +24,8 @@ namespace BizMobileGo.Core.Store
     {
         public CancellationToken WaitCancellation { get; set; }
 
+        public Action<string>? WaitingForWriter { get; set; }
+
         // A write to the main database that changes nothing: its first step takes the write lock, as BEGIN IMMEDIATE does.
         private const string TakeWriteLockStatement = "DELETE FROM templates WHERE 0;";
 
@@ -41,7 +43,9 @@ namespace BizMobileGo.Core.Store
         /// StoreBusy). A free lock is taken even when <paramref name="cancellation"/> is cancelled already; a wait it
         /// ends throws <see cref="OperationCanceledException"/> with no transaction open.
         /// </summary>
-        private SqliteTransaction BeginWithWriterLock(CancellationToken cancellation, bool newFile = false)
+        /// <param name="waiting">Told the wait's line once, at the first attempt that finds the lock taken (SQLite can't say by whom).</param>
+        /// <param name="purpose">What the wait is for, in that line, when it is not a command's write (the open's migration).</param>
+        private SqliteTransaction BeginWithWriterLock(CancellationToken cancellation, Action<string>? waiting, string? purpose = null, bool newFile = false)
         {
             Stopwatch waited = Stopwatch.StartNew();
             for (int attempt = 0; ; attempt++)
@@ -74,6 +78,12 @@ namespace BizMobileGo.Core.Store
                 if (waited.Elapsed.TotalSeconds >= BusyTimeoutSeconds)
                 {
                     throw new SqliteException("database is locked", SqliteBusy);
+                }
+
+                if (attempt == 0)
+                {
+                    // Another writer holds the store: say so as the wait begins, not when it ends (up to the busy timeout).
+                    waiting?.Invoke(WriterWaitLine.ForWriterLock(Location, TimeSpan.FromSeconds(BusyTimeoutSeconds), purpose: purpose));
                 }
 
                 // The sleep itself ends when the cancellation comes.

@@ -72,8 +72,9 @@ namespace BizMobileGo.Core.Store
         /// <summary>
         /// As <see cref="Open(string, CancellationToken)"/>; without <paramref name="mayCreate"/> (a command that only reads) a
         /// missing file is <see cref="ErrorIds.StoreNotFound"/>, and nothing is made: no folder, no file, no -wal or -shm.
+        /// <paramref name="waiting"/> is told when a migration begins to wait for another writer (<see cref="IDeviceStore.WaitingForWriter"/>).
         /// </summary>
-        internal static SqliteDeviceStore Open(string path, CancellationToken cancellation, bool mayCreate)
+        internal static SqliteDeviceStore Open(string path, CancellationToken cancellation, bool mayCreate, Action<string>? waiting = null)
         {
             string fullPath = StoreFile.FullPath(path);
             if (Directory.Exists(fullPath))
@@ -95,7 +96,7 @@ namespace BizMobileGo.Core.Store
             StoreFile.CheckExisting(fullPath);
             try
             {
-                return ConnectStamped(fullPath, cancellation);
+                return ConnectStamped(fullPath, cancellation, waiting);
             }
             catch (BmgException e) when (CanStillRead(e))
             {
@@ -148,7 +149,7 @@ namespace BizMobileGo.Core.Store
             e.ErrorId == ErrorIds.StoreReadOnly || e.ErrorId == ErrorIds.StoreFull || e.ErrorId == ErrorIds.StoreOpenFailure;
 
         /// <summary>Connects to <paramref name="file"/> and makes it a current store (migrating, when writing); <paramref name="location"/> names it in errors.</summary>
-        private static SqliteDeviceStore Connect(string file, string location, StoreAccess access, CancellationToken cancellation = default)
+        private static SqliteDeviceStore Connect(string file, string location, StoreAccess access, CancellationToken cancellation = default, Action<string>? waiting = null)
         {
             var builder = new SqliteConnectionStringBuilder
             {
@@ -167,7 +168,7 @@ namespace BizMobileGo.Core.Store
                 store.Execute("PRAGMA foreign_keys = ON;");
                 if (access == StoreAccess.ReadWrite)
                 {
-                    store.Migrate(cancellation);
+                    store.Migrate(cancellation, waiting);
                     store.Execute("PRAGMA journal_mode = WAL;");
                     store.Execute("PRAGMA synchronous = NORMAL;");
                     store.Writable = true;
@@ -196,13 +197,14 @@ namespace BizMobileGo.Core.Store
         /// <summary>A statement meeting another process's lock waits for it up to the busy timeout (then SQLITE_BUSY: StoreBusy).</summary>
         private void WaitWhileBusy() => Execute($"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000};");
 
-        private void Migrate() => Migrate(default);
+        private void Migrate() => Migrate(default, null);
 
         /// <summary>
         /// Creates or upgrades the schema under the writer lock, waited for as a write transaction waits (.WriterLock):
         /// <paramref name="cancellation"/> ends the wait with nothing changed; the migration itself is one transaction.
+        /// <paramref name="waiting"/> is told, as a write's, when the wait begins.
         /// </summary>
-        private void Migrate(CancellationToken cancellation)
+        private void Migrate(CancellationToken cancellation, Action<string>? waiting)
         {
             long found = CheckedVersion();
             if (found == SqliteSchema.CurrentVersion)
@@ -216,7 +218,7 @@ namespace BizMobileGo.Core.Store
             // Two processes may open a new store at once: take the write lock, then look again, so
             // only one of them migrates and the other finds the work done.
             // (Version 0 is a file with no table: CheckedVersion refuses one that has tables of another application.)
-            using SqliteTransaction transaction = BeginWithWriterLock(cancellation, newFile: found == 0);
+            using SqliteTransaction transaction = BeginWithWriterLock(cancellation, waiting, WriterWaitLine.BeforeMigrating(found, SqliteSchema.CurrentVersion), newFile: found == 0);
             _transaction = transaction;
             try
             {
@@ -298,7 +300,7 @@ namespace BizMobileGo.Core.Store
             {
                 // Deferred transactions can fail to upgrade to a write lock under contention; take it now (.WriterLock).
                 // A dry run still reading the store file only reads it (a snapshot): its first write makes its copy.
-                _transaction = _copyOnWrite ? _connection.BeginTransaction(deferred: true) : BeginWithWriterLock(cancellation);
+                _transaction = _copyOnWrite ? _connection.BeginTransaction(deferred: true) : BeginWithWriterLock(cancellation, WaitingForWriter);
             }
             catch (SqliteException e)
             {

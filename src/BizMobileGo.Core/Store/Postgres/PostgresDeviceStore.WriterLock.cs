@@ -14,30 +14,77 @@ namespace BizMobileGo.Core.Store.Postgres
     {
         public CancellationToken WaitCancellation { get; set; }
 
+        public Action<string>? WaitingForWriter { get; set; }
+
         /// <summary>
         /// Takes the writer lock inside the transaction just started, waiting up to <see cref="BusyTimeout"/> (then
         /// lock_not_available, which is StoreBusy). A cancellation during the wait makes Npgsql send the server a cancel
         /// request: the server ends the wait (query_canceled), nothing of ours keeps waiting, no lock is granted, and this
         /// throws <see cref="OperationCanceledException"/>; the caller rolls the transaction back.
         /// </summary>
+        /// <remarks>
+        /// A free lock (the usual case) is taken by a try, in the one round trip the blocking wait cost before; only a lock
+        /// found taken costs more: <see cref="WaitingForWriter"/> is told who holds it, then the wait begins.
+        /// </remarks>
         private void TakeWriterLock(CancellationToken cancellation)
         {
-            if (cancellation.IsCancellationRequested)
+            if (TryTakeWriterLock())
             {
-                // Stopped already: the lock if it is free (a stopped command recording what it rolled back), never a wait.
-                TakeWriterLockIfFree(cancellation);
                 return;
             }
 
+            if (cancellation.IsCancellationRequested)
+            {
+                // Stopped already: the lock if it was free (a stopped command recording what it rolled back), never a wait.
+                throw new OperationCanceledException("The wait for the store's writer lock was cancelled.", cancellation);
+            }
+
+            Action<string>? waiting = WaitingForWriter;
+            if (waiting != null)
+            {
+                waiting(WriterWaitLine.ForWriterLock(Location, BusyTimeout,
+                    PostgresLockHolder.Describe(_connection, _transaction!, WriterLockClass, _location.Schema)));
+            }
+
+            // lock_timeout is set already (the try): the wait ends there with lock_not_available, StoreBusy.
+            using var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1, hashtext($2));", _connection, _transaction);
+            lockCommand.Parameters.Add(Integer(WriterLockClass));
+            lockCommand.Parameters.Add(Text(_location.Schema));
+            WaitCancellably(lockCommand.ExecuteNonQuery, lockCommand.ExecuteNonQueryAsync, cancellation, "the store's writer lock");
+        }
+
+        /// <summary>
+        /// Sets the transaction's lock_timeout to <see cref="BusyTimeout"/> — for the wait for the writer lock, and for every
+        /// later statement that waits for a row lock (a -WhatIf holding a row) — and takes the writer lock if it is free,
+        /// both in one round trip; never waits.
+        /// </summary>
+        private bool TryTakeWriterLock()
+        {
             using var batch = new NpgsqlBatch(_connection, _transaction);
             var timeout = new NpgsqlBatchCommand("SELECT set_config('lock_timeout', $1, true);");
             timeout.Parameters.Add(Text(((long)BusyTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms"));
             batch.BatchCommands.Add(timeout);
-            var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1, hashtext($2));");
-            lockCommand.Parameters.Add(Integer(WriterLockClass));
-            lockCommand.Parameters.Add(Text(_location.Schema));
-            batch.BatchCommands.Add(lockCommand);
-            WaitCancellably(batch.ExecuteNonQuery, batch.ExecuteNonQueryAsync, cancellation, "the store's writer lock");
+            var tryLock = new NpgsqlBatchCommand("SELECT pg_try_advisory_xact_lock($1, hashtext($2));");
+            tryLock.Parameters.Add(Integer(WriterLockClass));
+            tryLock.Parameters.Add(Text(_location.Schema));
+            batch.BatchCommands.Add(tryLock);
+            using NpgsqlDataReader reader = batch.ExecuteReader();
+            // The first result is set_config's; the second says whether the lock was taken.
+            bool taken = reader.NextResult() && reader.Read() && reader.GetBoolean(0);
+            while (reader.NextResult())
+            {
+            }
+
+            return taken;
+        }
+
+        /// <summary>The transaction-level advisory lock (<paramref name="lockClass"/>, hashtext(<paramref name="schema"/>)) if it is free; never waits.</summary>
+        internal static bool TryTakeLock(NpgsqlConnection connection, NpgsqlTransaction transaction, int lockClass, string schema)
+        {
+            using var command = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock($1, hashtext($2));", connection, transaction);
+            command.Parameters.Add(Integer(lockClass));
+            command.Parameters.Add(Text(schema));
+            return command.ExecuteScalar() is bool taken && taken;
         }
 
         /// <summary>
@@ -63,17 +110,6 @@ namespace BizMobileGo.Core.Store.Postgres
             {
                 // The server's answer to our cancel request: the stop, not a failure of the store.
                 throw new OperationCanceledException($"The wait for {waitingFor} was cancelled.", e, cancellation);
-            }
-        }
-
-        private void TakeWriterLockIfFree(CancellationToken cancellation)
-        {
-            using var command = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock($1, hashtext($2));", _connection, _transaction);
-            command.Parameters.Add(Integer(WriterLockClass));
-            command.Parameters.Add(Text(_location.Schema));
-            if (!(command.ExecuteScalar() is bool taken && taken))
-            {
-                throw new OperationCanceledException("The wait for the store's writer lock was cancelled.", cancellation);
             }
         }
     }

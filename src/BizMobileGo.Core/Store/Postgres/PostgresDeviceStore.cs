@@ -68,30 +68,33 @@ namespace BizMobileGo.Core.Store.Postgres
 
         /// <summary>The opener <see cref="DeviceStores.ServerStoreOpener"/> calls: a command's store, a -WhatIf snapshot, or a look-up.</summary>
         /// <param name="cancellation">Ends the connect (a server that never answers) and the wait of a schema to create or upgrade for other clients' locks (<see cref="PostgresSchema"/>).</param>
-        public static IDeviceStore Open(string uri, StoreUse use, CancellationToken cancellation)
+        public static IDeviceStore Open(string uri, StoreUse use, CancellationToken cancellation) => Open(uri, use, cancellation, null);
+
+        /// <summary>As <see cref="Open(string, StoreUse, CancellationToken)"/>; <paramref name="waiting"/> is told when the open begins to wait for another client creating or upgrading the schema.</summary>
+        public static IDeviceStore Open(string uri, StoreUse use, CancellationToken cancellation, Action<string>? waiting)
         {
             PostgresLocation location = PostgresLocation.Parse(uri);
             // Only a command that may write makes a store that is not there yet (SQLite: a file; here: a schema's tables).
             bool mayCreate = use is StoreUse.Command or StoreUse.Snapshot;
-            return Connect(location, snapshot: use is StoreUse.Snapshot or StoreUse.ReadSnapshot, lookup: use == StoreUse.Lookup, cancellation: cancellation, mayCreate: mayCreate);
+            return Connect(location, snapshot: use is StoreUse.Snapshot or StoreUse.ReadSnapshot, lookup: use == StoreUse.Lookup, cancellation: cancellation, mayCreate: mayCreate, waiting: waiting);
         }
 
         /// <summary>How long one statement may run (a chunk of an import is one statement batch).</summary>
         private const int CommandTimeoutSeconds = 300;
 
         /// <summary>Opens a store on <paramref name="location"/>; <paramref name="commandTimeoutSeconds"/> is shorter only in tests.</summary>
-        internal static PostgresDeviceStore Connect(PostgresLocation location, bool snapshot, bool lookup, int commandTimeoutSeconds = CommandTimeoutSeconds, CancellationToken cancellation = default, bool mayCreate = true)
+        internal static PostgresDeviceStore Connect(PostgresLocation location, bool snapshot, bool lookup, int commandTimeoutSeconds = CommandTimeoutSeconds, CancellationToken cancellation = default, bool mayCreate = true, Action<string>? waiting = null)
         {
             NpgsqlConnectionStringBuilder builder = ConnectionSettings(location, lookup, commandTimeoutSeconds);
             try
             {
-                return ConnectOnce(location, builder.ConnectionString, snapshot, cancellation, mayCreate);
+                return ConnectOnce(location, builder.ConnectionString, snapshot, cancellation, mayCreate, waiting);
             }
             catch (BmgException e) when (e.ErrorId == ErrorIds.StoreUnavailable && e.Data.Contains(DeadConnectionMark))
             {
                 // The connection the pool gave had died (a server restarted since this session's last command): no
                 // transaction of the caller was open on it, so one more try on a fresh connection is safe.
-                return ConnectOnce(location, builder.ConnectionString, snapshot, cancellation, mayCreate);
+                return ConnectOnce(location, builder.ConnectionString, snapshot, cancellation, mayCreate, waiting);
             }
         }
 
@@ -134,7 +137,7 @@ namespace BizMobileGo.Core.Store.Postgres
         /// <summary>Marks a StoreUnavailable of a connection that opened but failed at its first statement: a dead pooled connection.</summary>
         internal const string DeadConnectionMark = "BizMobileGo.DeadPooledConnection";
 
-        private static PostgresDeviceStore ConnectOnce(PostgresLocation location, string connectionString, bool snapshot, CancellationToken cancellation, bool mayCreate)
+        private static PostgresDeviceStore ConnectOnce(PostgresLocation location, string connectionString, bool snapshot, CancellationToken cancellation, bool mayCreate, Action<string>? waiting)
         {
             var connection = new NpgsqlConnection(connectionString);
             var store = new PostgresDeviceStore(location, connection, snapshot);
@@ -149,11 +152,11 @@ namespace BizMobileGo.Core.Store.Postgres
                 if (snapshot)
                 {
                     store._transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
-                    PostgresSchema.EnsureWithin(connection, store._transaction, location, PostgresSchemaMigrations.All, cancellation, mayCreate);
+                    PostgresSchema.EnsureWithin(connection, store._transaction, location, PostgresSchemaMigrations.All, cancellation, mayCreate, waiting);
                 }
                 else
                 {
-                    PostgresSchema.Ensure(connection, location, cancellation, mayCreate);
+                    PostgresSchema.Ensure(connection, location, cancellation, mayCreate, waiting);
                 }
 
                 store.SetUpSession();
@@ -375,6 +378,12 @@ namespace BizMobileGo.Core.Store.Postgres
             {
                 AbandonTransaction();
                 throw Failure(e) ?? e;
+            }
+            catch
+            {
+                // Whatever else ends the wait (the caller's WaitingForWriter failing): no transaction is left open.
+                AbandonTransaction();
+                throw;
             }
 
             return new Transaction(this);

@@ -30,24 +30,25 @@ namespace BizMobileGo.Core.Store.Postgres
         /// Creates or migrates the store's schema on an open connection; a no-op (one query) when it is current.
         /// <paramref name="cancellation"/> ends the waits of a creation or upgrade for other clients (the schema's lock, the
         /// tables' locks): <see cref="OperationCanceledException"/>, the transaction rolled back, the schema as it was.
+        /// <paramref name="waiting"/> is told when the creation or upgrade finds another client doing it (<see cref="WriterWaitLine.ForSchema"/>).
         /// </summary>
         /// <param name="mayCreate">
         /// False for a command that only reads (<see cref="StoreUse.Read"/>, <see cref="StoreUse.Lookup"/>,
         /// <see cref="StoreUse.ReadSnapshot"/>): a schema without a store (missing, or holding nothing) is
         /// <see cref="ErrorIds.StoreNotFound"/>, and nothing is created, as for a SQLite file that does not exist.
         /// </param>
-        public static void Ensure(NpgsqlConnection connection, PostgresLocation location, CancellationToken cancellation = default, bool mayCreate = true) =>
-            Ensure(connection, location, PostgresSchemaMigrations.All, cancellation: cancellation, mayCreate: mayCreate);
+        public static void Ensure(NpgsqlConnection connection, PostgresLocation location, CancellationToken cancellation = default, bool mayCreate = true, Action<string>? waiting = null) =>
+            Ensure(connection, location, PostgresSchemaMigrations.All, cancellation: cancellation, mayCreate: mayCreate, waiting: waiting);
 
         /// <summary>
         /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken)"/> with a given list of migrations, and how long an
         /// upgrade waits for a table another client is using (tests: shorter than <see cref="UpgradeLockTimeout"/>).
         /// </summary>
-        internal static void Ensure(NpgsqlConnection connection, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan? lockTimeout = null, CancellationToken cancellation = default, bool mayCreate = true) =>
+        internal static void Ensure(NpgsqlConnection connection, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan? lockTimeout = null, CancellationToken cancellation = default, bool mayCreate = true, Action<string>? waiting = null) =>
             Translated(location, migrations.Count, () =>
             {
                 using NpgsqlTransaction transaction = connection.BeginTransaction();
-                EnsureCore(connection, transaction, location, migrations, lockTimeout ?? UpgradeLockTimeout, cancellation, mayCreate);
+                EnsureCore(connection, transaction, location, migrations, lockTimeout ?? UpgradeLockTimeout, cancellation, mayCreate, waiting);
                 transaction.Commit();
             });
 
@@ -62,10 +63,10 @@ namespace BizMobileGo.Core.Store.Postgres
         /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken)"/> inside a transaction the caller owns and
         /// never commits (a -WhatIf snapshot): whatever it creates or migrates goes when that transaction is rolled back.
         /// </summary>
-        internal static void EnsureWithin(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, CancellationToken cancellation = default, bool mayCreate = true) =>
-            Translated(location, migrations.Count, () => EnsureCore(connection, transaction, location, migrations, UpgradeLockTimeout, cancellation, mayCreate));
+        internal static void EnsureWithin(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, CancellationToken cancellation = default, bool mayCreate = true, Action<string>? waiting = null) =>
+            Translated(location, migrations.Count, () => EnsureCore(connection, transaction, location, migrations, UpgradeLockTimeout, cancellation, mayCreate, waiting));
 
-        private static void EnsureCore(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan lockTimeout, CancellationToken cancellation, bool mayCreate)
+        private static void EnsureCore(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan lockTimeout, CancellationToken cancellation, bool mayCreate, Action<string>? waiting)
         {
             // Whatever search_path the server or role sets, the DDL below lands in the store's schema
             // (quoted by the server: no SQL is built from the name here).
@@ -95,8 +96,12 @@ namespace BizMobileGo.Core.Store.Postgres
             }
 
             // Others may be creating or migrating this very schema: wait for them (a cancellation ends the wait), then look again.
-            using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@class, hashtext(@schema));", connection, transaction))
+            // Tried first, so a wait is said as it begins (with who holds the lock) and a free lock costs no more than before.
+            cancellation.ThrowIfCancellationRequested();
+            if (!PostgresDeviceStore.TryTakeLock(connection, transaction, AdvisoryLockClass, location.Schema))
             {
+                waiting?.Invoke(WriterWaitLine.ForSchema(location.Display, PostgresLockHolder.Describe(connection, transaction, AdvisoryLockClass, location.Schema)));
+                using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@class, hashtext(@schema));", connection, transaction);
                 command.Parameters.AddWithValue("class", AdvisoryLockClass);
                 command.Parameters.AddWithValue("schema", location.Schema);
                 PostgresDeviceStore.WaitCancellably(command.ExecuteNonQuery, command.ExecuteNonQueryAsync, cancellation, $"the store's schema '{location.Schema}'");

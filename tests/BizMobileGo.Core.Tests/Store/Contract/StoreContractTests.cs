@@ -449,6 +449,40 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         }
 
         [Fact]
+        public async Task AWriterFindingTheLockTakenIsToldOnceAsItsWaitBeginsAndNeverWhenItIsFree()
+        {
+            IDeviceStore other = Second();
+            var told = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            other.WaitingForWriter = told.Enqueue;
+
+            // Free: taken without a word.
+            Write(s => s.SaveDevice(null, NewDevice("FREE"), Origin), other);
+            Assert.Empty(told);
+
+            using (IStoreTransaction holding = Store.BeginTransaction())
+            {
+                Task<IStoreTransaction> waiting = Task.Run(() => other.BeginTransaction());
+                // Told while the first writer still holds the store: as the wait begins, not as it ends (the guard only stops a hung test).
+                var guard = System.Diagnostics.Stopwatch.StartNew();
+                while (told.IsEmpty && !waiting.IsCompleted && guard.Elapsed < TimeSpan.FromSeconds(20))
+                {
+                    await Task.Delay(20);
+                }
+
+                Assert.False(waiting.IsCompleted, "the second writer waits while the first holds the store");
+                Assert.Single(told);
+                holding.Commit();
+                using IStoreTransaction second = await waiting;
+            }
+
+            string line = Assert.Single(told);
+            Assert.StartsWith("Waiting for another writer", line);
+            Assert.Contains($" to finish with the store '{other.Location}' (up to ", line);
+            Assert.EndsWith(" s; Ctrl+C to stop).", line);
+            other.WaitingForWriter = null;
+        }
+
+        [Fact]
         public void ACancelledTokenTakesAFreeLockButNeverWaits()
         {
             using var cancelled = new CancellationTokenSource();

@@ -1,0 +1,265 @@
+# A command that must wait for another admin's writer lock says so with -Verbose as the wait begins — once, naming the
+# store, how long at most and how to stop it (PostgreSQL: also who holds it) — instead of showing nothing until the
+# wait ends (up to the store's 30 s busy timeout, then StoreBusy), as Microsoft's cmdlets say what they wait for. A
+# command that finds the lock free says nothing of a wait. Runs on both stores (tests/pester/StoreSuites.psd1).
+#
+# The other admin is another process holding the store until the test creates a file (StopWhileWaiting.Common.ps1):
+# a piped Import-BmgDeviceCsv held at its second row (its transaction, the writer lock, open), or for an open that must
+# upgrade or create the store, a connection holding what that waits for (SQLite: BEGIN IMMEDIATE on a version-1 store;
+# PostgreSQL: the schema's advisory lock in a new database). The waiting command runs in a runspace of this process,
+# so the test sees its verbose stream while it waits. No test measures time: the line must be there while the other
+# process still holds the store and the command still runs (a guard below the busy timeout keeps the old code, which
+# said nothing until the wait ended, from passing late).
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    . $PSScriptRoot/Reliability.Common.ps1
+    . $PSScriptRoot/StopWhileWaiting.Common.ps1
+
+    $script:WriterHolderScript = Join-Path $TestDrive 'hold-writer-lock.ps1'
+    Set-Content -LiteralPath $WriterHolderScript -Value @'
+param([string] $Module, [string] $Database, [string] $Csv, [string] $GoFile)
+Import-Module $Module
+$index = 0
+Import-Csv -LiteralPath $Csv | ForEach-Object {
+    # The piped import took the store (its writer lock) at the first row: hold it at the second.
+    if (++$index -eq 2) {
+        [Console]::Out.WriteLine('holding the writer lock')
+        [Console]::Out.Flush()
+        while (-not (Test-Path -LiteralPath $GoFile)) { Start-Sleep -Milliseconds 20 }
+    }
+    $_
+} | Import-BmgDeviceCsv -Database $Database | Out-Null
+[Console]::Out.WriteLine('committed')
+'@
+
+    $script:StoreHolderScript = Join-Path $TestDrive 'hold-store.ps1'
+    Set-Content -LiteralPath $StoreHolderScript -Value @'
+param([string] $Module, [string] $Kind, [string] $Database, [string] $GoFile)
+Import-Module $Module
+# The module's own data providers (its load context), used directly: the store is held, never opened (so never upgraded) here.
+$core = [System.Runtime.Loader.AssemblyLoadContext]::Default.LoadFromAssemblyName([System.Reflection.AssemblyName]::new('BizMobileGo.Core'))
+$context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($core)
+if ($Kind -eq 'postgres') {
+    if ($Database -notmatch '^postgres(?:ql)?://(?<user>[^:@/]+):(?<password>[^@/]*)@(?<host>[^:/]+):(?<port>\d+)/(?<database>[^?]+)') { throw 'not a test server URI' }
+    $npgsql = $context.LoadFromAssemblyName([System.Reflection.AssemblyName]::new('Npgsql'))
+    $connection = [Activator]::CreateInstance($npgsql.GetType('Npgsql.NpgsqlConnection'),
+        @("Host=$($Matches.host);Port=$($Matches.port);Username=$($Matches.user);Password=$($Matches.password);Database=$($Matches.database);Pooling=false;Application Name=schema-holder"))
+    # PostgresSchema.AdvisoryLockClass ('BMG1') and the schema: what a client creating or upgrading the store holds.
+    $sql = "BEGIN; SELECT pg_advisory_xact_lock(1112360753, hashtext('public'));"
+}
+else {
+    $sqlite = $context.LoadFromAssemblyName([System.Reflection.AssemblyName]::new('Microsoft.Data.Sqlite'))
+    $connection = [Activator]::CreateInstance($sqlite.GetType('Microsoft.Data.Sqlite.SqliteConnection'), @("Data Source=$Database;Pooling=False"))
+    $sql = 'BEGIN IMMEDIATE;'
+}
+$connection.Open()
+$command = $connection.CreateCommand()
+$command.CommandText = $sql
+$null = $command.ExecuteNonQuery()
+[Console]::Out.WriteLine('holding the store')
+[Console]::Out.Flush()
+while (-not (Test-Path -LiteralPath $GoFile)) { Start-Sleep -Milliseconds 20 }
+$connection.Dispose()
+[Console]::Out.WriteLine('released')
+'@
+
+    # The other admin's import holds the writer lock; on PostgreSQL its sessions carry an application_name of their own,
+    # which the waiting command's line names.
+    function Start-WriterHolder([string] $Database) {
+        $csv = New-DeviceCsv -Path (Join-Path $TestDrive "holder-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'hold' -Count 5
+        $location = if ((Get-TestStoreKind) -eq 'postgres') { "$Database$(if ($Database.Contains('?')) { '&' } else { '?' })application_name=other-admin" } else { $Database }
+        Start-Holder -Script $WriterHolderScript -Arguments @('-Database', $location, '-Csv', $csv) -HoldingLine 'holding the writer lock'
+    }
+
+    function Start-StoreHolder([string] $Database) {
+        Start-Holder -Script $StoreHolderScript -Arguments @('-Kind', (Get-TestStoreKind), '-Database', $Database) -HoldingLine 'holding the store'
+    }
+
+    # The wait lines among verbose records (or their messages).
+    function Get-WaitLines($Records) {
+        @($Records | ForEach-Object { if ($_ -is [string]) { $_ } else { $_.Message } } | Where-Object { $_ -like 'Waiting for another *' })
+    }
+
+    # Returns the command's wait line(s) once it said it waits; the guard lies below the store's 30 s busy timeout, so the
+    # old code (silent until the wait ended) fails here, while the other process still holds the store.
+    function Wait-UntilSaysWaiting($Run, $Holder) {
+        $deadline = [DateTime]::UtcNow.AddSeconds(25)
+        while (-not (Get-WaitLines $Run.Shell.Streams.Verbose)) {
+            if ([DateTime]::UtcNow -gt $deadline) {
+                throw "The waiting command said nothing of its wait within 25 s; it said: $(@($Run.Shell.Streams.Verbose.Message) -join ' | ')"
+            }
+            Start-Sleep -Milliseconds 20
+        }
+        $Run.Shell.InvocationStateInfo.State | Should -Be 'Running' -Because 'the line comes as the wait begins, not when it ends'
+        $Holder.Process.HasExited | Should -BeFalse -Because 'the other process still holds the store'
+        Get-WaitLines $Run.Shell.Streams.Verbose
+    }
+
+    # The store as the command showed it ('Using the store ...'): a server URI without its password.
+    function Get-ShownStore($Run) {
+        $using = @($Run.Shell.Streams.Verbose.Message | Where-Object { $_ -like 'Using the store *' })[0]
+        $using -match "^Using the store '(.+)'\.$" | Should -BeTrue -Because "the command said which store it uses ($using)"
+        $Matches[1]
+    }
+
+    # The line of a write waiting for the writer lock; on PostgreSQL it names the holding session (its server process,
+    # user, the other admin's application_name; the address only where the server shows it), never a password.
+    function Assert-WriterWaitLine([string] $Line, [string] $Shown, [string] $Database) {
+        if ((Get-TestStoreKind) -eq 'postgres') {
+            $Line | Should -Match ("^Waiting for another writer \(server process \d+, user '[^']+', application 'other-admin'(, from [^)]+)?\) to finish with the store '" +
+                [regex]::Escape($Shown) + "' \(up to 30 s; Ctrl\+C to stop\)\.$")
+            $Line | Should -Not -BeLike "*$((ConvertFrom-PostgresUri $Database).Password)*"
+        }
+        else {
+            $Line | Should -BeExactly "Waiting for another writer to finish with the store '$Shown' (up to 30 s; Ctrl+C to stop)."
+        }
+    }
+}
+
+Describe 'A command waiting for another writer''s lock says so once (-Verbose)' {
+    BeforeEach {
+        $script:Database = New-TestStore
+        New-BmgTemplate -Name 'Standard' | Out-Null
+    }
+
+    It 'New-BmgDevice says it waits as the wait begins, once; with the lock free it says nothing of a wait' {
+        $holder = Start-WriterHolder $Database
+        $run = $null
+        try {
+            $run = Start-InRunspace {
+                param($Module, $Database)
+                Import-Module $Module
+                New-BmgDevice -Identifier 'waiter01' -OS ios -Template Standard -Database $Database -Verbose
+            } @($env:BMG_TEST_MODULE, $Database)
+            $said = @(Wait-UntilSaysWaiting $run $holder)
+            Stop-Holder $holder -ReleasedLine 'committed' | Should -Be 'committed'
+            $holder = $null
+            $created = $run.Shell.EndInvoke($run.Async)
+            $shown = Get-ShownStore $run
+            $all = @(Get-WaitLines $run.Shell.Streams.Verbose)
+        }
+        finally {
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+            Stop-Holder $holder -ReleasedLine 'committed' | Out-Null
+        }
+
+        $said | Should -HaveCount 1
+        $all | Should -HaveCount 1 -Because 'one line per wait, however long it lasts'
+        Assert-WriterWaitLine $all[0] $shown $Database
+        @($created).Identifier | Should -Be 'waiter01'
+
+        # The lock free: the same command says nothing of a wait.
+        $free = New-BmgDevice -Identifier 'waiter02' -OS ios -Template Standard -Verbose 4>&1
+        @($free | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) | Should -Contain "Using the store '$shown'."
+        Get-WaitLines ($free | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) | Should -BeNullOrEmpty
+        @($free | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).Identifier | Should -Be 'waiter02'
+    }
+
+    It 'Import-BmgDeviceCsv (a file) says it waits as the wait begins, once, then how long it waited; with the lock free neither' {
+        $csv = New-DeviceCsv -Path (Join-Path $TestDrive "waiting-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'wait' -Count 3
+        $holder = Start-WriterHolder $Database
+        $run = $null
+        try {
+            $run = Start-InRunspace {
+                param($Module, $Database, $Csv)
+                Import-Module $Module
+                Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -Verbose
+            } @($env:BMG_TEST_MODULE, $Database, $csv)
+            $said = @(Wait-UntilSaysWaiting $run $holder)
+            Stop-Holder $holder -ReleasedLine 'committed' | Should -Be 'committed'
+            $holder = $null
+            $summary = $run.Shell.EndInvoke($run.Async)
+            $shown = Get-ShownStore $run
+            $verbose = @($run.Shell.Streams.Verbose.Message)
+        }
+        finally {
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+            Stop-Holder $holder -ReleasedLine 'committed' | Out-Null
+        }
+
+        $said | Should -HaveCount 1
+        $all = @(Get-WaitLines $verbose)
+        $all | Should -HaveCount 1
+        Assert-WriterWaitLine $all[0] $shown $Database
+        # Said before the import began, and the import's own account of the wait still follows it.
+        $waitAt = [array]::IndexOf($verbose, $all[0])
+        $importingAt = [array]::FindIndex($verbose, [Predicate[string]] { param($m) $m -like 'Importing *' })
+        $waitAt | Should -BeLessThan $importingAt
+        @($verbose | Where-Object { $_ -like 'Waited * ms for the store''s writer lock;*' }) | Should -HaveCount 1
+        @($summary).Created | Should -Be 3
+
+        $again = New-DeviceCsv -Path (Join-Path $TestDrive "free-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'free' -Count 3
+        $free = @(Import-BmgDeviceCsv -LiteralPath $again -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        @($free.Message | Where-Object { $_ -like 'Importing *' }) | Should -HaveCount 1
+        Get-WaitLines $free | Should -BeNullOrEmpty
+    }
+
+    It 'Ctrl+C after the line still stops the wait at once, as before: stopped pipeline, no error, nothing written' {
+        $holder = Start-WriterHolder $Database
+        $run = $null
+        try {
+            $run = Start-InRunspace {
+                param($Module, $Database)
+                Import-Module $Module
+                New-BmgDevice -Identifier 'stopped01' -OS ios -Template Standard -Database $Database -Verbose
+            } @($env:BMG_TEST_MODULE, $Database)
+            $null = Wait-UntilSaysWaiting $run $holder
+            Stop-WhileHolderHolds $run $holder -StopBecause 'Ctrl+C ends the wait for the lock, not the wait''s own end' `
+                -HoldsBecause 'the other writer still holds the store' -NoErrorBecause 'a stop is no StoreBusy error'
+            @(Get-WaitLines $run.Shell.Streams.Verbose) | Should -HaveCount 1
+        }
+        finally {
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+            Stop-Holder $holder -ReleasedLine 'committed' | Should -Be 'committed'
+        }
+
+        Get-BmgDevice -Identifier 'stopped01' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'A command opening a store another process is creating or upgrading says it waits (-Verbose)' {
+    It 'Get-BmgDevice says it waits as the wait begins, once, then reads the store once it is free' {
+        if ((Get-TestStoreKind) -eq 'postgres') {
+            $database = New-TestStore
+        }
+        else {
+            $database = Join-Path $TestDrive ("version1-{0}.db" -f [guid]::NewGuid().ToString('N'))
+            Copy-Item -LiteralPath (Join-Path $PSScriptRoot '../corpus/stores/version1.db') -Destination $database
+            $global:PSDefaultParameterValues['*-Bmg*:Database'] = $database
+        }
+        $holder = Start-StoreHolder $database
+        $run = $null
+        try {
+            $run = Start-InRunspace {
+                param($Module, $Database)
+                Import-Module $Module
+                Get-BmgDevice -Database $Database -Verbose
+            } @($env:BMG_TEST_MODULE, $database)
+            $said = @(Wait-UntilSaysWaiting $run $holder)
+            Stop-Holder $holder -ReleasedLine 'released' | Should -Be 'released'
+            $holder = $null
+            $devices = $run.Shell.EndInvoke($run.Async)
+            $shown = Get-ShownStore $run
+            $all = @(Get-WaitLines $run.Shell.Streams.Verbose)
+        }
+        finally {
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+            Stop-Holder $holder -ReleasedLine 'released' | Out-Null
+        }
+
+        $said | Should -HaveCount 1
+        $all | Should -HaveCount 1
+        if ((Get-TestStoreKind) -eq 'postgres') {
+            $all[0] | Should -Match ("^Waiting for another client \(server process \d+, user '[^']+', application 'schema-holder'(, from [^)]+)?\) to finish creating or upgrading the store '" +
+                [regex]::Escape($shown) + "' \(Ctrl\+C to stop\)\.$")
+            $all[0] | Should -Not -BeLike "*$((ConvertFrom-PostgresUri $database).Password)*"
+            @($devices) | Should -BeNullOrEmpty
+        }
+        else {
+            $all[0] | Should -Match ("^Waiting for another writer to finish with the store '" + [regex]::Escape($shown) +
+                "' before upgrading it to schema version \d+ \(up to 30 s; Ctrl\+C to stop\)\.$")
+            @($devices | ForEach-Object Identifier | Sort-Object) | Should -Be @('apple001', 'apple002')
+        }
+    }
+}
