@@ -10,6 +10,7 @@ namespace BizMobileGo.PowerShell
     {
         /// <summary>A head hash written down earlier: the entry with it must still be in the chain.</summary>
         [Parameter(Position = 0)]
+        [HashText]
         [ValidatePattern("^[0-9a-fA-F]{64}$")]
         public string? KnownHash { get; set; }
 

@@ -151,8 +151,8 @@ Describe 'Register-BmgDeviceCheckIn' {
             @{ Case = 'IMEI mismatch'; ErrorId = 'CheckInRejected'; Pattern = 'IMEI'; Action = { Register-BmgDeviceCheckIn -Identifier imei01 -Code imei123 -Imei 356938035643809 } }
             @{ Case = 'UDID mismatch'; ErrorId = 'CheckInRejected'; Pattern = 'UDID'; Action = { Register-BmgDeviceCheckIn -Identifier udid01 -Code udid123 -Udid 00008030-001A2B3C4D5E6F7A } }
             @{ Case = 'unknown identifier (the same error as a wrong code, 9.9)'; ErrorId = 'CheckInRejected'; Pattern = 'unknown device or wrong code.*ghost01'; Action = { Register-BmgDeviceCheckIn -Identifier ghost01 -Code abc } }
-            @{ Case = 'unknown serial'; ErrorId = 'DeviceNotFound'; Pattern = 'ZZZYYYXXX123'; Action = { Register-BmgDeviceCheckIn -Serial ZZZYYYXXX123 } }
-            @{ Case = 'serial of a key code device alone'; ErrorId = 'DeviceNotFound'; Pattern = 'CCCDDDAAABBB'; Action = { Register-BmgDeviceCheckIn -Serial CCCDDDAAABBB } }
+            @{ Case = 'unknown serial'; ErrorId = 'CheckInRejected'; Pattern = 'ZZZYYYXXX123'; Action = { Register-BmgDeviceCheckIn -Serial ZZZYYYXXX123 } }
+            @{ Case = 'serial of a key code device alone'; ErrorId = 'CheckInRejected'; Pattern = 'CCCDDDAAABBB'; Action = { Register-BmgDeviceCheckIn -Serial CCCDDDAAABBB } }
         ) {
             $before = Get-StoreSnapshot
             $result = Invoke-Captured $Action

@@ -118,9 +118,8 @@ namespace BizMobileGo.Core.CheckIn
                 Device? bySerial = store.GetDeviceBySerial(reportedSerial);
                 if (bySerial == null || bySerial.DepMethod != DepMethod.Serial)
                 {
-                    throw new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
-                        $"Check-in rejected: no device enrolls by DEP serial with Serial '{reportedSerial}'; a device enrolled by key code or without DEP checks in with -Identifier and -Code.",
-                        reportedSerial);
+                    // A refused check-in as every other (CheckInRejected, as its words and the help say), not DeviceNotFound.
+                    throw Rejected($"no device enrolls by DEP serial with Serial '{reportedSerial}'; a device enrolled by key code or without DEP checks in with -Identifier and -Code", reportedSerial);
                 }
 
                 return bySerial;

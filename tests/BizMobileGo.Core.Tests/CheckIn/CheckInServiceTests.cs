@@ -139,7 +139,7 @@ namespace BizMobileGo.Core.Tests.CheckIn
         [Fact]
         public void SerialOfNoSerialDeviceIsNotFound()
         {
-            Rejected(new CheckInReport { Serial = KeycodeDep }, Soon, ErrorIds.DeviceNotFound);
+            Rejected(new CheckInReport { Serial = KeycodeDep }, Soon, ErrorIds.CheckInRejected);
         }
 
         [Fact]
