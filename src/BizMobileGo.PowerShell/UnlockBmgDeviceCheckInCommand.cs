@@ -15,10 +15,11 @@ namespace BizMobileGo.PowerShell
     {
         /// <summary>The devices to unlock, exactly (any case); binds from piped Get-BmgDevice output.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [NameNotObject(nameof(Identifier))]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[] Identifier { get; set; } = new string[0];
 
-        /// <summary>Writes each device handled, as Get-BmgDevice shows it after the unlock.</summary>
+        /// <summary>Writes each device unlocked, as Get-BmgDevice shows it after the unlock (nothing under -WhatIf, a "No", or nothing to unlock).</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -28,14 +29,16 @@ namespace BizMobileGo.PowerShell
             {
                 ForItem(() =>
                 {
+                    bool confirmed = false;
                     CheckInLockState state = CheckInLockout.Unlock(Store, identifier.Trim(),
-                        s => ShouldProcess($"Device '{s.Device.Identifier}' ({s.Describe()})", "Unlock check-in"), DateTimeOffset.UtcNow, Origin);
+                        s => confirmed = ShouldProcess($"Device '{s.Device.Identifier}' ({s.ToText()})", "Unlock check-in"), DateTimeOffset.UtcNow, Origin);
                     if (state.RefusedCheckIns == 0)
                     {
                         WriteVerbose($"Device '{state.Device.Identifier}' has no refused check-ins in the last {CheckInService.LockoutWindow.TotalMinutes:0} minutes: nothing to unlock.");
                     }
 
-                    if (PassThru)
+                    // Only a device this command unlocked: as Set-BmgDevice -PassThru, nothing under -WhatIf or a "No".
+                    if (PassThru && confirmed)
                     {
                         WriteObject(state.Device);
                     }

@@ -284,7 +284,17 @@ Describe 'Unlock-BmgDeviceCheckIn' {
         Lock-Device 'free01'
         $before = Get-StoreSnapshot
         $head = (Test-BmgHistory).HeadHash
-        Unlock-BmgDeviceCheckIn lock01 -WhatIf
+        # 'What if:' lines go to the host; a transcript records them.
+        $transcript = Join-Path $TestDrive 'unlock-whatif.txt'
+        $null = Start-Transcript -LiteralPath $transcript -Force
+        try {
+            $shown = @(Unlock-BmgDeviceCheckIn lock01 -WhatIf -PassThru)
+        } finally {
+            $null = Stop-Transcript
+        }
+        $shown.Count | Should -Be 0 -Because '-WhatIf unlocks nothing, so -PassThru writes nothing'
+        (Get-Content -Raw -LiteralPath $transcript) -replace '\r?\n', '' |
+            Should -Match "What if: .*Device 'lock01' \(locked until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d \(5 refused" -Because 'a time shown is local with its offset'
         Get-StoreSnapshot | Should -Be $before
         (Test-BmgHistory).HeadHash | Should -Be $head
         (Get-BmgDevice lock01).CheckInLockedUntil | Should -Not -BeNullOrEmpty
@@ -295,8 +305,9 @@ Describe 'Unlock-BmgDeviceCheckIn' {
         Assert-ErrorId (Invoke-Captured { Register-BmgDeviceCheckIn -Identifier free01 -Code Free1234 }).Errors 'CheckInLockedOut'
 
         $head = (Test-BmgHistory).HeadHash
-        $verbose = Unlock-BmgDeviceCheckIn lock01 -Confirm:$false -Verbose 4>&1
+        $verbose = Unlock-BmgDeviceCheckIn lock01 -Confirm:$false -Verbose -PassThru 4>&1
         "$verbose" | Should -Match "'lock01' has no refused check-ins"
+        @($verbose | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).Count | Should -Be 0 -Because 'nothing was unlocked'
         (Test-BmgHistory).HeadHash | Should -Be $head
     }
 

@@ -46,6 +46,7 @@ Describe 'objects piped between BizMobileGo cmdlets' {
             @{ Source = { Get-BmgTemplate Standard }; Type = 'Template'; Command = 'Set-BmgDevice'; Parameter = 'Identifier' }
             @{ Source = { Get-BmgUser u1 }; Type = 'User'; Command = 'Remove-BmgDevice'; Parameter = 'Identifier' }
             @{ Source = { Get-BmgOrganization org1 }; Type = 'Organization'; Command = 'Unregister-BmgDevice'; Parameter = 'Identifier' }
+            @{ Source = { Get-BmgTemplate Standard }; Type = 'Template'; Command = 'Unlock-BmgDeviceCheckIn'; Parameter = 'Identifier' }
             @{ Source = { Get-BmgTemplate Standard }; Type = 'Template'; Command = 'Get-BmgUser'; Parameter = 'UserName' }
             @{ Source = { Get-BmgDeviceDepLink Apple01 }; Type = 'DeviceDepLink'; Command = 'Get-BmgUser'; Parameter = 'UserName' }
             @{ Source = { Get-BmgCheckInEmail | Select-Object -First 1 }; Type = 'CheckInEmail'; Command = 'Get-BmgUser'; Parameter = 'UserName' }

@@ -101,6 +101,14 @@ Describe '13 the store factory' {
         }
     }
 
+    It '13 a store on a PowerShell drive written with a forward slash (TestDrive:/x.db) is a file, not a URI' {
+        $global:PSDefaultParameterValues.Remove('*-Bmg*:Database')
+        $name = "drive-$([guid]::NewGuid().ToString('N')).db"
+        New-BmgTemplate -Name 'OnDrive' -Database "TestDrive:/$name" | Out-Null
+        (Get-BmgTemplate -Database "TestDrive:/$name").Name | Should -Be 'OnDrive'
+        Join-Path $TestDrive $name | Should -Exist
+    }
+
     It '13 $env:BMG_DATABASE may name a PostgreSQL server too' {
         $global:PSDefaultParameterValues.Remove('*-Bmg*:Database')
         $saved = $env:BMG_DATABASE

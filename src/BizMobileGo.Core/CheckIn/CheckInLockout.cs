@@ -27,9 +27,15 @@ namespace BizMobileGo.Core.CheckIn
         /// <summary>When the device's check-ins are taken again by themselves; null when they are not refused now.</summary>
         public DateTimeOffset? LockedUntil { get; }
 
-        /// <summary>The state as the change history records it (never a code).</summary>
-        public string Describe() => LockedUntil is DateTimeOffset until
-            ? string.Format(CultureInfo.InvariantCulture, "locked until {0:yyyy-MM-dd HH:mm:ss}Z ({1} refused check-ins)", until.UtcDateTime, RefusedCheckIns)
+        /// <summary>The state as the change history records it (never a code): its times in UTC, as every time a history entry holds.</summary>
+        public string Describe() => Describe(LockedUntil is DateTimeOffset until
+            ? string.Format(CultureInfo.InvariantCulture, "{0:yyyy-MM-dd HH:mm:ss}Z", until.UtcDateTime) : null);
+
+        /// <summary>The state as a message shows it (-WhatIf, -Confirm): local time with its offset, as every time shown (ShownTime).</summary>
+        public string ToText() => Describe(LockedUntil is DateTimeOffset until ? Times.ShownTime.ToText(until) : null);
+
+        private string Describe(string? lockedUntil) => lockedUntil != null
+            ? string.Format(CultureInfo.InvariantCulture, "locked until {0} ({1} refused check-ins)", lockedUntil, RefusedCheckIns)
             : string.Format(CultureInfo.InvariantCulture, "{0} refused check-in{1}, not locked", RefusedCheckIns, RefusedCheckIns == 1 ? "" : "s");
     }
 

@@ -171,7 +171,7 @@ namespace BizMobileGo.Core.Export
                 }
 
                 // Checked again at the last moment: the folder may have been swapped for a link to the store's.
-                CheckNotStore(target);
+                CheckOutputTarget(target);
                 MoveIntoPlace(temporary, target, options);
                 return summary;
             }
@@ -191,20 +191,7 @@ namespace BizMobileGo.Core.Export
 
         private void CheckTarget(string target, DeviceCsvFileOptions options)
         {
-            if (Directory.Exists(target))
-            {
-                throw new BmgException(ErrorIds.PathIsDirectory, BmgErrorCategory.InvalidArgument,
-                    $"'{target}' is a directory; give the path of the CSV file to write.", target);
-            }
-
-            string? folder = Path.GetDirectoryName(target);
-            if (folder != null && !Directory.Exists(folder))
-            {
-                throw new BmgException(ErrorIds.DirectoryNotFound, BmgErrorCategory.ObjectNotFound,
-                    $"Cannot write '{target}': the folder '{folder}' does not exist.", target);
-            }
-
-            CheckNotStore(target);
+            CheckOutputTarget(target);
 
             if (!File.Exists(target))
             {
@@ -282,17 +269,9 @@ namespace BizMobileGo.Core.Export
             new BmgException(ErrorIds.FileExists, BmgErrorCategory.ResourceExists,
                 $"The file '{target}' already exists and -NoClobber was given; it was not changed.", target);
 
-        /// <summary>Refuses a target that is the store or one of its -wal/-shm/-journal files, by any path.</summary>
-        private void CheckNotStore(string target)
-        {
-            string? storeFile = StoreFile.Overlapping(target, _store.Location);
-            if (storeFile != null)
-            {
-                string what = storeFile.Length == _store.Location.Length ? "the store itself" : $"the store's own file '{storeFile}'";
-                throw new BmgException(ErrorIds.PathIsStore, BmgErrorCategory.InvalidArgument,
-                    $"'{target}' is {what} (the same file, by another path or link); give another path for the CSV file.", target);
-            }
-        }
+        /// <summary>Refuses a target that is the store or one of its files, a folder, or in a folder that does not exist (OutputFileTarget).</summary>
+        private void CheckOutputTarget(string target) =>
+            OutputFileTarget.Check(target, _store.Location, $"'{FieldText.Printable(target)}'", "the CSV file to write", "");
 
         private static void TryDelete(string file)
         {

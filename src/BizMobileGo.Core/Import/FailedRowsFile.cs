@@ -26,7 +26,7 @@ namespace BizMobileGo.Core.Import
         public FailedRowsFile(string path, char delimiter, string storeLocation)
         {
             // Checked again at the write: the folder may have been swapped for a link to the store's since the command began.
-            RefuseStore(path, storeLocation);
+            Files.OutputFileTarget.Check(path, storeLocation, Named(path), Written, "");
             _path = path;
             _delimiter = delimiter;
         }
@@ -37,37 +37,12 @@ namespace BizMobileGo.Core.Import
         /// (DirectoryNotFound). Found only after the commit, the valid rows would be imported and the failed rows' cells
         /// lost. <paramref name="storeLocation"/>: the store's file; null for a server's store.
         /// </summary>
-        public static void CheckTarget(string path, string? storeLocation)
-        {
-            if (storeLocation != null)
-            {
-                RefuseStore(path, storeLocation);
-            }
+        public static void CheckTarget(string path, string? storeLocation) =>
+            Files.OutputFileTarget.Check(path, storeLocation, Named(path), Written, " Nothing was imported.");
 
-            string shown = Fields.FieldText.Printable(path);
-            if (Directory.Exists(path))
-            {
-                throw new Errors.BmgException(Errors.ErrorIds.PathIsDirectory, Errors.BmgErrorCategory.InvalidArgument,
-                    $"-FailedRowsPath '{shown}' is a folder; give the path of the CSV file to write the failed rows to. Nothing was imported.", path);
-            }
+        private static string Named(string path) => $"-FailedRowsPath '{Fields.FieldText.Printable(path)}'";
 
-            string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (folder != null && !Directory.Exists(folder))
-            {
-                throw new Errors.BmgException(Errors.ErrorIds.DirectoryNotFound, Errors.BmgErrorCategory.ObjectNotFound,
-                    $"-FailedRowsPath '{shown}': the folder '{Fields.FieldText.Printable(folder)}' does not exist; create it or give another path. Nothing was imported.", path);
-            }
-        }
-
-        private static void RefuseStore(string path, string storeLocation)
-        {
-            if (StoreFile.Overlapping(path, storeLocation) is string storeFile)
-            {
-                string what = storeFile.Length == storeLocation.Length ? "the store itself" : $"the store's own file '{Fields.FieldText.Printable(storeFile)}'";
-                throw new Errors.BmgException(Errors.ErrorIds.PathIsStore, Errors.BmgErrorCategory.InvalidArgument,
-                    $"-FailedRowsPath '{Fields.FieldText.Printable(path)}' is {what} (the same file, by another path or link); the failed rows would be written over it. Give another path for the failed rows.", path);
-            }
-        }
+        private const string Written = "the CSV file to write the failed rows to";
 
         /// <summary>
         /// Refuses a failed-rows path that is <paramref name="input"/>, one of the command's input files (the same file by

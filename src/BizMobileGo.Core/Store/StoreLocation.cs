@@ -52,15 +52,16 @@ namespace BizMobileGo.Core.Store
         }
 
         /// <summary>
-        /// True for text meant as a connection URI, never a store file: <c>scheme://</c> or <c>scheme:/</c> (a scheme of two
-        /// characters or more: <c>C:/</c> is a drive) or a postgres/postgresql scheme without its slashes
-        /// (<c>postgresql:user@host</c>), white space before it allowed. Such text is read (and refused when it is not a
+        /// True for text meant as a connection URI, never a store file: <c>scheme://</c> (a scheme of two characters or more:
+        /// <c>C:/</c> is a drive), a scheme inside another (<c>jdbc:postgresql://</c>), or a postgres/postgresql scheme
+        /// without its slashes (<c>postgres:/user@host</c>, <c>postgresql:user@host</c>), white space before it allowed.
+        /// One slash after another name is a PowerShell drive path (<c>Temp:/x.db</c>, <c>TestDrive:/x.db</c>), a file. Such text is read (and refused when it is not a
         /// PostgreSQL URI) by the server branch, and shown only through <see cref="Redacted"/>: a copy-paste's leading space
         /// or a typo'd scheme must not make a password part of a "file path" in an error.
         /// </summary>
         public static bool LooksLikeUri(string? location) => location != null && UriLike.IsMatch(location);
 
-        private static readonly Regex UriLike = new Regex(@"^\s*(?:[A-Za-z][A-Za-z0-9+.\-]+:/|postgres(?:ql)?:)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        private static readonly Regex UriLike = new Regex(@"^\s*(?:[A-Za-z][A-Za-z0-9+.\-]+://|postgres(?:ql)?:|[A-Za-z][A-Za-z0-9+.\-]*:[A-Za-z][A-Za-z0-9+.\-]*://)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
         // What precedes the user information: white space, the scheme, its ':' and up to two slashes.
         private static readonly Regex SchemePart = new Regex(@"^\s*[A-Za-z][A-Za-z0-9+.\-]*:/{0,2}", RegexOptions.CultureInvariant);

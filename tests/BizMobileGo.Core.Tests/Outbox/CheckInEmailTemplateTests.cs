@@ -16,7 +16,7 @@ namespace BizMobileGo.Core.Tests.Outbox
 
         private static readonly Dictionary<string, string> Values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            ["Identifier"] = "dev01", ["DisplayName"] = "Tab <A&B>", ["Code"] = "SECRET77", ["UserName"] = "sato", ["Name"] = "佐藤",
+            ["Identifier"] = "dev01", ["DisplayName"] = "Tab <A&B>", ["Device"] = "Tab <A&B> (dev01)", ["Code"] = "SECRET77", ["UserName"] = "sato", ["Name"] = "佐藤",
             ["Recipient"] = "sato@example.com", ["Deadline"] = "2026-12-08", ["CheckInUrl"] = "https://x.example/c",
         };
 

@@ -72,6 +72,9 @@ namespace BizMobileGo.Core.Tests.Store
         [InlineData("/var/lib/bmg/store.db")]
         [InlineData("postgresql.db")]
         [InlineData("C:\\data\\postgres:\\x")]
+        [InlineData("C:/data/store.db")]
+        [InlineData("Temp:/store.db")]      // a PowerShell drive, written with '/' as PowerShell allows
+        [InlineData("TestDrive:/store.db")]
         public void AnythingElseIsAFilePath(string location)
         {
             Assert.False(DeviceStores.IsServerLocation(location));

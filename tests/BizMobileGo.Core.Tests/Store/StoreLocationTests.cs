@@ -84,6 +84,19 @@ namespace BizMobileGo.Core.Tests.Store
         }
 
         [Theory]
+        [InlineData("jdbc:postgresql://db.example.com/inventory?user=kitting&password=Spring2026")]
+        [InlineData("JDBC:PostgreSQL://kitting:Spring2026@db.example.com/inventory")]
+        public void AUriInsideAnotherSchemeIsRefusedAsAUriWithoutItsPassword(string uri)
+        {
+            Assert.True(DeviceStores.IsServerLocation(uri), "a JDBC URL would be read as a file path, and quoted whole");
+            Assert.DoesNotContain("Spring2026", StoreLocation.Redacted(uri), StringComparison.Ordinal);
+            var error = Assert.Throws<BmgException>(() => PostgresLocation.Parse(uri));
+            Assert.Equal(ErrorIds.InvalidStoreUri, error.ErrorId);
+            Assert.DoesNotContain("Spring2026", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("Spring2026", error.Target?.ToString() ?? "", StringComparison.Ordinal);
+        }
+
+        [Theory]
         [InlineData(" postgresql://kitting:Spring2026@db.example.com/inventory", " postgresql://kitting@db.example.com/inventory", "starts or ends with white space")]
         [InlineData("postgresql://kitting:Spring2026@db.example.com/inventory ", "postgresql://kitting@db.example.com/inventory ", "starts or ends with white space")]
         [InlineData("postgres:/kitting:Spring2026@db.example.com/inventory", "postgres:/kitting@db.example.com/inventory", "must start with postgresql:// or postgres://")]
