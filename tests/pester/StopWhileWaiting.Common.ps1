@@ -86,3 +86,61 @@ function Stop-WhileHolderHolds($Run, $Holder, [string] $StopBecause, [string] $H
     Test-Path -LiteralPath $Holder.GoFile | Should -BeFalse
     Assert-EndedStopped $Run.Shell $Run.Async $NoErrorBecause
 }
+
+# Writes the script of another admin whose piped Import-BmgDeviceCsv holds the store's writer lock (its transaction) at
+# its second row until its go file exists (Start-Holder), and returns its path.
+function New-WriterLockHolderScript {
+    $path = Join-Path $TestDrive "hold-writer-lock-$([guid]::NewGuid().ToString('N')).ps1"
+    Set-Content -LiteralPath $path -Value @'
+param([string] $Module, [string] $Database, [string] $Csv, [string] $GoFile)
+Import-Module $Module
+$index = 0
+Import-Csv -LiteralPath $Csv | ForEach-Object {
+    # The piped import took the store (its writer lock) at the first row: hold it at the second.
+    if (++$index -eq 2) {
+        [Console]::Out.WriteLine('holding the writer lock')
+        [Console]::Out.Flush()
+        while (-not (Test-Path -LiteralPath $GoFile)) { Start-Sleep -Milliseconds 20 }
+    }
+    $_
+} | Import-BmgDeviceCsv -Database $Database | Out-Null
+[Console]::Out.WriteLine('committed')
+'@
+    $path
+}
+
+# Writes the script of a client holding what opening a store to create or upgrade waits for (SQLite: BEGIN IMMEDIATE;
+# PostgreSQL: the schema's advisory lock, in a session named 'schema-holder') until its go file exists, and returns its path.
+function New-StoreHolderScript {
+    $path = Join-Path $TestDrive "hold-store-$([guid]::NewGuid().ToString('N')).ps1"
+    Set-Content -LiteralPath $path -Value @'
+param([string] $Module, [string] $Kind, [string] $Database, [string] $GoFile)
+Import-Module $Module
+# The module's own data providers (its load context), used directly: the store is held, never opened (so never upgraded) here.
+$core = [System.Runtime.Loader.AssemblyLoadContext]::Default.LoadFromAssemblyName([System.Reflection.AssemblyName]::new('BizMobileGo.Core'))
+$context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($core)
+if ($Kind -eq 'postgres') {
+    if ($Database -notmatch '^postgres(?:ql)?://(?<user>[^:@/]+):(?<password>[^@/]*)@(?<host>[^:/]+):(?<port>\d+)/(?<database>[^?]+)') { throw 'not a test server URI' }
+    $npgsql = $context.LoadFromAssemblyName([System.Reflection.AssemblyName]::new('Npgsql'))
+    $connection = [Activator]::CreateInstance($npgsql.GetType('Npgsql.NpgsqlConnection'),
+        @("Host=$($Matches.host);Port=$($Matches.port);Username=$($Matches.user);Password=$($Matches.password);Database=$($Matches.database);Pooling=false;Application Name=schema-holder"))
+    # PostgresSchema.AdvisoryLockClass ('BMG1') and the schema: what a client creating or upgrading the store holds.
+    $sql = "BEGIN; SELECT pg_advisory_xact_lock(1112360753, hashtext('public'));"
+}
+else {
+    $sqlite = $context.LoadFromAssemblyName([System.Reflection.AssemblyName]::new('Microsoft.Data.Sqlite'))
+    $connection = [Activator]::CreateInstance($sqlite.GetType('Microsoft.Data.Sqlite.SqliteConnection'), @("Data Source=$Database;Pooling=False"))
+    $sql = 'BEGIN IMMEDIATE;'
+}
+$connection.Open()
+$command = $connection.CreateCommand()
+$command.CommandText = $sql
+$null = $command.ExecuteNonQuery()
+[Console]::Out.WriteLine('holding the store')
+[Console]::Out.Flush()
+while (-not (Test-Path -LiteralPath $GoFile)) { Start-Sleep -Milliseconds 20 }
+$connection.Dispose()
+[Console]::Out.WriteLine('released')
+'@
+    $path
+}

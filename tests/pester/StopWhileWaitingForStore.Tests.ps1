@@ -13,22 +13,7 @@ BeforeAll {
     . $PSScriptRoot/Reliability.Common.ps1
     . $PSScriptRoot/StopWhileWaiting.Common.ps1
 
-    $script:HolderScript = Join-Path $TestDrive 'hold-writer-lock.ps1'
-    Set-Content -LiteralPath $HolderScript -Value @'
-param([string] $Module, [string] $Database, [string] $Csv, [string] $GoFile)
-Import-Module $Module
-$index = 0
-Import-Csv -LiteralPath $Csv | ForEach-Object {
-    # The piped import took the store (its writer lock) at the first row: hold it at the second.
-    if (++$index -eq 2) {
-        [Console]::Out.WriteLine('holding the writer lock')
-        [Console]::Out.Flush()
-        while (-not (Test-Path -LiteralPath $GoFile)) { Start-Sleep -Milliseconds 20 }
-    }
-    $_
-} | Import-BmgDeviceCsv -Database $Database | Out-Null
-[Console]::Out.WriteLine('committed')
-'@
+    $script:HolderScript = New-WriterLockHolderScript
 
     function Start-LockHolder([string] $Database) {
         $csv = New-DeviceCsv -Path (Join-Path $TestDrive "holder-$([guid]::NewGuid().ToString('N')).csv") -Prefix 'hold' -Count 5

@@ -16,53 +16,8 @@ BeforeAll {
     . $PSScriptRoot/Reliability.Common.ps1
     . $PSScriptRoot/StopWhileWaiting.Common.ps1
 
-    $script:WriterHolderScript = Join-Path $TestDrive 'hold-writer-lock.ps1'
-    Set-Content -LiteralPath $WriterHolderScript -Value @'
-param([string] $Module, [string] $Database, [string] $Csv, [string] $GoFile)
-Import-Module $Module
-$index = 0
-Import-Csv -LiteralPath $Csv | ForEach-Object {
-    # The piped import took the store (its writer lock) at the first row: hold it at the second.
-    if (++$index -eq 2) {
-        [Console]::Out.WriteLine('holding the writer lock')
-        [Console]::Out.Flush()
-        while (-not (Test-Path -LiteralPath $GoFile)) { Start-Sleep -Milliseconds 20 }
-    }
-    $_
-} | Import-BmgDeviceCsv -Database $Database | Out-Null
-[Console]::Out.WriteLine('committed')
-'@
-
-    $script:StoreHolderScript = Join-Path $TestDrive 'hold-store.ps1'
-    Set-Content -LiteralPath $StoreHolderScript -Value @'
-param([string] $Module, [string] $Kind, [string] $Database, [string] $GoFile)
-Import-Module $Module
-# The module's own data providers (its load context), used directly: the store is held, never opened (so never upgraded) here.
-$core = [System.Runtime.Loader.AssemblyLoadContext]::Default.LoadFromAssemblyName([System.Reflection.AssemblyName]::new('BizMobileGo.Core'))
-$context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($core)
-if ($Kind -eq 'postgres') {
-    if ($Database -notmatch '^postgres(?:ql)?://(?<user>[^:@/]+):(?<password>[^@/]*)@(?<host>[^:/]+):(?<port>\d+)/(?<database>[^?]+)') { throw 'not a test server URI' }
-    $npgsql = $context.LoadFromAssemblyName([System.Reflection.AssemblyName]::new('Npgsql'))
-    $connection = [Activator]::CreateInstance($npgsql.GetType('Npgsql.NpgsqlConnection'),
-        @("Host=$($Matches.host);Port=$($Matches.port);Username=$($Matches.user);Password=$($Matches.password);Database=$($Matches.database);Pooling=false;Application Name=schema-holder"))
-    # PostgresSchema.AdvisoryLockClass ('BMG1') and the schema: what a client creating or upgrading the store holds.
-    $sql = "BEGIN; SELECT pg_advisory_xact_lock(1112360753, hashtext('public'));"
-}
-else {
-    $sqlite = $context.LoadFromAssemblyName([System.Reflection.AssemblyName]::new('Microsoft.Data.Sqlite'))
-    $connection = [Activator]::CreateInstance($sqlite.GetType('Microsoft.Data.Sqlite.SqliteConnection'), @("Data Source=$Database;Pooling=False"))
-    $sql = 'BEGIN IMMEDIATE;'
-}
-$connection.Open()
-$command = $connection.CreateCommand()
-$command.CommandText = $sql
-$null = $command.ExecuteNonQuery()
-[Console]::Out.WriteLine('holding the store')
-[Console]::Out.Flush()
-while (-not (Test-Path -LiteralPath $GoFile)) { Start-Sleep -Milliseconds 20 }
-$connection.Dispose()
-[Console]::Out.WriteLine('released')
-'@
+    $script:WriterHolderScript = New-WriterLockHolderScript
+    $script:StoreHolderScript = New-StoreHolderScript
 
     # The other admin's import holds the writer lock; on PostgreSQL its sessions carry an application_name of their own,
     # which the waiting command's line names.
