@@ -339,7 +339,13 @@ namespace BizMobileGo.PowerShell
                 CheckInEmailTemplate template = TemplatePath == null
                     ? CheckInEmailTemplate.Default(culture)
                     : CheckInEmailTemplate.Load(GetUnresolvedProviderPathFromPSPath(TemplatePath), culture);
-                return new CheckInEmailSender(Store, settings, template) { Connecting = WriteVerbose };
+                var sender = new CheckInEmailSender(Store, settings, template) { Connecting = WriteVerbose };
+                if (sender.CheckInUrlNotUsed != null)
+                {
+                    WriteVerbose(sender.CheckInUrlNotUsed);
+                }
+
+                return sender;
             }
             catch (BmgException e)
             {

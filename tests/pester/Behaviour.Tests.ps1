@@ -16,7 +16,7 @@ BeforeDiscovery {
         @{ Name = 'Import-BmgDeviceCsv'; Command = 'Import-BmgDeviceCsv $RowsCsv' }
         @{ Name = 'Import-BmgDepDevice'; Command = 'Import-BmgDepDevice $DepCsv' }
         @{ Name = 'Remove-BmgDepDevice'; Command = 'Remove-BmgDepDevice -SerialNumber EEEFFFGGGHHH' }
-        @{ Name = 'Set-BmgDepProfile'; Command = 'Set-BmgDepProfile -Uuid 4F2A9D3C -Name Sales' }
+        @{ Name = 'Set-BmgDepProfile'; Command = 'Set-BmgDepProfile -Uuid 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D -Name Sales' }
         @{ Name = 'Export-BmgDeviceCsv'; Command = 'Export-BmgDeviceCsv $ExportPath' }
         @{ Name = 'Register-BmgDeviceCheckIn'; Command = 'Register-BmgDeviceCheckIn -Identifier d1 -Code abc123' }
         @{ Name = 'Unregister-BmgDevice'; Command = 'Unregister-BmgDevice -Identifier d1' }

@@ -187,6 +187,31 @@ Describe '14.1 Sending through a real SMTP server' {
         (Get-ReceivedMail $server | Select-Object -Last 1).text | Should -Match ([regex]::Escape('http://mdm.example.com:8080/checkin?site=tokyo'))
     }
 
+    It '14.1 a check-in URL with white space around it is checked and sent as one value, trimmed' {
+        New-Devices 1
+        $sendSpaced = @{} + $send
+        $sendSpaced.CheckInUrl = "  $CheckInUrl `t"
+        Send-BmgCheckInEmail @sendSpaced -Culture en-US
+        (Get-BmgCheckInEmail).Status | Should -Be 'Sent'
+        $mail = Get-ReceivedMail $server | Select-Object -Last 1
+        $mail.html | Should -Match ([regex]::Escape("href=""$CheckInUrl"">$CheckInUrl</a>"))
+        $mail.text | Should -Match ("(?m)Check in at:\s+" + [regex]::Escape($CheckInUrl) + "\r?$")
+    }
+
+    It '14.1 a template without {{CheckInUrl}} needs no check-in URL: a broken one is not checked, and -Verbose says it is not used' {
+        New-Devices 1
+        $template = Join-Path $TestDrive 'no-url.txt'
+        Set-Content -LiteralPath $template -Encoding utf8NoBOM -Value "Subject: Code for {{Identifier}}`n`nYour code: {{Code}}"
+        $sendBroken = @{} + $send
+        $sendBroken.CheckInUrl = 'mdm.example.com/checkin'
+        $run = Invoke-Captured { Send-BmgCheckInEmail @sendBroken -TemplatePath $template -Verbose 4>&1 }
+        $run.Terminating | Should -BeNullOrEmpty
+        $run.Errors | Should -BeNullOrEmpty
+        @($run.Output.Message) | Should -Contain 'The template has no {{CheckInUrl}} placeholder: the check-in URL (-CheckInUrl) is not used, and not checked.'
+        (Get-BmgCheckInEmail).Status | Should -Be 'Sent'
+        (Get-ReceivedMail $server | Select-Object -Last 1).text | Should -Not -Match 'mdm\.example\.com'
+    }
+
     It '14.1 -WhatIf shows who would get what, without the code, and sends and changes nothing' {
         New-Devices 2
         $codes = (Get-BmgCheckInEmail).Code
@@ -366,6 +391,22 @@ Describe '14.2 Failures: retried, permanent, dropped' {
         $email.Attempts | Should -Be 4
         $email.StatusReason | Should -BeLike 'Gave up after 4 attempts*451*'
         @(Get-ReceivedMail $server) | Should -HaveCount 0
+    }
+
+    It '14.2 a Failed email piped back in that fails again says it gave up after this run''s attempts, not -MaxAttempts' {
+        $script:server = Start-SmtpTestServer -Arguments '--data-replies', '451,451,451,451'
+        New-Devices 1
+        $send = Get-SendParameters $server
+        $null = Invoke-Captured { Send-BmgCheckInEmail @send -MaxAttempts 1 }
+        (Get-BmgCheckInEmail).StatusReason | Should -BeLike 'Gave up after 1 attempts (-MaxAttempts 1)*451*'
+        $result = Invoke-Captured { Get-BmgCheckInEmail -Status Failed | Send-BmgCheckInEmail @send -MaxAttempts 1 }
+        Assert-ErrorId $result.Errors 'CheckInEmailRejected'
+        $email = Get-BmgCheckInEmail
+        $email.Status | Should -Be 'Failed'
+        $email.Attempts | Should -Be 4
+        # 4 attempts with -MaxAttempts 1 would not be true of -MaxAttempts: this run's 3 were the limit.
+        $email.StatusReason | Should -BeLike 'Gave up after 4 attempts (sent again after it had failed: this run''s 3 attempts were used up); the last: 451*'
+        $email.StatusReason | Should -Not -BeLike '*-MaxAttempts*'
     }
 
     It '14.2 a 5xx reply fails the entry for good (error record with the reply); the others are sent; no retry later' {

@@ -290,6 +290,23 @@ Describe 'CSV encoding errors' {
         Get-BmgDevice -Identifier 'e1' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
+    It 'a UTF-8 file with a BOM read with -Encoding <Encoding> is InvalidEncoding at line 1 saying the BOM makes it UTF-8; nothing written' -TestCases @(
+        @{ Encoding = '932'; Named = 'Shift_JIS (CP932)' }
+        @{ Encoding = '1252'; Named = 'windows-1252 (code page 1252)' }
+    ) {
+        param($Encoding, $Named)
+        $path = Join-Path $TestDrive "bom-utf8-as-$Encoding.csv"
+        [System.IO.File]::WriteAllText($path, "Identifier,OS,DisplayName`r`ne1,ios,$JpDisplayName`r`n", [System.Text.UTF8Encoding]::new($true))
+        $result = Invoke-Import -Path $path -Options @{ Encoding = $Encoding }
+        $result.Errors[-1].FullyQualifiedErrorId | Should -BeLike 'InvalidEncoding,*'
+        "$($result.Errors[-1])" | Should -BeLike "'$path': line 1 is not valid $Named`: the file starts with the UTF-8 byte order mark (0xEF 0xBB 0xBF), so it is UTF-8 text, not $Named as -Encoding says; read it with -Encoding utf8, or leave -Encoding out*"
+        "$($result.Errors[-1])" | Should -Not -BeLike '*Save the file as UTF-8*'
+        Get-StoreSnapshot | Should -BeExactly $before
+        # The advice works: the same file with -Encoding utf8 imports.
+        (Invoke-Import -Path $path -Options @{ Encoding = 'utf8' }).Errors | Should -BeNullOrEmpty
+        (Get-BmgDevice -Identifier 'e1').DisplayName | Should -Be $JpDisplayName
+    }
+
     It 'fails a CP932 file read with -Encoding utf8 at the first line holding Japanese' {
         $lines = @('Identifier,OS,DisplayName', 'e1,ios,ascii only', 'e2,ios,ascii again', "e3,ios,$JpDisplayName")
         $csv = Write-TestCsv -Name 'sjis-as-utf8.csv' -Lines $lines -Encoding '932'

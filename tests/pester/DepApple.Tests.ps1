@@ -91,17 +91,46 @@ Describe '11 Apple''s fetch response and profile responses' {
 
     It 'P3 Set-BmgDepProfile names a uuid no DEP device or profile has yet with a warning, also under -WhatIf; a known uuid gets none' {
         Import-BmgDepDevice (Join-Path $Examples 'dep-fetch-devices.json') -WarningAction SilentlyContinue | Out-Null
-        $whatIf = Invoke-Captured { Set-BmgDepProfile -Uuid nonsense -Name X -WhatIf }
+        $unknown = '0123456789ABCDEF0123456789ABCDEF'
+        $whatIf = Invoke-Captured { Set-BmgDepProfile -Uuid $unknown -Name X -WhatIf }
         @($whatIf.Warnings) | Should -HaveCount 1
-        "$($whatIf.Warnings[0])" | Should -Match "No DEP device or profile has the uuid 'nonsense' yet: check it for a typo"
-        @(Get-BmgDepProfile | Where-Object Uuid -EQ 'nonsense') | Should -HaveCount 0
-        $named = Invoke-Captured { Set-BmgDepProfile -Uuid nonsense -Name X -PassThru }
+        "$($whatIf.Warnings[0])" | Should -Match "No DEP device or profile has the uuid '$unknown' yet: check it for a typo"
+        @(Get-BmgDepProfile | Where-Object Uuid -EQ $unknown) | Should -HaveCount 0
+        $named = Invoke-Captured { Set-BmgDepProfile -Uuid $unknown -Name X -PassThru }
         @($named.Warnings) | Should -HaveCount 1
         $named.Output[0].Name | Should -Be 'X'
         $known = Invoke-Captured { Set-BmgDepProfile -Uuid $SalesUuid -Name 'Sales' -Verbose 4>&1 }
         $known.Warnings | Should -BeNullOrEmpty
         # No device is known only by the name 'Sales': the action leaves out "giving its uuid to 0 DEP device(s)".
         @($known.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "Done: Name DEP profile $SalesUuid 'Sales'."
+    }
+
+    It 'P3 Set-BmgDepProfile refuses a uuid nobody has that is not 32 hex digits (<Uuid>) as InvalidFieldValue, under -WhatIf too; nothing is named' -TestCases @(
+        @{ Uuid = 'nonsense' }
+        @{ Uuid = '4F2A9D3C' }
+        @{ Uuid = '0123456789ABCDEF0123456789ABCDEG' }
+        @{ Uuid = '01234567-89AB-CDEF-0123-456789ABCDEF' }
+    ) {
+        param($Uuid)
+        Import-BmgDepDevice (Join-Path $Examples 'dep-fetch-devices.json') -WarningAction SilentlyContinue | Out-Null
+        $before = @(Get-BmgDepProfile)
+        foreach ($whatIf in $true, $false) {
+            $result = Invoke-Captured { Set-BmgDepProfile -Uuid $Uuid -Name X -WhatIf:$whatIf }
+            Assert-ErrorId $result.Errors 'InvalidFieldValue'
+            "$($result.Errors[0])" | Should -Match "Uuid value '$Uuid' is not valid: no DEP device or profile has it, and .*32 hex digits without dashes"
+            $result.Errors[0].TargetObject | Should -Be $Uuid
+            $result.Warnings | Should -BeNullOrEmpty
+        }
+        @(Get-BmgDepProfile).Uuid | Should -Be $before.Uuid
+    }
+
+    It 'P3 Set-BmgDepProfile names a uuid the DEP import took as Apple gave it, whatever its form' {
+        $file = Write-TestJson 'short-uuid.json' '{"devices":[{"serial_number":"AAABBBCCCDDD","model":"iPad Air","profile_uuid":"P-OLD-1"}],"cursor":"x","more_to_follow":false}'
+        Import-BmgDepDevice -LiteralPath $file -WarningAction SilentlyContinue | Out-Null
+        $result = Invoke-Captured { Set-BmgDepProfile -Uuid 'P-OLD-1' -Name 'Old' -PassThru }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Warnings | Should -BeNullOrEmpty
+        (Get-BmgDepDevice AAABBBCCCDDD).ProfileName | Should -Be 'Old'
     }
 
     It '11 Set-BmgDepProfile refuses a blank name as InvalidFieldValue' {
@@ -388,16 +417,16 @@ Describe 'B1 the module''s own DEP CSV beside Apple''s data' {
         $transcript = Join-Path $TestDrive 'whatif-transcript.txt'
         $null = Start-Transcript -LiteralPath $transcript -Force
         try {
-            Set-BmgDepProfile -Uuid 1111AAAA -Name 'Sales iPhones' -WhatIf
+            Set-BmgDepProfile -Uuid 1111AAAA2222BBBB3333CCCC4444DDDD -Name 'Sales iPhones' -WhatIf
         } finally {
             $null = Stop-Transcript
         }
         $output = (Get-Content -Raw -LiteralPath $transcript) -replace '\r?\n', ''
-        $output | Should -Match "What if: .*Name DEP profile 1111AAAA 'Sales iPhones', giving its uuid to 2 DEP device\(s\) known only by the name 'Sales iPhones'"
+        $output | Should -Match "What if: .*Name DEP profile 1111AAAA2222BBBB3333CCCC4444DDDD 'Sales iPhones', giving its uuid to 2 DEP device\(s\) known only by the name 'Sales iPhones'"
         (Get-BmgDepDevice AAABBBCCCDDD).ProfileUuid | Should -BeNullOrEmpty
-        $verbose = @(Set-BmgDepProfile -Uuid 1111AAAA -Name 'Sales iPhones' -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
-        $verbose | Should -Contain "Done: Name DEP profile 1111AAAA 'Sales iPhones', giving its uuid to 2 DEP device(s) known only by the name 'Sales iPhones'."
-        (Get-BmgDepDevice AAABBBCCCDDD).ProfileUuid | Should -Be '1111AAAA'
+        $verbose = @(Set-BmgDepProfile -Uuid 1111AAAA2222BBBB3333CCCC4444DDDD -Name 'Sales iPhones' -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+        $verbose | Should -Contain "Done: Name DEP profile 1111AAAA2222BBBB3333CCCC4444DDDD 'Sales iPhones', giving its uuid to 2 DEP device(s) known only by the name 'Sales iPhones'."
+        (Get-BmgDepDevice AAABBBCCCDDD).ProfileUuid | Should -Be '1111AAAA2222BBBB3333CCCC4444DDDD'
     }
 
     It 'B1 a profile renamed away from a name another profile shares leaves that one the devices'' profile' {

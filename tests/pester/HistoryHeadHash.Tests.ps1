@@ -31,3 +31,18 @@ Describe 'Test-BmgHistory head hash, as copied from a console' {
         { Test-BmgHistory -KnownHash 'not-a-hash' -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,BizMobileGo.PowerShell.TestBmgHistoryCommand'
     }
 }
+
+Describe 'Clear-BmgHistory -PassThru, as copied from a console' {
+    It 'shows the chain start''s 64-digit previous hash whole on one line of an 80-column list' {
+        New-TestStore | Out-Null
+        New-BmgDevice -Identifier 'hh-002' -OS ios | Out-Null
+        Set-BmgDevice -Identifier 'hh-002' -DisplayName 'Changed' | Out-Null
+        $head = (Test-BmgHistory).HeadHash
+        $cleared = Clear-BmgHistory -Before (Get-Date).AddDays(1) -PassThru -Confirm:$false
+        # Its table shows no hash; the list (Format-List, as an admin looks at a clear) holds the chain start's.
+        $lines = @(($cleared | Format-List | Out-String -Width 80) -split '\r?\n')
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 79 -Because "'$_'" }
+        @($lines | Where-Object { $_ -match "ChainStartPreviousHash: \(none\) →$" }).Count | Should -Be 1
+        @($lines | Where-Object { $_ -match "^\s+$head$" }).Count | Should -Be 1 -Because ($lines -join "`n")
+    }
+}

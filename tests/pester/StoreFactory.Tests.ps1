@@ -101,6 +101,52 @@ Describe '13 the store factory' {
         }
     }
 
+    It '13 a connection string given as a store (<Text>) is InvalidStoreUri at once: no file made, the password shown nowhere' -TestCases @(
+        @{ Text = 'Host=db;Username=u;Password=Pa55word;Database=x'; Shown = 'Host=db;Username=u;Database=x' }
+        @{ Text = 'Host = db; Username = u; Password = Pa55word; Database = x'; Shown = 'Host = db; Username = u; Database = x' }
+        @{ Text = 'Server=db;Port=5432;User Id=u;Password=Pa5;5word;Database=x'; Shown = 'Server=db;Port=5432;User Id=u;Database=x' }
+        @{ Text = 'host=db dbname=x user=u password=Pa55word'; Shown = 'host=db dbname=x user=u' }
+    ) {
+        param($Text, $Shown)
+        Push-Location -LiteralPath $TestDrive
+        try {
+            # A writer: before, it created a SQLite file of that name in the current folder.
+            $run = Invoke-Captured { New-BmgTemplate -Name 'Cs' -Database $Text -Verbose 4>&1 }
+        } finally { Pop-Location }
+        Get-ErrorId $run.Terminating | Should -Be 'InvalidStoreUri'
+        $run.Terminating.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $run.Terminating.Exception.Message | Should -BeLike "The store '$Shown' can't be used: it is a connection string*postgresql://user:password@host:port/database*"
+        $run.Terminating.TargetObject | Should -Be $Shown
+        @($run.Output.Message) | Should -Contain "Using the store '$Shown'."
+        $everything = ($run.Output | Out-String) + $run.Terminating.Exception.Message + "$($run.Terminating.TargetObject)" + ($run.Terminating | Out-String)
+        foreach ($piece in 'Pa55word', '5word') {
+            $everything.Contains($piece) | Should -BeFalse -Because "no piece of the password ($piece) is shown: $everything"
+        }
+        @(Get-ChildItem -LiteralPath $TestDrive -Filter '*=*') | Should -HaveCount 0 -Because 'no store file is made of the text'
+    }
+
+    It '13 a file name with ; or = that is no connection string (<Name>) is still a store file' -TestCases @(
+        @{ Name = 'inventory;2026.db' }
+        @{ Name = 'server=prod.db' }
+        @{ Name = 'a=b;c.db' }
+    ) {
+        param($Name)
+        Push-Location -LiteralPath $TestDrive
+        try {
+            New-BmgTemplate -Name 'Semicolon' -Database $Name | Out-Null
+            (Get-BmgTemplate -Database $Name).Name | Should -Be 'Semicolon'
+        } finally { Pop-Location }
+        Join-Path $TestDrive $Name | Should -Exist
+    }
+
+    It '13 a file whose name looks like a connection string is named with ./ in front' {
+        Push-Location -LiteralPath $TestDrive
+        try {
+            New-BmgTemplate -Name 'Dotted' -Database './Host=db;Database=x' | Out-Null
+        } finally { Pop-Location }
+        Join-Path $TestDrive 'Host=db;Database=x' | Should -Exist
+    }
+
     It '13 a store on a PowerShell drive written with a forward slash (TestDrive:/x.db) is a file, not a URI' {
         $global:PSDefaultParameterValues.Remove('*-Bmg*:Database')
         $name = "drive-$([guid]::NewGuid().ToString('N')).db"

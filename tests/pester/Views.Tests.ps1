@@ -329,7 +329,7 @@ Describe 'D2 key columns whole in an 80-column console, with long values' {
 }
 
 Describe 'The user table at 80 columns with a 30-character UPN and a long Name' {
-    It 'shows UserName and Organizations whole and one header line; Name and EmailAddress take what is left' {
+    It 'shows UserName whole and one header line; Organizations, Name and EmailAddress wrap within their columns' {
         New-TestStore | Out-Null
         New-BmgOrganization -Id 'org-sales' -Name 'Sales' | Out-Null
         New-BmgOrganization -Id 'org-tokyo' -Name 'Tokyo' | Out-Null
@@ -338,8 +338,23 @@ Describe 'The user table at 80 columns with a 30-character UPN and a long Name' 
         $lines = @((Get-BmgUser | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
         $lines[1] | Should -Match '^[\s-]+$' -Because "the header is one line: $($lines[0..2] -join ' / ')"
-        $lines[0] | Should -Match '^UserName\s+Organizations\s+Name(\s|$)'
-        $lines[2] | Should -Match '^taro\.yamada@corp-example\.co\.jp\s+org-sales\|org-tokyo\s+Yamada Taro'
+        $lines[0] | Should -Match '^UserName\s+Organizations\s+Name\s+EmailAddress$'
+        $lines[2] | Should -Match '^taro\.yamada@corp-example\.co\.jp org-sales\|org Yamada Taro  taro\.yamada@corp-exam$'
+        $lines[3] | Should -Match '^\s{31}-tokyo\s+\(Sales, Toky ple\.co\.jp$'
+    }
+
+    It 'keeps EmailAddress in every row when one user''s UPN is longer than the console leaves room for' {
+        New-TestStore | Out-Null
+        New-BmgUser -UserName 'hana@corp' -Name 'Hana' -EmailAddress 'hana@corp.example' | Out-Null
+        $long = 'taro.yamada.sales.division.tokyo@corp-example.co.jp'
+        New-BmgUser -UserName $long -Name 'Yamada Taro' -EmailAddress 'taro@corp.example' | Out-Null
+        $lines = @((Get-BmgUser | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+        $lines[0] | Should -Match '^UserName\s+Organizations\s+Name\s+EmailAddress$'
+        $lines | Should -Contain ('hana@corp'.PadRight(31) + ''.PadRight(14) + 'Hana'.PadRight(13) + 'hana@corp.example')
+        # The long UPN goes on over the next line of its row, whole: no value is cut, no column dropped.
+        $lines | Should -Contain ($long.Substring(0, 30) + ' ' + ''.PadRight(14) + 'Yamada Taro'.PadRight(13) + 'taro@corp.example')
+        $lines | Should -Contain $long.Substring(30)
     }
 }
 

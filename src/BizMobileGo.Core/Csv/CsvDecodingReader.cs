@@ -171,6 +171,13 @@ namespace BizMobileGo.Core.Csv
             }
 
             ReadBytes();
+            if (_atStart && !EncodingDetected && Encoding != null && ByteOrderMarkOfOtherEncoding() is Encoding marked)
+            {
+                _pendingError = ByteOrderMarkContradicts(marked);
+                _charPos = _charCount = 0;
+                return true;
+            }
+
             if (_byteCount == 0 && _streamEnded && !_decoderCarriesState)
             {
                 return false;
@@ -386,6 +393,32 @@ namespace BizMobileGo.Core.Csv
             }
 
             return produced;
+        }
+
+        /// <summary>
+        /// The encoding the file's byte order mark names when it is not the one given (-Encoding): null without a mark, or when
+        /// they agree. Only at the file's start: no CSV or JSON the module reads begins with the characters a mark's bytes are
+        /// in a code page (a header and JSON begin with ASCII), so a mark there is the file's encoding, whatever was given.
+        /// </summary>
+        private Encoding? ByteOrderMarkOfOtherEncoding()
+        {
+            Encoding? marked = CsvEncoding.FromByteOrderMark(_bytes, _byteCount);
+            return marked != null && marked.CodePage != Encoding!.CodePage ? marked : null;
+        }
+
+        /// <summary>
+        /// Said at once, before a byte is decoded: read in the given code page the mark is either bytes that can't be decoded
+        /// ("save the file as UTF-8", of a file that is UTF-8) or letters glued to the first column's name ("'ï»¿Identifier' is
+        /// not a column"), and neither says what is wrong.
+        /// </summary>
+        private CsvFormatException ByteOrderMarkContradicts(Encoding marked)
+        {
+            string markedName = marked.CodePage == 65001 ? "UTF-8" : CsvEncoding.Describe(marked);
+            string use = marked.CodePage == 65001 ? "read it with -Encoding utf8, or leave -Encoding out" : "leave -Encoding out";
+            byte[] mark = marked.GetPreamble();
+            return new CsvFormatException(ErrorIds.InvalidEncoding, 1, string.Format(CultureInfo.InvariantCulture,
+                "line 1 is not valid {0}: the file starts with the {1} byte order mark ({2}), so it is {1} text, not {0} as -Encoding says; {3} (the mark then says the encoding).",
+                CsvEncoding.Describe(Encoding!), markedName, HexBytes(mark), use));
         }
 
         /// <param name="lineStartOffset">The file offset of the bytes given to the failing decode call; -1 when unknown.</param>

@@ -42,10 +42,10 @@ namespace BizMobileGo.Core.Dep
         public static DepProfileNaming NameProfile(IDeviceStore store, string? uuid, string? name, Func<string, bool> confirm, DateTimeOffset now)
         {
             string checkedUuid = FieldText.TrimOrEmpty(uuid);
-            if (checkedUuid.Length == 0 || checkedUuid.Length > 64 || !IsUuidText(checkedUuid))
+            if (checkedUuid.Length == 0)
             {
                 throw new BmgException(ErrorIds.InvalidFieldValue, BmgErrorCategory.InvalidArgument,
-                    $"Uuid value '{uuid}' is not valid: must be Apple's profile_uuid, 1 to 64 characters of A-Z, 0-9 and '-'.", uuid);
+                    $"Uuid value '{uuid}' is not valid: {FieldText.BlankRule}; {AppleUuidRule}.", uuid);
             }
 
             if (!BoundedText.TryParse(name, BoundedText.NameMaxLength, out string checkedName, out string? rule) || checkedName.Length == 0)
@@ -99,9 +99,11 @@ namespace BizMobileGo.Core.Dep
         }
 
         /// <summary>
-        /// Apple's uuids are opaque, so any text of the uuid characters may be one; but a uuid that is a known one written
-        /// otherwise (dashes, as a GUID is often written) would silently start a second profile, so it is refused, and one
-        /// the store has never seen is named with a warning: a typo shows, and a later fetch may still bring devices with it.
+        /// A uuid the store knows is taken as written, whatever its form (the DEP import keeps Apple's text as it comes, so
+        /// every profile it made can be named). A uuid that is a known one written otherwise (dashes, as a GUID is often
+        /// written) would silently start a second profile, so it is refused; one the store has never seen must have the form
+        /// of Apple's profile_uuid (32 hex digits: else InvalidFieldValue) and is named with a warning: a typo shows, and a
+        /// later fetch may still bring devices with it.
         /// Known: a profile's uuid, or one an active DEP device is assigned. Uuids compare ignoring case, as the store does.
         /// </summary>
         private static string? CheckUuidIsKnown(IDeviceStore store, string uuid)
@@ -121,8 +123,39 @@ namespace BizMobileGo.Core.Dep
                     $"and a uuid is taken as written (only case is ignored); did you mean {meant[0]}?", uuid);
             }
 
+            // Not known: it names a profile Apple has yet to send devices of, so it must be written as Apple writes one;
+            // any other text would stay in the store as a profile no device of Apple's can ever have.
+            if (!IsAppleProfileUuid(uuid))
+            {
+                throw new BmgException(ErrorIds.InvalidFieldValue, BmgErrorCategory.InvalidArgument,
+                    $"Uuid value '{FieldText.Printable(uuid)}' is not valid: no DEP device or profile has it, and {AppleUuidRule}; "
+                    + "Get-BmgDepProfile lists the known uuids. Nothing was named.", uuid);
+            }
+
             return $"No DEP device or profile has the uuid '{uuid}' yet: check it for a typo (Get-BmgDepProfile lists the known uuids); " +
                 "a later import of Apple's devices may bring devices with it.";
+        }
+
+        /// <summary>The form of a profile_uuid in Apple's responses, which a uuid the store does not know yet must have.</summary>
+        public const string AppleUuidRule = "a uuid not known yet must be written as Apple writes a profile_uuid: 32 hex digits without dashes, such as 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D";
+
+        /// <summary>32 hex digits (either case), as Apple's profile_uuid is.</summary>
+        internal static bool IsAppleProfileUuid(string text)
+        {
+            if (text.Length != 32)
+            {
+                return false;
+            }
+
+            foreach (char c in text)
+            {
+                if (!Uri.IsHexDigit(c))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static DepProfile Profile(IDeviceStore store, string uuid, string? name) =>
@@ -141,19 +174,6 @@ namespace BizMobileGo.Core.Dep
                 store.DeleteDepDevice(depDevice.SerialNumber);
                 transaction.Commit();
             }
-        }
-
-        private static bool IsUuidText(string text)
-        {
-            foreach (char c in text)
-            {
-                if (!FieldText.IsAsciiLetterOrDigit(c) && c != '-')
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
     }
 }

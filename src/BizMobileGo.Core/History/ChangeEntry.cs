@@ -209,8 +209,24 @@ namespace BizMobileGo.Core.History
             }
         }
 
-        /// <summary>Every field change, one "Field: old → new" per line: what Format-List shows.</summary>
-        public string ChangeList => string.Join(Environment.NewLine, Changes.Select(change => change.ToString()));
+        /// <summary>
+        /// Every field change, one "Field: old → new" per line: what Format-List shows. A hash value (a clear's
+        /// ChainStartPreviousHash) goes on a line of its own after "Field: old →": after the list's label and the field's
+        /// name its 64 digits would pass 80 columns and wrap, and it is the value an admin copies whole.
+        /// </summary>
+        public string ChangeList => string.Join(Environment.NewLine, Changes.Select(ListLine));
+
+        private static string ListLine(FieldChange change)
+        {
+            string line = change.ToString();
+            string? hash = change.NewValue;
+            if (hash == null || hash.Length != HashText.ByteLength * 2 || !hash.All(Uri.IsHexDigit) || !line.EndsWith(hash, StringComparison.Ordinal))
+            {
+                return line;
+            }
+
+            return line.Substring(0, line.Length - hash.Length).TrimEnd() + Environment.NewLine + hash;
+        }
 
         /// <summary>This entry as the chain holds it: with its sequence number and hashes.</summary>
         internal ChangeEntry Linked(long sequence, string previousHash, string hash) =>

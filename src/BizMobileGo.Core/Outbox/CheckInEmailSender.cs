@@ -39,7 +39,18 @@ namespace BizMobileGo.Core.Outbox
             _template = template;
             _clock = clock ?? (() => DateTimeOffset.UtcNow);
             _from = CheckSettings(settings, template);
+            // The value checked is the value sent: white space a copy-paste added around the URL is no part of the link.
+            _checkInUrl = template.UsesCheckInUrl ? settings.CheckInUrl?.Trim() : null;
+            if (!template.UsesCheckInUrl && !string.IsNullOrWhiteSpace(settings.CheckInUrl))
+            {
+                CheckInUrlNotUsed = $"The template has no {{{{CheckInUrl}}}} placeholder: the check-in URL ({settings.CheckInUrlSource}) is not used, and not checked.";
+            }
         }
+
+        private readonly string? _checkInUrl;
+
+        /// <summary>Said (-Verbose) when a check-in URL is set but the template shows none: it is neither used nor checked.</summary>
+        public string? CheckInUrlNotUsed { get; }
 
         private static MailboxAddress CheckSettings(SmtpSettings settings, CheckInEmailTemplate template)
         {
@@ -67,9 +78,10 @@ namespace BizMobileGo.Core.Outbox
                     "The template has a {{CheckInUrl}} placeholder but no check-in URL is set: give -CheckInUrl, or set $env:BMG_CHECKIN_URL.", "CheckInUrl");
             }
 
-            if (!string.IsNullOrWhiteSpace(settings.CheckInUrl) && !CheckInUrl.TryParse(settings.CheckInUrl!, out string? problem))
+            if (template.UsesCheckInUrl && !CheckInUrl.TryParse(settings.CheckInUrl!, out string? problem))
             {
-                // Refused even for a template that shows no URL: a setting this wrong is better fixed before a template needs it.
+                // Only a template that shows the URL needs it: one that doesn't sends no link, broken or not (a
+                // $env:BMG_CHECKIN_URL set for another template must not stop these emails).
                 throw new BmgException(ErrorIds.CheckInUrlInvalid, BmgErrorCategory.InvalidArgument,
                     $"The check-in URL '{FieldText.Printable(settings.CheckInUrl!)}' ({settings.CheckInUrlSource}) is not valid: {CheckInUrl.Rule}, and {problem}; "
                     + "the emails would carry a broken link. Nothing was sent.", settings.CheckInUrl!);
@@ -82,7 +94,7 @@ namespace BizMobileGo.Core.Outbox
         public Action<string>? Connecting { get; set; }
 
         /// <summary>The entry as it would be sent now, for -WhatIf and to check it is still current.</summary>
-        public CheckInMessage Preview(CheckInEmail email) => CheckInMessage.For(_store, email, _template, _settings.CheckInUrl);
+        public CheckInMessage Preview(CheckInEmail email) => CheckInMessage.For(_store, email, _template, _checkInUrl);
 
         /// <summary>The subject as -WhatIf and progress show it: the code masked.</summary>
         public string SubjectWithoutCode(CheckInMessage message) => _template.RenderSubject(message.Values, hideCode: true);
@@ -184,7 +196,7 @@ namespace BizMobileGo.Core.Outbox
 
             if (claimed.Attempts > maxAttempts)
             {
-                string reason = $"Gave up after {claimed.Attempts - 1} attempts (-MaxAttempts {_settings.MaxAttempts}).";
+                string reason = GaveUp(claimed.Attempts - 1, maxAttempts) + ".";
                 Finish(claimed, CheckInEmailStatus.Failed, null, null, null, reason, uncount: true);
                 return new SendOutcome(SendOutcomeKind.Failed, Reread(claimed), reason);
             }
@@ -241,7 +253,7 @@ namespace BizMobileGo.Core.Outbox
 
                 if (claimed.Attempts >= maxAttempts)
                 {
-                    string reason = $"Gave up after {claimed.Attempts} attempts (-MaxAttempts {_settings.MaxAttempts}); the last: {error}";
+                    string reason = $"{GaveUp(claimed.Attempts, maxAttempts)}; the last: {error}";
                     Finish(claimed, CheckInEmailStatus.Failed, null, null, error, reason);
                     return new SendOutcome(SendOutcomeKind.Failed, Reread(claimed), reason);
                 }
@@ -250,6 +262,14 @@ namespace BizMobileGo.Core.Outbox
                 return null;
             }
         }
+
+        /// <summary>
+        /// Why an email is Failed after <paramref name="attempts"/> temporary failures, naming the limit that was reached:
+        /// -MaxAttempts, or for a Failed email sent again (piped back in), this run's attempts on top of those it had used.
+        /// </summary>
+        private string GaveUp(int attempts, int maxAttempts) => maxAttempts == _settings.MaxAttempts
+            ? $"Gave up after {attempts} attempts (-MaxAttempts {_settings.MaxAttempts})"
+            : $"Gave up after {attempts} attempts (sent again after it had failed: this run's {_settings.AttemptsPerRun} attempts were used up)";
 
         private static string Reply(SmtpCommandException e) => $"{(int)e.StatusCode} {e.Message.Trim()}";
 

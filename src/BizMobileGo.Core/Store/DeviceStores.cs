@@ -50,9 +50,10 @@ namespace BizMobileGo.Core.Store
         /// True for a PostgreSQL connection URI (<c>postgresql://</c> or <c>postgres://</c>, any case), which is not a file path,
         /// and for any text meant as a URI (<see cref="StoreLocation.LooksLikeUri"/>: white space around it, another scheme, a
         /// <c>postgres:</c> typo): the server branch refuses that as InvalidStoreUri, its password never shown, where a file's
-        /// branch would quote the whole text as a path.
+        /// branch would quote the whole text as a path. A connection string (<see cref="StoreLocation.LooksLikeConnectionString"/>)
+        /// is no file either: it is not resolved as a path, and opening it is InvalidStoreUri.
         /// </summary>
-        public static bool IsServerLocation(string? location) => StoreLocation.LooksLikeUri(location);
+        public static bool IsServerLocation(string? location) => StoreLocation.LooksLikeUri(location) || StoreLocation.LooksLikeConnectionString(location);
 
         /// <summary>The store used when no -Database is given: $env:BMG_DATABASE, else a per-user data file.</summary>
         public static string DefaultLocation()
@@ -98,6 +99,11 @@ namespace BizMobileGo.Core.Store
 
         private static IDeviceStore OpenStore(string location, StoreUse use, CancellationToken cancellation, Action<string>? waiting)
         {
+            if (StoreLocation.LooksLikeConnectionString(location))
+            {
+                throw StoreLocation.ConnectionStringRefused(location);
+            }
+
             if (IsServerLocation(location))
             {
                 Func<string, StoreUse, CancellationToken, Action<string>?, IDeviceStore>? opener = ServerStoreOpener;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.RegularExpressions;
+using BizMobileGo.Core.Errors;
 
 namespace BizMobileGo.Core.Store
 {
@@ -38,6 +39,11 @@ namespace BizMobileGo.Core.Store
         /// </summary>
         public static string Redacted(string location)
         {
+            if (LooksLikeConnectionString(location))
+            {
+                return WithoutSecretPairs(location);
+            }
+
             if (!LooksLikeUri(location))
             {
                 return location;
@@ -60,6 +66,61 @@ namespace BizMobileGo.Core.Store
         /// or a typo'd scheme must not make a password part of a "file path" in an error.
         /// </summary>
         public static bool LooksLikeUri(string? location) => location != null && UriLike.IsMatch(location);
+
+        /// <summary>
+        /// True for a connection string in Npgsql's or libpq's keyword form (<c>Host=db;Username=u;Password=...;Database=x</c>,
+        /// <c>host=db dbname=x</c>), never a store file: the text starts with a keyword those libraries know, then '=', and a
+        /// second keyword=value pair follows (after ';' or white space). A file name that holds ';' or '=' otherwise is still a
+        /// file (<c>inventory;2026.db</c>, <c>server=prod.db</c>), and <c>./Host=db;Database=x</c> names such a file on purpose.
+        /// Refused as <see cref="ErrorIds.InvalidStoreUri"/> (<see cref="ConnectionStringRefused"/>): taken as a file name, a
+        /// writer would create a file of that name and the verbose line would show its password.
+        /// </summary>
+        public static bool LooksLikeConnectionString(string? location) => location != null && ConnectionStringLike.IsMatch(location);
+
+        /// <summary>The InvalidStoreUri for a connection string given as a store location; its password is not shown.</summary>
+        public static BmgException ConnectionStringRefused(string location)
+        {
+            string shown = Redacted(location);
+            return new BmgException(ErrorIds.InvalidStoreUri, BmgErrorCategory.InvalidArgument,
+                $"The store '{shown}' can't be used: it is a connection string (keyword=value pairs), and a store is a file path or a "
+                + "postgresql:// URI; write it as postgresql://user:password@host:port/database (percent-encode @ : / ? # in the user "
+                + "name or password), or, for a file whose name looks so, start the path with ./", shown);
+        }
+
+        // Npgsql's keywords and their synonyms, and libpq's, that start a connection string (lower case; spaces as written).
+        private const string ConnectionKeywords =
+            "host|server|hostaddr|port|database|db|dbname|username|user|user ?id|user ?name|userid|uid|password|pwd|passfile|"
+            + "ssl ?mode|sslmode|search ?path|application ?name|application_name|timeout|connect_timeout|command ?timeout|pooling|"
+            + "service|options|target ?session ?attributes|target_session_attrs|trust ?server ?certificate|include ?error ?detail|"
+            + "keepalive|maximum ?pool ?size|minimum ?pool ?size|data ?source|initial ?catalog";
+
+        private static readonly Regex ConnectionStringLike = new Regex(
+            @"^\s*(?:" + ConnectionKeywords + @")\s*=[^;]*?(?:;|\s)\s*(?:" + ConnectionKeywords + @")\s*=",
+            RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+        // One keyword=value pair of a connection string: from its start (the text's, or a ';' or white space) to the next one's.
+        private static readonly Regex ConnectionPairStart = new Regex(
+            @"(?:^|(?<=[;\s]))\s*(?<key>" + ConnectionKeywords + @")\s*=", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+        private static readonly Regex SecretKeyword = new Regex(@"^(?:password|pwd|sslpassword)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+        /// <summary>A connection string without its password pairs: each pair runs to the start of the next known keyword, so a
+        /// password holding ';' is hidden whole.</summary>
+        private static string WithoutSecretPairs(string text)
+        {
+            var shown = new System.Text.StringBuilder(text.Length);
+            MatchCollection pairs = ConnectionPairStart.Matches(text);
+            for (int i = 0; i < pairs.Count; i++)
+            {
+                int end = i + 1 < pairs.Count ? pairs[i + 1].Index : text.Length;
+                if (!SecretKeyword.IsMatch(pairs[i].Groups["key"].Value))
+                {
+                    shown.Append(text, pairs[i].Index, end - pairs[i].Index);
+                }
+            }
+
+            return shown.ToString().TrimEnd(';', ' ');
+        }
 
         private static readonly Regex UriLike = new Regex(@"^\s*(?:[A-Za-z][A-Za-z0-9+.\-]+://|postgres(?:ql)?:|[A-Za-z][A-Za-z0-9+.\-]*:[A-Za-z][A-Za-z0-9+.\-]*://)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 

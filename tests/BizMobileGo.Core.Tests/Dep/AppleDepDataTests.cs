@@ -144,27 +144,53 @@ namespace BizMobileGo.Core.Tests.Dep
             Assert.Equal(new[] { SalesUuid }, _fx.Store.GetDepProfiles().Select(p => p.Uuid).ToArray());
 
             // A profile named by hand is known too, with no device assigned it.
-            DepInventory.NameProfile(_fx.Store, "11112222-AAAA", "Spare", _ => true, StoreFixture.T0);
-            e = Assert.Throws<BmgException>(() => DepInventory.NameProfile(_fx.Store, "11112222aaaa", "Spare 2", _ => true, StoreFixture.T0));
-            Assert.Contains("did you mean 11112222-AAAA?", e.Message, StringComparison.Ordinal);
-            Assert.Equal("Spare", _fx.Store.GetDepProfileName("11112222-AAAA"));
-            Assert.Null(_fx.Store.GetDepProfileName("11112222aaaa"));
+            const string spare = "11112222AAAABBBBCCCCDDDDEEEEFFFF";
+            DepInventory.NameProfile(_fx.Store, spare, "Spare", _ => true, StoreFixture.T0);
+            e = Assert.Throws<BmgException>(() => DepInventory.NameProfile(_fx.Store, "11112222-aaaa-bbbb-cccc-ddddeeeeffff", "Spare 2", _ => true, StoreFixture.T0));
+            Assert.Contains($"did you mean {spare}?", e.Message, StringComparison.Ordinal);
+            Assert.Equal("Spare", _fx.Store.GetDepProfileName(spare));
+            Assert.Null(_fx.Store.GetDepProfileName("11112222-aaaa-bbbb-cccc-ddddeeeeffff"));
         }
 
         [Fact(DisplayName = "P3 Set-BmgDepProfile names a uuid nothing has yet, with a warning (also when declined); a known one has none")]
         public void NamingWarnsOfAUuidNothingHas()
         {
             Import("fetch.json", FetchResponse(FetchDevice("AAABBBCCCDDD")));
-            DepProfileNaming declined = DepInventory.NameProfile(_fx.Store, "nonsense", "X", _ => false, StoreFixture.T0);
-            Assert.Equal("No DEP device or profile has the uuid 'nonsense' yet: check it for a typo (Get-BmgDepProfile lists the known uuids); " +
+            const string unknown = "0123456789ABCDEF0123456789ABCDEF";
+            DepProfileNaming declined = DepInventory.NameProfile(_fx.Store, unknown, "X", _ => false, StoreFixture.T0);
+            Assert.Equal($"No DEP device or profile has the uuid '{unknown}' yet: check it for a typo (Get-BmgDepProfile lists the known uuids); " +
                 "a later import of Apple's devices may bring devices with it.", declined.Warning);
-            Assert.Null(_fx.Store.GetDepProfileName("nonsense"));
+            Assert.Null(_fx.Store.GetDepProfileName(unknown));
 
-            DepProfileNaming named = DepInventory.NameProfile(_fx.Store, "nonsense", "X", _ => true, StoreFixture.T0);
+            DepProfileNaming named = DepInventory.NameProfile(_fx.Store, unknown, "X", _ => true, StoreFixture.T0);
             Assert.Equal(declined.Warning, named.Warning);
-            Assert.Equal("X", _fx.Store.GetDepProfileName("nonsense"));
-            Assert.Null(DepInventory.NameProfile(_fx.Store, "NONSENSE", "Y", _ => true, StoreFixture.T0).Warning);
+            Assert.Equal("X", _fx.Store.GetDepProfileName(unknown));
+            Assert.Null(DepInventory.NameProfile(_fx.Store, unknown.ToLowerInvariant(), "Y", _ => true, StoreFixture.T0).Warning);
             Assert.Null(DepInventory.NameProfile(_fx.Store, SalesUuid.ToLowerInvariant(), "Sales", _ => true, StoreFixture.T0).Warning);
+        }
+
+        [Theory(DisplayName = "P3 Set-BmgDepProfile refuses a uuid nothing has that is not Apple's 32 hex digits; nothing is asked or written")]
+        [InlineData("nonsense")]
+        [InlineData("4F2A9D3C")]
+        [InlineData("01234567-89AB-CDEF-0123-456789ABCDEF")]
+        [InlineData("0123456789ABCDEF0123456789ABCDEFA")]
+        public void NamingRefusesAnUnknownUuidNotInApplesForm(string uuid)
+        {
+            bool asked = false;
+            BmgException e = Assert.Throws<BmgException>(() => DepInventory.NameProfile(_fx.Store, uuid, "X", _ => asked = true, StoreFixture.T0));
+            Assert.Equal(ErrorIds.InvalidFieldValue, e.ErrorId);
+            Assert.StartsWith($"Uuid value '{uuid}' is not valid: no DEP device or profile has it, and {DepInventory.AppleUuidRule}", e.Message, StringComparison.Ordinal);
+            Assert.False(asked);
+            Assert.Empty(_fx.Store.GetDepProfiles());
+        }
+
+        [Fact(DisplayName = "P3 Set-BmgDepProfile names a uuid a DEP file gave in another form: what the import takes can be named")]
+        public void NamingTakesAUuidTheImportTook()
+        {
+            Import("fetch.json", FetchResponse(FetchDevice("AAABBBCCCDDD", profileUuid: "P-OLD-1")));
+            DepProfileNaming named = DepInventory.NameProfile(_fx.Store, "p-old-1", "Old", _ => true, StoreFixture.T0);
+            Assert.Null(named.Warning);
+            Assert.Equal("Old", _fx.Store.GetDepDevice("AAABBBCCCDDD")!.ProfileName);
         }
 
         [Fact(DisplayName = "11 a sync response applies in op_date order: added then deleted ends released, deleted then re-added ends added")]

@@ -19,6 +19,36 @@ namespace BizMobileGo.Core.Tests.Store
         private const string PasswordCharacters = "ABCDEFGHJKLMNPQRSTUVWXYZ@:/?#&=%[],;+!$'()*";
         private const string AroundCharacters = "abcdefghijklmnopqrstuvwxyz0123456789@:/?#&=%.,[]-_";
 
+        [Theory]
+        [InlineData("Host=db;Username=u;Password=Secret;Database=x", "Host=db;Username=u;Database=x")]
+        [InlineData(" Server = db ; Password = Se;cret ; Database = x", " Server = db ; Database = x")]
+        [InlineData("password=Secret;host=db", "host=db")]
+        [InlineData("host=db dbname=x user=u password=Secret", "host=db dbname=x user=u")]
+        public void AConnectionStringIsNoFileAndIsShownWithoutItsPassword(string text, string shown)
+        {
+            Assert.True(StoreLocation.LooksLikeConnectionString(text));
+            Assert.True(DeviceStores.IsServerLocation(text));
+            Assert.Equal(shown, StoreLocation.Redacted(text));
+            BmgException e = Assert.Throws<BmgException>(() => DeviceStores.Open(text, StoreUse.Command));
+            Assert.Equal(ErrorIds.InvalidStoreUri, e.ErrorId);
+            Assert.Equal(shown, e.Target);
+            Assert.DoesNotContain("cret", e.Message, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("inventory;2026.db")]
+        [InlineData("server=prod.db")]
+        [InlineData("a=b;c.db")]
+        [InlineData("./Host=db;Database=x")]
+        [InlineData("/srv/bmg/host=db;dbname=x")]
+        [InlineData("notes host=db dbname=x.db")]
+        public void AFileNameWithSemicolonsOrEqualsIsStillAFile(string path)
+        {
+            Assert.False(StoreLocation.LooksLikeConnectionString(path));
+            Assert.False(DeviceStores.IsServerLocation(path));
+            Assert.Equal(path, StoreLocation.Redacted(path));
+        }
+
         [Fact]
         public void NoPieceOfAPasswordIsShownWhateverTheUri()
         {
