@@ -25,6 +25,13 @@ namespace BizMobileGo.PowerShell
     /// An object with none of these is refused, unless it has a property that binds another of the command's parameters
     /// (<see cref="NoValueWith"/>, <see cref="PassOnWith"/>).
     /// </para>
+    /// <para>
+    /// A module object that would bind but whose property is null (a DEP device no device claims has no Identifier) is
+    /// refused naming it, rather than selecting nothing without a word. Where no module object is a value at all
+    /// (Register-BmgDeviceCheckIn: a check-in is what a device reports), <see cref="ModuleObjectsRefusedBecause"/> says why.
+    /// Parameters that took piped objects by property name alone (Get-BmgImportHistory -Id, Rename-* -Name/-Id,
+    /// Get-BmgDepProfile -Name, Register-BmgDeviceCheckIn -Identifier) also take them by value so that this rule sees them.
+    /// </para>
     /// </remarks>
     [AttributeUsage(AttributeTargets.Property)]
     internal sealed class NameNotObjectAttribute : ArgumentTransformationAttribute
