@@ -12,7 +12,10 @@ namespace BizMobileGo.PowerShell
         private const string LiteralSet = "LiteralName";
 
         /// <summary>DEP profile names; wildcards allowed; case-sensitive.</summary>
-        [Parameter(ParameterSetName = PatternSet, Position = 0, ValueFromPipelineByPropertyName = true)]
+        // By value too, only so that the one piping rule sees each piped object whole: a user's or a template's Name is no
+        // profile name; a DEP profile binds its Name, a DEP device its ProfileName.
+        [Parameter(ParameterSetName = PatternSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [NameNotObject(nameof(Name), RecordTypes = new[] { typeof(DepProfile), typeof(DepDevice) }, AliasesBound = new[] { "ProfileName" })]
         [Alias("ProfileName")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(ProfileNameCompleter))]

@@ -25,8 +25,19 @@ namespace BizMobileGo.PowerShell
             BizMobileGo.Core.CheckIn.CheckInLockout.HistoryField)]
         public string[]? Field { get; set; }
 
+        /// <summary>
+        /// The store's key of a piped device (Get-BmgDevice's DeviceKey, a history entry's): that device's own history, not
+        /// that of every device that ever bore its Identifier (one removed earlier, say). Hidden: the Identifier is what a
+        /// person types.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public string? DeviceKey { get; set; }
+
         private protected override SubjectKind Kind => SubjectKind.Device;
 
-        protected override void ProcessRecordCore() => WriteHistory(Identifier, FromPipeline(nameof(Identifier)), Field);
+        // PowerShell sets DeviceKey back to null before each piped object, so a key bound here is this object's own.
+        protected override void ProcessRecordCore() =>
+            WriteHistory(Identifier, FromPipeline(nameof(Identifier)), Field,
+                FromPipeline(nameof(DeviceKey)) && !string.IsNullOrEmpty(DeviceKey) ? DeviceKey : null);
     }
 }

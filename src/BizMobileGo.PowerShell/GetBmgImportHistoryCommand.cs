@@ -8,7 +8,12 @@ namespace BizMobileGo.PowerShell
     [OutputType(typeof(ImportHistoryEntry))]
     public sealed class GetBmgImportHistoryCommand : BmgCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Import history ids; binds piped numbers and the Id of piped import history entries (Get-BmgImportHistory).</summary>
+        // By value too, only so that the one piping rule sees each piped object whole: 'Id' means another record on other
+        // objects (a check-in email's outbox number, an organization's id), so of the module's objects only an import
+        // history entry (Id) and an import summary (HistoryId) name an import; the others are refused instead of showing an unrelated import.
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [NameNotObject(nameof(Id), RecordTypes = new[] { typeof(ImportHistoryEntry), typeof(ImportSummary) }, AliasesBound = new[] { "HistoryId" })]
         [Alias("HistoryId")]
         [ArgumentCompleter(typeof(ImportIdCompleter))]
         public long[]? Id { get; set; }

@@ -59,8 +59,11 @@ namespace BizMobileGo.PowerShell
         /// <summary>Device identifiers ignore case; user names don't.</summary>
         private bool IgnoreCase => Kind == SubjectKind.Device;
 
-        /// <summary>Writes the entries of the subjects <paramref name="names"/> name (null: every subject), newest first.</summary>
-        private protected void WriteHistory(string[]? names, bool literal, string[]? fields)
+        /// <summary>
+        /// Writes the entries of the subjects <paramref name="names"/> name (null: every subject), or of the one subject
+        /// <paramref name="subjectKey"/> (a piped device's own key), newest first.
+        /// </summary>
+        private protected void WriteHistory(string[]? names, bool literal, string[]? fields, string? subjectKey = null)
         {
             var query = new HistoryQuery(Kind)
             {
@@ -80,7 +83,11 @@ namespace BizMobileGo.PowerShell
                 query.OsUser = osUser => users.Any(match => match.IsMatch(osUser));
             }
 
-            if (names == null || names.Length == 0)
+            if (subjectKey != null)
+            {
+                query.SubjectKeys = new[] { subjectKey };
+            }
+            else if (names == null || names.Length == 0)
             {
                 if (PipedWithoutKey)
                 {
@@ -108,6 +115,12 @@ namespace BizMobileGo.PowerShell
                     var shown = new PSObject(entry);
                     shown.TypeNames.Insert(0, typeName);
                     shown.Properties.Add(new PSAliasProperty(keyProperty, nameof(ChangeEntry.Subject)));
+                    if (Kind == SubjectKind.Device)
+                    {
+                        // Which device the entry belongs to, as Get-BmgDevice's DeviceKey says it: an Identifier can be
+                        // borne by a removed device and a later one. It pipes on too (| Get-BmgDeviceHistory: that device's).
+                        shown.Properties.Add(new PSAliasProperty(nameof(Core.Devices.Device.DeviceKey), nameof(ChangeEntry.SubjectKey)));
+                    }
                     WriteObject(shown);
                 }
             }

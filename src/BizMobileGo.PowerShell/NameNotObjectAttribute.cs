@@ -25,6 +25,13 @@ namespace BizMobileGo.PowerShell
     /// An object with none of these is refused, unless it has a property that binds another of the command's parameters
     /// (<see cref="NoValueWith"/>, <see cref="PassOnWith"/>).
     /// </para>
+    /// <para>
+    /// A module object that would bind but whose property is null (a DEP device no device claims has no Identifier) is
+    /// refused naming it, rather than selecting nothing without a word. Where no module object is a value at all
+    /// (Register-BmgDeviceCheckIn: a check-in is what a device reports), <see cref="ModuleObjectsRefusedBecause"/> says why.
+    /// Parameters that took piped objects by property name alone (Get-BmgImportHistory -Id, Rename-* -Name/-Id,
+    /// Get-BmgDepProfile -Name, Register-BmgDeviceCheckIn -Identifier) also take them by value so that this rule sees them.
+    /// </para>
     /// </remarks>
     [AttributeUsage(AttributeTargets.Property)]
     internal sealed class NameNotObjectAttribute : ArgumentTransformationAttribute
@@ -51,6 +58,19 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         public string[]? PassOnWith { get; set; }
 
+        /// <summary>
+        /// The parameter's aliases that the module's objects bind by (an import summary's HistoryId, a DEP device's
+        /// ProfileName): one of these, like the parameter's own name, that is there but empty is refused as no key.
+        /// </summary>
+        public string[]? AliasesBound { get; set; }
+
+        /// <summary>
+        /// Why none of the module's own objects is a value here (Register-BmgDeviceCheckIn: a check-in is what a device
+        /// reports, and a Device, DEP link or check-in email is the store's own record, its code included): each one is
+        /// refused with this reason, after "A Device object ". Other objects (Import-Csv rows) bind as usual.
+        /// </summary>
+        public string? ModuleObjectsRefusedBecause { get; set; }
+
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
             // Piped strings are the hot path (Get-BmgDeviceDepLink, Get-BmgDevice): decided before anything else is looked at.
@@ -61,8 +81,21 @@ namespace BizMobileGo.PowerShell
 
             PSObject record = PSObject.AsPSObject(inputData);
             bool moduleObject = PipedRecordFields.IsModuleObject(record);
+            if (moduleObject && ModuleObjectsRefusedBecause != null)
+            {
+                throw new ArgumentTransformationMetadataException($"{WithArticle(TypeName(record))} object {ModuleObjectsRefusedBecause}");
+            }
+
             if (moduleObject && RecordTypes != null ? IsOneOf(record, RecordTypes) : record.Properties[_parameterName] != null)
             {
+                if (moduleObject && KeyProperty(record) is PSPropertyInfo key && key.Value == null)
+                {
+                    // The module's object has the property but no value (a DEP device no device claims has no Identifier):
+                    // bound, it would be an empty key that selects nothing without a word.
+                    throw new ArgumentTransformationMetadataException(
+                        $"{WithArticle(TypeName(record))} object{Naming(record)} has no {key.Name}, so it names nothing for -{_parameterName}.{WhatToDoWithout(record)}");
+                }
+
                 // Binds its property by name (PowerShell tries this value first, then the property).
                 return inputData;
             }
@@ -81,13 +114,55 @@ namespace BizMobileGo.PowerShell
                 }
             }
 
-            string type = TypeName(record);
             throw new ArgumentTransformationMetadataException(
-                $"{("AEIO".IndexOf(type[0]) >= 0 ? "An" : "A")} {type} object is not a name for -{_parameterName}: give the name as a string, or pipe " + (
+                $"{WithArticle(TypeName(record))} object is not a name for -{_parameterName}: give the name as a string, or pipe " + (
                 moduleObject && RecordTypes != null ? $"{string.Join(" or ", RecordTypes.Select(recordType => recordType.Name))} objects."
                 : moduleObject ? $"objects with the property '{_parameterName}'."
                 : $"objects with the property '{_parameterName}' (rename another column with Select-Object @{{n='{_parameterName}'; e={{ ... }}}})."));
         }
+
+        /// <summary>The property of the object that binds this parameter by name: its own name first, then the aliases listed.</summary>
+        private PSPropertyInfo? KeyProperty(PSObject record)
+        {
+            PSPropertyInfo? property = record.Properties[_parameterName];
+            if (property == null && AliasesBound != null)
+            {
+                foreach (string alias in AliasesBound)
+                {
+                    if ((property = record.Properties[alias]) != null)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            return property;
+        }
+
+        private static string WithArticle(string type) => $"{("AEIO".IndexOf(type[0]) >= 0 ? "An" : "A")} {type}";
+
+        // The properties that name one of the module's objects that has no key, in the order looked for: never a Code.
+        private static readonly string[] NamingProperties = { "SerialNumber", "Serial", "UserName", "Name", "Id", "Uuid" };
+
+        /// <summary>The object as the user knows it, " 'F9FZX0ABCD01'" (its serial, name or id), or nothing.</summary>
+        private static string Naming(PSObject record)
+        {
+            foreach (string name in NamingProperties)
+            {
+                if (record.Properties[name]?.Value is object value && value.ToString() is string text && text.Length != 0)
+                {
+                    return $" '{BizMobileGo.Core.Fields.FieldText.Printable(text)}'";
+                }
+            }
+
+            return "";
+        }
+
+        /// <summary>For a DEP device without a device: how to see whether a device registered its serial.</summary>
+        private string WhatToDoWithout(PSObject record) =>
+            _parameterName == "Identifier" && record.Properties["SerialNumber"]?.Value is string serial && serial.Length != 0
+                ? " No device record claims this DEP device; a device registered with its serial is found by -Serial (Get-BmgDeviceDepLink -Serial, Get-BmgDevice -Serial)."
+                : "";
 
         private static bool HasAny(PSObject record, string[]? names) => names != null && names.Any(name => record.Properties[name] != null);
 

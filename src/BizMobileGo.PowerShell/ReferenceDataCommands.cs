@@ -106,7 +106,8 @@ namespace BizMobileGo.PowerShell
     [OutputType(typeof(string))]
     public sealed class RenameBmgOrganizationCommand : ReferenceChangeCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [NameNotObject(nameof(Id), RecordTypes = new[] { typeof(Organization) })]
         [ArgumentCompleter(typeof(OrganizationCompleter))]
         public string Id { get; set; } = "";
 
@@ -122,7 +123,8 @@ namespace BizMobileGo.PowerShell
     [OutputType(typeof(string))]
     public sealed class RenameBmgTemplateCommand : ReferenceChangeCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [NameNotObject(nameof(Name), RecordTypes = new[] { typeof(Template) })]
         [ArgumentCompleter(typeof(TemplateCompleter))]
         public string Name { get; set; } = "";
 
@@ -138,7 +140,8 @@ namespace BizMobileGo.PowerShell
     [OutputType(typeof(string))]
     public sealed class RenameBmgDeviceTagCommand : ReferenceChangeCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [NameNotObject(nameof(Name), RecordTypes = new[] { typeof(DeviceTag) })]
         [ArgumentCompleter(typeof(DeviceTagCompleter))]
         public string Name { get; set; } = "";
 

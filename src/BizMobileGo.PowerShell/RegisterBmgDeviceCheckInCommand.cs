@@ -18,9 +18,20 @@ namespace BizMobileGo.PowerShell
         public string? Serial { get; set; }
 
         /// <summary>The device's Identifier, for devices that check in with their code (key code or no DEP).</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        // Also by value, only so that the one piping rule sees each piped object whole: a check-in is what a device
+        // reported, and the store's own records (Get-BmgDevice, a DEP link, a check-in email) carry the device's Identifier,
+        // Code and Serial — piped back, they checked the device in with nothing having reported. Those are refused; a
+        // record of reported values (Import-Csv of a check-in file, a [pscustomobject]) binds by its properties as before,
+        // one with only a Serial leaves -Identifier empty, and a piped string is an identifier.
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [NameNotObject(nameof(Identifier), NoValueWith = new[] { nameof(Serial) }, ModuleObjectsRefusedBecause = ModuleObjectRefused)]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string? Identifier { get; set; }
+
+        private const string ModuleObjectRefused =
+            "is the store's own record of a device, not a check-in: Register-BmgDeviceCheckIn records what a device reported. " +
+            "Pipe the reported values (Import-Csv of a check-in file with Identifier and Code, or Serial, columns), or give " +
+            "-Identifier and -Code, or -Serial.";
 
         /// <summary>The check-in code the user entered.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]

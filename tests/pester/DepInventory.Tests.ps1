@@ -83,9 +83,14 @@ Describe 'Get-BmgDepDevice' {
     }
 
     It 'pipes into Get-BmgDeviceDepLink: the links of the devices that claim DEP devices, once each' {
-        $links = @(Get-BmgDepDevice | Get-BmgDeviceDepLink)
-        # Unclaimed DEP devices have no Identifier: they must not turn into "every device".
-        $links.Identifier | Should -Be @('dev1', 'dev2')
+        $unclaimed = @(Get-BmgDepDevice -Unassigned).SerialNumber
+        $result = Invoke-Captured { Get-BmgDepDevice | Get-BmgDeviceDepLink }
+        # Unclaimed DEP devices have no Identifier: they must not turn into "every device", nor vanish without a word.
+        $result.Output.Identifier | Should -Be @('dev1', 'dev2')
+        $result.Errors | Should -HaveCount $unclaimed.Count
+        for ($i = 0; $i -lt $unclaimed.Count; $i++) {
+            "$($result.Errors[$i])" | Should -BeLike "*DepDevice object '$($unclaimed[$i])' has no Identifier*"
+        }
     }
 }
 

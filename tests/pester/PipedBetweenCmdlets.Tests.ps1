@@ -158,4 +158,151 @@ Describe 'objects piped between BizMobileGo cmdlets' {
             "$($result.Errors[0])" | Should -BeLike "*PSCustomObject object is not a name for -Identifier*with the property 'Identifier'*"
         }
     }
+
+    Context 'a check-in is what a device reports, never the store''s own record piped back' {
+        It '<Source> | Register-BmgDeviceCheckIn is refused naming <Type>, checks nothing in, and shows no code' -TestCases @(
+            @{ Source = { Get-BmgDevice apple02 }; Type = 'Device' }
+            @{ Source = { Get-BmgDeviceDepLink apple02 }; Type = 'DeviceDepLink' }
+            @{ Source = { Get-BmgCheckInEmail | Where-Object Identifier -EQ 'Apple01' | Select-Object -First 1 }; Type = 'CheckInEmail' }
+            @{ Source = { $file = Join-Path $TestDrive 'device.xml'; Get-BmgDevice apple02 | Export-Clixml -LiteralPath $file; Import-Clixml -LiteralPath $file }; Type = 'Device' }
+        ) {
+            $before = Get-StoreSnapshot
+            $result = Invoke-Pipe $Source 'Register-BmgDeviceCheckIn'
+            $result.Output | Should -BeNullOrEmpty
+            $result.Errors | Should -HaveCount 1
+            Get-ErrorId $result.Errors[0] | Should -Be 'ParameterArgumentTransformationError'
+            "$($result.Errors[0])" | Should -BeLike "*$Type object is the store's own record of a device, not a check-in: Register-BmgDeviceCheckIn records what a device reported.*"
+            # Every text the error carries: message, details, target, the exception chain.
+            $text = ($result.Errors[0] | Format-List * -Force | Out-String) + $result.Errors[0].Exception.ToString() + "$($result.Errors[0].TargetObject)"
+            $text | Should -Not -Match 'code0[12]' -Because 'a check-in code is a secret'
+            Get-StoreSnapshot | Should -Be $before
+            (Get-BmgDevice apple02).State | Should -Be 'Registered'
+        }
+
+        It 'records of reported values still check in: an Import-Csv check-in file, a serial-only record; a wrong code is CheckInRejected' {
+            $rows = Write-TestCsv (New-CsvName 'reports') @(
+                'Identifier,Code,Serial'
+                'apple02,code02,'
+                'other01,wrong,'
+            )
+            $result = Invoke-Captured { Import-Csv $rows | Register-BmgDeviceCheckIn }
+            @($result.Output.Identifier) | Should -Be @('apple02')
+            $result.Errors | Should -HaveCount 1
+            Get-ErrorId $result.Errors[0] | Should -Be 'CheckInRejected'
+            (Get-BmgDevice apple02).State | Should -Be 'CheckedIn'
+            (Get-BmgDevice other01).State | Should -Be 'Registered'
+        }
+    }
+
+    Context 'an Id, Name or Serial binds only where it means that record' {
+        It '<Source> | <Command> is refused naming <Type> and -<Parameter>, and changes nothing' -TestCases @(
+            @{ Source = { Get-BmgCheckInEmail | Select-Object -First 1 }; Type = 'CheckInEmail'; Command = 'Get-BmgImportHistory'; Parameter = 'Id'; Extra = @{} }
+            @{ Source = { Get-BmgOrganization org1 }; Type = 'Organization'; Command = 'Get-BmgImportHistory'; Parameter = 'Id'; Extra = @{} }
+            @{ Source = { Get-BmgUser u1 }; Type = 'User'; Command = 'Rename-BmgTemplate'; Parameter = 'Name'; Extra = @{ NewName = 'Renamed' } }
+            @{ Source = { Get-BmgTemplate Standard }; Type = 'Template'; Command = 'Rename-BmgDeviceTag'; Parameter = 'Name'; Extra = @{ NewName = 'Renamed' } }
+            @{ Source = { Get-BmgImportHistory | Select-Object -First 1 }; Type = 'ImportHistoryEntry'; Command = 'Rename-BmgOrganization'; Parameter = 'Id'; Extra = @{ NewName = 'Renamed' } }
+            @{ Source = { Get-BmgUser u1 }; Type = 'User'; Command = 'Get-BmgDepProfile'; Parameter = 'Name'; Extra = @{} }
+        ) {
+            New-BmgTemplate -Name 'User One' | Out-Null
+            $before = Get-StoreSnapshot
+            $names = "$(@(Get-BmgTemplate).Name) $(@(Get-BmgDeviceTag).Name) $(@(Get-BmgOrganization).Name)"
+            $result = Invoke-Pipe $Source $Command $Extra
+            $result.Output | Should -BeNullOrEmpty
+            $result.Errors | Should -HaveCount 1
+            Get-ErrorId $result.Errors[0] | Should -Be 'ParameterArgumentTransformationError'
+            "$($result.Errors[0])" | Should -BeLike "*$Type object is not a name for -$Parameter*"
+            Get-StoreSnapshot | Should -Be $before
+            "$(@(Get-BmgTemplate).Name) $(@(Get-BmgDeviceTag).Name) $(@(Get-BmgOrganization).Name)" | Should -Be $names
+        }
+
+        It 'import history entries, import summaries and numbers still give their import; a -WhatIf summary (no HistoryId) is refused' {
+            $summary = Import-BmgDeviceCsv (Write-TestCsv (New-CsvName 'again') @('Identifier,OS', 'other01,ios'))
+            ($summary | Get-BmgImportHistory).Id | Should -Be $summary.HistoryId
+            (Get-BmgImportHistory -Id $summary.HistoryId | Get-BmgImportHistory).Id | Should -Be $summary.HistoryId
+            ($summary.HistoryId | Get-BmgImportHistory).Id | Should -Be $summary.HistoryId
+            $whatIf = Import-BmgDeviceCsv (Write-TestCsv (New-CsvName 'whatif') @('Identifier,OS', 'other01,ios')) -WhatIf
+            $result = Invoke-Captured { $whatIf | Get-BmgImportHistory }
+            $result.Output | Should -BeNullOrEmpty -Because 'a summary without a history id is no "every import"'
+            "$($result.Errors[0])" | Should -BeLike '*ImportSummary object has no HistoryId, so it names nothing for -Id*'
+        }
+
+        It 'templates, tags, organizations and strings still rename; a DEP device still gives its profile' {
+            (Get-BmgTemplate Standard | Rename-BmgTemplate -NewName Std2 -PassThru) | Should -Be 'Std2'
+            ('Sales' | Rename-BmgDeviceTag -NewName Sales2 -PassThru) | Should -Be 'Sales2'
+            (Get-BmgOrganization org1 | Rename-BmgOrganization -NewName org9 -PassThru) | Should -Be 'org9'
+            $profileName = (Get-BmgDepDevice AAABBBCCCDDD).ProfileName
+            $profileName | Should -Not -BeNullOrEmpty
+            (Get-BmgDepDevice AAABBBCCCDDD | Get-BmgDepProfile).Name | Should -Be $profileName
+            (Get-BmgDepProfile | Select-Object -First 1 | Get-BmgDepProfile) | Should -Not -BeNullOrEmpty
+        }
+
+        It 'Get-BmgDevice | Remove-BmgDepDevice removes the DEP record of the device''s serial; -WhatIf names both' {
+            # 'What if:' lines go to the host; a transcript records them.
+            $transcript = Join-Path $TestDrive 'remove-dep-whatif.txt'
+            $null = Start-Transcript -LiteralPath $transcript -Force
+            try {
+                Get-BmgDevice Apple01 | Remove-BmgDepDevice -WhatIf
+            } finally {
+                $null = Stop-Transcript
+            }
+            (Get-Content -Raw -LiteralPath $transcript) -replace '\r?\n', '' |
+                Should -Match "What if: .*Remove.* on target .DEP device 'AAABBBCCCDDD' \(Serial of device 'Apple01'\)"
+            Get-BmgDepDevice AAABBBCCCDDD | Should -Not -BeNullOrEmpty
+            $others = @(Get-BmgDepDevice).Count - 1
+
+            Get-BmgDevice Apple01 | Remove-BmgDepDevice -Confirm:$false
+            Get-BmgDepDevice | Where-Object SerialNumber -EQ 'AAABBBCCCDDD' | Should -BeNullOrEmpty
+            @(Get-BmgDepDevice).Count | Should -Be $others -Because 'only the DEP record of that serial goes'
+            (Get-BmgDevice Apple01).Serial | Should -Be 'AAABBBCCCDDD' -Because 'the device keeps the serial it registered'
+        }
+    }
+
+    Context 'a module object without its key' {
+        It 'Get-BmgDepDevice -Unassigned | <Command> is one error per DEP device, naming its serial' -TestCases @(
+            @{ Command = 'Get-BmgDeviceDepLink' }
+            @{ Command = 'Get-BmgDevice' }
+            @{ Command = 'Get-BmgDeviceHistory' }
+        ) {
+            $unassigned = @(Get-BmgDepDevice -Unassigned)
+            $unassigned.Count | Should -BeGreaterThan 1
+            $result = Invoke-Pipe { Get-BmgDepDevice -Unassigned } $Command
+            $result.Output | Should -BeNullOrEmpty
+            $result.Errors | Should -HaveCount $unassigned.Count
+            for ($i = 0; $i -lt $unassigned.Count; $i++) {
+                Get-ErrorId $result.Errors[$i] | Should -Be 'ParameterArgumentTransformationError'
+                "$($result.Errors[$i])" | Should -BeLike "*A DepDevice object '$($unassigned[$i].SerialNumber)' has no Identifier, so it names nothing for -Identifier.*-Serial*"
+            }
+        }
+    }
+
+    Context 'a piped device''s history is its own' {
+        BeforeEach {
+            Remove-BmgDevice apple02 -Confirm:$false
+            New-BmgDevice -Identifier apple02 -OS ios -UserName u2 -Code code09 | Out-Null
+        }
+
+        It 'Get-BmgDevice X | Get-BmgDeviceHistory shows that device''s entries only, not those of the device removed under X' {
+            $device = Get-BmgDevice apple02
+            $device.DeviceKey | Should -Not -BeNullOrEmpty
+            $own = @($device | Get-BmgDeviceHistory)
+            @($own.Command) | Should -Be @('New-BmgDevice')
+            @($own.DeviceKey | Sort-Object -Unique) | Should -Be @("$($device.DeviceKey)")
+            # A history entry piped back gives its own device's entries too.
+            @($own[0] | Get-BmgDeviceHistory).Command | Should -Be @('New-BmgDevice')
+        }
+
+        It 'by a typed identifier every device that bore it, each entry saying which (DeviceKey, in Format-List too)' {
+            $device = Get-BmgDevice apple02
+            $all = @(Get-BmgDeviceHistory apple02)
+            @($all.Command) | Should -Be @('New-BmgDevice', 'Remove-BmgDevice', 'Import-BmgDeviceCsv')
+            @($all.DeviceKey | Sort-Object -Unique) | Should -HaveCount 2
+            $all[0].DeviceKey | Should -Be "$($device.DeviceKey)"
+            $all[1].DeviceKey | Should -Be $all[2].DeviceKey
+            $all[1].DeviceKey | Should -Not -Be $all[0].DeviceKey
+            $list = $all | Format-List | Out-String -Width 120
+            $list | Should -Match "DeviceKey\s*:\s*$($device.DeviceKey)\b"
+            $list | Should -Match "DeviceKey\s*:\s*$($all[2].DeviceKey)\b"
+            (Get-BmgDevice apple02 | Format-List | Out-String -Width 120) | Should -Match "DeviceKey\s*:\s*$($device.DeviceKey)\b"
+        }
+    }
 }

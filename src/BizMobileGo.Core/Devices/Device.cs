@@ -59,6 +59,13 @@ namespace BizMobileGo.Core.Devices
 
         private DateTimeOffset? _checkInLockedUntil;
 
+        /// <summary>
+        /// The store's own immutable key of this device (null for a device not read from a store): what its change history
+        /// is kept under (ChangeEntry.SubjectKey), so a device removed and another registered under the same Identifier
+        /// later are told apart. Never reused by either store.
+        /// </summary>
+        public long? DeviceKey { get; set; }
+
         public Device Clone()
         {
             var copy = (Device)MemberwiseClone();

@@ -75,6 +75,7 @@ namespace BizMobileGo.Core.Store
         [MethodImpl(PerRowCode.Compile)]
         private Device ReadDevice(SqliteStatement r) => new Device
         {
+            DeviceKey = r.GetInt64(0),
             Identifier = r.GetString(1),
             Template = r.GetRepeatedString(2),
             Code = r.GetString(3),

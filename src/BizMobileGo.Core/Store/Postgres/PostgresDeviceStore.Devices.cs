@@ -12,7 +12,7 @@ namespace BizMobileGo.Core.Store.Postgres
     {
         private const string DeviceColumns = @"d.identifier, d.template, d.code, d.os, d.wifi_mac, d.imei, d.meid, d.udid, d.serial,
     d.expiration_days, d.display_name, d.description, d.registration_email, u.user_name, d.dep_method, d.state, d.dep_device,
-    d.dep_profile, d.created_at, d.saved_at, d.checked_in_at, d.withdrawn_at, d.device_tags";
+    d.dep_profile, d.created_at, d.saved_at, d.checked_in_at, d.withdrawn_at, d.device_tags, d.device_id";
 
         private const string DeviceFrom = " FROM devices d LEFT JOIN users u ON u.user_id = d.user_id ";
 
@@ -129,6 +129,7 @@ namespace BizMobileGo.Core.Store.Postgres
             CheckedInAt = NullableTime(r, 20),
             WithdrawnAt = NullableTime(r, 21),
             DeviceTags = ReadList(r, 22),
+            DeviceKey = r.GetInt64(23),
         };
     }
 }
