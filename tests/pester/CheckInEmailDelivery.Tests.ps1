@@ -18,6 +18,19 @@ BeforeAll {
         }
     }
 
+    # One statement run by hand on the test's store (a SQLite file, or a PostgreSQL database through psql), to
+    # make the data an older version of the module left behind.
+    function Invoke-OutboxSql([string] $Database, [string] $Sql) {
+        if ((Get-TestStoreKind) -eq 'postgres') { $null = Invoke-PostgresTestSql -Uri $Database -Sql $Sql; return }
+        $connection = New-SqliteConnection "Data Source=$Database;Pooling=False"
+        try {
+            $connection.Open()
+            $command = $connection.CreateCommand()
+            $command.CommandText = $Sql
+            $null = $command.ExecuteNonQuery()
+        } finally { $connection.Dispose() }
+    }
+
     # The check-in codes never appear in what a user sees by default.
     function Get-DefaultView($Objects) { ($Objects | Format-Table | Out-String -Width 250) + ($Objects | Format-List | Out-String -Width 250) }
 
@@ -308,6 +321,70 @@ Describe '14.1 Sending through a real SMTP server' {
         $warnings | Should -HaveCount 1
         "$($warnings[0])" | Should -Match "removed before its email was sent"
         (Get-BmgCheckInEmail).Status | Should -Be 'Superseded'
+        @(Get-ReceivedMail $server).Count | Should -Be $script:before
+    }
+
+    It '14.3 a check-in supersedes the device''s pending emails at once, with the reason; nothing is sent; the history has the check-in only' {
+        New-BmgDevice -Identifier 'dev01' -OS ios -Code 'CODE1111' -RegistrationEmail 'a@example.com' | Out-Null
+        Set-BmgDevice -Identifier 'dev01' -DisplayName 'Phone'
+        New-BmgDevice -Identifier 'dev02' -OS ios -RegistrationEmail 'b@example.com' | Out-Null
+        $history = @(Get-BmgDeviceHistory -Identifier 'dev01').Count
+        Register-BmgDeviceCheckIn -Identifier 'dev01' -Code 'CODE1111' | Out-Null
+
+        $emails = @(Get-BmgCheckInEmail -Identifier 'dev01')
+        $emails.Status | Should -Be @('Superseded', 'Superseded')
+        $emails[1].StatusReason | Should -Be "The device 'dev01' checked in; a checked-in device needs no check-in code."
+        $emails[1].SupersededBy | Should -BeNullOrEmpty
+        $emails[0].StatusReason | Should -BeLike '*saved again*'   # superseded earlier, by email 2: left as it was
+        # The device's history gains the check-in, and no entry for the emails.
+        @(Get-BmgDeviceHistory -Identifier 'dev01').Count | Should -Be ($history + 1)
+
+        $warnings = @(Send-BmgCheckInEmail @send 3>&1)
+        $warnings | Should -HaveCount 0
+        $mail = @(Get-ReceivedMail $server | Select-Object -Skip $before)
+        $mail.rcpt_tos | Should -Be @('b@example.com')
+        $mail[0].text | Should -Not -Match 'CODE1111'
+        (Get-BmgCheckInEmail -Identifier 'dev01').Status | Should -Be @('Superseded', 'Superseded')
+    }
+
+    It '14.3 a withdrawal supersedes the device''s pending email at once, with the reason; a Registered device''s email still goes' {
+        New-Devices 2
+        Unregister-BmgDevice -Identifier 'dev02' -Confirm:$false
+        $withdrawn = Get-BmgCheckInEmail -Identifier 'dev02'
+        $withdrawn.Status | Should -Be 'Superseded'
+        $withdrawn.StatusReason | Should -Be "The device 'dev02' was withdrawn; its check-in code must not reach its former user."
+        (Get-BmgCheckInEmail -Status Pending).Identifier | Should -Be 'dev01'
+
+        $warnings = @(Send-BmgCheckInEmail @send 3>&1)
+        $warnings | Should -HaveCount 0
+        (@(Get-ReceivedMail $server | Select-Object -Skip $before)).rcpt_tos | Should -Be @('user1@example.com')
+        (Get-BmgCheckInEmail -Identifier 'dev02').Status | Should -Be 'Superseded'
+    }
+
+    It '14.3 a Pending email of a device that checked in or was withdrawn (an older store''s data) is superseded at send time, not sent' {
+        $store = New-TestStore
+        New-BmgDevice -Identifier 'dev01' -OS ios -Code 'CODE1111' -RegistrationEmail 'a@example.com' | Out-Null
+        New-BmgDevice -Identifier 'dev02' -OS ios -Code 'CODE2222' -RegistrationEmail 'b@example.com' | Out-Null
+        Register-BmgDeviceCheckIn -Identifier 'dev01' -Code 'CODE1111' | Out-Null
+        Unregister-BmgDevice -Identifier 'dev02' -Confirm:$false
+        # As a store written before check-in and withdrawal superseded the emails left them: Pending.
+        Invoke-OutboxSql $store "UPDATE checkin_emails SET status = 'Pending', status_reason = NULL;"
+        (Get-BmgCheckInEmail -Status Pending).Identifier | Should -Be @('dev01', 'dev02')
+
+        # 'What if:' lines go to the host; a transcript records them.
+        $transcript = Join-Path $TestDrive 'whatif-stale-transcript.txt'
+        $null = Start-Transcript -LiteralPath $transcript -Force
+        try { Send-BmgCheckInEmail @send -WhatIf } finally { $null = Stop-Transcript }
+        $whatIf = (Get-Content -Raw -LiteralPath $transcript) -replace '\r?\n', ''
+        $whatIf | Should -Match "Supersede without sending: The device 'dev01' checked in"
+        $whatIf | Should -Match "Supersede without sending: The device 'dev02' was withdrawn"
+        $whatIf | Should -Not -Match 'Send check-in email'
+
+        $warnings = @(Send-BmgCheckInEmail @send 3>&1)
+        $warnings | Should -HaveCount 2
+        "$($warnings[0])" | Should -Match "^Email 1 to 'a@example.com' was not sent: The device 'dev01' checked in"
+        "$($warnings[1])" | Should -Match "^Email 2 to 'b@example.com' was not sent: The device 'dev02' was withdrawn"
+        (Get-BmgCheckInEmail).Status | Should -Be @('Superseded', 'Superseded')
         @(Get-ReceivedMail $server).Count | Should -Be $script:before
     }
 

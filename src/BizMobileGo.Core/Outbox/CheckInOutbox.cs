@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.Core.Outbox
@@ -75,6 +76,46 @@ namespace BizMobileGo.Core.Outbox
                 _store.SupersedeCheckInEmails(superseded);
             }
         }
+
+        /// <summary>
+        /// Supersedes the device's Pending emails once it is no longer Registered (it checked in, or was withdrawn), in the
+        /// transaction of that change: a checked-in device needs no code, and a withdrawn device's former user must not get
+        /// one. Nothing replaces them (no SupersededBy). An email already being sent can't be called back; the sender's
+        /// own check (<see cref="CheckInMessage.For"/>) then stops it if it has not gone out yet.
+        /// </summary>
+        public void SupersedeAfterStateChange(Device device)
+        {
+            string? reason = NotRegisteredReason(device);
+            if (reason == null)
+            {
+                return;
+            }
+
+            IReadOnlyList<CheckInEmail> pending = _store.GetPendingCheckInEmails(device.Identifier);
+            if (pending.Count == 0)
+            {
+                return;
+            }
+
+            var superseded = new List<(long Id, long? SupersededBy, string Reason)>(pending.Count);
+            foreach (CheckInEmail email in pending)
+            {
+                superseded.Add((email.Id, null, reason));
+            }
+
+            _store.SupersedeCheckInEmails(superseded);
+        }
+
+        /// <summary>
+        /// Why a device's check-in email must not be sent because of its state (the one text for the email superseded at
+        /// check-in or withdrawal and for one the sender finds stale); null while it is Registered.
+        /// </summary>
+        internal static string? NotRegisteredReason(Device device) => device.State switch
+        {
+            DeviceState.CheckedIn => $"The device '{device.Identifier}' checked in; a checked-in device needs no check-in code.",
+            DeviceState.Withdrawn => $"The device '{device.Identifier}' was withdrawn; its check-in code must not reach its former user.",
+            _ => null,
+        };
 
         internal static string SupersedeReason(CheckInEmail stale, CheckInEmail newer)
         {
