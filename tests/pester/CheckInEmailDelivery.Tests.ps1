@@ -463,6 +463,31 @@ Describe '14.2 Failures: retried, permanent, dropped' {
         (Get-ReceivedMail $server).rcpt_tos | Should -Be @('user1@example.com', 'user3@example.com')
     }
 
+    It '14.2 a Failed email of a device that checks in or is withdrawn is superseded then (LastError kept), and not sent when piped back' {
+        $script:server = Start-SmtpTestServer -Arguments '--reject-rcpt', 'bad'
+        New-BmgDevice -Identifier 'dev01' -OS ios -Code 'CODE1111' -RegistrationEmail 'bad1@example.com' | Out-Null
+        New-BmgDevice -Identifier 'dev02' -OS ios -Code 'CODE2222' -RegistrationEmail 'bad2@example.com' | Out-Null
+        New-BmgDevice -Identifier 'dev03' -OS ios -Code 'CODE3333' -RegistrationEmail 'bad3@example.com' | Out-Null
+        $send = Get-SendParameters $server
+        $null = Invoke-Captured { Send-BmgCheckInEmail @send }
+        (Get-BmgCheckInEmail).Status | Should -Be @('Failed', 'Failed', 'Failed')
+
+        Register-BmgDeviceCheckIn -Identifier 'dev01' -Code 'CODE1111' | Out-Null
+        Unregister-BmgDevice -Identifier 'dev02' -Confirm:$false
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Should -Be @('Superseded', 'Superseded', 'Failed')
+        $emails[0].StatusReason | Should -Be "The device 'dev01' checked in; a checked-in device needs no check-in code."
+        $emails[1].StatusReason | Should -Be "The device 'dev02' was withdrawn; its check-in code must not reach its former user."
+        $emails[0..1].LastError | ForEach-Object { $_ | Should -BeLike '550 *Recipient address rejected*' }
+        $emails[0..1].Attempts | Should -Be @(1, 1)
+        (Get-BmgCheckInEmail -Status Failed).Identifier | Should -Be 'dev03'
+
+        $result = Invoke-Captured { Get-BmgCheckInEmail -Identifier 'dev01', 'dev02' | Send-BmgCheckInEmail @send }
+        $result.Errors | Should -HaveCount 0
+        "$($result.Warnings)" | Should -Match '^2 of the emails piped in were not sent: 2 Superseded\.'
+        @(Get-ReceivedMail $server) | Should -HaveCount 0
+    }
+
     It '14.2 Failed emails piped back in are sent again: same Message-ID, Attempts counted on, LastError cleared once Sent' {
         $script:server = Start-SmtpTestServer -Arguments '--data-replies', '554,451,451'
         New-Devices 3

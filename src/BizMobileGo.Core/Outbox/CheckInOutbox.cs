@@ -78,10 +78,12 @@ namespace BizMobileGo.Core.Outbox
         }
 
         /// <summary>
-        /// Supersedes the device's Pending emails once it is no longer Registered (it checked in, or was withdrawn), in the
+        /// Supersedes the device's unsent emails once it is no longer Registered (it checked in, or was withdrawn), in the
         /// transaction of that change: a checked-in device needs no code, and a withdrawn device's former user must not get
-        /// one. Nothing replaces them (no SupersededBy). An email already being sent can't be called back; the sender's
-        /// own check (<see cref="CheckInMessage.For"/>) then stops it if it has not gone out yet.
+        /// one. Pending ones, and Failed ones too: an admin may hand those back to the sender, and they should leave the
+        /// list of failures to look into (each keeps its LastError, the server's reply). Nothing replaces them (no
+        /// SupersededBy). An email already being sent can't be called back; the sender's own check
+        /// (<see cref="CheckInMessage.For"/>) stops it if it has not gone out yet.
         /// </summary>
         public void SupersedeAfterStateChange(Device device)
         {
@@ -91,19 +93,22 @@ namespace BizMobileGo.Core.Outbox
                 return;
             }
 
-            IReadOnlyList<CheckInEmail> pending = _store.GetPendingCheckInEmails(device.Identifier);
-            if (pending.Count == 0)
+            foreach (CheckInEmail failed in _store.GetFailedCheckInEmails(device.Identifier))
             {
-                return;
+                // Pending again for a moment, within this transaction: only a Pending entry is superseded.
+                _store.RequeueFailedCheckInEmail(failed.Id);
             }
 
-            var superseded = new List<(long Id, long? SupersededBy, string Reason)>(pending.Count);
-            foreach (CheckInEmail email in pending)
+            var superseded = new List<(long Id, long? SupersededBy, string Reason)>();
+            foreach (CheckInEmail pending in _store.GetPendingCheckInEmails(device.Identifier))
             {
-                superseded.Add((email.Id, null, reason));
+                superseded.Add((pending.Id, null, reason));
             }
 
-            _store.SupersedeCheckInEmails(superseded);
+            if (superseded.Count != 0)
+            {
+                _store.SupersedeCheckInEmails(superseded);
+            }
         }
 
         /// <summary>
