@@ -256,7 +256,7 @@ Describe 'Unlock-BmgDeviceCheckIn' {
         $device.CheckInLockedUntil | Should -BeLessOrEqual ([DateTimeOffset]::UtcNow.AddMinutes(15))
         (Get-BmgDevice free01).CheckInLockedUntil | Should -BeNullOrEmpty
         $table = Get-BmgDevice | Format-Table | Out-String -Width 120
-        $table | Should -Match ('lock01 .*Registered, check-in locked until {0:HH:mm}' -f $device.CheckInLockedUntil.ToLocalTime())
+        $table | Should -Match 'lock01 .*Registered \(locked\)'
         $table | Should -Match 'free01 .*Registered\s*$|free01 .*Registered\s+\r?\n'
         (Get-BmgDevice lock01 | Format-List | Out-String) | Should -Match 'CheckInLockedUntil'
 
@@ -277,6 +277,26 @@ Describe 'Unlock-BmgDeviceCheckIn' {
         ($entries | Format-List | Out-String -Width 200) | Should -Not -Match 'Right1234|Wrong\d'
         @(Get-BmgDeviceHistory -Field CheckInLockout).Command | Should -Be @('Unlock-BmgDeviceCheckIn')
         (Test-BmgHistory).Valid | Should -BeTrue
+    }
+
+    It 'the 80-column table keeps every column with a locked device of a 20-character Identifier and a 14-character serial; the list says until when' {
+        New-BmgUser -UserName 'yamada.taro' | Out-Null
+        New-BmgDevice -Identifier 'ipad-tokyo-sales0001' -OS ios -Code Right1234 -Serial 'ABCDEFGH123457' -UserName 'yamada.taro' | Out-Null
+        Set-BmgDevice -Identifier 'free01' -UserName 'yamada.taro'
+        Lock-Device 'ipad-tokyo-sales0001'
+
+        $lines = @((Get-BmgDevice | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+        $lines[0] | Should -Match '^Identifier\s+DepMethod\s+Serial\s+State\s+UserName$'
+        $lines | Should -Contain 'ipad-tokyo-sales0001           ABCDEFGH123457 Registered (locked) yamada.taro'
+        $lines | Where-Object { $_ -like 'free01 *' } | Should -Match '^free01\s+Registered\s+yamada\.taro$'
+
+        # Until when, in full: the date, the time and the offset (a lock can end after midnight).
+        $until = (Get-BmgDevice 'ipad-tokyo-sales0001').CheckInLockedUntil
+        $list = Get-BmgDevice 'ipad-tokyo-sales0001' | Format-List | Out-String -Width 80
+        $list | Should -Match "CheckInLockedUntil\s*:\s*$([regex]::Escape("$until"))"
+        "$until" | Should -Match '\d{4}.*\d\d:\d\d:\d\d [+-]\d\d:\d\d'
+        $list | Should -Match 'State\s*:\s*Registered\r?\n'
     }
 
     It 'unlocks only the device named; -WhatIf changes nothing; a device without refusals is left alone and records nothing' {

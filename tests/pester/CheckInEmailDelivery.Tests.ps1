@@ -18,6 +18,19 @@ BeforeAll {
         }
     }
 
+    # One statement run by hand on the test's store (a SQLite file, or a PostgreSQL database through psql), to
+    # make the data an older version of the module left behind.
+    function Invoke-OutboxSql([string] $Database, [string] $Sql) {
+        if ((Get-TestStoreKind) -eq 'postgres') { $null = Invoke-PostgresTestSql -Uri $Database -Sql $Sql; return }
+        $connection = New-SqliteConnection "Data Source=$Database;Pooling=False"
+        try {
+            $connection.Open()
+            $command = $connection.CreateCommand()
+            $command.CommandText = $Sql
+            $null = $command.ExecuteNonQuery()
+        } finally { $connection.Dispose() }
+    }
+
     # The check-in codes never appear in what a user sees by default.
     function Get-DefaultView($Objects) { ($Objects | Format-Table | Out-String -Width 250) + ($Objects | Format-List | Out-String -Width 250) }
 
@@ -336,6 +349,70 @@ Describe '14.1 Sending through a real SMTP server' {
         @(Get-ReceivedMail $server).Count | Should -Be $script:before
     }
 
+    It '14.3 a check-in supersedes the device''s pending emails at once, with the reason; nothing is sent; the history has the check-in only' {
+        New-BmgDevice -Identifier 'dev01' -OS ios -Code 'CODE1111' -RegistrationEmail 'a@example.com' | Out-Null
+        Set-BmgDevice -Identifier 'dev01' -DisplayName 'Phone'
+        New-BmgDevice -Identifier 'dev02' -OS ios -RegistrationEmail 'b@example.com' | Out-Null
+        $history = @(Get-BmgDeviceHistory -Identifier 'dev01').Count
+        Register-BmgDeviceCheckIn -Identifier 'dev01' -Code 'CODE1111' | Out-Null
+
+        $emails = @(Get-BmgCheckInEmail -Identifier 'dev01')
+        $emails.Status | Should -Be @('Superseded', 'Superseded')
+        $emails[1].StatusReason | Should -Be "The device 'dev01' checked in; a checked-in device needs no check-in code."
+        $emails[1].SupersededBy | Should -BeNullOrEmpty
+        $emails[0].StatusReason | Should -BeLike '*saved again*'   # superseded earlier, by email 2: left as it was
+        # The device's history gains the check-in, and no entry for the emails.
+        @(Get-BmgDeviceHistory -Identifier 'dev01').Count | Should -Be ($history + 1)
+
+        $warnings = @(Send-BmgCheckInEmail @send 3>&1)
+        $warnings | Should -HaveCount 0
+        $mail = @(Get-ReceivedMail $server | Select-Object -Skip $before)
+        $mail.rcpt_tos | Should -Be @('b@example.com')
+        $mail[0].text | Should -Not -Match 'CODE1111'
+        (Get-BmgCheckInEmail -Identifier 'dev01').Status | Should -Be @('Superseded', 'Superseded')
+    }
+
+    It '14.3 a withdrawal supersedes the device''s pending email at once, with the reason; a Registered device''s email still goes' {
+        New-Devices 2
+        Unregister-BmgDevice -Identifier 'dev02' -Confirm:$false
+        $withdrawn = Get-BmgCheckInEmail -Identifier 'dev02'
+        $withdrawn.Status | Should -Be 'Superseded'
+        $withdrawn.StatusReason | Should -Be "The device 'dev02' was withdrawn; its check-in code must not reach its former user."
+        (Get-BmgCheckInEmail -Status Pending).Identifier | Should -Be 'dev01'
+
+        $warnings = @(Send-BmgCheckInEmail @send 3>&1)
+        $warnings | Should -HaveCount 0
+        (@(Get-ReceivedMail $server | Select-Object -Skip $before)).rcpt_tos | Should -Be @('user1@example.com')
+        (Get-BmgCheckInEmail -Identifier 'dev02').Status | Should -Be 'Superseded'
+    }
+
+    It '14.3 a Pending email of a device that checked in or was withdrawn (an older store''s data) is superseded at send time, not sent' {
+        $store = New-TestStore
+        New-BmgDevice -Identifier 'dev01' -OS ios -Code 'CODE1111' -RegistrationEmail 'a@example.com' | Out-Null
+        New-BmgDevice -Identifier 'dev02' -OS ios -Code 'CODE2222' -RegistrationEmail 'b@example.com' | Out-Null
+        Register-BmgDeviceCheckIn -Identifier 'dev01' -Code 'CODE1111' | Out-Null
+        Unregister-BmgDevice -Identifier 'dev02' -Confirm:$false
+        # As a store written before check-in and withdrawal superseded the emails left them: Pending.
+        Invoke-OutboxSql $store "UPDATE checkin_emails SET status = 'Pending', status_reason = NULL;"
+        (Get-BmgCheckInEmail -Status Pending).Identifier | Should -Be @('dev01', 'dev02')
+
+        # 'What if:' lines go to the host; a transcript records them.
+        $transcript = Join-Path $TestDrive 'whatif-stale-transcript.txt'
+        $null = Start-Transcript -LiteralPath $transcript -Force
+        try { Send-BmgCheckInEmail @send -WhatIf } finally { $null = Stop-Transcript }
+        $whatIf = (Get-Content -Raw -LiteralPath $transcript) -replace '\r?\n', ''
+        $whatIf | Should -Match "Supersede without sending: The device 'dev01' checked in"
+        $whatIf | Should -Match "Supersede without sending: The device 'dev02' was withdrawn"
+        $whatIf | Should -Not -Match 'Send check-in email'
+
+        $warnings = @(Send-BmgCheckInEmail @send 3>&1)
+        $warnings | Should -HaveCount 2
+        "$($warnings[0])" | Should -Match "^Email 1 to 'a@example.com' was not sent: The device 'dev01' checked in"
+        "$($warnings[1])" | Should -Match "^Email 2 to 'b@example.com' was not sent: The device 'dev02' was withdrawn"
+        (Get-BmgCheckInEmail).Status | Should -Be @('Superseded', 'Superseded')
+        @(Get-ReceivedMail $server).Count | Should -Be $script:before
+    }
+
     It '14.4 Get-BmgCheckInEmail shows Status, Attempts, LastError, SentAt, MessageId; -Status filters; the code is not in the default views' {
         New-Devices 3
         Send-BmgCheckInEmail @send -Identifier 'dev01'
@@ -425,6 +502,31 @@ Describe '14.2 Failures: retried, permanent, dropped' {
         Send-BmgCheckInEmail @send
         (Get-BmgCheckInEmail -Status Failed).Attempts | Should -Be 1
         (Get-ReceivedMail $server).rcpt_tos | Should -Be @('user1@example.com', 'user3@example.com')
+    }
+
+    It '14.2 a Failed email of a device that checks in or is withdrawn is superseded then (LastError kept), and not sent when piped back' {
+        $script:server = Start-SmtpTestServer -Arguments '--reject-rcpt', 'bad'
+        New-BmgDevice -Identifier 'dev01' -OS ios -Code 'CODE1111' -RegistrationEmail 'bad1@example.com' | Out-Null
+        New-BmgDevice -Identifier 'dev02' -OS ios -Code 'CODE2222' -RegistrationEmail 'bad2@example.com' | Out-Null
+        New-BmgDevice -Identifier 'dev03' -OS ios -Code 'CODE3333' -RegistrationEmail 'bad3@example.com' | Out-Null
+        $send = Get-SendParameters $server
+        $null = Invoke-Captured { Send-BmgCheckInEmail @send }
+        (Get-BmgCheckInEmail).Status | Should -Be @('Failed', 'Failed', 'Failed')
+
+        Register-BmgDeviceCheckIn -Identifier 'dev01' -Code 'CODE1111' | Out-Null
+        Unregister-BmgDevice -Identifier 'dev02' -Confirm:$false
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Should -Be @('Superseded', 'Superseded', 'Failed')
+        $emails[0].StatusReason | Should -Be "The device 'dev01' checked in; a checked-in device needs no check-in code."
+        $emails[1].StatusReason | Should -Be "The device 'dev02' was withdrawn; its check-in code must not reach its former user."
+        $emails[0..1].LastError | ForEach-Object { $_ | Should -BeLike '550 *Recipient address rejected*' }
+        $emails[0..1].Attempts | Should -Be @(1, 1)
+        (Get-BmgCheckInEmail -Status Failed).Identifier | Should -Be 'dev03'
+
+        $result = Invoke-Captured { Get-BmgCheckInEmail -Identifier 'dev01', 'dev02' | Send-BmgCheckInEmail @send }
+        $result.Errors | Should -HaveCount 0
+        "$($result.Warnings)" | Should -Match '^2 of the emails piped in were not sent: 2 Superseded\.'
+        @(Get-ReceivedMail $server) | Should -HaveCount 0
     }
 
     It '14.2 Failed emails piped back in are sent again: same Message-ID, Attempts counted on, LastError cleared once Sent' {

@@ -3,6 +3,7 @@ using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Outbox;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Times;
 
@@ -88,6 +89,7 @@ namespace BizMobileGo.Core.CheckIn
             device.State = DeviceState.CheckedIn;
             device.CheckedInAt = now;
             store.SaveDevice(before, device, origin ?? ChangeOrigin.Library("CheckInService.CheckIn"));
+            new CheckInOutbox(store).SupersedeAfterStateChange(device);
             transaction.Commit();
             return device;
         }
@@ -205,6 +207,7 @@ namespace BizMobileGo.Core.CheckIn
                 device.State = DeviceState.Withdrawn;
                 device.WithdrawnAt = now;
                 store.SaveDevice(before, device, origin ?? ChangeOrigin.Library("CheckInService.Withdraw"));
+                new CheckInOutbox(store).SupersedeAfterStateChange(device);
             });
 
         private static BmgException Rejected(string reason, object target) =>

@@ -37,6 +37,14 @@ namespace BizMobileGo.Core.Outbox
                 return new CheckInMessage(email, null, $"The device '{email.Identifier}' was removed before its email was sent.");
             }
 
+            // Checked in or withdrawn after the email was queued (a race with the state change, or a store whose older
+            // version left such emails Pending): the code is no longer needed, or must not reach the former user.
+            string? notRegistered = CheckInOutbox.NotRegisteredReason(device);
+            if (notRegistered != null)
+            {
+                return new CheckInMessage(email, null, notRegistered);
+            }
+
             if (!string.Equals(device.Code, email.Code, StringComparison.Ordinal))
             {
                 return new CheckInMessage(email, null, $"The device '{email.Identifier}' has another check-in code now.");

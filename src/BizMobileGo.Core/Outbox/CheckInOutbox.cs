@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.Core.Outbox
@@ -75,6 +76,51 @@ namespace BizMobileGo.Core.Outbox
                 _store.SupersedeCheckInEmails(superseded);
             }
         }
+
+        /// <summary>
+        /// Supersedes the device's unsent emails once it is no longer Registered (it checked in, or was withdrawn), in the
+        /// transaction of that change: a checked-in device needs no code, and a withdrawn device's former user must not get
+        /// one. Pending ones, and Failed ones too: an admin may hand those back to the sender, and they should leave the
+        /// list of failures to look into (each keeps its LastError, the server's reply). Nothing replaces them (no
+        /// SupersededBy). An email already being sent can't be called back; the sender's own check
+        /// (<see cref="CheckInMessage.For"/>) stops it if it has not gone out yet.
+        /// </summary>
+        public void SupersedeAfterStateChange(Device device)
+        {
+            string? reason = NotRegisteredReason(device);
+            if (reason == null)
+            {
+                return;
+            }
+
+            foreach (CheckInEmail failed in _store.GetFailedCheckInEmails(device.Identifier))
+            {
+                // Pending again for a moment, within this transaction: only a Pending entry is superseded.
+                _store.RequeueFailedCheckInEmail(failed.Id);
+            }
+
+            var superseded = new List<(long Id, long? SupersededBy, string Reason)>();
+            foreach (CheckInEmail pending in _store.GetPendingCheckInEmails(device.Identifier))
+            {
+                superseded.Add((pending.Id, null, reason));
+            }
+
+            if (superseded.Count != 0)
+            {
+                _store.SupersedeCheckInEmails(superseded);
+            }
+        }
+
+        /// <summary>
+        /// Why a device's check-in email must not be sent because of its state (the one text for the email superseded at
+        /// check-in or withdrawal and for one the sender finds stale); null while it is Registered.
+        /// </summary>
+        internal static string? NotRegisteredReason(Device device) => device.State switch
+        {
+            DeviceState.CheckedIn => $"The device '{device.Identifier}' checked in; a checked-in device needs no check-in code.",
+            DeviceState.Withdrawn => $"The device '{device.Identifier}' was withdrawn; its check-in code must not reach its former user.",
+            _ => null,
+        };
 
         internal static string SupersedeReason(CheckInEmail stale, CheckInEmail newer)
         {

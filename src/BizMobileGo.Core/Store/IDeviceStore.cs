@@ -210,6 +210,9 @@ namespace BizMobileGo.Core.Store
         /// <summary>The Pending entries of a device (identifier ignoring case), oldest first.</summary>
         IReadOnlyList<CheckInEmail> GetPendingCheckInEmails(string identifier);
 
+        /// <summary>The Failed entries of a device (identifier ignoring case), oldest first: an admin may still hand them back to the sender.</summary>
+        IReadOnlyList<CheckInEmail> GetFailedCheckInEmails(string identifier);
+
         /// <summary>
         /// The Pending entries of many devices (identifiers ignoring case), oldest first: one look-up for an import
         /// chunk's emails. A store that can't do better asks per device.

@@ -76,6 +76,11 @@ namespace BizMobileGo.Core.Store
             Query($"SELECT {EmailColumns} FROM checkin_emails WHERE identifier = $identifier COLLATE NOCASE AND status = 'Pending' ORDER BY email_id;",
                 c => Set(c, "$identifier", identifier), ReadCheckInEmail);
 
+        // Found through the status index: Failed entries are few, and a device's check-in or withdrawal asks for its own.
+        public IReadOnlyList<CheckInEmail> GetFailedCheckInEmails(string identifier) =>
+            Query($"SELECT {EmailColumns} FROM checkin_emails WHERE status = 'Failed' AND identifier = $identifier COLLATE NOCASE ORDER BY email_id;",
+                c => Set(c, "$identifier", identifier), ReadCheckInEmail);
+
         // An import chunk asks for the pending emails of all its devices at once (CheckInOutbox.QueueAll), almost always
         // in vain: one statement probes the partial index of pending emails once per identifier. Named, because left to
         // itself SQLite (3.53) reads every pending email by the status index and filters: an import's own emails are

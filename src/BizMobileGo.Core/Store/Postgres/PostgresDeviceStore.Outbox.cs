@@ -79,6 +79,11 @@ namespace BizMobileGo.Core.Store.Postgres
             Query($"SELECT {EmailColumns} FROM checkin_emails WHERE lower(identifier) = lower($1) AND status = 'Pending' ORDER BY email_id;",
                 ReadCheckInEmail, Text(identifier));
 
+        // Found through the status index: Failed entries are few, and a device's check-in or withdrawal asks for its own.
+        public IReadOnlyList<CheckInEmail> GetFailedCheckInEmails(string identifier) =>
+            Query($"SELECT {EmailColumns} FROM checkin_emails WHERE status = 'Failed' AND lower(identifier) = lower($1) ORDER BY email_id;",
+                ReadCheckInEmail, Text(identifier));
+
         public IReadOnlyList<CheckInEmail> GetUnsentCheckInEmails() =>
             Query($"SELECT {EmailColumns} FROM checkin_emails WHERE status IN ('Pending', 'Sending') ORDER BY email_id;", ReadCheckInEmail);
 

@@ -686,6 +686,49 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.Equal(new[] { chunk[1].Id, chunk[2].Id }, Store.FindPendingCheckInEmails(new[] { "Mail4", "mail5", "none" }).Select(e => e.Id));
         }
 
+        private CheckInEmail QueueFailed(string identifier)
+        {
+            CheckInEmail email = Queue(identifier);
+            Assert.True(Store.TryClaimCheckInEmail(email.Id, "sender-1", DateTimeOffset.UtcNow.AddMinutes(5), $"<{email.Id}@x>", null));
+            Assert.True(Store.FinishCheckInEmailClaim(email.Id, "sender-1", CheckInEmailStatus.Failed, null, null, "550 no such user", "Refused for good"));
+            return email;
+        }
+
+        [Fact]
+        public void ADevicesFailedEntriesAreFoundIgnoringCaseAndOnlyThey()
+        {
+            CheckInEmail failed = QueueFailed("MAIL8");
+            Queue("mail8");                 // Pending: a newer email does not supersede a Failed one
+            QueueFailed("MAIL9");           // another device's
+            Assert.Equal(new[] { failed.Id }, Store.GetFailedCheckInEmails("mail8").Select(e => e.Id));
+            Assert.Empty(Store.GetFailedCheckInEmails("MAIL1"));
+        }
+
+        [Fact]
+        public void ADeviceThatCheckedInOrWasWithdrawnSupersedesItsPendingAndFailedEntriesNoOthers()
+        {
+            CheckInEmail failed = QueueFailed("MAIL10");
+            CheckInEmail pending = Queue("mail10");
+            CheckInEmail other = Queue("MAIL11");
+            Write(s => new CheckInOutbox(s).SupersedeAfterStateChange(new Device { Identifier = "mail11", State = DeviceState.Registered }));
+            Assert.Equal(CheckInEmailStatus.Pending, Store.GetCheckInEmail(other.Id)!.Status);
+
+            Write(s => new CheckInOutbox(s).SupersedeAfterStateChange(new Device { Identifier = "Mail10", State = DeviceState.CheckedIn }));
+            foreach (long id in new[] { failed.Id, pending.Id })
+            {
+                CheckInEmail email = Store.GetCheckInEmail(id)!;
+                Assert.Equal(CheckInEmailStatus.Superseded, email.Status);
+                Assert.Equal("The device 'Mail10' checked in; a checked-in device needs no check-in code.", email.StatusReason);
+                Assert.Null(email.SupersededBy);
+            }
+
+            Assert.Equal("550 no such user", Store.GetCheckInEmail(failed.Id)!.LastError);
+            Assert.Equal(CheckInEmailStatus.Pending, Store.GetCheckInEmail(other.Id)!.Status);
+
+            Write(s => new CheckInOutbox(s).SupersedeAfterStateChange(new Device { Identifier = "MAIL11", State = DeviceState.Withdrawn }));
+            Assert.Equal("The device 'MAIL11' was withdrawn; its check-in code must not reach its former user.", Store.GetCheckInEmail(other.Id)!.StatusReason);
+        }
+
         // ---- check-in failures ----
 
         [Fact]
