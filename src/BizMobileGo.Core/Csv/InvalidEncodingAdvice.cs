@@ -30,7 +30,7 @@ namespace BizMobileGo.Core.Csv
                 case EncodingBasis.ShiftJis:
                     return " Most of the file reads as Shift_JIS (CP932), so it was read as Shift_JIS; fix or remove those bytes, or name the real encoding with -Encoding.";
                 case EncodingBasis.Neither when lineReadsAsShiftJis:
-                    return " The file reads neither as UTF-8 nor as Shift_JIS (CP932) throughout, but this line reads as Shift_JIS: if the file is Shift_JIS, import it with -Encoding 932 to have the first line that isn't named.";
+                    return " The file reads neither as UTF-8 nor as Shift_JIS (CP932) throughout, but this line reads as Shift_JIS: if the file is Shift_JIS, import it with -Encoding 932, and the error then names its first line that isn't.";
                 default:
                     // Not "most of the file is UTF-8": its bytes are neither, so nothing suggests which encoding it is.
                     return " The file reads neither as UTF-8 nor as Shift_JIS (CP932); name its real encoding with -Encoding, or save it as UTF-8.";
