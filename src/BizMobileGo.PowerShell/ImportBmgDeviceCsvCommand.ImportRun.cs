@@ -88,7 +88,35 @@ namespace BizMobileGo.PowerShell
                 }
             }
 
+            /// <summary>
+            /// The warnings and errors of the rows read before the file broke (a bad byte, an unclosed quote), in order, so the
+            /// console says what the import history keeps: they are real findings, to fix with the file. No what-if lines and
+            /// no results: nothing of the file is imported.
+            /// </summary>
+            public void ReportFindingsBeforeBreak()
+            {
+                foreach (SpooledRow spooled in _spool.Read())
+                {
+                    ReportFindings(spooled.Result);
+                }
+            }
+
             private void ReportRow(ImportRowResult row)
+            {
+                ReportFindings(row);
+                if (!row.Failed && Import.Summary.WhatIf && row.Outcome != RecordAction.Unchanged)
+                {
+                    DescribeWhatIf(row);
+                }
+
+                // A refused import wrote nothing: only its failed rows are results; no row may claim Created.
+                if (_cmdlet.PassThru && (row.Failed || Import.Summary.Committed || Import.Summary.WhatIf))
+                {
+                    _cmdlet.WriteObject(row);
+                }
+            }
+
+            private void ReportFindings(ImportRowResult row)
             {
                 if (_cmdlet.StopToken.IsCancellationRequested)
                 {
@@ -105,16 +133,6 @@ namespace BizMobileGo.PowerShell
                     RecordError first = row.GetErrors()[0];
                     _cmdlet.WriteError(new ErrorRecord(new BmgException(first.ErrorId, first.Category, row.ErrorIn(File)!, row), first.ErrorId,
                         ToCategory(first.Category), row));
-                }
-                else if (Import.Summary.WhatIf && row.Outcome != RecordAction.Unchanged)
-                {
-                    DescribeWhatIf(row);
-                }
-
-                // A refused import wrote nothing: only its failed rows are results; no row may claim Created.
-                if (_cmdlet.PassThru && (row.Failed || Import.Summary.Committed || Import.Summary.WhatIf))
-                {
-                    _cmdlet.WriteObject(row);
                 }
             }
 

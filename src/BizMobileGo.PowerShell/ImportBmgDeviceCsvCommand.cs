@@ -263,6 +263,7 @@ namespace BizMobileGo.PowerShell
                 BmgErrorCategory category = format != null ? BmgErrorCategory.ParserError : problem!.Category;
                 int line = format?.LineNumber ?? (e as ImportHeaderException)?.Line ?? 1;
                 run.Import.Abandon(line, errorId, e.Message);
+                ReportRowsBeforeBreak(run);
                 WriteError(e is ImportHeaderException header
                     ? HeaderErrors(header, file)
                     : new ErrorRecord(new BmgException(errorId, category, SourceLine.Of(e.Message, line, file), file, e), errorId, ToCategory(category), file));
@@ -277,6 +278,20 @@ namespace BizMobileGo.PowerShell
             }
 
             Finish(run);
+        }
+
+        /// <summary>The rows' own errors before the file's: the history entry of the file holds both (see ImportRun.ReportFindingsBeforeBreak).</summary>
+        private void ReportRowsBeforeBreak(ImportRun run)
+        {
+            try
+            {
+                run.ReportFindingsBeforeBreak();
+            }
+            catch (BmgException e)
+            {
+                // The row results could not be read back (the temporary folder failed): the file's own error still follows.
+                WriteError(ToErrorRecord(e));
+            }
         }
 
         /// <summary>A file that could not be imported at all: the command fails at its end, naming it with the others.</summary>

@@ -336,3 +336,65 @@ Describe 'CSV encoding errors' {
         Get-StoreSnapshot | Should -BeExactly $before
     }
 }
+
+Describe 'Shift_JIS files the walkthrough found refused (walkthrough 11, findings 1 and 3)' {
+    BeforeEach {
+        Initialize-EncodingStore
+        $script:before = Get-StoreSnapshot
+        [System.Text.Encoding]::RegisterProvider([System.Text.CodePagesEncodingProvider]::Instance)
+    }
+
+    It 'detects and imports a CP932 file whose only Japanese is <Name>' -ForEach @(
+        @{ Name = '伊藤' }
+        @{ Name = 'ｻﾄｳ' }
+        @{ Name = '後藤 ｺﾞﾄｳ' }
+    ) {
+        $csv = Write-TestCsv -Name 'n6.csv' -Encoding '932' -Lines @('UserName,Name,Identifier,OS', "u1,$Name,dev-1,ios")
+        $result = Invoke-Import -Path $csv
+        Assert-Imported $result -Rows 1
+        $result.Output[0].Encoding | Should -BeExactly 'Shift_JIS (CP932)'
+        (Get-BmgUser -UserName 'u1').Name | Should -BeExactly $Name
+    }
+
+    It 'reads 髙 and 﨑 written in the NEC-selected rows (EE E0, ED 95) <Why>' -ForEach @(
+        @{ Why = 'with -Encoding 932'; Options = @{ Encoding = '932' } }
+        @{ Why = 'when detected'; Options = @{} }
+    ) {
+        $sjis = [System.Text.Encoding]::GetEncoding(932)
+        $bytes = [System.Collections.Generic.List[byte]]::new()
+        $bytes.AddRange($sjis.GetBytes("UserName,Name,Identifier,OS`r`nu1,"))
+        $bytes.AddRange([byte[]](0xEE, 0xE0))                 # 髙 as Python's cp932 and NEC systems write it (Windows: FB FC)
+        $bytes.AddRange($sjis.GetBytes('橋 '))
+        $bytes.AddRange([byte[]](0xED, 0x95))                 # 﨑 (Windows: FA B1)
+        $bytes.AddRange($sjis.GetBytes("山,dev-1,ios`r`n"))
+        $path = Join-Path $TestDrive 'nec-selected.csv'
+        [System.IO.File]::WriteAllBytes($path, $bytes.ToArray())
+
+        Assert-Imported (Invoke-Import -Path $path -Options $Options) -Rows 1
+        (Get-BmgUser -UserName 'u1').Name | Should -BeExactly '髙橋 﨑山'
+    }
+
+    It 'a byte that is no Shift_JIS under -Encoding 932 names its place in the line and does not tell the user to name 932' {
+        $sjis = [System.Text.Encoding]::GetEncoding(932)
+        $bytes = [System.Collections.Generic.List[byte]]::new()
+        $bytes.AddRange($sjis.GetBytes("UserName,Name,Identifier,OS`r`nu1,佐藤,dev-1,ios`r`nu2,"))
+        $bytes.AddRange([byte[]](0x88, 0x2C))                 # a lead byte cut off by the comma
+        $bytes.AddRange($sjis.GetBytes("dev-2,ios`r`n"))
+        $path = Join-Path $TestDrive 'cut.csv'
+        [System.IO.File]::WriteAllBytes($path, $bytes.ToArray())
+
+        $result = Invoke-Import -Path $path -Options @{ Encoding = '932' }
+        $message = $result.Errors[-1].Exception.Message
+        $result.Errors[-1].FullyQualifiedErrorId | Should -BeLike 'InvalidEncoding,*'
+        $message | Should -BeLike '*line 3 is not valid Shift_JIS (CP932): the byte* 0x88* (byte 4 of the line, file offset *)*'
+        $message | Should -Not -BeLike '*for example 932*'
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+
+    It 'a CP932 file read with -Encoding utf8 is told to use -Encoding 932' {
+        $csv = Write-TestCsv -Name 'sjis-as-utf8.csv' -Encoding '932' -Lines @('UserName,Name,Identifier,OS', 'u1,伊藤,dev-1,ios')
+        $result = Invoke-Import -Path $csv -Options @{ Encoding = 'utf8' }
+        $result.Errors[-1].Exception.Message | Should -BeLike '*line 2 is not valid UTF-8*The line reads as Shift_JIS (CP932): if the file is Shift_JIS, import it with -Encoding 932*'
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+}

@@ -168,6 +168,33 @@ Describe 'Get-BmgImportHistory' {
         Get-BmgImportHistory | Should -BeNullOrEmpty
     }
 
+    It 'a file that breaks after rows failed: the console reports those rows before the file''s error, as the history keeps them (walkthrough 11.4)' {
+        # Rows 2-4 fail (3 problems), row 5 is fine, line 6 holds a byte that is not UTF-8.
+        $utf8 = [System.Text.UTF8Encoding]::new($false)
+        $bytes = [System.Collections.Generic.List[byte]]::new()
+        $bytes.AddRange($utf8.GetBytes("Identifier,OS,WifiMac`r`nb1,symbian,`r`nb2,ios,nonsense`r`nb3,palm,zz`r`nb4,ios,`r`nb5,ios,"))
+        $bytes.AddRange([byte[]](0xFF))
+        $bytes.AddRange($utf8.GetBytes("`r`n"))
+        $path = Join-Path $TestDrive 'breaks.csv'
+        [System.IO.File]::WriteAllBytes($path, $bytes.ToArray())
+
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $path -Encoding utf8 }
+
+        $history = Get-BmgImportHistory
+        $shown = @($result.Errors | Where-Object { $_.FullyQualifiedErrorId -notlike 'ImportFailed,*' })
+        $shown.Count | Should -Be 4 -Because 'three failed rows, then the file''s error'
+        ($shown | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] }) | Should -Be @('InvalidFieldValue', 'InvalidFieldValue', 'InvalidFieldValue', 'InvalidEncoding')
+        $shown[0].Exception.Message | Should -BeLike "Line 2 of '*symbian*"
+        $shown[2].Exception.Message | Should -BeLike "Line 4 of '*palm*"
+        $shown[3].Exception.Message | Should -BeLike '*line 6 is not valid UTF-8*'
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'ImportFailed,*'
+        # The same story in the history: the rows read before the break, their errors, the file's.
+        $history.Rows | Should -Be 4
+        $history.Failed | Should -Be 3
+        @($history.Errors).Line | Select-Object -Unique | Should -Be @(2, 3, 4, 6) -Because "line 4 has two problems: one error record on the console, one history error each"
+        Get-BmgDevice | Should -BeNullOrEmpty
+    }
+
     It 'records an import that a bad header stopped before any row' {
         # The spec keeps every import that wrote or tried to; a misspelled column is a failed import.
         $path = Write-TestCsv -Name 'header.csv' -Lines @('Identifer,OS', 'dev01,ios')

@@ -43,6 +43,9 @@ namespace BizMobileGo.Core.Csv
         private byte[]? _carriageReturn;
         private int _unit;
         private bool _shiftJis;
+        private EncodingBasis _basis = EncodingBasis.Given;
+        // The file offset of the first byte of the line the next undecoded byte is on: a bad byte's place in its line.
+        private long _lineStartByte;
         private int _byteCount;
         private long _bytesDecoded;
         private bool _streamEnded;
@@ -68,7 +71,7 @@ namespace BizMobileGo.Core.Csv
             _openedAs = FileSnapshot.Of(stream);
             if (encoding != null)
             {
-                UseEncoding(encoding, detected: false);
+                UseEncoding(encoding, EncodingBasis.Given);
             }
         }
 
@@ -220,6 +223,11 @@ namespace BizMobileGo.Core.Csv
 
             _decoderCarriesState = !flush;
             Consume(cut);
+            if (flush)
+            {
+                _lineStartByte = _bytesDecoded; // the chunk was cut after a line break
+            }
+
             Hand(produced);
             return true;
         }
@@ -304,7 +312,7 @@ namespace BizMobileGo.Core.Csv
                 Encoding? fromBom = CsvEncoding.FromByteOrderMark(_bytes, _byteCount);
                 if (fromBom != null)
                 {
-                    UseEncoding(fromBom, detected: true);
+                    UseEncoding(fromBom, EncodingBasis.ByteOrderMark);
                     return;
                 }
             }
@@ -322,6 +330,10 @@ namespace BizMobileGo.Core.Csv
                 for (int i = 0; i < ascii; i++)
                 {
                     _chars[i] = (char)_bytes[i];
+                    if (_bytes[i] == '\n' || _bytes[i] == '\r')
+                    {
+                        _lineStartByte = _bytesDecoded + i + 1;
+                    }
                 }
 
                 Consume(ascii);
@@ -329,14 +341,16 @@ namespace BizMobileGo.Core.Csv
                 return;
             }
 
-            UseEncoding(CsvEncoding.Judge(_bytes, 0, _byteCount, _streamEnded), detected: true);
+            EncodingGuess guess = CsvEncoding.Judge(_bytes, 0, _byteCount, _streamEnded);
+            UseEncoding(guess.Encoding, guess.Basis);
         }
 
-        private void UseEncoding(Encoding encoding, bool detected)
+        private void UseEncoding(Encoding encoding, EncodingBasis basis)
         {
             Encoding = encoding;
             _shiftJis = encoding.CodePage == 932;
-            EncodingDetected = detected;
+            _basis = basis;
+            EncodingDetected = basis != EncodingBasis.Given;
             _decoder = encoding.GetDecoder();
             try
             {
@@ -429,14 +443,20 @@ namespace BizMobileGo.Core.Csv
             string bytes = ex.BytesUnknown == null || ex.BytesUnknown.Length == 0
                 ? "some bytes"
                 : (ex.BytesUnknown.Length == 1 ? "the byte " : "the bytes ") + HexBytes(ex.BytesUnknown);
+            bool readsAsShiftJis = false;
             if (lineStartOffset >= 0)
             {
-                bytes += string.Format(CultureInfo.InvariantCulture, " at byte offset {0}", lineStartOffset + Math.Max(0, ex.Index));
+                // The bytes given to the failing call start the bad line, unless they are the first of a chunk, which may
+                // continue a line begun in the chunk before (or the ASCII text handed out before the encoding was known).
+                long fileOffset = lineStartOffset + Math.Max(0, ex.Index);
+                long lineStart = lineStartOffset == _bytesDecoded ? _lineStartByte : lineStartOffset;
+                bytes += string.Format(CultureInfo.InvariantCulture, " (byte {0:N0} of the line, file offset {1:N0})", fileOffset - lineStart + 1, fileOffset);
+                int from = (int)(lineStartOffset - _bytesDecoded);
+                readsAsShiftJis = Encoding != null && Encoding.CodePage == 65001 && _unit != 0
+                    && CsvEncoding.ReadsAsShiftJis(_bytes, from, EndOfFirstLineBreak(from, _byteCount));
             }
 
-            string hint = EncodingDetected && Encoding!.CodePage == 65001
-                ? " Most of the file is UTF-8, so it was read as UTF-8; fix or remove those bytes, or name the real encoding with -Encoding."
-                : " Save the file as UTF-8, or name its real encoding (for example 932 for Shift_JIS) with -Encoding.";
+            string hint = Encoding == null ? "" : InvalidEncodingAdvice.For(Encoding, _basis, readsAsShiftJis);
             string name = Encoding == null ? "text in the expected encoding" : CsvEncoding.Describe(Encoding);
             return new CsvFormatException(
                 ErrorIds.InvalidEncoding,
@@ -540,11 +560,11 @@ namespace BizMobileGo.Core.Csv
         {
             int value = c == '\u0080' ? 0x80 : c == '\uF8F0' ? 0xA0 : 0xFD + (c - '\uF8F1');
             return new CsvFormatException(ErrorIds.InvalidEncoding, line, string.Format(CultureInfo.InvariantCulture,
-                "line {0} is not valid {1}: the byte {2} cannot be decoded. Save the file as UTF-8, or name its real encoding with -Encoding.",
-                line, CsvEncoding.Describe(Encoding!), HexBytes(new[] { (byte)value })));
+                "line {0} is not valid {1}: the byte {2} cannot be decoded.{3}",
+                line, CsvEncoding.Describe(Encoding!), HexBytes(new[] { (byte)value }), InvalidEncodingAdvice.For(Encoding!, _basis, lineReadsAsShiftJis: false)));
         }
 
-        /// <summary>"0x97 0xE9": a bare "97" reads as the decimal 97 (the letter 'a'), and the offset beside it is decimal.</summary>
+        /// <summary>"0x97 0xE9": a bare "97" reads as the decimal 97 (the letter 'a'), and the position beside it is decimal.</summary>
         private static string HexBytes(byte[] bytes)
         {
             var text = new StringBuilder(bytes.Length * 5);

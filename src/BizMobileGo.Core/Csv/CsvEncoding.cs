@@ -82,7 +82,7 @@ namespace BizMobileGo.Core.Csv
                         Buffer.BlockCopy(window, ascii, window, 0, length - ascii);
                         length -= ascii;
                         int more = ReadAtLeast(stream, window, length);
-                        return Judge(window, 0, length + more, length + more < window.Length);
+                        return Judge(window, 0, length + more, length + more < window.Length).Encoding;
                     }
 
                     length = ReadAtLeast(stream, window, 0);
@@ -98,47 +98,64 @@ namespace BizMobileGo.Core.Csv
 
         /// <summary>
         /// Chooses between UTF-8 and Shift_JIS (CP932) from bytes that start at the file's first non-ASCII byte.
-        /// Shift_JIS only when most of the non-ASCII bytes are not UTF-8 and the bytes are valid Shift_JIS:
-        /// a UTF-8 file with a few bad bytes stays UTF-8 and fails naming them, instead of being read as
-        /// Shift_JIS and turned into other text.
+        /// UTF-8 when the bytes are valid UTF-8, or when more of them are UTF-8 text than are not UTF-8 at all (see
+        /// <see cref="Utf8Census"/>): a UTF-8 file with a few bad bytes stays UTF-8 and fails naming them, instead of being
+        /// read as Shift_JIS and turned into other text. Otherwise Shift_JIS when the bytes read as Shift_JIS, or mostly
+        /// do (then its error names the bad line); else neither, read as UTF-8.
         /// </summary>
-        internal static Encoding Judge(byte[] bytes, int start, int end, bool atEnd)
+        internal static EncodingGuess Judge(byte[] bytes, int start, int end, bool atEnd)
         {
             Utf8Census census = Utf8Census.Take(bytes, start, end, atEnd);
-            if (census.InvalidBytes == 0 || census.ValidBytes >= census.InvalidBytes)
+            if (census.InvalidBytes == 0 || census.ValidBytes > census.InvalidBytes)
             {
-                return new UTF8Encoding(false, true);
+                return new EncodingGuess(new UTF8Encoding(false, true), EncodingBasis.Utf8);
             }
 
-            Encoding shiftJis = ShiftJis();
-            try
+            ShiftJisReading reading = ReadAsShiftJis(bytes, start, end, atEnd);
+            // A Shift_JIS file with a stray bad byte stays Shift_JIS, so the error names that byte's line.
+            return reading.Bad == 0 || reading.Text >= 4 * reading.Bad
+                ? new EncodingGuess(ShiftJis(), EncodingBasis.ShiftJis)
+                : new EncodingGuess(new UTF8Encoding(false, true), EncodingBasis.Neither);
+        }
+
+        /// <summary>Whether one line's bytes are not UTF-8 and read as Shift_JIS (CP932) without a bad byte: for the advice of an error on it.</summary>
+        internal static bool ReadsAsShiftJis(byte[] bytes, int start, int end)
+        {
+            Utf8Census census = Utf8Census.Take(bytes, start, end, atEnd: true);
+            if (census.InvalidBytes == 0 || census.ValidBytes > census.InvalidBytes)
             {
-                char[] chars = new char[shiftJis.GetMaxCharCount(end - start)];
-                int count = shiftJis.GetDecoder().GetChars(bytes, start, end - start, chars, 0, atEnd);
-                int text = 0;
-                int garbage = 0;
-                for (int i = 0; i < count; i++)
+                return false;
+            }
+
+            // Two characters at least: one kanji is what many a Latin-1 letter followed by an ASCII one reads as ("Ren\xE9e" is Ren馥).
+            ShiftJisReading reading = ReadAsShiftJis(bytes, start, end, atEnd: true);
+            return reading.Bad == 0 && reading.Text >= 2;
+        }
+
+        /// <summary>Decodes as Shift_JIS (CP932), counting Japanese text and what no Japanese file holds.</summary>
+        private static ShiftJisReading ReadAsShiftJis(byte[] bytes, int start, int end, bool atEnd)
+        {
+            ShiftJisDecoderFallback counter = ShiftJisDecoderFallback.Counting();
+            Encoding shiftJis = Encoding.GetEncoding(932, EncoderFallback.ExceptionFallback, counter);
+            char[] chars = new char[shiftJis.GetMaxCharCount(end - start)];
+            int count = shiftJis.GetDecoder().GetChars(bytes, start, end - start, chars, 0, atEnd);
+            int text = 0;
+            int garbage = 0;
+            for (int i = 0; i < count; i++)
+            {
+                // Control characters (a lone 0x80) and the private-use area are what garbage decodes to, not what Japanese Excel writes.
+                char c = chars[i];
+                if ((c >= '\u0080' && c <= '\u009F') || (c >= '\uE000' && c <= '\uF8FF'))
                 {
-                    // Control characters (a lone 0x80) and the private-use area are what garbage decodes to, not what Japanese Excel writes.
-                    char c = chars[i];
-                    if ((c >= '\u0080' && c <= '\u009F') || (c >= '\uE000' && c <= '\uF8FF'))
-                    {
-                        garbage++;
-                    }
-                    else if (c >= '\u0080')
-                    {
-                        text++;
-                    }
+                    garbage++;
                 }
+                else if (c >= '\u0080')
+                {
+                    text++;
+                }
+            }
 
-                // A Shift_JIS file with a stray bad byte stays Shift_JIS, so the error names that byte's line.
-                return garbage == 0 || text >= 4 * garbage ? shiftJis : new UTF8Encoding(false, true);
-            }
-            catch (DecoderFallbackException)
-            {
-                // Neither: UTF-8's error names the first bad bytes, which is the more useful of the two.
-                return new UTF8Encoding(false, true);
-            }
+            return new ShiftJisReading(text, garbage + counter.UndecodableBytes);
         }
 
         /// <summary>
@@ -275,9 +292,26 @@ namespace BizMobileGo.Core.Csv
                     return new UTF32Encoding(false, true, true);
                 case 12001:
                     return new UTF32Encoding(true, true, true);
+                case 932:
+                    // Windows decodes some codes .NET does not (ShiftJisDuplicateCodes): they are read as Windows reads them.
+                    return Encoding.GetEncoding(codePage, EncoderFallback.ExceptionFallback, ShiftJisDecoderFallback.Strict);
                 default:
                     return Encoding.GetEncoding(codePage, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
             }
+        }
+
+        /// <summary>How much of some bytes read as Shift_JIS is Japanese text and how much is bad: undecodable bytes, control and private-use characters.</summary>
+        private readonly struct ShiftJisReading
+        {
+            public ShiftJisReading(int text, int bad)
+            {
+                Text = text;
+                Bad = bad;
+            }
+
+            public int Text { get; }
+
+            public int Bad { get; }
         }
 
         private static ArgumentException Unknown(string name, Exception? inner) =>

@@ -1,9 +1,14 @@
 namespace BizMobileGo.Core.Csv
 {
-    /// <summary>How many non-ASCII bytes of a window form valid UTF-8 and how many do not.</summary>
+    /// <summary>How many non-ASCII bytes of a window are UTF-8 text and how many are not UTF-8 at all.</summary>
     /// <remarks>
-    /// Valid means what a strict decoder accepts: shortest forms only, and no encoded surrogates (ED A0..BF),
-    /// which a lenient decoder would turn into U+FFFD.
+    /// Valid means what a strict decoder accepts (shortest forms only), except that encoded surrogates (ED A0..BF ..) count
+    /// too: they are UTF-8's shape (CESU-8, Java's modified UTF-8), so such a file is read as UTF-8 and its decoder refuses
+    /// them, naming their line, rather than read as Shift_JIS, where they are two characters.
+    /// Sequences are counted as UTF-8 text only in runs (stretches of non-ASCII bytes between ASCII ones) that hold no
+    /// invalid byte: Shift_JIS text is full of byte pairs that happen to be valid UTF-8 next to ones that are not
+    /// (伊藤 is 88 [C9 93] A1, 後藤 8C [E3 93 A1], ｻﾄｳ BB [C4 B3]), so counting those as UTF-8 made a Shift_JIS file
+    /// with such a name "mostly UTF-8". A UTF-8 file's bad byte spoils only its own run: its other cells still count.
     /// </remarks>
     internal readonly struct Utf8Census
     {
@@ -13,7 +18,7 @@ namespace BizMobileGo.Core.Csv
             InvalidBytes = invalidBytes;
         }
 
-        /// <summary>Non-ASCII bytes that are part of a valid multi-byte sequence.</summary>
+        /// <summary>Bytes of valid multi-byte sequences in runs with no invalid byte.</summary>
         public int ValidBytes { get; }
 
         /// <summary>Bytes that start no valid sequence.</summary>
@@ -24,12 +29,17 @@ namespace BizMobileGo.Core.Csv
         {
             int valid = 0;
             int invalid = 0;
+            int runValid = 0;
+            int runInvalid = 0;
             int i = start;
             while (i < end)
             {
                 byte lead = bytes[i];
                 if (lead < 0x80)
                 {
+                    valid += runInvalid == 0 ? runValid : 0;
+                    runValid = 0;
+                    runInvalid = 0;
                     i++;
                     continue;
                 }
@@ -48,10 +58,6 @@ namespace BizMobileGo.Core.Csv
                     {
                         secondLow = 0xA0;
                     }
-                    else if (lead == 0xED)
-                    {
-                        secondHigh = 0x9F;
-                    }
                 }
                 else if (lead >= 0xF0 && lead <= 0xF4)
                 {
@@ -68,6 +74,7 @@ namespace BizMobileGo.Core.Csv
                 else
                 {
                     invalid++;
+                    runInvalid++;
                     i++;
                     continue;
                 }
@@ -85,16 +92,18 @@ namespace BizMobileGo.Core.Csv
 
                 if (ok)
                 {
-                    valid += length;
+                    runValid += length;
                     i += length;
                 }
                 else
                 {
                     invalid++;
+                    runInvalid++;
                     i++;
                 }
             }
 
+            valid += runInvalid == 0 ? runValid : 0;
             return new Utf8Census(valid, invalid);
         }
     }

@@ -80,7 +80,9 @@ namespace BizMobileGo.Core.Tests.Csv
             Assert.Equal(ErrorIds.InvalidEncoding, ex.ErrorId);
             Assert.Equal(4, ex.LineNumber);
             Assert.Contains("not valid UTF-8", ex.Message);
-            Assert.Contains("the byte 0xE9 at byte offset " + (Utf8("Name\r\n山本\r\n田中\r\ncaf").Length), ex.Message);
+            // Its place in the line it names, and in the file (for a hex editor).
+            Assert.Contains("the byte 0xE9 (byte 4 of the line, file offset " + (Utf8("Name\r\n山本\r\n田中\r\ncaf").Length) + ")", ex.Message);
+            Assert.Contains("Most of the file's non-ASCII text is UTF-8", ex.Message);
         }
 
         [Fact]
@@ -110,7 +112,7 @@ namespace BizMobileGo.Core.Tests.Csv
 
             CsvFormatException ex = Assert.Throws<CsvFormatException>(() => ReadAll(text));
 
-            Assert.Contains("the byte 0x97 at byte offset 11 ", ex.Message);
+            Assert.Contains("the byte 0x97 (byte 2 of the line, file offset 11) ", ex.Message);
         }
 
         [Theory]
@@ -139,7 +141,7 @@ namespace BizMobileGo.Core.Tests.Csv
             CsvFormatException ex = Assert.Throws<CsvFormatException>(() => ReadAll(text));
 
             Assert.Equal(3, ex.LineNumber);
-            Assert.Contains("the byte 0xC0 at byte offset 11", ex.Message);
+            Assert.Contains("the byte 0xC0 (byte 2 of the line, file offset 11)", ex.Message);
         }
 
         [Fact]
