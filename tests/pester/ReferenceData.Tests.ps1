@@ -273,7 +273,7 @@ Describe '<Kind>: New-, Get-, Remove-, Rename-' -ForEach @(
         Get-FullSnapshot | Should -Be $before
     }
 
-    It 'Rename- changes nothing with -WhatIf, and its text says only what holds a <Kind> follows' {
+    It 'Rename- changes nothing with -WhatIf, and its text says who follows (users of an organization, devices of a template or tag)' {
         $before = Get-FullSnapshot
         $p = @{ $Key = 'used'; NewName = 'renamed'; WhatIf = $true; PassThru = $true }
         # 'What if:' lines go to the host; a transcript records them.
