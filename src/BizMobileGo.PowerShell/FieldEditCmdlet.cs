@@ -94,6 +94,9 @@ namespace BizMobileGo.PowerShell
             if (warning != null)
             {
                 WriteWarning(warning);
+
+                // It says which parameter to give already: no second warning that no field was given.
+                _warnedOfNoField = true;
             }
         }
     }
