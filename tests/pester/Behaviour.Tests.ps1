@@ -68,7 +68,7 @@ BeforeAll {
     # stopped import is recorded there as an attempt (Committed = False) by design.
     function Get-FullSnapshot {
         (Get-StoreSnapshot) + (@{
-                Templates = @(Get-BmgTemplate).Name; Tags = @(Get-BmgDeviceTag).Name; Organizations = @(Get-BmgOrganization).Id
+                Templates = @(Get-BmgTemplate).Name; Tags = @(Get-BmgDeviceTag).Name; Organizations = @(Get-BmgOrganization | ForEach-Object { "$($_.Id)=$($_.Name)" })
                 Dep = @(Get-BmgDepDevice).SerialNumber; Profiles = @(Get-BmgDepProfile | ForEach-Object { "$($_.Uuid)=$($_.Name)" }); History = @(Get-BmgImportHistory | Where-Object Committed).Count
                 ChangeHistory = (Test-BmgHistory).HeadHash
             } | ConvertTo-Json)
