@@ -46,6 +46,7 @@
         'Set-BmgDepProfile'
         'Set-BmgDevice'
         'Set-BmgDeviceDepEnrollment'
+        'Set-BmgOrganization'
         'Set-BmgUser'
         'Test-BmgHistory'
         'Unlock-BmgDeviceCheckIn'

@@ -243,7 +243,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Users by UserName, as <see cref="FindDevices"/> does for devices; user names are case-sensitive.</summary>
         protected IEnumerable<User> FindUsers(string[]? userNames, bool literal) =>
-            FindByKey(userNames, literal, Store.GetUsers, Store.GetUser, u => u.UserName, ignoreCase: false, UserEditor.NotFound);
+            FindByKey(userNames, literal, Store.GetUsers, Store.GetUser, u => u.UserName, ignoreCase: false, userName => UserEditor.NotFound(Store, userName));
 
         private IEnumerable<T> FindByKey<T>(string[]? keys, bool literal, Func<IEnumerable<T>> all, Func<string, T?> one, Func<T, string> key,
             bool ignoreCase, Func<string, BmgException> notFound) where T : class

@@ -51,6 +51,34 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>
+        /// Set-BmgDevice/Set-BmgUser given no field parameter change nothing: say so once a command, as a warning. Not an
+        /// error: Set-ADUser and Set-LocalUser accept a call without changes, and a script that splats a set of changes
+        /// that may be empty must not fail; but silence hid a forgotten parameter (walkthrough 11, 9).
+        /// </summary>
+        /// <param name="recordKey">The key that names the record (-Identifier, -UserName), which changes nothing.</param>
+        /// <param name="examples">Field parameters to suggest ("-DisplayName, -UserName or -DeviceTags").</param>
+        protected void WarnIfNoFieldGiven(FieldValues given, FieldKey recordKey, string examples)
+        {
+            if (_warnedOfNoField)
+            {
+                return;
+            }
+
+            for (int key = 0; key < FieldValues.Count; key++)
+            {
+                if ((FieldKey)key != recordKey && given.IsGiven((FieldKey)key))
+                {
+                    return;
+                }
+            }
+
+            _warnedOfNoField = true;
+            WriteWarning($"{MyInvocation.MyCommand.Name} was given no field to change, so nothing changes: give a field parameter, such as {examples}.");
+        }
+
+        private bool _warnedOfNoField;
+
+        /// <summary>
         /// Warns, once a command for each set of names, of the piped record's properties named like a field that set
         /// nothing (see <see cref="PipedRecordFields.NotAppliedWarning"/>). Names only: never a value (a Code is secret).
         /// </summary>
@@ -66,6 +94,9 @@ namespace BizMobileGo.PowerShell
             if (warning != null)
             {
                 WriteWarning(warning);
+
+                // It says which parameter to give already: no second warning that no field was given.
+                _warnedOfNoField = true;
             }
         }
     }

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.History;
+using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
 {
@@ -156,6 +157,9 @@ namespace BizMobileGo.PowerShell
             ? new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
                 $"No device has or had the Identifier '{FieldText.Printable(name)}': the change history holds nothing for it.", name)
             : new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound,
-                $"No user has or had the UserName '{FieldText.Printable(name)}': the change history holds nothing for it.", name);
+                $"No user has or had the UserName '{FieldText.Printable(name)}': the change history holds nothing for it{UserHint(name)}.", name);
+
+        /// <summary>"; did you mean 'tanaka'? …" when a user of the store has the name but for case (the change history is case-sensitive too).</summary>
+        private string UserHint(string name) => UserNameHint.DidYouMean(Store, name) is string hint ? "; " + hint : "";
     }
 }

@@ -27,16 +27,19 @@ namespace BizMobileGo.PowerShell
             }
         }
 
+        /// <summary>Renames the item; -PassThru writes the renamed Organization, Template or DeviceTag, as Rename-Item writes the item.</summary>
         protected void RenameName(string name, string newName) => ForItem(() =>
         {
-            bool renamed = false;
-            ReferenceData.Rename(Store, Kind, name, newName,
-                checkedName => renamed = ShouldProcess($"{ReferenceData.Describe(Kind)} '{name}'", $"Rename to '{checkedName}' (every user and device that refers to it follows)"), Origin);
-            if (renamed && PassThru)
+            object? renamed = ReferenceData.Rename(Store, Kind, name, newName,
+                checkedName => ShouldProcess($"{ReferenceData.Describe(Kind)} '{name}'", RenameAction(checkedName)), Origin);
+            if (renamed != null && PassThru)
             {
-                WriteObject(newName.Trim());
+                WriteObject(renamed);
             }
         });
+
+        /// <summary>The -WhatIf/-Confirm action: what the new name is and who follows it.</summary>
+        protected virtual string RenameAction(string newName) => $"Rename to '{newName}' (every {ReferenceData.HolderKind(Kind)} that refers to it follows)";
     }
 
     /// <summary>New- for organizations, templates and device tags: each name given or piped is its own item (its own -WhatIf/-Confirm, its own error).</summary>
@@ -102,8 +105,9 @@ namespace BizMobileGo.PowerShell
         protected override void ProcessRecordCore() => RemoveNames(Name);
     }
 
+    /// <summary>Changes an organization's Id (the name users list); Set-BmgOrganization -Name changes its display Name.</summary>
     [Cmdlet(VerbsCommon.Rename, "BmgOrganization", SupportsShouldProcess = true)]
-    [OutputType(typeof(string))]
+    [OutputType(typeof(Organization))]
     public sealed class RenameBmgOrganizationCommand : ReferenceChangeCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -111,16 +115,21 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(OrganizationCompleter))]
         public string Id { get; set; } = "";
 
+        /// <summary>The new Id. -NewName as every Rename- cmdlet has it; -NewId says what it is.</summary>
         [Parameter(Mandatory = true, Position = 1)]
+        [Alias("NewId")]
         public string NewName { get; set; } = "";
 
         protected override ReferenceKind Kind => ReferenceKind.Organization;
+
+        protected override string RenameAction(string newName) =>
+            $"Change the Id to '{newName}' (every user that lists it follows; the display Name stays: Set-BmgOrganization -Name changes that)";
 
         protected override void ProcessRecordCore() => RenameName(Id, NewName);
     }
 
     [Cmdlet(VerbsCommon.Rename, "BmgTemplate", SupportsShouldProcess = true)]
-    [OutputType(typeof(string))]
+    [OutputType(typeof(Template))]
     public sealed class RenameBmgTemplateCommand : ReferenceChangeCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -137,7 +146,7 @@ namespace BizMobileGo.PowerShell
     }
 
     [Cmdlet(VerbsCommon.Rename, "BmgDeviceTag", SupportsShouldProcess = true)]
-    [OutputType(typeof(string))]
+    [OutputType(typeof(DeviceTag))]
     public sealed class RenameBmgDeviceTagCommand : ReferenceChangeCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

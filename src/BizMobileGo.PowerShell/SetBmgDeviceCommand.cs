@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Devices;
 
 namespace BizMobileGo.PowerShell
@@ -28,6 +29,7 @@ namespace BizMobileGo.PowerShell
         {
             // A piped record's other properties are not applied (see DeviceFieldsCmdlet); say so rather than drop them silently.
             WarnOfFieldsNotApplied($"device '{FieldText.Printable(string.Join("', '", Identifier))}'");
+            WarnIfNoFieldGiven(GivenFields(), FieldKey.Identifier, "-DisplayName, -UserName or -DeviceTags");
             foreach (string identifier in Identifier)
             {
                 ForItem(() =>

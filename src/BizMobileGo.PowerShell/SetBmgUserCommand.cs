@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
@@ -21,6 +22,7 @@ namespace BizMobileGo.PowerShell
         {
             // A piped record's other properties are not applied (see UserFieldsCmdlet); say so rather than drop them silently.
             WarnOfFieldsNotApplied($"user '{FieldText.Printable(string.Join("', '", UserName))}'");
+            WarnIfNoFieldGiven(GivenFields(), FieldKey.UserName, "-Name, -EmailAddress or -Organizations");
             foreach (string userName in UserName)
             {
                 ForItem(() =>

@@ -29,6 +29,7 @@ BeforeDiscovery {
         @{ Name = 'Rename-BmgTemplate'; Command = 'Rename-BmgTemplate -Name T1 -NewName T9' }
         @{ Name = 'Rename-BmgDeviceTag'; Command = 'Rename-BmgDeviceTag -Name G1 -NewName G9' }
         @{ Name = 'Rename-BmgOrganization'; Command = 'Rename-BmgOrganization -Id O1 -NewName O9' }
+        @{ Name = 'Set-BmgOrganization'; Command = 'Set-BmgOrganization -Id O1 -Name Renamed' }
         @{ Name = 'Clear-BmgHistory'; Command = 'Clear-BmgHistory -Before (Get-Date).AddDays(1)' }
         # The store's one pending email is for a removed device: sending supersedes it, with no server needed.
         @{ Name = 'Send-BmgCheckInEmail'; Command = 'Send-BmgCheckInEmail -SmtpServer 127.0.0.1 -From a@example.com -CheckInUrl https://x.example/c' }
@@ -67,7 +68,7 @@ BeforeAll {
     # stopped import is recorded there as an attempt (Committed = False) by design.
     function Get-FullSnapshot {
         (Get-StoreSnapshot) + (@{
-                Templates = @(Get-BmgTemplate).Name; Tags = @(Get-BmgDeviceTag).Name; Organizations = @(Get-BmgOrganization).Id
+                Templates = @(Get-BmgTemplate).Name; Tags = @(Get-BmgDeviceTag).Name; Organizations = @(Get-BmgOrganization | ForEach-Object { "$($_.Id)=$($_.Name)" })
                 Dep = @(Get-BmgDepDevice).SerialNumber; Profiles = @(Get-BmgDepProfile | ForEach-Object { "$($_.Uuid)=$($_.Name)" }); History = @(Get-BmgImportHistory | Where-Object Committed).Count
                 ChangeHistory = (Test-BmgHistory).HeadHash
             } | ConvertTo-Json)

@@ -28,6 +28,7 @@ BeforeDiscovery {
         'Send-BmgCheckInEmail'       = { Send-BmgCheckInEmail -SmtpServer 127.0.0.1 -Port 1 -From admin@example.com -CheckInUrl 'https://mdm.example.com/checkin' -WhatIf }
         'Set-BmgDepProfile'          = { Set-BmgDepProfile -Uuid '9A1B2C3D4E5F60718293A4B5C6D7E8F9' -Name 'What if' -WhatIf }
         'Set-BmgDevice'              = { Set-BmgDevice cons1 -DisplayName 'What if' -WhatIf }
+        'Set-BmgOrganization'        = { Set-BmgOrganization org1 -Name 'What if' -WhatIf }
         'Set-BmgDeviceDepEnrollment' = { Set-BmgDeviceDepEnrollment -Identifier cons1 -Method Keycode -WhatIf }
         'Set-BmgUser'                = { Set-BmgUser cons.user -Name 'What if' -WhatIf }
         'Unregister-BmgDevice'       = { Unregister-BmgDevice cons1 -WhatIf }
@@ -174,7 +175,7 @@ Describe '10.5 smaller things' {
 
     It '10.5 one not-found id per kind: Get-, Set-, Remove- and Rename- of a missing <Kind> agree' -ForEach @(
         @{ Kind = 'template'; Id = 'TemplateNotFound'; Commands = @({ Get-BmgTemplate Nope }, { Remove-BmgTemplate Nope -Confirm:$false }, { Rename-BmgTemplate Nope -NewName X }) }
-        @{ Kind = 'organization'; Id = 'OrganizationNotFound'; Commands = @({ Get-BmgOrganization nope }, { Remove-BmgOrganization nope -Confirm:$false }, { Rename-BmgOrganization nope -NewName x }) }
+        @{ Kind = 'organization'; Id = 'OrganizationNotFound'; Commands = @({ Get-BmgOrganization nope }, { Remove-BmgOrganization nope -Confirm:$false }, { Rename-BmgOrganization nope -NewName x }, { Set-BmgOrganization nope -Name x }) }
         @{ Kind = 'device tag'; Id = 'DeviceTagNotFound'; Commands = @({ Get-BmgDeviceTag Nope }, { Remove-BmgDeviceTag Nope -Confirm:$false }, { Rename-BmgDeviceTag Nope -NewName X }) }
         @{ Kind = 'device'; Id = 'DeviceNotFound'; Commands = @({ Get-BmgDevice nope }, { Set-BmgDevice nope -DisplayName x }, { Remove-BmgDevice nope -Confirm:$false }, { Unregister-BmgDevice nope -Confirm:$false }) }
         @{ Kind = 'user'; Id = 'UserNotFound'; Commands = @({ Get-BmgUser nope }, { Set-BmgUser nope -Name x }, { Remove-BmgUser nope -Confirm:$false }) }

@@ -140,6 +140,28 @@ Describe '11 Apple''s fetch response and profile responses' {
     }
 }
 
+Describe 'A profile response without a uuid or a name says which it lacks (walkthrough 11, 9)' {
+    BeforeEach { New-TestStore -Created | Out-Null }
+
+    It '<Case>: DepDeviceFileInvalid says "<Says>", and nothing is imported' -TestCases @(
+        @{ Case = 'no profile_uuid'; Json = '{"profile_name": "Sales iPhones", "allow_pairing": true}'; Says = 'the profile response has no profile_uuid;' }
+        @{ Case = 'an empty profile_uuid'; Json = '{"profile_uuid": "", "profile_name": "Sales iPhones"}'; Says = 'the profile response has a blank profile_uuid;' }
+        @{ Case = 'an empty profile_name'; Json = '{"profile_uuid": "4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D", "profile_name": ""}'; Says = 'the profile response has a blank profile_name;' }
+        @{ Case = 'a null profile_name and no uuid'; Json = '{"profile_name": null}'; Says = 'the profile response has no profile_uuid and a blank profile_name;' }
+    ) {
+        $before = Get-StoreSnapshot
+        $file = Write-TestJson 'profile-bad.json' $Json
+        $result = Invoke-Captured { Import-BmgDepDevice -LiteralPath $file }
+        $record = @($result.Errors) + @($result.Terminating | Where-Object { $_ })
+        $record | Should -HaveCount 1
+        Get-ErrorId $record[0] | Should -Be 'DepDeviceFileInvalid'
+        $record[0].Exception.Message | Should -BeLike "*$Says name a profile by hand with Set-BmgDepProfile -Uuid <uuid> -Name <name>*"
+        $record[0].Exception.Message | Should -Not -BeLike '*, or its*'
+        Get-StoreSnapshot | Should -Be $before
+        @(Get-BmgDepProfile) | Should -HaveCount 0
+    }
+}
+
 Describe '11 sync responses' {
     BeforeEach {
         New-TestStore | Out-Null

@@ -28,7 +28,7 @@ BeforeAll {
         'New-BmgOrganization', 'New-BmgTemplate', 'New-BmgUser', 'Register-BmgDeviceCheckIn', 'Remove-BmgDepDevice',
         'Remove-BmgDevice', 'Remove-BmgDeviceTag', 'Remove-BmgOrganization', 'Remove-BmgTemplate', 'Remove-BmgUser',
         'Rename-BmgDeviceTag', 'Rename-BmgOrganization', 'Rename-BmgTemplate', 'Send-BmgCheckInEmail', 'Set-BmgDepProfile',
-        'Set-BmgDevice', 'Set-BmgDeviceDepEnrollment', 'Set-BmgUser', 'Unlock-BmgDeviceCheckIn', 'Unregister-BmgDevice'
+        'Set-BmgDevice', 'Set-BmgDeviceDepEnrollment', 'Set-BmgOrganization', 'Set-BmgUser', 'Unlock-BmgDeviceCheckIn', 'Unregister-BmgDevice'
     )
 
     # The only parameters a reader can't run without (Export-BmgDeviceCsv's file); a new reader with a mandatory

@@ -190,7 +190,8 @@ Describe '<Kind>: New-, Get-, Remove-, Rename-' -ForEach @(
         $p = @{ $Key = 'used'; Confirm = $false; ErrorVariable = 'err'; ErrorAction = 'SilentlyContinue' }
         & $Remove @p
         Assert-ErrorId $err 'ReferenceInUse'
-        $err[0].Exception.Message | Should -Match "$Referrer 'ref[12]'"
+        # Both holders counted and named (walkthrough 11, 9: one named, no count).
+        $err[0].Exception.Message | Should -BeLike "*can't be removed: 2 ${Referrer}s use it ('ref1', 'ref2')."
         $err[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
         $err[0].TargetObject | Should -Be 'used'
         Get-FullSnapshot | Should -Be $before
@@ -218,10 +219,13 @@ Describe '<Kind>: New-, Get-, Remove-, Rename-' -ForEach @(
         (& $Get).$Key | Sort-Object | Should -Be @('keep', 'used')
     }
 
-    It 'Rename- renames the key, every reference follows, and -PassThru emits the new key' {
+    It 'Rename- renames the key, every reference follows, and -PassThru writes the renamed <Kind> (as Rename-Item -PassThru writes the item)' {
         $p = @{ $Key = 'used'; NewName = 'renamed'; PassThru = $true }
-        $out = & $Rename @p
-        $out | Should -Be 'renamed'
+        $out = @(& $Rename @p)
+        $out.Count | Should -Be 1
+        $out[0].GetType().FullName | Should -Be "BizMobileGo.Core.Users.$Kind"
+        $out[0].$Key | Should -Be 'renamed'
+        if ($Kind -eq 'Organization') { $out[0].Name | Should -Be 'Org used' }
         $keys = (& $Get).$Key
         $keys | Should -Contain 'renamed'
         $keys | Should -Not -Contain 'used'
@@ -269,11 +273,49 @@ Describe '<Kind>: New-, Get-, Remove-, Rename-' -ForEach @(
         Get-FullSnapshot | Should -Be $before
     }
 
-    It 'Rename- changes nothing with -WhatIf' {
+    It 'Rename- changes nothing with -WhatIf, and its text says who follows (users of an organization, devices of a template or tag)' {
         $before = Get-FullSnapshot
-        $p = @{ $Key = 'used'; NewName = 'renamed'; WhatIf = $true }
-        & $Rename @p | Should -BeNullOrEmpty
+        $p = @{ $Key = 'used'; NewName = 'renamed'; WhatIf = $true; PassThru = $true }
+        # 'What if:' lines go to the host; a transcript records them.
+        $transcript = Join-Path $TestDrive "rename-whatif-$Kind.txt"
+        $null = Start-Transcript -LiteralPath $transcript -Force
+        try {
+            & $Rename @p | Should -BeNullOrEmpty
+        } finally {
+            $null = Stop-Transcript
+        }
+        $shown = (Get-Content -Raw -LiteralPath $transcript) -replace '\r?\n', ''
+        if ($Kind -eq 'Organization') {
+            # Organizations are held by users only, and -NewName sets the Id: both said plainly (walkthrough 11, 8).
+            $shown | Should -Match "What if: .*Change the Id to 'renamed' \(every user that lists it follows; the display Name stays"
+        } else {
+            $shown | Should -Match "What if: .*Rename to 'renamed' \(every device that refers to it follows\)"
+        }
+        $shown | Should -Not -Match 'user and device'
         Get-FullSnapshot | Should -Be $before
+    }
+}
+
+Describe 'Remove- of a name many devices or one user use' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        New-BmgTemplate -Name '標準' | Out-Null
+        foreach ($n in 6, 2, 4, 1, 5, 3) { New-BmgDevice -Identifier "ipad-osaka-00$n" -OS 'ios' -Template '標準' | Out-Null }
+        New-BmgOrganization -Id 'org-somu' -Name '総務部' | Out-Null
+        New-BmgUser -UserName 'tanaka' -Organizations 'org-somu' | Out-Null
+    }
+
+    It 'says how many devices use a template and names the first three (walkthrough 11, 9)' {
+        Remove-BmgTemplate '標準' -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'ReferenceInUse'
+        $err[0].Exception.Message | Should -Be "Template '標準' can't be removed: 6 devices use it ('ipad-osaka-001', 'ipad-osaka-002', 'ipad-osaka-003' and 3 more)."
+        (Get-BmgTemplate).Name | Should -Be '標準'
+    }
+
+    It 'names the one user of an organization in the singular' {
+        Remove-BmgOrganization 'org-somu' -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'ReferenceInUse'
+        $err[0].Exception.Message | Should -Be "Organization 'org-somu' can't be removed: user 'tanaka' uses it."
     }
 }
 
@@ -321,5 +363,85 @@ Describe 'Rename-BmgOrganization' {
         (Get-BmgUser -UserName 'u1').Organizations | Should -Be 'org-sales'
         New-BmgUser -UserName 'u2' -Organizations 'org-a' -ErrorVariable err -ErrorAction SilentlyContinue
         Assert-ErrorId $err 'ReferenceNotFound'
+    }
+}
+
+Describe 'Set-BmgOrganization' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        # The walkthrough's mistake: two organizations given one Name at once.
+        New-BmgOrganization -Id 'org-eigyo', 'org-somu' -Name '営業部' | Out-Null
+        New-BmgUser -UserName 'tanaka' -Organizations 'org-somu' | Out-Null
+    }
+
+    It 'changes the display Name, keeps the Id and the users that list it, and -PassThru writes the organization' {
+        $head = (Test-BmgHistory).HeadHash
+        $out = @(Set-BmgOrganization -Id 'org-somu' -Name ' 総務部 ' -PassThru)
+        $out.Count | Should -Be 1
+        $out[0].GetType().FullName | Should -Be 'BizMobileGo.Core.Users.Organization'
+        $out[0].Id | Should -Be 'org-somu'
+        $out[0].Name | Should -Be '総務部'
+        (Get-BmgOrganization) | ForEach-Object { "$($_.Id)=$($_.Name)" } | Should -Be @('org-eigyo=営業部', 'org-somu=総務部')
+        (Get-BmgUser tanaka).Organizations | Should -Be 'org-somu'
+        # Organizations are reference data: no user changed, so the change history has nothing new.
+        (Test-BmgHistory).HeadHash | Should -Be $head
+    }
+
+    It 'writes nothing without -PassThru, and takes Get-BmgOrganization output by Id' {
+        Get-BmgOrganization 'org-somu' | Set-BmgOrganization -Name '総務部' | Should -BeNullOrEmpty
+        (Get-BmgOrganization 'org-somu').Name | Should -Be '総務部'
+        (Get-BmgOrganization 'org-eigyo').Name | Should -Be '営業部'
+    }
+
+    It 'sets each record of a CSV of Id and Name its own Name' {
+        @([pscustomobject]@{ Id = 'org-eigyo'; Name = 'Sales' }, [pscustomobject]@{ Id = 'org-somu'; Name = 'General affairs' }) | Set-BmgOrganization
+        (Get-BmgOrganization) | ForEach-Object { "$($_.Id)=$($_.Name)" } | Should -Be @('org-eigyo=Sales', 'org-somu=General affairs')
+    }
+
+    It 'refuses an object that is no organization (NameNotObject)' {
+        $result = Invoke-Captured { Get-BmgUser tanaka | Set-BmgOrganization -Name 'x' }
+        $result.Errors | Should -HaveCount 1
+        Get-ErrorId $result.Errors[0] | Should -Be 'ParameterArgumentTransformationError'
+        "$($result.Errors[0])" | Should -BeLike '*User object is not a name for -Id: give the name as a string, or pipe Organization objects.*'
+        (Get-BmgOrganization 'org-somu').Name | Should -Be '営業部'
+    }
+
+    It 'reports an Id that does not exist (case-sensitive) as OrganizationNotFound and still changes the others' {
+        Set-BmgOrganization -Id 'ORG-SOMU', 'org-eigyo' -Name 'Sales' -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'OrganizationNotFound'
+        (Get-BmgOrganization 'org-eigyo').Name | Should -Be 'Sales'
+        (Get-BmgOrganization 'org-somu').Name | Should -Be '営業部'
+    }
+
+    It 'refuses a blank Name with InvalidFieldValue and changes nothing' {
+        $before = Get-FullSnapshot
+        Set-BmgOrganization -Id 'org-somu' -Name '  ' -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'InvalidFieldValue'
+        $err[0].Exception.Message | Should -BeLike "Name value '  ' is not valid: *"
+        Get-FullSnapshot | Should -Be $before
+    }
+
+    It 'changes nothing with -WhatIf, whose text names the organization, its Name and the new Name' {
+        $before = Get-FullSnapshot
+        $transcript = Join-Path $TestDrive 'set-org-whatif.txt'
+        $null = Start-Transcript -LiteralPath $transcript -Force
+        try {
+            Set-BmgOrganization 'org-somu' '総務部' -WhatIf -PassThru | Should -BeNullOrEmpty
+        } finally {
+            $null = Stop-Transcript
+        }
+        (Get-Content -Raw -LiteralPath $transcript) -replace '\r?\n', '' |
+            Should -Match "What if: .*Set Name to '総務部'.* on target .Organization 'org-somu' \(営業部\)"
+        Get-FullSnapshot | Should -Be $before
+    }
+}
+
+Describe 'Rename-BmgOrganization -NewId' {
+    It 'is another name of -NewName, which sets the Id' {
+        New-TestStore | Out-Null
+        New-BmgOrganization -Id 'org-a' -Name 'Sales department' | Out-Null
+        $out = Rename-BmgOrganization -Id 'org-a' -NewId 'org-sales' -PassThru
+        $out.Id | Should -Be 'org-sales'
+        $out.Name | Should -Be 'Sales department'
     }
 }

@@ -234,9 +234,83 @@ Describe 'Remove-BmgUser' {
         Get-StoreSnapshot | Should -Be $before
     }
 
+    It 'says "device" and "it" for a user with one device (walkthrough 11, 9)' {
+        New-BmgUser -UserName 'yamada.taro' | Out-Null
+        New-BmgDevice -Identifier 'iphone-tokyo-001' -OS 'ios' -UserName 'yamada.taro' | Out-Null
+        Remove-BmgUser -UserName 'yamada.taro' -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        Assert-ErrorId $err 'UserInUse'
+        $err[0].Exception.Message | Should -Be "User 'yamada.taro' has device 'iphone-tokyo-001'; use -Force to unlink it and remove the user."
+        Remove-BmgUser -UserName 'owner' -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].Exception.Message | Should -Be "User 'owner' has devices 'dev01', 'dev02'; use -Force to unlink them and remove the user."
+    }
+
     It 'removes users piped from Get-BmgUser and goes on past a refused one' {
         Get-BmgUser | Remove-BmgUser -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
         Assert-ErrorId $err 'UserInUse'
         (Get-BmgUser).UserName | Should -Be @('owner')
+    }
+}
+
+# UserName is case-sensitive (SPEC): 'Tanaka' does not find 'tanaka', but every look-up that finds no user says whom
+# it may have meant, from one place (UserNameHint), as the CSV header check does for a mis-cased column.
+Describe 'A user name that differs from a user''s only by case (walkthrough 11, 9)' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        New-BmgUser -UserName 'tanaka' -Name 'Tanaka Ichiro' | Out-Null
+        New-BmgUser -UserName 'suzuki' | Out-Null
+        New-BmgDevice -Identifier 'd0' -OS 'ios' | Out-Null
+    }
+
+    It '<Command> says "did you mean" and changes nothing' -TestCases @(
+        @{ Command = 'Set-BmgUser'; Run = { Set-BmgUser Tanaka -Name 'x' -ErrorVariable err -ErrorAction SilentlyContinue; $err }; ErrorId = 'UserNotFound'
+            Message = "No user has the UserName 'Tanaka'; did you mean 'tanaka'? (user names are case-sensitive)." }
+        @{ Command = 'Remove-BmgUser'; Run = { Remove-BmgUser TANAKA -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue; $err }; ErrorId = 'UserNotFound'
+            Message = "No user has the UserName 'TANAKA'; did you mean 'tanaka'? (user names are case-sensitive)." }
+        @{ Command = 'Get-BmgUser'; Run = { Get-BmgUser Tanaka -ErrorVariable err -ErrorAction SilentlyContinue; $err }; ErrorId = 'UserNotFound'
+            Message = "No user has the UserName 'Tanaka'; did you mean 'tanaka'? (user names are case-sensitive)." }
+        @{ Command = 'Get-BmgUserHistory'; Run = { Get-BmgUserHistory Tanaka -ErrorVariable err -ErrorAction SilentlyContinue; $err }; ErrorId = 'UserNotFound'
+            Message = "No user has or had the UserName 'Tanaka': the change history holds nothing for it; did you mean 'tanaka'? (user names are case-sensitive)." }
+        @{ Command = 'New-BmgDevice -UserName'; Run = { New-BmgDevice -Identifier 'd1' -OS 'ios' -UserName 'Tanaka' -ErrorVariable err -ErrorAction SilentlyContinue; $err }; ErrorId = 'ReferenceNotFound'
+            Message = "UserName names a user 'Tanaka', which does not exist; did you mean 'tanaka'? (user names are case-sensitive) Otherwise create it with New-BmgUser first." }
+        @{ Command = 'Set-BmgDevice -UserName'; Run = { Set-BmgDevice -Identifier 'd0' -UserName 'SUZUKI' -ErrorVariable err -ErrorAction SilentlyContinue; $err }; ErrorId = 'ReferenceNotFound'
+            Message = "UserName names a user 'SUZUKI', which does not exist; did you mean 'suzuki'? (user names are case-sensitive) Otherwise create it with New-BmgUser first." }
+    ) {
+        $before = Get-StoreSnapshot
+        $err = @(& $Run)
+        Assert-ErrorId $err $ErrorId
+        $err[0].Exception.Message | Should -BeLike "*$([WildcardPattern]::Escape($Message))"
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'a name no user has in any case gets no hint' {
+        Set-BmgUser nobody -Name 'x' -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].Exception.Message | Should -Be "No user has the UserName 'nobody'."
+    }
+}
+
+Describe 'Set-BmgUser and Set-BmgDevice with no field parameter (walkthrough 11, 9)' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        New-BmgUser -UserName 'tanaka' -Name 'Tanaka' | Out-Null
+        foreach ($identifier in 'iphone-tokyo-003', 'iphone-tokyo-004') { New-BmgDevice -Identifier $identifier -OS 'ios' | Out-Null }
+    }
+
+    It '<Command> warns once that nothing changes, writes no error, and changes nothing' -TestCases @(
+        @{ Command = 'Set-BmgDevice'; Run = { Set-BmgDevice 'iphone-tokyo-003', 'iphone-tokyo-004' -PassThru }; Fields = '-DisplayName, -UserName or -DeviceTags'; PassedThru = 2 }
+        @{ Command = 'Set-BmgUser'; Run = { Set-BmgUser tanaka -PassThru }; Fields = '-Name, -EmailAddress or -Organizations'; PassedThru = 1 }
+    ) {
+        $before = Get-StoreSnapshot
+        $result = Invoke-Captured $Run
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Warnings | Should -HaveCount 1
+        "$($result.Warnings[0])" | Should -Be "$Command was given no field to change, so nothing changes: give a field parameter, such as $Fields."
+        $result.Output | Should -HaveCount $PassedThru -Because '-PassThru still writes the unchanged records, as Set-ADUser -PassThru does'
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'a field given with the value it has already changes nothing and warns nothing (as Set-ADUser)' {
+        $result = Invoke-Captured { Set-BmgUser tanaka -Name 'Tanaka' }
+        $result.Warnings | Should -BeNullOrEmpty
+        $result.Errors | Should -BeNullOrEmpty
     }
 }

@@ -304,9 +304,16 @@ Describe 'D2 key columns whole in an 80-column console, with long values' {
         $lines | Should -Contain 'F2LXKL0AHG7F iPad   iPad (10th generation) ipad-sales-tokyo-001 Sales departmen…'
     }
 
-    It 'Get-BmgDepProfile: the uuid and a 33-character name whole' {
+    It 'Get-BmgDepProfile: a 33-character name and the uuid whole; a long Japanese name whole, the uuid then cut at its tail (walkthrough 11, 9)' {
         $lines = Get-Table80 (Get-BmgDepProfile) 'BizMobileGo.Core.Dep.DepProfile'
-        $lines | Should -Contain '4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D           2 Sales department iPads (Tokyo HQ)'
+        $lines | Should -Contain 'Sales department iPads (Tokyo HQ)           2 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D'
+
+        # 45 cells: the name is what an admin knows a profile by, so it is the column shown whole.
+        $japanese = '営業部 東京本社 iPhone 監視モード（全社共通）'
+        Set-BmgDepProfile -Uuid '9E8D7C6B5A4F3E2D1C0B9A8F7E6D5C4B' -Name $japanese -WarningAction SilentlyContinue
+        $lines = Get-Table80 (Get-BmgDepProfile) 'BizMobileGo.Core.Dep.DepProfile'
+        @($lines | Where-Object { $_ -match "^$([regex]::Escape($japanese))\s+0 9E8D7C6B5A4F3E2D" }).Count | Should -Be 1 -Because ($lines -join "`n")
+        @($lines | Where-Object { $_ -match '^Sales department iPads \(Tokyo HQ\)\s+2 4F2A9D3C1B6E4A8F' }).Count | Should -Be 1 -Because ($lines -join "`n")
     }
 
     It 'Get-BmgDeviceHistory: At, the longest command names and 20-character identifiers whole' {

@@ -5,6 +5,7 @@ using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Outbox;
 using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Text;
 using BizMobileGo.Core.Times;
 
 namespace BizMobileGo.Core.CheckIn
@@ -104,7 +105,7 @@ namespace BizMobileGo.Core.CheckIn
 
             if (!depDevice.IsIos)
             {
-                throw Rejected($"serial '{depDevice.SerialNumber}' is a {DepPlatform.Describe(depDevice.Family)} DEP device; DEP enrollment here is for iOS devices (iPhone, iPad)", device.Identifier);
+                throw Rejected($"serial '{depDevice.SerialNumber}' is {EnglishWords.WithArticle(DepPlatform.Describe(depDevice.Family))} DEP device; DEP enrollment here is for iOS devices (iPhone, iPad)", device.Identifier);
             }
         }
 

@@ -409,10 +409,38 @@ namespace BizMobileGo.Core.Dep
             var result = new DepFileContent(path, "Apple profile response");
             if (!AddProfile(result, root, "the profile"))
             {
-                throw Invalid(path, "the profile response has no profile_uuid, or its profile_name is empty; name a profile by hand with Set-BmgDepProfile -Uuid <uuid> -Name <name>");
+                string problem = ProfileProblem(root) ?? NameRule(root);
+                throw Invalid(path, $"{problem}; name a profile by hand with Set-BmgDepProfile -Uuid <uuid> -Name <name>");
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// Which of profile_uuid and profile_name a profile response lacks, and how ("has no profile_uuid", "has a blank
+        /// profile_name": null, "" or spaces), or null when it has both; the walkthrough's "no profile_uuid, or its
+        /// profile_name is empty" left the admin to guess which.
+        /// </summary>
+        private static string? ProfileProblem(JsonElement profile)
+        {
+            var problems = new List<string>(2);
+            foreach (string key in new[] { "profile_uuid", "profile_name" })
+            {
+                if (Text(profile, key, out bool given) == null)
+                {
+                    problems.Add(given ? $"a blank {key}" : $"no {key}");
+                }
+            }
+
+            return problems.Count == 0 ? null : "the profile response has " + string.Join(" and ", problems);
+        }
+
+        /// <summary>Why a given profile_name is refused (too long, a control character).</summary>
+        private static string NameRule(JsonElement profile)
+        {
+            string name = Text(profile, "profile_name", out _) ?? "";
+            BoundedText.TryParse(name, BoundedText.NameMaxLength, out _, out string? rule);
+            return $"the profile response's profile_name '{FieldText.Printable(name)}' is not valid: {rule}";
         }
 
         private static bool AddProfile(DepFileContent content, JsonElement profile, string where)

@@ -7,6 +7,7 @@ using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Text;
 using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.Core.Import
@@ -67,6 +68,9 @@ namespace BizMobileGo.Core.Import
         private readonly HashSet<string> _deviceTags = new HashSet<string>(StringComparer.Ordinal);
         private readonly HashSet<string> _organizations = new HashSet<string>(StringComparer.Ordinal);
         private readonly bool _hasNonIosDepDevices;
+
+        /// <summary>The store's user names, read at the first row that names a user no one has (for its "did you mean"), then kept.</summary>
+        private List<string>? _userNamesForHints;
 
         /// <param name="origin">What the applied plans are recorded as made by (the command).</param>
         public RecordPlanner(IDeviceStore store, ChangeOrigin origin, Func<DateTimeOffset>? clock = null)
@@ -267,7 +271,17 @@ namespace BizMobileGo.Core.Import
             {
                 if (userLink.Length != 0 && !userExists)
                 {
-                    errors.Add(RecordError.NotFound(FieldNames.UserName, userLink, "a user", "create it with New-BmgUser"));
+                    if (_userNamesForHints == null)
+                    {
+                        _userNamesForHints = new List<string>();
+                        foreach (User user in _store.GetUsers())
+                        {
+                            _userNamesForHints.Add(user.UserName);
+                        }
+                    }
+
+                    errors.Add(RecordError.NotFound(FieldNames.UserName, userLink, "a user", "create it with New-BmgUser",
+                        UserNameHint.DidYouMean(userLink, _userNamesForHints)));
                 }
 
                 proposed.UserName = userLink.Length == 0 ? null : userLink;
@@ -465,7 +479,7 @@ namespace BizMobileGo.Core.Import
             if (depDevice != null && depDevice.ReleasedAt == null && !depDevice.IsIos)
             {
                 errors.Add(new RecordError(ErrorIds.InvalidFieldValue, BmgErrorCategory.InvalidData,
-                    $"Serial value '{proposed.Serial}' is not valid for DEP enrollment: Apple's DEP device list says it is a {DepPlatform.Describe(depDevice.Family)}, and DEP enrollment is only for iOS devices (iPhone, iPad).",
+                    $"Serial value '{proposed.Serial}' is not valid for DEP enrollment: Apple's DEP device list says it is {EnglishWords.WithArticle(DepPlatform.Describe(depDevice.Family))}, and DEP enrollment is only for iOS devices (iPhone, iPad).",
                     FieldNames.Serial, proposed.Serial));
             }
         }

@@ -71,9 +71,11 @@ namespace BizMobileGo.Core.Import
         public static RecordError Missing(string field, string why) =>
             new RecordError(ErrorIds.MissingRequiredField, BmgErrorCategory.InvalidData, $"{field} is required: {why}.", field);
 
-        public static RecordError NotFound(string field, string value, string kind, string howToCreate) =>
+        /// <param name="didYouMean">A hint of a name that is nearly the value ("did you mean 'tanaka'? …"), or null.</param>
+        public static RecordError NotFound(string field, string value, string kind, string howToCreate, string? didYouMean = null) =>
             new RecordError(ErrorIds.ReferenceNotFound, BmgErrorCategory.ObjectNotFound,
-                $"{field} names {kind} '{FieldText.Printable(value)}', which does not exist; {howToCreate} first.", field, value);
+                $"{field} names {kind} '{FieldText.Printable(value)}', which does not exist; "
+                + (didYouMean == null ? $"{howToCreate} first." : $"{didYouMean} Otherwise {howToCreate} first."), field, value);
     }
 
     /// <summary>What importing one row did, or would do under -WhatIf.</summary>

@@ -86,13 +86,19 @@ namespace BizMobileGo.Core.Store
     {
         IReadOnlyList<Organization> GetOrganizations();
         void InsertOrganization(Organization organization);
+
+        /// <summary>Sets an organization's display Name; users refer to its Id, so none of them changes.</summary>
+        void SetOrganizationName(string id, string name);
         IReadOnlyList<Template> GetTemplates();
         void InsertTemplate(Template template);
         IReadOnlyList<DeviceTag> GetDeviceTags();
         void InsertDeviceTag(DeviceTag tag);
 
-        /// <summary>Who uses an organization, template or device tag ("device 'x'", "user 'y'"), or null when nothing does. Whole names only.</summary>
-        string? FindReferenceUse(ReferenceKind kind, string name);
+        /// <summary>
+        /// Who uses an organization, template or device tag: how many users (organization) or devices (template, tag) hold it,
+        /// and the first <paramref name="namesWanted"/> of their keys in key order; null when nothing does. Whole names only.
+        /// </summary>
+        ReferenceUse? FindReferenceUse(ReferenceKind kind, string name, int namesWanted);
 
         void DeleteReference(ReferenceKind kind, string name);
 

@@ -27,6 +27,13 @@ namespace BizMobileGo.Core.Store
                 Set(c, "$name", organization.Name);
             });
 
+        public void SetOrganizationName(string id, string name) =>
+            Run("UPDATE organizations SET name = $name WHERE id = $id;", c =>
+            {
+                Set(c, "$id", id);
+                Set(c, "$name", name);
+            });
+
         public IReadOnlyList<Template> GetTemplates() =>
             Query("SELECT name FROM templates ORDER BY name;", null, r => new Template(r.GetString(0)));
 
@@ -39,22 +46,32 @@ namespace BizMobileGo.Core.Store
         public void InsertDeviceTag(DeviceTag tag) =>
             Run("INSERT INTO device_tags (name) VALUES ($name);", c => Set(c, "$name", tag.Name));
 
-        private static (string Table, string Key, string UseQuery, string UseKind) Reference(ReferenceKind kind) => kind switch
+        // The holders of a name, each with how many there are in all (one statement, so the count and the names agree).
+        private static (string Table, string Key, string UseQuery) Reference(ReferenceKind kind) => kind switch
         {
             ReferenceKind.Organization => ("organizations", "id",
-                "SELECT user_name FROM users WHERE instr('|' || organizations || '|', '|' || $key || '|') > 0 ORDER BY user_name LIMIT 1;", "user"),
+                "SELECT user_name, count(*) OVER () FROM users WHERE instr('|' || organizations || '|', '|' || $key || '|') > 0 ORDER BY user_name LIMIT $limit;"),
             ReferenceKind.Template => ("templates", "name",
-                "SELECT identifier FROM devices WHERE template = $key ORDER BY identifier LIMIT 1;", "device"),
+                "SELECT identifier, count(*) OVER () FROM devices WHERE template = $key ORDER BY identifier LIMIT $limit;"),
             ReferenceKind.DeviceTag => ("device_tags", "name",
-                "SELECT identifier FROM devices WHERE instr('|' || device_tags || '|', '|' || $key || '|') > 0 ORDER BY identifier LIMIT 1;", "device"),
+                "SELECT identifier, count(*) OVER () FROM devices WHERE instr('|' || device_tags || '|', '|' || $key || '|') > 0 ORDER BY identifier LIMIT $limit;"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
-        public string? FindReferenceUse(ReferenceKind kind, string name)
+        public ReferenceUse? FindReferenceUse(ReferenceKind kind, string name, int namesWanted)
         {
             var reference = Reference(kind);
-            string? user = Single(reference.UseQuery, name, r => r.GetString(0));
-            return user == null ? null : $"{reference.UseKind} '{user}'";
+            long count = 0;
+            IReadOnlyList<string> holders = Query(reference.UseQuery, c =>
+            {
+                Set(c, "$key", name);
+                Set(c, "$limit", (long)Math.Max(1, namesWanted));
+            }, r =>
+            {
+                count = r.GetInt64(1);
+                return r.GetString(0);
+            });
+            return holders.Count == 0 ? null : new ReferenceUse(kind, (int)count, namesWanted <= 0 ? Array.Empty<string>() : holders);
         }
 
         public void DeleteReference(ReferenceKind kind, string name)

@@ -13,10 +13,7 @@ namespace BizMobileGo.Core.Users
         public static Organization AddOrganization(IDeviceStore store, string id, string name)
         {
             string checkedId = CheckName("Id", id, listItem: true);
-            if (!BoundedText.TryParse(name, BoundedText.NameMaxLength, out string checkedName, out string? rule) || checkedName.Length == 0)
-            {
-                throw Invalid("Name", name, rule ?? "must not be blank");
-            }
+            string checkedName = CheckOrganizationName(name);
 
             using IStoreTransaction transaction = store.BeginTransaction();
             if (Names(store, ReferenceKind.Organization).Contains(checkedId))
@@ -65,20 +62,25 @@ namespace BizMobileGo.Core.Users
             ConfirmedChange.Run(store, () =>
             {
                 string existing = Existing(store, kind, name);
-                string? use = store.FindReferenceUse(kind, existing);
+                ReferenceUse? use = store.FindReferenceUse(kind, existing, HoldersNamed);
                 if (use != null)
                 {
                     throw new BmgException(ErrorIds.ReferenceInUse, BmgErrorCategory.InvalidOperation,
-                        $"{Describe(kind)} '{existing}' can't be removed: {use} uses it.", existing);
+                        $"{Describe(kind)} '{existing}' can't be removed: {use.UsesIt()}.", existing);
                 }
 
                 return existing;
             }, _ => true, _ => confirm(), existing => store.DeleteReference(kind, existing));
 
-        /// <summary>Renames an organization id, template or device tag; every user and device that refers to it follows.</summary>
-        public static void Rename(IDeviceStore store, ReferenceKind kind, string name, string newName, Func<string, bool> confirm, ChangeOrigin? origin = null)
+        /// <summary>
+        /// Renames an organization id, template or device tag; every user (organization) or device (template, tag) that refers
+        /// to it follows. Returns the renamed organization, template or device tag; null when it was not confirmed, or when the
+        /// new name is the old one (nothing changes, nothing is asked).
+        /// </summary>
+        public static object? Rename(IDeviceStore store, ReferenceKind kind, string name, string newName, Func<string, bool> confirm, ChangeOrigin? origin = null)
         {
             string checkedName = CheckName("NewName", newName, listItem: kind != ReferenceKind.Template);
+            bool confirmed = false;
             ConfirmedChange.Run(store, () =>
             {
                 string existing = Existing(store, kind, name);
@@ -88,7 +90,36 @@ namespace BizMobileGo.Core.Users
                 }
 
                 return existing;
-            }, existing => existing != checkedName, _ => confirm(checkedName), existing => store.RenameReference(kind, existing, checkedName, origin ?? ChangeOrigin.Library("ReferenceData.Rename")));
+            }, existing => existing != checkedName, _ => confirmed = confirm(checkedName), existing => store.RenameReference(kind, existing, checkedName, origin ?? ChangeOrigin.Library("ReferenceData.Rename")));
+
+            return confirmed ? Find(store, kind, checkedName) : null;
+        }
+
+        /// <summary>
+        /// Sets an organization's display Name (its Id, which users refer to, stays). Returns the organization, or null
+        /// when the change was not confirmed; a Name equal to the current one changes nothing and asks nothing.
+        /// </summary>
+        public static Organization? SetOrganizationName(IDeviceStore store, string id, string name, Func<Organization, string, bool> confirm)
+        {
+            string checkedName = CheckOrganizationName(name);
+            bool confirmed = false;
+            Organization decided = ConfirmedChange.Run(store, () => (Organization)Find(store, ReferenceKind.Organization, id)!,
+                existing => existing.Name != checkedName,
+                existing => confirmed = confirm(existing, checkedName),
+                existing => store.SetOrganizationName(existing.Id, checkedName));
+            return confirmed ? new Organization(decided.Id, checkedName) : decided.Name == checkedName ? decided : null;
+        }
+
+        /// <summary>The organization, template or device tag with this exact name (id); not found is its kind's ErrorId.</summary>
+        public static object Find(IDeviceStore store, ReferenceKind kind, string name)
+        {
+            string existing = Existing(store, kind, name);
+            return kind switch
+            {
+                ReferenceKind.Organization => store.GetOrganizations().First(o => o.Id == existing),
+                ReferenceKind.Template => store.GetTemplates().First(t => t.Name == existing),
+                _ => (object)store.GetDeviceTags().First(t => t.Name == existing),
+            };
         }
 
         public static IReadOnlyList<string> Names(IDeviceStore store, ReferenceKind kind) => kind switch
@@ -105,6 +136,9 @@ namespace BizMobileGo.Core.Users
             ReferenceKind.Template => ErrorIds.TemplateNotFound,
             _ => ErrorIds.DeviceTagNotFound,
         };
+
+        /// <summary>What holds a name of the kind: users hold organizations, devices hold templates and device tags.</summary>
+        public static string HolderKind(ReferenceKind kind) => kind == ReferenceKind.Organization ? "user" : "device";
 
         public static string Describe(ReferenceKind kind) => kind switch
         {
@@ -123,6 +157,20 @@ namespace BizMobileGo.Core.Users
             }
 
             return trimmed;
+        }
+
+        /// <summary>How many holders of a name a refusal to remove it names (it says how many there are in all).</summary>
+        private const int HoldersNamed = 3;
+
+        /// <summary>An organization's display Name: 1 to 256 characters without control characters ('|' allowed: no list holds it).</summary>
+        private static string CheckOrganizationName(string name)
+        {
+            if (!BoundedText.TryParse(name, BoundedText.NameMaxLength, out string checkedName, out string? rule) || checkedName.Length == 0)
+            {
+                throw Invalid("Name", name, rule ?? "must not be blank");
+            }
+
+            return checkedName;
         }
 
         /// <summary>

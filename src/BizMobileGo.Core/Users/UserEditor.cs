@@ -6,6 +6,7 @@ using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Text;
 
 namespace BizMobileGo.Core.Users
 {
@@ -38,7 +39,7 @@ namespace BizMobileGo.Core.Users
             {
                 if (store.GetUser(userName) == null)
                 {
-                    throw NotFound(userName);
+                    throw NotFound(store, userName);
                 }
 
                 return Plan(store, userName, values, origin ?? ChangeOrigin.Library("UserEditor.Edit"));
@@ -71,7 +72,7 @@ namespace BizMobileGo.Core.Users
             ChangeOrigin? origin = null) =>
             ConfirmedChange.Run(store, () =>
             {
-                User user = store.GetUser(userName) ?? throw NotFound(userName);
+                User user = store.GetUser(userName) ?? throw NotFound(store, userName);
                 IReadOnlyList<Device> devices = store.GetDevicesOfUser(user.UserName);
                 Device? locked = devices.FirstOrDefault(d => d.IsLocked);
                 if (locked != null)
@@ -83,7 +84,7 @@ namespace BizMobileGo.Core.Users
                 if (devices.Count != 0 && !force)
                 {
                     throw new BmgException(ErrorIds.UserInUse, BmgErrorCategory.InvalidOperation,
-                        $"User '{user.UserName}' has devices {string.Join(", ", devices.Select(d => $"'{d.Identifier}'"))}; use -Force to unlink them and remove the user.", user);
+                        $"User '{user.UserName}' has {EnglishWords.Noun(devices.Count, "device")} {string.Join(", ", devices.Select(d => $"'{d.Identifier}'"))}; use -Force to unlink {(devices.Count == 1 ? "it" : "them")} and remove the user.", user);
                 }
 
                 return (User: user, Devices: devices);
@@ -100,7 +101,12 @@ namespace BizMobileGo.Core.Users
                 store.SaveUser(decision.User, null, madeBy);
             }).User;
 
-        public static BmgException NotFound(string userName) =>
-            new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound, $"No user has the UserName '{FieldText.Printable(userName)}'.", userName);
+        /// <summary>UserNotFound for a name no user has, with the users whose name differs only by case as a hint (<see cref="UserNameHint"/>).</summary>
+        public static BmgException NotFound(IUserStore store, string userName)
+        {
+            string? hint = UserNameHint.DidYouMean(store, userName);
+            return new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound,
+                $"No user has the UserName '{FieldText.Printable(userName)}'{(hint == null ? "" : "; " + hint)}.", userName);
+        }
     }
 }

@@ -250,9 +250,9 @@ namespace BizMobileGo.Core.Tests.Dep
         }
 
         [Theory(DisplayName = "11 a Mac, Apple TV or Vision DEP device is kept in the inventory but can't be linked by an import row or a check-in")]
-        [InlineData("OSX", "Mac", "MacBook Air", "Mac")]
-        [InlineData("tvOS", "AppleTV", "Apple TV 4K", "Apple TV")]
-        [InlineData("visionOS", "Vision", "Apple Vision Pro", "Apple Vision")]
+        [InlineData("OSX", "Mac", "MacBook Air", "a Mac")]
+        [InlineData("tvOS", "AppleTV", "Apple TV 4K", "an Apple TV")]
+        [InlineData("visionOS", "Vision", "Apple Vision Pro", "an Apple Vision")]
         public void NonIosIsNotLinked(string os, string family, string model, string named)
         {
             Import("fetch.json", FetchResponse(FetchDevice("C02XK1ABJG5H", model, os: os, family: family)));
@@ -263,7 +263,7 @@ namespace BizMobileGo.Core.Tests.Dep
             Assert.Equal(RecordAction.Failed, outcome.Line(2).DeviceAction);
             RecordError error = Assert.Single(outcome.Line(2).GetErrors());
             Assert.Equal(ErrorIds.InvalidFieldValue, error.ErrorId);
-            Assert.Contains($"is a {named}", error.Message, StringComparison.Ordinal);
+            Assert.Contains($"says it is {named},", error.Message, StringComparison.Ordinal);
 
             // A device registered before Apple's list said so: the check-in is what refuses it.
             _fx.Store.DeleteDepDevice("C02XK1ABJG5H");
@@ -271,7 +271,7 @@ namespace BizMobileGo.Core.Tests.Dep
             Import("fetch.json", FetchResponse(FetchDevice("C02XK1ABJG5H", model, os: os, family: family)));
             BmgException e = Assert.Throws<BmgException>(() => CheckInService.CheckIn(_fx.Store, new CheckInReport { Serial = "C02XK1ABJG5H" }, StoreFixture.T0));
             Assert.Equal(ErrorIds.CheckInRejected, e.ErrorId);
-            Assert.Contains($"is a {named} DEP device", e.Message, StringComparison.Ordinal);
+            Assert.Contains($"is {named} DEP device", e.Message, StringComparison.Ordinal);
         }
 
         [Theory(DisplayName = "11 iOS only: iPhone, iPad and iPadOS count as iOS; os or model say the family when device_family is absent")]

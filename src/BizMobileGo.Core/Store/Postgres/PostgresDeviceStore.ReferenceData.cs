@@ -14,6 +14,9 @@ namespace BizMobileGo.Core.Store.Postgres
         public void InsertOrganization(Organization organization) =>
             Run("INSERT INTO organizations (id, name) VALUES ($1, $2);", Text(organization.Id), Text(organization.Name));
 
+        public void SetOrganizationName(string id, string name) =>
+            Run("UPDATE organizations SET name = $2 WHERE id = $1;", Text(id), Text(name));
+
         public IReadOnlyList<Template> GetTemplates() =>
             Query("SELECT name FROM templates ORDER BY name COLLATE \"C\";", r => new Template(r.GetString(0)));
 
@@ -27,28 +30,34 @@ namespace BizMobileGo.Core.Store.Postgres
             Run("INSERT INTO device_tags (name) VALUES ($1);", Text(tag.Name));
 
         // Every statement written out per kind: no SQL is built from names.
-        private static (string UseQuery, string UseKind, string DeleteSql, string RenameSql) Reference(ReferenceKind kind) => kind switch
+        // The use query gives the holders' keys, each with how many there are in all (one statement, so they agree).
+        private static (string UseQuery, string DeleteSql, string RenameSql) Reference(ReferenceKind kind) => kind switch
         {
             ReferenceKind.Organization => (
-                "SELECT user_name FROM users WHERE organizations @> ARRAY[$1] ORDER BY user_name COLLATE \"C\" LIMIT 1;", "user",
+                "SELECT user_name, count(*) OVER () FROM users WHERE organizations @> ARRAY[$1] ORDER BY user_name COLLATE \"C\" LIMIT $2;",
                 "DELETE FROM organizations WHERE id = $1;",
                 "UPDATE organizations SET id = $2 WHERE id = $1;"),
             ReferenceKind.Template => (
-                "SELECT identifier FROM devices WHERE template = $1 ORDER BY lower(identifier) COLLATE \"C\", identifier COLLATE \"C\" LIMIT 1;", "device",
+                "SELECT identifier, count(*) OVER () FROM devices WHERE template = $1 ORDER BY lower(identifier) COLLATE \"C\", identifier COLLATE \"C\" LIMIT $2;",
                 "DELETE FROM templates WHERE name = $1;",
                 "UPDATE templates SET name = $2 WHERE name = $1;"),
             ReferenceKind.DeviceTag => (
-                "SELECT identifier FROM devices WHERE device_tags @> ARRAY[$1] ORDER BY lower(identifier) COLLATE \"C\", identifier COLLATE \"C\" LIMIT 1;", "device",
+                "SELECT identifier, count(*) OVER () FROM devices WHERE device_tags @> ARRAY[$1] ORDER BY lower(identifier) COLLATE \"C\", identifier COLLATE \"C\" LIMIT $2;",
                 "DELETE FROM device_tags WHERE name = $1;",
                 "UPDATE device_tags SET name = $2 WHERE name = $1;"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
-        public string? FindReferenceUse(ReferenceKind kind, string name)
+        public ReferenceUse? FindReferenceUse(ReferenceKind kind, string name, int namesWanted)
         {
             var reference = Reference(kind);
-            string? holder = Single(reference.UseQuery, r => r.GetString(0), Text(name));
-            return holder == null ? null : $"{reference.UseKind} '{holder}'";
+            long count = 0;
+            List<string> holders = Query(reference.UseQuery, r =>
+            {
+                count = r.GetInt64(1);
+                return r.GetString(0);
+            }, Text(name), Bigint(Math.Max(1, namesWanted)));
+            return holders.Count == 0 ? null : new ReferenceUse(kind, (int)count, namesWanted <= 0 ? Array.Empty<string>() : holders);
         }
 
         public void DeleteReference(ReferenceKind kind, string name)

@@ -304,9 +304,12 @@ namespace BizMobileGo.Core.Tests.Store.Contract
                 s.SaveDevice(null, NewDevice("T2", tags: new[] { "ba", "a" }), Origin);
             });
 
-            Assert.Null(Store.FindReferenceUse(ReferenceKind.DeviceTag, "b"));
-            Assert.Null(Store.FindReferenceUse(ReferenceKind.Organization, "o"));
-            Assert.Equal("device 'T2'", Store.FindReferenceUse(ReferenceKind.DeviceTag, "a"));
+            Assert.Null(Store.FindReferenceUse(ReferenceKind.DeviceTag, "b", 3));
+            Assert.Null(Store.FindReferenceUse(ReferenceKind.Organization, "o", 3));
+            ReferenceUse onlyT2 = Store.FindReferenceUse(ReferenceKind.DeviceTag, "a", 3)!;
+            Assert.Equal(1, onlyT2.Count);
+            Assert.Equal(new[] { "T2" }, onlyT2.FirstHolders);
+            Assert.Equal("device 'T2' uses it", onlyT2.UsesIt());
 
             int changed = 0;
             Write(s => changed = s.RenameReference(ReferenceKind.DeviceTag, "a", "z", Origin));
@@ -316,6 +319,47 @@ namespace BizMobileGo.Core.Tests.Store.Contract
 
             Write(s => s.RenameReference(ReferenceKind.Organization, "o", "p", Origin));
             Assert.Equal(new[] { "oo" }, Store.GetUser("user1")!.Organizations);
+        }
+
+        [Fact]
+        public void InUseCountsEveryHolderAndNamesTheFirstInKeyOrder()
+        {
+            Write(s =>
+            {
+                s.InsertTemplate(new Template("Std"));
+                s.InsertOrganization(new Organization("org", "Org"));
+                foreach (string identifier in new[] { "U5", "U2", "U4", "U1", "U3" })
+                {
+                    s.SaveDevice(null, NewDevice(identifier, template: "Std"), Origin);
+                }
+
+                s.SaveUser(null, NewUser("yuki", "org"), Origin);
+                s.SaveUser(null, NewUser("aoi", "org"), Origin);
+            });
+
+            ReferenceUse devices = Store.FindReferenceUse(ReferenceKind.Template, "Std", 3)!;
+            Assert.Equal(5, devices.Count);
+            Assert.Equal(new[] { "U1", "U2", "U3" }, devices.FirstHolders);
+            Assert.Equal("5 devices use it ('U1', 'U2', 'U3' and 2 more)", devices.UsesIt());
+
+            ReferenceUse users = Store.FindReferenceUse(ReferenceKind.Organization, "org", 3)!;
+            Assert.Equal("2 users use it ('aoi', 'yuki')", users.UsesIt());
+        }
+
+        [Fact]
+        public void SettingAnOrganizationsNameKeepsItsIdAndItsUsers()
+        {
+            Write(s =>
+            {
+                s.InsertOrganization(new Organization("org-somu", "営業部"));
+                s.InsertOrganization(new Organization("org-eigyo", "営業部"));
+                s.SaveUser(null, NewUser("mori", "org-somu"), Origin);
+            });
+
+            Write(s => s.SetOrganizationName("org-somu", "総務部"));
+
+            Assert.Equal(new[] { ("org-eigyo", "営業部"), ("org-somu", "総務部") }, Store.GetOrganizations().Select(o => (o.Id, o.Name)));
+            Assert.Equal(new[] { "org-somu" }, Store.GetUser("mori")!.Organizations);
         }
 
         [Fact]

@@ -1,0 +1,43 @@
+using System.Management.Automation;
+using BizMobileGo.Core.Users;
+
+namespace BizMobileGo.PowerShell
+{
+    /// <summary>
+    /// Sets an organization's display Name. Its Id, which users list, stays (Rename-BmgOrganization changes the Id), so no
+    /// user changes and nothing is recorded in the change history, as for New- and Remove-BmgOrganization.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "BmgOrganization", SupportsShouldProcess = true)]
+    [OutputType(typeof(Organization))]
+    public sealed class SetBmgOrganizationCommand : BmgCmdlet
+    {
+        /// <summary>The ids of the organizations; each is its own item, all given the one -Name. Exact (case-sensitive), no wildcards.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [NameNotObject(nameof(Id), RecordTypes = new[] { typeof(Organization) })]
+        [ArgumentCompleter(typeof(OrganizationCompleter))]
+        public string[] Id { get; set; } = new string[0];
+
+        /// <summary>The display Name; binds the Name of piped records (a CSV of Id,Name renames many).</summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        public string Name { get; set; } = "";
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecordCore()
+        {
+            foreach (string id in Id)
+            {
+                ForItem(() =>
+                {
+                    Organization? organization = ReferenceData.SetOrganizationName(Store, id, Name,
+                        (existing, name) => ShouldProcess($"Organization '{existing.Id}' ({existing.Name})", $"Set Name to '{name}'"));
+                    if (organization != null && PassThru)
+                    {
+                        WriteObject(organization);
+                    }
+                });
+            }
+        }
+    }
+}
