@@ -11,8 +11,7 @@ namespace BizMobileGo.PowerShell
         /// <summary>A head hash written down earlier: the entry with it must still be in the chain.</summary>
         [Parameter(Position = 0)]
         [HashText]
-        // Said in words, not as the pattern: a HeadHash cut short or with a stray character is a copying mistake.
-        [ValidatePattern("^[0-9a-fA-F]{64}$", ErrorMessage = "'{0}' is not a head hash: a HeadHash is 64 hex digits (0-9, a-f), as Test-BmgHistory shows it.")]
+        [ValidatePattern("^[0-9a-fA-F]{64}$")]
         public string? KnownHash { get; set; }
 
         protected override void EndProcessingCore()
