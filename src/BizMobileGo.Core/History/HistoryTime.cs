@@ -53,12 +53,9 @@ namespace BizMobileGo.Core.History
             field == ChangeDiff.CheckedInAtField || field == ChangeDiff.WithdrawnAtField || field == HistoryChain.ClearedBeforeField;
 
         /// <summary>A time kept as <see cref="ToText"/> wrote it; false for any other text (an entry edited by hand).</summary>
-        public static bool TryParse(string text, out DateTimeOffset time)
-        {
-            bool parsed = DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture,
+        public static bool TryParse(string text, out DateTimeOffset time) =>
+            DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
-            return parsed;
-        }
 
         public static DateTimeOffset Parse(string text) =>
             Normalize(DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture,
