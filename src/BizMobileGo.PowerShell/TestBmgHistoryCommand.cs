@@ -20,13 +20,7 @@ namespace BizMobileGo.PowerShell
             WriteObject(result);
             if (!result.Valid)
             {
-                ErrorRecord error = ToErrorRecord(ChangeHistory.Tampered(result));
-                if (result.FirstBadEntry == null)
-                {
-                    error = new ErrorRecord(error.Exception, error.FullyQualifiedErrorId, error.CategoryInfo.Category, KnownHash);
-                }
-
-                WriteError(error);
+                WriteError(ToErrorRecord(ChangeHistory.Failure(result, KnownHash)));
             }
         }
     }

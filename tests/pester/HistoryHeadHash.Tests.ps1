@@ -46,3 +46,42 @@ Describe 'Clear-BmgHistory -PassThru, as copied from a console' {
         @($lines | Where-Object { $_ -match "^\s+$head$" }).Count | Should -Be 1 -Because ($lines -join "`n")
     }
 }
+
+# Walkthrough 11.6: a hash mistyped or pasted from the wrong ticket was announced as "The change history was changed by
+# hand" (HistoryTampered). The chain holds; the module can't tell a typo from removed newest entries, so it says both.
+Describe 'Test-BmgHistory -KnownHash that no entry has' {
+    BeforeAll {
+        New-TestStore | Out-Null
+        New-BmgDevice -Identifier 'kh-001' -OS ios | Out-Null
+        $script:Head = (Test-BmgHistory).HeadHash
+    }
+
+    It 'is KnownHashNotFound, says to check the hash, and claims no tampering' {
+        # The written-down hash with one digit mistyped.
+        $typo = $Head.Substring(0, 63) + $(if ($Head[63] -eq 'a') { 'b' } else { 'a' })
+        $result = Invoke-Captured { Test-BmgHistory -KnownHash $typo }
+        $result.Output[0].Valid | Should -BeFalse
+        $result.Output[0].FirstBadEntry | Should -BeNullOrEmpty
+        $result.Output[0].Reason | Should -BeLike "No entry has the hash $($typo): check the hash you gave; if it is right, the entries up to it were removed or rewritten by hand, or cleared by Clear-BmgHistory."
+        Assert-ErrorId $result.Errors 'KnownHashNotFound'
+        $record = $result.Errors[0]
+        "$record" | Should -BeExactly $result.Output[0].Reason
+        "$record" | Should -Not -Match 'changed by hand'
+        $record.TargetObject | Should -BeExactly $typo
+        $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        { Test-BmgHistory -KnownHash $typo -ErrorAction Stop } | Should -Throw -ErrorId 'KnownHashNotFound,*'
+    }
+
+    It 'leaves HistoryTampered to a chain that is broken: the chain still holds, and Clear-BmgHistory still clears it' {
+        (Test-BmgHistory).Valid | Should -BeTrue
+        (Test-BmgHistory -KnownHash $Head).Valid | Should -BeTrue
+        { Clear-BmgHistory -Before '2000-01-01' -Confirm:$false -ErrorAction Stop } | Should -Not -Throw
+    }
+
+    It 'still refuses a value that is not 64 hex digits before any check (<Value>)' -ForEach @(
+        @{ Value = ('0' * 63) }
+        @{ Value = ('g' * 64) }
+    ) {
+        { Test-BmgHistory -KnownHash $Value -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,BizMobileGo.PowerShell.TestBmgHistoryCommand'
+    }
+}

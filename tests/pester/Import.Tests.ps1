@@ -255,6 +255,18 @@ Describe 'Import-BmgDeviceCsv' {
             Get-StoreSnapshot | Should -Be $Before
         }
 
+        It 'a row error shows its line and identifier as its target, not a type name; the row result stays its TargetObject (walkthrough 11.9)' {
+            $result = Invoke-Captured { Import-BmgDeviceCsv $Mixed }
+            $record = $result.Errors[0]
+            $record.CategoryInfo.TargetName | Should -BeExactly 'Line 3, new2'
+            $record.CategoryInfo.ToString() | Should -Not -Match 'BizMobileGo\.'
+            $record.CategoryInfo.ToString() | Should -Match '^InvalidData: \(Line 3, new2:ImportRowResult\) \[Import-BmgDeviceCsv\]'
+            $record.TargetObject.Line | Should -Be 3
+            $record.TargetObject.Identifier | Should -BeExactly 'new2'
+            $record.TargetObject.ErrorId | Should -BeExactly 'InvalidFieldValue'
+            "$($result.Errors[1].TargetObject)" | Should -BeExactly 'Line 5, new3'
+        }
+
         It 'try/catch sees the failure' {
             # A session's default: the row errors are non-terminating, the final ImportFailed is not.
             $ErrorActionPreference = 'Continue'

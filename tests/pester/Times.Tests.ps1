@@ -70,6 +70,17 @@ try { Register-BmgDeviceCheckIn -Serial CCCDDDAAABBB | Out-Null } catch { `$fact
 try { Unregister-BmgDevice spare1 -Confirm:`$false | Out-Null } catch { `$facts.WithdrawnError = "`$_" }
 `$facts.WithdrawnAt = (Get-BmgDevice spare1).WithdrawnAt.ToString('yyyy-MM-dd HH:mm:ss zzz')
 
+# A time a history entry records as a field change reads as every other time (walkthrough 11.9), yet stays stored as UTC text.
+`$withdrawal = @(Get-BmgDeviceHistory spare1 | Where-Object { `$_.Changes.Field -contains 'WithdrawnAt' })[0]
+`$withdrawnChange = `$withdrawal.Changes | Where-Object Field -eq 'WithdrawnAt'
+`$facts.WithdrawnChange = `$withdrawnChange.ToString()
+`$facts.WithdrawnStored = 'stored ' + `$withdrawnChange.NewValue  # a text ConvertFrom-Json leaves a text
+`$facts.WithdrawnEntryList = `$withdrawal | Format-List | Out-String -Width 200
+`$checkIn = @(Get-BmgDeviceHistory phone1 | Where-Object { `$_.Changes.Field -contains 'CheckedInAt' })[0]
+`$facts.CheckedInChange = (`$checkIn.Changes | Where-Object Field -eq 'CheckedInAt').ToString()
+`$facts.CheckedInAt = (Get-BmgDevice phone1).CheckedInAt.ToString('yyyy-MM-dd HH:mm:ss zzz')
+`$facts.ChainValid = (Test-BmgHistory).Valid
+
 # A time the module handed out binds to -Since, -Until and -Before as it is.
 `$newest = Get-BmgDeviceHistory | Select-Object -First 1
 Set-Fact SinceOwnTime { @(Get-BmgDeviceHistory -Since `$newest.At | Where-Object Sequence -eq `$newest.Sequence).Count }
@@ -90,6 +101,7 @@ Set-Fact ClearBeforeOwnTime { @(Clear-BmgHistory -Before `$newest.At -WhatIf).Co
 `$facts.ClearVerbose = "`$(@(`$cleared | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] })[0])"
 `$facts.ClearedRemoved = (@(`$cleared | Where-Object { `$_ -isnot [System.Management.Automation.VerboseRecord] })[0].Changes | Where-Object Field -eq 'RemovedEntries').NewValue
 `$facts.ClearedAfter = `$after
+`$facts.ClearedBeforeChange = (@(`$cleared | Where-Object { `$_ -isnot [System.Management.Automation.VerboseRecord] })[0].Changes | Where-Object Field -eq 'Before').ToString()
 
 [Console]::Out.WriteLine('FACTS ' + (`$facts | ConvertTo-Json -Depth 4 -Compress))
 "@
@@ -166,6 +178,16 @@ Describe 'Times in a non-UTC time zone (the child runs in Asia/Tokyo)' {
         $Facts.SinceTextBefore | Should -Be 1
         $Facts.UntilTextBefore | Should -Be 0
         $Facts.SinceDateTimeAfter | Should -Be 0
+    }
+
+    It 'a time recorded as a field change shows as local time with its offset, and is still stored (and hashed) as UTC' {
+        $arrow = [char]0x2192
+        $Facts.WithdrawnChange | Should -BeExactly "WithdrawnAt: (none) $arrow $($Facts.WithdrawnAt)"
+        $Facts.WithdrawnEntryList | Should -Match ([regex]::Escape("WithdrawnAt: (none) $arrow $($Facts.WithdrawnAt)"))
+        $Facts.CheckedInChange | Should -BeExactly "CheckedInAt: (none) $arrow $($Facts.CheckedInAt)"
+        $Facts.WithdrawnStored | Should -Match '^stored \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$' -Because 'what is stored and hashed is unchanged'
+        $Facts.ChainValid | Should -BeTrue
+        $Facts.ClearedBeforeChange | Should -BeExactly "Before: (none) $arrow $($Facts.ClearedAfter) +09:00"
     }
 
     It 'Clear-BmgHistory -Before reads a time without an offset as local time too, and its verbose line shows it so' {

@@ -146,6 +146,78 @@ Describe 'Tables in a 120-column console' {
     }
 }
 
+# Walkthrough 11.6: Microsoft's list views label every line with its property's name, so what Format-List shows is
+# what a script reads ($r.FirstBadEntry, not a "FirstBad" that is $null).
+Describe 'List views name properties' {
+    It 'every line of every list view of the module is labelled with a property of the objects it shows' {
+        New-TestStore | Out-Null
+        $csv = Write-TestCsv "labels-$([guid]::NewGuid().ToString('N')).csv" @(
+            'UserName,Identifier,OS,RegistrationEmail'
+            'label.user,label-1,ios,label.user@example.com'
+        )
+        Import-BmgDeviceCsv $csv | Out-Null
+        # Real objects, as the cmdlets write them: the history cmdlets add Identifier / UserName to their entries.
+        $samples = @{
+            'BizMobileGo.Core.Devices.Device' = { Get-BmgDevice }
+            'BizMobileGo.Core.Dep.CheckInEmail' = { Get-BmgCheckInEmail }
+            'BizMobileGo.Core.Import.ImportHistoryEntry' = { Get-BmgImportHistory }
+            'BizMobileGo.Core.History.ChangeEntry#DeviceHistory' = { Get-BmgDeviceHistory }
+            'BizMobileGo.Core.History.ChangeEntry#UserHistory' = { Get-BmgUserHistory }
+            'BizMobileGo.Core.History.ChangeEntry' = { Clear-BmgHistory -Before '2000-01-01' -PassThru -Confirm:$false }
+            'BizMobileGo.Core.History.HistoryVerification' = { Test-BmgHistory }
+        }
+        $formatFiles = Get-ChildItem (Split-Path (Get-Module BizMobileGo).Path) -Filter *.Format.ps1xml
+        $formatFiles | Should -Not -BeNullOrEmpty
+        $checked = 0
+        foreach ($file in $formatFiles) {
+            foreach ($view in ([xml](Get-Content -Raw $file.FullName)).Configuration.ViewDefinitions.View) {
+                if (-not $view.ListControl) { continue }
+                foreach ($typeName in @($view.ViewSelectedBy.TypeName)) {
+                    $samples.ContainsKey($typeName) | Should -BeTrue -Because "the list view $($view.Name) shows ${typeName}: add a sample of it here"
+                    $sample = @(& $samples[$typeName])[0]
+                    $sample | Should -Not -BeNullOrEmpty -Because "a sample of $typeName"
+                    $properties = @($sample.PSObject.Properties.Name)
+                    foreach ($item in @($view.ListControl.ListEntries.ListEntry.ListItems.ListItem)) {
+                        $label = if ($item.Label) { $item.Label } else { $item.PropertyName }
+                        $label | Should -BeIn $properties -Because "the list view $($view.Name) in $($file.Name) labels a line '$label', which must be a property of $typeName"
+                        if ($item.PropertyName) { $item.PropertyName | Should -Be $label -Because "the line '$label' of $($view.Name) shows that property" }
+                        $checked++
+                    }
+                }
+            }
+        }
+        $checked | Should -BeGreaterThan 50
+    }
+
+    It 'Test-BmgHistory lists FirstBadEntry by its name when there is one, and the head hash on one 80-column line when there is none' {
+        New-TestStore | Out-Null
+        New-BmgDevice -Identifier list-1 -OS ios | Out-Null
+        $good = Test-BmgHistory
+        $goodList = ($good | Out-String -Width 80) -split '\r?\n'
+        @($goodList | Where-Object { $_ -match "^HeadHash\s+: $($good.HeadHash)$" }) | Should -HaveCount 1
+        $goodList | Should -Not -Match '^FirstBad'
+        $goodList | ForEach-Object { $_.Length | Should -BeLessOrEqual 79 -Because "'$_'" }
+
+        $bad = $good.GetType()::new($false, 3, 2, 'Entry 2 was altered: its content no longer matches its hash.', $good.HeadHash, 3)
+        $badList = ($bad | Out-String -Width 80) -split '\r?\n'
+        @($badList | Where-Object { $_ -match '^FirstBadEntry\s+: 2$' }) | Should -HaveCount 1
+        $badList | Should -Not -Match '^HeadHash' -Because 'the head of a broken chain is no hash to write down'
+    }
+
+    It 'an uncommitted import history entry lists what it had worked out under the Planned* property names' {
+        New-TestStore | Out-Null
+        $csv = Write-TestCsv "planned-$([guid]::NewGuid().ToString('N')).csv" @('Identifier,OS', 'ok-1,ios', 'ok-2,ios', 'bad device,ios')
+        { Import-BmgDeviceCsv $csv -ErrorAction SilentlyContinue } | Should -Throw
+        $entry = Get-BmgImportHistory -Last 1
+        $entry.Committed | Should -BeFalse
+        $list = $entry | Format-List | Out-String -Width 120
+        $list | Should -Match "(?m)^PlannedCreated\s+: $($entry.PlannedCreated)\s*$"
+        $entry.PlannedCreated | Should -Be 2
+        $list | Should -Match '(?m)^PlannedUpdated\s+: 0\s*$'
+        $list | Should -Not -Match '(?m)^Planned\s'
+    }
+}
+
 # Issue 10.4: an 80-column console (macOS Terminal, a default conhost) reads every default table, with values
 # of the usual lengths (12-character serials, identifiers such as asset tags); a wider console shows longer ones.
 Describe '10.4 tables in an 80-column console' {
@@ -416,7 +488,9 @@ Describe 'The user-history table at 80 columns with UserNames longer than 30 cha
         @($lines | Where-Object { $_ -match "^\d{4}-\d\d-\d\d \d\d:\d\d Rename-BmgOrganization $([regex]::Escape($Long32)) Organi" }).Count | Should -Be 1
     }
 
-    It 'Format-List still names the OS user' {
-        (Get-BmgUserHistory -UserName $Long32 | Select-Object -First 1 | Format-List | Out-String -Width 120) | Should -Match 'User\s+: \S+@\S+'
+    It 'Format-List still names the OS user and host' {
+        $list = Get-BmgUserHistory -UserName $Long32 | Select-Object -First 1 | Format-List | Out-String -Width 120
+        $list | Should -Match '(?m)^OsUser\s+: \S+'
+        $list | Should -Match '(?m)^Host\s+: \S+'
     }
 }

@@ -140,5 +140,7 @@ namespace BizMobileGo.Core.Errors
 
         // The change history (issue 15).
         public const string HistoryTampered = "HistoryTampered";
+        /// <summary>Test-BmgHistory -KnownHash: the chain holds, but no entry has the hash given (a typo, or entries removed).</summary>
+        public const string KnownHashNotFound = "KnownHashNotFound";
     }
 }

@@ -44,7 +44,13 @@ namespace BizMobileGo.Core.Fields
                 return false;
             }
 
-            if (!TryParseDays(trimmed, out var days) || days < MinDays || days > MaxDays)
+            if (!TryParseDays(trimmed, out var days))
+            {
+                violatedRule = MangledDigits.Rule(trimmed, RangeRule);
+                return false;
+            }
+
+            if (days < MinDays || days > MaxDays)
             {
                 violatedRule = RangeRule;
                 return false;

@@ -34,7 +34,7 @@ namespace BizMobileGo.Core.Fields
             var digits = ExtractDigits(trimmed);
             if (digits == null || !HasValidLuhnCheckDigit(digits))
             {
-                violatedRule = Rule;
+                violatedRule = digits == null ? MangledDigits.Rule(trimmed, Rule) : Rule;
                 return false;
             }
 

@@ -34,7 +34,7 @@ namespace BizMobileGo.Core.Fields
             if ((trimmed.Length != DigitCount && trimmed.Length != DigitCount + 1)
                 || !FieldText.AreAllHexDigits(trimmed, 0, trimmed.Length))
             {
-                violatedRule = Rule;
+                violatedRule = MangledDigits.Rule(trimmed, Rule);
                 return false;
             }
 

@@ -129,5 +129,15 @@ namespace BizMobileGo.Core.History
         public static BmgException Tampered(HistoryVerification verification) =>
             new BmgException(ErrorIds.HistoryTampered, BmgErrorCategory.InvalidData,
                 $"The change history was changed by hand: {verification.Reason}", verification.FirstBadEntry);
+
+        /// <summary>
+        /// The error of a verification that failed (<see cref="HistoryVerification.Valid"/> false): HistoryTampered when an
+        /// entry of the chain is bad, which is certain; KnownHashNotFound (target: the hash) when the chain holds but has
+        /// no entry with <paramref name="knownHash"/>, which a typo explains as well as a removal, so it claims neither.
+        /// </summary>
+        public static BmgException Failure(HistoryVerification verification, string? knownHash) =>
+            verification.FirstBadEntry == null && knownHash != null
+                ? new BmgException(ErrorIds.KnownHashNotFound, BmgErrorCategory.ObjectNotFound, verification.Reason ?? "", knownHash)
+                : Tampered(verification);
     }
 }

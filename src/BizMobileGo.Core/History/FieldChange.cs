@@ -1,4 +1,6 @@
+using System;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Times;
 
 namespace BizMobileGo.Core.History
 {
@@ -48,8 +50,8 @@ namespace BizMobileGo.Core.History
                 return $"{Field}: {ChangedText}";
             }
 
-            string before = OldValue == null ? NoValueText : FieldText.Printable(OldValue);
-            string after = NewValue == null ? ClearedText : FieldText.Printable(NewValue);
+            string before = OldValue == null ? NoValueText : Shown(OldValue);
+            string after = NewValue == null ? ClearedText : Shown(NewValue);
             if (OldValue == null && NewValue == null)
             {
                 after = NoValueText;
@@ -57,5 +59,10 @@ namespace BizMobileGo.Core.History
 
             return $"{Field}: {before} \u2192 {after}";
         }
+
+        // A time is kept (and hashed) as UTC text to the microsecond, but shown as the module shows every time, local with
+        // its offset, so "WithdrawnAt: (none) → 2026-12-02 16:39:06 +09:00" reads like the entry's At beside it.
+        private string Shown(string value) =>
+            HistoryTime.IsTimeField(Field) && HistoryTime.TryParse(value, out DateTimeOffset time) ? ShownTime.ToText(time) : FieldText.Printable(value);
     }
 }

@@ -157,7 +157,10 @@ namespace BizMobileGo.Core.History
 
             if (badEntry == null && !knownFound)
             {
-                reason = $"No entry has the hash {knownHash}: the entries up to it were removed or rewritten by hand (or cleared by Clear-BmgHistory).";
+                // The chain itself holds, so nothing says it was changed: a hash mistyped or copied from another store
+                // reads exactly like newest entries removed. Both are said, the likelier first, and the cmdlet's error is
+                // KnownHashNotFound, not HistoryTampered (ChangeHistory.Failure).
+                reason = $"No entry has the hash {knownHash}: check the hash you gave; if it is right, the entries up to it were removed or rewritten by hand, or cleared by Clear-BmgHistory.";
             }
 
             bool valid = badEntry == null && knownFound;

@@ -44,6 +44,19 @@ namespace BizMobileGo.Core.History
         [ThreadStatic]
         private static string? _lastText;
 
+        /// <summary>
+        /// The fields whose values are history times (<see cref="ToText"/>): a device's CheckedInAt and WithdrawnAt, and the
+        /// Before of a Cleared entry. Their values are kept and hashed as that text; <see cref="FieldChange"/> shows them as
+        /// the module shows every time (<see cref="Times.ShownTime"/>).
+        /// </summary>
+        public static bool IsTimeField(string field) =>
+            field == ChangeDiff.CheckedInAtField || field == ChangeDiff.WithdrawnAtField || field == HistoryChain.ClearedBeforeField;
+
+        /// <summary>A time kept as <see cref="ToText"/> wrote it; false for any other text (an entry edited by hand).</summary>
+        public static bool TryParse(string text, out DateTimeOffset time) =>
+            DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
+
         public static DateTimeOffset Parse(string text) =>
             Normalize(DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));

@@ -199,6 +199,19 @@ namespace BizMobileGo.Core.Import
 
         public IReadOnlyList<RecordError> GetErrors() => _errors;
 
+        /// <summary>
+        /// "Line 3, iphone-tokyo-001" (the Identifier, else the UserName): what a row error's CategoryInfo shows as its
+        /// target, since the row result is the error's TargetObject (scripts read its Line, Identifier, ErrorId), and
+        /// PowerShell shows a target by its text: the type's name, "BizMobileGo.Core.Import.ImportRowResult", told an
+        /// admin nothing.
+        /// </summary>
+        public override string ToString()
+        {
+            string line = "Line " + Line.ToString(CultureInfo.InvariantCulture);
+            string? key = string.IsNullOrEmpty(Identifier) ? UserName : Identifier;
+            return string.IsNullOrEmpty(key) ? line : line + ", " + FieldText.Printable(key);
+        }
+
         /// <summary>Things worth a look that don't stop the row (an unusual serial length).</summary>
         public IReadOnlyList<string> GetWarnings() => _warnings;
 

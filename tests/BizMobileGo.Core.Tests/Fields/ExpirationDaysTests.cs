@@ -41,10 +41,8 @@ namespace BizMobileGo.Core.Tests.Fields
         [InlineData("1 0")]
         [InlineData("7days")]
         [InlineData("seven")]
-        [InlineData("1e2")]
         [InlineData("0x10")]
         [InlineData("\u0667")]
-        [InlineData("\uFF17")]
         [InlineData("99999999999999999999999")]
         [InlineData("20251330")]
         [InlineData("20250230")]
@@ -57,6 +55,17 @@ namespace BizMobileGo.Core.Tests.Fields
         {
             Assert.False(ExpirationDays.TryParse(text, out _, out var rule));
             Assert.Equal(RangeRule, rule);
+        }
+
+        [Theory]
+        [InlineData("\uFF17", MangledDigits.FullWidthHint)]
+        [InlineData("\uFF11\uFF14", MangledDigits.FullWidthHint)]
+        [InlineData("1e2", MangledDigits.ScientificNotationHint)]
+        [InlineData("3.65E+02", MangledDigits.ScientificNotationHint)]
+        public void Rejects_what_an_IME_or_Excel_made_of_a_number_with_a_hint_and_the_range_rule(string text, string hint)
+        {
+            Assert.False(ExpirationDays.TryParse(text, out _, out var rule));
+            Assert.Equal(hint + "; " + RangeRule, rule);
         }
 
         [Theory]

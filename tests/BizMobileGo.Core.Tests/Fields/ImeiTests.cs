@@ -37,11 +37,22 @@ namespace BizMobileGo.Core.Tests.Fields
         [InlineData("490154203237518/")]
         [InlineData("49015420\t3237518")]
         [InlineData("\u0664\u0669\u0660154203237518")]
-        [InlineData("４90154203237518")]
         public void Rejects_with_the_rule(string text)
         {
             Assert.False(Imei.TryParse(text, out _, out var rule));
             Assert.Equal(Rule, rule);
+        }
+
+        [Theory]
+        [InlineData("３５２０９９００１７６１４８１", MangledDigits.FullWidthHint)]
+        [InlineData("４90154203237518", MangledDigits.FullWidthHint)]
+        [InlineData("3.52099E+14", MangledDigits.ScientificNotationHint)]
+        [InlineData("3.52099e+14", MangledDigits.ScientificNotationHint)]
+        [InlineData("4.90154E14", MangledDigits.ScientificNotationHint)]
+        public void Rejects_what_an_IME_or_Excel_made_of_it_with_a_hint_and_the_rule(string text, string hint)
+        {
+            Assert.False(Imei.TryParse(text, out _, out var rule));
+            Assert.Equal(hint + "; " + Rule, rule);
         }
 
         [Fact]

@@ -78,6 +78,15 @@ namespace BizMobileGo.Core.Tests.Fields
         }
 
         [Theory]
+        [InlineData("Ａ0000000002329", MangledDigits.FullWidthHint)]
+        [InlineData("3.52099E+13", MangledDigits.ScientificNotationHint)]
+        public void Rejects_what_an_IME_or_Excel_made_of_it_with_a_hint_and_the_rule(string text, string hint)
+        {
+            Assert.False(Meid.TryParse(text, out _, out var rule));
+            Assert.Equal(hint + "; " + Rule, rule);
+        }
+
+        [Theory]
         [InlineData(null)]
         [InlineData("")]
         [InlineData("  ")]

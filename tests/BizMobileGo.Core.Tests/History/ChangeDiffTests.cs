@@ -122,14 +122,24 @@ namespace BizMobileGo.Core.Tests.History
             after.CheckedInAt = new DateTimeOffset(2026, 12, 1, 10, 0, 0, 123, TimeSpan.FromHours(9));
             after.UDID = "00008030-001A2B3C4D5E6F70";
 
-            var fields = ChangeDiff.Of(before, after).Select(change => change.ToString()).ToList();
+            var changes = ChangeDiff.Of(before, after);
+            var fields = changes.Select(change => change.ToString()).ToList();
 
+            // The time is kept (and hashed) as UTC text to the microsecond, and shown as every time the module shows.
+            Assert.Equal("2026-12-01T01:00:00.123000Z", changes.Single(change => change.Field == "CheckedInAt").NewValue);
             Assert.Equal(new[]
             {
                 "UDID: (none) \u2192 00008030-001A2B3C4D5E6F70",
                 "State: Registered \u2192 CheckedIn",
-                "CheckedInAt: (none) \u2192 2026-12-01T01:00:00.123000Z",
+                "CheckedInAt: (none) \u2192 " + BizMobileGo.Core.Times.ShownTime.ToText(after.CheckedInAt),
             }, fields);
+        }
+
+        [Fact]
+        public void A_time_field_edited_by_hand_into_no_time_is_shown_as_it_is()
+        {
+            Assert.Equal("WithdrawnAt: (none) \u2192 yesterday", new FieldChange("WithdrawnAt", null, "yesterday").ToString());
+            Assert.Equal("DisplayName: (none) \u2192 2026-12-01T01:00:00.123000Z", new FieldChange("DisplayName", null, "2026-12-01T01:00:00.123000Z").ToString());
         }
 
         [Fact]

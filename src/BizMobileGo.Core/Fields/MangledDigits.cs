@@ -1,0 +1,86 @@
+namespace BizMobileGo.Core.Fields
+{
+    /// <summary>
+    /// What went wrong with a digits-only value that a spreadsheet or an input method changed on its way into a CSV:
+    /// Excel shows a long number in scientific notation ('3.52099E+14': only six digits are left, and a CSV saved from
+    /// it keeps that text), and a Japanese IME types full-width digits ('７'). The field's own rule alone ("must be 15
+    /// digits") doesn't tell an admin why a value that looks right on screen is refused; the hint does. Only a value
+    /// that already broke its rule is looked at, so a valid row costs nothing.
+    /// </summary>
+    internal static class MangledDigits
+    {
+        internal const string ScientificNotationHint =
+            "looks like Excel's scientific notation, which keeps only the first digits (the rest are lost): " +
+            "format the column as Text in Excel and enter the value again";
+
+        internal const string FullWidthHint =
+            "has full-width characters, as a Japanese IME types them: enter the value with half-width digits (0-9)";
+
+        /// <summary><paramref name="rule"/>, led by the hint that says how <paramref name="text"/> was mangled (when it was).</summary>
+        internal static string Rule(string text, string rule)
+        {
+            string? hint = IsScientificNotation(text) ? ScientificNotationHint : HasFullWidth(text) ? FullWidthHint : null;
+            return hint == null ? rule : hint + "; " + rule;
+        }
+
+        /// <summary>"3.52099E+14", "3E+14", "3.52E14": digits, an optional fraction, E and an exponent, as Excel writes it.</summary>
+        private static bool IsScientificNotation(string text)
+        {
+            int i = Digits(text, 0);
+            if (i == 0)
+            {
+                return false;
+            }
+
+            if (i < text.Length && text[i] == '.')
+            {
+                int fraction = Digits(text, i + 1);
+                if (fraction == i + 1)
+                {
+                    return false;
+                }
+
+                i = fraction;
+            }
+
+            if (i >= text.Length || (text[i] != 'E' && text[i] != 'e'))
+            {
+                return false;
+            }
+
+            i++;
+            if (i < text.Length && (text[i] == '+' || text[i] == '-'))
+            {
+                i++;
+            }
+
+            int exponent = Digits(text, i);
+            return exponent > i && exponent == text.Length;
+        }
+
+        private static int Digits(string text, int from)
+        {
+            while (from < text.Length && FieldText.IsAsciiDigit(text[from]))
+            {
+                from++;
+            }
+
+            return from;
+        }
+
+        // The Halfwidth and Fullwidth Forms block's ASCII variants (U+FF01-U+FF5E: '０'-'９', 'Ａ'-'Ｆ', '－'), and the
+        // ideographic space an IME types for a space.
+        private static bool HasFullWidth(string text)
+        {
+            foreach (char c in text)
+            {
+                if ((c >= '\uFF01' && c <= '\uFF5E') || c == '\u3000')
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
