@@ -227,9 +227,9 @@ Describe 'objects piped between BizMobileGo cmdlets' {
         }
 
         It 'templates, tags, organizations and strings still rename; a DEP device still gives its profile' {
-            (Get-BmgTemplate Standard | Rename-BmgTemplate -NewName Std2 -PassThru) | Should -Be 'Std2'
-            ('Sales' | Rename-BmgDeviceTag -NewName Sales2 -PassThru) | Should -Be 'Sales2'
-            (Get-BmgOrganization org1 | Rename-BmgOrganization -NewName org9 -PassThru) | Should -Be 'org9'
+            (Get-BmgTemplate Standard | Rename-BmgTemplate -NewName Std2 -PassThru).Name | Should -Be 'Std2'
+            ('Sales' | Rename-BmgDeviceTag -NewName Sales2 -PassThru).Name | Should -Be 'Sales2'
+            (Get-BmgOrganization org1 | Rename-BmgOrganization -NewName org9 -PassThru).Id | Should -Be 'org9'
             $profileName = (Get-BmgDepDevice AAABBBCCCDDD).ProfileName
             $profileName | Should -Not -BeNullOrEmpty
             (Get-BmgDepDevice AAABBBCCCDDD | Get-BmgDepProfile).Name | Should -Be $profileName
