@@ -136,7 +136,7 @@ namespace BizMobileGo.Core.Tests.Reliability
 
                 // reference.Table / reference.Key: the tuple of literals returned by the Reference(kind) switch.
                 if ((expr == "reference.Table" || expr == "reference.Key") && Regex.IsMatch(text,
-                        @"Reference\(ReferenceKind kind\)\s*=>\s*kind\s+switch\s*\{(\s*ReferenceKind\.\w+\s*=>\s*\(""\w+"",\s*""\w+"",\s*""[^""]*"",\s*""\w+""\),)+\s*_\s*=>\s*throw"))
+                        @"Reference\(ReferenceKind kind\)\s*=>\s*kind\s+switch\s*\{(\s*ReferenceKind\.\w+\s*=>\s*\(""\w+"",\s*""\w+"",\s*""[^""]*""(,\s*""\w+"")?\),)+\s*_\s*=>\s*throw"))
                 {
                     return true;
                 }
