@@ -327,11 +327,16 @@ Describe 'objects piped between BizMobileGo cmdlets' {
         }
 
         It 'a piped profile keeps selecting by its Uuid after it is named' {
-            $uuid = (Get-BmgDepProfile | Select-Object -First 1).Uuid
+            $unnamed = Get-BmgDepProfile | Select-Object -First 1
+            $uuid = $unnamed.Uuid
             $device = Get-BmgDepDevice | Where-Object ProfileUuid -EQ $uuid | Select-Object -First 1
+            $device.ProfileName | Should -BeNullOrEmpty
             Set-BmgDepProfile -Uuid $uuid -Name 'Named later' | Out-Null
-            # The DEP device read before the naming has no ProfileName; its profile is found by the Uuid, by its name now.
-            (Get-BmgDepProfile -Name 'Named later').Uuid | Should -Be $uuid
+            # Objects read before the naming have no name; their profile is found by the Uuid, by its name now.
+            $result = Invoke-Captured { $device, $unnamed | Get-BmgDepProfile }
+            $result.Errors | Should -BeNullOrEmpty
+            @($result.Output.Name) | Should -Be @('Named later', 'Named later')
+            @($result.Output.Uuid) | Should -Be @($uuid, $uuid)
         }
     }
 
