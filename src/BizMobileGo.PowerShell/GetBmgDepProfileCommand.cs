@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using BizMobileGo.Core.Dep;
 
@@ -15,7 +16,8 @@ namespace BizMobileGo.PowerShell
         // By value too, only so that the one piping rule sees each piped object whole: a user's or a template's Name is no
         // profile name; a DEP profile binds its Name, a DEP device its ProfileName.
         [Parameter(ParameterSetName = PatternSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Name), RecordTypes = new[] { typeof(DepProfile), typeof(DepDevice) }, AliasesBound = new[] { "ProfileName" })]
+        [NameNotObject(nameof(Name), RecordTypes = new[] { typeof(DepProfile), typeof(DepDevice) }, AliasesBound = new[] { "ProfileName" },
+            WithoutKeyUse = new[] { nameof(DepProfile.Uuid), nameof(DepDevice.ProfileUuid) })]
         [Alias("ProfileName")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
@@ -29,7 +31,17 @@ namespace BizMobileGo.PowerShell
         protected override void ProcessRecordCore()
         {
             bool literal = ParameterSetName == LiteralSet;
-            WriteObject(SelectByName(Store.GetDepProfiles(), literal ? LiteralName : Name, literal || FromPipeline(nameof(Name)), p => p.Name ?? p.Uuid ?? "", ignoreCase: false, "DepProfileNotFound", "DEP profile"),
+            bool piped = FromPipeline(nameof(Name));
+            var profiles = Store.GetDepProfiles();
+            string[]? names = literal ? LiteralName : Name;
+            if (piped && names != null)
+            {
+                // A piped profile or DEP device without a name binds its Uuid (NameNotObject): the profile of that Uuid, by
+                // its name if it has one by now (a DEP device read before Set-BmgDepProfile named it).
+                names = names.Select(name => profiles.FirstOrDefault(p => p.Uuid == name) is DepProfile byUuid ? byUuid.Name ?? name : name).ToArray();
+            }
+
+            WriteObject(SelectByName(profiles, names, literal || piped, p => p.Name ?? p.Uuid ?? "", ignoreCase: false, "DepProfileNotFound", "DEP profile"),
                 enumerateCollection: true);
         }
     }

@@ -1,4 +1,8 @@
+using System;
+using System.Linq;
 using System.Management.Automation;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.History;
 
@@ -26,18 +30,55 @@ namespace BizMobileGo.PowerShell
         public string[]? Field { get; set; }
 
         /// <summary>
-        /// The store's key of a piped device (Get-BmgDevice's DeviceKey, a history entry's): that device's own history, not
-        /// that of every device that ever bore its Identifier (one removed earlier, say). Hidden: the Identifier is what a
-        /// person types.
+        /// The piped object itself, so that a piped Device or device history entry of this module shows that device's own
+        /// history, not that of every device that ever bore its Identifier (one removed earlier, say). Only the live object
+        /// says so: a DeviceKey column of a CSV, or of an object read back from a file, may come from another store. Hidden,
+        /// and refused when typed: the Identifier is what a person types.
         /// </summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-        public string? DeviceKey { get; set; }
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
 
         private protected override SubjectKind Kind => SubjectKind.Device;
 
-        // PowerShell sets DeviceKey back to null before each piped object, so a key bound here is this object's own.
+        protected override void BeginProcessingCore()
+        {
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException("-InputObject takes only piped devices (Get-BmgDevice | Get-BmgDeviceHistory); name a device by -Identifier."),
+                    ErrorIds.PipelineOnlyParameter, ErrorCategory.InvalidArgument, null));
+            }
+        }
+
         protected override void ProcessRecordCore() =>
-            WriteHistory(Identifier, FromPipeline(nameof(Identifier)), Field,
-                FromPipeline(nameof(DeviceKey)) && !string.IsNullOrEmpty(DeviceKey) ? DeviceKey : null);
+            WriteHistory(Identifier, FromPipeline(nameof(Identifier)), Field, PipedDeviceKey());
+
+        /// <summary>
+        /// The store key of the piped Device or device history entry whose Identifier this record bound, when the history
+        /// has that key under that Identifier; else null, and the Identifier selects (a Device of another store, a key
+        /// that has since been reused).
+        /// </summary>
+        private string? PipedDeviceKey()
+        {
+            if (!FromPipeline(nameof(Identifier)) || Identifier == null || Identifier.Length != 1)
+            {
+                return null;
+            }
+
+            (string? key, string? identifier) = InputObject?.BaseObject switch
+            {
+                Device device => (device.DeviceKey?.ToString(System.Globalization.CultureInfo.InvariantCulture), device.Identifier),
+                ChangeEntry entry when entry.SubjectKind == SubjectKind.Device => (entry.SubjectKey, entry.Subject),
+                _ => (null, null),
+            };
+
+            if (key == null || identifier == null || !string.Equals(identifier, Identifier[0], StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            return History.FindSubjectKeys(SubjectKind.Device, identifier, name => string.Equals(name, identifier, StringComparison.OrdinalIgnoreCase))
+                .Contains(key) ? key : null;
+        }
     }
 }

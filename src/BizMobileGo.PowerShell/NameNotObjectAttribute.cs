@@ -59,10 +59,17 @@ namespace BizMobileGo.PowerShell
         public string[]? PassOnWith { get; set; }
 
         /// <summary>
-        /// The parameter's aliases that the module's objects bind by (an import summary's HistoryId, a DEP device's
-        /// ProfileName): one of these, like the parameter's own name, that is there but empty is refused as no key.
+        /// The parameter's aliases, every one of them (an import summary's HistoryId, a DEP device's ProfileName): an object
+        /// that is not the module's binds by one of these as by the parameter's own name (an Import-Csv row with a
+        /// HistoryId column), and one of the module's objects that has one there but empty is refused as no key.
         /// </summary>
         public string[]? AliasesBound { get; set; }
+
+        /// <summary>
+        /// Properties that name one of the module's objects when its key is empty (a DEP profile known only by its Uuid, a
+        /// DEP device's ProfileUuid): the first of them with a value binds as the name instead of refusing the object.
+        /// </summary>
+        public string[]? WithoutKeyUse { get; set; }
 
         /// <summary>
         /// Why none of the module's own objects is a value here (Register-BmgDeviceCheckIn: a check-in is what a device
@@ -86,14 +93,21 @@ namespace BizMobileGo.PowerShell
                 throw new ArgumentTransformationMetadataException($"{WithArticle(TypeName(record))} object {ModuleObjectsRefusedBecause}");
             }
 
-            if (moduleObject && RecordTypes != null ? IsOneOf(record, RecordTypes) : record.Properties[_parameterName] != null)
+            // An object that is not the module's (an Import-Csv row) binds by the parameter's name or any of its aliases.
+            if (moduleObject && RecordTypes != null ? IsOneOf(record, RecordTypes) : KeyProperty(record) != null)
             {
                 if (moduleObject && KeyProperty(record) is PSPropertyInfo key && key.Value == null)
                 {
+                    if (FirstValue(record, WithoutKeyUse) is string otherName)
+                    {
+                        // A profile imported from a fetch response alone has a Uuid but no Name: the cmdlet selects it by that.
+                        return otherName;
+                    }
+
                     // The module's object has the property but no value (a DEP device no device claims has no Identifier):
                     // bound, it would be an empty key that selects nothing without a word.
                     throw new ArgumentTransformationMetadataException(
-                        $"{WithArticle(TypeName(record))} object{Naming(record)} has no {key.Name}, so it names nothing for -{_parameterName}.{WhatToDoWithout(record)}");
+                        $"{WithArticle(TypeName(record))} object{Naming(record)} has no {key.Name}{WhyNoKey(record)}, so it names nothing for -{_parameterName}.{WhatToDoWithout(record)}");
                 }
 
                 // Binds its property by name (PowerShell tries this value first, then the property).
@@ -138,6 +152,27 @@ namespace BizMobileGo.PowerShell
 
             return property;
         }
+
+        /// <summary>The text of the first of the properties that has a non-empty value, or null.</summary>
+        private static string? FirstValue(PSObject record, string[]? names)
+        {
+            foreach (string name in names ?? Array.Empty<string>())
+            {
+                if (record.Properties[name]?.Value is object value && value.ToString() is string text && text.Length != 0)
+                {
+                    return text;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// ": a -WhatIf run records no history" for the summary of an import run with -WhatIf (its HistoryId is empty for
+        /// that reason, not because something went wrong), else nothing.
+        /// </summary>
+        private static string WhyNoKey(PSObject record) =>
+            record.Properties["WhatIf"]?.Value is bool whatIf && whatIf ? ": a -WhatIf run records no history" : "";
 
         private static string WithArticle(string type) => $"{("AEIO".IndexOf(type[0]) >= 0 ? "An" : "A")} {type}";
 

@@ -84,6 +84,7 @@ Describe 'Get-BmgDepDevice' {
 
     It 'pipes into Get-BmgDeviceDepLink: the links of the devices that claim DEP devices, once each' {
         $unclaimed = @(Get-BmgDepDevice -Unassigned).SerialNumber
+        $unclaimed.Count | Should -BeGreaterThan 0 -Because 'the loop below checks nothing without an unclaimed DEP device'
         $result = Invoke-Captured { Get-BmgDepDevice | Get-BmgDeviceDepLink }
         # Unclaimed DEP devices have no Identifier: they must not turn into "every device", nor vanish without a word.
         $result.Output.Identifier | Should -Be @('dev1', 'dev2')

@@ -223,7 +223,28 @@ Describe 'objects piped between BizMobileGo cmdlets' {
             $whatIf = Import-BmgDeviceCsv (Write-TestCsv (New-CsvName 'whatif') @('Identifier,OS', 'other01,ios')) -WhatIf
             $result = Invoke-Captured { $whatIf | Get-BmgImportHistory }
             $result.Output | Should -BeNullOrEmpty -Because 'a summary without a history id is no "every import"'
-            "$($result.Errors[0])" | Should -BeLike '*ImportSummary object has no HistoryId, so it names nothing for -Id*'
+            "$($result.Errors[0])" | Should -BeLike '*ImportSummary object has no HistoryId: a -WhatIf run records no history, so it names nothing for -Id*'
+        }
+
+        It 'a record (Import-Csv) binds by the parameter''s alias as by its name: HistoryId, ProfileName' {
+            $summary = Import-BmgDeviceCsv (Write-TestCsv (New-CsvName 'alias') @('Identifier,OS', 'other01,ios'))
+            $result = Invoke-Captured { [pscustomobject]@{ HistoryId = $summary.HistoryId } | Get-BmgImportHistory }
+            $result.Errors | Should -BeNullOrEmpty
+            $result.Output.Id | Should -Be $summary.HistoryId
+
+            $profileName = (Get-BmgDepDevice AAABBBCCCDDD).ProfileName
+            $result = Invoke-Captured { [pscustomobject]@{ ProfileName = $profileName } | Get-BmgDepProfile }
+            $result.Errors | Should -BeNullOrEmpty
+            $result.Output.Name | Should -Be $profileName
+
+            # DEP devices written out and read back: one profile per row that has one, no error per row.
+            $csv = Join-Path $TestDrive 'dep-devices.csv'
+            Get-BmgDepDevice | Export-Csv -LiteralPath $csv
+            $rows = @(Import-Csv -LiteralPath $csv | Where-Object ProfileName)
+            $rows.Count | Should -BeGreaterThan 0
+            $result = Invoke-Captured { $rows | Get-BmgDepProfile }
+            $result.Errors | Should -BeNullOrEmpty
+            @($result.Output).Count | Should -Be $rows.Count
         }
 
         It 'templates, tags, organizations and strings still rename; a DEP device still gives its profile' {
@@ -275,6 +296,50 @@ Describe 'objects piped between BizMobileGo cmdlets' {
         }
     }
 
+    Context 'a DEP profile known only by its Uuid (a fetch response imported alone)' {
+        BeforeEach {
+            New-TestStore | Out-Null
+            Import-BmgDepDevice (Join-Path $Examples 'dep-fetch-devices.json') 3>$null | Out-Null
+        }
+
+        It 'Get-BmgDepProfile | Get-BmgDepProfile and Get-BmgDepDevice | Get-BmgDepProfile select it by its Uuid' {
+            $profiles = @(Get-BmgDepProfile)
+            $profiles.Count | Should -BeGreaterThan 0
+            $profiles | ForEach-Object { $_.Name | Should -BeNullOrEmpty; $_.Uuid | Should -Not -BeNullOrEmpty }
+            $result = Invoke-Captured { $profiles | Get-BmgDepProfile }
+            $result.Errors | Should -BeNullOrEmpty
+            @($result.Output.Uuid) | Should -Be @($profiles.Uuid)
+
+            $assigned = @(Get-BmgDepDevice | Where-Object ProfileUuid)
+            $assigned.Count | Should -BeGreaterThan 0
+            $result = Invoke-Captured { $assigned | Get-BmgDepProfile }
+            $result.Errors | Should -BeNullOrEmpty
+            @($result.Output.Uuid) | Should -Be @($assigned.ProfileUuid)
+        }
+
+        It 'a DEP device with neither a ProfileName nor a ProfileUuid is still refused' {
+            $none = @(Get-BmgDepDevice | Where-Object { -not $_.ProfileUuid })
+            $none.Count | Should -BeGreaterThan 0
+            $result = Invoke-Captured { $none | Get-BmgDepProfile }
+            $result.Output | Should -BeNullOrEmpty
+            $result.Errors | Should -HaveCount $none.Count
+            "$($result.Errors[0])" | Should -BeLike "*DepDevice object '$($none[0].SerialNumber)' has no ProfileName*"
+        }
+
+        It 'a piped profile keeps selecting by its Uuid after it is named' {
+            $unnamed = Get-BmgDepProfile | Select-Object -First 1
+            $uuid = $unnamed.Uuid
+            $device = Get-BmgDepDevice | Where-Object ProfileUuid -EQ $uuid | Select-Object -First 1
+            $device.ProfileName | Should -BeNullOrEmpty
+            Set-BmgDepProfile -Uuid $uuid -Name 'Named later' | Out-Null
+            # Objects read before the naming have no name; their profile is found by the Uuid, by its name now.
+            $result = Invoke-Captured { $device, $unnamed | Get-BmgDepProfile }
+            $result.Errors | Should -BeNullOrEmpty
+            @($result.Output.Name) | Should -Be @('Named later', 'Named later')
+            @($result.Output.Uuid) | Should -Be @($uuid, $uuid)
+        }
+    }
+
     Context 'a piped device''s history is its own' {
         BeforeEach {
             Remove-BmgDevice apple02 -Confirm:$false
@@ -303,6 +368,44 @@ Describe 'objects piped between BizMobileGo cmdlets' {
             $list | Should -Match "DeviceKey\s*:\s*$($device.DeviceKey)\b"
             $list | Should -Match "DeviceKey\s*:\s*$($all[2].DeviceKey)\b"
             (Get-BmgDevice apple02 | Format-List | Out-String -Width 120) | Should -Match "DeviceKey\s*:\s*$($device.DeviceKey)\b"
+        }
+
+        It 'only the module''s own device gives its key: a record''s DeviceKey (a CSV, another store''s) selects by its Identifier' {
+            $apple01Key = (Get-BmgDevice Apple01).DeviceKey
+            $result = Invoke-Captured { [pscustomobject]@{ Identifier = 'other01'; DeviceKey = $apple01Key } | Get-BmgDeviceHistory }
+            $result.Errors | Should -BeNullOrEmpty
+            @($result.Output.Identifier | Sort-Object -Unique) | Should -Be @('other01')
+
+            # Devices of this store written out and read back against another store: each row by its Identifier there.
+            $csv = Join-Path $TestDrive 'devices.csv'
+            Get-BmgDevice | Export-Csv -LiteralPath $csv
+            New-TestStore | Out-Null
+            New-BmgDevice -Identifier zzz01 -OS ios -Code code77 | Out-Null
+            New-BmgDevice -Identifier apple02 -OS ios -Code code78 | Out-Null
+            $result = Invoke-Captured { Import-Csv -LiteralPath $csv | Where-Object Identifier -EQ 'apple02' | Get-BmgDeviceHistory }
+            @($result.Output.Identifier | Sort-Object -Unique) | Should -Be @('apple02')
+            @($result.Output.Command) | Should -Be @('New-BmgDevice')
+        }
+
+        It 'a typed -Identifier is not overridden by the key of a piped device' {
+            $result = Invoke-Captured { Get-BmgDevice Apple01 | Get-BmgDeviceHistory -Identifier other01 }
+            @($result.Output.Identifier | Sort-Object -Unique) | Should -Be @('other01')
+        }
+
+        It 'a live device whose key the history does not hold under its Identifier falls back to the Identifier' {
+            $device = Get-BmgDevice other01
+            $device.DeviceKey = 999999
+            $result = Invoke-Captured { $device | Get-BmgDeviceHistory }
+            $result.Errors | Should -BeNullOrEmpty
+            @($result.Output.Identifier | Sort-Object -Unique) | Should -Be @('other01')
+        }
+
+        It 'the hidden pipeline-only parameter is refused when typed' {
+            $result = Invoke-Captured { Get-BmgDeviceHistory -InputObject (Get-BmgDevice Apple01) }
+            $result.Output | Should -BeNullOrEmpty
+            Get-ErrorId $result.Terminating | Should -Be 'PipelineOnlyParameter'
+            "$($result.Terminating)" | Should -BeLike '*-InputObject takes only piped devices*-Identifier*'
+            (Get-Command Get-BmgDeviceHistory).Parameters.ContainsKey('DeviceKey') | Should -BeFalse -Because 'a typed -DeviceKey was silently ignored'
         }
     }
 }

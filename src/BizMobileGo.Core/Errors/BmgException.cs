@@ -142,5 +142,8 @@ namespace BizMobileGo.Core.Errors
         public const string HistoryTampered = "HistoryTampered";
         /// <summary>Test-BmgHistory -KnownHash: the chain holds, but no entry has the hash given (a typo, or entries removed).</summary>
         public const string KnownHashNotFound = "KnownHashNotFound";
+
+        /// <summary>A hidden parameter that only a piped object of the module binds (Get-BmgDeviceHistory -InputObject) was typed.</summary>
+        public const string PipelineOnlyParameter = "PipelineOnlyParameter";
     }
 }
