@@ -450,7 +450,7 @@ namespace BizMobileGo.Core.Csv
                 // continue a line begun in the chunk before (or the ASCII text handed out before the encoding was known).
                 long fileOffset = lineStartOffset + Math.Max(0, ex.Index);
                 long lineStart = lineStartOffset == _bytesDecoded ? _lineStartByte : lineStartOffset;
-                bytes += string.Format(CultureInfo.InvariantCulture, " (byte {0:N0} of the line, file offset {1:N0})", fileOffset - lineStart + 1, fileOffset);
+                bytes += string.Format(CultureInfo.InvariantCulture, " (byte {0:N0} of the line, file offset {1})", fileOffset - lineStart + 1, fileOffset);
                 int from = (int)(lineStartOffset - _bytesDecoded);
                 readsAsShiftJis = Encoding != null && Encoding.CodePage == 65001 && _unit != 0
                     && CsvEncoding.ReadsAsShiftJis(_bytes, from, EndOfFirstLineBreak(from, _byteCount));

@@ -9,6 +9,9 @@ namespace BizMobileGo.Core.Csv
     /// invalid byte: Shift_JIS text is full of byte pairs that happen to be valid UTF-8 next to ones that are not
     /// (伊藤 is 88 [C9 93] A1, 後藤 8C [E3 93 A1], ｻﾄｳ BB [C4 B3]), so counting those as UTF-8 made a Shift_JIS file
     /// with such a name "mostly UTF-8". A UTF-8 file's bad byte spoils only its own run: its other cells still count.
+    /// A spoiled run still counts its 3- and 4-byte sequences when they are at least 6 bytes and 2/3 of the run: UTF-8
+    /// Japanese cut off mid-character (a byte-limited export) or with one bad byte, which may be the file's only non-ASCII
+    /// text; the Shift_JIS names above hold at most one such sequence among their bytes, so they stay below that.
     /// </remarks>
     internal readonly struct Utf8Census
     {
@@ -18,7 +21,7 @@ namespace BizMobileGo.Core.Csv
             InvalidBytes = invalidBytes;
         }
 
-        /// <summary>Bytes of valid multi-byte sequences in runs with no invalid byte.</summary>
+        /// <summary>Bytes of valid multi-byte sequences in runs with no invalid byte, or mostly of 3- and 4-byte ones.</summary>
         public int ValidBytes { get; }
 
         /// <summary>Bytes that start no valid sequence.</summary>
@@ -31,15 +34,19 @@ namespace BizMobileGo.Core.Csv
             int invalid = 0;
             int runValid = 0;
             int runInvalid = 0;
+            int runWide = 0;
+            int runLength = 0;
             int i = start;
             while (i < end)
             {
                 byte lead = bytes[i];
                 if (lead < 0x80)
                 {
-                    valid += runInvalid == 0 ? runValid : 0;
+                    valid += RunValid(runValid, runInvalid, runWide, runLength);
                     runValid = 0;
                     runInvalid = 0;
+                    runWide = 0;
+                    runLength = 0;
                     i++;
                     continue;
                 }
@@ -75,6 +82,7 @@ namespace BizMobileGo.Core.Csv
                 {
                     invalid++;
                     runInvalid++;
+                    runLength++;
                     i++;
                     continue;
                 }
@@ -93,18 +101,25 @@ namespace BizMobileGo.Core.Csv
                 if (ok)
                 {
                     runValid += length;
+                    runWide += length >= 3 ? length : 0;
+                    runLength += length;
                     i += length;
                 }
                 else
                 {
                     invalid++;
                     runInvalid++;
+                    runLength++;
                     i++;
                 }
             }
 
-            valid += runInvalid == 0 ? runValid : 0;
+            valid += RunValid(runValid, runInvalid, runWide, runLength);
             return new Utf8Census(valid, invalid);
         }
+
+        // A spoiled run still counts when it is mostly 3- and 4-byte sequences (UTF-8 Japanese cut off or with one bad byte).
+        private static int RunValid(int runValid, int runInvalid, int runWide, int runLength) =>
+            runInvalid == 0 ? runValid : (runWide >= 6 && 3 * runWide >= 2 * runLength ? runWide : 0);
     }
 }

@@ -220,7 +220,8 @@ namespace BizMobileGo.Core.History
         {
             string line = change.ToString();
             string? hash = change.NewValue;
-            if (hash == null || hash.Length != HashText.ByteLength * 2 || !hash.All(Uri.IsHexDigit) || !line.EndsWith(hash, StringComparison.Ordinal))
+            // Only the chain's hash fields: a device field's value that happens to be 64 hex digits stays on its line.
+            if (change.Field != HistoryChain.ChainStartPreviousHashField || hash == null || !line.EndsWith(hash, StringComparison.Ordinal))
             {
                 return line;
             }

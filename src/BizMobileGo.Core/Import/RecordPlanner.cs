@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
@@ -69,8 +70,8 @@ namespace BizMobileGo.Core.Import
         private readonly HashSet<string> _organizations = new HashSet<string>(StringComparer.Ordinal);
         private readonly bool _hasNonIosDepDevices;
 
-        /// <summary>The store's user names, read at the first row that names a user no one has (for its "did you mean"), then kept.</summary>
-        private List<string>? _userNamesForHints;
+        /// <summary>The store's user names by case, read at the first row that names a user no one has (for its "did you mean"), then kept.</summary>
+        private ILookup<string, string>? _userNameIndex;
 
         /// <param name="origin">What the applied plans are recorded as made by (the command).</param>
         public RecordPlanner(IDeviceStore store, ChangeOrigin origin, Func<DateTimeOffset>? clock = null)
@@ -271,17 +272,9 @@ namespace BizMobileGo.Core.Import
             {
                 if (userLink.Length != 0 && !userExists)
                 {
-                    if (_userNamesForHints == null)
-                    {
-                        _userNamesForHints = new List<string>();
-                        foreach (User user in _store.GetUsers())
-                        {
-                            _userNamesForHints.Add(user.UserName);
-                        }
-                    }
-
+                    _userNameIndex ??= UserNameHint.Index(_store); // once per import, and only when a name is missing
                     errors.Add(RecordError.NotFound(FieldNames.UserName, userLink, "a user", "create it with New-BmgUser",
-                        UserNameHint.DidYouMean(userLink, _userNamesForHints)));
+                        UserNameHint.DidYouMean(userLink, _userNameIndex)));
                 }
 
                 proposed.UserName = userLink.Length == 0 ? null : userLink;

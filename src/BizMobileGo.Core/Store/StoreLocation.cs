@@ -69,13 +69,16 @@ namespace BizMobileGo.Core.Store
 
         /// <summary>
         /// True for a connection string in Npgsql's or libpq's keyword form (<c>Host=db;Username=u;Password=...;Database=x</c>,
-        /// <c>host=db dbname=x</c>), never a store file: the text starts with a keyword those libraries know, then '=', and a
-        /// second keyword=value pair follows (after ';' or white space). A file name that holds ';' or '=' otherwise is still a
-        /// file (<c>inventory;2026.db</c>, <c>server=prod.db</c>), and <c>./Host=db;Database=x</c> names such a file on purpose.
-        /// Refused as <see cref="ErrorIds.InvalidStoreUri"/> (<see cref="ConnectionStringRefused"/>): taken as a file name, a
-        /// writer would create a file of that name and the verbose line would show its password.
+        /// <c>host=db dbname=x</c>), never a store file: either key=value;key=value from the start with a keyword those
+        /// libraries know as one of the keys (<c>Enlist=true;Host=db</c>), or a known keyword, '=', and a second known
+        /// keyword=value pair after white space. A file name that holds ';' or '=' otherwise is still a file
+        /// (<c>inventory;2026.db</c>, <c>server=prod.db</c>, <c>x=1;y=2.db</c>), and <c>./Host=db;Database=x</c> names such a
+        /// file on purpose. Refused as <see cref="ErrorIds.InvalidStoreUri"/> (<see cref="ConnectionStringRefused"/>): taken as
+        /// a file name, a writer would create a file of that name and the verbose line would show its password.
         /// </summary>
-        public static bool LooksLikeConnectionString(string? location) => location != null && ConnectionStringLike.IsMatch(location);
+        public static bool LooksLikeConnectionString(string? location) =>
+            location != null
+            && ((SemicolonPairs.IsMatch(location) && KnownKeyAfterSemicolon.IsMatch(location)) || SpacedPairs.IsMatch(location));
 
         /// <summary>The InvalidStoreUri for a connection string given as a store location; its password is not shown.</summary>
         public static BmgException ConnectionStringRefused(string location)
@@ -87,35 +90,71 @@ namespace BizMobileGo.Core.Store
                 + "name or password), or, for a file whose name looks so, start the path with ./", shown);
         }
 
-        // Npgsql's keywords and their synonyms, and libpq's, that start a connection string (lower case; spaces as written).
+        // Npgsql's keywords and their synonyms, and libpq's (lower case; spaces as written).
         private const string ConnectionKeywords =
-            "host|server|hostaddr|port|database|db|dbname|username|user|user ?id|user ?name|userid|uid|password|pwd|passfile|"
-            + "ssl ?mode|sslmode|search ?path|application ?name|application_name|timeout|connect_timeout|command ?timeout|pooling|"
+            "host|server|hostaddr|port|database|db|dbname|username|user|user ?id|user ?name|userid|uid|password|pwd|psw|passfile|"
+            + "ssl ?password|ssl ?mode|sslmode|search ?path|application ?name|application_name|timeout|connect_timeout|command ?timeout|pooling|"
             + "service|options|target ?session ?attributes|target_session_attrs|trust ?server ?certificate|include ?error ?detail|"
-            + "keepalive|maximum ?pool ?size|minimum ?pool ?size|data ?source|initial ?catalog";
+            + "keepalive|maximum ?pool ?size|minimum ?pool ?size|data ?source|initial ?catalog|enlist";
 
-        private static readonly Regex ConnectionStringLike = new Regex(
+        // Any key of a ';'-separated connection string: a name, spaces inside allowed (never '.', '/', '\' or ':', so
+        // ./Host=db;x and C:\x=1;y are paths).
+        private const string AnyKey = @"[A-Za-z][A-Za-z0-9_ ]*?";
+
+        private static readonly Regex SemicolonPairs = new Regex(
+            @"^\s*" + AnyKey + @"\s*=[^;]*;\s*" + AnyKey + @"\s*=", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+        private static readonly Regex KnownKeyAfterSemicolon = new Regex(
+            @"(?:^|;)\s*(?:" + ConnectionKeywords + @")\s*=", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+        private static readonly Regex SpacedPairs = new Regex(
             @"^\s*(?:" + ConnectionKeywords + @")\s*=[^;]*?(?:;|\s)\s*(?:" + ConnectionKeywords + @")\s*=",
             RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
-        // One keyword=value pair of a connection string: from its start (the text's, or a ';' or white space) to the next one's.
-        private static readonly Regex ConnectionPairStart = new Regex(
-            @"(?:^|(?<=[;\s]))\s*(?<key>" + ConnectionKeywords + @")\s*=", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        // Where a pair starts. With a ';' in the text, pairs are split on ';' only (Npgsql's form: a value may hold spaces);
+        // without, on white space before a known keyword (libpq's form).
+        private static readonly Regex SemicolonPairStart = new Regex(
+            @"(?:^|(?<=;))\s*(?<key>" + AnyKey + @")\s*=", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
-        private static readonly Regex SecretKeyword = new Regex(@"^(?:password|pwd|sslpassword)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        private static readonly Regex SpacedPairStart = new Regex(
+            @"(?:^|(?<=\s))\s*(?<key>" + ConnectionKeywords + @")\s*=", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
-        /// <summary>A connection string without its password pairs: each pair runs to the start of the next known keyword, so a
-        /// password holding ';' is hidden whole.</summary>
+        private static readonly Regex KnownKeyword = new Regex(@"^(?:" + ConnectionKeywords + @")$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+        // Any key naming a password, whatever the library's spelling (Password, PWD, PSW, SSL Password, sslpassword, Client
+        // Passphrase): hidden even when unknown here. A passfile is a path, not a secret.
+        private static readonly Regex SecretKeyword = new Regex(@"^(?!passfile$).*(?:pass|pwd|psw)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+        private static readonly Regex SpacedSecret = new Regex(
+            @"(?<=\s)(?!passfile\s*=)[A-Za-z0-9_]*(?:pass|pwd|psw)[A-Za-z0-9_]*\s*=", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+        /// <summary>A connection string without its password pairs: a password runs to the start of the next pair with a
+        /// known keyword, so a password holding ';' or '=' is hidden whole.</summary>
         private static string WithoutSecretPairs(string text)
         {
             var shown = new System.Text.StringBuilder(text.Length);
-            MatchCollection pairs = ConnectionPairStart.Matches(text);
+            bool semicolons = SemicolonPairs.IsMatch(text);
+            MatchCollection pairs = (semicolons ? SemicolonPairStart : SpacedPairStart).Matches(text);
+            bool inSecret = false;
             for (int i = 0; i < pairs.Count; i++)
             {
-                int end = i + 1 < pairs.Count ? pairs[i + 1].Index : text.Length;
-                if (!SecretKeyword.IsMatch(pairs[i].Groups["key"].Value))
+                string key = pairs[i].Groups["key"].Value.Trim();
+                if (SecretKeyword.IsMatch(key))
                 {
-                    shown.Append(text, pairs[i].Index, end - pairs[i].Index);
+                    inSecret = true;
+                }
+                else if (KnownKeyword.IsMatch(key))
+                {
+                    inSecret = false;
+                }
+
+                if (!inSecret)
+                {
+                    int end = i + 1 < pairs.Count ? pairs[i + 1].Index : text.Length;
+                    string pair = text.Substring(pairs[i].Index, end - pairs[i].Index);
+                    Match mixedIn = SpacedSecret.Match(pair);
+                    // host=db password=x;sslmode=y mixes the forms: the password inside a pair is cut off too.
+                    shown.Append(semicolons && mixedIn.Success ? pair.Substring(0, mixedIn.Index).TrimEnd() + (pair.TrimEnd().EndsWith(';') ? ";" : "") : pair);
                 }
             }
 

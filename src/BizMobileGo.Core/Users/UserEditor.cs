@@ -102,9 +102,12 @@ namespace BizMobileGo.Core.Users
             }).User;
 
         /// <summary>UserNotFound for a name no user has, with the users whose name differs only by case as a hint (<see cref="UserNameHint"/>).</summary>
-        public static BmgException NotFound(IUserStore store, string userName)
+        public static BmgException NotFound(IUserStore store, string userName) => NotFound(UserNameHint.Index(store), userName);
+
+        /// <summary>As <see cref="NotFound(IUserStore, string)"/>, with the user names indexed once for many look-ups.</summary>
+        public static BmgException NotFound(ILookup<string, string> userNameIndex, string userName)
         {
-            string? hint = UserNameHint.DidYouMean(store, userName);
+            string? hint = UserNameHint.DidYouMean(userName, userNameIndex);
             return new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound,
                 $"No user has the UserName '{FieldText.Printable(userName)}'{(hint == null ? "" : "; " + hint)}.", userName);
         }

@@ -14,19 +14,31 @@ namespace BizMobileGo.Core.Users
     {
         private const int MostNamed = 3;
 
+        /// <summary>
+        /// The user names grouped ignoring case, built once per import or command run: a look-up is then one hash probe, not a
+        /// case-insensitive pass over every user (2,000 missing names against 10,000 users took 1.7 s so).
+        /// </summary>
+        public static ILookup<string, string> Index(IEnumerable<string> userNames) =>
+            userNames.ToLookup(name => name, StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>The <see cref="Index(IEnumerable{string})"/> of the store's users.</summary>
+        public static ILookup<string, string> Index(IUserStore store) => Index(store.GetUsers().Select(user => user.UserName));
+
         /// <summary>"did you mean 'tanaka'? (user names are case-sensitive)", or null when no user's name differs only by case.</summary>
-        public static string? DidYouMean(string userName, IEnumerable<string> userNames)
+        public static string? DidYouMean(string userName, ILookup<string, string> userNameIndex)
         {
             string wanted = userName.Trim();
-            List<string> near = userNames
-                .Where(name => !string.Equals(name, wanted, StringComparison.Ordinal) && string.Equals(name, wanted, StringComparison.OrdinalIgnoreCase))
+            List<string> near = userNameIndex[wanted]
+                .Where(name => !string.Equals(name, wanted, StringComparison.Ordinal))
                 .Take(MostNamed)
                 .ToList();
             return near.Count == 0 ? null : $"did you mean {string.Join(" or ", near.Select(name => $"'{name}'"))}? (user names are case-sensitive)";
         }
 
-        /// <summary>As <see cref="DidYouMean(string, IEnumerable{string})"/>, among the store's users (read only when a name was not found).</summary>
-        public static string? DidYouMean(IUserStore store, string userName) =>
-            DidYouMean(userName, store.GetUsers().Select(user => user.UserName).ToList());
+        /// <summary>As <see cref="DidYouMean(string, ILookup{string, string})"/>, for a single look-up.</summary>
+        public static string? DidYouMean(string userName, IEnumerable<string> userNames) => DidYouMean(userName, Index(userNames));
+
+        /// <summary>As <see cref="DidYouMean(string, ILookup{string, string})"/>, among the store's users (read only when a name was not found).</summary>
+        public static string? DidYouMean(IUserStore store, string userName) => DidYouMean(userName, Index(store));
     }
 }

@@ -86,6 +86,21 @@ namespace BizMobileGo.Core.Tests.Csv
         }
 
         [Fact]
+        public void TheFileOffsetOfABadByteIsPrintedWithoutSeparators()
+        {
+            // A hex editor's "go to offset" takes 58906, not 58,906.
+            string head = "Name\r\n山本\r\n" + string.Concat(Enumerable.Repeat("abcdefgh\r\n", 200));
+            byte[] bytes = Utf8(head + "caf").Concat(new byte[] { 0xE9 }).Concat(Utf8("\r\n")).ToArray();
+            using var text = CsvEncoding.OpenText(new MemoryStream(bytes), null);
+
+            CsvFormatException ex = Assert.Throws<CsvFormatException>(() => ReadAll(text));
+
+            int offset = Utf8(head + "caf").Length;
+            Assert.True(offset >= 1000);
+            Assert.Contains("(byte 4 of the line, file offset " + offset + ")", ex.Message);
+        }
+
+        [Fact]
         public void Issue9_2_WhenShiftJisFailsTheReallyBadLineIsNamed()
         {
             // Shift_JIS rows, then (after the detection window) a row with a byte Shift_JIS has no character for.

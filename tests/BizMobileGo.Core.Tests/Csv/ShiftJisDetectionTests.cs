@@ -106,6 +106,44 @@ namespace BizMobileGo.Core.Tests.Csv
             Assert.Contains("not valid UTF-8", ex.Message);
         }
 
+        private static byte[] MostlyAsciiDeviceList(byte[] lastDescription)
+        {
+            var text = new StringBuilder("Identifier,DisplayName,Description\r\n");
+            for (int i = 0; i < 20; i++)
+            {
+                text.Append($"dev{i},user{i},ok\r\n");
+            }
+
+            return Utf8(text + "dev99,x,").Concat(lastDescription).Concat(Utf8("\r\n")).ToArray();
+        }
+
+        [Fact]
+        public void AUtf8FileWhoseOnlyJapaneseCellIsCutOffStaysUtf8AndFails()
+        {
+            // A byte-limited export cut 営 after two of its three bytes: the file's only non-ASCII run has a bad byte,
+            // yet it is UTF-8 Japanese, not Shift_JIS (as Shift_JIS it would import as 譚ｱ莠ｬ… without a word).
+            byte[] bytes = MostlyAsciiDeviceList(Utf8("東京本社").Concat(Utf8("営").Take(2)).ToArray());
+
+            CsvFormatException ex = ReadFails(bytes);
+
+            Assert.Equal(ErrorIds.InvalidEncoding, ex.ErrorId);
+            Assert.Equal(22, ex.LineNumber);
+            Assert.Contains("line 22 is not valid UTF-8", ex.Message);
+        }
+
+        [Fact]
+        public void AUtf8FileWithOneCorruptedContinuationByteStaysUtf8AndFails()
+        {
+            byte[] cell = Utf8("東京本社");
+            cell[1] = 0xC0; // 東 is E6 9D B1: its first continuation byte is spoiled, and E6 C0 B1 reads as Shift_JIS
+
+            CsvFormatException ex = ReadFails(MostlyAsciiDeviceList(cell));
+
+            Assert.Equal(ErrorIds.InvalidEncoding, ex.ErrorId);
+            Assert.Equal(22, ex.LineNumber);
+            Assert.Contains("line 22 is not valid UTF-8: the byte 0xE6", ex.Message);
+        }
+
         [Fact]
         public void BytesThatAreNeitherDoNotClaimTheFileIsUtf8()
         {

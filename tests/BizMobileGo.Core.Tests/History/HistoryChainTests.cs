@@ -301,6 +301,22 @@ namespace BizMobileGo.Core.Tests.History
         }
 
         [Fact]
+        public void Only_a_hash_field_s_value_goes_on_a_line_of_its_own_in_the_change_list()
+        {
+            string hex = new string('a', 64);
+            var changes = new List<FieldChange>
+            {
+                new FieldChange("Description", null, hex),
+                new FieldChange(HistoryChain.ChainStartPreviousHashField, null, hex),
+            };
+            var entry = new ChangeEntry(DateTimeOffset.UnixEpoch, "u", "h", "tests", null, null, SubjectKind.Device, "1", "a", ChangeAction.Created, changes);
+
+            string[] lines = entry.ChangeList.Split(Environment.NewLine);
+
+            Assert.Equal(new[] { "Description: (none) \u2192 " + hex, "ChainStartPreviousHash: (none) \u2192", hex }, lines);
+        }
+
+        [Fact]
         public void The_change_list_text_reads_back_equal()
         {
             var changes = new[]

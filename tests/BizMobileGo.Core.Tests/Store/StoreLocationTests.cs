@@ -24,6 +24,15 @@ namespace BizMobileGo.Core.Tests.Store
         [InlineData(" Server = db ; Password = Se;cret ; Database = x", " Server = db ; Database = x")]
         [InlineData("password=Secret;host=db", "host=db")]
         [InlineData("host=db dbname=x user=u password=Secret", "host=db dbname=x user=u")]
+        [InlineData("Host=db;SslPassword=Secret;Database=x", "Host=db;Database=x")]
+        [InlineData("Host=db;SSL Password=Secret;Database=x", "Host=db;Database=x")]
+        [InlineData("Host=db;PSW=Secret;Database=x", "Host=db;Database=x")]
+        [InlineData("Enlist=true;Host=db;Password=Secret", "Enlist=true;Host=db")]
+        [InlineData("Enlist=true;Host=db;Password=Se;cret=x;Database=x", "Enlist=true;Host=db;Database=x")]
+        [InlineData("Host=db;Password=pa ss user=Secret;Database=x", "Host=db;Database=x")]
+        [InlineData("host = db dbname=x password=Secret", "host = db dbname=x")]
+        [InlineData("host=db password=Secret;sslmode=require", "host=db;sslmode=require")]
+        [InlineData("Host=db;Client Passphrase=Secret;Passfile=/home/u/.pgpass", "Host=db;Passfile=/home/u/.pgpass")]
         public void AConnectionStringIsNoFileAndIsShownWithoutItsPassword(string text, string shown)
         {
             Assert.True(StoreLocation.LooksLikeConnectionString(text));
@@ -42,6 +51,7 @@ namespace BizMobileGo.Core.Tests.Store
         [InlineData("./Host=db;Database=x")]
         [InlineData("/srv/bmg/host=db;dbname=x")]
         [InlineData("notes host=db dbname=x.db")]
+        [InlineData("x=1;y=2.db")]
         public void AFileNameWithSemicolonsOrEqualsIsStillAFile(string path)
         {
             Assert.False(StoreLocation.LooksLikeConnectionString(path));

@@ -1,0 +1,41 @@
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using BizMobileGo.Core.Users;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.UserNames
+{
+    /// <summary>The "did you mean" of a user name no user has, from an index of the user names built once.</summary>
+    public class UserNameHintTests
+    {
+        [Fact]
+        public void TheIndexNamesTheUsersThatDifferOnlyByCase()
+        {
+            ILookup<string, string> index = UserNameHint.Index(new[] { "tanaka", "TANAKA", "sato", "Tanaka" });
+
+            Assert.Equal("did you mean 'tanaka' or 'TANAKA'? (user names are case-sensitive)", UserNameHint.DidYouMean(" Tanaka ", index));
+            Assert.Null(UserNameHint.DidYouMean("sato", index));
+            Assert.Null(UserNameHint.DidYouMean("suzuki", index));
+        }
+
+        [Fact]
+        public void ManyMissingNamesAgainstManyUsersCostOneIndex()
+        {
+            // An import naming 2,000 missing users in a store of 10,000: a case-insensitive pass over every name per row
+            // took 1.7 s; one index and a probe per row takes milliseconds.
+            List<string> users = Enumerable.Range(0, 10_000).Select(i => $"user{i:D5}").ToList();
+            var clock = Stopwatch.StartNew();
+            ILookup<string, string> index = UserNameHint.Index(users);
+            int hinted = 0;
+            for (int i = 0; i < 2_000; i++)
+            {
+                hinted += UserNameHint.DidYouMean($"USER{i * 5:D5}", index) == null ? 0 : 1;
+            }
+
+            clock.Stop();
+            Assert.Equal(2_000, hinted);
+            Assert.True(clock.ElapsedMilliseconds < 400, $"2,000 look-ups against 10,000 users took {clock.ElapsedMilliseconds} ms");
+        }
+    }
+}
