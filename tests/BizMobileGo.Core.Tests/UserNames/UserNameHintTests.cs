@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using BizMobileGo.Core.Users;
 using Xunit;
@@ -20,22 +19,21 @@ namespace BizMobileGo.Core.Tests.UserNames
         }
 
         [Fact]
-        public void ManyMissingNamesAgainstManyUsersCostOneIndex()
+        public void OneIndexHintsEveryMissingNameOfALargeStore()
         {
-            // An import naming 2,000 missing users in a store of 10,000: a case-insensitive pass over every name per row
-            // took 1.7 s; one index and a probe per row takes milliseconds.
+            // An import naming 2,000 missing users in a store of 10,000 probes one index per row (a case-insensitive pass
+            // over every name per row took 1.7 s); the names it is built from are read once, whatever the number of probes.
             List<string> users = Enumerable.Range(0, 10_000).Select(i => $"user{i:D5}").ToList();
-            var clock = Stopwatch.StartNew();
-            ILookup<string, string> index = UserNameHint.Index(users);
+            int reads = 0;
+            ILookup<string, string> index = UserNameHint.Index(users.Select(name => { reads++; return name; }));
             int hinted = 0;
             for (int i = 0; i < 2_000; i++)
             {
                 hinted += UserNameHint.DidYouMean($"USER{i * 5:D5}", index) == null ? 0 : 1;
             }
 
-            clock.Stop();
             Assert.Equal(2_000, hinted);
-            Assert.True(clock.ElapsedMilliseconds < 400, $"2,000 look-ups against 10,000 users took {clock.ElapsedMilliseconds} ms");
+            Assert.Equal(10_000, reads);
         }
     }
 }
