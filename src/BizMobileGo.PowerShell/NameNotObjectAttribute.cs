@@ -174,7 +174,12 @@ namespace BizMobileGo.PowerShell
         private static string WhyNoKey(PSObject record) =>
             record.Properties["WhatIf"]?.Value is bool whatIf && whatIf ? ": a -WhatIf run records no history" : "";
 
-        private static string WithArticle(string type) => $"{("AEIO".IndexOf(type[0]) >= 0 ? "An" : "A")} {type}";
+        // The module's one a/an rule (EnglishWords), at the start of a sentence.
+        private static string WithArticle(string type)
+        {
+            string text = Core.Text.EnglishWords.WithArticle(type);
+            return char.ToUpperInvariant(text[0]) + text.Substring(1);
+        }
 
         // The properties that name one of the module's objects that has no key, in the order looked for: never a Code.
         private static readonly string[] NamingProperties = { "SerialNumber", "Serial", "UserName", "Name", "Id", "Uuid" };
