@@ -150,6 +150,16 @@ Describe 'Rename-BmgDevice' {
         (Test-BmgHistory).Valid | Should -BeTrue
     }
 
+    It 'a device created by an import (its created entry stored in a pack with the others) is found by its old name after the rename' {
+        $rows = Write-TestCsv (New-CsvName 'packed') (@('Identifier,OS') + @(1..20 | ForEach-Object { 'bulk-{0:d2},ios' -f $_ }))
+        (Import-BmgDeviceCsv $rows).Created | Should -Be 20
+        Rename-BmgDevice bulk-07 kiosk-07
+        $byOld = @(Get-BmgDeviceHistory bulk-07)
+        $byOld.Command | Should -Be @('Rename-BmgDevice', 'Import-BmgDeviceCsv')
+        @(Get-BmgDeviceHistory kiosk-07).Sequence | Should -Be $byOld.Sequence
+        (Test-BmgHistory).Valid | Should -BeTrue
+    }
+
     It 'a device registered later under the old name is another device: its history is told apart' {
         Rename-BmgDevice ipad-02 tablet-02
         New-BmgDevice -Identifier ipad-02 -OS android | Out-Null
