@@ -3,7 +3,7 @@ using BizMobileGo.Core.Devices;
 
 namespace BizMobileGo.PowerShell
 {
-    /// <summary>Gives a device another Identifier; its history, DEP link, state, code, check-in emails and lockout follow.</summary>
+    /// <summary>Gives a Registered device another Identifier; its history, DEP enrollment, code, check-in emails and lockout follow.</summary>
     [Cmdlet(VerbsCommon.Rename, "BmgDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Device))]
     public sealed class RenameBmgDeviceCommand : BmgCmdlet
@@ -27,7 +27,7 @@ namespace BizMobileGo.PowerShell
         {
             Device? renamed = DeviceRename.Rename(Store, Identifier, NewName,
                 (device, newName) => ShouldProcess($"Device '{device.Identifier}'",
-                    $"Rename to '{newName}' (its history, state, check-in code, DEP link and check-in emails follow)"), Origin);
+                    $"Rename to '{newName}' (its history, check-in code, DEP enrollment and check-in emails follow)"), Origin);
             if (renamed != null && PassThru)
             {
                 WriteObject(renamed);

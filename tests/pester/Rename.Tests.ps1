@@ -96,16 +96,26 @@ Describe 'Rename-BmgDevice' {
         Get-FullState | Should -Be $before
     }
 
-    It 'a checked-in device keeps its state and DEP link under its new name (the edit lock is on its information, not its name)' {
-        Rename-BmgDevice iphone-01 iphone-tokyo-01
-        $link = Get-BmgDeviceDepLink iphone-tokyo-01
-        "$($link.State)" | Should -Be 'CheckedIn'
-        $link.DepDevice | Should -Be 'AAABBBCCCDDD'
-        $link.DepProfile | Should -Be 'Sales iPhones'
-        $link.CheckedInAt | Should -Not -BeNullOrEmpty
-        (Get-BmgDevice iphone-tokyo-01).UserName | Should -Be 'yamada'
-        (Get-BmgDepDevice AAABBBCCCDDD).Identifier | Should -Be 'iphone-tokyo-01' -Because 'the DEP device is claimed by the renamed device'
-        @(Get-BmgDeviceDepLink) | Where-Object Identifier -EQ 'iphone-01' | Should -BeNullOrEmpty
+    It 'a checked-in or withdrawn device keeps its Identifier: the edit lock (DeviceLocked), nothing changed' {
+        # The device checked in with its Identifier and Code: the Identifier is registered information (SPEC: the edit lock).
+        $before = Get-FullState
+        $result = Invoke-Captured { Rename-BmgDevice iphone-01 iphone-tokyo-01 -PassThru }
+        Assert-ErrorId $result.Errors 'DeviceLocked'
+        $result.Errors[0].Exception.Message | Should -BeLike "Device 'iphone-01' is CheckedIn*"
+        $result.Output | Should -BeNullOrEmpty
+        Get-FullState | Should -Be $before
+        Unregister-BmgDevice iphone-01 -Confirm:$false | Out-Null
+        Assert-ErrorId (Invoke-Captured { Rename-BmgDevice iphone-01 iphone-tokyo-01 }).Errors 'DeviceLocked'
+        (Get-BmgDevice iphone-01).State | Should -Be 'Withdrawn'
+    }
+
+    It 'a Registered DEP device keeps its DEP enrollment under its new name and checks in by its serial' {
+        New-BmgDevice -Identifier iphone-03 -OS ios -Serial CCCDDDAAABBB -DEPMethod Serial | Out-Null
+        Rename-BmgDevice iphone-03 iphone-tokyo-03
+        $link = Get-BmgDeviceDepLink iphone-tokyo-03
+        $link.DepMethod | Should -Be 'Serial'
+        $link.Serial | Should -Be 'CCCDDDAAABBB'
+        (Register-BmgDeviceCheckIn -Serial CCCDDDAAABBB).Identifier | Should -Be 'iphone-tokyo-03'
     }
 
     It 'its check-in email follows: the same outbox entry, still Pending, under the new name; no new email is queued' {
@@ -174,7 +184,7 @@ Describe 'Rename-BmgDevice' {
         $before = Get-FullState
         $shown = Get-WhatIfText { Rename-BmgDevice ipad-02 tablet-02 -WhatIf -PassThru }
         $shown.Output | Should -BeNullOrEmpty
-        $shown.Text | Should -Match "What if: .*Rename to 'tablet-02' \(its history, state, check-in code, DEP link and check-in emails follow\).*Device 'ipad-02'"
+        $shown.Text | Should -Match "What if: .*Rename to 'tablet-02' \(its history, check-in code, DEP enrollment and check-in emails follow\).*Device 'ipad-02'"
         Get-FullState | Should -Be $before
     }
 

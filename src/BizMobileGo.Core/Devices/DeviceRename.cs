@@ -12,9 +12,10 @@ namespace BizMobileGo.Core.Devices
     /// device, which would lose its check-in state and DEP link (and a checked-in device can't be removed at all).
     /// </summary>
     /// <remarks>
-    /// The edit lock does not apply: the Identifier is the record's name, not information the device checked in with, as
-    /// a template renamed under a checked-in device is. A rename queues no check-in email: the code, address and deadline
-    /// stay, and an email still to be sent follows the device and is filled with its Identifier when it is sent.
+    /// The edit lock applies (SPEC): a CheckedIn or Withdrawn device checked in with its Identifier and Code, so its
+    /// Identifier is registered information and stays (DeviceLocked), as every other field does. A rename of a Registered
+    /// device queues no check-in email: the code, address and deadline stay, and an email still to be sent follows the
+    /// device and is filled with its Identifier when it is sent.
     /// </remarks>
     public static class DeviceRename
     {
@@ -38,6 +39,11 @@ namespace BizMobileGo.Core.Devices
             ConfirmedChange.Run(store, () =>
             {
                 Device device = store.GetDevice(identifier.Trim()) ?? throw DeviceEditor.NotFound(identifier);
+                if (device.IsLocked)
+                {
+                    throw DeviceEditor.Refused(new[] { RecordPlanner.Locked(device) }, device.Identifier);
+                }
+
                 if (!DeviceIdentifier.Comparer.Equals(device.Identifier, newName) && store.GetDevice(newName) is Device holder)
                 {
                     throw new BmgException(ErrorIds.AlreadyExists, BmgErrorCategory.ResourceExists,
