@@ -29,6 +29,8 @@ BeforeDiscovery {
         @{ Name = 'Rename-BmgTemplate'; Command = 'Rename-BmgTemplate -Name T1 -NewName T9' }
         @{ Name = 'Rename-BmgDeviceTag'; Command = 'Rename-BmgDeviceTag -Name G1 -NewName G9' }
         @{ Name = 'Rename-BmgOrganization'; Command = 'Rename-BmgOrganization -Id O1 -NewName O9' }
+        @{ Name = 'Rename-BmgDevice'; Command = 'Rename-BmgDevice -Identifier d1 -NewName d19' }
+        @{ Name = 'Rename-BmgUser'; Command = 'Rename-BmgUser -UserName u1 -NewName u19' }
         @{ Name = 'Set-BmgOrganization'; Command = 'Set-BmgOrganization -Id O1 -Name Renamed' }
         @{ Name = 'Clear-BmgHistory'; Command = 'Clear-BmgHistory -Before (Get-Date).AddDays(1)' }
         # The store's one pending email is for a removed device: sending supersedes it, with no server needed.

@@ -46,6 +46,7 @@ Describe 'Names from the store given with -Database' {
             @{ Line = 'Set-BmgDevice -Identifier app'; Expected = @('apple001', 'apple002') }
             @{ Line = 'Remove-BmgDevice -Identifier app'; Expected = @('apple001', 'apple002') }
             @{ Line = 'Unregister-BmgDevice -Identifier app'; Expected = @('apple001', 'apple002') }
+            @{ Line = 'Rename-BmgDevice -Identifier app'; Expected = @('apple001', 'apple002') }
             @{ Line = 'Register-BmgDeviceCheckIn -Code x -Identifier app'; Expected = @('apple001', 'apple002') }
             @{ Line = 'Get-BmgCheckInEmail -Identifier oth'; Expected = @('other01') }
             @{ Line = 'Get-BmgUser -UserName user'; Expected = @('user-a1', 'user-a2') }
@@ -53,6 +54,7 @@ Describe 'Names from the store given with -Database' {
             @{ Line = 'New-BmgDevice -Identifier x -OS ios -UserName user'; Expected = @('user-a1', 'user-a2') }
             @{ Line = 'Set-BmgUser -UserName user'; Expected = @('user-a1', 'user-a2') }
             @{ Line = 'Remove-BmgUser -UserName user'; Expected = @('user-a1', 'user-a2') }
+            @{ Line = 'Rename-BmgUser -UserName user'; Expected = @('user-a1', 'user-a2') }
             @{ Line = 'Get-BmgDevice -Template St'; Expected = @('Standard') }
             @{ Line = 'New-BmgDevice -Identifier x -OS ios -Template S'; Expected = @("'Spare template'", 'Standard') }
             @{ Line = 'Get-BmgTemplate -Name S'; Expected = @("'Spare template'", 'Standard') }

@@ -22,9 +22,11 @@ BeforeDiscovery {
         'Remove-BmgOrganization'     = { Remove-BmgOrganization org1 -WhatIf }
         'Remove-BmgTemplate'         = { Remove-BmgTemplate Standard -WhatIf }
         'Remove-BmgUser'             = { Remove-BmgUser cons.user -WhatIf }
+        'Rename-BmgDevice'           = { Rename-BmgDevice cons1 -NewName cons9 -WhatIf }
         'Rename-BmgDeviceTag'        = { Rename-BmgDeviceTag Sales -NewName Sales2 -WhatIf }
         'Rename-BmgOrganization'     = { Rename-BmgOrganization org1 -NewName org2 -WhatIf }
         'Rename-BmgTemplate'         = { Rename-BmgTemplate Standard -NewName Standard2 -WhatIf }
+        'Rename-BmgUser'             = { Rename-BmgUser cons.user -NewName cons.user2 -WhatIf }
         'Send-BmgCheckInEmail'       = { Send-BmgCheckInEmail -SmtpServer 127.0.0.1 -Port 1 -From admin@example.com -CheckInUrl 'https://mdm.example.com/checkin' -WhatIf }
         'Set-BmgDepProfile'          = { Set-BmgDepProfile -Uuid '9A1B2C3D4E5F60718293A4B5C6D7E8F9' -Name 'What if' -WhatIf }
         'Set-BmgDevice'              = { Set-BmgDevice cons1 -DisplayName 'What if' -WhatIf }
@@ -177,8 +179,8 @@ Describe '10.5 smaller things' {
         @{ Kind = 'template'; Id = 'TemplateNotFound'; Commands = @({ Get-BmgTemplate Nope }, { Remove-BmgTemplate Nope -Confirm:$false }, { Rename-BmgTemplate Nope -NewName X }) }
         @{ Kind = 'organization'; Id = 'OrganizationNotFound'; Commands = @({ Get-BmgOrganization nope }, { Remove-BmgOrganization nope -Confirm:$false }, { Rename-BmgOrganization nope -NewName x }, { Set-BmgOrganization nope -Name x }) }
         @{ Kind = 'device tag'; Id = 'DeviceTagNotFound'; Commands = @({ Get-BmgDeviceTag Nope }, { Remove-BmgDeviceTag Nope -Confirm:$false }, { Rename-BmgDeviceTag Nope -NewName X }) }
-        @{ Kind = 'device'; Id = 'DeviceNotFound'; Commands = @({ Get-BmgDevice nope }, { Set-BmgDevice nope -DisplayName x }, { Remove-BmgDevice nope -Confirm:$false }, { Unregister-BmgDevice nope -Confirm:$false }) }
-        @{ Kind = 'user'; Id = 'UserNotFound'; Commands = @({ Get-BmgUser nope }, { Set-BmgUser nope -Name x }, { Remove-BmgUser nope -Confirm:$false }) }
+        @{ Kind = 'device'; Id = 'DeviceNotFound'; Commands = @({ Get-BmgDevice nope }, { Set-BmgDevice nope -DisplayName x }, { Remove-BmgDevice nope -Confirm:$false }, { Unregister-BmgDevice nope -Confirm:$false }, { Rename-BmgDevice nope -NewName x }) }
+        @{ Kind = 'user'; Id = 'UserNotFound'; Commands = @({ Get-BmgUser nope }, { Set-BmgUser nope -Name x }, { Remove-BmgUser nope -Confirm:$false }, { Rename-BmgUser nope -NewName x }) }
     ) {
         foreach ($command in $Commands) {
             $result = Invoke-Captured $command

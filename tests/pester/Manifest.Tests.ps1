@@ -71,7 +71,7 @@ Describe 'The module''s cmdlets' {
     }
 
     It 'names Rename-* parameters as the issue says: -NewName, organizations selected by -Id' {
-        foreach ($name in 'Rename-BmgOrganization', 'Rename-BmgTemplate', 'Rename-BmgDeviceTag') {
+        foreach ($name in 'Rename-BmgOrganization', 'Rename-BmgTemplate', 'Rename-BmgDeviceTag', 'Rename-BmgDevice', 'Rename-BmgUser') {
             (Get-Command $name).Parameters['NewName'].Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] }).Mandatory | Should -Contain $true
         }
         (Get-Command Rename-BmgOrganization).Parameters.ContainsKey('Id') | Should -BeTrue
@@ -89,6 +89,8 @@ Describe 'The module''s cmdlets' {
         @{ Target = 'Rename-BmgTemplate'; Parameter = 'Name' }
         @{ Target = 'Remove-BmgDeviceTag'; Parameter = 'Name' }
         @{ Target = 'Rename-BmgDeviceTag'; Parameter = 'Name' }
+        @{ Target = 'Rename-BmgDevice'; Parameter = 'Identifier' }
+        @{ Target = 'Rename-BmgUser'; Parameter = 'UserName' }
     ) {
         $attributes = (Get-Command $Target).Parameters[$Parameter].Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] })
         $attributes.ValueFromPipelineByPropertyName | Should -Contain $true

@@ -27,7 +27,7 @@ BeforeAll {
         'Clear-BmgHistory', 'Import-BmgDepDevice', 'Import-BmgDeviceCsv', 'New-BmgDevice', 'New-BmgDeviceTag',
         'New-BmgOrganization', 'New-BmgTemplate', 'New-BmgUser', 'Register-BmgDeviceCheckIn', 'Remove-BmgDepDevice',
         'Remove-BmgDevice', 'Remove-BmgDeviceTag', 'Remove-BmgOrganization', 'Remove-BmgTemplate', 'Remove-BmgUser',
-        'Rename-BmgDeviceTag', 'Rename-BmgOrganization', 'Rename-BmgTemplate', 'Send-BmgCheckInEmail', 'Set-BmgDepProfile',
+        'Rename-BmgDevice', 'Rename-BmgDeviceTag', 'Rename-BmgOrganization', 'Rename-BmgTemplate', 'Rename-BmgUser', 'Send-BmgCheckInEmail', 'Set-BmgDepProfile',
         'Set-BmgDevice', 'Set-BmgDeviceDepEnrollment', 'Set-BmgOrganization', 'Set-BmgUser', 'Unlock-BmgDeviceCheckIn', 'Unregister-BmgDevice'
     )
 

@@ -40,6 +40,7 @@
         'Times.Tests.ps1'
         'StoreFailures.Tests.ps1'
         'ReadOnlyCommands.Tests.ps1'
+        'Rename.Tests.ps1'
     )
     PostgresOnly = @(
         'Postgres.Concurrency.Tests.ps1'

@@ -126,6 +126,14 @@ namespace BizMobileGo.Core.Store
         /// <paramref name="after"/> the state to hold (null: delete; its devices must have been unlinked first).
         /// </summary>
         void SaveUser(User? before, User? after, ChangeOrigin origin);
+
+        /// <summary>
+        /// Gives <paramref name="user"/> (the state the store holds) the UserName <paramref name="newUserName"/>, checked and
+        /// free: the user through its one write path, then each of its devices, which keep pointing at it, through theirs
+        /// (their entries say UserName old → new, as a reference rename's do). The history entry of the user ends its old
+        /// name, which still finds it. Inside the caller's transaction, or one of its own.
+        /// </summary>
+        void RenameUser(User user, string newUserName, ChangeOrigin origin);
     }
 
     /// <summary>Devices, keyed by Identifier (ignoring case); a Serial belongs to one device at most.</summary>
@@ -153,6 +161,15 @@ namespace BizMobileGo.Core.Store
         /// <paramref name="after"/> the state to hold (null: delete). Its user must exist.
         /// </summary>
         void SaveDevice(Device? before, Device? after, ChangeOrigin origin);
+
+        /// <summary>
+        /// Gives <paramref name="device"/> (the state the store holds) the Identifier <paramref name="newIdentifier"/>, checked
+        /// and free (or the same ignoring case): the device through its one write path, which keeps its key, state, code and
+        /// DEP link, and ends its old name in the history (the old name still finds it); and what refers to the device by its
+        /// Identifier's text follows: its check-in outbox entries (every status) and its refused check-ins (so a lockout
+        /// stays). Inside the caller's transaction, or one of its own.
+        /// </summary>
+        void RenameDevice(Device device, string newIdentifier, ChangeOrigin origin);
     }
 
     /// <summary>Apple's DEP device list and profile names. Device records are never written here: a DEP device is linked by serial.</summary>

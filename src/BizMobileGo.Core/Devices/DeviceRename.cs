@@ -1,0 +1,63 @@
+using System;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Store;
+
+namespace BizMobileGo.Core.Devices
+{
+    /// <summary>
+    /// Gives a device another Identifier (Rename-BmgDevice): the same device, key, state, code and DEP link under a new
+    /// name, its history found by either name. An Identifier mistyped at registration is fixed without removing the
+    /// device, which would lose its check-in state and DEP link (and a checked-in device can't be removed at all).
+    /// </summary>
+    /// <remarks>
+    /// The edit lock applies (SPEC): a CheckedIn or Withdrawn device checked in with its Identifier and Code, so its
+    /// Identifier is registered information and stays (DeviceLocked), as every other field does. A rename of a Registered
+    /// device queues no check-in email: the code, address and deadline stay, and an email still to be sent follows the
+    /// device and is filled with its Identifier when it is sent.
+    /// </remarks>
+    public static class DeviceRename
+    {
+        /// <summary>
+        /// Renames the device <paramref name="identifier"/> (any case) to <paramref name="newIdentifier"/>, which must pass the
+        /// Identifier rule (InvalidFieldValue) and must not be another device's (AlreadyExists, ignoring case); another case
+        /// of its own Identifier is allowed and changes how it is shown. <paramref name="confirm"/> is asked (ShouldProcess)
+        /// with the device and the checked new Identifier, only when something would change. Returns the renamed device as
+        /// the store holds it; null when it was not confirmed or the new Identifier is the one it has (nothing is asked then).
+        /// </summary>
+        public static Device? Rename(IDeviceStore store, string identifier, string newIdentifier, Func<Device, string, bool> confirm,
+            ChangeOrigin? origin = null)
+        {
+            if (!DeviceIdentifier.TryParse(newIdentifier, out DeviceIdentifier checkedIdentifier, out string? rule))
+            {
+                throw DeviceEditor.Refused(new[] { RecordError.InvalidValue(FieldNames.Identifier, newIdentifier, rule!) }, newIdentifier);
+            }
+
+            string newName = checkedIdentifier.Value;
+            bool confirmed = false;
+            ConfirmedChange.Run(store, () =>
+            {
+                Device device = store.GetDevice(identifier.Trim()) ?? throw DeviceEditor.NotFound(identifier);
+                if (device.IsLocked)
+                {
+                    throw DeviceEditor.Refused(new[] { RecordPlanner.Locked(device) }, device.Identifier);
+                }
+
+                if (!DeviceIdentifier.Comparer.Equals(device.Identifier, newName) && store.GetDevice(newName) is Device holder)
+                {
+                    throw new BmgException(ErrorIds.AlreadyExists, BmgErrorCategory.ResourceExists,
+                        $"Device '{device.Identifier}' can't be renamed to '{newName}': a device with the Identifier '{holder.Identifier}' already exists (Identifier ignores case).",
+                        newName);
+                }
+
+                return device;
+            },
+                device => !string.Equals(device.Identifier, newName, StringComparison.Ordinal),
+                device => confirmed = confirm(device, newName),
+                device => store.RenameDevice(device, newName, origin ?? ChangeOrigin.Library("DeviceRename.Rename")));
+
+            return confirmed ? store.GetDevice(newName) : null;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.Collections.Generic;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Users;
+
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>
+    /// What renaming a device or a user writes through the one write path, the same for every store: the record with its
+    /// new key (the store keeps its row, so its subject key and its history stay), and for a user each device that
+    /// points at it, whose UserName reads differently now. A store adds only what refers to a device by its Identifier's
+    /// text in its own tables (the outbox, the refused check-ins).
+    /// </summary>
+    internal static class RecordRename
+    {
+        /// <summary>
+        /// The device's change. Only the Identifier moves: SavedAt too stays, because a rename is no save of the registered
+        /// information (the check-in deadline, ExpirationDays after the last save, does not move), as with a template rename.
+        /// </summary>
+        public static StoreChange OfDevice(Device device, string newIdentifier, ChangeOrigin origin)
+        {
+            Device renamed = device.Clone();
+            renamed.Identifier = newIdentifier;
+            return StoreChange.OfDevice(device, renamed, origin);
+        }
+
+        /// <summary>The user's change first (a device's user is found by the new name), then one per device of the user.</summary>
+        public static List<StoreChange> OfUser(User user, string newUserName, IReadOnlyList<Device> devices, ChangeOrigin origin)
+        {
+            var changes = new List<StoreChange>(devices.Count + 1);
+            User renamed = user.Clone();
+            renamed.UserName = newUserName;
+            changes.Add(StoreChange.OfUser(user, renamed, origin));
+            foreach (Device before in devices)
+            {
+                Device after = before.Clone();
+                after.UserName = newUserName;
+                changes.Add(StoreChange.OfDevice(before, after, origin));
+            }
+
+            return changes;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Users;
+
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>Renaming a device or a user (Rename-BmgDevice, Rename-BmgUser): the writes of <see cref="RecordRename"/>, and what follows a device's Identifier.</summary>
+    public sealed partial class SqliteDeviceStore
+    {
+        public void RenameDevice(Device device, string newIdentifier, ChangeOrigin origin)
+        {
+            if (_transaction == null)
+            {
+                // The device and what follows it are one change: never the row renamed and its outbox left behind.
+                using IStoreTransaction own = BeginTransaction();
+                RenameDevice(device, newIdentifier, origin);
+                own.Commit();
+                return;
+            }
+
+            ApplyChanges(new[] { RecordRename.OfDevice(device, newIdentifier, origin) });
+
+            // The outbox and the refused check-ins name a device by its Identifier's text (any case), not by its key.
+            // Every outbox entry follows, sent ones too: Get-BmgCheckInEmail -Identifier shows a device's emails, and a
+            // device later registered under the old name must not find them as its own.
+            Run("UPDATE checkin_emails SET identifier = $new WHERE identifier = $old COLLATE NOCASE;", c =>
+            {
+                Set(c, "$old", device.Identifier);
+                Set(c, "$new", newIdentifier);
+            });
+
+            // The column compares ignoring case (COLLATE NOCASE).
+            Run("UPDATE checkin_failures SET identifier = $new WHERE identifier = $old;", c =>
+            {
+                Set(c, "$old", device.Identifier);
+                Set(c, "$new", newIdentifier);
+            });
+        }
+
+        public void RenameUser(User user, string newUserName, ChangeOrigin origin)
+        {
+            if (_transaction == null)
+            {
+                using IStoreTransaction own = BeginTransaction();
+                RenameUser(user, newUserName, origin);
+                own.Commit();
+                return;
+            }
+
+            // The devices keep the user's key (user_id); they are written again only so their history says whose they are.
+            ApplyChanges(RecordRename.OfUser(user, newUserName, GetDevicesOfUser(user.UserName), origin));
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Store;
+
+namespace BizMobileGo.Core.Users
+{
+    /// <summary>
+    /// Gives a user another UserName (Rename-BmgUser): the same user, its devices still its own, its history found by
+    /// either name. A UserName mistyped at registration is fixed without removing the user, which would unlink its devices.
+    /// </summary>
+    /// <remarks>
+    /// Locked (checked-in, withdrawn) devices of the user are no obstacle: they keep the same user, only its name reads
+    /// differently, as they keep a template that is renamed.
+    /// </remarks>
+    public static class UserRename
+    {
+        /// <summary>
+        /// Renames the user <paramref name="userName"/> (exactly) to <paramref name="newUserName"/>, which must pass the
+        /// UserName rule (InvalidFieldValue) and must not be another user's (AlreadyExists; user names are case-sensitive,
+        /// so 'Tanaka' beside 'tanaka' is another name). <paramref name="confirm"/> is asked (ShouldProcess) with the user,
+        /// the checked new UserName and how many devices follow, only when something would change. Returns the renamed user;
+        /// null when it was not confirmed or the new UserName is the one it has (nothing is asked then).
+        /// </summary>
+        public static User? Rename(IDeviceStore store, string userName, string newUserName, Func<User, string, int, bool> confirm,
+            ChangeOrigin? origin = null)
+        {
+            if (!UserName.TryParse(newUserName, out UserName checkedUserName, out string? rule))
+            {
+                throw DeviceEditor.Refused(new[] { RecordError.InvalidValue(FieldNames.UserName, newUserName, rule!) }, newUserName);
+            }
+
+            string newName = checkedUserName.Value;
+            bool confirmed = false;
+            ConfirmedChange.Run(store, () =>
+            {
+                User user = store.GetUser(userName.Trim()) ?? throw UserEditor.NotFound(store, userName);
+                if (user.UserName != newName && store.GetUser(newName) != null)
+                {
+                    throw new BmgException(ErrorIds.AlreadyExists, BmgErrorCategory.ResourceExists,
+                        $"User '{user.UserName}' can't be renamed to '{newName}': a user with the UserName '{newName}' already exists.", newName);
+                }
+
+                return user;
+            },
+                user => user.UserName != newName,
+                user => confirmed = confirm(user, newName, store.GetDevicesOfUser(user.UserName).Count),
+                user => store.RenameUser(user, newName, origin ?? ChangeOrigin.Library("UserRename.Rename")));
+
+            return confirmed ? store.GetUser(newName) : null;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Management.Automation;
+using BizMobileGo.Core.Text;
+using BizMobileGo.Core.Users;
+
+namespace BizMobileGo.PowerShell
+{
+    /// <summary>Gives a user another UserName; the user's devices keep pointing at it, and its history follows.</summary>
+    [Cmdlet(VerbsCommon.Rename, "BmgUser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(User))]
+    public sealed class RenameBmgUserCommand : BmgCmdlet
+    {
+        /// <summary>The user's UserName now (exactly: user names are case-sensitive); binds from piped User objects (Get-BmgUser) only, of the module's objects.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [NameNotObject(nameof(UserName), RecordTypes = new[] { typeof(User) })]
+        [ArgumentCompleter(typeof(UserNameCompleter))]
+        public string UserName { get; set; } = "";
+
+        /// <summary>The new UserName. -NewName as every Rename- cmdlet has it; -NewUserName says what it is.</summary>
+        [Parameter(Mandatory = true, Position = 1)]
+        [Alias("NewUserName")]
+        public string NewName { get; set; } = "";
+
+        /// <summary>Writes the renamed user, as Rename-Item -PassThru writes the item (nothing under -WhatIf, a "No", or the same name).</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecordCore() => ForItem(() =>
+        {
+            User? renamed = UserRename.Rename(Store, UserName, NewName,
+                (user, newName, devices) => ShouldProcess($"User '{user.UserName}'",
+                    $"Rename to '{newName}'" + (devices == 0 ? "" : devices == 1 ? " (its device follows)" : $" (its {devices} {EnglishWords.Noun(devices, "device")} follow)")), Origin);
+            if (renamed != null && PassThru)
+            {
+                WriteObject(renamed);
+            }
+        });
+    }
+}

@@ -1,0 +1,245 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.History;
+using BizMobileGo.Core.Outbox;
+using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Users;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.Store.Contract
+{
+    /// <summary>
+    /// Renaming a device or a user (<see cref="IDeviceRecordStore.RenameDevice"/>, <see cref="IUserStore.RenameUser"/>) as
+    /// every store must do it: the record keeps its key and everything else, what names a device by its Identifier's text
+    /// follows it, and the history finds the record by either name. Each store derives a class that says how to make its store.
+    /// </summary>
+    public abstract class RenameContractTests : IDisposable
+    {
+        private readonly List<IDeviceStore> _opened = new List<IDeviceStore>();
+        private IDeviceStore? _store;
+
+        private static readonly ChangeOrigin Origin = new ChangeOrigin("Rename-BmgDevice");
+
+        /// <summary>A fresh, empty store of the kind under test (created and migrated).</summary>
+        protected abstract IDeviceStore CreateEmptyStore();
+
+        /// <summary>Removes what the store kind made, once every connection is closed.</summary>
+        protected virtual void DeleteStores()
+        {
+        }
+
+        public void Dispose()
+        {
+            foreach (IDeviceStore store in _opened)
+            {
+                store.Dispose();
+            }
+
+            DeleteStores();
+        }
+
+        private IDeviceStore Store
+        {
+            get
+            {
+                if (_store == null)
+                {
+                    _store = CreateEmptyStore();
+                    _opened.Add(_store);
+                }
+
+                return _store;
+            }
+        }
+
+        private IHistoryStore History => (IHistoryStore)Store;
+
+        private void Write(Action<IDeviceStore> change)
+        {
+            using IStoreTransaction transaction = Store.BeginTransaction();
+            change(Store);
+            transaction.Commit();
+        }
+
+        private static readonly DateTimeOffset Saved = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+        private static Device NewDevice(string identifier, string? user = null) => new Device
+        {
+            Identifier = identifier,
+            Code = "Code1234",
+            OS = "ios",
+            UserName = user,
+            ExpirationDays = 7,
+            State = DeviceState.Registered,
+            CreatedAt = Saved,
+            SavedAt = Saved,
+        };
+
+        private CheckInEmail Queue(string identifier)
+        {
+            var email = new CheckInEmail { Recipient = "a@example.com", Identifier = identifier, Code = "Code1234", QueuedAt = Saved };
+            Write(s => new CheckInOutbox(s).Queue(email));
+            return email;
+        }
+
+        private HashSet<string> KeysNamed(SubjectKind kind, string name)
+        {
+            using IStoreTransaction read = Store.BeginReadTransaction();
+            return History.FindSubjects(kind, name).Select(subject => subject.Key).ToHashSet();
+        }
+
+        private List<ChangeEntry> Chain()
+        {
+            using IStoreTransaction read = Store.BeginReadTransaction();
+            return History.ReadChain().ToList();
+        }
+
+        [Fact]
+        public void ARenamedDeviceKeepsItsKeyStateCodeAndDepLinkAndWhatNamesItByItsIdentifierFollows()
+        {
+            Device checkedIn = NewDevice("Old-01");
+            checkedIn.State = DeviceState.CheckedIn;
+            checkedIn.CheckedInAt = Saved.AddHours(1);
+            checkedIn.DepDevice = "AAABBBCCCDDD";
+            checkedIn.DepProfile = "Sales iPhones";
+            Write(s => s.SaveDevice(null, checkedIn, Origin));
+            Write(s => s.SaveDevice(null, NewDevice("other-01"), Origin));
+            CheckInEmail sent = Queue("OLD-01");
+            Assert.True(Store.MarkCheckInEmailSent(sent.Id, Saved.AddMinutes(1), "250 ok"));
+            CheckInEmail pending = Queue("old-01");
+            CheckInEmail othersEmail = Queue("other-01");
+            var failedAt = DateTimeOffset.UtcNow;
+            Write(s =>
+            {
+                s.RecordCheckInFailure("OLD-01", failedAt, ErrorIds.CheckInRejected);
+                s.RecordCheckInFailure("old-01", failedAt, ErrorIds.CheckInRejected);
+                s.RecordCheckInFailure("other-01", failedAt, ErrorIds.CheckInRejected);
+            });
+            long? key = Store.GetDeviceKey("old-01");
+
+            Write(s => s.RenameDevice(s.GetDevice("old-01")!, "New-01", Origin));
+
+            Assert.Null(Store.GetDevice("old-01"));
+            Device renamed = Store.GetDevice("NEW-01")!;
+            Assert.Equal("New-01", renamed.Identifier);
+            Assert.Equal(key, Store.GetDeviceKey("new-01"));
+            Assert.Equal((DeviceState.CheckedIn, "Code1234", "AAABBBCCCDDD", "Sales iPhones", Saved, Saved.AddHours(1)),
+                (renamed.State, renamed.Code, renamed.DepDevice, renamed.DepProfile, renamed.SavedAt, renamed.CheckedInAt));
+            Assert.Equal("New-01", Store.GetDepLinks(new[] { "new-01" }).Single()!.Identifier);
+
+            // Every outbox entry of the device, sent or not, now names it by its new Identifier; another device's stays.
+            Assert.Equal(new[] { pending.Id }, Store.GetPendingCheckInEmails("new-01").Select(e => e.Id));
+            Assert.Empty(Store.GetPendingCheckInEmails("old-01"));
+            Assert.Equal("New-01", Store.GetCheckInEmail(sent.Id)!.Identifier);
+            Assert.Equal(CheckInEmailStatus.Sent, Store.GetCheckInEmail(sent.Id)!.Status);
+            Assert.Equal("other-01", Store.GetCheckInEmail(othersEmail.Id)!.Identifier);
+
+            // The refused check-ins follow, so a lockout stays on the device.
+            Assert.Equal(2, Store.CountCheckInFailures("NEW-01", failedAt.AddSeconds(-1), ErrorIds.CheckInRejected));
+            Assert.Equal(0, Store.CountCheckInFailures("old-01", failedAt.AddSeconds(-1), ErrorIds.CheckInRejected));
+            Assert.Equal(1, Store.CountCheckInFailures("other-01", failedAt.AddSeconds(-1), ErrorIds.CheckInRejected));
+        }
+
+        [Fact]
+        public void TheRenameIsOneEntryOfTheDeviceAndBothNamesFindItsWholeHistory()
+        {
+            Write(s => s.SaveDevice(null, NewDevice("old-02"), new ChangeOrigin("New-BmgDevice")));
+            string key = Store.GetDeviceKey("old-02")!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+            Write(s => s.RenameDevice(s.GetDevice("old-02")!, "new-02", Origin));
+            Write(s => s.SaveDevice(null, NewDevice("old-02"), new ChangeOrigin("New-BmgDevice")));
+
+            ChangeEntry rename = Chain()[1];
+            Assert.Equal(("Rename-BmgDevice", ChangeAction.Changed, "new-02", key), (rename.Command, rename.Action, rename.Subject, rename.SubjectKey));
+            Assert.Equal(new[] { "Identifier: old-02 → new-02" }, rename.Changes.Select(c => c.ToString()));
+
+            // The old name finds the renamed device and the device registered under it since; the new one only the renamed.
+            Assert.Equal(new[] { key }, KeysNamed(SubjectKind.Device, "NEW-02"));
+            HashSet<string> byOldName = KeysNamed(SubjectKind.Device, "Old-02");
+            Assert.Equal(2, byOldName.Count);
+            Assert.Contains(key, byOldName);
+            Assert.True(HistoryChain.Verify(Chain()).Valid);
+        }
+
+        [Fact]
+        public void ARenameOnlyOfCaseChangesHowTheIdentifierIsShownAndIsRecorded()
+        {
+            Write(s => s.SaveDevice(null, NewDevice("iphone-03"), Origin));
+            Queue("iphone-03");
+            Write(s => s.RenameDevice(s.GetDevice("IPHONE-03")!, "iPhone-03", Origin));
+
+            Assert.Equal("iPhone-03", Store.GetDevice("iphone-03")!.Identifier);
+            Assert.Equal("iPhone-03", Store.GetPendingCheckInEmails("iphone-03").Single().Identifier);
+            Assert.Equal(new[] { "Identifier: iphone-03 → iPhone-03" }, Chain().Last().Changes.Select(c => c.ToString()));
+            Assert.Single(KeysNamed(SubjectKind.Device, "iphone-03"));
+        }
+
+        [Fact]
+        public void ARenameRolledBackLeavesTheDeviceItsEmailsAndItsHistoryAsTheyWere()
+        {
+            Write(s => s.SaveDevice(null, NewDevice("old-04"), Origin));
+            CheckInEmail email = Queue("old-04");
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                Store.RenameDevice(Store.GetDevice("old-04")!, "new-04", Origin);
+            }
+
+            Assert.NotNull(Store.GetDevice("old-04"));
+            Assert.Null(Store.GetDevice("new-04"));
+            Assert.Equal("old-04", Store.GetCheckInEmail(email.Id)!.Identifier);
+            Assert.Single(Chain());
+        }
+
+        [Fact]
+        public void ARenameOutsideATransactionIsOneOfItsOwn()
+        {
+            Write(s => s.SaveDevice(null, NewDevice("old-05"), Origin));
+            CheckInEmail email = Queue("old-05");
+            Store.RenameDevice(Store.GetDevice("old-05")!, "new-05", Origin);
+            Assert.Equal("new-05", Store.GetDevice("new-05")!.Identifier);
+            Assert.Equal("new-05", Store.GetCheckInEmail(email.Id)!.Identifier);
+            Assert.True(HistoryChain.Verify(Chain()).Valid);
+        }
+
+        [Fact]
+        public void ARenamedUserKeepsItsDevicesAndEachOfThemRecordsItsNewName()
+        {
+            var origin = new ChangeOrigin("Rename-BmgUser");
+            Write(s =>
+            {
+                s.InsertOrganization(new Organization("org-sales", "Sales"));
+                s.SaveUser(null, new User { UserName = "yamda", Name = "Yamada Taro", EmailAddress = "y@example.com", Organizations = new[] { "org-sales" } }, origin);
+                s.SaveUser(null, new User { UserName = "sato" }, origin);
+                s.SaveDevice(null, NewDevice("dev-1", "yamda"), origin);
+                Device locked = NewDevice("dev-2", "yamda");
+                locked.State = DeviceState.CheckedIn;
+                s.SaveDevice(null, locked, origin);
+                s.SaveDevice(null, NewDevice("dev-3", "sato"), origin);
+            });
+            long before = Chain().Last().Sequence;
+
+            Write(s => s.RenameUser(s.GetUser("yamda")!, "yamada.taro", origin));
+
+            Assert.Null(Store.GetUser("yamda"));
+            User renamed = Store.GetUser("yamada.taro")!;
+            Assert.Equal(("Yamada Taro", "y@example.com", "org-sales"), (renamed.Name, renamed.EmailAddress, renamed.Organizations.Single()));
+            Assert.Equal(new[] { "dev-1", "dev-2" }, Store.GetDevicesOfUser("yamada.taro").Select(d => d.Identifier).OrderBy(i => i));
+            Assert.Empty(Store.GetDevicesOfUser("yamda"));
+            Assert.Equal("sato", Store.GetDevice("dev-3")!.UserName);
+            Assert.Equal(DeviceState.CheckedIn, Store.GetDevice("dev-2")!.State);
+
+            List<ChangeEntry> entries = Chain().Where(e => e.Sequence > before).ToList();
+            // The user first (its devices find it by its new name), then each of its devices.
+            Assert.Equal(new[] { (SubjectKind.User, "yamada.taro"), (SubjectKind.Device, "dev-1"), (SubjectKind.Device, "dev-2") },
+                entries.Select(e => (e.SubjectKind, e.Subject)));
+            Assert.All(entries, e => Assert.Equal(new[] { "UserName: yamda → yamada.taro" }, e.Changes.Select(c => c.ToString())));
+            Assert.Equal(KeysNamed(SubjectKind.User, "yamada.taro"), KeysNamed(SubjectKind.User, "yamda"));
+            Assert.Single(KeysNamed(SubjectKind.User, "yamda"));
+            Assert.True(HistoryChain.Verify(Chain()).Valid);
+        }
+    }
+}

@@ -1,0 +1,318 @@
+# Rename-BmgDevice and Rename-BmgUser: a mistyped Identifier or UserName is fixed without removing the record, so the
+# device keeps its key, state, code, DEP link, check-in emails and lockout, the user keeps its devices, and the history
+# belongs to the record, not the string: found by the new name and by the old one. Runs on both stores (StoreSuites.psd1).
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    $script:Examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
+    $script:Arrow = [char]0x2192
+
+    # Everything a user can see, the history's head included: equal snapshots mean nothing was written.
+    function Get-FullState {
+        (Get-StoreSnapshot) + "`n" + (Test-BmgHistory).HeadHash + "`n" + (@(Get-BmgUser | Sort-Object UserName) | ConvertTo-Json -Depth 3)
+    }
+
+    function Get-ChangeText($Entry) { @($Entry.Changes | ForEach-Object { $_.ToString() }) }
+
+    # The 'What if:' lines go to the host; a transcript records them.
+    function Get-WhatIfText([scriptblock] $Script) {
+        $transcript = Join-Path $TestDrive ("whatif-{0}.txt" -f [guid]::NewGuid().ToString('N'))
+        $null = Start-Transcript -LiteralPath $transcript -Force
+        try { $output = @(& $Script) } finally { $null = Stop-Transcript }
+        [pscustomobject]@{ Output = $output; Text = (Get-Content -Raw -LiteralPath $transcript) -replace '\r?\n', '' }
+    }
+}
+
+Describe 'Rename-BmgDevice' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        Import-BmgDepDevice (Join-Path $Examples 'dep-profile-*.json'), (Join-Path $Examples 'dep-fetch-devices.json') | Out-Null
+        New-BmgUser -UserName yamada | Out-Null
+        # iphone-01 checks in by its DEP serial (a DEP link); ipad-02 waits for its check-in, with an email queued.
+        New-BmgDevice -Identifier iphone-01 -OS ios -Serial AAABBBCCCDDD -DEPMethod Serial -UserName yamada | Out-Null
+        Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD | Out-Null
+        New-BmgDevice -Identifier ipad-02 -OS ios -Code Right1234 -RegistrationEmail 'yamada@example.com' -DisplayName 'Front desk' | Out-Null
+    }
+
+    It 'renames the device: the new name finds it (the same DeviceKey, code and fields), the old one does not; -PassThru writes the Device' {
+        $before = Get-BmgDevice ipad-02
+        $out = @(Rename-BmgDevice -Identifier ipad-02 -NewName tablet-02 -PassThru)
+        $out.Count | Should -Be 1
+        $out[0].GetType().FullName | Should -Be 'BizMobileGo.Core.Devices.Device'
+        $out[0].Identifier | Should -BeExactly 'tablet-02'
+
+        $after = Get-BmgDevice tablet-02
+        $after.DeviceKey | Should -Be $before.DeviceKey
+        $after.Code | Should -BeExactly 'Right1234'
+        ($after | Select-Object * -ExcludeProperty Identifier | ConvertTo-Json) | Should -Be ($before | Select-Object * -ExcludeProperty Identifier | ConvertTo-Json) -Because 'only the Identifier changes (SavedAt too stays: a rename is no save)'
+
+        $missing = Invoke-Captured { Get-BmgDevice ipad-02 }
+        Assert-ErrorId $missing.Errors 'DeviceNotFound'
+        (Register-BmgDeviceCheckIn -Identifier tablet-02 -Code Right1234).State | Should -Be 'CheckedIn' -Because 'the device checks in under its new name with its code'
+    }
+
+    It '-NewIdentifier is another name of -NewName, and positions work' {
+        Rename-BmgDevice ipad-02 -NewIdentifier tablet-02
+        Rename-BmgDevice tablet-02 tablet-03
+        (Get-BmgDevice tablet-03).DisplayName | Should -Be 'Front desk'
+    }
+
+    It 'a rename that only changes case is allowed and changes how the Identifier is shown' {
+        Rename-BmgDevice ipad-02 iPad-02
+        (Get-BmgDevice IPAD-02).Identifier | Should -BeExactly 'iPad-02'
+        @(Get-BmgDevice).Identifier | Should -Contain 'iPad-02'
+        $entry = @(Get-BmgDeviceHistory ipad-02)[0]
+        $entry.Command | Should -Be 'Rename-BmgDevice'
+        Get-ChangeText $entry | Should -Be @("Identifier: ipad-02 $Arrow iPad-02")
+        (Test-BmgHistory).Valid | Should -BeTrue
+    }
+
+    It 'refuses a new name another device has, ignoring case, with AlreadyExists and changes nothing' {
+        $before = Get-FullState
+        $result = Invoke-Captured { Rename-BmgDevice ipad-02 IPHONE-01 -PassThru }
+        Assert-ErrorId $result.Errors 'AlreadyExists'
+        $result.Errors[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        $result.Errors[0].Exception.Message | Should -Be "Device 'ipad-02' can't be renamed to 'IPHONE-01': a device with the Identifier 'iphone-01' already exists (Identifier ignores case)."
+        $result.Output | Should -BeNullOrEmpty
+        Get-FullState | Should -Be $before
+    }
+
+    It 'refuses a new name against the Identifier rule with InvalidFieldValue, naming the field, and changes nothing: <Why>' -ForEach @(
+        @{ Why = 'a space'; NewName = 'ipad 02' }
+        @{ Why = 'a slash'; NewName = 'ipad/02' }
+        @{ Why = '21 characters'; NewName = 'a' * 21 }
+        @{ Why = 'blank'; NewName = '   ' }
+    ) {
+        $before = Get-FullState
+        $result = Invoke-Captured { Rename-BmgDevice ipad-02 $NewName }
+        Assert-ErrorId $result.Errors 'InvalidFieldValue'
+        $result.Errors[0].Exception.Message | Should -BeLike 'Identifier *'
+        Get-FullState | Should -Be $before
+    }
+
+    It 'an unknown device is DeviceNotFound, as Get- and Set- say it' {
+        $before = Get-FullState
+        Assert-ErrorId (Invoke-Captured { Rename-BmgDevice ipad-99 ipad-100 }).Errors 'DeviceNotFound'
+        Get-FullState | Should -Be $before
+    }
+
+    It 'a checked-in or withdrawn device keeps its Identifier: the edit lock (DeviceLocked), nothing changed' {
+        # The device checked in with its Identifier and Code: the Identifier is registered information (SPEC: the edit lock).
+        $before = Get-FullState
+        $result = Invoke-Captured { Rename-BmgDevice iphone-01 iphone-tokyo-01 -PassThru }
+        Assert-ErrorId $result.Errors 'DeviceLocked'
+        $result.Errors[0].Exception.Message | Should -BeLike "Device 'iphone-01' is CheckedIn*"
+        $result.Output | Should -BeNullOrEmpty
+        Get-FullState | Should -Be $before
+        Unregister-BmgDevice iphone-01 -Confirm:$false | Out-Null
+        Assert-ErrorId (Invoke-Captured { Rename-BmgDevice iphone-01 iphone-tokyo-01 }).Errors 'DeviceLocked'
+        (Get-BmgDevice iphone-01).State | Should -Be 'Withdrawn'
+    }
+
+    It 'a Registered DEP device keeps its DEP enrollment under its new name and checks in by its serial' {
+        New-BmgDevice -Identifier iphone-03 -OS ios -Serial CCCDDDAAABBB -DEPMethod Serial | Out-Null
+        Rename-BmgDevice iphone-03 iphone-tokyo-03
+        $link = Get-BmgDeviceDepLink iphone-tokyo-03
+        $link.DepMethod | Should -Be 'Serial'
+        $link.Serial | Should -Be 'CCCDDDAAABBB'
+        (Register-BmgDeviceCheckIn -Serial CCCDDDAAABBB).Identifier | Should -Be 'iphone-tokyo-03'
+    }
+
+    It 'its check-in email follows: the same outbox entry, still Pending, under the new name; no new email is queued' {
+        $email = Get-BmgCheckInEmail -Identifier ipad-02
+        $email.Status | Should -Be 'Pending'
+        $count = @(Get-BmgCheckInEmail).Count
+        Rename-BmgDevice ipad-02 tablet-02
+        $followed = @(Get-BmgCheckInEmail -Identifier tablet-02)
+        $followed.Count | Should -Be 1
+        $followed[0].Id | Should -Be $email.Id
+        $followed[0].Identifier | Should -BeExactly 'tablet-02'
+        $followed[0].Status | Should -Be 'Pending'
+        @(Get-BmgCheckInEmail -Identifier ipad-02) | Should -BeNullOrEmpty
+        @(Get-BmgCheckInEmail).Count | Should -Be $count
+    }
+
+    It 'a device whose check-ins are locked stays locked under its new name' {
+        foreach ($i in 1..5) { $null = Invoke-Captured { Register-BmgDeviceCheckIn -Identifier ipad-02 -Code "Wrong$i" } }
+        Rename-BmgDevice ipad-02 tablet-02
+        (Get-BmgDevice tablet-02).CheckInLockedUntil | Should -Not -BeNullOrEmpty
+        Assert-ErrorId (Invoke-Captured { Register-BmgDeviceCheckIn -Identifier tablet-02 -Code Right1234 }).Errors 'CheckInLockedOut'
+    }
+
+    It 'records one entry Identifier old → new by Rename-BmgDevice; both names find the whole history, before and after; Test-BmgHistory verifies' {
+        Set-BmgDevice ipad-02 -Description 'before the rename'
+        $head = (Test-BmgHistory).HeadSequence
+        Rename-BmgDevice ipad-02 tablet-02
+        Set-BmgDevice tablet-02 -Description 'after the rename'
+
+        $rename = @(Get-BmgDeviceHistory | Where-Object Sequence -GT $head | Where-Object Command -EQ 'Rename-BmgDevice')
+        $rename.Count | Should -Be 1
+        $rename[0].Action | Should -Be 'Changed'
+        $rename[0].Identifier | Should -BeExactly 'tablet-02'
+        Get-ChangeText $rename[0] | Should -Be @("Identifier: ipad-02 $Arrow tablet-02")
+
+        $byNew = @(Get-BmgDeviceHistory tablet-02)
+        $byOld = @(Get-BmgDeviceHistory IPAD-02)
+        $byNew.Command | Should -Be @('Set-BmgDevice', 'Rename-BmgDevice', 'Set-BmgDevice', 'New-BmgDevice')
+        $byOld.Sequence | Should -Be $byNew.Sequence
+        @(Get-BmgDevice tablet-02 | Get-BmgDeviceHistory).Sequence | Should -Be $byNew.Sequence -Because 'a piped device shows its own history, its old name''s entries included'
+        @(Get-BmgDeviceHistory -Identifier 'ipad-0*').Sequence | Should -Be $byNew.Sequence -Because 'a wildcard finds past names too'
+        (Test-BmgHistory).Valid | Should -BeTrue
+    }
+
+    It 'a device created by an import (its created entry stored in a pack with the others) is found by its old name after the rename' {
+        $rows = Write-TestCsv (New-CsvName 'packed') (@('Identifier,OS') + @(1..20 | ForEach-Object { 'bulk-{0:d2},ios' -f $_ }))
+        (Import-BmgDeviceCsv $rows).Created | Should -Be 20
+        Rename-BmgDevice bulk-07 kiosk-07
+        $byOld = @(Get-BmgDeviceHistory bulk-07)
+        $byOld.Command | Should -Be @('Rename-BmgDevice', 'Import-BmgDeviceCsv')
+        @(Get-BmgDeviceHistory kiosk-07).Sequence | Should -Be $byOld.Sequence
+        (Test-BmgHistory).Valid | Should -BeTrue
+    }
+
+    It 'a device registered later under the old name is another device: its history is told apart' {
+        Rename-BmgDevice ipad-02 tablet-02
+        New-BmgDevice -Identifier ipad-02 -OS android | Out-Null
+        $entries = @(Get-BmgDeviceHistory ipad-02)
+        $entries.Command | Should -Be @('New-BmgDevice', 'Rename-BmgDevice', 'New-BmgDevice')
+        @($entries.DeviceKey | Sort-Object -Unique).Count | Should -Be 2
+        @(Get-BmgDevice ipad-02 | Get-BmgDeviceHistory).Command | Should -Be @('New-BmgDevice')
+        @(Get-BmgCheckInEmail -Identifier ipad-02) | Should -BeNullOrEmpty -Because 'the renamed device''s email is not the new device''s'
+    }
+
+    It '-WhatIf changes nothing, writes nothing with -PassThru, and says what follows' {
+        $before = Get-FullState
+        $shown = Get-WhatIfText { Rename-BmgDevice ipad-02 tablet-02 -WhatIf -PassThru }
+        $shown.Output | Should -BeNullOrEmpty
+        $shown.Text | Should -Match "What if: .*Rename to 'tablet-02' \(its history, check-in code, DEP enrollment and check-in emails follow\).*Device 'ipad-02'"
+        Get-FullState | Should -Be $before
+    }
+
+    It 'the same name in the same case does nothing and records nothing' {
+        $before = Get-FullState
+        @(Rename-BmgDevice IPAD-02 ipad-02 -PassThru) | Should -BeNullOrEmpty
+        Get-FullState | Should -Be $before
+    }
+
+    It 'takes one piped device from Get-BmgDevice by its Identifier' {
+        Get-BmgDevice IPAD-02 | Rename-BmgDevice -NewName tablet-02
+        (Get-BmgDevice tablet-02).DisplayName | Should -Be 'Front desk'
+        'tablet-02' | Rename-BmgDevice -NewName tablet-03
+        (Get-BmgDevice tablet-03).DisplayName | Should -Be 'Front desk'
+    }
+
+    It 'refuses another of the module''s objects piped in (<What>), and changes nothing' -ForEach @(
+        @{ What = 'a DEP link'; Source = { Get-BmgDeviceDepLink ipad-02 } }
+        @{ What = 'a check-in email'; Source = { Get-BmgCheckInEmail -Identifier ipad-02 } }
+        @{ What = 'a history entry'; Source = { Get-BmgDeviceHistory ipad-02 } }
+    ) {
+        $before = Get-FullState
+        $result = Invoke-Captured { & $Source | Rename-BmgDevice -NewName tablet-02 }
+        @($result.Errors) + @($result.Terminating) | Where-Object { $_ } | Select-Object -First 1 |
+            ForEach-Object { $_.Exception.Message | Should -Match 'is not a name for -Identifier: .*pipe Device objects' }
+        (@($result.Errors) + @($result.Terminating) | Where-Object { $_ }).Count | Should -BeGreaterThan 0
+        Get-FullState | Should -Be $before
+    }
+}
+
+Describe 'Rename-BmgUser' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        New-BmgOrganization -Id org-sales -Name Sales | Out-Null
+        New-BmgUser -UserName yamda -Name 'Yamada Taro' -EmailAddress 'yamada@example.com' -Organizations org-sales | Out-Null
+        New-BmgUser -UserName sato | Out-Null
+        New-BmgDevice -Identifier dev-1 -OS ios -UserName yamda | Out-Null
+        New-BmgDevice -Identifier dev-2 -OS ios -Code Right1234 -UserName yamda | Out-Null
+        Register-BmgDeviceCheckIn -Identifier dev-2 -Code Right1234 | Out-Null
+        New-BmgDevice -Identifier dev-3 -OS ios -UserName sato | Out-Null
+    }
+
+    It 'renames the user; its devices, checked-in ones too, stay its own; -PassThru writes the User' {
+        $out = @(Rename-BmgUser -UserName yamda -NewName yamada.taro -PassThru)
+        $out.Count | Should -Be 1
+        $out[0].GetType().FullName | Should -Be 'BizMobileGo.Core.Users.User'
+        $out[0].UserName | Should -BeExactly 'yamada.taro'
+        $user = Get-BmgUser yamada.taro
+        $user.Name | Should -Be 'Yamada Taro'
+        $user.EmailAddress | Should -Be 'yamada@example.com'
+        $user.Organizations | Should -Be @('org-sales')
+        @(Get-BmgDevice -UserName yamada.taro).Identifier | Sort-Object | Should -Be @('dev-1', 'dev-2')
+        (Get-BmgDevice dev-3).UserName | Should -Be 'sato'
+        Assert-ErrorId (Invoke-Captured { Get-BmgUser yamda }).Errors 'UserNotFound'
+        @(Get-BmgDevice -UserName yamda) | Should -BeNullOrEmpty
+    }
+
+    It 'another case is another UserName: renaming to it is allowed, and -NewUserName is another name of -NewName' {
+        Rename-BmgUser yamda -NewUserName Yamda
+        (Get-BmgUser Yamda).UserName | Should -BeExactly 'Yamda'
+        @(Get-BmgDevice -UserName Yamda).Count | Should -Be 2
+    }
+
+    It 'refuses a UserName another user has with AlreadyExists and changes nothing' {
+        $before = Get-FullState
+        $result = Invoke-Captured { Rename-BmgUser yamda sato -PassThru }
+        Assert-ErrorId $result.Errors 'AlreadyExists'
+        $result.Errors[0].Exception.Message | Should -Be "User 'yamda' can't be renamed to 'sato': a user with the UserName 'sato' already exists."
+        $result.Output | Should -BeNullOrEmpty
+        Get-FullState | Should -Be $before
+    }
+
+    It 'refuses a new name against the UserName rule with InvalidFieldValue, naming the field, and changes nothing: <Why>' -ForEach @(
+        @{ Why = 'blank'; NewName = ' ' }
+        @{ Why = 'a control character'; NewName = "yam`tada" }
+        @{ Why = '129 characters'; NewName = 'u' * 129 }
+    ) {
+        $before = Get-FullState
+        $result = Invoke-Captured { Rename-BmgUser yamda $NewName }
+        Assert-ErrorId $result.Errors 'InvalidFieldValue'
+        $result.Errors[0].Exception.Message | Should -BeLike 'UserName *'
+        Get-FullState | Should -Be $before
+    }
+
+    It 'an unknown user is UserNotFound, with the near name as a hint' {
+        $result = Invoke-Captured { Rename-BmgUser Yamda x }
+        Assert-ErrorId $result.Errors 'UserNotFound'
+        $result.Errors[0].Exception.Message | Should -Match "did you mean 'yamda'"
+    }
+
+    It 'records UserName old → new for the user and each of its devices; both names find the user''s whole history; Test-BmgHistory verifies' {
+        Set-BmgUser yamda -Name 'Yamada T.'
+        $head = (Test-BmgHistory).HeadSequence
+        Rename-BmgUser yamda yamada.taro
+
+        $userEntry = @(Get-BmgUserHistory | Where-Object Sequence -GT $head)
+        $userEntry.Count | Should -Be 1
+        $userEntry[0].Command | Should -Be 'Rename-BmgUser'
+        Get-ChangeText $userEntry[0] | Should -Be @("UserName: yamda $Arrow yamada.taro")
+        $deviceEntries = @(Get-BmgDeviceHistory | Where-Object Sequence -GT $head)
+        @($deviceEntries.Identifier | Sort-Object) | Should -Be @('dev-1', 'dev-2')
+        foreach ($entry in $deviceEntries) {
+            $entry.Command | Should -Be 'Rename-BmgUser'
+            Get-ChangeText $entry | Should -Be @("UserName: yamda $Arrow yamada.taro")
+        }
+
+        $byNew = @(Get-BmgUserHistory yamada.taro)
+        $byNew.Command | Should -Be @('Rename-BmgUser', 'Set-BmgUser', 'New-BmgUser')
+        @(Get-BmgUserHistory yamda).Sequence | Should -Be $byNew.Sequence
+        (Test-BmgHistory).Valid | Should -BeTrue
+    }
+
+    It '-WhatIf changes nothing and says how many devices follow' {
+        $before = Get-FullState
+        $shown = Get-WhatIfText { Rename-BmgUser yamda yamada.taro -WhatIf -PassThru }
+        $shown.Output | Should -BeNullOrEmpty
+        $shown.Text | Should -Match "What if: .*Rename to 'yamada.taro' \(its 2 devices follow\).*User 'yamda'"
+        Get-FullState | Should -Be $before
+    }
+
+    It 'takes a piped user from Get-BmgUser, and refuses a piped device (whose UserName names its user)' {
+        Get-BmgUser sato | Rename-BmgUser -NewName sato.hanako
+        (Get-BmgDevice dev-3).UserName | Should -Be 'sato.hanako'
+
+        $before = Get-FullState
+        $result = Invoke-Captured { Get-BmgDevice dev-1 | Rename-BmgUser -NewName x }
+        (@($result.Errors) + @($result.Terminating) | Where-Object { $_ } | Select-Object -First 1).Exception.Message |
+            Should -Match 'A Device object is not a name for -UserName: .*pipe User objects'
+        Get-FullState | Should -Be $before
+    }
+}
