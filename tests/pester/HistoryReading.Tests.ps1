@@ -16,6 +16,60 @@ BeforeAll {
     }
 }
 
+Describe 'a clear''s own record is read back by Test-BmgHistory' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        $script:Entries = @(foreach ($i in 1..4) { New-DatedDevice "dev-$i" })
+    }
+
+    It 'after two clears, both are listed, oldest first, with who, when, before what and how many' {
+        $first = Clear-BmgHistory -Before $Entries[2].At -Confirm:$false -PassThru     # dev-1 and dev-2
+        $second = Clear-BmgHistory -Before $Entries[3].At -Confirm:$false -PassThru    # dev-3; dev-4 (newer) stops the run
+
+        $check = Test-BmgHistory
+        $check.Valid | Should -BeTrue
+        $check.Clears | Should -HaveCount 2
+        $check.Clears.Sequence | Should -Be @($first.Sequence, $second.Sequence)
+        $check.Clears.RemovedEntries | Should -Be @(2, 1)
+        $check.Clears.Before | Should -Be @($Entries[2].At, $Entries[3].At)
+        $check.Clears.At | Should -Be @($first.At, $second.At)
+        $check.Clears.OsUser | Should -Be @($Me, $Me)
+        $check.Clears.Host | Should -Be @($ThisHost, $ThisHost)
+
+        # What a person sees: one line a clear in the default list, and every column of the clears' table, in 80 columns.
+        $list = @(($check | Out-String -Width 80) -split '\r?\n')
+        $list | ForEach-Object { $_.Length | Should -BeLessOrEqual 79 -Because "'$_'" }
+        $shown = "$($first.At.ToString('yyyy-MM-dd HH:mm')) $Me@$ThisHost removed 2 entries"
+        @($list | Where-Object { $_ -match "^Clears\s+: $([regex]::Escape($shown))$" }) | Should -HaveCount 1
+        $indent = ' ' * (@($list | Where-Object { $_ -match '^Clears' })[0].IndexOf(':') + 2)
+        $list | Should -Contain "$indent$($second.At.ToString('yyyy-MM-dd HH:mm')) $Me@$ThisHost removed 1 entry"
+
+        $table = @(($check.Clears | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
+        $table[0] | Should -Match '^At\s+Removed\s+Before\s+User\s+Host$'
+        $table[2] | Should -Match "^$([regex]::Escape($first.At.ToString('yyyy-MM-dd HH:mm')))\s+2 $([regex]::Escape($Entries[2].At.ToString('yyyy-MM-dd HH:mm'))) $([regex]::Escape($Me))\s+$([regex]::Escape($ThisHost))"
+        $table | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+    }
+
+    It 'a clear that removes an older clear''s entry still leaves its own readable, counting that entry' {
+        Clear-BmgHistory -Before $Entries[2].At -Confirm:$false                       # dev-1, dev-2
+        $later = New-DatedDevice 'dev-5'
+        $last = Clear-BmgHistory -Before $later.At -Confirm:$false -PassThru          # dev-3, dev-4 and the first clear
+
+        $check = Test-BmgHistory
+        $check.Valid | Should -BeTrue
+        $check.Clears | Should -HaveCount 1
+        $check.Clears[0].Sequence | Should -Be $last.Sequence
+        $check.Clears[0].RemovedEntries | Should -Be 3
+        $check.Clears[0].Before | Should -Be $later.At
+        ($check | Out-String -Width 80) | Should -Match 'removed 3 entries'
+    }
+
+    It 'a history never cleared lists no clears, and its list shows no Clears line' {
+        (Test-BmgHistory).Clears | Should -HaveCount 0
+        (Test-BmgHistory | Out-String -Width 80) | Should -Not -Match '(?m)^Clears'
+    }
+}
+
 Describe 'the history table at 80 columns keeps the count of changed fields' {
     BeforeAll {
         New-TestStore | Out-Null
