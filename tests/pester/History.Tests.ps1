@@ -309,7 +309,7 @@ Describe '15 asking the history' {
         $lines = @((Get-BmgDeviceHistory | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
         foreach ($label in 'At', 'User', 'Command', 'Identifier', 'Changes') { $lines[0] | Should -Match "(^|\s)$label(\s|$)" }
-        ($lines -join "`n") | Should -Match 'Serial, Display' -Because 'the summary names the changed fields (cut to the column)'
+        ($lines -join "`n") | Should -Match 'Serial, \+1' -Because 'the summary names the first changed field and how many more'
         ($lines -join "`n") | Should -Match 'created'
 
         $list = Get-BmgDeviceHistory iphone-001 | Select-Object -First 1 | Format-List | Out-String -Width 120

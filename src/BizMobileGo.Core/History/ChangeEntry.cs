@@ -155,7 +155,13 @@ namespace BizMobileGo.Core.History
         /// <summary>The 32 bytes of <see cref="PreviousHash"/> when the entry was linked after one linked in this process (else null).</summary>
         internal byte[]? PreviousHashBytes => _previousHashBytes;
 
-        /// <summary>The changed fields in short, for a table: "Template, OS, +2"; "created" or "removed" for a whole record.</summary>
+        /// <summary>
+        /// The changed fields in short, for a table: the first field and how many more ("Template, +3"; "Template" alone);
+        /// "created" or "removed" for a whole record. One name, not more: at 80 columns beside a 20-character Identifier and
+        /// Register-BmgDeviceCheckIn the column has 11 characters, and PowerShell cuts a cell without knowing what it says,
+        /// so a second name only pushed the count out ("State, Wit…"). The table views right-align the column, so that a cut
+        /// still needed (a long first name) takes the name's start and keeps the count; Format-List shows every field.
+        /// </summary>
         public string Summary
         {
             get
@@ -170,9 +176,12 @@ namespace BizMobileGo.Core.History
                         return "history cleared";
                 }
 
-                const int shown = 2;
-                string names = string.Join(", ", Changes.Take(shown).Select(change => change.Field));
-                return Changes.Count > shown ? $"{names}, +{Changes.Count - shown}" : names;
+                if (Changes.Count == 0)
+                {
+                    return "";
+                }
+
+                return Changes.Count > 1 ? $"{Changes[0].Field}, +{Changes.Count - 1}" : Changes[0].Field;
             }
         }
 

@@ -114,14 +114,19 @@ namespace BizMobileGo.Core.History
             string? reason = null;
             (long Sequence, string PreviousHash)? anchor = null;
             bool knownFound = knownHash == null;
+            var clears = new List<HistoryClear>();
 
             foreach (ChangeEntry entry in chain)
             {
                 count++;
                 first ??= entry;
-                if (entry.Action == ChangeAction.Cleared && TryReadAnchor(entry, out long start, out string startHash))
+                if (entry.Action == ChangeAction.Cleared)
                 {
-                    anchor = (start, startHash);
+                    clears.Add(HistoryClear.FromEntry(entry));
+                    if (TryReadAnchor(entry, out long start, out string startHash))
+                    {
+                        anchor = (start, startHash);
+                    }
                 }
 
                 if (!knownFound && (Same(entry.Hash, knownHash) || (entry.Action == ChangeAction.Cleared && anchor.HasValue && Same(anchor.Value.PreviousHash, knownHash))))
@@ -164,7 +169,7 @@ namespace BizMobileGo.Core.History
             }
 
             bool valid = badEntry == null && knownFound;
-            return new HistoryVerification(valid, count, badEntry, valid ? null : reason, previous?.Hash, previous?.Sequence);
+            return new HistoryVerification(valid, count, badEntry, valid ? null : reason, previous?.Hash, previous?.Sequence, clears);
         }
 
         private static (long?, string?) Check(ChangeEntry? previous, ChangeEntry entry)

@@ -1,9 +1,16 @@
+using System;
+using System.Collections.Generic;
+
 namespace BizMobileGo.Core.History
 {
-    /// <summary>What Test-BmgHistory found: whether the chain holds, how many entries it walked, and the first bad entry and why.</summary>
+    /// <summary>
+    /// What Test-BmgHistory found: whether the chain holds, how many entries it walked, the first bad entry and why, and the
+    /// clears (Clear-BmgHistory) the chain still records.
+    /// </summary>
     public sealed class HistoryVerification
     {
-        public HistoryVerification(bool valid, long entries, long? firstBadEntry, string? reason, string? headHash, long? headSequence)
+        public HistoryVerification(bool valid, long entries, long? firstBadEntry, string? reason, string? headHash, long? headSequence,
+            IReadOnlyList<HistoryClear>? clears = null)
         {
             Valid = valid;
             Entries = entries;
@@ -11,6 +18,7 @@ namespace BizMobileGo.Core.History
             Reason = reason;
             HeadHash = headHash;
             HeadSequence = headSequence;
+            Clears = clears ?? Array.Empty<HistoryClear>();
         }
 
         public bool Valid { get; }
@@ -32,6 +40,13 @@ namespace BizMobileGo.Core.History
 
         /// <summary>The Sequence of the newest entry.</summary>
         public long? HeadSequence { get; }
+
+        /// <summary>
+        /// Every Clear-BmgHistory whose own entry the chain holds, oldest first: when, who, before what date and how many
+        /// entries it removed. Walked with the chain, so it costs no second read; of a chain that doesn't verify, the
+        /// entries are listed as they read (<see cref="Valid"/> says whether to trust them).
+        /// </summary>
+        public IReadOnlyList<HistoryClear> Clears { get; }
 
         public override string ToString() => Valid ? $"Valid: {Entries} entries, head {HeadHash}" : $"Not valid: entry {FirstBadEntry}: {Reason}";
     }

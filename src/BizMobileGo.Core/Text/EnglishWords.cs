@@ -9,6 +9,10 @@ namespace BizMobileGo.Core.Text
         public static string Count(int count, string singular, string? plural = null) =>
             count.ToString(CultureInfo.InvariantCulture) + " " + Noun(count, singular, plural);
 
+        /// <summary>As <see cref="Count(int, string, string?)"/>, for counts kept as long (history entries).</summary>
+        public static string Count(long count, string singular, string? plural = null) =>
+            count.ToString(CultureInfo.InvariantCulture) + " " + (count == 1 ? singular : plural ?? singular + "s");
+
         /// <summary>The noun for a count: "device" for 1, "devices" for any other.</summary>
         public static string Noun(int count, string singular, string? plural = null) =>
             count == 1 ? singular : plural ?? singular + "s";

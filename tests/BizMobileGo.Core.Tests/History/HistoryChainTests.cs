@@ -398,6 +398,32 @@ namespace BizMobileGo.Core.Tests.History
         }
 
         [Fact]
+        public void Verify_lists_the_clears_the_chain_holds_with_who_when_before_what_and_how_many()
+        {
+            MemoryHistoryStore store = StoreWith(6);
+            Assert.Empty(Verify(store).Clears);
+
+            ChangeEntry first = Clear(store, T0.AddDays(2));    // days 0 and 1
+            ChangeEntry second = Clear(store, T0.AddDays(3));   // day 2; day 3 (newer) stops the run, so the first clear stays
+
+            HistoryVerification result = Verify(store);
+            Assert.True(result.Valid, result.Reason);
+            Assert.Equal(new[] { first.Sequence, second.Sequence }, result.Clears.Select(clear => clear.Sequence));
+            Assert.Equal(new long?[] { 2, 1 }, result.Clears.Select(clear => clear.RemovedEntries));
+            Assert.Equal(new DateTimeOffset?[] { T0.AddDays(2), T0.AddDays(3) }, result.Clears.Select(clear => clear.Before));
+            Assert.All(result.Clears, clear => Assert.Equal(("admin", "server", T0.AddDays(100)), (clear.OsUser, clear.Host, clear.At)));
+            Assert.EndsWith("admin@server removed 2 entries", result.Clears[0].ToString());
+            Assert.EndsWith("admin@server removed 1 entry", result.Clears[1].ToString());
+
+            // A clear past both clears' entries removes them like any entry, and counts them: the newest clear is still read.
+            ChangeEntry third = Clear(store, T0.AddDays(101));
+            HistoryVerification after = Verify(store);
+            Assert.True(after.Valid, after.Reason);
+            Assert.Equal(third.Sequence, Assert.Single(after.Clears).Sequence);
+            Assert.Equal(5, after.Clears[0].RemovedEntries); // days 3 to 5 and the two clears
+        }
+
+        [Fact]
         public void Clearing_an_empty_history_records_the_clear()
         {
             var store = new MemoryHistoryStore();

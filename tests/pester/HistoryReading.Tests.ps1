@@ -1,0 +1,106 @@
+# Reading the change history back (walkthrough 12, findings 5 and 8): who cleared history, when and how many entries
+# went, found later by Test-BmgHistory (a clear's own entry is no device's or user's, so Get-BmgDeviceHistory and
+# Get-BmgUserHistory don't list it); and the history table at 80 columns keeps the "+N" of its Changes summary. Runs on
+# both stores (StoreSuites.psd1): the clears are read through the store's chain.
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    $script:Me = [Environment]::UserName
+    $script:ThisHost = [Environment]::MachineName
+
+    # Creates a device and returns its entry, a little after the one before, so that a clear can cut between two entries.
+    function New-DatedDevice([string] $Identifier) {
+        Start-Sleep -Milliseconds 20
+        New-BmgDevice -Identifier $Identifier -OS ios | Out-Null
+        return @(Get-BmgDeviceHistory $Identifier)[0]
+    }
+}
+
+Describe 'a clear''s own record is read back by Test-BmgHistory' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        $script:Entries = @(foreach ($i in 1..4) { New-DatedDevice "dev-$i" })
+    }
+
+    It 'after two clears, both are listed, oldest first, with who, when, before what and how many' {
+        $first = Clear-BmgHistory -Before $Entries[2].At -Confirm:$false -PassThru     # dev-1 and dev-2
+        $second = Clear-BmgHistory -Before $Entries[3].At -Confirm:$false -PassThru    # dev-3; dev-4 (newer) stops the run
+
+        $check = Test-BmgHistory
+        $check.Valid | Should -BeTrue
+        $check.Clears | Should -HaveCount 2
+        $check.Clears.Sequence | Should -Be @($first.Sequence, $second.Sequence)
+        $check.Clears.RemovedEntries | Should -Be @(2, 1)
+        $check.Clears.Before | Should -Be @($Entries[2].At, $Entries[3].At)
+        $check.Clears.At | Should -Be @($first.At, $second.At)
+        $check.Clears.OsUser | Should -Be @($Me, $Me)
+        $check.Clears.Host | Should -Be @($ThisHost, $ThisHost)
+
+        # What a person sees: one line a clear in the default list, and every column of the clears' table, in 80 columns.
+        $list = @(($check | Out-String -Width 80) -split '\r?\n')
+        $list | ForEach-Object { $_.Length | Should -BeLessOrEqual 79 -Because "'$_'" }
+        $shown = "$($first.At.ToString('yyyy-MM-dd HH:mm')) $Me@$ThisHost removed 2 entries"
+        @($list | Where-Object { $_ -match "^Clears\s+: $([regex]::Escape($shown))$" }) | Should -HaveCount 1
+        $indent = ' ' * (@($list | Where-Object { $_ -match '^Clears' })[0].IndexOf(':') + 2)
+        $list | Should -Contain "$indent$($second.At.ToString('yyyy-MM-dd HH:mm')) $Me@$ThisHost removed 1 entry"
+
+        $table = @(($check.Clears | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
+        $table[0] | Should -Match '^At\s+Removed\s+Before\s+User\s+Host$'
+        $table[2] | Should -Match "^$([regex]::Escape($first.At.ToString('yyyy-MM-dd HH:mm')))\s+2 $([regex]::Escape($Entries[2].At.ToString('yyyy-MM-dd HH:mm'))) $([regex]::Escape($Me))\s+$([regex]::Escape($ThisHost))"
+        $table | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+    }
+
+    It 'a clear that removes an older clear''s entry still leaves its own readable, counting that entry' {
+        Clear-BmgHistory -Before $Entries[2].At -Confirm:$false                       # dev-1, dev-2
+        $later = New-DatedDevice 'dev-5'
+        $last = Clear-BmgHistory -Before $later.At -Confirm:$false -PassThru          # dev-3, dev-4 and the first clear
+
+        $check = Test-BmgHistory
+        $check.Valid | Should -BeTrue
+        $check.Clears | Should -HaveCount 1
+        $check.Clears[0].Sequence | Should -Be $last.Sequence
+        $check.Clears[0].RemovedEntries | Should -Be 3
+        $check.Clears[0].Before | Should -Be $later.At
+        ($check | Out-String -Width 80) | Should -Match 'removed 3 entries'
+    }
+
+    It 'a history never cleared lists no clears, and its list shows no Clears line' {
+        (Test-BmgHistory).Clears | Should -HaveCount 0
+        (Test-BmgHistory | Out-String -Width 80) | Should -Not -Match '(?m)^Clears'
+    }
+}
+
+Describe 'the history table at 80 columns keeps the count of changed fields' {
+    BeforeAll {
+        New-TestStore | Out-Null
+        # 20 characters: the longest Identifier the field rules allow.
+        $script:Long = 'iphone-tokyo-0000001'
+        New-BmgDevice -Identifier $Long -OS ios -Code abcd1234 | Out-Null
+        Set-BmgDevice $Long -DisplayName 'Front desk' -Description 'Reception' -ExpirationDays 20 -WifiMac aabbccddeeff | Out-Null
+        Register-BmgDeviceCheckIn -Identifier $Long -Code abcd1234 -WifiMac aa:bb:cc:dd:ee:ff | Out-Null
+        Unregister-BmgDevice $Long -Confirm:$false
+        $script:Shown = @(Get-BmgDeviceHistory $Long)
+        $script:Rows = @(($Shown | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() } | Select-Object -Skip 2)
+    }
+
+    It 'every row fits, names its command and identifier whole, and each changed entry ends with its "+N"' {
+        $Rows | Should -HaveCount $Shown.Count
+        $Shown.Command | Should -Contain 'Register-BmgDeviceCheckIn'
+        for ($i = 0; $i -lt $Shown.Count; $i++) {
+            $entry = $Shown[$i]
+            $Rows[$i].Length | Should -BeLessOrEqual 80 -Because "'$($Rows[$i])'"
+            $Rows[$i] | Should -Match "^\S+ \S+ $([regex]::Escape($entry.Command))\s+$Long "
+            if ($entry.Changes.Count -gt 1 -and $entry.Action -eq 'Changed') {
+                $Rows[$i] | Should -Match ", \+$($entry.Changes.Count - 1)$" -Because "$($entry.Command) changed $($entry.Changes.Count) fields: '$($Rows[$i])'"
+            }
+        }
+        ($Rows | Where-Object { $_ -match 'Set-BmgDevice' }) | Should -Match ', \+3$' -Because 'Set-BmgDevice changed four fields'
+    }
+
+    It 'the summary names the first changed field and how many more; Format-List still shows every one' {
+        $set = $Shown | Where-Object Command -EQ 'Set-BmgDevice'
+        $set.Summary | Should -Be "$($set.Changes[0].Field), +3"
+        $list = $set | Format-List | Out-String -Width 120
+        foreach ($field in 'DisplayName', 'Description', 'ExpirationDays', 'WifiMac') { $list | Should -Match "$field\: " }
+    }
+}
