@@ -119,6 +119,12 @@ namespace BizMobileGo.PowerShell
             {
                 _piped.TakeAll();
             }
+
+            // Asked only now, and only when some link shown is still to check in through DEP: once per command.
+            if (_checkingInThroughDep != 0 && Lookup.DepListIsEmpty)
+            {
+                WriteWarning(DeviceDepLink.EmptyDepListWarning(_checkingInThroughDep));
+            }
         }
 
         /// <summary>Stopped early (Ctrl+C, -ErrorAction Stop, a failure): batches still being read aside end before the store is handed back.</summary>
@@ -174,7 +180,12 @@ namespace BizMobileGo.PowerShell
             return links;
         }
 
-        private bool? _anyReleased;
+        private DepLinkLookup? _lookup;
+
+        private DepLinkLookup Lookup => _lookup ??= new DepLinkLookup(Store);
+
+        /// <summary>Links shown that are still to check in through DEP: said once at the end when Apple's DEP list is empty.</summary>
+        private int _checkingInThroughDep;
 
         /// <summary>The link of a device read whole (names, wildcards, a file).</summary>
         private void Write(Device device)
@@ -187,20 +198,19 @@ namespace BizMobileGo.PowerShell
             Write(LinkOf(device));
         }
 
-        /// <summary>A device's link: its DEP device looked up only when Apple released any.</summary>
-        private DeviceDepLink LinkOf(Device device)
-        {
-            // Asked once per command: without any release, no link needs its DEP device looked up.
-            _anyReleased ??= Store.HasReleasedDepDevices();
-            string? depSerial = DeviceDepLink.DepSerialOf(device);
-            return new DeviceDepLink(device, depSerial == null || _anyReleased == false ? null : Store.GetDepDevice(depSerial));
-        }
+        /// <summary>A device's link: its DEP device looked up only where it can change the link (DepLinkLookup).</summary>
+        private DeviceDepLink LinkOf(Device device) => Lookup.LinkOf(device);
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Write(DeviceDepLink link)
         {
             if (State == null || System.Array.IndexOf(State, link.State) >= 0)
             {
+                if (DeviceDepLink.ChecksInThroughDep(link.State, link.DepMethod))
+                {
+                    _checkingInThroughDep++;
+                }
+
                 if (link.Warning != null)
                 {
                     WriteWarning($"Device '{link.Identifier}': {link.Warning}.");
