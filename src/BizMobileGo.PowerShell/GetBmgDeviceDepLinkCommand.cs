@@ -15,6 +15,7 @@ namespace BizMobileGo.PowerShell
         private const string SerialSet = "Serial";
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
+        private static readonly FieldKey[] PathColumns = { FieldKey.Identifier };
 
         /// <summary>Device identifiers; case-insensitive; wildcards allowed. None: every device.</summary>
         [Parameter(ParameterSetName = IdentifierSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -82,7 +83,7 @@ namespace BizMobileGo.PowerShell
                 case PathSet:
                 case LiteralPathSet:
                     bool literal = ParameterSetName == LiteralPathSet;
-                    foreach ((int _, FieldValues values) in ReadDeviceCsvRows(literal ? LiteralPath : Path, allowed: null, FieldKey.Identifier, literal))
+                    foreach ((int _, FieldValues values) in ReadDeviceCsvRows(literal ? LiteralPath : Path, PathColumns, FieldKey.Identifier, literal))
                     {
                         string? identifier = values.NonBlank(FieldKey.Identifier);
                         if (identifier != null)
