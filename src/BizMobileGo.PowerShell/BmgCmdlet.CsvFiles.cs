@@ -13,11 +13,12 @@ namespace BizMobileGo.PowerShell
     public abstract partial class BmgCmdlet
     {
         /// <summary>
-        /// The rows of device CSV files (header checked against the import vocabulary), for the
-        /// cmdlets whose -Path names devices. <paramref name="allowed"/>: the columns the cmdlet uses;
-        /// <paramref name="required"/> must be among them. Problems are error records, naming the line.
+        /// The rows of device CSV files (header checked against the import vocabulary, DeviceListColumns), for the
+        /// cmdlets whose -Path names devices. <paramref name="used"/>: the columns the cmdlet reads (a row's values hold
+        /// only these; other columns are allowed and left out); <paramref name="required"/> must be in the header.
+        /// Problems are error records, naming the line.
         /// </summary>
-        protected IEnumerable<(int Line, FieldValues Values)> ReadDeviceCsvRows(string path, FieldKey[]? allowed, FieldKey required, bool literal = false)
+        protected IEnumerable<(int Line, FieldValues Values)> ReadDeviceCsvRows(string path, FieldKey[] used, FieldKey required, bool literal = false)
         {
             foreach (string file in ResolveFiles(path, literal))
             {
@@ -29,6 +30,7 @@ namespace BizMobileGo.PowerShell
 
                 using var reader = new CsvRecordReader(CsvEncoding.OpenText(stream, null));
                 ImportHeader? header = null;
+                IReadOnlyList<FieldKey> unused = Array.Empty<FieldKey>();
                 var values = new FieldValues();
                 while (true)
                 {
@@ -43,7 +45,8 @@ namespace BizMobileGo.PowerShell
                         if (header == null)
                         {
                             header = ImportHeader.Parse(record.Fields, record.LineNumber, $"header of '{file}'");
-                            DeviceListColumns.Check(header, allowed, required, file);
+                            DeviceListColumns.Check(header, required, file);
+                            unused = DeviceListColumns.Unused(header, used);
                             continue;
                         }
                     }
@@ -66,6 +69,7 @@ namespace BizMobileGo.PowerShell
                     }
 
                     header.Fill(record.Fields, values);
+                    DeviceListColumns.LeaveOut(values, unused);
                     yield return (record.LineNumber, values);
                 }
             }

@@ -15,6 +15,7 @@ namespace BizMobileGo.PowerShell
         private const string SerialSet = "Serial";
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
+        private static readonly FieldKey[] PathColumns = { FieldKey.Identifier };
 
         /// <summary>Device identifiers; case-insensitive; wildcards allowed. None: every device.</summary>
         [Parameter(ParameterSetName = IdentifierSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -82,7 +83,7 @@ namespace BizMobileGo.PowerShell
                 case PathSet:
                 case LiteralPathSet:
                     bool literal = ParameterSetName == LiteralPathSet;
-                    foreach ((int _, FieldValues values) in ReadDeviceCsvRows(literal ? LiteralPath : Path, allowed: null, FieldKey.Identifier, literal))
+                    foreach ((int _, FieldValues values) in ReadDeviceCsvRows(literal ? LiteralPath : Path, PathColumns, FieldKey.Identifier, literal))
                     {
                         string? identifier = values.NonBlank(FieldKey.Identifier);
                         if (identifier != null)
@@ -118,6 +119,12 @@ namespace BizMobileGo.PowerShell
             if (_piped != null)
             {
                 _piped.TakeAll();
+            }
+
+            // Asked only now, and only when some link shown is still to check in through DEP: once per command.
+            if (_checkingInThroughDep != 0 && Lookup.DepListIsEmpty)
+            {
+                WriteWarning(DeviceDepLink.EmptyDepListWarning(_checkingInThroughDep));
             }
         }
 
@@ -174,7 +181,12 @@ namespace BizMobileGo.PowerShell
             return links;
         }
 
-        private bool? _anyReleased;
+        private DepLinkLookup? _lookup;
+
+        private DepLinkLookup Lookup => _lookup ??= new DepLinkLookup(Store);
+
+        /// <summary>Links shown that are still to check in through DEP: said once at the end when Apple's DEP list is empty.</summary>
+        private int _checkingInThroughDep;
 
         /// <summary>The link of a device read whole (names, wildcards, a file).</summary>
         private void Write(Device device)
@@ -187,20 +199,19 @@ namespace BizMobileGo.PowerShell
             Write(LinkOf(device));
         }
 
-        /// <summary>A device's link: its DEP device looked up only when Apple released any.</summary>
-        private DeviceDepLink LinkOf(Device device)
-        {
-            // Asked once per command: without any release, no link needs its DEP device looked up.
-            _anyReleased ??= Store.HasReleasedDepDevices();
-            string? depSerial = DeviceDepLink.DepSerialOf(device);
-            return new DeviceDepLink(device, depSerial == null || _anyReleased == false ? null : Store.GetDepDevice(depSerial));
-        }
+        /// <summary>A device's link: its DEP device looked up only where it can change the link (DepLinkLookup).</summary>
+        private DeviceDepLink LinkOf(Device device) => Lookup.LinkOf(device);
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Write(DeviceDepLink link)
         {
             if (State == null || System.Array.IndexOf(State, link.State) >= 0)
             {
+                if (DeviceDepLink.ChecksInThroughDep(link.State, link.DepMethod))
+                {
+                    _checkingInThroughDep++;
+                }
+
                 if (link.Warning != null)
                 {
                     WriteWarning($"Device '{link.Identifier}': {link.Warning}.");

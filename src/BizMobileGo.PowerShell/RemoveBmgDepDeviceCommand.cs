@@ -25,8 +25,11 @@ namespace BizMobileGo.PowerShell
                 ForItem(() =>
                 {
                     bool removed = false;
-                    DepInventory.Remove(Store, device, d => removed = ShouldProcess(
-                        $"DEP device '{d.SerialNumber}'" + (d.Identifier == null ? "" : $" (Serial of device '{d.Identifier}')"), "Remove"));
+                    if (DepInventory.Remove(Store, device, target => removed = ShouldProcess(target, "Remove")) is string warning)
+                    {
+                        WriteWarning(warning);
+                    }
+
                     if (removed && PassThru)
                     {
                         WriteObject(device);

@@ -14,6 +14,7 @@ namespace BizMobileGo.PowerShell
         private const string DisableSet = "Disable";
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
+        // What a -Path file's rows give the edit; its other columns (an export's, an import file's) are read by nothing.
         private static readonly FieldKey[] PathColumns = { FieldKey.Identifier, FieldKey.DEPMethod, FieldKey.Serial };
 
         /// <summary>The devices to change; binds from the Identifier property of piped objects.</summary>
@@ -40,7 +41,7 @@ namespace BizMobileGo.PowerShell
         [Parameter(ParameterSetName = DisableSet, Mandatory = true)]
         public SwitchParameter Disable { get; set; }
 
-        /// <summary>A CSV file with the columns Identifier, DEPMethod and (optionally) Serial.</summary>
+        /// <summary>A CSV file with the columns Identifier, DEPMethod and (optionally) Serial; other columns (Export-BmgDeviceCsv's) are ignored.</summary>
         [Parameter(ParameterSetName = PathSet, Mandatory = true)]
         [SupportsWildcards]
         public string Path { get; set; } = "";

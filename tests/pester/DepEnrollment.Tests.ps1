@@ -143,9 +143,10 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             "$((Get-BmgDevice apple01).DepMethod)" | Should -Be 'Keycode'
         }
 
-        It 'refuses a file with a column it does not use, or without Identifier, and changes nothing' -TestCases @(
-            @{ Header = 'Identifier,DEPMethod,OS'; Row = 'apple02,Keycode,ios'; ErrorId = 'UnknownCsvColumn'; Pattern = "*column 'OS' is not used here*" }
+        It 'refuses a file without Identifier, or with a misspelled or repeated column, and changes nothing' -TestCases @(
             @{ Header = 'DEPMethod,Serial'; Row = 'Keycode,'; ErrorId = 'MissingRequiredField'; Pattern = '*the header has no Identifier column*' }
+            @{ Header = 'Identifier,DEPMetod'; Row = 'apple02,Keycode'; ErrorId = 'UnknownCsvColumn'; Pattern = "*'DEPMetod' is not a column*Did you mean 'DEPMethod'?*" }
+            @{ Header = 'Identifier,DEPMethod,DEPMethod'; Row = 'apple02,Keycode,Keycode'; ErrorId = 'DuplicateCsvColumn'; Pattern = "*column 'DEPMethod' appears twice*" }
         ) {
             $csv = Write-TestCsv (New-CsvName) @($Header, $Row)
             $result = Invoke-Captured { Set-BmgDeviceDepEnrollment -Path $csv }
@@ -155,6 +156,31 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             Get-ErrorId $result.Errors[0] | Should -Be $ErrorId
             $result.Errors[0].Exception.Message | Should -BeLike $Pattern
             (Get-BmgDevice apple02).UseDep | Should -BeFalse
+        }
+
+        It 'applies the module''s own export (walkthrough 12, finding 10): only DEP enrollment changes, the other columns are read by nothing, as when the file is piped' {
+            $export = Join-Path $TestDrive (New-CsvName 'export')
+            Export-BmgDeviceCsv $export
+            # Edited "in Excel": apple01 to enroll by key code; its DisplayName and Code edited too, which this cmdlet must not apply.
+            $rows = @(Import-Csv $export)
+            $row = $rows | Where-Object Identifier -EQ 'apple01'
+            $row.DEPMethod = 'Keycode'
+            $row.DisplayName = 'Renamed in Excel'
+            $row.Code = 'EDITED99'
+            $rows | Export-Csv $export -NoTypeInformation
+            $before = @(Get-BmgDevice | Where-Object Identifier -NE 'apple01' | Select-Object * -ExcludeProperty CreatedAt, SavedAt) | ConvertTo-Json -Depth 5
+
+            $result = Invoke-Captured { Set-BmgDeviceDepEnrollment -Path $export }
+
+            $result.Terminating | Should -BeNullOrEmpty
+            $result.Errors | Should -BeNullOrEmpty
+            $apple01 = Get-BmgDevice apple01
+            "$($apple01.DepMethod)" | Should -Be 'Keycode'
+            $apple01.Serial | Should -Be 'C02AAAAA0001'
+            $apple01.DisplayName | Should -Be 'Apple one'
+            $apple01.Code | Should -Not -Be 'EDITED99'
+            @(Get-BmgDevice | Where-Object Identifier -NE 'apple01' | Select-Object * -ExcludeProperty CreatedAt, SavedAt) | ConvertTo-Json -Depth 5 |
+                Should -Be $before -Because 'the other rows are the devices as they are'
         }
     }
 

@@ -245,3 +245,78 @@ Describe 'Get-BmgDeviceDepLink' {
         $result.Output | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Get-BmgDeviceDepLink flags a device still to check in through DEP whose serial Apple''s DEP list lacks (walkthrough 12, finding 6)' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        $seed = Write-TestCsv (New-CsvName 'seed') @(
+            'Identifier,OS,Serial,DEPMethod,Code'
+            'Apple01,ios,AAABBBCCCDDD,Serial,code01'
+            'apple02,ios,BBBCCCDDDAAA,Keycode,code02'
+            'iphone-x,ios,ZZZYYYXXXWWW,Serial,code03'
+            'other01,ios,YYYXXXWWWZZZ,,code04'
+        )
+        (Import-BmgDeviceCsv $seed).Created | Should -Be 4
+    }
+
+    Context 'Apple''s DEP device list imported' {
+        BeforeEach {
+            Import-BmgDepDevice (Join-Path $Examples 'dep-profile-*.json'), (Join-Path $Examples 'dep-fetch-devices.json') | Out-Null
+            Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD | Out-Null
+        }
+
+        It 'fills Warning and writes one warning line for it, by <Way>; listed, checked-in and non-DEP devices stay quiet' -TestCases @(
+            @{ Way = 'name'; Look = { Get-BmgDeviceDepLink iphone-x, Apple01, apple02, other01 } }
+            @{ Way = 'wildcard'; Look = { Get-BmgDeviceDepLink * } }
+            @{ Way = 'piped identifiers'; Look = { 'iphone-x', 'Apple01', 'apple02', 'other01' | Get-BmgDeviceDepLink } }
+            @{ Way = '-Serial'; Look = { Get-BmgDeviceDepLink -Serial ZZZYYYXXXWWW, AAABBBCCCDDD, BBBCCCDDDAAA, YYYXXXWWWZZZ } }
+            @{ Way = '-Path'; Look = { Get-BmgDeviceDepLink -Path (Write-TestCsv (New-CsvName) @('Identifier', 'iphone-x', 'Apple01', 'apple02', 'other01')) } }
+        ) {
+            $result = Invoke-Captured $Look
+
+            $result.Errors | Should -BeNullOrEmpty
+            $flagged = @($result.Output | Where-Object Warning)
+            $flagged.Identifier | Should -Be @('iphone-x')
+            $flagged[0].Warning | Should -BeExactly "Serial 'ZZZYYYXXXWWW' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial"
+            $flagged[0].DepReleasedAt | Should -BeNullOrEmpty
+            @($result.Warnings).Count | Should -Be 1
+            "$($result.Warnings[0])" | Should -BeExactly "Device 'iphone-x': $($flagged[0].Warning)."
+            # What the warning foretells.
+            Register-BmgDeviceCheckIn -Serial ZZZYYYXXXWWW -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+            Assert-ErrorId $err 'CheckInRejected'
+        }
+
+        It 'Remove-BmgDepDevice of the serial of a device still to check in through DEP warns naming it, and the link flags it from then on' {
+            $result = Invoke-Captured { Remove-BmgDepDevice -SerialNumber BBBCCCDDDAAA -Confirm:$false }
+
+            $result.Errors | Should -BeNullOrEmpty
+            @($result.Warnings).Count | Should -Be 1
+            "$($result.Warnings[0])" | Should -BeLike "Device 'apple02' is still to check in through DEP with Serial 'BBBCCCDDDAAA', which is no longer in the DEP device list: its check-in will be refused*"
+            (Get-BmgDeviceDepLink apple02 -WarningAction SilentlyContinue).Warning | Should -BeLike "Serial 'BBBCCCDDDAAA' is not in Apple's DEP device list*"
+        }
+
+        It 'Remove-BmgDepDevice of a checked-in device''s DEP device or of one no device uses does not warn; -WhatIf removes nothing and does not warn' {
+            (Invoke-Captured { Remove-BmgDepDevice -SerialNumber BBBCCCDDDAAA -WhatIf }).Warnings | Should -BeNullOrEmpty
+            Get-BmgDepDevice BBBCCCDDDAAA | Should -Not -BeNullOrEmpty
+
+            $result = Invoke-Captured { Remove-BmgDepDevice -SerialNumber AAABBBCCCDDD, C02XK1ABJG5H -Confirm:$false }
+            $result.Errors | Should -BeNullOrEmpty
+            $result.Warnings | Should -BeNullOrEmpty
+            (Get-BmgDeviceDepLink Apple01 -WarningAction SilentlyContinue).Warning | Should -BeNullOrEmpty
+        }
+    }
+
+    It 'with no DEP device imported, writes one warning counting the devices shown that can''t check in, none per device, by <Way>' -TestCases @(
+        @{ Way = 'name'; Look = { Get-BmgDeviceDepLink Apple01, apple02, iphone-x, other01 } }
+        @{ Way = 'piped identifiers'; Look = { 'Apple01', 'apple02', 'iphone-x', 'other01' | Get-BmgDeviceDepLink } }
+    ) {
+        $result = Invoke-Captured $Look
+
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Output).Count | Should -Be 4
+        @($result.Output | Where-Object Warning) | Should -BeNullOrEmpty
+        @($result.Warnings).Count | Should -Be 1
+        "$($result.Warnings[0])" | Should -BeExactly "3 device(s) shown enroll through DEP, but no DEP device has been imported: their check-ins will be refused until Apple's device list is imported (Import-BmgDepDevice)."
+        (Invoke-Captured { Get-BmgDeviceDepLink other01 }).Warnings | Should -BeNullOrEmpty
+    }
+}

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Store;
@@ -165,15 +166,29 @@ namespace BizMobileGo.Core.Dep
         public static IEnumerable<string> UnnamedProfilesInUse(IDeviceStore store) =>
             store.GetDepProfiles().Where(p => p.Uuid != null && p.Name == null && p.DeviceCount > 0).Select(p => p.Uuid!);
 
-        /// <summary>Deletes a DEP device from the inventory; device records keep their Serial.</summary>
-        public static void Remove(IDeviceStore store, DepDevice depDevice, Func<DepDevice, bool> confirm)
+        /// <summary>
+        /// Deletes a DEP device from the inventory; device records keep their Serial. <paramref name="confirm"/> gets the
+        /// target: the DEP device, and the device whose Serial it is. Returns a warning when that device is still to check
+        /// in through DEP (<see cref="DeviceDepLink.ChecksInThroughDep"/>): check-in refuses a serial the list lacks, and
+        /// Get-BmgDeviceDepLink says so from then on; null when nothing was removed or no such device has the serial.
+        /// </summary>
+        public static string? Remove(IDeviceStore store, DepDevice depDevice, Func<string, bool> confirm)
         {
             using IStoreTransaction transaction = store.BeginTransaction();
-            if (confirm(depDevice))
+            Device? holder = depDevice.Identifier == null ? null : store.GetDeviceBySerial(depDevice.SerialNumber);
+            bool checksInThroughDep = holder != null && DeviceDepLink.ChecksInThroughDep(holder.State, holder.DepMethod);
+            // The target as README and help pin it: the device is named, the consequence is the warning after the removal.
+            string target = $"DEP device '{depDevice.SerialNumber}'" + (holder == null ? "" : $" (Serial of device '{holder.Identifier}')");
+            if (!confirm(target))
             {
-                store.DeleteDepDevice(depDevice.SerialNumber);
-                transaction.Commit();
+                return null;
             }
+
+            store.DeleteDepDevice(depDevice.SerialNumber);
+            transaction.Commit();
+            return checksInThroughDep
+                ? $"Device '{holder!.Identifier}' is still to check in through DEP with Serial '{depDevice.SerialNumber}', which is no longer in the DEP device list: its check-in will be refused until Apple's list has it again (Import-BmgDepDevice) or the device's Serial is corrected."
+                : null;
         }
     }
 }

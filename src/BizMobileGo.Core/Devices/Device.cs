@@ -76,9 +76,10 @@ namespace BizMobileGo.Core.Devices
     /// <summary>The DEP link state of a device, as Get-BmgDeviceDepLink shows it.</summary>
     public sealed class DeviceDepLink
     {
-        public DeviceDepLink(Device device, DepDevice? depDevice = null)
+        /// <param name="depSerialUnlisted">See the other constructor; the caller looked the DEP device up (null: not in the list).</param>
+        public DeviceDepLink(Device device, DepDevice? depDevice = null, bool depSerialUnlisted = false)
             : this(device.Identifier, device.DisplayName, device.DepMethod, device.Serial, device.State, device.DepDevice, device.DepProfile,
-                device.CheckedInAt, depDevice?.SerialNumber, depDevice?.ReleasedAt)
+                device.CheckedInAt, depDevice?.SerialNumber, depDevice?.ReleasedAt, depSerialUnlisted)
         {
         }
 
@@ -86,13 +87,24 @@ namespace BizMobileGo.Core.Devices
         /// The link as a store reads it (IDepStore.FindDepLinks): only the columns it shows, and the DEP device it uses
         /// (<see cref="DepSerialOf"/>) with its release time, or nulls when that DEP device is unknown or not released.
         /// </summary>
+        /// <param name="depSerialUnlisted">
+        /// True when Apple's DEP device list (released devices included) is not empty and has no device with the serial
+        /// this record uses (<see cref="DepSerialOf"/>). Only a record that checks in through DEP (<see cref="ChecksInThroughDep"/>)
+        /// with a Serial is warned about; for any other record the value is not read.
+        /// </param>
         public DeviceDepLink(string identifier, string? displayName, DepMethod? depMethod, string? serial, DeviceState state,
-            string? depDevice, string? depProfile, DateTimeOffset? checkedInAt, string? depSerialNumber, DateTimeOffset? depReleasedAt)
+            string? depDevice, string? depProfile, DateTimeOffset? checkedInAt, string? depSerialNumber, DateTimeOffset? depReleasedAt,
+            bool depSerialUnlisted = false)
         {
             if (depReleasedAt is DateTimeOffset released)
             {
                 DepReleasedAt = ShownTime.Local(released);
                 Warning = $"DEP device '{depSerialNumber}' was released by Apple on {ShownTime.ToText(released)}";
+            }
+            else if (depSerialUnlisted && serial != null && ChecksInThroughDep(state, depMethod))
+            {
+                // What check-in refuses (CheckInService: "not a DEP device assigned to this MDM"), said before the device tries.
+                Warning = UnlistedSerialWarning(serial);
             }
 
             Identifier = identifier;
@@ -108,6 +120,24 @@ namespace BizMobileGo.Core.Devices
 
         /// <summary>The serial of the DEP device a record is linked to (its DepDevice), or would check in as (its Serial, when it uses DEP); null: none.</summary>
         public static string? DepSerialOf(Device device) => device.DepDevice ?? (device.UseDep ? device.Serial : null);
+
+        /// <summary>
+        /// A record whose check-in is still to come and goes through DEP: check-in refuses it unless the serial it reports
+        /// (its Serial, when it has one) is in Apple's DEP device list. A static, not a property: a link's properties are its output.
+        /// </summary>
+        public static bool ChecksInThroughDep(DeviceState state, DepMethod? depMethod) => state == DeviceState.Registered && depMethod.HasValue;
+
+        /// <summary>The Warning of a link whose Serial Apple's (not empty) DEP device list doesn't have.</summary>
+        public static string UnlistedSerialWarning(string serial) =>
+            $"Serial '{serial}' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial";
+
+        /// <summary>
+        /// The one warning of a look-up that showed <paramref name="devices"/> records checking in through DEP while Apple's
+        /// DEP device list is empty: said once, not per device, since nothing about each device is wrong yet (Apple's list
+        /// was never imported), and every such check-in would be refused until it is.
+        /// </summary>
+        public static string EmptyDepListWarning(int devices) =>
+            $"{devices} device(s) shown enroll through DEP, but no DEP device has been imported: their check-ins will be refused until Apple's device list is imported (Import-BmgDepDevice).";
 
         public string Identifier { get; }
         public string? DisplayName { get; }

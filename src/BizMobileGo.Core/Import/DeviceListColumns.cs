@@ -1,38 +1,61 @@
 using System;
+using System.Collections.Generic;
 using BizMobileGo.Core.Errors;
 
 namespace BizMobileGo.Core.Import
 {
     /// <summary>
-    /// The header check of a device list: a CSV file that names devices for a cmdlet other than Import-BmgDeviceCsv
+    /// The header rule of a device list: a CSV file that names devices for a cmdlet other than Import-BmgDeviceCsv
     /// (Get-BmgDeviceDepLink -Path, Set-BmgDeviceDepEnrollment -Path). Its header is read with the import's vocabulary
-    /// (<see cref="ImportHeader"/>); this says whether the cmdlet can use its columns.
+    /// (<see cref="ImportHeader"/>: an unknown, misspelled or repeated name is refused there); any column of it may be
+    /// there, the cmdlet's required column must be, and the cmdlet reads only the columns it uses. So an import file or
+    /// the module's own export (Export-BmgDeviceCsv) works, as the same file piped through Import-Csv does: a piped row's
+    /// other properties bind to nothing either.
     /// </summary>
     public static class DeviceListColumns
     {
-        /// <summary>
-        /// Checks that every column of <paramref name="header"/> is among <paramref name="allowed"/> (null: any column)
-        /// and that <paramref name="required"/> is one of them.
-        /// </summary>
-        /// <exception cref="BmgException">UnknownCsvColumn: a column the cmdlet does not use; MissingRequiredField: no <paramref name="required"/> column.</exception>
-        public static void Check(ImportHeader header, FieldKey[]? allowed, FieldKey required, string file)
+        /// <summary>Checks that <paramref name="required"/> is a column of <paramref name="header"/>.</summary>
+        /// <exception cref="BmgException">MissingRequiredField: no <paramref name="required"/> column.</exception>
+        public static void Check(ImportHeader header, FieldKey required, string file)
         {
-            bool hasRequired = false;
             for (int column = 0; column < header.ColumnCount; column++)
             {
-                FieldKey field = header.FieldOf(column);
-                hasRequired |= field == required;
-                if (allowed != null && Array.IndexOf(allowed, field) < 0)
+                if (header.FieldOf(column) == required)
                 {
-                    throw new BmgException(ErrorIds.UnknownCsvColumn, BmgErrorCategory.InvalidData,
-                        $"Line 1 of '{file}': column '{field}' is not used here; the columns are {string.Join(", ", allowed)}. Import-BmgDeviceCsv takes every column.", file);
+                    return;
                 }
             }
 
-            if (!hasRequired)
+            throw new BmgException(ErrorIds.MissingRequiredField, BmgErrorCategory.InvalidData,
+                $"Line 1 of '{file}': the header has no {required} column.", file);
+        }
+
+        /// <summary>
+        /// The columns of <paramref name="header"/> that are not among <paramref name="used"/>, in the header's order: a
+        /// row's cells under them are left out of its values, so that an edit given the row changes only the fields the
+        /// cmdlet is about (Set-BmgDeviceDepEnrollment must not apply an export's DisplayName or Code).
+        /// </summary>
+        public static IReadOnlyList<FieldKey> Unused(ImportHeader header, FieldKey[] used)
+        {
+            var unused = new List<FieldKey>();
+            for (int column = 0; column < header.ColumnCount; column++)
             {
-                throw new BmgException(ErrorIds.MissingRequiredField, BmgErrorCategory.InvalidData,
-                    $"Line 1 of '{file}': the header has no {required} column.", file);
+                FieldKey field = header.FieldOf(column);
+                if (Array.IndexOf(used, field) < 0)
+                {
+                    unused.Add(field);
+                }
+            }
+
+            return unused;
+        }
+
+        /// <summary>Leaves the <paramref name="unused"/> columns out of a row's <paramref name="values"/> ("not given").</summary>
+        public static void LeaveOut(FieldValues values, IReadOnlyList<FieldKey> unused)
+        {
+            foreach (FieldKey field in unused)
+            {
+                values[field] = null;
             }
         }
     }

@@ -193,10 +193,15 @@ namespace BizMobileGo.Core.Store
         /// <summary>True when a sync response released any DEP device (so DEP links are worth checking for it).</summary>
         bool HasReleasedDepDevices();
 
+        /// <summary>True when any DEP device, released or not, has been imported (so a serial missing from the list means something).</summary>
+        bool HasDepDevices();
+
         /// <summary>
         /// The DEP link (Get-BmgDeviceDepLink) of each of <paramref name="identifiers"/>, at its place: null where no device's
         /// Identifier equals it ignoring case (as <see cref="IDeviceRecordStore.GetDevice"/> matches). A batched read of only
-        /// the columns a link shows, with the release of the DEP device each uses; repeats are looked up again.
+        /// the columns a link shows, with the release of the DEP device each uses and whether a non-empty DEP device list lacks it
+        /// (the depSerialUnlisted of <see cref="DeviceDepLink"/>'s constructor);
+        /// repeats are looked up again.
         /// </summary>
         IReadOnlyList<DeviceDepLink?> GetDepLinks(IReadOnlyList<string> identifiers);
 

@@ -116,13 +116,18 @@ ORDER BY coalesce(name, uuid);", null,
         public bool HasReleasedDepDevices() =>
             Query("SELECT 1 FROM dep_devices WHERE released_at IS NOT NULL LIMIT 1;", null, r => true).Count != 0;
 
+        public bool HasDepDevices() =>
+            Query("SELECT 1 FROM dep_devices LIMIT 1;", null, r => true).Count != 0;
+
         // ---- DEP links (Get-BmgDeviceDepLink) ----
 
-        // Only the columns a link shows, without the users join, and the released DEP device the record uses (its
-        // DepDevice, or the Serial it would check in with) joined in: a look-up is one statement, not three, and a
-        // batch reads a fraction of what whole devices cost. Keep the DEP serial rule in step with DeviceDepLink.DepSerialOf.
-        // The state and the DEP method come as their enum values (DeviceState, DepMethod; -1: no device, no method), and
-        // the released DEP device's serial only matters when it was released: a row of a piped look-up makes few strings.
+        // Only the columns a link shows, without the users join, and the DEP device the record uses (its DepDevice, or
+        // the Serial it would check in with) joined in: a look-up is one statement, not three, and a batch reads a fraction
+        // of what whole devices cost. Keep the DEP serial rule in step with DeviceDepLink.DepSerialOf.
+        // The state and the DEP method come as their enum values (DeviceState, DepMethod; -1: no device, no method), the
+        // DEP device's serial is read only when it was released, and whether the list lacks it as 0/1: a row of a piped
+        // look-up makes few strings. The join's index look-up was made before for the release alone; the EXISTS refers to
+        // no row, so SQLite runs it once per statement, not per row.
         // The names are the enums' stored names (StoredName); the store contract test reads every state and method back.
         private const string DepLinkState = "CASE d.state WHEN 'Registered' THEN 0 WHEN 'CheckedIn' THEN 1 WHEN 'Withdrawn' THEN 2 ELSE -1 END";
 
@@ -130,20 +135,23 @@ ORDER BY coalesce(name, uuid);", null,
 
         // The columns after the state and the identifier (ReadDepLink's order).
         private const string DepLinkColumns = ", d.display_name, " + DepLinkMethod +
-            ", d.serial, d.dep_device, d.dep_profile, d.checked_in_at, p.released_at, p.serial_number";
+            ", d.serial, d.dep_device, d.dep_profile, d.checked_in_at, p.released_at, p.serial_number, " + DepSerialUnlisted;
 
-        private const string ReleasedDepDeviceJoin = @" LEFT JOIN dep_devices p
-    ON p.serial_number = coalesce(d.dep_device, CASE WHEN d.dep_method IS NOT NULL THEN d.serial END) AND p.released_at IS NOT NULL";
+        // DeviceDepLink's depSerialUnlisted: no DEP device joined, and the list is not empty (an empty one is said once).
+        private const string DepSerialUnlisted = "p.serial_number IS NULL AND EXISTS (SELECT 1 FROM dep_devices)";
+
+        private const string DepDeviceJoin = @" LEFT JOIN dep_devices p
+    ON p.serial_number = coalesce(d.dep_device, CASE WHEN d.dep_method IS NOT NULL THEN d.serial END)";
 
         // One row per key, numbered by its place in the array (json_each's key): no sort, no map from identifiers back
         // to links. The identifier column is the left operand, so its NOCASE collation (and its index) applies; the
         // stored identifier is read only when it differs from the key as given (its case), else the key is the link's.
         private const string DepLinksOfKeys = "SELECT k.key, " + DepLinkState +
             ", CASE WHEN d.identifier = k.value COLLATE BINARY THEN NULL ELSE d.identifier END" + DepLinkColumns +
-            " FROM json_each($keys) k LEFT JOIN devices d ON d.identifier = k.value" + ReleasedDepDeviceJoin + ";";
+            " FROM json_each($keys) k LEFT JOIN devices d ON d.identifier = k.value" + DepDeviceJoin + ";";
 
         private const string DepLinkOfSerial = "SELECT " + DepLinkState + ", d.identifier" + DepLinkColumns +
-            " FROM devices d" + ReleasedDepDeviceJoin + " WHERE d.serial = $key;";
+            " FROM devices d" + DepDeviceJoin + " WHERE d.serial = $key;";
 
         public IReadOnlyList<DeviceDepLink?> GetDepLinks(IReadOnlyList<string> identifiers)
         {
@@ -233,7 +241,8 @@ ORDER BY coalesce(name, uuid);", null,
                 depProfile: SqliteDirect.WholeText(row, first + 6),
                 checkedInAt: checkedInAt == null ? null : ParseTime(checkedInAt),
                 depSerialNumber: releasedAt == null ? null : SqliteDirect.WholeText(row, first + 9),
-                depReleasedAt: releasedAt == null ? null : ParseTime(releasedAt));
+                depReleasedAt: releasedAt == null ? null : ParseTime(releasedAt),
+                depSerialUnlisted: SqliteDirect.Int32(row, first + 10) != 0);
         }
 
         public string? GetDepProfileName(string profileUuid) =>

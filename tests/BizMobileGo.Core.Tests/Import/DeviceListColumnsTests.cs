@@ -12,34 +12,40 @@ namespace BizMobileGo.Core.Tests.Import
         private static ImportHeader Header(params string[] names) => ImportHeader.Parse(names, 1);
 
         [Fact]
-        public void ColumnTheCmdletDoesNotUseIsRefusedNamingItAndTheColumnsItUses()
+        public void HeaderWithoutTheRequiredColumnIsRefused()
         {
             BmgException e = Assert.Throws<BmgException>(() =>
-                DeviceListColumns.Check(Header("Identifier", "OS"), EnrollmentColumns, FieldKey.Identifier, "list.csv"));
-
-            Assert.Equal(ErrorIds.UnknownCsvColumn, e.ErrorId);
-            Assert.Equal("list.csv", e.Target);
-            Assert.Contains("Line 1 of 'list.csv': column 'OS' is not used here", e.Message, StringComparison.Ordinal);
-            Assert.Contains("the columns are Identifier, DEPMethod, Serial", e.Message, StringComparison.Ordinal);
-        }
-
-        [Theory]
-        [InlineData(true)]
-        [InlineData(false)]
-        public void HeaderWithoutTheRequiredColumnIsRefused(bool anyColumn)
-        {
-            BmgException e = Assert.Throws<BmgException>(() =>
-                DeviceListColumns.Check(Header("DEPMethod", "Serial"), anyColumn ? null : EnrollmentColumns, FieldKey.Identifier, "list.csv"));
+                DeviceListColumns.Check(Header("DEPMethod", "Serial"), FieldKey.Identifier, "list.csv"));
 
             Assert.Equal(ErrorIds.MissingRequiredField, e.ErrorId);
+            Assert.Equal("list.csv", e.Target);
             Assert.Equal("Line 1 of 'list.csv': the header has no Identifier column.", e.Message);
         }
 
         [Fact]
-        public void AllowedColumnsInAnyOrderPass()
+        public void AnyColumnOfTheImportFormatPassesInAnyOrder()
         {
-            DeviceListColumns.Check(Header("Serial", "Identifier"), EnrollmentColumns, FieldKey.Identifier, "list.csv");
-            DeviceListColumns.Check(Header("Identifier", "OS", "DisplayName"), null, FieldKey.Identifier, "list.csv");
+            DeviceListColumns.Check(Header("Serial", "Identifier"), FieldKey.Identifier, "list.csv");
+            DeviceListColumns.Check(Header("UserName", "Identifier", "OS", "Code", "DisplayName", "DEPMethod"), FieldKey.Identifier, "list.csv");
+        }
+
+        [Fact]
+        public void ColumnsTheCmdletDoesNotUseAreLeftOutOfEachRow()
+        {
+            // An export's header: only the enrollment's columns reach the edit; a DisplayName or Code cell is "not given".
+            ImportHeader header = Header("UserName", "Identifier", "Code", "Serial", "DisplayName", "DEPMethod");
+            Assert.Equal(new[] { FieldKey.UserName, FieldKey.Code, FieldKey.DisplayName }, DeviceListColumns.Unused(header, EnrollmentColumns));
+
+            var values = new FieldValues();
+            header.Fill(new[] { "abe", "ipad-1", "SECRET12", "F9FXK2BBBB01", "Front desk", "Keycode" }, values);
+            DeviceListColumns.LeaveOut(values, DeviceListColumns.Unused(header, EnrollmentColumns));
+
+            Assert.Equal("ipad-1", values[FieldKey.Identifier]);
+            Assert.Equal("F9FXK2BBBB01", values[FieldKey.Serial]);
+            Assert.Equal("Keycode", values[FieldKey.DEPMethod]);
+            Assert.False(values.IsGiven(FieldKey.UserName));
+            Assert.False(values.IsGiven(FieldKey.Code));
+            Assert.False(values.IsGiven(FieldKey.DisplayName));
         }
     }
 }

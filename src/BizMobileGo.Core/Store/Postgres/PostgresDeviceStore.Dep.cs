@@ -91,15 +91,19 @@ ORDER BY coalesce(name, uuid) COLLATE ""C"";",
         public bool HasReleasedDepDevices() =>
             Scalar("SELECT EXISTS (SELECT 1 FROM dep_devices WHERE released_at IS NOT NULL);") is bool any && any;
 
+        public bool HasDepDevices() =>
+            Scalar("SELECT EXISTS (SELECT 1 FROM dep_devices);") is bool any && any;
+
         // ---- DEP links (Get-BmgDeviceDepLink) ----
 
-        // As SqliteDeviceStore's: only the columns a link shows, and the released DEP device the record uses joined in.
+        // As SqliteDeviceStore's: only the columns a link shows, and the DEP device the record uses joined in (its release,
+        // and whether a non-empty list lacks it: the EXISTS refers to no row, so it is an InitPlan run once per statement).
         // Keep the DEP serial rule in step with DeviceDepLink.DepSerialOf.
         private const string DepLinkColumns = @"d.identifier, d.display_name, d.dep_method, d.serial, d.state, d.dep_device, d.dep_profile,
-    d.checked_in_at, p.serial_number, p.released_at";
+    d.checked_in_at, p.serial_number, p.released_at, (p.serial_number IS NULL AND EXISTS (SELECT 1 FROM dep_devices))";
 
-        private const string ReleasedDepDeviceJoin = @" LEFT JOIN dep_devices p
-    ON p.serial_number = coalesce(d.dep_device, CASE WHEN d.dep_method IS NOT NULL THEN d.serial END) AND p.released_at IS NOT NULL";
+        private const string DepDeviceJoin = @" LEFT JOIN dep_devices p
+    ON p.serial_number = coalesce(d.dep_device, CASE WHEN d.dep_method IS NOT NULL THEN d.serial END)";
 
         // One row per key, numbered by its place in the array; identifiers compare as FindDevices compares them.
         public IReadOnlyList<DeviceDepLink?> GetDepLinks(IReadOnlyList<string> identifiers)
@@ -111,7 +115,7 @@ ORDER BY coalesce(name, uuid) COLLATE ""C"";",
             }
 
             foreach ((long place, DeviceDepLink? link) in Query("SELECT k.n, " + DepLinkColumns +
-                " FROM unnest($1::text[]) WITH ORDINALITY k(value, n) LEFT JOIN devices d ON lower(d.identifier) = lower(k.value)" + ReleasedDepDeviceJoin + ";",
+                " FROM unnest($1::text[]) WITH ORDINALITY k(value, n) LEFT JOIN devices d ON lower(d.identifier) = lower(k.value)" + DepDeviceJoin + ";",
                 r => (r.GetInt64(0), r.IsDBNull(1) ? null : ReadDepLink(r, 1)), TextArray(identifiers)))
             {
                 links[place - 1] = link;
@@ -121,19 +125,25 @@ ORDER BY coalesce(name, uuid) COLLATE ""C"";",
         }
 
         public DeviceDepLink? GetDepLinkBySerial(string serial) =>
-            Single("SELECT " + DepLinkColumns + " FROM devices d" + ReleasedDepDeviceJoin + " WHERE d.serial = $1;", r => ReadDepLink(r, 0), Text(serial));
+            Single("SELECT " + DepLinkColumns + " FROM devices d" + DepDeviceJoin + " WHERE d.serial = $1;", r => ReadDepLink(r, 0), Text(serial));
 
-        private static DeviceDepLink ReadDepLink(NpgsqlDataReader r, int first) => new DeviceDepLink(
-            identifier: r.GetString(first),
-            displayName: NullableString(r, first + 1),
-            depMethod: r.IsDBNull(first + 2) ? (DepMethod?)null : (DepMethod)Enum.Parse(typeof(DepMethod), r.GetString(first + 2)),
-            serial: NullableString(r, first + 3),
-            state: (DeviceState)Enum.Parse(typeof(DeviceState), r.GetString(first + 4)),
-            depDevice: NullableString(r, first + 5),
-            depProfile: NullableString(r, first + 6),
-            checkedInAt: NullableTime(r, first + 7),
-            depSerialNumber: NullableString(r, first + 8),
-            depReleasedAt: NullableTime(r, first + 9));
+        private static DeviceDepLink ReadDepLink(NpgsqlDataReader r, int first)
+        {
+            // The joined DEP device's serial matters only when it was released (a piped look-up's rows make few strings).
+            DateTimeOffset? releasedAt = NullableTime(r, first + 9);
+            return new DeviceDepLink(
+                identifier: r.GetString(first),
+                displayName: NullableString(r, first + 1),
+                depMethod: r.IsDBNull(first + 2) ? (DepMethod?)null : (DepMethod)Enum.Parse(typeof(DepMethod), r.GetString(first + 2)),
+                serial: NullableString(r, first + 3),
+                state: (DeviceState)Enum.Parse(typeof(DeviceState), r.GetString(first + 4)),
+                depDevice: NullableString(r, first + 5),
+                depProfile: NullableString(r, first + 6),
+                checkedInAt: NullableTime(r, first + 7),
+                depSerialNumber: releasedAt == null ? null : NullableString(r, first + 8),
+                depReleasedAt: releasedAt,
+                depSerialUnlisted: r.GetBoolean(first + 10));
+        }
 
         public string? GetDepProfileName(string profileUuid) =>
             Single("SELECT profile_name FROM dep_profiles WHERE lower(profile_uuid) = lower($1);", r => r.GetString(0), Text(profileUuid));

@@ -924,6 +924,67 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         }
 
         [Fact]
+        public void ALinkStillToCheckInThroughDepIsFlaggedWhenTheDepListLacksItsSerialButNotWhileTheListIsEmpty()
+        {
+            Write(s =>
+            {
+                // Registered, DEP on (either method) or off, serials no DEP device has.
+                foreach ((string identifier, DepMethod? method) in new[] { ("BYSERIAL", (DepMethod?)DepMethod.Serial), ("BYKEYCODE", DepMethod.Keycode), ("NODEP", null) })
+                {
+                    Device device = NewDevice(identifier, $"F2LX{identifier.Substring(0, 4)}0001");
+                    device.DepMethod = method;
+                    s.SaveDevice(null, device, Origin);
+                }
+
+                Device listed = NewDevice("LISTED", "F2LXDEP00001");
+                listed.DepMethod = DepMethod.Serial;
+                s.SaveDevice(null, listed, Origin);
+
+                // Checked in already: a DEP device removed since changes nothing for it.
+                Device checkedIn = NewDevice("CHECKEDIN", "F2LXCHK00001");
+                checkedIn.DepMethod = DepMethod.Serial;
+                checkedIn.State = DeviceState.CheckedIn;
+                checkedIn.DepDevice = "F2LXCHK00001";
+                checkedIn.CheckedInAt = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
+                s.SaveDevice(null, checkedIn, Origin);
+            });
+            string[] asked = { "BYSERIAL", "BYKEYCODE", "NODEP", "LISTED", "CHECKEDIN" };
+
+            // Apple's list never imported: no link is flagged (the cmdlet says it once for all).
+            Assert.False(Store.HasDepDevices());
+            Assert.All(Store.GetDepLinks(asked), link => Assert.Null(link!.Warning));
+            Assert.Null(Store.GetDepLinkBySerial("F2LXBYSE0001")!.Warning);
+
+            Write(s => s.UpsertDepDevice(Dep("F2LXDEP00001")));
+            Assert.True(Store.HasDepDevices());
+            IReadOnlyList<DeviceDepLink?> links = Store.GetDepLinks(asked);
+            Assert.Equal(DeviceDepLink.UnlistedSerialWarning("F2LXBYSE0001"), links[0]!.Warning);
+            Assert.Equal(DeviceDepLink.UnlistedSerialWarning("F2LXBYKE0001"), links[1]!.Warning);
+            Assert.Contains("check-in will be refused", links[0]!.Warning, StringComparison.Ordinal);
+            Assert.Null(links[0]!.DepReleasedAt);
+            Assert.Null(links[2]!.Warning);
+            Assert.Null(links[3]!.Warning);
+            Assert.Null(links[4]!.Warning);
+            Assert.Equal(links[0]!.Warning, Store.GetDepLinkBySerial("F2LXBYSE0001")!.Warning);
+            Assert.Null(Store.GetDepLinkBySerial("F2LXDEP00001")!.Warning);
+
+            // Whole devices (names, wildcards, a file) give the same links.
+            var lookup = new DepLinkLookup(Store);
+            for (int i = 0; i < asked.Length; i++)
+            {
+                Assert.Equal(links[i]!.Warning, lookup.LinkOf(Store.GetDevice(asked[i])!).Warning);
+            }
+
+            // A released DEP device is the release's warning, not this one; and a list of only released devices is not empty.
+            DepDevice released = Dep("F2LXDEP00001");
+            released.ReleasedAt = new DateTimeOffset(2026, 11, 22, 3, 10, 0, TimeSpan.Zero);
+            Write(s => s.UpsertDepDevice(released));
+            IReadOnlyList<DeviceDepLink?> afterRelease = Store.GetDepLinks(asked);
+            Assert.Contains("was released by Apple", afterRelease[3]!.Warning, StringComparison.Ordinal);
+            Assert.Equal(DeviceDepLink.UnlistedSerialWarning("F2LXBYSE0001"), afterRelease[0]!.Warning);
+        }
+
+        [Fact]
         public void EveryStateAndDepMethodOfALinkReadsBackAsTheWholeDeviceShowsIt()
         {
             var identifiers = new List<string>();
