@@ -398,6 +398,19 @@ Describe 'Set-BmgOrganization' {
         (Get-BmgOrganization) | ForEach-Object { "$($_.Id)=$($_.Name)" } | Should -Be @('org-eigyo=Sales', 'org-somu=General affairs')
     }
 
+    It 'warns once that nothing changes for piped organizations without -Name (their own Name binds), as Set-BmgDevice given no field' {
+        $before = Get-FullSnapshot
+        $result = Invoke-Captured { Get-BmgOrganization | Set-BmgOrganization -PassThru }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Warnings | Should -HaveCount 1
+        "$($result.Warnings[0])" | Should -Be 'Set-BmgOrganization was given no field to change, so nothing changes: give a field parameter, such as -Name.'
+        $result.Output | Should -HaveCount 2 -Because '-PassThru still writes the unchanged organizations, as Set-BmgDevice -PassThru does'
+        Get-FullSnapshot | Should -Be $before
+        # A record of Id and Name gives a Name, even the one it has already: no warning, as for a field given its own value.
+        (Invoke-Captured { [pscustomobject]@{ Id = 'org-somu'; Name = '営業部' } | Set-BmgOrganization }).Warnings | Should -BeNullOrEmpty
+        (Invoke-Captured { Get-BmgOrganization 'org-somu' | Set-BmgOrganization -Name '営業部' }).Warnings | Should -BeNullOrEmpty
+    }
+
     It 'refuses an object that is no organization (NameNotObject)' {
         $result = Invoke-Captured { Get-BmgUser tanaka | Set-BmgOrganization -Name 'x' }
         $result.Errors | Should -HaveCount 1
