@@ -235,6 +235,23 @@ Describe '<Kind>: New-, Get-, Remove-, Rename-' -ForEach @(
         @($refs | Where-Object { $_ -eq 'renamed' }) | Should -HaveCount 2
     }
 
+    It 'Rename- to the name it has (<Kind>, spaces around it trimmed) changes nothing, asks nothing, and -PassThru still writes the <Kind>, as Rename-Item -PassThru does' {
+        $before = Get-FullSnapshot
+        foreach ($newName in 'used', ' used ') {
+            $p = @{ $Key = 'used'; NewName = $newName; PassThru = $true }
+            $result = Invoke-Captured { & $Rename @p }
+            $result.Errors | Should -BeNullOrEmpty -Because 'without -PassThru the rename accepts it (no error), so -PassThru does too'
+            $result.Output | Should -HaveCount 1
+            $result.Output[0].GetType().FullName | Should -Be "BizMobileGo.Core.Users.$Kind"
+            $result.Output[0].$Key | Should -Be 'used'
+        }
+        $p = @{ $Key = 'used'; NewName = 'used' }
+        (Invoke-Captured { & $Rename @p }).Errors | Should -BeNullOrEmpty
+        $g = @{ $Key = 'used' }
+        @(& $Get @g | & $Rename -NewName 'used' -PassThru).$Key | Should -Be 'used'
+        Get-FullSnapshot | Should -Be $before
+    }
+
     It 'Rename- keeps the position of the renamed item in a list' {
         $p = @{ $Key = 'used'; NewName = 'renamed' }
         & $Rename @p
