@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using BizMobileGo.Core.History;
+using BizMobileGo.Core.Text;
 using BizMobileGo.Core.Times;
 
 namespace BizMobileGo.PowerShell
@@ -25,14 +26,16 @@ namespace BizMobileGo.PowerShell
         {
             DateTimeOffset before = HistoryTime.FromParameter(Before);
             string shown = ShownTime.ToText(before);
-            if (!ShouldProcess($"Change history entries recorded before {shown}", "Remove"))
-            {
-                return;
-            }
-
             ForItem(() =>
             {
-                ChangeEntry cleared = History.ClearBefore(before, Origin, DateTimeOffset.UtcNow);
+                // -WhatIf and -Confirm name how many entries the real run would remove (History counts them as the clear does).
+                ChangeEntry? cleared = History.ClearBefore(before, Origin, DateTimeOffset.UtcNow,
+                    count => ShouldProcess($"Change history entries recorded before {shown}", $"Remove {EnglishWords.Amount(count, "entry", "entries")}"));
+                if (cleared == null)
+                {
+                    return;
+                }
+
                 WriteVerbose($"Removed {RemovedEntries(cleared)} change history entries recorded before {shown}; the clear is entry {cleared.Sequence}.");
                 if (PassThru)
                 {

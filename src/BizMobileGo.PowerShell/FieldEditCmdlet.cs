@@ -51,19 +51,12 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>
-        /// Set-BmgDevice/Set-BmgUser given no field parameter change nothing: say so once a command, as a warning. Not an
-        /// error: Set-ADUser and Set-LocalUser accept a call without changes, and a script that splats a set of changes
-        /// that may be empty must not fail; but silence hid a forgotten parameter (walkthrough 11, 9).
+        /// Set-BmgDevice/Set-BmgUser given no field parameter change nothing: say so (<see cref="BmgCmdlet.WarnNoFieldGiven"/>).
         /// </summary>
         /// <param name="recordKey">The key that names the record (-Identifier, -UserName), which changes nothing.</param>
         /// <param name="examples">Field parameters to suggest ("-DisplayName, -UserName or -DeviceTags").</param>
         protected void WarnIfNoFieldGiven(FieldValues given, FieldKey recordKey, string examples)
         {
-            if (_warnedOfNoField)
-            {
-                return;
-            }
-
             for (int key = 0; key < FieldValues.Count; key++)
             {
                 if ((FieldKey)key != recordKey && given.IsGiven((FieldKey)key))
@@ -72,11 +65,8 @@ namespace BizMobileGo.PowerShell
                 }
             }
 
-            _warnedOfNoField = true;
-            WriteWarning($"{MyInvocation.MyCommand.Name} was given no field to change, so nothing changes: give a field parameter, such as {examples}.");
+            WarnNoFieldGiven(examples);
         }
-
-        private bool _warnedOfNoField;
 
         /// <summary>
         /// Warns, once a command for each set of names, of the piped record's properties named like a field that set
@@ -96,7 +86,7 @@ namespace BizMobileGo.PowerShell
                 WriteWarning(warning);
 
                 // It says which parameter to give already: no second warning that no field was given.
-                _warnedOfNoField = true;
+                NoFieldWarningNeeded = false;
             }
         }
     }

@@ -24,8 +24,21 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>
+        /// The piped object itself, read only to tell a piped Organization (whose Name binds -Name, but is the Name it has:
+        /// nothing to set) from a record of Id and Name. Hidden from tab completion: given on the command line it does nothing.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
         protected override void ProcessRecordCore()
         {
+            // Get-BmgOrganization x | Set-BmgOrganization: -Name came from the organization itself, so nothing was given to change.
+            if (FromPipeline(nameof(Name)) && InputObject?.BaseObject is Organization)
+            {
+                WarnNoFieldGiven("-Name");
+            }
+
             foreach (string id in Id)
             {
                 ForItem(() =>

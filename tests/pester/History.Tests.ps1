@@ -489,6 +489,38 @@ Describe '15 Clear-BmgHistory' {
         (Test-BmgHistory).HeadHash | Should -Be $before.HeadHash
     }
 
+    It '15 -WhatIf and the -Confirm prompt name how many entries the clear would remove, a pack counted by its entries' {
+        # 30 rows of an import: 60 created entries, kept as a pack (a few rows of the packs table), after the 4 single rows.
+        $csv = Join-Path $TestDrive 'packed-clear.csv'
+        @('UserName,Identifier,OS,Template') + (1..30 | ForEach-Object { 'clear-user-{0:D2},clear-{0:D2},ios,Standard' -f $_ }) | Set-Content -LiteralPath $csv
+        Import-BmgDeviceCsv -LiteralPath $csv | Out-Null
+        (Invoke-HistorySql $Store 'SELECT count(*) FROM change_history_packs;')[0][0] | Should -BeGreaterThan 0
+        $head = (Test-BmgHistory).HeadHash
+        $tomorrow = (Get-Date).AddDays(1).ToString('o')
+
+        # 'What if:' lines go to the host; a transcript records them.
+        $transcript = Join-Path $TestDrive 'clear-whatif.txt'
+        $null = Start-Transcript -LiteralPath $transcript -Force
+        try { Clear-BmgHistory -Before $tomorrow -WhatIf } finally { $null = Stop-Transcript }
+        (Get-Content -Raw -LiteralPath $transcript) -replace '\s+', ' ' |
+            Should -Match 'What if: Performing the operation "Remove 64 entries" on target "Change history entries recorded before '
+
+        # Clear-BmgHistory is ConfirmImpact High: a console asks by default; the answer No removes nothing.
+        $child = Join-Path $TestDrive 'clear-confirm.ps1'
+        Set-Content -LiteralPath $child -Value @'
+param([string] $Module, [string] $Database, [string] $Before)
+Import-Module $Module
+Clear-BmgHistory -Before $Before -Database $Database
+'@
+        $process = Start-BmgChild $child @('-Database', $Store, '-Before', $tomorrow) -Interactive
+        $process.StandardInput.WriteLine('N')
+        $process.StandardInput.Close()
+        $prompt = $process.StandardOutput.ReadToEnd()
+        $process.WaitForExit()
+        $prompt -replace '\s+', ' ' | Should -Match 'Performing the operation "Remove 64 entries" on target "Change history entries recorded before '
+        (Test-BmgHistory).HeadHash | Should -Be $head
+    }
+
     It '15 a history edited by hand is not cleared (HistoryTampered), so the clear can''t hide it' {
         $null = Invoke-HistorySql $Store "UPDATE change_history SET os_user = 'intruder' WHERE sequence = 2;"
         $rows = (Invoke-HistorySql $Store 'SELECT count(*) FROM change_history;')[0][0]

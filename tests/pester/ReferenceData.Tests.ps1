@@ -235,6 +235,23 @@ Describe '<Kind>: New-, Get-, Remove-, Rename-' -ForEach @(
         @($refs | Where-Object { $_ -eq 'renamed' }) | Should -HaveCount 2
     }
 
+    It 'Rename- to the name it has (<Kind>, spaces around it trimmed) changes nothing, asks nothing, and -PassThru still writes the <Kind>, as Rename-Item -PassThru does' {
+        $before = Get-FullSnapshot
+        foreach ($newName in 'used', ' used ') {
+            $p = @{ $Key = 'used'; NewName = $newName; PassThru = $true }
+            $result = Invoke-Captured { & $Rename @p }
+            $result.Errors | Should -BeNullOrEmpty -Because 'without -PassThru the rename accepts it (no error), so -PassThru does too'
+            $result.Output | Should -HaveCount 1
+            $result.Output[0].GetType().FullName | Should -Be "BizMobileGo.Core.Users.$Kind"
+            $result.Output[0].$Key | Should -Be 'used'
+        }
+        $p = @{ $Key = 'used'; NewName = 'used' }
+        (Invoke-Captured { & $Rename @p }).Errors | Should -BeNullOrEmpty
+        $g = @{ $Key = 'used' }
+        @(& $Get @g | & $Rename -NewName 'used' -PassThru).$Key | Should -Be 'used'
+        Get-FullSnapshot | Should -Be $before
+    }
+
     It 'Rename- keeps the position of the renamed item in a list' {
         $p = @{ $Key = 'used'; NewName = 'renamed' }
         & $Rename @p
@@ -396,6 +413,19 @@ Describe 'Set-BmgOrganization' {
     It 'sets each record of a CSV of Id and Name its own Name' {
         @([pscustomobject]@{ Id = 'org-eigyo'; Name = 'Sales' }, [pscustomobject]@{ Id = 'org-somu'; Name = 'General affairs' }) | Set-BmgOrganization
         (Get-BmgOrganization) | ForEach-Object { "$($_.Id)=$($_.Name)" } | Should -Be @('org-eigyo=Sales', 'org-somu=General affairs')
+    }
+
+    It 'warns once that nothing changes for piped organizations without -Name (their own Name binds), as Set-BmgDevice given no field' {
+        $before = Get-FullSnapshot
+        $result = Invoke-Captured { Get-BmgOrganization | Set-BmgOrganization -PassThru }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Warnings | Should -HaveCount 1
+        "$($result.Warnings[0])" | Should -Be 'Set-BmgOrganization was given no field to change, so nothing changes: give a field parameter, such as -Name.'
+        $result.Output | Should -HaveCount 2 -Because '-PassThru still writes the unchanged organizations, as Set-BmgDevice -PassThru does'
+        Get-FullSnapshot | Should -Be $before
+        # A record of Id and Name gives a Name, even the one it has already: no warning, as for a field given its own value.
+        (Invoke-Captured { [pscustomobject]@{ Id = 'org-somu'; Name = '営業部' } | Set-BmgOrganization }).Warnings | Should -BeNullOrEmpty
+        (Invoke-Captured { Get-BmgOrganization 'org-somu' | Set-BmgOrganization -Name '営業部' }).Warnings | Should -BeNullOrEmpty
     }
 
     It 'refuses an object that is no organization (NameNotObject)' {

@@ -63,14 +63,17 @@ function Copy-Store {
 function Start-BmgChild {
     <#
     A child PowerShell running a script file with the built module; stdout and stderr redirected. The child is the
-    same runtime as this session: `dotnet pwsh` (the local tool) or a pwsh executable.
+    same runtime as this session: `dotnet pwsh` (the local tool) or a pwsh executable. -Interactive leaves out
+    -NonInteractive and redirects stdin too: the console host then prints a -Confirm prompt and reads its answer there.
     #>
-    param([Parameter(Mandatory)] [string] $Script, [string[]] $Arguments = @())
+    param([Parameter(Mandatory)] [string] $Script, [string[]] $Arguments = @(), [switch] $Interactive)
     $start = [System.Diagnostics.ProcessStartInfo]::new()
     $runtime = [Environment]::ProcessPath
     $start.FileName = $runtime
     if ([System.IO.Path]::GetFileNameWithoutExtension($runtime) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-    foreach ($a in @('-NoProfile', '-NonInteractive', '-File', $Script, '-Module', $env:BMG_TEST_MODULE) + $Arguments) { $start.ArgumentList.Add($a) }
+    $options = @('-NoProfile') + @(if (-not $Interactive) { '-NonInteractive' })
+    foreach ($a in $options + @('-File', $Script, '-Module', $env:BMG_TEST_MODULE) + $Arguments) { $start.ArgumentList.Add($a) }
+    $start.RedirectStandardInput = [bool]$Interactive
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $start.UseShellExecute = $false

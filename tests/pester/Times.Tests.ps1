@@ -98,7 +98,8 @@ Set-Fact ClearBeforeOwnTime { @(Clear-BmgHistory -Before `$newest.At -WhatIf).Co
 `$entries = @(Get-BmgDeviceHistory).Count + @(Get-BmgUserHistory).Count
 `$cleared = Clear-BmgHistory -Before `$after -Confirm:`$false -PassThru -Verbose 4>&1
 `$facts.EntriesBeforeClear = `$entries
-`$facts.ClearVerbose = "`$(@(`$cleared | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] })[0])"
+# The clear's own line (before it come the store's and ShouldProcess's, which names the count it asks about).
+`$facts.ClearVerbose = "`$(@(`$cleared | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] -and `$_.Message -like 'Removed *' })[0])"
 `$facts.ClearedRemoved = (@(`$cleared | Where-Object { `$_ -isnot [System.Management.Automation.VerboseRecord] })[0].Changes | Where-Object Field -eq 'RemovedEntries').NewValue
 `$facts.ClearedAfter = `$after
 `$facts.ClearedBeforeChange = (@(`$cleared | Where-Object { `$_ -isnot [System.Management.Automation.VerboseRecord] })[0].Changes | Where-Object Field -eq 'Before').ToString()

@@ -86,6 +86,53 @@ namespace BizMobileGo.Core.History
         public ChangeEntry ClearBefore(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, ChangeActor? actor = null)
         {
             using IStoreTransaction write = _store.BeginTransaction();
+            ClearPlan plan = PlanClear(before);
+
+            // The head is read before the delete: when every entry goes, the clear still follows the last one.
+            HistoryHead? head = _store.ReadHead();
+            (long Sequence, string PreviousHash) start =
+                plan.LastRemoved != null ? (plan.LastRemoved.Sequence + 1, plan.LastRemoved.Hash)
+                : plan.FirstKept != null ? (plan.FirstKept.Sequence, plan.FirstKept.PreviousHash)
+                : (1, HistoryChain.GenesisHash);
+            if (plan.LastRemoved != null)
+            {
+                _store.DeleteThrough(plan.LastRemoved.Sequence);
+            }
+
+            ChangeEntry cleared = HistoryChain.ClearedEntry(HistoryTime.Normalize(before), plan.Removed, start.Sequence, start.PreviousHash, origin, now, actor);
+            IReadOnlyList<ChangeEntry> linked = HistoryChain.Link(head, new[] { cleared });
+            _store.Append(linked);
+            write.Commit();
+            return linked[0];
+        }
+
+        /// <summary>
+        /// <see cref="ClearBefore(DateTimeOffset, ChangeOrigin, DateTimeOffset, ChangeActor?)"/> after
+        /// <paramref name="confirm"/> said yes to the number of entries it would remove (<see cref="CountBefore"/>); null
+        /// when it said no, and nothing is removed or recorded. The count is taken and confirmed outside the write
+        /// transaction, as <see cref="ConfirmedChange"/> does, so that a waiting prompt doesn't hold the store's write lock;
+        /// the clear then walks the chain again and removes what is there by then (its entry says how many).
+        /// </summary>
+        /// <exception cref="BmgException">HistoryTampered: the chain doesn't verify (also when only counting); nothing was removed.</exception>
+        public ChangeEntry? ClearBefore(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, Func<long, bool> confirm, ChangeActor? actor = null) =>
+            confirm(CountBefore(before)) ? ClearBefore(before, origin, now, actor) : null;
+
+        /// <summary>
+        /// How many entries <see cref="ClearBefore(DateTimeOffset, ChangeOrigin, DateTimeOffset, ChangeActor?)"/> would
+        /// remove now: entries, not rows (a pack of entries counts as the entries it holds). Removes nothing.
+        /// </summary>
+        /// <exception cref="BmgException">HistoryTampered: the chain doesn't verify, so the clear would refuse it.</exception>
+        public long CountBefore(DateTimeOffset before)
+        {
+            using IStoreTransaction read = _store.BeginReadTransaction();
+            return PlanClear(before).Removed;
+        }
+
+        /// <summary>What a clear before a time removes: the one rule the clear and its count share.</summary>
+        private sealed record ClearPlan(long Removed, ChangeEntry? LastRemoved, ChangeEntry? FirstKept);
+
+        private ClearPlan PlanClear(DateTimeOffset before)
+        {
             HistoryVerification verification = HistoryChain.Verify(_store.ReadChain());
             if (!verification.Valid)
             {
@@ -94,35 +141,18 @@ namespace BizMobileGo.Core.History
 
             long removed = 0;
             ChangeEntry? lastRemoved = null;
-            ChangeEntry? firstKept = null;
             foreach (ChangeEntry entry in _store.ReadChain())
             {
                 if (entry.AtUtc >= before)
                 {
-                    firstKept = entry;
-                    break;
+                    return new ClearPlan(removed, lastRemoved, entry);
                 }
 
                 lastRemoved = entry;
                 removed++;
             }
 
-            // The head is read before the delete: when every entry goes, the clear still follows the last one.
-            HistoryHead? head = _store.ReadHead();
-            (long Sequence, string PreviousHash) start =
-                lastRemoved != null ? (lastRemoved.Sequence + 1, lastRemoved.Hash)
-                : firstKept != null ? (firstKept.Sequence, firstKept.PreviousHash)
-                : (1, HistoryChain.GenesisHash);
-            if (lastRemoved != null)
-            {
-                _store.DeleteThrough(lastRemoved.Sequence);
-            }
-
-            ChangeEntry cleared = HistoryChain.ClearedEntry(HistoryTime.Normalize(before), removed, start.Sequence, start.PreviousHash, origin, now, actor);
-            IReadOnlyList<ChangeEntry> linked = HistoryChain.Link(head, new[] { cleared });
-            _store.Append(linked);
-            write.Commit();
-            return linked[0];
+            return new ClearPlan(removed, lastRemoved, null);
         }
 
         /// <summary>The error of a chain that doesn't verify: HistoryTampered, naming the first bad entry and why.</summary>

@@ -77,6 +77,6 @@ namespace BizMobileGo.Core.History
         /// </summary>
         public override string ToString() =>
             At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + $" {OsUser}@{Host} removed "
-            + (RemovedEntries is long removed ? EnglishWords.Count(removed, "entry", "entries") : "? entries");
+            + (RemovedEntries is long removed ? EnglishWords.Amount(removed, "entry", "entries") : "? entries");
     }
 }

@@ -19,7 +19,7 @@ namespace BizMobileGo.Core.Outbox
         /// </summary>
         public void Queue(CheckInEmail email)
         {
-            var older = _store.GetPendingCheckInEmails(email.Identifier);
+            var older = _store.GetCheckInEmails(email.Identifier, CheckInEmailStatus.Pending);
             _store.InsertCheckInEmail(email);
             foreach (CheckInEmail stale in older)
             {
@@ -93,14 +93,14 @@ namespace BizMobileGo.Core.Outbox
                 return;
             }
 
-            foreach (CheckInEmail failed in _store.GetFailedCheckInEmails(device.Identifier))
+            foreach (CheckInEmail failed in _store.GetCheckInEmails(device.Identifier, CheckInEmailStatus.Failed))
             {
                 // Pending again for a moment, within this transaction: only a Pending entry is superseded.
                 _store.RequeueFailedCheckInEmail(failed.Id);
             }
 
             var superseded = new List<(long Id, long? SupersededBy, string Reason)>();
-            foreach (CheckInEmail pending in _store.GetPendingCheckInEmails(device.Identifier))
+            foreach (CheckInEmail pending in _store.GetCheckInEmails(device.Identifier, CheckInEmailStatus.Pending))
             {
                 superseded.Add((pending.Id, null, reason));
             }

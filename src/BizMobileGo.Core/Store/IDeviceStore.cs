@@ -235,11 +235,11 @@ namespace BizMobileGo.Core.Store
         IEnumerable<CheckInEmail> GetCheckInEmails();
         CheckInEmail? GetCheckInEmail(long id);
 
-        /// <summary>The Pending entries of a device (identifier ignoring case), oldest first.</summary>
-        IReadOnlyList<CheckInEmail> GetPendingCheckInEmails(string identifier);
-
-        /// <summary>The Failed entries of a device (identifier ignoring case), oldest first: an admin may still hand them back to the sender.</summary>
-        IReadOnlyList<CheckInEmail> GetFailedCheckInEmails(string identifier);
+        /// <summary>
+        /// The entries of a device (identifier ignoring case) in <paramref name="status"/>, oldest first: its Pending ones (a
+        /// newer email supersedes them), its Failed ones (an admin may still hand them back to the sender).
+        /// </summary>
+        IReadOnlyList<CheckInEmail> GetCheckInEmails(string identifier, Outbox.CheckInEmailStatus status);
 
         /// <summary>
         /// The Pending entries of many devices (identifiers ignoring case), oldest first: one look-up for an import
@@ -250,7 +250,7 @@ namespace BizMobileGo.Core.Store
             var found = new SortedDictionary<long, CheckInEmail>();
             foreach (string identifier in identifiers)
             {
-                foreach (CheckInEmail email in GetPendingCheckInEmails(identifier))
+                foreach (CheckInEmail email in GetCheckInEmails(identifier, Outbox.CheckInEmailStatus.Pending))
                 {
                     found[email.Id] = email;
                 }

@@ -72,13 +72,10 @@ namespace BizMobileGo.Core.Store
             return found.Count == 0 ? null : found[0];
         }
 
-        public IReadOnlyList<CheckInEmail> GetPendingCheckInEmails(string identifier) =>
-            Query($"SELECT {EmailColumns} FROM checkin_emails WHERE identifier = $identifier COLLATE NOCASE AND status = 'Pending' ORDER BY email_id;",
-                c => Set(c, "$identifier", identifier), ReadCheckInEmail);
-
-        // Found through the status index: Failed entries are few, and a device's check-in or withdrawal asks for its own.
-        public IReadOnlyList<CheckInEmail> GetFailedCheckInEmails(string identifier) =>
-            Query($"SELECT {EmailColumns} FROM checkin_emails WHERE status = 'Failed' AND identifier = $identifier COLLATE NOCASE ORDER BY email_id;",
+        // The status is written into the statement (an enum's name), not bound: only a statement that says status = 'Pending'
+        // can use the partial index of pending emails by identifier; Failed entries are few, found through the status index.
+        public IReadOnlyList<CheckInEmail> GetCheckInEmails(string identifier, CheckInEmailStatus status) =>
+            Query($"SELECT {EmailColumns} FROM checkin_emails WHERE identifier = $identifier COLLATE NOCASE AND status = '{status}' ORDER BY email_id;",
                 c => Set(c, "$identifier", identifier), ReadCheckInEmail);
 
         // An import chunk asks for the pending emails of all its devices at once (CheckInOutbox.QueueAll), almost always

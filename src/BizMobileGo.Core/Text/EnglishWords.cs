@@ -9,12 +9,15 @@ namespace BizMobileGo.Core.Text
         public static string Count(int count, string singular, string? plural = null) =>
             count.ToString(CultureInfo.InvariantCulture) + " " + Noun(count, singular, plural);
 
-        /// <summary>As <see cref="Count(int, string, string?)"/>, for counts kept as long (history entries).</summary>
-        public static string Count(long count, string singular, string? plural = null) =>
-            count.ToString(CultureInfo.InvariantCulture) + " " + (count == 1 ? singular : plural ?? singular + "s");
+        /// <summary>
+        /// "1 entry", "12,345 entries": a count that can run into thousands, its digits grouped by commas whatever the
+        /// session's culture, as the rest of the module's English text.
+        /// </summary>
+        public static string Amount(long count, string singular, string? plural = null) =>
+            count.ToString("#,0", CultureInfo.InvariantCulture) + " " + Noun(count, singular, plural);
 
         /// <summary>The noun for a count: "device" for 1, "devices" for any other.</summary>
-        public static string Noun(int count, string singular, string? plural = null) =>
+        public static string Noun(long count, string singular, string? plural = null) =>
             count == 1 ? singular : plural ?? singular + "s";
 
         /// <summary>

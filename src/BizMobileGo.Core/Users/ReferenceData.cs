@@ -74,14 +74,15 @@ namespace BizMobileGo.Core.Users
 
         /// <summary>
         /// Renames an organization id, template or device tag; every user (organization) or device (template, tag) that refers
-        /// to it follows. Returns the renamed organization, template or device tag; null when it was not confirmed, or when the
-        /// new name is the old one (nothing changes, nothing is asked).
+        /// to it follows. Returns the renamed organization, template or device tag; null when it was not confirmed. A new name
+        /// that is the old one (once trimmed, as every name is) changes nothing and asks nothing, and returns the item as it is,
+        /// as Rename-Item -PassThru writes an item renamed to its own name.
         /// </summary>
         public static object? Rename(IDeviceStore store, ReferenceKind kind, string name, string newName, Func<string, bool> confirm, ChangeOrigin? origin = null)
         {
             string checkedName = CheckName("NewName", newName, listItem: kind != ReferenceKind.Template);
             bool confirmed = false;
-            ConfirmedChange.Run(store, () =>
+            string decided = ConfirmedChange.Run(store, () =>
             {
                 string existing = Existing(store, kind, name);
                 if (existing != checkedName && Names(store, kind).Contains(checkedName))
@@ -92,7 +93,7 @@ namespace BizMobileGo.Core.Users
                 return existing;
             }, existing => existing != checkedName, _ => confirmed = confirm(checkedName), existing => store.RenameReference(kind, existing, checkedName, origin ?? ChangeOrigin.Library("ReferenceData.Rename")));
 
-            return confirmed ? Find(store, kind, checkedName) : null;
+            return confirmed || decided == checkedName ? Find(store, kind, checkedName) : null;
         }
 
         /// <summary>

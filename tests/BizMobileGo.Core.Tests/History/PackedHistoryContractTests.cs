@@ -318,6 +318,32 @@ namespace BizMobileGo.Core.Tests.History
         }
 
         [Fact]
+        public void ClearBmgHistoryCountsThePackedEntriesItWouldRemoveAndRemovesNothingWhenDeclined()
+        {
+            ImportNew();
+            Now = Now.AddDays(1);
+            ImportNew(Rows + 1, 20);
+            List<ChangeEntry> chain = Chain();
+            DateTimeOffset secondImport = chain.Single(e => e.Subject == "user-0041").At;
+            var history = new ChangeHistory(History);
+
+            // Entries, not rows: the first import's 2 * Rows entries are packs, a few rows of the store's table at most.
+            Assert.True(Scalar("SELECT count(*) FROM change_history_packs;") > 0);
+            Assert.Equal(2 * Rows, history.CountBefore(secondImport));
+
+            long asked = -1;
+            ChangeEntry? declined = history.ClearBefore(secondImport, ChangeOrigin.Library("Clear-BmgHistory"), secondImport.AddMinutes(1),
+                count => { asked = count; return false; });
+            Assert.Null(declined);
+            Assert.Equal(2 * Rows, asked);
+            Assert.Equal(chain.Select(e => e.Hash), Chain().Select(e => e.Hash));
+
+            ChangeEntry? cleared = history.ClearBefore(secondImport, ChangeOrigin.Library("Clear-BmgHistory"), secondImport.AddMinutes(1), count => true);
+            Assert.Equal(asked.ToString(CultureInfo.InvariantCulture), cleared!.Changes.Single(c => c.Field == HistoryChain.RemovedEntriesField).NewValue);
+            Assert.Equal(0, history.CountBefore(secondImport));
+        }
+
+        [Fact]
         public void ABytesEditInsideAPackNamesThatEntry()
         {
             ImportNew();

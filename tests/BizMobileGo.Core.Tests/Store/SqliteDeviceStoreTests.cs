@@ -4,6 +4,7 @@ using System.Linq;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Outbox;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Users;
 using Microsoft.Data.Sqlite;
@@ -376,17 +377,17 @@ namespace BizMobileGo.Core.Tests.Store
                 store.ApplyChanges(new[] { "IPAD-001", "ipad-002", "Ipad-003" }
                     .Select(id => StoreChange.OfDevice(null, new Device { Identifier = id, Code = "A7K29QX4", OS = "ios" }, origin)).ToList());
 
-                Assert.Single(store.GetPendingCheckInEmails("IPAD-001"));
-                Assert.Empty(store.GetPendingCheckInEmails("ipad-002"));
+                Assert.Single(store.GetCheckInEmails("IPAD-001", CheckInEmailStatus.Pending));
+                Assert.Empty(store.GetCheckInEmails("ipad-002", CheckInEmailStatus.Pending));
                 store.InsertCheckInEmail(new CheckInEmail { Recipient = "b@example.com", Identifier = "ipad-002", Code = "Secret456", QueuedAt = DateTimeOffset.UnixEpoch });
-                Assert.Single(store.GetPendingCheckInEmails("IPAD-002"));
-                Assert.Single(store.GetPendingCheckInEmails("ipad-002"));
-                Assert.Empty(store.GetPendingCheckInEmails("IPAD-003"));
+                Assert.Single(store.GetCheckInEmails("IPAD-002", CheckInEmailStatus.Pending));
+                Assert.Single(store.GetCheckInEmails("ipad-002", CheckInEmailStatus.Pending));
+                Assert.Empty(store.GetCheckInEmails("IPAD-003", CheckInEmailStatus.Pending));
                 write.Commit();
             }
 
             store.InsertCheckInEmail(new CheckInEmail { Recipient = "c@example.com", Identifier = "ipad-003", Code = "Secret789", QueuedAt = DateTimeOffset.UnixEpoch });
-            Assert.Single(store.GetPendingCheckInEmails("Ipad-003"));
+            Assert.Single(store.GetCheckInEmails("Ipad-003", CheckInEmailStatus.Pending));
         }
 
         // ---- a chunk's writes: runs of inserts go many rows to a statement, with keys the store gives ----

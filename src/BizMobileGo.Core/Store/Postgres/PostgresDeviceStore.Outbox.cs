@@ -75,13 +75,10 @@ namespace BizMobileGo.Core.Store.Postgres
         public CheckInEmail? GetCheckInEmail(long id) =>
             Single($"SELECT {EmailColumns} FROM checkin_emails WHERE email_id = $1;", ReadCheckInEmail, Bigint(id));
 
-        public IReadOnlyList<CheckInEmail> GetPendingCheckInEmails(string identifier) =>
-            Query($"SELECT {EmailColumns} FROM checkin_emails WHERE lower(identifier) = lower($1) AND status = 'Pending' ORDER BY email_id;",
-                ReadCheckInEmail, Text(identifier));
-
-        // Found through the status index: Failed entries are few, and a device's check-in or withdrawal asks for its own.
-        public IReadOnlyList<CheckInEmail> GetFailedCheckInEmails(string identifier) =>
-            Query($"SELECT {EmailColumns} FROM checkin_emails WHERE status = 'Failed' AND lower(identifier) = lower($1) ORDER BY email_id;",
+        // The status is written into the statement (an enum's name), not bound: only a statement that says status = 'Pending'
+        // can use the partial index of pending emails by identifier; Failed entries are few, found through the status index.
+        public IReadOnlyList<CheckInEmail> GetCheckInEmails(string identifier, CheckInEmailStatus status) =>
+            Query($"SELECT {EmailColumns} FROM checkin_emails WHERE lower(identifier) = lower($1) AND status = '{status}' ORDER BY email_id;",
                 ReadCheckInEmail, Text(identifier));
 
         public IReadOnlyList<CheckInEmail> GetUnsentCheckInEmails() =>

@@ -639,7 +639,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         {
             CheckInEmail email = Queue("MAIL1");
             Assert.Equal(CheckInEmailStatus.Pending, Store.GetCheckInEmail(email.Id)!.Status);
-            Assert.Single(Store.GetPendingCheckInEmails("mail1"));
+            Assert.Single(Store.GetCheckInEmails("mail1", CheckInEmailStatus.Pending));
 
             Assert.True(Store.TryClaimCheckInEmail(email.Id, "sender-1", DateTimeOffset.UtcNow.AddMinutes(5), "<m1@x>", null));
             Assert.False(Second().TryClaimCheckInEmail(email.Id, "sender-2", DateTimeOffset.UtcNow.AddMinutes(5), "<m2@x>", null));
@@ -707,7 +707,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             CheckInEmail replaced = Store.GetCheckInEmail(older.Id)!;
             Assert.Equal(CheckInEmailStatus.Superseded, replaced.Status);
             Assert.Equal(newer.Id, replaced.SupersededBy);
-            Assert.Equal(new[] { newer.Id }, Store.GetPendingCheckInEmails("MAIL3").Select(e => e.Id));
+            Assert.Equal(new[] { newer.Id }, Store.GetCheckInEmails("MAIL3", CheckInEmailStatus.Pending).Select(e => e.Id));
             Assert.Equal(2, Store.GetCheckInEmails().Count());
         }
 
@@ -726,7 +726,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.True(chunk[0].Id > older.Id && chunk[1].Id > chunk[0].Id && chunk[2].Id > chunk[1].Id);
             Assert.Equal(chunk[0].Id, Store.GetCheckInEmail(older.Id)!.SupersededBy);
             Assert.Equal(chunk[2].Id, Store.GetCheckInEmail(chunk[0].Id)!.SupersededBy);
-            Assert.Equal(new[] { chunk[2].Id }, Store.GetPendingCheckInEmails("mail4").Select(e => e.Id));
+            Assert.Equal(new[] { chunk[2].Id }, Store.GetCheckInEmails("mail4", CheckInEmailStatus.Pending).Select(e => e.Id));
             Assert.Equal(new[] { chunk[1].Id, chunk[2].Id }, Store.FindPendingCheckInEmails(new[] { "Mail4", "mail5", "none" }).Select(e => e.Id));
         }
 
@@ -744,8 +744,8 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             CheckInEmail failed = QueueFailed("MAIL8");
             Queue("mail8");                 // Pending: a newer email does not supersede a Failed one
             QueueFailed("MAIL9");           // another device's
-            Assert.Equal(new[] { failed.Id }, Store.GetFailedCheckInEmails("mail8").Select(e => e.Id));
-            Assert.Empty(Store.GetFailedCheckInEmails("MAIL1"));
+            Assert.Equal(new[] { failed.Id }, Store.GetCheckInEmails("mail8", CheckInEmailStatus.Failed).Select(e => e.Id));
+            Assert.Empty(Store.GetCheckInEmails("MAIL1", CheckInEmailStatus.Failed));
         }
 
         [Fact]
