@@ -132,8 +132,8 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.Equal("New-01", Store.GetDepLinks(new[] { "new-01" }).Single()!.Identifier);
 
             // Every outbox entry of the device, sent or not, now names it by its new Identifier; another device's stays.
-            Assert.Equal(new[] { pending.Id }, Store.GetPendingCheckInEmails("new-01").Select(e => e.Id));
-            Assert.Empty(Store.GetPendingCheckInEmails("old-01"));
+            Assert.Equal(new[] { pending.Id }, Store.GetCheckInEmails("new-01", CheckInEmailStatus.Pending).Select(e => e.Id));
+            Assert.Empty(Store.GetCheckInEmails("old-01", CheckInEmailStatus.Pending));
             Assert.Equal("New-01", Store.GetCheckInEmail(sent.Id)!.Identifier);
             Assert.Equal(CheckInEmailStatus.Sent, Store.GetCheckInEmail(sent.Id)!.Status);
             Assert.Equal("other-01", Store.GetCheckInEmail(othersEmail.Id)!.Identifier);
@@ -173,7 +173,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Write(s => s.RenameDevice(s.GetDevice("IPHONE-03")!, "iPhone-03", Origin));
 
             Assert.Equal("iPhone-03", Store.GetDevice("iphone-03")!.Identifier);
-            Assert.Equal("iPhone-03", Store.GetPendingCheckInEmails("iphone-03").Single().Identifier);
+            Assert.Equal("iPhone-03", Store.GetCheckInEmails("iphone-03", CheckInEmailStatus.Pending).Single().Identifier);
             Assert.Equal(new[] { "Identifier: iphone-03 → iPhone-03" }, Chain().Last().Changes.Select(c => c.ToString()));
             Assert.Single(KeysNamed(SubjectKind.Device, "iphone-03"));
         }
