@@ -36,7 +36,7 @@ BeforeAll {
     }
 }
 
-Describe 'Walkthrough 12.1: a path that names no file fails the command as a refused file does' {
+Describe 'Walkthrough 12, finding 1: a path that names no file fails the command as a refused file does' {
     BeforeEach { $null = New-NightlyStore }
 
     It 'a missing file beside a good one: FileNotFound, the good file imported, then ImportFailed with the missing file as its target' {
@@ -84,7 +84,7 @@ Describe 'Walkthrough 12.1: a path that names no file fails the command as a ref
     }
 }
 
-Describe 'Walkthrough 12.3: ImportFailed names the file, or the files, it is about' {
+Describe 'Walkthrough 12, finding 7: ImportFailed names the file, or the files, it is about' {
     BeforeEach { $null = New-NightlyStore }
 
     It 'one refused file: TargetObject and CategoryInfo.TargetName are its path' {
@@ -114,7 +114,7 @@ Describe 'Walkthrough 12.3: ImportFailed names the file, or the files, it is abo
     }
 }
 
-Describe 'Walkthrough 12.2: -WhatIf of a file the real run would refuse reads as refused and ends in ImportFailed' {
+Describe 'Walkthrough 12, finding 3: -WhatIf of a file the real run would refuse reads as refused and ends in ImportFailed' {
     BeforeEach { $null = New-NightlyStore }
 
     It 'summary: Created 0, Refused, the planned counts kept; then ImportFailed saying it is a dry run; nothing written' {
@@ -183,7 +183,7 @@ try { Import-BmgDeviceCsv -LiteralPath '$bad' -WhatIf -ErrorAction SilentlyConti
     }
 }
 
-Describe 'Walkthrough 12.4: the nightly-job template of the help keeps its log under pwsh -File with redirected output' {
+Describe 'Walkthrough 12, finding 4: the nightly-job template of the help keeps its log under pwsh -File with redirected output' {
     It 'exit code 1 for a refused file; the good file''s summary on stdout; the ImportFailed text on stderr' {
         $store = New-NightlyStore
         $name = New-Folder

@@ -137,7 +137,7 @@ namespace BizMobileGo.Core.Tests.Import
         [InlineData(true)]
         public void ARefusedImportCountsNothingAsWrittenAndKeepsItsPlannedCounts(bool dryRun)
         {
-            // Walkthrough 12.3: a -WhatIf of a file the real run refuses said "Created 1". Neither run writes anything.
+            // Twelfth-round walkthrough, finding 3: a -WhatIf of a file the real run refuses said "Created 1". Neither run writes anything.
             ImportOutcome outcome = _fx.Import(StoreFixture.Csv(
                 "UserName,Identifier,OS,RegistrationEmail",
                 "u1,V1,ios,u1@example.com",
