@@ -261,8 +261,8 @@ namespace BizMobileGo.Core.Import
 
         // Created, Updated, Unchanged and EmailsQueued: what the import wrote, or under -WhatIf what it would write. An
         // all-or-nothing import with a failed row writes nothing, and its dry run must not predict otherwise (twelfth-round
-        // walkthrough, finding 3: a -WhatIf said "Created 1" for a file the real run refused): 0 then, as the import history shows a refused
-        // import, with the rows' own outcomes kept in the Planned counts.
+        // walkthrough, finding 3: a -WhatIf said "Created 1" for a file the real run refused): 0 then, as the import
+        // history shows a refused import, with the rows' own outcomes kept in the Planned counts.
         public int Created => Refused ? 0 : PlannedCreated;
         public int Updated => Refused ? 0 : PlannedUpdated;
         public int Unchanged => Refused ? 0 : PlannedUnchanged;
