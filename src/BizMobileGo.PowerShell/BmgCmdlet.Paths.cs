@@ -67,8 +67,10 @@ namespace BizMobileGo.PowerShell
         /// <summary>
         /// File-system paths for a -Path (wildcards expanded) or -LiteralPath value, through the session's
         /// providers so relative paths and PSDrives work; problems are non-terminating errors.
+        /// <paramref name="notResolved"/>, when given, is told the path or file each such error names (the import counts
+        /// it as a file that wrote nothing).
         /// </summary>
-        protected IEnumerable<string> ResolveFiles(string path, bool literal)
+        protected IEnumerable<string> ResolveFiles(string path, bool literal, Action<string>? notResolved = null)
         {
             var resolved = new List<string>();
             try
@@ -87,6 +89,7 @@ namespace BizMobileGo.PowerShell
                 {
                     WriteError(new ErrorRecord(new ArgumentException($"'{path}' is a {provider.Name} path; give the path of a file."),
                         ErrorIds.NotFileSystemPath, ErrorCategory.InvalidArgument, path));
+                    notResolved?.Invoke(path);
                     return new string[0];
                 }
 
@@ -97,12 +100,14 @@ namespace BizMobileGo.PowerShell
                     WriteError(new ErrorRecord(new ItemNotFoundException(
                         $"The path '{path}' did not resolve to a file. [ ] * ? are wildcards in -Path; use -LiteralPath for a name that holds them."),
                         ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path));
+                    notResolved?.Invoke(path);
                     return new string[0];
                 }
             }
             catch (ItemNotFoundException e)
             {
                 WriteError(new ErrorRecord(e, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path));
+                notResolved?.Invoke(path);
                 return new string[0];
             }
 
@@ -113,10 +118,12 @@ namespace BizMobileGo.PowerShell
                 {
                     WriteError(new ErrorRecord(new IOException($"'{file}' is a directory; give the path of a CSV file."),
                         ErrorIds.PathIsDirectory, ErrorCategory.InvalidArgument, file));
+                    notResolved?.Invoke(file);
                 }
                 else if (!File.Exists(file))
                 {
                     WriteError(FileNotFound(file));
+                    notResolved?.Invoke(file);
                 }
                 else
                 {

@@ -82,11 +82,18 @@ namespace BizMobileGo.PowerShell
                     : summary.Committed
                         ? $"{summary.Rows} rows imported in one transaction: {summary.Created} created, {summary.Updated} updated, {summary.Unchanged} unchanged, {summary.Failed} failed; {summary.EmailsQueued} check-in emails queued."
                         : "The transaction was rolled back; nothing was written.");
-                if (!summary.WhatIf && !summary.Committed)
+                if (summary.Refused)
                 {
-                    // The other files still get their turn; EndProcessing then fails the command.
-                    _failedImports.Add($"{summary.Failed} of {summary.Rows} rows of '{summary.Source}' failed, so nothing was imported from it. Fix the rows reported above, or use -SkipInvalidRows to import the valid rows.");
-                    return;
+                    // The other files still get their turn; EndProcessing then fails the command. A dry run ends the same way
+                    // (its summary says Created 0 first): a pre-flight -WhatIf in try/catch sees the refusal the real run
+                    // would meet.
+                    _failedImports.Add((summary.Source, summary.WhatIf
+                        ? $"What if: {summary.Failed} of {summary.Rows} rows of '{summary.Source}' failed, so nothing would be imported from it (a dry run: nothing was written). Fix the rows reported above, or use -SkipInvalidRows to import the valid rows."
+                        : $"{summary.Failed} of {summary.Rows} rows of '{summary.Source}' failed, so nothing was imported from it. Fix the rows reported above, or use -SkipInvalidRows to import the valid rows."));
+                    if (!summary.WhatIf)
+                    {
+                        return;
+                    }
                 }
 
                 if (!PassThru)

@@ -69,7 +69,8 @@ namespace BizMobileGo.PowerShell
         private ImportRun? _pipelineRun;
         private readonly PipedImportRows _pipedRows = new PipedImportRows();
         private readonly List<string?> _cells = new List<string?>();
-        private readonly List<string> _failedImports = new List<string>();
+        // Each import that wrote nothing (refused, unreadable, or a path that named no file): what it was, and why.
+        private readonly List<(string Source, string Message)> _failedImports = new List<(string, string)>();
         private FailedRowsFile? _failedRows;
         private string? _failedRowsFile;
         private bool _importedInBegin;
@@ -142,12 +143,37 @@ namespace BizMobileGo.PowerShell
             if (_failedImports.Count != 0)
             {
                 // Every file was tried; now the command fails, so try/catch and -ErrorAction Stop see it.
-                string message = _failedImports.Count == 1
-                    ? _failedImports[0]
-                    : $"{_failedImports.Count} imports failed and wrote nothing: " + string.Join(" ", _failedImports);
-                ThrowTerminatingError(new ErrorRecord(new BmgException(ErrorIds.ImportFailed, BmgErrorCategory.InvalidData, message),
-                    ErrorIds.ImportFailed, ErrorCategory.InvalidData, null));
+                ThrowTerminatingError(ImportFailedError());
             }
+        }
+
+        /// <summary>
+        /// The one terminating error of a command with imports that wrote nothing (or, under -WhatIf, would write nothing).
+        /// Its target is the file (one) or the files (several, in order), so a nightly script's catch can move them aside
+        /// (Move-Item -LiteralPath $_.TargetObject) without reading the message; CategoryInfo.TargetName names them too.
+        /// </summary>
+        private ErrorRecord ImportFailedError()
+        {
+            var sources = new List<string>();
+            foreach ((string source, string _) in _failedImports)
+            {
+                if (!sources.Contains(source))
+                {
+                    sources.Add(source);
+                }
+            }
+
+            string message = _failedImports.Count == 1
+                ? _failedImports[0].Message
+                : (WhatIfRequested
+                    ? $"What if: {_failedImports.Count} imports would fail and write nothing: "
+                    : $"{_failedImports.Count} imports failed and wrote nothing: ") + string.Join(" ", _failedImports.ConvertAll(failed => failed.Message));
+            object target = sources.Count == 1 ? sources[0] : sources.ToArray();
+            var record = new ErrorRecord(new BmgException(ErrorIds.ImportFailed, BmgErrorCategory.InvalidData, message, target),
+                ErrorIds.ImportFailed, ErrorCategory.InvalidData, target);
+            // Shown as text: a string[] would read "System.String[]".
+            record.CategoryInfo.TargetName = string.Join(", ", sources.ConvertAll(source => FieldText.Printable(source)));
+            return record;
         }
 
         private void FinishPipelineRun()
@@ -174,7 +200,9 @@ namespace BizMobileGo.PowerShell
             var files = new List<string>();
             foreach (string path in paths)
             {
-                files.AddRange(ResolveFiles(path, literal));
+                // A missing file, or a pattern that named none (an empty drop folder, a share not mounted), wrote nothing as
+                // surely as a refused file: the command ends in ImportFailed, so a nightly job whose input never came fails.
+                files.AddRange(ResolveFiles(path, literal, NothingImportedFrom));
             }
 
             ImportResolvedFiles(files);
@@ -220,7 +248,7 @@ namespace BizMobileGo.PowerShell
             using FileStream? stream = OpenFile(file);
             if (stream == null)
             {
-                NothingImportedFrom(file, dryRun);
+                NothingImportedFrom(file);
                 return;
             }
 
@@ -267,7 +295,7 @@ namespace BizMobileGo.PowerShell
                 WriteError(e is ImportHeaderException header
                     ? HeaderErrors(header, file)
                     : new ErrorRecord(new BmgException(errorId, category, SourceLine.Of(e.Message, line, file), file, e), errorId, ToCategory(category), file));
-                NothingImportedFrom(file, dryRun);
+                NothingImportedFrom(file);
                 return;
             }
             catch (BmgException e)
@@ -294,13 +322,13 @@ namespace BizMobileGo.PowerShell
             }
         }
 
-        /// <summary>A file that could not be imported at all: the command fails at its end, naming it with the others.</summary>
-        private void NothingImportedFrom(string file, bool dryRun)
+        /// <summary>
+        /// A file (or a path naming none) that could not be imported at all: the command fails at its end, naming it with the
+        /// others. Under -WhatIf too: a pre-flight dry run in try/catch must see what the real run would fail on.
+        /// </summary>
+        private void NothingImportedFrom(string file)
         {
-            if (!dryRun)
-            {
-                _failedImports.Add($"'{FieldText.Printable(file)}' could not be imported (its error is reported above).");
-            }
+            _failedImports.Add((file, $"'{FieldText.Printable(file)}' could not be imported (its error is reported above)."));
         }
 
         /// <summary>

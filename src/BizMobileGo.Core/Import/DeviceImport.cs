@@ -307,7 +307,7 @@ namespace BizMobileGo.Core.Import
 
             if (devicePlan != null && planner.Apply(devicePlan) != null)
             {
-                _summary.EmailsQueued++;
+                _summary.PlannedEmailsQueued++;
             }
 
             return new ImportRowResult(line, devicePlan?.Proposed.Identifier, userName, userAction, deviceAction, userPlan, devicePlan, errors, warnings);
@@ -474,13 +474,13 @@ namespace BizMobileGo.Core.Import
 
                     break;
                 case RecordAction.Created:
-                    _summary.Created++;
+                    _summary.PlannedCreated++;
                     break;
                 case RecordAction.Updated:
-                    _summary.Updated++;
+                    _summary.PlannedUpdated++;
                     break;
                 default:
-                    _summary.Unchanged++;
+                    _summary.PlannedUnchanged++;
                     break;
             }
 
@@ -565,6 +565,7 @@ namespace BizMobileGo.Core.Import
             }
 
             _summary.Committed = keep;
+            _summary.Refused = _summary.Failed != 0 && _mode == ImportMode.AllOrNothing;
             _summary.Elapsed = _stopwatch.Elapsed;
             _summary.HistoryId = _dryRun ? (long?)null : history.Id;
             return _summary;
@@ -575,11 +576,11 @@ namespace BizMobileGo.Core.Import
             _history.EndedAt = _clock();
             _history.Committed = committed;
             _history.Rows = _summary.Rows;
-            _history.PlannedCreated = _summary.Created;
-            _history.PlannedUpdated = _summary.Updated;
-            _history.PlannedUnchanged = _summary.Unchanged;
+            _history.PlannedCreated = _summary.PlannedCreated;
+            _history.PlannedUpdated = _summary.PlannedUpdated;
+            _history.PlannedUnchanged = _summary.PlannedUnchanged;
             _history.Failed = _summary.Failed;
-            _history.PlannedEmailsQueued = _summary.EmailsQueued;
+            _history.PlannedEmailsQueued = _summary.PlannedEmailsQueued;
             if (_historyErrorsOmitted != 0)
             {
                 _historyErrors.Add(new ImportHistoryError(0, null, null, ErrorIds.MoreErrorsNotKept,

@@ -258,11 +258,29 @@ namespace BizMobileGo.Core.Import
     {
         public string Source { get; internal set; } = "";
         public int Rows { get; internal set; }
-        public int Created { get; internal set; }
-        public int Updated { get; internal set; }
-        public int Unchanged { get; internal set; }
+
+        // Created, Updated, Unchanged and EmailsQueued: what the import wrote, or under -WhatIf what it would write. An
+        // all-or-nothing import with a failed row writes nothing, and its dry run must not predict otherwise (twelfth-round
+        // walkthrough, finding 3: a -WhatIf said "Created 1" for a file the real run refused): 0 then, as the import
+        // history shows a refused import, with the rows' own outcomes kept in the Planned counts.
+        public int Created => Refused ? 0 : PlannedCreated;
+        public int Updated => Refused ? 0 : PlannedUpdated;
+        public int Unchanged => Refused ? 0 : PlannedUnchanged;
         public int Failed { get; internal set; }
-        public int EmailsQueued { get; internal set; }
+        public int EmailsQueued => Refused ? 0 : PlannedEmailsQueued;
+
+        /// <summary>
+        /// True when rows failed and the import is all-or-nothing: nothing was written (nor, under -WhatIf, would be), and
+        /// the command ends with ImportFailed. The import history calls such an import Refused.
+        /// </summary>
+        public bool Refused { get; internal set; }
+
+        // The counts the rows worked out, written or not (as Get-BmgImportHistory's PlannedCreated, ...).
+        public int PlannedCreated { get; internal set; }
+        public int PlannedUpdated { get; internal set; }
+        public int PlannedUnchanged { get; internal set; }
+        public int PlannedEmailsQueued { get; internal set; }
+
         public TimeSpan Elapsed { get; internal set; }
 
         public double RowsPerSecond => Elapsed.TotalSeconds > 0 ? Math.Round(Rows / Elapsed.TotalSeconds, 1) : Rows;

@@ -132,6 +132,34 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Equal("u3", _fx.Device("V3").UserName);
         }
 
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void ARefusedImportCountsNothingAsWrittenAndKeepsItsPlannedCounts(bool dryRun)
+        {
+            // Twelfth-round walkthrough, finding 3: a -WhatIf of a file the real run refuses said "Created 1". Neither run writes anything.
+            ImportOutcome outcome = _fx.Import(StoreFixture.Csv(
+                "UserName,Identifier,OS,RegistrationEmail",
+                "u1,V1,ios,u1@example.com",
+                "u2,V2,symbian,"), dryRun: dryRun);
+
+            Assert.True(outcome.Summary.Refused);
+            Assert.False(outcome.Summary.Committed);
+            Assert.Equal((0, 0, 0, 0, 1), (outcome.Summary.Created, outcome.Summary.Updated, outcome.Summary.Unchanged,
+                outcome.Summary.EmailsQueued, outcome.Summary.Failed));
+            Assert.Equal((1, 1), (outcome.Summary.PlannedCreated, outcome.Summary.PlannedEmailsQueued));
+            Assert.Empty(_fx.Store.GetDevices());
+        }
+
+        [Fact]
+        public void ASkippingImportWithFailedRowsIsNotRefused()
+        {
+            ImportOutcome outcome = _fx.Import(StoreFixture.Csv("Identifier,OS", "V1,ios", "V2,symbian"), ImportMode.SkipInvalidRows, dryRun: true);
+
+            Assert.False(outcome.Summary.Refused);
+            Assert.Equal(1, outcome.Summary.Created);
+        }
+
         [Fact]
         public void DryRunWritesNothingEvenWhenEveryRowIsValid()
         {

@@ -1,0 +1,219 @@
+# Walkthrough 12 (a nightly job): a missing input or an empty drop folder fails the job as a refused file does; a dry
+# run of a file the real run would refuse says so and ends as the real run does; ImportFailed names its file(s) as its
+# target; and the help's nightly-job template keeps its log under pwsh -File with stdout and stderr redirected.
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    # The walkthrough's inputs: good.csv has two valid rows; bad.csv has a bad e-mail (line 2), an unknown template
+    # (line 3), a valid row (line 4) and a row repeating line 4's serial (line 5).
+    $script:Header = 'UserName,Name,EmailAddress,Identifier,Template,OS,DeviceTags,Serial,DisplayName,DEPMethod'
+    $script:GoodLines = @(
+        $Header
+        'abe,Abe Jun,abe@example.com,ipad-2001,Standard,ios,Sales,F9FXK2CCCC01,iPad 2001,Serial'
+        'ito,Ito Mai,ito@example.com,ipad-2002,Standard,ios,Sales,F9FXK2CCCC02,iPad 2002,'
+    )
+    $script:BadLines = @(
+        $Header
+        'kato,Kato Ken,kato@example,ipad-1001,Standard,ios,Sales,F9FXK2BBBB01,iPad 1001,'
+        'mori,Mori Aki,mori@example.com,ipad-1002,NoSuchTemplate,ios,Sales,F9FXK2BBBB02,iPad 1002,'
+        'ueda,Ueda Yu,ueda@example.com,ipad-1003,Standard,ios,Sales,F9FXK2BBBB03,iPad 1003,Serial'
+        'kudo,Kudo Rin,kudo@example.com,ipad-1004,Standard,ios,Sales,F9FXK2BBBB03,iPad 1004,'
+    )
+
+    function New-NightlyStore {
+        $location = New-TestStore
+        New-BmgTemplate -Name Standard | Out-Null
+        New-BmgDeviceTag -Name Sales | Out-Null
+        $location
+    }
+
+    # A new folder under $TestDrive, by its name there (Write-TestCsv takes names under $TestDrive).
+    function New-Folder {
+        $name = 'dir-' + [guid]::NewGuid().ToString('N')
+        $null = New-Item -ItemType Directory -Path (Join-Path $TestDrive $name)
+        $name
+    }
+}
+
+Describe 'Walkthrough 12, finding 1: a path that names no file fails the command as a refused file does' {
+    BeforeEach { $null = New-NightlyStore }
+
+    It 'a missing file beside a good one: FileNotFound, the good file imported, then ImportFailed with the missing file as its target' {
+        $folder = New-Folder
+        $good = Write-TestCsv "$folder/good.csv" $GoodLines
+        $missing = Join-Path $TestDrive $folder 'missing.csv'
+        $result = Invoke-Captured { Import-BmgDeviceCsv $missing, $good -ErrorAction Continue }
+
+        Assert-ErrorId $result.Errors 'FileNotFound'
+        @($result.Output).Source | Should -Be @($good)
+        @(Get-BmgDevice).Identifier | Should -Be @('ipad-2001', 'ipad-2002')
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Terminating.TargetObject | Should -Be $missing
+        $result.Terminating.Exception.Message | Should -Match ([regex]::Escape($missing))
+    }
+
+    It 'a missing -LiteralPath ends in ImportFailed' {
+        $missing = Join-Path $TestDrive (New-Folder) 'no-such[1].csv'
+        $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $missing }
+
+        Assert-ErrorId $result.Errors 'FileNotFound'
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Terminating.TargetObject | Should -Be $missing
+    }
+
+    It 'a wildcard that matches nothing (an empty drop folder) ends in ImportFailed naming the pattern' {
+        $pattern = Join-Path $TestDrive (New-Folder) '*.csv'
+        $result = Invoke-Captured { Import-BmgDeviceCsv $pattern -ErrorAction Continue }
+
+        Assert-ErrorId $result.Errors 'FileNotFound'
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Terminating.TargetObject | Should -Be $pattern
+        @(Get-BmgDevice) | Should -HaveCount 0
+    }
+
+    It 'a script with $ErrorActionPreference = Stop and -ErrorAction Continue reaches its catch for a missing file (the walkthrough''s script)' {
+        $folder = New-Folder
+        $good = Write-TestCsv "$folder/good.csv" $GoodLines
+        $caught = & {
+            $ErrorActionPreference = 'Stop'
+            try { Import-BmgDeviceCsv (Join-Path $TestDrive $folder 'missing.csv'), $good -ErrorAction Continue 2>$null | Out-Null; 'no error' }
+            catch { $_ }
+        }
+        ($caught.FullyQualifiedErrorId -split ',')[0] | Should -Be 'ImportFailed'
+    }
+}
+
+Describe 'Walkthrough 12, finding 7: ImportFailed names the file, or the files, it is about' {
+    BeforeEach { $null = New-NightlyStore }
+
+    It 'one refused file: TargetObject and CategoryInfo.TargetName are its path' {
+        $bad = Write-TestCsv "$(New-Folder)/bad.csv" $BadLines
+        $result = Invoke-Captured { Import-BmgDeviceCsv $bad -ErrorAction SilentlyContinue }
+
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Terminating.TargetObject | Should -Be $bad
+        $result.Terminating.TargetObject | Should -BeOfType [string]
+        $result.Terminating.CategoryInfo.TargetName | Should -Be $bad
+        $result.Terminating.CategoryInfo.Category | Should -Be 'InvalidData'
+    }
+
+    It 'several: the list of the files that wrote nothing, in the order they were tried, and a file moves aside by it' {
+        $folder = New-Folder
+        $bad1 = Write-TestCsv "$folder/a-bad.csv" $BadLines
+        $null = Write-TestCsv "$folder/b-good.csv" $GoodLines
+        $bad2 = Write-TestCsv "$folder/c-header.csv" @('NoSuchColumn', 'x')
+        $result = Invoke-Captured { Import-BmgDeviceCsv (Join-Path $TestDrive $folder '*.csv') -ErrorAction SilentlyContinue }
+
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        @($result.Terminating.TargetObject) | Should -Be @($bad1, $bad2)
+        $result.Terminating.CategoryInfo.TargetName | Should -Be "$bad1, $bad2"
+        $quarantine = Join-Path $TestDrive (New-Folder)
+        Move-Item -LiteralPath $result.Terminating.TargetObject -Destination $quarantine
+        @(Get-ChildItem $quarantine -Name) | Should -Be @('a-bad.csv', 'c-header.csv')
+    }
+}
+
+Describe 'Walkthrough 12, finding 3: -WhatIf of a file the real run would refuse reads as refused and ends in ImportFailed' {
+    BeforeEach { $null = New-NightlyStore }
+
+    It 'summary: Created 0, Refused, the planned counts kept; then ImportFailed saying it is a dry run; nothing written' {
+        $bad = Write-TestCsv "$(New-Folder)/bad.csv" $BadLines
+        $before = Get-StoreSnapshot
+        $result = Invoke-Captured { Import-BmgDeviceCsv $bad -WhatIf -ErrorAction Continue }
+
+        @($result.Errors) | Should -HaveCount 3
+        $summary = @($result.Output) | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Import.ImportSummary' }
+        @($summary) | Should -HaveCount 1
+        $summary.WhatIf | Should -BeTrue
+        $summary.Refused | Should -BeTrue
+        $summary.Committed | Should -BeFalse
+        $summary.Created | Should -Be 0
+        $summary.EmailsQueued | Should -Be 0
+        $summary.Failed | Should -Be 3
+        $summary.PlannedCreated | Should -Be 1
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Terminating.Exception.Message | Should -Match '^What if: 3 of 4 rows of .* nothing would be imported'
+        $result.Terminating.TargetObject | Should -Be $bad
+        Get-StoreSnapshot | Should -Be $before
+        Get-BmgImportHistory | Should -BeNullOrEmpty
+    }
+
+    It 'the real run of the same file agrees: refused, Created 0 and PlannedCreated 1 in its history' {
+        $bad = Write-TestCsv "$(New-Folder)/bad.csv" $BadLines
+        $dry = Invoke-Captured { Import-BmgDeviceCsv $bad -WhatIf -ErrorAction SilentlyContinue }
+        $real = Invoke-Captured { Import-BmgDeviceCsv $bad -ErrorAction SilentlyContinue }
+
+        Get-ErrorId $real.Terminating | Should -Be 'ImportFailed'
+        $entry = Get-BmgImportHistory -Last 1
+        $entry.Status | Should -Be 'Refused'
+        $summary = @($dry.Output)[-1]
+        $summary.Created | Should -Be $entry.Created
+        $summary.PlannedCreated | Should -Be $entry.PlannedCreated
+    }
+
+    It 'with -SkipInvalidRows the dry run is not refused: Created counts the valid row and no ImportFailed' {
+        $bad = Write-TestCsv "$(New-Folder)/bad.csv" $BadLines
+        $result = Invoke-Captured { Import-BmgDeviceCsv $bad -WhatIf -SkipInvalidRows -ErrorAction SilentlyContinue }
+
+        $result.Terminating | Should -BeNullOrEmpty
+        $summary = @($result.Output)[-1]
+        $summary.Refused | Should -BeFalse
+        $summary.Created | Should -Be 1
+    }
+
+    It 'a file that can''t be imported at all ends a dry run in ImportFailed too' {
+        $unreadable = Write-TestCsv "$(New-Folder)/header.csv" @('NoSuchColumn', 'x')
+        $result = Invoke-Captured { Import-BmgDeviceCsv $unreadable -WhatIf -ErrorAction SilentlyContinue }
+
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Terminating.TargetObject | Should -Be $unreadable
+    }
+
+    It 'the per-row "What if:" lines stay (a child pwsh shows the host''s text)' {
+        $bad = Write-TestCsv "$(New-Folder)/bad.csv" $BadLines
+        $store = $PSDefaultParameterValues['*-Bmg*:Database']
+        $child = Invoke-FreshPwsh -Script @"
+Import-Module '$env:BMG_TEST_MODULE'
+`$env:BMG_DATABASE = '$store'
+try { Import-BmgDeviceCsv -LiteralPath '$bad' -WhatIf -ErrorAction SilentlyContinue | Out-Null } catch { 'caught ' + (`$_.FullyQualifiedErrorId -split ',')[0] }
+"@
+        $child.Text | Should -Match "What if: Line 4 of '.*bad\.csv': Created user 'ueda', Created device 'ipad-1003'"
+        $child.Text | Should -Match 'caught ImportFailed'
+    }
+}
+
+Describe 'Walkthrough 12, finding 4: the nightly-job template of the help keeps its log under pwsh -File with redirected output' {
+    It 'exit code 1 for a refused file; the good file''s summary on stdout; the ImportFailed text on stderr' {
+        $store = New-NightlyStore
+        $name = New-Folder
+        $job = Join-Path $TestDrive $name
+        $null = New-Item -ItemType Directory -Path (Join-Path $job 'incoming')
+        $null = Write-TestCsv "$name/incoming/good.csv" $GoodLines
+        $bad = Write-TestCsv "$name/incoming/bad.csv" $BadLines
+        # The template exactly as Get-Help Import-BmgDeviceCsv -Examples shows it.
+        $example = @((Get-Help Import-BmgDeviceCsv).examples.example | Where-Object { $_.title -like '*nightly job whose log keeps*' })
+        $example | Should -HaveCount 1
+        $jobScript = Join-Path $job 'nightly.ps1'
+        Set-Content -LiteralPath $jobScript -Encoding utf8NoBOM -Value @"
+Import-Module '$env:BMG_TEST_MODULE'
+`$env:BMG_DATABASE = '$store'
+Set-Location -LiteralPath '$job'
+$($example[0].code)
+"@
+        # The same PowerShell the tests run in: as a dotnet tool, 'dotnet pwsh.dll'; installed, pwsh itself.
+        $pwsh = [Environment]::ProcessPath
+        $arguments = @('-NoProfile', '-NonInteractive', '-File', $jobScript)
+        if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments }
+        $stdout = Join-Path $job 'stdout.log'
+        $stderr = Join-Path $job 'stderr.log'
+        $process = Start-Process -FilePath $pwsh -ArgumentList $arguments -RedirectStandardOutput $stdout -RedirectStandardError $stderr -NoNewWindow -Wait -PassThru
+
+        $out = Get-Content -LiteralPath $stdout -Raw
+        $err = Get-Content -LiteralPath $stderr -Raw
+        $process.ExitCode | Should -Be 1 -Because "stdout: $out stderr: $err"
+        $out | Should -Match '(?m)^\s*2\s+2\s+0\s+0\s+0\s+0\s+True\s+good\.csv\s*$'
+        $err | Should -Match ([regex]::Escape("3 of 4 rows of '$bad' failed, so nothing was imported from it."))
+        $err | Should -Match ([regex]::Escape("EmailAddress value 'kato@example' is not valid"))
+    }
+}
