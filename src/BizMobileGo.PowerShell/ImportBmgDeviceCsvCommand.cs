@@ -58,8 +58,9 @@ namespace BizMobileGo.PowerShell
         public SwitchParameter PassThru { get; set; }
 
         /// <summary>
-        /// A CSV file that receives the failed rows as they were read: the file's own header and cells, in its
-        /// encoding, so it can be fixed (in Excel) and imported again as it is. Its folder must exist.
+        /// A CSV file that receives the rows that were not imported, as they were read: the file's own header and cells,
+        /// in its encoding, so it can be fixed (in Excel) and imported again as it is. With -SkipInvalidRows the failed
+        /// rows; for a refused all-or-nothing import every row of it. Its folder must exist.
         /// </summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -414,7 +415,7 @@ namespace BizMobileGo.PowerShell
                 return;
             }
 
-            run.Report(result, result.Failed && FailedRowsPath != null ? PipedImportRows.NamedCells(names, _cells) : null);
+            run.Report(result, run.KeepsCells(result) ? PipedImportRows.NamedCells(names, _cells) : null);
         }
 
         // ---- shared ----
