@@ -47,7 +47,8 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Equal("/incoming/b.csv", spilled.Result.Source);
             Assert.Equal("Line 10 of '/incoming/b.csv': bad", spilled.Result.ErrorIn(spilled.Result.Source));
             Assert.Equal("palm", spilled.Result.GetErrors()[0].Value);
-            Assert.Equal("OS: 'ios'; DisplayName: 'old' -> CLEARED", spilled.Result.Changes);
+            Assert.Equal("", spilled.Result.Changes); // a failed row changes nothing
+            Assert.Equal("OS: 'ios'; DisplayName: 'old' -> CLEARED", rows[9].Result.Changes); // line 11, from the file too
             Assert.Equal(new string?[] { "dev10", null, "palm" }, spilled.Cells);
             Assert.Null(rows[9].Cells);
             Assert.Equal(new[] { "a warning" }, rows[5].Result.GetWarnings()); // line 7
