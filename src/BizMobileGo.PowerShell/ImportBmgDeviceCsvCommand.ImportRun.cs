@@ -63,7 +63,7 @@ namespace BizMobileGo.PowerShell
                     (Import.Summary.WhatIf && row.Outcome != RecordAction.Unchanged);
                 if (describe || kept != null)
                 {
-                    _spool.Add(row, kept);
+                    _spool.Add(row, kept, reported: describe);
                 }
 
                 ShowProgress();
@@ -80,7 +80,10 @@ namespace BizMobileGo.PowerShell
             {
                 foreach (SpooledRow spooled in _spool.Read())
                 {
-                    ReportRow(spooled.Result);
+                    if (spooled.Reported)
+                    {
+                        ReportRow(spooled.Result);
+                    }
                 }
             }
 
@@ -93,7 +96,10 @@ namespace BizMobileGo.PowerShell
             {
                 foreach (SpooledRow spooled in _spool.Read())
                 {
-                    ReportFindings(spooled.Result);
+                    if (spooled.Reported)
+                    {
+                        ReportFindings(spooled.Result);
+                    }
                 }
             }
 

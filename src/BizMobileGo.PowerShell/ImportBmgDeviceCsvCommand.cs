@@ -244,8 +244,9 @@ namespace BizMobileGo.PowerShell
                 }
                 finally
                 {
-                    // The failed rows are written back in the encoding the file was read in.
-                    run.Encoding = text.Encoding;
+                    // The failed rows are written back in the encoding the file was read in; an ASCII-only file, which
+                    // has no byte to tell, as UTF-8 without a BOM (before: null, written as piped objects are, with a BOM).
+                    run.Encoding = text.EncodingRead;
                 }
 
                 WriteVerbose($"Read '{file}' ({text.BytesRead:N0} bytes, {text.EncodingName}{(_encoding == null ? ", detected" : "")}).");

@@ -191,6 +191,14 @@ Describe '10.2 -FailedRowsPath' {
         Test-Path $none | Should -BeFalse
     }
 
+    It '12 an ASCII-only file (no byte tells its encoding, no BOM) gets its failed rows back without a BOM, as it was' {
+        $csv = Write-TestCsv (New-CsvName 'ascii') -Lines @('Identifier,OS', 'asc01,ios', 'asc02,bogus')
+        $failed = Join-Path $TestDrive "failed-$([guid]::NewGuid().ToString('N')).csv"
+        $null = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows -FailedRowsPath $failed }
+
+        [System.IO.File]::ReadAllBytes($failed) | Should -Be ([System.Text.Encoding]::ASCII.GetBytes("Identifier,OS`r`nasc02,bogus`r`n"))
+    }
+
     It '10.2 a refused all-or-nothing import writes every row it did not import (all of them, in order); -WhatIf writes none' {
         $csv = New-MixedCsv
         $failed = Join-Path $TestDrive "failed-$([guid]::NewGuid().ToString('N')).csv"
@@ -232,6 +240,21 @@ Describe '10.2 -FailedRowsPath' {
         @(Get-BmgDevice | Sort-Object Identifier).Identifier | Should -Be @('ipad-1001', 'ipad-1002', 'ipad-1003', 'ipad-1004')
         @(Get-BmgUser | Sort-Object UserName).UserName | Should -Be @('kato', 'kudo', 'mori', 'ueda')
         (Get-BmgDevice ipad-1003).Serial | Should -Be 'F9FXK2BBBB03'
+    }
+
+    It '12 a refused file of more rows than the row spool keeps in memory comes back whole and in order, its failed rows among them' {
+        # 1,500 rows: the first 1,000 wait in memory, the rest in the spool's file; lines 3 and 1,400 fail.
+        $lines = [System.Collections.Generic.List[string]]::new()
+        $lines.Add('Identifier,OS,DisplayName')
+        foreach ($i in 1..1500) { $lines.Add(('big{0:D4},{1},"Row {0}, bulk"' -f $i, $(if ($i -eq 2 -or $i -eq 1399) { 'palm' } else { 'ios' }))) }
+        $csv = Write-TestCsv (New-CsvName 'big') -Lines $lines
+        $failed = Join-Path $TestDrive "failed-$([guid]::NewGuid().ToString('N')).csv"
+        $result = Invoke-Captured { Import-BmgDeviceCsv $csv -FailedRowsPath $failed -ErrorAction Continue }
+
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        @($result.Errors | Where-Object { (Get-ErrorId $_) -eq 'InvalidFieldValue' }) | Should -HaveCount 2
+        @(Get-BmgDevice) | Should -HaveCount 0
+        [System.IO.File]::ReadAllBytes($failed) | Should -Be ([System.IO.File]::ReadAllBytes($csv))
     }
 
     It '12 with several files, a refused file gives all its rows and a file with no failed row none' {
