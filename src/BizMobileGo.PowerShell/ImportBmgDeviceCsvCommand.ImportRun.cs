@@ -58,33 +58,32 @@ namespace BizMobileGo.PowerShell
                     throw new PipelineStoppedException();
                 }
 
+                IReadOnlyList<string?>? kept = KeepsCells(row) ? cells : null;
                 bool describe = row.Failed || row.GetWarnings().Count != 0 || _cmdlet.PassThru ||
                     (Import.Summary.WhatIf && row.Outcome != RecordAction.Unchanged);
-                if (describe)
+                if (describe || kept != null)
                 {
-                    _spool.Add(row, row.Failed && _cmdlet.FailedRowsPath != null ? cells : null);
+                    _spool.Add(row, kept, reported: describe);
                 }
 
                 ShowProgress();
             }
 
-            public IEnumerable<IReadOnlyList<string?>> FailedRows()
-            {
-                foreach (SpooledRow spooled in _spool.Read())
-                {
-                    if (spooled.Result.Failed && spooled.Cells != null)
-                    {
-                        yield return spooled.Cells;
-                    }
-                }
-            }
+            /// <summary>Whether -FailedRowsPath may need the row's cells (<see cref="FailedRowsFile.Keeps"/>).</summary>
+            public bool KeepsCells(ImportRowResult row) => _cmdlet.FailedRowsPath != null && FailedRowsFile.Keeps(row, Import);
+
+            /// <summary>The rows for -FailedRowsPath, once the import is settled (<see cref="FailedRowsFile.RowsOf"/>).</summary>
+            public IEnumerable<IReadOnlyList<string?>> FailedRows() => FailedRowsFile.RowsOf(_spool.Read(), Import.Summary);
 
             /// <summary>Reports every spooled row, in order; called once the import is settled.</summary>
             public void ReportRows()
             {
                 foreach (SpooledRow spooled in _spool.Read())
                 {
-                    ReportRow(spooled.Result);
+                    if (spooled.Reported)
+                    {
+                        ReportRow(spooled.Result);
+                    }
                 }
             }
 
@@ -97,7 +96,10 @@ namespace BizMobileGo.PowerShell
             {
                 foreach (SpooledRow spooled in _spool.Read())
                 {
-                    ReportFindings(spooled.Result);
+                    if (spooled.Reported)
+                    {
+                        ReportFindings(spooled.Result);
+                    }
                 }
             }
 

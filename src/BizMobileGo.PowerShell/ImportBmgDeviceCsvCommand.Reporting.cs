@@ -103,7 +103,7 @@ namespace BizMobileGo.PowerShell
             }
         }
 
-        /// <summary>Writes the import's failed rows to -FailedRowsPath, before any row is reported.</summary>
+        /// <summary>Writes the import's rows that were not written (FailedRowsFile.RowsOf) to -FailedRowsPath, before any row is reported.</summary>
         private void WriteFailedRows(ImportRun run)
         {
             if (FailedRowsPath == null || run.Import.Summary.Failed == 0 || run.Import.Summary.WhatIf)

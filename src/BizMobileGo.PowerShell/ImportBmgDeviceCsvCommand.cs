@@ -58,8 +58,9 @@ namespace BizMobileGo.PowerShell
         public SwitchParameter PassThru { get; set; }
 
         /// <summary>
-        /// A CSV file that receives the failed rows as they were read: the file's own header and cells, in its
-        /// encoding, so it can be fixed (in Excel) and imported again as it is. Its folder must exist.
+        /// A CSV file that receives the rows that were not imported, as they were read: the file's own header and cells,
+        /// in its encoding, so it can be fixed (in Excel) and imported again as it is. With -SkipInvalidRows the failed
+        /// rows; for a refused all-or-nothing import every row of it. Its folder must exist.
         /// </summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -271,8 +272,9 @@ namespace BizMobileGo.PowerShell
                 }
                 finally
                 {
-                    // The failed rows are written back in the encoding the file was read in.
-                    run.Encoding = text.Encoding;
+                    // The failed rows are written back in the encoding the file was read in; an ASCII-only file, which
+                    // has no byte to tell, as UTF-8 without a BOM (before: null, written as piped objects are, with a BOM).
+                    run.Encoding = text.EncodingRead;
                 }
 
                 WriteVerbose($"Read '{file}' ({text.BytesRead:N0} bytes, {text.EncodingName}{(_encoding == null ? ", detected" : "")}).");
@@ -442,7 +444,7 @@ namespace BizMobileGo.PowerShell
                 return;
             }
 
-            run.Report(result, result.Failed && FailedRowsPath != null ? PipedImportRows.NamedCells(names, _cells) : null);
+            run.Report(result, run.KeepsCells(result) ? PipedImportRows.NamedCells(names, _cells) : null);
         }
 
         // ---- shared ----

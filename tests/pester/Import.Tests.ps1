@@ -411,6 +411,31 @@ Describe 'Import-BmgDeviceCsv' {
             Get-Content -Raw $report | Should -Not -Match 'System\.(Collections|Object)'
         }
 
+        It 'exported with -WhatIf, a failed row lists no Changes and a created row names each field once (walkthrough finding 9)' {
+            New-BmgTemplate -Name Standard | Out-Null
+            New-BmgDeviceTag -Name Sales | Out-Null
+            $bad = Write-TestCsv (New-CsvName 'bad') @(
+                'UserName,Name,EmailAddress,Identifier,Template,OS,DeviceTags,Serial,DisplayName,DEPMethod'
+                'kato,Kato Ken,kato@example,ipad-1001,Standard,ios,Sales,F9FXK2BBBB01,iPad 1001,'
+                'mori,Mori Aki,mori@example.com,ipad-1002,NoSuchTemplate,ios,Sales,F9FXK2BBBB02,iPad 1002,'
+                'ueda,Ueda Yu,ueda@example.com,ipad-1003,Standard,ios,Sales,F9FXK2BBBB03,iPad 1003,Serial'
+                'kudo,Kudo Rin,kudo@example.com,ipad-1004,Standard,ios,Sales,F9FXK2BBBB03,iPad 1004,'
+            )
+            $report = Join-Path $TestDrive (New-CsvName 'passthru')
+            Import-BmgDeviceCsv $bad -PassThru -SkipInvalidRows -WhatIf -ErrorAction SilentlyContinue | Export-Csv -Path $report -NoTypeInformation
+
+            $back = @(Import-Csv $report)
+            @($back.Outcome) | Should -Be @('Failed', 'Failed', 'Created', 'Failed')
+            foreach ($failed in $back | Where-Object Outcome -eq 'Failed') {
+                $failed.Changes | Should -BeNullOrEmpty -Because "line $($failed.Line) changed nothing"
+                $failed.Error | Should -Not -BeNullOrEmpty
+            }
+            $created = $back[2].Changes
+            $created | Should -BeLike "UserName: 'ueda'; Name: 'Ueda Yu'; *; DEPMethod: 'Serial'"
+            $fields = @($created -split '; ' | ForEach-Object { ($_ -split ':')[0] })
+            $fields | Should -Be @($fields | Select-Object -Unique) -Because 'each field appears once'
+        }
+
         It 'in an all-or-nothing import, the failed rows still reach Export-Csv before the import fails' {
             $report = Join-Path $TestDrive (New-CsvName 'failed')
             $caught = $null

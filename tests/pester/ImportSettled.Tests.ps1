@@ -191,15 +191,93 @@ Describe '10.2 -FailedRowsPath' {
         Test-Path $none | Should -BeFalse
     }
 
-    It '10.2 a refused all-or-nothing import writes its failed rows too; -WhatIf writes none' {
+    It '12 an ASCII-only file (no byte tells its encoding, no BOM) gets its failed rows back without a BOM, as it was' {
+        $csv = Write-TestCsv (New-CsvName 'ascii') -Lines @('Identifier,OS', 'asc01,ios', 'asc02,bogus')
+        $failed = Join-Path $TestDrive "failed-$([guid]::NewGuid().ToString('N')).csv"
+        $null = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows -FailedRowsPath $failed }
+
+        [System.IO.File]::ReadAllBytes($failed) | Should -Be ([System.Text.Encoding]::ASCII.GetBytes("Identifier,OS`r`nasc02,bogus`r`n"))
+    }
+
+    It '10.2 a refused all-or-nothing import writes every row it did not import (all of them, in order); -WhatIf writes none' {
         $csv = New-MixedCsv
         $failed = Join-Path $TestDrive "failed-$([guid]::NewGuid().ToString('N')).csv"
         $null = Invoke-Captured { Import-BmgDeviceCsv $csv -FailedRowsPath $failed }
-        (Get-Content $failed) | Should -Be @('Identifier,OS,DisplayName', 'bad03,palm,Three')
+        (Get-Content $failed) | Should -Be @('Identifier,OS,DisplayName', 'good01,ios,One', 'good02,ios,Two', 'bad03,palm,Three', 'good04,android,Four')
 
         $whatIf = Join-Path $TestDrive "whatif-$([guid]::NewGuid().ToString('N')).csv"
         $null = Invoke-Captured { Import-BmgDeviceCsv $csv -FailedRowsPath $whatIf -WhatIf }
         Test-Path $whatIf | Should -BeFalse
+    }
+
+    It '12 a refused file comes back whole in -FailedRowsPath, as read (BOM, column order, CRLF); fixed there and imported, every row of it is in the store (walkthrough finding 2)' {
+        New-BmgTemplate -Name Standard | Out-Null
+        New-BmgDeviceTag -Name Sales | Out-Null
+        # The walkthrough's bad.csv, its columns in its own order: line 2 a bad e-mail, line 3 an unknown template,
+        # line 4 valid, line 5 line 4's serial again. Saved with a BOM, as Excel saves "CSV UTF-8".
+        $csv = Write-TestCsv (New-CsvName 'bad') -Encoding 'utf8BOM' -Lines @(
+            'UserName,Name,EmailAddress,Identifier,Template,OS,DeviceTags,Serial,DisplayName,DEPMethod'
+            'kato,Kato Ken,kato@example,ipad-1001,Standard,ios,Sales,F9FXK2BBBB01,iPad 1001,'
+            'mori,Mori Aki,mori@example.com,ipad-1002,NoSuchTemplate,ios,Sales,F9FXK2BBBB02,iPad 1002,'
+            'ueda,Ueda Yu,ueda@example.com,ipad-1003,Standard,ios,Sales,F9FXK2BBBB03,iPad 1003,Serial'
+            'kudo,Kudo Rin,kudo@example.com,ipad-1004,Standard,ios,Sales,F9FXK2BBBB03,iPad 1004,'
+        )
+        $failed = Join-Path $TestDrive "rejected-$([guid]::NewGuid().ToString('N')).csv"
+        $result = Invoke-Captured { Import-BmgDeviceCsv $csv -FailedRowsPath $failed -ErrorAction Continue }
+
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        @(Get-BmgDevice) | Should -HaveCount 0
+        # Every row the refused import did not write, byte for byte as the input holds them.
+        [System.IO.File]::ReadAllBytes($failed) | Should -Be ([System.IO.File]::ReadAllBytes($csv))
+
+        # The admin fixes the three failed rows in that file (as Excel saves it again) and imports it as it is.
+        $utf8 = [System.Text.UTF8Encoding]::new($true)
+        $fixed = [System.IO.File]::ReadAllText($failed).Replace('kato@example,', 'kato@example.com,').Replace('NoSuchTemplate', 'Standard').Replace('F9FXK2BBBB03,iPad 1004', 'F9FXK2BBBB04,iPad 1004')
+        [System.IO.File]::WriteAllText($failed, $fixed, $utf8)
+        $summary = Import-BmgDeviceCsv $failed
+        $summary.Created | Should -Be 4
+        $summary.Failed | Should -Be 0
+        @(Get-BmgDevice | Sort-Object Identifier).Identifier | Should -Be @('ipad-1001', 'ipad-1002', 'ipad-1003', 'ipad-1004')
+        @(Get-BmgUser | Sort-Object UserName).UserName | Should -Be @('kato', 'kudo', 'mori', 'ueda')
+        (Get-BmgDevice ipad-1003).Serial | Should -Be 'F9FXK2BBBB03'
+    }
+
+    It '12 a refused file of more rows than the row spool keeps in memory comes back whole and in order, its failed rows among them' {
+        # 1,500 rows: the first 1,000 wait in memory, the rest in the spool's file; lines 3 and 1,400 fail.
+        $lines = [System.Collections.Generic.List[string]]::new()
+        $lines.Add('Identifier,OS,DisplayName')
+        foreach ($i in 1..1500) { $lines.Add(('big{0:D4},{1},"Row {0}, bulk"' -f $i, $(if ($i -eq 2 -or $i -eq 1399) { 'palm' } else { 'ios' }))) }
+        $csv = Write-TestCsv (New-CsvName 'big') -Lines $lines
+        $failed = Join-Path $TestDrive "failed-$([guid]::NewGuid().ToString('N')).csv"
+        $result = Invoke-Captured { Import-BmgDeviceCsv $csv -FailedRowsPath $failed -ErrorAction Continue }
+
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        @($result.Errors | Where-Object { (Get-ErrorId $_) -eq 'InvalidFieldValue' }) | Should -HaveCount 2
+        @(Get-BmgDevice) | Should -HaveCount 0
+        [System.IO.File]::ReadAllBytes($failed) | Should -Be ([System.IO.File]::ReadAllBytes($csv))
+    }
+
+    It '12 with several files, a refused file gives all its rows and a file with no failed row none' {
+        $dir = Join-Path $TestDrive "several-$([guid]::NewGuid().ToString('N'))"
+        $null = New-Item -ItemType Directory $dir
+        Set-Content -LiteralPath (Join-Path $dir 'a.csv') -Value @('Identifier,OS', 'a01,ios', 'a02,ios')
+        Set-Content -LiteralPath (Join-Path $dir 'b.csv') -Value @('Identifier,OS', 'b01,ios', 'b02,palm', 'b03,android')
+        $failed = Join-Path $TestDrive "failed-$([guid]::NewGuid().ToString('N')).csv"
+        $result = Invoke-Captured { Import-BmgDeviceCsv (Join-Path $dir '*.csv') -FailedRowsPath $failed -ErrorAction Continue }
+
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        @(Get-BmgDevice | Sort-Object Identifier).Identifier | Should -Be @('a01', 'a02')
+        (Get-Content $failed) | Should -Be @('Identifier,OS', 'b01,ios', 'b02,palm', 'b03,android')
+    }
+
+    It '12 refused piped objects are all written, under the first object''s property names' {
+        $failed = Join-Path $TestDrive "failed-$([guid]::NewGuid().ToString('N')).csv"
+        $null = Invoke-Captured {
+            @([pscustomobject]@{ Identifier = 'p01'; OS = 'ios' }, [pscustomobject]@{ Identifier = 'p02'; OS = 'nope' }, [pscustomobject]@{ OS = 'android'; Identifier = 'p03' }) |
+                Import-BmgDeviceCsv -FailedRowsPath $failed -ErrorAction Continue
+        }
+        @(Get-BmgDevice) | Should -HaveCount 0
+        (Get-Content $failed) | Should -Be @('Identifier,OS', 'p01,ios', 'p02,nope', 'p03,android')
     }
 
     It '10.2 failed piped objects are written under their property names' {

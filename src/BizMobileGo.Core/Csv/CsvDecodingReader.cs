@@ -90,8 +90,14 @@ namespace BizMobileGo.Core.Csv
         /// <summary>True when the encoding was detected rather than given.</summary>
         public bool EncodingDetected { get; private set; }
 
+        /// <summary>
+        /// The encoding the text was read in: <see cref="Encoding"/>, and for ASCII-only text (no byte told) UTF-8 without a
+        /// byte order mark, as the file had none. The failed-rows file is written back in it.
+        /// </summary>
+        public Encoding EncodingRead => Encoding ?? new UTF8Encoding(false, true);
+
         /// <summary>How the text was decoded, for summaries: "UTF-8", "Shift_JIS (CP932)", ... (ASCII-only text is UTF-8).</summary>
-        public string EncodingName => CsvEncoding.Describe(Encoding ?? new UTF8Encoding(false, true));
+        public string EncodingName => CsvEncoding.Describe(EncodingRead);
 
         /// <summary>How many bytes have been read (and hashed) so far.</summary>
         public long BytesRead { get; private set; }

@@ -166,6 +166,12 @@ namespace BizMobileGo.Core.Import
 
         public ImportSummary Summary => _summary;
 
+        /// <summary>
+        /// A real all-or-nothing import: one failed row and none of its rows is written (see <see cref="CompleteTimed"/>).
+        /// Known from the start, before any row is read; a -WhatIf run and a -SkipInvalidRows import are never refused.
+        /// </summary>
+        public bool MayBeRefused => !_dryRun && _mode == ImportMode.AllOrNothing;
+
         /// <summary>Where this import's time went (see <see cref="ImportStages"/>).</summary>
         public ImportStages Stages { get; } = new ImportStages();
 
@@ -509,7 +515,7 @@ namespace BizMobileGo.Core.Import
             // been written on this thread (the import is then given up and recorded as such by Dispose).
             _chunk.WaitForWrite();
             _completed = true;
-            bool keep = !_dryRun && (_summary.Failed == 0 || _mode == ImportMode.SkipInvalidRows);
+            bool keep = !_dryRun && !(MayBeRefused && _summary.Failed != 0);
             ImportHistoryEntry history = HistoryEntry(keep);
             if (keep)
             {

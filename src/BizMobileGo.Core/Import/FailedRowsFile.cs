@@ -9,10 +9,12 @@ using BizMobileGo.Core.Store;
 namespace BizMobileGo.Core.Import
 {
     /// <summary>
-    /// The failed rows of one command's imports, written as they were read: the first failing file's own
-    /// header and cells, in its encoding, so the file can be fixed and imported again as it is. Failed rows
-    /// of later files with the same header and encoding are appended; others are left out with a warning.
-    /// The file may hold check-in codes, so it is made readable by its owner only, as an export is.
+    /// The rows of one command's imports that were not written, as they were read: the first failing file's own
+    /// header and cells, in its encoding, so the file can be fixed and imported again as it is. For an import that
+    /// kept its valid rows (-SkipInvalidRows) these are its failed rows; for a refused all-or-nothing import, every
+    /// row (<see cref="RowsOf"/>). Rows of later files with the same header and encoding are appended; others are
+    /// left out with a warning. The file may hold check-in codes, so it is made readable by its owner only, as an
+    /// export is.
     /// </summary>
     public sealed class FailedRowsFile
     {
@@ -59,7 +61,32 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>
-        /// Writes one import's failed rows. <paramref name="header"/> null: piped objects, whose rows are
+        /// Whether a row's cells must be kept for this file while its import runs, before the import knows whether it
+        /// will be committed or refused: a failed row's always, and every row's in an import that may still be refused.
+        /// </summary>
+        public static bool Keeps(ImportRowResult row, DeviceImport import) => row.Failed || import.MayBeRefused;
+
+        /// <summary>
+        /// The rows the file gets from one settled import, in the order read, out of the rows kept by <see cref="Keeps"/>.
+        /// A refused import wrote nothing: every row goes into the file, so that fixing the failed ones there and
+        /// importing the file imports all the input would have. With only its failed rows, the valid rows of a refused
+        /// file would be in neither the store nor the file, and lost once the input is archived (twelfth-round
+        /// walkthrough). An import that kept its valid rows (-SkipInvalidRows): only the failed rows.
+        /// </summary>
+        public static IEnumerable<IReadOnlyList<string?>> RowsOf(IEnumerable<SpooledRow> rows, ImportSummary summary)
+        {
+            bool refused = !summary.Committed && !summary.WhatIf;
+            foreach (SpooledRow row in rows)
+            {
+                if (row.Cells != null && (refused || row.Result.Failed))
+                {
+                    yield return row.Cells;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Writes one import's rows (see <see cref="RowsOf"/>). <paramref name="header"/> null: piped objects, whose rows are
         /// name/value pairs alternating; their header is the first failed object's property names.
         /// </summary>
         /// <returns>A warning when the rows could not go into this file (another header or encoding); else null.</returns>

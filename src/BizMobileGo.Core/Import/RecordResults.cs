@@ -96,7 +96,7 @@ namespace BizMobileGo.Core.Import
             UserName = userName;
             UserAction = userAction;
             DeviceAction = deviceAction;
-            _changes = changes;
+            _changes = errors.Count == 0 ? changes : new List<FieldChange>();
             _errors = errors;
             _warnings = warnings;
         }
@@ -110,8 +110,18 @@ namespace BizMobileGo.Core.Import
             UserName = userName;
             UserAction = userAction;
             DeviceAction = deviceAction;
-            _userPlan = userPlan;
-            _devicePlan = devicePlan;
+            // A failed row changes nothing: its plans' changes (the half of the row that was valid) were never made, and a
+            // Changes text listing them beside Outcome Failed, in a -PassThru export, would read as done.
+            if (errors.Count == 0)
+            {
+                _userPlan = userPlan;
+                _devicePlan = devicePlan;
+            }
+            else
+            {
+                _changes = new List<FieldChange>();
+            }
+
             _errors = errors;
             _warnings = warnings;
         }
@@ -129,7 +139,10 @@ namespace BizMobileGo.Core.Import
         public RecordAction UserAction { get; }
         public RecordAction DeviceAction { get; }
 
-        /// <summary>The changed fields as text, so a row result exports to CSV as it is.</summary>
+        /// <summary>
+        /// The changed fields as text, so a row result exports to CSV as it is; empty for a failed row (its Outcome and
+        /// Error say what happened) and for an unchanged one.
+        /// </summary>
         public string Changes => string.Join("; ", ChangeList);
 
         /// <summary>Every reason the row was refused, as text; empty when it was not.</summary>
@@ -178,7 +191,13 @@ namespace BizMobileGo.Core.Import
             }
         }
 
-        /// <summary>One plan's own list when only one has changes; else both, the user's first.</summary>
+        /// <summary>
+        /// One plan's own list when only one has changes; else both, the user's first, each field once. Both name
+        /// UserName when the row creates its user (the user's key) and links its device to that user (the device's
+        /// UserName, named so in Get-BmgDeviceHistory and the CSV column): the same name twice in one list reads as
+        /// a repetition. One is left out: the device's when the link is new (the user's entry names the same user), the
+        /// user's when the device moved from another user (the link's old value is the news; UserAction says Created).
+        /// </summary>
         private static List<FieldChange> Merged(List<FieldChange>? user, List<FieldChange>? device)
         {
             if (device == null || device.Count == 0)
@@ -191,9 +210,27 @@ namespace BizMobileGo.Core.Import
                 return device;
             }
 
+            int userKey = user.FindIndex(change => change.Field == FieldNames.UserName);
+            int link = device.FindIndex(change => change.Field == FieldNames.UserName);
+            bool leaveOutLink = userKey >= 0 && link >= 0 && device[link].OldValue == null;
+            bool leaveOutUserKey = userKey >= 0 && link >= 0 && !leaveOutLink;
             var both = new List<FieldChange>(user.Count + device.Count);
-            both.AddRange(user);
-            both.AddRange(device);
+            for (int i = 0; i < user.Count; i++)
+            {
+                if (!(leaveOutUserKey && i == userKey))
+                {
+                    both.Add(user[i]);
+                }
+            }
+
+            for (int i = 0; i < device.Count; i++)
+            {
+                if (!(leaveOutLink && i == link))
+                {
+                    both.Add(device[i]);
+                }
+            }
+
             return both;
         }
 

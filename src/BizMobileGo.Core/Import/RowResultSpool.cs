@@ -11,16 +11,21 @@ namespace BizMobileGo.Core.Import
     /// <summary>One row result held back until its import is settled, with the row's original cells when it failed.</summary>
     public readonly struct SpooledRow
     {
-        public SpooledRow(ImportRowResult result, IReadOnlyList<string?>? cells)
+        public SpooledRow(ImportRowResult result, IReadOnlyList<string?>? cells, bool reported = true)
         {
             Result = result;
             Cells = cells;
+            Reported = reported;
         }
 
+        /// <summary>The row's result; of a row that is not <see cref="Reported"/>, only its Line, Source and that it did not fail.</summary>
         public ImportRowResult Result { get; }
 
         /// <summary>The row's cells as read (for -FailedRowsPath); null when not kept.</summary>
         public IReadOnlyList<string?>? Cells { get; }
+
+        /// <summary>False for a row kept only for its cells (a valid row of an import that may be refused): nothing of it is reported.</summary>
+        public bool Reported { get; }
     }
 
     /// <summary>
@@ -56,19 +61,32 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         public string? FilePath { get; private set; }
 
-        public void Add(ImportRowResult result, IReadOnlyList<string?>? cells = null)
+        /// <param name="reported">
+        /// False: the row is kept only for its cells (see <see cref="SpooledRow.Reported"/>), and the file holds only its
+        /// line and cells: its field changes, listed only when asked for (a created row's most of all), are never listed.
+        /// </param>
+        public void Add(ImportRowResult result, IReadOnlyList<string?>? cells = null, bool reported = true)
         {
             if (_memory.Count < _rowsInMemory)
             {
                 // The reader reuses its cell list for the next row: keep a copy.
-                _memory.Add(new SpooledRow(result, cells == null ? null : new List<string?>(cells)));
+                _memory.Add(new SpooledRow(result, cells == null ? null : new List<string?>(cells), reported));
                 return;
             }
 
             try
             {
                 BinaryWriter writer = _writer ?? StartFile();
-                Write(writer, result, cells, ref _writtenSource);
+                writer.Write(reported);
+                if (reported)
+                {
+                    Write(writer, result, cells, ref _writtenSource);
+                }
+                else
+                {
+                    WriteLineAndSource(writer, result, ref _writtenSource);
+                    WriteCells(writer, cells);
+                }
             }
             catch (Exception e) when (TemporaryFolder.IsFailure(e))
             {
@@ -107,7 +125,18 @@ namespace BizMobileGo.Core.Import
             _readSource = null;
             for (int i = 0; i < _spilled; i++)
             {
-                yield return ReadRow(reader, ref _readSource);
+                if (reader.ReadBoolean())
+                {
+                    yield return ReadRow(reader, ref _readSource);
+                }
+                else
+                {
+                    (int line, string source) = ReadLineAndSource(reader, ref _readSource);
+                    // A valid row (rows that failed or warn are always reported): no changes, errors or warnings to give back.
+                    var result = new ImportRowResult(line, null, null, RecordAction.None, RecordAction.None,
+                        new List<FieldChange>(), new List<RecordError>(), new List<string>()) { Source = source };
+                    yield return new SpooledRow(result, ReadCells(reader), reported: false);
+                }
             }
         }
 
@@ -131,7 +160,7 @@ namespace BizMobileGo.Core.Import
             return _writer;
         }
 
-        private static void Write(BinaryWriter writer, ImportRowResult result, IReadOnlyList<string?>? cells, ref string? lastSource)
+        private static void WriteLineAndSource(BinaryWriter writer, ImportRowResult result, ref string? lastSource)
         {
             writer.Write(result.Line);
             bool newSource = !string.Equals(result.Source, lastSource, StringComparison.Ordinal);
@@ -141,6 +170,22 @@ namespace BizMobileGo.Core.Import
                 writer.Write(result.Source);
                 lastSource = result.Source;
             }
+        }
+
+        private static (int Line, string Source) ReadLineAndSource(BinaryReader reader, ref string? lastSource)
+        {
+            int line = reader.ReadInt32();
+            if (reader.ReadBoolean())
+            {
+                lastSource = reader.ReadString();
+            }
+
+            return (line, lastSource ?? "");
+        }
+
+        private static void Write(BinaryWriter writer, ImportRowResult result, IReadOnlyList<string?>? cells, ref string? lastSource)
+        {
+            WriteLineAndSource(writer, result, ref lastSource);
             WriteText(writer, result.Identifier);
             WriteText(writer, result.UserName);
             writer.Write((byte)result.UserAction);
@@ -173,6 +218,11 @@ namespace BizMobileGo.Core.Import
                 writer.Write(warning);
             }
 
+            WriteCells(writer, cells);
+        }
+
+        private static void WriteCells(BinaryWriter writer, IReadOnlyList<string?>? cells)
+        {
             writer.Write(cells == null ? -1 : cells.Count);
             if (cells != null)
             {
@@ -183,15 +233,21 @@ namespace BizMobileGo.Core.Import
             }
         }
 
-        private static SpooledRow ReadRow(BinaryReader reader, ref string? lastSource)
+        private static List<string?>? ReadCells(BinaryReader reader)
         {
-            int line = reader.ReadInt32();
-            if (reader.ReadBoolean())
+            int count = reader.ReadInt32();
+            List<string?>? cells = count < 0 ? null : new List<string?>(count);
+            for (int i = 0; i < count; i++)
             {
-                lastSource = reader.ReadString();
+                cells!.Add(ReadText(reader));
             }
 
-            string source = lastSource ?? "";
+            return cells;
+        }
+
+        private static SpooledRow ReadRow(BinaryReader reader, ref string? lastSource)
+        {
+            (int line, string source) = ReadLineAndSource(reader, ref lastSource);
             string? identifier = ReadText(reader);
             string? userName = ReadText(reader);
             var userAction = (RecordAction)reader.ReadByte();
@@ -218,13 +274,7 @@ namespace BizMobileGo.Core.Import
                 warnings.Add(reader.ReadString());
             }
 
-            count = reader.ReadInt32();
-            List<string?>? cells = count < 0 ? null : new List<string?>(count);
-            for (int i = 0; i < count; i++)
-            {
-                cells!.Add(ReadText(reader));
-            }
-
+            List<string?>? cells = ReadCells(reader);
             return new SpooledRow(new ImportRowResult(line, identifier, userName, userAction, deviceAction, changes, errors, warnings) { Source = source }, cells);
         }
 

@@ -47,11 +47,35 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Equal("/incoming/b.csv", spilled.Result.Source);
             Assert.Equal("Line 10 of '/incoming/b.csv': bad", spilled.Result.ErrorIn(spilled.Result.Source));
             Assert.Equal("palm", spilled.Result.GetErrors()[0].Value);
-            Assert.Equal("OS: 'ios'; DisplayName: 'old' -> CLEARED", spilled.Result.Changes);
+            Assert.Equal("", spilled.Result.Changes); // a failed row changes nothing
+            Assert.Equal("OS: 'ios'; DisplayName: 'old' -> CLEARED", rows[9].Result.Changes); // line 11, from the file too
             Assert.Equal(new string?[] { "dev10", null, "palm" }, spilled.Cells);
             Assert.Null(rows[9].Cells);
             Assert.Equal(new[] { "a warning" }, rows[5].Result.GetWarnings()); // line 7
             Assert.All(rows, r => Assert.Equal("/incoming/b.csv", r.Result.Source));
+        }
+
+        [Fact]
+        public void Rows_kept_only_for_their_cells_come_back_in_order_not_reported_with_line_source_and_cells()
+        {
+            using var spool = new RowResultSpool(rowsInMemory: 2);
+            for (int line = 2; line < 8; line++)
+            {
+                // Lines 4 and 6 fail (reported, with cells); the others are valid rows of an import that may be refused.
+                bool failed = line == 4 || line == 6;
+                spool.Add(Row(line, failed), new[] { $"dev{line}", failed ? "palm" : "ios" }, reported: failed);
+            }
+
+            List<SpooledRow> rows = spool.Read().ToList();
+            Assert.NotNull(spool.FilePath);
+            Assert.Equal(Enumerable.Range(2, 6), rows.Select(r => r.Result.Line));
+            Assert.Equal(new[] { false, false, true, false, true, false }, rows.Select(r => r.Reported));
+            Assert.Equal(new[] { "dev7", "ios" }, rows[5].Cells); // from the file
+            Assert.False(rows[5].Result.Failed);
+            Assert.Equal("/incoming/b.csv", rows[5].Result.Source);
+            Assert.Equal("Line 6: bad", rows[4].Result.Error); // a reported row after a cells-only one in the file
+            Assert.Equal(new[] { "dev6", "palm" }, rows[4].Cells);
+            Assert.Equal("/incoming/b.csv", rows[4].Result.Source);
         }
 
         [Fact]
