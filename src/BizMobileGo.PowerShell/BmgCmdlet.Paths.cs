@@ -112,8 +112,16 @@ namespace BizMobileGo.PowerShell
             }
 
             var files = new List<string>();
+            bool pattern = !literal && WildcardPattern.ContainsWildcardCharacters(path);
             foreach (string file in resolved)
             {
+                if (Directory.Exists(file) && pattern)
+                {
+                    // A folder a pattern also matched (incoming/* beside an archive/ folder) is no file it meant: passed
+                    // over, as Get-ChildItem -File would, not an error that fails a nightly job every night.
+                    continue;
+                }
+
                 if (Directory.Exists(file))
                 {
                     WriteError(new ErrorRecord(new IOException($"'{file}' is a directory; give the path of a CSV file."),
@@ -129,6 +137,15 @@ namespace BizMobileGo.PowerShell
                 {
                     files.Add(file);
                 }
+            }
+
+            if (pattern && files.Count == 0 && resolved.TrueForAll(Directory.Exists))
+            {
+                // Only folders matched: as a pattern that named nothing.
+                WriteError(new ErrorRecord(new ItemNotFoundException(
+                    $"The path '{path}' did not resolve to a file (only to folders)."),
+                    ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path));
+                notResolved?.Invoke(path);
             }
 
             return files;

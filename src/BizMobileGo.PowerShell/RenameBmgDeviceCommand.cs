@@ -19,7 +19,7 @@ namespace BizMobileGo.PowerShell
         [Alias("NewIdentifier")]
         public string NewName { get; set; } = "";
 
-        /// <summary>Writes the renamed device, as Rename-Item -PassThru writes the item (nothing under -WhatIf, a "No", or the same name).</summary>
+        /// <summary>Writes the renamed device, as Rename-Item -PassThru writes the item (the item as it is for its own name; nothing under -WhatIf or a "No").</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 

@@ -20,7 +20,7 @@ namespace BizMobileGo.PowerShell
         [Alias("NewUserName")]
         public string NewName { get; set; } = "";
 
-        /// <summary>Writes the renamed user, as Rename-Item -PassThru writes the item (nothing under -WhatIf, a "No", or the same name).</summary>
+        /// <summary>Writes the renamed user, as Rename-Item -PassThru writes the item (the item as it is for its own name; nothing under -WhatIf or a "No").</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 

@@ -286,6 +286,30 @@ Describe 'Get-BmgDeviceDepLink flags a device still to check in through DEP whos
             Assert-ErrorId $err 'CheckInRejected'
         }
 
+        It 'gives each of more devices than DepLinkLookup.PointLookUps the same link when it reads the DEP list once (listed, unlisted, released)' {
+            # 40 more DEP devices in Apple's list and a device for each, 3 devices whose serials the list lacks, and one
+            # whose DEP device Apple released: past the first 32 look-ups the command reads the list whole.
+            $serials = 1..40 | ForEach-Object { 'F{0:D11}' -f $_ }
+            $depCsv = Join-Path $TestDrive 'dep-40.csv'
+            Set-Content -LiteralPath $depCsv -Value (@('SerialNumber,Model,Description,ProfileName') + @($serials | ForEach-Object { "$_,iPhone 15,IPHONE,Sales iPhones" }))
+            Import-BmgDepDevice $depCsv -WarningAction SilentlyContinue | Out-Null
+            $rows = @('Identifier,OS,Serial,DEPMethod,Code') + @($serials | ForEach-Object { "bulk-$_,ios,$_,Serial,code-$_" }) +
+                @('bulk-u1,ios,UUU000000001,Serial,codeu1', 'bulk-u2,ios,UUU000000002,Serial,codeu2', 'bulk-u3,ios,UUU000000003,Keycode,codeu3',
+                    'bulk-rel,ios,CCCDDDAAABBB,Serial,coderel')
+            (Import-BmgDeviceCsv (Write-TestCsv (New-CsvName 'bulk') $rows)).Created | Should -Be 44
+            Import-BmgDepDevice (Join-Path $Examples 'dep-sync-devices.json') -WarningAction SilentlyContinue | Out-Null
+
+            $all = @(Get-BmgDeviceDepLink 'bulk-*' -WarningAction SilentlyContinue)
+            $all.Count | Should -Be 44
+            @($all | Where-Object Warning | ForEach-Object Identifier | Sort-Object) | Should -Be @('bulk-rel', 'bulk-u1', 'bulk-u2', 'bulk-u3')
+            ($all | Where-Object Identifier -EQ 'bulk-rel').DepReleasedAt | Should -Not -BeNullOrEmpty
+            ($all | Where-Object Identifier -EQ 'bulk-u1').Warning | Should -BeLike "Serial 'UUU000000001' is not in Apple's DEP device list*"
+            # One at a time gives the same links.
+            foreach ($link in $all) {
+                (Get-BmgDeviceDepLink $link.Identifier -WarningAction SilentlyContinue | ConvertTo-Json) | Should -Be ($link | ConvertTo-Json)
+            }
+        }
+
         It 'Remove-BmgDepDevice of the serial of a device still to check in through DEP warns naming it, and the link flags it from then on' {
             $result = Invoke-Captured { Remove-BmgDepDevice -SerialNumber BBBCCCDDDAAA -Confirm:$false }
 

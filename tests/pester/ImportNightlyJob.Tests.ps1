@@ -72,6 +72,28 @@ Describe 'Walkthrough 12, finding 1: a path that names no file fails the command
         @(Get-BmgDevice) | Should -HaveCount 0
     }
 
+    It 'a folder a pattern also matches (incoming/* beside archive/) is passed over: no error, no ImportFailed (review)' {
+        $folder = New-Folder
+        $good = Write-TestCsv "$folder/good.csv" $GoodLines
+        $null = New-Item -ItemType Directory -Path (Join-Path $TestDrive $folder 'archive')
+        $result = Invoke-Captured { Import-BmgDeviceCsv (Join-Path $TestDrive $folder '*') -ErrorAction Continue }
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Terminating | Should -BeNullOrEmpty
+        @($result.Output).Source | Should -Be @($good)
+    }
+
+    It 'a pattern that matches only folders is a pattern that named no file: FileNotFound, then ImportFailed' {
+        $folder = New-Folder
+        $null = New-Item -ItemType Directory -Path (Join-Path $TestDrive $folder 'archive')
+        $pattern = Join-Path $TestDrive $folder '*'
+        $result = Invoke-Captured { Import-BmgDeviceCsv $pattern -ErrorAction Continue }
+
+        Assert-ErrorId $result.Errors 'FileNotFound'
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Terminating.TargetObject | Should -Be $pattern
+    }
+
     It 'a script with $ErrorActionPreference = Stop and -ErrorAction Continue reaches its catch for a missing file (the walkthrough''s script)' {
         $folder = New-Folder
         $good = Write-TestCsv "$folder/good.csv" $GoodLines

@@ -188,9 +188,11 @@ Describe 'Rename-BmgDevice' {
         Get-FullState | Should -Be $before
     }
 
-    It 'the same name in the same case does nothing and records nothing' {
+    It 'the same name in the same case does nothing and records nothing; -PassThru writes the device as it is (as the other Rename- cmdlets)' {
         $before = Get-FullState
-        @(Rename-BmgDevice IPAD-02 ipad-02 -PassThru) | Should -BeNullOrEmpty
+        $out = @(Rename-BmgDevice IPAD-02 ipad-02 -PassThru)
+        $out.Count | Should -Be 1
+        $out[0].Identifier | Should -BeExactly 'ipad-02'
         Get-FullState | Should -Be $before
     }
 
@@ -215,6 +217,33 @@ Describe 'Rename-BmgDevice' {
     }
 }
 
+Describe 'A rename after Clear-BmgHistory removed the entries that carried the old name (review)' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        New-BmgUser -UserName yamda | Out-Null
+        New-BmgDevice -Identifier olddev -OS ios | Out-Null
+        Start-Sleep -Milliseconds 50
+        Clear-BmgHistory -Before (Get-Date) -Confirm:$false
+    }
+
+    It 'the old Identifier still finds the device''s history' {
+        @(Get-BmgDeviceHistory olddev -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty -Because 'its created entry was cleared'
+        Rename-BmgDevice olddev -NewName newdev
+        $byOld = @(Get-BmgDeviceHistory olddev)
+        $byOld.Count | Should -Be 1
+        $byOld[0].Command | Should -Be 'Rename-BmgDevice'
+        (Get-BmgDeviceHistory newdev | ConvertTo-Json) | Should -Be ($byOld | ConvertTo-Json)
+        (Test-BmgHistory).Valid | Should -BeTrue
+    }
+
+    It 'the old UserName still finds the user''s history' {
+        Rename-BmgUser yamda -NewName yamada
+        $byOld = @(Get-BmgUserHistory yamda)
+        $byOld.Count | Should -Be 1
+        $byOld[0].Command | Should -Be 'Rename-BmgUser'
+    }
+}
+
 Describe 'Rename-BmgUser' {
     BeforeEach {
         New-TestStore | Out-Null
@@ -225,6 +254,13 @@ Describe 'Rename-BmgUser' {
         New-BmgDevice -Identifier dev-2 -OS ios -Code Right1234 -UserName yamda | Out-Null
         Register-BmgDeviceCheckIn -Identifier dev-2 -Code Right1234 | Out-Null
         New-BmgDevice -Identifier dev-3 -OS ios -UserName sato | Out-Null
+    }
+
+    It 'the same UserName does nothing; -PassThru writes the user as it is' {
+        $out = @(Rename-BmgUser yamda yamda -PassThru)
+        $out.Count | Should -Be 1
+        $out[0].UserName | Should -BeExactly 'yamda'
+        @(Get-BmgUserHistory yamda | Where-Object Command -EQ 'Rename-BmgUser') | Should -BeNullOrEmpty
     }
 
     It 'renames the user; its devices, checked-in ones too, stay its own; -PassThru writes the User' {

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Store;
 
@@ -13,6 +15,18 @@ namespace BizMobileGo.Core.Devices
         private readonly IDepStore _store;
         private bool? _anyReleased;
         private bool? _depListEmpty;
+
+        /// <summary>
+        /// Point look-ups a command makes before it reads the DEP device list once instead: a listing of thousands of
+        /// devices must not cost a round trip each (PostgreSQL: 20,000 devices took seconds, a review found), while a
+        /// look-up of a few devices reads no more than those.
+        /// </summary>
+        public const int PointLookUps = 32;
+
+        private int _pointLookUps;
+
+        /// <summary>Apple's current DEP devices by serial, read once after <see cref="PointLookUps"/> point look-ups.</summary>
+        private Dictionary<string, DepDevice>? _listed;
 
         public DepLinkLookup(IDepStore store) => _store = store;
 
@@ -35,8 +49,34 @@ namespace BizMobileGo.Core.Devices
                 return new DeviceDepLink(device);
             }
 
-            DepDevice? depDevice = _store.GetDepDevice(depSerial);
+            DepDevice? depDevice = DepDeviceOf(depSerial);
             return new DeviceDepLink(device, depDevice, depSerialUnlisted: checkListed && depDevice == null);
+        }
+
+        /// <summary>The DEP device with this serial, released or not (as <see cref="IDepStore.GetDepDevice"/> finds it).</summary>
+        private DepDevice? DepDeviceOf(string serial)
+        {
+            if (_listed == null && ++_pointLookUps <= PointLookUps)
+            {
+                return _store.GetDepDevice(serial);
+            }
+
+            if (_listed == null)
+            {
+                _listed = new Dictionary<string, DepDevice>(StringComparer.Ordinal);
+                foreach (DepDevice listed in _store.GetDepDevices())
+                {
+                    _listed[listed.SerialNumber] = listed;
+                }
+            }
+
+            if (_listed.TryGetValue(serial, out DepDevice? depDevice))
+            {
+                return depDevice;
+            }
+
+            // Not in the current list: a released DEP device (the list leaves those out) or none at all.
+            return (_anyReleased ??= _store.HasReleasedDepDevices()) ? _store.GetDepDevice(serial) : null;
         }
     }
 }

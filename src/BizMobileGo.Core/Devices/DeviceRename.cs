@@ -24,7 +24,7 @@ namespace BizMobileGo.Core.Devices
         /// Identifier rule (InvalidFieldValue) and must not be another device's (AlreadyExists, ignoring case); another case
         /// of its own Identifier is allowed and changes how it is shown. <paramref name="confirm"/> is asked (ShouldProcess)
         /// with the device and the checked new Identifier, only when something would change. Returns the renamed device as
-        /// the store holds it; null when it was not confirmed or the new Identifier is the one it has (nothing is asked then).
+        /// the store holds it; the device as it is when the new Identifier is the one it has (nothing is asked then); null when it was not confirmed.
         /// </summary>
         public static Device? Rename(IDeviceStore store, string identifier, string newIdentifier, Func<Device, string, bool> confirm,
             ChangeOrigin? origin = null)
@@ -36,6 +36,7 @@ namespace BizMobileGo.Core.Devices
 
             string newName = checkedIdentifier.Value;
             bool confirmed = false;
+            bool unchanged = false;
             ConfirmedChange.Run(store, () =>
             {
                 Device device = store.GetDevice(identifier.Trim()) ?? throw DeviceEditor.NotFound(identifier);
@@ -53,11 +54,12 @@ namespace BizMobileGo.Core.Devices
 
                 return device;
             },
-                device => !string.Equals(device.Identifier, newName, StringComparison.Ordinal),
+                device => !(unchanged = string.Equals(device.Identifier, newName, StringComparison.Ordinal)),
                 device => confirmed = confirm(device, newName),
                 device => store.RenameDevice(device, newName, origin ?? ChangeOrigin.Library("DeviceRename.Rename")));
 
-            return confirmed ? store.GetDevice(newName) : null;
+            // A rename to the name it has changes nothing and asks nothing; -PassThru still writes the device (Rename-Item).
+            return confirmed || unchanged ? store.GetDevice(newName) : null;
         }
     }
 }

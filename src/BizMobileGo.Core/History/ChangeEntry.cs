@@ -199,22 +199,38 @@ namespace BizMobileGo.Core.History
                     return SubjectKind != SubjectKind.History;
                 }
 
+                return NameChange != null;
+            }
+        }
+
+        /// <summary>
+        /// The name a rename entry ends (the old value of its subject's name field), null for every other entry. A store
+        /// keeps it as a past name itself: once Clear-BmgHistory removed the entries that carried it, this entry is the
+        /// only one that still says the subject had it.
+        /// </summary>
+        public string? RenamedFrom => NameChange?.OldValue;
+
+        /// <summary>The change of the subject's own name field (Identifier, UserName) in a Changed entry; null otherwise.</summary>
+        private FieldChange? NameChange
+        {
+            get
+            {
                 string? nameField = SubjectKind == SubjectKind.Device ? Fields.FieldNames.Identifier
                     : SubjectKind == SubjectKind.User ? Fields.FieldNames.UserName : null;
                 if (Action != ChangeAction.Changed || nameField == null)
                 {
-                    return false;
+                    return null;
                 }
 
                 for (int i = 0; i < Changes.Count; i++)
                 {
                     if (Changes[i].Field == nameField)
                     {
-                        return true;
+                        return Changes[i];
                     }
                 }
 
-                return false;
+                return null;
             }
         }
 

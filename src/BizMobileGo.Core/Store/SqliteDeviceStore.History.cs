@@ -136,6 +136,19 @@ namespace BizMobileGo.Core.Store
                 Set(c, "$keep", keep);
             });
 
+            // A rename's old name, which earlier entries may no longer carry (cleared): this entry says it.
+            if (entry.RenamedFrom is string renamedFrom && renamedFrom != entry.Subject)
+            {
+                Run(@"INSERT INTO change_history_names (subject_kind, subject_key, subject, through) VALUES ($kind, $key, $name, $sequence)
+    ON CONFLICT (subject_kind, subject_key, subject) DO UPDATE SET through = max(through, excluded.through);", c =>
+                {
+                    Set(c, "$kind", entry.SubjectKind.ToString());
+                    Set(c, "$key", entry.SubjectKey);
+                    Set(c, "$name", renamedFrom);
+                    Set(c, "$sequence", entry.Sequence);
+                });
+            }
+
             // The subject's created entry may be in a pack (migration 11): the one pack whose key range holds the key.
             if (!entry.TryGetKeyNumber(out long key)
                 || (entry.SubjectKind != SubjectKind.Device && entry.SubjectKind != SubjectKind.User))

@@ -22,7 +22,7 @@ namespace BizMobileGo.Core.Users
         /// UserName rule (InvalidFieldValue) and must not be another user's (AlreadyExists; user names are case-sensitive,
         /// so 'Tanaka' beside 'tanaka' is another name). <paramref name="confirm"/> is asked (ShouldProcess) with the user,
         /// the checked new UserName and how many devices follow, only when something would change. Returns the renamed user;
-        /// null when it was not confirmed or the new UserName is the one it has (nothing is asked then).
+        /// the user as it is when the new UserName is the one it has (nothing is asked then); null when it was not confirmed.
         /// </summary>
         public static User? Rename(IDeviceStore store, string userName, string newUserName, Func<User, string, int, bool> confirm,
             ChangeOrigin? origin = null)
@@ -34,6 +34,7 @@ namespace BizMobileGo.Core.Users
 
             string newName = checkedUserName.Value;
             bool confirmed = false;
+            bool unchanged = false;
             ConfirmedChange.Run(store, () =>
             {
                 User user = store.GetUser(userName.Trim()) ?? throw UserEditor.NotFound(store, userName);
@@ -45,11 +46,12 @@ namespace BizMobileGo.Core.Users
 
                 return user;
             },
-                user => user.UserName != newName,
+                user => !(unchanged = user.UserName == newName),
                 user => confirmed = confirm(user, newName, store.GetDevicesOfUser(user.UserName).Count),
                 user => store.RenameUser(user, newName, origin ?? ChangeOrigin.Library("UserRename.Rename")));
 
-            return confirmed ? store.GetUser(newName) : null;
+            // A rename to the name it has changes nothing and asks nothing; -PassThru still writes the user (Rename-Item).
+            return confirmed || unchanged ? store.GetUser(newName) : null;
         }
     }
 }

@@ -229,6 +229,10 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
                 if (entry.EndsAName)
                 {
                     commands.Add(KeepPastNames(entry));
+                    if (entry.RenamedFrom is string renamedFrom && renamedFrom != entry.Subject)
+                    {
+                        commands.Add(KeepRenamedFrom(entry, renamedFrom));
+                    }
                     nameEnders.Add(entry);
                 }
             }
@@ -328,6 +332,12 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
     ON CONFLICT (subject_kind, subject_key, subject) DO UPDATE SET through = GREATEST(change_history_names.through, excluded.through);",
                 Text(entry.SubjectKind.ToString()), Text(entry.SubjectKey), Bigint(entry.Sequence),
                 Text(entry.Action == ChangeAction.Removed ? null : entry.Subject));
+
+        /// <summary>A rename's old name, which earlier entries may no longer carry (cleared): the rename entry says it.</summary>
+        private static NpgsqlBatchCommand KeepRenamedFrom(ChangeEntry entry, string renamedFrom) =>
+            BatchCommand(@"INSERT INTO change_history_names (subject_kind, subject_key, subject, through) VALUES ($1, $2, $3, $4)
+    ON CONFLICT (subject_kind, subject_key, subject) DO UPDATE SET through = GREATEST(change_history_names.through, excluded.through);",
+                Text(entry.SubjectKind.ToString()), Text(entry.SubjectKey), Text(renamedFrom), Bigint(entry.Sequence));
 
         /// <summary>How many subject keys a query names at most before it reads the whole kind and lets the core filter.</summary>
         private const int KeysPerQuery = 1000;
