@@ -293,7 +293,7 @@ Describe 'Get-BmgDeviceDepLink flags a device still to check in through DEP whos
             $depCsv = Join-Path $TestDrive 'dep-40.csv'
             Set-Content -LiteralPath $depCsv -Value (@('SerialNumber,Model,Description,ProfileName') + @($serials | ForEach-Object { "$_,iPhone 15,IPHONE,Sales iPhones" }))
             Import-BmgDepDevice $depCsv -WarningAction SilentlyContinue | Out-Null
-            $rows = @('Identifier,OS,Serial,DEPMethod,Code') + @($serials | ForEach-Object { "bulk-$_,ios,$_,Serial,code-$_" }) +
+            $rows = @('Identifier,OS,Serial,DEPMethod,Code') + @($serials | ForEach-Object { "bulk-$_,ios,$_,Serial,c$_" }) +
                 @('bulk-u1,ios,UUU000000001,Serial,codeu1', 'bulk-u2,ios,UUU000000002,Serial,codeu2', 'bulk-u3,ios,UUU000000003,Keycode,codeu3',
                     'bulk-rel,ios,CCCDDDAAABBB,Serial,coderel')
             (Import-BmgDeviceCsv (Write-TestCsv (New-CsvName 'bulk') $rows)).Created | Should -Be 44
