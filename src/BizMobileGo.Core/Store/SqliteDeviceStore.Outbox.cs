@@ -72,11 +72,19 @@ namespace BizMobileGo.Core.Store
             return found.Count == 0 ? null : found[0];
         }
 
-        // The status is written into the statement (an enum's name), not bound: only a statement that says status = 'Pending'
+        // The status is written into the statement (one constant statement a status), not bound: only a statement that says status = 'Pending'
         // can use the partial index of pending emails by identifier; Failed entries are few, found through the status index.
         public IReadOnlyList<CheckInEmail> GetCheckInEmails(string identifier, CheckInEmailStatus status) =>
-            Query($"SELECT {EmailColumns} FROM checkin_emails WHERE identifier = $identifier COLLATE NOCASE AND status = '{status}' ORDER BY email_id;",
-                c => Set(c, "$identifier", identifier), ReadCheckInEmail);
+            Query(EmailsOfDeviceSql(status), c => Set(c, "$identifier", identifier), ReadCheckInEmail);
+
+        private const string PendingEmailsOfDeviceSql =
+            "SELECT " + EmailColumns + " FROM checkin_emails WHERE identifier = $identifier COLLATE NOCASE AND status = 'Pending' ORDER BY email_id;";
+
+        private const string FailedEmailsOfDeviceSql =
+            "SELECT " + EmailColumns + " FROM checkin_emails WHERE identifier = $identifier COLLATE NOCASE AND status = 'Failed' ORDER BY email_id;";
+
+        private static string EmailsOfDeviceSql(CheckInEmailStatus status) =>
+            OutboxStatements.ByStatus(status, PendingEmailsOfDeviceSql, FailedEmailsOfDeviceSql);
 
         // An import chunk asks for the pending emails of all its devices at once (CheckInOutbox.QueueAll), almost always
         // in vain: one statement probes the partial index of pending emails once per identifier. Named, because left to

@@ -75,11 +75,19 @@ namespace BizMobileGo.Core.Store.Postgres
         public CheckInEmail? GetCheckInEmail(long id) =>
             Single($"SELECT {EmailColumns} FROM checkin_emails WHERE email_id = $1;", ReadCheckInEmail, Bigint(id));
 
-        // The status is written into the statement (an enum's name), not bound: only a statement that says status = 'Pending'
+        // The status is written into the statement (one constant statement a status), not bound: only a statement that says status = 'Pending'
         // can use the partial index of pending emails by identifier; Failed entries are few, found through the status index.
         public IReadOnlyList<CheckInEmail> GetCheckInEmails(string identifier, CheckInEmailStatus status) =>
-            Query($"SELECT {EmailColumns} FROM checkin_emails WHERE lower(identifier) = lower($1) AND status = '{status}' ORDER BY email_id;",
-                ReadCheckInEmail, Text(identifier));
+            Query(EmailsOfDeviceSql(status), ReadCheckInEmail, Text(identifier));
+
+        private const string PendingEmailsOfDeviceSql =
+            "SELECT " + EmailColumns + " FROM checkin_emails WHERE lower(identifier) = lower($1) AND status = 'Pending' ORDER BY email_id;";
+
+        private const string FailedEmailsOfDeviceSql =
+            "SELECT " + EmailColumns + " FROM checkin_emails WHERE lower(identifier) = lower($1) AND status = 'Failed' ORDER BY email_id;";
+
+        private static string EmailsOfDeviceSql(CheckInEmailStatus status) =>
+            OutboxStatements.ByStatus(status, PendingEmailsOfDeviceSql, FailedEmailsOfDeviceSql);
 
         public IReadOnlyList<CheckInEmail> GetUnsentCheckInEmails() =>
             Query($"SELECT {EmailColumns} FROM checkin_emails WHERE status IN ('Pending', 'Sending') ORDER BY email_id;", ReadCheckInEmail);
