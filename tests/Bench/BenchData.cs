@@ -57,6 +57,22 @@ namespace BizMobileGo.Bench
             }
         }
 
+        /// <summary>
+        /// Apple's DEP device list of every row's serial (every bench device enrolls through DEP, by Serial or Keycode), as
+        /// the DEP device CSV reads it: the look-ups then find what an admin's store has once Apple's list is imported.
+        /// </summary>
+        public static void WriteDepDevices(string path, int rows)
+        {
+            using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
+            writer.Write("SerialNumber,Model,Description,ProfileName\r\n");
+            for (int i = 0; i < rows; i++)
+            {
+                writer.Write('F');
+                writer.Write(i.ToString("D11"));
+                writer.Write(",iPhone 15,IPHONE 15 BLACK 128GB,Bench profile\r\n");
+            }
+        }
+
         private static string Mac(int i)
         {
             string hex = ((long)i).ToString("X12");

@@ -48,9 +48,11 @@ if (-not ('BizMobileGo.Bench.BenchData' -as [type])) {
 $csv = Join-Path $work 'devices.csv'
 $halfChanged = Join-Path $work 'devices-half-changed.csv'
 $identifiers = Join-Path $work 'identifiers.txt'
+$depDevices = Join-Path $work 'dep-devices.csv'
 [BizMobileGo.Bench.BenchData]::Write($csv, $Rows, $false)
 [BizMobileGo.Bench.BenchData]::Write($halfChanged, $Rows, $true)
 [BizMobileGo.Bench.BenchData]::WriteIdentifiers($identifiers, $Rows)
+[BizMobileGo.Bench.BenchData]::WriteDepDevices($depDevices, $Rows)
 
 function New-BenchStore([string] $Path) {
     # The reference data the rows name; created in a child process so this one never loads the module.
@@ -250,6 +252,9 @@ $results.Add((Measure-Scenario '1. import into a new store' ($module + @{ Scenar
 $results.Add((Measure-Scenario '2. same file again (all Unchanged)' ($module + @{ Scenario = 'Import'; Csv = $csv })))
 $results.Add((Measure-Scenario '3. same file with -WhatIf' ($module + @{ Scenario = 'ImportWhatIf'; Csv = $csv })))
 $results.Add((Measure-Scenario '4. half the rows change one field' ($module + @{ Scenario = 'Import'; Csv = $halfChanged })))
+# The look-ups run against a store that has Apple's DEP device list, as an admin's has: without it every device that
+# enrolls through DEP is flagged (and each -Serial call warns), which is not the look-up admins make.
+& dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$ModuleManifest'; `$null = Import-BmgDepDevice -Path '$depDevices' -Database '$store'" | Out-Host
 $results.Add((Measure-Scenario '5a. Get-BmgDeviceDepLink, identifiers piped' ($module + @{ Scenario = 'DepLinkPiped'; IdentifierFile = $identifiers })))
 $results.Add((Measure-Scenario '5b. Get-BmgDeviceDepLink -Serial, repeated' ($module + @{ Scenario = 'DepLinkBySerial'; Repeat = [math]::Min(1000, $Rows) })))
 
