@@ -20,7 +20,7 @@ namespace BizMobileGo.Core.Outbox
         /// </summary>
         public void Queue(CheckInEmail email)
         {
-            IReadOnlyList<CheckInEmail> older = Unsent(email.Identifier);
+            IReadOnlyList<CheckInEmail> older = Unsent(new[] { email.Identifier });
             _store.InsertCheckInEmail(email);
             foreach (CheckInEmail stale in older)
             {
@@ -29,8 +29,9 @@ namespace BizMobileGo.Core.Outbox
         }
 
         /// <summary>
-        /// <see cref="Queue"/> for many emails in their order (an import chunk's): the devices' unsent entries are
-        /// read in one look-up a status and the new ones inserted in one call; a later email of a device supersedes an earlier one.
+        /// <see cref="Queue"/> for many emails in their order (an import chunk's): the devices' unsent entries
+        /// (<see cref="Unsent"/>) are read in one look-up a status and the new ones inserted in one call; a later email of a
+        /// device supersedes an earlier one.
         /// </summary>
         public void QueueAll(IReadOnlyList<CheckInEmail> emails)
         {
@@ -45,14 +46,8 @@ namespace BizMobileGo.Core.Outbox
                 identifiers.Add(email.Identifier);
             }
 
-            foreach (CheckInEmail failed in _store.FindFailedCheckInEmails(identifiers))
-            {
-                // As in Unsent: Pending again for a moment, within this transaction, so that it is superseded below.
-                _store.RequeueFailedCheckInEmail(failed.Id);
-            }
-
             var pending = new Dictionary<string, List<CheckInEmail>>(StringComparer.OrdinalIgnoreCase);
-            foreach (CheckInEmail older in _store.FindPendingCheckInEmails(identifiers))
+            foreach (CheckInEmail older in Unsent(identifiers))
             {
                 if (!pending.TryGetValue(older.Identifier, out List<CheckInEmail>? list))
                 {
@@ -112,7 +107,7 @@ namespace BizMobileGo.Core.Outbox
         private void SupersedeUnsent(string identifier, string reason)
         {
             var superseded = new List<(long Id, long? SupersededBy, string Reason)>();
-            foreach (CheckInEmail unsent in Unsent(identifier))
+            foreach (CheckInEmail unsent in Unsent(new[] { identifier }))
             {
                 superseded.Add((unsent.Id, null, reason));
             }
@@ -124,18 +119,19 @@ namespace BizMobileGo.Core.Outbox
         }
 
         /// <summary>
-        /// The device's emails that could still go out, oldest first: its Pending ones, and its Failed ones (an admin may pipe
-        /// those back into the sender), each made Pending again for a moment within this transaction: only a Pending entry
-        /// is superseded. The one rule of what a newer email, a check-in, a withdrawal or a removal supersedes.
+        /// The devices' emails that could still go out (identifiers ignoring case), oldest first: their Pending ones, and
+        /// their Failed ones (an admin may pipe those back into the sender), each made Pending again for a moment within this
+        /// transaction: only a Pending entry is superseded. The one rule of what a newer email, a check-in, a withdrawal or
+        /// a removal supersedes; one look-up a status for a whole import chunk.
         /// </summary>
-        private IReadOnlyList<CheckInEmail> Unsent(string identifier)
+        private IReadOnlyList<CheckInEmail> Unsent(IReadOnlyCollection<string> identifiers)
         {
-            foreach (CheckInEmail failed in _store.GetCheckInEmails(identifier, CheckInEmailStatus.Failed))
+            foreach (CheckInEmail failed in _store.FindFailedCheckInEmails(identifiers))
             {
                 _store.RequeueFailedCheckInEmail(failed.Id);
             }
 
-            return _store.GetCheckInEmails(identifier, CheckInEmailStatus.Pending);
+            return _store.FindPendingCheckInEmails(identifiers);
         }
 
         /// <summary>
