@@ -339,12 +339,28 @@ Describe '14.1 Sending through a real SMTP server' {
         $mail[0].text | Should -Not -Match 'OLD111'
     }
 
-    It '14.3 an entry whose device was removed, or changed without a new email, is superseded at send time, not sent' {
+    It '14.3 a removal supersedes the device''s unsent emails at once, with the reason; nothing is sent' {
+        New-Devices 2
+        Remove-BmgDevice -Identifier 'DEV01' -Confirm:$false
+        $removed = Get-BmgCheckInEmail -Identifier 'dev01'
+        $removed.Status | Should -Be 'Superseded'
+        $removed.StatusReason | Should -Be "The device 'dev01' was removed; its check-in code must not reach anyone."
+        $removed.SupersededBy | Should -BeNullOrEmpty
+
+        $warnings = @(Send-BmgCheckInEmail @send 3>&1)
+        $warnings | Should -HaveCount 0
+        (@(Get-ReceivedMail $server | Select-Object -Skip $before)).rcpt_tos | Should -Be @('user2@example.com')
+    }
+
+    It '14.3 an entry whose device was removed (an older store''s data), or changed without a new email, is superseded at send time, not sent' {
+        $store = New-TestStore
         New-Devices 1
         Remove-BmgDevice -Identifier 'dev01' -Confirm:$false
+        # As a store written before a removal superseded the emails left them: Pending.
+        Invoke-OutboxSql $store "UPDATE checkin_emails SET status = 'Pending', status_reason = NULL;"
         $warnings = @(Send-BmgCheckInEmail @send 3>&1)
         $warnings | Should -HaveCount 1
-        "$($warnings[0])" | Should -Match "removed before its email was sent"
+        "$($warnings[0])" | Should -Match "The device 'dev01' was removed; its check-in code must not reach anyone\."
         (Get-BmgCheckInEmail).Status | Should -Be 'Superseded'
         @(Get-ReceivedMail $server).Count | Should -Be $script:before
     }
@@ -527,6 +543,32 @@ Describe '14.2 Failures: retried, permanent, dropped' {
         $result.Errors | Should -HaveCount 0
         "$($result.Warnings)" | Should -Match '^2 of the emails piped in were not sent: 2 Superseded\.'
         @(Get-ReceivedMail $server) | Should -HaveCount 0
+    }
+
+    It '14.2 a newer email of the device supersedes its Failed one (LastError kept): piped back in beside the newer one, only the newer one is sent' {
+        $script:server = Start-SmtpTestServer -Arguments '--data-replies', '554'
+        New-BmgDevice -Identifier 'dev01' -OS ios -Code 'CODE1111' -RegistrationEmail 'a@example.com' | Out-Null
+        $send = Get-SendParameters $server
+        $null = Invoke-Captured { Send-BmgCheckInEmail @send }
+        $failed = Get-BmgCheckInEmail -Identifier 'dev01'
+        $failed.Status | Should -Be 'Failed'
+
+        # Saved again with the same code and address: the old email would still pass the sender's check of the device.
+        Set-BmgDevice -Identifier 'dev01' -DisplayName 'Phone'
+        $emails = @(Get-BmgCheckInEmail -Identifier 'dev01')
+        $emails.Status | Should -Be @('Superseded', 'Pending')
+        $emails[0].SupersededBy | Should -Be $emails[1].Id
+        $emails[0].StatusReason | Should -Be "The device was saved again; email $($emails[1].Id) replaces this one."
+        $emails[0].LastError | Should -BeLike '554 *'
+        @(Get-BmgCheckInEmail -Status Failed) | Should -HaveCount 0
+
+        $result = Invoke-Captured { @($failed) + @(Get-BmgCheckInEmail -Status Pending) | Send-BmgCheckInEmail @send }
+        $result.Errors | Should -HaveCount 0
+        "$($result.Warnings)" | Should -Match '^1 of the emails piped in was not sent: 1 Superseded\.'
+        $mail = @(Get-ReceivedMail $server)
+        $mail | Should -HaveCount 1
+        $mail[0].message_id | Should -Be "<$((Get-BmgCheckInEmail -Identifier 'dev01' -Sent).MessageId)>"
+        (Get-BmgCheckInEmail -Identifier 'dev01').Status | Should -Be @('Superseded', 'Sent')
     }
 
     It '14.2 Failed emails piped back in are sent again: same Message-ID, Attempts counted on, LastError cleared once Sent' {

@@ -469,6 +469,27 @@ Describe 'Remove-BmgDevice' {
         Get-StoreSnapshot | Should -Be $before
     }
 
+    It 'leaves nothing a later device of its Identifier adopts: its unsent email is Superseded and its refused check-ins forgotten' {
+        New-BmgDevice -Identifier 'mail01' -OS 'ios' -Code 'Old12345' -RegistrationEmail 'old@example.com' | Out-Null
+        foreach ($i in 1..5) { $null = Invoke-Captured { Register-BmgDeviceCheckIn -Identifier 'mail01' -Code "Wrong$i" } }
+        (Get-BmgDevice 'mail01').CheckInLockedUntil | Should -Not -BeNullOrEmpty
+        $old = Get-BmgCheckInEmail -Identifier 'mail01'
+
+        Remove-BmgDevice -Identifier 'MAIL01' -Confirm:$false
+        $removed = Get-BmgCheckInEmail -Identifier 'mail01'
+        $removed.Status | Should -Be 'Superseded'
+        $removed.StatusReason | Should -Be "The device 'mail01' was removed; its check-in code must not reach anyone."
+
+        New-BmgDevice -Identifier 'mail01' -OS 'ios' -Code 'New12345' -RegistrationEmail 'new@example.com' | Out-Null
+        $unsent = @(Get-BmgCheckInEmail -Identifier 'mail01' -Unsent)
+        $unsent.Count | Should -Be 1
+        $unsent[0].Recipient | Should -Be 'new@example.com'
+        $unsent[0].Id | Should -Not -Be $old.Id
+        (Get-BmgCheckInEmail -Identifier 'mail01' | Where-Object Id -EQ $old.Id).SupersededBy | Should -BeNullOrEmpty -Because 'the removal superseded it, not the new device''s email'
+        (Get-BmgDevice 'mail01').CheckInLockedUntil | Should -BeNullOrEmpty
+        (Register-BmgDeviceCheckIn -Identifier 'mail01' -Code 'New12345').State | Should -Be 'CheckedIn' -Because 'the removed device''s refused check-ins do not lock the new one'
+    }
+
     It 'removes devices piped from Get-BmgDevice and goes on past a refused one' {
         Get-BmgDevice | Remove-BmgDevice -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
         Assert-ErrorId $err 'DeviceLocked'

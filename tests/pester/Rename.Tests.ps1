@@ -139,6 +139,20 @@ Describe 'Rename-BmgDevice' {
         Assert-ErrorId (Invoke-Captured { Register-BmgDeviceCheckIn -Identifier tablet-02 -Code Right1234 }).Errors 'CheckInLockedOut'
     }
 
+    It 'renamed to the Identifier of a removed device, it adopts none of that device''s unsent emails or refused check-ins' {
+        New-BmgDevice -Identifier gone-01 -OS ios -Code Gone1234 -RegistrationEmail 'gone@example.com' | Out-Null
+        foreach ($i in 1..5) { $null = Invoke-Captured { Register-BmgDeviceCheckIn -Identifier gone-01 -Code "Wrong$i" } }
+        Remove-BmgDevice gone-01 -Confirm:$false
+        $own = Get-BmgCheckInEmail -Identifier ipad-02
+
+        Rename-BmgDevice ipad-02 gone-01
+        $unsent = @(Get-BmgCheckInEmail -Identifier gone-01 -Unsent)
+        $unsent.Id | Should -Be @($own.Id)
+        $unsent.Recipient | Should -Be @('yamada@example.com')
+        (Get-BmgDevice gone-01).CheckInLockedUntil | Should -BeNullOrEmpty
+        (Register-BmgDeviceCheckIn -Identifier gone-01 -Code Right1234).State | Should -Be 'CheckedIn'
+    }
+
     It 'records one entry Identifier old → new by Rename-BmgDevice; both names find the whole history, before and after; Test-BmgHistory verifies' {
         Set-BmgDevice ipad-02 -Description 'before the rename'
         $head = (Test-BmgHistory).HeadSequence

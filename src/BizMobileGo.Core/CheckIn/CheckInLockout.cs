@@ -84,6 +84,15 @@ namespace BizMobileGo.Core.CheckIn
         }
 
         /// <summary>
+        /// Forgets every refused check-in of a device being removed (in the removal's transaction), of any age and reason. They
+        /// name the device by its Identifier's text only, so kept they would count toward the lockout of a device registered
+        /// or renamed later under that Identifier, guessing at a code it never had. They are a rate limit's counter, not a
+        /// record: nothing reads them past the lockout window, and the change history keeps the removal itself.
+        /// </summary>
+        public static void ForgetRemoved(ICheckInStore store, Device device) =>
+            store.ClearCheckInFailures(device.Identifier, DateTimeOffset.MinValue);
+
+        /// <summary>
         /// Forgets the device's refused check-ins of the window (locked or not yet), so its next check-in is taken, and
         /// records that in the change history (field <see cref="HistoryField"/>: what it was → cleared). A device without
         /// recent refusals is left as it is and nothing is recorded. Confirmed outside the write lock, as every change.

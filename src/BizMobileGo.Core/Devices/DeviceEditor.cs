@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using BizMobileGo.Core.CheckIn;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Outbox;
 using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.Core.Devices
@@ -86,7 +88,10 @@ namespace BizMobileGo.Core.Devices
             return (planner, plan);
         }
 
-        /// <summary>Removes a device; a checked-in device is refused (withdraw it first).</summary>
+        /// <summary>
+        /// Removes a device; a checked-in device is refused (withdraw it first). In the same transaction its unsent check-in
+        /// emails are superseded and its refused check-ins forgotten: nothing is left for a later device of that Identifier.
+        /// </summary>
         public static Device Remove(IDeviceStore store, string identifier, Func<Device, bool> confirm, ChangeOrigin? origin = null) =>
             ConfirmedChange.Run(store, () =>
             {
@@ -98,7 +103,14 @@ namespace BizMobileGo.Core.Devices
                 }
 
                 return device;
-            }, _ => true, confirm, device => store.SaveDevice(device, null, origin ?? ChangeOrigin.Library("DeviceEditor.Remove")));
+            }, _ => true, confirm, device =>
+            {
+                store.SaveDevice(device, null, origin ?? ChangeOrigin.Library("DeviceEditor.Remove"));
+                // The outbox and the refused check-ins name a device by its Identifier's text, not by its key: left as they
+                // are, a device registered or renamed later under this Identifier would take them as its own.
+                new CheckInOutbox(store).SupersedeAfterRemoval(device);
+                CheckInLockout.ForgetRemoved(store, device);
+            });
 
         public static BmgException NotFound(string identifier, string? location = null) =>
             new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,

@@ -34,7 +34,8 @@ namespace BizMobileGo.Core.Outbox
             Device? device = store.GetDevice(email.Identifier);
             if (device == null)
             {
-                return new CheckInMessage(email, null, $"The device '{email.Identifier}' was removed before its email was sent.");
+                // Removed after the email was queued by a version that left such emails Pending (a removal now supersedes them).
+                return new CheckInMessage(email, null, CheckInOutbox.RemovedReason(email.Identifier));
             }
 
             // Checked in or withdrawn after the email was queued (a race with the state change, or a store whose older

@@ -14,12 +14,13 @@ namespace BizMobileGo.Core.Outbox
         public CheckInOutbox(IDeviceStore store) => _store = store;
 
         /// <summary>
-        /// Queues an email and supersedes the device's older pending ones: the user must get only the
-        /// newest code, at the newest address. An email already being sent can't be called back.
+        /// Queues an email and supersedes the device's older unsent ones, Pending and Failed (<see cref="Unsent"/>): the user
+        /// must get only the newest code, at the newest address, and a Failed one piped back into the sender must not go out
+        /// beside the newer one. An email already being sent can't be called back.
         /// </summary>
         public void Queue(CheckInEmail email)
         {
-            var older = _store.GetCheckInEmails(email.Identifier, CheckInEmailStatus.Pending);
+            IReadOnlyList<CheckInEmail> older = Unsent(new[] { email.Identifier });
             _store.InsertCheckInEmail(email);
             foreach (CheckInEmail stale in older)
             {
@@ -28,8 +29,9 @@ namespace BizMobileGo.Core.Outbox
         }
 
         /// <summary>
-        /// <see cref="Queue"/> for many emails in their order (an import chunk's): the devices' pending entries are
-        /// read in one look-up and the new ones inserted in one call; a later email of a device supersedes an earlier one.
+        /// <see cref="Queue"/> for many emails in their order (an import chunk's): the devices' unsent entries
+        /// (<see cref="Unsent"/>) are read in one look-up a status and the new ones inserted in one call; a later email of a
+        /// device supersedes an earlier one.
         /// </summary>
         public void QueueAll(IReadOnlyList<CheckInEmail> emails)
         {
@@ -45,7 +47,7 @@ namespace BizMobileGo.Core.Outbox
             }
 
             var pending = new Dictionary<string, List<CheckInEmail>>(StringComparer.OrdinalIgnoreCase);
-            foreach (CheckInEmail older in _store.FindPendingCheckInEmails(identifiers))
+            foreach (CheckInEmail older in Unsent(identifiers))
             {
                 if (!pending.TryGetValue(older.Identifier, out List<CheckInEmail>? list))
                 {
@@ -88,27 +90,48 @@ namespace BizMobileGo.Core.Outbox
         public void SupersedeAfterStateChange(Device device)
         {
             string? reason = NotRegisteredReason(device);
-            if (reason == null)
+            if (reason != null)
             {
-                return;
+                SupersedeUnsent(device.Identifier, reason);
             }
+        }
 
-            foreach (CheckInEmail failed in _store.GetCheckInEmails(device.Identifier, CheckInEmailStatus.Failed))
-            {
-                // Pending again for a moment, within this transaction: only a Pending entry is superseded.
-                _store.RequeueFailedCheckInEmail(failed.Id);
-            }
+        /// <summary>
+        /// Supersedes a removed device's unsent emails (Pending and Failed), in the transaction of the removal, as
+        /// <see cref="SupersedeAfterStateChange"/> does: the outbox names a device by its Identifier's text, so a device
+        /// registered (or renamed) later under that Identifier would otherwise find them as its own.
+        /// </summary>
+        public void SupersedeAfterRemoval(Device device) => SupersedeUnsent(device.Identifier, RemovedReason(device.Identifier));
 
+        /// <summary>Supersedes every unsent email of the device (<see cref="Unsent"/>) with the reason; nothing replaces them (no SupersededBy).</summary>
+        private void SupersedeUnsent(string identifier, string reason)
+        {
             var superseded = new List<(long Id, long? SupersededBy, string Reason)>();
-            foreach (CheckInEmail pending in _store.GetCheckInEmails(device.Identifier, CheckInEmailStatus.Pending))
+            foreach (CheckInEmail unsent in Unsent(new[] { identifier }))
             {
-                superseded.Add((pending.Id, null, reason));
+                superseded.Add((unsent.Id, null, reason));
             }
 
             if (superseded.Count != 0)
             {
                 _store.SupersedeCheckInEmails(superseded);
             }
+        }
+
+        /// <summary>
+        /// The devices' emails that could still go out (identifiers ignoring case), oldest first: their Pending ones, and
+        /// their Failed ones (an admin may pipe those back into the sender), each made Pending again for a moment within this
+        /// transaction: only a Pending entry is superseded. The one rule of what a newer email, a check-in, a withdrawal or
+        /// a removal supersedes; one look-up a status for a whole import chunk.
+        /// </summary>
+        private IReadOnlyList<CheckInEmail> Unsent(IReadOnlyCollection<string> identifiers)
+        {
+            foreach (CheckInEmail failed in _store.FindFailedCheckInEmails(identifiers))
+            {
+                _store.RequeueFailedCheckInEmail(failed.Id);
+            }
+
+            return _store.FindPendingCheckInEmails(identifiers);
         }
 
         /// <summary>
@@ -121,6 +144,10 @@ namespace BizMobileGo.Core.Outbox
             DeviceState.Withdrawn => $"The device '{device.Identifier}' was withdrawn; its check-in code must not reach its former user.",
             _ => null,
         };
+
+        /// <summary>Why a removed device's check-in email must not be sent (the one text for removal and for the sender's check).</summary>
+        internal static string RemovedReason(string identifier) =>
+            $"The device '{identifier}' was removed; its check-in code must not reach anyone.";
 
         internal static string SupersedeReason(CheckInEmail stale, CheckInEmail newer)
         {

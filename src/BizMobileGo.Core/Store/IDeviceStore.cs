@@ -259,6 +259,24 @@ namespace BizMobileGo.Core.Store
             return new List<CheckInEmail>(found.Values);
         }
 
+        /// <summary>
+        /// The Failed entries of many devices (identifiers ignoring case), oldest first: with <see cref="FindPendingCheckInEmails"/>,
+        /// what an import chunk's new emails supersede. A store that can't do better asks per device.
+        /// </summary>
+        IReadOnlyList<CheckInEmail> FindFailedCheckInEmails(IReadOnlyCollection<string> identifiers)
+        {
+            var found = new SortedDictionary<long, CheckInEmail>();
+            foreach (string identifier in identifiers)
+            {
+                foreach (CheckInEmail email in GetCheckInEmails(identifier, Outbox.CheckInEmailStatus.Failed))
+                {
+                    found[email.Id] = email;
+                }
+            }
+
+            return new List<CheckInEmail>(found.Values);
+        }
+
         /// <summary>Adds entries in their order, each as <see cref="InsertCheckInEmail"/> would (a server store: in one round trip).</summary>
         void InsertCheckInEmails(IReadOnlyList<CheckInEmail> emails)
         {

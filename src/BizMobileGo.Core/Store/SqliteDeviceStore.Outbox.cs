@@ -110,6 +110,27 @@ namespace BizMobileGo.Core.Store
             return found;
         }
 
+        // Failed entries are few: the status index finds them, and the identifiers are matched among those.
+        private const string FailedOfManySql = "SELECT " + EmailColumns + @" FROM checkin_emails INDEXED BY checkin_emails_by_status
+    WHERE status = 'Failed' AND identifier COLLATE NOCASE IN (SELECT value FROM json_each($keys)) ORDER BY email_id;";
+
+        public IReadOnlyList<CheckInEmail> FindFailedCheckInEmails(IReadOnlyCollection<string> identifiers)
+        {
+            var found = new List<CheckInEmail>();
+            foreach (string keys in KeyArrays(identifiers))
+            {
+                found.AddRange(Query(FailedOfManySql, c => c.Set("$keys", keys), ReadCheckInEmail));
+            }
+
+            if (found.Count > 1)
+            {
+                // Oldest first across the batches too.
+                found.Sort((x, y) => x.Id.CompareTo(y.Id));
+            }
+
+            return found;
+        }
+
         /// <summary>Equal as SQLite's NOCASE collation finds them: ASCII letters fold, every other character compares exactly.</summary>
         private sealed class AsciiCaseInsensitive : IEqualityComparer<string>
         {

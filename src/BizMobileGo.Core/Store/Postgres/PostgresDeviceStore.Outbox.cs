@@ -69,6 +69,12 @@ namespace BizMobileGo.Core.Store.Postgres
     WHERE lower(identifier) = ANY (ARRAY(SELECT lower(k) FROM unnest($1::text[]) k)) AND status = 'Pending' ORDER BY email_id;",
                     ReadCheckInEmail, TextArray(identifiers));
 
+        public IReadOnlyList<CheckInEmail> FindFailedCheckInEmails(IReadOnlyCollection<string> identifiers) =>
+            identifiers.Count == 0 ? new List<CheckInEmail>()
+                : Query($@"SELECT {EmailColumns} FROM checkin_emails
+    WHERE status = 'Failed' AND lower(identifier) = ANY (ARRAY(SELECT lower(k) FROM unnest($1::text[]) k)) ORDER BY email_id;",
+                    ReadCheckInEmail, TextArray(identifiers));
+
         public IEnumerable<CheckInEmail> GetCheckInEmails() =>
             Query($"SELECT {EmailColumns} FROM checkin_emails ORDER BY email_id;", ReadCheckInEmail);
 

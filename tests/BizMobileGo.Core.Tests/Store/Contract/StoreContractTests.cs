@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using BizMobileGo.Core.CheckIn;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
@@ -742,7 +743,8 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         public void ADevicesFailedEntriesAreFoundIgnoringCaseAndOnlyThey()
         {
             CheckInEmail failed = QueueFailed("MAIL8");
-            Queue("mail8");                 // Pending: a newer email does not supersede a Failed one
+            // A Pending one beside it, as an older version left them (queued through the outbox, it would supersede the Failed one).
+            Write(s => s.InsertCheckInEmail(new CheckInEmail { Recipient = "a@example.com", Identifier = "mail8", Code = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch }));
             QueueFailed("MAIL9");           // another device's
             Assert.Equal(new[] { failed.Id }, Store.GetCheckInEmails("mail8", CheckInEmailStatus.Failed).Select(e => e.Id));
             Assert.Empty(Store.GetCheckInEmails("MAIL1", CheckInEmailStatus.Failed));
@@ -752,7 +754,9 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         public void ADeviceThatCheckedInOrWasWithdrawnSupersedesItsPendingAndFailedEntriesNoOthers()
         {
             CheckInEmail failed = QueueFailed("MAIL10");
-            CheckInEmail pending = Queue("mail10");
+            // Pending beside the Failed one, as an older version left them (queued now, it would supersede the Failed one).
+            var pending = new CheckInEmail { Recipient = "a@example.com", Identifier = "mail10", Code = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch };
+            Write(s => s.InsertCheckInEmail(pending));
             CheckInEmail other = Queue("MAIL11");
             Write(s => new CheckInOutbox(s).SupersedeAfterStateChange(new Device { Identifier = "mail11", State = DeviceState.Registered }));
             Assert.Equal(CheckInEmailStatus.Pending, Store.GetCheckInEmail(other.Id)!.Status);
@@ -771,6 +775,132 @@ namespace BizMobileGo.Core.Tests.Store.Contract
 
             Write(s => new CheckInOutbox(s).SupersedeAfterStateChange(new Device { Identifier = "MAIL11", State = DeviceState.Withdrawn }));
             Assert.Equal("The device 'MAIL11' was withdrawn; its check-in code must not reach its former user.", Store.GetCheckInEmail(other.Id)!.StatusReason);
+        }
+
+        [Fact]
+        public void ANewerEmailSupersedesTheDevicesFailedOneSoItIsNotSentAgainBesideIt()
+        {
+            CheckInEmail failed = QueueFailed("MAIL12");
+            CheckInEmail others = QueueFailed("MAIL13");
+            CheckInEmail newer = Queue("mail12");
+
+            CheckInEmail replaced = Store.GetCheckInEmail(failed.Id)!;
+            Assert.Equal(CheckInEmailStatus.Superseded, replaced.Status);
+            Assert.Equal(newer.Id, replaced.SupersededBy);
+            Assert.Equal($"The device was saved again; email {newer.Id} replaces this one.", replaced.StatusReason);
+            Assert.Equal("550 no such user", replaced.LastError);   // what the server said stays
+            // Piped back into the sender, a Failed email is made Pending again first: refused now, so it is not sent.
+            Assert.False(Store.RequeueFailedCheckInEmail(failed.Id));
+            Assert.Empty(Store.GetCheckInEmails("MAIL12", CheckInEmailStatus.Failed));
+            Assert.Equal(new[] { newer.Id }, Store.GetCheckInEmails("MAIL12", CheckInEmailStatus.Pending).Select(e => e.Id));
+            Assert.Equal(CheckInEmailStatus.Failed, Store.GetCheckInEmail(others.Id)!.Status);
+        }
+
+        [Fact]
+        public void AChunksEmailsSupersedeTheirDevicesFailedOnesAndNoOthers()
+        {
+            CheckInEmail failed = QueueFailed("MAIL14");
+            CheckInEmail others = QueueFailed("MAIL15");
+            var chunk = new[]
+            {
+                new CheckInEmail { Recipient = "b@example.com", Identifier = "mail14", Code = "Secret456", QueuedAt = DateTimeOffset.UnixEpoch },
+                new CheckInEmail { Recipient = "c@example.com", Identifier = "MAIL16", Code = "Secret789", QueuedAt = DateTimeOffset.UnixEpoch },
+            };
+            Write(s => new CheckInOutbox(s).QueueAll(chunk));
+
+            CheckInEmail replaced = Store.GetCheckInEmail(failed.Id)!;
+            Assert.Equal(CheckInEmailStatus.Superseded, replaced.Status);
+            Assert.Equal(chunk[0].Id, replaced.SupersededBy);
+            Assert.Equal("550 no such user", replaced.LastError);
+            Assert.False(Store.RequeueFailedCheckInEmail(failed.Id));
+            Assert.Equal(CheckInEmailStatus.Failed, Store.GetCheckInEmail(others.Id)!.Status);
+            Assert.Equal(new[] { chunk[0].Id, chunk[1].Id }, Store.FindPendingCheckInEmails(new[] { "MAIL14", "mail16" }).Select(e => e.Id));
+        }
+
+        // ---- a removed device leaves nothing behind ----
+
+        private const string RemovedReason = "The device 'GONE1' was removed; its check-in code must not reach anyone.";
+
+        /// <summary>
+        /// Device GONE1 with a Sent, a Failed and a Pending email and refused check-ins (5: locked), removed through
+        /// DeviceEditor.Remove; device KEPT1 beside it with its own. The removal supersedes GONE1's Failed and Pending emails
+        /// (its Sent one stays Sent) and forgets its refused check-ins, in the store; KEPT1's are left as they are.
+        /// </summary>
+        private void RemoveADeviceWithEmailsAndRefusedCheckIns(DateTimeOffset now)
+        {
+            Write(s =>
+            {
+                s.SaveDevice(null, NewDevice("GONE1"), Origin);
+                s.SaveDevice(null, NewDevice("KEPT1"), Origin);
+            });
+            CheckInEmail sent = Queue("GONE1");
+            Assert.True(Store.MarkCheckInEmailSent(sent.Id, DateTimeOffset.UtcNow, "250 ok"));
+            CheckInEmail failed = QueueFailed("gone1");
+            // Pending beside the Failed one, as an older version left them.
+            var pending = new CheckInEmail { Recipient = "a@example.com", Identifier = "GONE1", Code = "Code1234", QueuedAt = DateTimeOffset.UnixEpoch };
+            Write(s => s.InsertCheckInEmail(pending));
+            CheckInEmail kept = Queue("KEPT1");
+            Write(s =>
+            {
+                for (int i = 0; i < 5; i++)
+                {
+                    s.RecordCheckInFailure(i % 2 == 0 ? "GONE1" : "gone1", now.AddMinutes(-i), ErrorIds.CheckInRejected);
+                }
+
+                s.RecordCheckInFailure("GONE1", now, ErrorIds.CheckInLockedOut);
+                s.RecordCheckInFailure("KEPT1", now, ErrorIds.CheckInRejected);
+            });
+            Assert.NotNull(CheckInLockout.StateOf(Store, Store.GetDevice("GONE1")!, now).LockedUntil);
+
+            DeviceEditor.Remove(Store, "gone1", _ => true, Origin);
+
+            Assert.Null(Store.GetDevice("GONE1"));
+            foreach (long id in new[] { failed.Id, pending.Id })
+            {
+                CheckInEmail email = Store.GetCheckInEmail(id)!;
+                Assert.Equal(CheckInEmailStatus.Superseded, email.Status);
+                Assert.Equal(RemovedReason, email.StatusReason);
+                Assert.Null(email.SupersededBy);
+            }
+
+            Assert.Equal("550 no such user", Store.GetCheckInEmail(failed.Id)!.LastError);
+            Assert.Equal(CheckInEmailStatus.Sent, Store.GetCheckInEmail(sent.Id)!.Status);
+            Assert.Equal(CheckInEmailStatus.Pending, Store.GetCheckInEmail(kept.Id)!.Status);
+            Assert.Equal(0, Store.CountCheckInFailures("GONE1", now.AddHours(-1), ErrorIds.CheckInRejected));
+            Assert.Equal(0, Store.CountCheckInFailures("GONE1", now.AddHours(-1), ErrorIds.CheckInLockedOut));
+            Assert.Equal(1, Store.CountCheckInFailures("KEPT1", now.AddHours(-1), ErrorIds.CheckInRejected));
+        }
+
+        [Fact]
+        public void ADeviceRegisteredLaterUnderARemovedDevicesIdentifierAdoptsNoneOfItsUnsentEmailsOrRefusedCheckIns()
+        {
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            RemoveADeviceWithEmailsAndRefusedCheckIns(now);
+
+            Write(s => s.SaveDevice(null, NewDevice("gone1"), Origin));
+            Assert.Empty(Store.GetCheckInEmails("GONE1", CheckInEmailStatus.Pending));
+            Assert.Empty(Store.GetCheckInEmails("GONE1", CheckInEmailStatus.Failed));
+            CheckInLockState state = CheckInLockout.StateOf(Store, Store.GetDevice("gone1")!, now);
+            Assert.Equal(0, state.RefusedCheckIns);
+            Assert.Null(state.LockedUntil);
+            Assert.DoesNotContain("gone1", CheckInLockout.Current(Store, now).Keys, StringComparer.OrdinalIgnoreCase);
+        }
+
+        [Fact]
+        public void ADeviceRenamedLaterToARemovedDevicesIdentifierAdoptsNoneOfItsUnsentEmailsOrRefusedCheckIns()
+        {
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            Write(s => s.SaveDevice(null, NewDevice("NEXT1"), Origin));
+            CheckInEmail own = Queue("NEXT1");
+            Write(s => s.RecordCheckInFailure("NEXT1", now, ErrorIds.CheckInRejected));
+            RemoveADeviceWithEmailsAndRefusedCheckIns(now);
+
+            Store.RenameDevice(Store.GetDevice("NEXT1")!, "gone1", Origin);
+            Assert.Equal(new[] { own.Id }, Store.GetCheckInEmails("GONE1", CheckInEmailStatus.Pending).Select(e => e.Id));
+            Assert.Empty(Store.GetCheckInEmails("GONE1", CheckInEmailStatus.Failed));
+            CheckInLockState state = CheckInLockout.StateOf(Store, Store.GetDevice("gone1")!, now);
+            Assert.Equal(1, state.RefusedCheckIns);   // its own, not the removed device's
+            Assert.Null(state.LockedUntil);
         }
 
         // ---- check-in failures ----
