@@ -35,7 +35,10 @@ namespace BizMobileGo.PowerShell
             {
                 foreach (string path in literal ? LiteralPath : Path)
                 {
-                    foreach (string file in ResolveFiles(path, literal))
+                    // A missing file, or a pattern that named none (Apple's response never saved), fails the command at its end
+                    // as Import-BmgDeviceCsv's does (BmgCmdlet.ImportFailures.cs): a nightly DEP refresh whose file never
+                    // arrived must not exit 0.
+                    foreach (string file in ResolveFiles(path, literal, NothingImportedFrom))
                     {
                         ForItem(() => Import(file));
                     }
@@ -72,14 +75,22 @@ namespace BizMobileGo.PowerShell
                 }
             }
 
+            _dryRun |= result.Summary.WhatIf;
             WriteObject(result.Summary);
         }
+
+        /// <summary>A file's import was a dry run (-WhatIf): ImportFailed then says the imports would fail.</summary>
+        private bool _dryRun;
 
         // Profile uuids the files left without a name, warned about once every file had its turn: a profile response
         // later in the same call (Import-BmgDepDevice ./dep-*, in name order) names them.
         private readonly List<(string File, string Uuid, bool Committed)> _unnamedProfiles = new List<(string File, string Uuid, bool Committed)>();
 
-        protected override void EndProcessingCore() => WarnUnnamedProfiles();
+        protected override void EndProcessingCore()
+        {
+            WarnUnnamedProfiles();
+            ThrowIfAnyImportWroteNothing(_dryRun);
+        }
 
         /// <summary>Only for profiles that still have active devices and no name (for -WhatIf: no name): a later file may have named them, or released or moved their devices.</summary>
         private void WarnUnnamedProfiles()

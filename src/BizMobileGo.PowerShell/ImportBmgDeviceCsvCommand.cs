@@ -70,8 +70,6 @@ namespace BizMobileGo.PowerShell
         private ImportRun? _pipelineRun;
         private readonly PipedImportRows _pipedRows = new PipedImportRows();
         private readonly List<string?> _cells = new List<string?>();
-        // Each import that wrote nothing (refused, unreadable, or a path that named no file): what it was, and why.
-        private readonly List<(string Source, string Message)> _failedImports = new List<(string, string)>();
         private FailedRowsFile? _failedRows;
         private string? _failedRowsFile;
         private bool _importedInBegin;
@@ -141,40 +139,8 @@ namespace BizMobileGo.PowerShell
         protected override void EndProcessingCore()
         {
             FinishPipelineRun();
-            if (_failedImports.Count != 0)
-            {
-                // Every file was tried; now the command fails, so try/catch and -ErrorAction Stop see it.
-                ThrowTerminatingError(ImportFailedError());
-            }
-        }
-
-        /// <summary>
-        /// The one terminating error of a command with imports that wrote nothing (or, under -WhatIf, would write nothing).
-        /// Its target is the file (one) or the files (several, in order), so a nightly script's catch can move them aside
-        /// (Move-Item -LiteralPath $_.TargetObject) without reading the message; CategoryInfo.TargetName names them too.
-        /// </summary>
-        private ErrorRecord ImportFailedError()
-        {
-            var sources = new List<string>();
-            foreach ((string source, string _) in _failedImports)
-            {
-                if (!sources.Contains(source))
-                {
-                    sources.Add(source);
-                }
-            }
-
-            string message = _failedImports.Count == 1
-                ? _failedImports[0].Message
-                : (WhatIfRequested
-                    ? $"What if: {_failedImports.Count} imports would fail and write nothing: "
-                    : $"{_failedImports.Count} imports failed and wrote nothing: ") + string.Join(" ", _failedImports.ConvertAll(failed => failed.Message));
-            object target = sources.Count == 1 ? sources[0] : sources.ToArray();
-            var record = new ErrorRecord(new BmgException(ErrorIds.ImportFailed, BmgErrorCategory.InvalidData, message, target),
-                ErrorIds.ImportFailed, ErrorCategory.InvalidData, target);
-            // Shown as text: a string[] would read "System.String[]".
-            record.CategoryInfo.TargetName = string.Join(", ", sources.ConvertAll(source => FieldText.Printable(source)));
-            return record;
+            // Every file was tried; now the command fails if one wrote nothing (BmgCmdlet.ImportFailures.cs).
+            ThrowIfAnyImportWroteNothing(WhatIfRequested);
         }
 
         private void FinishPipelineRun()
@@ -322,15 +288,6 @@ namespace BizMobileGo.PowerShell
                 // The row results could not be read back (the temporary folder failed): the file's own error still follows.
                 WriteError(ToErrorRecord(e));
             }
-        }
-
-        /// <summary>
-        /// A file (or a path naming none) that could not be imported at all: the command fails at its end, naming it with the
-        /// others. Under -WhatIf too: a pre-flight dry run in try/catch must see what the real run would fail on.
-        /// </summary>
-        private void NothingImportedFrom(string file)
-        {
-            _failedImports.Add((file, $"'{FieldText.Printable(file)}' could not be imported (its error is reported above)."));
         }
 
         /// <summary>

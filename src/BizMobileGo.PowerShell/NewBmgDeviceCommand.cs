@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.PowerShell
 {
@@ -118,11 +119,17 @@ namespace BizMobileGo.PowerShell
         {
             WarnOfFieldsNotApplied($"device '{FieldText.Printable(Identifier ?? "")}'");
             bool created = false;
-            Device device = DeviceEditor.Create(Store, Identifier ?? "", GivenFields(),
-                plan => created = WarnThenConfirm(plan.Warnings, $"Device '{plan.Proposed.Identifier}'", $"Create ({string.Join("; ", plan.Changes)})"), Origin).Proposed;
+            RecordPlan<Device> plan = DeviceEditor.Create(Store, Identifier ?? "", GivenFields(),
+                change => created = WarnThenConfirm(change.Warnings, $"Device '{change.Proposed.Identifier}'", $"Create ({string.Join("; ", change.Changes)})"), Origin);
+            // As Set-BmgDeviceDepEnrollment says it (one rule, DeviceEditor.DepListWarning), -WhatIf included.
+            if (DeviceEditor.DepListWarning(Store, plan) is string warning)
+            {
+                WriteWarning(warning);
+            }
+
             if (created)
             {
-                WriteObject(device);
+                WriteObject(plan.Proposed);
             }
         });
     }

@@ -24,13 +24,13 @@ namespace BizMobileGo.PowerShell
             {
                 ForItem(() =>
                 {
-                    bool removed = false;
-                    if (DepInventory.Remove(Store, device, target => removed = ShouldProcess(target, "Remove")) is string warning)
+                    DepRemoval removal = DepInventory.Remove(Store, device, target => ShouldProcess(target, "Remove"));
+                    if (removal.Warning != null)
                     {
-                        WriteWarning(warning);
+                        WriteWarning(removal.Warning);
                     }
 
-                    if (removed && PassThru)
+                    if (removal.Removed && PassThru)
                     {
                         WriteObject(device);
                     }

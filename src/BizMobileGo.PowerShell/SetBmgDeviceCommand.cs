@@ -35,11 +35,17 @@ namespace BizMobileGo.PowerShell
                 ForItem(() =>
                 {
                     bool declined = false;
-                    Device device = DeviceEditor.Edit(Store, identifier.Trim(), GivenFields(),
-                        plan => !(declined = !WarnThenConfirm(plan.Warnings, $"Device '{plan.Proposed.Identifier}'", $"Update ({string.Join("; ", plan.Changes)})")), origin: Origin).Proposed;
+                    RecordPlan<Device> plan = DeviceEditor.Edit(Store, identifier.Trim(), GivenFields(),
+                        change => !(declined = !WarnThenConfirm(change.Warnings, $"Device '{change.Proposed.Identifier}'", $"Update ({string.Join("; ", change.Changes)})")), origin: Origin);
+                    // As Set-BmgDeviceDepEnrollment says it (one rule, DeviceEditor.DepListWarning), -WhatIf included.
+                    if (DeviceEditor.DepListWarning(Store, plan) is string warning)
+                    {
+                        WriteWarning(warning);
+                    }
+
                     if (PassThru && !declined)
                     {
-                        WriteObject(device);
+                        WriteObject(plan.Proposed);
                     }
                 });
             }

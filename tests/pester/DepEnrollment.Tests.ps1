@@ -366,3 +366,37 @@ Describe 'Set-BmgDeviceDepEnrollment' {
         }
     }
 }
+
+Describe 'New-BmgDevice and Set-BmgDevice -DEPMethod Serial with a serial the DEP device list lacks warn as Set-BmgDeviceDepEnrollment does' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        $dep = Write-TestCsv (New-CsvName 'dep') @('SerialNumber,Model,Description,ProfileName', 'AAABBBCCCDDD,iPhone 15,IPHONE 15,P1')
+        Import-BmgDepDevice $dep | Out-Null
+        New-BmgDevice -Identifier plain01 -OS ios | Out-Null
+        New-BmgDevice -Identifier plain02 -OS ios | Out-Null
+    }
+
+    It 'New-BmgDevice warns, with Set-BmgDeviceDepEnrollment''s text, and creates the device' {
+        $result = Invoke-Captured { New-BmgDevice -Identifier new01 -OS ios -Serial ZZZYYYXXXWWW -DEPMethod Serial }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output.Identifier | Should -Be 'new01'
+        @($result.Warnings.Message) | Should -Be @("Serial 'ZZZYYYXXXWWW' of device 'new01' is not in the DEP device list; the device can't check in by its serial until Apple's list has it (Import-BmgDepDevice).")
+
+        $enrollment = Invoke-Captured { Set-BmgDeviceDepEnrollment -Identifier plain01 -Method Serial -Serial ZZZYYYXXXWWV }
+        @($enrollment.Warnings.Message) | Should -Be @("Serial 'ZZZYYYXXXWWV' of device 'plain01' is not in the DEP device list; the device can't check in by its serial until Apple's list has it (Import-BmgDepDevice).")
+    }
+
+    It 'Set-BmgDevice warns when it sets DEPMethod Serial or changes the Serial of such a device, not at a later edit of another field' {
+        @((Invoke-Captured { Set-BmgDevice -Identifier plain02 -DEPMethod Serial -Serial ZZZYYYXXXWWU }).Warnings.Message) |
+            Should -Be @("Serial 'ZZZYYYXXXWWU' of device 'plain02' is not in the DEP device list; the device can't check in by its serial until Apple's list has it (Import-BmgDepDevice).")
+        "$((Get-BmgDevice plain02).DepMethod)" | Should -Be 'Serial'
+        @((Invoke-Captured { Set-BmgDevice -Identifier plain02 -Serial ZZZYYYXXXWWT }).Warnings.Message) |
+            Should -Be @("Serial 'ZZZYYYXXXWWT' of device 'plain02' is not in the DEP device list; the device can't check in by its serial until Apple's list has it (Import-BmgDepDevice).")
+        (Invoke-Captured { Set-BmgDevice -Identifier plain02 -DisplayName 'Front desk' }).Warnings | Should -BeNullOrEmpty
+        # A serial the list has, or DEPMethod Keycode: no such warning.
+        (Invoke-Captured { New-BmgDevice -Identifier listed01 -OS ios -Serial AAABBBCCCDDD -DEPMethod Serial }).Warnings | Should -BeNullOrEmpty
+        (Invoke-Captured { New-BmgDevice -Identifier key01 -OS ios -Serial ZZZYYYXXXWWS -DEPMethod Keycode }).Warnings | Should -BeNullOrEmpty
+        (Invoke-Captured { Set-BmgDevice -Identifier plain01 -DEPMethod Keycode -Serial ZZZYYYXXXWWR }).Warnings | Should -BeNullOrEmpty
+    }
+
+}

@@ -203,3 +203,146 @@ Describe 'Walkthrough P5: Import-BmgDepDevice -WhatIf and a refused file read as
         "$($invalid[1])" | Should -Match "^2 entries of the DEP device file '.*dep-two-bad.*' can't be imported"
     }
 }
+
+Describe 'A -Confirm prompt of Remove-BmgDepDevice or Set-BmgDepProfile holds no lock (both stores)' {
+    # As Remove-BmgDevice's (Postgres.Concurrency.Tests.ps1 'A -Confirm prompt holds no lock', xunit ConfirmedChangeTests):
+    # a child pwsh waits at the console host's prompt (its answer read from standard input) while this session writes
+    # to the same store; then Yes, and the change is decided again against what the store holds by then. Before, the
+    # prompt was asked inside the store's write transaction: this session's write waited for it (StoreBusy after 30 s).
+    BeforeAll {
+        . $PSScriptRoot/Reliability.Common.ps1
+        $script:DepPromptChild = Join-Path $TestDrive 'dep-prompt-child.ps1'
+        Set-Content -LiteralPath $script:DepPromptChild -Encoding utf8NoBOM -Value @'
+param([string] $Module, [string] $Database, [string] $Command, [string] $Serial, [string] $Uuid, [string] $Name)
+Import-Module $Module
+# Remove-BmgDepDevice is ConfirmImpact High: the console host asks; Set-BmgDepProfile asks under -Confirm.
+if ($Command -eq 'Remove') {
+    $out = Remove-BmgDepDevice -SerialNumber $Serial -Database $Database -PassThru -WarningAction SilentlyContinue -WarningVariable warnings -ErrorAction SilentlyContinue -ErrorVariable failures
+    foreach ($o in @($out)) { if ($o) { [Console]::Out.WriteLine("removed $($o.SerialNumber)") } }
+} else {
+    $out = Set-BmgDepProfile -Uuid $Uuid -Name $Name -Confirm -Database $Database -PassThru -WarningAction SilentlyContinue -WarningVariable warnings -ErrorAction SilentlyContinue -ErrorVariable failures
+    foreach ($o in @($out)) { if ($o) { [Console]::Out.WriteLine("named $($o.Uuid) $($o.Name) $($o.DeviceCount)") } }
+}
+foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
+foreach ($e in $failures) { [Console]::Out.WriteLine("error $($e.FullyQualifiedErrorId.Split(',')[0])") }
+[Console]::Out.WriteLine('end')
+'@
+
+        function Read-ChildToEnd([System.Diagnostics.Process] $Process) {
+            # The rest of the child's output, once it has answered; a hung child is killed by the guard.
+            $lines = [System.Collections.Generic.List[string]]::new()
+            while ($null -ne ($line = Wait-ChildLine $Process '.')) {
+                $lines.Add($line)
+                if ($line -eq 'end') { break }
+            }
+            $Process.WaitForExit()
+            return $lines.ToArray()
+        }
+    }
+
+    It 'while Remove-BmgDepDevice waits at its prompt another admin registers a device with that serial; Yes then removes it and warns naming that device' {
+        $database = New-TestStore
+        $dep = Write-TestCsv (New-CsvName 'dep-prompt') @('SerialNumber,Model,Description,ProfileName', 'EEEFFFGGGHHH,iPhone 15,IPHONE 15,P1', 'FFFGGGHHHEEE,iPad Air,IPAD AIR,P1')
+        Import-BmgDepDevice $dep | Out-Null
+
+        $child = Start-BmgChild $DepPromptChild @('-Database', $database, '-Command', 'Remove', '-Serial', 'EEEFFFGGGHHH') -Interactive
+        try {
+            Wait-ChildLine $child 'Performing the operation "Remove" on target "DEP device .EEEFFFGGGHHH' | Should -Not -BeNullOrEmpty
+            # The prompt is open: another admin writes to the store, and is not held up by it.
+            (New-BmgDevice -Identifier 'during-prompt' -OS ios -Serial 'EEEFFFGGGHHH' -DEPMethod Serial -ErrorAction Stop).Identifier | Should -Be 'during-prompt'
+            (Import-BmgDepDevice (Write-TestCsv (New-CsvName 'dep-during') @('SerialNumber,Model', 'GGGHHHEEEFFF,iPhone SE')) -ErrorAction Stop).Committed | Should -BeTrue
+
+            $child.StandardInput.WriteLine('Y')
+            $lines = Read-ChildToEnd $child
+        }
+        finally {
+            if (-not $child.HasExited) { $child.Kill($true) }
+        }
+
+        $lines | Should -Contain 'removed EEEFFFGGGHHH'
+        # Decided once the store was held: the device registered while the prompt was open is named.
+        $lines | Should -Contain "warning Device 'during-prompt' is still to check in through DEP with Serial 'EEEFFFGGGHHH', which is no longer in the DEP device list: its check-in will be refused until Apple's list has it again (Import-BmgDepDevice) or the device's Serial is corrected."
+        @($lines | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
+        @(Get-BmgDepDevice).SerialNumber | Should -Be @('FFFGGGHHHEEE', 'GGGHHHEEEFFF')
+        (Get-BmgDevice 'during-prompt').Serial | Should -Be 'EEEFFFGGGHHH'
+    }
+
+    It 'while Set-BmgDepProfile -Confirm waits at its prompt another admin imports a device of that profile name; Yes then names the profile and gives that device its uuid too' {
+        $database = New-TestStore
+        $uuid = '0A1B2C3D4E5F60718293A4B5C6D7E8F9'
+        $dep = Write-TestCsv (New-CsvName 'dep-kiosk') @('SerialNumber,Model,Description,ProfileName', 'KKKAAABBBCCC,iPad Air,IPAD AIR,Kiosk')
+        Import-BmgDepDevice $dep | Out-Null
+
+        $child = Start-BmgChild $DepPromptChild @('-Database', $database, '-Command', 'Name', '-Uuid', $uuid, '-Name', 'Kiosk') -Interactive
+        try {
+            Wait-ChildLine $child 'Performing the operation "Name DEP profile' | Should -Not -BeNullOrEmpty
+            $during = Write-TestCsv (New-CsvName 'dep-kiosk-2') @('SerialNumber,Model,Description,ProfileName', 'KKKBBBCCCAAA,iPad mini,IPAD MINI,Kiosk')
+            (Import-BmgDepDevice $during -ErrorAction Stop).Committed | Should -BeTrue
+
+            $child.StandardInput.WriteLine('Y')
+            $lines = Read-ChildToEnd $child
+        }
+        finally {
+            if (-not $child.HasExited) { $child.Kill($true) }
+        }
+
+        @($lines | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
+        $lines | Should -Contain "named $uuid Kiosk 2"
+        @(Get-BmgDepDevice | ForEach-Object ProfileUuid) | Should -Be @($uuid, $uuid)
+        (Get-BmgDepProfile -Name Kiosk).Uuid | Should -Be $uuid
+    }
+}
+
+Describe 'Import-BmgDepDevice with a path that names no file fails as Import-BmgDeviceCsv does (README: the nightly import)' {
+    BeforeEach {
+        $script:Database = New-TestStore -Created
+        $script:Folder = Join-Path $TestDrive ("dep-in-" + [guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory -Path $Folder
+    }
+
+    It 'a missing file beside a good one: FileNotFound, the good file imported, then ImportFailed with the missing file as its target' {
+        $good = Join-Path $Folder 'good.csv'
+        Set-Content -LiteralPath $good -Value @('SerialNumber,Model', 'AAABBBCCCDDD,iPhone 15')
+        $missing = Join-Path $Folder 'missing.json'
+        $result = Invoke-Captured { Import-BmgDepDevice $missing, $good -ErrorAction Continue }
+
+        Assert-ErrorId $result.Errors 'FileNotFound'
+        @($result.Output).Source | Should -Be @($good)
+        @(Get-BmgDepDevice).SerialNumber | Should -Be @('AAABBBCCCDDD')
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Terminating.TargetObject | Should -Be $missing
+        $result.Terminating.Exception.Message | Should -Match ([regex]::Escape($missing))
+    }
+
+    It 'a missing -LiteralPath ends in ImportFailed' {
+        $missing = Join-Path $Folder 'no-such[1].json'
+        $result = Invoke-Captured { Import-BmgDepDevice -LiteralPath $missing }
+
+        Assert-ErrorId $result.Errors 'FileNotFound'
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Terminating.TargetObject | Should -Be $missing
+    }
+
+    It 'a wildcard that matches nothing (Apple''s response never saved) ends in ImportFailed naming the pattern; nothing imported' {
+        $pattern = Join-Path $Folder 'dep-*.json'
+        $result = Invoke-Captured { Import-BmgDepDevice $pattern -ErrorAction Continue }
+
+        Assert-ErrorId $result.Errors 'FileNotFound'
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Terminating.TargetObject | Should -Be $pattern
+        @(Get-BmgDepDevice) | Should -HaveCount 0
+    }
+
+    It 'a nightly DEP refresh script whose file never arrived exits non-zero under pwsh -File' {
+        $pattern = Join-Path $Folder 'dep-*.json'
+        $run = Invoke-FreshPwsh -Script @"
+Import-Module '$env:BMG_TEST_MODULE'
+`$ErrorActionPreference = 'Stop'
+Import-BmgDepDevice -Path '$pattern' -Database '$Database' -ErrorAction Continue
+'not reached'
+"@
+        $run.ExitCode | Should -Be 1
+        $run.Text | Should -Match 'ImportFailed|could not be imported'
+        $run.Text | Should -Not -Match 'not reached'
+    }
+}

@@ -344,3 +344,47 @@ Describe 'Get-BmgDeviceDepLink flags a device still to check in through DEP whos
         (Invoke-Captured { Get-BmgDeviceDepLink other01 }).Warnings | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Get-BmgDeviceDepLink flags a device still to check in through DEP whose DEP device Apple''s list says is not an iOS device (os, device_family)' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        # Saved before Apple's list said what C02XK1ABJG5H is: the planner refuses a Mac only when the DEP link changes.
+        $seed = Write-TestCsv (New-CsvName 'seed') @(
+            'Identifier,OS,Serial,DEPMethod,Code'
+            'mac-x,ios,C02XK1ABJG5H,Serial,code01'
+            'ipad01,ios,BBBCCCDDDAAA,Serial,code02'
+            'iphone01,ios,CCCDDDAAABBB,Keycode,code03'
+            'other01,ios,AAABBBCCCDDD,,code04'
+        )
+        (Import-BmgDeviceCsv $seed).Created | Should -Be 4
+        Import-BmgDepDevice (Join-Path $Examples 'dep-profile-*.json'), (Join-Path $Examples 'dep-fetch-devices.json') | Out-Null
+        (Get-BmgDepDevice C02XK1ABJG5H).IsIos | Should -BeFalse
+    }
+
+    It 'fills Warning and writes one warning line for it, by <Way>; iOS DEP devices and non-DEP devices stay quiet' -TestCases @(
+        @{ Way = 'name'; Look = { Get-BmgDeviceDepLink mac-x, ipad01, iphone01, other01 } }
+        @{ Way = 'wildcard'; Look = { Get-BmgDeviceDepLink * } }
+        @{ Way = 'piped identifiers'; Look = { 'mac-x', 'ipad01', 'iphone01', 'other01' | Get-BmgDeviceDepLink } }
+        @{ Way = '-Serial'; Look = { Get-BmgDeviceDepLink -Serial C02XK1ABJG5H, BBBCCCDDDAAA, CCCDDDAAABBB, AAABBBCCCDDD } }
+        @{ Way = '-Path'; Look = { Get-BmgDeviceDepLink -Path (Write-TestCsv (New-CsvName) @('Identifier', 'mac-x', 'ipad01', 'iphone01', 'other01')) } }
+    ) {
+        $result = Invoke-Captured $Look
+
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Output).Count | Should -Be 4
+        $flagged = @($result.Output | Where-Object Warning)
+        $flagged.Identifier | Should -Be @('mac-x')
+        $flagged[0].Warning | Should -BeExactly "Serial 'C02XK1ABJG5H' is a Mac in Apple's DEP device list, and DEP enrollment here is for iOS devices (iPhone, iPad), so its check-in will be refused; correct the device's Serial or turn its DEP enrollment off (Set-BmgDeviceDepEnrollment -Disable)"
+        $flagged[0].DepReleasedAt | Should -BeNullOrEmpty
+        @($result.Warnings).Count | Should -Be 1
+        "$($result.Warnings[0])" | Should -BeExactly "Device 'mac-x': $($flagged[0].Warning)."
+        # What the warning foretells.
+        Register-BmgDeviceCheckIn -Serial C02XK1ABJG5H -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+        Assert-ErrorId $err 'CheckInRejected'
+        # Its DEP enrollment turned off, it no longer checks in through DEP: quiet, as any such device.
+        Set-BmgDeviceDepEnrollment -Identifier mac-x -Disable
+        $quiet = Invoke-Captured $Look
+        @($quiet.Output | Where-Object Warning) | Should -BeNullOrEmpty
+        $quiet.Warnings | Should -BeNullOrEmpty
+    }
+}

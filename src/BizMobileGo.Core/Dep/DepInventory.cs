@@ -32,6 +32,26 @@ namespace BizMobileGo.Core.Dep
         public string? Warning { get; }
     }
 
+    /// <summary>What <see cref="DepInventory.Remove"/> did.</summary>
+    public sealed class DepRemoval
+    {
+        internal DepRemoval(bool removed, string? target, string? warning)
+        {
+            Removed = removed;
+            Target = target;
+            Warning = warning;
+        }
+
+        /// <summary>True when the DEP device was deleted (confirmed, and still there once the store was held).</summary>
+        public bool Removed { get; }
+
+        /// <summary>What was asked about: the DEP device and the device whose Serial it is; null when the DEP device was gone.</summary>
+        public string? Target { get; }
+
+        /// <summary>Said after a removal only: the device whose Serial it was is still to check in through DEP.</summary>
+        public string? Warning { get; }
+    }
+
     /// <summary>Changes to the DEP inventory made by hand rather than from Apple's files.</summary>
     public static class DepInventory
     {
@@ -55,12 +75,52 @@ namespace BizMobileGo.Core.Dep
                     $"Name value '{name}' is not valid: {rule ?? FieldText.BlankRule}.", name);
             }
 
-            using IStoreTransaction transaction = store.BeginTransaction();
+            // Asked before the store's write lock is taken, and decided again once it is held (ConfirmedChange): a prompt left
+            // open must not block every other writer (on PostgreSQL, hold the server's lock).
+            bool applied = false;
+            ProfileNamingDecision decision = ConfirmedChange.Run(store,
+                () => DecideNaming(store, checkedUuid, checkedName),
+                d => d.Action != null,
+                d => confirm(d.Action!),
+                d =>
+                {
+                    store.SetDepProfileName(checkedUuid, checkedName, now);
+                    foreach (DepDevice adopted in d.Adopting)
+                    {
+                        store.UpsertDepDevice(adopted);
+                    }
+
+                    applied = true;
+                });
+            return applied
+                ? new DepProfileNaming(Profile(store, checkedUuid, checkedName), decision.Adopting.Count, decision.Action, decision.Warning)
+                : new DepProfileNaming(Profile(store, checkedUuid, decision.Before), 0, null, decision.Warning);
+        }
+
+        /// <summary>What naming a profile would do against what the store holds now: Action null when the name is already so.</summary>
+        private sealed class ProfileNamingDecision
+        {
+            public ProfileNamingDecision(string? warning, string? before, List<DepDevice> adopting, string? action)
+            {
+                Warning = warning;
+                Before = before;
+                Adopting = adopting;
+                Action = action;
+            }
+
+            public string? Warning { get; }
+            public string? Before { get; }
+            public List<DepDevice> Adopting { get; }
+            public string? Action { get; }
+        }
+
+        private static ProfileNamingDecision DecideNaming(IDeviceStore store, string checkedUuid, string checkedName)
+        {
             string? warning = CheckUuidIsKnown(store, checkedUuid);
             string? before = store.GetDepProfileName(checkedUuid);
             if (before == checkedName)
             {
-                return new DepProfileNaming(Profile(store, checkedUuid, before), 0, null, warning);
+                return new ProfileNamingDecision(warning, before, new List<DepDevice>(), null);
             }
 
             var known = new KnownDepProfiles(store, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [checkedUuid] = checkedName });
@@ -84,19 +144,7 @@ namespace BizMobileGo.Core.Dep
                 action += ", giving " + string.Join(", and ", gives);
             }
 
-            if (!confirm(action))
-            {
-                return new DepProfileNaming(Profile(store, checkedUuid, before), 0, null, warning);
-            }
-
-            store.SetDepProfileName(checkedUuid, checkedName, now);
-            foreach (DepDevice adopted in adopting)
-            {
-                store.UpsertDepDevice(adopted);
-            }
-
-            transaction.Commit();
-            return new DepProfileNaming(Profile(store, checkedUuid, checkedName), adopting.Count, action, warning);
+            return new ProfileNamingDecision(warning, before, adopting, action);
         }
 
         /// <summary>
@@ -168,27 +216,40 @@ namespace BizMobileGo.Core.Dep
 
         /// <summary>
         /// Deletes a DEP device from the inventory; device records keep their Serial. <paramref name="confirm"/> gets the
-        /// target: the DEP device, and the device whose Serial it is. Returns a warning when that device is still to check
-        /// in through DEP (<see cref="DeviceDepLink.ChecksInThroughDep"/>): check-in refuses a serial the list lacks, and
-        /// Get-BmgDeviceDepLink says so from then on; null when nothing was removed or no such device has the serial.
+        /// target: the DEP device, and the device whose Serial it is. It is asked before the store's write lock is taken,
+        /// and the removal decided again once the lock is held (<see cref="ConfirmedChange"/>): a prompt left open blocks no
+        /// other writer, and a DEP device another admin removed meanwhile is not removed twice. The result's warning: the
+        /// device whose serial it was is still to check in through DEP (<see cref="DeviceDepLink.ChecksInThroughDep"/>), as
+        /// the store holds it when the removal is written: check-in refuses a serial the list lacks, and
+        /// Get-BmgDeviceDepLink says so from then on.
         /// </summary>
-        public static string? Remove(IDeviceStore store, DepDevice depDevice, Func<string, bool> confirm)
+        public static DepRemoval Remove(IDeviceStore store, DepDevice depDevice, Func<string, bool> confirm)
         {
-            using IStoreTransaction transaction = store.BeginTransaction();
-            Device? holder = depDevice.Identifier == null ? null : store.GetDeviceBySerial(depDevice.SerialNumber);
-            bool checksInThroughDep = holder != null && DeviceDepLink.ChecksInThroughDep(holder.State, holder.DepMethod);
-            // The target as README and help pin it: the device is named, the consequence is the warning after the removal.
-            string target = $"DEP device '{depDevice.SerialNumber}'" + (holder == null ? "" : $" (Serial of device '{holder.Identifier}')");
-            if (!confirm(target))
-            {
-                return null;
-            }
+            string serial = depDevice.SerialNumber;
+            bool removed = false;
+            DepRemoval decision = ConfirmedChange.Run(store, () =>
+                {
+                    if (store.GetDepDevice(serial) == null)
+                    {
+                        return new DepRemoval(false, null, null);
+                    }
 
-            store.DeleteDepDevice(depDevice.SerialNumber);
-            transaction.Commit();
-            return checksInThroughDep
-                ? $"Device '{holder!.Identifier}' is still to check in through DEP with Serial '{depDevice.SerialNumber}', which is no longer in the DEP device list: its check-in will be refused until Apple's list has it again (Import-BmgDepDevice) or the device's Serial is corrected."
-                : null;
+                    Device? holder = store.GetDeviceBySerial(serial);
+                    // The target as README and help pin it: the device is named, the consequence is the warning after the removal.
+                    string target = $"DEP device '{serial}'" + (holder == null ? "" : $" (Serial of device '{holder.Identifier}')");
+                    string? warning = holder != null && DeviceDepLink.ChecksInThroughDep(holder.State, holder.DepMethod)
+                        ? $"Device '{holder.Identifier}' is still to check in through DEP with Serial '{serial}', which is no longer in the DEP device list: its check-in will be refused until Apple's list has it again (Import-BmgDepDevice) or the device's Serial is corrected."
+                        : null;
+                    return new DepRemoval(false, target, warning);
+                },
+                d => d.Target != null,
+                d => confirm(d.Target!),
+                d =>
+                {
+                    store.DeleteDepDevice(serial);
+                    removed = true;
+                });
+            return removed ? new DepRemoval(true, decision.Target, decision.Warning) : new DepRemoval(false, decision.Target, null);
         }
     }
 }

@@ -79,7 +79,8 @@ namespace BizMobileGo.Core.Devices
         /// <param name="depSerialUnlisted">See the other constructor; the caller looked the DEP device up (null: not in the list).</param>
         public DeviceDepLink(Device device, DepDevice? depDevice = null, bool depSerialUnlisted = false)
             : this(device.Identifier, device.DisplayName, device.DepMethod, device.Serial, device.State, device.DepDevice, device.DepProfile,
-                device.CheckedInAt, depDevice?.SerialNumber, depDevice?.ReleasedAt, depSerialUnlisted)
+                device.CheckedInAt, depDevice?.SerialNumber, depDevice?.ReleasedAt, depSerialUnlisted,
+                depDevice != null && depDevice.ReleasedAt == null && !depDevice.IsIos ? depDevice.Family : null)
         {
         }
 
@@ -92,14 +93,25 @@ namespace BizMobileGo.Core.Devices
         /// this record uses (<see cref="DepSerialOf"/>). Only a record that checks in through DEP (<see cref="ChecksInThroughDep"/>)
         /// with a Serial is warned about; for any other record the value is not read.
         /// </param>
+        /// <param name="depNotIosFamily">
+        /// The family (<see cref="DepPlatform.FamilyOf"/>) of the DEP device this record uses when Apple's list says it is not
+        /// an iOS device (<see cref="DepDevice.IsIos"/>: a Mac, an Apple TV) and it is not released; null otherwise. Read, as
+        /// depSerialUnlisted is, only for a record that checks in through DEP with a Serial.
+        /// </param>
         public DeviceDepLink(string identifier, string? displayName, DepMethod? depMethod, string? serial, DeviceState state,
             string? depDevice, string? depProfile, DateTimeOffset? checkedInAt, string? depSerialNumber, DateTimeOffset? depReleasedAt,
-            bool depSerialUnlisted = false)
+            bool depSerialUnlisted = false, string? depNotIosFamily = null)
         {
             if (depReleasedAt is DateTimeOffset released)
             {
                 DepReleasedAt = ShownTime.Local(released);
                 Warning = $"DEP device '{depSerialNumber}' was released by Apple on {ShownTime.ToText(released)}";
+            }
+            else if (depNotIosFamily != null && serial != null && ChecksInThroughDep(state, depMethod))
+            {
+                // What check-in refuses (CheckInService: "is a Mac DEP device"), said before the device tries: a device saved
+                // with DEP before Apple's list said what the serial is keeps its DEPMethod (the planner checks only a change).
+                Warning = NotIosWarning(serial, depNotIosFamily);
             }
             else if (depSerialUnlisted && serial != null && ChecksInThroughDep(state, depMethod))
             {
@@ -130,6 +142,10 @@ namespace BizMobileGo.Core.Devices
         /// <summary>The Warning of a link whose Serial Apple's (not empty) DEP device list doesn't have.</summary>
         public static string UnlistedSerialWarning(string serial) =>
             $"Serial '{serial}' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial";
+
+        /// <summary>The Warning of a link whose Serial Apple's DEP device list says is not an iOS device (<paramref name="family"/>: Mac, AppleTV...).</summary>
+        public static string NotIosWarning(string serial, string family) =>
+            $"Serial '{serial}' is {Text.EnglishWords.WithArticle(DepPlatform.Describe(family))} in Apple's DEP device list, and DEP enrollment here is for iOS devices (iPhone, iPad), so its check-in will be refused; correct the device's Serial or turn its DEP enrollment off (Set-BmgDeviceDepEnrollment -Disable)";
 
         /// <summary>
         /// The one warning of a look-up that showed <paramref name="devices"/> records checking in through DEP while Apple's

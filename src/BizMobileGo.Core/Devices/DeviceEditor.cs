@@ -54,11 +54,17 @@ namespace BizMobileGo.Core.Devices
         /// <summary>
         /// A device set to enroll by DEP serial whose serial is not in the DEP device list can't check in
         /// until Apple's list (Import-BmgDepDevice) has it: said at the change, not discovered at check-in.
+        /// The one rule for New-BmgDevice, Set-BmgDevice and Set-BmgDeviceDepEnrollment: said when the change sets it (the
+        /// device is new, or its DEPMethod becomes Serial, or its Serial changes), not at every later edit of another field
+        /// (Get-BmgDeviceDepLink flags it from then on). Imports don't call it: a nightly file may come before Apple's list,
+        /// and a warning per row would bury the rest.
         /// </summary>
         public static string? DepListWarning(IDeviceStore store, RecordPlan<Device> plan)
         {
             Device device = plan.Proposed;
-            if (plan.Action == RecordAction.Unchanged || device.DepMethod != DepMethod.Serial || device.Serial == null ||
+            Device? before = plan.Existing;
+            bool setsIt = before == null || before.DepMethod != DepMethod.Serial || before.Serial != device.Serial;
+            if (plan.Action == RecordAction.Unchanged || !setsIt || device.DepMethod != DepMethod.Serial || device.Serial == null ||
                 store.GetDepDevice(device.Serial) != null)
             {
                 return null;

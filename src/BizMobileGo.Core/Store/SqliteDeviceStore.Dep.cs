@@ -135,10 +135,15 @@ ORDER BY coalesce(name, uuid);", null,
 
         // The columns after the state and the identifier (ReadDepLink's order).
         private const string DepLinkColumns = ", d.display_name, " + DepLinkMethod +
-            ", d.serial, d.dep_device, d.dep_profile, d.checked_in_at, p.released_at, p.serial_number, " + DepSerialUnlisted;
+            ", d.serial, d.dep_device, d.dep_profile, d.checked_in_at, p.released_at, p.serial_number, " + DepSerialUnlisted +
+            ", " + DepNotIos + ", p.os, p.device_family, p.model";
 
         // DeviceDepLink's depSerialUnlisted: no DEP device joined, and the list is not empty (an empty one is said once).
         private const string DepSerialUnlisted = "p.serial_number IS NULL AND EXISTS (SELECT 1 FROM dep_devices)";
+
+        // DeviceDepLink's depNotIosFamily: the DEP device joined is in Apple's list (not released) and not an iOS device, by
+        // is_ios (DepPlatform's verdict, stored at its import); its os, family and model are read only then, for the family.
+        private const string DepNotIos = "CASE WHEN p.is_ios = 0 AND p.released_at IS NULL THEN 1 ELSE 0 END";
 
         private const string DepDeviceJoin = @" LEFT JOIN dep_devices p
     ON p.serial_number = coalesce(d.dep_device, CASE WHEN d.dep_method IS NOT NULL THEN d.serial END)";
@@ -242,7 +247,9 @@ ORDER BY coalesce(name, uuid);", null,
                 checkedInAt: checkedInAt == null ? null : ParseTime(checkedInAt),
                 depSerialNumber: releasedAt == null ? null : SqliteDirect.WholeText(row, first + 9),
                 depReleasedAt: releasedAt == null ? null : ParseTime(releasedAt),
-                depSerialUnlisted: SqliteDirect.Int32(row, first + 10) != 0);
+                depSerialUnlisted: SqliteDirect.Int32(row, first + 10) != 0,
+                depNotIosFamily: SqliteDirect.Int32(row, first + 11) == 0 ? null
+                    : DepPlatform.FamilyOf(new DepDevice { OS = SqliteDirect.WholeText(row, first + 12), DeviceFamily = SqliteDirect.WholeText(row, first + 13), Model = SqliteDirect.WholeText(row, first + 14) }));
         }
 
         public string? GetDepProfileName(string profileUuid) =>

@@ -97,10 +97,12 @@ ORDER BY coalesce(name, uuid) COLLATE ""C"";",
         // ---- DEP links (Get-BmgDeviceDepLink) ----
 
         // As SqliteDeviceStore's: only the columns a link shows, and the DEP device the record uses joined in (its release,
-        // and whether a non-empty list lacks it: the EXISTS refers to no row, so it is an InitPlan run once per statement).
+        // and whether a non-empty list lacks it: the EXISTS refers to no row, so it is an InitPlan run once per statement; and
+        // whether it is a DEP device of Apple's list that is not an iOS device, with what its family is read from).
         // Keep the DEP serial rule in step with DeviceDepLink.DepSerialOf.
         private const string DepLinkColumns = @"d.identifier, d.display_name, d.dep_method, d.serial, d.state, d.dep_device, d.dep_profile,
-    d.checked_in_at, p.serial_number, p.released_at, (p.serial_number IS NULL AND EXISTS (SELECT 1 FROM dep_devices))";
+    d.checked_in_at, p.serial_number, p.released_at, (p.serial_number IS NULL AND EXISTS (SELECT 1 FROM dep_devices)),
+    coalesce(NOT p.is_ios AND p.released_at IS NULL, false), p.os, p.device_family, p.model";
 
         private const string DepDeviceJoin = @" LEFT JOIN dep_devices p
     ON p.serial_number = coalesce(d.dep_device, CASE WHEN d.dep_method IS NOT NULL THEN d.serial END)";
@@ -142,7 +144,10 @@ ORDER BY coalesce(name, uuid) COLLATE ""C"";",
                 checkedInAt: NullableTime(r, first + 7),
                 depSerialNumber: releasedAt == null ? null : NullableString(r, first + 8),
                 depReleasedAt: releasedAt,
-                depSerialUnlisted: r.GetBoolean(first + 10));
+                depSerialUnlisted: r.GetBoolean(first + 10),
+                // Not an iOS device by is_ios (DepPlatform's verdict, stored at its import): its family is read only then.
+                depNotIosFamily: !r.GetBoolean(first + 11) ? null
+                    : DepPlatform.FamilyOf(new DepDevice { OS = NullableString(r, first + 12), DeviceFamily = NullableString(r, first + 13), Model = NullableString(r, first + 14) }));
         }
 
         public string? GetDepProfileName(string profileUuid) =>

@@ -592,6 +592,44 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         }
 
         [Fact]
+        public void TheDepRemovalAndProfileNamingPromptsHoldNoLock()
+        {
+            Write(s =>
+            {
+                s.UpsertDepDevice(new DepDevice { SerialNumber = "PRMPT0000001", Model = "iPhone 15", ImportedAt = DateTimeOffset.UnixEpoch });
+                s.UpsertDepDevice(new DepDevice { SerialNumber = "PRMPT0000002", Model = "iPad Air", ProfileName = "Kiosk", ImportedAt = DateTimeOffset.UnixEpoch });
+            });
+            IDeviceStore other = Second();
+            using var cancelled = new CancellationTokenSource();
+            cancelled.Cancel();
+
+            // While each prompt waits, another connection writes: a cancelled token takes a free lock but never waits, so
+            // a prompt asked under the write lock fails here at once (before, both were asked inside the transaction).
+            void WriteWhileAsked(string identifier)
+            {
+                using IStoreTransaction transaction = other.BeginTransaction(cancelled.Token);
+                other.SaveDevice(null, NewDevice(identifier), Origin);
+                transaction.Commit();
+            }
+
+            DepInventory.Remove(Store, Store.GetDepDevice("PRMPT0000001")!, target =>
+            {
+                WriteWhileAsked("DURINGREMOVE");
+                return true;
+            });
+            DepInventory.NameProfile(Store, "0A1B2C3D4E5F60718293A4B5C6D7E8F9", "Kiosk", action =>
+            {
+                WriteWhileAsked("DURINGNAMING");
+                return true;
+            }, DateTimeOffset.UnixEpoch);
+
+            Assert.Null(Store.GetDepDevice("PRMPT0000001"));
+            Assert.Equal("0A1B2C3D4E5F60718293A4B5C6D7E8F9", Store.GetDepDevice("PRMPT0000002")!.ProfileUuid);
+            Assert.NotNull(Store.GetDevice("DURINGREMOVE"));
+            Assert.NotNull(Store.GetDevice("DURINGNAMING"));
+        }
+
+        [Fact]
         public void AReadTransactionKeepsOneCommittedState()
         {
             Write(s => s.SaveDevice(null, NewDevice("SNAP1"), Origin));

@@ -1,0 +1,67 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
+
+namespace BizMobileGo.PowerShell
+{
+    // The imports' one way to fail (Import-BmgDeviceCsv, Import-BmgDepDevice): each file, or path naming none, that wrote
+    // nothing keeps its own non-terminating error and is counted here; once every file had its turn the command ends in one
+    // terminating ImportFailed, so a nightly job whose input never arrived (or was refused) exits non-zero.
+    public abstract partial class BmgCmdlet
+    {
+        // Each import that wrote nothing (refused, unreadable, or a path that named no file): what it was, and why.
+        private List<(string Source, string Message)>? _failedImports;
+
+        /// <summary>An import of <paramref name="source"/> wrote nothing (or, under -WhatIf, would write nothing), as <paramref name="message"/> says.</summary>
+        protected void ImportWroteNothing(string source, string message) =>
+            (_failedImports ??= new List<(string, string)>()).Add((source, message));
+
+        /// <summary>
+        /// A file (or a path naming none) that could not be imported at all: the command fails at its end, naming it with the
+        /// others. Under -WhatIf too: a pre-flight dry run in try/catch must see what the real run would fail on.
+        /// Given to <see cref="ResolveFiles"/> as its notResolved, so every path error the import writes counts.
+        /// </summary>
+        protected void NothingImportedFrom(string file) =>
+            ImportWroteNothing(file, $"'{FieldText.Printable(file)}' could not be imported (its error is reported above).");
+
+        /// <summary>Every file was tried: now the command fails if any wrote nothing, so try/catch and -ErrorAction Stop see it.</summary>
+        /// <param name="whatIf">The imports were dry runs (-WhatIf): a message joining several says they would fail.</param>
+        protected void ThrowIfAnyImportWroteNothing(bool whatIf)
+        {
+            if (_failedImports != null && _failedImports.Count != 0)
+            {
+                ThrowTerminatingError(ImportFailedError(_failedImports, whatIf));
+            }
+        }
+
+        /// <summary>
+        /// The one terminating error of a command with imports that wrote nothing (or, under -WhatIf, would write nothing).
+        /// Its target is the file (one) or the files (several, in order), so a nightly script's catch can move them aside
+        /// (Move-Item -LiteralPath $_.TargetObject) without reading the message; CategoryInfo.TargetName names them too.
+        /// </summary>
+        private static ErrorRecord ImportFailedError(List<(string Source, string Message)> failedImports, bool whatIf)
+        {
+            var sources = new List<string>();
+            foreach ((string source, string _) in failedImports)
+            {
+                if (!sources.Contains(source))
+                {
+                    sources.Add(source);
+                }
+            }
+
+            string message = failedImports.Count == 1
+                ? failedImports[0].Message
+                : (whatIf
+                    ? $"What if: {failedImports.Count} imports would fail and write nothing: "
+                    : $"{failedImports.Count} imports failed and wrote nothing: ") + string.Join(" ", failedImports.ConvertAll(failed => failed.Message));
+            object target = sources.Count == 1 ? sources[0] : sources.ToArray();
+            var record = new ErrorRecord(new BmgException(ErrorIds.ImportFailed, BmgErrorCategory.InvalidData, message, target),
+                ErrorIds.ImportFailed, ErrorCategory.InvalidData, target);
+            // Shown as text: a string[] would read "System.String[]".
+            record.CategoryInfo.TargetName = string.Join(", ", sources.ConvertAll(source => FieldText.Printable(source)));
+            return record;
+        }
+    }
+}
