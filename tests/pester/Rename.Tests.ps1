@@ -431,6 +431,21 @@ Describe 'Renames from the pipeline' {
         $typeData | Should -BeNullOrEmpty -Because 'the module''s Types.ps1xml adds no such property either'
     }
 
+    It 'the help''s piped-rename example runs as written: the file''s rows are renamed, the -WhatIf line renames nothing' {
+        $example = @((Get-Help Rename-BmgDevice -Examples).examples.example | Where-Object { $_.title -match 'from a file' })
+        $example.Count | Should -Be 1 -Because 'Rename-BmgDevice''s help shows a renames file piped in'
+        $example[0].code | Should -Match 'Import-Csv renames\.csv \| Rename-BmgDevice'
+        $folder = Join-Path $TestDrive "help-example-$([guid]::NewGuid().ToString('N'))"
+        $null = New-Item -ItemType Directory $folder
+        Set-Content -LiteralPath (Join-Path $folder 'renames.csv') -Value @('Identifier,NewName', 'old-01,new-01', 'old-03,new-03')
+        Push-Location $folder
+        try { $result = Invoke-Captured ([scriptblock]::Create($example[0].code)) } finally { Pop-Location }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Terminating | Should -BeNullOrEmpty
+        @(Get-BmgDevice -Identifier 'new-*').Identifier | Sort-Object | Should -Be @('new-01', 'new-03')
+        @(Get-BmgDevice -Identifier 'old-*').Identifier | Sort-Object | Should -Be @('old-02', 'old-04') -Because 'the -WhatIf line renames nothing'
+    }
+
     It 'Import-Csv | Rename-BmgUser renames each row by UserName,NewName; an unknown user is its row''s error with the near name' {
         New-BmgUser -UserName yamda | Out-Null
         New-BmgUser -UserName sato | Out-Null
