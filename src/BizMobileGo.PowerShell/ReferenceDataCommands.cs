@@ -116,7 +116,10 @@ namespace BizMobileGo.PowerShell
         public string Id { get; set; } = "";
 
         /// <summary>The new Id. -NewName as every Rename- cmdlet has it; -NewId says what it is.</summary>
-        [Parameter(Mandatory = true, Position = 1)]
+        // Binds as Rename-BmgDevice's -NewName does (by property name; a blank one is the rename's error): see there.
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        [AllowNull]
         [Alias("NewId")]
         public string NewName { get; set; } = "";
 
@@ -125,7 +128,7 @@ namespace BizMobileGo.PowerShell
         protected override string RenameAction(string newName) =>
             $"Change the Id to '{newName}' (every user that lists it follows; the display Name stays: Set-BmgOrganization -Name changes that)";
 
-        protected override void ProcessRecordCore() => RenameName(Id, NewName);
+        protected override void ProcessRecordCore() => RenameName(Id, NewName ?? "");
     }
 
     [Cmdlet(VerbsCommon.Rename, "BmgTemplate", SupportsShouldProcess = true)]
@@ -137,12 +140,15 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(TemplateCompleter))]
         public string Name { get; set; } = "";
 
-        [Parameter(Mandatory = true, Position = 1)]
+        // Binds as Rename-BmgDevice's -NewName does (by property name; a blank one is the rename's error): see there.
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        [AllowNull]
         public string NewName { get; set; } = "";
 
         protected override ReferenceKind Kind => ReferenceKind.Template;
 
-        protected override void ProcessRecordCore() => RenameName(Name, NewName);
+        protected override void ProcessRecordCore() => RenameName(Name, NewName ?? "");
     }
 
     [Cmdlet(VerbsCommon.Rename, "BmgDeviceTag", SupportsShouldProcess = true)]
@@ -154,11 +160,14 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(DeviceTagCompleter))]
         public string Name { get; set; } = "";
 
-        [Parameter(Mandatory = true, Position = 1)]
+        // Binds as Rename-BmgDevice's -NewName does (by property name; a blank one is the rename's error): see there.
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        [AllowNull]
         public string NewName { get; set; } = "";
 
         protected override ReferenceKind Kind => ReferenceKind.DeviceTag;
 
-        protected override void ProcessRecordCore() => RenameName(Name, NewName);
+        protected override void ProcessRecordCore() => RenameName(Name, NewName ?? "");
     }
 }

@@ -15,7 +15,14 @@ namespace BizMobileGo.PowerShell
         public string Identifier { get; set; } = "";
 
         /// <summary>The new Identifier. -NewName as every Rename- cmdlet has it; -NewIdentifier says what it is.</summary>
-        [Parameter(Mandatory = true, Position = 1)]
+        // By property name too, as Rename-Item's: a renames file's NewName column, or a delay-bind script block
+        // (-NewName { $_.Identifier -replace ... }) for each piped item; so on every Rename- cmdlet. No object of the module
+        // has a NewName (or alias) property, so a piped Device binds its key alone (Rename.Tests.ps1 checks every type). An
+        // empty NewName cell (or a script block that gives nothing) binds, AllowEmptyString/AllowNull, so that the rename
+        // refuses it naming the device and the rule, not PowerShell naming only the parameter.
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        [AllowNull]
         [Alias("NewIdentifier")]
         public string NewName { get; set; } = "";
 
@@ -25,7 +32,7 @@ namespace BizMobileGo.PowerShell
 
         protected override void ProcessRecordCore() => ForItem(() =>
         {
-            Device? renamed = DeviceRename.Rename(Store, Identifier, NewName,
+            Device? renamed = DeviceRename.Rename(Store, Identifier, NewName ?? "",
                 (device, newName) => ShouldProcess($"Device '{device.Identifier}'",
                     $"Rename to '{newName}' (its history, check-in code, DEP enrollment and check-in emails follow)"), Origin);
             if (renamed != null && PassThru)

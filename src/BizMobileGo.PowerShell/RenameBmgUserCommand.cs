@@ -16,7 +16,10 @@ namespace BizMobileGo.PowerShell
         public string UserName { get; set; } = "";
 
         /// <summary>The new UserName. -NewName as every Rename- cmdlet has it; -NewUserName says what it is.</summary>
-        [Parameter(Mandatory = true, Position = 1)]
+        // Binds as Rename-BmgDevice's -NewName does (by property name; a blank one is the rename's error): see there.
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        [AllowNull]
         [Alias("NewUserName")]
         public string NewName { get; set; } = "";
 
@@ -26,7 +29,7 @@ namespace BizMobileGo.PowerShell
 
         protected override void ProcessRecordCore() => ForItem(() =>
         {
-            User? renamed = UserRename.Rename(Store, UserName, NewName,
+            User? renamed = UserRename.Rename(Store, UserName, NewName ?? "",
                 (user, newName, devices) => ShouldProcess($"User '{user.UserName}'",
                     $"Rename to '{newName}'" + (devices == 0 ? "" : devices == 1 ? " (its device follows)" : $" (its {devices} {EnglishWords.Noun(devices, "device")} follow)")), Origin);
             if (renamed != null && PassThru)

@@ -86,7 +86,7 @@ Describe 'Rename-BmgDevice' {
         $before = Get-FullState
         $result = Invoke-Captured { Rename-BmgDevice ipad-02 $NewName }
         Assert-ErrorId $result.Errors 'InvalidFieldValue'
-        $result.Errors[0].Exception.Message | Should -BeLike 'Identifier *'
+        $result.Errors[0].Exception.Message | Should -BeLike "Device 'ipad-02' can't be renamed: *Identifier*"
         Get-FullState | Should -Be $before
     }
 
@@ -315,7 +315,7 @@ Describe 'Rename-BmgUser' {
         $before = Get-FullState
         $result = Invoke-Captured { Rename-BmgUser yamda $NewName }
         Assert-ErrorId $result.Errors 'InvalidFieldValue'
-        $result.Errors[0].Exception.Message | Should -BeLike 'UserName *'
+        $result.Errors[0].Exception.Message | Should -BeLike "User 'yamda' can't be renamed: *UserName*"
         Get-FullState | Should -Be $before
     }
 
@@ -364,5 +364,140 @@ Describe 'Rename-BmgUser' {
         (@($result.Errors) + @($result.Terminating) | Where-Object { $_ } | Select-Object -First 1).Exception.Message |
             Should -Match 'A Device object is not a name for -UserName: .*pipe User objects'
         Get-FullState | Should -Be $before
+    }
+}
+
+# Thirteenth round: renames from the pipeline as Rename-Item takes them. -NewName binds by property name on every Rename-
+# cmdlet, so a renames file (Import-Csv) and a delay-bind script block (-NewName { ... }) rename item by item: each piped
+# rename is its own change, and one bad row is its own non-terminating error naming the row's values and the rule.
+Describe 'Renames from the pipeline' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        foreach ($i in 1..4) { New-BmgDevice -Identifier "old-0$i" -OS ios -DisplayName "Device $i" | Out-Null }
+        New-BmgDevice -Identifier keep-01 -OS ios | Out-Null
+    }
+
+    It 'Import-Csv renames.csv | Rename-BmgDevice renames each row; a bad row is its own error naming its values and rule, and the others go on' {
+        $csv = Write-TestCsv (New-CsvName 'renames') @(
+            'Identifier,NewName'
+            'old-01,new-01'
+            'old-02,new 02'
+            'old-99,new-99'
+            'old-03,'
+            'old-04,new-04'
+        )
+        $result = Invoke-Captured { Import-Csv $csv | Rename-BmgDevice }
+        $result.Terminating | Should -BeNullOrEmpty
+        @($result.Errors.FullyQualifiedErrorId | ForEach-Object { ($_ -split ',')[0] }) | Should -Be @('InvalidFieldValue', 'DeviceNotFound', 'InvalidFieldValue')
+        $result.Errors[0].Exception.Message | Should -BeLike "Device 'old-02' can't be renamed: NewName 'new 02' is not a valid Identifier: *"
+        $result.Errors[1].Exception.Message | Should -Be "Device 'old-99' can't be renamed to 'new-99': no device has the Identifier 'old-99'."
+        $result.Errors[2].Exception.Message | Should -BeLike "Device 'old-03' can't be renamed: NewName is blank; give the new Identifier *"
+
+        (Get-BmgDevice new-01).DisplayName | Should -Be 'Device 1'
+        (Get-BmgDevice new-04).DisplayName | Should -Be 'Device 4'
+        @(Get-BmgDevice -Identifier 'old-*').Identifier | Sort-Object | Should -Be @('old-02', 'old-03')
+        @(Get-BmgDeviceHistory | Where-Object Command -EQ 'Rename-BmgDevice').Count | Should -Be 2 -Because 'each row is its own change'
+        (Test-BmgHistory).Valid | Should -BeTrue
+    }
+
+    It 'a delay-bind script block gives each piped device its new name; a taken name fails that device alone' {
+        New-BmgDevice -Identifier new-03 -OS android | Out-Null
+        $result = Invoke-Captured { Get-BmgDevice 'old-*' | Rename-BmgDevice -NewName { $_.Identifier -replace '^old-', 'new-' } -PassThru }
+        Assert-ErrorId $result.Errors 'AlreadyExists'
+        $result.Errors[0].Exception.Message | Should -BeLike "Device 'old-03' can't be renamed to 'new-03': *"
+        @($result.Output.Identifier) | Should -Be @('new-01', 'new-02', 'new-04')
+        @(Get-BmgDevice -Identifier 'old-*').Identifier | Should -Be @('old-03')
+        (Get-BmgDevice new-02).DisplayName | Should -Be 'Device 2'
+        (Get-BmgDevice keep-01).Identifier | Should -Be 'keep-01'
+    }
+
+    It 'a piped device without -NewName is refused for -NewName alone (it has no such property); the next row still renames' {
+        $before = Get-StoreSnapshot
+        $result = Invoke-Captured { @((Get-BmgDevice old-01), [pscustomobject]@{ Identifier = 'old-02'; NewName = 'new-02' }) | Rename-BmgDevice }
+        $result.Terminating | Should -BeNullOrEmpty
+        @($result.Errors) | Should -HaveCount 1
+        $result.Errors[0].Exception.Message | Should -Match 'NewName'
+        (Get-BmgDevice old-01).Identifier | Should -Be 'old-01'
+        (Get-BmgDevice new-02).DisplayName | Should -Be 'Device 2'
+        Get-StoreSnapshot | Should -Not -Be $before
+    }
+
+    It 'every Rename- cmdlet''s -NewName binds by property name, and no object of the module has a property it would bind by accident' {
+        $renames = @(Get-Command -Module BizMobileGo -Verb Rename)
+        @($renames.Name | Sort-Object) | Should -Be @('Rename-BmgDevice', 'Rename-BmgDeviceTag', 'Rename-BmgOrganization', 'Rename-BmgTemplate', 'Rename-BmgUser')
+        $bound = foreach ($command in $renames) {
+            $parameter = $command.Parameters['NewName']
+            @($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }).ValueFromPipelineByPropertyName |
+                Should -Be $true -Because "$($command.Name) -NewName"
+            'NewName'
+            $parameter.Aliases
+        }
+
+        # A Device, User, Template ... piped to a Rename- cmdlet binds its key; a property named NewName (or NewIdentifier,
+        # NewUserName, NewId) on any of them would rename it silently to that value.
+        # The module loads its core in its own context: the assembly is found from one of its objects.
+        $types = (Get-BmgDevice old-01).GetType().Assembly.GetExportedTypes()
+        $clashes = foreach ($type in $types) {
+            foreach ($property in $type.GetProperties()) { if ($property.Name -in $bound) { "$($type.FullName).$($property.Name)" } }
+        }
+        $clashes | Should -BeNullOrEmpty
+        $typeData = @(Get-TypeData -TypeName 'BizMobileGo.*' | ForEach-Object { $_.Members.Keys }) | Where-Object { $_ -in $bound }
+        $typeData | Should -BeNullOrEmpty -Because 'the module''s Types.ps1xml adds no such property either'
+    }
+
+    It 'the help''s piped-rename example runs as written: the file''s rows are renamed, the -WhatIf line renames nothing' {
+        $example = @((Get-Help Rename-BmgDevice -Examples).examples.example | Where-Object { $_.title -match 'from a file' })
+        $example.Count | Should -Be 1 -Because 'Rename-BmgDevice''s help shows a renames file piped in'
+        $example[0].code | Should -Match 'Import-Csv renames\.csv \| Rename-BmgDevice'
+        $folder = Join-Path $TestDrive "help-example-$([guid]::NewGuid().ToString('N'))"
+        $null = New-Item -ItemType Directory $folder
+        Set-Content -LiteralPath (Join-Path $folder 'renames.csv') -Value @('Identifier,NewName', 'old-01,new-01', 'old-03,new-03')
+        Push-Location $folder
+        try { $result = Invoke-Captured ([scriptblock]::Create($example[0].code)) } finally { Pop-Location }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Terminating | Should -BeNullOrEmpty
+        @(Get-BmgDevice -Identifier 'new-*').Identifier | Sort-Object | Should -Be @('new-01', 'new-03')
+        @(Get-BmgDevice -Identifier 'old-*').Identifier | Sort-Object | Should -Be @('old-02', 'old-04') -Because 'the -WhatIf line renames nothing'
+    }
+
+    It 'Import-Csv | Rename-BmgUser renames each row by UserName,NewName; an unknown user is its row''s error with the near name' {
+        New-BmgUser -UserName yamda | Out-Null
+        New-BmgUser -UserName sato | Out-Null
+        Set-BmgDevice old-01 -UserName yamda
+        $csv = Write-TestCsv (New-CsvName 'users') @('UserName,NewName', 'yamda,yamada', 'Sato,sato.hanako', 'sato,sato.hanako')
+        $result = Invoke-Captured { Import-Csv $csv | Rename-BmgUser }
+        Assert-ErrorId $result.Errors 'UserNotFound'
+        $result.Errors[0].Exception.Message | Should -BeLike "User 'Sato' can't be renamed to 'sato.hanako': no user has the UserName 'Sato'; did you mean 'sato'*"
+        @(Get-BmgUser | Sort-Object UserName).UserName | Should -Be @('sato.hanako', 'yamada')
+        (Get-BmgDevice old-01).UserName | Should -Be 'yamada'
+    }
+
+    It 'Import-Csv | Rename-<Noun> renames each row by <Key>,NewName; a bad row is its own error naming both values' -ForEach @(
+        @{ Noun = 'BmgTemplate'; Key = 'Name'; Make = { New-BmgTemplate -Name $args[0] }; List = { @(Get-BmgTemplate).Name } }
+        @{ Noun = 'BmgDeviceTag'; Key = 'Name'; Make = { New-BmgDeviceTag -Name $args[0] }; List = { @(Get-BmgDeviceTag).Name } }
+        @{ Noun = 'BmgOrganization'; Key = 'Id'; Make = { New-BmgOrganization -Id $args[0] -Name $args[0] }; List = { @(Get-BmgOrganization).Id } }
+    ) {
+        foreach ($name in 'a-old', 'b-old', 'taken') { & $Make $name | Out-Null }
+        $csv = Write-TestCsv (New-CsvName 'ref') @("$Key,NewName", 'a-old,a-new', 'b-old,taken', 'c-old,c-new', 'b-old,')
+        $result = Invoke-Captured { Import-Csv $csv | & "Rename-$Noun" }
+        $result.Terminating | Should -BeNullOrEmpty
+        @($result.Errors) | Should -HaveCount 3
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'AlreadyExists,*'
+        $result.Errors[0].Exception.Message | Should -BeLike "* 'b-old' can't be renamed to 'taken': *"
+        $result.Errors[1].FullyQualifiedErrorId | Should -BeLike '*NotFound,*'
+        $result.Errors[1].Exception.Message | Should -BeLike "* 'c-old' can't be renamed to 'c-new': *"
+        $result.Errors[2].FullyQualifiedErrorId | Should -BeLike 'InvalidFieldValue,*'
+        $result.Errors[2].Exception.Message | Should -BeLike "* 'b-old' can't be renamed: NewName is blank; give the new $Key *"
+        @(& $List | Sort-Object) | Should -Be @('a-new', 'b-old', 'taken')
+    }
+
+    It 'Get-<Noun> | Rename-<Noun> -NewName { ... } renames each piped item by the script block' -ForEach @(
+        @{ Noun = 'BmgTemplate'; Make = { New-BmgTemplate -Name $args[0] }; Key = 'Name' }
+        @{ Noun = 'BmgDeviceTag'; Make = { New-BmgDeviceTag -Name $args[0] }; Key = 'Name' }
+        @{ Noun = 'BmgOrganization'; Make = { New-BmgOrganization -Id $args[0] -Name $args[0] }; Key = 'Id' }
+    ) {
+        foreach ($name in 'x-1', 'x-2') { & $Make $name | Out-Null }
+        & "Get-$Noun" | & "Rename-$Noun" -NewName { $_.$Key -replace '^x-', 'y-' }
+        @(& "Get-$Noun" | ForEach-Object $Key | Sort-Object) | Should -Be @('y-1', 'y-2')
     }
 }

@@ -304,6 +304,40 @@ Describe '10.4 tables in an 80-column console' {
     }
 }
 
+# Thirteenth round: a file the real run would refuse (all-or-nothing, a row failed) has a dry-run summary with Created,
+# Updated 0 as a file with nothing new has; the default table says Refused beside Failed (before, only Format-List
+# showed it), in 80 columns. (A real run of such a file writes no summary: it ends in ImportFailed.)
+Describe 'The import summary table shows Refused' {
+    BeforeAll {
+        New-TestStore | Out-Null
+        $good = Write-TestCsv "good-$([guid]::NewGuid().ToString('N')).csv" @('Identifier,OS', 'ipad-osaka-0001,ios')
+        $bad = Write-TestCsv "bad-$([guid]::NewGuid().ToString('N')).csv" @('Identifier,OS', 'ipad-osaka-0002,ios', 'ipad osaka,ios')
+        $script:Accepted = Import-BmgDeviceCsv $good
+        $dryRun = Invoke-Captured { Import-BmgDeviceCsv $bad -WhatIf -ErrorAction Continue }
+        $script:Refused = @($dryRun.Output) | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Import.ImportSummary' }
+        function Out80($Objects) { @(($Objects | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() }) }
+    }
+
+    It 'a file the import refuses: the -WhatIf summary''s Refused column says True, beside Failed, within 80 columns' {
+        @($Refused) | Should -HaveCount 1
+        $Refused.Refused | Should -BeTrue
+        $lines = Out80 $Refused
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+        $lines[0] | Should -Match '\bFailed\s+Refused\b' -Because "Refused stands beside Failed: '$($lines[0])'"
+        $lines[1] | Should -Match '^[\s-]+$' -Because 'the header is one line of whole labels'
+        # Rows 2, nothing created (refused), 1 failed, refused: read under the header's own columns.
+        $refusedAt = $lines[0].IndexOf('Refused')
+        $lines[2].Substring($refusedAt, 'Refused'.Length).Trim() | Should -Be 'True'
+        $lines[2] | Should -Match '^\s*2\s+0\s+0\s+0\s+1\s+True\s'
+    }
+
+    It 'an imported file: Refused says False, and the table still fits 80 columns' {
+        $lines = Out80 $Accepted
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+        $lines[2] | Should -Match '^\s*1\s+1\s+0\s+0\s+0\s+False\s'
+    }
+}
+
 # Walkthrough D2: the longest values a user will realistically type (20-character identifiers, the 26-character
 # command Set-BmgDeviceDepEnrollment, 25-character UPN-style user names, long Apple model and profile names, a long
 # organization id) must not cut the columns that say which record a row is. PowerShell shrinks or hides columns

@@ -29,9 +29,10 @@ namespace BizMobileGo.Core.Devices
         public static Device? Rename(IDeviceStore store, string identifier, string newIdentifier, Func<Device, string, bool> confirm,
             ChangeOrigin? origin = null)
         {
+            string subject = $"Device '{FieldText.Printable(identifier)}'";
             if (!DeviceIdentifier.TryParse(newIdentifier, out DeviceIdentifier checkedIdentifier, out string? rule))
             {
-                throw DeviceEditor.Refused(new[] { RecordError.InvalidValue(FieldNames.Identifier, newIdentifier, rule!) }, newIdentifier);
+                throw RenameRefusal.InvalidNewName(subject, FieldNames.Identifier, newIdentifier, rule!);
             }
 
             string newName = checkedIdentifier.Value;
@@ -39,7 +40,7 @@ namespace BizMobileGo.Core.Devices
             bool unchanged = false;
             ConfirmedChange.Run(store, () =>
             {
-                Device device = store.GetDevice(identifier.Trim()) ?? throw DeviceEditor.NotFound(identifier);
+                Device device = store.GetDevice(identifier.Trim()) ?? throw RenameRefusal.Because(subject, newName, DeviceEditor.NotFound(identifier));
                 if (device.IsLocked)
                 {
                     throw DeviceEditor.Refused(new[] { RecordPlanner.Locked(device) }, device.Identifier);

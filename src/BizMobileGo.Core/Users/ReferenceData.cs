@@ -80,14 +80,29 @@ namespace BizMobileGo.Core.Users
         /// </summary>
         public static object? Rename(IDeviceStore store, ReferenceKind kind, string name, string newName, Func<string, bool> confirm, ChangeOrigin? origin = null)
         {
-            string checkedName = CheckName("NewName", newName, listItem: kind != ReferenceKind.Template);
+            // Every refusal names the item and its new name: renames come piped from a file too, one error a row.
+            string subject = $"{Describe(kind)} '{FieldText.Printable(name)}'";
+            if (!TryCheckName(newName, listItem: kind != ReferenceKind.Template, out string checkedName, out string? rule))
+            {
+                throw RenameRefusal.InvalidNewName(subject, KeyName(kind), newName, rule!);
+            }
+
             bool confirmed = false;
             string decided = ConfirmedChange.Run(store, () =>
             {
-                string existing = Existing(store, kind, name);
+                string existing;
+                try
+                {
+                    existing = Existing(store, kind, name);
+                }
+                catch (BmgException notFound) when (notFound.ErrorId == NotFoundErrorId(kind))
+                {
+                    throw RenameRefusal.Because(subject, checkedName, notFound);
+                }
+
                 if (existing != checkedName && Names(store, kind).Contains(checkedName))
                 {
-                    throw Exists(Describe(kind), checkedName);
+                    throw RenameRefusal.Because(subject, checkedName, Exists(Describe(kind), checkedName));
                 }
 
                 return existing;
@@ -141,6 +156,9 @@ namespace BizMobileGo.Core.Users
         /// <summary>What holds a name of the kind: users hold organizations, devices hold templates and device tags.</summary>
         public static string HolderKind(ReferenceKind kind) => kind == ReferenceKind.Organization ? "user" : "device";
 
+        /// <summary>The key a name of the kind is: an organization's Id, a template's or device tag's Name.</summary>
+        public static string KeyName(ReferenceKind kind) => kind == ReferenceKind.Organization ? "Id" : "Name";
+
         public static string Describe(ReferenceKind kind) => kind switch
         {
             ReferenceKind.Organization => "Organization",
@@ -178,24 +196,21 @@ namespace BizMobileGo.Core.Users
         /// A name of 1 to 256 characters without control characters; names that go into a
         /// '|'-separated list (organization ids, device tags) can't contain '|'.
         /// </summary>
-        private static string CheckName(string field, string text, bool listItem)
+        private static string CheckName(string field, string text, bool listItem) =>
+            TryCheckName(text, listItem, out string name, out string? rule) ? name : throw Invalid(field, text, rule!);
+
+        /// <summary>The rule of <see cref="CheckName"/>, for a caller that words the refusal itself (a rename names its subject).</summary>
+        private static bool TryCheckName(string? text, bool listItem, out string name, out string? rule)
         {
-            if (!BoundedText.TryParse(text, BoundedText.NameMaxLength, out string name, out string? rule))
+            if (!BoundedText.TryParse(text ?? "", BoundedText.NameMaxLength, out name, out rule))
             {
-                throw Invalid(field, text, rule!);
+                return false;
             }
 
-            if (name.Length == 0)
-            {
-                throw Invalid(field, text, "must not be blank");
-            }
-
-            if (listItem && name.IndexOf(NameList.Separator) >= 0)
-            {
-                throw Invalid(field, text, "must not contain '|', which separates names in a list");
-            }
-
-            return name;
+            rule = name.Length == 0 ? FieldText.BlankRule
+                : listItem && name.IndexOf(NameList.Separator) >= 0 ? "must not contain '|', which separates names in a list"
+                : null;
+            return rule == null;
         }
 
         private static BmgException Invalid(string field, string value, string rule) =>

@@ -27,9 +27,10 @@ namespace BizMobileGo.Core.Users
         public static User? Rename(IDeviceStore store, string userName, string newUserName, Func<User, string, int, bool> confirm,
             ChangeOrigin? origin = null)
         {
+            string subject = $"User '{FieldText.Printable(userName)}'";
             if (!UserName.TryParse(newUserName, out UserName checkedUserName, out string? rule))
             {
-                throw DeviceEditor.Refused(new[] { RecordError.InvalidValue(FieldNames.UserName, newUserName, rule!) }, newUserName);
+                throw RenameRefusal.InvalidNewName(subject, FieldNames.UserName, newUserName, rule!);
             }
 
             string newName = checkedUserName.Value;
@@ -37,7 +38,7 @@ namespace BizMobileGo.Core.Users
             bool unchanged = false;
             ConfirmedChange.Run(store, () =>
             {
-                User user = store.GetUser(userName.Trim()) ?? throw UserEditor.NotFound(store, userName);
+                User user = store.GetUser(userName.Trim()) ?? throw RenameRefusal.Because(subject, newName, UserEditor.NotFound(store, userName));
                 if (user.UserName != newName && store.GetUser(newName) != null)
                 {
                     throw new BmgException(ErrorIds.AlreadyExists, BmgErrorCategory.ResourceExists,
