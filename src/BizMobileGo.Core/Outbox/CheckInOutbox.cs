@@ -126,12 +126,12 @@ namespace BizMobileGo.Core.Outbox
         /// </summary>
         private IReadOnlyList<CheckInEmail> Unsent(IReadOnlyCollection<string> identifiers)
         {
-            foreach (CheckInEmail failed in _store.FindFailedCheckInEmails(identifiers))
+            foreach (CheckInEmail failed in _store.FindCheckInEmails(identifiers, CheckInEmailStatus.Failed))
             {
                 _store.RequeueFailedCheckInEmail(failed.Id);
             }
 
-            return _store.FindPendingCheckInEmails(identifiers);
+            return _store.FindCheckInEmails(identifiers, CheckInEmailStatus.Pending);
         }
 
         /// <summary>

@@ -242,33 +242,16 @@ namespace BizMobileGo.Core.Store
         IReadOnlyList<CheckInEmail> GetCheckInEmails(string identifier, Outbox.CheckInEmailStatus status);
 
         /// <summary>
-        /// The Pending entries of many devices (identifiers ignoring case), oldest first: one look-up for an import
-        /// chunk's emails. A store that can't do better asks per device.
+        /// The entries of many devices (identifiers ignoring case) with <paramref name="status"/> (Pending or Failed), oldest
+        /// first: one look-up a status for an import chunk's emails, which supersede their devices' unsent ones. A store that
+        /// can't do better asks per device.
         /// </summary>
-        IReadOnlyList<CheckInEmail> FindPendingCheckInEmails(IReadOnlyCollection<string> identifiers)
+        IReadOnlyList<CheckInEmail> FindCheckInEmails(IReadOnlyCollection<string> identifiers, Outbox.CheckInEmailStatus status)
         {
             var found = new SortedDictionary<long, CheckInEmail>();
             foreach (string identifier in identifiers)
             {
-                foreach (CheckInEmail email in GetCheckInEmails(identifier, Outbox.CheckInEmailStatus.Pending))
-                {
-                    found[email.Id] = email;
-                }
-            }
-
-            return new List<CheckInEmail>(found.Values);
-        }
-
-        /// <summary>
-        /// The Failed entries of many devices (identifiers ignoring case), oldest first: with <see cref="FindPendingCheckInEmails"/>,
-        /// what an import chunk's new emails supersede. A store that can't do better asks per device.
-        /// </summary>
-        IReadOnlyList<CheckInEmail> FindFailedCheckInEmails(IReadOnlyCollection<string> identifiers)
-        {
-            var found = new SortedDictionary<long, CheckInEmail>();
-            foreach (string identifier in identifiers)
-            {
-                foreach (CheckInEmail email in GetCheckInEmails(identifier, Outbox.CheckInEmailStatus.Failed))
+                foreach (CheckInEmail email in GetCheckInEmails(identifier, status))
                 {
                     found[email.Id] = email;
                 }

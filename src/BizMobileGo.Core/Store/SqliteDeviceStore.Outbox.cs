@@ -93,33 +93,17 @@ namespace BizMobileGo.Core.Store
         private const string PendingOfManySql = "SELECT " + EmailColumns + @" FROM checkin_emails INDEXED BY checkin_emails_pending_by_identifier
     WHERE status = 'Pending' AND identifier COLLATE NOCASE IN (SELECT value FROM json_each($keys)) ORDER BY email_id;";
 
-        public IReadOnlyList<CheckInEmail> FindPendingCheckInEmails(IReadOnlyCollection<string> identifiers)
-        {
-            var found = new List<CheckInEmail>();
-            foreach (string keys in KeyArrays(identifiers))
-            {
-                found.AddRange(Query(PendingOfManySql, c => c.Set("$keys", keys), ReadCheckInEmail));
-            }
-
-            if (found.Count > 1)
-            {
-                // Oldest first across the batches too.
-                found.Sort((x, y) => x.Id.CompareTo(y.Id));
-            }
-
-            return found;
-        }
-
         // Failed entries are few: the status index finds them, and the identifiers are matched among those.
         private const string FailedOfManySql = "SELECT " + EmailColumns + @" FROM checkin_emails INDEXED BY checkin_emails_by_status
     WHERE status = 'Failed' AND identifier COLLATE NOCASE IN (SELECT value FROM json_each($keys)) ORDER BY email_id;";
 
-        public IReadOnlyList<CheckInEmail> FindFailedCheckInEmails(IReadOnlyCollection<string> identifiers)
+        public IReadOnlyList<CheckInEmail> FindCheckInEmails(IReadOnlyCollection<string> identifiers, CheckInEmailStatus status)
         {
+            string sql = OutboxStatements.ByStatus(status, PendingOfManySql, FailedOfManySql);
             var found = new List<CheckInEmail>();
             foreach (string keys in KeyArrays(identifiers))
             {
-                found.AddRange(Query(FailedOfManySql, c => c.Set("$keys", keys), ReadCheckInEmail));
+                found.AddRange(Query(sql, c => c.Set("$keys", keys), ReadCheckInEmail));
             }
 
             if (found.Count > 1)

@@ -655,7 +655,7 @@ namespace BizMobileGo.Core.Tests.Store
             }).ToList();
             using (IStoreTransaction write = store.BeginTransaction())
             {
-                Assert.Equal(new[] { first.Id }, store.FindPendingCheckInEmails(new[] { "IPAD-001", "ipad-999" }).Select(e => e.Id));
+                Assert.Equal(new[] { first.Id }, store.FindCheckInEmails(new[] { "IPAD-001", "ipad-999" }, CheckInEmailStatus.Pending).Select(e => e.Id));
                 store.InsertCheckInEmails(emails);
                 write.Commit();
             }
@@ -663,7 +663,7 @@ namespace BizMobileGo.Core.Tests.Store
             Assert.Equal(Enumerable.Range(1, 123).Select(n => first.Id + n), emails.Select(e => e.Id));
             Assert.Equal(new[] { first }.Concat(emails).Select(e => (e.Id, e.Recipient, e.Identifier, e.Code, e.QueuedAt)),
                 store.GetCheckInEmails().Select(e => (e.Id, e.Recipient, e.Identifier, e.Code, e.QueuedAt)));
-            Assert.Equal(new[] { first.Id, emails[1].Id }, store.FindPendingCheckInEmails(new[] { "ipad-001" }).Select(e => e.Id));
+            Assert.Equal(new[] { first.Id, emails[1].Id }, store.FindCheckInEmails(new[] { "ipad-001" }, CheckInEmailStatus.Pending).Select(e => e.Id));
             var next = new CheckInEmail { Recipient = "z@example.com", Identifier = "ipad-500", Code = "Secret999", QueuedAt = DateTimeOffset.UnixEpoch };
             store.InsertCheckInEmail(next);
             Assert.Equal(emails[^1].Id + 1, next.Id);

@@ -63,17 +63,15 @@ namespace BizMobileGo.Core.Store.Postgres
             NoteRowsAdded("checkin_emails", emails.Count);
         }
 
-        public IReadOnlyList<CheckInEmail> FindPendingCheckInEmails(IReadOnlyCollection<string> identifiers) =>
-            identifiers.Count == 0 ? new List<CheckInEmail>()
-                : Query($@"SELECT {EmailColumns} FROM checkin_emails
-    WHERE lower(identifier) = ANY (ARRAY(SELECT lower(k) FROM unnest($1::text[]) k)) AND status = 'Pending' ORDER BY email_id;",
-                    ReadCheckInEmail, TextArray(identifiers));
+        private const string PendingOfManySql = "SELECT " + EmailColumns + @" FROM checkin_emails
+    WHERE lower(identifier) = ANY (ARRAY(SELECT lower(k) FROM unnest($1::text[]) k)) AND status = 'Pending' ORDER BY email_id;";
 
-        public IReadOnlyList<CheckInEmail> FindFailedCheckInEmails(IReadOnlyCollection<string> identifiers) =>
+        private const string FailedOfManySql = "SELECT " + EmailColumns + @" FROM checkin_emails
+    WHERE status = 'Failed' AND lower(identifier) = ANY (ARRAY(SELECT lower(k) FROM unnest($1::text[]) k)) ORDER BY email_id;";
+
+        public IReadOnlyList<CheckInEmail> FindCheckInEmails(IReadOnlyCollection<string> identifiers, CheckInEmailStatus status) =>
             identifiers.Count == 0 ? new List<CheckInEmail>()
-                : Query($@"SELECT {EmailColumns} FROM checkin_emails
-    WHERE status = 'Failed' AND lower(identifier) = ANY (ARRAY(SELECT lower(k) FROM unnest($1::text[]) k)) ORDER BY email_id;",
-                    ReadCheckInEmail, TextArray(identifiers));
+                : Query(OutboxStatements.ByStatus(status, PendingOfManySql, FailedOfManySql), ReadCheckInEmail, TextArray(identifiers));
 
         public IEnumerable<CheckInEmail> GetCheckInEmails() =>
             Query($"SELECT {EmailColumns} FROM checkin_emails ORDER BY email_id;", ReadCheckInEmail);

@@ -766,7 +766,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.Equal(chunk[0].Id, Store.GetCheckInEmail(older.Id)!.SupersededBy);
             Assert.Equal(chunk[2].Id, Store.GetCheckInEmail(chunk[0].Id)!.SupersededBy);
             Assert.Equal(new[] { chunk[2].Id }, Store.GetCheckInEmails("mail4", CheckInEmailStatus.Pending).Select(e => e.Id));
-            Assert.Equal(new[] { chunk[1].Id, chunk[2].Id }, Store.FindPendingCheckInEmails(new[] { "Mail4", "mail5", "none" }).Select(e => e.Id));
+            Assert.Equal(new[] { chunk[1].Id, chunk[2].Id }, Store.FindCheckInEmails(new[] { "Mail4", "mail5", "none" }, CheckInEmailStatus.Pending).Select(e => e.Id));
         }
 
         private CheckInEmail QueueFailed(string identifier)
@@ -852,7 +852,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.Equal("550 no such user", replaced.LastError);
             Assert.False(Store.RequeueFailedCheckInEmail(failed.Id));
             Assert.Equal(CheckInEmailStatus.Failed, Store.GetCheckInEmail(others.Id)!.Status);
-            Assert.Equal(new[] { chunk[0].Id, chunk[1].Id }, Store.FindPendingCheckInEmails(new[] { "MAIL14", "mail16" }).Select(e => e.Id));
+            Assert.Equal(new[] { chunk[0].Id, chunk[1].Id }, Store.FindCheckInEmails(new[] { "MAIL14", "mail16" }, CheckInEmailStatus.Pending).Select(e => e.Id));
         }
 
         // ---- a removed device leaves nothing behind ----
