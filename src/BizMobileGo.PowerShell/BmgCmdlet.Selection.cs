@@ -68,8 +68,12 @@ namespace BizMobileGo.PowerShell
             return matches;
         }
 
-        /// <summary>Items by serial number (see <see cref="SerialMatches"/>), each once; a serial that finds nothing is an error.</summary>
-        protected IEnumerable<T> SelectBySerial<T>(IEnumerable<T> items, string[]? serials, bool literal, Func<T, string?> serial, string notFoundErrorId, string kind)
+        /// <summary>
+        /// Items by serial number (see <see cref="SerialMatches"/>), each once; a serial that finds nothing is an error, whose
+        /// text <paramref name="whyNotFound"/> may give instead ("... was released by Apple on ...").
+        /// </summary>
+        protected IEnumerable<T> SelectBySerial<T>(IEnumerable<T> items, string[]? serials, bool literal, Func<T, string?> serial, string notFoundErrorId, string kind,
+            Func<string, string?>? whyNotFound = null)
         {
             if (serials == null || serials.Length == 0)
             {
@@ -82,13 +86,20 @@ namespace BizMobileGo.PowerShell
             {
                 if (match.Exact != null && !all.Any(item => match.IsMatch(serial(item))))
                 {
-                    WriteError(new ErrorRecord(new ItemNotFoundException($"No {kind} has the serial number '{match.Exact}'."),
+                    WriteError(new ErrorRecord(new ItemNotFoundException(whyNotFound?.Invoke(match.Exact) ?? $"No {kind} has the serial number '{match.Exact}'."),
                         notFoundErrorId, ErrorCategory.ObjectNotFound, match.Exact));
                 }
             }
 
             return all.Where(item => matches.Any(match => match.IsMatch(serial(item))));
         }
+
+        /// <summary>
+        /// For a DEP serial that finds no DEP device: a serial a sync response released is still in the store, so the error says
+        /// so and when (as a check-in with it does) rather than that the serial never existed.
+        /// </summary>
+        private protected string? ReleasedSerial(string serialNumber) =>
+            Store.GetDepDevice(serialNumber)?.ReleasedReason is string released ? $"The {released}." : null;
 
         /// <summary>
         /// A single-valued filter (Get-BmgDevice -UserName): null when not given; an invalid pattern stops

@@ -29,7 +29,7 @@ namespace BizMobileGo.PowerShell
         protected override void ProcessRecordCore()
         {
             NameMatch? profile = Filter(ProfileName, nameof(ProfileName), ignoreCase: false, name => Store.GetDepProfiles().Any(p => p.Name == name));
-            foreach (DepDevice device in SelectBySerial(Store.GetDepDevices(), SerialNumber, FromPipeline(nameof(SerialNumber)), d => d.SerialNumber, "DepDeviceNotFound", "DEP device"))
+            foreach (DepDevice device in SelectBySerial(Store.GetDepDevices(), SerialNumber, FromPipeline(nameof(SerialNumber)), d => d.SerialNumber, "DepDeviceNotFound", "DEP device", ReleasedSerial))
             {
                 if ((!Unassigned || device.Identifier == null) && (profile == null || profile.IsMatch(device.ProfileName)))
                 {

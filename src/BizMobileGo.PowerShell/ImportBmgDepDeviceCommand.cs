@@ -28,6 +28,14 @@ namespace BizMobileGo.PowerShell
         [Alias("PSPath", "LP")]
         public string[] LiteralPath { get; set; } = new string[0];
 
+        /// <summary>
+        /// The name of this MDM in Apple Business Manager (its Assigned MDM Server column): needed when the device list names
+        /// several servers; the rows of the others are skipped. Files of another shape have no such column and ignore it.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? MdmServer { get; set; }
+
         protected override void ProcessRecordCore()
         {
             bool literal = ParameterSetName == LiteralPathSet;
@@ -55,7 +63,12 @@ namespace BizMobileGo.PowerShell
         {
             // Ctrl+C ends a FIFO's wait for its writer as for Import-BmgDeviceCsv (InputFile): the command ends stopped.
             DepImportResult result = DepImport.Import(Store, file, DateTimeOffset.UtcNow,
-                plan => ShouldProcess(file, $"Import DEP devices: {plan.Describe()}"), StopToken);
+                plan => ShouldProcess(file, $"Import DEP devices: {plan.Describe()}"), StopToken, MdmServer);
+            foreach (string warning in result.Warnings)
+            {
+                WriteWarning(warning);
+            }
+
             foreach (BmgException error in result.Errors)
             {
                 WriteError(ToErrorRecord(error));

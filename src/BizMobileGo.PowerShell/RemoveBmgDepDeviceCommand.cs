@@ -20,7 +20,7 @@ namespace BizMobileGo.PowerShell
 
         protected override void ProcessRecordCore()
         {
-            foreach (DepDevice device in SelectBySerial(Store.GetDepDevices(), SerialNumber, FromPipeline(nameof(SerialNumber)), d => d.SerialNumber, "DepDeviceNotFound", "DEP device"))
+            foreach (DepDevice device in SelectBySerial(Store.GetDepDevices(), SerialNumber, FromPipeline(nameof(SerialNumber)), d => d.SerialNumber, "DepDeviceNotFound", "DEP device", ReleasedSerial))
             {
                 ForItem(() =>
                 {

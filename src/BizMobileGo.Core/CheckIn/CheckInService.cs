@@ -98,9 +98,9 @@ namespace BizMobileGo.Core.CheckIn
         /// <summary>A released serial or a DEP device that is not an iPhone/iPad can't become a device's DEP device.</summary>
         private static void CheckLinkable(DepDevice depDevice, Device device)
         {
-            if (depDevice.ReleasedAt is DateTimeOffset released)
+            if (depDevice.ReleasedReason is string released)
             {
-                throw Rejected($"serial '{depDevice.SerialNumber}' was released by Apple on {ShownTime.ToText(released)} (a sync response's op_type 'deleted'), so it is no longer a DEP device assigned to this MDM", device.Identifier);
+                throw Rejected(released, device.Identifier);
             }
 
             if (!depDevice.IsIos)

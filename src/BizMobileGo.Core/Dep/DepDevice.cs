@@ -37,6 +37,14 @@ namespace BizMobileGo.Core.Dep
         /// <summary>When a sync response released this serial (<c>op_type</c> deleted); such a device is no longer Apple's list.</summary>
         public DateTimeOffset? ReleasedAt { get => _releasedAt; set => _releasedAt = ShownTime.Local(value); }
 
+        /// <summary>
+        /// Why a released serial is no DEP device of this MDM, the one wording for a refused check-in and for Get-BmgDepDevice
+        /// given that serial; null when not released.
+        /// </summary>
+        public string? ReleasedReason => ReleasedAt is DateTimeOffset released
+            ? $"serial '{SerialNumber}' was released by Apple on {ShownTime.ToText(released)} (a sync response's op_type 'deleted'), so it is no longer a DEP device assigned to this MDM"
+            : null;
+
         private DateTimeOffset? _profileAssignTime;
         private DateTimeOffset? _profilePushTime;
         private DateTimeOffset? _deviceAssignedDate;

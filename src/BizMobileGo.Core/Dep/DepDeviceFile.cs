@@ -84,6 +84,12 @@ namespace BizMobileGo.Core.Dep
         public Dictionary<string, string> ProfileNames { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
         public List<BmgException> Errors { get; } = new List<BmgException>();
+
+        /// <summary>Rows of Apple Business Manager's list that are not DEP devices of this MDM (unassigned, or another server's).</summary>
+        public int Skipped { get; internal set; }
+
+        /// <summary>What the file's reading has to say once (the rows it skipped and why).</summary>
+        public List<string> Warnings { get; } = new List<string>();
     }
 
     /// <summary>
@@ -120,6 +126,9 @@ namespace BizMobileGo.Core.Dep
         };
 
         private const string AbmSerialColumn = "Serial Number";
+        private const string AbmMdmServerColumn = "Assigned MDM Server";
+        private const string AbmStatusColumn = "Status";
+        private const string AbmUnassigned = "Unassigned";
 
         /// <summary>Apple Business Manager's device list download: the columns that mean a DEP device field; the rest are ignored.</summary>
         private static readonly (string Column, DepField Field)[] AbmCsvColumns =
@@ -155,7 +164,11 @@ namespace BizMobileGo.Core.Dep
         /// Reads a DEP file; <paramref name="cancellation"/> (Ctrl+C) ends the wait of a FIFO for its writer, as for a device
         /// CSV (<see cref="InputFile"/>), and the read between two reads of the input.
         /// </summary>
-        public static DepFileContent Read(string path, CancellationToken cancellation = default)
+        /// <param name="mdmServer">
+        /// The Assigned MDM Server whose rows of Apple Business Manager's list are this MDM's (Import-BmgDepDevice -MdmServer);
+        /// needed only when the list names several. Other files have no such column and ignore it.
+        /// </param>
+        public static DepFileContent Read(string path, CancellationToken cancellation = default, string? mdmServer = null)
         {
             try
             {
@@ -177,7 +190,7 @@ namespace BizMobileGo.Core.Dep
                 }
 
                 string content = read.ToString();
-                return IsJson(path, content) ? ReadJson(content, path) : ReadCsv(content, path);
+                return IsJson(path, content) ? ReadJson(content, path) : ReadCsv(content, path, mdmServer);
             }
             catch (CsvFormatException e)
             {
@@ -213,7 +226,7 @@ namespace BizMobileGo.Core.Dep
 
         // ---- CSV: the module's own columns, or Apple Business Manager's download ----
 
-        private static DepFileContent ReadCsv(string content, string path)
+        private static DepFileContent ReadCsv(string content, string path, string? mdmServer)
         {
             using var reader = new CsvRecordReader(new StringReader(content));
             if (!reader.TryReadRecord(out CsvRecord header))
@@ -250,10 +263,22 @@ namespace BizMobileGo.Core.Dep
                 throw Invalid(path, $"line {header.LineNumber}: the header has no {OwnSerialColumn} column");
             }
 
+            var records = new List<CsvRecord>();
+            while (reader.TryReadRecord(out CsvRecord read))
+            {
+                records.Add(read);
+            }
+
+            Func<CsvRecord, bool> ours = abm ? AbmRowsOfThisMdm(result, header, records, mdmServer) : _ => true;
             int position = 0;
             var profileNamedAt = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            while (reader.TryReadRecord(out CsvRecord record))
+            foreach (CsvRecord record in records)
             {
+                if (!ours(record))
+                {
+                    continue;
+                }
+
                 string where = $"line {record.LineNumber}";
                 string? serialText = serialColumn < record.Fields.Length ? record.Fields[serialColumn] : null;
                 DepEntry? entry = NewEntry(result, where, position++, abm ? AbmSerialColumn : OwnSerialColumn, serialText);
@@ -277,6 +302,104 @@ namespace BizMobileGo.Core.Dep
             CheckDuplicates(result);
             return result;
         }
+
+        /// <summary>
+        /// Which rows of Apple Business Manager's device list are DEP devices of this MDM. The list holds every device the
+        /// organization owns: a row whose Status is Unassigned, or whose Assigned MDM Server is empty, is assigned to no MDM,
+        /// and a row of another server is that server's; taken as DEP devices, they would let a device check in by a serial
+        /// Apple never assigned here. They are skipped (counted, and said once in a warning), not errors: the download is
+        /// meant whole. When the assigned rows name several servers, which is this MDM can't be guessed: the file is refused
+        /// (DepMdmServerAmbiguous) unless <paramref name="mdmServer"/> says, and a name none of them has is refused too
+        /// (DepMdmServerNotFound): a typo would skip every row. Server names compare ignoring case and outer blanks.
+        /// A file with one server name is taken as this MDM's, as before.
+        /// </summary>
+        private static Func<CsvRecord, bool> AbmRowsOfThisMdm(DepFileContent content, CsvRecord header, List<CsvRecord> records, string? mdmServer)
+        {
+            int serverColumn = Array.IndexOf(header.Fields, AbmMdmServerColumn);
+            int statusColumn = Array.IndexOf(header.Fields, AbmStatusColumn);
+            string? Cell(CsvRecord record, int column) => column >= 0 && column < record.Fields.Length ? Blank(record.Fields[column]) : null;
+            bool Unassigned(CsvRecord record) =>
+                string.Equals(Cell(record, statusColumn), AbmUnassigned, StringComparison.OrdinalIgnoreCase)
+                || (serverColumn >= 0 && Cell(record, serverColumn) == null);
+
+            // The servers of the assigned rows, in the order the file names them, with their row counts.
+            var servers = new List<(string Name, int Rows)>();
+            foreach (CsvRecord record in records)
+            {
+                if (Unassigned(record) || Cell(record, serverColumn) is not string server)
+                {
+                    continue;
+                }
+
+                int known = servers.FindIndex(s => string.Equals(s.Name, server, StringComparison.OrdinalIgnoreCase));
+                if (known < 0)
+                {
+                    servers.Add((server, 1));
+                }
+                else
+                {
+                    servers[known] = (servers[known].Name, servers[known].Rows + 1);
+                }
+            }
+
+            string ServerList() => string.Join(", ", servers.Select(s => $"'{FieldText.Printable(s.Name)}' ({Rows(s.Rows)})"));
+            string? chosen = Blank(mdmServer);
+            if (chosen != null && servers.Count != 0 && !servers.Exists(s => string.Equals(s.Name, chosen, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new BmgException(ErrorIds.DepMdmServerNotFound, BmgErrorCategory.ObjectNotFound,
+                    $"The DEP device file '{content.Source}' can't be imported: -MdmServer '{FieldText.Printable(chosen)}' names none of the MDM servers its {AbmMdmServerColumn} column has: {ServerList()} (compared ignoring case). Nothing was imported.",
+                    content.Source);
+            }
+
+            if (chosen == null && servers.Count > 1)
+            {
+                throw new BmgException(ErrorIds.DepMdmServerAmbiguous, BmgErrorCategory.InvalidData,
+                    $"The DEP device file '{content.Source}' can't be imported: its assigned rows name {servers.Count} MDM servers: {ServerList()}; only the devices assigned to this MDM are its DEP devices, so say which server this MDM is: Import-BmgDepDevice -MdmServer <name> (the rows of the other servers are then skipped). Nothing was imported.",
+                    content.Source);
+            }
+
+            int unassigned = 0;
+            var others = new List<(string Name, int Rows)>();
+            var ours = new HashSet<int>();
+            foreach (CsvRecord record in records)
+            {
+                if (Unassigned(record))
+                {
+                    unassigned++;
+                }
+                else if (chosen != null && Cell(record, serverColumn) is string server && !string.Equals(server, chosen, StringComparison.OrdinalIgnoreCase))
+                {
+                    int known = others.FindIndex(s => string.Equals(s.Name, server, StringComparison.OrdinalIgnoreCase));
+                    if (known < 0)
+                    {
+                        others.Add((server, 1));
+                    }
+                    else
+                    {
+                        others[known] = (others[known].Name, others[known].Rows + 1);
+                    }
+                }
+                else
+                {
+                    ours.Add(record.LineNumber);
+                }
+            }
+
+            content.Skipped = records.Count - ours.Count;
+            if (content.Skipped != 0)
+            {
+                const string NotAssigned = "not assigned to an MDM server (Status 'Unassigned' or no Assigned MDM Server)";
+                content.Warnings.Add(others.Count == 0
+                    ? $"{Rows(content.Skipped)} of the DEP device file '{content.Source}' were skipped: they are {NotAssigned}, so they are not DEP devices of this MDM."
+                    : $"{Rows(content.Skipped)} of the DEP device file '{content.Source}' were skipped, as they are not DEP devices of this MDM: "
+                        + string.Join(", ", (unassigned == 0 ? new string[0] : new[] { $"{unassigned} {NotAssigned}" })
+                            .Concat(others.Select(o => $"{o.Rows} assigned to '{FieldText.Printable(o.Name)}'"))) + ".");
+            }
+
+            return record => ours.Contains(record.LineNumber);
+        }
+
+        private static string Rows(int count) => count == 1 ? "1 row" : string.Format(CultureInfo.InvariantCulture, "{0:N0} rows", count);
 
         /// <summary>
         /// A row with both a ProfileUuid and a ProfileName names that profile, as Apple's profile response does;
@@ -381,11 +504,8 @@ namespace BizMobileGo.Core.Dep
         /// </summary>
         private static string NotJson(string path, string content, JsonException e)
         {
-            // The parser's words for a file of only blanks speak of its own API ("... when isFinalBlock is true"): ours say what the file lacks.
-            string reason = string.IsNullOrWhiteSpace(content)
-                ? "the file ends before any JSON value"
-                : JsonPositionSuffix.Replace(e.Message, "").Trim().TrimEnd('.');
             string where = "";
+            string at = "";
             if (e.LineNumber is long line && e.BytePositionInLine is long bytes)
             {
                 string[] lines = content.Split('\n');
@@ -393,13 +513,48 @@ namespace BizMobileGo.Core.Dep
                 byte[] utf8 = Encoding.UTF8.GetBytes(text);
                 int character = Encoding.UTF8.GetCharCount(utf8, 0, (int)Math.Min(bytes, utf8.Length)) + 1;
                 where = string.Format(CultureInfo.InvariantCulture, "line {0}, character {1}: ", line + 1, character);
+                at = character - 1 < text.Length ? text.Substring(character - 1) : "";
             }
+
+            string reason = JsonReason(content, e.Message, at);
 
             const string Shapes = "Apple's device response ({\"devices\": [...], \"cursor\": ...}) or its profile response ({\"profile_uuid\": ..., \"profile_name\": ...})";
             return IsNamedJson(path)
                 ? $"it is named .json but is not valid JSON: {where}{reason}; a file named .json must hold {Shapes}, and a CSV file must be named otherwise"
                 : $"it is not valid JSON: {where}{reason}; expected {Shapes}";
         }
+
+        /// <summary>
+        /// What is wrong where the JSON breaks, in the admin's words. The parser's words for a file of only blanks speak of its
+        /// own API ("... when isFinalBlock is true"), and for a trailing comma they give a developer's advice ("not supported in
+        /// this mode. Change the reader options"): a trailing comma and a comment are the usual hand-edit mistakes, so each is
+        /// named with what to do; any other message has such advice cut, never passed on.
+        /// </summary>
+        private static string JsonReason(string content, string message, string at)
+        {
+            if (string.IsNullOrWhiteSpace(content))
+            {
+                return "the file ends before any JSON value";
+            }
+
+            if (message.IndexOf("trailing comma", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                string closing = at.StartsWith("}", StringComparison.Ordinal) ? "}" : "]";
+                return $"a comma before the closing '{closing}' (a trailing comma): JSON allows no comma after the last item; delete that comma";
+            }
+
+            if (at.StartsWith("//", StringComparison.Ordinal) || at.StartsWith("/*", StringComparison.Ordinal))
+            {
+                return $"a comment ({at.Substring(0, 2)}): JSON allows no comments; delete it";
+            }
+
+            string reason = JsonPositionSuffix.Replace(message, "").Trim();
+            reason = JsonParserAdvice.Replace(reason, "").Trim();
+            return reason.TrimEnd('.');
+        }
+
+        /// <summary>Sentences of System.Text.Json's messages addressed to a developer (its reader options, "this mode").</summary>
+        private static readonly Regex JsonParserAdvice = new Regex(@"(\s*which is not supported in this mode)?\.?\s*Change the reader options\.?|\s*which is not supported in this mode", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
         /// <summary>The " LineNumber: 0 | BytePositionInLine: 7." System.Text.Json appends to its messages (0-based, in bytes).</summary>
         private static readonly Regex JsonPositionSuffix = new Regex(@"\s*(Path: \S* \| )?LineNumber: \d+ \| BytePositionInLine: \d+\.?\s*$", RegexOptions.CultureInvariant);
@@ -569,11 +724,43 @@ namespace BizMobileGo.Core.Dep
             }
         }
 
-        internal static bool TryParseDate(string text, out DateTimeOffset date) =>
-            DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out date);
+        /// <summary>An ISO-8601 calendar date, read as midnight UTC (Apple Business Manager's dates are days).</summary>
+        private static readonly Regex IsoDate = new Regex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// An ISO-8601 date and time with Z or an offset, as Apple's responses write them (2026-11-20T09:30:00Z); seconds and
+        /// their fraction are optional. A time without Z or an offset is refused: it could be any time zone's (a Japanese
+        /// Excel's 09:30 is 00:30 UTC), and Apple never writes one.
+        /// </summary>
+        private static readonly Regex IsoDateTime = new Regex(
+            @"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+        /// <summary>A date and time that lacks only Z or an offset: the error then says what to add.</summary>
+        private static readonly Regex IsoDateTimeWithoutOffset = new Regex(
+            @"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+        /// <summary>
+        /// ISO-8601 only, as the README and the error promise: DateTimeOffset.TryParse read '04/03/2026' as April 3 (a European
+        /// admin's 4 March) and '2026/11/20 9:30' as UTC. The shape is checked first, then parsed.
+        /// </summary>
+        internal static bool TryParseDate(string text, out DateTimeOffset date)
+        {
+            date = default;
+            if (IsoDate.IsMatch(text))
+            {
+                return DateTimeOffset.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out date);
+            }
+
+            return IsoDateTime.IsMatch(text)
+                && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out date);
+        }
 
         private static string DateRule(string name, string value) =>
-            $"{name} '{value}' is not valid: must be an ISO-8601 date and time such as 2026-11-20T09:30:00Z";
+            $"{name} '{value}' is not valid: must be an ISO-8601 date and time such as 2026-11-20T09:30:00Z, or a date such as 2026-11-20"
+            + (IsoDateTimeWithoutOffset.IsMatch(value)
+                ? "; a time needs Z (UTC) or its offset, such as 2026-11-20T09:30:00+09:00, since without one it could be any time zone's"
+                : "");
 
         private static string? Blank(string? text)
         {

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Times;
 
 namespace BizMobileGo.Core.Dep
 {
@@ -55,6 +56,9 @@ namespace BizMobileGo.Core.Dep
         /// <summary>Entries that can't be applied to what the store holds (a profile name that doesn't say which profile); any refuses the file.</summary>
         public List<BmgException> Errors { get; } = new List<BmgException>();
 
+        /// <summary>What applying the plan does that someone must hear of: a released serial a device still has to check in with.</summary>
+        public List<string> Warnings { get; } = new List<string>();
+
         public int Count(DepAction action) => Changes.Count(c => c.Action == action);
 
         /// <summary>A readable account of the plan, for -WhatIf and -Confirm.</summary>
@@ -79,6 +83,11 @@ namespace BizMobileGo.Core.Dep
             if (unchanged != 0)
             {
                 parts.Add($"leave {unchanged} unchanged");
+            }
+
+            if (Content.Skipped != 0)
+            {
+                parts.Add($"skip {Content.Skipped} row(s) not assigned to this MDM");
             }
 
             if (ProfilesToName.Count != 0)
@@ -109,6 +118,9 @@ namespace BizMobileGo.Core.Dep
         /// <summary>Entries that could not be read; any makes the whole file refused.</summary>
         public int Failed { get; internal set; }
 
+        /// <summary>Rows of Apple Business Manager's list that are not DEP devices of this MDM: unassigned, or another server's (-MdmServer).</summary>
+        public int Skipped { get; internal set; }
+
         /// <summary>Profiles the file named (new or renamed).</summary>
         public int Profiles { get; internal set; }
 
@@ -127,14 +139,21 @@ namespace BizMobileGo.Core.Dep
     /// <summary>A DEP file's summary, and the errors of the entries that made it refused.</summary>
     public sealed class DepImportResult
     {
-        internal DepImportResult(DepImportSummary summary, IReadOnlyList<BmgException> errors)
+        internal DepImportResult(DepImportSummary summary, IReadOnlyList<BmgException> errors, IReadOnlyList<string> warnings)
         {
             Summary = summary;
             Errors = errors;
+            Warnings = warnings;
         }
 
         public DepImportSummary Summary { get; }
         public IReadOnlyList<BmgException> Errors { get; }
+
+        /// <summary>
+        /// Said once for the file: the rows it skipped (whatever became of it), and, once its changes are written, each device
+        /// still to check in through DEP whose serial it released.
+        /// </summary>
+        public IReadOnlyList<string> Warnings { get; }
     }
 
     /// <summary>
@@ -144,14 +163,16 @@ namespace BizMobileGo.Core.Dep
     public static class DepImport
     {
         /// <param name="cancellation">Ends the wait of a FIFO for its writer (<see cref="DepDeviceFile.Read"/>).</param>
-        public static DepImportResult Import(IDeviceStore store, string path, DateTimeOffset now, Func<DepImportPlan, bool>? confirm = null, CancellationToken cancellation = default)
+        /// <param name="mdmServer">Which Assigned MDM Server of Apple Business Manager's list is this MDM (<see cref="DepDeviceFile.Read"/>).</param>
+        public static DepImportResult Import(IDeviceStore store, string path, DateTimeOffset now, Func<DepImportPlan, bool>? confirm = null, CancellationToken cancellation = default,
+            string? mdmServer = null)
         {
-            DepFileContent content = DepDeviceFile.Read(path, cancellation);
-            var summary = new DepImportSummary { Source = path, Format = content.Format, Devices = content.Entries.Count };
+            DepFileContent content = DepDeviceFile.Read(path, cancellation, mdmServer);
+            var summary = new DepImportSummary { Source = path, Format = content.Format, Devices = content.Entries.Count, Skipped = content.Skipped };
             if (content.Errors.Count != 0)
             {
                 summary.Failed = content.Errors.Count;
-                return new DepImportResult(summary, content.Errors);
+                return new DepImportResult(summary, content.Errors, content.Warnings);
             }
 
             using IStoreTransaction transaction = store.BeginTransaction();
@@ -159,7 +180,7 @@ namespace BizMobileGo.Core.Dep
             if (plan.Errors.Count != 0)
             {
                 summary.Failed = plan.Errors.Count;
-                return new DepImportResult(summary, plan.Errors);
+                return new DepImportResult(summary, plan.Errors, content.Warnings);
             }
 
             summary.Added = plan.Count(DepAction.Added);
@@ -171,13 +192,13 @@ namespace BizMobileGo.Core.Dep
             if (confirm != null && !confirm(plan))
             {
                 summary.WhatIf = true;
-                return new DepImportResult(summary, Array.Empty<BmgException>());
+                return new DepImportResult(summary, Array.Empty<BmgException>(), content.Warnings);
             }
 
             Apply(store, plan, now);
             transaction.Commit();
             summary.Committed = true;
-            return new DepImportResult(summary, Array.Empty<BmgException>());
+            return new DepImportResult(summary, Array.Empty<BmgException>(), content.Warnings.Concat(plan.Warnings).ToList());
         }
 
         public static DepImportPlan Plan(IDeviceStore store, DepFileContent content, DateTimeOffset now)
@@ -259,6 +280,14 @@ namespace BizMobileGo.Core.Dep
                 }
 
                 plan.Changes.Add(new DepPlannedChange(serial, action, after, changes));
+                if (action == DepAction.Released && after.ReleasedAt is DateTimeOffset released
+                    && DepInventory.StillToCheckInWarning(store.GetDeviceBySerial(serial), serial,
+                        $"which Apple released on {ShownTime.ToText(released)} (a sync response's op_type 'deleted')") is string warning)
+                {
+                    // As Remove-BmgDepDevice warns (DepInventory.Remove): the nightly sync must not leave the kitting team to find out at setup.
+                    plan.Warnings.Add(warning);
+                }
+
                 if (after.ReleasedAt == null && after.ProfileUuid != null && after.ProfileName == null
                     && !plan.UnnamedProfileUuids.Contains(after.ProfileUuid, StringComparer.OrdinalIgnoreCase))
                 {

@@ -215,6 +215,17 @@ namespace BizMobileGo.Core.Dep
             store.GetDepProfiles().Where(p => p.Uuid != null && p.Name == null && p.DeviceCount > 0).Select(p => p.Uuid!);
 
         /// <summary>
+        /// The warning when a serial leaves Apple's list (removed by hand, or released by a sync response) while the device
+        /// whose Serial it is still has to check in through DEP (<see cref="DeviceDepLink.ChecksInThroughDep"/>): its check-in
+        /// will be refused, and the kitting team should hear it now, not at setup. <paramref name="gone"/> says how it left.
+        /// Null when no such device.
+        /// </summary>
+        internal static string? StillToCheckInWarning(Device? holder, string serial, string gone) =>
+            holder != null && DeviceDepLink.ChecksInThroughDep(holder.State, holder.DepMethod)
+                ? $"Device '{holder.Identifier}' is still to check in through DEP with Serial '{serial}', {gone}: its check-in will be refused until Apple's list has it again (Import-BmgDepDevice) or the device's Serial is corrected."
+                : null;
+
+        /// <summary>
         /// Deletes a DEP device from the inventory; device records keep their Serial. <paramref name="confirm"/> gets the
         /// target: the DEP device, and the device whose Serial it is. It is asked before the store's write lock is taken,
         /// and the removal decided again once the lock is held (<see cref="ConfirmedChange"/>): a prompt left open blocks no
@@ -237,9 +248,7 @@ namespace BizMobileGo.Core.Dep
                     Device? holder = store.GetDeviceBySerial(serial);
                     // The target as README and help pin it: the device is named, the consequence is the warning after the removal.
                     string target = $"DEP device '{serial}'" + (holder == null ? "" : $" (Serial of device '{holder.Identifier}')");
-                    string? warning = holder != null && DeviceDepLink.ChecksInThroughDep(holder.State, holder.DepMethod)
-                        ? $"Device '{holder.Identifier}' is still to check in through DEP with Serial '{serial}', which is no longer in the DEP device list: its check-in will be refused until Apple's list has it again (Import-BmgDepDevice) or the device's Serial is corrected."
-                        : null;
+                    string? warning = StillToCheckInWarning(holder, serial, "which is no longer in the DEP device list");
                     return new DepRemoval(false, target, warning);
                 },
                 d => d.Target != null,

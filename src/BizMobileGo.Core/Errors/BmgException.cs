@@ -86,6 +86,9 @@ namespace BizMobileGo.Core.Errors
         public const string UnencodableValue = "UnencodableValue";
         public const string ReferenceInUse = "ReferenceInUse";
         public const string DepDeviceFileInvalid = "DepDeviceFileInvalid";
+        // An Apple Business Manager list whose assigned rows name several MDM servers, and -MdmServer naming none of them (walkthrough 13).
+        public const string DepMdmServerAmbiguous = "DepMdmServerAmbiguous";
+        public const string DepMdmServerNotFound = "DepMdmServerNotFound";
         public const string CheckInLockedOut = "CheckInLockedOut";
         public const string InvalidWildcardPattern = "InvalidWildcardPattern";
         // Check-in email delivery (issue 14).
