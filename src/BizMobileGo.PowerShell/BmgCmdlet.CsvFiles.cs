@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
@@ -44,7 +45,8 @@ namespace BizMobileGo.PowerShell
 
                         if (header == null)
                         {
-                            header = ImportHeader.Parse(record.Fields, record.LineNumber, $"header of '{file}'");
+                            // The messages say "Line 1 of '<file>'" (HeaderErrors): the header need not name the file again.
+                            header = ImportHeader.Parse(record.Fields, record.LineNumber);
                             DeviceListColumns.Check(header, required, file);
                             unused = DeviceListColumns.Unused(header, used);
                             continue;
@@ -53,6 +55,12 @@ namespace BizMobileGo.PowerShell
                     catch (CsvFormatException e)
                     {
                         WriteError(new ErrorRecord(e, e.ErrorId, ErrorCategory.ParserError, file));
+                        break;
+                    }
+                    catch (ImportHeaderException e)
+                    {
+                        // As Import-BmgDeviceCsv reports a file's header: the file named, one record per bad column.
+                        WriteError(HeaderErrors(e, file, consequence: "no row of it was read"));
                         break;
                     }
                     catch (BmgException e)
@@ -73,6 +81,45 @@ namespace BizMobileGo.PowerShell
                     yield return (record.LineNumber, values);
                 }
             }
+        }
+
+        /// <summary>
+        /// A header that can't be read, for every cmdlet that reads a header (Import-BmgDeviceCsv's files and piped objects,
+        /// the -Path files of Get-BmgDeviceDepLink and Set-BmgDeviceDepEnrollment): each of several problems first as its own
+        /// error record (the first <see cref="ImportHeaderException.ProblemsShown"/>), then the returned one, which counts them
+        /// and does not repeat them; a single problem is only the returned one. Every message names where the header is:
+        /// "Line 1 of '<paramref name="file"/>'", or for piped objects (<paramref name="file"/> null) "Piped object
+        /// <paramref name="pipedObject"/>", which has no line. The returned record's target is the file, or the piped object
+        /// (<paramref name="piped"/>); it ends "so <paramref name="consequence"/>". The caller writes it (a file's: the next file still gets its turn) or stops with it.
+        /// </summary>
+        private protected ErrorRecord HeaderErrors(ImportHeaderException header, string? file, int pipedObject = 0, object? piped = null,
+            string consequence = "nothing was imported")
+        {
+            string Placed(string message) => file != null || pipedObject <= 0
+                ? SourceLine.Of(message, header.Line, file)
+                : SourceLine.OfPipedObject(message, header.Line, pipedObject);
+            object? target = file ?? piped ?? header.Target;
+            if (header.Problems.Count == 1)
+            {
+                return new ErrorRecord(new BmgException(header.ErrorId, header.Category, Placed(header.Message), target, header),
+                    header.ErrorId, ToCategory(header.Category), target);
+            }
+
+            foreach (RecordError problem in header.Problems.Take(ImportHeaderException.ProblemsShown))
+            {
+                WriteError(new ErrorRecord(new BmgException(problem.ErrorId, problem.Category, Placed(problem.Message), problem.Value),
+                    problem.ErrorId, ToCategory(problem.Category), problem.Value));
+            }
+
+            int shown = Math.Min(header.Problems.Count, ImportHeaderException.ProblemsShown);
+            string listed = shown == header.Problems.Count
+                ? "each reported above"
+                : $"the first {shown} reported above";
+            string message = Placed(SourceLine.Prefix(header.Line, null) +
+                $"the header has {header.Problems.Count} problems ({listed}), so {consequence}." + (header.Note == null ? "" : " " + header.Note));
+            // The first problem's ErrorId, as before: scripts and tests tell a bad header by it.
+            return new ErrorRecord(new BmgException(header.ErrorId, header.Category, message, target, header),
+                header.ErrorId, ToCategory(header.Category), target);
         }
 
         /// <summary>A -Delimiter that CSV can't use (a quote, a line break, NUL) stops the command before any input.</summary>

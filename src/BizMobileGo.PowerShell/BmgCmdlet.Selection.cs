@@ -103,24 +103,36 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>
         /// A single-valued filter (Get-BmgDevice -UserName): null when not given; an invalid pattern stops
-        /// the command, since the filter would hold for nothing.
+        /// the command, since the filter would hold for nothing. With <paramref name="notFound"/>, an exact name that names
+        /// nothing is that non-terminating error, as an -Identifier or -Serial that finds nothing is: otherwise
+        /// `Get-BmgDevice -DeviceTag sales | Set-BmgDevice …` does nothing and says nothing. The filter is still returned
+        /// (it holds for nothing); a name that exists and selects nothing, and a pattern, are no error.
         /// </summary>
-        private protected NameMatch? Filter(string? text, string parameterName, bool ignoreCase, Func<string, bool> isName)
+        private protected NameMatch? Filter(string? text, string parameterName, bool ignoreCase, Func<string, bool> isName,
+            Func<string, BmgException>? notFound = null)
         {
             if (text == null)
             {
                 return null;
             }
 
+            NameMatch match;
             try
             {
-                return NameMatch.Create(text, FromPipeline(parameterName), ignoreCase, isName);
+                match = NameMatch.Create(text, FromPipeline(parameterName), ignoreCase, isName);
             }
             catch (BmgException e)
             {
                 ThrowTerminatingError(ToErrorRecord(e));
                 return null;
             }
+
+            if (notFound != null && match.Exact != null && !isName(match.Exact))
+            {
+                WriteError(ToErrorRecord(notFound(match.Exact)));
+            }
+
+            return match;
         }
 
         /// <summary>

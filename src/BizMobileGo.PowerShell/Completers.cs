@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Linq;
+using BizMobileGo.Core.History;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Users;
 using System.Management.Automation;
@@ -115,7 +116,7 @@ namespace BizMobileGo.PowerShell
             {
                 // A look-up creates no store where none exists (StoreNotFound, caught below with every other failure).
                 using IDeviceStore store = DeviceStores.Open(path, StoreUse.Lookup);
-                names = Names(store).ToList();
+                names = Names(store, commandName).ToList();
             }
             catch (System.Exception)
             {
@@ -133,6 +134,9 @@ namespace BizMobileGo.PowerShell
         }
 
         protected abstract IEnumerable<string> Names(IDeviceStore store);
+
+        /// <summary>The names for <paramref name="commandName"/>: <see cref="Names(IDeviceStore)"/>, unless a completer serves commands that differ.</summary>
+        private protected virtual IEnumerable<string> Names(IDeviceStore store, string commandName) => Names(store);
 
         /// <summary>
         /// The store the command would use: -Database as typed (resolved like the cmdlet resolves it,
@@ -223,6 +227,58 @@ elseif ($Database) { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPa
 
         protected override IEnumerable<string> Names(IDeviceStore store) =>
             store.GetImportHistory(null, Newest).Select(entry => entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// The names the change history knows for a kind of subject, and the live ones: Get-BmgDeviceHistory and
+    /// Get-BmgUserHistory find a renamed or removed subject by an old name, so completion offers it too.
+    /// </summary>
+    public abstract class HistoryNamesCompleter : StoreNamesCompleter
+    {
+        private protected abstract SubjectKind Kind { get; }
+
+        private protected abstract IEnumerable<string> LiveNames(IDeviceStore store);
+
+        protected override IEnumerable<string> Names(IDeviceStore store)
+        {
+            var comparer = Kind == SubjectKind.Device ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+            IEnumerable<string> past = store is IHistoryStore history ? new ChangeHistory(history).SubjectNames(Kind) : Enumerable.Empty<string>();
+            return LiveNames(store).Concat(past).Distinct(comparer);
+        }
+    }
+
+    /// <summary>Identifiers devices have or had, for Get-BmgDeviceHistory.</summary>
+    public sealed class HistoryIdentifierCompleter : HistoryNamesCompleter
+    {
+        private protected override SubjectKind Kind => SubjectKind.Device;
+
+        private protected override IEnumerable<string> LiveNames(IDeviceStore store) => store.GetDevices().Select(d => d.Identifier);
+    }
+
+    /// <summary>User names users have or had, for Get-BmgUserHistory.</summary>
+    public sealed class HistoryUserNameCompleter : HistoryNamesCompleter
+    {
+        private protected override SubjectKind Kind => SubjectKind.User;
+
+        private protected override IEnumerable<string> LiveNames(IDeviceStore store) => store.GetUsers().Select(u => u.UserName);
+    }
+
+    /// <summary>
+    /// The OS users the history holds (of the command's kind: device entries for Get-BmgDeviceHistory, user entries for
+    /// Get-BmgUserHistory), for -User; never file names, which PowerShell offers when a parameter has no completer.
+    /// </summary>
+    public sealed class HistoryOsUserCompleter : StoreNamesCompleter
+    {
+        // The newest entries only (see ChangeHistory.OsUsers): completion must stay quick on a long history.
+        private const int Newest = 10000;
+
+        protected override IEnumerable<string> Names(IDeviceStore store) => Names(store, SubjectKind.Device);
+
+        private protected override IEnumerable<string> Names(IDeviceStore store, string commandName) =>
+            Names(store, commandName.EndsWith("Get-BmgUserHistory", StringComparison.OrdinalIgnoreCase) ? SubjectKind.User : SubjectKind.Device);
+
+        private static IEnumerable<string> Names(IDeviceStore store, SubjectKind kind) =>
+            store is IHistoryStore history ? new ChangeHistory(history).OsUsers(kind, Newest) : Enumerable.Empty<string>();
     }
 
     public sealed class ProfileNameCompleter : StoreNamesCompleter

@@ -1,8 +1,10 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using BizMobileGo.Core.CheckIn;
 using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
 {
@@ -77,9 +79,14 @@ namespace BizMobileGo.PowerShell
 
         protected override void ProcessRecordCore()
         {
-            NameMatch? userName = Filter(UserName, nameof(UserName), ignoreCase: false, name => Store.GetUser(name) != null);
-            NameMatch? template = Filter(Template, nameof(Template), ignoreCase: false, name => Store.GetTemplates().Any(t => t.Name == name));
-            NameMatch? tag = Filter(DeviceTag, nameof(DeviceTag), ignoreCase: false, name => Store.GetDeviceTags().Any(t => t.Name == name));
+            // An exact name that names no user, template or tag is its NotFound error (see Filter). -Template and -DeviceTag
+            // come from the command line only, and so does a -UserName not bound from the pipeline: read once, so their
+            // error is written once however many records are piped; a piped user name is read with its record.
+            NameMatch? userName = FromPipeline(nameof(UserName)) ? UserNameFilter() : (_userNameFilter ??= new Lazy<NameMatch?>(UserNameFilter)).Value;
+            _templateFilter ??= new Lazy<NameMatch?>(() => ReferenceFilter(Template, nameof(Template), ReferenceKind.Template));
+            _tagFilter ??= new Lazy<NameMatch?>(() => ReferenceFilter(DeviceTag, nameof(DeviceTag), ReferenceKind.DeviceTag));
+            NameMatch? template = _templateFilter.Value;
+            NameMatch? tag = _tagFilter.Value;
 
             bool literal = ParameterSetName == LiteralSet;
             string[]? identifiers = literal ? LiteralIdentifier : Identifier;
@@ -117,6 +124,20 @@ namespace BizMobileGo.PowerShell
         }
 
         private IReadOnlyDictionary<string, System.DateTimeOffset>? _lockedOut;
+
+        private Lazy<NameMatch?>? _userNameFilter;
+        private Lazy<NameMatch?>? _templateFilter;
+        private Lazy<NameMatch?>? _tagFilter;
+
+        private NameMatch? UserNameFilter() => Filter(UserName, nameof(UserName), ignoreCase: false, name => Store.GetUser(name) != null,
+            name => UserEditor.NotFound(Store, name));
+
+        private NameMatch? ReferenceFilter(string? text, string parameterName, ReferenceKind kind)
+        {
+            IReadOnlyList<string>? names = null;
+            return Filter(text, parameterName, ignoreCase: false, name => (names ??= ReferenceData.Names(Store, kind)).Contains(name),
+                name => ReferenceData.NotFound(kind, name, names ??= ReferenceData.Names(Store, kind)));
+        }
 
         /// <summary>The identifiers of the devices -Serial selects, when it filters identifiers or piped records.</summary>
         private HashSet<string>? _serialSelected;

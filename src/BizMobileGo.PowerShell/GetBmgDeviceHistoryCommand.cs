@@ -17,7 +17,7 @@ namespace BizMobileGo.PowerShell
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [NameNotObject(nameof(Identifier))]
         [SupportsWildcards]
-        [ArgumentCompleter(typeof(IdentifierCompleter))]
+        [ArgumentCompleter(typeof(HistoryIdentifierCompleter))]
         public string[]? Identifier { get; set; }
 
         /// <summary>Only entries that change one of these fields.</summary>

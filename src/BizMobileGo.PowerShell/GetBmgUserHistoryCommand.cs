@@ -13,7 +13,7 @@ namespace BizMobileGo.PowerShell
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [NameNotObject(nameof(UserName))]
         [SupportsWildcards]
-        [ArgumentCompleter(typeof(UserNameCompleter))]
+        [ArgumentCompleter(typeof(HistoryUserNameCompleter))]
         public string[]? UserName { get; set; }
 
         /// <summary>Only entries that change one of these fields.</summary>

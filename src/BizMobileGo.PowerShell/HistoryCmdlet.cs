@@ -53,6 +53,7 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(HistoryOsUserCompleter))]
         public string[]? User { get; set; }
 
         private protected abstract SubjectKind Kind { get; }

@@ -13,37 +13,6 @@ namespace BizMobileGo.PowerShell
     public sealed partial class ImportBmgDeviceCsvCommand
     {
         /// <summary>
-        /// A header that can't be read: each of several problems first as its own error record (the first
-        /// <see cref="ImportHeaderException.ProblemsShown"/>), then the returned one, which counts them and does not repeat
-        /// them; a single problem is only the returned one. <paramref name="file"/> (null for piped objects) is named in
-        /// every message. The caller writes it (a file's: the next file still gets its turn) or stops with it (piped rows).
-        /// </summary>
-        private ErrorRecord HeaderErrors(ImportHeaderException header, string? file)
-        {
-            if (header.Problems.Count == 1)
-            {
-                return new ErrorRecord(new BmgException(header.ErrorId, header.Category,
-                    SourceLine.Of(header.Message, header.Line, file), file ?? header.Target, header), header.ErrorId, ToCategory(header.Category), file ?? header.Target);
-            }
-
-            foreach (RecordError problem in header.Problems.Take(ImportHeaderException.ProblemsShown))
-            {
-                WriteError(new ErrorRecord(new BmgException(problem.ErrorId, problem.Category, SourceLine.Of(problem.Message, header.Line, file), problem.Value),
-                    problem.ErrorId, ToCategory(problem.Category), problem.Value));
-            }
-
-            int shown = Math.Min(header.Problems.Count, ImportHeaderException.ProblemsShown);
-            string listed = shown == header.Problems.Count
-                ? "each reported above"
-                : $"the first {shown} reported above";
-            string message = SourceLine.Prefix(header.Line, file) +
-                $"the header has {header.Problems.Count} problems ({listed}), so nothing was imported." + (header.Note == null ? "" : " " + header.Note);
-            // The first problem's ErrorId, as before: scripts and tests tell a bad header by it.
-            return new ErrorRecord(new BmgException(header.ErrorId, header.Category, message, file ?? header.Target, header),
-                header.ErrorId, ToCategory(header.Category), file ?? header.Target);
-        }
-
-        /// <summary>
         /// Settles the import (commit, or roll back and record the refusal) and only then reports it: row
         /// warnings, errors and results, the failed-rows file, the summary. Whatever happens to that output
         /// downstream (Select-Object -First, a failing Export-Csv, Ctrl+C) can't change what was imported.

@@ -378,7 +378,8 @@ namespace BizMobileGo.PowerShell
                 _pipelineRun = null;
                 run.Import.Abandon(run.RowCount + 2, e.ErrorId, e.Message);
                 run.Dispose();
-                ThrowTerminatingError(e is ImportHeaderException headerProblems ? HeaderErrors(headerProblems, null) : ToErrorRecord(e));
+                // Piped objects have no lines: the header problem names the object (the first piped is 1), and is about it.
+                ThrowTerminatingError(e is ImportHeaderException headerProblems ? HeaderErrors(headerProblems, null, run.RowCount + 1, input) : ToErrorRecord(e));
                 return;
             }
 

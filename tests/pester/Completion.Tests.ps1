@@ -214,3 +214,49 @@ Describe 'Values a selector takes that are not names' {
         Get-Completion 'Send-BmgCheckInEmail -Culture ' | Should -Not -Contain '' -Because 'the invariant culture has no name to type'
     }
 }
+
+Describe 'The history cmdlets complete what the history knows' {
+    BeforeAll {
+        # A store whose history knows names no device or user has any more: a renamed device, a renamed user.
+        $script:StoreH = Join-Path $TestDrive 'completion-history.db'
+        New-BmgUser -UserName 'hist-user-old' -Database $StoreH | Out-Null
+        New-BmgDevice -Identifier 'hist-2001' -OS ios -Database $StoreH | Out-Null
+        New-BmgDevice -Identifier 'hist-2002' -OS ios -Database $StoreH | Out-Null
+        Rename-BmgDevice -Identifier 'hist-2002' -NewName 'hist-soumu-02' -Database $StoreH -Confirm:$false | Out-Null
+        Rename-BmgUser -UserName 'hist-user-old' -NewName 'hist-user-new' -Database $StoreH -Confirm:$false | Out-Null
+        $script:OsUsers = @((Get-BmgDeviceHistory -Database $StoreH).OsUser | Sort-Object -Unique)
+        # A file whose name starts as an OS user's could: -User must never offer it.
+        $script:FileFolder = Join-Path $TestDrive 'completion-files'
+        New-Item -ItemType Directory $FileFolder | Out-Null
+        New-Item -ItemType File (Join-Path $FileFolder 'a-file.txt') | Out-Null
+    }
+
+    It 'Get-BmgDeviceHistory -Identifier offers a renamed device''s former Identifier, which finds its history' {
+        $offered = Get-Completion "Get-BmgDeviceHistory -Database '$StoreH' -Identifier hist-20"
+        $offered | Sort-Object | Should -Be @('hist-2001', 'hist-2002')
+        Get-Completion "Get-BmgDeviceHistory -Database '$StoreH' hist-" | Should -Contain 'hist-soumu-02'
+        Get-BmgDeviceHistory -Database $StoreH -Identifier 'hist-2002' | Should -Not -BeNullOrEmpty
+    }
+
+    It 'Get-BmgUserHistory -UserName offers a renamed user''s former UserName, which finds its history' {
+        Get-Completion "Get-BmgUserHistory -Database '$StoreH' -UserName hist-user" | Sort-Object | Should -Be @('hist-user-new', 'hist-user-old')
+        Get-BmgUserHistory -Database $StoreH -UserName 'hist-user-old' | Should -Not -BeNullOrEmpty
+    }
+
+    It '-User of <Command> offers the OS users of the history, not file names' -ForEach @(
+        @{ Command = 'Get-BmgDeviceHistory' }
+        @{ Command = 'Get-BmgUserHistory' }
+    ) {
+        $OsUsers.Count | Should -BeGreaterThan 0
+        Push-Location $FileFolder
+        try {
+            $offered = Get-Completion "$Command -Database '$StoreH' -User "
+            $offered | Should -Not -Contain './a-file.txt'
+            $offered | Should -Not -Contain '.\a-file.txt'
+            $offered | Sort-Object | Should -Be $OsUsers
+            Get-Completion "$Command -Database '$StoreH' -User a-fi" | Should -BeNullOrEmpty
+        } finally {
+            Pop-Location
+        }
+    }
+}

@@ -150,6 +150,65 @@ Describe 'CSV header errors stop the import before any row is applied' {
     }
 }
 
+# Walkthrough 13, finding 9: every cmdlet that reads a header reports it as Import-BmgDeviceCsv <file> does.
+Describe 'CSV header errors of the other cmdlets that read a -Path file' {
+    BeforeEach {
+        Initialize-HeaderStore
+        $script:before = Get-StoreSnapshot
+    }
+
+    It '<Command> -Path names the file in each of several problems, one record each, the file as the target' -ForEach @(
+        @{ Command = 'Get-BmgDeviceDepLink' }
+        @{ Command = 'Set-BmgDeviceDepEnrollment' }
+    ) {
+        $csv = New-HeaderCsv @('identifier,serial', 'seed01,C02SEED00001')
+        $out = & $Command -Path $csv -ErrorVariable err -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $err.Count | Should -Be 3 -Because 'one record per bad column, then the count'
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+        $err[0].Exception.Message | Should -BeLike "Line 1 of '$csv': 'identifier' is not a column;*"
+        $err[0].Exception.Message | Should -Not -BeLike "*'serial'*"
+        $err[1].Exception.Message | Should -BeLike "Line 1 of '$csv': 'serial' is not a column;*"
+        $err[2].FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+        $err[2].Exception.Message | Should -BeLike "Line 1 of '$csv': the header has 2 problems (each reported above)*"
+        $err[2].TargetObject | Should -BeExactly $csv
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+
+    It '<Command> -Path names the file of a single problem and targets it' -ForEach @(
+        @{ Command = 'Get-BmgDeviceDepLink' }
+        @{ Command = 'Set-BmgDeviceDepEnrollment' }
+    ) {
+        $csv = New-HeaderCsv @('Identifier,Serial Number', 'seed01,C02SEED00001')
+        & $Command -Path $csv -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+        $err[0].Exception.Message | Should -BeLike "Line 1 of '$csv': 'Serial Number' is not a column;*"
+        $err[0].TargetObject | Should -BeExactly $csv
+    }
+
+    It 'names a column that appears twice once per file, without the file twice' {
+        $csv = New-HeaderCsv @('Identifier,Identifier', 'seed01,seed01')
+        Get-BmgDeviceDepLink -Path $csv -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+        Assert-ErrorId $err 'DuplicateCsvColumn'
+        $err[0].Exception.Message | Should -BeLike "Line 1 of '$csv': column 'Identifier' appears twice in the header (columns 1 and 2)*"
+        $err[0].TargetObject | Should -BeExactly $csv
+    }
+
+    It 'calls a piped object''s bad property by the object, not by a line, and targets the object' {
+        $rows = @(
+            [pscustomobject]@{ Identifier = 'h1'; OS = 'ios' }
+            [pscustomobject]@{ Identifier = 'h2'; OS = 'ios'; 'Serial Number' = 'C02ABC12DEF3' }
+        )
+        $result = Invoke-Import -InputObject $rows
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+        $result.Terminating.Exception.Message | Should -BeLike "Piped object 2: 'Serial Number' is not a column;*"
+        $result.Terminating.Exception.Message | Should -Not -BeLike '*Line *'
+        $result.Terminating.TargetObject.Identifier | Should -BeExactly 'h2'
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+}
+
 Describe 'CSV header: valid headers' {
     BeforeEach {
         Initialize-HeaderStore

@@ -164,7 +164,60 @@ Describe 'Get-BmgDevice' {
     It 'filters by -UserName (case-sensitive, wildcards)' {
         (Get-BmgDevice -UserName 'u1').Identifier | Should -Be 'apple001'
         (Get-BmgDevice -UserName 'u*').Identifier | Sort-Object | Should -Be @('apple001', 'apple002')
-        Get-BmgDevice -UserName 'U1' | Should -BeNullOrEmpty
+        Get-BmgDevice -UserName 'U1' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    # Walkthrough 13, finding 6: the rule of -Identifier and -Serial, for the filters too.
+    It 'reports an exact -<Parameter> that names no <Kind> as <ErrorId>, with its did-you-mean, and selects nothing' -ForEach @(
+        @{ Parameter = 'DeviceTag'; Kind = 'device tag'; Value = 'sales'; ErrorId = 'DeviceTagNotFound'; Hint = "*did you mean 'Sales'?*" }
+        @{ Parameter = 'DeviceTag'; Kind = 'device tag'; Value = 'Sale'; ErrorId = 'DeviceTagNotFound'; Hint = '*case-sensitive*' }
+        @{ Parameter = 'Template'; Kind = 'template'; Value = 'std'; ErrorId = 'TemplateNotFound'; Hint = "*did you mean 'Std'?*" }
+        @{ Parameter = 'Template'; Kind = 'template'; Value = 'Standrad'; ErrorId = 'TemplateNotFound'; Hint = '*case-sensitive*' }
+        @{ Parameter = 'UserName'; Kind = 'user'; Value = 'U1'; ErrorId = 'UserNotFound'; Hint = "*did you mean 'u1'?*" }
+        @{ Parameter = 'UserName'; Kind = 'user'; Value = 'yamda'; ErrorId = 'UserNotFound'; Hint = "*'yamda'*" }
+    ) {
+        $filter = @{ $Parameter = $Value }
+        $out = Get-BmgDevice @filter -ErrorVariable err -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        Assert-ErrorId $err $ErrorId
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err[0].TargetObject | Should -BeExactly $Value
+        $err[0].Exception.Message | Should -BeLike $Hint
+        { Get-BmgDevice @filter -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,BizMobileGo.PowerShell.GetBmgDeviceCommand"
+    }
+
+    It 'says so once when identifiers are piped, and nothing reaches Set-BmgDevice' {
+        $before = (Get-BmgDevice -Identifier 'apple001').ExpirationDays
+        $out = 'apple001', 'apple002' | Get-BmgDevice -DeviceTag 'sales' -Template 'Std' -ErrorVariable err -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        Assert-ErrorId $err 'DeviceTagNotFound'
+        Get-BmgDevice -DeviceTag 'sales' -ErrorAction SilentlyContinue | Set-BmgDevice -ExpirationDays 99
+        (Get-BmgDevice -Identifier 'apple001').ExpirationDays | Should -Be $before
+    }
+
+    It 'returns nothing and no error for a tag, template or user that exists but no device has, and for a wildcard that matches nothing' {
+        New-BmgDeviceTag -Name 'NoDevices' -ErrorAction SilentlyContinue | Out-Null
+        New-BmgTemplate -Name 'NoDevicesTemplate' -ErrorAction SilentlyContinue | Out-Null
+        New-BmgUser -UserName 'nodevices' -ErrorAction SilentlyContinue | Out-Null
+        $out = @(
+            Get-BmgDevice -DeviceTag 'NoDevices' -ErrorVariable +err -ErrorAction SilentlyContinue
+            Get-BmgDevice -Template 'NoDevicesTemplate' -ErrorVariable +err -ErrorAction SilentlyContinue
+            Get-BmgDevice -UserName 'nodevices' -ErrorVariable +err -ErrorAction SilentlyContinue
+            Get-BmgDevice -DeviceTag 'Nothing*' -ErrorVariable +err -ErrorAction SilentlyContinue
+            Get-BmgDevice -Template 'Nothing*' -ErrorVariable +err -ErrorAction SilentlyContinue
+            Get-BmgDevice -UserName 'nothing*' -ErrorVariable +err -ErrorAction SilentlyContinue
+        )
+        $out | Should -BeNullOrEmpty
+        $err | Should -BeNullOrEmpty
+    }
+
+    It 'takes piped users and devices by UserName without an error' {
+        (Get-BmgUser -UserName 'u2' | Get-BmgDevice -ErrorVariable err).Identifier | Should -Be 'apple002'
+        $err | Should -BeNullOrEmpty
+        $all = @(Get-BmgDevice)
+        $piped = @(Get-BmgDevice | Get-BmgDevice -ErrorVariable err2)
+        $piped.Count | Should -Be $all.Count
+        $err2 | Should -BeNullOrEmpty
     }
 
     It 'filters by -Template' {

@@ -529,3 +529,24 @@ Clear-BmgHistory -Before $Before -Database $Database
         (Invoke-HistorySql $Store 'SELECT count(*) FROM change_history;')[0][0] | Should -Be $rows
     }
 }
+
+# Walkthrough 13, finding 15, on both stores (Completion.Tests.ps1 runs on SQLite only).
+Describe '15 tab completion offers what the history knows' {
+    BeforeAll {
+        $null = New-TestStore
+        New-BmgUser -UserName 'comp-user-old' | Out-Null
+        New-BmgDevice -Identifier 'comp-2002' -OS ios | Out-Null
+        Rename-BmgDevice -Identifier 'comp-2002' -NewName 'comp-soumu-02' -Confirm:$false | Out-Null
+        Rename-BmgUser -UserName 'comp-user-old' -NewName 'comp-user-new' -Confirm:$false | Out-Null
+        function Get-Completion([string] $Line) {
+            @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText)
+        }
+    }
+
+    It 'offers a former Identifier and UserName, and the OS users of the history for -User' {
+        Get-Completion 'Get-BmgDeviceHistory comp-' | Sort-Object | Should -Be @('comp-2002', 'comp-soumu-02')
+        Get-Completion 'Get-BmgUserHistory -UserName comp-user-' | Sort-Object | Should -Be @('comp-user-new', 'comp-user-old')
+        $osUsers = @((Get-BmgUserHistory).OsUser | Sort-Object -Unique)
+        Get-Completion 'Get-BmgUserHistory -User ' | Sort-Object | Should -Be $osUsers
+    }
+}

@@ -289,7 +289,9 @@ Describe 'Rename-BmgUser' {
         @(Get-BmgDevice -UserName yamada.taro).Identifier | Sort-Object | Should -Be @('dev-1', 'dev-2')
         (Get-BmgDevice dev-3).UserName | Should -Be 'sato'
         Assert-ErrorId (Invoke-Captured { Get-BmgUser yamda }).Errors 'UserNotFound'
-        @(Get-BmgDevice -UserName yamda) | Should -BeNullOrEmpty
+        $old = Invoke-Captured { Get-BmgDevice -UserName yamda }
+        $old.Output | Should -BeNullOrEmpty
+        Assert-ErrorId $old.Errors 'UserNotFound'
     }
 
     It 'another case is another UserName: renaming to it is allowed, and -NewUserName is another name of -NewName' {

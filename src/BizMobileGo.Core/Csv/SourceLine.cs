@@ -42,6 +42,14 @@ namespace BizMobileGo.Core.Csv
             return message.StartsWith(named, StringComparison.Ordinal) ? message : named + ": " + message;
         }
 
+        /// <summary>
+        /// A message about a piped object (the first piped is 1), said so: "Line 2: x" becomes "Piped object 1: x". Piped
+        /// objects have no lines; the import numbers them as a one-row-per-line file would be (header = line 1) for its
+        /// history, but a message that calls an object "Line 2" sends the admin looking for a file.
+        /// </summary>
+        public static string OfPipedObject(string message, int line, int pipedObject) =>
+            string.Format(CultureInfo.InvariantCulture, "Piped object {0}: ", pipedObject) + WithoutPrefix(message, line);
+
         /// <summary>The message without its file-less "Line 3: " (as it is, when it has none).</summary>
         public static string WithoutPrefix(string message, int line)
         {

@@ -169,17 +169,36 @@ namespace BizMobileGo.Core.Users
         private static string Existing(IDeviceStore store, ReferenceKind kind, string name)
         {
             string trimmed = name.Trim();
-            if (!Names(store, kind).Contains(trimmed))
+            IReadOnlyList<string> names = Names(store, kind);
+            if (!names.Contains(trimmed))
             {
-                throw new BmgException(NotFoundErrorId(kind), BmgErrorCategory.ObjectNotFound,
-                    $"{Describe(kind)} '{FieldText.Printable(name)}' does not exist (names are case-sensitive).", name);
+                throw NotFound(kind, name, names);
             }
 
             return trimmed;
         }
 
+        /// <summary>
+        /// The kind's not-found error for a name none of <paramref name="names"/> is (Get-, Remove-, Rename- of the kind and the
+        /// Get-BmgDevice -Template/-DeviceTag filters), with the names that differ from it only by case as a "did you mean":
+        /// names are case-sensitive, so 'sales' does not find 'Sales', and the hint says why.
+        /// </summary>
+        public static BmgException NotFound(ReferenceKind kind, string name, IEnumerable<string> names)
+        {
+            string wanted = name.Trim();
+            List<string> near = names.Where(n => string.Equals(n, wanted, StringComparison.OrdinalIgnoreCase) && n != wanted)
+                .Take(NamesHinted).ToList();
+            string hint = near.Count == 0 ? " (names are case-sensitive)"
+                : $"; did you mean {string.Join(" or ", near.Select(n => $"'{FieldText.Printable(n)}'"))}? (names are case-sensitive)";
+            return new BmgException(NotFoundErrorId(kind), BmgErrorCategory.ObjectNotFound,
+                $"{Describe(kind)} '{FieldText.Printable(name)}' does not exist{hint}.", name);
+        }
+
         /// <summary>How many holders of a name a refusal to remove it names (it says how many there are in all).</summary>
         private const int HoldersNamed = 3;
+
+        /// <summary>How many names a "did you mean" names at most.</summary>
+        private const int NamesHinted = 3;
 
         /// <summary>An organization's display Name: 1 to 256 characters without control characters ('|' allowed: no list holds it).</summary>
         private static string CheckOrganizationName(string name)

@@ -37,5 +37,13 @@ namespace BizMobileGo.Core.Tests.Csv
             // A message that names the file first already is not named twice.
             Assert.Equal("'h.csv' is empty.", SourceLine.Of("'h.csv' is empty.", 1, "h.csv"));
         }
+
+        [Fact]
+        public void NamesAPipedObjectInsteadOfALine()
+        {
+            // Walkthrough 13, finding 9: a piped object has no line; "Line 2" sent the admin looking for a file.
+            Assert.Equal("Piped object 1: 'Serail' is not a column.", SourceLine.OfPipedObject("Line 2: 'Serail' is not a column.", 2, 1));
+            Assert.Equal("Piped object 3: x", SourceLine.OfPipedObject("x", 4, 3));
+        }
     }
 }
