@@ -234,7 +234,7 @@ $($example[0].code)
         $out = Get-Content -LiteralPath $stdout -Raw
         $err = Get-Content -LiteralPath $stderr -Raw
         $process.ExitCode | Should -Be 1 -Because "stdout: $out stderr: $err"
-        $out | Should -Match '(?m)^\s*2\s+2\s+0\s+0\s+0\s+0\s+True\s+good\.csv\s*$'
+        $out | Should -Match '(?m)^\s*2\s+2\s+0\s+0\s+0\s+False\s+0\s+True\s+good\.csv\s*$'
         $err | Should -Match ([regex]::Escape("3 of 4 rows of '$bad' failed, so nothing was imported from it."))
         $err | Should -Match ([regex]::Escape("EmailAddress value 'kato@example' is not valid"))
     }
