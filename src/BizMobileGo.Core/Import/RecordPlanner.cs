@@ -73,6 +73,12 @@ namespace BizMobileGo.Core.Import
         /// <summary>The store's user names by case, read at the first row that names a user no one has (for its "did you mean"), then kept.</summary>
         private ILookup<string, string>? _userNameIndex;
 
+        /// <summary>
+        /// Users this planner's applied plans created, by name ignoring case: an import's users are not in the store (nor in
+        /// <see cref="_userNameIndex"/>) until its chunk is written, yet 'Yamada' on line 9 beside 'yamada' on line 2 is the same slip.
+        /// </summary>
+        private Dictionary<string, List<string>>? _createdUserNames;
+
         /// <param name="origin">What the applied plans are recorded as made by (the command).</param>
         public RecordPlanner(IDeviceStore store, ChangeOrigin origin, Func<DateTimeOffset>? clock = null)
             : this(store, origin, clock, null)
@@ -144,6 +150,11 @@ namespace BizMobileGo.Core.Import
                     "organization", "create it with New-BmgOrganization", proposed.Organizations);
             }
 
+            if (existing == null && CaseTwinHint(userName) is string hint)
+            {
+                plan.Warnings.Add(CaseTwinWarning(userName, hint));
+            }
+
             if (plan.Errors.Count == 0)
             {
                 if (existing == null)
@@ -176,7 +187,38 @@ namespace BizMobileGo.Core.Import
             {
                 _writes.Write(StoreChange.OfUser(plan.Existing, plan.Proposed, Origin));
             }
+
+            if (plan.Action == RecordAction.Created)
+            {
+                _createdUserNames ??= new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+                if (!_createdUserNames.TryGetValue(plan.Proposed.UserName, out List<string>? names))
+                {
+                    _createdUserNames.Add(plan.Proposed.UserName, names = new List<string>(1));
+                }
+
+                names.Add(plan.Proposed.UserName);
+            }
         }
+
+        /// <summary>
+        /// The "did you mean 'yamada'?" of <see cref="UserNameHint"/> for a user about to be created whose name differs only in
+        /// case from a user's that exists or that this planner created; null when none does. User names stay case-sensitive
+        /// (SPEC): the user is still created, but not without a word, as Set-BmgDevice's link to a missing 'Yamada' says the same.
+        /// </summary>
+        private string? CaseTwinHint(string userName)
+        {
+            _userNameIndex ??= UserNameHint.Index(_store); // read once per planner (an import), at its first new user
+            IEnumerable<string> twins = _userNameIndex[userName];
+            if (_createdUserNames != null && _createdUserNames.TryGetValue(userName, out List<string>? created))
+            {
+                twins = twins.Concat(created);
+            }
+
+            return UserNameHint.DidYouMean(userName, twins.Distinct(StringComparer.Ordinal));
+        }
+
+        private static string CaseTwinWarning(string userName, string hint) =>
+            $"A new user '{FieldText.Printable(userName)}' is created beside a user whose UserName differs only in case; {hint}.";
 
         // ---- devices ----
 
