@@ -208,10 +208,17 @@ namespace BizMobileGo.Core.Import
         private string? CaseTwinHint(string userName)
         {
             _userNameIndex ??= UserNameHint.Index(_store); // read once per planner (an import), at its first new user
-            IEnumerable<string> twins = _userNameIndex[userName];
-            if (_createdUserNames != null && _createdUserNames.TryGetValue(userName, out List<string>? created))
+            List<string>? created = null;
+            bool createdTwin = _createdUserNames != null && _createdUserNames.TryGetValue(userName, out created);
+            if (!createdTwin && !_userNameIndex.Contains(userName))
             {
-                twins = twins.Concat(created);
+                return null; // the usual new user: one probe each, nothing allocated on an import's per-row path
+            }
+
+            IEnumerable<string> twins = _userNameIndex[userName];
+            if (createdTwin)
+            {
+                twins = twins.Concat(created!);
             }
 
             return UserNameHint.DidYouMean(userName, twins.Distinct(StringComparer.Ordinal));
