@@ -336,7 +336,7 @@ Describe 'Creating a user whose name differs from a user''s only by case warns (
         (Get-BmgUser).UserName -ccontains 'Yamada' | Should -BeTrue
     }
 
-    It 'an import warns once, naming the line of the row that creates the user (a later row of that user, or of another case twin made in the file, too)' {
+    It 'an import warns once, naming the line of the row that creates the user (not for a later row of that user; two new users of one file are not compared)' {
         $csv = Write-TestCsv -Name (New-CsvName 'case') -Lines @(
             'UserName,Identifier,OS'
             'Yamada,ipad-6002,ios'
@@ -347,9 +347,10 @@ Describe 'Creating a user whose name differs from a user''s only by case warns (
         foreach ($whatIf in $true, $false) {
             $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv -WhatIf:$whatIf }
             $result.Errors | Should -BeNullOrEmpty
-            @($result.Warnings) | Should -HaveCount 2 -Because "whatIf=${whatIf}: one warning for each row that creates a user, none for line 3"
+            # Line 5's SUZUKI beside line 4's new suzuki is not compared: the import keeps no list of the users it creates
+            # (flat memory), and they are written a chunk at a time (README Decisions).
+            @($result.Warnings) | Should -HaveCount 1 -Because "whatIf=${whatIf}: one warning for the row that creates 'Yamada' beside the store's 'yamada', none for line 3"
             "$($result.Warnings[0])" | Should -BeLike "Line 2 of '$csv': A new user 'Yamada' is created beside *did you mean 'yamada'? (user names are case-sensitive)."
-            "$($result.Warnings[1])" | Should -BeLike "Line 5 of '$csv': A new user 'SUZUKI' is created beside *did you mean 'suzuki'?*"
         }
 
         (Get-BmgDevice -Identifier 'ipad-6002').UserName | Should -BeExactly 'Yamada'
