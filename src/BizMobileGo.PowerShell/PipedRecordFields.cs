@@ -118,11 +118,20 @@ namespace BizMobileGo.PowerShell
             var spaced = new List<string>();
             var parametersOnly = new List<string>();
             var otherFields = new List<string>();
+            var nearMisses = new List<(string Name, string Field)>();
             foreach (PSPropertyInfo property in record.Properties)
             {
                 if (!FieldKeys.TryFind(property.Name.Trim(), out _))
                 {
-                    // Not a field's name: ignored, as PowerShell ignores any property that matches no parameter.
+                    // Not a field's name: ignored, as PowerShell ignores any property that matches no parameter, unless it
+                    // reads as a misspelt field ('Serial Number', 'E-mail'): the value it holds was meant for that field,
+                    // and Import-BmgDeviceCsv refuses such a column. The CSV header's did-you-mean decides, so a 'Notes'
+                    // column or another tool's object (Get-ADUser's) is passed over as before.
+                    if (!_parameters.ContainsKey(property.Name) && ImportHeader.Suggest(property.Name) is string field)
+                    {
+                        nearMisses.Add((property.Name, field));
+                    }
+
                     continue;
                 }
 
@@ -136,7 +145,7 @@ namespace BizMobileGo.PowerShell
                 }
             }
 
-            var notApplied = spaced.Concat(parametersOnly).Concat(otherFields).ToList();
+            var notApplied = spaced.Concat(parametersOnly).Concat(otherFields).Concat(nearMisses.Select(miss => miss.Name)).ToList();
             if (notApplied.Count == 0 || !_reported.Add(string.Join("\u001f", notApplied)))
             {
                 return null;
@@ -159,6 +168,13 @@ namespace BizMobileGo.PowerShell
             {
                 reasons.Add($"{Quoted(spaced)} {(spaced.Count == 1 ? "has" : "have")} spaces around the name: a property binds to a parameter " +
                     "only when named exactly like it.");
+            }
+
+            if (nearMisses.Count != 0)
+            {
+                reasons.Add($"{string.Join(", ", nearMisses.Select(miss => $"'{FieldText.Printable(miss.Name)}' (did you mean '{miss.Field}'?)"))} " +
+                    $"{(nearMisses.Count == 1 ? "is not a field name" : "are not field names")}: a property binds to a parameter only when named " +
+                    "exactly like it (any case); rename the column, or the property with Select-Object @{n='<field>'; e={ ... }}.");
             }
 
             return $"The piped object's {Quoted(notApplied)} {(notApplied.Count == 1 ? "was" : "were")} not applied to {recordName} " +

@@ -137,6 +137,27 @@ Describe 'CSV header errors stop the import before any row is applied' {
         Get-StoreSnapshot | Should -BeExactly $before
     }
 
+    # ImportHeader.Suggest is also the did-you-mean of piped New-/Set- properties (walkthrough 13, 3/9): the names
+    # spreadsheets and Apple's lists use for a field, and a British spelling, get one too; a column unlike any field none.
+    It "suggests the field for '<Column>' in a file's header" -ForEach @(
+        @{ Column = 'Serial Number'; Field = 'Serial' }
+        @{ Column = 'E-mail'; Field = 'EmailAddress' }
+        @{ Column = 'Organisations'; Field = 'Organizations' }
+    ) {
+        $csv = New-HeaderCsv @("UserName,Identifier,OS,$Column", "u1,h1,ios,x")
+        $result = Invoke-Import -Path $csv
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+        Assert-Contains $result.Errors[0].Exception.Message @("'$Column' is not a column", "did you mean '$Field'")
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+
+    It "suggests nothing for a column that reads as no field ('Notes')" {
+        $csv = New-HeaderCsv @('Identifier,OS,Notes', 'h1,ios,x')
+        $result = Invoke-Import -Path $csv
+        $result.Errors[0].Exception.Message | Should -BeLike "*'Notes' is not a column*"
+        $result.Errors[0].Exception.Message | Should -Not -BeLike '*did you mean*'
+    }
+
     It 'rolls back the rows already piped when a later object has a bad property name' {
         $rows = @(
             [pscustomobject]@{ Identifier = 'h1'; OS = 'ios' }

@@ -212,6 +212,9 @@ Describe 'Field rules: rejected values' {
         @{ Case = 'UserDescription of 1025 characters'; Columns = [ordered]@{ UserName = 'u1'; UserDescription = 'd' * 1025 }; ErrorId = 'InvalidFieldValue'; Contains = @('UserDescription', "'$('d' * 100)…'", '1024') }
         @{ Case = "Code with '-'"; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; Code = 'abc-123' }; ErrorId = 'InvalidFieldValue'; Contains = @('Code value is not valid', 'A-Z, a-z or 0-9') }
         @{ Case = 'Code of 33 characters'; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; Code = 'C' * 33 }; ErrorId = 'InvalidFieldValue'; Contains = @('Code value is not valid', '1 to 32 characters') }
+        # Walkthrough 13, 13: what is wrong, by what reveals nothing of the code (its length, a position), never the code.
+        @{ Case = 'Code of 40 characters, its length said'; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; Code = 'Q' * 40 }; ErrorId = 'InvalidFieldValue'; Contains = @('Code value is not valid', 'it has 40 characters'); Lacks = @('QQQQ') }
+        @{ Case = "Code 'Secret-99', the position of '-' said"; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; Code = 'Secret-99' }; ErrorId = 'InvalidFieldValue'; Contains = @('Code value is not valid', 'character 7 is none of these'); Lacks = @('Secret', "'-'") }
         @{ Case = "OS 'blackberry'"; Columns = [ordered]@{ Identifier = 'd1'; OS = 'blackberry' }; ErrorId = 'InvalidFieldValue'; Contains = @('OS', "'blackberry'") }
         @{ Case = 'WifiMac of 10 hex digits'; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; WifiMac = 'AA:BB:CC:DD:EE' }; ErrorId = 'InvalidFieldValue'; Contains = @('WifiMac', "'AA:BB:CC:DD:EE'") }
         @{ Case = 'WifiMac with a non-hex digit'; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; WifiMac = 'GG:BB:CC:DD:EE:FF' }; ErrorId = 'InvalidFieldValue'; Contains = @('WifiMac', "'GG:BB:CC:DD:EE:FF'") }
@@ -255,6 +258,9 @@ Describe 'Field rules: rejected values' {
     ) {
         $result = Invoke-Import -Path (New-CaseCsv $Columns)
         Assert-Rejected $result $ErrorId $Contains $before
+        foreach ($absent in @($Lacks | Where-Object { $_ })) {
+            "$($result.Errors)" | Should -Not -BeLike "*$([System.Management.Automation.WildcardPattern]::Escape($absent))*"
+        }
     }
 
     It 'a Serial held by a device of an earlier row names that device and its line' {

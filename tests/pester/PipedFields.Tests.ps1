@@ -416,3 +416,50 @@ Describe "The module's own objects read back by Import-Clixml or from a job are 
         (Get-BmgDevice -Identifier 'dev01').Description | Should -Be 'from clixml'
     }
 }
+
+Describe "A piped property named like a misspelt field is not dropped without a word (walkthrough 13, 3)" {
+    BeforeEach { New-PipedFieldsFixture | Out-Null }
+
+    It "New-BmgDevice warns of 'Serial Number' with the CSV header's did-you-mean 'Serial', once for many rows, never with the value" {
+        $rows = Import-TestCsv @(
+            'Identifier,OS,Template,Serial Number,DisplayName,Notes'
+            'ipad-8001,ios,Standard,F9FXK2HHHH01,Eight one,kept in locker 3'
+            'ipad-8002,ios,Standard,F9FXK2HHHH02,Eight two,spare'
+        )
+        $result = Invoke-Captured { $rows | New-BmgDevice }
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Output.Identifier) | Should -Be @('ipad-8001', 'ipad-8002')
+        $result.Warnings | Should -HaveCount 1 -Because 'the same properties are named once a command'
+        $warning = "$($result.Warnings[0])"
+        $warning | Should -BeLike "*'Serial Number' was not applied to device 'ipad-8001'*"
+        $warning | Should -BeLike "*'Serial Number' (did you mean 'Serial'?)*"
+        $warning | Should -Not -BeLike '*Notes*' -Because 'a column that reads as no field is passed over, as PowerShell passes it over'
+        $warning | Should -Not -BeLike '*F9FXK2HHHH01*'
+        (Get-BmgDevice -Identifier 'ipad-8001').Serial | Should -BeNullOrEmpty
+    }
+
+    It "New-BmgUser warns of 'E-mail' (EmailAddress) and 'Organisations' (Organizations) in one warning" {
+        $rows = Import-TestCsv @('UserName,Name,E-mail,Organisations,Department', 'ito,Ito Ken,ito@example.com,org-a,Sales')
+        $result = Invoke-Captured { $rows | New-BmgUser }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output.UserName | Should -Be 'ito'
+        $result.Warnings | Should -HaveCount 1
+        $warning = "$($result.Warnings[0])"
+        $warning | Should -BeLike "*'E-mail', 'Organisations' were not applied to user 'ito'*"
+        $warning | Should -BeLike "*'E-mail' (did you mean 'EmailAddress'?), 'Organisations' (did you mean 'Organizations'?) are not field names*"
+        $warning | Should -Not -BeLike '*Department*'
+    }
+
+    It "Set-BmgDevice names a near-miss too; a piped Device and an object with unrelated properties draw no warning" {
+        New-BmgDevice -Identifier 'dev01' -OS ios -Template 'Standard' | Out-Null
+        $named = Invoke-Captured { [pscustomobject]@{ Identifier = 'dev01'; 'Serial No' = 'F9FXK2HHHH03' } | Set-BmgDevice -DisplayName 'x' }
+        $named.Warnings | Should -HaveCount 1
+        "$($named.Warnings[0])" | Should -BeLike "*'Serial No' (did you mean 'Serial'?)*"
+
+        $quiet = Invoke-Captured {
+            Get-BmgDevice -Identifier 'dev01' | Set-BmgDevice -Description 'piped device'
+            [pscustomobject]@{ Identifier = 'dev01'; Notes = 'n'; Location = 'Tokyo'; Model = 'iPad' } | Set-BmgDevice -Description 'other tool'
+        }
+        $quiet.Warnings | Should -BeNullOrEmpty
+    }
+}

@@ -297,6 +297,12 @@ namespace BizMobileGo.Core.Import
                 warnings = new List<string>();
             }
 
+            // The user part's warnings (a new user beside one that differs only in case) come first, as its errors do.
+            if (userPlan != null && userPlan.Warnings.Count != 0)
+            {
+                warnings = userPlan.Warnings.Concat(warnings).ToList();
+            }
+
             if (errors.Count != 0)
             {
                 return new ImportRowResult(line, devicePlan?.Proposed.Identifier ?? identifier, userName,

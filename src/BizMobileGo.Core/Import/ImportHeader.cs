@@ -206,16 +206,35 @@ namespace BizMobileGo.Core.Import
             return false;
         }
 
-        private static string? Suggest(string name)
+        /// <summary>
+        /// The field a name not in the vocabulary most likely means ("Did you mean 'Serial'?"), or null when none is near:
+        /// the one did-you-mean of a CSV header's unknown column and of a piped object's property that binds nothing
+        /// (PipedRecordFields, which warns only of properties this suggests for, so unrelated columns stay quiet).
+        /// Spaces, '_' and '-' are ignored, then the name matches a field ignoring case, or ignoring a trailing word people
+        /// add to a field's name ('Serial Number', 'E-mail' for EmailAddress, 'IMEI No'), or within a few typed letters.
+        /// </summary>
+        public static string? Suggest(string name)
         {
             string squeezed = name.Replace(" ", "").Replace("_", "").Replace("-", "").Trim();
+            if (squeezed.Length == 0)
+            {
+                return null;
+            }
+
             string? best = null;
             int bestDistance = int.MaxValue;
+            string core = WithoutFillerWord(squeezed);
             foreach (string known in FieldValues.Names)
             {
                 if (string.Equals(known, squeezed, StringComparison.OrdinalIgnoreCase))
                 {
                     return known;
+                }
+
+                if (string.Equals(WithoutFillerWord(known), core, StringComparison.OrdinalIgnoreCase))
+                {
+                    best = known;
+                    bestDistance = 0;
                 }
 
                 int distance = Distance(known.ToLowerInvariant(), squeezed.ToLowerInvariant());
@@ -227,6 +246,23 @@ namespace BizMobileGo.Core.Import
             }
 
             return bestDistance <= Math.Max(1, Math.Min(3, squeezed.Length / 3)) ? best : null;
+        }
+
+        // Words a spreadsheet adds to a field's name that change nothing: Apple's own lists say "Serial Number", mail
+        // programs "E-mail Address". Only a trailing one, and only when something is left before it.
+        private static readonly string[] FillerWords = { "Number", "Address", "Addr", "Num", "No" };
+
+        private static string WithoutFillerWord(string squeezed)
+        {
+            foreach (string filler in FillerWords)
+            {
+                if (squeezed.Length > filler.Length && squeezed.EndsWith(filler, StringComparison.OrdinalIgnoreCase))
+                {
+                    return squeezed.Substring(0, squeezed.Length - filler.Length);
+                }
+            }
+
+            return squeezed;
         }
 
         private static int Distance(string a, string b)

@@ -73,6 +73,18 @@ namespace BizMobileGo.Core.Import
         /// <summary>The store's user names by case, read at the first row that names a user no one has (for its "did you mean"), then kept.</summary>
         private ILookup<string, string>? _userNameIndex;
 
+        /// <summary>
+        /// New users checked for a case twin one store look-up each (<see cref="IUserStore.GetUserNameCaseTwins"/>) before
+        /// the planner reads every user name once into <see cref="_userNameIndex"/> instead: a command creates one user and
+        /// must not read a store of 100,000 users for it (0.85 s a New-BmgUser, measured), while an import of many new users
+        /// must not scan the users once per row. Users an import creates are in neither (its rows are written a chunk at a
+        /// time, and the planner keeps no list of them: flat memory), so two new users of one file that differ only in case
+        /// are not compared.
+        /// </summary>
+        private const int CaseTwinLookUps = 32;
+
+        private int _caseTwinLookUps;
+
         /// <param name="origin">What the applied plans are recorded as made by (the command).</param>
         public RecordPlanner(IDeviceStore store, ChangeOrigin origin, Func<DateTimeOffset>? clock = null)
             : this(store, origin, clock, null)
@@ -144,6 +156,11 @@ namespace BizMobileGo.Core.Import
                     "organization", "create it with New-BmgOrganization", proposed.Organizations);
             }
 
+            if (existing == null && CaseTwinHint(userName) is string hint)
+            {
+                plan.Warnings.Add(CaseTwinWarning(userName, hint));
+            }
+
             if (plan.Errors.Count == 0)
             {
                 if (existing == null)
@@ -177,6 +194,26 @@ namespace BizMobileGo.Core.Import
                 _writes.Write(StoreChange.OfUser(plan.Existing, plan.Proposed, Origin));
             }
         }
+
+        /// <summary>
+        /// The "did you mean 'yamada'?" of <see cref="UserNameHint"/> for a user about to be created whose name differs only in
+        /// case from a user's that exists; null when none does. User names stay case-sensitive
+        /// (SPEC): the user is still created, but not without a word, as Set-BmgDevice's link to a missing 'Yamada' says the same.
+        /// </summary>
+        private string? CaseTwinHint(string userName)
+        {
+            if (_userNameIndex == null && ++_caseTwinLookUps <= CaseTwinLookUps)
+            {
+                IReadOnlyList<string> twins = _store.GetUserNameCaseTwins(userName);
+                return twins.Count == 0 ? null : UserNameHint.DidYouMean(userName, twins);
+            }
+
+            _userNameIndex ??= UserNameHint.Index(_store); // read once per planner (an import), past its first new users
+            return _userNameIndex.Contains(userName) ? UserNameHint.DidYouMean(userName, _userNameIndex) : null;
+        }
+
+        private static string CaseTwinWarning(string userName, string hint) =>
+            $"A new user '{FieldText.Printable(userName)}' is created beside a user whose UserName differs only in case; {hint}.";
 
         // ---- devices ----
 

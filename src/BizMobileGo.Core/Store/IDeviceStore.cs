@@ -122,6 +122,13 @@ namespace BizMobileGo.Core.Store
         IReadOnlyList<User> FindUsers(IReadOnlyCollection<string> userNames);
 
         /// <summary>
+        /// The UserNames that equal <paramref name="userName"/> ignoring the case of ASCII letters but are not it ('yamada' for
+        /// 'Yamada'): one look-up for the "did you mean" of a user about to be created (a scan of the user names; a command's
+        /// few calls, while an import past its first few builds <see cref="Users.UserNameHint.Index(IUserStore)"/> once).
+        /// </summary>
+        IReadOnlyList<string> GetUserNameCaseTwins(string userName);
+
+        /// <summary>
         /// The one write path of a user: <paramref name="before"/> is the state the store holds (null: insert),
         /// <paramref name="after"/> the state to hold (null: delete; its devices must have been unlinked first).
         /// </summary>

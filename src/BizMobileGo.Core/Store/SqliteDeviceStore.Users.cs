@@ -38,6 +38,12 @@ namespace BizMobileGo.Core.Store
             return found;
         }
 
+        // COLLATE NOCASE folds ASCII letters only, as the PostgreSQL store's statement does (the store contract).
+        private const string UserNameCaseTwinsSql = "SELECT user_name FROM users WHERE user_name = $name COLLATE NOCASE AND user_name <> $name ORDER BY user_name;";
+
+        public IReadOnlyList<string> GetUserNameCaseTwins(string userName) =>
+            Query(UserNameCaseTwinsSql, c => Set(c, "$name", userName), r => r.GetString(0));
+
         /// <summary>The users whose organizations hold <paramref name="organizationId"/> as a whole name (names never hold '|').</summary>
         private List<User> UsersWithOrganization(string organizationId) =>
             Query($"SELECT {UserColumns} FROM users u WHERE instr('|' || u.organizations || '|', '|' || $key || '|') > 0 ORDER BY u.user_name;",

@@ -58,7 +58,7 @@ namespace BizMobileGo.Core.Users
             RecordPlan<User> plan = planner.PlanUser(userName, values);
             if (plan.Errors.Count != 0)
             {
-                throw DeviceEditor.Refused(plan.Errors, plan.Proposed);
+                throw DeviceEditor.Refused(plan.Errors, plan.Proposed.UserName);
             }
 
             return (planner, plan);
@@ -78,13 +78,13 @@ namespace BizMobileGo.Core.Users
                 if (locked != null)
                 {
                     throw new BmgException(ErrorIds.DeviceLocked, BmgErrorCategory.InvalidOperation,
-                        $"User '{user.UserName}' can't be removed: device '{locked.Identifier}' is {locked.State}, so its user can't change.", user);
+                        $"User '{user.UserName}' can't be removed: device '{locked.Identifier}' is {locked.State}, so its user can't change.", user.UserName);
                 }
 
                 if (devices.Count != 0 && !force)
                 {
                     throw new BmgException(ErrorIds.UserInUse, BmgErrorCategory.InvalidOperation,
-                        $"User '{user.UserName}' has {EnglishWords.Noun(devices.Count, "device")} {string.Join(", ", devices.Select(d => $"'{d.Identifier}'"))}; use -Force to unlink {(devices.Count == 1 ? "it" : "them")} and remove the user.", user);
+                        $"User '{user.UserName}' has {EnglishWords.Noun(devices.Count, "device")} {string.Join(", ", devices.Select(d => $"'{d.Identifier}'"))}; use -Force to unlink {(devices.Count == 1 ? "it" : "them")} and remove the user.", user.UserName);
                 }
 
                 return (User: user, Devices: devices);

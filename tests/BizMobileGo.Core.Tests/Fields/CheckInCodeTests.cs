@@ -25,18 +25,21 @@ namespace BizMobileGo.Core.Tests.Fields
             Assert.Equal(value.Value, again.Value);
         }
 
+        // The rule says what is wrong without the code (walkthrough 13, 13): its length, or where the first character
+        // outside A-Z, a-z, 0-9 is, never that character.
         [Theory]
-        [InlineData("123456789012345678901234567890123")]
-        [InlineData("ABCD-2345")]
-        [InlineData("ABCD 2345")]
-        [InlineData("ABCD_2345")]
-        [InlineData("ÄBCD")]
-        [InlineData("\uFF21BC")]
-        [InlineData("AB\0C")]
-        public void Rejects_with_the_rule(string text)
+        [InlineData("123456789012345678901234567890123", "; it has 33 characters")]
+        [InlineData("ABCD-2345", "; character 5 is none of these")]
+        [InlineData("ABCD 2345", "; character 5 is none of these")]
+        [InlineData("ABCD_2345", "; character 5 is none of these")]
+        [InlineData("ÄBCD", "; character 1 is none of these")]
+        [InlineData("\uFF21BC", "; character 1 is none of these")]
+        [InlineData("AB\0C", "; character 3 is none of these")]
+        [InlineData("  ab-c", "; character 3 (counted after the leading spaces) is none of these")]
+        public void Rejects_with_the_rule_and_what_is_wrong(string text, string whatIsWrong)
         {
             Assert.False(CheckInCode.TryParse(text, out _, out var rule));
-            Assert.Equal(Rule, rule);
+            Assert.Equal(Rule + whatIsWrong, rule);
         }
 
         [Theory]

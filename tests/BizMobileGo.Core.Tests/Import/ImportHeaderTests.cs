@@ -28,6 +28,12 @@ namespace BizMobileGo.Core.Tests.Import
         [InlineData("User_Name", "UserName")]
         [InlineData("Serail", "Serial")]
         [InlineData("DEP Method", "DEPMethod")]
+        // A trailing word that spreadsheets and Apple's lists add to a field's name, and a British spelling (walkthrough 13, 3).
+        [InlineData("Serial Number", "Serial")]
+        [InlineData("SerialNo", "Serial")]
+        [InlineData("E-mail", "EmailAddress")]
+        [InlineData("IMEI Number", "IMEI")]
+        [InlineData("Organisations", "Organizations")]
         public void NearMissNameIsRefusedWithSuggestion(string name, string suggestion)
         {
             ImportHeaderException e = Refused("Identifier", name);
@@ -37,6 +43,17 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Contains($"'{name}' is not a column", e.Message, StringComparison.Ordinal);
             Assert.Contains($"did you mean '{suggestion}'?", e.Message, StringComparison.OrdinalIgnoreCase);
             Assert.StartsWith("Line 1:", problem.Message, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("Notes")]
+        [InlineData("Department")]
+        [InlineData("Phone Number")]
+        [InlineData("Number")]
+        [InlineData("-")]
+        public void NameUnlikeAnyFieldGetsNoSuggestion(string name)
+        {
+            Assert.Null(ImportHeader.Suggest(name));
         }
 
         [Fact]

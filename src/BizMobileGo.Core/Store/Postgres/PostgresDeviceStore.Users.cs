@@ -21,6 +21,14 @@ namespace BizMobileGo.Core.Store.Postgres
         public IReadOnlyList<User> FindUsers(IReadOnlyCollection<string> userNames) =>
             userNames.Count == 0 ? new List<User>() : Query(FindUsersSql, ReadUser, TextArray(userNames));
 
+        // ASCII letters folded only (translate), as SQLite's COLLATE NOCASE does: both stores give the same twins (the store contract).
+        private const string UserNameCaseTwinsSql = @"SELECT user_name FROM users
+    WHERE translate(user_name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = translate($1, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')
+      AND user_name <> $1 ORDER BY user_name COLLATE ""C"";";
+
+        public IReadOnlyList<string> GetUserNameCaseTwins(string userName) =>
+            Query(UserNameCaseTwinsSql, r => r.GetString(0), Text(userName));
+
         /// <summary>The users whose organizations hold <paramref name="organizationId"/> as a whole element.</summary>
         private List<User> UsersWithOrganization(string organizationId) =>
             Query($"SELECT {UserColumns} FROM users u WHERE u.organizations @> ARRAY[$1] ORDER BY u.user_name COLLATE \"C\";", ReadUser, Text(organizationId));

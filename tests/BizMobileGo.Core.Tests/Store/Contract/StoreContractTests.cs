@@ -234,6 +234,23 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         }
 
         [Fact]
+        public void AUserNamesCaseTwinsAreTheOtherNamesEqualIgnoringTheCaseOfAsciiLetters()
+        {
+            foreach (string name in new[] { "yamada", "YAMADA", "yamada2", "Tanaka", "Ärger" })
+            {
+                string userName = name;
+                Write(s => s.SaveUser(null, NewUser(userName), Origin));
+            }
+
+            Assert.Equal(new[] { "YAMADA", "yamada" }, Store.GetUserNameCaseTwins("Yamada").OrderBy(n => n, StringComparer.Ordinal));
+            Assert.Equal(new[] { "YAMADA" }, Store.GetUserNameCaseTwins("yamada"));
+            Assert.Empty(Store.GetUserNameCaseTwins("Suzuki"));
+            Assert.Empty(Store.GetUserNameCaseTwins("Tanaka"));
+            // Only ASCII letters fold, on both stores alike (SQLite's NOCASE): 'ärger' is not a twin of 'Ärger'.
+            Assert.Empty(Store.GetUserNameCaseTwins("ärger"));
+        }
+
+        [Fact]
         public void AReferenceNameIsUnique()
         {
             Write(s => s.InsertDeviceTag(new DeviceTag("kitting")));
