@@ -82,14 +82,18 @@ namespace BizMobileGo.PowerShell
             // An exact name that names no user, template or tag is its NotFound error (see Filter). -Template and -DeviceTag
             // come from the command line only, and so does a -UserName not bound from the pipeline: read once, so their
             // error is written once however many records are piped; a piped user name is read with its record.
-            NameMatch? userName = FromPipeline(nameof(UserName)) ? UserNameFilter() : (_userNameFilter ??= new Lazy<NameMatch?>(UserNameFilter)).Value;
+            bool literal = ParameterSetName == LiteralSet;
+            string[]? identifiers = literal ? LiteralIdentifier : Identifier;
+            // A row that names its device and has a blank UserName (Export-Csv of a device without a user, read back with
+            // Import-Csv) selects that device: the blank cell is no filter, not a user named '' (review, thirteenth round).
+            bool pipedUserName = FromPipeline(nameof(UserName));
+            NameMatch? userName = pipedUserName && identifiers != null && string.IsNullOrWhiteSpace(UserName) ? null
+                : pipedUserName ? UserNameFilter() : (_userNameFilter ??= new Lazy<NameMatch?>(UserNameFilter)).Value;
             _templateFilter ??= new Lazy<NameMatch?>(() => ReferenceFilter(Template, nameof(Template), ReferenceKind.Template));
             _tagFilter ??= new Lazy<NameMatch?>(() => ReferenceFilter(DeviceTag, nameof(DeviceTag), ReferenceKind.DeviceTag));
             NameMatch? template = _templateFilter.Value;
             NameMatch? tag = _tagFilter.Value;
 
-            bool literal = ParameterSetName == LiteralSet;
-            string[]? identifiers = literal ? LiteralIdentifier : Identifier;
             // -Serial alone (no identifiers, nothing piped): the devices holding those serials, read by serial rather than by a
             // scan of every device, each missing serial's error at its place. Otherwise -Serial filters the devices selected.
             bool bySerial = Serial != null && identifiers == null && !PipedWithoutKey;

@@ -125,9 +125,10 @@ namespace BizMobileGo.PowerShell
                 {
                     // Not a field's name: ignored, as PowerShell ignores any property that matches no parameter, unless it
                     // reads as a misspelt field ('Serial Number', 'E-mail'): the value it holds was meant for that field,
-                    // and Import-BmgDeviceCsv refuses such a column. The CSV header's did-you-mean decides, so a 'Notes'
-                    // column or another tool's object (Get-ADUser's) is passed over as before.
-                    if (!_parameters.ContainsKey(property.Name) && ImportHeader.Suggest(property.Name) is string field)
+                    // and Import-BmgDeviceCsv refuses such a column. The CSV header's did-you-mean decides, one letter off at
+                    // most (handTyped: false), so a 'Notes' column or another tool's object (Get-ADUser's 'Surname') is
+                    // passed over as before.
+                    if (!_parameters.ContainsKey(property.Name) && ImportHeader.Suggest(property.Name, handTyped: false) is string field)
                     {
                         nearMisses.Add((property.Name, field));
                     }

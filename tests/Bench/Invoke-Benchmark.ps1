@@ -255,6 +255,7 @@ $results.Add((Measure-Scenario '4. half the rows change one field' ($module + @{
 # The look-ups run against a store that has Apple's DEP device list, as an admin's has: without it every device that
 # enrolls through DEP is flagged (and each -Serial call warns), which is not the look-up admins make.
 & dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$ModuleManifest'; `$null = Import-BmgDepDevice -Path '$depDevices' -Database '$store'" | Out-Host
+if ($LASTEXITCODE -ne 0) { throw "Importing the bench's DEP device list failed (exit code $LASTEXITCODE): 5a and 5b would measure a store without it." }
 $results.Add((Measure-Scenario '5a. Get-BmgDeviceDepLink, identifiers piped' ($module + @{ Scenario = 'DepLinkPiped'; IdentifierFile = $identifiers })))
 $results.Add((Measure-Scenario '5b. Get-BmgDeviceDepLink -Serial, repeated' ($module + @{ Scenario = 'DepLinkBySerial'; Repeat = [math]::Min(1000, $Rows) })))
 

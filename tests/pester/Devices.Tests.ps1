@@ -186,6 +186,15 @@ Describe 'Get-BmgDevice' {
         { Get-BmgDevice @filter -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,BizMobileGo.PowerShell.GetBmgDeviceCommand"
     }
 
+    It 'an exported device without a user, read back with Import-Csv, is found: its blank UserName cell is no filter' {
+        $csv = Join-Path $TestDrive "no-user-$([guid]::NewGuid().ToString('N')).csv"
+        Get-BmgDevice -Identifier 'Droid01' | Export-Csv -LiteralPath $csv
+        (Import-Csv -LiteralPath $csv).UserName | Should -BeNullOrEmpty -Because 'the test needs a device without a user'
+        $out = Import-Csv -LiteralPath $csv | Get-BmgDevice -ErrorVariable err -ErrorAction SilentlyContinue
+        $err | Should -BeNullOrEmpty
+        $out.Identifier | Should -Be 'Droid01'
+    }
+
     It 'says so once when identifiers are piped, and nothing reaches Set-BmgDevice' {
         $before = (Get-BmgDevice -Identifier 'apple001').ExpirationDays
         $out = 'apple001', 'apple002' | Get-BmgDevice -DeviceTag 'sales' -Template 'Std' -ErrorVariable err -ErrorAction SilentlyContinue

@@ -462,4 +462,12 @@ Describe "A piped property named like a misspelt field is not dropped without a 
         }
         $quiet.Warnings | Should -BeNullOrEmpty
     }
+
+    It "another tool's objects draw no near-miss warning for a name two letters off a field (Get-ADUser's Surname is not UserName)" {
+        $adUser = [pscustomobject]@{ UserName = 'ad-user1'; SamAccountName = 'ad-user1'; GivenName = 'Taro'; Surname = 'Yamada'; Department = 'Sales' }
+        $result = Invoke-Captured { $adUser | New-BmgUser }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Warnings | Should -BeNullOrEmpty -Because 'a piped property is one letter off a field at most to be read as its misspelling (review, thirteenth round)'
+        (Get-BmgUser -UserName 'ad-user1').UserName | Should -BeExactly 'ad-user1'
+    }
 }

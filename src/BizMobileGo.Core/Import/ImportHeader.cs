@@ -213,7 +213,10 @@ namespace BizMobileGo.Core.Import
         /// Spaces, '_' and '-' are ignored, then the name matches a field ignoring case, or ignoring a trailing word people
         /// add to a field's name ('Serial Number', 'E-mail' for EmailAddress, 'IMEI No'), or within a few typed letters.
         /// </summary>
-        public static string? Suggest(string name)
+        /// <param name="handTyped">The name was typed by hand (a CSV header): a field a few letters off is suggested. False (a
+        /// piped object's property, PipedRecordFields): one letter off at most ('Organisations'), since another tool's
+        /// property is rarely a typo of ours and Get-ADUser's 'Surname' is two letters from 'UserName' (review).</param>
+        public static string? Suggest(string name, bool handTyped = true)
         {
             string squeezed = name.Replace(" ", "").Replace("_", "").Replace("-", "").Trim();
             if (squeezed.Length == 0)
@@ -245,7 +248,8 @@ namespace BizMobileGo.Core.Import
                 }
             }
 
-            return bestDistance <= Math.Max(1, Math.Min(3, squeezed.Length / 3)) ? best : null;
+            int mostLetters = handTyped ? Math.Max(1, Math.Min(3, squeezed.Length / 3)) : 1;
+            return bestDistance <= mostLetters ? best : null;
         }
 
         // Words a spreadsheet adds to a field's name that change nothing: Apple's own lists say "Serial Number", mail
