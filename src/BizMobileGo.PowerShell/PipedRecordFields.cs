@@ -128,7 +128,7 @@ namespace BizMobileGo.PowerShell
                     // and Import-BmgDeviceCsv refuses such a column. The CSV header's did-you-mean decides, one letter off at
                     // most (handTyped: false), so a 'Notes' column or another tool's object (Get-ADUser's 'Surname') is
                     // passed over as before.
-                    if (!_parameters.ContainsKey(property.Name) && ImportHeader.Suggest(property.Name, handTyped: false) is string field)
+                    if (!_parameters.ContainsKey(property.Name) && Suggestion(property.Name) is string field)
                     {
                         nearMisses.Add((property.Name, field));
                     }
@@ -180,6 +180,20 @@ namespace BizMobileGo.PowerShell
 
             return $"The piped object's {Quoted(notApplied)} {(notApplied.Count == 1 ? "was" : "were")} not applied to {recordName} " +
                 $"(said once in this command for these properties). {string.Join(" ", reasons)}";
+        }
+
+        // A property name's suggestion, worked out once a command: every piped object of a kind has the same names (review:
+        // Suggest measures the name against every field).
+        private readonly Dictionary<string, string?> _suggestions = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+        private string? Suggestion(string propertyName)
+        {
+            if (!_suggestions.TryGetValue(propertyName, out string? field))
+            {
+                _suggestions[propertyName] = field = ImportHeader.Suggest(propertyName, handTyped: false);
+            }
+
+            return field;
         }
 
         private static string Quoted(IEnumerable<string> names) => string.Join(", ", names.Select(name => $"'{FieldText.Printable(name)}'"));

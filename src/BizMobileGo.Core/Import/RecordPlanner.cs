@@ -209,7 +209,15 @@ namespace BizMobileGo.Core.Import
             }
 
             _userNameIndex ??= UserNameHint.Index(_store); // read once per planner (an import), past its first new users
-            return _userNameIndex.Contains(userName) ? UserNameHint.DidYouMean(userName, _userNameIndex) : null;
+            if (!_userNameIndex.Contains(userName))
+            {
+                return null;
+            }
+
+            // The index folds every letter's case; the store's look-up above folds ASCII letters only (both stores alike):
+            // keep its rule, so a pair of names is a twin or not whatever the row it comes at (review).
+            List<string> asciiTwins = _userNameIndex[userName].Where(name => UserNameHint.AsciiCaseTwins(name, userName)).ToList();
+            return asciiTwins.Count == 0 ? null : UserNameHint.DidYouMean(userName, asciiTwins);
         }
 
         private static string CaseTwinWarning(string userName, string hint) =>

@@ -24,6 +24,29 @@ namespace BizMobileGo.Core.Users
         /// <summary>The <see cref="Index(IEnumerable{string})"/> of the store's users.</summary>
         public static ILookup<string, string> Index(IUserStore store) => Index(store.GetUsers().Select(user => user.UserName));
 
+        /// <summary>
+        /// Whether two different names are equal ignoring the case of ASCII letters only: the case twins a new user is warned
+        /// of, as both stores' <see cref="IUserStore.GetUserNameCaseTwins"/> find them (SQLite's NOCASE).
+        /// </summary>
+        public static bool AsciiCaseTwins(string a, string b)
+        {
+            if (a.Length != b.Length || string.Equals(a, b, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            for (int i = 0; i < a.Length; i++)
+            {
+                char x = a[i], y = b[i];
+                if (x != y && !(x < 128 && y < 128 && char.ToLowerInvariant(x) == char.ToLowerInvariant(y)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         /// <summary>"did you mean 'tanaka'? (user names are case-sensitive)", or null when no user's name differs only by case.</summary>
         public static string? DidYouMean(string userName, ILookup<string, string> userNameIndex)
         {

@@ -35,5 +35,18 @@ namespace BizMobileGo.Core.Tests.UserNames
             Assert.Equal(2_000, hinted);
             Assert.Equal(10_000, reads);
         }
+
+        [Theory]
+        [InlineData("Yamada", "yamada", true)]
+        [InlineData("YAMADA", "yamada", true)]
+        [InlineData("yamada", "yamada", false)]   // the same name is no twin of itself
+        [InlineData("yamada2", "yamada", false)]
+        [InlineData("Ärger", "ärger", false)]     // only ASCII letters fold, as both stores' look-up (SQLite's NOCASE)
+        [InlineData("Ｙａｍａｄａ", "ｙａｍａｄａ", false)]
+        public void CaseTwinsDifferOnlyInTheCaseOfAsciiLetters(string a, string b, bool twins)
+        {
+            Assert.Equal(twins, UserNameHint.AsciiCaseTwins(a, b));
+            Assert.Equal(twins, UserNameHint.AsciiCaseTwins(b, a));
+        }
     }
 }
