@@ -331,15 +331,7 @@ namespace BizMobileGo.Core.Dep
                     continue;
                 }
 
-                int known = servers.FindIndex(s => string.Equals(s.Name, server, StringComparison.OrdinalIgnoreCase));
-                if (known < 0)
-                {
-                    servers.Add((server, 1));
-                }
-                else
-                {
-                    servers[known] = (servers[known].Name, servers[known].Rows + 1);
-                }
+                CountRow(servers, server);
             }
 
             string ServerList() => string.Join(", ", servers.Select(s => $"'{FieldText.Printable(s.Name)}' ({Rows(s.Rows)})"));
@@ -369,15 +361,7 @@ namespace BizMobileGo.Core.Dep
                 }
                 else if (chosen != null && Cell(record, serverColumn) is string server && !string.Equals(server, chosen, StringComparison.OrdinalIgnoreCase))
                 {
-                    int known = others.FindIndex(s => string.Equals(s.Name, server, StringComparison.OrdinalIgnoreCase));
-                    if (known < 0)
-                    {
-                        others.Add((server, 1));
-                    }
-                    else
-                    {
-                        others[known] = (others[known].Name, others[known].Rows + 1);
-                    }
+                    CountRow(others, server);
                 }
                 else
                 {
@@ -397,6 +381,20 @@ namespace BizMobileGo.Core.Dep
             }
 
             return record => ours.Contains(record.LineNumber);
+        }
+
+        /// <summary>One more row of <paramref name="server"/> (names compared ignoring case), in the order the file names them.</summary>
+        private static void CountRow(List<(string Name, int Rows)> servers, string server)
+        {
+            int known = servers.FindIndex(s => string.Equals(s.Name, server, StringComparison.OrdinalIgnoreCase));
+            if (known < 0)
+            {
+                servers.Add((server, 1));
+            }
+            else
+            {
+                servers[known] = (servers[known].Name, servers[known].Rows + 1);
+            }
         }
 
         private static string Rows(int count) => count == 1 ? "1 row" : string.Format(CultureInfo.InvariantCulture, "{0:N0} rows", count);
