@@ -38,8 +38,9 @@ namespace BizMobileGo.Core.Store
             return found;
         }
 
-        // COLLATE NOCASE folds ASCII letters only, as the PostgreSQL store's statement does (the store contract).
-        private const string UserNameCaseTwinsSql = "SELECT user_name FROM users WHERE user_name = $name COLLATE NOCASE AND user_name <> $name ORDER BY user_name;";
+        // COLLATE NOCASE folds ASCII letters only, as the PostgreSQL store's statement does (the store contract). The comparison's
+        // NOCASE is the collation of users_by_name_nocase (migration 13): a seek of the twins, not a scan of every user.
+        internal const string UserNameCaseTwinsSql = "SELECT user_name FROM users WHERE user_name = $name COLLATE NOCASE AND user_name <> $name ORDER BY user_name;";
 
         public IReadOnlyList<string> GetUserNameCaseTwins(string userName) =>
             Query(UserNameCaseTwinsSql, c => Set(c, "$name", userName), r => r.GetString(0));

@@ -22,8 +22,11 @@ namespace BizMobileGo.Core.Store.Postgres
             userNames.Count == 0 ? new List<User>() : Query(FindUsersSql, ReadUser, TextArray(userNames));
 
         // ASCII letters folded only (translate), as SQLite's COLLATE NOCASE does: both stores give the same twins (the store contract).
-        private const string UserNameCaseTwinsSql = @"SELECT user_name FROM users
-    WHERE translate(user_name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = translate($1, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')
+        // lower(... COLLATE "C") folds the same ASCII letters and is what users_by_name_folded (migration 6) holds: the index
+        // finds the candidates, translate() stays the rule.
+        internal const string UserNameCaseTwinsSql = @"SELECT user_name FROM users
+    WHERE lower(user_name COLLATE ""C"") = lower($1 COLLATE ""C"")
+      AND translate(user_name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = translate($1, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')
       AND user_name <> $1 ORDER BY user_name COLLATE ""C"";";
 
         public IReadOnlyList<string> GetUserNameCaseTwins(string userName) =>

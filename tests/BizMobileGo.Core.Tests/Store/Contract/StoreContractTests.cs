@@ -236,7 +236,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         [Fact]
         public void AUserNamesCaseTwinsAreTheOtherNamesEqualIgnoringTheCaseOfAsciiLetters()
         {
-            foreach (string name in new[] { "yamada", "YAMADA", "yamada2", "Tanaka", "Ärger" })
+            foreach (string name in new[] { "yamada", "YAMADA", "yamada2", "Tanaka", "Ärger", "Kim", "\u212Aim" })
             {
                 string userName = name;
                 Write(s => s.SaveUser(null, NewUser(userName), Origin));
@@ -248,6 +248,10 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.Empty(Store.GetUserNameCaseTwins("Tanaka"));
             // Only ASCII letters fold, on both stores alike (SQLite's NOCASE): 'ärger' is not a twin of 'Ärger'.
             Assert.Empty(Store.GetUserNameCaseTwins("ärger"));
+            // The Kelvin sign folds to 'k' outside ASCII (.NET, a linguistic lower()): no twin of 'kim' either way, whatever
+            // index finds the candidates (SQLite's NOCASE one, PostgreSQL's lower() under "C").
+            Assert.Equal(new[] { "Kim" }, Store.GetUserNameCaseTwins("kim"));
+            Assert.Equal(new[] { "\u212Aim" }, Store.GetUserNameCaseTwins("\u212AIM"));
         }
 
         [Fact]
