@@ -45,6 +45,28 @@ namespace BizMobileGo.Core.Store
         public IReadOnlyList<string> GetUserNameCaseTwins(string userName) =>
             Query(UserNameCaseTwinsSql, c => Set(c, "$name", userName), r => r.GetString(0));
 
+        // As UserNameCaseTwinsSql for a chunk's names: each name seeks users_by_name_nocase; users made after the mark are left out.
+        private const string UserNameCaseTwinsOfKeysSql = @"SELECT DISTINCT u.user_name FROM json_each($keys) k
+    JOIN users u ON u.user_name = k.value COLLATE NOCASE
+    WHERE u.user_id <= $last AND u.user_name NOT IN (SELECT value FROM json_each($keys)) ORDER BY u.user_name;";
+
+        public IReadOnlyList<string> GetUserNameCaseTwins(IReadOnlyCollection<string> userNames, UsersMark held)
+        {
+            var found = new List<string>();
+            foreach (string keys in KeyArrays(userNames))
+            {
+                found.AddRange(Query(UserNameCaseTwinsOfKeysSql, c => { c.Set("$keys", keys); c.Set("$last", held.LastKey); }, r => r.GetString(0)));
+            }
+
+            return found;
+        }
+
+        public UsersMark? MarkUsers()
+        {
+            List<long> last = Query("SELECT max(user_id) FROM users HAVING count(*) > 0;", null, r => r.GetInt64(0));
+            return last.Count == 0 ? null : new UsersMark(last[0]);
+        }
+
         /// <summary>The users whose organizations hold <paramref name="organizationId"/> as a whole name (names never hold '|').</summary>
         private List<User> UsersWithOrganization(string organizationId) =>
             Query($"SELECT {UserColumns} FROM users u WHERE instr('|' || u.organizations || '|', '|' || $key || '|') > 0 ORDER BY u.user_name;",

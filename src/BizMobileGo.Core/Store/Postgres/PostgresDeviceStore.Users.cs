@@ -32,6 +32,34 @@ namespace BizMobileGo.Core.Store.Postgres
         public IReadOnlyList<string> GetUserNameCaseTwins(string userName) =>
             Query(UserNameCaseTwinsSql, r => r.GetString(0), Text(userName));
 
+        // As UserNameCaseTwinsSql for a chunk's names: $2 holds them folded as lower(... COLLATE "C") folds (ASCII letters
+        // only, UserNameHint.FoldAscii), so users_by_name_folded is searched for all of them at once; users made after the
+        // mark are left out.
+        private const string UserNameCaseTwinsOfKeysSql = @"SELECT DISTINCT user_name COLLATE ""C"" FROM users
+    WHERE lower(user_name COLLATE ""C"") = ANY($2) AND user_id <= $3 AND NOT (user_name = ANY($1)) ORDER BY 1;";
+
+        public IReadOnlyList<string> GetUserNameCaseTwins(IReadOnlyCollection<string> userNames, UsersMark held)
+        {
+            if (userNames.Count == 0)
+            {
+                return new List<string>();
+            }
+
+            var folded = new List<string>(userNames.Count);
+            foreach (string name in userNames)
+            {
+                folded.Add(Users.UserNameHint.FoldAscii(name));
+            }
+
+            return Query(UserNameCaseTwinsOfKeysSql, r => r.GetString(0), TextArray(userNames), TextArray(folded), new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint, Value = held.LastKey });
+        }
+
+        public UsersMark? MarkUsers()
+        {
+            List<long> last = Query("SELECT max(user_id) FROM users HAVING count(*) > 0;", r => r.GetInt64(0));
+            return last.Count == 0 ? null : new UsersMark(last[0]);
+        }
+
         /// <summary>The users whose organizations hold <paramref name="organizationId"/> as a whole element.</summary>
         private List<User> UsersWithOrganization(string organizationId) =>
             Query($"SELECT {UserColumns} FROM users u WHERE u.organizations @> ARRAY[$1] ORDER BY u.user_name COLLATE \"C\";", ReadUser, Text(organizationId));

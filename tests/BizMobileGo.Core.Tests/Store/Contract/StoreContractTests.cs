@@ -255,6 +255,30 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         }
 
         [Fact]
+        public void AChunksCaseTwinsAreReadAtOnceAmongTheUsersHeldAtTheMark()
+        {
+            Assert.Null(Store.MarkUsers());
+            foreach (string name in new[] { "yamada", "Sato", "Ärger", "\u212Aim" })
+            {
+                string userName = name;
+                Write(s => s.SaveUser(null, NewUser(userName), Origin));
+            }
+
+            UsersMark before = Store.MarkUsers() ?? throw new InvalidOperationException("no mark of a store with users");
+            Write(s => s.SaveUser(null, NewUser("SATO"), Origin));
+
+            // Every name's twins in one look-up; the user made after the mark ('SATO') is left out, the names asked are not twins of themselves.
+            Assert.Equal(new[] { "Sato", "yamada" },
+                Store.GetUserNameCaseTwins(new[] { "Yamada", "sato", "YAMADA", "Suzuki" }, before).OrderBy(n => n, StringComparer.Ordinal));
+            Assert.Equal(new[] { "SATO", "Sato" },
+                Store.GetUserNameCaseTwins(new[] { "sato" }, Store.MarkUsers()!.Value).OrderBy(n => n, StringComparer.Ordinal));
+            // ASCII letters fold only: no twin of 'ärger' or of 'KIM' (the Kelvin sign is not 'K').
+            Assert.Empty(Store.GetUserNameCaseTwins(new[] { "ärger", "kim" }, before));
+            Assert.Equal(new[] { "\u212Aim" }, Store.GetUserNameCaseTwins(new[] { "\u212AIM" }, before));
+            Assert.Empty(Store.GetUserNameCaseTwins(new string[0], before));
+        }
+
+        [Fact]
         public void AReferenceNameIsUnique()
         {
             Write(s => s.InsertDeviceTag(new DeviceTag("kitting")));
