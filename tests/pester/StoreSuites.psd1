@@ -21,6 +21,7 @@
         'PipedObjects.Tests.ps1'
         'PipedFields.Tests.ps1'
         'PipedBetweenCmdlets.Tests.ps1'
+        'PipedDeviceObjects.Tests.ps1'
         'ReferenceData.Tests.ps1'
         'FieldRules.Tests.ps1'
         'CheckIn.Tests.ps1'
