@@ -163,7 +163,7 @@ Describe '-MdmServer given for files with no Assigned MDM Server column is said,
         @($result.Output).Committed | Should -Be @($true, $true)
         @($result.Warnings) | Should -HaveCount 1
         "$($result.Warnings[0])" | Should -Be ("-MdmServer 'BizMobile Go!' was not used: it chooses the rows of Apple Business Manager's device list (its Assigned MDM Server column), " +
-            "and no file of this command is one: '$json' is Apple device response, '$csv' is CSV. Leave -MdmServer out for these files.")
+            "and no file of this command is one: '$json' (Apple device response), '$csv' (CSV). Leave -MdmServer out for these files.")
     }
 
     It 'a call that imports Apple Business Manager''s list beside a JSON response uses -MdmServer: no such warning' {

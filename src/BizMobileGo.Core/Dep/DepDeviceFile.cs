@@ -458,7 +458,7 @@ namespace BizMobileGo.Core.Dep
             }
 
             return $"-MdmServer '{FieldText.Printable(given)}' was not used: it chooses the rows of Apple Business Manager's device list (its {AbmMdmServerColumn} column), " +
-                $"and no file of this command is one: {string.Join(", ", files.Select(f => $"'{FieldText.Printable(f.File)}' is {f.Format}"))}. Leave -MdmServer out for these files.";
+                $"and no file of this command is one: {string.Join(", ", files.Select(f => $"'{FieldText.Printable(f.File)}' ({f.Format})"))}. Leave -MdmServer out for these files.";
         }
 
         private static string Rows(int count) => count == 1 ? "1 row" : string.Format(CultureInfo.InvariantCulture, "{0:N0} rows", count);
