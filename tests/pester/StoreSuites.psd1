@@ -30,6 +30,7 @@
         'DepInventory.Tests.ps1'
         'DepApple.Tests.ps1'
         'DepFiles.Tests.ps1'
+        'DepImport.Tests.ps1'
         'Export.Tests.ps1'
         'Outbox.Tests.ps1'
         'ReadmeTour.Tests.ps1'
