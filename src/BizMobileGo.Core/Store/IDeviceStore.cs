@@ -123,9 +123,8 @@ namespace BizMobileGo.Core.Store
 
         /// <summary>
         /// The UserNames that equal <paramref name="userName"/> ignoring the case of ASCII letters but are not it ('yamada' for
-        /// 'Yamada'): one look-up for the "did you mean" of a user about to be created, a seek of an index of the names folded
-        /// that way (SQLite schema 13, PostgreSQL 6), never a read of every user (an import past its first few new users
-        /// builds <see cref="Users.UserNameHint.Index(IUserStore)"/> once instead).
+        /// 'Yamada'): one look-up for the "did you mean" of a user about to be created (a scan of the user names; a command's
+        /// few calls, while an import past its first few builds <see cref="Users.UserNameHint.Index(IUserStore)"/> once).
         /// </summary>
         IReadOnlyList<string> GetUserNameCaseTwins(string userName);
 
