@@ -81,7 +81,8 @@ $whatTheTestsDo = @'
   made by children that stop before a given row and by the server's own view of who holds and who waits for the writer lock):
   two admins claiming one serial (the second waits, then fails `DuplicateSerial`; a free race with `-SkipInvalidRows`); a
   check-in against an import of its device, in both orders; `-Confirm` prompts of `Remove-BmgDevice` and `Import-BmgDeviceCsv`
-  holding no lock (and, thirteenth round, those of `Remove-BmgDepDevice` and `Set-BmgDepProfile`: `tests/pester/DepInventory.Tests.ps1`
+  holding no lock (and, thirteenth round, those of `Remove-BmgDepDevice` and `Set-BmgDepProfile`: `tests/pester/DepInventory.Tests.ps1`, and,
+  fourteenth round, `Import-BmgDepDevice`'s: `tests/pester/DepImport.Tests.ps1`,
   on both stores, a child `pwsh` waiting at the console prompt while another process writes; xunit
   `StoreContractTests.TheDepRemovalAndProfileNamingPromptsHoldNoLock`); SIGKILL before, during and after the writes (store hash unchanged, session and lock gone); `pg_ctl restart`
   fast and immediate mid-import (piped rows and a file read from a FIFO: `StoreUnavailable`, nothing written); a key inserted
