@@ -101,13 +101,19 @@ namespace BizMobileGo.Core.History
         /// itself: an entry that names what it removed and where the chain now starts, so what is left still
         /// verifies. Only a run of oldest entries goes (the chain stays whole): an entry before the date that
         /// follows one after it (clocks of two hosts apart) stays. A chain that doesn't verify is not cleared,
-        /// since clearing would hide what was done to it.
+        /// since clearing would hide what was done to it. A clear that would remove nothing changes nothing and
+        /// records nothing (null): a nightly retention job on a store younger than its retention would otherwise add an
+        /// entry a night, and Test-BmgHistory lists every clear on record.
         /// </summary>
         /// <exception cref="BmgException">HistoryTampered: the chain doesn't verify; nothing was removed.</exception>
-        public ChangeEntry ClearBefore(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, ChangeActor? actor = null)
+        public ChangeEntry? ClearBefore(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, ChangeActor? actor = null)
         {
             using IStoreTransaction write = _store.BeginTransaction();
             ClearPlan plan = PlanClear(before);
+            if (plan.Removed == 0)
+            {
+                return null;
+            }
 
             // The head is read before the delete: when every entry goes, the clear still follows the last one.
             HistoryHead? head = _store.ReadHead();
@@ -130,7 +136,7 @@ namespace BizMobileGo.Core.History
         /// <summary>
         /// <see cref="ClearBefore(DateTimeOffset, ChangeOrigin, DateTimeOffset, ChangeActor?)"/> after
         /// <paramref name="confirm"/> said yes to the number of entries it would remove (<see cref="CountBefore"/>); null
-        /// when it said no, and nothing is removed or recorded. The count is taken and confirmed outside the write
+        /// when it said no, or when there was nothing to remove by then, and nothing is removed or recorded. The count is taken and confirmed outside the write
         /// transaction, as <see cref="ConfirmedChange"/> does, so that a waiting prompt doesn't hold the store's write lock;
         /// the clear then walks the chain again and removes what is there by then (its entry says how many).
         /// </summary>
