@@ -520,9 +520,18 @@ namespace BizMobileGo.Core.Tests.History
         [Fact]
         public void The_genesis_hash_is_no_entry_s_so_no_clear_vouches_for_it()
         {
-            MemoryHistoryStore store = StoreWith(3);
-            Clear(store, T0.AddDays(50));   // everything: the clear's entry 4 records chain start 4 after entry 3
-            Assert.False(Verify(store, HistoryChain.GenesisHash).Valid);
+            // A clear of an empty history, as earlier versions recorded it: chain start 1 after the genesis hash.
+            var store = new MemoryHistoryStore();
+            using (var write = store.BeginTransaction())
+            {
+                ChangeHistory.Record(store, new[] { HistoryChain.ClearedEntry(T0, 0, 1, HistoryChain.GenesisHash, new ChangeOrigin("Clear-BmgHistory"), T0) });
+                write.Commit();
+            }
+
+            Assert.True(Verify(store).Valid);
+            HistoryVerification result = Verify(store, HistoryChain.GenesisHash);
+            Assert.False(result.Valid);
+            Assert.Null(result.KnownEntry);
         }
 
         // ---- the bad entry named by what it is (walkthrough 14.6) ----
