@@ -30,9 +30,36 @@ namespace BizMobileGo.PowerShell
                 }
 
                 using var reader = new CsvRecordReader(CsvEncoding.OpenText(stream, null));
-                ImportHeader? header = null;
-                IReadOnlyList<FieldKey> unused = Array.Empty<FieldKey>();
+                CsvFileHeader fileHeader;
+                ImportHeader header;
+                try
+                {
+                    // Import-BmgDeviceCsv's header rule (DeviceCsvFile.ReadHeader): a file Excel saved with empty header
+                    // cells at the end, an empty first row or a '#TYPE' line reads here as it imports.
+                    (fileHeader, header) = DeviceCsvFile.ReadHeader(reader, ',', file);
+                    DeviceListColumns.Check(header, required, file);
+                }
+                catch (CsvFormatException e)
+                {
+                    WriteError(new ErrorRecord(e, e.ErrorId, ErrorCategory.ParserError, file));
+                    continue;
+                }
+                catch (ImportHeaderException e)
+                {
+                    // As Import-BmgDeviceCsv reports a file's header: the file named, one record per bad column.
+                    // The messages say "Line 1 of '<file>'" (HeaderErrors): the header need not name the file again.
+                    WriteError(HeaderErrors(e, file, consequence: "no row of it was read"));
+                    continue;
+                }
+                catch (BmgException e)
+                {
+                    WriteError(ToErrorRecord(e));
+                    continue;
+                }
+
+                IReadOnlyList<FieldKey> unused = DeviceListColumns.Unused(header, used);
                 var values = new FieldValues();
+                bool unnamedColumnHasData = false;
                 while (true)
                 {
                     CsvRecord record;
@@ -42,43 +69,46 @@ namespace BizMobileGo.PowerShell
                         {
                             break;
                         }
-
-                        if (header == null)
-                        {
-                            // The messages say "Line 1 of '<file>'" (HeaderErrors): the header need not name the file again.
-                            header = ImportHeader.Parse(record.Fields, record.LineNumber);
-                            DeviceListColumns.Check(header, required, file);
-                            unused = DeviceListColumns.Unused(header, used);
-                            continue;
-                        }
                     }
                     catch (CsvFormatException e)
                     {
                         WriteError(new ErrorRecord(e, e.ErrorId, ErrorCategory.ParserError, file));
                         break;
                     }
-                    catch (ImportHeaderException e)
+
+                    string[] cells = record.Fields;
+                    if (CsvFileHeader.IsBlank(cells))
                     {
-                        // As Import-BmgDeviceCsv reports a file's header: the file named, one record per bad column.
-                        WriteError(HeaderErrors(e, file, consequence: "no row of it was read"));
-                        break;
-                    }
-                    catch (BmgException e)
-                    {
-                        WriteError(ToErrorRecord(e));
-                        break;
+                        // As the import skips them: an empty line, or one of only delimiters (an emptied Excel row).
+                        continue;
                     }
 
-                    if (record.Fields.Length != header.ColumnCount)
+                    if (!fileHeader.Fits(cells.Length))
                     {
-                        WriteError(new ErrorRecord(new InvalidDataException($"Line {record.LineNumber} of '{file}' has {record.Fields.Length} fields but the header has {header.ColumnCount}."),
+                        WriteError(new ErrorRecord(new InvalidDataException($"Line {record.LineNumber} of '{file}' has {cells.Length} fields but the header has {header.ColumnCount}."),
                             ErrorIds.MalformedCsv, ErrorCategory.ParserError, file));
                         continue;
                     }
 
-                    header.Fill(record.Fields, values);
+                    int unnamed = fileHeader.UnnamedColumnWithValue(cells);
+                    if (unnamed >= 0)
+                    {
+                        // A value under no name is not dropped without a word: the row is not read (as the import refuses it).
+                        unnamedColumnHasData = true;
+                        WriteError(new ErrorRecord(new BmgException(ErrorIds.UnknownCsvColumn, BmgErrorCategory.InvalidData,
+                            SourceLine.Prefix(record.LineNumber, file) + CsvFileHeader.DataInUnnamedColumn(unnamed), file),
+                            ErrorIds.UnknownCsvColumn, ErrorCategory.InvalidData, file));
+                        continue;
+                    }
+
+                    header.Fill(cells, values);
                     DeviceListColumns.LeaveOut(values, unused);
                     yield return (record.LineNumber, values);
+                }
+
+                if (!unnamedColumnHasData && fileHeader.IgnoredWarning(file) is string ignored)
+                {
+                    WriteWarning(ignored);
                 }
             }
         }

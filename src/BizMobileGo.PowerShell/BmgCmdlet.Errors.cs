@@ -29,7 +29,7 @@ namespace BizMobileGo.PowerShell
         /// fails every later item too, so the command stops instead of repeating the error — and it is never taken for a
         /// mistake in one item (a name, a pattern).
         /// </summary>
-        private static bool IsStoreFailure(BmgException e) =>
+        protected static bool IsStoreFailure(BmgException e) =>
             e.ErrorId == ErrorIds.StoreBusy || e.ErrorId == ErrorIds.StoreNotRecognized ||
             e.ErrorId == ErrorIds.StoreVersionTooNew || e.ErrorId == ErrorIds.StoreOpenFailure ||
             e.ErrorId == ErrorIds.StoreFull || e.ErrorId == ErrorIds.StoreReadOnly ||

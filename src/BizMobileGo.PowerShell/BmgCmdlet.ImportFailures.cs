@@ -18,6 +18,17 @@ namespace BizMobileGo.PowerShell
             (_failedImports ??= new List<(string, string)>()).Add((source, message));
 
         /// <summary>
+        /// A file the import refused whole (<paramref name="why"/>: "3 of 4 rows of 'x.csv' failed", "the DEP device file 'x.json'
+        /// was refused (its error is reported above)"): the one wording of both imports, so a dry run reads the same from
+        /// Import-BmgDeviceCsv and Import-BmgDepDevice — under -WhatIf it would be refused, and nothing was written.
+        /// </summary>
+        /// <param name="advice">What to do about it, said after (a sentence), or null.</param>
+        protected void ImportRefused(string source, string why, bool whatIf, string? advice = null) =>
+            ImportWroteNothing(source, (whatIf
+                ? $"What if: {why}, so nothing would be imported from it (a dry run: nothing was written)."
+                : $"{why}, so nothing was imported from it.") + (advice == null ? "" : " " + advice));
+
+        /// <summary>
         /// A file (or a path naming none) that could not be imported at all: the command fails at its end, naming it with the
         /// others. Under -WhatIf too: a pre-flight dry run in try/catch must see what the real run would fail on.
         /// Given to <see cref="ResolveFiles"/> as its notResolved, so every path error the import writes counts.

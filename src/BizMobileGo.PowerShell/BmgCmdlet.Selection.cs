@@ -116,10 +116,25 @@ namespace BizMobileGo.PowerShell
                 return null;
             }
 
+            // Asked at most once a name: NameMatch.Create asks about text with wildcard characters ('a[1]', an exact name
+            // when a user has it), and the NotFound check below would ask about that same name again.
+            string? asked = null;
+            bool answer = false;
+            bool IsNameOnce(string name)
+            {
+                if (!string.Equals(asked, name, StringComparison.Ordinal))
+                {
+                    answer = isName(name);
+                    asked = name;
+                }
+
+                return answer;
+            }
+
             NameMatch match;
             try
             {
-                match = NameMatch.Create(text, FromPipeline(parameterName), ignoreCase, isName);
+                match = NameMatch.Create(text, FromPipeline(parameterName), ignoreCase, IsNameOnce);
             }
             catch (BmgException e)
             {
@@ -127,7 +142,7 @@ namespace BizMobileGo.PowerShell
                 return null;
             }
 
-            if (notFound != null && match.Exact != null && !isName(match.Exact))
+            if (notFound != null && match.Exact != null && !IsNameOnce(match.Exact))
             {
                 WriteError(ToErrorRecord(notFound(match.Exact)));
             }

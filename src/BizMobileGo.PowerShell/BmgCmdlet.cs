@@ -157,7 +157,8 @@ namespace BizMobileGo.PowerShell
         private static ErrorRecord InvalidStorePath(string path, string message) =>
             ToErrorRecord(new BmgException(ErrorIds.InvalidStorePath, BmgErrorCategory.InvalidArgument, message, path.Replace("\0", "\\0")));
 
-        private bool WhatIfInEffect =>
+        /// <summary>-WhatIf given, or $WhatIfPreference set: this run writes nothing.</summary>
+        protected bool WhatIfInEffect =>
             MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? whatIf)
                 ? whatIf is SwitchParameter given && given.IsPresent
                 : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));

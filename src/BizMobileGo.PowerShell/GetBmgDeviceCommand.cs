@@ -87,6 +87,7 @@ namespace BizMobileGo.PowerShell
             // A row that names its device and has a blank UserName (Export-Csv of a device without a user, read back with
             // Import-Csv) selects that device: the blank cell is no filter, not a user named '' (review, thirteenth round).
             bool pipedUserName = FromPipeline(nameof(UserName));
+            _devicesOfUserName = null; // a piped record's user is read with its record (a store may change between records)
             NameMatch? userName = pipedUserName && identifiers != null && string.IsNullOrWhiteSpace(UserName) ? null
                 : pipedUserName ? UserNameFilter() : (_userNameFilter ??= new Lazy<NameMatch?>(UserNameFilter)).Value;
             _templateFilter ??= new Lazy<NameMatch?>(() => ReferenceFilter(Template, nameof(Template), ReferenceKind.Template));
@@ -103,9 +104,10 @@ namespace BizMobileGo.PowerShell
                 _serialSelected = new HashSet<string>(FindDevicesBySerial(Serial, literal: false).Select(device => device.Identifier), System.StringComparer.OrdinalIgnoreCase);
             }
 
-            // A piped user (Get-BmgUser) binds only UserName: all of that user's devices.
+            // A piped user (Get-BmgUser) binds only UserName: all of that user's devices, read by the user (an index) when the
+            // name is exact, not by reading every device per record; only a pattern reads them all.
             IEnumerable<Device> devices = bySerial ? FindDevicesBySerial(Serial!, literal: false)
-                : identifiers == null && UserName != null ? Store.GetDevices()
+                : identifiers == null && UserName != null ? (userName?.Exact is string exact ? DevicesOfUser(exact) : Store.GetDevices())
                 : FindDevices(identifiers, literal || FromPipeline(nameof(Identifier)));
             foreach (Device device in devices)
             {
@@ -133,8 +135,27 @@ namespace BizMobileGo.PowerShell
         private Lazy<NameMatch?>? _templateFilter;
         private Lazy<NameMatch?>? _tagFilter;
 
-        private NameMatch? UserNameFilter() => Filter(UserName, nameof(UserName), ignoreCase: false, name => Store.GetUser(name) != null,
+        private NameMatch? UserNameFilter() => Filter(UserName, nameof(UserName), ignoreCase: false, IsUserName,
             name => UserEditor.NotFound(Store, name));
+
+        // The devices of one exact user name, kept for the record: asking whether the name is a user reads them first, so a user
+        // with devices is one statement a piped record (its devices prove it exists), and the selection below reads them again
+        // from here, not from the store.
+        private string? _devicesOfUserName;
+        private IReadOnlyList<Device> _devicesOfUser = System.Array.Empty<Device>();
+
+        private IReadOnlyList<Device> DevicesOfUser(string userName)
+        {
+            if (!string.Equals(_devicesOfUserName, userName, System.StringComparison.Ordinal))
+            {
+                _devicesOfUser = Store.GetDevicesOfUser(userName);
+                _devicesOfUserName = userName;
+            }
+
+            return _devicesOfUser;
+        }
+
+        private bool IsUserName(string name) => DevicesOfUser(name).Count != 0 || Store.GetUser(name) != null;
 
         private NameMatch? ReferenceFilter(string? text, string parameterName, ReferenceKind kind)
         {

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
 
 namespace BizMobileGo.PowerShell
 {
@@ -30,7 +31,8 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>
         /// The name of this MDM in Apple Business Manager (its Assigned MDM Server column): needed when the device list names
-        /// several servers; the rows of the others are skipped. Files of another shape have no such column and ignore it.
+        /// several servers; the rows of the others are skipped. Files of another shape have no such column: when no file of the
+        /// command is such a list, a warning says -MdmServer was not used (DepDeviceFile.MdmServerUnused).
         /// </summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -62,8 +64,22 @@ namespace BizMobileGo.PowerShell
         private void Import(string file)
         {
             // Ctrl+C ends a FIFO's wait for its writer as for Import-BmgDeviceCsv (InputFile): the command ends stopped.
-            DepImportResult result = DepImport.Import(Store, file, DateTimeOffset.UtcNow,
-                plan => ShouldProcess(file, $"Import DEP devices: {plan.Describe()}"), StopToken, MdmServer);
+            DepImportResult result;
+            try
+            {
+                result = DepImport.Import(Store, file, DateTimeOffset.UtcNow,
+                    plan => ShouldProcess(file, $"Import DEP devices: {plan.Describe()}"), StopToken, MdmServer);
+            }
+            catch (BmgException e) when (!IsStoreFailure(e))
+            {
+                // Refused whole before it was planned (its shape, its MDM servers, its bytes): its own error, and the next file
+                // still gets its turn; EndProcessing then fails the command, as Import-BmgDeviceCsv's refused file does.
+                WriteError(ToErrorRecord(e));
+                ImportRefused(file, $"The DEP device file '{FieldText.Printable(file)}' can't be imported (its error is reported above)", WhatIfInEffect);
+                return;
+            }
+
+            _formats.Add((file, result.Summary.Format));
             foreach (string warning in result.Warnings)
             {
                 WriteWarning(warning);
@@ -76,8 +92,11 @@ namespace BizMobileGo.PowerShell
 
             if (result.Errors.Count != 0)
             {
+                string entries = $"{result.Errors.Count} {(result.Errors.Count == 1 ? "entry" : "entries")} of the DEP device file '{file}'";
                 WriteError(ToErrorRecord(new BmgException(ErrorIds.DepDeviceFileInvalid, BmgErrorCategory.InvalidData,
-                    $"{result.Errors.Count} {(result.Errors.Count == 1 ? "entry" : "entries")} of the DEP device file '{file}' can't be imported (see the errors above), so nothing was imported from it.", file)));
+                    $"{entries} can't be imported (see the errors above), so nothing was imported from it.", file)));
+                // The file wrote nothing: the command fails at its end (under -WhatIf: would be refused).
+                ImportRefused(file, $"{entries} failed", WhatIfInEffect, "Fix the entries reported above.");
             }
 
             foreach (string uuid in result.Summary.UnnamedProfileUuids)
@@ -88,12 +107,11 @@ namespace BizMobileGo.PowerShell
                 }
             }
 
-            _dryRun |= result.Summary.WhatIf;
             WriteObject(result.Summary);
         }
 
-        /// <summary>A file's import was a dry run (-WhatIf): ImportFailed then says the imports would fail.</summary>
-        private bool _dryRun;
+        // The files read, and their shapes: -MdmServer applies to Apple Business Manager's device list only.
+        private readonly List<(string File, string Format)> _formats = new List<(string File, string Format)>();
 
         // Profile uuids the files left without a name, warned about once every file had its turn: a profile response
         // later in the same call (Import-BmgDepDevice ./dep-*, in name order) names them.
@@ -102,7 +120,14 @@ namespace BizMobileGo.PowerShell
         protected override void EndProcessingCore()
         {
             WarnUnnamedProfiles();
-            ThrowIfAnyImportWroteNothing(_dryRun);
+            // Said once for the command, not once a file: a folder's Apple Business Manager list beside Apple's JSON uses it.
+            if (DepDeviceFile.MdmServerUnused(MdmServer, _formats) is string unused)
+            {
+                WriteWarning(unused);
+            }
+
+            // Under -WhatIf the refused files would be refused: ImportFailed says so, as Import-BmgDeviceCsv's does.
+            ThrowIfAnyImportWroteNothing(WhatIfInEffect);
         }
 
         /// <summary>Only for profiles that still have active devices and no name (for -WhatIf: no name): a later file may have named them, or released or moved their devices.</summary>

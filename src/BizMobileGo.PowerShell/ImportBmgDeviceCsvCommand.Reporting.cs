@@ -56,9 +56,8 @@ namespace BizMobileGo.PowerShell
                     // The other files still get their turn; EndProcessing then fails the command. A dry run ends the same way
                     // (its summary says Created 0 first): a pre-flight -WhatIf in try/catch sees the refusal the real run
                     // would meet.
-                    ImportWroteNothing(summary.Source, summary.WhatIf
-                        ? $"What if: {summary.Failed} of {summary.Rows} rows of '{summary.Source}' failed, so nothing would be imported from it (a dry run: nothing was written). Fix the rows reported above, or use -SkipInvalidRows to import the valid rows."
-                        : $"{summary.Failed} of {summary.Rows} rows of '{summary.Source}' failed, so nothing was imported from it. Fix the rows reported above, or use -SkipInvalidRows to import the valid rows.");
+                    ImportRefused(summary.Source, $"{summary.Failed} of {summary.Rows} rows of '{summary.Source}' failed", summary.WhatIf,
+                        "Fix the rows reported above, or use -SkipInvalidRows to import the valid rows.");
                     if (!summary.WhatIf)
                     {
                         return;

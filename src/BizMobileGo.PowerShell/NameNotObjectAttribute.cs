@@ -18,8 +18,11 @@ namespace BizMobileGo.PowerShell
     /// <para>
     /// The module's own objects are told apart by type when <see cref="RecordTypes"/> is given: 'Name' and 'Id' mean
     /// different things on different objects (a user's Name is its display name, an import's Id is no organization), so
-    /// only the listed types bind by that property. Without it, the property's name says enough: every object of the
-    /// module that has an Identifier names a device by it, one with a UserName names a user.
+    /// only the listed types bind by that property (one refused that has the property is told the ways that work: a Device
+    /// piped to Set-BmgUser, "| Get-BmgUser |" or "| ForEach-Object UserName |"). Without it, the property's name says
+    /// enough: every object of the module that has an Identifier names a device by it, one with a UserName names a user;
+    /// except that a command that changes or removes devices (<see cref="Use"/>) takes only the objects that name the
+    /// device it is now, or are it (<see cref="PipedDeviceObjects"/>).
     /// </para>
     /// <para>
     /// An object with none of these is refused, unless it has a property that binds another of the command's parameters
@@ -78,6 +81,15 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         public string? ModuleObjectsRefusedBecause { get; set; }
 
+        /// <summary>
+        /// What the command does to the device a piped object of the module names (-Identifier without
+        /// <see cref="RecordTypes"/>): a command that changes or removes devices takes only some of them (<see cref="PipedDeviceObjects"/>).
+        /// </summary>
+        public PipedUse Use { get; set; } = PipedUse.Read;
+
+        /// <summary>The command's name, for the way that works in a refusal ("… | ForEach-Object UserName | Set-BmgUser …").</summary>
+        public string? Command { get; set; }
+
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
             // Piped strings are the hot path (Get-BmgDeviceDepLink, Get-BmgDevice): decided before anything else is looked at.
@@ -110,6 +122,12 @@ namespace BizMobileGo.PowerShell
                         $"{WithArticle(TypeName(record))} object{Naming(record)} has no {key.Name}{WhyNoKey(record)}, so it names nothing for -{_parameterName}.{WhatToDoWithout(record)}");
                 }
 
+                if (moduleObject && RecordTypes == null && PipedDeviceObjects.Refusal(record, Use, Command, TypeName(record)) is string refusal)
+                {
+                    // A history entry piped to Remove-BmgDevice deletes no device by accident: only objects that are the device do.
+                    throw new ArgumentTransformationMetadataException(refusal);
+                }
+
                 // Binds its property by name (PowerShell tries this value first, then the property).
                 return inputData;
             }
@@ -132,8 +150,39 @@ namespace BizMobileGo.PowerShell
                 $"{WithArticle(TypeName(record))} object is not a name for -{_parameterName}: give the name as a string, or pipe " + (
                 moduleObject && RecordTypes != null ? $"{string.Join(" or ", RecordTypes.Select(recordType => recordType.Name))} objects."
                 : moduleObject ? $"objects with the property '{_parameterName}'."
-                : $"objects with the property '{_parameterName}' (rename another column with Select-Object @{{n='{_parameterName}'; e={{ ... }}}})."));
+                : $"objects with the property '{_parameterName}' (rename another column with Select-Object @{{n='{_parameterName}'; e={{ ... }}}}).")
+                + (moduleObject && RecordTypes != null ? WayThatWorks(record) : ""));
         }
+
+        /// <summary>
+        /// For one of the module's objects refused by type that has the parameter's property (a Device piped to Set-BmgUser,
+        /// whose UserName names its user): the ways that work, as PowerShell's own errors show one. Nothing for another.
+        /// </summary>
+        private string WayThatWorks(PSObject record)
+        {
+            if (record.Properties[_parameterName] == null || RecordTypes == null)
+            {
+                return "";
+            }
+
+            string type = TypeName(record);
+            string from = Producers.TryGetValue(type, out string? producer) ? producer + " … | " : "… | ";
+            string to = Command == null ? "" : " " + Command + " …";
+            string? getter = _parameterName == "UserName" ? "Get-BmgUser" : _parameterName == "Identifier" ? "Get-BmgDevice" : null;
+            string objects = getter == null ? "" : $"the {RecordTypes[0].Name} objects ({from}{getter} |{to}) or ";
+            string noun = _parameterName == "UserName" ? "a user" : _parameterName == "Identifier" ? "a device" : "one";
+            return $" The {type}'s {_parameterName} names {noun}: pipe {objects}the names ({from}ForEach-Object {_parameterName} |{to}).";
+        }
+
+        // The command that writes each of the module's types, for the examples of WayThatWorks.
+        private static readonly System.Collections.Generic.Dictionary<string, string> Producers = new System.Collections.Generic.Dictionary<string, string>
+        {
+            ["Device"] = "Get-BmgDevice",
+            ["DeviceDepLink"] = "Get-BmgDeviceDepLink",
+            ["DepDevice"] = "Get-BmgDepDevice",
+            ["CheckInEmail"] = "Get-BmgCheckInEmail",
+            ["ImportRowResult"] = "Import-BmgDeviceCsv -PassThru",
+        };
 
         /// <summary>The property of the object that binds this parameter by name: its own name first, then the aliases listed.</summary>
         private PSPropertyInfo? KeyProperty(PSObject record)

@@ -22,6 +22,9 @@ namespace BizMobileGo.PowerShell
         private readonly HashSet<long> _handedIn = new HashSet<long>();
         private readonly SortedDictionary<CheckInEmailStatus, int> _handedInNotSent = new SortedDictionary<CheckInEmailStatus, int>();
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+        // Piped devices whose newest email Failed: not sent again (only a piped outbox entry is), one warning names them.
+        private readonly List<string> _pipedDevicesFailed = new List<string>();
         private bool _anySelection;
 
         /// <summary>Outbox entries from Get-BmgCheckInEmail.</summary>
@@ -185,14 +188,74 @@ namespace BizMobileGo.PowerShell
             var unsent = Store.GetUnsentCheckInEmails();
             NameMatch? recipient = Filter(Recipient, nameof(Recipient), ignoreCase: true,
                 name => unsent.Any(e => string.Equals(e.Recipient, name, StringComparison.OrdinalIgnoreCase)));
-            foreach ((string[] _, List<CheckInEmail> matched) in _piped.Take(unsent))
+            List<string[]>? nothingUnsent = null;
+            foreach ((string[] identifiers, List<CheckInEmail> matched) in _piped.Take(unsent))
             {
+                if (matched.Count == 0)
+                {
+                    (nothingUnsent ??= new List<string[]>()).Add(identifiers);
+                    continue;
+                }
+
                 foreach (CheckInEmail email in matched)
                 {
                     if (recipient == null || recipient.IsMatch(email.Recipient))
                     {
                         Select(email);
                     }
+                }
+            }
+
+            if (nothingUnsent != null)
+            {
+                SayWhyNothingToSend(nothingUnsent);
+            }
+        }
+
+        /// <summary>
+        /// Says, for each piped device that has no email to send, what became of its newest one, so "no email", "already
+        /// sent at 08:23" and "Failed" can be told apart (walkthrough 14): -Verbose for each, and one warning at the end
+        /// for those whose email Failed, which a piped device does not send again (only a piped outbox entry is retried,
+        /// as the help says: a -Identifier or device selection sends Pending emails only). The outbox is read once for the
+        /// batch, as Get-BmgCheckInEmail reads it for piped devices, and only when some piped device had nothing to send.
+        /// </summary>
+        private void SayWhyNothingToSend(List<string[]> records)
+        {
+            var newest = new Dictionary<string, CheckInEmail>(StringComparer.OrdinalIgnoreCase);
+            foreach (CheckInEmail email in Store.GetCheckInEmails())
+            {
+                newest[email.Identifier] = email;   // oldest first: the last one of a device wins
+            }
+
+            foreach (string[] identifiers in records)
+            {
+                CheckInEmail? last = null;
+                foreach (string? identifier in identifiers)
+                {
+                    if (identifier != null && newest.TryGetValue(identifier.Trim(), out CheckInEmail? email) && (last == null || email.Id > last.Id))
+                    {
+                        last = email;
+                    }
+                }
+
+                string device = last?.Identifier ?? string.Join("', '", identifiers.Where(id => id != null).Select(id => id.Trim()));
+                switch (last?.Status)
+                {
+                    case null:
+                        WriteVerbose($"Device '{device}' has no check-in email in the outbox (none was queued: a device gets one when it has a RegistrationEmail).");
+                        break;
+                    case CheckInEmailStatus.Sent:
+                        WriteVerbose($"The check-in email of device '{device}' was sent at {last.SentAt?.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)} "
+                            + $"(email {last.Id} to '{last.Recipient}'); a Sent email is not sent twice: change the device (Set-BmgDevice -Code) to queue a new one.");
+                        break;
+                    case CheckInEmailStatus.Failed:
+                        WriteVerbose($"The check-in email of device '{device}' failed (email {last.Id} to '{last.Recipient}': {last.StatusReason ?? last.LastError}); "
+                            + "a piped device sends Pending emails only: pipe the outbox entry to send it again.");
+                        _pipedDevicesFailed.Add(last.Identifier);
+                        break;
+                    default:
+                        WriteVerbose($"The check-in email of device '{device}' is {last.Status} (email {last.Id} to '{last.Recipient}'){(last.StatusReason == null ? "" : ": " + last.StatusReason)}; it is not sent.");
+                        break;
                 }
             }
         }
@@ -286,6 +349,16 @@ namespace BizMobileGo.PowerShell
                 string states = string.Join(", ", _handedInNotSent.Select(pair => $"{pair.Value} {pair.Key}"));
                 WriteWarning($"{count} of the emails piped in {(count == 1 ? "was" : "were")} not sent: {states}. A Sent email is not sent twice, and a Superseded one "
                     + "was replaced by a newer email of its device (Get-BmgCheckInEmail shows its StatusReason); Pending emails are sent, and Failed ones piped in are sent again. -Verbose names each.");
+            }
+
+            if (_pipedDevicesFailed.Count != 0)
+            {
+                // Said once, with the way that works: piping every device in is common. No code in it: names only.
+                int count = _pipedDevicesFailed.Count;
+                string names = string.Join(", ", _pipedDevicesFailed.Take(5).Select(name => $"'{name}'")) + (count > 5 ? $" and {count - 5} more" : "");
+                WriteWarning($"{count} of the devices piped in {(count == 1 ? "has" : "have")} a Failed check-in email, not sent again: {names}. "
+                    + "A device (or -Identifier) sends Pending emails only; to send a Failed one again, pipe its outbox entry: "
+                    + $"Get-BmgCheckInEmail -Status Failed -LiteralIdentifier {string.Join(", ", _pipedDevicesFailed.Take(5).Select(name => $"'{name.Replace("'", "''")}'"))} | Send-BmgCheckInEmail. -Verbose says why each failed.");
             }
         }
 

@@ -632,6 +632,34 @@ Describe '14.2 Failures: retried, permanent, dropped' {
         (Get-BmgCheckInEmail).Status | Should -Be @('Sent', 'Sent', 'Superseded', 'Sent')
     }
 
+    It '14.2 piped devices with nothing Pending say why (walkthrough 14): -Verbose for a Sent one and one without email, one warning with the way to resend a Failed one' {
+        $script:server = Start-SmtpTestServer -Arguments '--reject-rcpt', 'user2@'
+        New-Devices 2
+        New-BmgDevice -Identifier 'dev03' -OS ios | Out-Null   # no RegistrationEmail: never had an email
+        $send = Get-SendParameters $server
+        $null = Invoke-Captured { Send-BmgCheckInEmail @send }
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Should -Be @('Sent', 'Failed')
+
+        $result = Invoke-Captured { Get-BmgDevice -Identifier 'dev0*' | Send-BmgCheckInEmail @send -Verbose 4>&1 }
+        $result.Errors | Should -BeNullOrEmpty
+        $verbose = @($result.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $sentAt = $emails[0].SentAt.ToString('yyyy-MM-dd HH:mm:ss zzz', [cultureinfo]::InvariantCulture)
+        $verbose | Should -Contain ("The check-in email of device 'dev01' was sent at $sentAt (email $($emails[0].Id) to 'user1@example.com'); " +
+            'a Sent email is not sent twice: change the device (Set-BmgDevice -Code) to queue a new one.')
+        @($verbose -like "The check-in email of device 'dev02' failed (email $($emails[1].Id) to 'user2@example.com': The server refused the message for good: 550 *") | Should -HaveCount 1
+        $verbose | Should -Contain "Device 'dev03' has no check-in email in the outbox (none was queued: a device gets one when it has a RegistrationEmail)."
+        $result.Warnings | Should -HaveCount 1
+        "$($result.Warnings[0])" | Should -BeLike "1 of the devices piped in has a Failed check-in email, not sent again: 'dev02'. *Get-BmgCheckInEmail -Status Failed -LiteralIdentifier 'dev02' | Send-BmgCheckInEmail.*"
+        foreach ($code in (Get-BmgDevice).Code) { "$verbose $($result.Warnings)" | Should -Not -Match $code }
+        @(Get-ReceivedMail $server) | Should -HaveCount 1 -Because 'nothing was sent again'
+
+        # The way the warning names works: the Failed email is tried again (and refused again by this server).
+        $again = Invoke-Captured { Get-BmgCheckInEmail -Status Failed -LiteralIdentifier 'dev02' | Send-BmgCheckInEmail @send }
+        Assert-ErrorId $again.Errors 'CheckInEmailRejected'
+        (Get-BmgCheckInEmail -Identifier 'dev02').Attempts | Should -Be 2
+    }
+
     It '14.2 a server that drops the connection mid-DATA: reconnect, resend with the same Message-ID, one message arrives' {
         $script:server = Start-SmtpTestServer -Arguments '--data-replies', 'drop'
         New-Devices 2
@@ -865,7 +893,7 @@ Describe '14.2 Connecting to the SMTP server' {
         New-Devices 1
     }
 
-    It '14.2 a server name that does not resolve fails at once, naming the host; nothing is claimed or counted' {
+    It '14.2 a server name that does not resolve fails at once, naming the host; the email counts the attempt and keeps the reason' {
         $run = Invoke-Captured { Send-BmgCheckInEmail -SmtpServer 'mail.bmg-test.invalid' -Port 2525 -From 'mdm@example.com' -CheckInUrl $script:CheckInUrl -Verbose 4>&1 }
         Get-ErrorId $run.Terminating | Should -Be 'SmtpConnectionFailed'
         $run.Terminating.CategoryInfo.Category | Should -Be 'ConnectionError'
@@ -875,10 +903,11 @@ Describe '14.2 Connecting to the SMTP server' {
         $attempts.Message | Should -Be "Connecting to the SMTP server 'mail.bmg-test.invalid:2525' (try 1 of 3)." -Because 'a name that does not exist is not tried again'
         $email = Get-BmgCheckInEmail
         $email.Status | Should -Be 'Pending'
-        $email.Attempts | Should -Be 0
+        $email.Attempts | Should -Be 1
+        $email.LastError | Should -Be $run.Terminating.Exception.Message
     }
 
-    It '14.2 a refused connection is tried again within the run (3 tries), then stops the run; nothing is claimed or counted' {
+    It '14.2 a refused connection is tried again within the run (3 tries), then stops the run; the email it was for counts the attempt and keeps the reason (walkthrough 14)' {
         $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
         $listener.Start()
         $port = $listener.LocalEndpoint.Port
@@ -887,6 +916,84 @@ Describe '14.2 Connecting to the SMTP server' {
         Get-ErrorId $run.Terminating | Should -Be 'SmtpConnectionFailed'
         $run.Terminating.Exception.Message | Should -BeLike "Could not connect to the SMTP server '127.0.0.1:$port' (3 tries)*"
         (Get-ConnectAttempts $run).Message | Should -Be @(1..3 | ForEach-Object { "Connecting to the SMTP server '127.0.0.1:$port' (try $_ of 3)." })
-        (Get-BmgCheckInEmail).Attempts | Should -Be 0
+        # The trace a nightly run leaves in the store: the email it was sending, Pending, one attempt, and why.
+        New-Devices 1 -Prefix 'other'
+        $email = Get-BmgCheckInEmail -Identifier 'dev01'
+        $email.Status | Should -Be 'Pending'
+        $email.Attempts | Should -Be 1
+        $email.LastError | Should -BeLike "Could not connect to the SMTP server '127.0.0.1:$port' (3 tries)*"
+        $email.StatusReason | Should -BeNullOrEmpty
+
+        # Counted as a connection broken mid-send is: -MaxAttempts used up makes it Failed, naming the limit and the reason.
+        $run = Invoke-Captured { Send-BmgCheckInEmail -SmtpServer 127.0.0.1 -Port $port -From 'mdm@example.com' -CheckInUrl $script:CheckInUrl -MaxAttempts 2 }
+        Get-ErrorId $run.Terminating | Should -Be 'SmtpConnectionFailed'
+        $email = Get-BmgCheckInEmail -Identifier 'dev01'
+        $email.Status | Should -Be 'Failed'
+        $email.Attempts | Should -Be 2
+        $email.StatusReason | Should -BeLike "Gave up after 2 attempts (-MaxAttempts 2); the last: Could not connect to the SMTP server '127.0.0.1:$port'*"
+        (Get-BmgCheckInEmail -Identifier 'other01').Attempts | Should -Be 0 -Because 'the run stopped before it was tried'
+    }
+}
+
+# Walkthrough 14, finding 9: the help's nightly send, run as a scheduled task runs it (pwsh -File, output redirected).
+Describe '14.2 The nightly send of the help under pwsh -File' {
+    BeforeAll {
+        function Invoke-NightlySend([string] $Store, [int] $Port) {
+            $example = @((Get-Help Send-BmgCheckInEmail).examples.example | Where-Object { $_.title -like '*nightly send for a scheduled task*' })
+            $example | Should -HaveCount 1
+            $job = Join-Path $TestDrive ('job-' + [guid]::NewGuid().ToString('N'))
+            $null = New-Item -ItemType Directory -Path $job
+            $jobScript = Join-Path $job 'send.ps1'
+            Set-Content -LiteralPath $jobScript -Encoding utf8NoBOM -Value @"
+Import-Module '$env:BMG_TEST_MODULE'
+`$env:BMG_DATABASE = '$Store'
+`$env:BMG_SMTP_SERVER = '127.0.0.1'; `$env:BMG_SMTP_FROM = 'mdm@example.com'; `$env:BMG_CHECKIN_URL = '$script:CheckInUrl'
+`$PSDefaultParameterValues['Send-BmgCheckInEmail:Port'] = $Port
+$($example[0].code)
+"@
+            $pwsh = [Environment]::ProcessPath
+            $arguments = @('-NoProfile', '-NonInteractive', '-File', $jobScript)
+            if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments }
+            $stdout = Join-Path $job 'stdout.log'
+            $stderr = Join-Path $job 'stderr.log'
+            $process = Start-Process -FilePath $pwsh -ArgumentList $arguments -RedirectStandardOutput $stdout -RedirectStandardError $stderr -NoNewWindow -Wait -PassThru
+            [pscustomobject]@{ ExitCode = $process.ExitCode; Out = "$(Get-Content -LiteralPath $stdout -Raw)"; Err = "$(Get-Content -LiteralPath $stderr -Raw)" }
+        }
+    }
+    AfterEach { if ($script:server) { Stop-SmtpTestServer $script:server; $script:server = $null } }
+
+    It 'the server down: exit code 1, the reason on stderr and on the email; then the server up: exit code 0, every email sent' {
+        $store = New-TestStore
+        New-Devices 2
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $port = $listener.LocalEndpoint.Port
+        $listener.Stop()   # a port nothing listens on: the server is down
+        $job = Invoke-NightlySend $store $port
+        $job.ExitCode | Should -Be 1 -Because "stdout: $($job.Out) stderr: $($job.Err)"
+        $job.Err | Should -Match ([regex]::Escape("Could not connect to the SMTP server '127.0.0.1:$port' (3 tries)"))
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Should -Be @('Pending', 'Pending')
+        $emails[0].Attempts | Should -Be 1
+        $emails[0].LastError | Should -BeLike "Could not connect to the SMTP server '127.0.0.1:$port' (3 tries)*"
+
+        $script:server = Start-SmtpTestServer
+        $job = Invoke-NightlySend $store $server.Port
+        $job.ExitCode | Should -Be 0 -Because "stdout: $($job.Out) stderr: $($job.Err)"
+        $job.Err | Should -BeNullOrEmpty
+        $job.Out | Should -Match '(?m)^\s*1\s+dev01\s+user1@example\.com\s+Sent\s+2\s*$'
+        (Get-BmgCheckInEmail).Status | Should -Be @('Sent', 'Sent')
+        (Get-BmgCheckInEmail).LastError -join '' | Should -BeNullOrEmpty -Because 'a Sent email does not read as failed'
+    }
+
+    It 'a refused address: the other emails are sent, the refusal on stderr, exit code 1' {
+        $store = New-TestStore
+        New-Devices 3
+        $script:server = Start-SmtpTestServer -Arguments '--reject-rcpt', 'user2@'
+        $job = Invoke-NightlySend $store $server.Port
+        $job.ExitCode | Should -Be 1 -Because "stdout: $($job.Out) stderr: $($job.Err)"
+        $job.Err | Should -Match "Email 2 to 'user2@example\.com' \(device 'dev02'\) failed: 550"
+        (Get-BmgCheckInEmail).Status | Should -Be @('Sent', 'Failed', 'Sent')
+        (Get-ReceivedMail $server).rcpt_tos | Should -Be @('user1@example.com', 'user3@example.com')
     }
 }

@@ -41,6 +41,19 @@ Describe '10.2 files as Excel and PowerShell write them' {
         Get-StoreSnapshot | Should -BeExactly $before
     }
 
+    It 'a file of <Case> has no header: EmptyCsv for the import and for every -Path cmdlet, naming the file' -ForEach @(
+        @{ Case = 'a UTF-8 BOM alone'; Bytes = [byte[]](0xEF, 0xBB, 0xBF) }
+        @{ Case = 'empty header cells alone'; Bytes = [byte[]][char[]]",,,`r`n , ,`r`n" }
+    ) {
+        $csv = Write-CsvBytes (New-CsvName 'noheader') $Bytes
+        foreach ($command in { Import-BmgDeviceCsv -Path $csv }, { Get-BmgDeviceDepLink -Path $csv }, { Set-BmgDeviceDepEnrollment -Path $csv }) {
+            $result = Invoke-Captured $command
+            Get-ErrorId $result.Errors[0] | Should -Be 'EmptyCsv' -Because "$command must not end without a word (it did for the -Path cmdlets)"
+            "$($result.Errors[0])" | Should -BeLike "'$csv' is empty*its first line must be the header*"
+        }
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+
     It '10.2 rows of only delimiters or blanks are skipped like empty lines' {
         $csv = Write-CsvBytes (New-CsvName) (Get-Utf8 "Identifier,OS,DisplayName`r`nh1,ios,One`r`n,,`r`n , ,`r`n`r`nh2,ios,Two`r`n")
         $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv -PassThru }
@@ -231,5 +244,51 @@ Describe '9.12 pipes and endless devices' {
         $result.Errors[-1].FullyQualifiedErrorId | Should -BeLike 'MalformedCsv,*'
         $result.Errors[-1].Exception.Message | Should -BeLike '*line 3 is longer than*'
         Get-StoreSnapshot | Should -BeExactly $before
+    }
+}
+
+Describe 'the -Path files of Get-BmgDeviceDepLink and Set-BmgDeviceDepEnrollment read headers as the import does' {
+    BeforeEach {
+        $null = New-TestStore
+        $seed = Write-TestCsv -Name (New-CsvName 'seed') -Lines @('Identifier,OS,Serial', 'p1,ios,C02PATH00001', 'p2,ios,C02PATH00002')
+        $null = Import-BmgDeviceCsv -Path $seed -ErrorAction Stop
+    }
+
+    It 'Excel''s empty header cells at the end, blank in every row, are ignored with the import''s one warning' {
+        # Excel keeps "Identifier,Serial,," for columns once used and now empty; some rows end with the delimiters, some not.
+        $csv = Write-TestCsv -Name (New-CsvName 'excel') -Lines @('Identifier,Serial,,', 'p1,C02PATH00001,,', 'p2,C02PATH00002')
+        $result = Invoke-Captured { Get-BmgDeviceDepLink -Path $csv }
+
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Output.Identifier) | Should -Be @('p1', 'p2')
+        @($result.Warnings.Message) | Should -Be @("'$csv': columns 3 to 4 have no name in the header and are blank in every row; they were ignored.")
+    }
+
+    It 'Set-BmgDeviceDepEnrollment -Path applies a file with an empty header cell at the end' {
+        $csv = Write-TestCsv -Name (New-CsvName 'excel') -Lines @('Identifier,DEPMethod,', 'p1,Keycode,', 'p2,Keycode,')
+        $result = Invoke-Captured { Set-BmgDeviceDepEnrollment -Path $csv }
+
+        $result.Errors | Should -BeNullOrEmpty
+        @(Get-BmgDevice -Identifier p1, p2 | ForEach-Object { "$($_.DepMethod)" }) | Should -Be @('Keycode', 'Keycode')
+        @($result.Warnings.Message) -like '*has no name*' | Should -Be @("'$csv': column 3 has no name in the header and is blank in every row; it was ignored.")
+    }
+
+    It 'a value under an empty header cell is an error naming the line and column; the file''s other rows are read' {
+        $csv = Write-TestCsv -Name (New-CsvName 'surprise') -Lines @('Identifier,Serial,,', 'p1,C02PATH00001,,', 'p2,C02PATH00002,,surprise')
+        $result = Invoke-Captured { Get-BmgDeviceDepLink -Path $csv }
+
+        Assert-ErrorId $result.Errors 'UnknownCsvColumn'
+        "$($result.Errors[0])" | Should -Be "Line 3 of '$csv': column 4 has no name in the header, but this row has a value in it; name the column or empty its cells."
+        @($result.Output.Identifier) | Should -Be @('p1')
+        $result.Warnings | Should -BeNullOrEmpty -Because 'the columns were not blank in every row'
+    }
+
+    It 'an empty first row (",,,") and a #TYPE line before the header are skipped, as the import skips them' {
+        $csv = Write-TestCsv -Name (New-CsvName 'firstrow') -Lines @(',,', 'Identifier,Serial,', ',,', 'p2,C02PATH00002,')
+        $typed = Write-TestCsv -Name (New-CsvName 'typed') -Lines @('#TYPE System.Management.Automation.PSCustomObject', '"Identifier","Serial"', '"p1","C02PATH00001"')
+        $result = Invoke-Captured { Get-BmgDeviceDepLink -Path $csv; Get-BmgDeviceDepLink -Path $typed }
+
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Output.Identifier) | Should -Be @('p2', 'p1')
     }
 }

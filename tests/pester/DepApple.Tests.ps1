@@ -152,9 +152,11 @@ Describe 'A profile response without a uuid or a name says which it lacks (walkt
         $before = Get-StoreSnapshot
         $file = Write-TestJson 'profile-bad.json' $Json
         $result = Invoke-Captured { Import-BmgDepDevice -LiteralPath $file }
-        $record = @($result.Errors) + @($result.Terminating | Where-Object { $_ })
+        $record = @($result.Errors)
         $record | Should -HaveCount 1
         Get-ErrorId $record[0] | Should -Be 'DepDeviceFileInvalid'
+        # The refused file then ends the command (round 14), as Import-BmgDeviceCsv's does.
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
         $record[0].Exception.Message | Should -BeLike "*$Says name a profile by hand with Set-BmgDepProfile -Uuid <uuid> -Name <name>*"
         $record[0].Exception.Message | Should -Not -BeLike '*, or its*'
         Get-StoreSnapshot | Should -Be $before

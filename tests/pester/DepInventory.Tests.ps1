@@ -160,14 +160,15 @@ Describe 'Import-BmgDepDevice with a broken file among good ones' {
         New-TestStore | Out-Null
     }
 
-    It 'reports the broken file as DepDeviceFileInvalid naming its line, and imports the next file' {
+    It 'reports the broken file as DepDeviceFileInvalid naming its line, and imports the next file; then ImportFailed naming the broken one' {
         $broken = Write-TestCsv (New-CsvName 'dep-broken') @('SerialNumber,Model,Description,ProfileName', 'AAABBBCCCDDD,"iPhone,Kiosk')
         $good = Write-TestCsv (New-CsvName 'dep-good') @('SerialNumber,Model,Description,ProfileName', 'BBBCCCDDDAAA,iPad,,Kiosk')
-        $errors = $null
-        Import-BmgDepDevice -Path $broken, $good -ErrorVariable errors -ErrorAction SilentlyContinue | Out-Null
+        $result = Invoke-Captured { Import-BmgDepDevice -Path $broken, $good }
 
-        Assert-ErrorId $errors 'DepDeviceFileInvalid'
-        $errors[0].Exception.Message | Should -Match 'line 2'
+        Assert-ErrorId $result.Errors 'DepDeviceFileInvalid'
+        $result.Errors[0].Exception.Message | Should -Match 'line 2'
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Terminating.TargetObject | Should -Be $broken
         @(Get-BmgDepDevice).SerialNumber | Should -Be @('BBBCCCDDDAAA')
     }
 }

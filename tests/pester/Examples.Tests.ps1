@@ -122,3 +122,41 @@ Describe 'The examples of the manual' {
         }
     }
 }
+
+# Walkthrough 14, 4: about_BizMobileGo's EXAMPLES block checked in the serial AAABBBCCCDDD, which no device of the
+# files it imported has, so its point, the DEP link table, never showed. The block is read from the topic the module
+# ships (what Get-Help shows) and each command is run in order in a copy of examples/, on a new store.
+Describe 'about_BizMobileGo EXAMPLES runs as written' {
+    BeforeAll {
+        $about = Get-Content -Raw -LiteralPath (Join-Path (Get-Module BizMobileGo).ModuleBase 'en-US/about_BizMobileGo.help.txt')
+        $block = [regex]::Match($about, '(?ms)^EXAMPLES\r?\n(.*?)^\S')
+        if (-not $block.Success) { throw 'about_BizMobileGo has no EXAMPLES section.' }
+        # The commands are the block's lines indented by eight spaces (the prose is indented by four).
+        $script:AboutCommands = @($block.Groups[1].Value -split '\r?\n' | Where-Object { $_ -match '^ {8}\S' } | ForEach-Object { $_.Trim() })
+        $script:AboutFolder = Join-Path $TestDrive 'about-examples'
+        Copy-Item -Recurse $Examples $AboutFolder
+        New-TestStore | Out-Null
+    }
+
+    It 'every command runs without an error, and the DEP link table shows the device that checked in' {
+        $AboutCommands.Count | Should -BeGreaterThan 5
+        Push-Location $AboutFolder
+        try {
+            $last = $null
+            foreach ($command in $AboutCommands) {
+                $block = [scriptblock]::Create($command)
+                $result = Invoke-Captured { & $block }
+                $result.Terminating | Should -BeNullOrEmpty -Because "'$command' must run"
+                @($result.Errors | ForEach-Object { "$_" }) | Should -BeNullOrEmpty -Because "'$command' must run without errors"
+                $last = $result
+            }
+        } finally { Pop-Location }
+        $AboutCommands[-1] | Should -Be 'Get-BmgDeviceDepLink -State CheckedIn'
+        $links = @($last.Output)
+        $links.Count | Should -Be 1 -Because 'the block ends in the DEP link table of the device that checked in'
+        $links[0].Identifier | Should -Be 'apple001'
+        $links[0].State | Should -Be 'CheckedIn'
+        $links[0].DepDevice | Should -Be 'AAABBBCCCDDD'
+        $links[0].DepProfile | Should -Not -BeNullOrEmpty
+    }
+}

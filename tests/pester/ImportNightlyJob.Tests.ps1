@@ -239,3 +239,71 @@ $($example[0].code)
         $err | Should -Match ([regex]::Escape("EmailAddress value 'kato@example' is not valid"))
     }
 }
+
+# Walkthrough 14, finding 1: the help's "nightly import that keeps the good rows" example, offered for a scheduled task,
+# exited 0 on a missing file or a header typo (-ErrorAction SilentlyContinue hid the cause that ImportFailed said was
+# "reported above"), and a missing file has no import history entry for Get-BmgImportHistory -Last 1 to show.
+Describe 'Walkthrough 14, finding 1: the help''s nightly -SkipInvalidRows import fails the task on a file it could not import' {
+    BeforeAll {
+        # Runs the example exactly as Get-Help shows it, in a job folder holding incoming/ as the test made it.
+        function Invoke-KeepGoodRowsJob([string] $Store, [string] $Job) {
+            $example = @((Get-Help Import-BmgDeviceCsv).examples.example | Where-Object { $_.title -like '*keeps the good rows and hands back the bad ones*' })
+            $example | Should -HaveCount 1
+            $jobScript = Join-Path $Job 'nightly.ps1'
+            Set-Content -LiteralPath $jobScript -Encoding utf8NoBOM -Value @"
+Import-Module '$env:BMG_TEST_MODULE'
+`$env:BMG_DATABASE = '$Store'
+Set-Location -LiteralPath '$Job'
+$($example[0].code)
+"@
+            $pwsh = [Environment]::ProcessPath
+            $arguments = @('-NoProfile', '-NonInteractive', '-File', $jobScript)
+            if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments }
+            $stdout = Join-Path $Job 'stdout.log'
+            $stderr = Join-Path $Job 'stderr.log'
+            $process = Start-Process -FilePath $pwsh -ArgumentList $arguments -RedirectStandardOutput $stdout -RedirectStandardError $stderr -NoNewWindow -Wait -PassThru
+            [pscustomobject]@{ ExitCode = $process.ExitCode; Out = "$(Get-Content -LiteralPath $stdout -Raw)"; Err = "$(Get-Content -LiteralPath $stderr -Raw)" }
+        }
+    }
+    BeforeEach {
+        $script:store = New-NightlyStore
+        $script:name = New-Folder
+        $script:job = Join-Path $TestDrive $name
+        $null = New-Item -ItemType Directory -Path (Join-Path $job 'incoming')
+    }
+
+    It 'a missing file: exit code 1, FileNotFound and ImportFailed in the log, no import history entry' {
+        # An earlier, unrelated import: what Get-BmgImportHistory -Last 1 shows after a night without input.
+        $null = Import-BmgDeviceCsv (Write-TestCsv "$name/earlier.csv" $GoodLines)
+        $result = Invoke-KeepGoodRowsJob $store $job
+        $result.ExitCode | Should -Be 1 -Because "stdout: $($result.Out) stderr: $($result.Err)"
+        $result.Err | Should -Match 'incoming/devices\.csv'
+        $result.Err | Should -Match 'does not exist|did not resolve to a file'
+        $result.Err | Should -Match ([regex]::Escape("could not be imported (its error is reported above)"))
+        # Decided (twelfth round, kept): a file that never arrived never became an import.
+        @(Get-BmgImportHistory).Count | Should -Be 1
+    }
+
+    It 'a header typo: exit code 1, the column''s error and ImportFailed in the log' {
+        Set-Content -LiteralPath (Join-Path $job 'incoming/devices.csv') -Value "Identifer,OS`nipad-9,ios" -Encoding utf8NoBOM
+        $result = Invoke-KeepGoodRowsJob $store $job
+        $result.ExitCode | Should -Be 1 -Because "stdout: $($result.Out) stderr: $($result.Err)"
+        $result.Err | Should -Match "Identifer"
+        $result.Err | Should -Match "Did you mean 'Identifier'"
+        $result.Err | Should -Match 'could not be imported'
+        $entry = Get-BmgImportHistory -Last 1
+        $entry.Source | Should -BeLike '*incoming/devices.csv' -Because 'a file that was read and refused has its entry'
+        $entry.Status | Should -Be 'Failed'
+    }
+
+    It 'bad rows: the good ones imported, the bad ones in ./rejected and in the log, exit code 0' {
+        $null = Write-TestCsv "$name/incoming/devices.csv" $BadLines
+        $result = Invoke-KeepGoodRowsJob $store $job
+        $result.ExitCode | Should -Be 0 -Because "stdout: $($result.Out) stderr: $($result.Err)"
+        $result.Err | Should -Match ([regex]::Escape("EmailAddress value 'kato@example' is not valid"))
+        @(Get-BmgDevice).Identifier | Should -Be @('ipad-1003')
+        $rejected = @(Get-ChildItem -LiteralPath (Join-Path $job 'rejected') -Filter 'devices-*.csv')
+        $rejected | Should -HaveCount 1
+        @(Import-Csv -LiteralPath $rejected[0].FullName).Identifier | Should -Be @('ipad-1001', 'ipad-1002', 'ipad-1004')
+    }
+}

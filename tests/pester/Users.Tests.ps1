@@ -356,6 +356,24 @@ Describe 'Creating a user whose name differs from a user''s only by case warns (
         (Get-BmgDevice -Identifier 'ipad-6002').UserName | Should -BeExactly 'Yamada'
     }
 
+    It 'a long import compares every new user with the users the store held before it, whatever chunk the row is in, and never with users it made itself' {
+        # Rows 2-33 make 32 new users; then 2,000 rows of devices of an existing user fill the next chunks (1,000 rows
+        # each), so lines 2034-2035 are planned after the first chunks were written: 'U01' differs only in case from a
+        # user this file made (not compared, as two rows of one chunk are not), 'YAMADA' from a user the store held.
+        $lines = [System.Collections.Generic.List[string]]::new()
+        $lines.Add('UserName,Identifier,OS')
+        foreach ($i in 1..32) { $lines.Add(('u{0:D2},ipad-new-{0:D2},ios' -f $i)) }
+        foreach ($i in 1..2000) { $lines.Add(('yamada,ipad-fill-{0:D4},ios' -f $i)) }
+        $lines.Add('U01,ipad-late-1,ios')
+        $lines.Add('YAMADA,ipad-late-2,ios')
+        $csv = Write-TestCsv -Name (New-CsvName 'case-chunks') -Lines $lines
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Warnings) | Should -HaveCount 1 -Because 'line 2034 (U01 beside this file''s u01) is not compared; line 2035 (YAMADA beside the store''s yamada) is'
+        "$($result.Warnings[0])" | Should -BeLike "Line 2035 of '$csv': A new user 'YAMADA' is created beside *did you mean 'yamada'? (user names are case-sensitive)."
+        (Get-BmgUser -UserName 'U01').UserName | Should -BeExactly 'U01'
+    }
+
     It 'a new user no name resembles draws no warning' {
         $result = Invoke-Captured { New-BmgUser -UserName 'sato' }
         $result.Warnings | Should -BeNullOrEmpty

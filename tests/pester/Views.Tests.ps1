@@ -449,19 +449,20 @@ Describe 'D2 key columns whole in an 80-column console, with long values' {
     }
 }
 
-Describe 'The user table at 80 columns with a 30-character UPN and a long Name' {
+# Fourteenth round: the widths are 25/13/18/20 (were 30/13/12/21, which broke "Suzuki Ichiro" over two lines).
+Describe 'The user table at 80 columns with a 25-character UPN and a long Name' {
     It 'shows UserName whole and one header line; Organizations, Name and EmailAddress wrap within their columns' {
         New-TestStore | Out-Null
         New-BmgOrganization -Id 'org-sales' -Name 'Sales' | Out-Null
         New-BmgOrganization -Id 'org-tokyo' -Name 'Tokyo' | Out-Null
-        New-BmgUser -UserName 'taro.yamada@corp-example.co.jp' -Name 'Yamada Taro (Sales, Tokyo HQ)' `
-            -EmailAddress 'taro.yamada@corp-example.co.jp' -Organizations 'org-sales', 'org-tokyo' | Out-Null
+        New-BmgUser -UserName 'taro.yamada@corp-ex.co.jp' -Name 'Yamada Taro (Sales, Tokyo HQ)' `
+            -EmailAddress 'taro.yamada@corp-ex.co.jp' -Organizations 'org-sales', 'org-tokyo' | Out-Null
         $lines = @((Get-BmgUser | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
         $lines[1] | Should -Match '^[\s-]+$' -Because "the header is one line: $($lines[0..2] -join ' / ')"
         $lines[0] | Should -Match '^UserName\s+Organizations\s+Name\s+EmailAddress$'
-        $lines[2] | Should -Match '^taro\.yamada@corp-example\.co\.jp org-sales\|org Yamada Taro  taro\.yamada@corp-exam$'
-        $lines[3] | Should -Match '^\s{31}-tokyo\s+\(Sales, Toky ple\.co\.jp$'
+        $lines[2] | Should -Match '^taro\.yamada@corp-ex\.co\.jp org-sales\|org Yamada Taro \(Sales taro\.yamada@corp-ex\.$'
+        $lines[3] | Should -Match '^\s{26}-tokyo\s+, Tokyo HQ\)\s+co\.jp$'
     }
 
     It 'keeps EmailAddress in every row when one user''s UPN is longer than the console leaves room for' {
@@ -472,10 +473,11 @@ Describe 'The user table at 80 columns with a 30-character UPN and a long Name' 
         $lines = @((Get-BmgUser | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
         $lines[0] | Should -Match '^UserName\s+Organizations\s+Name\s+EmailAddress$'
-        $lines | Should -Contain ('hana@corp'.PadRight(31) + ''.PadRight(14) + 'Hana'.PadRight(13) + 'hana@corp.example')
-        # The long UPN goes on over the next line of its row, whole: no value is cut, no column dropped.
-        $lines | Should -Contain ($long.Substring(0, 30) + ' ' + ''.PadRight(14) + 'Yamada Taro'.PadRight(13) + 'taro@corp.example')
-        $lines | Should -Contain $long.Substring(30)
+        $lines | Should -Contain ('hana@corp'.PadRight(26) + ''.PadRight(14) + 'Hana'.PadRight(19) + 'hana@corp.example')
+        # The long UPN goes on over the next lines of its row, whole: no value is cut, no column dropped.
+        $lines | Should -Contain ($long.Substring(0, 25) + ' ' + ''.PadRight(14) + 'Yamada Taro'.PadRight(19) + 'taro@corp.example')
+        $lines | Should -Contain $long.Substring(25, 25)
+        $lines | Should -Contain $long.Substring(50)
     }
 }
 
@@ -534,5 +536,65 @@ Describe 'The user-history table at 80 columns with UserNames longer than 30 cha
         $list = Get-BmgUserHistory -UserName $Long32 | Select-Object -First 1 | Format-List | Out-String -Width 120
         $list | Should -Match '(?m)^OsUser\s+: \S+'
         $list | Should -Match '(?m)^Host\s+: \S+'
+    }
+}
+
+# Walkthrough 14, 7: the help example "The last five imports" asked for Mode, Status, Rows and Failed, and at 80 columns
+# PowerShell dropped all four (the full StartedAt and the full path took the line). The example is the default table
+# now, and that table keeps them beside the file's name; the full path stays Source, in Format-List.
+Describe 'The import history table at 80 columns keeps Mode, Status, Rows and Failed' {
+    It 'the help example "The last five imports" shows them, and the file''s whole name, beside a long folder; Format-List the whole path' {
+        New-TestStore | Out-Null
+        $folder = Join-Path $TestDrive 'imports/nightly-jobs/sales-department/incoming-from-the-hr-system'
+        $null = New-Item -ItemType Directory $folder -Force
+        $skipped = Join-Path $folder 'devices-sales-department-20261203.csv'
+        Set-Content -LiteralPath $skipped -Value 'Identifier,OS', 'ok-device-1,ios', 'ok-device-2,ios', 'bad device,ios'
+        $refused = Join-Path $folder 'devices-20261203.csv'
+        Set-Content -LiteralPath $refused -Value 'Identifier,OS', 'ok-device-3,ios', 'bad device 2,ios'
+        Import-BmgDeviceCsv $skipped -SkipInvalidRows -ErrorAction SilentlyContinue | Out-Null
+        try { Import-BmgDeviceCsv $refused -ErrorAction SilentlyContinue | Out-Null } catch { }
+
+        $example = (Get-Help Get-BmgImportHistory).examples.example | Where-Object title -Match 'The last five imports'
+        @($example).Count | Should -Be 1
+        $code = [scriptblock]::Create($example.code)
+        $lines = @((& $code | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+        $table = $lines -join "`n"
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+        $lines[0] | Should -Match '^\s*Id\s+StartedAt\s+User\s+Mode\s+Status\s+Rows\s+Failed\s+Source$' -Because $table
+        $lines[1] | Should -Match '^[\s-]+$'
+        @($lines | Where-Object { $_ -match '\sSkipInvalidRows\s+Committed\s+3\s+1\s+devices-' }).Count | Should -Be 1 -Because $table
+        @($lines | Where-Object { $_ -match '\sAllOrNothing\s+Refused\s+2\s+1\s+devices-' }).Count | Should -Be 1 -Because $table
+        # The file's name is whole: a longer one goes on over the next lines of its row (Wrap), so the date that
+        # tells one night's file from another's is never cut off.
+        $at = $lines[0].IndexOf('Source')
+        $names = [System.Collections.Generic.List[string]]::new()
+        foreach ($line in $lines[2..($lines.Count - 1)]) {
+            $cell = if ($line.Length -gt $at) { $line.Substring($at).TrimEnd() } else { '' }
+            if ($line.Substring(0, $at).Trim()) { $names.Add($cell) } else { $names[$names.Count - 1] += $cell }
+        }
+        $names | Should -Be @('devices-20261203.csv', 'devices-sales-department-20261203.csv') -Because $table
+        $table | Should -Not -Match 'incoming-from-the-hr-system' -Because 'the table shows the file name, not its folder'
+
+        $list = Get-BmgImportHistory -Last 1 | Format-List | Out-String -Width 300
+        $list | Should -Match "Source\s+: $([regex]::Escape($refused))"
+    }
+}
+
+# Walkthrough 14, 11: UserName had a fixed 30 columns and Name 12, so "Suzuki Ichiro" wrapped mid-word ("Suzuki Ichir" /
+# "o") with columns to spare. Wrapping cuts at a cell, and full-width characters take two cells each.
+Describe 'The user table at 80 columns shows usual names on one line' {
+    It 'a 13-letter romanized name, a 17-letter one and a kanji "Surname Given" each stay on their row''s one line' {
+        New-TestStore | Out-Null
+        New-BmgOrganization -Id 'org-sales' -Name 'Sales' | Out-Null
+        New-BmgUser -UserName 'suzuki' -Name 'Suzuki Ichiro' -EmailAddress 'suzuki@example.com' | Out-Null
+        New-BmgUser -UserName 'takahashi.k@corp.example' -Name 'Takahashi Kenichi' -EmailAddress 'takahashi@example.jp' -Organizations 'org-sales' | Out-Null
+        New-BmgUser -UserName 'hasegawa' -Name '長谷川 健一郎' -EmailAddress 'hasegawa@example.jp' | Out-Null
+        $lines = @((Get-BmgUser | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+        $lines[0] | Should -Match '^UserName\s+Organizations\s+Name\s+EmailAddress$'
+        $lines.Count | Should -Be 5 -Because "each user is one line: $($lines -join "`n")"
+        @($lines -match '^suzuki\s+Suzuki Ichiro\s+suzuki@example\.com$').Count | Should -Be 1 -Because ($lines -join "`n")
+        @($lines -match '^takahashi\.k@corp\.example\s+org-sales\s+Takahashi Kenichi\s+takahashi@example\.jp$').Count | Should -Be 1 -Because ($lines -join "`n")
+        @($lines -match '^hasegawa\s+長谷川 健一郎\s+hasegawa@example\.jp$').Count | Should -Be 1 -Because ($lines -join "`n")
     }
 }

@@ -90,6 +90,31 @@ namespace BizMobileGo.Core.Dep
 
         /// <summary>What the file's reading has to say once (the rows it skipped and why).</summary>
         public List<string> Warnings { get; } = new List<string>();
+
+        /// <summary>
+        /// The skipped rows of Apple Business Manager's list whose serial is valid: Apple's statement that the serial is not
+        /// assigned to this MDM, which releases the DEP device the store holds for it (<see cref="DepImport.Plan"/>).
+        /// </summary>
+        public List<DepSkippedRow> SkippedRows { get; } = new List<DepSkippedRow>();
+    }
+
+    /// <summary>A row of Apple Business Manager's list that is not a DEP device of this MDM: its serial, its line, and why.</summary>
+    public sealed class DepSkippedRow
+    {
+        internal DepSkippedRow(string serialNumber, string where, string shownAs)
+        {
+            SerialNumber = serialNumber;
+            Where = where;
+            ShownAs = shownAs;
+        }
+
+        public string SerialNumber { get; }
+
+        /// <summary>"line 3".</summary>
+        public string Where { get; }
+
+        /// <summary>What the list shows the serial as: "not assigned to an MDM server", "assigned to 'Other Vendor MDM'".</summary>
+        public string ShownAs { get; }
     }
 
     /// <summary>
@@ -124,6 +149,9 @@ namespace BizMobileGo.Core.Dep
             ("ProfileStatus", DepField.ProfileStatus), ("ProfileUuid", DepField.ProfileUuid), ("ProfileName", DepField.ProfileName),
             ("DeviceAssignedDate", DepField.DeviceAssignedDate), ("DeviceAssignedBy", DepField.DeviceAssignedBy),
         };
+
+        /// <summary>The <see cref="DepFileContent.Format"/> of Apple Business Manager's device list.</summary>
+        public const string AbmFormat = "Apple Business Manager CSV";
 
         private const string AbmSerialColumn = "Serial Number";
         private const string AbmMdmServerColumn = "Assigned MDM Server";
@@ -235,8 +263,10 @@ namespace BizMobileGo.Core.Dep
             }
 
             bool abm = Array.IndexOf(header.Fields, AbmSerialColumn) >= 0;
-            var result = new DepFileContent(path, abm ? "Apple Business Manager CSV" : "CSV");
+            var result = new DepFileContent(path, abm ? AbmFormat : "CSV");
             int serialColumn = Array.IndexOf(header.Fields, abm ? AbmSerialColumn : OwnSerialColumn);
+            // Neither shape's serial column: most likely Apple Business Manager's list downloaded in another language.
+            string localized = serialColumn < 0 ? LocalizedListHint : "";
             var columns = new List<(int Index, DepField Field)>();
             for (int i = 0; i < header.Fields.Length; i++)
             {
@@ -254,13 +284,13 @@ namespace BizMobileGo.Core.Dep
                 }
                 else if (!abm)
                 {
-                    throw Invalid(path, $"line {header.LineNumber}: '{name}' is not a column; the columns are {OwnSerialColumn}, {string.Join(", ", OwnCsvColumns.Select(c => c.Column))} (case-sensitive), or Apple Business Manager's device list with \"{AbmSerialColumn}\"");
+                    throw Invalid(path, $"line {header.LineNumber}: '{name}' is not a column; the columns are {OwnSerialColumn}, {string.Join(", ", OwnCsvColumns.Select(c => c.Column))} (case-sensitive), or Apple Business Manager's device list with \"{AbmSerialColumn}\"{(localized.Length == 0 ? "" : $"; the header has no {OwnSerialColumn} column{localized}")}");
                 }
             }
 
             if (serialColumn < 0)
             {
-                throw Invalid(path, $"line {header.LineNumber}: the header has no {OwnSerialColumn} column");
+                throw Invalid(path, $"line {header.LineNumber}: the header has no {OwnSerialColumn} column{localized}");
             }
 
             var records = new List<CsvRecord>();
@@ -269,7 +299,7 @@ namespace BizMobileGo.Core.Dep
                 records.Add(read);
             }
 
-            Func<CsvRecord, bool> ours = abm ? AbmRowsOfThisMdm(result, header, records, mdmServer) : _ => true;
+            Func<CsvRecord, bool> ours = abm ? AbmRowsOfThisMdm(result, header, records, mdmServer, serialColumn) : _ => true;
             int position = 0;
             var profileNamedAt = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (CsvRecord record in records)
@@ -313,7 +343,7 @@ namespace BizMobileGo.Core.Dep
         /// (DepMdmServerNotFound): a typo would skip every row. Server names compare ignoring case and outer blanks.
         /// A file with one server name is taken as this MDM's, as before.
         /// </summary>
-        private static Func<CsvRecord, bool> AbmRowsOfThisMdm(DepFileContent content, CsvRecord header, List<CsvRecord> records, string? mdmServer)
+        private static Func<CsvRecord, bool> AbmRowsOfThisMdm(DepFileContent content, CsvRecord header, List<CsvRecord> records, string? mdmServer, int serialColumn)
         {
             int serverColumn = Array.IndexOf(header.Fields, AbmMdmServerColumn);
             int statusColumn = Array.IndexOf(header.Fields, AbmStatusColumn);
@@ -352,16 +382,27 @@ namespace BizMobileGo.Core.Dep
 
             int unassigned = 0;
             var others = new List<(string Name, int Rows)>();
+            // A skipped row's serial, kept (when valid) with what the list shows it as: Apple says it is not this MDM's.
+            void Skip(CsvRecord record, string shownAs)
+            {
+                if (AppleSerial.TryParse(Cell(record, serialColumn), out AppleSerial serial, out _))
+                {
+                    content.SkippedRows.Add(new DepSkippedRow(serial.Value, $"line {record.LineNumber}", shownAs));
+                }
+            }
+
             var ours = new HashSet<int>();
             foreach (CsvRecord record in records)
             {
                 if (Unassigned(record))
                 {
                     unassigned++;
+                    Skip(record, "not assigned to an MDM server");
                 }
                 else if (chosen != null && Cell(record, serverColumn) is string server && !string.Equals(server, chosen, StringComparison.OrdinalIgnoreCase))
                 {
                     CountRow(others, server);
+                    Skip(record, $"assigned to '{FieldText.Printable(server)}'");
                 }
                 else
                 {
@@ -395,6 +436,29 @@ namespace BizMobileGo.Core.Dep
             {
                 servers[known] = (servers[known].Name, servers[known].Rows + 1);
             }
+        }
+
+        /// <summary>
+        /// Apple Business Manager writes its device list's column names in the language it is set to, and only the English names
+        /// are known here (no source gives the other languages' exact names): the refusal says how to get a list that imports.
+        /// </summary>
+        private const string LocalizedListHint =
+            " (nor Apple Business Manager's \"" + AbmSerialColumn + "\"). If this is Apple Business Manager's device list downloaded in another language " +
+            "(a header such as 'シリアル番号'), set Apple Business Manager's language to English and download the list again: only its English column names are read";
+
+        /// <summary>
+        /// The warning for -MdmServer given to a command none of whose files is Apple Business Manager's device list (the only
+        /// shape it applies to), naming each file and its shape; null when one was such a list, or -MdmServer was not given.
+        /// </summary>
+        public static string? MdmServerUnused(string? mdmServer, IReadOnlyList<(string File, string Format)> files)
+        {
+            if (Blank(mdmServer) is not string given || files.Count == 0 || files.Any(f => f.Format == AbmFormat))
+            {
+                return null;
+            }
+
+            return $"-MdmServer '{FieldText.Printable(given)}' was not used: it chooses the rows of Apple Business Manager's device list (its {AbmMdmServerColumn} column), " +
+                $"and no file of this command is one: {string.Join(", ", files.Select(f => $"'{FieldText.Printable(f.File)}' ({f.Format})"))}. Leave -MdmServer out for these files.";
         }
 
         private static string Rows(int count) => count == 1 ? "1 row" : string.Format(CultureInfo.InvariantCulture, "{0:N0} rows", count);

@@ -175,8 +175,19 @@ namespace BizMobileGo.Core.Dep
                 return new DepImportResult(summary, content.Errors, content.Warnings);
             }
 
-            using IStoreTransaction transaction = store.BeginTransaction();
-            DepImportPlan plan = Plan(store, content, now);
+            // Asked (-Confirm's prompt, -WhatIf) before the store's write lock is taken, and planned again once it is held
+            // (ConfirmedChange), as Remove-BmgDepDevice and Set-BmgDepProfile do: a prompt left open must not block every
+            // other writer, and what is written is what the file does to the store as it is by then.
+            bool applied = false;
+            DepImportPlan plan = ConfirmedChange.Run(store,
+                () => Plan(store, content, now),
+                p => p.Errors.Count == 0,
+                p => confirm == null || confirm(p),
+                p =>
+                {
+                    Apply(store, p, now);
+                    applied = true;
+                });
             if (plan.Errors.Count != 0)
             {
                 summary.Failed = plan.Errors.Count;
@@ -189,14 +200,12 @@ namespace BizMobileGo.Core.Dep
             summary.Released = plan.Count(DepAction.Released);
             summary.Profiles = plan.ProfilesToName.Count;
             summary.UnnamedProfileUuids = plan.UnnamedProfileUuids.ToArray();
-            if (confirm != null && !confirm(plan))
+            if (!applied)
             {
                 summary.WhatIf = true;
                 return new DepImportResult(summary, Array.Empty<BmgException>(), content.Warnings);
             }
 
-            Apply(store, plan, now);
-            transaction.Commit();
             summary.Committed = true;
             return new DepImportResult(summary, Array.Empty<BmgException>(), content.Warnings.Concat(plan.Warnings).ToList());
         }
@@ -223,6 +232,8 @@ namespace BizMobileGo.Core.Dep
             var stored = new Dictionary<string, DepDevice?>(StringComparer.Ordinal);
             var current = new Dictionary<string, DepDevice?>(StringComparer.Ordinal);
             var order = new List<string>();
+            // Each serial the plan releases, and how Apple said so: the devices holding them are read in batches at the end.
+            var releasing = new List<(string Serial, string Gone)>();
             foreach (DepEntry entry in entries)
             {
                 if (!stored.ContainsKey(entry.SerialNumber))
@@ -280,12 +291,9 @@ namespace BizMobileGo.Core.Dep
                 }
 
                 plan.Changes.Add(new DepPlannedChange(serial, action, after, changes));
-                if (action == DepAction.Released && after.ReleasedAt is DateTimeOffset released
-                    && DepInventory.StillToCheckInWarning(store.GetDeviceBySerial(serial), serial,
-                        $"which Apple released on {ShownTime.ToText(released)} (a sync response's op_type 'deleted')") is string warning)
+                if (action == DepAction.Released && after.ReleasedAt is DateTimeOffset released)
                 {
-                    // As Remove-BmgDepDevice warns (DepInventory.Remove): the nightly sync must not leave the kitting team to find out at setup.
-                    plan.Warnings.Add(warning);
+                    releasing.Add((serial, $"which Apple released on {ShownTime.ToText(released)} (a sync response's op_type 'deleted')"));
                 }
 
                 if (after.ReleasedAt == null && after.ProfileUuid != null && after.ProfileName == null
@@ -294,6 +302,9 @@ namespace BizMobileGo.Core.Dep
                     plan.UnnamedProfileUuids.Add(after.ProfileUuid);
                 }
             }
+
+            ReleaseSkippedRows(store, content, now, plan, stored, releasing);
+            WarnStillToCheckIn(store, plan, releasing);
 
             // Devices known only by a name adopt the uuid of the one profile now having it (DepProfileAdoptions), read once
             // for every profile the file names, not once a profile.
@@ -312,6 +323,80 @@ namespace BizMobileGo.Core.Dep
             }
 
             return plan;
+        }
+
+        /// <summary>
+        /// Rows of Apple Business Manager's list skipped as not this MDM's (unassigned, or another server's under -MdmServer) are
+        /// Apple's statement about their serials, as a sync response's op_type 'deleted' is: the DEP device the store holds
+        /// active for such a serial is released (counted as Released), else its devices would still check in through DEP
+        /// after Apple moved them away. A skipped serial the store does not hold as an active DEP device is left alone: the list
+        /// holds every device the organization owns, and the others' serials are no business of this MDM. The active DEP
+        /// devices are read once for the file, not once a skipped row (the list may skip thousands).
+        /// </summary>
+        private static void ReleaseSkippedRows(IDeviceStore store, DepFileContent content, DateTimeOffset now, DepImportPlan plan,
+            Dictionary<string, DepDevice?> planned, List<(string Serial, string Gone)> releasing)
+        {
+            if (content.SkippedRows.Count == 0)
+            {
+                return;
+            }
+
+            var active = new Dictionary<string, DepDevice>(StringComparer.Ordinal);
+            foreach (DepDevice depDevice in store.GetDepDevices())
+            {
+                if (depDevice.ReleasedAt == null)
+                {
+                    active[depDevice.SerialNumber] = depDevice;
+                }
+            }
+
+            foreach (DepSkippedRow row in content.SkippedRows)
+            {
+                // A serial also given by a row of this MDM is that row's (the list holds a serial once; a hand-edited one may not).
+                if (planned.ContainsKey(row.SerialNumber) || !active.TryGetValue(row.SerialNumber, out DepDevice? before))
+                {
+                    continue;
+                }
+
+                planned[row.SerialNumber] = before;
+                DepDevice released = before.Clone();
+                released.ReleasedAt = now;
+                plan.Changes.Add(new DepPlannedChange(row.SerialNumber, DepAction.Released, released, Array.Empty<string>()));
+                releasing.Add((row.SerialNumber, $"which Apple Business Manager's device list '{content.Source}' shows as {row.ShownAs} ({row.Where})"));
+            }
+        }
+
+        /// <summary>Released serials whose devices are read in one batched read (<see cref="IDeviceRecordStore.FindDevicesBySerial"/>).</summary>
+        internal const int ReleasedSerialsPerRead = 1000;
+
+        /// <summary>
+        /// As Remove-BmgDepDevice warns (DepInventory.Remove): the nightly refresh must not leave the kitting team to find out at
+        /// setup that a device still to check in through DEP lost its serial. The plan is made under the store's write lock, so
+        /// the devices holding the released serials are read a chunk at a time (on a server store, one round trip each), not one
+        /// read a serial; the warnings keep the plan's order.
+        /// </summary>
+        private static void WarnStillToCheckIn(IDeviceStore store, DepImportPlan plan, List<(string Serial, string Gone)> releasing)
+        {
+            for (int start = 0; start < releasing.Count; start += ReleasedSerialsPerRead)
+            {
+                List<(string Serial, string Gone)> chunk = releasing.GetRange(start, Math.Min(ReleasedSerialsPerRead, releasing.Count - start));
+                var holders = new Dictionary<string, Devices.Device>(StringComparer.Ordinal);
+                foreach (Devices.Device device in store.FindDevicesBySerial(chunk.ConvertAll(r => r.Serial)))
+                {
+                    if (device.Serial != null)
+                    {
+                        holders[device.Serial] = device;
+                    }
+                }
+
+                foreach ((string serial, string gone) in chunk)
+                {
+                    if (DepInventory.StillToCheckInWarning(holders.TryGetValue(serial, out Devices.Device? holder) ? holder : null, serial, gone) is string warning)
+                    {
+                        plan.Warnings.Add(warning);
+                    }
+                }
+            }
         }
 
         public static void Apply(IDeviceStore store, DepImportPlan plan, DateTimeOffset now)

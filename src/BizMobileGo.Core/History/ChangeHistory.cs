@@ -106,17 +106,27 @@ namespace BizMobileGo.Core.History
         /// entry a night, and Test-BmgHistory lists every clear on record.
         /// </summary>
         /// <exception cref="BmgException">HistoryTampered: the chain doesn't verify; nothing was removed.</exception>
-        public ChangeEntry? ClearBefore(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, ChangeActor? actor = null)
+        public ChangeEntry? ClearBefore(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, ChangeActor? actor = null) =>
+            Clear(before, origin, now, actor, counted: null);
+
+        /// <summary>
+        /// The clear, inside the write transaction. <paramref name="counted"/>: the plan the count walked and verified a moment
+        /// ago (outside it, before a prompt); it is the plan still while the chain's head is the one that walk ended at, since
+        /// every entry the module writes or clears moves the head. Otherwise the chain is walked and verified again, here.
+        /// Null when there is nothing to remove: nothing is removed or recorded.
+        /// </summary>
+        private ChangeEntry? Clear(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, ChangeActor? actor, ClearPlan? counted)
         {
             using IStoreTransaction write = _store.BeginTransaction();
-            ClearPlan plan = PlanClear(before);
+
+            // The head is read before the delete: when every entry goes, the clear still follows the last one.
+            HistoryHead? head = _store.ReadHead();
+            ClearPlan plan = counted != null && counted.EndsAt(head) ? counted : PlanClear(before);
             if (plan.Removed == 0)
             {
                 return null;
             }
 
-            // The head is read before the delete: when every entry goes, the clear still follows the last one.
-            HistoryHead? head = _store.ReadHead();
             (long Sequence, string PreviousHash) start =
                 plan.LastRemoved != null ? (plan.LastRemoved.Sequence + 1, plan.LastRemoved.Hash)
                 : plan.FirstKept != null ? (plan.FirstKept.Sequence, plan.FirstKept.PreviousHash)
@@ -141,45 +151,76 @@ namespace BizMobileGo.Core.History
         /// the clear then walks the chain again and removes what is there by then (its entry says how many).
         /// </summary>
         /// <exception cref="BmgException">HistoryTampered: the chain doesn't verify (also when only counting); nothing was removed.</exception>
-        public ChangeEntry? ClearBefore(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, Func<long, bool> confirm, ChangeActor? actor = null) =>
-            confirm(CountBefore(before)) ? ClearBefore(before, origin, now, actor) : null;
+        public ChangeEntry? ClearBefore(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, Func<long, bool> confirm, ChangeActor? actor = null)
+        {
+            ClearPlan counted = CountPlan(before);
+            return confirm(counted.Removed) ? Clear(before, origin, now, actor, counted) : null;
+        }
 
         /// <summary>
         /// How many entries <see cref="ClearBefore(DateTimeOffset, ChangeOrigin, DateTimeOffset, ChangeActor?)"/> would
         /// remove now: entries, not rows (a pack of entries counts as the entries it holds). Removes nothing.
         /// </summary>
         /// <exception cref="BmgException">HistoryTampered: the chain doesn't verify, so the clear would refuse it.</exception>
-        public long CountBefore(DateTimeOffset before)
+        public long CountBefore(DateTimeOffset before) => CountPlan(before).Removed;
+
+        private ClearPlan CountPlan(DateTimeOffset before)
         {
             using IStoreTransaction read = _store.BeginReadTransaction();
-            return PlanClear(before).Removed;
+            return PlanClear(before);
         }
 
-        /// <summary>What a clear before a time removes: the one rule the clear and its count share.</summary>
-        private sealed record ClearPlan(long Removed, ChangeEntry? LastRemoved, ChangeEntry? FirstKept);
+        /// <summary>
+        /// What a clear before a time removes: the one rule the clear and its count share. <see cref="HeadSequence"/> and
+        /// <see cref="HeadHash"/>: the newest entry the walk verified (null: none).
+        /// </summary>
+        private sealed record ClearPlan(long Removed, ChangeEntry? LastRemoved, ChangeEntry? FirstKept, long? HeadSequence, string? HeadHash)
+        {
+            /// <summary>Whether the chain still ends at the entry this plan's walk ended at.</summary>
+            public bool EndsAt(HistoryHead? head) =>
+                head == null ? HeadSequence == null
+                : HeadSequence == head.Sequence && string.Equals(HeadHash, head.Hash, StringComparison.OrdinalIgnoreCase);
+        }
 
+        /// <summary>
+        /// One walk of the chain: it is verified (a chain that doesn't verify is not cleared) and its oldest run before
+        /// <paramref name="before"/> counted as the entries go by. A history of millions was walked twice a plan, and planned
+        /// twice a clear (its count, then the clear); only a few entries are held, never the chain.
+        /// </summary>
         private ClearPlan PlanClear(DateTimeOffset before)
         {
-            HistoryVerification verification = HistoryChain.Verify(_store.ReadChain());
+            long removed = 0;
+            ChangeEntry? lastRemoved = null;
+            ChangeEntry? firstKept = null;
+
+            IEnumerable<ChangeEntry> Counted()
+            {
+                foreach (ChangeEntry entry in _store.ReadChain())
+                {
+                    if (firstKept == null)
+                    {
+                        if (entry.AtUtc >= before)
+                        {
+                            firstKept = entry;
+                        }
+                        else
+                        {
+                            lastRemoved = entry;
+                            removed++;
+                        }
+                    }
+
+                    yield return entry;
+                }
+            }
+
+            HistoryVerification verification = HistoryChain.Verify(Counted());
             if (!verification.Valid)
             {
                 throw Tampered(verification);
             }
 
-            long removed = 0;
-            ChangeEntry? lastRemoved = null;
-            foreach (ChangeEntry entry in _store.ReadChain())
-            {
-                if (entry.AtUtc >= before)
-                {
-                    return new ClearPlan(removed, lastRemoved, entry);
-                }
-
-                lastRemoved = entry;
-                removed++;
-            }
-
-            return new ClearPlan(removed, lastRemoved, null);
+            return new ClearPlan(removed, lastRemoved, firstKept, verification.HeadSequence, verification.HeadHash);
         }
 
         /// <summary>The error of a chain that doesn't verify: HistoryTampered, naming the first bad entry and why.</summary>

@@ -173,7 +173,7 @@ namespace BizMobileGo.Core.Import
                         break;
                     }
 
-                    if (!DeviceCsvFile.IsBlank(record.Fields, 0))
+                    if (!CsvFileHeader.IsBlank(record.Fields))
                     {
                         chunk.Add(record);
                     }

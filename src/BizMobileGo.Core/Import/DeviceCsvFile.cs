@@ -29,11 +29,9 @@ namespace BizMobileGo.Core.Import
             Action<string>? warn = null, Action<CsvRecord>? read = null, Action? storeTaken = null)
         {
             using var reader = new CsvRecordReader(text, delimiter);
-            CsvRecord headerRecord = ReadHeaderRecord(reader, source);
-            ImportHeader header = ImportHeader.ParseFile(headerRecord.Fields, headerRecord.LineNumber, delimiter, out int ignoredColumns);
-            read?.Invoke(headerRecord);
+            (CsvFileHeader file, ImportHeader header) = ReadHeader(reader, delimiter, source);
+            read?.Invoke(file.Record);
             int columns = header.ColumnCount;
-            int fileColumns = columns + ignoredColumns;
             bool unnamedColumnHasData = false;
             ImportStages stages = import.Stages;
             // Rows are read a chunk ahead (on a thread of their own), so the import looks up what the chunk names in
@@ -70,9 +68,9 @@ namespace BizMobileGo.Core.Import
                     string[] cells = record.Fields;
                     read?.Invoke(record);
 
-                    if (ignoredColumns > 0 && cells.Length > columns && cells.Length <= fileColumns)
+                    if (file.IgnoredColumns > 0 && cells.Length > columns && file.Fits(cells.Length))
                     {
-                        int column = FirstNonBlank(cells, columns);
+                        int column = file.UnnamedColumnWithValue(cells);
                         if (column >= 0)
                         {
                             unnamedColumnHasData = true;
@@ -96,11 +94,9 @@ namespace BizMobileGo.Core.Import
                 chunk.Failure?.Throw();
             }
 
-            if (ignoredColumns > 0 && !unnamedColumnHasData)
+            if (!unnamedColumnHasData && file.IgnoredWarning(source) is string ignored)
             {
-                warn?.Invoke(ignoredColumns == 1
-                    ? $"'{source}': column {fileColumns} has no name in the header and is blank in every row; it was ignored."
-                    : $"'{source}': columns {columns + 1} to {fileColumns} have no name in the header and are blank in every row; they were ignored.");
+                warn?.Invoke(ignored);
             }
 
             if (text is CsvDecodingReader decoded && decoded.EndReached)
@@ -117,41 +113,21 @@ namespace BizMobileGo.Core.Import
             e is CsvFormatException || e is ImportHeaderException ||
             (e is BmgException b && (b.ErrorId == ErrorIds.EmptyCsv || b.ErrorId == ErrorIds.FileChangedWhileRead));
 
-        /// <summary>The header: the first record that is not a '#TYPE' line or blank.</summary>
-        private static CsvRecord ReadHeaderRecord(CsvRecordReader reader, string source)
+        /// <summary>
+        /// A device CSV file's header, the one rule of Import-BmgDeviceCsv and of the cmdlets whose -Path names devices
+        /// (Get-BmgDeviceDepLink, Set-BmgDeviceDepEnrollment): found as <see cref="CsvFileHeader.Read"/> finds it, its
+        /// names read as <see cref="ImportHeader.ParseFile"/> reads them.
+        /// </summary>
+        /// <exception cref="BmgException">EmptyCsv: the file has no header (nothing, a BOM alone, blank lines or delimiters).</exception>
+        /// <exception cref="ImportHeaderException">The header can't be read.</exception>
+        public static (CsvFileHeader File, ImportHeader Header) ReadHeader(CsvRecordReader reader, char delimiter, string source)
         {
-            bool first = true;
-            while (reader.TryReadRecord(out CsvRecord record))
-            {
-                bool typeLine = first && record.Fields.Length > 0 && record.Fields[0].StartsWith("#TYPE", StringComparison.Ordinal);
-                first = false;
-                if (!typeLine && !IsBlank(record.Fields, 0))
-                {
-                    return record;
-                }
-            }
-
-            throw new BmgException(ErrorIds.EmptyCsv, BmgErrorCategory.InvalidData,
-                $"'{source}' is empty; its first line must be the header (for example 'Identifier,OS,Serial,DEPMethod').", source);
+            CsvFileHeader file = CsvFileHeader.Read(reader) ?? throw new BmgException(ErrorIds.EmptyCsv, BmgErrorCategory.InvalidData,
+                $"'{source}' is empty (no line holds more than blanks and delimiters); its first line must be the header (for example 'Identifier,OS,Serial,DEPMethod').", source);
+            return (file, ImportHeader.ParseFile(file, delimiter));
         }
 
         private static RecordError DataInUnnamedColumn(int column, string value) =>
-            new RecordError(ErrorIds.UnknownCsvColumn, BmgErrorCategory.InvalidData,
-                $"column {column + 1} has no name in the header, but this row has a value in it; name the column or empty its cells.", null, value);
-
-        internal static bool IsBlank(string[] cells, int from) => FirstNonBlank(cells, from) < 0;
-
-        private static int FirstNonBlank(string[] cells, int from)
-        {
-            for (int i = from; i < cells.Length; i++)
-            {
-                if (!string.IsNullOrWhiteSpace(cells[i]))
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
+            new RecordError(ErrorIds.UnknownCsvColumn, BmgErrorCategory.InvalidData, CsvFileHeader.DataInUnnamedColumn(column), null, value);
     }
 }

@@ -48,6 +48,15 @@ namespace BizMobileGo.Core.Import
         // The previous chunk's write, running beside the planning of this one (null: none since the last wait).
         private Task? _writing;
 
+        // The users the store held before the import made its first user (UsersMark), taken at the first read that needs it;
+        // null in a store that had none, where no new user can have a case twin: nothing is looked up then.
+        private UsersMark? _usersBefore;
+        private bool _usersMarked;
+
+        // The case twins, among the users before the import, of the names the chunk read and did not find: by folded name.
+        private readonly Dictionary<string, List<string>> _caseTwins = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        private readonly HashSet<string> _caseTwinsRead = new HashSet<string>(StringComparer.Ordinal);
+
         public ImportChunk(IDeviceStore store, ImportStages? stages = null)
         {
             _store = store;
@@ -128,9 +137,18 @@ namespace BizMobileGo.Core.Import
                 _users[user.UserName] = user;
             }
 
+            List<string>? missing = null;
             foreach (string name in userNames)
             {
-                _users.TryAdd(name, null);
+                if (_users.TryAdd(name, null))
+                {
+                    (missing ??= new List<string>()).Add(name);
+                }
+            }
+
+            if (missing != null)
+            {
+                ReadCaseTwins(missing);
             }
 
             foreach (Device device in read.Devices)
@@ -220,6 +238,59 @@ namespace BizMobileGo.Core.Import
         {
             WaitForWrite();
             return _store.GetDepDevice(serial);
+        }
+
+        /// <summary>
+        /// The case twins of a user about to be created among the users the store held before the import made its first user
+        /// (two new users of one file are not compared, whichever chunks they come in): read with the chunk's keys, or on
+        /// their own for a name the chunk did not read (a piped record).
+        /// </summary>
+        public IReadOnlyList<string> GetUserNameCaseTwins(string userName)
+        {
+            if (!_caseTwinsRead.Contains(userName))
+            {
+                WaitForWrite();
+                ReadCaseTwins(new[] { userName });
+            }
+
+            if (!_caseTwins.TryGetValue(UserNameHint.FoldAscii(userName), out List<string>? twins))
+            {
+                return Array.Empty<string>();
+            }
+
+            return twins.FindAll(name => UserNameHint.AsciiCaseTwins(name, userName));
+        }
+
+        /// <summary>Reads the case twins of user names the store does not hold, among the users before the import (one look-up).</summary>
+        private void ReadCaseTwins(IReadOnlyCollection<string> missingNames)
+        {
+            if (!_usersMarked)
+            {
+                // The first new user's look-up comes before the import has written any user: every user made since is the import's.
+                _usersBefore = _store.MarkUsers();
+                _usersMarked = true;
+            }
+
+            foreach (string name in missingNames)
+            {
+                _caseTwinsRead.Add(name);
+            }
+
+            if (_usersBefore is not UsersMark before)
+            {
+                return;
+            }
+
+            foreach (string twin in _store.GetUserNameCaseTwins(missingNames, before))
+            {
+                string folded = UserNameHint.FoldAscii(twin);
+                if (!_caseTwins.TryGetValue(folded, out List<string>? twins))
+                {
+                    _caseTwins[folded] = twins = new List<string>(1);
+                }
+
+                twins.Add(twin);
+            }
         }
 
         public User? GetUser(string userName)
@@ -354,6 +425,8 @@ namespace BizMobileGo.Core.Import
             _users.Clear();
             _devices.Clear();
             _devicesBySerial.Clear();
+            _caseTwins.Clear();
+            _caseTwinsRead.Clear();
         }
 
         [MethodImpl(PerRowCode.Compile)]

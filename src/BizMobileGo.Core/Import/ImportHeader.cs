@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
 
 namespace BizMobileGo.Core.Import
@@ -101,32 +102,20 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>
-        /// A CSV file's header: <see cref="Parse"/>, after what files as Excel writes them need. Empty cells at
-        /// the end of the header are left out (<paramref name="ignoredTrailingColumns"/> of them; the caller
-        /// checks that those columns hold no data). A line with no known column name at all is not a header:
-        /// one short error, suggesting another delimiter when the line reads as a header with it.
+        /// A CSV file's header: <see cref="Parse"/> of its names, after what files as Excel writes them need
+        /// (<see cref="CsvFileHeader"/>: empty cells at the end of the header are left out; the caller checks that their
+        /// columns hold no data). A line with no known column name at all is not a header: one short error, suggesting
+        /// another delimiter when the line reads as a header with it.
         /// </summary>
-        public static ImportHeader ParseFile(IReadOnlyList<string> names, int line, char delimiter, out int ignoredTrailingColumns, string source = "header")
+        public static ImportHeader ParseFile(CsvFileHeader file, char delimiter, string source = "header")
         {
-            int count = names.Count;
-            while (count > 1 && names[count - 1].Trim().Length == 0)
-            {
-                count--;
-            }
-
-            ignoredTrailingColumns = names.Count - count;
-            var kept = new List<string>(count);
-            for (int column = 0; column < count; column++)
-            {
-                kept.Add(names[column]);
-            }
-
+            var kept = new List<string>(file.Names);
             if (!kept.Exists(IsKnownName))
             {
-                throw NotAHeader(names, line, delimiter);
+                throw NotAHeader(file.Record.Fields, file.Line, delimiter);
             }
 
-            return Parse(kept, line, source);
+            return Parse(kept, file.Line, source);
         }
 
         private static ImportHeaderException NotAHeader(IReadOnlyList<string> names, int line, char delimiter)

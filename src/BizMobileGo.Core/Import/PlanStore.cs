@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Outbox;
@@ -17,6 +18,9 @@ namespace BizMobileGo.Core.Import
 
         /// <summary>The DEP device of a serial (Apple's list): only asked when the list holds non-iOS devices.</summary>
         DepDevice? GetDepDevice(string serial);
+
+        /// <summary>The UserNames that differ from <paramref name="userName"/>, a user about to be created, only in the case of ASCII letters.</summary>
+        IReadOnlyList<string> GetUserNameCaseTwins(string userName);
     }
 
     /// <summary>Where the planner's applied plans go: changes in order, and the check-in emails they queue.</summary>
@@ -43,6 +47,8 @@ namespace BizMobileGo.Core.Import
         public Device? GetDeviceBySerial(string serial) => _store.GetDeviceBySerial(serial);
 
         public DepDevice? GetDepDevice(string serial) => _store.GetDepDevice(serial);
+
+        public IReadOnlyList<string> GetUserNameCaseTwins(string userName) => _store.GetUserNameCaseTwins(userName);
 
         public void Write(StoreChange change) => _store.ApplyChanges(new[] { change });
 

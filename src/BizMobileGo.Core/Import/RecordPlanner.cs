@@ -73,18 +73,6 @@ namespace BizMobileGo.Core.Import
         /// <summary>The store's user names by case, read at the first row that names a user no one has (for its "did you mean"), then kept.</summary>
         private ILookup<string, string>? _userNameIndex;
 
-        /// <summary>
-        /// New users checked for a case twin one store look-up each (<see cref="IUserStore.GetUserNameCaseTwins"/>) before
-        /// the planner reads every user name once into <see cref="_userNameIndex"/> instead: a command creates one user and
-        /// must not read a store of 100,000 users for it (0.85 s a New-BmgUser, measured), while an import of many new users
-        /// must not scan the users once per row. Users an import creates are in neither (its rows are written a chunk at a
-        /// time, and the planner keeps no list of them: flat memory), so two new users of one file that differ only in case
-        /// are not compared.
-        /// </summary>
-        private const int CaseTwinLookUps = 32;
-
-        private int _caseTwinLookUps;
-
         /// <param name="origin">What the applied plans are recorded as made by (the command).</param>
         public RecordPlanner(IDeviceStore store, ChangeOrigin origin, Func<DateTimeOffset>? clock = null)
             : this(store, origin, clock, null)
@@ -202,22 +190,8 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         private string? CaseTwinHint(string userName)
         {
-            if (_userNameIndex == null && ++_caseTwinLookUps <= CaseTwinLookUps)
-            {
-                IReadOnlyList<string> twins = _store.GetUserNameCaseTwins(userName);
-                return twins.Count == 0 ? null : UserNameHint.DidYouMean(userName, twins);
-            }
-
-            _userNameIndex ??= UserNameHint.Index(_store); // read once per planner (an import), past its first new users
-            if (!_userNameIndex.Contains(userName))
-            {
-                return null;
-            }
-
-            // The index folds every letter's case; the store's look-up above folds ASCII letters only (both stores alike):
-            // keep its rule, so a pair of names is a twin or not whatever the row it comes at (review).
-            List<string> asciiTwins = _userNameIndex[userName].Where(name => UserNameHint.AsciiCaseTwins(name, userName)).ToList();
-            return asciiTwins.Count == 0 ? null : UserNameHint.DidYouMean(userName, asciiTwins);
+            IReadOnlyList<string> twins = _reads.GetUserNameCaseTwins(userName);
+            return twins.Count == 0 ? null : UserNameHint.DidYouMean(userName, twins);
         }
 
         private static string CaseTwinWarning(string userName, string hint) =>

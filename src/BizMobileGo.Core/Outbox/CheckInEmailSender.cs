@@ -101,7 +101,8 @@ namespace BizMobileGo.Core.Outbox
 
         /// <summary>
         /// Sends one entry, retrying temporary failures within the run. Throws a BmgException when the
-        /// whole run can't go on (connection, TLS, authentication); the entry is then Pending again.
+        /// whole run can't go on (connection, TLS, authentication); the entry is then Pending again (after a server that
+        /// could not be reached, with the attempt counted and the reason in LastError).
         /// With <paramref name="retryFailed"/>, an entry that is Failed is sent again (see <see cref="RetryFailed"/>).
         /// </summary>
         public SendOutcome Send(long id, CancellationToken cancellation, bool retryFailed = false)
@@ -209,9 +210,19 @@ namespace BizMobileGo.Core.Outbox
                 Finish(claimed, CheckInEmailStatus.Sent, _clock(), "250 " + reply, null, null);
                 return new SendOutcome(SendOutcomeKind.Sent, Reread(claimed));
             }
+            catch (BmgException e) when (e.ErrorId == ErrorIds.SmtpConnectionFailed)
+            {
+                // The server could not be reached (refused, timed out, no such host): the run can't go on, but this email
+                // was tried, so it counts the attempt and keeps why in LastError, as after a connection broken mid-send
+                // (one rule: TemporaryFailure). A nightly run that never reached the server leaves that trace in the
+                // store, not only in its log. The message names the server and the socket's reason, never a credential.
+                TemporaryFailure(claimed, maxAttempts, e.Message);
+                throw;
+            }
             catch (BmgException)
             {
-                // The run can't go on (connection, TLS, authentication): the entry waits, its attempt not counted.
+                // The run can't go on because of its settings (TLS, authentication, the From address): no email is at
+                // fault, so the entry waits, its attempt not counted.
                 Finish(claimed, CheckInEmailStatus.Pending, null, null, null, null, uncount: true);
                 throw;
             }
@@ -251,16 +262,26 @@ namespace BizMobileGo.Core.Outbox
                     Drop();
                 }
 
-                if (claimed.Attempts >= maxAttempts)
-                {
-                    string reason = $"{GaveUp(claimed.Attempts, maxAttempts)}; the last: {error}";
-                    Finish(claimed, CheckInEmailStatus.Failed, null, null, error, reason);
-                    return new SendOutcome(SendOutcomeKind.Failed, Reread(claimed), reason);
-                }
-
-                Finish(claimed, CheckInEmailStatus.Pending, null, null, error, null);
-                return null;
+                return TemporaryFailure(claimed, maxAttempts, error);
             }
+        }
+
+        /// <summary>
+        /// A claimed email's try failed for a reason that may pass (4xx, a broken connection, a server that could not be
+        /// reached): its attempt counts and LastError keeps <paramref name="error"/>; Pending again for a later try, or
+        /// Failed once <paramref name="maxAttempts"/> are used. The Failed outcome, or null when it is Pending again.
+        /// </summary>
+        private SendOutcome? TemporaryFailure(CheckInEmail claimed, int maxAttempts, string error)
+        {
+            if (claimed.Attempts >= maxAttempts)
+            {
+                string reason = $"{GaveUp(claimed.Attempts, maxAttempts)}; the last: {error}";
+                Finish(claimed, CheckInEmailStatus.Failed, null, null, error, reason);
+                return new SendOutcome(SendOutcomeKind.Failed, Reread(claimed), reason);
+            }
+
+            Finish(claimed, CheckInEmailStatus.Pending, null, null, error, null);
+            return null;
         }
 
         /// <summary>

@@ -123,10 +123,19 @@ namespace BizMobileGo.Core.Store
 
         /// <summary>
         /// The UserNames that equal <paramref name="userName"/> ignoring the case of ASCII letters but are not it ('yamada' for
-        /// 'Yamada'): one look-up for the "did you mean" of a user about to be created (a scan of the user names; a command's
-        /// few calls, while an import past its first few builds <see cref="Users.UserNameHint.Index(IUserStore)"/> once).
+        /// 'Yamada'): the "did you mean" of a user a command is about to create (an index seek).
         /// </summary>
         IReadOnlyList<string> GetUserNameCaseTwins(string userName);
+
+        /// <summary>
+        /// The UserNames, among the users the store held at <paramref name="held"/>, that equal one of
+        /// <paramref name="userNames"/> ignoring the case of ASCII letters but are none of them: the case twins of an
+        /// import chunk's new users, in one look-up (index seeks, one round trip).
+        /// </summary>
+        IReadOnlyList<string> GetUserNameCaseTwins(IReadOnlyCollection<string> userNames, UsersMark held);
+
+        /// <summary>The users the store holds now, for <see cref="GetUserNameCaseTwins(IReadOnlyCollection{string}, UsersMark)"/>; null when it holds none.</summary>
+        UsersMark? MarkUsers();
 
         /// <summary>
         /// The one write path of a user: <paramref name="before"/> is the state the store holds (null: insert),

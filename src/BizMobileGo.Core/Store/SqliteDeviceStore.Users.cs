@@ -38,11 +38,34 @@ namespace BizMobileGo.Core.Store
             return found;
         }
 
-        // COLLATE NOCASE folds ASCII letters only, as the PostgreSQL store's statement does (the store contract).
-        private const string UserNameCaseTwinsSql = "SELECT user_name FROM users WHERE user_name = $name COLLATE NOCASE AND user_name <> $name ORDER BY user_name;";
+        // COLLATE NOCASE folds ASCII letters only, as the PostgreSQL store's statement does (the store contract). The comparison's
+        // NOCASE is the collation of users_by_name_nocase (migration 13): a seek of the twins, not a scan of every user.
+        internal const string UserNameCaseTwinsSql = "SELECT user_name FROM users WHERE user_name = $name COLLATE NOCASE AND user_name <> $name ORDER BY user_name;";
 
         public IReadOnlyList<string> GetUserNameCaseTwins(string userName) =>
             Query(UserNameCaseTwinsSql, c => Set(c, "$name", userName), r => r.GetString(0));
+
+        // As UserNameCaseTwinsSql for a chunk's names: each name seeks users_by_name_nocase; users made after the mark are left out.
+        private const string UserNameCaseTwinsOfKeysSql = @"SELECT DISTINCT u.user_name FROM json_each($keys) k
+    JOIN users u ON u.user_name = k.value COLLATE NOCASE
+    WHERE u.user_id <= $last AND u.user_name NOT IN (SELECT value FROM json_each($keys)) ORDER BY u.user_name;";
+
+        public IReadOnlyList<string> GetUserNameCaseTwins(IReadOnlyCollection<string> userNames, UsersMark held)
+        {
+            var found = new List<string>();
+            foreach (string keys in KeyArrays(userNames))
+            {
+                found.AddRange(Query(UserNameCaseTwinsOfKeysSql, c => { c.Set("$keys", keys); c.Set("$last", held.LastKey); }, r => r.GetString(0)));
+            }
+
+            return found;
+        }
+
+        public UsersMark? MarkUsers()
+        {
+            List<long> last = Query("SELECT max(user_id) FROM users HAVING count(*) > 0;", null, r => r.GetInt64(0));
+            return last.Count == 0 ? null : new UsersMark(last[0]);
+        }
 
         /// <summary>The users whose organizations hold <paramref name="organizationId"/> as a whole name (names never hold '|').</summary>
         private List<User> UsersWithOrganization(string organizationId) =>

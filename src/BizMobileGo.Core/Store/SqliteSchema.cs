@@ -419,6 +419,13 @@ BEGIN
     SELECT RAISE(ABORT, 'UNIQUE constraint failed: change_history.sequence (the entries kept together overlap entries already kept)');
 END;
 ",
+            // 13 (fourteenth round, a console on 100,000 users): the user names ignoring the case of ASCII letters, so the
+            //    case-twin look-up of a new user (GetUserNameCaseTwins, twice a New-BmgUser: its preview and its write) seeks
+            //    instead of reading every user name (~6 ms a call at 100,000 users). NOCASE folds ASCII letters only: the
+            //    index holds exactly the rule's twins together. An import writes one more index entry per new user.
+            @"
+CREATE INDEX users_by_name_nocase ON users (user_name COLLATE NOCASE);
+",
         };
 
         public static int CurrentVersion => Migrations.Length;

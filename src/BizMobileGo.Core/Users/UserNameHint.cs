@@ -47,6 +47,35 @@ namespace BizMobileGo.Core.Users
             return true;
         }
 
+        /// <summary>
+        /// <paramref name="name"/> with its ASCII letters lower-cased and every other character as it is: the key under which
+        /// <see cref="AsciiCaseTwins"/> meet (what SQLite's NOCASE and PostgreSQL's lower() under the "C" collation compare).
+        /// </summary>
+        public static string FoldAscii(string name)
+        {
+            int first = 0;
+            while (first < name.Length && !(name[first] >= 'A' && name[first] <= 'Z'))
+            {
+                first++;
+            }
+
+            if (first == name.Length)
+            {
+                return name;
+            }
+
+            char[] folded = name.ToCharArray();
+            for (int i = first; i < folded.Length; i++)
+            {
+                if (folded[i] >= 'A' && folded[i] <= 'Z')
+                {
+                    folded[i] = (char)(folded[i] + ('a' - 'A'));
+                }
+            }
+
+            return new string(folded);
+        }
+
         /// <summary>"did you mean 'tanaka'? (user names are case-sensitive)", or null when no user's name differs only by case.</summary>
         public static string? DidYouMean(string userName, ILookup<string, string> userNameIndex)
         {

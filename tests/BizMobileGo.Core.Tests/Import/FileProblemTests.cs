@@ -26,7 +26,7 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.True(DeviceCsvFile.IsFileProblem(new CsvFormatException(ErrorIds.InvalidEncoding, 3, "line 3 is not valid UTF-8")));
             Assert.True(DeviceCsvFile.IsFileProblem(new BmgException(ErrorIds.EmptyCsv, BmgErrorCategory.InvalidData, "'a.csv' is empty")));
             Assert.True(DeviceCsvFile.IsFileProblem(new BmgException(ErrorIds.FileChangedWhileRead, BmgErrorCategory.ResourceBusy, "still being written")));
-            Assert.True(DeviceCsvFile.IsFileProblem(Assert.ThrowsAny<ImportHeaderException>(() => ImportHeader.ParseFile(new[] { "x", "y" }, 1, ',', out _))));
+            Assert.True(DeviceCsvFile.IsFileProblem(Assert.ThrowsAny<ImportHeaderException>(() => ImportHeader.ParseFile(CsvFileHeader.Of(new CsvRecord(1, new[] { "x", "y" })), ','))));
         }
 
         [Theory]

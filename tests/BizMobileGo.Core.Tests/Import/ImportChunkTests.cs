@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
 using Xunit;
@@ -76,7 +77,7 @@ namespace BizMobileGo.Core.Tests.Import
             // pace: chunk 2's keys are read while the store still lacks chunk 1 (its write only starts after that read),
             // so every answer chunk 2 gets about a key chunk 1 touched comes from the overlay.
             _fx.ImportOk(Rows(1, i => "E0,ios,C02XK1ABJG5H,,"));
-            ImportHeader header = ImportHeader.ParseFile(new[] { "Identifier", "OS", "Serial", "UserName", "DisplayName" }, 1, ',', out _);
+            ImportHeader header = ImportHeader.ParseFile(CsvFileHeader.Of(new CsvRecord(1, new[] { "Identifier", "OS", "Serial", "UserName", "DisplayName" })), ',');
             var first = new List<BizMobileGo.Core.Csv.CsvRecord>
             {
                 new BizMobileGo.Core.Csv.CsvRecord(2, new[] { "E0", "ios", "C02XK1ABJG5K", "owner", "moved" }),
@@ -119,7 +120,7 @@ namespace BizMobileGo.Core.Tests.Import
             _fx.ImportOk(Rows(1, i => "KEEP,ios,,,"));
             long pages = (long)_fx.Store.GetType().GetMethod("Scalar", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
                 .MakeGenericMethod(typeof(long)).Invoke(_fx.Store, new object[] { "PRAGMA page_count;" })!;
-            ImportHeader header = ImportHeader.ParseFile(new[] { "Identifier", "OS", "Serial", "UserName", "DisplayName" }, 1, ',', out _);
+            ImportHeader header = ImportHeader.ParseFile(CsvFileHeader.Of(new CsvRecord(1, new[] { "Identifier", "OS", "Serial", "UserName", "DisplayName" })), ',');
             var first = Enumerable.Range(0, ImportChunk.Rows).Select(i =>
                 new BizMobileGo.Core.Csv.CsvRecord(i + 2, new[] { $"F{i}", "ios", "", $"user{i}", new string('x', 200) })).ToList();
             var second = new List<BizMobileGo.Core.Csv.CsvRecord> { new BizMobileGo.Core.Csv.CsvRecord(ImportChunk.Rows + 2, new[] { "S0", "ios", "", "", "" }) };

@@ -22,12 +22,43 @@ namespace BizMobileGo.Core.Store.Postgres
             userNames.Count == 0 ? new List<User>() : Query(FindUsersSql, ReadUser, TextArray(userNames));
 
         // ASCII letters folded only (translate), as SQLite's COLLATE NOCASE does: both stores give the same twins (the store contract).
-        private const string UserNameCaseTwinsSql = @"SELECT user_name FROM users
-    WHERE translate(user_name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = translate($1, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')
+        // lower(... COLLATE "C") folds the same ASCII letters and is what users_by_name_folded (migration 6) holds: the index
+        // finds the candidates, translate() stays the rule.
+        internal const string UserNameCaseTwinsSql = @"SELECT user_name FROM users
+    WHERE lower(user_name COLLATE ""C"") = lower($1 COLLATE ""C"")
+      AND translate(user_name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = translate($1, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')
       AND user_name <> $1 ORDER BY user_name COLLATE ""C"";";
 
         public IReadOnlyList<string> GetUserNameCaseTwins(string userName) =>
             Query(UserNameCaseTwinsSql, r => r.GetString(0), Text(userName));
+
+        // As UserNameCaseTwinsSql for a chunk's names: $2 holds them folded as lower(... COLLATE "C") folds (ASCII letters
+        // only, UserNameHint.FoldAscii), so users_by_name_folded is searched for all of them at once; users made after the
+        // mark are left out.
+        private const string UserNameCaseTwinsOfKeysSql = @"SELECT DISTINCT user_name COLLATE ""C"" FROM users
+    WHERE lower(user_name COLLATE ""C"") = ANY($2) AND user_id <= $3 AND NOT (user_name = ANY($1)) ORDER BY 1;";
+
+        public IReadOnlyList<string> GetUserNameCaseTwins(IReadOnlyCollection<string> userNames, UsersMark held)
+        {
+            if (userNames.Count == 0)
+            {
+                return new List<string>();
+            }
+
+            var folded = new List<string>(userNames.Count);
+            foreach (string name in userNames)
+            {
+                folded.Add(Users.UserNameHint.FoldAscii(name));
+            }
+
+            return Query(UserNameCaseTwinsOfKeysSql, r => r.GetString(0), TextArray(userNames), TextArray(folded), new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint, Value = held.LastKey });
+        }
+
+        public UsersMark? MarkUsers()
+        {
+            List<long> last = Query("SELECT max(user_id) FROM users HAVING count(*) > 0;", r => r.GetInt64(0));
+            return last.Count == 0 ? null : new UsersMark(last[0]);
+        }
 
         /// <summary>The users whose organizations hold <paramref name="organizationId"/> as a whole element.</summary>
         private List<User> UsersWithOrganization(string organizationId) =>

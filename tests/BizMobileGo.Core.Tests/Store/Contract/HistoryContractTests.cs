@@ -64,6 +64,86 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             return ((IHistoryStore)store).ReadChain().ToList();
         }
 
+        /// <summary>
+        /// The store itself, counting the walks of its whole chain (<see cref="IHistoryStore.ReadChain"/>, the read that grows
+        /// with the history); every call goes on to the store.
+        /// </summary>
+        private sealed class ChainWalksCounted : IHistoryStore
+        {
+            private readonly IHistoryStore _store;
+
+            public ChainWalksCounted(IHistoryStore store) => _store = store;
+
+            public int Walks { get; private set; }
+
+            public IStoreTransaction BeginTransaction() => _store.BeginTransaction();
+            public IStoreTransaction BeginReadTransaction() => _store.BeginReadTransaction();
+            public HistoryHead? ReadHead() => _store.ReadHead();
+            public void Append(IReadOnlyList<ChangeEntry> entries) => _store.Append(entries);
+            public IEnumerable<ChangeEntry> Query(HistoryQuery query) => _store.Query(query);
+            public IEnumerable<HistorySubject> FindSubjects(SubjectKind kind, string? name) => _store.FindSubjects(kind, name);
+            public IEnumerable<HistorySubject> FindDevicesStartingWith(string start) => _store.FindDevicesStartingWith(start);
+            public long DeleteThrough(long sequence) => _store.DeleteThrough(sequence);
+
+            public IEnumerable<ChangeEntry> ReadChain()
+            {
+                Walks++;
+                return _store.ReadChain();
+            }
+        }
+
+        private static long RemovedBy(ChangeEntry cleared) =>
+            long.Parse(cleared.Changes.Single(c => c.Field == HistoryChain.RemovedEntriesField).NewValue!, System.Globalization.CultureInfo.InvariantCulture);
+
+        [Fact]
+        public void AConfirmedClearWalksTheChainOnceForItsCountAndItsClear()
+        {
+            // Clear-BmgHistory counts for its prompt outside the write transaction, then clears: it walked and verified the
+            // whole chain twice for each (four walks of a history of millions). Nothing changed between: one walk.
+            for (int i = 0; i < 5; i++)
+            {
+                Store.SaveDevice(null, NewDevice("clear-" + i), ChangeOrigin.Library("tests"));
+            }
+
+            var walks = new ChainWalksCounted(History);
+            long asked = -1;
+            ChangeEntry? cleared = new ChangeHistory(walks).ClearBefore(DateTimeOffset.UtcNow.AddDays(1), ChangeOrigin.Library("Clear-BmgHistory"),
+                DateTimeOffset.UtcNow.AddDays(1), count => { asked = count; return true; });
+
+            Assert.Equal(1, walks.Walks);
+            Assert.Equal(5, asked);
+            Assert.Equal(5, RemovedBy(cleared!));
+            Assert.Equal(new[] { cleared!.Sequence }, Chain().Select(e => e.Sequence));
+            Assert.True(HistoryChain.Verify(Chain()).Valid);
+        }
+
+        [Fact]
+        public void AnEntryWrittenWhileTheClearAwaitsItsConfirmationIsClearedAndCountedToo()
+        {
+            // The count's walk is the plan only while the chain still ends where it ended: a write between the prompt and its
+            // answer moves the head, and the clear walks and verifies again, inside its transaction.
+            for (int i = 0; i < 3; i++)
+            {
+                Store.SaveDevice(null, NewDevice("clear-" + i), ChangeOrigin.Library("tests"));
+            }
+
+            var walks = new ChainWalksCounted(History);
+            long asked = -1;
+            ChangeEntry? cleared = new ChangeHistory(walks).ClearBefore(DateTimeOffset.UtcNow.AddDays(1), ChangeOrigin.Library("Clear-BmgHistory"),
+                DateTimeOffset.UtcNow.AddDays(1), count =>
+                {
+                    asked = count;
+                    Store.SaveDevice(null, NewDevice("written-meanwhile"), ChangeOrigin.Library("tests"));
+                    return true;
+                });
+
+            Assert.Equal(2, walks.Walks);
+            Assert.Equal(3, asked);
+            Assert.Equal(4, RemovedBy(cleared!));
+            Assert.Equal(new[] { cleared!.Sequence }, Chain().Select(e => e.Sequence));
+            Assert.True(HistoryChain.Verify(Chain()).Valid);
+        }
+
         [Fact]
         public void AWriteAndItsEntryCommitTogetherAndARollbackKeepsNeither()
         {

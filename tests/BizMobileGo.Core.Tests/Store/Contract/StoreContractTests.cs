@@ -236,7 +236,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         [Fact]
         public void AUserNamesCaseTwinsAreTheOtherNamesEqualIgnoringTheCaseOfAsciiLetters()
         {
-            foreach (string name in new[] { "yamada", "YAMADA", "yamada2", "Tanaka", "Ärger" })
+            foreach (string name in new[] { "yamada", "YAMADA", "yamada2", "Tanaka", "Ärger", "Kim", "\u212Aim" })
             {
                 string userName = name;
                 Write(s => s.SaveUser(null, NewUser(userName), Origin));
@@ -248,6 +248,34 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.Empty(Store.GetUserNameCaseTwins("Tanaka"));
             // Only ASCII letters fold, on both stores alike (SQLite's NOCASE): 'ärger' is not a twin of 'Ärger'.
             Assert.Empty(Store.GetUserNameCaseTwins("ärger"));
+            // The Kelvin sign folds to 'k' outside ASCII (.NET, a linguistic lower()): no twin of 'kim' either way, whatever
+            // index finds the candidates (SQLite's NOCASE one, PostgreSQL's lower() under "C").
+            Assert.Equal(new[] { "Kim" }, Store.GetUserNameCaseTwins("kim"));
+            Assert.Equal(new[] { "\u212Aim" }, Store.GetUserNameCaseTwins("\u212AIM"));
+        }
+
+        [Fact]
+        public void AChunksCaseTwinsAreReadAtOnceAmongTheUsersHeldAtTheMark()
+        {
+            Assert.Null(Store.MarkUsers());
+            foreach (string name in new[] { "yamada", "Sato", "Ärger", "\u212Aim" })
+            {
+                string userName = name;
+                Write(s => s.SaveUser(null, NewUser(userName), Origin));
+            }
+
+            UsersMark before = Store.MarkUsers() ?? throw new InvalidOperationException("no mark of a store with users");
+            Write(s => s.SaveUser(null, NewUser("SATO"), Origin));
+
+            // Every name's twins in one look-up; the user made after the mark ('SATO') is left out, the names asked are not twins of themselves.
+            Assert.Equal(new[] { "Sato", "yamada" },
+                Store.GetUserNameCaseTwins(new[] { "Yamada", "sato", "YAMADA", "Suzuki" }, before).OrderBy(n => n, StringComparer.Ordinal));
+            Assert.Equal(new[] { "SATO", "Sato" },
+                Store.GetUserNameCaseTwins(new[] { "sato" }, Store.MarkUsers()!.Value).OrderBy(n => n, StringComparer.Ordinal));
+            // ASCII letters fold only: no twin of 'ärger' or of 'KIM' (the Kelvin sign is not 'K').
+            Assert.Empty(Store.GetUserNameCaseTwins(new[] { "ärger", "kim" }, before));
+            Assert.Equal(new[] { "\u212Aim" }, Store.GetUserNameCaseTwins(new[] { "\u212AIM" }, before));
+            Assert.Empty(Store.GetUserNameCaseTwins(new string[0], before));
         }
 
         [Fact]

@@ -1,0 +1,246 @@
+# Round 14, Import-BmgDepDevice's gaps: a refused DEP file ends the command in ImportFailed (and says "would" under
+# -WhatIf, in Import-BmgDeviceCsv's words), a -Confirm prompt holds no lock, -MdmServer given for a file that has no
+# Assigned MDM Server column is said, Apple Business Manager's rows skipped as not this MDM's release the serials the
+# store still holds as active DEP devices, and a device list downloaded in another language is refused saying to
+# download it in English.
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    function Write-TestJson([string] $Name, [string] $Json) {
+        $path = Join-Path $TestDrive $Name
+        [IO.File]::WriteAllText($path, $Json, [Text.UTF8Encoding]::new($false))
+        return $path
+    }
+
+    $script:AbmHeader = '"Serial Number","Device Model","Color","Assigned MDM Server","Status"'
+
+    # Each kind of file Import-BmgDepDevice refuses whole: the file's own error, then nothing imported from it.
+    function Write-RefusedDepFile([string] $Kind) {
+        switch ($Kind) {
+            'DepDeviceFileInvalid' { Write-TestJson "bad-$([guid]::NewGuid().ToString('N')).json" '{"devices": [' }
+            'DepMdmServerAmbiguous' {
+                Write-TestCsv (New-CsvName 'abm-two') @(
+                    $AbmHeader
+                    '"EEEFFFGGGHHH","iPad (10th generation)","Blue","BizMobile Go!","Assigned"'
+                    '"JJJKKKLLLHH3","iPhone 16e","White","Other Vendor MDM","Assigned"'
+                )
+            }
+            'InvalidFieldValue' { Write-TestCsv (New-CsvName 'dep-bad-date') @('SerialNumber,DeviceAssignedDate', 'EEEFFFGGGHHH,11/20/2026') }
+        }
+    }
+}
+
+Describe 'A refused DEP file ends Import-BmgDepDevice in ImportFailed, as Import-BmgDeviceCsv''s refused file does' {
+    BeforeEach { New-TestStore | Out-Null }
+
+    It 'a file refused as <Kind>: its error, the good file beside it imported, then ImportFailed with the refused file as its target' -TestCases @(
+        @{ Kind = 'DepDeviceFileInvalid' }
+        @{ Kind = 'DepMdmServerAmbiguous' }
+        @{ Kind = 'InvalidFieldValue' }
+    ) {
+        $refused = Write-RefusedDepFile $Kind
+        $good = Write-TestCsv (New-CsvName 'dep-good') @('SerialNumber,Model', 'AAABBBCCCDDD,iPhone 15')
+        $result = Invoke-Captured { Import-BmgDepDevice $refused, $good -ErrorAction Continue }
+
+        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Contain $Kind
+        @(Get-BmgDepDevice).SerialNumber | Should -Be @('AAABBBCCCDDD')
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Terminating.TargetObject | Should -Be $refused
+        $result.Terminating.Exception.Message | Should -BeLike "*'$refused'*so nothing was imported from it*"
+    }
+
+    It '-MdmServer naming no server of the list (DepMdmServerNotFound) ends in ImportFailed too' {
+        $file = Write-TestCsv (New-CsvName 'abm-one') @($AbmHeader, '"EEEFFFGGGHHH","iPad (10th generation)","Blue","BizMobile Go!","Assigned"')
+        $result = Invoke-Captured { Import-BmgDepDevice $file -MdmServer 'BizMobile' -ErrorAction Continue }
+
+        Assert-ErrorId $result.Errors 'DepMdmServerNotFound'
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Terminating.TargetObject | Should -Be $file
+    }
+
+    It 'a nightly DEP refresh script whose list names two MDM servers exits non-zero under pwsh -File' {
+        $database = New-TestStore -Created
+        $file = Write-RefusedDepFile 'DepMdmServerAmbiguous'
+        $run = Invoke-FreshPwsh -Script @"
+Import-Module '$env:BMG_TEST_MODULE'
+`$ErrorActionPreference = 'Stop'
+Import-BmgDepDevice -Path '$file' -Database '$database' -ErrorAction Continue
+'not reached'
+"@
+        $run.ExitCode | Should -Be 1
+        $run.Text | Should -Match 'DepMdmServerAmbiguous|2 MDM servers'
+        $run.Text | Should -Match 'nothing was imported from it'
+        $run.Text | Should -Not -Match 'not reached'
+    }
+}
+
+Describe '-WhatIf of a DEP file the real run would refuse ends in ImportFailed saying so, in Import-BmgDeviceCsv''s words' {
+    BeforeEach { New-TestStore -Created | Out-Null }
+
+    It 'a file refused as <Kind> under -WhatIf: ImportFailed "What if: ... nothing would be imported from it (a dry run: nothing was written)"' -TestCases @(
+        @{ Kind = 'DepDeviceFileInvalid' }
+        @{ Kind = 'InvalidFieldValue' }
+    ) {
+        $refused = Write-RefusedDepFile $Kind
+        $result = Invoke-Captured { Import-BmgDepDevice $refused -WhatIf -ErrorAction Continue }
+
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Terminating.Exception.Message | Should -BeLike "What if: *'$refused'*, so nothing would be imported from it (a dry run: nothing was written).*"
+        $result.Terminating.Exception.Message | Should -Not -Match '\bfailed and wrote\b|was imported'
+        Get-BmgDepDevice | Should -BeNullOrEmpty
+    }
+
+    It 'Import-BmgDeviceCsv -WhatIf of a refused file keeps the same words' {
+        $bad = Write-TestCsv (New-CsvName 'devices-bad') @('Identifier,OS', 'ok-1,ios', 'bad-1,nosuchos')
+        $result = Invoke-Captured { Import-BmgDeviceCsv $bad -WhatIf -ErrorAction Continue }
+
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Terminating.Exception.Message | Should -Be "What if: 1 of 2 rows of '$bad' failed, so nothing would be imported from it (a dry run: nothing was written). Fix the rows reported above, or use -SkipInvalidRows to import the valid rows."
+    }
+}
+
+Describe 'A -Confirm prompt of Import-BmgDepDevice holds no lock (both stores)' {
+    # As Remove-BmgDepDevice's (DepInventory.Tests.ps1): a child pwsh waits at the console host's prompt (its answer read
+    # from standard input) while this session writes to the same store; then Yes, and the file's changes are decided again
+    # against what the store holds by then. Before, the prompt was asked inside the store's write transaction: this
+    # session's write waited for it (StoreBusy after 30 s).
+    BeforeAll {
+        . $PSScriptRoot/Reliability.Common.ps1
+        $script:ImportPromptChild = Join-Path $TestDrive 'dep-import-prompt-child.ps1'
+        Set-Content -LiteralPath $script:ImportPromptChild -Encoding utf8NoBOM -Value @'
+param([string] $Module, [string] $Database, [string] $File)
+Import-Module $Module
+$out = Import-BmgDepDevice -LiteralPath $File -Confirm -Database $Database -WarningAction SilentlyContinue -WarningVariable warnings -ErrorAction SilentlyContinue -ErrorVariable failures
+foreach ($o in @($out)) { if ($o) { [Console]::Out.WriteLine("imported $($o.Released) released $($o.Committed)") } }
+foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
+foreach ($e in $failures) { [Console]::Out.WriteLine("error $($e.FullyQualifiedErrorId.Split(',')[0])") }
+[Console]::Out.WriteLine('end')
+'@
+    }
+
+    It 'while a sync response waits at its prompt another admin registers a device with a serial it releases; Yes then releases it and warns naming that device' {
+        $database = New-TestStore
+        Import-BmgDepDevice (Write-TestJson 'fetch-prompt.json' '{"devices":[{"serial_number":"F9FXK2CCCC05","model":"iPhone 16","os":"iOS"},{"serial_number":"F9FXK2CCCC09","model":"iPhone 16","os":"iOS"}]}') | Out-Null
+        $release = Write-TestJson 'release-prompt.json' '{"devices":[{"serial_number":"F9FXK2CCCC05","op_type":"deleted","op_date":"2026-12-01T12:00:00Z"}]}'
+
+        $child = Start-BmgChild $ImportPromptChild @('-Database', $database, '-File', $release) -Interactive
+        try {
+            Wait-ChildLine $child 'Performing the operation "Import DEP devices: release 1' | Should -Not -BeNullOrEmpty
+            # The prompt is open: another admin writes to the store, and is not held up by it.
+            (New-BmgDevice -Identifier 'during-import-prompt' -OS ios -Serial 'F9FXK2CCCC05' -DEPMethod Serial -ErrorAction Stop).Identifier | Should -Be 'during-import-prompt'
+
+            $child.StandardInput.WriteLine('Y')
+            $lines = [System.Collections.Generic.List[string]]::new()
+            while ($null -ne ($line = Wait-ChildLine $child '.')) {
+                $lines.Add($line)
+                if ($line -eq 'end') { break }
+            }
+            $child.WaitForExit()
+        }
+        finally {
+            if (-not $child.HasExited) { $child.Kill($true) }
+        }
+
+        @($lines | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
+        $lines | Should -Contain 'imported 1 released True'
+        # Decided once the store was held: the device registered while the prompt was open is named.
+        @($lines | Where-Object { $_ -like "warning Device 'during-import-prompt' is still to check in through DEP with Serial 'F9FXK2CCCC05', which Apple released on 2026-12-01*" }) | Should -HaveCount 1
+        @(Get-BmgDepDevice).SerialNumber | Should -Be @('F9FXK2CCCC09')
+    }
+}
+
+Describe '-MdmServer given for files with no Assigned MDM Server column is said, not ignored silently' {
+    BeforeEach { New-TestStore | Out-Null }
+
+    It 'Apple''s device response and the module''s CSV with -MdmServer: imported, and one warning naming each file and its kind' {
+        $json = Write-TestJson 'fetch-mdm.json' '{"devices":[{"serial_number":"F9FXK2CCCC05","model":"iPhone 16"}]}'
+        $csv = Write-TestCsv (New-CsvName 'dep-own') @('SerialNumber,Model', 'AAABBBCCCDDD,iPhone 15')
+        $result = Invoke-Captured { Import-BmgDepDevice $json, $csv -MdmServer 'BizMobile Go!' }
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Terminating | Should -BeNullOrEmpty
+        @($result.Output).Committed | Should -Be @($true, $true)
+        @($result.Warnings) | Should -HaveCount 1
+        "$($result.Warnings[0])" | Should -Be ("-MdmServer 'BizMobile Go!' was not used: it chooses the rows of Apple Business Manager's device list (its Assigned MDM Server column), " +
+            "and no file of this command is one: '$json' (Apple device response), '$csv' (CSV). Leave -MdmServer out for these files.")
+    }
+
+    It 'a call that imports Apple Business Manager''s list beside a JSON response uses -MdmServer: no such warning' {
+        $json = Write-TestJson 'fetch-mixed.json' '{"devices":[{"serial_number":"F9FXK2CCCC05","model":"iPhone 16"}]}'
+        $abm = Write-TestCsv (New-CsvName 'abm-one') @($AbmHeader, '"EEEFFFGGGHHH","iPad (10th generation)","Blue","BizMobile Go!","Assigned"')
+        $result = Invoke-Captured { Import-BmgDepDevice $abm, $json -MdmServer 'bizmobile go!' }
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Warnings | Should -BeNullOrEmpty
+        @(Get-BmgDepDevice).SerialNumber | Should -Be @('EEEFFFGGGHHH', 'F9FXK2CCCC05')
+    }
+}
+
+Describe 'Apple Business Manager rows skipped as not this MDM''s release the active DEP devices of their serials' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        Import-BmgDepDevice (Write-TestCsv (New-CsvName 'dep-before') @(
+                'SerialNumber,Model'
+                'EEEFFFGGGHHH,iPad (10th generation)'
+                'JJJKKKLLLHH2,iPhone 16e'
+                'JJJKKKLLLHH3,iPhone 16e'
+            )) | Out-Null
+        New-BmgDevice -Identifier 'ipad-unassigned' -OS ios -Serial 'JJJKKKLLLHH2' -DEPMethod Serial | Out-Null
+    }
+
+    It 'an unassigned row and another server''s row: both released (counted as Released), the Registered device named in a warning; an unknown skipped serial gets no record' {
+        $abm = Write-TestCsv (New-CsvName 'abm-moved') @(
+            $AbmHeader
+            '"EEEFFFGGGHHH","iPad (10th generation)","Blue","BizMobile Go!","Assigned"'
+            '"JJJKKKLLLHH2","iPhone 16e","White","","Unassigned"'
+            '"JJJKKKLLLHH3","iPhone 16e","White","Other Vendor MDM","Assigned"'
+            '"JJJKKKLLLHH9","iPhone 16e","White","","Unassigned"'
+        )
+        $result = Invoke-Captured { Import-BmgDepDevice $abm -MdmServer 'BizMobile Go!' }
+
+        $result.Errors | Should -BeNullOrEmpty
+        $summary = $result.Output[0]
+        $summary.Skipped | Should -Be 3
+        $summary.Released | Should -Be 2
+        $summary.Updated | Should -Be 1
+        @(Get-BmgDepDevice).SerialNumber | Should -Be @('EEEFFFGGGHHH')
+        $still = @($result.Warnings | Where-Object { "$_" -like "Device 'ipad-unassigned'*" })
+        $still | Should -HaveCount 1
+        "$($still[0])" | Should -Be ("Device 'ipad-unassigned' is still to check in through DEP with Serial 'JJJKKKLLLHH2', which Apple Business Manager's device list '$abm' shows as not assigned to an MDM server (line 3): " +
+            "its check-in will be refused until Apple's list has it again (Import-BmgDepDevice) or the device's Serial is corrected.")
+        $gone = Invoke-Captured { Get-BmgDepDevice -SerialNumber JJJKKKLLLHH9 }
+        Get-ErrorId $gone.Errors[0] | Should -Be 'DepDeviceNotFound'
+        "$($gone.Errors[0])" | Should -Not -BeLike '*released*'
+    }
+
+    It '-WhatIf says it would release them, and writes nothing' {
+        $abm = Write-TestCsv (New-CsvName 'abm-whatif') @(
+            $AbmHeader
+            '"EEEFFFGGGHHH","iPad (10th generation)","Blue","BizMobile Go!","Assigned"'
+            '"JJJKKKLLLHH2","iPhone 16e","White","","Unassigned"'
+        )
+        $summary = Import-BmgDepDevice $abm -WhatIf -WarningAction SilentlyContinue
+
+        $summary.WhatIf | Should -BeTrue
+        $summary.Released | Should -Be 1
+        @(Get-BmgDepDevice).SerialNumber | Should -Be @('EEEFFFGGGHHH', 'JJJKKKLLLHH2', 'JJJKKKLLLHH3')
+    }
+}
+
+Describe 'Apple Business Manager''s device list downloaded in another language' {
+    BeforeEach { New-TestStore | Out-Null }
+
+    It 'a Japanese header (シリアル番号) is DepDeviceFileInvalid saying to download the list with Apple Business Manager set to English; ImportFailed' {
+        $file = Write-TestCsv (New-CsvName 'abm-ja') @(
+            '"シリアル番号","デバイスのモデル","カラー","割り当てられたMDMサーバ","状況"'
+            '"EEEFFFGGGHHH","iPad (第10世代)","ブルー","BizMobile Go!","割り当て済み"'
+        )
+        $result = Invoke-Captured { Import-BmgDepDevice $file -ErrorAction Continue }
+
+        Assert-ErrorId $result.Errors 'DepDeviceFileInvalid'
+        "$($result.Errors[0])" | Should -BeLike "*'$file'*no SerialNumber column*Apple Business Manager*English*download*"
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        Get-BmgDepDevice | Should -BeNullOrEmpty
+    }
+}

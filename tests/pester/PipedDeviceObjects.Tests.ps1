@@ -1,0 +1,115 @@
+# Which of the module's objects that have an Identifier (or a UserName) a command that changes or removes takes from the
+# pipeline (NameNotObjectAttribute, PipedDeviceObjects): a history entry, a DEP device list, a queue of check-in emails or
+# an import's row results piped to Remove-BmgDevice must not delete a device by accident, and a refused object says the
+# way that works, as PowerShell's own errors do. Real module, real store (both stores).
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    function Initialize-PipedStore {
+        $null = New-TestStore
+        $dep = Write-TestCsv -Name (New-CsvName 'dep') -Lines @('SerialNumber,Model', 'F9FXK2PIPE01,iPhone')
+        $null = Import-BmgDepDevice -Path $dep -ErrorAction Stop
+        $seed = Write-TestCsv -Name (New-CsvName 'seed') -Lines @(
+            'UserName,Identifier,OS,Serial,DEPMethod,RegistrationEmail'
+            'pipeuser,pipe01,ios,F9FXK2PIPE01,Keycode,pipe01@example.com'
+            'otheruser,pipe02,ios,C02PIPE00002,,'
+        )
+        $script:rowResults = @(Import-BmgDeviceCsv -Path $seed -PassThru -ErrorAction Stop | Where-Object { $_.PSObject.TypeNames[0] -like '*ImportRowResult' })
+    }
+
+    # The refusal of one piped object: the record's error, its message, and whether the device is still there.
+    function Invoke-Piped([object] $InputObject, [string] $Command, [hashtable] $Parameters = @{}) {
+        Invoke-Captured { $InputObject | & $Command @Parameters -Confirm:$false }
+    }
+}
+
+Describe 'commands that remove or withdraw devices take only objects that are the device' {
+    BeforeEach { Initialize-PipedStore }
+
+    It 'Remove-BmgDevice refuses a piped <Type>, saying what it is and the way that works; no device is removed' -ForEach @(
+        @{ Type = 'DepDevice'; Get = { Get-BmgDepDevice -SerialNumber F9FXK2PIPE01 }; Way = 'Get-BmgDepDevice … | ForEach-Object Identifier | Remove-BmgDevice …'; Says = "Apple's record of a serial (Remove-BmgDepDevice removes it)" }
+        @{ Type = 'ChangeEntry'; Get = { Get-BmgDeviceHistory -Identifier pipe01 | Select-Object -First 1 }; Way = 'Get-BmgDeviceHistory … | ForEach-Object Identifier | Remove-BmgDevice …'; Says = 'a history entry, a past change' }
+        @{ Type = 'CheckInEmail'; Get = { Get-BmgCheckInEmail | Select-Object -First 1 }; Way = 'Get-BmgCheckInEmail … | ForEach-Object Identifier | Remove-BmgDevice …'; Says = 'a check-in email, not a device' }
+        @{ Type = 'ImportRowResult'; Get = { $script:rowResults[0] }; Way = "Import-BmgDeviceCsv -PassThru … | Where-Object DeviceAction -eq 'Created' | ForEach-Object Identifier | Remove-BmgDevice …"; Says = 'the row may have failed' }
+    ) {
+        $object = & $Get
+        $object.Identifier | Should -Be 'pipe01' -Because 'the object names the device by its Identifier'
+        $result = Invoke-Piped $object Remove-BmgDevice
+
+        Assert-ErrorId $result.Errors 'ParameterArgumentTransformationError'
+        $message = $result.Errors[0].Exception.Message
+        $message | Should -BeLike "*$([WildcardPattern]::Escape($Says))*"
+        $message | Should -BeLike "*takes -Identifier only from Device objects and Get-BmgDeviceDepLink's rows*"
+        $message | Should -BeLike "*$([WildcardPattern]::Escape($Way))*"
+        Get-BmgDevice -Identifier pipe01 | Should -Not -BeNullOrEmpty -Because 'the device must not be removed by accident'
+    }
+
+    It 'a history entry of a renamed device piped to Remove-BmgDevice removes no device that took its old name since; a DEP link row still removes its device' {
+        $entry = Get-BmgDeviceHistory -Identifier pipe02 | Select-Object -First 1
+        Rename-BmgDevice -Identifier pipe02 -NewIdentifier pipe02old -Confirm:$false
+        $null = New-BmgDevice -Identifier pipe02 -OS ios
+        $entry.Identifier | Should -Be 'pipe02'
+
+        $result = Invoke-Piped $entry Remove-BmgDevice
+        Assert-ErrorId $result.Errors 'ParameterArgumentTransformationError'
+        @(Get-BmgDevice -Identifier pipe02, pipe02old).Identifier | Should -Be @('pipe02', 'pipe02old')
+
+        $link = Invoke-Piped (Get-BmgDeviceDepLink -Identifier pipe02) Remove-BmgDevice
+        $link.Errors | Should -BeNullOrEmpty
+        Get-BmgDevice -Identifier pipe02 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'Unregister-BmgDevice refuses a piped history entry as Remove-BmgDevice does' {
+        $entry = Get-BmgDeviceHistory -Identifier pipe02 | Select-Object -First 1
+        $result = Invoke-Piped $entry Unregister-BmgDevice
+
+        Assert-ErrorId $result.Errors 'ParameterArgumentTransformationError'
+        $result.Errors[0].Exception.Message | Should -BeLike '*Get-BmgDeviceHistory … | ForEach-Object Identifier | Unregister-BmgDevice …*'
+        (Get-BmgDevice -Identifier pipe02).State | Should -Not -Be 'Withdrawn'
+    }
+}
+
+Describe 'commands that change devices take objects that name the device now, not records of the past' {
+    BeforeEach { Initialize-PipedStore }
+
+    It 'Set-BmgDevice refuses a piped history entry; a DEP device, a check-in email and an import row result change the device they name' {
+        $entry = Get-BmgDeviceHistory -Identifier pipe01 | Select-Object -First 1
+        $refused = Invoke-Piped $entry Set-BmgDevice @{ Description = 'from history' }
+        Assert-ErrorId $refused.Errors 'ParameterArgumentTransformationError'
+        $refused.Errors[0].Exception.Message | Should -BeLike "*its Identifier was the device's name then*Get-BmgDeviceHistory … | ForEach-Object Identifier | Set-BmgDevice …*"
+        (Get-BmgDevice -Identifier pipe01).Description | Should -BeNullOrEmpty
+
+        foreach ($object in (Get-BmgDepDevice -SerialNumber F9FXK2PIPE01), (Get-BmgCheckInEmail | Select-Object -First 1), $script:rowResults[0]) {
+            $changed = Invoke-Piped $object Set-BmgDevice @{ Description = "from $($object.GetType().Name)" }
+            $changed.Errors | Should -BeNullOrEmpty
+            (Get-BmgDevice -Identifier pipe01).Description | Should -Be "from $($object.GetType().Name)"
+        }
+    }
+}
+
+Describe 'Set-BmgUser and Remove-BmgUser refusing a piped Device show the way that works' {
+    BeforeEach { Initialize-PipedStore }
+
+    It '<Command> names | Get-BmgUser | and | ForEach-Object UserName |, and the first way works' -ForEach @(
+        @{ Command = 'Set-BmgUser' }
+        @{ Command = 'Remove-BmgUser' }
+    ) {
+        $device = Get-BmgDevice -Identifier pipe02
+        $result = Invoke-Piped $device $Command $(if ($Command -eq 'Set-BmgUser') { @{ Name = 'x' } } else { @{} })
+
+        Assert-ErrorId $result.Errors 'ParameterArgumentTransformationError'
+        $message = $result.Errors[0].Exception.Message
+        $message | Should -BeLike "*A Device object is not a name for -UserName*"
+        $message | Should -BeLike "*The Device's UserName names a user: pipe the User objects (Get-BmgDevice … | Get-BmgUser | $Command …) or the names (Get-BmgDevice … | ForEach-Object UserName | $Command …).*"
+
+        # The way the message shows, as an admin would type it.
+        if ($Command -eq 'Set-BmgUser') {
+            Get-BmgDevice -Identifier pipe02 | Get-BmgUser | Set-BmgUser -Name 'Other User'
+            (Get-BmgUser -UserName otheruser).Name | Should -Be 'Other User'
+        } else {
+            Get-BmgDevice -Identifier pipe02 | ForEach-Object UserName | Remove-BmgUser -Force -Confirm:$false
+            Get-BmgUser -UserName otheruser -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+    }
+}
