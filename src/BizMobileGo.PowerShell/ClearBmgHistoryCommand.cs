@@ -29,10 +29,17 @@ namespace BizMobileGo.PowerShell
             ForItem(() =>
             {
                 // -WhatIf and -Confirm name how many entries the real run would remove (History counts them as the clear does).
+                bool confirmed = false;
                 ChangeEntry? cleared = History.ClearBefore(before, Origin, DateTimeOffset.UtcNow,
-                    count => ShouldProcess($"Change history entries recorded before {shown}", $"Remove {EnglishWords.Amount(count, "entry", "entries")}"));
+                    count => confirmed = ShouldProcess($"Change history entries recorded before {shown}", $"Remove {EnglishWords.Amount(count, "entry", "entries")}"));
                 if (cleared == null)
                 {
+                    // Confirmed, yet nothing came back: no entry was recorded before the date, so the clear recorded nothing either.
+                    if (confirmed)
+                    {
+                        WriteVerbose($"No change history entries were recorded before {shown}: nothing was removed, and no clear was recorded.");
+                    }
+
                     return;
                 }
 

@@ -62,7 +62,7 @@ Describe 'Test-BmgHistory -KnownHash that no entry has' {
         $result = Invoke-Captured { Test-BmgHistory -KnownHash $typo }
         $result.Output[0].Valid | Should -BeFalse
         $result.Output[0].FirstBadEntry | Should -BeNullOrEmpty
-        $result.Output[0].Reason | Should -BeLike "No entry has the hash $($typo): check the hash you gave; if it is right, the entries up to it were removed or rewritten by hand, or cleared by Clear-BmgHistory."
+        $result.Output[0].Reason | Should -BeLike "No entry has the hash $($typo): check the hash you gave; if it is right, the entries up to it were removed or rewritten by hand."
         Assert-ErrorId $result.Errors 'KnownHashNotFound'
         $record = $result.Errors[0]
         "$record" | Should -BeExactly $result.Output[0].Reason

@@ -42,6 +42,7 @@
         'Reliability.AcrossIssues.Tests.ps1'
         'History.Tests.ps1'
         'HistoryReading.Tests.ps1'
+        'HistoryAudit.Tests.ps1'
         'Times.Tests.ps1'
         'StoreFailures.Tests.ps1'
         'ReadOnlyCommands.Tests.ps1'

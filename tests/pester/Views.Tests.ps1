@@ -11,6 +11,14 @@ BeforeDiscovery {
 BeforeAll {
     . $PSScriptRoot/Common.ps1
 
+    # Clear-BmgHistory's entry, as -PassThru writes it. A clear that removes nothing records nothing (walkthrough 14.5), so
+    # the sample clears a store of its own that has an entry to remove; the test's own store keeps its history.
+    function Get-ClearSample {
+        $db = if ((Get-TestStoreKind) -eq 'postgres') { New-PostgresTestDatabase } else { Join-Path $TestDrive "clear-sample-$([guid]::NewGuid().ToString('N')).db" }
+        New-BmgDevice -Database $db -Identifier 'clear-sample' -OS ios | Out-Null
+        Clear-BmgHistory -Database $db -Before (Get-Date).AddDays(1) -PassThru -Confirm:$false
+    }
+
     # The labels of a type's default (first) table view.
     function Get-TableLabels([string] $TypeName) {
         $view = (Get-FormatData -TypeName $TypeName).FormatViewDefinition |
@@ -63,7 +71,7 @@ Describe 'Declared output types' {
             @{ Command = 'Get-BmgDeviceHistory'; Output = Get-BmgDeviceHistory }
             @{ Command = 'Get-BmgUserHistory'; Output = Get-BmgUserHistory }
             @{ Command = 'Test-BmgHistory'; Output = Test-BmgHistory }
-            @{ Command = 'Clear-BmgHistory'; Output = Clear-BmgHistory -Before '2000-01-01' -PassThru -Confirm:$false }
+            @{ Command = 'Clear-BmgHistory'; Output = Get-ClearSample }
             @{ Command = 'Import-BmgDepDevice'; Output = $DepImport }
             @{ Command = 'Import-BmgDeviceCsv'; Output = @($ImportSummary) + @($ImportRows) }
         )
@@ -120,7 +128,7 @@ Describe 'Tables in a 120-column console' {
             'BizMobileGo.Core.Dep.CheckInEmail' { Get-BmgCheckInEmail }
             'BizMobileGo.Core.Import.ImportHistoryEntry' { Get-BmgImportHistory }
             # Entries of Get-BmgDeviceHistory show in their own views (History.Tests.ps1); a plain entry is Clear-BmgHistory's.
-            'BizMobileGo.Core.History.ChangeEntry' { Clear-BmgHistory -Before '2000-01-01' -PassThru -Confirm:$false }
+            'BizMobileGo.Core.History.ChangeEntry' { Get-ClearSample }
             'BizMobileGo.Core.History.HistoryVerification' { Test-BmgHistory }
             'BizMobileGo.Core.Dep.DepImportSummary' { $DepImport }
             'BizMobileGo.Core.Import.ImportSummary' { $ImportSummary }
@@ -163,7 +171,7 @@ Describe 'List views name properties' {
             'BizMobileGo.Core.Import.ImportHistoryEntry' = { Get-BmgImportHistory }
             'BizMobileGo.Core.History.ChangeEntry#DeviceHistory' = { Get-BmgDeviceHistory }
             'BizMobileGo.Core.History.ChangeEntry#UserHistory' = { Get-BmgUserHistory }
-            'BizMobileGo.Core.History.ChangeEntry' = { Clear-BmgHistory -Before '2000-01-01' -PassThru -Confirm:$false }
+            'BizMobileGo.Core.History.ChangeEntry' = { Get-ClearSample }
             'BizMobileGo.Core.History.HistoryVerification' = { Test-BmgHistory }
         }
         $formatFiles = Get-ChildItem (Split-Path (Get-Module BizMobileGo).Path) -Filter *.Format.ps1xml
@@ -290,7 +298,7 @@ Describe '10.4 tables in an 80-column console' {
             'BizMobileGo.Core.Dep.CheckInEmail' { Get-BmgCheckInEmail }
             'BizMobileGo.Core.Import.ImportHistoryEntry' { Get-BmgImportHistory }
             # Entries of Get-BmgDeviceHistory show in their own views (History.Tests.ps1); a plain entry is Clear-BmgHistory's.
-            'BizMobileGo.Core.History.ChangeEntry' { Clear-BmgHistory -Before '2000-01-01' -PassThru -Confirm:$false }
+            'BizMobileGo.Core.History.ChangeEntry' { Get-ClearSample }
             'BizMobileGo.Core.History.HistoryVerification' { Test-BmgHistory }
             'BizMobileGo.Core.Dep.DepImportSummary' { $DepImport80 }
             'BizMobileGo.Core.Import.ImportSummary' { $ImportSummary80 }

@@ -101,24 +101,32 @@ namespace BizMobileGo.Core.History
         /// itself: an entry that names what it removed and where the chain now starts, so what is left still
         /// verifies. Only a run of oldest entries goes (the chain stays whole): an entry before the date that
         /// follows one after it (clocks of two hosts apart) stays. A chain that doesn't verify is not cleared,
-        /// since clearing would hide what was done to it.
+        /// since clearing would hide what was done to it. A clear that would remove nothing changes nothing and
+        /// records nothing (null): a nightly retention job on a store younger than its retention would otherwise add an
+        /// entry a night, and Test-BmgHistory lists every clear on record.
         /// </summary>
         /// <exception cref="BmgException">HistoryTampered: the chain doesn't verify; nothing was removed.</exception>
-        public ChangeEntry ClearBefore(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, ChangeActor? actor = null) =>
+        public ChangeEntry? ClearBefore(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, ChangeActor? actor = null) =>
             Clear(before, origin, now, actor, counted: null);
 
         /// <summary>
         /// The clear, inside the write transaction. <paramref name="counted"/>: the plan the count walked and verified a moment
         /// ago (outside it, before a prompt); it is the plan still while the chain's head is the one that walk ended at, since
         /// every entry the module writes or clears moves the head. Otherwise the chain is walked and verified again, here.
+        /// Null when there is nothing to remove: nothing is removed or recorded.
         /// </summary>
-        private ChangeEntry Clear(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, ChangeActor? actor, ClearPlan? counted)
+        private ChangeEntry? Clear(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, ChangeActor? actor, ClearPlan? counted)
         {
             using IStoreTransaction write = _store.BeginTransaction();
 
             // The head is read before the delete: when every entry goes, the clear still follows the last one.
             HistoryHead? head = _store.ReadHead();
             ClearPlan plan = counted != null && counted.EndsAt(head) ? counted : PlanClear(before);
+            if (plan.Removed == 0)
+            {
+                return null;
+            }
+
             (long Sequence, string PreviousHash) start =
                 plan.LastRemoved != null ? (plan.LastRemoved.Sequence + 1, plan.LastRemoved.Hash)
                 : plan.FirstKept != null ? (plan.FirstKept.Sequence, plan.FirstKept.PreviousHash)
@@ -138,7 +146,7 @@ namespace BizMobileGo.Core.History
         /// <summary>
         /// <see cref="ClearBefore(DateTimeOffset, ChangeOrigin, DateTimeOffset, ChangeActor?)"/> after
         /// <paramref name="confirm"/> said yes to the number of entries it would remove (<see cref="CountBefore"/>); null
-        /// when it said no, and nothing is removed or recorded. The count is taken and confirmed outside the write
+        /// when it said no, or when there was nothing to remove by then, and nothing is removed or recorded. The count is taken and confirmed outside the write
         /// transaction, as <see cref="ConfirmedChange"/> does, so that a waiting prompt doesn't hold the store's write lock;
         /// the clear then walks the chain again and removes what is there by then (its entry says how many).
         /// </summary>

@@ -105,6 +105,13 @@ namespace BizMobileGo.Core.History
         /// written down earlier), also checks that the entry with that hash is still there: removing the newest
         /// entries leaves a chain that verifies, and only a hash kept elsewhere shows it.
         /// </summary>
+        /// <remarks>
+        /// The one rule for a known hash after Clear-BmgHistory: it is found when an entry of the chain has it, or when a
+        /// clear still on record recorded it as its chain start (the hash of the newest entry that clear removed): that
+        /// clear's entry, itself verified, vouches for it, and <see cref="HistoryVerification.KnownEntry"/> says so. The
+        /// hash of an older removed entry is vouched for by nothing left, so it is not found; the reason then says a clear
+        /// removed the entries before the chain's start, so such a hash can't be checked.
+        /// </remarks>
         public static HistoryVerification Verify(IEnumerable<ChangeEntry> chain, string? knownHash = null)
         {
             long count = 0;
@@ -112,8 +119,12 @@ namespace BizMobileGo.Core.History
             ChangeEntry? previous = null;
             long? badEntry = null;
             string? reason = null;
+            ChangeEntry? badEntryAsRead = null;
             (long Sequence, string PreviousHash)? anchor = null;
+            // The clear that set the chain's start (a later clear that removed nothing, which older versions recorded, repeats it).
+            HistoryClear? startClear = null;
             bool knownFound = knownHash == null;
+            string? knownEntry = null;
             var clears = new List<HistoryClear>();
 
             foreach (ChangeEntry entry in chain)
@@ -122,21 +133,34 @@ namespace BizMobileGo.Core.History
                 first ??= entry;
                 if (entry.Action == ChangeAction.Cleared)
                 {
-                    clears.Add(HistoryClear.FromEntry(entry));
+                    HistoryClear clear = HistoryClear.FromEntry(entry);
+                    clears.Add(clear);
                     if (TryReadAnchor(entry, out long start, out string startHash))
                     {
+                        if (anchor == null || anchor.Value.Sequence != start || !Same(anchor.Value.PreviousHash, startHash))
+                        {
+                            startClear = clear;
+                        }
+
                         anchor = (start, startHash);
+                        // The genesis hash is no entry's: a clear of an empty history records it, and vouches for nothing.
+                        if (!knownFound && start > 1 && Same(startHash, knownHash))
+                        {
+                            knownFound = true;
+                            knownEntry = $"Entry {start - 1}, removed by {clear.Describe()}, which recorded it as the chain's start";
+                        }
                     }
                 }
 
-                if (!knownFound && (Same(entry.Hash, knownHash) || (entry.Action == ChangeAction.Cleared && anchor.HasValue && Same(anchor.Value.PreviousHash, knownHash))))
+                if (!knownFound && Same(entry.Hash, knownHash))
                 {
                     knownFound = true;
+                    knownEntry = $"Entry {entry.Sequence}, in the chain";
                 }
 
                 if (badEntry == null)
                 {
-                    (badEntry, reason) = Check(previous, entry);
+                    (badEntry, reason, badEntryAsRead) = Check(previous, entry);
                 }
 
                 previous = entry;
@@ -151,12 +175,14 @@ namespace BizMobileGo.Core.History
                 if (first.Sequence > expected.Sequence)
                 {
                     badEntry = expected.Sequence;
-                    reason = $"Entries {Range(expected.Sequence, first.Sequence - 1)} are missing: the chain starts at {first.Sequence}, but {(anchor == null ? "no Clear-BmgHistory removed older entries" : "the last Clear-BmgHistory left it starting at " + expected.Sequence)}; they were removed by hand.";
+                    badEntryAsRead = null;
+                    reason = $"{Entries(expected.Sequence, first.Sequence - 1)} missing: the chain starts at {first.Sequence}, but {(anchor == null ? "no Clear-BmgHistory removed older entries" : "the last Clear-BmgHistory left it starting at " + expected.Sequence)}; {(first.Sequence - 1 == expected.Sequence ? "it was" : "they were")} removed by hand.";
                 }
                 else
                 {
                     badEntry = first.Sequence;
-                    reason = $"Entry {first.Sequence} does not start the chain as recorded (expected entry {expected.Sequence} after hash {expected.PreviousHash}); it was altered or inserted by hand.";
+                    badEntryAsRead = Readable(first);
+                    reason = $"{Name(first)} does not start the chain as recorded (expected entry {expected.Sequence} after hash {expected.PreviousHash}); it was altered or inserted by hand.";
                 }
             }
 
@@ -164,44 +190,76 @@ namespace BizMobileGo.Core.History
             {
                 // The chain itself holds, so nothing says it was changed: a hash mistyped or copied from another store
                 // reads exactly like newest entries removed. Both are said, the likelier first, and the cmdlet's error is
-                // KnownHashNotFound, not HistoryTampered (ChangeHistory.Failure).
-                reason = $"No entry has the hash {knownHash}: check the hash you gave; if it is right, the entries up to it were removed or rewritten by hand, or cleared by Clear-BmgHistory.";
+                // KnownHashNotFound, not HistoryTampered (ChangeHistory.Failure). After a clear, the hash of an entry it
+                // removed (older than the one the clear recorded) reads the same: nothing left vouches for it.
+                reason = anchor is { Sequence: > 1 } start && startClear != null
+                    ? $"No entry has the hash {knownHash}, and no clear recorded it as the chain's start. {Capital(startClear.Describe())} removed the entries before entry {start.Sequence}: the hash of one of them can't be checked. If the hash is of a later entry, check the hash you gave; if it is right, the entries up to it were removed or rewritten by hand."
+                    : $"No entry has the hash {knownHash}: check the hash you gave; if it is right, the entries up to it were removed or rewritten by hand.";
             }
 
             bool valid = badEntry == null && knownFound;
-            return new HistoryVerification(valid, count, badEntry, valid ? null : reason, previous?.Hash, previous?.Sequence, clears);
+            return new HistoryVerification(valid, count, badEntry, valid ? null : reason, previous?.Hash, previous?.Sequence, clears,
+                knownFound ? knownEntry : null, badEntry != null ? badEntryAsRead : null);
         }
 
-        private static (long?, string?) Check(ChangeEntry? previous, ChangeEntry entry)
+        /// <summary>
+        /// An entry as a reason names it: its number and its subject as stored (device or user and its name then, the
+        /// command, the time to the minute as the history table shows it), so an admin knows whose entry it is without
+        /// looking it up by number. An entry that no longer reads is named by its number (and what of its pack still reads).
+        /// Subjects, commands and times only: an entry never holds a check-in code (its change shows as "changed").
+        /// </summary>
+        internal static string Name(ChangeEntry entry)
+        {
+            if (IsUnreadable(entry, out _))
+            {
+                return entry.Command.Length > 0 ? $"Entry {entry.Sequence} ({entry.Command})" : $"Entry {entry.Sequence}";
+            }
+
+            string when = entry.At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+            string subject = entry.SubjectKind switch
+            {
+                SubjectKind.Device => $"device '{entry.Subject}', ",
+                SubjectKind.User => $"user '{entry.Subject}', ",
+                _ => "",
+            };
+            return $"Entry {entry.Sequence} ({subject}{entry.Command}, {when})";
+        }
+
+        // The bad entry a result carries: as it reads now, or null for one that no longer reads (nothing of it to show).
+        private static ChangeEntry? Readable(ChangeEntry entry) => IsUnreadable(entry, out _) ? null : entry;
+
+        private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
+
+        private static (long?, string?, ChangeEntry?) Check(ChangeEntry? previous, ChangeEntry entry)
         {
             if (previous != null && entry.Sequence <= previous.Sequence)
             {
-                return (entry.Sequence, $"Entry {entry.Sequence} comes after entry {previous.Sequence}: the sequence was rewritten or an entry inserted by hand.");
+                return (entry.Sequence, $"{Name(entry)} comes after entry {previous.Sequence}: the sequence was rewritten or an entry inserted by hand.", Readable(entry));
             }
 
             if (previous != null && entry.Sequence > previous.Sequence + 1)
             {
-                return (previous.Sequence + 1, $"Entries {Range(previous.Sequence + 1, entry.Sequence - 1)} are missing between {previous.Sequence} and {entry.Sequence}: they were removed by hand.");
+                return (previous.Sequence + 1, $"{Entries(previous.Sequence + 1, entry.Sequence - 1)} missing between {previous.Sequence} and {entry.Sequence}: {(entry.Sequence - 1 == previous.Sequence + 1 ? "it was" : "they were")} removed by hand.", null);
             }
 
             if (IsUnreadable(entry, out string why))
             {
-                return (entry.Sequence, $"Entry {entry.Sequence} was altered: {why}.");
+                return (entry.Sequence, $"{Name(entry)} was altered: {why}.", null);
             }
 
             if (!Same(HistoryCanonicalForm.Hash(entry), entry.Hash))
             {
-                return (entry.Sequence, $"Entry {entry.Sequence} was altered: its content no longer matches its hash.");
+                return (entry.Sequence, $"{Name(entry)} was altered: its content no longer matches its hash.", entry);
             }
 
             if (previous != null && !Same(entry.PreviousHash, previous.Hash))
             {
                 // Both entries match their own hashes, yet don't link: one was rewritten with a recomputed hash,
                 // or replaced by an entry made elsewhere. The earlier one is named.
-                return (previous.Sequence, $"Entry {entry.Sequence} does not link to entry {previous.Sequence} (its PreviousHash is not that entry's hash): entry {previous.Sequence} was rewritten (its hash recomputed) or one of the two was replaced or inserted by hand.");
+                return (previous.Sequence, $"Entry {entry.Sequence} does not link to {Name(previous)} (its PreviousHash is not that entry's hash): entry {previous.Sequence} was rewritten (its hash recomputed) or one of the two was replaced or inserted by hand.", Readable(previous));
             }
 
-            return (null, null);
+            return (null, null, null);
         }
 
         private static bool TryReadAnchor(ChangeEntry cleared, out long start, out string startHash)
@@ -233,6 +291,8 @@ namespace BizMobileGo.Core.History
 
         private static bool Same(string? a, string? b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
-        private static string Range(long from, long to) => from == to ? from.ToString(CultureInfo.InvariantCulture) : $"{from}-{to}";
+        // "Entry 15 is" or "Entries 15-17 are": one missing entry is named in the singular.
+        private static string Entries(long from, long to) =>
+            from == to ? $"Entry {from.ToString(CultureInfo.InvariantCulture)} is" : $"Entries {from}-{to} are";
     }
 }

@@ -71,6 +71,13 @@ namespace BizMobileGo.Core.History
         }
 
         /// <summary>
+        /// The clear as a sentence names it: "the Clear-BmgHistory of 2026-12-02 23:20 by root@kitting-01" (its time as
+        /// <see cref="ToString"/> shows it), for Test-BmgHistory's known-hash answers.
+        /// </summary>
+        public string Describe() =>
+            "the Clear-BmgHistory of " + At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + $" by {OsUser}@{Host}";
+
+        /// <summary>
         /// The clear on one short line, as Test-BmgHistory's list shows it: "2026-12-02 23:20 root@kitting-01 removed 15 entries"
         /// (to the minute, as the history table shows times; user@host last, where a long name wraps). The date it cleared
         /// before is <see cref="Before"/>.

@@ -10,7 +10,7 @@ namespace BizMobileGo.Core.History
     public sealed class HistoryVerification
     {
         public HistoryVerification(bool valid, long entries, long? firstBadEntry, string? reason, string? headHash, long? headSequence,
-            IReadOnlyList<HistoryClear>? clears = null)
+            IReadOnlyList<HistoryClear>? clears = null, string? knownEntry = null, ChangeEntry? badEntry = null)
         {
             Valid = valid;
             Entries = entries;
@@ -19,6 +19,8 @@ namespace BizMobileGo.Core.History
             HeadHash = headHash;
             HeadSequence = headSequence;
             Clears = clears ?? Array.Empty<HistoryClear>();
+            KnownEntry = knownEntry;
+            BadEntry = badEntry;
         }
 
         public bool Valid { get; }
@@ -29,6 +31,13 @@ namespace BizMobileGo.Core.History
         /// <summary>The Sequence of the first entry found altered, inserted, or missing (removed); null when the chain holds.</summary>
         public long? FirstBadEntry { get; }
 
+        /// <summary>
+        /// The entry <see cref="FirstBadEntry"/> names, as it reads now (its subject, command, time and changes as stored, so
+        /// whose entry it is shows without a search by number); null when the chain holds, or when that entry is missing or
+        /// no longer reads. Carried from the walk Test-BmgHistory does anyway: the history queries don't verify entries.
+        /// </summary>
+        public ChangeEntry? BadEntry { get; }
+
         /// <summary>What is wrong with <see cref="FirstBadEntry"/>; null when the chain holds.</summary>
         public string? Reason { get; }
 
@@ -37,6 +46,14 @@ namespace BizMobileGo.Core.History
         /// shows whether entries up to it were removed later, which the chain alone can't show.
         /// </summary>
         public string? HeadHash { get; }
+
+        /// <summary>
+        /// With -KnownHash, where the hash was found: "Entry 12, in the chain", or, for the hash a Clear-BmgHistory recorded
+        /// as the chain's start (the newest entry it removed), "Entry 9, removed by the Clear-BmgHistory of ... by ...,
+        /// which recorded it as the chain's start": that clear's entry vouches for it (HistoryChain.Verify has the rule).
+        /// Null without -KnownHash or when the hash was not found (<see cref="Reason"/> says why).
+        /// </summary>
+        public string? KnownEntry { get; }
 
         /// <summary>The Sequence of the newest entry.</summary>
         public long? HeadSequence { get; }

@@ -476,7 +476,8 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
         /// <summary>
         /// An entry of change_history. One whose columns no longer parse (edited by hand: a time, kind or action that is
         /// none, changes that are no change list) is, as a pack that doesn't decode, an unreadable entry for the chain
-        /// (Test-BmgHistory names it) and HistoryTampered for a query, never a raw parse exception.
+        /// (Test-BmgHistory names it) and HistoryTampered for a query, never a raw parse exception: the column that no
+        /// longer reads is named in the module's words (<see cref="StoredEntryColumns"/>).
         /// </summary>
         private static ChangeEntry ReadEntry(SqliteStatement r, bool forChain)
         {
@@ -485,28 +486,30 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
             {
                 return new ChangeEntry(
                     sequence,
-                    HistoryTime.Parse(r.GetString(1)),
+                    StoredEntryColumns.At(r.GetString(1)),
                     r.GetString(2),
                     r.GetString(3),
                     r.GetString(4),
                     r.IsDBNull(5) ? (long?)null : r.GetInt64(5),
                     r.IsDBNull(6) ? (int?)null : r.GetInt32(6),
-                    (SubjectKind)Enum.Parse(typeof(SubjectKind), r.GetString(7)),
+                    StoredEntryColumns.Kind(r.GetString(7)),
                     r.GetString(8),
                     r.GetString(9),
-                    (ChangeAction)Enum.Parse(typeof(ChangeAction), r.GetString(10)),
-                    ChangeListText.Read(r.GetString(11)),
+                    StoredEntryColumns.Action(r.GetString(10)),
+                    StoredEntryColumns.Changes(r.GetString(11)),
                     ReadHash(r, 12),
                     ReadHash(r, 13));
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
+                // StoredEntryColumns words its FormatException; anything else (a column's type changed by hand) is said plainly.
+                string why = e is FormatException ? e.Message : "one of its columns no longer holds the kind of value the history writes";
                 if (!forChain)
                 {
-                    throw PackRead.Tampered(sequence, $"entry {sequence} can no longer be read ({e.Message})", e);
+                    throw PackRead.Tampered(sequence, $"entry {sequence} can no longer be read: {why}", e);
                 }
 
-                return HistoryChain.UnreadableEntry(sequence, "", "", "", $"it can no longer be read ({e.Message})");
+                return HistoryChain.UnreadableEntry(sequence, "", "", "", $"it can no longer be read: {why}");
             }
         }
     }

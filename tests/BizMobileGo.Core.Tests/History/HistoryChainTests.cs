@@ -336,6 +336,10 @@ namespace BizMobileGo.Core.Tests.History
         // ---- Clear-BmgHistory ----
 
         private static ChangeEntry Clear(MemoryHistoryStore store, DateTimeOffset before) =>
+            TryClear(store, before) ?? throw new InvalidOperationException("The clear removed nothing, so it recorded nothing.");
+
+        /// <summary>A clear that may remove nothing: then it records nothing either (null).</summary>
+        private static ChangeEntry? TryClear(MemoryHistoryStore store, DateTimeOffset before) =>
             new ChangeHistory(store).ClearBefore(before, new ChangeOrigin("Clear-BmgHistory"), T0.AddDays(100), new ChangeActor("admin", "server"));
 
         [Fact]
@@ -387,8 +391,7 @@ namespace BizMobileGo.Core.Tests.History
                 write.Commit();
             }
 
-            ChangeEntry nothingRemoved = Clear(store, T0.AddDays(-1));
-            Assert.Contains(nothingRemoved.Changes, change => change.Field == HistoryChain.RemovedEntriesField && change.NewValue == "0");
+            Assert.Null(TryClear(store, T0.AddDays(-1)));
             Assert.True(Verify(store).Valid);
 
             Clear(store, T0.AddDays(200));
@@ -424,13 +427,176 @@ namespace BizMobileGo.Core.Tests.History
         }
 
         [Fact]
-        public void Clearing_an_empty_history_records_the_clear()
+        public void Clearing_an_empty_history_records_nothing()
         {
             var store = new MemoryHistoryStore();
-            ChangeEntry cleared = Clear(store, T0);
-            Assert.Equal(1, cleared.Sequence);
-            Assert.Equal(HistoryChain.GenesisHash, cleared.PreviousHash);
+            Assert.Null(TryClear(store, T0));
+            Assert.Empty(store.Rows);
             Assert.True(Verify(store).Valid);
+        }
+
+        [Fact]
+        public void A_clear_that_removes_nothing_records_nothing_so_a_nightly_retention_job_adds_no_entries()
+        {
+            // Walkthrough 14.5: a one-year retention run nightly on a younger store recorded "removed 0 entries" a night.
+            MemoryHistoryStore store = StoreWith(3);
+            string head = Verify(store).HeadHash!;
+
+            for (int night = 0; night < 3; night++)
+            {
+                Assert.Null(TryClear(store, T0.AddDays(-365)));
+            }
+
+            HistoryVerification result = Verify(store);
+            Assert.Equal(3, result.Entries);
+            Assert.Equal(head, result.HeadHash);
+            Assert.Empty(result.Clears);
+            Assert.False(store.InWriteTransaction);
+
+            // Declined or not, a count of 0 records nothing: the prompt was asked, the clear found nothing to remove.
+            long asked = -1;
+            Assert.Null(new ChangeHistory(store).ClearBefore(T0.AddDays(-365), new ChangeOrigin("Clear-BmgHistory"), T0.AddDays(100),
+                count => { asked = count; return true; }));
+            Assert.Equal(0, asked);
+            Assert.Equal(3, store.Rows.Count);
+        }
+
+        // ---- -KnownHash after Clear-BmgHistory (walkthrough 14.3): one rule ----
+
+        [Fact]
+        public void A_known_hash_a_clear_recorded_as_the_chain_start_is_found_and_the_result_says_which_clear_vouches_for_it()
+        {
+            MemoryHistoryStore store = StoreWith(6);
+            string third = store.RowOf(3).Hash;
+            ChangeEntry cleared = Clear(store, T0.AddDays(3));   // entries 1-3
+
+            HistoryVerification result = Verify(store, third.ToUpperInvariant());
+
+            Assert.True(result.Valid, result.Reason);
+            Assert.Null(result.Reason);
+            string at = cleared.At.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal($"Entry 3, removed by the Clear-BmgHistory of {at} by admin@server, which recorded it as the chain's start", result.KnownEntry);
+        }
+
+        [Fact]
+        public void A_known_hash_still_in_the_chain_names_its_entry()
+        {
+            MemoryHistoryStore store = StoreWith(4);
+            HistoryVerification result = Verify(store, store.RowOf(2).Hash);
+            Assert.True(result.Valid, result.Reason);
+            Assert.Equal("Entry 2, in the chain", result.KnownEntry);
+            Assert.Null(Verify(store).KnownEntry);
+        }
+
+        [Fact]
+        public void A_known_hash_of_an_older_entry_a_clear_removed_is_not_found_and_the_reason_says_the_clear_removed_the_entries_before_the_start()
+        {
+            MemoryHistoryStore store = StoreWith(6);
+            string second = store.RowOf(2).Hash;
+            ChangeEntry cleared = Clear(store, T0.AddDays(3));   // entries 1-3: only entry 3's hash is on record
+
+            HistoryVerification result = Verify(store, second);
+
+            Assert.False(result.Valid);
+            Assert.Null(result.FirstBadEntry);
+            Assert.Null(result.KnownEntry);
+            string at = cleared.At.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal($"No entry has the hash {second}, and no clear recorded it as the chain's start. The Clear-BmgHistory of {at} by admin@server "
+                + "removed the entries before entry 4: the hash of one of them can't be checked. If the hash is of a later entry, check the hash you "
+                + "gave; if it is right, the entries up to it were removed or rewritten by hand.", result.Reason);
+            Assert.Equal(ErrorIds.KnownHashNotFound, ChangeHistory.Failure(result, second).ErrorId);
+        }
+
+        [Fact]
+        public void A_known_hash_is_not_found_in_a_chain_no_clear_removed_from_and_the_reason_does_not_blame_a_clear()
+        {
+            MemoryHistoryStore store = StoreWith(3);
+            string unknown = new string('a', 64);
+            HistoryVerification result = Verify(store, unknown);
+            Assert.False(result.Valid);
+            Assert.Equal($"No entry has the hash {unknown}: check the hash you gave; if it is right, the entries up to it were removed or rewritten by hand.", result.Reason);
+        }
+
+        [Fact]
+        public void The_genesis_hash_is_no_entry_s_so_no_clear_vouches_for_it()
+        {
+            // A clear of an empty history, as earlier versions recorded it: chain start 1 after the genesis hash.
+            var store = new MemoryHistoryStore();
+            using (var write = store.BeginTransaction())
+            {
+                ChangeHistory.Record(store, new[] { HistoryChain.ClearedEntry(T0, 0, 1, HistoryChain.GenesisHash, new ChangeOrigin("Clear-BmgHistory"), T0) });
+                write.Commit();
+            }
+
+            Assert.True(Verify(store).Valid);
+            HistoryVerification result = Verify(store, HistoryChain.GenesisHash);
+            Assert.False(result.Valid);
+            Assert.Null(result.KnownEntry);
+        }
+
+        // ---- the bad entry named by what it is (walkthrough 14.6) ----
+
+        [Fact]
+        public void An_altered_entry_is_named_by_its_subject_command_and_time_and_the_result_carries_it_as_it_reads_now()
+        {
+            MemoryHistoryStore store = StoreWith(5);
+            store.Edit(3, row => row.Changes = row.Changes.Replace("x2", "forged"));
+
+            HistoryVerification result = Verify(store);
+
+            string at = T0.AddDays(2).ToLocalTime().ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal($"Entry 3 (device 'iphone-001', Set-BmgDevice, {at}) was altered: its content no longer matches its hash.", result.Reason);
+            Assert.NotNull(result.BadEntry);
+            Assert.Equal(3, result.BadEntry!.Sequence);
+            Assert.Equal("forged", result.BadEntry.Changes.Single().NewValue);
+            Assert.Null(Verify(StoreWith(2)).BadEntry);
+        }
+
+        [Fact]
+        public void A_user_s_entry_is_named_as_the_user_s()
+        {
+            var store = new MemoryHistoryStore();
+            using (var write = store.BeginTransaction())
+            {
+                ChangeHistory.Record(store, new[]
+                {
+                    new ChangeEntry(T0, "sato", "kitting-01", "Set-BmgUser", null, null, SubjectKind.User, "key-u", "suzuki",
+                        ChangeAction.Changed, new[] { new FieldChange("Name", "a", "b") }),
+                });
+                write.Commit();
+            }
+
+            store.Edit(1, row => row.OsUser = "intruder");
+
+            Assert.StartsWith("Entry 1 (user 'suzuki', Set-BmgUser, ", Verify(store).Reason);
+        }
+
+        [Fact]
+        public void One_missing_entry_is_named_in_the_singular_and_carries_no_entry()
+        {
+            MemoryHistoryStore store = StoreWith(5);
+            store.Delete(3);
+
+            HistoryVerification result = Verify(store);
+
+            Assert.Equal("Entry 3 is missing between 2 and 4: it was removed by hand.", result.Reason);
+            Assert.Null(result.BadEntry);
+
+            MemoryHistoryStore oldest = StoreWith(5);
+            oldest.Delete(1);
+            Assert.StartsWith("Entry 1 is missing: the chain starts at 2,", Verify(oldest).Reason);
+            Assert.EndsWith("; it was removed by hand.", Verify(oldest).Reason);
+        }
+
+        [Fact]
+        public void A_time_edited_into_another_form_is_named_in_the_module_s_words_not_the_parser_s()
+        {
+            var error = Assert.Throws<FormatException>(() => StoredEntryColumns.At("2026-12-03T08:16:00.220218+00:00"));
+            Assert.Equal("its time (at) '2026-12-03T08:16:00.220218+00:00' is not a time as the history writes them (such as 2026-12-03T08:16:00.220218Z)", error.Message);
+            Assert.Equal(SubjectKind.User, StoredEntryColumns.Kind("User"));
+            Assert.StartsWith("its subject kind (subject_kind) '1' is none of Device, User, History", Assert.Throws<FormatException>(() => StoredEntryColumns.Kind("1")).Message);
+            Assert.StartsWith("its action (action) 'changed' is none of ", Assert.Throws<FormatException>(() => StoredEntryColumns.Action("changed")).Message);
+            Assert.Equal("its changes (changes) no longer read as a list of field changes", Assert.Throws<FormatException>(() => StoredEntryColumns.Changes("{not json")).Message);
         }
 
         [Fact]

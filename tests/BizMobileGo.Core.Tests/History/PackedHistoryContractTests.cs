@@ -308,7 +308,7 @@ namespace BizMobileGo.Core.Tests.History
             DateTimeOffset secondImport = chain.Single(e => e.Subject == "user-0041").At;
             Assert.True(secondImport > chain[0].At);
 
-            ChangeEntry cleared = new ChangeHistory(History).ClearBefore(secondImport, ChangeOrigin.Library("Clear-BmgHistory"), secondImport.AddMinutes(1));
+            ChangeEntry cleared = new ChangeHistory(History).ClearBefore(secondImport, ChangeOrigin.Library("Clear-BmgHistory"), secondImport.AddMinutes(1))!;
             Assert.Equal(2 * Rows, long.Parse(cleared.Changes.Single(c => c.Field == HistoryChain.RemovedEntriesField).NewValue!, CultureInfo.InvariantCulture));
             Assert.True(Verify().Valid);
             Assert.Equal(41, Chain().Count);

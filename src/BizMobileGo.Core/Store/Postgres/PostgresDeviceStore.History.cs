@@ -569,7 +569,7 @@ SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AN
             {
                 if (reader.IsDBNull(PackEntriesColumn))
                 {
-                    yield return ReadEntry(reader);
+                    yield return ReadEntry(reader, forChain: keysBefore != null);
                     continue;
                 }
 
@@ -586,20 +586,41 @@ SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AN
             }
         }
 
-        private static ChangeEntry ReadEntry(NpgsqlDataReader r) => new ChangeEntry(
-            r.GetInt64(0),
-            r.GetFieldValue<DateTimeOffset>(1),
-            r.GetString(2),
-            r.GetString(3),
-            r.GetString(4),
-            r.IsDBNull(5) ? (long?)null : r.GetInt64(5),
-            r.IsDBNull(6) ? (int?)null : r.GetInt32(6),
-            (SubjectKind)Enum.Parse(typeof(SubjectKind), r.GetString(7)),
-            r.GetString(8),
-            r.GetString(9),
-            (ChangeAction)Enum.Parse(typeof(ChangeAction), r.GetString(10)),
-            ChangeListText.Read(r.GetString(11)),
-            r.GetString(12),
-            r.GetString(13));
+        /// <summary>
+        /// An entry of change_history. Its time, kind and action are kept in typed or checked columns here, but its changes are
+        /// text: one edited by hand into something that is no change list is, as on SQLite, an unreadable entry for the chain
+        /// (Test-BmgHistory names it) and HistoryTampered for a query, in the module's words (<see cref="StoredEntryColumns"/>).
+        /// </summary>
+        private static ChangeEntry ReadEntry(NpgsqlDataReader r, bool forChain)
+        {
+            long sequence = r.GetInt64(0);
+            try
+            {
+                return new ChangeEntry(
+                    sequence,
+                    r.GetFieldValue<DateTimeOffset>(1),
+                    r.GetString(2),
+                    r.GetString(3),
+                    r.GetString(4),
+                    r.IsDBNull(5) ? (long?)null : r.GetInt64(5),
+                    r.IsDBNull(6) ? (int?)null : r.GetInt32(6),
+                    StoredEntryColumns.Kind(r.GetString(7)),
+                    r.GetString(8),
+                    r.GetString(9),
+                    StoredEntryColumns.Action(r.GetString(10)),
+                    StoredEntryColumns.Changes(r.GetString(11)),
+                    r.GetString(12),
+                    r.GetString(13));
+            }
+            catch (FormatException e)
+            {
+                if (!forChain)
+                {
+                    throw PackRead.Tampered(sequence, $"entry {sequence} can no longer be read: {e.Message}", e);
+                }
+
+                return HistoryChain.UnreadableEntry(sequence, "", "", "", $"it can no longer be read: {e.Message}");
+            }
+        }
     }
 }

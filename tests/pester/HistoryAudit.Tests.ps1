@@ -1,0 +1,161 @@
+# Walkthrough 14, findings 3, 5 and 6: what an auditor reads from Test-BmgHistory after clears and after an edit by hand.
+# - A nightly retention clear that finds nothing to remove records nothing (14.5).
+# - -KnownHash after a clear: one rule. The hash a clear recorded as the chain's start is found, and the result says which
+#   clear vouches for it; the hash of an older removed entry is KnownHashNotFound, and the reason says a clear removed it (14.3).
+# - A bad entry is named by its subject, command and time, and the result carries it; one missing entry is singular; a
+#   column that no longer reads is named in the module's words (14.6).
+# Rows are edited by hand with SQL valid on SQLite and PostgreSQL alike (table change_history, as History.Tests.ps1 says).
+# It runs on both stores (StoreSuites.psd1).
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    . $PSScriptRoot/Reliability.Common.ps1
+
+    # Rows of one statement run by hand on the test's store (as History.Tests.ps1 does).
+    function Invoke-HistorySql([string] $Database, [string] $Sql) {
+        if ((Get-TestStoreKind) -ne 'postgres') { return , (Invoke-StoreSql $Database $Sql) }
+        $rows = [System.Collections.Generic.List[object]]::new()
+        foreach ($line in (Invoke-PostgresTestSql -Uri $Database -Sql $Sql)) { $rows.Add([object[]]($line -split '\|')) }
+        return , $rows
+    }
+
+    # The minute an entry's time shows as, in a reason (local time, as the history table shows it).
+    function Get-Minute($Time) { $Time.ToString('yyyy-MM-dd HH:mm', [cultureinfo]::InvariantCulture) }
+}
+
+Describe 'Clear-BmgHistory that finds nothing to remove (walkthrough 14.5)' {
+    BeforeEach {
+        $script:Store = New-TestStore
+        New-BmgDevice -Identifier 'keep-1' -OS ios | Out-Null
+        New-BmgDevice -Identifier 'keep-2' -OS ios | Out-Null
+        $script:Before = Test-BmgHistory
+    }
+
+    It 'records nothing, night after night: the default view lists no clear and the head stays' {
+        foreach ($night in 1..3) { Clear-BmgHistory -Before (Get-Date).AddYears(-1) -Confirm:$false }
+        $after = Test-BmgHistory
+        $after.Valid | Should -BeTrue
+        $after.Entries | Should -Be $Before.Entries
+        $after.HeadHash | Should -Be $Before.HeadHash
+        $after.Clears | Should -BeNullOrEmpty
+        ($after | Out-String -Width 80) | Should -Not -Match 'Clears'
+    }
+
+    It 'says so in a verbose line, and -PassThru writes nothing' {
+        $out = @(Clear-BmgHistory -Before (Get-Date).AddYears(-1) -Confirm:$false -PassThru -Verbose 4>&1)
+        @($out | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }) | Should -BeNullOrEmpty
+        @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) -join "`n" |
+            Should -Match 'No change history entries were recorded before .*: nothing was removed, and no clear was recorded\.'
+        (Test-BmgHistory).HeadHash | Should -Be $Before.HeadHash
+    }
+
+    It 'still records a clear that removes entries' {
+        $cleared = Clear-BmgHistory -Before (Get-Date).AddDays(1) -Confirm:$false -PassThru
+        ($cleared.Changes | Where-Object Field -EQ 'RemovedEntries').NewValue | Should -Be "$($Before.Entries)"
+        @((Test-BmgHistory).Clears).Count | Should -Be 1
+    }
+}
+
+Describe 'Test-BmgHistory -KnownHash after Clear-BmgHistory: one rule (walkthrough 14.3)' {
+    BeforeAll {
+        $script:Store = New-TestStore
+        New-BmgDevice -Identifier 'kh-1' -OS android | Out-Null
+        $script:First = Test-BmgHistory
+        New-BmgDevice -Identifier 'kh-2' -OS android | Out-Null
+        $script:Head = Test-BmgHistory
+        Start-Sleep -Milliseconds 20
+        New-BmgDevice -Identifier 'kh-3' -OS android | Out-Null
+        # Removes kh-1's and kh-2's entries: the clear records kh-2's (the newest it removed) as the chain's start.
+        $script:Cleared = Clear-BmgHistory -Before (@(Get-BmgDeviceHistory kh-3)[0].At) -Confirm:$false -PassThru
+        ($Cleared.Changes | Where-Object Field -EQ 'RemovedEntries').NewValue | Should -Be "$($Head.HeadSequence)"
+    }
+
+    It 'finds the hash the clear recorded as the chain''s start, and says which clear vouches for it' {
+        $result = Invoke-Captured { Test-BmgHistory -KnownHash $Head.HeadHash }
+        $result.Errors | Should -BeNullOrEmpty
+        $check = $result.Output[0]
+        $check.Valid | Should -BeTrue
+        $check.KnownEntry | Should -BeExactly ("Entry $($Head.HeadSequence), removed by the Clear-BmgHistory of $(Get-Minute $Cleared.At) by " +
+            "$($Cleared.OsUser)@$($Cleared.Host), which recorded it as the chain's start")
+        # The default view shows it, beside the head hash still whole on one line of 80 columns.
+        $lines = @(($check | Out-String -Width 80) -split '\r?\n')
+        @($lines | Where-Object { $_ -match '^KnownEntry\s*: Entry \d+, removed by the Clear-BmgHistory of ' }).Count | Should -Be 1
+        @($lines | Where-Object { $_ -match "HeadHash\s*:\s*$($check.HeadHash)$" }).Count | Should -Be 1
+    }
+
+    It 'names the entry of a hash still in the chain' {
+        $now = Test-BmgHistory
+        (Test-BmgHistory -KnownHash $now.HeadHash).KnownEntry | Should -BeExactly "Entry $($now.HeadSequence), in the chain"
+    }
+
+    It 'does not find an older removed entry''s hash, and the reason says the clear removed the entries before the chain''s start' {
+        $result = Invoke-Captured { Test-BmgHistory -KnownHash $First.HeadHash }
+        $check = $result.Output[0]
+        $check.Valid | Should -BeFalse
+        $check.FirstBadEntry | Should -BeNullOrEmpty
+        $check.KnownEntry | Should -BeNullOrEmpty
+        $check.Reason | Should -BeExactly ("No entry has the hash $($First.HeadHash), and no clear recorded it as the chain's start. " +
+            "The Clear-BmgHistory of $(Get-Minute $Cleared.At) by $($Cleared.OsUser)@$($Cleared.Host) removed the entries before entry " +
+            "$($Head.HeadSequence + 1): the hash of one of them can't be checked. If the hash is of a later entry, check the hash you gave; " +
+            "if it is right, the entries up to it were removed or rewritten by hand.")
+        Assert-ErrorId $result.Errors 'KnownHashNotFound'
+        "$($result.Errors[0])" | Should -BeExactly $check.Reason
+    }
+}
+
+Describe 'Test-BmgHistory names a bad entry by what it records (walkthrough 14.6)' {
+    BeforeEach {
+        $script:Store = New-TestStore
+        foreach ($i in 1..4) { New-BmgDevice -Identifier "dev-$i" -OS ios | Out-Null }
+        Set-BmgDevice dev-3 -DisplayName 'Three' | Out-Null
+        New-BmgUser -UserName 'suzuki' | Out-Null
+        $script:Changed = @(Get-BmgDeviceHistory dev-3)[0]
+    }
+
+    It 'names an altered device entry by its device, command and time, and carries the entry as it reads now' {
+        $null = Invoke-HistorySql $Store "UPDATE change_history SET changes = replace(changes, 'Three', 'Four') WHERE sequence = $($Changed.Sequence);"
+        $result = Invoke-Captured { Test-BmgHistory }
+        $check = $result.Output[0]
+        $check.FirstBadEntry | Should -Be $Changed.Sequence
+        $check.Reason | Should -BeExactly "Entry $($Changed.Sequence) (device 'dev-3', Set-BmgDevice, $(Get-Minute $Changed.At)) was altered: its content no longer matches its hash."
+        "$($result.Errors[0])" | Should -Match ([regex]::Escape("Entry $($Changed.Sequence) (device 'dev-3', Set-BmgDevice, "))
+        $check.BadEntry.Sequence | Should -Be $Changed.Sequence
+        $check.BadEntry.Subject | Should -BeExactly 'dev-3'
+        ($check.BadEntry | Format-List | Out-String) | Should -Match 'Four'
+    }
+
+    It 'names an altered user entry as the user''s' {
+        $user = @(Get-BmgUserHistory suzuki)[0]
+        $null = Invoke-HistorySql $Store "UPDATE change_history SET os_user = 'intruder' WHERE sequence = $($user.Sequence);"
+        (Test-BmgHistory -ErrorAction SilentlyContinue).Reason |
+            Should -BeExactly "Entry $($user.Sequence) (user 'suzuki', New-BmgUser, $(Get-Minute $user.At)) was altered: its content no longer matches its hash."
+    }
+
+    It 'says one missing entry in the singular, and carries no entry for it' {
+        $created = @(Get-BmgDeviceHistory dev-3)[-1].Sequence
+        $null = Invoke-HistorySql $Store "DELETE FROM change_history WHERE sequence = $created;"
+        $check = Test-BmgHistory -ErrorAction SilentlyContinue
+        $check.Reason | Should -BeExactly "Entry $created is missing between $($created - 1) and $($created + 1): it was removed by hand."
+        $check.BadEntry | Should -BeNullOrEmpty
+    }
+
+    It 'names changes that no longer read in the module''s words' {
+        $null = Invoke-HistorySql $Store "UPDATE change_history SET changes = 'not a change list' WHERE sequence = $($Changed.Sequence);"
+        $result = Invoke-Captured { Test-BmgHistory }
+        $result.Output[0].FirstBadEntry | Should -Be $Changed.Sequence
+        $result.Output[0].Reason | Should -BeExactly "Entry $($Changed.Sequence) was altered: it can no longer be read: its changes (changes) no longer read as a list of field changes."
+        Assert-ErrorId $result.Errors 'HistoryTampered'
+        # A query that meets it stops with HistoryTampered in the same words.
+        $query = Invoke-Captured { Get-BmgDeviceHistory dev-3 }
+        "$($query.Errors[0])$($query.Terminating)" | Should -Match 'its changes \(changes\) no longer read as a list of field changes'
+    }
+
+    It 'names a time edited into another ISO form (SQLite keeps it as text) in the module''s words, not the parser''s' -Skip:($env:BMG_TEST_STORE -eq 'postgres') {
+        $null = Invoke-HistorySql $Store "UPDATE change_history SET at = '2026-12-03T08:16:00.220218+00:00' WHERE sequence = $($Changed.Sequence);"
+        $check = Test-BmgHistory -ErrorAction SilentlyContinue
+        $check.FirstBadEntry | Should -Be $Changed.Sequence
+        $check.Reason | Should -BeExactly ("Entry $($Changed.Sequence) was altered: it can no longer be read: its time (at) '2026-12-03T08:16:00.220218+00:00' " +
+            "is not a time as the history writes them (such as 2026-12-03T08:16:00.220218Z).")
+        $check.Reason | Should -Not -Match 'recognized|DateTime'
+    }
+}
