@@ -129,6 +129,23 @@ Describe 'A value another admin changed while the -Confirm prompt was open is na
         "$rest" | Should -Not -BeLike '*othercode77*'
     }
 
+    It 'Rename-BmgDevice: the prompt showed ''desk01''; another admin renamed it ''DESK01'' (Identifier ignores case); Yes renames it and names the Identifier overwritten' {
+        $child = Start-PromptChild $Database 'Rename-BmgDevice -Identifier desk01 -NewName desk02 -Database $Database -Confirm'
+        try {
+            $child.BeforePrompt[-1] | Should -BeLike "*Rename to 'desk02'*"
+            Rename-BmgDevice -Identifier desk01 -NewName DESK01
+            $rest = Complete-PromptChild $child
+        }
+        finally {
+            if (-not $child.Process.HasExited) { $child.Process.Kill($true) }
+        }
+
+        @($rest | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
+        (Get-BmgDevice desk02).Identifier | Should -BeExactly 'desk02'
+        @($rest | Where-Object { $_ -like 'warning *' }) | Should -Be @(
+            "warning Device 'DESK01': Identifier was 'DESK01' when the change was made, not 'desk01' as when it was confirmed (another writer changed it meanwhile); 'DESK01' was overwritten with 'desk02'.")
+    }
+
     It 'nothing changed meanwhile: no such warning' {
         $child = Start-PromptChild $Database 'Set-BmgDevice -Identifier desk01 -DisplayName ''Fixed by B'' -Database $Database -Confirm'
         try {
