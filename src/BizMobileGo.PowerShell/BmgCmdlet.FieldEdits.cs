@@ -7,6 +7,18 @@ namespace BizMobileGo.PowerShell
     // parameters or piped, are FieldEditCmdlet's.
     public abstract partial class BmgCmdlet
     {
+        /// <summary>
+        /// Values a confirmed change overwrote that its confirmation did not show (another writer's, while the command
+        /// waited for the store: StaleConfirmation), said after the change.
+        /// </summary>
+        protected void WriteOverwritten(IEnumerable<string> overwritten)
+        {
+            foreach (string warning in overwritten)
+            {
+                WriteWarning(warning);
+            }
+        }
+
         /// <summary>Writes what the plan found worth a look (a short code, an unusual serial), then asks ShouldProcess.</summary>
         protected bool WarnThenConfirm(IEnumerable<string> warnings, string target, string action)
         {

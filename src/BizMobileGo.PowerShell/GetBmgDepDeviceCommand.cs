@@ -1,6 +1,8 @@
 using System.Linq;
 using System.Management.Automation;
 using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
 {
@@ -26,9 +28,20 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string? ProfileName { get; set; }
 
+        private System.Lazy<NameMatch?>? _profileFilter;
+
         protected override void ProcessRecordCore()
         {
-            NameMatch? profile = Filter(ProfileName, nameof(ProfileName), ignoreCase: false, name => Store.GetDepProfiles().Any(p => p.Name == name));
+            // An exact name that names no profile is DepProfileNotFound with a did-you-mean, as Get-BmgDevice -Template's is
+            // (ReferenceData.NotFound); a wildcard that matches none stays silent, as there. Read once: -ProfileName is never piped.
+            _profileFilter ??= new System.Lazy<NameMatch?>(() =>
+            {
+                string[]? names = null;
+                string[] Names() => names ??= Store.GetDepProfiles().Where(p => p.Name != null).Select(p => p.Name!).ToArray();
+                return Filter(ProfileName, nameof(ProfileName), ignoreCase: false, name => Names().Contains(name),
+                    name => ReferenceData.NotFound(ErrorIds.DepProfileNotFound, "DEP profile", name, Names()));
+            });
+            NameMatch? profile = _profileFilter.Value;
             foreach (DepDevice device in SelectBySerial(Store.GetDepDevices(), SerialNumber, FromPipeline(nameof(SerialNumber)), d => d.SerialNumber, "DepDeviceNotFound", "DEP device", ReleasedSerial))
             {
                 if ((!Unassigned || device.Identifier == null) && (profile == null || profile.IsMatch(device.ProfileName)))

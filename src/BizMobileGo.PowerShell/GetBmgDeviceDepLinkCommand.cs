@@ -214,7 +214,7 @@ namespace BizMobileGo.PowerShell
 
                 if (link.Warning != null)
                 {
-                    WriteWarning($"Device '{link.Identifier}': {link.Warning}.");
+                    WriteWarning(DeviceDepLink.WarningLine(link.Identifier, link.Warning));
                 }
 
                 WriteObject(link);

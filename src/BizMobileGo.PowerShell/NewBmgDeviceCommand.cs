@@ -121,12 +121,6 @@ namespace BizMobileGo.PowerShell
             bool created = false;
             RecordPlan<Device> plan = DeviceEditor.Create(Store, Identifier ?? "", GivenFields(),
                 change => created = WarnThenConfirm(change.Warnings, $"Device '{change.Proposed.Identifier}'", $"Create ({string.Join("; ", change.Changes)})"), Origin);
-            // As Set-BmgDeviceDepEnrollment says it (one rule, DeviceEditor.DepListWarning), -WhatIf included.
-            if (DeviceEditor.DepListWarning(Store, plan) is string warning)
-            {
-                WriteWarning(warning);
-            }
-
             if (created)
             {
                 WriteObject(plan.Proposed);

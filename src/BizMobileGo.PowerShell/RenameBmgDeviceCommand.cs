@@ -34,7 +34,7 @@ namespace BizMobileGo.PowerShell
         {
             Device? renamed = DeviceRename.Rename(Store, Identifier, NewName ?? "",
                 (device, newName) => ShouldProcess($"Device '{device.Identifier}'",
-                    $"Rename to '{newName}' (its history, check-in code, DEP enrollment and check-in emails follow)"), Origin);
+                    $"Rename to '{newName}' (its history, check-in code, DEP enrollment and check-in emails follow)"), Origin, WriteWarning);
             if (renamed != null && PassThru)
             {
                 WriteObject(renamed);

@@ -37,11 +37,7 @@ namespace BizMobileGo.PowerShell
                     bool declined = false;
                     RecordPlan<Device> plan = DeviceEditor.Edit(Store, identifier.Trim(), GivenFields(),
                         change => !(declined = !WarnThenConfirm(change.Warnings, $"Device '{change.Proposed.Identifier}'", $"Update ({string.Join("; ", change.Changes)})")), origin: Origin);
-                    // As Set-BmgDeviceDepEnrollment says it (one rule, DeviceEditor.DepListWarning), -WhatIf included.
-                    if (DeviceEditor.DepListWarning(Store, plan) is string warning)
-                    {
-                        WriteWarning(warning);
-                    }
+                    WriteOverwritten(plan.Overwritten);
 
                     if (PassThru && !declined)
                     {

@@ -96,10 +96,7 @@ namespace BizMobileGo.PowerShell
                 change => !(declined = !WarnThenConfirm(change.Warnings.Select(w => location + w), $"Device '{change.Proposed.Identifier}'", $"Set DEP enrollment ({string.Join("; ", change.Changes)})")),
                 location, Origin);
             Device device = plan.Proposed;
-            if (DeviceEditor.DepListWarning(Store, plan) is string warning)
-            {
-                WriteWarning(location + warning);
-            }
+            WriteOverwritten(plan.Overwritten.Select(w => location + w));
 
             if (PassThru && !declined)
             {

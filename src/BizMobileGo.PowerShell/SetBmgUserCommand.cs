@@ -28,8 +28,10 @@ namespace BizMobileGo.PowerShell
                 ForItem(() =>
                 {
                     bool declined = false;
-                    User user = UserEditor.Edit(Store, userName, GivenFields(),
-                        plan => !(declined = !ShouldProcess($"User '{plan.Proposed.UserName}'", $"Update ({string.Join("; ", plan.Changes)})")), Origin).Proposed;
+                    RecordPlan<User> plan = UserEditor.Edit(Store, userName, GivenFields(),
+                        change => !(declined = !ShouldProcess($"User '{change.Proposed.UserName}'", $"Update ({string.Join("; ", change.Changes)})")), Origin);
+                    WriteOverwritten(plan.Overwritten);
+                    User user = plan.Proposed;
                     if (PassThru && !declined)
                     {
                         WriteObject(user);

@@ -110,7 +110,7 @@ Describe '10.5 smaller things' {
         $result = Invoke-Captured { Set-BmgDeviceDepEnrollment -Identifier dep9 -Method Serial -Serial DMPWK3ABCD99 }
         $result.Errors | Should -BeNullOrEmpty
         @($result.Warnings) | Should -HaveCount 1
-        "$($result.Warnings[0])" | Should -Match "DMPWK3ABCD99.*not in the DEP device list"
+        "$($result.Warnings[0])" | Should -Match "DMPWK3ABCD99.*not in Apple's DEP device list"
         (Get-BmgDevice dep9).DepMethod | Should -Be 'Serial'
 
         $inList = Invoke-Captured { Set-BmgDeviceDepEnrollment -Identifier cons1 -Method Keycode; Set-BmgDeviceDepEnrollment -Identifier cons1 -Method Serial -Serial F2LXKL0AHG7F }

@@ -34,7 +34,7 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             $result.Errors | Should -BeNullOrEmpty
             @($result.Warnings.Message) | Should -Be @(
                 "Serial 'SAAABBBCCCDDD' of device 'apple02' has 13 characters; every serial Apple has issued so far has 10 to 12. Apple's box barcode prefixes the serial with 'S': the serial is likely 'AAABBBCCCDDD'."
-                "Serial 'SAAABBBCCCDDD' of device 'apple02' is not in the DEP device list; the device can't check in by its serial until Apple's list has it (Import-BmgDepDevice)."
+                "Device 'apple02': Serial 'SAAABBBCCCDDD' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial."
             )
             $setDevice = Invoke-Captured { Set-BmgDevice -Identifier apple01 -Serial SAAABBBCCCDDE }
             @($setDevice.Warnings.Message) | Should -Be @("Serial 'SAAABBBCCCDDE' of device 'apple01' has 13 characters; every serial Apple has issued so far has 10 to 12. Apple's box barcode prefixes the serial with 'S': the serial is likely 'AAABBBCCCDDE'.")
@@ -44,7 +44,11 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             $csv = Write-TestCsv (New-CsvName 'dep13') @('Identifier,DEPMethod,Serial', 'apple02,Keycode,AAAABBBCCCDDD')
             $result = Invoke-Captured { Set-BmgDeviceDepEnrollment -Path $csv }
             $result.Errors | Should -BeNullOrEmpty
-            @($result.Warnings.Message) | Should -Be @("Line 2 of '$csv': Serial 'AAAABBBCCCDDD' of device 'apple02' has 13 characters; every serial Apple has issued so far has 10 to 12.")
+            # Then, as for DEPMethod Serial, that no DEP device list has it (a Keycode device checks in with its serial through DEP too).
+            @($result.Warnings.Message) | Should -Be @(
+                "Line 2 of '$csv': Serial 'AAAABBBCCCDDD' of device 'apple02' has 13 characters; every serial Apple has issued so far has 10 to 12."
+                "Line 2 of '$csv': Device 'apple02': Serial 'AAAABBBCCCDDD' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial."
+            )
         }
 
         It '-Method Serial without -Serial keeps the registered serial' {
@@ -380,23 +384,75 @@ Describe 'New-BmgDevice and Set-BmgDevice -DEPMethod Serial with a serial the DE
         $result = Invoke-Captured { New-BmgDevice -Identifier new01 -OS ios -Serial ZZZYYYXXXWWW -DEPMethod Serial }
         $result.Errors | Should -BeNullOrEmpty
         $result.Output.Identifier | Should -Be 'new01'
-        @($result.Warnings.Message) | Should -Be @("Serial 'ZZZYYYXXXWWW' of device 'new01' is not in the DEP device list; the device can't check in by its serial until Apple's list has it (Import-BmgDepDevice).")
+        @($result.Warnings.Message) | Should -Be @("Device 'new01': Serial 'ZZZYYYXXXWWW' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial.")
 
         $enrollment = Invoke-Captured { Set-BmgDeviceDepEnrollment -Identifier plain01 -Method Serial -Serial ZZZYYYXXXWWV }
-        @($enrollment.Warnings.Message) | Should -Be @("Serial 'ZZZYYYXXXWWV' of device 'plain01' is not in the DEP device list; the device can't check in by its serial until Apple's list has it (Import-BmgDepDevice).")
+        @($enrollment.Warnings.Message) | Should -Be @("Device 'plain01': Serial 'ZZZYYYXXXWWV' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial.")
     }
 
-    It 'Set-BmgDevice warns when it sets DEPMethod Serial or changes the Serial of such a device, not at a later edit of another field' {
-        @((Invoke-Captured { Set-BmgDevice -Identifier plain02 -DEPMethod Serial -Serial ZZZYYYXXXWWU }).Warnings.Message) |
-            Should -Be @("Serial 'ZZZYYYXXXWWU' of device 'plain02' is not in the DEP device list; the device can't check in by its serial until Apple's list has it (Import-BmgDepDevice).")
+    It 'Set-BmgDevice warns when it sets DEPMethod Serial or changes the Serial of such a device, and at a later edit of the flagged device (the link view flags it then too)' {
+        $unlisted = { param($serial, $device) "Device '$device': Serial '$serial' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial." }
+        @((Invoke-Captured { Set-BmgDevice -Identifier plain02 -DEPMethod Serial -Serial ZZZYYYXXXWWU }).Warnings.Message) | Should -Be @(& $unlisted ZZZYYYXXXWWU plain02)
         "$((Get-BmgDevice plain02).DepMethod)" | Should -Be 'Serial'
-        @((Invoke-Captured { Set-BmgDevice -Identifier plain02 -Serial ZZZYYYXXXWWT }).Warnings.Message) |
-            Should -Be @("Serial 'ZZZYYYXXXWWT' of device 'plain02' is not in the DEP device list; the device can't check in by its serial until Apple's list has it (Import-BmgDepDevice).")
+        @((Invoke-Captured { Set-BmgDevice -Identifier plain02 -Serial ZZZYYYXXXWWT }).Warnings.Message) | Should -Be @(& $unlisted ZZZYYYXXXWWT plain02)
+        # Get-BmgDeviceDepLink flags it whenever it shows it; an edit of it says so as well (one rule: DeviceEditor.DepLinkWarning).
+        @((Invoke-Captured { Set-BmgDevice -Identifier plain02 -DisplayName 'Front desk' }).Warnings.Message) | Should -Be @(& $unlisted ZZZYYYXXXWWT plain02)
+        # An edit that changes nothing says nothing.
         (Invoke-Captured { Set-BmgDevice -Identifier plain02 -DisplayName 'Front desk' }).Warnings | Should -BeNullOrEmpty
-        # A serial the list has, or DEPMethod Keycode: no such warning.
+        # A serial the list has: no such warning.
         (Invoke-Captured { New-BmgDevice -Identifier listed01 -OS ios -Serial AAABBBCCCDDD -DEPMethod Serial }).Warnings | Should -BeNullOrEmpty
-        (Invoke-Captured { New-BmgDevice -Identifier key01 -OS ios -Serial ZZZYYYXXXWWS -DEPMethod Keycode }).Warnings | Should -BeNullOrEmpty
-        (Invoke-Captured { Set-BmgDevice -Identifier plain01 -DEPMethod Keycode -Serial ZZZYYYXXXWWR }).Warnings | Should -BeNullOrEmpty
+        # DEPMethod Keycode checks in through DEP with the serial it reports: check-in refuses one the list lacks, the link view flags it.
+        @((Invoke-Captured { New-BmgDevice -Identifier key01 -OS ios -Serial ZZZYYYXXXWWS -DEPMethod Keycode }).Warnings.Message) | Should -Be @(& $unlisted ZZZYYYXXXWWS key01)
+        @((Invoke-Captured { Set-BmgDevice -Identifier plain01 -DEPMethod Keycode -Serial ZZZYYYXXXWWR }).Warnings.Message) | Should -Be @(& $unlisted ZZZYYYXXXWWR plain01)
+        # A Keycode device without a Serial: the serial it will report is not known yet.
+        (Invoke-Captured { New-BmgDevice -Identifier key02 -OS ios -DEPMethod Keycode }).Warnings | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'New-/Set-BmgDevice and Set-BmgDeviceDepEnrollment warn for every DEP link Get-BmgDeviceDepLink flags, in its words' {
+    BeforeAll {
+        $script:Examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
+        # The link view's warning line for a device, as it writes it.
+        function Get-LinkWarningLine([string] $Identifier) {
+            $link = Get-BmgDeviceDepLink $Identifier -WarningAction SilentlyContinue
+            $link.Warning | Should -Not -BeNullOrEmpty -Because "the link view flags '$Identifier'"
+            "Device '$($link.Identifier)': $($link.Warning)."
+        }
     }
 
+    BeforeEach {
+        New-TestStore | Out-Null
+        # Saved before Apple's list said what C02XK1ABJG5H is (a Mac): the planner refuses a Mac only when the DEP link changes.
+        $seed = Write-TestCsv (New-CsvName 'seed') @('Identifier,OS,Serial,DEPMethod,Code', 'mac-x,ios,C02XK1ABJG5H,Serial,code01', 'plain01,ios,,,code02', 'plain02,ios,,,code03')
+        (Import-BmgDeviceCsv $seed).Created | Should -Be 3
+        Import-BmgDepDevice (Join-Path $Examples 'dep-profile-*.json'), (Join-Path $Examples 'dep-fetch-devices.json') | Out-Null
+        # A DEP device Apple released (added, then deleted).
+        $release = Join-Path $TestDrive "release-$([guid]::NewGuid().ToString('N')).json"
+        Set-Content -LiteralPath $release -Encoding utf8NoBOM -Value '{"devices":[{"serial_number":"RRRSSSTTTUUU","model":"iPad","os":"iOS","device_family":"iPad","op_type":"added","op_date":"2026-11-23T09:00:00Z"},{"serial_number":"RRRSSSTTTUUU","model":"iPad","os":"iOS","device_family":"iPad","op_type":"deleted","op_date":"2026-11-23T10:00:00Z"}],"cursor":"MToz","more_to_follow":false}'
+        Import-BmgDepDevice $release | Out-Null
+    }
+
+    It 'a DEP device that is not an iOS device: an edit of another field warns as the link view flags it' {
+        $result = Invoke-Captured { Set-BmgDevice -Identifier mac-x -DisplayName 'Lab Mac' }
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Warnings.Message) | Should -Be @(Get-LinkWarningLine mac-x)
+        "$($result.Warnings[0])" | Should -BeLike "Device 'mac-x': Serial 'C02XK1ABJG5H' is a Mac in Apple's DEP device list*"
+    }
+
+    It 'a serial Apple released: <Command> warns as the link view flags it' -TestCases @(
+        @{ Command = 'Set-BmgDevice'; Identifier = 'plain01'; Change = { Set-BmgDevice -Identifier plain01 -DEPMethod Serial -Serial RRRSSSTTTUUU } }
+        @{ Command = 'Set-BmgDeviceDepEnrollment'; Identifier = 'plain02'; Change = { Set-BmgDeviceDepEnrollment -Identifier plain02 -Method Keycode -Serial RRRSSSTTTUUU } }
+        @{ Command = 'New-BmgDevice'; Identifier = 'new01'; Change = { New-BmgDevice -Identifier new01 -OS ios -DEPMethod Serial -Serial RRRSSSTTTUUU } }
+    ) {
+        $result = Invoke-Captured $Change
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Warnings.Message) | Should -Be @(Get-LinkWarningLine $Identifier)
+        "$($result.Warnings[0])" | Should -BeLike "Device '$Identifier': DEP device 'RRRSSSTTTUUU' was released by Apple on *"
+    }
+
+    It '-WhatIf warns as the real run does, and changes nothing' {
+        $result = Invoke-Captured { Set-BmgDevice -Identifier mac-x -DisplayName 'Lab Mac' -WhatIf }
+        @($result.Warnings.Message) | Should -Be @(Get-LinkWarningLine mac-x)
+        (Get-BmgDevice mac-x).DisplayName | Should -BeNullOrEmpty
+    }
 }

@@ -62,7 +62,26 @@ Describe 'Get-BmgDepDevice' {
     It '-ProfileName filters by profile, with wildcards' {
         (Get-BmgDepDevice -ProfileName 'P1').SerialNumber | Should -Be @('AAABBBCCCDDD', 'BBBCCCDDDAAA')
         (Get-BmgDepDevice -ProfileName 'P*').SerialNumber | Should -Be @('AAABBBCCCDDD', 'BBBCCCDDDAAA', 'CCCDDDAAABBB')
-        Get-BmgDepDevice -ProfileName 'p1' | Should -BeNullOrEmpty
+    }
+
+    It '-ProfileName with an exact name that names no profile is DepProfileNotFound with a did-you-mean, as Get-BmgDevice -Template''s; a wildcard matching none stays silent' {
+        $result = Invoke-Captured { Get-BmgDepDevice -ProfileName 'p1' }
+        $result.Output | Should -BeNullOrEmpty
+        Assert-ErrorId $result.Errors 'DepProfileNotFound'
+        "$($result.Errors[0])" | Should -BeExactly "DEP profile 'p1' does not exist; did you mean 'P1'? (names are case-sensitive)."
+        "$($result.Errors[0].TargetObject)" | Should -Be 'p1'
+        $result.Errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+
+        $none = Invoke-Captured { Get-BmgDepDevice -ProfileName 'Kiosk' }
+        Assert-ErrorId $none.Errors 'DepProfileNotFound'
+        "$($none.Errors[0])" | Should -BeExactly "DEP profile 'Kiosk' does not exist (names are case-sensitive)."
+
+        $wildcard = Invoke-Captured { Get-BmgDepDevice -ProfileName 'Kiosk*' }
+        $wildcard.Output | Should -BeNullOrEmpty
+        $wildcard.Errors | Should -BeNullOrEmpty
+        # Said once, however it combines with other filters.
+        $combined = Invoke-Captured { Get-BmgDepDevice -ProfileName 'p2' -Unassigned }
+        Assert-ErrorId $combined.Errors 'DepProfileNotFound'
     }
 
     It 'combines -Unassigned and -ProfileName' {

@@ -27,6 +27,7 @@
         'CheckIn.Tests.ps1'
         'DepLink.Tests.ps1'
         'DepEnrollment.Tests.ps1'
+        'ConfirmedChanges.Tests.ps1'
         'DepInventory.Tests.ps1'
         'DepApple.Tests.ps1'
         'DepFiles.Tests.ps1'

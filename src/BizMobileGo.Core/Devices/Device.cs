@@ -139,6 +139,12 @@ namespace BizMobileGo.Core.Devices
         /// </summary>
         public static bool ChecksInThroughDep(DeviceState state, DepMethod? depMethod) => state == DeviceState.Registered && depMethod.HasValue;
 
+        /// <summary>
+        /// A link's warning as one line of a command's output, naming the device ("Device 'x': ..."): Get-BmgDeviceDepLink's
+        /// WARNING line, and the same words from New-/Set-BmgDevice and Set-BmgDeviceDepEnrollment (DeviceEditor.DepLinkWarning).
+        /// </summary>
+        public static string WarningLine(string identifier, string warning) => $"Device '{identifier}': {warning}.";
+
         /// <summary>The Warning of a link whose Serial Apple's (not empty) DEP device list doesn't have.</summary>
         public static string UnlistedSerialWarning(string serial) =>
             $"Serial '{serial}' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial";

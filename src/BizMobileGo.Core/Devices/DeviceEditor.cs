@@ -52,33 +52,61 @@ namespace BizMobileGo.Core.Devices
             }, confirm);
 
         /// <summary>
-        /// A device set to enroll by DEP serial whose serial is not in the DEP device list can't check in
-        /// until Apple's list (Import-BmgDepDevice) has it: said at the change, not discovered at check-in.
-        /// The one rule for New-BmgDevice, Set-BmgDevice and Set-BmgDeviceDepEnrollment: said when the change sets it (the
-        /// device is new, or its DEPMethod becomes Serial, or its Serial changes), not at every later edit of another field
-        /// (Get-BmgDeviceDepLink flags it from then on). Imports don't call it: a nightly file may come before Apple's list,
-        /// and a warning per row would bury the rest.
+        /// What Get-BmgDeviceDepLink would flag about the device as this change leaves it (a released DEP device, a DEP device
+        /// that is not an iOS device, a serial Apple's list lacks: <see cref="DepLinkLookup.LinkOf"/>, the one rule), as the
+        /// link view's warning line words it (<see cref="DeviceDepLink.WarningLine"/>); null when the change changes nothing
+        /// or the link is not flagged. The one rule for New-BmgDevice, Set-BmgDevice and Set-BmgDeviceDepEnrollment, added to
+        /// the plan's warnings before its confirmation (<see cref="Change"/>): an admin reads it before deciding.
+        /// Said at every change of a flagged device, as the link view flags it every time it shows it: the check-in will be
+        /// refused whichever field the admin came to edit. One exception: an empty DEP device list (Apple's list never
+        /// imported), where the link view flags no device but says one line for all; an edit says the unlisted serial only
+        /// when the change sets the link (a new device, its DEPMethod or Serial changing), so an admin setting devices up
+        /// before importing Apple's list hears it once per device, not at every later edit.
+        /// Imports don't call it: a nightly file may come before Apple's list, and a warning per row would bury the rest.
         /// </summary>
-        public static string? DepListWarning(IDeviceStore store, RecordPlan<Device> plan)
+        public static string? DepLinkWarning(IDeviceStore store, RecordPlan<Device> plan)
         {
-            Device device = plan.Proposed;
-            Device? before = plan.Existing;
-            bool setsIt = before == null || before.DepMethod != DepMethod.Serial || before.Serial != device.Serial;
-            if (plan.Action == RecordAction.Unchanged || !setsIt || device.DepMethod != DepMethod.Serial || device.Serial == null ||
-                store.GetDepDevice(device.Serial) != null)
+            if (plan.Action == RecordAction.Unchanged || plan.Action == RecordAction.Failed)
             {
                 return null;
             }
 
-            return $"Serial '{device.Serial}' of device '{device.Identifier}' is not in the DEP device list; the device can't check in by its serial until Apple's list has it (Import-BmgDepDevice).";
+            Device device = plan.Proposed;
+            var lookup = new DepLinkLookup(store);
+            string? warning = lookup.LinkOf(device).Warning;
+            if (warning == null && device.Serial != null && DeviceDepLink.ChecksInThroughDep(device.State, device.DepMethod) &&
+                SetsDepLink(plan.Existing, device) && lookup.DepListIsEmpty)
+            {
+                warning = DeviceDepLink.UnlistedSerialWarning(device.Serial);
+            }
+
+            return warning == null ? null : DeviceDepLink.WarningLine(device.Identifier, warning);
         }
 
+        private static bool SetsDepLink(Device? before, Device after) =>
+            before == null || before.DepMethod != after.DepMethod || before.Serial != after.Serial;
+
+        /// <summary>
+        /// A create or edit confirmed with the plan's warnings (the DEP link's among them, <see cref="DepLinkWarning"/>), and
+        /// decided again inside the write transaction; a value the change overwrites that is not the one the confirmation
+        /// showed is noted on the plan applied (<see cref="StaleConfirmation"/>).
+        /// </summary>
         private static RecordPlan<Device> Change(IDeviceStore store, Func<(RecordPlanner Planner, RecordPlan<Device> Plan)> decide,
             Func<RecordPlan<Device>, bool> confirm) =>
-            ConfirmedChange.Run(store, decide,
+            ConfirmedChange.Run(store, () =>
+                {
+                    (RecordPlanner Planner, RecordPlan<Device> Plan) decision = decide();
+                    if (DepLinkWarning(store, decision.Plan) is string warning)
+                    {
+                        decision.Plan.Warnings.Add(warning);
+                    }
+
+                    return decision;
+                },
                 decision => decision.Plan.Action != RecordAction.Unchanged,
                 decision => confirm(decision.Plan),
-                decision => decision.Planner.Apply(decision.Plan)).Plan;
+                decision => decision.Planner.Apply(decision.Plan),
+                (shown, decided) => StaleConfirmation.Note(shown.Plan, decided.Plan, $"Device '{decided.Plan.Proposed.Identifier}'")).Plan;
 
         private static (RecordPlanner, RecordPlan<Device>) Plan(IDeviceStore store, string identifier, FieldValues values, string? location, ChangeOrigin origin)
         {

@@ -26,8 +26,12 @@ namespace BizMobileGo.Core.Devices
         /// with the device and the checked new Identifier, only when something would change. Returns the renamed device as
         /// the store holds it; the device as it is when the new Identifier is the one it has (nothing is asked then); null when it was not confirmed.
         /// </summary>
+        /// <param name="overwritten">
+        /// Told, after the rename, when the Identifier it replaced is not the one the confirmation showed: another admin changed
+        /// its case while the prompt was open (Identifier ignores case, so the device is still found). See StaleConfirmation.
+        /// </param>
         public static Device? Rename(IDeviceStore store, string identifier, string newIdentifier, Func<Device, string, bool> confirm,
-            ChangeOrigin? origin = null)
+            ChangeOrigin? origin = null, Action<string>? overwritten = null)
         {
             string subject = $"Device '{FieldText.Printable(identifier)}'";
             if (!DeviceIdentifier.TryParse(newIdentifier, out DeviceIdentifier checkedIdentifier, out string? rule))
@@ -38,6 +42,7 @@ namespace BizMobileGo.Core.Devices
             string newName = checkedIdentifier.Value;
             bool confirmed = false;
             bool unchanged = false;
+            string? stale = null;
             ConfirmedChange.Run(store, () =>
             {
                 Device device = store.GetDevice(identifier.Trim()) ?? throw RenameRefusal.Because(subject, newName, DeviceEditor.NotFound(identifier));
@@ -57,7 +62,15 @@ namespace BizMobileGo.Core.Devices
             },
                 device => !(unchanged = string.Equals(device.Identifier, newName, StringComparison.Ordinal)),
                 device => confirmed = confirm(device, newName),
-                device => store.RenameDevice(device, newName, origin ?? ChangeOrigin.Library("DeviceRename.Rename")));
+                device => store.RenameDevice(device, newName, origin ?? ChangeOrigin.Library("DeviceRename.Rename")),
+                (shown, decided) => stale = shown.Identifier == decided.Identifier ? null
+                    : StaleConfirmation.Describe($"Device '{decided.Identifier}'", FieldNames.Identifier, shown.Identifier, decided.Identifier, newName));
+
+            if (stale != null)
+            {
+                overwritten?.Invoke(stale);
+            }
+
 
             // A rename to the name it has changes nothing and asks nothing; -PassThru still writes the device (Rename-Item).
             return confirmed || unchanged ? store.GetDevice(newName) : null;

@@ -34,6 +34,12 @@ namespace BizMobileGo.Core.Import
         public List<string> Warnings { get; } = new List<string>();
 
         /// <summary>
+        /// Values a confirmed change overwrote that were not the ones its confirmation showed (another writer changed them
+        /// while the command waited for the store): said after the change, by <see cref="StaleConfirmation.Note"/>.
+        /// </summary>
+        public List<string> Overwritten { get; } = new List<string>();
+
+        /// <summary>
         /// A new record changes every field it has, so its action does not depend on the list: the list is made
         /// only when something asks for it (an import of new records shows it only under -PassThru or -WhatIf).
         /// The record is not changed after planning, so the list is the same whenever it is made.

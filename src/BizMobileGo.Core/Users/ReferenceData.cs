@@ -183,15 +183,22 @@ namespace BizMobileGo.Core.Users
         /// Get-BmgDevice -Template/-DeviceTag filters), with the names that differ from it only by case as a "did you mean":
         /// names are case-sensitive, so 'sales' does not find 'Sales', and the hint says why.
         /// </summary>
-        public static BmgException NotFound(ReferenceKind kind, string name, IEnumerable<string> names)
+        public static BmgException NotFound(ReferenceKind kind, string name, IEnumerable<string> names) =>
+            NotFound(NotFoundErrorId(kind), Describe(kind), name, names);
+
+        /// <summary>
+        /// The same not-found error for another kind of case-sensitive name (<paramref name="errorId"/>; <paramref name="kind"/>
+        /// as a message names it, "DEP profile"): Get-BmgDepDevice -ProfileName's exact name that names no profile.
+        /// </summary>
+        public static BmgException NotFound(string errorId, string kind, string name, IEnumerable<string> names)
         {
             string wanted = name.Trim();
             List<string> near = names.Where(n => string.Equals(n, wanted, StringComparison.OrdinalIgnoreCase) && n != wanted)
                 .Take(NamesHinted).ToList();
             string hint = near.Count == 0 ? " (names are case-sensitive)"
                 : $"; did you mean {string.Join(" or ", near.Select(n => $"'{FieldText.Printable(n)}'"))}? (names are case-sensitive)";
-            return new BmgException(NotFoundErrorId(kind), BmgErrorCategory.ObjectNotFound,
-                $"{Describe(kind)} '{FieldText.Printable(name)}' does not exist{hint}.", name);
+            return new BmgException(errorId, BmgErrorCategory.ObjectNotFound,
+                $"{kind} '{FieldText.Printable(name)}' does not exist{hint}.", name);
         }
 
         /// <summary>How many holders of a name a refusal to remove it names (it says how many there are in all).</summary>

@@ -50,7 +50,9 @@ namespace BizMobileGo.Core.Users
             ConfirmedChange.Run(store, decide,
                 decision => decision.Plan.Action != RecordAction.Unchanged,
                 decision => confirm(decision.Plan),
-                decision => decision.Planner.Apply(decision.Plan)).Plan;
+                decision => decision.Planner.Apply(decision.Plan),
+                // A value another writer changed while the command waited is said after the change (StaleConfirmation).
+                (shown, decided) => StaleConfirmation.Note(shown.Plan, decided.Plan, $"User '{decided.Plan.Proposed.UserName}'")).Plan;
 
         private static (RecordPlanner, RecordPlan<User>) Plan(IDeviceStore store, string userName, FieldValues values, ChangeOrigin origin)
         {

@@ -1,0 +1,51 @@
+using System;
+using BizMobileGo.Core.Fields;
+
+namespace BizMobileGo.Core.Import
+{
+    /// <summary>
+    /// A change is confirmed (ShouldProcess: -Confirm's prompt, -Verbose's line) against the store as read before the
+    /// command took the writer lock, and decided again inside it (ConfirmedChange). When another writer changed a field
+    /// in between, the value overwritten is not the one the admin was shown ("'Night 5' -> 'Fixed by B'" approved while
+    /// 'Night 5 v2' was overwritten, walkthrough 13 finding 11): the change is still made — it is the value the admin
+    /// asked for, a script without -Confirm showed nobody anything, and refusing would fail edits at random whenever two
+    /// admins work at once — but the command says which field, the value shown and the value overwritten, so the admin
+    /// can put it back (the change history keeps both changes).
+    /// </summary>
+    public static class StaleConfirmation
+    {
+        /// <summary>Notes on <paramref name="decided"/> each field it changes whose value is not the one <paramref name="shown"/> (the confirmed plan) read.</summary>
+        /// <param name="subject">The record as messages name it ("Device 'x'", "User 'y'").</param>
+        public static void Note<T>(RecordPlan<T> shown, RecordPlan<T> decided, string subject) where T : class
+        {
+            if (shown.Existing == null || decided.Existing == null)
+            {
+                return;
+            }
+
+            foreach (FieldChange change in decided.Changes)
+            {
+                // The check-in code is never shown or named by value (its change reads "changed"), so never compared here.
+                if (change.Field == FieldNames.Code)
+                {
+                    continue;
+                }
+
+                // A field the confirmation showed no change of held the value asked for then.
+                FieldChange? shownChange = shown.Changes.Find(c => c.Field == change.Field);
+                string? shownValue = shownChange != null ? shownChange.OldValue : change.NewValue;
+                if (!string.Equals(shownValue ?? "", change.OldValue ?? "", StringComparison.Ordinal))
+                {
+                    decided.Overwritten.Add(Describe(subject, change.Field, shownValue, change.OldValue, change.NewValue));
+                }
+            }
+        }
+
+        /// <summary>The warning for one field: the value the confirmation showed, the one overwritten, and what it became.</summary>
+        public static string Describe(string subject, string field, string? shownValue, string? overwrittenValue, string? newValue) =>
+            $"{subject}: {field} was {Quoted(overwrittenValue)} when the change was made, not {Quoted(shownValue)} as when it was confirmed " +
+            $"(another writer changed it meanwhile); {Quoted(overwrittenValue)} was overwritten with {Quoted(newValue)}.";
+
+        private static string Quoted(string? value) => string.IsNullOrEmpty(value) ? "(none)" : $"'{FieldText.Printable(value!)}'";
+    }
+}

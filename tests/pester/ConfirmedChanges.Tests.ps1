@@ -1,0 +1,161 @@
+# What a -Confirm prompt of New-/Set-BmgDevice, Set-BmgDeviceDepEnrollment and Set-BmgUser shows, and what happens when
+# another admin changes the record while it is open. A child pwsh waits at the console host's prompt (its answer read
+# from standard input, Reliability.Common.ps1's Start-BmgChild -Interactive) while this session writes to the same
+# store; then Yes, and the change is decided again inside the writer lock (ConfirmedChange). Runs on both stores
+# (tests/pester/StoreSuites.psd1). No test measures time: the guards only stop a hung child.
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    . $PSScriptRoot/Reliability.Common.ps1
+    $script:Examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
+
+    # The child runs one command (text, with $Database in scope) under -Confirm; its warnings go to the console as they
+    # come (so the test sees them beside the prompt) and are printed again at the end as 'warning <text>' lines, whole.
+    $script:PromptChild = Join-Path $TestDrive 'prompt-child.ps1'
+    Set-Content -LiteralPath $script:PromptChild -Encoding utf8NoBOM -Value @'
+param([string] $Module, [string] $Database, [string] $Run)
+Import-Module $Module
+$PSStyle.OutputRendering = 'PlainText'
+$warnings = $failures = $null
+# Dot-sourced: the command's -WarningVariable and -ErrorVariable (given by Start-PromptChild) land in this scope.
+$out = . ([scriptblock]::Create($Run))
+foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
+foreach ($e in $failures) { [Console]::Out.WriteLine("error $($e.FullyQualifiedErrorId.Split(',')[0])") }
+[Console]::Out.WriteLine('end')
+'@
+
+    # Starts the child and returns it with the lines it printed up to and including its prompt's "Performing the operation" line.
+    function Start-PromptChild([string] $Database, [string] $Run) {
+        $child = Start-BmgChild $PromptChild @('-Database', $Database, '-Run', "$Run -WarningVariable warnings -ErrorAction SilentlyContinue -ErrorVariable failures") -Interactive
+        $lines = [System.Collections.Generic.List[string]]::new()
+        while ($true) {
+            $line = Wait-ChildLine $child '.'
+            if ($null -eq $line) { throw "The child ended before its prompt: $($lines -join ' | ') $($child.StandardError.ReadToEnd())" }
+            $lines.Add($line)
+            if ($line -like '*Performing the operation*') { break }
+        }
+        [pscustomobject]@{ Process = $child; BeforePrompt = $lines.ToArray() }
+    }
+
+    # Answers the prompt and returns the rest of the child's output.
+    function Complete-PromptChild($Child, [string] $Answer = 'Y') {
+        $Child.Process.StandardInput.WriteLine($Answer)
+        $lines = [System.Collections.Generic.List[string]]::new()
+        while ($null -ne ($line = Wait-ChildLine $Child.Process '.')) {
+            $lines.Add($line)
+            if ($line -eq 'end') { break }
+        }
+        $Child.Process.WaitForExit()
+        $lines.ToArray()
+    }
+}
+
+Describe 'A DEP link warning comes before the -Confirm prompt, so the admin reads it before deciding' {
+    BeforeEach {
+        $script:Database = New-TestStore
+        Import-BmgDepDevice (Join-Path $Examples 'dep-profile-*.json'), (Join-Path $Examples 'dep-fetch-devices.json') | Out-Null
+        New-BmgDevice -Identifier plain01 -OS ios | Out-Null
+    }
+
+    It '<Command> -Confirm writes "not in Apple''s DEP device list" before its prompt' -TestCases @(
+        @{ Command = 'New-BmgDevice'; Run = 'New-BmgDevice -Identifier new01 -OS ios -DEPMethod Serial -Serial ZZZYYYXXXWWW -Database $Database -Confirm'; Identifier = 'new01'; Serial = 'ZZZYYYXXXWWW' }
+        @{ Command = 'Set-BmgDevice'; Run = 'Set-BmgDevice -Identifier plain01 -DEPMethod Serial -Serial ZZZYYYXXXWWV -Database $Database -Confirm'; Identifier = 'plain01'; Serial = 'ZZZYYYXXXWWV' }
+        @{ Command = 'Set-BmgDeviceDepEnrollment'; Run = 'Set-BmgDeviceDepEnrollment -Identifier plain01 -Method Serial -Serial ZZZYYYXXXWWU -Database $Database -Confirm'; Identifier = 'plain01'; Serial = 'ZZZYYYXXXWWU' }
+    ) {
+        $child = Start-PromptChild $Database $Run
+        try {
+            $rest = Complete-PromptChild $child 'N'
+        }
+        finally {
+            if (-not $child.Process.HasExited) { $child.Process.Kill($true) }
+        }
+
+        $expected = "Device '$Identifier': Serial '$Serial' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial."
+        @($child.BeforePrompt | Where-Object { $_ -like "WARNING: Device '$Identifier': Serial '$Serial' is not in Apple's DEP device list*" }) |
+            Should -HaveCount 1 -Because "the warning comes before the prompt (before it: $($child.BeforePrompt -join ' | '))"
+        @($rest | Where-Object { $_ -like 'WARNING:*' }) | Should -BeNullOrEmpty -Because 'it is said once, before the prompt'
+        $rest | Should -Contain "warning $expected"
+        @($rest | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'A value another admin changed while the -Confirm prompt was open is named when it is overwritten (walkthrough 13, 11)' {
+    BeforeEach {
+        $script:Database = New-TestStore
+        New-BmgUser -UserName 'night' -Name 'Night 5' | Out-Null
+        New-BmgDevice -Identifier 'desk01' -OS ios -DisplayName 'Night 5' -Serial 'AAABBBCCC111' | Out-Null
+    }
+
+    It '<Command>: the prompt showed ''Night 5''; another admin made it ''Night 5 v2''; Yes overwrites it and warns naming the field, both values' -TestCases @(
+        @{ Command = 'Set-BmgDevice'; Run = 'Set-BmgDevice -Identifier desk01 -DisplayName ''Fixed by B'' -Database $Database -Confirm'
+            Meanwhile = { Set-BmgDevice -Identifier desk01 -DisplayName 'Night 5 v2' }; Read = { (Get-BmgDevice desk01).DisplayName }; Subject = "Device 'desk01'"; Field = 'DisplayName' }
+        @{ Command = 'Set-BmgUser'; Run = 'Set-BmgUser -UserName night -Name ''Fixed by B'' -Database $Database -Confirm'
+            Meanwhile = { Set-BmgUser -UserName night -Name 'Night 5 v2' }; Read = { (Get-BmgUser night).Name }; Subject = "User 'night'"; Field = 'Name' }
+    ) {
+        $child = Start-PromptChild $Database $Run
+        try {
+            $child.BeforePrompt[-1] | Should -BeLike "*'Night 5' -> 'Fixed by B'*"
+            # The prompt is open: another admin changes the same field.
+            & $Meanwhile
+            & $Read | Should -Be 'Night 5 v2'
+            $rest = Complete-PromptChild $child
+        }
+        finally {
+            if (-not $child.Process.HasExited) { $child.Process.Kill($true) }
+        }
+
+        @($rest | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
+        & $Read | Should -Be 'Fixed by B'
+        @($rest | Where-Object { $_ -like 'warning *' }) | Should -Be @(
+            "warning ${Subject}: $Field was 'Night 5 v2' when the change was made, not 'Night 5' as when it was confirmed (another writer changed it meanwhile); 'Night 5 v2' was overwritten with 'Fixed by B'.")
+    }
+
+    It 'Set-BmgDevice: a field the prompt showed no change of, changed meanwhile, is named too; one the other admin left alone is not; no check-in code is named' {
+        $child = Start-PromptChild $Database 'Set-BmgDevice -Identifier desk01 -DisplayName ''Night 5'' -Description ''Front'' -Code ''secretcode42'' -Database $Database -Confirm'
+        try {
+            $child.BeforePrompt[-1] | Should -Not -BeLike '*DisplayName*' -Because 'the DisplayName asked for is the one it has'
+            Set-BmgDevice -Identifier desk01 -DisplayName 'Night 6' -Code 'othercode77'
+            $rest = Complete-PromptChild $child
+        }
+        finally {
+            if (-not $child.Process.HasExited) { $child.Process.Kill($true) }
+        }
+
+        @($rest | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
+        (Get-BmgDevice desk01).DisplayName | Should -Be 'Night 5'
+        @($rest | Where-Object { $_ -like 'warning *' }) | Should -Be @(
+            "warning Device 'desk01': DisplayName was 'Night 6' when the change was made, not 'Night 5' as when it was confirmed (another writer changed it meanwhile); 'Night 6' was overwritten with 'Night 5'.")
+        "$rest" | Should -Not -BeLike '*secretcode42*'
+        "$rest" | Should -Not -BeLike '*othercode77*'
+    }
+
+    It 'Rename-BmgDevice: the prompt showed ''desk01''; another admin renamed it ''DESK01'' (Identifier ignores case); Yes renames it and names the Identifier overwritten' {
+        $child = Start-PromptChild $Database 'Rename-BmgDevice -Identifier desk01 -NewName desk02 -Database $Database -Confirm'
+        try {
+            $child.BeforePrompt[-1] | Should -BeLike "*Rename to 'desk02'*"
+            Rename-BmgDevice -Identifier desk01 -NewName DESK01
+            $rest = Complete-PromptChild $child
+        }
+        finally {
+            if (-not $child.Process.HasExited) { $child.Process.Kill($true) }
+        }
+
+        @($rest | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
+        (Get-BmgDevice desk02).Identifier | Should -BeExactly 'desk02'
+        @($rest | Where-Object { $_ -like 'warning *' }) | Should -Be @(
+            "warning Device 'DESK01': Identifier was 'DESK01' when the change was made, not 'desk01' as when it was confirmed (another writer changed it meanwhile); 'DESK01' was overwritten with 'desk02'.")
+    }
+
+    It 'nothing changed meanwhile: no such warning' {
+        $child = Start-PromptChild $Database 'Set-BmgDevice -Identifier desk01 -DisplayName ''Fixed by B'' -Database $Database -Confirm'
+        try {
+            $rest = Complete-PromptChild $child
+        }
+        finally {
+            if (-not $child.Process.HasExited) { $child.Process.Kill($true) }
+        }
+
+        @($rest | Where-Object { $_ -like 'warning *' -or $_ -like 'error *' }) | Should -BeNullOrEmpty
+        (Get-BmgDevice desk01).DisplayName | Should -Be 'Fixed by B'
+    }
+}
