@@ -163,6 +163,44 @@ namespace BizMobileGo.PowerShell
                 ? whatIf is SwitchParameter given && given.IsPresent
                 : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
 
+        /// <summary>
+        /// Whether ShouldProcess may prompt in this run, as PowerShell decides it: -Confirm given prompts, -Confirm:$false
+        /// never does; otherwise it prompts when the cmdlet's ConfirmImpact is at least $ConfirmPreference (None: never).
+        /// -WhatIf (or $WhatIfPreference) never prompts, but writes nothing either: it counts as "may prompt" so that its
+        /// plan is made outside the store's write lock (<see cref="ConfirmedChange"/>). When unsure (a preference that
+        /// can't be read), it may prompt. Computed once: the parameters and preferences don't change within a command.
+        /// </summary>
+        protected bool ConfirmMayPrompt => _confirmMayPrompt ??= ComputeConfirmMayPrompt();
+
+        private bool? _confirmMayPrompt;
+
+        private bool ComputeConfirmMayPrompt()
+        {
+            if (WhatIfInEffect)
+            {
+                return true;
+            }
+
+            if (MyInvocation.BoundParameters.TryGetValue("Confirm", out object? confirm))
+            {
+                return !(confirm is SwitchParameter given) || given.IsPresent;
+            }
+
+            CmdletAttribute? cmdlet = (CmdletAttribute?)Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute));
+            if (cmdlet == null || !cmdlet.SupportsShouldProcess)
+            {
+                return cmdlet == null;
+            }
+
+            object? preference = SessionState.PSVariable.GetValue("ConfirmPreference");
+            if (!LanguagePrimitives.TryConvertTo(preference, out ConfirmImpact threshold))
+            {
+                return true;
+            }
+
+            return threshold != ConfirmImpact.None && cmdlet.ConfirmImpact >= threshold;
+        }
+
         /// <summary>What this command's changes to devices and users are recorded as made by.</summary>
         protected ChangeOrigin Origin => _origin ??= new ChangeOrigin(MyInvocation.MyCommand.Name);
 

@@ -68,7 +68,7 @@ namespace BizMobileGo.PowerShell
             try
             {
                 result = DepImport.Import(Store, file, DateTimeOffset.UtcNow,
-                    plan => ShouldProcess(file, $"Import DEP devices: {plan.Describe()}"), StopToken, MdmServer);
+                    plan => ShouldProcess(file, $"Import DEP devices: {plan.Describe()}"), StopToken, MdmServer, ConfirmMayPrompt);
             }
             catch (BmgException e) when (!IsStoreFailure(e))
             {

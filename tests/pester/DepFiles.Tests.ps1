@@ -187,3 +187,56 @@ Describe 'Invalid JSON is explained without the parser''s developer advice (walk
         "$($result.Errors[0])" | Should -Not -Match 'reader options|in this mode'
     }
 }
+
+Describe 'The DEP CSV reads its header as every CSV of the module does (CsvFileHeader; fourteenth round)' {
+    BeforeEach { New-TestStore | Out-Null }
+
+    It 'Excel''s empty trailing header cells are ignored when blank in every row, and said once in a warning' {
+        $file = Write-TestCsv (New-CsvName 'dep-excel') @('SerialNumber,Model,,', 'F9FXK2CCCC06,iPhone 15,,', 'F9FXK2CCCC07,iPhone 15')
+        $result = Invoke-Captured { Import-BmgDepDevice $file }
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output[0].Added | Should -Be 2
+        @($result.Warnings) | Should -HaveCount 1
+        "$($result.Warnings[0])" | Should -BeLike "*columns 3 to 4 have no name in the header and are blank in every row; they were ignored."
+        @(Get-BmgDepDevice).SerialNumber | Should -Be @('F9FXK2CCCC06', 'F9FXK2CCCC07')
+    }
+
+    It 'a #TYPE line, an empty first row and rows of only delimiters are skipped, before the header and after it' {
+        $file = Write-TestCsv (New-CsvName 'dep-blank-rows') @(
+            '#TYPE System.Management.Automation.PSCustomObject', ',,,', ' , ,', 'SerialNumber,Model,Color,', 'F9FXK2CCCC06,iPhone 15,Blue,', ',,,', 'F9FXK2CCCC07,iPhone 15,,')
+        $result = Invoke-Captured { Import-BmgDepDevice $file }
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output[0].Added | Should -Be 2
+        (Get-BmgDepDevice -SerialNumber F9FXK2CCCC06).Color | Should -Be 'Blue'
+    }
+
+    It 'a value under a nameless header cell is UnknownCsvColumn naming the line and column, then DepDeviceFileInvalid; nothing imported' {
+        $file = Write-TestCsv (New-CsvName 'dep-unnamed') @('SerialNumber,Model,,', 'F9FXK2CCCC06,iPhone 15,,', 'F9FXK2CCCC07,iPhone 15,,spare')
+        $result = Invoke-Captured { Import-BmgDepDevice $file -ErrorAction Continue }
+
+        $ids = @($result.Errors | ForEach-Object { Get-ErrorId $_ })
+        $ids | Should -Be @('UnknownCsvColumn', 'DepDeviceFileInvalid')
+        "$($result.Errors[0])" | Should -BeLike "The DEP device file '$file', line 3: column 4 has no name in the header, but this row has a value in it*"
+        $result.Warnings | Should -BeNullOrEmpty
+        Get-BmgDepDevice | Should -BeNullOrEmpty
+    }
+
+    It 'an empty cell before the last name is still refused as no column (the vocabulary''s rule)' {
+        $file = Write-TestCsv (New-CsvName 'dep-gap') @('SerialNumber,,Model', 'F9FXK2CCCC06,,iPhone 15')
+        $result = Invoke-Captured { Import-BmgDepDevice $file -ErrorAction Continue }
+
+        Get-ErrorId $result.Errors[0] | Should -Be 'DepDeviceFileInvalid'
+        "$($result.Errors[0])" | Should -BeLike "*line 1: '' is not a column*"
+    }
+
+    It 'Apple Business Manager''s list saved by Excel with empty trailing header cells imports' {
+        $file = Write-TestCsv (New-CsvName 'abm-excel') @(',,,,,,', "$AbmHeader,,", '"EEEFFFGGGHHH","iPad (10th generation)","Blue","BizMobile Go!","Assigned",,')
+        $result = Invoke-Captured { Import-BmgDepDevice $file }
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output[0].Added | Should -Be 1
+        (Get-BmgDepDevice -SerialNumber EEEFFFGGGHHH).Model | Should -Be 'iPad (10th generation)'
+    }
+}

@@ -109,9 +109,12 @@ Describe 'A -Confirm prompt of Import-BmgDepDevice holds no lock (both stores)' 
         . $PSScriptRoot/Reliability.Common.ps1
         $script:ImportPromptChild = Join-Path $TestDrive 'dep-import-prompt-child.ps1'
         Set-Content -LiteralPath $script:ImportPromptChild -Encoding utf8NoBOM -Value @'
-param([string] $Module, [string] $Database, [string] $File)
+param([string] $Module, [string] $Database, [string] $File, [string] $Prompt = 'Confirm')
 Import-Module $Module
-$out = Import-BmgDepDevice -LiteralPath $File -Confirm -Database $Database -WarningAction SilentlyContinue -WarningVariable warnings -ErrorAction SilentlyContinue -ErrorVariable failures
+# -Confirm, or no -Confirm and $ConfirmPreference down to Import-BmgDepDevice's ConfirmImpact (Medium): both prompt.
+$confirm = @{ Confirm = $true }
+if ($Prompt -eq 'Preference') { $ConfirmPreference = 'Medium'; $confirm = @{} }
+$out = Import-BmgDepDevice -LiteralPath $File @confirm -Database $Database -WarningAction SilentlyContinue -WarningVariable warnings -ErrorAction SilentlyContinue -ErrorVariable failures
 foreach ($o in @($out)) { if ($o) { [Console]::Out.WriteLine("imported $($o.Released) released $($o.Committed)") } }
 foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
 foreach ($e in $failures) { [Console]::Out.WriteLine("error $($e.FullyQualifiedErrorId.Split(',')[0])") }
@@ -119,12 +122,18 @@ foreach ($e in $failures) { [Console]::Out.WriteLine("error $($e.FullyQualifiedE
 '@
     }
 
-    It 'while a sync response waits at its prompt another admin registers a device with a serial it releases; Yes then releases it and warns naming that device' {
+    It 'while a sync response waits at its prompt (<Prompt>) another admin registers a device with a serial it releases; Yes then releases it and warns naming that device' -TestCases @(
+        @{ Prompt = 'Confirm' }
+        # Round 14: a run that can't prompt plans once under the lock (BmgCmdlet.ConfirmMayPrompt); one whose
+        # $ConfirmPreference makes it prompt still asks holding no lock.
+        @{ Prompt = 'Preference' }
+    ) {
+        param($Prompt)
         $database = New-TestStore
         Import-BmgDepDevice (Write-TestJson 'fetch-prompt.json' '{"devices":[{"serial_number":"F9FXK2CCCC05","model":"iPhone 16","os":"iOS"},{"serial_number":"F9FXK2CCCC09","model":"iPhone 16","os":"iOS"}]}') | Out-Null
         $release = Write-TestJson 'release-prompt.json' '{"devices":[{"serial_number":"F9FXK2CCCC05","op_type":"deleted","op_date":"2026-12-01T12:00:00Z"}]}'
 
-        $child = Start-BmgChild $ImportPromptChild @('-Database', $database, '-File', $release) -Interactive
+        $child = Start-BmgChild $ImportPromptChild @('-Database', $database, '-File', $release, '-Prompt', $Prompt) -Interactive
         try {
             Wait-ChildLine $child 'Performing the operation "Import DEP devices: release 1' | Should -Not -BeNullOrEmpty
             # The prompt is open: another admin writes to the store, and is not held up by it.

@@ -257,20 +257,24 @@ namespace BizMobileGo.Core.Dep
         private static DepFileContent ReadCsv(string content, string path, string? mdmServer)
         {
             using var reader = new CsvRecordReader(new StringReader(content));
-            if (!reader.TryReadRecord(out CsvRecord header))
+            // The header rule of every CSV the module reads (CsvFileHeader): a '#TYPE' first line and rows of only
+            // delimiters before the header are skipped, and the empty cells Excel leaves at the header's end name no column.
+            if (!(CsvFileHeader.Read(reader) is CsvFileHeader file))
             {
                 throw Invalid(path, $"the file is empty; its first line must be a header: {OwnSerialColumn},{string.Join(",", OwnCsvColumns.Select(c => c.Column))} (only {OwnSerialColumn} is required), or Apple Business Manager's \"{AbmSerialColumn}\",\"Device Model\",...");
             }
 
-            bool abm = Array.IndexOf(header.Fields, AbmSerialColumn) >= 0;
+            CsvRecord header = file.Record;
+            string[] names = file.Names;
+            bool abm = Array.IndexOf(names, AbmSerialColumn) >= 0;
             var result = new DepFileContent(path, abm ? AbmFormat : "CSV");
-            int serialColumn = Array.IndexOf(header.Fields, abm ? AbmSerialColumn : OwnSerialColumn);
+            int serialColumn = Array.IndexOf(names, abm ? AbmSerialColumn : OwnSerialColumn);
             // Neither shape's serial column: most likely Apple Business Manager's list downloaded in another language.
             string localized = serialColumn < 0 ? LocalizedListHint : "";
             var columns = new List<(int Index, DepField Field)>();
-            for (int i = 0; i < header.Fields.Length; i++)
+            for (int i = 0; i < names.Length; i++)
             {
-                string name = header.Fields[i];
+                string name = names[i];
                 if (i == serialColumn)
                 {
                     continue;
@@ -294,12 +298,33 @@ namespace BizMobileGo.Core.Dep
             }
 
             var records = new List<CsvRecord>();
+            bool unnamedColumnHasData = false;
             while (reader.TryReadRecord(out CsvRecord read))
             {
+                // A row of only delimiters (Excel's empty sheet row) is skipped like an empty line, as in a device CSV.
+                if (CsvFileHeader.IsBlank(read.Fields))
+                {
+                    continue;
+                }
+
+                // A value under a header cell with no name is never dropped silently: the row is an error naming its column.
+                int unnamed = file.UnnamedColumnWithValue(read.Fields);
+                if (unnamed >= 0)
+                {
+                    unnamedColumnHasData = true;
+                    result.Errors.Add(EntryError(ErrorIds.UnknownCsvColumn, path, $"line {read.LineNumber}", CsvFileHeader.DataInUnnamedColumn(unnamed), read.Fields[unnamed]));
+                    continue;
+                }
+
                 records.Add(read);
             }
 
-            Func<CsvRecord, bool> ours = abm ? AbmRowsOfThisMdm(result, header, records, mdmServer, serialColumn) : _ => true;
+            if (!unnamedColumnHasData && file.IgnoredWarning(path) is string ignored)
+            {
+                result.Warnings.Add(ignored);
+            }
+
+            Func<CsvRecord, bool> ours = abm ? AbmRowsOfThisMdm(result, names, records, mdmServer, serialColumn) : _ => true;
             int position = 0;
             var profileNamedAt = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (CsvRecord record in records)
@@ -343,10 +368,10 @@ namespace BizMobileGo.Core.Dep
         /// (DepMdmServerNotFound): a typo would skip every row. Server names compare ignoring case and outer blanks.
         /// A file with one server name is taken as this MDM's, as before.
         /// </summary>
-        private static Func<CsvRecord, bool> AbmRowsOfThisMdm(DepFileContent content, CsvRecord header, List<CsvRecord> records, string? mdmServer, int serialColumn)
+        private static Func<CsvRecord, bool> AbmRowsOfThisMdm(DepFileContent content, string[] names, List<CsvRecord> records, string? mdmServer, int serialColumn)
         {
-            int serverColumn = Array.IndexOf(header.Fields, AbmMdmServerColumn);
-            int statusColumn = Array.IndexOf(header.Fields, AbmStatusColumn);
+            int serverColumn = Array.IndexOf(names, AbmMdmServerColumn);
+            int statusColumn = Array.IndexOf(names, AbmStatusColumn);
             string? Cell(CsvRecord record, int column) => column >= 0 && column < record.Fields.Length ? Blank(record.Fields[column]) : null;
             bool Unassigned(CsvRecord record) =>
                 string.Equals(Cell(record, statusColumn), AbmUnassigned, StringComparison.OrdinalIgnoreCase)

@@ -164,8 +164,9 @@ namespace BizMobileGo.Core.Dep
     {
         /// <param name="cancellation">Ends the wait of a FIFO for its writer (<see cref="DepDeviceFile.Read"/>).</param>
         /// <param name="mdmServer">Which Assigned MDM Server of Apple Business Manager's list is this MDM (<see cref="DepDeviceFile.Read"/>).</param>
+        /// <param name="confirmMayPrompt">False when <paramref name="confirm"/> can't prompt: the file is then planned once, under the write lock (<see cref="ConfirmedChange"/>).</param>
         public static DepImportResult Import(IDeviceStore store, string path, DateTimeOffset now, Func<DepImportPlan, bool>? confirm = null, CancellationToken cancellation = default,
-            string? mdmServer = null)
+            string? mdmServer = null, bool confirmMayPrompt = true)
         {
             DepFileContent content = DepDeviceFile.Read(path, cancellation, mdmServer);
             var summary = new DepImportSummary { Source = path, Format = content.Format, Devices = content.Entries.Count, Skipped = content.Skipped };
@@ -187,7 +188,8 @@ namespace BizMobileGo.Core.Dep
                 {
                     Apply(store, p, now);
                     applied = true;
-                });
+                },
+                confirmMayPrompt && confirm != null);
             if (plan.Errors.Count != 0)
             {
                 summary.Failed = plan.Errors.Count;

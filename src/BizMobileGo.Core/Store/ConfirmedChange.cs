@@ -12,8 +12,31 @@ namespace BizMobileGo.Core.Store
     public static class ConfirmedChange
     {
         public static T Run<T>(IDeviceStore store, Func<T> decide, Func<T, bool> changes, Func<T, bool> confirm, Action<T> apply,
-            Action<T, T>? redecided = null)
+            Action<T, T>? redecided = null) =>
+            Run(store, decide, changes, confirm, apply, confirmMayPrompt: true, redecided);
+
+        /// <param name="confirmMayPrompt">
+        /// False when the caller knows <paramref name="confirm"/> can't prompt (-Confirm:$false, or ConfirmImpact below
+        /// $ConfirmPreference, without -WhatIf): then nothing waits on a person, so the decision is made once, inside the
+        /// transaction, and confirmed there (nothing was shown before it, so nothing can have gone stale); a large decision
+        /// (a DEP list of 100,000 serials) is not made twice. When unsure, pass true.
+        /// </param>
+        public static T Run<T>(IDeviceStore store, Func<T> decide, Func<T, bool> changes, Func<T, bool> confirm, Action<T> apply,
+            bool confirmMayPrompt, Action<T, T>? redecided = null)
         {
+            if (!confirmMayPrompt)
+            {
+                using IStoreTransaction once = store.BeginTransaction();
+                T only = decide();
+                if (changes(only) && confirm(only))
+                {
+                    apply(only);
+                    once.Commit();
+                }
+
+                return only;
+            }
+
             T preview = decide();
             if (!changes(preview) || !confirm(preview))
             {
