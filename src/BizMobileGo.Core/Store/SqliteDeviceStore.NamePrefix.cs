@@ -18,8 +18,12 @@ namespace BizMobileGo.Core.Store
 
         private const string PastNamesByPrefixSql = @"SELECT DISTINCT subject FROM change_history_names INDEXED BY change_history_names_by_name
     WHERE subject_kind = $kind AND subject COLLATE NOCASE >= $low AND subject COLLATE NOCASE < $high
-    AND through >= " + OldestSequenceSql + @"
+    AND through >= " + OldestEntrySql + @"
     ORDER BY subject COLLATE NOCASE, subject LIMIT $limit;";
+
+        // The oldest entry left (the history file's own constant; a name kept through cleared entries is no longer offered,
+        // as ChangeHistory.SubjectNames offers none): named here so this file's SQL is seen to join constants only.
+        private const string OldestEntrySql = OldestSequenceSql;
 
         public IReadOnlyList<string> GetNamesStartingWith(NameSource list, string prefix, int limit)
         {

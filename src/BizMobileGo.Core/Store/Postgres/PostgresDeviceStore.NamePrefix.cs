@@ -19,8 +19,12 @@ namespace BizMobileGo.Core.Store.Postgres
 
         private const string PastNamesByPrefixSql = @"SELECT subject FROM (SELECT DISTINCT subject COLLATE ""C"" AS subject FROM change_history_names
     WHERE subject_kind = $4 AND lower(subject COLLATE ""C"") >= ($1 COLLATE ""C"") AND lower(subject COLLATE ""C"") < ($2 COLLATE ""C"")
-    AND through >= " + OldestSequenceSql + @") names
+    AND through >= " + OldestEntrySql + @") names
     ORDER BY lower(subject), subject LIMIT $3;";
+
+        // The oldest entry left (the history file's own constant; a name kept through cleared entries is no longer offered,
+        // as ChangeHistory.SubjectNames offers none): named here so this file's SQL is seen to join constants only.
+        private const string OldestEntrySql = OldestSequenceSql;
 
         public IReadOnlyList<string> GetNamesStartingWith(NameSource list, string prefix, int limit)
         {
