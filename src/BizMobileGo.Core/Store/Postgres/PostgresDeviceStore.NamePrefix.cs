@@ -8,10 +8,12 @@ namespace BizMobileGo.Core.Store.Postgres
     {
         // lower(... COLLATE "C") folds ASCII letters only and orders by bytes, as SQLite's NOCASE does: the range is a prefix
         // whatever the database's locale, and it is what the indexes hold: devices_by_identifier_folded and
-        // change_history_names_by_folded_name (migration 7), users_by_name_folded (migration 6).
+        // change_history_names_by_folded_name (migration 7), users_by_name_folded (migration 6). Identifiers are unique folded
+        // (devices_identifier_key), so the index's order is the whole order: a short word reads 200 entries, not its range;
+        // user names and past names can have case twins, ordered exactly after the fold (a sort of the range read).
         private const string DeviceIdentifiersByPrefixSql = @"SELECT identifier FROM devices
     WHERE lower(identifier COLLATE ""C"") >= ($1 COLLATE ""C"") AND lower(identifier COLLATE ""C"") < ($2 COLLATE ""C"")
-    ORDER BY lower(identifier COLLATE ""C""), identifier COLLATE ""C"" LIMIT $3;";
+    ORDER BY lower(identifier COLLATE ""C"") LIMIT $3;";
 
         private const string UserNamesByPrefixSql = @"SELECT user_name FROM users
     WHERE lower(user_name COLLATE ""C"") >= ($1 COLLATE ""C"") AND lower(user_name COLLATE ""C"") < ($2 COLLATE ""C"")
