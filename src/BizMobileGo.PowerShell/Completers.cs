@@ -116,7 +116,7 @@ namespace BizMobileGo.PowerShell
             {
                 // A look-up creates no store where none exists (StoreNotFound, caught below with every other failure).
                 using IDeviceStore store = DeviceStores.Open(path, StoreUse.Lookup);
-                names = Names(store, commandName).ToList();
+                names = Names(store, commandName, (wordToComplete ?? string.Empty).Trim('\'', '"')).ToList();
             }
             catch (System.Exception)
             {
@@ -137,6 +137,31 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>The names for <paramref name="commandName"/>: <see cref="Names(IDeviceStore)"/>, unless a completer serves commands that differ.</summary>
         private protected virtual IEnumerable<string> Names(IDeviceStore store, string commandName) => Names(store);
+
+        /// <summary>
+        /// The names that may match <paramref name="word"/> (quotes left out): every name (<see cref="Names(IDeviceStore, string)"/>),
+        /// unless a completer of a large table asks the store for those that start with the word (<see cref="PrefixNames"/>).
+        /// </summary>
+        private protected virtual IEnumerable<string> Names(IDeviceStore store, string commandName, string word) => Names(store, commandName);
+
+        /// <summary>
+        /// The names of <paramref name="list"/> a word can match, read by prefix (<see cref="IDeviceStore.GetNamesStartingWith"/>):
+        /// the word's literal start, before any wildcard character ('S*r' reads the names starting with 'S', CompletionPattern then
+        /// keeps 'Spare template'). A word without wildcards offers at most <see cref="NamePrefix.CompletionLimit"/> names; one
+        /// with a wildcard reads every name of its literal start (a leading '*' every name, as before), since the pattern may
+        /// drop any of them.
+        /// </summary>
+        private protected static IReadOnlyList<string> PrefixNames(IDeviceStore store, NameSource list, string word) =>
+            store.GetNamesStartingWith(list, LiteralStart(word), Limit(word));
+
+        /// <summary>How many names a completion of <paramref name="word"/> offers at most.</summary>
+        private protected static int Limit(string word) => LiteralStart(word).Length == word.Length ? NamePrefix.CompletionLimit : int.MaxValue;
+
+        private static string LiteralStart(string word)
+        {
+            int wildcard = word.IndexOfAny(new[] { '*', '?', '[', '`' });
+            return wildcard < 0 ? word : word.Substring(0, wildcard);
+        }
 
         /// <summary>
         /// The store the command would use: -Database as typed (resolved like the cmdlet resolves it,
@@ -179,11 +204,18 @@ elseif ($Database) { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPa
     public sealed class IdentifierCompleter : StoreNamesCompleter
     {
         protected override IEnumerable<string> Names(IDeviceStore store) => store.GetDevices().Select(d => d.Identifier);
+
+        private protected override IEnumerable<string> Names(IDeviceStore store, string commandName, string word) =>
+            PrefixNames(store, NameSource.DeviceIdentifiers, word);
     }
 
     public sealed class UserNameCompleter : StoreNamesCompleter
     {
         protected override IEnumerable<string> Names(IDeviceStore store) => store.GetUsers().Select(u => u.UserName);
+
+        // Ordinal, as GetUsers orders them (the store orders by the folded name).
+        private protected override IEnumerable<string> Names(IDeviceStore store, string commandName, string word) =>
+            PrefixNames(store, NameSource.UserNames, word).OrderBy(name => name, StringComparer.Ordinal);
     }
 
     public sealed class TemplateCompleter : StoreNamesCompleter
@@ -244,6 +276,22 @@ elseif ($Database) { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPa
             var comparer = Kind == SubjectKind.Device ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
             IEnumerable<string> past = store is IHistoryStore history ? new ChangeHistory(history).SubjectNames(Kind) : Enumerable.Empty<string>();
             return LiveNames(store).Concat(past).Distinct(comparer);
+        }
+
+        // The live names first, then the past ones (change_history_names; a live subject's current name is among the live
+        // names already), each read by prefix: the history of 200,000 entries is never read whole.
+        private protected override IEnumerable<string> Names(IDeviceStore store, string commandName, string word)
+        {
+            bool devices = Kind == SubjectKind.Device;
+            var comparer = devices ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+            IEnumerable<string> live = PrefixNames(store, devices ? NameSource.DeviceIdentifiers : NameSource.UserNames, word);
+            if (!devices)
+            {
+                live = live.OrderBy(name => name, StringComparer.Ordinal);
+            }
+
+            IEnumerable<string> past = PrefixNames(store, devices ? NameSource.PastDeviceIdentifiers : NameSource.PastUserNames, word);
+            return live.Concat(past).Distinct(comparer).Take(Limit(word));
         }
     }
 

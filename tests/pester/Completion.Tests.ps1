@@ -260,3 +260,49 @@ Describe 'The history cmdlets complete what the history knows' {
         }
     }
 }
+
+Describe 'Identifiers and user names are read by prefix (a store of any size)' {
+    BeforeAll {
+        # Names whose prefixes a store's LIKE would read as wildcards ('_', '%'), a PowerShell wildcard ('['), case twins,
+        # and more names of one prefix than a completion offers.
+        $script:StoreP = Join-Path $TestDrive 'completion-prefix.db'
+        $lines = @('UserName,Identifier,OS')
+        $lines += 'Sato,Kiosk_01,ios', 'sato2,kiosk-02,ios', 'SATO_3,KIOSKx03,ios', 'pct%user,ab_cd,ios', 'pctxuser,abxcd,ios', "o'brien,odev,ios", 'brack[1],dev.1,ios', 'brack1,dev1,ios'
+        $lines += 0..209 | ForEach-Object { 'bulk-{0:D3},bulkdev-{0:D3},ios' -f $_ }
+        $csv = Write-TestCsv 'completion-prefix.csv' $lines
+        Import-BmgDeviceCsv $csv -Database $StoreP | Out-Null
+        Rename-BmgDevice -Identifier 'kiosk-02' -NewName 'lobby-02' -Database $StoreP -Confirm:$false | Out-Null
+        Rename-BmgUser -UserName 'sato2' -NewName 'suzuki' -Database $StoreP -Confirm:$false | Out-Null
+    }
+
+    It '<Line> offers <Expected> in this order' -ForEach @(
+        @{ Line = 'Get-BmgDevice -Identifier kiosk'; Expected = @('Kiosk_01', 'KIOSKx03') }
+        @{ Line = 'Get-BmgDevice -Identifier KIOSK_'; Expected = @('Kiosk_01') }
+        @{ Line = 'Get-BmgDevice -Identifier ab_'; Expected = @('ab_cd') }
+        @{ Line = 'Get-BmgDevice -Identifier k*03'; Expected = @('KIOSKx03') }
+        @{ Line = 'Get-BmgDevice -Identifier *x0'; Expected = @('KIOSKx03') }
+        @{ Line = 'Get-BmgDevice -Identifier dev'; Expected = @('dev.1', 'dev1') }
+        @{ Line = 'Get-BmgUser -UserName o'; Expected = @("'o''brien'") }
+        @{ Line = 'Get-BmgUser -UserName sat'; Expected = @('SATO_3', 'Sato') }
+        @{ Line = 'Get-BmgUser -UserName SATO_'; Expected = @('SATO_3') }
+        @{ Line = 'Get-BmgUser -UserName pct%'; Expected = @('pct%user') }
+        @{ Line = 'Get-BmgUser -UserName brack['; Expected = @('brack[1]') }
+        @{ Line = 'Get-BmgDeviceHistory -Identifier kiosk'; Expected = @('Kiosk_01', 'KIOSKx03', 'kiosk-02') }
+        @{ Line = 'Get-BmgDeviceHistory -Identifier lob'; Expected = @('lobby-02') }
+        @{ Line = 'Get-BmgUserHistory -UserName s'; Expected = @('SATO_3', 'Sato', 'suzuki', 'sato2') }
+        @{ Line = 'Get-BmgDevice -Identifier bulkdev-20'; Expected = @(0..9 | ForEach-Object { 'bulkdev-20{0}' -f $_ }) }
+    ) {
+        $verb, $rest = $Line -split ' ', 2
+        Get-Completion "$verb -Database '$StoreP' $rest" | Should -Be $Expected
+    }
+
+    It '<Line> offers the first 200 names only, in order' -ForEach @(
+        @{ Line = 'Get-BmgDevice -Identifier bulkdev-'; Name = 'bulkdev-{0:D3}' }
+        @{ Line = 'Get-BmgUser -UserName bulk-'; Name = 'bulk-{0:D3}' }
+        @{ Line = 'Get-BmgDeviceHistory -Identifier bulkdev-'; Name = 'bulkdev-{0:D3}' }
+        @{ Line = 'Get-BmgUserHistory -UserName bulk-'; Name = 'bulk-{0:D3}' }
+    ) {
+        $verb, $rest = $Line -split ' ', 2
+        Get-Completion "$verb -Database '$StoreP' $rest" | Should -Be @(0..199 | ForEach-Object { $Name -f $_ })
+    }
+}

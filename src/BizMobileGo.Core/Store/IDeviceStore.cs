@@ -118,6 +118,14 @@ namespace BizMobileGo.Core.Store
         /// <summary>Every user, by user name.</summary>
         IEnumerable<User> GetUsers();
 
+        /// <summary>
+        /// The first <paramref name="limit"/> names of <paramref name="list"/> that start with <paramref name="prefix"/>
+        /// (ASCII letters folded, as identifiers and user-name twins compare; every character literal), ordered as folded and
+        /// then exactly, each once. A seek of an index (<see cref="NamePrefix"/>): tab completion on 100,000 names reads
+        /// only what it offers.
+        /// </summary>
+        IReadOnlyList<string> GetNamesStartingWith(NameSource list, string prefix, int limit);
+
         /// <summary>The users among <paramref name="userNames"/> that exist, in no particular order: one look-up for many names.</summary>
         IReadOnlyList<User> FindUsers(IReadOnlyCollection<string> userNames);
 

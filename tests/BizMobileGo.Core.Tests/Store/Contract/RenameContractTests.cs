@@ -206,6 +206,30 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         }
 
         [Fact]
+        public void ThePastNamesTheHistoryKeepsAreFoundByPrefixEachOnce()
+        {
+            Write(s =>
+            {
+                s.SaveDevice(null, NewDevice("Kiosk-01"), new ChangeOrigin("New-BmgDevice"));
+                s.SaveDevice(null, NewDevice("kiosk_02"), new ChangeOrigin("New-BmgDevice"));
+                s.SaveUser(null, new User { UserName = "Yamda" }, new ChangeOrigin("New-BmgUser"));
+            });
+            Write(s => s.RenameDevice(s.GetDevice("Kiosk-01")!, "lobby-01", Origin));
+            Write(s => s.RenameDevice(s.GetDevice("lobby-01")!, "lobby-01b", Origin));
+            Write(s => s.RenameDevice(s.GetDevice("kiosk_02")!, "lobby-02", Origin));
+            Write(s => s.RenameUser(s.GetUser("Yamda")!, "yamada", new ChangeOrigin("Rename-BmgUser")));
+
+            Assert.Equal(new[] { "Kiosk-01", "kiosk_02" }, Store.GetNamesStartingWith(NameSource.PastDeviceIdentifiers, "KIOSK", 200));
+            Assert.Equal(new[] { "kiosk_02" }, Store.GetNamesStartingWith(NameSource.PastDeviceIdentifiers, "kiosk_", 200));
+            Assert.Equal(new[] { "Kiosk-01" }, Store.GetNamesStartingWith(NameSource.PastDeviceIdentifiers, "k", 1));
+            Assert.Contains("lobby-01", Store.GetNamesStartingWith(NameSource.PastDeviceIdentifiers, "lobby", 200));
+            // A user's past names are the user kind's only.
+            Assert.Equal(new[] { "Yamda" }, Store.GetNamesStartingWith(NameSource.PastUserNames, "yam", 200));
+            Assert.Empty(Store.GetNamesStartingWith(NameSource.PastUserNames, "kiosk", 200));
+            Assert.Empty(Store.GetNamesStartingWith(NameSource.PastDeviceIdentifiers, "yam", 200));
+        }
+
+        [Fact]
         public void ARenamedUserKeepsItsDevicesAndEachOfThemRecordsItsNewName()
         {
             var origin = new ChangeOrigin("Rename-BmgUser");

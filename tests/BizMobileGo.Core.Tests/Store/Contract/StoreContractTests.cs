@@ -233,6 +233,80 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.Equal(new[] { "Sato", "sato" }, Store.GetUsers().Select(u => u.UserName).OrderBy(n => n, StringComparer.Ordinal));
         }
 
+        // ---- names by prefix (tab completion) ----
+
+        [Fact]
+        public void NamesStartingWithAPrefixIgnoreTheCaseOfAsciiLettersAndAreOrderedFolded()
+        {
+            Write(s =>
+            {
+                foreach (string name in new[] { "ipad-2", "IPAD-1", "iPhone-1", "mac-1", "Ärger-1", "\u212Aiosk-1" })
+                {
+                    s.SaveDevice(null, NewDevice(name), Origin);
+                }
+
+                foreach (string name in new[] { "yamada", "Yamato", "YAMA", "sato" })
+                {
+                    s.SaveUser(null, NewUser(name), Origin);
+                }
+            });
+
+            Assert.Equal(new[] { "IPAD-1", "ipad-2", "iPhone-1" }, Store.GetNamesStartingWith(NameSource.DeviceIdentifiers, "Ip", 200));
+            Assert.Equal(new[] { "IPAD-1", "ipad-2" }, Store.GetNamesStartingWith(NameSource.DeviceIdentifiers, "ipad-", 200));
+            Assert.Equal(new[] { "YAMA", "yamada", "Yamato" }, Store.GetNamesStartingWith(NameSource.UserNames, "yama", 200));
+            Assert.Equal(new[] { "Yamato" }, Store.GetNamesStartingWith(NameSource.UserNames, "YAMAT", 200));
+            Assert.Empty(Store.GetNamesStartingWith(NameSource.UserNames, "suzuki", 200));
+            // The empty prefix is every name, folded order (the stores' own: 'Ärger-1' and the Kelvin sign sort after ASCII).
+            Assert.Equal(new[] { "IPAD-1", "ipad-2", "iPhone-1", "mac-1", "Ärger-1", "\u212Aiosk-1" },
+                Store.GetNamesStartingWith(NameSource.DeviceIdentifiers, "", 200));
+            // Only ASCII letters fold, as NOCASE does on both stores: 'ärger' is not a prefix of 'Ärger-1', 'k' not of the Kelvin sign.
+            Assert.Empty(Store.GetNamesStartingWith(NameSource.DeviceIdentifiers, "ärger", 200));
+            Assert.Empty(Store.GetNamesStartingWith(NameSource.DeviceIdentifiers, "kiosk", 200));
+            Assert.Equal(new[] { "Ärger-1" }, Store.GetNamesStartingWith(NameSource.DeviceIdentifiers, "Ärger", 200));
+        }
+
+        [Fact]
+        public void NamesStartingWithAPrefixStopAtTheLimit()
+        {
+            Write(s =>
+            {
+                for (int i = 0; i < 30; i++)
+                {
+                    s.SaveDevice(null, NewDevice($"dev-{i:D2}"), Origin);
+                    s.SaveUser(null, NewUser($"user-{i:D2}"), Origin);
+                }
+            });
+
+            Assert.Equal(new[] { "dev-00", "dev-01", "dev-02" }, Store.GetNamesStartingWith(NameSource.DeviceIdentifiers, "DEV-", 3));
+            Assert.Equal(new[] { "user-10", "user-11" }, Store.GetNamesStartingWith(NameSource.UserNames, "user-1", 2));
+            Assert.Equal(30, Store.GetNamesStartingWith(NameSource.UserNames, "", 200).Count);
+            Assert.Empty(Store.GetNamesStartingWith(NameSource.UserNames, "user", 0));
+        }
+
+        [Fact]
+        public void APrefixIsTakenLiterallyWildcardCharactersOfSqlAndPowerShellIncluded()
+        {
+            Write(s =>
+            {
+                foreach (string name in new[] { "a_b", "axb", "a%c", "ayc", "a[1]", "a1", "a*", "a?", "a\\d", "a'e" })
+                {
+                    s.SaveDevice(null, NewDevice(name), Origin);
+                    s.SaveUser(null, NewUser(name), Origin);
+                }
+            });
+
+            foreach (NameSource source in new[] { NameSource.DeviceIdentifiers, NameSource.UserNames })
+            {
+                Assert.Equal(new[] { "a_b" }, Store.GetNamesStartingWith(source, "a_", 200));
+                Assert.Equal(new[] { "a%c" }, Store.GetNamesStartingWith(source, "a%", 200));
+                Assert.Equal(new[] { "a[1]" }, Store.GetNamesStartingWith(source, "a[", 200));
+                Assert.Equal(new[] { "a*" }, Store.GetNamesStartingWith(source, "a*", 200));
+                Assert.Equal(new[] { "a?" }, Store.GetNamesStartingWith(source, "a?", 200));
+                Assert.Equal(new[] { "a\\d" }, Store.GetNamesStartingWith(source, "a\\", 200));
+                Assert.Equal(new[] { "a'e" }, Store.GetNamesStartingWith(source, "a'", 200));
+            }
+        }
+
         [Fact]
         public void AUserNamesCaseTwinsAreTheOtherNamesEqualIgnoringTheCaseOfAsciiLetters()
         {

@@ -1,0 +1,58 @@
+using System;
+
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>Which names <see cref="IDeviceStore.GetNamesStartingWith"/> reads.</summary>
+    public enum NameSource
+    {
+        /// <summary>The identifiers of the devices.</summary>
+        DeviceIdentifiers,
+
+        /// <summary>The user names of the users.</summary>
+        UserNames,
+
+        /// <summary>The identifiers devices had before, while the history keeps an entry that carried them (change_history_names).</summary>
+        PastDeviceIdentifiers,
+
+        /// <summary>The user names users had before, likewise.</summary>
+        PastUserNames,
+    }
+
+    /// <summary>
+    /// The bounds of a prefix look-up (<see cref="IDeviceStore.GetNamesStartingWith"/>): one rule for both stores. A name
+    /// starts with the prefix when, ASCII letters folded, it lies in [prefix, prefix + U+10FFFF): the stores compare
+    /// UTF-8 bytes (SQLite's NOCASE, PostgreSQL's "C" collation) and no character after the prefix sorts above the
+    /// highest code point. A range, not LIKE: '_', '%' and '[' in a typed word stay literal, and the range is what a
+    /// B-tree index seeks whatever LIKE's settings (SQLite's case_sensitive_like, PostgreSQL's locale).
+    /// </summary>
+    public static class NamePrefix
+    {
+        /// <summary>
+        /// The most names a completion asks for. PSReadLine asks "Display all N possibilities?" past 100 (its
+        /// CompletionQueryItems) and the console's own Tab cycles one name a key: nobody reads a few hundred names, and
+        /// 200 keeps a menu full while a store of 100,000 names is never read whole.
+        /// </summary>
+        public const int CompletionLimit = 200;
+
+        private const string Highest = "\U0010FFFF";
+
+        /// <summary>The lower bound: the prefix with ASCII letters folded to lower case.</summary>
+        public static string Low(string prefix) => Users.UserNameHint.FoldAscii(prefix);
+
+        /// <summary>The upper bound (excluded).</summary>
+        public static string High(string prefix) => Low(prefix) + Highest;
+
+        /// <summary>Whether <paramref name="name"/> starts with <paramref name="prefix"/> under the stores' rule (ASCII letters folded).</summary>
+        public static bool Matches(string name, string prefix) =>
+            Users.UserNameHint.FoldAscii(name).StartsWith(Low(prefix), StringComparison.Ordinal);
+
+        /// <summary>Refuses a negative limit (a caller's bug, not a user's).</summary>
+        public static void CheckLimit(int limit)
+        {
+            if (limit < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(limit));
+            }
+        }
+    }
+}

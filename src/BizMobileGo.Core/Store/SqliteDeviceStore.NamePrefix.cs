@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Generic;
+
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>Names by prefix, for tab completion (<see cref="NamePrefix"/>).</summary>
+    public sealed partial class SqliteDeviceStore
+    {
+        // Each a range on a NOCASE index (EXPLAIN QUERY PLAN: "SEARCH ... USING ... INDEX ... (identifier>? AND identifier<?)"):
+        // the devices' unique identifier (its column is NOCASE), users_by_name_nocase (migration 13), change_history_names_by_name
+        // (kind, subject NOCASE, through). The exact name orders twins that fold alike (a sort of the few twins, not of the table).
+        private const string DeviceIdentifiersByPrefixSql =
+            "SELECT identifier FROM devices WHERE identifier >= $low AND identifier < $high ORDER BY identifier LIMIT $limit;";
+
+        private const string UserNamesByPrefixSql = @"SELECT user_name FROM users
+    WHERE user_name COLLATE NOCASE >= $low AND user_name COLLATE NOCASE < $high
+    ORDER BY user_name COLLATE NOCASE, user_name LIMIT $limit;";
+
+        private const string PastNamesByPrefixSql = @"SELECT DISTINCT subject FROM change_history_names INDEXED BY change_history_names_by_name
+    WHERE subject_kind = $kind AND subject COLLATE NOCASE >= $low AND subject COLLATE NOCASE < $high
+    AND through >= " + OldestEntrySql + @"
+    ORDER BY subject COLLATE NOCASE, subject LIMIT $limit;";
+
+        // The oldest entry left (the history file's own constant; a name kept through cleared entries is no longer offered,
+        // as ChangeHistory.SubjectNames offers none): named here so this file's SQL is seen to join constants only.
+        private const string OldestEntrySql = OldestSequenceSql;
+
+        public IReadOnlyList<string> GetNamesStartingWith(NameSource list, string prefix, int limit)
+        {
+            NamePrefix.CheckLimit(limit);
+            string sql = list switch
+            {
+                NameSource.DeviceIdentifiers => DeviceIdentifiersByPrefixSql,
+                NameSource.UserNames => UserNamesByPrefixSql,
+                NameSource.PastDeviceIdentifiers or NameSource.PastUserNames => PastNamesByPrefixSql,
+                _ => throw new ArgumentOutOfRangeException(nameof(list)),
+            };
+            return Query(sql, c =>
+            {
+                c.Set("$low", NamePrefix.Low(prefix));
+                c.Set("$high", NamePrefix.High(prefix));
+                c.Set("$limit", (long)limit);
+                if (list == NameSource.PastDeviceIdentifiers || list == NameSource.PastUserNames)
+                {
+                    c.Set("$kind", (list == NameSource.PastDeviceIdentifiers ? History.SubjectKind.Device : History.SubjectKind.User).ToString());
+                }
+            }, r => r.GetString(0));
+        }
+    }
+}
