@@ -52,6 +52,17 @@ Describe 'build.ps1 Bench' {
         ($Report.Results | Where-Object Scenario -like '5a.*').Count | Should -Be 1000
     }
 
+    It 'runs each look-up scenario in three fresh processes and shows the median run, every run''s seconds beside it' {
+        foreach ($name in '5a. Get-BmgDeviceDepLink, identifiers piped', '5b. Get-BmgDeviceDepLink -Serial, repeated') {
+            $runs = @($Report.LookupRuns.$name)
+            $runs | Should -HaveCount 3 -Because $name
+            $shown = [double]($Report.Results | Where-Object Scenario -eq $name).Seconds
+            $sorted = @($runs | ForEach-Object { [double]$_ } | Sort-Object)
+            $shown | Should -Be $sorted[1] -Because "$name shows the median of $($runs -join ', ')"
+            Get-Content -Raw (Join-Path $TestDrive 'bench.log') | Should -Match ([regex]::Escape("${name}: 3 runs in fresh processes"))
+        }
+    }
+
     It 'measures the PostgreSQL scenarios next to baseline d (two admins at once among them) and checks issue 13''s targets, or says why not' {
         if (-not $WithPostgres) {
             # Without PostgreSQL's binaries (CI installs them) Bench must say why d and P1-P5 are missing, not drop them silently.
