@@ -282,10 +282,7 @@ namespace BizMobileGo.PowerShell
         /// <summary>Users by UserName, as <see cref="FindDevices"/> does for devices; user names are case-sensitive.</summary>
         protected IEnumerable<User> FindUsers(string[]? userNames, bool literal) =>
             FindByKey(userNames, literal, Store.GetUsers, Store.GetUser, u => u.UserName, ignoreCase: false,
-                userName => UserEditor.NotFound(_userNameIndex ??= UserNameHint.Index(Store), userName));
-
-        // The user names by case, read once per command run for the "did you mean" of every name not found.
-        private ILookup<string, string>? _userNameIndex;
+                userName => UserEditor.NotFound(Store, userName));
 
         private IEnumerable<T> FindByKey<T>(string[]? keys, bool literal, Func<IEnumerable<T>> all, Func<string, T?> one, Func<T, string> key,
             bool ignoreCase, Func<string, BmgException> notFound) where T : class

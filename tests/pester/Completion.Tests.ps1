@@ -270,6 +270,11 @@ Describe 'Identifiers and user names are read by prefix (a store of any size)' {
         $lines += 'Sato,Kiosk_01,ios', 'sato2,kiosk-02,ios', 'SATO_3,KIOSKx03,ios', 'pct%user,ab_cd,ios', 'pctxuser,abxcd,ios', "o'brien,odev,ios", 'brack[1],dev.1,ios', 'brack1,dev1,ios'
         $lines += 0..209 | ForEach-Object { 'bulk-{0:D3},bulkdev-{0:D3},ios' -f $_ }
         $csv = Write-TestCsv 'completion-prefix.csv' $lines
+        # More serials of one prefix than a completion offers, registered in the reverse of their order; and more device
+        # tags than it offers (a small list, read whole, but never offered past the limit).
+        $serials = @('Identifier,OS,Serial') + (0..209 | ForEach-Object { 'serialdev-{0:D3},ios,FBULK{1:D7}' -f $_, (209 - $_) })
+        Import-BmgDeviceCsv (Write-TestCsv 'completion-serials.csv' $serials) -Database $StoreP | Out-Null
+        0..209 | ForEach-Object { 'bulktag-{0:D3}' -f $_ } | New-BmgDeviceTag -Database $StoreP | Out-Null
         Import-BmgDeviceCsv $csv -Database $StoreP | Out-Null
         Rename-BmgDevice -Identifier 'kiosk-02' -NewName 'lobby-02' -Database $StoreP -Confirm:$false | Out-Null
         Rename-BmgUser -UserName 'sato2' -NewName 'suzuki' -Database $StoreP -Confirm:$false | Out-Null
@@ -291,6 +296,9 @@ Describe 'Identifiers and user names are read by prefix (a store of any size)' {
         @{ Line = 'Get-BmgDeviceHistory -Identifier lob'; Expected = @('lobby-02') }
         @{ Line = 'Get-BmgUserHistory -UserName s'; Expected = @('SATO_3', 'Sato', 'suzuki', 'sato2') }
         @{ Line = 'Get-BmgDevice -Identifier bulkdev-20'; Expected = @(0..9 | ForEach-Object { 'bulkdev-20{0}' -f $_ }) }
+        @{ Line = 'Get-BmgDevice -Serial fbulk000020'; Expected = @(0..9 | ForEach-Object { 'FBULK000020{0}' -f $_ }) }
+        @{ Line = 'Get-BmgDeviceDepLink -Serial FBulk0000209'; Expected = @('FBULK0000209') }
+        @{ Line = 'Register-BmgDeviceCheckIn -Code x -Serial f*0209'; Expected = @('FBULK0000209') }
     ) {
         $verb, $rest = $Line -split ' ', 2
         Get-Completion "$verb -Database '$StoreP' $rest" | Should -Be $Expected
@@ -301,6 +309,8 @@ Describe 'Identifiers and user names are read by prefix (a store of any size)' {
         @{ Line = 'Get-BmgUser -UserName bulk-'; Name = 'bulk-{0:D3}' }
         @{ Line = 'Get-BmgDeviceHistory -Identifier bulkdev-'; Name = 'bulkdev-{0:D3}' }
         @{ Line = 'Get-BmgUserHistory -UserName bulk-'; Name = 'bulk-{0:D3}' }
+        @{ Line = 'Get-BmgDevice -Serial fbulk'; Name = 'FBULK{0:D7}' }
+        @{ Line = 'Get-BmgDevice -DeviceTag bulktag-'; Name = 'bulktag-{0:D3}' }
     ) {
         $verb, $rest = $Line -split ' ', 2
         Get-Completion "$verb -Database '$StoreP' $rest" | Should -Be @(0..199 | ForEach-Object { $Name -f $_ })

@@ -16,6 +16,12 @@ namespace BizMobileGo.Core.Store
 
         /// <summary>The user names users had before, likewise.</summary>
         PastUserNames,
+
+        /// <summary>
+        /// The serials of the devices. Stored as the serial rule writes them (A-Z and 0-9, letters upper-cased: AppleSerial),
+        /// so the prefix is upper-cased the same way and the serial's own unique index is already in the folded order.
+        /// </summary>
+        DeviceSerials,
     }
 
     /// <summary>
@@ -41,6 +47,16 @@ namespace BizMobileGo.Core.Store
 
         /// <summary>The upper bound (excluded).</summary>
         public static string High(string prefix) => Low(prefix) + Highest;
+
+        /// <summary>
+        /// The lower bound for <paramref name="list"/>: <see cref="Low(string)"/>, but for serials, which the serial rule stores
+        /// upper-cased (AppleSerial): the prefix is upper-cased as a serial look-up is ('f2l' reads from 'F2L').
+        /// </summary>
+        public static string Low(NameSource list, string prefix) =>
+            list == NameSource.DeviceSerials ? Fields.FieldText.ToAsciiUpper(prefix) : Low(prefix);
+
+        /// <summary>The upper bound (excluded) for <paramref name="list"/>.</summary>
+        public static string High(NameSource list, string prefix) => Low(list, prefix) + Highest;
 
         /// <summary>Whether <paramref name="name"/> starts with <paramref name="prefix"/> under the stores' rule (ASCII letters folded).</summary>
         public static bool Matches(string name, string prefix) =>

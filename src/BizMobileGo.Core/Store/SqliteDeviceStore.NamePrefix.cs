@@ -12,6 +12,11 @@ namespace BizMobileGo.Core.Store
         private const string DeviceIdentifiersByPrefixSql =
             "SELECT identifier FROM devices WHERE identifier >= $low AND identifier < $high ORDER BY identifier LIMIT $limit;";
 
+        // Serials are stored upper-cased (NamePrefix.Low): the unique index of serial (BINARY) holds them in the folded order
+        // already, and the range on it is a seek (no index of its own, no migration).
+        internal const string DeviceSerialsByPrefixSql =
+            "SELECT serial FROM devices WHERE serial >= $low AND serial < $high ORDER BY serial LIMIT $limit;";
+
         private const string UserNamesByPrefixSql = @"SELECT user_name FROM users
     WHERE user_name COLLATE NOCASE >= $low AND user_name COLLATE NOCASE < $high
     ORDER BY user_name COLLATE NOCASE, user_name LIMIT $limit;";
@@ -33,12 +38,13 @@ namespace BizMobileGo.Core.Store
                 NameSource.DeviceIdentifiers => DeviceIdentifiersByPrefixSql,
                 NameSource.UserNames => UserNamesByPrefixSql,
                 NameSource.PastDeviceIdentifiers or NameSource.PastUserNames => PastNamesByPrefixSql,
+                NameSource.DeviceSerials => DeviceSerialsByPrefixSql,
                 _ => throw new ArgumentOutOfRangeException(nameof(list)),
             };
             return Query(sql, c =>
             {
-                c.Set("$low", NamePrefix.Low(prefix));
-                c.Set("$high", NamePrefix.High(prefix));
+                c.Set("$low", NamePrefix.Low(list, prefix));
+                c.Set("$high", NamePrefix.High(list, prefix));
                 c.Set("$limit", (long)limit);
                 if (list == NameSource.PastDeviceIdentifiers || list == NameSource.PastUserNames)
                 {

@@ -103,13 +103,13 @@ namespace BizMobileGo.Core.Users
                 store.SaveUser(decision.User, null, madeBy);
             }).User;
 
-        /// <summary>UserNotFound for a name no user has, with the users whose name differs only by case as a hint (<see cref="UserNameHint"/>).</summary>
-        public static BmgException NotFound(IUserStore store, string userName) => NotFound(UserNameHint.Index(store), userName);
-
-        /// <summary>As <see cref="NotFound(IUserStore, string)"/>, with the user names indexed once for many look-ups.</summary>
-        public static BmgException NotFound(ILookup<string, string> userNameIndex, string userName)
+        /// <summary>
+        /// UserNotFound for a name no user has, with the users whose name differs only by the case of ASCII letters as a hint
+        /// (<see cref="UserNameHint"/>): a seek of the store's case twins, not a read of every user name.
+        /// </summary>
+        public static BmgException NotFound(IUserStore store, string userName)
         {
-            string? hint = UserNameHint.DidYouMean(userName, userNameIndex);
+            string? hint = UserNameHint.DidYouMean(store, userName);
             return new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound,
                 $"No user has the UserName '{FieldText.Printable(userName)}'{(hint == null ? "" : "; " + hint)}.", userName);
         }

@@ -7,19 +7,23 @@ namespace BizMobileGo.Core.Users
 {
     /// <summary>
     /// The "did you mean" of every look-up of a user name that no user has. A UserName is case-sensitive (SPEC), so
-    /// 'Tanaka' does not find 'tanaka'; the hint names the users whose UserName differs from it only by case, as the
-    /// CSV header check does for a mis-cased column. It is only a hint: nothing is matched ignoring case.
+    /// 'Tanaka' does not find 'tanaka'; the hint names the users whose UserName differs from it only by the case of ASCII
+    /// letters, as the CSV header check does for a mis-cased column. It is only a hint: nothing is matched ignoring case.
+    /// One folding rule for every user-name hint (<see cref="FoldAscii"/>): the did-you-mean of a name not found and the
+    /// case-twin warning of a new user name the same users, and it is the rule both stores index (SQLite's NOCASE,
+    /// PostgreSQL's lower() under "C"), so a single hint is a seek, never a read of every user. 'ärger' gets no hint for
+    /// 'Ärger': no store can seek a full Unicode fold, and a hint that read 100,000 names for it cost more than it helps.
     /// </summary>
     public static class UserNameHint
     {
         private const int MostNamed = 3;
 
         /// <summary>
-        /// The user names grouped ignoring case, built once per import or command run: a look-up is then one hash probe, not a
-        /// case-insensitive pass over every user (2,000 missing names against 10,000 users took 1.7 s so).
+        /// The user names grouped by <see cref="FoldAscii"/>, built once per import: a look-up is then one hash probe, not a
+        /// pass over every user (2,000 missing names against 10,000 users took 1.7 s so).
         /// </summary>
         public static ILookup<string, string> Index(IEnumerable<string> userNames) =>
-            userNames.ToLookup(name => name, StringComparer.OrdinalIgnoreCase);
+            userNames.ToLookup(FoldAscii, StringComparer.Ordinal);
 
         /// <summary>The <see cref="Index(IEnumerable{string})"/> of the store's users.</summary>
         public static ILookup<string, string> Index(IUserStore store) => Index(store.GetUsers().Select(user => user.UserName));
@@ -80,17 +84,27 @@ namespace BizMobileGo.Core.Users
         public static string? DidYouMean(string userName, ILookup<string, string> userNameIndex)
         {
             string wanted = userName.Trim();
-            List<string> near = userNameIndex[wanted]
-                .Where(name => !string.Equals(name, wanted, StringComparison.Ordinal))
-                .Take(MostNamed)
-                .ToList();
-            return near.Count == 0 ? null : $"did you mean {string.Join(" or ", near.Select(name => $"'{name}'"))}? (user names are case-sensitive)";
+            return Hint(userNameIndex[FoldAscii(wanted)].Where(name => !string.Equals(name, wanted, StringComparison.Ordinal)));
         }
 
         /// <summary>As <see cref="DidYouMean(string, ILookup{string, string})"/>, for a single look-up.</summary>
         public static string? DidYouMean(string userName, IEnumerable<string> userNames) => DidYouMean(userName, Index(userNames));
 
-        /// <summary>As <see cref="DidYouMean(string, ILookup{string, string})"/>, among the store's users (read only when a name was not found).</summary>
-        public static string? DidYouMean(IUserStore store, string userName) => DidYouMean(userName, Index(store));
+        /// <summary>
+        /// As <see cref="DidYouMean(string, ILookup{string, string})"/>, among the store's users: their case twins, an index seek
+        /// (<see cref="IUserStore.GetUserNameCaseTwins(string)"/>), so a name not found never reads every user name.
+        /// </summary>
+        public static string? DidYouMean(IUserStore store, string userName)
+        {
+            string wanted = userName.Trim();
+            // Ordinal, so both stores name the same twins first (their own orders differ by collation).
+            return wanted.Length == 0 ? null : Hint(store.GetUserNameCaseTwins(wanted).OrderBy(name => name, StringComparer.Ordinal));
+        }
+
+        private static string? Hint(IEnumerable<string> twins)
+        {
+            List<string> near = twins.Take(MostNamed).ToList();
+            return near.Count == 0 ? null : $"did you mean {string.Join(" or ", near.Select(name => $"'{name}'"))}? (user names are case-sensitive)";
+        }
     }
 }

@@ -183,6 +183,62 @@ namespace BizMobileGo.Core.Tests.Postgres
         }
 
         [Fact]
+        public void Migration8GivesSerialsAByteOrderIndexAndReadsUserAndPastNamesInIndexOrderUpToTheLimit()
+        {
+            // Tab completion (fifteenth round): -Serial read every device; the user-name and past-name prefix look-ups sorted
+            // their whole matched range before the LIMIT. A version-7 store gets the indexes on upgrade, keeps its rows, and
+            // each prefix query is an index scan in its ORDER BY's order: no Sort node, whatever the range.
+            string uri = PostgresTestServer.NewDatabase();
+            var location = PostgresLocation.Parse(uri);
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(7).ToArray());
+            PostgresTestServer.Execute(connection, "INSERT INTO users (user_name) VALUES ('yamada'), ('YAMADA'), ('Yamato');");
+            PostgresTestServer.Execute(connection, "INSERT INTO devices (identifier, code, os, serial, expiration_days, state, created_at, saved_at) VALUES " +
+                "('dev1', 'C1', 'ios', 'F2LX00000001', 30, 'Registered', now(), now()), ('dev2', 'C2', 'ios', 'F2LX00000002', 30, 'Registered', now(), now());");
+
+            PostgresSchema.Ensure(connection, location);
+
+            Assert.Equal(PostgresSchema.CurrentVersion, Convert.ToInt32(PostgresTestServer.Scalar(connection, "SELECT version FROM bmg_schema;")));
+            Assert.Equal(8, PostgresSchema.CurrentVersion);
+            Assert.Equal(2L, PostgresTestServer.Scalar(connection, "SELECT count(*) FROM devices WHERE serial LIKE 'F2LX%';"));
+            Assert.Equal(3L, PostgresTestServer.Scalar(connection, "SELECT count(*) FROM users;"));
+            Assert.Contains("user_name COLLATE \"C\"", (string)PostgresTestServer.Scalar(connection, "SELECT indexdef FROM pg_indexes WHERE indexname = 'users_by_name_folded';")!);
+
+            // Few rows: with sequential scans off the planner still must sort when no index gives the order.
+            PostgresTestServer.Execute(connection, "SET enable_seqscan = off; SET enable_bitmapscan = off;");
+            string serials = Plan(connection, PostgresDeviceStore.DeviceSerialsByPrefixSql, "F2L", "F2L\U0010FFFF", 200);
+            Assert.Contains("devices_by_serial_bytes", serials);
+            Assert.DoesNotContain("Sort", serials);
+            string users = Plan(connection, PostgresDeviceStore.UserNamesByPrefixSql, "y", "y\U0010FFFF", 200);
+            Assert.Contains("users_by_name_folded", users);
+            Assert.DoesNotContain("Sort", users);
+            string past = Plan(connection, PostgresDeviceStore.PastNamesByPrefixSql, "y", "y\U0010FFFF", 200, "User");
+            Assert.Contains("change_history_names_by_folded_name", past);
+            Assert.DoesNotContain("Sort", past);
+        }
+
+        private static string Plan(NpgsqlConnection connection, string sql, string low, string high, long limit, string? kind = null)
+        {
+            using var explain = new NpgsqlCommand("EXPLAIN " + sql, connection);
+            explain.Parameters.Add(new NpgsqlParameter { Value = low, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            explain.Parameters.Add(new NpgsqlParameter { Value = high, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            explain.Parameters.Add(new NpgsqlParameter { Value = limit, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+            if (kind != null)
+            {
+                explain.Parameters.Add(new NpgsqlParameter { Value = kind, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            }
+
+            var plan = new System.Collections.Generic.List<string>();
+            using NpgsqlDataReader reader = explain.ExecuteReader();
+            while (reader.Read())
+            {
+                plan.Add(reader.GetString(0));
+            }
+
+            return string.Join("\n", plan);
+        }
+
+        [Fact]
         public void AFailingMigrationLeavesTheStoreAtItsVersion()
         {
             string uri = PostgresTestServer.NewDatabase();

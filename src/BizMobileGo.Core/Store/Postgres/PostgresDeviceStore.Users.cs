@@ -22,7 +22,8 @@ namespace BizMobileGo.Core.Store.Postgres
             userNames.Count == 0 ? new List<User>() : Query(FindUsersSql, ReadUser, TextArray(userNames));
 
         // ASCII letters folded only (translate), as SQLite's COLLATE NOCASE does: both stores give the same twins (the store contract).
-        // lower(... COLLATE "C") folds the same ASCII letters and is what users_by_name_folded (migration 6) holds: the index
+        // lower(... COLLATE "C") folds the same ASCII letters and leads users_by_name_folded (migration 6; migration 8 adds the
+        // exact name as its second column, for completion): the index
         // finds the candidates, translate() stays the rule.
         internal const string UserNameCaseTwinsSql = @"SELECT user_name FROM users
     WHERE lower(user_name COLLATE ""C"") = lower($1 COLLATE ""C"")

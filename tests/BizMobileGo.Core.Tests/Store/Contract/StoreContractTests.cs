@@ -284,6 +284,52 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         }
 
         [Fact]
+        public void SerialsStartingWithAPrefixAreReadAsTheSerialRuleWritesThemInOrderUpToTheLimit()
+        {
+            // -Serial completion (fifteenth round): serials are stored upper-cased, a prefix typed in any case finds them,
+            // in byte order, and the limit stops the read.
+            Write(s =>
+            {
+                for (int i = 0; i < 12; i++)
+                {
+                    s.SaveDevice(null, NewDevice($"dev-{i:D2}", $"F2LX{11 - i:D8}"), Origin);
+                }
+
+                s.SaveDevice(null, NewDevice("dev-c", "C02ABCDEFGH1"), Origin);
+                s.SaveDevice(null, NewDevice("dev-none"), Origin);
+            });
+
+            Assert.Equal(new[] { "F2LX00000000", "F2LX00000001", "F2LX00000002" }, Store.GetNamesStartingWith(NameSource.DeviceSerials, "f2lx", 3));
+            Assert.Equal(new[] { "F2LX00000010", "F2LX00000011" }, Store.GetNamesStartingWith(NameSource.DeviceSerials, "F2lx0000001", 200));
+            Assert.Equal(new[] { "C02ABCDEFGH1" }, Store.GetNamesStartingWith(NameSource.DeviceSerials, "c", 200));
+            Assert.Equal(13, Store.GetNamesStartingWith(NameSource.DeviceSerials, "", 200).Count);
+            Assert.Empty(Store.GetNamesStartingWith(NameSource.DeviceSerials, "F2LX_", 200));
+            Assert.Empty(Store.GetNamesStartingWith(NameSource.DeviceSerials, "dev", 200));
+        }
+
+        [Fact]
+        public void AUserNameNotFoundIsHintedByItsAsciiCaseTwinsOnlyTheRuleOfTheCaseTwinWarning()
+        {
+            // One folding rule for user-name hints (fifteenth round): the did-you-mean of a name not found names the users the
+            // case-twin warning of a new user would (ASCII letters folded), sought by the store's index.
+            Write(s =>
+            {
+                foreach (string name in new[] { "Yamada", "YAMADA", "Ärger", "sato" })
+                {
+                    s.SaveUser(null, NewUser(name), Origin);
+                }
+            });
+
+            Assert.Contains("did you mean 'YAMADA' or 'Yamada'?", UserEditor.NotFound(Store, "yamada").Message);
+            Assert.Equal(Store.GetUserNameCaseTwins("yamada").OrderBy(n => n, StringComparer.Ordinal),
+                new[] { "YAMADA", "Yamada" });
+            Assert.DoesNotContain("did you mean", UserEditor.NotFound(Store, "ärger").Message);
+            Assert.Empty(Store.GetUserNameCaseTwins("ärger"));
+            Assert.DoesNotContain("did you mean", UserEditor.NotFound(Store, "suzuki").Message);
+            Assert.Equal(ErrorIds.UserNotFound, UserEditor.NotFound(Store, "ärger").ErrorId);
+        }
+
+        [Fact]
         public void APrefixIsTakenLiterallyWildcardCharactersOfSqlAndPowerShellIncluded()
         {
             Write(s =>
