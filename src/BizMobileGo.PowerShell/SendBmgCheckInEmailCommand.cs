@@ -34,8 +34,12 @@ namespace BizMobileGo.PowerShell
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "InputObject")]
         public CheckInEmail[]? InputObject { get; set; }
 
-        /// <summary>Only the emails of these devices; wildcards allowed.</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = "Select")]
+        /// <summary>Only the emails of these devices; wildcards allowed. Binds piped names and the Identifier of piped objects that name the device now.</summary>
+        // By value too, only so that the one piping rule (NameNotObject, PipedDeviceObjects) sees each piped object whole:
+        // sending changes the device's email, and by property name alone a history entry piped here sent the email of
+        // whatever device bears its old name now. A piped outbox entry still binds -InputObject (by value, as it is).
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "Select")]
+        [NameNotObject(nameof(Identifier), Use = PipedUse.Change, Command = "Send-BmgCheckInEmail")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[]? Identifier { get; set; }
