@@ -8,6 +8,9 @@ namespace BizMobileGo.PowerShell
     // The imports' one way to fail (Import-BmgDeviceCsv, Import-BmgDepDevice): each file, or path naming none, that wrote
     // nothing keeps its own non-terminating error and is counted here; once every file had its turn the command ends in one
     // terminating ImportFailed, so a nightly job whose input never arrived (or was refused) exits non-zero.
+    // ImportFailed names each file's cause itself ("could not be imported: Cannot find … (FileNotFound)"), not "its error is reported
+    // above": under -ErrorAction SilentlyContinue or Ignore that error was never shown (nor, under Ignore, kept in $Error),
+    // and a nightly job's catch often logs only the terminating error's text.
     public abstract partial class BmgCmdlet
     {
         // Each import that wrote nothing (refused, unreadable, or a path that named no file): what it was, and why.
@@ -19,7 +22,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>
         /// A file the import refused whole (<paramref name="why"/>: "3 of 4 rows of 'x.csv' failed", "the DEP device file 'x.json'
-        /// was refused (its error is reported above)"): the one wording of both imports, so a dry run reads the same from
+        /// can't be imported: it is named .json but … (DepDeviceFileInvalid)", see <see cref="ImportCause(ErrorRecord)"/>): the one wording of both imports, so a dry run reads the same from
         /// Import-BmgDeviceCsv and Import-BmgDepDevice — under -WhatIf it would be refused, and nothing was written.
         /// </summary>
         /// <param name="advice">What to do about it, said after (a sentence), or null.</param>
@@ -33,8 +36,43 @@ namespace BizMobileGo.PowerShell
         /// others. Under -WhatIf too: a pre-flight dry run in try/catch must see what the real run would fail on.
         /// Given to <see cref="ResolveFiles"/> as its notResolved, so every path error the import writes counts.
         /// </summary>
-        protected void NothingImportedFrom(string file) =>
-            ImportWroteNothing(file, $"'{FieldText.Printable(file)}' could not be imported (its error is reported above).");
+        protected void NothingImportedFrom(string file, ErrorRecord cause) =>
+            NothingImportedFrom(file, ImportCause(cause));
+
+        /// <summary>As <see cref="NothingImportedFrom(string, ErrorRecord)"/>, the cause already put in words by <see cref="ImportCause"/>.</summary>
+        protected void NothingImportedFrom(string file, string cause) =>
+            ImportWroteNothing(file, $"'{FieldText.Printable(file)}' could not be imported: {cause}.");
+
+        /// <summary>
+        /// The error that stopped a file, as ImportFailed names it: "Cannot find the file 'x.csv' because it does not exist
+        /// (FileNotFound)": its message, then its ErrorId (so a log can be searched by it) and <paramref name="note"/>.
+        /// </summary>
+        protected static string ImportCause(string errorId, string message, string? note = null)
+        {
+            // What was imported is ImportFailed's own to say ("so nothing was imported", "would be" under -WhatIf): a DEP
+            // file's error ends "Nothing was imported.", which a dry run's ImportFailed must not repeat.
+            const string NothingImported = " Nothing was imported.";
+            string text = message.Trim();
+            if (text.EndsWith(NothingImported, System.StringComparison.Ordinal))
+            {
+                text = text.Substring(0, text.Length - NothingImported.Length);
+            }
+
+            if (text.EndsWith(".", System.StringComparison.Ordinal))
+            {
+                text = text.Substring(0, text.Length - 1);
+            }
+
+            return $"{text} ({errorId}{(note == null ? "" : "; " + note)})";
+        }
+
+        /// <summary>The error record that stopped a file, as ImportFailed names it (<see cref="ImportCause(string, string)"/>).</summary>
+        protected static string ImportCause(ErrorRecord cause)
+        {
+            // The ErrorId as given: PowerShell appends ",<command>" to FullyQualifiedErrorId once the record is written.
+            string errorId = cause.FullyQualifiedErrorId.Split(',')[0];
+            return ImportCause(errorId, cause.ErrorDetails?.Message ?? cause.Exception.Message);
+        }
 
         /// <summary>Every file was tried: now the command fails if any wrote nothing, so try/catch and -ErrorAction Stop see it.</summary>
         /// <param name="whatIf">The imports were dry runs (-WhatIf): a message joining several says they would fail.</param>

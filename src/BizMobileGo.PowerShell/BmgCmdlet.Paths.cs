@@ -67,11 +67,18 @@ namespace BizMobileGo.PowerShell
         /// <summary>
         /// File-system paths for a -Path (wildcards expanded) or -LiteralPath value, through the session's
         /// providers so relative paths and PSDrives work; problems are non-terminating errors.
-        /// <paramref name="notResolved"/>, when given, is told the path or file each such error names (the import counts
-        /// it as a file that wrote nothing).
+        /// <paramref name="notResolved"/>, when given, is told the path or file each such error names, and the error (the
+        /// import counts it as a file that wrote nothing, and names the error in its ImportFailed).
         /// </summary>
-        protected IEnumerable<string> ResolveFiles(string path, bool literal, Action<string>? notResolved = null)
+        protected IEnumerable<string> ResolveFiles(string path, bool literal, Action<string, ErrorRecord>? notResolved = null)
         {
+            // Each problem is written, and told to notResolved with the path or file it names.
+            void NotResolved(ErrorRecord error, string named)
+            {
+                WriteError(error);
+                notResolved?.Invoke(named, error);
+            }
+
             var resolved = new List<string>();
             try
             {
@@ -87,9 +94,8 @@ namespace BizMobileGo.PowerShell
 
                 if (provider.Name != "FileSystem")
                 {
-                    WriteError(new ErrorRecord(new ArgumentException($"'{path}' is a {provider.Name} path; give the path of a file."),
-                        ErrorIds.NotFileSystemPath, ErrorCategory.InvalidArgument, path));
-                    notResolved?.Invoke(path);
+                    NotResolved(new ErrorRecord(new ArgumentException($"'{path}' is a {provider.Name} path; give the path of a file."),
+                        ErrorIds.NotFileSystemPath, ErrorCategory.InvalidArgument, path), path);
                     return new string[0];
                 }
 
@@ -97,17 +103,15 @@ namespace BizMobileGo.PowerShell
                 {
                     // As Import-Csv: a pattern that names no file is an error, so a nightly job over an empty folder
                     // (or a name holding [ ], which are wildcards in -Path) doesn't end "successfully" having done nothing.
-                    WriteError(new ErrorRecord(new ItemNotFoundException(
+                    NotResolved(new ErrorRecord(new ItemNotFoundException(
                         $"The path '{path}' did not resolve to a file. [ ] * ? are wildcards in -Path; use -LiteralPath for a name that holds them."),
-                        ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path));
-                    notResolved?.Invoke(path);
+                        ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path), path);
                     return new string[0];
                 }
             }
             catch (ItemNotFoundException e)
             {
-                WriteError(new ErrorRecord(e, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path));
-                notResolved?.Invoke(path);
+                NotResolved(new ErrorRecord(e, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path), path);
                 return new string[0];
             }
 
@@ -124,14 +128,12 @@ namespace BizMobileGo.PowerShell
 
                 if (Directory.Exists(file))
                 {
-                    WriteError(new ErrorRecord(new IOException($"'{file}' is a directory; give the path of a CSV file."),
-                        ErrorIds.PathIsDirectory, ErrorCategory.InvalidArgument, file));
-                    notResolved?.Invoke(file);
+                    NotResolved(new ErrorRecord(new IOException($"'{file}' is a directory; give the path of a CSV file."),
+                        ErrorIds.PathIsDirectory, ErrorCategory.InvalidArgument, file), file);
                 }
                 else if (!File.Exists(file))
                 {
-                    WriteError(FileNotFound(file));
-                    notResolved?.Invoke(file);
+                    NotResolved(FileNotFound(file), file);
                 }
                 else
                 {
@@ -142,10 +144,9 @@ namespace BizMobileGo.PowerShell
             if (pattern && files.Count == 0 && resolved.TrueForAll(Directory.Exists))
             {
                 // Only folders matched: as a pattern that named nothing.
-                WriteError(new ErrorRecord(new ItemNotFoundException(
+                NotResolved(new ErrorRecord(new ItemNotFoundException(
                     $"The path '{path}' did not resolve to a file (only to folders)."),
-                    ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path));
-                notResolved?.Invoke(path);
+                    ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path), path);
             }
 
             return files;
@@ -155,8 +156,12 @@ namespace BizMobileGo.PowerShell
         /// Opens a file for reading, turning the reasons it can't be opened into one error record; Ctrl+C ends a FIFO's wait
         /// for its writer (<see cref="InputFile"/>: an OperationCanceledException, which stops the command).
         /// </summary>
-        protected FileStream? OpenFile(string file)
+        protected FileStream? OpenFile(string file) => OpenFile(file, out _);
+
+        /// <summary>As <see cref="OpenFile(string)"/>; <paramref name="error"/> is the error written when it could not be opened.</summary>
+        protected FileStream? OpenFile(string file, out ErrorRecord? error)
         {
+            error = null;
             try
             {
                 return InputFile.OpenRead(file, StopToken, 1 << 16, FileOptions.SequentialScan);
@@ -164,12 +169,12 @@ namespace BizMobileGo.PowerShell
             catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
             {
                 // Gone since it was listed (moved or deleted after Get-ChildItem): the error of a file that isn't there.
-                WriteError(FileNotFound(file));
+                WriteError(error = FileNotFound(file));
                 return null;
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                WriteError(new ErrorRecord(e, ErrorIds.FileOpenFailure, ErrorCategory.OpenError, file));
+                WriteError(error = new ErrorRecord(e, ErrorIds.FileOpenFailure, ErrorCategory.OpenError, file));
                 return null;
             }
         }

@@ -74,8 +74,12 @@ namespace BizMobileGo.PowerShell
             {
                 // Refused whole before it was planned (its shape, its MDM servers, its bytes): its own error, and the next file
                 // still gets its turn; EndProcessing then fails the command, as Import-BmgDeviceCsv's refused file does.
-                WriteError(ToErrorRecord(e));
-                ImportRefused(file, $"The DEP device file '{FieldText.Printable(file)}' can't be imported (its error is reported above)", WhatIfInEffect);
+                ErrorRecord fileError = ToErrorRecord(e);
+                WriteError(fileError);
+                // Its cause in ImportFailed too: the error above is not shown under -ErrorAction SilentlyContinue. The file's
+                // errors name it ("The DEP device file 'x' can't be imported: …"); one that does not is said to be its.
+                string cause = ImportCause(fileError);
+                ImportRefused(file, e.Message.Contains(file) ? cause : $"The DEP device file '{FieldText.Printable(file)}' can't be imported: {cause}", WhatIfInEffect);
                 return;
             }
 
@@ -96,7 +100,7 @@ namespace BizMobileGo.PowerShell
                 WriteError(ToErrorRecord(new BmgException(ErrorIds.DepDeviceFileInvalid, BmgErrorCategory.InvalidData,
                     $"{entries} can't be imported (see the errors above), so nothing was imported from it.", file)));
                 // The file wrote nothing: the command fails at its end (under -WhatIf: would be refused).
-                ImportRefused(file, $"{entries} failed", WhatIfInEffect, "Fix the entries reported above.");
+                ImportRefused(file, $"{entries} failed", WhatIfInEffect, "Fix the failed entries (each has its own error, written before this one).");
             }
 
             foreach (string uuid in result.Summary.UnnamedProfileUuids)

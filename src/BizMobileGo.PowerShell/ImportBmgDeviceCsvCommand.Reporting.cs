@@ -57,7 +57,7 @@ namespace BizMobileGo.PowerShell
                     // (its summary says Created 0 first): a pre-flight -WhatIf in try/catch sees the refusal the real run
                     // would meet.
                     ImportRefused(summary.Source, $"{summary.Failed} of {summary.Rows} rows of '{summary.Source}' failed", summary.WhatIf,
-                        "Fix the rows reported above, or use -SkipInvalidRows to import the valid rows.");
+                        "Fix the failed rows (each has its own error, written before this one), or use -SkipInvalidRows to import the valid rows.");
                     if (!summary.WhatIf)
                     {
                         return;

@@ -212,10 +212,10 @@ namespace BizMobileGo.PowerShell
                 return; // -Confirm answered No.
             }
 
-            using FileStream? stream = OpenFile(file);
+            using FileStream? stream = OpenFile(file, out ErrorRecord? openError);
             if (stream == null)
             {
-                NothingImportedFrom(file);
+                NothingImportedFrom(file, openError!);
                 return;
             }
 
@@ -260,10 +260,16 @@ namespace BizMobileGo.PowerShell
                 int line = format?.LineNumber ?? (e as ImportHeaderException)?.Line ?? 1;
                 run.Import.Abandon(line, errorId, e.Message);
                 ReportRowsBeforeBreak(run);
-                WriteError(e is ImportHeaderException header
+                ErrorRecord fileError = e is ImportHeaderException header
                     ? HeaderErrors(header, file)
-                    : new ErrorRecord(new BmgException(errorId, category, SourceLine.Of(e.Message, line, file), file, e), errorId, ToCategory(category), file));
-                NothingImportedFrom(file);
+                    : new ErrorRecord(new BmgException(errorId, category, SourceLine.Of(e.Message, line, file), file, e), errorId, ToCategory(category), file);
+                WriteError(fileError);
+                // A header with several problems: its last error counts them "(each reported above)"; ImportFailed names the
+                // first instead, so that it says a cause even where those errors were not shown.
+                NothingImportedFrom(file, e is ImportHeaderException several && several.Problems.Count > 1
+                    ? ImportCause(several.Problems[0].ErrorId, SourceLine.Of(several.Problems[0].Message, several.Line, file),
+                        $"the first of the header's {several.Problems.Count} problems")
+                    : ImportCause(fileError));
                 return;
             }
             catch (BmgException e)

@@ -23,16 +23,23 @@ namespace BizMobileGo.PowerShell
         private readonly SortedDictionary<CheckInEmailStatus, int> _handedInNotSent = new SortedDictionary<CheckInEmailStatus, int>();
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
-        // Piped devices whose newest email Failed: not sent again (only a piped outbox entry is), one warning names them.
-        private readonly List<string> _pipedDevicesFailed = new List<string>();
+        // Devices piped or named whose newest email Failed: not sent again (only a piped outbox entry is), one warning names them.
+        private readonly List<string> _devicesFailed = new List<string>();
+
+        // How the warning calls those devices: "piped in", or "named" for -Identifier/-LiteralIdentifier typed.
+        private string _devicesGiven = "piped in";
         private bool _anySelection;
 
         /// <summary>Outbox entries from Get-BmgCheckInEmail.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "InputObject")]
         public CheckInEmail[]? InputObject { get; set; }
 
-        /// <summary>Only the emails of these devices; wildcards allowed.</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = "Select")]
+        /// <summary>Only the emails of these devices; wildcards allowed. Binds piped names and the Identifier of piped objects that name the device now.</summary>
+        // By value too, only so that the one piping rule (NameNotObject, PipedDeviceObjects) sees each piped object whole:
+        // sending changes the device's email, and by property name alone a history entry piped here sent the email of
+        // whatever device bears its old name now. A piped outbox entry still binds -InputObject (by value, as it is).
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "Select")]
+        [NameNotObject(nameof(Identifier), Use = PipedUse.Change, Command = "Send-BmgCheckInEmail")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[]? Identifier { get; set; }
@@ -167,6 +174,21 @@ namespace BizMobileGo.PowerShell
                 identifiers!.AddRange(Matches(LiteralIdentifier, literal: true, ignoreCase: true, isIdentifier));
             }
 
+            if (identifiers != null)
+            {
+                // A name that selects no unsent email says why, as a piped device does (the same rule, SayWhyNothingToSend):
+                // "-Identifier tokyo-02" gave no output at all when its email was Sent or Failed. A pattern says nothing:
+                // it names no device in particular, and "-Identifier *" would explain every device ever emailed.
+                List<string[]> nothingUnsent = identifiers
+                    .Where(id => id.Exact != null && !unsent.Any(email => id.IsMatch(email.Identifier)))
+                    .Select(id => new[] { id.Exact! })
+                    .ToList();
+                if (nothingUnsent.Count != 0)
+                {
+                    SayWhyNothingToSend(nothingUnsent, piped: false);
+                }
+            }
+
             foreach (CheckInEmail email in unsent)
             {
                 if ((identifiers == null || identifiers.Any(id => id.IsMatch(email.Identifier)))
@@ -208,19 +230,25 @@ namespace BizMobileGo.PowerShell
 
             if (nothingUnsent != null)
             {
-                SayWhyNothingToSend(nothingUnsent);
+                SayWhyNothingToSend(nothingUnsent, piped: true);
             }
         }
 
         /// <summary>
-        /// Says, for each piped device that has no email to send, what became of its newest one, so "no email", "already
-        /// sent at 08:23" and "Failed" can be told apart (walkthrough 14): -Verbose for each, and one warning at the end
-        /// for those whose email Failed, which a piped device does not send again (only a piped outbox entry is retried,
-        /// as the help says: a -Identifier or device selection sends Pending emails only). The outbox is read once for the
-        /// batch, as Get-BmgCheckInEmail reads it for piped devices, and only when some piped device had nothing to send.
+        /// Says, for each piped device (or device named by -Identifier, <paramref name="piped"/> false) that has no email to
+        /// send, what became of its newest one, so "no email", "already sent at 08:23" and "Failed" can be told apart
+        /// (walkthrough 14): -Verbose for each, and one warning at the end for those whose email Failed, which a piped or
+        /// named device does not send again (only a piped outbox entry is retried, as the help says: a -Identifier or
+        /// device selection sends Pending emails only). The outbox is read once for the batch, as Get-BmgCheckInEmail
+        /// reads it for piped devices, and only when some device had nothing to send.
         /// </summary>
-        private void SayWhyNothingToSend(List<string[]> records)
+        private void SayWhyNothingToSend(List<string[]> records, bool piped)
         {
+            if (!piped)
+            {
+                _devicesGiven = "named";
+            }
+
             var newest = new Dictionary<string, CheckInEmail>(StringComparer.OrdinalIgnoreCase);
             foreach (CheckInEmail email in Store.GetCheckInEmails())
             {
@@ -250,8 +278,8 @@ namespace BizMobileGo.PowerShell
                         break;
                     case CheckInEmailStatus.Failed:
                         WriteVerbose($"The check-in email of device '{device}' failed (email {last.Id} to '{last.Recipient}': {last.StatusReason ?? last.LastError}); "
-                            + "a piped device sends Pending emails only: pipe the outbox entry to send it again.");
-                        _pipedDevicesFailed.Add(last.Identifier);
+                            + $"a {(piped ? "piped" : "named")} device sends Pending emails only: pipe the outbox entry to send it again.");
+                        _devicesFailed.Add(last.Identifier);
                         break;
                     default:
                         WriteVerbose($"The check-in email of device '{device}' is {last.Status} (email {last.Id} to '{last.Recipient}'){(last.StatusReason == null ? "" : ": " + last.StatusReason)}; it is not sent.");
@@ -351,14 +379,14 @@ namespace BizMobileGo.PowerShell
                     + "was replaced by a newer email of its device (Get-BmgCheckInEmail shows its StatusReason); Pending emails are sent, and Failed ones piped in are sent again. -Verbose names each.");
             }
 
-            if (_pipedDevicesFailed.Count != 0)
+            if (_devicesFailed.Count != 0)
             {
                 // Said once, with the way that works: piping every device in is common. No code in it: names only.
-                int count = _pipedDevicesFailed.Count;
-                string names = string.Join(", ", _pipedDevicesFailed.Take(5).Select(name => $"'{name}'")) + (count > 5 ? $" and {count - 5} more" : "");
-                WriteWarning($"{count} of the devices piped in {(count == 1 ? "has" : "have")} a Failed check-in email, not sent again: {names}. "
+                int count = _devicesFailed.Count;
+                string names = string.Join(", ", _devicesFailed.Take(5).Select(name => $"'{name}'")) + (count > 5 ? $" and {count - 5} more" : "");
+                WriteWarning($"{count} of the devices {_devicesGiven} {(count == 1 ? "has" : "have")} a Failed check-in email, not sent again: {names}. "
                     + "A device (or -Identifier) sends Pending emails only; to send a Failed one again, pipe its outbox entry: "
-                    + $"Get-BmgCheckInEmail -Status Failed -LiteralIdentifier {string.Join(", ", _pipedDevicesFailed.Take(5).Select(name => $"'{name.Replace("'", "''")}'"))} | Send-BmgCheckInEmail. -Verbose says why each failed.");
+                    + $"Get-BmgCheckInEmail -Status Failed -LiteralIdentifier {string.Join(", ", _devicesFailed.Take(5).Select(name => $"'{name.Replace("'", "''")}'"))} | Send-BmgCheckInEmail. -Verbose says why each failed.");
             }
         }
 

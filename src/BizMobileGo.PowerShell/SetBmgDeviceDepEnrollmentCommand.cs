@@ -17,9 +17,13 @@ namespace BizMobileGo.PowerShell
         // What a -Path file's rows give the edit; its other columns (an export's, an import file's) are read by nothing.
         private static readonly FieldKey[] PathColumns = { FieldKey.Identifier, FieldKey.DEPMethod, FieldKey.Serial };
 
-        /// <summary>The devices to change; binds from the Identifier property of piped objects.</summary>
-        [Parameter(ParameterSetName = EnableSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Parameter(ParameterSetName = DisableSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The devices to change; binds piped names, and the Identifier property of piped objects that name the device now.</summary>
+        // By value too, only so that the one piping rule (NameNotObject, PipedDeviceObjects) sees each piped object whole: by
+        // property name alone, a history entry piped here changed whatever device bears its old name now. A piped file
+        // (Get-ChildItem) has a PSPath and is handed on, so it still binds -LiteralPath.
+        [Parameter(ParameterSetName = EnableSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = DisableSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [NameNotObject(nameof(Identifier), Use = PipedUse.Change, Command = "Set-BmgDeviceDepEnrollment", PassOnWith = new[] { "PSPath", nameof(LiteralPath), "LP" })]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[] Identifier { get; set; } = new string[0];
 

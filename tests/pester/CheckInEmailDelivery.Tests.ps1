@@ -660,6 +660,35 @@ Describe '14.2 Failures: retried, permanent, dropped' {
         (Get-BmgCheckInEmail -Identifier 'dev02').Attempts | Should -Be 2
     }
 
+    It '14.2 devices named by -Identifier (typed, not piped) with nothing Pending say why, as piped devices do (fifteenth round)' {
+        $script:server = Start-SmtpTestServer -Arguments '--reject-rcpt', 'user2@'
+        New-Devices 2
+        New-BmgDevice -Identifier 'dev03' -OS ios | Out-Null   # no RegistrationEmail: never had an email
+        $send = Get-SendParameters $server
+        $null = Invoke-Captured { Send-BmgCheckInEmail @send }
+        $emails = @(Get-BmgCheckInEmail)
+        $emails.Status | Should -Be @('Sent', 'Failed')
+
+        # Typed, one name each (the commonest form) and several names with a -LiteralIdentifier at once.
+        $sent = Invoke-Captured { Send-BmgCheckInEmail @send -Identifier 'dev01' -Verbose 4>&1 }
+        $sent.Errors | Should -BeNullOrEmpty
+        $sent.Warnings | Should -BeNullOrEmpty -Because 'a Sent email is no problem'
+        $sentAt = $emails[0].SentAt.ToString('yyyy-MM-dd HH:mm:ss zzz', [cultureinfo]::InvariantCulture)
+        @($sent.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) | Should -Contain (
+            "The check-in email of device 'dev01' was sent at $sentAt (email $($emails[0].Id) to 'user1@example.com'); " +
+            'a Sent email is not sent twice: change the device (Set-BmgDevice -Code) to queue a new one.')
+
+        $result = Invoke-Captured { Send-BmgCheckInEmail @send -Identifier 'DEV02', 'dev0[3]' -LiteralIdentifier 'dev03' -Verbose 4>&1 }
+        $result.Errors | Should -BeNullOrEmpty
+        $verbose = @($result.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        @($verbose -like "The check-in email of device 'dev02' failed (email $($emails[1].Id) to 'user2@example.com': The server refused the message for good: 550 *a named device sends Pending emails only*") | Should -HaveCount 1
+        @($verbose -eq "Device 'dev03' has no check-in email in the outbox (none was queued: a device gets one when it has a RegistrationEmail).") | Should -HaveCount 1 -Because 'the literal name says why; the pattern dev0[3] names no device in particular'
+        $result.Warnings | Should -HaveCount 1
+        "$($result.Warnings[0])" | Should -BeLike "1 of the devices named has a Failed check-in email, not sent again: 'dev02'. *Get-BmgCheckInEmail -Status Failed -LiteralIdentifier 'dev02' | Send-BmgCheckInEmail.*"
+        foreach ($code in (Get-BmgDevice).Code) { "$verbose $($result.Warnings)" | Should -Not -Match $code }
+        @(Get-ReceivedMail $server) | Should -HaveCount 1 -Because 'nothing was sent again'
+    }
+
     It '14.2 a server that drops the connection mid-DATA: reconnect, resend with the same Message-ID, one message arrives' {
         $script:server = Start-SmtpTestServer -Arguments '--data-replies', 'drop'
         New-Devices 2

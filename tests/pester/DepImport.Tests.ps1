@@ -96,7 +96,7 @@ Describe '-WhatIf of a DEP file the real run would refuse ends in ImportFailed s
         $result = Invoke-Captured { Import-BmgDeviceCsv $bad -WhatIf -ErrorAction Continue }
 
         Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
-        $result.Terminating.Exception.Message | Should -Be "What if: 1 of 2 rows of '$bad' failed, so nothing would be imported from it (a dry run: nothing was written). Fix the rows reported above, or use -SkipInvalidRows to import the valid rows."
+        $result.Terminating.Exception.Message | Should -Be "What if: 1 of 2 rows of '$bad' failed, so nothing would be imported from it (a dry run: nothing was written). Fix the failed rows (each has its own error, written before this one), or use -SkipInvalidRows to import the valid rows."
     }
 }
 

@@ -854,3 +854,42 @@ Describe 'Import-BmgDeviceCsv over several inputs' {
         @(Get-BmgDevice).Count | Should -Be 0
     }
 }
+
+Describe 'ImportFailed names the cause itself, so it is true under -ErrorAction SilentlyContinue (fifteenth round)' {
+    # "(its error is reported above)" was false when the file's own error was silenced: the nightly job's log then held
+    # ImportFailed alone, naming no cause. Now ImportFailed says the cause (ErrorId and message) in every case; the
+    # command still fails the same way, so a script's exit code is unchanged.
+    BeforeEach { New-TestStore | Out-Null }
+
+    It '<Command> <Case> -ErrorAction SilentlyContinue: ImportFailed names <ErrorId> and its words, never "reported above"' -ForEach @(
+        @{ Command = 'Import-BmgDeviceCsv'; Case = 'a missing file'; ErrorId = 'FileNotFound'; Words = 'does not exist'
+            Run = { Import-BmgDeviceCsv -LiteralPath (Join-Path $TestDrive 'never-arrived.csv') -ErrorAction SilentlyContinue } }
+        @{ Command = 'Import-BmgDeviceCsv'; Case = 'a pattern naming no file'; ErrorId = 'FileNotFound'; Words = 'did not resolve to a file'
+            Run = { Import-BmgDeviceCsv -Path (Join-Path $TestDrive 'none-*.csv') -ErrorAction SilentlyContinue } }
+        @{ Command = 'Import-BmgDeviceCsv'; Case = 'a header typo'; ErrorId = 'UnknownCsvColumn'; Words = "Did you mean 'Identifier'"
+            Run = { Import-BmgDeviceCsv -Path (Write-TestCsv (New-CsvName 'typo') @('Identifer,OS', 'ipad-9,ios')) -ErrorAction SilentlyContinue } }
+        @{ Command = 'Import-BmgDeviceCsv'; Case = 'a header with several problems'; ErrorId = 'UnknownCsvColumn'; Words = "the first of the header's 2 problems"
+            Run = { Import-BmgDeviceCsv -Path (Write-TestCsv (New-CsvName 'typos') @('Identifer,OS,Colour', 'ipad-9,ios,red')) -ErrorAction SilentlyContinue } }
+        @{ Command = 'Import-BmgDepDevice'; Case = 'a missing file'; ErrorId = 'FileNotFound'; Words = 'does not exist'
+            Run = { Import-BmgDepDevice -LiteralPath (Join-Path $TestDrive 'dep-never-arrived.json') -ErrorAction SilentlyContinue } }
+        @{ Command = 'Import-BmgDepDevice'; Case = 'a refused file'; ErrorId = 'DepDeviceFileInvalid'; Words = 'DEP device file'
+            Run = { $json = Join-Path $TestDrive "dep-bad-$([guid]::NewGuid().ToString('N')).json"; Set-Content -LiteralPath $json -Value '{"devices": ['
+                Import-BmgDepDevice -LiteralPath $json -ErrorAction SilentlyContinue } }
+    ) {
+        $result = Invoke-Captured $Run
+        $result.Errors | Should -BeNullOrEmpty -Because 'the file''s own error was silenced'
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $message = $result.Terminating.Exception.Message
+        $message | Should -BeLike "*($ErrorId*)*"
+        $message | Should -BeLike "*$([WildcardPattern]::Escape($Words))*"
+        $message | Should -Not -BeLike '*reported above*'
+    }
+
+    It 'refused rows: ImportFailed no longer sends the admin to rows "reported above" that -ErrorAction SilentlyContinue hid' {
+        $csv = Write-TestCsv (New-CsvName 'rows') @('Identifier,OS', 'ok1,ios', 'bad!,ios')
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv -ErrorAction SilentlyContinue }
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Terminating.Exception.Message | Should -Be ("1 of 2 rows of '$csv' failed, so nothing was imported from it. " +
+            'Fix the failed rows (each has its own error, written before this one), or use -SkipInvalidRows to import the valid rows.')
+    }
+}

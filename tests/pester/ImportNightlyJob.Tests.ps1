@@ -279,7 +279,7 @@ $($example[0].code)
         $result.ExitCode | Should -Be 1 -Because "stdout: $($result.Out) stderr: $($result.Err)"
         $result.Err | Should -Match 'incoming/devices\.csv'
         $result.Err | Should -Match 'does not exist|did not resolve to a file'
-        $result.Err | Should -Match ([regex]::Escape("could not be imported (its error is reported above)"))
+        $result.Err | Should -Match "(?s)could not be imported: .*\(FileNotFound\)"
         # Decided (twelfth round, kept): a file that never arrived never became an import.
         @(Get-BmgImportHistory).Count | Should -Be 1
     }

@@ -88,6 +88,65 @@ Describe 'commands that change devices take objects that name the device now, no
     }
 }
 
+Describe 'every command that changes or removes a device refuses a piped history entry (fifteenth round)' {
+    BeforeEach { Initialize-PipedStore }
+
+    # Set-BmgDeviceDepEnrollment and Send-BmgCheckInEmail took -Identifier by property name alone, so the one piping rule
+    # never saw the object: a history entry changed whatever device bears its old name now (sending changes its email).
+    # Set-BmgDevice, Remove-BmgDevice and Unregister-BmgDevice are checked above; Unlock-BmgDeviceCheckIn has the same
+    # attribute, Rename-BmgDevice takes Device objects only and Register-BmgDeviceCheckIn none of the module's.
+    It '<Command> <Switch> refuses a piped history entry naming the way that works; the device, its history and its email are unchanged' -ForEach @(
+        @{ Command = 'Set-BmgDeviceDepEnrollment'; Switch = '-Method'; Parameters = @{ Method = 'Serial' } }
+        @{ Command = 'Set-BmgDeviceDepEnrollment'; Switch = '-Disable'; Parameters = @{ Disable = $true } }
+        @{ Command = 'Send-BmgCheckInEmail'; Switch = ''; Parameters = @{ SmtpServer = 'localhost'; From = 'mdm@example.com'; CheckInUrl = 'https://mdm.example.com/checkin' } }
+    ) {
+        $entry = Get-BmgDeviceHistory -Identifier pipe01 | Select-Object -First 1
+        $before = Get-BmgDevice -Identifier pipe01 | Select-Object Identifier, State, DepMethod, Serial, Description | ConvertTo-Json -Compress
+        $historyBefore = @(Get-BmgDeviceHistory -Identifier pipe01).Count
+        $emailsBefore = Get-BmgCheckInEmail | ForEach-Object { "$($_.Id) $($_.Status) $($_.Attempts)" }
+
+        $result = Invoke-Piped $entry $Command $Parameters
+
+        Assert-ErrorId $result.Errors 'ParameterArgumentTransformationError'
+        $result.Errors[0].Exception.Message | Should -BeLike "*a history entry, a past change*Get-BmgDeviceHistory … | ForEach-Object Identifier | $Command …*"
+        Get-BmgDevice -Identifier pipe01 | Select-Object Identifier, State, DepMethod, Serial, Description | ConvertTo-Json -Compress | Should -Be $before
+        @(Get-BmgDeviceHistory -Identifier pipe01).Count | Should -Be $historyBefore
+        Get-BmgCheckInEmail | ForEach-Object { "$($_.Id) $($_.Status) $($_.Attempts)" } | Should -Be $emailsBefore
+    }
+
+    It 'Set-BmgDeviceDepEnrollment: a history entry of a renamed device changes no device that took its old name since' {
+        $entry = Get-BmgDeviceHistory -Identifier pipe02 | Select-Object -First 1
+        Rename-BmgDevice -Identifier pipe02 -NewIdentifier pipe02old -Confirm:$false
+        $null = New-BmgDevice -Identifier pipe02 -OS ios
+        $entry.Identifier | Should -Be 'pipe02'
+
+        $result = Invoke-Piped $entry Set-BmgDeviceDepEnrollment @{ Method = 'Keycode' }
+        Assert-ErrorId $result.Errors 'ParameterArgumentTransformationError'
+        (Get-BmgDevice -Identifier pipe02).DepMethod | Should -BeNullOrEmpty
+        (Get-BmgDevice -Identifier pipe02old).DepMethod | Should -BeNullOrEmpty
+    }
+
+    It 'Set-BmgDeviceDepEnrollment still takes piped names, Devices, DEP devices, check-in emails, import row results, records and files' {
+        'pipe02' | Set-BmgDeviceDepEnrollment -Method Keycode
+        (Get-BmgDevice -Identifier pipe02).DepMethod | Should -Be 'Keycode'
+        Get-BmgDevice -Identifier pipe02 | Set-BmgDeviceDepEnrollment -Disable
+        (Get-BmgDevice -Identifier pipe02).DepMethod | Should -BeNullOrEmpty
+        [pscustomobject]@{ Identifier = 'pipe02'; DepMethod = 'Keycode' } | Set-BmgDeviceDepEnrollment
+        (Get-BmgDevice -Identifier pipe02).DepMethod | Should -Be 'Keycode'
+
+        foreach ($object in (Get-BmgDepDevice -SerialNumber F9FXK2PIPE01), (Get-BmgCheckInEmail | Select-Object -First 1), $script:rowResults[0]) {
+            $result = Invoke-Piped $object Set-BmgDeviceDepEnrollment @{ Method = 'Serial'; Serial = 'F9FXK2PIPE01' }
+            $result.Errors | Should -BeNullOrEmpty -Because "a $($object.GetType().Name) names the device it belongs to now"
+            (Get-BmgDevice -Identifier pipe01).DepMethod | Should -Be 'Serial'
+            Set-BmgDeviceDepEnrollment -Identifier pipe01 -Method Keycode
+        }
+
+        $file = Write-TestCsv -Name (New-CsvName 'enroll') -Lines @('Identifier,DEPMethod', 'pipe02,')
+        Get-ChildItem -LiteralPath $file | Set-BmgDeviceDepEnrollment
+        (Get-BmgDevice -Identifier pipe02).DepMethod | Should -BeNullOrEmpty -Because 'a piped file still binds -LiteralPath'
+    }
+}
+
 Describe 'Set-BmgUser and Remove-BmgUser refusing a piped Device show the way that works' {
     BeforeEach { Initialize-PipedStore }
 
