@@ -27,7 +27,7 @@ namespace BizMobileGo.PowerShell
         {
             bool declined = false;
             DepProfileNaming naming = DepInventory.NameProfile(Store, Uuid, Name,
-                action => !(declined = !ShouldProcess($"DEP profile {Uuid.Trim()}", action)), DateTimeOffset.UtcNow);
+                action => !(declined = !ShouldProcess($"DEP profile {Uuid.Trim()}", action)), DateTimeOffset.UtcNow, WriteWarning);
             if (naming.Warning != null)
             {
                 WriteWarning(naming.Warning);

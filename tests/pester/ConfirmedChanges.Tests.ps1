@@ -1,4 +1,5 @@
-# What a -Confirm prompt of New-/Set-BmgDevice, Set-BmgDeviceDepEnrollment and Set-BmgUser shows, and what happens when
+# What a -Confirm prompt of New-/Set-BmgDevice, Set-BmgDeviceDepEnrollment, Set-BmgUser, Set-BmgOrganization,
+# Set-BmgDepProfile and Rename-BmgDevice shows, and what happens when
 # another admin changes the record while it is open. A child pwsh waits at the console host's prompt (its answer read
 # from standard input, Reliability.Common.ps1's Start-BmgChild -Interactive) while this session writes to the same
 # store; then Yes, and the change is decided again inside the writer lock (ConfirmedChange). Runs on both stores
@@ -20,7 +21,7 @@ $warnings = $failures = $null
 # Dot-sourced: the command's -WarningVariable and -ErrorVariable (given by Start-PromptChild) land in this scope.
 $out = . ([scriptblock]::Create($Run))
 foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
-foreach ($e in $failures) { [Console]::Out.WriteLine("error $($e.FullyQualifiedErrorId.Split(',')[0])") }
+foreach ($e in $failures) { [Console]::Out.WriteLine("error $($e.FullyQualifiedErrorId.Split(',')[0])"); [Console]::Out.WriteLine("message: $e") }
 [Console]::Out.WriteLine('end')
 '@
 
@@ -157,5 +158,73 @@ Describe 'A value another admin changed while the -Confirm prompt was open is na
 
         @($rest | Where-Object { $_ -like 'warning *' -or $_ -like 'error *' }) | Should -BeNullOrEmpty
         (Get-BmgDevice desk01).DisplayName | Should -Be 'Fixed by B'
+    }
+
+    # Walkthrough 15: Set-BmgOrganization and Set-BmgDepProfile each confirm one Name, and follow the same rule
+    # (StaleConfirmation.Check): the Name overwritten is named when it is not the one the prompt showed.
+    It '<Command>: the prompt showed ''Night 5''; another admin made it ''Night 5 v2''; Yes overwrites it and warns naming the Name, both values' -TestCases @(
+        @{ Command = 'Set-BmgOrganization'; Setup = { New-BmgOrganization -Id sales -Name 'Night 5' }
+            Run = 'Set-BmgOrganization -Id sales -Name ''Fixed by B'' -Database $Database -Confirm'; Prompt = "*Set Name to 'Fixed by B'*"
+            Meanwhile = { Set-BmgOrganization -Id sales -Name 'Night 5 v2' }; Read = { (Get-BmgOrganization -Id sales).Name }; Subject = "Organization 'sales'" }
+        @{ Command = 'Set-BmgDepProfile'; Setup = { Set-BmgDepProfile -Uuid 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D -Name 'Night 5' -WarningAction SilentlyContinue }
+            Run = 'Set-BmgDepProfile -Uuid 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D -Name ''Fixed by B'' -Database $Database -Confirm'; Prompt = '*Rename DEP profile 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D*'
+            Meanwhile = { Set-BmgDepProfile -Uuid 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D -Name 'Night 5 v2' -WarningAction SilentlyContinue }
+            Read = { (Get-BmgDepProfile | Where-Object Uuid -eq 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D).Name }; Subject = 'DEP profile 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D' }
+    ) {
+        & $Setup | Out-Null
+        $child = Start-PromptChild $Database $Run
+        try {
+            $child.BeforePrompt[-1] | Should -BeLike $Prompt
+            & $Meanwhile | Out-Null
+            & $Read | Should -Be 'Night 5 v2'
+            $rest = Complete-PromptChild $child
+        }
+        finally {
+            if (-not $child.Process.HasExited) { $child.Process.Kill($true) }
+        }
+
+        @($rest | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
+        & $Read | Should -Be 'Fixed by B'
+        @($rest | Where-Object { $_ -like 'warning *' }) | Should -Be @(
+            "warning ${Subject}: Name was 'Night 5 v2' when the change was made, not 'Night 5' as when it was confirmed (another writer changed it meanwhile); 'Night 5 v2' was overwritten with 'Fixed by B'.")
+    }
+
+    It 'Set-BmgDepProfile: the prompt named a profile no one had named; another admin named it meanwhile; Yes warns that the name was (none) when confirmed' {
+        $uuid = '9E8D7C6B5A4F4E3D2C1B0A9F8E7D6C5B'
+        $child = Start-PromptChild $Database "Set-BmgDepProfile -Uuid $uuid -Name 'Fixed by B' -Database `$Database -Confirm"
+        try {
+            $child.BeforePrompt[-1] | Should -BeLike "*Name DEP profile $uuid*"
+            Set-BmgDepProfile -Uuid $uuid -Name 'Kiosk' -WarningAction SilentlyContinue | Out-Null
+            $rest = Complete-PromptChild $child
+        }
+        finally {
+            if (-not $child.Process.HasExited) { $child.Process.Kill($true) }
+        }
+
+        @($rest | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
+        @($rest | Where-Object { $_ -like 'warning *' }) | Should -Contain (
+            "warning DEP profile ${uuid}: Name was 'Kiosk' when the change was made, not (none) as when it was confirmed (another writer changed it meanwhile); 'Kiosk' was overwritten with 'Fixed by B'.")
+    }
+
+    # Walkthrough 15: a device removed and another created under its Identifier while Rename-BmgDevice's prompt was open
+    # is another device (its own key, state, code and history): the rename is refused, naming the device, and nothing changes.
+    It 'Rename-BmgDevice: the device confirmed was removed and re-created under its name meanwhile; Yes refuses with DeviceReplaced, renames nothing' {
+        $child = Start-PromptChild $Database 'Rename-BmgDevice -Identifier desk01 -NewName desk02 -Database $Database -Confirm'
+        try {
+            $child.BeforePrompt[-1] | Should -BeLike "*Rename to 'desk02'*"
+            Remove-BmgDevice -Identifier desk01 -Confirm:$false
+            New-BmgDevice -Identifier desk01 -OS android -DisplayName 'Another one' | Out-Null
+            $rest = Complete-PromptChild $child
+        }
+        finally {
+            if (-not $child.Process.HasExited) { $child.Process.Kill($true) }
+        }
+
+        @($rest | Where-Object { $_ -like 'error *' }) | Should -Be @('error DeviceReplaced')
+        @($rest | Where-Object { $_ -like 'message: *' }) | Should -Be @(
+            "message: Device 'desk01' was not renamed to 'desk02': the device confirmed was removed, and another device created with the Identifier 'desk01', while the rename waited for confirmation; check that it is the device meant (Get-BmgDevice) and run the rename again.")
+        @($rest | Where-Object { $_ -like 'warning *' }) | Should -BeNullOrEmpty
+        (Get-BmgDevice desk01).DisplayName | Should -Be 'Another one'
+        Get-BmgDevice desk02 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 }

@@ -101,6 +101,17 @@ Describe 'about_ topics' {
         }
     }
 
+    # Walkthrough 15: a 95-character line in about_BizMobileGo; the about_ topics are written for an 80-column console.
+    It '<Topic> has no line longer than 80 characters' -TestCases @(
+        @{ Topic = 'about_BizMobileGo' }
+        @{ Topic = 'about_BizMobileGo_CsvFormat' }
+    ) {
+        $path = Join-Path (Get-Module BizMobileGo).ModuleBase "en-US/$Topic.help.txt"
+        $lines = Get-Content -LiteralPath $path
+        $long = @(for ($i = 0; $i -lt $lines.Count; $i++) { if ($lines[$i].Length -gt 80) { "line $($i + 1): $($lines[$i].Length)" } })
+        $long | Should -BeNullOrEmpty
+    }
+
     It 'about_BizMobileGo lists every ErrorId of the one ErrorIds list' {
         $source = Get-Content -Raw (Join-Path $PSScriptRoot '../../src/BizMobileGo.Core/Errors/BmgException.cs')
         $declared = @([regex]::Matches($source, 'public const string (\w+) = "\1";') | ForEach-Object { $_.Groups[1].Value })

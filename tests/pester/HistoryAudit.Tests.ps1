@@ -112,6 +112,24 @@ Describe 'Test-BmgHistory names a bad entry by what it records (walkthrough 14.6
         $script:Changed = @(Get-BmgDeviceHistory dev-3)[0]
     }
 
+    # Walkthrough 15: the help's example "Whose entry was altered" is run as written, read from the help the module
+    # ships (Get-Help), as the about_ EXAMPLES test does: it shows the altered entry as it reads now.
+    It 'Test-BmgHistory''s help example "Whose entry was altered" runs as written and shows the altered entry' {
+        $example = @((Get-Help Test-BmgHistory -Examples).examples.example | Where-Object { $_.title -like '*Whose entry was altered*' })
+        $example | Should -HaveCount 1 -Because 'the help has the example'
+        $code = ($example[0].code | Out-String).Trim()
+        $code | Should -BeExactly '(Test-BmgHistory -ErrorAction SilentlyContinue).BadEntry | Format-List'
+        $null = Invoke-HistorySql $Store "UPDATE change_history SET changes = replace(changes, 'Three', 'Four') WHERE sequence = $($Changed.Sequence);"
+        $result = Invoke-Captured { & ([scriptblock]::Create($code)) }
+        $result.Terminating | Should -BeNullOrEmpty
+        $result.Errors | Should -BeNullOrEmpty -Because '-ErrorAction SilentlyContinue keeps the HistoryTampered error out of sight'
+        $shown = $result.Output | Out-String
+        $shown | Should -Match "Sequence\s*:\s*$($Changed.Sequence)\b"
+        $shown | Should -Match 'Subject\s*:\s*dev-3'
+        $shown | Should -Match 'Set-BmgDevice'
+        $shown | Should -Match 'Four'
+    }
+
     It 'names an altered device entry by its device, command and time, and carries the entry as it reads now' {
         $null = Invoke-HistorySql $Store "UPDATE change_history SET changes = replace(changes, 'Three', 'Four') WHERE sequence = $($Changed.Sequence);"
         $result = Invoke-Captured { Test-BmgHistory }

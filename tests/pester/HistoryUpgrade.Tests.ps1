@@ -86,6 +86,10 @@ Describe '15 a history written before migration 8' {
         $result.Output[0].FirstBadEntry | Should -Be $Bad
         Assert-ErrorId $result.Errors 'HistoryTampered'
         "$($result.Errors[0])" | Should -Match "Entr(y|ies) $Bad"
+        if ($Reason) {
+            $result.Output[0].Reason | Should -BeLike $Reason
+            "$($result.Output[0].Reason) $($result.Errors[0])" | Should -Not -Match 'Arithmetic|overflow\.'
+        }
     }
 }
 
@@ -150,6 +154,10 @@ Describe '15 a history written before migration 9' {
         $result.Output[0].FirstBadEntry | Should -Be $Bad
         Assert-ErrorId $result.Errors 'HistoryTampered'
         "$($result.Errors[0])" | Should -Match "Entr(y|ies) $Bad"
+        if ($Reason) {
+            $result.Output[0].Reason | Should -BeLike $Reason
+            "$($result.Output[0].Reason) $($result.Errors[0])" | Should -Not -Match 'Arithmetic|overflow\.'
+        }
     }
 }
 
@@ -184,6 +192,10 @@ Describe '15 a history written before migration 11 (packed created records)' {
         @{ Edit = 'another OS user'; Sql = "UPDATE change_history_packs SET os_user = 'intruder';"; Bad = 13 }
         @{ Edit = 'a blob that no longer decodes'; Sql = "UPDATE change_history_packs SET entries = X'01FF';"; Bad = 13 }
         @{ Edit = 'a removed pack'; Sql = 'DELETE FROM change_history_packs;'; Bad = 13 }
+        # Walkthrough 15: a name's length too large for a number (0xFFFFFFFF) made .NET's "Arithmetic operation resulted
+        # in an overflow." the reason; the reason is the module's words: the entry, the column, what is wrong.
+        @{ Edit = 'a length too large'; Sql = "UPDATE change_history_packs SET entries = X'0101010500FFFFFFFF0F';"; Bad = 13
+            Reason = '*the entries kept together from 13 no longer decode (column entries: a length or number too large for what it counts)*' }
     ) {
         $path = Copy-Version7Store -Version 8
         $csv = Join-Path $TestDrive 'after-upgrade.csv'
@@ -197,6 +209,10 @@ Describe '15 a history written before migration 11 (packed created records)' {
         $result.Output[0].FirstBadEntry | Should -Be $Bad
         Assert-ErrorId $result.Errors 'HistoryTampered'
         "$($result.Errors[0])" | Should -Match "Entr(y|ies) $Bad"
+        if ($Reason) {
+            $result.Output[0].Reason | Should -BeLike $Reason
+            "$($result.Output[0].Reason) $($result.Errors[0])" | Should -Not -Match 'Arithmetic|overflow\.'
+        }
         if ($Edit -eq 'a blob that no longer decodes') {
             # The query stops with the ErrorId, not a raw exception.
             $query = Invoke-Captured { Get-BmgDeviceHistory packed-01 }

@@ -4,6 +4,7 @@ using System.Linq;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.Core.Dep
@@ -60,7 +61,12 @@ namespace BizMobileGo.Core.Dep
         /// by a name adopt the uuid of the one profile that now has that name, as when a file names it (<see cref="DepProfileAdoptions"/>).
         /// <paramref name="confirm"/> gets the whole action, adoptions counted, before anything is written.
         /// </summary>
-        public static DepProfileNaming NameProfile(IDeviceStore store, string? uuid, string? name, Func<string, bool> confirm, DateTimeOffset now)
+        /// <param name="overwritten">
+        /// Told, after the change, when the name it replaced is not the one the confirmation showed (another writer named the
+        /// profile while the prompt was open): the rule of <see cref="StaleConfirmation"/>.
+        /// </param>
+        public static DepProfileNaming NameProfile(IDeviceStore store, string? uuid, string? name, Func<string, bool> confirm, DateTimeOffset now,
+            Action<string>? overwritten = null)
         {
             string checkedUuid = FieldText.TrimOrEmpty(uuid);
             if (checkedUuid.Length == 0)
@@ -78,6 +84,7 @@ namespace BizMobileGo.Core.Dep
             // Asked before the store's write lock is taken, and decided again once it is held (ConfirmedChange): a prompt left
             // open must not block every other writer (on PostgreSQL, hold the server's lock).
             bool applied = false;
+            string? stale = null;
             ProfileNamingDecision decision = ConfirmedChange.Run(store,
                 () => DecideNaming(store, checkedUuid, checkedName),
                 d => d.Action != null,
@@ -91,7 +98,13 @@ namespace BizMobileGo.Core.Dep
                     }
 
                     applied = true;
-                });
+                },
+                (shown, decided) => stale = StaleConfirmation.Check($"DEP profile {checkedUuid}", "Name", shown.Before, decided.Before, checkedName));
+            if (stale != null)
+            {
+                overwritten?.Invoke(stale);
+            }
+
             return applied
                 ? new DepProfileNaming(Profile(store, checkedUuid, checkedName), decision.Adopting.Count, decision.Action, decision.Warning)
                 : new DepProfileNaming(Profile(store, checkedUuid, decision.Before), 0, null, decision.Warning);

@@ -63,17 +63,35 @@ namespace BizMobileGo.Core.Devices
                 device => !(unchanged = string.Equals(device.Identifier, newName, StringComparison.Ordinal)),
                 device => confirmed = confirm(device, newName),
                 device => store.RenameDevice(device, newName, origin ?? ChangeOrigin.Library("DeviceRename.Rename")),
-                (shown, decided) => stale = shown.Identifier == decided.Identifier ? null
-                    : StaleConfirmation.Describe($"Device '{decided.Identifier}'", FieldNames.Identifier, shown.Identifier, decided.Identifier, newName));
+                (shown, decided) =>
+                {
+                    // Removed and another device created under its name while the prompt was open: refused, not warned. A
+                    // warning suits a value overwritten (the value asked for is still the one wanted), but here the device
+                    // itself is another one (its own key, state, code and history): renaming it would act on a device the
+                    // admin never saw, and a rename can't be put back by putting a value back. Re-running the command asks again.
+                    if (shown.DeviceKey != decided.DeviceKey)
+                    {
+                        throw Replaced(decided.Identifier, newName);
+                    }
+
+                    stale = StaleConfirmation.Check($"Device '{decided.Identifier}'", FieldNames.Identifier, shown.Identifier, decided.Identifier, newName);
+                });
 
             if (stale != null)
             {
                 overwritten?.Invoke(stale);
             }
 
-
             // A rename to the name it has changes nothing and asks nothing; -PassThru still writes the device (Rename-Item).
             return confirmed || unchanged ? store.GetDevice(newName) : null;
         }
+
+        /// <summary>The refusal of a rename whose device was removed and another created under its Identifier while it was confirmed.</summary>
+        private static BmgException Replaced(string identifier, string newName) =>
+            new BmgException(ErrorIds.DeviceReplaced, BmgErrorCategory.InvalidOperation,
+                $"Device '{FieldText.Printable(identifier)}' was not renamed to '{FieldText.Printable(newName)}': the device confirmed was removed, and another " +
+                $"device created with the Identifier '{FieldText.Printable(identifier)}', while the rename waited for confirmation; check that it is the device " +
+                "meant (Get-BmgDevice) and run the rename again.",
+                identifier);
     }
 }

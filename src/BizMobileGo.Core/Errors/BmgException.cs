@@ -63,6 +63,10 @@ namespace BizMobileGo.Core.Errors
         public const string DuplicateSerial = "DuplicateSerial";
         public const string DeviceLocked = "DeviceLocked";
         public const string DeviceNotFound = "DeviceNotFound";
+
+        /// <summary>Rename-BmgDevice: the device confirmed was removed and another created under its Identifier meanwhile.</summary>
+        public const string DeviceReplaced = "DeviceReplaced";
+
         public const string UserNotFound = "UserNotFound";
         public const string ImmutableField = "ImmutableField";
         public const string CheckInRejected = "CheckInRejected";

@@ -214,14 +214,14 @@ namespace BizMobileGo.Core.History
 
                 if (!reader.AtEnd)
                 {
-                    throw new FormatException("bytes after the last entry");
+                    throw new HistoryFormatException("bytes after the last entry");
                 }
 
                 return entries;
             }
-            catch (Exception e) when (e is not FormatException && e is not OutOfMemoryException)
+            catch (Exception e) when (e is not HistoryFormatException && e is not OutOfMemoryException)
             {
-                throw DoesNotDecode(header.FirstSequence, e);
+                throw DoesNotDecode(e);
             }
         }
 
@@ -230,13 +230,13 @@ namespace BizMobileGo.Core.History
         {
             if (reader.Byte() != Version1)
             {
-                throw new FormatException("unknown pack version");
+                throw new HistoryFormatException("unknown pack version");
             }
 
             int count = checked((int)reader.Number());
             if (count > MaxEntries)
             {
-                throw new FormatException("too many entries");
+                throw new HistoryFormatException("too many entries");
             }
 
             return count;
@@ -246,8 +246,13 @@ namespace BizMobileGo.Core.History
         /// Whatever a hand-edited blob makes the readers throw (a bad length, invalid UTF-8, JSON that is no change
         /// list), it is one thing to the caller: this pack no longer decodes.
         /// </summary>
-        private static FormatException DoesNotDecode(long firstSequence, Exception e) =>
-            new FormatException($"The packed entries from {firstSequence} don't decode: {e.Message}", e);
+        /// <remarks>
+        /// Said in the module's words, never <paramref name="e"/>'s .NET text ("Arithmetic operation resulted in an
+        /// overflow."): Test-BmgHistory's reason quotes it. The caller names the pack by its first entry.
+        /// </remarks>
+        private static HistoryFormatException DoesNotDecode(Exception e) =>
+            new HistoryFormatException(e is OverflowException ? "a length or number too large for what it counts"
+                : "bytes that no longer read as entries", e);
 
         /// <summary>
         /// The subjects of a pack without their changes (kind, key, name, sequence), for look-ups by name. Throws
@@ -275,12 +280,12 @@ namespace BizMobileGo.Core.History
 
                 if (!reader.AtEnd)
                 {
-                    throw new FormatException("bytes after the last entry");
+                    throw new HistoryFormatException("bytes after the last entry");
                 }
             }
-            catch (Exception e) when (e is not FormatException && e is not OutOfMemoryException)
+            catch (Exception e) when (e is not HistoryFormatException && e is not OutOfMemoryException)
             {
-                throw DoesNotDecode(firstSequence, e);
+                throw DoesNotDecode(e);
             }
 
             return found;
@@ -413,18 +418,18 @@ namespace BizMobileGo.Core.History
             int count = checked((int)reader.Number());
             if (count > FieldCodes.Length * 4)
             {
-                throw new FormatException("too many changes");
+                throw new HistoryFormatException("too many changes");
             }
 
             var changes = new FieldChange[count];
             for (int i = 0; i < count; i++)
             {
                 byte code = reader.Byte();
-                string field = code == FieldByName ? reader.Text() : code < FieldCodes.Length ? FieldCodes[code] : throw new FormatException("unknown field code");
+                string field = code == FieldByName ? reader.Text() : code < FieldCodes.Length ? FieldCodes[code] : throw new HistoryFormatException("unknown field code");
                 byte holds = reader.Byte();
                 if ((holds & ~(Hidden | HasOld | HasNew)) != 0 || ((holds & Hidden) != 0 && holds != Hidden))
                 {
-                    throw new FormatException("unknown change form");
+                    throw new HistoryFormatException("unknown change form");
                 }
 
                 if (holds == Hidden)
@@ -447,7 +452,7 @@ namespace BizMobileGo.Core.History
             int count = checked((int)reader.Number());
             if (count > FieldCodes.Length * 4)
             {
-                throw new FormatException("too many changes");
+                throw new HistoryFormatException("too many changes");
             }
 
             for (int i = 0; i < count; i++)
@@ -459,13 +464,13 @@ namespace BizMobileGo.Core.History
                 }
                 else if (code >= FieldCodes.Length)
                 {
-                    throw new FormatException("unknown field code");
+                    throw new HistoryFormatException("unknown field code");
                 }
 
                 byte holds = reader.Byte();
                 if ((holds & ~(Hidden | HasOld | HasNew)) != 0 || ((holds & Hidden) != 0 && holds != Hidden))
                 {
-                    throw new FormatException("unknown change form");
+                    throw new HistoryFormatException("unknown change form");
                 }
 
                 if ((holds & HasOld) != 0)
@@ -484,7 +489,7 @@ namespace BizMobileGo.Core.History
         {
             0 => SubjectKind.User,
             1 => SubjectKind.Device,
-            _ => throw new FormatException("unknown subject kind"),
+            _ => throw new HistoryFormatException("unknown subject kind"),
         };
 
         /// <summary>What the entries of a pack share, as the store keeps it beside the blob.</summary>
@@ -596,7 +601,7 @@ namespace BizMobileGo.Core.History
             {
                 if (bytes < 0 || bytes > _blob.Length - _at)
                 {
-                    throw new FormatException("the blob ends too early");
+                    throw new HistoryFormatException("the blob ends too early");
                 }
 
                 ReadOnlySpan<byte> span = _blob.AsSpan(_at, bytes);
@@ -621,7 +626,7 @@ namespace BizMobileGo.Core.History
                     }
                 }
 
-                throw new FormatException("a number too long");
+                throw new HistoryFormatException("a number too long");
             }
 
             public string Text() => Utf8.GetString(Span(checked((int)Number())));

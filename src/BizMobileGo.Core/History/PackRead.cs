@@ -26,10 +26,12 @@ namespace BizMobileGo.Core.History
             {
                 entries = decode();
             }
-            catch (FormatException e)
+            catch (Exception e) when (e is FormatException || e is InvalidCastException || e is OverflowException)
             {
-                return Unreadable(pack, forChain, $"the entries kept together from {pack.First} no longer decode ({e.Message})",
-                    $"entries {pack.First}-{pack.Last}, kept together, can no longer be read ({e.Message})", e);
+                // Not every exception: a lost connection is the server's error, not a pack that no longer reads.
+                string what = Why(e);
+                return Unreadable(pack, forChain, $"the entries kept together from {pack.First} no longer decode ({what})",
+                    $"entries {pack.First}-{pack.Last}, kept together, can no longer be read ({what})", e);
             }
 
             string? wrong = mismatch(entries);
@@ -60,9 +62,16 @@ namespace BizMobileGo.Core.History
             }
             catch (FormatException e)
             {
-                throw Tampered(first, $"the entries kept together from {first} can no longer be read ({e.Message})", e);
+                throw Tampered(first, $"the entries kept together from {first} can no longer be read ({Why(e)})", e);
             }
         }
+
+        /// <summary>
+        /// What of a pack no longer reads, in the module's words: the blob's column (entries) and what is wrong with it, or,
+        /// for anything else a store's reader threw (a header column edited into another type), its columns in general.
+        /// </summary>
+        private static string Why(Exception e) =>
+            e is HistoryFormatException ? $"column entries: {e.Message}" : "one of its columns no longer holds the kind of value the history writes";
 
         /// <summary>HistoryTampered for what of the history no longer reads (<paramref name="sequence"/>: its first entry).</summary>
         public static BmgException Tampered(long sequence, string what, Exception? e) =>

@@ -15,15 +15,15 @@ namespace BizMobileGo.Core.History
         /// <summary>A history time (<see cref="HistoryTime.ToText"/>'s form); the value is a time, so it may be shown.</summary>
         public static DateTimeOffset At(string text) =>
             HistoryTime.TryParse(text, out DateTimeOffset at) ? HistoryTime.Normalize(at)
-            : throw new FormatException($"its time (at) '{text}' is not a time as the history writes them (such as 2026-12-03T08:16:00.220218Z)");
+            : throw new HistoryFormatException($"its time (at) '{text}' is not a time as the history writes them (such as 2026-12-03T08:16:00.220218Z)");
 
         public static SubjectKind Kind(string text) =>
             Enum.TryParse(text, ignoreCase: false, out SubjectKind kind) && Enum.IsDefined(typeof(SubjectKind), kind) && !IsNumber(text) ? kind
-            : throw new FormatException($"its subject kind (subject_kind) '{text}' is none of {string.Join(", ", Enum.GetNames(typeof(SubjectKind)))}");
+            : throw new HistoryFormatException($"its subject kind (subject_kind) '{text}' is none of {string.Join(", ", Enum.GetNames(typeof(SubjectKind)))}");
 
         public static ChangeAction Action(string text) =>
             Enum.TryParse(text, ignoreCase: false, out ChangeAction action) && Enum.IsDefined(typeof(ChangeAction), action) && !IsNumber(text) ? action
-            : throw new FormatException($"its action (action) '{text}' is none of {string.Join(", ", Enum.GetNames(typeof(ChangeAction)))}");
+            : throw new HistoryFormatException($"its action (action) '{text}' is none of {string.Join(", ", Enum.GetNames(typeof(ChangeAction)))}");
 
         /// <summary>
         /// The change list (<see cref="ChangeListText"/>). Its text is not shown: it is long, and what it no longer reads as
@@ -37,7 +37,7 @@ namespace BizMobileGo.Core.History
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                throw new FormatException("its changes (changes) no longer read as a list of field changes", e);
+                throw new HistoryFormatException("its changes (changes) no longer read as a list of field changes", e);
             }
         }
 

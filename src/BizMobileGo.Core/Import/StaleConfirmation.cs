@@ -34,15 +34,27 @@ namespace BizMobileGo.Core.Import
                 // A field the confirmation showed no change of held the value asked for then.
                 FieldChange? shownChange = shown.Changes.Find(c => c.Field == change.Field);
                 string? shownValue = shownChange != null ? shownChange.OldValue : change.NewValue;
-                if (!string.Equals(shownValue ?? "", change.OldValue ?? "", StringComparison.Ordinal))
+                if (Check(subject, change.Field, shownValue, change.OldValue, change.NewValue) is string warning)
                 {
-                    decided.Overwritten.Add(Describe(subject, change.Field, shownValue, change.OldValue, change.NewValue));
+                    decided.Overwritten.Add(warning);
                 }
             }
         }
 
+        /// <summary>
+        /// The rule for one value (every change that confirms one field: Rename-BmgDevice's Identifier, Set-BmgOrganization's
+        /// and Set-BmgDepProfile's Name, and each field of <see cref="Note"/>): the warning when the value the change replaces
+        /// (<paramref name="overwrittenValue"/>, read inside the writer lock) is not the one the confirmation showed; null when
+        /// it is. Compared exactly (ordinal): a change of case is another writer's change too (an Identifier ignores case, so
+        /// the device is still found, but 'DESK01' is not what the prompt showed).
+        /// </summary>
+        public static string? Check(string subject, string field, string? shownValue, string? overwrittenValue, string? newValue) =>
+            string.Equals(shownValue ?? "", overwrittenValue ?? "", StringComparison.Ordinal)
+                ? null
+                : Describe(subject, field, shownValue, overwrittenValue, newValue);
+
         /// <summary>The warning for one field: the value the confirmation showed, the one overwritten, and what it became.</summary>
-        public static string Describe(string subject, string field, string? shownValue, string? overwrittenValue, string? newValue) =>
+        private static string Describe(string subject, string field, string? shownValue, string? overwrittenValue, string? newValue) =>
             $"{subject}: {field} was {Quoted(overwrittenValue)} when the change was made, not {Quoted(shownValue)} as when it was confirmed " +
             $"(another writer changed it meanwhile); {Quoted(overwrittenValue)} was overwritten with {Quoted(newValue)}.";
 

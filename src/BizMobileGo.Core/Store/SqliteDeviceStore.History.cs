@@ -503,7 +503,7 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // StoredEntryColumns words its FormatException; anything else (a column's type changed by hand) is said plainly.
-                string why = e is FormatException ? e.Message : "one of its columns no longer holds the kind of value the history writes";
+                string why = HistoryFormatException.Words(e, "one of its columns no longer holds the kind of value the history writes");
                 if (!forChain)
                 {
                     throw PackRead.Tampered(sequence, $"entry {sequence} can no longer be read: {why}", e);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
 
 namespace BizMobileGo.Core.Users
@@ -115,14 +116,26 @@ namespace BizMobileGo.Core.Users
         /// Sets an organization's display Name (its Id, which users refer to, stays). Returns the organization, or null
         /// when the change was not confirmed; a Name equal to the current one changes nothing and asks nothing.
         /// </summary>
-        public static Organization? SetOrganizationName(IDeviceStore store, string id, string name, Func<Organization, string, bool> confirm)
+        /// <param name="overwritten">
+        /// Told, after the change, when the Name it replaced is not the one the confirmation showed (another writer set it
+        /// while the prompt was open): <see cref="StaleConfirmation"/>, the rule Set-BmgDevice and Set-BmgUser follow.
+        /// </param>
+        public static Organization? SetOrganizationName(IDeviceStore store, string id, string name, Func<Organization, string, bool> confirm,
+            Action<string>? overwritten = null)
         {
             string checkedName = CheckOrganizationName(name);
             bool confirmed = false;
+            string? stale = null;
             Organization decided = ConfirmedChange.Run(store, () => (Organization)Find(store, ReferenceKind.Organization, id)!,
                 existing => existing.Name != checkedName,
                 existing => confirmed = confirm(existing, checkedName),
-                existing => store.SetOrganizationName(existing.Id, checkedName));
+                existing => store.SetOrganizationName(existing.Id, checkedName),
+                (shown, now) => stale = StaleConfirmation.Check($"Organization '{FieldText.Printable(now.Id)}'", "Name", shown.Name, now.Name, checkedName));
+            if (stale != null)
+            {
+                overwritten?.Invoke(stale);
+            }
+
             return confirmed ? new Organization(decided.Id, checkedName) : decided.Name == checkedName ? decided : null;
         }
 

@@ -591,12 +591,12 @@ namespace BizMobileGo.Core.Tests.History
         [Fact]
         public void A_time_edited_into_another_form_is_named_in_the_module_s_words_not_the_parser_s()
         {
-            var error = Assert.Throws<FormatException>(() => StoredEntryColumns.At("2026-12-03T08:16:00.220218+00:00"));
+            var error = Assert.Throws<HistoryFormatException>(() => StoredEntryColumns.At("2026-12-03T08:16:00.220218+00:00"));
             Assert.Equal("its time (at) '2026-12-03T08:16:00.220218+00:00' is not a time as the history writes them (such as 2026-12-03T08:16:00.220218Z)", error.Message);
             Assert.Equal(SubjectKind.User, StoredEntryColumns.Kind("User"));
-            Assert.StartsWith("its subject kind (subject_kind) '1' is none of Device, User, History", Assert.Throws<FormatException>(() => StoredEntryColumns.Kind("1")).Message);
-            Assert.StartsWith("its action (action) 'changed' is none of ", Assert.Throws<FormatException>(() => StoredEntryColumns.Action("changed")).Message);
-            Assert.Equal("its changes (changes) no longer read as a list of field changes", Assert.Throws<FormatException>(() => StoredEntryColumns.Changes("{not json")).Message);
+            Assert.StartsWith("its subject kind (subject_kind) '1' is none of Device, User, History", Assert.Throws<HistoryFormatException>(() => StoredEntryColumns.Kind("1")).Message);
+            Assert.StartsWith("its action (action) 'changed' is none of ", Assert.Throws<HistoryFormatException>(() => StoredEntryColumns.Action("changed")).Message);
+            Assert.Equal("its changes (changes) no longer read as a list of field changes", Assert.Throws<HistoryFormatException>(() => StoredEntryColumns.Changes("{not json")).Message);
         }
 
         [Fact]

@@ -65,8 +65,21 @@ namespace BizMobileGo.Core.Tests.History
             Assert.True(at > 0);
             edited[at] = 200;
 
-            Assert.Throws<FormatException>(() => ChangeEntryPack.Decode(header, edited));
-            Assert.Throws<FormatException>(() => ChangeEntryPack.Decode(header, edited, SubjectKind.Device, null));
+            Assert.Throws<HistoryFormatException>(() => ChangeEntryPack.Decode(header, edited));
+            Assert.Throws<HistoryFormatException>(() => ChangeEntryPack.Decode(header, edited, SubjectKind.Device, null));
+        }
+
+        [Fact]
+        public void A_blob_that_makes_the_reader_overflow_is_said_in_the_module_s_words_not_dotnet_s()
+        {
+            var (header, _, _) = Pack(2);
+            // Version 1, one entry, a device, key 5, no line, then a name 0xFFFFFFFF bytes long: more than an int counts.
+            byte[] edited = { 0x01, 0x01, 0x01, 0x05, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F };
+
+            var decode = Assert.Throws<HistoryFormatException>(() => ChangeEntryPack.Decode(header, edited));
+            Assert.Equal("a length or number too large for what it counts", decode.Message);
+            Assert.Equal("a length or number too large for what it counts",
+                Assert.Throws<HistoryFormatException>(() => ChangeEntryPack.Subjects(header.FirstSequence, edited)).Message);
         }
     }
 }

@@ -612,14 +612,17 @@ SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AN
                     r.GetString(12),
                     r.GetString(13));
             }
-            catch (FormatException e)
+            catch (Exception e) when (e is FormatException || e is InvalidCastException)
             {
+                // As SQLite's reader: StoredEntryColumns words its own; a column's type changed by hand is said plainly. Not
+                // every exception: a lost connection is the server's error, not an entry that no longer reads.
+                string why = HistoryFormatException.Words(e, "one of its columns no longer holds the kind of value the history writes");
                 if (!forChain)
                 {
-                    throw PackRead.Tampered(sequence, $"entry {sequence} can no longer be read: {e.Message}", e);
+                    throw PackRead.Tampered(sequence, $"entry {sequence} can no longer be read: {why}", e);
                 }
 
-                return HistoryChain.UnreadableEntry(sequence, "", "", "", $"it can no longer be read: {e.Message}");
+                return HistoryChain.UnreadableEntry(sequence, "", "", "", $"it can no longer be read: {why}");
             }
         }
     }
