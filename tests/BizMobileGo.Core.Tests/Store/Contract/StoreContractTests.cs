@@ -1133,7 +1133,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
 
                 // Uses DEP: would check in with its Serial, which Apple released.
                 Device byDep = NewDevice("DEPSERIAL", "F2LXREL00001");
-                byDep.DepMethod = DepMethod.Serial;
+                byDep.DEPMethod = DepMethod.Serial;
                 byDep.DisplayName = "Front desk";
                 s.SaveDevice(null, byDep, Origin);
 
@@ -1142,7 +1142,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
 
                 // Checked in, linked to a DEP device that is still Apple's.
                 Device linked = NewDevice("LINKED", "F2LXDEP00003");
-                linked.DepMethod = DepMethod.Keycode;
+                linked.DEPMethod = DepMethod.Keycode;
                 linked.State = DeviceState.CheckedIn;
                 linked.DepDevice = "F2LXDEP00003";
                 linked.DepProfile = "Sales";
@@ -1180,7 +1180,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.Equal("DEPSERIAL", depSerial.Identifier);
             Assert.Equal("Front desk", depSerial.DisplayName);
             Assert.True(depSerial.UseDep);
-            Assert.Equal(DepMethod.Serial, depSerial.DepMethod);
+            Assert.Equal(DepMethod.Serial, depSerial.DEPMethod);
             Assert.Equal(new DateTimeOffset(2026, 11, 22, 3, 10, 0, TimeSpan.Zero), depSerial.DepReleasedAt);
             Assert.Contains("DEP device 'F2LXREL00001' was released by Apple", depSerial.Warning, StringComparison.Ordinal);
             Assert.Equal("DEPSERIAL", links[4]!.Identifier);
@@ -1219,17 +1219,17 @@ namespace BizMobileGo.Core.Tests.Store.Contract
                 foreach ((string identifier, DepMethod? method) in new[] { ("BYSERIAL", (DepMethod?)DepMethod.Serial), ("BYKEYCODE", DepMethod.Keycode), ("NODEP", null) })
                 {
                     Device device = NewDevice(identifier, $"F2LX{identifier.Substring(0, 4)}0001");
-                    device.DepMethod = method;
+                    device.DEPMethod = method;
                     s.SaveDevice(null, device, Origin);
                 }
 
                 Device listed = NewDevice("LISTED", "F2LXDEP00001");
-                listed.DepMethod = DepMethod.Serial;
+                listed.DEPMethod = DepMethod.Serial;
                 s.SaveDevice(null, listed, Origin);
 
                 // Checked in already: a DEP device removed since changes nothing for it.
                 Device checkedIn = NewDevice("CHECKEDIN", "F2LXCHK00001");
-                checkedIn.DepMethod = DepMethod.Serial;
+                checkedIn.DEPMethod = DepMethod.Serial;
                 checkedIn.State = DeviceState.CheckedIn;
                 checkedIn.DepDevice = "F2LXCHK00001";
                 checkedIn.CheckedInAt = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
@@ -1284,7 +1284,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
                     {
                         Device device = NewDevice($"Mixed{n}", $"F2LXMIX{n:D5}");
                         device.State = state;
-                        device.DepMethod = method;
+                        device.DEPMethod = method;
                         device.DisplayName = n % 2 == 0 ? null : $"Desk {n}";
                         if (state != DeviceState.Registered)
                         {
@@ -1313,7 +1313,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
                 {
                     Assert.Equal(expected.Identifier, read.Identifier);
                     Assert.Equal(expected.State, read.State);
-                    Assert.Equal(expected.DepMethod, read.DepMethod);
+                    Assert.Equal(expected.DEPMethod, read.DEPMethod);
                     Assert.Equal(expected.UseDep, read.UseDep);
                     Assert.Equal(expected.DisplayName, read.DisplayName);
                     Assert.Equal(expected.Serial, read.Serial);
