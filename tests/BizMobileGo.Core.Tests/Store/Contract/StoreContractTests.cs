@@ -1347,6 +1347,35 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         }
 
         [Fact]
+        public void DepDevicesAreFoundInBatchesBySerialExactlyReleasedOnesToo()
+        {
+            Write(s =>
+            {
+                for (int i = 0; i < 1500; i++)
+                {
+                    s.UpsertDepDevice(Dep($"F2LX{i:D8}"));
+                }
+
+                DepDevice released = Dep("F2LXRELEASED");
+                released.ReleasedAt = DateTimeOffset.UnixEpoch;
+                s.UpsertDepDevice(released);
+                s.SaveDevice(null, NewDevice("HOLDER", "F2LX00000007"), Origin);
+            });
+
+            // More keys than one statement takes, with misses and another case (serials match exactly, as GetDepDevice's do).
+            var serials = Enumerable.Range(0, 1500).Select(i => $"F2LX{i:D8}").Concat(new[] { "F2LXRELEASED", "F2LXNOTTHERE", "f2lx00000001" }).ToList();
+            IReadOnlyList<DepDevice> found = Store.FindDepDevices(serials);
+            Assert.Equal(1501, found.Count);
+            Assert.Equal(serials.Take(1501).OrderBy(s => s, StringComparer.Ordinal), found.Select(d => d.SerialNumber).OrderBy(s => s, StringComparer.Ordinal));
+
+            // Each as GetDepDevice reads it: the device record holding the serial, the release.
+            DepDevice seven = found.Single(d => d.SerialNumber == "F2LX00000007");
+            Assert.Equal(("HOLDER", "iPhone 15", (DateTimeOffset?)null), (seven.Identifier, seven.Model, seven.ReleasedAt));
+            Assert.Equal(DateTimeOffset.UnixEpoch, found.Single(d => d.SerialNumber == "F2LXRELEASED").ReleasedAt);
+            Assert.Empty(Store.FindDepDevices(Array.Empty<string>()));
+        }
+
+        [Fact]
         public void DepProfilesAreNamedByUuidAndCounted()
         {
             Write(s =>
