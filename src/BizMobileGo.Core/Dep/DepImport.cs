@@ -248,7 +248,6 @@ namespace BizMobileGo.Core.Dep
             var releasing = new List<(string Serial, string Gone)>();
             foreach (DepEntry entry in entries)
             {
-
                 DepDevice? state = current[entry.SerialNumber];
                 if (entry.IsDeletion)
                 {
