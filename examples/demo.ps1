@@ -35,7 +35,7 @@ Show 'What example 3 would change (-WhatIf writes nothing)'
 Import-BmgDeviceCsv (Join-Path $examples 'example3-users-and-devices-keycode.csv') -WhatIf | Format-Table
 
 Show 'apple002 switches to key-code enrollment, keeping its serial'
-Set-BmgDeviceDepEnrollment -Identifier apple002 -Method Keycode -PassThru | Format-Table   # the device table: Identifier, DepMethod, Serial, State, UserName
+Set-BmgDeviceDepEnrollment -Identifier apple002 -Method Keycode -PassThru | Format-Table   # the device table: Identifier, DEPMethod, Serial, State, UserName
 
 Show 'Check-ins: apple001 by its DEP serial alone, apple002 with its identifier and code'
 Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD | Format-Table   # the DEP link table

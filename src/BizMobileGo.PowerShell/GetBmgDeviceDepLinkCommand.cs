@@ -207,7 +207,7 @@ namespace BizMobileGo.PowerShell
         {
             if (State == null || System.Array.IndexOf(State, link.State) >= 0)
             {
-                if (DeviceDepLink.ChecksInThroughDep(link.State, link.DepMethod))
+                if (DeviceDepLink.ChecksInThroughDep(link.State, link.DEPMethod))
                 {
                     _checkingInThroughDep++;
                 }

@@ -39,7 +39,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>
         /// A piped object as a row: a hashtable's keys, else the object's property names, matched to the columns
-        /// ignoring case as PowerShell matches property names (DepMethod is DEPMethod). The module's own objects
+        /// ignoring case as PowerShell matches property names (depmethod is DEPMethod). The module's own objects
         /// also carry properties that are not columns (State, CreatedAt, DepDevice...): those are left out, so
         /// Get-BmgDevice output imports as it is. Any other object's unknown names are header errors.
         /// </summary>

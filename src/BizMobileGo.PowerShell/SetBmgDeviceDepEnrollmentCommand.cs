@@ -29,7 +29,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Serial or Keycode ("Key Code" is accepted); blank turns DEP enrollment off, as a blank CSV cell does.</summary>
         [Parameter(ParameterSetName = EnableSet, Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-        [Alias("DepMethod")]
+        [Alias("DEPMethod")]
         [AllowEmptyString]
         [AllowNull]
         [ArgumentCompleter(typeof(DepMethodCompleter))]

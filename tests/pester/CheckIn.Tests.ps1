@@ -287,7 +287,7 @@ Describe 'Unlock-BmgDeviceCheckIn' {
 
         $lines = @((Get-BmgDevice | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
-        $lines[0] | Should -Match '^Identifier\s+DepMethod\s+Serial\s+State\s+UserName$'
+        $lines[0] | Should -Match '^Identifier\s+DEPMethod\s+Serial\s+State\s+UserName$'
         $lines | Should -Contain 'ipad-tokyo-sales0001           ABCDEFGH123457 Registered (locked) yamada.taro'
         $lines | Where-Object { $_ -like 'free01 *' } | Should -Match '^free01\s+Registered\s+yamada\.taro$'
 

@@ -111,7 +111,7 @@ Describe '10.5 smaller things' {
         $result.Errors | Should -BeNullOrEmpty
         @($result.Warnings) | Should -HaveCount 1
         "$($result.Warnings[0])" | Should -Match "DMPWK3ABCD99.*not in Apple's DEP device list"
-        (Get-BmgDevice dep9).DepMethod | Should -Be 'Serial'
+        (Get-BmgDevice dep9).DEPMethod | Should -Be 'Serial'
 
         $inList = Invoke-Captured { Set-BmgDeviceDepEnrollment -Identifier cons1 -Method Keycode; Set-BmgDeviceDepEnrollment -Identifier cons1 -Method Serial -Serial F2LXKL0AHG7F }
         $inList.Warnings | Should -BeNullOrEmpty
@@ -132,7 +132,7 @@ Describe '10.5 smaller things' {
         $piped.Errors | Should -BeNullOrEmpty
         $piped.Terminating | Should -BeNullOrEmpty
         @($piped.Output) | Should -Not -BeNullOrEmpty
-        if ($Command -like 'Set-*') { (Get-BmgDevice cons1).DepMethod | Should -Be 'Keycode' }
+        if ($Command -like 'Set-*') { (Get-BmgDevice cons1).DEPMethod | Should -Be 'Keycode' }
         elseif ($Command -like 'Get-*') { @($piped.Output)[0].Identifier | Should -Be 'cons1' }
         else { @($piped.Output)[0].Rows | Should -Be 1 }
     }

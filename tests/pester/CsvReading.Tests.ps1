@@ -269,7 +269,7 @@ Describe 'the -Path files of Get-BmgDeviceDepLink and Set-BmgDeviceDepEnrollment
         $result = Invoke-Captured { Set-BmgDeviceDepEnrollment -Path $csv }
 
         $result.Errors | Should -BeNullOrEmpty
-        @(Get-BmgDevice -Identifier p1, p2 | ForEach-Object { "$($_.DepMethod)" }) | Should -Be @('Keycode', 'Keycode')
+        @(Get-BmgDevice -Identifier p1, p2 | ForEach-Object { "$($_.DEPMethod)" }) | Should -Be @('Keycode', 'Keycode')
         @($result.Warnings.Message) -like '*has no name*' | Should -Be @("'$csv': column 3 has no name in the header and is blank in every row; it was ignored.")
     }
 

@@ -306,7 +306,7 @@ Describe '11 files Apple''s way and the rules around them' {
         Set-BmgDeviceDepEnrollment -Identifier mac1 -Method Serial -ErrorVariable err -ErrorAction SilentlyContinue
         Assert-ErrorId $err 'InvalidFieldValue'
         "$($err[0])" | Should -Match "Serial value 'C02XK1ABJG5H' is not valid for DEP enrollment: .* is a Mac"
-        (Get-BmgDevice mac1).DepMethod | Should -BeNullOrEmpty
+        (Get-BmgDevice mac1).DEPMethod | Should -BeNullOrEmpty
 
         $rows = Write-TestCsv (New-CsvName 'mac') @('Identifier,OS,Serial,DEPMethod', 'mac2,ios,C02XK1ABJG5H,Keycode')
         $result = Invoke-Captured { Import-BmgDeviceCsv $rows -SkipInvalidRows -PassThru }

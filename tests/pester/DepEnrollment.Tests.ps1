@@ -25,7 +25,7 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             $out | Should -BeNullOrEmpty -Because 'without -PassThru the cmdlet emits nothing'
             $device = Get-BmgDevice apple02
             $device.UseDep | Should -BeTrue
-            "$($device.DepMethod)" | Should -Be 'Serial'
+            "$($device.DEPMethod)" | Should -Be 'Serial'
             $device.Serial | Should -Be 'C02BBBBB0002'
         }
 
@@ -54,7 +54,7 @@ Describe 'Set-BmgDeviceDepEnrollment' {
         It '-Method Serial without -Serial keeps the registered serial' {
             Set-BmgDeviceDepEnrollment -Identifier apple01 -Method Serial
             $device = Get-BmgDevice apple01
-            "$($device.DepMethod)" | Should -Be 'Serial'
+            "$($device.DEPMethod)" | Should -Be 'Serial'
             $device.Serial | Should -Be 'C02AAAAA0001'
         }
 
@@ -66,27 +66,27 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             Set-BmgDeviceDepEnrollment -Identifier apple02 -Method $Method
             $device = Get-BmgDevice apple02
             $device.UseDep | Should -BeTrue
-            "$($device.DepMethod)" | Should -BeExactly 'Keycode'
+            "$($device.DEPMethod)" | Should -BeExactly 'Keycode'
         }
 
         It '-Disable turns DEP enrollment off and keeps the serial' {
             Set-BmgDeviceDepEnrollment -Identifier apple03 -Disable
             $device = Get-BmgDevice apple03
             $device.UseDep | Should -BeFalse
-            $device.DepMethod | Should -BeNullOrEmpty
+            $device.DEPMethod | Should -BeNullOrEmpty
             $device.Serial | Should -Be 'C02AAAAA0003'
         }
 
         It 'finds the device ignoring case' {
             Set-BmgDeviceDepEnrollment -Identifier APPLE02 -Method Keycode
-            "$((Get-BmgDevice apple02).DepMethod)" | Should -Be 'Keycode'
+            "$((Get-BmgDevice apple02).DEPMethod)" | Should -Be 'Keycode'
         }
 
         It '-PassThru writes the changed device' {
             $out = @(Set-BmgDeviceDepEnrollment -Identifier apple01 -Method Serial -PassThru)
             $out.Count | Should -Be 1
             $out[0].Identifier | Should -Be 'apple01'
-            "$($out[0].DepMethod)" | Should -Be 'Serial'
+            "$($out[0].DEPMethod)" | Should -Be 'Serial'
             $out[0].UseDep | Should -BeTrue
             $out[0].Serial | Should -Be 'C02AAAAA0001'
         }
@@ -106,7 +106,7 @@ Describe 'Set-BmgDeviceDepEnrollment' {
 
         It 'several identifiers change several devices' {
             Set-BmgDeviceDepEnrollment -Identifier apple01, other01 -Method Keycode
-            @(Get-BmgDevice apple01, other01 | ForEach-Object { "$($_.DepMethod)" }) | Should -Be @('Keycode', 'Keycode')
+            @(Get-BmgDevice apple01, other01 | ForEach-Object { "$($_.DEPMethod)" }) | Should -Be @('Keycode', 'Keycode')
             (Get-BmgDevice apple02).UseDep | Should -BeFalse
         }
     }
@@ -124,11 +124,11 @@ Describe 'Set-BmgDeviceDepEnrollment' {
 
             $result.Errors | Should -BeNullOrEmpty
             $result.Terminating | Should -BeNullOrEmpty
-            "$((Get-BmgDevice apple01).DepMethod)" | Should -Be 'Serial'
-            "$((Get-BmgDevice apple02).DepMethod)" | Should -Be 'Keycode'
+            "$((Get-BmgDevice apple01).DEPMethod)" | Should -Be 'Serial'
+            "$((Get-BmgDevice apple02).DEPMethod)" | Should -Be 'Keycode'
             (Get-BmgDevice apple03).UseDep | Should -BeFalse
             (Get-BmgDevice apple03).Serial | Should -Be 'C02AAAAA0003'
-            "$((Get-BmgDevice other01).DepMethod)" | Should -Be 'Serial'
+            "$((Get-BmgDevice other01).DEPMethod)" | Should -Be 'Serial'
             (Get-BmgDevice other01).Serial | Should -Be 'C02OOOOO0009'
         }
 
@@ -144,7 +144,7 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             Get-ErrorId $result.Errors[0] | Should -Be 'MissingRequiredField'
             $result.Errors[0].Exception.Message | Should -Match '\b[Ll]ine 2\b'
             (Get-BmgDevice apple02).UseDep | Should -BeFalse
-            "$((Get-BmgDevice apple01).DepMethod)" | Should -Be 'Keycode'
+            "$((Get-BmgDevice apple01).DEPMethod)" | Should -Be 'Keycode'
         }
 
         It 'refuses a file without Identifier, or with a misspelled or repeated column, and changes nothing' -TestCases @(
@@ -179,7 +179,7 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             $result.Terminating | Should -BeNullOrEmpty
             $result.Errors | Should -BeNullOrEmpty
             $apple01 = Get-BmgDevice apple01
-            "$($apple01.DepMethod)" | Should -Be 'Keycode'
+            "$($apple01.DEPMethod)" | Should -Be 'Keycode'
             $apple01.Serial | Should -Be 'C02AAAAA0001'
             $apple01.DisplayName | Should -Be 'Apple one'
             $apple01.Code | Should -Not -Be 'EDITED99'
@@ -192,20 +192,20 @@ Describe 'Set-BmgDeviceDepEnrollment' {
         It 'Get-BmgDevice a* | Set-BmgDeviceDepEnrollment -Method Keycode changes exactly those devices' {
             Get-BmgDevice a* | Set-BmgDeviceDepEnrollment -Method Keycode
 
-            @(Get-BmgDevice a* | Sort-Object Identifier | ForEach-Object { "$($_.DepMethod)" }) | Should -Be @('Keycode', 'Keycode', 'Keycode')
+            @(Get-BmgDevice a* | Sort-Object Identifier | ForEach-Object { "$($_.DEPMethod)" }) | Should -Be @('Keycode', 'Keycode', 'Keycode')
             (Get-BmgDevice apple01).Serial | Should -Be 'C02AAAAA0001'
             (Get-BmgDevice apple02).Serial | Should -BeNullOrEmpty
             (Get-BmgDevice other01).UseDep | Should -BeFalse
         }
 
-        It '-Method binds from a DepMethod property of piped objects' {
+        It '-Method binds from a DEPMethod property of piped objects, in any case' {
             @(
                 [pscustomobject]@{ Identifier = 'apple01'; DepMethod = 'Serial' }
                 [pscustomobject]@{ Identifier = 'apple02'; DepMethod = 'Key Code' }
             ) | Set-BmgDeviceDepEnrollment
 
-            "$((Get-BmgDevice apple01).DepMethod)" | Should -Be 'Serial'
-            "$((Get-BmgDevice apple02).DepMethod)" | Should -Be 'Keycode'
+            "$((Get-BmgDevice apple01).DEPMethod)" | Should -Be 'Serial'
+            "$((Get-BmgDevice apple02).DEPMethod)" | Should -Be 'Keycode'
         }
 
         It 'Import-Csv x.csv | Set-BmgDeviceDepEnrollment -Method Serial takes Identifier and Serial from the columns' {
@@ -217,9 +217,9 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             Import-Csv $csv | Set-BmgDeviceDepEnrollment -Method Serial
 
             $apple02 = Get-BmgDevice apple02
-            "$($apple02.DepMethod)" | Should -Be 'Serial'
+            "$($apple02.DEPMethod)" | Should -Be 'Serial'
             $apple02.Serial | Should -Be 'C02BBBBB0002'
-            "$((Get-BmgDevice other01).DepMethod)" | Should -Be 'Serial'
+            "$((Get-BmgDevice other01).DEPMethod)" | Should -Be 'Serial'
             (Get-BmgDevice apple01).UseDep | Should -BeFalse
         }
 
@@ -231,7 +231,7 @@ Describe 'Set-BmgDeviceDepEnrollment' {
 
             (Get-BmgDevice apple02).Serial | Should -Be 'C02BBBBB0002'
             (Get-BmgDevice apple01).Serial | Should -Be 'C02AAAAA0001'
-            "$((Get-BmgDevice apple01).DepMethod)" | Should -Be 'Serial'
+            "$((Get-BmgDevice apple01).DEPMethod)" | Should -Be 'Serial'
         }
 
         It 'Get-BmgDevice | Set-BmgDeviceDepEnrollment -Method Serial reports devices without a serial and changes the others' {
@@ -240,7 +240,7 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             $result.Errors.Count | Should -Be 1
             Get-ErrorId $result.Errors[0] | Should -Be 'MissingRequiredField'
             $result.Errors[0].Exception.Message | Should -Match 'apple02'
-            "$((Get-BmgDevice apple01).DepMethod)" | Should -Be 'Serial'
+            "$((Get-BmgDevice apple01).DEPMethod)" | Should -Be 'Serial'
             (Get-BmgDevice apple02).UseDep | Should -BeFalse
         }
 
@@ -260,14 +260,14 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             "$($result.Errors[0].TargetObject)" | Should -Be 'nosuch99'
             $result.Errors[0].Exception.Message | Should -Match 'nosuch99'
             @($result.Output.Identifier) | Should -Be @('apple01', 'apple02')
-            "$((Get-BmgDevice apple02).DepMethod)" | Should -Be 'Keycode'
+            "$((Get-BmgDevice apple02).DEPMethod)" | Should -Be 'Keycode'
         }
 
         It 'an unknown device among -Identifier values does not stop the others' {
             $result = Invoke-Captured { Set-BmgDeviceDepEnrollment -Identifier nosuch99, apple02 -Method Keycode }
             $result.Errors.Count | Should -Be 1
             Get-ErrorId $result.Errors[0] | Should -Be 'DeviceNotFound'
-            "$((Get-BmgDevice apple02).DepMethod)" | Should -Be 'Keycode'
+            "$((Get-BmgDevice apple02).DEPMethod)" | Should -Be 'Keycode'
         }
     }
 
@@ -393,7 +393,7 @@ Describe 'New-BmgDevice and Set-BmgDevice -DEPMethod Serial with a serial the DE
     It 'Set-BmgDevice warns when it sets DEPMethod Serial or changes the Serial of such a device, and at a later edit of the flagged device (the link view flags it then too)' {
         $unlisted = { param($serial, $device) "Device '$device': Serial '$serial' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial." }
         @((Invoke-Captured { Set-BmgDevice -Identifier plain02 -DEPMethod Serial -Serial ZZZYYYXXXWWU }).Warnings.Message) | Should -Be @(& $unlisted ZZZYYYXXXWWU plain02)
-        "$((Get-BmgDevice plain02).DepMethod)" | Should -Be 'Serial'
+        "$((Get-BmgDevice plain02).DEPMethod)" | Should -Be 'Serial'
         @((Invoke-Captured { Set-BmgDevice -Identifier plain02 -Serial ZZZYYYXXXWWT }).Warnings.Message) | Should -Be @(& $unlisted ZZZYYYXXXWWT plain02)
         # Get-BmgDeviceDepLink flags it whenever it shows it; an edit of it says so as well (one rule: DeviceEditor.DepLinkWarning).
         @((Invoke-Captured { Set-BmgDevice -Identifier plain02 -DisplayName 'Front desk' }).Warnings.Message) | Should -Be @(& $unlisted ZZZYYYXXXWWT plain02)

@@ -164,7 +164,7 @@ Describe 'A sync that releases the serial a device still has to check in with sa
 
         $result.Output | Should -BeNullOrEmpty
         Get-ErrorId $result.Errors[0] | Should -Be 'DepDeviceNotFound'
-        "$($result.Errors[0])" | Should -BeLike "*serial 'F9FXK2CCCC05' was released by Apple on 2026-12-01* (a sync response's op_type 'deleted'), so it is no longer a DEP device assigned to this MDM*"
+        "$($result.Errors[0])" | Should -BeLike "*serial 'F9FXK2CCCC05' was released by Apple on 2026-12-01* (a sync response's op_type 'deleted', or Apple Business Manager's device list showing it not assigned to this MDM), so it is no longer a DEP device assigned to this MDM*"
         "$($result.Errors[0])" | Should -Not -BeLike 'No DEP device has*'
     }
 }

@@ -223,6 +223,24 @@ Describe 'Apple Business Manager rows skipped as not this MDM''s release the act
         "$($gone.Errors[0])" | Should -Not -BeLike '*released*'
     }
 
+    It 'Get-BmgDepDevice and a check-in of a serial the list released say it may be the list that released it, not only a sync response' {
+        $abm = Write-TestCsv (New-CsvName 'abm-released') @(
+            $AbmHeader
+            '"EEEFFFGGGHHH","iPad (10th generation)","Blue","BizMobile Go!","Assigned"'
+            '"JJJKKKLLLHH2","iPhone 16e","White","","Unassigned"'
+        )
+        Import-BmgDepDevice $abm -WarningAction SilentlyContinue | Out-Null
+
+        # The store keeps when a serial was released, not which of Apple's files released it: the words name both ways.
+        $both = "*serial 'JJJKKKLLLHH2' was released by Apple on * (a sync response's op_type 'deleted', or Apple Business Manager's device list showing it not assigned to this MDM), so it is no longer a DEP device assigned to this MDM*"
+        $get = Invoke-Captured { Get-BmgDepDevice -SerialNumber JJJKKKLLLHH2 }
+        Get-ErrorId $get.Errors[0] | Should -Be 'DepDeviceNotFound'
+        "$($get.Errors[0])" | Should -BeLike $both
+        $checkIn = Invoke-Captured { Register-BmgDeviceCheckIn -Serial JJJKKKLLLHH2 }
+        Get-ErrorId ($checkIn.Terminating ?? $checkIn.Errors[0]) | Should -Be 'CheckInRejected'
+        "$($checkIn.Terminating ?? $checkIn.Errors[0])" | Should -BeLike $both
+    }
+
     It '-WhatIf says it would release them, and writes nothing' {
         $abm = Write-TestCsv (New-CsvName 'abm-whatif') @(
             $AbmHeader

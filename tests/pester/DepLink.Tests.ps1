@@ -30,7 +30,7 @@ Describe 'Get-BmgDeviceDepLink' {
         $link.Identifier | Should -BeExactly 'Apple01'
         $link.DisplayName | Should -Be 'First iPhone'
         $link.UseDep | Should -BeTrue
-        "$($link.DepMethod)" | Should -Be 'Serial'
+        "$($link.DEPMethod)" | Should -Be 'Serial'
         $link.Serial | Should -Be 'AAABBBCCCDDD'
         "$($link.State)" | Should -Be 'CheckedIn'
         $link.DepDevice | Should -Be 'AAABBBCCCDDD'
@@ -40,16 +40,16 @@ Describe 'Get-BmgDeviceDepLink' {
 
     It 'shows an empty link for a registered device' {
         $link = Get-BmgDeviceDepLink apple02
-        "$($link.DepMethod)" | Should -Be 'Keycode'
+        "$($link.DEPMethod)" | Should -Be 'Keycode'
         "$($link.State)" | Should -Be 'Registered'
         $link.DepDevice | Should -BeNullOrEmpty
         $link.DepProfile | Should -BeNullOrEmpty
         $link.CheckedInAt | Should -BeNullOrEmpty
     }
 
-    It 'has exactly the properties Identifier, DisplayName, UseDep, DepMethod, Serial, State, DepDevice, DepProfile, CheckedInAt (and issue 11''s DepReleasedAt, Warning)' {
+    It 'has exactly the properties Identifier, DisplayName, UseDep, DEPMethod, Serial, State, DepDevice, DepProfile, CheckedInAt (and issue 11''s DepReleasedAt, Warning)' {
         $link = Get-BmgDeviceDepLink Apple01
-        @($link.PSObject.Properties.Name) | Should -Be @('Identifier', 'DisplayName', 'UseDep', 'DepMethod', 'Serial', 'State', 'DepDevice', 'DepProfile', 'CheckedInAt', 'DepReleasedAt', 'Warning')
+        @($link.PSObject.Properties.Name) | Should -Be @('Identifier', 'DisplayName', 'UseDep', 'DEPMethod', 'Serial', 'State', 'DepDevice', 'DepProfile', 'CheckedInAt', 'DepReleasedAt', 'Warning')
     }
 
     It '-Identifier <Given> matches exactly, ignoring case' -TestCases @(

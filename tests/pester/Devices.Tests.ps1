@@ -49,7 +49,7 @@ Describe 'New-BmgDevice' {
         $d.DisplayName | Should -Be 'Phone'
         $d.Description | Should -Be 'A phone'
         $d.RegistrationEmail | Should -Be 'reg@example.com'
-        $d.DepMethod | Should -Be 'Keycode'
+        $d.DEPMethod | Should -Be 'Keycode'
         $d.UseDep | Should -BeTrue
         $d.UserName | Should -Be 'u1'
         $d.State | Should -Be 'Registered'
@@ -342,7 +342,7 @@ Describe 'Set-BmgDevice' {
         Set-BmgDevice -Identifier 'dev01' -Template $null -DeviceTags @() -WifiMac $null -IMEI '' -UDID $null -DEPMethod '' -Serial $null `
             -DisplayName '' -Description $null -RegistrationEmail $null -UserName $null
         $d = Get-BmgDevice -Identifier 'dev01'
-        foreach ($field in 'Template', 'WifiMac', 'IMEI', 'UDID', 'Serial', 'DisplayName', 'Description', 'RegistrationEmail', 'UserName', 'DepMethod') {
+        foreach ($field in 'Template', 'WifiMac', 'IMEI', 'UDID', 'Serial', 'DisplayName', 'Description', 'RegistrationEmail', 'UserName', 'DEPMethod') {
             $d.$field | Should -BeNullOrEmpty -Because "$field was given as blank"
         }
         @($d.DeviceTags) | Should -HaveCount 0

@@ -31,7 +31,7 @@ Describe 'The examples of the manual' {
             $devices.OS | Should -Be @('ios', 'ios')
             $devices | ForEach-Object {
                 $_.UseDep | Should -BeTrue
-                "$($_.DepMethod)" | Should -Be 'Serial'
+                "$($_.DEPMethod)" | Should -Be 'Serial'
                 $_.State | Should -Be 'Registered'
                 $_.ExpirationDays | Should -Be 7
                 $_.Code | Should -Match '^[A-Za-z0-9]{8}$' -Because 'a blank code on create is generated'
@@ -52,7 +52,7 @@ Describe 'The examples of the manual' {
             $devices.UserName | Should -Be @('user0001', 'user0002')
             $devices.Code | Should -Be @('123', '123')
             $devices | ForEach-Object {
-                "$($_.DepMethod)" | Should -Be 'Keycode'
+                "$($_.DEPMethod)" | Should -Be 'Keycode'
                 $_.UseDep | Should -BeTrue
                 $_.Serial | Should -BeNullOrEmpty
             }
@@ -104,7 +104,7 @@ Describe 'The examples of the manual' {
             $devices[0].Identifier | Should -Be 'apple001'
             $devices[0].Serial | Should -Be 'AAABBBCCCDDD'
             $devices[0].DisplayName | Should -Be 'iOS Device 1'
-            "$($devices[0].DepMethod)" | Should -Be $Method
+            "$($devices[0].DEPMethod)" | Should -Be $Method
             $devices[0].ExpirationDays | Should -Be $Days
         }
     }

@@ -97,6 +97,38 @@ Describe 'Export-BmgDeviceCsv' {
             ($rows | Where-Object Identifier -eq 'charlie01').Description | Should -Be "multi`nline"
         }
 
+        It 'Get-BmgDevice | Select-Object Identifier, OS, Serial, DepMethod | Export-Csv reads back with Import-BmgDeviceCsv, every row Unchanged' {
+            # The header match is case-sensitive (SPEC 6.1); Select-Object names a column after the property it found,
+            # whatever case was typed, so the property must be spelled as the column is.
+            $before = Get-StoreSnapshot
+            Get-BmgDevice | Select-Object Identifier, OS, Serial, DepMethod | Export-Csv $path -NoTypeInformation
+            Get-Content $path -TotalCount 1 | Should -BeExactly '"Identifier","OS","Serial","DEPMethod"'
+
+            $result = Invoke-Captured { Import-BmgDeviceCsv $path }
+            $result.Terminating | Should -BeNullOrEmpty
+            $result.Output.Failed | Should -Be 0
+            $result.Output.Unchanged | Should -Be 4
+            Get-StoreSnapshot | Should -Be $before
+        }
+
+        It 'spells each property of the module''s objects that is a column as the header does: in the objects, views, default sets and completion' {
+            $columns = $script:Header -split ','
+            foreach ($object in (Get-BmgDevice apple002), (Get-BmgDeviceDepLink apple002)) {
+                foreach ($name in $object.PSObject.Properties.Name) {
+                    $column = $columns | Where-Object { $_ -eq $name }
+                    if ($column) { $name | Should -BeExactly $column -Because "$($object.GetType().Name).$name is the CSV column $column" }
+                }
+            }
+
+            @((Get-BmgDevice apple002).PSStandardMembers.DefaultDisplayPropertySet.ReferencedPropertyNames) -ccontains 'DEPMethod' | Should -BeTrue
+            ((Get-BmgDevice apple002 | Format-Table | Out-String) -split "`r?`n" | Where-Object { $_ })[0] | Should -MatchExactly '\bDEPMethod\b'
+            ((Get-BmgDeviceDepLink apple002 | Format-Table | Out-String) -split "`r?`n" | Where-Object { $_ })[0] | Should -MatchExactly '\bDEPMethod\b'
+            (Get-BmgDevice apple002 | Format-List | Out-String) | Should -MatchExactly '(?m)^DEPMethod\s+:'
+
+            $line = 'Get-BmgDevice | Select-Object depm'
+            @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) -ccontains 'DEPMethod' | Should -BeTrue
+        }
+
         It 'writes formula-looking values with the formula escape (9.11)' {
             Export-BmgDeviceCsv $path
             $rows = Import-Csv $path

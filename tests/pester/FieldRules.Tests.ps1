@@ -121,10 +121,10 @@ Describe 'Field rules: accepted values are stored in canonical form' {
         @{ Case = 'ExpirationDays 365'; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; ExpirationDays = '365' }; Kind = 'Device'; Key = 'd1'; Property = 'ExpirationDays'; Expected = '365' }
         @{ Case = 'ExpirationDays 1'; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; ExpirationDays = '1' }; Kind = 'Device'; Key = 'd1'; Property = 'ExpirationDays'; Expected = '1' }
         @{ Case = 'ExpirationDays blank on create -> 7'; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; ExpirationDays = '' }; Kind = 'Device'; Key = 'd1'; Property = 'ExpirationDays'; Expected = '7' }
-        @{ Case = "DEPMethod 'key code' -> Keycode"; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; DEPMethod = 'key code' }; Kind = 'Device'; Key = 'd1'; Property = 'DepMethod'; Expected = 'Keycode' }
-        @{ Case = "DEPMethod 'KEYCODE' -> Keycode"; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; DEPMethod = 'KEYCODE' }; Kind = 'Device'; Key = 'd1'; Property = 'DepMethod'; Expected = 'Keycode' }
+        @{ Case = "DEPMethod 'key code' -> Keycode"; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; DEPMethod = 'key code' }; Kind = 'Device'; Key = 'd1'; Property = 'DEPMethod'; Expected = 'Keycode' }
+        @{ Case = "DEPMethod 'KEYCODE' -> Keycode"; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; DEPMethod = 'KEYCODE' }; Kind = 'Device'; Key = 'd1'; Property = 'DEPMethod'; Expected = 'Keycode' }
         @{ Case = "DEPMethod 'Key Code' turns DEP enrollment on"; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; DEPMethod = 'Key Code' }; Kind = 'Device'; Key = 'd1'; Property = 'UseDep'; Expected = 'True' }
-        @{ Case = "DEPMethod 'serial' with a Serial -> Serial"; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; Serial = 'C02ABC12DEF3'; DEPMethod = 'serial' }; Kind = 'Device'; Key = 'd1'; Property = 'DepMethod'; Expected = 'Serial' }
+        @{ Case = "DEPMethod 'serial' with a Serial -> Serial"; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; Serial = 'C02ABC12DEF3'; DEPMethod = 'serial' }; Kind = 'Device'; Key = 'd1'; Property = 'DEPMethod'; Expected = 'Serial' }
         @{ Case = 'DEPMethod blank leaves DEP enrollment off'; Columns = [ordered]@{ Identifier = 'd1'; OS = 'ios'; DEPMethod = '' }; Kind = 'Device'; Key = 'd1'; Property = 'UseDep'; Expected = 'False' }
     ) {
         $csv = New-CaseCsv $Columns
@@ -293,7 +293,7 @@ Describe 'Field rules: piped objects' {
         $device = Get-BmgDevice -Identifier 'a1'
         $device.OS | Should -BeExactly 'ios'
         $device.WifiMac | Should -BeExactly 'AA:BB:CC:DD:EE:FF'
-        "$($device.DepMethod)" | Should -BeExactly 'Keycode'
+        "$($device.DEPMethod)" | Should -BeExactly 'Keycode'
         $device.ExpirationDays | Should -Be 7
         $device.Serial | Should -BeExactly 'C02ABC12DEF3'
     }

@@ -91,7 +91,7 @@ Describe 'Import-BmgDeviceCsv' {
             $device.DisplayName | Should -Be 'Old name'
             @($device.DeviceTags) | Should -Be @('Sales', 'Kiosk')
             $device.Serial | Should -Be 'C02XK1JHJG5H'
-            "$($device.DepMethod)" | Should -Be 'Keycode'
+            "$($device.DEPMethod)" | Should -Be 'Keycode'
             $device.UserName | Should -Be 'u1'
             $device.Code | Should -Be 'abc123'
             $device.ExpirationDays | Should -Be 30
@@ -101,7 +101,7 @@ Describe 'Import-BmgDeviceCsv' {
             @{ Column = 'DisplayName'; Effect = 'clears it'; Check = { param($d) $d.DisplayName | Should -BeNullOrEmpty } }
             @{ Column = 'DeviceTags'; Effect = 'removes all tags'; Check = { param($d) @($d.DeviceTags).Count | Should -Be 0 } }
             @{ Column = 'Serial'; Effect = 'clears it'; Check = { param($d) $d.Serial | Should -BeNullOrEmpty } }
-            @{ Column = 'DEPMethod'; Effect = 'turns DEP enrollment off'; Check = { param($d) $d.UseDep | Should -BeFalse; $d.DepMethod | Should -BeNullOrEmpty } }
+            @{ Column = 'DEPMethod'; Effect = 'turns DEP enrollment off'; Check = { param($d) $d.UseDep | Should -BeFalse; $d.DEPMethod | Should -BeNullOrEmpty } }
             @{ Column = 'UserName'; Effect = 'unlinks the user'; Check = { param($d) $d.UserName | Should -BeNullOrEmpty; (Get-BmgUser u1).UserName | Should -Be 'u1' } }
             @{ Column = 'Code'; Effect = 'keeps the code'; Check = { param($d) $d.Code | Should -Be 'abc123' } }
             @{ Column = 'ExpirationDays'; Effect = 'resets it to 7'; Check = { param($d) $d.ExpirationDays | Should -Be 7 } }

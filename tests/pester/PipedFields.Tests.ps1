@@ -155,7 +155,7 @@ Describe 'New-BmgDevice binds the fields of piped records by property name' {
         $first.Template | Should -Be 'Standard'
         $first.DeviceTags | Should -Be @('Sales', 'Tokyo')
         $first.Serial | Should -Be 'AAABBBCCCDDD'
-        $first.DepMethod | Should -Be 'Serial'
+        $first.DEPMethod | Should -Be 'Serial'
         $first.ExpirationDays | Should -Be 7 -Because 'a blank ExpirationDays cell is 7, as in a CSV'
         $first.Code | Should -Match '^[A-Za-z0-9]{8}$' -Because 'a blank Code cell gets a generated code'
         $first.DisplayName | Should -Be 'iPhone 1'
@@ -211,7 +211,7 @@ Describe 'New-BmgDevice binds the fields of piped records by property name' {
         $copy.Template | Should -Be 'Kiosk'
         $copy.DeviceTags | Should -Be @('Tokyo')
         $copy.Serial | Should -Be 'QQQRRRSSSTTT'
-        $copy.DepMethod | Should -Be 'Keycode'
+        $copy.DEPMethod | Should -Be 'Keycode'
         $copy.ExpirationDays | Should -Be 21
         $copy.Code | Should -Be 'Keep4Copy'
         $copy.DisplayName | Should -Be 'Source'

@@ -51,14 +51,14 @@ Describe '10.3 objects as PowerShell users pipe them' {
         (Get-BmgUser | Import-BmgDeviceCsv).Unchanged | Should -Be 2
     }
 
-    It '10.3 the module''s own objects: read-only properties are ignored, DepMethod is taken as DEPMethod' {
+    It '10.3 the module''s own objects: read-only properties are ignored, DEPMethod is the DEPMethod column' {
         $device = Get-BmgDevice dev1
-        $device.DepMethod = 'Keycode'
+        $device.DEPMethod = 'Keycode'
         $device.DisplayName = 'Renamed'
         $result = $device | Import-BmgDeviceCsv -PassThru
         $result.Outcome | Should -Be 'Updated'
         $result.Changes | Should -Match 'DEPMethod'
-        (Get-BmgDevice dev1).DepMethod | Should -Be 'Keycode'
+        (Get-BmgDevice dev1).DEPMethod | Should -Be 'Keycode'
         (Get-BmgDevice dev1).DisplayName | Should -Be 'Renamed'
 
         # Another object with a property that is not a column is still refused: only the module's own are trusted.

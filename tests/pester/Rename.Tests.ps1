@@ -113,7 +113,7 @@ Describe 'Rename-BmgDevice' {
         New-BmgDevice -Identifier iphone-03 -OS ios -Serial CCCDDDAAABBB -DEPMethod Serial | Out-Null
         Rename-BmgDevice iphone-03 iphone-tokyo-03
         $link = Get-BmgDeviceDepLink iphone-tokyo-03
-        $link.DepMethod | Should -Be 'Serial'
+        $link.DEPMethod | Should -Be 'Serial'
         $link.Serial | Should -Be 'CCCDDDAAABBB'
         (Register-BmgDeviceCheckIn -Serial CCCDDDAAABBB).Identifier | Should -Be 'iphone-tokyo-03'
     }

@@ -104,11 +104,11 @@ Describe 'Tables in a 120-column console' {
         Initialize-WideStore
     }
 
-    It 'Get-BmgDeviceDepLink shows Identifier, DepMethod, Serial, State, DepDevice and DepProfile within 120 columns' {
+    It 'Get-BmgDeviceDepLink shows Identifier, DEPMethod, Serial, State, DepDevice and DepProfile within 120 columns' {
         $lines = @((Get-BmgDeviceDepLink | Out-String -Width 120) -split "`r?`n" | Where-Object { $_ })
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 120 -Because "'$_'" }
         $headers = $lines[0] -split '\s+' | Where-Object { $_ }
-        foreach ($header in 'Identifier', 'DepMethod', 'Serial', 'State', 'DepDevice', 'DepProfile') {
+        foreach ($header in 'Identifier', 'DEPMethod', 'Serial', 'State', 'DepDevice', 'DepProfile') {
             $headers | Should -Contain $header
         }
         $checkedIn = $lines | Where-Object { $_ -like 'ABCDEFGHIJ0123456789*' }
@@ -259,16 +259,16 @@ Describe '10.4 tables in an 80-column console' {
         }
     }
 
-    It '10.4 Get-BmgDeviceDepLink shows Identifier, DepMethod, Serial, State, DepDevice and DepProfile uncut' {
+    It '10.4 Get-BmgDeviceDepLink shows Identifier, DEPMethod, Serial, State, DepDevice and DepProfile uncut' {
         $lines = Out80 (Get-BmgDeviceDepLink)
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
         Assert-WholeHeaders $lines 'BizMobileGo.Core.Devices.DeviceDepLink'
-        foreach ($header in 'Identifier', 'DepMethod', 'Serial', 'State', 'DepDevice', 'DepProfile') { $lines[0] | Should -Match "\b$header\b" }
+        foreach ($header in 'Identifier', 'DEPMethod', 'Serial', 'State', 'DepDevice', 'DepProfile') { $lines[0] | Should -Match "\b$header\b" }
         $lines | Where-Object { $_ -like 'iphone-tokyo-001 *' } |
             Should -Match '^iphone-tokyo-001\s+Serial\s+F2LXKL0AHG7F\s+CheckedIn\s+F2LXKL0AHG7F\s+Sales iPhones$'
     }
 
-    It '10.4 Get-BmgDevice shows the whole 12-character serial, DepMethod and State, and no check-in code' {
+    It '10.4 Get-BmgDevice shows the whole 12-character serial, DEPMethod and State, and no check-in code' {
         $lines = Out80 (Get-BmgDevice)
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
         Assert-WholeHeaders $lines 'BizMobileGo.Core.Devices.Device'
@@ -392,7 +392,7 @@ Describe 'D2 key columns whole in an 80-column console, with long values' {
         }
     }
 
-    It 'Get-BmgDevice: Identifier, DepMethod, Serial and State whole, and a 25-character UserName beside a 12-character serial' {
+    It 'Get-BmgDevice: Identifier, DEPMethod, Serial and State whole, and a 25-character UserName beside a 12-character serial' {
         $lines = Get-Table80 (Get-BmgDevice) 'BizMobileGo.Core.Devices.Device'
         $lines | Should -Contain 'ipad-sales-tokyo-001 Serial    F2LXKL0AHG7F CheckedIn yamada.taro.longname@corp'
         $lines | Should -Contain 'iphone-sales-osk-002 Serial    DMPWK3ABCD12 Withdrawn suzuki.hanako.long@corp.j'
@@ -403,7 +403,7 @@ Describe 'D2 key columns whole in an 80-column console, with long values' {
         $lines | Where-Object { $_ -like 'yamada.taro.longname@corp *' } | Should -Match '^yamada\.taro\.longname@corp\s+org-sales\s+Yamada Taro\s+yamada\.taro@corp'
     }
 
-    It 'Get-BmgDeviceDepLink: Identifier, DepMethod, Serial, State and DepDevice whole' {
+    It 'Get-BmgDeviceDepLink: Identifier, DEPMethod, Serial, State and DepDevice whole' {
         $lines = Get-Table80 (Get-BmgDeviceDepLink) 'BizMobileGo.Core.Devices.DeviceDepLink'
         $lines | Where-Object { $_ -like 'ipad-sales-tokyo-001 *' } | Should -Match '^ipad-sales-tokyo-001\s+Serial\s+F2LXKL0AHG7F\s+CheckedIn\s+F2LXKL0AHG7F\s+Sales'
     }
@@ -482,13 +482,13 @@ Describe 'The user table at 80 columns with a 25-character UPN and a long Name' 
 }
 
 Describe 'D2 the key columns of a device stay whole beside the longest legal values' {
-    It 'Get-BmgDevice: Identifier, DepMethod, Serial and State whole beside a 14-character serial and a 128-character UserName' {
+    It 'Get-BmgDevice: Identifier, DEPMethod, Serial and State whole beside a 14-character serial and a 128-character UserName' {
         New-TestStore | Out-Null
         New-BmgUser -UserName ('u' * 128) | Out-Null
         New-BmgDevice -Identifier 'ipad-sales-tokyo-003' -OS ios -Serial 'F2LXKL0AHG7FAB' -DEPMethod Serial -UserName ('u' * 128) -WarningAction SilentlyContinue | Out-Null
         $lines = @((Get-BmgDevice | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
-        $lines[0] | Should -Match '^Identifier\s+DepMethod\s+Serial\s+State\s+UserName$'
+        $lines[0] | Should -Match '^Identifier\s+DEPMethod\s+Serial\s+State\s+UserName$'
         $lines[2] | Should -Match '^ipad-sales-tokyo-003 Serial    F2LXKL0AHG7FAB Registered u+…$'
     }
 }

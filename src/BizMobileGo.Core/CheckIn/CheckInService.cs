@@ -119,7 +119,7 @@ namespace BizMobileGo.Core.CheckIn
                 }
 
                 Device? bySerial = store.GetDeviceBySerial(reportedSerial);
-                if (bySerial == null || bySerial.DepMethod != DepMethod.Serial)
+                if (bySerial == null || bySerial.DEPMethod != DepMethod.Serial)
                 {
                     // A refused check-in as every other (CheckInRejected, as its words and the help say), not DeviceNotFound.
                     throw Rejected($"no device enrolls by DEP serial with Serial '{reportedSerial}'; a device enrolled by key code or without DEP checks in with -Identifier and -Code", reportedSerial);
@@ -157,7 +157,7 @@ namespace BizMobileGo.Core.CheckIn
                 throw Rejected($"unknown device or wrong code for Identifier '{FieldText.Printable(identifier)}'", identifier);
             }
 
-            if (device!.DepMethod == DepMethod.Serial)
+            if (device!.DEPMethod == DepMethod.Serial)
             {
                 throw Rejected($"device '{device.Identifier}' enrolls by DEP serial, so it is found by its serial alone: check in with -Serial", device.Identifier);
             }

@@ -39,10 +39,13 @@ namespace BizMobileGo.Core.Dep
 
         /// <summary>
         /// Why a released serial is no DEP device of this MDM, the one wording for a refused check-in and for Get-BmgDepDevice
-        /// given that serial; null when not released.
+        /// given that serial; null when not released. It names both ways Apple releases a serial (DepImport): a sync
+        /// response's op_type 'deleted' (released at its op_date) and a row of Apple Business Manager's device list that
+        /// is not this MDM's (released when the list was imported). The store keeps when, not which: a released entry is
+        /// stored alike either way, so saying one source would be a guess.
         /// </summary>
         public string? ReleasedReason => ReleasedAt is DateTimeOffset released
-            ? $"serial '{SerialNumber}' was released by Apple on {ShownTime.ToText(released)} (a sync response's op_type 'deleted'), so it is no longer a DEP device assigned to this MDM"
+            ? $"serial '{SerialNumber}' was released by Apple on {ShownTime.ToText(released)} (a sync response's op_type 'deleted', or Apple Business Manager's device list showing it not assigned to this MDM), so it is no longer a DEP device assigned to this MDM"
             : null;
 
         private DateTimeOffset? _profileAssignTime;

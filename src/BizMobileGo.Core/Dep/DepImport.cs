@@ -227,25 +227,27 @@ namespace BizMobileGo.Core.Dep
                 content.ProfileNames.TryGetValue(uuid, out string? name) ? name : store.GetDepProfileName(uuid);
 
             // A sync response is a series of events: the latest op_date wins (the sort is stable for equal dates).
-            IEnumerable<DepEntry> entries = content.IsSync
-                ? content.Entries.OrderBy(e => e.OpDate ?? DateTimeOffset.MinValue).ThenBy(e => e.Position)
+            IReadOnlyList<DepEntry> entries = content.IsSync
+                ? content.Entries.OrderBy(e => e.OpDate ?? DateTimeOffset.MinValue).ThenBy(e => e.Position).ToList()
                 : content.Entries;
             var known = new KnownDepProfiles(store, content.ProfileNames);
-            var stored = new Dictionary<string, DepDevice?>(StringComparer.Ordinal);
-            var current = new Dictionary<string, DepDevice?>(StringComparer.Ordinal);
+            // Each serial's first place among the entries, and what the store holds for it, read in batches.
             var order = new List<string>();
+            var stored = new Dictionary<string, DepDevice?>(StringComparer.Ordinal);
+            foreach (DepEntry entry in entries)
+            {
+                if (stored.TryAdd(entry.SerialNumber, null))
+                {
+                    order.Add(entry.SerialNumber);
+                }
+            }
+
+            ReadStored(store, order, stored);
+            var current = new Dictionary<string, DepDevice?>(stored, StringComparer.Ordinal);
             // Each serial the plan releases, and how Apple said so: the devices holding them are read in batches at the end.
             var releasing = new List<(string Serial, string Gone)>();
             foreach (DepEntry entry in entries)
             {
-                if (!stored.ContainsKey(entry.SerialNumber))
-                {
-                    DepDevice? before = store.GetDepDevice(entry.SerialNumber);
-                    stored[entry.SerialNumber] = before;
-                    current[entry.SerialNumber] = before;
-                    order.Add(entry.SerialNumber);
-                }
-
                 DepDevice? state = current[entry.SerialNumber];
                 if (entry.IsDeletion)
                 {
@@ -325,6 +327,25 @@ namespace BizMobileGo.Core.Dep
             }
 
             return plan;
+        }
+
+        /// <summary>DEP serials whose stored entries are read in one batched read (<see cref="IDepStore.FindDepDevices"/>).</summary>
+        internal const int DepSerialsPerRead = 1000;
+
+        /// <summary>
+        /// Fills in what the store holds for each of <paramref name="serials"/> (null: none). The plan is made under the store's
+        /// write lock, and a list from Apple Business Manager holds every device the organization owns: read a chunk of serials
+        /// at a time (on a server store, one round trip each), not one read a serial, as the released serials' devices are.
+        /// </summary>
+        private static void ReadStored(IDeviceStore store, List<string> serials, Dictionary<string, DepDevice?> stored)
+        {
+            for (int start = 0; start < serials.Count; start += DepSerialsPerRead)
+            {
+                foreach (DepDevice depDevice in store.FindDepDevices(serials.GetRange(start, Math.Min(DepSerialsPerRead, serials.Count - start))))
+                {
+                    stored[depDevice.SerialNumber] = depDevice;
+                }
+            }
         }
 
         /// <summary>

@@ -234,7 +234,7 @@ namespace BizMobileGo.Core.Dep
         /// Null when no such device.
         /// </summary>
         internal static string? StillToCheckInWarning(Device? holder, string serial, string gone) =>
-            holder != null && DeviceDepLink.ChecksInThroughDep(holder.State, holder.DepMethod)
+            holder != null && DeviceDepLink.ChecksInThroughDep(holder.State, holder.DEPMethod)
                 ? $"Device '{holder.Identifier}' is still to check in through DEP with Serial '{serial}', {gone}: its check-in will be refused until Apple's list has it again (Import-BmgDepDevice) or the device's Serial is corrected."
                 : null;
 

@@ -43,7 +43,7 @@ namespace BizMobileGo.Core.Devices
 
             // Looked up when check-in would need the serial in the list (and the list has devices: an empty one is said once,
             // not per device), or when Apple released any DEP device; otherwise nothing it holds changes the link.
-            bool checkListed = device.Serial != null && DeviceDepLink.ChecksInThroughDep(device.State, device.DepMethod) && !DepListIsEmpty;
+            bool checkListed = device.Serial != null && DeviceDepLink.ChecksInThroughDep(device.State, device.DEPMethod) && !DepListIsEmpty;
             if (!checkListed && !(_anyReleased ??= _store.HasReleasedDepDevices()))
             {
                 return new DeviceDepLink(device);

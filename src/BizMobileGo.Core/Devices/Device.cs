@@ -32,8 +32,8 @@ namespace BizMobileGo.Core.Devices
         public string? Description { get; set; }
         public string? RegistrationEmail { get; set; }
         public string? UserName { get; set; }
-        public DepMethod? DepMethod { get; set; }
-        public bool UseDep => DepMethod.HasValue;
+        public DepMethod? DEPMethod { get; set; }
+        public bool UseDep => DEPMethod.HasValue;
         public DeviceState State { get; set; }
         public string? DepDevice { get; set; }
         public string? DepProfile { get; set; }
@@ -78,7 +78,7 @@ namespace BizMobileGo.Core.Devices
     {
         /// <param name="depSerialUnlisted">See the other constructor; the caller looked the DEP device up (null: not in the list).</param>
         public DeviceDepLink(Device device, DepDevice? depDevice = null, bool depSerialUnlisted = false)
-            : this(device.Identifier, device.DisplayName, device.DepMethod, device.Serial, device.State, device.DepDevice, device.DepProfile,
+            : this(device.Identifier, device.DisplayName, device.DEPMethod, device.Serial, device.State, device.DepDevice, device.DepProfile,
                 device.CheckedInAt, depDevice?.SerialNumber, depDevice?.ReleasedAt, depSerialUnlisted,
                 depDevice != null && depDevice.ReleasedAt == null && !depDevice.IsIos ? depDevice.Family : null)
         {
@@ -122,7 +122,7 @@ namespace BizMobileGo.Core.Devices
             Identifier = identifier;
             DisplayName = displayName;
             UseDep = depMethod.HasValue;
-            DepMethod = depMethod;
+            DEPMethod = depMethod;
             Serial = serial;
             State = state;
             DepDevice = depDevice;
@@ -164,7 +164,7 @@ namespace BizMobileGo.Core.Devices
         public string Identifier { get; }
         public string? DisplayName { get; }
         public bool UseDep { get; }
-        public DepMethod? DepMethod { get; }
+        public DepMethod? DEPMethod { get; }
         public string? Serial { get; }
         public DeviceState State { get; }
         public string? DepDevice { get; }

@@ -74,7 +74,7 @@ namespace BizMobileGo.Core.Devices
             Device device = plan.Proposed;
             var lookup = new DepLinkLookup(store);
             string? warning = lookup.LinkOf(device).Warning;
-            if (warning == null && device.Serial != null && DeviceDepLink.ChecksInThroughDep(device.State, device.DepMethod) &&
+            if (warning == null && device.Serial != null && DeviceDepLink.ChecksInThroughDep(device.State, device.DEPMethod) &&
                 SetsDepLink(plan.Existing, device) && lookup.DepListIsEmpty)
             {
                 warning = DeviceDepLink.UnlistedSerialWarning(device.Serial);
@@ -84,7 +84,7 @@ namespace BizMobileGo.Core.Devices
         }
 
         private static bool SetsDepLink(Device? before, Device after) =>
-            before == null || before.DepMethod != after.DepMethod || before.Serial != after.Serial;
+            before == null || before.DEPMethod != after.DEPMethod || before.Serial != after.Serial;
 
         /// <summary>
         /// A create or edit confirmed with the plan's warnings (the DEP link's among them, <see cref="DepLinkWarning"/>), and

@@ -356,7 +356,7 @@ namespace BizMobileGo.Core.Export
                     Set(FieldKey.DisplayName, device.DisplayName);
                     Set(FieldKey.Description, device.Description);
                     Set(FieldKey.RegistrationEmail, device.RegistrationEmail);
-                    Set(FieldKey.DEPMethod, device.DepMethod is DepMethod method ? DepMethods.ToText(method) : null);
+                    Set(FieldKey.DEPMethod, device.DEPMethod is DepMethod method ? DepMethods.ToText(method) : null);
                 }
 
                 CheckEncodable(device, userName);

@@ -71,9 +71,9 @@ namespace BizMobileGo.Core.History
             Compare(changes, FieldNames.DisplayName, before?.DisplayName, after?.DisplayName);
             Compare(changes, FieldNames.Description, before?.Description, after?.Description);
             Compare(changes, FieldNames.RegistrationEmail, before?.RegistrationEmail, after?.RegistrationEmail);
-            if (before?.DepMethod != after?.DepMethod)
+            if (before?.DEPMethod != after?.DEPMethod)
             {
-                Compare(changes, FieldNames.DEPMethod, Method(before?.DepMethod), Method(after?.DepMethod));
+                Compare(changes, FieldNames.DEPMethod, Method(before?.DEPMethod), Method(after?.DEPMethod));
             }
 
             Compare(changes, FieldNames.UserName, before?.UserName, after?.UserName);

@@ -281,11 +281,11 @@ namespace BizMobileGo.Core.Import
                 string? text = values.NonBlank(FieldKey.DEPMethod);
                 if (text == null)
                 {
-                    proposed.DepMethod = null;
+                    proposed.DEPMethod = null;
                 }
                 else if (DepMethods.TryParse(text, out DepMethod method, out string? rule))
                 {
-                    proposed.DepMethod = method;
+                    proposed.DEPMethod = method;
                 }
                 else
                 {
@@ -463,7 +463,7 @@ namespace BizMobileGo.Core.Import
 
         private static void CheckDepEnrollment(Device proposed, List<RecordError> errors)
         {
-            if (proposed.DepMethod == null)
+            if (proposed.DEPMethod == null)
             {
                 return;
             }
@@ -471,10 +471,10 @@ namespace BizMobileGo.Core.Import
             if (proposed.OS != DeviceOs.Ios.Value)
             {
                 errors.Add(new RecordError(ErrorIds.InvalidFieldValue, BmgErrorCategory.InvalidData,
-                    $"DEPMethod value '{DepMethods.ToText(proposed.DepMethod.Value)}' is not valid: DEP enrollment is only for iOS devices, and device '{proposed.Identifier}' is '{proposed.OS}'.",
-                    FieldNames.DEPMethod, DepMethods.ToText(proposed.DepMethod.Value)));
+                    $"DEPMethod value '{DepMethods.ToText(proposed.DEPMethod.Value)}' is not valid: DEP enrollment is only for iOS devices, and device '{proposed.Identifier}' is '{proposed.OS}'.",
+                    FieldNames.DEPMethod, DepMethods.ToText(proposed.DEPMethod.Value)));
             }
-            else if (proposed.DepMethod == DepMethod.Serial && proposed.Serial == null)
+            else if (proposed.DEPMethod == DepMethod.Serial && proposed.Serial == null)
             {
                 errors.Add(RecordError.Missing(FieldNames.Serial, $"DEPMethod 'Serial' matches the DEP device by its serial number, so device '{proposed.Identifier}' needs a Serial"));
             }
@@ -487,8 +487,8 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         private void CheckDepDeviceIsIos(Device proposed, Device? existing, List<RecordError> errors)
         {
-            if (!_hasNonIosDepDevices || proposed.DepMethod == null || proposed.Serial == null
-                || (existing != null && existing.DepMethod != null && existing.Serial == proposed.Serial))
+            if (!_hasNonIosDepDevices || proposed.DEPMethod == null || proposed.Serial == null
+                || (existing != null && existing.DEPMethod != null && existing.Serial == proposed.Serial))
             {
                 return;
             }
@@ -552,9 +552,9 @@ namespace BizMobileGo.Core.Import
             Compare(changes, FieldNames.DisplayName, before?.DisplayName, after.DisplayName);
             Compare(changes, FieldNames.Description, before?.Description, after.Description);
             Compare(changes, FieldNames.RegistrationEmail, before?.RegistrationEmail, after.RegistrationEmail);
-            if (before == null || before.DepMethod != after.DepMethod)
+            if (before == null || before.DEPMethod != after.DEPMethod)
             {
-                Compare(changes, FieldNames.DEPMethod, before?.DepMethod is DepMethod b ? DepMethods.ToText(b) : null, after.DepMethod is DepMethod a ? DepMethods.ToText(a) : null);
+                Compare(changes, FieldNames.DEPMethod, before?.DEPMethod is DepMethod b ? DepMethods.ToText(b) : null, after.DEPMethod is DepMethod a ? DepMethods.ToText(a) : null);
             }
 
             Compare(changes, FieldNames.UserName, before?.UserName, after.UserName);

@@ -202,6 +202,13 @@ namespace BizMobileGo.Core.Store
         /// <summary>The DEP device with this serial number, also when a sync response released it (see <see cref="DepDevice.ReleasedAt"/>).</summary>
         DepDevice? GetDepDevice(string serialNumber);
 
+        /// <summary>
+        /// What <see cref="GetDepDevice"/> gives for each of <paramref name="serialNumbers"/> (matched exactly, released ones
+        /// too), in no particular order and without the serials held by none: a batched read, so a DEP file of thousands of
+        /// entries reads the store a chunk of serials at a time, not once a serial.
+        /// </summary>
+        IReadOnlyList<DepDevice> FindDepDevices(IReadOnlyCollection<string> serialNumbers);
+
         /// <summary>The DEP devices of Apple's list: released ones are not.</summary>
         IEnumerable<DepDevice> GetDepDevices();
         IReadOnlyList<DepProfile> GetDepProfiles();

@@ -26,6 +26,18 @@ namespace BizMobileGo.Core.Store
         public DepDevice? GetDepDevice(string serialNumber) =>
             Single(DepDeviceSelect + "WHERE p.serial_number = $key;", serialNumber, ReadDepDevice);
 
+        public IReadOnlyList<DepDevice> FindDepDevices(IReadOnlyCollection<string> serialNumbers)
+        {
+            var found = new List<DepDevice>(serialNumbers.Count);
+            foreach (string keys in KeyArrays(serialNumbers))
+            {
+                found.AddRange(Query(DepDeviceSelect + "WHERE p.serial_number IN (SELECT value FROM json_each($keys));",
+                    c => Set(c, "$keys", keys), ReadDepDevice));
+            }
+
+            return found;
+        }
+
         public IEnumerable<DepDevice> GetDepDevices() =>
             Query(DepDeviceSelect + "WHERE p.released_at IS NULL ORDER BY p.serial_number;", null, ReadDepDevice);
 

@@ -90,7 +90,7 @@ namespace BizMobileGo.Core.Store
             Description = r.GetNullableString(12),
             RegistrationEmail = r.GetNullableString(13),
             UserName = r.GetNullableString(14),
-            DepMethod = r.GetRepeatedString(15) is string method ? StoredName<DepMethod>.Parse(method) : (DepMethod?)null,
+            DEPMethod = r.GetRepeatedString(15) is string method ? StoredName<DepMethod>.Parse(method) : (DepMethod?)null,
             State = StoredName<DeviceState>.Parse(r.GetRepeatedString(16)!),
             DepDevice = r.GetNullableString(17),
             DepProfile = r.GetRepeatedString(18),
@@ -192,7 +192,7 @@ namespace BizMobileGo.Core.Store
                 c.SetAt(at + 13, d.Description);
                 c.SetAt(at + 14, d.RegistrationEmail);
                 c.SetAt(at + 15, d.UserName);
-                c.SetAt(at + 16, StoredText(d.DepMethod));
+                c.SetAt(at + 16, StoredText(d.DEPMethod));
                 c.SetAt(at + 17, StoredText(d.State));
                 c.SetAt(at + 18, d.DepDevice);
                 c.SetAt(at + 19, d.DepProfile);
@@ -255,7 +255,7 @@ namespace BizMobileGo.Core.Store
                 c.SetAt(at + 9, d.DisplayName);
                 c.SetAt(at + 10, d.Description);
                 c.SetAt(at + 11, d.RegistrationEmail);
-                c.SetAt(at + 12, StoredText(d.DepMethod));
+                c.SetAt(at + 12, StoredText(d.DEPMethod));
                 c.SetAt(at + 13, StoredText(d.State));
                 c.SetAt(at + 14, d.DepDevice);
                 c.SetAt(at + 15, d.DepProfile);
@@ -286,7 +286,7 @@ namespace BizMobileGo.Core.Store
             Set(c, "$display_name", d.DisplayName);
             Set(c, "$description", d.Description);
             Set(c, "$registration_email", d.RegistrationEmail);
-            Set(c, "$dep_method", d.DepMethod?.ToString());
+            Set(c, "$dep_method", d.DEPMethod?.ToString());
             Set(c, "$state", d.State.ToString());
             Set(c, "$dep_device", d.DepDevice);
             Set(c, "$dep_profile", d.DepProfile);

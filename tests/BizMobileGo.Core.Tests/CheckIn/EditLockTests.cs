@@ -130,7 +130,7 @@ namespace BizMobileGo.Core.Tests.CheckIn
             RecordPlan<Device> plan = DeviceEditor.Edit(_fx.Store, "lock1", values, _ => true);
             Assert.Equal(RecordAction.Updated, plan.Action);
             Assert.Equal("Edited", _fx.Device("LOCK1").DisplayName);
-            Assert.Equal(BizMobileGo.Core.Fields.DepMethod.Keycode, _fx.Device("LOCK1").DepMethod);
+            Assert.Equal(BizMobileGo.Core.Fields.DepMethod.Keycode, _fx.Device("LOCK1").DEPMethod);
         }
     }
 }

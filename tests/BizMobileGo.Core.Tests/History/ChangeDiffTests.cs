@@ -170,7 +170,7 @@ namespace BizMobileGo.Core.Tests.History
             device.UDID = "00008030-001A2B3C4D5E6F70";
             device.Description = "d";
             device.RegistrationEmail = "a@example.com";
-            device.DepMethod = DepMethod.Serial;
+            device.DEPMethod = DepMethod.Serial;
             device.DepDevice = "F2LXKL0AHG7F";
             device.DepProfile = "p";
             device.CheckedInAt = At;

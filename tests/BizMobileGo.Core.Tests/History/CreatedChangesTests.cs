@@ -23,7 +23,7 @@ namespace BizMobileGo.Core.Tests.History
         {
             Identifier = "iphone-東京-001", Template = "Standard", Code = "A7K29QX4", OS = "ios", DeviceTags = new[] { "Sales", "Kiosk" },
             WifiMac = "00:11:22:33:44:55", IMEI = "356938035643809", Serial = "F17X0001", ExpirationDays = 30, DisplayName = "Phone \"1\"",
-            Description = "", RegistrationEmail = "yamada@example.com", UserName = "yamada", DepMethod = DepMethod.Serial,
+            Description = "", RegistrationEmail = "yamada@example.com", UserName = "yamada", DEPMethod = DepMethod.Serial,
         };
 
         /// <summary>The same entry with its changes as a plain list of FieldChange objects.</summary>
@@ -119,7 +119,7 @@ namespace BizMobileGo.Core.Tests.History
             {
                 Identifier = "iphone-東京-001", Template = "Standard", Code = "A7K29QX4", OS = "ios", DeviceTags = new[] { "Sales", "Kiosk" },
                 WifiMac = "00:11:22:33:44:55", IMEI = "356938035643809", Serial = "F17X0001", ExpirationDays = 30, DisplayName = "Phone \"1\" \ud800",
-                Description = "", RegistrationEmail = "yamada@example.com", UserName = "yamada", DepMethod = DepMethod.Serial,
+                Description = "", RegistrationEmail = "yamada@example.com", UserName = "yamada", DEPMethod = DepMethod.Serial,
             };
             var user = new User { UserName = "yamada", Name = "山田 太郎", Organizations = new[] { "org1" } };
             var origin = new ChangeOrigin("Import-BmgDeviceCsv", null, 7);

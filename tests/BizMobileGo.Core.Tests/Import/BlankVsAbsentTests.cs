@@ -36,7 +36,7 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Equal("Sato's iPad", d.DisplayName);
             Assert.Equal("Spare", d.Description);
             Assert.Equal("reg@example.com", d.RegistrationEmail);
-            Assert.Equal(DepMethod.Serial, d.DepMethod);
+            Assert.Equal(DepMethod.Serial, d.DEPMethod);
             Assert.True(d.UseDep);
             Assert.Equal("sato", d.UserName);
             Assert.Equal(StoreFixture.T0, d.SavedAt);
@@ -69,7 +69,7 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Null(d.DisplayName);
             Assert.Null(d.Description);
             Assert.Null(d.RegistrationEmail);
-            Assert.Null(d.DepMethod);
+            Assert.Null(d.DEPMethod);
             Assert.False(d.UseDep);
             // Untouched: not in the file.
             Assert.Equal("C02XK1ABJG5H", d.Serial);

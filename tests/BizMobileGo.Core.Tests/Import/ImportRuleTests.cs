@@ -117,8 +117,8 @@ namespace BizMobileGo.Core.Tests.Import
             ImportOutcome outcome = _fx.Import(StoreFixture.Csv("Identifier,DEPMethod", "HAS,serial", "HASNOT,Serial"), ImportMode.SkipInvalidRows);
             Assert.False(outcome.Line(2).Failed);
             Assert.Equal(ErrorIds.MissingRequiredField, outcome.Line(3).ErrorId);
-            Assert.Equal(DepMethod.Serial, _fx.Device("HAS").DepMethod);
-            Assert.Null(_fx.Device("HASNOT").DepMethod);
+            Assert.Equal(DepMethod.Serial, _fx.Device("HAS").DEPMethod);
+            Assert.Null(_fx.Device("HASNOT").DEPMethod);
         }
 
         [Fact]
@@ -137,7 +137,7 @@ namespace BizMobileGo.Core.Tests.Import
         public void KeycodeSpellingsAreStoredCanonically(string text)
         {
             _fx.ImportOk(StoreFixture.Csv("Identifier,OS,DEPMethod", $"K1,ios,{text}"));
-            Assert.Equal(DepMethod.Keycode, _fx.Device("K1").DepMethod);
+            Assert.Equal(DepMethod.Keycode, _fx.Device("K1").DEPMethod);
         }
 
         [Theory]
@@ -158,7 +158,7 @@ namespace BizMobileGo.Core.Tests.Import
             _fx.ImportOk(StoreFixture.Csv("Identifier,OS", "AND1,android"));
             ImportOutcome outcome = _fx.Import(StoreFixture.Csv("Identifier,DEPMethod", "AND1,Keycode"));
             Assert.Equal(ErrorIds.InvalidFieldValue, Assert.Single(outcome.Rows).ErrorId);
-            Assert.Null(_fx.Device("AND1").DepMethod);
+            Assert.Null(_fx.Device("AND1").DEPMethod);
         }
 
         [Theory]

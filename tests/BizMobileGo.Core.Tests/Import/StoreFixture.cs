@@ -103,7 +103,7 @@ namespace BizMobileGo.Core.Tests.Import
             {
                 text.Append("D|").AppendJoin("|", d.Identifier, d.Template, d.Code, d.OS, string.Join(",", d.DeviceTags), d.WifiMac, d.IMEI,
                     d.MEID, d.UDID, d.Serial, d.ExpirationDays, d.DisplayName, d.Description, d.RegistrationEmail, d.UserName,
-                    d.DepMethod, d.State, d.DepDevice, d.DepProfile, d.CreatedAt.UtcTicks, d.SavedAt.UtcTicks, d.CheckedInAt?.UtcTicks,
+                    d.DEPMethod, d.State, d.DepDevice, d.DepProfile, d.CreatedAt.UtcTicks, d.SavedAt.UtcTicks, d.CheckedInAt?.UtcTicks,
                     d.WithdrawnAt?.UtcTicks).Append('\n');
             }
 

@@ -502,7 +502,7 @@ namespace BizMobileGo.Core.Tests.Store
             Description = n % 2 == 0 ? null : $"Bench \"device\" {n},\nsecond line",
             RegistrationEmail = n % 3 == 0 ? null : $"user{n}@example.com",
             UserName = n % 2 == 0 ? $"user-{n / 2}" : null,
-            DepMethod = n % 3 == 0 ? (BizMobileGo.Core.Fields.DepMethod?)null : n % 3 == 1 ? BizMobileGo.Core.Fields.DepMethod.Serial : BizMobileGo.Core.Fields.DepMethod.Keycode,
+            DEPMethod = n % 3 == 0 ? (BizMobileGo.Core.Fields.DepMethod?)null : n % 3 == 1 ? BizMobileGo.Core.Fields.DepMethod.Serial : BizMobileGo.Core.Fields.DepMethod.Keycode,
             State = DeviceState.Registered,
             CreatedAt = DateTimeOffset.UnixEpoch.AddDays(n),
             SavedAt = DateTimeOffset.UnixEpoch.AddDays(n).AddTicks(1234567),
@@ -521,7 +521,7 @@ namespace BizMobileGo.Core.Tests.Store
         private static string Stored(Device d) => string.Join("\u0001", new object?[]
         {
             d.Identifier, d.Template, d.Code, d.OS, string.Join("|", d.DeviceTags), d.WifiMac, d.IMEI, d.MEID, d.UDID, d.Serial, d.ExpirationDays,
-            d.DisplayName, d.Description, d.RegistrationEmail, d.UserName, d.DepMethod, d.State, d.DepDevice, d.DepProfile,
+            d.DisplayName, d.Description, d.RegistrationEmail, d.UserName, d.DEPMethod, d.State, d.DepDevice, d.DepProfile,
             d.CreatedAt.UtcTicks, d.SavedAt.UtcTicks, d.CheckedInAt?.UtcTicks, d.WithdrawnAt?.UtcTicks,
         });
 

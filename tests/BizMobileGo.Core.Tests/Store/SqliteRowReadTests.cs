@@ -230,6 +230,6 @@ namespace BizMobileGo.Core.Tests.Store
         }
 
         private static (string?, string, string, DepMethod?) Columns(Device device) =>
-            (device.Template, device.OS, string.Join("|", device.DeviceTags), device.DepMethod);
+            (device.Template, device.OS, string.Join("|", device.DeviceTags), device.DEPMethod);
     }
 }

@@ -208,7 +208,7 @@ RETURNING device_id, identifier;";
                 columns[10][i] = d.Description;
                 columns[11][i] = d.RegistrationEmail;
                 columns[12][i] = d.UserName;
-                columns[13][i] = d.DepMethod?.ToString();
+                columns[13][i] = d.DEPMethod?.ToString();
                 columns[14][i] = d.State.ToString();
                 columns[15][i] = d.DepDevice;
                 columns[16][i] = d.DepProfile;
@@ -272,7 +272,7 @@ RETURNING device_id, identifier;";
             {
                 Text(after.Identifier), Text(after.Template), Text(after.Code), Text(after.OS), Text(after.WifiMac), Text(after.IMEI),
                 Text(after.MEID), Text(after.UDID), Text(after.Serial), Integer(after.ExpirationDays), Text(after.DisplayName),
-                Text(after.Description), Text(after.RegistrationEmail), Text(after.UserName), Text(after.DepMethod?.ToString()),
+                Text(after.Description), Text(after.RegistrationEmail), Text(after.UserName), Text(after.DEPMethod?.ToString()),
                 Text(after.State.ToString()), Text(after.DepDevice), Text(after.DepProfile), Time(after.CreatedAt), Time(after.SavedAt),
                 Time(after.CheckedInAt), Time(after.WithdrawnAt), TextArray(after.DeviceTags),
             };

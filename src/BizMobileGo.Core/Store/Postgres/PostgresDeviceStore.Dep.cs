@@ -19,6 +19,10 @@ namespace BizMobileGo.Core.Store.Postgres
         public DepDevice? GetDepDevice(string serialNumber) =>
             Single(DepDeviceSelect + "WHERE p.serial_number = $1;", ReadDepDevice, Text(serialNumber));
 
+        public IReadOnlyList<DepDevice> FindDepDevices(IReadOnlyCollection<string> serialNumbers) =>
+            serialNumbers.Count == 0 ? new List<DepDevice>()
+                : Query(DepDeviceSelect + "WHERE p.serial_number = ANY($1);", ReadDepDevice, TextArray(serialNumbers));
+
         public IEnumerable<DepDevice> GetDepDevices() =>
             Query(DepDeviceSelect + "WHERE p.released_at IS NULL ORDER BY p.serial_number COLLATE \"C\";", ReadDepDevice);
 

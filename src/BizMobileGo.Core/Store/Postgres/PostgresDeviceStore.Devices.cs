@@ -120,7 +120,7 @@ namespace BizMobileGo.Core.Store.Postgres
             Description = NullableString(r, 11),
             RegistrationEmail = NullableString(r, 12),
             UserName = NullableString(r, 13),
-            DepMethod = r.IsDBNull(14) ? (DepMethod?)null : (DepMethod)Enum.Parse(typeof(DepMethod), r.GetString(14)),
+            DEPMethod = r.IsDBNull(14) ? (DepMethod?)null : (DepMethod)Enum.Parse(typeof(DepMethod), r.GetString(14)),
             State = (DeviceState)Enum.Parse(typeof(DeviceState), r.GetString(15)),
             DepDevice = NullableString(r, 16),
             DepProfile = NullableString(r, 17),

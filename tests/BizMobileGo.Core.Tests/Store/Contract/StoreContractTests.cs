@@ -1179,7 +1179,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
 
                 // Uses DEP: would check in with its Serial, which Apple released.
                 Device byDep = NewDevice("DEPSERIAL", "F2LXREL00001");
-                byDep.DepMethod = DepMethod.Serial;
+                byDep.DEPMethod = DepMethod.Serial;
                 byDep.DisplayName = "Front desk";
                 s.SaveDevice(null, byDep, Origin);
 
@@ -1188,7 +1188,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
 
                 // Checked in, linked to a DEP device that is still Apple's.
                 Device linked = NewDevice("LINKED", "F2LXDEP00003");
-                linked.DepMethod = DepMethod.Keycode;
+                linked.DEPMethod = DepMethod.Keycode;
                 linked.State = DeviceState.CheckedIn;
                 linked.DepDevice = "F2LXDEP00003";
                 linked.DepProfile = "Sales";
@@ -1226,7 +1226,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.Equal("DEPSERIAL", depSerial.Identifier);
             Assert.Equal("Front desk", depSerial.DisplayName);
             Assert.True(depSerial.UseDep);
-            Assert.Equal(DepMethod.Serial, depSerial.DepMethod);
+            Assert.Equal(DepMethod.Serial, depSerial.DEPMethod);
             Assert.Equal(new DateTimeOffset(2026, 11, 22, 3, 10, 0, TimeSpan.Zero), depSerial.DepReleasedAt);
             Assert.Contains("DEP device 'F2LXREL00001' was released by Apple", depSerial.Warning, StringComparison.Ordinal);
             Assert.Equal("DEPSERIAL", links[4]!.Identifier);
@@ -1265,17 +1265,17 @@ namespace BizMobileGo.Core.Tests.Store.Contract
                 foreach ((string identifier, DepMethod? method) in new[] { ("BYSERIAL", (DepMethod?)DepMethod.Serial), ("BYKEYCODE", DepMethod.Keycode), ("NODEP", null) })
                 {
                     Device device = NewDevice(identifier, $"F2LX{identifier.Substring(0, 4)}0001");
-                    device.DepMethod = method;
+                    device.DEPMethod = method;
                     s.SaveDevice(null, device, Origin);
                 }
 
                 Device listed = NewDevice("LISTED", "F2LXDEP00001");
-                listed.DepMethod = DepMethod.Serial;
+                listed.DEPMethod = DepMethod.Serial;
                 s.SaveDevice(null, listed, Origin);
 
                 // Checked in already: a DEP device removed since changes nothing for it.
                 Device checkedIn = NewDevice("CHECKEDIN", "F2LXCHK00001");
-                checkedIn.DepMethod = DepMethod.Serial;
+                checkedIn.DEPMethod = DepMethod.Serial;
                 checkedIn.State = DeviceState.CheckedIn;
                 checkedIn.DepDevice = "F2LXCHK00001";
                 checkedIn.CheckedInAt = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
@@ -1330,7 +1330,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
                     {
                         Device device = NewDevice($"Mixed{n}", $"F2LXMIX{n:D5}");
                         device.State = state;
-                        device.DepMethod = method;
+                        device.DEPMethod = method;
                         device.DisplayName = n % 2 == 0 ? null : $"Desk {n}";
                         if (state != DeviceState.Registered)
                         {
@@ -1359,7 +1359,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
                 {
                     Assert.Equal(expected.Identifier, read.Identifier);
                     Assert.Equal(expected.State, read.State);
-                    Assert.Equal(expected.DepMethod, read.DepMethod);
+                    Assert.Equal(expected.DEPMethod, read.DEPMethod);
                     Assert.Equal(expected.UseDep, read.UseDep);
                     Assert.Equal(expected.DisplayName, read.DisplayName);
                     Assert.Equal(expected.Serial, read.Serial);
@@ -1390,6 +1390,35 @@ namespace BizMobileGo.Core.Tests.Store.Contract
 
             Write(s => s.DeleteDepDevice("F2LXDEP00001"));
             Assert.Null(Store.GetDepDevice("F2LXDEP00001"));
+        }
+
+        [Fact]
+        public void DepDevicesAreFoundInBatchesBySerialExactlyReleasedOnesToo()
+        {
+            Write(s =>
+            {
+                for (int i = 0; i < 1500; i++)
+                {
+                    s.UpsertDepDevice(Dep($"F2LX{i:D8}"));
+                }
+
+                DepDevice released = Dep("F2LXRELEASED");
+                released.ReleasedAt = DateTimeOffset.UnixEpoch;
+                s.UpsertDepDevice(released);
+                s.SaveDevice(null, NewDevice("HOLDER", "F2LX00000007"), Origin);
+            });
+
+            // More keys than one statement takes, with misses and another case (serials match exactly, as GetDepDevice's do).
+            var serials = Enumerable.Range(0, 1500).Select(i => $"F2LX{i:D8}").Concat(new[] { "F2LXRELEASED", "F2LXNOTTHERE", "f2lx00000001" }).ToList();
+            IReadOnlyList<DepDevice> found = Store.FindDepDevices(serials);
+            Assert.Equal(1501, found.Count);
+            Assert.Equal(serials.Take(1501).OrderBy(s => s, StringComparer.Ordinal), found.Select(d => d.SerialNumber).OrderBy(s => s, StringComparer.Ordinal));
+
+            // Each as GetDepDevice reads it: the device record holding the serial, the release.
+            DepDevice seven = found.Single(d => d.SerialNumber == "F2LX00000007");
+            Assert.Equal(("HOLDER", "iPhone 15", (DateTimeOffset?)null), (seven.Identifier, seven.Model, seven.ReleasedAt));
+            Assert.Equal(DateTimeOffset.UnixEpoch, found.Single(d => d.SerialNumber == "F2LXRELEASED").ReleasedAt);
+            Assert.Empty(Store.FindDepDevices(Array.Empty<string>()));
         }
 
         [Fact]
