@@ -122,28 +122,28 @@ Describe 'every command that changes or removes a device refuses a piped history
 
         $result = Invoke-Piped $entry Set-BmgDeviceDepEnrollment @{ Method = 'Keycode' }
         Assert-ErrorId $result.Errors 'ParameterArgumentTransformationError'
-        (Get-BmgDevice -Identifier pipe02).DepMethod | Should -BeNullOrEmpty
-        (Get-BmgDevice -Identifier pipe02old).DepMethod | Should -BeNullOrEmpty
+        (Get-BmgDevice -Identifier pipe02).DEPMethod | Should -BeNullOrEmpty
+        (Get-BmgDevice -Identifier pipe02old).DEPMethod | Should -BeNullOrEmpty
     }
 
     It 'Set-BmgDeviceDepEnrollment still takes piped names, Devices, DEP devices, check-in emails, import row results, records and files' {
         'pipe02' | Set-BmgDeviceDepEnrollment -Method Keycode
-        (Get-BmgDevice -Identifier pipe02).DepMethod | Should -Be 'Keycode'
+        (Get-BmgDevice -Identifier pipe02).DEPMethod | Should -Be 'Keycode'
         Get-BmgDevice -Identifier pipe02 | Set-BmgDeviceDepEnrollment -Disable
-        (Get-BmgDevice -Identifier pipe02).DepMethod | Should -BeNullOrEmpty
+        (Get-BmgDevice -Identifier pipe02).DEPMethod | Should -BeNullOrEmpty
         [pscustomobject]@{ Identifier = 'pipe02'; DepMethod = 'Keycode' } | Set-BmgDeviceDepEnrollment
-        (Get-BmgDevice -Identifier pipe02).DepMethod | Should -Be 'Keycode'
+        (Get-BmgDevice -Identifier pipe02).DEPMethod | Should -Be 'Keycode'
 
         foreach ($object in (Get-BmgDepDevice -SerialNumber F9FXK2PIPE01), (Get-BmgCheckInEmail | Select-Object -First 1), $script:rowResults[0]) {
             $result = Invoke-Piped $object Set-BmgDeviceDepEnrollment @{ Method = 'Serial'; Serial = 'F9FXK2PIPE01' }
             $result.Errors | Should -BeNullOrEmpty -Because "a $($object.GetType().Name) names the device it belongs to now"
-            (Get-BmgDevice -Identifier pipe01).DepMethod | Should -Be 'Serial'
+            (Get-BmgDevice -Identifier pipe01).DEPMethod | Should -Be 'Serial'
             Set-BmgDeviceDepEnrollment -Identifier pipe01 -Method Keycode
         }
 
         $file = Write-TestCsv -Name (New-CsvName 'enroll') -Lines @('Identifier,DEPMethod', 'pipe02,')
         Get-ChildItem -LiteralPath $file | Set-BmgDeviceDepEnrollment
-        (Get-BmgDevice -Identifier pipe02).DepMethod | Should -BeNullOrEmpty -Because 'a piped file still binds -LiteralPath'
+        (Get-BmgDevice -Identifier pipe02).DEPMethod | Should -BeNullOrEmpty -Because 'a piped file still binds -LiteralPath'
     }
 }
 
