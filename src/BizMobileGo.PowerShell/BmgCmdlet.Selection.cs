@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
@@ -86,12 +87,25 @@ namespace BizMobileGo.PowerShell
             {
                 if (match.Exact != null && !all.Any(item => match.IsMatch(serial(item))))
                 {
-                    WriteError(new ErrorRecord(new ItemNotFoundException(whyNotFound?.Invoke(match.Exact) ?? $"No {kind} has the serial number '{match.Exact}'."),
+                    WriteError(new ErrorRecord(new ItemNotFoundException(whyNotFound?.Invoke(match.Exact) ?? SerialNotFound(kind, match)),
                         notFoundErrorId, ErrorCategory.ObjectNotFound, match.Exact));
                 }
             }
 
             return all.Where(item => matches.Any(match => match.IsMatch(serial(item))));
+        }
+
+        /// <summary>
+        /// "No DEP device has the serial number 'f9x000000001x'": the serial as it was typed, as every other not-found error
+        /// echoes its value (an upper-cased echo read as if the admin had typed that: walkthrough 15, finding 5), with the
+        /// form it was compared in when that differs, since serials are compared in upper case.
+        /// </summary>
+        private static string SerialNotFound(string kind, NameMatch match)
+        {
+            string typed = match.Text.Trim();
+            string compared = string.Equals(typed, match.Exact, StringComparison.Ordinal) ? ""
+                : $" (serial numbers are compared in upper case, as '{FieldText.Printable(match.Exact!)}')";
+            return $"No {kind} has the serial number '{FieldText.Printable(typed)}'{compared}.";
         }
 
         /// <summary>
