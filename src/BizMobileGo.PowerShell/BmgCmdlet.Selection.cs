@@ -95,18 +95,9 @@ namespace BizMobileGo.PowerShell
             return all.Where(item => matches.Any(match => match.IsMatch(serial(item))));
         }
 
-        /// <summary>
-        /// "No DEP device has the serial number 'f9x000000001x'": the serial as it was typed, as every other not-found error
-        /// echoes its value (an upper-cased echo read as if the admin had typed that: walkthrough 15, finding 5), with the
-        /// form it was compared in when that differs, since serials are compared in upper case.
-        /// </summary>
-        private static string SerialNotFound(string kind, NameMatch match)
-        {
-            string typed = match.Text.Trim();
-            string compared = string.Equals(typed, match.Exact, StringComparison.Ordinal) ? ""
-                : $" (serial numbers are compared in upper case, as '{FieldText.Printable(match.Exact!)}')";
-            return $"No {kind} has the serial number '{FieldText.Printable(typed)}'{compared}.";
-        }
+        /// <summary>"No DEP device has the serial number 'f9x1' (… compared in upper case, as 'F9X1')": see <see cref="AppleSerial.Echo"/>.</summary>
+        private static string SerialNotFound(string kind, NameMatch match) =>
+            $"No {kind} has the serial number {AppleSerial.Echo(match.Text, match.Exact!)}.";
 
         /// <summary>
         /// For a DEP serial that finds no DEP device: a serial a sync response released is still in the store, so the error says
@@ -273,7 +264,7 @@ namespace BizMobileGo.PowerShell
                 }
                 else if (!found.TryGetValue(match.Exact!, out T? item))
                 {
-                    WriteError(ToErrorRecord(DeviceEditor.SerialNotFound(match.Exact!)));
+                    WriteError(ToErrorRecord(DeviceEditor.SerialNotFound(match.Text, match.Exact!)));
                 }
                 else if (written.Add(match.Exact!))
                 {

@@ -142,4 +142,13 @@ Describe 'Get-BmgDepDevice with a serial that names no DEP device' {
         # A serial that exists is found in any case.
         (Get-BmgDepDevice aaabbbcccddd).SerialNumber | Should -Be 'AAABBBCCCDDD'
     }
+
+    It 'Get-BmgDevice -Serial echoes a serial no device holds as typed too' {
+        New-TestStore | Out-Null
+        New-BmgDevice -Identifier s-1 -OS ios -Serial AAABBBCCCDDD | Out-Null
+        $r = Invoke-Captured { Get-BmgDevice -Serial zzzzzzzzzz }
+        Assert-ErrorId $r.Errors 'DeviceNotFound'
+        $r.Errors[0].Exception.Message | Should -Be "No device is registered with the Serial 'zzzzzzzzzz' (serial numbers are compared in upper case, as 'ZZZZZZZZZZ')."
+        (Get-BmgDevice -Serial aaabbbcccddd).Identifier | Should -Be 's-1'
+    }
 }
