@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
@@ -86,13 +87,17 @@ namespace BizMobileGo.PowerShell
             {
                 if (match.Exact != null && !all.Any(item => match.IsMatch(serial(item))))
                 {
-                    WriteError(new ErrorRecord(new ItemNotFoundException(whyNotFound?.Invoke(match.Exact) ?? $"No {kind} has the serial number '{match.Exact}'."),
+                    WriteError(new ErrorRecord(new ItemNotFoundException(whyNotFound?.Invoke(match.Exact) ?? SerialNotFound(kind, match)),
                         notFoundErrorId, ErrorCategory.ObjectNotFound, match.Exact));
                 }
             }
 
             return all.Where(item => matches.Any(match => match.IsMatch(serial(item))));
         }
+
+        /// <summary>"No DEP device has the serial number 'f9x1' (… compared in upper case, as 'F9X1')": see <see cref="AppleSerial.Echo"/>.</summary>
+        private static string SerialNotFound(string kind, NameMatch match) =>
+            $"No {kind} has the serial number {AppleSerial.Echo(match.Text, match.Exact!)}.";
 
         /// <summary>
         /// For a DEP serial that finds no DEP device: a serial a sync response released is still in the store, so the error says
@@ -259,7 +264,7 @@ namespace BizMobileGo.PowerShell
                 }
                 else if (!found.TryGetValue(match.Exact!, out T? item))
                 {
-                    WriteError(ToErrorRecord(DeviceEditor.SerialNotFound(match.Exact!)));
+                    WriteError(ToErrorRecord(DeviceEditor.SerialNotFound(match.Text, match.Exact!)));
                 }
                 else if (written.Add(match.Exact!))
                 {

@@ -23,6 +23,7 @@
         'PipedBetweenCmdlets.Tests.ps1'
         'PipedDeviceObjects.Tests.ps1'
         'ReferenceData.Tests.ps1'
+        'RowErrors.Tests.ps1'
         'FieldRules.Tests.ps1'
         'CheckIn.Tests.ps1'
         'DepLink.Tests.ps1'

@@ -150,10 +150,13 @@ namespace BizMobileGo.Core.Devices
             new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
                 $"{location}No device has the Identifier '{FieldText.Printable(identifier)}'.", identifier);
 
-        /// <summary>A serial given to select a device (Get-BmgDevice -Serial, Get-BmgDeviceDepLink -Serial) that no device holds.</summary>
-        public static BmgException SerialNotFound(string serial) =>
+        /// <summary>
+        /// A serial given to select a device (Get-BmgDevice -Serial, Get-BmgDeviceDepLink -Serial) that no device holds:
+        /// <paramref name="typed"/> as given, <paramref name="serial"/> as it was compared (<see cref="AppleSerial.Echo"/>).
+        /// </summary>
+        public static BmgException SerialNotFound(string typed, string serial) =>
             new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
-                $"No device is registered with the Serial '{FieldText.Printable(serial)}'.", serial);
+                $"No device is registered with the Serial {AppleSerial.Echo(typed, serial)}.", serial);
 
         public static BmgException Refused(IReadOnlyList<RecordError> errors, object target, string? location = null) =>
             new BmgException(errors[0].ErrorId, errors[0].Category,

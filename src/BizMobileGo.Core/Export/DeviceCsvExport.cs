@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using BizMobileGo.Core.Csv;
@@ -127,6 +128,7 @@ namespace BizMobileGo.Core.Export
                 }
             }
 
+            rows.ThrowIfUnencodable();
             rows.Flush();
             return summary;
         }
@@ -359,8 +361,55 @@ namespace BizMobileGo.Core.Export
                     Set(FieldKey.DEPMethod, device.DEPMethod is DepMethod method ? DepMethods.ToText(method) : null);
                 }
 
-                CheckEncodable(device, userName);
+                // A row that can't be written is left out, and the export goes on only to name every such row: the file is
+                // not kept (ThrowIfUnencodable), so the admin fixes them all in one round, not one a run (walkthrough 15, finding 4).
+                if (Unencodable(device, userName) is (string cell, string problem))
+                {
+                    if (_unencodable.Count < UnencodableNamed)
+                    {
+                        _unencodable.Add((cell, problem));
+                        _unencodableTarget ??= device != null ? device.Identifier : userName;
+                    }
+
+                    _unencodableRows++;
+                    return;
+                }
+
                 _csv.WriteRecord(_cells);
+            }
+
+            /// <summary>How many rows that can't be written the refusal names; it counts the rest ("and 5 more rows").</summary>
+            internal const int UnencodableNamed = 20;
+
+            // Each row left out: its first cell that can't be written ("Name of device 'k-4'") and why.
+            private readonly List<(string Cell, string Problem)> _unencodable = new List<(string, string)>();
+            private int _unencodableRows;
+            private string? _unencodableTarget;
+
+            /// <summary>
+            /// UnencodableValue when a row could not be written: one error naming each such row (up to
+            /// <see cref="UnencodableNamed"/>), the first bad cell of each; its target is the first row's key.
+            /// </summary>
+            public void ThrowIfUnencodable()
+            {
+                if (_unencodableRows == 0)
+                {
+                    return;
+                }
+
+                string encoding = CsvEncoding.Describe(_encoding);
+                string advice = " Export in a Unicode encoding such as utf8BOM instead.";
+                if (_unencodableRows == 1)
+                {
+                    throw new BmgException(ErrorIds.UnencodableValue, BmgErrorCategory.InvalidData,
+                        $"{_unencodable[0].Cell} can't be written in {encoding}: {_unencodable[0].Problem}.{advice}", _unencodableTarget);
+                }
+
+                int more = _unencodableRows - _unencodable.Count;
+                throw new BmgException(ErrorIds.UnencodableValue, BmgErrorCategory.InvalidData,
+                    $"{_unencodableRows} rows can't be written in {encoding}: {string.Join("; ", _unencodable.Select(row => $"{row.Cell}: {row.Problem}"))}"
+                    + (more > 0 ? $"; and {more} more row{(more == 1 ? "" : "s")}" : "") + "." + advice,
+                    _unencodableTarget);
             }
 
             public void Flush() => _csv.Flush();
@@ -371,7 +420,7 @@ namespace BizMobileGo.Core.Export
             /// A character the file's encoding can't hold (an emoji in Shift_JIS) would fail later in the
             /// writer's buffer, naming no row, or come back as another character: check each non-ASCII value.
             /// </summary>
-            private void CheckEncodable(Device? device, string? userName)
+            private (string Cell, string Problem)? Unencodable(Device? device, string? userName)
             {
                 for (int i = 0; i < _cells.Length; i++)
                 {
@@ -404,11 +453,11 @@ namespace BizMobileGo.Core.Export
                     if (problem != null)
                     {
                         string row = device != null ? $"device '{device.Identifier}'" : $"user '{userName}'";
-                        throw new BmgException(ErrorIds.UnencodableValue, BmgErrorCategory.InvalidData,
-                            $"{FieldValues.Names[i]} of {row} can't be written in {CsvEncoding.Describe(_encoding)}: {problem}. Export in a Unicode encoding such as utf8BOM instead.",
-                            device != null ? device.Identifier : userName);
+                        return ($"{FieldValues.Names[i]} of {row}", problem);
                     }
                 }
+
+                return null;
             }
 
             private static bool IsAscii(string value)

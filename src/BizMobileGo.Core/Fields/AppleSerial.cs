@@ -73,6 +73,22 @@ namespace BizMobileGo.Core.Fields
         private static readonly char[] WildcardCharacters = { '*', '?', '[' };
 
         /// <summary>
+        /// A serial as a not-found error echoes it: as it was typed, as every other not-found error echoes its value (an
+        /// upper-cased echo reads as if the admin had typed that: walkthrough 15, finding 5), then the form it was compared
+        /// in when that differs, since serials are compared in upper case: "'f9x1' (serial numbers are compared in upper
+        /// case, as 'F9X1')".
+        /// </summary>
+        /// <param name="typed">The text given.</param>
+        /// <param name="compared">The serial it was read as (<see cref="TryParseLookup"/>).</param>
+        public static string Echo(string typed, string compared)
+        {
+            string trimmed = typed.Trim();
+            return string.Equals(trimmed, compared, StringComparison.Ordinal)
+                ? $"'{FieldText.Printable(trimmed)}'"
+                : $"'{FieldText.Printable(trimmed)}' (serial numbers are compared in upper case, as '{FieldText.Printable(compared)}')";
+        }
+
+        /// <summary>
         /// A serial to look up, as the serial rule reads it: text without wildcard characters must be a
         /// valid serial (<paramref name="isPattern"/> false, <paramref name="value"/> the serial); a pattern
         /// may hold only serial characters and * ? [ ] -, and is upper-cased the ASCII way, so it matches

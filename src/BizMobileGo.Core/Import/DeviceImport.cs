@@ -268,6 +268,9 @@ namespace BizMobileGo.Core.Import
 
             if (errors.Count != 0)
             {
+                // The key names no record to plan, but the row's other cells are checked all the same, each on its own: a
+                // row that reported only its key sent the admin round again for the cell after (walkthrough 15, finding 4).
+                Planner.CheckCells(values, user: userNameText != null, device: identifierText != null, errors);
                 return new ImportRowResult(line, identifier ?? identifierText, userName ?? userNameText, RecordAction.None, RecordAction.None,
                     new List<FieldChange>(), PrefixLine(line, errors), new List<string>());
             }

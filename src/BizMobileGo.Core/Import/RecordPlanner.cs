@@ -128,27 +128,7 @@ namespace BizMobileGo.Core.Import
             User? existing = _reads.GetUser(userName);
             User proposed = existing?.Clone() ?? new User { UserName = userName };
             var plan = new RecordPlan<User>(existing, proposed);
-
-            if (values.IsGiven(FieldKey.Name))
-            {
-                proposed.Name = Text(plan.Errors, FieldNames.Name, values[FieldKey.Name], BoundedText.NameMaxLength, proposed.Name);
-            }
-
-            if (values.IsGiven(FieldKey.EmailAddress))
-            {
-                proposed.EmailAddress = Email(plan.Errors, FieldNames.EmailAddress, values[FieldKey.EmailAddress], proposed.EmailAddress);
-            }
-
-            if (values.IsGiven(FieldKey.UserDescription))
-            {
-                proposed.UserDescription = Text(plan.Errors, FieldNames.UserDescription, values[FieldKey.UserDescription], BoundedText.DescriptionMaxLength, proposed.UserDescription, multiLine: true);
-            }
-
-            if (values.IsGiven(FieldKey.Organizations))
-            {
-                proposed.Organizations = References(plan.Errors, FieldNames.Organizations, values[FieldKey.Organizations], _organizations,
-                    "organization", "create it with New-BmgOrganization", proposed.Organizations);
-            }
+            PlanUserFields(values, proposed, plan.Errors);
 
             if (existing == null && CaseTwinHint(userName) is string hint)
             {
@@ -168,6 +148,57 @@ namespace BizMobileGo.Core.Import
             }
 
             return plan;
+        }
+
+        /// <summary>The user's fields, each by its own rule (no look-up of the user: see <see cref="CheckCells"/>).</summary>
+        [MethodImpl(PerRowCode.Compile)]
+        private void PlanUserFields(FieldValues values, User proposed, List<RecordError> errors)
+        {
+            if (values.IsGiven(FieldKey.Name))
+            {
+                proposed.Name = Text(errors, FieldNames.Name, values[FieldKey.Name], BoundedText.NameMaxLength, proposed.Name);
+            }
+
+            if (values.IsGiven(FieldKey.EmailAddress))
+            {
+                proposed.EmailAddress = Email(errors, FieldNames.EmailAddress, values[FieldKey.EmailAddress], proposed.EmailAddress);
+            }
+
+            if (values.IsGiven(FieldKey.UserDescription))
+            {
+                proposed.UserDescription = Text(errors, FieldNames.UserDescription, values[FieldKey.UserDescription], BoundedText.DescriptionMaxLength, proposed.UserDescription, multiLine: true);
+            }
+
+            if (values.IsGiven(FieldKey.Organizations))
+            {
+                proposed.Organizations = References(errors, FieldNames.Organizations, values[FieldKey.Organizations], _organizations,
+                    ReferenceKind.Organization, "an organization", "create it with New-BmgOrganization", proposed.Organizations);
+            }
+        }
+
+        /// <summary>
+        /// The errors of a row's cells, each checked on its own (format, and that a named template, tag or organization
+        /// exists), for a row whose key is wrong (an invalid or repeated Identifier or UserName), so that the row names
+        /// every bad cell in one pass, not one a round (walkthrough 15, finding 4). Nothing is looked up or planned: with
+        /// no record named there is no existing record to compare with, so the rules that depend on one (a new device's
+        /// OS, the OS that can't change, the edit lock, the serial held by another device, DEP enrollment) wait until
+        /// the key is fixed. Runs only for a failed row: the path of a valid row does not change.
+        /// </summary>
+        /// <param name="user">Check the user's cells (the row gives a UserName).</param>
+        /// <param name="device">Check the device's cells (the row gives an Identifier).</param>
+        internal void CheckCells(FieldValues values, bool user, bool device, List<RecordError> errors)
+        {
+            if (user)
+            {
+                PlanUserFields(values, new User { UserName = "" }, errors);
+            }
+
+            if (device)
+            {
+                var plan = new RecordPlan<Device>(null, new Device { Identifier = "", State = DeviceState.Registered });
+                PlanDeviceFields(values, null, plan.Proposed, plan, cellsOnly: true);
+                errors.AddRange(plan.Errors);
+            }
         }
 
         [MethodImpl(PerRowCode.Compile)]
@@ -217,6 +248,65 @@ namespace BizMobileGo.Core.Import
             Device proposed = existing?.Clone() ?? new Device { Identifier = identifier, State = DeviceState.Registered };
             var plan = new RecordPlan<Device>(existing, proposed);
             List<RecordError> errors = plan.Errors;
+            bool codeGenerated = PlanDeviceFields(values, existing, proposed, plan, cellsOnly: false);
+
+            if (userLink != null)
+            {
+                if (userLink.Length != 0 && !userExists)
+                {
+                    _userNameIndex ??= UserNameHint.Index(_store); // once per import, and only when a name is missing
+                    errors.Add(RecordError.NotFound(FieldNames.UserName, userLink, "a user", "create it with New-BmgUser",
+                        UserNameHint.DidYouMean(userLink, _userNameIndex)));
+                }
+
+                proposed.UserName = userLink.Length == 0 ? null : userLink;
+            }
+
+            if (errors.Count == 0)
+            {
+                CheckDepEnrollment(proposed, errors);
+            }
+
+            if (errors.Count == 0)
+            {
+                CheckDepDeviceIsIos(proposed, existing, errors);
+            }
+
+            if (errors.Count == 0)
+            {
+                CheckSerialIsFree(proposed, existing, errors);
+            }
+
+            if (errors.Count == 0)
+            {
+                if (existing == null)
+                {
+                    plan.ListChangesWhenAsked(codeGenerated
+                        ? static (created, changes) => DiffDevice(null, created.Proposed, changes, codeGenerated: true)
+                        : static (created, changes) => DiffDevice(null, created.Proposed, changes, codeGenerated: false));
+                }
+                else
+                {
+                    DiffDevice(existing, proposed, plan.Changes, codeGenerated);
+                }
+            }
+
+            if (existing != null && existing.IsLocked && (plan.Changes.Count != 0 || errors.Count != 0))
+            {
+                errors.Insert(0, Locked(existing));
+            }
+
+            return plan;
+        }
+
+        /// <summary>
+        /// The device's fields, each by its own rule; true when a code was generated. <paramref name="cellsOnly"/>: no record
+        /// is named (<see cref="CheckCells"/>), so no code is generated and a missing OS is not asked for.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
+        private bool PlanDeviceFields(FieldValues values, Device? existing, Device proposed, RecordPlan<Device> plan, bool cellsOnly)
+        {
+            List<RecordError> errors = plan.Errors;
 
             if (values.IsGiven(FieldKey.Template))
             {
@@ -229,13 +319,13 @@ namespace BizMobileGo.Core.Import
                 proposed.Template = template;
             }
 
-            bool codeGenerated = PlanCode(values, existing, proposed, plan);
-            PlanOs(values, existing, proposed, errors);
+            bool codeGenerated = PlanCode(values, existing, proposed, plan, cellsOnly);
+            PlanOs(values, existing, proposed, errors, cellsOnly);
 
             if (values.IsGiven(FieldKey.DeviceTags))
             {
                 proposed.DeviceTags = References(errors, FieldNames.DeviceTags, values[FieldKey.DeviceTags], _deviceTags,
-                    "a device tag", "create it with New-BmgDeviceTag", proposed.DeviceTags);
+                    ReferenceKind.DeviceTag, "a device tag", "create it with New-BmgDeviceTag", proposed.DeviceTags);
             }
 
             proposed.WifiMac = Restriction<WifiMac>(values, FieldKey.WifiMac, proposed.WifiMac, errors, WifiMac.TryParse, v => v.Value);
@@ -293,53 +383,7 @@ namespace BizMobileGo.Core.Import
                 }
             }
 
-            if (userLink != null)
-            {
-                if (userLink.Length != 0 && !userExists)
-                {
-                    _userNameIndex ??= UserNameHint.Index(_store); // once per import, and only when a name is missing
-                    errors.Add(RecordError.NotFound(FieldNames.UserName, userLink, "a user", "create it with New-BmgUser",
-                        UserNameHint.DidYouMean(userLink, _userNameIndex)));
-                }
-
-                proposed.UserName = userLink.Length == 0 ? null : userLink;
-            }
-
-            if (errors.Count == 0)
-            {
-                CheckDepEnrollment(proposed, errors);
-            }
-
-            if (errors.Count == 0)
-            {
-                CheckDepDeviceIsIos(proposed, existing, errors);
-            }
-
-            if (errors.Count == 0)
-            {
-                CheckSerialIsFree(proposed, existing, errors);
-            }
-
-            if (errors.Count == 0)
-            {
-                if (existing == null)
-                {
-                    plan.ListChangesWhenAsked(codeGenerated
-                        ? static (created, changes) => DiffDevice(null, created.Proposed, changes, codeGenerated: true)
-                        : static (created, changes) => DiffDevice(null, created.Proposed, changes, codeGenerated: false));
-                }
-                else
-                {
-                    DiffDevice(existing, proposed, plan.Changes, codeGenerated);
-                }
-            }
-
-            if (existing != null && existing.IsLocked && (plan.Changes.Count != 0 || errors.Count != 0))
-            {
-                errors.Insert(0, Locked(existing));
-            }
-
-            return plan;
+            return codeGenerated;
         }
 
         public const string GeneratedCodeText = "(generated)";
@@ -353,13 +397,13 @@ namespace BizMobileGo.Core.Import
 
         /// <summary>Plans the check-in code; true when a new one was generated.</summary>
         [MethodImpl(PerRowCode.Compile)]
-        private static bool PlanCode(FieldValues values, Device? existing, Device proposed, RecordPlan<Device> plan)
+        private static bool PlanCode(FieldValues values, Device? existing, Device proposed, RecordPlan<Device> plan, bool cellsOnly)
         {
             string? text = values.NonBlank(FieldKey.Code);
             if (text == null)
             {
                 // Blank or absent: a new device gets a generated code, an existing one keeps its own.
-                if (existing == null)
+                if (existing == null && !cellsOnly)
                 {
                     proposed.Code = CheckInCode.Generate().Value;
                     return true;
@@ -382,13 +426,19 @@ namespace BizMobileGo.Core.Import
         }
 
         [MethodImpl(PerRowCode.Compile)]
-        private static void PlanOs(FieldValues values, Device? existing, Device proposed, List<RecordError> errors)
+        private static void PlanOs(FieldValues values, Device? existing, Device proposed, List<RecordError> errors, bool cellsOnly)
         {
             string? text = values.NonBlank(FieldKey.OS);
             if (existing == null)
             {
                 if (text == null)
                 {
+                    if (cellsOnly)
+                    {
+                        return;
+                    }
+
+
                     errors.Add(RecordError.Missing(FieldNames.OS, "a new device needs its OS (ios, android or windows)"));
                 }
                 else if (DeviceOs.TryParse(text, out DeviceOs os, out string? rule))
@@ -623,7 +673,7 @@ namespace BizMobileGo.Core.Import
 
         [MethodImpl(PerRowCode.Compile)]
         private static IReadOnlyList<string> References(List<RecordError> errors, string field, string? text, HashSet<string> known,
-            string kind, string howToCreate, IReadOnlyList<string> current)
+            ReferenceKind referenceKind, string kind, string howToCreate, IReadOnlyList<string> current)
         {
             if (!NameList.TryParse(text, out IReadOnlyList<string> names, out string? rule))
             {
@@ -636,7 +686,7 @@ namespace BizMobileGo.Core.Import
             {
                 if (!known.Contains(name))
                 {
-                    errors.Add(RecordError.NotFound(field, name, kind, howToCreate));
+                    errors.Add(RecordError.NotFound(field, name, kind, howToCreate, ReferenceData.ListSeparatorHint(referenceKind, name, known.Contains)));
                     allKnown = false;
                 }
             }

@@ -214,6 +214,43 @@ namespace BizMobileGo.Core.Users
                 $"{kind} '{FieldText.Printable(name)}' does not exist{hint}.", name);
         }
 
+        /// <summary>
+        /// For a name of a '|'-separated list (DeviceTags, Organizations) that names nothing and holds ',' or ';': the
+        /// "did you mean" that says the list separator is '|' and shows the value with it, or null. Excel users and
+        /// other tools write lists with ',' or ';' ("Sales;Kiosk"), and the plain not-found text then advised creating a
+        /// tag named 'Sales;Kiosk' (walkthrough 15, finding 3). Said whenever the value splits into two or more names,
+        /// not only when each of them exists: the value is wrong either way, and a part that does not exist is named, so
+        /// one round fixes the cell. A name may hold ',' or ';' (only '|' is refused), so the caller keeps its
+        /// "Otherwise create it" advice after this text.
+        /// </summary>
+        /// <param name="exists">Whether a name of the kind exists (the caller's set of names).</param>
+        public static string? ListSeparatorHint(ReferenceKind kind, string name, Func<string, bool> exists)
+        {
+            if (name.IndexOfAny(ListLookalikeSeparators) < 0)
+            {
+                return null;
+            }
+
+            List<string> parts = name.Split(ListLookalikeSeparators).Select(part => part.Trim()).Where(part => part.Length != 0).ToList();
+            if (parts.Count < 2)
+            {
+                return null;
+            }
+
+            string used = string.Join(" or ", ListLookalikeSeparators.Where(c => name.IndexOf(c) >= 0).Select(c => $"'{c}'"));
+            List<string> missing = parts.Where(part => !exists(part)).Distinct(StringComparer.Ordinal).ToList();
+            string either = missing.Count == 0 ? ""
+                : $" ({string.Join(" and ", missing.Take(NamesHinted).Select(m => $"'{FieldText.Printable(m)}'"))}"
+                  + (missing.Count > NamesHinted ? $" and {missing.Count - NamesHinted} more" : "")
+                  + $" {(missing.Count == 1 ? "does" : "do")} not exist either)";
+            string plural = kind == ReferenceKind.Organization ? "organization ids" : "device tags";
+            return $"{plural} in a list are separated by '{NameList.Separator}', not {used}: did you mean "
+                + $"'{FieldText.Printable(NameList.Join(parts))}'?{either}";
+        }
+
+        /// <summary>What a list is often written with instead of '|'.</summary>
+        private static readonly char[] ListLookalikeSeparators = { ',', ';' };
+
         /// <summary>How many holders of a name a refusal to remove it names (it says how many there are in all).</summary>
         private const int HoldersNamed = 3;
 

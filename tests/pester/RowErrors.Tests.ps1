@@ -1,0 +1,154 @@
+# Walkthrough 15, findings 3, 4 and 5: a list written with ',' or ';', every bad cell of a row in one pass, every row an
+# export can't write in one refusal, and a missing DEP serial echoed as it was typed.
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+}
+
+Describe "A list field written with ',' or ';'" {
+    BeforeEach {
+        New-TestStore | Out-Null
+        'Sales', 'Kiosk' | ForEach-Object { New-BmgDeviceTag -Name $_ | Out-Null }
+        New-BmgOrganization -Id 'org-a' -Name 'A' | Out-Null
+        New-BmgOrganization -Id 'org-b' -Name 'B' | Out-Null
+    }
+
+    It "says New-BmgDevice -DeviceTags 'Sales;Kiosk' is separated by '|', showing the value with it" {
+        $r = Invoke-Captured { New-BmgDevice -Identifier t-1 -OS ios -DeviceTags 'Sales;Kiosk' }
+        Assert-ErrorId $r.Errors 'ReferenceNotFound'
+        $r.Errors[0].Exception.Message | Should -BeLike "*device tags in a list are separated by '|', not ';': did you mean 'Sales|Kiosk'?*"
+        # Both tags exist: nothing is said to be missing.
+        $r.Errors[0].Exception.Message | Should -Not -BeLike '*does not exist either*'
+        Get-BmgDevice t-1 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It "names, in a CSV cell 'Sales,Lobby', the part that does not exist either" {
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @('Identifier,OS,DeviceTags', 'x-05,ios,"Sales, Lobby"')
+        $r = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
+        Assert-ErrorId $r.Errors 'ReferenceNotFound'
+        $r.Errors[0].Exception.Message |
+            Should -BeLike "Line 2 of '*': DeviceTags names a device tag 'Sales, Lobby', which does not exist; device tags in a list are separated by '|', not ',': did you mean 'Sales|Lobby'? ('Lobby' does not exist either) Otherwise create it with New-BmgDeviceTag first."
+    }
+
+    It "says the same for Organizations (Set-BmgUser and the import)" {
+        New-BmgUser -UserName u1 | Out-Null
+        $r = Invoke-Captured { Set-BmgUser u1 -Organizations 'org-a;org-b' -Confirm:$false }
+        Assert-ErrorId $r.Errors 'ReferenceNotFound'
+        $r.Errors[0].Exception.Message | Should -BeLike "*Organizations names an organization 'org-a;org-b'*organization ids in a list are separated by '|', not ';': did you mean 'org-a|org-b'?*"
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @('UserName,Organizations', 'u2,"org-a,org-b"')
+        $r = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
+        $r.Errors[0].Exception.Message | Should -BeLike "*did you mean 'org-a|org-b'?*"
+    }
+
+    It "adds nothing to a name without ',' or ';'" {
+        $r = Invoke-Captured { New-BmgDevice -Identifier t-2 -OS ios -DeviceTags 'Lobby' }
+        $r.Errors[0].Exception.Message | Should -Not -BeLike '*separated*'
+    }
+}
+
+Describe 'A CSV row with several bad cells' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        New-BmgTemplate -Name Standard | Out-Null
+        New-BmgDeviceTag -Name Sales | Out-Null
+    }
+
+    It 'reports a bad Identifier and every other bad cell in one record, one failed row' {
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @(
+            'UserName,Name,EmailAddress,Identifier,Template,OS,DeviceTags,ExpirationDays'
+            'u007,山田 太郎7,u007@example.jp,ipad 0007,Standard,iOS ,Sale,7.0'
+            'u008,山田 太郎8,u008@example.jp,ipad-0008,Standard,ios,Sales,30'
+        )
+        $failed = Join-Path $TestDrive 'rejected.csv'
+        $r = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows -FailedRowsPath $failed }
+        # One ErrorRecord a row: $Error, -ErrorVariable and the summary's Failed count rows, as a nightly script does.
+        Assert-ErrorId $r.Errors 'InvalidFieldValue'
+        $message = $r.Errors[0].Exception.Message
+        $message | Should -BeLike "Line 2 of '*': Identifier value 'ipad 0007' is not valid: *"
+        $message | Should -BeLike "*DeviceTags names a device tag 'Sale', which does not exist*"
+        $message | Should -BeLike "*ExpirationDays value '7.0' is not valid*"
+        $summary = $r.Output | Where-Object { $_.PSObject.Properties['Refused'] }
+        $summary.Failed | Should -Be 1
+        $summary.Created | Should -Be 1
+        # The rejected file has the row once; the history lists each of its errors, on the row's line.
+        @(Import-Csv $failed).Count | Should -Be 1
+        $history = Get-BmgImportHistory | Select-Object -First 1
+        @($history.Errors | ForEach-Object ErrorId) | Should -Be @('InvalidFieldValue', 'ReferenceNotFound', 'InvalidFieldValue')
+        @($history.Errors | ForEach-Object Line | Select-Object -Unique) | Should -Be @(2)
+    }
+
+    It 'checks the cells of a row whose Identifier repeats, and asks no OS of a row whose key names no record' {
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @(
+            'Identifier,OS,DeviceTags,Template'
+            'dup-1,ios,Sales,Standard'
+            'dup-1,ios,Sale,Standard'
+            'bad id,,Sales,Standrd'
+        )
+        $r = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
+        @($r.Errors).Count | Should -Be 2
+        $r.Errors[0].FullyQualifiedErrorId | Should -BeLike 'DuplicateKeyInFile,*'
+        $r.Errors[0].Exception.Message | Should -BeLike "*already appears on line 2*DeviceTags names a device tag 'Sale'*"
+        $r.Errors[1].Exception.Message | Should -BeLike "*Identifier value 'bad id' is not valid*Template names a template 'Standrd'*"
+        $r.Errors[1].Exception.Message | Should -Not -BeLike '*OS is required*'
+    }
+
+    It 'checks the user cells of a row whose UserName is invalid' {
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @('UserName,EmailAddress', (('u' * 130) + ',not-an-email'))
+        $r = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
+        Assert-ErrorId $r.Errors 'InvalidFieldValue'
+        $r.Errors[0].Exception.Message | Should -BeLike "*UserName value*EmailAddress value 'not-an-email' is not valid*"
+    }
+}
+
+Describe 'Export-BmgDeviceCsv -Encoding 932 with several rows it cannot write' {
+    It 'names every such device in one refusal, and writes no file' {
+        New-TestStore | Out-Null
+        $yoshi = [char]::ConvertFromUtf32(0x20BB7)
+        $sushi = [char]::ConvertFromUtf32(0x1F363)
+        New-BmgDevice -Identifier k-1 -OS ios -DisplayName 'fine' | Out-Null
+        New-BmgUser -UserName u4 -Name "${yoshi}野 太郎" | Out-Null
+        New-BmgDevice -Identifier k-4 -OS ios -UserName u4 | Out-Null
+        New-BmgDevice -Identifier k-5 -OS ios -DisplayName "Jürgen Groß $sushi" | Out-Null
+        $path = Join-Path $TestDrive 'sjis.csv'
+        $r = Invoke-Captured { Export-BmgDeviceCsv $path -Encoding 932 }
+        $r.Terminating.FullyQualifiedErrorId | Should -BeLike 'UnencodableValue,*'
+        $message = $r.Terminating.Exception.Message
+        $message | Should -BeLike "2 rows can't be written in *: Name of device 'k-4': it has the character '$yoshi' (U+20BB7)*; DisplayName of device 'k-5': it has the character 'ü' (U+00FC)*"
+        $message | Should -Not -BeLike "*k-1*"
+        Test-Path $path | Should -BeFalse
+    }
+
+    It 'names 20 rows and counts the rest' {
+        New-TestStore | Out-Null
+        $sushi = [char]::ConvertFromUtf32(0x1F363)
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines (@('Identifier,OS,DisplayName') + (1..23 | ForEach-Object { 'e-{0:d2},ios,x{1}' -f $_, $sushi }))
+        Import-BmgDeviceCsv $csv | Out-Null
+        $r = Invoke-Captured { Export-BmgDeviceCsv (Join-Path $TestDrive 'many.csv') -Encoding 932 }
+        $message = $r.Terminating.Exception.Message
+        $message | Should -BeLike "23 rows can't be written*"
+        $message | Should -BeLike "*device 'e-20'*; and 3 more rows. Export in a Unicode encoding*"
+        $message | Should -Not -BeLike "*device 'e-21'*"
+    }
+}
+
+Describe 'Get-BmgDepDevice with a serial that names no DEP device' {
+    It 'echoes the serial as typed, and the upper-case form it was compared in' {
+        New-TestStore | Out-Null
+        Import-BmgDepDevice (Join-Path $PSScriptRoot '../../examples/dep-devices.csv') | Out-Null
+        $r = Invoke-Captured { Get-BmgDepDevice f9x000000001x }
+        Assert-ErrorId $r.Errors 'DepDeviceNotFound'
+        $r.Errors[0].Exception.Message | Should -Be "No DEP device has the serial number 'f9x000000001x' (serial numbers are compared in upper case, as 'F9X000000001X')."
+        $r = Invoke-Captured { Get-BmgDepDevice F9X000000001X }
+        $r.Errors[0].Exception.Message | Should -Be "No DEP device has the serial number 'F9X000000001X'."
+        # A serial that exists is found in any case.
+        (Get-BmgDepDevice aaabbbcccddd).SerialNumber | Should -Be 'AAABBBCCCDDD'
+    }
+
+    It 'Get-BmgDevice -Serial echoes a serial no device holds as typed too' {
+        New-TestStore | Out-Null
+        New-BmgDevice -Identifier s-1 -OS ios -Serial AAABBBCCCDDD | Out-Null
+        $r = Invoke-Captured { Get-BmgDevice -Serial zzzzzzzzzz }
+        Assert-ErrorId $r.Errors 'DeviceNotFound'
+        $r.Errors[0].Exception.Message | Should -Be "No device is registered with the Serial 'zzzzzzzzzz' (serial numbers are compared in upper case, as 'ZZZZZZZZZZ')."
+        (Get-BmgDevice -Serial aaabbbcccddd).Identifier | Should -Be 's-1'
+    }
+}
