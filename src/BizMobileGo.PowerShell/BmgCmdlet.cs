@@ -23,6 +23,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>The store file (or a postgresql:// URI); default $env:BMG_DATABASE, else a per-user data file.</summary>
         [Parameter]
+        [NoScriptBlock]
         [ValidateNotNullOrEmpty]
         public string? Database { get; set; }
 

@@ -15,6 +15,7 @@ namespace BizMobileGo.PowerShell
     {
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
+            NoScriptBlockAttribute.Refuse(inputData);
             object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
             return value is Encoding encoding ? NameOf(encoding) : inputData;
         }

@@ -26,11 +26,13 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>The CSV file to write; a wildcard must match exactly one file.</summary>
         [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0)]
+        [NoScriptBlock]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = "";
 
         /// <summary>The CSV file to write, taken exactly as written.</summary>
         [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true)]
+        [NoScriptBlock]
         [Alias("PSPath", "LP")]
         [ValidateNotNullOrEmpty]
         public string LiteralPath { get; set; } = "";

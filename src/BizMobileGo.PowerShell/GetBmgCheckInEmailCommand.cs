@@ -17,11 +17,13 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Only emails for these device identifiers, taken exactly as typed (never a pattern); with -Identifier, emails matching either.</summary>
         [Parameter]
+        [NoScriptBlock]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[]? LiteralIdentifier { get; set; }
 
         /// <summary>Only emails to this address (wildcards allowed, any case).</summary>
         [Parameter]
+        [NoScriptBlock]
         [Alias("Address")]
         [SupportsWildcards]
         public string? Recipient { get; set; }

@@ -24,6 +24,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Only DEP devices assigned this DEP profile (wildcards allowed).</summary>
         [Parameter]
+        [NoScriptBlock]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string? ProfileName { get; set; }

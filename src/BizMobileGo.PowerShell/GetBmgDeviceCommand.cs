@@ -24,6 +24,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Device identifiers taken exactly as typed: no wildcards, no escapes.</summary>
         [Parameter(ParameterSetName = LiteralSet, Mandatory = true)]
+        [NoScriptBlock]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[] LiteralIdentifier { get; set; } = new string[0];
 
@@ -37,18 +38,21 @@ namespace BizMobileGo.PowerShell
         public string? UserName { get; set; }
 
         [Parameter]
+        [NoScriptBlock]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(TemplateCompleter))]
         public string? Template { get; set; }
 
         /// <summary>Only devices carrying this tag.</summary>
         [Parameter]
+        [NoScriptBlock]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(DeviceTagCompleter))]
         public string? DeviceTag { get; set; }
 
         /// <summary>Only devices with one of these registered serials (any case; wildcards allowed); a serial no device holds is DeviceNotFound.</summary>
         [Parameter]
+        [NoScriptBlock]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(SerialCompleter))]
         public string[]? Serial { get; set; }

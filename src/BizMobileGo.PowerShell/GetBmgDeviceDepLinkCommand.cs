@@ -26,6 +26,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Device identifiers taken exactly as typed: never read as a wildcard pattern.</summary>
         [Parameter(ParameterSetName = LiteralIdentifierSet, Mandatory = true)]
+        [NoScriptBlock]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[] LiteralIdentifier { get; set; } = new string[0];
 
@@ -40,6 +41,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>A CSV file with an Identifier column naming the devices to show.</summary>
         [Parameter(ParameterSetName = PathSet, Mandatory = true)]
+        [NoScriptBlock]
         [SupportsWildcards]
         public string Path { get; set; } = "";
 

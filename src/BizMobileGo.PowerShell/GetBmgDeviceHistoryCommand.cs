@@ -22,6 +22,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Only entries that change one of these fields.</summary>
         [Parameter]
+        [NoScriptBlock]
         [ValidateSet(FieldNames.Identifier, FieldNames.Template, FieldNames.Code, FieldNames.OS, FieldNames.DeviceTags, FieldNames.WifiMac,
             FieldNames.IMEI, FieldNames.MEID, FieldNames.UDID, FieldNames.Serial, FieldNames.ExpirationDays, FieldNames.DisplayName,
             FieldNames.Description, FieldNames.RegistrationEmail, FieldNames.DEPMethod, FieldNames.UserName, ChangeDiff.StateField,

@@ -19,6 +19,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Names taken exactly as typed: no wildcards, no escapes.</summary>
         [Parameter(ParameterSetName = LiteralSet, Mandatory = true)]
+        [NoScriptBlock]
         [ArgumentCompleter(typeof(DeviceTagCompleter))]
         public string[] LiteralName { get; set; } = new string[0];
 

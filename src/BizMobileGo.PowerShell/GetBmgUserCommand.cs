@@ -19,6 +19,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>User names taken exactly as typed: no wildcards, no escapes.</summary>
         [Parameter(ParameterSetName = LiteralSet, Mandatory = true)]
+        [NoScriptBlock]
         [ArgumentCompleter(typeof(UserNameCompleter))]
         public string[] LiteralUserName { get; set; } = new string[0];
 

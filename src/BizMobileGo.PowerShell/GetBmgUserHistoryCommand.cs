@@ -18,6 +18,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Only entries that change one of these fields.</summary>
         [Parameter]
+        [NoScriptBlock]
         [ValidateSet(FieldNames.UserName, FieldNames.Name, FieldNames.EmailAddress, FieldNames.UserDescription, FieldNames.Organizations)]
         public string[]? Field { get; set; }
 

@@ -11,6 +11,7 @@ namespace BizMobileGo.PowerShell
     {
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
+            NoScriptBlockAttribute.Refuse(inputData);
             object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
             if (value is not string text)
             {

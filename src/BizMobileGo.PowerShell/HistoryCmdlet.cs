@@ -51,6 +51,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Only entries made by these OS users (wildcards, any case).</summary>
         [Parameter]
+        [NoScriptBlock]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(HistoryOsUserCompleter))]

@@ -35,6 +35,7 @@ namespace BizMobileGo.PowerShell
         /// command is such a list, a warning says -MdmServer was not used (DepDeviceFile.MdmServerUnused).
         /// </summary>
         [Parameter]
+        [NoScriptBlock]
         [ValidateNotNullOrEmpty]
         public string? MdmServer { get; set; }
 

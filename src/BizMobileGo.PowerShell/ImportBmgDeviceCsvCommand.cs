@@ -25,11 +25,13 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>CSV files; wildcards allowed.</summary>
         [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0)]
+        [NoScriptBlock]
         [SupportsWildcards]
         public string[] Path { get; set; } = new string[0];
 
         /// <summary>CSV files, taken exactly as written.</summary>
         [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true)]
+        [NoScriptBlock]
         [Alias("PSPath", "LP")]
         public string[] LiteralPath { get; set; } = new string[0];
 
@@ -63,6 +65,7 @@ namespace BizMobileGo.PowerShell
         /// rows; for a refused all-or-nothing import every row of it. Its folder must exist.
         /// </summary>
         [Parameter]
+        [NoScriptBlock]
         [ValidateNotNullOrEmpty]
         public string? FailedRowsPath { get; set; }
 

@@ -46,16 +46,19 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Only the emails of these devices, taken exactly as typed (never a pattern); with -Identifier, emails matching either.</summary>
         [Parameter(ParameterSetName = "Select")]
+        [NoScriptBlock]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[]? LiteralIdentifier { get; set; }
 
         /// <summary>Only the emails to this address; wildcards allowed.</summary>
         [Parameter(ParameterSetName = "Select")]
+        [NoScriptBlock]
         [SupportsWildcards]
         public string? Recipient { get; set; }
 
         /// <summary>The SMTP server; default $env:BMG_SMTP_SERVER.</summary>
         [Parameter]
+        [NoScriptBlock]
         [Alias("ComputerName")]
         [ValidateNotNullOrEmpty]
         public string? SmtpServer { get; set; }
@@ -67,6 +70,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>The sender address; default $env:BMG_SMTP_FROM.</summary>
         [Parameter]
+        [NoScriptBlock]
         [ValidateNotNullOrEmpty]
         public string? From { get; set; }
 
@@ -90,11 +94,13 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>A custom template file.</summary>
         [Parameter]
+        [NoScriptBlock]
         [ValidateNotNullOrEmpty]
         public string? TemplatePath { get; set; }
 
         /// <summary>The check-in URL the template shows; default $env:BMG_CHECKIN_URL.</summary>
         [Parameter]
+        [NoScriptBlock]
         [ValidateNotNullOrEmpty]
         public string? CheckInUrl { get; set; }
 

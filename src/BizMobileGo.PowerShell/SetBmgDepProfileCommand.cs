@@ -17,6 +17,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>The profile's name, as in Apple Business Manager.</summary>
         [Parameter(Mandatory = true, Position = 1)]
+        [NoScriptBlock]
         [Alias("ProfileName")]
         public string Name { get; set; } = "";
 

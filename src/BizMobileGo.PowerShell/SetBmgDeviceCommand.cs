@@ -17,6 +17,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>The OS can't change once a device exists; given, it must equal the registered one.</summary>
         [Parameter]
+        [NoScriptBlock]
         [AllowNull]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(OsCompleter))]

@@ -47,6 +47,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>A CSV file with the columns Identifier, DEPMethod and (optionally) Serial; other columns (Export-BmgDeviceCsv's) are ignored.</summary>
         [Parameter(ParameterSetName = PathSet, Mandatory = true)]
+        [NoScriptBlock]
         [SupportsWildcards]
         public string Path { get; set; } = "";
 

@@ -150,3 +150,32 @@ Describe 'Parameters shared by every cmdlet' {
         { Set-BmgDeviceDepEnrollment -Path ./x.csv -Method Serial } | Should -Throw -ErrorId 'AmbiguousParameterSet,BizMobileGo.PowerShell.SetBmgDeviceDepEnrollmentCommand'
     }
 }
+
+Describe 'Help for the PowerShell habits of walkthrough 15' {
+    BeforeAll {
+        # Help text as one line: the formatter wraps it at the console's width.
+        function Get-HelpText([string] $Name) { (Get-Help $Name -Full | Out-String -Width 10000) -replace '\s+', ' ' }
+    }
+
+    It 'about_BizMobileGo says a script block is refused where PowerShell would take its text, and the way that works' {
+        $text = Get-HelpText about_BizMobileGo
+        $text | Should -BeLike '*script block runs once per piped object only for a parameter that takes pipeline input*'
+        $text | Should -BeLike '*ForEach-Object { Set-BmgDevice $_.Identifier -Description $_.Description }*'
+    }
+
+    It 'about_BizMobileGo gives ConvertTo-Json -EnumsAsStrings, and the form that leaves the check-in code out' {
+        $text = Get-HelpText about_BizMobileGo
+        $text | Should -BeLike '*ConvertTo-Json -EnumsAsStrings*'
+        $text | Should -BeLike '*Select-Object * -ExcludeProperty Code*'
+    }
+
+    It "Rename-BmgDevice's renames.csv example says -WhatIf checks each row against the store as it is (chained renames)" {
+        Get-HelpText Rename-BmgDevice | Should -BeLike '*With -WhatIf, each row is checked against the store as it is*chained renames*'
+    }
+
+    It '<Name> says a script block given to a field parameter is refused, and the way that works' -TestCases @(
+        @{ Name = 'Set-BmgDevice' }, @{ Name = 'Set-BmgUser' }
+    ) {
+        Get-HelpText $Name | Should -BeLike '*script block given to a field parameter is refused*ForEach-Object*'
+    }
+}
