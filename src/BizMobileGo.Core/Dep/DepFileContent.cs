@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Generic;
+using BizMobileGo.Core.Errors;
+
+namespace BizMobileGo.Core.Dep
+{
+    /// <summary>The fields of a DEP device a file can give; a field the file does not give stays as stored.</summary>
+    public enum DepField
+    {
+        Model,
+        Description,
+        Color,
+        AssetTag,
+        OS,
+        DeviceFamily,
+        ProfileStatus,
+        ProfileUuid,
+        ProfileName,
+        ProfileAssignTime,
+        ProfilePushTime,
+        DeviceAssignedDate,
+        DeviceAssignedBy,
+    }
+
+    /// <summary>One device entry of a DEP file: its serial, where it is, a sync event's op_type/op_date, and the fields given.</summary>
+    public sealed class DepEntry
+    {
+        internal DepEntry(string serialNumber, string where, int position)
+        {
+            SerialNumber = serialNumber;
+            Where = where;
+            Position = position;
+        }
+
+        public string SerialNumber { get; }
+
+        /// <summary>"line 3" of a CSV, "devices[2]" of a JSON response.</summary>
+        public string Where { get; }
+
+        internal int Position { get; }
+
+        /// <summary>A sync response's op_type: added, modified or deleted (null in a fetch response or a CSV).</summary>
+        public string? OpType { get; internal set; }
+
+        public DateTimeOffset? OpDate { get; internal set; }
+
+        /// <summary>The fields this entry gives: a null value clears the field (an empty cell, "" or null in JSON).</summary>
+        public Dictionary<DepField, string?> Given { get; } = new Dictionary<DepField, string?>();
+
+        public bool IsDeletion => OpType == DepDeviceFile.OpDeleted;
+    }
+
+    /// <summary>What one DEP file holds: device entries, named profiles, and the entries that could not be read.</summary>
+    public sealed class DepFileContent
+    {
+        internal DepFileContent(string source, string format)
+        {
+            Source = source;
+            Format = format;
+        }
+
+        public string Source { get; }
+
+        /// <summary>Which of the shapes the file is, for messages.</summary>
+        public string Format { get; }
+
+        /// <summary>A sync response: entries carry op_type, and a serial may repeat (successive events).</summary>
+        public bool IsSync { get; internal set; }
+
+        public List<DepEntry> Entries { get; } = new List<DepEntry>();
+
+        /// <summary>profile_uuid → profile_name named by the file (Apple's profile response, or a "profiles" array).</summary>
+        public Dictionary<string, string> ProfileNames { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+        public List<BmgException> Errors { get; } = new List<BmgException>();
+
+        /// <summary>Rows of Apple Business Manager's list that are not DEP devices of this MDM (unassigned, or another server's).</summary>
+        public int Skipped { get; internal set; }
+
+        /// <summary>What the file's reading has to say once (the rows it skipped and why).</summary>
+        public List<string> Warnings { get; } = new List<string>();
+
+        /// <summary>
+        /// The skipped rows of Apple Business Manager's list whose serial is valid: Apple's statement that the serial is not
+        /// assigned to this MDM, which releases the DEP device the store holds for it (<see cref="DepImport.Plan"/>).
+        /// </summary>
+        public List<DepSkippedRow> SkippedRows { get; } = new List<DepSkippedRow>();
+    }
+
+    /// <summary>A row of Apple Business Manager's list that is not a DEP device of this MDM: its serial, its line, and why.</summary>
+    public sealed class DepSkippedRow
+    {
+        internal DepSkippedRow(string serialNumber, string where, string shownAs)
+        {
+            SerialNumber = serialNumber;
+            Where = where;
+            ShownAs = shownAs;
+        }
+
+        public string SerialNumber { get; }
+
+        /// <summary>"line 3".</summary>
+        public string Where { get; }
+
+        /// <summary>What the list shows the serial as: "not assigned to an MDM server", "assigned to 'Other Vendor MDM'".</summary>
+        public string ShownAs { get; }
+    }
+}
