@@ -438,7 +438,6 @@ namespace BizMobileGo.Core.Import
                         return;
                     }
 
-
                     errors.Add(RecordError.Missing(FieldNames.OS, "a new device needs its OS (ios, android or windows)"));
                 }
                 else if (DeviceOs.TryParse(text, out DeviceOs os, out string? rule))
