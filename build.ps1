@@ -196,7 +196,12 @@ function Invoke-Test {
         $xunitPassed = [int]$counters.passed
         $xunitFailed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
         $xunitFailedNames = @(([xml](Get-Content -Raw $trx)).TestRun.Results.UnitTestResult |
-            Where-Object { $_.outcome -ne 'Passed' -and $_.outcome -ne 'NotExecuted' } | ForEach-Object { $_.testName })
+            Where-Object { $_.outcome -ne 'Passed' -and $_.outcome -ne 'NotExecuted' } | ForEach-Object {
+                # The name and the first 300 characters of its message, on one line: a CI log shows only its tail.
+                $message = try { ("$($_.Output.ErrorInfo.Message)" -replace '\s+', ' ').Trim() } catch { '' }   # an aborted test may have none
+                if ($message.Length -gt 300) { $message = $message.Substring(0, 297) + '...' }
+                "$($_.testName): $message"
+            })
 
         $pester = Invoke-PesterRun -Name 'pester' -Store 'sqlite' -ResultsDirectory $results
         $postgresFiles = @(Get-PostgresPesterFiles)

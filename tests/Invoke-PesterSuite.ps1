@@ -57,9 +57,25 @@ $result = Invoke-Pester -Configuration $configuration
 
 # Tests that could not even run (a broken BeforeAll, a parse error) count as failures.
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+# A failed test's first error and the line that raised it, on one line of at most 400 characters: a flaky failure seen
+# only in a CI log's tail must say what failed.
+function Get-FailureText($Test) {
+    $record = @($Test.ErrorRecord)[0]
+    if (-not $record) { return 'no error record' }
+    # A failed Should names its file and line in TargetObject; anything else thrown, in its InvocationInfo.
+    $target = $record.TargetObject
+    $info = $record.InvocationInfo
+    $where = if ($target -is [System.Collections.IDictionary] -and $target['File']) { " ($(Split-Path -Leaf $target['File']):$($target['Line']))" }
+    elseif ($info -and $info.ScriptName) { " ($(Split-Path -Leaf $info.ScriptName):$($info.ScriptLineNumber))" }
+    else { '' }
+    $text = ("$($record.Exception.Message)$where" -replace '\s+', ' ').Trim()
+    if ($text.Length -gt 400) { $text = $text.Substring(0, 397) + '...' }
+    $text
+}
+
 # Their names go into the summary too: build.ps1 repeats them next to the last line, which is what a CI log's tail shows.
 $failedNames = @(
-    @($result.Failed | ForEach-Object { $_.ExpandedPath })
+    @($result.Failed | ForEach-Object { "$($_.ExpandedPath): $(Get-FailureText $_)" })
     @($result.FailedBlocks | ForEach-Object { "$($_.ExpandedPath) (block)" })
     @($result.FailedContainers | ForEach-Object { "$($_.Item) (file)" })
 )
