@@ -842,9 +842,10 @@ Describe '14.2 Never lose, never double' {
 
     It '14.2 Ctrl+C mid-send stops at once; the email in flight goes back to Pending and is re-sent with the same Message-ID' {
         # The server stores the message, then holds its reply for 30 s: far longer than a busy machine takes to see the
-        # message and press Ctrl+C. A stop that sat the wait out would get the reply and leave the email Sent, so the
-        # Pending below shows the wait was cancelled; no clock is read (a 2.5 s limit on Stop() failed by chance when
-        # the machine was slow, and a 3 s reply could come before a slow Ctrl+C).
+        # message and press Ctrl+C. A stop that sat the wait out would end in the reply (Sent) or the module's 30 s SMTP
+        # timeout (a LastError of its own), never in a Pending email whose LastError says it was stopped: that shows the
+        # wait was cancelled, and no clock is read (a 2.5 s limit on Stop() failed by chance when the machine was slow,
+        # and a 3 s reply could come before a slow Ctrl+C).
         $script:server = Start-SmtpTestServer -Arguments '--delay', '30'
         $database = New-TestStore
         New-Devices 2
