@@ -810,13 +810,17 @@ Describe '14.2 Never lose, never double' {
         New-Devices 24
         # Two senders at once, each with its own store connection and SMTP connection (two runspaces: the
         # claim is a store write, so processes or runspaces race the same way, and runspaces start in no time).
+        # Both start sending together (a barrier after Import-Module): a runspace slow to start on a busy machine
+        # could otherwise find the outbox already sent by the other, and 'both took part' would fail by chance.
+        $start = [System.Threading.Barrier]::new(2)
         $senders = foreach ($n in 1..2) {
             $ps = [powershell]::Create()
             $null = $ps.AddScript({
-                    param($Module, $Database, $Port)
+                    param($Module, $Database, $Port, $Start)
                     Import-Module $Module
+                    if (-not $Start.SignalAndWait([TimeSpan]::FromSeconds(120))) { throw 'The other sender never started (guard).' }
                     Send-BmgCheckInEmail -Database $Database -SmtpServer 127.0.0.1 -Port $Port -From 'mdm@example.com' -CheckInUrl 'https://x.example/c' -PassThru
-                }).AddArgument($env:BMG_TEST_MODULE).AddArgument($database).AddArgument($server.Port)
+                }).AddArgument($env:BMG_TEST_MODULE).AddArgument($database).AddArgument($server.Port).AddArgument($start)
             [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }
         }
         try {
@@ -837,7 +841,12 @@ Describe '14.2 Never lose, never double' {
     }
 
     It '14.2 Ctrl+C mid-send stops at once; the email in flight goes back to Pending and is re-sent with the same Message-ID' {
-        $script:server = Start-SmtpTestServer -Arguments '--delay', '3'
+        # The server stores the message, then holds its reply for 30 s: far longer than a busy machine takes to see the
+        # message and press Ctrl+C. A stop that sat the wait out would end in the reply (Sent) or the module's 30 s SMTP
+        # timeout (a LastError of its own), never in a Pending email whose LastError says it was stopped: that shows the
+        # wait was cancelled, and no clock is read (a 2.5 s limit on Stop() failed by chance when the machine was slow,
+        # and a 3 s reply could come before a slow Ctrl+C).
+        $script:server = Start-SmtpTestServer -Arguments '--delay', '30'
         $database = New-TestStore
         New-Devices 2
         $ps = [powershell]::Create()
@@ -850,14 +859,14 @@ Describe '14.2 Never lose, never double' {
             $handle = $ps.BeginInvoke()
             $deadline = [DateTime]::UtcNow.AddSeconds(60)
             while (@(Get-ReceivedMail $server).Count -lt 1 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-            $stopped = [System.Diagnostics.Stopwatch]::StartNew()
+            @(Get-ReceivedMail $server) | Should -HaveCount 1 -Because 'the first message reached the server, which now holds its reply'
             $ps.Stop()
-            $stopped.Elapsed.TotalSeconds | Should -BeLessThan 2.5 -Because 'the wait for the server is cancelled, not sat out'
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
         } finally {
             $ps.Dispose()
         }
         $emails = @(Get-BmgCheckInEmail)
-        $emails.Status | Should -Be @('Pending', 'Pending')
+        $emails.Status | Should -Be @('Pending', 'Pending') -Because 'the stop cancelled the wait for the reply: a wait sat out would have ended in Sent'
         $emails[0].Attempts | Should -Be 1
         $emails[0].LastError | Should -BeLike '*stopped*'
         $messageId = $emails[0].MessageId

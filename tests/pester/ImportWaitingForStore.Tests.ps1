@@ -63,15 +63,17 @@ BeforeAll {
         [pscustomobject]@{ Shell = $shell; Runspace = $runspace; Async = $async; Go = $go }
     }
 
-    function Start-WaitingImport([string] $Database, [string] $Csv) {
+    # -VerboseApart: its verbose lines stay in its Streams.Verbose (seen as they come) instead of its output.
+    function Start-WaitingImport([string] $Database, [string] $Csv, [switch] $VerboseApart) {
         $runspace = [runspacefactory]::CreateRunspace()
         $runspace.Open()
         $shell = [powershell]::Create($runspace)
-        $null = $shell.AddScript({
-                param($Module, $Database, $Csv)
-                Import-Module $Module
-                Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -Verbose 4>&1
-            }).AddArgument($env:BMG_TEST_MODULE).AddArgument($Database).AddArgument($Csv)
+        $script = if ($VerboseApart) {
+            { param($Module, $Database, $Csv) Import-Module $Module; Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -Verbose }
+        } else {
+            { param($Module, $Database, $Csv) Import-Module $Module; Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -Verbose 4>&1 }
+        }
+        $null = $shell.AddScript($script).AddArgument($env:BMG_TEST_MODULE).AddArgument($Database).AddArgument($Csv)
         [pscustomobject]@{ Shell = $shell; Runspace = $runspace; Async = $shell.BeginInvoke() }
     }
 }
@@ -90,15 +92,20 @@ Describe 'Import-BmgDeviceCsv waiting for another writer' {
         $holder = Start-HoldingImport $Database $HolderCsv 300
         $waiting = $null
         try {
-            $waiting = Start-WaitingImport $Database $WaitingCsv
+            # Its verbose lines stay in its own stream, where the test reads them as they come.
+            $waiting = Start-WaitingImport $Database $WaitingCsv -VerboseApart
             # Its reading thread runs (and holds the file open) while the other writer still holds the store.
             Wait-For { (Get-ReaderThreadCount) -gt $ReadersBefore } 'the waiting import''s reading thread'
-            # The wait lasts past the 100 ms after which the import reads further ahead and says it waited (no assert on time).
+            # Its wait for the writer lock has begun (it says so as the wait begins): from here the sleep is a lower bound
+            # on the wait, past the 100 ms after which the import reads further ahead and says it waited (no assert on
+            # time). Sleeping from the reading thread's start instead left a slow machine's wait too short to be said.
+            Wait-For { @($waiting.Shell.Streams.Verbose | Where-Object Message -Like 'Waiting for another writer*').Count -gt 0 } 'the waiting import''s wait for the writer lock'
             Start-Sleep -Milliseconds 500
             $waiting.Async.IsCompleted | Should -BeFalse
             $holder.Go.Set()
             $holderOutput = $holder.Shell.EndInvoke($holder.Async)
             $output = $waiting.Shell.EndInvoke($waiting.Async)
+            $verbose = @($waiting.Shell.Streams.Verbose)
         }
         finally {
             $holder.Go.Set()
@@ -106,10 +113,10 @@ Describe 'Import-BmgDeviceCsv waiting for another writer' {
         }
 
         @($holderOutput).Created | Should -Be 600
-        $summary = @($output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        $summary = @($output)
         $summary.Created | Should -Be 6000
         $summary.Committed | Should -BeTrue
-        $said = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Waited * ms for the store''s writer lock;*' })
+        $said = @($verbose | Where-Object { $_.Message -like 'Waited * ms for the store''s writer lock;*' })
         $said | Should -HaveCount 1
         $said[0].Message -match '^Waited \d+ ms for the store''s writer lock; (\d+) rows were read and parsed meanwhile\.$' | Should -BeTrue
         [int]$Matches[1] | Should -BeGreaterOrEqual 1000 -Because 'its first chunk was read while it waited'

@@ -49,8 +49,10 @@ if ($PauseAt -gt 0) {
     } | Import-BmgDeviceCsv -Database $Database | Out-Null
 }
 else {
+    # The last row's result comes after the commit, and the command ends a moment later: the child waits there, so the
+    # kill lands in a live child however late a busy machine delivers it (a child that had ended was exit code 0, not 137).
     Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -PassThru | ForEach-Object {
-        if ($_.Line -eq $LastLine) { [Console]::Out.WriteLine('last') }
+        if ($_.Line -eq $LastLine) { [Console]::Out.WriteLine('last'); [System.Threading.Thread]::Sleep(-1) }
     }
 }
 [Console]::Out.WriteLine('done')
@@ -65,14 +67,33 @@ Describe 'Import-BmgDeviceCsv killed with SIGKILL' {
         $database = Copy-Store $Baseline (Join-Path $TestDrive "kill-$([guid]::NewGuid().ToString('N')).db")
         $lastLine = $Rows + 1
         $pauseLine = switch ($PauseAt) { -1 { $lastLine } -2 { 0 } default { $PauseAt } }
-        $child = Start-BmgChild $ChildScript @('-Database', $database, '-Csv', $Big, '-PauseAt', $pauseLine, '-LastLine', $lastLine)
+        $source = $Big
+        $feeder = $null
+        if ($PauseAt -eq 0) {
+            # While reading: the file comes through a FIFO whose writer gives the first 1,500 rows and then stalls with it
+            # open, so the import reads (and writes) those and waits for the rest, and the kill lands before any commit.
+            # Read from the file itself, the whole import could commit before a busy machine delivered the kill.
+            $source = Join-Path $TestDrive "kill-$([guid]::NewGuid().ToString('N')).fifo"
+            & mkfifo $source
+            $part = Join-Path $TestDrive "kill-part-$([guid]::NewGuid().ToString('N')).csv"
+            Get-Content -LiteralPath $Big -TotalCount 1501 | Set-Content -LiteralPath $part
+            $feed = Join-Path $TestDrive "kill-feed-$([guid]::NewGuid().ToString('N')).sh"
+            # exec: the sleep takes the shell's place, so ending it (below) closes the FIFO's write end. cat's 'Broken pipe',
+            # when the kill comes while it still writes, is no news.
+            Set-Content -LiteralPath $feed -Value "{ cat '$part' 2>/dev/null; exec sleep 600; } > '$source'"
+            $feeder = Start-Process -FilePath 'sh' -ArgumentList $feed -PassThru
+        }
+        $child = Start-BmgChild $ChildScript @('-Database', $database, '-Csv', $source, '-PauseAt', $pauseLine, '-LastLine', $lastLine)
         try {
             $seen = Wait-ChildLine $child $KillOn
             $seen | Should -Not -BeNullOrEmpty -Because "the child must reach the moment of the kill"
             $child.Kill()
             $child.WaitForExit()
         }
-        finally { if (-not $child.HasExited) { $child.Kill($true) } }
+        finally {
+            if (-not $child.HasExited) { $child.Kill($true) }
+            if ($feeder -and -not $feeder.HasExited) { $feeder.Kill() }
+        }
         $child.ExitCode | Should -Be 137 -Because 'the child died of SIGKILL (128 + 9), not of its own accord'
 
         $after = Get-StoreState $database

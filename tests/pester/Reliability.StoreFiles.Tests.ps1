@@ -118,10 +118,16 @@ New-BmgTemplate -Name T | Out-Null
         Set-Content -LiteralPath $watcher -Value @'
 param([string] $Module, [string] $Folder)
 $seen = @{}
+$told = $false
 [Console]::Out.WriteLine('watching')
 while (-not (Test-Path (Join-Path $Folder '..' 'stop-watching'))) {
     foreach ($file in [System.IO.Directory]::EnumerateFiles($Folder)) {
         try { $mode = [int][System.IO.File]::GetUnixFileMode($file); $seen[$file] = $seen[$file] -bor $mode } catch { }
+    }
+    # Tells the writer, once, that it caught both kinds of short-lived file (outside the watched folder).
+    if (-not $told -and @($seen.Keys -match '\.tmp$').Count -and @($seen.Keys -match '\.new$').Count) {
+        $null = New-Item -ItemType File -Path (Join-Path $Folder '..' 'seen-both')
+        $told = $true
     }
 }
 foreach ($k in $seen.Keys) { [Console]::Out.WriteLine(('seen {0} {1}' -f [Convert]::ToString($seen[$k], 8), $k)) }
@@ -134,8 +140,14 @@ foreach ($k in $seen.Keys) { [Console]::Out.WriteLine(('seen {0} {1}' -f [Conver
             $script = Join-Path $TestDrive 'export-under-umask-000.ps1'
             Set-Content -LiteralPath $script -Value @"
 Import-Module '$env:BMG_TEST_MODULE'
-foreach (`$i in 1..3) { Export-BmgDeviceCsv -Path '$folder/devices.csv' -Database '$database' -ErrorAction Stop }
-foreach (`$i in 1..3) { New-BmgTemplate -Name T -Database "$folder/new-`$i.db" -ErrorAction Stop | Out-Null }
+# Exports and new stores until the watcher has caught a temporary export file and a store being made (at least 3 of
+# each): each lives for milliseconds, and a busy machine may not run the watcher while a given one exists.
+`$round = 0
+do {
+    `$round++
+    Export-BmgDeviceCsv -Path '$folder/devices.csv' -Database '$database' -ErrorAction Stop
+    New-BmgTemplate -Name T -Database "$folder/new-`$round.db" -ErrorAction Stop | Out-Null
+} while (`$round -lt 3 -or (-not (Test-Path '$TestDrive/seen-both') -and `$round -lt 200))
 'exported'
 "@
             $runtime = [Environment]::ProcessPath

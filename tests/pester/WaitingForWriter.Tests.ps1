@@ -122,6 +122,10 @@ Describe 'A command waiting for another writer''s lock says so once (-Verbose)' 
                 Import-BmgDeviceCsv -LiteralPath $Csv -Database $Database -Verbose
             } @($env:BMG_TEST_MODULE, $Database, $csv)
             $said = @(Wait-UntilSaysWaiting $run $holder)
+            # The import says how long it waited only after a wait of 100 ms or more (ImportStages.StoreWaitLine). The line
+            # above came as the wait began, so holding on for 300 ms more makes the wait that long whatever the machine's
+            # speed; released at once, a fast machine's wait could end under 100 ms and leave the 'Waited' line unsaid.
+            Start-Sleep -Milliseconds 300
             Stop-Holder $holder -ReleasedLine 'committed' | Should -Be 'committed'
             $holder = $null
             $summary = $run.Shell.EndInvoke($run.Async)

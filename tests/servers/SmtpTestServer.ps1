@@ -31,16 +31,23 @@ function Stop-SmtpTestServer($Server) {
 
 function Get-ReceivedMail($Server) {
     <# One object per message the server accepted: envelope, TLS, decoded subject, both parts, the raw file. #>
-    $log = Join-Path $Server.MailDir 'messages.jsonl'
-    if (-not (Test-Path $log)) { return @() }
-    @(Get-Content -LiteralPath $log -Encoding utf8 | Where-Object { $_ } | ForEach-Object { $_ | ConvertFrom-Json })
+    @(Read-CompleteLines (Join-Path $Server.MailDir 'messages.jsonl') | ForEach-Object { $_ | ConvertFrom-Json })
 }
 
 function Get-ServerEvent($Server) {
     <# What the server refused or dropped on purpose. #>
-    $log = Join-Path $Server.MailDir 'events.jsonl'
-    if (-not (Test-Path $log)) { return @() }
-    @(Get-Content -LiteralPath $log | Where-Object { $_ } | ForEach-Object { $_ | ConvertFrom-Json })
+    @(Read-CompleteLines (Join-Path $Server.MailDir 'events.jsonl') | ForEach-Object { $_ | ConvertFrom-Json })
+}
+
+function Read-CompleteLines([string] $Log) {
+    <#
+    The lines of one of the server's logs that it has finished writing. A test polls a log while the server appends to
+    it: a record caught half-written has no newline yet, and is left for the next read instead of failing as bad JSON.
+    #>
+    if (-not (Test-Path -LiteralPath $Log)) { return }
+    $text = [System.IO.File]::ReadAllText($Log, [System.Text.UTF8Encoding]::new($false))
+    $complete = $text.Substring(0, $text.LastIndexOf("`n") + 1)
+    $complete -split "`n" | Where-Object { $_ }
 }
 
 function New-TestCertificate {

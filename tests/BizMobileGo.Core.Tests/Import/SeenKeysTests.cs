@@ -28,24 +28,6 @@ namespace BizMobileGo.Core.Tests.Import
         }
 
         [Fact]
-        public void TheSpilledKeysFileIsPrivateAndGoneWhenTheImportEnds()
-        {
-            string[] before = Directory.GetFiles(Path.GetTempPath(), "bmg-import-keys-*.db");
-            var keys = new SeenKeys(memoryLimit: 1);
-            keys.Remember(KeyKind.Identifier, 1, 2, 0);
-            keys.Remember(KeyKind.Identifier, 2, 3, 0);
-            string[] during = Directory.GetFiles(Path.GetTempPath(), "bmg-import-keys-*.db");
-            string file = Assert.Single(during, path => Array.IndexOf(before, path) < 0);
-            if (!OperatingSystem.IsWindows())
-            {
-                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
-            }
-
-            keys.Dispose();
-            Assert.False(File.Exists(file));
-        }
-
-        [Fact]
         public void AnIdentifierAndAUserNameWithTheSameTextAreDifferentKeys()
         {
             using var keys = new SeenKeys(memoryLimit: 1);
@@ -61,6 +43,44 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Equal(KeyFingerprint.OfText("DEVICE01", ignoreCase: true), KeyFingerprint.OfText("device01", ignoreCase: true));
             Assert.NotEqual(KeyFingerprint.OfText("DEVICE01"), KeyFingerprint.OfText("device01"));
             Assert.NotEqual(KeyFingerprint.OfValues(null, "a"), KeyFingerprint.OfValues("", "a"));
+        }
+    }
+
+    /// <summary>
+    /// The spilled keys file, found as the one new file in a temporary folder of this test's own (TMPDIR): in the shared
+    /// one, any other import spilling at the same time (another test, another program) would be a second new file.
+    /// </summary>
+    [Collection(TemporaryFolderChanged.Name)]
+    public sealed class SpilledKeysFileTests
+    {
+        [Fact]
+        public void TheSpilledKeysFileIsPrivateAndGoneWhenTheImportEnds()
+        {
+            string folder = Path.Combine(Path.GetTempPath(), "bmg-keys-folder-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(folder);
+            string? saved = Environment.GetEnvironmentVariable("TMPDIR");
+            Environment.SetEnvironmentVariable("TMPDIR", folder);
+            try
+            {
+                string[] before = Directory.GetFiles(Path.GetTempPath(), "bmg-import-keys-*.db");
+                var keys = new SeenKeys(memoryLimit: 1);
+                keys.Remember(KeyKind.Identifier, 1, 2, 0);
+                keys.Remember(KeyKind.Identifier, 2, 3, 0);
+                string[] during = Directory.GetFiles(Path.GetTempPath(), "bmg-import-keys-*.db");
+                string file = Assert.Single(during, path => Array.IndexOf(before, path) < 0);
+                if (!OperatingSystem.IsWindows())
+                {
+                    Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+                }
+
+                keys.Dispose();
+                Assert.False(File.Exists(file));
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable("TMPDIR", saved);
+                Directory.Delete(folder, recursive: true);
+            }
         }
     }
 }
