@@ -8,10 +8,10 @@ namespace BizMobileGo.Core.Store
     {
         // The kind's newest rows and newest packs, each a walk of its table's integer primary key backwards that stops at its
         // LIMIT (EXPLAIN QUERY PLAN: "SCAN change_history", "SCAN change_history_packs", no sort for them): only the columns
-        // before changes / entries are decoded, and a pack's blob past its leaf page (its overflow pages) is never read. Rows of
-        // the other kind are stepped over (their header read, ~50 ns each). A pack holds the kind when its first key of that
-        // kind is set. The OS users are grouped as NOCASE folds them (ASCII letters), and the bare os_user beside max() is the
-        // spelling of the newest entry (SQLite's min/max rule).
+        // before changes / entries are decoded, and a pack's blob past its leaf page (its overflow pages) is never read. Rows
+        // of the other kind are stepped over (their first columns read: ~5 ms of CPU for 100,000 rows in the page cache). A
+        // pack holds the kind when its first key of that kind is set. The OS users are grouped as NOCASE folds them (ASCII
+        // letters), and the bare os_user beside max() is the spelling of the newest entry (SQLite's min/max rule).
         private const string OsUsersSql = @"SELECT os_user, max(sequence) AS newest FROM (
     SELECT os_user, sequence FROM (SELECT os_user, sequence FROM change_history WHERE subject_kind = $kind ORDER BY sequence DESC LIMIT $rows)
     UNION ALL
