@@ -284,6 +284,17 @@ namespace BizMobileGo.PowerShell
             }
         }
 
+        /// <summary>
+        /// A filter by a template, device tag or organization name (Get-BmgDevice -Template / -DeviceTag, Get-BmgUser
+        /// -Organization), as <see cref="Filter"/>: an exact name no such item has is its kind's NotFound error, with a did-you-mean.
+        /// </summary>
+        private protected NameMatch? ReferenceFilter(string? text, string parameterName, ReferenceKind kind)
+        {
+            IReadOnlyList<string>? names = null;
+            return Filter(text, parameterName, ignoreCase: false, name => (names ??= ReferenceData.Names(Store, kind)).Contains(name),
+                name => ReferenceData.NotFound(kind, name, names ??= ReferenceData.Names(Store, kind)));
+        }
+
         /// <summary>Users by UserName, as <see cref="FindDevices"/> does for devices; user names are case-sensitive.</summary>
         protected IEnumerable<User> FindUsers(string[]? userNames, bool literal) =>
             FindByKey(userNames, literal, Store.GetUsers, Store.GetUser, u => u.UserName, ignoreCase: false,

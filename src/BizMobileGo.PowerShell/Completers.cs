@@ -160,7 +160,7 @@ namespace BizMobileGo.PowerShell
         /// <summary>How many names a completion of <paramref name="word"/> offers at most.</summary>
         private protected static int Limit(string word) => LiteralStart(word).Length == word.Length ? NamePrefix.CompletionLimit : int.MaxValue;
 
-        private static string LiteralStart(string word)
+        private protected static string LiteralStart(string word)
         {
             int wildcard = word.IndexOfAny(new[] { '*', '?', '[', '`' });
             return wildcard < 0 ? word : word.Substring(0, wildcard);
@@ -324,19 +324,17 @@ elseif ($Database) { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPa
     /// </summary>
     public sealed class HistoryOsUserCompleter : StoreNamesCompleter
     {
-        // The newest entries only (see ChangeHistory.OsUsers): completion must stay quick on a long history. Bounded by the
-        // entries, not the history's length: ~0.3 s on SQLite, up to ~0.8 s on PostgreSQL at 100,000 (fifteenth round). A
-        // prefix look-up would not help (decoding the entries is the cost, the names are a handful); a store query for the
-        // OS users of the newest rows and packs (a pack carries its os_user) would, and is left for a later round.
-        private const int Newest = 10000;
+        protected override IEnumerable<string> Names(IDeviceStore store) => Names(store, SubjectKind.Device, string.Empty);
 
-        protected override IEnumerable<string> Names(IDeviceStore store) => Names(store, SubjectKind.Device);
+        // The store's look-up of the newest rows' and packs' OS users by prefix (IHistoryStore.FindOsUsers, OsUserWindow):
+        // decoding the newest 10,000 entries cost 0.3-0.8 s a Tab at 100,000 entries (fifteenth round), and an OS user whose
+        // entries lay behind an import's was never offered. Newest first: the people who changed things lately are the ones
+        // an admin asks about.
+        private protected override IEnumerable<string> Names(IDeviceStore store, string commandName, string word) =>
+            Names(store, commandName.EndsWith("Get-BmgUserHistory", StringComparison.OrdinalIgnoreCase) ? SubjectKind.User : SubjectKind.Device, word);
 
-        private protected override IEnumerable<string> Names(IDeviceStore store, string commandName) =>
-            Names(store, commandName.EndsWith("Get-BmgUserHistory", StringComparison.OrdinalIgnoreCase) ? SubjectKind.User : SubjectKind.Device);
-
-        private static IEnumerable<string> Names(IDeviceStore store, SubjectKind kind) =>
-            store is IHistoryStore history ? new ChangeHistory(history).OsUsers(kind, Newest) : Enumerable.Empty<string>();
+        private static IEnumerable<string> Names(IDeviceStore store, SubjectKind kind, string word) =>
+            store is IHistoryStore history ? history.FindOsUsers(kind, LiteralStart(word), Limit(word)) : Enumerable.Empty<string>();
     }
 
     public sealed class ProfileNameCompleter : StoreNamesCompleter

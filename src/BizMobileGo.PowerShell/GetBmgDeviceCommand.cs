@@ -161,13 +161,6 @@ namespace BizMobileGo.PowerShell
 
         private bool IsUserName(string name) => DevicesOfUser(name).Count != 0 || Store.GetUser(name) != null;
 
-        private NameMatch? ReferenceFilter(string? text, string parameterName, ReferenceKind kind)
-        {
-            IReadOnlyList<string>? names = null;
-            return Filter(text, parameterName, ignoreCase: false, name => (names ??= ReferenceData.Names(Store, kind)).Contains(name),
-                name => ReferenceData.NotFound(kind, name, names ??= ReferenceData.Names(Store, kind)));
-        }
-
         /// <summary>The identifiers of the devices -Serial selects, when it filters identifiers or piped records.</summary>
         private HashSet<string>? _serialSelected;
 

@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using BizMobileGo.Core.Users;
 
@@ -23,10 +26,26 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(UserNameCompleter))]
         public string[] LiteralUserName { get; set; } = new string[0];
 
+        /// <summary>
+        /// Only users in an organization whose Id matches (case-sensitive; wildcards allowed), as Get-BmgDevice -DeviceTag
+        /// selects devices; an exact Id no organization has is OrganizationNotFound.
+        /// </summary>
+        [Parameter]
+        [NoScriptBlock]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(OrganizationCompleter))]
+        public string? Organization { get; set; }
+
+        // -Organization comes from the command line only: read once, its error written once however many names are piped.
+        private Lazy<NameMatch?>? _organizationFilter;
+
         protected override void ProcessRecordCore()
         {
             bool literal = ParameterSetName == LiteralSet;
-            WriteObject(FindUsers(literal ? LiteralUserName : UserName, literal || FromPipeline(nameof(UserName))), enumerateCollection: true);
+            _organizationFilter ??= new Lazy<NameMatch?>(() => ReferenceFilter(Organization, nameof(Organization), ReferenceKind.Organization));
+            NameMatch? organization = _organizationFilter.Value;
+            IEnumerable<User> users = FindUsers(literal ? LiteralUserName : UserName, literal || FromPipeline(nameof(UserName)));
+            WriteObject(organization == null ? users : users.Where(user => user.Organizations.Any(organization.IsMatch)), enumerateCollection: true);
         }
     }
 }

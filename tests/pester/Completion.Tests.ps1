@@ -67,6 +67,13 @@ Describe 'Names from the store given with -Database' {
             @{ Line = 'New-BmgUser -UserName x -Organizations org'; Expected = @('org-a', 'org-b') }
             @{ Line = 'Set-BmgUser -UserName user-a1 -Organizations org-'; Expected = @('org-a', 'org-b') }
             @{ Line = 'Get-BmgOrganization -Id org'; Expected = @('org-a', 'org-b') }
+            @{ Line = 'Get-BmgUser -Organization org-'; Expected = @('org-a', 'org-b') }
+            @{ Line = 'Get-BmgUser user -Organization org-b'; Expected = @('org-b') }
+            @{ Line = 'New-BmgUser -UserName x -Organization org-'; Expected = @('org-a', 'org-b') }
+            @{ Line = 'Set-BmgUser -UserName user-a1 -Organizations org-a, org-'; Expected = @('org-a', 'org-b') }
+            @{ Line = 'Set-BmgOrganization -Id org-'; Expected = @('org-a', 'org-b') }
+            @{ Line = 'Rename-BmgOrganization -Id org-a'; Expected = @('org-a') }
+            @{ Line = 'Get-BmgOrganization org-'; Expected = @('org-a', 'org-b') }
             @{ Line = 'Remove-BmgOrganization -Id org-b'; Expected = @('org-b') }
             @{ Line = 'Get-BmgDepDevice -ProfileName '; Expected = @('Kiosk', "'Sales iPhones'") }
             @{ Line = 'Get-BmgDepProfile -Name K'; Expected = @('Kiosk') }

@@ -550,3 +550,37 @@ Describe '15 tab completion offers what the history knows' {
         Get-Completion 'Get-BmgUserHistory -User ' | Sort-Object | Should -Be $osUsers
     }
 }
+
+# Sixteenth round: -User reads the OS users of the history's newest rows and packs (IHistoryStore.FindOsUsers), on both stores.
+Describe '16 -User completion offers the OS users of rows and packs, newest first' {
+    BeforeAll {
+        $script:UsersStore = New-TestStore
+        function Get-Completion([string] $Line) {
+            @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText)
+        }
+
+        # A hand edit, then an import of more new devices (packed entries) than the 10,000 newest entries completion once
+        # decoded, then another hand edit. The OS users are set by hand (a test runs as one OS user): Alice the first edit's,
+        # svc-import the packs', carol the last edit's, bob a user's.
+        New-BmgDevice -Identifier 'by-alice' -OS ios | Out-Null
+        New-BmgUser -UserName 'user-by-bob' | Out-Null
+        $csv = Write-TestCsv 'os-users.csv' (@('Identifier,OS') + (1..10050 | ForEach-Object { "imported-$_,ios" }))
+        Import-BmgDeviceCsv $csv | Out-Null
+        New-BmgDevice -Identifier 'by-carol' -OS ios | Out-Null
+        $null = Invoke-HistorySql $UsersStore "UPDATE change_history SET os_user = 'Alice' WHERE subject = 'by-alice';"
+        $null = Invoke-HistorySql $UsersStore "UPDATE change_history SET os_user = 'carol' WHERE subject = 'by-carol';"
+        $null = Invoke-HistorySql $UsersStore "UPDATE change_history SET os_user = 'bob' WHERE subject = 'user-by-bob';"
+        $null = Invoke-HistorySql $UsersStore "UPDATE change_history_packs SET os_user = 'svc-import';"
+    }
+
+    It '<Line> offers <Expected>' -ForEach @(
+        @{ Line = 'Get-BmgDeviceHistory -User '; Expected = @('carol', 'svc-import', 'Alice') }
+        @{ Line = 'Get-BmgDeviceHistory -User a'; Expected = @('Alice') }
+        @{ Line = 'Get-BmgDeviceHistory -User SVC-'; Expected = @('svc-import') }
+        @{ Line = 'Get-BmgDeviceHistory -User *i*'; Expected = @('svc-import', 'Alice') }
+        @{ Line = 'Get-BmgDeviceHistory -User b'; Expected = @() }
+        @{ Line = 'Get-BmgUserHistory -User '; Expected = @('bob') }
+    ) {
+        (Get-Completion $Line) -join ', ' | Should -Be ($Expected -join ', ')
+    }
+}

@@ -103,6 +103,34 @@ Describe 'Get-BmgUser' {
     It 'takes user names from the pipeline' {
         ('user1', 'user2' | Get-BmgUser).UserName | Should -Be @('user1', 'user2')
     }
+
+    # Sixteenth round: Get-BmgUser -Organization, the users' filter as Get-BmgDevice -DeviceTag is the devices'.
+    It '-Organization keeps the users in an organization whose Id matches' {
+        New-BmgUser -UserName 'user4' -Organizations 'org-b', 'org-a' | Out-Null
+        try {
+            (Get-BmgUser -Organization 'org-a').UserName | Sort-Object | Should -Be @('user1', 'user4')
+            (Get-BmgUser -Organization 'org-b').UserName | Should -Be @('user4')
+            (Get-BmgUser -Organization 'org-*').UserName | Sort-Object | Should -Be @('user1', 'user4')
+            (Get-BmgUser -UserName 'user*' -Organization 'org-b').UserName | Should -Be @('user4')
+            ('user1', 'user2' | Get-BmgUser -Organization 'org-a').UserName | Should -Be @('user1')
+            Get-BmgUser -Organization 'x*' | Should -BeNullOrEmpty
+        } finally {
+            Remove-BmgUser -UserName 'user4' -Confirm:$false
+        }
+    }
+
+    It '-Organization with an Id no organization has is OrganizationNotFound, once however many names are piped' {
+        $out = 'user1', 'user2' | Get-BmgUser -Organization 'ORG-A' -ErrorVariable err -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        Assert-ErrorId $err 'OrganizationNotFound'
+        $err[0].TargetObject | Should -Be 'ORG-A'
+        "$($err[0])" | Should -BeLike "*did you mean 'org-a'*"
+    }
+
+    It '-Organization completes the organizations'' Ids on Tab' {
+        $line = 'Get-BmgUser -Organization org-'
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @('org-a', 'org-b')
+    }
 }
 
 Describe 'Set-BmgUser' {

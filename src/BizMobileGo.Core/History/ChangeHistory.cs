@@ -62,15 +62,6 @@ namespace BizMobileGo.Core.History
             return _store.FindSubjects(kind, null).Select(subject => subject.Name).Distinct(comparer).ToList();
         }
 
-        /// <summary>
-        /// The OS users who made the newest <paramref name="newest"/> entries of <paramref name="kind"/>, each once (any case, as
-        /// -User matches them), for tab completion of the history cmdlets' -User. Bounded: a completion must not read a
-        /// history of millions of entries, and the people who changed things lately are the ones an admin asks about.
-        /// </summary>
-        public IReadOnlyList<string> OsUsers(SubjectKind kind, int newest) =>
-            Query(new HistoryQuery(kind)).Take(newest).Select(entry => entry.OsUser).Where(user => !string.IsNullOrEmpty(user))
-                .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-
         /// <summary>The entries <paramref name="query"/> asks for, newest first, read as they are enumerated.</summary>
         public IEnumerable<ChangeEntry> Query(HistoryQuery query)
         {

@@ -57,6 +57,16 @@ namespace BizMobileGo.Core.History
         /// </summary>
         IEnumerable<HistorySubject> FindDevicesStartingWith(string start);
 
+        /// <summary>
+        /// The OS users (<see cref="ChangeEntry.OsUser"/>, who made an entry) of <paramref name="kind"/>'s entries whose name
+        /// starts with <paramref name="prefix"/> under <see cref="NamePrefix"/>'s rule (ASCII letters folded), each once (names
+        /// that differ only in the case of ASCII letters are one, spelt as its newest entry has it), the one whose newest entry
+        /// is the newest first, at most <paramref name="limit"/>: what tab completion of the history cmdlets' -User offers. A
+        /// packed entry's OS user is its pack's (one a pack). Reads only the newest <see cref="OsUserWindow.Rows"/> rows and
+        /// <see cref="OsUserWindow.Packs"/> pack headers, their OS user and kind, never an entry's changes.
+        /// </summary>
+        IReadOnlyList<string> FindOsUsers(SubjectKind kind, string prefix, int limit);
+
         /// <summary>Deletes the entries with Sequence up to and including <paramref name="sequence"/>, inside the open write transaction; returns how many.</summary>
         long DeleteThrough(long sequence);
     }

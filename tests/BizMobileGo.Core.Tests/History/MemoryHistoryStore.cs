@@ -88,6 +88,12 @@ namespace BizMobileGo.Core.Tests.History
         public IEnumerable<HistorySubject> FindDevicesStartingWith(string start) =>
             FindSubjects(SubjectKind.Device, null).Where(subject => subject.Name.StartsWith(start, StringComparison.OrdinalIgnoreCase)).ToList();
 
+        // The newest rows of the kind, as the stores' window reads them (no packs here), folded as NamePrefix folds.
+        public IReadOnlyList<string> FindOsUsers(SubjectKind kind, string prefix, int limit) =>
+            _rows.OrderByDescending(row => row.Sequence).Take(OsUserWindow.Rows).Where(row => row.SubjectKind == kind.ToString())
+                .Where(row => NamePrefix.Matches(row.OsUser, prefix))
+                .GroupBy(row => BizMobileGo.Core.Fields.FieldText.ToAsciiLower(row.OsUser)).Select(group => group.First().OsUser).Take(limit).ToList();
+
         public long DeleteThrough(long sequence)
         {
             RequireWrite();

@@ -84,6 +84,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             public IEnumerable<HistorySubject> FindSubjects(SubjectKind kind, string? name) => _store.FindSubjects(kind, name);
             public IEnumerable<HistorySubject> FindDevicesStartingWith(string start) => _store.FindDevicesStartingWith(start);
             public long DeleteThrough(long sequence) => _store.DeleteThrough(sequence);
+            public IReadOnlyList<string> FindOsUsers(SubjectKind kind, string prefix, int limit) => _store.FindOsUsers(kind, prefix, limit);
 
             public IEnumerable<ChangeEntry> ReadChain()
             {
@@ -189,6 +190,40 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             List<ChangeEntry> chain = Chain();
             Assert.Equal(linked.Select(Describe), chain.Select(Describe));
             Assert.True(HistoryChain.Verify(chain).Valid);
+        }
+
+        [Fact]
+        public void TheOsUsersOfAKindAreFoundByPrefixInRowsAndPacksNewestFirst()
+        {
+            // A run of created devices that share their header is one pack (one OS user); the other entries are rows. An
+            // import's packs must not hide the OS users of the rows before them, and ASCII case twins are one OS user.
+            var at = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
+            ChangeEntry Entry(string osUser, SubjectKind kind, int key, ChangeAction action, string command = "Set-BmgDevice") =>
+                new ChangeEntry(at, osUser, "host", command, null, null, kind, key.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "subject-" + key, action, new[] { new FieldChange("DisplayName", null, "new " + key) });
+
+            var pending = new List<ChangeEntry> { Entry("alice", SubjectKind.Device, 1, ChangeAction.Created, "New-BmgDevice") };
+            pending.AddRange(Enumerable.Range(2, 40).Select(key => Entry("svc_import", SubjectKind.Device, key, ChangeAction.Created, "Import-BmgDeviceCsv")));
+            pending.Add(Entry("bob", SubjectKind.Device, 2, ChangeAction.Changed));
+            pending.Add(Entry("carol", SubjectKind.User, 1, ChangeAction.Created, "New-BmgUser"));
+            pending.Add(Entry("ALICE", SubjectKind.Device, 3, ChangeAction.Changed));
+            IReadOnlyList<ChangeEntry> linked;
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                linked = ChangeHistory.Record(History, pending);
+                write.Commit();
+            }
+
+            // The import's entries are one pack (the rule both stores append by), every other entry a row.
+            PackedAppend split = PackedAppend.Of(linked, rentBlobs: false);
+            Assert.Equal((1, 40, 4), (split.Packs.Count, split.Packs[0].Count, split.Rows.Count));
+
+            Assert.Equal(new[] { "ALICE", "bob", "svc_import" }, History.FindOsUsers(SubjectKind.Device, "", 200));
+            Assert.Equal(new[] { "ALICE" }, History.FindOsUsers(SubjectKind.Device, "al", 200));
+            Assert.Equal(new[] { "svc_import" }, History.FindOsUsers(SubjectKind.Device, "SVC_", 200));
+            Assert.Empty(History.FindOsUsers(SubjectKind.Device, "svc%", 200)); // '%' and '_' are no wildcards here
+            Assert.Equal(new[] { "ALICE", "bob" }, History.FindOsUsers(SubjectKind.Device, "", 2));
+            Assert.Equal(new[] { "carol" }, History.FindOsUsers(SubjectKind.User, "", 200));
         }
 
         private static string Describe(ChangeEntry e) =>

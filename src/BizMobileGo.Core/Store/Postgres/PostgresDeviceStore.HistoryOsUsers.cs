@@ -1,0 +1,32 @@
+using System.Collections.Generic;
+using BizMobileGo.Core.History;
+
+namespace BizMobileGo.Core.Store.Postgres
+{
+    /// <summary>The OS users of the history's newest entries, for tab completion of -User (<see cref="IHistoryStore.FindOsUsers"/>).</summary>
+    public sealed partial class PostgresDeviceStore
+    {
+        // The kind's newest rows and newest packs, each read newest first and stopped at its LIMIT (the primary key's index read
+        // backwards, or for a kind with few rows change_history_by_subject, as the planner finds cheaper); only the header
+        // columns are read (a pack's entries are TOASTed apart and never fetched). A pack holds the kind when its first key of
+        // that kind is set. The OS users are grouped as NamePrefix folds them (lower() of the "C" collation: ASCII letters),
+        // DISTINCT ON keeping the spelling of each one's newest entry; then the newest first.
+        private const string OsUsersSql = @"SELECT os_user FROM (
+    SELECT DISTINCT ON (lower(os_user COLLATE ""C"")) os_user, newest FROM (
+        (SELECT os_user, sequence AS newest FROM change_history WHERE subject_kind = $1 ORDER BY sequence DESC LIMIT $2)
+        UNION ALL
+        (SELECT os_user, last_sequence FROM change_history_packs
+            WHERE ($1 = 'Device' AND first_device_key IS NOT NULL) OR ($1 = 'User' AND first_user_key IS NOT NULL)
+            ORDER BY first_sequence DESC LIMIT $3)) e
+    WHERE lower(os_user COLLATE ""C"") >= ($4 COLLATE ""C"") AND lower(os_user COLLATE ""C"") < ($5 COLLATE ""C"")
+    ORDER BY lower(os_user COLLATE ""C""), newest DESC) u
+ORDER BY newest DESC LIMIT $6;";
+
+        public IReadOnlyList<string> FindOsUsers(SubjectKind kind, string prefix, int limit)
+        {
+            NamePrefix.CheckLimit(limit);
+            return Query(OsUsersSql, r => r.GetString(0), Text(kind.ToString()), Bigint(OsUserWindow.Rows), Bigint(OsUserWindow.Packs),
+                Text(NamePrefix.Low(prefix)), Text(NamePrefix.High(prefix)), Bigint(limit));
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Collections.Generic;
+using BizMobileGo.Core.History;
+
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>The OS users of the history's newest entries, for tab completion of -User (<see cref="IHistoryStore.FindOsUsers"/>).</summary>
+    public sealed partial class SqliteDeviceStore
+    {
+        // The kind's newest rows and newest packs, each a walk of its table's integer primary key backwards that stops at its
+        // LIMIT (EXPLAIN QUERY PLAN: "SCAN change_history", "SCAN change_history_packs", no sort for them): only the columns
+        // before changes / entries are decoded, and a pack's blob past its leaf page (its overflow pages) is never read. Rows
+        // of the other kind are stepped over (their first columns read: ~5 ms of CPU for 100,000 rows in the page cache). A
+        // pack holds the kind when its first key of that kind is set. The OS users are grouped as NOCASE folds them (ASCII
+        // letters), and the bare os_user beside max() is the spelling of the newest entry (SQLite's min/max rule).
+        private const string OsUsersSql = @"SELECT os_user, max(sequence) AS newest FROM (
+    SELECT os_user, sequence FROM (SELECT os_user, sequence FROM change_history WHERE subject_kind = $kind ORDER BY sequence DESC LIMIT $rows)
+    UNION ALL
+    SELECT os_user, last_sequence FROM (SELECT os_user, last_sequence FROM change_history_packs
+        WHERE ($kind = 'Device' AND first_device_key IS NOT NULL) OR ($kind = 'User' AND first_user_key IS NOT NULL)
+        ORDER BY first_sequence DESC LIMIT $packs))
+WHERE os_user COLLATE NOCASE >= $low AND os_user COLLATE NOCASE < $high
+GROUP BY os_user COLLATE NOCASE ORDER BY newest DESC LIMIT $limit;";
+
+        public IReadOnlyList<string> FindOsUsers(SubjectKind kind, string prefix, int limit)
+        {
+            NamePrefix.CheckLimit(limit);
+            return Query(OsUsersSql, c =>
+            {
+                c.Set("$kind", kind.ToString());
+                c.Set("$rows", (long)OsUserWindow.Rows);
+                c.Set("$packs", (long)OsUserWindow.Packs);
+                c.Set("$low", NamePrefix.Low(prefix));
+                c.Set("$high", NamePrefix.High(prefix));
+                c.Set("$limit", (long)limit);
+            }, r => r.GetString(0));
+        }
+    }
+}
