@@ -56,7 +56,10 @@ namespace BizMobileGo.Core.Dep
         /// <summary>Entries that can't be applied to what the store holds (a profile name that doesn't say which profile); any refuses the file.</summary>
         public List<BmgException> Errors { get; } = new List<BmgException>();
 
-        /// <summary>What applying the plan does that someone must hear of: a released serial a device still has to check in with.</summary>
+        /// <summary>
+        /// What applying the plan does that someone must hear of: a released serial a device still has to check in with, a
+        /// release kept against a stale entry or undone by a file without a time, a list that assigns nothing to -MdmServer.
+        /// </summary>
         public List<string> Warnings { get; } = new List<string>();
 
         /// <summary>Serials the store holds released that a stale entry (not later than the release) would have re-added: they stay released.</summary>
@@ -345,7 +348,7 @@ namespace BizMobileGo.Core.Dep
                 }
             }
 
-            foreach (string serial in order)
+            foreach (string serial in kept.Count + reactivated.Count == 0 ? new List<string>() : order)
             {
                 // A stale entry followed by the file's own newer one re-adds the serial after all: only the one that counts is said.
                 bool active = current[serial]!.ReleasedAt == null;
