@@ -12,6 +12,7 @@ BeforeAll {
     }
 
     $script:AbmHeader = '"Serial Number","Device Model","Color","Assigned MDM Server","Status"'
+    $script:Examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
 }
 
 Describe 'Apple Business Manager rows not assigned to this MDM are not DEP devices (walkthrough 13, finding 1)' {
@@ -238,5 +239,136 @@ Describe 'The DEP CSV reads its header as every CSV of the module does (CsvFileH
         $result.Errors | Should -BeNullOrEmpty
         $result.Output[0].Added | Should -Be 1
         (Get-BmgDepDevice -SerialNumber EEEFFFGGGHHH).Model | Should -Be 'iPad (10th generation)'
+    }
+}
+
+# Walkthrough 16, 1: re-importing last week's fetch response, or an older sync entry, made a serial Apple released active
+# again, and its device could check in by it. Apple's data carries its own time (op_date, else fetched_until): an entry
+# not later than the stored release keeps it, and says so; a file without a time (a CSV) re-adds it, and says so.
+Describe 'A DEP file older than a release does not undo it (walkthrough 16, finding 1)' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        Import-BmgDepDevice (Join-Path $Examples 'dep-profile-*.json'), (Join-Path $Examples 'dep-fetch-devices.json'), (Join-Path $Examples 'dep-sync-devices.json') -WarningAction SilentlyContinue | Out-Null
+        # The sync response released CCCDDDAAABBB at 2026-11-22 03:10 UTC; a device still has to check in with it.
+        New-BmgDevice -Identifier apple009 -OS ios -Serial CCCDDDAAABBB -DEPMethod Serial -WarningAction SilentlyContinue | Out-Null
+    }
+
+    It 'last week''s fetch response (fetched_until before the release) leaves the serial released, warns with both times, and the check-in stays refused' {
+        $result = Invoke-Captured { Import-BmgDepDevice (Join-Path $Examples 'dep-fetch-devices.json') }
+
+        $result.Errors | Should -BeNullOrEmpty
+        ($result.Output[0].Added, $result.Output[0].Unchanged) | Should -Be @(0, 4)
+        $kept = @($result.Warnings | Where-Object { "$_" -like "DEP device 'CCCDDDAAABBB' was not re-added*" })
+        $kept | Should -HaveCount 1
+        "$($kept[0])" | Should -BeLike "*(devices``[2``]): Apple released it on 2026-11-22 *, after this entry's fetched_until 2026-11-20 *, so the file is older than the release and the release is kept. If Apple has assigned the device to this MDM again, import a fetch or sync response made after the release."
+        $checkIn = Invoke-Captured { Register-BmgDeviceCheckIn -Serial CCCDDDAAABBB }
+        Get-ErrorId $checkIn.Errors[0] | Should -Be 'CheckInRejected'
+    }
+
+    It 'an older sync entry (op_type added, op_date before the release) leaves it released; a newer one re-adds it' {
+        $old = Write-TestJson 'sync-old.json' '{"devices":[{"serial_number":"CCCDDDAAABBB","model":"iPhone SE","op_type":"added","op_date":"2026-11-01T00:00:00Z"}],"cursor":"e","more_to_follow":false}'
+        $new = Write-TestJson 'sync-new.json' '{"devices":[{"serial_number":"CCCDDDAAABBB","model":"iPhone SE","op_type":"added","op_date":"2026-11-25T00:00:00Z"}],"cursor":"f","more_to_follow":false}'
+
+        $stale = Invoke-Captured { Import-BmgDepDevice $old }
+        $stale.Output[0].Added | Should -Be 0
+        "$($stale.Warnings)" | Should -BeLike "*DEP device 'CCCDDDAAABBB' was not re-added*after this entry's op_date 2026-11-01 *"
+        (Invoke-Captured { Get-BmgDepDevice CCCDDDAAABBB }).Errors | Should -Not -BeNullOrEmpty
+
+        $newer = Invoke-Captured { Import-BmgDepDevice $new }
+        $newer.Output[0].Added | Should -Be 1
+        $newer.Warnings | Should -BeNullOrEmpty
+        (Get-BmgDepDevice CCCDDDAAABBB).Model | Should -Be 'iPhone SE'
+    }
+
+    It 'a CSV (no time of its own) re-adds the released serial and warns naming it and its release date' {
+        $list = Write-TestCsv (New-CsvName 'dep-own') @('SerialNumber,Model', 'CCCDDDAAABBB,iPhone SE')
+        $result = Invoke-Captured { Import-BmgDepDevice $list }
+
+        $result.Output[0].Added | Should -Be 1
+        @($result.Warnings) | Should -HaveCount 1
+        "$($result.Warnings[0])" | Should -BeLike "DEP device 'CCCDDDAAABBB', which Apple released on 2026-11-22 *, is active again: *no time of its own*Remove-BmgDepDevice CCCDDDAAABBB."
+        (Get-BmgDepDevice CCCDDDAAABBB).SerialNumber | Should -Be 'CCCDDDAAABBB'
+    }
+
+    It '-WhatIf says the release is kept (fetch) or undone (CSV), naming the serial and the times' {
+        $list = Write-TestCsv (New-CsvName 'dep-own') @('SerialNumber,Model', 'CCCDDDAAABBB,iPhone SE')
+        $store = $PSDefaultParameterValues['*-Bmg*:Database']
+        $child = Invoke-FreshPwsh @"
+Import-Module '$env:BMG_TEST_MODULE'
+Import-BmgDepDevice '$(Join-Path $Examples 'dep-fetch-devices.json')' -Database '$store' -WhatIf | Out-Null
+Import-BmgDepDevice '$list' -Database '$store' -WhatIf | Out-Null
+"@
+        $child.Text | Should -Match 'What if: .*Import DEP devices: keep 1 released serial\(s\) \(CCCDDDAAABBB: released 2026-11-22 .*, after its fetched_until 2026-11-20 .*: the file''s entries are older than the release, so it stays\); leave 4 unchanged'
+        $child.Text | Should -Match 'What if: .*Import DEP devices: add 1 \(CCCDDDAAABBB\); reactivate 1 released serial\(s\) \(CCCDDDAAABBB: released 2026-11-22 .*: the file has no time of its own'
+    }
+}
+
+# Walkthrough 16, 4: the nightly job's Apple Business Manager list with -MdmServer 'BizMobile Go!' was refused the day no row
+# was assigned to this MDM any more, so the devices moved to another MDM stayed active. Now that list releases them; a name
+# that matches nothing the store holds, or looks like one of the list's servers, is still refused.
+Describe 'Apple Business Manager''s list that assigns nothing to -MdmServer any more (walkthrough 16, finding 4)' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        $script:Yesterday = Write-TestCsv (New-CsvName 'abm2') @($AbmHeader, '"GGG111222333","iPad","Blue","BizMobile Go!","Assigned"', '"GGG111222334","iPad","Blue","Jamf","Assigned"')
+        $script:Today = Write-TestCsv (New-CsvName 'abm3') @($AbmHeader, '"GGG111222333","iPad","Blue","Jamf","Assigned"', '"GGG111222334","iPad","Blue","Jamf","Assigned"')
+    }
+
+    It 'releases this MDM''s DEP devices the list now gives to another server, with one warning; their check-in is refused' {
+        Import-BmgDepDevice $Yesterday -MdmServer 'BizMobile Go!' -WarningAction SilentlyContinue | Out-Null
+        New-BmgDevice -Identifier ipad-3333 -OS ios -Serial GGG111222333 -DEPMethod Serial | Out-Null
+
+        $result = Invoke-Captured { Import-BmgDepDevice $Today -MdmServer 'BizMobile Go!' }
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Terminating | Should -BeNullOrEmpty
+        ($result.Output[0].Released, $result.Output[0].Added, $result.Output[0].Skipped) | Should -Be @(1, 0, 2)
+        $names = @($result.Warnings | Where-Object { "$_" -like '-MdmServer*' })
+        $names | Should -HaveCount 1
+        "$($names[0])" | Should -BeLike "-MdmServer 'BizMobile Go!' names none of the MDM servers of '$Today' ('Jamf' (2 rows)): no row is assigned to this MDM any more*1 DEP device the store held active*was released*renamed*"
+        "$($result.Warnings)" | Should -BeLike "*Device 'ipad-3333' is still to check in through DEP with Serial 'GGG111222333'*"
+        Get-ErrorId (Invoke-Captured { Register-BmgDeviceCheckIn -Serial GGG111222333 }).Errors[0] | Should -Be 'CheckInRejected'
+        @(Get-BmgDepDevice).SerialNumber | Should -BeNullOrEmpty
+    }
+
+    It 'is still DepMdmServerNotFound when the store holds none of the list''s serials active; nothing imported' {
+        $result = Invoke-Captured { Import-BmgDepDevice $Today -MdmServer 'BizMobile Go!' }
+
+        Get-ErrorId $result.Errors[0] | Should -Be 'DepMdmServerNotFound'
+        "$($result.Errors[0])" | Should -BeLike "*'BizMobile Go!' names none of the MDM servers*'Jamf' (2 rows)*the store holds no active DEP device whose serial the file lists*Nothing was imported."
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        Get-BmgDepDevice | Should -BeNullOrEmpty
+    }
+
+    It 'a name that looks like one of the list''s servers is refused as a typo, releasing nothing' {
+        Import-BmgDepDevice $Yesterday -MdmServer 'BizMobile Go!' -WarningAction SilentlyContinue | Out-Null
+
+        $result = Invoke-Captured { Import-BmgDepDevice $Yesterday -MdmServer 'BizMobile Go' }
+
+        Get-ErrorId $result.Errors[0] | Should -Be 'DepMdmServerNotFound'
+        "$($result.Errors[0])" | Should -BeLike "*did you mean -MdmServer 'BizMobile Go!'? Nothing was imported."
+        (Get-BmgDepDevice GGG111222333).SerialNumber | Should -Be 'GGG111222333'
+    }
+}
+
+# Walkthrough 16, 7: Apple's error reply and its device-details and profile-assign replies were called "neither Apple's
+# device response nor its profile response", as if the module could not read Apple's format. The file's error and the
+# command's ImportFailed are the pair every refused import gives (BmgCmdlet.ImportFailures.cs), so a nightly job exits 1.
+Describe 'Apple''s other replies are named as what they are (walkthrough 16, finding 7)' {
+    BeforeEach { New-TestStore | Out-Null }
+
+    It '<Reply> is DepDeviceFileInvalid saying <Says>, then ImportFailed, as every refused file' -TestCases @(
+        @{ Reply = 'the error reply'; Json = '{"error":"EXPIRED_CURSOR"}'; Says = "it is Apple's error reply ('EXPIRED_CURSOR'), not a device list: the request that saved it failed, so it holds no devices; the cursor it was sent is no longer valid: fetch the devices again without a cursor*" }
+        @{ Reply = 'the device-details reply'; Json = '{"devices":{"AAABBBCCCDDD":{"serial_number":"AAABBBCCCDDD","model":"iPhone 15","response_status":"SUCCESS"}}}'; Says = "it is Apple's device-details reply (POST /devices*import the fetch or sync response instead*" }
+        @{ Reply = 'the profile-assign reply'; Json = '{"profile_uuid":"4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D","devices":{"AAABBBCCCDDD":"SUCCESS"}}'; Says = "it is Apple's reply to assigning the profile 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D: each serial's result (such as SUCCESS), not a device list*" }
+    ) {
+        param($Reply, $Json, $Says)
+        $file = Write-TestJson 'reply.json' $Json
+        $result = Invoke-Captured { Import-BmgDepDevice $file }
+
+        @($result.Errors) | Should -HaveCount 1
+        Get-ErrorId $result.Errors[0] | Should -Be 'DepDeviceFileInvalid'
+        "$($result.Errors[0])" | Should -BeLike "The DEP device file '$file' can't be imported: $Says"
+        "$($result.Errors[0])" | Should -Not -BeLike '*neither*'
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
     }
 }

@@ -160,3 +160,65 @@ Describe 'about_BizMobileGo EXAMPLES runs as written' {
         $links[0].DepProfile | Should -Not -BeNullOrEmpty
     }
 }
+
+# Walkthrough 16, 8: Get-BmgDepDevice's example 2 wrote an empty CSV on the shipped data (no unassigned iPad had a Sales
+# profile), and the next step called the file empty. Each help example of the DEP cmdlets is run as Get-Help shows it, in
+# a folder laid out as the README's tour is (./examples/..., and the examples' own ./serials.csv and ./incoming/), on a
+# store holding the tour's data (its reference data, every DEP example, example 1's and incoming/'s users and devices;
+# for Get-BmgDeviceDepLink, whose last example reports the checked-in devices, apple001 checked in). An example naming
+# a file not shipped (./abm-all-devices.csv, ./dep/fetch-page-*.json, ./dep-changes.csv, ./returned-serials.csv) is for
+# the admin's own file and is left out. Every file an example writes with Export-Csv holds at least one row.
+Describe 'The help examples of the DEP cmdlets run on the shipped examples (walkthrough 16, finding 8)' {
+    BeforeAll {
+        $script:TourFolder = Join-Path $TestDrive 'dep-help-tour'
+        New-Item -ItemType Directory $TourFolder | Out-Null
+        Copy-Item -Recurse $Examples (Join-Path $TourFolder 'examples')
+        Copy-Item -Recurse (Join-Path $Examples '*') $TourFolder
+        function script:Initialize-TourStore([switch] $CheckedIn) {
+            New-TestStore | Out-Null
+            Push-Location $TourFolder
+            try {
+                New-BmgTemplate -Name 'Standard' | Out-Null
+                New-BmgDeviceTag -Name 'Sales' | Out-Null
+                Import-BmgDepDevice ./examples/dep-* -WarningAction SilentlyContinue | Out-Null
+                Import-BmgDeviceCsv ./examples/example1-users-and-devices-serial.csv -WarningAction SilentlyContinue | Out-Null
+                Import-BmgDeviceCsv ./examples/incoming/devices.csv -WarningAction SilentlyContinue | Out-Null
+                if ($CheckedIn) { Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD -WarningAction SilentlyContinue | Out-Null }
+            } finally { Pop-Location }
+        }
+    }
+
+    It '<Command>: every example naming shipped files runs without an error, and what it exports is not empty' -TestCases @(
+        @{ Command = 'Get-BmgDepDevice' }
+        @{ Command = 'Import-BmgDepDevice' }
+        @{ Command = 'Get-BmgDepProfile' }
+        @{ Command = 'Set-BmgDepProfile' }
+        @{ Command = 'Remove-BmgDepDevice' }
+        @{ Command = 'Get-BmgDeviceDepLink' }
+        @{ Command = 'Set-BmgDeviceDepEnrollment' }
+    ) {
+        param($Command)
+        Initialize-TourStore -CheckedIn:($Command -eq 'Get-BmgDeviceDepLink')
+        $examples = @((Get-Help $Command -Examples).examples.example)
+        $ran = 0
+        Push-Location $TourFolder
+        try {
+            foreach ($example in $examples) {
+                $code = "$($example.code)"
+                $files = @([regex]::Matches($code, '\./[\w./*-]+') | ForEach-Object Value)
+                $written = @([regex]::Matches($code, 'Export-Csv\s+(\./[\w./-]+)') | ForEach-Object { $_.Groups[1].Value })
+                if (@($files | Where-Object { $_ -notin $written -and -not (Test-Path $_) }).Count -ne 0) { continue }
+                $written | ForEach-Object { Remove-Item $_ -ErrorAction SilentlyContinue }
+                $block = [scriptblock]::Create($code)
+                $result = Invoke-Captured { $ConfirmPreference = 'None'; & $block }
+                $result.Terminating | Should -BeNullOrEmpty -Because "'$($example.title)' must run"
+                @($result.Errors | ForEach-Object { "$_" }) | Should -BeNullOrEmpty -Because "'$($example.title)' must run without errors"
+                foreach ($file in $written) {
+                    @(Import-Csv $file).Count | Should -BeGreaterThan 0 -Because "'$($example.title)' exports rows to $file"
+                }
+                $ran++
+            }
+        } finally { Pop-Location }
+        $ran | Should -BeGreaterOrEqual 2 -Because "$Command's examples mostly use the shipped files"
+    }
+}

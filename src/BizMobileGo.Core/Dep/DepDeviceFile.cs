@@ -291,9 +291,21 @@ namespace BizMobileGo.Core.Dep
             string? chosen = Blank(mdmServer);
             if (chosen != null && servers.Count != 0 && !servers.Exists(s => string.Equals(s.Name, chosen, StringComparison.OrdinalIgnoreCase)))
             {
-                throw new BmgException(ErrorIds.DepMdmServerNotFound, BmgErrorCategory.ObjectNotFound,
-                    $"The DEP device file '{content.Source}' can't be imported: -MdmServer '{FieldText.Printable(chosen)}' names none of the MDM servers its {AbmMdmServerColumn} column has: {ServerList()} (compared ignoring case). Nothing was imported.",
-                    content.Source);
+                string notFound = $"The DEP device file '{content.Source}' can't be imported: -MdmServer '{FieldText.Printable(chosen)}' names none of the MDM servers its {AbmMdmServerColumn} column has: {ServerList()} (compared ignoring case)";
+                // A name that differs from one of the file's only in case, blanks and punctuation, or is part of it (or it of the name), is a typo
+                // or a renamed server, not a server the list no longer assigns anything to: refused whatever the store holds.
+                if (servers.Find(s => DepMdmServerNames.LookAlike(s.Name, chosen)) is { Name: not null } near)
+                {
+                    throw new BmgException(ErrorIds.DepMdmServerNotFound, BmgErrorCategory.ObjectNotFound,
+                        $"{notFound}; did you mean -MdmServer '{FieldText.Printable(near.Name)}'? Nothing was imported.", content.Source);
+                }
+
+                // Otherwise the list may simply assign nothing to this MDM any more: every assigned row is another server's, and
+                // the plan releases the active DEP devices it lists; when the store holds none of them it is refused as this.
+                content.MdmServerNamesNone = new DepMdmServerNamesNone(FieldText.Printable(chosen), ServerList(),
+                    new BmgException(ErrorIds.DepMdmServerNotFound, BmgErrorCategory.ObjectNotFound,
+                        $"{notFound}, and the store holds no active DEP device whose serial the file lists, so it can't be the list of a server this MDM was. Nothing was imported.",
+                        content.Source));
             }
 
             if (chosen == null && servers.Count > 1)
@@ -306,11 +318,11 @@ namespace BizMobileGo.Core.Dep
             int unassigned = 0;
             var others = new List<(string Name, int Rows)>();
             // A skipped row's serial, kept (when valid) with what the list shows it as: Apple says it is not this MDM's.
-            void Skip(CsvRecord record, string shownAs)
+            void Skip(CsvRecord record, string shownAs, bool otherServer)
             {
                 if (AppleSerial.TryParse(Cell(record, serialColumn), out AppleSerial serial, out _))
                 {
-                    content.SkippedRows.Add(new DepSkippedRow(serial.Value, $"line {record.LineNumber}", shownAs));
+                    content.SkippedRows.Add(new DepSkippedRow(serial.Value, $"line {record.LineNumber}", shownAs, otherServer));
                 }
             }
 
@@ -320,12 +332,12 @@ namespace BizMobileGo.Core.Dep
                 if (Unassigned(record))
                 {
                     unassigned++;
-                    Skip(record, "not assigned to an MDM server");
+                    Skip(record, "not assigned to an MDM server", false);
                 }
                 else if (chosen != null && Cell(record, serverColumn) is string server && !string.Equals(server, chosen, StringComparison.OrdinalIgnoreCase))
                 {
                     CountRow(others, server);
-                    Skip(record, $"assigned to '{FieldText.Printable(server)}'");
+                    Skip(record, $"assigned to '{FieldText.Printable(server)}'", true);
                 }
                 else
                 {
@@ -334,7 +346,8 @@ namespace BizMobileGo.Core.Dep
             }
 
             content.Skipped = records.Count - ours.Count;
-            if (content.Skipped != 0)
+            // When -MdmServer names none of the file's servers the plan says what became of the file instead (DepImport).
+            if (content.Skipped != 0 && content.MdmServerNamesNone == null)
             {
                 const string NotAssigned = "not assigned to an MDM server (Status 'Unassigned' or no Assigned MDM Server)";
                 content.Warnings.Add(others.Count == 0
@@ -436,10 +449,12 @@ namespace BizMobileGo.Core.Dep
 
                 if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("devices", out JsonElement deviceArray) || deviceArray.ValueKind != JsonValueKind.Array)
                 {
-                    throw Invalid(path, "the JSON is neither Apple's device response ({\"devices\": [...], \"cursor\": ...}) nor its profile response ({\"profile_uuid\": ..., \"profile_name\": ...})");
+                    throw Invalid(path, DepOtherAppleReplies.Describe(root)
+                        ?? "the JSON is neither Apple's device response ({\"devices\": [...], \"cursor\": ...}) nor its profile response ({\"profile_uuid\": ..., \"profile_name\": ...})");
                 }
 
                 var result = new DepFileContent(path, "Apple device response");
+                ReadFetchedUntil(result, root);
                 if (root.TryGetProperty("profiles", out JsonElement profiles) && profiles.ValueKind == JsonValueKind.Array)
                 {
                     foreach (JsonElement profile in profiles.EnumerateArray())
@@ -600,6 +615,28 @@ namespace BizMobileGo.Core.Dep
 
             content.ProfileNames[uuid] = checkedName;
             return true;
+        }
+
+        /// <summary>
+        /// The response's fetched_until, the time its list is as of: an entry without an op_date is as old as it, which decides
+        /// whether it may re-add a serial the store holds released (<see cref="DepReleaseTimes"/>); so a value that is no date
+        /// refuses the file, as an op_date does.
+        /// </summary>
+        private static void ReadFetchedUntil(DepFileContent content, JsonElement root)
+        {
+            if (Text(root, "fetched_until", out _) is not string fetchedUntil)
+            {
+                return;
+            }
+
+            if (TryParseDate(fetchedUntil, out DateTimeOffset date))
+            {
+                content.FetchedUntil = date;
+            }
+            else
+            {
+                content.Errors.Add(EntryError(ErrorIds.InvalidFieldValue, content.Source, "fetched_until", DateRule("fetched_until", FieldText.Printable(fetchedUntil))));
+            }
         }
 
         private static void ReadOperation(DepFileContent content, JsonElement device, DepEntry entry)

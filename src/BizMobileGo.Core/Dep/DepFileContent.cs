@@ -67,6 +67,12 @@ namespace BizMobileGo.Core.Dep
         /// <summary>A sync response: entries carry op_type, and a serial may repeat (successive events).</summary>
         public bool IsSync { get; internal set; }
 
+        /// <summary>
+        /// Apple's fetched_until of a device response: the time its device list is as of, the time of each entry without an
+        /// op_date (<see cref="DepReleaseTimes"/>). Null for a CSV, and for a response without it.
+        /// </summary>
+        public DateTimeOffset? FetchedUntil { get; internal set; }
+
         public List<DepEntry> Entries { get; } = new List<DepEntry>();
 
         /// <summary>profile_uuid → profile_name named by the file (Apple's profile response, or a "profiles" array).</summary>
@@ -85,17 +91,27 @@ namespace BizMobileGo.Core.Dep
         /// assigned to this MDM, which releases the DEP device the store holds for it (<see cref="DepImport.Plan"/>).
         /// </summary>
         public List<DepSkippedRow> SkippedRows { get; } = new List<DepSkippedRow>();
+
+        /// <summary>
+        /// Set when -MdmServer names none of the servers of Apple Business Manager's list: no row is this MDM's, and the plan
+        /// either releases the active DEP devices the list gives to other servers or refuses the file (<see cref="DepImport.Plan"/>).
+        /// </summary>
+        public DepMdmServerNamesNone? MdmServerNamesNone { get; internal set; }
     }
 
     /// <summary>A row of Apple Business Manager's list that is not a DEP device of this MDM: its serial, its line, and why.</summary>
     public sealed class DepSkippedRow
     {
-        internal DepSkippedRow(string serialNumber, string where, string shownAs)
+        internal DepSkippedRow(string serialNumber, string where, string shownAs, bool otherServer)
         {
             SerialNumber = serialNumber;
             Where = where;
             ShownAs = shownAs;
+            OtherServer = otherServer;
         }
+
+        /// <summary>True for a row assigned to another MDM server; false for one assigned to none.</summary>
+        public bool OtherServer { get; }
 
         public string SerialNumber { get; }
 

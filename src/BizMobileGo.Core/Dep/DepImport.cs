@@ -56,8 +56,17 @@ namespace BizMobileGo.Core.Dep
         /// <summary>Entries that can't be applied to what the store holds (a profile name that doesn't say which profile); any refuses the file.</summary>
         public List<BmgException> Errors { get; } = new List<BmgException>();
 
-        /// <summary>What applying the plan does that someone must hear of: a released serial a device still has to check in with.</summary>
+        /// <summary>
+        /// What applying the plan does that someone must hear of: a released serial a device still has to check in with, a
+        /// release kept against a stale entry or undone by a file without a time, a list that assigns nothing to -MdmServer.
+        /// </summary>
         public List<string> Warnings { get; } = new List<string>();
+
+        /// <summary>Serials the store holds released that a stale entry (not later than the release) would have re-added: they stay released.</summary>
+        public List<DepReleaseOverride> KeptReleases { get; } = new List<DepReleaseOverride>();
+
+        /// <summary>Serials the store holds released that the file re-adds without a time of its own to show it is newer (<see cref="DepReleaseTimes"/>).</summary>
+        public List<DepReleaseOverride> Reactivated { get; } = new List<DepReleaseOverride>();
 
         public int Count(DepAction action) => Changes.Count(c => c.Action == action);
 
@@ -79,6 +88,17 @@ namespace BizMobileGo.Core.Dep
             Add(DepAction.Added, "add", c => c.SerialNumber);
             Add(DepAction.Updated, "change", c => $"{c.SerialNumber}: {string.Join(", ", c.Changes)}");
             Add(DepAction.Released, "release", c => c.SerialNumber);
+            void Said(List<DepReleaseOverride> of, string verb, string why)
+            {
+                if (of.Count != 0)
+                {
+                    const int Shown = 10;
+                    parts.Add($"{verb} {of.Count} released serial(s) ({string.Join("; ", of.Take(Shown).Select(o => o.Brief))}{(of.Count > Shown ? $"; and {of.Count - Shown} more" : "")}: {why})");
+                }
+            }
+
+            Said(Reactivated, "reactivate", "the file has no time of its own to show it is newer than the release");
+            Said(KeptReleases, "keep", "the file's entries are older than the release, so it stays");
             int unchanged = Count(DepAction.Unchanged);
             if (unchanged != 0)
             {
@@ -87,7 +107,9 @@ namespace BizMobileGo.Core.Dep
 
             if (Content.Skipped != 0)
             {
-                parts.Add($"skip {Content.Skipped} row(s) not assigned to this MDM");
+                parts.Add(Content.MdmServerNamesNone is DepMdmServerNamesNone none
+                    ? $"skip {Content.Skipped} row(s), none assigned to this MDM (-MdmServer '{none.MdmServer}' names none of the list's servers: {none.Servers})"
+                    : $"skip {Content.Skipped} row(s) not assigned to this MDM");
             }
 
             if (ProfilesToName.Count != 0)
@@ -246,9 +268,28 @@ namespace BizMobileGo.Core.Dep
             var current = new Dictionary<string, DepDevice?>(stored, StringComparer.Ordinal);
             // Each serial the plan releases, and how Apple said so: the devices holding them are read in batches at the end.
             var releasing = new List<(string Serial, string Gone)>();
+            // Each stored-released serial a stale entry would re-add, or a file without a time re-adds: said once a serial.
+            var kept = new Dictionary<string, DepReleaseOverride>(StringComparer.Ordinal);
+            var reactivated = new Dictionary<string, DepReleaseOverride>(StringComparer.Ordinal);
             foreach (DepEntry entry in entries)
             {
                 DepDevice? state = current[entry.SerialNumber];
+                // A release the store held before this file (not one of the file's own events) is undone only by a newer entry.
+                if (!entry.IsDeletion && state?.ReleasedAt is DateTimeOffset storedRelease && ReferenceEquals(state, stored[entry.SerialNumber]))
+                {
+                    DateTimeOffset? entryTime = DepReleaseTimes.EntryTime(entry, content);
+                    if (DepReleaseTimes.KeepsRelease(entryTime, storedRelease))
+                    {
+                        kept[entry.SerialNumber] = new DepReleaseOverride(entry.SerialNumber, storedRelease, entry, entryTime);
+                        continue;
+                    }
+
+                    if (entryTime == null)
+                    {
+                        reactivated[entry.SerialNumber] = new DepReleaseOverride(entry.SerialNumber, storedRelease, entry, null);
+                    }
+                }
+
                 if (entry.IsDeletion)
                 {
                     if (state == null || state.ReleasedAt == null)
@@ -307,7 +348,36 @@ namespace BizMobileGo.Core.Dep
                 }
             }
 
-            ReleaseSkippedRows(store, content, now, plan, stored, releasing);
+            foreach (string serial in kept.Count + reactivated.Count == 0 ? new List<string>() : order)
+            {
+                // A stale entry followed by the file's own newer one re-adds the serial after all: only the one that counts is said.
+                bool active = current[serial]!.ReleasedAt == null;
+                if (kept.TryGetValue(serial, out DepReleaseOverride? keptRelease) && !active)
+                {
+                    plan.KeptReleases.Add(keptRelease);
+                    plan.Warnings.Add(keptRelease.KeptWarning(content.Source));
+                }
+
+                if (reactivated.TryGetValue(serial, out DepReleaseOverride? undone) && active)
+                {
+                    plan.Reactivated.Add(undone);
+                    plan.Warnings.Add(undone.ReactivatedWarning(content.Source));
+                }
+            }
+
+            int releasedToOthers = ReleaseSkippedRows(store, content, now, plan, stored, releasing);
+            if (content.MdmServerNamesNone is DepMdmServerNamesNone namesNone)
+            {
+                // -MdmServer names none of the list's servers: a list that assigns nothing to this MDM any more releases the
+                // DEP devices it now gives to other servers; if the store holds none of them, the name is most likely wrong.
+                if (releasedToOthers == 0)
+                {
+                    throw namesNone.Refusal;
+                }
+
+                plan.Warnings.Add(namesNone.Warning(content.Source, releasedToOthers));
+            }
+
             WarnStillToCheckIn(store, plan, releasing);
 
             // Devices known only by a name adopt the uuid of the one profile now having it (DepProfileAdoptions), read once
@@ -356,12 +426,14 @@ namespace BizMobileGo.Core.Dep
         /// holds every device the organization owns, and the others' serials are no business of this MDM. The active DEP
         /// devices are read once for the file, not once a skipped row (the list may skip thousands).
         /// </summary>
-        private static void ReleaseSkippedRows(IDeviceStore store, DepFileContent content, DateTimeOffset now, DepImportPlan plan,
+        /// <returns>How many of the released serials the list assigns to another MDM server.</returns>
+        private static int ReleaseSkippedRows(IDeviceStore store, DepFileContent content, DateTimeOffset now, DepImportPlan plan,
             Dictionary<string, DepDevice?> planned, List<(string Serial, string Gone)> releasing)
         {
+            int toOtherServers = 0;
             if (content.SkippedRows.Count == 0)
             {
-                return;
+                return toOtherServers;
             }
 
             var active = new Dictionary<string, DepDevice>(StringComparer.Ordinal);
@@ -386,7 +458,10 @@ namespace BizMobileGo.Core.Dep
                 released.ReleasedAt = now;
                 plan.Changes.Add(new DepPlannedChange(row.SerialNumber, DepAction.Released, released, Array.Empty<string>()));
                 releasing.Add((row.SerialNumber, $"which Apple Business Manager's device list '{content.Source}' shows as {row.ShownAs} ({row.Where})"));
+                toOtherServers += row.OtherServer ? 1 : 0;
             }
+
+            return toOtherServers;
         }
 
         /// <summary>Released serials whose devices are read in one batched read (<see cref="IDeviceRecordStore.FindDevicesBySerial"/>).</summary>

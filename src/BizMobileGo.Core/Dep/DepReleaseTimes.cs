@@ -1,0 +1,66 @@
+using System;
+using BizMobileGo.Core.Times;
+
+namespace BizMobileGo.Core.Dep
+{
+    /// <summary>
+    /// The rule for a file's entry that would make active again a serial the store holds released (walkthrough 16, 1): a DEP
+    /// folder keeps last week's pages, and re-importing one must not undo a release Apple made since, or the device could
+    /// check in through DEP after Apple moved it away. Apple's data carries its own time: a sync entry's op_date, else the
+    /// response's fetched_until. An entry whose time is not later than the stored release is older than it: the release is
+    /// kept (and said). A file with no time of its own (Apple Business Manager's list, the module's CSV) can't be told older:
+    /// it is Apple's current list or the admin's own statement, so it re-adds the serial, and the release it undoes is said.
+    /// Only a release the store held before the file counts: a sync's own events apply in op_date order, as before.
+    /// </summary>
+    public static class DepReleaseTimes
+    {
+        /// <summary>The time an entry of <paramref name="content"/> is as of: its op_date, else the file's fetched_until; null when the file has none.</summary>
+        public static DateTimeOffset? EntryTime(DepEntry entry, DepFileContent content) => entry.OpDate ?? content.FetchedUntil;
+
+        /// <summary>True when an entry of <paramref name="entryTime"/> is not later than the release: the release stays.</summary>
+        public static bool KeepsRelease(DateTimeOffset? entryTime, DateTimeOffset releasedAt) => entryTime is DateTimeOffset time && time <= releasedAt;
+
+        /// <summary>Which of Apple's times an entry's time is, for messages.</summary>
+        internal static string TimeName(DepEntry entry) => entry.OpDate != null ? "op_date" : "fetched_until";
+    }
+
+    /// <summary>A serial the store holds released that an entry of the file would re-add: kept released (a stale entry), or re-added (a file without a time).</summary>
+    public sealed class DepReleaseOverride
+    {
+        internal DepReleaseOverride(string serialNumber, DateTimeOffset releasedAt, DepEntry entry, DateTimeOffset? entryTime)
+        {
+            SerialNumber = serialNumber;
+            ReleasedAt = releasedAt;
+            Where = entry.Where;
+            EntryTime = entryTime;
+            TimeName = DepReleaseTimes.TimeName(entry);
+        }
+
+        public string SerialNumber { get; }
+        public DateTimeOffset ReleasedAt { get; }
+        public string Where { get; }
+
+        /// <summary>The entry's op_date or the file's fetched_until; null for a file without a time.</summary>
+        public DateTimeOffset? EntryTime { get; }
+
+        /// <summary>"op_date" or "fetched_until".</summary>
+        public string TimeName { get; }
+
+        /// <summary>For -WhatIf: "CCCDDDAAABBB: released 2026-11-22 03:10:00 +00:00, after the file's fetched_until 2026-11-20 09:30:00 +00:00".</summary>
+        internal string Brief => EntryTime is DateTimeOffset time
+            ? $"{SerialNumber}: released {ShownTime.ToText(ReleasedAt)}, after its {TimeName} {ShownTime.ToText(time)}"
+            : $"{SerialNumber}: released {ShownTime.ToText(ReleasedAt)}";
+
+        /// <summary>The warning for a stale entry whose serial stays released.</summary>
+        internal string KeptWarning(string source) =>
+            $"DEP device '{SerialNumber}' was not re-added from '{source}' ({Where}): Apple released it on {ShownTime.ToText(ReleasedAt)}, " +
+            $"after this entry's {TimeName} {ShownTime.ToText(EntryTime)}, so the file is older than the release and the release is kept. " +
+            $"If Apple has assigned the device to this MDM again, import a fetch or sync response made after the release.";
+
+        /// <summary>The warning for a file without a time that re-adds a released serial.</summary>
+        internal string ReactivatedWarning(string source) =>
+            $"DEP device '{SerialNumber}', which Apple released on {ShownTime.ToText(ReleasedAt)}, is active again: '{source}' ({Where}) lists it as this MDM's, " +
+            $"and the file has no time of its own (no op_date or fetched_until) to show it is newer than the release, so its devices can check in through DEP again. " +
+            $"If the file is older than the release, import Apple's newer data (a sync response, or a new download of the list) or remove the serial with Remove-BmgDepDevice {SerialNumber}.";
+    }
+}
