@@ -34,7 +34,7 @@ namespace BizMobileGo.PowerShell
         {
             Device? renamed = DeviceRename.Rename(Store, Identifier, NewName ?? "",
                 (device, newName) => ShouldProcess($"Device '{device.Identifier}'",
-                    $"Rename to '{newName}' (its history, check-in code, DEP enrollment and check-in emails follow)"), Origin, WriteWarning);
+                    $"Rename to '{newName}' (its history, check-in code, DEP enrollment and check-in emails follow)"), Origin, WriteWarning, ConfirmMayPrompt);
             if (renamed != null && PassThru)
             {
                 WriteObject(renamed);

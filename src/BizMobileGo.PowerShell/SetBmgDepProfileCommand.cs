@@ -28,7 +28,7 @@ namespace BizMobileGo.PowerShell
         {
             bool declined = false;
             DepProfileNaming naming = DepInventory.NameProfile(Store, Uuid, Name,
-                action => !(declined = !ShouldProcess($"DEP profile {Uuid.Trim()}", action)), DateTimeOffset.UtcNow, WriteWarning);
+                action => !(declined = !ShouldProcess($"DEP profile {Uuid.Trim()}", action)), DateTimeOffset.UtcNow, WriteWarning, ConfirmMayPrompt);
             if (naming.Warning != null)
             {
                 WriteWarning(naming.Warning);

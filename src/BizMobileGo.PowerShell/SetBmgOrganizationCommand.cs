@@ -45,7 +45,7 @@ namespace BizMobileGo.PowerShell
                 {
                     Organization? organization = ReferenceData.SetOrganizationName(Store, id, Name,
                         (existing, name) => ShouldProcess($"Organization '{existing.Id}' ({existing.Name})", $"Set Name to '{name}'"),
-                        WriteWarning);
+                        WriteWarning, ConfirmMayPrompt);
                     if (organization != null && PassThru)
                     {
                         WriteObject(organization);

@@ -406,7 +406,8 @@ foreach ($figures in $results | Where-Object { $_.PSObject.Properties['RunSecond
 }
 foreach ($name in $stages.Keys) {
     $s = $stages[$name]
-    Write-Host ("{0}: read and parse {1} ms, plan and write {2} ms (of which store writes {3} ms), commit {4} ms" -f $name, $s.ReadAndParseMs, $s.PlanAndWriteMs, $s.StoreWritesMs, $s.CommitMs)
+    # The import's own -Verbose line as it is (ImportStages.ToString): one wording for both.
+    Write-Host ("{0}: {1}" -f $name, $s.Line)
 }
 Write-Host ("Machine: {0} cores, {1}, {2} GB, {3}" -f $machine.Cores, $machine.Processor, $machine.MemoryGB, $machine.OS)
 Write-Host "Figures written to $jsonPath"

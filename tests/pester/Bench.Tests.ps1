@@ -89,6 +89,9 @@ Describe 'build.ps1 Bench' {
                 [long]$stage.$name | Should -BeGreaterOrEqual 0 -Because "$scenario $name"
             }
             ([long]$stage.ReadAndParseMs + [long]$stage.PlanAndWriteMs) | Should -BeGreaterThan 0 -Because "$scenario reads and plans 1,000 rows"
+            # The import's own -Verbose line, printed as it is (one wording: ImportStages.ToString).
+            $stage.Line | Should -BeLike 'Import stages: *; store writes * ms, overlapping plan and write*' -Because $scenario
+            Get-Content (Join-Path $TestDrive 'bench.log') | Should -Contain "${scenario}: $($stage.Line)"
         }
     }
 

@@ -45,6 +45,7 @@
         'History.Tests.ps1'
         'HistoryReading.Tests.ps1'
         'HistoryAudit.Tests.ps1'
+        'HistoryExport.Tests.ps1'
         'Times.Tests.ps1'
         'StoreFailures.Tests.ps1'
         'ReadOnlyCommands.Tests.ps1'

@@ -177,6 +177,43 @@ Describe 'A command waiting for another writer''s lock says so once (-Verbose)' 
     }
 }
 
+Describe 'An edit without a prompt that waited while the other writer changed its field (walkthrough 16.6)' {
+    # Nothing was confirmed: the warning names the value as the command read it before it took the writer lock, and keeps
+    # "as when it was confirmed" for a run that prompted (ConfirmedChanges.Tests.ps1).
+    It 'Set-BmgDevice warns that the value it read before the writer lock was overwritten, in those words' {
+        $Database = New-TestStore
+        New-BmgTemplate -Name 'Standard' | Out-Null
+        New-BmgDevice -Identifier 'desk01' -OS ios -Template Standard -DisplayName 'Night 5' | Out-Null
+        # The other admin's import changes desk01 while it holds the writer lock (its second row holds it).
+        $csv = Join-Path $TestDrive "holder-desk-$([guid]::NewGuid().ToString('N')).csv"
+        Set-Content -LiteralPath $csv -Encoding utf8NoBOM -Value 'Identifier,OS,Template,DisplayName', 'desk01,ios,Standard,Night 5 v2', 'hold02,ios,Standard,Other'
+        $holder = Start-Holder -Script $WriterHolderScript -Arguments @('-Database', $Database, '-Csv', $csv) -HoldingLine 'holding the writer lock'
+        $run = $null
+        try {
+            $run = Start-InRunspace {
+                param($Module, $Database)
+                Import-Module $Module
+                Set-BmgDevice -Identifier 'desk01' -DisplayName 'Fixed by B' -Database $Database -Verbose
+            } @($env:BMG_TEST_MODULE, $Database)
+            $null = Wait-UntilSaysWaiting $run $holder
+            Stop-Holder $holder -ReleasedLine 'committed' | Should -Be 'committed'
+            $holder = $null
+            $null = $run.Shell.EndInvoke($run.Async)
+            $warnings = @($run.Shell.Streams.Warning.Message)
+            $failures = @($run.Shell.Streams.Error)
+        }
+        finally {
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+            Stop-Holder $holder -ReleasedLine 'committed' | Out-Null
+        }
+
+        $failures | Should -BeNullOrEmpty
+        (Get-BmgDevice desk01).DisplayName | Should -Be 'Fixed by B'
+        $warnings | Should -Be @(
+            "Device 'desk01': DisplayName was 'Night 5 v2' when the change was made, not 'Night 5' as the command read it before it took the store's writer lock (another writer changed it meanwhile); 'Night 5 v2' was overwritten with 'Fixed by B'.")
+    }
+}
+
 Describe 'A command opening a store another process is creating or upgrading says it waits (-Verbose)' {
     It 'Get-BmgDevice (SQLite) or New-BmgTemplate (PostgreSQL) says it waits as the wait begins, once, then goes on once the store is free' {
         if ((Get-TestStoreKind) -eq 'postgres') {

@@ -65,8 +65,9 @@ namespace BizMobileGo.Core.Dep
         /// Told, after the change, when the name it replaced is not the one the confirmation showed (another writer named the
         /// profile while the prompt was open): the rule of <see cref="StaleConfirmation"/>.
         /// </param>
+        /// <param name="prompted">Whether <paramref name="confirm"/> may prompt: how a stale value's warning words it (<see cref="StaleConfirmation"/>).</param>
         public static DepProfileNaming NameProfile(IDeviceStore store, string? uuid, string? name, Func<string, bool> confirm, DateTimeOffset now,
-            Action<string>? overwritten = null)
+            Action<string>? overwritten = null, bool prompted = true)
         {
             string checkedUuid = FieldText.TrimOrEmpty(uuid);
             if (checkedUuid.Length == 0)
@@ -99,7 +100,7 @@ namespace BizMobileGo.Core.Dep
 
                     applied = true;
                 },
-                (shown, decided) => stale = StaleConfirmation.Check($"DEP profile {checkedUuid}", "Name", shown.Before, decided.Before, checkedName));
+                (shown, decided) => stale = StaleConfirmation.Check($"DEP profile {checkedUuid}", "Name", shown.Before, decided.Before, checkedName, prompted));
             if (stale != null)
             {
                 overwritten?.Invoke(stale);

@@ -35,12 +35,13 @@ namespace BizMobileGo.Core.Devices
                 }
 
                 return Plan(store, identifier.Value, values, null, madeBy);
-            }, confirm);
+            }, confirm, prompted: true); // a new device has no value another writer could have changed
         }
 
         /// <summary>Edits an existing device; throws <see cref="BmgException"/> when the edit is refused.</summary>
+        /// <param name="prompted">Whether <paramref name="confirm"/> may prompt: how a stale value's warning words it (<see cref="StaleConfirmation"/>).</param>
         public static RecordPlan<Device> Edit(IDeviceStore store, string identifier, FieldValues values,
-            Func<RecordPlan<Device>, bool> confirm, string? location = null, ChangeOrigin? origin = null) =>
+            Func<RecordPlan<Device>, bool> confirm, string? location = null, ChangeOrigin? origin = null, bool prompted = true) =>
             Change(store, () =>
             {
                 if (store.GetDevice(identifier) == null)
@@ -49,7 +50,7 @@ namespace BizMobileGo.Core.Devices
                 }
 
                 return Plan(store, identifier, values, location, origin ?? ChangeOrigin.Library("DeviceEditor.Edit"));
-            }, confirm);
+            }, confirm, prompted);
 
         /// <summary>
         /// What Get-BmgDeviceDepLink would flag about the device as this change leaves it (a released DEP device, a DEP device
@@ -92,7 +93,7 @@ namespace BizMobileGo.Core.Devices
         /// showed is noted on the plan applied (<see cref="StaleConfirmation"/>).
         /// </summary>
         private static RecordPlan<Device> Change(IDeviceStore store, Func<(RecordPlanner Planner, RecordPlan<Device> Plan)> decide,
-            Func<RecordPlan<Device>, bool> confirm) =>
+            Func<RecordPlan<Device>, bool> confirm, bool prompted) =>
             ConfirmedChange.Run(store, () =>
                 {
                     (RecordPlanner Planner, RecordPlan<Device> Plan) decision = decide();
@@ -106,7 +107,7 @@ namespace BizMobileGo.Core.Devices
                 decision => decision.Plan.Action != RecordAction.Unchanged,
                 decision => confirm(decision.Plan),
                 decision => decision.Planner.Apply(decision.Plan),
-                (shown, decided) => StaleConfirmation.Note(shown.Plan, decided.Plan, $"Device '{decided.Plan.Proposed.Identifier}'")).Plan;
+                (shown, decided) => StaleConfirmation.Note(shown.Plan, decided.Plan, $"Device '{decided.Plan.Proposed.Identifier}'", prompted)).Plan;
 
         private static (RecordPlanner, RecordPlan<Device>) Plan(IDeviceStore store, string identifier, FieldValues values, string? location, ChangeOrigin origin)
         {

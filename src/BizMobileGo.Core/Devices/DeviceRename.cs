@@ -30,8 +30,9 @@ namespace BizMobileGo.Core.Devices
         /// Told, after the rename, when the Identifier it replaced is not the one the confirmation showed: another admin changed
         /// its case while the prompt was open (Identifier ignores case, so the device is still found). See StaleConfirmation.
         /// </param>
+        /// <param name="prompted">Whether <paramref name="confirm"/> may prompt: how a stale value's warning words it (<see cref="StaleConfirmation"/>).</param>
         public static Device? Rename(IDeviceStore store, string identifier, string newIdentifier, Func<Device, string, bool> confirm,
-            ChangeOrigin? origin = null, Action<string>? overwritten = null)
+            ChangeOrigin? origin = null, Action<string>? overwritten = null, bool prompted = true)
         {
             string subject = $"Device '{FieldText.Printable(identifier)}'";
             if (!DeviceIdentifier.TryParse(newIdentifier, out DeviceIdentifier checkedIdentifier, out string? rule))
@@ -74,7 +75,7 @@ namespace BizMobileGo.Core.Devices
                         throw Replaced(decided.Identifier, newName);
                     }
 
-                    stale = StaleConfirmation.Check($"Device '{decided.Identifier}'", FieldNames.Identifier, shown.Identifier, decided.Identifier, newName);
+                    stale = StaleConfirmation.Check($"Device '{decided.Identifier}'", FieldNames.Identifier, shown.Identifier, decided.Identifier, newName, prompted);
                 });
 
             if (stale != null)

@@ -22,12 +22,16 @@ namespace BizMobileGo.Core.History
         {
         }
 
-        /// <summary>An entry as a store reads it back: every field as it was persisted.</summary>
+        /// <summary>
+        /// An entry as a store reads it back: every field as it was persisted, its changes as <see cref="FieldChanges"/>
+        /// (what Get-BmgDeviceHistory shows, and Export-Csv writes as one line).
+        /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public ChangeEntry(long sequence, DateTimeOffset at, string osUser, string host, string command, long? importId, int? line,
             SubjectKind subjectKind, string subjectKey, string subject, ChangeAction action, IReadOnlyList<FieldChange> changes,
             string previousHash, string hash)
-            : this(sequence, at, osUser, host, command, importId, line, subjectKind, subjectKey, NoKeyNumber, subject, action, changes, previousHash, hash)
+            : this(sequence, at, osUser, host, command, importId, line, subjectKind, subjectKey, NoKeyNumber, subject, action, FieldChanges.Of(changes),
+                previousHash, hash)
         {
         }
 
@@ -141,6 +145,10 @@ namespace BizMobileGo.Core.History
 
         public ChangeAction Action { get; }
 
+        /// <summary>
+        /// Each field as old → new. On an entry read from a store (and Clear-BmgHistory's own) a <see cref="FieldChanges"/>,
+        /// whose ToString() is the changes on one line: the Changes column Export-Csv writes.
+        /// </summary>
         public IReadOnlyList<FieldChange> Changes { get; }
 
         /// <summary>The <see cref="Hash"/> of the entry before this one (64 zeros for the first entry ever).</summary>
@@ -256,7 +264,8 @@ namespace BizMobileGo.Core.History
 
         /// <summary>This entry as the chain holds it: with its sequence number and hashes.</summary>
         internal ChangeEntry Linked(long sequence, string previousHash, string hash) =>
-            new ChangeEntry(sequence, At, OsUser, Host, Command, ImportId, Line, SubjectKind, SubjectKey, Subject, Action, Changes, previousHash, hash);
+            // The changes as they are (a recorder's CreatedChanges stays one: the hash and the SQLite pack read it as codes).
+            new ChangeEntry(sequence, At, OsUser, Host, Command, ImportId, Line, SubjectKind, SubjectKey, NoKeyNumber, Subject, Action, Changes, previousHash, hash);
 
         /// <summary>
         /// Numbers and hashes this entry itself instead of making a linked copy: only for an entry nothing else has seen

@@ -91,13 +91,13 @@ namespace BizMobileGo.Core.History
         public static ChangeEntry ClearedEntry(DateTimeOffset before, long removedEntries, long chainStart, string chainStartPreviousHash,
             ChangeOrigin origin, DateTimeOffset at, ChangeActor? actor = null) =>
             new ChangeEntry(at, (actor ?? ChangeActor.Current).OsUser, (actor ?? ChangeActor.Current).Host, origin.Command, null, null, SubjectKind.History, "history", "history",
-                ChangeAction.Cleared, new[]
+                ChangeAction.Cleared, FieldChanges.Of(new[]
                 {
                     new FieldChange(ClearedBeforeField, null, HistoryTime.ToText(before)),
                     new FieldChange(RemovedEntriesField, null, removedEntries.ToString(CultureInfo.InvariantCulture)),
                     new FieldChange(ChainStartField, null, chainStart.ToString(CultureInfo.InvariantCulture)),
                     new FieldChange(ChainStartPreviousHashField, null, chainStartPreviousHash),
-                });
+                }));
 
         /// <summary>
         /// Walks the chain oldest first (as <see cref="IHistoryStore.ReadChain"/> gives it) and names the first

@@ -120,8 +120,9 @@ namespace BizMobileGo.Core.Users
         /// Told, after the change, when the Name it replaced is not the one the confirmation showed (another writer set it
         /// while the prompt was open): <see cref="StaleConfirmation"/>, the rule Set-BmgDevice and Set-BmgUser follow.
         /// </param>
+        /// <param name="prompted">Whether <paramref name="confirm"/> may prompt: how a stale value's warning words it (<see cref="StaleConfirmation"/>).</param>
         public static Organization? SetOrganizationName(IDeviceStore store, string id, string name, Func<Organization, string, bool> confirm,
-            Action<string>? overwritten = null)
+            Action<string>? overwritten = null, bool prompted = true)
         {
             string checkedName = CheckOrganizationName(name);
             bool confirmed = false;
@@ -130,7 +131,7 @@ namespace BizMobileGo.Core.Users
                 existing => existing.Name != checkedName,
                 existing => confirmed = confirm(existing, checkedName),
                 existing => store.SetOrganizationName(existing.Id, checkedName),
-                (shown, now) => stale = StaleConfirmation.Check($"Organization '{FieldText.Printable(now.Id)}'", "Name", shown.Name, now.Name, checkedName));
+                (shown, now) => stale = StaleConfirmation.Check($"Organization '{FieldText.Printable(now.Id)}'", "Name", shown.Name, now.Name, checkedName, prompted));
             if (stale != null)
             {
                 overwritten?.Invoke(stale);

@@ -30,11 +30,12 @@ namespace BizMobileGo.Core.Users
                 }
 
                 return Plan(store, userName.Value, values, origin ?? ChangeOrigin.Library("UserEditor.Create"));
-            }, confirm);
+            }, confirm, prompted: true); // a new user has no value another writer could have changed
         }
 
+        /// <param name="prompted">Whether <paramref name="confirm"/> may prompt: how a stale value's warning words it (<see cref="StaleConfirmation"/>).</param>
         public static RecordPlan<User> Edit(IDeviceStore store, string userName, FieldValues values, Func<RecordPlan<User>, bool> confirm,
-            ChangeOrigin? origin = null) =>
+            ChangeOrigin? origin = null, bool prompted = true) =>
             Change(store, () =>
             {
                 if (store.GetUser(userName) == null)
@@ -43,16 +44,16 @@ namespace BizMobileGo.Core.Users
                 }
 
                 return Plan(store, userName, values, origin ?? ChangeOrigin.Library("UserEditor.Edit"));
-            }, confirm);
+            }, confirm, prompted);
 
         private static RecordPlan<User> Change(IDeviceStore store, Func<(RecordPlanner Planner, RecordPlan<User> Plan)> decide,
-            Func<RecordPlan<User>, bool> confirm) =>
+            Func<RecordPlan<User>, bool> confirm, bool prompted) =>
             ConfirmedChange.Run(store, decide,
                 decision => decision.Plan.Action != RecordAction.Unchanged,
                 decision => confirm(decision.Plan),
                 decision => decision.Planner.Apply(decision.Plan),
                 // A value another writer changed while the command waited is said after the change (StaleConfirmation).
-                (shown, decided) => StaleConfirmation.Note(shown.Plan, decided.Plan, $"User '{decided.Plan.Proposed.UserName}'")).Plan;
+                (shown, decided) => StaleConfirmation.Note(shown.Plan, decided.Plan, $"User '{decided.Plan.Proposed.UserName}'", prompted)).Plan;
 
         private static (RecordPlanner, RecordPlan<User>) Plan(IDeviceStore store, string userName, FieldValues values, ChangeOrigin origin)
         {

@@ -53,6 +53,31 @@ namespace BizMobileGo.Core.Tests.Store
             Assert.Equal("After", _fx.Device("KEEP1").DisplayName);
         }
 
+        [Theory]
+        [InlineData(true, "as when it was confirmed")]
+        [InlineData(false, "as the command read it before it took the store's writer lock")]
+        public void AValueAnotherWriterChangedInBetweenIsNamedAsItWasHad(bool prompted, string had)
+        {
+            // Walkthrough 16, 6: a Set-BmgDevice that prompted nobody (it waited while an import ran) must not speak of a
+            // confirmation; one rule (StaleConfirmation) words both cases.
+            _fx.ImportOk(StoreFixture.Csv("Identifier,OS,DisplayName", "STALE1,ios,iPad 5"));
+            var values = new FieldValues { [FieldKey.DisplayName] = "B edit" };
+
+            RecordPlan<Device> plan = DeviceEditor.Edit(_fx.Store, "STALE1", values, _ =>
+            {
+                // Between the command's read and its writer lock, another writer changes the field.
+                using SqliteDeviceStore other = SqliteDeviceStore.Open(_fx.Store.Location);
+                DeviceEditor.Edit(other, "STALE1", new FieldValues { [FieldKey.DisplayName] = "iPad v2 5" }, _ => true);
+                return true;
+            }, prompted: prompted);
+
+            Assert.Equal("B edit", _fx.Device("STALE1").DisplayName);
+            Assert.Equal(
+                $"Device 'STALE1': DisplayName was 'iPad v2 5' when the change was made, not 'iPad 5' {had} (another writer changed it meanwhile); " +
+                "'iPad v2 5' was overwritten with 'B edit'.",
+                Assert.Single(plan.Overwritten));
+        }
+
         [Fact]
         public void AnImportKeepsTheFirstThousandRowErrorsInItsHistory()
         {
