@@ -87,6 +87,15 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         public PipedUse Use { get; set; } = PipedUse.Read;
 
+        /// <summary>
+        /// The fields the command takes from a piped object's properties besides this key (Set-BmgDeviceDepEnrollment's
+        /// DEPMethod and Serial, Register-BmgDeviceCheckIn's reported values). An object that is not the module's and has
+        /// a property that reads as a misspelt name of one of them ('SerialNumber', 'Serial Number') is refused: that
+        /// property binds nothing, so the command would change the device without the value the user meant
+        /// (<see cref="PipedRecordFields.MisspeltFieldsTaken"/>, the rule Set-BmgDevice's not-applied warning uses).
+        /// </summary>
+        public string[]? FieldsTaken { get; set; }
+
         /// <summary>The command's name, for the way that works in a refusal ("… | ForEach-Object UserName | Set-BmgUser …").</summary>
         public string? Command { get; set; }
 
@@ -126,6 +135,12 @@ namespace BizMobileGo.PowerShell
                 {
                     // A history entry piped to Remove-BmgDevice deletes no device by accident: only objects that are the device do.
                     throw new ArgumentTransformationMetadataException(refusal);
+                }
+
+                if (!moduleObject && FieldsTaken != null && MisspeltFieldRefusal(record) is string misspelt)
+                {
+                    // An Import-Csv row with Apple's 'SerialNumber' turned DEP on with the device's old serial (walkthrough 16).
+                    throw new ArgumentTransformationMetadataException(misspelt);
                 }
 
                 // Binds its property by name (PowerShell tries this value first, then the property).
@@ -183,6 +198,24 @@ namespace BizMobileGo.PowerShell
             ["CheckInEmail"] = "Get-BmgCheckInEmail",
             ["ImportRowResult"] = "Import-BmgDeviceCsv -PassThru",
         };
+
+        /// <summary>
+        /// Why a piped record with a property named like a misspelt field the command takes is refused, or null. Names
+        /// only, never a value (a Code is secret).
+        /// </summary>
+        private string? MisspeltFieldRefusal(PSObject record)
+        {
+            var misspelt = PipedRecordFields.MisspeltFieldsTaken(record, FieldsTaken!);
+            if (misspelt.Count == 0)
+            {
+                return null;
+            }
+
+            string taken = string.Join(", ", misspelt.Select(miss => miss.Field).Distinct());
+            string device = KeyProperty(record)?.Value is object key ? $" '{BizMobileGo.Core.Fields.FieldText.Printable(key.ToString() ?? "")}'" : "";
+            return $"The piped object for -{_parameterName}{device} is refused, and nothing is changed for it: " +
+                $"{Command ?? "the command"} takes {taken} from a piped object's properties, and " + PipedRecordFields.MisspeltFieldsSentence(misspelt);
+        }
 
         /// <summary>The property of the object that binds this parameter by name: its own name first, then the aliases listed.</summary>
         private PSPropertyInfo? KeyProperty(PSObject record)

@@ -124,11 +124,8 @@ namespace BizMobileGo.PowerShell
                 if (!FieldKeys.TryFind(property.Name.Trim(), out _))
                 {
                     // Not a field's name: ignored, as PowerShell ignores any property that matches no parameter, unless it
-                    // reads as a misspelt field ('Serial Number', 'E-mail'): the value it holds was meant for that field,
-                    // and Import-BmgDeviceCsv refuses such a column. The CSV header's did-you-mean decides, one letter off at
-                    // most (handTyped: false), so a 'Notes' column or another tool's object (Get-ADUser's 'Surname') is
-                    // passed over as before.
-                    if (!_parameters.ContainsKey(property.Name) && Suggestion(property.Name) is string field)
+                    // reads as a misspelt field (MisspeltField).
+                    if (!_parameters.ContainsKey(property.Name) && MisspeltField(property.Name) is string field)
                     {
                         nearMisses.Add((property.Name, field));
                     }
@@ -173,28 +170,78 @@ namespace BizMobileGo.PowerShell
 
             if (nearMisses.Count != 0)
             {
-                reasons.Add($"{string.Join(", ", nearMisses.Select(miss => $"'{FieldText.Printable(miss.Name)}' (did you mean '{miss.Field}'?)"))} " +
-                    $"{(nearMisses.Count == 1 ? "is not a field name" : "are not field names")}: a property binds to a parameter only when named " +
-                    "exactly like it (any case); rename the column, or the property with Select-Object @{n='<field>'; e={ ... }}.");
+                reasons.Add(MisspeltFieldsSentence(nearMisses));
             }
 
             return $"The piped object's {Quoted(notApplied)} {(notApplied.Count == 1 ? "was" : "were")} not applied to {recordName} " +
                 $"(said once in this command for these properties). {string.Join(" ", reasons)}";
         }
 
-        // A property name's suggestion, worked out once a command: every piped object of a kind has the same names (review:
-        // Suggest measures the name against every field).
-        private readonly Dictionary<string, string?> _suggestions = new Dictionary<string, string?>(StringComparer.Ordinal);
-
-        private string? Suggestion(string propertyName)
+        /// <summary>
+        /// The one rule for a piped property that reads as a misspelt field ('Serial Number', 'SerialNumber', 'E-mail'):
+        /// the field it was meant for, or null. Such a property binds nothing (PowerShell binds a property only by a
+        /// parameter's exact name or alias, any case), yet the value it holds was meant for that field, and
+        /// Import-BmgDeviceCsv refuses such a column. The CSV header's did-you-mean decides, one letter off at most
+        /// (handTyped: false), so a 'Notes' column or another tool's object (Get-ADUser's 'Surname') is passed over.
+        /// The caller has checked that the name is no field's and binds no parameter.
+        /// Set-BmgDevice/Set-BmgUser and New-BmgDevice/New-BmgUser warn of it (<see cref="NotAppliedWarning"/>); a
+        /// command that takes that very field from the piped object refuses the object (<see cref="MisspeltFieldsTaken"/>).
+        /// </summary>
+        public static string? MisspeltField(string propertyName)
         {
-            if (!_suggestions.TryGetValue(propertyName, out string? field))
+            // Worked out once a name: every piped object of a kind has the same names, and Suggest measures the name
+            // against every field (review). Bounded, so that a long session of odd names holds no more than this.
+            if (Suggestions.TryGetValue(propertyName, out string? field))
             {
-                _suggestions[propertyName] = field = ImportHeader.Suggest(propertyName, handTyped: false);
+                return field;
+            }
+
+            field = ImportHeader.Suggest(propertyName, handTyped: false);
+            if (Suggestions.Count < MostSuggestionsKept)
+            {
+                Suggestions.TryAdd(propertyName, field);
             }
 
             return field;
         }
+
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> Suggestions =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, string?>(StringComparer.Ordinal);
+
+        private const int MostSuggestionsKept = 4096;
+
+        /// <summary>
+        /// The properties of a piped object that read as a misspelt name of one of <paramref name="fieldsTaken"/>, the
+        /// fields the command takes from a piped object's properties (Set-BmgDeviceDepEnrollment's DEPMethod and Serial),
+        /// with the field each was meant for; empty for a string and for the module's own objects (their property names
+        /// are the module's). Properties that are a field's name (any case, spaces around ignored) are not looked at:
+        /// those bind, or are another field the command does not take.
+        /// </summary>
+        public static List<(string Name, string Field)> MisspeltFieldsTaken(PSObject record, IReadOnlyCollection<string> fieldsTaken)
+        {
+            var misspelt = new List<(string Name, string Field)>();
+            if (record.BaseObject is string || IsModuleObject(record))
+            {
+                return misspelt;
+            }
+
+            foreach (PSPropertyInfo property in record.Properties)
+            {
+                if (!FieldKeys.TryFind(property.Name.Trim(), out _) && MisspeltField(property.Name) is string field
+                    && fieldsTaken.Contains(field, StringComparer.OrdinalIgnoreCase))
+                {
+                    misspelt.Add((property.Name, field));
+                }
+            }
+
+            return misspelt;
+        }
+
+        /// <summary>"'Serial Number' (did you mean 'Serial'?) is not a field name: …": the words of every report of misspelt properties.</summary>
+        public static string MisspeltFieldsSentence(IReadOnlyList<(string Name, string Field)> misspelt) =>
+            $"{string.Join(", ", misspelt.Select(miss => $"'{FieldText.Printable(miss.Name)}' (did you mean '{miss.Field}'?)"))} " +
+            $"{(misspelt.Count == 1 ? "is not a field name" : "are not field names")}: a property binds to a parameter only when named " +
+            "exactly like it (any case); rename the column, or the property with Select-Object @{n='<field>'; e={ ... }}.";
 
         private static string Quoted(IEnumerable<string> names) => string.Join(", ", names.Select(name => $"'{FieldText.Printable(name)}'"));
     }

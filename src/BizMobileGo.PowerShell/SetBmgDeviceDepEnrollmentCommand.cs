@@ -23,7 +23,10 @@ namespace BizMobileGo.PowerShell
         // (Get-ChildItem) has a PSPath and is handed on, so it still binds -LiteralPath.
         [Parameter(ParameterSetName = EnableSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = DisableSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Identifier), Use = PipedUse.Change, Command = "Set-BmgDeviceDepEnrollment", PassOnWith = new[] { "PSPath", nameof(LiteralPath), "LP" })]
+        // FieldsTaken: a piped 'SerialNumber' turned DEP on with the old serial. Not DEPMethod: without -Method a row
+        // that lacks it is refused by PowerShell (mandatory), and with -Method the command line wins over any column.
+        [NameNotObject(nameof(Identifier), Use = PipedUse.Change, Command = "Set-BmgDeviceDepEnrollment", PassOnWith = new[] { "PSPath", nameof(LiteralPath), "LP" },
+            FieldsTaken = new[] { nameof(FieldKey.Serial) })]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[] Identifier { get; set; } = new string[0];
 

@@ -213,6 +213,22 @@ Describe 'Register-BmgDeviceCheckIn from piped rows' {
         $bySerial = Invoke-Captured { [pscustomobject]@{ Serial = 'AAABBBCCCDDD' } | Register-BmgDeviceCheckIn }
         $bySerial.Output.Identifier | Should -Be @('dep01')
     }
+
+    It 'refuses a row whose reported serial is in a misspelt column (Serial Number) and checks nothing in for it' {
+        # Bound, the row checked key01 in without the serial the device reported: 'Serial Number' binds no parameter.
+        $rows = Write-TestCsv (New-CsvName 'reports') @(
+            'Identifier,Code,Serial Number'
+            'key01,key123,BBBCCCDDDAAA'
+        )
+        $result = Invoke-Captured { Import-Csv $rows | Register-BmgDeviceCheckIn }
+
+        $result.Output | Should -BeNullOrEmpty
+        Assert-ErrorId $result.Errors 'ParameterArgumentTransformationError'
+        $result.Errors[0].Exception.Message | Should -BeLike "*-Identifier 'key01' is refused*Register-BmgDeviceCheckIn takes Serial from a piped object's properties*'Serial Number' (did you mean 'Serial'?)*"
+        $result.Errors[0].Exception.Message | Should -Not -BeLike '*BBBCCCDDDAAA*' -Because 'names only, never a value'
+        $result.Errors[0].Exception.Message | Should -Not -BeLike '*key123*' -Because 'a code is secret'
+        (Get-BmgDevice key01).State | Should -Be 'Registered'
+    }
 }
 
 Describe 'Register-BmgDeviceCheckIn and a registered serial' {

@@ -223,6 +223,34 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             (Get-BmgDevice apple01).UseDep | Should -BeFalse
         }
 
+        It 'Import-Csv with a serial column named <Column> | Set-BmgDeviceDepEnrollment changes no device and says which column' -TestCases @(
+            @{ Column = 'SerialNumber' }
+            @{ Column = '"Serial Number"' }
+        ) {
+            # Walkthrough 16: the column bound nothing, and DEP was turned on with the device's old serial, silently.
+            $csv = Write-TestCsv (New-CsvName) @(
+                "Identifier,$Column"
+                'apple01,C02NEWSERIAL'
+                'other01,C02NEWSERIA2'
+            )
+            $name = $Column.Trim('"')
+            $before = Get-BmgDevice | Select-Object * -ExcludeProperty CreatedAt, SavedAt | ConvertTo-Json -Depth 5
+
+            $result = Invoke-Captured { Import-Csv $csv | Set-BmgDeviceDepEnrollment -Method Serial -PassThru }
+
+            $result.Output | Should -BeNullOrEmpty
+            Assert-ErrorId $result.Errors 'ParameterArgumentTransformationError' -Count 2
+            $result.Errors[0].Exception.Message | Should -BeLike "*-Identifier 'apple01' is refused, and nothing is changed for it: Set-BmgDeviceDepEnrollment takes Serial from a piped object's properties, and '$name' (did you mean 'Serial'?) is not a field name*"
+            $result.Errors[0].Exception.Message | Should -Not -BeLike '*C02NEWSERIAL*' -Because 'names only, never a value'
+            Get-BmgDevice | Select-Object * -ExcludeProperty CreatedAt, SavedAt | ConvertTo-Json -Depth 5 | Should -Be $before
+
+            # The way the message gives works, and an unrelated column (Notes) is no reason to refuse.
+            Import-Csv $csv | Select-Object Identifier, @{ n = 'Serial'; e = { $_.$name } }, @{ n = 'Notes'; e = { 'x' } } |
+                Set-BmgDeviceDepEnrollment -Method Serial
+            (Get-BmgDevice apple01).Serial | Should -Be 'C02NEWSERIAL'
+            "$((Get-BmgDevice other01).DEPMethod)" | Should -Be 'Serial'
+        }
+
         It 'a piped object without a Serial property keeps its own registered serial' {
             @(
                 [pscustomobject]@{ Identifier = 'apple02'; Serial = 'C02BBBBB0002' }
