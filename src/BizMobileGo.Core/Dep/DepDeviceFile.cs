@@ -291,16 +291,16 @@ namespace BizMobileGo.Core.Dep
             string? chosen = Blank(mdmServer);
             if (chosen != null && servers.Count != 0 && !servers.Exists(s => string.Equals(s.Name, chosen, StringComparison.OrdinalIgnoreCase)))
             {
-                throw new BmgException(ErrorIds.DepMdmServerNotFound, BmgErrorCategory.ObjectNotFound,
-                    $"The DEP device file '{content.Source}' can't be imported: -MdmServer '{FieldText.Printable(chosen)}' names none of the MDM servers its {AbmMdmServerColumn} column has: {ServerList()} (compared ignoring case). Nothing was imported.",
-                    content.Source);
+                throw BmgException.WithOutcome(ErrorIds.DepMdmServerNotFound, BmgErrorCategory.ObjectNotFound,
+                    $"The DEP device file '{content.Source}' can't be imported: -MdmServer '{FieldText.Printable(chosen)}' names none of the MDM servers its {AbmMdmServerColumn} column has: {ServerList()} (compared ignoring case).",
+                    BmgException.NothingImported, content.Source);
             }
 
             if (chosen == null && servers.Count > 1)
             {
-                throw new BmgException(ErrorIds.DepMdmServerAmbiguous, BmgErrorCategory.InvalidData,
-                    $"The DEP device file '{content.Source}' can't be imported: its assigned rows name {servers.Count} MDM servers: {ServerList()}; only the devices assigned to this MDM are its DEP devices, so say which server this MDM is: Import-BmgDepDevice -MdmServer <name> (the rows of the other servers are then skipped). Nothing was imported.",
-                    content.Source);
+                throw BmgException.WithOutcome(ErrorIds.DepMdmServerAmbiguous, BmgErrorCategory.InvalidData,
+                    $"The DEP device file '{content.Source}' can't be imported: its assigned rows name {servers.Count} MDM servers: {ServerList()}; only the devices assigned to this MDM are its DEP devices, so say which server this MDM is: Import-BmgDepDevice -MdmServer <name> (the rows of the other servers are then skipped).",
+                    BmgException.NothingImported, content.Source);
             }
 
             int unassigned = 0;
@@ -758,7 +758,7 @@ namespace BizMobileGo.Core.Dep
                 $"The DEP device file '{path}', {where}: {reason.TrimEnd('.')}.", target ?? path);
 
         internal static BmgException Invalid(string path, string reason, Exception? inner = null) =>
-            new BmgException(ErrorIds.DepDeviceFileInvalid, BmgErrorCategory.InvalidData,
-                $"The DEP device file '{path}' can't be imported: {reason.TrimEnd('.')}. Nothing was imported.", path, inner);
+            BmgException.WithOutcome(ErrorIds.DepDeviceFileInvalid, BmgErrorCategory.InvalidData,
+                $"The DEP device file '{path}' can't be imported: {reason.TrimEnd('.')}.", BmgException.NothingImported, path, inner);
     }
 }
