@@ -90,8 +90,29 @@ namespace BizMobileGo.PowerShell
 
             foreach (string identifier in Identifier)
             {
+                if (FromPipeline(nameof(Identifier)) && PipedFile.HandedOnFile(identifier) is PSObject file)
+                {
+                    RefusePipedFile(file);
+                    continue;
+                }
+
                 Edit(identifier, _values, null);
             }
+        }
+
+        /// <summary>
+        /// A piped file that -LiteralPath could not take (-Method, -Serial or -Disable given), whose path PowerShell bound to
+        /// -Identifier: refused by the piped-file rule (<see cref="PipedFile"/>), not looked up as the device '/home/f.csv'.
+        /// </summary>
+        private void RefusePipedFile(PSObject file)
+        {
+            string given = string.Join(", ", new[] { nameof(Method), nameof(Serial), nameof(Disable) }
+                .Where(name => MyInvocation.BoundParameters.ContainsKey(name) && !FromPipeline(name)).Select(name => "-" + name));
+            string otherWay = "To set DEP enrollment from a CSV file with Identifier, DEPMethod and Serial columns, pipe the file"
+                + (given.Length == 0 ? "" : $" without {given}") + " (or give it to -Path).";
+            // The ErrorId and category of every piped object refused at binding (NameNotObject's), so a script catches one ErrorId.
+            WriteError(new ErrorRecord(new System.ArgumentException(PipedFile.Refusal(file, nameof(Identifier), null, "Set-BmgDeviceDepEnrollment", otherWay)),
+                "ParameterArgumentTransformationError", ErrorCategory.InvalidData, file.BaseObject));
         }
 
         private void Edit(string identifier, FieldValues values, string? location) => ForItem(() =>
