@@ -165,7 +165,7 @@ namespace BizMobileGo.PowerShell
         {
             IReadOnlyList<string>? names = null;
             return Filter(text, parameterName, ignoreCase: false, name => (names ??= ReferenceData.Names(Store, kind)).Contains(name),
-                name => ReferenceData.NotFound(kind, name, names ??= ReferenceData.Names(Store, kind)));
+                name => ReferenceData.NotFound(kind, name, names ??= ReferenceData.Names(Store, kind), oneNameParameter: parameterName));
         }
 
         /// <summary>The identifiers of the devices -Serial selects, when it filters identifiers or piped records.</summary>
