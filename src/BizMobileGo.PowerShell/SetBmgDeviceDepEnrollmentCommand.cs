@@ -20,7 +20,8 @@ namespace BizMobileGo.PowerShell
         /// <summary>The devices to change; binds piped names, and the Identifier property of piped objects that name the device now.</summary>
         // By value too, only so that the one piping rule (NameNotObject, PipedDeviceObjects) sees each piped object whole: by
         // property name alone, a history entry piped here changed whatever device bears its old name now. A piped file
-        // (Get-ChildItem) has a PSPath and is handed on, so it still binds -LiteralPath.
+        // (Get-ChildItem) has a PSPath and is handed on, so it still binds -LiteralPath; where -Method, -Serial or -Disable rule
+        // that out, PowerShell binds its path here, and ProcessRecordCore refuses it (PipedFile.HandedOnFile).
         [Parameter(ParameterSetName = EnableSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = DisableSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [NameNotObject(nameof(Identifier), Use = PipedUse.Change, Command = "Set-BmgDeviceDepEnrollment", PassOnWith = new[] { "PSPath", nameof(LiteralPath), "LP" })]
