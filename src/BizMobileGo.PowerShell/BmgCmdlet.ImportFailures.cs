@@ -45,19 +45,16 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>
         /// The error that stopped a file, as ImportFailed names it: "Cannot find the file 'x.csv' because it does not exist
-        /// (FileNotFound)": its message, then its ErrorId (so a log can be searched by it) and <paramref name="note"/>.
+        /// (FileNotFound)": its cause, then its ErrorId (so a log can be searched by it) and <paramref name="note"/>.
         /// </summary>
-        protected static string ImportCause(string errorId, string message, string? note = null)
+        /// <param name="cause">
+        /// What went wrong, without what it left undone: what was imported is ImportFailed's own to say ("so nothing was
+        /// imported", "would be" under -WhatIf), so a DEP file's "Nothing was imported." is left out where the error is made
+        /// (<see cref="BmgException.Cause"/>), not cut from its text here.
+        /// </param>
+        protected static string ImportCause(string errorId, string cause, string? note = null)
         {
-            // What was imported is ImportFailed's own to say ("so nothing was imported", "would be" under -WhatIf): a DEP
-            // file's error ends "Nothing was imported.", which a dry run's ImportFailed must not repeat.
-            const string NothingImported = " Nothing was imported.";
-            string text = message.Trim();
-            if (text.EndsWith(NothingImported, System.StringComparison.Ordinal))
-            {
-                text = text.Substring(0, text.Length - NothingImported.Length);
-            }
-
+            string text = cause.Trim();
             if (text.EndsWith(".", System.StringComparison.Ordinal))
             {
                 text = text.Substring(0, text.Length - 1);
@@ -71,7 +68,7 @@ namespace BizMobileGo.PowerShell
         {
             // The ErrorId as given: PowerShell appends ",<command>" to FullyQualifiedErrorId once the record is written.
             string errorId = cause.FullyQualifiedErrorId.Split(',')[0];
-            return ImportCause(errorId, cause.ErrorDetails?.Message ?? cause.Exception.Message);
+            return ImportCause(errorId, cause.ErrorDetails?.Message ?? (cause.Exception as BmgException)?.Cause ?? cause.Exception.Message);
         }
 
         /// <summary>Every file was tried: now the command fails if any wrote nothing, so try/catch and -ErrorAction Stop see it.</summary>

@@ -71,10 +71,11 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>
         /// Items by serial number (see <see cref="SerialMatches"/>), each once; a serial that finds nothing is an error, whose
-        /// text <paramref name="whyNotFound"/> may give instead ("... was released by Apple on ...").
+        /// text <paramref name="whyNotFound"/> may give instead ("... was released by Apple on ..."), given the serial as typed
+        /// and as compared.
         /// </summary>
         protected IEnumerable<T> SelectBySerial<T>(IEnumerable<T> items, string[]? serials, bool literal, Func<T, string?> serial, string notFoundErrorId, string kind,
-            Func<string, string?>? whyNotFound = null)
+            Func<string, string, string?>? whyNotFound = null)
         {
             if (serials == null || serials.Length == 0)
             {
@@ -87,7 +88,7 @@ namespace BizMobileGo.PowerShell
             {
                 if (match.Exact != null && !all.Any(item => match.IsMatch(serial(item))))
                 {
-                    WriteError(new ErrorRecord(new ItemNotFoundException(whyNotFound?.Invoke(match.Exact) ?? SerialNotFound(kind, match)),
+                    WriteError(new ErrorRecord(new ItemNotFoundException(whyNotFound?.Invoke(match.Text, match.Exact) ?? SerialNotFound(kind, match)),
                         notFoundErrorId, ErrorCategory.ObjectNotFound, match.Exact));
                 }
             }
@@ -101,10 +102,11 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>
         /// For a DEP serial that finds no DEP device: a serial a sync response released is still in the store, so the error says
-        /// so and when (as a check-in with it does) rather than that the serial never existed.
+        /// so and when (as a check-in with it does) rather than that the serial never existed. The serial is echoed as typed, as
+        /// the not-found error echoes it (<see cref="AppleSerial.Echo"/>).
         /// </summary>
-        private protected string? ReleasedSerial(string serialNumber) =>
-            Store.GetDepDevice(serialNumber)?.ReleasedReason is string released ? $"The {released}." : null;
+        private protected string? ReleasedSerial(string typed, string serialNumber) =>
+            Store.GetDepDevice(serialNumber)?.ReleasedBecause(AppleSerial.Echo(typed, serialNumber)) is string released ? $"The {released}." : null;
 
         /// <summary>
         /// A single-valued filter (Get-BmgDevice -UserName): null when not given; an invalid pattern stops
@@ -292,7 +294,7 @@ namespace BizMobileGo.PowerShell
         {
             IReadOnlyList<string>? names = null;
             return Filter(text, parameterName, ignoreCase: false, name => (names ??= ReferenceData.Names(Store, kind)).Contains(name),
-                name => ReferenceData.NotFound(kind, name, names ??= ReferenceData.Names(Store, kind)));
+                name => ReferenceData.NotFound(kind, name, names ??= ReferenceData.Names(Store, kind), oneNameParameter: parameterName));
         }
 
         /// <summary>Users by UserName, as <see cref="FindDevices"/> does for devices; user names are case-sensitive.</summary>

@@ -25,6 +25,10 @@ namespace BizMobileGo.PowerShell
     /// device it is now, or are it (<see cref="PipedDeviceObjects"/>).
     /// </para>
     /// <para>
+    /// A piped file or folder is refused by its own rule (<see cref="PipedFile"/>: a file was piped, and what the parameter
+    /// takes), unless the command's -LiteralPath takes it (<see cref="PassOnWith"/>).
+    /// </para>
+    /// <para>
     /// An object with none of these is refused, unless it has a property that binds another of the command's parameters
     /// (<see cref="NoValueWith"/>, <see cref="PassOnWith"/>).
     /// </para>
@@ -108,6 +112,18 @@ namespace BizMobileGo.PowerShell
             }
 
             PSObject record = PSObject.AsPSObject(inputData);
+            if (PipedFile.Is(record) && _parameterName != "Path")
+            {
+                // A file is no name (Import-BmgDepDevice's -Path aside, which takes files): handed on where the command's
+                // -LiteralPath takes it by its PSPath (PassOnWith), else refused saying a file was piped (PipedFile).
+                if (HasAny(record, PassOnWith))
+                {
+                    return new PipedFile.HandedOn(record);
+                }
+
+                throw new ArgumentTransformationMetadataException(PipedFile.Refusal(record, _parameterName, RecordTypes, Command));
+            }
+
             bool moduleObject = PipedRecordFields.IsModuleObject(record);
             if (moduleObject && ModuleObjectsRefusedBecause != null)
             {

@@ -31,7 +31,7 @@ namespace BizMobileGo.PowerShell
         protected void RenameName(string name, string newName) => ForItem(() =>
         {
             object? renamed = ReferenceData.Rename(Store, Kind, name, newName,
-                checkedName => ShouldProcess($"{ReferenceData.Describe(Kind)} '{name}'", RenameAction(checkedName)), Origin);
+                (existing, checkedName) => ShouldProcess(ReferenceData.Describe(existing), RenameAction(checkedName)), Origin);
             if (renamed != null && PassThru)
             {
                 WriteObject(renamed);

@@ -20,7 +20,8 @@ namespace BizMobileGo.PowerShell
         /// <summary>The devices to change; binds piped names, and the Identifier property of piped objects that name the device now.</summary>
         // By value too, only so that the one piping rule (NameNotObject, PipedDeviceObjects) sees each piped object whole: by
         // property name alone, a history entry piped here changed whatever device bears its old name now. A piped file
-        // (Get-ChildItem) has a PSPath and is handed on, so it still binds -LiteralPath.
+        // (Get-ChildItem) has a PSPath and is handed on, so it still binds -LiteralPath; where -Method, -Serial or -Disable rule
+        // that out, PowerShell binds its path here, and ProcessRecordCore refuses it (PipedFile.HandedOnFile).
         [Parameter(ParameterSetName = EnableSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = DisableSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         // FieldsTaken: a piped 'SerialNumber' turned DEP on with the old serial. Not DEPMethod: without -Method a row
@@ -93,8 +94,29 @@ namespace BizMobileGo.PowerShell
 
             foreach (string identifier in Identifier)
             {
+                if (FromPipeline(nameof(Identifier)) && PipedFile.HandedOnFile(identifier) is PSObject file)
+                {
+                    RefusePipedFile(file);
+                    continue;
+                }
+
                 Edit(identifier, _values, null);
             }
+        }
+
+        /// <summary>
+        /// A piped file that -LiteralPath could not take (-Method, -Serial or -Disable given), whose path PowerShell bound to
+        /// -Identifier: refused by the piped-file rule (<see cref="PipedFile"/>), not looked up as the device '/home/f.csv'.
+        /// </summary>
+        private void RefusePipedFile(PSObject file)
+        {
+            string given = string.Join(", ", new[] { nameof(Method), nameof(Serial), nameof(Disable) }
+                .Where(name => MyInvocation.BoundParameters.ContainsKey(name) && !FromPipeline(name)).Select(name => "-" + name));
+            string otherWay = "To set DEP enrollment from a CSV file with Identifier, DEPMethod and Serial columns, pipe the file"
+                + (given.Length == 0 ? "" : $" without {given}") + " (or give it to -Path).";
+            // The ErrorId and category of every piped object refused at binding (NameNotObject's), so a script catches one ErrorId.
+            WriteError(new ErrorRecord(new System.ArgumentException(PipedFile.Refusal(file, nameof(Identifier), null, "Set-BmgDeviceDepEnrollment", otherWay)),
+                "ParameterArgumentTransformationError", ErrorCategory.InvalidData, file.BaseObject));
         }
 
         private void Edit(string identifier, FieldValues values, string? location) => ForItem(() =>

@@ -44,7 +44,7 @@ namespace BizMobileGo.PowerShell
                 ForItem(() =>
                 {
                     Organization? organization = ReferenceData.SetOrganizationName(Store, id, Name,
-                        (existing, name) => ShouldProcess($"Organization '{existing.Id}' ({existing.Name})", $"Set Name to '{name}'"),
+                        (existing, name) => ShouldProcess(ReferenceData.Describe(existing), $"Set Name to '{name}'"),
                         WriteWarning, ConfirmMayPrompt);
                     if (organization != null && PassThru)
                     {

@@ -165,8 +165,18 @@ Describe 'A sync that releases the serial a device still has to check in with sa
 
         $result.Output | Should -BeNullOrEmpty
         Get-ErrorId $result.Errors[0] | Should -Be 'DepDeviceNotFound'
-        "$($result.Errors[0])" | Should -BeLike "*serial 'F9FXK2CCCC05' was released by Apple on 2026-12-01* (a sync response's op_type 'deleted', or Apple Business Manager's device list showing it not assigned to this MDM), so it is no longer a DEP device assigned to this MDM*"
+        # The serial as typed, then the form it was compared in, as the not-found error echoes it (AppleSerial.Echo).
+        "$($result.Errors[0])" | Should -BeLike "The serial 'f9fxk2cccc05' (serial numbers are compared in upper case, as 'F9FXK2CCCC05') was released by Apple on 2026-12-01* (a sync response's op_type 'deleted', or Apple Business Manager's device list showing it not assigned to this MDM), so it is no longer a DEP device assigned to this MDM*"
         "$($result.Errors[0])" | Should -Not -BeLike 'No DEP device has*'
+    }
+
+    It 'Get-BmgDepDevice and Remove-BmgDepDevice echo a released serial typed in upper case once, as typed' {
+        Import-BmgDepDevice $Release -WarningAction SilentlyContinue | Out-Null
+        $result = Invoke-Captured { Get-BmgDepDevice F9FXK2CCCC05 }
+        "$($result.Errors[0])" | Should -BeLike "The serial 'F9FXK2CCCC05' was released by Apple on 2026-12-01*"
+        $result = Invoke-Captured { Remove-BmgDepDevice f9fxk2cccc05 -Confirm:$false }
+        Get-ErrorId $result.Errors[0] | Should -Be 'DepDeviceNotFound'
+        "$($result.Errors[0])" | Should -BeLike "The serial 'f9fxk2cccc05' (serial numbers are compared in upper case, as 'F9FXK2CCCC05') was released by Apple on 2026-12-01*"
     }
 }
 

@@ -172,3 +172,59 @@ Describe 'Set-BmgUser and Remove-BmgUser refusing a piped Device show the way th
         }
     }
 }
+
+Describe 'a file piped where a name is wanted is refused saying a file was piped (PipedFile)' {
+    BeforeEach {
+        Initialize-PipedStore
+        # A CSV of devices, and a file named like a device: neither is looked up, created or removed by its path or name.
+        $script:csv = Write-TestCsv -Name (New-CsvName 'piped') -Lines @('Identifier,DEPMethod', 'pipe02,Keycode')
+        $script:snapshot = Get-StoreSnapshot
+    }
+
+    It 'Set-BmgDeviceDepEnrollment <Given> refuses it (ParameterArgumentTransformationError), naming the file, what -Identifier takes and the ways that work' -ForEach @(
+        @{ Given = '-Method Keycode'; Parameters = @{ Method = 'Keycode' }; Without = 'without -Method' }
+        @{ Given = '-Disable'; Parameters = @{ Disable = $true }; Without = 'without -Disable' }
+        @{ Given = '-Method Serial -Serial'; Parameters = @{ Method = 'Serial'; Serial = 'F9FXK2PIPE01' }; Without = 'without -Method, -Serial' }
+    ) {
+        $result = Invoke-Piped (Get-Item -LiteralPath $csv) Set-BmgDeviceDepEnrollment $Parameters
+
+        Assert-ErrorId $result.Errors 'ParameterArgumentTransformationError'
+        $message = $result.Errors[0].Exception.Message
+        $message | Should -BeLike "A file was piped ('$csv'), but -Identifier takes device identifiers or device objects (Get-BmgDevice …), not files.*"
+        $message | Should -BeLike "*pipe the file $Without (or give it to -Path)*"
+        $message | Should -BeLike "*Import-BmgDeviceCsv -LiteralPath '$csv'*Import-BmgDepDevice -LiteralPath '$csv'*"
+        $message | Should -Not -BeLike '*No device has the Identifier*'
+        $result.Errors[0].TargetObject.FullName | Should -Be $csv
+        Get-StoreSnapshot | Should -Be $snapshot -Because 'nothing was looked up as a device, nothing changed'
+    }
+
+    It 'a folder piped to Set-BmgDeviceDepEnrollment -Method is refused as a folder' {
+        $result = Invoke-Piped (Get-Item -LiteralPath $TestDrive) Set-BmgDeviceDepEnrollment @{ Method = 'Keycode' }
+        Assert-ErrorId $result.Errors 'ParameterArgumentTransformationError'
+        $result.Errors[0].Exception.Message | Should -BeLike "A folder was piped ('*'), but -Identifier takes device identifiers or device objects (Get-BmgDevice …), not folders.*"
+    }
+
+    It 'piped without -Method it is still read as the CSV of -LiteralPath, and the next piped device is still changed' {
+        Get-ChildItem -LiteralPath $csv | Set-BmgDeviceDepEnrollment
+        (Get-BmgDevice -Identifier pipe02).DEPMethod | Should -Be 'Keycode'
+        $result = Invoke-Captured { (Get-Item -LiteralPath $csv), 'pipe02' | Set-BmgDeviceDepEnrollment -Disable }
+        Assert-ErrorId $result.Errors 'ParameterArgumentTransformationError'
+        (Get-BmgDevice -Identifier pipe02).DEPMethod | Should -BeNullOrEmpty -Because 'the file is refused, the name after it still applied'
+    }
+
+    It '<Command> refuses a piped file with the same words (at binding), not as an object without an Identifier' -ForEach @(
+        @{ Command = 'Send-BmgCheckInEmail'; Parameters = @{ WhatIf = $true; SmtpServer = 'localhost' }; Takes = '-Identifier takes device identifiers or device objects' }
+        @{ Command = 'Set-BmgDevice'; Parameters = @{ Description = 'x'; Confirm = $false }; Takes = '-Identifier takes device identifiers or device objects' }
+        @{ Command = 'Remove-BmgDevice'; Parameters = @{ Confirm = $false }; Takes = '-Identifier takes device identifiers or device objects' }
+        @{ Command = 'Get-BmgDevice'; Parameters = @{}; Takes = '-Identifier takes device identifiers or device objects' }
+        @{ Command = 'Set-BmgUser'; Parameters = @{ Name = 'x'; Confirm = $false }; Takes = '-UserName takes user names or User objects' }
+        @{ Command = 'New-BmgTemplate'; Parameters = @{}; Takes = '-Name takes names or Template objects' }
+        @{ Command = 'Remove-BmgDeviceTag'; Parameters = @{ Confirm = $false }; Takes = '-Name takes names or DeviceTag objects' }
+    ) {
+        $result = Invoke-Captured { Get-Item -LiteralPath $csv | & $Command @Parameters }
+
+        Assert-ErrorId $result.Errors 'ParameterArgumentTransformationError'
+        $result.Errors[0].Exception.Message | Should -BeLike "*A file was piped ('$csv'), but $Takes*, not files.*Import-Csv -LiteralPath '$csv' | *"
+        Get-StoreSnapshot | Should -Be $snapshot -Because 'a file named like a template is not created, nor one removed by its Name'
+    }
+}

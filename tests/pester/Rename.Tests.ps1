@@ -503,3 +503,24 @@ Describe 'Renames from the pipeline' {
         @(& "Get-$Noun" | ForEach-Object $Key | Sort-Object) | Should -Be @('y-1', 'y-2')
     }
 }
+
+Describe 'The -WhatIf prompt of Rename-BmgOrganization names the organization by its Id and display Name' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        New-BmgOrganization -Id org-sales -Name 'Sales Department' | Out-Null
+        New-BmgTemplate -Name Standard | Out-Null
+    }
+
+    It 'shows the display Name beside the Id, as Set-BmgOrganization does, and renames nothing' {
+        $shown = Get-WhatIfText { Rename-BmgOrganization org-sales org-eigyo -WhatIf }
+        $shown.Text | Should -Match "What if: .*Change the Id to 'org-eigyo'.*on target `"Organization 'org-sales' \(Sales Department\)`""
+        @(Get-BmgOrganization).Id | Should -Be @('org-sales')
+        $set = Get-WhatIfText { Set-BmgOrganization org-sales -Name 'Sales' -WhatIf }
+        $set.Text | Should -Match "on target `"Organization 'org-sales' \(Sales Department\)`""
+    }
+
+    It 'a template is named by its Name alone, as before' {
+        $shown = Get-WhatIfText { Rename-BmgTemplate Standard Basic -WhatIf }
+        $shown.Text | Should -Match "on target `"Template 'Standard'`""
+    }
+}

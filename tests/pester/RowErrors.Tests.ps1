@@ -39,6 +39,38 @@ Describe "A list field written with ',' or ';'" {
         $r.Errors[0].Exception.Message | Should -BeLike "*did you mean 'org-a|org-b'?*"
     }
 
+    It "says the same for the separators a Japanese IME types: '<Separator>' (<What>)" -ForEach @(
+        @{ Separator = [string][char]0x3001; What = 'the ideographic comma' }
+        @{ Separator = [string][char]0xFF0C; What = 'the full-width comma' }
+        @{ Separator = [string][char]0xFF1B; What = 'the full-width semicolon' }
+        @{ Separator = [string][char]0xFF5C; What = "the full-width '|', which SPEC section 3 does not take for '|'" }
+    ) {
+        $r = Invoke-Captured { New-BmgDevice -Identifier t-3 -OS ios -DeviceTags "Sales${Separator}Kiosk" }
+        Assert-ErrorId $r.Errors 'ReferenceNotFound'
+        $r.Errors[0].Exception.Message | Should -BeLike "*DeviceTags names a device tag 'Sales${Separator}Kiosk'*device tags in a list are separated by '|', not '$Separator': did you mean 'Sales|Kiosk'?*"
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @('UserName,Organizations', "u3,org-a${Separator}org-b")
+        $r = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
+        $r.Errors[0].Exception.Message | Should -BeLike "Line 2 of '*': Organizations names an organization 'org-a${Separator}org-b'*not '$Separator': did you mean 'org-a|org-b'?*"
+    }
+
+    It "Get-BmgDevice -DeviceTag 'Sales;Kiosk' says -DeviceTag takes one tag, naming both (DeviceTagNotFound)" {
+        New-BmgDevice -Identifier t-4 -OS ios -DeviceTags 'Sales' | Out-Null
+        $r = Invoke-Captured { Get-BmgDevice -DeviceTag 'Sales;Kiosk' }
+        Assert-ErrorId $r.Errors 'DeviceTagNotFound'
+        $r.Errors[0].Exception.Message |
+            Should -Be "Device tag 'Sales;Kiosk' does not exist; -DeviceTag takes one device tag, not a list separated by ';': give 'Sales' or 'Kiosk', one a command, or a wildcard pattern."
+        $r.Output | Should -BeNullOrEmpty
+        $r = Invoke-Captured { Get-BmgDevice -DeviceTag "Sales$([char]0x3001)Lobby" }
+        $r.Errors[0].Exception.Message | Should -BeLike "*-DeviceTag takes one device tag, not a list separated by '$([char]0x3001)': give 'Sales' or 'Lobby'*('Lobby' does not exist either)."
+        # '|' separates a DeviceTags list, but -DeviceTag takes one name: said too.
+        $r = Invoke-Captured { Get-BmgDevice -DeviceTag 'Sales|Kiosk' }
+        $r.Errors[0].Exception.Message | Should -BeLike "*-DeviceTag takes one device tag, not a list separated by '|'*"
+        # A tag that exists is found as before; a name without a separator keeps the case hint.
+        (Get-BmgDevice -DeviceTag Sales).Identifier | Should -Be 't-4'
+        $r = Invoke-Captured { Get-BmgDevice -DeviceTag 'sales' }
+        $r.Errors[0].Exception.Message | Should -Be "Device tag 'sales' does not exist; did you mean 'Sales'? (names are case-sensitive)."
+    }
+
     It "adds nothing to a name without ',' or ';'" {
         $r = Invoke-Captured { New-BmgDevice -Identifier t-2 -OS ios -DeviceTags 'Lobby' }
         $r.Errors[0].Exception.Message | Should -Not -BeLike '*separated*'

@@ -44,8 +44,15 @@ namespace BizMobileGo.Core.Dep
         /// is not this MDM's (released when the list was imported). The store keeps when, not which: a released entry is
         /// stored alike either way, so saying one source would be a guess.
         /// </summary>
-        public string? ReleasedReason => ReleasedAt is DateTimeOffset released
-            ? $"serial '{SerialNumber}' was released by Apple on {ShownTime.ToText(released)} (a sync response's op_type 'deleted', or Apple Business Manager's device list showing it not assigned to this MDM), so it is no longer a DEP device assigned to this MDM"
+        public string? ReleasedReason => ReleasedBecause($"'{SerialNumber}'");
+
+        /// <summary>
+        /// <see cref="ReleasedReason"/> naming the serial as <paramref name="serialAsNamed"/> says it: a look-up echoes the serial
+        /// as it was typed ("'f9x1' (serial numbers are compared in upper case, as 'F9X1')", <see cref="Fields.AppleSerial.Echo"/>),
+        /// as its not-found error does. Null when not released.
+        /// </summary>
+        public string? ReleasedBecause(string serialAsNamed) => ReleasedAt is DateTimeOffset released
+            ? $"serial {serialAsNamed} was released by Apple on {ShownTime.ToText(released)} (a sync response's op_type 'deleted', or Apple Business Manager's device list showing it not assigned to this MDM), so it is no longer a DEP device assigned to this MDM"
             : null;
 
         private DateTimeOffset? _profileAssignTime;

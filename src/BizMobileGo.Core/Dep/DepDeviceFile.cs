@@ -296,23 +296,23 @@ namespace BizMobileGo.Core.Dep
                 // or a renamed server, not a server the list no longer assigns anything to: refused whatever the store holds.
                 if (servers.Find(s => DepMdmServerNames.LookAlike(s.Name, chosen)) is { Name: not null } near)
                 {
-                    throw new BmgException(ErrorIds.DepMdmServerNotFound, BmgErrorCategory.ObjectNotFound,
-                        $"{notFound}; did you mean -MdmServer '{FieldText.Printable(near.Name)}'? Nothing was imported.", content.Source);
+                    throw BmgException.WithOutcome(ErrorIds.DepMdmServerNotFound, BmgErrorCategory.ObjectNotFound,
+                        $"{notFound}; did you mean -MdmServer '{FieldText.Printable(near.Name)}'?", BmgException.NothingImported, content.Source);
                 }
 
                 // Otherwise the list may simply assign nothing to this MDM any more: every assigned row is another server's, and
                 // the plan releases the active DEP devices it lists; when the store holds none of them it is refused as this.
                 content.MdmServerNamesNone = new DepMdmServerNamesNone(FieldText.Printable(chosen), ServerList(),
-                    new BmgException(ErrorIds.DepMdmServerNotFound, BmgErrorCategory.ObjectNotFound,
-                        $"{notFound}, and the store holds no active DEP device whose serial the file lists, so it can't be the list of a server this MDM was. Nothing was imported.",
-                        content.Source));
+                    BmgException.WithOutcome(ErrorIds.DepMdmServerNotFound, BmgErrorCategory.ObjectNotFound,
+                        $"{notFound}, and the store holds no active DEP device whose serial the file lists, so it can't be the list of a server this MDM was.",
+                        BmgException.NothingImported, content.Source));
             }
 
             if (chosen == null && servers.Count > 1)
             {
-                throw new BmgException(ErrorIds.DepMdmServerAmbiguous, BmgErrorCategory.InvalidData,
-                    $"The DEP device file '{content.Source}' can't be imported: its assigned rows name {servers.Count} MDM servers: {ServerList()}; only the devices assigned to this MDM are its DEP devices, so say which server this MDM is: Import-BmgDepDevice -MdmServer <name> (the rows of the other servers are then skipped). Nothing was imported.",
-                    content.Source);
+                throw BmgException.WithOutcome(ErrorIds.DepMdmServerAmbiguous, BmgErrorCategory.InvalidData,
+                    $"The DEP device file '{content.Source}' can't be imported: its assigned rows name {servers.Count} MDM servers: {ServerList()}; only the devices assigned to this MDM are its DEP devices, so say which server this MDM is: Import-BmgDepDevice -MdmServer <name> (the rows of the other servers are then skipped).",
+                    BmgException.NothingImported, content.Source);
             }
 
             int unassigned = 0;
@@ -795,7 +795,7 @@ namespace BizMobileGo.Core.Dep
                 $"The DEP device file '{path}', {where}: {reason.TrimEnd('.')}.", target ?? path);
 
         internal static BmgException Invalid(string path, string reason, Exception? inner = null) =>
-            new BmgException(ErrorIds.DepDeviceFileInvalid, BmgErrorCategory.InvalidData,
-                $"The DEP device file '{path}' can't be imported: {reason.TrimEnd('.')}. Nothing was imported.", path, inner);
+            BmgException.WithOutcome(ErrorIds.DepDeviceFileInvalid, BmgErrorCategory.InvalidData,
+                $"The DEP device file '{path}' can't be imported: {reason.TrimEnd('.')}.", BmgException.NothingImported, path, inner);
     }
 }

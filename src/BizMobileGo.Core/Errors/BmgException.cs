@@ -37,18 +37,43 @@ namespace BizMobileGo.Core.Errors
     public class BmgException : Exception
     {
         public BmgException(string errorId, BmgErrorCategory category, string message, object? target = null, Exception? inner = null)
-            : base(MessageText.Capped(message), inner)
+            : this(errorId, category, message, null, target, inner)
+        {
+        }
+
+        private BmgException(string errorId, BmgErrorCategory category, string cause, string? outcome, object? target, Exception? inner)
+            : base(MessageText.Capped(outcome == null ? cause : cause + " " + outcome), inner)
         {
             ErrorId = errorId;
             Category = category;
             Target = target is ICarriesCheckInCode secret ? secret.Identifier : target;
+            Cause = outcome == null ? Message : MessageText.Capped(cause);
+            Outcome = outcome;
         }
+
+        /// <summary>
+        /// An error whose message is <paramref name="cause"/> and then <paramref name="outcome"/>, what the failure left undone
+        /// ("The DEP device file 'x' can't be imported: …" and <see cref="NothingImported"/>), kept apart as <see cref="Cause"/>
+        /// and <see cref="Outcome"/>: a caller that says the outcome in its own words (ImportFailed: "so nothing would be
+        /// imported from it" under -WhatIf) takes the cause alone, and neither text has to be matched to cut the other out.
+        /// </summary>
+        public static BmgException WithOutcome(string errorId, BmgErrorCategory category, string cause, string outcome, object? target = null, Exception? inner = null) =>
+            new BmgException(errorId, category, cause, outcome, target, inner);
+
+        /// <summary>The outcome of a refused import: nothing of it was written.</summary>
+        public const string NothingImported = "Nothing was imported.";
 
         public string ErrorId { get; }
 
         public BmgErrorCategory Category { get; }
 
         public object? Target { get; }
+
+        /// <summary>What went wrong: the message without its <see cref="Outcome"/> (the whole message when it has none).</summary>
+        public string Cause { get; }
+
+        /// <summary>What the failure left undone, said after the cause in the message ("Nothing was imported."), or null.</summary>
+        public string? Outcome { get; }
     }
 
     /// <summary>The stable ErrorIds scripts may depend on.</summary>

@@ -273,7 +273,7 @@ namespace BizMobileGo.Core.Export
 
         /// <summary>Refuses a target that is the store or one of its files, a folder, or in a folder that does not exist (OutputFileTarget).</summary>
         private void CheckOutputTarget(string target) =>
-            OutputFileTarget.Check(target, _store.Location, $"'{FieldText.Printable(target)}'", "the CSV file to write", "");
+            OutputFileTarget.Check(target, _store.Location, $"'{FieldText.Printable(target)}'", "the CSV file to write", null);
 
         private static void TryDelete(string file)
         {

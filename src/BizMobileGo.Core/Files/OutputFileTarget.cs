@@ -17,28 +17,31 @@ namespace BizMobileGo.Core.Files
         /// <param name="storeLocation">The store's file; null for a server's store.</param>
         /// <param name="named">How the messages name the path: "'x.csv'", "-FailedRowsPath 'x.csv'".</param>
         /// <param name="written">What the file is for: "the CSV file to write", "the CSV file to write the failed rows to".</param>
-        /// <param name="outcome">What the refusal left undone, said after the message: "", " Nothing was imported.".</param>
-        public static void Check(string path, string? storeLocation, string named, string written, string outcome)
+        /// <param name="outcome">What the refusal left undone, said after the message (<see cref="BmgException.Outcome"/>): null, or <see cref="BmgException.NothingImported"/>.</param>
+        public static void Check(string path, string? storeLocation, string named, string written, string? outcome)
         {
             if (storeLocation != null && StoreFile.Overlapping(path, storeLocation) is string storeFile)
             {
                 string what = storeFile.Length == storeLocation.Length ? "the store itself" : $"the store's own file '{FieldText.Printable(storeFile)}'";
-                throw new BmgException(ErrorIds.PathIsStore, BmgErrorCategory.InvalidArgument,
-                    $"{named} is {what} (the same file, by another path or link); it would be written over. Give another path for {written}.{outcome}", path);
+                throw Refusal(ErrorIds.PathIsStore, BmgErrorCategory.InvalidArgument,
+                    $"{named} is {what} (the same file, by another path or link); it would be written over. Give another path for {written}.", outcome, path);
             }
 
             if (Directory.Exists(path))
             {
-                throw new BmgException(ErrorIds.PathIsDirectory, BmgErrorCategory.InvalidArgument,
-                    $"{named} is a folder; give the path of {written}.{outcome}", path);
+                throw Refusal(ErrorIds.PathIsDirectory, BmgErrorCategory.InvalidArgument,
+                    $"{named} is a folder; give the path of {written}.", outcome, path);
             }
 
             string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
             if (folder != null && !Directory.Exists(folder))
             {
-                throw new BmgException(ErrorIds.DirectoryNotFound, BmgErrorCategory.ObjectNotFound,
-                    $"{named}: the folder '{FieldText.Printable(folder)}' does not exist; create it or give another path.{outcome}", path);
+                throw Refusal(ErrorIds.DirectoryNotFound, BmgErrorCategory.ObjectNotFound,
+                    $"{named}: the folder '{FieldText.Printable(folder)}' does not exist; create it or give another path.", outcome, path);
             }
         }
+
+        private static BmgException Refusal(string errorId, BmgErrorCategory category, string cause, string? outcome, string path) =>
+            outcome == null ? new BmgException(errorId, category, cause, path) : BmgException.WithOutcome(errorId, category, cause, outcome, path);
     }
 }

@@ -28,7 +28,7 @@ namespace BizMobileGo.Core.Import
         public FailedRowsFile(string path, char delimiter, string storeLocation)
         {
             // Checked again at the write: the folder may have been swapped for a link to the store's since the command began.
-            Files.OutputFileTarget.Check(path, storeLocation, Named(path), Written, "");
+            Files.OutputFileTarget.Check(path, storeLocation, Named(path), Written, null);
             _path = path;
             _delimiter = delimiter;
         }
@@ -40,7 +40,7 @@ namespace BizMobileGo.Core.Import
         /// lost. <paramref name="storeLocation"/>: the store's file; null for a server's store.
         /// </summary>
         public static void CheckTarget(string path, string? storeLocation) =>
-            Files.OutputFileTarget.Check(path, storeLocation, Named(path), Written, " Nothing was imported.");
+            Files.OutputFileTarget.Check(path, storeLocation, Named(path), Written, Errors.BmgException.NothingImported);
 
         private static string Named(string path) => $"-FailedRowsPath '{Fields.FieldText.Printable(path)}'";
 

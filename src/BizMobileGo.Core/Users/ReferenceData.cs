@@ -79,7 +79,8 @@ namespace BizMobileGo.Core.Users
         /// that is the old one (once trimmed, as every name is) changes nothing and asks nothing, and returns the item as it is,
         /// as Rename-Item -PassThru writes an item renamed to its own name.
         /// </summary>
-        public static object? Rename(IDeviceStore store, ReferenceKind kind, string name, string newName, Func<string, bool> confirm, ChangeOrigin? origin = null)
+        /// <param name="confirm">Asked with the item as the store holds it (for its prompt: <see cref="Describe(object)"/>) and the checked new name.</param>
+        public static object? Rename(IDeviceStore store, ReferenceKind kind, string name, string newName, Func<object, string, bool> confirm, ChangeOrigin? origin = null)
         {
             // Every refusal names the item and its new name: renames come piped from a file too, one error a row.
             string subject = $"{Describe(kind)} '{FieldText.Printable(name)}'";
@@ -107,7 +108,7 @@ namespace BizMobileGo.Core.Users
                 }
 
                 return existing;
-            }, existing => existing != checkedName, _ => confirmed = confirm(checkedName), existing => store.RenameReference(kind, existing, checkedName, origin ?? ChangeOrigin.Library("ReferenceData.Rename")));
+            }, existing => existing != checkedName, existing => confirmed = confirm(Find(store, kind, existing), checkedName), existing => store.RenameReference(kind, existing, checkedName, origin ?? ChangeOrigin.Library("ReferenceData.Rename")));
 
             return confirmed || decided == checkedName ? Find(store, kind, checkedName) : null;
         }
@@ -173,6 +174,18 @@ namespace BizMobileGo.Core.Users
         /// <summary>The key a name of the kind is: an organization's Id, a template's or device tag's Name.</summary>
         public static string KeyName(ReferenceKind kind) => kind == ReferenceKind.Organization ? "Id" : "Name";
 
+        /// <summary>
+        /// An organization, template or device tag as a -WhatIf/-Confirm prompt names it: its kind and key, and an organization's
+        /// display Name beside its Id ("Organization 'org-sales' (Sales)"), as Rename-BmgUser's prompt names the user.
+        /// </summary>
+        public static string Describe(object item) => item switch
+        {
+            Organization organization => $"Organization '{organization.Id}'" + (string.IsNullOrEmpty(organization.Name) ? "" : $" ({organization.Name})"),
+            Template template => $"Template '{template.Name}'",
+            DeviceTag tag => $"Device tag '{tag.Name}'",
+            _ => throw new ArgumentException($"Not an organization, template or device tag: {item.GetType().Name}.", nameof(item)),
+        };
+
         public static string Describe(ReferenceKind kind) => kind switch
         {
             ReferenceKind.Organization => "Organization",
@@ -197,8 +210,25 @@ namespace BizMobileGo.Core.Users
         /// Get-BmgDevice -Template/-DeviceTag filters), with the names that differ from it only by case as a "did you mean":
         /// names are case-sensitive, so 'sales' does not find 'Sales', and the hint says why.
         /// </summary>
-        public static BmgException NotFound(ReferenceKind kind, string name, IEnumerable<string> names) =>
-            NotFound(NotFoundErrorId(kind), Describe(kind), name, names);
+        /// <param name="oneNameParameter">
+        /// For a filter that takes one name (Get-BmgDevice -DeviceTag, without its dash): a value that holds several names says so
+        /// (<see cref="OneNameSeparatorHint"/>) instead of the case hint.
+        /// </param>
+        public static BmgException NotFound(ReferenceKind kind, string name, IEnumerable<string> names, string? oneNameParameter = null)
+        {
+            // A template is never one of a list: a ';' in its name is no separator mistaken.
+            if (oneNameParameter != null && kind != ReferenceKind.Template)
+            {
+                var known = new HashSet<string>(names, StringComparer.Ordinal);
+                if (OneNameSeparatorHint(kind, oneNameParameter, name.Trim(), known.Contains) is string hint)
+                {
+                    return new BmgException(NotFoundErrorId(kind), BmgErrorCategory.ObjectNotFound,
+                        $"{Describe(kind)} '{FieldText.Printable(name)}' does not exist; {hint}.", name);
+                }
+            }
+
+            return NotFound(NotFoundErrorId(kind), Describe(kind), name, names);
+        }
 
         /// <summary>
         /// The same not-found error for another kind of case-sensitive name (<paramref name="errorId"/>; <paramref name="kind"/>
@@ -216,41 +246,85 @@ namespace BizMobileGo.Core.Users
         }
 
         /// <summary>
-        /// For a name of a '|'-separated list (DeviceTags, Organizations) that names nothing and holds ',' or ';': the
-        /// "did you mean" that says the list separator is '|' and shows the value with it, or null. Excel users and
-        /// other tools write lists with ',' or ';' ("Sales;Kiosk"), and the plain not-found text then advised creating a
-        /// tag named 'Sales;Kiosk' (walkthrough 15, finding 3). Said whenever the value splits into two or more names,
-        /// not only when each of them exists: the value is wrong either way, and a part that does not exist is named, so
-        /// one round fixes the cell. A name may hold ',' or ';' (only '|' is refused), so the caller keeps its
+        /// For a name of a '|'-separated list (DeviceTags, Organizations) that names nothing and holds one of the separators a
+        /// list is often written with instead (<see cref="ListLookalikeSeparators"/>): the "did you mean" that says the list
+        /// separator is '|' and shows the value with it, or null. Excel users and other tools write lists with ',' or ';'
+        /// ("Sales;Kiosk"), a Japanese Excel user with '、', '，', '；' or a full-width '｜', and the plain not-found text then
+        /// advised creating a tag named 'Sales;Kiosk' (walkthrough 15, finding 3). Said whenever the value splits into two or
+        /// more names, not only when each of them exists: the value is wrong either way, and a part that does not exist is
+        /// named, so one round fixes the cell. A name may hold any of them (only '|' is refused), so the caller keeps its
         /// "Otherwise create it" advice after this text.
         /// </summary>
         /// <param name="exists">Whether a name of the kind exists (the caller's set of names).</param>
         public static string? ListSeparatorHint(ReferenceKind kind, string name, Func<string, bool> exists)
         {
-            if (name.IndexOfAny(ListLookalikeSeparators) < 0)
+            if (!TrySplitList(name, ListLookalikeSeparators, exists, out List<string> parts, out string used, out string either))
             {
                 return null;
             }
 
-            List<string> parts = name.Split(ListLookalikeSeparators).Select(part => part.Trim()).Where(part => part.Length != 0).ToList();
-            if (parts.Count < 2)
-            {
-                return null;
-            }
-
-            string used = string.Join(" or ", ListLookalikeSeparators.Where(c => name.IndexOf(c) >= 0).Select(c => $"'{c}'"));
-            List<string> missing = parts.Where(part => !exists(part)).Distinct(StringComparer.Ordinal).ToList();
-            string either = missing.Count == 0 ? ""
-                : $" ({string.Join(" and ", missing.Take(NamesHinted).Select(m => $"'{FieldText.Printable(m)}'"))}"
-                  + (missing.Count > NamesHinted ? $" and {missing.Count - NamesHinted} more" : "")
-                  + $" {(missing.Count == 1 ? "does" : "do")} not exist either)";
-            string plural = kind == ReferenceKind.Organization ? "organization ids" : "device tags";
-            return $"{plural} in a list are separated by '{NameList.Separator}', not {used}: did you mean "
+            return $"{ListPlural(kind)} in a list are separated by '{NameList.Separator}', not {used}: did you mean "
                 + $"'{FieldText.Printable(NameList.Join(parts))}'?{either}";
         }
 
-        /// <summary>What a list is often written with instead of '|'.</summary>
-        private static readonly char[] ListLookalikeSeparators = { ',', ';' };
+        /// <summary>
+        /// The same rule for a parameter that takes one name, not a list (Get-BmgDevice -DeviceTag): a value that names nothing
+        /// and splits at a list separator ('|' too: it separates nothing here) is several names, so the hint says the parameter
+        /// takes one and names them, or null.
+        /// </summary>
+        /// <param name="parameter">The parameter as typed, without its dash ("DeviceTag").</param>
+        public static string? OneNameSeparatorHint(ReferenceKind kind, string parameter, string name, Func<string, bool> exists)
+        {
+            if (!TrySplitList(name, OneNameSeparators, exists, out List<string> parts, out string used, out string either))
+            {
+                return null;
+            }
+
+            string singular = kind == ReferenceKind.Organization ? "organization id" : "device tag";
+            return $"-{parameter} takes one {singular}, not a list separated by {used}: give "
+                + $"{string.Join(" or ", parts.Take(NamesHinted).Select(part => $"'{FieldText.Printable(part)}'"))}"
+                + $"{(parts.Count > NamesHinted ? $" (or one of {parts.Count - NamesHinted} more)" : "")}, one a command, or a wildcard pattern{either}";
+        }
+
+        /// <summary>
+        /// The one split of both hints: the names a value holds between <paramref name="separators"/> (two or more, else
+        /// false), the separators it used ("';' or ','"), and the parts that do not exist either (" ('Lobby' does not exist either)").
+        /// </summary>
+        private static bool TrySplitList(string name, char[] separators, Func<string, bool> exists, out List<string> parts, out string used, out string either)
+        {
+            parts = new List<string>();
+            used = either = "";
+            if (name.IndexOfAny(separators) < 0)
+            {
+                return false;
+            }
+
+            parts = name.Split(separators).Select(part => part.Trim()).Where(part => part.Length != 0).ToList();
+            if (parts.Count < 2)
+            {
+                return false;
+            }
+
+            used = string.Join(" or ", separators.Where(c => name.IndexOf(c) >= 0).Select(c => $"'{c}'"));
+            List<string> missing = parts.Where(part => !exists(part)).Distinct(StringComparer.Ordinal).ToList();
+            either = missing.Count == 0 ? ""
+                : $" ({string.Join(" and ", missing.Take(NamesHinted).Select(m => $"'{FieldText.Printable(m)}'"))}"
+                  + (missing.Count > NamesHinted ? $" and {missing.Count - NamesHinted} more" : "")
+                  + $" {(missing.Count == 1 ? "does" : "do")} not exist either)";
+            return true;
+        }
+
+        private static string ListPlural(ReferenceKind kind) => kind == ReferenceKind.Organization ? "organization ids" : "device tags";
+
+        /// <summary>
+        /// What a list is often written with instead of '|': ',' and ';' (Excel's list separators), and what a Japanese IME
+        /// types for them: the ideographic comma '、', the full-width comma '，' and semicolon '；', and the full-width '｜'
+        /// (SPEC section 3: only '|' separates names).
+        /// </summary>
+        private static readonly char[] ListLookalikeSeparators = { ',', ';', '\u3001', '\uFF0C', '\uFF1B', '\uFF5C' };
+
+        /// <summary>For a parameter that takes one name: the lookalikes and '|' itself.</summary>
+        private static readonly char[] OneNameSeparators = ListLookalikeSeparators.Append(NameList.Separator).ToArray();
 
         /// <summary>How many holders of a name a refusal to remove it names (it says how many there are in all).</summary>
         private const int HoldersNamed = 3;

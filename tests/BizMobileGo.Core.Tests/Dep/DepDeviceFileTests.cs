@@ -146,6 +146,10 @@ namespace BizMobileGo.Core.Tests.Dep
             Assert.StartsWith($"The DEP device file '{path}' can't be imported: it is named .json but is not valid JSON: {mentioned}", e.Message, StringComparison.Ordinal);
             Assert.Contains("a file named .json must hold Apple's device response ({\"devices\": [...], \"cursor\": ...})", e.Message, StringComparison.Ordinal);
             Assert.EndsWith("and a CSV file must be named otherwise. Nothing was imported.", e.Message, StringComparison.Ordinal);
+            // What it left undone is a piece of its own, so ImportFailed can say it in its words without cutting this text.
+            Assert.Equal(BmgException.NothingImported, e.Outcome);
+            Assert.EndsWith("and a CSV file must be named otherwise.", e.Cause, StringComparison.Ordinal);
+            Assert.Equal(e.Cause + " " + e.Outcome, e.Message);
             Assert.DoesNotContain("isFinalBlock", e.Message, StringComparison.Ordinal);
             Assert.Throws<BmgException>(() => DepDeviceFile.Import(_fx.Store, path, StoreFixture.T0));
             Assert.Equal(before, _fx.Snapshot());
