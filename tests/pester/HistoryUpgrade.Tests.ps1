@@ -272,6 +272,25 @@ Describe '15 a history written before migration 12 (the guards against a forked 
         $after = Test-BmgHistory -KnownHash $Version11Head
         $after.Valid | Should -BeTrue -Because $after.Reason
         $after.HeadSequence | Should -Be 65
+
+        # A pack written now (version 2: its fields compressed) chains on after the version-1 pack, and both verify.
+        $csv = Join-Path $TestDrive 'after-version-11.csv'
+        @('UserName,Identifier,OS,Template') + (1..20 | ForEach-Object { 'later-user-{0:D2},later-{0:D2},ios,Standard' -f $_ }) |
+            Set-Content -LiteralPath $csv -Encoding utf8
+        $null = Import-BmgDeviceCsv -Path $csv
+        @((Invoke-StoreSql $path 'SELECT first_sequence, last_sequence, hex(substr(entries, 1, 1)) FROM change_history_packs ORDER BY first_sequence;') |
+            ForEach-Object { $_ -join '-' }) | Should -Be @('3-62-01', '66-105-02')
+        $both = Test-BmgHistory -KnownHash $Version11Head
+        $both.Valid | Should -BeTrue -Because $both.Reason
+        $both.HeadSequence | Should -Be 105
+        @(Get-BmgDeviceHistory later-13).Action | Should -Be @('Created')
+        @(Get-BmgUserHistory later-user-20).Action | Should -Be @('Created')
+        @(Get-BmgDeviceHistory packed-07).Action | Should -Be @('Changed', 'Created')
+        $null = Invoke-StoreSql $path "UPDATE change_history_packs SET os_user = 'intruder' WHERE first_sequence = 66;"
+        $edited = Invoke-Captured { Test-BmgHistory }
+        $edited.Output[0].Valid | Should -BeFalse
+        $edited.Output[0].FirstBadEntry | Should -Be 66
+        Assert-ErrorId $edited.Errors 'HistoryTampered'
     }
 
     It '15 -WhatIf plans on an upgraded copy and leaves the version-11 file as it was' {

@@ -60,10 +60,12 @@ namespace BizMobileGo.Core.Tests.History
         {
             var (header, blob, _) = Pack(20);
             // The first entry (a user) gets a field code that names no field: a query of devices passes over it, and still fails.
-            byte[] edited = (byte[])blob.Clone();
-            int at = Array.IndexOf(edited, (byte)ChangeEntryPack.FieldCodes.ToList().IndexOf("UserName"));
-            Assert.True(at > 0);
-            edited[at] = 200;
+            byte[] edited = PackBlobEdit.Fields(blob, fields =>
+            {
+                int at = Array.IndexOf(fields, (byte)ChangeEntryPack.FieldCodes.ToList().IndexOf("UserName"));
+                Assert.True(at > 0);
+                fields[at] = 200;
+            });
 
             Assert.Throws<HistoryFormatException>(() => ChangeEntryPack.Decode(header, edited));
             Assert.Throws<HistoryFormatException>(() => ChangeEntryPack.Decode(header, edited, SubjectKind.Device, null));

@@ -349,11 +349,12 @@ namespace BizMobileGo.Core.Tests.History
             ImportNew();
             ChangeEntry target = Chain().Single(e => e.Subject == "dev-0011");
             long first = Scalar($"SELECT first_sequence FROM change_history_packs WHERE first_sequence <= {target.Sequence} AND last_sequence >= {target.Sequence};");
-            byte[] blob = PackBlob(first);
-            byte[] name = Encoding.UTF8.GetBytes("dev-0011");
-            int at = blob.AsSpan().IndexOf(name);
-            Assert.True(at > 0);
-            blob[at + 4] = (byte)'9';
+            byte[] blob = PackBlobEdit.Fields(PackBlob(first), fields =>
+            {
+                int at = fields.AsSpan().IndexOf(Encoding.UTF8.GetBytes("dev-0011"));
+                Assert.True(at > 0);
+                fields[at + 4] = (byte)'9';
+            });
             Exec($"UPDATE change_history_packs SET entries = {BlobParameter} WHERE first_sequence = {first};", blob);
 
             HistoryVerification check = Verify();
@@ -487,8 +488,8 @@ namespace BizMobileGo.Core.Tests.History
         public void ARenameWhosePastNameIsInAPackThatNoLongerDecodesStopsWithHistoryTampered()
         {
             ImportNew();
-            // The version byte changed: the blob's last hash (the head) still reads, its entries don't.
-            Exec($"UPDATE change_history_packs SET entries = {Bytes("02")} || {EntriesFrom(2)};");
+            // The version byte changed to one no pack has: the blob's last hash (the head) still reads, its entries don't.
+            Exec($"UPDATE change_history_packs SET entries = {Bytes("7F")} || {EntriesFrom(2)};");
 
             AssertAQueryStopsAndEntryOneIsNamed();
 

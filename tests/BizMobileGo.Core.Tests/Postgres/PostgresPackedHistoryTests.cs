@@ -242,9 +242,12 @@ SELECT 'old-' || lpad(i::text, 4, '0'), 'A7K29QX4', 'ios', 7, 'Registered', now(
             // A hand edit inside a pack written after the upgrade is named: the entry it altered.
             ChangeEntry target = Chain().Single(e => e.Subject == "user-0011");
             long first = Scalar($"SELECT first_sequence FROM change_history_packs WHERE first_sequence <= {target.Sequence} AND last_sequence >= {target.Sequence};");
-            byte[] blob = PackBlob(first);
-            int at = blob.AsSpan().IndexOf(Encoding.UTF8.GetBytes("user-0011"));
-            blob[at + 5] = (byte)'9';
+            byte[] blob = PackBlobEdit.Fields(PackBlob(first), fields =>
+            {
+                int at = fields.AsSpan().IndexOf(Encoding.UTF8.GetBytes("user-0011"));
+                Assert.True(at > 0);
+                fields[at + 5] = (byte)'9';
+            });
             Exec($"UPDATE change_history_packs SET entries = @blob WHERE first_sequence = {first};", blob);
             HistoryVerification check = Verify();
             Assert.False(check.Valid);
