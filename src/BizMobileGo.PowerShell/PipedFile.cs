@@ -54,8 +54,13 @@ namespace BizMobileGo.PowerShell
         private static readonly string[] DeserializedTypes = { "Deserialized.System.IO.FileInfo", "Deserialized.System.IO.DirectoryInfo" };
 
         /// <summary>Whether the piped object is a file or folder (Get-ChildItem, Get-Item, or one read back by Import-Clixml).</summary>
+        /// <remarks>
+        /// A deserialized object is a property bag (PSCustomObject) and only those have their type names read: the module's own
+        /// objects piped between its cmdlets, one a row, pass with two type tests.
+        /// </remarks>
         public static bool Is(PSObject? piped) =>
-            piped != null && (piped.BaseObject is FileSystemInfo || piped.TypeNames.Any(name => Array.IndexOf(DeserializedTypes, name) >= 0));
+            piped != null && (piped.BaseObject is FileSystemInfo
+                || (piped.BaseObject is PSCustomObject && piped.TypeNames.Any(name => Array.IndexOf(DeserializedTypes, name) >= 0)));
 
         /// <summary>
         /// Why <paramref name="file"/> is no value for -<paramref name="parameterName"/>: "A file was piped ('/tmp/f.csv'), but
