@@ -235,7 +235,10 @@ namespace BizMobileGo.Core.Tests.Store
 
             using (SqliteConnection raw = Raw(path))
             {
-                Exec(raw, "DROP INDEX users_by_name_nocase; PRAGMA user_version = 12;");
+                // As version 12 left it: without migration 13's index, with migration 6's partial index that migration 14 replaces.
+                Exec(raw, @"DROP INDEX users_by_name_nocase; DROP INDEX checkin_emails_by_identifier;
+CREATE INDEX checkin_emails_pending_by_identifier ON checkin_emails(identifier COLLATE NOCASE) WHERE status = 'Pending';
+PRAGMA user_version = 12;");
             }
 
             using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
@@ -244,7 +247,7 @@ namespace BizMobileGo.Core.Tests.Store
             }
 
             using SqliteConnection check = Raw(path);
-            Assert.Equal(13L, Scalar(check, "PRAGMA user_version;"));
+            Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(check, "PRAGMA user_version;"));
             Assert.Equal(1L, Scalar(check, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'users_by_name_nocase';"));
             Assert.Equal("ok", Scalar(check, "PRAGMA integrity_check;"));
         }
