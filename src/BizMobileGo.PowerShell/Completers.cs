@@ -212,6 +212,19 @@ elseif ($Database) { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPa
             PrefixNames(store, NameSource.DeviceIdentifiers, word);
     }
 
+    /// <summary>
+    /// The identifiers the outbox holds check-in emails for, for a -Identifier that selects emails (Get-/Send-BmgCheckInEmail):
+    /// most devices have none, and a device without one would select nothing.
+    /// </summary>
+    public sealed class CheckInEmailIdentifierCompleter : StoreNamesCompleter
+    {
+        protected override IEnumerable<string> Names(IDeviceStore store) =>
+            store.GetCheckInEmails().Select(e => e.Identifier).Distinct(StringComparer.OrdinalIgnoreCase);
+
+        private protected override IEnumerable<string> Names(IDeviceStore store, string commandName, string word) =>
+            PrefixNames(store, NameSource.CheckInEmailIdentifiers, word);
+    }
+
     public sealed class UserNameCompleter : StoreNamesCompleter
     {
         protected override IEnumerable<string> Names(IDeviceStore store) => store.GetUsers().Select(u => u.UserName);

@@ -12,13 +12,13 @@ namespace BizMobileGo.PowerShell
         /// <summary>Only emails for these device identifiers; wildcards allowed.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
-        [ArgumentCompleter(typeof(IdentifierCompleter))]
+        [ArgumentCompleter(typeof(CheckInEmailIdentifierCompleter))]
         public string[]? Identifier { get; set; }
 
         /// <summary>Only emails for these device identifiers, taken exactly as typed (never a pattern); with -Identifier, emails matching either.</summary>
         [Parameter]
         [NoScriptBlock]
-        [ArgumentCompleter(typeof(IdentifierCompleter))]
+        [ArgumentCompleter(typeof(CheckInEmailIdentifierCompleter))]
         public string[]? LiteralIdentifier { get; set; }
 
         /// <summary>Only emails to this address (wildcards allowed, any case).</summary>

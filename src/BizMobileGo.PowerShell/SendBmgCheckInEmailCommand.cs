@@ -41,13 +41,13 @@ namespace BizMobileGo.PowerShell
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "Select")]
         [NameNotObject(nameof(Identifier), Use = PipedUse.Change, Command = "Send-BmgCheckInEmail")]
         [SupportsWildcards]
-        [ArgumentCompleter(typeof(IdentifierCompleter))]
+        [ArgumentCompleter(typeof(CheckInEmailIdentifierCompleter))]
         public string[]? Identifier { get; set; }
 
         /// <summary>Only the emails of these devices, taken exactly as typed (never a pattern); with -Identifier, emails matching either.</summary>
         [Parameter(ParameterSetName = "Select")]
         [NoScriptBlock]
-        [ArgumentCompleter(typeof(IdentifierCompleter))]
+        [ArgumentCompleter(typeof(CheckInEmailIdentifierCompleter))]
         public string[]? LiteralIdentifier { get; set; }
 
         /// <summary>Only the emails to this address; wildcards allowed.</summary>

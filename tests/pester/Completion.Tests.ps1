@@ -18,10 +18,10 @@ BeforeAll {
     New-BmgOrganization -Id 'org-b' -Name 'Org B' -Database $StoreA | Out-Null
     Import-BmgDepDevice (Join-Path $Examples 'dep-profile-*.json'), (Join-Path $Examples 'dep-fetch-devices.json') -Database $StoreA | Out-Null
     $rows = Write-TestCsv 'completion-a.csv' @(
-        'UserName,Identifier,OS,Template,DeviceTags,Organizations'
-        'user-a1,apple001,ios,Standard,Sales,org-a'
-        'user-a2,apple002,ios,Standard,Support,org-b'
-        ',other01,android,,,'
+        'UserName,Identifier,OS,Template,DeviceTags,Organizations,RegistrationEmail'
+        'user-a1,apple001,ios,Standard,Sales,org-a,'
+        'user-a2,apple002,ios,Standard,Support,org-b,'
+        ',other01,android,,,,other@example.com'
     )
     Import-BmgDeviceCsv $rows -Database $StoreA | Out-Null
     # Registered serials that are not in the DEP inventory, so a completion shows which list it read.
@@ -49,6 +49,10 @@ Describe 'Names from the store given with -Database' {
             @{ Line = 'Rename-BmgDevice -Identifier app'; Expected = @('apple001', 'apple002') }
             @{ Line = 'Register-BmgDeviceCheckIn -Code x -Identifier app'; Expected = @('apple001', 'apple002') }
             @{ Line = 'Get-BmgCheckInEmail -Identifier oth'; Expected = @('other01') }
+            # The email cmdlets offer the devices that have emails (other01 has one, the apples none), not every device.
+            @{ Line = 'Get-BmgCheckInEmail -Identifier app'; Expected = @() }
+            @{ Line = 'Get-BmgCheckInEmail -LiteralIdentifier '; Expected = @('other01') }
+            @{ Line = 'Send-BmgCheckInEmail -Identifier '; Expected = @('other01') }
             @{ Line = 'Get-BmgUser -UserName user'; Expected = @('user-a1', 'user-a2') }
             @{ Line = 'Get-BmgDevice -UserName user'; Expected = @('user-a1', 'user-a2') }
             @{ Line = 'New-BmgDevice -Identifier x -OS ios -UserName user'; Expected = @('user-a1', 'user-a2') }

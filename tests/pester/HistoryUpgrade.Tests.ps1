@@ -14,7 +14,7 @@ BeforeAll {
     $script:Corpus = Join-Path $PSScriptRoot '../corpus/stores'
     $script:OldHead = (Get-Content -Raw (Join-Path $Corpus 'version7.head.txt')).Trim()
     $script:Version8Head = (Get-Content -Raw (Join-Path $Corpus 'version8.head.txt')).Trim()
-    $script:CurrentVersion = 13   # SqliteSchema.CurrentVersion
+    $script:CurrentVersion = 14   # SqliteSchema.CurrentVersion
     $script:Version11Head = (Get-Content -Raw (Join-Path $Corpus 'version11.head.txt')).Trim()
 
     # A copy of the version-7 store under $TestDrive, the default store of the test's cmdlets; $Edit (SQL) is run
@@ -272,6 +272,9 @@ Describe '15 a history written before migration 12 (the guards against a forked 
         @((Invoke-StoreSql $path 'SELECT first_sequence, last_sequence FROM change_history_packs;') | ForEach-Object { $_ -join '-' }) | Should -Be @('3-62')
         @((Invoke-StoreSql $path "SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name;") | ForEach-Object { $_[0] }) |
             Should -Be @('change_history_outside_packs', 'change_history_packs_apart')
+        # Migration 14: every email by identifier instead of the pending ones (a version-11 file had the partial index).
+        @((Invoke-StoreSql $path "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'checkin_emails' ORDER BY name;") | ForEach-Object { $_[0] }) |
+            Should -Be @('checkin_emails_by_identifier', 'checkin_emails_by_status')
         @(Get-BmgDeviceHistory packed-03).Action | Should -Be @('Changed', 'Created')
         @(Get-BmgDeviceHistory packed-05).Action | Should -Be @('Removed', 'Created')
         @(Get-BmgDeviceHistory 'packed-*') | Should -HaveCount 32

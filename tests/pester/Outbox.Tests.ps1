@@ -57,6 +57,22 @@ Describe 'Get-BmgCheckInEmail' {
         (Get-BmgCheckInEmail -Identifier 'dev02', 'nope').Id | Should -Be 2
     }
 
+    It '<Command> -<Parameter> completes on Tab the identifiers that have emails, not a device without one' -TestCases @(
+        @{ Command = 'Get-BmgCheckInEmail'; Parameter = 'Identifier' }
+        @{ Command = 'Get-BmgCheckInEmail'; Parameter = 'LiteralIdentifier' }
+        @{ Command = 'Send-BmgCheckInEmail'; Parameter = 'Identifier' }
+        @{ Command = 'Send-BmgCheckInEmail'; Parameter = 'LiteralIdentifier' }
+    ) {
+        # dev03 is a device (Get-BmgDevice -Identifier completes it) but has no email: an email cmdlet doesn't offer it.
+        # Dev01 has two emails (one sent, one pending): offered once.
+        $line = "$Command -$Parameter DE"
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @('Dev01', 'dev02')
+        $line = "$Command -$Parameter dev03"
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches) | Should -HaveCount 0
+        $line = "$Command -$Parameter *2"
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @('dev02')
+    }
+
     It 'filters by -Recipient in any case, with wildcards, also as -Address' {
         (Get-BmgCheckInEmail -Recipient 'bob@example.org').Id | Should -Be 2
         (Get-BmgCheckInEmail -Recipient '*@EXAMPLE.COM').Id | Should -Be @(1, 3)

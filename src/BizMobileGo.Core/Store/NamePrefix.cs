@@ -22,6 +22,12 @@ namespace BizMobileGo.Core.Store
         /// so the prefix is upper-cased the same way and the serial's own unique index is already in the folded order.
         /// </summary>
         DeviceSerials,
+
+        /// <summary>
+        /// The identifiers the check-in emails were queued for (any status): one per identifier folded (ASCII letters), spelled
+        /// as its smallest spelling in bytes (case twins are one device to Get-BmgCheckInEmail, which matches any case).
+        /// </summary>
+        CheckInEmailIdentifiers,
     }
 
     /// <summary>

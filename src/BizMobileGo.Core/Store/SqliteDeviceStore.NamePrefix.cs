@@ -26,6 +26,13 @@ namespace BizMobileGo.Core.Store
     AND through >= " + OldestEntrySql + @"
     ORDER BY subject COLLATE NOCASE, subject LIMIT $limit;";
 
+        // A range on checkin_emails_by_identifier (migration 14), grouped in the index's order: one name per folded identifier, and
+        // the read stops at the LIMIT (a short word reads ~200 identifiers' emails, not the outbox). min() compares bytes (the
+        // column's BINARY), as PostgreSQL's min under "C" does.
+        private const string CheckInEmailIdentifiersByPrefixSql = @"SELECT min(identifier) FROM checkin_emails INDEXED BY checkin_emails_by_identifier
+    WHERE identifier COLLATE NOCASE >= $low AND identifier COLLATE NOCASE < $high
+    GROUP BY identifier COLLATE NOCASE ORDER BY identifier COLLATE NOCASE LIMIT $limit;";
+
         // The oldest entry left (the history file's own constant; a name kept through cleared entries is no longer offered,
         // as ChangeHistory.SubjectNames offers none): named here so this file's SQL is seen to join constants only.
         private const string OldestEntrySql = OldestSequenceSql;
@@ -39,6 +46,7 @@ namespace BizMobileGo.Core.Store
                 NameSource.UserNames => UserNamesByPrefixSql,
                 NameSource.PastDeviceIdentifiers or NameSource.PastUserNames => PastNamesByPrefixSql,
                 NameSource.DeviceSerials => DeviceSerialsByPrefixSql,
+                NameSource.CheckInEmailIdentifiers => CheckInEmailIdentifiersByPrefixSql,
                 _ => throw new ArgumentOutOfRangeException(nameof(list)),
             };
             return Query(sql, c =>

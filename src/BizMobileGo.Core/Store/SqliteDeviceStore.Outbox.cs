@@ -72,8 +72,9 @@ namespace BizMobileGo.Core.Store
             return found.Count == 0 ? null : found[0];
         }
 
-        // The status is written into the statement (one constant statement a status), not bound: only a statement that says status = 'Pending'
-        // can use the partial index of pending emails by identifier; Failed entries are few, found through the status index.
+        // One constant statement a status, not a bound status: the pending look-up seeks the emails by identifier
+        // (checkin_emails_by_identifier, migration 14: a device has a few, their status is read from the rows); Failed
+        // entries are few, SQLite may find them through the status index.
         public IReadOnlyList<CheckInEmail> GetCheckInEmails(string identifier, CheckInEmailStatus status) =>
             Query(EmailsOfDeviceSql(status), c => Set(c, "$identifier", identifier), ReadCheckInEmail);
 
@@ -87,10 +88,11 @@ namespace BizMobileGo.Core.Store
             OutboxStatements.ByStatus(status, PendingEmailsOfDeviceSql, FailedEmailsOfDeviceSql);
 
         // An import chunk asks for the pending emails of all its devices at once (CheckInOutbox.QueueAll), almost always
-        // in vain: one statement probes the partial index of pending emails once per identifier. Named, because left to
-        // itself SQLite (3.53) reads every pending email by the status index and filters: an import's own emails are
-        // pending, so each chunk read all the earlier chunks' emails again, and the import grew quadratic.
-        private const string PendingOfManySql = "SELECT " + EmailColumns + @" FROM checkin_emails INDEXED BY checkin_emails_pending_by_identifier
+        // in vain: one statement probes the index of emails by identifier once per identifier (and reads the status of
+        // the few emails each has). Named, because left to itself SQLite (3.53) may read every pending email by the status
+        // index and filter: an import's own emails are pending, so each chunk read all the earlier chunks' emails again,
+        // and the import grew quadratic.
+        private const string PendingOfManySql = "SELECT " + EmailColumns + @" FROM checkin_emails INDEXED BY checkin_emails_by_identifier
     WHERE status = 'Pending' AND identifier COLLATE NOCASE IN (SELECT value FROM json_each($keys)) ORDER BY email_id;";
 
         // Failed entries are few: the status index finds them, and the identifiers are matched among those.

@@ -426,6 +426,18 @@ END;
             @"
 CREATE INDEX users_by_name_nocase ON users (user_name COLLATE NOCASE);
 ",
+            // 14 (seventeenth round, tab completion of Get-/Send-BmgCheckInEmail -Identifier): the index of check-in emails by
+            //    identifier holds every email, not only the pending ones, so a completion reads the identifiers that have emails
+            //    as a prefix range (SqliteDeviceStore.NamePrefix) instead of offering every device. It replaces the partial index
+            //    of migration 6 and serves its look-ups (the pending emails of one or many devices: a seek, then the status of
+            //    the few emails of each identifier). No more index writes than before: an import's new email adds one entry
+            //    as it did; a superseded email keeps its entry (the key, the identifier, doesn't change: SQLite leaves an index
+            //    alone when no column of it changes) where the partial index deleted one. A store whose outbox holds emails
+            //    sent long ago gets their entries in this migration, once.
+            @"
+DROP INDEX checkin_emails_pending_by_identifier;
+CREATE INDEX checkin_emails_by_identifier ON checkin_emails(identifier COLLATE NOCASE);
+",
         };
 
         public static int CurrentVersion => Migrations.Length;

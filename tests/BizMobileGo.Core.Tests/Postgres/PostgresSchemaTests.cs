@@ -199,7 +199,7 @@ namespace BizMobileGo.Core.Tests.Postgres
             PostgresSchema.Ensure(connection, location);
 
             Assert.Equal(PostgresSchema.CurrentVersion, Convert.ToInt32(PostgresTestServer.Scalar(connection, "SELECT version FROM bmg_schema;")));
-            Assert.Equal(8, PostgresSchema.CurrentVersion);
+            Assert.True(PostgresSchema.CurrentVersion >= 8);
             Assert.Equal(2L, PostgresTestServer.Scalar(connection, "SELECT count(*) FROM devices WHERE serial LIKE 'F2LX%';"));
             Assert.Equal(3L, PostgresTestServer.Scalar(connection, "SELECT count(*) FROM users;"));
             Assert.Contains("user_name COLLATE \"C\"", (string)PostgresTestServer.Scalar(connection, "SELECT indexdef FROM pg_indexes WHERE indexname = 'users_by_name_folded';")!);
@@ -215,6 +215,61 @@ namespace BizMobileGo.Core.Tests.Postgres
             string past = Plan(connection, PostgresDeviceStore.PastNamesByPrefixSql, "y", "y\U0010FFFF", 200, "User");
             Assert.Contains("change_history_names_by_folded_name", past);
             Assert.DoesNotContain("Sort", past);
+        }
+
+        [Fact]
+        public void Migration9IndexesEveryEmailByFoldedIdentifierForThePendingLookUpsAndTheCompletion()
+        {
+            // Get-/Send-BmgCheckInEmail -Identifier completion (seventeenth round): the partial index of pending emails by
+            // lower(identifier) under the locale gives way to one of every email by lower(identifier COLLATE "C"). A version-8
+            // store gets it on upgrade and keeps its emails; the pending look-ups and the completion seek it, the completion
+            // in its order (no Sort node).
+            string uri = PostgresTestServer.NewDatabase();
+            var location = PostgresLocation.Parse(uri);
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(8).ToArray());
+            PostgresTestServer.Execute(connection, "INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) VALUES " +
+                "('a@example.com', 'Dev-1', 'C1', now(), 'Pending'), ('a@example.com', 'dev-2', 'C2', now(), 'Sent');");
+
+            PostgresSchema.Ensure(connection, location);
+
+            Assert.Equal(PostgresSchema.CurrentVersion, Convert.ToInt32(PostgresTestServer.Scalar(connection, "SELECT version FROM bmg_schema;")));
+            Assert.True(PostgresSchema.CurrentVersion >= 9);
+            Assert.Equal(2L, PostgresTestServer.Scalar(connection, "SELECT count(*) FROM checkin_emails WHERE lower(identifier COLLATE \"C\") LIKE 'dev-%';"));
+            Assert.Equal(0L, PostgresTestServer.Scalar(connection, "SELECT count(*) FROM pg_indexes WHERE indexname = 'checkin_emails_pending_by_identifier';"));
+            Assert.Contains("identifier COLLATE \"C\"",
+                (string)PostgresTestServer.Scalar(connection, "SELECT indexdef FROM pg_indexes WHERE indexname = 'checkin_emails_by_folded_identifier';")!);
+
+            // An outbox of pending emails, analyzed: the status index would find every one of them, the identifier index one each.
+            PostgresTestServer.Execute(connection, "INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) " +
+                "SELECT 'a@example.com', 'mass-' || g, 'C', now(), 'Pending' FROM generate_series(1, 2000) g; ANALYZE checkin_emails;");
+            PostgresTestServer.Execute(connection, "SET enable_seqscan = off; SET enable_bitmapscan = off;");
+            string completion = Plan(connection, PostgresDeviceStore.CheckInEmailIdentifiersByPrefixSql, "dev", "dev\U0010FFFF", 200);
+            Assert.Contains("checkin_emails_by_folded_identifier", completion);
+            Assert.DoesNotContain("Sort", completion);
+            using (var explain = new NpgsqlCommand("EXPLAIN " + PostgresDeviceStore.PendingEmailsOfDeviceSql, connection))
+            {
+                explain.Parameters.Add(new NpgsqlParameter { Value = "DEV-1", NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+                Assert.Contains("checkin_emails_by_folded_identifier", Lines(explain));
+            }
+
+            using (var explain = new NpgsqlCommand("EXPLAIN " + PostgresDeviceStore.PendingOfManySql, connection))
+            {
+                explain.Parameters.Add(new NpgsqlParameter { Value = new[] { "DEV-1", "dev-2" }, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+                Assert.Contains("checkin_emails_by_folded_identifier", Lines(explain));
+            }
+        }
+
+        private static string Lines(NpgsqlCommand explain)
+        {
+            var plan = new System.Collections.Generic.List<string>();
+            using NpgsqlDataReader reader = explain.ExecuteReader();
+            while (reader.Read())
+            {
+                plan.Add(reader.GetString(0));
+            }
+
+            return string.Join("\n", plan);
         }
 
         private static string Plan(NpgsqlConnection connection, string sql, string low, string high, long limit, string? kind = null)

@@ -235,7 +235,10 @@ namespace BizMobileGo.Core.Tests.Store
 
             using (SqliteConnection raw = Raw(path))
             {
-                Exec(raw, "DROP INDEX users_by_name_nocase; PRAGMA user_version = 12;");
+                // As version 12 left it: without migration 13's index, with migration 6's partial index that migration 14 replaces.
+                Exec(raw, @"DROP INDEX users_by_name_nocase; DROP INDEX checkin_emails_by_identifier;
+CREATE INDEX checkin_emails_pending_by_identifier ON checkin_emails(identifier COLLATE NOCASE) WHERE status = 'Pending';
+PRAGMA user_version = 12;");
             }
 
             using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
@@ -244,8 +247,41 @@ namespace BizMobileGo.Core.Tests.Store
             }
 
             using SqliteConnection check = Raw(path);
-            Assert.Equal(13L, Scalar(check, "PRAGMA user_version;"));
+            Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(check, "PRAGMA user_version;"));
             Assert.Equal(1L, Scalar(check, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'users_by_name_nocase';"));
+            Assert.Equal("ok", Scalar(check, "PRAGMA integrity_check;"));
+        }
+
+        [Fact]
+        public void A_version_13_store_gets_the_index_of_every_email_by_identifier_instead_of_the_pending_ones()
+        {
+            string path = PathOf("v13.db");
+            using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
+            {
+                store.InsertCheckInEmail(new CheckInEmail { Recipient = "a@example.com", Identifier = "Dev-1", Code = "Code1234", QueuedAt = DateTimeOffset.UnixEpoch });
+                CheckInEmail sent = new CheckInEmail { Recipient = "a@example.com", Identifier = "dev-2", Code = "Code1234", QueuedAt = DateTimeOffset.UnixEpoch };
+                store.InsertCheckInEmail(sent);
+                Assert.True(store.MarkCheckInEmailSent(sent.Id, DateTimeOffset.UnixEpoch, "250 ok"));
+            }
+
+            using (SqliteConnection raw = Raw(path))
+            {
+                Exec(raw, @"DROP INDEX checkin_emails_by_identifier;
+CREATE INDEX checkin_emails_pending_by_identifier ON checkin_emails(identifier COLLATE NOCASE) WHERE status = 'Pending';
+PRAGMA user_version = 13;");
+            }
+
+            using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
+            {
+                Assert.Equal(new[] { "Dev-1", "dev-2" }, store.GetNamesStartingWith(NameSource.CheckInEmailIdentifiers, "DEV", 200));
+                Assert.Single(store.GetCheckInEmails("dev-1", CheckInEmailStatus.Pending));
+                Assert.Single(store.FindCheckInEmails(new[] { "DEV-1", "dev-2" }, CheckInEmailStatus.Pending));
+            }
+
+            using SqliteConnection check = Raw(path);
+            Assert.Equal(14L, Scalar(check, "PRAGMA user_version;"));
+            Assert.Equal(1L, Scalar(check, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'checkin_emails_by_identifier';"));
+            Assert.Equal(0L, Scalar(check, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'checkin_emails_pending_by_identifier';"));
             Assert.Equal("ok", Scalar(check, "PRAGMA integrity_check;"));
         }
 

@@ -30,6 +30,13 @@ namespace BizMobileGo.Core.Store.Postgres
     WHERE (serial COLLATE ""C"") >= ($1 COLLATE ""C"") AND (serial COLLATE ""C"") < ($2 COLLATE ""C"")
     ORDER BY serial COLLATE ""C"" LIMIT $3;";
 
+        // A range on checkin_emails_by_folded_identifier (migration 9), grouped in its order (a GroupAggregate over the index scan,
+        // no sort): one name per folded identifier, the smallest spelling in bytes as SQLite's min() picks it, and the read stops
+        // at the LIMIT.
+        internal const string CheckInEmailIdentifiersByPrefixSql = @"SELECT min(identifier COLLATE ""C"") FROM checkin_emails
+    WHERE lower(identifier COLLATE ""C"") >= ($1 COLLATE ""C"") AND lower(identifier COLLATE ""C"") < ($2 COLLATE ""C"")
+    GROUP BY lower(identifier COLLATE ""C"") ORDER BY lower(identifier COLLATE ""C"") LIMIT $3;";
+
         // The oldest entry left (the history file's own constant; a name kept through cleared entries is no longer offered,
         // as ChangeHistory.SubjectNames offers none): named here so this file's SQL is seen to join constants only.
         private const string OldestEntrySql = OldestSequenceSql;
@@ -54,6 +61,9 @@ namespace BizMobileGo.Core.Store.Postgres
                     break;
                 case NameSource.DeviceSerials:
                     sql = DeviceSerialsByPrefixSql;
+                    break;
+                case NameSource.CheckInEmailIdentifiers:
+                    sql = CheckInEmailIdentifiersByPrefixSql;
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(list));

@@ -63,11 +63,13 @@ namespace BizMobileGo.Core.Store.Postgres
             NoteRowsAdded("checkin_emails", emails.Count);
         }
 
-        private const string PendingOfManySql = "SELECT " + EmailColumns + @" FROM checkin_emails
-    WHERE lower(identifier) = ANY (ARRAY(SELECT lower(k) FROM unnest($1::text[]) k)) AND status = 'Pending' ORDER BY email_id;";
+        // The identifiers fold under the "C" collation (ASCII letters only, as SQLite's NOCASE), as checkin_emails_by_folded_identifier
+        // (migration 9) holds them: the pending look-ups seek it, whatever the database's locale.
+        internal const string PendingOfManySql = "SELECT " + EmailColumns + @" FROM checkin_emails
+    WHERE lower(identifier COLLATE ""C"") = ANY (ARRAY(SELECT lower(k COLLATE ""C"") FROM unnest($1::text[]) k)) AND status = 'Pending' ORDER BY email_id;";
 
         private const string FailedOfManySql = "SELECT " + EmailColumns + @" FROM checkin_emails
-    WHERE status = 'Failed' AND lower(identifier) = ANY (ARRAY(SELECT lower(k) FROM unnest($1::text[]) k)) ORDER BY email_id;";
+    WHERE status = 'Failed' AND lower(identifier COLLATE ""C"") = ANY (ARRAY(SELECT lower(k COLLATE ""C"") FROM unnest($1::text[]) k)) ORDER BY email_id;";
 
         public IReadOnlyList<CheckInEmail> FindCheckInEmails(IReadOnlyCollection<string> identifiers, CheckInEmailStatus status) =>
             identifiers.Count == 0 ? new List<CheckInEmail>()
@@ -79,16 +81,16 @@ namespace BizMobileGo.Core.Store.Postgres
         public CheckInEmail? GetCheckInEmail(long id) =>
             Single($"SELECT {EmailColumns} FROM checkin_emails WHERE email_id = $1;", ReadCheckInEmail, Bigint(id));
 
-        // The status is written into the statement (one constant statement a status), not bound: only a statement that says status = 'Pending'
-        // can use the partial index of pending emails by identifier; Failed entries are few, found through the status index.
+        // One constant statement a status, not a bound status: the planner sees which status each asks for (the pending
+        // look-up seeks the emails by folded identifier; the Failed ones are few, the planner may find them by status).
         public IReadOnlyList<CheckInEmail> GetCheckInEmails(string identifier, CheckInEmailStatus status) =>
             Query(EmailsOfDeviceSql(status), ReadCheckInEmail, Text(identifier));
 
-        private const string PendingEmailsOfDeviceSql =
-            "SELECT " + EmailColumns + " FROM checkin_emails WHERE lower(identifier) = lower($1) AND status = 'Pending' ORDER BY email_id;";
+        internal const string PendingEmailsOfDeviceSql =
+            "SELECT " + EmailColumns + @" FROM checkin_emails WHERE lower(identifier COLLATE ""C"") = lower($1 COLLATE ""C"") AND status = 'Pending' ORDER BY email_id;";
 
         private const string FailedEmailsOfDeviceSql =
-            "SELECT " + EmailColumns + " FROM checkin_emails WHERE lower(identifier) = lower($1) AND status = 'Failed' ORDER BY email_id;";
+            "SELECT " + EmailColumns + @" FROM checkin_emails WHERE lower(identifier COLLATE ""C"") = lower($1 COLLATE ""C"") AND status = 'Failed' ORDER BY email_id;";
 
         private static string EmailsOfDeviceSql(CheckInEmailStatus status) =>
             OutboxStatements.ByStatus(status, PendingEmailsOfDeviceSql, FailedEmailsOfDeviceSql);

@@ -479,6 +479,16 @@ CREATE INDEX users_by_name_folded ON users (lower(user_name COLLATE ""C""), (use
 DROP INDEX change_history_names_by_folded_name;
 CREATE INDEX change_history_names_by_folded_name ON change_history_names (subject_kind, lower(subject COLLATE ""C""), (subject COLLATE ""C""));
 ",
+
+            // 9 (SQLite's migration 14; tab completion of Get-/Send-BmgCheckInEmail -Identifier): the check-in emails by
+            // identifier, every email and folded under the "C" collation, instead of the pending ones folded under the
+            // database's locale. A completion seeks a prefix range of the identifiers that have emails (one per folded
+            // identifier: PostgresDeviceStore.NamePrefix); the look-ups of a device's pending emails (PostgresDeviceStore.Outbox)
+            // fold the same way, ASCII letters only as SQLite's NOCASE, and seek it too. An index changes no rights: no GRANT.
+            @"
+DROP INDEX checkin_emails_pending_by_identifier;
+CREATE INDEX checkin_emails_by_folded_identifier ON checkin_emails (lower(identifier COLLATE ""C""));
+",
         };
     }
 }

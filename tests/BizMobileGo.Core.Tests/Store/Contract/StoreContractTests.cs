@@ -180,6 +180,9 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.Equal(new[] { "Sales" }, apple.DeviceTags);
             Assert.True(old.GetDevice("apple002")!.IsLocked);
             Assert.Equal(CheckInEmailStatus.Pending, old.GetCheckInEmails().Single().Status);
+            // The index of emails by identifier (SQLite 14, PostgreSQL 9) serves the old store's email: completion and the pending look-up.
+            Assert.Equal("apple001", Assert.Single(old.GetNamesStartingWith(NameSource.CheckInEmailIdentifiers, "App", 200)), ignoreCase: true);
+            Assert.Single(old.GetCheckInEmails("Apple001", CheckInEmailStatus.Pending));
 
             // And it is a current store: written through the same paths.
             Device changed = apple.Clone();
@@ -836,6 +839,37 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             var email = new CheckInEmail { Recipient = "a@example.com", Identifier = identifier, Code = "Secret123", QueuedAt = DateTimeOffset.UnixEpoch };
             Write(s => new CheckInOutbox(s).Queue(email));
             return email;
+        }
+
+        [Fact]
+        public void IdentifiersWithCheckInEmailsStartingWithAPrefixAreOnePerFoldedIdentifierInFoldedOrderUpToTheLimit()
+        {
+            // Get-/Send-BmgCheckInEmail -Identifier completion: the identifiers the outbox holds emails for, whatever their
+            // status (a sent and a superseded one count), one per identifier with ASCII letters folded (its smallest spelling
+            // in bytes), never a device without an email.
+            Write(s =>
+            {
+                s.SaveDevice(null, NewDevice("ipad-9"), Origin);
+                s.SaveDevice(null, NewDevice("ipad-3"), Origin);
+            });
+            CheckInEmail sent = Queue("ipad-2");
+            Assert.True(Store.MarkCheckInEmailSent(sent.Id, DateTimeOffset.UnixEpoch.AddMinutes(1), "250 ok"));
+            Queue("IPAD-1");
+            Queue("ipad-1");
+            Queue("iPhone-1");
+            Queue("Ärger-1");
+            Queue("mac-1");
+            CheckInEmail superseded = Queue("ipad-4");
+            Store.SupersedeCheckInEmail(superseded.Id, null, "test");
+
+            Assert.Equal(new[] { "IPAD-1", "ipad-2", "ipad-4", "iPhone-1" }, Store.GetNamesStartingWith(NameSource.CheckInEmailIdentifiers, "IP", 200));
+            Assert.Equal(new[] { "IPAD-1", "ipad-2" }, Store.GetNamesStartingWith(NameSource.CheckInEmailIdentifiers, "ipad-", 2));
+            Assert.Equal(new[] { "IPAD-1", "ipad-2", "ipad-4", "iPhone-1", "mac-1", "Ärger-1" },
+                Store.GetNamesStartingWith(NameSource.CheckInEmailIdentifiers, "", 200));
+            Assert.Empty(Store.GetNamesStartingWith(NameSource.CheckInEmailIdentifiers, "ipad-3", 200));
+            Assert.Empty(Store.GetNamesStartingWith(NameSource.CheckInEmailIdentifiers, "ärger", 200));
+            Assert.Empty(Store.GetNamesStartingWith(NameSource.CheckInEmailIdentifiers, "ipad_", 200));
+            Assert.Empty(Store.GetNamesStartingWith(NameSource.CheckInEmailIdentifiers, "ip", 0));
         }
 
         [Fact]
