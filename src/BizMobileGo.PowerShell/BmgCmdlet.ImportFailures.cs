@@ -71,6 +71,12 @@ namespace BizMobileGo.PowerShell
             return ImportCause(errorId, cause.ErrorDetails?.Message ?? (cause.Exception as BmgException)?.Cause ?? cause.Exception.Message);
         }
 
+        /// <summary>
+        /// The error record of a failure that stopped an import (the store, the temporary folder): under -WhatIf
+        /// (<paramref name="whatIf"/>) its outcome in a dry run's words ("Nothing would be imported …", <see cref="BmgException.AsDryRun"/>).
+        /// </summary>
+        protected static ErrorRecord ImportStoppedRecord(BmgException e, bool whatIf) => ToErrorRecord(whatIf ? e.AsDryRun() : e);
+
         /// <summary>Every file was tried: now the command fails if any wrote nothing, so try/catch and -ErrorAction Stop see it.</summary>
         /// <param name="whatIf">The imports were dry runs (-WhatIf): a message joining several says they would fail.</param>
         protected void ThrowIfAnyImportWroteNothing(bool whatIf)

@@ -322,6 +322,25 @@ namespace BizMobileGo.PowerShell
         protected bool FromPipeline(string parameterName) =>
             MyInvocation.ExpectingInput && _commandLineParameters != null && !_commandLineParameters.Contains(parameterName);
 
+        /// <summary>
+        /// Why the piped record whose key bound <paramref name="boundKey"/> is refused: it has a property named like a misspelt
+        /// field this command would take from it (<see cref="NameNotObjectAttribute.FieldsTaken"/>; taken: the field's
+        /// parameter is in this parameter set and the command line did not give it), or null. See <see cref="PipedMisspeltFields"/>.
+        /// </summary>
+        protected string? PipedMisspeltFieldsRefusal(string boundKey) =>
+            PipedMisspeltFields.Holds(boundKey) ? PipedMisspeltFields.Refusal(boundKey, TakenFromPipedRecord) : null;
+
+        private bool TakenFromPipedRecord(string parameterName) =>
+            FromPipeline(parameterName) && MyInvocation.MyCommand.Parameters.TryGetValue(parameterName, out ParameterMetadata? parameter)
+            && (parameter.ParameterSets.ContainsKey(ParameterSetName) || parameter.ParameterSets.ContainsKey(ParameterAttribute.AllParameterSets));
+
+        /// <summary>
+        /// Refuses a piped object the command found no value for (a piped file, a record with a misspelt field): with the
+        /// ErrorId and category of every piped object refused at binding (NameNotObject's), so a script catches one ErrorId.
+        /// </summary>
+        protected void WritePipedObjectRefused(string message, object target) =>
+            WriteError(new ErrorRecord(new ArgumentException(message), "ParameterArgumentTransformationError", ErrorCategory.InvalidData, target));
+
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
         /// <summary>

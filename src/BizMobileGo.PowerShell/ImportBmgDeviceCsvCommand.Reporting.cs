@@ -28,7 +28,7 @@ namespace BizMobileGo.PowerShell
                 }
                 catch (BmgException e)
                 {
-                    ThrowTerminatingError(ToErrorRecord(e));
+                    ThrowTerminatingError(ImportStoppedRecord(e, WhatIfRequested));
                     throw; // not reached
                 }
 
@@ -41,7 +41,7 @@ namespace BizMobileGo.PowerShell
                 {
                     // The row results could not be read back (the temporary folder failed): the import is settled,
                     // so this is reported and the summary still follows.
-                    WriteError(ToErrorRecord(e));
+                    WriteError(ImportStoppedRecord(e, WhatIfRequested));
                 }
 
                 WriteVerbose(run.Import.Stages.ToString());
@@ -92,7 +92,7 @@ namespace BizMobileGo.PowerShell
             {
                 // The failed-rows path became the store since the command began (checked then: FailedRowsFile.CheckTarget),
                 // its folder swapped for a link: refused, and the import stays settled as reported.
-                WriteError(ToErrorRecord(e));
+                WriteError(ImportStoppedRecord(e, WhatIfRequested));
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {

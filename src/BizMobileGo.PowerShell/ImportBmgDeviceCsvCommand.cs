@@ -279,7 +279,7 @@ namespace BizMobileGo.PowerShell
             {
                 // The store failed (busy, gone, full): the command stops at once, as for every store failure.
                 run.Import.Abandon(1, e.ErrorId, e.Message);
-                ThrowTerminatingError(ToErrorRecord(e));
+                ThrowTerminatingError(ImportStoppedRecord(e, WhatIfRequested));
             }
 
             Finish(run);
@@ -295,7 +295,7 @@ namespace BizMobileGo.PowerShell
             catch (BmgException e)
             {
                 // The row results could not be read back (the temporary folder failed): the file's own error still follows.
-                WriteError(ToErrorRecord(e));
+                WriteError(ImportStoppedRecord(e, WhatIfRequested));
             }
         }
 
@@ -334,7 +334,7 @@ namespace BizMobileGo.PowerShell
             }
             catch (BmgException e)
             {
-                ThrowTerminatingError(ToErrorRecord(e));
+                ThrowTerminatingError(ImportStoppedRecord(e, WhatIfRequested));
                 throw; // not reached: ThrowTerminatingError always throws
             }
         }
@@ -388,7 +388,7 @@ namespace BizMobileGo.PowerShell
                 run.Import.Abandon(run.RowCount + 2, e.ErrorId, e.Message);
                 run.Dispose();
                 // Piped objects have no lines: the header problem names the object (the first piped is 1), and is about it.
-                ThrowTerminatingError(e is ImportHeaderException headerProblems ? HeaderErrors(headerProblems, null, run.RowCount + 1, input) : ToErrorRecord(e));
+                ThrowTerminatingError(e is ImportHeaderException headerProblems ? HeaderErrors(headerProblems, null, run.RowCount + 1, input) : ImportStoppedRecord(e, WhatIfRequested));
                 return;
             }
 
@@ -407,7 +407,7 @@ namespace BizMobileGo.PowerShell
                 _pipelineRun = null;
                 run.Import.Abandon(run.RowCount + 2, e.ErrorId, e.Message);
                 run.Dispose();
-                ThrowTerminatingError(ToErrorRecord(e));
+                ThrowTerminatingError(ImportStoppedRecord(e, WhatIfRequested));
                 return;
             }
 

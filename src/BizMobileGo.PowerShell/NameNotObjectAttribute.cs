@@ -94,9 +94,11 @@ namespace BizMobileGo.PowerShell
         /// <summary>
         /// The fields the command takes from a piped object's properties besides this key (Set-BmgDeviceDepEnrollment's
         /// DEPMethod and Serial, Register-BmgDeviceCheckIn's reported values). An object that is not the module's and has
-        /// a property that reads as a misspelt name of one of them ('SerialNumber', 'Serial Number') is refused: that
-        /// property binds nothing, so the command would change the device without the value the user meant
-        /// (<see cref="PipedRecordFields.MisspeltFieldsTaken"/>, the rule Set-BmgDevice's not-applied warning uses).
+        /// a property that reads as a misspelt name of one of them ('SerialNumber', 'Serial Number') is refused when the
+        /// command would take that field from it: that property binds nothing, so the command would change the device
+        /// without the value the user meant (<see cref="PipedRecordFields.MisspeltFieldsTaken"/>, the rule Set-BmgDevice's
+        /// not-applied warning uses). The command refuses it (<see cref="BmgCmdlet.PipedMisspeltFieldsRefusal"/>): only it
+        /// knows whether the command line gave the field, or its parameter set takes none (-Disable).
         /// </summary>
         public string[]? FieldsTaken { get; set; }
 
@@ -153,10 +155,11 @@ namespace BizMobileGo.PowerShell
                     throw new ArgumentTransformationMetadataException(refusal);
                 }
 
-                if (!moduleObject && FieldsTaken != null && MisspeltFieldRefusal(record) is string misspelt)
+                if (!moduleObject && FieldsTaken != null)
                 {
                     // An Import-Csv row with Apple's 'SerialNumber' turned DEP on with the device's old serial (walkthrough 16).
-                    throw new ArgumentTransformationMetadataException(misspelt);
+                    // Refused by the command, which alone knows whether it takes that field from the row (not with -Disable or -Serial).
+                    HoldMisspeltFields(record);
                 }
 
                 // Binds its property by name (PowerShell tries this value first, then the property).
@@ -216,21 +219,26 @@ namespace BizMobileGo.PowerShell
         };
 
         /// <summary>
-        /// Why a piped record with a property named like a misspelt field the command takes is refused, or null. Names
-        /// only, never a value (a Code is secret).
+        /// Holds a piped record's properties named like a misspelt field the command takes, with the words of its refusal,
+        /// for the command to refuse the record if it would take those fields from it (<see cref="PipedMisspeltFields"/>).
+        /// The refusal names only, never a value (a Code is secret).
         /// </summary>
-        private string? MisspeltFieldRefusal(PSObject record)
+        private void HoldMisspeltFields(PSObject record)
         {
             var misspelt = PipedRecordFields.MisspeltFieldsTaken(record, FieldsTaken!);
-            if (misspelt.Count == 0)
+            object? key = KeyProperty(record)?.Value;
+            key = key is PSObject wrapped ? wrapped.BaseObject : key;
+            if (misspelt.Count == 0 || key == null)
             {
-                return null;
+                PipedMisspeltFields.Clear();
+                return;
             }
 
-            string taken = string.Join(", ", misspelt.Select(miss => miss.Field).Distinct());
-            string device = KeyProperty(record)?.Value is object key ? $" '{BizMobileGo.Core.Fields.FieldText.Printable(key.ToString() ?? "")}'" : "";
-            return $"The piped object for -{_parameterName}{device} is refused, and nothing is changed for it: " +
-                $"{Command ?? "the command"} takes {taken} from a piped object's properties, and " + PipedRecordFields.MisspeltFieldsSentence(misspelt);
+            string device = $" '{BizMobileGo.Core.Fields.FieldText.Printable(key.ToString() ?? "")}'";
+            PipedMisspeltFields.Hold(key, misspelt, taken =>
+                $"The piped object for -{_parameterName}{device} is refused, and nothing is changed for it: " +
+                $"{Command ?? "the command"} takes {string.Join(", ", taken.Select(miss => miss.Field).Distinct())} from a piped object's properties, and " +
+                PipedRecordFields.MisspeltFieldsSentence(taken));
         }
 
         /// <summary>The property of the object that binds this parameter by name: its own name first, then the aliases listed.</summary>

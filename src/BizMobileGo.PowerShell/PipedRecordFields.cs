@@ -173,7 +173,7 @@ namespace BizMobileGo.PowerShell
                 reasons.Add(MisspeltFieldsSentence(nearMisses));
             }
 
-            return $"The piped object's {Quoted(notApplied)} {(notApplied.Count == 1 ? "was" : "were")} not applied to {recordName} " +
+            return $"The piped object's {Quoted(notApplied)} {Core.Text.EnglishWords.Was(notApplied.Count)} not applied to {recordName} " +
                 $"(said once in this command for these properties). {string.Join(" ", reasons)}";
         }
 

@@ -52,6 +52,13 @@ namespace BizMobileGo.PowerShell
 
         protected override void ProcessRecordCore()
         {
+            if (Identifier != null && FromPipeline(nameof(Identifier)) && PipedMisspeltFieldsRefusal(Identifier) is string misspelt)
+            {
+                // A row's 'Serial Number' checked the device in without the serial it reported; a -Serial given here is taken instead.
+                WritePipedObjectRefused(misspelt, Identifier);
+                return;
+            }
+
             string target = Identifier != null ? $"Device '{Identifier}'" : $"Device with serial '{Serial}'";
             if (!ShouldProcess(target, "Record check-in"))
             {

@@ -24,7 +24,8 @@ namespace BizMobileGo.PowerShell
         // that out, PowerShell binds its path here, and ProcessRecordCore refuses it (PipedFile.HandedOnFile).
         [Parameter(ParameterSetName = EnableSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = DisableSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        // FieldsTaken: a piped 'SerialNumber' turned DEP on with the old serial. Not DEPMethod: without -Method a row
+        // FieldsTaken: a piped 'SerialNumber' turned DEP on with the old serial (refused in ProcessRecordCore, unless -Disable or
+        // -Serial means the row's serial is not taken). Not DEPMethod: without -Method a row
         // that lacks it is refused by PowerShell (mandatory), and with -Method the command line wins over any column.
         [NameNotObject(nameof(Identifier), Use = PipedUse.Change, Command = "Set-BmgDeviceDepEnrollment", PassOnWith = new[] { "PSPath", nameof(LiteralPath), "LP" },
             FieldsTaken = new[] { nameof(FieldKey.Serial) })]
@@ -100,6 +101,13 @@ namespace BizMobileGo.PowerShell
                     continue;
                 }
 
+                if (FromPipeline(nameof(Identifier)) && PipedMisspeltFieldsRefusal(identifier) is string misspelt)
+                {
+                    // A row's 'SerialNumber' turned DEP on with the device's old serial; with -Disable or -Serial it is read by nothing.
+                    WritePipedObjectRefused(misspelt, identifier);
+                    continue;
+                }
+
                 Edit(identifier, _values, null);
             }
         }
@@ -114,9 +122,7 @@ namespace BizMobileGo.PowerShell
                 .Where(name => MyInvocation.BoundParameters.ContainsKey(name) && !FromPipeline(name)).Select(name => "-" + name));
             string otherWay = "To set DEP enrollment from a CSV file with Identifier, DEPMethod and Serial columns, pipe the file"
                 + (given.Length == 0 ? "" : $" without {given}") + " (or give it to -Path).";
-            // The ErrorId and category of every piped object refused at binding (NameNotObject's), so a script catches one ErrorId.
-            WriteError(new ErrorRecord(new System.ArgumentException(PipedFile.Refusal(file, nameof(Identifier), null, "Set-BmgDeviceDepEnrollment", otherWay)),
-                "ParameterArgumentTransformationError", ErrorCategory.InvalidData, file.BaseObject));
+            WritePipedObjectRefused(PipedFile.Refusal(file, nameof(Identifier), null, "Set-BmgDeviceDepEnrollment", otherWay), file.BaseObject);
         }
 
         private void Edit(string identifier, FieldValues values, string? location) => ForItem(() =>

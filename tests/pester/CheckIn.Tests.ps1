@@ -229,6 +229,18 @@ Describe 'Register-BmgDeviceCheckIn from piped rows' {
         $result.Errors[0].Exception.Message | Should -Not -BeLike '*key123*' -Because 'a code is secret'
         (Get-BmgDevice key01).State | Should -Be 'Registered'
     }
+
+    It 'checks in a row with a misspelt serial column (Serial Number) when -Serial gives the serial: the column would not be taken' {
+        $rows = Write-TestCsv (New-CsvName 'reports') @(
+            'Identifier,Code,Serial Number'
+            'key01,key123,C02IGNORED01'
+        )
+        $result = Invoke-Captured { Import-Csv $rows | Register-BmgDeviceCheckIn -Serial BBBCCCDDDAAA }
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output.Identifier | Should -Be @('key01')
+        $result.Output[0].DepDevice | Should -Be 'BBBCCCDDDAAA'
+    }
 }
 
 Describe 'Register-BmgDeviceCheckIn and a registered serial' {

@@ -87,17 +87,29 @@ Describe 'A value another admin changed while the -Confirm prompt was open is na
         New-BmgDevice -Identifier 'desk01' -OS ios -DisplayName 'Night 5' -Serial 'AAABBBCCC111' | Out-Null
     }
 
-    It '<Command>: the prompt showed ''Night 5''; another admin made it ''Night 5 v2''; Yes overwrites it and warns naming the field, both values' -TestCases @(
-        @{ Command = 'Set-BmgDevice'; Run = 'Set-BmgDevice -Identifier desk01 -DisplayName ''Fixed by B'' -Database $Database -Confirm'
+    # Each command that confirms a change and then makes it follows one rule (StaleConfirmation.Check): a value overwritten
+    # that is not the one the prompt showed is named. Walkthrough 15: Set-BmgOrganization and Set-BmgDepProfile confirm one Name.
+    It '<Command>: the prompt showed ''Night 5''; another admin made it ''Night 5 v2''; Yes overwrites it and warns naming the <Field>, both values' -ForEach @(
+        @{ Command = 'Set-BmgDevice'; Setup = {}
+            Run = 'Set-BmgDevice -Identifier desk01 -DisplayName ''Fixed by B'' -Database $Database -Confirm'; Prompt = "*'Night 5' -> 'Fixed by B'*"
             Meanwhile = { Set-BmgDevice -Identifier desk01 -DisplayName 'Night 5 v2' }; Read = { (Get-BmgDevice desk01).DisplayName }; Subject = "Device 'desk01'"; Field = 'DisplayName' }
-        @{ Command = 'Set-BmgUser'; Run = 'Set-BmgUser -UserName night -Name ''Fixed by B'' -Database $Database -Confirm'
+        @{ Command = 'Set-BmgUser'; Setup = {}
+            Run = 'Set-BmgUser -UserName night -Name ''Fixed by B'' -Database $Database -Confirm'; Prompt = "*'Night 5' -> 'Fixed by B'*"
             Meanwhile = { Set-BmgUser -UserName night -Name 'Night 5 v2' }; Read = { (Get-BmgUser night).Name }; Subject = "User 'night'"; Field = 'Name' }
+        @{ Command = 'Set-BmgOrganization'; Setup = { New-BmgOrganization -Id sales -Name 'Night 5' }
+            Run = 'Set-BmgOrganization -Id sales -Name ''Fixed by B'' -Database $Database -Confirm'; Prompt = "*Set Name to 'Fixed by B'*"
+            Meanwhile = { Set-BmgOrganization -Id sales -Name 'Night 5 v2' }; Read = { (Get-BmgOrganization -Id sales).Name }; Subject = "Organization 'sales'"; Field = 'Name' }
+        @{ Command = 'Set-BmgDepProfile'; Setup = { Set-BmgDepProfile -Uuid 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D -Name 'Night 5' -WarningAction SilentlyContinue }
+            Run = 'Set-BmgDepProfile -Uuid 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D -Name ''Fixed by B'' -Database $Database -Confirm'; Prompt = '*Rename DEP profile 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D*'
+            Meanwhile = { Set-BmgDepProfile -Uuid 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D -Name 'Night 5 v2' -WarningAction SilentlyContinue }
+            Read = { (Get-BmgDepProfile | Where-Object Uuid -eq 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D).Name }; Subject = 'DEP profile 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D'; Field = 'Name' }
     ) {
+        & $Setup | Out-Null
         $child = Start-PromptChild $Database $Run
         try {
-            $child.BeforePrompt[-1] | Should -BeLike "*'Night 5' -> 'Fixed by B'*"
+            $child.BeforePrompt[-1] | Should -BeLike $Prompt
             # The prompt is open: another admin changes the same field.
-            & $Meanwhile
+            & $Meanwhile | Out-Null
             & $Read | Should -Be 'Night 5 v2'
             $rest = Complete-PromptChild $child
         }
@@ -158,35 +170,6 @@ Describe 'A value another admin changed while the -Confirm prompt was open is na
 
         @($rest | Where-Object { $_ -like 'warning *' -or $_ -like 'error *' }) | Should -BeNullOrEmpty
         (Get-BmgDevice desk01).DisplayName | Should -Be 'Fixed by B'
-    }
-
-    # Walkthrough 15: Set-BmgOrganization and Set-BmgDepProfile each confirm one Name, and follow the same rule
-    # (StaleConfirmation.Check): the Name overwritten is named when it is not the one the prompt showed.
-    It '<Command>: the prompt showed ''Night 5''; another admin made it ''Night 5 v2''; Yes overwrites it and warns naming the Name, both values' -TestCases @(
-        @{ Command = 'Set-BmgOrganization'; Setup = { New-BmgOrganization -Id sales -Name 'Night 5' }
-            Run = 'Set-BmgOrganization -Id sales -Name ''Fixed by B'' -Database $Database -Confirm'; Prompt = "*Set Name to 'Fixed by B'*"
-            Meanwhile = { Set-BmgOrganization -Id sales -Name 'Night 5 v2' }; Read = { (Get-BmgOrganization -Id sales).Name }; Subject = "Organization 'sales'" }
-        @{ Command = 'Set-BmgDepProfile'; Setup = { Set-BmgDepProfile -Uuid 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D -Name 'Night 5' -WarningAction SilentlyContinue }
-            Run = 'Set-BmgDepProfile -Uuid 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D -Name ''Fixed by B'' -Database $Database -Confirm'; Prompt = '*Rename DEP profile 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D*'
-            Meanwhile = { Set-BmgDepProfile -Uuid 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D -Name 'Night 5 v2' -WarningAction SilentlyContinue }
-            Read = { (Get-BmgDepProfile | Where-Object Uuid -eq 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D).Name }; Subject = 'DEP profile 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D' }
-    ) {
-        & $Setup | Out-Null
-        $child = Start-PromptChild $Database $Run
-        try {
-            $child.BeforePrompt[-1] | Should -BeLike $Prompt
-            & $Meanwhile | Out-Null
-            & $Read | Should -Be 'Night 5 v2'
-            $rest = Complete-PromptChild $child
-        }
-        finally {
-            if (-not $child.Process.HasExited) { $child.Process.Kill($true) }
-        }
-
-        @($rest | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
-        & $Read | Should -Be 'Fixed by B'
-        @($rest | Where-Object { $_ -like 'warning *' }) | Should -Be @(
-            "warning ${Subject}: Name was 'Night 5 v2' when the change was made, not 'Night 5' as when it was confirmed (another writer changed it meanwhile); 'Night 5 v2' was overwritten with 'Fixed by B'.")
     }
 
     It 'Set-BmgDepProfile: the prompt named a profile no one had named; another admin named it meanwhile; Yes warns that the name was (none) when confirmed' {

@@ -251,6 +251,38 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             "$((Get-BmgDevice other01).DEPMethod)" | Should -Be 'Serial'
         }
 
+        It 'Import-Csv with a serial column named <Column> | Set-BmgDeviceDepEnrollment <Given> applies the rows: that column would not be taken' -TestCases @(
+            @{ Column = 'SerialNumber'; Given = '-Disable' }
+            @{ Column = '"Serial Number"'; Given = '-Serial' }
+        ) {
+            # The refusal guards the serial a row would give; with -Disable no serial is taken, with -Serial the command line's is.
+            $csv = Write-TestCsv (New-CsvName) @(
+                "Identifier,$Column"
+                'apple01,C02NEWSERIAL'
+                'apple03,C02NEWSERIA2'
+            )
+
+            $result = if ($Given -eq '-Disable') {
+                Invoke-Captured { Import-Csv $csv | Set-BmgDeviceDepEnrollment -Disable -PassThru }
+            } else {
+                # One serial belongs to one device: each row gets its own.
+                Invoke-Captured {
+                    $n = 0; Import-Csv $csv | ForEach-Object { $_ | Set-BmgDeviceDepEnrollment -Method Serial -Serial "C02GIVEN000$((++$n))" -PassThru }
+                }
+            }
+
+            $result.Errors | Should -BeNullOrEmpty
+            $result.Output.Identifier | Should -Be @('apple01', 'apple03')
+            if ($Given -eq '-Disable') {
+                (Get-BmgDevice apple03).UseDep | Should -BeFalse
+                (Get-BmgDevice apple03).Serial | Should -Be 'C02AAAAA0003'
+            } else {
+                "$((Get-BmgDevice apple01).DEPMethod)" | Should -Be 'Serial'
+                (Get-BmgDevice apple01).Serial | Should -Be 'C02GIVEN0001'
+                (Get-BmgDevice apple03).Serial | Should -Be 'C02GIVEN0002'
+            }
+        }
+
         It 'a piped object without a Serial property keeps its own registered serial' {
             @(
                 [pscustomobject]@{ Identifier = 'apple02'; Serial = 'C02BBBBB0002' }

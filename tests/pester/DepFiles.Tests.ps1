@@ -39,6 +39,32 @@ Describe 'Apple Business Manager rows not assigned to this MDM are not DEP devic
         Get-ErrorId $err[0] | Should -Be 'CheckInRejected'
     }
 
+    It 'the skip warning agrees with its count: <Expected>' -TestCases @(
+        @{ Unassigned = 1; Expected = "1 row of the DEP device file '*' was skipped: it is not assigned to an MDM server (Status 'Unassigned' or no Assigned MDM Server), so it is not a DEP device of this MDM." }
+        @{ Unassigned = 2; Expected = "2 rows of the DEP device file '*' were skipped: they are not assigned to an MDM server (Status 'Unassigned' or no Assigned MDM Server), so they are not DEP devices of this MDM." }
+    ) {
+        $file = Write-TestCsv (New-CsvName 'abm-unassigned') (@(
+            $AbmHeader
+            '"EEEFFFGGGHHH","iPad (10th generation)","Blue","BizMobile Go!","Assigned"'
+        ) + @(1..$Unassigned | ForEach-Object { """JJJKKKLLLHH$_"",""iPhone 16e"",""White"","""",""Unassigned""" }))
+        $result = Invoke-Captured { Import-BmgDepDevice $file }
+
+        $result.Output[0].Skipped | Should -Be $Unassigned
+        @($result.Warnings) | Should -HaveCount 1
+        "$($result.Warnings[0])" | Should -BeLike $Expected
+    }
+
+    It 'one row skipped for another MDM server is said in the singular' {
+        $file = Write-TestCsv (New-CsvName 'abm-two') @(
+            $AbmHeader
+            '"EEEFFFGGGHHH","iPad (10th generation)","Blue","BizMobile Go!","Assigned"'
+            '"JJJKKKLLLHH3","iPhone 16e","White","Other Vendor MDM","Assigned"'
+        )
+        $result = Invoke-Captured { Import-BmgDepDevice $file -MdmServer 'BizMobile Go!' }
+
+        "$($result.Warnings[0])" | Should -BeLike "1 row of the DEP device file '*' was skipped, as it is not a DEP device of this MDM: 1 assigned to 'Other Vendor MDM'."
+    }
+
     It 'rows of two MDM servers without -MdmServer: DepMdmServerAmbiguous naming each server and its rows; nothing imported' {
         $file = Write-TestCsv (New-CsvName 'abm-two') @(
             $AbmHeader

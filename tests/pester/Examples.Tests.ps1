@@ -164,8 +164,8 @@ Describe 'about_BizMobileGo EXAMPLES runs as written' {
 # Walkthrough 16, 8: Get-BmgDepDevice's example 2 wrote an empty CSV on the shipped data (no unassigned iPad had a Sales
 # profile), and the next step called the file empty. Each help example of the DEP cmdlets is run as Get-Help shows it, in
 # a folder laid out as the README's tour is (./examples/..., and the examples' own ./serials.csv and ./incoming/), on a
-# store holding the tour's data (its reference data, every DEP example, example 1's and incoming/'s users and devices;
-# for Get-BmgDeviceDepLink, whose last example reports the checked-in devices, apple001 checked in). An example naming
+# store holding the tour's data (its reference data, every DEP example, example 1's and incoming/'s users and devices,
+# and apple001 checked in, as the tour leaves it: Set-BmgDeviceDepEnrollment's first example failed on it). An example naming
 # a file not shipped (./abm-all-devices.csv, ./dep/fetch-page-*.json, ./dep-changes.csv, ./returned-serials.csv) is for
 # the admin's own file and is left out. Every file an example writes with Export-Csv holds at least one row.
 Describe 'The help examples of the DEP cmdlets run on the shipped examples (walkthrough 16, finding 8)' {
@@ -198,7 +198,7 @@ Describe 'The help examples of the DEP cmdlets run on the shipped examples (walk
         @{ Command = 'Set-BmgDeviceDepEnrollment' }
     ) {
         param($Command)
-        Initialize-TourStore -CheckedIn:($Command -eq 'Get-BmgDeviceDepLink')
+        Initialize-TourStore -CheckedIn
         $examples = @((Get-Help $Command -Examples).examples.example)
         $ran = 0
         Push-Location $TourFolder

@@ -132,12 +132,29 @@ Describe '10.1 the import is settled before its report leaves the cmdlet' {
         }
         $result.Terminating | Should -Not -BeNullOrEmpty
         Get-ErrorId $result.Terminating | Should -Be 'FileWriteFailure'
-        $result.Terminating.Exception.Message | Should -BeLike "*temporary folder '$missing*Nothing was imported*TMPDIR*"
+        $result.Terminating.Exception.Message | Should -BeLike "*temporary folder '$missing*TMPDIR*then run the import again. Nothing was imported."
         $result.Terminating.Exception.Message | Should -Not -BeLike '*   at *'
         @(Get-BmgDevice).Count | Should -Be 0
 
         # The same file imports once the folder is back.
         (Import-BmgDeviceCsv $csv -PassThru | Measure-Object).Count | Should -Be 1500
+    }
+
+    It '10.1 a temporary folder that is missing stops a -WhatIf import too, which says its outcome in its own words' {
+        # The scratch file's error keeps what it left undone apart (BmgException.Outcome): a dry run imported nothing anyway.
+        $lines = @('Identifier,OS,DisplayName') + (1..1500 | ForEach-Object { 'spill{0:d4},ios,Device {0}' -f $_ })
+        $csv = Write-TestCsv (New-CsvName 'spill') $lines
+        $missing = Join-Path $TestDrive "no-temp-$([guid]::NewGuid().ToString('N'))"
+        $savedTemp = $env:TMPDIR
+        try {
+            $env:TMPDIR = $missing
+            $result = Invoke-Captured { Import-BmgDeviceCsv $csv -PassThru -WhatIf | Measure-Object }
+        } finally {
+            $env:TMPDIR = $savedTemp
+        }
+        Get-ErrorId $result.Terminating | Should -Be 'FileWriteFailure'
+        $result.Terminating.Exception.Message | Should -BeLike "*temporary folder '$missing*TMPDIR*then run the import again. Nothing would be imported (a dry run: nothing was written)."
+        $result.Terminating.Exception.Message | Should -Not -BeLike '*Nothing was imported*'
     }
 
     It '10.1 every cmdlet that writes several items in one transaction reports after its commit: Import-BmgDepDevice | Select-Object -First 1' {

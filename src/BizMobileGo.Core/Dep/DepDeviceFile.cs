@@ -12,6 +12,7 @@ using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Files;
 using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Text;
 
 namespace BizMobileGo.Core.Dep
 {
@@ -287,7 +288,7 @@ namespace BizMobileGo.Core.Dep
                 CountRow(servers, server);
             }
 
-            string ServerList() => string.Join(", ", servers.Select(s => $"'{FieldText.Printable(s.Name)}' ({Rows(s.Rows)})"));
+            string ServerList() => string.Join(", ", servers.Select(s => $"'{FieldText.Printable(s.Name)}' ({EnglishWords.Amount(s.Rows, "row")})"));
             string? chosen = Blank(mdmServer);
             if (chosen != null && servers.Count != 0 && !servers.Exists(s => string.Equals(s.Name, chosen, StringComparison.OrdinalIgnoreCase)))
             {
@@ -350,9 +351,13 @@ namespace BizMobileGo.Core.Dep
             if (content.Skipped != 0 && content.MdmServerNamesNone == null)
             {
                 const string NotAssigned = "not assigned to an MDM server (Status 'Unassigned' or no Assigned MDM Server)";
+                bool one = content.Skipped == 1;
+                string skipped = $"{EnglishWords.Amount(content.Skipped, "row")} of the DEP device file '{content.Source}' {EnglishWords.Was(content.Skipped)} skipped";
+                string theyAre = one ? "it is" : "they are";
+                string depDevices = one ? "a DEP device" : "DEP devices";
                 content.Warnings.Add(others.Count == 0
-                    ? $"{Rows(content.Skipped)} of the DEP device file '{content.Source}' were skipped: they are {NotAssigned}, so they are not DEP devices of this MDM."
-                    : $"{Rows(content.Skipped)} of the DEP device file '{content.Source}' were skipped, as they are not DEP devices of this MDM: "
+                    ? $"{skipped}: {theyAre} {NotAssigned}, so {theyAre} not {depDevices} of this MDM."
+                    : $"{skipped}, as {theyAre} not {depDevices} of this MDM: "
                         + string.Join(", ", (unassigned == 0 ? new string[0] : new[] { $"{unassigned} {NotAssigned}" })
                             .Concat(others.Select(o => $"{o.Rows} assigned to '{FieldText.Printable(o.Name)}'"))) + ".");
             }
@@ -397,7 +402,6 @@ namespace BizMobileGo.Core.Dep
                 $"and no file of this command is one: {string.Join(", ", files.Select(f => $"'{FieldText.Printable(f.File)}' ({f.Format})"))}. Leave -MdmServer out for these files.";
         }
 
-        private static string Rows(int count) => count == 1 ? "1 row" : string.Format(CultureInfo.InvariantCulture, "{0:N0} rows", count);
 
         /// <summary>
         /// A row with both a ProfileUuid and a ProfileName names that profile, as Apple's profile response does;

@@ -338,6 +338,9 @@ namespace BizMobileGo.Core.Dep
                 plan.Changes.Add(new DepPlannedChange(serial, action, after, changes));
                 if (action == DepAction.Released && after.ReleasedAt is DateTimeOffset released)
                 {
+                    // Only this file's own op_type 'deleted' entry releases here (a release the store held before is Unchanged, and
+                    // op_type is read from a sync response alone), so this source is known, unlike DepDevice.ReleasedBecause's:
+                    // rows an Apple Business Manager list skips are released with their own words (ReleaseSkippedRows).
                     releasing.Add((serial, $"which Apple released on {ShownTime.ToText(released)} (a sync response's op_type 'deleted')"));
                 }
 

@@ -59,7 +59,7 @@ namespace BizMobileGo.Core.Dep
         /// <summary>The warning of a list imported as assigning nothing to this MDM, <paramref name="released"/> serials released by it.</summary>
         internal string Warning(string source, int released) =>
             $"-MdmServer '{MdmServer}' names none of the MDM servers of '{source}' ({Servers}): no row is assigned to this MDM any more, " +
-            $"so the list was imported as assigning it nothing, and the {(released == 1 ? "1 DEP device" : $"{released} DEP devices")} the store held active that it assigns to other servers {(released == 1 ? "was" : "were")} released. " +
+            $"so the list was imported as assigning it nothing, and the {Text.EnglishWords.Count(released, "DEP device")} the store held active that it assigns to other servers {Text.EnglishWords.Was(released)} released. " +
             $"If this MDM's server was renamed in Apple Business Manager, import the list again with -MdmServer '<its new name>': the serials are added back.";
     }
 }

@@ -63,6 +63,19 @@ namespace BizMobileGo.Core.Errors
         /// <summary>The outcome of a refused import: nothing of it was written.</summary>
         public const string NothingImported = "Nothing was imported.";
 
+        /// <summary>
+        /// <see cref="NothingImported"/> as a dry run (-WhatIf) says it: it would have imported nothing, and wrote nothing
+        /// anyway (ImportFailed's "so nothing would be imported from it (a dry run: nothing was written)").
+        /// </summary>
+        public const string NothingImportedDryRun = "Nothing would be imported (a dry run: nothing was written).";
+
+        /// <summary>
+        /// This error as a dry run (-WhatIf) says it: an outcome of <see cref="NothingImported"/> becomes
+        /// <see cref="NothingImportedDryRun"/>; any other error is itself.
+        /// </summary>
+        public BmgException AsDryRun() =>
+            Outcome == NothingImported ? new BmgException(ErrorId, Category, Cause, NothingImportedDryRun, Target, InnerException) : this;
+
         public string ErrorId { get; }
 
         public BmgErrorCategory Category { get; }

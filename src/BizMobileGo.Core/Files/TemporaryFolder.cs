@@ -14,11 +14,15 @@ namespace BizMobileGo.Core.Files
         /// <summary>True for the failures a temporary folder can cause (missing, full, no permission).</summary>
         public static bool IsFailure(Exception e) => e is IOException || e is UnauthorizedAccessException;
 
-        /// <summary>The import stopped before its commit: nothing was written.</summary>
+        /// <summary>
+        /// The import stopped before its commit: nothing was written. Said as the outcome (<see cref="BmgException.Outcome"/>),
+        /// so a dry run (-WhatIf) says it in its own words.
+        /// </summary>
         public static BmgException ImportStopped(Exception e) =>
-            new BmgException(ErrorIds.FileWriteFailure, BmgErrorCategory.WriteError,
-                $"The import could not write its scratch file in the temporary folder '{Path.GetTempPath()}': {e.Message} Nothing was imported. "
-                + "Free some space there, or point TMPDIR (TEMP on Windows) at a folder with room, then import again.", Path.GetTempPath(), e);
+            BmgException.WithOutcome(ErrorIds.FileWriteFailure, BmgErrorCategory.WriteError,
+                $"The import could not write its scratch file in the temporary folder '{Path.GetTempPath()}': {e.Message} "
+                + "Free some space there, or point TMPDIR (TEMP on Windows) at a folder with room, then run the import again.",
+                BmgException.NothingImported, Path.GetTempPath(), e);
 
         /// <summary>The import is settled (its summary says how); only its row results could not be read back.</summary>
         public static BmgException ResultsLost(Exception e) =>

@@ -20,6 +20,9 @@ namespace BizMobileGo.Core.Text
         public static string Noun(long count, string singular, string? plural = null) =>
             count == 1 ? singular : plural ?? singular + "s";
 
+        /// <summary>"was" for 1, "were" for any other count: the verb that agrees with a count's noun ("1 row … was skipped").</summary>
+        public static string Was(long count) => count == 1 ? "was" : "were";
+
         /// <summary>
         /// The noun with "a" or "an" by its first letter, for the names messages use: "an Apple TV", "an iPad", "an unknown",
         /// "a Mac". A capital U is "a" (a UDID, a User: said "you"); a small u is "an" (an unknown).

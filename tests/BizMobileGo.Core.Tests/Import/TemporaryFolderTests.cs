@@ -31,6 +31,7 @@ namespace BizMobileGo.Core.Tests.Import
                 Assert.Equal(ErrorIds.FileWriteFailure, e.ErrorId);
                 Assert.Contains(missing, e.Message, StringComparison.Ordinal);
                 Assert.Contains("Nothing was imported", e.Message, StringComparison.Ordinal);
+                Assert.Equal(BmgException.NothingImported, e.Outcome); // a dry run says it in its own words (AsDryRun)
                 keys.Dispose();
             }
             finally
