@@ -37,7 +37,10 @@ namespace BizMobileGo.Core.Import
         /// Values a confirmed change overwrote that were not the ones its confirmation showed (another writer changed them
         /// while the command waited for the store): said after the change, by <see cref="StaleConfirmation.Note"/>.
         /// </summary>
-        public List<string> Overwritten { get; } = new List<string>();
+        /// <remarks>Made when first asked for: only a confirmed Set- asks, and an import makes two plans a row.</remarks>
+        public List<string> Overwritten => _overwritten ??= new List<string>();
+
+        private List<string>? _overwritten;
 
         /// <summary>
         /// A new record changes every field it has, so its action does not depend on the list: the list is made
@@ -681,8 +684,10 @@ namespace BizMobileGo.Core.Import
             }
 
             bool allKnown = true;
-            foreach (string name in names)
+            // By index: the list is a read-only wrapper, whose enumerator would be one more object a row.
+            for (int index = 0; index < names.Count; index++)
             {
+                string name = names[index];
                 if (!known.Contains(name))
                 {
                     errors.Add(RecordError.NotFound(field, name, kind, howToCreate, ReferenceData.ListSeparatorHint(referenceKind, name, known.Contains)));
