@@ -31,7 +31,13 @@ namespace BizMobileGo.Core.Import
         /// <summary>The fields the plan changes, in the order of the import vocabulary.</summary>
         public List<FieldChange> Changes => _changes ??= ListChanges();
         public List<RecordError> Errors { get; } = new List<RecordError>();
-        public List<string> Warnings { get; } = new List<string>();
+        public List<string> Warnings => _warnings ??= new List<string>();
+
+        // Made at the first warning (or when a caller asks for the list): an import makes two plans a row, and rows warn rarely.
+        private List<string>? _warnings;
+
+        /// <summary>The warnings so far, without making a list when there are none.</summary>
+        internal IReadOnlyList<string> WarningsGiven => (IReadOnlyList<string>?)_warnings ?? Array.Empty<string>();
 
         /// <summary>
         /// Values a confirmed change overwrote that were not the ones its confirmation showed (another writer changed them
