@@ -88,7 +88,53 @@ namespace BizMobileGo.Core.Fields
             return item.Length == 0 ? string.Empty : item.ToString();
         }
 
-        public static string Join(IEnumerable<string> names) => string.Join(Separator.ToString(), names);
+        public static string Join(IEnumerable<string> names) =>
+            names is IReadOnlyList<string> list && !(names is string[]) && !(names is List<string>)
+                ? JoinList(list)
+                : string.Join(Separator.ToString(), names);
+
+        /// <summary>
+        /// string.Join of a list it does not know (a read-only wrapper, as <see cref="TryParse"/> gives), by index: its own
+        /// path for such a list makes an enumerator each call, and every imported device and user is joined so.
+        /// </summary>
+        private static string JoinList(IReadOnlyList<string> names)
+        {
+            int count = names.Count;
+            if (count == 0)
+            {
+                return "";
+            }
+
+            if (count == 1)
+            {
+                return names[0] ?? "";
+            }
+
+            int length = count - 1;
+            for (int index = 0; index < count; index++)
+            {
+                length += names[index]?.Length ?? 0;
+            }
+
+            return string.Create(length, names, (span, list) =>
+            {
+                int at = 0;
+                for (int index = 0; index < list.Count; index++)
+                {
+                    if (index != 0)
+                    {
+                        span[at++] = Separator;
+                    }
+
+                    string? name = list[index];
+                    if (name != null)
+                    {
+                        name.AsSpan().CopyTo(span.Slice(at));
+                        at += name.Length;
+                    }
+                }
+            });
+        }
 
         /// <summary>
         /// True when two lists hold the same names in the same order (null and empty are the same): what their

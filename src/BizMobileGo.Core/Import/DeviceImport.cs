@@ -286,24 +286,24 @@ namespace BizMobileGo.Core.Import
 
             RecordPlan<Device>? devicePlan = null;
             RecordAction deviceAction = RecordAction.None;
-            List<string> warnings;
+            IReadOnlyList<string> warnings;
             if (identifier != null)
             {
                 string? userLink = values.IsGiven(FieldKey.UserName) ? userName ?? "" : null;
                 devicePlan = Planner.PlanDevice(identifier, values, userLink, userExists: userName != null);
                 deviceAction = devicePlan.Action;
                 errors.AddRange(devicePlan.Errors);
-                warnings = devicePlan.Warnings;
+                warnings = devicePlan.WarningsGiven;
             }
             else
             {
-                warnings = new List<string>();
+                warnings = Array.Empty<string>();
             }
 
             // The user part's warnings (a new user beside one that differs only in case) come first, as its errors do.
-            if (userPlan != null && userPlan.Warnings.Count != 0)
+            if (userPlan != null && userPlan.WarningsGiven.Count != 0)
             {
-                warnings = userPlan.Warnings.Concat(warnings).ToList();
+                warnings = userPlan.WarningsGiven.Concat(warnings).ToList();
             }
 
             if (errors.Count != 0)

@@ -31,13 +31,22 @@ namespace BizMobileGo.Core.Import
         /// <summary>The fields the plan changes, in the order of the import vocabulary.</summary>
         public List<FieldChange> Changes => _changes ??= ListChanges();
         public List<RecordError> Errors { get; } = new List<RecordError>();
-        public List<string> Warnings { get; } = new List<string>();
+        public List<string> Warnings => _warnings ??= new List<string>();
+
+        // Made at the first warning (or when a caller asks for the list): an import makes two plans a row, and rows warn rarely.
+        private List<string>? _warnings;
+
+        /// <summary>The warnings so far, without making a list when there are none.</summary>
+        internal IReadOnlyList<string> WarningsGiven => (IReadOnlyList<string>?)_warnings ?? Array.Empty<string>();
 
         /// <summary>
         /// Values a confirmed change overwrote that were not the ones its confirmation showed (another writer changed them
         /// while the command waited for the store): said after the change, by <see cref="StaleConfirmation.Note"/>.
         /// </summary>
-        public List<string> Overwritten { get; } = new List<string>();
+        /// <remarks>Made when first asked for: only a confirmed Set- asks, and an import makes two plans a row.</remarks>
+        public List<string> Overwritten => _overwritten ??= new List<string>();
+
+        private List<string>? _overwritten;
 
         /// <summary>
         /// A new record changes every field it has, so its action does not depend on the list: the list is made
@@ -681,8 +690,10 @@ namespace BizMobileGo.Core.Import
             }
 
             bool allKnown = true;
-            foreach (string name in names)
+            // By index: the list is a read-only wrapper, whose enumerator would be one more object a row.
+            for (int index = 0; index < names.Count; index++)
             {
+                string name = names[index];
                 if (!known.Contains(name))
                 {
                     errors.Add(RecordError.NotFound(field, name, kind, howToCreate, ReferenceData.ListSeparatorHint(referenceKind, name, known.Contains)));

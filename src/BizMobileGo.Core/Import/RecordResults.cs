@@ -86,10 +86,11 @@ namespace BizMobileGo.Core.Import
         private RecordPlan<User>? _userPlan;
         private RecordPlan<Device>? _devicePlan;
         private readonly List<RecordError> _errors;
-        private readonly List<string> _warnings;
+        // A row without warnings shares the empty array (read-only: nothing adds to a result's warnings).
+        private readonly IReadOnlyList<string> _warnings;
 
         internal ImportRowResult(int line, string? identifier, string? userName, RecordAction userAction, RecordAction deviceAction,
-            List<FieldChange> changes, List<RecordError> errors, List<string> warnings)
+            List<FieldChange> changes, List<RecordError> errors, IReadOnlyList<string> warnings)
         {
             Line = line;
             Identifier = identifier;
@@ -103,7 +104,7 @@ namespace BizMobileGo.Core.Import
 
         /// <summary>A planned row: its changes are the user's, then the device's, listed when first asked for.</summary>
         internal ImportRowResult(int line, string? identifier, string? userName, RecordAction userAction, RecordAction deviceAction,
-            RecordPlan<User>? userPlan, RecordPlan<Device>? devicePlan, List<RecordError> errors, List<string> warnings)
+            RecordPlan<User>? userPlan, RecordPlan<Device>? devicePlan, List<RecordError> errors, IReadOnlyList<string> warnings)
         {
             Line = line;
             Identifier = identifier;

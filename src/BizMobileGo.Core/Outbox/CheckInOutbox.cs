@@ -40,10 +40,16 @@ namespace BizMobileGo.Core.Outbox
                 return;
             }
 
-            var identifiers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (CheckInEmail email in emails)
+            var identifiers = new HashSet<string>(emails.Count, StringComparer.OrdinalIgnoreCase);
+            // The devices with more than one email in the list (an import's chunk has none: a device appears once a file).
+            HashSet<string>? repeated = null;
+            for (int index = 0; index < emails.Count; index++)
             {
-                identifiers.Add(email.Identifier);
+                string identifier = emails[index].Identifier;
+                if (!identifiers.Add(identifier))
+                {
+                    (repeated ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(identifier);
+                }
             }
 
             var pending = new Dictionary<string, List<CheckInEmail>>(StringComparer.OrdinalIgnoreCase);
@@ -60,17 +66,25 @@ namespace BizMobileGo.Core.Outbox
             _store.InsertCheckInEmails(emails);
             // Each entry is superseded once at most (then it leaves the pending list): one call for the chunk.
             var superseded = new List<(long Id, long? SupersededBy, string Reason)>();
-            foreach (CheckInEmail email in emails)
+            for (int index = 0; index < emails.Count; index++)
             {
+                CheckInEmail email = emails[index];
                 if (pending.TryGetValue(email.Identifier, out List<CheckInEmail>? older))
                 {
                     foreach (CheckInEmail stale in older)
                     {
                         superseded.Add((stale.Id, email.Id, SupersedeReason(stale, email)));
                     }
-                }
 
-                pending[email.Identifier] = new List<CheckInEmail> { email };
+                    // The email is now the device's one pending entry, for a later email of the list to supersede.
+                    older.Clear();
+                    older.Add(email);
+                }
+                else if (repeated != null && repeated.Contains(email.Identifier))
+                {
+                    // Only a later email of the same list could supersede this one: none is remembered for a device named once.
+                    pending[email.Identifier] = new List<CheckInEmail> { email };
+                }
             }
 
             if (superseded.Count != 0)

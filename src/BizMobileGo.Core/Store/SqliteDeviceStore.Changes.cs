@@ -56,10 +56,40 @@ namespace BizMobileGo.Core.Store
         [MethodImpl(PerRowCode.Compile)]
         private void WriteChunk(IReadOnlyList<StoreChange> changes)
         {
+            try
+            {
+                WriteChunk(changes, ReadKeysBefore(changes), _pendingWrites.Started());
+            }
+            finally
+            {
+                // The chunk's keys, users and devices are not kept until the next chunk: the tables stay, emptied.
+                _chunkKeys.Clear();
+                _pendingWrites.Clear();
+            }
+        }
+
+        // A chunk's tables, kept for the next chunk: made anew, they grew to a chunk's size every time (the largest
+        // allocation of a new store's import after the rows themselves). One chunk is written at a time.
+        private readonly ChunkKeys _chunkKeys = new ChunkKeys();
+        private readonly PendingWrites _pendingWrites = new PendingWrites();
+        private long?[] _chunkSubjectKeys = Array.Empty<long?>();
+
+        [MethodImpl(PerRowCode.Compile)]
+        private void WriteChunk(IReadOnlyList<StoreChange> changes, ChunkKeys known, PendingWrites pending)
+        {
             bool recording = HistoryRecorder.Enabled;
-            long?[]? keys = recording ? new long?[changes.Count] : null;
-            ChunkKeys known = ReadKeysBefore(changes);
-            var pending = new PendingWrites();
+            long?[]? keys = null;
+            if (recording)
+            {
+                if (_chunkSubjectKeys.Length < changes.Count)
+                {
+                    _chunkSubjectKeys = new long?[changes.Count];
+                }
+
+                keys = _chunkSubjectKeys;
+                Array.Clear(keys, 0, changes.Count);
+            }
+
             for (int index = 0; index < changes.Count; index++)
             {
                 StoreChange change = changes[index];
@@ -180,6 +210,27 @@ namespace BizMobileGo.Core.Store
             private long _nextUserKey;
             private long _nextDeviceKey;
 
+            /// <summary>Emptied for a new chunk: the next keys are read again (other writes may have come between chunks).</summary>
+            public PendingWrites Started()
+            {
+                Clear();
+                return this;
+            }
+
+            /// <summary>Forgets what was not written (a chunk that failed), keeping the lists' room.</summary>
+            public void Clear()
+            {
+                _users.Clear();
+                _userKeys.Clear();
+                _devices.Clear();
+                _deviceKeys.Clear();
+                _updated.Clear();
+                _updatedKeys.Clear();
+                _updatedKeySet.Clear();
+                _nextUserKey = 0;
+                _nextDeviceKey = 0;
+            }
+
             [MethodImpl(PerRowCode.Compile)]
             public long AddUser(SqliteDeviceStore store, User user)
             {
@@ -283,13 +334,20 @@ namespace BizMobileGo.Core.Store
             public Dictionary<string, long> Devices { get; } = new Dictionary<string, long>(AsciiCaseInsensitive.Instance);
 
             public Dictionary<string, long> Users { get; } = new Dictionary<string, long>(StringComparer.Ordinal);
+
+            public void Clear()
+            {
+                Devices.Clear();
+                Users.Clear();
+            }
         }
 
         /// <summary>One batched read of the keys of every user and device the chunk updates or deletes (none in a new store's import).</summary>
         [MethodImpl(PerRowCode.Compile)]
         private ChunkKeys ReadKeysBefore(IReadOnlyList<StoreChange> changes)
         {
-            var known = new ChunkKeys();
+            ChunkKeys known = _chunkKeys;
+            known.Clear();
             var identifiers = new List<string>();
             var userNames = new List<string>();
             foreach (StoreChange change in changes)

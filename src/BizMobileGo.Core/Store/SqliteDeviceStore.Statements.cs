@@ -220,9 +220,13 @@ namespace BizMobileGo.Core.Store
         // one prepared statement serves any number of keys, and no key is ever part of the SQL text.
         private const int KeysPerLookup = 1000;
 
-        private static IEnumerable<string> KeyArrays(IReadOnlyCollection<string> keys)
+        // The text is built in the buffer KeyArray keeps (SqliteDeviceStore.Dep): a builder made per look-up grew block by
+        // block to a chunk's thousand keys, three look-ups a chunk. Sharing it is safe: each array is a string before it is
+        // yielded, and the buffer is emptied before the next one is built, whatever ran in between.
+        private IEnumerable<string> KeyArrays(IReadOnlyCollection<string> keys)
         {
-            var json = new System.Text.StringBuilder();
+            System.Text.StringBuilder json = _keyArray ??= new System.Text.StringBuilder(16 * 1024);
+            json.Clear();
             int inArray = 0;
             foreach (string key in keys)
             {

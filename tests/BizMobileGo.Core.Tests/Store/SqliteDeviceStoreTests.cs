@@ -562,6 +562,34 @@ PRAGMA user_version = 13;");
         });
 
         [Fact]
+        public void A_chunk_after_other_writes_gives_its_new_rows_the_keys_after_theirs()
+        {
+            // The chunk writer keeps its tables from one chunk to the next (one allocation, not one a chunk): what it read for
+            // a chunk (the next free keys) must be read again for the next, since writes between them take keys too.
+            using SqliteDeviceStore store = NewChunkStore(PathOf("next-keys.db"));
+            using (IStoreTransaction write = store.BeginTransaction())
+            {
+                store.ApplyChanges(new[]
+                {
+                    StoreChange.OfUser(null, new User { UserName = "u1" }, ChunkOrigin.AtLine(2)),
+                    StoreChange.OfDevice(null, NewDevice("d1"), ChunkOrigin.AtLine(2)),
+                });
+                store.SaveUser(null, new User { UserName = "u2" }, ChunkOrigin);
+                store.SaveDevice(null, NewDevice("d2"), ChunkOrigin);
+                store.ApplyChanges(new[]
+                {
+                    StoreChange.OfUser(null, new User { UserName = "u3" }, ChunkOrigin.AtLine(3)),
+                    StoreChange.OfDevice(null, NewDevice("d3"), ChunkOrigin.AtLine(3)),
+                });
+                write.Commit();
+            }
+
+            Assert.Equal(new[] { "u1", "u2", "u3" }, store.GetUsers().Select(u => u.UserName).OrderBy(n => n, StringComparer.Ordinal));
+            Assert.Equal(new[] { "d1", "d2", "d3" }, store.GetDevices().Select(d => d.Identifier).OrderBy(n => n, StringComparer.Ordinal));
+            Assert.Equal(3, store.ReadChain().Count(e => e.SubjectKind == BizMobileGo.Core.History.SubjectKind.Device));
+        }
+
+        [Fact]
         public void A_chunks_inserts_store_every_field_and_key_as_one_write_at_a_time_does()
         {
             // 237 new users and devices: statements of 100, 10 and 1 rows all run. The same changes saved one at a time

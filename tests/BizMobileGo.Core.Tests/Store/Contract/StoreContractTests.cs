@@ -968,6 +968,24 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.Equal(new[] { chunk[1].Id, chunk[2].Id }, Store.FindCheckInEmails(new[] { "Mail4", "mail5", "none" }, CheckInEmailStatus.Pending).Select(e => e.Id));
         }
 
+        [Fact]
+        public void TwoEmailsOfOneDeviceQueuedAtOnceLeaveOnlyTheLaterPending()
+        {
+            // No older email of the device: the first of the two must still be superseded by the second (the outbox remembers
+            // a chunk's email only for a device the chunk names again).
+            var chunk = new[]
+            {
+                new CheckInEmail { Recipient = "b@example.com", Identifier = "MAIL17", Code = "Secret456", QueuedAt = DateTimeOffset.UnixEpoch },
+                new CheckInEmail { Recipient = "c@example.com", Identifier = "MAIL18", Code = "Secret789", QueuedAt = DateTimeOffset.UnixEpoch },
+                new CheckInEmail { Recipient = "b@example.com", Identifier = "mail17", Code = "Secret000", QueuedAt = DateTimeOffset.UnixEpoch },
+            };
+            Write(s => new CheckInOutbox(s).QueueAll(chunk));
+
+            Assert.Equal(CheckInEmailStatus.Superseded, Store.GetCheckInEmail(chunk[0].Id)!.Status);
+            Assert.Equal(chunk[2].Id, Store.GetCheckInEmail(chunk[0].Id)!.SupersededBy);
+            Assert.Equal(new[] { chunk[1].Id, chunk[2].Id }, Store.FindCheckInEmails(new[] { "mail17", "MAIL18" }, CheckInEmailStatus.Pending).Select(e => e.Id));
+        }
+
         private CheckInEmail QueueFailed(string identifier)
         {
             CheckInEmail email = Queue(identifier);
