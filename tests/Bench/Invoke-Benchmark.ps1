@@ -54,13 +54,15 @@ $depDevices = Join-Path $work 'dep-devices.csv'
 [BizMobileGo.Bench.BenchData]::WriteIdentifiers($identifiers, $Rows)
 [BizMobileGo.Bench.BenchData]::WriteDepDevices($depDevices, $Rows)
 
-function New-BenchStore([string] $Path) {
-    # The reference data the rows name; created in a child process so this one never loads the module.
-    $script = "Import-Module '$ModuleManifest'; `$PSDefaultParameterValues['*-Bmg*:Database'] = '$Path'; " +
+function New-BenchStore([string[]] $Path) {
+    # The reference data the rows name; created in a child process so this one never loads the module (one process for
+    # all the stores given: each costs a process start and a module load otherwise).
+    $paths = ($Path | ForEach-Object { "'" + $_.Replace("'", "''") + "'" }) -join ', '
+    $script = "`$ErrorActionPreference = 'Stop'; Import-Module '$ModuleManifest'; $paths | ForEach-Object { `$PSDefaultParameterValues['*-Bmg*:Database'] = `$_; " +
         "`$null = New-BmgTemplate Standard; `$null = 'Sales', 'Kiosk' | New-BmgDeviceTag; " +
-        "`$null = New-BmgOrganization org1 'Organization 1'; `$null = New-BmgOrganization org2 'Organization 2'"
+        "`$null = New-BmgOrganization org1 'Organization 1'; `$null = New-BmgOrganization org2 'Organization 2' }"
     & dotnet pwsh -NoProfile -NonInteractive -Command $script | Out-Host
-    if ($LASTEXITCODE -ne 0) { throw "Could not prepare the store $Path." }
+    if ($LASTEXITCODE -ne 0) { throw "Could not prepare the store(s) $($Path -join ', ')." }
 }
 
 function Measure-Scenario([string] $Name, [hashtable] $Arguments, [hashtable] $Environment = @{}) {
@@ -87,9 +89,37 @@ function Measure-Scenario([string] $Name, [hashtable] $Arguments, [hashtable] $E
 # d are the best of three for the same reason; the median is the stricter figure.
 function Measure-LookupScenario([string] $Name, [hashtable] $Arguments, [int] $Runs = 3) {
     $all = @(for ($run = 0; $run -lt $Runs; $run++) { Measure-Scenario $Name $Arguments })
-    $median = @($all | Sort-Object { [double]$_.Seconds })[[math]::Floor($Runs / 2)]
+    $median = Select-MedianRun $all
     $median | Add-Member -NotePropertyName RunSeconds -NotePropertyValue @($all | ForEach-Object { [double]$_.Seconds })
     return $median
+}
+
+# The run with the median time among a scenario's runs (an odd number of them): its own figures, stages and GC, not a mix.
+function Select-MedianRun([object[]] $Runs) {
+    return @($Runs | Sort-Object { [double]$_.Seconds })[[math]::Floor($Runs.Count / 2)]
+}
+
+# Issue 15 (the history's cost, "x no history") compares 1 with 1w, and one fresh process's import swings by +-10 % (a
+# 1w whose reading took 1.6 s against 0.8 s in the runs around it), so each runs $Runs times, alternating (1, 1w, 1, 1w,
+# ...) so that both see the machine's same minutes, each run into a new store. The first run of each goes into the store
+# given ($Store, $PlainStore: 2-4 and 4w go on with them), the others into throw-away stores ($SpareStores, already
+# prepared, two a round after the first: with history and without), each removed after its run. Returns the median run
+# of 1 and of 1w, each with every run's figures (Runs).
+function Measure-FirstImports([string] $Store, [string] $PlainStore, [string[]] $SpareStores, [int] $Runs = 3) {
+    $withHistory = [System.Collections.Generic.List[object]]::new()
+    $withoutHistory = [System.Collections.Generic.List[object]]::new()
+    for ($run = 0; $run -lt $Runs; $run++) {
+        $stores = if ($run -eq 0) { $Store, $PlainStore } else { $SpareStores[2 * $run - 2], $SpareStores[2 * $run - 1] }
+        $withHistory.Add((Measure-Scenario '1. import into a new store' @{ ModuleManifest = $ModuleManifest; Database = $stores[0]; Scenario = 'Import'; Csv = $csv }))
+        $withoutHistory.Add((Measure-Scenario '1w. import into a new store, without history' @{ ModuleManifest = $ModuleManifest; Database = $stores[1]; Scenario = 'Import'; Csv = $csv } @{ BMG_BENCH_WITHOUT_HISTORY = '1' }))
+        if ($run -gt 0) { foreach ($spare in $stores) { Remove-Item "$spare*" -Force -ErrorAction SilentlyContinue } }
+    }
+    foreach ($all in $withHistory, $withoutHistory) {
+        $median = Select-MedianRun $all
+        $median | Add-Member -NotePropertyName Runs -NotePropertyValue @($all | ForEach-Object {
+            [pscustomobject][ordered]@{ Seconds = [double]$_.Seconds; CpuSeconds = [double]$_.CpuSeconds; Created = $_.Created; StartedUtcTicks = $_.StartedUtcTicks } })
+        $median
+    }
 }
 
 function Get-SqliteShell {
@@ -209,7 +239,9 @@ function Measure-TogetherOnPostgres([string] $Name, $Server) {
     New-BenchStore $database
     $go = Join-Path $work 'together-go'
     Remove-Item -LiteralPath $go -Force -ErrorAction SilentlyContinue
+    $admin = 0
     $runs = foreach ($file in (Split-BenchFile)) {
+        $admin++
         $tag = [System.IO.Path]::GetFileNameWithoutExtension($file)
         $result = Join-Path $work "together-$tag.json"
         $ready = Join-Path $work "together-$tag.ready"
@@ -220,7 +252,8 @@ function Measure-TogetherOnPostgres([string] $Name, $Server) {
             $start.ArgumentList.Add($a)
         }
         $start.UseShellExecute = $false
-        [pscustomobject]@{ Process = [System.Diagnostics.Process]::Start($start); Result = $result; Ready = $ready }
+        $half = if ($admin -eq 1) { 'first half' } else { 'second half' }
+        [pscustomobject]@{ Process = [System.Diagnostics.Process]::Start($start); Result = $result; Ready = $ready; Admin = "$Name, admin $admin ($half)" }
     }
     try {
         while (@($runs | Where-Object { -not (Test-Path -LiteralPath $_.Ready) }).Count -gt 0) {
@@ -235,7 +268,11 @@ function Measure-TogetherOnPostgres([string] $Name, $Server) {
     } finally {
         foreach ($run in $runs) { if (-not $run.Process.HasExited) { $run.Process.Kill($true) } }
     }
-    $figures = @($runs | ForEach-Object { Get-Content -Raw $_.Result | ConvertFrom-Json })
+    $figures = @($runs | ForEach-Object {
+        $one = Get-Content -Raw $_.Result | ConvertFrom-Json
+        $one | Add-Member -NotePropertyName Scenario -NotePropertyValue $_.Admin
+        $one
+    })
     $started = ($figures | ForEach-Object { [long]$_.StartedUtcTicks } | Measure-Object -Minimum).Minimum
     $ended = ($figures | ForEach-Object { [long]$_.EndedUtcTicks } | Measure-Object -Maximum).Maximum
     $seconds = [TimeSpan]::FromTicks([long]($ended - $started)).TotalSeconds
@@ -247,6 +284,8 @@ function Measure-TogetherOnPostgres([string] $Name, $Server) {
         PeakMB = ($figures | Measure-Object -Property PeakMB -Maximum).Maximum
         # Each admin's own import time, for the report.
         EachSeconds = @($figures | ForEach-Object { $_.Seconds })
+        # Each admin's own figures (its stages and GC: a stage line each).
+        Admins = $figures
     }
 }
 
@@ -256,14 +295,28 @@ $nativeDirectory = Get-ChildItem $moduleDirectory -Recurse -Filter 'libe_sqlite3
     Where-Object { $_.DirectoryName -like '*linux-x64*' } | Select-Object -First 1
 
 Write-Host "Benchmark: $Rows rows, every column filled ($csv)"
+# The store 2-5b go on, and (issue 15: what the change history costs an import, target at most +15 %) a store of its own
+# for the same imports with recording switched off by a variable the module reads for this measurement only (1w, 4w);
+# and the throw-away stores of 1's and 1w's further runs.
+$firstImportRuns = 3
 $store = Join-Path $work 'store.db'
-New-BenchStore $store
+$plainStore = Join-Path $work 'without-history.db'
+$spareStores = @(for ($run = 1; $run -lt $firstImportRuns; $run++) { Join-Path $work "spare-$run.db"; Join-Path $work "spare-$run-without-history.db" })
+New-BenchStore (@($store, $plainStore) + $spareStores)
 $results = [System.Collections.Generic.List[object]]::new()
 $module = @{ ModuleManifest = $ModuleManifest; Database = $store }
-$results.Add((Measure-Scenario '1. import into a new store' ($module + @{ Scenario = 'Import'; Csv = $csv })))
+$plain = @{ ModuleManifest = $ModuleManifest; Database = $plainStore }
+$withoutHistory = @{ BMG_BENCH_WITHOUT_HISTORY = '1' }
+$firstImport, $firstImportWithoutHistory = Measure-FirstImports $store $plainStore $spareStores $firstImportRuns
+$results.Add($firstImport)
 $results.Add((Measure-Scenario '2. same file again (all Unchanged)' ($module + @{ Scenario = 'Import'; Csv = $csv })))
 $results.Add((Measure-Scenario '3. same file with -WhatIf' ($module + @{ Scenario = 'ImportWhatIf'; Csv = $csv })))
 $results.Add((Measure-Scenario '4. half the rows change one field' ($module + @{ Scenario = 'Import'; Csv = $halfChanged })))
+# 4 and 4w once each (each re-imports into the store its first run of 1 or 1w filled), one right after the other.
+$plainResults = @{
+    '1' = $firstImportWithoutHistory
+    '4' = Measure-Scenario '4w. half the rows change one field, without history' ($plain + @{ Scenario = 'Import'; Csv = $halfChanged }) $withoutHistory
+}
 # The look-ups run against a store that has Apple's DEP device list, as an admin's has: without it every device that
 # enrolls through DEP is flagged (and each -Serial call warns), which is not the look-up admins make.
 & dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$ModuleManifest'; `$null = Import-BmgDepDevice -Path '$depDevices' -Database '$store'" | Out-Host
@@ -271,16 +324,6 @@ if ($LASTEXITCODE -ne 0) { throw "Importing the bench's DEP device list failed (
 $results.Add((Measure-LookupScenario '5a. Get-BmgDeviceDepLink, identifiers piped' ($module + @{ Scenario = 'DepLinkPiped'; IdentifierFile = $identifiers })))
 $results.Add((Measure-LookupScenario '5b. Get-BmgDeviceDepLink -Serial, repeated' ($module + @{ Scenario = 'DepLinkBySerial'; Repeat = [math]::Min(1000, $Rows) })))
 
-# Issue 15: what the change history costs an import (target: at most +15 %). The same imports once more on a
-# store of their own with recording switched off by a variable the module reads for this measurement only.
-$plainStore = Join-Path $work 'without-history.db'
-New-BenchStore $plainStore
-$withoutHistory = @{ BMG_BENCH_WITHOUT_HISTORY = '1' }
-$plain = @{ ModuleManifest = $ModuleManifest; Database = $plainStore }
-$plainResults = @{
-    '1' = Measure-Scenario '1w. import into a new store, without history' ($plain + @{ Scenario = 'Import'; Csv = $csv }) $withoutHistory
-    '4' = Measure-Scenario '4w. half the rows change one field, without history' ($plain + @{ Scenario = 'Import'; Csv = $halfChanged }) $withoutHistory
-}
 $results.Add($plainResults['1'])
 $results.Add($plainResults['4'])
 
@@ -373,10 +416,23 @@ $machine = [ordered]@{
     OS = [System.Runtime.InteropServices.RuntimeInformation]::OSDescription
     PowerShell = $PSVersionTable.PSVersion.ToString()
 }
-# The import's profile per scenario (its -Verbose 'Import stages' line): where the milliseconds went.
+# The import's profile per scenario (its -Verbose 'Import stages' line): where the milliseconds went; and the garbage
+# collector's share of the measured work (each P5 admin's apart: two processes).
+$measured = @(foreach ($figures in @($results) + @($postgresResults)) {
+    if ($figures.PSObject.Properties['Admins']) { $figures.Admins } else { $figures }
+})
 $stages = [ordered]@{}
-foreach ($figures in @($results) + @($postgresResults)) {
+$gc = [ordered]@{}
+foreach ($figures in $measured) {
     if ($figures.PSObject.Properties['Stages'] -and $figures.Stages) { $stages[$figures.Scenario] = $figures.Stages }
+    if ($figures.PSObject.Properties['Gc'] -and $figures.Gc) {
+        $g = $figures.Gc
+        $line = 'GC: {0:0} ms paused, {1}/{2}/{3} collections, {4:0} MB allocated' -f $g.PauseMs, $g.Gen0Collections, $g.Gen1Collections, $g.Gen2Collections, ($g.AllocatedBytes / 1MB)
+        $gc[$figures.Scenario] = [pscustomobject][ordered]@{
+            PauseMs = $g.PauseMs; Gen0Collections = $g.Gen0Collections; Gen1Collections = $g.Gen1Collections; Gen2Collections = $g.Gen2Collections
+            AllocatedBytes = $g.AllocatedBytes; Line = $line
+        }
+    }
 }
 # Issue 13's targets for the PostgreSQL store, each with its figure and whether it was met.
 $targets = @()
@@ -390,7 +446,10 @@ if ($postgresResults.Count -ge 5) {
 }
 $lookupRuns = [ordered]@{}
 foreach ($figures in $results | Where-Object { $_.PSObject.Properties['RunSeconds'] }) { $lookupRuns[$figures.Scenario] = $figures.RunSeconds }
-$report = [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString('u'); Machine = $machine; Results = @($table); Stages = $stages; LookupRuns = $lookupRuns; PostgresTargets = @($targets) }
+$importRuns = [ordered]@{}
+foreach ($figures in $firstImport, $firstImportWithoutHistory) { $importRuns[$figures.Scenario] = $figures.Runs }
+$report = [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString('u'); Machine = $machine; Results = @($table); Stages = $stages; Gc = $gc
+    LookupRuns = $lookupRuns; ImportRuns = $importRuns; PostgresTargets = @($targets) }
 $jsonPath = Join-Path $OutDirectory "bench-$Rows.json"
 $report | ConvertTo-Json -Depth 4 | Set-Content $jsonPath
 
@@ -401,13 +460,21 @@ foreach ($target in $targets) {
 if ($postgresResults.Count -ge 5) {
     Write-Host ("P5, each admin's own import: {0} s" -f ($postgresResults[4].EachSeconds -join ' s and '))
 }
+foreach ($pair in ($firstImport, '1w'), ($firstImportWithoutHistory, '1')) {
+    $figures, $other = $pair
+    Write-Host ("{0}: {1} runs in fresh processes, alternating with {2}, each into a new store, {3}; the median is shown" -f $figures.Scenario,
+        $figures.Runs.Count, $other, (($figures.Runs | ForEach-Object { '{0} s ({1} CPU s)' -f $_.Seconds, $_.CpuSeconds }) -join ', '))
+}
+Write-Host ("{0} and {1}: one run each (each re-imports into the store its first run of 1 or 1w filled); 'x no history' is 4 / 4w, and for 1 the medians' ratio" -f
+    $results[3].Scenario, $plainResults['4'].Scenario)
 foreach ($figures in $results | Where-Object { $_.PSObject.Properties['RunSeconds'] }) {
     Write-Host ("{0}: {1} runs in fresh processes, {2} s; the median is shown" -f $figures.Scenario, $figures.RunSeconds.Count, ($figures.RunSeconds -join ' s, '))
 }
 foreach ($name in $stages.Keys) {
-    $s = $stages[$name]
-    # The import's own -Verbose line as it is (ImportStages.ToString): one wording for both.
-    Write-Host ("{0}: {1}" -f $name, $s.Line)
+    # The import's own -Verbose line as it is (ImportStages.ToString): one wording for both; then the GC in the same window.
+    $line = "${name}: $($stages[$name].Line)"
+    if ($gc.Contains($name)) { $line += " $($gc[$name].Line)" }
+    Write-Host $line
 }
 Write-Host ("Machine: {0} cores, {1}, {2} GB, {3}" -f $machine.Cores, $machine.Processor, $machine.MemoryGB, $machine.OS)
 Write-Host "Figures written to $jsonPath"

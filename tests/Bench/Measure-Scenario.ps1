@@ -23,27 +23,65 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 
-# CPU seconds (all threads, user + system) spent by this process during the measured work: on a shared machine the
-# wall-clock seconds swing with the other processes' load, the CPU seconds much less.
+# The measured window: Start-Work and Stop-Work around exactly the work, nothing of loading the module or of reading
+# the summary after. CPU seconds (all threads, user + system) spent by this process in it: on a shared machine the
+# wall-clock seconds swing with the other processes' load, the CPU seconds much less. And the garbage collector's share
+# of it: its pauses (every thread stopped), its collections of each generation, and the bytes allocated.
+$stopwatch = [System.Diagnostics.Stopwatch]::new()
 $cpuAtStart = [TimeSpan]::Zero
-function Start-Work { $script:cpuAtStart = [System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime; $stopwatch.Start() }
+$cpuInWork = [TimeSpan]::Zero
+$gcAtStart = $null
+$gcInWork = $null
 # When the measured work started and ended (UTC ticks): imports run together are timed from the first start to the last end.
 $script:StartedUtc = $null
 $script:EndedUtc = $null
 
-function Write-Result([double] $Seconds, [long] $Count, [string] $Unit, $Stages = $null) {
+# The process's garbage collection so far. A collection of generation 1 or 2 collects the younger ones too, so it also
+# counts in CollectionCount(0): the counts are .NET's own, as dotnet-counters shows them.
+function Get-GcFigures {
+    [pscustomobject]@{
+        Pause = [GC]::GetTotalPauseDuration()
+        Gen0 = [GC]::CollectionCount(0); Gen1 = [GC]::CollectionCount(1); Gen2 = [GC]::CollectionCount(2)
+        Allocated = [GC]::GetTotalAllocatedBytes($false)
+    }
+}
+
+function Start-Work {
+    $script:gcAtStart = Get-GcFigures
+    $script:cpuAtStart = [System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime
+    $script:StartedUtc = [DateTime]::UtcNow.Ticks
+    $stopwatch.Start()
+}
+
+function Stop-Work {
+    $stopwatch.Stop()
+    $script:EndedUtc = [DateTime]::UtcNow.Ticks
+    $script:cpuInWork = [System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime - $script:cpuAtStart
+    $end = Get-GcFigures
+    $script:gcInWork = [pscustomobject]@{
+        PauseMs = [math]::Round(($end.Pause - $script:gcAtStart.Pause).TotalMilliseconds, 1)
+        Gen0Collections = $end.Gen0 - $script:gcAtStart.Gen0
+        Gen1Collections = $end.Gen1 - $script:gcAtStart.Gen1
+        Gen2Collections = $end.Gen2 - $script:gcAtStart.Gen2
+        AllocatedBytes = $end.Allocated - $script:gcAtStart.Allocated
+    }
+}
+
+# Created: the rows an import created (every row, for an import into a new store).
+function Write-Result([double] $Seconds, [long] $Count, [string] $Unit, $Stages = $null, $Created = $null) {
     $process = Get-Process -Id $PID
-    $cpu = [System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime - $script:cpuAtStart
     [pscustomobject]@{
         StartedUtcTicks = $script:StartedUtc
         EndedUtcTicks = $script:EndedUtc
         Count   = $Count
         Unit    = $Unit
         Seconds = [math]::Round($Seconds, 3)
-        CpuSeconds = [math]::Round($cpu.TotalSeconds, 3)
+        CpuSeconds = [math]::Round($script:cpuInWork.TotalSeconds, 3)
         PerSecond = if ($Seconds -gt 0) { [math]::Round($Count / $Seconds, 1) } else { $null }
         PeakMB  = [math]::Round($process.PeakWorkingSet64 / 1MB, 1)
         Stages  = $Stages
+        Gc      = $script:gcInWork
+        Created = $Created
     } | ConvertTo-Json | Set-Content -Path $ResultPath
 }
 
@@ -58,7 +96,6 @@ function Get-Stages($Output) {
     return $null
 }
 
-$stopwatch = [System.Diagnostics.Stopwatch]::new()
 switch ($Scenario) {
     'Import' {
         Import-Module $ModuleManifest
@@ -66,20 +103,18 @@ switch ($Scenario) {
             $null = New-Item -ItemType File -Path $ReadyFile -Force
             while (-not (Test-Path -LiteralPath $GoFile)) { Start-Sleep -Milliseconds 10 }
         }
-        $script:StartedUtc = [DateTime]::UtcNow.Ticks
         Start-Work
         $output = Import-BmgDeviceCsv -Path $Csv -Database $Database -Verbose 4>&1
-        $stopwatch.Stop()
-        $script:EndedUtc = [DateTime]::UtcNow.Ticks
+        Stop-Work
         $summary = $output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
         if ($summary.Failed -ne 0) { throw "$($summary.Failed) rows failed" }
-        Write-Result $stopwatch.Elapsed.TotalSeconds $summary.Rows 'rows' (Get-Stages $output)
+        Write-Result $stopwatch.Elapsed.TotalSeconds $summary.Rows 'rows' (Get-Stages $output) $summary.Created
     }
     'ImportWhatIf' {
         Import-Module $ModuleManifest
         Start-Work
         $output = Import-BmgDeviceCsv -Path $Csv -Database $Database -WhatIf -Verbose 6>$null 4>&1
-        $stopwatch.Stop()
+        Stop-Work
         $summary = $output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
         Write-Result $stopwatch.Elapsed.TotalSeconds $summary.Rows 'rows' (Get-Stages $output)
     }
@@ -88,7 +123,7 @@ switch ($Scenario) {
         $identifiers = [System.IO.File]::ReadAllLines($IdentifierFile)
         Start-Work
         $found = ($identifiers | Get-BmgDeviceDepLink -Database $Database | Measure-Object).Count
-        $stopwatch.Stop()
+        Stop-Work
         if ($found -ne $identifiers.Count) { throw "found $found of $($identifiers.Count) devices" }
         Write-Result $stopwatch.Elapsed.TotalSeconds $found 'lookups'
     }
@@ -99,7 +134,7 @@ switch ($Scenario) {
         for ($i = 0; $i -lt $Repeat; $i++) {
             $null = Get-BmgDeviceDepLink -Serial 'F00000000000' -Database $Database
         }
-        $stopwatch.Stop()
+        Stop-Work
         Write-Result $stopwatch.Elapsed.TotalSeconds $Repeat 'lookups'
     }
     'ScriptBaseline' {
@@ -145,7 +180,7 @@ VALUES ($i, $t, $c, $os, $tags, $mac, $imei, $meid, $udid, $s, $x, $dn, $desc, $
             $rows++
         }
         $transaction.Commit()
-        $stopwatch.Stop()
+        Stop-Work
         $connection.Dispose()
         Write-Result $stopwatch.Elapsed.TotalSeconds $rows 'rows'
     }
