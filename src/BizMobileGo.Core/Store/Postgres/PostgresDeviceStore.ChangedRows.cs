@@ -27,7 +27,7 @@ namespace BizMobileGo.Core.Store.Postgres
     c.wifi_mac, c.imei, c.meid, c.udid, c.serial, c.expiration_days, c.display_name, c.description, c.registration_email,
     (SELECT u.user_id FROM users u WHERE u.user_name = c.user_name), c.dep_method,
     c.state, c.dep_device, c.dep_profile, c.created_at, c.saved_at, c.checked_in_at, c.withdrawn_at,
-    ARRAY(SELECT e FROM jsonb_array_elements_text(c.device_tags::jsonb) WITH ORDINALITY AS l(e, n) ORDER BY l.n))
+    string_to_array(c.device_tags, '|'))
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::integer[],
         $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::timestamptz[],
         $20::timestamptz[], $21::timestamptz[], $22::timestamptz[], $23::text[], $24::text[])

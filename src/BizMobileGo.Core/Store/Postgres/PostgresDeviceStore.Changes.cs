@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using BizMobileGo.Core.Devices;
-using BizMobileGo.Core.Text;
 using BizMobileGo.Core.Users;
 using Npgsql;
 using NpgsqlTypes;
@@ -122,10 +121,10 @@ namespace BizMobileGo.Core.Store.Postgres
             }
         }
 
-        // A row's list travels as a JSON array text (arrays of arrays must be rectangular); the server unpacks it in order.
+        // A row's list travels as one text (arrays of arrays must be rectangular): .NameLists.
         private const string InsertUsersSql = @"INSERT INTO users (user_name, name, email_address, user_description, organizations)
 SELECT u.user_name, u.name, u.email_address, u.user_description,
-    ARRAY(SELECT e FROM jsonb_array_elements_text(u.organizations::jsonb) WITH ORDINALITY AS l(e, n) ORDER BY l.n)
+    string_to_array(u.organizations, '|')
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY
     AS u(user_name, name, email_address, user_description, organizations, position)
 ORDER BY u.position
@@ -146,7 +145,7 @@ RETURNING user_id, user_name;";
                 fullNames[i] = user.Name;
                 emails[i] = user.EmailAddress;
                 descriptions[i] = user.UserDescription;
-                organizations[i] = JsonText.Array(user.Organizations);
+                organizations[i] = JoinedNames(user.Organizations);
             }
 
             return BatchCommand(InsertUsersSql, Texts(names), Texts(fullNames), Texts(emails), Texts(descriptions), Texts(organizations));
@@ -159,7 +158,7 @@ SELECT d.identifier, d.template, d.code, d.os, d.wifi_mac, d.imei, d.meid, d.udi
     d.description, d.registration_email,
     (SELECT u.user_id FROM users u WHERE u.user_name = d.user_name), d.dep_method, d.state, d.dep_device, d.dep_profile, d.created_at, d.saved_at,
     d.checked_in_at, d.withdrawn_at,
-    ARRAY(SELECT e FROM jsonb_array_elements_text(d.device_tags::jsonb) WITH ORDINALITY AS l(e, n) ORDER BY l.n)
+    string_to_array(d.device_tags, '|')
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::integer[],
         $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::timestamptz[],
         $20::timestamptz[], $21::timestamptz[], $22::timestamptz[], $23::text[]) WITH ORDINALITY
@@ -212,7 +211,7 @@ RETURNING device_id, identifier;";
                 columns[14][i] = d.State.ToString();
                 columns[15][i] = d.DepDevice;
                 columns[16][i] = d.DepProfile;
-                columns[17][i] = JsonText.Array(d.DeviceTags);
+                columns[17][i] = JoinedNames(d.DeviceTags);
                 times[0][i] = Microseconds(d.CreatedAt);
                 times[1][i] = Microseconds(d.SavedAt);
                 times[2][i] = d.CheckedInAt.HasValue ? Microseconds(d.CheckedInAt.Value) : (DateTimeOffset?)null;
