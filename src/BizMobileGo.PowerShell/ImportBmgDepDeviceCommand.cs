@@ -65,6 +65,11 @@ namespace BizMobileGo.PowerShell
         private void Import(string file)
         {
             // Ctrl+C ends a FIFO's wait for its writer as for Import-BmgDeviceCsv (InputFile): the command ends stopped.
+            if (WhatIfInEffect)
+            {
+                DryRunOfFile();
+            }
+
             DepImportResult result;
             try
             {
