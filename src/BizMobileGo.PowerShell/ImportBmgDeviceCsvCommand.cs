@@ -215,11 +215,6 @@ namespace BizMobileGo.PowerShell
                 return; // -Confirm answered No.
             }
 
-            if (dryRun)
-            {
-                DryRunOfFile();
-            }
-
             using FileStream? stream = OpenFile(file, out ErrorRecord? openError);
             if (stream == null)
             {
