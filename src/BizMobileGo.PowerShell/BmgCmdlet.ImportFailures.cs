@@ -13,12 +13,15 @@ namespace BizMobileGo.PowerShell
     // and a nightly job's catch often logs only the terminating error's text.
     public abstract partial class BmgCmdlet
     {
-        // Each import that wrote nothing (refused, unreadable, or a path that named no file): what it was, and why.
-        private List<(string Source, string Message)>? _failedImports;
+        // Each import that wrote nothing (refused, unreadable, or a path that named no file): what it was, and why; WhatIf for a
+        // dry run's refusal, whose message is said after "What if: " (once, also where ImportFailed joins several).
+        private List<(string Source, string Message, bool WhatIf)>? _failedImports;
 
         /// <summary>An import of <paramref name="source"/> wrote nothing (or, under -WhatIf, would write nothing), as <paramref name="message"/> says.</summary>
-        protected void ImportWroteNothing(string source, string message) =>
-            (_failedImports ??= new List<(string, string)>()).Add((source, message));
+        protected void ImportWroteNothing(string source, string message) => ImportWroteNothing(source, message, whatIf: false);
+
+        private void ImportWroteNothing(string source, string message, bool whatIf) =>
+            (_failedImports ??= new List<(string, string, bool)>()).Add((source, message, whatIf));
 
         /// <summary>
         /// A file the import refused whole (<paramref name="why"/>: "3 of 4 rows of 'x.csv' failed", "the DEP device file 'x.json'
@@ -28,8 +31,8 @@ namespace BizMobileGo.PowerShell
         /// <param name="advice">What to do about it, said after (a sentence), or null.</param>
         protected void ImportRefused(string source, string why, bool whatIf, string? advice = null) =>
             ImportWroteNothing(source, (whatIf
-                ? $"What if: {why}, so nothing would be imported from it (a dry run: nothing was written)."
-                : $"{why}, so nothing was imported from it.") + (advice == null ? "" : " " + advice));
+                ? $"{why}, so nothing would be imported from it (a dry run: nothing was written)."
+                : $"{why}, so nothing was imported from it.") + (advice == null ? "" : " " + advice), whatIf);
 
         /// <summary>
         /// A file (or a path naming none) that could not be imported at all: the command fails at its end, naming it with the
@@ -92,10 +95,10 @@ namespace BizMobileGo.PowerShell
         /// Its target is the file (one) or the files (several, in order), so a nightly script's catch can move them aside
         /// (Move-Item -LiteralPath $_.TargetObject) without reading the message; CategoryInfo.TargetName names them too.
         /// </summary>
-        private static ErrorRecord ImportFailedError(List<(string Source, string Message)> failedImports, bool whatIf)
+        private static ErrorRecord ImportFailedError(List<(string Source, string Message, bool WhatIf)> failedImports, bool whatIf)
         {
             var sources = new List<string>();
-            foreach ((string source, string _) in failedImports)
+            foreach ((string source, string _, bool _) in failedImports)
             {
                 if (!sources.Contains(source))
                 {
@@ -103,8 +106,9 @@ namespace BizMobileGo.PowerShell
                 }
             }
 
+            // "What if:" begins the message once: several refusals are joined after the one "What if: 2 imports would fail".
             string message = failedImports.Count == 1
-                ? failedImports[0].Message
+                ? (failedImports[0].WhatIf ? "What if: " : "") + failedImports[0].Message
                 : (whatIf
                     ? $"What if: {failedImports.Count} imports would fail and write nothing: "
                     : $"{failedImports.Count} imports failed and wrote nothing: ") + string.Join(" ", failedImports.ConvertAll(failed => failed.Message));

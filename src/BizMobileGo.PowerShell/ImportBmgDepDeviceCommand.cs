@@ -108,7 +108,8 @@ namespace BizMobileGo.PowerShell
             {
                 if (!_unnamedProfiles.Exists(u => string.Equals(u.Uuid, uuid, StringComparison.OrdinalIgnoreCase)))
                 {
-                    _unnamedProfiles.Add((file, uuid, result.Summary.Committed));
+                    // A dry run's file is in the dry run's store as the real run's is in the store (DryRun): both are read alike.
+                    _unnamedProfiles.Add((file, uuid, result.Summary.Committed || result.KeptInDryRun));
                 }
             }
 
@@ -120,7 +121,7 @@ namespace BizMobileGo.PowerShell
 
         // Profile uuids the files left without a name, warned about once every file had its turn: a profile response
         // later in the same call (Import-BmgDepDevice ./dep-*, in name order) names them.
-        private readonly List<(string File, string Uuid, bool Committed)> _unnamedProfiles = new List<(string File, string Uuid, bool Committed)>();
+        private readonly List<(string File, string Uuid, bool Written)> _unnamedProfiles = new List<(string File, string Uuid, bool Written)>();
 
         protected override void EndProcessingCore()
         {
@@ -135,10 +136,14 @@ namespace BizMobileGo.PowerShell
             ThrowIfAnyImportWroteNothing(WhatIfInEffect);
         }
 
-        /// <summary>Only for profiles that still have active devices and no name (for -WhatIf: no name): a later file may have named them, or released or moved their devices.</summary>
+        /// <summary>
+        /// Only for profiles that still have active devices and no name: a later file may have named them, or released or moved
+        /// their devices. A -WhatIf's store holds what its files would write (DryRun), so it is read the same way; only a file
+        /// not written (-Confirm answered No) is judged by its name alone.
+        /// </summary>
         private void WarnUnnamedProfiles()
         {
-            List<(string File, string Uuid, bool Committed)> pending = _unnamedProfiles.ToList();
+            List<(string File, string Uuid, bool Written)> pending = _unnamedProfiles.ToList();
             _unnamedProfiles.Clear();
             if (pending.Count == 0)
             {
@@ -146,10 +151,9 @@ namespace BizMobileGo.PowerShell
             }
 
             var inUse = new HashSet<string>(DepInventory.UnnamedProfilesInUse(Store), StringComparer.OrdinalIgnoreCase);
-            foreach ((string file, string uuid, bool committed) in pending)
+            foreach ((string file, string uuid, bool written) in pending)
             {
-                // -WhatIf wrote nothing, so the store can't say whether devices would have the profile: the file's plan said so.
-                if (committed ? inUse.Contains(uuid) : Store.GetDepProfileName(uuid) == null)
+                if (written ? inUse.Contains(uuid) : Store.GetDepProfileName(uuid) == null)
                 {
                     WriteWarning($"DEP devices of '{file}' are assigned the profile {uuid}, whose name is not known: import Apple's profile response for it (Import-BmgDepDevice profile.json) or name it with Set-BmgDepProfile -Uuid {uuid} -Name <name>.");
                 }

@@ -47,7 +47,7 @@ namespace BizMobileGo.PowerShell
                 WriteVerbose(run.Import.Stages.ToString());
 
                 WriteVerbose(summary.WhatIf
-                    ? $"What if: {summary.Rows} rows checked; nothing was written (transaction rolled back)."
+                    ? $"What if: {summary.Rows} rows checked; nothing was written to the store{(summary.Refused ? "" : " (the dry run keeps what the file would write, for the files after it)")}."
                     : summary.Committed
                         ? $"{summary.Rows} rows imported in one transaction: {summary.Created} created, {summary.Updated} updated, {summary.Unchanged} unchanged, {summary.Failed} failed; {summary.EmailsQueued} check-in emails queued."
                         : "The transaction was rolled back; nothing was written.");

@@ -33,6 +33,7 @@
         'DepApple.Tests.ps1'
         'DepFiles.Tests.ps1'
         'DepImport.Tests.ps1'
+        'DryRunAcrossFiles.Tests.ps1'
         'Export.Tests.ps1'
         'Outbox.Tests.ps1'
         'ReadmeTour.Tests.ps1'

@@ -172,6 +172,12 @@ namespace BizMobileGo.Core.Dep
         public IReadOnlyList<BmgException> Errors { get; }
 
         /// <summary>
+        /// A dry run's file whose changes the dry run's store now holds (<see cref="Store.DryRun"/>): the command's later files,
+        /// and its look-ups at the end, see them as the real run's would.
+        /// </summary>
+        public bool KeptInDryRun { get; internal set; }
+
+        /// <summary>
         /// Said once for the file: the rows it skipped (whatever became of it), and, once its changes are written, each device
         /// still to check in through DEP whose serial it released.
         /// </summary>
@@ -227,7 +233,14 @@ namespace BizMobileGo.Core.Dep
             if (!applied)
             {
                 summary.WhatIf = true;
-                return new DepImportResult(summary, Array.Empty<BmgException>(), content.Warnings);
+                // A dry run (-WhatIf) of several files: the next file is planned against what this one would write (DryRun).
+                bool kept = DryRun.KeepsAcceptedFiles(store);
+                if (kept)
+                {
+                    DryRun.Keep(store, () => Apply(store, plan, now));
+                }
+
+                return new DepImportResult(summary, Array.Empty<BmgException>(), content.Warnings) { KeptInDryRun = kept };
             }
 
             summary.Committed = true;

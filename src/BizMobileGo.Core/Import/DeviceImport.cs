@@ -524,9 +524,14 @@ namespace BizMobileGo.Core.Import
             // been written on this thread (the import is then given up and recorded as such by Dispose).
             _chunk.WaitForWrite();
             _completed = true;
-            bool keep = !_dryRun && !(MayBeRefused && _summary.Failed != 0);
+            bool accepted = !(_mode == ImportMode.AllOrNothing && _summary.Failed != 0);
+            bool keep = !_dryRun && accepted;
             ImportHistoryEntry history = HistoryEntry(keep);
-            if (keep)
+            if (_dryRun && accepted && DryRun.KeepsAcceptedFiles(_store))
+            {
+                KeepInDryRun(transaction);
+            }
+            else if (keep)
             {
                 bool committing = false;
                 try
@@ -584,6 +589,26 @@ namespace BizMobileGo.Core.Import
             _summary.Elapsed = _stopwatch.Elapsed;
             _summary.HistoryId = _dryRun ? (long?)null : history.Id;
             return _summary;
+        }
+
+        /// <summary>
+        /// A dry run the real run would commit: committed into the dry run's own state (never the store), so the command's next
+        /// file is planned against what this one would write (<see cref="DryRun"/>). No import history entry: a dry run records none.
+        /// </summary>
+        private void KeepInDryRun(IStoreTransaction transaction)
+        {
+            try
+            {
+                _chunk.Flush();
+                transaction.Commit();
+            }
+            catch (BmgException)
+            {
+                // The dry run's copy failed (its temporary folder full): nothing of the store was touched.
+                _chunk.StopWriting();
+                transaction.Dispose();
+                throw;
+            }
         }
 
         private ImportHistoryEntry HistoryEntry(bool committed)

@@ -74,6 +74,15 @@ namespace BizMobileGo.Core.Store
         IStoreTransaction BeginReadTransaction();
 
         /// <summary>
+        /// True for a -WhatIf store (<see cref="StoreUse.Snapshot"/>, <see cref="StoreUse.ReadSnapshot"/>): nothing it does
+        /// reaches the store, a commit included. A commit keeps its writes for the rest of the command's dry run only, so
+        /// each file of a dry run over several sees what the files before it would write (<see cref="DryRun"/>): SQLite
+        /// commits into the dry run's private copy, PostgreSQL releases a savepoint inside the dry run's transaction,
+        /// which is rolled back when the store is disposed. A dry run's store takes no writer lock.
+        /// </summary>
+        bool IsDryRun { get; }
+
+        /// <summary>
         /// Applies device and user changes in order, each as <see cref="IUserStore.SaveUser"/> or
         /// <see cref="IDeviceRecordStore.SaveDevice"/> would; one call per import chunk, so a server store can
         /// send them in one round trip. Inside the caller's transaction.

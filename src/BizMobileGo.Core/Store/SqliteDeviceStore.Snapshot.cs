@@ -15,6 +15,9 @@ namespace BizMobileGo.Core.Store
         // A dry run still reading the store file itself (opened read-only): its first write makes the copy (MakeDryRunCopy).
         private bool _copyOnWrite;
 
+        /// <summary>A -WhatIf store: still reading the store file, or on its private copy (<see cref="IDeviceStore.IsDryRun"/>).</summary>
+        public bool IsDryRun => _copyOnWrite || _dryRunCopy;
+
         /// <summary>The page cache of every store connection, a dry run's copy included: 64 MB.</summary>
         private const string PageCache = "PRAGMA cache_size = -65536;";
 

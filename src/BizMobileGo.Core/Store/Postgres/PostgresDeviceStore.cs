@@ -57,6 +57,9 @@ namespace BizMobileGo.Core.Store.Postgres
             _snapshot = snapshot;
         }
 
+        /// <summary>A -WhatIf store: one transaction, always rolled back; its commits release savepoints (<see cref="IDeviceStore.IsDryRun"/>).</summary>
+        public bool IsDryRun => _snapshot;
+
         /// <summary>How long <see cref="BeginTransaction"/> waits for the writer lock; shorter in tests.</summary>
         internal TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(BusyTimeoutSeconds);
 
