@@ -587,6 +587,19 @@ Describe 'Import-BmgDeviceCsv' {
             @(Get-BmgDevice).Count | Should -Be 0
         }
 
+        It 'a row whose extra fields are all blank is still refused (a shifted row looks the same), its error saying they are empty (walkthrough 17, finding 4)' {
+            $csv = Write-TestCsv (New-CsvName) @('Identifier,OS,DisplayName', 'dev1,ios,One,,', 'dev2,ios,Two,', 'dev3,ios,Three,x', 'dev4,ios,Four')
+            $result = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
+
+            @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('MalformedCsv', 'MalformedCsv', 'MalformedCsv')
+            $result.Errors[0].Exception.Message | Should -Be ("Line 2 of '$csv': The row has 5 fields but the header has 3; its last 2 fields, past the " +
+                "header's 3 columns, are empty: trailing delimiters? Remove them, or add the columns to the header.")
+            $result.Errors[1].Exception.Message | Should -Be ("Line 3 of '$csv': The row has 4 fields but the header has 3; its last field, past the " +
+                "header's 3 columns, is empty: a trailing delimiter? Remove it, or add the column to the header.")
+            $result.Errors[2].Exception.Message | Should -Be "Line 4 of '$csv': The row has 4 fields but the header has 3; check for a stray or missing delimiter or quote."
+            @(Get-BmgDevice).Identifier | Should -Be @('dev4')
+        }
+
         It 'line numbers in errors are physical lines when a quoted cell spans lines' {
             $csv = Write-TestCsv (New-CsvName) @('Identifier,OS,Description', 'dev1,ios,"first line', 'second line"', 'dev2,windowz,')
             $result = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
