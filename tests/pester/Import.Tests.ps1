@@ -537,6 +537,26 @@ Describe 'Import-BmgDeviceCsv' {
             Get-ErrorId $record | Should -Be 'FileNotFound'
         }
 
+        It 'a pattern that matches no file says so, naming the folder it searched; -LiteralPath advice only for a name with [ that exists (walkthrough 17, finding 8)' {
+            $empty = Join-Path $TestDrive (New-TestDirectory)
+            $result = Invoke-Captured { Import-BmgDeviceCsv (Join-Path $empty '*.csv') }
+            Get-ErrorId $result.Errors[0] | Should -Be 'FileNotFound'
+            $result.Errors[0].Exception.Message | Should -Be "No file matches '$(Join-Path $empty '*.csv')': the folder '$empty' holds no file whose name matches '*.csv'."
+
+            $gone = Join-Path $TestDrive "gone-$([guid]::NewGuid().ToString('N'))"
+            $result = Invoke-Captured { Import-BmgDeviceCsv (Join-Path $gone '*.csv') }
+            Get-ErrorId $result.Errors[0] | Should -Be 'FileNotFound'
+            $result.Errors[0].Exception.Message | Should -Be "No file matches '$(Join-Path $gone '*.csv')': the folder '$gone' does not exist."
+
+            # A name that holds [ ] and exists as it is: the pattern matches only 'batch1.csv', which is not there.
+            $bracketed = Join-Path $empty 'batch[1].csv'
+            Set-Content -LiteralPath $bracketed -Value @('Identifier,OS', 'dev1,ios')
+            $result = Invoke-Captured { Import-BmgDeviceCsv $bracketed }
+            Get-ErrorId $result.Errors[0] | Should -Be 'FileNotFound'
+            $result.Errors[0].Exception.Message | Should -Be ("No file matches '$bracketed': [ ] * ? are wildcards in -Path, and the file named " +
+                "exactly so is matched by -LiteralPath only; use -LiteralPath '$bracketed'.")
+        }
+
         It 'a directory gives a PathIsDirectory error' {
             $dir = Join-Path $TestDrive (New-TestDirectory)
             $result = Invoke-Captured { Import-BmgDeviceCsv $dir }
@@ -877,7 +897,7 @@ Describe 'ImportFailed names the cause itself, so it is true under -ErrorAction 
     It '<Command> <Case> -ErrorAction SilentlyContinue: ImportFailed names <ErrorId> and its words, never "reported above"' -ForEach @(
         @{ Command = 'Import-BmgDeviceCsv'; Case = 'a missing file'; ErrorId = 'FileNotFound'; Words = 'does not exist'
             Run = { Import-BmgDeviceCsv -LiteralPath (Join-Path $TestDrive 'never-arrived.csv') -ErrorAction SilentlyContinue } }
-        @{ Command = 'Import-BmgDeviceCsv'; Case = 'a pattern naming no file'; ErrorId = 'FileNotFound'; Words = 'did not resolve to a file'
+        @{ Command = 'Import-BmgDeviceCsv'; Case = 'a pattern naming no file'; ErrorId = 'FileNotFound'; Words = 'No file matches'
             Run = { Import-BmgDeviceCsv -Path (Join-Path $TestDrive 'none-*.csv') -ErrorAction SilentlyContinue } }
         @{ Command = 'Import-BmgDeviceCsv'; Case = 'a header typo'; ErrorId = 'UnknownCsvColumn'; Words = "Did you mean 'Identifier'"
             Run = { Import-BmgDeviceCsv -Path (Write-TestCsv (New-CsvName 'typo') @('Identifer,OS', 'ipad-9,ios')) -ErrorAction SilentlyContinue } }
