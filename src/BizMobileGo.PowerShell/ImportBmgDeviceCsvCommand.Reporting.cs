@@ -5,6 +5,7 @@ using System.Management.Automation;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Text;
 
 namespace BizMobileGo.PowerShell
 {
@@ -46,10 +47,11 @@ namespace BizMobileGo.PowerShell
 
                 WriteVerbose(run.Import.Stages.ToString());
 
+                // "1 row", "2 rows": EnglishWords, as every message counts.
                 WriteVerbose(summary.WhatIf
-                    ? $"What if: {summary.Rows} rows checked; nothing was written (transaction rolled back)."
+                    ? $"What if: {EnglishWords.Amount(summary.Rows, "row")} checked; nothing was written (transaction rolled back)."
                     : summary.Committed
-                        ? $"{summary.Rows} rows imported in one transaction: {summary.Created} created, {summary.Updated} updated, {summary.Unchanged} unchanged, {summary.Failed} failed; {summary.EmailsQueued} check-in emails queued."
+                        ? $"{EnglishWords.Amount(summary.Rows, "row")} imported in one transaction: {summary.Created} created, {summary.Updated} updated, {summary.Unchanged} unchanged, {summary.Failed} failed; {EnglishWords.Amount(summary.EmailsQueued, "check-in email")} queued."
                         : "The transaction was rolled back; nothing was written.");
                 if (summary.Refused)
                 {

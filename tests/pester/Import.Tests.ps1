@@ -620,6 +620,26 @@ Describe 'Import-BmgDeviceCsv' {
             @(Get-BmgDevice).Identifier | Should -Be @('dev4')
         }
 
+        It '-PassThru: a row refused for two fields names its line once in Error (walkthrough 17, finding 10)' {
+            $csv = Write-TestCsv (New-CsvName) @('Identifier,OS,IMEI,ExpirationDays', 'dev1,ios,12345,soon')
+            $result = Invoke-Captured { Import-BmgDeviceCsv $csv -PassThru }
+
+            $row = @($result.Output | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Import.ImportRowResult' })
+            $row | Should -HaveCount 1
+            $row[0].Error | Should -Match '^Line 2: IMEI .+ExpirationDays'
+            ([regex]::Matches($row[0].Error, '\bLine 2\b')).Count | Should -Be 1 -Because "the line is said once: $($row[0].Error)"
+        }
+
+        It 'says "1 row imported", and "2 rows", in the verbose summary line (walkthrough 17, finding 10)' {
+            $one = Write-TestCsv (New-CsvName) @('Identifier,OS', 'dev1,ios')
+            $two = Write-TestCsv (New-CsvName) @('Identifier,OS', 'dev2,ios', 'dev3,ios')
+            $verbose = @(Import-BmgDeviceCsv $one, $two -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } |
+                ForEach-Object Message | Where-Object { $_ -like '*imported in one transaction*' })
+            $verbose | Should -HaveCount 2
+            $verbose[0] | Should -BeLike '1 row imported in one transaction: 1 created, *'
+            $verbose[1] | Should -BeLike '2 rows imported in one transaction: 2 created, *'
+        }
+
         It 'line numbers in errors are physical lines when a quoted cell spans lines' {
             $csv = Write-TestCsv (New-CsvName) @('Identifier,OS,Description', 'dev1,ios,"first line', 'second line"', 'dev2,windowz,')
             $result = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
