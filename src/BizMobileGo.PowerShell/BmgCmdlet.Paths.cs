@@ -82,7 +82,7 @@ namespace BizMobileGo.PowerShell
             {
                 full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
             }
-            catch (Exception e) when (e is PSArgumentException || e is ProviderNotFoundException || e is DriveNotFoundException || e is NotSupportedException)
+            catch (Exception e) when (e is PSArgumentException || e is ProviderNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is NotSupportedException)
             {
                 return $"No file matches '{path}'.";
             }
@@ -149,7 +149,9 @@ namespace BizMobileGo.PowerShell
             }
             catch (ItemNotFoundException e)
             {
-                NotResolved(new ErrorRecord(e, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path), path);
+                // A pattern whose folder is missing ('./incoming/*.csv', incoming not there) is told so, as an empty one is.
+                Exception notFound = !literal && WildcardPattern.ContainsWildcardCharacters(path) ? new ItemNotFoundException(NoFileMatches(path), e) : e;
+                NotResolved(new ErrorRecord(notFound, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path), path);
                 return new string[0];
             }
 
