@@ -300,7 +300,7 @@ Describe '10.2 -FailedRowsPath' {
         @($result.Warnings.Message) | Should -Be @(
             ("The rows of '$csv' are not in the rejected file '$failed': the file was refused before its rows were read (UnknownCsvColumn). " +
                 "Fix '$csv' itself and import it again.")
-            "No rows were written to the rejected file '$failed' (a file there is from an earlier run): not those of '$csv' (see the warning above)."
+            "No rows were written to the rejected file '$failed' (the file there is from an earlier run): the rows of '$csv' could not go into it (see the warning above)."
         )
 
         $whatIf = Invoke-Captured { Import-BmgDeviceCsv $csv -FailedRowsPath $failed -WhatIf -ErrorAction Continue }

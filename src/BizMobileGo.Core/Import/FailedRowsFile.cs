@@ -190,10 +190,10 @@ namespace BizMobileGo.Core.Import
             }
 
             string path = Fields.FieldText.Printable(_path);
-            string notThose = $"not those of {Named(_leftOut)} (see the {(_leftOut.Count == 1 ? "warning" : "warnings")} above).";
+            string above = $"(see the {(_leftOut.Count == 1 ? "warning" : "warnings")} above)";
             return _written.Count == 0
-                ? $"No rows were written to the rejected file '{path}'{(File.Exists(_path) ? " (a file there is from an earlier run)" : "")}: {notThose}"
-                : $"The rejected file '{path}' holds the rows of {Named(_written)}; {notThose}";
+                ? $"No rows were written to the rejected file '{path}'{(File.Exists(_path) ? " (the file there is from an earlier run)" : "")}: the rows of {Named(_leftOut)} could not go into it {above}."
+                : $"The rejected file '{path}' holds the rows of {Named(_written)}; not those of {Named(_leftOut)} {above}.";
         }
 
         private static string Named(List<string> files) => string.Join(", ", files.Select(file => "'" + Fields.FieldText.Printable(file) + "'"));
