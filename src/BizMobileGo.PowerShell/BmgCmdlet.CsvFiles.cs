@@ -85,7 +85,8 @@ namespace BizMobileGo.PowerShell
 
                     if (!fileHeader.Fits(cells.Length))
                     {
-                        WriteError(new ErrorRecord(new InvalidDataException($"Line {record.LineNumber} of '{file}' has {cells.Length} fields but the header has {header.ColumnCount}."),
+                        // The import's words for it (CsvRowWidth): "…; its last 2 fields, past the header's 12 columns, are empty: …".
+                        WriteError(new ErrorRecord(new InvalidDataException(SourceLine.Prefix(record.LineNumber, file) + CsvRowWidth.Mismatch(cells, header.ColumnCount)),
                             ErrorIds.MalformedCsv, ErrorCategory.ParserError, file));
                         continue;
                     }

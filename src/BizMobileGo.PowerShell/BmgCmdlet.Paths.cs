@@ -65,6 +65,45 @@ namespace BizMobileGo.PowerShell
         private static string Shown(string path) => path.Replace("\0", "\\0");
 
         /// <summary>
+        /// Why a -Path pattern named no file, in the words that fit: an empty drop folder (./incoming/*.csv) is told it holds
+        /// no such file, or that the folder is missing; the -LiteralPath advice only where it helps: a name holding [ ] that
+        /// exists as it is (the pattern matches another name), or a path that was no pattern at all.
+        /// </summary>
+        private string NoFileMatches(string path)
+        {
+            const string literalAdvice = "[ ] * ? are wildcards in -Path";
+            if (!WildcardPattern.ContainsWildcardCharacters(path))
+            {
+                return $"The path '{path}' did not resolve to a file. {literalAdvice}; use -LiteralPath for a name that holds them.";
+            }
+
+            string full;
+            try
+            {
+                full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            }
+            catch (Exception e) when (e is PSArgumentException || e is ProviderNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is NotSupportedException)
+            {
+                return $"No file matches '{path}'.";
+            }
+
+            if (File.Exists(full))
+            {
+                return $"No file matches '{path}': {literalAdvice}, and the file named exactly so is matched by -LiteralPath only; use -LiteralPath '{path}'.";
+            }
+
+            string? folder = System.IO.Path.GetDirectoryName(full);
+            if (string.IsNullOrEmpty(folder) || WildcardPattern.ContainsWildcardCharacters(folder))
+            {
+                return $"No file matches '{path}'.";
+            }
+
+            return Directory.Exists(folder)
+                ? $"No file matches '{path}': the folder '{folder}' holds no file whose name matches '{System.IO.Path.GetFileName(full)}'."
+                : $"No file matches '{path}': the folder '{folder}' does not exist.";
+        }
+
+        /// <summary>
         /// File-system paths for a -Path (wildcards expanded) or -LiteralPath value, through the session's
         /// providers so relative paths and PSDrives work; problems are non-terminating errors.
         /// <paramref name="notResolved"/>, when given, is told the path or file each such error names, and the error (the
@@ -103,15 +142,16 @@ namespace BizMobileGo.PowerShell
                 {
                     // As Import-Csv: a pattern that names no file is an error, so a nightly job over an empty folder
                     // (or a name holding [ ], which are wildcards in -Path) doesn't end "successfully" having done nothing.
-                    NotResolved(new ErrorRecord(new ItemNotFoundException(
-                        $"The path '{path}' did not resolve to a file. [ ] * ? are wildcards in -Path; use -LiteralPath for a name that holds them."),
+                    NotResolved(new ErrorRecord(new ItemNotFoundException(NoFileMatches(path)),
                         ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path), path);
                     return new string[0];
                 }
             }
             catch (ItemNotFoundException e)
             {
-                NotResolved(new ErrorRecord(e, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path), path);
+                // A pattern whose folder is missing ('./incoming/*.csv', incoming not there) is told so, as an empty one is.
+                Exception notFound = !literal && WildcardPattern.ContainsWildcardCharacters(path) ? new ItemNotFoundException(NoFileMatches(path), e) : e;
+                NotResolved(new ErrorRecord(notFound, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path), path);
                 return new string[0];
             }
 

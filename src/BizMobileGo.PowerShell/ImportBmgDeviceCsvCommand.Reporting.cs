@@ -5,6 +5,7 @@ using System.Management.Automation;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Text;
 
 namespace BizMobileGo.PowerShell
 {
@@ -46,10 +47,11 @@ namespace BizMobileGo.PowerShell
 
                 WriteVerbose(run.Import.Stages.ToString());
 
+                // "1 row", "2 rows": EnglishWords, as every message counts.
                 WriteVerbose(summary.WhatIf
-                    ? $"What if: {summary.Rows} rows checked; nothing was written to the store{(summary.Refused ? "" : " (the dry run keeps what the file would write, for the files after it)")}."
+                    ? $"What if: {EnglishWords.Amount(summary.Rows, "row")} checked; nothing was written to the store{(summary.Refused ? "" : " (the dry run keeps what the file would write, for the files after it)")}."
                     : summary.Committed
-                        ? $"{summary.Rows} rows imported in one transaction: {summary.Created} created, {summary.Updated} updated, {summary.Unchanged} unchanged, {summary.Failed} failed; {summary.EmailsQueued} check-in emails queued."
+                        ? $"{EnglishWords.Amount(summary.Rows, "row")} imported in one transaction: {summary.Created} created, {summary.Updated} updated, {summary.Unchanged} unchanged, {summary.Failed} failed; {EnglishWords.Amount(summary.EmailsQueued, "check-in email")} queued."
                         : "The transaction was rolled back; nothing was written.");
                 if (summary.Refused)
                 {
@@ -79,13 +81,40 @@ namespace BizMobileGo.PowerShell
                 return;
             }
 
+            WithFailedRowsFile(failedRows => failedRows.Write(run.Source, run.HeaderCells, run.Encoding ?? _encoding, run.FailedRows()));
+        }
+
+        /// <summary>
+        /// A file refused before its rows were read (its header, its bytes): with -FailedRowsPath, a warning that its rows are
+        /// not in the rejected file (<see cref="FailedRowsFile.LeaveOut"/>). Not under -WhatIf, which writes no rejected file.
+        /// </summary>
+        private void LeaveOutOfFailedRows(string file, string errorId, bool dryRun)
+        {
+            if (FailedRowsPath != null && !dryRun)
+            {
+                WithFailedRowsFile(failedRows => failedRows.LeaveOut(file, errorId));
+            }
+        }
+
+        /// <summary>Once every file had its turn: whose rows the rejected file holds, if some file's rows were left out of it.</summary>
+        private void SayWhoseRowsTheFailedRowsFileHolds()
+        {
+            if (_failedRows?.Holds() is string holds)
+            {
+                WriteWarning(holds);
+            }
+        }
+
+        /// <summary>Does <paramref name="use"/> with the -FailedRowsPath file, made at its first use; a warning it returns is written.</summary>
+        private void WithFailedRowsFile(Func<FailedRowsFile, string?> use)
+        {
             try
             {
                 _failedRows ??= new FailedRowsFile(_failedRowsFile!, Delimiter, Store.Location);
-                string? skipped = _failedRows.Write(run.Source, run.HeaderCells, run.Encoding ?? _encoding, run.FailedRows());
-                if (skipped != null)
+                string? warning = use(_failedRows);
+                if (warning != null)
                 {
-                    WriteWarning(skipped);
+                    WriteWarning(warning);
                 }
             }
             catch (BmgException e)

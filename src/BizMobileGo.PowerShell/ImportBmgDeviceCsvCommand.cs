@@ -142,6 +142,7 @@ namespace BizMobileGo.PowerShell
         protected override void EndProcessingCore()
         {
             FinishPipelineRun();
+            SayWhoseRowsTheFailedRowsFileHolds();
             // Every file was tried; now the command fails if one wrote nothing (BmgCmdlet.ImportFailures.cs).
             ThrowIfAnyImportWroteNothing(WhatIfRequested);
         }
@@ -219,6 +220,7 @@ namespace BizMobileGo.PowerShell
             if (stream == null)
             {
                 NothingImportedFrom(file, openError!);
+                LeaveOutOfFailedRows(file, openError!.FullyQualifiedErrorId.Split(',')[0], dryRun);
                 return;
             }
 
@@ -273,6 +275,8 @@ namespace BizMobileGo.PowerShell
                     ? ImportCause(several.Problems[0].ErrorId, SourceLine.Of(several.Problems[0].Message, several.Line, file),
                         $"the first of the header's {several.Problems.Count} problems")
                     : ImportCause(fileError));
+                // Its rows were never read as rows, so -FailedRowsPath can't hold them: said, not left for the admin to find.
+                LeaveOutOfFailedRows(file, errorId, dryRun);
                 return;
             }
             catch (BmgException e)

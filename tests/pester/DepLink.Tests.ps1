@@ -214,6 +214,16 @@ Describe 'Get-BmgDeviceDepLink' {
         Get-Ids (Get-BmgDeviceDepLink -Path $csv) | Should -Be @('apple02', 'other01')
     }
 
+    It '-Path: a row whose extra fields are all blank is refused as the import refuses it, its error saying they are empty (walkthrough 17, finding 4)' {
+        $csv = Write-TestCsv (New-CsvName) @('Identifier,OS', 'apple02,ios,,', 'other01,ios')
+        $result = Invoke-Captured { Get-BmgDeviceDepLink -Path $csv }
+        $result.Errors.Count | Should -Be 1
+        Get-ErrorId $result.Errors[0] | Should -Be 'MalformedCsv'
+        $result.Errors[0].Exception.Message | Should -Be ("Line 2 of '$csv': The row has 4 fields but the header has 2; its last 2 fields, past the " +
+            "header's 2 columns, are empty: trailing delimiters? Remove them, or add the columns to the header.")
+        Get-Ids $result.Output | Should -Be @('other01')
+    }
+
     It '-Path with an unknown identifier reports it and shows the others' {
         $csv = Write-TestCsv (New-CsvName) @('Identifier', 'ghost01', 'apple02')
         $result = Invoke-Captured { Get-BmgDeviceDepLink -Path $csv }

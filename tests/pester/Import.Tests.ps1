@@ -537,6 +537,26 @@ Describe 'Import-BmgDeviceCsv' {
             Get-ErrorId $record | Should -Be 'FileNotFound'
         }
 
+        It 'a pattern that matches no file says so, naming the folder it searched; -LiteralPath advice only for a name with [ that exists (walkthrough 17, finding 8)' {
+            $empty = Join-Path $TestDrive (New-TestDirectory)
+            $result = Invoke-Captured { Import-BmgDeviceCsv (Join-Path $empty '*.csv') }
+            Get-ErrorId $result.Errors[0] | Should -Be 'FileNotFound'
+            $result.Errors[0].Exception.Message | Should -Be "No file matches '$(Join-Path $empty '*.csv')': the folder '$empty' holds no file whose name matches '*.csv'."
+
+            $gone = Join-Path $TestDrive "gone-$([guid]::NewGuid().ToString('N'))"
+            $result = Invoke-Captured { Import-BmgDeviceCsv (Join-Path $gone '*.csv') }
+            Get-ErrorId $result.Errors[0] | Should -Be 'FileNotFound'
+            $result.Errors[0].Exception.Message | Should -Be "No file matches '$(Join-Path $gone '*.csv')': the folder '$gone' does not exist."
+
+            # A name that holds [ ] and exists as it is: the pattern matches only 'batch1.csv', which is not there.
+            $bracketed = Join-Path $empty 'batch[1].csv'
+            Set-Content -LiteralPath $bracketed -Value @('Identifier,OS', 'dev1,ios')
+            $result = Invoke-Captured { Import-BmgDeviceCsv $bracketed }
+            Get-ErrorId $result.Errors[0] | Should -Be 'FileNotFound'
+            $result.Errors[0].Exception.Message | Should -Be ("No file matches '$bracketed': [ ] * ? are wildcards in -Path, and the file named " +
+                "exactly so is matched by -LiteralPath only; use -LiteralPath '$bracketed'.")
+        }
+
         It 'a directory gives a PathIsDirectory error' {
             $dir = Join-Path $TestDrive (New-TestDirectory)
             $result = Invoke-Captured { Import-BmgDeviceCsv $dir }
@@ -585,6 +605,39 @@ Describe 'Import-BmgDeviceCsv' {
             $message | Should -Match '\b[Ll]ine 3\b'
             ([regex]::Matches($message, '\b[Ll]ine 3\b')).Count | Should -Be 1 -Because "the message should not read 'Line 3: Line 3 has ...'"
             @(Get-BmgDevice).Count | Should -Be 0
+        }
+
+        It 'a row whose extra fields are all blank is still refused (a shifted row looks the same), its error saying they are empty (walkthrough 17, finding 4)' {
+            $csv = Write-TestCsv (New-CsvName) @('Identifier,OS,DisplayName', 'dev1,ios,One,,', 'dev2,ios,Two,', 'dev3,ios,Three,x', 'dev4,ios,Four')
+            $result = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
+
+            @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('MalformedCsv', 'MalformedCsv', 'MalformedCsv')
+            $result.Errors[0].Exception.Message | Should -Be ("Line 2 of '$csv': The row has 5 fields but the header has 3; its last 2 fields, past the " +
+                "header's 3 columns, are empty: trailing delimiters? Remove them, or add the columns to the header.")
+            $result.Errors[1].Exception.Message | Should -Be ("Line 3 of '$csv': The row has 4 fields but the header has 3; its last field, past the " +
+                "header's 3 columns, is empty: a trailing delimiter? Remove it, or add the column to the header.")
+            $result.Errors[2].Exception.Message | Should -Be "Line 4 of '$csv': The row has 4 fields but the header has 3; check for a stray or missing delimiter or quote."
+            @(Get-BmgDevice).Identifier | Should -Be @('dev4')
+        }
+
+        It '-PassThru: a row refused for two fields names its line once in Error (walkthrough 17, finding 10)' {
+            $csv = Write-TestCsv (New-CsvName) @('Identifier,OS,IMEI,ExpirationDays', 'dev1,ios,12345,soon')
+            $result = Invoke-Captured { Import-BmgDeviceCsv $csv -PassThru }
+
+            $row = @($result.Output | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Import.ImportRowResult' })
+            $row | Should -HaveCount 1
+            $row[0].Error | Should -Match '^Line 2: IMEI .+ExpirationDays'
+            ([regex]::Matches($row[0].Error, '\bLine 2\b')).Count | Should -Be 1 -Because "the line is said once: $($row[0].Error)"
+        }
+
+        It 'says "1 row imported", and "2 rows", in the verbose summary line (walkthrough 17, finding 10)' {
+            $one = Write-TestCsv (New-CsvName) @('Identifier,OS', 'dev1,ios')
+            $two = Write-TestCsv (New-CsvName) @('Identifier,OS', 'dev2,ios', 'dev3,ios')
+            $verbose = @(Import-BmgDeviceCsv $one, $two -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } |
+                ForEach-Object Message | Where-Object { $_ -like '*imported in one transaction*' })
+            $verbose | Should -HaveCount 2
+            $verbose[0] | Should -BeLike '1 row imported in one transaction: 1 created, *'
+            $verbose[1] | Should -BeLike '2 rows imported in one transaction: 2 created, *'
         }
 
         It 'line numbers in errors are physical lines when a quoted cell spans lines' {
@@ -864,7 +917,7 @@ Describe 'ImportFailed names the cause itself, so it is true under -ErrorAction 
     It '<Command> <Case> -ErrorAction SilentlyContinue: ImportFailed names <ErrorId> and its words, never "reported above"' -ForEach @(
         @{ Command = 'Import-BmgDeviceCsv'; Case = 'a missing file'; ErrorId = 'FileNotFound'; Words = 'does not exist'
             Run = { Import-BmgDeviceCsv -LiteralPath (Join-Path $TestDrive 'never-arrived.csv') -ErrorAction SilentlyContinue } }
-        @{ Command = 'Import-BmgDeviceCsv'; Case = 'a pattern naming no file'; ErrorId = 'FileNotFound'; Words = 'did not resolve to a file'
+        @{ Command = 'Import-BmgDeviceCsv'; Case = 'a pattern naming no file'; ErrorId = 'FileNotFound'; Words = 'No file matches'
             Run = { Import-BmgDeviceCsv -Path (Join-Path $TestDrive 'none-*.csv') -ErrorAction SilentlyContinue } }
         @{ Command = 'Import-BmgDeviceCsv'; Case = 'a header typo'; ErrorId = 'UnknownCsvColumn'; Words = "Did you mean 'Identifier'"
             Run = { Import-BmgDeviceCsv -Path (Write-TestCsv (New-CsvName 'typo') @('Identifer,OS', 'ipad-9,ios')) -ErrorAction SilentlyContinue } }

@@ -287,6 +287,43 @@ Describe '10.2 -FailedRowsPath' {
         (Get-Content $failed) | Should -Be @('Identifier,OS', 'b01,ios', 'b02,palm', 'b03,android')
     }
 
+    It '17 a file refused for its header is named in a warning: its rows are not in the rejected file, and a last warning says whose rows it holds (walkthrough 17, finding 2)' {
+        $dir = Join-Path $TestDrive "header-$([guid]::NewGuid().ToString('N'))"
+        $null = New-Item -ItemType Directory $dir
+        $a = Join-Path $dir 'a.csv'
+        $b = Join-Path $dir 'b.csv'
+        Set-Content -LiteralPath $a -Value @('Identifier,OS', 'a01,ios', 'a02,palm')
+        Set-Content -LiteralPath $b -Value @('Identifier,OS,Seiral', 'b01,ios,F9FXK2BBBB01')
+        $failed = Join-Path $TestDrive "rejected-$([guid]::NewGuid().ToString('N')).csv"
+        $result = Invoke-Captured { Import-BmgDeviceCsv (Join-Path $dir '*.csv') -FailedRowsPath $failed -ErrorAction Continue }
+
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        (Get-Content $failed) | Should -Be @('Identifier,OS', 'a01,ios', 'a02,palm')
+        @($result.Warnings.Message) | Should -Be @(
+            ("The rows of '$b' are not in the rejected file '$failed': the file was refused before its rows were read (UnknownCsvColumn). " +
+                "Fix '$b' itself and import it again.")
+            "The rejected file '$failed' holds the rows of '$a'; not those of '$b' (see the warning above)."
+        )
+    }
+
+    It '17 a single file refused for its header writes no rejected file, and warnings say so; an older rejected file is not taken for this run''s (walkthrough 17, finding 2)' {
+        $csv = Write-TestCsv (New-CsvName 'seiral') @('Identifier,OS,Seiral', 'b01,ios,F9FXK2BBBB01')
+        $failed = Join-Path $TestDrive "rejected-$([guid]::NewGuid().ToString('N')).csv"
+        Set-Content -LiteralPath $failed -Value @('Identifier,OS', 'old01,ios')
+        $result = Invoke-Captured { Import-BmgDeviceCsv $csv -FailedRowsPath $failed -ErrorAction Continue }
+
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        (Get-Content $failed) | Should -Be @('Identifier,OS', 'old01,ios')
+        @($result.Warnings.Message) | Should -Be @(
+            ("The rows of '$csv' are not in the rejected file '$failed': the file was refused before its rows were read (UnknownCsvColumn). " +
+                "Fix '$csv' itself and import it again.")
+            "No rows were written to the rejected file '$failed' (the file there is from an earlier run): the rows of '$csv' could not go into it (see the warning above)."
+        )
+
+        $whatIf = Invoke-Captured { Import-BmgDeviceCsv $csv -FailedRowsPath $failed -WhatIf -ErrorAction Continue }
+        $whatIf.Warnings | Should -BeNullOrEmpty -Because 'a dry run writes no rejected file'
+    }
+
     It '12 refused piped objects are all written, under the first object''s property names' {
         $failed = Join-Path $TestDrive "failed-$([guid]::NewGuid().ToString('N')).csv"
         $null = Invoke-Captured {

@@ -182,7 +182,7 @@ namespace BizMobileGo.Core.Import
         {
             if (cells.Count != header.ColumnCount)
             {
-                var errors = new List<RecordError> { FieldCountMismatch(cells.Count, header.ColumnCount) };
+                var errors = new List<RecordError> { FieldCountMismatch(cells, header.ColumnCount) };
                 string? identifier = cells.Count > 0 ? IdentifierCell(header, cells) : null;
                 return Count(new ImportRowResult(line, identifier, null, RecordAction.None, RecordAction.None,
                     new List<FieldChange>(), PrefixLine(line, errors), new List<string>()));
@@ -329,9 +329,8 @@ namespace BizMobileGo.Core.Import
         }
 
         // The messages of refused rows are built apart from the row's path, which stays small (and quick to compile).
-        private static RecordError FieldCountMismatch(int cells, int columns) =>
-            new RecordError(ErrorIds.MalformedCsv, BmgErrorCategory.InvalidData,
-                $"The row has {cells} fields but the header has {columns}; check for a stray or missing delimiter or quote.");
+        private static RecordError FieldCountMismatch(IReadOnlyList<string?> cells, int columns) =>
+            new RecordError(ErrorIds.MalformedCsv, BmgErrorCategory.InvalidData, Csv.CsvRowWidth.Mismatch(cells, columns));
 
         private static RecordError IdentifierRepeated(string identifier, int firstLine) =>
             new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,

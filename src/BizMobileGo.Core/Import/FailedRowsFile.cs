@@ -13,8 +13,9 @@ namespace BizMobileGo.Core.Import
     /// header and cells, in its encoding, so the file can be fixed and imported again as it is. For an import that
     /// kept its valid rows (-SkipInvalidRows) these are its failed rows; for a refused all-or-nothing import, every
     /// row (<see cref="RowsOf"/>). Rows of later files with the same header and encoding are appended; others are
-    /// left out with a warning. The file may hold check-in codes, so it is made readable by its owner only, as an
-    /// export is.
+    /// left out with a warning, and so is a file refused before its rows were read (<see cref="LeaveOut"/>): once one is
+    /// left out, <see cref="Holds"/> says at the end whose rows the file holds. The file may hold check-in codes, so it is
+    /// made readable by its owner only, as an export is.
     /// </summary>
     public sealed class FailedRowsFile
     {
@@ -23,6 +24,9 @@ namespace BizMobileGo.Core.Import
         private string[]? _header;
         private Encoding? _encoding;
         private string? _firstSource;
+        // The files whose rows are in the file, and those whose rows could not go in, in the order imported.
+        private readonly List<string> _written = new List<string>();
+        private readonly List<string> _leftOut = new List<string>();
 
         /// <param name="storeLocation">The store's file: the failed rows must never be written over it or its -wal/-shm/-journal.</param>
         public FailedRowsFile(string path, char delimiter, string storeLocation)
@@ -136,11 +140,13 @@ namespace BizMobileGo.Core.Import
                     }
                 }
 
+                _written.Add(source);
                 return null;
             }
 
             if (!_header.SequenceEqual(rowsHeader, StringComparer.Ordinal) || _encoding!.CodePage != rowsEncoding.CodePage)
             {
+                _leftOut.Add(source);
                 return $"The failed rows of '{source}' were not written to '{_path}': its header or encoding differs from '{_firstSource}', whose failed rows the file holds. Import '{source}' on its own with -FailedRowsPath to get them.";
             }
 
@@ -148,8 +154,49 @@ namespace BizMobileGo.Core.Import
             // Appending: no second byte order mark in the middle of the file.
             using var appender = new CsvRecordWriter(new StreamWriter(appended, WithoutPreamble(rowsEncoding)), _delimiter);
             WriteRows(appender, row, header != null);
+            _written.Add(source);
             return null;
         }
+
+        /// <summary>
+        /// A file refused as a whole before its rows were read (its header, bytes that don't decode in its encoding, a broken
+        /// quote, changed while read, unreadable): its rows can't go into the file, since none was read as a row, so the
+        /// warning says so and sends the admin to the file itself. Null for a refusal that leaves no row out: an empty file
+        /// (EmptyCsv) or one that is not there (FileNotFound).
+        /// </summary>
+        /// <param name="errorId">The refusal's ErrorId, named in the warning (its own error says the rest).</param>
+        public string? LeaveOut(string source, string errorId)
+        {
+            if (errorId == Errors.ErrorIds.EmptyCsv || errorId == Errors.ErrorIds.FileNotFound)
+            {
+                return null;
+            }
+
+            _leftOut.Add(source);
+            string file = Fields.FieldText.Printable(source);
+            return $"The rows of '{file}' are not in the rejected file '{Fields.FieldText.Printable(_path)}': the file was refused before its rows were read ({errorId}). Fix '{file}' itself and import it again.";
+        }
+
+        /// <summary>
+        /// Once every file had its turn: whose rows the file holds, when some file's rows were left out (each named in its
+        /// own warning before), so that no one takes the file for the whole of what was refused; null when none was left out.
+        /// With no rows written at all, a file already at the path is an earlier run's, and the text says so.
+        /// </summary>
+        public string? Holds()
+        {
+            if (_leftOut.Count == 0)
+            {
+                return null;
+            }
+
+            string path = Fields.FieldText.Printable(_path);
+            string above = $"(see the {(_leftOut.Count == 1 ? "warning" : "warnings")} above)";
+            return _written.Count == 0
+                ? $"No rows were written to the rejected file '{path}'{(File.Exists(_path) ? " (the file there is from an earlier run)" : "")}: the rows of {Named(_leftOut)} could not go into it {above}."
+                : $"The rejected file '{path}' holds the rows of {Named(_written)}; not those of {Named(_leftOut)} {above}.";
+        }
+
+        private static string Named(List<string> files) => string.Join(", ", files.Select(file => "'" + Fields.FieldText.Printable(file) + "'"));
 
         private void WriteRows(CsvRecordWriter writer, IEnumerator<IReadOnlyList<string?>> row, bool fromFile)
         {

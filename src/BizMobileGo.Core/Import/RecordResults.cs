@@ -146,15 +146,17 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         public string Changes => string.Join("; ", ChangeList);
 
-        /// <summary>Every reason the row was refused, as text; empty when it was not.</summary>
-        public string? Error => _errors.Count == 0 ? null : JoinMessages(_errors);
+        /// <summary>
+        /// Every reason the row was refused, as text that says its line once ("Line 2: A. B.", <see cref="ErrorIn"/>); null when
+        /// it was not. Each reason keeps its own "Line 2: " in <see cref="GetErrors"/>, as the import history keeps them.
+        /// </summary>
+        public string? Error => ErrorIn(null);
 
         public string? ErrorId => _errors.Count == 0 ? null : _errors[0].ErrorId;
 
         /// <summary>
         /// Every reason the row was refused as one message that says once where the row is: "Line 3 of 'b.csv': A. B."
-        /// (see <see cref="SourceLine"/>); null when it was not refused. <see cref="Error"/> keeps each reason's own
-        /// "Line 3: " as the import history does, whose entry names the file once.
+        /// (see <see cref="SourceLine"/>); null when it was not refused.
         /// </summary>
         /// <param name="file">The file the row is in; null for piped objects ("Line 3: A. B.").</param>
         public string? ErrorIn(string? file)
@@ -272,22 +274,6 @@ namespace BizMobileGo.Core.Import
                     ? RecordAction.Updated
                     : RecordAction.Unchanged;
             }
-        }
-
-        private static string JoinMessages(List<RecordError> errors)
-        {
-            var text = new StringBuilder();
-            foreach (RecordError error in errors)
-            {
-                if (text.Length > 0)
-                {
-                    text.Append(' ');
-                }
-
-                text.Append(error.Message);
-            }
-
-            return text.ToString();
         }
     }
 
