@@ -330,10 +330,11 @@ Describe 'Unlock-BmgDeviceCheckIn' {
         $locked.IsLocked | Should -BeFalse
         $locked.IsCheckInLocked | Should -BeTrue
 
-        $checkedIn = Register-BmgDeviceCheckIn -Identifier free01 -Code Free1234
-        $checkedIn.IsEditLocked | Should -BeTrue
-        $checkedIn.IsLocked | Should -BeTrue
+        (Register-BmgDeviceCheckIn -Identifier free01 -Code Free1234).State | Should -Be 'CheckedIn'
         $free = Get-BmgDevice free01
+        $free.IsEditLocked | Should -BeTrue
+        $free.IsLocked | Should -BeTrue
+        $free.IsCheckInLocked | Should -BeFalse
         ($free | Format-List | Out-String -Width 80) | Should -Match 'IsEditLocked\s*:\s*True\r?\nIsCheckInLocked\s*:\s*False'
         # A checked-in device is edit-locked, not locked out: its table row carries no mark.
         ((Get-BmgDevice | Format-Table | Out-String -Width 120) -split '\r?\n' | Where-Object { $_ -like 'free01 *' }) | Should -Match 'CheckedIn\s*$'

@@ -500,7 +500,7 @@ Describe 'The user table at 80 columns: one line a user, usual values whole' {
         $lines = Get-UserTable80
         $lines.Count | Should -Be 4 -Because "each user is one line: $($lines -join "`n")"
         $lines | Should -Contain ('hana@corp'.PadRight(21) + ''.PadRight(15) + 'Hana'.PadRight(18) + 'hana@corp.example')
-        $lines | Should -Contain ($long.Substring(0, 19) + '… ' + 'org-sales|org… ' + 'Yamada Taro (Sa… ' + 'taro.yamada.sales@corp-e…')
+        $lines | Should -Contain ($long.Substring(0, 19) + '… ' + 'org-sales|org… ' + 'Yamada Taro (Sal… ' + 'taro.yamada.sales@corp-ex…')
     }
 }
 
