@@ -215,9 +215,11 @@ namespace BizMobileGo.PowerShell
         /// Devices by Identifier: an exact identifier is one indexed look-up (ignoring case), and a
         /// missing one is a DeviceNotFound error; a wildcard scans. No identifiers: every device.
         /// </summary>
-        protected IEnumerable<Device> FindDevices(string[]? identifiers, bool literal) =>
-            FindByKey(identifiers, literal, Store.GetDevices, Store.GetDevice, d => d.Identifier, ignoreCase: true,
-                id => DeviceEditor.NotFound(id));
+        /// <param name="piped">The identifiers were bound from the pipeline (taken literally): a missing one's error says so when
+        /// it holds a wildcard character (<see cref="DeviceEditor.PipedNotFound"/>).</param>
+        protected IEnumerable<Device> FindDevices(string[]? identifiers, bool literal, bool piped = false) =>
+            FindByKey(identifiers, literal || piped, Store.GetDevices, Store.GetDevice, d => d.Identifier, ignoreCase: true,
+                piped ? DeviceEditor.PipedNotFound : id => DeviceEditor.NotFound(id));
 
         /// <summary>
         /// Devices by registered serial number (see <see cref="NameMatch.Serial"/>; any case), each once: the exact serials read in

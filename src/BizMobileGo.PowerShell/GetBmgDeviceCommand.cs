@@ -112,7 +112,7 @@ namespace BizMobileGo.PowerShell
             // name is exact, not by reading every device per record; only a pattern reads them all.
             IEnumerable<Device> devices = bySerial ? FindDevicesBySerial(Serial!, literal: false)
                 : identifiers == null && UserName != null ? (userName?.Exact is string exact ? DevicesOfUser(exact) : Store.GetDevices())
-                : FindDevices(identifiers, literal || FromPipeline(nameof(Identifier)));
+                : FindDevices(identifiers, literal, piped: !literal && FromPipeline(nameof(Identifier)));
             foreach (Device device in devices)
             {
                 if ((State == null || System.Array.IndexOf(State, device.State) >= 0)

@@ -160,7 +160,7 @@ namespace BizMobileGo.PowerShell
         {
             if (link == null)
             {
-                WriteError(ToErrorRecord(DeviceEditor.NotFound(identifier)));
+                WriteError(ToErrorRecord(DeviceEditor.PipedNotFound(identifier)));
             }
             else
             {

@@ -288,7 +288,7 @@ Describe 'Unlock-BmgDeviceCheckIn' {
         $device.CheckInLockedUntil | Should -BeLessOrEqual $lastRefusalNotAfter.AddMinutes(15)
         (Get-BmgDevice free01).CheckInLockedUntil | Should -BeNullOrEmpty
         $table = Get-BmgDevice | Format-Table | Out-String -Width 120
-        $table | Should -Match 'lock01 .*Registered \(locked\)'
+        $table | Should -Match 'lock01 .*Registered \(lockout\)'
         $table | Should -Match 'free01 .*Registered\s*$|free01 .*Registered\s+\r?\n'
         (Get-BmgDevice lock01 | Format-List | Out-String) | Should -Match 'CheckInLockedUntil'
 
@@ -320,7 +320,7 @@ Describe 'Unlock-BmgDeviceCheckIn' {
         $lines = @((Get-BmgDevice | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
         $lines[0] | Should -Match '^Identifier\s+DEPMethod\s+Serial\s+State\s+UserName$'
-        $lines | Should -Contain 'ipad-tokyo-sales0001           ABCDEFGH123457 Registered (locked) yamada.taro'
+        $lines | Should -Contain 'ipad-tokyo-sales0001           ABCDEFGH123457 Registered (lockout) yamada.taro'
         $lines | Where-Object { $_ -like 'free01 *' } | Should -Match '^free01\s+Registered\s+yamada\.taro$'
 
         # Until when, in full: the date, the time and the offset (a lock can end after midnight).
@@ -329,6 +329,35 @@ Describe 'Unlock-BmgDeviceCheckIn' {
         $list | Should -Match "CheckInLockedUntil\s*:\s*$([regex]::Escape("$until"))"
         "$until" | Should -Match '\d{4}.*\d\d:\d\d:\d\d [+-]\d\d:\d\d'
         $list | Should -Match 'State\s*:\s*Registered\r?\n'
+    }
+
+    It 'the list view tells the check-in lockout (IsCheckInLocked) from the edit lock (IsEditLocked); IsLocked stays for scripts' {
+        # Walkthrough 17, 5: "IsLocked : False" stood right under a table that called the device locked.
+        Lock-Device 'lock01'
+        $locked = Get-BmgDevice lock01
+        $list = $locked | Format-List | Out-String -Width 80
+        $list | Should -Match 'IsEditLocked\s*:\s*False'
+        $list | Should -Match 'IsCheckInLocked\s*:\s*True'
+        $list | Should -Not -Match '(?m)^IsLocked\s*:'
+        $locked.IsLocked | Should -BeFalse
+        $locked.IsCheckInLocked | Should -BeTrue
+
+        (Register-BmgDeviceCheckIn -Identifier free01 -Code Free1234).State | Should -Be 'CheckedIn'
+        $free = Get-BmgDevice free01
+        $free.IsEditLocked | Should -BeTrue
+        $free.IsLocked | Should -BeTrue
+        $free.IsCheckInLocked | Should -BeFalse
+        ($free | Format-List | Out-String -Width 80) | Should -Match 'IsEditLocked\s*:\s*True\r?\nIsCheckInLocked\s*:\s*False'
+        # A checked-in device is edit-locked, not locked out: its table row carries no mark.
+        ((Get-BmgDevice | Format-Table | Out-String -Width 120) -split '\r?\n' | Where-Object { $_ -like 'free01 *' }) | Should -Match 'CheckedIn\s*$'
+
+        # The same rule as the check-in: the flag is on exactly when the next check-in is refused.
+        Unlock-BmgDeviceCheckIn lock01 -Confirm:$false
+        foreach ($i in 1..4) { $null = Invoke-Captured { Register-BmgDeviceCheckIn -Identifier lock01 -Code "Wrong$i" } }
+        (Get-BmgDevice lock01).IsCheckInLocked | Should -BeFalse
+        $null = Invoke-Captured { Register-BmgDeviceCheckIn -Identifier lock01 -Code 'Wrong5' }
+        (Get-BmgDevice lock01).IsCheckInLocked | Should -BeTrue
+        Assert-ErrorId (Invoke-Captured { Register-BmgDeviceCheckIn -Identifier lock01 -Code Right1234 }).Errors 'CheckInLockedOut'
     }
 
     It 'unlocks only the device named; -WhatIf changes nothing; a device without refusals is left alone and records nothing' {

@@ -70,6 +70,23 @@ Describe '9.3 names and identifiers are matched the PowerShell way' {
         @(Get-BmgTemplate -LiteralName 'T[1]' | Get-BmgTemplate).Name | Should -Be @('T[1]')
     }
 
+    It '9.3 a piped Identifier with a wildcard character that names no device says piped values are literal (walkthrough 17, 9)' {
+        $advice = 'Piped values are taken literally, not as wildcard patterns; to match several devices, give the pattern as -Identifier.'
+        foreach ($command in 'Get-BmgDevice', 'Get-BmgDeviceDepLink') {
+            foreach ($piped in 'dev00[12]', 'dev*', 'dev00?') {
+                $result = Invoke-Captured { $piped | & $command }
+                $result.Output | Should -BeNullOrEmpty
+                Assert-ErrorId $result.Errors 'DeviceNotFound'
+                $result.Errors[0].Exception.Message | Should -Be "No device has the Identifier '$piped'. $advice" -Because "$command, piped '$piped'"
+            }
+
+            # A piped name without a wildcard character is a plain typo, and -LiteralIdentifier asked for the literal reading.
+            (Invoke-Captured { 'nosuch01' | & $command }).Errors[0].Exception.Message | Should -Be "No device has the Identifier 'nosuch01'."
+        }
+
+        (Invoke-Captured { Get-BmgDevice -LiteralIdentifier 'dev*' }).Errors[0].Exception.Message | Should -Be "No device has the Identifier 'dev*'."
+    }
+
     It '9.3 a * in a cell of Get-BmgDeviceDepLink -Path is a name, not every device' {
         $path = Write-TestCsv -Name (New-CsvName 'deplink') -Lines @('Identifier', '*', 'dev00?')
         $result = Invoke-Captured { Get-BmgDeviceDepLink -Path $path }

@@ -398,9 +398,9 @@ Describe 'D2 key columns whole in an 80-column console, with long values' {
         $lines | Should -Contain 'iphone-sales-osk-002 Serial    DMPWK3ABCD12 Withdrawn suzuki.hanako.long@corp.j'
     }
 
-    It 'Get-BmgUser: a 25-character UserName and the Organizations whole' {
+    It 'Get-BmgUser: a 25-character UserName''s first 19 characters and the Organizations whole' {
         $lines = Get-Table80 (Get-BmgUser) 'BizMobileGo.Core.Users.User'
-        $lines | Where-Object { $_ -like 'yamada.taro.longname@corp *' } | Should -Match '^yamada\.taro\.longname@corp\s+org-sales\s+Yamada Taro\s+yamada\.taro@corp'
+        $lines | Where-Object { $_ -like 'yamada.taro.longnam*' } | Should -Match '^yamada\.taro\.longnam… org-sales\s+Yamada Taro\s+yamada\.taro@corp'
     }
 
     It 'Get-BmgDeviceDepLink: Identifier, DEPMethod, Serial, State and DepDevice whole' {
@@ -449,35 +449,58 @@ Describe 'D2 key columns whole in an 80-column console, with long values' {
     }
 }
 
-# Fourteenth round: the widths are 25/13/18/20 (were 30/13/12/21, which broke "Suzuki Ichiro" over two lines).
-Describe 'The user table at 80 columns with a 25-character UPN and a long Name' {
-    It 'shows UserName whole and one header line; Organizations, Name and EmailAddress wrap within their columns' {
+# Walkthrough 17, 10: the widths were 25/13/18/20 with Wrap, so a 9-character user name sat in 25 columns and most
+# addresses and any two organizations went over two lines. Now 20/14/17 and EmailAddress takes the rest; a longer value
+# ends in "…" on its row's one line, as in the other tables.
+Describe 'The user table at 80 columns: one line a user, usual values whole' {
+    BeforeAll {
+        function Get-UserTable80 {
+            $lines = @((Get-BmgUser | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+            $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+            $lines[0] | Should -Match '^UserName\s+Organizations\s+Name\s+EmailAddress$'
+            $lines[1] | Should -Match '^[\s-]+$' -Because "the header is one line: $($lines[0..2] -join ' / ')"
+            return $lines
+        }
+    }
+
+    It 'the walkthrough''s users: user name, organization, kanji name and a 23-character address whole on one line' {
+        New-TestStore | Out-Null
+        New-BmgOrganization -Id 'org-sales' -Name 'Sales' | Out-Null
+        New-BmgOrganization -Id 'org-kitting' -Name 'Kitting' | Out-Null
+        New-BmgUser -UserName 'kobayashi' -Name '小林 直樹' -EmailAddress 'kobayashi@example.co.jp' -Organizations 'org-sales' | Out-Null
+        New-BmgUser -UserName 'suzuki' -Name '鈴木 一郎' -EmailAddress 'suzuki@example.co.jp' -Organizations 'org-sales', 'org-kitting' | Out-Null
+        $lines = Get-UserTable80
+        $lines.Count | Should -Be 4 -Because "each user is one line: $($lines -join "`n")"
+        $lines | Should -Contain ('kobayashi'.PadRight(21) + 'org-sales'.PadRight(15) + '小林 直樹'.PadRight(14) + 'kobayashi@example.co.jp')
+        # Two organizations that don't fit end in "…"; Format-List shows them whole.
+        $lines | Should -Contain ('suzuki'.PadRight(21) + 'org-sales|org… ' + '鈴木 一郎'.PadRight(14) + 'suzuki@example.co.jp')
+    }
+
+    It 'a 13-letter romanized name, a 17-letter one and a kanji "Surname Given" each stay whole on their row''s one line' {
+        New-TestStore | Out-Null
+        New-BmgOrganization -Id 'org-sales' -Name 'Sales' | Out-Null
+        New-BmgUser -UserName 'suzuki' -Name 'Suzuki Ichiro' -EmailAddress 'suzuki@example.com' | Out-Null
+        New-BmgUser -UserName 'takahashi.k@corp.ex' -Name 'Takahashi Kenichi' -EmailAddress 'takahashi@example.jp' -Organizations 'org-sales' | Out-Null
+        New-BmgUser -UserName 'hasegawa' -Name '長谷川 健一郎' -EmailAddress 'hasegawa@example.jp' | Out-Null
+        $lines = Get-UserTable80
+        $lines.Count | Should -Be 5 -Because "each user is one line: $($lines -join "`n")"
+        @($lines -match '^suzuki\s+Suzuki Ichiro\s+suzuki@example\.com$').Count | Should -Be 1 -Because ($lines -join "`n")
+        @($lines -match '^takahashi\.k@corp\.ex\s+org-sales\s+Takahashi Kenichi takahashi@example\.jp$').Count | Should -Be 1 -Because ($lines -join "`n")
+        @($lines -match '^hasegawa\s+長谷川 健一郎\s+hasegawa@example\.jp$').Count | Should -Be 1 -Because ($lines -join "`n")
+    }
+
+    It 'longer values end in "…" on the row''s one line, and no column is dropped, even beside a 51-character UPN' {
         New-TestStore | Out-Null
         New-BmgOrganization -Id 'org-sales' -Name 'Sales' | Out-Null
         New-BmgOrganization -Id 'org-tokyo' -Name 'Tokyo' | Out-Null
-        New-BmgUser -UserName 'taro.yamada@corp-ex.co.jp' -Name 'Yamada Taro (Sales, Tokyo HQ)' `
-            -EmailAddress 'taro.yamada@corp-ex.co.jp' -Organizations 'org-sales', 'org-tokyo' | Out-Null
-        $lines = @((Get-BmgUser | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
-        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
-        $lines[1] | Should -Match '^[\s-]+$' -Because "the header is one line: $($lines[0..2] -join ' / ')"
-        $lines[0] | Should -Match '^UserName\s+Organizations\s+Name\s+EmailAddress$'
-        $lines[2] | Should -Match '^taro\.yamada@corp-ex\.co\.jp org-sales\|org Yamada Taro \(Sales taro\.yamada@corp-ex\.$'
-        $lines[3] | Should -Match '^\s{26}-tokyo\s+, Tokyo HQ\)\s+co\.jp$'
-    }
-
-    It 'keeps EmailAddress in every row when one user''s UPN is longer than the console leaves room for' {
-        New-TestStore | Out-Null
         New-BmgUser -UserName 'hana@corp' -Name 'Hana' -EmailAddress 'hana@corp.example' | Out-Null
         $long = 'taro.yamada.sales.division.tokyo@corp-example.co.jp'
-        New-BmgUser -UserName $long -Name 'Yamada Taro' -EmailAddress 'taro@corp.example' | Out-Null
-        $lines = @((Get-BmgUser | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
-        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
-        $lines[0] | Should -Match '^UserName\s+Organizations\s+Name\s+EmailAddress$'
-        $lines | Should -Contain ('hana@corp'.PadRight(26) + ''.PadRight(14) + 'Hana'.PadRight(19) + 'hana@corp.example')
-        # The long UPN goes on over the next lines of its row, whole: no value is cut, no column dropped.
-        $lines | Should -Contain ($long.Substring(0, 25) + ' ' + ''.PadRight(14) + 'Yamada Taro'.PadRight(19) + 'taro@corp.example')
-        $lines | Should -Contain $long.Substring(25, 25)
-        $lines | Should -Contain $long.Substring(50)
+        New-BmgUser -UserName $long -Name 'Yamada Taro (Sales, Tokyo HQ)' -EmailAddress 'taro.yamada.sales@corp-example.co.jp' `
+            -Organizations 'org-sales', 'org-tokyo' | Out-Null
+        $lines = Get-UserTable80
+        $lines.Count | Should -Be 4 -Because "each user is one line: $($lines -join "`n")"
+        $lines | Should -Contain ('hana@corp'.PadRight(21) + ''.PadRight(15) + 'Hana'.PadRight(18) + 'hana@corp.example')
+        $lines | Should -Contain ($long.Substring(0, 19) + '… ' + 'org-sales|org… ' + 'Yamada Taro (Sal… ' + 'taro.yamada.sales@corp-ex…')
     }
 }
 
@@ -580,21 +603,3 @@ Describe 'The import history table at 80 columns keeps Mode, Status, Rows and Fa
     }
 }
 
-# Walkthrough 14, 11: UserName had a fixed 30 columns and Name 12, so "Suzuki Ichiro" wrapped mid-word ("Suzuki Ichir" /
-# "o") with columns to spare. Wrapping cuts at a cell, and full-width characters take two cells each.
-Describe 'The user table at 80 columns shows usual names on one line' {
-    It 'a 13-letter romanized name, a 17-letter one and a kanji "Surname Given" each stay on their row''s one line' {
-        New-TestStore | Out-Null
-        New-BmgOrganization -Id 'org-sales' -Name 'Sales' | Out-Null
-        New-BmgUser -UserName 'suzuki' -Name 'Suzuki Ichiro' -EmailAddress 'suzuki@example.com' | Out-Null
-        New-BmgUser -UserName 'takahashi.k@corp.example' -Name 'Takahashi Kenichi' -EmailAddress 'takahashi@example.jp' -Organizations 'org-sales' | Out-Null
-        New-BmgUser -UserName 'hasegawa' -Name '長谷川 健一郎' -EmailAddress 'hasegawa@example.jp' | Out-Null
-        $lines = @((Get-BmgUser | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
-        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
-        $lines[0] | Should -Match '^UserName\s+Organizations\s+Name\s+EmailAddress$'
-        $lines.Count | Should -Be 5 -Because "each user is one line: $($lines -join "`n")"
-        @($lines -match '^suzuki\s+Suzuki Ichiro\s+suzuki@example\.com$').Count | Should -Be 1 -Because ($lines -join "`n")
-        @($lines -match '^takahashi\.k@corp\.example\s+org-sales\s+Takahashi Kenichi\s+takahashi@example\.jp$').Count | Should -Be 1 -Because ($lines -join "`n")
-        @($lines -match '^hasegawa\s+長谷川 健一郎\s+hasegawa@example\.jp$').Count | Should -Be 1 -Because ($lines -join "`n")
-    }
-}

@@ -55,8 +55,15 @@ namespace BizMobileGo.Core.CheckIn
         public static DateTimeOffset? LockedUntil(IEnumerable<DateTimeOffset> refusals)
         {
             List<DateTimeOffset> newestFirst = refusals.OrderByDescending(at => at).ToList();
-            return newestFirst.Count < CheckInService.MaxFailedCheckIns ? null : newestFirst[CheckInService.MaxFailedCheckIns - 1] + CheckInService.LockoutWindow;
+            return !LocksOut(newestFirst.Count) ? null : newestFirst[CheckInService.MaxFailedCheckIns - 1] + CheckInService.LockoutWindow;
         }
+
+        /// <summary>
+        /// The one rule for "locked now": whether this many refused check-ins within <see cref="CheckInService.LockoutWindow"/>
+        /// refuse the next check-in. The check-in applies it, and Get-BmgDevice's CheckInLockedUntil, IsCheckInLocked and
+        /// table mark come from it (through <see cref="LockedUntil"/>), so they never disagree.
+        /// </summary>
+        public static bool LocksOut(int refusalsInWindow) => refusalsInWindow >= CheckInService.MaxFailedCheckIns;
 
         /// <summary>Every Identifier locked now and until when, ignoring case: one read of the window's refusals.</summary>
         public static IReadOnlyDictionary<string, DateTimeOffset> Current(ICheckInStore store, DateTimeOffset now)

@@ -135,7 +135,7 @@ namespace BizMobileGo.Core.CheckIn
                 identifier = identifier.Substring(0, DeviceIdentifier.MaxLength + 1);
             }
 
-            if (store.CountCheckInFailures(identifier, now - LockoutWindow, ErrorIds.CheckInRejected) >= MaxFailedCheckIns)
+            if (CheckInLockout.LocksOut(store.CountCheckInFailures(identifier, now - LockoutWindow, ErrorIds.CheckInRejected)))
             {
                 // The refusal is recorded too (nothing else was written in this transaction).
                 store.RecordCheckInFailure(identifier, now, ErrorIds.CheckInLockedOut);

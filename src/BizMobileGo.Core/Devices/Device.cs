@@ -49,7 +49,17 @@ namespace BizMobileGo.Core.Devices
         private DateTimeOffset? _checkedInAt;
         private DateTimeOffset? _withdrawnAt;
 
+        /// <summary>
+        /// The edit lock: a CheckedIn or Withdrawn device's registered information can't be changed (DeviceLocked). Not
+        /// the check-in lockout (<see cref="IsCheckInLocked"/>). The default views show it as <see cref="IsEditLocked"/>.
+        /// </summary>
         public bool IsLocked => State != DeviceState.Registered;
+
+        /// <summary>
+        /// <see cref="IsLocked"/> under a name that says which lock it is, for the default views: beside the check-in lockout,
+        /// "IsLocked : False" read as "not locked" under a table that said "(lockout)" (walkthrough 17, 5). IsLocked stays for scripts.
+        /// </summary>
+        public bool IsEditLocked => IsLocked;
 
         /// <summary>
         /// Until when the device's check-ins are refused after too many wrong codes (CheckIn.CheckInLockout); null when they
@@ -58,6 +68,13 @@ namespace BizMobileGo.Core.Devices
         public DateTimeOffset? CheckInLockedUntil { get => _checkInLockedUntil; set => _checkInLockedUntil = ShownTime.Local(value); }
 
         private DateTimeOffset? _checkInLockedUntil;
+
+        /// <summary>
+        /// Whether the device's check-ins were refused when Get-BmgDevice read it (too many wrong codes): CheckInLockedUntil
+        /// is set only when CheckInLockout.LockedUntil found the lockout on (the rule the check-in applies). The table's
+        /// "(lockout)" mark shows this; it has nothing to do with the edit lock (<see cref="IsEditLocked"/>).
+        /// </summary>
+        public bool IsCheckInLocked => CheckInLockedUntil.HasValue;
 
         /// <summary>
         /// The store's own immutable key of this device (null for a device not read from a store): what its change history

@@ -152,6 +152,19 @@ namespace BizMobileGo.Core.Devices
                 $"{location}No device has the Identifier '{FieldText.Printable(identifier)}'.", identifier);
 
         /// <summary>
+        /// An Identifier bound from the pipeline that no device has. Piped values are taken literally (README: "Everything bound
+        /// from the pipeline is literal"), unlike Get-Item's: one holding a wildcard character reads as a pattern that matched
+        /// nothing, so the error says why and how to match several (walkthrough 17, 9). Otherwise the same as <see cref="NotFound"/>.
+        /// </summary>
+        public static BmgException PipedNotFound(string identifier) => identifier.IndexOfAny(WildcardCharacters) < 0 ? NotFound(identifier)
+            : new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
+                $"No device has the Identifier '{FieldText.Printable(identifier)}'. Piped values are taken literally, not as wildcard "
+                + "patterns; to match several devices, give the pattern as -Identifier.", identifier);
+
+        // The characters that make a typed -Identifier a pattern (PowerShell's WildcardPattern).
+        private static readonly char[] WildcardCharacters = { '*', '?', '[' };
+
+        /// <summary>
         /// A serial given to select a device (Get-BmgDevice -Serial, Get-BmgDeviceDepLink -Serial) that no device holds:
         /// <paramref name="typed"/> as given, <paramref name="serial"/> as it was compared (<see cref="AppleSerial.Echo"/>).
         /// </summary>

@@ -107,7 +107,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 string none = location.PasswordInUri
                     ? "the URI's password is empty (an empty password is none)"
                     : Environment.GetEnvironmentVariable("PGPASSWORD") == null
-                    ? $"$env:PGPASSWORD is not set, and no line of {passwordFile} matches this server, database and user"
+                    ? $"$env:PGPASSWORD is not set, and no line of {passwordFile} matches this server, database and user{NearMiss(location, user)}"
                     : $"$env:PGPASSWORD is set but empty, which stands for the password, so {passwordFile} was not read (remove the empty variable, or set the password in it)";
                 return new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.SecurityError,
                     $"The server of the store '{location.Display}' asks the user '{user}' for a password, and none was given: " +
@@ -188,6 +188,40 @@ namespace BizMobileGo.Core.Store.Postgres
             }
 
             return OperatingSystem.IsWindows() ? "%APPDATA%\\postgresql\\pgpass.conf" : "~/.pgpass";
+        }
+
+        /// <summary>The path of the file <see cref="PasswordFile"/> names.</summary>
+        private static string PasswordFilePath(PostgresLocation location)
+        {
+            string? named = location.ConnectionString.Passfile;
+            if (string.IsNullOrEmpty(named))
+            {
+                named = Environment.GetEnvironmentVariable("PGPASSFILE");
+            }
+
+            return !string.IsNullOrEmpty(named) ? named
+                : OperatingSystem.IsWindows() ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "postgresql", "pgpass.conf")
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".pgpass");
+        }
+
+        /// <summary>
+        /// ": a line for the database 'x' of this server and user exists: is the database name mistyped?" when the password file
+        /// has one (<see cref="PasswordFileNearMiss"/>); empty otherwise. Names a database, never a password.
+        /// </summary>
+        private static string NearMiss(PostgresLocation location, string user)
+        {
+            NpgsqlConnectionStringBuilder settings = location.ConnectionString;
+            string? host = settings.Host;
+            string database = settings.Database ?? user;
+            if (string.IsNullOrEmpty(host) || host.Contains(','))
+            {
+                // Several hosts: which one asked is not known here.
+                return "";
+            }
+
+            string? other = PasswordFileNearMiss.OtherDatabase(PasswordFilePath(location), host, settings.Port, database, user);
+            return other == null ? ""
+                : $" (a line for the database '{BizMobileGo.Core.Fields.FieldText.Printable(other)}' of this server and user exists: is the database name '{BizMobileGo.Core.Fields.FieldText.Printable(database)}' mistyped?)";
         }
 
         /// <summary>True for a connection refused, reset or timed out, or a server that went away.</summary>
