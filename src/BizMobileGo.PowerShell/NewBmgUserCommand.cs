@@ -54,7 +54,7 @@ namespace BizMobileGo.PowerShell
             WarnOfFieldsNotApplied($"user '{FieldText.Printable(UserName ?? "")}'");
             bool created = false;
             RecordPlan<User> plan = UserEditor.Create(Store, UserName ?? "", GivenFields(),
-                p => created = WarnThenConfirm(p.Warnings, $"User '{p.Proposed.UserName}'", $"Create ({string.Join("; ", p.Changes)})"), Origin);
+                p => created = WarnThenConfirm(p.Warnings, $"User '{p.Proposed.UserName}'", $"Create ({p.DescribeChanges()})"), Origin, ConfirmMayPrompt);
             if (created)
             {
                 WriteObject(plan.Proposed);

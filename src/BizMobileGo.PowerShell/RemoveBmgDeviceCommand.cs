@@ -24,7 +24,7 @@ namespace BizMobileGo.PowerShell
                 {
                     bool removed = false;
                     Device device = DeviceEditor.Remove(Store, identifier.Trim(),
-                        d => removed = ShouldProcess($"Device '{d.Identifier}' ({d.State})", "Remove"), Origin);
+                        d => removed = ShouldProcess($"Device '{d.Identifier}' ({d.State})", "Remove"), Origin, ConfirmMayPrompt);
                     if (removed && PassThru)
                     {
                         WriteObject(device);

@@ -30,7 +30,7 @@ namespace BizMobileGo.PowerShell
                     bool removed = false;
                     User user = UserEditor.Remove(Store, userName, Force, (u, devices) => removed = ShouldProcess(
                         $"User '{u.UserName}'" + (devices.Count == 0 ? "" : $" (unlinking devices {string.Join(", ", devices.Select(d => $"'{d.Identifier}'"))})"),
-                        "Remove"), Origin);
+                        "Remove"), Origin, ConfirmMayPrompt);
                     if (removed && PassThru)
                     {
                         WriteObject(user);

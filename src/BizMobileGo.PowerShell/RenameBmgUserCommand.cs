@@ -31,7 +31,7 @@ namespace BizMobileGo.PowerShell
         {
             User? renamed = UserRename.Rename(Store, UserName, NewName ?? "",
                 (user, newName, devices) => ShouldProcess($"User '{user.UserName}'",
-                    $"Rename to '{newName}'" + (devices == 0 ? "" : devices == 1 ? " (its device follows)" : $" (its {devices} {EnglishWords.Noun(devices, "device")} follow)")), Origin);
+                    $"Rename to '{newName}'" + (devices == 0 ? "" : devices == 1 ? " (its device follows)" : $" (its {devices} {EnglishWords.Noun(devices, "device")} follow)")), Origin, ConfirmMayPrompt);
             if (renamed != null && PassThru)
             {
                 WriteObject(renamed);

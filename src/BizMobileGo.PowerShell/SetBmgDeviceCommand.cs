@@ -37,8 +37,8 @@ namespace BizMobileGo.PowerShell
                 {
                     bool declined = false;
                     RecordPlan<Device> plan = DeviceEditor.Edit(Store, identifier.Trim(), GivenFields(),
-                        change => !(declined = !WarnThenConfirm(change.Warnings, $"Device '{change.Proposed.Identifier}'", $"Update ({string.Join("; ", change.Changes)})")), origin: Origin,
-                        prompted: ConfirmMayPrompt);
+                        change => !(declined = !WarnThenConfirm(change.Warnings, $"Device '{change.Proposed.Identifier}'", $"Update ({change.DescribeChanges()})")), origin: Origin,
+                        confirmMayPrompt: ConfirmMayPrompt);
                     WriteOverwritten(plan.Overwritten);
 
                     if (PassThru && !declined)

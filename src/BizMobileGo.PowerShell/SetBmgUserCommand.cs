@@ -29,7 +29,7 @@ namespace BizMobileGo.PowerShell
                 {
                     bool declined = false;
                     RecordPlan<User> plan = UserEditor.Edit(Store, userName, GivenFields(),
-                        change => !(declined = !ShouldProcess($"User '{change.Proposed.UserName}'", $"Update ({string.Join("; ", change.Changes)})")), Origin, ConfirmMayPrompt);
+                        change => !(declined = !ShouldProcess($"User '{change.Proposed.UserName}'", $"Update ({change.DescribeChanges()})")), Origin, ConfirmMayPrompt);
                     WriteOverwritten(plan.Overwritten);
                     User user = plan.Proposed;
                     if (PassThru && !declined)

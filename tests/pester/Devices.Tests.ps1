@@ -473,6 +473,16 @@ Describe 'Set-BmgDevice' {
         Get-StoreSnapshot | Should -Be $before
     }
 
+    It 'words a field the device had no value in as its history does: (none) -> the new value (walkthrough 17, 10)' {
+        New-BmgDevice -Identifier 'none01' -OS 'ios' -DisplayName 'Yamada iPhone' | Out-Null
+        # -WhatIf's line and -Verbose's are one text (ShouldProcess's action); -Verbose's can be captured.
+        $said = @(Set-BmgDevice -Identifier 'none01' -DisplayName 'Yamada iPhone 15' -Description '営業 1課' -Verbose 4>&1 |
+                Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+        $said | Should -Contain "Performing the operation `"Update (DisplayName: 'Yamada iPhone' -> 'Yamada iPhone 15'; Description: (none) -> '営業 1課')`" on target `"Device 'none01'`"."
+        $history = @(@(Get-BmgDeviceHistory none01)[0].Changes | ForEach-Object { $_.ToString() })
+        $history | Should -Contain "Description: (none) $([char]0x2192) 営業 1課"
+    }
+
     It 'takes devices from Get-BmgDevice on the pipeline and emits them with -PassThru' {
         New-BmgDevice -Identifier 'dev02' -OS 'android' | Out-Null
         $out = Get-BmgDevice -Identifier 'dev*' | Set-BmgDevice -Description 'piped' -PassThru

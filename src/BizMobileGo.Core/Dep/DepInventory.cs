@@ -65,9 +65,9 @@ namespace BizMobileGo.Core.Dep
         /// Told, after the change, when the name it replaced is not the one the confirmation showed (another writer named the
         /// profile while the prompt was open): the rule of <see cref="StaleConfirmation"/>.
         /// </param>
-        /// <param name="prompted">Whether <paramref name="confirm"/> may prompt: how a stale value's warning words it (<see cref="StaleConfirmation"/>).</param>
+        /// <param name="confirmMayPrompt">False when <paramref name="confirm"/> can't prompt: the naming is then decided once, under the write lock (<see cref="ConfirmedChange"/>).</param>
         public static DepProfileNaming NameProfile(IDeviceStore store, string? uuid, string? name, Func<string, bool> confirm, DateTimeOffset now,
-            Action<string>? overwritten = null, bool prompted = true)
+            Action<string>? overwritten = null, bool confirmMayPrompt = true)
         {
             string checkedUuid = FieldText.TrimOrEmpty(uuid);
             if (checkedUuid.Length == 0)
@@ -100,7 +100,8 @@ namespace BizMobileGo.Core.Dep
 
                     applied = true;
                 },
-                (shown, decided) => stale = StaleConfirmation.Check($"DEP profile {checkedUuid}", "Name", shown.Before, decided.Before, checkedName, prompted));
+                confirmMayPrompt,
+                (shown, decided) => stale = StaleConfirmation.Check($"DEP profile {checkedUuid}", "Name", shown.Before, decided.Before, checkedName));
             if (stale != null)
             {
                 overwritten?.Invoke(stale);

@@ -13,11 +13,14 @@ namespace BizMobileGo.Core.Devices
     /// <summary>
     /// Creates, edits and removes one device at a time through the same planner as the import, each in
     /// its own transaction. <c>confirm</c> is asked (ShouldProcess) only when something would change.
+    /// <c>confirmMayPrompt</c> (the cmdlets' ConfirmMayPrompt): false when <c>confirm</c> can't prompt, and the change is
+    /// then planned once, under the store's write lock (<see cref="ConfirmedChange"/>); true plans it outside the lock for
+    /// the prompt too, and again under it.
     /// </summary>
     public static class DeviceEditor
     {
         public static RecordPlan<Device> Create(IDeviceStore store, string identifierText, FieldValues values, Func<RecordPlan<Device>, bool> confirm,
-            ChangeOrigin? origin = null)
+            ChangeOrigin? origin = null, bool confirmMayPrompt = true)
         {
             ChangeOrigin madeBy = origin ?? ChangeOrigin.Library("DeviceEditor.Create");
             if (!DeviceIdentifier.TryParse(identifierText, out DeviceIdentifier identifier, out string? rule))
@@ -25,32 +28,28 @@ namespace BizMobileGo.Core.Devices
                 throw Refused(new[] { RecordError.InvalidValue(FieldNames.Identifier, identifierText, rule!) }, identifierText);
             }
 
-            return Change(store, () =>
+            // The planner reads the device (its plan's Existing): a second read here to refuse one that exists would cost
+            // a round trip a device on PostgreSQL.
+            return Change(store, () => Plan(store, identifier.Value, values, null, madeBy, plan =>
             {
-                Device? existing = store.GetDevice(identifier.Value);
-                if (existing != null)
+                if (plan.Existing is Device existing)
                 {
                     throw new BmgException(ErrorIds.AlreadyExists, BmgErrorCategory.ResourceExists,
                         $"A device with the Identifier '{existing.Identifier}' already exists (Identifier ignores case); change it with Set-BmgDevice.", existing.Identifier);
                 }
-
-                return Plan(store, identifier.Value, values, null, madeBy);
-            }, confirm, prompted: true); // a new device has no value another writer could have changed
+            }), confirm, confirmMayPrompt);
         }
 
         /// <summary>Edits an existing device; throws <see cref="BmgException"/> when the edit is refused.</summary>
-        /// <param name="prompted">Whether <paramref name="confirm"/> may prompt: how a stale value's warning words it (<see cref="StaleConfirmation"/>).</param>
         public static RecordPlan<Device> Edit(IDeviceStore store, string identifier, FieldValues values,
-            Func<RecordPlan<Device>, bool> confirm, string? location = null, ChangeOrigin? origin = null, bool prompted = true) =>
-            Change(store, () =>
+            Func<RecordPlan<Device>, bool> confirm, string? location = null, ChangeOrigin? origin = null, bool confirmMayPrompt = true) =>
+            Change(store, () => Plan(store, identifier, values, location, origin ?? ChangeOrigin.Library("DeviceEditor.Edit"), plan =>
             {
-                if (store.GetDevice(identifier) == null)
+                if (plan.Existing == null)
                 {
                     throw NotFound(identifier, location);
                 }
-
-                return Plan(store, identifier, values, location, origin ?? ChangeOrigin.Library("DeviceEditor.Edit"));
-            }, confirm, prompted);
+            }), confirm, confirmMayPrompt);
 
         /// <summary>
         /// What Get-BmgDeviceDepLink would flag about the device as this change leaves it (a released DEP device, a DEP device
@@ -88,12 +87,13 @@ namespace BizMobileGo.Core.Devices
             before == null || before.DEPMethod != after.DEPMethod || before.Serial != after.Serial;
 
         /// <summary>
-        /// A create or edit confirmed with the plan's warnings (the DEP link's among them, <see cref="DepLinkWarning"/>), and
-        /// decided again inside the write transaction; a value the change overwrites that is not the one the confirmation
-        /// showed is noted on the plan applied (<see cref="StaleConfirmation"/>).
+        /// A create or edit confirmed with the plan's warnings (the DEP link's among them, <see cref="DepLinkWarning"/>). When
+        /// the confirmation may prompt it is decided outside the lock, and again inside the write transaction; a value the
+        /// change overwrites that is not the one the confirmation showed is noted on the plan applied (<see cref="StaleConfirmation"/>).
+        /// When it can't, it is decided once, inside the transaction: nothing was shown before, so nothing can be stale.
         /// </summary>
         private static RecordPlan<Device> Change(IDeviceStore store, Func<(RecordPlanner Planner, RecordPlan<Device> Plan)> decide,
-            Func<RecordPlan<Device>, bool> confirm, bool prompted) =>
+            Func<RecordPlan<Device>, bool> confirm, bool confirmMayPrompt) =>
             ConfirmedChange.Run(store, () =>
                 {
                     (RecordPlanner Planner, RecordPlan<Device> Plan) decision = decide();
@@ -107,14 +107,18 @@ namespace BizMobileGo.Core.Devices
                 decision => decision.Plan.Action != RecordAction.Unchanged,
                 decision => confirm(decision.Plan),
                 decision => decision.Planner.Apply(decision.Plan),
-                (shown, decided) => StaleConfirmation.Note(shown.Plan, decided.Plan, $"Device '{decided.Plan.Proposed.Identifier}'", prompted)).Plan;
+                confirmMayPrompt,
+                (shown, decided) => StaleConfirmation.Note(shown.Plan, decided.Plan, $"Device '{decided.Plan.Proposed.Identifier}'")).Plan;
 
-        private static (RecordPlanner, RecordPlan<Device>) Plan(IDeviceStore store, string identifier, FieldValues values, string? location, ChangeOrigin origin)
+        /// <param name="refuseFound">Refuses the device as found (or not) before its field errors: Create's AlreadyExists, Edit's DeviceNotFound.</param>
+        private static (RecordPlanner, RecordPlan<Device>) Plan(IDeviceStore store, string identifier, FieldValues values, string? location, ChangeOrigin origin,
+            Action<RecordPlan<Device>> refuseFound)
         {
             var planner = new RecordPlanner(store, origin);
             string? userLink = values[FieldKey.UserName];
             bool userExists = !string.IsNullOrEmpty(userLink) && store.GetUser(userLink!) != null;
             RecordPlan<Device> plan = planner.PlanDevice(identifier, values, userLink, userExists);
+            refuseFound(plan);
             if (plan.Errors.Count != 0)
             {
                 throw Refused(plan.Errors, plan.Proposed.Identifier, location);
@@ -127,7 +131,8 @@ namespace BizMobileGo.Core.Devices
         /// Removes a device; a checked-in device is refused (withdraw it first). In the same transaction its unsent check-in
         /// emails are superseded and its refused check-ins forgotten: nothing is left for a later device of that Identifier.
         /// </summary>
-        public static Device Remove(IDeviceStore store, string identifier, Func<Device, bool> confirm, ChangeOrigin? origin = null) =>
+        public static Device Remove(IDeviceStore store, string identifier, Func<Device, bool> confirm, ChangeOrigin? origin = null,
+            bool confirmMayPrompt = true) =>
             ConfirmedChange.Run(store, () =>
             {
                 Device device = store.GetDevice(identifier) ?? throw NotFound(identifier);
@@ -145,7 +150,7 @@ namespace BizMobileGo.Core.Devices
                 // are, a device registered or renamed later under this Identifier would take them as its own.
                 new CheckInOutbox(store).SupersedeAfterRemoval(device);
                 CheckInLockout.ForgetRemoved(store, device);
-            });
+            }, confirmMayPrompt);
 
         public static BmgException NotFound(string identifier, string? location = null) =>
             new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,

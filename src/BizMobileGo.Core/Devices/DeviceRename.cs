@@ -30,9 +30,12 @@ namespace BizMobileGo.Core.Devices
         /// Told, after the rename, when the Identifier it replaced is not the one the confirmation showed: another admin changed
         /// its case while the prompt was open (Identifier ignores case, so the device is still found). See StaleConfirmation.
         /// </param>
-        /// <param name="prompted">Whether <paramref name="confirm"/> may prompt: how a stale value's warning words it (<see cref="StaleConfirmation"/>).</param>
+        /// <param name="confirmMayPrompt">
+        /// False when <paramref name="confirm"/> can't prompt: the rename is then decided once, under the write lock, and nothing
+        /// can be stale or replaced (<see cref="ConfirmedChange"/>).
+        /// </param>
         public static Device? Rename(IDeviceStore store, string identifier, string newIdentifier, Func<Device, string, bool> confirm,
-            ChangeOrigin? origin = null, Action<string>? overwritten = null, bool prompted = true)
+            ChangeOrigin? origin = null, Action<string>? overwritten = null, bool confirmMayPrompt = true)
         {
             string subject = $"Device '{FieldText.Printable(identifier)}'";
             if (!DeviceIdentifier.TryParse(newIdentifier, out DeviceIdentifier checkedIdentifier, out string? rule))
@@ -64,6 +67,7 @@ namespace BizMobileGo.Core.Devices
                 device => !(unchanged = string.Equals(device.Identifier, newName, StringComparison.Ordinal)),
                 device => confirmed = confirm(device, newName),
                 device => store.RenameDevice(device, newName, origin ?? ChangeOrigin.Library("DeviceRename.Rename")),
+                confirmMayPrompt,
                 (shown, decided) =>
                 {
                     // Removed and another device created under its name while the prompt was open: refused, not warned. A
@@ -75,7 +79,7 @@ namespace BizMobileGo.Core.Devices
                         throw Replaced(decided.Identifier, newName);
                     }
 
-                    stale = StaleConfirmation.Check($"Device '{decided.Identifier}'", FieldNames.Identifier, shown.Identifier, decided.Identifier, newName, prompted);
+                    stale = StaleConfirmation.Check($"Device '{decided.Identifier}'", FieldNames.Identifier, shown.Identifier, decided.Identifier, newName);
                 });
 
             if (stale != null)

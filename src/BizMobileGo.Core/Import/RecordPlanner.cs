@@ -30,6 +30,9 @@ namespace BizMobileGo.Core.Import
 
         /// <summary>The fields the plan changes, in the order of the import vocabulary.</summary>
         public List<FieldChange> Changes => _changes ??= ListChanges();
+
+        /// <summary>The changes as one line ("DisplayName: 'a' -> 'b'; Description: (none) -> 'c'"): each as <see cref="FieldChange.Text"/> words it.</summary>
+        public string DescribeChanges() => string.Join("; ", Changes.Select(change => change.Text(Existing != null)));
         public List<RecordError> Errors { get; } = new List<RecordError>();
         public List<string> Warnings => _warnings ??= new List<string>();
 
@@ -80,10 +83,16 @@ namespace BizMobileGo.Core.Import
         private readonly IPlanReads _reads;
         private readonly IPlanWrites _writes;
         private readonly Func<DateTimeOffset> _clock;
-        private readonly HashSet<string> _templates = new HashSet<string>(StringComparer.Ordinal);
-        private readonly HashSet<string> _deviceTags = new HashSet<string>(StringComparer.Ordinal);
-        private readonly HashSet<string> _organizations = new HashSet<string>(StringComparer.Ordinal);
-        private readonly bool _hasNonIosDepDevices;
+        // The names a record may refer to, and whether Apple's list has a non-iOS device, each read when a record first needs
+        // it (a change of ExpirationDays reads none of them), then kept for this planner's life. Read late is read right:
+        // a planner plans within one decision, and under the store's write lock when it decides what is applied
+        // (ConfirmedChange); another writer can add, rename or remove a template, tag or organization, or import Apple's
+        // list, only under that lock too, so a list read at any point while it is held is the list the change is checked
+        // and applied against. A plan made outside the lock (for a prompt) is made again under it, lists read anew.
+        private HashSet<string>? _templates;
+        private HashSet<string>? _deviceTags;
+        private HashSet<string>? _organizations;
+        private bool? _hasNonIosDepDevices;
 
         /// <summary>The store's user names by case, read at the first row that names a user no one has (for its "did you mean"), then kept.</summary>
         private ILookup<string, string>? _userNameIndex;
@@ -102,23 +111,26 @@ namespace BizMobileGo.Core.Import
             _reads = (IPlanReads?)chunk ?? direct!;
             _writes = (IPlanWrites?)chunk ?? direct!;
             _clock = clock ?? (() => DateTimeOffset.UtcNow);
-            foreach (Template template in store.GetTemplates())
+            if (chunk != null)
             {
-                _templates.Add(template.Name);
+                // An import reads them all up front, as before: its rows plan beside a thread writing to the same store
+                // (DeviceImport), which a read in the middle of the rows must not meet; and a file's rows need them anyway.
+                _ = Templates;
+                _ = DeviceTags;
+                _ = Organizations;
+                _ = HasNonIosDepDevices;
             }
-
-            foreach (DeviceTag tag in store.GetDeviceTags())
-            {
-                _deviceTags.Add(tag.Name);
-            }
-
-            foreach (Organization organization in store.GetOrganizations())
-            {
-                _organizations.Add(organization.Id);
-            }
-
-            _hasNonIosDepDevices = store.HasNonIosDepDevices();
         }
+
+        private HashSet<string> Templates => _templates ??= Names(_store.GetTemplates().Select(t => t.Name));
+
+        private HashSet<string> DeviceTags => _deviceTags ??= Names(_store.GetDeviceTags().Select(t => t.Name));
+
+        private HashSet<string> Organizations => _organizations ??= Names(_store.GetOrganizations().Select(o => o.Id));
+
+        private bool HasNonIosDepDevices => _hasNonIosDepDevices ??= _store.HasNonIosDepDevices();
+
+        private static HashSet<string> Names(IEnumerable<string> names) => new HashSet<string>(names, StringComparer.Ordinal);
 
         public DateTimeOffset Now() => _clock();
 
@@ -180,7 +192,7 @@ namespace BizMobileGo.Core.Import
 
             if (values.IsGiven(FieldKey.Organizations))
             {
-                proposed.Organizations = References(errors, FieldNames.Organizations, values[FieldKey.Organizations], _organizations,
+                proposed.Organizations = References(errors, FieldNames.Organizations, values[FieldKey.Organizations], Organizations,
                     ReferenceKind.Organization, "an organization", "create it with New-BmgOrganization", proposed.Organizations);
             }
         }
@@ -320,7 +332,7 @@ namespace BizMobileGo.Core.Import
             if (values.IsGiven(FieldKey.Template))
             {
                 string? template = values.NonBlank(FieldKey.Template);
-                if (template != null && !_templates.Contains(template))
+                if (template != null && !Templates.Contains(template))
                 {
                     errors.Add(RecordError.NotFound(FieldNames.Template, template, "a template", "create it with New-BmgTemplate"));
                 }
@@ -333,7 +345,7 @@ namespace BizMobileGo.Core.Import
 
             if (values.IsGiven(FieldKey.DeviceTags))
             {
-                proposed.DeviceTags = References(errors, FieldNames.DeviceTags, values[FieldKey.DeviceTags], _deviceTags,
+                proposed.DeviceTags = References(errors, FieldNames.DeviceTags, values[FieldKey.DeviceTags], DeviceTags,
                     ReferenceKind.DeviceTag, "a device tag", "create it with New-BmgDeviceTag", proposed.DeviceTags);
             }
 
@@ -545,8 +557,8 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         private void CheckDepDeviceIsIos(Device proposed, Device? existing, List<RecordError> errors)
         {
-            if (!_hasNonIosDepDevices || proposed.DEPMethod == null || proposed.Serial == null
-                || (existing != null && existing.DEPMethod != null && existing.Serial == proposed.Serial))
+            if (proposed.DEPMethod == null || proposed.Serial == null
+                || (existing != null && existing.DEPMethod != null && existing.Serial == proposed.Serial) || !HasNonIosDepDevices)
             {
                 return;
             }

@@ -34,9 +34,20 @@ namespace BizMobileGo.Core.Import
         public string? NewValue { get; }
         public bool IsCleared => NewValue == null && OldValue != null;
 
-        public override string ToString() => IsCleared
+        public override string ToString() => Text(recordExisted: false);
+
+        /// <summary>
+        /// The change as a prompt, -WhatIf and -Verbose show it. <paramref name="recordExisted"/>: the record was there before
+        /// the change, so a field it held no value in reads "Field: (none) -> 'new'", the history's word for it
+        /// (<see cref="History.FieldChange.NoValueText"/>: "Description: (none) → 営業 1課"; walkthrough 17, finding 10); a new
+        /// record's fields are its values alone ("OS: 'ios'"). The check-in code's value is never shown (its text says what
+        /// happened to it: changed, generated), so it reads the same either way.
+        /// </summary>
+        public string Text(bool recordExisted) => IsCleared
             ? $"{Field}: '{OldValue}' -> CLEARED"
-            : OldValue == null ? $"{Field}: '{NewValue}'" : $"{Field}: '{OldValue}' -> '{NewValue}'";
+            : OldValue != null ? $"{Field}: '{OldValue}' -> '{NewValue}'"
+            : recordExisted && Field != FieldNames.Code ? $"{Field}: {History.FieldChange.NoValueText} -> '{NewValue}'"
+            : $"{Field}: '{NewValue}'";
     }
 
     /// <summary>Why a record was refused: the ErrorId, the field and value concerned, and a message naming the rule.</summary>

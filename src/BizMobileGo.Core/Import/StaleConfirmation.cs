@@ -10,19 +10,17 @@ namespace BizMobileGo.Core.Import
     /// 'Night 5 v2' was overwritten, walkthrough 13 finding 11): the change is still made — it is the value the admin
     /// asked for, a script without -Confirm showed nobody anything, and refusing would fail edits at random whenever two
     /// admins work at once — but the command says which field, the value shown and the value overwritten, so the admin
-    /// can put it back (the change history keeps both changes). The warning says how the value it expected was had: as
-    /// the prompt showed it ("as when it was confirmed"), or, when nothing prompted, as the command read it before it took
-    /// the writer lock (a Set-BmgDevice in a script that waited while an import ran: walkthrough 16, 6).
+    /// can put it back (the change history keeps both changes). Only a run that may prompt decides twice: one that can't
+    /// (-Confirm:$false, ConfirmImpact below $ConfirmPreference: the cmdlets' ConfirmMayPrompt) decides once, under the
+    /// lock, so it shows nobody a value that could go stale (walkthrough 17, finding 3: a second plan a piped device cost
+    /// PostgreSQL a dozen round trips). A script's Set-BmgDevice that waited while an import ran overwrites the import's
+    /// value like any later writer, without a warning (walkthrough 16, 6 warned of the value it had read before the lock).
     /// </summary>
     public static class StaleConfirmation
     {
         /// <summary>Notes on <paramref name="decided"/> each field it changes whose value is not the one <paramref name="shown"/> (the confirmed plan) read.</summary>
         /// <param name="subject">The record as messages name it ("Device 'x'", "User 'y'").</param>
-        /// <param name="prompted">
-        /// True when the confirmation may have prompted (-Confirm, or a ConfirmImpact at $ConfirmPreference: the cmdlets'
-        /// ConfirmMayPrompt); false when it could not, so the values were only read, before the writer lock.
-        /// </param>
-        public static void Note<T>(RecordPlan<T> shown, RecordPlan<T> decided, string subject, bool prompted = true) where T : class
+        public static void Note<T>(RecordPlan<T> shown, RecordPlan<T> decided, string subject) where T : class
         {
             if (shown.Existing == null || decided.Existing == null)
             {
@@ -40,7 +38,7 @@ namespace BizMobileGo.Core.Import
                 // A field the confirmation showed no change of held the value asked for then.
                 FieldChange? shownChange = shown.Changes.Find(c => c.Field == change.Field);
                 string? shownValue = shownChange != null ? shownChange.OldValue : change.NewValue;
-                if (Check(subject, change.Field, shownValue, change.OldValue, change.NewValue, prompted) is string warning)
+                if (Check(subject, change.Field, shownValue, change.OldValue, change.NewValue) is string warning)
                 {
                     decided.Overwritten.Add(warning);
                 }
@@ -52,20 +50,18 @@ namespace BizMobileGo.Core.Import
         /// and Set-BmgDepProfile's Name, and each field of <see cref="Note"/>): the warning when the value the change replaces
         /// (<paramref name="overwrittenValue"/>, read inside the writer lock) is not the one the confirmation showed; null when
         /// it is. Compared exactly (ordinal): a change of case is another writer's change too (an Identifier ignores case, so
-        /// the device is still found, but 'DESK01' is not what the prompt showed). <paramref name="prompted"/>: as <see cref="Note"/>'s.
+        /// the device is still found, but 'DESK01' is not what the prompt showed).
         /// </summary>
-        public static string? Check(string subject, string field, string? shownValue, string? overwrittenValue, string? newValue, bool prompted = true) =>
+        public static string? Check(string subject, string field, string? shownValue, string? overwrittenValue, string? newValue) =>
             string.Equals(shownValue ?? "", overwrittenValue ?? "", StringComparison.Ordinal)
                 ? null
-                : Describe(subject, field, shownValue, overwrittenValue, newValue, prompted);
+                : Describe(subject, field, shownValue, overwrittenValue, newValue);
 
         /// <summary>
-        /// The warning for one field: the value the confirmation showed (or, without a prompt, the command read), the one
-        /// overwritten, and what it became.
+        /// The warning for one field: the value the confirmation showed, the one overwritten, and what it became.
         /// </summary>
-        private static string Describe(string subject, string field, string? shownValue, string? overwrittenValue, string? newValue, bool prompted) =>
-            $"{subject}: {field} was {Quoted(overwrittenValue)} when the change was made, not {Quoted(shownValue)} " +
-            (prompted ? "as when it was confirmed" : "as the command read it before it took the store's writer lock") +
+        private static string Describe(string subject, string field, string? shownValue, string? overwrittenValue, string? newValue) =>
+            $"{subject}: {field} was {Quoted(overwrittenValue)} when the change was made, not {Quoted(shownValue)} as when it was confirmed" +
             $" (another writer changed it meanwhile); {Quoted(overwrittenValue)} was overwritten with {Quoted(newValue)}.";
 
         private static string Quoted(string? value) => string.IsNullOrEmpty(value) ? "(none)" : $"'{FieldText.Printable(value!)}'";

@@ -121,9 +121,9 @@ namespace BizMobileGo.Core.Users
         /// Told, after the change, when the Name it replaced is not the one the confirmation showed (another writer set it
         /// while the prompt was open): <see cref="StaleConfirmation"/>, the rule Set-BmgDevice and Set-BmgUser follow.
         /// </param>
-        /// <param name="prompted">Whether <paramref name="confirm"/> may prompt: how a stale value's warning words it (<see cref="StaleConfirmation"/>).</param>
+        /// <param name="confirmMayPrompt">False when <paramref name="confirm"/> can't prompt: the change is then decided once, under the write lock (<see cref="ConfirmedChange"/>).</param>
         public static Organization? SetOrganizationName(IDeviceStore store, string id, string name, Func<Organization, string, bool> confirm,
-            Action<string>? overwritten = null, bool prompted = true)
+            Action<string>? overwritten = null, bool confirmMayPrompt = true)
         {
             string checkedName = CheckOrganizationName(name);
             bool confirmed = false;
@@ -132,7 +132,8 @@ namespace BizMobileGo.Core.Users
                 existing => existing.Name != checkedName,
                 existing => confirmed = confirm(existing, checkedName),
                 existing => store.SetOrganizationName(existing.Id, checkedName),
-                (shown, now) => stale = StaleConfirmation.Check($"Organization '{FieldText.Printable(now.Id)}'", "Name", shown.Name, now.Name, checkedName, prompted));
+                confirmMayPrompt,
+                (shown, now) => stale = StaleConfirmation.Check($"Organization '{FieldText.Printable(now.Id)}'", "Name", shown.Name, now.Name, checkedName));
             if (stale != null)
             {
                 overwritten?.Invoke(stale);

@@ -14,7 +14,7 @@ namespace BizMobileGo.Core.Users
     public static class UserEditor
     {
         public static RecordPlan<User> Create(IDeviceStore store, string userNameText, FieldValues values, Func<RecordPlan<User>, bool> confirm,
-            ChangeOrigin? origin = null)
+            ChangeOrigin? origin = null, bool confirmMayPrompt = true)
         {
             if (!UserName.TryParse(userNameText, out UserName userName, out string? rule))
             {
@@ -30,12 +30,12 @@ namespace BizMobileGo.Core.Users
                 }
 
                 return Plan(store, userName.Value, values, origin ?? ChangeOrigin.Library("UserEditor.Create"));
-            }, confirm, prompted: true); // a new user has no value another writer could have changed
+            }, confirm, confirmMayPrompt);
         }
 
-        /// <param name="prompted">Whether <paramref name="confirm"/> may prompt: how a stale value's warning words it (<see cref="StaleConfirmation"/>).</param>
+        /// <param name="confirmMayPrompt">False when <paramref name="confirm"/> can't prompt: the change is then planned once, under the write lock (<see cref="ConfirmedChange"/>).</param>
         public static RecordPlan<User> Edit(IDeviceStore store, string userName, FieldValues values, Func<RecordPlan<User>, bool> confirm,
-            ChangeOrigin? origin = null, bool prompted = true) =>
+            ChangeOrigin? origin = null, bool confirmMayPrompt = true) =>
             Change(store, () =>
             {
                 if (store.GetUser(userName) == null)
@@ -44,16 +44,17 @@ namespace BizMobileGo.Core.Users
                 }
 
                 return Plan(store, userName, values, origin ?? ChangeOrigin.Library("UserEditor.Edit"));
-            }, confirm, prompted);
+            }, confirm, confirmMayPrompt);
 
         private static RecordPlan<User> Change(IDeviceStore store, Func<(RecordPlanner Planner, RecordPlan<User> Plan)> decide,
-            Func<RecordPlan<User>, bool> confirm, bool prompted) =>
+            Func<RecordPlan<User>, bool> confirm, bool confirmMayPrompt) =>
             ConfirmedChange.Run(store, decide,
                 decision => decision.Plan.Action != RecordAction.Unchanged,
                 decision => confirm(decision.Plan),
                 decision => decision.Planner.Apply(decision.Plan),
-                // A value another writer changed while the command waited is said after the change (StaleConfirmation).
-                (shown, decided) => StaleConfirmation.Note(shown.Plan, decided.Plan, $"User '{decided.Plan.Proposed.UserName}'", prompted)).Plan;
+                confirmMayPrompt,
+                // A value another writer changed while the prompt was open is said after the change (StaleConfirmation).
+                (shown, decided) => StaleConfirmation.Note(shown.Plan, decided.Plan, $"User '{decided.Plan.Proposed.UserName}'")).Plan;
 
         private static (RecordPlanner, RecordPlan<User>) Plan(IDeviceStore store, string userName, FieldValues values, ChangeOrigin origin)
         {
@@ -72,7 +73,7 @@ namespace BizMobileGo.Core.Users
         /// which unlinks them first; a checked-in or withdrawn device can't be unlinked.
         /// </summary>
         public static User Remove(IDeviceStore store, string userName, bool force, Func<User, IReadOnlyList<Device>, bool> confirm,
-            ChangeOrigin? origin = null) =>
+            ChangeOrigin? origin = null, bool confirmMayPrompt = true) =>
             ConfirmedChange.Run(store, () =>
             {
                 User user = store.GetUser(userName) ?? throw NotFound(store, userName);
@@ -102,7 +103,7 @@ namespace BizMobileGo.Core.Users
                 }
 
                 store.SaveUser(decision.User, null, madeBy);
-            }).User;
+            }, confirmMayPrompt).User;
 
         /// <summary>
         /// UserNotFound for a name no user has, with the users whose name differs only by the case of ASCII letters as a hint

@@ -24,8 +24,9 @@ namespace BizMobileGo.Core.Users
         /// the checked new UserName and how many devices follow, only when something would change. Returns the renamed user;
         /// the user as it is when the new UserName is the one it has (nothing is asked then); null when it was not confirmed.
         /// </summary>
+        /// <param name="confirmMayPrompt">False when <paramref name="confirm"/> can't prompt: the rename is then decided once, under the write lock (<see cref="ConfirmedChange"/>).</param>
         public static User? Rename(IDeviceStore store, string userName, string newUserName, Func<User, string, int, bool> confirm,
-            ChangeOrigin? origin = null)
+            ChangeOrigin? origin = null, bool confirmMayPrompt = true)
         {
             string subject = $"User '{FieldText.Printable(userName)}'";
             if (!UserName.TryParse(newUserName, out UserName checkedUserName, out string? rule))
@@ -49,7 +50,7 @@ namespace BizMobileGo.Core.Users
             },
                 user => !(unchanged = user.UserName == newName),
                 user => confirmed = confirm(user, newName, store.GetDevicesOfUser(user.UserName).Count),
-                user => store.RenameUser(user, newName, origin ?? ChangeOrigin.Library("UserRename.Rename")));
+                user => store.RenameUser(user, newName, origin ?? ChangeOrigin.Library("UserRename.Rename")), confirmMayPrompt);
 
             // A rename to the name it has changes nothing and asks nothing; -PassThru still writes the user (Rename-Item).
             return confirmed || unchanged ? store.GetUser(newName) : null;
