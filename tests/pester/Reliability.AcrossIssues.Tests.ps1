@@ -141,7 +141,7 @@ Describe '10.5 a -Path pattern that names no file is an error, as with Import-Cs
         $null = New-Item -ItemType Directory -Path $folder
         $result = Invoke-Captured { & $Command -Path (Join-Path $folder '*.csv') }
         Assert-ErrorId $result.Errors 'FileNotFound'
-        $result.Errors[0].Exception.Message | Should -Match 'LiteralPath'
+        $result.Errors[0].Exception.Message | Should -Match "No file matches .*holds no file whose name matches '\*\.csv'"
         @(Get-BmgImportHistory) | Should -HaveCount 0
     }
 
