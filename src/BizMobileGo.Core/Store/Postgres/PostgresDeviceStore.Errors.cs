@@ -99,7 +99,7 @@ namespace BizMobileGo.Core.Store.Postgres
         internal static BmgException? PasswordFailure(NpgsqlException e, PostgresLocation location)
         {
             string user = location.ConnectionString.Username ?? Environment.GetEnvironmentVariable("PGUSER") ?? Environment.UserName;
-            string passwordFile = PasswordFile(location);
+            (string passwordFilePath, string passwordFile) = PasswordFile(location);
             if (e is not PostgresException && e.Message.StartsWith("No password has been provided", StringComparison.Ordinal))
             {
                 // Set but empty (possible only from outside the process: .NET and PowerShell remove a variable set to ''):
@@ -107,7 +107,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 string none = location.PasswordInUri
                     ? "the URI's password is empty (an empty password is none)"
                     : Environment.GetEnvironmentVariable("PGPASSWORD") == null
-                    ? $"$env:PGPASSWORD is not set, and no line of {passwordFile} matches this server, database and user{NearMiss(location, user)}"
+                    ? $"$env:PGPASSWORD is not set, and no line of {passwordFile} matches this server, database and user{NearMiss(location, user, passwordFilePath)}"
                     : $"$env:PGPASSWORD is set but empty, which stands for the password, so {passwordFile} was not read (remove the empty variable, or set the password in it)";
                 return new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.SecurityError,
                     $"The server of the store '{location.Display}' asks the user '{user}' for a password, and none was given: " +
@@ -172,43 +172,34 @@ namespace BizMobileGo.Core.Store.Postgres
             return string.IsNullOrEmpty(password) ? text : text.Replace(password, "********", StringComparison.Ordinal);
         }
 
-        /// <summary>The password file Npgsql reads, as libpq: the URI's passfile, else $env:PGPASSFILE, else the user's own.</summary>
-        private static string PasswordFile(PostgresLocation location)
+        /// <summary>
+        /// The password file Npgsql reads, as libpq: the URI's passfile, else $env:PGPASSFILE, else the user's own; its path
+        /// (for the near-miss look) and how a message names it (by where it was named), from one decision.
+        /// </summary>
+        private static (string Path, string Named) PasswordFile(PostgresLocation location)
         {
             string? named = location.ConnectionString.Passfile;
             if (!string.IsNullOrEmpty(named))
             {
-                return $"the passfile '{named}'";
+                return (named, $"the passfile '{named}'");
             }
 
             named = Environment.GetEnvironmentVariable("PGPASSFILE");
             if (!string.IsNullOrEmpty(named))
             {
-                return $"$env:PGPASSFILE ('{named}')";
+                return (named, $"$env:PGPASSFILE ('{named}')");
             }
 
-            return OperatingSystem.IsWindows() ? "%APPDATA%\\postgresql\\pgpass.conf" : "~/.pgpass";
-        }
-
-        /// <summary>The path of the file <see cref="PasswordFile"/> names.</summary>
-        private static string PasswordFilePath(PostgresLocation location)
-        {
-            string? named = location.ConnectionString.Passfile;
-            if (string.IsNullOrEmpty(named))
-            {
-                named = Environment.GetEnvironmentVariable("PGPASSFILE");
-            }
-
-            return !string.IsNullOrEmpty(named) ? named
-                : OperatingSystem.IsWindows() ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "postgresql", "pgpass.conf")
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".pgpass");
+            return OperatingSystem.IsWindows()
+                ? (Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "postgresql", "pgpass.conf"), "%APPDATA%\\postgresql\\pgpass.conf")
+                : (Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".pgpass"), "~/.pgpass");
         }
 
         /// <summary>
         /// ": a line for the database 'x' of this server and user exists: is the database name mistyped?" when the password file
         /// has one (<see cref="PasswordFileNearMiss"/>); empty otherwise. Names a database, never a password.
         /// </summary>
-        private static string NearMiss(PostgresLocation location, string user)
+        private static string NearMiss(PostgresLocation location, string user, string passwordFile)
         {
             NpgsqlConnectionStringBuilder settings = location.ConnectionString;
             string? host = settings.Host;
@@ -219,7 +210,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 return "";
             }
 
-            string? other = PasswordFileNearMiss.OtherDatabase(PasswordFilePath(location), host, settings.Port, database, user);
+            string? other = PasswordFileNearMiss.OtherDatabase(passwordFile, host, settings.Port, database, user);
             return other == null ? ""
                 : $" (a line for the database '{BizMobileGo.Core.Fields.FieldText.Printable(other)}' of this server and user exists: is the database name '{BizMobileGo.Core.Fields.FieldText.Printable(database)}' mistyped?)";
         }
