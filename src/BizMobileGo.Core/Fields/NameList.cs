@@ -89,13 +89,11 @@ namespace BizMobileGo.Core.Fields
         }
 
         public static string Join(IEnumerable<string> names) =>
-            names is IReadOnlyList<string> list && !(names is string[]) && !(names is List<string>)
-                ? JoinList(list)
-                : string.Join(Separator.ToString(), names);
+            names is IReadOnlyList<string> list ? JoinList(list) : string.Join(Separator.ToString(), names);
 
         /// <summary>
-        /// string.Join of a list it does not know (a read-only wrapper, as <see cref="TryParse"/> gives), by index: its own
-        /// path for such a list makes an enumerator each call, and every imported device and user is joined so.
+        /// string.Join of any list, by index: string.Join's own path for a list it does not know (a read-only wrapper, as
+        /// <see cref="TryParse"/> gives) makes an enumerator each call, and every imported device and user is joined so.
         /// </summary>
         private static string JoinList(IReadOnlyList<string> names)
         {
