@@ -222,3 +222,46 @@ Describe 'The help examples of the DEP cmdlets run on the shipped examples (walk
         $ran | Should -BeGreaterOrEqual 2 -Because "$Command's examples mostly use the shipped files"
     }
 }
+
+# Walkthrough 18, finding 5: two help examples failed as written in the tour's folder: Export-BmgDeviceCsv's backup
+# (./backup did not exist: DirectoryNotFound) and Register-BmgDeviceCheckIn's key-code check-in (apple002, as example 1
+# imports it, enrolls by DEP serial with a generated code, not by key code 123: "unknown device or wrong code"). Each is run as Get-Help shows it, in a
+# fresh folder holding the shipped examples, on a store with Apple's DEP list and example 1's users and devices.
+Describe 'Help examples that once failed as written run in the tour''s folder (walkthrough 18, finding 5)' {
+    BeforeEach {
+        $script:ExampleFolder = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory $ExampleFolder | Out-Null
+        Copy-Item -Recurse $Examples (Join-Path $ExampleFolder 'examples')
+        New-TestStore | Out-Null
+        Push-Location $ExampleFolder
+        Import-BmgDepDevice ./examples/dep-* -WarningAction SilentlyContinue | Out-Null
+        Import-BmgDeviceCsv ./examples/example1-users-and-devices-serial.csv -WarningAction SilentlyContinue | Out-Null
+        function script:Invoke-HelpExample([string] $Command, [int] $Number) {
+            $example = @((Get-Help $Command -Examples).examples.example)[$Number - 1]
+            $block = [scriptblock]::Create("$($example.code)")
+            $result = Invoke-Captured { & $block }
+            $result.Terminating | Should -BeNullOrEmpty -Because "'$($example.title)' must run"
+            @($result.Errors | ForEach-Object { "$_" }) | Should -BeNullOrEmpty -Because "'$($example.title)' must run without errors"
+        }
+    }
+
+    AfterEach {
+        Pop-Location
+    }
+
+    It 'Export-BmgDeviceCsv example 1 writes its backup into ./backup, which does not exist yet' {
+        Test-Path ./backup | Should -BeFalse
+        Invoke-HelpExample Export-BmgDeviceCsv 1
+        $backup = @(Get-ChildItem ./backup -Filter 'devices-*.csv')
+        $backup.Count | Should -Be 1
+        @(Import-Csv $backup[0].FullName).Identifier | Should -Be @('apple001', 'apple002')
+    }
+
+    It 'Register-BmgDeviceCheckIn example 2 checks apple002 in by its key code and serial' {
+        Invoke-HelpExample Register-BmgDeviceCheckIn 2
+        $device = Get-BmgDevice apple002
+        $device.State | Should -Be 'CheckedIn'
+        "$($device.DEPMethod)" | Should -Be 'Keycode'
+        $device.Code | Should -Be '123'
+    }
+}

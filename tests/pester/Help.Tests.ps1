@@ -6,8 +6,9 @@ BeforeDiscovery {
     $commonParameters = [System.Management.Automation.PSCmdlet]::CommonParameters
     $script:Cmdlets = foreach ($command in Get-Command -Module BizMobileGo -CommandType Cmdlet) {
         @{
-            Name       = $command.Name
-            Parameters = @($command.Parameters.Keys | Where-Object { $_ -notin $commonParameters } | Sort-Object |
+            Name          = $command.Name
+            ConfirmImpact = $command.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $true)[0].ConfirmImpact
+            Parameters    = @($command.Parameters.Keys | Where-Object { $_ -notin $commonParameters } | Sort-Object |
                     ForEach-Object { @{ Parameter = $_ } })
         }
     }
@@ -57,6 +58,16 @@ Describe 'Help of <Name>' -ForEach $Cmdlets {
         }
     }
 
+    # Walkthrough 18, finding 5: Test-BmgHistory's example wrote to '\\audit\...', which is no path on Linux or macOS.
+    It 'names no Windows-only path (\\server\share, C:\) in its examples'' code, only in comments' {
+        foreach ($example in @($help.examples.example)) {
+            $tokens = $null
+            $null = [System.Management.Automation.Language.Parser]::ParseInput($example.code, [ref]$tokens, [ref]$null)
+            $windowsOnly = @($tokens | Where-Object { $_.Kind -ne 'Comment' -and $_.Text -match '^[''"]?(\\\\|[A-Za-z]:\\)' } | ForEach-Object Text)
+            $windowsOnly | Should -BeNullOrEmpty -Because "'$($example.title)' runs on every platform the README lists"
+        }
+    }
+
     It 'names its inputs and outputs' {
         @($help.inputTypes.inputType.type.name | Where-Object { $_ }).Count | Should -BeGreaterThan 0
         @($help.returnValues.returnValue.type.name | Where-Object { $_ }).Count | Should -BeGreaterThan 0
@@ -71,6 +82,20 @@ Describe 'Help of <Name>' -ForEach $Cmdlets {
 
     It 'has related links' {
         @($help.relatedLinks.navigationLink.linkText | Where-Object { $_ }).Count | Should -BeGreaterThan 0
+    }
+}
+
+# Walkthrough 18, finding 5: Remove-BmgDepDevice's examples didn't say that they ask (ConfirmImpact High), while the other
+# Remove-* examples say "Asks for confirmation" or pass -Confirm:$false. An example that runs such a cmdlet without
+# -Confirm:$false or -WhatIf stops at a prompt, so its text says so.
+Describe 'Examples of <Name>, which asks for confirmation (ConfirmImpact High)' -ForEach @($Cmdlets | Where-Object { $_.ConfirmImpact -eq 'High' }) {
+    It 'each example that runs it without -Confirm:$false or -WhatIf says that it asks' {
+        $examples = @((Get-Help $Name -Examples).examples.example)
+        foreach ($example in $examples) {
+            $code = "$($example.code)"
+            if ($code -notmatch "\b$Name\b" -or $code -match '-Confirm:\$false|-WhatIf') { continue }
+            ($example.remarks.Text -join ' ') | Should -Match 'asks|confirm' -Because "'$($example.title)' stops at a prompt"
+        }
     }
 }
 
