@@ -154,7 +154,7 @@ RETURNING user_id, user_name;";
         // The key of the user a set-based statement's row names (one look-up a row),
         // sought in users_by_name_folded (migration 8: lower(user_name COLLATE "C"), user_name COLLATE "C"), whose
         // comparisons are of bytes, instead of the unique index of user_name, which compares under the database's
-        // collation (a strcoll() a comparison, most of the look-up's cost: ~15 % of a 1,000-row chunk's devices INSERT,
+        // collation (a strcoll() a comparison, most of the look-up's cost: ~12 % of a 1,000-row chunk's devices INSERT,
         // PERFORMANCE.md, eighteenth round). The same row: a database's collation is deterministic, so its equality of
         // two names is the equality of their bytes, which the second column tests; the folded first is implied by it
         // and only leads the index.
