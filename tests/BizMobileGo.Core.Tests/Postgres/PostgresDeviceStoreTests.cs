@@ -359,6 +359,32 @@ namespace BizMobileGo.Core.Tests.Postgres
         }
 
         [Fact]
+        public void AChunkOfNewRowsTakesItsKeysInTheChunksOrderAndEachDeviceItsOwnUser()
+        {
+            // The new rows' keys ascend in the chunk's order (an import's file order), not in their names' order: the
+            // multi-row INSERTs must hand the rows over in the order of their arrays. And each device holds the key of
+            // the user it names, created in the same chunk.
+            string uri = PostgresTestServer.NewDatabase();
+            using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
+            string[] names = { "ORD-C", "ORD-A", "ORD-E", "ORD-B", "ORD-D" };
+            Write(store, s => s.ApplyChanges(
+                names.Select(n => StoreChange.OfUser(null, new BizMobileGo.Core.Users.User { UserName = n.ToLowerInvariant() }, Origin))
+                    .Concat(names.Reverse().Select(n =>
+                    {
+                        Device device = NewDevice(n);
+                        device.UserName = n.ToLowerInvariant();
+                        return StoreChange.OfDevice(null, device, Origin);
+                    }))
+                    .ToArray()));
+
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            Assert.Equal("ord-c ord-a ord-e ord-b ord-d", PostgresTestServer.Scalar(connection, "SELECT string_agg(user_name, ' ' ORDER BY user_id) FROM users;"));
+            Assert.Equal("ORD-D ORD-B ORD-E ORD-A ORD-C", PostgresTestServer.Scalar(connection, "SELECT string_agg(identifier, ' ' ORDER BY device_id) FROM devices;"));
+            Assert.Equal("ORD-D ord-d ORD-B ord-b ORD-E ord-e ORD-A ord-a ORD-C ord-c", PostgresTestServer.Scalar(connection,
+                "SELECT string_agg(d.identifier || ' ' || u.user_name, ' ' ORDER BY d.device_id) FROM devices d JOIN users u USING (user_id);"));
+        }
+
+        [Fact]
         public void AChunkOfNewRowsIsWrittenInOrderWithItsListsAndAUniqueViolationInItIsTheDomainError()
         {
             string uri = PostgresTestServer.NewDatabase();

@@ -121,13 +121,13 @@ namespace BizMobileGo.Core.Store.Postgres
             }
         }
 
-        // A row's list travels as one text (arrays of arrays must be rectangular): .NameLists.
+        // A row's list travels as one text (arrays of arrays must be rectangular): .NameLists. The rows come from a
+        // ProjectSet, in the chunk's order, as InsertDevicesSql's do (below: why).
         private const string InsertUsersSql = @"INSERT INTO users (user_name, name, email_address, user_description, organizations)
 SELECT u.user_name, u.name, u.email_address, u.user_description,
     string_to_array(u.organizations, '|')
-FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY
-    AS u(user_name, name, email_address, user_description, organizations, position)
-ORDER BY u.position
+FROM (SELECT unnest($1::text[]) AS user_name, unnest($2::text[]) AS name, unnest($3::text[]) AS email_address,
+        unnest($4::text[]) AS user_description, unnest($5::text[]) AS organizations) AS u
 RETURNING user_id, user_name;";
 
         private static NpgsqlBatchCommand InsertUsers(List<User> users)
@@ -151,20 +151,36 @@ RETURNING user_id, user_name;";
             return BatchCommand(InsertUsersSql, Texts(names), Texts(fullNames), Texts(emails), Texts(descriptions), Texts(organizations));
         }
 
-        // A device's user key is one look-up per row through the user_name index: a join with users let the planner hash
-        // every user for every chunk, a cost growing with the table over a new database's import.
-        private const string InsertDevicesSql = "INSERT INTO devices (" + DeviceWriteColumns + @")
+        // The key of the user a set-based statement's row names (one look-up a row),
+        // sought in users_by_name_folded (migration 8: lower(user_name COLLATE "C"), user_name COLLATE "C"), whose
+        // comparisons are of bytes, instead of the unique index of user_name, which compares under the database's
+        // collation (a strcoll() a comparison, most of the look-up's cost: ~12 % of a 1,000-row chunk's devices INSERT,
+        // PERFORMANCE.md, eighteenth round). The same row: a database's collation is deterministic, so its equality of
+        // two names is the equality of their bytes, which the second column tests; the folded first is implied by it
+        // and only leads the index.
+        private static string UserKeyOfName(string name) =>
+            $@"(SELECT u.user_id FROM users u WHERE lower(u.user_name COLLATE ""C"") = lower({name} COLLATE ""C"") AND (u.user_name COLLATE ""C"") = ({name} COLLATE ""C""))";
+
+        // A device's user key is one look-up per row through an index of user names (UserKeyOfName): a join with users let
+        // the planner hash every user for every chunk, a cost growing with the table over a new database's import.
+        // The rows come from set-returning functions in a select list (a ProjectSet), not from unnest() in FROM: a FROM
+        // unnest of 23 arrays is a Function Scan that first copies each array, element by element, into a tuplestore of its
+        // own, then reads the 23 back row by row; a ProjectSet reads the arrays' values in step, one row at a time, in the
+        // arrays' order (so the rows go in, and take their keys, in the chunk's order, with no ordinality column to sort
+        // by). About a tenth of the statement's server time a 1,000-row chunk (PERFORMANCE.md, eighteenth round).
+        private static readonly string InsertDevicesSql = "INSERT INTO devices (" + DeviceWriteColumns + @")
 SELECT d.identifier, d.template, d.code, d.os, d.wifi_mac, d.imei, d.meid, d.udid, d.serial, d.expiration_days, d.display_name,
     d.description, d.registration_email,
-    (SELECT u.user_id FROM users u WHERE u.user_name = d.user_name), d.dep_method, d.state, d.dep_device, d.dep_profile, d.created_at, d.saved_at,
+    " + UserKeyOfName("d.user_name") + @", d.dep_method, d.state, d.dep_device, d.dep_profile, d.created_at, d.saved_at,
     d.checked_in_at, d.withdrawn_at,
     string_to_array(d.device_tags, '|')
-FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::integer[],
-        $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::timestamptz[],
-        $20::timestamptz[], $21::timestamptz[], $22::timestamptz[], $23::text[]) WITH ORDINALITY
-    AS d(identifier, template, code, os, wifi_mac, imei, meid, udid, serial, expiration_days, display_name, description, registration_email,
-        user_name, dep_method, state, dep_device, dep_profile, created_at, saved_at, checked_in_at, withdrawn_at, device_tags, position)
-ORDER BY d.position
+FROM (SELECT unnest($1::text[]) AS identifier, unnest($2::text[]) AS template, unnest($3::text[]) AS code, unnest($4::text[]) AS os,
+        unnest($5::text[]) AS wifi_mac, unnest($6::text[]) AS imei, unnest($7::text[]) AS meid, unnest($8::text[]) AS udid,
+        unnest($9::text[]) AS serial, unnest($10::integer[]) AS expiration_days, unnest($11::text[]) AS display_name,
+        unnest($12::text[]) AS description, unnest($13::text[]) AS registration_email, unnest($14::text[]) AS user_name,
+        unnest($15::text[]) AS dep_method, unnest($16::text[]) AS state, unnest($17::text[]) AS dep_device, unnest($18::text[]) AS dep_profile,
+        unnest($19::timestamptz[]) AS created_at, unnest($20::timestamptz[]) AS saved_at, unnest($21::timestamptz[]) AS checked_in_at,
+        unnest($22::timestamptz[]) AS withdrawn_at, unnest($23::text[]) AS device_tags) AS d
 RETURNING device_id, identifier;";
 
         private static NpgsqlBatchCommand InsertDevices(List<Device> devices) =>

@@ -47,8 +47,10 @@ namespace BizMobileGo.Core.Store.Postgres
                 queuedAt[i] = Microseconds(emails[i].QueuedAt);
             }
 
+            // The rows from a ProjectSet (the arrays read in step), not a Function Scan that copies each array into a
+            // tuplestore first: as .Changes' InsertDevicesSql.
             Run(@"INSERT INTO checkin_emails (email_id, recipient, identifier, code, queued_at, status)
-    SELECT * , 'Pending' FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]);",
+    SELECT unnest($1::bigint[]), unnest($2::text[]), unnest($3::text[]), unnest($4::text[]), unnest($5::timestamptz[]), 'Pending';",
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint, Value = ids.ToArray() },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, Value = recipients },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, Value = identifiers },
