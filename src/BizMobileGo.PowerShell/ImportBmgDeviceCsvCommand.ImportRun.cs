@@ -7,6 +7,7 @@ using System.Text;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Text;
 
 namespace BizMobileGo.PowerShell
 {
@@ -145,7 +146,7 @@ namespace BizMobileGo.PowerShell
                 {
                     _sinceProgress.Restart();
                     // A new record each time: whoever collects progress records (a runspace's Streams.Progress) keeps the reference.
-                    var progress = new ProgressRecord(1, _activity, $"{RowCount:N0} rows");
+                    var progress = new ProgressRecord(1, _activity, EnglishWords.Amount(RowCount, "row"));
                     if (_stream != null && _stream.CanSeek && _stream.Length > 0)
                     {
                         progress.PercentComplete = (int)Math.Min(100, _stream.Position * 100 / _stream.Length);

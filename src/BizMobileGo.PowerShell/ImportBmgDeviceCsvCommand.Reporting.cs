@@ -58,7 +58,7 @@ namespace BizMobileGo.PowerShell
                     // The other files still get their turn; EndProcessing then fails the command. A dry run ends the same way
                     // (its summary says Created 0 first): a pre-flight -WhatIf in try/catch sees the refusal the real run
                     // would meet.
-                    ImportRefused(summary.Source, $"{summary.Failed} of {summary.Rows} rows of '{summary.Source}' failed", summary.WhatIf,
+                    ImportRefused(summary.Source, $"{summary.Failed} of {EnglishWords.Amount(summary.Rows, "row")} of '{summary.Source}' failed", summary.WhatIf,
                         "Fix the failed rows (each has its own error, written before this one), or use -SkipInvalidRows to import the valid rows.");
                     if (!summary.WhatIf)
                     {

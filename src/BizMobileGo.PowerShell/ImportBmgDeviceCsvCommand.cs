@@ -391,6 +391,14 @@ namespace BizMobileGo.PowerShell
                 _pipelineRun = null;
                 run.Import.Abandon(run.RowCount + 2, e.ErrorId, e.Message);
                 run.Dispose();
+                // None of the piped rows was imported, and none is in -FailedRowsPath: said, as for a file refused before its
+                // rows, and (the command ends here, before EndProcessing) whose rows the rejected file holds, if any.
+                if (FailedRowsPath != null && !run.Import.Summary.WhatIf)
+                {
+                    WithFailedRowsFile(failedRows => failedRows.LeavePipedOut(run.Source, run.RowCount + 1, e.ErrorId));
+                    SayWhoseRowsTheFailedRowsFileHolds();
+                }
+
                 // Piped objects have no lines: the header problem names the object (the first piped is 1), and is about it.
                 ThrowTerminatingError(e is ImportHeaderException headerProblems ? HeaderErrors(headerProblems, null, run.RowCount + 1, input) : ImportStoppedRecord(e, WhatIfRequested));
                 return;

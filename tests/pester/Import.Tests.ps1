@@ -640,6 +640,16 @@ Describe 'Import-BmgDeviceCsv' {
             $verbose[1] | Should -BeLike '2 rows imported in one transaction: 2 created, *'
         }
 
+        It 'counts "1 row" in the summary''s text and in the refusal of a one-row file, as the verbose line does (eighteenth round)' {
+            $one = Write-TestCsv (New-CsvName) @('Identifier,OS', 'dev1,ios')
+            $summary = Import-BmgDeviceCsv $one
+            "$summary" | Should -Be "$($one): 1 row, 1 created, 0 updated, 0 unchanged, 0 failed"
+
+            $bad = Write-TestCsv (New-CsvName) @('Identifier,OS', 'bad!,ios')
+            $result = Invoke-Captured { Import-BmgDeviceCsv $bad -ErrorAction SilentlyContinue }
+            $result.Terminating.Exception.Message | Should -BeLike "1 of 1 row of '$bad' failed, so nothing was imported from it.*"
+        }
+
         It 'line numbers in errors are physical lines when a quoted cell spans lines' {
             $csv = Write-TestCsv (New-CsvName) @('Identifier,OS,Description', 'dev1,ios,"first line', 'second line"', 'dev2,windowz,')
             $result = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }

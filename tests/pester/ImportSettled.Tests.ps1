@@ -243,7 +243,7 @@ Describe '10.2 -FailedRowsPath' {
         $result = Invoke-Captured { Import-BmgDeviceCsv $csv -FailedRowsPath $failed -ErrorAction Continue }
 
         Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
-        @(Get-BmgDevice) | Should -HaveCount 0
+        @(Get-BmgDevice -ErrorAction SilentlyContinue) | Should -HaveCount 0
         # Every row the refused import did not write, byte for byte as the input holds them.
         [System.IO.File]::ReadAllBytes($failed) | Should -Be ([System.IO.File]::ReadAllBytes($csv))
 
@@ -270,7 +270,7 @@ Describe '10.2 -FailedRowsPath' {
 
         Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
         @($result.Errors | Where-Object { (Get-ErrorId $_) -eq 'InvalidFieldValue' }) | Should -HaveCount 2
-        @(Get-BmgDevice) | Should -HaveCount 0
+        @(Get-BmgDevice -ErrorAction SilentlyContinue) | Should -HaveCount 0
         [System.IO.File]::ReadAllBytes($failed) | Should -Be ([System.IO.File]::ReadAllBytes($csv))
     }
 
@@ -324,13 +324,38 @@ Describe '10.2 -FailedRowsPath' {
         $whatIf.Warnings | Should -BeNullOrEmpty -Because 'a dry run writes no rejected file'
     }
 
+    It '18 piped objects refused at one object''s property names: a warning says none of the objects piped so far is in the rejected file, and whose rows it holds (eighteenth round)' {
+        $failed = Join-Path $TestDrive "rejected-$([guid]::NewGuid().ToString('N')).csv"
+        $result = Invoke-Captured {
+            @([pscustomobject]@{ Identifier = 'p01'; OS = 'ios' }, [pscustomobject]@{ Identifier = 'p02'; OS = 'palm' },
+                [pscustomobject]@{ Identifier = 'p03'; OS = 'ios'; Seiral = 'F9FXK2BBBB01' }) |
+                Import-BmgDeviceCsv -FailedRowsPath $failed -ErrorAction Continue
+        }
+
+        Get-ErrorId $result.Terminating | Should -Be 'UnknownCsvColumn'
+        Test-Path -LiteralPath $failed | Should -BeFalse
+        @(Get-BmgDevice -ErrorAction SilentlyContinue) | Should -HaveCount 0
+        @($result.Warnings.Message) | Should -Be @(
+            ("The rows of piped objects 1 to 3 are not in the rejected file '$failed': piped object 3 was refused for its property names (UnknownCsvColumn), " +
+                'the command stopped there, and none of them was imported. Fix that object and pipe them all again.')
+            "No rows were written to the rejected file '$failed': the rows of 'pipeline' could not go into it (see the warning above)."
+        )
+
+        $first = Invoke-Captured { [pscustomobject]@{ Identifier = 'p04'; Seiral = 'F9FXK2BBBB04' } | Import-BmgDeviceCsv -FailedRowsPath $failed -ErrorAction Continue }
+        $first.Warnings[0].Message | Should -Be ("The piped object is not in the rejected file '$failed': it was refused for its property names (UnknownCsvColumn) " +
+            'before any row was imported. Fix it and pipe it again.')
+
+        $whatIf = Invoke-Captured { [pscustomobject]@{ Identifier = 'p04'; Seiral = 'F9FXK2BBBB04' } | Import-BmgDeviceCsv -FailedRowsPath $failed -WhatIf -ErrorAction Continue }
+        $whatIf.Warnings | Should -BeNullOrEmpty -Because 'a dry run writes no rejected file'
+    }
+
     It '12 refused piped objects are all written, under the first object''s property names' {
         $failed = Join-Path $TestDrive "failed-$([guid]::NewGuid().ToString('N')).csv"
         $null = Invoke-Captured {
             @([pscustomobject]@{ Identifier = 'p01'; OS = 'ios' }, [pscustomobject]@{ Identifier = 'p02'; OS = 'nope' }, [pscustomobject]@{ OS = 'android'; Identifier = 'p03' }) |
                 Import-BmgDeviceCsv -FailedRowsPath $failed -ErrorAction Continue
         }
-        @(Get-BmgDevice) | Should -HaveCount 0
+        @(Get-BmgDevice -ErrorAction SilentlyContinue) | Should -HaveCount 0
         (Get-Content $failed) | Should -Be @('Identifier,OS', 'p01,ios', 'p02,nope', 'p03,android')
     }
 

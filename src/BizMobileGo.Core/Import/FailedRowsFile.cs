@@ -178,6 +178,23 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>
+        /// Piped objects refused at one object's property names (its header): the command stops there and none of the piped
+        /// rows is imported, so, as for a file refused before its rows (<see cref="LeaveOut"/>), none of them goes into the
+        /// file — the objects before it included, whose rows were read under names of their own — and the warning says
+        /// exactly which: every object piped so far, 1 to <paramref name="refusedObject"/>.
+        /// </summary>
+        /// <param name="source">The piped rows' source as the other warnings name it ("pipeline").</param>
+        /// <param name="refusedObject">The refused object's number (the first piped is 1), as its error names it.</param>
+        public string LeavePipedOut(string source, int refusedObject, string errorId)
+        {
+            _leftOut.Add(source);
+            string path = Fields.FieldText.Printable(_path);
+            return refusedObject == 1
+                ? $"The piped object is not in the rejected file '{path}': it was refused for its property names ({errorId}) before any row was imported. Fix it and pipe it again."
+                : $"The rows of piped objects 1 to {refusedObject} are not in the rejected file '{path}': piped object {refusedObject} was refused for its property names ({errorId}), the command stopped there, and none of them was imported. Fix that object and pipe them all again.";
+        }
+
+        /// <summary>
         /// Once every file had its turn: whose rows the file holds, when some file's rows were left out (each named in its
         /// own warning before), so that no one takes the file for the whole of what was refused; null when none was left out.
         /// With no rows written at all, a file already at the path is an earlier run's, and the text says so.

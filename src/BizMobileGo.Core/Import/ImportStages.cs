@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
+using BizMobileGo.Core.Text;
 
 namespace BizMobileGo.Core.Import
 {
@@ -60,8 +61,8 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         public string? StoreWaitLine() => StoreWait.Elapsed < PerRowCodeWarmUp.Delay
             ? null
-            : string.Format(CultureInfo.InvariantCulture, "Waited {0:F0} ms for the store's writer lock; {1} rows were read and parsed meanwhile.",
-                StoreWait.Elapsed.TotalMilliseconds, RecordsReadBeforeStore);
+            : string.Format(CultureInfo.InvariantCulture, "Waited {0:F0} ms for the store's writer lock; {1} {2} read and parsed meanwhile.",
+                StoreWait.Elapsed.TotalMilliseconds, EnglishWords.Amount(RecordsReadBeforeStore, "row"), EnglishWords.Was(RecordsReadBeforeStore));
 
         /// <summary>
         /// The -Verbose line, which the benchmark (tests/Bench) records and prints as it is: the three stages one after the

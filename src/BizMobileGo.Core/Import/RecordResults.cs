@@ -7,6 +7,7 @@ using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Users;
+using BizMobileGo.Core.Text;
 
 namespace BizMobileGo.Core.Import
 {
@@ -332,7 +333,8 @@ namespace BizMobileGo.Core.Import
         public string? Encoding { get; internal set; }
 
         // The file name as row messages show it: a control character in it is <U+001B>, never sent to the screen raw.
+        // "1 row", "2 rows": counted as every text of the import counts its rows (EnglishWords).
         public override string ToString() => string.Format(CultureInfo.InvariantCulture,
-            "{0}: {1} rows, {2} created, {3} updated, {4} unchanged, {5} failed", FieldText.Printable(Source), Rows, Created, Updated, Unchanged, Failed);
+            "{0}: {1}, {2} created, {3} updated, {4} unchanged, {5} failed", FieldText.Printable(Source), EnglishWords.Amount(Rows, "row"), Created, Updated, Unchanged, Failed);
     }
 }

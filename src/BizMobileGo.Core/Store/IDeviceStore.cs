@@ -165,8 +165,11 @@ namespace BizMobileGo.Core.Store
         /// free: the user through its one write path, then each of its devices, which keep pointing at it, through theirs
         /// (their entries say UserName old → new, as a reference rename's do). The history entry of the user ends its old
         /// name, which still finds it. Inside the caller's transaction, or one of its own.
+        /// <paramref name="devices"/> are the user's devices as the store holds them (<see cref="IDeviceRecordStore.GetDevicesOfUser"/>,
+        /// read in the same transaction): the caller reads them anyway (Rename-BmgUser's prompt counts them), so the store
+        /// does not read them again.
         /// </summary>
-        void RenameUser(User user, string newUserName, ChangeOrigin origin);
+        void RenameUser(User user, string newUserName, IReadOnlyList<Device> devices, ChangeOrigin origin);
     }
 
     /// <summary>Devices, keyed by Identifier (ignoring case); a Serial belongs to one device at most.</summary>

@@ -16,20 +16,33 @@ namespace BizMobileGo.Core.Store
         /// The device's change. Only the Identifier moves: SavedAt too stays, because a rename is no save of the registered
         /// information (the check-in deadline, ExpirationDays after the last save, does not move), as with a template rename.
         /// </summary>
-        public static StoreChange OfDevice(Device device, string newIdentifier, ChangeOrigin origin)
+        public static StoreChange OfDevice(Device device, string newIdentifier, ChangeOrigin origin) =>
+            StoreChange.OfDevice(device, Renamed(device, newIdentifier), origin);
+
+        /// <summary>
+        /// The device as a rename leaves it in the store: <paramref name="device"/> (as the store held it) under the new
+        /// Identifier, nothing else changed. What Rename-BmgDevice hands back, without reading the device again.
+        /// </summary>
+        public static Device Renamed(Device device, string newIdentifier)
         {
             Device renamed = device.Clone();
             renamed.Identifier = newIdentifier;
-            return StoreChange.OfDevice(device, renamed, origin);
+            return renamed;
+        }
+
+        /// <summary>The user as a rename leaves it in the store (as <see cref="Renamed(Device, string)"/> for a device).</summary>
+        public static User Renamed(User user, string newUserName)
+        {
+            User renamed = user.Clone();
+            renamed.UserName = newUserName;
+            return renamed;
         }
 
         /// <summary>The user's change first (a device's user is found by the new name), then one per device of the user.</summary>
         public static List<StoreChange> OfUser(User user, string newUserName, IReadOnlyList<Device> devices, ChangeOrigin origin)
         {
             var changes = new List<StoreChange>(devices.Count + 1);
-            User renamed = user.Clone();
-            renamed.UserName = newUserName;
-            changes.Add(StoreChange.OfUser(user, renamed, origin));
+            changes.Add(StoreChange.OfUser(user, Renamed(user, newUserName), origin));
             foreach (Device before in devices)
             {
                 Device after = before.Clone();

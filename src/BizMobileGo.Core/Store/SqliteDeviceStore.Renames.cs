@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Users;
 
@@ -36,18 +37,18 @@ namespace BizMobileGo.Core.Store
             });
         }
 
-        public void RenameUser(User user, string newUserName, ChangeOrigin origin)
+        public void RenameUser(User user, string newUserName, IReadOnlyList<Device> devices, ChangeOrigin origin)
         {
             if (_transaction == null)
             {
                 using IStoreTransaction own = BeginTransaction();
-                RenameUser(user, newUserName, origin);
+                RenameUser(user, newUserName, devices, origin);
                 own.Commit();
                 return;
             }
 
             // The devices keep the user's key (user_id); they are written again only so their history says whose they are.
-            ApplyChanges(RecordRename.OfUser(user, newUserName, GetDevicesOfUser(user.UserName), origin));
+            ApplyChanges(RecordRename.OfUser(user, newUserName, devices, origin));
         }
     }
 }

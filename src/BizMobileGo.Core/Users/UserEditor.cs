@@ -21,30 +21,28 @@ namespace BizMobileGo.Core.Users
                 throw DeviceEditor.Refused(new[] { RecordError.InvalidValue(FieldNames.UserName, userNameText, rule!) }, userNameText);
             }
 
-            return Change(store, () =>
+            // The planner reads the user (its plan's Existing): a second read here to refuse one that exists would cost a
+            // round trip on PostgreSQL. Both reads were in the same decision (under the write lock when it is the one applied).
+            return Change(store, () => Plan(store, userName.Value, values, origin ?? ChangeOrigin.Library("UserEditor.Create"), plan =>
             {
-                if (store.GetUser(userName.Value) != null)
+                if (plan.Existing != null)
                 {
                     throw new BmgException(ErrorIds.AlreadyExists, BmgErrorCategory.ResourceExists,
                         $"A user with the UserName '{userName.Value}' already exists; change it with Set-BmgUser.", userName.Value);
                 }
-
-                return Plan(store, userName.Value, values, origin ?? ChangeOrigin.Library("UserEditor.Create"));
-            }, confirm, confirmMayPrompt);
+            }), confirm, confirmMayPrompt);
         }
 
         /// <param name="confirmMayPrompt">False when <paramref name="confirm"/> can't prompt: the change is then planned once, under the write lock (<see cref="ConfirmedChange"/>).</param>
         public static RecordPlan<User> Edit(IDeviceStore store, string userName, FieldValues values, Func<RecordPlan<User>, bool> confirm,
             ChangeOrigin? origin = null, bool confirmMayPrompt = true) =>
-            Change(store, () =>
+            Change(store, () => Plan(store, userName, values, origin ?? ChangeOrigin.Library("UserEditor.Edit"), plan =>
             {
-                if (store.GetUser(userName) == null)
+                if (plan.Existing == null)
                 {
                     throw NotFound(store, userName);
                 }
-
-                return Plan(store, userName, values, origin ?? ChangeOrigin.Library("UserEditor.Edit"));
-            }, confirm, confirmMayPrompt);
+            }), confirm, confirmMayPrompt);
 
         private static RecordPlan<User> Change(IDeviceStore store, Func<(RecordPlanner Planner, RecordPlan<User> Plan)> decide,
             Func<RecordPlan<User>, bool> confirm, bool confirmMayPrompt) =>
@@ -56,10 +54,13 @@ namespace BizMobileGo.Core.Users
                 // A value another writer changed while the prompt was open is said after the change (StaleConfirmation).
                 (shown, decided) => StaleConfirmation.Note(shown.Plan, decided.Plan, $"User '{decided.Plan.Proposed.UserName}'")).Plan;
 
-        private static (RecordPlanner, RecordPlan<User>) Plan(IDeviceStore store, string userName, FieldValues values, ChangeOrigin origin)
+        /// <param name="refuseFound">Refuses the user as found (or not) before its field errors: Create's AlreadyExists, Edit's UserNotFound.</param>
+        private static (RecordPlanner, RecordPlan<User>) Plan(IDeviceStore store, string userName, FieldValues values, ChangeOrigin origin,
+            Action<RecordPlan<User>> refuseFound)
         {
             var planner = new RecordPlanner(store, origin);
             RecordPlan<User> plan = planner.PlanUser(userName, values);
+            refuseFound(plan);
             if (plan.Errors.Count != 0)
             {
                 throw DeviceEditor.Refused(plan.Errors, plan.Proposed.UserName);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
@@ -37,23 +38,31 @@ namespace BizMobileGo.Core.Users
             string newName = checkedUserName.Value;
             bool confirmed = false;
             bool unchanged = false;
-            ConfirmedChange.Run(store, () =>
+            // The user's devices are read once, with the user (for the prompt's count and for the rename, which writes each of
+            // them again), and only when the name changes: the rename is given them, not left to read them a second time.
+            (User User, IReadOnlyList<Device> Devices) decided = ConfirmedChange.Run<(User User, IReadOnlyList<Device> Devices)>(store, () =>
             {
                 User user = store.GetUser(userName.Trim()) ?? throw RenameRefusal.Because(subject, newName, UserEditor.NotFound(store, userName));
-                if (user.UserName != newName && store.GetUser(newName) != null)
+                if (user.UserName == newName)
+                {
+                    return (user, Array.Empty<Device>());
+                }
+
+                if (store.GetUser(newName) != null)
                 {
                     throw new BmgException(ErrorIds.AlreadyExists, BmgErrorCategory.ResourceExists,
                         $"User '{user.UserName}' can't be renamed to '{newName}': a user with the UserName '{newName}' already exists.", newName);
                 }
 
-                return user;
+                return (user, store.GetDevicesOfUser(user.UserName));
             },
-                user => !(unchanged = user.UserName == newName),
-                user => confirmed = confirm(user, newName, store.GetDevicesOfUser(user.UserName).Count),
-                user => store.RenameUser(user, newName, origin ?? ChangeOrigin.Library("UserRename.Rename")), confirmMayPrompt);
+                decision => !(unchanged = decision.User.UserName == newName),
+                decision => confirmed = confirm(decision.User, newName, decision.Devices.Count),
+                decision => store.RenameUser(decision.User, newName, decision.Devices, origin ?? ChangeOrigin.Library("UserRename.Rename")), confirmMayPrompt);
 
             // A rename to the name it has changes nothing and asks nothing; -PassThru still writes the user (Rename-Item).
-            return confirmed || unchanged ? store.GetUser(newName) : null;
+            // The user renamed is the one decided under the write lock, under its new name, not read again after the commit.
+            return unchanged ? decided.User : confirmed ? RecordRename.Renamed(decided.User, newName) : null;
         }
     }
 }

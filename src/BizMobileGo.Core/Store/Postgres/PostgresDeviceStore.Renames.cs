@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Users;
 
@@ -22,22 +23,30 @@ namespace BizMobileGo.Core.Store.Postgres
             // The outbox and the refused check-ins name a device by its Identifier's text (any case), not by its key.
             // Every outbox entry follows, sent ones too: Get-BmgCheckInEmail -Identifier shows a device's emails, and a
             // device later registered under the old name must not find them as its own.
-            Run("UPDATE checkin_emails SET identifier = $2 WHERE lower(identifier) = lower($1);", Text(device.Identifier), Text(newIdentifier));
+            Run(RenameEmailsSql, Text(device.Identifier), Text(newIdentifier));
             Run("UPDATE checkin_failures SET identifier = $2 WHERE lower(identifier) = lower($1);", Text(device.Identifier), Text(newIdentifier));
         }
 
-        public void RenameUser(User user, string newUserName, ChangeOrigin origin)
+        /// <summary>
+        /// A device's emails take its new Identifier. Folded as every outbox look-up folds, lower(... COLLATE "C") (ASCII
+        /// letters only, as SQLite's NOCASE), not lower() under the database's locale: the same emails on either store, and
+        /// a seek of checkin_emails_by_folded_identifier (migration 9), the outbox's one index by identifier, rather than a
+        /// read of every email. (The refused check-ins keep lower(): checkin_failures_by_identifier is on lower(identifier).)
+        /// </summary>
+        internal const string RenameEmailsSql = @"UPDATE checkin_emails SET identifier = $2 WHERE lower(identifier COLLATE ""C"") = lower($1 COLLATE ""C"");";
+
+        public void RenameUser(User user, string newUserName, IReadOnlyList<Device> devices, ChangeOrigin origin)
         {
             if (!_inStoreTransaction)
             {
                 using IStoreTransaction own = BeginTransaction();
-                RenameUser(user, newUserName, origin);
+                RenameUser(user, newUserName, devices, origin);
                 own.Commit();
                 return;
             }
 
             // The devices keep the user's key (user_id); they are written again only so their history says whose they are.
-            ApplyChanges(RecordRename.OfUser(user, newUserName, GetDevicesOfUser(user.UserName), origin));
+            ApplyChanges(RecordRename.OfUser(user, newUserName, devices, origin));
         }
     }
 }

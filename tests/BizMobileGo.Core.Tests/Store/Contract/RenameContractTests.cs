@@ -217,7 +217,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Write(s => s.RenameDevice(s.GetDevice("Kiosk-01")!, "lobby-01", Origin));
             Write(s => s.RenameDevice(s.GetDevice("lobby-01")!, "lobby-01b", Origin));
             Write(s => s.RenameDevice(s.GetDevice("kiosk_02")!, "lobby-02", Origin));
-            Write(s => s.RenameUser(s.GetUser("Yamda")!, "yamada", new ChangeOrigin("Rename-BmgUser")));
+            Write(s => s.RenameUser(s.GetUser("Yamda")!, "yamada", s.GetDevicesOfUser("Yamda"), new ChangeOrigin("Rename-BmgUser")));
 
             Assert.Equal(new[] { "Kiosk-01", "kiosk_02" }, Store.GetNamesStartingWith(NameSource.PastDeviceIdentifiers, "KIOSK", 200));
             Assert.Equal(new[] { "kiosk_02" }, Store.GetNamesStartingWith(NameSource.PastDeviceIdentifiers, "kiosk_", 200));
@@ -246,7 +246,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             });
             long before = Chain().Last().Sequence;
 
-            Write(s => s.RenameUser(s.GetUser("yamda")!, "yamada.taro", origin));
+            Write(s => s.RenameUser(s.GetUser("yamda")!, "yamada.taro", s.GetDevicesOfUser("yamda"), origin));
 
             Assert.Null(Store.GetUser("yamda"));
             User renamed = Store.GetUser("yamada.taro")!;
