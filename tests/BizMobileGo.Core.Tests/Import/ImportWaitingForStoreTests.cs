@@ -31,14 +31,14 @@ namespace BizMobileGo.Core.Tests.Import
         /// <summary>A store with template Std, and a second connection to it (the other admin).</summary>
         protected abstract (IDeviceStore Store, IDeviceStore Other) OpenStores();
 
-        private static string Csv(int rows)
+        private static string Csv(int rows, int lateRow = 7)
         {
             var text = new StringBuilder("Identifier,Template,OS,DisplayName\n");
             for (int i = 1; i <= rows; i++)
             {
-                // Row 7 names template Late, which only the other writer makes (before it commits): the import must read
-                // the reference data under the lock, not before it.
-                text.Append("wait").Append(i.ToString("D5")).Append(i == 7 ? ",Late,ios,Imported\n" : ",Std,ios,Imported\n");
+                // Row 7 (or lateRow) names template Late, which only the other writer makes (before it commits): the import
+                // must read the reference data under the lock, not before it.
+                text.Append("wait").Append(i.ToString("D5")).Append(i == lateRow ? ",Late,ios,Imported\n" : ",Std,ios,Imported\n");
             }
 
             return text.ToString();
@@ -126,6 +126,67 @@ namespace BizMobileGo.Core.Tests.Import
                 Assert.Equal("Late", store.GetDevice("wait00007")!.Template);
                 // The other writer's device kept what the import did not change (its code), so it was updated, not made anew.
                 Assert.Equal("Code1234", store.GetDevice("wait00005")!.Code);
+            }
+        }
+
+        [Fact]
+        public void AWaitingImportReadsNoMoreThanItsBoundOfChunksAheadAndPlansTheLastOfThemAgainstWhatTheOtherWriterCommitted()
+        {
+            // A file two chunks longer than the reader may read before the import takes the first: however long the wait, it
+            // stops at the bound (what a waiting import holds is a constant, so memory stays flat), and every row it read
+            // ahead is still planned under the lock, against what the other writer committed meanwhile.
+            int bound = ChunkedRecords.ChunksBeforeFirst * ImportChunk.Rows;
+            int rows = bound + 2 * ImportChunk.Rows;
+            // The last row read ahead names template Late, which only the other writer makes before it commits.
+            int lateRow = bound;
+            (IDeviceStore store, IDeviceStore other) = OpenStores();
+            using (store)
+            using (other)
+            {
+                IStoreTransaction holding = other.BeginTransaction();
+                using var import = DeviceImport.WaitingForStore(store, ImportMode.AllOrNothing, dryRun: false, source: "ahead.csv");
+                List<int>? lines = null;
+                Exception? failure = null;
+                var run = new Thread(() =>
+                {
+                    try
+                    {
+                        lines = DeviceCsvFile.ImportRows(import, new StringReader(Csv(rows, lateRow)), ',', "ahead.csv").Select(r => r.Line).ToList();
+                    }
+                    catch (Exception e)
+                    {
+                        failure = e;
+                    }
+                });
+                run.Start();
+                try
+                {
+                    WaitFor(() => import.Stages.RecordsRead >= bound, run, () => failure, "the import to read its bound of chunks while the store is held");
+                    Assert.False(import.HoldsStore);
+                    Assert.Equal(0, import.Summary.Rows);
+                    other.SaveDevice(null, HolderDevice("wait" + (bound - 1).ToString("D5")), HolderOrigin);
+                    other.InsertTemplate(new Template("Late"));
+                    // Not past the bound, however long the wait (the reader waits for room: nothing more is read). The pause only
+                    // gives a reader that would read on the time to do it; the count is what is asserted.
+                    Thread.Sleep(300);
+                    Assert.Equal(bound, import.Stages.RecordsRead);
+                    holding.Commit();
+                }
+                finally
+                {
+                    holding.Dispose();
+                }
+
+                Assert.True(run.Join(Guard), "the import ended once the store was free");
+                Assert.Null(failure);
+                ImportSummary summary = import.Complete();
+
+                Assert.Equal(bound, import.Stages.RecordsReadBeforeStore);
+                Assert.True(summary.Committed);
+                Assert.Equal((rows - 1, 1, 0), (summary.Created, summary.Updated, summary.Failed));
+                Assert.Equal(Enumerable.Range(2, rows), lines);
+                Assert.Equal("Late", store.GetDevice("wait" + lateRow.ToString("D5"))!.Template);
+                Assert.Equal("Code1234", store.GetDevice("wait" + (bound - 1).ToString("D5"))!.Code);
             }
         }
 
