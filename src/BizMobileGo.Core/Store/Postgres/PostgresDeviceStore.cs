@@ -118,6 +118,12 @@ namespace BizMobileGo.Core.Store.Postgres
                 // many databases (or many sessions on one server) must not hold the server's connection slots idle.
                 ConnectionIdleLifetime = 10,
                 ConnectionPruningInterval = 2,
+                // Every type the store sends or reads is one of PostgreSQL's own (text, integers, booleans, timestamptz,
+                // bytea, their arrays), which Npgsql knows without asking: loading the server's catalog of types is a
+                // query of 30-90 ms on the server, and its parsing, that every new process paid at its first connection.
+#pragma warning disable CS0618 // Obsolete in favour of NpgsqlDataSourceBuilder.ConfigureTypeLoading; the store opens connections by connection string.
+                ServerCompatibilityMode = ServerCompatibilityMode.NoTypeLoading,
+#pragma warning restore CS0618
             };
             if (builder.Timeout == 0)
             {
