@@ -118,6 +118,12 @@ namespace BizMobileGo.Core.Store.Postgres
                 // many databases (or many sessions on one server) must not hold the server's connection slots idle.
                 ConnectionIdleLifetime = 10,
                 ConnectionPruningInterval = 2,
+                // Every type the store sends or reads is one of PostgreSQL's own (text, integers, booleans, timestamptz,
+                // bytea, their arrays), which Npgsql knows without asking: loading the server's catalog of types is a
+                // query of 30-90 ms on the server, and its parsing, that every new process paid at its first connection.
+#pragma warning disable CS0618 // Obsolete in favour of NpgsqlDataSourceBuilder.ConfigureTypeLoading; the store opens connections by connection string.
+                ServerCompatibilityMode = ServerCompatibilityMode.NoTypeLoading,
+#pragma warning restore CS0618
             };
             if (builder.Timeout == 0)
             {
@@ -156,13 +162,15 @@ namespace BizMobileGo.Core.Store.Postgres
                 {
                     store._transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
                     PostgresSchema.EnsureWithin(connection, store._transaction, location, PostgresSchemaMigrations.All, cancellation, mayCreate, waiting);
+                    store.SetUpSession();
                 }
-                else
+                else if (!(SetUpSessionFindingMarker(connection, location) && PostgresSchema.IsCurrent(connection)))
                 {
+                    // Anything but this module's store at the current version (no store yet, an older or newer one,
+                    // another application's tables): decided, created or migrated in one transaction under the schema's lock.
                     PostgresSchema.Ensure(connection, location, cancellation, mayCreate, waiting);
                 }
 
-                store.SetUpSession();
                 return store;
             }
             catch (NpgsqlException e)
@@ -285,9 +293,30 @@ namespace BizMobileGo.Core.Store.Postgres
         /// made for each execution: an import grows its tables inside one transaction, before any ANALYZE, and a plan
         /// cached while a table was empty (a sequential scan) would stay a scan per row.
         /// </summary>
-        private void SetUpSession() =>
-            Run("SELECT set_config('search_path', quote_ident($1), false), set_config('plan_cache_mode', 'force_custom_plan', false);",
-                Text(_location.Schema));
+        private void SetUpSession() => Run(SessionSetup, Text(_location.Schema), Text(PostgresSchema.MarkerTable));
+
+        /// <summary>
+        /// The session's settings (<see cref="SetUpSession"/>), and in the same round trip whether the store's schema has
+        /// a marker table (the schema-qualified name: whatever order the server evaluates the columns in).
+        /// </summary>
+        private const string SessionSetup =
+            "SELECT set_config('search_path', quote_ident($1), false), set_config('plan_cache_mode', 'force_custom_plan', false), " +
+            "to_regclass(format('%I.%I', $1, $2)) IS NOT NULL;";
+
+        /// <summary>
+        /// As <see cref="SetUpSession"/> on a connection just opened, outside any transaction; true when the store's schema
+        /// has a marker table. With <see cref="PostgresSchema.IsCurrent"/>, opening a current store takes two round trips
+        /// and no transaction. A failure is the caller's to translate, as the schema check's would be.
+        /// </summary>
+        private static bool SetUpSessionFindingMarker(NpgsqlConnection connection, PostgresLocation location)
+        {
+            using var command = new NpgsqlCommand(SessionSetup, connection);
+            command.Parameters.Add(Text(location.Schema));
+            command.Parameters.Add(Text(PostgresSchema.MarkerTable));
+            using NpgsqlDataReader reader = command.ExecuteReader();
+            reader.Read();
+            return reader.GetBoolean(2);
+        }
 
         /// <summary>
         /// A connection that a failure left broken or closed is opened again before the store's next transaction or

@@ -27,7 +27,7 @@ namespace BizMobileGo.Core.Store.Postgres
         public static int CurrentVersion => PostgresSchemaMigrations.All.Length;
 
         /// <summary>
-        /// Creates or migrates the store's schema on an open connection; a no-op (one query) when it is current.
+        /// Creates or migrates the store's schema on an open connection; a transaction of three statements when it is current (a store's open first asks <see cref="IsCurrent"/>).
         /// <paramref name="cancellation"/> ends the waits of a creation or upgrade for other clients (the schema's lock, the
         /// tables' locks): <see cref="OperationCanceledException"/>, the transaction rolled back, the schema as it was.
         /// <paramref name="waiting"/> is told when the creation or upgrade finds another client doing it (<see cref="WriterWaitLine.ForSchema"/>).
@@ -193,6 +193,30 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
             {
                 throw new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.OpenError,
                     $"The store '{location.Display}' could not be opened: {(e is PostgresException p ? p.MessageText : e.Message)}", location.Display, e);
+            }
+        }
+
+        /// <summary>
+        /// True when the session's search_path (the store's session, set up) finds this module's marker at the current
+        /// version: one statement, outside any transaction, nothing changed. The version only ever changes together with
+        /// the tables, in one committed transaction, so the store read here is the current one. Anything else is false,
+        /// an error too (a marker table of another shape, one dropped since it was found, a role that may not read it):
+        /// <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken, bool, Action{string}?)"/> then decides
+        /// under the schema's lock, and refuses, reports, creates or migrates as it always does.
+        /// </summary>
+        internal static bool IsCurrent(NpgsqlConnection connection)
+        {
+            try
+            {
+                using var read = new NpgsqlCommand($"SELECT version FROM {MarkerTable} WHERE application = $1;", connection);
+                read.Parameters.Add(new NpgsqlParameter { Value = ApplicationName });
+                return read.ExecuteScalar() is int version && version == CurrentVersion;
+            }
+            catch (PostgresException e) when (e.SqlState.StartsWith("42", StringComparison.Ordinal))
+            {
+                // Class 42, the statement's own failure (no such table or column, no privilege): the session goes on.
+                // Any other (the server going away) is the open's failure, translated by the caller as before.
+                return false;
             }
         }
 
