@@ -180,6 +180,7 @@ namespace BizMobileGo.Core.History
             private readonly CreatedChanges? _created;
             private readonly List<FieldChange>? _list;
 
+            [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
             public Changes(bool created, int capacity)
             {
                 _created = created ? new CreatedChanges(capacity) : null;
@@ -219,9 +220,11 @@ namespace BizMobileGo.Core.History
         private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
         // A list of one name is that name (NameList.Join's text, without its enumerator and separator text).
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private static string? Joined(IReadOnlyList<string>? names) =>
             names == null || names.Count == 0 ? null : names.Count == 1 ? names[0] : NameList.Join(names);
 
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private static string? Number(int? value) =>
             value is int number && number >= 0 && number < SmallNumbers.Length ? SmallNumbers[number] : value?.ToString(CultureInfo.InvariantCulture);
 
@@ -239,8 +242,10 @@ namespace BizMobileGo.Core.History
             return texts;
         }
 
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private static string? Method(DepMethod? method) => method is DepMethod given ? DepMethods.ToText(given) : null;
 
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private static string? Time(DateTimeOffset? time) => time is DateTimeOffset given ? HistoryTime.ToText(given) : null;
     }
 }

@@ -36,6 +36,7 @@ namespace BizMobileGo.Core.History
 
         private static readonly string[] FieldCodes = ChangeEntryPack.FieldCodes;
 
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         internal CreatedChanges(int capacity)
         {
             string?[]? scratch = _scratch;

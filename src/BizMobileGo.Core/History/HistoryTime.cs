@@ -1,5 +1,7 @@
 using System;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.History
 {
@@ -11,6 +13,7 @@ namespace BizMobileGo.Core.History
     {
         private const long TicksPerMicrosecond = 10;
 
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         public static DateTimeOffset Normalize(DateTimeOffset time)
         {
             DateTimeOffset utc = time.ToUniversalTime();
