@@ -41,6 +41,8 @@ namespace BizMobileGo.PowerShell
 
         private protected override SubjectKind Kind => SubjectKind.Device;
 
+        private protected override string[]? FieldsOfCommand => Field;
+
         protected override void BeginProcessingCore()
         {
             if (MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)))
@@ -49,37 +51,27 @@ namespace BizMobileGo.PowerShell
                     new ArgumentException("-InputObject takes only piped devices (Get-BmgDevice | Get-BmgDeviceHistory); name a device by -Identifier."),
                     ErrorIds.PipelineOnlyParameter, ErrorCategory.InvalidArgument, null));
             }
+
+            base.BeginProcessingCore();
         }
 
-        protected override void ProcessRecordCore() =>
-            WriteHistory(Identifier, FromPipeline(nameof(Identifier)), Field, PipedDeviceKey());
-
-        /// <summary>
-        /// The store key of the piped Device or device history entry whose Identifier this record bound, when the history
-        /// has that key under that Identifier; else null, and the Identifier selects (a Device of another store, a key
-        /// that has since been reused).
-        /// </summary>
-        private string? PipedDeviceKey()
+        protected override void ProcessRecordCore()
         {
-            if (!FromPipeline(nameof(Identifier)) || Identifier == null || Identifier.Length != 1)
+            if (!FromPipeline(nameof(Identifier)))
             {
-                return null;
+                WriteHistory(Identifier);
+                return;
             }
 
+            // The store key of the piped Device or device history entry, checked (in its batch) against the history under the
+            // Identifier this record bound: a Device of another store, or a key since reused, selects by its Identifier instead.
             (string? key, string? identifier) = InputObject?.BaseObject switch
             {
                 Device device => (device.DeviceKey?.ToString(System.Globalization.CultureInfo.InvariantCulture), device.Identifier),
                 ChangeEntry entry when entry.SubjectKind == SubjectKind.Device => (entry.SubjectKey, entry.Subject),
                 _ => (null, null),
             };
-
-            if (key == null || identifier == null || !string.Equals(identifier, Identifier[0], StringComparison.OrdinalIgnoreCase))
-            {
-                return null;
-            }
-
-            return History.FindSubjectKeys(SubjectKind.Device, identifier, name => string.Equals(name, identifier, StringComparison.OrdinalIgnoreCase))
-                .Contains(key) ? key : null;
+            KeepPiped(Identifier, key, identifier);
         }
     }
 }

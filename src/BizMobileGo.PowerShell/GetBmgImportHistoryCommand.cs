@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BizMobileGo.Core.History;
 using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.PowerShell
@@ -8,13 +9,17 @@ namespace BizMobileGo.PowerShell
     [OutputType(typeof(ImportHistoryEntry))]
     public sealed class GetBmgImportHistoryCommand : BmgCmdlet
     {
-        /// <summary>Import history ids; binds piped numbers and the Id of piped import history entries (Get-BmgImportHistory).</summary>
+        /// <summary>
+        /// Import history ids; binds piped numbers, the Id of piped import history entries (Get-BmgImportHistory), the HistoryId
+        /// of import summaries and the ImportId of change-history entries (Get-BmgDeviceHistory, Get-BmgUserHistory).
+        /// </summary>
         // By value too, only so that the one piping rule sees each piped object whole: 'Id' means another record on other
         // objects (a check-in email's outbox number, an organization's id), so of the module's objects only an import
-        // history entry (Id) and an import summary (HistoryId) name an import; the others are refused instead of showing an unrelated import.
+        // history entry (Id), an import summary (HistoryId) and a change-history entry (ImportId) name an import (one without: a
+        // -WhatIf summary, an edit's entry, is refused as naming none); the others are refused instead of showing an unrelated import.
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Id), RecordTypes = new[] { typeof(ImportHistoryEntry), typeof(ImportSummary) }, AliasesBound = new[] { "HistoryId" })]
-        [Alias("HistoryId")]
+        [NameNotObject(nameof(Id), RecordTypes = new[] { typeof(ImportHistoryEntry), typeof(ImportSummary), typeof(ChangeEntry) }, AliasesBound = new[] { "HistoryId", "ImportId" }, TakesNumbers = true)]
+        [Alias("HistoryId", "ImportId")]
         [ArgumentCompleter(typeof(ImportIdCompleter))]
         public long[]? Id { get; set; }
 

@@ -24,6 +24,18 @@ namespace BizMobileGo.PowerShell
 
         private protected override SubjectKind Kind => SubjectKind.User;
 
-        protected override void ProcessRecordCore() => WriteHistory(UserName, FromPipeline(nameof(UserName)), Field);
+        private protected override string[]? FieldsOfCommand => Field;
+
+        protected override void ProcessRecordCore()
+        {
+            if (FromPipeline(nameof(UserName)))
+            {
+                KeepPiped(UserName);
+            }
+            else
+            {
+                WriteHistory(UserName);
+            }
+        }
     }
 }

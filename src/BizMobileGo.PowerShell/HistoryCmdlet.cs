@@ -62,22 +62,29 @@ namespace BizMobileGo.PowerShell
         /// <summary>Device identifiers ignore case; user names don't.</summary>
         private bool IgnoreCase => Kind == SubjectKind.Device;
 
-        /// <summary>
-        /// Writes the entries of the subjects <paramref name="names"/> name (null: every subject), or of the one subject
-        /// <paramref name="subjectKey"/> (a piped device's own key), newest first.
-        /// </summary>
-        private protected void WriteHistory(string[]? names, bool literal, string[]? fields, string? subjectKey = null)
-        {
-            var query = new HistoryQuery(Kind)
-            {
-                Since = Since is DateTimeOffset since ? HistoryTime.FromParameter(since) : (DateTimeOffset?)null,
-                Until = Until is DateTimeOffset until ? HistoryTime.FromParameter(until) : (DateTimeOffset?)null,
-                Fields = fields,
-            };
+        /// <summary>-Since later than -Until selects nothing: refused (InvalidTimeRange) before anything is read.</summary>
+        protected override void BeginProcessingCore() => HistoryTimeRange.Check(SinceUtc, UntilUtc);
 
-            if (User != null)
+        protected override void EndProcessingCore() => WritePiped();
+
+        private DateTimeOffset? SinceUtc => Since is DateTimeOffset since ? HistoryTime.FromParameter(since) : (DateTimeOffset?)null;
+
+        private DateTimeOffset? UntilUtc => Until is DateTimeOffset until ? HistoryTime.FromParameter(until) : (DateTimeOffset?)null;
+
+        private HistoryQuery NewQuery(string[]? fields) => new HistoryQuery(Kind) { Since = SinceUtc, Until = UntilUtc, Fields = fields };
+
+        /// <summary>The -User filter, or null for anyone; an empty list when -User names no one (then nothing is written).</summary>
+        private List<NameMatch>? OsUsers() => User == null ? null : Matches(User, literal: false, ignoreCase: true, _ => false);
+
+        /// <summary>
+        /// Writes the entries of the subjects <paramref name="names"/> name (null: every subject), newest first: a name typed
+        /// on the command line. Piped records go through <see cref="KeepPiped"/>.
+        /// </summary>
+        private protected void WriteHistory(string[]? names)
+        {
+            HistoryQuery query = NewQuery(FieldsOfCommand);
+            if (OsUsers() is List<NameMatch> users)
             {
-                List<NameMatch> users = Matches(User, literal: false, ignoreCase: true, _ => false);
                 if (users.Count == 0)
                 {
                     return;
@@ -86,20 +93,9 @@ namespace BizMobileGo.PowerShell
                 query.OsUser = osUser => users.Any(match => match.IsMatch(osUser));
             }
 
-            if (subjectKey != null)
+            if (names != null && names.Length != 0)
             {
-                query.SubjectKeys = new[] { subjectKey };
-            }
-            else if (names == null || names.Length == 0)
-            {
-                if (PipedWithoutKey)
-                {
-                    return;
-                }
-            }
-            else
-            {
-                HashSet<string> keys = SubjectKeys(names, literal);
+                HashSet<string> keys = SubjectKeys(names, literal: false, WriteError);
                 if (keys.Count == 0)
                 {
                     return;
@@ -108,23 +104,11 @@ namespace BizMobileGo.PowerShell
                 query.SubjectKeys = keys;
             }
 
-            string typeName = $"{typeof(ChangeEntry).FullName}#{Kind}History";
-            string keyProperty = Kind == SubjectKind.Device ? FieldNames.Identifier : FieldNames.UserName;
             try
             {
                 foreach (ChangeEntry entry in History.Query(query))
                 {
-                    // The view names the subject as the kind does, and the entry pipes on by it (| Get-BmgDevice).
-                    var shown = new PSObject(entry);
-                    shown.TypeNames.Insert(0, typeName);
-                    shown.Properties.Add(new PSAliasProperty(keyProperty, nameof(ChangeEntry.Subject)));
-                    if (Kind == SubjectKind.Device)
-                    {
-                        // Which device the entry belongs to, as Get-BmgDevice's DeviceKey says it: an Identifier can be
-                        // borne by a removed device and a later one. It pipes on too (| Get-BmgDeviceHistory: that device's).
-                        shown.Properties.Add(new PSAliasProperty(nameof(Core.Devices.Device.DeviceKey), nameof(ChangeEntry.SubjectKey)));
-                    }
-                    WriteObject(shown);
+                    WriteEntry(entry);
                 }
             }
             catch (BmgException e)
@@ -135,8 +119,159 @@ namespace BizMobileGo.PowerShell
             }
         }
 
-        /// <summary>The keys of the subjects the names name; a name (not a pattern) that no subject ever had is an error.</summary>
-        private HashSet<string> SubjectKeys(string[] names, bool literal)
+        private PipedHistoryRecords? _piped;
+
+        /// <summary>
+        /// Keeps one piped record (the names it bound; the piped Device's own key and Identifier, when it is one) for its
+        /// batch, and answers the batch when it is due (<see cref="PipedBatch"/>): one history read per batch.
+        /// </summary>
+        private protected void KeepPiped(string[]? names, string? pipedKey = null, string? pipedName = null)
+        {
+            _piped ??= new PipedHistoryRecords();
+            _piped.Add(new PipedHistoryRecords.Record(names == null ? null : (string[])names.Clone(), pipedKey, pipedName));
+            if (_piped.IsDue)
+            {
+                WritePiped();
+            }
+        }
+
+        /// <summary>
+        /// Answers the kept piped records with one read of the history: each record, in the order piped, gets what it got
+        /// when it was read alone (its errors, then its subjects' entries newest first).
+        /// </summary>
+        private void WritePiped()
+        {
+            if (_piped == null || _piped.Count == 0)
+            {
+                return;
+            }
+
+            List<PipedHistoryRecords.Record> records = _piped.Take();
+            var keysOfRecord = new List<HashSet<string>?>(records.Count);
+            var errorsOfRecord = new List<List<ErrorRecord>?>(records.Count);
+            var allKeys = new HashSet<string>(StringComparer.Ordinal);
+            foreach (PipedHistoryRecords.Record record in records)
+            {
+                List<ErrorRecord>? errors = null;
+                HashSet<string>? keys = PipedKeys(record, error => (errors ??= new List<ErrorRecord>()).Add(error));
+                keysOfRecord.Add(keys);
+                errorsOfRecord.Add(errors);
+                if (keys != null)
+                {
+                    allKeys.UnionWith(keys);
+                }
+            }
+
+            // One read for the batch, grouped by subject, each subject's entries newest first as the store gives them.
+            var entriesOfKey = new Dictionary<string, List<ChangeEntry>>(StringComparer.Ordinal);
+            if (allKeys.Count != 0)
+            {
+                HistoryQuery query = NewQuery(FieldsOfCommand);
+                query.SubjectKeys = allKeys;
+                try
+                {
+                    foreach (ChangeEntry entry in History.Query(query))
+                    {
+                        if (!entriesOfKey.TryGetValue(entry.SubjectKey, out List<ChangeEntry>? entries))
+                        {
+                            entriesOfKey[entry.SubjectKey] = entries = new List<ChangeEntry>();
+                        }
+
+                        entries.Add(entry);
+                    }
+                }
+                catch (BmgException e)
+                {
+                    ThrowTerminatingError(ToErrorRecord(e));
+                }
+            }
+
+            for (int index = 0; index < records.Count; index++)
+            {
+                // -User is read per record, as it was: a bad pattern is said for each, and names no one means nothing at all.
+                List<NameMatch>? users = OsUsers();
+                if (users != null && users.Count == 0)
+                {
+                    continue;
+                }
+
+                foreach (ErrorRecord error in errorsOfRecord[index] ?? Enumerable.Empty<ErrorRecord>())
+                {
+                    WriteError(error);
+                }
+
+                if (keysOfRecord[index] is not HashSet<string> keys)
+                {
+                    continue;
+                }
+
+                IEnumerable<ChangeEntry> entries = keys.Count == 1
+                    ? entriesOfKey.GetValueOrDefault(keys.First()) ?? Enumerable.Empty<ChangeEntry>()
+                    : keys.SelectMany(key => entriesOfKey.GetValueOrDefault(key) ?? Enumerable.Empty<ChangeEntry>()).OrderByDescending(entry => entry.Sequence);
+                foreach (ChangeEntry entry in entries)
+                {
+                    if (users == null || users.Any(match => match.IsMatch(entry.OsUser)))
+                    {
+                        WriteEntry(entry);
+                    }
+                }
+            }
+        }
+
+        /// <summary>The -Field filter of the command (a command-line parameter: the same for every piped record).</summary>
+        private protected abstract string[]? FieldsOfCommand { get; }
+
+        /// <summary>
+        /// The subject keys one piped record selects, or null for none (a piped object without a name). A piped Device selects
+        /// its own key when the history has that key under the Identifier it bound (not every device that ever bore the name);
+        /// else the names select, and a name no subject ever had is an error, handed to <paramref name="report"/>.
+        /// </summary>
+        private HashSet<string>? PipedKeys(PipedHistoryRecords.Record record, Action<ErrorRecord> report)
+        {
+            string[]? names = record.Names;
+            if (names == null || names.Length == 0)
+            {
+                return null;
+            }
+
+            if (record.PipedKey != null && record.PipedName != null && names.Length == 1
+                && string.Equals(record.PipedName, names[0], StringComparison.OrdinalIgnoreCase))
+            {
+                string name = record.PipedName;
+                if (History.FindSubjectKeys(Kind, name, found => string.Equals(found, name, StringComparison.OrdinalIgnoreCase)).Contains(record.PipedKey))
+                {
+                    return new HashSet<string>(StringComparer.Ordinal) { record.PipedKey };
+                }
+            }
+
+            return SubjectKeys(names, literal: true, report);
+        }
+
+        private void WriteEntry(ChangeEntry entry)
+        {
+            // The view names the subject as the kind does, and the entry pipes on by it (| Get-BmgDevice).
+            var shown = new PSObject(entry);
+            shown.TypeNames.Insert(0, _typeName ??= $"{typeof(ChangeEntry).FullName}#{Kind}History");
+            shown.Properties.Add(new PSAliasProperty(Kind == SubjectKind.Device ? FieldNames.Identifier : FieldNames.UserName, nameof(ChangeEntry.Subject)));
+            if (Kind == SubjectKind.Device)
+            {
+                // Which device the entry belongs to, as Get-BmgDevice's DeviceKey says it, and of its type (Int64), so that
+                // Compare-Object, Group-Object and JSON joins of the two match: an Identifier can be borne by a removed device
+                // and a later one. SubjectKey stays text: it is every kind's key, and a clear's is "history".
+                shown.Properties.Add(new PSNoteProperty(nameof(Core.Devices.Device.DeviceKey), DeviceKeyOf(entry)));
+            }
+
+            WriteObject(shown);
+        }
+
+        private string? _typeName;
+
+        /// <summary>A device entry's SubjectKey as the number Device.DeviceKey is; null for a key that is no number (none is).</summary>
+        private static long? DeviceKeyOf(ChangeEntry entry) =>
+            long.TryParse(entry.SubjectKey, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long key) ? key : (long?)null;
+
+        /// <summary>The keys of the subjects the names name; a name (not a pattern) that no subject ever had is an error, handed to <paramref name="report"/>.</summary>
+        private HashSet<string> SubjectKeys(string[] names, bool literal, Action<ErrorRecord> report)
         {
             var keys = new HashSet<string>(StringComparer.Ordinal);
             var comparison = IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
@@ -146,7 +281,7 @@ namespace BizMobileGo.PowerShell
                 IReadOnlyCollection<string> found = History.FindSubjectKeys(Kind, match.Exact, match.IsMatch, match.IsPattern ? match.Text : null);
                 if (found.Count == 0 && match.Exact != null)
                 {
-                    WriteError(ToErrorRecord(NotFound(match.Exact)));
+                    report(ToErrorRecord(NotFound(match.Exact)));
                 }
 
                 keys.UnionWith(found);

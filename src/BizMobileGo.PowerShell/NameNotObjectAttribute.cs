@@ -105,6 +105,12 @@ namespace BizMobileGo.PowerShell
         /// <summary>The command's name, for the way that works in a refusal ("… | ForEach-Object UserName | Set-BmgUser …").</summary>
         public string? Command { get; set; }
 
+        /// <summary>
+        /// The parameter takes numbers (Get-BmgImportHistory -Id), not names: a refusal says "not a number … give the number",
+        /// not "not a name … give the name as a string" (walkthrough 18, finding 4).
+        /// </summary>
+        public bool TakesNumbers { get; set; }
+
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
             // Piped strings are the hot path (Get-BmgDeviceDepLink, Get-BmgDevice): decided before anything else is looked at.
@@ -181,7 +187,8 @@ namespace BizMobileGo.PowerShell
             }
 
             throw new ArgumentTransformationMetadataException(
-                $"{WithArticle(TypeName(record))} object is not a name for -{_parameterName}: give the name as a string, or pipe " + (
+                $"{WithArticle(TypeName(record))} object is not {(TakesNumbers ? "a number" : "a name")} for -{_parameterName}: "
+                + $"give {(TakesNumbers ? "the number" : "the name as a string")}, or pipe " + (
                 moduleObject && RecordTypes != null ? $"{string.Join(" or ", RecordTypes.Select(recordType => recordType.Name))} objects."
                 : moduleObject ? $"objects with the property '{_parameterName}'."
                 : $"objects with the property '{_parameterName}' (rename another column with Select-Object @{{n='{_parameterName}'; e={{ ... }}}}).")
@@ -278,7 +285,10 @@ namespace BizMobileGo.PowerShell
         /// that reason, not because something went wrong), else nothing.
         /// </summary>
         private static string WhyNoKey(PSObject record) =>
-            record.Properties["WhatIf"]?.Value is bool whatIf && whatIf ? ": a -WhatIf run records no history" : "";
+            record.Properties["WhatIf"]?.Value is bool whatIf && whatIf ? ": a -WhatIf run records no history"
+            : record.BaseObject is Core.History.ChangeEntry change
+                ? $" (entry {change.Sequence}, {change.SubjectKind} '{BizMobileGo.Core.Fields.FieldText.Printable(change.Subject)}' {change.Action} by {change.Command}: no import made it)"
+                : "";
 
         // The module's one a/an rule (EnglishWords), at the start of a sentence.
         private static string WithArticle(string type)
@@ -308,6 +318,8 @@ namespace BizMobileGo.PowerShell
         private string WhatToDoWithout(PSObject record) =>
             _parameterName == "Identifier" && record.Properties["SerialNumber"]?.Value is string serial && serial.Length != 0
                 ? " No device record claims this DEP device; a device registered with its serial is found by -Serial (Get-BmgDeviceDepLink -Serial, Get-BmgDevice -Serial)."
+                : record.BaseObject is Core.History.ChangeEntry
+                ? " Pipe only the entries imports made: … | Where-Object ImportId | Get-BmgImportHistory."
                 : "";
 
         private static bool HasAny(PSObject record, string[]? names) => names != null && names.Any(name => record.Properties[name] != null);

@@ -446,7 +446,8 @@ namespace BizMobileGo.PowerShell
                 CheckInEmailTemplate template = TemplatePath == null
                     ? CheckInEmailTemplate.Default(culture)
                     : CheckInEmailTemplate.Load(GetUnresolvedProviderPathFromPSPath(TemplatePath), culture);
-                var sender = new CheckInEmailSender(Store, settings, template) { Connecting = WriteVerbose };
+                // -WhatIf is a dry run of who would get what: it contacts no server, so it needs neither a server nor a sender.
+                var sender = new CheckInEmailSender(Store, settings, template, dryRun: WhatIfInEffect) { Connecting = WriteVerbose };
                 if (sender.CheckInUrlNotUsed != null)
                 {
                     WriteVerbose(sender.CheckInUrlNotUsed);

@@ -63,7 +63,7 @@ Describe 'objects piped between BizMobileGo cmdlets' {
             $result.Output | Should -BeNullOrEmpty
             $result.Errors | Should -HaveCount 1
             Get-ErrorId $result.Errors[0] | Should -Be 'ParameterArgumentTransformationError'
-            "$($result.Errors[0])" | Should -BeLike "*$Type object is not a name for -$Parameter*"
+            "$($result.Errors[0])" | Should -BeLike "*$Type object is not $(if ($Noun) { $Noun } else { 'a name' }) for -$Parameter*"
             "$($result.Errors[0])" | Should -Not -BeLike '*BizMobileGo.Core*' -Because 'the type name is never taken as a name'
             Get-StoreSnapshot | Should -Be $before
         }
@@ -215,8 +215,9 @@ Describe 'objects piped between BizMobileGo cmdlets' {
 
     Context 'an Id, Name or Serial binds only where it means that record' {
         It '<Source> | <Command> is refused naming <Type> and -<Parameter>, and changes nothing' -TestCases @(
-            @{ Source = { Get-BmgCheckInEmail | Select-Object -First 1 }; Type = 'CheckInEmail'; Command = 'Get-BmgImportHistory'; Parameter = 'Id'; Extra = @{} }
-            @{ Source = { Get-BmgOrganization org1 }; Type = 'Organization'; Command = 'Get-BmgImportHistory'; Parameter = 'Id'; Extra = @{} }
+            # Get-BmgImportHistory -Id takes numbers: its refusal says so (walkthrough 18: not "a name ... as a string").
+            @{ Source = { Get-BmgCheckInEmail | Select-Object -First 1 }; Type = 'CheckInEmail'; Command = 'Get-BmgImportHistory'; Parameter = 'Id'; Extra = @{}; Noun = 'a number' }
+            @{ Source = { Get-BmgOrganization org1 }; Type = 'Organization'; Command = 'Get-BmgImportHistory'; Parameter = 'Id'; Extra = @{}; Noun = 'a number' }
             @{ Source = { Get-BmgUser u1 }; Type = 'User'; Command = 'Rename-BmgTemplate'; Parameter = 'Name'; Extra = @{ NewName = 'Renamed' } }
             @{ Source = { Get-BmgTemplate Standard }; Type = 'Template'; Command = 'Rename-BmgDeviceTag'; Parameter = 'Name'; Extra = @{ NewName = 'Renamed' } }
             @{ Source = { Get-BmgImportHistory | Select-Object -First 1 }; Type = 'ImportHistoryEntry'; Command = 'Rename-BmgOrganization'; Parameter = 'Id'; Extra = @{ NewName = 'Renamed' } }
@@ -229,7 +230,7 @@ Describe 'objects piped between BizMobileGo cmdlets' {
             $result.Output | Should -BeNullOrEmpty
             $result.Errors | Should -HaveCount 1
             Get-ErrorId $result.Errors[0] | Should -Be 'ParameterArgumentTransformationError'
-            "$($result.Errors[0])" | Should -BeLike "*$Type object is not a name for -$Parameter*"
+            "$($result.Errors[0])" | Should -BeLike "*$Type object is not $(if ($Noun) { $Noun } else { 'a name' }) for -$Parameter*"
             Get-StoreSnapshot | Should -Be $before
             "$(@(Get-BmgTemplate).Name) $(@(Get-BmgDeviceTag).Name) $(@(Get-BmgOrganization).Name)" | Should -Be $names
         }

@@ -47,6 +47,8 @@
         'HistoryReading.Tests.ps1'
         'HistoryAudit.Tests.ps1'
         'HistoryExport.Tests.ps1'
+        'HistoryPiped.Tests.ps1'
+        'CheckInEmailDryRun.Tests.ps1'
         'Times.Tests.ps1'
         'StoreFailures.Tests.ps1'
         'ReadOnlyCommands.Tests.ps1'

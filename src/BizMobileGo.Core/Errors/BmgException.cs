@@ -190,5 +190,8 @@ namespace BizMobileGo.Core.Errors
 
         /// <summary>A hidden parameter that only a piped object of the module binds (Get-BmgDeviceHistory -InputObject) was typed.</summary>
         public const string PipelineOnlyParameter = "PipelineOnlyParameter";
+
+        /// <summary>Get-BmgDeviceHistory / Get-BmgUserHistory: -Since is later than -Until, so no entry could be in the range.</summary>
+        public const string InvalidTimeRange = "InvalidTimeRange";
     }
 }

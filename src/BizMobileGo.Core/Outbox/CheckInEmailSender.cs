@@ -27,18 +27,27 @@ namespace BizMobileGo.Core.Outbox
         private readonly SmtpSettings _settings;
         private readonly CheckInEmailTemplate _template;
         private readonly Func<DateTimeOffset> _clock;
-        private readonly MailboxAddress _from;
+        // Null only in a dry run given no sender address: it sends nothing (see DryRun).
+        private readonly MailboxAddress? _from;
+
+        /// <summary>The sender address; a dry-run sender made without one only previews, and never gets here.</summary>
+        private MailboxAddress From => _from ?? throw new InvalidOperationException("A dry-run sender (no sender address) only previews; it sends nothing.");
         private readonly string _claimant = SenderIdentity.NewClaimant();
         private readonly Stopwatch _sinceLastMessage = new Stopwatch();
         private SmtpClient? _client;
 
-        public CheckInEmailSender(IDeviceStore store, SmtpSettings settings, CheckInEmailTemplate template, Func<DateTimeOffset>? clock = null)
+        /// <param name="dryRun">
+        /// Only <see cref="Preview"/> will be asked (Send-BmgCheckInEmail -WhatIf: who would get what): no server and no sender
+        /// address are needed, since none is contacted or shown. What the messages would carry is still checked (a check-in
+        /// URL the template shows), and a sender address given is checked too. <see cref="Send"/> refuses to run.
+        /// </param>
+        public CheckInEmailSender(IDeviceStore store, SmtpSettings settings, CheckInEmailTemplate template, Func<DateTimeOffset>? clock = null, bool dryRun = false)
         {
             _store = store;
             _settings = settings;
             _template = template;
             _clock = clock ?? (() => DateTimeOffset.UtcNow);
-            _from = CheckSettings(settings, template);
+            _from = CheckSettings(settings, template, dryRun);
             // The value checked is the value sent: white space a copy-paste added around the URL is no part of the link.
             _checkInUrl = template.UsesCheckInUrl ? settings.CheckInUrl?.Trim() : null;
             if (!template.UsesCheckInUrl && !string.IsNullOrWhiteSpace(settings.CheckInUrl))
@@ -52,12 +61,18 @@ namespace BizMobileGo.Core.Outbox
         /// <summary>Said (-Verbose) when a check-in URL is set but the template shows none: it is neither used nor checked.</summary>
         public string? CheckInUrlNotUsed { get; }
 
-        private static MailboxAddress CheckSettings(SmtpSettings settings, CheckInEmailTemplate template)
+        private static MailboxAddress? CheckSettings(SmtpSettings settings, CheckInEmailTemplate template, bool dryRun)
         {
-            if (string.IsNullOrWhiteSpace(settings.Server))
+            if (string.IsNullOrWhiteSpace(settings.Server) && !dryRun)
             {
                 throw new BmgException(ErrorIds.SmtpSettingsInvalid, BmgErrorCategory.InvalidArgument,
                     "No SMTP server: give -SmtpServer, or set $env:BMG_SMTP_SERVER.", "SmtpServer");
+            }
+
+            if (string.IsNullOrWhiteSpace(settings.From) && dryRun)
+            {
+                CheckMessageSettings(settings, template);
+                return null;
             }
 
             if (string.IsNullOrWhiteSpace(settings.From))
@@ -72,6 +87,13 @@ namespace BizMobileGo.Core.Outbox
                     $"The From address '{settings.From}' is not an email address ('user@example.com' or 'Name <user@example.com>').", settings.From);
             }
 
+            CheckMessageSettings(settings, template);
+            return from;
+        }
+
+        /// <summary>What the messages themselves need (a dry run's previews too): the check-in URL the template shows.</summary>
+        private static void CheckMessageSettings(SmtpSettings settings, CheckInEmailTemplate template)
+        {
             if (template.UsesCheckInUrl && string.IsNullOrWhiteSpace(settings.CheckInUrl))
             {
                 throw new BmgException(ErrorIds.CheckInUrlMissing, BmgErrorCategory.InvalidArgument,
@@ -86,8 +108,6 @@ namespace BizMobileGo.Core.Outbox
                     $"The check-in URL '{FieldText.Printable(settings.CheckInUrl!)}' ({settings.CheckInUrlSource}) is not valid: {CheckInUrl.Rule}, and {problem}; "
                     + "the emails would carry a broken link. Nothing was sent.", settings.CheckInUrl!);
             }
-
-            return from;
         }
 
         /// <summary>Told of each try to connect (the -Verbose line "Connecting to the SMTP server ..."), so retries can be seen.</summary>
@@ -142,7 +162,7 @@ namespace BizMobileGo.Core.Outbox
                     return new SendOutcome(SendOutcomeKind.Skipped, current, $"Email {id} is {current.Status}; only Pending emails are sent.");
                 }
 
-                string newMessageId = $"bmg-checkin.{id}.{Guid.NewGuid():N}@{_from.Domain}";
+                string newMessageId = $"bmg-checkin.{id}.{Guid.NewGuid():N}@{From.Domain}";
                 if (!_store.TryClaimCheckInEmail(id, _claimant, _clock() + _settings.ClaimLease, newMessageId, staleClaim))
                 {
                     return new SendOutcome(SendOutcomeKind.Skipped, _store.GetCheckInEmail(id) ?? current, $"Another sender took email {id} first.");
@@ -245,7 +265,7 @@ namespace BizMobileGo.Core.Outbox
                 // The From address is refused: every email would fail the same way, and none of them is at fault.
                 Finish(claimed, CheckInEmailStatus.Pending, null, null, null, null, uncount: true);
                 throw new BmgException(ErrorIds.SmtpSettingsInvalid, BmgErrorCategory.InvalidArgument,
-                    $"The SMTP server '{_settings.Server}:{_settings.EffectivePort}' refused the From address '{_from.Address}': {Reply(e)}. Nothing was sent.", "From", e);
+                    $"The SMTP server '{_settings.Server}:{_settings.EffectivePort}' refused the From address '{From.Address}': {Reply(e)}. Nothing was sent.", "From", e);
             }
             catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
             {
@@ -302,7 +322,7 @@ namespace BizMobileGo.Core.Outbox
         private MimeMessage Compose(CheckInEmail email, CheckInMessage content)
         {
             var message = new MimeMessage();
-            message.From.Add(_from);
+            message.From.Add(From);
             message.To.Add(new MailboxAddress("", email.Recipient));
             message.Subject = _template.RenderSubject(content.Values);
             message.MessageId = email.MessageId ?? throw new InvalidOperationException($"Email {email.Id} was claimed without a Message-ID.");
