@@ -126,7 +126,7 @@ Describe 'Import-BmgDeviceCsv -WhatIf of several files: each file sees what the 
 
         Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
         $message = $result.Terminating.Exception.Message
-        $message | Should -BeLike 'What if: 2 imports would fail and write nothing: 1 of 1 rows of *1.csv'' failed, so nothing would be imported from it (a dry run: nothing was written).*'
+        $message | Should -BeLike 'What if: 2 imports would fail and write nothing: 1 of 1 row of *1.csv'' failed, so nothing would be imported from it (a dry run: nothing was written).*'
         ([regex]::Matches($message, 'What if:')).Count | Should -Be 1
     }
 }

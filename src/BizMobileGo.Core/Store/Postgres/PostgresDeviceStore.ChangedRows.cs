@@ -21,11 +21,15 @@ namespace BizMobileGo.Core.Store.Postgres
     /// </summary>
     public sealed partial class PostgresDeviceStore
     {
-        private static readonly string UpdateDevicesSql = @"UPDATE devices d SET (identifier, template, code, os, wifi_mac, imei, meid, udid, serial,
+        // The changed row's user key, as .Changes' UserKeyOfNewRow seeks a new row's (why there).
+        private const string UserKeyOfChangedRow =
+            @"(SELECT u.user_id FROM users u WHERE lower(u.user_name COLLATE ""C"") = lower(c.user_name COLLATE ""C"") AND (u.user_name COLLATE ""C"") = (c.user_name COLLATE ""C""))";
+
+        private const string UpdateDevicesSql = @"UPDATE devices d SET (identifier, template, code, os, wifi_mac, imei, meid, udid, serial,
     expiration_days, display_name, description, registration_email, user_id, dep_method, state, dep_device, dep_profile, created_at, saved_at,
     checked_in_at, withdrawn_at, device_tags) = ROW(c.identifier, c.template, c.code, c.os,
     c.wifi_mac, c.imei, c.meid, c.udid, c.serial, c.expiration_days, c.display_name, c.description, c.registration_email,
-    " + UserKeyOfName("c.user_name") + @", c.dep_method,
+    " + UserKeyOfChangedRow + @", c.dep_method,
     c.state, c.dep_device, c.dep_profile, c.created_at, c.saved_at, c.checked_in_at, c.withdrawn_at,
     string_to_array(c.device_tags, '|'))
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::integer[],

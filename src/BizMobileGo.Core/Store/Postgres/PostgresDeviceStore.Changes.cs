@@ -158,20 +158,22 @@ RETURNING user_id, user_name;";
         // PERFORMANCE.md, eighteenth round). The same row: a database's collation is deterministic, so its equality of
         // two names is the equality of their bytes, which the second column tests; the folded first is implied by it
         // and only leads the index.
-        private static string UserKeyOfName(string name) =>
-            $@"(SELECT u.user_id FROM users u WHERE lower(u.user_name COLLATE ""C"") = lower({name} COLLATE ""C"") AND (u.user_name COLLATE ""C"") = ({name} COLLATE ""C""))";
+        // A constant (no SQL is built from a method's result: Reliability.ParameterizedSqlTests); ChangedRows'
+        // UserKeyOfChangedRow is the same look-up for the set-based UPDATE's rows.
+        private const string UserKeyOfNewRow =
+            @"(SELECT u.user_id FROM users u WHERE lower(u.user_name COLLATE ""C"") = lower(d.user_name COLLATE ""C"") AND (u.user_name COLLATE ""C"") = (d.user_name COLLATE ""C""))";
 
-        // A device's user key is one look-up per row through an index of user names (UserKeyOfName): a join with users let
+        // A device's user key is one look-up per row through an index of user names (UserKeyOfNewRow): a join with users let
         // the planner hash every user for every chunk, a cost growing with the table over a new database's import.
         // The rows come from set-returning functions in a select list (a ProjectSet), not from unnest() in FROM: a FROM
         // unnest of 23 arrays is a Function Scan that first copies each array, element by element, into a tuplestore of its
         // own, then reads the 23 back row by row; a ProjectSet reads the arrays' values in step, one row at a time, in the
         // arrays' order (so the rows go in, and take their keys, in the chunk's order, with no ordinality column to sort
         // by). About a tenth of the statement's server time a 1,000-row chunk (PERFORMANCE.md, eighteenth round).
-        private static readonly string InsertDevicesSql = "INSERT INTO devices (" + DeviceWriteColumns + @")
+        private const string InsertDevicesSql = "INSERT INTO devices (" + DeviceWriteColumns + @")
 SELECT d.identifier, d.template, d.code, d.os, d.wifi_mac, d.imei, d.meid, d.udid, d.serial, d.expiration_days, d.display_name,
     d.description, d.registration_email,
-    " + UserKeyOfName("d.user_name") + @", d.dep_method, d.state, d.dep_device, d.dep_profile, d.created_at, d.saved_at,
+    " + UserKeyOfNewRow + @", d.dep_method, d.state, d.dep_device, d.dep_profile, d.created_at, d.saved_at,
     d.checked_in_at, d.withdrawn_at,
     string_to_array(d.device_tags, '|')
 FROM (SELECT unnest($1::text[]) AS identifier, unnest($2::text[]) AS template, unnest($3::text[]) AS code, unnest($4::text[]) AS os,
