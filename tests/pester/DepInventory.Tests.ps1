@@ -374,11 +374,12 @@ Import-BmgDepDevice -Path '$pattern' -Database '$Database' -ErrorAction Continue
 Describe 'Get-/Remove-BmgDepDevice take piped serial numbers as strings, as Get-/Remove-BmgDevice take identifiers (walkthrough 18, 7)' {
     BeforeEach { New-DepFixture }
 
-    It 'piped strings find the DEP devices, in any case; a piped wildcard is literal (DepDeviceNotFound), as every piped value is' {
+    It 'piped strings find the DEP devices, in any case; a piped wildcard is literal (a serial, refused by its rule), as every piped value is' {
         (& { 'aaabbbcccddd'; 'DDDAAABBBCCC' } | Get-BmgDepDevice).SerialNumber | Should -Be @('AAABBBCCCDDD', 'DDDAAABBBCCC')
+        (Get-BmgDepDevice 'A*').SerialNumber | Should -Be 'AAABBBCCCDDD' -Because 'typed, it is a wildcard'
         $wildcard = Invoke-Captured { 'A*' | Get-BmgDepDevice }
         $wildcard.Output | Should -BeNullOrEmpty
-        Assert-ErrorId $wildcard.Errors 'DepDeviceNotFound'
+        Assert-ErrorId $wildcard.Errors 'InvalidFieldValue'
     }
 
     It 'a file of serials piped to Remove-BmgDepDevice removes those and -PassThru writes them; a piped wildcard removes nothing' {
@@ -389,7 +390,7 @@ Describe 'Get-/Remove-BmgDepDevice take piped serial numbers as strings, as Get-
         (Get-BmgDepDevice).SerialNumber | Should -Be @('AAABBBCCCDDD', 'CCCDDDAAABBB')
         $before = Get-StoreSnapshot
         $wildcard = Invoke-Captured { '*' | Remove-BmgDepDevice -Confirm:$false }
-        Assert-ErrorId $wildcard.Errors 'DepDeviceNotFound'
+        Assert-ErrorId $wildcard.Errors 'InvalidFieldValue'
         Get-StoreSnapshot | Should -Be $before
     }
 

@@ -374,11 +374,16 @@ Describe 'Export-Csv of the objects, given to the imports: the refusal leads to 
         Get-StoreSnapshot | Should -Be $before
     }
 
-    It 'a typo in a header is still told as before, with its did-you-mean and no word of Export-Csv' {
+    It 'a typo in a header, or one column named like a property (another tool''s State), is still told as before, with no word of Export-Csv' {
         $path = Write-TestCsv -Name (New-CsvName 'typo') -Lines @('Identifier,OS,Serail', 'typo-1,ios,')
         $result = Invoke-Captured { Import-BmgDeviceCsv $path }
         Get-ErrorId $result.Errors[0] | Should -Be 'UnknownCsvColumn'
         $result.Errors[0].Exception.Message | Should -BeLike "*'Serail' is not a column*Did you mean 'Serial'?*"
+        $result.Errors[0].Exception.Message | Should -Not -BeLike '*Export-Csv*'
+        $path = Write-TestCsv -Name (New-CsvName 'state') -Lines @('Identifier,OS,State', 'state-1,ios,Active')
+        $result = Invoke-Captured { Import-BmgDeviceCsv $path }
+        Get-ErrorId $result.Errors[0] | Should -Be 'UnknownCsvColumn'
+        $result.Errors[0].Exception.Message | Should -BeLike "*'State' is not a column; header names are case-sensitive*"
         $result.Errors[0].Exception.Message | Should -Not -BeLike '*Export-Csv*'
     }
 

@@ -486,7 +486,7 @@ Describe 'A piped hashtable is refused by the New- and Set- cmdlets saying to pi
         $result.Terminating | Should -BeNullOrEmpty
         $result.Errors | Should -HaveCount 1
         Get-ErrorId $result.Errors[0] | Should -Be 'ParameterArgumentTransformationError' -Because 'not PowerShell''s InputObjectMissingMandatory, which reads as if the keys were wrong'
-        "$($result.Errors[0])" | Should -BeLike "*A hashtable is not a record for this command*[pscustomobject]@{*$Key = ...*}*Import-BmgDeviceCsv takes hashtables*"
+        "$($result.Errors[0])" | Should -BeLike "*A hashtable is not a record for this command*``[pscustomobject``]@{*$Key = ...*}*Import-BmgDeviceCsv takes hashtables*"
         "$($result.Errors[0])" | Should -Not -BeLike '*SECRET99*'
         "$($result.Errors[0])" | Should -Not -BeLike "*$($Table[$Key])*" -Because 'keys only, never values'
         Get-StoreSnapshot | Should -Be $before
@@ -497,6 +497,6 @@ Describe 'A piped hashtable is refused by the New- and Set- cmdlets saying to pi
     It 'Set-BmgDevice says the same of a hashtable' {
         $result = Invoke-Captured { @{ Identifier = 'dev01'; Description = 'x' } | Set-BmgDevice }
         Get-ErrorId $result.Errors[0] | Should -Be 'ParameterArgumentTransformationError'
-        "$($result.Errors[0])" | Should -BeLike '*A hashtable is not a record for this command*[pscustomobject]*'
+        "$($result.Errors[0])" | Should -BeLike '*A hashtable is not a record for this command*`[pscustomobject`]*'
     }
 }

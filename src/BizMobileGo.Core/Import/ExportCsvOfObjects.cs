@@ -56,6 +56,32 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>
+        /// The command whose Export-Csv output <paramref name="names"/> (a header the import refused) most likely is: one whose
+        /// objects have at least <see cref="PropertiesOfAnExport"/> of the names as properties that are not import columns,
+        /// or null. One such name alone is no export (another tool's object may have a 'State'), and is told as any unknown
+        /// column is.
+        /// </summary>
+        public static string? DeviceFileExportedFrom(IReadOnlyList<string> names)
+        {
+            foreach ((string command, HashSet<string> properties) in DeviceFileSources)
+            {
+                int count = 0;
+                foreach (string name in names)
+                {
+                    if (properties.Contains(name) && !FieldValues.Names.Contains(name) && ++count >= PropertiesOfAnExport)
+                    {
+                        return command;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>How many of the objects' own properties make a header an export of them (Get-BmgDevice's has 13).</summary>
+        public const int PropertiesOfAnExport = 2;
+
+        /// <summary>
         /// What to do with a device or user file whose header holds <paramref name="command"/>'s output properties: the
         /// export that imports back, or the import's columns selected with each list joined by '|'.
         /// </summary>

@@ -65,6 +65,9 @@ namespace BizMobileGo.Core.Import
             var seen = new Dictionary<FieldKey, int>();
             bool listColumns = false;
             string? objectsExportedFrom = null;
+            // Whether the names are an export of the objects, decided at the first unknown name (a valid header never asks).
+            bool exportedFromKnown = false;
+            string? objectsExported = null;
             for (int column = 0; column < names.Count; column++)
             {
                 string name = names[column];
@@ -85,7 +88,13 @@ namespace BizMobileGo.Core.Import
                     continue;
                 }
 
-                if (ExportCsvOfObjects.DeviceFileSource(name) is string exportedFrom)
+                if (!exportedFromKnown)
+                {
+                    objectsExported = ExportCsvOfObjects.DeviceFileExportedFrom(names);
+                    exportedFromKnown = true;
+                }
+
+                if (objectsExported != null && ExportCsvOfObjects.DeviceFileSource(name) is string exportedFrom)
                 {
                     // Export-Csv of Get-BmgDevice output (walkthrough 18, 2): a property of the objects, no typo to suggest for.
                     // The first such column says what the file is and what to do, as the import's own failure names that one.
