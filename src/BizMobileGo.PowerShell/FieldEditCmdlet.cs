@@ -16,8 +16,10 @@ namespace BizMobileGo.PowerShell
         /// <summary>
         /// The piped object itself, read only to tell which of its properties were applied: the field parameters
         /// bind from it by name (New- cmdlets) or not at all (Set- cmdlets). Hidden from tab completion: given on the command line it does nothing.
+        /// A piped hashtable binds nothing by name and is refused, saying to pipe [pscustomobject] (HashtableNotRecord).
         /// </summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
+        [HashtableNotRecord]
         public PSObject? InputObject { get; set; }
 
         /// <summary>"user" or "device": the kind of fields the cmdlet sets.</summary>

@@ -11,9 +11,13 @@ namespace BizMobileGo.PowerShell
     [OutputType(typeof(DepDevice))]
     public sealed class GetBmgDepDeviceCommand : BmgCmdlet
     {
-        /// <summary>Serial numbers; wildcards allowed; case-insensitive.</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>
+        /// Serial numbers; wildcards allowed (typed ones: piped values are literal); case-insensitive. Binds piped strings, as
+        /// Get-BmgDevice's -Identifier does, and the SerialNumber or Serial property of piped objects.
+        /// </summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Serial")]
+        [NameNotObject(nameof(SerialNumber), AliasesBound = new[] { "Serial" }, Command = "Get-BmgDepDevice")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(DepSerialCompleter))]
         public string[]? SerialNumber { get; set; }

@@ -11,17 +11,17 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>Removes each name; -PassThru writes the removed Organization, Template or DeviceTag, as Remove-BmgDevice writes the device.</summary>
         protected void RemoveNames(string[] names)
         {
             foreach (string name in names)
             {
                 ForItem(() =>
                 {
-                    bool removed = false;
-                    ReferenceData.Remove(Store, Kind, name, () => removed = ShouldProcess($"{ReferenceData.Describe(Kind)} '{name}'", "Remove"));
-                    if (removed && PassThru)
+                    object? removed = ReferenceData.Remove(Store, Kind, name, () => ShouldProcess($"{ReferenceData.Describe(Kind)} '{name}'", "Remove"));
+                    if (removed != null && PassThru)
                     {
-                        WriteObject(name);
+                        WriteObject(removed);
                     }
                 });
             }
@@ -64,7 +64,7 @@ namespace BizMobileGo.PowerShell
     }
 
     [Cmdlet(VerbsCommon.Remove, "BmgOrganization", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-    [OutputType(typeof(string))]
+    [OutputType(typeof(Organization))]
     public sealed class RemoveBmgOrganizationCommand : ReferenceChangeCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -78,7 +78,7 @@ namespace BizMobileGo.PowerShell
     }
 
     [Cmdlet(VerbsCommon.Remove, "BmgTemplate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-    [OutputType(typeof(string))]
+    [OutputType(typeof(Template))]
     public sealed class RemoveBmgTemplateCommand : ReferenceChangeCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -92,7 +92,7 @@ namespace BizMobileGo.PowerShell
     }
 
     [Cmdlet(VerbsCommon.Remove, "BmgDeviceTag", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-    [OutputType(typeof(string))]
+    [OutputType(typeof(DeviceTag))]
     public sealed class RemoveBmgDeviceTagCommand : ReferenceChangeCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

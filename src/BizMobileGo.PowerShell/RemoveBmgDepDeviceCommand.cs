@@ -8,9 +8,13 @@ namespace BizMobileGo.PowerShell
     [OutputType(typeof(DepDevice))]
     public sealed class RemoveBmgDepDeviceCommand : BmgCmdlet
     {
-        /// <summary>Serial numbers; wildcards allowed; case-insensitive; binds the SerialNumber of Get-BmgDepDevice output.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>
+        /// Serial numbers; wildcards allowed (typed ones: piped values are literal); case-insensitive. Binds piped strings (a
+        /// file of serials, as Remove-BmgDevice takes identifiers), the SerialNumber of Get-BmgDepDevice output and a Device's Serial.
+        /// </summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Serial")]
+        [NameNotObject(nameof(SerialNumber), AliasesBound = new[] { "Serial" }, Command = "Remove-BmgDepDevice")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(DepSerialCompleter))]
         public string[] SerialNumber { get; set; } = new string[0];

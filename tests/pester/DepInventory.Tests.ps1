@@ -96,9 +96,13 @@ Describe 'Get-BmgDepDevice' {
         (Get-BmgDevice -Identifier 'dev1' | Get-BmgDepDevice).SerialNumber | Should -Be 'AAABBBCCCDDD'
     }
 
-    It 'returns nothing for a piped device that has no Serial' {
-        # dev3 has no serial: its $null Serial must not widen the query to every DEP device.
-        @(Get-BmgDevice -Identifier 'dev3' | Get-BmgDepDevice) | Should -HaveCount 0
+    It 'returns nothing for a piped device that has no Serial, and says so' {
+        # dev3 has no serial: its $null Serial must not widen the query to every DEP device, nor vanish without a word
+        # (the NameNotObject rule, since -SerialNumber takes piped strings too: walkthrough 18, 7).
+        $result = Invoke-Captured { Get-BmgDevice -Identifier 'dev3' | Get-BmgDepDevice }
+        $result.Output | Should -HaveCount 0
+        $result.Errors | Should -HaveCount 1
+        "$($result.Errors[0])" | Should -BeLike '*A Device object has no Serial, so it names nothing for -SerialNumber*'
     }
 
     It 'pipes into Get-BmgDeviceDepLink: the links of the devices that claim DEP devices, once each' {
@@ -364,5 +368,46 @@ Import-BmgDepDevice -Path '$pattern' -Database '$Database' -ErrorAction Continue
         $run.ExitCode | Should -Be 1
         $run.Text | Should -Match 'ImportFailed|could not be imported'
         $run.Text | Should -Not -Match 'not reached'
+    }
+}
+
+Describe 'Get-/Remove-BmgDepDevice take piped serial numbers as strings, as Get-/Remove-BmgDevice take identifiers (walkthrough 18, 7)' {
+    BeforeEach { New-DepFixture }
+
+    It 'piped strings find the DEP devices, in any case; a piped wildcard is literal (a serial, refused by its rule), as every piped value is' {
+        (& { 'aaabbbcccddd'; 'DDDAAABBBCCC' } | Get-BmgDepDevice).SerialNumber | Should -Be @('AAABBBCCCDDD', 'DDDAAABBBCCC')
+        (Get-BmgDepDevice 'A*').SerialNumber | Should -Be 'AAABBBCCCDDD' -Because 'typed, it is a wildcard'
+        $wildcard = Invoke-Captured { 'A*' | Get-BmgDepDevice }
+        $wildcard.Output | Should -BeNullOrEmpty
+        Assert-ErrorId $wildcard.Errors 'InvalidFieldValue'
+    }
+
+    It 'a file of serials piped to Remove-BmgDepDevice removes those and -PassThru writes them; a piped wildcard removes nothing' {
+        $serials = Join-Path $TestDrive 'returned-serials.txt'
+        Set-Content -LiteralPath $serials -Value 'BBBCCCDDDAAA', 'dddaaabbbccc'
+        $removed = @(Get-Content -LiteralPath $serials | Remove-BmgDepDevice -Confirm:$false -PassThru)
+        $removed.SerialNumber | Should -Be @('BBBCCCDDDAAA', 'DDDAAABBBCCC')
+        (Get-BmgDepDevice).SerialNumber | Should -Be @('AAABBBCCCDDD', 'CCCDDDAAABBB')
+        $before = Get-StoreSnapshot
+        $wildcard = Invoke-Captured { '*' | Remove-BmgDepDevice -Confirm:$false }
+        Assert-ErrorId $wildcard.Errors 'InvalidFieldValue'
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'what bound before still binds: a DEP device by SerialNumber, a Device by its Serial, an Import-Csv row by either column' {
+        (Get-BmgDevice dev2 | Get-BmgDepDevice).SerialNumber | Should -Be 'CCCDDDAAABBB'
+        ([pscustomobject]@{ SerialNumber = 'bbbcccdddaaa' } | Get-BmgDepDevice).SerialNumber | Should -Be 'BBBCCCDDDAAA'
+        ([pscustomobject]@{ Serial = 'dddaaabbbccc' } | Get-BmgDepDevice).SerialNumber | Should -Be 'DDDAAABBBCCC'
+        (Get-BmgDepDevice 'BBB*' | Remove-BmgDepDevice -Confirm:$false -PassThru).SerialNumber | Should -Be 'BBBCCCDDDAAA'
+        (Get-BmgDevice dev2 | Remove-BmgDepDevice -Confirm:$false -PassThru).SerialNumber | Should -Be 'CCCDDDAAABBB'
+        (Get-BmgDepDevice).SerialNumber | Should -Be @('AAABBBCCCDDD', 'DDDAAABBBCCC')
+    }
+
+    It 'a piped object with no serial property is refused naming -SerialNumber, not PowerShell''s InputObjectNotBound' {
+        $result = Invoke-Captured { [pscustomobject]@{ Tag = 'x' } | Remove-BmgDepDevice -Confirm:$false }
+        $result.Errors | Should -HaveCount 1
+        Get-ErrorId $result.Errors[0] | Should -Be 'ParameterArgumentTransformationError'
+        "$($result.Errors[0])" | Should -BeLike "*not a name for -SerialNumber*"
+        (Get-BmgDepDevice).Count | Should -Be 4
     }
 }

@@ -339,3 +339,89 @@ Describe 'Export-BmgDeviceCsv' {
         }
     }
 }
+
+Describe 'Export-Csv of the objects, given to the imports: the refusal leads to the export that imports back (walkthrough 18, 2)' {
+    BeforeAll {
+        New-TestStore | Out-Null
+        New-BmgDeviceTag -Name 'Sales' | Out-Null
+        New-BmgOrganization -Id 'org-a' -Name 'Org A' | Out-Null
+        New-BmgUser -UserName 'user0001' -Organizations 'org-a' | Out-Null
+        New-BmgDevice -Identifier 'ec-1' -OS ios -DeviceTags 'Sales' | Out-Null
+        New-BmgDevice -Identifier 'ec-2' -OS android | Out-Null
+        Import-BmgDepDevice (Join-Path $PSScriptRoot '../../examples/dep-devices.csv') | Out-Null
+    }
+
+    It 'Get-BmgDevice | Export-Csv: the header''s object properties are UnknownCsvColumn saying what the file is and to use Export-BmgDeviceCsv, the failure too' {
+        $path = Join-Path $TestDrive (New-CsvName 'objects')
+        Get-BmgDevice | Export-Csv -LiteralPath $path -NoTypeInformation
+        $before = Get-StoreSnapshot
+        $result = Invoke-Captured { Import-BmgDeviceCsv $path }
+        $result.Errors.Count | Should -BeGreaterThan 1
+        $first = $result.Errors[0]
+        Get-ErrorId $first | Should -Be 'UnknownCsvColumn'
+        $first.Exception.Message | Should -BeLike "*'UseDep' is not a column but a property of Get-BmgDevice's output objects*"
+        $first.Exception.Message | Should -BeLike '*looks like Export-Csv of Get-BmgDevice output*Export-BmgDeviceCsv*'
+        $first.Exception.Message | Should -BeLike "*-join '|'*"
+        # The counted summary says it once more, and so does the failure a nightly job's log keeps (it names the first problem).
+        $result.Errors[-1].Exception.Message | Should -BeLike '*the header has * problems*looks like Export-Csv of Get-BmgDevice output*Export-BmgDeviceCsv*The columns are: *'
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Terminating.Exception.Message | Should -BeLike '*Export-BmgDeviceCsv*'
+        # Every property that is no column is named as a property of the objects, not with a did-you-mean.
+        foreach ($record in $result.Errors[1..($result.Errors.Count - 2)]) {
+            Get-ErrorId $record | Should -Be 'UnknownCsvColumn'
+            $record.Exception.Message | Should -BeLike "*is not a column but a property of Get-BmgDevice's output objects.*"
+        }
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'a typo in a header, or one column named like a property (another tool''s State), is still told as before, with no word of Export-Csv' {
+        $path = Write-TestCsv -Name (New-CsvName 'typo') -Lines @('Identifier,OS,Serail', 'typo-1,ios,')
+        $result = Invoke-Captured { Import-BmgDeviceCsv $path }
+        Get-ErrorId $result.Errors[0] | Should -Be 'UnknownCsvColumn'
+        $result.Errors[0].Exception.Message | Should -BeLike "*'Serail' is not a column*Did you mean 'Serial'?*"
+        $result.Errors[0].Exception.Message | Should -Not -BeLike '*Export-Csv*'
+        $path = Write-TestCsv -Name (New-CsvName 'state') -Lines @('Identifier,OS,State', 'state-1,ios,Active')
+        $result = Invoke-Captured { Import-BmgDeviceCsv $path }
+        Get-ErrorId $result.Errors[0] | Should -Be 'UnknownCsvColumn'
+        $result.Errors[0].Exception.Message | Should -BeLike "*'State' is not a column; header names are case-sensitive*"
+        $result.Errors[0].Exception.Message | Should -Not -BeLike '*Export-Csv*'
+    }
+
+    It 'a list cell that is Export-Csv''s text for a list (System.String[], even for no tags) is refused saying so and how to write the list, for DeviceTags and Organizations' {
+        $devices = Join-Path $TestDrive (New-CsvName 'selected')
+        Get-BmgDevice | Select-Object Identifier, OS, DeviceTags | Export-Csv -LiteralPath $devices -NoTypeInformation
+        (Get-Content -LiteralPath $devices) | Should -Contain '"ec-2","android","System.String[]"' -Because 'this is what Export-Csv writes of a list, even an empty one'
+        $users = Join-Path $TestDrive (New-CsvName 'users')
+        Get-BmgUser | Export-Csv -LiteralPath $users -NoTypeInformation
+        $before = Get-StoreSnapshot
+        foreach ($case in @(@{ Path = $devices; Field = 'DeviceTags'; Rows = 2 }, @{ Path = $users; Field = 'Organizations'; Rows = 1 })) {
+            $result = Invoke-Captured { Import-BmgDeviceCsv $case.Path -SkipInvalidRows }
+            $rowErrors = @($result.Errors | Where-Object { (Get-ErrorId $_) -eq 'ReferenceNotFound' })
+            $rowErrors | Should -HaveCount $case.Rows
+            foreach ($record in $rowErrors) {
+                $record.Exception.Message | Should -BeLike "*$($case.Field) holds 'System.String``[``]', which is the text Export-Csv writes for a list property*joined by '|'*-join '|'*Export-BmgDeviceCsv*"
+                $record.Exception.Message | Should -Not -BeLike '*first.*' -Because 'it is no tag or organization to create'
+            }
+        }
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'a list cell naming a tag that does not exist is still ReferenceNotFound with how to create it' {
+        $path = Write-TestCsv -Name (New-CsvName 'notag') -Lines @('Identifier,OS,DeviceTags', 'nt-1,ios,Nowhere')
+        $result = Invoke-Captured { Import-BmgDeviceCsv $path -SkipInvalidRows }
+        $record = @($result.Errors | Where-Object { (Get-ErrorId $_) -eq 'ReferenceNotFound' })
+        $record | Should -HaveCount 1
+        $record[0].Exception.Message | Should -BeLike "*DeviceTags names a device tag 'Nowhere', which does not exist*New-BmgDeviceTag*"
+    }
+
+    It 'Get-BmgDepDevice | Export-Csv given to Import-BmgDepDevice: the refusal says what the file is and what to select' {
+        $path = Join-Path $TestDrive (New-CsvName 'dep-objects')
+        Get-BmgDepDevice | Export-Csv -LiteralPath $path -NoTypeInformation
+        $before = Get-StoreSnapshot
+        $result = Invoke-Captured { Import-BmgDepDevice $path }
+        $refusal = @($result.Errors) + @($result.Terminating | Where-Object { $_ }) | Where-Object { (Get-ErrorId $_) -eq 'DepDeviceFileInvalid' } | Select-Object -First 1
+        $refusal | Should -Not -BeNullOrEmpty
+        $refusal.Exception.Message | Should -BeLike "*is not a column*is a property of Get-BmgDepDevice's output: the file looks like Export-Csv of Get-BmgDepDevice output*Select-Object the columns above*ToString('o')*"
+        Get-StoreSnapshot | Should -Be $before
+    }
+}

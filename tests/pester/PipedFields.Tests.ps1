@@ -473,3 +473,30 @@ Describe "A piped property named like a misspelt field is not dropped without a 
         (Get-BmgUser -UserName 'ad-user1').UserName | Should -BeExactly 'ad-user1'
     }
 }
+
+Describe 'A piped hashtable is refused by the New- and Set- cmdlets saying to pipe [pscustomobject] (walkthrough 18, 9)' {
+    BeforeEach { New-PipedFieldsFixture | Out-Null }
+
+    It '<Command>: the refusal says what a hashtable is here and what to pipe, names its keys but no value; the records around it still bind' -ForEach @(
+        @{ Command = 'New-BmgDevice'; Table = @{ Identifier = 'ht-dev'; OS = 'ios' }; Record = [pscustomobject]@{ Identifier = 'ht-ok'; OS = 'ios' }; Key = 'Identifier' }
+        @{ Command = 'New-BmgUser'; Table = [ordered]@{ UserName = 'ht-user'; Code = 'SECRET99' }; Record = [pscustomobject]@{ UserName = 'ht-ok' }; Key = 'UserName' }
+    ) {
+        $before = Get-StoreSnapshot
+        $result = Invoke-Captured { $Table | & $Command }
+        $result.Terminating | Should -BeNullOrEmpty
+        $result.Errors | Should -HaveCount 1
+        Get-ErrorId $result.Errors[0] | Should -Be 'ParameterArgumentTransformationError' -Because 'not PowerShell''s InputObjectMissingMandatory, which reads as if the keys were wrong'
+        "$($result.Errors[0])" | Should -BeLike "*A hashtable is not a record for this command*``[pscustomobject``]@{*$Key = ...*}*Import-BmgDeviceCsv takes hashtables*"
+        "$($result.Errors[0])" | Should -Not -BeLike '*SECRET99*'
+        "$($result.Errors[0])" | Should -Not -BeLike "*$($Table[$Key])*" -Because 'keys only, never values'
+        Get-StoreSnapshot | Should -Be $before
+        (& { $Record; $Table } | & $Command -ErrorAction SilentlyContinue).$Key | Should -Be 'ht-ok'
+        ([pscustomobject]$Table | & $Command -ErrorAction SilentlyContinue -WarningAction SilentlyContinue).$Key | Should -Be $Table[$Key] -Because 'the way the refusal names works'
+    }
+
+    It 'Set-BmgDevice says the same of a hashtable' {
+        $result = Invoke-Captured { @{ Identifier = 'dev01'; Description = 'x' } | Set-BmgDevice }
+        Get-ErrorId $result.Errors[0] | Should -Be 'ParameterArgumentTransformationError'
+        "$($result.Errors[0])" | Should -BeLike '*A hashtable is not a record for this command*`[pscustomobject`]*'
+    }
+}

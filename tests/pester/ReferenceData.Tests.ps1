@@ -175,10 +175,14 @@ Describe '<Kind>: New-, Get-, Remove-, Rename-' -ForEach @(
         Assert-ErrorId $err "$($Kind)NotFound"
     }
 
-    It 'Remove- removes one nothing uses, and -PassThru emits its key' {
+    It 'Remove- removes one nothing uses, and -PassThru writes the removed <Kind> as it was, as Remove-BmgDevice and New-/Rename- write theirs (walkthrough 18, 6)' {
         $p = @{ $Key = 'spare1'; Confirm = $false; PassThru = $true }
-        $out = & $Remove @p
-        $out | Should -Be 'spare1'
+        $out = @(& $Remove @p)
+        $out.Count | Should -Be 1
+        $out[0].GetType().FullName | Should -Be "BizMobileGo.Core.Users.$Kind"
+        $out[0].$Key | Should -Be 'spare1'
+        if ($Kind -eq 'Organization') { $out[0].Name | Should -Be 'Org spare1' -Because 'the display Name it had, read before the removal' }
+        (Get-Command $Remove).OutputType.Type.FullName | Should -Be "BizMobileGo.Core.Users.$Kind"
         (& $Get).$Key | Should -Not -Contain 'spare1'
         $p = @{ $Key = 'spare2'; Confirm = $false }
         & $Remove @p | Should -BeNullOrEmpty

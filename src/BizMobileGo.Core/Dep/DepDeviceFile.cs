@@ -187,7 +187,7 @@ namespace BizMobileGo.Core.Dep
                 }
                 else if (!abm)
                 {
-                    throw Invalid(path, $"line {header.LineNumber}: '{name}' is not a column; the columns are {OwnSerialColumn}, {string.Join(", ", OwnCsvColumns.Select(c => c.Column))} (case-sensitive), or Apple Business Manager's device list with \"{AbmSerialColumn}\"{(localized.Length == 0 ? "" : $"; the header has no {OwnSerialColumn} column{localized}")}");
+                    throw Invalid(path, $"line {header.LineNumber}: '{name}' is not a column; the columns are {OwnSerialColumn}, {string.Join(", ", OwnCsvColumns.Select(c => c.Column))} (case-sensitive), or Apple Business Manager's device list with \"{AbmSerialColumn}\"{(localized.Length == 0 ? "" : $"; the header has no {OwnSerialColumn} column{localized}")}{(BizMobileGo.Core.Import.ExportCsvOfObjects.DepFileAdvice(name) is string exported ? "; " + exported : "")}");
                 }
             }
 

@@ -64,6 +64,10 @@ namespace BizMobileGo.Core.Import
             var fields = new FieldKey[names.Count];
             var seen = new Dictionary<FieldKey, int>();
             bool listColumns = false;
+            string? objectsExportedFrom = null;
+            // Whether the names are an export of the objects, decided at the first unknown name (a valid header never asks).
+            bool exportedFromKnown = false;
+            string? objectsExported = null;
             for (int column = 0; column < names.Count; column++)
             {
                 string name = names[column];
@@ -84,6 +88,24 @@ namespace BizMobileGo.Core.Import
                     continue;
                 }
 
+                if (!exportedFromKnown)
+                {
+                    objectsExported = ExportCsvOfObjects.DeviceFileExportedFrom(names);
+                    exportedFromKnown = true;
+                }
+
+                if (objectsExported != null && ExportCsvOfObjects.DeviceFileSource(name) is string exportedFrom)
+                {
+                    // Export-Csv of Get-BmgDevice output (walkthrough 18, 2): a property of the objects, no typo to suggest for.
+                    // The first such column says what the file is and what to do, as the import's own failure names that one.
+                    problems.Add(new RecordError(ErrorIds.UnknownCsvColumn, BmgErrorCategory.InvalidData,
+                        $"Line {line}: '{name}' is not a column but a property of {exportedFrom}'s output objects."
+                        + (objectsExportedFrom == null ? " " + ExportCsvOfObjects.DeviceFileAdvice(exportedFrom) : ""), name, name));
+                    objectsExportedFrom ??= exportedFrom;
+                    listColumns = true;
+                    continue;
+                }
+
                 string? suggestion = Suggest(name);
                 string hint = suggestion == null ? "" : $" Did you mean '{suggestion}'?";
                 listColumns |= suggestion == null;
@@ -94,8 +116,11 @@ namespace BizMobileGo.Core.Import
 
             if (problems.Count != 0)
             {
-                // The vocabulary once, not once per unknown name.
-                throw new ImportHeaderException(problems, line, listColumns ? $"The columns are: {string.Join(", ", FieldValues.Names)}." : null);
+                // The vocabulary once, not once per unknown name; for an export of the objects, what to do once more at the end.
+                string? columns = listColumns ? $"The columns are: {string.Join(", ", FieldValues.Names)}." : null;
+                throw new ImportHeaderException(problems, line, objectsExportedFrom == null || problems.Count == 1
+                    ? columns
+                    : ExportCsvOfObjects.DeviceFileAdvice(objectsExportedFrom) + " " + columns);
             }
 
             return new ImportHeader(fields);

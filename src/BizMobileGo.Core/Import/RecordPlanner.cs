@@ -708,7 +708,10 @@ namespace BizMobileGo.Core.Import
                 string name = names[index];
                 if (!known.Contains(name))
                 {
-                    errors.Add(RecordError.NotFound(field, name, kind, howToCreate, ReferenceData.ListSeparatorHint(referenceKind, name, known.Contains)));
+                    // 'System.String[]' is Export-Csv's text for a list (walkthrough 18, 2): said so, not "create the tag first".
+                    errors.Add(ExportCsvOfObjects.IsListTypeName(name)
+                        ? ExportCsvOfObjects.ListTypeNameRefusal(field, name, kind)
+                        : RecordError.NotFound(field, name, kind, howToCreate, ReferenceData.ListSeparatorHint(referenceKind, name, known.Contains)));
                     allKnown = false;
                 }
             }

@@ -58,8 +58,14 @@ namespace BizMobileGo.Core.Users
             return tag;
         }
 
-        /// <summary>Removes an organization, template or device tag; refused while a user or device uses it.</summary>
-        public static void Remove(IDeviceStore store, ReferenceKind kind, string name, Func<bool> confirm) =>
+        /// <summary>
+        /// Removes an organization, template or device tag; refused while a user or device uses it. Returns the removed Organization, Template
+        /// or DeviceTag as the store held it just before the removal (for -PassThru, as Remove-BmgDevice writes the device it
+        /// removed), or null when the removal was not confirmed.
+        /// </summary>
+        public static object? Remove(IDeviceStore store, ReferenceKind kind, string name, Func<bool> confirm)
+        {
+            object? removed = null;
             ConfirmedChange.Run(store, () =>
             {
                 string existing = Existing(store, kind, name);
@@ -71,7 +77,14 @@ namespace BizMobileGo.Core.Users
                 }
 
                 return existing;
-            }, _ => true, _ => confirm(), existing => store.DeleteReference(kind, existing));
+            }, _ => true, _ => confirm(), existing =>
+            {
+                // Read in the removal's transaction: an organization's display Name set while the prompt was open is the one written.
+                removed = Find(store, kind, existing);
+                store.DeleteReference(kind, existing);
+            });
+            return removed;
+        }
 
         /// <summary>
         /// Renames an organization id, template or device tag; every user (organization) or device (template, tag) that refers
