@@ -94,7 +94,8 @@ Describe 'Default views' {
     It 'the framework types cmdlets emit are formatted by PowerShell itself' {
         $other = (Get-Module BizMobileGo).ExportedCmdlets.Values.OutputType.Name |
             Where-Object { $_ -notlike 'BizMobileGo.*' } | Sort-Object -Unique
-        $other | Should -Be @('System.IO.FileInfo', 'System.String')
+        # Remove-BmgDeviceTag/-Template/-Organization -PassThru write the removed object since the eighteenth round, not its name.
+        $other | Should -Be @('System.IO.FileInfo')
         Get-FormatData -TypeName System.IO.FileInfo -PowerShellVersion $PSVersionTable.PSVersion | Should -Not -BeNullOrEmpty
     }
 }
