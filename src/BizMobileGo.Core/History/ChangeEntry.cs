@@ -53,11 +53,7 @@ namespace BizMobileGo.Core.History
             string previousHash, string hash)
         {
             _sequence = sequence;
-            AtUtc = HistoryTime.Normalize(at);
-            OsUser = osUser;
-            Host = host;
-            Command = command;
-            ImportId = importId;
+            _header = EntryHeader.For(at, osUser, host, command, importId);
             Line = line;
             SubjectKind = subjectKind;
             _subjectKey = subjectKey;
@@ -80,14 +76,26 @@ namespace BizMobileGo.Core.History
         private string? _subjectKey;
         private readonly long _subjectKeyNumber;
 
-        // Linked by the recorder (LinkInPlace): the hashes as their 32 bytes, the previous one shared with the entry
-        // before; their hex text is made only when something asks for it. An import links two entries a row, and the
-        // text of two hashes was a third of what an entry allocated.
+        // The time, OS user, host, command and import id: one object for the entries of a chunk (see EntryHeader).
+        private readonly EntryHeader _header;
+
+        // Linked by the recorder (LinkInPlace): the hash as its 32 bytes inside the entry (no array of its own), the
+        // previous one as the entry before (linked in the same batch), whose bytes it is; their hex text is made only when
+        // something asks for it. An import links two entries a row, and the text of two hashes was a third of what an
+        // entry allocated, then the hash's array 56 bytes of an entry's ~440.
         private long _sequence;
         private string? _previousHash;
-        private byte[]? _previousHashBytes;
+        private ChangeEntry? _previous;
         private string? _hash;
-        private byte[]? _hashBytes;
+        private bool _hashLinked;
+        private HashBuffer _hashBytes;
+
+        /// <summary>An entry's hash bytes, kept inside it.</summary>
+        [InlineArray(HashText.ByteLength)]
+        private struct HashBuffer
+        {
+            private byte _first;
+        }
 
         /// <summary>The entry's place in the chain: 1, 2, 3, ... with no gaps (Clear-BmgHistory removes a prefix).</summary>
         public long Sequence => _sequence;
@@ -96,19 +104,22 @@ namespace BizMobileGo.Core.History
         public DateTimeOffset At => ShownTime.Local(AtUtc);
 
         /// <summary>When the change was written, in UTC, to the microsecond: what both stores keep exactly and the hash covers.</summary>
-        internal DateTimeOffset AtUtc { get; }
+        internal DateTimeOffset AtUtc => _header.AtUtc;
 
         /// <summary>The operating-system user who ran the command.</summary>
-        public string OsUser { get; }
+        public string OsUser => _header.OsUser;
 
         /// <summary>The computer the command ran on.</summary>
-        public string Host { get; }
+        public string Host => _header.Host;
 
         /// <summary>The cmdlet that made the change, such as Import-BmgDeviceCsv.</summary>
-        public string Command { get; }
+        public string Command => _header.Command;
 
         /// <summary>For an import: the id of its import history entry (Get-BmgImportHistory -Id).</summary>
-        public long? ImportId { get; }
+        public long? ImportId => _header.ImportId;
+
+        /// <summary>The shared part (time, OS user, host, command, import id): the same object for the entries of a chunk.</summary>
+        internal EntryHeader Header => _header;
 
         /// <summary>For an import of a CSV file: the line of the row that made the change.</summary>
         public int? Line { get; }
@@ -152,16 +163,19 @@ namespace BizMobileGo.Core.History
         public IReadOnlyList<FieldChange> Changes { get; }
 
         /// <summary>The <see cref="Hash"/> of the entry before this one (64 zeros for the first entry ever).</summary>
-        public string PreviousHash => _previousHash ??= HashText.FromBytes(_previousHashBytes);
+        public string PreviousHash => _previousHash ??= HashText.FromBytes(PreviousHashBytes);
 
         /// <summary>SHA-256 (lower-case hex) of this entry's canonical form, which includes <see cref="PreviousHash"/>.</summary>
-        public string Hash => _hash ??= HashText.FromBytes(_hashBytes);
+        public string Hash => _hash ??= HashText.FromBytes(HashBytes);
 
-        /// <summary>The 32 bytes of <see cref="Hash"/> when the entry was linked in this process (null: read from a store, or not linked).</summary>
-        internal byte[]? HashBytes => _hashBytes;
+        /// <summary>The 32 bytes of <see cref="Hash"/> when the entry was linked in this process (empty: read from a store, or not linked).</summary>
+        internal ReadOnlySpan<byte> HashBytes => _hashLinked ? (ReadOnlySpan<byte>)_hashBytes : default;
 
-        /// <summary>The 32 bytes of <see cref="PreviousHash"/> when the entry was linked after one linked in this process (else null).</summary>
-        internal byte[]? PreviousHashBytes => _previousHashBytes;
+        /// <summary>The 32 bytes of <see cref="PreviousHash"/> when the entry was linked after one linked in this process (else empty).</summary>
+        internal ReadOnlySpan<byte> PreviousHashBytes => _previous != null ? _previous.HashBytes : default;
+
+        /// <summary>The entry before, when this one was linked after it in this process (its hash is this one's previous hash); else null.</summary>
+        internal ChangeEntry? LinkedAfter => _previous;
 
         /// <summary>
         /// The changed fields in short, for a table: the first field and how many more ("Template, +3"; "Template" alone);
@@ -269,21 +283,28 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// Numbers and hashes this entry itself instead of making a linked copy: only for an entry nothing else has seen
-        /// (the recorder's own, fresh from ChangeDiff), once. The previous hash is the head's text or the entry before's bytes.
+        /// (the recorder's own, fresh from ChangeDiff), once. The previous hash is the head's text or the entry before (linked
+        /// in place just before this one), whose hash bytes it is; <paramref name="hash"/> is copied into the entry.
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        internal void LinkInPlace(long sequence, string? previousHash, byte[]? previousHashBytes, byte[] hash)
+        internal void LinkInPlace(long sequence, string? previousHash, ChangeEntry? previous, ReadOnlySpan<byte> hash)
         {
             if (_sequence != 0)
             {
                 throw new InvalidOperationException($"Entry {_sequence} is linked already.");
             }
 
+            if (hash.Length != HashText.ByteLength || (previous == null) == (previousHash == null) || (previous != null && !previous._hashLinked))
+            {
+                throw new ArgumentException("An entry links after a hash text or an entry linked in place, with a hash of 32 bytes.", nameof(hash));
+            }
+
             _sequence = sequence;
             _previousHash = previousHash;
-            _previousHashBytes = previousHashBytes;
+            _previous = previous;
             _hash = null;
-            _hashBytes = hash;
+            hash.CopyTo(_hashBytes);
+            _hashLinked = true;
         }
 
         public override string ToString() => $"{Sequence} {ShownTime.ToText(AtUtc)} {Command} {SubjectKind} '{Subject}' {Action}: {Summary}";

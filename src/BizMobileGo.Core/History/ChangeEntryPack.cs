@@ -68,8 +68,8 @@ namespace BizMobileGo.Core.History
             entry.Action == ChangeAction.Created
             && (entry.SubjectKind == SubjectKind.User || entry.SubjectKind == SubjectKind.Device)
             && (entry.Line == null || entry.Line >= 0)
-            && (entry.HashBytes != null || entry.Hash.Length == HashText.ByteLength * 2)
-            && (entry.PreviousHashBytes != null || entry.PreviousHash.Length == HashText.ByteLength * 2)
+            && (!entry.HashBytes.IsEmpty || entry.Hash.Length == HashText.ByteLength * 2)
+            && (entry.LinkedAfter != null || entry.PreviousHash.Length == HashText.ByteLength * 2)
             && entry.TryGetKeyNumber(out long key) ? key : -1;
 
         /// <summary>
@@ -101,11 +101,7 @@ namespace BizMobileGo.Core.History
                 if (key <= (device ? lastDevice : lastUser)
                     || next.Sequence != previous.Sequence + 1
                     || !Links(previous, next)
-                    || next.AtUtc != previous.AtUtc
-                    || !string.Equals(next.OsUser, previous.OsUser, StringComparison.Ordinal)
-                    || !string.Equals(next.Host, previous.Host, StringComparison.Ordinal)
-                    || !string.Equals(next.Command, previous.Command, StringComparison.Ordinal)
-                    || next.ImportId != previous.ImportId)
+                    || !SameHeader(previous, next))
                 {
                     break;
                 }
@@ -126,10 +122,19 @@ namespace BizMobileGo.Core.History
             return count;
         }
 
-        /// <summary>Whether <paramref name="next"/>'s previous hash is <paramref name="previous"/>'s hash: by their bytes when both were linked here.</summary>
+        /// <summary>Whether <paramref name="next"/>'s previous hash is <paramref name="previous"/>'s hash: linked after it here, or the same text.</summary>
         private static bool Links(ChangeEntry previous, ChangeEntry next) =>
-            next.PreviousHashBytes != null && ReferenceEquals(next.PreviousHashBytes, previous.HashBytes)
+            ReferenceEquals(next.LinkedAfter, previous)
             || string.Equals(next.PreviousHash, previous.Hash, StringComparison.Ordinal);
+
+        /// <summary>Whether two entries share their time, OS user, host, command and import id: the one header object of a chunk, or equal values.</summary>
+        private static bool SameHeader(ChangeEntry previous, ChangeEntry next) =>
+            ReferenceEquals(next.Header, previous.Header)
+            || next.AtUtc == previous.AtUtc
+            && string.Equals(next.OsUser, previous.OsUser, StringComparison.Ordinal)
+            && string.Equals(next.Host, previous.Host, StringComparison.Ordinal)
+            && string.Equals(next.Command, previous.Command, StringComparison.Ordinal)
+            && next.ImportId == previous.ImportId;
 
         /// <summary>
         /// The blob of <paramref name="count"/> entries from <paramref name="start"/> (a <see cref="Run"/>, with the keys
@@ -167,9 +172,9 @@ namespace BizMobileGo.Core.History
                 body.Text(entry.Subject);
                 WriteChanges(ref body, entry.Changes);
                 Span<byte> hash = hashes.AsSpan((i - start) * HashText.ByteLength, HashText.ByteLength);
-                if (entry.HashBytes is byte[] hashBytes)
+                if (!entry.HashBytes.IsEmpty)
                 {
-                    hashBytes.CopyTo(hash);
+                    entry.HashBytes.CopyTo(hash);
                 }
                 else if (!HashText.TryToBytes(entry.Hash, hash))
                 {

@@ -22,7 +22,7 @@ namespace BizMobileGo.Core.History
         public static byte[] Bytes(ChangeEntry entry)
         {
             var writer = new CanonicalWriter(new byte[256 + entry.Changes.Count * 48]);
-            WriteEntry(ref writer, entry, entry.Sequence, entry.PreviousHash, null);
+            WriteEntry(ref writer, entry, entry.Sequence, entry.PreviousHash, default);
             return writer.Buffer.AsSpan(0, writer.Length).ToArray();
         }
 
@@ -33,15 +33,20 @@ namespace BizMobileGo.Core.History
         /// The hash <paramref name="entry"/> has once it is numbered <paramref name="sequence"/> after
         /// <paramref name="previousHash"/>, as text: what verifying an entry read back compares with its Hash.
         /// </summary>
-        internal static string Hash(ChangeEntry entry, long sequence, string previousHash) =>
-            HashText.FromBytes(HashBytes(entry, sequence, previousHash, null));
+        internal static string Hash(ChangeEntry entry, long sequence, string previousHash)
+        {
+            Span<byte> hash = stackalloc byte[HashText.ByteLength];
+            HashInto(entry, sequence, previousHash, default, hash);
+            return HashText.FromBytes(hash);
+        }
 
         /// <summary>
-        /// The hash's 32 bytes, as <see cref="HistoryChain"/> links with them: after the previous hash given as its text
-        /// (the chain's head) or as its bytes (the entry before, linked in this process; written as the same hex text).
+        /// The hash's 32 bytes into <paramref name="hash"/>, as <see cref="HistoryChain"/> links with them: after the
+        /// previous hash given as its bytes (the entry before, linked in this process; written as the same hex text) or,
+        /// when they are empty, as its text (the chain's head).
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        internal static byte[] HashBytes(ChangeEntry entry, long sequence, string? previousHash, byte[]? previousHashBytes)
+        internal static void HashInto(ChangeEntry entry, long sequence, string? previousHash, ReadOnlySpan<byte> previousHashBytes, Span<byte> hash)
         {
             // One buffer and one SHA-256 per thread, reused: an import hashes one entry per changed record. On Linux
             // every one-shot SHA256.HashData call into OpenSSL pays its own set-up (~0.5 µs: a context allocated,
@@ -52,7 +57,10 @@ namespace BizMobileGo.Core.History
             _buffer = writer.Buffer;
             IncrementalHash sha = _sha ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             sha.AppendData(writer.Buffer, 0, writer.Length);
-            return sha.GetHashAndReset();
+            if (!sha.TryGetHashAndReset(hash, out int written) || written != HashText.ByteLength)
+            {
+                throw new ArgumentException("A hash takes 32 bytes.", nameof(hash));
+            }
         }
 
         [ThreadStatic]
@@ -62,11 +70,11 @@ namespace BizMobileGo.Core.History
         private static byte[]? _buffer;
 
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        private static void WriteEntry(ref CanonicalWriter writer, ChangeEntry entry, long sequence, string? previousHash, byte[]? previousHashBytes)
+        private static void WriteEntry(ref CanonicalWriter writer, ChangeEntry entry, long sequence, string? previousHash, ReadOnlySpan<byte> previousHashBytes)
         {
             writer.WriteBytes(Version1Bytes);
             writer.Write(sequence);
-            if (previousHashBytes != null)
+            if (!previousHashBytes.IsEmpty)
             {
                 writer.WriteHex(previousHashBytes);
             }
@@ -157,6 +165,9 @@ namespace BizMobileGo.Core.History
             private string? _host;
             private string? _command;
             private long? _importId;
+
+            // The entries' shared header these bytes were made of: the entries of a chunk share the one object.
+            private EntryHeader? _header;
             private byte[] _buffer = new byte[128];
             private int _length;
 
@@ -168,7 +179,8 @@ namespace BizMobileGo.Core.History
             /// </summary>
             [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
             public bool Holds(ChangeEntry entry) =>
-                _osUser != null && _at == entry.AtUtc && _importId == entry.ImportId
+                ReferenceEquals(_header, entry.Header)
+                || _osUser != null && _at == entry.AtUtc && _importId == entry.ImportId
                 && string.Equals(_osUser, entry.OsUser, StringComparison.Ordinal)
                 && string.Equals(_host, entry.Host, StringComparison.Ordinal)
                 && string.Equals(_command, entry.Command, StringComparison.Ordinal);
@@ -176,6 +188,7 @@ namespace BizMobileGo.Core.History
             public void Make(ChangeEntry entry)
             {
                 _osUser = null; // holds nothing until it is made whole
+                _header = null;
                 var segment = new CanonicalWriter(_buffer);
                 segment.Write(HistoryTime.ToText(entry.AtUtc));
                 segment.Write(entry.OsUser);
@@ -189,6 +202,7 @@ namespace BizMobileGo.Core.History
                 _host = entry.Host;
                 _command = entry.Command;
                 _importId = entry.ImportId;
+                _header = entry.Header;
             }
         }
 
@@ -310,7 +324,7 @@ namespace BizMobileGo.Core.History
 
             /// <summary>Bytes as their lower-case hex text (what <see cref="HashText.FromBytes"/> gives), without making the text.</summary>
             [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-            public void WriteHex(byte[] bytes)
+            public void WriteHex(ReadOnlySpan<byte> bytes)
             {
                 int count = bytes.Length * 2;
                 Reserve(5 + count);

@@ -56,14 +56,15 @@ namespace BizMobileGo.Core.History
         {
             long sequence = head?.Sequence ?? 0;
             string previousHash = head?.Hash ?? GenesisHash;
-            byte[]? previousHashBytes = null;
+            ChangeEntry? previous = null;
+            Span<byte> hash = stackalloc byte[HashText.ByteLength];
             for (int i = 0; i < pending.Count; i++)
             {
                 ChangeEntry entry = pending[i];
                 sequence++;
-                byte[] hash = HistoryCanonicalForm.HashBytes(entry, sequence, previousHash, previousHashBytes);
-                entry.LinkInPlace(sequence, previousHashBytes == null ? previousHash : null, previousHashBytes, hash);
-                previousHashBytes = hash;
+                HistoryCanonicalForm.HashInto(entry, sequence, previousHash, previous != null ? previous.HashBytes : default, hash);
+                entry.LinkInPlace(sequence, previous == null ? previousHash : null, previous, hash);
+                previous = entry;
             }
         }
 

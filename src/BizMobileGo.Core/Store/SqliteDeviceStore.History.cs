@@ -217,18 +217,18 @@ namespace BizMobileGo.Core.Store
             c.SetAt(offset + 11, entry.Action.ToString());
             c.SetTextAt(offset + 12, ChangeListText.WriteUtf8(entry.Changes));
             // An entry linked in this process has its hashes as bytes: bound as they are, their text never made.
-            if (entry.PreviousHashBytes is byte[] previousHash)
+            if (!entry.PreviousHashBytes.IsEmpty)
             {
-                c.SetBlobAt(offset + 13, previousHash);
+                c.SetBlobAt(offset + 13, entry.PreviousHashBytes);
             }
             else
             {
                 BindHash(c, offset + 13, entry.PreviousHash);
             }
 
-            if (entry.HashBytes is byte[] hash)
+            if (!entry.HashBytes.IsEmpty)
             {
-                c.SetBlobAt(offset + 14, hash);
+                c.SetBlobAt(offset + 14, entry.HashBytes);
             }
             else
             {

@@ -99,7 +99,7 @@ namespace BizMobileGo.Core.Tests.History
             Assert.Equal(linked.Select(e => e.PreviousHash), inPlace.Select(e => e.PreviousHash));
             Assert.Equal(linked.Select(e => e.Hash), inPlace.Select(e => e.Hash));
             Assert.Equal(head.Hash, inPlace[0].PreviousHash);
-            Assert.True(inPlace.Skip(1).All(e => e.HashBytes != null && e.PreviousHashBytes != null));
+            Assert.True(inPlace.Skip(1).All(e => !e.HashBytes.IsEmpty && !e.PreviousHashBytes.IsEmpty));
             Assert.Equal(linked.Select(HistoryCanonicalForm.Hash), inPlace.Select(HistoryCanonicalForm.Hash));
             var keys = new long[inPlace.Count];
             var linkedKeys = new long[linked.Count];

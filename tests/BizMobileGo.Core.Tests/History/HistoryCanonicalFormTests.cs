@@ -30,8 +30,15 @@ namespace BizMobileGo.Core.Tests.History
         public void EntriesReadBackWithTheirOwnCopiesOfTheSharedTextsHashAsTheRecordersAndReuseTheSharedBytes()
         {
             List<ChangeEntry> recorded = Enumerable.Range(0, 200).Select(i => Entry(i, "佐藤", "kitting-01", "Import-BmgDeviceCsv")).ToList();
+            // Entries made one after another with equal shared values share one header (EntryHeader.For); an entry of other
+            // values made between them gives each read-back entry a header of its own, with its own copies of the texts, as
+            // entries a store reads from rows in another order would have.
             List<ChangeEntry> readBack = Enumerable.Range(0, 200)
-                .Select(i => Entry(i, Copy("佐藤"), Copy("kitting-01"), Copy("Import-BmgDeviceCsv"))).ToList();
+                .Select(i =>
+                {
+                    Entry(i, "other", "other", "other");
+                    return Entry(i, Copy("佐藤"), Copy("kitting-01"), Copy("Import-BmgDeviceCsv"));
+                }).ToList();
             Assert.False(ReferenceEquals(readBack[0].OsUser, readBack[1].OsUser));
 
             Assert.Equal(recorded.Select(HistoryCanonicalForm.Hash), readBack.Select(HistoryCanonicalForm.Hash));
