@@ -57,6 +57,9 @@ namespace BizMobileGo.Core.Import
         private readonly Dictionary<string, List<string>> _caseTwins = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         private readonly HashSet<string> _caseTwinsRead = new HashSet<string>(StringComparer.Ordinal);
 
+        // The keys the import wrote into tables empty when it began: the only ones a look-up there can find (OwnKeys).
+        private readonly OwnKeys _ownKeys = new OwnKeys();
+
         public ImportChunk(IDeviceStore store, ImportStages? stages = null)
         {
             _store = store;
@@ -86,6 +89,12 @@ namespace BizMobileGo.Core.Import
             _stages?.Write.Start();
             try
             {
+                if (!_ownKeys.Learned)
+                {
+                    // Once, before the import's first chunk is written (the one just planned is not yet): inside its transaction.
+                    _ownKeys.Learn(_store is IChunkReads batched ? batched.ReadEmptyTables() : EmptyTables.None, planned);
+                }
+
                 Read(userNames, identifiers, serials);
             }
             finally
@@ -107,16 +116,18 @@ namespace BizMobileGo.Core.Import
 
             _changes = new List<StoreChange>(planned.Count);
             _emails = new List<CheckInEmail>(emails.Count);
+            // Which emails' devices may have unsent ones, decided here on the planning thread, in the order the chunks are written.
+            IReadOnlyCollection<string>? emailsToLookUp = _ownKeys.EmailIdentifiersToLookUp(emails);
             // A pool thread: a chunk's write takes milliseconds, and a thread of its own per chunk would be made and ended each time.
-            _writing = Task.Run(() => WriteInBackground(planned, emails));
+            _writing = Task.Run(() => WriteInBackground(planned, emails, emailsToLookUp));
         }
 
-        private void WriteInBackground(List<StoreChange> changes, List<CheckInEmail> emails)
+        private void WriteInBackground(List<StoreChange> changes, List<CheckInEmail> emails, IReadOnlyCollection<string>? emailsToLookUp)
         {
             long started = Stopwatch.GetTimestamp();
             try
             {
-                Write(changes, emails);
+                Write(changes, emails, emailsToLookUp);
             }
             finally
             {
@@ -128,8 +139,9 @@ namespace BizMobileGo.Core.Import
         [MethodImpl(PerRowCode.Compile)]
         private void Read(IReadOnlyCollection<string> userNames, IReadOnlyCollection<string> identifiers, IReadOnlyCollection<string> serials)
         {
+            // Only the keys the store may hold are sent (OwnKeys): the others are remembered as missing below all the same.
             ChunkRead read = _store is IChunkReads batched
-                ? batched.ReadChunk(userNames, identifiers, serials)
+                ? batched.ReadChunk(_ownKeys.UserNamesToLookUp(userNames), _ownKeys.IdentifiersToLookUp(identifiers), _ownKeys.SerialsToLookUp(serials))
                 : ReadSeparately(userNames, identifiers, serials);
             // What was found first, then the keys not found, as missing: each key is written once.
             foreach (User user in read.Users)
@@ -344,6 +356,7 @@ namespace BizMobileGo.Core.Import
         public void Write(StoreChange change)
         {
             _changes.Add(change);
+            _ownKeys.Remember(change);
             Show(change);
         }
 
@@ -391,7 +404,7 @@ namespace BizMobileGo.Core.Import
                 _stages?.Write.Start();
                 try
                 {
-                    Write(_changes, _emails);
+                    Write(_changes, _emails, _ownKeys.EmailIdentifiersToLookUp(_emails));
                 }
                 finally
                 {
@@ -405,8 +418,11 @@ namespace BizMobileGo.Core.Import
             PlannedRows = 0;
         }
 
-        /// <summary>The store's writes of one chunk: its changes in one call, then its check-in emails.</summary>
-        private void Write(List<StoreChange> changes, List<CheckInEmail> emails)
+        /// <summary>
+        /// The store's writes of one chunk: its changes in one call, then its check-in emails; the unsent emails of the
+        /// devices in <paramref name="emailsToLookUp"/> are looked up (null: of every device, OwnKeys).
+        /// </summary>
+        private void Write(List<StoreChange> changes, List<CheckInEmail> emails, IReadOnlyCollection<string>? emailsToLookUp)
         {
             if (changes.Count != 0)
             {
@@ -415,7 +431,7 @@ namespace BizMobileGo.Core.Import
 
             if (emails.Count != 0)
             {
-                new CheckInOutbox(_store).QueueAll(emails);
+                new CheckInOutbox(_store).QueueAll(emails, emailsToLookUp);
             }
         }
 

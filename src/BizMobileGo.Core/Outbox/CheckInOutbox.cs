@@ -31,9 +31,11 @@ namespace BizMobileGo.Core.Outbox
         /// <summary>
         /// <see cref="Queue"/> for many emails in their order (an import chunk's): the devices' unsent entries
         /// (<see cref="Unsent"/>) are read in one look-up a status and the new ones inserted in one call; a later email of a
-        /// device supersedes an earlier one.
+        /// device supersedes an earlier one. <paramref name="mayHaveUnsent"/>, when given, names the only devices the store may
+        /// hold unsent emails of (an import into an empty outbox: those it queued in an earlier chunk); the others' are not
+        /// looked up.
         /// </summary>
-        public void QueueAll(IReadOnlyList<CheckInEmail> emails)
+        public void QueueAll(IReadOnlyList<CheckInEmail> emails, IReadOnlyCollection<string>? mayHaveUnsent = null)
         {
             if (emails.Count == 0)
             {
@@ -53,7 +55,7 @@ namespace BizMobileGo.Core.Outbox
             }
 
             var pending = new Dictionary<string, List<CheckInEmail>>(StringComparer.OrdinalIgnoreCase);
-            foreach (CheckInEmail older in Unsent(identifiers))
+            foreach (CheckInEmail older in Unsent(mayHaveUnsent ?? identifiers))
             {
                 if (!pending.TryGetValue(older.Identifier, out List<CheckInEmail>? list))
                 {

@@ -385,6 +385,43 @@ namespace BizMobileGo.Core.Tests.Postgres
         }
 
         [Fact]
+        public void ANewDeviceIsSentTheKeyOfAUserNewInItsRunOnlyAndFindsAnyOtherUserByName()
+        {
+            // A chunk's new devices are sent the keys of the users inserted just before them (reserved from the users'
+            // sequence); a device naming any other user finds it by name when it is written: a user of an earlier chunk,
+            // and not a user this chunk made in an earlier run and renamed since (its old name means nobody now).
+            string uri = PostgresTestServer.NewDatabase();
+            using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
+            Write(store, s => s.ApplyChanges(new[] { StoreChange.OfUser(null, new BizMobileGo.Core.Users.User { UserName = "earlier" }, Origin) }));
+            var renamed = new BizMobileGo.Core.Users.User { UserName = "renamed" };
+            Device Named(string identifier, string? user)
+            {
+                Device device = NewDevice(identifier);
+                device.UserName = user;
+                return device;
+            }
+
+            Write(store, s => s.ApplyChanges(new[]
+            {
+                StoreChange.OfUser(null, new BizMobileGo.Core.Users.User { UserName = "first-run" }, Origin),
+                StoreChange.OfDevice(null, Named("D-FIRST", "first-run"), Origin),
+                StoreChange.OfUser(new BizMobileGo.Core.Users.User { UserName = "first-run" }, renamed, Origin),
+                StoreChange.OfUser(null, new BizMobileGo.Core.Users.User { UserName = "second-b" }, Origin),
+                StoreChange.OfUser(null, new BizMobileGo.Core.Users.User { UserName = "second-a" }, Origin),
+                StoreChange.OfDevice(null, Named("D-A", "second-a"), Origin),
+                StoreChange.OfDevice(null, Named("D-EARLIER", "earlier"), Origin),
+                StoreChange.OfDevice(null, Named("D-GONE", "first-run"), Origin),
+                StoreChange.OfDevice(null, Named("D-NONE", null), Origin),
+                StoreChange.OfDevice(null, Named("D-B", "second-b"), Origin),
+            }));
+
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            Assert.Equal("earlier renamed second-b second-a", PostgresTestServer.Scalar(connection, "SELECT string_agg(user_name, ' ' ORDER BY user_id) FROM users;"));
+            Assert.Equal("D-FIRST:renamed D-A:second-a D-EARLIER:earlier D-GONE: D-NONE: D-B:second-b", PostgresTestServer.Scalar(connection,
+                "SELECT string_agg(d.identifier || ':' || coalesce(u.user_name, ''), ' ' ORDER BY d.device_id) FROM devices d LEFT JOIN users u USING (user_id);"));
+        }
+
+        [Fact]
         public void AChunkOfNewRowsIsWrittenInOrderWithItsListsAndAUniqueViolationInItIsTheDomainError()
         {
             string uri = PostgresTestServer.NewDatabase();

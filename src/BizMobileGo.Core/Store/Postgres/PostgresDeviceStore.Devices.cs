@@ -94,6 +94,24 @@ namespace BizMobileGo.Core.Store.Postgres
             return new ChunkRead(users, devices, devicesBySerial);
         }
 
+        /// <summary>
+        /// <see cref="IChunkReads.ReadEmptyTables"/>: one round trip, once an import. Only inside the store's transaction
+        /// (the writer lock held, or a read transaction's one snapshot) or a snapshot store (a dry run's one snapshot): outside
+        /// one, another writer could add a row right after the answer, so nothing is said to be empty.
+        /// </summary>
+        public EmptyTables ReadEmptyTables()
+        {
+            if (!_inStoreTransaction && !_snapshot)
+            {
+                return EmptyTables.None;
+            }
+
+            List<EmptyTables> empty = Query(
+                "SELECT NOT EXISTS (SELECT FROM users), NOT EXISTS (SELECT FROM devices), NOT EXISTS (SELECT FROM checkin_emails);",
+                r => new EmptyTables(r.GetBoolean(0), r.GetBoolean(1), r.GetBoolean(2)));
+            return empty[0];
+        }
+
         public IEnumerable<Device> GetDevices() =>
             Query($"SELECT {DeviceColumns}{DeviceFrom}{ByIdentifier};", ReadDevice);
 
