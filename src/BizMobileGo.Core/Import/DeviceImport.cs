@@ -398,17 +398,19 @@ namespace BizMobileGo.Core.Import
         {
             keys ??= KeysOf(header, records);
             // The chunk times its own reads and writes (Stages.Write), not its wait for the chunk written beside the planning.
-            _chunk.Prefetch(keys.UserNames, keys.Identifiers, keys.Serials);
+            _chunk.Prefetch(keys.UserNames, keys.Identifiers, keys.Serials, keys.Texts);
         }
 
         /// <summary>
         /// The users, devices and serials the records name, as the field rules normalize them: pure (the header and
         /// the records only), so the thread that reads the file collects them for the next chunk while this one is planned.
         /// </summary>
+        /// <param name="collectTexts">Also collect the rows' cells by identifier and user name (<see cref="ChunkTexts"/>).</param>
         [MethodImpl(PerRowCode.Compile)]
-        internal static PrefetchKeys KeysOf(ImportHeader header, IReadOnlyList<Csv.CsvRecord> records)
+        internal static PrefetchKeys KeysOf(ImportHeader header, IReadOnlyList<Csv.CsvRecord> records, bool collectTexts = false)
         {
-            var keys = new PrefetchKeys();
+            var keys = new PrefetchKeys { Texts = collectTexts ? new ChunkTexts(header) : null };
+            ChunkTexts? texts = keys.Texts;
             HashSet<string> userNames = keys.UserNames;
             HashSet<string> identifiers = keys.Identifiers;
             HashSet<string> serials = keys.Serials;
@@ -436,12 +438,14 @@ namespace BizMobileGo.Core.Import
                     && DeviceIdentifier.TryParse(cells[identifierColumn], out DeviceIdentifier identifier, out _))
                 {
                     identifiers.Add(identifier.Value);
+                    texts?.AddDevice(identifier.Value, cells);
                 }
 
                 if (userNameColumn >= 0 && userNameColumn < cells.Length
                     && Fields.UserName.TryParse(cells[userNameColumn], out UserName userName, out _))
                 {
                     userNames.Add(userName.Value);
+                    texts?.AddUser(userName.Value, cells);
                 }
 
                 if (serialColumn >= 0 && serialColumn < cells.Length

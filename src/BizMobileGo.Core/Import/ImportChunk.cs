@@ -75,7 +75,9 @@ namespace BizMobileGo.Core.Import
         /// beside the planning of the next one.
         /// </summary>
         [MethodImpl(PerRowCode.Compile)]
-        public void Prefetch(IReadOnlyCollection<string> userNames, IReadOnlyCollection<string> identifiers, IReadOnlyCollection<string> serials)
+        /// <param name="texts">The rows' cells, which the store's reads may return for equal stored texts (null: none).</param>
+        public void Prefetch(IReadOnlyCollection<string> userNames, IReadOnlyCollection<string> identifiers, IReadOnlyCollection<string> serials,
+            ChunkTexts? texts = null)
         {
             Prefetching = true;
             // The chunk before the one just planned must be written before the store is read again.
@@ -86,7 +88,7 @@ namespace BizMobileGo.Core.Import
             _stages?.Write.Start();
             try
             {
-                Read(userNames, identifiers, serials);
+                Read(userNames, identifiers, serials, texts);
             }
             finally
             {
@@ -126,11 +128,32 @@ namespace BizMobileGo.Core.Import
 
         /// <summary>Reads what the chunk names (a server store: in one round trip) and remembers it; keys that don't exist are remembered as missing.</summary>
         [MethodImpl(PerRowCode.Compile)]
-        private void Read(IReadOnlyCollection<string> userNames, IReadOnlyCollection<string> identifiers, IReadOnlyCollection<string> serials)
+        private void Read(IReadOnlyCollection<string> userNames, IReadOnlyCollection<string> identifiers, IReadOnlyCollection<string> serials,
+            ChunkTexts? texts)
         {
-            ChunkRead read = _store is IChunkReads batched
-                ? batched.ReadChunk(userNames, identifiers, serials)
-                : ReadSeparately(userNames, identifiers, serials);
+            ChunkRead read;
+            if (_store is IChunkReads batched)
+            {
+                read = batched.ReadChunk(userNames, identifiers, serials);
+            }
+            else if (texts != null && _store is IReadsChunkTexts reuses)
+            {
+                // Only these reads: every other read of the store (a key not prefetched) decodes its texts as before.
+                reuses.ChunkTexts = texts;
+                try
+                {
+                    read = ReadSeparately(userNames, identifiers, serials);
+                }
+                finally
+                {
+                    reuses.ChunkTexts = null;
+                }
+            }
+            else
+            {
+                read = ReadSeparately(userNames, identifiers, serials);
+            }
+
             // What was found first, then the keys not found, as missing: each key is written once.
             foreach (User user in read.Users)
             {

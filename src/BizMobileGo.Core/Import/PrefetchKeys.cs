@@ -13,5 +13,8 @@ namespace BizMobileGo.Core.Import
         public HashSet<string> Identifiers { get; } = new HashSet<string>(ImportChunk.Rows, DeviceIdentifier.Comparer);
 
         public HashSet<string> Serials { get; } = new HashSet<string>(ImportChunk.Rows, StringComparer.Ordinal);
+
+        /// <summary>The rows' cells by identifier and user name, for a store whose reads can return them (null: not collected).</summary>
+        public ChunkTexts? Texts { get; init; }
     }
 }
