@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
-using BizMobileGo.Core.Fields;
 
 namespace BizMobileGo.Core.Import
 {
@@ -19,11 +18,15 @@ namespace BizMobileGo.Core.Import
     {
         // The file's column of each field (FieldKey's value), or -1 when the file has none.
         private readonly int[] _columnOf;
-        private readonly Dictionary<string, string[]> _byIdentifier = new Dictionary<string, string[]>(ImportChunk.Rows, DeviceIdentifier.Comparer);
-        private readonly Dictionary<string, string[]> _byUserName = new Dictionary<string, string[]>(ImportChunk.Rows, StringComparer.Ordinal);
+        private readonly Dictionary<string, string[]> _byIdentifier;
+        private readonly Dictionary<string, string[]> _byUserName;
 
-        public ChunkTexts(ImportHeader header)
+        /// <param name="byIdentifier">Each identifier's row (compared as identifiers compare).</param>
+        /// <param name="byUserName">Each user name's row.</param>
+        public ChunkTexts(ImportHeader header, Dictionary<string, string[]> byIdentifier, Dictionary<string, string[]> byUserName)
         {
+            _byIdentifier = byIdentifier;
+            _byUserName = byUserName;
             _columnOf = new int[FieldValues.Count];
             Array.Fill(_columnOf, -1);
             for (int column = 0; column < header.ColumnCount; column++)
@@ -35,14 +38,6 @@ namespace BizMobileGo.Core.Import
                 }
             }
         }
-
-        /// <summary>Remembers the row's cells under its device identifier (the first row that names it keeps it).</summary>
-        [MethodImpl(PerRowCode.Compile)]
-        public void AddDevice(string identifier, string[] cells) => _byIdentifier.TryAdd(identifier, cells);
-
-        /// <summary>Remembers the row's cells under its user name (the first row that names it keeps it).</summary>
-        [MethodImpl(PerRowCode.Compile)]
-        public void AddUser(string userName, string[] cells) => _byUserName.TryAdd(userName, cells);
 
         /// <summary>The cells of the row that names the device, or null.</summary>
         [MethodImpl(PerRowCode.Compile)]

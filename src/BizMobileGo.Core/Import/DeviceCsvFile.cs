@@ -36,7 +36,7 @@ namespace BizMobileGo.Core.Import
             ImportStages stages = import.Stages;
             // Rows are read a chunk ahead (on a thread of their own), so the import looks up what the chunk names in
             // one batched read; a read failure inside the chunk surfaces after the rows before it, as if read one at a time.
-            using var chunks = new ChunkedRecords(reader, stages, records => DeviceImport.KeysOf(header, records, collectTexts: true));
+            using var chunks = new ChunkedRecords(reader, stages, records => DeviceImport.KeysOf(header, records));
             // The reader reads past one chunk ahead only if the wait for the store lasts (AllowReadAhead).
             import.TakeStore(chunks.AllowReadAhead);
             storeTaken?.Invoke();

@@ -405,15 +405,15 @@ namespace BizMobileGo.Core.Import
         /// The users, devices and serials the records name, as the field rules normalize them: pure (the header and
         /// the records only), so the thread that reads the file collects them for the next chunk while this one is planned.
         /// </summary>
-        /// <param name="collectTexts">Also collect the rows' cells by identifier and user name (<see cref="ChunkTexts"/>).</param>
         [MethodImpl(PerRowCode.Compile)]
-        internal static PrefetchKeys KeysOf(ImportHeader header, IReadOnlyList<Csv.CsvRecord> records, bool collectTexts = false)
+        internal static PrefetchKeys KeysOf(ImportHeader header, IReadOnlyList<Csv.CsvRecord> records)
         {
-            var keys = new PrefetchKeys { Texts = collectTexts ? new ChunkTexts(header) : null };
-            ChunkTexts? texts = keys.Texts;
-            HashSet<string> userNames = keys.UserNames;
-            HashSet<string> identifiers = keys.Identifiers;
+            var keys = new PrefetchKeys();
+            // Each key with its row's cells (ChunkTexts): the sets of keys the look-ups read are these dictionaries' keys.
+            Dictionary<string, string[]> userNames = keys.RowsByUserName;
+            Dictionary<string, string[]> identifiers = keys.RowsByIdentifier;
             HashSet<string> serials = keys.Serials;
+            keys.Texts = new ChunkTexts(header, identifiers, userNames);
             int identifierColumn = -1, userNameColumn = -1, serialColumn = -1;
             for (int column = 0; column < header.ColumnCount; column++)
             {
@@ -437,15 +437,13 @@ namespace BizMobileGo.Core.Import
                 if (identifierColumn >= 0 && identifierColumn < cells.Length
                     && DeviceIdentifier.TryParse(cells[identifierColumn], out DeviceIdentifier identifier, out _))
                 {
-                    identifiers.Add(identifier.Value);
-                    texts?.AddDevice(identifier.Value, cells);
+                    identifiers.TryAdd(identifier.Value, cells);
                 }
 
                 if (userNameColumn >= 0 && userNameColumn < cells.Length
                     && Fields.UserName.TryParse(cells[userNameColumn], out UserName userName, out _))
                 {
-                    userNames.Add(userName.Value);
-                    texts?.AddUser(userName.Value, cells);
+                    userNames.TryAdd(userName.Value, cells);
                 }
 
                 if (serialColumn >= 0 && serialColumn < cells.Length
