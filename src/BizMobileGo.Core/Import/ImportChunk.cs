@@ -74,8 +74,8 @@ namespace BizMobileGo.Core.Import
         /// are remembered as missing), lays the chunk just planned over what was read, and starts writing that chunk
         /// beside the planning of the next one.
         /// </summary>
-        [MethodImpl(PerRowCode.Compile)]
         /// <param name="texts">The rows' cells, which the store's reads may return for equal stored texts (null: none).</param>
+        [MethodImpl(PerRowCode.Compile)]
         public void Prefetch(IReadOnlyCollection<string> userNames, IReadOnlyCollection<string> identifiers, IReadOnlyCollection<string> serials,
             ChunkTexts? texts = null)
         {
