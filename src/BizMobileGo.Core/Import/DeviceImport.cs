@@ -398,7 +398,7 @@ namespace BizMobileGo.Core.Import
         {
             keys ??= KeysOf(header, records);
             // The chunk times its own reads and writes (Stages.Write), not its wait for the chunk written beside the planning.
-            _chunk.Prefetch(keys.UserNames, keys.Identifiers, keys.Serials);
+            _chunk.Prefetch(keys.UserNames, keys.Identifiers, keys.Serials, keys.Texts);
         }
 
         /// <summary>
@@ -409,9 +409,11 @@ namespace BizMobileGo.Core.Import
         internal static PrefetchKeys KeysOf(ImportHeader header, IReadOnlyList<Csv.CsvRecord> records)
         {
             var keys = new PrefetchKeys();
-            HashSet<string> userNames = keys.UserNames;
-            HashSet<string> identifiers = keys.Identifiers;
+            // Each key with its row's cells (ChunkTexts): the sets of keys the look-ups read are these dictionaries' keys.
+            Dictionary<string, string[]> userNames = keys.RowsByUserName;
+            Dictionary<string, string[]> identifiers = keys.RowsByIdentifier;
             HashSet<string> serials = keys.Serials;
+            keys.Texts = new ChunkTexts(header, identifiers, userNames);
             int identifierColumn = -1, userNameColumn = -1, serialColumn = -1;
             for (int column = 0; column < header.ColumnCount; column++)
             {
@@ -435,13 +437,13 @@ namespace BizMobileGo.Core.Import
                 if (identifierColumn >= 0 && identifierColumn < cells.Length
                     && DeviceIdentifier.TryParse(cells[identifierColumn], out DeviceIdentifier identifier, out _))
                 {
-                    identifiers.Add(identifier.Value);
+                    identifiers.TryAdd(identifier.Value, cells);
                 }
 
                 if (userNameColumn >= 0 && userNameColumn < cells.Length
                     && Fields.UserName.TryParse(cells[userNameColumn], out UserName userName, out _))
                 {
-                    userNames.Add(userName.Value);
+                    userNames.TryAdd(userName.Value, cells);
                 }
 
                 if (serialColumn >= 0 && serialColumn < cells.Length

@@ -77,8 +77,10 @@ namespace BizMobileGo.Core.Import
         /// are remembered as missing), lays the chunk just planned over what was read, and starts writing that chunk
         /// beside the planning of the next one.
         /// </summary>
+        /// <param name="texts">The rows' cells, which the store's reads may return for equal stored texts (null: none).</param>
         [MethodImpl(PerRowCode.Compile)]
-        public void Prefetch(IReadOnlyCollection<string> userNames, IReadOnlyCollection<string> identifiers, IReadOnlyCollection<string> serials)
+        public void Prefetch(IReadOnlyCollection<string> userNames, IReadOnlyCollection<string> identifiers, IReadOnlyCollection<string> serials,
+            ChunkTexts? texts = null)
         {
             Prefetching = true;
             // The chunk before the one just planned must be written before the store is read again.
@@ -95,7 +97,7 @@ namespace BizMobileGo.Core.Import
                     _ownKeys.Learn(_store is IChunkReads batched ? batched.ReadEmptyTables() : EmptyTables.None, planned);
                 }
 
-                Read(userNames, identifiers, serials);
+                Read(userNames, identifiers, serials, texts);
             }
             finally
             {
@@ -137,12 +139,33 @@ namespace BizMobileGo.Core.Import
 
         /// <summary>Reads what the chunk names (a server store: in one round trip) and remembers it; keys that don't exist are remembered as missing.</summary>
         [MethodImpl(PerRowCode.Compile)]
-        private void Read(IReadOnlyCollection<string> userNames, IReadOnlyCollection<string> identifiers, IReadOnlyCollection<string> serials)
+        private void Read(IReadOnlyCollection<string> userNames, IReadOnlyCollection<string> identifiers, IReadOnlyCollection<string> serials,
+            ChunkTexts? texts)
         {
-            // Only the keys the store may hold are sent (OwnKeys): the others are remembered as missing below all the same.
-            ChunkRead read = _store is IChunkReads batched
-                ? batched.ReadChunk(_ownKeys.UserNamesToLookUp(userNames), _ownKeys.IdentifiersToLookUp(identifiers), _ownKeys.SerialsToLookUp(serials))
-                : ReadSeparately(userNames, identifiers, serials);
+            ChunkRead read;
+            if (_store is IChunkReads batched)
+            {
+                // Only the keys the store may hold are sent (OwnKeys): the others are remembered as missing below all the same.
+                read = batched.ReadChunk(_ownKeys.UserNamesToLookUp(userNames), _ownKeys.IdentifiersToLookUp(identifiers), _ownKeys.SerialsToLookUp(serials));
+            }
+            else if (texts != null && _store is IReadsChunkTexts reuses)
+            {
+                // Only these reads: every other read of the store (a key not prefetched) decodes its texts as before.
+                reuses.ChunkTexts = texts;
+                try
+                {
+                    read = ReadSeparately(userNames, identifiers, serials);
+                }
+                finally
+                {
+                    reuses.ChunkTexts = null;
+                }
+            }
+            else
+            {
+                read = ReadSeparately(userNames, identifiers, serials);
+            }
+
             // What was found first, then the keys not found, as missing: each key is written once.
             foreach (User user in read.Users)
             {

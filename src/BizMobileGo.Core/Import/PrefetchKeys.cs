@@ -8,10 +8,20 @@ namespace BizMobileGo.Core.Import
     /// <remarks>Each set is made as large as a chunk's rows at once, rather than grown (and copied) step by step as it fills.</remarks>
     internal sealed class PrefetchKeys
     {
-        public HashSet<string> UserNames { get; } = new HashSet<string>(ImportChunk.Rows, StringComparer.Ordinal);
+        /// <summary>The user names, each with the cells of the first row that names it (<see cref="ChunkTexts"/>).</summary>
+        public Dictionary<string, string[]> RowsByUserName { get; } = new Dictionary<string, string[]>(ImportChunk.Rows, StringComparer.Ordinal);
 
-        public HashSet<string> Identifiers { get; } = new HashSet<string>(ImportChunk.Rows, DeviceIdentifier.Comparer);
+        /// <summary>The identifiers, each with the cells of the first row that names it (<see cref="ChunkTexts"/>).</summary>
+        public Dictionary<string, string[]> RowsByIdentifier { get; } = new Dictionary<string, string[]>(ImportChunk.Rows, DeviceIdentifier.Comparer);
+
+        // The keys are the dictionaries' own: a row's cells cost no second set of the same keys.
+        public IReadOnlyCollection<string> UserNames => RowsByUserName.Keys;
+
+        public IReadOnlyCollection<string> Identifiers => RowsByIdentifier.Keys;
 
         public HashSet<string> Serials { get; } = new HashSet<string>(ImportChunk.Rows, StringComparer.Ordinal);
+
+        /// <summary>The rows' cells by identifier and user name, for a store whose reads can return them.</summary>
+        public ChunkTexts? Texts { get; set; }
     }
 }

@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Generic;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace BizMobileGo.Core.Import
 {
@@ -22,7 +20,7 @@ namespace BizMobileGo.Core.Import
         private const int DefaultMemoryLimit = 250_000;
 
         private readonly int _memoryLimit;
-        private readonly Dictionary<long, (int Line, long Tag)> _memory = new Dictionary<long, (int Line, long Tag)>();
+        private readonly FingerprintTable _memory = new FingerprintTable();
         private SpilledKeys? _spilled;
 
         public SeenKeys(int memoryLimit = DefaultMemoryLimit)
@@ -41,14 +39,7 @@ namespace BizMobileGo.Core.Import
             if (_spilled == null && _memory.Count < _memoryLimit)
             {
                 // Looked up and added in one search of the table: every row of an import comes here once or twice.
-                ref (int Line, long Tag) slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_memory, key, out bool seen);
-                if (seen)
-                {
-                    return slot;
-                }
-
-                slot = (line, tag);
-                return null;
+                return _memory.TryAdd(key, line, tag, out (int Line, long Tag) held) ? null : held;
             }
 
             if (_memory.TryGetValue(key, out (int Line, long Tag) earlier))

@@ -72,34 +72,43 @@ namespace BizMobileGo.Core.Store
         // A re-import reads every device of its file (SqliteStatement's reads call SQLite itself), and the columns whose
         // values repeat from device to device (a template, an OS, a state, the time an import saved its rows) are read as
         // repeated strings: decoding and allocating these texts again for each device was a good part of the reading.
+        // And the texts an import's file gives for each device are most of the rest: within an import chunk's reads
+        // (_chunkTexts), a stored text equal to its row's cell is read as that cell (GetStringAsGiven), not as a new string;
+        // outside them (and for a device no row names) the given cell is null, and each text is decoded as before.
         [MethodImpl(PerRowCode.Compile)]
-        private Device ReadDevice(SqliteStatement r) => new Device
+        private Device ReadDevice(SqliteStatement r)
         {
-            DeviceKey = r.GetInt64(0),
-            Identifier = r.GetString(1),
-            Template = r.GetRepeatedString(2),
-            Code = r.GetString(3),
-            OS = r.GetRepeatedString(4)!,
-            WifiMac = r.GetNullableString(5),
-            IMEI = r.GetNullableString(6),
-            MEID = r.GetNullableString(7),
-            UDID = r.GetNullableString(8),
-            Serial = r.GetNullableString(9),
-            ExpirationDays = r.GetInt32(10),
-            DisplayName = r.GetNullableString(11),
-            Description = r.GetNullableString(12),
-            RegistrationEmail = r.GetNullableString(13),
-            UserName = r.GetNullableString(14),
-            DEPMethod = r.GetRepeatedString(15) is string method ? StoredName<DepMethod>.Parse(method) : (DepMethod?)null,
-            State = StoredName<DeviceState>.Parse(r.GetRepeatedString(16)!),
-            DepDevice = r.GetNullableString(17),
-            DepProfile = r.GetRepeatedString(18),
-            CreatedAt = ParseTime(r.GetRepeatedString(19)!),
-            SavedAt = ParseTime(r.GetRepeatedString(20)!),
-            CheckedInAt = r.GetNullableString(21) is string checkedInAt ? ParseTime(checkedInAt) : (DateTimeOffset?)null,
-            WithdrawnAt = r.GetNullableString(22) is string withdrawnAt ? ParseTime(withdrawnAt) : (DateTimeOffset?)null,
-            DeviceTags = _deviceTagLists.Split(r.GetRepeatedString(23)),
-        };
+            string identifier = r.GetString(1);
+            ChunkTexts? texts = _chunkTexts;
+            string[]? cells = texts?.OfDevice(identifier);
+            return new Device
+            {
+                DeviceKey = r.GetInt64(0),
+                Identifier = identifier,
+                Template = r.GetRepeatedString(2),
+                Code = r.GetStringAsGiven(3, texts?.Cell(cells, FieldKey.Code))!,
+                OS = r.GetRepeatedString(4)!,
+                WifiMac = r.GetStringAsGiven(5, texts?.Cell(cells, FieldKey.WifiMac)),
+                IMEI = r.GetStringAsGiven(6, texts?.Cell(cells, FieldKey.IMEI)),
+                MEID = r.GetStringAsGiven(7, texts?.Cell(cells, FieldKey.MEID)),
+                UDID = r.GetStringAsGiven(8, texts?.Cell(cells, FieldKey.UDID)),
+                Serial = r.GetStringAsGiven(9, texts?.Cell(cells, FieldKey.Serial)),
+                ExpirationDays = r.GetInt32(10),
+                DisplayName = r.GetStringAsGiven(11, texts?.Cell(cells, FieldKey.DisplayName)),
+                Description = r.GetStringAsGiven(12, texts?.Cell(cells, FieldKey.Description)),
+                RegistrationEmail = r.GetStringAsGiven(13, texts?.Cell(cells, FieldKey.RegistrationEmail)),
+                UserName = r.GetStringAsGiven(14, texts?.Cell(cells, FieldKey.UserName)),
+                DEPMethod = r.GetRepeatedString(15) is string method ? StoredName<DepMethod>.Parse(method) : (DepMethod?)null,
+                State = StoredName<DeviceState>.Parse(r.GetRepeatedString(16)!),
+                DepDevice = r.GetNullableString(17),
+                DepProfile = r.GetRepeatedString(18),
+                CreatedAt = ParseTime(r.GetRepeatedString(19)!),
+                SavedAt = ParseTime(r.GetRepeatedString(20)!),
+                CheckedInAt = r.GetNullableString(21) is string checkedInAt ? ParseTime(checkedInAt) : (DateTimeOffset?)null,
+                WithdrawnAt = r.GetNullableString(22) is string withdrawnAt ? ParseTime(withdrawnAt) : (DateTimeOffset?)null,
+                DeviceTags = _deviceTagLists.Split(r.GetRepeatedString(23)),
+            };
+        }
 
         /// <summary>An enum stored by name, read back through a table: Enum.Parse's reflection showed in every look-up's profile.</summary>
         private static class StoredName<T> where T : struct

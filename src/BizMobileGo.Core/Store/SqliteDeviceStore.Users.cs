@@ -72,15 +72,22 @@ namespace BizMobileGo.Core.Store
             Query($"SELECT {UserColumns} FROM users u WHERE instr('|' || u.organizations || '|', '|' || $key || '|') > 0 ORDER BY u.user_name;",
                 c => Set(c, "$key", organizationId), ReadUser);
 
+        // As ReadDevice: within an import chunk's reads, a stored text equal to its row's cell is read as that cell.
         [MethodImpl(PerRowCode.Compile)]
-        private User ReadUser(SqliteStatement r) => new User
+        private User ReadUser(SqliteStatement r)
         {
-            UserName = r.GetString(1),
-            Name = r.GetNullableString(2),
-            EmailAddress = r.GetNullableString(3),
-            UserDescription = r.GetNullableString(4),
-            Organizations = _organizationLists.Split(r.GetRepeatedString(5)),
-        };
+            string userName = r.GetString(1);
+            ChunkTexts? texts = _chunkTexts;
+            string[]? cells = texts?.OfUser(userName);
+            return new User
+            {
+                UserName = userName,
+                Name = r.GetStringAsGiven(2, texts?.Cell(cells, FieldKey.Name)),
+                EmailAddress = r.GetStringAsGiven(3, texts?.Cell(cells, FieldKey.EmailAddress)),
+                UserDescription = r.GetStringAsGiven(4, texts?.Cell(cells, FieldKey.UserDescription)),
+                Organizations = _organizationLists.Split(r.GetRepeatedString(5)),
+            };
+        }
 
         /// <summary>The write of <see cref="SaveUser"/> (SqliteDeviceStore.History: the write path with its history entry).</summary>
         private void WriteUser(User? before, User? after)

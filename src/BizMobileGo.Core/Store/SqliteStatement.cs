@@ -235,6 +235,29 @@ namespace BizMobileGo.Core.Store
         [MethodImpl(PerRowCode.Compile)]
         public string? GetNullableString(int column) => SqliteDirect.WholeText(NativeHandle, column);
 
+        /// <summary>
+        /// A text column, or null for NULL, as <see cref="GetNullableString"/> reads it; but when the stored text is exactly
+        /// <paramref name="given"/> (an import's own cell for this value, <see cref="Import.ChunkTexts"/>), that string itself,
+        /// neither decoded nor allocated again. Compared as ASCII only (any other byte or character: decoded as before), so
+        /// the string returned is always equal to the stored text.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
+        public string? GetStringAsGiven(int column, string? given)
+        {
+            IntPtr statement = NativeHandle;
+            if (given != null && given.Length != 0)
+            {
+                ReadOnlySpan<byte> bytes = SqliteDirect.TextBytes(statement, column);
+                // Ascii.Equals is false when either side holds anything but ASCII.
+                if (bytes.Length == given.Length && Ascii.Equals(bytes, given.AsSpan()))
+                {
+                    return given;
+                }
+            }
+
+            return SqliteDirect.WholeText(statement, column);
+        }
+
         // The last value read from each column that GetRepeatedString reads: its UTF-8 bytes and its string.
         private byte[]?[]? _repeatedBytes;
         private string?[]? _repeatedTexts;
