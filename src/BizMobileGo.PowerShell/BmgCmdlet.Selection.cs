@@ -88,25 +88,31 @@ namespace BizMobileGo.PowerShell
             {
                 if (match.Exact != null && !all.Any(item => match.IsMatch(serial(item))))
                 {
-                    WriteError(new ErrorRecord(new ItemNotFoundException(whyNotFound?.Invoke(match.Text, match.Exact) ?? SerialNotFound(kind, match)),
-                        notFoundErrorId, ErrorCategory.ObjectNotFound, match.Exact));
+                    WriteError(SerialNotFoundRecord(match, notFoundErrorId, kind, whyNotFound?.Invoke(match.Text, match.Exact)));
                 }
             }
 
             return all.Where(item => matches.Any(match => match.IsMatch(serial(item))));
         }
 
-        /// <summary>"No DEP device has the serial number 'f9x1' (… compared in upper case, as 'F9X1')": see <see cref="AppleSerial.Echo"/>.</summary>
-        private static string SerialNotFound(string kind, NameMatch match) =>
-            $"No {kind} has the serial number {AppleSerial.Echo(match.Text, match.Exact!)}.";
+        /// <summary>
+        /// An exact serial that selects nothing: "No DEP device has the serial number 'f9x1' (… compared in upper case, as
+        /// 'F9X1')" (see <see cref="AppleSerial.Echo"/>), or <paramref name="why"/> when given.
+        /// </summary>
+        private protected static ErrorRecord SerialNotFoundRecord(NameMatch match, string notFoundErrorId, string kind, string? why) =>
+            new ErrorRecord(new ItemNotFoundException(why ?? $"No {kind} has the serial number {AppleSerial.Echo(match.Text, match.Exact!)}."),
+                notFoundErrorId, ErrorCategory.ObjectNotFound, match.Exact);
 
         /// <summary>
         /// For a DEP serial that finds no DEP device: a serial a sync response released is still in the store, so the error says
         /// so and when (as a check-in with it does) rather than that the serial never existed. The serial is echoed as typed, as
         /// the not-found error echoes it (<see cref="AppleSerial.Echo"/>).
         /// </summary>
-        private protected string? ReleasedSerial(string typed, string serialNumber) =>
-            Store.GetDepDevice(serialNumber)?.ReleasedBecause(AppleSerial.Echo(typed, serialNumber)) is string released ? $"The {released}." : null;
+        private protected string? ReleasedSerial(string typed, string serialNumber) => ReleasedSerial(Store.GetDepDevice(serialNumber), typed, serialNumber);
+
+        /// <summary><see cref="ReleasedSerial(string, string)"/> of a DEP device already read (<paramref name="stored"/>: null when none is stored).</summary>
+        private protected static string? ReleasedSerial(Core.Dep.DepDevice? stored, string typed, string serialNumber) =>
+            stored?.ReleasedBecause(AppleSerial.Echo(typed, serialNumber)) is string released ? $"The {released}." : null;
 
         /// <summary>
         /// A single-valued filter (Get-BmgDevice -UserName): null when not given; an invalid pattern stops

@@ -10,6 +10,7 @@ using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Export;
 using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Text;
 
 namespace BizMobileGo.PowerShell
 {
@@ -177,7 +178,7 @@ namespace BizMobileGo.PowerShell
                 ThrowTerminatingError(ToErrorRecord(e));
             }
 
-            WriteVerbose($"Wrote '{_target}' ({CsvEncoding.Describe(_encoding)}): {summary!.Rows} rows, {summary.Devices} devices, {summary.Users} users ({summary.UsersWithoutDevice} without a device).");
+            WriteVerbose($"Wrote '{_target}' ({CsvEncoding.Describe(_encoding)}): {EnglishWords.Amount(summary!.Rows, "row")}, {EnglishWords.Amount(summary.Devices, "device")}, {EnglishWords.Amount(summary.Users, "user")} ({summary.UsersWithoutDevice:#,0} without a device).");
             if (PassThru)
             {
                 WriteObject(new FileInfo(_target));

@@ -150,10 +150,11 @@ namespace BizMobileGo.PowerShell
             var keysOfRecord = new List<HashSet<string>?>(records.Count);
             var errorsOfRecord = new List<List<ErrorRecord>?>(records.Count);
             var allKeys = new HashSet<string>(StringComparer.Ordinal);
+            Dictionary<string, List<HistorySubject>> subjectsOfName = SubjectsOfNames(records);
             foreach (PipedHistoryRecords.Record record in records)
             {
                 List<ErrorRecord>? errors = null;
-                HashSet<string>? keys = PipedKeys(record, error => (errors ??= new List<ErrorRecord>()).Add(error));
+                HashSet<string>? keys = PipedKeys(record, subjectsOfName, error => (errors ??= new List<ErrorRecord>()).Add(error));
                 keysOfRecord.Add(keys);
                 errorsOfRecord.Add(errors);
                 if (keys != null)
@@ -188,8 +189,14 @@ namespace BizMobileGo.PowerShell
 
             for (int index = 0; index < records.Count; index++)
             {
-                // -User is read per record, as it was: a bad pattern is said for each, and names no one means nothing at all.
-                List<NameMatch>? users = OsUsers();
+                // -User is read once a command (PipedOsUsers), and said as it was when read per record: a bad pattern's error
+                // for each record, and names no one means nothing at all.
+                (List<NameMatch>? users, List<ErrorRecord> userErrors) = PipedOsUsers();
+                foreach (ErrorRecord error in userErrors)
+                {
+                    WriteError(error);
+                }
+
                 if (users != null && users.Count == 0)
                 {
                     continue;
@@ -218,6 +225,74 @@ namespace BizMobileGo.PowerShell
             }
         }
 
+        private (List<NameMatch>? Users, List<ErrorRecord> Errors)? _pipedOsUsers;
+
+        /// <summary>
+        /// The -User filter (<see cref="OsUsers"/>) read once for every piped record (it is a command-line parameter), with the
+        /// errors of its bad patterns, which each record says again as it did when -User was read per record.
+        /// </summary>
+        private (List<NameMatch>? Users, List<ErrorRecord> Errors) PipedOsUsers()
+        {
+            if (_pipedOsUsers is not { } read)
+            {
+                var errors = new List<ErrorRecord>();
+                List<NameMatch>? users = null;
+                if (User != null)
+                {
+                    users = new List<NameMatch>();
+                    foreach (string text in User)
+                    {
+                        try
+                        {
+                            users.Add(NameMatch.Create(text, literal: false, ignoreCase: true, _ => false));
+                        }
+                        catch (BmgException e) when (!IsStoreFailure(e))
+                        {
+                            errors.Add(ToErrorRecord(e));
+                        }
+                    }
+                }
+
+                _pipedOsUsers = read = (users, errors);
+            }
+
+            return read;
+        }
+
+        /// <summary>
+        /// The subjects every name of <paramref name="records"/> finds in the history (one read for the batch, not one a piped
+        /// record), by name as the kind compares names.
+        /// </summary>
+        private Dictionary<string, List<HistorySubject>> SubjectsOfNames(List<PipedHistoryRecords.Record> records)
+        {
+            var comparer = IgnoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+            var names = new HashSet<string>(comparer);
+            foreach (PipedHistoryRecords.Record record in records)
+            {
+                foreach (string? name in record.Names ?? Array.Empty<string>())
+                {
+                    if (name != null)
+                    {
+                        // A piped name is literal, only trimmed (NameMatch.Create), and a piped Device's own name is one of them.
+                        names.Add(name.Trim());
+                    }
+                }
+            }
+
+            var subjectsOfName = new Dictionary<string, List<HistorySubject>>(comparer);
+            foreach (HistorySubject subject in History.FindSubjectsNamed(Kind, names))
+            {
+                if (!subjectsOfName.TryGetValue(subject.Name, out List<HistorySubject>? subjects))
+                {
+                    subjectsOfName[subject.Name] = subjects = new List<HistorySubject>();
+                }
+
+                subjects.Add(subject);
+            }
+
+            return subjectsOfName;
+        }
+
         /// <summary>The -Field filter of the command (a command-line parameter: the same for every piped record).</summary>
         private protected abstract string[]? FieldsOfCommand { get; }
 
@@ -226,8 +301,13 @@ namespace BizMobileGo.PowerShell
         /// its own key when the history has that key under the Identifier it bound (not every device that ever bore the name);
         /// else the names select, and a name no subject ever had is an error, handed to <paramref name="report"/>.
         /// </summary>
-        private HashSet<string>? PipedKeys(PipedHistoryRecords.Record record, Action<ErrorRecord> report)
+        private HashSet<string>? PipedKeys(PipedHistoryRecords.Record record, Dictionary<string, List<HistorySubject>> subjectsOfName, Action<ErrorRecord> report)
         {
+            // The keys of the subjects a name finds, as ChangeHistory.FindSubjectKeys finds them, out of the batch's one read.
+            IEnumerable<string> KeysNamed(string name, Func<string, bool> isMatch) =>
+                subjectsOfName.TryGetValue(name, out List<HistorySubject>? subjects)
+                    ? subjects.Where(subject => isMatch(subject.Name)).Select(subject => subject.Key) : Enumerable.Empty<string>();
+
             string[]? names = record.Names;
             if (names == null || names.Length == 0)
             {
@@ -238,13 +318,36 @@ namespace BizMobileGo.PowerShell
                 && string.Equals(record.PipedName, names[0], StringComparison.OrdinalIgnoreCase))
             {
                 string name = record.PipedName;
-                if (History.FindSubjectKeys(Kind, name, found => string.Equals(found, name, StringComparison.OrdinalIgnoreCase)).Contains(record.PipedKey))
+                if (KeysNamed(name.Trim(), found => string.Equals(found, name, StringComparison.OrdinalIgnoreCase)).Contains(record.PipedKey))
                 {
                     return new HashSet<string>(StringComparer.Ordinal) { record.PipedKey };
                 }
             }
 
-            return SubjectKeys(names, literal: true, report);
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string text in names)
+            {
+                if (text == null)
+                {
+                    continue;
+                }
+
+                // Literal: no pattern, no invalid one (NameMatch.Create); a name no subject ever had is NotFound, as SubjectKeys says it.
+                NameMatch match = NameMatch.Create(text, literal: true, IgnoreCase, _ => false);
+                bool any = false;
+                foreach (string key in KeysNamed(match.Exact!, match.IsMatch))
+                {
+                    any = true;
+                    keys.Add(key);
+                }
+
+                if (!any)
+                {
+                    report(ToErrorRecord(NotFound(match.Exact!)));
+                }
+            }
+
+            return keys;
         }
 
         private void WriteEntry(ChangeEntry entry)

@@ -390,6 +390,9 @@ namespace BizMobileGo.PowerShell
             {
                 _pipelineRun = null;
                 run.Import.Abandon(run.RowCount + 2, e.ErrorId, e.Message);
+                // The earlier piped rows' own errors and warnings first, as a file that breaks after some rows says them
+                // (the import history holds them): real findings to fix with the input, though nothing was imported.
+                ReportRowsBeforeBreak(run);
                 run.Dispose();
                 // None of the piped rows was imported, and none is in -FailedRowsPath: said, as for a file refused before its
                 // rows, and (the command ends here, before EndProcessing) whose rows the rejected file holds, if any.

@@ -101,7 +101,7 @@ Describe '11 Apple''s fetch response and profile responses' {
         $named.Output[0].Name | Should -Be 'X'
         $known = Invoke-Captured { Set-BmgDepProfile -Uuid $SalesUuid -Name 'Sales' -Verbose 4>&1 }
         $known.Warnings | Should -BeNullOrEmpty
-        # No device is known only by the name 'Sales': the action leaves out "giving its uuid to 0 DEP device(s)".
+        # No device is known only by the name 'Sales': the action leaves out "giving its uuid to 0 DEP devices".
         @($known.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "Done: Name DEP profile $SalesUuid 'Sales'."
     }
 
@@ -446,10 +446,10 @@ Describe 'B1 the module''s own DEP CSV beside Apple''s data' {
             $null = Stop-Transcript
         }
         $output = (Get-Content -Raw -LiteralPath $transcript) -replace '\r?\n', ''
-        $output | Should -Match "What if: .*Name DEP profile 1111AAAA2222BBBB3333CCCC4444DDDD 'Sales iPhones', giving its uuid to 2 DEP device\(s\) known only by the name 'Sales iPhones'"
+        $output | Should -Match "What if: .*Name DEP profile 1111AAAA2222BBBB3333CCCC4444DDDD 'Sales iPhones', giving its uuid to 2 DEP devices known only by the name 'Sales iPhones'"
         (Get-BmgDepDevice AAABBBCCCDDD).ProfileUuid | Should -BeNullOrEmpty
         $verbose = @(Set-BmgDepProfile -Uuid 1111AAAA2222BBBB3333CCCC4444DDDD -Name 'Sales iPhones' -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
-        $verbose | Should -Contain "Done: Name DEP profile 1111AAAA2222BBBB3333CCCC4444DDDD 'Sales iPhones', giving its uuid to 2 DEP device(s) known only by the name 'Sales iPhones'."
+        $verbose | Should -Contain "Done: Name DEP profile 1111AAAA2222BBBB3333CCCC4444DDDD 'Sales iPhones', giving its uuid to 2 DEP devices known only by the name 'Sales iPhones'."
         (Get-BmgDepDevice AAABBBCCCDDD).ProfileUuid | Should -Be '1111AAAA2222BBBB3333CCCC4444DDDD'
     }
 

@@ -334,8 +334,8 @@ Import-Module '$env:BMG_TEST_MODULE'
 Import-BmgDepDevice '$(Join-Path $Examples 'dep-fetch-devices.json')' -Database '$store' -WhatIf | Out-Null
 Import-BmgDepDevice '$list' -Database '$store' -WhatIf | Out-Null
 "@
-        $child.Text | Should -Match 'What if: .*Import DEP devices: keep 1 released serial\(s\) \(CCCDDDAAABBB: released 2026-11-22 .*, after its fetched_until 2026-11-20 .*: the file''s entries are older than the release, so it stays\); leave 4 unchanged'
-        $child.Text | Should -Match 'What if: .*Import DEP devices: add 1 \(CCCDDDAAABBB\); reactivate 1 released serial\(s\) \(CCCDDDAAABBB: released 2026-11-22 .*: the file has no time of its own'
+        $child.Text | Should -Match 'What if: .*Import DEP devices: keep 1 released serial \(CCCDDDAAABBB: released 2026-11-22 .*, after its fetched_until 2026-11-20 .*: the file''s entries are older than the release, so it stays\); leave 4 unchanged'
+        $child.Text | Should -Match 'What if: .*Import DEP devices: add 1 \(CCCDDDAAABBB\); reactivate 1 released serial \(CCCDDDAAABBB: released 2026-11-22 .*: the file has no time of its own'
     }
 }
 

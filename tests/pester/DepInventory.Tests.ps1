@@ -411,3 +411,34 @@ Describe 'Get-/Remove-BmgDepDevice take piped serial numbers as strings, as Get-
         (Get-BmgDepDevice).Count | Should -Be 4
     }
 }
+
+Describe 'piped serials: one read of their DEP devices per batch, each record answered as alone, in order (leftovers 19, item 1)' {
+    BeforeAll {
+        New-DepFixture
+        # EEEAAABBBCCC released by a sync response: still stored, no longer listed.
+        Import-BmgDepDevice -Path (Write-TestCsv -Name 'more.csv' -Lines @('SerialNumber,Model', 'EEEAAABBBCCC,iPhone 14')) | Out-Null
+        $sync = Join-Path $TestDrive 'sync.json'
+        Set-Content -LiteralPath $sync -Value '{"devices":[{"serial_number":"EEEAAABBBCCC","op_type":"deleted","op_date":"2026-12-01T12:00:00Z"}]}'
+        Import-BmgDepDevice -Path $sync | Out-Null
+
+        function Get-Trace([scriptblock] $Script) {
+            $ErrorActionPreference = 'Continue'
+            @(& $Script 2>&1 | ForEach-Object {
+                if ($_ -is [System.Management.Automation.ErrorRecord]) { "error $(Get-ErrorId $_) $($_.TargetObject) $($_.Exception.Message)" }
+                else { $_.SerialNumber }
+            })
+        }
+    }
+
+    It 'hundreds of piped serials (several batches): the trace of each alone, in the order piped, errors at their places' {
+        $one = @('aaabbbcccddd', 'ZZZZZZZZZZZZ', 'A*', 'eeeaaabbbccc', 'DDDAAABBBCCC', 'CCCDDDAAABBB', 'BBBCCCDDDAAA')
+        $serials = @(1..60 | ForEach-Object { $one }) + @([pscustomobject]@{ Serial = @('dddaaabbbccc', 'AAABBBCCCDDD', 'dddaaabbbccc', 'nope', 'ZZZZZZZZZZZZ') })
+        foreach ($options in @{}, @{ Unassigned = $true }, @{ ProfileName = 'P1' }) {
+            $alone = @(foreach ($serial in $serials) { Get-Trace { $serial | Get-BmgDepDevice @options } })
+            $alone | Should -Contain 'AAABBBCCCDDD' -Because 'found ones are written' -Not:($options.Unassigned -eq $true)
+            @($alone | Where-Object { $_ -like 'error DepDeviceNotFound EEEAAABBBCCC*released by Apple*' }) | Should -HaveCount 60
+            $trace = Get-Trace { $serials | Get-BmgDepDevice @options }
+            ($trace -join "`n") | Should -BeExactly ($alone -join "`n")
+        }
+    }
+}

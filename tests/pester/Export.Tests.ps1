@@ -425,3 +425,14 @@ Describe 'Export-Csv of the objects, given to the imports: the refusal leads to 
         Get-StoreSnapshot | Should -Be $before
     }
 }
+
+Describe 'Export-BmgDeviceCsv''s verbose counts say one row as one (leftovers 19, item 4)' {
+    It 'a store of one device: "1 row, 1 device, 1 user", never "1 rows"' {
+        New-TestStore | Out-Null
+        New-BmgUser -UserName solo | Out-Null
+        New-BmgDevice -Identifier solo-1 -OS ios -UserName solo | Out-Null
+        $path = Join-Path $TestDrive 'one.csv'
+        $verbose = @(Export-BmgDeviceCsv -Path $path -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object { "$_" })
+        $verbose | Where-Object { $_ -like 'Wrote *' } | Should -BeLike "*: 1 row, 1 device, 1 user (0 without a device)."
+    }
+}

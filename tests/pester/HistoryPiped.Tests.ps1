@@ -77,6 +77,16 @@ Describe 'piped devices and users: one history read per batch, each record answe
         (Get-Trace { $edited | Get-BmgDeviceHistory -User ([Environment]::UserName) }).Count | Should -Be (3 + 4)
     }
 
+    It '-User read once a command says a bad pattern''s error for every piped record, as read per record did; a good pattern among it still filters (leftovers 19)' {
+        $edited = Get-BmgDevice many-0010, many-0020
+        $me = [Environment]::UserName
+        $alone = @(foreach ($d in $edited) { Get-Trace { $d | Get-BmgDeviceHistory -User '[', $me } })
+        @($alone | Where-Object { $_ -like 'error InvalidWildcardPattern*' }) | Should -HaveCount 2
+        @($alone | Where-Object { $_ -notlike 'error *' }) | Should -HaveCount 6
+        (Get-Trace { $edited | Get-BmgDeviceHistory -User '[', $me }) | Should -Be $alone
+        (Get-Trace { 'many-0010', 'no-such-one', 'MANY-0020' | Get-BmgDeviceHistory -User '[' }) | Should -Be @('error InvalidWildcardPattern [', 'error InvalidWildcardPattern [', 'error InvalidWildcardPattern [')
+    }
+
     It 'Get-BmgUser | Get-BmgUserHistory: every user''s entries, newest first, in the order piped; an unknown name''s UserNotFound at its place' {
         $users = @(Get-BmgUser 'user00*' | Sort-Object UserName -Descending)
         $expected = @(foreach ($user in $users) { Get-BmgUserHistory -UserName $user.UserName | ForEach-Object { "$($_.UserName):$($_.Sequence)" } })

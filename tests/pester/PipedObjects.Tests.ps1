@@ -105,3 +105,21 @@ Describe '10.3 objects as PowerShell users pipe them' {
         "$($result.Terminating)" | Should -Not -Match '\(Parameter '
     }
 }
+
+Describe 'a piped header refusal still says the earlier piped rows'' own errors (leftovers 19, item 5)' {
+    It 'rows 1 and 3 fine, row 2 with an invalid OS, row 4 refused as a header: row 2''s error, then the refusal; nothing imported' {
+        New-TestStore | Out-Null
+        $rows = @(
+            [pscustomobject]@{ Identifier = 'hdr-1'; OS = 'ios' }
+            [pscustomobject]@{ Identifier = 'hdr-2'; OS = 'not-an-os' }
+            [pscustomobject]@{ Identifier = 'hdr-3'; OS = 'ios' }
+            [pscustomobject]@{ Identifier = 'hdr-4'; OS = 'ios'; State = 'CheckedIn' }
+        )
+        $result = Invoke-Captured { $rows | Import-BmgDeviceCsv }
+        @($result.Errors) | Should -HaveCount 1
+        "$($result.Errors[0])" | Should -BeLike '*line 3*'
+        $result.Errors[0].TargetObject | Should -Not -BeNullOrEmpty
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+        Get-BmgDevice | Should -BeNullOrEmpty
+    }
+}

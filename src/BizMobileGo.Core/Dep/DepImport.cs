@@ -6,6 +6,7 @@ using System.Threading;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Times;
+using BizMobileGo.Core.Text;
 
 namespace BizMobileGo.Core.Dep
 {
@@ -93,7 +94,7 @@ namespace BizMobileGo.Core.Dep
                 if (of.Count != 0)
                 {
                     const int Shown = 10;
-                    parts.Add($"{verb} {of.Count} released serial(s) ({string.Join("; ", of.Take(Shown).Select(o => o.Brief))}{(of.Count > Shown ? $"; and {of.Count - Shown} more" : "")}: {why})");
+                    parts.Add($"{verb} {EnglishWords.Amount(of.Count, "released serial")} ({string.Join("; ", of.Take(Shown).Select(o => o.Brief))}{(of.Count > Shown ? $"; and {of.Count - Shown} more" : "")}: {why})");
                 }
             }
 
@@ -108,13 +109,13 @@ namespace BizMobileGo.Core.Dep
             if (Content.Skipped != 0)
             {
                 parts.Add(Content.MdmServerNamesNone is DepMdmServerNamesNone none
-                    ? $"skip {Content.Skipped} row(s), none assigned to this MDM (-MdmServer '{none.MdmServer}' names none of the list's servers: {none.Servers})"
-                    : $"skip {Content.Skipped} row(s) not assigned to this MDM");
+                    ? $"skip {EnglishWords.Amount(Content.Skipped, "row")}, none assigned to this MDM (-MdmServer '{none.MdmServer}' names none of the list's servers: {none.Servers})"
+                    : $"skip {EnglishWords.Amount(Content.Skipped, "row")} not assigned to this MDM");
             }
 
             if (ProfilesToName.Count != 0)
             {
-                parts.Add($"name {ProfilesToName.Count} profile(s) ({string.Join(", ", ProfilesToName.Select(p => $"{p.Key} = '{p.Value}'"))})");
+                parts.Add($"name {EnglishWords.Amount(ProfilesToName.Count, "profile")} ({string.Join(", ", ProfilesToName.Select(p => $"{p.Key} = '{p.Value}'"))})");
             }
 
             return parts.Count == 0 ? "no DEP devices or profiles" : string.Join("; ", parts);

@@ -6,6 +6,7 @@ using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Text;
 
 namespace BizMobileGo.Core.Dep
 {
@@ -146,12 +147,12 @@ namespace BizMobileGo.Core.Dep
             var gives = new List<string>();
             if (adoptions.OfName.Count != 0)
             {
-                gives.Add($"its uuid to {adoptions.OfName.Count} DEP device(s) known only by the name '{checkedName}'");
+                gives.Add($"its uuid to {EnglishWords.Amount(adoptions.OfName.Count, "DEP device")} known only by the name '{checkedName}'");
             }
 
             if (adoptions.LeftUuid != null && adoptions.OfNameLeft.Count != 0)
             {
-                gives.Add($"the uuid of the one profile left named '{before}' ({adoptions.LeftUuid}) to {adoptions.OfNameLeft.Count} DEP device(s) known only by that name");
+                gives.Add($"the uuid of the one profile left named '{before}' ({adoptions.LeftUuid}) to {EnglishWords.Amount(adoptions.OfNameLeft.Count, "DEP device")} known only by that name");
             }
 
             if (gives.Count != 0)

@@ -13,6 +13,7 @@ using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Users;
+using BizMobileGo.Core.Text;
 
 namespace BizMobileGo.Core.Export
 {
@@ -407,7 +408,7 @@ namespace BizMobileGo.Core.Export
 
                 int more = _unencodableRows - _unencodable.Count;
                 throw new BmgException(ErrorIds.UnencodableValue, BmgErrorCategory.InvalidData,
-                    $"{_unencodableRows} rows can't be written in {encoding}: {string.Join("; ", _unencodable.Select(row => $"{row.Cell}: {row.Problem}"))}"
+                    $"{EnglishWords.Amount(_unencodableRows, "row")} can't be written in {encoding}: {string.Join("; ", _unencodable.Select(row => $"{row.Cell}: {row.Problem}"))}"
                     + (more > 0 ? $"; and {more} more row{(more == 1 ? "" : "s")}" : "") + "." + advice,
                     _unencodableTarget);
             }

@@ -51,6 +51,21 @@ namespace BizMobileGo.Core.History
         }
 
         /// <summary>
+        /// The (subject key, name) pairs each of <paramref name="names"/> finds, as <see cref="FindSubjectKeys"/> finds an exact
+        /// name's (device identifiers ignoring case, user names exactly), read at once: the names of a batch of piped records.
+        /// </summary>
+        public IReadOnlyList<HistorySubject> FindSubjectsNamed(SubjectKind kind, IReadOnlyCollection<string> names)
+        {
+            if (names.Count == 0)
+            {
+                return new List<HistorySubject>();
+            }
+
+            using IStoreTransaction read = _store.BeginReadTransaction();
+            return _store.FindSubjectsNamed(kind, names).ToList();
+        }
+
+        /// <summary>
         /// Every name the subjects of <paramref name="kind"/> have or had in the history, each once (device identifiers ignoring
         /// case, as they are looked up): what tab completion of Get-BmgDeviceHistory/Get-BmgUserHistory offers, since a
         /// renamed or removed subject's old name finds its history too.

@@ -50,6 +50,14 @@ namespace BizMobileGo.Core.History
         IEnumerable<HistorySubject> FindSubjects(SubjectKind kind, string? name);
 
         /// <summary>
+        /// <see cref="FindSubjects"/> of many names at once (a batch of records piped to Get-BmgDeviceHistory): the pairs
+        /// any of <paramref name="names"/> finds there, each name compared as its kind compares (device identifiers ignoring
+        /// case, user names exactly), in no particular order, a pair perhaps more than once. One statement a chunk of names,
+        /// not one a name: on PostgreSQL each is a round trip.
+        /// </summary>
+        IEnumerable<HistorySubject> FindSubjectsNamed(SubjectKind kind, IReadOnlyCollection<string> names);
+
+        /// <summary>
         /// The (subject key, identifier) pairs of devices in the history whose identifier starts with <paramref name="start"/>
         /// ignoring case (a <see cref="WildcardPrefix.IdentifierStart"/>: identifier characters, not empty). Past identifiers
         /// count as in <see cref="FindSubjects"/>. A store may return more pairs, and a pair more than once, never fewer: the

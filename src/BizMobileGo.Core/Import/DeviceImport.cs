@@ -120,7 +120,21 @@ namespace BizMobileGo.Core.Import
                 throw new InvalidOperationException("The import has ended.");
             }
 
-            PerRowCodeWarmUp? warmUp = _readsWhileWaiting ? PerRowCodeWarmUp.Start(_store.GetType(), whileWaiting) : null;
+            // The warm-up (and the reader's read-ahead) starts only when the store says another writer holds the lock, not on a
+            // timer from here: taking a free lock can last over its delay too (a fresh process opens and compiles the store),
+            // and a 1-row import then compiled ~300 per-row methods it never ran (leftovers 19).
+            PerRowCodeWarmUp? warmUp = null;
+            Action<string>? sayWaiting = _store.WaitingForWriter;
+            if (_readsWhileWaiting)
+            {
+                Type storeType = _store.GetType();
+                _store.WaitingForWriter = line =>
+                {
+                    warmUp ??= PerRowCodeWarmUp.Start(storeType, whileWaiting);
+                    sayWaiting?.Invoke(line);
+                };
+            }
+
             Stages.StoreWait.Start();
             try
             {
@@ -135,6 +149,11 @@ namespace BizMobileGo.Core.Import
             }
             finally
             {
+                if (_readsWhileWaiting)
+                {
+                    _store.WaitingForWriter = sayWaiting;
+                }
+
                 warmUp?.Dispose();
                 Stages.StoreWait.Stop();
                 Stages.StoreWaitEnded();

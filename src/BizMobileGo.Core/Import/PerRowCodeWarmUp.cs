@@ -6,7 +6,8 @@ using System.Threading;
 namespace BizMobileGo.Core.Import
 {
     /// <summary>
-    /// What an import does while it waits for another writer's lock on the store, once that wait has lasted
+    /// What an import does while it waits for another writer's lock on the store (started when the store says such a wait
+    /// began: <see cref="Store.IDeviceStore.WaitingForWriter"/>, never for a free lock slow to take), once that wait has lasted
     /// <see cref="Delay"/>: it lets the file's reader read further ahead (the caller's action), and compiles the methods an
     /// import runs for every row (<see cref="PerRowCode"/>: compiled optimized at their first call) on a thread of its own,
     /// so the import that comes second (two admins at once) does not compile them after the wait. Only compiles: nothing is
@@ -16,7 +17,7 @@ namespace BizMobileGo.Core.Import
     /// </summary>
     internal sealed class PerRowCodeWarmUp : IDisposable
     {
-        /// <summary>How long the import waits for the lock before it reads further ahead and the compiling starts.</summary>
+        /// <summary>How long the import waits for another writer's lock before it reads further ahead and the compiling starts.</summary>
         internal static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(100);
 
         // Set once a warm-up has compiled every method (a stopped one leaves it unset: the next wait compiles again).

@@ -392,6 +392,38 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
             }, r => new HistorySubject(r.GetString(0), r.GetString(1)));
         }
 
+        // Many names at once (FindSubjectsNamed): the named statements' conditions with IN over a JSON array of the names; the
+        // identifiers' and the past names' NOCASE indexes still serve each name.
+        private const string PastNamesInSql = @"
+UNION
+SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_names_by_name
+    WHERE subject_kind = $kind AND through >= " + OldestSequenceSql + @"
+    AND subject COLLATE NOCASE IN (SELECT value FROM json_each($names)) AND ($exact = 0 OR subject IN (SELECT value FROM json_each($names)));";
+
+        private const string DevicesNamedInSql = DevicesWithEntriesSql + " AND identifier IN (SELECT value FROM json_each($names))" + PastNamesInSql;
+        private const string UsersNamedInSql = UsersWithEntriesSql + " AND user_name IN (SELECT value FROM json_each($names))" + PastNamesInSql;
+
+        public IEnumerable<HistorySubject> FindSubjectsNamed(SubjectKind kind, IReadOnlyCollection<string> names)
+        {
+            if (kind != SubjectKind.Device && kind != SubjectKind.User)
+            {
+                return names.SelectMany(name => FindSubjects(kind, name)).ToList();
+            }
+
+            var found = new List<HistorySubject>();
+            foreach (string keys in KeyArrays(names))
+            {
+                found.AddRange(Query(kind == SubjectKind.Device ? DevicesNamedInSql : UsersNamedInSql, c =>
+                {
+                    c.Set("$kind", kind.ToString());
+                    c.Set("$names", keys);
+                    c.Set("$exact", kind == SubjectKind.Device ? 0 : 1);
+                }, r => new HistorySubject(r.GetString(0), r.GetString(1))));
+            }
+
+            return found;
+        }
+
         // By an identifier's start (a wildcard pattern's literal start): a range of the identifiers' NOCASE index and of the past
         // names' (NOCASE) index, from the start folded as NOCASE folds (ASCII letters to lower case) to the least text above
         // every text that starts with it.

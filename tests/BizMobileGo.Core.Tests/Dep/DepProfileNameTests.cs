@@ -164,7 +164,7 @@ namespace BizMobileGo.Core.Tests.Dep
                 return false;
             });
             Assert.Equal(2, whatIf.Summary.Updated);
-            Assert.Equal($"change 2 (AAABBBCCCDDD: ProfileUuid, BBBCCCDDDAAA: ProfileUuid); name 1 profile(s) ({SalesUuid} = 'Sales iPhones')", described);
+            Assert.Equal($"change 2 (AAABBBCCCDDD: ProfileUuid, BBBCCCDDDAAA: ProfileUuid); name 1 profile ({SalesUuid} = 'Sales iPhones')", described);
             Assert.Equal("AAABBBCCCDDD=; BBBCCCDDDAAA=; CCCDDDAAABBB=", Uuids());
 
             DepImportResult result = Import("sales.json", Profile(SalesUuid, "Sales iPhones"));
@@ -278,7 +278,7 @@ namespace BizMobileGo.Core.Tests.Dep
             Assert.Empty(Import("dep.csv", "SerialNumber,ProfileName\nAAABBBCCCDDD,Sales\nBBBCCCDDDAAA,Sales\nCCCDDDAAABBB,Kiosk\n").Errors);
             string? asked = null;
             DepProfileNaming declined = DepInventory.NameProfile(_fx.Store, KioskUuid, "Kiosk", action => { asked = action; return false; }, StoreFixture.T0);
-            Assert.Equal($"Name DEP profile {KioskUuid} 'Kiosk', giving its uuid to 1 DEP device(s) known only by the name 'Kiosk'", asked);
+            Assert.Equal($"Name DEP profile {KioskUuid} 'Kiosk', giving its uuid to 1 DEP device known only by the name 'Kiosk'", asked);
             Assert.Equal((0, null), (declined.DevicesGivenUuid, declined.Done));
             Assert.Null(_fx.Store.GetDepDevice("CCCDDDAAABBB")!.ProfileUuid);
 
@@ -289,7 +289,7 @@ namespace BizMobileGo.Core.Tests.Dep
             // One renamed away: the Sales left is the devices' profile.
             DepProfileNaming renamed = DepInventory.NameProfile(_fx.Store, OtherKioskUuid, "Sales iPads", action => { asked = action; return true; }, StoreFixture.T0);
             Assert.Equal($"Rename DEP profile {OtherKioskUuid} from 'Sales' to 'Sales iPads', " +
-                $"giving the uuid of the one profile left named 'Sales' ({SalesUuid}) to 2 DEP device(s) known only by that name", asked);
+                $"giving the uuid of the one profile left named 'Sales' ({SalesUuid}) to 2 DEP devices known only by that name", asked);
             Assert.Equal(2, renamed.DevicesGivenUuid);
             Assert.Equal(asked, renamed.Done);
             Assert.Equal($"AAABBBCCCDDD={SalesUuid}; BBBCCCDDDAAA={SalesUuid}; CCCDDDAAABBB=", Uuids());

@@ -51,7 +51,7 @@ namespace BizMobileGo.Core.Tests.Dep
             Assert.Contains($"DEP device '{Serial}' was not re-added", warning);
             Assert.Contains($"after this entry's {timeName}", warning);
             Assert.Contains("import a fetch or sync response made after the release", warning);
-            Assert.Contains($"keep 1 released serial(s) ({Serial}: released ", plan.Describe());
+            Assert.Contains($"keep 1 released serial ({Serial}: released ", plan.Describe());
         }
 
         [Theory(DisplayName = "Round 16: an entry later than the stored release re-adds the serial, saying nothing more")]
@@ -96,7 +96,7 @@ namespace BizMobileGo.Core.Tests.Dep
             Assert.Contains($"DEP device '{Serial}', which Apple released on 2026-11-22", warning);
             Assert.Contains("is active again", warning);
             Assert.Contains($"Remove-BmgDepDevice {Serial}", warning);
-            Assert.Contains($"reactivate 1 released serial(s) ({Serial}: released ", plan.Describe());
+            Assert.Contains($"reactivate 1 released serial ({Serial}: released ", plan.Describe());
         }
 
         [Fact(DisplayName = "Round 16: fetched_until that is no date refuses the file, naming it")]

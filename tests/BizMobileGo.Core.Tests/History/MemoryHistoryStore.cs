@@ -85,6 +85,9 @@ namespace BizMobileGo.Core.Tests.History
                     && (name == null || string.Equals(row.Subject, name, kind == SubjectKind.Device ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)))
                 .Select(row => (row.SubjectKey, row.Subject)).Distinct().Select(pair => new HistorySubject(pair.SubjectKey, pair.Subject)).ToList();
 
+        public IEnumerable<HistorySubject> FindSubjectsNamed(SubjectKind kind, IReadOnlyCollection<string> names) =>
+            names.SelectMany(name => FindSubjects(kind, name)).ToList();
+
         public IEnumerable<HistorySubject> FindDevicesStartingWith(string start) =>
             FindSubjects(SubjectKind.Device, null).Where(subject => subject.Name.StartsWith(start, StringComparison.OrdinalIgnoreCase)).ToList();
 

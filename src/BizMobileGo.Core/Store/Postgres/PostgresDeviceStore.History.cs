@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Import;
@@ -495,6 +496,29 @@ SELECT user_id::text, user_name FROM users WHERE EXISTS (SELECT 1 FROM change_hi
                 ? Query(devices ? DevicesSql : UsersSql, r => new HistorySubject(r.GetString(0), r.GetString(1)), Text(kind.ToString()))
                 : Query(devices ? DevicesNamedSql : UsersNamedSql, r => new HistorySubject(r.GetString(0), r.GetString(1)),
                     Text(kind.ToString()), Text(name), Boolean(!devices));
+        }
+
+        // Many names at once (FindSubjectsNamed): the named statements' conditions over an array of the names, lower()ed on
+        // the server as each single name is, so the identifiers' unique index on lower(identifier) serves each.
+        private const string PastNamesInSql = @"
+UNION
+SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AND through >= " + OldestSequenceSql + @"
+    AND lower(subject) = ANY (SELECT lower(n) FROM unnest($2::text[]) AS n) AND ($3 = false OR subject = ANY ($2));";
+
+        private const string DevicesNamedInSql = DevicesWithEntriesSql + " AND lower(identifier) = ANY (SELECT lower(n) FROM unnest($2::text[]) AS n)" + PastNamesInSql;
+        private const string UsersNamedInSql = UsersWithEntriesSql + " AND user_name = ANY ($2)" + PastNamesInSql;
+
+        public IEnumerable<HistorySubject> FindSubjectsNamed(SubjectKind kind, IReadOnlyCollection<string> names)
+        {
+            if (kind != SubjectKind.Device && kind != SubjectKind.User)
+            {
+                return names.SelectMany(name => FindSubjects(kind, name)).ToList();
+            }
+
+            bool devices = kind == SubjectKind.Device;
+            return names.Count == 0 ? new List<HistorySubject>()
+                : Query(devices ? DevicesNamedInSql : UsersNamedInSql, r => new HistorySubject(r.GetString(0), r.GetString(1)),
+                    Text(kind.ToString()), TextArray(names), Boolean(!devices));
         }
 
         // By an identifier's start (a wildcard pattern's literal start), on the current identifiers and the past ones, by

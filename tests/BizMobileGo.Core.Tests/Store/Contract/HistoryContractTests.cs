@@ -82,6 +82,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             public void Append(IReadOnlyList<ChangeEntry> entries) => _store.Append(entries);
             public IEnumerable<ChangeEntry> Query(HistoryQuery query) => _store.Query(query);
             public IEnumerable<HistorySubject> FindSubjects(SubjectKind kind, string? name) => _store.FindSubjects(kind, name);
+            public IEnumerable<HistorySubject> FindSubjectsNamed(SubjectKind kind, IReadOnlyCollection<string> names) => _store.FindSubjectsNamed(kind, names);
             public IEnumerable<HistorySubject> FindDevicesStartingWith(string start) => _store.FindDevicesStartingWith(start);
             public long DeleteThrough(long sequence) => _store.DeleteThrough(sequence);
             public IReadOnlyList<string> FindOsUsers(SubjectKind kind, string prefix, int limit) => _store.FindOsUsers(kind, prefix, limit);
@@ -421,6 +422,47 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.Equal(new[] { renamedKey }, history.FindSubjectKeys(SubjectKind.Device, null, name => name.EndsWith("-77", StringComparison.OrdinalIgnoreCase), "*-77"));
             Assert.Equal(2, history.FindSubjectKeys(SubjectKind.Device, null, name => true, "d`EV_*").Count);
             Assert.Equal(9, history.FindSubjectKeys(SubjectKind.User, null, name => true, "a`[1`]*").Count);
+        }
+
+        [Fact(DisplayName = "Leftovers 19: FindSubjectsNamed finds, in one read, what FindSubjects finds for each of its names: past names, removed users, each kind's comparison")]
+        public void ManyNamesAtOnceFindWhatEachNameFindsAlone()
+        {
+            Store.SaveDevice(null, NewDevice("Old-Name"), ChangeOrigin.Library("tests"));
+            Store.SaveDevice(null, NewDevice("keep-1"), ChangeOrigin.Library("tests"));
+            Store.SaveDevice(null, NewDevice("keep-2"), ChangeOrigin.Library("tests"));
+            Store.SaveUser(null, new User { UserName = "gone" }, ChangeOrigin.Library("tests"));
+            Store.SaveUser(null, new User { UserName = "Yamada" }, ChangeOrigin.Library("tests"));
+            Device stored = Store.GetDevice("old-name")!;
+            Device renamed = stored.Clone();
+            renamed.Identifier = "new-name";
+            Store.SaveDevice(stored, renamed, ChangeOrigin.Library("tests"));
+            Store.SaveUser(Store.GetUser("gone"), null, ChangeOrigin.Library("tests"));
+            // A later device under the old name: the name finds both devices.
+            Store.SaveDevice(null, NewDevice("OLD-NAME"), ChangeOrigin.Library("tests"));
+
+            HashSet<(string, string)> Alone(SubjectKind kind, string[] names)
+            {
+                using IStoreTransaction read = Store.BeginReadTransaction();
+                return names.SelectMany(name => History.FindSubjects(kind, name)).Select(s => (s.Key, s.Name)).ToHashSet();
+            }
+
+            HashSet<(string, string)> AtOnce(SubjectKind kind, string[] names)
+            {
+                using IStoreTransaction read = Store.BeginReadTransaction();
+                return History.FindSubjectsNamed(kind, names).Select(s => (s.Key, s.Name)).ToHashSet();
+            }
+
+            string[] devices = { "old-name", "NEW-NAME", "keep-1", "KEEP-2", "keep-1", "nothing", "Yamada" };
+            Assert.Equal(5, Alone(SubjectKind.Device, devices).Count);
+            Assert.Equal(Alone(SubjectKind.Device, devices), AtOnce(SubjectKind.Device, devices));
+            string[] users = { "gone", "Gone", "yamada", "Yamada", "keep-1" };
+            Assert.Equal(2, Alone(SubjectKind.User, users).Count);
+            Assert.Equal(Alone(SubjectKind.User, users), AtOnce(SubjectKind.User, users));
+            Assert.Empty(AtOnce(SubjectKind.Device, new string[0]));
+
+            // A chunk's worth and more of names (SQLite reads them a chunk at a time): every one found.
+            string[] many = Enumerable.Range(0, 1500).Select(i => $"none-{i}").Concat(new[] { "keep-2" }).ToArray();
+            Assert.Equal(Alone(SubjectKind.Device, new[] { "keep-2" }), AtOnce(SubjectKind.Device, many));
         }
 
         [Fact]
