@@ -26,29 +26,29 @@ namespace BizMobileGo.PowerShell
         {
             DateTimeOffset before = HistoryTime.FromParameter(Before);
             string shown = ShownTime.ToText(before);
-            ForItem(() =>
+            // The command's one operation: a refusal (HistoryTampered: the clear would hide what was done to the history)
+            // escapes as the terminating error (BmgCmdlet), as ImportFailed does, so a retention job's try/catch sees it
+            // without -ErrorAction Stop (walkthrough 19, 4).
+            // -WhatIf and -Confirm name how many entries the real run would remove (History counts them as the clear does).
+            bool confirmed = false;
+            ChangeEntry? cleared = History.ClearBefore(before, Origin, DateTimeOffset.UtcNow,
+                count => confirmed = ShouldProcess($"Change history entries recorded before {shown}", $"Remove {EnglishWords.Amount(count, "entry", "entries")}"));
+            if (cleared == null)
             {
-                // -WhatIf and -Confirm name how many entries the real run would remove (History counts them as the clear does).
-                bool confirmed = false;
-                ChangeEntry? cleared = History.ClearBefore(before, Origin, DateTimeOffset.UtcNow,
-                    count => confirmed = ShouldProcess($"Change history entries recorded before {shown}", $"Remove {EnglishWords.Amount(count, "entry", "entries")}"));
-                if (cleared == null)
+                // Confirmed, yet nothing came back: no entry was recorded before the date, so the clear recorded nothing either.
+                if (confirmed)
                 {
-                    // Confirmed, yet nothing came back: no entry was recorded before the date, so the clear recorded nothing either.
-                    if (confirmed)
-                    {
-                        WriteVerbose($"No change history entries were recorded before {shown}: nothing was removed, and no clear was recorded.");
-                    }
-
-                    return;
+                    WriteVerbose($"No change history entries were recorded before {shown}: nothing was removed, and no clear was recorded.");
                 }
 
-                WriteVerbose($"Removed {RemovedEntries(cleared)} change history entries recorded before {shown}; the clear is entry {cleared.Sequence}.");
-                if (PassThru)
-                {
-                    WriteObject(cleared);
-                }
-            });
+                return;
+            }
+
+            WriteVerbose($"Removed {RemovedEntries(cleared)} change history entries recorded before {shown}; the clear is entry {cleared.Sequence}.");
+            if (PassThru)
+            {
+                WriteObject(cleared);
+            }
         }
 
         private static string RemovedEntries(ChangeEntry cleared)

@@ -99,6 +99,16 @@ Describe 'Examples of <Name>, which asks for confirmation (ConfirmImpact High)' 
     }
 }
 
+Describe 'The history readers say they do not verify (walkthrough 19, 4)' {
+    It '<Name> says it shows what is stored and that Test-BmgHistory verifies it' -TestCases @(
+        @{ Name = 'Get-BmgDeviceHistory' }, @{ Name = 'Get-BmgUserHistory' }
+    ) {
+        $description = (Get-Help $Name).description.Text -join ' '
+        $description | Should -Match 'shown as the store holds them, not verified'
+        $description | Should -Match 'Test-BmgHistory verifies the whole history'
+    }
+}
+
 Describe 'about_ topics' {
     It 'about_BizMobileGo resolves and explains <Word>' -TestCases @(
         @{ Word = 'DEPMethod' }, @{ Word = 'CheckedIn' }, @{ Word = 'DeviceLocked' }, @{ Word = 'BMG_DATABASE' },

@@ -525,8 +525,21 @@ Clear-BmgHistory -Before $Before -Database $Database
         $null = Invoke-HistorySql $Store "UPDATE change_history SET os_user = 'intruder' WHERE sequence = 2;"
         $rows = (Invoke-HistorySql $Store 'SELECT count(*) FROM change_history;')[0][0]
         $result = Invoke-Captured { Clear-BmgHistory -Before (Get-Date).AddDays(1) -Confirm:$false }
-        Assert-ErrorId $result.Errors 'HistoryTampered'
+        # The command's one operation refused: a terminating error (walkthrough 19, 4), as ImportFailed.
+        $result.Errors | Should -BeNullOrEmpty
+        Assert-ErrorId $result.Terminating 'HistoryTampered'
         (Invoke-HistorySql $Store 'SELECT count(*) FROM change_history;')[0][0] | Should -Be $rows
+
+        # A retention job run by pwsh -File catches it without -ErrorAction Stop (a non-terminating error passed a
+        # try/catch by, and the job exited 0 having cleared nothing).
+        $job = Invoke-FreshPwsh -Script @"
+Import-Module '$env:BMG_TEST_MODULE'
+try { Clear-BmgHistory -Before (Get-Date).AddDays(1) -Confirm:`$false -Database '$Store' }
+catch { Write-Output ('caught ' + `$_.FullyQualifiedErrorId); exit 3 }
+'not caught'
+"@
+        $job.Text | Should -BeLike 'caught HistoryTampered,*' -Because $job.Text
+        $job.ExitCode | Should -Be 3
     }
 }
 

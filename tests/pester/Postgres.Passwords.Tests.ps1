@@ -32,8 +32,10 @@ Describe '13 the password a server asks for' {
     }
     BeforeEach {
         $env:PGPASSWORD = $null
-        # An empty password file of the test's own: ~/.pgpass of whoever runs the tests is never read.
+        # An empty password file of the test's own: ~/.pgpass of whoever runs the tests is never read. Mode 0600: one
+        # open to the group or others is not read at all (libpq's rule).
         Set-Content -LiteralPath $PasswordFile -Value '' -NoNewline
+        if (-not $IsWindows) { chmod 600 $PasswordFile }
         $env:PGPASSFILE = $PasswordFile
     }
     AfterAll {
@@ -87,6 +89,25 @@ Describe '13 the password a server asks for' {
         $message | Should -BeLike "The server of the store '$NoPassword' asks the user '$($Server.User)' for a password, and none was given: the URI has none, `$env:PGPASSWORD is set but empty, which stands for the password, so `$env:PGPASSFILE ('$PasswordFile') was not read (remove the empty variable, or set the password in it).*"
         $message | Should -Not -BeLike '*is not set*'
         $message | Should -Not -BeLike "*$($Server.Password)*"
+    }
+
+    It '13 PGPASSFILE naming a file that does not exist: ignored as by psql, the message names it and says so (walkthrough 19, 2)' {
+        foreach ($missing in (Join-Path $TestDrive 'no-such-pgpass'), (Join-Path $TestDrive 'no-such-folder/pgpass')) {
+            $env:PGPASSFILE = $missing
+            $message = Get-OpenFailure $NoPassword
+            $message | Should -BeLike "The server of the store '$NoPassword' asks the user '$($Server.User)' for a password, and none was given: the URI has none, `$env:PGPASSWORD is not set, and `$env:PGPASSFILE ('$missing') does not exist. Give it where*"
+        }
+    }
+
+    It '13 a password file open to the group or others is not read, as by psql, and the message says why (walkthrough 19, 5)' -Skip:$IsWindows {
+        Set-PasswordFile $Server.Password
+        chmod 644 $PasswordFile
+        $message = Get-OpenFailure $NoPassword
+        $message | Should -BeLike "*none was given: the URI has none, `$env:PGPASSWORD is not set, and `$env:PGPASSFILE ('$PasswordFile') has group or world access (mode 0644), so it was not read, as psql does not read it (chmod 600 it). Give it where*"
+        $message | Should -Not -BeLike "*$($Server.Password)*"
+
+        chmod 600 $PasswordFile
+        @(Get-BmgDevice -Database $NoPassword) | Should -HaveCount 0
     }
 
     It '13 the right one from PGPASSWORD or the password file opens the store' {

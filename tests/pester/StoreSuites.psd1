@@ -57,5 +57,6 @@
     PostgresOnly = @(
         'Postgres.Concurrency.Tests.ps1'
         'Postgres.Passwords.Tests.ps1'
+        'Postgres.HistoryRights.Tests.ps1'
     )
 }

@@ -25,6 +25,19 @@ namespace BizMobileGo.Core.Store
         internal const string AtAfterHostRule =
             "percent-encode @ : / ? # in the user name or password (%40 %3A %2F %3F %23). The last '@' of the URI ends them, and the text before it holds a '/' or '?' as a host followed by a database name or a query does: an '@' after the host (in the database name or a query value) is written %40";
 
+        /// <summary>
+        /// The rule an InvalidStoreUri names when the text where the hosts go holds '=' or '&amp;': a parameter without its '?',
+        /// most often PowerShell's reading of <c>"postgresql://u@$server?password=..."</c> ($server?password is one variable).
+        /// </summary>
+        internal const string ParameterInHostRule =
+            "where the host goes it holds '=' or '&', which no host name does: parameters go after '?' (postgresql://user@host:port/database?name=value&name=value). "
+            + "In a PowerShell string in double quotes, \"...@$server?password=...\" reads $server?password as one variable name (empty): write ${server}? instead, or \"...@$server\" + '?...'";
+
+        /// <summary>The rule an InvalidStoreUri names when the database name holds '=' or '&amp;': a query begun with '&amp;' or without '?'.</summary>
+        internal const string ParameterInDatabaseRule =
+            "the database name holds '=' or '&': parameters go after '?' (postgresql://user@host:port/database?name=value&name=value), "
+            + "and a database name that does hold them writes them %3D and %26";
+
         // Query parameters whose value is a secret (libpq's password and sslpassword), matched however they are spelt.
         private static readonly HashSet<string> SecretParameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "password", "sslpassword" };
 
@@ -54,6 +67,7 @@ namespace BizMobileGo.Core.Store
             var hidden = new bool[afterScheme.Length];
             HideUserPassword(afterScheme, hidden);
             HideSecretParameters(afterScheme, hidden);
+            HideLostParameters(afterScheme, hidden);
             return location.Substring(0, start) + WithoutHidden(afterScheme, hidden);
         }
 
@@ -194,6 +208,37 @@ namespace BizMobileGo.Core.Store
             string userName = colon < 0 ? afterScheme.Substring(0, end) : afterScheme.Substring(0, colon);
             int hideFrom = IsPercentEncoded(userName) ? (colon < 0 ? end : colon) : 0;
             for (int i = hideFrom; i < end; i++)
+            {
+                hidden[i] = true;
+            }
+        }
+
+        /// <summary>
+        /// Where a parameter begins in the text of the hosts or of the database name (the first '=' or '&amp;'); -1: none
+        /// does. Neither holds them unencoded, so such text is a parameter whose '?' was lost, and its value may be a password.
+        /// </summary>
+        internal static int LostQueryStart(string hostsOrDatabase) => hostsOrDatabase.IndexOfAny(new[] { '=', '&' });
+
+        private static void HideLostParameters(string afterScheme, bool[] hidden)
+        {
+            // Hosts and database name: after the user information up to the query. A user information with a '?' may
+            // hold the query's start, and then what follows its '@' is query, hidden as such (HideSecretParameters).
+            int userInfoEnd = UserInfoEnd(afterScheme);
+            if (userInfoEnd >= 0 && afterScheme.IndexOf('?', 0, userInfoEnd) >= 0)
+            {
+                return;
+            }
+
+            int start = userInfoEnd + 1;
+            int query = afterScheme.IndexOf('?', start);
+            int end = query < 0 ? afterScheme.Length : query;
+            int lost = LostQueryStart(afterScheme.Substring(start, end - start));
+            if (lost < 0)
+            {
+                return;
+            }
+
+            for (int i = start + lost; i < end; i++)
             {
                 hidden[i] = true;
             }

@@ -17,6 +17,16 @@ namespace BizMobileGo.Core.Tests.Postgres
 
         public void Dispose() => File.Delete(_passfile);
 
+        /// <summary>The file as a client reads it: mode 0600 (one open to the group or others is not read, as by libpq).</summary>
+        private void WritePasswordFile(params string[] lines)
+        {
+            File.WriteAllLines(_passfile, lines);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(_passfile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+
         private BmgException NoPassword(string uri)
         {
             PostgresLocation location = PostgresLocation.Parse($"{uri}?passfile={Uri.EscapeDataString(_passfile)}");
@@ -32,13 +42,11 @@ namespace BizMobileGo.Core.Tests.Postgres
                 return; // Then the message is about PGPASSWORD and the file is not read.
             }
 
-            File.WriteAllLines(_passfile, new[]
-            {
+            WritePasswordFile(
                 "# the kitting role",
                 "other.example:42981:inventory:bmg_kitting:Other0001",
                 "127.0.0.1:42981:inventory:someone_else:Other0002",
-                "127.0.0.1:42981:inventory:bmg_kitting:Spring2026",
-            });
+                "127.0.0.1:42981:inventory:bmg_kitting:Spring2026");
 
             BmgException error = NoPassword("postgresql://bmg_kitting@127.0.0.1:42981/inventroy");
 
@@ -46,6 +54,37 @@ namespace BizMobileGo.Core.Tests.Postgres
             Assert.Contains("no line of the passfile '" + _passfile + "' matches this server, database and user (a line for the database 'inventory' of this server and user exists: is the database name 'inventroy' mistyped?)", error.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("Spring2026", error.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("Other000", error.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void APasswordFileOpenToOthersIsNamedAsNotReadWithoutItsLines()
+        {
+            if (Environment.GetEnvironmentVariable("PGPASSWORD") != null || OperatingSystem.IsWindows())
+            {
+                return;
+            }
+
+            WritePasswordFile("127.0.0.1:42981:inventory:bmg_kitting:Spring2026");
+            File.SetUnixFileMode(_passfile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+            BmgException error = NoPassword("postgresql://bmg_kitting@127.0.0.1:42981/inventroy");
+
+            Assert.Contains("the passfile '" + _passfile + "' has group or world access (mode 0644), so it was not read", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("Spring2026", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("mistyped", error.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void AMissingPasswordFileIsNamedAsMissing()
+        {
+            if (Environment.GetEnvironmentVariable("PGPASSWORD") != null)
+            {
+                return;
+            }
+
+            BmgException error = NoPassword("postgresql://bmg_kitting@127.0.0.1:42981/inventory");
+
+            Assert.Contains("$env:PGPASSWORD is not set, and the passfile '" + _passfile + "' does not exist.", error.Message, StringComparison.Ordinal);
         }
 
         [Theory]
@@ -60,7 +99,7 @@ namespace BizMobileGo.Core.Tests.Postgres
                 return;
             }
 
-            File.WriteAllLines(_passfile, new[] { line });
+            WritePasswordFile(line);
 
             BmgException error = NoPassword("postgresql://bmg_kitting@127.0.0.1:42981/inventroy");
 

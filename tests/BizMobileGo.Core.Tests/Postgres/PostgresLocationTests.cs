@@ -117,6 +117,14 @@ namespace BizMobileGo.Core.Tests.Postgres
         [InlineData("postgresql://u:top@secret@h/a/b", "percent-encode")]
         [InlineData("postgresql://u:topsecret@h/a/b", "'/'")]
         [InlineData("postgresql://u:topsecret@h/db?password=topsecret&connect_timeout=x", "connect_timeout")]
+        // PowerShell's "postgresql://u@$server?password=..." reads $server?password as one (empty) variable.
+        [InlineData("postgresql://u@=topsecret&sslmode=require", "${server}?")]
+        [InlineData("postgresql://=topsecret", "${server}?")]
+        [InlineData("postgresql://u@h:5432=topsecret", "${server}?")]
+        // '&' typed for '?': the rest would be read as the database name, and shown in messages as such.
+        [InlineData("postgresql://u@h:5432/db&password=topsecret", "database name")]
+        [InlineData("postgresql://u@h:5432/db&sslmode=require", "database name")]
+        [InlineData("postgresql://u@h/password=topsecret", "database name")]
         public void RefusesABadUriNamingTheRuleWithoutThePassword(string uri, string rule)
         {
             var error = Assert.Throws<BmgException>(() => PostgresLocation.Parse(uri));
@@ -147,6 +155,12 @@ namespace BizMobileGo.Core.Tests.Postgres
         [InlineData("postgresql://h/db?password=se@cret&sslmode=require", "postgresql://?sslmode=require")]
         [InlineData("postgresql://u@[::1]:5432/db?sslmode=require", "postgresql://u@[::1]:5432/db?sslmode=require")]
         [InlineData("postgresql://u@h/db", "postgresql://u@h/db")]
+        // '=' or '&' where the host or the database name goes: a parameter (a password?) that lost its '?'.
+        [InlineData("postgresql://u@=pw&sslmode=require", "postgresql://u@")]
+        [InlineData("postgresql://=pw", "postgresql://")]
+        [InlineData("postgresql://u@h:5432/db=pw", "postgresql://u@h:5432/db")]
+        [InlineData("postgresql://u@h/db&password=pw&sslmode=require", "postgresql://u@h/db")]
+        [InlineData("postgresql://u@h/db&pw=1?sslmode=require", "postgresql://u@h/db?sslmode=require")]
         public void ShowsAServerWithoutAnythingThatMayBeAPassword(string text, string expected) =>
             Assert.Equal(expected, StoreLocation.Redacted(text));
 

@@ -104,17 +104,15 @@ namespace BizMobileGo.Core.Store.Postgres
             {
                 // Set but empty (possible only from outside the process: .NET and PowerShell remove a variable set to ''):
                 // Npgsql takes it as the password and reads no password file, and an empty password is none.
+                string? ignored = PasswordFileAccess.WhyIgnored(passwordFilePath);
                 string none = location.PasswordInUri
                     ? "the URI's password is empty (an empty password is none)"
-                    : Environment.GetEnvironmentVariable("PGPASSWORD") == null
-                    ? $"$env:PGPASSWORD is not set, and no line of {passwordFile} matches this server, database and user{NearMiss(location, user, passwordFilePath)}"
-                    : $"$env:PGPASSWORD is set but empty, which stands for the password, so {passwordFile} was not read (remove the empty variable, or set the password in it)";
-                return new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.SecurityError,
-                    $"The server of the store '{location.Display}' asks the user '{user}' for a password, and none was given: " +
-                    $"{(location.PasswordInUri ? "" : "the URI has none, ")}{none}. Give it where PostgreSQL " +
-                    "clients look: a line host:port:database:user:password in ~/.pgpass (mode 0600; %APPDATA%\\postgresql\\pgpass.conf on Windows) " +
-                    "or in the file $env:PGPASSFILE names, or $env:PGPASSWORD, or the URI (postgresql://user:password@host/database, which ends up " +
-                    "in scripts and shell history). Nothing was changed.", location.Display, e);
+                    : Environment.GetEnvironmentVariable("PGPASSWORD") != null
+                    ? $"$env:PGPASSWORD is set but empty, which stands for the password, so {passwordFile} was not read (remove the empty variable, or set the password in it)"
+                    : ignored != null
+                    ? $"$env:PGPASSWORD is not set, and {passwordFile} {ignored}"
+                    : $"$env:PGPASSWORD is not set, and no line of {passwordFile} matches this server, database and user{NearMiss(location, user, passwordFilePath)}";
+                return NoPasswordGiven(location, user, none, e);
             }
 
             if (e is PostgresException { SqlState: PostgresErrorCodes.InvalidPassword })
@@ -129,6 +127,43 @@ namespace BizMobileGo.Core.Store.Postgres
 
             return null;
         }
+
+        /// <summary>
+        /// A connect that failed because Npgsql could not read the password file (missing, a folder, unreadable, or one the
+        /// store had it skip: <see cref="PasswordFileAccess"/>) as the server asking for a password and none given, the
+        /// file named with why it was not read, as libpq, which ignores such a file; null when the password file is not the
+        /// cause (then the caller rethrows). Npgsql reads the file only when the server asks for a password.
+        /// </summary>
+        internal static BmgException? PasswordFileFailure(Exception e, PostgresLocation location)
+        {
+            if (location.PasswordInUri || Environment.GetEnvironmentVariable("PGPASSWORD") != null)
+            {
+                return null;
+            }
+
+            (string passwordFilePath, string passwordFile) = PasswordFile(location);
+            string? ignored = PasswordFileAccess.WhyIgnored(passwordFilePath);
+            if (ignored == null)
+            {
+                return null;
+            }
+
+            string user = location.ConnectionString.Username ?? Environment.GetEnvironmentVariable("PGUSER") ?? Environment.UserName;
+            return NoPasswordGiven(location, user, $"$env:PGPASSWORD is not set, and {passwordFile} {ignored}", e);
+        }
+
+        /// <summary>True when the password Npgsql would look for comes from the password file, and the store has it read none (<see cref="PasswordFileAccess"/>).</summary>
+        internal static bool SkipsPasswordFile(PostgresLocation location) =>
+            !location.PasswordInUri && Environment.GetEnvironmentVariable("PGPASSWORD") == null
+            && PasswordFileAccess.WhyIgnored(PasswordFile(location).Path) != null;
+
+        private static BmgException NoPasswordGiven(PostgresLocation location, string user, string none, Exception inner) =>
+            new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.SecurityError,
+                $"The server of the store '{location.Display}' asks the user '{user}' for a password, and none was given: " +
+                $"{(location.PasswordInUri ? "" : "the URI has none, ")}{none}. Give it where PostgreSQL " +
+                "clients look: a line host:port:database:user:password in ~/.pgpass (mode 0600: a password file open to the group or others is not read; %APPDATA%\\postgresql\\pgpass.conf on Windows) " +
+                "or in the file $env:PGPASSFILE names, or $env:PGPASSWORD, or the URI (postgresql://user:password@host/database, which ends up " +
+                "in scripts and shell history). Nothing was changed.", location.Display, inner);
 
         /// <summary>
         /// What a connect that failed in an <see cref="AggregateException"/> (the wait on Npgsql's open) throws: its one

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Data;
+using System.IO;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -125,6 +126,12 @@ namespace BizMobileGo.Core.Store.Postgres
                 ServerCompatibilityMode = ServerCompatibilityMode.NoTypeLoading,
 #pragma warning restore CS0618
             };
+            if (SkipsPasswordFile(location))
+            {
+                // libpq's rule, which Npgsql lacks: a password file that is missing or open to others is not read.
+                builder.Passfile = PasswordFileAccess.NoFile;
+            }
+
             if (builder.Timeout == 0)
             {
                 // connect_timeout=0 is no limit to libpq, but a connect a stop (Ctrl+C) abandons is left to end on its own
@@ -236,6 +243,11 @@ namespace BizMobileGo.Core.Store.Postgres
             }
             catch (NpgsqlException e) when (PasswordFailure(e, location) is BmgException failure)
             {
+                throw failure;
+            }
+            catch (Exception e) when ((e is IOException || e is UnauthorizedAccessException) && PasswordFileFailure(e, location) is BmgException failure)
+            {
+                // Npgsql's own read of a password file it could not read (missing, unreadable), or of none (SkipsPasswordFile).
                 throw failure;
             }
         }

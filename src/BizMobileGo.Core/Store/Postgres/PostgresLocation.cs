@@ -153,6 +153,17 @@ namespace BizMobileGo.Core.Store.Postgres
             int slash = rest.IndexOf('/');
             string hostList = slash >= 0 ? rest.Substring(0, slash) : rest;
             string databasePart = slash >= 0 ? rest.Substring(slash + 1) : string.Empty;
+            // A '=' or '&' before the query is a parameter that lost its '?' (StoreLocation.LostQueryStart): refused
+            // before anything quotes the host, the port or the database name, since the text may be a password.
+            if (StoreLocation.LostQueryStart(hostList) >= 0)
+            {
+                throw Invalid(uri, StoreLocation.ParameterInHostRule);
+            }
+
+            if (StoreLocation.LostQueryStart(databasePart) >= 0)
+            {
+                throw Invalid(uri, StoreLocation.ParameterInDatabaseRule);
+            }
 
             var builder = new NpgsqlConnectionStringBuilder();
             string? user = null;

@@ -1,0 +1,65 @@
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+    . $PSScriptRoot/Reliability.Common.ps1
+
+    if ((Get-TestStoreKind) -ne 'postgres' -or -not $env:BMG_TEST_POSTGRES) {
+        throw ('Postgres.HistoryRights.Tests.ps1 runs on PostgreSQL only: BMG_TEST_STORE=postgres and BMG_TEST_POSTGRES (an admin URI ' +
+            'of the test server) must be set, as build.ps1 Test does for its PostgreSQL run (tests/pester/StoreSuites.psd1, PostgresOnly).')
+    }
+}
+
+# Walkthrough 19, finding 4: README "Share one inventory" grants the everyday role UPDATE and DELETE on every table, the
+# change history's too, so every admin's login can rewrite the history by hand. The history needs less: the everyday
+# commands only add to it (INSERT, SELECT; change_history_names keeps past names with INSERT ... ON CONFLICT DO UPDATE,
+# so it keeps UPDATE), and only Clear-BmgHistory removes entries. PostgreSQL only: it needs the server's roles.
+Describe 'Share one inventory: an everyday role that can''t rewrite the change history (PostgreSQL)' {
+    It 'without UPDATE and DELETE on change_history and change_history_packs it imports, edits, renames, checks in and removes; Clear-BmgHistory is refused naming the right' {
+        $database = New-TestStore
+        New-BmgTemplate -Name 'Standard' | Out-Null
+        $parts = ConvertFrom-PostgresUri $database
+        $role = 'bmg_kit_' + [guid]::NewGuid().ToString('N').Substring(0, 12)
+        $password = [guid]::NewGuid().ToString('N')
+        $null = Invoke-PostgresTestSql -Uri $database -Sql @"
+CREATE ROLE $role LOGIN PASSWORD '$password';
+GRANT CONNECT ON DATABASE $($parts.Database) TO $role;
+GRANT USAGE ON SCHEMA public TO $role;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO $role;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO $role;
+REVOKE UPDATE, DELETE ON change_history, change_history_packs FROM $role;
+REVOKE DELETE ON change_history_names FROM $role;
+"@
+        $kit = "postgresql://${role}:$password@$($parts.Host):$($parts.Port)/$($parts.Database)"
+
+        $run = Invoke-Captured {
+            # Enough rows for the history's packs (a run of created records' entries) and several chunks.
+            $file = New-DeviceCsv -Path (Join-Path $TestDrive 'kit.csv') -Prefix 'kitu' -Count 2500
+            "import $((Import-BmgDeviceCsv -LiteralPath $file -Database $kit -ErrorAction Stop).Created)"
+            $seed = Write-TestCsv -Name (New-CsvName 'kit-one') -Lines @(
+                'UserName,Name,EmailAddress,Identifier,Template,OS,Serial,DisplayName,Description,RegistrationEmail,DEPMethod,Code'
+                ',,,kit01,Standard,ios,,Kit device,,,,kit12345')
+            "import $((Import-BmgDeviceCsv -LiteralPath $seed -Database $kit -ErrorAction Stop).Created)"
+            Set-BmgDevice -Identifier 'kitu000001' -DisplayName 'Changed by the kitting user' -Database $kit -ErrorAction Stop
+            Rename-BmgDevice -Identifier 'kitu000002' -NewName 'kitu-renamed' -Confirm:$false -Database $kit -ErrorAction Stop
+            "checkin $((Register-BmgDeviceCheckIn -Identifier 'kit01' -Code 'kit12345' -Database $kit -ErrorAction Stop).State)"
+            Remove-BmgDevice -Identifier 'kitu000003' -Confirm:$false -Database $kit -ErrorAction Stop
+            "history $(@(Get-BmgDeviceHistory -Identifier 'kitu000002' -Database $kit -ErrorAction Stop).Count)"
+            "valid $((Test-BmgHistory -Database $kit -ErrorAction Stop).Valid)"
+        }
+        $run.Terminating | Should -BeNullOrEmpty
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output | Should -Be @('import 2500', 'import 1', 'checkin CheckedIn', 'history 2', 'valid True')
+
+        $entries = (Invoke-PostgresTestSql -Uri $database -Sql 'SELECT count(*) FROM change_history;')[0]
+        $clear = Invoke-Captured { Clear-BmgHistory -Before (Get-Date).AddDays(1) -Confirm:$false -Database $kit }
+        $clear.Errors | Should -BeNullOrEmpty
+        Get-ErrorId $clear.Terminating | Should -Be 'StoreOpenFailure'
+        $clear.Terminating.CategoryInfo.Category | Should -Be 'PermissionDenied'
+        $clear.Terminating.Exception.Message | Should -BeLike '*permission denied for table change_history*'
+        (Invoke-PostgresTestSql -Uri $database -Sql 'SELECT count(*) FROM change_history;')[0] | Should -Be $entries
+        (Test-BmgHistory -Database $database).Valid | Should -BeTrue
+
+        # The owner still clears.
+        Clear-BmgHistory -Before (Get-Date).AddDays(1) -Confirm:$false -Database $database
+        (Test-BmgHistory -Database $database).Valid | Should -BeTrue
+    }
+}
