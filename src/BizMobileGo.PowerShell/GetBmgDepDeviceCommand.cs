@@ -36,9 +36,8 @@ namespace BizMobileGo.PowerShell
 
         private System.Lazy<NameMatch?>? _profileFilter;
 
-        // Piped records' serials, kept until their batch is due (PipedBatch) and then answered from one read of their DEP devices.
-        private readonly PipedBatch _batch = new PipedBatch();
-        private readonly List<PipedSerial[]> _piped = new List<PipedSerial[]>();
+        // Piped records' serials, answered a batch at a time from one read of their DEP devices.
+        private readonly PipedDepSerials _piped = new PipedDepSerials();
 
         protected override void ProcessRecordCore()
         {
@@ -55,9 +54,7 @@ namespace BizMobileGo.PowerShell
             if (SerialNumber != null && SerialNumber.Length != 0 && FromPipeline(nameof(SerialNumber)))
             {
                 // Piped serials (Import-Csv of 10,000) are answered a batch at a time: Apple's whole list was read once a record.
-                _batch.Arrived(_piped.Count, keeps: true);
-                _piped.Add(System.Array.ConvertAll(SerialNumber, PipedSerial.Parse));
-                if (_piped.Count >= _batch.Limit)
+                if (_piped.Keep(SerialNumber))
                 {
                     WritePiped(profile);
                 }
@@ -74,90 +71,17 @@ namespace BizMobileGo.PowerShell
 
         protected override void EndProcessingCore() => WritePiped(_profileFilter?.Value);
 
-        /// <summary>
-        /// The kept piped records, in order, each as SelectBySerial answered it alone: its invalid serials' errors, then its
-        /// serials the list lacks (DepDeviceNotFound, or why: released), then its DEP devices in the list's order.
-        /// </summary>
-        private void WritePiped(NameMatch? profile)
+        private void WritePiped(NameMatch? profile) => AnswerPiped(_piped, device =>
         {
-            if (_piped.Count == 0)
-            {
-                return;
-            }
-
-            var exact = new List<string>();
-            foreach (PipedSerial[] record in _piped)
-            {
-                foreach (PipedSerial serial in record)
-                {
-                    if (serial.Match != null)
-                    {
-                        exact.Add(serial.Match.Exact!);
-                    }
-                }
-            }
-
-            DepDevicesOfSerials read = DepDevicesOfSerials.Read(Store, exact);
-            PipedSerial[][] records = _piped.ToArray();
-            _piped.Clear();
-            _batch.Taken();
-            var matched = new List<string>();
-            foreach (PipedSerial[] record in records)
-            {
-                matched.Clear();
-                foreach (PipedSerial serial in record)
-                {
-                    if (serial.Invalid != null)
-                    {
-                        WriteError(ToErrorRecord(serial.Invalid));
-                    }
-                    else
-                    {
-                        matched.Add(serial.Match!.Exact!);
-                    }
-                }
-
-                foreach (PipedSerial serial in record)
-                {
-                    if (serial.Match != null && (read.Stored(serial.Match.Exact!) is not DepDevice stored || stored.ReleasedAt != null))
-                    {
-                        WriteError(SerialNotFoundRecord(serial.Match, "DepDeviceNotFound", "DEP device",
-                            ReleasedSerial(read.Stored(serial.Match.Exact!), serial.Match.Text, serial.Match.Exact!)));
-                    }
-                }
-
-                foreach (DepDevice device in read.Listed(matched))
-                {
-                    Write(device, profile);
-                }
-            }
-        }
+            Write(device, profile);
+            return false;
+        });
 
         private void Write(DepDevice device, NameMatch? profile)
         {
             if ((!Unassigned || device.Identifier == null) && (profile == null || profile.IsMatch(device.ProfileName)))
             {
                 WriteObject(device);
-            }
-        }
-
-        /// <summary>A piped serial (literal: never a pattern) read through the serial rule: its match, or why it is invalid.</summary>
-        private sealed class PipedSerial
-        {
-            public NameMatch? Match { get; private set; }
-
-            public BmgException? Invalid { get; private set; }
-
-            public static PipedSerial Parse(string text)
-            {
-                try
-                {
-                    return new PipedSerial { Match = NameMatch.Serial(text, literal: true) };
-                }
-                catch (BmgException e)
-                {
-                    return new PipedSerial { Invalid = e };
-                }
             }
         }
     }

@@ -22,24 +22,50 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        // Piped records' serials, answered a batch at a time from one read of their DEP devices.
+        private readonly PipedDepSerials _piped = new PipedDepSerials();
+
         protected override void ProcessRecordCore()
         {
+            if (SerialNumber.Length != 0 && FromPipeline(nameof(SerialNumber)))
+            {
+                // Piped serials (a file of 10,000) are answered a batch at a time: Apple's whole list was read once a record.
+                if (_piped.Keep(SerialNumber))
+                {
+                    AnswerPiped(_piped, Remove);
+                }
+
+                return;
+            }
+
+            AnswerPiped(_piped, Remove);
             foreach (DepDevice device in SelectBySerial(Store.GetDepDevices(), SerialNumber, FromPipeline(nameof(SerialNumber)), d => d.SerialNumber, "DepDeviceNotFound", "DEP device", ReleasedSerial))
             {
-                ForItem(() =>
-                {
-                    DepRemoval removal = DepInventory.Remove(Store, device, target => ShouldProcess(target, "Remove"));
-                    if (removal.Warning != null)
-                    {
-                        WriteWarning(removal.Warning);
-                    }
-
-                    if (removal.Removed && PassThru)
-                    {
-                        WriteObject(device);
-                    }
-                });
+                Remove(device);
             }
+        }
+
+        protected override void EndProcessingCore() => AnswerPiped(_piped, Remove);
+
+        /// <summary>Removes one DEP device, if confirmed (-WhatIf, -Confirm: per device); true when it was removed.</summary>
+        private bool Remove(DepDevice device)
+        {
+            bool removed = false;
+            ForItem(() =>
+            {
+                DepRemoval removal = DepInventory.Remove(Store, device, target => ShouldProcess(target, "Remove"));
+                if (removal.Warning != null)
+                {
+                    WriteWarning(removal.Warning);
+                }
+
+                removed = removal.Removed;
+                if (removal.Removed && PassThru)
+                {
+                    WriteObject(device);
+                }
+            });
+            return removed;
         }
     }
 }

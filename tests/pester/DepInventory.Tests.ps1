@@ -442,3 +442,57 @@ Describe 'piped serials: one read of their DEP devices per batch, each record an
         }
     }
 }
+
+Describe 'Remove-BmgDepDevice: piped serials read a batch at a time, each record answered as alone, in order (depremove)' {
+    BeforeAll {
+        function New-RemovalFixture {
+            New-DepFixture
+            # EEEAAABBBCCC released by a sync response: still stored, no longer listed.
+            Import-BmgDepDevice -Path (Write-TestCsv -Name 'more.csv' -Lines @('SerialNumber,Model', 'EEEAAABBBCCC,iPhone 14')) | Out-Null
+            $sync = Join-Path $TestDrive 'sync.json'
+            Set-Content -LiteralPath $sync -Value '{"devices":[{"serial_number":"EEEAAABBBCCC","op_type":"deleted","op_date":"2026-12-01T12:00:00Z"}]}'
+            Import-BmgDepDevice -Path $sync | Out-Null
+            # Enough more DEP devices that hundreds of records remove some in each batch, and name again ones removed before.
+            Import-BmgDepDevice -Path (Write-TestCsv -Name 'many.csv' -Lines @(@('SerialNumber,Model') + @(1..150 | ForEach-Object { 'F9FX{0:D8},iPhone 15' -f $_ }))) | Out-Null
+        }
+
+        function Get-Trace([scriptblock] $Script) {
+            $ErrorActionPreference = 'Continue'
+            @(& $Script 2>&1 3>&1 | ForEach-Object {
+                if ($_ -is [System.Management.Automation.ErrorRecord]) { "error $(Get-ErrorId $_) $($_.TargetObject) $($_.Exception.Message)" }
+                elseif ($_ -is [System.Management.Automation.WarningRecord]) { "warning $($_.Message)" }
+                else { "removed $($_.SerialNumber)" }
+            })
+        }
+    }
+
+    It 'hundreds of piped records (several batches): the trace of each alone, in order; a serial removed by an earlier record of the batch is not found' {
+        $records = @(foreach ($i in 1..150) {
+            'f9fx{0:D8}' -f $i
+            'F9FX{0:D8}' -f [math]::Max(1, $i - 3)
+            if ($i % 25 -eq 0) { 'aaabbbcccddd'; 'ZZZZZZZZZZZZ'; 'A*'; 'eeeaaabbbccc'; [pscustomobject]@{ Serial = @('dddaaabbbccc', 'CCCDDDAAABBB', 'dddaaabbbccc', 'nope') } }
+        })
+        New-RemovalFixture
+        $alone = @(foreach ($record in $records) { Get-Trace { $record | Remove-BmgDepDevice -Confirm:$false -PassThru } })
+        $leftAlone = @(Get-BmgDepDevice -SerialNumber *).SerialNumber
+        @($alone | Where-Object { $_ -like 'removed *' }) | Should -HaveCount 153
+        @($alone | Where-Object { $_ -like 'error DepDeviceNotFound F9FX*' }) | Should -HaveCount 150 -Because 'each repeat comes after its removal'
+        $alone | Should -Contain 'removed CCCDDDAAABBB'
+        @($alone | Where-Object { $_ -like 'warning *' }).Count | Should -BeGreaterThan 0
+
+        New-RemovalFixture
+        $trace = Get-Trace { $records | Remove-BmgDepDevice -Confirm:$false -PassThru }
+        ($trace -join "`n") | Should -BeExactly ($alone -join "`n")
+        @(Get-BmgDepDevice -SerialNumber *).SerialNumber | Should -Be $leftAlone
+    }
+
+    It '-WhatIf over several batches removes nothing and says each record''s errors as alone' {
+        New-RemovalFixture
+        $records = @(1..100 | ForEach-Object { 'F9FX{0:D8}' -f $_ }) + 'ZZZZZZZZZZZZ' + @(1..100 | ForEach-Object { 'F9FX{0:D8}' -f $_ })
+        $trace = Get-Trace { $records | Remove-BmgDepDevice -WhatIf -PassThru }
+        $alone = Get-Trace { 'ZZZZZZZZZZZZ' | Remove-BmgDepDevice -WhatIf }
+        $alone | Should -BeLike 'error DepDeviceNotFound ZZZZZZZZZZZZ *'
+        $trace | Should -Be @($alone)
+        @(Get-BmgDepDevice -SerialNumber 'F9FX*') | Should -HaveCount 150
+    }
+}

@@ -350,7 +350,8 @@ Describe 'Get-BmgDeviceDepLink flags a device still to check in through DEP whos
         @($result.Output).Count | Should -Be 4
         @($result.Output | Where-Object Warning) | Should -BeNullOrEmpty
         @($result.Warnings).Count | Should -Be 1
-        "$($result.Warnings[0])" | Should -BeExactly "3 device(s) shown enroll through DEP, but no DEP device has been imported: their check-ins will be refused until Apple's device list is imported (Import-BmgDepDevice)."
+        "$($result.Warnings[0])" | Should -BeExactly "3 devices shown enroll through DEP, but no DEP device has been imported: their check-ins will be refused until Apple's device list is imported (Import-BmgDepDevice)."
+        "$((Invoke-Captured { Get-BmgDeviceDepLink Apple01, other01 }).Warnings)" | Should -BeExactly "1 device shown enrolls through DEP, but no DEP device has been imported: its check-in will be refused until Apple's device list is imported (Import-BmgDepDevice)."
         (Invoke-Captured { Get-BmgDeviceDepLink other01 }).Warnings | Should -BeNullOrEmpty
     }
 }

@@ -5,7 +5,7 @@ using BizMobileGo.Core.Store;
 namespace BizMobileGo.Core.Dep
 {
     /// <summary>
-    /// The DEP devices of many serial numbers (a batch of records piped to Get-BmgDepDevice) from one batched read
+    /// The DEP devices of many serial numbers (a batch of records piped to Get-BmgDepDevice or Remove-BmgDepDevice) from one batched read
     /// (<see cref="IDepStore.FindDepDevices"/>), instead of Apple's whole DEP list read again for every piped record. Each
     /// record still gets what the whole list gave it: its listed (not released) DEP devices, each once, in the list's order
     /// (<see cref="IDepStore.GetDepDevices"/>: by serial number, ordinal); and for a serial the list lacks, its stored released
@@ -61,5 +61,11 @@ namespace BizMobileGo.Core.Dep
 
         /// <summary>The stored DEP device of <paramref name="serial"/> (among those read), a released one too; null when none.</summary>
         public DepDevice? Stored(string serial) => _stored.TryGetValue(serial, out DepDevice? device) ? device : null;
+
+        /// <summary>
+        /// The caller deleted the DEP device of <paramref name="serial"/> since the read (Remove-BmgDepDevice): later records
+        /// are answered as the store now would answer them, without it.
+        /// </summary>
+        public void Deleted(string serial) => _stored.Remove(serial);
     }
 }

@@ -176,7 +176,8 @@ namespace BizMobileGo.Core.Devices
         /// was never imported), and every such check-in would be refused until it is.
         /// </summary>
         public static string EmptyDepListWarning(int devices) =>
-            $"{devices} device(s) shown enroll through DEP, but no DEP device has been imported: their check-ins will be refused until Apple's device list is imported (Import-BmgDepDevice).";
+            $"{Text.EnglishWords.Amount(devices, "device")} shown {(devices == 1 ? "enrolls" : "enroll")} through DEP, but no DEP device has been imported: "
+            + $"{(devices == 1 ? "its check-in" : "their check-ins")} will be refused until Apple's device list is imported (Import-BmgDepDevice).";
 
         public string Identifier { get; }
         public string? DisplayName { get; }

@@ -63,5 +63,21 @@ namespace BizMobileGo.Core.Tests.Dep
             Assert.Equal(fromWholeList.Select(d => (d.SerialNumber, d.Model, d.Identifier)), listed.Select(d => (d.SerialNumber, d.Model, d.Identifier)));
             Assert.Empty(read.Listed(new string[0]));
         }
+
+        [Fact(DisplayName = "depremove: a DEP device the caller deleted since the read is neither listed nor stored for later records, as the store now answers")]
+        public void ADeletedDeviceIsGoneForLaterRecords()
+        {
+            ImportList(3);
+            string[] record = { Serial(0), Serial(1), Serial(2) };
+            DepDevicesOfSerials read = DepDevicesOfSerials.Read(Fx.Store, record);
+            Fx.Store.DeleteDepDevice(Serial(1));
+
+            read.Deleted(Serial(1));
+
+            Assert.Equal(new[] { Serial(0), Serial(2) }, read.Listed(record).Select(d => d.SerialNumber));
+            Assert.Null(read.Stored(Serial(1)));
+            Assert.Equal(Fx.Store.GetDepDevice(Serial(1)), read.Stored(Serial(1)));
+            Assert.NotNull(read.Stored(Serial(2)));
+        }
     }
 }
