@@ -509,17 +509,7 @@ Describe 'Share one inventory: an everyday database user with only the rights th
         $database = New-TestStore
         # The store's owner (the test server's superuser) opens it once: the tables are made.
         New-BmgTemplate -Name 'Standard' | Out-Null
-        $parts = ConvertFrom-PostgresUri $database
-        $role = 'bmg_kit_' + [guid]::NewGuid().ToString('N').Substring(0, 12)
-        $password = [guid]::NewGuid().ToString('N')
-        $null = Invoke-PostgresTestSql -Uri $database -Sql @"
-CREATE ROLE $role LOGIN PASSWORD '$password';
-GRANT CONNECT ON DATABASE $($parts.Database) TO $role;
-GRANT USAGE ON SCHEMA public TO $role;
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO $role;
-GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO $role;
-"@
-        $kit = "postgresql://${role}:$password@$($parts.Host):$($parts.Port)/$($parts.Database)"
+        $kit = New-PostgresEverydayRole -Uri $database
 
         $run = Invoke-Captured {
             # Enough rows for the store's bigger-import paths (several chunks; its statistics refresh).

@@ -16,19 +16,9 @@ Describe 'Share one inventory: an everyday role that can''t rewrite the change h
     It 'without UPDATE and DELETE on change_history and change_history_packs it imports, edits, renames, checks in and removes; Clear-BmgHistory is refused naming the right' {
         $database = New-TestStore
         New-BmgTemplate -Name 'Standard' | Out-Null
-        $parts = ConvertFrom-PostgresUri $database
-        $role = 'bmg_kit_' + [guid]::NewGuid().ToString('N').Substring(0, 12)
-        $password = [guid]::NewGuid().ToString('N')
-        $null = Invoke-PostgresTestSql -Uri $database -Sql @"
-CREATE ROLE $role LOGIN PASSWORD '$password';
-GRANT CONNECT ON DATABASE $($parts.Database) TO $role;
-GRANT USAGE ON SCHEMA public TO $role;
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO $role;
-GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO $role;
-REVOKE UPDATE, DELETE ON change_history, change_history_packs FROM $role;
-REVOKE DELETE ON change_history_names FROM $role;
-"@
-        $kit = "postgresql://${role}:$password@$($parts.Host):$($parts.Port)/$($parts.Database)"
+        $kit = New-PostgresEverydayRole -Uri $database -Revoke @(
+            'REVOKE UPDATE, DELETE ON change_history, change_history_packs FROM {0};'
+            'REVOKE DELETE ON change_history_names FROM {0};')
 
         $run = Invoke-Captured {
             # Enough rows for the history's packs (a run of created records' entries) and several chunks.

@@ -151,6 +151,27 @@ function Invoke-PostgresTestSql {
     return @($output | ForEach-Object { "$_" })
 }
 
+function New-PostgresEverydayRole {
+    <#
+    A login role with exactly the rights README "Share one inventory" grants the everyday admins on the store at $Uri
+    (CONNECT, USAGE on the schema, SELECT/INSERT/UPDATE/DELETE on its tables, USAGE on its sequences), then the $Revoke
+    statements ('{0}' stands for the role); returns the store's URI as that role.
+    #>
+    param([Parameter(Mandatory)] [string] $Uri, [string[]] $Revoke = @())
+    $parts = ConvertFrom-PostgresUri $Uri
+    $role = 'bmg_kit_' + [guid]::NewGuid().ToString('N').Substring(0, 12)
+    $password = [guid]::NewGuid().ToString('N')
+    $grants = @(
+        "CREATE ROLE $role LOGIN PASSWORD '$password';"
+        "GRANT CONNECT ON DATABASE $($parts.Database) TO $role;"
+        "GRANT USAGE ON SCHEMA public TO $role;"
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO $role;"
+        "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO $role;"
+    ) + @($Revoke | ForEach-Object { $_ -f $role })
+    $null = Invoke-PostgresTestSql -Uri $Uri -Sql ($grants -join [Environment]::NewLine)
+    return "postgresql://${role}:$password@$($parts.Host):$($parts.Port)/$($parts.Database)"
+}
+
 function New-PostgresTestDatabase {
     <# Creates a new, empty database with a unique name on the test server and returns its URI (with the password). #>
     param([string] $AdminUri = $env:BMG_TEST_POSTGRES, [string] $Prefix = 'bmg_test')
