@@ -18,7 +18,7 @@ namespace BizMobileGo.PowerShell
         /// null. A store that fails while <paramref name="isName"/> asks it about the name is no mistake in the name: it
         /// goes on up and stops the command (see <see cref="AsErrorRecord"/>).
         /// </summary>
-        private NameMatch? Match(string text, bool literal, bool ignoreCase, Func<string, bool> isName)
+        private NameMatch? Match(string text, bool literal, bool ignoreCase, Func<string, bool> isName, Action<ErrorRecord>? report = null)
         {
             try
             {
@@ -26,18 +26,21 @@ namespace BizMobileGo.PowerShell
             }
             catch (BmgException e) when (!IsStoreFailure(e))
             {
-                WriteError(ToErrorRecord(e));
+                (report ?? WriteError)(ToErrorRecord(e));
                 return null;
             }
         }
 
-        /// <summary>Reads several names given to one parameter; an invalid pattern is a non-terminating error and is left out.</summary>
-        private protected List<NameMatch> Matches(string[] texts, bool literal, bool ignoreCase, Func<string, bool> isName)
+        /// <summary>
+        /// Reads several names given to one parameter; an invalid pattern is a non-terminating error (handed to
+        /// <paramref name="report"/> when given, else written) and is left out.
+        /// </summary>
+        private protected List<NameMatch> Matches(string[] texts, bool literal, bool ignoreCase, Func<string, bool> isName, Action<ErrorRecord>? report = null)
         {
             var matches = new List<NameMatch>();
             foreach (string text in texts)
             {
-                NameMatch? match = Match(text, literal, ignoreCase, isName);
+                NameMatch? match = Match(text, literal, ignoreCase, isName, report);
                 if (match != null)
                 {
                     matches.Add(match);

@@ -74,7 +74,8 @@ namespace BizMobileGo.PowerShell
         private HistoryQuery NewQuery(string[]? fields) => new HistoryQuery(Kind) { Since = SinceUtc, Until = UntilUtc, Fields = fields };
 
         /// <summary>The -User filter, or null for anyone; an empty list when -User names no one (then nothing is written).</summary>
-        private List<NameMatch>? OsUsers() => User == null ? null : Matches(User, literal: false, ignoreCase: true, _ => false);
+        private List<NameMatch>? OsUsers(Action<ErrorRecord>? report = null) =>
+            User == null ? null : Matches(User, literal: false, ignoreCase: true, _ => false, report);
 
         /// <summary>
         /// Writes the entries of the subjects <paramref name="names"/> name (null: every subject), newest first: a name typed
@@ -236,24 +237,7 @@ namespace BizMobileGo.PowerShell
             if (_pipedOsUsers is not { } read)
             {
                 var errors = new List<ErrorRecord>();
-                List<NameMatch>? users = null;
-                if (User != null)
-                {
-                    users = new List<NameMatch>();
-                    foreach (string text in User)
-                    {
-                        try
-                        {
-                            users.Add(NameMatch.Create(text, literal: false, ignoreCase: true, _ => false));
-                        }
-                        catch (BmgException e) when (!IsStoreFailure(e))
-                        {
-                            errors.Add(ToErrorRecord(e));
-                        }
-                    }
-                }
-
-                _pipedOsUsers = read = (users, errors);
+                _pipedOsUsers = read = (OsUsers(errors.Add), errors);
             }
 
             return read;

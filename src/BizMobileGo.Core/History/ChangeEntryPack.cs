@@ -101,7 +101,7 @@ namespace BizMobileGo.Core.History
                 if (key <= (device ? lastDevice : lastUser)
                     || next.Sequence != previous.Sequence + 1
                     || !Links(previous, next)
-                    || !SameHeader(previous, next))
+                    || !EntryHeader.Same(previous.Header, next.Header))
                 {
                     break;
                 }
@@ -126,15 +126,6 @@ namespace BizMobileGo.Core.History
         private static bool Links(ChangeEntry previous, ChangeEntry next) =>
             ReferenceEquals(next.LinkedAfter, previous)
             || string.Equals(next.PreviousHash, previous.Hash, StringComparison.Ordinal);
-
-        /// <summary>Whether two entries share their time, OS user, host, command and import id: the one header object of a chunk, or equal values.</summary>
-        private static bool SameHeader(ChangeEntry previous, ChangeEntry next) =>
-            ReferenceEquals(next.Header, previous.Header)
-            || next.AtUtc == previous.AtUtc
-            && string.Equals(next.OsUser, previous.OsUser, StringComparison.Ordinal)
-            && string.Equals(next.Host, previous.Host, StringComparison.Ordinal)
-            && string.Equals(next.Command, previous.Command, StringComparison.Ordinal)
-            && next.ImportId == previous.ImportId;
 
         /// <summary>
         /// The blob of <paramref name="count"/> entries from <paramref name="start"/> (a <see cref="Run"/>, with the keys

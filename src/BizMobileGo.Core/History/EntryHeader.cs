@@ -44,15 +44,26 @@ namespace BizMobileGo.Core.History
         {
             DateTimeOffset atUtc = HistoryTime.Normalize(at);
             EntryHeader? last = _last;
-            if (last != null && last.AtUtc == atUtc && last.ImportId == importId
-                && string.Equals(last.OsUser, osUser, StringComparison.Ordinal)
-                && string.Equals(last.Host, host, StringComparison.Ordinal)
-                && string.Equals(last.Command, command, StringComparison.Ordinal))
+            if (last != null && last.Holds(atUtc, osUser, host, command, importId))
             {
                 return last;
             }
 
             return _last = new EntryHeader(atUtc, osUser, host, command, importId);
         }
+
+        /// <summary>
+        /// Whether two headers hold the same time and texts: the same object (a chunk's entries), or equal values (entries a
+        /// store reads back each have their own strings).
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        public static bool Same(EntryHeader a, EntryHeader b) =>
+            ReferenceEquals(a, b) || a.Holds(b.AtUtc, b.OsUser, b.Host, b.Command, b.ImportId);
+
+        private bool Holds(DateTimeOffset atUtc, string osUser, string host, string command, long? importId) =>
+            AtUtc == atUtc && ImportId == importId
+            && string.Equals(OsUser, osUser, StringComparison.Ordinal)
+            && string.Equals(Host, host, StringComparison.Ordinal)
+            && string.Equals(Command, command, StringComparison.Ordinal);
     }
 }

@@ -160,13 +160,7 @@ namespace BizMobileGo.Core.History
         /// <summary>The bytes of what an entry shares with the ones around it, remade in the same buffer when the next one differs.</summary>
         private sealed class SharedSegment
         {
-            private DateTimeOffset _at;
-            private string? _osUser;
-            private string? _host;
-            private string? _command;
-            private long? _importId;
-
-            // The entries' shared header these bytes were made of: the entries of a chunk share the one object.
+            // The header these bytes were made of (null: none yet, or being remade): the entries of a chunk share the one object.
             private EntryHeader? _header;
             private byte[] _buffer = new byte[128];
             private int _length;
@@ -178,17 +172,11 @@ namespace BizMobileGo.Core.History
             /// recorder's entries share them, but the entries a store reads back, which verifying hashes, each have their own).
             /// </summary>
             [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-            public bool Holds(ChangeEntry entry) =>
-                ReferenceEquals(_header, entry.Header)
-                || _osUser != null && _at == entry.AtUtc && _importId == entry.ImportId
-                && string.Equals(_osUser, entry.OsUser, StringComparison.Ordinal)
-                && string.Equals(_host, entry.Host, StringComparison.Ordinal)
-                && string.Equals(_command, entry.Command, StringComparison.Ordinal);
+            public bool Holds(ChangeEntry entry) => _header != null && EntryHeader.Same(_header, entry.Header);
 
             public void Make(ChangeEntry entry)
             {
-                _osUser = null; // holds nothing until it is made whole
-                _header = null;
+                _header = null; // holds nothing until it is made whole
                 var segment = new CanonicalWriter(_buffer);
                 segment.Write(HistoryTime.ToText(entry.AtUtc));
                 segment.Write(entry.OsUser);
@@ -197,11 +185,6 @@ namespace BizMobileGo.Core.History
                 segment.Write(entry.ImportId);
                 _buffer = segment.Buffer;
                 _length = segment.Length;
-                _at = entry.AtUtc;
-                _osUser = entry.OsUser;
-                _host = entry.Host;
-                _command = entry.Command;
-                _importId = entry.ImportId;
                 _header = entry.Header;
             }
         }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using System.Text;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Store;
@@ -74,13 +75,13 @@ namespace BizMobileGo.Core.Import
                     RememberIdentifier(ref _identifiers, device.Identifier);
                     if (device.Serial != null)
                     {
-                        Add(ref _serials, KeyFingerprint.OfText(device.Serial));
+                        Add(ref _serials, device.Serial);
                     }
                 }
             }
             else if (change.UserAfter is User user)
             {
-                Add(ref _userNames, KeyFingerprint.OfText(user.UserName));
+                Add(ref _userNames, user.UserName);
             }
         }
 
@@ -159,7 +160,7 @@ namespace BizMobileGo.Core.Import
         }
 
         private static bool MayHoldIdentifier(HashSet<long> written, string identifier) =>
-            !IsAscii(identifier) || written.Contains(KeyFingerprint.OfText(identifier, ignoreCase: true));
+            !Ascii.IsValid(identifier) || written.Contains(KeyFingerprint.OfText(identifier, ignoreCase: true));
 
         private void RememberIdentifier(ref HashSet<long>? written, string identifier)
         {
@@ -168,23 +169,25 @@ namespace BizMobileGo.Core.Import
                 return;
             }
 
-            if (!IsAscii(identifier))
+            if (!Ascii.IsValid(identifier))
             {
                 // The server may fold it like an ASCII identifier (above): every identifier is looked up from now on.
                 written = null;
                 return;
             }
 
-            Add(ref written, KeyFingerprint.OfText(identifier, ignoreCase: true));
+            Add(ref written, identifier, ignoreCase: true);
         }
 
-        private void Add(ref HashSet<long>? written, long fingerprint)
+        // Every planned change comes here: a kind not remembered (a SQLite store's, a table that held rows) makes no fingerprint.
+        private void Add(ref HashSet<long>? written, string key, bool ignoreCase = false)
         {
             if (written == null)
             {
                 return;
             }
 
+            long fingerprint = KeyFingerprint.OfText(key, ignoreCase);
             if (written.Count >= _memoryLimit && !written.Contains(fingerprint))
             {
                 written = null;
@@ -192,19 +195,6 @@ namespace BizMobileGo.Core.Import
             }
 
             written.Add(fingerprint);
-        }
-
-        private static bool IsAscii(string text)
-        {
-            foreach (char c in text)
-            {
-                if (c > '\u007f')
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
     }
 }

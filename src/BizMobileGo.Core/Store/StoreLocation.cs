@@ -217,7 +217,7 @@ namespace BizMobileGo.Core.Store
         /// Where a parameter begins in the text of the hosts or of the database name (the first '=' or '&amp;'); -1: none
         /// does. Neither holds them unencoded, so such text is a parameter whose '?' was lost, and its value may be a password.
         /// </summary>
-        internal static int LostQueryStart(string hostsOrDatabase) => hostsOrDatabase.IndexOfAny(new[] { '=', '&' });
+        internal static int LostQueryStart(string hostsOrDatabase) => hostsOrDatabase.AsSpan().IndexOfAny('=', '&');
 
         private static void HideLostParameters(string afterScheme, bool[] hidden)
         {
