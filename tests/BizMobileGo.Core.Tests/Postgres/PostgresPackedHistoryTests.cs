@@ -137,6 +137,50 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role};");
         }
 
         [Fact]
+        public void PacksOfBatchesQueuedOneAfterAnotherGoInOneInsertAndARowBetweenThemKeepsItsPlace()
+        {
+            // Twentieth round: a first import's chunk hands the store ten batches of packs between two round trips; they went
+            // as ten INSERTs. Queued back to back, their packs now go in one; an entry kept as a row between two runs of packs
+            // ends the first run, so every statement still goes in chain order. Each INSERT is counted by a trigger added here.
+            Assert.True(Verify().Valid);
+            Exec(@"CREATE TABLE pack_statements (id serial, first_sequence bigint, last_sequence bigint);
+CREATE FUNCTION count_pack_statements() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO pack_statements (first_sequence, last_sequence) SELECT min(first_sequence), max(last_sequence) FROM counted;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER count_pack_statements AFTER INSERT ON change_history_packs REFERENCING NEW TABLE AS counted
+    FOR EACH STATEMENT EXECUTE FUNCTION count_pack_statements();");
+
+            var entries = new List<ChangeEntry>();
+            ChangeEntry Created(int key) => new ChangeEntry(T0, "admin", "host", "Import-BmgDeviceCsv", null, key, SubjectKind.Device,
+                key.ToString(CultureInfo.InvariantCulture), "dev-" + key.ToString("D4", CultureInfo.InvariantCulture), ChangeAction.Created,
+                new[] { new FieldChange("Identifier", null, "dev-" + key.ToString("D4", CultureInfo.InvariantCulture)), FieldChange.Hidden("Code") });
+            entries.AddRange(Enumerable.Range(1, 400).Select(Created));
+            entries.Add(new ChangeEntry(T0, "admin", "host", "Set-BmgDevice", null, null, SubjectKind.Device, "7", "dev-0007", ChangeAction.Changed,
+                new[] { new FieldChange("DisplayName", null, "Front desk") }));
+            entries.AddRange(Enumerable.Range(401, 200).Select(Created));
+            IReadOnlyList<ChangeEntry> linked = HistoryChain.Link(null, entries);
+
+            var store = (PostgresDeviceStore)Store;
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                foreach ((int from, int count) in new[] { (0, 200), (200, 200), (400, 1), (401, 200) })
+                {
+                    store.AppendPrepared(store.Prepare(linked.Skip(from).Take(count).ToList()));
+                }
+
+                write.Commit();
+            }
+
+            Assert.Equal("1-400,402-601", RawScalar("SELECT string_agg(first_sequence || '-' || last_sequence, ',' ORDER BY id) FROM pack_statements;"));
+            Assert.Equal(Enumerable.Range(1, 601).Select(i => (long)i), Chain().Select(e => e.Sequence));
+            Assert.Equal("Front desk", Chain()[400].Changes.Single().NewValue);
+            Assert.True(Verify().Valid);
+        }
+
+        [Fact]
         public void ThePacksAreCompressedWithLz4WhereTheServerHasIt()
         {
             ImportNew();

@@ -323,6 +323,109 @@ ALTER TABLE devices ADD CONSTRAINT devices_note FOREIGN KEY (identifier) REFEREN
             Assert.Equal("Kitting", PostgresTestServer.Scalar(connection, "SELECT template FROM bmg.devices;"));
         }
 
+        /// <summary>
+        /// Writes two devices in one statement, one naming user 5 (written by the same transaction, in a savepoint when
+        /// <paramref name="userInSavepoint"/>) and one naming user 1 (committed before), and says which of the two user rows the
+        /// reference check left locked (a row's xmax is set by its key-share lock; nothing else in the transaction touches them).
+        /// Rolled back.
+        /// </summary>
+        private static (bool OwnUser, bool OtherUser) LockedByADeviceWrite(NpgsqlConnection connection, bool userInSavepoint = false)
+        {
+            using NpgsqlTransaction transaction = connection.BeginTransaction();
+            if (userInSavepoint)
+            {
+                transaction.Save("dry_run");
+            }
+
+            PostgresTestServer.Execute(connection, "INSERT INTO users (user_id, user_name) VALUES (5, 'tanaka');");
+            PostgresTestServer.Execute(connection, Device + Row("A1", "Standard", "5") + ", " + Row("A2", "Standard", "1"));
+            var locked = ((bool)PostgresTestServer.Scalar(connection, "SELECT xmax <> '0'::xid FROM users WHERE user_id = 5;")!,
+                (bool)PostgresTestServer.Scalar(connection, "SELECT xmax <> '0'::xid FROM users WHERE user_id = 1;")!);
+            transaction.Rollback();
+            return locked;
+        }
+
+        [Fact]
+        public void Migration10LeavesTheUsersTheTransactionWroteItselfUnlockedAndLocksEveryOther()
+        {
+            // Twentieth round: a user row the writing transaction inserted (or last updated) is out of the other sessions'
+            // reach until it ends, so its key-share lock guarded nothing. A version-9 store locks it; migrated, it doesn't.
+            string uri = PostgresTestServer.NewDatabase();
+            var location = PostgresLocation.Parse(uri);
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(9).ToArray());
+            PostgresTestServer.Execute(connection, "INSERT INTO templates (name) VALUES ('Standard'); INSERT INTO users (user_id, user_name) VALUES (1, 'yamada');");
+            Assert.Equal((true, true), LockedByADeviceWrite(connection));
+
+            PostgresSchema.Ensure(connection, location);
+
+            Assert.Equal(PostgresSchema.CurrentVersion, Convert.ToInt32(PostgresTestServer.Scalar(connection, "SELECT version FROM bmg_schema;")));
+            Assert.Equal((false, true), LockedByADeviceWrite(connection));
+            // Written inside a savepoint (a -WhatIf store's transactions), the row carries the subtransaction's xid: locked.
+            Assert.Equal((true, true), LockedByADeviceWrite(connection, userInSavepoint: true));
+
+            // A new store is made with the same function.
+            using NpgsqlConnection created = NewStore(out _);
+            Assert.Equal((false, true), LockedByADeviceWrite(created));
+            Assert.Equal("devices_user_id_fkey", Refused(created, Device + Row("A3", "Standard", "99")).ConstraintName);
+        }
+
+        [Theory]
+        [InlineData("DELETE FROM users WHERE user_id = 2;")]
+        [InlineData("UPDATE users SET user_id = 9 WHERE user_id = 2;")]
+        public async Task AUserTheImportDidNotWriteIsStillHeldWhileItsDevicesAreWrittenBesideUsersItWrote(string removeOrRekey)
+        {
+            // The statement names a user of this transaction (not locked) and one committed before (locked): another
+            // session removing or re-keying the latter waits for the writer, then sees its device and is refused.
+            using NpgsqlConnection writer = NewStore(out string uri);
+            using NpgsqlConnection other = PostgresTestServer.Open(uri);
+            int otherPid = other.ProcessID;
+
+            using (NpgsqlTransaction transaction = writer.BeginTransaction())
+            {
+                PostgresTestServer.Execute(writer, "INSERT INTO users (user_id, user_name) VALUES (5, 'tanaka');");
+                PostgresTestServer.Execute(writer, Device + Row("A1", "Standard", "5") + ", " + Row("A2", "Standard", "2"));
+                Task<PostgresException?> change = ExecuteAside(other, removeOrRekey);
+
+                await WaitUntilWaitingForALock(uri, otherPid, change);
+                transaction.Commit();
+                PostgresException? refused = await change;
+                Assert.NotNull(refused);
+                Assert.Equal("devices_user_id_fkey", refused!.ConstraintName);
+            }
+
+            Assert.Equal("A1 5; A2 2", PostgresTestServer.Scalar(writer,
+                "SELECT string_agg(d.identifier || ' ' || u.user_id, '; ' ORDER BY d.identifier) FROM devices d JOIN users u USING (user_id);"));
+        }
+
+        [Theory]
+        [InlineData("DELETE FROM users WHERE user_id = 2;")]
+        [InlineData("UPDATE users SET user_id = 9 WHERE user_id = 2;")]
+        public async Task AUserTheWriterUpdatedIsNotLockedYetARemovalOrReKeyWaitsForTheWriterAndIsRefused(string removeOrRekey)
+        {
+            // The row's new version is the writer's own (not locked); its old version carries the writer's xmax, so the other
+            // session waits for the writer, then (READ COMMITTED) finds the new version and its own check sees the device.
+            using NpgsqlConnection writer = NewStore(out string uri);
+            using NpgsqlConnection other = PostgresTestServer.Open(uri);
+            int otherPid = other.ProcessID;
+
+            using (NpgsqlTransaction transaction = writer.BeginTransaction())
+            {
+                PostgresTestServer.Execute(writer, "UPDATE users SET user_name = 'sato2' WHERE user_id = 2;");
+                PostgresTestServer.Execute(writer, Device + Row("A1", "Standard", "2"));
+                Assert.Equal("0", PostgresTestServer.Scalar(writer, "SELECT xmax::text FROM users WHERE user_id = 2;"));
+                Task<PostgresException?> change = ExecuteAside(other, removeOrRekey);
+
+                await WaitUntilWaitingForALock(uri, otherPid, change);
+                transaction.Commit();
+                PostgresException? refused = await change;
+                Assert.NotNull(refused);
+                Assert.Equal("devices_user_id_fkey", refused!.ConstraintName);
+            }
+
+            Assert.Equal("A1 sato2", PostgresTestServer.Scalar(writer, "SELECT d.identifier || ' ' || u.user_name FROM devices d JOIN users u USING (user_id);"));
+        }
+
         /// <summary>Runs a statement on another thread (it may wait for a lock): its refusal, or null when it succeeded.</summary>
         private static Task<PostgresException?> ExecuteAside(NpgsqlConnection connection, string sql) => Task.Run(() =>
         {

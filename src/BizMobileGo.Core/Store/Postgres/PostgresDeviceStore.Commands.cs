@@ -109,6 +109,7 @@ namespace BizMobileGo.Core.Store.Postgres
         {
             ReopenIfBroken();
             var batch = new NpgsqlBatch(_connection, _transaction);
+            CloseQueuedPacks();
             carriesQueue = _queuedHistory.Count != 0;
             foreach (NpgsqlBatchCommand queued in _queuedHistory)
             {

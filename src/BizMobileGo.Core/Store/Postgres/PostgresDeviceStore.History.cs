@@ -145,6 +145,7 @@ namespace BizMobileGo.Core.Store.Postgres
         {
             // After a rollback, statements still queued belong to the transaction that is gone, and so does a failure.
             _queuedHistory.Clear();
+            _queuedPacks.Clear();
             _queuedFailure = null;
             _recorder?.Ended(committed);
             _recorder = null;
@@ -204,20 +205,16 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
 
         /// <summary>
         /// The statements that append <paramref name="linked"/>: runs of created records as packs (<see cref="PackedAppend"/>,
-        /// the rule SQLite follows too: migration 5) in one multi-row INSERT, the other entries as one multi-row INSERT of
-        /// rows, then, for each row that ends a name, the statement that keeps the past names it reads from the rows before
-        /// it. Built on the recorder's hashing thread: encoding 200 entries' packs, change lists and arrays is client work
-        /// the writing thread, which waits for the server between chunks, need not do.
+        /// the rule SQLite follows too: migration 5), the other entries as one multi-row INSERT of rows, then, for each row
+        /// that ends a name, the statement that keeps the past names it reads from the rows before it. Built on the
+        /// recorder's hashing thread: encoding 200 entries' packs, change lists and arrays is client work the writing
+        /// thread, which waits for the server between chunks, need not do. The packs stay packs until they are sent:
+        /// queued next to the packs of the batch before, they go in the same INSERT (.HistoryPacks, QueuePacks).
         /// </summary>
         public object Prepare(IReadOnlyList<ChangeEntry> linked)
         {
             PackedAppend split = PackedAppend.Of(linked, rentBlobs: false);
-            var commands = new List<NpgsqlBatchCommand>(2);
-            if (split.Packs.Count != 0)
-            {
-                commands.Add(InsertPacks(split.Packs));
-            }
-
+            var commands = new List<NpgsqlBatchCommand>(1);
             List<ChangeEntry> rows = split.Rows;
             if (rows.Count != 0)
             {
@@ -238,7 +235,7 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
                 }
             }
 
-            return new PreparedAppend(commands, nameEnders);
+            return new PreparedAppend(split.Packs, commands, nameEnders);
         }
 
         private static NpgsqlBatchCommand InsertRows(List<ChangeEntry> rows)
@@ -292,6 +289,11 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         public void AppendPrepared(object prepared)
         {
             var append = (PreparedAppend)prepared;
+            if (append.Packs.Count != 0)
+            {
+                QueuePacks(append.Packs);
+            }
+
             _queuedHistory.AddRange(append.Commands);
             if (append.NameEnders.Count != 0)
             {
@@ -299,14 +301,20 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
             }
         }
 
-        /// <summary>What <see cref="Prepare"/> made: statements that need no connection until they are sent, and the rows that end a name.</summary>
+        /// <summary>
+        /// What <see cref="Prepare"/> made: the packs, then statements that need no connection until they are sent, and the
+        /// rows that end a name.
+        /// </summary>
         private sealed class PreparedAppend
         {
-            public PreparedAppend(List<NpgsqlBatchCommand> commands, List<ChangeEntry> nameEnders)
+            public PreparedAppend(List<PackedAppend.Pack> packs, List<NpgsqlBatchCommand> commands, List<ChangeEntry> nameEnders)
             {
+                Packs = packs;
                 Commands = commands;
                 NameEnders = nameEnders;
             }
+
+            public List<PackedAppend.Pack> Packs { get; }
 
             public List<NpgsqlBatchCommand> Commands { get; }
 

@@ -21,7 +21,42 @@ namespace BizMobileGo.Core.Store.Postgres
 SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[],
     $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bytea[]);";
 
-        /// <summary>A batch's packs as one multi-row INSERT (a batch of the recorder holds one or two).</summary>
+        // The packs of the recorder's batches queued one after another, nothing queued between them, not sent yet: they go
+        // as one INSERT at the place in the queue where the first of them was queued. A first import's chunk appends ten
+        // batches of packs (2,000 entries), which were ten statements: planned, executed and checked by the packs' trigger
+        // (migration 5) one by one. In their order, so the statements around them see what they saw before.
+        private readonly List<PackedAppend.Pack> _queuedPacks = new List<PackedAppend.Pack>();
+        private int _queuedPacksAt;
+
+        /// <summary>Queues a batch's packs: into the open run when nothing was queued since it, or a new run after what was.</summary>
+        private void QueuePacks(List<PackedAppend.Pack> packs)
+        {
+            if (_queuedPacks.Count != 0 && _queuedPacksAt != _queuedHistory.Count)
+            {
+                CloseQueuedPacks();
+            }
+
+            if (_queuedPacks.Count == 0)
+            {
+                _queuedPacksAt = _queuedHistory.Count;
+            }
+
+            _queuedPacks.AddRange(packs);
+        }
+
+        /// <summary>The open run of queued packs into its place in the queue, as one statement (before the queue is sent).</summary>
+        private void CloseQueuedPacks()
+        {
+            if (_queuedPacks.Count == 0)
+            {
+                return;
+            }
+
+            _queuedHistory.Insert(_queuedPacksAt, InsertPacks(_queuedPacks));
+            _queuedPacks.Clear();
+        }
+
+        /// <summary>Packs as one multi-row INSERT (a run of the recorder's batches: .History, QueuePacks).</summary>
         private static NpgsqlBatchCommand InsertPacks(List<PackedAppend.Pack> packs)
         {
             int n = packs.Count;

@@ -489,6 +489,72 @@ CREATE INDEX change_history_names_by_folded_name ON change_history_names (subjec
 DROP INDEX checkin_emails_pending_by_identifier;
 CREATE INDEX checkin_emails_by_folded_identifier ON checkin_emails (lower(identifier COLLATE ""C""));
 ",
+
+            // 10 (twentieth round, a first import on PostgreSQL): the reference check no longer key-share locks the users this
+            // transaction itself wrote. Such a row (inserted, or the new version of an update) can't be removed or re-keyed by
+            // another session before this transaction ends: an insert is invisible to the others, and an update's old version
+            // holds this transaction's xmax, so a DELETE or UPDATE of it waits for this transaction and then finds the new
+            // version (READ COMMITTED: its own trigger, a new statement, then sees the devices this one wrote) or fails to
+            // serialize. Locking it guarded nothing and cost a locked tuple and a WAL record for each of a first import's users.
+            // "This transaction's own" is the row's xmin equal to the top-level transaction's xid: pg_current_xact_id()::xid,
+            // the built-in explicit cast xid8 -> xid (its low 32 bits, the epoch dropped), the xid the rows the top level
+            // wrote carry. A row written inside a savepoint (a -WhatIf store's transactions are savepoints) carries its
+            // subtransaction's xid and is locked as before, as is every row another transaction wrote. The xmin column keeps a
+            // frozen row's 32-bit xid, so after the server's xid counter has wrapped (epoch 1 or more: xid8 >= 2^32), a row
+            // committed 2^32 xids ago can carry this transaction's xid: there every key is locked, as before. Below that no
+            // row can (every full xid so far is below 2^32). Only the users' lock changes: a statement's templates are a few
+            // rows. Everything else is migration 4's function as it was.
+            @"
+CREATE OR REPLACE FUNCTION bmg_devices_check_references() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+DECLARE
+    written_templates text;
+    written_users text;
+    missing_template text;
+    missing_user bigint;
+    own_xid xid;
+BEGIN
+    -- The templates and users the statement's rows name: every row of an INSERT, the rows of an UPDATE whose
+    -- template (user) changed (a row whose device_id changed counts as changed).
+    IF TG_OP = 'INSERT' THEN
+        written_templates := 'WITH written AS (SELECT DISTINCT n.template AS name FROM bmg_new_devices n WHERE n.template IS NOT NULL) ';
+        written_users := 'WITH written AS (SELECT DISTINCT n.user_id AS id FROM bmg_new_devices n WHERE n.user_id IS NOT NULL) ';
+    ELSE
+        written_templates := 'WITH written AS (SELECT DISTINCT n.template AS name FROM bmg_new_devices n WHERE n.template IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM bmg_old_devices o WHERE o.device_id = n.device_id AND o.template = n.template)) ';
+        written_users := 'WITH written AS (SELECT DISTINCT n.user_id AS id FROM bmg_new_devices n WHERE n.user_id IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM bmg_old_devices o WHERE o.device_id = n.device_id AND o.user_id = n.user_id)) ';
+    END IF;
+
+    -- The top-level transaction's xid, while no older row can carry it (no wraparound yet); NULL locks every user.
+    IF pg_current_xact_id() < '4294967296'::xid8 THEN
+        own_xid := pg_current_xact_id()::xid;
+    END IF;
+
+    -- First lock them, as a key's check does: a concurrent delete or rename of one waits for this transaction, or this
+    -- waits for it. Then look in a new statement, which sees what such a delete committed while this waited. A user row
+    -- this transaction wrote outside any savepoint is already beyond the others' reach until it ends: not locked.
+    EXECUTE written_templates || 'SELECT 1 FROM templates t WHERE t.name IN (SELECT name FROM written) FOR KEY SHARE OF t';
+    EXECUTE written_users || 'SELECT 1 FROM users u WHERE u.user_id IN (SELECT id FROM written) AND ($1 IS NULL OR u.xmin <> $1) FOR KEY SHARE OF u'
+        USING own_xid;
+
+    EXECUTE written_templates || 'SELECT w.name FROM written w WHERE NOT EXISTS (SELECT 1 FROM templates t WHERE t.name = w.name) LIMIT 1'
+        INTO missing_template;
+    IF missing_template IS NOT NULL THEN
+        RAISE EXCEPTION 'insert or update on table ""devices"" violates foreign key constraint ""devices_template_fkey""'
+            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'devices_template_fkey', TABLE = 'devices',
+                DETAIL = format('Key (template)=(%s) is not present in table ""templates"".', missing_template);
+    END IF;
+    EXECUTE written_users || 'SELECT w.id FROM written w WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = w.id) LIMIT 1'
+        INTO missing_user;
+    IF missing_user IS NOT NULL THEN
+        RAISE EXCEPTION 'insert or update on table ""devices"" violates foreign key constraint ""devices_user_id_fkey""'
+            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'devices_user_id_fkey', TABLE = 'devices',
+                DETAIL = format('Key (user_id)=(%s) is not present in table ""users"".', missing_user);
+    END IF;
+    RETURN NULL;
+END
+$$;
+",
         };
     }
 }
