@@ -158,10 +158,19 @@ Describe 'Ctrl+C in a terminal while output streams' {
         (Import-BmgDeviceCsv -LiteralPath (New-DeviceCsv -Path (Join-Path $TestDrive 'ctrlc-10k.csv') -Prefix 'hist' -Count 10000)).Created | Should -Be 10000
         $script:IdsFile = Join-Path $TestDrive 'ctrlc-ids.txt'
         Set-Content -LiteralPath $IdsFile -Value (0..9999 | ForEach-Object { 'hist{0:D6}' -f $_ })
-        $script:Before = Get-DataHash $Database
+
+        # The store stays open in the session for the next command (OpenStores): the stopped stream must have let go of it
+        # (no reader left open on its connection), so the next read and write in the same pwsh work.
+        function Assert-StoreStillServes([string] $NewIdentifier) {
+            $answer = Invoke-TerminalLine $Terminal "(Get-BmgDevice -Identifier hist000001).Identifier + '|' + (New-BmgDevice -Identifier $NewIdentifier -OS ios -Template Standard).Identifier"
+            $answer | Should -Match "hist000001\|$NewIdentifier" -Because 'the next command reads and writes the store'
+        }
     }
 
-    BeforeEach { $null = Use-StoreTerminal $Database @{ IdsFile = $IdsFile } }
+    BeforeEach {
+        $null = Use-StoreTerminal $Database @{ IdsFile = $IdsFile }
+        $script:Before = Get-DataHash $Database
+    }
 
     It 'piped look-ups ($ids | Get-BmgDeviceDepLink) stop mid-stream' {
         $null = Invoke-TerminalLine $Terminal '$ids = Get-Content -LiteralPath $IdsFile'
@@ -170,6 +179,7 @@ Describe 'Ctrl+C in a terminal while output streams' {
         $screen = $shown + (Stop-WithCtrlC $Terminal)
         $screen | Should -Not -Match 'hist009999' -Because 'the stream stopped before its last look-up'
         Get-DataHash $Database | Should -Be $Before
+        Assert-StoreStillServes 'after-deplink'
     }
 
     It 'Get-BmgDeviceHistory on a big store stops mid-stream' {
@@ -179,6 +189,7 @@ Describe 'Ctrl+C in a terminal while output streams' {
         $screen = $shown + (Stop-WithCtrlC $Terminal)
         $screen | Should -Not -Match 'hist000000' -Because 'the stream stopped before its oldest entry'
         Get-DataHash $Database | Should -Be $Before
+        Assert-StoreStillServes 'after-history'
     }
 }
 
