@@ -213,8 +213,9 @@ Describe 'Ctrl+C in a terminal while Send-BmgCheckInEmail waits on a stalled SMT
         $code = [regex]::Match($mail.text, 'Check-in code: (\S+)').Groups[1].Value
         $code | Should -Not -BeNullOrEmpty
         $script:Secrets += $code
-        # MailKit's own time-out is longer than the guard: a send that ignores Ctrl+C fails here.
-        $null = Stop-WithCtrlC $Terminal
+        # The guard lies below the send's own 30 s time-out (SmtpSettings.Timeout): a send that ignores Ctrl+C fails here
+        # rather than pass when its time-out ends it.
+        $null = Stop-WithCtrlC $Terminal -GuardSeconds 20
 
         $email = Get-BmgCheckInEmail | Where-Object Id -EQ ([long]$mail.email_id)
         $email.Status | Should -Be 'Pending' -Because 'the server never confirmed it: the next run sends it again, with the same Message-ID'
