@@ -48,6 +48,7 @@ BeforeAll {
         # The guard only ends a hung test: a pwsh that never shows its prompt again fails here.
         $screen = Wait-TerminalPrompt $Terminal -TimeoutSeconds $GuardSeconds
         $screen | Should -Not -Match 'Exception|Unhandled|(?m)^\s+at \S+\(' -Because 'a stopped command shows no .NET exception or stack trace'
+        $screen | Should -Not -Match '(?m)^\w+-\w+: ' -Because 'a stopped command shows no error record (PowerShell shows one as "<Command>: <message>")'
         foreach ($secret in $script:Secrets) { $screen | Should -Not -Match ([regex]::Escape($secret)) -Because 'no secret is shown' }
         Test-TerminalAlive $Terminal | Should -BeTrue
         Invoke-TerminalLine $Terminal '"alive-" + (6 * 7)' | Should -Match 'alive-42' -Because 'the same pwsh answers the next command'
