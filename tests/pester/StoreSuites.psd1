@@ -17,6 +17,7 @@
         'ImportNightlyJob.Tests.ps1'
         'StopWhileWaitingForStore.Tests.ps1'
         'StopWhileOpeningStore.Tests.ps1'
+        'CtrlCInTerminal.Tests.ps1'
         'WaitingForWriter.Tests.ps1'
         'PipedObjects.Tests.ps1'
         'PipedFields.Tests.ps1'
