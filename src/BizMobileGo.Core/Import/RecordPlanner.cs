@@ -193,7 +193,7 @@ namespace BizMobileGo.Core.Import
             if (values.IsGiven(FieldKey.Organizations))
             {
                 proposed.Organizations = References(errors, FieldNames.Organizations, values[FieldKey.Organizations], Organizations,
-                    ReferenceKind.Organization, "an organization", "create it with New-BmgOrganization", proposed.Organizations);
+                    ReferenceKind.Organization, "an organization", proposed.Organizations);
             }
         }
 
@@ -334,7 +334,7 @@ namespace BizMobileGo.Core.Import
                 string? template = values.NonBlank(FieldKey.Template);
                 if (template != null && !Templates.Contains(template))
                 {
-                    errors.Add(RecordError.NotFound(FieldNames.Template, template, "a template", "create it with New-BmgTemplate"));
+                    errors.Add(ReferenceData.WrittenNotFound(ReferenceKind.Template, FieldNames.Template, template, Templates));
                 }
 
                 proposed.Template = template;
@@ -346,7 +346,7 @@ namespace BizMobileGo.Core.Import
             if (values.IsGiven(FieldKey.DeviceTags))
             {
                 proposed.DeviceTags = References(errors, FieldNames.DeviceTags, values[FieldKey.DeviceTags], DeviceTags,
-                    ReferenceKind.DeviceTag, "a device tag", "create it with New-BmgDeviceTag", proposed.DeviceTags);
+                    ReferenceKind.DeviceTag, "a device tag", proposed.DeviceTags);
             }
 
             proposed.WifiMac = Restriction<WifiMac>(values, FieldKey.WifiMac, proposed.WifiMac, errors, WifiMac.TryParse, v => v.Value);
@@ -693,7 +693,7 @@ namespace BizMobileGo.Core.Import
 
         [MethodImpl(PerRowCode.Compile)]
         private static IReadOnlyList<string> References(List<RecordError> errors, string field, string? text, HashSet<string> known,
-            ReferenceKind referenceKind, string kind, string howToCreate, IReadOnlyList<string> current)
+            ReferenceKind referenceKind, string kind, IReadOnlyList<string> current)
         {
             if (!NameList.TryParse(text, out IReadOnlyList<string> names, out string? rule))
             {
@@ -711,7 +711,7 @@ namespace BizMobileGo.Core.Import
                     // 'System.String[]' is Export-Csv's text for a list (walkthrough 18, 2): said so, not "create the tag first".
                     errors.Add(ExportCsvOfObjects.IsListTypeName(name)
                         ? ExportCsvOfObjects.ListTypeNameRefusal(field, name, kind)
-                        : RecordError.NotFound(field, name, kind, howToCreate, ReferenceData.ListSeparatorHint(referenceKind, name, known.Contains)));
+                        : ReferenceData.WrittenNotFound(referenceKind, field, name, known));
                     allKnown = false;
                 }
             }
