@@ -34,6 +34,9 @@ namespace BizMobileGo.Core.Import
         /// <summary>The changes as one line ("DisplayName: 'a' -> 'b'; Description: (none) -> 'c'"): each as <see cref="FieldChange.Text"/> words it.</summary>
         public string DescribeChanges() => string.Join("; ", Changes.Select(change => change.Text(Existing != null)));
         public List<RecordError> Errors { get; } = new List<RecordError>();
+
+        /// <summary>A blank ExpirationDays cell set the default: -WhatIf warns when that changes the device (ImportRowResult.BlankCellWarnings).</summary>
+        internal bool ExpirationDaysResetByBlank { get; set; }
         public List<string> Warnings => _warnings ??= new List<string>();
 
         // Made at the first warning (or when a caller asks for the list): an import makes two plans a row, and rows warn rarely.
@@ -361,6 +364,7 @@ namespace BizMobileGo.Core.Import
                 if (text == null)
                 {
                     proposed.ExpirationDays = Fields.ExpirationDays.DefaultDays;
+                    plan.ExpirationDaysResetByBlank = true;
                 }
                 else if (Fields.ExpirationDays.TryParse(text, out ExpirationDays days, out string? rule))
                 {
@@ -582,14 +586,28 @@ namespace BizMobileGo.Core.Import
             Device? holder = _reads.GetDeviceBySerial(proposed.Serial);
             if (holder != null && (existing == null || !DeviceIdentifier.Comparer.Equals(holder.Identifier, existing.Identifier)))
             {
-                errors.Add(DuplicateSerial(proposed.Serial, proposed.Identifier, holder.Identifier, LocateDevice?.Invoke(holder.Identifier)));
+                errors.Add(DuplicateSerial(proposed.Serial, proposed.Identifier, holder.Identifier, LocateDevice?.Invoke(holder.Identifier), holder.State));
             }
         }
 
-        /// <summary>The error for a serial that another device record holds; the import adds the line of that record.</summary>
-        public static RecordError DuplicateSerial(string serial, string identifier, string holder, string? holderLocation = null) =>
+        /// <summary>
+        /// The error for a serial that another device record holds; the import adds the line of that record. A holder that
+        /// is locked can't give the serial up by an edit (DeviceLocked), so the error says its state and the way out
+        /// (walkthrough 20, finding 7): a returned phone re-kitted for a new user still has its Withdrawn record, which
+        /// Remove-BmgDevice removes; a CheckedIn one is withdrawn first (Unregister-BmgDevice).
+        /// </summary>
+        public static RecordError DuplicateSerial(string serial, string identifier, string holder, string? holderLocation = null,
+            DeviceState holderState = DeviceState.Registered) =>
             new RecordError(ErrorIds.DuplicateSerial, BmgErrorCategory.ResourceExists,
-                $"Serial '{serial}' of device '{identifier}' is already held by device '{holder}'{holderLocation}; a serial can belong to one device only.",
+                $"Serial '{serial}' of device '{identifier}' is already held by device '{holder}'{holderLocation}"
+                + (holderState == DeviceState.Registered ? "" : $", which is {holderState}")
+                + "; a serial can belong to one device only."
+                + (holderState switch
+                {
+                    DeviceState.Withdrawn => $" To give the serial to a new record (a returned device re-kitted), remove the withdrawn record first: Remove-BmgDevice -Identifier '{holder}'.",
+                    DeviceState.CheckedIn => $" To give the serial to a new record, withdraw '{holder}' (Unregister-BmgDevice), then remove it (Remove-BmgDevice).",
+                    _ => "",
+                }),
                 FieldNames.Serial, serial);
 
         /// <summary>
