@@ -168,7 +168,10 @@ namespace BizMobileGo.Core.Fields
             return printable.ToString();
         }
 
-        private static bool NeedsCodePoints(string text)
+        private static bool NeedsCodePoints(string text) => HasInvisible(text) || ForbiddenCharacterRule(text) != null;
+
+        /// <summary>Whether the text holds an invisible format character anywhere (<see cref="IsInvisible"/>), which <see cref="Printable"/> shows as its code point.</summary>
+        public static bool HasInvisible(string text)
         {
             int first = text.AsSpan().IndexOfAnyExceptInRange(' ', '~');
             if (first < 0)
@@ -184,7 +187,7 @@ namespace BizMobileGo.Core.Fields
                 }
             }
 
-            return ForbiddenCharacterRule(text) != null;
+            return false;
         }
 
         private static string CodePoint(char c) => "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture);

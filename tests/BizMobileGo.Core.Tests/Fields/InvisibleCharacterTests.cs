@@ -1,3 +1,4 @@
+using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using Xunit;
 
@@ -18,6 +19,13 @@ namespace BizMobileGo.Core.Tests.Fields
         public void Printable_shows_format_characters(string text, string shown)
         {
             Assert.Equal(shown, FieldText.Printable(text));
+        }
+
+        [Fact(DisplayName = "W20-6 a short message that echoes a value raw shows its invisible character too")]
+        public void Short_messages_show_format_characters()
+        {
+            Assert.Equal("No device has the Identifier 'zw-1<U+200B>'.", MessageText.Capped("No device has the Identifier 'zw-1\u200B'."));
+            Assert.Equal("No device has the Identifier 'zw-1'.", MessageText.Capped("No device has the Identifier 'zw-1'."));
         }
 
         [Theory(DisplayName = "W20-6 a text field refuses an invisible format character at its start or end, naming it and its position")]
