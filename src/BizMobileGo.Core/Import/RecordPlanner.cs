@@ -37,6 +37,7 @@ namespace BizMobileGo.Core.Import
 
         /// <summary>A blank ExpirationDays cell set the default: -WhatIf warns when that changes the device (ImportRowResult.BlankCellWarnings).</summary>
         internal bool ExpirationDaysResetByBlank { get; set; }
+
         public List<string> Warnings => _warnings ??= new List<string>();
 
         // Made at the first warning (or when a caller asks for the list): an import makes two plans a row, and rows warn rarely.
@@ -196,7 +197,7 @@ namespace BizMobileGo.Core.Import
             if (values.IsGiven(FieldKey.Organizations))
             {
                 proposed.Organizations = References(errors, FieldNames.Organizations, values[FieldKey.Organizations], Organizations,
-                    ReferenceKind.Organization, "an organization", proposed.Organizations);
+                    ReferenceKind.Organization, proposed.Organizations);
             }
         }
 
@@ -349,7 +350,7 @@ namespace BizMobileGo.Core.Import
             if (values.IsGiven(FieldKey.DeviceTags))
             {
                 proposed.DeviceTags = References(errors, FieldNames.DeviceTags, values[FieldKey.DeviceTags], DeviceTags,
-                    ReferenceKind.DeviceTag, "a device tag", proposed.DeviceTags);
+                    ReferenceKind.DeviceTag, proposed.DeviceTags);
             }
 
             proposed.WifiMac = Restriction<WifiMac>(values, FieldKey.WifiMac, proposed.WifiMac, errors, WifiMac.TryParse, v => v.Value);
@@ -711,7 +712,7 @@ namespace BizMobileGo.Core.Import
 
         [MethodImpl(PerRowCode.Compile)]
         private static IReadOnlyList<string> References(List<RecordError> errors, string field, string? text, HashSet<string> known,
-            ReferenceKind referenceKind, string kind, IReadOnlyList<string> current)
+            ReferenceKind referenceKind, IReadOnlyList<string> current)
         {
             if (!NameList.TryParse(text, out IReadOnlyList<string> names, out string? rule))
             {
@@ -728,7 +729,7 @@ namespace BizMobileGo.Core.Import
                 {
                     // 'System.String[]' is Export-Csv's text for a list (walkthrough 18, 2): said so, not "create the tag first".
                     errors.Add(ExportCsvOfObjects.IsListTypeName(name)
-                        ? ExportCsvOfObjects.ListTypeNameRefusal(field, name, kind)
+                        ? ExportCsvOfObjects.ListTypeNameRefusal(field, name, ReferenceData.WithArticle(referenceKind))
                         : ReferenceData.WrittenNotFound(referenceKind, field, name, known));
                     allKnown = false;
                 }

@@ -309,6 +309,14 @@ namespace BizMobileGo.Core.Users
             ? name
             : name.Normalize(System.Text.NormalizationForm.FormKC);
 
+        /// <summary>The kind as a writing command's message names a value of it: "a device tag", "a template", "an organization".</summary>
+        public static string WithArticle(ReferenceKind kind) => kind switch
+        {
+            ReferenceKind.Organization => "an organization",
+            ReferenceKind.Template => "a template",
+            _ => "a device tag",
+        };
+
         /// <summary>
         /// A writing command's error for a Template, DeviceTags or Organizations value that names no <paramref name="kind"/>
         /// (an import row, New-/Set-BmgDevice, New-/Set-BmgUser): with the Get- filters' did-you-mean
@@ -320,12 +328,7 @@ namespace BizMobileGo.Core.Users
         /// <param name="known">The kind's names (the planner's set: enumerated only here, on the error path).</param>
         public static RecordError WrittenNotFound(ReferenceKind kind, string field, string name, IReadOnlyCollection<string> known)
         {
-            string described = kind switch
-            {
-                ReferenceKind.Organization => "an organization",
-                ReferenceKind.Template => "a template",
-                _ => "a device tag",
-            };
+            string described = WithArticle(kind);
             string howToCreate = kind switch
             {
                 ReferenceKind.Organization => "create it with New-BmgOrganization",
