@@ -125,15 +125,26 @@ namespace BizMobileGo.Core.Fields
             c >= '\u00AD' && (c < '\u3000' || c > '\uFDFF') && CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format;
 
         /// <summary>
-        /// The position of a character that is none of a rule's (<paramref name="rule"/>), for the rules whose values are
-        /// echoed (Identifier, Serial): "…; character 5 (U+200B) is none of these" or "…; character 2 ('é') is none of these", so an invisible or look-alike character
-        /// is found without guessing (the Code rule says the position alone: a code is never echoed). Built only when a
-        /// value is refused.
+        /// The position of the first character that is none of a rule's (<paramref name="rule"/>), for the rules whose values
+        /// are echoed (Identifier, Serial): "…; character 5 (U+200B) is none of these" or "…; character 2 ('é') is none of
+        /// these", so an invisible or look-alike character is found without guessing. Built only when a value is refused.
         /// </summary>
         public static string NoneOfTheseAt(string rule, string trimmed, int index, bool countedAfterLeadingSpaces) =>
-            rule + "; character " + Position(index) + " ("
-            + (Printable(trimmed[index].ToString()) is string shown && shown.Length == 1 ? "'" + shown + "'" : CodePoint(trimmed[index]))
-            + (countedAfterLeadingSpaces ? ", counted after the leading spaces" : "") + ") is none of these";
+            NoneOfTheseAt(rule, index, countedAfterLeadingSpaces,
+                Printable(trimmed[index].ToString()) is string shown && shown.Length == 1 ? "'" + shown + "'" : CodePoint(trimmed[index]));
+
+        /// <summary>
+        /// The same words without the character (<paramref name="shown"/> null), for a value never echoed (a check-in code):
+        /// "…; character 3 (counted after the leading spaces) is none of these".
+        /// </summary>
+        public static string NoneOfTheseAt(string rule, int index, bool countedAfterLeadingSpaces, string? shown = null)
+        {
+            string counted = countedAfterLeadingSpaces ? "counted after the leading spaces" : "";
+            string aside = shown == null
+                ? (counted.Length == 0 ? "" : " (" + counted + ")")
+                : " (" + shown + (counted.Length == 0 ? "" : ", " + counted) + ")";
+            return rule + "; character " + Position(index) + aside + " is none of these";
+        }
 
         /// <summary>
         /// Text safe to echo in a message: every character <see cref="ForbiddenCharacterRule"/> refuses is shown as its code
