@@ -19,7 +19,7 @@ namespace BizMobileGo.PowerShell
         /// only these; other columns are allowed and left out); <paramref name="required"/> must be in the header.
         /// Problems are error records, naming the line.
         /// </summary>
-        protected IEnumerable<(int Line, FieldValues Values)> ReadDeviceCsvRows(string path, FieldKey[] used, FieldKey required, bool literal = false)
+        protected IEnumerable<(string File, int Line, FieldValues Values)> ReadDeviceCsvRows(string path, FieldKey[] used, FieldKey required, bool literal = false)
         {
             foreach (string file in ResolveFiles(path, literal))
             {
@@ -104,7 +104,7 @@ namespace BizMobileGo.PowerShell
 
                     header.Fill(cells, values);
                     DeviceListColumns.LeaveOut(values, unused);
-                    yield return (record.LineNumber, values);
+                    yield return (file, record.LineNumber, values);
                 }
 
                 if (!unnamedColumnHasData && fileHeader.IgnoredWarning(file) is string ignored)

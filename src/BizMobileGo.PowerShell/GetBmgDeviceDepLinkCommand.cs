@@ -85,7 +85,7 @@ namespace BizMobileGo.PowerShell
                 case PathSet:
                 case LiteralPathSet:
                     bool literal = ParameterSetName == LiteralPathSet;
-                    foreach ((int _, FieldValues values) in ReadDeviceCsvRows(literal ? LiteralPath : Path, PathColumns, FieldKey.Identifier, literal))
+                    foreach ((string _, int _, FieldValues values) in ReadDeviceCsvRows(literal ? LiteralPath : Path, PathColumns, FieldKey.Identifier, literal))
                     {
                         string? identifier = values.NonBlank(FieldKey.Identifier);
                         if (identifier != null)

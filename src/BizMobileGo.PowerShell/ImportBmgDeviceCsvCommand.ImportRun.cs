@@ -174,12 +174,9 @@ namespace BizMobileGo.PowerShell
 
                 // Under -WhatIf this only prints "What if: <text>", the way every cmdlet reports what it would do.
                 _cmdlet.ShouldProcess(text.ToString(), null, null);
-                foreach (FieldChange change in row.GetFieldChanges())
+                foreach (string warning in row.BlankCellWarnings())
                 {
-                    if (change.IsCleared)
-                    {
-                        _cmdlet.WriteWarning(SourceLine.Prefix(row.Line, File) + $"{change.Field} '{change.OldValue}' would be CLEARED: a blank cell clears the registered value.");
-                    }
+                    _cmdlet.WriteWarning(SourceLine.Prefix(row.Line, File) + warning);
                 }
             }
 

@@ -2,6 +2,7 @@ using System.Linq;
 using System.Management.Automation;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.PowerShell
@@ -66,6 +67,9 @@ namespace BizMobileGo.PowerShell
         public SwitchParameter PassThru { get; set; }
 
         private readonly FieldValues _values = new FieldValues();
+        // The devices the piped rows named so far, and how many objects were piped (the first is 1).
+        private readonly RepeatedDevices _piped = new RepeatedDevices();
+        private int _pipedObjects;
 
         protected override void ProcessRecordCore()
         {
@@ -73,16 +77,29 @@ namespace BizMobileGo.PowerShell
             {
                 bool literal = ParameterSetName == LiteralPathSet;
                 string path = literal ? LiteralPath : Path;
-                foreach ((int line, FieldValues values) in ReadDeviceCsvRows(path, PathColumns, FieldKey.Identifier, literal))
+                RepeatedDevices? inFile = null;
+                string? fileRead = null;
+                foreach ((string file, int line, FieldValues values) in ReadDeviceCsvRows(path, PathColumns, FieldKey.Identifier, literal))
                 {
+                    if (file != fileRead)
+                    {
+                        // SPEC §4's rule is per file: each file of a wildcard names its devices once.
+                        (inFile, fileRead) = (new RepeatedDevices(), file);
+                    }
+
                     string? identifier = values.NonBlank(FieldKey.Identifier);
                     if (identifier != null)
                     {
-                        Edit(identifier, values, SourceLine.Prefix(line, path));
+                        EditOnce(inFile!, identifier, RepeatedDevices.Line(line), values, SourceLine.Prefix(line, path));
                     }
                 }
 
                 return;
+            }
+
+            if (FromPipeline(nameof(Identifier)))
+            {
+                _pipedObjects++;
             }
 
             _values.Clear();
@@ -108,8 +125,35 @@ namespace BizMobileGo.PowerShell
                     continue;
                 }
 
-                Edit(identifier, _values, null);
+                if (FromPipeline(nameof(Identifier)))
+                {
+                    // One pipeline of rows is one file (as Import-BmgDeviceCsv reads piped rows): Import-Csv dep.csv | Set-… .
+                    EditOnce(_piped, identifier, RepeatedDevices.PipedObject(_pipedObjects), _values, null);
+                }
+                else
+                {
+                    Edit(identifier, _values, null);
+                }
             }
+        }
+
+        /// <summary>
+        /// SPEC §4's rule for a file, kept by this cmdlet's rows: a device named again (in any case) fails that row, naming
+        /// the earlier one. Applied twice, the device ended as the later row said, while -WhatIf (each row judged against
+        /// the stored device) predicted the earlier row's end state.
+        /// </summary>
+        private void EditOnce(RepeatedDevices seen, string identifier, string earlier, FieldValues values, string? location)
+        {
+            if (seen.Remember(identifier.Trim(), earlier) is RecordError repeated)
+            {
+                // A piped row has no line: "Piped object 3: ", as Import-BmgDeviceCsv names piped rows.
+                string where = location ?? SourceLine.OfPipedObject("", 0, _pipedObjects);
+                WriteError(new ErrorRecord(new BmgException(repeated.ErrorId, repeated.Category, where + repeated.Message, repeated.Value),
+                    repeated.ErrorId, ToCategory(repeated.Category), repeated.Value));
+                return;
+            }
+
+            Edit(identifier, values, location);
         }
 
         /// <summary>

@@ -147,6 +147,42 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             "$((Get-BmgDevice apple01).DEPMethod)" | Should -Be 'Keycode'
         }
 
+        It 'a device named twice (any case) fails the later row with DuplicateKeyInFile naming the earlier line, as Import-BmgDeviceCsv does; -WhatIf says so too (walkthrough 20, finding 3)' {
+            $csv = Write-TestCsv (New-CsvName) @(
+                'Identifier,DEPMethod,Serial'
+                'apple02,Serial,C02BBBBB0002'
+                'other01,Keycode,'
+                'APPLE02,Keycode,'
+            )
+            $expected = "Line 4 of '$csv': Identifier 'APPLE02' already appears on line 2; a device may appear once per import (Identifier ignores case)."
+
+            $dry = Invoke-Captured { Set-BmgDeviceDepEnrollment -Path $csv -WhatIf }
+            @($dry.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('DuplicateKeyInFile')
+            $dry.Errors[0].Exception.Message | Should -Be $expected
+            (Get-BmgDevice apple02).UseDep | Should -BeFalse
+
+            $result = Invoke-Captured { Set-BmgDeviceDepEnrollment -Path $csv }
+            @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('DuplicateKeyInFile')
+            $result.Errors[0].Exception.Message | Should -Be $expected
+            $apple02 = Get-BmgDevice apple02
+            "$($apple02.DEPMethod)" | Should -Be 'Serial' -Because 'the earlier row is applied and the later one refused, as -WhatIf predicted'
+            $apple02.Serial | Should -Be 'C02BBBBB0002'
+            "$((Get-BmgDevice other01).DEPMethod)" | Should -Be 'Keycode'
+            @(Get-BmgDeviceHistory apple02 | Where-Object Command -eq 'Set-BmgDeviceDepEnrollment') | Should -HaveCount 1
+        }
+
+        It 'the rule is per file: two files that each name a device once are both applied, in order' {
+            $dir = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+            New-Item -ItemType Directory $dir | Out-Null
+            Set-Content -LiteralPath (Join-Path $dir 'a.csv') -Value @('Identifier,DEPMethod,Serial', 'apple02,Serial,C02BBBBB0002')
+            Set-Content -LiteralPath (Join-Path $dir 'b.csv') -Value @('Identifier,DEPMethod,Serial', 'apple02,Keycode,')
+
+            $result = Invoke-Captured { Set-BmgDeviceDepEnrollment -Path (Join-Path $dir '*.csv') }
+
+            $result.Errors | Should -BeNullOrEmpty
+            "$((Get-BmgDevice apple02).DEPMethod)" | Should -Be 'Keycode'
+        }
+
         It 'refuses a file without Identifier, or with a misspelled or repeated column, and changes nothing' -TestCases @(
             @{ Header = 'DEPMethod,Serial'; Row = 'Keycode,'; ErrorId = 'MissingRequiredField'; Pattern = '*the header has no Identifier column*' }
             @{ Header = 'Identifier,DEPMetod'; Row = 'apple02,Keycode'; ErrorId = 'UnknownCsvColumn'; Pattern = "*'DEPMetod' is not a column*Did you mean 'DEPMethod'?*" }
@@ -221,6 +257,26 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             $apple02.Serial | Should -Be 'C02BBBBB0002'
             "$((Get-BmgDevice other01).DEPMethod)" | Should -Be 'Serial'
             (Get-BmgDevice apple01).UseDep | Should -BeFalse
+        }
+
+        It 'Import-Csv x.csv | Set-BmgDeviceDepEnrollment: one pipeline of rows is one file, so a device piped twice fails the later object naming the earlier, -WhatIf too (walkthrough 20, finding 3)' {
+            $csv = Write-TestCsv (New-CsvName) @(
+                'Identifier,DEPMethod,Serial'
+                'apple02,Serial,C02BBBBB0002'
+                'APPLE02,Keycode,'
+            )
+            $expected = "Piped object 2: Identifier 'APPLE02' already appears as piped object 1; a device may appear once per import (Identifier ignores case)."
+
+            $dry = Invoke-Captured { Import-Csv $csv | Set-BmgDeviceDepEnrollment -WhatIf }
+            @($dry.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('DuplicateKeyInFile')
+            $dry.Errors[0].Exception.Message | Should -Be $expected
+
+            $result = Invoke-Captured { Import-Csv $csv | Set-BmgDeviceDepEnrollment }
+            @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('DuplicateKeyInFile')
+            $result.Errors[0].Exception.Message | Should -Be $expected
+            $apple02 = Get-BmgDevice apple02
+            "$($apple02.DEPMethod)" | Should -Be 'Serial'
+            $apple02.Serial | Should -Be 'C02BBBBB0002'
         }
 
         It 'Import-Csv with a serial column named <Column> | Set-BmgDeviceDepEnrollment changes no device and says which column' -TestCases @(

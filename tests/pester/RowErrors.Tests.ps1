@@ -184,3 +184,67 @@ Describe 'Get-BmgDepDevice with a serial that names no DEP device' {
         (Get-BmgDevice -Serial aaabbbcccddd).Identifier | Should -Be 's-1'
     }
 }
+
+# Walkthrough 20, finding 2: a writing command named a Template, DeviceTags or Organizations value that differs from an
+# existing name only by case and advised "create it with New-… first", which made a case twin ('sales' beside 'Sales').
+Describe 'A reference name that differs from an existing one only by case or by character form' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        New-BmgTemplate -Name Standard | Out-Null
+        New-BmgDeviceTag -Name Sales | Out-Null
+        New-BmgDeviceTag -Name 'エイギョウ' | Out-Null
+        New-BmgDeviceTag -Name 'ガイド' | Out-Null
+        New-BmgOrganization -Id 'org-sales' -Name 'Sales' | Out-Null
+        New-BmgDevice -Identifier t-1 -OS ios | Out-Null
+        New-BmgUser -UserName u1 | Out-Null
+    }
+
+    It '<Command> gets the Get- filters'' did-you-mean and no advice to create a twin' -TestCases @(
+        @{ Command = 'Set-BmgDevice -Identifier t-1 -DeviceTags sales'; Expected = "DeviceTags names a device tag 'sales', which does not exist; did you mean 'Sales'? (names are case-sensitive)." }
+        @{ Command = 'New-BmgDevice -Identifier t-2 -OS ios -DeviceTags SALES'; Expected = "DeviceTags names a device tag 'SALES', which does not exist; did you mean 'Sales'? (names are case-sensitive)." }
+        @{ Command = 'Set-BmgDevice -Identifier t-1 -Template standard'; Expected = "Template names a template 'standard', which does not exist; did you mean 'Standard'? (names are case-sensitive)." }
+        @{ Command = 'New-BmgDevice -Identifier t-2 -OS ios -Template STANDARD'; Expected = "Template names a template 'STANDARD', which does not exist; did you mean 'Standard'? (names are case-sensitive)." }
+        @{ Command = 'Set-BmgUser -UserName u1 -Organizations ORG-SALES'; Expected = "Organizations names an organization 'ORG-SALES', which does not exist; did you mean 'org-sales'? (names are case-sensitive)." }
+        @{ Command = 'New-BmgUser -UserName u2 -Organizations Org-Sales'; Expected = "Organizations names an organization 'Org-Sales', which does not exist; did you mean 'org-sales'? (names are case-sensitive)." }
+    ) {
+        $r = Invoke-Captured ([scriptblock]::Create($Command))
+        @($r.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Contain 'ReferenceNotFound'
+        $message = @($r.Errors | Where-Object { (Get-ErrorId $_) -eq 'ReferenceNotFound' })[0].Exception.Message
+        $message | Should -BeLike "*$([WildcardPattern]::Escape($Expected))"
+        $message | Should -Not -BeLike '*create it*'
+        @(Get-BmgDeviceTag).Count | Should -Be 3
+    }
+
+    It 'an import row gets the same did-you-mean, naming its line' {
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @(
+            'Identifier,OS,DeviceTags,Template'
+            'd-1,ios,sales,Standard'
+            'd-2,ios,Sales,standard'
+        )
+        $r = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
+        @($r.Errors).Count | Should -Be 2
+        $r.Errors[0].Exception.Message | Should -Be "Line 2 of '$csv': DeviceTags names a device tag 'sales', which does not exist; did you mean 'Sales'? (names are case-sensitive)."
+        $r.Errors[1].Exception.Message | Should -Be "Line 3 of '$csv': Template names a template 'standard', which does not exist; did you mean 'Standard'? (names are case-sensitive)."
+    }
+
+    It 'half-width kana and a decomposed (NFD) name get a hint that says the characters differ, in writing commands and Get- filters alike' {
+        $halfWidth = 'ｴｲｷﾞｮｳ'
+        $decomposed = 'ガイド'.Normalize([Text.NormalizationForm]::FormD)
+        $why = '(names are case-sensitive, and half-width and full-width characters, or a decomposed character as a Mac writes it, are other characters).'
+
+        $r = Invoke-Captured { Set-BmgDevice -Identifier t-1 -DeviceTags $halfWidth }
+        $r.Errors[0].Exception.Message | Should -BeLike "*DeviceTags names a device tag '$halfWidth', which does not exist; did you mean 'エイギョウ'? $([WildcardPattern]::Escape($why))"
+        $r = Invoke-Captured { Set-BmgDevice -Identifier t-1 -DeviceTags $decomposed }
+        $r.Errors[0].Exception.Message | Should -BeLike "*did you mean 'ガイド'? $([WildcardPattern]::Escape($why))"
+        $r = Invoke-Captured { Get-BmgDevice -DeviceTag $halfWidth }
+        $r.Errors[0].Exception.Message | Should -Be "Device tag '$halfWidth' does not exist; did you mean 'エイギョウ'? $why"
+        @(Get-BmgDeviceTag).Count | Should -Be 3
+    }
+
+    It 'a name with no near twin keeps the advice to create it' {
+        $r = Invoke-Captured { Set-BmgDevice -Identifier t-1 -DeviceTags Lobby }
+        $r.Errors[0].Exception.Message | Should -BeLike "*DeviceTags names a device tag 'Lobby', which does not exist; create it with New-BmgDeviceTag first."
+        $r = Invoke-Captured { Set-BmgDevice -Identifier t-1 -Template Kiosk }
+        $r.Errors[0].Exception.Message | Should -BeLike "*Template names a template 'Kiosk', which does not exist; create it with New-BmgTemplate first."
+    }
+}

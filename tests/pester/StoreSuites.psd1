@@ -25,6 +25,7 @@
         'PipedDeviceObjects.Tests.ps1'
         'ReferenceData.Tests.ps1'
         'RowErrors.Tests.ps1'
+        'MessageText.Tests.ps1'
         'FieldRules.Tests.ps1'
         'CheckIn.Tests.ps1'
         'DepLink.Tests.ps1'

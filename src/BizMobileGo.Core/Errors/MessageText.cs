@@ -30,7 +30,9 @@ namespace BizMobileGo.Core.Errors
         /// <summary><paramref name="message"/> with every echoed value capped (see the remarks).</summary>
         public static string Capped(string message)
         {
-            if (message == null || (message.Length <= MaxEchoed && Fields.FieldText.ForbiddenCharacterRule(message, allowTabAndLineBreaks: true) == null))
+            // An invisible character (U+200B) inside a short message is made visible too, as Printable shows it (walkthrough 20, finding 6).
+            if (message == null || (message.Length <= MaxEchoed && Fields.FieldText.ForbiddenCharacterRule(message, allowTabAndLineBreaks: true) == null
+                && !Fields.FieldText.HasInvisible(message)))
             {
                 return message ?? "";
             }

@@ -53,11 +53,12 @@ namespace BizMobileGo.Core.Fields
                 return false;
             }
 
-            foreach (var c in trimmed)
+            for (int i = 0; i < trimmed.Length; i++)
             {
-                if (!FieldText.IsAsciiLetterOrDigit(c))
+                if (!FieldText.IsAsciiLetterOrDigit(trimmed[i]))
                 {
-                    violatedRule = Rule;
+                    // Which character, as the Code rule says (walkthrough 20, finding 6): 'F9FXK2ZW​AA1' hides a U+200B.
+                    violatedRule = FieldText.NoneOfTheseAt(Rule, trimmed, i, countedAfterLeadingSpaces: text!.Length != 0 && char.IsWhiteSpace(text[0]));
                     return false;
                 }
             }

@@ -55,7 +55,7 @@ namespace BizMobileGo.Core.Fields
             {
                 if (!FieldText.IsAsciiLetterOrDigit(trimmed[i]))
                 {
-                    violatedRule = BadCharacterAt(i + 1, leadingSpaces: text!.Length != 0 && char.IsWhiteSpace(text[0]));
+                    violatedRule = FieldText.NoneOfTheseAt(Rule, i, countedAfterLeadingSpaces: text!.Length != 0 && char.IsWhiteSpace(text[0]));
                     return false;
                 }
             }
@@ -67,11 +67,9 @@ namespace BizMobileGo.Core.Fields
 
         // A code is never shown, not even in its own error (walkthrough 13, 13): the rule says what is wrong by what reveals
         // nothing of it, its length or the position of the first character outside the alphabet, so a CSV row can be
-        // fixed without guessing. Kept apart from TryParse, which stays small on the per-row path.
+        // fixed without guessing (FieldText.NoneOfTheseAt, the Identifier and Serial rules' words without the character). Kept apart
+        // from TryParse, which stays small on the per-row path.
         private static string TooLong(int length) => $"{Rule}; it has {length} characters";
-
-        private static string BadCharacterAt(int position, bool leadingSpaces) =>
-            $"{Rule}; character {position}{(leadingSpaces ? " (counted after the leading spaces)" : "")} is none of these";
 
         /// <summary>Draws a new code of <see cref="GeneratedLength"/> characters from <see cref="GeneratedAlphabet"/>.</summary>
         public static CheckInCode Generate()

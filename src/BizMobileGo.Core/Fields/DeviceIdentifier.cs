@@ -35,9 +35,17 @@ namespace BizMobileGo.Core.Fields
                 return false;
             }
 
-            if (trimmed.Length > MaxLength || !HasOnlyAllowedCharacters(trimmed))
+            if (trimmed.Length > MaxLength)
             {
                 violatedRule = Rule;
+                return false;
+            }
+
+            int bad = FirstNotAllowed(trimmed);
+            if (bad >= 0)
+            {
+                // Which character, as the Code rule says: a U+200B pasted from Teams is invisible in 'zw-1​' (walkthrough 20, finding 6).
+                violatedRule = FieldText.NoneOfTheseAt(Rule, trimmed, bad, countedAfterLeadingSpaces: text!.Length != 0 && char.IsWhiteSpace(text[0]));
                 return false;
             }
 
@@ -47,17 +55,17 @@ namespace BizMobileGo.Core.Fields
         }
 
         [MethodImpl(PerRowCode.Compile)]
-        private static bool HasOnlyAllowedCharacters(string text)
+        private static int FirstNotAllowed(string text)
         {
-            foreach (var c in text)
+            for (int i = 0; i < text.Length; i++)
             {
-                if (!IsAllowedCharacter(c))
+                if (!IsAllowedCharacter(text[i]))
                 {
-                    return false;
+                    return i;
                 }
             }
 
-            return true;
+            return -1;
         }
 
         /// <summary>A character an identifier may hold (<see cref="Rule"/>).</summary>

@@ -95,13 +95,65 @@ namespace BizMobileGo.Core.Fields
                 }
             }
 
-            return null;
+            // Only text with a character past '~' gets here, and only its two ends are looked at: no cost to plain values.
+            return InvisibleAtEndRule(text);
         }
 
-        /// <summary>Text safe to echo in a message: every character <see cref="ForbiddenCharacterRule"/> refuses is shown as its code point.</summary>
+        /// <summary>
+        /// An invisible format character (Unicode category Cf: U+200B zero-width space, U+2060 word joiner, U+FEFF a stray BOM)
+        /// at the start or end of a value: refused, not trimmed (walkthrough 20, finding 6). Cells pasted from Teams or a web
+        /// page carry a trailing U+200B; "Values are trimmed" (SPEC §3) trims white space, and U+200B is none. Refused rather
+        /// than trimmed because a value is trimmed in many places (cells, parameters, piped properties) and this rule is the
+        /// one every text field runs; the error names the character and its position, which a trim would hide. Inside a
+        /// value such a character may mean something (U+200D joins an emoji, U+200B marks a line-break point), so it stays.
+        /// </summary>
+        private static string? InvisibleAtEndRule(string text)
+        {
+            if (text.Length == 0)
+            {
+                return null;
+            }
+
+            int at = IsInvisible(text[0]) ? 0 : IsInvisible(text[text.Length - 1]) ? text.Length - 1 : -1;
+            return at < 0 ? null
+                : "must not start or end with an invisible character (it has " + CodePoint(text[at]) + " at character " + Position(at) + ")";
+        }
+
+        /// <summary>An invisible format character (Unicode category Cf), which a message shows as its code point.</summary>
+        // No Cf character lies between U+3000 and U+FDFF: kana and kanji skip the category look-up.
+        public static bool IsInvisible(char c) =>
+            c >= '\u00AD' && (c < '\u3000' || c > '\uFDFF') && CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format;
+
+        /// <summary>
+        /// The position of the first character that is none of a rule's (<paramref name="rule"/>), for the rules whose values
+        /// are echoed (Identifier, Serial): "…; character 5 (U+200B) is none of these" or "…; character 2 ('é') is none of
+        /// these", so an invisible or look-alike character is found without guessing. Built only when a value is refused.
+        /// </summary>
+        public static string NoneOfTheseAt(string rule, string trimmed, int index, bool countedAfterLeadingSpaces) =>
+            NoneOfTheseAt(rule, index, countedAfterLeadingSpaces,
+                Printable(trimmed[index].ToString()) is string shown && shown.Length == 1 ? "'" + shown + "'" : CodePoint(trimmed[index]));
+
+        /// <summary>
+        /// The same words without the character (<paramref name="shown"/> null), for a value never echoed (a check-in code):
+        /// "…; character 3 (counted after the leading spaces) is none of these".
+        /// </summary>
+        public static string NoneOfTheseAt(string rule, int index, bool countedAfterLeadingSpaces, string? shown = null)
+        {
+            string counted = countedAfterLeadingSpaces ? "counted after the leading spaces" : "";
+            string aside = shown == null
+                ? (counted.Length == 0 ? "" : " (" + counted + ")")
+                : " (" + shown + (counted.Length == 0 ? "" : ", " + counted) + ")";
+            return rule + "; character " + Position(index) + aside + " is none of these";
+        }
+
+        /// <summary>
+        /// Text safe to echo in a message: every character <see cref="ForbiddenCharacterRule"/> refuses is shown as its code
+        /// point, and so is every invisible format character (<see cref="IsInvisible"/>: U+200B, U+FEFF), wherever it is: the
+        /// one formatting of a value for every message, -WhatIf line, change list and warning (walkthrough 20, findings 5, 6).
+        /// </summary>
         public static string Printable(string text)
         {
-            if (ForbiddenCharacterRule(text) == null)
+            if (!NeedsCodePoints(text))
             {
                 return text;
             }
@@ -114,7 +166,7 @@ namespace BizMobileGo.Core.Fields
                 {
                     printable.Append(c).Append(text[++i]);
                 }
-                else if (ForbiddenCharacterRule(c.ToString()) != null)
+                else if (IsInvisible(c) || ForbiddenCharacterRule(c.ToString()) != null)
                 {
                     printable.Append('<').Append(CodePoint(c)).Append('>');
                 }
@@ -125,6 +177,28 @@ namespace BizMobileGo.Core.Fields
             }
 
             return printable.ToString();
+        }
+
+        private static bool NeedsCodePoints(string text) => HasInvisible(text) || ForbiddenCharacterRule(text) != null;
+
+        /// <summary>Whether the text holds an invisible format character anywhere (<see cref="IsInvisible"/>), which <see cref="Printable"/> shows as its code point.</summary>
+        public static bool HasInvisible(string text)
+        {
+            int first = text.AsSpan().IndexOfAnyExceptInRange(' ', '~');
+            if (first < 0)
+            {
+                return false;
+            }
+
+            for (int i = first; i < text.Length; i++)
+            {
+                if (IsInvisible(text[i]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static string CodePoint(char c) => "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture);

@@ -260,7 +260,7 @@ namespace BizMobileGo.Core.Import
                 (int Line, long Tag)? earlier = _seenKeys.Remember(KeyKind.Identifier, KeyFingerprint.OfText(identifier, ignoreCase: true), line, 0);
                 if (earlier is (int firstLine, _))
                 {
-                    errors.Add(IdentifierRepeated(identifier, firstLine));
+                    errors.Add(RepeatedDevices.Error(identifier, RepeatedDevices.Line(firstLine)));
                 }
             }
 
@@ -350,11 +350,6 @@ namespace BizMobileGo.Core.Import
         // The messages of refused rows are built apart from the row's path, which stays small (and quick to compile).
         private static RecordError FieldCountMismatch(IReadOnlyList<string?> cells, int columns) =>
             new RecordError(ErrorIds.MalformedCsv, BmgErrorCategory.InvalidData, Csv.CsvRowWidth.Mismatch(cells, columns));
-
-        private static RecordError IdentifierRepeated(string identifier, int firstLine) =>
-            new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
-                $"Identifier '{identifier}' already appears on line {firstLine}; a device may appear once per import (Identifier ignores case).",
-                FieldNames.Identifier, identifier);
 
         private static RecordError UserNameRepeatedWithoutDevice(string userName, int firstLine) =>
             new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,

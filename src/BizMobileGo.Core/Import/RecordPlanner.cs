@@ -34,6 +34,10 @@ namespace BizMobileGo.Core.Import
         /// <summary>The changes as one line ("DisplayName: 'a' -> 'b'; Description: (none) -> 'c'"): each as <see cref="FieldChange.Text"/> words it.</summary>
         public string DescribeChanges() => string.Join("; ", Changes.Select(change => change.Text(Existing != null)));
         public List<RecordError> Errors { get; } = new List<RecordError>();
+
+        /// <summary>A blank ExpirationDays cell set the default: -WhatIf warns when that changes the device (ImportRowResult.BlankCellWarnings).</summary>
+        internal bool ExpirationDaysResetByBlank { get; set; }
+
         public List<string> Warnings => _warnings ??= new List<string>();
 
         // Made at the first warning (or when a caller asks for the list): an import makes two plans a row, and rows warn rarely.
@@ -193,7 +197,7 @@ namespace BizMobileGo.Core.Import
             if (values.IsGiven(FieldKey.Organizations))
             {
                 proposed.Organizations = References(errors, FieldNames.Organizations, values[FieldKey.Organizations], Organizations,
-                    ReferenceKind.Organization, "an organization", "create it with New-BmgOrganization", proposed.Organizations);
+                    ReferenceKind.Organization, proposed.Organizations);
             }
         }
 
@@ -334,7 +338,7 @@ namespace BizMobileGo.Core.Import
                 string? template = values.NonBlank(FieldKey.Template);
                 if (template != null && !Templates.Contains(template))
                 {
-                    errors.Add(RecordError.NotFound(FieldNames.Template, template, "a template", "create it with New-BmgTemplate"));
+                    errors.Add(ReferenceData.WrittenNotFound(ReferenceKind.Template, FieldNames.Template, template, Templates));
                 }
 
                 proposed.Template = template;
@@ -346,7 +350,7 @@ namespace BizMobileGo.Core.Import
             if (values.IsGiven(FieldKey.DeviceTags))
             {
                 proposed.DeviceTags = References(errors, FieldNames.DeviceTags, values[FieldKey.DeviceTags], DeviceTags,
-                    ReferenceKind.DeviceTag, "a device tag", "create it with New-BmgDeviceTag", proposed.DeviceTags);
+                    ReferenceKind.DeviceTag, proposed.DeviceTags);
             }
 
             proposed.WifiMac = Restriction<WifiMac>(values, FieldKey.WifiMac, proposed.WifiMac, errors, WifiMac.TryParse, v => v.Value);
@@ -361,6 +365,7 @@ namespace BizMobileGo.Core.Import
                 if (text == null)
                 {
                     proposed.ExpirationDays = Fields.ExpirationDays.DefaultDays;
+                    plan.ExpirationDaysResetByBlank = true;
                 }
                 else if (Fields.ExpirationDays.TryParse(text, out ExpirationDays days, out string? rule))
                 {
@@ -582,14 +587,28 @@ namespace BizMobileGo.Core.Import
             Device? holder = _reads.GetDeviceBySerial(proposed.Serial);
             if (holder != null && (existing == null || !DeviceIdentifier.Comparer.Equals(holder.Identifier, existing.Identifier)))
             {
-                errors.Add(DuplicateSerial(proposed.Serial, proposed.Identifier, holder.Identifier, LocateDevice?.Invoke(holder.Identifier)));
+                errors.Add(DuplicateSerial(proposed.Serial, proposed.Identifier, holder.Identifier, LocateDevice?.Invoke(holder.Identifier), holder.State));
             }
         }
 
-        /// <summary>The error for a serial that another device record holds; the import adds the line of that record.</summary>
-        public static RecordError DuplicateSerial(string serial, string identifier, string holder, string? holderLocation = null) =>
+        /// <summary>
+        /// The error for a serial that another device record holds; the import adds the line of that record. A holder that
+        /// is locked can't give the serial up by an edit (DeviceLocked), so the error says its state and the way out
+        /// (walkthrough 20, finding 7): a returned phone re-kitted for a new user still has its Withdrawn record, which
+        /// Remove-BmgDevice removes; a CheckedIn one is withdrawn first (Unregister-BmgDevice).
+        /// </summary>
+        public static RecordError DuplicateSerial(string serial, string identifier, string holder, string? holderLocation = null,
+            DeviceState holderState = DeviceState.Registered) =>
             new RecordError(ErrorIds.DuplicateSerial, BmgErrorCategory.ResourceExists,
-                $"Serial '{serial}' of device '{identifier}' is already held by device '{holder}'{holderLocation}; a serial can belong to one device only.",
+                $"Serial '{serial}' of device '{identifier}' is already held by device '{holder}'{holderLocation}"
+                + (holderState == DeviceState.Registered ? "" : $", which is {holderState}")
+                + "; a serial can belong to one device only."
+                + (holderState switch
+                {
+                    DeviceState.Withdrawn => $" To give the serial to a new record (a returned device re-kitted), remove the withdrawn record first: Remove-BmgDevice -Identifier '{holder}'.",
+                    DeviceState.CheckedIn => $" To give the serial to a new record, withdraw '{holder}' (Unregister-BmgDevice), then remove it (Remove-BmgDevice).",
+                    _ => "",
+                }),
                 FieldNames.Serial, serial);
 
         /// <summary>
@@ -693,7 +712,7 @@ namespace BizMobileGo.Core.Import
 
         [MethodImpl(PerRowCode.Compile)]
         private static IReadOnlyList<string> References(List<RecordError> errors, string field, string? text, HashSet<string> known,
-            ReferenceKind referenceKind, string kind, string howToCreate, IReadOnlyList<string> current)
+            ReferenceKind referenceKind, IReadOnlyList<string> current)
         {
             if (!NameList.TryParse(text, out IReadOnlyList<string> names, out string? rule))
             {
@@ -710,8 +729,8 @@ namespace BizMobileGo.Core.Import
                 {
                     // 'System.String[]' is Export-Csv's text for a list (walkthrough 18, 2): said so, not "create the tag first".
                     errors.Add(ExportCsvOfObjects.IsListTypeName(name)
-                        ? ExportCsvOfObjects.ListTypeNameRefusal(field, name, kind)
-                        : RecordError.NotFound(field, name, kind, howToCreate, ReferenceData.ListSeparatorHint(referenceKind, name, known.Contains)));
+                        ? ExportCsvOfObjects.ListTypeNameRefusal(field, name, ReferenceData.WithArticle(referenceKind))
+                        : ReferenceData.WrittenNotFound(referenceKind, field, name, known));
                     allKnown = false;
                 }
             }

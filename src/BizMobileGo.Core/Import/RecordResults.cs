@@ -44,11 +44,30 @@ namespace BizMobileGo.Core.Import
         /// record's fields are its values alone ("OS: 'ios'"). The check-in code's value is never shown (its text says what
         /// happened to it: changed, generated), so it reads the same either way.
         /// </summary>
+        /// <remarks>
+        /// Each value as every message shows one (<see cref="FieldText.Printable"/>): an Alt+Enter line break in a Description
+        /// is "<U+000A>", as in errors and the history, so one row's -WhatIf line or -PassThru Changes stays one line in a log
+        /// (walkthrough 20, finding 5). Made only when asked for (-WhatIf, -Confirm, -PassThru), never per imported row.
+        /// </remarks>
         public string Text(bool recordExisted) => IsCleared
-            ? $"{Field}: '{OldValue}' -> CLEARED"
-            : OldValue != null ? $"{Field}: '{OldValue}' -> '{NewValue}'"
-            : recordExisted && Field != FieldNames.Code ? $"{Field}: {History.FieldChange.NoValueText} -> '{NewValue}'"
-            : $"{Field}: '{NewValue}'";
+            ? $"{Field}: '{Shown(OldValue)}' -> CLEARED"
+            : OldValue != null ? $"{Field}: '{Shown(OldValue)}' -> '{Shown(NewValue)}'"
+            : recordExisted && Field != FieldNames.Code ? $"{Field}: {History.FieldChange.NoValueText} -> '{Shown(NewValue)}'"
+            : $"{Field}: '{Shown(NewValue)}'";
+
+        /// <summary>
+        /// The -WhatIf warning for a value a blank cell takes away, or null: "Template '標準' would be CLEARED: a blank cell
+        /// clears the registered value." (SPEC §4: loudly), and the same surprise for a field whose blank means its default,
+        /// ExpirationDays (walkthrough 20, finding 8): "ExpirationDays '30' would be reset to 7: a blank cell means the default."
+        /// </summary>
+        /// <param name="resetByBlank">The row's ExpirationDays cell was blank (<see cref="ImportRowResult"/> knows).</param>
+        public string? BlankCellWarning(bool resetByBlank) =>
+            IsCleared ? $"{Field} '{Shown(OldValue)}' would be CLEARED: a blank cell clears the registered value."
+            : resetByBlank && OldValue != null && Field == FieldNames.ExpirationDays
+                ? $"{Field} '{Shown(OldValue)}' would be reset to {Shown(NewValue)}: a blank cell means the default."
+            : null;
+
+        private static string Shown(string? value) => value == null ? "" : FieldText.Printable(value);
     }
 
     /// <summary>Why a record was refused: the ErrorId, the field and value concerned, and a message naming the rule.</summary>
@@ -100,6 +119,8 @@ namespace BizMobileGo.Core.Import
         private readonly List<RecordError> _errors;
         // A row without warnings shares the empty array (read-only: nothing adds to a result's warnings).
         private readonly IReadOnlyList<string> _warnings;
+        // The device's ExpirationDays cell was blank, so a change of it is a reset to the default (BlankCellWarnings).
+        private readonly bool _expirationDaysResetByBlank;
 
         internal ImportRowResult(int line, string? identifier, string? userName, RecordAction userAction, RecordAction deviceAction,
             List<FieldChange> changes, List<RecordError> errors, IReadOnlyList<string> warnings)
@@ -129,6 +150,7 @@ namespace BizMobileGo.Core.Import
             {
                 _userPlan = userPlan;
                 _devicePlan = devicePlan;
+                _expirationDaysResetByBlank = devicePlan != null && devicePlan.ExpirationDaysResetByBlank;
             }
             else
             {
@@ -190,6 +212,18 @@ namespace BizMobileGo.Core.Import
         public bool Failed => _errors.Count != 0;
 
         public IReadOnlyList<FieldChange> GetFieldChanges() => ChangeList;
+
+        /// <summary>The -WhatIf warnings for the values the row's blank cells take away (<see cref="FieldChange.BlankCellWarning"/>).</summary>
+        public IEnumerable<string> BlankCellWarnings()
+        {
+            foreach (FieldChange change in ChangeList)
+            {
+                if (change.BlankCellWarning(_expirationDaysResetByBlank) is string warning)
+                {
+                    yield return warning;
+                }
+            }
+        }
 
         private List<FieldChange> ChangeList
         {

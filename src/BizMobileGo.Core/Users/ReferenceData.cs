@@ -250,13 +250,99 @@ namespace BizMobileGo.Core.Users
         /// </summary>
         public static BmgException NotFound(string errorId, string kind, string name, IEnumerable<string> names)
         {
-            string wanted = name.Trim();
-            List<string> near = names.Where(n => string.Equals(n, wanted, StringComparison.OrdinalIgnoreCase) && n != wanted)
-                .Take(NamesHinted).ToList();
-            string hint = near.Count == 0 ? " (names are case-sensitive)"
-                : $"; did you mean {string.Join(" or ", near.Select(n => $"'{FieldText.Printable(n)}'"))}? (names are case-sensitive)";
+            string? nearName = NearNameHint(name, names);
+            string hint = nearName == null ? " (names are case-sensitive)" : "; " + nearName;
             return new BmgException(errorId, BmgErrorCategory.ObjectNotFound,
                 $"{kind} '{FieldText.Printable(name)}' does not exist{hint}.", name);
+        }
+
+        /// <summary>
+        /// The "did you mean" for a name that names nothing of <paramref name="names"/> but nearly is one, or null: the one
+        /// wording of every command that looks a name up, the Get- filters (<see cref="NotFound(string, string, string, IEnumerable{string})"/>)
+        /// and the writing commands (<see cref="WrittenNotFound"/>). Nearly: equal ignoring case ("did you mean 'Sales'?
+        /// (names are case-sensitive)"), or equal once both are NFKC-normalized (walkthrough 20, finding 2): half-width kana
+        /// 'ｴｲｷﾞｮｳ' for 'エイギョウ', full-width letters, or a Mac's decomposed 'ガ' (NFD) for the composed one, which look
+        /// the same on screen. Only a name that names nothing gets here, so the normalizing costs nothing per valid row.
+        /// </summary>
+        public static string? NearNameHint(string name, IEnumerable<string> names)
+        {
+            string wanted = name.Trim();
+            string folded = Folded(wanted);
+            var near = new List<string>();
+            bool otherForm = false;
+            foreach (string candidate in names)
+            {
+                if (candidate == wanted)
+                {
+                    continue;
+                }
+
+                if (string.Equals(candidate, wanted, StringComparison.OrdinalIgnoreCase))
+                {
+                    near.Add(candidate);
+                }
+                else if (string.Equals(Folded(candidate), folded, StringComparison.OrdinalIgnoreCase))
+                {
+                    near.Add(candidate);
+                    otherForm = true;
+                }
+
+                if (near.Count == NamesHinted)
+                {
+                    break;
+                }
+            }
+
+            if (near.Count == 0)
+            {
+                return null;
+            }
+
+            string why = otherForm
+                ? "names are case-sensitive, and half-width and full-width characters, or a decomposed character as a Mac writes it, are other characters"
+                : "names are case-sensitive";
+            return $"did you mean {string.Join(" or ", near.Select(n => $"'{FieldText.Printable(n)}'"))}? ({why})";
+        }
+
+        // NFKC: half-width katakana and full-width letters to their usual forms, decomposed characters composed.
+        private static string Folded(string name) => name.IsNormalized(System.Text.NormalizationForm.FormKC)
+            ? name
+            : name.Normalize(System.Text.NormalizationForm.FormKC);
+
+        /// <summary>The kind as a writing command's message names a value of it: "a device tag", "a template", "an organization".</summary>
+        public static string WithArticle(ReferenceKind kind) => kind switch
+        {
+            ReferenceKind.Organization => "an organization",
+            ReferenceKind.Template => "a template",
+            _ => "a device tag",
+        };
+
+        /// <summary>
+        /// A writing command's error for a Template, DeviceTags or Organizations value that names no <paramref name="kind"/>
+        /// (an import row, New-/Set-BmgDevice, New-/Set-BmgUser): with the Get- filters' did-you-mean
+        /// (<see cref="NearNameHint"/>) and then no advice to create it (it made a case twin, 'sales' beside 'Sales':
+        /// walkthrough 20, finding 2); else with the list separator hint (<see cref="ListSeparatorHint"/>) for a list's item,
+        /// and the advice to create it.
+        /// </summary>
+        /// <param name="field">The field as a message names it (FieldNames.DeviceTags).</param>
+        /// <param name="known">The kind's names (the planner's set: enumerated only here, on the error path).</param>
+        public static RecordError WrittenNotFound(ReferenceKind kind, string field, string name, IReadOnlyCollection<string> known)
+        {
+            string described = WithArticle(kind);
+            string howToCreate = kind switch
+            {
+                ReferenceKind.Organization => "create it with New-BmgOrganization",
+                ReferenceKind.Template => "create it with New-BmgTemplate",
+                _ => "create it with New-BmgDeviceTag",
+            };
+            if (NearNameHint(name, known) is string near)
+            {
+                return new RecordError(ErrorIds.ReferenceNotFound, BmgErrorCategory.ObjectNotFound,
+                    $"{field} names {described} '{FieldText.Printable(name)}', which does not exist; {near}.", field, name);
+            }
+
+            string? separators = kind == ReferenceKind.Template ? null : ListSeparatorHint(kind, name, known.Contains);
+            return RecordError.NotFound(field, name, described, howToCreate, separators);
         }
 
         /// <summary>

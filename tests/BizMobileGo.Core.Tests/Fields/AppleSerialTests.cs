@@ -51,7 +51,19 @@ namespace BizMobileGo.Core.Tests.Fields
         public void Rejects_with_the_rule(string text)
         {
             Assert.False(AppleSerial.TryParse(text, out _, out var rule));
-            Assert.Equal(Rule, rule);
+            Assert.StartsWith(Rule, rule);
+        }
+
+        [Theory(DisplayName = "W20-6 a character outside A-Z and 0-9 is named by its position, an invisible one by its code point")]
+        [InlineData("F9FXK2ZW\u200BAA1", "; character 9 (U+200B) is none of these")]
+        [InlineData("F9FXK2ZWAA1\u200B", "; character 12 (U+200B) is none of these")]
+        [InlineData("C02XK1AB-JG5H", "; character 9 ('-') is none of these")]
+        [InlineData(" C02XK1AB JG5H", "; character 9 (' ', counted after the leading spaces) is none of these")]
+        [InlineData("ABCDEFG", "")]
+        public void Names_the_character(string text, string where)
+        {
+            Assert.False(AppleSerial.TryParse(text, out _, out var rule));
+            Assert.Equal(Rule + where, rule);
         }
 
         [Theory]

@@ -34,7 +34,19 @@ namespace BizMobileGo.Core.Tests.Fields
         public void Rejects_with_the_rule(string text)
         {
             Assert.False(DeviceIdentifier.TryParse(text, out _, out var rule));
-            Assert.Equal("must be 1 to 20 characters of A-Z, a-z, 0-9, '.', '-' or '_'", rule);
+            Assert.StartsWith("must be 1 to 20 characters of A-Z, a-z, 0-9, '.', '-' or '_'", rule);
+        }
+
+        [Theory(DisplayName = "W20-6 a character outside the rule's is named by its position, an invisible one by its code point")]
+        [InlineData("zw-1\u200B", "; character 5 (U+200B) is none of these")]
+        [InlineData("\uFEFFzw-1", "; character 1 (U+FEFF) is none of these")]
+        [InlineData("d\u00E9vice", "; character 2 ('\u00E9') is none of these")]
+        [InlineData("\u3000a\u0009b", "; character 2 (U+0009, counted after the leading spaces) is none of these")]
+        [InlineData("123456789012345678901", "")]
+        public void Names_the_character(string text, string where)
+        {
+            Assert.False(DeviceIdentifier.TryParse(text, out _, out var rule));
+            Assert.Equal("must be 1 to 20 characters of A-Z, a-z, 0-9, '.', '-' or '_'" + where, rule);
         }
 
         [Theory]
