@@ -49,7 +49,7 @@ namespace BizMobileGo.Core.Fields
 
             if (trimmed.Length < MinLength || trimmed.Length > MaxLength)
             {
-                violatedRule = Rule;
+                violatedRule = MangledDigits.Rule(trimmed, Rule);
                 return false;
             }
 
@@ -57,7 +57,7 @@ namespace BizMobileGo.Core.Fields
             {
                 if (!FieldText.IsAsciiLetterOrDigit(c))
                 {
-                    violatedRule = Rule;
+                    violatedRule = MangledDigits.Rule(trimmed, Rule);
                     return false;
                 }
             }

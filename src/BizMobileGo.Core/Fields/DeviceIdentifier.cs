@@ -37,7 +37,7 @@ namespace BizMobileGo.Core.Fields
 
             if (trimmed.Length > MaxLength || !HasOnlyAllowedCharacters(trimmed))
             {
-                violatedRule = Rule;
+                violatedRule = MangledDigits.Rule(trimmed, Rule);
                 return false;
             }
 
