@@ -49,7 +49,7 @@ namespace BizMobileGo.Core.Fields
 
             if (trimmed.Length < MinLength || trimmed.Length > MaxLength)
             {
-                violatedRule = MangledDigits.Rule(trimmed, Rule);
+                violatedRule = MangledDigits.TextFormulaRule(trimmed, Rule);
                 return false;
             }
 
@@ -57,7 +57,7 @@ namespace BizMobileGo.Core.Fields
             {
                 if (!FieldText.IsAsciiLetterOrDigit(c))
                 {
-                    violatedRule = MangledDigits.Rule(trimmed, Rule);
+                    violatedRule = MangledDigits.TextFormulaRule(trimmed, Rule);
                     return false;
                 }
             }

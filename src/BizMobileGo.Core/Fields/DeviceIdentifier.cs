@@ -37,7 +37,7 @@ namespace BizMobileGo.Core.Fields
 
             if (trimmed.Length > MaxLength || !HasOnlyAllowedCharacters(trimmed))
             {
-                violatedRule = MangledDigits.Rule(trimmed, Rule);
+                violatedRule = MangledDigits.TextFormulaRule(trimmed, Rule);
                 return false;
             }
 

@@ -8,8 +8,8 @@ namespace BizMobileGo.Core.Fields
     /// that already broke its rule is looked at, so a valid row costs nothing.
     /// <para>
     /// The same goes for Excel's text-forcing formula <c>="0123"</c>, which scripts write into a CSV so that Excel keeps a
-    /// value's leading zeros (walkthrough 20, finding 10): only the fields with a format rule (Identifier, Code, IMEI, MEID,
-    /// Serial, UDID, WifiMac, ExpirationDays) call <see cref="Rule"/>, so only they can say so. Free-text fields
+    /// value's leading zeros (walkthrough 20, finding 10): only the fields with a format rule call <see cref="Rule"/> (IMEI,
+    /// MEID, ExpirationDays) or <see cref="TextFormulaRule"/> (Identifier, Code, Serial, UDID, WifiMac), so only they say so. Free-text fields
     /// (DisplayName, Description, Name, UserName, ...) keep such a cell as typed: any text is a valid value there, and a
     /// value refused or rewritten because of its look would take that away.
     /// </para>
@@ -35,6 +35,14 @@ namespace BizMobileGo.Core.Fields
                 : null;
             return hint == null ? rule : hint + "; " + rule;
         }
+
+        /// <summary>
+        /// <paramref name="rule"/>, led by the text-formula hint when <paramref name="text"/> is Excel's ="..." form: for the
+        /// fields with a format rule whose values are not digits only (Identifier, Code, Serial, UDID, WifiMac), where the
+        /// scientific-notation and full-width hints of <see cref="Rule"/> are not given (README, "Values Excel or an input
+        /// method mangled get a hint": IMEI, MEID and ExpirationDays).
+        /// </summary>
+        internal static string TextFormulaRule(string text, string rule) => IsTextFormula(text) ? TextFormulaHint + "; " + rule : rule;
 
         /// <summary>'="0123"': an equals sign, a quote, anything but a quote, a quote (the cell as a CSV reader hands it over).</summary>
         private static bool IsTextFormula(string text) =>

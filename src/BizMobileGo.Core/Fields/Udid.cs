@@ -49,7 +49,7 @@ namespace BizMobileGo.Core.Fields
                 return true;
             }
 
-            violatedRule = MangledDigits.Rule(trimmed, Rule);
+            violatedRule = MangledDigits.TextFormulaRule(trimmed, Rule);
             return false;
         }
 
