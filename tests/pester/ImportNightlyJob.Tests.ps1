@@ -1,6 +1,7 @@
 # Walkthrough 12 (a nightly job): a missing input or an empty drop folder fails the job as a refused file does; a dry
 # run of a file the real run would refuse says so and ends as the real run does; ImportFailed names its file(s) as its
-# target; and the help's nightly-job template keeps its log under pwsh -File with stdout and stderr redirected.
+# target; and the help's nightly-job template keeps its log under pwsh -File with stdout and stderr redirected, each
+# error on one line led by its ErrorId.
 
 BeforeAll {
     . $PSScriptRoot/Common.ps1
@@ -237,6 +238,13 @@ $($example[0].code)
         $out | Should -Match '(?m)^\s*2\s+2\s+0\s+0\s+0\s+False\s+0\s+True\s+good\.csv\s*$'
         $err | Should -Match ([regex]::Escape("3 of 4 rows of '$bad' failed, so nothing was imported from it."))
         $err | Should -Match ([regex]::Escape("EmailAddress value 'kato@example' is not valid"))
+        # Each error one line starting with its ErrorId (walkthrough 19, finding 6): a log grepped for an ErrorId finds it.
+        $lines = @($err -split '\r?\n' | Where-Object { $_ })
+        $lines | Should -HaveCount 4 -Because "stderr: $err"
+        $lines[0] | Should -BeLike "InvalidFieldValue: Line 2 of '$bad': EmailAddress value 'kato@example' is not valid*"
+        $lines[1] | Should -BeLike "ReferenceNotFound: Line 3 of '$bad': *NoSuchTemplate*"
+        $lines[2] | Should -BeLike "DuplicateSerial: Line 5 of '$bad': Serial 'F9FXK2BBBB03'*"
+        $lines[3] | Should -BeLike "ImportFailed: 3 of 4 rows of '$bad' failed, so nothing was imported from it.*"
     }
 }
 

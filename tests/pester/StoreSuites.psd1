@@ -15,6 +15,7 @@
         'ImportSettled.Tests.ps1'
         'ImportWaitingForStore.Tests.ps1'
         'ImportNightlyJob.Tests.ps1'
+        'ExcelRoundTrip.Tests.ps1'
         'StopWhileWaitingForStore.Tests.ps1'
         'StopWhileOpeningStore.Tests.ps1'
         'CtrlCInTerminal.Tests.ps1'

@@ -49,7 +49,7 @@ namespace BizMobileGo.Core.Fields
 
             if (trimmed.Length < MinLength || trimmed.Length > MaxLength)
             {
-                violatedRule = Rule;
+                violatedRule = MangledDigits.TextFormulaRule(trimmed, Rule);
                 return false;
             }
 
@@ -58,7 +58,7 @@ namespace BizMobileGo.Core.Fields
                 if (!FieldText.IsAsciiLetterOrDigit(trimmed[i]))
                 {
                     // Which character, as the Code rule says (walkthrough 20, finding 6): 'F9FXK2ZW​AA1' hides a U+200B.
-                    violatedRule = FieldText.NoneOfTheseAt(Rule, trimmed, i, countedAfterLeadingSpaces: text!.Length != 0 && char.IsWhiteSpace(text[0]));
+                    violatedRule = MangledDigits.TextFormulaRule(trimmed, FieldText.NoneOfTheseAt(Rule, trimmed, i, countedAfterLeadingSpaces: text!.Length != 0 && char.IsWhiteSpace(text[0])));
                     return false;
                 }
             }

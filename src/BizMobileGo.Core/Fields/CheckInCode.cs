@@ -47,7 +47,7 @@ namespace BizMobileGo.Core.Fields
 
             if (trimmed.Length > MaxLength)
             {
-                violatedRule = TooLong(trimmed.Length);
+                violatedRule = MangledDigits.TextFormulaRule(trimmed, TooLong(trimmed.Length));
                 return false;
             }
 
@@ -55,7 +55,7 @@ namespace BizMobileGo.Core.Fields
             {
                 if (!FieldText.IsAsciiLetterOrDigit(trimmed[i]))
                 {
-                    violatedRule = FieldText.NoneOfTheseAt(Rule, i, countedAfterLeadingSpaces: text!.Length != 0 && char.IsWhiteSpace(text[0]));
+                    violatedRule = MangledDigits.TextFormulaRule(trimmed, FieldText.NoneOfTheseAt(Rule, i, countedAfterLeadingSpaces: text!.Length != 0 && char.IsWhiteSpace(text[0])));
                     return false;
                 }
             }

@@ -37,7 +37,7 @@ namespace BizMobileGo.Core.Fields
 
             if (trimmed.Length > MaxLength)
             {
-                violatedRule = Rule;
+                violatedRule = MangledDigits.TextFormulaRule(trimmed, Rule);
                 return false;
             }
 
@@ -45,7 +45,7 @@ namespace BizMobileGo.Core.Fields
             if (bad >= 0)
             {
                 // Which character, as the Code rule says: a U+200B pasted from Teams is invisible in 'zw-1​' (walkthrough 20, finding 6).
-                violatedRule = FieldText.NoneOfTheseAt(Rule, trimmed, bad, countedAfterLeadingSpaces: text!.Length != 0 && char.IsWhiteSpace(text[0]));
+                violatedRule = MangledDigits.TextFormulaRule(trimmed, FieldText.NoneOfTheseAt(Rule, trimmed, bad, countedAfterLeadingSpaces: text!.Length != 0 && char.IsWhiteSpace(text[0])));
                 return false;
             }
 

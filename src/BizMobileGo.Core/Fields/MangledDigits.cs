@@ -6,6 +6,13 @@ namespace BizMobileGo.Core.Fields
     /// it keeps that text), and a Japanese IME types full-width digits ('７'). The field's own rule alone ("must be 15
     /// digits") doesn't tell an admin why a value that looks right on screen is refused; the hint does. Only a value
     /// that already broke its rule is looked at, so a valid row costs nothing.
+    /// <para>
+    /// The same goes for Excel's text-forcing formula <c>="0123"</c>, which scripts write into a CSV so that Excel keeps a
+    /// value's leading zeros (walkthrough 20, finding 10): only the fields with a format rule call <see cref="Rule"/> (IMEI,
+    /// MEID, ExpirationDays) or <see cref="TextFormulaRule"/> (Identifier, Code, Serial, UDID, WifiMac), so only they say so. Free-text fields
+    /// (DisplayName, Description, Name, UserName, ...) keep such a cell as typed: any text is a valid value there, and a
+    /// value refused or rewritten because of its look would take that away.
+    /// </para>
     /// </summary>
     internal static class MangledDigits
     {
@@ -16,12 +23,30 @@ namespace BizMobileGo.Core.Fields
         internal const string FullWidthHint =
             "has full-width characters, as a Japanese IME types them: enter the value with half-width digits (0-9)";
 
+        internal const string TextFormulaHint =
+            "looks like Excel's =\"...\" text formula, which a CSV keeps as typed: give the value alone, without the = and the quotes";
+
         /// <summary><paramref name="rule"/>, led by the hint that says how <paramref name="text"/> was mangled (when it was).</summary>
         internal static string Rule(string text, string rule)
         {
-            string? hint = IsScientificNotation(text) ? ScientificNotationHint : HasFullWidth(text) ? FullWidthHint : null;
+            string? hint = IsTextFormula(text) ? TextFormulaHint
+                : IsScientificNotation(text) ? ScientificNotationHint
+                : HasFullWidth(text) ? FullWidthHint
+                : null;
             return hint == null ? rule : hint + "; " + rule;
         }
+
+        /// <summary>
+        /// <paramref name="rule"/>, led by the text-formula hint when <paramref name="text"/> is Excel's ="..." form: for the
+        /// fields with a format rule whose values are not digits only (Identifier, Code, Serial, UDID, WifiMac), where the
+        /// scientific-notation and full-width hints of <see cref="Rule"/> are not given (README, "Values Excel or an input
+        /// method mangled get a hint": IMEI, MEID and ExpirationDays).
+        /// </summary>
+        internal static string TextFormulaRule(string text, string rule) => IsTextFormula(text) ? TextFormulaHint + "; " + rule : rule;
+
+        /// <summary>'="0123"': an equals sign, a quote, anything but a quote, a quote (the cell as a CSV reader hands it over).</summary>
+        private static bool IsTextFormula(string text) =>
+            text.Length >= 3 && text[0] == '=' && text[1] == '"' && text[text.Length - 1] == '"' && text.IndexOf('"', 2) == text.Length - 1;
 
         /// <summary>"3.52099E+14", "3E+14", "3.52E14": digits, an optional fraction, E and an exponent, as Excel writes it.</summary>
         private static bool IsScientificNotation(string text)

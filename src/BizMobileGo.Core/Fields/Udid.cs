@@ -49,7 +49,7 @@ namespace BizMobileGo.Core.Fields
                 return true;
             }
 
-            violatedRule = Rule;
+            violatedRule = MangledDigits.TextFormulaRule(trimmed, Rule);
             return false;
         }
 

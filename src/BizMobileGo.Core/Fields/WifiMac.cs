@@ -33,7 +33,7 @@ namespace BizMobileGo.Core.Fields
 
             if (!TryFindDigits(trimmed, out int step))
             {
-                violatedRule = Rule;
+                violatedRule = MangledDigits.TextFormulaRule(trimmed, Rule);
                 return false;
             }
 

@@ -32,7 +32,7 @@ namespace BizMobileGo.Core.Import
     /// first waits for that write, and its failure surfaces there, on the import's thread.
     /// </para>
     /// </remarks>
-    internal sealed class ImportChunk : IPlanReads, IPlanWrites
+    internal sealed partial class ImportChunk : IPlanReads, IPlanWrites
     {
         /// <summary>Rows planned per chunk: one batched read and one write call each.</summary>
         public const int Rows = 1000;
@@ -191,10 +191,16 @@ namespace BizMobileGo.Core.Import
                 Remember(device);
             }
 
+            List<string>? missingIdentifiers = null;
             foreach (string identifier in identifiers)
             {
-                _devices.TryAdd(identifier, null);
+                if (_devices.TryAdd(identifier, null) && LeadingZeros.IsBareNumber(identifier))
+                {
+                    (missingIdentifiers ??= new List<string>()).Add(identifier);
+                }
             }
+
+            ReadZeroPaddedTwins(missing, missingIdentifiers);
 
             foreach (string serial in serials)
             {
@@ -386,6 +392,7 @@ namespace BizMobileGo.Core.Import
         [MethodImpl(PerRowCode.Compile)]
         private void Show(StoreChange change)
         {
+            ShowZeroPadded(change);
             if (change.IsDevice)
             {
                 if (change.DeviceBefore is Device before)
@@ -466,6 +473,7 @@ namespace BizMobileGo.Core.Import
             _devicesBySerial.Clear();
             _caseTwins.Clear();
             _caseTwinsRead.Clear();
+            ForgetZeroPadded();
         }
 
         [MethodImpl(PerRowCode.Compile)]

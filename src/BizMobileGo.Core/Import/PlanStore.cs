@@ -21,6 +21,12 @@ namespace BizMobileGo.Core.Import
 
         /// <summary>The UserNames that differ from <paramref name="userName"/>, a user about to be created, only in the case of ASCII letters.</summary>
         IReadOnlyList<string> GetUserNameCaseTwins(string userName);
+
+        /// <summary>The UserNames that are <paramref name="userName"/>, a bare number about to be created, with leading zeros (<see cref="LeadingZeros"/>).</summary>
+        IReadOnlyList<string> GetZeroPaddedUserNames(string userName);
+
+        /// <summary>The Identifiers that are <paramref name="identifier"/>, a bare number about to be created, with leading zeros (<see cref="LeadingZeros"/>).</summary>
+        IReadOnlyList<string> GetZeroPaddedIdentifiers(string identifier);
     }
 
     /// <summary>Where the planner's applied plans go: changes in order, and the check-in emails they queue.</summary>
@@ -49,6 +55,12 @@ namespace BizMobileGo.Core.Import
         public DepDevice? GetDepDevice(string serial) => _store.GetDepDevice(serial);
 
         public IReadOnlyList<string> GetUserNameCaseTwins(string userName) => _store.GetUserNameCaseTwins(userName);
+
+        public IReadOnlyList<string> GetZeroPaddedUserNames(string userName) =>
+            _store.FindZeroPaddedKeys(new[] { userName }, System.Array.Empty<string>()).UserNames;
+
+        public IReadOnlyList<string> GetZeroPaddedIdentifiers(string identifier) =>
+            _store.FindZeroPaddedKeys(System.Array.Empty<string>(), new[] { identifier }).Identifiers;
 
         public void Write(StoreChange change) => _store.ApplyChanges(new[] { change });
 

@@ -172,7 +172,32 @@ namespace BizMobileGo.Core.Import
                 }
             }
 
+            WarnIfExcelDroppedZeros(userName, existing, plan);
             return plan;
+        }
+
+        /// <summary>
+        /// The warnings of <see cref="LeadingZeros"/> for a user the plan applies: a new user whose UserName is a bare number
+        /// that a user holds with leading zeros, or changes that only drop a value's leading zeros.
+        /// </summary>
+        private void WarnIfExcelDroppedZeros(string userName, User? existing, RecordPlan<User> plan)
+        {
+            if (plan.Errors.Count != 0)
+            {
+                return;
+            }
+
+            if (existing == null)
+            {
+                if (LeadingZeros.IsBareNumber(userName) && _reads.GetZeroPaddedUserNames(userName) is { Count: > 0 } twins)
+                {
+                    plan.Warnings.Add(LeadingZeros.NewBesideZeroPadded("user", FieldNames.UserName, userName, twins));
+                }
+            }
+            else if (plan.Changes.Count != 0)
+            {
+                LeadingZeros.WarnOfLostZeros(plan, "user", existing.UserName, null, null);
+            }
         }
 
         /// <summary>The user's fields, each by its own rule (no look-up of the user: see <see cref="CheckCells"/>).</summary>
@@ -321,7 +346,32 @@ namespace BizMobileGo.Core.Import
                 errors.Insert(0, Locked(existing));
             }
 
+            WarnIfExcelDroppedZeros(identifier, existing, plan);
             return plan;
+        }
+
+        /// <summary>
+        /// The warnings of <see cref="LeadingZeros"/> for a device the plan applies: a new device whose Identifier is a bare
+        /// number that a device holds with leading zeros, or changes (the Code's too, unshown) that only drop leading zeros.
+        /// </summary>
+        private void WarnIfExcelDroppedZeros(string identifier, Device? existing, RecordPlan<Device> plan)
+        {
+            if (plan.Errors.Count != 0)
+            {
+                return;
+            }
+
+            if (existing == null)
+            {
+                if (LeadingZeros.IsBareNumber(identifier) && _reads.GetZeroPaddedIdentifiers(identifier) is { Count: > 0 } twins)
+                {
+                    plan.Warnings.Add(LeadingZeros.NewBesideZeroPadded("device", FieldNames.Identifier, identifier, twins));
+                }
+            }
+            else if (plan.Changes.Count != 0)
+            {
+                LeadingZeros.WarnOfLostZeros(plan, "device", existing.Identifier, existing.Code, plan.Proposed.Code);
+            }
         }
 
         /// <summary>

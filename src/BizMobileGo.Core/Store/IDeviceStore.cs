@@ -40,7 +40,7 @@ namespace BizMobileGo.Core.Store
     /// keeps them is its own affair (SQLite: a '|'-joined column, names never hold '|'). Renames and "in use"
     /// look-ups match whole names exactly, never a prefix or a substring.</para>
     /// </remarks>
-    public interface IDeviceStore : IReferenceDataStore, IUserStore, IDeviceRecordStore, IDepStore, ICheckInStore, IImportHistoryStore, IDisposable
+    public interface IDeviceStore : IReferenceDataStore, IUserStore, IDeviceRecordStore, IDepStore, ICheckInStore, IImportHistoryStore, IZeroPaddedKeyReads, IDisposable
     {
         /// <summary>Where the store is, as it may be shown (a file path, or a server URI without its password).</summary>
         string Location { get; }

@@ -357,6 +357,30 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         }
 
         [Fact]
+        public void TheZeroPaddedKeysOfBareNumbersAreTheStoredKeysThatAreThoseNumbersLedByZeros()
+        {
+            // Keys around the range ['0', '1') of the key indexes both stores read: '0' itself, '1', letters after zeros,
+            // a zero inside, and a key of another kind holding the number (a user '0042' is no device's twin).
+            foreach (string name in new[] { "000123", "0123", "123", "1123", "00123x", "0x123", "0", "00", "0042", "10042" })
+            {
+                string userName = name;
+                Write(s => s.SaveUser(null, NewUser(userName), Origin));
+            }
+
+            foreach (string identifier in new[] { "0042", "00042", "042A", "1042", "0", "0007", "0070" })
+            {
+                string key = identifier;
+                Write(s => s.SaveDevice(null, NewDevice(key), Origin));
+            }
+
+            ZeroPaddedKeys found = Store.FindZeroPaddedKeys(new[] { "123", "42", "9" }, new[] { "42", "7", "123" });
+            Assert.Equal(new[] { "000123", "0042", "0123" }, found.UserNames.OrderBy(n => n, StringComparer.Ordinal));
+            Assert.Equal(new[] { "00042", "0007", "0042" }, found.Identifiers.OrderBy(n => n, StringComparer.Ordinal));
+            Assert.Empty(Store.FindZeroPaddedKeys(new[] { "5" }, Array.Empty<string>()).UserNames);
+            Assert.Empty(Store.FindZeroPaddedKeys(Array.Empty<string>(), Array.Empty<string>()).Identifiers);
+        }
+
+        [Fact]
         public void AUserNamesCaseTwinsAreTheOtherNamesEqualIgnoringTheCaseOfAsciiLetters()
         {
             foreach (string name in new[] { "yamada", "YAMADA", "yamada2", "Tanaka", "Ärger", "Kim", "\u212Aim" })

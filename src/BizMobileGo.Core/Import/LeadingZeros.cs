@@ -1,0 +1,109 @@
+using System.Collections.Generic;
+using BizMobileGo.Core.Fields;
+
+namespace BizMobileGo.Core.Import
+{
+    /// <summary>
+    /// Excel's General format reads a digits-only cell as a number when it opens a CSV by double-click, and a CSV saved
+    /// from it writes that number: an export re-imported that way says '42' for device '0042', '123' for user '000123',
+    /// '735924' for Code '0735924' (walkthrough 20, finding 1). The module can't stop Excel; it says so, as a warning on the
+    /// row: a change that only drops a stored value's leading zeros, and a new device or user whose key is a bare number
+    /// while that number with leading zeros exists. A warning, not a refusal: the row is applied, so a deliberate change
+    /// (a renumbering) stays possible without a switch, and -WhatIf shows the warning before anything is written.
+    /// </summary>
+    internal static class LeadingZeros
+    {
+        internal const string HowToKeep =
+            "Excel drops leading zeros when it opens a CSV by double-click; open the file with Data > From Text/CSV and set " +
+            "those columns to Text (or give the value with its zeros)";
+
+        /// <summary>
+        /// True when <paramref name="after"/> is <paramref name="before"/>, ASCII digits led by one or more '0's, as the number
+        /// Excel makes of it: without the leading zeros ('0042' -> '42', '000' -> '0').
+        /// </summary>
+        internal static bool OnlyLost(string? before, string? after)
+        {
+            if (before == null || after == null || after.Length == 0 || before.Length <= after.Length || before[0] != '0'
+                || (after[0] == '0' && after.Length != 1))
+            {
+                return false;
+            }
+
+            int zeros = before.Length - after.Length;
+            for (int i = 0; i < zeros; i++)
+            {
+                if (before[i] != '0')
+                {
+                    return false;
+                }
+            }
+
+            for (int i = 0; i < after.Length; i++)
+            {
+                if (!FieldText.IsAsciiDigit(after[i]) || before[zeros + i] != after[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>A key Excel may have made of a zero-padded one: ASCII digits, the first not '0'.</summary>
+        internal static bool IsBareNumber(string key)
+        {
+            if (key.Length == 0 || key[0] == '0')
+            {
+                return false;
+            }
+
+            foreach (char c in key)
+            {
+                if (!FieldText.IsAsciiDigit(c))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// Adds a warning for each of an existing record's changes that only drops a value's leading zeros; the Code's
+        /// (<paramref name="codeBefore"/>, <paramref name="codeAfter"/>: null for a user) is said without either code.
+        /// </summary>
+        internal static void WarnOfLostZeros<T>(RecordPlan<T> plan, string kind, string key, string? codeBefore, string? codeAfter)
+            where T : class
+        {
+            List<FieldChange> changes = plan.Changes;
+            for (int i = 0; i < changes.Count; i++)
+            {
+                FieldChange change = changes[i];
+                // The Code's change holds neither code (OldValue null): it is compared below, by the codes themselves.
+                if (OnlyLost(change.OldValue, change.NewValue))
+                {
+                    plan.Warnings.Add($"{change.Field} of {kind} '{FieldText.Printable(key)}' changes from '{change.OldValue}' to '{change.NewValue}', " +
+                        $"which only drops its leading zeros: {HowToKeep}.");
+                }
+            }
+
+            if (OnlyLost(codeBefore, codeAfter))
+            {
+                plan.Warnings.Add($"{FieldNames.Code} of device '{FieldText.Printable(key)}' changes only by dropping its leading zeros (neither code is shown), " +
+                    $"so the code its user was sent would no longer work: {HowToKeep}.");
+            }
+        }
+
+        /// <summary>The warning of a new device or user whose key is a bare number that <paramref name="twins"/> hold with leading zeros.</summary>
+        internal static string NewBesideZeroPadded(string kind, string field, string key, IReadOnlyList<string> twins) =>
+            $"A new {kind} '{key}' is created while {kind} {Quoted(twins)} exists: did Excel drop leading zeros? {HowToKeep}; " +
+            $"to change that {kind}, give its {field} with the zeros.";
+
+        private static string Quoted(IReadOnlyList<string> names)
+        {
+            var sorted = new List<string>(names);
+            sorted.Sort(System.StringComparer.Ordinal);
+            return "'" + string.Join("', '", sorted) + "'";
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using BizMobileGo.Core.Fields;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.Fields
+{
+    /// <summary>
+    /// Excel's text-forcing formula ="0123" (walkthrough 20, finding 10): refused with the hint in every field with a format
+    /// rule, the rule still said after it; a value that only resembles it gets no hint; a free-text field takes it as typed.
+    /// </summary>
+    public class TextFormulaHintTests
+    {
+        private const string Hint = "looks like Excel's =\"...\" text formula, which a CSV keeps as typed: give the value alone, without the = and the quotes; ";
+
+        [Fact]
+        public void EveryFieldWithAFormatRuleLeadsItsRuleWithTheHint()
+        {
+            Assert.False(DeviceIdentifier.TryParse("=\"0123\"", out _, out string? identifier));
+            Assert.Equal(Hint + DeviceIdentifier.Rule, identifier);
+            Assert.False(CheckInCode.TryParse("=\"0735924\"", out _, out string? code));
+            Assert.StartsWith(Hint + CheckInCode.Rule, code);
+            Assert.DoesNotContain("0735924", code);
+            Assert.False(Imei.TryParse("=\"490154203237518\"", out _, out string? imei));
+            Assert.Equal(Hint + Imei.Rule, imei);
+            Assert.False(Meid.TryParse("=\"A0000000002329\"", out _, out string? meid));
+            Assert.Equal(Hint + Meid.Rule, meid);
+            Assert.False(AppleSerial.TryParse("=\"F9FXK2BBBB04\"", out _, out string? serial));
+            Assert.Equal(Hint + AppleSerial.Rule, serial);
+            Assert.False(Udid.TryParse("=\"00008030-001A35E11234802E\"", out _, out string? udid));
+            Assert.Equal(Hint + Udid.Rule, udid);
+            Assert.False(WifiMac.TryParse("=\"001122334455\"", out _, out string? mac));
+            Assert.Equal(Hint + WifiMac.Rule, mac);
+            Assert.False(ExpirationDays.TryParse("=\"007\"", out _, out string? days));
+            Assert.Equal(Hint + ExpirationDays.RangeRule, days);
+        }
+
+        [Theory]
+        [InlineData("=0123")]          // no quotes: a formula, not the text form
+        [InlineData("=\"01\"23\"")]    // a quote inside
+        [InlineData("=\"")]
+        [InlineData("\"0123\"")]
+        public void AValueThatOnlyResemblesItGetsNoHint(string text)
+        {
+            Assert.False(DeviceIdentifier.TryParse(text, out _, out string? rule));
+            Assert.Equal(DeviceIdentifier.Rule, rule);
+        }
+
+        [Fact]
+        public void AFreeTextFieldTakesItAsTyped()
+        {
+            Assert.True(BoundedText.TryParse("=\"0123\"", BoundedText.NameMaxLength, out string value, out _));
+            Assert.Equal("=\"0123\"", value);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+# Excel's round trip without silent harm (walkthrough 20, findings 1 and 10): an export opened in Excel by double-click
+# and saved comes back without its leading zeros ('0042' -> '42'). The import can't stop Excel, but it warns, naming the
+# line, the field and (never for a Code) the values: a change that only drops a stored value's leading zeros, and a new
+# device or user whose key is a bare number while that number with leading zeros exists. And a cell of Excel's
+# text-forcing formula ="0123" is refused with a hint in the fields with a format rule, kept as typed in free text.
+# Real files, real stores: runs on SQLite and PostgreSQL (StoreSuites.psd1).
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    # A zero-padded employee number and control number (common in Japanese companies), and a device with a padded Code
+    # and DisplayName, imported as a file written without Excel.
+    function Initialize-PaddedStore {
+        $null = New-TestStore
+        $seed = Write-TestCsv -Name "seed-$([guid]::NewGuid().ToString('N')).csv" -Encoding utf8BOM -Lines @(
+            'UserName,Name,Identifier,OS,Code,DisplayName'
+            '000123,山田　太郎,0042,ios,0735924,山田のiPhone'
+            ',,sp-lead0,ios,0123456,0099'
+        )
+        $null = Import-BmgDeviceCsv -Path $seed -ErrorAction Stop
+    }
+
+    # The export as Excel saves it after a double-click open: every digits-only cell without its leading zeros.
+    function Write-ExcelResaved {
+        $export = Join-Path $TestDrive "export-$([guid]::NewGuid().ToString('N')).csv"
+        Export-BmgDeviceCsv -Path $export
+        $lines = Get-Content -LiteralPath $export -Encoding utf8 | ForEach-Object {
+            (($_ -split ',') | ForEach-Object { if ($_ -match '^0+\d') { $_.TrimStart('0') } else { $_ } }) -join ','
+        }
+        return Write-TestCsv -Name "excel-$([guid]::NewGuid().ToString('N')).csv" -Encoding utf8BOM -Lines $lines
+    }
+
+    # The warnings a command writes, as text (its output and other streams dropped).
+    function Get-Warnings([scriptblock] $Command) {
+        return @(& $Command 3>&1 | Where-Object { $_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object { "$_" })
+    }
+}
+
+Describe 'A value Excel stripped of its leading zeros is warned of' {
+    BeforeEach { Initialize-PaddedStore }
+
+    It 'warns of the new user and device beside the zero-padded ones, and of the changes that only drop zeros, naming line and values but never a code' {
+        $file = Write-ExcelResaved
+        $warnings = $null
+        $null = Import-BmgDeviceCsv -Path $file -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue
+        $text = @($warnings | ForEach-Object { "$_" })
+        $user = @($text | Where-Object { $_ -like "*new user '123'*" })
+        $user.Count | Should -Be 1
+        $user[0] | Should -BeLike "Line 2 of '*': A new user '123' is created while user '000123' exists: did Excel drop leading zeros?*Data > From Text/CSV*Text*"
+        $device = @($text | Where-Object { $_ -like "*new device '42'*" })
+        $device.Count | Should -Be 1
+        $device[0] | Should -BeLike "Line 2 of '*': *device '0042' exists: did Excel drop leading zeros?*give its Identifier with the zeros*"
+        $display = @($text | Where-Object { $_ -like '*DisplayName of device*' })
+        $display.Count | Should -Be 1
+        $display[0] | Should -BeLike "Line 3 of '*': DisplayName of device 'sp-lead0' changes from '0099' to '99', which only drops its leading zeros: Excel drops leading zeros when it opens a CSV by double-click*"
+        $code = @($text | Where-Object { $_ -like '*Code of device*' })
+        $code.Count | Should -Be 1
+        $code[0] | Should -BeLike "Line 3 of '*': Code of device 'sp-lead0' changes only by dropping its leading zeros (neither code is shown)*"
+        # The codes (the seeded device 0042's, which its new twin gets as given, and sp-lead0's) are never said.
+        ($text -join "`n") | Should -Not -Match '735924|123456'
+    }
+
+    It 'applies the row all the same: a warning keeps a deliberate change possible' {
+        $file = Write-ExcelResaved
+        $warnings = $null
+        $null = Import-BmgDeviceCsv -Path $file -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction Stop
+        @($warnings | Where-Object { "$_" -like "*new device '42'*" }).Count | Should -Be 1
+        (Get-BmgDevice -Identifier '42').UserName | Should -Be '123'
+        (Get-BmgDevice -Identifier 'sp-lead0').DisplayName | Should -Be '99'
+    }
+
+    It 'says nothing of a re-import that keeps the zeros, of other digit changes, or of a new number no padded key holds' {
+        $file = Write-TestCsv -Name 'same.csv' -Lines @(
+            'UserName,Name,Identifier,OS,Code,DisplayName'
+            '000123,山田　太郎,0042,ios,0735924,0098'
+            ',,sp-lead0,ios,123457,099'
+            '420,Other,4200,ios,,'
+            '1230,Other,042x,ios,,'
+        )
+        $text = Get-Warnings { Import-BmgDeviceCsv -Path $file -WhatIf }
+        @($text | Where-Object { $_ -like '*leading zeros*' }) | Should -BeNullOrEmpty
+    }
+
+    It 'warns of a new bare number whose zero-padded twin an earlier row of the same file creates, in its chunk or an earlier one' {
+        $lines = [System.Collections.Generic.List[string]]::new()
+        $lines.Add('Identifier,OS,UserName')
+        $lines.Add('0007,ios,0000555')
+        $lines.Add('7,ios,555')
+        # Beyond the first chunk (1000 rows): the twin is in the store by then, or in the chunk being written.
+        foreach ($i in 1..1100) { $lines.Add("pad-$i,ios,") }
+        $lines.Add('0099,ios,')
+        foreach ($i in 1..1100) { $lines.Add("more-$i,ios,") }
+        $lines.Add('99,ios,')
+        $file = Write-TestCsv -Name 'twins.csv' -Lines $lines
+        $text = Get-Warnings { Import-BmgDeviceCsv -Path $file -WhatIf }
+        @($text | Where-Object { $_ -like "Line 3 of '*': A new user '555' is created while user '0000555' exists*" }).Count | Should -Be 1
+        @($text | Where-Object { $_ -like "Line 3 of '*': A new device '7' is created while device '0007' exists*" }).Count | Should -Be 1
+        @($text | Where-Object { $_ -like "Line $($lines.Count) of '*': A new device '99' is created while device '0099' exists*" }).Count | Should -Be 1
+    }
+
+    It 'warns of a piped row whose key no chunk read' {
+        $warnings = $null
+        $null = [pscustomobject]@{ Identifier = '42'; OS = 'ios'; UserName = '123' } |
+            Import-BmgDeviceCsv -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue
+        $text = @($warnings | ForEach-Object { "$_" })
+        @($text | Where-Object { $_ -like "*A new device '42' is created while device '0042' exists*" }).Count | Should -Be 1
+        @($text | Where-Object { $_ -like "*A new user '123' is created while user '000123' exists*" }).Count | Should -Be 1
+    }
+
+    It 'warns in New-BmgDevice, New-BmgUser and Set-BmgDevice, which plan through the same rules' {
+        $text = Get-Warnings { New-BmgDevice -Identifier '42' -OS ios -WhatIf }
+        @($text | Where-Object { $_ -like "A new device '42' is created while device '0042' exists: did Excel drop leading zeros?*" }).Count | Should -Be 1
+        $text = Get-Warnings { New-BmgUser -UserName '123' -WhatIf }
+        @($text | Where-Object { $_ -like "A new user '123' is created while user '000123' exists*" }).Count | Should -Be 1
+        $text = Get-Warnings { Set-BmgDevice -Identifier 'sp-lead0' -Code '123456' -WhatIf }
+        @($text | Where-Object { $_ -like "Code of device 'sp-lead0' changes only by dropping its leading zeros*" }).Count | Should -Be 1
+        ($text -join "`n") | Should -Not -Match '123456'
+    }
+}
+
+Describe "Excel's =`"...`" text formula" {
+    BeforeEach { $null = New-TestStore }
+
+    It '<Field> ="..." is refused with the hint' -ForEach @(
+        @{ Field = 'Identifier'; Columns = 'Identifier,OS'; Row = '"=""0123""",ios' }
+        @{ Field = 'Code'; Columns = 'Identifier,OS,Code'; Row = 'd1,ios,"=""0123456"""' }
+        @{ Field = 'IMEI'; Columns = 'Identifier,OS,IMEI'; Row = 'd1,android,"=""490154203237518"""' }
+        @{ Field = 'Serial'; Columns = 'Identifier,OS,Serial'; Row = 'd1,ios,"=""F9FXK2BBBB04"""' }
+        @{ Field = 'WifiMac'; Columns = 'Identifier,OS,WifiMac'; Row = 'd1,ios,"=""001122334455"""' }
+        @{ Field = 'UDID'; Columns = 'Identifier,OS,UDID'; Row = 'd1,ios,"=""00008030-001A35E11234802E"""' }
+        @{ Field = 'ExpirationDays'; Columns = 'Identifier,OS,ExpirationDays'; Row = 'd1,ios,"=""007"""' }
+    ) {
+        $file = Write-TestCsv -Name "formula-$Field.csv" -Lines @($Columns, $Row)
+        $errors = $null
+        # The row's error, then the file's refusal (terminating: nothing of a file with a failed row is imported).
+        try { $null = Import-BmgDeviceCsv -Path $file -ErrorVariable errors -ErrorAction SilentlyContinue } catch { }
+        $row = @($errors | Where-Object { "$_" -like "Line 2 of *" })
+        $row.Count | Should -Be 1
+        $row[0].FullyQualifiedErrorId | Should -BeLike 'InvalidFieldValue*'
+        "$($row[0])" | Should -BeLike "*$Field value*is not valid: looks like Excel's =`"...`" text formula*give the value alone*"
+        if ($Field -eq 'Code') { "$($row[0])" | Should -Not -Match '0123456' }
+    }
+
+    It 'is kept as typed in a free-text field' {
+        $file = Write-TestCsv -Name 'formula-text.csv' -Lines @('Identifier,OS,DisplayName', 'd1,ios,"=""0123"""')
+        $null = Import-BmgDeviceCsv -Path $file -ErrorAction Stop
+        (Get-BmgDevice -Identifier 'd1').DisplayName | Should -Be '="0123"'
+    }
+}
