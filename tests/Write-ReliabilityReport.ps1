@@ -144,6 +144,32 @@ $whatTheTestsDo = @'
   after the stop, then a new import with a writer a moment later imports its rows; a FIFO the importing process may read
   but not write (a child pwsh without CAP_DAC_OVERRIDE via `setpriv`, FIFO mode 0444) leaves no thread blocked in open(2).
   The test's open(2) check ignores the runtime's own `.NET DebugPipe` thread, which always waits in open(2) on a FIFO.
+- **Ctrl+C typed into a real terminal** (`tests/pester/CtrlCInTerminal.Tests.ps1`, both stores): the other Ctrl+C tests
+  call `PowerShell.Stop()` in a hosted runspace; this one runs the built module in an interactive `pwsh` on a
+  pseudo-terminal (`tests/servers/pseudo_terminal.py`, Python's standard library, driven by `tests/servers/PseudoTerminal.ps1`)
+  and types the byte Ctrl+C makes (0x03), so the console host's own handling runs: the line discipline's SIGINT, PSReadLine
+  at the prompt, the host reading a `-Confirm` answer, progress and table output being written while the stop arrives.
+  Each case waits for a sign that the command is under way (the progress line, the `-Verbose` waiting line, the first
+  lines of output, the SMTP server holding the message), presses Ctrl+C, and checks that the prompt comes back (guards
+  only end a hung test: 60 s, and 20 s where a wait of the module's own would end by itself at 30 s), the same `pwsh`
+  answers the next command, the screen shows no .NET exception, stack trace, error record, store password or check-in
+  code, and the store is as the case says:
+  - a 200,000-row `Import-BmgDeviceCsv` mid-way (at its first progress line), Ctrl+C once and twice quickly: every
+    table but the import history exactly as before, the attempt recorded as `Stopped`;
+  - the same import waiting for another writer (another `pwsh` holds the writer lock): the prompt is back while the
+    other writer still holds the store; nothing written or recorded; the other writer commits; the same import typed
+    again in the same `pwsh` imports;
+  - `Remove-BmgDevice`'s `-Confirm` prompt answered with Ctrl+C (once the host reads the answer, see the limits): nothing
+    removed;
+  - `$ids | Get-BmgDeviceDepLink` and `Get-BmgDeviceHistory` on a 10,000-device store, mid-stream: the stream ends
+    before its last line, and the next command in the same `pwsh` reads and writes the store;
+  - `Send-BmgCheckInEmail` against an SMTP server that stored the message and never answers: the email stays `Pending`
+    with "The run was stopped while this email was being sent." (the next run sends it again with the same Message-ID).
+  Seen failing against a broken build (one mutation per case, 2026-12-04): a stopped import committing instead of rolling
+  back; the store's waits given no stop token; a failed `-Confirm` prompt taken for "Yes"; the piped look-ups' pending
+  batches dropped without being finished (PostgreSQL: on SQLite the reads are done before the stop lands); a stopped
+  history stream reading the rest of its result; the SMTP send given no stop token. Before this file, by hand on both
+  stores, none of these cases hung or misbehaved in the module; the one hang found is PowerShell's (limits).
 - **-WhatIf on SQLite plans on a copy on disk, not in memory** (`Store/SqliteSnapshotTests.cs`,
   `tests/pester/Reliability.StoreFiles.Tests.ps1` 9.15): the copy is SQLite's nameless temporary database (no file name,
   its journal on disk) and what the dry run writes stays in it; with SQLite's temporary folder on a 1 MB tmpfs and an
@@ -166,6 +192,14 @@ $limits = @'
   the store is exactly as before, or (commit race only) holds the whole import.
 - The StoreBusy path after the 30-second busy timeout is forced once on SQLite (an import stalled on a FIFO holds the lock, Pester) and on
   PostgreSQL with a short timeout (xunit); the contention tests accept it but do not force it.
+- **Ctrl+C at a `-Confirm` prompt can hang PowerShell's console host itself** (PowerShell 7.6.9 on Linux, any cmdlet:
+  `Remove-Item -Confirm` does the same). The host turns off the terminal's SIGINT only when it starts to read the answer;
+  a Ctrl+C typed in the moment between the prompt being written and that read is a SIGINT, so the host stops the pipeline
+  and waits for it, while the pipeline's thread then waits in `Console.ReadKey` for a key that Ctrl+C no longer gives:
+  in a pty, with Ctrl+C the instant the prompt showed, 4 of 6 tries hung, 3 of them for good (neither a second Ctrl+C,
+  Enter nor "n" ended them; a second Ctrl+C ended the fourth); with Ctrl+C 700 ms later, 0 of 6. Nothing is removed (the pipeline never returns). It needs a Ctrl+C within
+  milliseconds of the prompt, e.g. typed ahead; the module cannot reach that read. `CtrlCInTerminal.Tests.ps1` presses
+  Ctrl+C once the terminal shows the host reads keys (ISIG off), as a person answering does.
 - "Locked file" on Linux means held open with `FileShare.None` by another .NET process (an advisory `flock` that
   .NET honours); tests run as root, so a file without read permission would still be read and is not tested.
 '@
