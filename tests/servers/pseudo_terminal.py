@@ -44,6 +44,11 @@ class Terminal:
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
             try:
+                # A shell without job control starts its background commands (`cmd &`, a CI runner's step) with SIGINT and
+                # SIGQUIT ignored, and an ignored signal stays ignored across exec: the pwsh here would never see the Ctrl+C
+                # the terminal turns into SIGINT. A console's shell gives its foreground command the default actions.
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                signal.signal(signal.SIGQUIT, signal.SIG_DFL)
                 os.execvp(argv[0], argv)
             finally:
                 os._exit(127)
