@@ -23,9 +23,10 @@ namespace BizMobileGo.Core.Import
         private readonly HashSet<string> _paddedUserNamesRead = new HashSet<string>(StringComparer.Ordinal);
         private readonly HashSet<string> _paddedIdentifiersRead = new HashSet<string>(StringComparer.Ordinal);
 
-        // The zero-padded keys created by the changes shown over the store (made at the first one: most files create none).
-        private List<string>? _createdPaddedUserNames;
-        private List<string>? _createdPaddedIdentifiers;
+        // The zero-padded keys created by the changes shown over the store, by the bare number they pad (made at the first
+        // one: most files create none).
+        private Dictionary<string, List<string>>? _createdPaddedUserNames;
+        private Dictionary<string, List<string>>? _createdPaddedIdentifiers;
 
         public IReadOnlyList<string> GetZeroPaddedUserNames(string userName)
         {
@@ -49,15 +50,15 @@ namespace BizMobileGo.Core.Import
             return Twins(identifier, _paddedIdentifiers, _createdPaddedIdentifiers, DeviceIdentifier.Comparer);
         }
 
-        private static IReadOnlyList<string> Twins(string key, Dictionary<string, List<string>> stored, List<string>? created, IEqualityComparer<string> same)
+        private static IReadOnlyList<string> Twins(string key, Dictionary<string, List<string>> stored, Dictionary<string, List<string>>? created, IEqualityComparer<string> same)
         {
             List<string>? twins = stored.TryGetValue(key, out List<string>? found) ? new List<string>(found) : null;
-            if (created != null)
+            if (created != null && created.TryGetValue(key, out List<string>? made))
             {
-                foreach (string padded in created)
+                foreach (string padded in made)
                 {
                     // A twin the store holds by now (a key read on its own after the chunk's write) is said once.
-                    if (LeadingZeros.OnlyLost(padded, key) && (twins == null || !twins.Contains(padded, same)))
+                    if (twins == null || !twins.Contains(padded, same))
                     {
                         (twins ??= new List<string>()).Add(padded);
                     }
@@ -109,14 +110,18 @@ namespace BizMobileGo.Core.Import
         {
             foreach (string key in padded)
             {
-                string bare = key.TrimStart('0');
-                if (!byBareNumber.TryGetValue(bare, out List<string>? twins))
-                {
-                    byBareNumber[bare] = twins = new List<string>(1);
-                }
-
-                twins.Add(key);
+                RememberPadded(key, key.TrimStart('0'), byBareNumber);
             }
+        }
+
+        private static void RememberPadded(string key, string bare, Dictionary<string, List<string>> byBareNumber)
+        {
+            if (!byBareNumber.TryGetValue(bare, out List<string>? twins))
+            {
+                byBareNumber[bare] = twins = new List<string>(1);
+            }
+
+            twins.Add(key);
         }
 
         /// <summary>Keeps a zero-padded key a shown change creates: the store read before it does not hold it.</summary>
@@ -125,28 +130,25 @@ namespace BizMobileGo.Core.Import
         {
             if (change.DeviceAfter is Device device)
             {
-                if (change.DeviceBefore == null && device.Identifier.Length > 1 && device.Identifier[0] == '0' && IsDigits(device.Identifier))
+                if (change.DeviceBefore == null && device.Identifier[0] == '0')
                 {
-                    (_createdPaddedIdentifiers ??= new List<string>()).Add(device.Identifier);
+                    RememberCreatedPadded(device.Identifier, ref _createdPaddedIdentifiers);
                 }
             }
-            else if (change.UserAfter is User user && change.UserBefore == null && user.UserName.Length > 1 && user.UserName[0] == '0' && IsDigits(user.UserName))
+            else if (change.UserAfter is User user && change.UserBefore == null && user.UserName.Length != 0 && user.UserName[0] == '0')
             {
-                (_createdPaddedUserNames ??= new List<string>()).Add(user.UserName);
+                RememberCreatedPadded(user.UserName, ref _createdPaddedUserNames);
             }
         }
 
-        private static bool IsDigits(string key)
+        /// <summary>A created key that is a bare number led by zeros ('0042': the bare number '42' is what a later row may hold).</summary>
+        private static void RememberCreatedPadded(string key, ref Dictionary<string, List<string>>? created)
         {
-            foreach (char c in key)
+            string bare = key.TrimStart('0');
+            if (LeadingZeros.IsBareNumber(bare))
             {
-                if (!FieldText.IsAsciiDigit(c))
-                {
-                    return false;
-                }
+                RememberPadded(key, bare, created ??= new Dictionary<string, List<string>>(StringComparer.Ordinal));
             }
-
-            return true;
         }
 
         private void ForgetZeroPadded()
