@@ -37,7 +37,7 @@ namespace BizMobileGo.PowerShell
             IDictionary<string, object?> bound = MyInvocation.BoundParameters;
             if (!MyInvocation.ExpectingInput || !PipedFields.BindsOptionalFieldsByName)
             {
-                return FieldParameters.Values(bound);
+                return FieldParameters.Values(bound, FromPipeline);
             }
 
             var forThisRecord = new Dictionary<string, object?>(bound.Count, System.StringComparer.OrdinalIgnoreCase);
@@ -49,7 +49,7 @@ namespace BizMobileGo.PowerShell
                 }
             }
 
-            return FieldParameters.Values(forThisRecord);
+            return FieldParameters.Values(forThisRecord, FromPipeline);
         }
 
         /// <summary>

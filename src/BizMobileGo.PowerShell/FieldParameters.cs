@@ -15,8 +15,9 @@ namespace BizMobileGo.PowerShell
         /// <summary>
         /// The field values among <paramref name="boundParameters"/>: a parameter given as $null or "" clears its
         /// field, as a blank CSV cell does; one not given is untouched. Parameters that are not fields are left out.
+        /// A value <paramref name="fromPipeline"/> does not say was bound from a piped record is typed (<see cref="FieldValues.IsTyped"/>).
         /// </summary>
-        public static FieldValues Values(IDictionary<string, object?> boundParameters)
+        public static FieldValues Values(IDictionary<string, object?> boundParameters, Func<string, bool> fromPipeline)
         {
             var values = new FieldValues();
             foreach (KeyValuePair<string, object?> parameter in boundParameters)
@@ -24,6 +25,10 @@ namespace BizMobileGo.PowerShell
                 if (FieldKeys.TryFind(parameter.Key, out FieldKey key))
                 {
                     values[key] = FieldText(parameter.Value);
+                    if (!fromPipeline(parameter.Key))
+                    {
+                        values.MarkTyped(key);
+                    }
                 }
             }
 

@@ -154,7 +154,7 @@ Describe 'Set-BmgDeviceDepEnrollment' {
                 'other01,Keycode,'
                 'APPLE02,Keycode,'
             )
-            $expected = "Line 4 of '$csv': Identifier 'APPLE02' already appears on line 2; a device may appear once per import (Identifier ignores case)."
+            $expected = "Line 4 of '$csv': Identifier 'APPLE02' already appears on line 2; a device may appear only once per file or pipeline (Identifier ignores case)."
 
             $dry = Invoke-Captured { Set-BmgDeviceDepEnrollment -Path $csv -WhatIf }
             @($dry.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('DuplicateKeyInFile')
@@ -265,7 +265,7 @@ Describe 'Set-BmgDeviceDepEnrollment' {
                 'apple02,Serial,C02BBBBB0002'
                 'APPLE02,Keycode,'
             )
-            $expected = "Piped object 2: Identifier 'APPLE02' already appears as piped object 1; a device may appear once per import (Identifier ignores case)."
+            $expected = "Piped object 2: Identifier 'APPLE02' already appears as piped object 1; a device may appear only once per file or pipeline (Identifier ignores case)."
 
             $dry = Invoke-Captured { Import-Csv $csv | Set-BmgDeviceDepEnrollment -WhatIf }
             @($dry.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('DuplicateKeyInFile')

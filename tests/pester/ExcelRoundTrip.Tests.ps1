@@ -107,14 +107,37 @@ Describe 'A value Excel stripped of its leading zeros is warned of' {
         @($text | Where-Object { $_ -like "*A new user '123' is created while user '000123' exists*" }).Count | Should -Be 1
     }
 
-    It 'warns in New-BmgDevice, New-BmgUser and Set-BmgDevice, which plan through the same rules' {
+    It 'warns in New-BmgDevice, New-BmgUser and Set-BmgDevice, which plan through the same rules, naming Excel only for a piped record' {
+        # Typed on the command line: no spreadsheet was involved, so the warning asks to check the value, not how a CSV was opened.
         $text = Get-Warnings { New-BmgDevice -Identifier '42' -OS ios -WhatIf }
-        @($text | Where-Object { $_ -like "A new device '42' is created while device '0042' exists: did Excel drop leading zeros?*" }).Count | Should -Be 1
+        @($text | Where-Object { $_ -ceq "A new device '42' is created while device '0042' exists: to change that device instead, give its Identifier with the zeros." }).Count | Should -Be 1
         $text = Get-Warnings { New-BmgUser -UserName '123' -WhatIf }
-        @($text | Where-Object { $_ -like "A new user '123' is created while user '000123' exists*" }).Count | Should -Be 1
+        @($text | Where-Object { $_ -ceq "A new user '123' is created while user '000123' exists: to change that user instead, give its UserName with the zeros." }).Count | Should -Be 1
+        $text = Get-Warnings { Set-BmgDevice -Identifier 'sp-lead0' -DisplayName '99' -WhatIf }
+        @($text | Where-Object { $_ -ceq "DisplayName of device 'sp-lead0' changes from '0099' to '99', which only drops its leading zeros: to keep them, give the value with its zeros." }).Count | Should -Be 1
         $text = Get-Warnings { Set-BmgDevice -Identifier 'sp-lead0' -Code '123456' -WhatIf }
-        @($text | Where-Object { $_ -like "Code of device 'sp-lead0' changes only by dropping its leading zeros*" }).Count | Should -Be 1
-        ($text -join "`n") | Should -Not -Match '123456'
+        @($text | Where-Object { $_ -ceq "Code of device 'sp-lead0' changes only by dropping its leading zeros (neither code is shown), so the code its user was sent would no longer work: to keep them, give the value with its zeros." }).Count | Should -Be 1
+        ($text -join "`n") | Should -Not -Match '123456|Excel'
+        # A device piped to Set-BmgDevice names the record, its fields are still typed.
+        $text = Get-Warnings { Get-BmgDevice -Identifier 'sp-lead0' | Set-BmgDevice -DisplayName '99' -WhatIf }
+        @($text | Where-Object { $_ -like "DisplayName of device 'sp-lead0' changes *: to keep them, give the value with its zeros." }).Count | Should -Be 1
+        # Bound from piped records (Import-Csv's rows of a file Excel saved): worded as a file's row is.
+        $text = Get-Warnings { [pscustomobject]@{ Identifier = '42'; OS = 'ios' } | New-BmgDevice -WhatIf }
+        @($text | Where-Object { $_ -like "A new device '42' is created while device '0042' exists: did Excel drop leading zeros?*Data > From Text/CSV*give its Identifier with the zeros." }).Count | Should -Be 1
+        $text = Get-Warnings { [pscustomobject]@{ UserName = '123' } | New-BmgUser -WhatIf }
+        @($text | Where-Object { $_ -like "A new user '123' is created while user '000123' exists: did Excel drop leading zeros?*" }).Count | Should -Be 1
+    }
+
+    It 'compares an all-zero value dropped to 0 as a field, not as a key (README decision)' {
+        # A field's value '000' -> '0' is what Excel makes of it, and is warned of.
+        $null = Set-BmgDevice -Identifier 'sp-lead0' -DisplayName '000' -ErrorAction Stop
+        $text = Get-Warnings { Set-BmgDevice -Identifier 'sp-lead0' -DisplayName '0' -WhatIf }
+        @($text | Where-Object { $_ -like "DisplayName of device 'sp-lead0' changes from '000' to '0', which only drops its leading zeros*" }).Count | Should -Be 1
+        # A new key '0' beside a stored '00' is not compared: the twins' look-up finds the number left after the zeros, and an
+        # all-zero key leaves none (README: not a numbering; the same rule in both stores).
+        $null = New-BmgDevice -Identifier '00' -OS ios -ErrorAction Stop
+        $text = Get-Warnings { New-BmgDevice -Identifier '0' -OS ios -WhatIf }
+        @($text | Where-Object { $_ -like '*leading zeros*' -or $_ -like '*with the zeros*' }) | Should -BeNullOrEmpty
     }
 }
 

@@ -3,6 +3,7 @@
 # blank ExpirationDays that resets a stored value to the default.
 BeforeAll {
     . $PSScriptRoot/Common.ps1
+    . $PSScriptRoot/Reliability.Common.ps1
 
     # 'What if:' lines go to the host; a transcript records them.
     function Get-WhatIfText([scriptblock] $Script) {
@@ -99,11 +100,58 @@ Describe 'Invisible format characters (U+200B, U+FEFF) in messages and values (f
         )
         $result = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
         @($result.Errors.Exception.Message) | Should -Be @(
-            "Line 2 of '$csv': DisplayName value '名前<U+200B>' is not valid: must not start or end with an invisible character (it has U+200B at character 3)."
-            "Line 3 of '$csv': DisplayName value '<U+FEFF>名前' is not valid: must not start or end with an invisible character (it has U+FEFF at character 1)."
+            "Line 2 of '$csv': DisplayName value '名前<U+200B>' is not valid: must not start or end with an invisible character (it has U+200B at character 3); give the value without it. A value stored with it before this rule keeps it until changed: correct the cell and import again, or use Set-BmgDevice or Set-BmgUser; a stored name by renaming it (Rename-BmgUser, Rename-BmgTemplate, Rename-BmgDeviceTag, Rename-BmgOrganization)."
+            "Line 3 of '$csv': DisplayName value '<U+FEFF>名前' is not valid: must not start or end with an invisible character (it has U+FEFF at character 1); give the value without it. A value stored with it before this rule keeps it until changed: correct the cell and import again, or use Set-BmgDevice or Set-BmgUser; a stored name by renaming it (Rename-BmgUser, Rename-BmgTemplate, Rename-BmgDeviceTag, Rename-BmgOrganization)."
         )
         @(Get-BmgDevice).Identifier | Should -Be @('t-3')
         (Get-BmgDevice t-3).DisplayName | Should -Be "名$($zw)前"
+    }
+}
+
+Describe 'A value stored with an invisible character at its end before the rule (msgs20): the refusal says how to fix it, and it can be fixed' {
+    BeforeEach {
+        $script:Database = New-TestStore
+        New-BmgUser -UserName 'zw-user' -Name 'Bob' | Out-Null
+        New-BmgDevice -Identifier 'zw-dev' -OS ios -UserName 'zw-user' -DisplayName 'Phone' | Out-Null
+        # As a store written before the twentieth round holds them: no command stores such a value any more.
+        if ((Get-TestStoreKind) -eq 'postgres') {
+            $null = Invoke-PostgresTestSql -Uri $Database -Sql "UPDATE users SET user_name = 'zw-user' || chr(8203), name = chr(65279) || 'Bob'; UPDATE devices SET display_name = 'Phone' || chr(8203);"
+        } else {
+            $null = Invoke-StoreSql -Database $Database -Sql "UPDATE users SET user_name = 'zw-user' || char(8203), name = char(65279) || 'Bob'; UPDATE devices SET display_name = 'Phone' || char(8203);"
+        }
+        $script:Export = Join-Path $TestDrive (New-CsvName 'zw-export')
+        Export-BmgDeviceCsv -Path $Export
+    }
+
+    It 'an export re-imported unchanged is refused, each value naming its character and the commands that change it' {
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $Export -WhatIf }
+        $row = @($result.Errors | Where-Object { (Get-ErrorId $_) -eq 'InvalidFieldValue' })
+        $row.Count | Should -Be 1
+        $message = $row[0].Exception.Message
+        $message | Should -BeLike "*UserName value 'zw-user<U+200B>' is not valid: must not start or end with an invisible character (it has U+200B at character 8); give the value without it.*"
+        $message | Should -BeLike "*DisplayName value 'Phone<U+200B>' is not valid: *; give the value without it. A value stored with it before this rule keeps it until changed: correct the cell and import again, or use Set-BmgDevice or Set-BmgUser; a stored name by renaming it (Rename-BmgUser,*"
+    }
+
+    It 'the commands the message names fix every value, and the export then re-imports unchanged' {
+        $zw = [char]0x200B
+        Rename-BmgUser -UserName "zw-user$zw" -NewName 'zw-user' -Confirm:$false -ErrorAction Stop
+        Set-BmgUser -UserName 'zw-user' -Name 'Bob' -ErrorAction Stop
+        Set-BmgDevice -Identifier 'zw-dev' -DisplayName 'Phone' -ErrorAction Stop
+        (Get-BmgDevice -Identifier 'zw-dev').UserName | Should -BeExactly 'zw-user'
+        Export-BmgDeviceCsv -Path $Export
+        $summary = Import-BmgDeviceCsv -Path $Export -ErrorAction Stop
+        $summary.Unchanged | Should -Be 1
+        $summary.Failed | Should -Be 0
+    }
+
+    It 'so does a corrected cell for a field (the import changes the stored value)' {
+        $zw = [char]0x200B
+        Rename-BmgUser -UserName "zw-user$zw" -NewName 'zw-user' -Confirm:$false -ErrorAction Stop
+        $corrected = Write-TestCsv (New-CsvName) @('UserName,Name,Identifier,OS,DisplayName', 'zw-user,Bob,zw-dev,ios,Phone')
+        $summary = Import-BmgDeviceCsv -Path $corrected -ErrorAction Stop
+        $summary.Updated | Should -BeGreaterOrEqual 1
+        (Get-BmgDevice -Identifier 'zw-dev').DisplayName | Should -BeExactly 'Phone'
+        (Get-BmgUser -UserName 'zw-user').Name | Should -BeExactly 'Bob'
     }
 }
 

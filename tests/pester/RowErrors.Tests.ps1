@@ -108,6 +108,21 @@ Describe 'A CSV row with several bad cells' {
         @($history.Errors | ForEach-Object Line | Select-Object -Unique) | Should -Be @(2)
     }
 
+    It 'says a repeated device as Set-BmgDeviceDepEnrollment does, in a file and among piped rows (numbered as lines: README)' {
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @(
+            'Identifier,OS'
+            'dup-1,ios'
+            'DUP-1,ios'
+        )
+        $r = Invoke-Captured { Import-BmgDeviceCsv $csv -WhatIf }
+        @($r.Errors | Where-Object { $_.FullyQualifiedErrorId -like 'DuplicateKeyInFile,*' } | ForEach-Object { $_.Exception.Message }) |
+            Should -Be @("Line 3 of '$csv': Identifier 'DUP-1' already appears on line 2; a device may appear only once per file or pipeline (Identifier ignores case).")
+        # Piped rows are numbered as a file's lines would be (the first object is line 2), the row's prefix and the earlier row alike.
+        $r = Invoke-Captured { [pscustomobject]@{ Identifier = 'dup-1'; OS = 'ios' }, [pscustomobject]@{ Identifier = 'DUP-1'; OS = 'ios' } | Import-BmgDeviceCsv -WhatIf }
+        @($r.Errors | Where-Object { $_.FullyQualifiedErrorId -like 'DuplicateKeyInFile,*' } | ForEach-Object { $_.Exception.Message }) |
+            Should -Be @("Line 3: Identifier 'DUP-1' already appears on line 2; a device may appear only once per file or pipeline (Identifier ignores case).")
+    }
+
     It 'checks the cells of a row whose Identifier repeats, and asks no OS of a row whose key names no record' {
         $csv = Write-TestCsv -Name (New-CsvName) -Lines @(
             'Identifier,OS,DeviceTags,Template'

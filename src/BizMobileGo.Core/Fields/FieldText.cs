@@ -116,8 +116,20 @@ namespace BizMobileGo.Core.Fields
 
             int at = IsInvisible(text[0]) ? 0 : IsInvisible(text[text.Length - 1]) ? text.Length - 1 : -1;
             return at < 0 ? null
-                : "must not start or end with an invisible character (it has " + CodePoint(text[at]) + " at character " + Position(at) + ")";
+                : "must not start or end with an invisible character (it has " + CodePoint(text[at]) + " at character " + Position(at) + "); "
+                  + InvisibleAtEndFix;
         }
+
+        /// <summary>
+        /// How to get rid of it. A value stored before the rule (the twentieth round) keeps its character, and an export
+        /// writes it: re-imported unchanged, the row is refused by this rule. Every such value can be changed by a command
+        /// (a corrected cell or a Set- cmdlet for a field; a UserName, which no import row renames, and the names of templates,
+        /// device tags and organizations by their Rename- cmdlets), so the message says which.
+        /// </summary>
+        internal const string InvisibleAtEndFix =
+            "give the value without it. A value stored with it before this rule keeps it until changed: correct the cell and import "
+            + "again, or use Set-BmgDevice or Set-BmgUser; a stored name by renaming it (Rename-BmgUser, Rename-BmgTemplate, "
+            + "Rename-BmgDeviceTag, Rename-BmgOrganization)";
 
         /// <summary>An invisible format character (Unicode category Cf), which a message shows as its code point.</summary>
         // No Cf character lies between U+3000 and U+FDFF: kana and kanji skip the category look-up.

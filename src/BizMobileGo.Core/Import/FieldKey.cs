@@ -58,6 +58,9 @@ namespace BizMobileGo.Core.Import
 
         private readonly string?[] _values = new string?[Count];
 
+        // The fields whose value was typed (a bit a FieldKey): see IsTyped.
+        private int _typed;
+
         public string? this[FieldKey key]
         {
             get => _values[(int)key];
@@ -75,6 +78,20 @@ namespace BizMobileGo.Core.Import
             return string.IsNullOrEmpty(value) ? null : value;
         }
 
-        public void Clear() => Array.Clear(_values, 0, _values.Length);
+        /// <summary>
+        /// The field's value was typed as a command's parameter (Set-BmgDevice -DisplayName 7, New-BmgUser 123), not read from
+        /// a file's row or a piped record (the default). A warning that a value may have lost what a spreadsheet dropped
+        /// (<see cref="LeadingZeros"/>) then asks to check the value typed, not how the file was opened: no file was involved.
+        /// </summary>
+        public bool IsTyped(FieldKey key) => (_typed & (1 << (int)key)) != 0;
+
+        /// <summary>Marks the field's value as typed (<see cref="IsTyped"/>).</summary>
+        public void MarkTyped(FieldKey key) => _typed |= 1 << (int)key;
+
+        public void Clear()
+        {
+            Array.Clear(_values, 0, _values.Length);
+            _typed = 0;
+        }
     }
 }

@@ -10,10 +10,13 @@ namespace BizMobileGo.Core.Import
     /// row: a change that only drops a stored value's leading zeros, and a new device or user whose key is a bare number
     /// while that number with leading zeros exists. A warning, not a refusal: the row is applied, so a deliberate change
     /// (a renumbering) stays possible without a switch, and -WhatIf shows the warning before anything is written.
+    /// New-/Set-BmgDevice and New-/Set-BmgUser plan through the same rule: a value typed as their parameter is warned of
+    /// alike, worded as a check of what was typed (no Excel was involved); one bound from a piped record (Import-Csv's rows)
+    /// is worded as a file's row is.
     /// </summary>
     internal static class LeadingZeros
     {
-        internal const string HowToKeep =
+        internal const string ExcelHowToKeep =
             "Excel drops leading zeros when it opens a CSV by double-click; open the file with Data > From Text/CSV and set " +
             "those columns to Text (or give the value with its zeros)";
 
@@ -72,7 +75,7 @@ namespace BizMobileGo.Core.Import
         /// Adds a warning for each of an existing record's changes that only drops a value's leading zeros; the Code's
         /// (<paramref name="codeBefore"/>, <paramref name="codeAfter"/>: null for a user) is said without either code.
         /// </summary>
-        internal static void WarnOfLostZeros<T>(RecordPlan<T> plan, string kind, string key, string? codeBefore, string? codeAfter)
+        internal static void WarnOfLostZeros<T>(RecordPlan<T> plan, FieldValues values, string kind, string key, string? codeBefore, string? codeAfter)
             where T : class
         {
             List<FieldChange> changes = plan.Changes;
@@ -83,21 +86,33 @@ namespace BizMobileGo.Core.Import
                 if (OnlyLost(change.OldValue, change.NewValue))
                 {
                     plan.Warnings.Add($"{change.Field} of {kind} '{FieldText.Printable(key)}' changes from '{change.OldValue}' to '{change.NewValue}', " +
-                        $"which only drops its leading zeros: {HowToKeep}.");
+                        $"which only drops its leading zeros: {HowToKeep(values, change.Field)}.");
                 }
             }
 
             if (OnlyLost(codeBefore, codeAfter))
             {
                 plan.Warnings.Add($"{FieldNames.Code} of device '{FieldText.Printable(key)}' changes only by dropping its leading zeros (neither code is shown), " +
-                    $"so the code its user was sent would no longer work: {HowToKeep}.");
+                    $"so the code its user was sent would no longer work: {HowToKeep(values, FieldNames.Code)}.");
             }
         }
 
-        /// <summary>The warning of a new device or user whose key is a bare number that <paramref name="twins"/> hold with leading zeros.</summary>
-        internal static string NewBesideZeroPadded(string kind, string field, string key, IReadOnlyList<string> twins) =>
-            $"A new {kind} '{key}' is created while {kind} {Quoted(twins)} exists: did Excel drop leading zeros? {HowToKeep}; " +
-            $"to change that {kind}, give its {field} with the zeros.";
+        /// <summary>
+        /// The warning of a new device or user whose key (<paramref name="field"/>) is a bare number that <paramref name="twins"/>
+        /// hold with leading zeros. Excel is named only for a key read from a file's row or a piped record (Import-Csv's rows):
+        /// a number typed on the command line beside a padded one went through no spreadsheet (<see cref="FieldValues.IsTyped"/>).
+        /// </summary>
+        internal static string NewBesideZeroPadded(FieldValues values, string kind, string field, string key, IReadOnlyList<string> twins) =>
+            IsTyped(values, field)
+                ? $"A new {kind} '{key}' is created while {kind} {Quoted(twins)} exists: to change that {kind} instead, give its {field} with the zeros."
+                : $"A new {kind} '{key}' is created while {kind} {Quoted(twins)} exists: did Excel drop leading zeros? {ExcelHowToKeep}; " +
+                  $"to change that {kind}, give its {field} with the zeros.";
+
+        /// <summary>What to do about a value that lost its zeros: for a typed one, type it with them; else how Excel keeps them.</summary>
+        private static string HowToKeep(FieldValues values, string field) =>
+            IsTyped(values, field) ? "to keep them, give the value with its zeros" : ExcelHowToKeep;
+
+        private static bool IsTyped(FieldValues values, string field) => FieldKeys.TryFind(field, out FieldKey key) && values.IsTyped(key);
 
         private static string Quoted(IReadOnlyList<string> names)
         {

@@ -172,7 +172,7 @@ namespace BizMobileGo.Core.Import
                 }
             }
 
-            WarnIfExcelDroppedZeros(userName, existing, plan);
+            WarnIfExcelDroppedZeros(userName, values, existing, plan);
             return plan;
         }
 
@@ -180,7 +180,7 @@ namespace BizMobileGo.Core.Import
         /// The warnings of <see cref="LeadingZeros"/> for a user the plan applies: a new user whose UserName is a bare number
         /// that a user holds with leading zeros, or changes that only drop a value's leading zeros.
         /// </summary>
-        private void WarnIfExcelDroppedZeros(string userName, User? existing, RecordPlan<User> plan)
+        private void WarnIfExcelDroppedZeros(string userName, FieldValues values, User? existing, RecordPlan<User> plan)
         {
             if (plan.Errors.Count != 0)
             {
@@ -191,12 +191,12 @@ namespace BizMobileGo.Core.Import
             {
                 if (LeadingZeros.IsBareNumber(userName) && _reads.GetZeroPaddedUserNames(userName) is { Count: > 0 } twins)
                 {
-                    plan.Warnings.Add(LeadingZeros.NewBesideZeroPadded("user", FieldNames.UserName, userName, twins));
+                    plan.Warnings.Add(LeadingZeros.NewBesideZeroPadded(values, "user", FieldNames.UserName, userName, twins));
                 }
             }
             else if (plan.Changes.Count != 0)
             {
-                LeadingZeros.WarnOfLostZeros(plan, "user", existing.UserName, null, null);
+                LeadingZeros.WarnOfLostZeros(plan, values, "user", existing.UserName, null, null);
             }
         }
 
@@ -346,7 +346,7 @@ namespace BizMobileGo.Core.Import
                 errors.Insert(0, Locked(existing));
             }
 
-            WarnIfExcelDroppedZeros(identifier, existing, plan);
+            WarnIfExcelDroppedZeros(identifier, values, existing, plan);
             return plan;
         }
 
@@ -354,7 +354,7 @@ namespace BizMobileGo.Core.Import
         /// The warnings of <see cref="LeadingZeros"/> for a device the plan applies: a new device whose Identifier is a bare
         /// number that a device holds with leading zeros, or changes (the Code's too, unshown) that only drop leading zeros.
         /// </summary>
-        private void WarnIfExcelDroppedZeros(string identifier, Device? existing, RecordPlan<Device> plan)
+        private void WarnIfExcelDroppedZeros(string identifier, FieldValues values, Device? existing, RecordPlan<Device> plan)
         {
             if (plan.Errors.Count != 0)
             {
@@ -365,12 +365,12 @@ namespace BizMobileGo.Core.Import
             {
                 if (LeadingZeros.IsBareNumber(identifier) && _reads.GetZeroPaddedIdentifiers(identifier) is { Count: > 0 } twins)
                 {
-                    plan.Warnings.Add(LeadingZeros.NewBesideZeroPadded("device", FieldNames.Identifier, identifier, twins));
+                    plan.Warnings.Add(LeadingZeros.NewBesideZeroPadded(values, "device", FieldNames.Identifier, identifier, twins));
                 }
             }
             else if (plan.Changes.Count != 0)
             {
-                LeadingZeros.WarnOfLostZeros(plan, "device", existing.Identifier, existing.Code, plan.Proposed.Code);
+                LeadingZeros.WarnOfLostZeros(plan, values, "device", existing.Identifier, existing.Code, plan.Proposed.Code);
             }
         }
 

@@ -46,10 +46,14 @@ namespace BizMobileGo.Core.Import
         /// <summary>"as piped object N" (the first piped is 1), as <see cref="Remember"/> takes it.</summary>
         public static string PipedObject(int number) => string.Format(CultureInfo.InvariantCulture, "as piped object {0}", number);
 
-        /// <summary>The later row's error: <paramref name="identifier"/> appeared before, <paramref name="earlier"/> ("on line 2").</summary>
+        /// <summary>
+        /// The later row's error: <paramref name="identifier"/> appeared before, <paramref name="earlier"/> ("on line 2").
+        /// Worded for every command that reads device rows: Set-BmgDeviceDepEnrollment's rows are no import, so the rule is
+        /// said by what both read, a file or one pipeline of rows.
+        /// </summary>
         public static RecordError Error(string identifier, string earlier) =>
             new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
-                $"Identifier '{identifier}' already appears {earlier}; a device may appear once per import (Identifier ignores case).",
+                $"Identifier '{identifier}' already appears {earlier}; a device may appear only once per file or pipeline (Identifier ignores case).",
                 FieldNames.Identifier, identifier);
     }
 }

@@ -34,8 +34,12 @@ namespace BizMobileGo.Core.Tests.Fields
         [InlineData("\u2060x", "must not start or end with an invisible character (it has U+2060 at character 1)")]
         public void Refuses_format_characters_at_the_ends(string text, string rule)
         {
-            Assert.Equal(rule, FieldText.ForbiddenCharacterRule(text));
-            Assert.Equal(rule, FieldText.ForbiddenCharacterRule(text, allowTabAndLineBreaks: true));
+            // Then how to fix it, a value stored before the rule too (a Set- cmdlet, a rename: left21).
+            string expected = rule + "; give the value without it. A value stored with it before this rule keeps it until changed: correct the cell "
+                + "and import again, or use Set-BmgDevice or Set-BmgUser; a stored name by renaming it (Rename-BmgUser, Rename-BmgTemplate, "
+                + "Rename-BmgDeviceTag, Rename-BmgOrganization)";
+            Assert.Equal(expected, FieldText.ForbiddenCharacterRule(text));
+            Assert.Equal(expected, FieldText.ForbiddenCharacterRule(text, allowTabAndLineBreaks: true));
         }
 
         [Theory(DisplayName = "W20-6 inside a value a format character may mean something (an emoji's joiner, a line-break point) and stays")]
