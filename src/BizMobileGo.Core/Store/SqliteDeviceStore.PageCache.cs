@@ -1,0 +1,60 @@
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>
+    /// How much page cache a store connection keeps: the one place that decides it (PERFORMANCE.md, twenty-first round,
+    /// "SQLite's page cache during a first import").
+    /// </summary>
+    public sealed partial class SqliteDeviceStore
+    {
+        /// <summary>
+        /// Every store connection, a dry run's copy included: 64 MB. Reads and re-imports keep what they read: a smaller
+        /// cache made shuffled piped look-ups re-read their pages (nineteenth round) and costs re-imports more than it saves.
+        /// </summary>
+        internal const int DefaultPageCacheKib = 65536;
+
+        /// <summary>
+        /// A write transaction that begins with no user and no device in the store (a first import): FIRSTFILL.
+        /// It reads back nothing but the pages it writes itself, which SQLite finds again through the WAL, so a large
+        /// cache buys it no re-read; it only makes SQLite take fresh memory for every new page (a first-touch page
+        /// fault per 4 KB) where a small one spills written pages to the WAL and reuses their memory.
+        /// </summary>
+        internal const int FirstFillPageCacheKib = 2048;
+
+        // The open write transaction began on a store with no user and no device: its connection has the first fill's cache.
+        private bool _firstFillCache;
+
+        /// <summary>The page cache, in KiB, the last write transaction begun on this store ran with (0: none begun yet).</summary>
+        internal int LastWritePageCacheKib { get; private set; }
+
+        /// <summary>This connection's page cache now, in KiB (what the last <c>PRAGMA cache_size</c> set).</summary>
+        internal int PageCacheKib => -Scalar<int>("PRAGMA cache_size;");
+
+        private static string PageCache(int kib) => $"PRAGMA cache_size = -{kib};";
+
+        /// <summary>
+        /// In a write transaction just begun, under the writer lock: a store with no user and no device gets the first
+        /// fill's cache until the transaction ends (<see cref="RestorePageCache"/>). Nothing else can write in between,
+        /// so what is empty now holds only this transaction's rows until it ends.
+        /// </summary>
+        private void FitPageCacheToWrite()
+        {
+            LastWritePageCacheKib = DefaultPageCacheKib;
+            if (Scalar<long>("SELECT NOT EXISTS (SELECT 1 FROM users) AND NOT EXISTS (SELECT 1 FROM devices);") == 1)
+            {
+                Execute(PageCache(FirstFillPageCacheKib));
+                _firstFillCache = true;
+                LastWritePageCacheKib = FirstFillPageCacheKib;
+            }
+        }
+
+        /// <summary>When a transaction ends: the connection gets its default cache back (a kept connection reads next).</summary>
+        private void RestorePageCache()
+        {
+            if (_firstFillCache)
+            {
+                _firstFillCache = false;
+                Execute(PageCache(DefaultPageCacheKib));
+            }
+        }
+    }
+}
