@@ -131,7 +131,7 @@ namespace BizMobileGo.Core.Store
             {
                 store._connection.Open();
                 store.WaitWhileBusy();
-                store.Execute(PageCache(DefaultPageCacheKib));
+                store.Execute(PageCache);
                 store.CheckedVersion();
                 return store;
             }
@@ -149,7 +149,7 @@ namespace BizMobileGo.Core.Store
             try
             {
                 store._connection.Open();
-                store.Execute(PageCache(DefaultPageCacheKib));
+                store.Execute(PageCache);
                 store.Execute("PRAGMA foreign_keys = ON;");
                 return store;
             }
@@ -176,7 +176,7 @@ namespace BizMobileGo.Core.Store
             try
             {
                 copy.Open();
-                RunOn(copy, PageCache(DefaultPageCacheKib));
+                RunOn(copy, PageCache);
                 try
                 {
                     // Inside the file connection's read transaction, if one is open: its snapshot is what is copied.

@@ -179,7 +179,7 @@ namespace BizMobileGo.Core.Store
                         $"The store '{location}' has schema version {store.CheckedVersion()} and must be upgraded to {SqliteSchema.CurrentVersion} before use, but it can't be written (read-only media, a full disk, or no write permission); it was not changed.", location);
                 }
 
-                store.Execute(PageCache(DefaultPageCacheKib));
+                store.Execute(PageCache);
                 return store;
             }
             catch (SqliteException e)
