@@ -7,8 +7,9 @@ namespace BizMobileGo.Core.Store
     public sealed partial class SqliteDeviceStore
     {
         /// <summary>
-        /// Every store connection, a dry run's copy included: 64 MB. Reads and re-imports keep what they read: a smaller
-        /// cache made shuffled piped look-ups re-read their pages (nineteenth round) and costs re-imports more than it saves.
+        /// Every store connection, a dry run's copy included: 64 MB. It keeps what reads read: with 2 MB, shuffled piped
+        /// look-ups re-read their pages (Bench 5a shuffled 3.75 CPU s against 2.23, 5b 0.27 against 0.14); re-imports
+        /// (Bench 2.–4.) showed no clear difference either way, so they keep it too.
         /// </summary>
         internal const int DefaultPageCacheKib = 65536;
 
@@ -17,8 +18,8 @@ namespace BizMobileGo.Core.Store
         /// empty copy): SQLite's default, 2 MB. It reads back nothing but the pages it writes itself, which SQLite finds
         /// again in the WAL once spilled, so a large cache buys it no re-read; it only made SQLite take fresh memory for
         /// every new page (a first-touch page fault per 4 KB), where a small one spills written pages to the WAL and
-        /// reuses their memory. Bench 1 (100,000 rows), alternating fresh processes: 64 MB ~51,000 minor faults, 243 MB
-        /// peak, 5.8 CPU s (median of 6); 2 MB ~32,000, 176 MB, 5.0 CPU s; 8 MB and 4 MB no better than 2 MB.
+        /// reuses their memory. Bench 1 (100,000 rows), six alternating pairs of fresh processes, medians: 64 MB 6.34 CPU s,
+        /// 51,700 minor faults, 245 MB peak; 2 MB 5.64 CPU s, 33,100 faults, 177 MB (16, 8 and 4 MB no better than 2 MB).
         /// </summary>
         internal const int FirstFillPageCacheKib = 2048;
 
