@@ -18,9 +18,6 @@ namespace BizMobileGo.Core.Store
         /// <summary>A -WhatIf store: still reading the store file, or on its private copy (<see cref="IDeviceStore.IsDryRun"/>).</summary>
         public bool IsDryRun => _copyOnWrite || _dryRunCopy;
 
-        /// <summary>The page cache of every store connection, a dry run's copy included: 64 MB.</summary>
-        private const string PageCache = "PRAGMA cache_size = -65536;";
-
         /// <summary>
         /// The store for -WhatIf: what the real run would read, and a private copy of the store for what it would
         /// write, so the dry run is migrated and written as the real run would be while the file itself is only read.

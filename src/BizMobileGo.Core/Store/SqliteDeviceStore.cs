@@ -307,7 +307,22 @@ namespace BizMobileGo.Core.Store
                 throw Failure(e);
             }
 
-            return new Transaction(this);
+            var transaction = new Transaction(this);
+            try
+            {
+                // A dry run still reading the store file only reads it; its copy, made at its first write, has the default cache.
+                if (!_copyOnWrite)
+                {
+                    FitPageCacheToWrite();
+                }
+            }
+            catch (SqliteException e)
+            {
+                transaction.Dispose();
+                throw Failure(e);
+            }
+
+            return transaction;
         }
 
         /// <summary>The store's open transaction: the store's own SqliteTransaction, which a dry run's copy replaces (.Snapshot).</summary>
@@ -380,6 +395,7 @@ namespace BizMobileGo.Core.Store
 
                 _store._transaction = null;
                 _store.EndHistory(committed);
+                _store.RestorePageCache();
             }
         }
 

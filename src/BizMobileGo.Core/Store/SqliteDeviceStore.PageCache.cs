@@ -1,0 +1,65 @@
+namespace BizMobileGo.Core.Store
+{
+    /// <summary>
+    /// How much page cache a store connection keeps: the one place that decides it (PERFORMANCE.md, twenty-first round,
+    /// "SQLite's page cache during a first import").
+    /// </summary>
+    public sealed partial class SqliteDeviceStore
+    {
+        /// <summary>
+        /// Every store connection, a dry run's copy included: 64 MB. It keeps what reads read: with 2 MB, shuffled piped
+        /// look-ups re-read their pages (Bench 5a shuffled 3.75 CPU s against 2.23, 5b 0.27 against 0.14); re-imports
+        /// (Bench 2.–4.) showed no clear difference either way, so they keep it too.
+        /// </summary>
+        internal const int DefaultPageCacheKib = 65536;
+
+        /// <summary>
+        /// A write transaction that begins with no user and no device in the store (a first import, or its dry run's
+        /// empty copy): SQLite's default, 2 MB. It reads back nothing but the pages it writes itself, which SQLite finds
+        /// again in the WAL once spilled, so a large cache buys it no re-read; it only made SQLite take fresh memory for
+        /// every new page (a first-touch page fault per 4 KB), where a small one spills written pages to the WAL and
+        /// reuses their memory. Bench 1 (100,000 rows), six alternating pairs of fresh processes, medians: 64 MB 6.34 CPU s,
+        /// 51,700 minor faults, 245 MB peak; 2 MB 5.64 CPU s, 33,100 faults, 177 MB (16, 8 and 4 MB no better than 2 MB).
+        /// </summary>
+        internal const int FirstFillPageCacheKib = 2048;
+
+        // The open write transaction began on a store with no user and no device: its connection has the first fill's cache.
+        private bool _firstFillCache;
+
+        /// <summary>The page cache, in KiB, the last write transaction begun on this store ran with (0: none begun yet).</summary>
+        internal int LastWritePageCacheKib { get; private set; }
+
+        /// <summary>This connection's page cache now, in KiB (what the last <c>PRAGMA cache_size</c> set).</summary>
+        internal int PageCacheKib => -Scalar<int>("PRAGMA cache_size;");
+
+        // The statements, built from the constants only: every store connection's, and a first fill's.
+        private static readonly string PageCache = $"PRAGMA cache_size = -{DefaultPageCacheKib};";
+        private static readonly string FirstFillPageCache = $"PRAGMA cache_size = -{FirstFillPageCacheKib};";
+
+        /// <summary>
+        /// In a write transaction just begun, under the writer lock: a store with no user and no device gets the first
+        /// fill's cache until the transaction ends (<see cref="RestorePageCache"/>). Nothing else can write in between,
+        /// so what is empty now holds only this transaction's rows until it ends.
+        /// </summary>
+        private void FitPageCacheToWrite()
+        {
+            LastWritePageCacheKib = DefaultPageCacheKib;
+            if (Scalar<long>("SELECT NOT EXISTS (SELECT 1 FROM users) AND NOT EXISTS (SELECT 1 FROM devices);") == 1)
+            {
+                Execute(FirstFillPageCache);
+                _firstFillCache = true;
+                LastWritePageCacheKib = FirstFillPageCacheKib;
+            }
+        }
+
+        /// <summary>When a transaction ends: the connection gets its default cache back (a kept connection reads next).</summary>
+        private void RestorePageCache()
+        {
+            if (_firstFillCache)
+            {
+                _firstFillCache = false;
+                Execute(PageCache);
+            }
+        }
+    }
+}

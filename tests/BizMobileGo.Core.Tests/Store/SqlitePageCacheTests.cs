@@ -1,0 +1,156 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.History;
+using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Tests.Import;
+using BizMobileGo.Core.Users;
+using Microsoft.Data.Sqlite;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.Store
+{
+    /// <summary>
+    /// The page cache of a SQLite store connection (SqliteDeviceStore.PageCache): the first fill's small cache for a write
+    /// transaction that begins with no user and no device, the default everywhere else and again after that transaction.
+    /// </summary>
+    public class SqlitePageCacheTests
+    {
+        private static Device NewDevice(string identifier) => new Device
+        {
+            Identifier = identifier,
+            Code = "Code1",
+            OS = "ios",
+            State = DeviceState.Registered,
+            CreatedAt = DateTimeOffset.UnixEpoch,
+            SavedAt = DateTimeOffset.UnixEpoch,
+        };
+
+        [Fact]
+        public void AWriteTransactionOnANewStoreRunsWithTheFirstFillCacheAndTheCommitRestoresTheDefault()
+        {
+            using var fx = new StoreFixture();
+            SqliteDeviceStore store = fx.Store;
+            Assert.Equal(SqliteDeviceStore.DefaultPageCacheKib, store.PageCacheKib);
+
+            using (IStoreTransaction transaction = store.BeginTransaction())
+            {
+                Assert.Equal(SqliteDeviceStore.FirstFillPageCacheKib, store.PageCacheKib);
+                store.InsertDevice(NewDevice("D1"));
+                transaction.Commit();
+            }
+
+            Assert.Equal(SqliteDeviceStore.DefaultPageCacheKib, store.PageCacheKib);
+            Assert.Equal(SqliteDeviceStore.FirstFillPageCacheKib, store.LastWritePageCacheKib);
+        }
+
+        [Fact]
+        public void ARolledBackFirstFillRestoresTheDefaultAndTheNextWriteFillsFirstAgain()
+        {
+            using var fx = new StoreFixture();
+            SqliteDeviceStore store = fx.Store;
+            using (IStoreTransaction transaction = store.BeginTransaction())
+            {
+                store.InsertDevice(NewDevice("D1"));
+            }
+
+            Assert.Equal(SqliteDeviceStore.DefaultPageCacheKib, store.PageCacheKib);
+            using (store.BeginTransaction())
+            {
+                // Nothing was kept: the store is still empty.
+                Assert.Equal(SqliteDeviceStore.FirstFillPageCacheKib, store.PageCacheKib);
+            }
+
+            Assert.Equal(SqliteDeviceStore.DefaultPageCacheKib, store.PageCacheKib);
+        }
+
+        [Fact]
+        public void AStoreWithADeviceOrAUserWritesWithTheDefaultCache()
+        {
+            using var withDevice = new StoreFixture();
+            withDevice.Store.InsertDevice(NewDevice("D1"));
+            using var withUser = new StoreFixture();
+            withUser.Store.InsertUser(new User { UserName = "sato" });
+
+            foreach (SqliteDeviceStore store in new[] { withDevice.Store, withUser.Store })
+            {
+                using IStoreTransaction transaction = store.BeginTransaction();
+                Assert.Equal(SqliteDeviceStore.DefaultPageCacheKib, store.PageCacheKib);
+                Assert.Equal(SqliteDeviceStore.DefaultPageCacheKib, store.LastWritePageCacheKib);
+            }
+        }
+
+        [Fact]
+        public void AFirstImportRunsWithTheFirstFillCacheAndAReImportWithTheDefault()
+        {
+            using var fx = new StoreFixture();
+            string csv = StoreFixture.Csv("UserName,Identifier,OS,Code", "sato,D1,ios,C1", "suzuki,D2,android,C2");
+
+            fx.ImportOk(csv);
+            Assert.Equal(SqliteDeviceStore.FirstFillPageCacheKib, fx.Store.LastWritePageCacheKib);
+            Assert.Equal(SqliteDeviceStore.DefaultPageCacheKib, fx.Store.PageCacheKib);
+
+            fx.ImportOk(csv);
+            Assert.Equal(SqliteDeviceStore.DefaultPageCacheKib, fx.Store.LastWritePageCacheKib);
+        }
+
+        [Fact]
+        public void ADryRunOfAFirstImportFillsItsCopyWithTheFirstFillCache()
+        {
+            using var fx = new StoreFixture();
+            using SqliteDeviceStore snapshot = SqliteDeviceStore.OpenSnapshot(System.IO.Path.Combine(fx.Folder, "new.db"));
+            using (snapshot.BeginTransaction())
+            {
+                Assert.Equal(SqliteDeviceStore.FirstFillPageCacheKib, snapshot.PageCacheKib);
+            }
+
+            Assert.Equal(SqliteDeviceStore.DefaultPageCacheKib, snapshot.PageCacheKib);
+        }
+
+        /// <summary>
+        /// A first import larger than the first fill's cache: SQLite spills its written pages to the WAL mid-transaction
+        /// and reads them back from there; every row, every history entry and the chain come out as with a large cache.
+        /// </summary>
+        [Fact]
+        public void AFirstImportLargerThanTheFirstFillCacheKeepsEveryRowAndAValidHistory()
+        {
+            const int rows = 15000;
+            using var fx = new StoreFixture();
+            var csv = new StringBuilder("UserName,Name,Identifier,OS,Code,Serial,DisplayName,Description\n");
+            for (int i = 0; i < rows; i++)
+            {
+                csv.Append($"user{i:D5},User number {i} with a longer name,dev{i:D6},ios,C{i:D6},F{i:D11},Device {i} display name,A description long enough to fill pages {i}\n");
+            }
+
+            ImportOutcome outcome = fx.ImportOk(csv.ToString());
+            Assert.Equal(rows, outcome.Rows.Count);
+            Assert.Equal(SqliteDeviceStore.FirstFillPageCacheKib, fx.Store.LastWritePageCacheKib);
+            // Larger than the first fill's cache: every page was dirty in one transaction, so the cache spilled to the WAL.
+            using (SqliteConnection raw = new SqliteConnection($"Data Source={fx.DatabasePath};Pooling=False"))
+            {
+                raw.Open();
+                using SqliteCommand size = raw.CreateCommand();
+                size.CommandText = "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size;";
+                Assert.True((long)size.ExecuteScalar()! > 1024L * SqliteDeviceStore.FirstFillPageCacheKib);
+            }
+
+            Assert.Equal(rows, fx.Store.GetDevices().Count());
+            Assert.Equal(rows, fx.Store.GetUsers().Count());
+            Device last = fx.Store.GetDevice($"dev{rows - 1:D6}")!;
+            Assert.Equal($"F{rows - 1:D11}", last.Serial);
+            Assert.Equal($"user{rows - 1:D5}", last.UserName);
+
+            List<ChangeEntry> chain;
+            using (fx.Store.BeginReadTransaction())
+            {
+                chain = ((IHistoryStore)fx.Store).ReadChain().ToList();
+            }
+
+            Assert.Equal(rows, chain.Count(e => e.SubjectKind == SubjectKind.Device && e.Action == ChangeAction.Created));
+            Assert.Equal(rows, chain.Count(e => e.SubjectKind == SubjectKind.User && e.Action == ChangeAction.Created));
+            Assert.True(HistoryChain.Verify(chain).Valid);
+        }
+    }
+}
