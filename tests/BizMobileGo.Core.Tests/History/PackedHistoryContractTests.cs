@@ -326,6 +326,34 @@ namespace BizMobileGo.Core.Tests.History
             Assert.Same(check.BadName, error.Target);
             string unknown = new string('a', 64);
             Assert.Equal(ErrorIds.HistoryTampered, ChangeHistory.Failure(new ChangeHistory(History).Verify(unknown), unknown).ErrorId);
+
+            // Nor is such a history cleared: the clear would hide the edit with the entries it removes.
+            long before = Chain().Count;
+            BmgException refused = Assert.Throws<BmgException>(() =>
+                new ChangeHistory(History).ClearBefore(DateTimeOffset.UtcNow.AddDays(1), ChangeOrigin.Library("Clear-BmgHistory"), DateTimeOffset.UtcNow.AddDays(1)));
+            Assert.Equal(ErrorIds.HistoryTampered, refused.ErrorId);
+            Assert.Equal(before, Chain().Count);
+        }
+
+        [Theory(DisplayName = "Walkthrough 21, finding 4: an entry inserted past the head, or two entries swapped, is named as altered (its hash covers its number), as README says")]
+        [InlineData("inserted")]
+        [InlineData("swapped")]
+        public void AnInsertedOrSwappedEntryIsNamedAsAlteredItsContentNoLongerMatchingItsHash(string edit)
+        {
+            RenamedAndRemoved();
+            long head = Chain()[^1].Sequence;
+            const string Columns = "at, os_user, host, command, import_id, line, subject_kind, subject_key, subject, action, changes";
+            // The walkthrough's edits: the head's row copied past it (its hash as both hashes), the two rows before the head swapped.
+            Exec(edit == "inserted"
+                ? $"INSERT INTO change_history (sequence, {Columns}, previous_hash, hash) SELECT {head + 1}, {Columns}, hash, hash FROM change_history WHERE sequence = {head};"
+                : $"UPDATE change_history SET sequence = -5 WHERE sequence = {head - 2}; UPDATE change_history SET sequence = {head - 2} WHERE sequence = {head - 1}; UPDATE change_history SET sequence = {head - 1} WHERE sequence = -5;");
+
+            HistoryVerification check = Verify();
+            long bad = edit == "inserted" ? head + 1 : head - 2;
+            Assert.False(check.Valid);
+            Assert.Equal(bad, check.FirstBadEntry);
+            Assert.StartsWith($"Entry {bad} (device ", check.Reason);
+            Assert.EndsWith(" was altered: its content no longer matches its hash.", check.Reason);
         }
 
         [Fact(DisplayName = "Walkthrough 21: the names of entries a clear removed stay in the index, unread; the check ignores them as the look-ups do")]
