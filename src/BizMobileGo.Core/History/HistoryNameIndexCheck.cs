@@ -15,17 +15,18 @@ namespace BizMobileGo.Core.History
     /// The rules, for rows and entries from the chain's start on (a row whose entry a Clear-BmgHistory removed is ignored by
     /// the look-ups and so here: the clear leaves such rows, nothing reads them):
     /// every row must be backed: its entry (<see cref="HistoryName.Through"/>) is of that kind and key and carries that name;
-    /// and every name an entry gave a key, other than the key's current name (its newest entry's, none after a removal),
-    /// must have its row. One pass with the walk: the rows are held by entry, and each key's names as the entries go by (one
-    /// name a key for almost every key: a small object a key, no list).
+    /// and every name a subject gave up in an entry (a rename's old name, a removed subject's name), unless the subject
+    /// has it again (renamed back), must have its row. Names given up only by a hand edit of devices or users are not
+    /// history and are not asked for. One pass with the walk: the rows are held by entry, and only renamed or removed
+    /// subjects are followed (a first import's 200,000 created entries add nothing: no object, no string kept a key).
     /// </remarks>
     internal sealed class HistoryNameIndexCheck
     {
         private readonly Dictionary<long, List<HistoryName>> _rowsByEntry = new Dictionary<long, List<HistoryName>>();
         private readonly Dictionary<(SubjectKind, string, string), HistoryName> _rowsByName = new Dictionary<(SubjectKind, string, string), HistoryName>();
         private readonly HashSet<HistoryName> _backed = new HashSet<HistoryName>();
-        private readonly Dictionary<long, KeyNames> _devices = new Dictionary<long, KeyNames>();
-        private readonly Dictionary<long, KeyNames> _users = new Dictionary<long, KeyNames>();
+        private readonly Dictionary<long, GivenUp> _devices = new Dictionary<long, GivenUp>();
+        private readonly Dictionary<long, GivenUp> _users = new Dictionary<long, GivenUp>();
         private long? _chainStart;
 
         public HistoryNameIndexCheck(IEnumerable<HistoryName> rows)
@@ -42,14 +43,13 @@ namespace BizMobileGo.Core.History
             }
         }
 
-        /// <summary>The names one key's entries carried, and the newest one's name (null after a removal).</summary>
-        private sealed class KeyNames
+        /// <summary>What the names of one renamed or removed subject must have: the names it gave up, and its name now (null once removed).</summary>
+        private sealed class GivenUp
         {
-            public KeyNames(string current) => Current = current;
+            public GivenUp(string? current) => Current = current;
 
             public string? Current;
-            public List<(string Name, long Through)>? Carried;
-            public long CurrentThrough;
+            public readonly List<(string Name, long Through)> Names = new List<(string, long)>(1);
         }
 
         /// <summary>One verified entry, oldest first.</summary>
@@ -72,43 +72,36 @@ namespace BizMobileGo.Core.History
                 }
             }
 
-            if (!entry.TryGetKeyNumber(out long key))
+            // Only renamed and removed subjects are tracked (a first import's created records cost a look-up in an empty
+            // dictionary): a name stops being current only at a rename's entry (which carries it as the old name) or a removal's.
+            Dictionary<long, GivenUp> given = entry.SubjectKind == SubjectKind.Device ? _devices : _users;
+            bool endsAName = entry.Action == ChangeAction.Removed || entry.RenamedFrom != null;
+            if ((given.Count == 0 && !endsAName) || !entry.TryGetKeyNumber(out long key))
             {
                 return;
             }
 
-            Dictionary<long, KeyNames> keys = entry.SubjectKind == SubjectKind.Device ? _devices : _users;
-            if (!keys.TryGetValue(key, out KeyNames? names))
+            if (!given.TryGetValue(key, out GivenUp? names))
             {
-                keys[key] = names = new KeyNames(entry.Subject) { CurrentThrough = entry.Sequence };
-            }
-            else if (names.Current != entry.Subject)
-            {
-                if (names.Current != null)
+                if (!endsAName)
                 {
-                    Carry(names, names.Current, names.CurrentThrough);
+                    return;
                 }
 
-                names.Current = entry.Subject;
+                given[key] = names = new GivenUp(entry.Subject);
             }
 
-            names.CurrentThrough = entry.Sequence;
+            names.Current = entry.Subject;
             if (entry.RenamedFrom is string renamedFrom && renamedFrom != entry.Subject)
             {
-                Carry(names, renamedFrom, entry.Sequence);
+                names.Names.Add((renamedFrom, entry.Sequence));
             }
 
             if (entry.Action == ChangeAction.Removed)
             {
-                Carry(names, entry.Subject, entry.Sequence);
+                names.Names.Add((entry.Subject, entry.Sequence));
                 names.Current = null;
             }
-        }
-
-        private static void Carry(KeyNames names, string name, long through)
-        {
-            names.Carried ??= new List<(string, long)>(2);
-            names.Carried.Add((name, through));
         }
 
         /// <summary>The first mismatch, the row or the name it concerns and why; null when the index matches the entries.</summary>
@@ -131,17 +124,12 @@ namespace BizMobileGo.Core.History
                 }
             }
 
-            foreach ((Dictionary<long, KeyNames> keys, SubjectKind kind) in new[] { (_devices, SubjectKind.Device), (_users, SubjectKind.User) })
+            foreach ((Dictionary<long, GivenUp> keys, SubjectKind kind) in new[] { (_devices, SubjectKind.Device), (_users, SubjectKind.User) })
             {
-                foreach (KeyValuePair<long, KeyNames> ofKey in keys)
+                foreach (KeyValuePair<long, GivenUp> ofKey in keys)
                 {
-                    KeyNames names = ofKey.Value;
-                    if (names.Carried == null)
-                    {
-                        continue;
-                    }
-
-                    foreach ((string name, long through) in names.Carried)
+                    GivenUp names = ofKey.Value;
+                    foreach ((string name, long through) in names.Names)
                     {
                         if (name == names.Current)
                         {
