@@ -17,29 +17,35 @@ namespace BizMobileGo.Core.History
     /// every row must be backed: its entry (<see cref="HistoryName.Through"/>) is of that kind and key and carries that name;
     /// and every name a subject gave up in an entry (a rename's old name, a removed subject's name), unless the subject
     /// has it again (renamed back), must have its row. Names given up only by a hand edit of devices or users are not
-    /// history and are not asked for. One pass with the walk: the rows are held by entry, and only renamed or removed
-    /// subjects are followed (a first import's 200,000 created entries add nothing: no object, no string kept a key).
+    /// history and are not asked for. One pass with the walk: the rows are held by the entry they name (one dictionary
+    /// slot a row), and only renamed or removed subjects are followed (a first import's created entries add nothing: no
+    /// object, no string kept a key). A verified chain has no gaps, so a row whose entry the walk never met names an
+    /// entry past the newest.
     /// </remarks>
     internal sealed class HistoryNameIndexCheck
     {
-        private readonly Dictionary<long, List<HistoryName>> _rowsByEntry = new Dictionary<long, List<HistoryName>>();
-        private readonly Dictionary<(SubjectKind, string, string), HistoryName> _rowsByName = new Dictionary<(SubjectKind, string, string), HistoryName>();
-        private readonly HashSet<HistoryName> _backed = new HashSet<HistoryName>();
+        private readonly List<HistoryName> _rows;
+
+        // The rows by the entry they name; a second row on one entry (a removal's name and a rename's old name, or a row
+        // added by hand) goes to _moreRows, which is almost always empty.
+        private readonly Dictionary<long, HistoryName> _rowByEntry;
+        private readonly List<HistoryName> _moreRows = new List<HistoryName>();
         private readonly Dictionary<long, GivenUp> _devices = new Dictionary<long, GivenUp>();
         private readonly Dictionary<long, GivenUp> _users = new Dictionary<long, GivenUp>();
         private long? _chainStart;
+        private long _head;
+        private (HistoryName Row, ChangeEntry Entry)? _unbacked;
 
         public HistoryNameIndexCheck(IEnumerable<HistoryName> rows)
         {
-            foreach (HistoryName row in rows)
+            _rows = new List<HistoryName>(rows);
+            _rowByEntry = new Dictionary<long, HistoryName>(_rows.Count);
+            foreach (HistoryName row in _rows)
             {
-                if (!_rowsByEntry.TryGetValue(row.Through, out List<HistoryName>? atEntry))
+                if (!_rowByEntry.TryAdd(row.Through, row))
                 {
-                    _rowsByEntry[row.Through] = atEntry = new List<HistoryName>(1);
+                    _moreRows.Add(row);
                 }
-
-                atEntry.Add(row);
-                _rowsByName[(row.Kind, row.Key, row.Name)] = row;
             }
         }
 
@@ -56,23 +62,33 @@ namespace BizMobileGo.Core.History
         public void Observe(ChangeEntry entry)
         {
             _chainStart ??= entry.Sequence;
+            _head = entry.Sequence;
             if (entry.SubjectKind != SubjectKind.Device && entry.SubjectKind != SubjectKind.User)
             {
+                if (_rowByEntry.Count > 0 && _unbacked == null && _rowByEntry.TryGetValue(entry.Sequence, out HistoryName? onOther))
+                {
+                    _unbacked = (onOther, entry);
+                }
+
                 return;
             }
 
-            if (_rowsByEntry.Count > 0 && _rowsByEntry.TryGetValue(entry.Sequence, out List<HistoryName>? rows))
+            if (_rowByEntry.Count > 0 && _unbacked == null && _rowByEntry.TryGetValue(entry.Sequence, out HistoryName? row))
             {
-                foreach (HistoryName row in rows)
+                CheckBacked(row, entry);
+                if (_moreRows.Count > 0)
                 {
-                    if (row.Kind == entry.SubjectKind && row.Key == entry.SubjectKey && (row.Name == entry.Subject || row.Name == entry.RenamedFrom))
+                    foreach (HistoryName more in _moreRows)
                     {
-                        _backed.Add(row);
+                        if (more.Through == entry.Sequence)
+                        {
+                            CheckBacked(more, entry);
+                        }
                     }
                 }
             }
 
-            // Only renamed and removed subjects are tracked (a first import's created records cost a look-up in an empty
+            // Only renamed and removed subjects are followed (a first import's created records cost a look-up in an empty
             // dictionary): a name stops being current only at a rename's entry (which carries it as the old name) or a removal's.
             Dictionary<long, GivenUp> given = entry.SubjectKind == SubjectKind.Device ? _devices : _users;
             bool endsAName = entry.Action == ChangeAction.Removed || entry.RenamedFrom != null;
@@ -104,23 +120,50 @@ namespace BizMobileGo.Core.History
             }
         }
 
+        // A row is backed by its entry when that entry is of the row's kind and key and carries the row's name.
+        private void CheckBacked(HistoryName row, ChangeEntry entry)
+        {
+            // Keys as numbers (a packed entry's key is one; its text would be made for the comparison), a key that is no number as text.
+            bool sameKey = entry.TryGetKeyNumber(out long key) ? Key(row) == key : row.Key == entry.SubjectKey;
+            bool backed = row.Kind == entry.SubjectKind && sameKey && (row.Name == entry.Subject || row.Name == entry.RenamedFrom);
+            if (!backed && _unbacked == null)
+            {
+                _unbacked = (row, entry);
+            }
+        }
+
+        private static long? Key(HistoryName row) =>
+            long.TryParse(row.Key, NumberStyles.None, CultureInfo.InvariantCulture, out long key) ? key : (long?)null;
+
         /// <summary>The first mismatch, the row or the name it concerns and why; null when the index matches the entries.</summary>
         public (HistoryName Name, string Reason)? Finish()
         {
-            long start = _chainStart ?? long.MaxValue;
-            foreach (KeyValuePair<long, List<HistoryName>> atEntry in _rowsByEntry)
+            if (_unbacked is (HistoryName row, ChangeEntry entry))
             {
-                if (atEntry.Key < start)
-                {
-                    continue;
-                }
+                return (row, $"The names index has {Describe(row.Kind, row.Name, row.Key)} through entry {row.Through}, but {HistoryChain.Name(entry)} is not of that {Noun(row.Kind)} or does not carry that name: the row was inserted or altered by hand, and the look-ups by '{FieldText.Printable(row.Name)}' find the wrong entries.");
+            }
 
-                foreach (HistoryName row in atEntry.Value)
+            long start = _chainStart ?? long.MaxValue;
+            foreach (HistoryName past in _rows)
+            {
+                if (past.Through > _head && past.Through >= start)
                 {
-                    if (!_backed.Contains(row))
-                    {
-                        return (row, $"The names index has {Describe(row.Kind, row.Name, row.Key)} through entry {row.Through}, but that entry is {(start == long.MaxValue ? "not in the chain" : "not of that " + Noun(row.Kind) + " or does not carry that name")}: the row was inserted or altered by hand, and the look-ups by '{FieldText.Printable(row.Name)}' find the wrong entries.");
-                    }
+                    return (past, $"The names index has {Describe(past.Kind, past.Name, past.Key)} through entry {past.Through}, but the chain ends at entry {_head}: the row was inserted or altered by hand, and the look-ups by '{FieldText.Printable(past.Name)}' find the wrong entries.");
+                }
+            }
+
+            if (_devices.Count == 0 && _users.Count == 0)
+            {
+                return null;
+            }
+
+            // The rows of the followed subjects, by name: what the names they gave up must find (rows the look-ups read only).
+            var rowsByName = new HashSet<(SubjectKind, long, string)>();
+            foreach (HistoryName kept in _rows)
+            {
+                if (kept.Through >= start && Key(kept) is long key && (kept.Kind == SubjectKind.Device ? _devices : _users).ContainsKey(key))
+                {
+                    rowsByName.Add((kept.Kind, key, kept.Name));
                 }
             }
 
@@ -131,14 +174,9 @@ namespace BizMobileGo.Core.History
                     GivenUp names = ofKey.Value;
                     foreach ((string name, long through) in names.Names)
                     {
-                        if (name == names.Current)
+                        if (name != names.Current && !rowsByName.Contains((kind, ofKey.Key, name)))
                         {
-                            continue;
-                        }
-
-                        string key = ofKey.Key.ToString(CultureInfo.InvariantCulture);
-                        if (!_rowsByName.TryGetValue((kind, key, name), out HistoryName? row) || row.Through < start)
-                        {
+                            string key = ofKey.Key.ToString(CultureInfo.InvariantCulture);
                             return (new HistoryName(kind, key, name, through), $"The names index has no row for {Describe(kind, name, key)}, a past name entry {through.ToString(CultureInfo.InvariantCulture)} carries: it was removed or altered by hand, and a look-up by '{FieldText.Printable(name)}' misses that {Noun(kind)}'s entries.");
                         }
                     }
