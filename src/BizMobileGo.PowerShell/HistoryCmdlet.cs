@@ -377,11 +377,13 @@ namespace BizMobileGo.PowerShell
             return keys;
         }
 
+        // Says what was looked up: the store's devices or users and the history's index of past names, not the entries
+        // themselves (a look-up reads no entry until it has keys), so it points to the check of that index.
         private BmgException NotFound(string name) => Kind == SubjectKind.Device
             ? new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
-                $"No device has or had the Identifier '{FieldText.Printable(name)}': the change history holds nothing for it.", name)
+                $"No device has or had the Identifier '{FieldText.Printable(name)}': neither the store's devices nor the history's index of past identifiers has it (Test-BmgHistory checks that index against the history's entries).", name)
             : new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound,
-                $"No user has or had the UserName '{FieldText.Printable(name)}': the change history holds nothing for it{UserHint(name)}.", name);
+                $"No user has or had the UserName '{FieldText.Printable(name)}': neither the store's users nor the history's index of past user names has it (Test-BmgHistory checks that index against the history's entries){UserHint(name)}.", name);
 
         /// <summary>"; did you mean 'tanaka'? …" when a user of the store has the name but for case (the change history is case-sensitive too).</summary>
         private string UserHint(string name) => UserNameHint.DidYouMean(Store, name) is string hint ? "; " + hint : "";

@@ -446,6 +446,29 @@ Describe '15 tamper evidence' {
         { Test-BmgHistory -ErrorAction Stop } | Should -Throw -ErrorId 'HistoryTampered,*'
     }
 
+    It 'walkthrough 21: the names index edited by hand (<Edit>) is found by Test-BmgHistory, and the look-up says what it read' -ForEach @(
+        @{ Edit = 'the old name renamed'; Sql = "UPDATE change_history_names SET subject = 'zz' WHERE subject = 'dev-3';" }
+        @{ Edit = 'the old name deleted'; Sql = "DELETE FROM change_history_names WHERE subject = 'dev-3';" }
+    ) {
+        # dev-3 renamed: its entries under the old name are found through the names index, which no hash covers.
+        Rename-BmgDevice dev-3 -NewName dev-3-new
+        @(Get-BmgDeviceHistory dev-3) | Should -HaveCount 3
+        (Test-BmgHistory).Valid | Should -BeTrue
+        $null = Invoke-HistorySql $Store $Sql
+
+        $lookUp = Invoke-Captured { Get-BmgDeviceHistory dev-3 }
+        Assert-ErrorId $lookUp.Errors 'DeviceNotFound'
+        "$($lookUp.Errors[0])" | Should -Not -Match 'holds nothing' -Because 'only the devices and the index were read, not the entries'
+        "$($lookUp.Errors[0])" | Should -Match 'Test-BmgHistory'
+
+        $result = Invoke-Captured { Test-BmgHistory }
+        $result.Output[0].Valid | Should -BeFalse
+        $result.Output[0].FirstBadEntry | Should -BeNullOrEmpty -Because 'every entry holds: the index is what was edited'
+        $result.Output[0].BadName.Key | Should -Be "$((Get-BmgDevice dev-3-new).DeviceKey)"
+        Assert-ErrorId $result.Errors 'HistoryTampered'
+        "$($result.Errors[0])" | Should -Match "names index"
+    }
+
     It '15 removing the newest entries is found only against a head hash written down before' {
         $writtenDown = (Test-BmgHistory).HeadHash
         $null = Invoke-HistorySql $Store 'DELETE FROM change_history WHERE sequence = (SELECT max(sequence) FROM change_history);'

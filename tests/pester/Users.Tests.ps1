@@ -297,7 +297,7 @@ Describe 'A user name that differs from a user''s only by case (walkthrough 11, 
         @{ Command = 'Get-BmgUser'; Run = { Get-BmgUser Tanaka -ErrorVariable err -ErrorAction SilentlyContinue; $err }; ErrorId = 'UserNotFound'
             Message = "No user has the UserName 'Tanaka'; did you mean 'tanaka'? (user names are case-sensitive)." }
         @{ Command = 'Get-BmgUserHistory'; Run = { Get-BmgUserHistory Tanaka -ErrorVariable err -ErrorAction SilentlyContinue; $err }; ErrorId = 'UserNotFound'
-            Message = "No user has or had the UserName 'Tanaka': the change history holds nothing for it; did you mean 'tanaka'? (user names are case-sensitive)." }
+            Message = "No user has or had the UserName 'Tanaka': neither the store's users nor the history's index of past user names has it (Test-BmgHistory checks that index against the history's entries); did you mean 'tanaka'? (user names are case-sensitive)." }
         @{ Command = 'New-BmgDevice -UserName'; Run = { New-BmgDevice -Identifier 'd1' -OS 'ios' -UserName 'Tanaka' -ErrorVariable err -ErrorAction SilentlyContinue; $err }; ErrorId = 'ReferenceNotFound'
             Message = "UserName names a user 'Tanaka', which does not exist; did you mean 'tanaka'? (user names are case-sensitive) Otherwise create it with New-BmgUser first." }
         @{ Command = 'Set-BmgDevice -UserName'; Run = { Set-BmgDevice -Identifier 'd0' -UserName 'SUZUKI' -ErrorVariable err -ErrorAction SilentlyContinue; $err }; ErrorId = 'ReferenceNotFound'

@@ -113,8 +113,17 @@ namespace BizMobileGo.Core.History
         /// hash of an older removed entry is vouched for by nothing left, so it is not found; the reason then says a clear
         /// removed the entries before the chain's start, so such a hash can't be checked.
         /// </remarks>
-        public static HistoryVerification Verify(IEnumerable<ChangeEntry> chain, string? knownHash = null)
+        public static HistoryVerification Verify(IEnumerable<ChangeEntry> chain, string? knownHash = null) => Verify(chain, knownHash, names: null);
+
+        /// <summary>
+        /// <see cref="Verify(IEnumerable{ChangeEntry}, string?)"/>, and the store's names index (<paramref name="names"/>, read
+        /// before the walk) checked against the entries as they go by (<see cref="HistoryNameIndexCheck"/>); a mismatch, found
+        /// only when the chain itself holds (a row is checked against the entry it names, which must be the verified one), makes
+        /// the result not valid with <see cref="HistoryVerification.BadName"/> set and no bad entry.
+        /// </summary>
+        public static HistoryVerification Verify(IEnumerable<ChangeEntry> chain, string? knownHash, IEnumerable<HistoryName>? names)
         {
+            HistoryNameIndexCheck? nameCheck = names == null ? null : new HistoryNameIndexCheck(names);
             long count = 0;
             ChangeEntry? first = null;
             ChangeEntry? previous = null;
@@ -162,6 +171,7 @@ namespace BizMobileGo.Core.History
                 if (badEntry == null)
                 {
                     (badEntry, reason, badEntryAsRead) = Check(previous, entry);
+                    nameCheck?.Observe(entry);
                 }
 
                 previous = entry;
@@ -198,9 +208,17 @@ namespace BizMobileGo.Core.History
                     : $"No entry has the hash {knownHash}: check the hash you gave; if it is right, the entries up to it were removed or rewritten by hand.";
             }
 
-            bool valid = badEntry == null && knownFound;
+            // The names index is checked only against a chain that holds; its fault is told before an unknown hash's.
+            HistoryName? badName = null;
+            if (badEntry == null && nameCheck?.Finish() is (HistoryName name, string nameReason))
+            {
+                badName = name;
+                reason = knownFound ? nameReason : nameReason + " " + reason;
+            }
+
+            bool valid = badEntry == null && badName == null && knownFound;
             return new HistoryVerification(valid, count, badEntry, valid ? null : reason, previous?.Hash, previous?.Sequence, clears,
-                knownFound ? knownEntry : null, badEntry != null ? badEntryAsRead : null);
+                knownFound ? knownEntry : null, badEntry != null ? badEntryAsRead : null, badName);
         }
 
         /// <summary>

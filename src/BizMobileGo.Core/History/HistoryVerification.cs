@@ -10,7 +10,7 @@ namespace BizMobileGo.Core.History
     public sealed class HistoryVerification
     {
         public HistoryVerification(bool valid, long entries, long? firstBadEntry, string? reason, string? headHash, long? headSequence,
-            IReadOnlyList<HistoryClear>? clears = null, string? knownEntry = null, ChangeEntry? badEntry = null)
+            IReadOnlyList<HistoryClear>? clears = null, string? knownEntry = null, ChangeEntry? badEntry = null, HistoryName? badName = null)
         {
             Valid = valid;
             Entries = entries;
@@ -21,6 +21,7 @@ namespace BizMobileGo.Core.History
             Clears = clears ?? Array.Empty<HistoryClear>();
             KnownEntry = knownEntry;
             BadEntry = badEntry;
+            BadName = badName;
         }
 
         public bool Valid { get; }
@@ -38,7 +39,15 @@ namespace BizMobileGo.Core.History
         /// </summary>
         public ChangeEntry? BadEntry { get; }
 
-        /// <summary>What is wrong with <see cref="FirstBadEntry"/>; null when the chain holds.</summary>
+        /// <summary>
+        /// The row of the names index (the past names the look-ups by name read) that no entry of the chain backs, or the past
+        /// name an entry carries that has no row (its Through: the newest entry that carries it); null when the index matches
+        /// the chain, or when the chain itself doesn't verify (the index is checked only against a chain that does). The chain
+        /// still holds then (<see cref="FirstBadEntry"/> is null); <see cref="Reason"/> says what is wrong.
+        /// </summary>
+        public HistoryName? BadName { get; }
+
+        /// <summary>What is wrong with <see cref="FirstBadEntry"/> or <see cref="BadName"/>; null when both hold.</summary>
         public string? Reason { get; }
 
         /// <summary>
@@ -65,6 +74,6 @@ namespace BizMobileGo.Core.History
         /// </summary>
         public IReadOnlyList<HistoryClear> Clears { get; }
 
-        public override string ToString() => Valid ? $"Valid: {Entries} entries, head {HeadHash}" : $"Not valid: entry {FirstBadEntry}: {Reason}";
+        public override string ToString() => Valid ? $"Valid: {Entries} entries, head {HeadHash}" : FirstBadEntry != null ? $"Not valid: entry {FirstBadEntry}: {Reason}" : $"Not valid: {Reason}";
     }
 }

@@ -43,6 +43,13 @@ namespace BizMobileGo.Core.History
         IEnumerable<ChangeEntry> ReadChain();
 
         /// <summary>
+        /// Every row of the names index the look-ups by name read (past names of devices and users, each with the newest entry
+        /// that carried it), as stored, in no particular order, rows of a kind other than Device or User left out: what
+        /// Test-BmgHistory checks against the chain. Read inside the read transaction the chain is walked in.
+        /// </summary>
+        IEnumerable<HistoryName> ReadNames();
+
+        /// <summary>
         /// Every (subject key, name) pair of <paramref name="kind"/> in the history; with <paramref name="name"/>, only
         /// the distinct pairs of that name (device identifiers ignoring case, user names exactly). Without a name a store
         /// may list a pair more than once (PostgreSQL does, rather than sort every subject): the caller keeps a set.

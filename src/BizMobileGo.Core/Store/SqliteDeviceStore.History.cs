@@ -318,6 +318,10 @@ namespace BizMobileGo.Core.Store
                 newestFirst: false);
         }
 
+        public IEnumerable<HistoryName> ReadNames() =>
+            Query("SELECT subject_kind, CAST(subject_key AS TEXT), subject, through FROM change_history_names WHERE subject_kind IN ('Device', 'User');", null,
+                r => new HistoryName(r.GetString(0) == nameof(SubjectKind.Device) ? SubjectKind.Device : SubjectKind.User, r.GetString(1), r.GetString(2), r.GetInt64(3)));
+
         /// <summary>Two streams in sequence order (each already in it) as one: the rows and the packs' entries.</summary>
         private static IEnumerable<ChangeEntry> Merge(IEnumerable<ChangeEntry> rows, IEnumerable<ChangeEntry> packed, bool newestFirst)
         {

@@ -85,6 +85,16 @@ namespace BizMobileGo.Core.Tests.History
                     && (name == null || string.Equals(row.Subject, name, kind == SubjectKind.Device ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)))
                 .Select(row => (row.SubjectKey, row.Subject)).Distinct().Select(pair => new HistorySubject(pair.SubjectKey, pair.Subject)).ToList();
 
+        // No index is kept here (FindSubjects reads the rows): the index the real stores would keep, derived from the rows,
+        // every name each key's rows carried (a rename's old name too) with the newest row that carried it.
+        public IEnumerable<HistoryName> ReadNames() =>
+            _rows.Where(row => row.SubjectKind == nameof(SubjectKind.Device) || row.SubjectKind == nameof(SubjectKind.User))
+                .Select(ToEntry)
+                .SelectMany(entry => entry.RenamedFrom is string old ? new[] { (entry, entry.Subject), (entry, old) } : new[] { (entry, entry.Subject) })
+                .GroupBy(pair => (pair.entry.SubjectKind, pair.entry.SubjectKey, pair.Item2))
+                .Select(group => new HistoryName(group.Key.SubjectKind, group.Key.SubjectKey, group.Key.Item3, group.Max(pair => pair.entry.Sequence)))
+                .ToList();
+
         public IEnumerable<HistorySubject> FindSubjectsNamed(SubjectKind kind, IReadOnlyCollection<string> names) =>
             names.SelectMany(name => FindSubjects(kind, name)).ToList();
 

@@ -272,6 +272,115 @@ namespace BizMobileGo.Core.Tests.History
             }
         }
 
+        /// <summary>
+        /// An import (packed), dev-0005 renamed to renamed-0005 and then changed, dev-0009 removed: the names index holds
+        /// dev-0005 (through the rename's entry) and dev-0009 (through the removal's). Returns the rename's entry.
+        /// </summary>
+        private ChangeEntry RenamedAndRemoved()
+        {
+            ImportNew();
+            Device stored = Device("dev-0005");
+            Device renamed = stored.Clone();
+            renamed.Identifier = "renamed-0005";
+            Store.SaveDevice(stored, renamed, ChangeOrigin.Library("tests"));
+            Device changed = Device("renamed-0005").Clone();
+            changed.DisplayName = "changed after the rename";
+            Store.SaveDevice(Device("renamed-0005"), changed, ChangeOrigin.Library("tests"));
+            Store.SaveDevice(Device("dev-0009"), null, ChangeOrigin.Library("tests"));
+            Assert.True(Verify().Valid);
+            return Chain().Single(e => e.RenamedFrom == "dev-0005");
+        }
+
+        [Theory(DisplayName = "Walkthrough 21: a hand edit of the names index (what the look-ups by a past name read) is found by Test-BmgHistory's check while the chain holds")]
+        [InlineData("renamed")]
+        [InlineData("deleted")]
+        [InlineData("grafted")]
+        [InlineData("moved")]
+        public void AHandEditOfTheNamesIndexIsNamedWhileTheChainHolds(string edit)
+        {
+            ChangeEntry rename = RenamedAndRemoved();
+            string otherKey = Chain().Single(e => e.Subject == "dev-0001").SubjectKey;
+            (string sql, string name, string key, string said) = edit switch
+            {
+                // The walkthrough's edits: the old name hidden (the row renamed: now backed by nothing, and the old name has none),
+                // deleted, another device's entries grafted onto the old name, the row pointed at another subject's entry.
+                "renamed" => ("UPDATE change_history_names SET subject = 'zz' WHERE subject = 'dev-0005';", "zz", rename.SubjectKey, "inserted or altered by hand"),
+                "deleted" => ("DELETE FROM change_history_names WHERE subject = 'dev-0005';", "dev-0005", rename.SubjectKey, "has no row"),
+                "grafted" => ($"INSERT INTO change_history_names (subject_kind, subject_key, subject, through) VALUES ('Device', '{otherKey}', 'dev-0005', {rename.Sequence});",
+                    "dev-0005", otherKey, "inserted or altered by hand"),
+                _ => ("UPDATE change_history_names SET through = 1 WHERE subject = 'dev-0009';", "dev-0009", Chain().Single(e => e.Subject == "dev-0009" && e.Action == ChangeAction.Removed).SubjectKey, "inserted or altered by hand"),
+            };
+            Exec(sql);
+
+            HistoryVerification check = Verify();
+            Assert.False(check.Valid);
+            Assert.Null(check.FirstBadEntry);
+            Assert.NotNull(check.BadName);
+            Assert.Equal((SubjectKind.Device, key, name), (check.BadName!.Kind, check.BadName.Key, check.BadName.Name));
+            Assert.Contains(said, check.Reason);
+            Assert.Contains($"'{name}'", check.Reason);
+
+            // Reported as every tamper finding is (HistoryTampered), naming the row, not an entry; an unknown hash doesn't hide it.
+            BmgException error = ChangeHistory.Failure(check, null);
+            Assert.Equal(ErrorIds.HistoryTampered, error.ErrorId);
+            Assert.Same(check.BadName, error.Target);
+            string unknown = new string('a', 64);
+            Assert.Equal(ErrorIds.HistoryTampered, ChangeHistory.Failure(new ChangeHistory(History).Verify(unknown), unknown).ErrorId);
+
+            // Nor is such a history cleared: the clear would hide the edit with the entries it removes.
+            long before = Chain().Count;
+            BmgException refused = Assert.Throws<BmgException>(() =>
+                new ChangeHistory(History).ClearBefore(DateTimeOffset.UtcNow.AddDays(1), ChangeOrigin.Library("Clear-BmgHistory"), DateTimeOffset.UtcNow.AddDays(1)));
+            Assert.Equal(ErrorIds.HistoryTampered, refused.ErrorId);
+            Assert.Equal(before, Chain().Count);
+        }
+
+        [Theory(DisplayName = "Walkthrough 21, finding 4: an entry inserted past the head, or two entries swapped, is named as altered (its hash covers its number), as README says")]
+        [InlineData("inserted")]
+        [InlineData("swapped")]
+        public void AnInsertedOrSwappedEntryIsNamedAsAlteredItsContentNoLongerMatchingItsHash(string edit)
+        {
+            RenamedAndRemoved();
+            long head = Chain()[^1].Sequence;
+            const string Columns = "at, os_user, host, command, import_id, line, subject_kind, subject_key, subject, action, changes";
+            // The walkthrough's edits: the head's row copied past it (its hash as both hashes), the two rows before the head swapped.
+            Exec(edit == "inserted"
+                ? $"INSERT INTO change_history (sequence, {Columns}, previous_hash, hash) SELECT {head + 1}, {Columns}, hash, hash FROM change_history WHERE sequence = {head};"
+                : $"UPDATE change_history SET sequence = -5 WHERE sequence = {head - 2}; UPDATE change_history SET sequence = {head - 2} WHERE sequence = {head - 1}; UPDATE change_history SET sequence = {head - 1} WHERE sequence = -5;");
+
+            HistoryVerification check = Verify();
+            long bad = edit == "inserted" ? head + 1 : head - 2;
+            Assert.False(check.Valid);
+            Assert.Equal(bad, check.FirstBadEntry);
+            Assert.StartsWith($"Entry {bad} (device ", check.Reason);
+            Assert.EndsWith(" was altered: its content no longer matches its hash.", check.Reason);
+        }
+
+        [Fact(DisplayName = "Walkthrough 21: the names of entries a clear removed stay in the index, unread; the check ignores them as the look-ups do")]
+        public void TheNamesOfClearedEntriesAreIgnoredByTheCheckAsByTheLookUps()
+        {
+            ChangeEntry rename = RenamedAndRemoved();
+            Now = Now.AddDays(1);
+            ImportNew(Rows + 1, 20);
+            DateTimeOffset secondImport = Chain().Single(e => e.Subject == "user-0041").At;
+            Assert.NotNull(new ChangeHistory(History).ClearBefore(secondImport, ChangeOrigin.Library("Clear-BmgHistory"), secondImport.AddMinutes(1)));
+            Assert.True(Scalar($"SELECT count(*) FROM change_history_names WHERE through <= {rename.Sequence};") > 0);
+            Assert.True(Verify().Valid);
+
+            // A rename after the clear, from a name whose older entries are gone: the rename's entry backs its row.
+            Device stored = Device("renamed-0005");
+            Device again = stored.Clone();
+            again.Identifier = "again-0005";
+            Store.SaveDevice(stored, again, ChangeOrigin.Library("tests"));
+            Assert.True(Verify().Valid);
+
+            // And that row is checked: deleted, the check names it.
+            Exec("DELETE FROM change_history_names WHERE subject = 'renamed-0005';");
+            HistoryVerification check = Verify();
+            Assert.False(check.Valid);
+            Assert.Equal("renamed-0005", check.BadName?.Name);
+        }
+
         [Fact]
         public void ClearingThroughTheMiddleOfAPackKeepsTheRestLinkedAndVerifiable()
         {

@@ -85,6 +85,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             public IEnumerable<HistorySubject> FindSubjectsNamed(SubjectKind kind, IReadOnlyCollection<string> names) => _store.FindSubjectsNamed(kind, names);
             public IEnumerable<HistorySubject> FindDevicesStartingWith(string start) => _store.FindDevicesStartingWith(start);
             public long DeleteThrough(long sequence) => _store.DeleteThrough(sequence);
+            public IEnumerable<HistoryName> ReadNames() => _store.ReadNames();
             public IReadOnlyList<string> FindOsUsers(SubjectKind kind, string prefix, int limit) => _store.FindOsUsers(kind, prefix, limit);
 
             public IEnumerable<ChangeEntry> ReadChain()
