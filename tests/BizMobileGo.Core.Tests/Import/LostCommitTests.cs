@@ -106,10 +106,10 @@ namespace BizMobileGo.Core.Tests.Import
             (SqliteDeviceStore real, IDeviceStore losing) = Open(commitsBeforeLoss: true);
             using (real)
             {
-                (BmgException? error, _, bool atCompletion) = TestImports.ImportCsv(losing, TestImports.Csv("kept", 3));
+                (BmgException? error, _, int rowsPlanned) = TestImports.ImportCsv(losing, TestImports.Csv("kept", 3));
 
                 Assert.NotNull(error);
-                Assert.True(atCompletion);
+                Assert.Equal(3, rowsPlanned);
                 Assert.Equal(ErrorIds.StoreUnavailable, error!.ErrorId);
                 Assert.Contains("The import was committed all the same", error.Message, StringComparison.Ordinal);
                 Assert.Equal(new[] { "kept0", "kept1", "kept2" }, real.GetDevices().Select(d => d.Identifier).OrderBy(i => i, StringComparer.Ordinal));
@@ -125,10 +125,10 @@ namespace BizMobileGo.Core.Tests.Import
             (SqliteDeviceStore real, IDeviceStore losing) = Open(commitsBeforeLoss: false);
             using (real)
             {
-                (BmgException? error, _, bool atCompletion) = TestImports.ImportCsv(losing, TestImports.Csv("gone", 3));
+                (BmgException? error, _, int rowsPlanned) = TestImports.ImportCsv(losing, TestImports.Csv("gone", 3));
 
                 Assert.NotNull(error);
-                Assert.True(atCompletion);
+                Assert.Equal(3, rowsPlanned);
                 Assert.Equal(ErrorIds.StoreUnavailable, error!.ErrorId);
                 Assert.DoesNotContain("committed", error.Message, StringComparison.OrdinalIgnoreCase);
                 Assert.Empty(real.GetDevices());

@@ -84,10 +84,10 @@ namespace BizMobileGo.Core.Tests.Postgres
                 // in its descriptions, whatever the chunk's row count.
                 int payload = 2 * diskBytes / ImportChunk.Rows + 1;
                 Assert.True(payload <= BoundedText.DescriptionMaxLength, "a chunk too small to fill this disk with descriptions");
-                (BmgException? error, _, bool atCompletion) = TestImports.ImportCsv(store, TestImports.Csv("full", ImportChunk.Rows, payload));
+                (BmgException? error, _, int rowsPlanned) = TestImports.ImportCsv(store, TestImports.Csv("full", ImportChunk.Rows, payload));
                 Assert.NotNull(error);
                 Assert.Equal(ErrorIds.StoreFull, error!.ErrorId);
-                Assert.True(atCompletion, "the failure came at the last chunk or the commit, not before");
+                Assert.True(rowsPlanned == ImportChunk.Rows, "the failure came at the last chunk or the commit, not before");
 
                 Assert.Equal(before, Dump(uri, store.Schema));
                 // The same store object: the failure left its connection broken; the next statement opens a fresh session.

@@ -87,28 +87,29 @@ namespace BizMobileGo.Core.Tests.Reliability
         }
 
         /// <summary>
-        /// Imports <paramref name="csv"/> all or nothing; <paramref name="atRow"/> runs after each row. AtCompletion: the
-        /// failure came from Complete (the last chunk's write, the history row or the commit), not from an earlier row.
+        /// Imports <paramref name="csv"/> all or nothing; <paramref name="atRow"/> runs after each row. RowsPlanned: the
+        /// rows planned before the import failed or completed. A failure with every row planned came from the last
+        /// chunk's write (at the end of the file, or in Complete: whichever comes first depends on when the file's
+        /// reader thread sees the end), the history row or the commit.
         /// </summary>
-        public static (BmgException? Error, long? HistoryId, bool AtCompletion) ImportCsv(IDeviceStore store, string csv, Action<int>? atRow = null)
+        public static (BmgException? Error, long? HistoryId, int RowsPlanned) ImportCsv(IDeviceStore store, string csv, Action<int>? atRow = null)
         {
             var import = new DeviceImport(store, ImportMode.AllOrNothing, dryRun: false, source: "rows.csv");
-            bool completing = false;
+            int row = 0;
             try
             {
-                int row = 0;
                 foreach (ImportRowResult _ in DeviceCsvFile.ImportRows(import, new StringReader(csv), ',', "rows.csv"))
                 {
-                    atRow?.Invoke(++row);
+                    row++;   // not inside atRow?.Invoke(...): its argument is not evaluated when atRow is null
+                    atRow?.Invoke(row);
                 }
 
-                completing = true;
-                return (null, import.Complete().HistoryId, false);
+                return (null, import.Complete().HistoryId, row);
             }
             catch (BmgException e)
             {
                 import.Abandon(0, e.ErrorId, e.Message);
-                return (e, null, completing);
+                return (e, null, row);
             }
             finally
             {

@@ -458,10 +458,10 @@ namespace BizMobileGo.Core.Tests.Reliability
 
             using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
             {
-                (BmgException? error, _, bool atCompletion) = TestImports.ImportCsv(store, TestImports.Csv("last", ImportChunk.Rows));
+                (BmgException? error, _, int rowsPlanned) = TestImports.ImportCsv(store, TestImports.Csv("last", ImportChunk.Rows));
                 Assert.NotNull(error);
                 Assert.Equal(ErrorIds.StoreFull, error!.ErrorId);
-                Assert.True(atCompletion, "the failure came at the last chunk or the commit, not before");
+                Assert.True(rowsPlanned == ImportChunk.Rows, "the failure came at the last chunk or the commit, not before");
             }
 
             SqliteConnection.ClearAllPools();
