@@ -386,7 +386,13 @@ namespace BizMobileGo.Core.Import
             if (values.IsGiven(FieldKey.Template))
             {
                 string? template = values.NonBlank(FieldKey.Template);
-                if (template != null && !Templates.Contains(template))
+                // The name's character rule first, as a DeviceTags or Organizations name gets it (NameList): a pasted
+                // 'Standard<U+200B>' is refused as the rule New-BmgTemplate refuses it by, not as a template to create.
+                if (template != null && FieldText.ForbiddenCharacterRule(template) is string templateRule)
+                {
+                    errors.Add(RecordError.InvalidValue(FieldNames.Template, template, templateRule));
+                }
+                else if (template != null && !Templates.Contains(template))
                 {
                     errors.Add(ReferenceData.WrittenNotFound(ReferenceKind.Template, FieldNames.Template, template, Templates));
                 }
