@@ -214,3 +214,25 @@ Describe 'Help for the PowerShell habits of walkthrough 15' {
         Get-HelpText $Name | Should -BeLike '*script block given to a field parameter is refused*ForEach-Object*'
     }
 }
+
+# left22, item 1: the twenty-first round added the result's BadName (the names index check); neither Test-BmgHistory's
+# help nor about_BizMobileGo said a word of it. Every property of the result is named where the others are.
+Describe 'Test-BmgHistory''s help names every property of its result (left22)' {
+    It 'Get-Help Test-BmgHistory -Full names every property of its result' {
+        $text = Get-Help Test-BmgHistory -Full | Out-String -Width 10000
+        $properties = @((Get-Command Test-BmgHistory).OutputType.Type.GetProperties().Name)
+        $properties | Should -Contain 'BadName'
+        @($properties | Where-Object { $text -notmatch "\b$_\b" }) | Should -BeNullOrEmpty -Because 'each property of the result is described'
+    }
+
+    It 'the help says what BadName is: the names index row or past name, with FirstBadEntry empty and HistoryTampered' {
+        $text = (Get-Help Test-BmgHistory -Full | Out-String -Width 10000) -replace '\s+', ' '
+        $text | Should -BeLike '*names index*FirstBadEntry empty*BadName set*Kind*Key*Name*Through*HistoryTampered*'
+        $text | Should -BeLike '*(Test-BmgHistory -ErrorAction SilentlyContinue).BadName*'
+    }
+
+    It 'about_BizMobileGo says the names index is checked and names BadName' {
+        $text = (Get-Help about_BizMobileGo | Out-String -Width 10000) -replace '\s+', ' '
+        $text | Should -BeLike '*names index is checked too*BadName*HistoryTampered*Clear-BmgHistory refuses*'
+    }
+}

@@ -186,3 +186,59 @@ Describe 'A serial held by a locked device: the error says its state and the way
         $result.Errors[0].Exception.Message | Should -Be "Serial 'C02AAAAA0001' of device 'free-2' is already held by device 'free-1'; a serial can belong to one device only."
     }
 }
+
+# left22, item 4: a Template cell or -Template naming 'Standard<U+200B>' was "a template ..., which does not exist; create it
+# with New-BmgTemplate first", while New-BmgTemplate refuses that very name by the invisible-character rule. A DeviceTags or
+# Organizations name already got the rule (NameList); the Template now gets it from the same FieldText rule.
+Describe 'A reference name with an invisible character at its end is refused by the rule New-BmgTemplate refuses it by (left22)' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        New-BmgTemplate -Name 'Standard' | Out-Null
+        New-BmgDeviceTag -Name 'Sales' | Out-Null
+        New-BmgOrganization -Id 1 -Name 'Head office' | Out-Null
+        New-BmgDevice -Identifier 'inv-1' -OS ios -Template 'Standard' | Out-Null
+        $script:Before = Get-StoreSnapshot
+    }
+
+    It 'the <Field> cell holding <Shown> fails as InvalidFieldValue naming the field, the value escaped, the rule and the line' -ForEach @(
+        @{ Field = 'Template'; Char = 0x200B; Value = 'Standard'; Shown = 'Standard<U+200B>'; At = 9 }
+        @{ Field = 'Template'; Char = 0xFEFF; Value = 'Standard'; Shown = 'Standard<U+FEFF>'; At = 9 }
+        @{ Field = 'DeviceTags'; Char = 0x200B; Value = 'Sales'; Shown = 'Sales<U+200B>'; At = 6 }
+        @{ Field = 'Organizations'; Char = 0xFEFF; Value = '1'; Shown = '1<U+FEFF>'; At = 2 }
+    ) {
+        $cell = $Value + [char]$Char
+        $lines = if ($Field -eq 'Organizations') { @('UserName,Organizations', "inv-user,$cell") } else { @("Identifier,OS,$Field", "inv-2,ios,$cell") }
+        $csv = Write-TestCsv (New-CsvName) $lines
+        $result = Invoke-Captured { Import-BmgDeviceCsv $csv }
+        $rows = @($result.Errors | Where-Object { (Get-ErrorId $_) -ne 'ImportFailed' })
+        $rows.Count | Should -Be 1
+        Get-ErrorId $rows[0] | Should -Be 'InvalidFieldValue'
+        $rows[0].Exception.Message | Should -BeLike ("Line 2 of '$csv': $Field value '$Shown' is not valid: must not start or end with an invisible character " +
+            "(it has $($Shown.Substring($Shown.IndexOf('<') + 1, 6)) at character $At); give the value without it.*")
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        Get-StoreSnapshot | Should -BeExactly $Before
+    }
+
+    It '<Command> -Template with a U+200B at its end is refused as InvalidFieldValue naming the field, the value escaped and the rule' -ForEach @(
+        @{ Command = 'New-BmgDevice' }
+        @{ Command = 'Set-BmgDevice' }
+    ) {
+        $template = "Standard$([char]0x200B)"
+        $result = if ($Command -eq 'New-BmgDevice') {
+            Invoke-Captured { New-BmgDevice -Identifier 'inv-3' -OS ios -Template $template }
+        } else {
+            Invoke-Captured { Set-BmgDevice -Identifier 'inv-1' -Template $template }
+        }
+        $errors = @($result.Errors) + @($result.Terminating | Where-Object { $_ })
+        $errors.Count | Should -Be 1
+        Get-ErrorId $errors[0] | Should -Be 'InvalidFieldValue'
+        $errors[0].Exception.Message | Should -BeLike "Template value 'Standard<U+200B>' is not valid: must not start or end with an invisible character (it has U+200B at character 9); give the value without it.*"
+        Get-StoreSnapshot | Should -BeExactly $Before
+    }
+
+    It 'a no-break space (U+00A0) at the end of a Template cell is white space, trimmed as every cell is, so the template is found' {
+        $csv = Write-TestCsv (New-CsvName) @('Identifier,OS,Template', "inv-4,ios,Standard$([char]0x00A0)")
+        Import-BmgDeviceCsv $csv -ErrorAction Stop | Out-Null
+        (Get-BmgDevice -Identifier 'inv-4').Template | Should -BeExactly 'Standard'
+    }
+}

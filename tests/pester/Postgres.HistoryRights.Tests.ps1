@@ -53,3 +53,43 @@ Describe 'Share one inventory: an everyday role that can''t rewrite the change h
         (Test-BmgHistory -Database $database).Valid | Should -BeTrue
     }
 }
+
+# left22, item 2: README "Share one inventory" says the everyday role keeps INSERT and UPDATE on change_history_names (the
+# module's INSERT ... ON CONFLICT DO UPDATE needs both), so it can rewrite a row of the names index by hand, and that
+# Test-BmgHistory reports such an edit as HistoryTampered naming the name and key (BadName). That is what is shown here:
+# the role as README restricts it, an edit through its own login, the check, and Clear-BmgHistory refusing the history.
+Describe 'Share one inventory: the everyday role''s hand edit of the names index is caught (PostgreSQL)' {
+    It 'an UPDATE of change_history_names by the restricted role makes Test-BmgHistory say HistoryTampered with BadName; Clear-BmgHistory refuses and removes nothing' {
+        $database = New-TestStore
+        New-BmgTemplate -Name 'Standard' | Out-Null # the owner's first command creates the tables the grants name
+        $kit = New-PostgresEverydayRole -Uri $database -Revoke @(
+            'REVOKE UPDATE, DELETE ON change_history, change_history_packs FROM {0};'
+            'REVOKE DELETE ON change_history_names FROM {0};')
+        New-BmgDevice -Identifier 'kit-old' -OS ios -Database $kit -ErrorAction Stop | Out-Null
+        New-BmgDevice -Identifier 'kit-other' -OS ios -Database $kit -ErrorAction Stop | Out-Null
+        Rename-BmgDevice -Identifier 'kit-old' -NewName 'kit-new' -Confirm:$false -Database $kit -ErrorAction Stop
+        $key = "$((Get-BmgDevice -Identifier 'kit-new' -Database $kit).DeviceKey)"
+        (Test-BmgHistory -Database $kit -ErrorAction Stop).Valid | Should -BeTrue
+
+        # The role can't touch the entries, but it can rewrite the index: the old name now hides the renamed device's entries.
+        { Invoke-PostgresTestSql -Uri $kit -Sql "UPDATE change_history SET os_user = 'intruder';" } | Should -Throw '*permission denied for table change_history*'
+        $null = Invoke-PostgresTestSql -Uri $kit -Sql "UPDATE change_history_names SET subject = 'kit-hidden' WHERE subject = 'kit-old';"
+        (Invoke-PostgresTestSql -Uri $database -Sql "SELECT subject FROM change_history_names WHERE subject_key = '$key';") | Should -Contain 'kit-hidden'
+
+        $check = Invoke-Captured { Test-BmgHistory -Database $kit }
+        $check.Output[0].Valid | Should -BeFalse
+        $check.Output[0].FirstBadEntry | Should -BeNullOrEmpty -Because 'every entry holds: the index is what was edited'
+        $check.Output[0].BadName.Kind | Should -Be 'Device'
+        $check.Output[0].BadName.Key | Should -Be $key
+        $check.Output[0].BadName.Name | Should -BeExactly 'kit-hidden'
+        Assert-ErrorId $check.Errors 'HistoryTampered'
+        "$($check.Errors[0])" | Should -BeLike "The change history was changed by hand: The names index has the Identifier 'kit-hidden' of device key $key through entry *the row was inserted or altered by hand*"
+
+        $entries = (Invoke-PostgresTestSql -Uri $database -Sql 'SELECT count(*) FROM change_history;')[0]
+        foreach ($login in $kit, $database) {
+            $clear = Invoke-Captured { Clear-BmgHistory -Before (Get-Date).AddDays(1) -Confirm:$false -Database $login }
+            Get-ErrorId $clear.Terminating | Should -Be 'HistoryTampered' -Because 'a history whose index does not match is not cleared, by any role'
+            (Invoke-PostgresTestSql -Uri $database -Sql 'SELECT count(*) FROM change_history;')[0] | Should -Be $entries
+        }
+    }
+}

@@ -263,3 +263,31 @@ Describe 'A reference name that differs from an existing one only by case or by 
         $r.Errors[0].Exception.Message | Should -BeLike "*Template names a template 'Kiosk', which does not exist; create it with New-BmgTemplate first."
     }
 }
+
+# left22, item 3 (kept, README additions): among piped rows every DuplicateKeyInFile names the later row and the earlier one
+# in the numbering of every other piped row's error, ImportRowResult.Line and the import history: the first object is
+# line 2, as Import-Csv's rows of a file are. One wording of the earlier row (SourceLine.OnLine) for all three messages.
+Describe 'Piped rows: a repeated key names both rows in the one numbering of piped rows (left22)' {
+    BeforeEach {
+        New-TestStore | Out-Null
+    }
+
+    It 'an Identifier and a UserName repeated among piped objects say "Line N: ... on line M", as the rows'' other errors and results do' {
+        $rows = @(
+            [pscustomobject]@{ UserName = 'u1'; Name = 'A'; Identifier = 'd1'; OS = 'ios' }
+            [pscustomobject]@{ UserName = 'u1'; Name = 'B'; Identifier = 'd2'; OS = 'ios' }
+            [pscustomobject]@{ UserName = 'u1'; Name = 'A'; Identifier = ''; OS = '' }
+            [pscustomobject]@{ UserName = 'u3'; Name = 'C'; Identifier = 'D1'; OS = 'ios' }
+            [pscustomobject]@{ UserName = 'u4'; Name = 'D'; Identifier = 'd5'; OS = 'palm' }
+        )
+        $r = Invoke-Captured { $rows | Import-BmgDeviceCsv -SkipInvalidRows -PassThru }
+        @($r.Errors | ForEach-Object { $_.Exception.Message }) | Should -Be @(
+            "Line 3: UserName 'u1' already appears on line 2 with different user values; give a user's values once, or identically on each of the user's device rows."
+            "Line 4: UserName 'u1' already appears on line 2; a UserName may repeat only on rows that also give a device (Identifier)."
+            "Line 5: Identifier 'D1' already appears on line 2; a device may appear only once per file or pipeline (Identifier ignores case)."
+            "Line 6: OS value 'palm' is not valid: must be ios, android or windows."
+        )
+        @($r.Output | Where-Object { $_.PSObject.Properties['Outcome'] -and $_.Outcome -eq 'Failed' } | ForEach-Object Line) | Should -Be @(3, 4, 5, 6)
+        @((Get-BmgImportHistory | Select-Object -First 1).Errors | ForEach-Object Line) | Should -Be @(3, 4, 5, 6)
+    }
+}

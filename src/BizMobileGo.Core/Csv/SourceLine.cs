@@ -20,6 +20,14 @@ namespace BizMobileGo.Core.Csv
             : string.Format(CultureInfo.InvariantCulture, "Line {0} of '{1}': ", line, FieldText.Printable(file));
 
         /// <summary>
+        /// An earlier row, as a later row's message names it: "on line 2". Piped rows too: an import numbers them as a file's
+        /// lines would be (the first object is line 2), its row prefix ("Line 3: ") and the earlier row alike, so a message
+        /// never mixes two numberings, and Import-Csv's rows piped in keep the file's line numbers. The one wording of the
+        /// earlier row for DuplicateKeyInFile (an Identifier, a UserName) of every command that reads rows.
+        /// </summary>
+        public static string OnLine(int line) => string.Format(CultureInfo.InvariantCulture, "on line {0}", line);
+
+        /// <summary>
         /// A message about <paramref name="file"/>, said so: "Line 3: x" becomes "Line 3 of 'b.csv': x"; any other message
         /// (a broken file's "Malformed CSV: line 3 ...", "The file was still being written ...") becomes "'b.csv': ...",
         /// unless it starts with the file's name already. The import's core words its messages without the file (the

@@ -353,12 +353,12 @@ namespace BizMobileGo.Core.Import
 
         private static RecordError UserNameRepeatedWithoutDevice(string userName, int firstLine) =>
             new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
-                $"UserName '{userName}' already appears on line {firstLine}; a UserName may repeat only on rows that also give a device (Identifier).",
+                $"UserName '{userName}' already appears {Csv.SourceLine.OnLine(firstLine)}; a UserName may repeat only on rows that also give a device (Identifier).",
                 FieldNames.UserName, userName);
 
         private static RecordError UserNameRepeatedWithOtherValues(string userName, int firstLine) =>
             new RecordError(ErrorIds.DuplicateKeyInFile, BmgErrorCategory.InvalidData,
-                $"UserName '{userName}' already appears on line {firstLine} with different user values; give a user's values once, or identically on each of the user's device rows.",
+                $"UserName '{userName}' already appears {Csv.SourceLine.OnLine(firstLine)} with different user values; give a user's values once, or identically on each of the user's device rows.",
                 FieldNames.UserName, userName);
 
         private string? LineOfDevice(string identifier) =>

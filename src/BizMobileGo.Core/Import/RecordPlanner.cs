@@ -172,31 +172,38 @@ namespace BizMobileGo.Core.Import
                 }
             }
 
-            WarnIfExcelDroppedZeros(userName, values, existing, plan);
+            // A static lambda: the compiler keeps one delegate, so a row allocates none.
+            WarnIfExcelDroppedZeros(plan, values, "user", FieldNames.UserName, userName, existing?.UserName,
+                static (reads, key) => reads.GetZeroPaddedUserNames(key), null, null);
             return plan;
         }
 
         /// <summary>
-        /// The warnings of <see cref="LeadingZeros"/> for a user the plan applies: a new user whose UserName is a bare number
-        /// that a user holds with leading zeros, or changes that only drop a value's leading zeros.
+        /// The warnings of <see cref="LeadingZeros"/> for a user or device the plan applies, one rule for both: a new record
+        /// whose key (<paramref name="keyField"/>) is a bare number that a record of its kind holds with leading zeros
+        /// (<paramref name="zeroPaddedKeys"/> finds them), or an existing one's (<paramref name="existingKey"/> not null)
+        /// changes that only drop a value's leading zeros, the Code's too (<paramref name="codeBefore"/>,
+        /// <paramref name="codeAfter"/>: null for a user), unshown. A plan with errors is not applied, so it gets none.
         /// </summary>
-        private void WarnIfExcelDroppedZeros(string userName, FieldValues values, User? existing, RecordPlan<User> plan)
+        private void WarnIfExcelDroppedZeros<T>(RecordPlan<T> plan, FieldValues values, string kind, string keyField, string key, string? existingKey,
+            Func<IPlanReads, string, IReadOnlyList<string>> zeroPaddedKeys, string? codeBefore, string? codeAfter)
+            where T : class
         {
             if (plan.Errors.Count != 0)
             {
                 return;
             }
 
-            if (existing == null)
+            if (existingKey == null)
             {
-                if (LeadingZeros.IsBareNumber(userName) && _reads.GetZeroPaddedUserNames(userName) is { Count: > 0 } twins)
+                if (LeadingZeros.IsBareNumber(key) && zeroPaddedKeys(_reads, key) is { Count: > 0 } twins)
                 {
-                    plan.Warnings.Add(LeadingZeros.NewBesideZeroPadded(values, "user", FieldNames.UserName, userName, twins));
+                    plan.Warnings.Add(LeadingZeros.NewBesideZeroPadded(values, kind, keyField, key, twins));
                 }
             }
             else if (plan.Changes.Count != 0)
             {
-                LeadingZeros.WarnOfLostZeros(plan, values, "user", existing.UserName, null, null);
+                LeadingZeros.WarnOfLostZeros(plan, values, kind, existingKey, codeBefore, codeAfter);
             }
         }
 
@@ -346,32 +353,9 @@ namespace BizMobileGo.Core.Import
                 errors.Insert(0, Locked(existing));
             }
 
-            WarnIfExcelDroppedZeros(identifier, values, existing, plan);
+            WarnIfExcelDroppedZeros(plan, values, "device", FieldNames.Identifier, identifier, existing?.Identifier,
+                static (reads, key) => reads.GetZeroPaddedIdentifiers(key), existing?.Code, plan.Proposed.Code);
             return plan;
-        }
-
-        /// <summary>
-        /// The warnings of <see cref="LeadingZeros"/> for a device the plan applies: a new device whose Identifier is a bare
-        /// number that a device holds with leading zeros, or changes (the Code's too, unshown) that only drop leading zeros.
-        /// </summary>
-        private void WarnIfExcelDroppedZeros(string identifier, FieldValues values, Device? existing, RecordPlan<Device> plan)
-        {
-            if (plan.Errors.Count != 0)
-            {
-                return;
-            }
-
-            if (existing == null)
-            {
-                if (LeadingZeros.IsBareNumber(identifier) && _reads.GetZeroPaddedIdentifiers(identifier) is { Count: > 0 } twins)
-                {
-                    plan.Warnings.Add(LeadingZeros.NewBesideZeroPadded(values, "device", FieldNames.Identifier, identifier, twins));
-                }
-            }
-            else if (plan.Changes.Count != 0)
-            {
-                LeadingZeros.WarnOfLostZeros(plan, values, "device", existing.Identifier, existing.Code, plan.Proposed.Code);
-            }
         }
 
         /// <summary>
@@ -386,7 +370,13 @@ namespace BizMobileGo.Core.Import
             if (values.IsGiven(FieldKey.Template))
             {
                 string? template = values.NonBlank(FieldKey.Template);
-                if (template != null && !Templates.Contains(template))
+                // The name's character rule first, as a DeviceTags or Organizations name gets it (NameList): a pasted
+                // 'Standard<U+200B>' is refused as the rule New-BmgTemplate refuses it by, not as a template to create.
+                if (template != null && FieldText.ForbiddenCharacterRule(template) is string templateRule)
+                {
+                    errors.Add(RecordError.InvalidValue(FieldNames.Template, template, templateRule));
+                }
+                else if (template != null && !Templates.Contains(template))
                 {
                     errors.Add(ReferenceData.WrittenNotFound(ReferenceKind.Template, FieldNames.Template, template, Templates));
                 }

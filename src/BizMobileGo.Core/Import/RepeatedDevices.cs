@@ -41,7 +41,7 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>"on line N" of a file, as <see cref="Remember"/> takes it.</summary>
-        public static string Line(int line) => string.Format(CultureInfo.InvariantCulture, "on line {0}", line);
+        public static string Line(int line) => Csv.SourceLine.OnLine(line);
 
         /// <summary>"as piped object N" (the first piped is 1), as <see cref="Remember"/> takes it.</summary>
         public static string PipedObject(int number) => string.Format(CultureInfo.InvariantCulture, "as piped object {0}", number);
