@@ -192,17 +192,15 @@ function New-PostgresTestDatabase {
 
 function New-PostgresDatabaseName([string] $Prefix) { '{0}_{1}' -f $Prefix, [guid]::NewGuid().ToString('N').Substring(0, 16) }
 
-# How many databases the maker keeps asked for ahead of the tests: a test that makes a store finds one ready while
-# the server makes the next ones beside the test's own work (a Pester run keeps about one of the two cores busy).
-$script:PostgresDatabasesAhead = 3
-
 function Get-PostgresDatabaseMaker {
     <#
     One psql process per admin URI and prefix for the whole Pester process (in a global, since every test file
     dot-sources this file anew) that runs 'CREATE DATABASE' statements as they are written to its standard input,
     each followed by a line naming the database it made. It ends with this process (its standard input closes).
+    -Ahead: how many it keeps asked for; a test that makes a store finds one ready while the server makes the next
+    beside the test's own work.
     #>
-    param([Parameter(Mandatory)] [string] $AdminUri, [Parameter(Mandatory)] [string] $Prefix)
+    param([Parameter(Mandatory)] [string] $AdminUri, [Parameter(Mandatory)] [string] $Prefix, [int] $Ahead = 3)
     if (-not (Get-Variable -Name BmgPostgresDatabaseMakers -Scope Global -ErrorAction Ignore)) { $global:BmgPostgresDatabaseMakers = @{} }
     $key = "$AdminUri|$Prefix"
     $maker = $global:BmgPostgresDatabaseMakers[$key]
@@ -229,13 +227,13 @@ function Get-PostgresDatabaseMaker {
         Errors  = $process.StandardError.ReadToEndAsync()   # drained all along, read when psql has failed
     }
     $global:BmgPostgresDatabaseMakers[$key] = $maker
-    foreach ($i in 1..$script:PostgresDatabasesAhead) { Request-PostgresDatabaseAhead $maker }
+    foreach ($i in 1..$Ahead) { Request-PostgresDatabaseAhead $maker }
     return $maker
 }
 
 function Request-PostgresDatabaseAhead($Maker) {
     $name = New-PostgresDatabaseName $Maker.Prefix
-    # A SELECT's row, not \echo: psql flushes a query's output at once, also into a pipe.
+    # The line that says it is made: a query's row, which psql writes out at once, also into a pipe.
     $Maker.Process.StandardInput.WriteLine("CREATE DATABASE $name;")
     $Maker.Process.StandardInput.WriteLine("SELECT 'created $name';")
     $Maker.Pending.Enqueue($name)
