@@ -24,7 +24,8 @@ function New-TestStore {
     #>
     param([switch] $Created)
     $location = if ((Get-TestStoreKind) -eq 'postgres') {
-        New-PostgresTestDatabase
+        # One the server made ahead, beside the previous test: new and empty all the same.
+        New-PostgresTestDatabase -Ahead
     } else {
         Join-Path $TestDrive ("store-{0}.db" -f [guid]::NewGuid().ToString('N'))
     }

@@ -173,10 +173,89 @@ function New-PostgresEverydayRole {
 }
 
 function New-PostgresTestDatabase {
-    <# Creates a new, empty database with a unique name on the test server and returns its URI (with the password). #>
-    param([string] $AdminUri = $env:BMG_TEST_POSTGRES, [string] $Prefix = 'bmg_test')
+    <#
+    Creates a new, empty database with a unique name on the test server and returns its URI (with the password).
+    -Ahead: take it from the few that Get-PostgresDatabaseMaker has the server create ahead (New-TestStore's many
+    databases), so the test does not wait for the server to copy template1. It is as new and empty as any other:
+    made for this call only, never handed out twice.
+    #>
+    param([string] $AdminUri = $env:BMG_TEST_POSTGRES, [string] $Prefix = 'bmg_test', [switch] $Ahead)
     $parts = ConvertFrom-PostgresUri $AdminUri
-    $name = '{0}_{1}' -f $Prefix, [guid]::NewGuid().ToString('N').Substring(0, 16)
-    $null = Invoke-PostgresTestSql -Uri $AdminUri -Sql "CREATE DATABASE $name;"
+    if ($Ahead) {
+        $name = Receive-PostgresDatabaseAhead (Get-PostgresDatabaseMaker -AdminUri $AdminUri -Prefix $Prefix)
+    } else {
+        $name = New-PostgresDatabaseName $Prefix
+        $null = Invoke-PostgresTestSql -Uri $AdminUri -Sql "CREATE DATABASE $name;"
+    }
     return "postgresql://$($parts.User):$($parts.Password)@$($parts.Host):$($parts.Port)/$name"
+}
+
+function New-PostgresDatabaseName([string] $Prefix) { '{0}_{1}' -f $Prefix, [guid]::NewGuid().ToString('N').Substring(0, 16) }
+
+function Get-PostgresDatabaseMaker {
+    <#
+    One psql process per admin URI and prefix for the whole Pester process (in a global, since every test file
+    dot-sources this file anew) that runs 'CREATE DATABASE' statements as they are written to its standard input,
+    each followed by a line naming the database it made. It ends with this process (its standard input closes).
+    -Ahead: how many it keeps asked for; a test that makes a store finds one ready while the server makes the next
+    beside the test's own work.
+    #>
+    param([Parameter(Mandatory)] [string] $AdminUri, [Parameter(Mandatory)] [string] $Prefix, [int] $Ahead = 3)
+    if (-not (Get-Variable -Name BmgPostgresDatabaseMakers -Scope Global -ErrorAction Ignore)) { $global:BmgPostgresDatabaseMakers = @{} }
+    $key = "$AdminUri|$Prefix"
+    $maker = $global:BmgPostgresDatabaseMakers[$key]
+    if ($maker -and -not $maker.Process.HasExited) { return $maker }
+
+    $parts = ConvertFrom-PostgresUri $AdminUri
+    $binDirectory = Find-PostgresBinaries
+    $start = [System.Diagnostics.ProcessStartInfo]::new($(if ($binDirectory) { Join-Path $binDirectory 'psql' } else { 'psql' }))
+    foreach ($argument in @('-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', $parts.Host, '-p', "$($parts.Port)", '-U', $parts.User, '-d', $parts.Database)) {
+        $start.ArgumentList.Add($argument)
+    }
+    # The password in the child's environment only: this process's PGPASSWORD is the tests' to set.
+    $start.Environment['PGPASSWORD'] = $parts.Password
+    $start.RedirectStandardInput = $true
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($start)
+    $process.StandardInput.AutoFlush = $true
+    $maker = [pscustomobject]@{
+        Process = $process
+        Prefix  = $Prefix
+        Pending = [System.Collections.Generic.Queue[string]]::new()
+        Errors  = $process.StandardError.ReadToEndAsync()   # drained all along, read when psql has failed
+    }
+    $global:BmgPostgresDatabaseMakers[$key] = $maker
+    foreach ($i in 1..$Ahead) { Request-PostgresDatabaseAhead $maker }
+    return $maker
+}
+
+function Request-PostgresDatabaseAhead($Maker) {
+    $name = New-PostgresDatabaseName $Maker.Prefix
+    # The line that says it is made: a query's row, which psql writes out at once, also into a pipe.
+    $Maker.Process.StandardInput.WriteLine("CREATE DATABASE $name;")
+    $Maker.Process.StandardInput.WriteLine("SELECT 'created $name';")
+    $Maker.Pending.Enqueue($name)
+}
+
+function Receive-PostgresDatabaseAhead($Maker, [int] $GuardSeconds = 120) {
+    <# The oldest database asked for, once the server has made it; asks for the next one first. #>
+    $name = $Maker.Pending.Dequeue()
+    Request-PostgresDatabaseAhead $Maker
+    $deadline = [DateTime]::UtcNow.AddSeconds($GuardSeconds)
+    while ($true) {
+        $task = $Maker.Process.StandardOutput.ReadLineAsync()
+        $left = ($deadline - [DateTime]::UtcNow).TotalMilliseconds
+        if ($left -le 0 -or -not $task.Wait([int]$left)) {
+            $Maker.Process.Kill()
+            throw "psql did not make the database $name within $GuardSeconds s (guard)."
+        }
+        $line = $task.Result
+        if ($null -eq $line) {
+            $Maker.Process.WaitForExit()
+            throw "psql, making the test databases, ended (exit code $($Maker.Process.ExitCode)): $($Maker.Errors.Result)"
+        }
+        if ($line -eq "created $name") { return $name }
+    }
 }
