@@ -536,8 +536,20 @@ namespace BizMobileGo.Core.Import
             TakeStore();
             IStoreTransaction transaction = _transaction!;
             // The chunk written beside the planning may have failed: that failure is the import's, as if it had
-            // been written on this thread (the import is then given up and recorded as such by Dispose).
-            _chunk.WaitForWrite();
+            // been written on this thread. It is given up here, with the store's error in its history: whether such a
+            // failure surfaces here or inside the file's rows (where the cmdlet abandons the import with it) depends on
+            // when the reading thread reads the last chunk, and a caller that only disposes the import after Complete
+            // threw would otherwise record it as stopped (Ctrl+C).
+            try
+            {
+                _chunk.WaitForWrite();
+            }
+            catch (BmgException e)
+            {
+                Abandon(0, e.ErrorId, e.Message);
+                throw;
+            }
+
             _completed = true;
             bool accepted = !(_mode == ImportMode.AllOrNothing && _summary.Failed != 0);
             bool keep = !_dryRun && accepted;

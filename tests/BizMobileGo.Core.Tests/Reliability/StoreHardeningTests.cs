@@ -130,9 +130,13 @@ namespace BizMobileGo.Core.Tests.Reliability
         private const UnixFileMode GroupOrOther = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
             UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
-        /// <summary>Stats every file in <paramref name="folder"/> as fast as it can while <paramref name="work"/> runs; returns every mode seen.</summary>
+        /// <summary>
+        /// Stats every file in <paramref name="folder"/> as fast as it can while <paramref name="work"/> runs; returns every
+        /// mode seen. The work is given what was seen so far, so that it can go on until the watcher saw a passing file: the
+        /// watcher thread is scheduled beside it, and on a loaded machine a fixed number of rounds may all pass unseen.
+        /// </summary>
         [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-        private static ConcurrentBag<(string File, UnixFileMode Mode)> Watch(string folder, Action work)
+        private static ConcurrentBag<(string File, UnixFileMode Mode)> Watch(string folder, Action<ConcurrentBag<(string File, UnixFileMode Mode)>> work)
         {
             var seen = new ConcurrentBag<(string, UnixFileMode)>();
             using var stop = new CancellationTokenSource();
@@ -156,7 +160,7 @@ namespace BizMobileGo.Core.Tests.Reliability
             watcher.Start();
             try
             {
-                work();
+                work(seen);
             }
             finally
             {
@@ -178,9 +182,10 @@ namespace BizMobileGo.Core.Tests.Reliability
             string folder = PathOf("watched");
             Directory.CreateDirectory(folder);
             string store = Path.Combine(folder, "new", "store.db");
-            var seen = Watch(folder, () =>
+            var seen = Watch(folder, sofar =>
             {
-                for (int i = 0; i < 5; i++)
+                // Five stores at least; more until the watcher has seen one being made (the guard only stops a hung test).
+                for (int i = 0; i < 5 || (i < 200 && !sofar.Any(s => s.File.EndsWith(".new", StringComparison.Ordinal))); i++)
                 {
                     using SqliteDeviceStore open = SqliteDeviceStore.Open(store + i);
                     open.InsertDevice(NewDevice("d" + i));
@@ -217,9 +222,10 @@ namespace BizMobileGo.Core.Tests.Reliability
             string output = PathOf("out");
             Directory.CreateDirectory(output);
             File.SetUnixFileMode(output, (UnixFileMode)Convert.ToInt32("777", 8));
-            var seen = Watch(output, () =>
+            var seen = Watch(output, sofar =>
             {
-                for (int i = 0; i < 3; i++)
+                // Three exports at least; more until the watcher has seen one being written (the guard only stops a hung test).
+                for (int i = 0; i < 3 || (i < 50 && !sofar.Any(s => s.File.EndsWith(".tmp", StringComparison.Ordinal))); i++)
                 {
                     new DeviceCsvExport(open).WriteFile(Path.Combine(output, "devices.csv"), new UTF8Encoding(true));
                 }
