@@ -100,7 +100,9 @@ Describe 'Import-BmgDeviceCsv waiting for another writer' {
             # on the wait, past the 100 ms after which the import reads further ahead and says it waited (no assert on
             # time). Sleeping from the reading thread's start instead left a slow machine's wait too short to be said.
             Wait-For { @($waiting.Shell.Streams.Verbose | Where-Object Message -Like 'Waiting for another writer*').Count -gt 0 } 'the waiting import''s wait for the writer lock'
-            Start-Sleep -Milliseconds 500
+            # 1.5 s, not 0.5: on a machine loaded 40-fold the reading thread may get too little of 0.5 s to parse its first
+            # 1,000 rows (asserted below), though the wait itself is said (the twenty-second round's review of such tests).
+            Start-Sleep -Milliseconds 1500
             $waiting.Async.IsCompleted | Should -BeFalse
             $holder.Go.Set()
             $holderOutput = $holder.Shell.EndInvoke($holder.Async)
