@@ -233,8 +233,11 @@ namespace BizMobileGo.PowerShell
             AsErrorRecord(BeginProcessingCore);
         }
 
+        // The step's delegate made once, not once per piped record (100,000 of them in a piped look-up's first second).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        protected sealed override void ProcessRecord() => AsErrorRecord(ProcessRecordCore);
+        protected sealed override void ProcessRecord() => AsErrorRecord(_processRecordStep ??= ProcessRecordCore);
+
+        private Action? _processRecordStep;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected sealed override void EndProcessing() => AsErrorRecord(EndProcessingCore);
