@@ -5,6 +5,7 @@ using System.Management.Automation;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
@@ -222,18 +223,20 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>
         /// Devices by Identifier: an exact identifier is one indexed look-up (ignoring case), and a
-        /// missing one is a DeviceNotFound error; a wildcard scans. No identifiers: every device.
+        /// missing one is a DeviceNotFound error; a wildcard reads the devices of its literal start (<see cref="DevicePatternReads"/>;
+        /// one that starts with a wildcard scans). No identifiers: every device.
         /// </summary>
         /// <param name="piped">The identifiers were bound from the pipeline (taken literally): a missing one's error says so when
         /// it holds a wildcard character (<see cref="DeviceEditor.PipedNotFound"/>).</param>
         protected IEnumerable<Device> FindDevices(string[]? identifiers, bool literal, bool piped = false) =>
             FindByKey(identifiers, literal || piped, Store.GetDevices, Store.GetDevice, d => d.Identifier, ignoreCase: true,
-                piped ? DeviceEditor.PipedNotFound : id => DeviceEditor.NotFound(id));
+                piped ? DeviceEditor.PipedNotFound : id => DeviceEditor.NotFound(id),
+                patterns => DevicePatternReads.Candidates(Store, NameSource.DeviceIdentifiers, patterns.Select(pattern => pattern.Text)));
 
         /// <summary>
         /// Devices by registered serial number (see <see cref="NameMatch.Serial"/>; any case), each once: the exact serials read in
         /// one statement and written in the order given, each one no device holds a DeviceNotFound error at its place, as an
-        /// invalid serial's error is; patterns share one scan, after them. <paramref name="literal"/> (serials bound from the
+        /// invalid serial's error is; patterns share one read of their literal starts' devices (or one scan), after them. <paramref name="literal"/> (serials bound from the
         /// pipeline): a '*' is part of the serial, never a pattern.
         /// </summary>
         protected IEnumerable<Device> FindDevicesBySerial(string[] serials, bool literal) =>
@@ -287,7 +290,7 @@ namespace BizMobileGo.PowerShell
 
             if (patterns.Count != 0)
             {
-                foreach (Device device in Store.GetDevices())
+                foreach (Device device in DevicePatternReads.Candidates(Store, NameSource.DeviceSerials, patterns.Select(pattern => pattern.Text)))
                 {
                     if (device.Serial != null && patterns.Any(pattern => pattern.IsMatch(device.Serial)) && written.Add(device.Serial))
                     {
@@ -311,10 +314,10 @@ namespace BizMobileGo.PowerShell
         /// <summary>Users by UserName, as <see cref="FindDevices"/> does for devices; user names are case-sensitive.</summary>
         protected IEnumerable<User> FindUsers(string[]? userNames, bool literal) =>
             FindByKey(userNames, literal, Store.GetUsers, Store.GetUser, u => u.UserName, ignoreCase: false,
-                userName => UserEditor.NotFound(Store, userName));
+                userName => UserEditor.NotFound(Store, userName), _ => Store.GetUsers());
 
         private IEnumerable<T> FindByKey<T>(string[]? keys, bool literal, Func<IEnumerable<T>> all, Func<string, T?> one, Func<T, string> key,
-            bool ignoreCase, Func<string, BmgException> notFound) where T : class
+            bool ignoreCase, Func<string, BmgException> notFound, Func<IReadOnlyList<NameMatch>, IEnumerable<T>> patternCandidates) where T : class
         {
             if (keys == null || keys.Length == 0)
             {
@@ -331,7 +334,7 @@ namespace BizMobileGo.PowerShell
                 yield break;
             }
 
-            // Each item once, however many of the names match it; wildcards share one scan.
+            // Each item once, however many of the names match it; wildcards share one read of the items they may match.
             var written = new HashSet<string>(ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
             var patterns = new List<NameMatch>();
             foreach (string text in keys)
@@ -362,7 +365,7 @@ namespace BizMobileGo.PowerShell
 
             if (patterns.Count != 0)
             {
-                foreach (T item in all())
+                foreach (T item in patternCandidates(patterns))
                 {
                     string name = key(item);
                     if (patterns.Any(pattern => pattern.IsMatch(name)) && written.Add(name))

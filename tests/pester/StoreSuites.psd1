@@ -56,6 +56,7 @@
         'StoreFailures.Tests.ps1'
         'ReadOnlyCommands.Tests.ps1'
         'Rename.Tests.ps1'
+        'PatternLookups.Tests.ps1'
     )
     PostgresOnly = @(
         'Postgres.Concurrency.Tests.ps1'

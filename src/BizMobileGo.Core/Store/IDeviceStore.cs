@@ -184,6 +184,15 @@ namespace BizMobileGo.Core.Store
 
         /// <summary>Every device, by Identifier.</summary>
         IEnumerable<Device> GetDevices();
+
+        /// <summary>
+        /// The devices whose Identifier (<paramref name="list"/> <see cref="NameSource.DeviceIdentifiers"/>) or Serial
+        /// (<see cref="NameSource.DeviceSerials"/>) starts with <paramref name="prefix"/> under <see cref="NamePrefix"/>'s rule
+        /// (ASCII letters folded, every character literal), by Identifier as <see cref="GetDevices"/> orders them. A range of an
+        /// index (the one tab completion seeks): a wildcard look-up such as <c>dev0042*</c> reads the devices of its literal start,
+        /// not every device (<see cref="Devices.DevicePatternReads"/>).
+        /// </summary>
+        IReadOnlyList<Device> GetDevicesStartingWith(NameSource list, string prefix);
         IReadOnlyList<Device> GetDevicesOfUser(string userName);
 
         /// <summary>The devices whose Identifier is one of <paramref name="identifiers"/> ignoring case, in no particular order.</summary>

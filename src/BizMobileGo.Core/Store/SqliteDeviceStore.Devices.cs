@@ -69,6 +69,30 @@ namespace BizMobileGo.Core.Store
         public IEnumerable<Device> GetDevices() =>
             Query($"SELECT {DeviceColumns}{DeviceFrom}ORDER BY d.identifier;", null, ReadDevice);
 
+        // A range on the identifier's unique index (its column is NOCASE), or on the serial's (BINARY; serials are stored
+        // upper-cased, NamePrefix.Low upper-cases the prefix), as GetNamesStartingWith seeks them; the few rows of the range
+        // are then sorted by identifier, GetDevices' order.
+        private const string DevicesByIdentifierPrefixSql =
+            "SELECT " + DeviceColumns + DeviceFrom + "WHERE d.identifier >= $low AND d.identifier < $high ORDER BY d.identifier;";
+
+        private const string DevicesBySerialPrefixSql =
+            "SELECT " + DeviceColumns + DeviceFrom + "WHERE d.serial >= $low AND d.serial < $high ORDER BY d.identifier;";
+
+        public IReadOnlyList<Device> GetDevicesStartingWith(NameSource list, string prefix)
+        {
+            string sql = list switch
+            {
+                NameSource.DeviceIdentifiers => DevicesByIdentifierPrefixSql,
+                NameSource.DeviceSerials => DevicesBySerialPrefixSql,
+                _ => throw new ArgumentOutOfRangeException(nameof(list)),
+            };
+            return Query(sql, c =>
+            {
+                c.Set("$low", NamePrefix.Low(list, prefix));
+                c.Set("$high", NamePrefix.High(list, prefix));
+            }, ReadDevice);
+        }
+
         // A re-import reads every device of its file (SqliteStatement's reads call SQLite itself), and the columns whose
         // values repeat from device to device (a template, an OS, a state, the time an import saved its rows) are read as
         // repeated strings: decoding and allocating these texts again for each device was a good part of the reading.

@@ -115,6 +115,26 @@ namespace BizMobileGo.Core.Store.Postgres
         public IEnumerable<Device> GetDevices() =>
             Query($"SELECT {DeviceColumns}{DeviceFrom}{ByIdentifier};", ReadDevice);
 
+        // A range on devices_by_identifier_folded (migration 7) or devices_by_serial_bytes (migration 8; serials are stored
+        // upper-cased, NamePrefix.Low upper-cases the prefix), as GetNamesStartingWith seeks them; the few rows of the range are
+        // then sorted by identifier, GetDevices' order.
+        private const string DevicesByIdentifierPrefixSql = "SELECT " + DeviceColumns + DeviceFrom
+            + @"WHERE lower(d.identifier COLLATE ""C"") >= ($1 COLLATE ""C"") AND lower(d.identifier COLLATE ""C"") < ($2 COLLATE ""C"")" + ByIdentifier + ";";
+
+        private const string DevicesBySerialPrefixSql = "SELECT " + DeviceColumns + DeviceFrom
+            + @"WHERE (d.serial COLLATE ""C"") >= ($1 COLLATE ""C"") AND (d.serial COLLATE ""C"") < ($2 COLLATE ""C"")" + ByIdentifier + ";";
+
+        public IReadOnlyList<Device> GetDevicesStartingWith(NameSource list, string prefix)
+        {
+            string sql = list switch
+            {
+                NameSource.DeviceIdentifiers => DevicesByIdentifierPrefixSql,
+                NameSource.DeviceSerials => DevicesBySerialPrefixSql,
+                _ => throw new ArgumentOutOfRangeException(nameof(list)),
+            };
+            return Query(sql, ReadDevice, Text(NamePrefix.Low(list, prefix)), Text(NamePrefix.High(list, prefix)));
+        }
+
         /// <summary>The devices whose tags hold <paramref name="tag"/> as a whole element.</summary>
         private List<Device> DevicesWithTag(string tag) =>
             Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.device_tags @> ARRAY[$1]{ByIdentifier};", ReadDevice, Text(tag));

@@ -311,6 +311,62 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         }
 
         [Fact]
+        public void DevicesStartingWithAPrefixAreTheWholeRangeOfItsIdentifiersIgnoringAsciiCaseByIdentifier()
+        {
+            // Wildcard look-ups (twenty-second round): Get-BmgDevice 'dev-a*' reads the devices of its literal start, and the
+            // pattern decides among them; the range must hold every device whose identifier starts so, whatever its case,
+            // and no neighbour that sorts just outside it: ',' and '.' around '-', '_' and '[' between 'Z' and 'a' (what
+            // the folding of each store must place alike), the start itself as a whole name, a character past ASCII after it.
+            Write(s =>
+            {
+                foreach (string name in new[] { "dev-b", "DEV-A", "dev-ab", "Dev-Ac", "dev-a\u00e9", "dev,a", "dev.a", "dev-", "dev", "deva",
+                    "dev_a", "DEV[a", "dev-\u212A", "kiosk-1" })
+                {
+                    s.SaveDevice(null, NewDevice(name), Origin);
+                }
+            });
+
+            Assert.Equal(new[] { "DEV-A", "dev-ab", "Dev-Ac", "dev-a\u00e9" }, Ids(Store.GetDevicesStartingWith(NameSource.DeviceIdentifiers, "dev-a")));
+            Assert.Equal(new[] { "DEV-A", "dev-ab", "Dev-Ac", "dev-a\u00e9" }, Ids(Store.GetDevicesStartingWith(NameSource.DeviceIdentifiers, "DEV-A")));
+            Assert.Equal(new[] { "dev-", "DEV-A", "dev-ab", "Dev-Ac", "dev-a\u00e9", "dev-b", "dev-\u212A" },
+                Ids(Store.GetDevicesStartingWith(NameSource.DeviceIdentifiers, "Dev-")));
+            Assert.Equal(new[] { "dev-ab" }, Ids(Store.GetDevicesStartingWith(NameSource.DeviceIdentifiers, "dev-AB")));
+            Assert.Equal(new[] { "DEV[a" }, Ids(Store.GetDevicesStartingWith(NameSource.DeviceIdentifiers, "dev[")));
+            Assert.Equal(new[] { "dev_a" }, Ids(Store.GetDevicesStartingWith(NameSource.DeviceIdentifiers, "DEV_")));
+            Assert.Empty(Store.GetDevicesStartingWith(NameSource.DeviceIdentifiers, "dev-c"));
+            // The order is GetDevices' order (folded, by code point), and the rows are whole devices.
+            var all = Store.GetDevices().ToList();
+            Assert.Equal(Ids(all.Where(d => d.Identifier.StartsWith("dev", StringComparison.OrdinalIgnoreCase))),
+                Ids(Store.GetDevicesStartingWith(NameSource.DeviceIdentifiers, "dev")));
+            Device read = Store.GetDevicesStartingWith(NameSource.DeviceIdentifiers, "kiosk")[0];
+            Assert.Equal("kiosk-1", read.Identifier);
+            Assert.Equal("Code1234", read.Code);
+        }
+
+        [Fact]
+        public void DevicesWhoseSerialStartsWithAPrefixAreReadInAnyCaseByIdentifier()
+        {
+            // -Serial 'f2l*' (twenty-second round): the serial's range, upper-cased as serials are stored, in GetDevices' order
+            // (by identifier, not by serial), devices without a serial never in it.
+            Write(s =>
+            {
+                s.SaveDevice(null, NewDevice("z-first-serial", "F2LX00000001"), Origin);
+                s.SaveDevice(null, NewDevice("a-last-serial", "F2LX00000009"), Origin);
+                s.SaveDevice(null, NewDevice("m-other", "F2LY00000001"), Origin);
+                s.SaveDevice(null, NewDevice("b-short", "F2L0000001"), Origin);
+                s.SaveDevice(null, NewDevice("no-serial"), Origin);
+            });
+
+            Assert.Equal(new[] { "a-last-serial", "z-first-serial" }, Ids(Store.GetDevicesStartingWith(NameSource.DeviceSerials, "f2lx")));
+            Assert.Equal(new[] { "a-last-serial", "b-short", "m-other", "z-first-serial" }, Ids(Store.GetDevicesStartingWith(NameSource.DeviceSerials, "F2L")));
+            Assert.Equal(new[] { "z-first-serial" }, Ids(Store.GetDevicesStartingWith(NameSource.DeviceSerials, "F2LX00000001")));
+            Assert.Empty(Store.GetDevicesStartingWith(NameSource.DeviceSerials, "F2LZ"));
+            Assert.Throws<ArgumentOutOfRangeException>(() => Store.GetDevicesStartingWith(NameSource.UserNames, "F2L"));
+        }
+
+        private static string[] Ids(IEnumerable<Device> devices) => devices.Select(d => d.Identifier).ToArray();
+
+        [Fact]
         public void AUserNameNotFoundIsHintedByItsAsciiCaseTwinsOnlyTheRuleOfTheCaseTwinWarning()
         {
             // One folding rule for user-name hints (fifteenth round): the did-you-mean of a name not found names the users the
