@@ -4,6 +4,7 @@ using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Store.Postgres;
+using BizMobileGo.Core.Tests.Postgres;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Xunit;

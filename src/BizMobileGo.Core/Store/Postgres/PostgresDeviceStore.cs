@@ -126,6 +126,16 @@ namespace BizMobileGo.Core.Store.Postgres
                 ServerCompatibilityMode = ServerCompatibilityMode.NoTypeLoading,
 #pragma warning restore CS0618
             };
+            if (!location.PasswordInUri && Environment.GetEnvironmentVariable("PGPASSWORD") is { Length: > 0 } password)
+            {
+                // Npgsql reads PGPASSWORD itself, but only when it opens a physical connection, and its pool is keyed by the
+                // connection string: a session whose $env:PGPASSWORD changed went on using the connection the old password
+                // had opened (walkthrough 22, 6). Given here, the password in effect is part of the pool's key, as psql
+                // authenticates each run with the password it is given now. The connection string never reaches a message
+                // (they name location.Display), and Npgsql drops the password from an opened connection's string.
+                builder.Password = password;
+            }
+
             if (SkipsPasswordFile(location))
             {
                 // libpq's rule, which Npgsql lacks: a password file that is missing or open to others is not read.
