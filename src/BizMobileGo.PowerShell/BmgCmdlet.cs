@@ -292,15 +292,23 @@ namespace BizMobileGo.PowerShell
         // lets the cmdlet write (WriteVerbose from another thread, or from Dispose, throws).
         private Thread? _stepThread;
 
-        private Action<string>? _sayWaiting;
+        private Action<string?>? _sayWaiting;
+
+        // The progress record of a wait for another writer: its own id, apart from a command's own progress (id 1).
+        private const int WriterWaitProgressId = 2;
+
+        private ProgressRecord? _waitShown;
 
         /// <summary>
-        /// The store's line as a wait for another writer begins (<see cref="IDeviceStore.WaitingForWriter"/>), as -Verbose.
-        /// Said only from the step's own thread while a step runs: every wait for the writer lock runs there (an import's
-        /// chunks are written on another thread, but inside the transaction whose lock the import's thread took), and one
-        /// that does not — the import attempt recorded by Dispose after Ctrl+C — waits as before, silently.
+        /// The store's line as a wait for another writer begins (<see cref="IDeviceStore.WaitingForWriter"/>): as -Verbose, and
+        /// as a progress line shown without -Verbose while the wait lasts (walkthrough 22, 3: up to 30 s of silence reads as a
+        /// hang), taken down as the wait ends (null). Progress, not a warning: it leaves a script's streams and a job's log as
+        /// they were, and $ProgressPreference silences it. Said only from the step's own thread while a step runs: every wait
+        /// for the writer lock runs there (an import's chunks are written on another thread, but inside the transaction whose
+        /// lock the import's thread took), and one that does not — the import attempt recorded by Dispose after Ctrl+C — waits
+        /// as before, silently.
         /// </summary>
-        private void SayWaitingForWriter(string line)
+        private void SayWaitingForWriter(string? line)
         {
             if (_stepThread != Thread.CurrentThread || StopToken.IsCancellationRequested)
             {
@@ -309,7 +317,17 @@ namespace BizMobileGo.PowerShell
 
             try
             {
-                WriteVerbose(line);
+                if (line != null)
+                {
+                    WriteVerbose(line);
+                    _waitShown = new ProgressRecord(WriterWaitProgressId, "Waiting for the store", line);
+                    WriteProgress(_waitShown);
+                }
+                else if (_waitShown != null)
+                {
+                    WriteProgress(new ProgressRecord(WriterWaitProgressId, _waitShown.Activity, _waitShown.StatusDescription) { RecordType = ProgressRecordType.Completed });
+                    _waitShown = null;
+                }
             }
             catch (PipelineStoppedException)
             {

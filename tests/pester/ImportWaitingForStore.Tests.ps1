@@ -182,6 +182,10 @@ Describe 'Import-BmgDeviceCsv waiting for another writer' {
             Wait-For { $waiting.Async.IsCompleted } 'the import of a stalled FIFO to fail with StoreBusy'
             $null = $waiting.Shell.EndInvoke($waiting.Async)
             @($waiting.Shell.Streams.Error | ForEach-Object FullyQualifiedErrorId) | Should -BeLike 'StoreBusy,*'
+            # Walkthrough 22, 2: no prompt holds a lock, so none is blamed; PostgreSQL names the holder as the wait line does.
+            $busy = @($waiting.Shell.Streams.Error)[0].Exception.Message
+            $busy | Should -Not -BeLike '*confirmation*'
+            if ((Get-TestStoreKind) -eq 'postgres') { $busy | Should -Match "stayed locked by another writer \(server process \d+, user '[^']+'" }
             $writer.HasExited | Should -BeFalse -Because 'the writer still stalls: the import did not wait for it'
             $holder.Go.Set()
             $null = $holder.Shell.EndInvoke($holder.Async)

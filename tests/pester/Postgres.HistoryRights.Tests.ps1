@@ -42,9 +42,14 @@ Describe 'Share one inventory: an everyday role that can''t rewrite the change h
         $entries = (Invoke-PostgresTestSql -Uri $database -Sql 'SELECT count(*) FROM change_history;')[0]
         $clear = Invoke-Captured { Clear-BmgHistory -Before (Get-Date).AddDays(1) -Confirm:$false -Database $kit }
         $clear.Errors | Should -BeNullOrEmpty
-        Get-ErrorId $clear.Terminating | Should -Be 'StoreOpenFailure'
+        # Walkthrough 22, 4: its own ErrorId (the store opened and was read), and the owner's role as the advice, never the
+        # rights the README revokes on purpose.
+        Get-ErrorId $clear.Terminating | Should -Be 'HistoryClearDenied'
         $clear.Terminating.CategoryInfo.Category | Should -Be 'PermissionDenied'
         $clear.Terminating.Exception.Message | Should -BeLike '*permission denied for table change_history*'
+        $clear.Terminating.Exception.Message | Should -BeLike '*run Clear-BmgHistory as the store''s owner role. Nothing was changed.'
+        $clear.Terminating.Exception.Message | Should -Not -BeLike '*UPDATE, DELETE on its tables*'
+        $clear.Terminating.Exception.Message | Should -Not -BeLike "*$((ConvertFrom-PostgresUri $kit).Password)*"
         (Invoke-PostgresTestSql -Uri $database -Sql 'SELECT count(*) FROM change_history;')[0] | Should -Be $entries
         (Test-BmgHistory -Database $database).Valid | Should -BeTrue
 

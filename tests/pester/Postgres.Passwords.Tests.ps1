@@ -118,3 +118,41 @@ Describe '13 the password a server asks for' {
         @(Get-BmgDevice -Database $NoPassword) | Should -HaveCount 0
     }
 }
+
+# Walkthrough 22, 6: a session whose $env:PGPASSWORD changed went on with the connection the old password had opened
+# (Npgsql's pool is keyed by the connection string, which did not carry it): a wrong password wrote, silently. Each
+# command now authenticates with the password in effect, as psql does; the password never shows in a message.
+Describe '13 a changed $env:PGPASSWORD takes effect at the next command' {
+    BeforeAll {
+        $script:Saved = @{ PGPASSWORD = $env:PGPASSWORD; PGPASSFILE = $env:PGPASSFILE }
+        $script:Database = New-TestStore -Created
+        $script:Server = ConvertFrom-PostgresUri $script:Database
+        $script:NoPassword = 'postgresql://{0}@{1}:{2}/{3}' -f $Server.User, $Server.Host, $Server.Port, $Server.Database
+        # An empty password file of the test's own: only PGPASSWORD gives the password.
+        $script:PasswordFile = Join-Path $TestDrive 'pgpass-rotated'
+        Set-Content -LiteralPath $PasswordFile -Value '' -NoNewline
+        if (-not $IsWindows) { chmod 600 $PasswordFile }
+        $env:PGPASSFILE = $PasswordFile
+    }
+    AfterAll {
+        $env:PGPASSWORD = $Saved.PGPASSWORD
+        $env:PGPASSFILE = $Saved.PGPASSFILE
+    }
+
+    It 'the right one, then a wrong one in the same session: the wrong one is refused and nothing is written; the right one again works' {
+        $env:PGPASSWORD = $Server.Password
+        New-BmgTemplate -Name 'Rotated1' -Database $NoPassword | Out-Null
+        @(Get-BmgTemplate -Database $NoPassword | ForEach-Object Name) | Should -Contain 'Rotated1'
+
+        $env:PGPASSWORD = 'Wr0ngPass'
+        $run = Invoke-Captured { New-BmgTemplate -Name 'Rotated2' -Database $NoPassword }
+        $run.Terminating | Should -Not -BeNullOrEmpty -Because 'the pooled connection of the right password must not serve the wrong one'
+        Get-ErrorId $run.Terminating | Should -Be 'StoreOpenFailure'
+        $run.Terminating.Exception.Message | Should -BeLike '*refused the password*came from $env:PGPASSWORD*'
+        $run.Terminating.Exception.Message | Should -Not -BeLike "*$($Server.Password)*"
+        $run.Terminating.Exception.Message | Should -Not -BeLike '*Wr0ngPass*'
+
+        $env:PGPASSWORD = $Server.Password
+        @(Get-BmgTemplate -Database $NoPassword | ForEach-Object Name) | Should -Not -Contain 'Rotated2'
+    }
+}

@@ -584,10 +584,10 @@ Describe 'The import history table at 80 columns keeps Mode, Status, Rows and Fa
         $lines = @((& $code | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
         $table = $lines -join "`n"
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
-        $lines[0] | Should -Match '^\s*Id\s+StartedAt\s+User\s+Mode\s+Status\s+Rows\s+Failed\s+Source$' -Because $table
+        $lines[0] | Should -Match '^\s*Id\s+StartedAt\s+User\s+Status\s+Rows\s+Failed\s+Source$' -Because $table
         $lines[1] | Should -Match '^[\s-]+$'
-        @($lines | Where-Object { $_ -match '\sSkipInvalidRows\s+Committed\s+3\s+1\s+devices-' }).Count | Should -Be 1 -Because $table
-        @($lines | Where-Object { $_ -match '\sAllOrNothing\s+Refused\s+2\s+1\s+devices-' }).Count | Should -Be 1 -Because $table
+        @($lines | Where-Object { $_ -match '\sCommitted\s+3\s+1\s+devices-' }).Count | Should -Be 1 -Because $table
+        @($lines | Where-Object { $_ -match '\sRefused\s+2\s+1\s+devices-' }).Count | Should -Be 1 -Because $table
         # The file's name is whole: a longer one goes on over the next lines of its row (Wrap), so the date that
         # tells one night's file from another's is never cut off.
         $at = $lines[0].IndexOf('Source')
@@ -604,3 +604,36 @@ Describe 'The import history table at 80 columns keeps Mode, Status, Rows and Fa
     }
 }
 
+# Walkthrough 22, 7: with README's job account "bmg-nightly" (11 characters) in User, the table was wider than 80 columns
+# and PowerShell shrank Status and Rows: "Committ/ed", "2200/1" over two lines. Their widths are fixed now, Mode is in
+# Format-List, and the file's name takes what is left.
+Describe 'The import history table at 80 columns with an 11-character user name' {
+    It 'keeps Status, Rows and Failed whole on the row''s first line, and the file''s name whole' {
+        New-TestStore | Out-Null
+        $folder = Join-Path $TestDrive 'nightly'
+        $null = New-Item -ItemType Directory $folder -Force
+        $good = Join-Path $folder 'devices-20261204.csv'
+        Set-Content -LiteralPath $good -Value 'Identifier,OS', 'night-1,ios'
+        $bad = Join-Path $folder 'b.csv'
+        Set-Content -LiteralPath $bad -Value 'Identifier,OS', 'night-2,ios', 'bad device,ios'
+        Import-BmgDeviceCsv $good | Out-Null
+        try { Import-BmgDeviceCsv $bad -ErrorAction SilentlyContinue | Out-Null } catch { }
+        $skipped = Join-Path $folder 'skip.csv'
+        Set-Content -LiteralPath $skipped -Value 'Identifier,OS', 'night-3,ios', 'bad device 3,ios'
+        Import-BmgDeviceCsv $skipped -SkipInvalidRows -ErrorAction SilentlyContinue | Out-Null
+
+        # The entries as the job account's (its OS user name is the entry's User); a stopped import's 22001 rows.
+        $entries = @(Get-BmgImportHistory)
+        $entries | ForEach-Object { $_.User = 'bmg-nightly' }
+        $entries[0].Rows = 22001
+        $lines = @(($entries | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+        $table = $lines -join "`n"
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+        $lines[0] | Should -Match '^\s*Id\s+StartedAt\s+User\s+Status\s+Rows\s+Failed\s+Source$' -Because $table
+        $lines.Count | Should -Be 5 -Because "one line a row, nothing wrapped ($table)"
+        @($lines | Where-Object { $_ -match '\sbmg-nightly\s+Committed\s+22001\s+1\s+skip\.csv$' }).Count | Should -Be 1 -Because $table
+        @($lines | Where-Object { $_ -match '\sbmg-nightly\s+Refused\s+2\s+1\s+b\.csv$' }).Count | Should -Be 1 -Because $table
+        @($lines | Where-Object { $_ -match '\sbmg-nightly\s+Committed\s+1\s+0\s+devices-20261204\.csv$' }).Count | Should -Be 1 -Because $table
+        (Get-BmgImportHistory -Last 1 | Format-List | Out-String -Width 200) | Should -Match 'Mode\s+: SkipInvalidRows'
+    }
+}

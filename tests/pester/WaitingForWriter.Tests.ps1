@@ -264,3 +264,65 @@ Describe 'A command opening a store another process is creating or upgrading say
         }
     }
 }
+
+# Walkthrough 22, 3: without -Verbose a writer waiting for the lock showed nothing for up to 30 s, which reads as a hang
+# (and Ctrl+C). The wait's line is a progress line now, shown as the wait begins and taken down as it ends: it leaves a
+# script's output, warning and error streams (and a job's log) as they were, and $ProgressPreference silences it.
+Describe 'A command waiting for another writer''s lock shows it as progress without -Verbose' {
+    It 'New-BmgDevice shows the wait line as a progress record while it waits, completes it as the wait ends, and writes nothing else' {
+        $Database = New-TestStore
+        New-BmgTemplate -Name 'Standard' | Out-Null
+        $holder = Start-WriterHolder $Database
+        $run = $null
+        try {
+            $run = Start-InRunspace {
+                param($Module, $Database)
+                Import-Module $Module
+                New-BmgDevice -Identifier 'progress01' -OS ios -Template Standard -Database $Database
+            } @($env:BMG_TEST_MODULE, $Database)
+            $deadline = [DateTime]::UtcNow.AddSeconds(25)
+            while (-not @($run.Shell.Streams.Progress | Where-Object { $_.StatusDescription -like 'Waiting for another writer*' })) {
+                if ([DateTime]::UtcNow -gt $deadline) { throw 'The waiting command showed no progress line within 25 s.' }
+                Start-Sleep -Milliseconds 20
+            }
+            $run.Shell.InvocationStateInfo.State | Should -Be 'Running' -Because 'the line is shown while the command waits'
+            $shownWhileWaiting = @($run.Shell.Streams.Progress)
+            Stop-Holder $holder -ReleasedLine 'committed' | Should -Be 'committed'
+            $holder = $null
+            $created = $run.Shell.EndInvoke($run.Async)
+            $progress = @($run.Shell.Streams.Progress)
+            $verbose = @($run.Shell.Streams.Verbose)
+            $warnings = @($run.Shell.Streams.Warning)
+            $errors = @($run.Shell.Streams.Error)
+        }
+        finally {
+            if ($run) { $run.Shell.Dispose(); $run.Runspace.Dispose() }
+            Stop-Holder $holder -ReleasedLine 'committed' | Out-Null
+        }
+
+        $shownWhileWaiting | Should -HaveCount 1
+        $shownWhileWaiting[0].RecordType | Should -Be 'Processing'
+        $shownWhileWaiting[0].Activity | Should -Be 'Waiting for the store'
+        if ((Get-TestStoreKind) -eq 'postgres') {
+            $shownWhileWaiting[0].StatusDescription | Should -Match "^Waiting for another writer \(server process \d+, user '[^']+', application 'other-admin'"
+            $shownWhileWaiting[0].StatusDescription | Should -Not -BeLike "*$((ConvertFrom-PostgresUri $Database).Password)*"
+        }
+        $progress | Should -HaveCount 2
+        $progress[1].RecordType | Should -Be 'Completed' -Because 'the line is taken down as the wait ends'
+        $progress[1].ActivityId | Should -Be $progress[0].ActivityId
+        $verbose | Should -BeNullOrEmpty
+        $warnings | Should -BeNullOrEmpty
+        $errors | Should -BeNullOrEmpty
+        @($created).Identifier | Should -Be 'progress01'
+
+        # The lock free: no progress line at all.
+        $free = [PowerShell]::Create()
+        try {
+            $null = $free.AddScript({ param($Module, $Database) Import-Module $Module; New-BmgDevice -Identifier 'progress02' -OS ios -Template Standard -Database $Database }).AddArgument($env:BMG_TEST_MODULE).AddArgument($Database)
+            $null = $free.Invoke()
+            @($free.Streams.Progress) | Should -BeNullOrEmpty
+            @($free.Streams.Error) | Should -BeNullOrEmpty
+        }
+        finally { $free.Dispose() }
+    }
+}

@@ -185,6 +185,10 @@ namespace BizMobileGo.Core.Errors
 
         // The change history (issue 15).
         public const string HistoryTampered = "HistoryTampered";
+
+        /// <summary>Clear-BmgHistory refused by the server: the database user may not delete the history (an append-only role).</summary>
+        public const string HistoryClearDenied = "HistoryClearDenied";
+
         /// <summary>Test-BmgHistory -KnownHash: the chain holds, but no entry has the hash given (a typo, or entries removed).</summary>
         public const string KnownHashNotFound = "KnownHashNotFound";
 

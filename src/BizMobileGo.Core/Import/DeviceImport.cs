@@ -124,16 +124,23 @@ namespace BizMobileGo.Core.Import
             // timer from here: taking a free lock can last over its delay too (a fresh process opens and compiles the store),
             // and a 1-row import then compiled ~300 per-row methods it never ran (leftovers 19).
             PerRowCodeWarmUp? warmUp = null;
-            Action<string>? sayWaiting = _store.WaitingForWriter;
-            if (_readsWhileWaiting)
+            Action<string?>? sayWaiting = _store.WaitingForWriter;
+            Type storeType = _store.GetType();
+            _store.WaitingForWriter = line =>
             {
-                Type storeType = _store.GetType();
-                _store.WaitingForWriter = line =>
+                if (line != null && !Stages.StoreWaitContended)
                 {
-                    warmUp ??= PerRowCodeWarmUp.Start(storeType, whileWaiting);
-                    sayWaiting?.Invoke(line);
-                };
-            }
+                    // Timed from here: the wait for another writer, not the open and the try of a free lock before it (walkthrough 22, 8).
+                    Stages.StoreWaitContended = true;
+                    Stages.StoreWait.Restart();
+                    if (_readsWhileWaiting)
+                    {
+                        warmUp ??= PerRowCodeWarmUp.Start(storeType, whileWaiting);
+                    }
+                }
+
+                sayWaiting?.Invoke(line);
+            };
 
             Stages.StoreWait.Start();
             try
@@ -149,11 +156,7 @@ namespace BizMobileGo.Core.Import
             }
             finally
             {
-                if (_readsWhileWaiting)
-                {
-                    _store.WaitingForWriter = sayWaiting;
-                }
-
+                _store.WaitingForWriter = sayWaiting;
                 warmUp?.Dispose();
                 Stages.StoreWait.Stop();
                 Stages.StoreWaitEnded();

@@ -44,7 +44,7 @@ namespace BizMobileGo.Core.Store
         /// location it gets may hold a password. The token ends the open's waits, and the action is told when one
         /// begins (see <see cref="Open"/>).
         /// </summary>
-        public static Func<string, StoreUse, CancellationToken, Action<string>?, IDeviceStore>? ServerStoreOpener { get; set; } = Postgres.PostgresDeviceStore.Open;
+        public static Func<string, StoreUse, CancellationToken, Action<string?>?, IDeviceStore>? ServerStoreOpener { get; set; } = Postgres.PostgresDeviceStore.Open;
 
         /// <summary>
         /// True for a PostgreSQL connection URI (<c>postgresql://</c> or <c>postgres://</c>, any case), which is not a file path,
@@ -86,7 +86,7 @@ namespace BizMobileGo.Core.Store
         /// Told the line that says what the open (a store to create or upgrade) or a write waits for, once per wait, when
         /// another client holds the store; becomes the store's <see cref="IDeviceStore.WaitingForWriter"/>.
         /// </param>
-        public static IDeviceStore Open(string location, StoreUse use, CancellationToken cancellation = default, Action<string>? waitingForWriter = null)
+        public static IDeviceStore Open(string location, StoreUse use, CancellationToken cancellation = default, Action<string?>? waitingForWriter = null)
         {
             // A command stopped already opens nothing, whatever the store: a connect to a server is itself a wait the
             // stop ends, and whether a pooled connection happened to be free must not decide whether a stopped command runs.
@@ -97,7 +97,7 @@ namespace BizMobileGo.Core.Store
             return store;
         }
 
-        private static IDeviceStore OpenStore(string location, StoreUse use, CancellationToken cancellation, Action<string>? waiting)
+        private static IDeviceStore OpenStore(string location, StoreUse use, CancellationToken cancellation, Action<string?>? waiting)
         {
             if (StoreLocation.LooksLikeConnectionString(location))
             {
@@ -106,7 +106,7 @@ namespace BizMobileGo.Core.Store
 
             if (IsServerLocation(location))
             {
-                Func<string, StoreUse, CancellationToken, Action<string>?, IDeviceStore>? opener = ServerStoreOpener;
+                Func<string, StoreUse, CancellationToken, Action<string?>?, IDeviceStore>? opener = ServerStoreOpener;
                 if (opener == null)
                 {
                     string shown = StoreLocation.Redacted(location);

@@ -65,10 +65,11 @@ namespace BizMobileGo.Core.Store
         /// <summary>
         /// Told, once per wait and on the waiting thread, the line that says what a write waits for (<see cref="WriterWaitLine"/>)
         /// as soon as it finds the writer lock taken by another client: a command shows it (-Verbose) instead of nothing for
-        /// up to the busy timeout. Never told when the lock is free. None by default; set back to none when the store is
-        /// handed back, as <see cref="WaitCancellation"/>.
+        /// up to the busy timeout; then told null, on the same thread, as that wait ends however it ended (the lock taken,
+        /// StoreBusy, Ctrl+C), so that a command takes down what it showed of the wait (a progress line). Never told when
+        /// the lock is free. None by default; set back to none when the store is handed back, as <see cref="WaitCancellation"/>.
         /// </summary>
-        Action<string>? WaitingForWriter { get; set; }
+        Action<string?>? WaitingForWriter { get; set; }
 
         /// <summary>A consistent committed state for reading many rows while others may write; takes no write lock.</summary>
         IStoreTransaction BeginReadTransaction();

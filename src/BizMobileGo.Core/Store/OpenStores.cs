@@ -45,7 +45,7 @@ namespace BizMobileGo.Core.Store
         /// <param name="cancellation">Ends the wait of a store opened afresh that must be upgraded (<see cref="SqliteDeviceStore.Open(string, CancellationToken)"/>).</param>
         /// <param name="waiting">Told when that wait begins (<see cref="IDeviceStore.WaitingForWriter"/>).</param>
         [MethodImpl(PerRowCode.Compile)]
-        public static SqliteDeviceStore Take(string path, bool mayWrite = true, CancellationToken cancellation = default, Action<string>? waiting = null)
+        public static SqliteDeviceStore Take(string path, bool mayWrite = true, CancellationToken cancellation = default, Action<string?>? waiting = null)
         {
             string fullPath = StoreFile.FullPath(path);
             (SqliteDeviceStore Store, Stamp Stamp) kept;

@@ -22,8 +22,8 @@ namespace BizMobileGo.Core.Store
             {
                 case SqliteBusy:
                 case SqliteLocked:
-                    return new BmgException(ErrorIds.StoreBusy, BmgErrorCategory.ResourceBusy,
-                        $"The store '{location}' stayed locked by another process for {BusyTimeoutSeconds} seconds; nothing was changed. Try again when the other import, or a command waiting for a confirmation, has finished.", location, e);
+                    // SQLite can't tell who holds it.
+                    return StoreBusyError.WriterLock(location, TimeSpan.FromSeconds(BusyTimeoutSeconds), holder: null, e);
                 case SqliteNotADatabase:
                     return new BmgException(ErrorIds.StoreNotRecognized, BmgErrorCategory.InvalidData,
                         $"'{location}' is not a SQLite database (it may be damaged or another kind of file); it was not changed.", location, e);

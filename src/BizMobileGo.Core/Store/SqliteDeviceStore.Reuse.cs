@@ -41,7 +41,7 @@ namespace BizMobileGo.Core.Store
         internal OpenStores.Stamp? StampWhenTaken { get; set; }
 
         /// <summary>Connects to read and write, noting the stamp of the file the connection opened (<see cref="StampWhenTaken"/>).</summary>
-        private static SqliteDeviceStore ConnectStamped(string fullPath, System.Threading.CancellationToken cancellation, Action<string>? waiting)
+        private static SqliteDeviceStore ConnectStamped(string fullPath, System.Threading.CancellationToken cancellation, Action<string?>? waiting)
         {
             // Stat'ed before and after connecting: only when the file is the same, unchanged (a rename or a link changes its
             // change time), is it the one the connection opened. The folder may differ: connecting makes the -wal and -shm files.

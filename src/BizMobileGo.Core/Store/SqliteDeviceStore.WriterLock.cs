@@ -24,7 +24,7 @@ namespace BizMobileGo.Core.Store
     {
         public CancellationToken WaitCancellation { get; set; }
 
-        public Action<string>? WaitingForWriter { get; set; }
+        public Action<string?>? WaitingForWriter { get; set; }
 
         // A write to the main database that changes nothing: its first step takes the write lock, as BEGIN IMMEDIATE does.
         private const string TakeWriteLockStatement = "DELETE FROM templates WHERE 0;";
@@ -45,9 +45,26 @@ namespace BizMobileGo.Core.Store
         /// </summary>
         /// <param name="waiting">Told the wait's line once, at the first attempt that finds the lock taken (SQLite can't say by whom).</param>
         /// <param name="purpose">What the wait is for, in that line, when it is not a command's write (the open's migration).</param>
-        private SqliteTransaction BeginWithWriterLock(CancellationToken cancellation, Action<string>? waiting, string? purpose = null, bool newFile = false)
+        private SqliteTransaction BeginWithWriterLock(CancellationToken cancellation, Action<string?>? waiting, string? purpose = null, bool newFile = false)
         {
             Stopwatch waited = Stopwatch.StartNew();
+            bool told = false;
+            try
+            {
+                return TakeWriterLock(cancellation, waiting, purpose, newFile, waited, ref told);
+            }
+            finally
+            {
+                if (told)
+                {
+                    // The wait is over, however it ended: a command takes down what it showed of it.
+                    waiting?.Invoke(null);
+                }
+            }
+        }
+
+        private SqliteTransaction TakeWriterLock(CancellationToken cancellation, Action<string?>? waiting, string? purpose, bool newFile, Stopwatch waited, ref bool told)
+        {
             for (int attempt = 0; ; attempt++)
             {
                 SqliteTransaction transaction = _connection.BeginTransaction(deferred: true);
@@ -84,6 +101,7 @@ namespace BizMobileGo.Core.Store
                 {
                     // Another writer holds the store: say so as the wait begins, not when it ends (up to the busy timeout).
                     waiting?.Invoke(WriterWaitLine.ForWriterLock(Location, TimeSpan.FromSeconds(BusyTimeoutSeconds), purpose: purpose));
+                    told = true;
                 }
 
                 // The sleep itself ends when the cancellation comes.

@@ -74,7 +74,7 @@ namespace BizMobileGo.Core.Store
         /// missing file is <see cref="ErrorIds.StoreNotFound"/>, and nothing is made: no folder, no file, no -wal or -shm.
         /// <paramref name="waiting"/> is told when a migration begins to wait for another writer (<see cref="IDeviceStore.WaitingForWriter"/>).
         /// </summary>
-        internal static SqliteDeviceStore Open(string path, CancellationToken cancellation, bool mayCreate, Action<string>? waiting = null)
+        internal static SqliteDeviceStore Open(string path, CancellationToken cancellation, bool mayCreate, Action<string?>? waiting = null)
         {
             string fullPath = StoreFile.FullPath(path);
             if (Directory.Exists(fullPath))
@@ -149,7 +149,7 @@ namespace BizMobileGo.Core.Store
             e.ErrorId == ErrorIds.StoreReadOnly || e.ErrorId == ErrorIds.StoreFull || e.ErrorId == ErrorIds.StoreOpenFailure;
 
         /// <summary>Connects to <paramref name="file"/> and makes it a current store (migrating, when writing); <paramref name="location"/> names it in errors.</summary>
-        private static SqliteDeviceStore Connect(string file, string location, StoreAccess access, CancellationToken cancellation = default, Action<string>? waiting = null)
+        private static SqliteDeviceStore Connect(string file, string location, StoreAccess access, CancellationToken cancellation = default, Action<string?>? waiting = null)
         {
             var builder = new SqliteConnectionStringBuilder
             {
@@ -204,7 +204,7 @@ namespace BizMobileGo.Core.Store
         /// <paramref name="cancellation"/> ends the wait with nothing changed; the migration itself is one transaction.
         /// <paramref name="waiting"/> is told, as a write's, when the wait begins.
         /// </summary>
-        private void Migrate(CancellationToken cancellation, Action<string>? waiting)
+        private void Migrate(CancellationToken cancellation, Action<string?>? waiting)
         {
             long found = CheckedVersion();
             if (found == SqliteSchema.CurrentVersion)

@@ -67,7 +67,7 @@ namespace BizMobileGo.Core.Tests.Store
         // The hook is not replaced here: other test classes open PostgreSQL stores through it at the same time.
         [Fact]
         public void ServerLocationsOpenThePostgreSqlStore() =>
-            Assert.Equal(new Func<string, StoreUse, System.Threading.CancellationToken, System.Action<string>?, IDeviceStore>(BizMobileGo.Core.Store.Postgres.PostgresDeviceStore.Open), DeviceStores.ServerStoreOpener);
+            Assert.Equal(new Func<string, StoreUse, System.Threading.CancellationToken, System.Action<string?>?, IDeviceStore>(BizMobileGo.Core.Store.Postgres.PostgresDeviceStore.Open), DeviceStores.ServerStoreOpener);
 
         [Theory]
         [InlineData("/var/lib/bmg/store.db")]

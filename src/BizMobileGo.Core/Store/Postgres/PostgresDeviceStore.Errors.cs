@@ -31,6 +31,36 @@ namespace BizMobileGo.Core.Store.Postgres
             return null;
         }
 
+        /// <summary>
+        /// What a database user refused the store's tables needs, in every message that says so (one text): the rights README
+        /// "Share one inventory" step 1 grants the everyday role.
+        /// </summary>
+        internal const string GrantLinesAdvice =
+            "The user needs USAGE on the store's schema and SELECT, INSERT, UPDATE, DELETE on its tables (and USAGE on their sequences): " +
+            "ask the store's owner to run the GRANT lines for this user (README, Share one inventory, step 1)";
+
+        /// <summary>
+        /// A user who may not read the store's schema version (the GRANT lines not run for it): StoreOpenFailure naming those
+        /// lines, never CREATE — the store exists, and a reader must not be told to create it (walkthrough 22, 5).
+        /// </summary>
+        internal static BmgException MayNotRead(PostgresLocation location, PostgresException e)
+        {
+            string user = location.ConnectionString.Username ?? Environment.GetEnvironmentVariable("PGUSER") ?? Environment.UserName;
+            return new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.PermissionDenied,
+                $"The store '{location.Display}' (schema '{location.Schema}') may not be read by the database user '{user}': {e.MessageText}. " +
+                $"{GrantLinesAdvice}. Nothing was changed.", location.Display, e);
+        }
+
+        /// <summary>
+        /// Clear-BmgHistory refused its DELETE: the role was kept append-only on purpose (README "Share one inventory"), so the
+        /// advice is the owner's role, not the right (walkthrough 22, 4). Its own ErrorId: the store opened and was read.
+        /// </summary>
+        internal static BmgException HistoryClearDenied(string location, PostgresException e) =>
+            new BmgException(ErrorIds.HistoryClearDenied, BmgErrorCategory.PermissionDenied,
+                $"The store '{location}' refused to clear the change history: {e.MessageText}. Clearing it needs DELETE on change_history " +
+                "and change_history_packs; where the everyday role is kept append-only (README, Share one inventory), run Clear-BmgHistory " +
+                "as the store's owner role. Nothing was changed.", location, e);
+
         /// <summary>Every failure a user can meet as a Store* error (or the domain error of a unique key); others stay raw, as bugs to report.</summary>
         internal static Exception Translate(NpgsqlException e, string location, bool opening)
         {
@@ -43,8 +73,9 @@ namespace BizMobileGo.Core.Store.Postgres
                     case PostgresErrorCodes.LockNotAvailable:
                     case PostgresErrorCodes.SerializationFailure:
                     case PostgresErrorCodes.DeadlockDetected:
-                        return new BmgException(ErrorIds.StoreBusy, BmgErrorCategory.ResourceBusy,
-                            $"The store '{location}' stayed locked by another writer for {BusyTimeoutSeconds} seconds; nothing was changed. Try again when the other import, or a command waiting for a confirmation, has finished.", location, e);
+                        // A row's lock past the writer lock (a -WhatIf holding a row): who holds it is not looked up. The writer
+                        // lock's own wait names its holder (TakeWriterLock).
+                        return StoreBusyError.WriterLock(location, TimeSpan.FromSeconds(BusyTimeoutSeconds), holder: null, e);
                     case PostgresErrorCodes.DiskFull:
                         return new BmgException(ErrorIds.StoreFull, BmgErrorCategory.WriteError,
                             $"The server of the store '{location}' has no disk space left; nothing was changed. Ask its administrator to free some space, then try again.", location, e);
@@ -53,7 +84,7 @@ namespace BizMobileGo.Core.Store.Postgres
                             $"The store '{location}' can be read but not written (a read-only server or standby, or default_transaction_read_only); nothing was changed.", location, e);
                     case PostgresErrorCodes.InsufficientPrivilege:
                         return new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.PermissionDenied,
-                            $"The store '{location}' refused the database user: {p.MessageText}. The user needs USAGE on the store's schema and SELECT, INSERT, UPDATE, DELETE on its tables (and USAGE on their sequences); nothing was changed.", location, e);
+                            $"The store '{location}' refused the database user: {p.MessageText}. {GrantLinesAdvice}; nothing was changed.", location, e);
                     case PostgresErrorCodes.AdminShutdown:
                     case PostgresErrorCodes.CrashShutdown:
                     case PostgresErrorCodes.CannotConnectNow:

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Users;
@@ -579,7 +580,17 @@ SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AN
         private const string PackBySequenceSql = PackColumns + " WHERE first_sequence = $1;";
 
         /// <summary>Rows and whole packs up to <paramref name="sequence"/> go, a pack that straddles it is written again: <see cref="PackedClear"/>, as on SQLite.</summary>
-        public long DeleteThrough(long sequence) => PackedClear.DeleteThrough(this, sequence);
+        public long DeleteThrough(long sequence)
+        {
+            try
+            {
+                return PackedClear.DeleteThrough(this, sequence);
+            }
+            catch (BmgException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } denied)
+            {
+                throw HistoryClearDenied(Location, denied);
+            }
+        }
 
         long PackedClear.ITables.DeleteRowsThrough(long sequence) => Run("DELETE FROM change_history WHERE sequence <= $1;", Bigint(sequence));
 

@@ -14,7 +14,7 @@ namespace BizMobileGo.Core.Store.Postgres
     {
         public CancellationToken WaitCancellation { get; set; }
 
-        public Action<string>? WaitingForWriter { get; set; }
+        public Action<string?>? WaitingForWriter { get; set; }
 
         /// <summary>
         /// Takes the writer lock inside the transaction just started, waiting up to <see cref="BusyTimeout"/> (then
@@ -39,18 +39,53 @@ namespace BizMobileGo.Core.Store.Postgres
                 throw new OperationCanceledException("The wait for the store's writer lock was cancelled.", cancellation);
             }
 
-            Action<string>? waiting = WaitingForWriter;
-            if (waiting != null)
+            // Who holds it: for the wait's line, and for StoreBusy should the wait reach the busy timeout (walkthrough 22, 2).
+            string? holder = PostgresLockHolder.Describe(_connection, _transaction!, WriterLockClass, _location.Schema);
+            Action<string?>? waiting = WaitingForWriter;
+            waiting?.Invoke(WriterWaitLine.ForWriterLock(Location, BusyTimeout, holder));
+            try
             {
-                waiting(WriterWaitLine.ForWriterLock(Location, BusyTimeout,
-                    PostgresLockHolder.Describe(_connection, _transaction!, WriterLockClass, _location.Schema)));
+                // Inside a savepoint, so that a wait that reaches the timeout can still ask who holds the lock by then; released
+                // once the lock is taken (the transaction keeps it). Only a contended lock costs these round trips.
+                OnWriterWaitSavepoint("SAVEPOINT");
+                // lock_timeout is set already (the try): the wait ends there with lock_not_available, StoreBusy.
+                using var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1, hashtext($2));", _connection, _transaction);
+                lockCommand.Parameters.Add(Integer(WriterLockClass));
+                lockCommand.Parameters.Add(Text(_location.Schema));
+                WaitCancellably(lockCommand.ExecuteNonQuery, lockCommand.ExecuteNonQueryAsync, cancellation, "the store's writer lock");
+                OnWriterWaitSavepoint("RELEASE SAVEPOINT");
             }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                throw StoreBusyError.WriterLock(Location, BusyTimeout, HolderAfterTimeout() ?? holder, e);
+            }
+            finally
+            {
+                // The wait is over, however it ended: a command takes down what it showed of it.
+                waiting?.Invoke(null);
+            }
+        }
 
-            // lock_timeout is set already (the try): the wait ends there with lock_not_available, StoreBusy.
-            using var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1, hashtext($2));", _connection, _transaction);
-            lockCommand.Parameters.Add(Integer(WriterLockClass));
-            lockCommand.Parameters.Add(Text(_location.Schema));
-            WaitCancellably(lockCommand.ExecuteNonQuery, lockCommand.ExecuteNonQueryAsync, cancellation, "the store's writer lock");
+        private const string WriterWaitSavepoint = "bmg_writer_wait";
+
+        private void OnWriterWaitSavepoint(string verb)
+        {
+            using var command = new NpgsqlCommand(verb + " " + WriterWaitSavepoint + ";", _connection, _transaction);
+            command.ExecuteNonQuery();
+        }
+
+        /// <summary>Who holds the writer lock once this session's wait for it timed out; null when that can't be asked (then the holder the wait began with is named).</summary>
+        private string? HolderAfterTimeout()
+        {
+            try
+            {
+                OnWriterWaitSavepoint("ROLLBACK TO SAVEPOINT");
+                return PostgresLockHolder.Describe(_connection, _transaction!, WriterLockClass, _location.Schema);
+            }
+            catch (NpgsqlException)
+            {
+                return null;
+            }
         }
 
         /// <summary>

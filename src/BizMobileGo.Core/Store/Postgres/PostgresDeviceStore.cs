@@ -75,7 +75,7 @@ namespace BizMobileGo.Core.Store.Postgres
         public static IDeviceStore Open(string uri, StoreUse use, CancellationToken cancellation) => Open(uri, use, cancellation, null);
 
         /// <summary>As <see cref="Open(string, StoreUse, CancellationToken)"/>; <paramref name="waiting"/> is told when the open begins to wait for another client creating or upgrading the schema.</summary>
-        public static IDeviceStore Open(string uri, StoreUse use, CancellationToken cancellation, Action<string>? waiting)
+        public static IDeviceStore Open(string uri, StoreUse use, CancellationToken cancellation, Action<string?>? waiting)
         {
             PostgresLocation location = PostgresLocation.Parse(uri);
             // Only a command that may write makes a store that is not there yet (SQLite: a file; here: a schema's tables).
@@ -87,7 +87,7 @@ namespace BizMobileGo.Core.Store.Postgres
         private const int CommandTimeoutSeconds = 300;
 
         /// <summary>Opens a store on <paramref name="location"/>; <paramref name="commandTimeoutSeconds"/> is shorter only in tests.</summary>
-        internal static PostgresDeviceStore Connect(PostgresLocation location, bool snapshot, bool lookup, int commandTimeoutSeconds = CommandTimeoutSeconds, CancellationToken cancellation = default, bool mayCreate = true, Action<string>? waiting = null)
+        internal static PostgresDeviceStore Connect(PostgresLocation location, bool snapshot, bool lookup, int commandTimeoutSeconds = CommandTimeoutSeconds, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null)
         {
             NpgsqlConnectionStringBuilder builder = ConnectionSettings(location, lookup, commandTimeoutSeconds);
             try
@@ -126,6 +126,16 @@ namespace BizMobileGo.Core.Store.Postgres
                 ServerCompatibilityMode = ServerCompatibilityMode.NoTypeLoading,
 #pragma warning restore CS0618
             };
+            if (!location.PasswordInUri && Environment.GetEnvironmentVariable("PGPASSWORD") is { Length: > 0 } password)
+            {
+                // Npgsql reads PGPASSWORD itself, but only when it opens a physical connection, and its pool is keyed by the
+                // connection string: a session whose $env:PGPASSWORD changed went on using the connection the old password
+                // had opened (walkthrough 22, 6). Given here, the password in effect is part of the pool's key, as psql
+                // authenticates each run with the password it is given now. The connection string never reaches a message
+                // (they name location.Display), and Npgsql drops the password from an opened connection's string.
+                builder.Password = password;
+            }
+
             if (SkipsPasswordFile(location))
             {
                 // libpq's rule, which Npgsql lacks: a password file that is missing or open to others is not read.
@@ -153,7 +163,7 @@ namespace BizMobileGo.Core.Store.Postgres
         /// <summary>Marks a StoreUnavailable of a connection that opened but failed at its first statement: a dead pooled connection.</summary>
         internal const string DeadConnectionMark = "BizMobileGo.DeadPooledConnection";
 
-        private static PostgresDeviceStore ConnectOnce(PostgresLocation location, string connectionString, bool snapshot, CancellationToken cancellation, bool mayCreate, Action<string>? waiting)
+        private static PostgresDeviceStore ConnectOnce(PostgresLocation location, string connectionString, bool snapshot, CancellationToken cancellation, bool mayCreate, Action<string?>? waiting)
         {
             var connection = new NpgsqlConnection(connectionString);
             var store = new PostgresDeviceStore(location, connection, snapshot);

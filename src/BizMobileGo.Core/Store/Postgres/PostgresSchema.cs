@@ -37,14 +37,14 @@ namespace BizMobileGo.Core.Store.Postgres
         /// <see cref="StoreUse.ReadSnapshot"/>): a schema without a store (missing, or holding nothing) is
         /// <see cref="ErrorIds.StoreNotFound"/>, and nothing is created, as for a SQLite file that does not exist.
         /// </param>
-        public static void Ensure(NpgsqlConnection connection, PostgresLocation location, CancellationToken cancellation = default, bool mayCreate = true, Action<string>? waiting = null) =>
+        public static void Ensure(NpgsqlConnection connection, PostgresLocation location, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null) =>
             Ensure(connection, location, PostgresSchemaMigrations.All, cancellation: cancellation, mayCreate: mayCreate, waiting: waiting);
 
         /// <summary>
         /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken)"/> with a given list of migrations, and how long an
         /// upgrade waits for a table another client is using (tests: shorter than <see cref="UpgradeLockTimeout"/>).
         /// </summary>
-        internal static void Ensure(NpgsqlConnection connection, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan? lockTimeout = null, CancellationToken cancellation = default, bool mayCreate = true, Action<string>? waiting = null) =>
+        internal static void Ensure(NpgsqlConnection connection, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan? lockTimeout = null, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null) =>
             Translated(location, migrations.Count, () =>
             {
                 using NpgsqlTransaction transaction = connection.BeginTransaction();
@@ -63,10 +63,10 @@ namespace BizMobileGo.Core.Store.Postgres
         /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken)"/> inside a transaction the caller owns and
         /// never commits (a -WhatIf snapshot): whatever it creates or migrates goes when that transaction is rolled back.
         /// </summary>
-        internal static void EnsureWithin(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, CancellationToken cancellation = default, bool mayCreate = true, Action<string>? waiting = null) =>
+        internal static void EnsureWithin(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null) =>
             Translated(location, migrations.Count, () => EnsureCore(connection, transaction, location, migrations, UpgradeLockTimeout, cancellation, mayCreate, waiting));
 
-        private static void EnsureCore(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan lockTimeout, CancellationToken cancellation, bool mayCreate, Action<string>? waiting)
+        private static void EnsureCore(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan lockTimeout, CancellationToken cancellation, bool mayCreate, Action<string?>? waiting)
         {
             // Whatever search_path the server or role sets, the DDL below lands in the store's schema
             // (quoted by the server: no SQL is built from the name here).
@@ -104,7 +104,15 @@ namespace BizMobileGo.Core.Store.Postgres
                 using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@class, hashtext(@schema));", connection, transaction);
                 command.Parameters.AddWithValue("class", AdvisoryLockClass);
                 command.Parameters.AddWithValue("schema", location.Schema);
-                PostgresDeviceStore.WaitCancellably(command.ExecuteNonQuery, command.ExecuteNonQueryAsync, cancellation, $"the store's schema '{location.Schema}'");
+                try
+                {
+                    PostgresDeviceStore.WaitCancellably(command.ExecuteNonQuery, command.ExecuteNonQueryAsync, cancellation, $"the store's schema '{location.Schema}'");
+                }
+                finally
+                {
+                    // The wait is over, however it ended.
+                    waiting?.Invoke(null);
+                }
             }
 
             if (!SchemaExists(connection, transaction, location.Schema))
@@ -175,7 +183,7 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
             {
                 throw new BmgException(ErrorIds.StoreBusy, BmgErrorCategory.ResourceBusy,
                     $"The store '{location.Display}' (schema '{location.Schema}') needs a moment to itself to upgrade to schema version {version}, " +
-                    $"but another client was using it for {PostgresDeviceStore.BusyTimeoutSeconds} seconds (an import, or a command waiting for a confirmation); nothing was changed. " +
+                    $"but another client was using it for {PostgresDeviceStore.BusyTimeoutSeconds} seconds (an import, for example); nothing was changed. " +
                     "Try again when it has finished.", location.Display, e);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
@@ -244,6 +252,11 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
             {
                 // A marker table of another shape; the transaction is rolled back as the error leaves.
                 throw NotRecognized(location, $"its table {MarkerTable} is not BizMobileGo's", e);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+            {
+                // The store is there, its owner made it: this user lacks the GRANT lines, not CREATE.
+                throw PostgresDeviceStore.MayNotRead(location, e);
             }
 
             if (version == null || version is DBNull)

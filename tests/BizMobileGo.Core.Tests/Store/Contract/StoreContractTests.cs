@@ -745,7 +745,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         public async Task AWriterFindingTheLockTakenIsToldOnceAsItsWaitBeginsAndNeverWhenItIsFree()
         {
             IDeviceStore other = Second();
-            var told = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            var told = new System.Collections.Concurrent.ConcurrentQueue<string?>();
             other.WaitingForWriter = told.Enqueue;
 
             // Free: taken without a word.
@@ -768,7 +768,10 @@ namespace BizMobileGo.Core.Tests.Store.Contract
                 using IStoreTransaction second = await waiting;
             }
 
-            string line = Assert.Single(told);
+            // Then told the wait ended (null), once, so that a command takes down its progress line (walkthrough 22, 3).
+            Assert.Equal(2, told.Count);
+            Assert.Null(told.ToArray()[1]);
+            string line = told.ToArray()[0]!;
             Assert.StartsWith("Waiting for another writer", line);
             Assert.Contains($" to finish with the store '{other.Location}' (up to ", line);
             Assert.EndsWith(" s; Ctrl+C to stop).", line);

@@ -1,0 +1,131 @@
+using System;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Store.Postgres;
+using BizMobileGo.Core.Tests.Postgres;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.Walkthrough22
+{
+    /// <summary>
+    /// Walkthrough 22, findings 2, 5 and 8: StoreBusy blames no prompt (a -Confirm prompt holds no lock) and, on PostgreSQL,
+    /// names who held the lock as the -Verbose wait line does; a user refused the store's tables is told the GRANT lines, not
+    /// CREATE; an import that found the lock free says nothing of a wait, however long its open took.
+    /// </summary>
+    public sealed class StoreBusyTextTests
+    {
+        [Fact]
+        public void SqliteStoreBusyBlamesNoPromptAndSaysAnotherWriter()
+        {
+            BmgException busy = Assert.IsType<BmgException>(SqliteDeviceStore.Translate(new SqliteException("database is locked", 5), "/tmp/store.db"));
+
+            Assert.Equal(ErrorIds.StoreBusy, busy.ErrorId);
+            Assert.Equal(BmgErrorCategory.ResourceBusy, busy.Category);
+            Assert.Equal("The store '/tmp/store.db' stayed locked by another writer for 30 seconds; nothing was changed. " +
+                "Try again when that writer (an import, or another admin's change) has finished.", busy.Message);
+        }
+
+        [Fact]
+        public void AnImportThatFoundTheLockFreeSaysNothingOfAWaitHoweverLongTheOpenTook()
+        {
+            var stages = new ImportStages();
+            stages.StoreWait.Start();
+            // The open and the try of a free lock taking longer than the line's threshold (a fresh process on a loaded machine).
+            System.Threading.Thread.Sleep(PerRowCodeWarmUp.Delay + TimeSpan.FromMilliseconds(50));
+            stages.StoreWait.Stop();
+            Assert.Null(stages.StoreWaitLine());
+
+            // Told by the store that another writer held it: the line is said.
+            stages.StoreWaitContended = true;
+            Assert.StartsWith("Waited ", stages.StoreWaitLine());
+        }
+    }
+
+    [Trait(PostgresTestServer.Category, PostgresTestServer.Postgres)]
+    public sealed class PostgresStoreBusyAndRightsTests
+    {
+        private static readonly ChangeOrigin Origin = ChangeOrigin.Library("walkthrough 22 tests");
+
+        private static Device NewDevice(string identifier) => new Device
+        {
+            Identifier = identifier,
+            Code = "Code1234",
+            OS = "ios",
+            ExpirationDays = 7,
+            State = DeviceState.Registered,
+            CreatedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
+            SavedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
+        };
+
+        private static string Password(string uri) => new NpgsqlConnectionStringBuilder(PostgresLocation.Parse(uri).ConnectionString.ConnectionString).Password!;
+
+        [Fact]
+        public void StoreBusyNamesTheHoldingSessionAndBlamesNoPrompt()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            using var first = (PostgresDeviceStore)DeviceStores.Open(uri + (uri.Contains('?') ? "&" : "?") + "application_name=big-reimport", StoreUse.Command);
+            using var second = (PostgresDeviceStore)DeviceStores.Open(uri, StoreUse.Command);
+            second.BusyTimeout = TimeSpan.FromMilliseconds(300);
+
+            BmgException busy;
+            using (IStoreTransaction holding = first.BeginTransaction())
+            {
+                first.SaveDevice(null, NewDevice("HOLD1"), Origin);
+                busy = Assert.Throws<BmgException>(() => second.BeginTransaction());
+            }
+
+            Assert.Equal(ErrorIds.StoreBusy, busy.ErrorId);
+            Assert.Matches(@"^The store '[^']+' stayed locked by another writer \(server process \d+, user '[^']+', application 'big-reimport'(, from [^)]+)?\) for 0\.3 seconds; nothing was changed\. Try again when that writer \(an import, or another admin's change\) has finished\.$", busy.Message);
+            Assert.DoesNotContain("confirmation", busy.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(Password(uri), busy.Message, StringComparison.Ordinal);
+
+            // The refused writer's connection is usable again (its savepoint and transaction were ended).
+            using (IStoreTransaction after = second.BeginTransaction())
+            {
+                second.SaveDevice(null, NewDevice("AFTER1"), Origin);
+                after.Commit();
+            }
+
+            Assert.NotNull(first.GetDevice("AFTER1"));
+        }
+
+        [Fact]
+        public void AUserWithoutTheGrantLinesIsToldThemNotCreateEvenToRead()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            // The owner makes the store.
+            using (IDeviceStore owner = DeviceStores.Open(uri, StoreUse.Command))
+            using (IStoreTransaction write = owner.BeginTransaction())
+            {
+                owner.SaveDevice(null, NewDevice("OWNED1"), Origin);
+                write.Commit();
+            }
+
+            string role = "bmg_nogrant_" + Guid.NewGuid().ToString("N").Substring(0, 12);
+            string password = "ng-" + Guid.NewGuid().ToString("N");
+            using (NpgsqlConnection admin = PostgresTestServer.Open(uri))
+            {
+                // CONNECT and USAGE on public come from PUBLIC; the GRANT lines on the tables were never run for this role.
+                PostgresTestServer.Execute(admin, $"CREATE ROLE {role} LOGIN PASSWORD '{password}';");
+            }
+
+            var builder = PostgresLocation.Parse(uri).ConnectionString;
+            string roleUri = $"postgresql://{role}:{password}@{builder.Host}:{builder.Port}/{builder.Database}";
+            foreach (StoreUse use in new[] { StoreUse.Read, StoreUse.Command })
+            {
+                var error = Assert.Throws<BmgException>(() => DeviceStores.Open(roleUri, use).Dispose());
+                Assert.Equal(ErrorIds.StoreOpenFailure, error.ErrorId);
+                Assert.Equal(BmgErrorCategory.PermissionDenied, error.Category);
+                Assert.Contains($"may not be read by the database user '{role}': permission denied for table bmg_schema.", error.Message, StringComparison.Ordinal);
+                Assert.Contains("ask the store's owner to run the GRANT lines for this user (README, Share one inventory, step 1)", error.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain("CREATE", error.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain("created or updated", error.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain(password, error.Message, StringComparison.Ordinal);
+            }
+        }
+    }
+}
