@@ -245,30 +245,17 @@ namespace BizMobileGo.Core.Tests.Dep
         }
 
         /// <summary>The real store, its calls noted by name: to count how often something is read.</summary>
-        public class ReadCountingStore : DispatchProxy
+        public class ReadCountingStore : StoreProxy
         {
-            private IDeviceStore _store = null!;
             private List<string> _calls = null!;
 
-            public static IDeviceStore Over(IDeviceStore store, List<string> calls)
-            {
-                IDeviceStore proxy = Create<IDeviceStore, ReadCountingStore>();
-                ((ReadCountingStore)(object)proxy)._store = store;
-                ((ReadCountingStore)(object)proxy)._calls = calls;
-                return proxy;
-            }
+            public static IDeviceStore Over(IDeviceStore store, List<string> calls) =>
+                Over<ReadCountingStore>(store, proxy => proxy._calls = calls);
 
             protected override object? Invoke(MethodInfo? method, object?[]? args)
             {
                 _calls.Add(method!.Name);
-                try
-                {
-                    return method.Invoke(_store, args);
-                }
-                catch (TargetInvocationException e) when (e.InnerException != null)
-                {
-                    throw e.InnerException;
-                }
+                return CallInner(method, args);
             }
         }
 

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Runtime.ExceptionServices;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
@@ -36,10 +35,8 @@ namespace BizMobileGo.Core.Tests.Import
         }
 
         /// <summary>Passes every call to the real store; the first chunk's write (ApplyChanges) fails as a full disk does.</summary>
-        public class FullAtFirstWrite : DispatchProxy
+        public class FullAtFirstWrite : StoreProxy
         {
-            public IDeviceStore Inner { get; set; } = null!;
-
             private bool _failed;
 
             protected override object? Invoke(MethodInfo? method, object?[]? args)
@@ -50,15 +47,7 @@ namespace BizMobileGo.Core.Tests.Import
                     throw new BmgException(ErrorIds.StoreFull, BmgErrorCategory.WriteError, "The disk holding the store is full.");
                 }
 
-                try
-                {
-                    return method.Invoke(Inner, args);
-                }
-                catch (TargetInvocationException e)
-                {
-                    ExceptionDispatchInfo.Capture(e.InnerException!).Throw();
-                    throw;
-                }
+                return CallInner(method, args);
             }
         }
 
@@ -66,8 +55,7 @@ namespace BizMobileGo.Core.Tests.Import
         public void A_write_beside_the_last_chunks_planning_that_fails_is_recorded_as_the_stores_failure_not_as_a_stop()
         {
             using SqliteDeviceStore real = SqliteDeviceStore.Open(Path.Combine(_folder, "store.db"));
-            IDeviceStore full = DispatchProxy.Create<IDeviceStore, FullAtFirstWrite>();
-            ((FullAtFirstWrite)full).Inner = real;
+            IDeviceStore full = StoreProxy.Over<FullAtFirstWrite>(real);
 
             using var reader = new CsvRecordReader(new StringReader(TestImports.Csv("full", ImportChunk.Rows + 10)), ',');
             (_, ImportHeader header) = DeviceCsvFile.ReadHeader(reader, ',', "rows.csv");

@@ -2,7 +2,6 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Runtime.ExceptionServices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
@@ -31,10 +30,8 @@ namespace BizMobileGo.Core.Tests.Import
         }
 
         /// <summary>Passes every call to the real store; the first transaction's Commit (the import's) loses its answer.</summary>
-        public class LosingStore : DispatchProxy
+        public class LosingStore : StoreProxy
         {
-            public IDeviceStore Inner { get; set; } = null!;
-
             /// <summary>True: the commit is done, then its answer lost; false: the connection is lost before the commit.</summary>
             public bool CommitsBeforeLoss { get; set; }
 
@@ -42,18 +39,8 @@ namespace BizMobileGo.Core.Tests.Import
 
             protected override object? Invoke(MethodInfo? method, object?[]? args)
             {
-                object? result;
-                try
-                {
-                    result = method!.Invoke(Inner, args);
-                }
-                catch (TargetInvocationException e)
-                {
-                    ExceptionDispatchInfo.Capture(e.InnerException!).Throw();
-                    throw;
-                }
-
-                if (method.Name == nameof(IDeviceStore.BeginTransaction) && !_lost)
+                object? result = CallInner(method!, args);
+                if (method!.Name == nameof(IDeviceStore.BeginTransaction) && !_lost)
                 {
                     _lost = true;
                     return new LosingTransaction((IStoreTransaction)result!, CommitsBeforeLoss);
@@ -94,9 +81,7 @@ namespace BizMobileGo.Core.Tests.Import
         private (SqliteDeviceStore Real, IDeviceStore Losing) Open(bool commitsBeforeLoss)
         {
             SqliteDeviceStore real = SqliteDeviceStore.Open(Path.Combine(_folder, "store.db"));
-            IDeviceStore losing = DispatchProxy.Create<IDeviceStore, LosingStore>();
-            ((LosingStore)losing).Inner = real;
-            ((LosingStore)losing).CommitsBeforeLoss = commitsBeforeLoss;
+            IDeviceStore losing = StoreProxy.Over<LosingStore>(real, proxy => proxy.CommitsBeforeLoss = commitsBeforeLoss);
             return (real, losing);
         }
 

@@ -31,16 +31,9 @@ namespace BizMobileGo.Core.Tests.Import
         }
 
         /// <summary>A store whose BeginTransaction takes 300 ms without any other writer (as a first open compiling its code does).</summary>
-        public class SlowToBegin : DispatchProxy
+        public class SlowToBegin : StoreProxy
         {
-            private IDeviceStore _store = null!;
-
-            public static IDeviceStore Over(IDeviceStore store)
-            {
-                IDeviceStore proxy = Create<IDeviceStore, SlowToBegin>();
-                ((SlowToBegin)(object)proxy)._store = store;
-                return proxy;
-            }
+            public static IDeviceStore Over(IDeviceStore store) => Over<SlowToBegin>(store);
 
             protected override object? Invoke(MethodInfo? method, object?[]? args)
             {
@@ -49,14 +42,7 @@ namespace BizMobileGo.Core.Tests.Import
                     Thread.Sleep(300);
                 }
 
-                try
-                {
-                    return method.Invoke(_store, args);
-                }
-                catch (TargetInvocationException e) when (e.InnerException != null)
-                {
-                    throw e.InnerException;
-                }
+                return CallInner(method, args);
             }
         }
     }
