@@ -48,6 +48,22 @@ namespace BizMobileGo.Core.Tests.Postgres
             return $"postgresql://{Uri.EscapeDataString(builder.Username!)}:{Uri.EscapeDataString(builder.Password!)}@{builder.Host}:{builder.Port}/{name}";
         }
 
+        /// <summary>CREATE DATABASE's options of a database that sorts by language (ICU en-US), not by code point.</summary>
+        public const string IcuDatabaseOptions = "TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'";
+
+        /// <summary>
+        /// Fails (never skips) unless the server can make <see cref="IcuDatabaseOptions"/>' databases: PostgreSQL 15 or
+        /// later (LOCALE_PROVIDER) with ICU collations. CI's server has them; a skip would leave the ICU paths untested unnoticed.
+        /// </summary>
+        public static void RequireIcu()
+        {
+            using var admin = new NpgsqlConnection(Admin.ConnectionString.ConnectionString);
+            admin.Open();
+            int version = int.Parse((string)Scalar(admin, "SHOW server_version_num;")!, System.Globalization.CultureInfo.InvariantCulture);
+            bool icu = version >= 150000 && (bool)Scalar(admin, "SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collprovider = 'i');")!;
+            Xunit.Assert.True(icu, $"this test needs PostgreSQL 15 with ICU (the server is version {version}, {(version >= 150000 ? "without ICU collations" : "older than 15")})");
+        }
+
         public static NpgsqlConnection Open(string uri)
         {
             var connection = new NpgsqlConnection(PostgresLocation.Parse(uri).ConnectionString.ConnectionString);

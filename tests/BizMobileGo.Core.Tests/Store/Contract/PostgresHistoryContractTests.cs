@@ -90,15 +90,8 @@ INSERT INTO devices (identifier, code, os, expiration_days, state, created_at, s
             // indexes, so the store filters instead of reading an index range; the subjects found must be the same.
             // A server without ICU (or older than 15, which has no LOCALE_PROVIDER) fails here, saying so, rather than skipping:
             // CI's server has it, and a skip would let the filter path go untested unnoticed.
-            using (NpgsqlConnection admin = new NpgsqlConnection(PostgresTestServer.Admin.ConnectionString.ConnectionString))
-            {
-                admin.Open();
-                int version = int.Parse((string)PostgresTestServer.Scalar(admin, "SHOW server_version_num;")!, System.Globalization.CultureInfo.InvariantCulture);
-                bool icu = version >= 150000 && (bool)PostgresTestServer.Scalar(admin, "SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collprovider = 'i');")!;
-                Assert.True(icu, $"this test needs PostgreSQL 15 with ICU (the server is version {version}, {(version >= 150000 ? "without ICU collations" : "older than 15")})");
-            }
-
-            _databaseOptions = "TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'";
+            PostgresTestServer.RequireIcu();
+            _databaseOptions = PostgresTestServer.IcuDatabaseOptions;
             AnIdentifierPatternsLiteralStartFindsExactlyTheDevicesWhoseIdentifierStartsSoPastOnesToo();
         }
     }

@@ -91,15 +91,8 @@ INSERT INTO checkin_emails (recipient, identifier, code, queued_at) VALUES ('yam
             // Wildcard look-ups (twenty-second round) compare lower(identifier) and serial under COLLATE "C" whatever the
             // database's own collation: in an ICU en-US database (not code point order) the range must hold the same devices
             // in the same order. A server without ICU fails here, saying so, as the history's twin test does.
-            using (NpgsqlConnection admin = new NpgsqlConnection(PostgresTestServer.Admin.ConnectionString.ConnectionString))
-            {
-                admin.Open();
-                int version = int.Parse((string)PostgresTestServer.Scalar(admin, "SHOW server_version_num;")!, System.Globalization.CultureInfo.InvariantCulture);
-                bool icu = version >= 150000 && (bool)PostgresTestServer.Scalar(admin, "SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collprovider = 'i');")!;
-                Assert.True(icu, $"this test needs PostgreSQL 15 with ICU (the server is version {version}, {(version >= 150000 ? "without ICU collations" : "older than 15")})");
-            }
-
-            _databaseOptions = "TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'";
+            PostgresTestServer.RequireIcu();
+            _databaseOptions = PostgresTestServer.IcuDatabaseOptions;
             DevicesStartingWithAPrefixAreTheWholeRangeOfItsIdentifiersIgnoringAsciiCaseByIdentifier();
             DevicesWhoseSerialStartsWithAPrefixAreReadInAnyCaseByIdentifier();
         }
