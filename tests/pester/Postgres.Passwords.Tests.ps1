@@ -1,5 +1,13 @@
 BeforeAll {
     . $PSScriptRoot/Common.ps1
+
+    # A test's own password file, empty or with one line, made the one libpq reads: ~/.pgpass of whoever runs the tests is
+    # never read. Mode 0600: one open to the group or others is not read at all (libpq's rule).
+    function Set-TestPasswordFile([string] $Path, [string] $Content = '') {
+        Set-Content -LiteralPath $Path -Value $Content -NoNewline
+        if (-not $IsWindows) { chmod 600 $Path }
+        $env:PGPASSFILE = $Path
+    }
 }
 
 # A server that asks for a password: none given, or a wrong one, is StoreOpenFailure saying where a password comes
@@ -15,9 +23,7 @@ Describe '13 the password a server asks for' {
         $script:NoPassword = 'postgresql://{0}@{1}:{2}/{3}' -f $Server.User, $Server.Host, $Server.Port, $Server.Database
         $script:PasswordFile = Join-Path $TestDrive 'pgpass'
         function Set-PasswordFile([string] $Password) {
-            Set-Content -LiteralPath $PasswordFile -Value ('{0}:{1}:{2}:{3}:{4}' -f $Server.Host, $Server.Port, $Server.Database, $Server.User, $Password) -NoNewline
-            if (-not $IsWindows) { chmod 600 $PasswordFile }
-            $env:PGPASSFILE = $PasswordFile
+            Set-TestPasswordFile $PasswordFile ('{0}:{1}:{2}:{3}:{4}' -f $Server.Host, $Server.Port, $Server.Database, $Server.User, $Password)
         }
         function Get-OpenFailure([string] $Uri) {
             $run = Invoke-Captured { Get-BmgDevice -Database $Uri }
@@ -32,11 +38,7 @@ Describe '13 the password a server asks for' {
     }
     BeforeEach {
         $env:PGPASSWORD = $null
-        # An empty password file of the test's own: ~/.pgpass of whoever runs the tests is never read. Mode 0600: one
-        # open to the group or others is not read at all (libpq's rule).
-        Set-Content -LiteralPath $PasswordFile -Value '' -NoNewline
-        if (-not $IsWindows) { chmod 600 $PasswordFile }
-        $env:PGPASSFILE = $PasswordFile
+        Set-TestPasswordFile $PasswordFile
     }
     AfterAll {
         $env:PGPASSWORD = $Saved.PGPASSWORD
@@ -130,9 +132,7 @@ Describe '13 a changed $env:PGPASSWORD takes effect at the next command' {
         $script:NoPassword = 'postgresql://{0}@{1}:{2}/{3}' -f $Server.User, $Server.Host, $Server.Port, $Server.Database
         # An empty password file of the test's own: only PGPASSWORD gives the password.
         $script:PasswordFile = Join-Path $TestDrive 'pgpass-rotated'
-        Set-Content -LiteralPath $PasswordFile -Value '' -NoNewline
-        if (-not $IsWindows) { chmod 600 $PasswordFile }
-        $env:PGPASSFILE = $PasswordFile
+        Set-TestPasswordFile $PasswordFile
     }
     AfterAll {
         $env:PGPASSWORD = $Saved.PGPASSWORD

@@ -9,7 +9,7 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using Xunit;
 
-namespace BizMobileGo.Core.Tests.Walkthrough22
+namespace BizMobileGo.Core.Tests.Store
 {
     /// <summary>
     /// Walkthrough 22, findings 2, 5 and 8: StoreBusy blames no prompt (a -Confirm prompt holds no lock) and, on PostgreSQL,
