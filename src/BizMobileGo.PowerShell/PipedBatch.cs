@@ -31,7 +31,7 @@ namespace BizMobileGo.PowerShell
         private int _firstWaitingSince;
 
         /// <summary>How many items make the next batch due (see remarks).</summary>
-        public int Limit { get; private set; } = 1;
+        public int Limit { [MethodImpl(MethodImplOptions.AggressiveOptimization)] get; private set; } = 1;
 
         /// <summary>A record came, with <paramref name="waiting"/> items kept before it; it will be kept when <paramref name="keeps"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per piped record: see GetBmgDeviceDepLinkCommand
@@ -54,6 +54,7 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>The kept items were read: the next batch may be twice as large.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Taken() => Limit = Math.Min(Limit * 2, BatchSize);
     }
 }

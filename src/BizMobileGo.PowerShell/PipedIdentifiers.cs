@@ -64,10 +64,21 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>How many identifiers make the next batch due (see <see cref="PipedBatch"/>).</summary>
-        public int Limit => _batch.Limit;
+        public int Limit
+        {
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            get => _batch.Limit;
+        }
 
         /// <summary>True when <see cref="Take"/> has something to give: the kept identifiers are due, or the oldest batch read aside is done.</summary>
-        public bool HasWork => _kept.Identifiers.Count >= Limit || (_readAside.Count != 0 && _readAside.Peek().Read!.IsDone);
+        // Per piped record, as Add: every method a piped record or batch runs is optimized at once. Left to tiering, each
+        // is compiled twice more (instrumented, then optimized) by .NET's one background compiler thread in the command's
+        // first second, the thread that has to deliver PowerShell's own per-record code optimized (PERFORMANCE.md, 22nd round).
+        public bool HasWork
+        {
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            get => _kept.Identifiers.Count >= Limit || (_readAside.Count != 0 && _readAside.Peek().Read!.IsDone);
+        }
 
         /// <summary>Keeps one piped record's identifiers (a piped object without one selects nothing).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -173,6 +184,7 @@ namespace BizMobileGo.PowerShell
         /// Waits for the oldest batch read aside and adds its items; its read's exception, if it failed, is thrown here as it
         /// was, on the pipeline's thread (where BmgCmdlet turns a store's failure into its ErrorRecord, as for a read at once).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void TakeReadAside()
         {
             Batch batch = _readAside.Peek();
@@ -245,9 +257,14 @@ namespace BizMobileGo.PowerShell
             public IReadOnlyList<string> Identifiers { get; }
 
             /// <summary>True once read (or failed): <see cref="Wait"/> won't wait.</summary>
-            public bool IsDone => _done;
+            public bool IsDone
+            {
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+                get => _done;
+            }
 
             /// <summary>Called by the reading thread, holding the gate.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Finish(IReadOnlyList<T?>? found, Exception? failure)
             {
                 _found = found;
@@ -256,6 +273,7 @@ namespace BizMobileGo.PowerShell
             }
 
             /// <summary>The items, once read; the read's exception is thrown here as it was.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public IReadOnlyList<T?> Wait()
             {
                 lock (_gate)
@@ -297,6 +315,7 @@ namespace BizMobileGo.PowerShell
             }
 
             /// <summary>Hands a batch's identifiers to the thread, after those handed before.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public Read Start(IReadOnlyList<string> identifiers)
             {
                 var read = new Read(_gate, identifiers);
@@ -309,6 +328,7 @@ namespace BizMobileGo.PowerShell
                 return read;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private void Run()
             {
                 while (true)

@@ -170,13 +170,21 @@ ORDER BY coalesce(name, uuid);", null,
         private const string DepLinkOfSerial = "SELECT " + DepLinkState + ", d.identifier" + DepLinkColumns +
             " FROM devices d" + DepDeviceJoin + " WHERE d.serial = $key;";
 
+        // DepLinksOfKeys' one parameter, $keys: bound by its place through the text binder, as the per-row code binds.
+        private const int DepLinkKeysParameter = 1;
+
+        // Optimized at once, as everything a piped look-up runs per batch or per row (ReadDepLinks, ReadDepLink, the key
+        // array, the link's constructor): left to tiering, each such method is compiled twice more (instrumented, then
+        // optimized) by .NET's one background compiler thread in the command's first second, the thread that has to
+        // deliver PowerShell's own pipeline code optimized (PERFORMANCE.md, twenty-second round).
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public IReadOnlyList<DeviceDepLink?> GetDepLinks(IReadOnlyList<string> identifiers)
         {
             var links = new DeviceDepLink?[identifiers.Count];
             for (int first = 0; first < identifiers.Count; first += KeysPerLookup)
             {
                 SqliteStatement statement = Command(DepLinksOfKeys);
-                statement.Set("$keys", KeyArray(identifiers, first, Math.Min(KeysPerLookup, identifiers.Count - first)));
+                statement.SetAt(DepLinkKeysParameter, KeyArray(identifiers, first, Math.Min(KeysPerLookup, identifiers.Count - first)));
                 ReadDepLinks(statement, identifiers, first, links);
             }
 

@@ -31,6 +31,7 @@ namespace BizMobileGo.Core.Times
         }
 
         /// <summary>As <see cref="Local(DateTimeOffset)"/>; null stays null.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         public static DateTimeOffset? Local(DateTimeOffset? time) => time is DateTimeOffset given ? Local(given) : (DateTimeOffset?)null;
 
         /// <summary>A time in a message (-WhatIf, verbose, warning, error): local, with its offset, culture-invariant.</summary>
