@@ -629,7 +629,7 @@ namespace BizMobileGo.Core.Dep
         }
 
         private static DateTimeOffset? Date(string? text) =>
-            text != null && DepDeviceFile.TryParseDate(text, out DateTimeOffset date) ? date : (DateTimeOffset?)null;
+            text != null && DepFileDate.TryParse(text, out DateTimeOffset date) ? date : (DateTimeOffset?)null;
 
         private static void Diff(DepDevice before, DepDevice after, List<string> changes)
         {
