@@ -48,9 +48,7 @@ namespace BizMobileGo.Core.Dep
                 List<DepPlannedChange> of = Changes.Where(c => c.Action == action).ToList();
                 if (of.Count != 0)
                 {
-                    const int Shown = 10;
-                    string list = string.Join(", ", of.Take(Shown).Select(item)) + (of.Count > Shown ? $", and {of.Count - Shown} more" : "");
-                    parts.Add($"{verb} {of.Count} ({list})");
+                    parts.Add($"{verb} {of.Count} ({FirstOf(of.Select(item), of.Count, ", ")})");
                 }
             }
 
@@ -61,8 +59,7 @@ namespace BizMobileGo.Core.Dep
             {
                 if (of.Count != 0)
                 {
-                    const int Shown = 10;
-                    parts.Add($"{verb} {EnglishWords.Amount(of.Count, "released serial")} ({string.Join("; ", of.Take(Shown).Select(o => o.Brief))}{(of.Count > Shown ? $"; and {of.Count - Shown} more" : "")}: {why})");
+                    parts.Add($"{verb} {EnglishWords.Amount(of.Count, "released serial")} ({FirstOf(of.Select(o => o.Brief), of.Count, "; ")}: {why})");
                 }
             }
 
@@ -87,6 +84,16 @@ namespace BizMobileGo.Core.Dep
             }
 
             return parts.Count == 0 ? "no DEP devices or profiles" : string.Join("; ", parts);
+        }
+
+        /// <summary>
+        /// The first ten of <paramref name="count"/> items, then how many more ("a, b, and 5 more"): a file of thousands of
+        /// serials still gives -WhatIf and -Confirm one readable line.
+        /// </summary>
+        private static string FirstOf(IEnumerable<string> items, int count, string separator)
+        {
+            const int Shown = 10;
+            return string.Join(separator, items.Take(Shown)) + (count > Shown ? $"{separator}and {count - Shown} more" : "");
         }
     }
 
