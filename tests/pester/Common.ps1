@@ -61,6 +61,13 @@ function Write-TestCsv {
     return $path
 }
 
+function Write-TestJson([string] $Name, [string] $Json) {
+    <# Writes a JSON file under $TestDrive exactly as given (Apple's keys, nesting and string dates), in UTF-8 without a BOM. #>
+    $path = Join-Path $TestDrive $Name
+    [IO.File]::WriteAllText($path, $Json, [Text.UTF8Encoding]::new($false))
+    return $path
+}
+
 function Get-StoreSnapshot {
     <# Everything a user can see in the store, as one string: equal snapshots mean an unchanged store. #>
     $devices = @(Get-BmgDevice | Select-Object * -ExcludeProperty CreatedAt, SavedAt)

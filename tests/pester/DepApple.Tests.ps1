@@ -7,13 +7,6 @@ BeforeAll {
     $script:SalesUuid = '4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D'
     $script:KioskUuid = '9E8D7C6B5A4F4E3D2C1B0A9F8E7D6C5B'
 
-    # Writes a JSON file under $TestDrive exactly as given (Apple's keys, nesting and string dates).
-    function Write-TestJson([string] $Name, [string] $Json) {
-        $path = Join-Path $TestDrive $Name
-        [IO.File]::WriteAllText($path, $Json, [Text.UTF8Encoding]::new($false))
-        return $path
-    }
-
     function Import-AppleExamples {
         Import-BmgDepDevice (Join-Path $Examples 'dep-profile-*.json'), (Join-Path $Examples 'dep-fetch-devices.json') | Out-Null
     }

@@ -5,12 +5,6 @@
 BeforeAll {
     . $PSScriptRoot/Common.ps1
 
-    function Write-TestJson([string] $Name, [string] $Json) {
-        $path = Join-Path $TestDrive $Name
-        [IO.File]::WriteAllText($path, $Json, [Text.UTF8Encoding]::new($false))
-        return $path
-    }
-
     $script:AbmHeader = '"Serial Number","Device Model","Color","Assigned MDM Server","Status"'
     $script:Examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
 }

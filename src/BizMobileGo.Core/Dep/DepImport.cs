@@ -1,190 +1,13 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Times;
-using BizMobileGo.Core.Text;
 
 namespace BizMobileGo.Core.Dep
 {
-    public enum DepAction
-    {
-        Added,
-        Updated,
-        Unchanged,
-        Released,
-    }
-
-    /// <summary>What a DEP file does to one serial number, computed before anything is written.</summary>
-    public sealed class DepPlannedChange
-    {
-        internal DepPlannedChange(string serialNumber, DepAction action, DepDevice proposed, IReadOnlyList<string> changes)
-        {
-            SerialNumber = serialNumber;
-            Action = action;
-            Proposed = proposed;
-            Changes = changes;
-        }
-
-        public string SerialNumber { get; }
-        public DepAction Action { get; }
-        public DepDevice Proposed { get; }
-
-        /// <summary>The fields an update changes.</summary>
-        public IReadOnlyList<string> Changes { get; }
-    }
-
-    /// <summary>The plan of one DEP file: the real import and -WhatIf both use it.</summary>
-    public sealed class DepImportPlan
-    {
-        internal DepImportPlan(DepFileContent content)
-        {
-            Content = content;
-        }
-
-        public DepFileContent Content { get; }
-        public List<DepPlannedChange> Changes { get; } = new List<DepPlannedChange>();
-
-        /// <summary>Profile names the file gives that the store does not hold yet (uuid → name).</summary>
-        public Dictionary<string, string> ProfilesToName { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-
-        /// <summary>Profile uuids that devices of this file are assigned and whose name is not known.</summary>
-        public List<string> UnnamedProfileUuids { get; } = new List<string>();
-
-        /// <summary>Entries that can't be applied to what the store holds (a profile name that doesn't say which profile); any refuses the file.</summary>
-        public List<BmgException> Errors { get; } = new List<BmgException>();
-
-        /// <summary>
-        /// What applying the plan does that someone must hear of: a released serial a device still has to check in with, a
-        /// release kept against a stale entry or undone by a file without a time, a list that assigns nothing to -MdmServer.
-        /// </summary>
-        public List<string> Warnings { get; } = new List<string>();
-
-        /// <summary>Serials the store holds released that a stale entry (not later than the release) would have re-added: they stay released.</summary>
-        public List<DepReleaseOverride> KeptReleases { get; } = new List<DepReleaseOverride>();
-
-        /// <summary>Serials the store holds released that the file re-adds without a time of its own to show it is newer (<see cref="DepReleaseTimes"/>).</summary>
-        public List<DepReleaseOverride> Reactivated { get; } = new List<DepReleaseOverride>();
-
-        public int Count(DepAction action) => Changes.Count(c => c.Action == action);
-
-        /// <summary>A readable account of the plan, for -WhatIf and -Confirm.</summary>
-        public string Describe()
-        {
-            var parts = new List<string>();
-            void Add(DepAction action, string verb, Func<DepPlannedChange, string> item)
-            {
-                List<DepPlannedChange> of = Changes.Where(c => c.Action == action).ToList();
-                if (of.Count != 0)
-                {
-                    const int Shown = 10;
-                    string list = string.Join(", ", of.Take(Shown).Select(item)) + (of.Count > Shown ? $", and {of.Count - Shown} more" : "");
-                    parts.Add($"{verb} {of.Count} ({list})");
-                }
-            }
-
-            Add(DepAction.Added, "add", c => c.SerialNumber);
-            Add(DepAction.Updated, "change", c => $"{c.SerialNumber}: {string.Join(", ", c.Changes)}");
-            Add(DepAction.Released, "release", c => c.SerialNumber);
-            void Said(List<DepReleaseOverride> of, string verb, string why)
-            {
-                if (of.Count != 0)
-                {
-                    const int Shown = 10;
-                    parts.Add($"{verb} {EnglishWords.Amount(of.Count, "released serial")} ({string.Join("; ", of.Take(Shown).Select(o => o.Brief))}{(of.Count > Shown ? $"; and {of.Count - Shown} more" : "")}: {why})");
-                }
-            }
-
-            Said(Reactivated, "reactivate", "the file has no time of its own to show it is newer than the release");
-            Said(KeptReleases, "keep", "the file's entries are older than the release, so it stays");
-            int unchanged = Count(DepAction.Unchanged);
-            if (unchanged != 0)
-            {
-                parts.Add($"leave {unchanged} unchanged");
-            }
-
-            if (Content.Skipped != 0)
-            {
-                parts.Add(Content.MdmServerNamesNone is DepMdmServerNamesNone none
-                    ? $"skip {EnglishWords.Amount(Content.Skipped, "row")}, none assigned to this MDM (-MdmServer '{none.MdmServer}' names none of the list's servers: {none.Servers})"
-                    : $"skip {EnglishWords.Amount(Content.Skipped, "row")} not assigned to this MDM");
-            }
-
-            if (ProfilesToName.Count != 0)
-            {
-                parts.Add($"name {EnglishWords.Amount(ProfilesToName.Count, "profile")} ({string.Join(", ", ProfilesToName.Select(p => $"{p.Key} = '{p.Value}'"))})");
-            }
-
-            return parts.Count == 0 ? "no DEP devices or profiles" : string.Join("; ", parts);
-        }
-    }
-
-    /// <summary>The outcome of importing one DEP file.</summary>
-    public sealed class DepImportSummary
-    {
-        public string Source { get; internal set; } = "";
-
-        /// <summary>The file's shape: Apple device response, Apple profile response, Apple Business Manager CSV or CSV.</summary>
-        public string Format { get; internal set; } = "";
-
-        /// <summary>Device entries in the file (a sync response may have several for one serial).</summary>
-        public int Devices { get; internal set; }
-
-        public int Added { get; internal set; }
-        public int Updated { get; internal set; }
-        public int Unchanged { get; internal set; }
-        public int Released { get; internal set; }
-
-        /// <summary>Entries that could not be read; any makes the whole file refused.</summary>
-        public int Failed { get; internal set; }
-
-        /// <summary>Rows of Apple Business Manager's list that are not DEP devices of this MDM: unassigned, or another server's (-MdmServer).</summary>
-        public int Skipped { get; internal set; }
-
-        /// <summary>Profiles the file named (new or renamed).</summary>
-        public int Profiles { get; internal set; }
-
-        /// <summary>True when the file's changes were written; false for -WhatIf and a refused file.</summary>
-        public bool Committed { get; internal set; }
-
-        public bool WhatIf { get; internal set; }
-
-        /// <summary>Profile uuids assigned to this file's devices whose name is not known yet.</summary>
-        public string[] UnnamedProfileUuids { get; internal set; } = new string[0];
-
-        public override string ToString() => string.Format(CultureInfo.InvariantCulture,
-            "{0}: {1} added, {2} updated, {3} unchanged, {4} released, {5} failed", Source, Added, Updated, Unchanged, Released, Failed);
-    }
-
-    /// <summary>A DEP file's summary, and the errors of the entries that made it refused.</summary>
-    public sealed class DepImportResult
-    {
-        internal DepImportResult(DepImportSummary summary, IReadOnlyList<BmgException> errors, IReadOnlyList<string> warnings)
-        {
-            Summary = summary;
-            Errors = errors;
-            Warnings = warnings;
-        }
-
-        public DepImportSummary Summary { get; }
-        public IReadOnlyList<BmgException> Errors { get; }
-
-        /// <summary>
-        /// A dry run's file whose changes the dry run's store now holds (<see cref="Store.DryRun"/>): the command's later files,
-        /// and its look-ups at the end, see them as the real run's would.
-        /// </summary>
-        public bool KeptInDryRun { get; internal set; }
-
-        /// <summary>
-        /// Said once for the file: the rows it skipped (whatever became of it), and, once its changes are written, each device
-        /// still to check in through DEP whose serial it released.
-        /// </summary>
-        public IReadOnlyList<string> Warnings { get; }
-    }
-
     /// <summary>
     /// Applies a DEP file to the store. Absent fields stay as stored, blank ones clear; a sync response's
     /// entries apply in op_date order, and op_type deleted releases the serial. A file is all or nothing.
@@ -319,8 +142,8 @@ namespace BizMobileGo.Core.Dep
                 DepDevice proposed = state?.Clone() ?? new DepDevice { SerialNumber = entry.SerialNumber };
                 proposed.ReleasedAt = null;
                 proposed.ImportedAt = now;
-                ApplyFields(proposed, entry, ProfileName);
-                if (ApplyProfileName(proposed, entry, known) is string error)
+                DepEntryFields.ApplyFields(proposed, entry, ProfileName);
+                if (DepEntryFields.ApplyProfileName(proposed, entry, known) is string error)
                 {
                     plan.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where, error, entry.SerialNumber));
                 }
@@ -345,7 +168,7 @@ namespace BizMobileGo.Core.Dep
                 }
                 else
                 {
-                    Diff(before!, after, changes);
+                    DepEntryFields.Diff(before!, after, changes);
                     action = changes.Count == 0 ? DepAction.Unchanged : DepAction.Updated;
                 }
 
@@ -528,132 +351,6 @@ namespace BizMobileGo.Core.Dep
                     store.UpsertDepDevice(change.Proposed);
                 }
             }
-        }
-
-        private static readonly Dictionary<DepField, Action<DepDevice, string?>> Setters = new Dictionary<DepField, Action<DepDevice, string?>>
-        {
-            [DepField.Model] = (d, v) => d.Model = v,
-            [DepField.Description] = (d, v) => d.Description = v,
-            [DepField.Color] = (d, v) => d.Color = v,
-            [DepField.AssetTag] = (d, v) => d.AssetTag = v,
-            [DepField.OS] = (d, v) => d.OS = v,
-            [DepField.DeviceFamily] = (d, v) => d.DeviceFamily = v,
-            [DepField.ProfileStatus] = (d, v) => d.ProfileStatus = v,
-            [DepField.ProfileAssignTime] = (d, v) => d.ProfileAssignTime = Date(v),
-            [DepField.ProfilePushTime] = (d, v) => d.ProfilePushTime = Date(v),
-            [DepField.DeviceAssignedDate] = (d, v) => d.DeviceAssignedDate = Date(v),
-            [DepField.DeviceAssignedBy] = (d, v) => d.DeviceAssignedBy = v,
-        };
-
-        private static void ApplyFields(DepDevice device, DepEntry entry, Func<string, string?> profileName)
-        {
-            foreach (KeyValuePair<DepField, string?> given in entry.Given)
-            {
-                if (Setters.TryGetValue(given.Key, out Action<DepDevice, string?>? set))
-                {
-                    set(device, given.Value);
-                }
-            }
-
-            // A uuid is the profile and takes the name known for it (a ProfileName beside it named that uuid when
-            // the file was read). An empty uuid cell with a name beside it leaves a profile known only by that name.
-            if (entry.Given.TryGetValue(DepField.ProfileUuid, out string? uuid))
-            {
-                device.ProfileUuid = uuid;
-                device.ProfileName = uuid == null ? null : profileName(uuid);
-                if (uuid == null && entry.Given.TryGetValue(DepField.ProfileName, out string? beside))
-                {
-                    device.ProfileName = beside;
-                }
-            }
-        }
-
-        /// <summary>
-        /// A ProfileName without a ProfileUuid column (the module's CSV) names the profile the device should have.
-        /// Profile names are not keys (two of Apple's profiles may share one), uuids are: the name is matched
-        /// against the profiles known by uuid, so Apple's uuid is not lost. The error's text, or null.
-        /// </summary>
-        private static string? ApplyProfileName(DepDevice device, DepEntry entry, KnownDepProfiles known)
-        {
-            if (entry.Given.ContainsKey(DepField.ProfileUuid) || !entry.Given.TryGetValue(DepField.ProfileName, out string? name))
-            {
-                return null;
-            }
-
-            if (name == null)
-            {
-                // An empty cell: no profile.
-                device.ProfileUuid = null;
-                device.ProfileName = null;
-                return null;
-            }
-
-            if (string.Equals(device.ProfileName, name, StringComparison.Ordinal))
-            {
-                // The profile the device already has (its uuid's name, or the name alone): it stays as it is.
-                return null;
-            }
-
-            IReadOnlyList<string> uuids = known.UuidsNamed(name);
-            if (uuids.Count > 1)
-            {
-                return $"ProfileName '{name}' is not valid: {uuids.Count} DEP profiles have this name ({string.Join(", ", uuids)}); add a ProfileUuid column to say which";
-            }
-
-            if (uuids.Count == 0 && known.SpelledOtherwise(name) is { Count: > 0 } spellings)
-            {
-                // Names are compared exactly, so 'sales iphones' would be a new profile known only by that name: the
-                // device would lose Apple's uuid and Get-BmgDepProfile would list the profile twice. Almost surely a typo.
-                return $"ProfileName '{name}' is not valid: no DEP profile has this name, and names are compared exactly (case-sensitive); " +
-                    $"{string.Join(", ", spellings)} differ{(spellings.Count == 1 ? "s" : "")} only in case: write the name as the profile has it";
-            }
-
-            if (uuids.Count == 0 && device.ProfileUuid != null && device.ProfileName == null)
-            {
-                // The device's uuid has no name yet: the name may be that profile's or another's, and replacing
-                // the uuid by a bare name would lose Apple's assignment.
-                return $"ProfileName '{name}' can't be matched: the device is assigned the DEP profile {device.ProfileUuid}, whose name is not known, " +
-                    $"and no known profile has this name; name that profile first (Import-BmgDepDevice with Apple's profile response, or Set-BmgDepProfile -Uuid {device.ProfileUuid} -Name <name>), or add a ProfileUuid column";
-            }
-
-            // One known profile of that name: the device is assigned it. None: a profile known only by its name, whose
-            // spelling later rows keep.
-            if (uuids.Count == 0)
-            {
-                known.NoteNameOnly(name, entry.Where);
-            }
-
-            device.ProfileUuid = uuids.Count == 1 ? uuids[0] : null;
-            device.ProfileName = name;
-            return null;
-        }
-
-        private static DateTimeOffset? Date(string? text) =>
-            text != null && DepDeviceFile.TryParseDate(text, out DateTimeOffset date) ? date : (DateTimeOffset?)null;
-
-        private static void Diff(DepDevice before, DepDevice after, List<string> changes)
-        {
-            void Compare(string field, object? a, object? b)
-            {
-                if (!Equals(a, b))
-                {
-                    changes.Add(field);
-                }
-            }
-
-            Compare(nameof(DepDevice.Model), before.Model, after.Model);
-            Compare(nameof(DepDevice.Description), before.Description, after.Description);
-            Compare(nameof(DepDevice.Color), before.Color, after.Color);
-            Compare(nameof(DepDevice.AssetTag), before.AssetTag, after.AssetTag);
-            Compare(nameof(DepDevice.OS), before.OS, after.OS);
-            Compare(nameof(DepDevice.DeviceFamily), before.DeviceFamily, after.DeviceFamily);
-            Compare(nameof(DepDevice.ProfileStatus), before.ProfileStatus, after.ProfileStatus);
-            Compare(nameof(DepDevice.ProfileUuid), before.ProfileUuid?.ToUpperInvariant(), after.ProfileUuid?.ToUpperInvariant());
-            Compare(nameof(DepDevice.ProfileName), before.ProfileName, after.ProfileName);
-            Compare(nameof(DepDevice.ProfileAssignTime), before.ProfileAssignTime, after.ProfileAssignTime);
-            Compare(nameof(DepDevice.ProfilePushTime), before.ProfilePushTime, after.ProfilePushTime);
-            Compare(nameof(DepDevice.DeviceAssignedDate), before.DeviceAssignedDate, after.DeviceAssignedDate);
-            Compare(nameof(DepDevice.DeviceAssignedBy), before.DeviceAssignedBy, after.DeviceAssignedBy);
         }
     }
 }

@@ -8,7 +8,7 @@ using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Tests.Reliability;
-using Microsoft.Data.Sqlite;
+using BizMobileGo.Core.Tests.Store;
 using Xunit;
 
 namespace BizMobileGo.Core.Tests.Import
@@ -24,15 +24,9 @@ namespace BizMobileGo.Core.Tests.Import
     /// </summary>
     public sealed class ChunkWriteFailureAtCompleteTests : IDisposable
     {
-        private readonly string _folder = Path.Combine(Path.GetTempPath(), "bmg-chunkfail-" + Guid.NewGuid().ToString("N"));
+        private readonly TestStoreFolder _folder = new TestStoreFolder("bmg-chunkfail-");
 
-        public ChunkWriteFailureAtCompleteTests() => Directory.CreateDirectory(_folder);
-
-        public void Dispose()
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(_folder, recursive: true);
-        }
+        public void Dispose() => _folder.Dispose();
 
         /// <summary>Passes every call to the real store; the first chunk's write (ApplyChanges) fails as a full disk does.</summary>
         public class FullAtFirstWrite : StoreProxy
@@ -54,7 +48,7 @@ namespace BizMobileGo.Core.Tests.Import
         [Fact]
         public void A_write_beside_the_last_chunks_planning_that_fails_is_recorded_as_the_stores_failure_not_as_a_stop()
         {
-            using SqliteDeviceStore real = SqliteDeviceStore.Open(Path.Combine(_folder, "store.db"));
+            using SqliteDeviceStore real = SqliteDeviceStore.Open(_folder.PathOf("store.db"));
             IDeviceStore full = StoreProxy.Over<FullAtFirstWrite>(real);
 
             using var reader = new CsvRecordReader(new StringReader(TestImports.Csv("full", ImportChunk.Rows + 10)), ',');

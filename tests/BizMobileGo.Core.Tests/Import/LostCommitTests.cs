@@ -6,7 +6,7 @@ using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Tests.Reliability;
-using Microsoft.Data.Sqlite;
+using BizMobileGo.Core.Tests.Store;
 using Xunit;
 
 namespace BizMobileGo.Core.Tests.Import
@@ -19,15 +19,9 @@ namespace BizMobileGo.Core.Tests.Import
     /// </summary>
     public sealed class LostCommitTests : IDisposable
     {
-        private readonly string _folder = Path.Combine(Path.GetTempPath(), "bmg-lostcommit-" + Guid.NewGuid().ToString("N"));
+        private readonly TestStoreFolder _folder = new TestStoreFolder("bmg-lostcommit-");
 
-        public LostCommitTests() => Directory.CreateDirectory(_folder);
-
-        public void Dispose()
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(_folder, recursive: true);
-        }
+        public void Dispose() => _folder.Dispose();
 
         /// <summary>Passes every call to the real store; the first transaction's Commit (the import's) loses its answer.</summary>
         public class LosingStore : StoreProxy
@@ -80,7 +74,7 @@ namespace BizMobileGo.Core.Tests.Import
 
         private (SqliteDeviceStore Real, IDeviceStore Losing) Open(bool commitsBeforeLoss)
         {
-            SqliteDeviceStore real = SqliteDeviceStore.Open(Path.Combine(_folder, "store.db"));
+            SqliteDeviceStore real = SqliteDeviceStore.Open(_folder.PathOf("store.db"));
             IDeviceStore losing = StoreProxy.Over<LosingStore>(real, proxy => proxy.CommitsBeforeLoss = commitsBeforeLoss);
             return (real, losing);
         }

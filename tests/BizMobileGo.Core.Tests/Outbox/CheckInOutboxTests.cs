@@ -10,6 +10,7 @@ using BizMobileGo.Core.Outbox;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Tests.Import;
 using BizMobileGo.Core.Tests.Reliability;
+using BizMobileGo.Core.Tests.Store;
 using Xunit;
 
 namespace BizMobileGo.Core.Tests.Outbox
@@ -127,9 +128,7 @@ namespace BizMobileGo.Core.Tests.Outbox
         [Fact]
         public void Email_14_4_a_version_1_store_keeps_its_emails_as_Pending_or_Sent_and_only_the_newest_pending_per_device()
         {
-            string root = ReliabilityFigures.RepositoryRoot() ?? throw new InvalidOperationException("repository root not found");
-            string copy = Path.Combine(_fx.Folder, "version1.db");
-            File.Copy(Path.Combine(root, "tests", "corpus", "stores", "version1.db"), copy);
+            string copy = TestStoreFolder.CopyOfVersion1StoreIn(_fx.Folder);
             using SqliteDeviceStore store = SqliteDeviceStore.Open(copy);
             CheckInEmail email = store.GetCheckInEmails().Single();
             Assert.Equal(CheckInEmailStatus.Pending, email.Status);

@@ -17,23 +17,9 @@ namespace BizMobileGo.Core.Tests.Reliability
     /// </summary>
     public sealed class StoreFileTests : IDisposable
     {
-        private readonly string _folder = Path.Combine(Path.GetTempPath(), "bmg-storefile-" + Guid.NewGuid().ToString("N"));
+        private readonly TestStoreFolder _folder = new TestStoreFolder("bmg-storefile-");
 
-        public StoreFileTests() => Directory.CreateDirectory(_folder);
-
-        public void Dispose()
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(_folder, recursive: true);
-        }
-
-        private string CorpusVersion1()
-        {
-            string root = ReliabilityFigures.RepositoryRoot() ?? throw new InvalidOperationException("repository root not found");
-            string copy = Path.Combine(_folder, "version1.db");
-            File.Copy(Path.Combine(root, "tests", "corpus", "stores", "version1.db"), copy);
-            return copy;
-        }
+        public void Dispose() => _folder.Dispose();
 
         private static long Scalar(string path, string sql)
         {
@@ -47,7 +33,7 @@ namespace BizMobileGo.Core.Tests.Reliability
         [Fact]
         public void The_committed_file_really_is_version_1()
         {
-            string path = CorpusVersion1();
+            string path = _folder.CopyOfVersion1Store();
             Assert.Equal(1, Scalar(path, "PRAGMA user_version;"));
             Assert.Equal(SqliteSchema.ApplicationId, Scalar(path, "PRAGMA application_id;"));
             Assert.Equal(0, Scalar(path, "SELECT count(*) FROM sqlite_master WHERE name = 'import_history';"));
@@ -56,7 +42,7 @@ namespace BizMobileGo.Core.Tests.Reliability
         [Fact]
         public void A_version_1_file_is_migrated_on_open_and_keeps_every_row()
         {
-            string path = CorpusVersion1();
+            string path = _folder.CopyOfVersion1Store();
             using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
             {
                 var devices = store.GetDevices().ToList();
@@ -98,7 +84,7 @@ namespace BizMobileGo.Core.Tests.Reliability
         [InlineData(0.05)]
         public void A_truncated_file_gives_a_store_error_not_a_raw_SQLite_exception(double keep)
         {
-            string path = Path.Combine(_folder, "truncated.db");
+            string path = _folder.PathOf("truncated.db");
             using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
             {
                 using IStoreTransaction transaction = store.BeginTransaction();

@@ -26,17 +26,11 @@ namespace BizMobileGo.Core.Tests.Reliability
     /// </summary>
     public sealed class StoreHardeningTests : IDisposable
     {
-        private readonly string _folder = Path.Combine(Path.GetTempPath(), "bmg-hardening-" + Guid.NewGuid().ToString("N"));
+        private readonly TestStoreFolder _folder = new TestStoreFolder("bmg-hardening-");
 
-        public StoreHardeningTests() => Directory.CreateDirectory(_folder);
+        public void Dispose() => _folder.Dispose();
 
-        public void Dispose()
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(_folder, recursive: true);
-        }
-
-        private string PathOf(string name) => Path.Combine(_folder, name);
+        private string PathOf(string name) => _folder.PathOf(name);
 
         private static Device NewDevice(string identifier) => new Device
         {
@@ -338,7 +332,7 @@ namespace BizMobileGo.Core.Tests.Reliability
         [InlineData("\0")]
         public void Point_9_13_NUL_in_the_store_path_is_a_clean_error(string path)
         {
-            BmgException e = Refused(() => SqliteDeviceStore.Open(Path.Combine(_folder, path)), ErrorIds.InvalidStorePath);
+            BmgException e = Refused(() => SqliteDeviceStore.Open(Path.Combine(_folder.Path, path)), ErrorIds.InvalidStorePath);
             Assert.Equal(BmgErrorCategory.InvalidArgument, e.Category);
             Assert.DoesNotContain("\0", e.Message, StringComparison.Ordinal);
             Assert.Contains("NUL", e.Message, StringComparison.Ordinal);

@@ -1,31 +1,18 @@
-using System;
-using System.IO;
 using BizMobileGo.Core.Store;
-using Microsoft.Data.Sqlite;
 
 namespace BizMobileGo.Core.Tests.Store.Contract
 {
     /// <summary>The rename contract on a real SQLite file, opened through the store factory as the cmdlets open it.</summary>
     public sealed class SqliteRenameContractTests : RenameContractTests
     {
-        private readonly string _folder = Path.Combine(Path.GetTempPath(), "bmg-rename-" + Guid.NewGuid().ToString("N"));
+        private readonly TestStoreFolder _folder = new TestStoreFolder("bmg-rename-", create: false);
 
         protected override IDeviceStore CreateEmptyStore()
         {
-            Directory.CreateDirectory(_folder);
-            return DeviceStores.Open(Path.Combine(_folder, "store.db"), StoreUse.Command);
+            _folder.Create();
+            return DeviceStores.Open(_folder.PathOf("store.db"), StoreUse.Command);
         }
 
-        protected override void DeleteStores()
-        {
-            SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-            catch (DirectoryNotFoundException)
-            {
-            }
-        }
+        protected override void DeleteStores() => _folder.Dispose();
     }
 }

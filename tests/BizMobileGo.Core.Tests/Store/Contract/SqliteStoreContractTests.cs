@@ -1,43 +1,23 @@
-using System;
-using System.IO;
 using BizMobileGo.Core.Store;
-using Microsoft.Data.Sqlite;
 
 namespace BizMobileGo.Core.Tests.Store.Contract
 {
     /// <summary>The store contract on a real SQLite file, opened through the store factory as the cmdlets open it.</summary>
     public sealed class SqliteStoreContractTests : StoreContractTests
     {
-        private readonly string _folder = Path.Combine(Path.GetTempPath(), "bmg-contract-" + Guid.NewGuid().ToString("N"));
+        private readonly TestStoreFolder _folder = new TestStoreFolder("bmg-contract-", create: false);
 
         protected override IDeviceStore CreateEmptyStore()
         {
-            Directory.CreateDirectory(_folder);
-            return DeviceStores.Open(Path.Combine(_folder, "store.db"), StoreUse.Command);
+            _folder.Create();
+            return DeviceStores.Open(_folder.PathOf("store.db"), StoreUse.Command);
         }
 
         protected override IDeviceStore OpenSecondConnection(IDeviceStore store) => DeviceStores.Open(store.Location, StoreUse.Lookup);
 
         // A real version-1 file (tests/corpus/stores/version1.db, see New-Version1Store.ps1), copied and opened.
-        protected override IDeviceStore OpenOldestStore()
-        {
-            string root = Reliability.ReliabilityFigures.RepositoryRoot() ?? throw new InvalidOperationException("repository root not found");
-            Directory.CreateDirectory(_folder);
-            string copy = Path.Combine(_folder, "version1.db");
-            File.Copy(Path.Combine(root, "tests", "corpus", "stores", "version1.db"), copy);
-            return DeviceStores.Open(copy, StoreUse.Lookup);
-        }
+        protected override IDeviceStore OpenOldestStore() => DeviceStores.Open(_folder.CopyOfVersion1Store(), StoreUse.Lookup);
 
-        protected override void DeleteStores()
-        {
-            SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-            catch (DirectoryNotFoundException)
-            {
-            }
-        }
+        protected override void DeleteStores() => _folder.Dispose();
     }
 }

@@ -1,0 +1,165 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using BizMobileGo.Core.Csv;
+using BizMobileGo.Core.Errors;
+
+namespace BizMobileGo.Core.Dep
+{
+    /// <summary>
+    /// Reads a DEP device CSV: the module's own columns (SerialNumber, Model, ...), or Apple Business Manager's device list
+    /// ("Serial Number","Device Model",...), whose rows of other MDM servers <see cref="AbmDeviceList"/> sets apart.
+    /// </summary>
+    internal static class DepCsvFile
+    {
+        private const string OwnSerialColumn = "SerialNumber";
+
+        /// <summary>The module's own CSV: exact, case-sensitive column names; another column is refused.</summary>
+        private static readonly (string Column, DepField Field)[] OwnCsvColumns =
+        {
+            ("Model", DepField.Model), ("Description", DepField.Description), ("Color", DepField.Color),
+            ("AssetTag", DepField.AssetTag), ("OS", DepField.OS), ("DeviceFamily", DepField.DeviceFamily),
+            ("ProfileStatus", DepField.ProfileStatus), ("ProfileUuid", DepField.ProfileUuid), ("ProfileName", DepField.ProfileName),
+            ("DeviceAssignedDate", DepField.DeviceAssignedDate), ("DeviceAssignedBy", DepField.DeviceAssignedBy),
+        };
+
+        internal static DepFileContent Read(string content, string path, string? mdmServer)
+        {
+            using var reader = new CsvRecordReader(new StringReader(content));
+            // The header rule of every CSV the module reads (CsvFileHeader): a '#TYPE' first line and rows of only
+            // delimiters before the header are skipped, and the empty cells Excel leaves at the header's end name no column.
+            if (!(CsvFileHeader.Read(reader) is CsvFileHeader file))
+            {
+                throw DepDeviceFile.Invalid(path, $"the file is empty; its first line must be a header: {OwnSerialColumn},{string.Join(",", OwnCsvColumns.Select(c => c.Column))} (only {OwnSerialColumn} is required), or Apple Business Manager's \"{AbmDeviceList.SerialColumn}\",\"Device Model\",...");
+            }
+
+            CsvRecord header = file.Record;
+            string[] names = file.Names;
+            bool abm = Array.IndexOf(names, AbmDeviceList.SerialColumn) >= 0;
+            var result = new DepFileContent(path, abm ? DepDeviceFile.AbmFormat : "CSV");
+            int serialColumn = Array.IndexOf(names, abm ? AbmDeviceList.SerialColumn : OwnSerialColumn);
+            // Neither shape's serial column: most likely Apple Business Manager's list downloaded in another language.
+            string localized = serialColumn < 0 ? LocalizedListHint : "";
+            var columns = new List<(int Index, DepField Field)>();
+            for (int i = 0; i < names.Length; i++)
+            {
+                string name = names[i];
+                if (i == serialColumn)
+                {
+                    continue;
+                }
+
+                (string Column, DepField Field)[] known = abm ? AbmDeviceList.FieldColumns : OwnCsvColumns;
+                int match = Array.FindIndex(known, c => c.Column == name);
+                if (match >= 0)
+                {
+                    columns.Add((i, known[match].Field));
+                }
+                else if (!abm)
+                {
+                    throw DepDeviceFile.Invalid(path, $"line {header.LineNumber}: '{name}' is not a column; the columns are {OwnSerialColumn}, {string.Join(", ", OwnCsvColumns.Select(c => c.Column))} (case-sensitive), or Apple Business Manager's device list with \"{AbmDeviceList.SerialColumn}\"{(localized.Length == 0 ? "" : $"; the header has no {OwnSerialColumn} column{localized}")}{(BizMobileGo.Core.Import.ExportCsvOfObjects.DepFileAdvice(name) is string exported ? "; " + exported : "")}");
+                }
+            }
+
+            if (serialColumn < 0)
+            {
+                throw DepDeviceFile.Invalid(path, $"line {header.LineNumber}: the header has no {OwnSerialColumn} column{localized}");
+            }
+
+            var records = new List<CsvRecord>();
+            bool unnamedColumnHasData = false;
+            while (reader.TryReadRecord(out CsvRecord read))
+            {
+                // A row of only delimiters (Excel's empty sheet row) is skipped like an empty line, as in a device CSV.
+                if (CsvFileHeader.IsBlank(read.Fields))
+                {
+                    continue;
+                }
+
+                // A value under a header cell with no name is never dropped silently: the row is an error naming its column.
+                int unnamed = file.UnnamedColumnWithValue(read.Fields);
+                if (unnamed >= 0)
+                {
+                    unnamedColumnHasData = true;
+                    result.Errors.Add(DepDeviceFile.EntryError(ErrorIds.UnknownCsvColumn, path, $"line {read.LineNumber}", CsvFileHeader.DataInUnnamedColumn(unnamed), read.Fields[unnamed]));
+                    continue;
+                }
+
+                records.Add(read);
+            }
+
+            if (!unnamedColumnHasData && file.IgnoredWarning(path) is string ignored)
+            {
+                result.Warnings.Add(ignored);
+            }
+
+            Func<CsvRecord, bool> ours = abm ? AbmDeviceList.RowsOfThisMdm(result, names, records, mdmServer, serialColumn) : _ => true;
+            int position = 0;
+            var profileNamedAt = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (CsvRecord record in records)
+            {
+                if (!ours(record))
+                {
+                    continue;
+                }
+
+                string where = $"line {record.LineNumber}";
+                string? serialText = serialColumn < record.Fields.Length ? record.Fields[serialColumn] : null;
+                DepEntry? entry = DepFileEntries.NewEntry(result, where, position++, abm ? AbmDeviceList.SerialColumn : OwnSerialColumn, serialText);
+                if (entry == null)
+                {
+                    continue;
+                }
+
+                foreach ((int index, DepField field) in columns)
+                {
+                    // A short row gives no value for its missing cells: absent, so the stored value stays.
+                    if (index < record.Fields.Length)
+                    {
+                        DepFileEntries.Give(result, entry, field, ColumnName(abm, field), record.Fields[index]);
+                    }
+                }
+
+                NameProfileOfRow(result, entry, profileNamedAt);
+            }
+
+            DepFileEntries.CheckDuplicates(result);
+            return result;
+        }
+
+        /// <summary>
+        /// Apple Business Manager writes its device list's column names in the language it is set to, and only the English names
+        /// are known here (no source gives the other languages' exact names): the refusal says how to get a list that imports.
+        /// </summary>
+        private const string LocalizedListHint =
+            " (nor Apple Business Manager's \"" + AbmDeviceList.SerialColumn + "\"). If this is Apple Business Manager's device list downloaded in another language " +
+            "(a header such as 'シリアル番号'), set Apple Business Manager's language to English and download the list again: only its English column names are read";
+
+        /// <summary>
+        /// A row with both a ProfileUuid and a ProfileName names that profile, as Apple's profile response does;
+        /// two rows naming one uuid differently are an error (a name is the profile's, not the device's).
+        /// </summary>
+        private static void NameProfileOfRow(DepFileContent content, DepEntry entry, Dictionary<string, string> namedAt)
+        {
+            if (!entry.Given.TryGetValue(DepField.ProfileUuid, out string? uuid) || uuid == null
+                || !entry.Given.TryGetValue(DepField.ProfileName, out string? name) || name == null)
+            {
+                return;
+            }
+
+            if (content.ProfileNames.TryGetValue(uuid, out string? earlier) && earlier != name)
+            {
+                content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where,
+                    $"ProfileName '{name}' is not valid: {namedAt[uuid]} names the profile {uuid} '{earlier}'; a profile has one name", entry.SerialNumber));
+                return;
+            }
+
+            content.ProfileNames[uuid] = name;
+            namedAt[uuid] = entry.Where;
+        }
+
+        private static string ColumnName(bool abm, DepField field) =>
+            Array.Find(abm ? AbmDeviceList.FieldColumns : OwnCsvColumns, c => c.Field == field).Column ?? field.ToString();
+    }
+}

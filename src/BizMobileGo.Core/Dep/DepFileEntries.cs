@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
+
+namespace BizMobileGo.Core.Dep
+{
+    /// <summary>The device entries of a DEP file, whatever its shape: each serial and field checked by its rule, a serial given twice refused.</summary>
+    internal static class DepFileEntries
+    {
+        internal static DepEntry? NewEntry(DepFileContent content, string where, int position, string serialName, string? serialText)
+        {
+            if (!AppleSerial.TryParse(serialText, out AppleSerial serial, out string? rule))
+            {
+                content.Errors.Add(DepDeviceFile.EntryError(string.IsNullOrWhiteSpace(serialText) ? ErrorIds.MissingRequiredField : ErrorIds.InvalidFieldValue,
+                    content.Source, where, $"{serialName} '{FieldText.Printable(serialText ?? "")}' is not valid: {rule}", serialText));
+                return null;
+            }
+
+            var entry = new DepEntry(serial.Value, where, position);
+            content.Entries.Add(entry);
+            return entry;
+        }
+
+        internal static void Give(DepFileContent content, DepEntry entry, DepField field, string name, string? text)
+        {
+            string? value = DepDeviceFile.Blank(text);
+            if (value != null && Array.IndexOf(DepFileDate.Fields, field) >= 0 && !DepFileDate.TryParse(value, out _))
+            {
+                content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where, DepFileDate.Rule(name, FieldText.Printable(value)), entry.SerialNumber));
+                return;
+            }
+
+            int maxLength = field == DepField.Description ? BoundedText.DescriptionMaxLength : BoundedText.NameMaxLength;
+            if (value != null && !BoundedText.TryParse(value, maxLength, out value, out string? rule))
+            {
+                content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where, $"{name} '{FieldText.Printable(text ?? "")}' is not valid: {rule}", entry.SerialNumber));
+                return;
+            }
+
+            entry.Given[field] = value;
+        }
+
+        internal static void CheckDuplicates(DepFileContent content)
+        {
+            if (content.IsSync)
+            {
+                return;
+            }
+
+            var seen = new Dictionary<string, DepEntry>(StringComparer.Ordinal);
+            foreach (DepEntry entry in content.Entries)
+            {
+                if (seen.TryGetValue(entry.SerialNumber, out DepEntry? first))
+                {
+                    content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.DuplicateKeyInFile, content.Source, entry.Where,
+                        $"serial number '{entry.SerialNumber}' is given twice, at {first.Where} and at {entry.Where} (serial numbers are compared ignoring case); only a sync response may repeat a serial, as successive events",
+                        entry.SerialNumber));
+                }
+                else
+                {
+                    seen.Add(entry.SerialNumber, entry);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Text;
+
+namespace BizMobileGo.Core.Dep
+{
+    public sealed class DepImportPlan
+    {
+        internal DepImportPlan(DepFileContent content)
+        {
+            Content = content;
+        }
+
+        public DepFileContent Content { get; }
+        public List<DepPlannedChange> Changes { get; } = new List<DepPlannedChange>();
+
+        /// <summary>Profile names the file gives that the store does not hold yet (uuid → name).</summary>
+        public Dictionary<string, string> ProfilesToName { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Profile uuids that devices of this file are assigned and whose name is not known.</summary>
+        public List<string> UnnamedProfileUuids { get; } = new List<string>();
+
+        /// <summary>Entries that can't be applied to what the store holds (a profile name that doesn't say which profile); any refuses the file.</summary>
+        public List<BmgException> Errors { get; } = new List<BmgException>();
+
+        /// <summary>
+        /// What applying the plan does that someone must hear of: a released serial a device still has to check in with, a
+        /// release kept against a stale entry or undone by a file without a time, a list that assigns nothing to -MdmServer.
+        /// </summary>
+        public List<string> Warnings { get; } = new List<string>();
+
+        /// <summary>Serials the store holds released that a stale entry (not later than the release) would have re-added: they stay released.</summary>
+        public List<DepReleaseOverride> KeptReleases { get; } = new List<DepReleaseOverride>();
+
+        /// <summary>Serials the store holds released that the file re-adds without a time of its own to show it is newer (<see cref="DepReleaseTimes"/>).</summary>
+        public List<DepReleaseOverride> Reactivated { get; } = new List<DepReleaseOverride>();
+
+        public int Count(DepAction action) => Changes.Count(c => c.Action == action);
+
+        /// <summary>A readable account of the plan, for -WhatIf and -Confirm.</summary>
+        public string Describe()
+        {
+            var parts = new List<string>();
+            void Add(DepAction action, string verb, Func<DepPlannedChange, string> item)
+            {
+                List<DepPlannedChange> of = Changes.Where(c => c.Action == action).ToList();
+                if (of.Count != 0)
+                {
+                    parts.Add($"{verb} {of.Count} ({FirstOf(of.Select(item), of.Count, ", ")})");
+                }
+            }
+
+            Add(DepAction.Added, "add", c => c.SerialNumber);
+            Add(DepAction.Updated, "change", c => $"{c.SerialNumber}: {string.Join(", ", c.Changes)}");
+            Add(DepAction.Released, "release", c => c.SerialNumber);
+            void Said(List<DepReleaseOverride> of, string verb, string why)
+            {
+                if (of.Count != 0)
+                {
+                    parts.Add($"{verb} {EnglishWords.Amount(of.Count, "released serial")} ({FirstOf(of.Select(o => o.Brief), of.Count, "; ")}: {why})");
+                }
+            }
+
+            Said(Reactivated, "reactivate", "the file has no time of its own to show it is newer than the release");
+            Said(KeptReleases, "keep", "the file's entries are older than the release, so it stays");
+            int unchanged = Count(DepAction.Unchanged);
+            if (unchanged != 0)
+            {
+                parts.Add($"leave {unchanged} unchanged");
+            }
+
+            if (Content.Skipped != 0)
+            {
+                parts.Add(Content.MdmServerNamesNone is DepMdmServerNamesNone none
+                    ? $"skip {EnglishWords.Amount(Content.Skipped, "row")}, none assigned to this MDM (-MdmServer '{none.MdmServer}' names none of the list's servers: {none.Servers})"
+                    : $"skip {EnglishWords.Amount(Content.Skipped, "row")} not assigned to this MDM");
+            }
+
+            if (ProfilesToName.Count != 0)
+            {
+                parts.Add($"name {EnglishWords.Amount(ProfilesToName.Count, "profile")} ({string.Join(", ", ProfilesToName.Select(p => $"{p.Key} = '{p.Value}'"))})");
+            }
+
+            return parts.Count == 0 ? "no DEP devices or profiles" : string.Join("; ", parts);
+        }
+
+        /// <summary>
+        /// The first ten of <paramref name="count"/> items, then how many more ("a, b, and 5 more"): a file of thousands of
+        /// serials still gives -WhatIf and -Confirm one readable line.
+        /// </summary>
+        private static string FirstOf(IEnumerable<string> items, int count, string separator)
+        {
+            const int Shown = 10;
+            return string.Join(separator, items.Take(Shown)) + (count > Shown ? $"{separator}and {count - Shown} more" : "");
+        }
+    }
+
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace BizMobileGo.Core.Dep
+{
+    public sealed class DepImportSummary
+    {
+        public string Source { get; internal set; } = "";
+
+        /// <summary>The file's shape: Apple device response, Apple profile response, Apple Business Manager CSV or CSV.</summary>
+        public string Format { get; internal set; } = "";
+
+        /// <summary>Device entries in the file (a sync response may have several for one serial).</summary>
+        public int Devices { get; internal set; }
+
+        public int Added { get; internal set; }
+        public int Updated { get; internal set; }
+        public int Unchanged { get; internal set; }
+        public int Released { get; internal set; }
+
+        /// <summary>Entries that could not be read; any makes the whole file refused.</summary>
+        public int Failed { get; internal set; }
+
+        /// <summary>Rows of Apple Business Manager's list that are not DEP devices of this MDM: unassigned, or another server's (-MdmServer).</summary>
+        public int Skipped { get; internal set; }
+
+        /// <summary>Profiles the file named (new or renamed).</summary>
+        public int Profiles { get; internal set; }
+
+        /// <summary>True when the file's changes were written; false for -WhatIf and a refused file.</summary>
+        public bool Committed { get; internal set; }
+
+        public bool WhatIf { get; internal set; }
+
+        /// <summary>Profile uuids assigned to this file's devices whose name is not known yet.</summary>
+        public string[] UnnamedProfileUuids { get; internal set; } = new string[0];
+
+        public override string ToString() => string.Format(CultureInfo.InvariantCulture,
+            "{0}: {1} added, {2} updated, {3} unchanged, {4} released, {5} failed", Source, Added, Updated, Unchanged, Released, Failed);
+    }
+
+}
