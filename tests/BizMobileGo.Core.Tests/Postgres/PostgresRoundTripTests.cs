@@ -78,6 +78,17 @@ namespace BizMobileGo.Core.Tests.Postgres
                 read.DevicesBySerial.Select(Describe).OrderBy(d => d, StringComparer.Ordinal));
             Assert.Equal(new[] { "ipad-2|F2LXAAAA0002|" }, read.DevicesBySerial.Select(Describe));
 
+            // Serials only (no identifier to look up: an import's keys of tables empty when it began): every device the
+            // serials name is found by serial.
+            ChunkRead bySerial = ((IChunkReads)store).ReadChunk(Array.Empty<string>(), Array.Empty<string>(), serials);
+            Assert.Empty(bySerial.Devices);
+            Assert.Equal(new[] { "IPAD-1|F2LXAAAA0001|sato", "ipad-2|F2LXAAAA0002|" }, bySerial.DevicesBySerial.Select(Describe).OrderBy(d => d, StringComparer.Ordinal));
+
+            // Identifiers only: nothing is found by serial.
+            ChunkRead byIdentifier = ((IChunkReads)store).ReadChunk(Array.Empty<string>(), new[] { "ipad-2" }, Array.Empty<string>());
+            Assert.Equal(new[] { "ipad-2|F2LXAAAA0002|" }, byIdentifier.Devices.Select(Describe));
+            Assert.Empty(byIdentifier.DevicesBySerial);
+
             // Nothing to look up: no statement, nothing found.
             ChunkRead none = ((IChunkReads)store).ReadChunk(Array.Empty<string>(), Array.Empty<string>(), Array.Empty<string>());
             Assert.Empty(none.Users);

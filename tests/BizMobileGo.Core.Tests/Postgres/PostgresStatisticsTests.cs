@@ -105,10 +105,13 @@ namespace BizMobileGo.Core.Tests.Postgres
             using NpgsqlConnection connection = PostgresTestServer.Open(uri);
             var chunks = new[]
             {
-                (PostgresDeviceStore.FindDevicesSql, Enumerable.Range(8000, 1000).Select(i => $"dev-{i:D6}").ToArray()),
-                (PostgresDeviceStore.FindDevicesSql, Enumerable.Range(3000, 1000).Select(i => $"DEV-{i:D6}").ToArray()),
-                (PostgresDeviceStore.FindUsersSql, Enumerable.Range(8000, 1000).Select(i => $"user{i:D6}").ToArray()),
-                (PostgresDeviceStore.FindUsersSql, Enumerable.Range(3000, 1000).Select(i => $"user{i:D6}").ToArray()),
+                (PostgresDeviceStore.FindDevicesSql, new[] { Identifiers(8000) }),
+                (PostgresDeviceStore.FindDevicesSql, new[] { Identifiers(3000, "DEV") }),
+                // An import's chunk: its devices by identifier and by serial in one statement (new ones; stored ones).
+                (PostgresDeviceStore.FindChunkDevicesSql, new[] { Identifiers(8000), Serials(8000) }),
+                (PostgresDeviceStore.FindChunkDevicesSql, new[] { Identifiers(3000, "DEV"), Serials(3000) }),
+                (PostgresDeviceStore.FindUsersSql, new[] { Enumerable.Range(8000, 1000).Select(i => $"user{i:D6}").ToArray() }),
+                (PostgresDeviceStore.FindUsersSql, new[] { Enumerable.Range(3000, 1000).Select(i => $"user{i:D6}").ToArray() }),
             };
             List<string> scaled = chunks.Select(c => Shape(Plan(connection, "EXPLAIN " + c.Item1, c.Item2))).ToList();
             using (NpgsqlTransaction fresh = connection.BeginTransaction())
@@ -126,10 +129,18 @@ namespace BizMobileGo.Core.Tests.Postgres
         private static string Shape(List<string> plan) =>
             string.Join("\n", plan.Select(line => System.Text.RegularExpressions.Regex.Replace(line, @"\s*\(cost=[^)]*\)", "")));
 
-        private static List<string> Plan(NpgsqlConnection connection, string sql, string[] keys)
+        private static string[] Identifiers(int first, string prefix = "dev") => Enumerable.Range(first, 1000).Select(i => $"{prefix}-{i:D6}").ToArray();
+
+        private static string[] Serials(int first) => Enumerable.Range(first, 1000).Select(i => $"C02X{i:D8}").ToArray();
+
+        private static List<string> Plan(NpgsqlConnection connection, string sql, string[][] keys)
         {
             using var command = new NpgsqlCommand(sql, connection);
-            command.Parameters.Add(new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+            foreach (string[] array in keys)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = array, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+            }
+
             using NpgsqlDataReader reader = command.ExecuteReader();
             var lines = new List<string>();
             while (reader.Read())
