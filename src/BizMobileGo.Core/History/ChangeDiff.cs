@@ -187,7 +187,11 @@ namespace BizMobileGo.Core.History
                 _list = created ? null : new List<FieldChange>(capacity);
             }
 
-            public IReadOnlyList<FieldChange> Result => (IReadOnlyList<FieldChange>?)_created?.Complete() ?? _list!;
+            public IReadOnlyList<FieldChange> Result
+            {
+                [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+                get => (IReadOnlyList<FieldChange>?)_created?.Complete() ?? _list!;
+            }
 
             [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
             public void Add(string field, string? before, string? after)

@@ -133,7 +133,11 @@ namespace BizMobileGo.Core.History
         public string SubjectKey => _subjectKey ??= _subjectKeyNumber.ToString(CultureInfo.InvariantCulture);
 
         /// <summary>The subject key as the number it was recorded with, when it was given as one (else null).</summary>
-        internal long? SubjectKeyNumber => _subjectKeyNumber != NoKeyNumber ? _subjectKeyNumber : (long?)null;
+        internal long? SubjectKeyNumber
+        {
+            [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+            get => _subjectKeyNumber != NoKeyNumber ? _subjectKeyNumber : (long?)null;
+        }
 
         /// <summary>
         /// The subject key as a store's row number: the number it was recorded with, else its text read as one (false: a

@@ -139,6 +139,7 @@ namespace BizMobileGo.Core.History
         /// <paramref name="length"/> bytes): an import encodes a pack of up to 200 entries (~40 KB) per batch, and an
         /// array of its own each time was a third of what the history allocated. Whoever stores it returns it.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per pack (an import: a thousand): see Import.PerRowCode
         internal static byte[] EncodeRented(IReadOnlyList<ChangeEntry> entries, int start, int count, long[] keys, out int length)
         {
             ReadOnlySpan<byte> blob = EncodeInto(entries, start, count, keys);

@@ -124,7 +124,11 @@ namespace BizMobileGo.Core.History
             return this;
         }
 
-        public int Count => _count;
+        public int Count
+        {
+            [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+            get => _count;
+        }
 
         public FieldChange this[int index] =>
             index < 0 || index >= _count ? throw new System.ArgumentOutOfRangeException(nameof(index))

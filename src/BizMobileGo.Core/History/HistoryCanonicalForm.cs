@@ -174,6 +174,7 @@ namespace BizMobileGo.Core.History
             [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
             public bool Holds(ChangeEntry entry) => _header != null && EntryHeader.Same(_header, entry.Header);
 
+            [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
             public void Make(ChangeEntry entry)
             {
                 _header = null; // holds nothing until it is made whole

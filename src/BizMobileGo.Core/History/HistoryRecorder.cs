@@ -49,7 +49,7 @@ namespace BizMobileGo.Core.History
         {
             _store = store;
             _imports = imports;
-            _clock = clock ?? (() => DateTimeOffset.UtcNow);
+            _clock = clock ?? ([MethodImpl(PerRowCode.Compile)] () => DateTimeOffset.UtcNow); // read once a chunk
             _actor = actor ?? ChangeActor.Current;
         }
 
@@ -124,6 +124,7 @@ namespace BizMobileGo.Core.History
         /// across garbage collections, and entries (with their field changes) that wait are copied into older
         /// generations, which cost an import more than the history's own work.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
         private Batch LinkAside(HistoryHead? head, ChangeEntry[] pending)
         {
             // The recorder's entries are its own (made by ChangeDiff, seen by nothing else): linked as they are.
@@ -141,6 +142,7 @@ namespace BizMobileGo.Core.History
         /// are in flight, is hashed on another thread and appended at a later flush or before the commit; a smaller one
         /// is appended now. Entries keep their order either way.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
         public void Flush()
         {
             HandOff();
@@ -148,6 +150,7 @@ namespace BizMobileGo.Core.History
             _now = null;
         }
 
+        [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
         private void HandOff()
         {
             if (_pending.Count == 0)
@@ -181,16 +184,18 @@ namespace BizMobileGo.Core.History
             _pending.Clear();
             HistoryHead? head = _head;
             _lastAside = _aside.Count == 0
-                ? Task.Run(() => LinkAside(head, batch))
-                : _lastAside!.ContinueWith(before => LinkAside(before.Result.Head, batch), CancellationToken.None,
+                ? Task.Run([MethodImpl(PerRowCode.Compile)] () => LinkAside(head, batch))
+                : _lastAside!.ContinueWith([MethodImpl(PerRowCode.Compile)] (before) => LinkAside(before.Result.Head, batch), CancellationToken.None,
                     TaskContinuationOptions.None, TaskScheduler.Default);
             _aside.Enqueue(_lastAside);
         }
 
+        [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
         private static HistoryHead HeadAfter(IReadOnlyList<ChangeEntry> linked) =>
             new HistoryHead(linked[linked.Count - 1].Sequence, linked[linked.Count - 1].Hash);
 
         /// <summary>Appends the batches hashed aside, oldest first: those already hashed, or (before the commit) all of them.</summary>
+        [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
         private void AppendHashed(bool waitForAll)
         {
             while (_aside.Count != 0 && (waitForAll || _aside.Peek().IsCompleted))
@@ -199,6 +204,7 @@ namespace BizMobileGo.Core.History
             }
         }
 
+        [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
         private void Append(IReadOnlyList<ChangeEntry> linked)
         {
             _store.Append(linked);
@@ -206,6 +212,7 @@ namespace BizMobileGo.Core.History
             _headKnown = true;
         }
 
+        [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
         private void Append(Batch batch)
         {
             if (batch.Linked == null)

@@ -14,6 +14,7 @@ namespace BizMobileGo.Core.History
     /// </summary>
     public sealed class PackedAppend
     {
+        [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
         private PackedAppend()
         {
         }
@@ -106,6 +107,12 @@ namespace BizMobileGo.Core.History
             public long? LastDevice;
             public byte[] Blob = Array.Empty<byte>();
             public int BlobLength;
+
+            // Its fields' initial values are set here: made once a pack.
+            [MethodImpl(PerRowCode.Compile)] // per pack (an import: a thousand): see Import.PerRowCode
+            public Pack()
+            {
+            }
 
             public long LastSequence => FirstSequence + Count - 1;
         }

@@ -17,9 +17,11 @@ namespace BizMobileGo.Core.Store
     public sealed partial class SqliteDeviceStore
     {
         /// <summary>The packs of a batch, found and encoded (<see cref="PackedAppend"/>, the rule both stores share), and its other entries; pure (no connection), so the recorder runs it on its hashing thread.</summary>
+        [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
         public object Prepare(IReadOnlyList<ChangeEntry> linked) => PackedAppend.Of(linked, rentBlobs: true);
 
         /// <summary>Packs as rows of change_history_packs (in any order: each has its own sequences), the other entries as rows of change_history.</summary>
+        [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
         public void AppendPrepared(object prepared)
         {
             var append = (PackedAppend)prepared;
@@ -38,8 +40,9 @@ namespace BizMobileGo.Core.Store
         private const string InsertPackSql = @"INSERT INTO change_history_packs (first_sequence, last_sequence, at, os_user, host, command, import_id,
     previous_hash, first_user_key, last_user_key, first_device_key, last_device_key, entries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);";
 
+        [MethodImpl(PerRowCode.Compile)] // per pack (an import: a thousand): see Import.PerRowCode
         private void InsertPack(PackedAppend.Pack pack) =>
-            Run(InsertPackSql, c =>
+            Run(InsertPackSql, [MethodImpl(PerRowCode.Compile)] (c) =>
             {
                 c.SetAt(1, pack.FirstSequence);
                 c.SetAt(2, pack.FirstSequence + pack.Count - 1);
@@ -56,6 +59,7 @@ namespace BizMobileGo.Core.Store
                 c.SetBlobAt(13, pack.Blob.AsSpan(0, pack.BlobLength));
             });
 
+        [MethodImpl(PerRowCode.Compile)] // per pack (an import: a thousand): see Import.PerRowCode
         private static void SetNumberAt(SqliteStatement c, int index, long? number)
         {
             if (number is long value)

@@ -160,6 +160,7 @@ namespace BizMobileGo.Core.Store
         }
 
         /// <summary>Binds bytes as a BLOB at <paramref name="index"/> (1-based); SQLite copies them. Not remembered: bound every time.</summary>
+        [MethodImpl(PerRowCode.Compile)] // per history entry (its hashes) and pack: see Import.PerRowCode
         public void SetBlobAt(int index, ReadOnlySpan<byte> bytes)
         {
             _boundKinds[index] = BoundKind.Unknown;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.History;
@@ -24,7 +25,12 @@ namespace BizMobileGo.Core.Store.Postgres
         // The recorder of the open write transaction, made at its first write; ended with the transaction.
         private HistoryRecorder? _recorder;
 
-        private HistoryRecorder Recorder => _recorder ??= new HistoryRecorder(this, this);
+        // Read for every record written: compiled optimized at once (see Import.PerRowCode).
+        private HistoryRecorder Recorder
+        {
+            [MethodImpl(PerRowCode.Compile)]
+            get => _recorder ??= new HistoryRecorder(this, this);
+        }
 
         // ---- the write path's part ----
 
