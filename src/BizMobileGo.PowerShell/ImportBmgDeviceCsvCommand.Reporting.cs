@@ -110,7 +110,7 @@ namespace BizMobileGo.PowerShell
         {
             try
             {
-                _failedRows ??= new FailedRowsFile(_failedRowsFile!, Delimiter, Store.Location);
+                _failedRows ??= new FailedRowsFile(_failedRowsFile!, Delimiter, Store.Location, NoClobber);
                 string? warning = use(_failedRows);
                 if (warning != null)
                 {

@@ -69,6 +69,13 @@ namespace BizMobileGo.PowerShell
         [ValidateNotNullOrEmpty]
         public string? FailedRowsPath { get; set; }
 
+        /// <summary>
+        /// -FailedRowsPath never replaces a file already there (an earlier run's rejected rows): the command stops with
+        /// FileExists before anything is imported, as Export-BmgDeviceCsv -NoClobber does.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter NoClobber { get; set; }
+
         private Encoding? _encoding;
         private ImportRun? _pipelineRun;
         private readonly PipedImportRows _pipedRows = new PipedImportRows();
@@ -87,7 +94,7 @@ namespace BizMobileGo.PowerShell
                 // and the failed rows' cells written nowhere.
                 try
                 {
-                    FailedRowsFile.CheckTarget(_failedRowsFile, StoreFileLocation);
+                    FailedRowsFile.CheckTarget(_failedRowsFile, StoreFileLocation, NoClobber);
                 }
                 catch (BmgException e)
                 {

@@ -366,3 +366,64 @@ Describe 'CSV header: empty files and catchable errors' {
         Get-StoreSnapshot | Should -BeExactly $before
     }
 }
+
+# Walkthrough 23, finding 5: a sheet titled in Japanese (ユーザー名, 識別子, …, saved by Excel as CP932) got "header names are
+# case-sensitive and contain no spaces", the advice for a typo of an English name. A name with no ASCII letter is near no
+# column: the error says the header must use the English column names, and the file's last error lists them and shows how
+# to map the sheet's own headings on the way in (the help's "Rows built in a script").
+Describe 'CSV header: a sheet''s own (Japanese) headings (walkthrough 23, finding 5)' {
+    BeforeEach {
+        Initialize-HeaderStore
+        $script:before = Get-StoreSnapshot
+    }
+
+    It 'each Japanese name: "the header must use the module''s English column names", no case-and-spaces hint; the columns and the mapping once at the end' {
+        $csv = Write-TestCsv -Name (New-CsvName 'jp-header') -Encoding 932 -Lines @(
+            'ユーザー名,氏名,メールアドレス,識別子,OS'
+            'yamada,山田 太郎,yamada@example.com,iphone-0001,ios')
+        $result = Invoke-Import -Path $csv
+
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'ImportFailed,*'
+        $result.Errors.Count | Should -Be 5 -Because 'four unknown names, then the count'
+        foreach ($record in $result.Errors[0..3]) {
+            $record.FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
+            $record.Exception.Message | Should -BeLike "Line 1 of '$csv': '*' is not a column; the header must use the module's English column names."
+            $record.Exception.Message | Should -Not -BeLike '*case-sensitive*'
+        }
+        $result.Errors[0].Exception.Message | Should -BeLike "*'ユーザー名' is not a column*"
+        $last = $result.FileError.Exception.Message
+        Assert-Contains $last @("The columns are: $($Vocabulary -join ', ').",
+            "map them to these names on the way in: Import-Csv <file> | Select-Object @{ n = '<column>'; e = { `$_.'ユーザー名' } }",
+            '| Import-BmgDeviceCsv (Get-Help Import-BmgDeviceCsv -Examples: "Rows built in a script")')
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+
+    It 'a header of Japanese names only (no known name: MissingCsvHeader) says the same after "looks like data"' {
+        $csv = New-HeaderCsv @('ユーザー名,氏名,識別子', 'yamada,山田 太郎,iphone-0001')
+        $result = Invoke-Import -Path $csv
+
+        $result.FileError.FullyQualifiedErrorId | Should -BeLike 'MissingCsvHeader,*'
+        Assert-Contains $result.FileError.Exception.Message @('looks like data, not a header',
+            "If it is a header of the sheet's own headings ('ユーザー名'), the header must use the module's English column names ($($Vocabulary -join ', ')).",
+            "e = { `$_.'ユーザー名' }")
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+
+    It 'a typo of an English name keeps its own hint, without the mapping advice' {
+        $csv = New-HeaderCsv @('Identifier,OS,Colour', 'h1,ios,red')
+        $result = Invoke-Import -Path $csv
+        Assert-Contains $result.FileError.Exception.Message @("'Colour' is not a column", 'case-sensitive')
+        $result.FileError.Exception.Message | Should -Not -BeLike '*on the way in*'
+    }
+
+    It 'the help example the message names maps a Japanese sheet and imports it' {
+        $example = @((Get-Help Import-BmgDeviceCsv).examples.example | Where-Object { $_.title -like '*Rows built in a script*' })
+        $example | Should -HaveCount 1 -Because 'the message sends the admin to this example by its title'
+        $example[0].code | Should -Match 'Select-Object @\{ n = '
+        $csv = Write-TestCsv -Name (New-CsvName 'jp-map') -Lines @('ユーザー名,識別子', 'yamada,iphone-0001')
+        $summary = Import-Csv -LiteralPath $csv | Select-Object @{ n = 'UserName'; e = { $_.'ユーザー名' } }, @{ n = 'Identifier'; e = { $_.'識別子' } },
+            @{ n = 'OS'; e = { 'ios' } } | Import-BmgDeviceCsv
+        $summary.Created | Should -Be 1
+        (Get-BmgDevice iphone-0001).UserName | Should -Be 'yamada'
+    }
+}

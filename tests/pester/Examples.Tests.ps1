@@ -166,7 +166,7 @@ Describe 'about_BizMobileGo EXAMPLES runs as written' {
 # a folder laid out as the README's tour is (./examples/..., and the examples' own ./serials.csv and ./incoming/), on a
 # store holding the tour's data (its reference data, every DEP example, example 1's and incoming/'s users and devices,
 # and apple001 checked in, as the tour leaves it: Set-BmgDeviceDepEnrollment's first example failed on it). An example naming
-# a file not shipped (./abm-all-devices.csv, ./dep/fetch-page-*.json, ./dep-changes.csv, ./returned-serials.csv) is for
+# a file not shipped (./abm-all-devices.csv, ./dep/fetch-page-*.json, ./returned-serials.csv) is for
 # the admin's own file and is left out. Every file an example writes with Export-Csv holds at least one row.
 Describe 'The help examples of the DEP cmdlets run on the shipped examples (walkthrough 16, finding 8)' {
     BeforeAll {
@@ -263,5 +263,27 @@ Describe 'Help examples that once failed as written run in the tour''s folder (w
         $device.State | Should -Be 'CheckedIn'
         "$($device.DEPMethod)" | Should -Be 'Keycode'
         $device.Code | Should -Be '123'
+    }
+
+    # Walkthrough 23, finding 10: the help's example named ./dep-changes.csv, a file examples/ did not have: it names ./enrollment-changes.csv, which ships (not dep-*: ./examples/dep-* is Apple's DEP files).
+    Context 'Set-BmgDeviceDepEnrollment''s "Apply a file of changes": the file it names ships in examples/' {
+        It 'runs as the help shows it in examples/: apple002 to key code, apple001 as it was, the unknown device refused by its line' {
+            $null = Import-BmgDeviceCsv (Join-Path $Examples 'example1-users-and-devices-serial.csv')
+            $example = @((Get-Help Set-BmgDeviceDepEnrollment).examples.example | Where-Object { $_.title -like '*Apply a file of changes*' })
+            $example | Should -HaveCount 1
+            $example[0].code | Should -Match '\./enrollment-changes\.csv'
+            Push-Location -LiteralPath $Examples
+            try {
+                $messages = @(& ([scriptblock]::Create($example[0].code)))
+            } finally {
+                Pop-Location
+            }
+
+            $messages | Should -HaveCount 1
+            $messages[0] | Should -BeLike "Line 4 of './enrollment-changes.csv':*nosuch01*"
+            "$((Get-BmgDevice apple002).DEPMethod)" | Should -Be 'Keycode'
+            "$((Get-BmgDevice apple001).DEPMethod)" | Should -Be 'Serial'
+            (Get-BmgDevice apple001).Serial | Should -Be 'AAABBBCCCDDD'
+        }
     }
 }

@@ -910,6 +910,36 @@ Describe 'Import-BmgDeviceCsv over several inputs' {
         @(Get-BmgImportHistory -Database $store).Count | Should -Be 0 -Because 'nothing was read'
     }
 
+    # Walkthrough 23, finding 2: a second run the same day replaced the first run's rejected rows. -FailedRowsPath replaces a
+    # file as Export-Csv and Export-BmgDeviceCsv do; -NoClobber, as theirs, refuses a file already there.
+    It '-NoClobber: a rejected file already at -FailedRowsPath stops the command before anything is read (FileExists), the file as it was' {
+        $dir = New-TestDirectory
+        $earlier = Write-TestCsv "$dir/rejected.csv" @('Identifier,OS', 'earlier!,ios')
+        $bytes = [System.IO.File]::ReadAllBytes($earlier)
+        $csv = Write-TestCsv "$dir/mixed.csv" @('Identifier,OS', 'ok1,ios', 'bad!,ios')
+        $result = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows -FailedRowsPath $earlier -NoClobber }
+
+        Get-ErrorId $result.Terminating | Should -Be 'FileExists'
+        $result.Terminating.CategoryInfo.Category | Should -Be 'ResourceExists'
+        $result.Terminating.TargetObject | Should -Be $earlier
+        "$($result.Terminating)" | Should -BeLike "-FailedRowsPath '$earlier' already exists and -NoClobber was given; it was not changed.*Nothing was imported."
+        [System.IO.File]::ReadAllBytes($earlier) | Should -Be $bytes
+        @(Get-BmgDevice).Count | Should -Be 0
+        @(Get-BmgImportHistory).Count | Should -Be 0 -Because 'nothing was read'
+    }
+
+    It '-NoClobber with a free path writes the failed rows; without it a file already there is replaced (as Export-Csv does)' {
+        $dir = New-TestDirectory
+        $csv = Write-TestCsv "$dir/mixed.csv" @('Identifier,OS', 'ok1,ios', 'bad!,ios')
+        $fresh = Join-Path $TestDrive "$dir/fresh.csv"
+        $null = Import-BmgDeviceCsv $csv -SkipInvalidRows -FailedRowsPath $fresh -NoClobber -ErrorAction SilentlyContinue
+        @(Import-Csv -LiteralPath $fresh).Identifier | Should -Be @('bad!')
+
+        $replaced = Write-TestCsv "$dir/replaced.csv" @('Identifier,OS', 'earlier!,ios')
+        $null = Import-BmgDeviceCsv $csv -SkipInvalidRows -FailedRowsPath $replaced -ErrorAction SilentlyContinue
+        @(Import-Csv -LiteralPath $replaced).Identifier | Should -Be @('bad!')
+    }
+
     It 'refuses a delimiter CSV cannot use before reading anything' -TestCases @(@{ Delimiter = '"' }, @{ Delimiter = "`n" }) {
         $file = Write-TestCsv (New-CsvName 'delim') @('Identifier,OS', 'd1,ios')
         $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $file -Delimiter $Delimiter }

@@ -304,14 +304,51 @@ $($example[0].code)
         $entry.Status | Should -Be 'Failed'
     }
 
-    It 'bad rows: the good ones imported, the bad ones in ./rejected and in the log, exit code 0' {
+    # Walkthrough 23, finding 8: a night whose every row failed exited 0 and looked fine the next morning. Rows handed back
+    # are work waiting: the job exits 2 (1 stays "a file could not be imported at all").
+    It 'bad rows: the good ones imported, the bad ones in ./rejected and in the log, exit code 2' {
         $null = Write-TestCsv "$name/incoming/devices.csv" $BadLines
         $result = Invoke-KeepGoodRowsJob $store $job
-        $result.ExitCode | Should -Be 0 -Because "stdout: $($result.Out) stderr: $($result.Err)"
+        $result.ExitCode | Should -Be 2 -Because "stdout: $($result.Out) stderr: $($result.Err)"
         $result.Err | Should -Match ([regex]::Escape("EmailAddress value 'kato@example' is not valid"))
         @(Get-BmgDevice).Identifier | Should -Be @('ipad-1003')
         $rejected = @(Get-ChildItem -LiteralPath (Join-Path $job 'rejected') -Filter 'devices-*.csv')
         $rejected | Should -HaveCount 1
         @(Import-Csv -LiteralPath $rejected[0].FullName).Identifier | Should -Be @('ipad-1001', 'ipad-1002', 'ipad-1004')
+    }
+
+    It 'every row failed: nothing imported, exit code 2, the rows in ./rejected (walkthrough 23, finding 8)' {
+        $null = Write-TestCsv "$name/incoming/devices.csv" @($Header, 'mori,Mori Aki,mori@example.com,ipad-1002,NoSuchTemplate,ios,Sales,F9FXK2BBBB02,iPad 1002,')
+        $result = Invoke-KeepGoodRowsJob $store $job
+        $result.ExitCode | Should -Be 2 -Because "stdout: $($result.Out) stderr: $($result.Err)"
+        @(Get-BmgDevice) | Should -HaveCount 0
+        $entry = Get-BmgImportHistory -Last 1
+        $entry.Failed | Should -Be 1
+        @(Get-ChildItem -LiteralPath (Join-Path $job 'rejected') -Filter 'devices-*.csv') | Should -HaveCount 1
+    }
+
+    It 'a good night: exit code 0 and no rejected file' {
+        $null = Write-TestCsv "$name/incoming/devices.csv" $GoodLines
+        $result = Invoke-KeepGoodRowsJob $store $job
+        $result.ExitCode | Should -Be 0 -Because "stdout: $($result.Out) stderr: $($result.Err)"
+        @(Get-ChildItem -LiteralPath (Join-Path $job 'rejected') -Filter 'devices-*.csv') | Should -HaveCount 0
+    }
+
+    # Walkthrough 23, finding 2: named by date only, a second run the same day (a re-run after fixing the share, a manual run
+    # after the scheduled one) replaced the first run's rejected rows.
+    It 'two runs the same day with different bad rows: each run''s rejected rows kept in a file of its own (walkthrough 23, finding 2)' {
+        $null = Write-TestCsv "$name/incoming/devices.csv" @($Header, 'mori,Mori Aki,mori@example.com,ipad-1002,NoSuchTemplate,ios,Sales,F9FXK2BBBB02,iPad 1002,')
+        $first = Invoke-KeepGoodRowsJob $store $job
+        $first.ExitCode | Should -Be 2 -Because "stdout: $($first.Out) stderr: $($first.Err)"
+        # The name holds the time to the second: the second run must not start within the first's second.
+        Start-Sleep -Milliseconds 1100
+        $null = Write-TestCsv "$name/incoming/devices.csv" @($Header, 'kato,Kato Ken,kato@example,ipad-1001,Standard,ios,Sales,F9FXK2BBBB01,iPad 1001,')
+        $second = Invoke-KeepGoodRowsJob $store $job
+        $second.ExitCode | Should -Be 2 -Because "stdout: $($second.Out) stderr: $($second.Err)"
+
+        $rejected = @(Get-ChildItem -LiteralPath (Join-Path $job 'rejected') -Filter 'devices-*.csv' | Sort-Object Name)
+        $rejected | Should -HaveCount 2
+        @(Import-Csv -LiteralPath $rejected[0].FullName).Identifier | Should -Be @('ipad-1002')
+        @(Import-Csv -LiteralPath $rejected[1].FullName).Identifier | Should -Be @('ipad-1001')
     }
 }

@@ -375,8 +375,13 @@ Describe '10.2 -FailedRowsPath' {
         $folder = Join-Path $TestDrive "night-$([guid]::NewGuid().ToString('N'))"
         $null = New-Item -ItemType Directory (Join-Path $folder 'incoming')
         Set-Content -LiteralPath (Join-Path $folder 'incoming/devices.csv') -Value @('Identifier,OS', 'night01,ios', 'night02,palm')
+        # A script file of its own: the example ends with exit 2 when rows were handed back (walkthrough 23, finding 8), and
+        # exit in a script block would end the test run; in a script run with & it ends that script and sets $LASTEXITCODE.
+        $script = Join-Path $folder 'nightly.ps1'
+        Set-Content -LiteralPath $script -Value $code -Encoding utf8NoBOM
         Push-Location $folder
-        try { $null = & ([scriptblock]::Create($code)) } finally { Pop-Location }
+        try { $null = & $script 6>$null } finally { Pop-Location }
+        $LASTEXITCODE | Should -Be 2 -Because 'a row was handed back in ./rejected'
 
         (Get-BmgDevice night01).OS | Should -Be 'ios'
         $rejected = @(Get-ChildItem (Join-Path $folder 'rejected') -Filter *.csv)

@@ -359,6 +359,70 @@ Describe 'Rename- of names that locked devices use' {
     }
 }
 
+# Walkthrough 23, finding 4: an export made before Rename-BmgTemplate named the old template, and the import's advice was
+# "create it with New-BmgTemplate first" — a second template, and the devices moved back to it. The change history holds
+# the rename (each holder's entry, by the Rename- command): the message now gives the new name, when and by whom.
+Describe 'An export made before a rename: the import''s not-found message gives the new name (walkthrough 23, finding 4)' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        New-BmgTemplate -Name '標準' | Out-Null
+        New-BmgDeviceTag -Name 'Sales' | Out-Null
+        New-BmgDeviceTag -Name 'Kiosk' | Out-Null
+        New-BmgOrganization -Id 'hq' -Name 'Head office' | Out-Null
+        $seed = Write-TestCsv -Name (New-CsvName 'seed') -Lines @(
+            'UserName,Organizations,Identifier,Template,OS,DeviceTags'
+            'suzuki,hq,iphone-0001,標準,ios,Kiosk|Sales'
+            'yamada,hq,iphone-0002,標準,ios,Sales')
+        Import-BmgDeviceCsv -LiteralPath $seed | Out-Null
+        $script:export = Join-Path $TestDrive (New-CsvName 'inv')
+        Export-BmgDeviceCsv -LiteralPath $export
+    }
+
+    It 'Template, DeviceTags and Organizations renamed: each row''s error names the new name and the rename, not New-Bmg…; nothing imported' {
+        Rename-BmgTemplate -Name '標準' -NewName '標準 2026'
+        Rename-BmgDeviceTag -Name 'Sales' -NewName 'Field sales'
+        Rename-BmgOrganization -Id 'hq' -NewId 'head-office'
+        $before = Get-FullSnapshot
+        $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $export }
+
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        @($result.Errors) | Should -HaveCount 2
+        $day = [regex]::Escape((Get-Date).ToString('yyyy-MM-dd'))
+        foreach ($record in $result.Errors) {
+            Get-ErrorId $record | Should -Be 'ReferenceNotFound'
+            $message = $record.Exception.Message
+            $message | Should -Match ("Template names a template '標準', which does not exist: '標準' was renamed to '標準 2026' " +
+                "\(on $day \d\d:\d\d by [^,]+, Rename-BmgTemplate\); give the new name\.")
+            $message | Should -Match "DeviceTags names a device tag 'Sales', which does not exist: 'Sales' was renamed to 'Field sales' \(on $day [^)]*Rename-BmgDeviceTag\); give the new name\."
+            $message | Should -Match "Organizations names an organization 'hq', which does not exist: 'hq' was renamed to 'head-office' \(on $day [^)]*Rename-BmgOrganization\); give the new name\."
+            $message | Should -Not -Match 'New-Bmg'
+        }
+        Get-FullSnapshot | Should -Be $before
+    }
+
+    It 'renamed twice: the name it ends at, each rename said' {
+        Rename-BmgTemplate -Name '標準' -NewName '標準 2026'
+        Rename-BmgTemplate -Name '標準 2026' -NewName '標準 2027'
+        $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $export }
+        $result.Errors[0].Exception.Message | Should -Match "'標準' was renamed to '標準 2026' \([^)]*\), then to '標準 2027' \([^)]*\); give the new name\."
+    }
+
+    It 'a name the history never saw renamed keeps the advice to create it' {
+        $file = Write-TestCsv -Name (New-CsvName 'never') -Lines @('Identifier,OS,Template', 'iphone-0003,ios,Nowhere')
+        $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $file }
+        $result.Errors[0].Exception.Message | Should -BeLike "*Template names a template 'Nowhere', which does not exist; create it with New-BmgTemplate first*"
+    }
+
+    It 'a new name removed since: no name to give, so the advice to create it stays' {
+        Rename-BmgTemplate -Name '標準' -NewName '標準 2026'
+        New-BmgTemplate -Name 'Other' | Out-Null
+        Get-BmgDevice | Set-BmgDevice -Template 'Other'
+        Remove-BmgTemplate -Name '標準 2026' -Confirm:$false
+        $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $export }
+        $result.Errors[0].Exception.Message | Should -BeLike "*'標準', which does not exist; create it with New-BmgTemplate first*"
+    }
+}
+
 Describe 'Rename-BmgOrganization' {
     BeforeEach {
         New-TestStore | Out-Null

@@ -637,3 +637,31 @@ Describe 'The import history table at 80 columns with an 11-character user name'
         (Get-BmgImportHistory -Last 1 | Format-List | Out-String -Width 200) | Should -Match 'Mode\s+: SkipInvalidRows'
     }
 }
+
+# Walkthrough 23, finding 9: Format-List showed a device's times as PowerShell's text of a DateTimeOffset, the culture's
+# (CreatedAt : 12/04/2026 18:23:54 +00:00 under the invariant culture: US order), beside ISO times in the tables, the
+# history's lists and the messages. The list views now show them as those do, in every culture.
+Describe 'List views show times as the tables and messages do (ISO), whatever the culture (walkthrough 23, finding 9)' {
+    It '<What> | Format-List: <Properties> as yyyy-MM-dd HH:mm:ss zzz under <Culture>' -ForEach @(
+        @{ What = 'Get-BmgDevice'; Properties = @('CreatedAt', 'SavedAt'); Culture = 'en-US'; Get = { Get-BmgDevice } }
+        @{ What = 'Get-BmgDevice'; Properties = @('CreatedAt', 'SavedAt'); Culture = 'ja-JP'; Get = { Get-BmgDevice } }
+        @{ What = 'Get-BmgCheckInEmail'; Properties = @('QueuedAt'); Culture = 'en-US'; Get = { Get-BmgCheckInEmail } }
+        @{ What = 'Get-BmgImportHistory'; Properties = @('StartedAt', 'EndedAt'); Culture = 'en-US'; Get = { Get-BmgImportHistory } }
+    ) {
+        New-TestStore | Out-Null
+        $csv = Write-TestCsv "times-$([guid]::NewGuid().ToString('N')).csv" @('UserName,Identifier,OS,RegistrationEmail', 'time.user,time-1,ios,time.user@example.com')
+        Import-BmgDeviceCsv $csv | Out-Null
+        $object = @(& $Get)[0]
+        $saved = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = [cultureinfo]::new($Culture)
+            $text = $object | Format-List | Out-String -Width 200
+        } finally {
+            [cultureinfo]::CurrentCulture = $saved
+        }
+        foreach ($property in $Properties) {
+            $expected = $object.$property.ToString('yyyy-MM-dd HH:mm:ss zzz', [cultureinfo]::InvariantCulture)
+            $text | Should -Match "(?m)^$property\s+: $([regex]::Escape($expected))\s*$"
+        }
+    }
+}

@@ -82,6 +82,14 @@ namespace BizMobileGo.Core.History
         /// </summary>
         IReadOnlyList<string> FindOsUsers(SubjectKind kind, string prefix, int limit);
 
+        /// <summary>
+        /// The entries <paramref name="command"/> made (<see cref="ChangeEntry.Command"/>, exactly), newest first, read as they
+        /// are enumerated: the rows only, since a pack holds created records' entries and a rename writes updates. What an
+        /// import's not-found message reads to tell that a template, tag or organization was renamed
+        /// (<see cref="Users.ReferenceRenames"/>); only on that error path, once a missing name.
+        /// </summary>
+        IEnumerable<ChangeEntry> EntriesOfCommand(string command);
+
         /// <summary>Deletes the entries with Sequence up to and including <paramref name="sequence"/>, inside the open write transaction; returns how many.</summary>
         long DeleteThrough(long sequence);
     }

@@ -21,6 +21,7 @@ namespace BizMobileGo.Core.Import
     {
         private readonly string _path;
         private readonly char _delimiter;
+        private readonly bool _noClobber;
         private string[]? _header;
         private Encoding? _encoding;
         private string? _firstSource;
@@ -29,12 +30,14 @@ namespace BizMobileGo.Core.Import
         private readonly List<string> _leftOut = new List<string>();
 
         /// <param name="storeLocation">The store's file: the failed rows must never be written over it or its -wal/-shm/-journal.</param>
-        public FailedRowsFile(string path, char delimiter, string storeLocation)
+        /// <param name="noClobber">-NoClobber: a file that appeared at the path since <see cref="CheckTarget"/> is not replaced.</param>
+        public FailedRowsFile(string path, char delimiter, string storeLocation, bool noClobber = false)
         {
             // Checked again at the write: the folder may have been swapped for a link to the store's since the command began.
             Files.OutputFileTarget.Check(path, storeLocation, Named(path), Written, null);
             _path = path;
             _delimiter = delimiter;
+            _noClobber = noClobber;
         }
 
         /// <summary>
@@ -43,8 +46,18 @@ namespace BizMobileGo.Core.Import
         /// (DirectoryNotFound). Found only after the commit, the valid rows would be imported and the failed rows' cells
         /// lost. <paramref name="storeLocation"/>: the store's file; null for a server's store.
         /// </summary>
-        public static void CheckTarget(string path, string? storeLocation) =>
+        /// <param name="noClobber">-NoClobber, as Export-BmgDeviceCsv's: a file already at the path (an earlier run's rejected
+        /// rows, not yet fixed) refuses the command (FileExists) rather than being replaced by this run's.</param>
+        public static void CheckTarget(string path, string? storeLocation, bool noClobber = false)
+        {
             Files.OutputFileTarget.Check(path, storeLocation, Named(path), Written, Errors.BmgException.NothingImported);
+            if (noClobber && File.Exists(path))
+            {
+                throw Errors.BmgException.WithOutcome(Errors.ErrorIds.FileExists, Errors.BmgErrorCategory.ResourceExists,
+                    $"{Named(path)} already exists and -NoClobber was given; it was not changed. Give a name no earlier run used (one with the time: devices-yyyyMMdd-HHmmss.csv), or move that file away.",
+                    Errors.BmgException.NothingImported, path);
+            }
+        }
 
         private static string Named(string path) => $"-FailedRowsPath '{Fields.FieldText.Printable(path)}'";
 
@@ -122,7 +135,7 @@ namespace BizMobileGo.Core.Import
                         WriteRows(writer, row, header != null);
                     }
 
-                    if (File.Exists(_path))
+                    if (File.Exists(_path) && !_noClobber)
                     {
                         File.Replace(temporary, _path, null);
                     }

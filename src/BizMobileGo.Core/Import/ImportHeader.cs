@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
@@ -68,6 +69,8 @@ namespace BizMobileGo.Core.Import
             // Whether the names are an export of the objects, decided at the first unknown name (a valid header never asks).
             bool exportedFromKnown = false;
             string? objectsExported = null;
+            // The first name that is a heading of the sheet's own (no ASCII letter), for the mapping advice at the end.
+            string? mappedOnTheWayIn = null;
             for (int column = 0; column < names.Count; column++)
             {
                 string name = names[column];
@@ -106,6 +109,16 @@ namespace BizMobileGo.Core.Import
                     continue;
                 }
 
+                if (IsHeadingOfItsOwn(name))
+                {
+                    // A sheet titled in Japanese (ユーザー名, 識別子): no typo of a column, so no case-and-spaces hint (walkthrough 23, 5).
+                    problems.Add(new RecordError(ErrorIds.UnknownCsvColumn, BmgErrorCategory.InvalidData,
+                        $"Line {line}: '{name}' is not a column; the header must use the module's English column names.", name, name));
+                    mappedOnTheWayIn ??= name;
+                    listColumns = true;
+                    continue;
+                }
+
                 string? suggestion = Suggest(name);
                 string hint = suggestion == null ? "" : $" Did you mean '{suggestion}'?";
                 listColumns |= suggestion == null;
@@ -118,6 +131,11 @@ namespace BizMobileGo.Core.Import
             {
                 // The vocabulary once, not once per unknown name; for an export of the objects, what to do once more at the end.
                 string? columns = listColumns ? $"The columns are: {string.Join(", ", FieldValues.Names)}." : null;
+                if (mappedOnTheWayIn != null)
+                {
+                    columns += " " + MapOnTheWayIn(mappedOnTheWayIn);
+                }
+
                 throw new ImportHeaderException(problems, line, objectsExportedFrom == null || problems.Count == 1
                     ? columns
                     : ExportCsvOfObjects.DeviceFileAdvice(objectsExportedFrom) + " " + columns);
@@ -125,6 +143,18 @@ namespace BizMobileGo.Core.Import
 
             return new ImportHeader(fields);
         }
+
+        /// <summary>
+        /// A header name with no ASCII letter (ユーザー名, 識別子, 'Nº'): a heading in the sheet's own language, never near one
+        /// of the English column names, so the advice is to map the headings, not to mind their case and spaces.
+        /// </summary>
+        private static bool IsHeadingOfItsOwn(string name) =>
+            name.Trim().Length != 0 && !name.Any(c => c is >= 'A' and <= 'Z' or >= 'a' and <= 'z');
+
+        /// <summary>How to import a sheet whose headings are its own: map them to the column names on the way in.</summary>
+        private static string MapOnTheWayIn(string heading) =>
+            "To import a sheet with headings of its own, map them to these names on the way in: Import-Csv <file> | Select-Object " +
+            $"@{{ n = '<column>'; e = {{ $_.'{heading}' }} }}, … | Import-BmgDeviceCsv (Get-Help Import-BmgDeviceCsv -Examples: \"Rows built in a script\").";
 
         /// <summary>
         /// A CSV file's header: <see cref="Parse"/> of its names, after what files as Excel writes them need
@@ -163,8 +193,11 @@ namespace BizMobileGo.Core.Import
                 }
             }
 
+            string headings = names.Count != 0 && names.All(IsHeadingOfItsOwn)
+                ? $" If it is a header of the sheet's own headings ('{names[0]}'), the header must use the module's English column names ({string.Join(", ", FieldValues.Names)}). {MapOnTheWayIn(names[0])}"
+                : "";
             return Single(ErrorIds.MissingCsvHeader, line,
-                $"line {line} looks like data, not a header: it has no known column name. The first line must be the header, for example 'Identifier,OS,Serial,DEPMethod'.");
+                $"line {line} looks like data, not a header: it has no known column name. The first line must be the header, for example 'Identifier,OS,Serial,DEPMethod'.{headings}");
         }
 
         private static ImportHeaderException Single(string errorId, int line, string message) =>

@@ -132,6 +132,10 @@ namespace BizMobileGo.Core.Import
 
         private HashSet<string> Organizations => _organizations ??= Names(_store.GetOrganizations().Select(o => o.Id));
 
+        // Read only when a Template, DeviceTags or Organizations name is missing: once a kind per import, not a row.
+        private ReferenceRenames Renames => _renames ??= new ReferenceRenames(_store as History.IHistoryStore);
+        private ReferenceRenames? _renames;
+
         private bool HasNonIosDepDevices => _hasNonIosDepDevices ??= _store.HasNonIosDepDevices();
 
         private static HashSet<string> Names(IEnumerable<string> names) => new HashSet<string>(names, StringComparer.Ordinal);
@@ -378,7 +382,7 @@ namespace BizMobileGo.Core.Import
                 }
                 else if (template != null && !Templates.Contains(template))
                 {
-                    errors.Add(ReferenceData.WrittenNotFound(ReferenceKind.Template, FieldNames.Template, template, Templates));
+                    errors.Add(ReferenceData.WrittenNotFound(ReferenceKind.Template, FieldNames.Template, template, Templates, Renames));
                 }
 
                 proposed.Template = template;
@@ -751,7 +755,7 @@ namespace BizMobileGo.Core.Import
         }
 
         [MethodImpl(PerRowCode.Compile)]
-        private static IReadOnlyList<string> References(List<RecordError> errors, string field, string? text, HashSet<string> known,
+        private IReadOnlyList<string> References(List<RecordError> errors, string field, string? text, HashSet<string> known,
             ReferenceKind referenceKind, IReadOnlyList<string> current)
         {
             if (!NameList.TryParse(text, out IReadOnlyList<string> names, out string? rule))
@@ -770,7 +774,7 @@ namespace BizMobileGo.Core.Import
                     // 'System.String[]' is Export-Csv's text for a list (walkthrough 18, 2): said so, not "create the tag first".
                     errors.Add(ExportCsvOfObjects.IsListTypeName(name)
                         ? ExportCsvOfObjects.ListTypeNameRefusal(field, name, ReferenceData.WithArticle(referenceKind))
-                        : ReferenceData.WrittenNotFound(referenceKind, field, name, known));
+                        : ReferenceData.WrittenNotFound(referenceKind, field, name, known, Renames));
                     allKnown = false;
                 }
             }

@@ -313,6 +313,10 @@ namespace BizMobileGo.Core.Store
             return Merge(rows, packed, newestFirst: true);
         }
 
+        public IEnumerable<ChangeEntry> EntriesOfCommand(string command) =>
+            Stream("SELECT " + EntryColumns + " FROM change_history WHERE command = $command ORDER BY sequence DESC;",
+                c => c.Set("$command", command), r => ReadEntry(r, forChain: false));
+
         public IEnumerable<ChangeEntry> ReadChain()
         {
             // Packs in chain order: each one's keys of a kind must lie above the packs' before it (see PackHeaderMismatch).

@@ -326,9 +326,18 @@ namespace BizMobileGo.Core.Users
         /// </summary>
         /// <param name="field">The field as a message names it (FieldNames.DeviceTags).</param>
         /// <param name="known">The kind's names (the planner's set: enumerated only here, on the error path).</param>
-        public static RecordError WrittenNotFound(ReferenceKind kind, string field, string name, IReadOnlyCollection<string> known)
+        /// <param name="renames">The history's renames: a name renamed since (an export made before Rename-BmgTemplate) is told
+        /// its new name, not to be created again (walkthrough 23, finding 4); null: not looked up.</param>
+        public static RecordError WrittenNotFound(ReferenceKind kind, string field, string name, IReadOnlyCollection<string> known,
+            ReferenceRenames? renames = null)
         {
             string described = WithArticle(kind);
+            if (renames?.Hint(kind, name, known.Contains) is string renamed)
+            {
+                return new RecordError(ErrorIds.ReferenceNotFound, BmgErrorCategory.ObjectNotFound,
+                    $"{field} names {described} '{FieldText.Printable(name)}', which does not exist: {renamed}.", field, name);
+            }
+
             string howToCreate = kind switch
             {
                 ReferenceKind.Organization => "create it with New-BmgOrganization",

@@ -78,6 +78,9 @@ namespace BizMobileGo.Core.Tests.History
         public IEnumerable<ChangeEntry> Query(HistoryQuery query) =>
             _rows.Where(row => row.SubjectKind == query.Kind.ToString()).OrderByDescending(row => row.Sequence).Select(ToEntry).ToList();
 
+        public IEnumerable<ChangeEntry> EntriesOfCommand(string command) =>
+            _rows.Where(row => row.Command == command).OrderByDescending(row => row.Sequence).Select(ToEntry).ToList();
+
         public IEnumerable<ChangeEntry> ReadChain() => _rows.OrderBy(row => row.Sequence).Select(ToEntry).ToList();
 
         public IEnumerable<HistorySubject> FindSubjects(SubjectKind kind, string? name) =>

@@ -441,6 +441,10 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
                 entry => entry.SubjectKind == query.Kind && (wanted == null || wanted.Contains(entry.SubjectKey)));
         }
 
+        private const string CommandSql = "SELECT " + EntryColumns + ", " + NoPackColumns + " FROM change_history WHERE command = $1 ORDER BY 1 DESC;";
+
+        public IEnumerable<ChangeEntry> EntriesOfCommand(string command) => Stream(CommandSql, newestFirst: true, null, null, Text(command));
+
         private const string ChainSql = "SELECT " + EntryColumns + ", " + NoPackColumns + " FROM change_history UNION ALL " + PackColumns + " ORDER BY 1;";
 
         public IEnumerable<ChangeEntry> ReadChain() =>

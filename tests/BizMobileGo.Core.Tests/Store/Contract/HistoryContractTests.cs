@@ -81,6 +81,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             public HistoryHead? ReadHead() => _store.ReadHead();
             public void Append(IReadOnlyList<ChangeEntry> entries) => _store.Append(entries);
             public IEnumerable<ChangeEntry> Query(HistoryQuery query) => _store.Query(query);
+            public IEnumerable<ChangeEntry> EntriesOfCommand(string command) => _store.EntriesOfCommand(command);
             public IEnumerable<HistorySubject> FindSubjects(SubjectKind kind, string? name) => _store.FindSubjects(kind, name);
             public IEnumerable<HistorySubject> FindSubjectsNamed(SubjectKind kind, IReadOnlyCollection<string> names) => _store.FindSubjectsNamed(kind, names);
             public IEnumerable<HistorySubject> FindDevicesStartingWith(string start) => _store.FindDevicesStartingWith(start);
