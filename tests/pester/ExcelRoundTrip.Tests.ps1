@@ -192,9 +192,25 @@ Describe "Excel's =`"...`" text formula" {
         if ($Field -eq 'Code') { "$($row[0])" | Should -Not -Match '0123456' }
     }
 
-    It 'is kept as typed in a free-text field' {
+    It 'is kept as typed in a free-text field, with a warning of the hint when the value is new' {
         $file = Write-TestCsv -Name 'formula-text.csv' -Lines @('Identifier,OS,DisplayName', 'd1,ios,"=""0123"""')
-        $null = Import-BmgDeviceCsv -Path $file -ErrorAction Stop
+        $text = @(Get-Warnings { Import-BmgDeviceCsv -Path $file -ErrorAction Stop })
         (Get-BmgDevice -Identifier 'd1').DisplayName | Should -Be '="0123"'
+        $text.Count | Should -Be 1
+        $text[0] | Should -BeExactly ("Line 2 of '$file': DisplayName '=`"0123`"' of device 'd1' looks like Excel's =`"...`" text formula, which a CSV keeps as typed: give the value alone, without the = and the quotes; it is stored as given.")
+        # Given again, stored already: nothing more to say.
+        Get-Warnings { Import-BmgDeviceCsv -Path $file -ErrorAction Stop } | Should -BeNullOrEmpty
+    }
+
+    It 'warns of a new user whose UserName (a key) is the formula, and creates it as given' {
+        $file = Write-TestCsv -Name 'formula-user.csv' -Lines @('UserName,Name,EmailAddress,Identifier,OS', '"=""0456""",佐藤 次郎,sato@example.com,iphone-0003,ios')
+        $text = @(Get-Warnings { Import-BmgDeviceCsv -Path $file -WhatIf })
+        $text.Count | Should -Be 1
+        $text[0] | Should -BeExactly ("Line 2 of '$file': UserName '=`"0456`"' of the new user looks like Excel's =`"...`" text formula, which a CSV keeps as typed: give the value alone, without the = and the quotes; the user is created with that name, and a later row that gives the name alone makes another user.")
+        $text = Get-Warnings { New-BmgUser -UserName '="0456"' -Name 'x' }
+        @($text | Where-Object { $_ -like "UserName '=`"0456`"' of the new user looks like Excel's*" }).Count | Should -Be 1
+        (Get-BmgUser -UserName '="0456"').Name | Should -Be 'x'
+        # The user exists now: a row naming it again says nothing.
+        Get-Warnings { Import-BmgDeviceCsv -Path $file -ErrorAction Stop } | Where-Object { $_ -like '*UserName*' } | Should -BeNullOrEmpty
     }
 }

@@ -186,6 +186,7 @@ namespace BizMobileGo.Core.Import
             // A static lambda: the compiler keeps one delegate, so a row allocates none.
             WarnIfExcelDroppedZeros(plan, values, "user", FieldNames.UserName, userName, existing?.UserName,
                 static (reads, key) => reads.GetZeroPaddedUserNames(key), null, null);
+            TextFormulaValues.WarnOfUser(plan, userName);
             return plan;
         }
 
@@ -366,6 +367,7 @@ namespace BizMobileGo.Core.Import
 
             WarnIfExcelDroppedZeros(plan, values, "device", FieldNames.Identifier, identifier, existing?.Identifier,
                 static (reads, key) => reads.GetZeroPaddedIdentifiers(key), existing?.Code, plan.Proposed.Code);
+            TextFormulaValues.WarnOfDevice(plan);
             return plan;
         }
 

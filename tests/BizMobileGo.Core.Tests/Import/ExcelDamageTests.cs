@@ -14,6 +14,8 @@ namespace BizMobileGo.Core.Tests.Import
     /// </summary>
     public class ExcelDamageTests : IDisposable
     {
+        private const string Hint = "looks like Excel's =\"...\" text formula, which a CSV keeps as typed: give the value alone, without the = and the quotes";
+
         private readonly StoreFixture _fx = new StoreFixture();
 
         public ExcelDamageTests()
@@ -61,6 +63,42 @@ namespace BizMobileGo.Core.Tests.Import
             RecordPlan<Device> plan = DeviceEditor.Edit(_fx.Store, "PAD1", values, _ => true);
             Assert.StartsWith("Code of device 'PAD1' changes only by dropping its leading zeros", Assert.Single(plan.Warnings));
             Assert.Equal("123456", _fx.Device("PAD1").Code);
+        }
+
+        [Fact]
+        public void ANewUsersFormulaUserNameIsWarnedOfAndKept()
+        {
+            ImportRowResult row = _fx.ImportOk(StoreFixture.Csv("UserName,Identifier,OS", "\"=\"\"0456\"\"\",PAD2,ios")).Line(2);
+            Assert.Equal("UserName '=\"0456\"' of the new user " + Hint + "; the user is created with that name, and a later row that gives " +
+                "the name alone makes another user.", Assert.Single(row.GetWarnings()));
+            Assert.Equal("=\"0456\"", _fx.Device("PAD2").UserName);
+
+            // Named again: the user exists, and is not warned of again.
+            Assert.Empty(_fx.ImportOk(StoreFixture.Csv("UserName,Identifier", "\"=\"\"0456\"\"\",PAD2")).Line(2).GetWarnings());
+        }
+
+        [Theory]
+        [InlineData("DisplayName", "device 'PAD1'")]
+        [InlineData("Description", "device 'PAD1'")]
+        [InlineData("Name", "user 'yamada'")]
+        [InlineData("UserDescription", "user 'yamada'")]
+        public void AFreeTextValueSetToTheFormulaIsWarnedOfOnceAndKept(string field, string record)
+        {
+            string csv = StoreFixture.Csv("UserName,Identifier," + field, "yamada,PAD1,\"=\"\"0099\"\"\"");
+            ImportRowResult row = _fx.ImportOk(csv).Line(2);
+            Assert.Equal($"{field} '=\"0099\"' of {record} {Hint}; it is stored as given.", Assert.Single(row.GetWarnings()));
+            Assert.Empty(_fx.ImportOk(csv).Line(2).GetWarnings());
+        }
+
+        [Theory]
+        [InlineData("=0099")]
+        [InlineData("=\"00\"99\"")]
+        [InlineData("\"0099\"")]
+        public void AValueThatOnlyResemblesItSaysNothing(string text)
+        {
+            string csv = StoreFixture.Csv("Identifier,DisplayName", "PAD1,\"" + text.Replace("\"", "\"\"") + "\"");
+            Assert.Empty(_fx.ImportOk(csv).Line(2).GetWarnings());
+            Assert.Equal(text, _fx.Device("PAD1").DisplayName);
         }
     }
 }
