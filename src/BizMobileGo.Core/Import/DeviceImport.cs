@@ -313,7 +313,11 @@ namespace BizMobileGo.Core.Import
             {
                 string? userLink = values.IsGiven(FieldKey.UserName) ? userName ?? "" : null;
                 devicePlan = Planner.PlanDevice(identifier, values, userLink, userExists: userName != null);
-                Planner.WarnIfCheckInEmailStaysWithPreviousUser(devicePlan, values, userPlan?.Proposed);
+                if (errors.Count == 0)
+                {
+                    // Not for a row whose user part failed: nothing of it is applied, so no email is queued anywhere.
+                    Planner.WarnIfCheckInEmailStaysWithPreviousUser(devicePlan, values, userPlan?.Proposed);
+                }
                 deviceAction = devicePlan.Action;
                 errors.AddRange(devicePlan.Errors);
                 warnings = devicePlan.WarningsGiven;

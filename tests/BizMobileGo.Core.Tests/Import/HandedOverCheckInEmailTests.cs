@@ -67,6 +67,15 @@ namespace BizMobileGo.Core.Tests.Import
         }
 
         [Fact]
+        public void ARowWhoseUserPartFailsSaysNothingOfAnEmailItDoesNotQueue()
+        {
+            ImportRowResult row = _fx.Import(StoreFixture.Csv("UserName,EmailAddress,Identifier", "sato,not-an-address,PHONE2")).Line(2);
+            Assert.True(row.Failed);
+            Assert.Empty(row.GetWarnings());
+            Assert.Null(row.GetCheckInEmailNote());
+        }
+
+        [Fact]
         public void AnAddressThatIsTheNewUsersInAnotherCaseSaysNothing()
         {
             _fx.ImportOk(StoreFixture.Csv("Identifier,RegistrationEmail", "PHONE2,Yamada@Example.com"));
