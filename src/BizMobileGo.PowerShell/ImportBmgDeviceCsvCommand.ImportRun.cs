@@ -171,6 +171,10 @@ namespace BizMobileGo.PowerShell
                 }
 
                 text.Append(": ").Append(row.Changes);
+                if (row.GetCheckInEmailNote() is string note)
+                {
+                    text.Append("; ").Append(note);
+                }
 
                 // Under -WhatIf this only prints "What if: <text>", the way every cmdlet reports what it would do.
                 _cmdlet.ShouldProcess(text.ToString(), null, null);

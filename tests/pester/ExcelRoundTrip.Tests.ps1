@@ -1,8 +1,10 @@
 # Excel's round trip without silent harm (walkthrough 20, findings 1 and 10): an export opened in Excel by double-click
 # and saved comes back without its leading zeros ('0042' -> '42'). The import can't stop Excel, but it warns, naming the
 # line, the field and (never for a Code) the values: a change that only drops a stored value's leading zeros, and a new
-# device or user whose key is a bare number while that number with leading zeros exists. And a cell of Excel's
-# text-forcing formula ="0123" is refused with a hint in the fields with a format rule, kept as typed in free text.
+# device or user whose key is a bare number while that number with leading zeros exists. A Code from a file that only
+# lost its leading zeros is refused (walkthrough 23, finding 3): the user holds the code they were sent. And a cell of
+# Excel's text-forcing formula ="0123" is refused with a hint in the fields with a format rule, kept as typed in free
+# text with a warning of the same hint (walkthrough 23, finding 6).
 # Real files, real stores: runs on SQLite and PostgreSQL (StoreSuites.psd1).
 
 BeforeAll {
@@ -42,7 +44,8 @@ Describe 'A value Excel stripped of its leading zeros is warned of' {
     It 'warns of the new user and device beside the zero-padded ones, and of the changes that only drop zeros, naming line and values but never a code' {
         $file = Write-ExcelResaved
         $warnings = $null
-        $null = Import-BmgDeviceCsv -Path $file -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue
+        # The Code that lost its zeros refuses the file (the next test): its warnings are said all the same.
+        try { $null = Import-BmgDeviceCsv -Path $file -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction SilentlyContinue } catch { }
         $text = @($warnings | ForEach-Object { "$_" })
         $user = @($text | Where-Object { $_ -like "*new user '123'*" })
         $user.Count | Should -Be 1
@@ -53,20 +56,42 @@ Describe 'A value Excel stripped of its leading zeros is warned of' {
         $display = @($text | Where-Object { $_ -like '*DisplayName of device*' })
         $display.Count | Should -Be 1
         $display[0] | Should -BeLike "Line 3 of '*': DisplayName of device 'sp-lead0' changes from '0099' to '99', which only drops its leading zeros: Excel drops leading zeros when it opens a CSV by double-click*"
-        $code = @($text | Where-Object { $_ -like '*Code of device*' })
-        $code.Count | Should -Be 1
-        $code[0] | Should -BeLike "Line 3 of '*': Code of device 'sp-lead0' changes only by dropping its leading zeros (neither code is shown)*"
+        # The Code is refused, not warned of (next test).
+        @($text | Where-Object { $_ -like '*Code of device*' }) | Should -BeNullOrEmpty
         # The codes (the seeded device 0042's, which its new twin gets as given, and sp-lead0's) are never said.
         ($text -join "`n") | Should -Not -Match '735924|123456'
     }
 
-    It 'applies the row all the same: a warning keeps a deliberate change possible' {
+    It 'refuses a Code that only lost its leading zeros, naming neither code and how to change a code on purpose; the file changes nothing' {
+        $file = Write-ExcelResaved
+        $before = Get-StoreSnapshot
+        $run = Invoke-Captured { Import-BmgDeviceCsv -Path $file -WarningAction SilentlyContinue }
+        $row = @($run.Errors | Where-Object { "$_" -like 'Line 3 of *' })
+        $row.Count | Should -Be 1
+        Get-ErrorId $row[0] | Should -Be 'InvalidFieldValue'
+        $row[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        "$($row[0])" | Should -BeExactly ("Line 3 of '$file': Code value is not valid for device 'sp-lead0': it is the device's code without its leading zeros " +
+            "(neither code is shown), and the code its user was sent would no longer work. Excel drops leading zeros when it opens a CSV by double-click; " +
+            "open the file with Data > From Text/CSV and set those columns to Text (or give the value with its zeros). To change the code on purpose, " +
+            "use Set-BmgDevice -Identifier 'sp-lead0' -Code.")
+        $row[0].TargetObject.GetErrors()[0].Field | Should -Be 'Code'
+        Get-StoreSnapshot | Should -Be $before
+        (Get-BmgDevice -Identifier 'sp-lead0').Code | Should -Be '0123456'
+    }
+
+    It 'applies the other rows all the same under -SkipInvalidRows: a warning keeps a deliberate change possible' {
         $file = Write-ExcelResaved
         $warnings = $null
-        $null = Import-BmgDeviceCsv -Path $file -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction Stop
+        $null = Import-BmgDeviceCsv -Path $file -SkipInvalidRows -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
         @($warnings | Where-Object { "$_" -like "*new device '42'*" }).Count | Should -Be 1
         (Get-BmgDevice -Identifier '42').UserName | Should -Be '123'
-        (Get-BmgDevice -Identifier 'sp-lead0').DisplayName | Should -Be '99'
+        # The row of the Code is skipped whole: its DisplayName and Code stay as they were.
+        (Get-BmgDevice -Identifier 'sp-lead0').DisplayName | Should -Be '0099'
+        (Get-BmgDevice -Identifier 'sp-lead0').Code | Should -Be '0123456'
+        # A Code without leading zeros lost, and one given with them, change the code as before.
+        $file = Write-TestCsv -Name 'code-on-purpose.csv' -Lines @('Identifier,Code', 'sp-lead0,0123457')
+        $null = Import-BmgDeviceCsv -Path $file -ErrorAction Stop
+        (Get-BmgDevice -Identifier 'sp-lead0').Code | Should -Be '0123457'
     }
 
     It 'says nothing of a re-import that keeps the zeros, of other digit changes, or of a new number no padded key holds' {
@@ -115,9 +140,12 @@ Describe 'A value Excel stripped of its leading zeros is warned of' {
         @($text | Where-Object { $_ -ceq "A new user '123' is created while user '000123' exists: to change that user instead, give its UserName with the zeros." }).Count | Should -Be 1
         $text = Get-Warnings { Set-BmgDevice -Identifier 'sp-lead0' -DisplayName '99' -WhatIf }
         @($text | Where-Object { $_ -ceq "DisplayName of device 'sp-lead0' changes from '0099' to '99', which only drops its leading zeros: to keep them, give the value with its zeros." }).Count | Should -Be 1
+        # A typed Code is a change on purpose (the refusal of a file's row names this way): warned of, and applied.
         $text = Get-Warnings { Set-BmgDevice -Identifier 'sp-lead0' -Code '123456' -WhatIf }
         @($text | Where-Object { $_ -ceq "Code of device 'sp-lead0' changes only by dropping its leading zeros (neither code is shown), so the code its user was sent would no longer work: to keep them, give the value with its zeros." }).Count | Should -Be 1
         ($text -join "`n") | Should -Not -Match '123456|Excel'
+        $null = Set-BmgDevice -Identifier 'sp-lead0' -Code '123456' -WarningAction SilentlyContinue -ErrorAction Stop
+        (Get-BmgDevice -Identifier 'sp-lead0').Code | Should -Be '123456'
         # A device piped to Set-BmgDevice names the record, its fields are still typed.
         $text = Get-Warnings { Get-BmgDevice -Identifier 'sp-lead0' | Set-BmgDevice -DisplayName '99' -WhatIf }
         @($text | Where-Object { $_ -like "DisplayName of device 'sp-lead0' changes *: to keep them, give the value with its zeros." }).Count | Should -Be 1
@@ -164,9 +192,25 @@ Describe "Excel's =`"...`" text formula" {
         if ($Field -eq 'Code') { "$($row[0])" | Should -Not -Match '0123456' }
     }
 
-    It 'is kept as typed in a free-text field' {
+    It 'is kept as typed in a free-text field, with a warning of the hint when the value is new' {
         $file = Write-TestCsv -Name 'formula-text.csv' -Lines @('Identifier,OS,DisplayName', 'd1,ios,"=""0123"""')
-        $null = Import-BmgDeviceCsv -Path $file -ErrorAction Stop
+        $text = @(Get-Warnings { Import-BmgDeviceCsv -Path $file -ErrorAction Stop })
         (Get-BmgDevice -Identifier 'd1').DisplayName | Should -Be '="0123"'
+        $text.Count | Should -Be 1
+        $text[0] | Should -BeExactly ("Line 2 of '$file': DisplayName '=`"0123`"' of device 'd1' looks like Excel's =`"...`" text formula, which a CSV keeps as typed: give the value alone, without the = and the quotes; it is stored as given.")
+        # Given again, stored already: nothing more to say.
+        Get-Warnings { Import-BmgDeviceCsv -Path $file -ErrorAction Stop } | Should -BeNullOrEmpty
+    }
+
+    It 'warns of a new user whose UserName (a key) is the formula, and creates it as given' {
+        $file = Write-TestCsv -Name 'formula-user.csv' -Lines @('UserName,Name,EmailAddress,Identifier,OS', '"=""0456""",佐藤 次郎,sato@example.com,iphone-0003,ios')
+        $text = @(Get-Warnings { Import-BmgDeviceCsv -Path $file -WhatIf })
+        $text.Count | Should -Be 1
+        $text[0] | Should -BeExactly ("Line 2 of '$file': UserName '=`"0456`"' of the new user looks like Excel's =`"...`" text formula, which a CSV keeps as typed: give the value alone, without the = and the quotes; the user is created with that name, and a later row that gives the name alone makes another user.")
+        $text = Get-Warnings { New-BmgUser -UserName '="0456"' -Name 'x' }
+        @($text | Where-Object { $_ -like "UserName '=`"0456`"' of the new user looks like Excel's*" }).Count | Should -Be 1
+        (Get-BmgUser -UserName '="0456"').Name | Should -Be 'x'
+        # The user exists now: a row naming it again says nothing.
+        Get-Warnings { Import-BmgDeviceCsv -Path $file -ErrorAction Stop } | Where-Object { $_ -like '*UserName*' } | Should -BeNullOrEmpty
     }
 }

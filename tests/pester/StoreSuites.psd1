@@ -16,6 +16,7 @@
         'ImportWaitingForStore.Tests.ps1'
         'ImportNightlyJob.Tests.ps1'
         'ExcelRoundTrip.Tests.ps1'
+        'CheckInEmailHandover.Tests.ps1'
         'StopWhileWaitingForStore.Tests.ps1'
         'StopWhileOpeningStore.Tests.ps1'
         'CtrlCInTerminal.Tests.ps1'

@@ -7,6 +7,7 @@ using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Outbox;
 using BizMobileGo.Core.Store;
+using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.Core.Devices
 {
@@ -116,9 +117,10 @@ namespace BizMobileGo.Core.Devices
         {
             var planner = new RecordPlanner(store, origin);
             string? userLink = values[FieldKey.UserName];
-            bool userExists = !string.IsNullOrEmpty(userLink) && store.GetUser(userLink!) != null;
-            RecordPlan<Device> plan = planner.PlanDevice(identifier, values, userLink, userExists);
+            User? linkedUser = string.IsNullOrEmpty(userLink) ? null : store.GetUser(userLink!);
+            RecordPlan<Device> plan = planner.PlanDevice(identifier, values, userLink, userExists: linkedUser != null);
             refuseFound(plan);
+            planner.WarnIfCheckInEmailStaysWithPreviousUser(plan, values, linkedUser);
             if (plan.Errors.Count != 0)
             {
                 throw Refused(plan.Errors, plan.Proposed.Identifier, location);

@@ -11,7 +11,8 @@ namespace BizMobileGo.Core.Fields
     /// value's leading zeros (walkthrough 20, finding 10): only the fields with a format rule call <see cref="Rule"/> (IMEI,
     /// MEID, ExpirationDays) or <see cref="TextFormulaRule"/> (Identifier, Code, Serial, UDID, WifiMac), so only they say so. Free-text fields
     /// (DisplayName, Description, Name, UserName, ...) keep such a cell as typed: any text is a valid value there, and a
-    /// value refused or rewritten because of its look would take that away.
+    /// value refused or rewritten because of its look would take that away; the planner warns of it instead, with the same
+    /// hint (<see cref="Import.TextFormulaValues"/>, walkthrough 23, finding 6).
     /// </para>
     /// </summary>
     internal static class MangledDigits
@@ -45,7 +46,7 @@ namespace BizMobileGo.Core.Fields
         internal static string TextFormulaRule(string text, string rule) => IsTextFormula(text) ? TextFormulaHint + "; " + rule : rule;
 
         /// <summary>'="0123"': an equals sign, a quote, anything but a quote, a quote (the cell as a CSV reader hands it over).</summary>
-        private static bool IsTextFormula(string text) =>
+        internal static bool IsTextFormula(string text) =>
             text.Length >= 3 && text[0] == '=' && text[1] == '"' && text[text.Length - 1] == '"' && text.IndexOf('"', 2) == text.Length - 1;
 
         /// <summary>"3.52099E+14", "3E+14", "3.52E14": digits, an optional fraction, E and an exponent, as Excel writes it.</summary>

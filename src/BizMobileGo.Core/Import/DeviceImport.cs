@@ -313,6 +313,11 @@ namespace BizMobileGo.Core.Import
             {
                 string? userLink = values.IsGiven(FieldKey.UserName) ? userName ?? "" : null;
                 devicePlan = Planner.PlanDevice(identifier, values, userLink, userExists: userName != null);
+                if (errors.Count == 0)
+                {
+                    // Not for a row whose user part failed: nothing of it is applied, so no email is queued anywhere.
+                    Planner.WarnIfCheckInEmailStaysWithPreviousUser(devicePlan, values, userPlan?.Proposed);
+                }
                 deviceAction = devicePlan.Action;
                 errors.AddRange(devicePlan.Errors);
                 warnings = devicePlan.WarningsGiven;
@@ -347,7 +352,10 @@ namespace BizMobileGo.Core.Import
                 _summary.PlannedEmailsQueued++;
             }
 
-            return new ImportRowResult(line, devicePlan?.Proposed.Identifier, userName, userAction, deviceAction, userPlan, devicePlan, errors, warnings);
+            return new ImportRowResult(line, devicePlan?.Proposed.Identifier, userName, userAction, deviceAction, userPlan, devicePlan, errors, warnings)
+            {
+                CheckInEmailNote = devicePlan?.CheckInEmailNote,
+            };
         }
 
         // The messages of refused rows are built apart from the row's path, which stays small (and quick to compile).

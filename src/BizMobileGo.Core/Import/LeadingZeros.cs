@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 
 namespace BizMobileGo.Core.Import
@@ -12,7 +13,8 @@ namespace BizMobileGo.Core.Import
     /// (a renumbering) stays possible without a switch, and -WhatIf shows the warning before anything is written.
     /// New-/Set-BmgDevice and New-/Set-BmgUser plan through the same rule: a value typed as their parameter is warned of
     /// alike, worded as a check of what was typed (no Excel was involved); one bound from a piped record (Import-Csv's rows)
-    /// is worded as a file's row is.
+    /// is worded as a file's row is. One exception to "a warning, not a refusal": a Code from a file's row or a piped record
+    /// that only lost its leading zeros is refused (<see cref="CodeLostZeros"/>, walkthrough 23, finding 3).
     /// </summary>
     internal static class LeadingZeros
     {
@@ -92,10 +94,31 @@ namespace BizMobileGo.Core.Import
 
             if (OnlyLost(codeBefore, codeAfter))
             {
-                plan.Warnings.Add($"{FieldNames.Code} of device '{FieldText.Printable(key)}' changes only by dropping its leading zeros (neither code is shown), " +
-                    $"so the code its user was sent would no longer work: {HowToKeep(values, FieldNames.Code)}.");
+                if (IsTyped(values, FieldNames.Code))
+                {
+                    plan.Warnings.Add($"{FieldNames.Code} of device '{FieldText.Printable(key)}' changes only by dropping its leading zeros (neither code is shown), " +
+                        $"so the code its user was sent would no longer work: {HowToKeep(values, FieldNames.Code)}.");
+                }
+                else
+                {
+                    plan.Errors.Add(CodeLostZeros(key));
+                }
             }
         }
+
+        /// <summary>
+        /// The refusal of a Code read from a file's row or a piped record that is the stored code without its leading zeros
+        /// (walkthrough 23, finding 3). Of all the fields Excel strips, the Code is the one whose silent change breaks a device
+        /// in the field: the user holds the code they were sent, and a warning in a nightly log is read after their check-in
+        /// failed. So it is refused (InvalidFieldValue, neither code shown), with Excel's hint and the way to make the change
+        /// on purpose: a typed <c>Set-BmgDevice -Code</c>, which is only warned of (no spreadsheet was involved).
+        /// </summary>
+        private static RecordError CodeLostZeros(string key) =>
+            new RecordError(ErrorIds.InvalidFieldValue, BmgErrorCategory.InvalidData,
+                $"{FieldNames.Code} value is not valid for device '{FieldText.Printable(key)}': it is the device's code without its leading zeros " +
+                $"(neither code is shown), and the code its user was sent would no longer work. {ExcelHowToKeep}. To change the code on purpose, " +
+                $"use Set-BmgDevice -Identifier '{FieldText.Printable(key)}' -Code.",
+                FieldNames.Code);
 
         /// <summary>
         /// The warning of a new device or user whose key (<paramref name="field"/>) is a bare number that <paramref name="twins"/>

@@ -35,6 +35,17 @@ namespace BizMobileGo.Core.Import
         public string DescribeChanges() => string.Join("; ", Changes.Select(change => change.Text(Existing != null)));
         public List<RecordError> Errors { get; } = new List<RecordError>();
 
+        /// <summary>
+        /// What the change's check-in email does that the admin must hear before it is made, said after the changes on the
+        /// -WhatIf / -Confirm line (<see cref="DescribeAction"/>, an import row's What if line): a device handed to another user
+        /// whose email goes to the previous user's address (<see cref="Outbox.HandedOverCheckInEmail"/>). Null when nothing.
+        /// </summary>
+        public string? CheckInEmailNote { get; internal set; }
+
+        /// <summary>The -WhatIf / -Confirm action: "Update (changes)", then the <see cref="CheckInEmailNote"/> when there is one.</summary>
+        public string DescribeAction(string verb) =>
+            CheckInEmailNote == null ? $"{verb} ({DescribeChanges()})" : $"{verb} ({DescribeChanges()}); {CheckInEmailNote}";
+
         /// <summary>A blank ExpirationDays cell set the default: -WhatIf warns when that changes the device (ImportRowResult.BlankCellWarnings).</summary>
         internal bool ExpirationDaysResetByBlank { get; set; }
 
@@ -179,6 +190,7 @@ namespace BizMobileGo.Core.Import
             // A static lambda: the compiler keeps one delegate, so a row allocates none.
             WarnIfExcelDroppedZeros(plan, values, "user", FieldNames.UserName, userName, existing?.UserName,
                 static (reads, key) => reads.GetZeroPaddedUserNames(key), null, null);
+            TextFormulaValues.WarnOfUser(plan, userName);
             return plan;
         }
 
@@ -359,7 +371,31 @@ namespace BizMobileGo.Core.Import
 
             WarnIfExcelDroppedZeros(plan, values, "device", FieldNames.Identifier, identifier, existing?.Identifier,
                 static (reads, key) => reads.GetZeroPaddedIdentifiers(key), existing?.Code, plan.Proposed.Code);
+            TextFormulaValues.WarnOfDevice(plan);
             return plan;
+        }
+
+        /// <summary>
+        /// Warns, and notes for the -WhatIf line, when the planned change hands an existing device to another user while its
+        /// RegistrationEmail, not the new user's address, stays: the check-in email the change queues carries the device's code
+        /// there (<see cref="Outbox.HandedOverCheckInEmail"/>, the rule and its words). Called after <see cref="PlanDevice"/> by
+        /// whoever knows the user the device goes to as the change leaves that user: an import row's user plan (its
+        /// EmailAddress may change in the same row), a Set- command's stored user. A plan with errors is not applied: none.
+        /// </summary>
+        /// <param name="newUser">The user the device is linked to, as the change leaves it; null when none exists (yet).</param>
+        internal void WarnIfCheckInEmailStaysWithPreviousUser(RecordPlan<Device> plan, FieldValues values, User? newUser)
+        {
+            Device? existing = plan.Existing;
+            if (plan.Errors.Count != 0 || existing == null || !Outbox.HandedOverCheckInEmail.Applies(existing, plan.Proposed, newUser?.EmailAddress))
+            {
+                return;
+            }
+
+            // Read only here, for the words: a handover with an unchanged address is rare, so a row pays nothing for it.
+            string? previousUsersAddress = _reads.GetUser(existing.UserName!)?.EmailAddress;
+            plan.Warnings.Add(Outbox.HandedOverCheckInEmail.Warning(existing, plan.Proposed, previousUsersAddress, newUser?.EmailAddress,
+                typed: values.IsTyped(FieldKey.UserName)));
+            plan.CheckInEmailNote = Outbox.HandedOverCheckInEmail.Note(plan.Proposed, previousUsersAddress);
         }
 
         /// <summary>

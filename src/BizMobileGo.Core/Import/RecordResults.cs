@@ -301,6 +301,15 @@ namespace BizMobileGo.Core.Import
         /// <summary>Things worth a look that don't stop the row (an unusual serial length).</summary>
         public IReadOnlyList<string> GetWarnings() => _warnings;
 
+        /// <summary>
+        /// What the row's check-in email does that its -WhatIf line says after the changes (<see cref="RecordPlan{T}.CheckInEmailNote"/>:
+        /// a device handed to another user whose email goes to the previous user's address); null when nothing. A method, not
+        /// a property: -PassThru's row objects (and their Export-Csv columns) stay as they were.
+        /// </summary>
+        public string? GetCheckInEmailNote() => CheckInEmailNote;
+
+        internal string? CheckInEmailNote { get; set; }
+
         /// <summary>The row's outcome in one word: failed, else the strongest of its user and device actions.</summary>
         public RecordAction Outcome
         {

@@ -218,6 +218,7 @@ namespace BizMobileGo.Core.Import
                 writer.Write(warning);
             }
 
+            WriteText(writer, result.GetCheckInEmailNote());
             WriteCells(writer, cells);
         }
 
@@ -274,8 +275,10 @@ namespace BizMobileGo.Core.Import
                 warnings.Add(reader.ReadString());
             }
 
+            string? checkInEmailNote = ReadText(reader);
             List<string?>? cells = ReadCells(reader);
-            return new SpooledRow(new ImportRowResult(line, identifier, userName, userAction, deviceAction, changes, errors, warnings) { Source = source }, cells);
+            return new SpooledRow(new ImportRowResult(line, identifier, userName, userAction, deviceAction, changes, errors, warnings)
+                { Source = source, CheckInEmailNote = checkInEmailNote }, cells);
         }
 
         private static void WriteText(BinaryWriter writer, string? text)

@@ -1,0 +1,66 @@
+using System;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Fields;
+
+namespace BizMobileGo.Core.Outbox
+{
+    /// <summary>
+    /// A device handed from one user to another keeps its RegistrationEmail unless the change gives a new one, and the
+    /// check-in email the change queues (SPEC: "queued whenever a device with a RegistrationEmail is created or changed")
+    /// carries the device's code to that address: the previous user's, when the admin forgot -RegistrationEmail
+    /// (walkthrough 23, finding 1). The email is still queued, as the spec says; what was missing is that nobody was told.
+    /// The admin is told before anything is written: a warning naming the device, both users and the address (never the
+    /// code), and a note at the end of the change's -WhatIf / -Confirm line.
+    /// <para>
+    /// When (README, "A device handed to another user keeps its RegistrationEmail, and says so"): the device had a user and
+    /// the change links it to another one; its RegistrationEmail is not empty and the change leaves it as it was (given
+    /// again with the same value, as an export re-imported with only its UserName edited gives it, counts as left); and
+    /// that address is not the new user's EmailAddress (ignoring case: an address's domain has no case, and nobody keeps
+    /// two users apart by the case of their address). The address is the previous user's EmailAddress, or another one (a
+    /// kitting mailbox, an address typed only here): either way the new holder's code goes somewhere the admin did not name
+    /// for the new holder, so both are said, worded by which it is. Not said: a device that had no user (nobody is
+    /// "previous"), a device unlinked from its user (nobody new gets it; the address had the code already), and a change
+    /// that gives a new RegistrationEmail.
+    /// </para>
+    /// </summary>
+    internal static class HandedOverCheckInEmail
+    {
+        /// <summary>True when the change hands the device to another user and its check-in email goes elsewhere (see the class).</summary>
+        /// <param name="newUsersAddress">The EmailAddress of the user the device goes to, as the change leaves that user; null when none.</param>
+        internal static bool Applies(Device before, Device after, string? newUsersAddress) =>
+            before.UserName != null && after.UserName != null && !string.Equals(before.UserName, after.UserName, StringComparison.Ordinal)
+            && after.RegistrationEmail != null && string.Equals(before.RegistrationEmail, after.RegistrationEmail, StringComparison.Ordinal)
+            && !string.Equals(after.RegistrationEmail, newUsersAddress, StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// "Device 'iphone-0002' goes from user 'suzuki' to 'yamada', but its RegistrationEmail stays 'suzuki@example.com', the
+        /// previous user's address: the check-in email with the device's code is queued to that address, not to 'yamada'. …"
+        /// </summary>
+        /// <param name="previousUsersAddress">The EmailAddress of the user the device leaves; null when none.</param>
+        /// <param name="typed">The UserName was typed as a parameter (Set-BmgDevice), not read from a file's row or piped record.</param>
+        internal static string Warning(Device before, Device after, string? previousUsersAddress, string? newUsersAddress, bool typed) =>
+            $"Device '{FieldText.Printable(after.Identifier)}' goes from user '{FieldText.Printable(before.UserName!)}' to " +
+            $"'{FieldText.Printable(after.UserName!)}', but its RegistrationEmail stays '{FieldText.Printable(after.RegistrationEmail!)}', " +
+            $"{Whose(after.RegistrationEmail!, previousUsersAddress)}: the check-in email with the device's code is queued to that address, " +
+            $"not to '{FieldText.Printable(after.UserName!)}'. To send it to the new user, {HowToSend(newUsersAddress, typed)}.";
+
+        /// <summary>What the change's -WhatIf / -Confirm line ends with: "check-in email with the device's code to 'suzuki@example.com', the previous user's address".</summary>
+        internal static string Note(Device after, string? previousUsersAddress) =>
+            $"check-in email with the device's code to '{FieldText.Printable(after.RegistrationEmail!)}', {Whose(after.RegistrationEmail!, previousUsersAddress)}";
+
+        private static string Whose(string address, string? previousUsersAddress) =>
+            string.Equals(address, previousUsersAddress, StringComparison.OrdinalIgnoreCase)
+                ? "the previous user's address"
+                : "which is not the new user's address";
+
+        private static string HowToSend(string? newUsersAddress, bool typed)
+        {
+            string? known = newUsersAddress == null ? null : $"'{FieldText.Printable(newUsersAddress)}'";
+            return typed
+                ? known == null ? "give the new user's address as -RegistrationEmail along with -UserName"
+                : $"give -RegistrationEmail {known} (the new user's EmailAddress) along with -UserName"
+                : known == null ? "give the new user's address as the row's RegistrationEmail (add the column if the file has none)"
+                : $"give the row the RegistrationEmail {known} (the new user's EmailAddress; add the column if the file has none)";
+        }
+    }
+}

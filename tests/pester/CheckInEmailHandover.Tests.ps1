@@ -1,0 +1,121 @@
+# A device handed to another user while its RegistrationEmail stays (walkthrough 23, finding 1): the check-in email with
+# the device's code is still queued to that address (SPEC), but no longer without a word. Set-BmgDevice, an import row
+# and piped edits warn, naming the device, both users and the address (never the code), and the -WhatIf line says it too.
+# Real stores: runs on SQLite and PostgreSQL (StoreSuites.psd1).
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    # suzuki holds iphone-0002, whose RegistrationEmail is suzuki's address; yamada, sato (no address) are other users;
+    # kiosk-1 belongs to no one.
+    function Initialize-HandoverStore {
+        $null = New-TestStore
+        $seed = Write-TestCsv -Name (New-CsvName 'seed') -Lines @(
+            'UserName,Name,EmailAddress,Identifier,OS,Code,RegistrationEmail'
+            'suzuki,Suzuki,suzuki@example.com,iphone-0002,ios,Secret2002,suzuki@example.com'
+            'yamada,Yamada,yamada@example.com,,,,'
+            'sato,Sato,,,,,'
+            ',,,kiosk-1,ios,Secret3003,kitting@example.com'
+        )
+        $null = Import-BmgDeviceCsv -Path $seed -ErrorAction Stop
+    }
+
+    # What a command writes to the host (the 'What if:' lines), its warnings and its errors, as text.
+    function Invoke-WithTranscript([scriptblock] $Command) {
+        $transcript = Join-Path $TestDrive ("whatif-{0}.txt" -f [guid]::NewGuid().ToString('N'))
+        $null = Start-Transcript -LiteralPath $transcript -Force
+        try {
+            $captured = Invoke-Captured $Command
+        } finally {
+            $null = Stop-Transcript
+        }
+        [pscustomobject]@{
+            Host = (Get-Content -Raw -LiteralPath $transcript) -replace '\r?\n', ''
+            Warnings = @($captured.Warnings | ForEach-Object { "$_" })
+            Errors = $captured.Errors
+            Terminating = $captured.Terminating
+        }
+    }
+}
+
+Describe 'A device handed to another user while its RegistrationEmail stays' {
+    BeforeEach { Initialize-HandoverStore }
+
+    It 'Set-BmgDevice -UserName warns, naming device, users and address but not the code, and still queues the email (SPEC)' {
+        $before = @(Get-BmgCheckInEmail -Identifier iphone-0002).Count
+        $run = Invoke-Captured { Set-BmgDevice iphone-0002 -UserName yamada }
+        $run.Errors | Should -BeNullOrEmpty
+        @($run.Warnings).Count | Should -Be 1
+        "$($run.Warnings[0])" | Should -BeExactly ("Device 'iphone-0002' goes from user 'suzuki' to 'yamada', but its RegistrationEmail stays " +
+            "'suzuki@example.com', the previous user's address: the check-in email with the device's code is queued to that address, " +
+            "not to 'yamada'. To send it to the new user, give -RegistrationEmail 'yamada@example.com' (the new user's EmailAddress) along with -UserName.")
+        "$($run.Warnings[0])" | Should -Not -Match 'Secret2002'
+        $emails = @(Get-BmgCheckInEmail -Identifier iphone-0002)
+        $emails.Count | Should -Be ($before + 1)
+        $emails[-1].Recipient | Should -Be 'suzuki@example.com'
+        (Get-BmgDevice iphone-0002).UserName | Should -Be 'yamada'
+    }
+
+    It 'says it on the -WhatIf line of Set-BmgDevice, and changes nothing' {
+        $snapshot = Get-StoreSnapshot
+        $run = Invoke-WithTranscript { Set-BmgDevice iphone-0002 -UserName yamada -WhatIf }
+        $run.Host | Should -Match ([regex]::Escape("Update (UserName: 'suzuki' -> 'yamada'); check-in email with the device's code to 'suzuki@example.com', the previous user's address"))
+        @($run.Warnings | Where-Object { $_ -like "Device 'iphone-0002' goes from user 'suzuki' to 'yamada'*" }).Count | Should -Be 1
+        $run.Host | Should -Not -Match 'Secret2002'
+        Get-StoreSnapshot | Should -Be $snapshot
+    }
+
+    It 'says nothing when the change gives the new address, or the address is the new user''s, or nobody held the device' {
+        (Invoke-Captured { Set-BmgDevice iphone-0002 -UserName yamada -RegistrationEmail yamada@example.com }).Warnings | Should -BeNullOrEmpty
+        # Back to suzuki, whose address (any case) the device's RegistrationEmail is not: that one warns; then yamada again,
+        # whose address it is: not.
+        @((Invoke-Captured { Set-BmgDevice iphone-0002 -UserName suzuki }).Warnings).Count | Should -Be 1
+        (Invoke-Captured { Set-BmgDevice iphone-0002 -RegistrationEmail YAMADA@example.com }).Warnings | Should -BeNullOrEmpty
+        (Invoke-Captured { Set-BmgDevice iphone-0002 -UserName yamada }).Warnings | Should -BeNullOrEmpty
+        # A device without a user linked to one, and a device unlinked from its user.
+        (Invoke-Captured { Set-BmgDevice kiosk-1 -UserName sato }).Warnings | Should -BeNullOrEmpty
+        (Invoke-Captured { Set-BmgDevice kiosk-1 -UserName '' }).Warnings | Should -BeNullOrEmpty
+    }
+
+    It 'words an address that is not the previous user''s, and a new user without an address' {
+        $run = Invoke-Captured { Set-BmgDevice kiosk-1 -UserName sato; Set-BmgDevice kiosk-1 -UserName yamada; Set-BmgDevice kiosk-1 -UserName sato }
+        @($run.Warnings).Count | Should -Be 2
+        "$($run.Warnings[0])" | Should -BeLike "Device 'kiosk-1' goes from user 'sato' to 'yamada', but its RegistrationEmail stays 'kitting@example.com', which is not the new user's address: *give -RegistrationEmail 'yamada@example.com' (the new user's EmailAddress) along with -UserName."
+        "$($run.Warnings[1])" | Should -BeLike "Device 'kiosk-1' goes from user 'yamada' to 'sato', *To send it to the new user, give the new user's address as -RegistrationEmail along with -UserName."
+    }
+
+    It 'warns for a piped device too' {
+        $run = Invoke-Captured { Get-BmgDevice iphone-0002 | Set-BmgDevice -UserName yamada }
+        @($run.Warnings | Where-Object { "$_" -like "Device 'iphone-0002' goes from user 'suzuki' to 'yamada'*" }).Count | Should -Be 1
+    }
+
+    It 'an import row warns with its line, and its -WhatIf line says where the email goes' {
+        $file = Write-TestCsv -Name (New-CsvName 'handover') -Lines @('Identifier,UserName', 'kiosk-1,', 'iphone-0002,sato')
+        $run = Invoke-WithTranscript { Import-BmgDeviceCsv -Path $file -WhatIf }
+        $run.Errors | Should -BeNullOrEmpty
+        @($run.Warnings | Where-Object { $_ -like '*goes from user*' }).Count | Should -Be 1
+        $run.Warnings | Where-Object { $_ -like '*goes from user*' } | Should -BeExactly ("Line 3 of '$file': Device 'iphone-0002' goes from user 'suzuki' to 'sato', " +
+            "but its RegistrationEmail stays 'suzuki@example.com', the previous user's address: the check-in email with the device's code is queued to " +
+            "that address, not to 'sato'. To send it to the new user, give the new user's address as the row's RegistrationEmail (add the column if the file has none).")
+        $run.Host | Should -Match ([regex]::Escape("Line 3 of '$file': ") + "[A-Za-z]+ user 'sato', " +
+            [regex]::Escape("Updated device 'iphone-0002': UserName: 'suzuki' -> 'sato'; check-in email with the device's code to 'suzuki@example.com', the previous user's address"))
+        $run.Host | Should -Not -Match 'Secret2002'
+    }
+
+    It 'an import row that gives the new user an address names it; one that gives the new RegistrationEmail says nothing' {
+        $file = Write-TestCsv -Name (New-CsvName 'handover') -Lines @('UserName,EmailAddress,Identifier', 'sato,sato@example.com,iphone-0002')
+        $run = Invoke-Captured { Import-BmgDeviceCsv -Path $file -ErrorAction Stop }
+        @($run.Warnings).Count | Should -Be 1
+        "$($run.Warnings[0])" | Should -BeLike "*give the row the RegistrationEmail 'sato@example.com' (the new user's EmailAddress; add the column if the file has none)."
+        (Get-BmgCheckInEmail -Identifier iphone-0002)[-1].Recipient | Should -Be 'suzuki@example.com' -Because 'the spec queues it still'
+
+        $file = Write-TestCsv -Name (New-CsvName 'handover') -Lines @('UserName,Identifier,RegistrationEmail', 'yamada,iphone-0002,yamada@example.com')
+        (Invoke-Captured { Import-BmgDeviceCsv -Path $file -ErrorAction Stop }).Warnings | Should -BeNullOrEmpty
+    }
+
+    It 'a piped import row warns as a file''s row does' {
+        $run = Invoke-Captured { [pscustomobject]@{ Identifier = 'iphone-0002'; UserName = 'yamada' } | Import-BmgDeviceCsv -ErrorAction Stop }
+        @($run.Warnings).Count | Should -Be 1
+        "$($run.Warnings[0])" | Should -BeLike "Line 2: Device 'iphone-0002' goes from user 'suzuki' to 'yamada'*give the row the RegistrationEmail 'yamada@example.com'*"
+    }
+}
