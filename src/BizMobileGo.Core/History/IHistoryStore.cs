@@ -32,7 +32,9 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// Entries of <see cref="HistoryQuery.Kind"/>, newest (highest Sequence) first, read as they are enumerated.
-        /// A store may narrow by the query's subject keys and times; it may return more than the query matches
+        /// A store may narrow by the query's subject keys, times and fields (rows whose change list names none of the fields,
+        /// <see cref="ChangedFieldText"/>, are left unread: an entry the query cannot match is not parsed, so one edited by hand
+        /// is named by Test-BmgHistory, not by every query); it may return more than the query matches
         /// (<see cref="ChangeHistory"/> filters with <see cref="HistoryQuery.Matches"/>), never less. A wildcard can
         /// name thousands of subjects: narrow by keys only when they are few (a statement's parameter limit), else
         /// read the whole kind and let the filter do it.
