@@ -84,6 +84,14 @@ namespace BizMobileGo.Core.History
         /// </summary>
         IReadOnlyList<string> FindOsUsers(SubjectKind kind, string prefix, int limit);
 
+        /// <summary>
+        /// Every OS user (<see cref="ChangeEntry.OsUser"/>) of <paramref name="kind"/>'s entries, at any time, each at least once, in
+        /// no particular order: what Get-BmgDeviceHistory -User names when it matches none of them. The stores read it in SQL;
+        /// this reading of every entry is for a store that has nothing better.
+        /// </summary>
+        IReadOnlyList<string> ReadOsUsers(SubjectKind kind) =>
+            System.Linq.Enumerable.ToList(System.Linq.Enumerable.Distinct(System.Linq.Enumerable.Select(Query(new HistoryQuery(kind)), entry => entry.OsUser)));
+
         /// <summary>Deletes the entries with Sequence up to and including <paramref name="sequence"/>, inside the open write transaction; returns how many.</summary>
         long DeleteThrough(long sequence);
     }
