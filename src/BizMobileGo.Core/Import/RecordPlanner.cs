@@ -130,7 +130,17 @@ namespace BizMobileGo.Core.Import
 
         private HashSet<string> DeviceTags => _deviceTags ??= Names(_store.GetDeviceTags().Select(t => t.Name));
 
-        private HashSet<string> Organizations => _organizations ??= Names(_store.GetOrganizations().Select(o => o.Id));
+        private HashSet<string> Organizations => _organizations ??= ReadOrganizations();
+
+        /// <summary>The organizations by display Name (ignoring case), read with their ids: for the error of a Name written where an Id belongs.</summary>
+        private ILookup<string, Organization>? _organizationsByName;
+
+        private HashSet<string> ReadOrganizations()
+        {
+            IReadOnlyList<Organization> organizations = _store.GetOrganizations();
+            _organizationsByName = organizations.Where(o => !string.IsNullOrEmpty(o.Name)).ToLookup(o => o.Name!.Trim(), StringComparer.OrdinalIgnoreCase);
+            return Names(organizations.Select(o => o.Id));
+        }
 
         private bool HasNonIosDepDevices => _hasNonIosDepDevices ??= _store.HasNonIosDepDevices();
 
@@ -229,7 +239,7 @@ namespace BizMobileGo.Core.Import
             if (values.IsGiven(FieldKey.Organizations))
             {
                 proposed.Organizations = References(errors, FieldNames.Organizations, values[FieldKey.Organizations], Organizations,
-                    ReferenceKind.Organization, proposed.Organizations);
+                    ReferenceKind.Organization, proposed.Organizations, _organizationsByName);
             }
         }
 
@@ -752,7 +762,7 @@ namespace BizMobileGo.Core.Import
 
         [MethodImpl(PerRowCode.Compile)]
         private static IReadOnlyList<string> References(List<RecordError> errors, string field, string? text, HashSet<string> known,
-            ReferenceKind referenceKind, IReadOnlyList<string> current)
+            ReferenceKind referenceKind, IReadOnlyList<string> current, ILookup<string, Organization>? organizationsByName = null)
         {
             if (!NameList.TryParse(text, out IReadOnlyList<string> names, out string? rule))
             {
@@ -770,7 +780,7 @@ namespace BizMobileGo.Core.Import
                     // 'System.String[]' is Export-Csv's text for a list (walkthrough 18, 2): said so, not "create the tag first".
                     errors.Add(ExportCsvOfObjects.IsListTypeName(name)
                         ? ExportCsvOfObjects.ListTypeNameRefusal(field, name, ReferenceData.WithArticle(referenceKind))
-                        : ReferenceData.WrittenNotFound(referenceKind, field, name, known));
+                        : ReferenceData.WrittenNotFound(referenceKind, field, name, known, organizationsByName));
                     allKnown = false;
                 }
             }
