@@ -1,3 +1,4 @@
+using System;
 using BizMobileGo.Core.History;
 using Xunit;
 
