@@ -158,13 +158,10 @@ namespace BizMobileGo.PowerShell
             store.GetNamesStartingWith(list, LiteralStart(word), Limit(word));
 
         /// <summary>How many names a completion of <paramref name="word"/> offers at most.</summary>
-        private protected static int Limit(string word) => LiteralStart(word).Length == word.Length ? NamePrefix.CompletionLimit : int.MaxValue;
+        private protected static int Limit(string word) => LiteralStart(word) == word ? NamePrefix.CompletionLimit : int.MaxValue;
 
-        private protected static string LiteralStart(string word)
-        {
-            int wildcard = word.IndexOfAny(new[] { '*', '?', '[', '`' });
-            return wildcard < 0 ? word : word.Substring(0, wildcard);
-        }
+        /// <summary>The word's literal start: the history look-ups' rule (<see cref="WildcardPrefix.LiteralStart"/>), escapes undone.</summary>
+        private protected static string LiteralStart(string word) => WildcardPrefix.LiteralStart(word);
 
         /// <summary>
         /// The store the command would use: -Database as typed (resolved like the cmdlet resolves it,

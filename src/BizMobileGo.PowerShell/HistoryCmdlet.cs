@@ -65,7 +65,33 @@ namespace BizMobileGo.PowerShell
         /// <summary>-Since later than -Until selects nothing: refused (InvalidTimeRange) before anything is read.</summary>
         protected override void BeginProcessingCore() => HistoryTimeRange.Check(SinceUtc, UntilUtc);
 
-        protected override void EndProcessingCore() => WritePiped();
+        protected override void EndProcessingCore()
+        {
+            WritePiped();
+            WarnOfUnknownOsUser();
+        }
+
+        /// <summary>Entries this command wrote.</summary>
+        private long _written;
+
+        /// <summary>
+        /// -User that found nothing, and no OS user of the history is one it names (a typo, say): a warning naming the history's
+        /// OS users (<see cref="ChangeHistory.UnknownOsUserWarning"/>). A -User that names someone who made entries, but none the
+        /// other filters keep, stays silent, as any filter that matches nothing.
+        /// </summary>
+        private void WarnOfUnknownOsUser()
+        {
+            // Its bad patterns were said when it was read; not again.
+            if (User == null || _written != 0 || OsUsers(_ => { }) is not { Count: > 0 } users)
+            {
+                return;
+            }
+
+            if (History.UnknownOsUserWarning(Kind, User, osUser => users.Any(match => match.IsMatch(osUser))) is string warning)
+            {
+                WriteWarning(warning);
+            }
+        }
 
         private DateTimeOffset? SinceUtc => Since is DateTimeOffset since ? HistoryTime.FromParameter(since) : (DateTimeOffset?)null;
 
@@ -349,6 +375,7 @@ namespace BizMobileGo.PowerShell
             }
 
             WriteObject(shown);
+            _written++;
         }
 
         private string? _typeName;

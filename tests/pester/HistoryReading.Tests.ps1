@@ -104,3 +104,37 @@ Describe 'the history table at 80 columns keeps the count of changed fields' {
         foreach ($field in 'DisplayName', 'Description', 'ExpirationDays', 'WifiMac') { $list | Should -Match "$field\: " }
     }
 }
+
+# Leftovers 23 (walkthrough 22): -User that no entry's OS user matches printed nothing, as a filter that matches nothing does;
+# but a name the history has never seen may be a typo. Then, and only then, a warning names the OS users the history knows.
+Describe '-User that names no OS user of the history' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        New-BmgUser -UserName sato | Out-Null
+        New-BmgDevice -Identifier ipad-1 -OS ios -UserName sato | Out-Null
+    }
+
+    It 'warns, naming the OS users who made the entries, on both history cmdlets, typed or piped' {
+        $found = @(Get-BmgDeviceHistory -User nobody -WarningVariable warned -WarningAction SilentlyContinue)
+        $found | Should -HaveCount 0
+        $warned | Should -HaveCount 1
+        "$warned" | Should -BeExactly "-User 'nobody' matches no OS user who made an entry of a device; the history's entries of a device were made by: $Me."
+
+        $found = @(Get-BmgUserHistory sato -User 'nob*', 'x?' -WarningVariable warned -WarningAction SilentlyContinue)
+        $found | Should -HaveCount 0
+        "$warned" | Should -BeExactly "-User 'nob*', 'x?' matches no OS user who made an entry of a user; the history's entries of a user were made by: $Me."
+
+        $found = @(Get-BmgDevice ipad-1 | Get-BmgDeviceHistory -User nobody -WarningVariable warned -WarningAction SilentlyContinue)
+        $found | Should -HaveCount 0
+        $warned | Should -HaveCount 1
+    }
+
+    It 'stays silent when -User names an OS user of the history whose entries the other filters leave out, or finds entries' {
+        @(Get-BmgDeviceHistory -User $Me.ToUpperInvariant() -WarningVariable warned) | Should -HaveCount 1
+        $warned | Should -HaveCount 0
+        @(Get-BmgDeviceHistory -User $Me -Since (Get-Date).AddDays(1) -WarningVariable warned) | Should -HaveCount 0
+        $warned | Should -HaveCount 0
+        @(Get-BmgDeviceHistory -User nobody, "$($Me.Substring(0, 1))*" -Field WithdrawnAt -WarningVariable warned) | Should -HaveCount 0
+        $warned | Should -HaveCount 0
+    }
+}

@@ -291,3 +291,36 @@ Describe 'Piped rows: a repeated key names both rows in the one numbering of pip
         @((Get-BmgImportHistory | Select-Object -First 1).Errors | ForEach-Object Line) | Should -Be @(3, 4, 5, 6)
     }
 }
+
+# Leftovers 23: an organization has an Id (what Organizations holds) and a display Name. The Name written where the Id belongs
+# was told "names an organization 'Sales', which does not exist; create it": the message now names the Id that organization has.
+Describe 'An organization''s Name written where its Id belongs' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        New-BmgOrganization -Id 'org-sales' -Name 'Sales' | Out-Null
+        New-BmgOrganization -Id 'org-kiosk' -Name 'Kiosk' | Out-Null
+        New-BmgUser -UserName u1 | Out-Null
+    }
+
+    It '<Command> names the Id of the organization so named' -TestCases @(
+        @{ Command = 'Set-BmgUser -UserName u1 -Organizations Sales'; Expected = "Organizations names an organization 'Sales', which does not exist; 'Sales' is the Name of the organization whose Id is 'org-sales' (Organizations takes Ids, not Names)." }
+        @{ Command = 'New-BmgUser -UserName u2 -Organizations org-kiosk, kiosk'; Expected = "Organizations names an organization 'kiosk', which does not exist; 'kiosk' is, ignoring case, the Name of the organization whose Id is 'org-kiosk' (Organizations takes Ids, not Names)." }
+    ) {
+        $r = Invoke-Captured ([scriptblock]::Create($Command))
+        @($r.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('ReferenceNotFound')
+        $r.Errors[0].Exception.Message | Should -BeLike "*$([WildcardPattern]::Escape($Expected))"
+        (Get-BmgUser u1).Organizations | Should -BeNullOrEmpty
+    }
+
+    It 'an import row''s Organizations cell says so too, naming its line; a name no organization has keeps its advice to create it' {
+        $csv = Write-TestCsv -Name (New-CsvName) -Lines @(
+            'UserName,Organizations'
+            'u3,Sales'
+            'u4,Lobby'
+        )
+        $r = Invoke-Captured { Import-BmgDeviceCsv $csv -SkipInvalidRows }
+        @($r.Errors).Count | Should -Be 2
+        $r.Errors[0].Exception.Message | Should -BeLike "Line 2 of '*': Organizations names an organization 'Sales', which does not exist; 'Sales' is the Name of the organization whose Id is 'org-sales' (Organizations takes Ids, not Names).*"
+        $r.Errors[1].Exception.Message | Should -BeLike "Line 3 of '*': Organizations names an organization 'Lobby', which does not exist; create it with New-BmgOrganization first.*"
+    }
+}

@@ -95,6 +95,42 @@ namespace BizMobileGo.Core.History
             }
         }
 
+        /// <summary>How many of the history's OS users <see cref="UnknownOsUserWarning"/> names at most.</summary>
+        public const int OsUsersNamed = 10;
+
+        /// <summary>
+        /// Said when Get-BmgDeviceHistory / Get-BmgUserHistory -User wrote nothing: null when an OS user of <paramref name="kind"/>'s
+        /// entries is one <paramref name="isMatch"/> accepts (the other filters left nothing: silent, as any filter that matches
+        /// nothing), else a warning that no entry of the kind was ever made by <paramref name="user"/> (as typed), naming the OS
+        /// users that made them (a typo, or a user of another host, is then plain), first <see cref="OsUsersNamed"/> of them by
+        /// name. Reads every OS user of the kind's entries: only asked after an answer of none.
+        /// </summary>
+        public string? UnknownOsUserWarning(SubjectKind kind, IReadOnlyList<string> user, Func<string, bool> isMatch)
+        {
+            IReadOnlyList<string> osUsers;
+            using (IStoreTransaction read = _store.BeginReadTransaction())
+            {
+                osUsers = _store.ReadOsUsers(kind);
+            }
+
+            if (osUsers.Any(isMatch))
+            {
+                return null;
+            }
+
+            string what = kind == SubjectKind.Device ? "a device" : kind == SubjectKind.User ? "a user" : "the history";
+            string asked = string.Join(", ", user.Select(name => "'" + name + "'"));
+            List<string> known = osUsers.Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(name => name, StringComparer.OrdinalIgnoreCase)
+                .ThenBy(name => name, StringComparer.Ordinal).ToList();
+            if (known.Count == 0)
+            {
+                return $"-User {asked}: no entry of {what} is in the history.";
+            }
+
+            string named = string.Join(", ", known.Take(OsUsersNamed)) + (known.Count > OsUsersNamed ? $" and {known.Count - OsUsersNamed} more" : "");
+            return $"-User {asked} matches no OS user who made an entry of {what}; the history's entries of {what} were made by: {named}.";
+        }
+
         /// <summary>
         /// Walks the whole chain in one consistent snapshot (see <see cref="HistoryChain.Verify"/>), and checks the store's names
         /// index, read in the same snapshot, against it: the look-ups by name read the index, which the chain doesn't cover.

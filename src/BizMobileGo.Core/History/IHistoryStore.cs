@@ -32,7 +32,9 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// Entries of <see cref="HistoryQuery.Kind"/>, newest (highest Sequence) first, read as they are enumerated.
-        /// A store may narrow by the query's subject keys and times; it may return more than the query matches
+        /// A store may narrow by the query's subject keys, times and fields (rows whose change list names none of the fields,
+        /// <see cref="ChangedFieldText"/>, are left unread: an entry the query cannot match is not parsed, so one edited by hand
+        /// is named by Test-BmgHistory, not by every query); it may return more than the query matches
         /// (<see cref="ChangeHistory"/> filters with <see cref="HistoryQuery.Matches"/>), never less. A wildcard can
         /// name thousands of subjects: narrow by keys only when they are few (a statement's parameter limit), else
         /// read the whole kind and let the filter do it.
@@ -89,6 +91,14 @@ namespace BizMobileGo.Core.History
         /// (<see cref="Users.ReferenceRenames"/>); only on that error path, once a missing name.
         /// </summary>
         IEnumerable<ChangeEntry> EntriesOfCommand(string command);
+
+        /// <summary>
+        /// Every OS user (<see cref="ChangeEntry.OsUser"/>) of <paramref name="kind"/>'s entries, at any time, each at least once, in
+        /// no particular order: what Get-BmgDeviceHistory -User names when it matches none of them. The stores read it in SQL;
+        /// this reading of every entry is for a store that has nothing better.
+        /// </summary>
+        IReadOnlyList<string> ReadOsUsers(SubjectKind kind) =>
+            System.Linq.Enumerable.ToList(System.Linq.Enumerable.Distinct(System.Linq.Enumerable.Select(Query(new HistoryQuery(kind)), entry => entry.OsUser)));
 
         /// <summary>Deletes the entries with Sequence up to and including <paramref name="sequence"/>, inside the open write transaction; returns how many.</summary>
         long DeleteThrough(long sequence);

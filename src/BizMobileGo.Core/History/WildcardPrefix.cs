@@ -27,6 +27,24 @@ namespace BizMobileGo.Core.History
         /// </summary>
         public static string IdentifierStart(string pattern)
         {
+            string literal = LiteralStart(pattern);
+            int end = 0;
+            while (end < literal.Length && DeviceIdentifier.IsAllowedCharacter(literal[end]))
+            {
+                end++;
+            }
+
+            return literal.Substring(0, end);
+        }
+
+        /// <summary>
+        /// The text before the first unescaped <c>* ? [ ]</c> of <paramref name="pattern"/> (or a lone trailing backtick), with
+        /// PowerShell's escapes undone (<c>a`*b*</c> starts with <c>a*b</c>): every text the pattern matches starts with it, as
+        /// far as characters compare one by one. The one literal-start rule: <see cref="IdentifierStart"/> cuts it at the first
+        /// character no identifier has; tab completion reads the names that start with it (ASCII letters folded, NamePrefix).
+        /// </summary>
+        public static string LiteralStart(string pattern)
+        {
             var prefix = new StringBuilder(pattern.Length);
             for (int i = 0; i < pattern.Length; i++)
             {
@@ -36,11 +54,6 @@ namespace BizMobileGo.Core.History
                     c = pattern[++i];
                 }
                 else if (c == '*' || c == '?' || c == '[' || c == ']' || c == '`')
-                {
-                    break;
-                }
-
-                if (!DeviceIdentifier.IsAllowedCharacter(c))
                 {
                     break;
                 }

@@ -141,7 +141,17 @@ namespace BizMobileGo.Core.Import
 
         private HashSet<string> DeviceTags => _deviceTags ??= Names(_store.GetDeviceTags().Select(t => t.Name));
 
-        private HashSet<string> Organizations => _organizations ??= Names(_store.GetOrganizations().Select(o => o.Id));
+        private HashSet<string> Organizations => _organizations ??= ReadOrganizations();
+
+        /// <summary>The organizations by display Name (ignoring case), read with their ids: for the error of a Name written where an Id belongs.</summary>
+        private ILookup<string, Organization>? _organizationsByName;
+
+        private HashSet<string> ReadOrganizations()
+        {
+            IReadOnlyList<Organization> organizations = _store.GetOrganizations();
+            _organizationsByName = organizations.Where(o => !string.IsNullOrEmpty(o.Name)).ToLookup(o => o.Name!.Trim(), StringComparer.OrdinalIgnoreCase);
+            return Names(organizations.Select(o => o.Id));
+        }
 
         // Read only when a Template, DeviceTags or Organizations name is missing: once a kind per import, not a row.
         private ReferenceRenames Renames => _renames ??= new ReferenceRenames(_store as History.IHistoryStore);
@@ -245,7 +255,7 @@ namespace BizMobileGo.Core.Import
             if (values.IsGiven(FieldKey.Organizations))
             {
                 proposed.Organizations = References(errors, FieldNames.Organizations, values[FieldKey.Organizations], Organizations,
-                    ReferenceKind.Organization, proposed.Organizations);
+                    ReferenceKind.Organization, proposed.Organizations, _organizationsByName);
             }
         }
 
@@ -792,7 +802,7 @@ namespace BizMobileGo.Core.Import
 
         [MethodImpl(PerRowCode.Compile)]
         private IReadOnlyList<string> References(List<RecordError> errors, string field, string? text, HashSet<string> known,
-            ReferenceKind referenceKind, IReadOnlyList<string> current)
+            ReferenceKind referenceKind, IReadOnlyList<string> current, ILookup<string, Organization>? organizationsByName = null)
         {
             if (!NameList.TryParse(text, out IReadOnlyList<string> names, out string? rule))
             {
@@ -810,7 +820,7 @@ namespace BizMobileGo.Core.Import
                     // 'System.String[]' is Export-Csv's text for a list (walkthrough 18, 2): said so, not "create the tag first".
                     errors.Add(ExportCsvOfObjects.IsListTypeName(name)
                         ? ExportCsvOfObjects.ListTypeNameRefusal(field, name, ReferenceData.WithArticle(referenceKind))
-                        : ReferenceData.WrittenNotFound(referenceKind, field, name, known, Renames));
+                        : ReferenceData.WrittenNotFound(referenceKind, field, name, known, Renames, organizationsByName));
                     allKnown = false;
                 }
             }

@@ -272,12 +272,17 @@ namespace BizMobileGo.Core.Store
         private static string ReadHash(SqliteStatement r, int column) =>
             r.IsBlob(column) ? HashText.FromBytes(r.GetBlob(column)) : r.GetString(column);
 
+        // -Field: a row whose change list is of the member form and names none of the fields ($fields: LIKE patterns, a JSON
+        // array; NULL: no field filter) is left out unparsed (ChangedFieldText). LIKE ignores ASCII case, as -Field does.
+        private const string RowFieldsSql = @"
+    AND ($fields IS NULL OR changes NOT LIKE '" + ChangedFieldText.MemberFormPattern + @"' OR EXISTS (SELECT 1 FROM json_each($fields) f WHERE changes LIKE f.value))";
+
         private const string QueryByKindSql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $kind
-    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until) ORDER BY sequence DESC;";
+    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + RowFieldsSql + " ORDER BY sequence DESC;";
 
         private const string QueryByKeysSql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $kind
     AND subject_key IN (SELECT value FROM json_each($keys))
-    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until) ORDER BY sequence DESC;";
+    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + RowFieldsSql + " ORDER BY sequence DESC;";
 
         public IEnumerable<ChangeEntry> Query(HistoryQuery query)
         {
@@ -296,9 +301,11 @@ namespace BizMobileGo.Core.Store
                 c.Set("$since", query.Since is DateTimeOffset since ? HistoryTime.ToText(since) : null);
                 c.Set("$until", query.Until is DateTimeOffset until ? HistoryTime.ToText(until) : null);
             };
+            string[]? fieldPatterns = ChangedFieldText.MemberPatterns(query.Fields);
             IEnumerable<ChangeEntry> rows = Stream(byKeys ? QueryByKeysSql : QueryByKindSql, c =>
             {
                 c.Set("$kind", query.Kind.ToString());
+                c.Set("$fields", fieldPatterns == null ? null : System.Text.Json.JsonSerializer.Serialize(fieldPatterns));
                 bindKeysAndTimes(c);
             }, r => ReadEntry(r, forChain: false));
             if (query.Kind != SubjectKind.Device && query.Kind != SubjectKind.User)
@@ -308,7 +315,8 @@ namespace BizMobileGo.Core.Store
 
             string packsSql = query.Kind == SubjectKind.Device ? (byKeys ? PacksOfDeviceKeysSql : PacksOfDevicesSql)
                 : byKeys ? PacksOfUserKeysSql : PacksOfUsersSql;
-            IEnumerable<ChangeEntry> packed = Stream(packsSql, bindKeysAndTimes, r => ReadPack(r, forChain: false)).SelectMany(pack => Enumerable.Reverse(pack))
+            // Only the query's kind is made of a pack's entries: a first import's pack holds as many of the other kind.
+            IEnumerable<ChangeEntry> packed = Stream(packsSql, bindKeysAndTimes, r => ReadPack(r, forChain: false, only: query.Kind)).SelectMany(pack => Enumerable.Reverse(pack))
                 .Where(entry => entry.SubjectKind == query.Kind && (!byKeys || query.SubjectKeys!.Contains(entry.SubjectKey)));
             return Merge(rows, packed, newestFirst: true);
         }

@@ -34,5 +34,13 @@ GROUP BY os_user COLLATE NOCASE ORDER BY newest DESC LIMIT $limit;";
                 c.Set("$limit", (long)limit);
             }, r => r.GetString(0));
         }
+
+        // Every OS user of the kind's entries, at any time (a walk of both tables' header columns, when -User found nothing).
+        private const string AllOsUsersSql = @"SELECT os_user FROM change_history WHERE subject_kind = $kind
+UNION
+SELECT os_user FROM change_history_packs WHERE ($kind = 'Device' AND first_device_key IS NOT NULL) OR ($kind = 'User' AND first_user_key IS NOT NULL);";
+
+        public IReadOnlyList<string> ReadOsUsers(SubjectKind kind) =>
+            Query(AllOsUsersSql, c => c.Set("$kind", kind.ToString()), r => r.GetString(0));
     }
 }

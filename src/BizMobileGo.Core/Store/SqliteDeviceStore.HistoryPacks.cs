@@ -113,20 +113,20 @@ namespace BizMobileGo.Core.Store
         WHERE q.first_user_key <= CAST(k.value AS INTEGER) ORDER BY q.first_user_key DESC LIMIT 1)
     WHERE p.last_user_key >= CAST(k.value AS INTEGER))" + TimesSql + " ORDER BY first_sequence DESC;";
 
-        /// <summary>A pack's entries, oldest first, or what <see cref="PackRead"/> makes of one that doesn't read.</summary>
-        private static List<ChangeEntry> ReadPack(SqliteStatement r, bool forChain, PackHeaderCheck.KeysBefore? keysBefore = null)
+        /// <summary>
+        /// A pack's entries (of kind <paramref name="only"/>, null: all), oldest first, or what <see cref="PackRead"/> makes of
+        /// one that doesn't read. The header is checked against every entry's kind and key, those of the kind passed over too.
+        /// </summary>
+        private static List<ChangeEntry> ReadPack(SqliteStatement r, bool forChain, PackHeaderCheck.KeysBefore? keysBefore = null, SubjectKind? only = null)
         {
             var pack = new PackRead.Origin(r.GetInt64(0), r.GetInt64(1), r.GetString(3), r.GetString(4), r.GetString(5));
+            var subjects = new List<(SubjectKind Kind, long Key)>(ChangeEntryPack.MaxEntries);
             return PackRead.Read(pack, forChain,
                 () => ChangeEntryPack.Decode(new ChangeEntryPack.PackHeader(pack.First, HistoryTime.Parse(r.GetString(2)), pack.OsUser, pack.Host, pack.Command,
-                    r.IsDBNull(6) ? (long?)null : r.GetInt64(6), ReadHash(r, 7)), r.GetBlob(8).ToArray()),
-                entries => PackHeaderMismatch(r, pack.First, pack.Last, entries, keysBefore));
+                    r.IsDBNull(6) ? (long?)null : r.GetInt64(6), ReadHash(r, 7)), r.GetBlob(8).ToArray(), only, subjects),
+                _ => PackHeaderCheck.Mismatch(pack.First, pack.Last, subjects, keysBefore,
+                    (name, decoded) => KeyColumnMismatch(r, 9 + Array.IndexOf(PackHeaderCheck.KeyColumns, name), name, decoded)));
         }
-
-        /// <summary>What in a pack's header columns disagrees with its decoded entries (null: nothing): <see cref="PackHeaderCheck"/>, the rule both stores share.</summary>
-        private static string? PackHeaderMismatch(SqliteStatement r, long first, long last, List<ChangeEntry> entries, PackHeaderCheck.KeysBefore? keysBefore) =>
-            PackHeaderCheck.Mismatch(first, last, entries, keysBefore,
-                (name, decoded) => KeyColumnMismatch(r, 9 + Array.IndexOf(PackHeaderCheck.KeyColumns, name), name, decoded));
 
         private static string? KeyColumnMismatch(SqliteStatement r, int column, string name, long? decoded)
         {

@@ -328,10 +328,20 @@ namespace BizMobileGo.Core.Users
         /// <param name="known">The kind's names (the planner's set: enumerated only here, on the error path).</param>
         /// <param name="renames">The history's renames: a name renamed since (an export made before Rename-BmgTemplate) is told
         /// its new name, not to be created again (walkthrough 23, finding 4); null: not looked up.</param>
+        /// <param name="organizations">
+        /// For <see cref="ReferenceKind.Organization"/>: the organizations' (Name, Id) pairs by Name ignoring case (read with the
+        /// ids), so that a Name written where its Id belongs is said so (<see cref="OrganizationNameHint"/>); null: not said.
+        /// </param>
         public static RecordError WrittenNotFound(ReferenceKind kind, string field, string name, IReadOnlyCollection<string> known,
-            ReferenceRenames? renames = null)
+            ReferenceRenames? renames = null, ILookup<string, Organization>? organizations = null)
         {
             string described = WithArticle(kind);
+            if (kind == ReferenceKind.Organization && OrganizationNameHint(field, name, organizations) is string byName)
+            {
+                return new RecordError(ErrorIds.ReferenceNotFound, BmgErrorCategory.ObjectNotFound,
+                    $"{field} names {described} '{FieldText.Printable(name)}', which does not exist; {byName}.", field, name);
+            }
+
             if (renames?.Hint(kind, name, known.Contains) is string renamed)
             {
                 return new RecordError(ErrorIds.ReferenceNotFound, BmgErrorCategory.ObjectNotFound,
@@ -352,6 +362,30 @@ namespace BizMobileGo.Core.Users
 
             string? separators = kind == ReferenceKind.Template ? null : ListSeparatorHint(kind, name, known.Contains);
             return RecordError.NotFound(field, name, described, howToCreate, separators);
+        }
+
+        /// <summary>
+        /// An organization has an Id (what users' Organizations hold) and a display Name: a value that is no Id but is an
+        /// organization's Name (exactly, else ignoring case) was written where the Id belongs (Leftovers 23), so the hint names
+        /// the Id that organization has: "'Sales' is the Name of the organization whose Id is 'org-sales' (Organizations
+        /// takes Ids, not Names)". Null when no organization is named so. Templates and device tags have no such
+        /// split: their Name is their key.
+        /// </summary>
+        public static string? OrganizationNameHint(string field, string name, ILookup<string, Organization>? organizations)
+        {
+            string wanted = name.Trim();
+            if (organizations == null || wanted.Length == 0 || !organizations.Contains(wanted))
+            {
+                return null;
+            }
+
+            List<Organization> named = organizations[wanted].ToList();
+            List<Organization> exactly = named.Where(o => o.Name == wanted).ToList();
+            bool ignoringCase = exactly.Count == 0;
+            List<string> ids = (ignoringCase ? named : exactly).Select(o => o.Id).Take(NamesHinted).ToList();
+            string quoted = string.Join(" and ", ids.Select(id => $"'{FieldText.Printable(id)}'"));
+            string whose = ids.Count == 1 ? $"the organization whose Id is {quoted}" : $"the organizations whose Ids are {quoted}";
+            return $"'{FieldText.Printable(wanted)}' is{(ignoringCase ? ", ignoring case," : "")} the Name of {whose} ({field} takes Ids, not Names)";
         }
 
         /// <summary>

@@ -1,3 +1,4 @@
+using System;
 using BizMobileGo.Core.History;
 using Xunit;
 
@@ -54,6 +55,23 @@ namespace BizMobileGo.Core.Tests.History
         {
             // Built here, not in [InlineData]: the test runner's text form of a case would replace a lone surrogate.
             Assert.Equal("a", WildcardPrefix.IdentifierStart("a" + '\uD800' + "b*"));
+        }
+
+        [Theory(DisplayName = "Leftovers 23: the one literal-start rule of tab completion and the history's look-ups: escapes undone, any character kept up to the first unescaped wildcard")]
+        [InlineData("Spare template", "Spare template")]
+        [InlineData("S*r", "S")]
+        [InlineData("Sp`*are*", "Sp*are")]
+        [InlineData("a`[1`]?", "a[1]")]
+        [InlineData("x]y", "x")]
+        [InlineData("trailing`", "trailing")]
+        [InlineData("名前?", "名前")]
+        [InlineData("*", "")]
+        public void TheLiteralStartIsTheTextBeforeTheFirstUnescapedWildcard(string pattern, string start)
+        {
+            Assert.Equal(start, WildcardPrefix.LiteralStart(pattern));
+            // An identifier's start is that literal start, cut at the first character no identifier has.
+            string identifierStart = WildcardPrefix.IdentifierStart(pattern);
+            Assert.StartsWith(identifierStart, start, StringComparison.Ordinal);
         }
     }
 }

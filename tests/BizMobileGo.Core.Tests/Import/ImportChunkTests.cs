@@ -112,21 +112,58 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Equal(2, _fx.Store.GetDevicesOfUser("owner").Count);
         }
 
+        /// <summary>
+        /// Passes every call to the real SQLite store; when the import's first chunk write (ApplyChanges) starts, the store may
+        /// grow by no page (max_page_count = page_count, what SQLite refuses as it refuses a full disk: SQLITE_FULL, while
+        /// a page is allocated), so that write, and no other, fails for want of space; which call failed is kept.
+        /// </summary>
+        public class FullFromTheFirstChunkWrite : StoreProxy
+        {
+            private bool _lowered;
+
+            public string? FailedIn { get; private set; }
+
+            protected override object? Invoke(System.Reflection.MethodInfo? method, object?[]? args)
+            {
+                if (method!.Name == nameof(BizMobileGo.Core.Store.IDeviceStore.ApplyChanges) && !_lowered)
+                {
+                    _lowered = true;
+                    var store = (BizMobileGo.Core.Store.SqliteDeviceStore)Inner;
+                    long pages = (long)store.GetType().GetMethod("Scalar", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                        .MakeGenericMethod(typeof(long)).Invoke(store, new object[] { "PRAGMA page_count;" })!;
+                    Execute(store, $"PRAGMA max_page_count = {pages};");
+                }
+
+                try
+                {
+                    return CallInner(method, args);
+                }
+                catch (BmgException) when (FailedIn == null)
+                {
+                    FailedIn = method.Name;
+                    throw;
+                }
+            }
+        }
+
         [Fact]
         public void A_chunk_whose_write_fails_beside_the_planning_fails_the_import_on_its_own_thread_and_leaves_the_store_as_it_was()
         {
-            // A real failure of the write running beside the next chunk's planning: SQLite refuses pages beyond
-            // max_page_count as it refuses them on a full disk (SQLITE_FULL), while the page is allocated.
+            // A real failure of the write running beside the next chunk's planning: from the first chunk's write on, SQLite
+            // refuses any new page (FullFromTheFirstChunkWrite), as it refuses them on a full disk (SQLITE_FULL). Not a page
+            // budget (pages + 2) that the rows outgrow somewhere: the import's history row written first may take a page too.
             _fx.ImportOk(Rows(1, i => "KEEP,ios,,,"));
-            long pages = (long)_fx.Store.GetType().GetMethod("Scalar", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
-                .MakeGenericMethod(typeof(long)).Invoke(_fx.Store, new object[] { "PRAGMA page_count;" })!;
+            // Free pages are reused before the file grows: none is left to reuse.
+            Assert.Equal(0L, (long)_fx.Store.GetType().GetMethod("Scalar", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                .MakeGenericMethod(typeof(long)).Invoke(_fx.Store, new object[] { "PRAGMA freelist_count;" })!);
+            var proxy = (FullFromTheFirstChunkWrite)(object)StoreProxy.Over<FullFromTheFirstChunkWrite>(_fx.Store);
             ImportHeader header = ImportHeader.ParseFile(CsvFileHeader.Of(new CsvRecord(1, new[] { "Identifier", "OS", "Serial", "UserName", "DisplayName" })), ',');
             var first = Enumerable.Range(0, ImportChunk.Rows).Select(i =>
                 new BizMobileGo.Core.Csv.CsvRecord(i + 2, new[] { $"F{i}", "ios", "", $"user{i}", new string('x', 200) })).ToList();
             var second = new List<BizMobileGo.Core.Csv.CsvRecord> { new BizMobileGo.Core.Csv.CsvRecord(ImportChunk.Rows + 2, new[] { "S0", "ios", "", "", "" }) };
 
             Exception? failure = null;
-            using (var import = new DeviceImport(_fx.Store, ImportMode.AllOrNothing, dryRun: false, "full.csv"))
+            using (var import = new DeviceImport((BizMobileGo.Core.Store.IDeviceStore)proxy, ImportMode.AllOrNothing, dryRun: false, "full.csv"))
             {
                 import.Prefetch(header, first);
                 foreach (var record in first)
@@ -134,7 +171,6 @@ namespace BizMobileGo.Core.Tests.Import
                     import.ImportRow(header, record.LineNumber, record.Fields);
                 }
 
-                Execute(_fx.Store, $"PRAGMA max_page_count = {pages + 2};");
                 try
                 {
                     import.Prefetch(header, second); // chunk 1's write starts here, beside chunk 2's planning
@@ -155,6 +191,8 @@ namespace BizMobileGo.Core.Tests.Import
 
             BmgException error = Assert.IsType<BmgException>(failure);
             Assert.Equal(ErrorIds.StoreFull, error.ErrorId);
+            // The write it means: the first chunk's, not a read of the planning or the import's end.
+            Assert.Equal(nameof(BizMobileGo.Core.Store.IDeviceStore.ApplyChanges), proxy.FailedIn);
             Assert.Equal(new[] { "KEEP" }, _fx.Store.GetDevices().Select(d => d.Identifier));
             Assert.Empty(_fx.Store.GetUsers());
             ImportHistoryEntry attempt = _fx.Store.GetImportHistory(null).First(h => h.Source.EndsWith("full.csv", StringComparison.Ordinal));

@@ -28,5 +28,12 @@ ORDER BY newest DESC LIMIT $6;";
             return Query(OsUsersSql, r => r.GetString(0), Text(kind.ToString()), Bigint(OsUserWindow.Rows), Bigint(OsUserWindow.Packs),
                 Text(NamePrefix.Low(prefix)), Text(NamePrefix.High(prefix)), Bigint(limit));
         }
+
+        // Every OS user of the kind's entries, at any time (a walk of both tables' header columns, when -User found nothing).
+        private const string AllOsUsersSql = @"SELECT os_user FROM change_history WHERE subject_kind = $1
+UNION
+SELECT os_user FROM change_history_packs WHERE ($1 = 'Device' AND first_device_key IS NOT NULL) OR ($1 = 'User' AND first_user_key IS NOT NULL);";
+
+        public IReadOnlyList<string> ReadOsUsers(SubjectKind kind) => Query(AllOsUsersSql, r => r.GetString(0), Text(kind.ToString()));
     }
 }
