@@ -274,8 +274,11 @@ namespace BizMobileGo.Core.Store
 
         // -Field: a row whose change list is of the member form and names none of the fields ($fields: LIKE patterns, a JSON
         // array; NULL: no field filter) is left out unparsed (ChangedFieldText). LIKE ignores ASCII case, as -Field does.
+        // A change list of the member form (ChangedFieldText): a constant of this file, as the statements' rule reads them.
+        private const string MemberFormPattern = ChangedFieldText.MemberFormPattern;
+
         private const string RowFieldsSql = @"
-    AND ($fields IS NULL OR changes NOT LIKE '" + ChangedFieldText.MemberFormPattern + @"' OR EXISTS (SELECT 1 FROM json_each($fields) f WHERE changes LIKE f.value))";
+    AND ($fields IS NULL OR changes NOT LIKE '" + MemberFormPattern + @"' OR EXISTS (SELECT 1 FROM json_each($fields) f WHERE changes LIKE f.value))";
 
         private const string QueryByKindSql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $kind
     AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + RowFieldsSql + " ORDER BY sequence DESC;";

@@ -394,9 +394,12 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
 
         // -Field: a row whose change list is of the member form and names none of the fields ($5: ILIKE patterns; NULL: no field
         // filter) is left out unparsed (ChangedFieldText). ILIKE ignores case, as -Field does.
+        // A change list of the member form (ChangedFieldText): a constant of this file, as the statements' rule reads them.
+        private const string MemberFormPattern = ChangedFieldText.MemberFormPattern;
+
         private const string RowsOfKindSql = "SELECT " + EntryColumns + ", " + NoPackColumns + @" FROM change_history WHERE subject_kind = $1
     AND ($2::text[] IS NULL OR subject_key = ANY($2))" + TimesFilter + @"
-    AND ($5::text[] IS NULL OR changes NOT LIKE '" + ChangedFieldText.MemberFormPattern + "' OR changes ILIKE ANY($5))";
+    AND ($5::text[] IS NULL OR changes NOT LIKE '" + MemberFormPattern + "' OR changes ILIKE ANY($5))";
 
         // Rows of other kinds (Clear-BmgHistory's own entries): never packed.
         private const string QuerySql = RowsOfKindSql + " ORDER BY 1 DESC;";
