@@ -326,7 +326,7 @@ Describe 'Unlock-BmgDeviceCheckIn' {
         # Until when, in full: the date, the time and the offset (a lock can end after midnight).
         $until = (Get-BmgDevice 'ipad-tokyo-sales0001').CheckInLockedUntil
         $list = Get-BmgDevice 'ipad-tokyo-sales0001' | Format-List | Out-String -Width 80
-        $list | Should -Match "CheckInLockedUntil\s*:\s*$([regex]::Escape("$until"))"
+        $list | Should -Match "CheckInLockedUntil\s*:\s*$([regex]::Escape($until.ToString('yyyy-MM-dd HH:mm:ss zzz', [cultureinfo]::InvariantCulture)))"
         "$until" | Should -Match '\d{4}.*\d\d:\d\d:\d\d [+-]\d\d:\d\d'
         $list | Should -Match 'State\s*:\s*Registered\r?\n'
     }
