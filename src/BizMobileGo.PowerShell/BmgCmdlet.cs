@@ -300,14 +300,21 @@ namespace BizMobileGo.PowerShell
         private ProgressRecord? _waitShown;
 
         /// <summary>
-        /// The store's line as a wait for another writer begins (<see cref="IDeviceStore.WaitingForWriter"/>): as -Verbose, and
-        /// as a progress line shown without -Verbose while the wait lasts (walkthrough 22, 3: up to 30 s of silence reads as a
-        /// hang), taken down as the wait ends (null). Progress, not a warning: it leaves a script's streams and a job's log as
-        /// they were, and $ProgressPreference silences it. Said only from the step's own thread while a step runs: every wait
-        /// for the writer lock runs there (an import's chunks are written on another thread, but inside the transaction whose
-        /// lock the import's thread took), and one that does not — the import attempt recorded by Dispose after Ctrl+C — waits
-        /// as before, silently.
+        /// The store's line as a wait for another writer begins (<see cref="IDeviceStore.WaitingForWriter"/>): with -Verbose in
+        /// effect as a verbose line, otherwise as a progress line shown while the wait lasts (walkthrough 22, 3: up to 30 s of
+        /// silence reads as a hang), taken down as the wait ends (null). Progress, not a warning: it leaves a script's streams
+        /// and a job's log as they were, and $ProgressPreference silences it. Said only from the step's own thread while a step
+        /// runs: every wait for the writer lock runs there (an import's chunks are written on another thread, but inside the
+        /// transaction whose lock the import's thread took), and one that does not — the import attempt recorded by Dispose
+        /// after Ctrl+C — waits as before, silently.
         /// </summary>
+        /// <remarks>
+        /// One form, never both (race24): the console host draws a progress line by asking the terminal where its cursor is
+        /// (.NET's cursor-position query, which then waits with no time limit for the answer), and drawn just after the verbose
+        /// line it asked that while "Ctrl+C to stop" was already on the screen. A Ctrl+C pressed then makes the terminal discard
+        /// its pending input and output — the question or its answer — and the console host waited for that answer for ever,
+        /// the command never stopping. A progress line alone asks before its text shows; a verbose line alone asks nothing.
+        /// </remarks>
         private void SayWaitingForWriter(string? line)
         {
             if (_stepThread != Thread.CurrentThread || StopToken.IsCancellationRequested)
@@ -317,9 +324,12 @@ namespace BizMobileGo.PowerShell
 
             try
             {
-                if (line != null)
+                if (line != null && VerboseInEffect)
                 {
                     WriteVerbose(line);
+                }
+                else if (line != null)
+                {
                     _waitShown = new ProgressRecord(WriterWaitProgressId, "Waiting for the store", line);
                     WriteProgress(_waitShown);
                 }
@@ -332,6 +342,30 @@ namespace BizMobileGo.PowerShell
             catch (PipelineStoppedException)
             {
                 // Ctrl+C is on its way (StopProcessing cancels the wait a moment later): the stop, not this line, ends the command.
+            }
+        }
+
+        /// <summary>
+        /// Whether this command's verbose lines are shown: -Verbose (or -Debug) given to it, else $VerbosePreference where it
+        /// runs — as PowerShell decides whether WriteVerbose shows a line.
+        /// </summary>
+        private bool VerboseInEffect
+        {
+            get
+            {
+                Dictionary<string, object> bound = MyInvocation.BoundParameters;
+                if (bound.TryGetValue("Verbose", out object? verbose))
+                {
+                    return LanguagePrimitives.IsTrue(verbose);
+                }
+
+                if (bound.TryGetValue("Debug", out object? debug) && LanguagePrimitives.IsTrue(debug))
+                {
+                    return true;
+                }
+
+                return LanguagePrimitives.TryConvertTo(GetVariableValue("VerbosePreference"), out ActionPreference preference)
+                    && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
             }
         }
 
