@@ -167,6 +167,32 @@ Describe 'A value Excel stripped of its leading zeros is warned of' {
         $text = Get-Warnings { New-BmgDevice -Identifier '0' -OS ios -WhatIf }
         @($text | Where-Object { $_ -like '*leading zeros*' -or $_ -like '*with the zeros*' }) | Should -BeNullOrEmpty
     }
+
+    # Leftovers 24: a Code '00' or '000' that Excel shortened to '0' is a Code that lost its leading zeros like any other
+    # (refused from a file, warned of when typed); '0' given again is unchanged, and '0' -> '00' is a change, not a loss.
+    It 'treats a Code ''00'' or ''000'' shortened to ''0'' as a Code that lost its leading zeros, and ''0'' as a valid Code' {
+        New-BmgDevice -Identifier 'z2' -OS ios -Code '00' -WarningAction SilentlyContinue | Out-Null
+        New-BmgDevice -Identifier 'z3' -OS ios -Code '000' -WarningAction SilentlyContinue | Out-Null
+        $text = @(Get-Warnings { New-BmgDevice -Identifier 'z1' -OS ios -Code '0' })
+        $text | Should -Be @("The Code given for device 'z1' has 1 character; a code under 6 characters is easy to guess (a generated code has 8).")
+        $before = Get-StoreSnapshot
+        $file = Write-TestCsv -Name (New-CsvName) -Lines @('Identifier,Code', 'z2,0', 'z3,0', 'z1,0')
+        $r = Invoke-Captured { Import-BmgDeviceCsv -Path $file -SkipInvalidRows }
+        @($r.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('InvalidFieldValue', 'InvalidFieldValue')
+        $r.Errors[0].Exception.Message | Should -BeLike "Line 2 of '*': Code value is not valid for device 'z2': it is the device's code without its leading zeros*"
+        $r.Errors[1].Exception.Message | Should -BeLike "Line 3 of '*': Code value is not valid for device 'z3': it is the device's code without its leading zeros*"
+        ($r.Output | Select-Object -Last 1).Unchanged | Should -Be 1
+        Get-StoreSnapshot | Should -Be $before
+        # Typed, the change is made on purpose: warned of, and applied.
+        $text = Get-Warnings { Set-BmgDevice -Identifier 'z2' -Code '0' -WhatIf }
+        @($text | Where-Object { $_ -like "Code of device 'z2' changes only by dropping its leading zeros*" }).Count | Should -Be 1
+        # The other way round is no loss: '0' -> '00' is applied from a file with no leading-zeros word.
+        $file = Write-TestCsv -Name (New-CsvName) -Lines @('Identifier,Code', 'z1,00')
+        $r = Invoke-Captured { Import-BmgDeviceCsv -Path $file }
+        $r.Errors | Should -BeNullOrEmpty
+        @($r.Warnings | Where-Object { "$_" -like '*leading zeros*' }) | Should -BeNullOrEmpty
+        ($r.Output | Select-Object -Last 1).Updated | Should -Be 1
+    }
 }
 
 Describe "Excel's =`"...`" text formula" {

@@ -346,7 +346,7 @@ Describe 'An organization''s Name written where its Id belongs' {
         $r.Errors | Should -BeNullOrEmpty
         @($r.Warnings | ForEach-Object Message) | Should -Be @("-Organization 'Sal*' matches no organization Id, but the Name of the organization whose Id is 'org-sales' (-Organization takes Ids, not Names).")
         $r = Invoke-Captured { Get-BmgUser -Organization 'Lobby*' }
-        $r.Output, $r.Errors, $r.Warnings | Should -BeNullOrEmpty
+        @($r.Output) + @($r.Errors) + @($r.Warnings) | Should -BeNullOrEmpty
         # A pattern that matches an Id is no mix-up, whatever Names it matches too.
         New-BmgOrganization -Id 'Sales-2' -Name 'Sales two' | Out-Null
         $r = Invoke-Captured { Get-BmgUser -Organization 'Sal*' }

@@ -586,7 +586,7 @@ namespace BizMobileGo.Core.Import
 
         // Messages of warnings and refusals are built apart from the planning path, which stays small (and quick to compile).
         private static string ShortCodeWarning(string identifier, int length) =>
-            $"The Code given for device '{identifier}' has {length} characters; a code under {CheckInCode.RecommendedMinLength} characters is easy to guess (a generated code has {CheckInCode.GeneratedLength}).";
+            $"The Code given for device '{identifier}' has {length} {(length == 1 ? "character" : "characters")}; a code under {CheckInCode.RecommendedMinLength} characters is easy to guess (a generated code has {CheckInCode.GeneratedLength}).";
 
         private static RecordError OsIsImmutable(Device existing, string? text) =>
             new RecordError(ErrorIds.ImmutableField, BmgErrorCategory.InvalidOperation,
