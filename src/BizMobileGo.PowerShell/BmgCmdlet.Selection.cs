@@ -171,8 +171,10 @@ namespace BizMobileGo.PowerShell
         /// Items whose key one of <paramref name="names"/> names (see <see cref="NameMatch"/>), each once, in
         /// the order of <paramref name="items"/>; a name that names one item and finds none is an error.
         /// </summary>
+        /// <param name="whyNotFound">The text of a name's not-found error instead of "No {kind} is named …", or null for that one
+        /// (Get-BmgOrganization -Id given an organization's Name: <see cref="ReferenceData.OrganizationNameHint"/>).</param>
         protected IEnumerable<T> SelectByName<T>(IEnumerable<T> items, string[]? names, bool literal, Func<T, string> key, bool ignoreCase,
-            string notFoundErrorId, string kind)
+            string notFoundErrorId, string kind, Func<IReadOnlyList<T>, string, string?>? whyNotFound = null)
         {
             if (names == null || names.Length == 0)
             {
@@ -203,7 +205,8 @@ namespace BizMobileGo.PowerShell
 
                 if (match.Exact != null && !keys.Contains(match.Exact))
                 {
-                    WriteError(new ErrorRecord(new ItemNotFoundException($"No {kind} is named '{Core.Fields.FieldText.Printable(match.Exact)}'."),
+                    string message = whyNotFound?.Invoke(all, match.Exact) ?? $"No {kind} is named '{Core.Fields.FieldText.Printable(match.Exact)}'.";
+                    WriteError(new ErrorRecord(new ItemNotFoundException(message),
                         notFoundErrorId, ErrorCategory.ObjectNotFound, match.Exact));
                     continue;
                 }
@@ -304,11 +307,25 @@ namespace BizMobileGo.PowerShell
         /// A filter by a template, device tag or organization name (Get-BmgDevice -Template / -DeviceTag, Get-BmgUser
         /// -Organization), as <see cref="Filter"/>: an exact name no such item has is its kind's NotFound error, with a did-you-mean.
         /// </summary>
+        /// <remarks>
+        /// An organization's Name given for its Id is said so (<see cref="ReferenceData.OrganizationNameHint"/>): in the error of an
+        /// exact name, and in a warning for a pattern that matches no Id but a Name ('Sal*'), which would otherwise select
+        /// nothing and say nothing. A pattern that matches nothing at all says nothing, as Get-ChildItem's does.
+        /// </remarks>
         private protected NameMatch? ReferenceFilter(string? text, string parameterName, ReferenceKind kind)
         {
             IReadOnlyList<string>? names = null;
-            return Filter(text, parameterName, ignoreCase: false, name => (names ??= ReferenceData.Names(Store, kind)).Contains(name),
-                name => ReferenceData.NotFound(kind, name, names ??= ReferenceData.Names(Store, kind), oneNameParameter: parameterName));
+            bool organization = kind == ReferenceKind.Organization;
+            NameMatch? match = Filter(text, parameterName, ignoreCase: false, name => (names ??= ReferenceData.Names(Store, kind)).Contains(name),
+                name => ReferenceData.NotFound(kind, name, names ??= ReferenceData.Names(Store, kind), oneNameParameter: parameterName,
+                    organizations: organization ? ReferenceData.OrganizationsByName(Store.GetOrganizations()) : null));
+            if (organization && match != null && match.IsPattern && !(names ??= ReferenceData.Names(Store, kind)).Any(match.IsMatch) &&
+                ReferenceData.OrganizationNamePatternHint("-" + parameterName, match.Text, Store.GetOrganizations(), match.IsMatch) is string hint)
+            {
+                WriteWarning(hint + ".");
+            }
+
+            return match;
         }
 
         /// <summary>Users by UserName, as <see cref="FindDevices"/> does for devices; user names are case-sensitive.</summary>

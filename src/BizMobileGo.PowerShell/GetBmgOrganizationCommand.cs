@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
@@ -26,7 +27,9 @@ namespace BizMobileGo.PowerShell
         protected override void ProcessRecordCore()
         {
             bool literal = ParameterSetName == LiteralSet;
-            WriteObject(SelectByName(Store.GetOrganizations(), literal ? LiteralId : Id, literal || FromPipeline(nameof(Id)), x => x.Id, ignoreCase: false, "OrganizationNotFound", "organization"),
+            WriteObject(SelectByName(Store.GetOrganizations(), literal ? LiteralId : Id, literal || FromPipeline(nameof(Id)), x => x.Id, ignoreCase: false, "OrganizationNotFound", "organization",
+                    (organizations, id) => ReferenceData.OrganizationNameHint("-Id", id, ReferenceData.OrganizationsByName(organizations)) is string byName
+                        ? $"No organization has the Id '{FieldText.Printable(id)}'; {byName}." : null),
                 enumerateCollection: true);
         }
     }

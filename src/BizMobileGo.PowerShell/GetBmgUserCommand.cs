@@ -28,7 +28,8 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>
         /// Only users in an organization whose Id matches (case-sensitive; wildcards allowed), as Get-BmgDevice -DeviceTag
-        /// selects devices; an exact Id no organization has is OrganizationNotFound.
+        /// selects devices; an exact Id no organization has is OrganizationNotFound (naming the Id of an organization whose Name
+        /// it is), and a pattern that matches no Id but a Name warns (<see cref="BmgCmdlet.ReferenceFilter"/>).
         /// </summary>
         [Parameter]
         [NoScriptBlock]

@@ -167,6 +167,32 @@ Describe 'A value Excel stripped of its leading zeros is warned of' {
         $text = Get-Warnings { New-BmgDevice -Identifier '0' -OS ios -WhatIf }
         @($text | Where-Object { $_ -like '*leading zeros*' -or $_ -like '*with the zeros*' }) | Should -BeNullOrEmpty
     }
+
+    # Leftovers 24: a Code '00' or '000' that Excel shortened to '0' is a Code that lost its leading zeros like any other
+    # (refused from a file, warned of when typed); '0' given again is unchanged, and '0' -> '00' is a change, not a loss.
+    It 'treats a Code ''00'' or ''000'' shortened to ''0'' as a Code that lost its leading zeros, and ''0'' as a valid Code' {
+        New-BmgDevice -Identifier 'z2' -OS ios -Code '00' -WarningAction SilentlyContinue | Out-Null
+        New-BmgDevice -Identifier 'z3' -OS ios -Code '000' -WarningAction SilentlyContinue | Out-Null
+        $text = @(Get-Warnings { New-BmgDevice -Identifier 'z1' -OS ios -Code '0' })
+        $text | Should -Be @("The Code given for device 'z1' has 1 character; a code under 6 characters is easy to guess (a generated code has 8).")
+        $before = Get-StoreSnapshot
+        $file = Write-TestCsv -Name (New-CsvName) -Lines @('Identifier,Code', 'z2,0', 'z3,0', 'z1,0')
+        $r = Invoke-Captured { Import-BmgDeviceCsv -Path $file -SkipInvalidRows }
+        @($r.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('InvalidFieldValue', 'InvalidFieldValue')
+        $r.Errors[0].Exception.Message | Should -BeLike "Line 2 of '*': Code value is not valid for device 'z2': it is the device's code without its leading zeros*"
+        $r.Errors[1].Exception.Message | Should -BeLike "Line 3 of '*': Code value is not valid for device 'z3': it is the device's code without its leading zeros*"
+        ($r.Output | Select-Object -Last 1).Unchanged | Should -Be 1
+        Get-StoreSnapshot | Should -Be $before
+        # Typed, the change is made on purpose: warned of, and applied.
+        $text = Get-Warnings { Set-BmgDevice -Identifier 'z2' -Code '0' -WhatIf }
+        @($text | Where-Object { $_ -like "Code of device 'z2' changes only by dropping its leading zeros*" }).Count | Should -Be 1
+        # The other way round is no loss: '0' -> '00' is applied from a file with no leading-zeros word.
+        $file = Write-TestCsv -Name (New-CsvName) -Lines @('Identifier,Code', 'z1,00')
+        $r = Invoke-Captured { Import-BmgDeviceCsv -Path $file }
+        $r.Errors | Should -BeNullOrEmpty
+        @($r.Warnings | Where-Object { "$_" -like '*leading zeros*' }) | Should -BeNullOrEmpty
+        ($r.Output | Select-Object -Last 1).Updated | Should -Be 1
+    }
 }
 
 Describe "Excel's =`"...`" text formula" {
@@ -212,5 +238,47 @@ Describe "Excel's =`"...`" text formula" {
         (Get-BmgUser -UserName '="0456"').Name | Should -Be 'x'
         # The user exists now: a row naming it again says nothing.
         Get-Warnings { Import-BmgDeviceCsv -Path $file -ErrorAction Stop } | Where-Object { $_ -like '*UserName*' } | Should -BeNullOrEmpty
+    }
+}
+
+# Leftovers 24: a value pasted from a sheet's ="..." cell into a typed parameter that names a user, template, device tag or
+# organization was refused with only "create it first", which would make a second item with the quotes in its name. Every
+# refusal of a name that names nothing now gives the import's hint, and names the item inside the formula when it exists.
+Describe "Excel's =`"...`" text formula given to a parameter that names a user, template, device tag or organization" {
+    BeforeAll {
+        $script:hint = "looks like Excel's =`"...`" text formula, which a CSV keeps as typed: give the value alone, without the = and the quotes"
+    }
+
+    BeforeEach {
+        $null = New-TestStore
+        New-BmgOrganization -Id 'org-sales' -Name 'Sales' | Out-Null
+        New-BmgTemplate -Name 'Standard' | Out-Null
+        New-BmgDeviceTag -Name 'Kiosk' | Out-Null
+        New-BmgUser -UserName '0456' | Out-Null
+        New-BmgDevice -Identifier 'd1' -OS ios | Out-Null
+    }
+
+    It '<Command> is <ErrorId> with the hint' -TestCases @(
+        @{ Command = 'Set-BmgDevice d1 -UserName ''="0456"'''; ErrorId = 'ReferenceNotFound'; Expected = "UserName names a user '=`"0456`"', which does not exist and {0}; a user '0456' exists." }
+        @{ Command = 'New-BmgDevice d2 -OS ios -UserName ''="0457"'''; ErrorId = 'ReferenceNotFound'; Expected = "UserName names a user '=`"0457`"', which does not exist and {0}." }
+        @{ Command = 'Set-BmgDevice d1 -Template ''="Standard"'''; ErrorId = 'ReferenceNotFound'; Expected = "Template names a template '=`"Standard`"', which does not exist and {0}; a template 'Standard' exists." }
+        @{ Command = 'New-BmgDevice d2 -OS ios -DeviceTags Kiosk, ''="Kiosk"'''; ErrorId = 'ReferenceNotFound'; Expected = "DeviceTags names a device tag '=`"Kiosk`"', which does not exist and {0}; a device tag 'Kiosk' exists." }
+        @{ Command = 'New-BmgUser u2 -Organizations ''="org-sales"'''; ErrorId = 'ReferenceNotFound'; Expected = "Organizations names an organization '=`"org-sales`"', which does not exist and {0}; an organization 'org-sales' exists." }
+        @{ Command = 'Set-BmgUser ''="0456"'' -Name x'; ErrorId = 'UserNotFound'; Expected = "No user has the UserName '=`"0456`"', which {0}; a user '0456' exists." }
+        @{ Command = 'Get-BmgDevice -UserName ''="0456"'''; ErrorId = 'UserNotFound'; Expected = "No user has the UserName '=`"0456`"', which {0}; a user '0456' exists." }
+        @{ Command = 'Get-BmgDevice -Template ''="Standard"'''; ErrorId = 'TemplateNotFound'; Expected = "Template '=`"Standard`"' does not exist and {0}; a template 'Standard' exists." }
+        @{ Command = 'Get-BmgUser -Organization ''="org-sales"'''; ErrorId = 'OrganizationNotFound'; Expected = "Organization '=`"org-sales`"' does not exist and {0}; an organization 'org-sales' exists." }
+    ) {
+        $before = Get-StoreSnapshot
+        $r = Invoke-Captured ([scriptblock]::Create($Command))
+        @($r.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @($ErrorId)
+        $r.Errors[0].Exception.Message | Should -BeExactly ($Expected -f $script:hint)
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'an import row naming a template with the formula gets the same hint, naming its line' {
+        $file = Write-TestCsv -Name (New-CsvName) -Lines @('Identifier,OS,Template', 'd3,ios,"=""Standard"""')
+        $r = Invoke-Captured { Import-BmgDeviceCsv -Path $file -SkipInvalidRows }
+        $r.Errors[0].Exception.Message | Should -BeLike ("Line 2 of '*': Template names a template '=`"Standard`"', which does not exist and $([WildcardPattern]::Escape($script:hint)); a template 'Standard' exists.*")
     }
 }

@@ -323,4 +323,33 @@ Describe 'An organization''s Name written where its Id belongs' {
         $r.Errors[0].Exception.Message | Should -BeLike "Line 2 of '*': Organizations names an organization 'Sales', which does not exist; 'Sales' is the Name of the organization whose Id is 'org-sales' (Organizations takes Ids, not Names).*"
         $r.Errors[1].Exception.Message | Should -BeLike "Line 3 of '*': Organizations names an organization 'Lobby', which does not exist; create it with New-BmgOrganization first.*"
     }
+
+    # Leftovers 24: a command that looks an organization up by its Id says the same of a Name given for it.
+    It '<Command> is OrganizationNotFound naming the Id of the organization so named' -TestCases @(
+        @{ Command = 'Get-BmgUser -Organization Sales'; Expected = "Organization 'Sales' does not exist; 'Sales' is the Name of the organization whose Id is 'org-sales' (-Organization takes Ids, not Names)." }
+        @{ Command = 'Get-BmgUser -Organization kiosk'; Expected = "Organization 'kiosk' does not exist; 'kiosk' is, ignoring case, the Name of the organization whose Id is 'org-kiosk' (-Organization takes Ids, not Names)." }
+        @{ Command = 'Get-BmgOrganization -Id Sales'; Expected = "No organization has the Id 'Sales'; 'Sales' is the Name of the organization whose Id is 'org-sales' (-Id takes Ids, not Names)." }
+        @{ Command = 'Set-BmgOrganization -Id Sales -Name Other'; Expected = "Organization 'Sales' does not exist; 'Sales' is the Name of the organization whose Id is 'org-sales' (-Id takes Ids, not Names)." }
+        @{ Command = 'Remove-BmgOrganization -Id Kiosk -Confirm:$false'; Expected = "Organization 'Kiosk' does not exist; 'Kiosk' is the Name of the organization whose Id is 'org-kiosk' (-Id takes Ids, not Names)." }
+    ) {
+        $before = Get-StoreSnapshot
+        $r = Invoke-Captured ([scriptblock]::Create($Command))
+        @($r.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('OrganizationNotFound')
+        $r.Errors[0].Exception.Message | Should -BeExactly $Expected
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'Get-BmgUser -Organization with a pattern that matches no Id but a Name warns, and selects nothing; one that matches nothing says nothing' {
+        Set-BmgUser u1 -Organizations org-sales
+        $r = Invoke-Captured { Get-BmgUser -Organization 'Sal*' }
+        $r.Output | Should -BeNullOrEmpty
+        $r.Errors | Should -BeNullOrEmpty
+        @($r.Warnings | ForEach-Object Message) | Should -Be @("-Organization 'Sal*' matches no organization Id, but the Name of the organization whose Id is 'org-sales' (-Organization takes Ids, not Names).")
+        $r = Invoke-Captured { Get-BmgUser -Organization 'Lobby*' }
+        @($r.Output) + @($r.Errors) + @($r.Warnings) | Should -BeNullOrEmpty
+        # A pattern that matches an Id is no mix-up, whatever Names it matches too.
+        New-BmgOrganization -Id 'Sales-2' -Name 'Sales two' | Out-Null
+        $r = Invoke-Captured { Get-BmgUser -Organization 'Sal*' }
+        $r.Warnings | Should -BeNullOrEmpty
+    }
 }

@@ -1,3 +1,5 @@
+using System;
+
 namespace BizMobileGo.Core.Fields
 {
     /// <summary>
@@ -44,6 +46,29 @@ namespace BizMobileGo.Core.Fields
         /// method mangled get a hint": IMEI, MEID and ExpirationDays).
         /// </summary>
         internal static string TextFormulaRule(string text, string rule) => IsTextFormula(text) ? TextFormulaHint + "; " + rule : rule;
+
+        /// <summary>
+        /// For a name that names nothing (a user, template, device tag or organization given to a command or a file): when it is
+        /// Excel's ="..." form, the text-formula hint, and that the name inside the formula exists when it does
+        /// ("; a user '0456' exists"); null otherwise. A typed -UserName '="0456"' pasted from a sheet's cell was refused with
+        /// only "create it first" (Leftovers 24), which advises making a second user. Callers write it after "does not exist and ".
+        /// Only a name already not found gets here, so a valid one costs nothing.
+        /// </summary>
+        /// <param name="described">The kind as a message names one ("a user", "a template").</param>
+        /// <param name="exists">Whether a name of the kind exists (asked once, with the name inside the formula, trimmed).</param>
+        internal static string? NotFoundHint(string name, string described, Func<string, bool> exists)
+        {
+            string trimmed = name.Trim();
+            if (!IsTextFormula(trimmed))
+            {
+                return null;
+            }
+
+            string inner = trimmed.Substring(2, trimmed.Length - 3).Trim();
+            return inner.Length != 0 && exists(inner)
+                ? $"{TextFormulaHint}; {described} '{FieldText.Printable(inner)}' exists"
+                : TextFormulaHint;
+        }
 
         /// <summary>'="0123"': an equals sign, a quote, anything but a quote, a quote (the cell as a CSV reader hands it over).</summary>
         internal static bool IsTextFormula(string text) =>

@@ -149,7 +149,7 @@ namespace BizMobileGo.Core.Import
         private HashSet<string> ReadOrganizations()
         {
             IReadOnlyList<Organization> organizations = _store.GetOrganizations();
-            _organizationsByName = organizations.Where(o => !string.IsNullOrEmpty(o.Name)).ToLookup(o => o.Name!.Trim(), StringComparer.OrdinalIgnoreCase);
+            _organizationsByName = ReferenceData.OrganizationsByName(organizations);
             return Names(organizations.Select(o => o.Id));
         }
 
@@ -337,9 +337,10 @@ namespace BizMobileGo.Core.Import
             {
                 if (userLink.Length != 0 && !userExists)
                 {
-                    _userNameIndex ??= UserNameHint.Index(_store); // once per import, and only when a name is missing
-                    errors.Add(RecordError.NotFound(FieldNames.UserName, userLink, "a user", "create it with New-BmgUser",
-                        UserNameHint.DidYouMean(userLink, _userNameIndex)));
+                    errors.Add(MangledDigits.NotFoundHint(userLink, "a user", name => _reads.GetUser(name) != null) is string formula
+                        ? RecordError.TextFormulaNotFound(FieldNames.UserName, userLink, "a user", formula)
+                        : RecordError.NotFound(FieldNames.UserName, userLink, "a user", "create it with New-BmgUser",
+                            UserNameHint.DidYouMean(userLink, _userNameIndex ??= UserNameHint.Index(_store)))); // the index once per import, and only when a name is missing
                 }
 
                 proposed.UserName = userLink.Length == 0 ? null : userLink;
@@ -585,7 +586,7 @@ namespace BizMobileGo.Core.Import
 
         // Messages of warnings and refusals are built apart from the planning path, which stays small (and quick to compile).
         private static string ShortCodeWarning(string identifier, int length) =>
-            $"The Code given for device '{identifier}' has {length} characters; a code under {CheckInCode.RecommendedMinLength} characters is easy to guess (a generated code has {CheckInCode.GeneratedLength}).";
+            $"The Code given for device '{identifier}' has {length} {(length == 1 ? "character" : "characters")}; a code under {CheckInCode.RecommendedMinLength} characters is easy to guess (a generated code has {CheckInCode.GeneratedLength}).";
 
         private static RecordError OsIsImmutable(Device existing, string? text) =>
             new RecordError(ErrorIds.ImmutableField, BmgErrorCategory.InvalidOperation,

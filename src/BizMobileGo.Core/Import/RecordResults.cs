@@ -107,6 +107,14 @@ namespace BizMobileGo.Core.Import
             new RecordError(ErrorIds.ReferenceNotFound, BmgErrorCategory.ObjectNotFound,
                 $"{field} names {kind} '{FieldText.Printable(value)}', which does not exist; "
                 + (didYouMean == null ? $"{howToCreate} first." : $"{didYouMean} Otherwise {howToCreate} first."), field, value);
+
+        /// <summary>
+        /// The same error for a value that is Excel's ="..." text formula (<see cref="MangledDigits.NotFoundHint"/>): the hint, and
+        /// no advice to create it, which would make a second item named with the formula's quotes.
+        /// </summary>
+        public static RecordError TextFormulaNotFound(string field, string value, string kind, string textFormulaHint) =>
+            new RecordError(ErrorIds.ReferenceNotFound, BmgErrorCategory.ObjectNotFound,
+                $"{field} names {kind} '{FieldText.Printable(value)}', which does not exist and {textFormulaHint}.", field, value);
     }
 
     /// <summary>What importing one row did, or would do under -WhatIf.</summary>

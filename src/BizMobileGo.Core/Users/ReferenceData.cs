@@ -213,7 +213,8 @@ namespace BizMobileGo.Core.Users
             IReadOnlyList<string> names = Names(store, kind);
             if (!names.Contains(trimmed))
             {
-                throw NotFound(kind, name, names);
+                throw NotFound(kind, name, names,
+                    organizations: kind == ReferenceKind.Organization ? OrganizationsByName(store.GetOrganizations()) : null);
             }
 
             return trimmed;
@@ -228,12 +229,29 @@ namespace BizMobileGo.Core.Users
         /// For a filter that takes one name (Get-BmgDevice -DeviceTag, without its dash): a value that holds several names says so
         /// (<see cref="OneNameSeparatorHint"/>) instead of the case hint.
         /// </param>
-        public static BmgException NotFound(ReferenceKind kind, string name, IEnumerable<string> names, string? oneNameParameter = null)
+        /// <param name="organizations">
+        /// For <see cref="ReferenceKind.Organization"/>: the organizations by Name (<see cref="OrganizationsByName"/>), so that a
+        /// Name given where an Id belongs is said so (<see cref="OrganizationNameHint"/>); null: not said.
+        /// </param>
+        public static BmgException NotFound(ReferenceKind kind, string name, IEnumerable<string> names, string? oneNameParameter = null,
+            ILookup<string, Organization>? organizations = null)
         {
+            var known = new HashSet<string>(names, StringComparer.Ordinal);
+            if (MangledDigits.NotFoundHint(name, WithArticle(kind), known.Contains) is string formula)
+            {
+                return new BmgException(NotFoundErrorId(kind), BmgErrorCategory.ObjectNotFound,
+                    $"{Describe(kind)} '{FieldText.Printable(name)}' does not exist and {formula}.", name);
+            }
+
+            if (kind == ReferenceKind.Organization && OrganizationNameHint("-" + (oneNameParameter ?? "Id"), name, organizations) is string byName)
+            {
+                return new BmgException(NotFoundErrorId(kind), BmgErrorCategory.ObjectNotFound,
+                    $"{Describe(kind)} '{FieldText.Printable(name)}' does not exist; {byName}.", name);
+            }
+
             // A template is never one of a list: a ';' in its name is no separator mistaken.
             if (oneNameParameter != null && kind != ReferenceKind.Template)
             {
-                var known = new HashSet<string>(names, StringComparer.Ordinal);
                 if (OneNameSeparatorHint(kind, oneNameParameter, name.Trim(), known.Contains) is string hint)
                 {
                     return new BmgException(NotFoundErrorId(kind), BmgErrorCategory.ObjectNotFound,
@@ -241,8 +259,15 @@ namespace BizMobileGo.Core.Users
                 }
             }
 
-            return NotFound(NotFoundErrorId(kind), Describe(kind), name, names);
+            return NotFound(NotFoundErrorId(kind), Describe(kind), name, known);
         }
+
+        /// <summary>
+        /// The organizations by their display Name, trimmed and ignoring case (organizations without a Name left out): what
+        /// <see cref="OrganizationNameHint"/> looks a value up in. Read only on the error path of a look-up of an Id.
+        /// </summary>
+        public static ILookup<string, Organization> OrganizationsByName(IEnumerable<Organization> organizations) =>
+            organizations.Where(o => !string.IsNullOrEmpty(o.Name)).ToLookup(o => o.Name!.Trim(), StringComparer.OrdinalIgnoreCase);
 
         /// <summary>
         /// The same not-found error for another kind of case-sensitive name (<paramref name="errorId"/>; <paramref name="kind"/>
@@ -336,6 +361,11 @@ namespace BizMobileGo.Core.Users
             ReferenceRenames? renames = null, ILookup<string, Organization>? organizations = null)
         {
             string described = WithArticle(kind);
+            if (MangledDigits.NotFoundHint(name, described, known.Contains) is string formula)
+            {
+                return RecordError.TextFormulaNotFound(field, name, described, formula);
+            }
+
             if (kind == ReferenceKind.Organization && OrganizationNameHint(field, name, organizations) is string byName)
             {
                 return new RecordError(ErrorIds.ReferenceNotFound, BmgErrorCategory.ObjectNotFound,
@@ -386,6 +416,27 @@ namespace BizMobileGo.Core.Users
             string quoted = string.Join(" and ", ids.Select(id => $"'{FieldText.Printable(id)}'"));
             string whose = ids.Count == 1 ? $"the organization whose Id is {quoted}" : $"the organizations whose Ids are {quoted}";
             return $"'{FieldText.Printable(wanted)}' is{(ignoringCase ? ", ignoring case," : "")} the Name of {whose} ({field} takes Ids, not Names)";
+        }
+
+        /// <summary>
+        /// A wildcard pattern given for an organization Id (Get-BmgUser -Organization 'Sal*') that matches no Id but matches the
+        /// Name of organizations: the same mix-up as <see cref="OrganizationNameHint"/>, worded for a pattern: "'Sal*' matches
+        /// no organization Id, but the Name of the organization whose Id is 'org-sales' (-Organization takes Ids, not Names)";
+        /// null when it matches no Name either (a pattern that matches nothing says nothing, as Get-ChildItem's does) or when
+        /// the caller's pattern matches an Id (the caller asks only then). <paramref name="isMatch"/> is the pattern.
+        /// </summary>
+        public static string? OrganizationNamePatternHint(string field, string pattern, IEnumerable<Organization> organizations, Func<string, bool> isMatch)
+        {
+            List<string> ids = organizations.Where(o => !string.IsNullOrEmpty(o.Name) && isMatch(o.Name!.Trim()))
+                .Select(o => o.Id).Take(NamesHinted).ToList();
+            if (ids.Count == 0)
+            {
+                return null;
+            }
+
+            string quoted = string.Join(" and ", ids.Select(id => $"'{FieldText.Printable(id)}'"));
+            string whose = ids.Count == 1 ? $"the organization whose Id is {quoted}" : $"the organizations whose Ids are {quoted}";
+            return $"{field} '{FieldText.Printable(pattern)}' matches no organization Id, but the Name of {whose} ({field} takes Ids, not Names)";
         }
 
         /// <summary>

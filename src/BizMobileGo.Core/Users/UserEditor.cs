@@ -112,6 +112,12 @@ namespace BizMobileGo.Core.Users
         /// </summary>
         public static BmgException NotFound(IUserStore store, string userName)
         {
+            if (MangledDigits.NotFoundHint(userName, "a user", name => store.GetUser(name) != null) is string formula)
+            {
+                return new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound,
+                    $"No user has the UserName '{FieldText.Printable(userName)}', which {formula}.", userName);
+            }
+
             string? hint = UserNameHint.DidYouMean(store, userName);
             return new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound,
                 $"No user has the UserName '{FieldText.Printable(userName)}'{(hint == null ? "" : "; " + hint)}.", userName);

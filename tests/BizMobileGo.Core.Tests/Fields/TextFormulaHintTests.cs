@@ -34,6 +34,21 @@ namespace BizMobileGo.Core.Tests.Fields
             Assert.Equal(Hint + ExpirationDays.RangeRule, days);
         }
 
+        [Fact]
+        public void ANameThatNamesNothingGetsTheHintAndTheNameInsideWhenItExists()
+        {
+            string hint = Hint.TrimEnd(' ', ';');
+            var asked = new System.Collections.Generic.List<string>();
+            Assert.Equal(hint + "; a user '0456' exists", MangledDigits.NotFoundHint(" =\" 0456 \" ", "a user", name => { asked.Add(name); return name == "0456"; }));
+            Assert.Equal(new[] { "0456" }, asked);
+            Assert.Equal(hint, MangledDigits.NotFoundHint("=\"0457\"", "a user", name => false));
+            // Nothing inside: nothing to look up.
+            Assert.Equal(hint, MangledDigits.NotFoundHint("=\"\"", "a user", name => throw new System.InvalidOperationException("asked")));
+            // Not the formula: no hint, and no look-up.
+            Assert.Null(MangledDigits.NotFoundHint("0456", "a user", name => throw new System.InvalidOperationException("asked")));
+            Assert.Null(MangledDigits.NotFoundHint("=0456", "a user", name => throw new System.InvalidOperationException("asked")));
+        }
+
         [Theory]
         [InlineData("=0123")]          // no quotes: a formula, not the text form
         [InlineData("=\"01\"23\"")]    // a quote inside
