@@ -174,6 +174,11 @@ Describe 'List views name properties' {
             'BizMobileGo.Core.History.ChangeEntry#UserHistory' = { Get-BmgUserHistory }
             'BizMobileGo.Core.History.ChangeEntry' = { Get-ClearSample }
             'BizMobileGo.Core.History.HistoryVerification' = { Test-BmgHistory }
+            'BizMobileGo.Core.Devices.DeviceDepLink' = { Get-BmgDeviceDepLink -WarningAction SilentlyContinue }
+            'BizMobileGo.Core.Dep.DepDevice' = {
+                Import-BmgDepDevice (Join-Path $PSScriptRoot '../../examples/dep-fetch-devices.json') -WarningAction SilentlyContinue | Out-Null
+                Get-BmgDepDevice
+            }
         }
         $formatFiles = Get-ChildItem (Split-Path (Get-Module BizMobileGo).Path) -Filter *.Format.ps1xml
         $formatFiles | Should -Not -BeNullOrEmpty
