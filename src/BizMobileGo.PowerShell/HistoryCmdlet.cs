@@ -68,8 +68,16 @@ namespace BizMobileGo.PowerShell
         protected override void EndProcessingCore()
         {
             WritePiped();
+            if (_tampered.Rest() is string rest)
+            {
+                WriteWarning(rest);
+            }
+
             WarnOfUnknownOsUser();
         }
+
+        /// <summary>The warnings for the entries shown that don't verify (HistoryTampered), counted over the whole command.</summary>
+        private readonly TamperedEntryWarnings _tampered = new TamperedEntryWarnings();
 
         /// <summary>Entries this command wrote.</summary>
         private long _written;
@@ -133,9 +141,9 @@ namespace BizMobileGo.PowerShell
 
             try
             {
-                foreach (ChangeEntry entry in History.Query(query))
+                foreach (ShownEntry shown in History.QueryVerified(query))
                 {
-                    WriteEntry(entry);
+                    WriteEntry(shown);
                 }
             }
             catch (BmgException e)
@@ -191,21 +199,22 @@ namespace BizMobileGo.PowerShell
             }
 
             // One read for the batch, grouped by subject, each subject's entries newest first as the store gives them.
-            var entriesOfKey = new Dictionary<string, List<ChangeEntry>>(StringComparer.Ordinal);
+            var entriesOfKey = new Dictionary<string, List<ShownEntry>>(StringComparer.Ordinal);
             if (allKeys.Count != 0)
             {
                 HistoryQuery query = NewQuery(FieldsOfCommand);
                 query.SubjectKeys = allKeys;
                 try
                 {
-                    foreach (ChangeEntry entry in History.Query(query))
+                    // Checked in the order the store gives them (newest first), as a query typed on the command line is.
+                    foreach (ShownEntry shown in History.QueryVerified(query))
                     {
-                        if (!entriesOfKey.TryGetValue(entry.SubjectKey, out List<ChangeEntry>? entries))
+                        if (!entriesOfKey.TryGetValue(shown.Entry.SubjectKey, out List<ShownEntry>? entries))
                         {
-                            entriesOfKey[entry.SubjectKey] = entries = new List<ChangeEntry>();
+                            entriesOfKey[shown.Entry.SubjectKey] = entries = new List<ShownEntry>();
                         }
 
-                        entries.Add(entry);
+                        entries.Add(shown);
                     }
                 }
                 catch (BmgException e)
@@ -239,14 +248,14 @@ namespace BizMobileGo.PowerShell
                     continue;
                 }
 
-                IEnumerable<ChangeEntry> entries = keys.Count == 1
-                    ? entriesOfKey.GetValueOrDefault(keys.First()) ?? Enumerable.Empty<ChangeEntry>()
-                    : keys.SelectMany(key => entriesOfKey.GetValueOrDefault(key) ?? Enumerable.Empty<ChangeEntry>()).OrderByDescending(entry => entry.Sequence);
-                foreach (ChangeEntry entry in entries)
+                IEnumerable<ShownEntry> entries = keys.Count == 1
+                    ? entriesOfKey.GetValueOrDefault(keys.First()) ?? Enumerable.Empty<ShownEntry>()
+                    : keys.SelectMany(key => entriesOfKey.GetValueOrDefault(key) ?? Enumerable.Empty<ShownEntry>()).OrderByDescending(shown => shown.Entry.Sequence);
+                foreach (ShownEntry shown in entries)
                 {
-                    if (users == null || users.Any(match => match.IsMatch(entry.OsUser)))
+                    if (users == null || users.Any(match => match.IsMatch(shown.Entry.OsUser)))
                     {
-                        WriteEntry(entry);
+                        WriteEntry(shown);
                     }
                 }
             }
@@ -360,8 +369,15 @@ namespace BizMobileGo.PowerShell
             return keys;
         }
 
-        private void WriteEntry(ChangeEntry entry)
+        private void WriteEntry(ShownEntry verified)
         {
+            // An entry that doesn't verify is shown as stored, after a warning that names it (TamperedEntryWarnings).
+            if (_tampered.For(verified) is string warning)
+            {
+                WriteWarning(warning);
+            }
+
+            ChangeEntry entry = verified.Entry;
             // The view names the subject as the kind does, and the entry pipes on by it (| Get-BmgDevice).
             var shown = new PSObject(entry);
             shown.TypeNames.Insert(0, _typeName ??= $"{typeof(ChangeEntry).FullName}#{Kind}History");
@@ -374,6 +390,8 @@ namespace BizMobileGo.PowerShell
                 shown.Properties.Add(new PSNoteProperty(nameof(Core.Devices.Device.DeviceKey), DeviceKeyOf(entry)));
             }
 
+            // Whether the entry verified, on the object (the views mark one that didn't, Export-Csv writes the column).
+            shown.Properties.Add(new PSNoteProperty(nameof(ShownEntry.Verified), verified.Verified));
             WriteObject(shown);
             _written++;
         }

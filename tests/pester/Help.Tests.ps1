@@ -99,12 +99,14 @@ Describe 'Examples of <Name>, which asks for confirmation (ConfirmImpact High)' 
     }
 }
 
-Describe 'The history readers say they do not verify (walkthrough 19, 4)' {
-    It '<Name> says it shows what is stored and that Test-BmgHistory verifies it' -TestCases @(
+Describe 'The history readers say what they verify and what not (walkthrough 19, 4; walkthrough 23, 7)' {
+    It '<Name> says it verifies each entry it shows, and that Test-BmgHistory verifies the whole history' -TestCases @(
         @{ Name = 'Get-BmgDeviceHistory' }, @{ Name = 'Get-BmgUserHistory' }
     ) {
         $description = (Get-Help $Name).description.Text -join ' '
-        $description | Should -Match 'shown as the store holds them, not verified'
+        $description | Should -Match 'Each entry shown is verified as it is read'
+        $description | Should -Match 'Verified False'
+        $description | Should -Match 'HistoryTampered: Entry'
         $description | Should -Match 'Test-BmgHistory verifies the whole history'
     }
 }

@@ -180,3 +180,98 @@ Describe 'Test-BmgHistory names a bad entry by what it records (walkthrough 14.6
         }
     }
 }
+
+# Walkthrough 23, finding 7: a row edited by hand (sqlite3/psql) was shown by Get-BmgDeviceHistory as fact, the forged OS user
+# and the forged old value with no hint; only Test-BmgHistory walked the chain. The history cmdlets now check each entry they
+# show against its hash: one that doesn't verify is still shown, with Verified False ("(altered)" in the table), after a
+# warning that starts with Test-BmgHistory's ErrorId and says its reason.
+Describe 'Get-BmgDeviceHistory and Get-BmgUserHistory verify the entries they show (walkthrough 23.7)' {
+    BeforeEach {
+        $script:Store = New-TestStore
+        New-BmgUser -UserName 'yamada' | Out-Null
+        New-BmgUser -UserName 'suzuki' | Out-Null
+        New-BmgDevice -Identifier 'ipad-0001' -OS ios -UserName 'yamada' -Code 'A7K29QX4' | Out-Null
+        Set-BmgDevice 'ipad-0001' -UserName 'suzuki' -WarningAction SilentlyContinue | Out-Null
+        Set-BmgDevice 'ipad-0001' -DisplayName 'Front desk' | Out-Null
+        $script:Handover = @(Get-BmgDeviceHistory 'ipad-0001' | Where-Object { $_.Changes.Field -contains 'UserName' -and $_.Action -eq 'Changed' })[0]
+        $script:Altered = "Entry $($Handover.Sequence) (device 'ipad-0001', Set-BmgDevice, $(Get-Minute $Handover.At)) was altered: its content no longer matches its hash."
+        $script:Warning = "HistoryTampered: $Altered It is shown as stored, with Verified False. Test-BmgHistory walks the whole chain."
+    }
+
+    It 'an untouched history shows no warning, and every entry with Verified True' {
+        $result = Invoke-Captured { Get-BmgDeviceHistory; Get-BmgUserHistory; Get-BmgDevice | Get-BmgDeviceHistory; Get-BmgDeviceHistory -Field UserName -Since (Get-Date).AddHours(-1) }
+        $result.Warnings | Should -BeNullOrEmpty
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output.Count | Should -BeGreaterThan 6
+        $result.Output | ForEach-Object { $_.Verified | Should -BeTrue }
+        ($Handover | Format-List | Out-String -Width 80) | Should -Match '(?m)^Verified\s+: True\s*$'
+        (Get-BmgDeviceHistory 'ipad-0001' | Out-String -Width 80) | Should -Not -Match 'altered'
+    }
+
+    It 'a row edited by hand (OS user and old value, as the walkthrough did) is shown, marked, after a HistoryTampered warning naming it' {
+        $null = Invoke-HistorySql $Store "UPDATE change_history SET os_user = 'tanaka', changes = replace(changes, 'yamada', 'sato') WHERE sequence = $($Handover.Sequence);"
+
+        $result = Invoke-Captured { Get-BmgDeviceHistory 'ipad-0001' }
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Warnings | ForEach-Object Message) | Should -Be @($Warning)
+        $result.Output.Count | Should -Be 3 -Because 'the altered entry is still shown, as it is stored'
+        $shown = $result.Output | Where-Object Sequence -EQ $Handover.Sequence
+        $shown.Verified | Should -BeFalse
+        $shown.OsUser | Should -Be 'tanaka'
+        @($result.Output | Where-Object Sequence -NE $Handover.Sequence | ForEach-Object Verified) | Should -Be @($true, $true)
+
+        # The warning's reason is Test-BmgHistory's, word for word (one rule), and names no value of the entry.
+        (Test-BmgHistory -ErrorAction SilentlyContinue).Reason | Should -BeExactly $Altered
+        "$($result.Warnings)" | Should -Not -Match 'A7K29QX4|sato|tanaka'
+
+        # The table marks it at 80 columns, the list says Verified False.
+        $lines = @(($result.Output | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+        @($lines | Where-Object { $_ -match 'tanaka\s+UserName \(altered\)$' }).Count | Should -Be 1 -Because ($lines -join "`n")
+        @($lines | Where-Object { $_ -match '\(altered\)' }).Count | Should -Be 1
+        ($shown | Format-List | Out-String -Width 80) | Should -Match '(?m)^Verified\s+: False\s*$'
+    }
+
+    It 'the warning comes with -Field and -Since, with a piped device, and with an OS user filter' {
+        $null = Invoke-HistorySql $Store "UPDATE change_history SET changes = replace(changes, 'yamada', 'sato') WHERE sequence = $($Handover.Sequence);"
+        foreach ($query in @(
+                { Get-BmgDeviceHistory -Field UserName -Since (Get-Date).AddHours(-1) }
+                { Get-BmgDevice 'ipad-0001' | Get-BmgDeviceHistory }
+                { Get-BmgDeviceHistory -User ([Environment]::UserName) })) {
+            $result = Invoke-Captured $query
+            @($result.Warnings | ForEach-Object Message) | Should -Be @($Warning) -Because "$query"
+            ($result.Output | Where-Object Sequence -EQ $Handover.Sequence).Verified | Should -BeFalse
+        }
+        # A query that doesn't show the entry says nothing of it: an untouched entry is all it shows.
+        $other = Invoke-Captured { Get-BmgDeviceHistory -Field DisplayName }
+        $other.Warnings | Should -BeNullOrEmpty
+    }
+
+    It 'a user''s entry edited by hand is named as the user''s by Get-BmgUserHistory' {
+        $user = @(Get-BmgUserHistory 'suzuki')[0]
+        $null = Invoke-HistorySql $Store "UPDATE change_history SET os_user = 'intruder' WHERE sequence = $($user.Sequence);"
+        $result = Invoke-Captured { Get-BmgUserHistory }
+        @($result.Warnings | ForEach-Object Message) |
+            Should -Be @("HistoryTampered: Entry $($user.Sequence) (user 'suzuki', New-BmgUser, $(Get-Minute $user.At)) was altered: its content no longer matches its hash. It is shown as stored, with Verified False. Test-BmgHistory walks the whole chain.")
+        @($result.Output | Where-Object { -not $_.Verified }).Sequence | Should -Be $user.Sequence
+    }
+
+    It 'a pack''s header edited by hand: the first ten of its entries are named, then one warning counts the rest' {
+        # 40 new devices of one import: their entries are kept together (a pack, ChangeEntryPack), whose OS user is one column.
+        $csv = Write-TestCsv (New-CsvName 'pack') (@('Identifier,OS') + (1..40 | ForEach-Object { "pack-$_,ios" }))
+        Import-BmgDeviceCsv $csv | Out-Null
+        $null = Invoke-HistorySql $Store "UPDATE change_history_packs SET os_user = 'intruder';"
+
+        $result = Invoke-Captured { Get-BmgDeviceHistory 'pack-*' }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output.Count | Should -Be 40
+        @($result.Output | Where-Object { $_.Verified }) | Should -BeNullOrEmpty
+        $messages = @($result.Warnings | ForEach-Object Message)
+        $messages.Count | Should -Be 11
+        $messages[0..9] | ForEach-Object { $_ | Should -Match "^HistoryTampered: Entry \d+ \(device 'pack-\d+', Import-BmgDeviceCsv, .*\) was altered: its content no longer matches its hash\." }
+        $messages[10] | Should -BeExactly ("HistoryTampered: 30 more entries shown do not verify either (40 in all, each shown with Verified False: " +
+            '| Where-Object Verified -eq $false lists them). Test-BmgHistory walks the whole chain.')
+        # The entries before the import are untouched and say nothing.
+        (Invoke-Captured { Get-BmgDeviceHistory 'ipad-0001' }).Warnings | Should -BeNullOrEmpty
+    }
+}

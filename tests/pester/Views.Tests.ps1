@@ -174,6 +174,11 @@ Describe 'List views name properties' {
             'BizMobileGo.Core.History.ChangeEntry#UserHistory' = { Get-BmgUserHistory }
             'BizMobileGo.Core.History.ChangeEntry' = { Get-ClearSample }
             'BizMobileGo.Core.History.HistoryVerification' = { Test-BmgHistory }
+            'BizMobileGo.Core.Devices.DeviceDepLink' = { Get-BmgDeviceDepLink -WarningAction SilentlyContinue }
+            'BizMobileGo.Core.Dep.DepDevice' = {
+                Import-BmgDepDevice (Join-Path $PSScriptRoot '../../examples/dep-fetch-devices.json') -WarningAction SilentlyContinue | Out-Null
+                Get-BmgDepDevice
+            }
         }
         $formatFiles = Get-ChildItem (Split-Path (Get-Module BizMobileGo).Path) -Filter *.Format.ps1xml
         $formatFiles | Should -Not -BeNullOrEmpty
@@ -663,5 +668,69 @@ Describe 'List views show times as the tables and messages do (ISO), whatever th
             $expected = $object.$property.ToString('yyyy-MM-dd HH:mm:ss zzz', [cultureinfo]::InvariantCulture)
             $text | Should -Match "(?m)^$property\s+: $([regex]::Escape($expected))\s*$"
         }
+    }
+}
+
+# Twenty-fourth round: the history's own views wrote their times with the current culture ($_.At.ToString('yyyy-MM-dd HH:mm')
+# reads 2569-12-04 under th-TH, whose calendar is the Buddhist one, and 21.52 under fi-FI, whose time separator is '.'), and
+# DEP links and DEP devices had no list view (PowerShell's text of a DateTimeOffset is the culture's). Every view's times are
+# now ISO, written with the invariant culture. ja-JP and de-DE write these formats as the invariant culture does, so the
+# cultures here are ones that don't.
+Describe 'Every view writes its times in ISO form, whatever the culture (twenty-fourth round)' {
+    BeforeAll {
+        $script:ViewStore = New-TestStore
+        $examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
+        Import-BmgDepDevice (Join-Path $examples 'dep-profile-*.json'), (Join-Path $examples 'dep-fetch-devices.json') | Out-Null
+        $csv = Write-TestCsv (New-CsvName 'views24') @('Identifier,OS,Serial,DEPMethod', 'iphone-0002,ios,AAABBBCCCDDD,Serial', 'kiosk-front-desk-001,ios,CCCDDDAAABBB,Serial')
+        Import-BmgDeviceCsv $csv | Out-Null
+        Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD | Out-Null
+        Import-BmgDepDevice (Join-Path $examples 'dep-sync-devices.json') -WarningAction SilentlyContinue | Out-Null
+        $script:Clear = Get-ClearSample
+
+        # The text of the objects' view, under a culture; the times they should show, written with the invariant culture.
+        function Get-ViewText($Objects, [string] $Culture, [switch] $List) {
+            $saved = [cultureinfo]::CurrentCulture
+            try {
+                [cultureinfo]::CurrentCulture = [cultureinfo]::new($Culture)
+                if ($List) { $Objects | Format-List | Out-String -Width 80 } else { $Objects | Out-String -Width 80 }
+            } finally {
+                [cultureinfo]::CurrentCulture = $saved
+            }
+        }
+        function Get-Iso($Time, [string] $Format = 'yyyy-MM-dd HH:mm:ss zzz') { $Time.ToString($Format, [cultureinfo]::InvariantCulture) }
+    }
+
+    It '<What> under <Culture>' -ForEach @(
+        foreach ($culture in 'th-TH', 'fi-FI') {
+            @{ Culture = $culture; What = 'the device history table'; Get = { Get-BmgDeviceHistory iphone-0002 }; List = $false; Times = { param($o) Get-Iso $o.At 'yyyy-MM-dd HH:mm' } }
+            @{ Culture = $culture; What = 'the device history list'; Get = { Get-BmgDeviceHistory iphone-0002 }; List = $true; Times = { param($o) Get-Iso $o.At } }
+            @{ Culture = $culture; What = 'the user history table and list'; Get = { New-BmgUser -UserName "views24-$([guid]::NewGuid().ToString('N').Substring(0, 8))" | Out-Null; @(Get-BmgUserHistory)[0] }; List = $false; Times = { param($o) Get-Iso $o.At 'yyyy-MM-dd HH:mm' } }
+            @{ Culture = $culture; What = 'a clear''s entry (list) and the clears table'; Get = { $Clear }; List = $true; Times = { param($o) Get-Iso $o.At } }
+            @{ Culture = $culture; What = 'the DEP link list'; Get = { Get-BmgDeviceDepLink -WarningAction SilentlyContinue }; List = $true; Times = { param($o) if ($o.CheckedInAt) { Get-Iso $o.CheckedInAt }; if ($o.DepReleasedAt) { Get-Iso $o.DepReleasedAt } } }
+            @{ Culture = $culture; What = 'the DEP device list'; Get = { Get-BmgDepDevice }; List = $true; Times = { param($o) foreach ($t in $o.ProfileAssignTime, $o.ProfilePushTime, $o.DeviceAssignedDate, $o.ImportedAt, $o.ReleasedAt) { if ($t) { Get-Iso $t } } } }
+            @{ Culture = $culture; What = 'the import history table'; Get = { Get-BmgImportHistory -Last 1 }; List = $false; Times = { param($o) Get-Iso $o.StartedAt 'yyyy-MM-dd HH:mm' } }
+        }
+    ) {
+        $objects = @(& $Get)
+        $expected = @($objects | ForEach-Object { & $Times $_ })
+        $expected.Count | Should -BeGreaterThan 0
+        $text = Get-ViewText $objects $Culture -List:$List
+        foreach ($time in $expected) { $text | Should -Match ([regex]::Escape($time)) -Because $text }
+        $text | Should -Not -Match '2569|\d\d\.\d\d\.\d\d|\d\d/\d\d/\d{4}' -Because 'no culture''s year, separator or order'
+    }
+
+    It 'the DEP link list breaks its Warning between words, never inside the time, at 80 columns' {
+        $link = Get-BmgDeviceDepLink 'kiosk-front-desk-001' -WarningAction SilentlyContinue
+        $released = Get-Iso $link.DepReleasedAt
+        $link.Warning | Should -Match ([regex]::Escape($released)) -Because 'the property keeps its one line'
+        $lines = @((Get-ViewText $link 'en-US' -List) -split '\r?\n')
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+        $warning = @($lines | Where-Object { $_ -match '^Warning\s+: ' })
+        $warning.Count | Should -Be 1
+        $at = $warning[0].IndexOf(': ') + 2
+        $continued = @($lines[([array]::IndexOf($lines, $warning[0]) + 1)..($lines.Count - 1)] | Where-Object { $_.Length -gt $at -and -not $_.Substring(0, $at).Trim() })
+        $text = (@($warning[0].Substring($at)) + @($continued | ForEach-Object { $_.Substring($at) }) | ForEach-Object TrimEnd) -join ' '
+        $text | Should -BeExactly $link.Warning -Because 'broken only at spaces'
+        @($warning[0]) + $continued | Where-Object { $_ -match [regex]::Escape($released) } | Should -Not -BeNullOrEmpty -Because 'the time stays whole on one line'
     }
 }

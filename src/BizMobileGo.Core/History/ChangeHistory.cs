@@ -95,6 +95,23 @@ namespace BizMobileGo.Core.History
             }
         }
 
+        /// <summary>
+        /// <see cref="Query"/>, each entry checked as it goes by (<see cref="HistoryChain.CheckShown"/>): what the history cmdlets
+        /// show, so an entry edited by hand is not shown as fact. Against its own hash, and against the entry shown just before
+        /// it when that one is the chain's next: nothing is read beyond what the query reads.
+        /// </summary>
+        public IEnumerable<ShownEntry> QueryVerified(HistoryQuery query)
+        {
+            ChangeEntry? next = null;
+            foreach (ChangeEntry entry in Query(query))
+            {
+                string? problem = HistoryChain.CheckShown(entry, next);
+                yield return new ShownEntry(entry, problem);
+                // The link is checked only between two entries that hold on their own: a mismatch is named for itself.
+                next = problem == null ? entry : null;
+            }
+        }
+
         /// <summary>How many of the history's OS users <see cref="UnknownOsUserWarning"/> names at most.</summary>
         public const int OsUsersNamed = 10;
 

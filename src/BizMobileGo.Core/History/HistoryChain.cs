@@ -266,20 +266,57 @@ namespace BizMobileGo.Core.History
                 return (entry.Sequence, $"{Name(entry)} was altered: {why}.", null);
             }
 
-            if (!Same(HistoryCanonicalForm.Hash(entry), entry.Hash))
+            if (!MatchesItsHash(entry))
             {
-                return (entry.Sequence, $"{Name(entry)} was altered: its content no longer matches its hash.", entry);
+                return (entry.Sequence, Altered(entry), entry);
             }
 
             if (previous != null && !Same(entry.PreviousHash, previous.Hash))
             {
                 // Both entries match their own hashes, yet don't link: one was rewritten with a recomputed hash,
                 // or replaced by an entry made elsewhere. The earlier one is named.
-                return (previous.Sequence, $"Entry {entry.Sequence} does not link to {Name(previous)} (its PreviousHash is not that entry's hash): entry {previous.Sequence} was rewritten (its hash recomputed) or one of the two was replaced or inserted by hand.", Readable(previous));
+                return (previous.Sequence, Unlinked(entry, previous), Readable(previous));
             }
 
             return (null, null, null);
         }
+
+        /// <summary>
+        /// What is wrong with an entry a history query shows (Get-BmgDeviceHistory, Get-BmgUserHistory), in the words
+        /// <see cref="Verify"/> uses for it; null when nothing is. The query checks what it can without reading more than it
+        /// shows: the entry against its own hash, and, when the entry shown just before it (newest first) is the chain's next
+        /// entry and held, that the two link (the earlier one is named, as <see cref="Verify"/> names it). An entry rewritten
+        /// with its hash recomputed links to no neighbour the query didn't read: only Test-BmgHistory walks every link.
+        /// </summary>
+        /// <param name="next">The entry shown just before this one, when it matched its own hash and linked; else null.</param>
+        internal static string? CheckShown(ChangeEntry entry, ChangeEntry? next)
+        {
+            if (!MatchesItsHash(entry))
+            {
+                return Altered(entry);
+            }
+
+            return next != null && next.Sequence == entry.Sequence + 1 && !Same(next.PreviousHash, entry.Hash) ? Unlinked(next, entry) : null;
+        }
+
+        /// <summary>
+        /// Whether the entry's content, with its sequence and previous hash, still gives its stored hash: the one check of an
+        /// entry on its own, for the walk of the chain and for what a query shows. Compared as bytes (the stored text read in
+        /// either case, as it always was): a query checks every entry it shows, up to a whole history.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        internal static bool MatchesItsHash(ChangeEntry entry)
+        {
+            Span<byte> computed = stackalloc byte[HashText.ByteLength];
+            Span<byte> stored = stackalloc byte[HashText.ByteLength];
+            HistoryCanonicalForm.HashInto(entry, entry.Sequence, entry.PreviousHash, default, computed);
+            return HashText.TryToBytes(entry.Hash, stored) && computed.SequenceEqual(stored);
+        }
+
+        private static string Altered(ChangeEntry entry) => $"{Name(entry)} was altered: its content no longer matches its hash.";
+
+        private static string Unlinked(ChangeEntry entry, ChangeEntry previous) =>
+            $"Entry {entry.Sequence} does not link to {Name(previous)} (its PreviousHash is not that entry's hash): entry {previous.Sequence} was rewritten (its hash recomputed) or one of the two was replaced or inserted by hand.";
 
         private static bool TryReadAnchor(ChangeEntry cleared, out long start, out string startHash)
         {
