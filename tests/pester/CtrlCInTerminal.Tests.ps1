@@ -132,8 +132,9 @@ Describe 'Ctrl+C in a terminal while the import waits for another writer' {
         @(Get-BmgDevice | Where-Object Identifier -Like 'wait*') | Should -BeNullOrEmpty -Because 'the stopped import wrote nothing'
         @(Get-BmgDevice | Where-Object Identifier -Like 'hold*').Count | Should -Be 5
         @(Get-BmgImportHistory).Count | Should -Be ($attempts + 1) -Because 'only the other writer''s import is recorded: the stopped one never held the store'
-        # The same import, typed again in the same pwsh, now imports.
-        Invoke-TerminalLine $Terminal 'Import-BmgDeviceCsv -LiteralPath $Csv | Select-Object -ExpandProperty Created' | Should -Match '(?m)^3\s*$'
+        # The same import, typed again in the same pwsh, now imports. (Marked: on a busy machine its own progress line shows,
+        # and the screen text, cursor moves taken out, puts the result on that line's row.)
+        Invoke-TerminalLine $Terminal 'Import-BmgDeviceCsv -LiteralPath $Csv | ForEach-Object { "created=$($_.Created)" }' | Should -Match 'created=3\b'
     }
 
     # race24: the wait's line used to be written as a verbose line and then drawn as a progress line too; drawing it, the
