@@ -309,11 +309,11 @@ namespace BizMobileGo.PowerShell
         /// after Ctrl+C — waits as before, silently.
         /// </summary>
         /// <remarks>
-        /// One form, never both (race24): the console host draws a progress line by asking the terminal where its cursor is
-        /// (.NET's cursor-position query, which then waits with no time limit for the answer), and drawn just after the verbose
-        /// line it asked that while "Ctrl+C to stop" was already on the screen. A Ctrl+C pressed then makes the terminal discard
-        /// its pending input and output — the question or its answer — and the console host waited for that answer for ever,
-        /// the command never stopping. A progress line alone asks before its text shows; a verbose line alone asks nothing.
+        /// One form, never both (race24): to draw a progress line the console host asks the terminal where its cursor is, and
+        /// .NET then waits for the answer with no time limit. Drawn just after the verbose line, the question went out while
+        /// "Ctrl+C to stop" was already on the screen; a Ctrl+C pressed then makes the terminal discard its pending input and
+        /// output (the question or its answer), and the console host waited for that answer for ever: the command never
+        /// stopped. A progress line alone asks before its text shows; a verbose line alone asks nothing. RELIABILITY.md, limits.
         /// </remarks>
         private void SayWaitingForWriter(string? line)
         {

@@ -44,13 +44,10 @@ BeforeAll {
 
     # Types Ctrl+C ($Presses times at once) and checks what every case shares: the prompt comes back, the screen up to it
     # shows no exception, stack trace or secret, and the same pwsh answers the next command. Returns the screen up to the prompt.
-    # -CursorAnswersHeld: the terminal holds back its answers to cursor-position queries until the prompt is back (then
-    # gives them, for PSReadLine at that prompt): the stop must need none.
-    function Stop-WithCtrlC($Terminal, [int] $Presses = 1, [int] $GuardSeconds = 60, [switch] $CursorAnswersHeld) {
+    function Stop-WithCtrlC($Terminal, [int] $Presses = 1, [int] $GuardSeconds = 60) {
         Send-TerminalText $Terminal ("`u{3}" * $Presses)
         # The guard only ends a hung test: a pwsh that never shows its prompt again fails here.
-        try { $screen = Wait-TerminalPrompt $Terminal -TimeoutSeconds $GuardSeconds }
-        finally { if ($CursorAnswersHeld) { $null = Set-TerminalCursorAnswers $Terminal } }
+        $screen = Wait-TerminalPrompt $Terminal -TimeoutSeconds $GuardSeconds
         $screen | Should -Not -Match 'Exception|Unhandled|(?m)^\s+at \S+\(' -Because 'a stopped command shows no .NET exception or stack trace'
         $screen | Should -Not -Match '(?m)^\w+-\w+: ' -Because 'a stopped command shows no error record (PowerShell shows one as "<Command>: <message>")'
         foreach ($secret in $script:Secrets) { $screen | Should -Not -Match ([regex]::Escape($secret)) -Because 'no secret is shown' }
@@ -132,33 +129,9 @@ Describe 'Ctrl+C in a terminal while the import waits for another writer' {
         @(Get-BmgDevice | Where-Object Identifier -Like 'wait*') | Should -BeNullOrEmpty -Because 'the stopped import wrote nothing'
         @(Get-BmgDevice | Where-Object Identifier -Like 'hold*').Count | Should -Be 5
         @(Get-BmgImportHistory).Count | Should -Be ($attempts + 1) -Because 'only the other writer''s import is recorded: the stopped one never held the store'
-        # The same import, typed again in the same pwsh, now imports.
-        Invoke-TerminalLine $Terminal 'Import-BmgDeviceCsv -LiteralPath $Csv | Select-Object -ExpandProperty Created' | Should -Match '(?m)^3\s*$'
-    }
-
-    # race24: the wait's line used to be written as a verbose line and then drawn as a progress line too; drawing it, the
-    # console host asks the terminal where the cursor is and .NET waits for the answer with no time limit. A Ctrl+C
-    # pressed as the line showed could make the terminal discard that question or its answer (the line discipline
-    # flushes the terminal's queues on Ctrl+C), and the pwsh never came back. Held answers make that certain: after the
-    # line shows, the command must ask the terminal nothing until its prompt is back.
-    It 'with -Verbose, stops at once even while the terminal answers no cursor-position query: the wait''s line asks the terminal nothing' {
-        $holderCsv = New-DeviceCsv -Path (Join-Path $TestDrive 'ctrlc-holder-held.csv') -Prefix 'hheld' -Count 2
-        $holder = Start-Holder -Script $HolderScript -Arguments @('-Database', $Database, '-Csv', $holderCsv) -HoldingLine 'holding the writer lock'
-        try {
-            Send-TerminalText $Terminal "Import-BmgDeviceCsv -LiteralPath `$Csv -Verbose`r"
-            # The command runs (PSReadLine, which asks where the cursor is, has handed the terminal over): answers held from here.
-            $null = Wait-TerminalText $Terminal 'Using the store' -TimeoutSeconds 60
-            $null = Set-TerminalCursorAnswers $Terminal -Hold
-            $null = Wait-TerminalText $Terminal 'Waiting for another writer' -TimeoutSeconds 60
-            $null = Stop-WithCtrlC $Terminal -GuardSeconds 20 -CursorAnswersHeld
-            $holder.Process.HasExited | Should -BeFalse -Because 'the prompt came back while the other writer still held the store'
-        }
-        finally {
-            $null = Set-TerminalCursorAnswers $Terminal
-            Stop-Holder $holder -ReleasedLine 'committed' | Should -Be 'committed' -Because 'the other writer was not disturbed'
-        }
-
-        @(Get-BmgDevice | Where-Object Identifier -Like 'hheld*').Count | Should -Be 2
+        # The same import, typed again in the same pwsh, now imports. (Marked: on a busy machine its own progress line shows,
+        # and the screen text, cursor moves taken out, puts the result on that line's row.)
+        Invoke-TerminalLine $Terminal 'Import-BmgDeviceCsv -LiteralPath $Csv | ForEach-Object { "created=$($_.Created)" }' | Should -Match 'created=3\b'
     }
 }
 

@@ -101,17 +101,6 @@ function Wait-TerminalReadingKeys {
     }
 }
 
-function Set-TerminalCursorAnswers {
-    <#
-    -Hold: the terminal holds back its answers to the program's cursor-position queries (.NET's console asks one, then
-    waits for the answer with no time limit, whenever PowerShell's console host draws a progress line); without it, gives
-    the held answers and answers again at once. Returns how many queries were held. A terminal whose answer comes only
-    later stands for one whose answer Ctrl+C discarded: the line discipline flushes the terminal's queues on Ctrl+C.
-    #>
-    param([Parameter(Mandatory)] $Terminal, [switch] $Hold)
-    (Invoke-PseudoTerminalRequest $Terminal @{ op = 'cursor_answers'; hold = [bool]$Hold }).held
-}
-
 function Test-TerminalAlive($Terminal) {
     <# Whether the pwsh on the terminal still runs. #>
     (Invoke-PseudoTerminalRequest $Terminal @{ op = 'alive' }).alive

@@ -17,11 +17,6 @@ The test talks to this process through its stdin and stdout, one JSON object a l
   {"op": "mode"}                                    answers {"signals": bool}: whether the terminal turns Ctrl+C into
                                                     SIGINT now (ISIG), or hands it to the program as a key
   {"op": "transcript"}                              answers {"text": everything shown so far}
-  {"op": "cursor_answers", "hold": bool}            holds back the answers to the program's cursor-position queries
-                                                    (hold: true; answers {"held": how many queries wait so far}), or
-                                                    gives the held answers and answers again at once (hold: false): a
-                                                    terminal whose answer comes late, as one that Ctrl+C's flush of the
-                                                    terminal's queues discarded never comes
   {"op": "close"}                                   kills the program's process group and ends
 "Screen text" is the output with the terminal's escape sequences taken out. The program's cursor-position
 queries (ESC [6n, which .NET's console and PSReadLine send) are answered, as a terminal does, or they would wait.
@@ -64,8 +59,6 @@ class Terminal:
         self.cursor = 0
         self.status = None
         self.pending = b''
-        self.holding_answers = False
-        self.held_answers = 0
 
     def pump(self, seconds):
         """Reads what the program shows for up to `seconds` (returns early after a read)."""
@@ -88,10 +81,7 @@ class Terminal:
         # A query split across two reads is still answered: keep the last few bytes for the next look.
         window = self.pending + data
         for _ in range(window.count(CURSOR_QUERY)):
-            if self.holding_answers:
-                self.held_answers += 1
-            else:
-                os.write(self.fd, b'\x1b[1;1R')
+            os.write(self.fd, b'\x1b[1;1R')
         self.pending = window[-(len(CURSOR_QUERY) - 1):] if not window.endswith(CURSOR_QUERY) else b''
         # Escape sequences and UTF-8 characters may be split across reads: an unfinished sequence waits for the next one.
         done = len(self.unparsed)
@@ -129,16 +119,6 @@ class Terminal:
             return {'ok': False}
         os.write(self.fd, text.encode('utf-8'))
         return {'ok': True}
-
-    def cursor_answers(self, hold):
-        self.pump(0)
-        self.holding_answers = hold
-        held = self.held_answers
-        if not hold and self.fd is not None:
-            for _ in range(self.held_answers):
-                os.write(self.fd, b'\x1b[1;1R')
-            self.held_answers = 0
-        return {'held': held}
 
     def alive(self):
         self.pump(0)
@@ -197,8 +177,6 @@ def main():
                     answer = terminal.expect(request['pattern'], float(request.get('timeout', 60)))
                 elif op == 'mode':
                     answer = {'signals': terminal.fd is not None and bool(termios.tcgetattr(terminal.fd)[3] & termios.ISIG)}
-                elif op == 'cursor_answers':
-                    answer = terminal.cursor_answers(bool(request['hold']))
                 elif op == 'alive':
                     answer = terminal.alive()
                 elif op == 'transcript':
