@@ -44,6 +44,7 @@ Describe 'Get-BmgImportHistory' {
         $h.EndedAt | Should -BeGreaterOrEqual $h.StartedAt
         $h.EndedAt | Should -BeLessOrEqual $endedAfter
         $h.User | Should -Be (Get-OsUser)
+        $h.Host | Should -BeExactly ([Environment]::MachineName)
         $h.Source | Should -Be $path
         $h.Sha256 | Should -BeExactly (Get-FileHash -Path $path -Algorithm SHA256).Hash.ToLowerInvariant()
         $h.Mode | Should -Be 'AllOrNothing'
@@ -55,6 +56,31 @@ Describe 'Get-BmgImportHistory' {
         $h.Failed | Should -Be 0
         $h.EmailsQueued | Should -Be 1
         @($h.Errors) | Should -HaveCount 0
+    }
+
+    It 'shows who imported as user@host in the table and the host and full path in the list (walkthrough 24, 6)' {
+        $path = Write-TestCsv -Name 'devices.csv' -Lines $script:GoodLines
+        Import-BmgDeviceCsv -Path $path | Out-Null
+        $h = Get-BmgImportHistory -Last 1
+        $h.Host | Should -BeExactly ([Environment]::MachineName)
+        # The history of this import's changes names the same host.
+        (Get-BmgDeviceHistory dev01 | Select-Object -First 1).Host | Should -BeExactly $h.Host
+
+        $list = $h | Format-List | Out-String -Width 400
+        $list | Should -Match "(?m)^Host\s+: $([regex]::Escape($h.Host))\s*$"
+        $list | Should -Match "(?m)^Source\s+: $([regex]::Escape($path))\s*$"
+
+        # The table, on entries of known width (this machine's host name may be longer than the column): an entry recorded
+        # before hosts were shows its user alone.
+        $shown = @(
+            [BizMobileGo.Core.Import.ImportHistoryEntry]@{ User = 'sato'; Host = 'console-2'; Source = '/home/sato/devices.csv'; Committed = $true }
+            [BizMobileGo.Core.Import.ImportHistoryEntry]@{ User = 'root'; Host = ''; Source = '/srv/nightly/devices.csv'; Committed = $true }
+        )
+        $rows = @(($shown | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() } | Select-Object -Skip 2)
+        $rows | Should -HaveCount 2
+        $rows[0] | Should -Match ' sato@console-2 .* devices\.csv$'
+        $rows[1] | Should -Match ' root +Committed .* devices\.csv$'
+        $rows | Should -Not -Match '/home|/srv' -Because 'the table keeps the leaf name; Format-List shows the path'
     }
 
     It 'records each import, newest first, with Updated and Unchanged counts' {
