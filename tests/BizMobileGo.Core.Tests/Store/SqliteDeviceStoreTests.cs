@@ -238,6 +238,7 @@ namespace BizMobileGo.Core.Tests.Store
                 // As version 12 left it: without migration 13's index, with migration 6's partial index that migration 14 replaces.
                 Exec(raw, @"DROP INDEX users_by_name_nocase; DROP INDEX checkin_emails_by_identifier;
 CREATE INDEX checkin_emails_pending_by_identifier ON checkin_emails(identifier COLLATE NOCASE) WHERE status = 'Pending';
+ALTER TABLE import_history DROP COLUMN host; -- migration 15's
 PRAGMA user_version = 12;");
             }
 
@@ -268,6 +269,7 @@ PRAGMA user_version = 12;");
             {
                 Exec(raw, @"DROP INDEX checkin_emails_by_identifier;
 CREATE INDEX checkin_emails_pending_by_identifier ON checkin_emails(identifier COLLATE NOCASE) WHERE status = 'Pending';
+ALTER TABLE import_history DROP COLUMN host; -- migration 15's
 PRAGMA user_version = 13;");
             }
 
