@@ -72,10 +72,12 @@ Describe 'Get-BmgImportHistory' {
 
         # The table, on entries of known width (this machine's host name may be longer than the column): an entry recorded
         # before hosts were shows its user alone.
-        $shown = @(
-            [BizMobileGo.Core.Import.ImportHistoryEntry]@{ User = 'sato'; Host = 'console-2'; Source = '/home/sato/devices.csv'; Committed = $true }
-            [BizMobileGo.Core.Import.ImportHistoryEntry]@{ User = 'root'; Host = ''; Source = '/srv/nightly/devices.csv'; Committed = $true }
-        )
+        # (The module's assembly loads in a context of its own: its type is reached through an object it wrote.)
+        $shown = foreach ($values in @(@('sato', 'console-2', '/home/sato/devices.csv'), @('root', '', '/srv/nightly/devices.csv'))) {
+            $entry = $h.GetType()::new()
+            $entry.User, $entry.Host, $entry.Source, $entry.Committed = $values[0], $values[1], $values[2], $true
+            $entry
+        }
         $rows = @(($shown | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() } | Select-Object -Skip 2)
         $rows | Should -HaveCount 2
         $rows[0] | Should -Match ' sato@console-2 .* devices\.csv$'

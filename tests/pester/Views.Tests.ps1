@@ -243,7 +243,6 @@ Describe 'List views name properties' {
         }
     }
 }
-}
 
 # Issue 10.4: an 80-column console (macOS Terminal, a default conhost) reads every default table, with values
 # of the usual lengths (12-character serials, identifiers such as asset tags); a wider console shows longer ones.
