@@ -30,13 +30,40 @@ namespace BizMobileGo.PowerShell
         /// <summary>Renames the item; -PassThru writes the renamed Organization, Template or DeviceTag, as Rename-Item writes the item.</summary>
         protected void RenameName(string name, string newName) => ForItem(() =>
         {
-            object? renamed = ReferenceData.Rename(Store, Kind, name, newName,
-                (existing, checkedName) => ShouldProcess(ReferenceData.Describe(existing), RenameAction(checkedName)), Origin);
-            if (renamed != null && PassThru)
+            // A rename that many users or devices follow writes (or records) each of them under the writer lock: seconds
+            // at tens of thousands (PERFORMANCE.md, twenty-fourth round). A progress line says what the console waits for,
+            // as the import's does; it goes once the rename has ended, however it ended.
+            ProgressRecord? shown = null;
+            try
             {
-                WriteObject(renamed);
+                object? renamed = ReferenceData.Rename(Store, Kind, name, newName, (existing, checkedName) =>
+                {
+                    if (!ShouldProcess(ReferenceData.Describe(existing), RenameAction(checkedName)))
+                    {
+                        return false;
+                    }
+
+                    shown ??= new ProgressRecord(RenameProgressId, MyInvocation.MyCommand.Name,
+                        $"{ReferenceData.Describe(existing)} to '{checkedName}': every {ReferenceData.HolderKind(Kind)} that refers to it follows");
+                    WriteProgress(shown);
+                    return true;
+                }, Origin);
+                if (renamed != null && PassThru)
+                {
+                    WriteObject(renamed);
+                }
+            }
+            finally
+            {
+                if (shown != null)
+                {
+                    WriteProgress(new ProgressRecord(RenameProgressId, shown.Activity, shown.StatusDescription) { RecordType = ProgressRecordType.Completed });
+                }
             }
         });
+
+        // Not the writer-lock wait's line (BmgCmdlet), which may show beside it.
+        private const int RenameProgressId = 3;
 
         /// <summary>The -WhatIf/-Confirm action: what the new name is and who follows it.</summary>
         protected virtual string RenameAction(string newName) => $"Rename to '{newName}' (every {ReferenceData.HolderKind(Kind)} that refers to it follows)";

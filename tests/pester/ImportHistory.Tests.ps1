@@ -44,6 +44,7 @@ Describe 'Get-BmgImportHistory' {
         $h.EndedAt | Should -BeGreaterOrEqual $h.StartedAt
         $h.EndedAt | Should -BeLessOrEqual $endedAfter
         $h.User | Should -Be (Get-OsUser)
+        $h.Host | Should -BeExactly ([Environment]::MachineName)
         $h.Source | Should -Be $path
         $h.Sha256 | Should -BeExactly (Get-FileHash -Path $path -Algorithm SHA256).Hash.ToLowerInvariant()
         $h.Mode | Should -Be 'AllOrNothing'
@@ -55,6 +56,22 @@ Describe 'Get-BmgImportHistory' {
         $h.Failed | Should -Be 0
         $h.EmailsQueued | Should -Be 1
         @($h.Errors) | Should -HaveCount 0
+    }
+
+    It 'records the host of each import and lists it with the full path (walkthrough 24, 6)' {
+        $path = Write-TestCsv -Name 'devices.csv' -Lines $script:GoodLines
+        Import-BmgDeviceCsv -Path $path | Out-Null
+        $h = Get-BmgImportHistory -Last 1
+        $h.Host | Should -BeExactly ([Environment]::MachineName)
+        # The history of this import's changes names the same host.
+        (Get-BmgDeviceHistory dev01 | Select-Object -First 1).Host | Should -BeExactly $h.Host
+
+        $list = $h | Format-List | Out-String -Width 400
+        $list | Should -Match "(?m)^Host\s+: $([regex]::Escape($h.Host))\s*$"
+        $list | Should -Match "(?m)^Source\s+: $([regex]::Escape($path))\s*$"
+
+        # The table keeps the file's leaf name (its width is the dated nightly name's: Views.Tests.ps1).
+        ($h | Out-String -Width 80) | Should -Not -Match ([regex]::Escape($path))
     }
 
     It 'records each import, newest first, with Updated and Unchanged counts' {

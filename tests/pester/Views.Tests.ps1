@@ -218,17 +218,34 @@ Describe 'List views name properties' {
         $badList | Should -Not -Match '^HeadHash' -Because 'the head of a broken chain is no hash to write down'
     }
 
-    It 'an uncommitted import history entry lists what it had worked out under the Planned* property names' {
+    It 'an uncommitted import history entry lists what it had worked out beside its counts, named by the Planned* properties' {
         New-TestStore | Out-Null
         $csv = Write-TestCsv "planned-$([guid]::NewGuid().ToString('N')).csv" @('Identifier,OS', 'ok-1,ios', 'ok-2,ios', 'bad device,ios')
         { Import-BmgDeviceCsv $csv -ErrorAction SilentlyContinue } | Should -Throw
         $entry = Get-BmgImportHistory -Last 1
         $entry.Committed | Should -BeFalse
         $list = $entry | Format-List | Out-String -Width 120
-        $list | Should -Match "(?m)^PlannedCreated\s+: $($entry.PlannedCreated)\s*$"
         $entry.PlannedCreated | Should -Be 2
-        $list | Should -Match '(?m)^PlannedUpdated\s+: 0\s*$'
-        $list | Should -Not -Match '(?m)^Planned\s'
+        $list | Should -Match "(?m)^Created\s+: 0 \(PlannedCreated: $($entry.PlannedCreated)\)\s*$"
+        $list | Should -Match '(?m)^Updated\s+: 0 \(PlannedUpdated: 0\)\s*$'
+        $list | Should -Match '(?m)^Unchanged\s+: 0 \(PlannedUnchanged: 0\)\s*$'
+        $list | Should -Not -Match '(?m)^Planned'
+    }
+
+    It 'an import history entry lists its SHA-256 whole on one 79-column line, committed or not (walkthrough 24, 8)' {
+        New-TestStore | Out-Null
+        $good = Write-TestCsv "hash-good-$([guid]::NewGuid().ToString('N')).csv" @('Identifier,OS', 'ok-1,ios')
+        Import-BmgDeviceCsv $good | Out-Null
+        $bad = Write-TestCsv "hash-bad-$([guid]::NewGuid().ToString('N')).csv" @('Identifier,OS', 'ok-2,ios', 'bad device,ios')
+        { Import-BmgDeviceCsv $bad -ErrorAction SilentlyContinue } | Should -Throw
+        $entries = @(Get-BmgImportHistory)
+        $entries | Should -HaveCount 2
+        ($entries | Where-Object { -not $_.Committed -and $_.Rows }) | Should -Not -BeNullOrEmpty -Because 'the refused import is the case whose planned counts are listed'
+        foreach ($entry in $entries) {
+            $lines = @(($entry | Format-List | Out-String -Width 80) -split '\r?\n')
+            @($lines | Where-Object { $_ -match "^Sha256\s+: $($entry.Sha256)$" }) | Should -HaveCount 1 -Because "the hash of import $($entry.Id) is copied from the console whole"
+            @($lines | Where-Object { $_ -match '^Sha256' })[0].Length | Should -BeLessOrEqual 79
+        }
     }
 }
 

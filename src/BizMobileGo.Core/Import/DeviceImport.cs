@@ -8,6 +8,7 @@ using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.History;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Users;
 
@@ -72,7 +73,7 @@ namespace BizMobileGo.Core.Import
             _mode = mode;
             _dryRun = dryRun;
             _clock = clock ?? (() => DateTimeOffset.UtcNow);
-            _history = new ImportHistoryEntry { StartedAt = _clock(), User = CurrentUser(), Source = source, Sha256 = sha256, Mode = mode };
+            _history = new ImportHistoryEntry { StartedAt = _clock(), User = CurrentUser(), Host = ChangeActor.Current.Host, Source = source, Sha256 = sha256, Mode = mode };
             _seenKeys = new SeenKeys();
             _chunk = new ImportChunk(store, Stages);
             _origin = new ChangeOrigin(command, _history);

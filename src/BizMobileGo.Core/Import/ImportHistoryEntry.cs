@@ -18,6 +18,10 @@ namespace BizMobileGo.Core.Import
         private DateTimeOffset _startedAt;
         private DateTimeOffset _endedAt;
         public string User { get; set; } = "";
+
+        /// <summary>The computer the import ran on (as a change history entry's Host); "" for an import recorded before hosts were.</summary>
+        public string Host { get; set; } = "";
+
         public string Source { get; set; } = "";
 
         /// <summary>SHA-256 of the file's bytes, lower-case hex; null for piped objects.</summary>

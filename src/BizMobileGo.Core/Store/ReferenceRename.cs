@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.History;
 using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.Core.Store
@@ -40,6 +41,29 @@ namespace BizMobileGo.Core.Store
 
             return changes;
         }
+
+        /// <summary>
+        /// Hands the history the entries of holders whose rows the database has already moved, as the write path hands it
+        /// its writes: a template's devices follow the template's rename by its cascade (SQLite's ON UPDATE CASCADE,
+        /// PostgreSQL's templates trigger). Writing each row again set the value it already had, and on SQLite as a
+        /// statement a device, since template is an indexed column (walkthrough 24, 2: a rename over 60,000 devices
+        /// held the writer lock for half a minute). The entries are the same, one per device, appended in the
+        /// recorder's batches (one statement a batch). <paramref name="changes"/> are devices read with their keys.
+        /// </summary>
+        public static void RecordFollowed(HistoryRecorder recorder, IReadOnlyList<StoreChange> changes)
+        {
+            foreach (StoreChange change in changes)
+            {
+                Device before = change.DeviceBefore!;
+                recorder.RecordDevice(before, change.DeviceAfter, before.DeviceKey!.Value, change.Origin);
+            }
+
+            // As ApplyChanges does after its writes: the entries join the history now.
+            recorder.Flush();
+        }
+
+        /// <summary>True when the database moves the holders itself as the reference is renamed (a template's devices).</summary>
+        public static bool HoldersFollowByThemselves(ReferenceKind kind) => kind == ReferenceKind.Template;
 
         /// <summary>The list with every element equal to <paramref name="name"/> (whole names, exactly) renamed.</summary>
         private static IReadOnlyList<string> Renamed(IReadOnlyList<string> names, string name, string newName)

@@ -43,7 +43,7 @@ namespace BizMobileGo.Core.Store
         /// <summary>An import history entry whose id the recorder reserved in this transaction gets its final values.</summary>
         private void RewriteImportHistory(ImportHistoryEntry entry)
         {
-            Run(@"UPDATE import_history SET started_at = $started_at, ended_at = $ended_at, os_user = $os_user, source = $source, sha256 = $sha256,
+            Run(@"UPDATE import_history SET started_at = $started_at, ended_at = $ended_at, os_user = $os_user, host = $host, source = $source, sha256 = $sha256,
     mode = $mode, committed = $committed, rows = $rows, created = $created, updated = $updated, unchanged = $unchanged, failed = $failed,
     emails_queued = $emails_queued WHERE import_id = $id;", c =>
             {

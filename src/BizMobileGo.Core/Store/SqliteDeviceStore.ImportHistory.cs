@@ -33,8 +33,8 @@ namespace BizMobileGo.Core.Store
         }
 
         private long InsertImportHistoryRow(ImportHistoryEntry entry) =>
-            Insert(@"INSERT INTO import_history (started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated,
-    unchanged, failed, emails_queued) VALUES ($started_at, $ended_at, $os_user, $source, $sha256, $mode, $committed, $rows, $created, $updated,
+            Insert(@"INSERT INTO import_history (started_at, ended_at, os_user, host, source, sha256, mode, committed, rows, created, updated,
+    unchanged, failed, emails_queued) VALUES ($started_at, $ended_at, $os_user, $host, $source, $sha256, $mode, $committed, $rows, $created, $updated,
     $unchanged, $failed, $emails_queued);", c => SetImportHistoryValues(c, entry));
 
         /// <summary>The values of an import history row, for its INSERT and for the UPDATE of a reserved one.</summary>
@@ -43,6 +43,7 @@ namespace BizMobileGo.Core.Store
                 Set(c, "$started_at", FormatTime(entry.StartedAt));
                 Set(c, "$ended_at", FormatTime(entry.EndedAt));
                 Set(c, "$os_user", entry.User);
+                Set(c, "$host", entry.Host);
                 Set(c, "$source", entry.Source);
                 Set(c, "$sha256", entry.Sha256);
                 Set(c, "$mode", entry.Mode.ToString());
@@ -74,7 +75,7 @@ namespace BizMobileGo.Core.Store
         public IReadOnlyList<ImportHistoryEntry> GetImportHistory(long? id, int? newest = null)
         {
             List<ImportHistoryEntry> entries = Query(@"SELECT import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created,
-    updated, unchanged, failed, emails_queued FROM import_history WHERE $id IS NULL OR import_id = $id ORDER BY import_id DESC LIMIT $limit;",
+    updated, unchanged, failed, emails_queued, host FROM import_history WHERE $id IS NULL OR import_id = $id ORDER BY import_id DESC LIMIT $limit;",
                 c =>
                 {
                     Set(c, "$id", id);
@@ -95,6 +96,7 @@ namespace BizMobileGo.Core.Store
                     PlannedUnchanged = r.GetInt32(11),
                     Failed = r.GetInt32(12),
                     PlannedEmailsQueued = r.GetInt32(13),
+                    Host = r.GetString(14),
                 });
             foreach (ImportHistoryEntry entry in entries)
             {

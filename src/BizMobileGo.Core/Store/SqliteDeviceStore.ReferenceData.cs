@@ -82,7 +82,17 @@ namespace BizMobileGo.Core.Store
 
         public int RenameReference(ReferenceKind kind, string name, string newName, ChangeOrigin origin)
         {
-            // The holders' states before the rename: each is written again through its one write path.
+            if (_transaction == null)
+            {
+                // The reference, its holders and their history are one change.
+                using IStoreTransaction own = BeginTransaction();
+                int holders = RenameReference(kind, name, newName, origin);
+                own.Commit();
+                return holders;
+            }
+
+            // The holders' states before the rename: each is written again through its one write path, or, when the
+            // database moved it already, recorded (ReferenceRename.RecordFollowed).
             var reference = Reference(kind);
             IReadOnlyList<User> users = kind == ReferenceKind.Organization ? UsersWithOrganization(name) : new List<User>();
             IReadOnlyList<Device> devices = kind == ReferenceKind.DeviceTag ? DevicesWithTag(name)
@@ -96,7 +106,16 @@ namespace BizMobileGo.Core.Store
                 Set(c, "$new", newName);
             });
 
-            ApplyChanges(ReferenceRename.Changes(kind, name, newName, users, devices, origin));
+            List<StoreChange> changes = ReferenceRename.Changes(kind, name, newName, users, devices, origin);
+            if (ReferenceRename.HoldersFollowByThemselves(kind))
+            {
+                ReferenceRename.RecordFollowed(Recorder, changes);
+            }
+            else
+            {
+                ApplyChanges(changes);
+            }
+
             return users.Count + devices.Count;
         }
     }

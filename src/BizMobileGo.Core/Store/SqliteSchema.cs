@@ -438,6 +438,12 @@ CREATE INDEX users_by_name_nocase ON users (user_name COLLATE NOCASE);
 DROP INDEX checkin_emails_pending_by_identifier;
 CREATE INDEX checkin_emails_by_identifier ON checkin_emails(identifier COLLATE NOCASE);
 ",
+            // 15 (walkthrough 24, 6: a team imports from several consoles and the server): each import records the host it
+            //    ran on, as every change history entry does. Imports recorded before have none: '' (read as an empty Host).
+            //    ADD COLUMN with a constant default rewrites no row.
+            @"
+ALTER TABLE import_history ADD COLUMN host TEXT NOT NULL DEFAULT '';
+",
         };
 
         public static int CurrentVersion => Migrations.Length;

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Store.Postgres;
 using Npgsql;
 using Xunit;
@@ -258,6 +259,29 @@ namespace BizMobileGo.Core.Tests.Postgres
                 explain.Parameters.Add(new NpgsqlParameter { Value = new[] { "DEV-1", "dev-2" }, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
                 Assert.Contains("checkin_emails_by_folded_identifier", Lines(explain));
             }
+        }
+
+        [Fact]
+        public void Migration11GivesTheImportsRecordedBeforeAnEmptyHostAndNewImportsRecordTheirs()
+        {
+            // Walkthrough 24 (6): import_history gets a host column (SQLite's migration 15); a version-10 store's imports read
+            // as Host "" and keep everything else.
+            string uri = PostgresTestServer.NewDatabase();
+            var location = PostgresLocation.Parse(uri);
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(10).ToArray());
+            PostgresTestServer.Execute(connection, "INSERT INTO import_history (started_at, ended_at, os_user, source, mode, committed, rows, created, updated, " +
+                "unchanged, failed, emails_queued) VALUES (now(), now(), 'sato', 'old.csv', 'AllOrNothing', true, 1, 1, 0, 0, 0, 0);");
+
+            PostgresSchema.Ensure(connection, location);
+
+            Assert.Equal(PostgresSchema.CurrentVersion, Convert.ToInt32(PostgresTestServer.Scalar(connection, "SELECT version FROM bmg_schema;")));
+            Assert.True(PostgresSchema.CurrentVersion >= 11);
+            using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
+            var old = Assert.Single(store.GetImportHistory(null));
+            Assert.Equal(("sato", "", "old.csv", 1), (old.User, old.Host, old.Source, old.Created));
+            store.InsertImportHistory(new BizMobileGo.Core.Import.ImportHistoryEntry { StartedAt = DateTimeOffset.UtcNow, EndedAt = DateTimeOffset.UtcNow, User = "root", Host = "console-2", Source = "new.csv" });
+            Assert.Equal(new[] { "console-2", "" }, store.GetImportHistory(null).Select(e => e.Host));
         }
 
         [Fact]

@@ -238,6 +238,7 @@ namespace BizMobileGo.Core.Tests.Store
                 // As version 12 left it: without migration 13's index, with migration 6's partial index that migration 14 replaces.
                 Exec(raw, @"DROP INDEX users_by_name_nocase; DROP INDEX checkin_emails_by_identifier;
 CREATE INDEX checkin_emails_pending_by_identifier ON checkin_emails(identifier COLLATE NOCASE) WHERE status = 'Pending';
+ALTER TABLE import_history DROP COLUMN host; -- migration 15's
 PRAGMA user_version = 12;");
             }
 
@@ -268,6 +269,7 @@ PRAGMA user_version = 12;");
             {
                 Exec(raw, @"DROP INDEX checkin_emails_by_identifier;
 CREATE INDEX checkin_emails_pending_by_identifier ON checkin_emails(identifier COLLATE NOCASE) WHERE status = 'Pending';
+ALTER TABLE import_history DROP COLUMN host; -- migration 15's
 PRAGMA user_version = 13;");
             }
 
@@ -279,9 +281,37 @@ PRAGMA user_version = 13;");
             }
 
             using SqliteConnection check = Raw(path);
-            Assert.Equal(14L, Scalar(check, "PRAGMA user_version;"));
+            Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(check, "PRAGMA user_version;"));
             Assert.Equal(1L, Scalar(check, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'checkin_emails_by_identifier';"));
             Assert.Equal(0L, Scalar(check, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'checkin_emails_pending_by_identifier';"));
+            Assert.Equal("ok", Scalar(check, "PRAGMA integrity_check;"));
+        }
+
+        [Fact]
+        public void A_version_14_stores_imports_get_an_empty_host_and_new_imports_record_theirs()
+        {
+            // Migration 15 (walkthrough 24, 6): import_history gets a host column; the imports recorded before read as "".
+            string path = PathOf("v14.db");
+            using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
+            {
+                store.InsertImportHistory(new BizMobileGo.Core.Import.ImportHistoryEntry { StartedAt = DateTimeOffset.UnixEpoch, EndedAt = DateTimeOffset.UnixEpoch, User = "sato", Host = "dropped", Source = "old.csv" });
+            }
+
+            using (SqliteConnection raw = Raw(path))
+            {
+                Exec(raw, "ALTER TABLE import_history DROP COLUMN host; PRAGMA user_version = 14;");
+            }
+
+            using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
+            {
+                var old = Assert.Single(store.GetImportHistory(null));
+                Assert.Equal(("sato", "", "old.csv"), (old.User, old.Host, old.Source));
+                store.InsertImportHistory(new BizMobileGo.Core.Import.ImportHistoryEntry { StartedAt = DateTimeOffset.UnixEpoch, EndedAt = DateTimeOffset.UnixEpoch, User = "root", Host = "console-2", Source = "new.csv" });
+                Assert.Equal(new[] { "console-2", "" }, store.GetImportHistory(null).Select(e => e.Host));
+            }
+
+            using SqliteConnection check = Raw(path);
+            Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(check, "PRAGMA user_version;"));
             Assert.Equal("ok", Scalar(check, "PRAGMA integrity_check;"));
         }
 

@@ -26,10 +26,10 @@ namespace BizMobileGo.Core.Store.Postgres
 
         private long InsertImportHistoryRow(ImportHistoryEntry entry) =>
             (long)Scalar(@"INSERT INTO import_history (started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated,
-    unchanged, failed, emails_queued) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING import_id;",
+    unchanged, failed, emails_queued, host) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING import_id;",
                 Time(entry.StartedAt), Time(entry.EndedAt), Text(entry.User), Text(entry.Source), Text(entry.Sha256), Text(entry.Mode.ToString()),
                 Boolean(entry.Committed), Integer(entry.Rows), Integer(entry.PlannedCreated), Integer(entry.PlannedUpdated), Integer(entry.PlannedUnchanged),
-                Integer(entry.Failed), Integer(entry.PlannedEmailsQueued))!;
+                Integer(entry.Failed), Integer(entry.PlannedEmailsQueued), Text(entry.Host))!;
 
         private void InsertImportHistoryErrors(ImportHistoryEntry entry)
         {
@@ -56,7 +56,7 @@ namespace BizMobileGo.Core.Store.Postgres
         public IReadOnlyList<ImportHistoryEntry> GetImportHistory(long? id, int? newest = null)
         {
             List<ImportHistoryEntry> entries = Query(@"SELECT import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created,
-    updated, unchanged, failed, emails_queued FROM import_history WHERE $1::bigint IS NULL OR import_id = $1 ORDER BY import_id DESC LIMIT $2;",
+    updated, unchanged, failed, emails_queued, host FROM import_history WHERE $1::bigint IS NULL OR import_id = $1 ORDER BY import_id DESC LIMIT $2;",
                 r => new ImportHistoryEntry
                 {
                     Id = r.GetInt64(0),
@@ -73,6 +73,7 @@ namespace BizMobileGo.Core.Store.Postgres
                     PlannedUnchanged = r.GetInt32(11),
                     Failed = r.GetInt32(12),
                     PlannedEmailsQueued = r.GetInt32(13),
+                    Host = r.GetString(14),
                 },
                 Bigint(id), Bigint(newest));
             if (entries.Count == 0)

@@ -68,6 +68,15 @@ namespace BizMobileGo.Core.Store.Postgres
 
         public int RenameReference(ReferenceKind kind, string name, string newName, ChangeOrigin origin)
         {
+            if (!_inStoreTransaction)
+            {
+                // The reference, its holders and their history are one change.
+                using IStoreTransaction own = BeginTransaction();
+                int holders = RenameReference(kind, name, newName, origin);
+                own.Commit();
+                return holders;
+            }
+
             // The holders' states before the rename: each is written again through its one write path, in one batch.
             var reference = Reference(kind);
             IReadOnlyList<User> users = kind == ReferenceKind.Organization ? UsersWithOrganization(name) : new List<User>();
@@ -76,11 +85,19 @@ namespace BizMobileGo.Core.Store.Postgres
                 : new List<Device>();
 
             // A template's devices follow it at once (the templates trigger of migration 4, as ON UPDATE CASCADE did);
-            // the writes below record them all the same.
+            // they are recorded, not written again (ReferenceRename.RecordFollowed).
             Run(reference.RenameSql, Text(name), Text(newName));
 
             var changes = ReferenceRename.Changes(kind, name, newName, users, devices, origin);
-            ApplyChanges(changes);
+            if (ReferenceRename.HoldersFollowByThemselves(kind))
+            {
+                ReferenceRename.RecordFollowed(Recorder, changes);
+            }
+            else
+            {
+                ApplyChanges(changes);
+            }
+
             return users.Count + devices.Count;
         }
     }

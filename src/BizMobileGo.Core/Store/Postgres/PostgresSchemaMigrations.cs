@@ -555,6 +555,13 @@ BEGIN
 END
 $$;
 ",
+
+            // 11 (SQLite's migration 15; walkthrough 24, 6: a team imports from several consoles and the server): each import
+            // records the host it ran on, as every change history entry does. Imports recorded before have none: '' (read as an
+            // empty Host). A constant default rewrites no row; the table's grants cover the new column: no GRANT.
+            @"
+ALTER TABLE import_history ADD COLUMN host text NOT NULL DEFAULT '';
+",
         };
     }
 }

@@ -321,6 +321,28 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         }
 
         [Fact]
+        public void AnImportKeepsItsHostWhetherItsIdWasReservedByItsChangesOrNot()
+        {
+            // Walkthrough 24 (6): imports from several consoles and the server are told apart by their host. An import
+            // that wrote changes has its row reserved by the history and rewritten at the end; one that wrote nothing
+            // (refused) inserts its row: both keep the host.
+            var written = new ImportHistoryEntry { StartedAt = DateTimeOffset.UtcNow, User = "sato", Host = "console-2", Source = "/home/sato/devices.csv", Mode = ImportMode.AllOrNothing };
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                Store.ApplyChanges(new[] { StoreChange.OfDevice(null, NewDevice("host-1"), new ChangeOrigin("Import-BmgDeviceCsv", written).AtLine(2)) });
+                written.Committed = true;
+                Store.InsertImportHistory(written);
+                write.Commit();
+            }
+
+            var refused = new ImportHistoryEntry { StartedAt = DateTimeOffset.UtcNow, User = "root", Host = "nightly-server", Source = "/srv/devices.csv", Mode = ImportMode.AllOrNothing };
+            Store.InsertImportHistory(refused);
+
+            Assert.Equal(new[] { (refused.Id, "root", "nightly-server", "/srv/devices.csv"), (written.Id, "sato", "console-2", "/home/sato/devices.csv") },
+                Store.GetImportHistory(null).Select(e => (e.Id, e.User, e.Host, e.Source)));
+        }
+
+        [Fact]
         public void ALongTransactionAppendsAsItGoesAndStaysOneChain()
         {
             // Full batches are hashed aside while the writes go on and appended at a later flush: at most

@@ -20,6 +20,15 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             return DeviceStores.Open(uri, StoreUse.Command);
         }
 
+        protected override void RefuseDeviceWritesThatKeepTheTemplate(IDeviceStore store)
+        {
+            using NpgsqlConnection raw = PostgresTestServer.Open(_databases[^1]);
+            PostgresTestServer.Execute(raw, @"CREATE FUNCTION test_refuse_rewrite() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'a device row written again with the template it had'; END $$;
+CREATE TRIGGER test_refuse_rewrite BEFORE UPDATE ON devices FOR EACH ROW WHEN (OLD.template IS NOT DISTINCT FROM NEW.template)
+    EXECUTE FUNCTION test_refuse_rewrite();");
+        }
+
         protected override void DeleteStores()
         {
             NpgsqlConnection.ClearAllPools();

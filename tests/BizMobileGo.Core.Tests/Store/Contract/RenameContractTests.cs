@@ -27,6 +27,12 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         /// <summary>A fresh, empty store of the kind under test (created and migrated).</summary>
         protected abstract IDeviceStore CreateEmptyStore();
 
+        /// <summary>
+        /// Makes the store under test refuse (fail the statement) any UPDATE of a device row that leaves its template as it was:
+        /// a row written again though the database moved it already. A trigger added with SQL beside the store's own.
+        /// </summary>
+        protected abstract void RefuseDeviceWritesThatKeepTheTemplate(IDeviceStore store);
+
         /// <summary>Removes what the store kind made, once every connection is closed.</summary>
         protected virtual void DeleteStores()
         {
@@ -264,6 +270,45 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.Equal(KeysNamed(SubjectKind.User, "yamada.taro"), KeysNamed(SubjectKind.User, "yamda"));
             Assert.Single(KeysNamed(SubjectKind.User, "yamda"));
             Assert.True(HistoryChain.Verify(Chain()).Valid);
+        }
+    
+
+        [Fact]
+        public void ATemplateRenameRecordsEachDeviceOnceWithoutWritingTheRowsTheDatabaseMoved()
+        {
+            // Walkthrough 24 (2): a template rename over 60,000 devices held the writer lock ~30 s. The devices follow the
+            // template by the database's cascade; writing each again set the value it had (on SQLite a statement a device).
+            // The history still says, for each device, Template: old → new, and the chain verifies.
+            var origin = new ChangeOrigin("Rename-BmgTemplate");
+            Write(s =>
+            {
+                s.InsertTemplate(new Template("Std"));
+                s.InsertTemplate(new Template("Other"));
+                for (int i = 1; i <= 3; i++)
+                {
+                    Device device = NewDevice($"tpl-{i}");
+                    device.Template = i < 3 ? "Std" : "Other";
+                    s.SaveDevice(null, device, origin);
+                }
+            });
+            long before = Chain().Last().Sequence;
+            RefuseDeviceWritesThatKeepTheTemplate(Store);
+
+            int holders = 0;
+            Write(s => holders = s.RenameReference(ReferenceKind.Template, "Std", "Standard", origin));
+
+            Assert.Equal(2, holders);
+            Assert.Equal(new[] { "Standard", "Standard", "Other" }, new[] { "tpl-1", "tpl-2", "tpl-3" }.Select(id => Store.GetDevice(id)!.Template));
+            List<ChangeEntry> entries = Chain().Where(e => e.Sequence > before).ToList();
+            Assert.Equal(new[] { "tpl-1", "tpl-2" }, entries.Select(e => e.Subject));
+            Assert.All(entries, e => Assert.Equal(new[] { "Template: Std → Standard" }, e.Changes.Select(c => c.ToString())));
+            Assert.All(entries, e => Assert.Equal("Rename-BmgTemplate", e.Command));
+            Assert.True(HistoryChain.Verify(Chain()).Valid);
+
+            // Outside a transaction the rename is one of its own, history included.
+            Assert.Equal(2, Store.RenameReference(ReferenceKind.Template, "Standard", "Std-2026", origin));
+            Assert.Equal(4, Chain().Count(e => e.Sequence > before));
+            Assert.Equal("Std-2026", Store.GetDevice("tpl-1")!.Template);
         }
     }
 }

@@ -13,6 +13,16 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             return DeviceStores.Open(_folder.PathOf("store.db"), StoreUse.Command);
         }
 
+        protected override void RefuseDeviceWritesThatKeepTheTemplate(IDeviceStore store)
+        {
+            using var raw = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_folder.PathOf("store.db")};Pooling=False");
+            raw.Open();
+            using var command = raw.CreateCommand();
+            command.CommandText = @"CREATE TRIGGER test_refuse_rewrite BEFORE UPDATE ON devices WHEN OLD.template IS NEW.template
+BEGIN SELECT RAISE(ABORT, 'a device row written again with the template it had'); END;";
+            command.ExecuteNonQuery();
+        }
+
         protected override void DeleteStores() => _folder.Dispose();
     }
 }
