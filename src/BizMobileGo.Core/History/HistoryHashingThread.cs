@@ -65,6 +65,9 @@ namespace BizMobileGo.Core.History
             _thread.Start();
         }
 
+        /// <summary>Whether the thread is still alive: false once <see cref="Stop"/> returned (or a batch failed and it ended).</summary>
+        internal bool IsRunning => _thread.IsAlive;
+
         /// <summary>Batches handed off and not yet taken: hashed or still waiting.</summary>
         public int InFlight { get; private set; }
 
