@@ -24,6 +24,8 @@
     half the file each at once into one new database, timed from the first start to the last end. Issue 13's
     targets are checked and printed under the table: P1 >= 0.5 x d, P2 <= 0.6 x P1, P5 <= 1.3 x P1.
     The same figures are written as JSON to the output directory.
+    Issue 15's ratio (1 with history against 1w without) comes from -FirstImportPairs pairs of fresh-process runs and is
+    printed four ways under the table (Get-HistoryRatios); -HistoryOnly runs just those pairs and prints just that.
 #>
 param(
     [int] $Rows = 100000,
