@@ -18,7 +18,13 @@ param(
     [int] $Rows = 100000,
 
     # Bench: use the module already laid out in out/ (the Test task's smoke run).
-    [switch] $NoBuild
+    [switch] $NoBuild,
+
+    # Bench: only scenarios 1 and 1w and the history's ratios (issue 15), to read them again without the rest.
+    [switch] $HistoryOnly,
+
+    # Bench: how many pairs of 1 and 1w (odd: the median is one run's).
+    [int] $FirstImportPairs = 7
 )
 
 $ErrorActionPreference = 'Stop'
@@ -240,9 +246,10 @@ function Invoke-Demo {
 function Invoke-Bench {
     if (-not $NoBuild) { Invoke-Build }
     # The PostgreSQL scenarios (P1-P5 next to baseline d) wherever a throw-away server can be started.
-    $postgresScenarios = @(if (Find-PostgresBinaries) { '-PostgresScenarios' })
+    $postgresScenarios = @(if (-not $HistoryOnly -and (Find-PostgresBinaries)) { '-PostgresScenarios' })
+    $historyOnly = @(if ($HistoryOnly) { '-HistoryOnly' })
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench/Invoke-Benchmark.ps1') `
-        -Rows $Rows -ModuleManifest $ManifestPath -OutDirectory (Join-Path $Out 'bench') @postgresScenarios
+        -Rows $Rows -ModuleManifest $ManifestPath -OutDirectory (Join-Path $Out 'bench') -FirstImportPairs $FirstImportPairs @postgresScenarios @historyOnly
     if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
 }
 

@@ -24,12 +24,18 @@
     half the file each at once into one new database, timed from the first start to the last end. Issue 13's
     targets are checked and printed under the table: P1 >= 0.5 x d, P2 <= 0.6 x P1, P5 <= 1.3 x P1.
     The same figures are written as JSON to the output directory.
+    Issue 15's ratio (1 with history against 1w without) comes from -FirstImportPairs pairs of fresh-process runs and is
+    printed four ways under the table (Get-HistoryRatios); -HistoryOnly runs just those pairs and prints just that.
 #>
 param(
     [int] $Rows = 100000,
     [Parameter(Mandatory)] [string] $ModuleManifest,
     [Parameter(Mandatory)] [string] $OutDirectory,
-    [switch] $PostgresScenarios
+    [switch] $PostgresScenarios,
+    # How many pairs of 1 and 1w run (issue 15's ratio, see Measure-FirstImports): odd, so that a median is one run.
+    [ValidateScript({ $_ -ge 1 -and $_ % 2 -eq 1 })] [int] $FirstImportPairs = 7,
+    # Only 1 and 1w, and the history's ratios: to read issue 15's figure again and again without the rest (~1.5 min).
+    [switch] $HistoryOnly
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
@@ -99,20 +105,26 @@ function Select-MedianRun([object[]] $Runs) {
     return @($Runs | Sort-Object { [double]$_.Seconds })[[math]::Floor($Runs.Count / 2)]
 }
 
-# Issue 15 (the history's cost, "x no history") compares 1 with 1w, and one fresh process's import swings by +-10 % (a
-# 1w whose reading took 1.6 s against 0.8 s in the runs around it), so each runs $Runs times, alternating (1, 1w, 1, 1w,
-# ...) so that both see the machine's same minutes, each run into a new store. The first run of each goes into the store
-# given ($Store, $PlainStore: 2-4 and 4w go on with them), the others into throw-away stores ($SpareStores, already
-# prepared, two a round after the first: with history and without), each removed after its run. Returns the median run
-# of 1 and of 1w, each with every run's figures (Runs).
-function Measure-FirstImports([string] $Store, [string] $PlainStore, [string[]] $SpareStores, [int] $Runs = 3) {
+# Issue 15 (the history's cost, "x no history") compares 1 with 1w. One fresh process's import swings by +-10-20 % (its
+# JIT's tiering, a garbage collection more or less, the page cache, what else the machine does in those seconds): three
+# runs each read x 1.09 and x 1.32 in two Benches of the same code (PERFORMANCE.md, twenty-third round). So they run in
+# $Pairs pairs (1 and 1w one right after the other, so that both see the machine's same seconds; which of the two goes
+# first alternates from pair to pair, so neither is always the one after a cold or a warm start), each run in a fresh
+# process into a new store. The first pair goes into the stores given ($Store, $PlainStore: 2-4 and 4w go on with them),
+# the others into throw-away stores ($SpareStores, already prepared, two a pair after the first: with history and
+# without), each removed after its run. Returns the median run of 1 and of 1w, each with every run's figures (Runs).
+function Measure-FirstImports([string] $Store, [string] $PlainStore, [string[]] $SpareStores, [int] $Pairs) {
     $withHistory = [System.Collections.Generic.List[object]]::new()
     $withoutHistory = [System.Collections.Generic.List[object]]::new()
-    for ($run = 0; $run -lt $Runs; $run++) {
-        $stores = if ($run -eq 0) { $Store, $PlainStore } else { $SpareStores[2 * $run - 2], $SpareStores[2 * $run - 1] }
-        $withHistory.Add((Measure-Scenario '1. import into a new store' @{ ModuleManifest = $ModuleManifest; Database = $stores[0]; Scenario = 'Import'; Csv = $csv }))
-        $withoutHistory.Add((Measure-Scenario '1w. import into a new store, without history' @{ ModuleManifest = $ModuleManifest; Database = $stores[1]; Scenario = 'Import'; Csv = $csv } @{ BMG_BENCH_WITHOUT_HISTORY = '1' }))
-        if ($run -gt 0) { foreach ($spare in $stores) { Remove-Item "$spare*" -Force -ErrorAction SilentlyContinue } }
+    for ($pair = 0; $pair -lt $Pairs; $pair++) {
+        $stores = if ($pair -eq 0) { $Store, $PlainStore } else { $SpareStores[2 * $pair - 2], $SpareStores[2 * $pair - 1] }
+        $runs = @(
+            { $withHistory.Add((Measure-Scenario '1. import into a new store' @{ ModuleManifest = $ModuleManifest; Database = $stores[0]; Scenario = 'Import'; Csv = $csv })) }
+            { $withoutHistory.Add((Measure-Scenario '1w. import into a new store, without history' @{ ModuleManifest = $ModuleManifest; Database = $stores[1]; Scenario = 'Import'; Csv = $csv } @{ BMG_BENCH_WITHOUT_HISTORY = '1' })) }
+        )
+        if ($pair % 2 -eq 1) { [array]::Reverse($runs) }
+        foreach ($run in $runs) { . $run }
+        if ($pair -gt 0) { foreach ($spare in $stores) { Remove-Item "$spare*" -Force -ErrorAction SilentlyContinue } }
     }
     foreach ($all in $withHistory, $withoutHistory) {
         $median = Select-MedianRun $all
@@ -120,6 +132,49 @@ function Measure-FirstImports([string] $Store, [string] $PlainStore, [string[]] 
             [pscustomobject][ordered]@{ Seconds = [double]$_.Seconds; CpuSeconds = [double]$_.CpuSeconds; Created = $_.Created; StartedUtcTicks = $_.StartedUtcTicks } })
         $median
     }
+}
+
+# The middle value of a list of numbers (the mean of the two middle ones for an even count).
+function Get-Median([double[]] $Values) {
+    $sorted = @($Values | Sort-Object)
+    $middle = [math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2 -eq 1) { return $sorted[$middle] }
+    return ($sorted[$middle - 1] + $sorted[$middle]) / 2
+}
+
+# What the history costs a first import (issue 15: 1 / 1w at most 1.15), read four ways from the same pairs of runs: the
+# ratio of the medians of 1 and of 1w (the issue's figure, the table's 'x no history'), and the median of the pairs' own
+# ratios (each pair's 1 against the 1w run right beside it: a pair shares the machine's same seconds, so a slow minute
+# moves both), each in wall seconds and in CPU seconds (all threads; less moved by what else the machine runs).
+function Get-HistoryRatios($WithHistory, $WithoutHistory) {
+    $pairs = [math]::Min($WithHistory.Runs.Count, $WithoutHistory.Runs.Count)
+    $wallRatios = @(for ($i = 0; $i -lt $pairs; $i++) { [math]::Round($WithHistory.Runs[$i].Seconds / $WithoutHistory.Runs[$i].Seconds, 2) })
+    $cpuRatios = @(for ($i = 0; $i -lt $pairs; $i++) { [math]::Round($WithHistory.Runs[$i].CpuSeconds / $WithoutHistory.Runs[$i].CpuSeconds, 2) })
+    $medianCpu = (Get-Median ($WithHistory.Runs | ForEach-Object CpuSeconds)) / (Get-Median ($WithoutHistory.Runs | ForEach-Object CpuSeconds))
+    [pscustomobject][ordered]@{
+        Pairs = $pairs
+        WallMediansRatio = [math]::Round($WithHistory.Seconds / $WithoutHistory.Seconds, 2)
+        WallPairsMedian = [math]::Round((Get-Median $wallRatios), 2)
+        CpuMediansRatio = [math]::Round($medianCpu, 2)
+        CpuPairsMedian = [math]::Round((Get-Median $cpuRatios), 2)
+        WallPairs = $wallRatios
+        CpuPairs = $cpuRatios
+    }
+}
+
+# Each run of 1 and 1w, in the order of the pairs.
+function Write-FirstImportRuns($WithHistory, $WithoutHistory) {
+    foreach ($pair in ($WithHistory, '1w'), ($WithoutHistory, '1')) {
+        $figures, $other = $pair
+        Write-Host ("{0}: {1} runs in fresh processes, in pairs with {2} (which of the two first alternates), each into a new store, {3}; the median is shown" -f
+            $figures.Scenario, $figures.Runs.Count, $other, (($figures.Runs | ForEach-Object { '{0} s ({1} CPU s)' -f $_.Seconds, $_.CpuSeconds }) -join ', '))
+    }
+}
+
+# Issue 15's figure and the three read beside it (Get-HistoryRatios).
+function Write-HistoryRatios($Ratios) {
+    Write-Host ("History (issue 15, 1 / 1w, at most 1.15), {0} pairs: wall x {1} (ratio of the medians: the table's 'x no history'), x {2} (median of the pairs' ratios: {3}); CPU x {4} (ratio of the medians), x {5} (median of the pairs' ratios: {6})" -f
+        $Ratios.Pairs, $Ratios.WallMediansRatio, $Ratios.WallPairsMedian, ($Ratios.WallPairs -join ' '), $Ratios.CpuMediansRatio, $Ratios.CpuPairsMedian, ($Ratios.CpuPairs -join ' '))
 }
 
 function Get-SqliteShell {
@@ -298,16 +353,27 @@ Write-Host "Benchmark: $Rows rows, every column filled ($csv)"
 # The store 2-5b go on, and (issue 15: what the change history costs an import, target at most +15 %) a store of its own
 # for the same imports with recording switched off by a variable the module reads for this measurement only (1w, 4w);
 # and the throw-away stores of 1's and 1w's further runs.
-$firstImportRuns = 3
 $store = Join-Path $work 'store.db'
 $plainStore = Join-Path $work 'without-history.db'
-$spareStores = @(for ($run = 1; $run -lt $firstImportRuns; $run++) { Join-Path $work "spare-$run.db"; Join-Path $work "spare-$run-without-history.db" })
+$spareStores = @(for ($run = 1; $run -lt $FirstImportPairs; $run++) { Join-Path $work "spare-$run.db"; Join-Path $work "spare-$run-without-history.db" })
 New-BenchStore (@($store, $plainStore) + $spareStores)
 $results = [System.Collections.Generic.List[object]]::new()
 $module = @{ ModuleManifest = $ModuleManifest; Database = $store }
 $plain = @{ ModuleManifest = $ModuleManifest; Database = $plainStore }
 $withoutHistory = @{ BMG_BENCH_WITHOUT_HISTORY = '1' }
-$firstImport, $firstImportWithoutHistory = Measure-FirstImports $store $plainStore $spareStores $firstImportRuns
+$firstImport, $firstImportWithoutHistory = Measure-FirstImports $store $plainStore $spareStores $FirstImportPairs
+$historyRatios = Get-HistoryRatios $firstImport $firstImportWithoutHistory
+if ($HistoryOnly) {
+    Write-FirstImportRuns $firstImport $firstImportWithoutHistory
+    Write-HistoryRatios $historyRatios
+    $jsonPath = Join-Path $OutDirectory "bench-history-$Rows.json"
+    [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString('u'); HistoryRatios = $historyRatios
+        ImportRuns = [ordered]@{ $firstImport.Scenario = $firstImport.Runs; $firstImportWithoutHistory.Scenario = $firstImportWithoutHistory.Runs } } |
+        ConvertTo-Json -Depth 4 | Set-Content $jsonPath
+    Write-Host "Figures written to $jsonPath"
+    Remove-Item (Join-Path $work '*.db*') -Force -ErrorAction SilentlyContinue
+    return
+}
 $results.Add($firstImport)
 $results.Add((Measure-Scenario '2. same file again (all Unchanged)' ($module + @{ Scenario = 'Import'; Csv = $csv })))
 $results.Add((Measure-Scenario '3. same file with -WhatIf' ($module + @{ Scenario = 'ImportWhatIf'; Csv = $csv })))
@@ -449,7 +515,7 @@ foreach ($figures in $results | Where-Object { $_.PSObject.Properties['RunSecond
 $importRuns = [ordered]@{}
 foreach ($figures in $firstImport, $firstImportWithoutHistory) { $importRuns[$figures.Scenario] = $figures.Runs }
 $report = [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString('u'); Machine = $machine; Results = @($table); Stages = $stages; Gc = $gc
-    LookupRuns = $lookupRuns; ImportRuns = $importRuns; PostgresTargets = @($targets) }
+    LookupRuns = $lookupRuns; ImportRuns = $importRuns; HistoryRatios = $historyRatios; PostgresTargets = @($targets) }
 $jsonPath = Join-Path $OutDirectory "bench-$Rows.json"
 $report | ConvertTo-Json -Depth 4 | Set-Content $jsonPath
 
@@ -460,11 +526,8 @@ foreach ($target in $targets) {
 if ($postgresResults.Count -ge 5) {
     Write-Host ("P5, each admin's own import: {0} s" -f ($postgresResults[4].EachSeconds -join ' s and '))
 }
-foreach ($pair in ($firstImport, '1w'), ($firstImportWithoutHistory, '1')) {
-    $figures, $other = $pair
-    Write-Host ("{0}: {1} runs in fresh processes, alternating with {2}, each into a new store, {3}; the median is shown" -f $figures.Scenario,
-        $figures.Runs.Count, $other, (($figures.Runs | ForEach-Object { '{0} s ({1} CPU s)' -f $_.Seconds, $_.CpuSeconds }) -join ', '))
-}
+Write-FirstImportRuns $firstImport $firstImportWithoutHistory
+Write-HistoryRatios $historyRatios
 Write-Host ("{0} and {1}: one run each (each re-imports into the store its first run of 1 or 1w filled); 'x no history' is 4 / 4w, and for 1 the medians' ratio" -f
     $results[3].Scenario, $plainResults['4'].Scenario)
 foreach ($figures in $results | Where-Object { $_.PSObject.Properties['RunSeconds'] }) {

@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
-using System.Threading;
-using System.Threading.Tasks;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
@@ -15,8 +13,8 @@ namespace BizMobileGo.Core.History
     /// (SaveDevice, SaveUser, and so ApplyChanges) hands it each write with the subject's key, it keeps the entry
     /// of every write that changed something, and appends them to the chain (numbered and hashed by
     /// <see cref="HistoryChain.Link"/>) before the commit: they commit or roll back with the writes. An import's
-    /// entries are appended per chunk (<see cref="Flush"/> after each ApplyChanges), numbered and hashed on another
-    /// thread in batches of <see cref="EntriesPerFlush"/> while the writing thread goes on; at most
+    /// entries are appended per chunk (<see cref="Flush"/> after each ApplyChanges), numbered and hashed on a
+    /// thread of the transaction's own (<see cref="HistoryHashingThread{TBatch}"/>) in batches of <see cref="EntriesPerFlush"/> while the writing thread goes on; at most
     /// <see cref="BatchesAside"/> batches wait, so memory stays flat however many rows a transaction writes.
     /// </summary>
     public sealed class HistoryRecorder
@@ -92,11 +90,17 @@ namespace BizMobileGo.Core.History
         /// <summary>A batch smaller than this (a single command's), with none in flight, is hashed and appended at once.</summary>
         internal const int HashAsideFrom = 64;
 
-        // The batches being numbered and hashed on another thread, oldest first, each chained after the one before;
-        // and the chain's head as this transaction has made it (read from the store at the first flush: the write
-        // transaction keeps it the head).
-        private readonly Queue<Task<Batch>> _aside = new Queue<Task<Batch>>();
-        private Task<Batch>? _lastAside;
+        // The thread the batches are numbered and hashed on (started at the first batch hashed aside, stopped when the
+        // transaction ends), and the chain's head as this transaction has made it (read from the store at the first
+        // flush: the write transaction keeps it the head).
+        private HistoryHashingThread<Batch>? _hashing;
+
+        // Batches handed to the hashing thread and not yet appended.
+        private int InFlight
+        {
+            [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
+            get => _hashing?.InFlight ?? 0;
+        }
 
         /// <summary>
         /// A batch numbered and hashed aside: its entries, or what a store that prepares its appends
@@ -158,7 +162,8 @@ namespace BizMobileGo.Core.History
                 return;
             }
 
-            if (_aside.Count == 0)
+            bool nothingInFlight = InFlight == 0;
+            if (nothingInFlight)
             {
                 if (!_headKnown)
                 {
@@ -175,19 +180,16 @@ namespace BizMobileGo.Core.History
                     return;
                 }
             }
-            else if (_aside.Count >= BatchesAside)
+            else if (InFlight >= BatchesAside)
             {
-                Append(_aside.Dequeue().GetAwaiter().GetResult());
+                Append(_hashing!.Take());
             }
 
             ChangeEntry[] batch = _pending.ToArray();
             _pending.Clear();
-            HistoryHead? head = _head;
-            _lastAside = _aside.Count == 0
-                ? Task.Run([MethodImpl(PerRowCode.Compile)] () => LinkAside(head, batch))
-                : _lastAside!.ContinueWith([MethodImpl(PerRowCode.Compile)] (before) => LinkAside(before.Result.Head, batch), CancellationToken.None,
-                    TaskContinuationOptions.None, TaskScheduler.Default);
-            _aside.Enqueue(_lastAside);
+            _hashing ??= new HistoryHashingThread<Batch>(LinkAside, [MethodImpl(PerRowCode.Compile)] (hashed) => hashed.Head);
+            // With nothing in flight this transaction's head is the chain's; otherwise the batch links to the one before it.
+            _hashing.HandOff(batch, headGiven: nothingInFlight, nothingInFlight ? _head : null);
         }
 
         [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
@@ -198,9 +200,9 @@ namespace BizMobileGo.Core.History
         [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
         private void AppendHashed(bool waitForAll)
         {
-            while (_aside.Count != 0 && (waitForAll || _aside.Peek().IsCompleted))
+            while (InFlight != 0 && (waitForAll || _hashing!.OldestReady))
             {
-                Append(_aside.Dequeue().GetAwaiter().GetResult());
+                Append(_hashing!.Take());
             }
         }
 
@@ -246,20 +248,10 @@ namespace BizMobileGo.Core.History
         /// <summary>Called by the store when the transaction ended: after a rollback, reserved import ids are free again.</summary>
         public void Ended(bool committed)
         {
-            // A batch still being hashed (the transaction failed or was rolled back) is waited for and dropped: no
-            // work of this transaction outlives it.
-            while (_aside.Count != 0)
-            {
-                try
-                {
-                    _aside.Dequeue().Wait();
-                }
-                catch (AggregateException)
-                {
-                }
-            }
-
-            _lastAside = null;
+            // Batches still being hashed (the transaction failed or was rolled back) are dropped and the hashing thread
+            // ended: no work of this transaction outlives it.
+            _hashing?.Stop();
+            _hashing = null;
             _headKnown = false;
             _head = null;
             _pending.Clear();
