@@ -62,7 +62,9 @@ Describe 'An email another sender is sending: the sender is named as a person, a
         $email = @(Get-BmgCheckInEmail)[0]
         $started = (Get-Process -Id $PID).StartTime.ToUniversalTime().Ticks
         $claimant = '{0}/{1}/{2}/0badc0de/{3}/otheradmin' -f [Environment]::MachineName, $PID, $started, [DateTimeOffset]::UtcNow.Ticks
-        $store = [BizMobileGo.Core.Store.DeviceStores]::Open($Database, 'Command')
+        # The module's types live in its own load context: reached through the assembly of an object it returned (Outbox.Tests.ps1).
+        $core = $email.GetType().Assembly
+        $store = $core.GetType('BizMobileGo.Core.Store.DeviceStores', $true)::Open($Database, 'Command')
         try {
             $store.TryClaimCheckInEmail($email.Id, $claimant, [DateTimeOffset]::UtcNow.AddMinutes(10), 'other@example.com', $null) | Should -BeTrue
         } finally {

@@ -278,7 +278,7 @@ Describe 'A device or user another admin renamed: the not-found error says the r
     }
 
     It 'Remove-BmgDevice answered Yes after another admin renamed the device while its prompt was open: the error names the rename; nothing removed' {
-        $child = Start-PromptChild $Database 'Remove-BmgDevice -Identifier ipad-0002 -Confirm'
+        $child = Start-PromptChild $Database 'Remove-BmgDevice -Identifier ipad-0002 -Database $Database -Confirm'
         Rename-BmgDevice ipad-0002 -NewName ipad-0002b
         $after = Complete-PromptChild $child
         $after | Should -Contain 'error DeviceNotFound'
