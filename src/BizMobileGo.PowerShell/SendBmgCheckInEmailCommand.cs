@@ -329,6 +329,14 @@ namespace BizMobileGo.PowerShell
                         PercentComplete = index * 100 / _selected.Count,
                     });
 
+                    // Decided before the ShouldProcess line, so that its "Performing the operation … Send" is said only for an
+                    // email this run goes on to send: one another sender sent or is sending since the selection is named instead.
+                    if (sender.Skipped(email.Id, retry) is SendOutcome skipped)
+                    {
+                        Report(skipped);
+                        continue;
+                    }
+
                     CheckInMessage preview = sender.Preview(email);
                     string target = $"email {email.Id} to '{email.Recipient}' for device '{email.Identifier}'";
                     string action = preview.StaleReason != null

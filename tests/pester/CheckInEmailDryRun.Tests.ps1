@@ -48,3 +48,37 @@ Describe 'Send-BmgCheckInEmail -WhatIf without SMTP settings' {
         { Send-BmgCheckInEmail -WhatIf -CheckInUrl 'https://mdm.example.com/checkin' -From 'not an address' } | Should -Throw -ErrorId 'SmtpSettingsInvalid,*'
     }
 }
+
+# Walkthrough 24, finding 7: a second run named the first sender by its claim token, and said "Performing the operation …
+# Send" for an email it then skipped. The other sender is this test process under another OS user name: a claim of a live
+# process, taken through the store as a sender takes it.
+Describe 'An email another sender is sending: the sender is named as a person, and no "Performing the operation" line is said for it' {
+    BeforeEach {
+        $script:Database = New-TestStore
+        New-BmgDevice -Identifier dev01 -OS ios -RegistrationEmail 'user1@example.com' | Out-Null
+    }
+
+    It 'says who sends it (user, host, process, since when) and that this run does not, and contacts no server' {
+        $email = @(Get-BmgCheckInEmail)[0]
+        $started = (Get-Process -Id $PID).StartTime.ToUniversalTime().Ticks
+        $claimant = '{0}/{1}/{2}/0badc0de/{3}/otheradmin' -f [Environment]::MachineName, $PID, $started, [DateTimeOffset]::UtcNow.Ticks
+        # The module's types live in its own load context: reached through the assembly of an object it returned (Outbox.Tests.ps1).
+        $core = $email.GetType().Assembly
+        $store = $core.GetType('BizMobileGo.Core.Store.DeviceStores', $true)::Open($Database, 'Command')
+        try {
+            $store.TryClaimCheckInEmail($email.Id, $claimant, [DateTimeOffset]::UtcNow.AddMinutes(10), 'other@example.com', $null) | Should -BeTrue
+        } finally {
+            $store.Dispose()
+        }
+
+        # Port 9 on the loopback: nothing listens, so a connection would fail the run.
+        $run = Invoke-Captured { Send-BmgCheckInEmail -SmtpServer 127.0.0.1 -Port 9 -From 'kitting@example.com' -CheckInUrl 'https://mdm.example.com/checkin' -Verbose -Confirm:$false 4>&1 }
+        $run.Errors | Should -HaveCount 0
+        $run.Terminating | Should -BeNullOrEmpty
+        $verbose = @($run.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $verbose | Where-Object { $_ -like '*Performing the operation*' } | Should -BeNullOrEmpty -Because ($verbose -join ' | ')
+        $said = "^Another sender \(user 'otheradmin' on $([regex]::Escape([Environment]::MachineName)), process $PID, its run started \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\) is sending email $($email.Id); it is not sent by this run\.$"
+        @($verbose | Where-Object { $_ -match $said }) | Should -HaveCount 1 -Because ($verbose -join ' | ')
+        (Get-BmgCheckInEmail | Where-Object Id -EQ $email.Id).Status | Should -Be 'Sending'
+    }
+}

@@ -211,3 +211,78 @@ Describe 'A value another admin changed while the -Confirm prompt was open is na
         Get-BmgDevice desk02 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 }
+
+Describe 'A device or user another admin renamed: the not-found error says the rename, as a template''s does (walkthrough 24, finding 1)' {
+    BeforeAll {
+        # "(on 2026-12-04 21:38 by root, Rename-BmgDevice)": when, by whom and with which command, as ReferenceRenames words it.
+        function Get-By([string] $Command) { "\(on \d{4}-\d\d-\d\d \d\d:\d\d by $([regex]::Escape([Environment]::UserName)), $Command\)" }
+    }
+
+    BeforeEach {
+        $script:Database = New-TestStore
+        New-BmgUser -UserName sato | Out-Null
+        New-BmgDevice -Identifier ipad-0002 -OS ios -UserName sato | Out-Null
+    }
+
+    It 'Set-, Remove- and Rename-BmgDevice of the old Identifier, typed or piped as the Device read before: DeviceNotFound naming the new one; nothing changed' {
+        $kept = Get-BmgDevice ipad-0002
+        Rename-BmgDevice ipad-0002 -NewName ipad-0002b
+        $before = Get-StoreSnapshot
+        foreach ($attempt in @(
+                { Set-BmgDevice ipad-0002 -DisplayName 'B edit' }
+                { $kept | Set-BmgDevice -DisplayName 'B edit piped' }
+                { Remove-BmgDevice ipad-0002 -Confirm:$false }
+                { Rename-BmgDevice ipad-0002 -NewName ipad-0002c }
+            )) {
+            $result = Invoke-Captured $attempt
+            Assert-ErrorId $result.Errors 'DeviceNotFound'
+            $result.Errors[0].Exception.Message | Should -Match ("^(Device 'ipad-0002' can't be renamed to 'ipad-0002c': )?No device has the Identifier 'ipad-0002': 'ipad-0002' was renamed to 'ipad-0002b' " + (Get-By 'Rename-BmgDevice') + '; give the new name\.$') -Because "$attempt"
+        }
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'a device renamed twice names both renames; one renamed and then removed says it was removed, and no name to give' {
+        Rename-BmgDevice ipad-0002 -NewName ipad-0002b
+        Rename-BmgDevice ipad-0002b -NewName ipad-0002c
+        $twice = Invoke-Captured { Set-BmgDevice ipad-0002 -DisplayName x }
+        $twice.Errors[0].Exception.Message | Should -Match ("'ipad-0002' was renamed to 'ipad-0002b' " + (Get-By 'Rename-BmgDevice') + ", then to 'ipad-0002c' " + (Get-By 'Rename-BmgDevice') + '; give the new name\.$')
+
+        Remove-BmgDevice ipad-0002c -Confirm:$false
+        $gone = Invoke-Captured { Set-BmgDevice ipad-0002 -DisplayName x }
+        Assert-ErrorId $gone.Errors 'DeviceNotFound'
+        $gone.Errors[0].Exception.Message | Should -Match ("'ipad-0002' was renamed to 'ipad-0002b' .*, then to 'ipad-0002c' .*, then removed " + (Get-By 'Remove-BmgDevice') + '\.$')
+    }
+
+    It 'an Identifier no device ever had, or one whose device was removed (not renamed), says what it said before' {
+        Remove-BmgDevice ipad-0002 -Confirm:$false
+        foreach ($name in 'ipad-0002', 'never-had') {
+            $result = Invoke-Captured { Set-BmgDevice $name -DisplayName x }
+            Assert-ErrorId $result.Errors 'DeviceNotFound'
+            $result.Errors[0].Exception.Message | Should -BeExactly "No device has the Identifier '$name'."
+        }
+    }
+
+    It 'Set-, Remove- and Rename-BmgUser of the old UserName: UserNotFound naming the new one; nothing changed' {
+        Rename-BmgUser sato -NewName sato2
+        $before = Get-StoreSnapshot
+        foreach ($attempt in @(
+                { Set-BmgUser sato -Name 'Sato Ichiro' }
+                { Remove-BmgUser sato -Confirm:$false }
+                { Rename-BmgUser sato -NewName sato3 }
+            )) {
+            $result = Invoke-Captured $attempt
+            Assert-ErrorId $result.Errors 'UserNotFound'
+            $result.Errors[0].Exception.Message | Should -Match ("No user has the UserName 'sato': 'sato' was renamed to 'sato2' " + (Get-By 'Rename-BmgUser') + '; give the new name\.$') -Because "$attempt"
+        }
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'Remove-BmgDevice answered Yes after another admin renamed the device while its prompt was open: the error names the rename; nothing removed' {
+        $child = Start-PromptChild $Database 'Remove-BmgDevice -Identifier ipad-0002 -Database $Database -Confirm'
+        Rename-BmgDevice ipad-0002 -NewName ipad-0002b
+        $after = Complete-PromptChild $child
+        $after | Should -Contain 'error DeviceNotFound'
+        ($after | Where-Object { $_ -like 'message: *' }) | Should -Match "No device has the Identifier 'ipad-0002': 'ipad-0002' was renamed to 'ipad-0002b' "
+        (Get-BmgDevice ipad-0002b).Identifier | Should -BeExactly 'ipad-0002b'
+    }
+}

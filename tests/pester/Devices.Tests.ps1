@@ -30,6 +30,15 @@ BeforeAll {
 Describe 'New-BmgDevice' {
     BeforeEach { New-DeviceFixture }
 
+    It 'returns the device with the DeviceKey its row got, as Get-BmgDevice and Set-BmgDevice -PassThru show it (walkthrough 24, finding 9)' {
+        $first = New-BmgDevice -Identifier keytest-1 -OS iOS
+        $second = New-BmgDevice -Identifier keytest-2 -OS iOS
+        $first.DeviceKey | Should -Not -BeNullOrEmpty
+        $first.DeviceKey | Should -Be (Get-BmgDevice keytest-1).DeviceKey
+        $second.DeviceKey | Should -Be (Get-BmgDevice keytest-2).DeviceKey
+        $second.DeviceKey | Should -Not -Be $first.DeviceKey
+    }
+
     It 'creates a device, emits it and stores every field in canonical form' {
         $out = New-BmgDevice -Identifier 'Dev01' -OS 'iOS' -Template 'Std' -Code 'abc123' -DeviceTags 'T2', 'T1' -WifiMac 'aa-bb-cc-dd-ee-ff' `
             -IMEI '49-015420-323751-8' -UDID '00008030-001a2b3c4d5e6f70' -Serial 'aaabbbcccddd' -ExpirationDays 30 -DisplayName 'Phone' `

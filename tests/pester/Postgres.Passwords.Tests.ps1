@@ -156,3 +156,36 @@ Describe '13 a changed $env:PGPASSWORD takes effect at the next command' {
         @(Get-BmgTemplate -Database $NoPassword | ForEach-Object Name) | Should -Not -Contain 'Rotated2'
     }
 }
+
+# Two refusals of a connect that Npgsql's own text misleads on (walkthrough 24, finding 3): said with the cause and what to
+# do, never the password. The test server has no TLS (initdb's default ssl=off, tests/servers/PostgresTestServer.ps1).
+Describe 'A server without TLS under sslmode=require, and a database the server lacks' {
+    BeforeAll {
+        $script:Database = New-TestStore -Created
+        $script:Server = ConvertFrom-PostgresUri $script:Database
+        function Get-ConnectRefusal([string] $Uri, [string] $Category) {
+            $run = Invoke-Captured { Get-BmgDevice -Database $Uri }
+            $run.Terminating | Should -Not -BeNullOrEmpty
+            Get-ErrorId $run.Terminating | Should -Be 'StoreOpenFailure'
+            $run.Terminating.CategoryInfo.Category | Should -Be $Category
+            $run.Terminating.Exception.Message | Should -Not -BeLike "*$($Server.Password)*"
+            $run.Terminating.Exception.Message
+        }
+    }
+
+    It 'sslmode=<Mode> against a server that offers no TLS: it says so and what to do (enable ssl, or sslmode=prefer on a trusted network)' -ForEach @(
+        @{ Mode = 'require' }
+        @{ Mode = 'verify-full' }
+    ) {
+        $uri = '{0}{1}sslmode={2}' -f $Database, ($(if ($Database.Contains('?')) { '&' } else { '?' })), $Mode
+        $message = Get-ConnectRefusal $uri 'SecurityError'
+        $message | Should -BeLike "*could not be opened: the server $($Server.Host):$($Server.Port) does not offer TLS, and the URI's sslmode=$Mode requires it. Ask the database administrator to enable ssl on the server, or (only on a network you trust) use sslmode=prefer. Nothing was changed."
+        $message | Should -Not -BeLike '*No SSL enabled connection from this host*'
+    }
+
+    It 'a database the server does not have: it names the database and says to check the URI or ask the DBA (README step 1)' {
+        $uri = 'postgresql://{0}:{1}@{2}:{3}/nosuchdb_fixa24' -f $Server.User, $Server.Password, $Server.Host, $Server.Port
+        $message = Get-ConnectRefusal $uri 'ObjectNotFound'
+        $message | Should -BeLike "*could not be opened: the server $($Server.Host):$($Server.Port) has no database 'nosuchdb_fixa24', the one the URI names. Check the URI's database name, or ask the database administrator to create it (README, Share one inventory, step 1). Nothing was changed."
+    }
+}

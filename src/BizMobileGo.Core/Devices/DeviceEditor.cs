@@ -4,6 +4,7 @@ using System.Linq;
 using BizMobileGo.Core.CheckIn;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.History;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Outbox;
 using BizMobileGo.Core.Store;
@@ -48,7 +49,7 @@ namespace BizMobileGo.Core.Devices
             {
                 if (plan.Existing == null)
                 {
-                    throw NotFound(identifier, location);
+                    throw NotFound(store, identifier, location);
                 }
             }), confirm, confirmMayPrompt);
 
@@ -137,7 +138,7 @@ namespace BizMobileGo.Core.Devices
             bool confirmMayPrompt = true) =>
             ConfirmedChange.Run(store, () =>
             {
-                Device device = store.GetDevice(identifier) ?? throw NotFound(identifier);
+                Device device = store.GetDevice(identifier) ?? throw NotFound(store, identifier);
                 if (device.State == DeviceState.CheckedIn)
                 {
                     throw new BmgException(ErrorIds.DeviceLocked, BmgErrorCategory.InvalidOperation,
@@ -157,6 +158,17 @@ namespace BizMobileGo.Core.Devices
         public static BmgException NotFound(string identifier, string? location = null) =>
             new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
                 $"{location}No device has the Identifier '{FieldText.Printable(identifier)}'.", identifier);
+
+        /// <summary>
+        /// <see cref="NotFound(string, string?)"/> of a device to change: when the history records that the Identifier was renamed
+        /// (another admin's Rename-BmgDevice since this one read it), the message says so, as a template's rename is said
+        /// (<see cref="SubjectRenames"/>). The history is read only here, on the error path.
+        /// </summary>
+        public static BmgException NotFound(IDeviceStore store, string identifier, string? location = null) =>
+            SubjectRenames.Hint(store, SubjectKind.Device, identifier.Trim(), name => store.GetDevice(name) != null) is string renamed
+                ? new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
+                    $"{location}No device has the Identifier '{FieldText.Printable(identifier)}': {renamed}.", identifier)
+                : NotFound(identifier, location);
 
         /// <summary>
         /// An Identifier bound from the pipeline that no device has. Piped values are taken literally (README: "Everything bound

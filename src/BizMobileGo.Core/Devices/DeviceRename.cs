@@ -49,7 +49,7 @@ namespace BizMobileGo.Core.Devices
             string? stale = null;
             Device decided = ConfirmedChange.Run(store, () =>
             {
-                Device device = store.GetDevice(identifier.Trim()) ?? throw RenameRefusal.Because(subject, newName, DeviceEditor.NotFound(identifier));
+                Device device = store.GetDevice(identifier.Trim()) ?? throw RenameRefusal.Because(subject, newName, DeviceEditor.NotFound(store, identifier));
                 if (device.IsLocked)
                 {
                     throw DeviceEditor.Refused(new[] { RecordPlanner.Locked(device) }, device.Identifier);

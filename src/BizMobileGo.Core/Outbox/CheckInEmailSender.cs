@@ -147,19 +147,9 @@ namespace BizMobileGo.Core.Outbox
                     maxAttempts = Math.Max(maxAttempts, current.Attempts + _settings.AttemptsPerRun);
                 }
 
-                string? staleClaim = null;
-                if (current.Status == CheckInEmailStatus.Sending)
+                if (SkipReason(current, out string? staleClaim) is SendOutcome skipped)
                 {
-                    if (!SenderIdentity.IsAbandoned(current.ClaimedBy, current.ClaimedUntil, _clock()))
-                    {
-                        return new SendOutcome(SendOutcomeKind.Skipped, current, $"Another sender ({current.ClaimedBy}) is sending email {id}.");
-                    }
-
-                    staleClaim = current.ClaimedBy;
-                }
-                else if (current.Status != CheckInEmailStatus.Pending)
-                {
-                    return new SendOutcome(SendOutcomeKind.Skipped, current, $"Email {id} is {current.Status}; only Pending emails are sent.");
+                    return skipped;
                 }
 
                 string newMessageId = $"bmg-checkin.{id}.{Guid.NewGuid():N}@{From.Domain}";
@@ -185,6 +175,48 @@ namespace BizMobileGo.Core.Outbox
 
                 Wait(TimeSpan.FromTicks(_settings.RetryDelay.Ticks << (attemptInRun - 1)), cancellation);
             }
+        }
+
+        /// <summary>
+        /// The outcome <see cref="Send"/> would give the entry without trying it, as the store holds it now: another sender
+        /// sent or is sending it, or it is no longer Pending; null when Send would try it (or the entry is gone: Send says so).
+        /// Asked before the cmdlet's ShouldProcess line, so that "Performing the operation … Send" is said only for an email
+        /// this run sends (walkthrough 24, finding 7). One read of the entry; Send decides again under its claim.
+        /// </summary>
+        public SendOutcome? Skipped(long id, bool retryFailed = false)
+        {
+            CheckInEmail? current = _store.GetCheckInEmail(id);
+            if (current == null || (retryFailed && current.Status == CheckInEmailStatus.Failed))
+            {
+                return null;
+            }
+
+            return SkipReason(current, out _);
+        }
+
+        /// <summary>
+        /// Why an entry is not sent as it is: claimed by a sender still at work (named as <see cref="SenderIdentity.Describe"/>
+        /// says it), or not Pending. Null when it may be claimed; <paramref name="staleClaim"/> is then a claim left behind, to take over.
+        /// </summary>
+        private SendOutcome? SkipReason(CheckInEmail current, out string? staleClaim)
+        {
+            staleClaim = null;
+            if (current.Status == CheckInEmailStatus.Sending)
+            {
+                if (!SenderIdentity.IsAbandoned(current.ClaimedBy, current.ClaimedUntil, _clock()))
+                {
+                    return new SendOutcome(SendOutcomeKind.Skipped, current,
+                        $"Another sender ({SenderIdentity.Describe(current.ClaimedBy)}) is sending email {current.Id}; it is not sent by this run.");
+                }
+
+                staleClaim = current.ClaimedBy;
+            }
+            else if (current.Status != CheckInEmailStatus.Pending)
+            {
+                return new SendOutcome(SendOutcomeKind.Skipped, current, $"Email {current.Id} is {current.Status}; only Pending emails are sent.");
+            }
+
+            return null;
         }
 
         /// <summary>

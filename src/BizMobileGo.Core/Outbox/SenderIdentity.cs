@@ -6,7 +6,10 @@ namespace BizMobileGo.Core.Outbox
 {
     /// <summary>
     /// Who holds a claim on an outbox entry: machine, process id and process start time, so a sender can
-    /// tell a claim left behind by a process that died (taken over at once) from one still being worked on.
+    /// tell a claim left behind by a process that died (taken over at once) from one still being worked on; then a
+    /// run's own part, and when that run started and its OS user, so that a second sender names the first as the
+    /// writer-lock wait line names a holder (<see cref="Describe"/>; walkthrough 24, finding 7). Never a code: the
+    /// token is made before any email is read.
     /// </summary>
     internal static class SenderIdentity
     {
@@ -16,8 +19,37 @@ namespace BizMobileGo.Core.Outbox
             return Describe(Environment.MachineName, process.Id, process.StartTime.ToUniversalTime().Ticks);
         });
 
-        /// <summary>A new claimant name for one run of a sender in this process.</summary>
-        public static string NewClaimant() => CurrentProcess.Value + "/" + Guid.NewGuid().ToString("N").Substring(0, 8);
+        /// <summary>
+        /// A new claimant name for one run of a sender in this process: "machine/process/start ticks/run/run start ticks/OS user"
+        /// (the OS user last: the only part that may hold a '/').
+        /// </summary>
+        public static string NewClaimant() => string.Format(CultureInfo.InvariantCulture, "{0}/{1}/{2}/{3}",
+            CurrentProcess.Value, Guid.NewGuid().ToString("N").Substring(0, 8), DateTimeOffset.UtcNow.Ticks, Environment.UserName);
+
+        /// <summary>
+        /// "user 'root' on vm, process 8314, its run started 2026-12-04 21:39:02": the sender a claimant names, for the line
+        /// that says another sender is sending an email. A claimant of another form (one an earlier version wrote) is named as
+        /// far as it says: its machine and process, else the token itself.
+        /// </summary>
+        public static string Describe(string? claimant)
+        {
+            string[] parts = (claimant ?? "").Split('/', 6);
+            if (parts.Length < 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int processId))
+            {
+                return $"'{claimant}'";
+            }
+
+            string said = parts.Length == 6 && parts[5].Length != 0 ? $"user '{parts[5]}' on {parts[0]}" : $"on {parts[0]}";
+            said += $", process {processId.ToString(CultureInfo.InvariantCulture)}";
+            if (parts.Length >= 5 && long.TryParse(parts[4], NumberStyles.None, CultureInfo.InvariantCulture, out long runStart)
+                && runStart >= DateTimeOffset.MinValue.UtcTicks && runStart <= DateTimeOffset.MaxValue.UtcTicks)
+            {
+                DateTimeOffset started = Times.ShownTime.Local(new DateTimeOffset(runStart, TimeSpan.Zero));
+                said += $", its run started {started.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}";
+            }
+
+            return said;
+        }
 
         private static string Describe(string machine, int processId, long startTicks) =>
             string.Format(CultureInfo.InvariantCulture, "{0}/{1}/{2}", machine, processId, startTicks);

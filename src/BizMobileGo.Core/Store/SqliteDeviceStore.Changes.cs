@@ -180,6 +180,7 @@ namespace BizMobileGo.Core.Store
                     StoreChange change = changes[index];
                     if (change.IsDevice)
                     {
+                        change.KeyWritten(subjectKey);
                         Recorder.RecordDevice(change.DeviceBefore, change.DeviceAfter, subjectKey, change.Origin);
                     }
                     else
@@ -449,6 +450,7 @@ namespace BizMobileGo.Core.Store
             WriteDevice(before, after);
             if (KeyAfterWrite(before, after, key) is long subjectKey)
             {
+                StoreChange.Inserted(before, after, subjectKey);
                 Recorder.RecordDevice(before, after, subjectKey, origin);
             }
         }

@@ -33,5 +33,21 @@ namespace BizMobileGo.Core.Store
         public User? UserBefore { get; }
         public User? UserAfter { get; }
         public ChangeOrigin Origin { get; }
+
+        /// <summary>
+        /// Gives a device the insert wrote the key its row got, so that what New-BmgDevice returns has the DeviceKey that
+        /// Get-BmgDevice and Set-BmgDevice -PassThru show (walkthrough 24, finding 9). A store calls it with each written
+        /// row's key (the key it records the history with); an update's or removal's device already has its key.
+        /// </summary>
+        public void KeyWritten(long key) => Inserted(DeviceBefore, DeviceAfter, key);
+
+        /// <summary><see cref="KeyWritten"/> of a device written apart from a <see cref="StoreChange"/> (SQLite's SaveDevice).</summary>
+        public static void Inserted(Device? before, Device? after, long key)
+        {
+            if (before == null && after != null)
+            {
+                after.DeviceKey = key;
+            }
+        }
     }
 }

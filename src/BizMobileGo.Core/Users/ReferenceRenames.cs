@@ -37,7 +37,7 @@ namespace BizMobileGo.Core.Users
                 return null;
             }
 
-            var said = new List<string> { $"'{FieldText.Printable(name)}' was renamed to '{FieldText.Printable(rename.NewName)}' ({rename.When})" };
+            var said = new List<string> { RenamedTo(name, rename.NewName, rename.Entry) };
             for (int followed = 1; !exists(rename.NewName) && followed < RenamesFollowed; followed++)
             {
                 if (!renames.TryGetValue(rename.NewName, out Rename? next))
@@ -46,11 +46,28 @@ namespace BizMobileGo.Core.Users
                 }
 
                 rename = next;
-                said.Add($"then to '{FieldText.Printable(rename.NewName)}' ({rename.When})");
+                said.Add(ThenTo(rename.NewName, rename.Entry));
             }
 
-            return exists(rename.NewName) ? $"{string.Join(", ", said)}; give the new name" : null;
+            return exists(rename.NewName) ? GiveTheNewName(said) : null;
         }
+
+        /// <summary>
+        /// "'標準' was renamed to '標準 2026' (on 2026-12-04 18:30 by root, Rename-BmgTemplate)": the one wording of a rename the
+        /// history records, for a template, tag or organization here and for a device or user (<see cref="History.SubjectRenames"/>).
+        /// </summary>
+        internal static string RenamedTo(string name, string newName, ChangeEntry entry) =>
+            $"'{FieldText.Printable(name)}' was renamed to '{FieldText.Printable(newName)}' ({When(entry)})";
+
+        /// <summary>"then to 'C' (on … by root, Rename-BmgTemplate)": a further rename of the name <see cref="RenamedTo"/> said.</summary>
+        internal static string ThenTo(string newName, ChangeEntry entry) => $"then to '{FieldText.Printable(newName)}' ({When(entry)})";
+
+        /// <summary>The renames said, and that the name they end at is the one to give.</summary>
+        internal static string GiveTheNewName(IEnumerable<string> said) => $"{string.Join(", ", said)}; give the new name";
+
+        /// <summary>"on 2026-12-04 18:30 by root, Rename-BmgTemplate": when, by whom and with which command an entry was made.</summary>
+        internal static string When(ChangeEntry entry) =>
+            $"on {entry.At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} by {entry.OsUser}, {entry.Command}";
 
         /// <summary>The Rename- command of the kind, as its entries name it (<see cref="ChangeEntry.Command"/>).</summary>
         private static string RenameCommand(ReferenceKind kind) => kind switch
@@ -113,12 +130,13 @@ namespace BizMobileGo.Core.Users
             public Rename(string newName, ChangeEntry entry)
             {
                 NewName = newName;
-                When = $"on {entry.At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} by {entry.OsUser}, {entry.Command}";
+                Entry = entry;
             }
 
             public string NewName { get; }
 
-            public string When { get; }
+            /// <summary>The entry that made the rename (its time, OS user and command are said).</summary>
+            public ChangeEntry Entry { get; }
         }
     }
 }

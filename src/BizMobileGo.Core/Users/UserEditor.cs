@@ -4,6 +4,7 @@ using System.Linq;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.History;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Text;
@@ -108,7 +109,9 @@ namespace BizMobileGo.Core.Users
 
         /// <summary>
         /// UserNotFound for a name no user has, with the users whose name differs only by the case of ASCII letters as a hint
-        /// (<see cref="UserNameHint"/>): a seek of the store's case twins, not a read of every user name.
+        /// (<see cref="UserNameHint"/>): a seek of the store's case twins, not a read of every user name. When the history records
+        /// that the name was renamed (another admin's Rename-BmgUser), that is said instead (<see cref="SubjectRenames"/>), as a
+        /// device's is: the history is read only here, on the error path.
         /// </summary>
         public static BmgException NotFound(IUserStore store, string userName)
         {
@@ -116,6 +119,12 @@ namespace BizMobileGo.Core.Users
             {
                 return new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound,
                     $"No user has the UserName '{FieldText.Printable(userName)}', which {formula}.", userName);
+            }
+
+            if (SubjectRenames.Hint(store, SubjectKind.User, userName, name => store.GetUser(name) != null) is string renamed)
+            {
+                return new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound,
+                    $"No user has the UserName '{FieldText.Printable(userName)}': {renamed}.", userName);
             }
 
             string? hint = UserNameHint.DidYouMean(store, userName);

@@ -149,6 +149,42 @@ namespace BizMobileGo.Core.Tests.Outbox
         }
 
         [Fact]
+        public void A_second_sender_names_the_first_by_user_host_process_and_run_start_and_skips_before_sending()
+        {
+            // Walkthrough 24, finding 7: the first sender was named by its opaque claim token.
+            _fx.ImportOk(StoreFixture.Csv("Identifier,OS,RegistrationEmail", "DEV1,ios,a@example.com", "DEV2,ios,b@example.com", "DEV3,ios,c@example.com"));
+            long claimedId = Single("DEV1").Id;
+            long sentId = Single("DEV2").Id;
+            string first = SenderIdentity.NewClaimant();
+            Assert.True(_fx.Store.TryClaimCheckInEmail(claimedId, first, DateTimeOffset.UtcNow.AddMinutes(10), "m1@example.com", null));
+            Assert.True(_fx.Store.TryClaimCheckInEmail(sentId, first, DateTimeOffset.UtcNow.AddMinutes(10), "m2@example.com", null));
+            Assert.True(_fx.Store.FinishCheckInEmailClaim(sentId, first, CheckInEmailStatus.Sent, DateTimeOffset.UtcNow, "250 ok", null, null));
+
+            using Process self = Process.GetCurrentProcess();
+            var settings = new SmtpSettings { Server = "localhost", Port = 1, From = "kitting@example.com", CheckInUrl = "https://checkin.example.com" };
+            using var second = new CheckInEmailSender(_fx.Store, settings, CheckInEmailTemplate.Default(CultureInfo.InvariantCulture));
+
+            SendOutcome claimed = second.Skipped(claimedId)!;
+            Assert.Equal(SendOutcomeKind.Skipped, claimed.Kind);
+            Assert.Matches(
+                $@"^Another sender \(user '{System.Text.RegularExpressions.Regex.Escape(Environment.UserName)}' on {System.Text.RegularExpressions.Regex.Escape(Environment.MachineName)}, process {self.Id}, its run started \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d\) is sending email {claimedId}; it is not sent by this run\.$",
+                claimed.Reason);
+            Assert.DoesNotContain(first, claimed.Reason);
+            Assert.Equal($"Email {sentId} is Sent; only Pending emails are sent.", second.Skipped(sentId)!.Reason);
+            Assert.Null(second.Skipped(Single("DEV3").Id));
+
+            // Send says the same without trying (no SMTP server listens on port 1).
+            Assert.Equal(claimed.Reason, second.Send(claimedId, System.Threading.CancellationToken.None).Reason);
+        }
+
+        [Fact]
+        public void A_claimant_of_an_earlier_form_is_named_by_its_machine_and_process()
+        {
+            Assert.Equal("on vm, process 8314", SenderIdentity.Describe("vm/8314/639320171162846117/a1f47a02"));
+            Assert.Equal("'sender-a'", SenderIdentity.Describe("sender-a"));
+        }
+
+        [Fact]
         public void Email_14_1_settings_without_server_sender_or_url_are_refused_naming_what_is_missing()
         {
             CheckInEmailTemplate template = CheckInEmailTemplate.Default(CultureInfo.InvariantCulture);

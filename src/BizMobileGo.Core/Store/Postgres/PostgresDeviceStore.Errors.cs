@@ -122,6 +122,42 @@ namespace BizMobileGo.Core.Store.Postgres
         }
 
         /// <summary>
+        /// Two refusals of a connect whose provider text misleads or says nothing of what to do (walkthrough 24, finding 3), as
+        /// StoreOpenFailure saying the cause and the way on: a server that offers no TLS while the URI's sslmode requires it
+        /// (Npgsql says "No SSL enabled connection from this host is configured", which reads like a pg_hba.conf rule about this
+        /// client), and a database the URI names that the server does not have. Null for any other failure. Never the password:
+        /// only the URI's host, port, database and sslmode are named.
+        /// </summary>
+        internal static BmgException? ConnectRefusal(NpgsqlException e, PostgresLocation location)
+        {
+            NpgsqlConnectionStringBuilder uri = location.ConnectionString;
+            string server = $"{uri.Host}:{uri.Port}";
+            if (e is PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName })
+            {
+                return new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.ObjectNotFound,
+                    $"The store '{location.Display}' could not be opened: the server {server} has no database '{uri.Database}', the one the URI names. " +
+                    "Check the URI's database name, or ask the database administrator to create it (README, Share one inventory, step 1). Nothing was changed.",
+                    location.Display, e);
+            }
+
+            if (!(e is PostgresException) && RequiresTls(uri.SslMode) && e.Message.StartsWith(NoTlsOffered, StringComparison.Ordinal))
+            {
+                string sslmode = uri.SslMode.ToString().ToLowerInvariant().Replace("verify", "verify-", StringComparison.Ordinal);
+                return new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.SecurityError,
+                    $"The store '{location.Display}' could not be opened: the server {server} does not offer TLS, and the URI's sslmode={sslmode} requires it. " +
+                    "Ask the database administrator to enable ssl on the server, or (only on a network you trust) use sslmode=prefer. Nothing was changed.",
+                    location.Display, e);
+            }
+
+            return null;
+        }
+
+        // The start of Npgsql's text when the server answers the TLS request with "no" and the sslmode will not go on without it.
+        private const string NoTlsOffered = "SSL connection requested.";
+
+        private static bool RequiresTls(SslMode mode) => mode == SslMode.Require || mode == SslMode.VerifyCA || mode == SslMode.VerifyFull;
+
+        /// <summary>
         /// The server's refusal to let the user in for want of the right password, as StoreOpenFailure naming where a
         /// password comes from (the URI, PGPASSWORD, the password file) and never the password itself; null for any
         /// other failure. Npgsql says "no password" in its own exception (no SQLSTATE: it never sent one), a wrong one

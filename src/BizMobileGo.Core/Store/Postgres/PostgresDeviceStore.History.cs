@@ -62,6 +62,7 @@ namespace BizMobileGo.Core.Store.Postgres
                     StoreChange change = changes[i];
                     if (change.IsDevice)
                     {
+                        change.KeyWritten(key);
                         Recorder.RecordDevice(change.DeviceBefore, change.DeviceAfter, key, change.Origin);
                     }
                     else

@@ -255,6 +255,10 @@ namespace BizMobileGo.Core.Store.Postgres
             {
                 throw failure;
             }
+            catch (NpgsqlException e) when (ConnectRefusal(e, location) is BmgException refusal)
+            {
+                throw refusal;
+            }
             catch (Exception e) when ((e is IOException || e is UnauthorizedAccessException) && PasswordFileFailure(e, location) is BmgException failure)
             {
                 // Npgsql's own read of a password file it could not read (missing, unreadable), or of none (SkipsPasswordFile).
