@@ -105,6 +105,11 @@ namespace BizMobileGo.Core.Import
             ChunkRead? readAhead = ReferenceEquals(_readAheadKeys, keys) ? _readAhead : null;
             _readAhead = null;
             _readAheadKeys = null;
+            if (readAhead != null && _stages != null)
+            {
+                _stages.ChunksReadAhead++;
+            }
+
             _stages?.Write.Start();
             try
             {
