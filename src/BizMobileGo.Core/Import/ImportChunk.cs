@@ -50,6 +50,8 @@ namespace BizMobileGo.Core.Import
         private Task<ChunkRead?>? _writing;
         private ChunkRead? _readAhead;
         private ChunkKeys? _readAheadKeys;
+        // The next chunk's keys, asked for as rows are planned until the file's reader has read them (ReadAheadWhenReady).
+        private Func<ChunkKeys?>? _nextKeysPending;
 
         // The users the store held before the import made its first user (UsersMark), taken at the first read that needs it;
         // null in a store that had none, where no new user can have a case twin: nothing is looked up then.
@@ -139,6 +141,8 @@ namespace BizMobileGo.Core.Import
             // hold when the next chunk is read (every one before this), and nothing changes it while the read runs.
             ChunkKeys? next = ReadsAhead ? nextKeys?.Invoke() : null;
             ChunkKeys? lookUpNext = next == null ? null : LookUpOf(next);
+            // Not read yet (the file's reader is behind: a loaded machine): asked again as this chunk's rows are planned.
+            _nextKeysPending = ReadsAhead && next == null ? nextKeys : null;
             if (planned.Count == 0 && emails.Count == 0 && lookUpNext == null)
             {
                 return;
@@ -159,6 +163,53 @@ namespace BizMobileGo.Core.Import
         /// local and cheap, and it reads each chunk when its planning starts.
         /// </summary>
         public bool ReadsAhead => _store is IChunkReads;
+
+        /// <summary>
+        /// Called as the rows are planned: once the next chunk's keys, not read when this chunk's planning started, are read,
+        /// their look-up is queued behind the chunk being written (on the writing thread, before this chunk is written). The keys
+        /// this chunk has planned so far are then known to OwnKeys too and are looked up: none is in the store yet, so none is
+        /// found, and this chunk's changes show over the read as they do over one made at the start.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
+        public void ReadAheadWhenReady()
+        {
+            if (_nextKeysPending == null)
+            {
+                return;
+            }
+
+            ChunkKeys? next = _nextKeysPending();
+            if (next == null)
+            {
+                return;
+            }
+
+            _nextKeysPending = null;
+            ChunkKeys lookUp = LookUpOf(next);
+            _readAheadKeys = next;
+            Task<ChunkRead?>? writing = _writing;
+            _writing = writing == null
+                ? Task.Run(() => ReadInBackground(lookUp))
+                : writing.ContinueWith(written =>
+                {
+                    // The write's failure is the import's: thrown on the planning thread, as if the read had not been queued.
+                    written.GetAwaiter().GetResult();
+                    return ReadInBackground(lookUp);
+                }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        private ChunkRead? ReadInBackground(ChunkKeys lookUp)
+        {
+            long started = Stopwatch.GetTimestamp();
+            try
+            {
+                return ReadStore(lookUp);
+            }
+            finally
+            {
+                _stages?.AddBackgroundWrite(Stopwatch.GetTimestamp() - started);
+            }
+        }
 
         private ChunkRead? WriteInBackground(List<StoreChange> changes, List<CheckInEmail> emails, IReadOnlyCollection<string>? emailsToLookUp,
             ChunkKeys? readAhead)
@@ -485,6 +536,7 @@ namespace BizMobileGo.Core.Import
                 // A chunk read ahead was read before these changes: written here, they would not show over it.
                 _readAhead = null;
                 _readAheadKeys = null;
+                _nextKeysPending = null;
             }
 
             if (_changes.Count != 0 || _emails.Count != 0)
