@@ -31,6 +31,11 @@ namespace BizMobileGo.Core.Import
     /// its own. The store is used by one thread at a time: any other read (a key not prefetched) and every write
     /// first waits for that write, and its failure surfaces there, on the import's thread.
     /// </para>
+    /// <para>
+    /// A server store's next chunk is read by that writing thread too (<see cref="ReadsAhead"/>): right after it wrote the
+    /// chunk before the one now planned, so the read sees the store exactly as a read on the import's thread would, and the
+    /// chunk now planned shows over it when its turn comes.
+    /// </para>
     /// </remarks>
     internal sealed partial class ImportChunk : IPlanReads, IPlanWrites
     {
@@ -121,8 +126,8 @@ namespace BizMobileGo.Core.Import
                     _ownKeys.Learn(_store is IChunkReads batched ? batched.ReadEmptyTables() : EmptyTables.None, planned);
                 }
 
-                // Read by the writing thread after the chunk before the one just planned was written, as this thread reads
-                // it otherwise: the store holds the same rows either way (ReadAhead's proof).
+                // Read by the writing thread after the chunk before the one just planned was written, or read here now: the
+                // store holds the same rows either way (only the writing thread writes, and it read after it wrote).
                 Remember(keys, readAhead ?? ReadStore(LookUpOf(keys)));
             }
             finally
