@@ -31,6 +31,11 @@ namespace BizMobileGo.Core.Import
     /// its own. The store is used by one thread at a time: any other read (a key not prefetched) and every write
     /// first waits for that write, and its failure surfaces there, on the import's thread.
     /// </para>
+    /// <para>
+    /// A server store's next chunk is read by that writing thread too (<see cref="ReadsAhead"/>): right after it wrote the
+    /// chunk before the one now planned, so the read sees the store exactly as a read on the import's thread would, and the
+    /// chunk now planned shows over it when its turn comes.
+    /// </para>
     /// </remarks>
     internal sealed partial class ImportChunk : IPlanReads, IPlanWrites
     {
@@ -45,8 +50,13 @@ namespace BizMobileGo.Core.Import
         private List<StoreChange> _changes = new List<StoreChange>();
         private List<CheckInEmail> _emails = new List<CheckInEmail>();
 
-        // The previous chunk's write, running beside the planning of this one (null: none since the last wait).
-        private Task? _writing;
+        // The previous chunk's write, running beside the planning of this one (null: none since the last wait), and then the
+        // read of the next chunk's keys, if they were ready (ReadsAhead): its result, and the keys it is for, once waited for.
+        private Task<ChunkRead?>? _writing;
+        private ChunkRead? _readAhead;
+        private ChunkKeys? _readAheadKeys;
+        // The next chunk's keys, asked for as rows are planned until the file's reader has read them (ReadAheadWhenReady).
+        private Func<ChunkKeys?>? _nextKeysPending;
 
         // The users the store held before the import made its first user (UsersMark), taken at the first read that needs it;
         // null in a store that had none, where no new user can have a case twin: nothing is looked up then.
@@ -80,14 +90,33 @@ namespace BizMobileGo.Core.Import
         /// <param name="texts">The rows' cells, which the store's reads may return for equal stored texts (null: none).</param>
         [MethodImpl(PerRowCode.Compile)]
         public void Prefetch(IReadOnlyCollection<string> userNames, IReadOnlyCollection<string> identifiers, IReadOnlyCollection<string> serials,
-            ChunkTexts? texts = null)
+            ChunkTexts? texts = null) => Prefetch(new ChunkKeys(userNames, identifiers, serials, texts), null);
+
+        /// <summary>
+        /// As <see cref="Prefetch(IReadOnlyCollection{string}, IReadOnlyCollection{string}, IReadOnlyCollection{string}, ChunkTexts?)"/>,
+        /// and, when the store reads ahead (<see cref="ReadsAhead"/>) and <paramref name="nextKeys"/> has the chunk after this one
+        /// ready, the writing thread reads that chunk's keys right after it wrote the chunk just planned, while this one is planned:
+        /// the next call finds them read (the same <see cref="ChunkKeys"/> object) and reads nothing itself.
+        /// </summary>
+        /// <param name="nextKeys">The next chunk's keys if the file's reader has them already (never waits for it), else null.</param>
+        [MethodImpl(PerRowCode.Compile)]
+        public void Prefetch(ChunkKeys keys, Func<ChunkKeys?>? nextKeys)
         {
             Prefetching = true;
-            // The chunk before the one just planned must be written before the store is read again.
+            // The chunk before the one just planned must be written before the store is read again (and the read ahead of
+            // this chunk's keys, if any, ended with it).
             WaitForWrite();
             List<StoreChange> planned = _changes;
             List<CheckInEmail> emails = _emails;
             Forget();
+            ChunkRead? readAhead = ReferenceEquals(_readAheadKeys, keys) ? _readAhead : null;
+            _readAhead = null;
+            _readAheadKeys = null;
+            if (readAhead != null && _stages != null)
+            {
+                _stages.ChunksReadAhead++;
+            }
+
             _stages?.Write.Start();
             try
             {
@@ -97,7 +126,9 @@ namespace BizMobileGo.Core.Import
                     _ownKeys.Learn(_store is IChunkReads batched ? batched.ReadEmptyTables() : EmptyTables.None, planned);
                 }
 
-                Read(userNames, identifiers, serials, texts);
+                // Read by the writing thread after the chunk before the one just planned was written, or read here now: the
+                // store holds the same rows either way (only the writing thread writes, and it read after it wrote).
+                Remember(keys, readAhead ?? ReadStore(LookUpOf(keys)));
             }
             finally
             {
@@ -111,7 +142,13 @@ namespace BizMobileGo.Core.Import
             }
 
             PlannedRows = 0;
-            if (planned.Count == 0 && emails.Count == 0)
+            // Decided now, before this chunk's first row is planned: OwnKeys then knows exactly the chunks the store will
+            // hold when the next chunk is read (every one before this), and nothing changes it while the read runs.
+            ChunkKeys? next = ReadsAhead ? nextKeys?.Invoke() : null;
+            ChunkKeys? lookUpNext = next == null ? null : LookUpOf(next);
+            // Not read yet (the file's reader is behind: a loaded machine): asked again as this chunk's rows are planned.
+            _nextKeysPending = ReadsAhead && next == null ? nextKeys : null;
+            if (planned.Count == 0 && emails.Count == 0 && lookUpNext == null)
             {
                 return;
             }
@@ -119,17 +156,59 @@ namespace BizMobileGo.Core.Import
             _changes = new List<StoreChange>(planned.Count);
             _emails = new List<CheckInEmail>(emails.Count);
             // Which emails' devices may have unsent ones, decided here on the planning thread, in the order the chunks are written.
-            IReadOnlyCollection<string>? emailsToLookUp = _ownKeys.EmailIdentifiersToLookUp(emails);
+            IReadOnlyCollection<string>? emailsToLookUp = emails.Count == 0 ? null : _ownKeys.EmailIdentifiersToLookUp(emails);
+            _readAheadKeys = next;
             // A pool thread: a chunk's write takes milliseconds, and a thread of its own per chunk would be made and ended each time.
-            _writing = Task.Run(() => WriteInBackground(planned, emails, emailsToLookUp));
+            _writing = Task.Run(() => WriteInBackground(planned, emails, emailsToLookUp, lookUpNext));
         }
 
-        private void WriteInBackground(List<StoreChange> changes, List<CheckInEmail> emails, IReadOnlyCollection<string>? emailsToLookUp)
+        /// <summary>
+        /// True when the chunk after the one being planned is read on the writing thread, beside the planning (a server
+        /// store, whose look-ups are round trips that take most of an unchanged re-import); an in-process store's reads are
+        /// local and cheap, and it reads each chunk when its planning starts.
+        /// </summary>
+        public bool ReadsAhead => _store is IChunkReads;
+
+        /// <summary>
+        /// Called as the rows are planned: once the next chunk's keys, not read when this chunk's planning started, are read,
+        /// their look-up is queued behind the chunk being written (on the writing thread, before this chunk is written). The keys
+        /// this chunk has planned so far are then known to OwnKeys too and are looked up: none is in the store yet, so none is
+        /// found, and this chunk's changes show over the read as they do over one made at the start.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
+        public void ReadAheadWhenReady()
+        {
+            if (_nextKeysPending == null)
+            {
+                return;
+            }
+
+            ChunkKeys? next = _nextKeysPending();
+            if (next == null)
+            {
+                return;
+            }
+
+            _nextKeysPending = null;
+            ChunkKeys lookUp = LookUpOf(next);
+            _readAheadKeys = next;
+            Task<ChunkRead?>? writing = _writing;
+            _writing = writing == null
+                ? Task.Run(() => ReadInBackground(lookUp))
+                : writing.ContinueWith(written =>
+                {
+                    // The write's failure is the import's: thrown on the planning thread, as if the read had not been queued.
+                    written.GetAwaiter().GetResult();
+                    return ReadInBackground(lookUp);
+                }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        private ChunkRead? ReadInBackground(ChunkKeys lookUp)
         {
             long started = Stopwatch.GetTimestamp();
             try
             {
-                Write(changes, emails, emailsToLookUp);
+                return ReadStore(lookUp);
             }
             finally
             {
@@ -137,35 +216,61 @@ namespace BizMobileGo.Core.Import
             }
         }
 
-        /// <summary>Reads what the chunk names (a server store: in one round trip) and remembers it; keys that don't exist are remembered as missing.</summary>
-        [MethodImpl(PerRowCode.Compile)]
-        private void Read(IReadOnlyCollection<string> userNames, IReadOnlyCollection<string> identifiers, IReadOnlyCollection<string> serials,
-            ChunkTexts? texts)
+        private ChunkRead? WriteInBackground(List<StoreChange> changes, List<CheckInEmail> emails, IReadOnlyCollection<string>? emailsToLookUp,
+            ChunkKeys? readAhead)
         {
-            ChunkRead read;
+            long started = Stopwatch.GetTimestamp();
+            try
+            {
+                Write(changes, emails, emailsToLookUp);
+                return readAhead == null ? null : ReadStore(readAhead);
+            }
+            finally
+            {
+                _stages?.AddBackgroundWrite(Stopwatch.GetTimestamp() - started);
+            }
+        }
+
+        /// <summary>
+        /// The keys a chunk's look-ups send: for a server store only those it may hold (OwnKeys), decided from the changes
+        /// planned so far; a key left out is remembered as missing all the same (<see cref="Remember(ChunkKeys, ChunkRead)"/>).
+        /// </summary>
+        private ChunkKeys LookUpOf(ChunkKeys keys) => _store is IChunkReads
+            ? new ChunkKeys(_ownKeys.UserNamesToLookUp(keys.UserNames), _ownKeys.IdentifiersToLookUp(keys.Identifiers),
+                _ownKeys.SerialsToLookUp(keys.Serials), keys.Texts)
+            : keys;
+
+        /// <summary>The store's part of a chunk's read (a server store: in one round trip); any thread, while no other uses the store.</summary>
+        [MethodImpl(PerRowCode.Compile)]
+        private ChunkRead ReadStore(ChunkKeys lookUp)
+        {
             if (_store is IChunkReads batched)
             {
-                // Only the keys the store may hold are sent (OwnKeys): the others are remembered as missing below all the same.
-                read = batched.ReadChunk(_ownKeys.UserNamesToLookUp(userNames), _ownKeys.IdentifiersToLookUp(identifiers), _ownKeys.SerialsToLookUp(serials));
+                return batched.ReadChunk(lookUp.UserNames, lookUp.Identifiers, lookUp.Serials);
             }
-            else if (texts != null && _store is IReadsChunkTexts reuses)
+
+            if (lookUp.Texts != null && _store is IReadsChunkTexts reuses)
             {
                 // Only these reads: every other read of the store (a key not prefetched) decodes its texts as before.
-                reuses.ChunkTexts = texts;
+                reuses.ChunkTexts = lookUp.Texts;
                 try
                 {
-                    read = ReadSeparately(userNames, identifiers, serials);
+                    return ReadSeparately(lookUp.UserNames, lookUp.Identifiers, lookUp.Serials);
                 }
                 finally
                 {
                     reuses.ChunkTexts = null;
                 }
             }
-            else
-            {
-                read = ReadSeparately(userNames, identifiers, serials);
-            }
 
+            return ReadSeparately(lookUp.UserNames, lookUp.Identifiers, lookUp.Serials);
+        }
+
+        /// <summary>Remembers what a chunk's read found, on the planning thread; the chunk's keys not found are remembered as missing.</summary>
+        [MethodImpl(PerRowCode.Compile)]
+        private void Remember(ChunkKeys keys, ChunkRead read)
+        {
+            IReadOnlyCollection<string> userNames = keys.UserNames, identifiers = keys.Identifiers, serials = keys.Serials;
             // What was found first, then the keys not found, as missing: each key is written once.
             foreach (User user in read.Users)
             {
@@ -251,14 +356,14 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         public void WaitForWrite()
         {
-            Task? writing = _writing;
+            Task<ChunkRead?>? writing = _writing;
             if (writing == null)
             {
                 return;
             }
 
             // GetResult throws the write's own exception (not an AggregateException), as a write on this thread would.
-            writing.GetAwaiter().GetResult();
+            _readAhead = writing.GetAwaiter().GetResult();
             _writing = null;
         }
 
@@ -274,6 +379,8 @@ namespace BizMobileGo.Core.Import
                 // The import is being given up: the rollback undoes whatever the write did.
             }
         }
+
+        public void WaitForStore() => WaitForWrite();
 
         public DepDevice? GetDepDevice(string serial)
         {
@@ -429,6 +536,14 @@ namespace BizMobileGo.Core.Import
         public void Flush()
         {
             WaitForWrite();
+            if (_changes.Count != 0)
+            {
+                // A chunk read ahead was read before these changes: written here, they would not show over it.
+                _readAhead = null;
+                _readAheadKeys = null;
+                _nextKeysPending = null;
+            }
+
             if (_changes.Count != 0 || _emails.Count != 0)
             {
                 _stages?.Write.Start();

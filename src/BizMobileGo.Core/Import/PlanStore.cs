@@ -27,6 +27,12 @@ namespace BizMobileGo.Core.Import
 
         /// <summary>The Identifiers that are <paramref name="identifier"/>, a bare number about to be created, with leading zeros (<see cref="LeadingZeros"/>).</summary>
         IReadOnlyList<string> GetZeroPaddedIdentifiers(string identifier);
+
+        /// <summary>
+        /// Before the planner reads the store itself (a "did you mean" index, the history's renames: rows that fail): an
+        /// import's chunk may be being written, and its next chunk read, on another thread, which such a read must not meet.
+        /// </summary>
+        void WaitForStore();
     }
 
     /// <summary>Where the planner's applied plans go: changes in order, and the check-in emails they queue.</summary>
@@ -61,6 +67,11 @@ namespace BizMobileGo.Core.Import
 
         public IReadOnlyList<string> GetZeroPaddedIdentifiers(string identifier) =>
             _store.FindZeroPaddedKeys(System.Array.Empty<string>(), new[] { identifier }).Identifiers;
+
+        public void WaitForStore()
+        {
+            // Nothing else uses the store: every read and write is on the caller's thread.
+        }
 
         public void Write(StoreChange change) => _store.ApplyChanges(new[] { change });
 

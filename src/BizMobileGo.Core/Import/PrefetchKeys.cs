@@ -23,5 +23,10 @@ namespace BizMobileGo.Core.Import
 
         /// <summary>The rows' cells by identifier and user name, for a store whose reads can return them.</summary>
         public ChunkTexts? Texts { get; set; }
+
+        /// <summary>The keys as the chunk's read takes them: one object a chunk, by which a read made ahead is known.</summary>
+        public ChunkKeys Chunk => _chunk ??= new ChunkKeys(UserNames, Identifiers, Serials, Texts);
+
+        private ChunkKeys? _chunk;
     }
 }

@@ -154,7 +154,15 @@ namespace BizMobileGo.Core.Import
         }
 
         // Read only when a Template, DeviceTags or Organizations name is missing: once a kind per import, not a row.
-        private ReferenceRenames Renames => _renames ??= new ReferenceRenames(_store as History.IHistoryStore);
+        // Read (the history) when a name is not found: the store may be in use by an import's writing thread until then.
+        private ReferenceRenames Renames
+        {
+            get
+            {
+                _reads.WaitForStore();
+                return _renames ??= new ReferenceRenames(_store as History.IHistoryStore);
+            }
+        }
         private ReferenceRenames? _renames;
 
         private bool HasNonIosDepDevices => _hasNonIosDepDevices ??= _store.HasNonIosDepDevices();
@@ -337,10 +345,22 @@ namespace BizMobileGo.Core.Import
             {
                 if (userLink.Length != 0 && !userExists)
                 {
-                    errors.Add(MangledDigits.NotFoundHint(userLink, "a user", name => _reads.GetUser(name) != null) is string formula
-                        ? RecordError.TextFormulaNotFound(FieldNames.UserName, userLink, "a user", formula)
-                        : RecordError.NotFound(FieldNames.UserName, userLink, "a user", "create it with New-BmgUser",
-                            UserNameHint.DidYouMean(userLink, _userNameIndex ??= UserNameHint.Index(_store)))); // the index once per import, and only when a name is missing
+                    if (MangledDigits.NotFoundHint(userLink, "a user", name => _reads.GetUser(name) != null) is string formula)
+                    {
+                        errors.Add(RecordError.TextFormulaNotFound(FieldNames.UserName, userLink, "a user", formula));
+                    }
+                    else
+                    {
+                        if (_userNameIndex == null)
+                        {
+                            // Once per import, and only when a name is missing; not beside an import's writing thread.
+                            _reads.WaitForStore();
+                            _userNameIndex = UserNameHint.Index(_store);
+                        }
+
+                        errors.Add(RecordError.NotFound(FieldNames.UserName, userLink, "a user", "create it with New-BmgUser",
+                            UserNameHint.DidYouMean(userLink, _userNameIndex)));
+                    }
                 }
 
                 proposed.UserName = userLink.Length == 0 ? null : userLink;
