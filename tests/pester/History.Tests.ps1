@@ -322,10 +322,10 @@ Describe '15 asking the history' {
         $userLines[0] | Should -Match '(^|\s)UserName(\s|$)'
     }
 
-    It 'walkthrough 24, 5: with -Field the table shows those fields'' old → new and who (user@host), text left-aligned, within 80 columns' {
+    It 'walkthrough 24, 5: with -Field the table shows those fields'' old → new, text left-aligned, within 80 columns' {
         $lines = @((Get-BmgDeviceHistory iphone-001 -Field Template | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
-        $row = "^\d{4}-\d\d-\d\d \d\d:\d\d Set-BmgDevice\s+iphone-001\s+$([regex]::Escape("$Me@$ThisHost"))\s+Template: \(none\) $Arrow Standard\s*$"
+        $row = "^\d{4}-\d\d-\d\d \d\d:\d\d Set-BmgDevice\s+iphone-001\s+$([regex]::Escape($Me))\s+Template: \(none\) $Arrow Standard\s*$"
         @($lines | Where-Object { $_ -match $row }) | Should -HaveCount 1 -Because ($lines -join "`n")
         # A created record's entry says so before the fields' first values (the table has no Action column).
         (Get-BmgDeviceHistory iphone-001 -Field UserName | Out-String -Width 120) | Should -Match "created; UserName: \(none\) $Arrow yamada"
