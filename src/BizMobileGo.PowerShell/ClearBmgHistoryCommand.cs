@@ -18,6 +18,15 @@ namespace BizMobileGo.PowerShell
         [Parameter(Mandatory = true, Position = 0)]
         public DateTimeOffset Before { get; set; }
 
+        /// <summary>
+        /// The entries (their Sequence, as Test-BmgHistory names them) that the one who runs this accepts as they are, though
+        /// they no longer verify: the clear then removes a history that doesn't verify, when every entry at fault is among
+        /// those it removes and named here, and what it keeps verifies; its own entry names them (walkthrough 24, 4).
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public long[]? AcceptTampered { get; set; }
+
         /// <summary>Writes the entry that records the clear.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -32,7 +41,10 @@ namespace BizMobileGo.PowerShell
             // -WhatIf and -Confirm name how many entries the real run would remove (History counts them as the clear does).
             bool confirmed = false;
             ChangeEntry? cleared = History.ClearBefore(before, Origin, DateTimeOffset.UtcNow,
-                count => confirmed = ShouldProcess($"Change history entries recorded before {shown}", $"Remove {EnglishWords.Amount(count, "entry", "entries")}"));
+                (count, accepted) => confirmed = ShouldProcess($"Change history entries recorded before {shown}",
+                    $"Remove {EnglishWords.Amount(count, "entry", "entries")}"
+                    + (accepted != null ? $", accepting as they are the tampered entries {accepted} (recorded in the clear's entry)" : "")),
+                AcceptTampered);
             if (cleared == null)
             {
                 // Confirmed, yet nothing came back: no entry was recorded before the date, so the clear recorded nothing either.

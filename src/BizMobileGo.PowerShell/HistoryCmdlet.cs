@@ -57,6 +57,15 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(HistoryOsUserCompleter))]
         public string[]? User { get; set; }
 
+        /// <summary>
+        /// Only entries of these kinds: Created (a record's first entry), Changed (any change of a record, renames too),
+        /// Removed. Filtered in the store's query, as -Field is: -Field DEPMethod -Action Changed leaves out the created
+        /// records' entries, which after an import are most of the history (walkthrough 24, 5).
+        /// </summary>
+        [Parameter]
+        [ValidateSet(nameof(ChangeAction.Created), nameof(ChangeAction.Changed), nameof(ChangeAction.Removed))]
+        public ChangeAction[]? Action { get; set; }
+
         private protected abstract SubjectKind Kind { get; }
 
         /// <summary>Device identifiers ignore case; user names don't.</summary>
@@ -105,7 +114,8 @@ namespace BizMobileGo.PowerShell
 
         private DateTimeOffset? UntilUtc => Until is DateTimeOffset until ? HistoryTime.FromParameter(until) : (DateTimeOffset?)null;
 
-        private HistoryQuery NewQuery(string[]? fields) => new HistoryQuery(Kind) { Since = SinceUtc, Until = UntilUtc, Fields = fields };
+        private HistoryQuery NewQuery(string[]? fields) =>
+            new HistoryQuery(Kind) { Since = SinceUtc, Until = UntilUtc, Fields = fields, Actions = Action };
 
         /// <summary>The -User filter, or null for anyone; an empty list when -User names no one (then nothing is written).</summary>
         private List<NameMatch>? OsUsers(Action<ErrorRecord>? report = null) =>
@@ -392,11 +402,21 @@ namespace BizMobileGo.PowerShell
 
             // Whether the entry verified, on the object (the views mark one that didn't, Export-Csv writes the column).
             shown.Properties.Add(new PSNoteProperty(nameof(ShownEntry.Verified), verified.Verified));
+
+            if (FieldsOfCommand is { Length: > 0 } fields)
+            {
+                // With -Field the table's Changes column shows those fields' old → new (the view reads this property).
+                shown.Properties.Add(new PSNoteProperty(FieldChangesProperty, entry.ChangesOf(fields)));
+            }
+
             WriteObject(shown);
             _written++;
         }
 
         private string? _typeName;
+
+        /// <summary>The note property of an entry written with -Field: its changes of those fields (ChangeEntry.ChangesOf).</summary>
+        internal const string FieldChangesProperty = "FieldChanges";
 
         /// <summary>A device entry's SubjectKey as the number Device.DeviceKey is; null for a key that is no number (none is).</summary>
         private static long? DeviceKeyOf(ChangeEntry entry) =>

@@ -322,6 +322,60 @@ Describe '15 asking the history' {
         $userLines[0] | Should -Match '(^|\s)UserName(\s|$)'
     }
 
+    It 'walkthrough 24, 5: with -Field the table shows those fields'' old → new, text left-aligned, within 80 columns' {
+        $lines = @((Get-BmgDeviceHistory iphone-001 -Field Template | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+        $row = "^\d{4}-\d\d-\d\d \d\d:\d\d Set-BmgDevice\s+iphone-001\s+$([regex]::Escape($Me))\s+Template: \(none\) $Arrow Standard\s*$"
+        @($lines | Where-Object { $_ -match $row }) | Should -HaveCount 1 -Because ($lines -join "`n")
+        # A created record's entry says so before the fields' first values (the table has no Action column).
+        (Get-BmgDeviceHistory iphone-001 -Field UserName | Out-String -Width 120) | Should -Match "created; UserName: \(none\) $Arrow yamada"
+        (Get-BmgDeviceHistory iphone-001 -Field UserName).FieldChanges | Should -Be "created; UserName: (none) $Arrow yamada"
+
+        # Without -Field: the summary, left-aligned under its header (it was right-aligned, and read like a number).
+        $all = @((Get-BmgDeviceHistory | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+        $column = $all[0].IndexOf('Changes')
+        @($all | Where-Object { $_ -match 'created\s*$' } | ForEach-Object { $_.IndexOf('created') } | Sort-Object -Unique) | Should -Be @($column)
+        @($all | Where-Object { $_ -match 'Serial, \+1\s*$' } | ForEach-Object { $_.IndexOf('Serial, +1') }) | Should -Be @($column)
+        $users = @((Get-BmgUserHistory | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+        @($users | Where-Object { $_ -match 'created\s*$' } | ForEach-Object { $_.IndexOf('created') }) | Should -Be @($users[0].IndexOf('Changes'))
+    }
+
+    It 'walkthrough 24, 5: -Action keeps only entries of those kinds, with -Field too, and completes its three values' {
+        @(Get-BmgDeviceHistory -Action Created).Action | Should -Be @('Created', 'Created')
+        @(Get-BmgDeviceHistory -Action Changed).Action | Should -Be @('Changed', 'Changed')
+        @(Get-BmgDeviceHistory -Action Removed) | Should -HaveCount 0
+        @(Get-BmgDeviceHistory -Action Created, Changed) | Should -HaveCount 4
+        # Created entries give fields their first values: -Field OS finds both creations, -Action Changed none of them.
+        @(Get-BmgDeviceHistory -Field OS) | Should -HaveCount 2
+        @(Get-BmgDeviceHistory -Field OS -Action Changed) | Should -HaveCount 0
+        @(Get-BmgDeviceHistory -Field UserName, Serial -Action Changed).Sequence | Should -Be @(($All | Where-Object { $_.Changes.Field -contains 'Serial' }).Sequence)
+        @(Get-BmgUserHistory -Action Created).UserName | Should -Be @('yamada')
+        @(Get-BmgUserHistory -Action Changed) | Should -HaveCount 0
+        { Get-BmgDeviceHistory -Action Cleared } | Should -Throw -ErrorId 'ParameterArgumentValidationError,BizMobileGo.PowerShell.GetBmgDeviceHistoryCommand'
+        $line = 'Get-BmgDeviceHistory -Action '
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Sort-Object) | Should -Be @('Changed', 'Created', 'Removed')
+    }
+
+    It 'walkthrough 24, 5: -Action is filtered in the store''s query: a created entry that no longer reads is not read by -Action Changed' {
+        # The creation of ipad-002 made unreadable by hand: a query that read it would stop (HistoryTampered); one that
+        # leaves Created rows out in SQL never parses it.
+        $created = @(Get-BmgDeviceHistory ipad-002)[-1]
+        $original = (Invoke-HistorySql $Store "SELECT changes FROM change_history WHERE sequence = $($created.Sequence);")[0][0]
+        $null = Invoke-HistorySql $Store "UPDATE change_history SET changes = '[{' WHERE sequence = $($created.Sequence);"
+        try {
+            $read = Invoke-Captured { Get-BmgDeviceHistory -Action Changed }
+            $read.Terminating | Should -BeNullOrEmpty
+            $read.Errors | Should -BeNullOrEmpty
+            @($read.Output) | Should -HaveCount 2
+            $all = Invoke-Captured { Get-BmgDeviceHistory }
+            @($all.Errors) + @($all.Terminating) | Where-Object { $_ } | Should -Not -BeNullOrEmpty -Because 'the unfiltered query reads the broken row'
+        }
+        finally {
+            $null = Invoke-HistorySql $Store "UPDATE change_history SET changes = '$($original -replace "'", "''")' WHERE sequence = $($created.Sequence);"
+        }
+        (Test-BmgHistory).Valid | Should -BeTrue
+    }
+
     It '15 the history belongs to the device: a removed device keeps it, and a new device with its identifier is told apart' {
         Remove-BmgDevice ipad-002 -Confirm:$false
         New-BmgDevice -Identifier ipad-002 -OS android | Out-Null
@@ -564,6 +618,72 @@ catch { Write-Output ('caught ' + `$_.FullyQualifiedErrorId); exit 3 }
 "@
         $job.Text | Should -BeLike 'caught HistoryTampered,*' -Because $job.Text
         $job.ExitCode | Should -Be 3
+    }
+}
+
+# Walkthrough 24, finding 4: a hand edit of the history made Clear-BmgHistory refuse every night with no way forward. The
+# refusal says the ways forward; -AcceptTampered <sequence> clears entries at fault that the clear removes, when they are
+# named and what it keeps verifies, and the clear's own (hashed) entry records who accepted which.
+Describe 'walkthrough 24, 4: Clear-BmgHistory -AcceptTampered' {
+    BeforeEach {
+        $script:Store = New-HistoryStore
+        foreach ($i in 1..4) { New-BmgDevice -Identifier "old-$i" -OS ios | Out-Null; Start-Sleep -Milliseconds 20 }
+        # Entries 1-4 are old-1 to old-4's creations; the clear before old-3's removes entries 1 and 2.
+        $script:Cut = @(Get-BmgDeviceHistory old-3)[0]
+        $script:Seq = @{}
+        foreach ($i in 1..4) { $Seq[$i] = @(Get-BmgDeviceHistory "old-$i")[0].Sequence }
+        function Get-RowCount { [long](Invoke-HistorySql $Store 'SELECT count(*) FROM change_history;')[0][0] }
+    }
+
+    It 'the refusal names the ways forward; the named entry is then cleared, and the clear''s entry records who accepted it' {
+        $null = Invoke-HistorySql $Store "UPDATE change_history SET os_user = 'intruder' WHERE sequence = $($Seq[2]);"
+        $refused = Invoke-Captured { Clear-BmgHistory -Before $Cut.At -Confirm:$false }
+        Assert-ErrorId $refused.Terminating 'HistoryTampered'
+        "$($refused.Terminating[0])" | Should -Match ([regex]::Escape("-AcceptTampered $($Seq[2])"))
+        "$($refused.Terminating[0])" | Should -Match 'backup'
+        "$($refused.Terminating[0])" | Should -Match ([regex]::Escape('(Test-BmgHistory).BadEntry'))
+
+        $cleared = Clear-BmgHistory -Before $Cut.At -AcceptTampered $Seq[2] -Confirm:$false -PassThru
+        ($cleared.Changes | Where-Object Field -EQ 'RemovedEntries').NewValue | Should -Be '2'
+        ($cleared.Changes | Where-Object Field -EQ 'AcceptedTampered').NewValue | Should -Be "$($Seq[2])"
+        ($cleared.Changes | Where-Object Field -EQ 'AcceptedReason').NewValue | Should -Match "Entry $($Seq[2]) \(device 'old-2'.*altered"
+        $cleared.OsUser | Should -Be $Me
+        @(Get-BmgDeviceHistory).Identifier | Should -Be @('old-4', 'old-3')
+        $check = Test-BmgHistory
+        $check.Valid | Should -BeTrue
+        $check.Clears[-1].AcceptedTampered | Should -Be "$($Seq[2])"
+        "$($check.Clears[-1])" | Should -Match "accepting tampered $($Seq[2])$"
+
+        # The acceptance is on the chain: editing it away is itself found.
+        $null = Invoke-HistorySql $Store "UPDATE change_history SET changes = replace(changes, 'AcceptedTampered', 'Accepted') WHERE sequence = $($cleared.Sequence);"
+        (Test-BmgHistory -ErrorAction SilentlyContinue).FirstBadEntry | Should -Be $cleared.Sequence
+    }
+
+    It 'an entry at fault that the clear would keep is not accepted: nothing is removed' {
+        $null = Invoke-HistorySql $Store "UPDATE change_history SET os_user = 'intruder' WHERE sequence = $($Seq[3]);"
+        $rows = Get-RowCount
+        $refused = Invoke-Captured { Clear-BmgHistory -Before $Cut.At -AcceptTampered $Seq[3] -Confirm:$false }
+        Assert-ErrorId $refused.Terminating 'HistoryTampered'
+        "$($refused.Terminating[0])" | Should -Match 'would keep'
+        Get-RowCount | Should -Be $rows
+    }
+
+    It 'every entry at fault must be named: one not named stops the clear, naming it' {
+        $null = Invoke-HistorySql $Store "UPDATE change_history SET os_user = 'intruder' WHERE sequence IN ($($Seq[1]), $($Seq[2]));"
+        $rows = Get-RowCount
+        $refused = Invoke-Captured { Clear-BmgHistory -Before $Cut.At -AcceptTampered $Seq[2] -Confirm:$false }
+        Assert-ErrorId $refused.Terminating 'HistoryTampered'
+        "$($refused.Terminating[0])" | Should -Match "entry $($Seq[1]) does not verify"
+        Get-RowCount | Should -Be $rows
+        $cleared = Clear-BmgHistory -Before $Cut.At -AcceptTampered $Seq[1], $Seq[2] -Confirm:$false -PassThru
+        ($cleared.Changes | Where-Object Field -EQ 'AcceptedTampered').NewValue | Should -Be "$($Seq[1])-$($Seq[2])"
+        (Test-BmgHistory).Valid | Should -BeTrue
+    }
+
+    It 'on a history that verifies, -AcceptTampered changes nothing about the clear, and its entry accepts nothing' {
+        $cleared = Clear-BmgHistory -Before $Cut.At -AcceptTampered 1 -Confirm:$false -PassThru
+        @($cleared.Changes.Field) | Should -Not -Contain 'AcceptedTampered'
+        (Test-BmgHistory).Valid | Should -BeTrue
     }
 }
 

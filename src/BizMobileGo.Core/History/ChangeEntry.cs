@@ -185,8 +185,9 @@ namespace BizMobileGo.Core.History
         /// The changed fields in short, for a table: the first field and how many more ("Template, +3"; "Template" alone);
         /// "created" or "removed" for a whole record. One name, not more: at 80 columns beside a 20-character Identifier and
         /// Register-BmgDeviceCheckIn the column has 11 characters, and PowerShell cuts a cell without knowing what it says,
-        /// so a second name only pushed the count out ("State, Wit…"). The table views right-align the column, so that a cut
-        /// still needed (a long first name) takes the name's start and keeps the count; Format-List shows every field.
+        /// so a second name only pushed the count out ("State, Wit…"). The table views left-align the column, as every text
+        /// column (walkthrough 24, 5: a right-aligned name read like a number), so a cut still needed (a long first name)
+        /// ends in "…" and loses the count; Format-List shows every field.
         /// </summary>
         public string Summary
         {
@@ -209,6 +210,27 @@ namespace BizMobileGo.Core.History
 
                 return Changes.Count > 1 ? $"{Changes[0].Field}, +{Changes.Count - 1}" : Changes[0].Field;
             }
+        }
+
+        /// <summary>
+        /// The changes of <paramref name="fields"/> only (names in any case, as -Field takes them), old → new on one line
+        /// ("UserName: sato → suzuki"; more than one joined by "; "), a secret as "Code: changed" (<see cref="FieldChange.ToString"/>):
+        /// what the history tables show in Changes when -Field names the fields, so that "who changed it, and what was it
+        /// before" needs no Format-List (walkthrough 24, 5). A created or removed record's entry says so first
+        /// ("created; Serial: (none) → F2L…"), since the table has no Action column. <see cref="Summary"/> when it changes
+        /// none of them.
+        /// </summary>
+        public string ChangesOf(IReadOnlyCollection<string> fields)
+        {
+            string changed = string.Join("; ", Changes
+                .Where(change => fields.Any(field => string.Equals(field, change.Field, StringComparison.OrdinalIgnoreCase)))
+                .Select(change => change.ToString()));
+            if (changed.Length == 0)
+            {
+                return Summary;
+            }
+
+            return Action == ChangeAction.Created || Action == ChangeAction.Removed ? Summary + "; " + changed : changed;
         }
 
         /// <summary>

@@ -169,7 +169,7 @@ namespace BizMobileGo.Core.History
         /// </summary>
         /// <exception cref="BmgException">HistoryTampered: the chain doesn't verify; nothing was removed.</exception>
         public ChangeEntry? ClearBefore(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, ChangeActor? actor = null) =>
-            Clear(before, origin, now, actor, counted: null);
+            Clear(before, origin, now, actor, counted: null, accept: null);
 
         /// <summary>
         /// The clear, inside the write transaction. <paramref name="counted"/>: the plan the count walked and verified a moment
@@ -177,20 +177,24 @@ namespace BizMobileGo.Core.History
         /// every entry the module writes or clears moves the head. Otherwise the chain is walked and verified again, here.
         /// Null when there is nothing to remove: nothing is removed or recorded.
         /// </summary>
-        private ChangeEntry? Clear(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, ChangeActor? actor, ClearPlan? counted)
+        private ChangeEntry? Clear(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, ChangeActor? actor, ClearPlan? counted,
+            IReadOnlyCollection<long>? accept)
         {
             using IStoreTransaction write = _store.BeginTransaction();
 
             // The head is read before the delete: when every entry goes, the clear still follows the last one.
             HistoryHead? head = _store.ReadHead();
-            ClearPlan plan = counted != null && counted.EndsAt(head) ? counted : PlanClear(before);
+            ClearPlan plan = counted != null && counted.EndsAt(head) ? counted : PlanClear(before, accept);
             if (plan.Removed == 0)
             {
                 return null;
             }
 
+            // An accepted clear's kept part starts where its first entry says (it verified so: PlanClear); the join to the
+            // removed entries is among what was accepted.
             (long Sequence, string PreviousHash) start =
-                plan.LastRemoved != null ? (plan.LastRemoved.Sequence + 1, plan.LastRemoved.Hash)
+                plan.Accepted != null && plan.FirstKept != null ? (plan.FirstKept.Sequence, plan.FirstKept.PreviousHash)
+                : plan.LastRemoved != null ? (plan.LastRemoved.Sequence + 1, plan.LastRemoved.Hash)
                 : plan.FirstKept != null ? (plan.FirstKept.Sequence, plan.FirstKept.PreviousHash)
                 : (1, HistoryChain.GenesisHash);
             if (plan.LastRemoved != null)
@@ -198,7 +202,8 @@ namespace BizMobileGo.Core.History
                 _store.DeleteThrough(plan.LastRemoved.Sequence);
             }
 
-            ChangeEntry cleared = HistoryChain.ClearedEntry(HistoryTime.Normalize(before), plan.Removed, start.Sequence, start.PreviousHash, origin, now, actor);
+            ChangeEntry cleared = HistoryChain.ClearedEntry(HistoryTime.Normalize(before), plan.Removed, start.Sequence, start.PreviousHash, origin, now, actor,
+                plan.Accepted?.Entries, plan.Accepted?.Reason);
             IReadOnlyList<ChangeEntry> linked = HistoryChain.Link(head, new[] { cleared });
             _store.Append(linked);
             write.Commit();
@@ -213,10 +218,23 @@ namespace BizMobileGo.Core.History
         /// the clear then walks the chain again and removes what is there by then (its entry says how many).
         /// </summary>
         /// <exception cref="BmgException">HistoryTampered: the chain doesn't verify (also when only counting); nothing was removed.</exception>
-        public ChangeEntry? ClearBefore(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, Func<long, bool> confirm, ChangeActor? actor = null)
+        public ChangeEntry? ClearBefore(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, Func<long, bool> confirm, ChangeActor? actor = null) =>
+            ClearBefore(before, origin, now, (count, _) => confirm(count), accept: null, actor);
+
+        /// <summary>
+        /// As <see cref="ClearBefore(DateTimeOffset, ChangeOrigin, DateTimeOffset, Func{long, bool}, ChangeActor?)"/>; with
+        /// <paramref name="accept"/> (Clear-BmgHistory -AcceptTampered: the sequences of the entries, as Test-BmgHistory named
+        /// them, that the one who runs it accepts as they are), a chain that doesn't verify is cleared too, when every entry at
+        /// fault is among those it removes and is one of <paramref name="accept"/>, and what it keeps verifies on its own
+        /// (<see cref="PlanClear"/>). The clear's own entry then names the entries it removed unverified and why the first
+        /// did not verify: the acceptance is on the chain, in the entry that made the rest verify, by its OsUser and Host.
+        /// <paramref name="confirm"/> gets the count and, for such a clear, those entries (as the entry will name them).
+        /// </summary>
+        public ChangeEntry? ClearBefore(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, Func<long, string?, bool> confirm,
+            IReadOnlyCollection<long>? accept, ChangeActor? actor = null)
         {
-            ClearPlan counted = CountPlan(before);
-            return confirm(counted.Removed) ? Clear(before, origin, now, actor, counted) : null;
+            ClearPlan counted = CountPlan(before, accept);
+            return confirm(counted.Removed, counted.Accepted?.Entries) ? Clear(before, origin, now, actor, counted, accept) : null;
         }
 
         /// <summary>
@@ -224,19 +242,20 @@ namespace BizMobileGo.Core.History
         /// remove now: entries, not rows (a pack of entries counts as the entries it holds). Removes nothing.
         /// </summary>
         /// <exception cref="BmgException">HistoryTampered: the chain doesn't verify, so the clear would refuse it.</exception>
-        public long CountBefore(DateTimeOffset before) => CountPlan(before).Removed;
+        public long CountBefore(DateTimeOffset before) => CountPlan(before, accept: null).Removed;
 
-        private ClearPlan CountPlan(DateTimeOffset before)
+        private ClearPlan CountPlan(DateTimeOffset before, IReadOnlyCollection<long>? accept)
         {
             using IStoreTransaction read = _store.BeginReadTransaction();
-            return PlanClear(before);
+            return PlanClear(before, accept);
         }
 
         /// <summary>
         /// What a clear before a time removes: the one rule the clear and its count share. <see cref="HeadSequence"/> and
         /// <see cref="HeadHash"/>: the newest entry the walk verified (null: none).
         /// </summary>
-        private sealed record ClearPlan(long Removed, ChangeEntry? LastRemoved, ChangeEntry? FirstKept, long? HeadSequence, string? HeadHash)
+        private sealed record ClearPlan(long Removed, ChangeEntry? LastRemoved, ChangeEntry? FirstKept, long? HeadSequence, string? HeadHash,
+            AcceptedFaults? Accepted = null)
         {
             /// <summary>Whether the chain still ends at the entry this plan's walk ended at.</summary>
             public bool EndsAt(HistoryHead? head) =>
@@ -249,7 +268,7 @@ namespace BizMobileGo.Core.History
         /// <paramref name="before"/> counted as the entries go by. A history of millions was walked twice a plan, and planned
         /// twice a clear (its count, then the clear); only a few entries are held, never the chain.
         /// </summary>
-        private ClearPlan PlanClear(DateTimeOffset before)
+        private ClearPlan PlanClear(DateTimeOffset before, IReadOnlyCollection<long>? accept)
         {
             long removed = 0;
             ChangeEntry? lastRemoved = null;
@@ -277,19 +296,120 @@ namespace BizMobileGo.Core.History
             }
 
             // The names index too, as Test-BmgHistory checks it: a clear would hide an edit of the rows whose entries it removes.
-            HistoryVerification verification = HistoryChain.Verify(Counted(), null, _store.ReadNames().ToList());
-            if (!verification.Valid)
+            List<HistoryName> names = _store.ReadNames().ToList();
+            HistoryVerification verification = HistoryChain.Verify(Counted(), null, names);
+            if (verification.Valid)
+            {
+                return new ClearPlan(removed, lastRemoved, firstKept, verification.HeadSequence, verification.HeadHash);
+            }
+
+            if (accept == null)
             {
                 throw Tampered(verification);
             }
 
-            return new ClearPlan(removed, lastRemoved, firstKept, verification.HeadSequence, verification.HeadHash);
+            return new ClearPlan(removed, lastRemoved, firstKept, verification.HeadSequence, verification.HeadHash,
+                AcceptFaults(before, accept, verification, lastRemoved, firstKept, names));
+        }
+
+        /// <summary>What a clear -AcceptTampered records: the entries it removes unverified (as sequence ranges) and why the first failed.</summary>
+        private sealed record AcceptedFaults(string Entries, string Reason);
+
+        /// <summary>
+        /// The rule of Clear-BmgHistory -AcceptTampered, for a chain that doesn't verify (<paramref name="verification"/>): it
+        /// is cleared only when (1) what the clear keeps verifies on its own, from its first entry on, names index and all, so
+        /// nothing it leaves is unverified; (2) every fault lies among the entries it removes (or at their join to the kept
+        /// part); and (3) each such entry is one <paramref name="accept"/> names, so a job that passes the switch every night
+        /// accepts no edit made later. Otherwise HistoryTampered, removing nothing, naming what stands in the way.
+        /// </summary>
+        private AcceptedFaults AcceptFaults(DateTimeOffset before, IReadOnlyCollection<long> accept, HistoryVerification verification,
+            ChangeEntry? lastRemoved, ChangeEntry? firstKept, List<HistoryName> names)
+        {
+            if (lastRemoved == null)
+            {
+                throw Tampered(verification, $"-AcceptTampered clears only entries the clear removes, and no entry was recorded before -Before ({HistoryTime.ToText(before)}): give a -Before later than the entry at fault.");
+            }
+
+            // (1) The kept part, alone, as Test-BmgHistory will walk it after the clear.
+            if (firstKept != null)
+            {
+                HistoryVerification kept = HistoryChain.VerifyFrom(_store.ReadChain().SkipWhile(entry => entry.AtUtc < before),
+                    (firstKept.Sequence, firstKept.PreviousHash), names);
+                if (!kept.Valid)
+                {
+                    throw Tampered(kept, "-AcceptTampered accepts only entries the clear removes, and this one it would keep (recorded at or after -Before, or after an entry that is): restore it from a backup, or give a -Before later than its time.");
+                }
+            }
+
+            // (2) and (3): every fault of the removed run and its join, each named by -AcceptTampered.
+            var faults = new SortedDictionary<long, string>();
+            IEnumerable<ChangeEntry> RemovedAndJoin()
+            {
+                foreach (ChangeEntry entry in _store.ReadChain())
+                {
+                    yield return entry;
+                    if (entry.AtUtc >= before)
+                    {
+                        // The first kept entry: its link to the last removed one is the join (its own content verified above).
+                        yield break;
+                    }
+                }
+            }
+
+            foreach ((long sequence, string reason) in HistoryChain.PairFaults(RemovedAndJoin()))
+            {
+                faults.TryAdd(sequence, reason);
+            }
+
+            if (verification.FirstBadEntry is long first)
+            {
+                faults.TryAdd(first, verification.Reason ?? "");
+            }
+            else if (verification.BadName != null)
+            {
+                faults.TryAdd(verification.BadName.Through, verification.Reason ?? "");
+            }
+
+            var unaccepted = faults.Keys.Where(sequence => !accept.Contains(sequence)).ToList();
+            if (unaccepted.Count > 0)
+            {
+                string entries = HistoryChain.SequenceRanges(unaccepted);
+                throw new BmgException(ErrorIds.HistoryTampered, BmgErrorCategory.InvalidData,
+                    $"The change history was changed by hand, and -AcceptTampered does not name every entry at fault among those the clear would remove: {(unaccepted.Count == 1 ? "entry" : "entries")} {entries} {(unaccepted.Count == 1 ? "does" : "do")} not verify ({faults[unaccepted[0]]}). Look at {(unaccepted.Count == 1 ? "it" : "them")} (Get-BmgDeviceHistory, Get-BmgUserHistory), then name {(unaccepted.Count == 1 ? "it" : "them")} in -AcceptTampered too, or restore {(unaccepted.Count == 1 ? "it" : "them")} from a backup (README, Change history). Nothing was removed.",
+                    unaccepted[0]);
+            }
+
+            KeyValuePair<long, string> firstFault = faults.First();
+            return new AcceptedFaults(HistoryChain.SequenceRanges(faults.Keys), firstFault.Value);
         }
 
         /// <summary>The error of a chain that doesn't verify: HistoryTampered, naming the first bad entry and why.</summary>
-        public static BmgException Tampered(HistoryVerification verification) =>
+        public static BmgException Tampered(HistoryVerification verification) => Tampered(verification, null);
+
+        /// <summary>
+        /// HistoryTampered as <see cref="Tampered(HistoryVerification)"/>, with <paramref name="why"/> (what stands in the way of
+        /// a clear -AcceptTampered) or else the ways forward: every command that refuses a history that doesn't verify says them.
+        /// </summary>
+        private static BmgException Tampered(HistoryVerification verification, string? why) =>
             new BmgException(ErrorIds.HistoryTampered, BmgErrorCategory.InvalidData,
-                $"The change history was changed by hand: {verification.Reason}", (object?)verification.FirstBadEntry ?? verification.BadName);
+                $"The change history was changed by hand: {verification.Reason} " + (why ?? WayForward(verification)),
+                (object?)verification.FirstBadEntry ?? verification.BadName);
+
+        /// <summary>
+        /// What a team can do about an entry at fault (walkthrough 24, 4): look at it, then restore it from a backup (the
+        /// history verifies again as it was), or accept it, recorded, by clearing through it. A names-index row is restored alone.
+        /// </summary>
+        private static string WayForward(HistoryVerification verification)
+        {
+            if (verification.FirstBadEntry is long bad)
+            {
+                return $"(Test-BmgHistory).BadEntry shows the entry as it reads now. To go on: restore the entry's row from a backup and run Test-BmgHistory again, or accept it, recorded in the clear's own entry, with Clear-BmgHistory -Before <a time after the entry's> -AcceptTampered {bad} (README, Change history).";
+            }
+
+            return verification.BadName != null
+                ? "(Test-BmgHistory).BadName shows the row. To go on: restore the names index's row from a backup (README, Change history), or accept it with Clear-BmgHistory -Before <a time after entry " + verification.BadName.Through + "'s> -AcceptTampered " + verification.BadName.Through + "."
+                : "";
+        }
 
         /// <summary>
         /// The error of a verification that failed (<see cref="HistoryVerification.Valid"/> false): HistoryTampered when an

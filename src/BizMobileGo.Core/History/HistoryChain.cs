@@ -24,6 +24,11 @@ namespace BizMobileGo.Core.History
         public const string ChainStartField = "ChainStart";
         public const string ChainStartPreviousHashField = "ChainStartPreviousHash";
 
+        // A clear that removed entries which did not verify (Clear-BmgHistory -AcceptTampered): which ones, and why the first
+        // did not. On the chain, hashed with the clear, so the acceptance can't be undone or denied without its own edit showing.
+        public const string AcceptedTamperedField = "AcceptedTampered";
+        public const string AcceptedReasonField = "AcceptedReason";
+
         /// <summary>
         /// Numbers and hashes new entries after <paramref name="head"/> (null: the history is empty and starts
         /// at 1). Called inside the store's write transaction, whose writer exclusivity makes the head stay the head.
@@ -89,16 +94,79 @@ namespace BizMobileGo.Core.History
         }
 
         /// <summary>The entry Clear-BmgHistory records: when it cleared, what it removed, where the chain starts now.</summary>
+        /// <remarks>
+        /// <paramref name="acceptedTampered"/> (with <paramref name="acceptedReason"/>): the entries the clear removed although
+        /// they did not verify, as <see cref="SequenceRanges"/> writes them, accepted by the one who ran it (its OsUser and Host).
+        /// </remarks>
         public static ChangeEntry ClearedEntry(DateTimeOffset before, long removedEntries, long chainStart, string chainStartPreviousHash,
-            ChangeOrigin origin, DateTimeOffset at, ChangeActor? actor = null) =>
-            new ChangeEntry(at, (actor ?? ChangeActor.Current).OsUser, (actor ?? ChangeActor.Current).Host, origin.Command, null, null, SubjectKind.History, "history", "history",
-                ChangeAction.Cleared, FieldChanges.Of(new[]
+            ChangeOrigin origin, DateTimeOffset at, ChangeActor? actor = null, string? acceptedTampered = null, string? acceptedReason = null)
+        {
+            var changes = new List<FieldChange>
+            {
+                new FieldChange(ClearedBeforeField, null, HistoryTime.ToText(before)),
+                new FieldChange(RemovedEntriesField, null, removedEntries.ToString(CultureInfo.InvariantCulture)),
+                new FieldChange(ChainStartField, null, chainStart.ToString(CultureInfo.InvariantCulture)),
+                new FieldChange(ChainStartPreviousHashField, null, chainStartPreviousHash),
+            };
+            if (acceptedTampered != null)
+            {
+                changes.Add(new FieldChange(AcceptedTamperedField, null, acceptedTampered));
+                changes.Add(new FieldChange(AcceptedReasonField, null, acceptedReason));
+            }
+
+            return new ChangeEntry(at, (actor ?? ChangeActor.Current).OsUser, (actor ?? ChangeActor.Current).Host, origin.Command, null, null, SubjectKind.History, "history", "history",
+                ChangeAction.Cleared, FieldChanges.Of(changes));
+        }
+
+        /// <summary>Sequences ascending as short text: "7, 12-15, 20" (a run of consecutive ones as first-last).</summary>
+        public static string SequenceRanges(IEnumerable<long> sequences)
+        {
+            var parts = new List<string>();
+            long? first = null;
+            long last = 0;
+            foreach (long sequence in new SortedSet<long>(sequences))
+            {
+                if (first != null && sequence == last + 1)
                 {
-                    new FieldChange(ClearedBeforeField, null, HistoryTime.ToText(before)),
-                    new FieldChange(RemovedEntriesField, null, removedEntries.ToString(CultureInfo.InvariantCulture)),
-                    new FieldChange(ChainStartField, null, chainStart.ToString(CultureInfo.InvariantCulture)),
-                    new FieldChange(ChainStartPreviousHashField, null, chainStartPreviousHash),
-                }));
+                    last = sequence;
+                    continue;
+                }
+
+                if (first != null)
+                {
+                    parts.Add(first == last ? $"{first}" : $"{first}-{last}");
+                }
+
+                first = last = sequence;
+            }
+
+            if (first != null)
+            {
+                parts.Add(first == last ? $"{first}" : $"{first}-{last}");
+            }
+
+            return string.Join(", ", parts);
+        }
+
+        /// <summary>
+        /// Every fault of a run of entries as its neighbours show it (the pairwise part of <see cref="Verify"/>: order, gaps,
+        /// content against hash, links), the walk going on after each: the entries Clear-BmgHistory -AcceptTampered would
+        /// remove unverified, each named by the sequence <see cref="Verify"/> would name for it.
+        /// </summary>
+        internal static IEnumerable<(long Sequence, string Reason)> PairFaults(IEnumerable<ChangeEntry> run)
+        {
+            ChangeEntry? previous = null;
+            foreach (ChangeEntry entry in run)
+            {
+                (long? bad, string? reason, _) = Check(previous, entry);
+                if (bad != null)
+                {
+                    yield return (bad.Value, reason!);
+                }
+
+                previous = entry;
+            }
+        }
 
         /// <summary>
         /// Walks the chain oldest first (as <see cref="IHistoryStore.ReadChain"/> gives it) and names the first
@@ -121,7 +189,19 @@ namespace BizMobileGo.Core.History
         /// only when the chain itself holds (a row is checked against the entry it names, which must be the verified one), makes
         /// the result not valid with <see cref="HistoryVerification.BadName"/> set and no bad entry.
         /// </summary>
-        public static HistoryVerification Verify(IEnumerable<ChangeEntry> chain, string? knownHash, IEnumerable<HistoryName>? names)
+        public static HistoryVerification Verify(IEnumerable<ChangeEntry> chain, string? knownHash, IEnumerable<HistoryName>? names) =>
+            Verify(chain, knownHash, names, startGiven: null);
+
+        /// <summary>
+        /// <see cref="Verify(IEnumerable{ChangeEntry}, string?, IEnumerable{HistoryName}?)"/> of the part of a chain a clear
+        /// would keep, which must start as <paramref name="start"/> says (its first entry's own sequence and previous hash:
+        /// the clear that keeps it records that start), whatever an older clear among it recorded.
+        /// </summary>
+        internal static HistoryVerification VerifyFrom(IEnumerable<ChangeEntry> chain, (long Sequence, string PreviousHash) start, IEnumerable<HistoryName>? names) =>
+            Verify(chain, null, names, start);
+
+        private static HistoryVerification Verify(IEnumerable<ChangeEntry> chain, string? knownHash, IEnumerable<HistoryName>? names,
+            (long Sequence, string PreviousHash)? startGiven)
         {
             HistoryNameIndexCheck? nameCheck = names == null ? null : new HistoryNameIndexCheck(names);
             long count = 0;
@@ -179,7 +259,7 @@ namespace BizMobileGo.Core.History
 
             // The chain must start where the last clear says it does (or at 1 after the genesis hash):
             // otherwise its oldest entries were removed by hand. That is the earliest fault, so it wins.
-            (long Sequence, string PreviousHash) expected = anchor ?? (1, GenesisHash);
+            (long Sequence, string PreviousHash) expected = startGiven ?? anchor ?? (1, GenesisHash);
             // An unreadable first entry (it has no previous hash to compare) is named for what it is, as Check did.
             if (first != null && (first.Sequence != expected.Sequence || (!Same(first.PreviousHash, expected.PreviousHash) && !IsUnreadable(first, out _))))
             {

@@ -13,8 +13,11 @@ namespace BizMobileGo.Core.History
     /// </summary>
     public sealed class HistoryClear
     {
-        private HistoryClear(long sequence, DateTimeOffset atUtc, string osUser, string host, DateTimeOffset? before, long? removedEntries)
+        private HistoryClear(long sequence, DateTimeOffset atUtc, string osUser, string host, DateTimeOffset? before, long? removedEntries,
+            string? acceptedTampered, string? acceptedReason)
         {
+            AcceptedTampered = acceptedTampered;
+            AcceptedReason = acceptedReason;
             Sequence = sequence;
             AtUtc = atUtc;
             OsUser = osUser;
@@ -46,6 +49,15 @@ namespace BizMobileGo.Core.History
         public long? RemovedEntries { get; }
 
         /// <summary>
+        /// The entries it removed although they did not verify (Clear-BmgHistory -AcceptTampered), as sequences ("180222",
+        /// "12-15, 20"), accepted by its OsUser on its Host; null for a clear of a history that verified.
+        /// </summary>
+        public string? AcceptedTampered { get; }
+
+        /// <summary>Why the first of <see cref="AcceptedTampered"/> did not verify, as Test-BmgHistory said it then.</summary>
+        public string? AcceptedReason { get; }
+
+        /// <summary>
         /// The clear <paramref name="entry"/> records, read from its fields by name (as the chain's anchor is): a value that
         /// no longer reads is null here, and Test-BmgHistory's hash check says whether the entry was altered.
         /// </summary>
@@ -53,6 +65,8 @@ namespace BizMobileGo.Core.History
         {
             DateTimeOffset? before = null;
             long? removed = null;
+            string? accepted = null;
+            string? acceptedReason = null;
             foreach (FieldChange change in entry.Changes)
             {
                 if (change.Field == HistoryChain.ClearedBeforeField && change.NewValue is string beforeText
@@ -65,9 +79,17 @@ namespace BizMobileGo.Core.History
                 {
                     removed = count;
                 }
+                else if (change.Field == HistoryChain.AcceptedTamperedField)
+                {
+                    accepted = change.NewValue;
+                }
+                else if (change.Field == HistoryChain.AcceptedReasonField)
+                {
+                    acceptedReason = change.NewValue;
+                }
             }
 
-            return new HistoryClear(entry.Sequence, entry.AtUtc, entry.OsUser, entry.Host, before, removed);
+            return new HistoryClear(entry.Sequence, entry.AtUtc, entry.OsUser, entry.Host, before, removed, accepted, acceptedReason);
         }
 
         /// <summary>
@@ -84,6 +106,7 @@ namespace BizMobileGo.Core.History
         /// </summary>
         public override string ToString() =>
             At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + $" {OsUser}@{Host} removed "
-            + (RemovedEntries is long removed ? EnglishWords.Amount(removed, "entry", "entries") : "? entries");
+            + (RemovedEntries is long removed ? EnglishWords.Amount(removed, "entry", "entries") : "? entries")
+            + (AcceptedTampered != null ? $", accepting tampered {AcceptedTampered}" : "");
     }
 }

@@ -39,6 +39,24 @@ namespace BizMobileGo.Core.History
             set => _fields = value == null ? null : new HashSet<string>(value, StringComparer.OrdinalIgnoreCase);
         }
 
+        /// <summary>
+        /// Only entries of these kinds (Created, Changed, Removed; a rename is Changed); null: any. The stores filter by it in
+        /// their SQL, and leave the packs unread when Created is not asked for (a pack holds only created records' entries).
+        /// </summary>
+        public IReadOnlyCollection<ChangeAction>? Actions
+        {
+            get => _actions;
+            set => _actions = value == null ? null : new HashSet<ChangeAction>(value);
+        }
+
+        private HashSet<ChangeAction>? _actions;
+
+        /// <summary>The <see cref="Actions"/> as the stores' action column spells them (null: any).</summary>
+        public string[]? ActionNames => _actions?.Select(action => action.ToString()).ToArray();
+
+        /// <summary>Whether the query can match a created record's entry (all that a pack holds).</summary>
+        public bool WantsCreated => _actions == null || _actions.Contains(ChangeAction.Created);
+
         /// <summary>Only entries made by an OS user this accepts (the cmdlet's -User names or patterns); null: anyone.</summary>
         public Func<string, bool>? OsUser { get; set; }
 
@@ -48,6 +66,7 @@ namespace BizMobileGo.Core.History
             && (Since == null || entry.AtUtc >= Since.Value)
             && (Until == null || entry.AtUtc <= Until.Value)
             && (_fields == null || entry.Changes.Any(change => _fields.Contains(change.Field)))
+            && (_actions == null || _actions.Contains(entry.Action))
             && (OsUser == null || OsUser(entry.OsUser));
     }
 }

@@ -280,12 +280,17 @@ namespace BizMobileGo.Core.Store
         private const string RowFieldsSql = @"
     AND ($fields IS NULL OR changes NOT LIKE '" + MemberFormPattern + @"' OR EXISTS (SELECT 1 FROM json_each($fields) f WHERE changes LIKE f.value))";
 
+        // -Action: only rows of these actions ($actions: a JSON array of names; NULL: any). Packs hold only created records'
+        // entries, so a query without Created reads none (Query).
+        private const string RowActionsSql = @"
+    AND ($actions IS NULL OR action IN (SELECT value FROM json_each($actions)))";
+
         private const string QueryByKindSql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $kind
-    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + RowFieldsSql + " ORDER BY sequence DESC;";
+    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + RowFieldsSql + RowActionsSql + " ORDER BY sequence DESC;";
 
         private const string QueryByKeysSql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $kind
     AND subject_key IN (SELECT value FROM json_each($keys))
-    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + RowFieldsSql + " ORDER BY sequence DESC;";
+    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + RowFieldsSql + RowActionsSql + " ORDER BY sequence DESC;";
 
         public IEnumerable<ChangeEntry> Query(HistoryQuery query)
         {
@@ -309,9 +314,10 @@ namespace BizMobileGo.Core.Store
             {
                 c.Set("$kind", query.Kind.ToString());
                 c.Set("$fields", fieldPatterns == null ? null : System.Text.Json.JsonSerializer.Serialize(fieldPatterns));
+                c.Set("$actions", query.ActionNames is string[] actions ? System.Text.Json.JsonSerializer.Serialize(actions) : null);
                 bindKeysAndTimes(c);
             }, r => ReadEntry(r, forChain: false));
-            if (query.Kind != SubjectKind.Device && query.Kind != SubjectKind.User)
+            if ((query.Kind != SubjectKind.Device && query.Kind != SubjectKind.User) || !query.WantsCreated)
             {
                 return rows;
             }

@@ -381,9 +381,9 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         ORDER BY q.first_user_key DESC LIMIT 1) c
     WHERE c.last_key >= k.key";
 
-        // The first sequences of the packs that hold the keys $6 (a bigint[]).
-        private const string DevicePacksOfKeysSql = "SELECT c.first_sequence FROM unnest($6::bigint[]) AS k(key)" + DevicePackOfKeySql;
-        private const string UserPacksOfKeysSql = "SELECT c.first_sequence FROM unnest($6::bigint[]) AS k(key)" + UserPackOfKeySql;
+        // The first sequences of the packs that hold the keys $7 (a bigint[]).
+        private const string DevicePacksOfKeysSql = "SELECT c.first_sequence FROM unnest($7::bigint[]) AS k(key)" + DevicePackOfKeySql;
+        private const string UserPacksOfKeysSql = "SELECT c.first_sequence FROM unnest($7::bigint[]) AS k(key)" + UserPackOfKeySql;
 
         // The packs that hold the keys $1, with their blobs (.HistoryPacks: names a packed subject no longer has).
         private const string PacksOfDeviceKeysSql = "SELECT first_sequence, entries FROM change_history_packs WHERE first_sequence IN (\n"
@@ -400,8 +400,11 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
 
         private const string RowsOfKindSql = "SELECT " + EntryColumns + ", " + NoPackColumns + @" FROM change_history WHERE subject_kind = $1
     AND ($2::text[] IS NULL OR subject_key = ANY($2))" + TimesFilter + @"
-    AND ($5::text[] IS NULL OR changes NOT LIKE '" + MemberFormPattern + "' OR changes ILIKE ANY($5))";
+    AND ($5::text[] IS NULL OR changes NOT LIKE '" + MemberFormPattern + @"' OR changes ILIKE ANY($5))
+    AND ($6::text[] IS NULL OR action = ANY($6))";
 
+        // -Action: only rows of these actions ($6; NULL: any). Packs hold only created records' entries, so a query without
+        // Created reads rows only (QuerySql).
         // Rows of other kinds (Clear-BmgHistory's own entries): never packed.
         private const string QuerySql = RowsOfKindSql + " ORDER BY 1 DESC;";
 
@@ -429,8 +432,9 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = query.Since is DateTimeOffset since ? HistoryTime.Normalize(since) : DBNull.Value },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = query.Until is DateTimeOffset until ? HistoryTime.Normalize(until) : DBNull.Value },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = (object?)ChangedFieldText.MemberPatterns(query.Fields) ?? DBNull.Value },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = (object?)query.ActionNames ?? DBNull.Value },
             };
-            if (query.Kind != SubjectKind.Device && query.Kind != SubjectKind.User)
+            if ((query.Kind != SubjectKind.Device && query.Kind != SubjectKind.User) || !query.WantsCreated)
             {
                 return Stream(QuerySql, newestFirst: true, null, null, parameters.ToArray());
             }
