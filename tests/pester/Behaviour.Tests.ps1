@@ -85,19 +85,6 @@ BeforeAll {
             } | ConvertTo-Json)
     }
 
-    # Runs a script in a runspace of its own (no interactive host: a prompt fails instead of waiting).
-    function Invoke-Isolated([string] $Script, [hashtable] $Variables = @{}) {
-        $ps = [powershell]::Create()
-        $null = $ps.AddScript("Import-Module '$ModulePath'").AddStatement()
-        foreach ($name in $Variables.Keys) {
-            $null = $ps.AddCommand('Set-Variable').AddParameter('Name', $name).AddParameter('Value', $Variables[$name]).AddStatement()
-        }
-        $null = $ps.AddScript($Script)
-        $output = $null; $exception = $null
-        try { $output = $ps.Invoke() } catch { $exception = $_.Exception }
-        [pscustomobject]@{ PowerShell = $ps; Output = $output; Exception = $exception; Errors = @($ps.Streams.Error) }
-    }
-
     # A CSV of many valid device rows (and optionally one bad row at the end): long enough to show progress.
     function New-BigCsv([int] $Rows, [switch] $BadLastRow) {
         $lines = [System.Collections.Generic.List[string]]::new($Rows + 2)

@@ -95,6 +95,20 @@ function Invoke-Captured([scriptblock] $Script) {
     [pscustomobject]@{ Output = $output.ToArray(); Errors = $errors.ToArray(); Warnings = $warnings.ToArray(); Terminating = $terminating }
 }
 
+# Runs a script in a runspace of its own, the module imported (no interactive host: a prompt fails instead of waiting),
+# and returns the runspace with its output, its streams (progress, errors) and the exception that ended it, if any.
+function Invoke-Isolated([string] $Script, [hashtable] $Variables = @{}) {
+    $ps = [powershell]::Create()
+    $null = $ps.AddScript("Import-Module '$env:BMG_TEST_MODULE'").AddStatement()
+    foreach ($name in $Variables.Keys) {
+        $null = $ps.AddCommand('Set-Variable').AddParameter('Name', $name).AddParameter('Value', $Variables[$name]).AddStatement()
+    }
+    $null = $ps.AddScript($Script)
+    $output = $null; $exception = $null
+    try { $output = $ps.Invoke() } catch { $exception = $_.Exception }
+    [pscustomobject]@{ PowerShell = $ps; Output = $output; Exception = $exception; Errors = @($ps.Streams.Error) }
+}
+
 function Get-ErrorId($Record) { ($Record.FullyQualifiedErrorId -split ',')[0] }
 
 function Assert-ErrorId($ErrorRecords, [string] $Id, [int] $Count = 1) {

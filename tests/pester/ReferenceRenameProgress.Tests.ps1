@@ -1,19 +1,4 @@
-BeforeAll {
-    . $PSScriptRoot/Common.ps1
-
-    # Runs a script in a runspace of its own, the module imported, and returns the runspace's streams (its progress).
-    function Invoke-Isolated([string] $Script, [hashtable] $Variables = @{}) {
-        $ps = [powershell]::Create()
-        $null = $ps.AddScript("Import-Module '$env:BMG_TEST_MODULE'").AddStatement()
-        foreach ($name in $Variables.Keys) {
-            $null = $ps.AddCommand('Set-Variable').AddParameter('Name', $name).AddParameter('Value', $Variables[$name]).AddStatement()
-        }
-        $null = $ps.AddScript($Script)
-        $output = $null; $exception = $null
-        try { $output = $ps.Invoke() } catch { $exception = $_.Exception }
-        [pscustomobject]@{ PowerShell = $ps; Output = $output; Exception = $exception; Errors = @($ps.Streams.Error) }
-    }
-}
+BeforeAll { . $PSScriptRoot/Common.ps1 }
 
 # Walkthrough 24 (2): a template or tag rename that many devices follow takes the writer lock for seconds; a progress
 # line says what the console waits for, and goes when the rename ends.

@@ -116,14 +116,7 @@ namespace BizMobileGo.Core.Tests.History
         public void An_entry_rewritten_with_a_recomputed_hash_is_named_by_the_next_entry_s_link()
         {
             MemoryHistoryStore store = StoreWith(5);
-            ChangeEntry original = store.ReadChain().Single(entry => entry.Sequence == 3);
-            var forged = new ChangeEntry(3, original.At, original.OsUser, original.Host, original.Command, null, null, original.SubjectKind,
-                original.SubjectKey, original.Subject, original.Action, new[] { new FieldChange("DisplayName", "a", "forged") }, original.PreviousHash, "");
-            store.Edit(3, row =>
-            {
-                row.Changes = ChangeListText.Write(forged.Changes);
-                row.Hash = HistoryCanonicalForm.Hash(forged);
-            });
+            store.RewriteWithRecomputedHash(3, new FieldChange("DisplayName", "a", "forged"));
 
             HistoryVerification result = Verify(store);
 

@@ -122,6 +122,22 @@ namespace BizMobileGo.Core.Tests.History
 
         public void Edit(long sequence, Action<Row> edit) => edit(RowOf(sequence));
 
+        /// <summary>
+        /// A forgery that recomputes its hash: entry <paramref name="sequence"/>'s changes replaced and its own hash made to
+        /// match them (its link to the entry before kept), so only the next entry's link can tell.
+        /// </summary>
+        public void RewriteWithRecomputedHash(long sequence, params FieldChange[] changes)
+        {
+            ChangeEntry original = ReadChain().Single(entry => entry.Sequence == sequence);
+            var forged = new ChangeEntry(sequence, original.At, original.OsUser, original.Host, original.Command, null, null, original.SubjectKind,
+                original.SubjectKey, original.Subject, original.Action, changes, original.PreviousHash, "");
+            Edit(sequence, row =>
+            {
+                row.Changes = ChangeListText.Write(forged.Changes);
+                row.Hash = HistoryCanonicalForm.Hash(forged);
+            });
+        }
+
         public void Delete(long sequence) => _rows.Remove(RowOf(sequence));
 
         public void Insert(Row row) => _rows.Add(row);

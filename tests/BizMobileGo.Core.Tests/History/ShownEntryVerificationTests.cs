@@ -81,14 +81,7 @@ namespace BizMobileGo.Core.Tests.History
         public void An_entry_rewritten_with_its_hash_recomputed_is_named_when_the_query_shows_the_entry_after_it()
         {
             MemoryHistoryStore store = StoreWith(6);
-            ChangeEntry original = store.ReadChain().Single(entry => entry.Sequence == 3);
-            var forged = new ChangeEntry(3, original.At, original.OsUser, original.Host, original.Command, null, null, original.SubjectKind,
-                original.SubjectKey, original.Subject, original.Action, new[] { new FieldChange("DisplayName", "a", "forged") }, original.PreviousHash, "");
-            store.Edit(3, row =>
-            {
-                row.Changes = ChangeListText.Write(forged.Changes);
-                row.Hash = HistoryCanonicalForm.Hash(forged);
-            });
+            store.RewriteWithRecomputedHash(3, new FieldChange("DisplayName", "a", "forged"));
 
             // Every device's entries: entry 4, shown just before 3, no longer links to it; 3 is named, as Test-BmgHistory names it.
             ShownEntry named = Assert.Single(Shown(store), s => !s.Verified);
