@@ -208,6 +208,19 @@ $limits = @'
   the pipeline and returns no choice (`tests/servers/StoppingPromptHost.ps1`): `Remove-`, `New-`, `Set-BmgDevice` and
   `Import-BmgDeviceCsv -Confirm` end Stopped, with no error record, nothing written and no import recorded (seen failing
   against a build that took the failed prompt for "Yes").
+- **Ctrl+C in the instant PowerShell's console host draws a progress line can hang it for good** (PowerShell 7.6.9,
+  .NET 10, Linux; race24). To draw one the host asks the terminal where the cursor is (`ESC [6n`), and once a terminal
+  has answered such a query .NET waits for every later answer with no time limit (VMIN=1). Ctrl+C makes the terminal's
+  line discipline flush its input and output queues (NOFLSH is off), so a Ctrl+C landing between that question and
+  .NET reading its answer discards one of them and the pipeline's thread waits in `read(0)` for ever: the pid's
+  `Pipeline Execution` thread in `SystemNative_ReadStdin`, the pty at `-icanon isig min = 1 time = 10` (gdb and stty,
+  7 hangs of 29 tries in loops of `CtrlCInTerminal.Tests.ps1`'s waiting case on a loaded machine; the full run's one
+  failure). The module drew its waiting line as progress right after the same line as `-Verbose`, so the question went
+  out just as "Ctrl+C to stop" showed — the moment a person (or the test) presses it. Now the line is one or the other
+  (verbose with `-Verbose`, progress without), so nothing asks the terminal anything after the line a person reacts to;
+  0 hangs in 30 tries since (the same loop, load average about 70). What stays is PowerShell's and .NET's: a Ctrl+C within milliseconds of any progress line
+  being first drawn or redrawn (an import's progress every 500 ms; a line written while a progress line shows) can
+  still hang the host; the module cannot reach that read.
 - "Locked file" on Linux means held open with `FileShare.None` by another .NET process (an advisory `flock` that
   .NET honours); tests run as root, so a file without read permission would still be read and is not tested.
 '@

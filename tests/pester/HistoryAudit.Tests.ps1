@@ -227,7 +227,7 @@ Describe 'Get-BmgDeviceHistory and Get-BmgUserHistory verify the entries they sh
         # The table marks it at 80 columns, the list says Verified False.
         $lines = @(($result.Output | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
-        @($lines | Where-Object { $_ -match 'tanaka\s+UserName \(altered\)$' }).Count | Should -Be 1 -Because ($lines -join "`n")
+        @($lines | Where-Object { $_ -match 'tanaka\s+\(altered\) UserName$' }).Count | Should -Be 1 -Because ($lines -join "`n")
         @($lines | Where-Object { $_ -match '\(altered\)' }).Count | Should -Be 1
         ($shown | Format-List | Out-String -Width 80) | Should -Match '(?m)^Verified\s+: False\s*$'
     }

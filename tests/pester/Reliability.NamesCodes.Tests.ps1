@@ -230,7 +230,7 @@ Describe '9.9 check-in guessing is stopped' {
         (Get-BmgDevice 'short01').Code | Should -Be '123'
         $path = Write-TestCsv -Name (New-CsvName 'short') -Lines @('Identifier,OS,Code', 'short02,ios,1')
         $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $path }
-        @($result.Warnings).Where({ $_.Message -match "Line 2 of '.*short.*': .*1 characters" }) | Should -HaveCount 1
+        @($result.Warnings).Where({ $_.Message -match "Line 2 of '.*short.*': .*1 character\b" }) | Should -HaveCount 1
     }
 }
 
