@@ -169,7 +169,8 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>
         /// Items whose key one of <paramref name="names"/> names (see <see cref="NameMatch"/>), each once, in
-        /// the order of <paramref name="items"/>; a name that names one item and finds none is an error.
+        /// the order of <paramref name="items"/>; a name that names one item and finds none is an error (with the text-formula
+        /// hint for Excel's ="0456", <see cref="ReferenceData.LookupTextFormulaHint"/>).
         /// </summary>
         /// <param name="whyNotFound">The text of a name's not-found error instead of "No {kind} is named …", or null for that one
         /// (Get-BmgOrganization -Id given an organization's Name: <see cref="ReferenceData.OrganizationNameHint"/>).</param>
@@ -205,7 +206,9 @@ namespace BizMobileGo.PowerShell
 
                 if (match.Exact != null && !keys.Contains(match.Exact))
                 {
-                    string message = whyNotFound?.Invoke(all, match.Exact) ?? $"No {kind} is named '{Core.Fields.FieldText.Printable(match.Exact)}'.";
+                    string message = ReferenceData.LookupTextFormulaHint(kind, match.Exact, keys.Contains) is string formula
+                        ? $"No {kind} is named '{Core.Fields.FieldText.Printable(match.Exact)}'; the name {formula}."
+                        : whyNotFound?.Invoke(all, match.Exact) ?? $"No {kind} is named '{Core.Fields.FieldText.Printable(match.Exact)}'.";
                     WriteError(new ErrorRecord(new ItemNotFoundException(message),
                         notFoundErrorId, ErrorCategory.ObjectNotFound, match.Exact));
                     continue;
@@ -226,14 +229,14 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>
         /// Devices by Identifier: an exact identifier is one indexed look-up (ignoring case), and a
-        /// missing one is a DeviceNotFound error; a wildcard reads the devices of its literal start (<see cref="DevicePatternReads"/>;
+        /// missing one is a DeviceNotFound error (naming the rename when the history records one, <see cref="DeviceEditor.Renamed"/>); a wildcard reads the devices of its literal start (<see cref="DevicePatternReads"/>;
         /// one that starts with a wildcard scans). No identifiers: every device.
         /// </summary>
         /// <param name="piped">The identifiers were bound from the pipeline (taken literally): a missing one's error says so when
         /// it holds a wildcard character (<see cref="DeviceEditor.PipedNotFound"/>).</param>
         protected IEnumerable<Device> FindDevices(string[]? identifiers, bool literal, bool piped = false) =>
             FindByKey(identifiers, literal || piped, Store.GetDevices, Store.GetDevice, d => d.Identifier, ignoreCase: true,
-                piped ? DeviceEditor.PipedNotFound : id => DeviceEditor.NotFound(id),
+                piped ? id => DeviceEditor.PipedNotFound(Store, id) : id => DeviceEditor.NotFound(Store, id),
                 patterns => DevicePatternReads.Candidates(Store, NameSource.DeviceIdentifiers, patterns.Select(pattern => pattern.Text)));
 
         /// <summary>

@@ -182,6 +182,8 @@ Describe 'A value Excel stripped of its leading zeros is warned of' {
         $r.Errors[0].Exception.Message | Should -BeLike "Line 2 of '*': Code value is not valid for device 'z2': it is the device's code without its leading zeros*"
         $r.Errors[1].Exception.Message | Should -BeLike "Line 3 of '*': Code value is not valid for device 'z3': it is the device's code without its leading zeros*"
         ($r.Output | Select-Object -Last 1).Unchanged | Should -Be 1
+        # Leftovers 25: the refused Code gets its error alone, not the short-code warning first (a '0' is short too).
+        @($r.Warnings | Where-Object { "$_" -like '*easy to guess*' }) | Should -BeNullOrEmpty
         Get-StoreSnapshot | Should -Be $before
         # Typed, the change is made on purpose: warned of, and applied.
         $text = Get-Warnings { Set-BmgDevice -Identifier 'z2' -Code '0' -WhatIf }
@@ -268,6 +270,13 @@ Describe "Excel's =`"...`" text formula given to a parameter that names a user, 
         @{ Command = 'Get-BmgDevice -UserName ''="0456"'''; ErrorId = 'UserNotFound'; Expected = "No user has the UserName '=`"0456`"', which {0}; a user '0456' exists." }
         @{ Command = 'Get-BmgDevice -Template ''="Standard"'''; ErrorId = 'TemplateNotFound'; Expected = "Template '=`"Standard`"' does not exist and {0}; a template 'Standard' exists." }
         @{ Command = 'Get-BmgUser -Organization ''="org-sales"'''; ErrorId = 'OrganizationNotFound'; Expected = "Organization '=`"org-sales`"' does not exist and {0}; an organization 'org-sales' exists." }
+        # Leftovers 25: the Get- look-ups by name (SelectByName) give it too, before the Id-given-a-Name hint.
+        @{ Command = 'Get-BmgOrganization -Id ''="org-sales"'''; ErrorId = 'OrganizationNotFound'; Expected = "No organization is named '=`"org-sales`"'; the name {0}; an organization 'org-sales' exists." }
+        @{ Command = 'Get-BmgOrganization -Id ''="Sales"'''; ErrorId = 'OrganizationNotFound'; Expected = "No organization is named '=`"Sales`"'; the name {0}." }
+        @{ Command = 'Get-BmgTemplate -Name ''="Standard"'''; ErrorId = 'TemplateNotFound'; Expected = "No template is named '=`"Standard`"'; the name {0}; a template 'Standard' exists." }
+        @{ Command = 'Get-BmgTemplate -LiteralName '' ="Standard" '''; ErrorId = 'TemplateNotFound'; Expected = "No template is named '=`"Standard`"'; the name {0}; a template 'Standard' exists." }
+        @{ Command = 'Get-BmgDeviceTag -Name ''="Kiosk"'''; ErrorId = 'DeviceTagNotFound'; Expected = "No device tag is named '=`"Kiosk`"'; the name {0}; a device tag 'Kiosk' exists." }
+        @{ Command = 'Get-BmgDeviceTag -Name ''="kiosk"'''; ErrorId = 'DeviceTagNotFound'; Expected = "No device tag is named '=`"kiosk`"'; the name {0}." }
     ) {
         $before = Get-StoreSnapshot
         $r = Invoke-Captured ([scriptblock]::Create($Command))

@@ -94,7 +94,7 @@ namespace BizMobileGo.Core.Import
 
             if (OnlyLost(codeBefore, codeAfter))
             {
-                if (IsTyped(values, FieldNames.Code))
+                if (!IsRefusedCode(values, codeBefore, codeAfter))
                 {
                     plan.Warnings.Add($"{FieldNames.Code} of device '{FieldText.Printable(key)}' changes only by dropping its leading zeros (neither code is shown), " +
                         $"so the code its user was sent would no longer work: {HowToKeep(values, FieldNames.Code)}.");
@@ -105,6 +105,14 @@ namespace BizMobileGo.Core.Import
                 }
             }
         }
+
+        /// <summary>
+        /// A Code that is refused (<see cref="CodeLostZeros"/>) rather than warned of: the stored code without its leading zeros,
+        /// read from a file's row or a piped record. The planner asks it too, so that such a code gets its error alone, not the
+        /// short-code warning first (a '0123' shortened to '123' is also short): one message for the one value (Leftovers 25).
+        /// </summary>
+        internal static bool IsRefusedCode(FieldValues values, string? before, string? after) =>
+            OnlyLost(before, after) && !IsTyped(values, FieldNames.Code);
 
         /// <summary>
         /// The refusal of a Code read from a file's row or a piped record that is the stored code without its leading zeros

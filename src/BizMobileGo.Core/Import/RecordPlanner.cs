@@ -549,7 +549,8 @@ namespace BizMobileGo.Core.Import
             else if (CheckInCode.TryParse(text, out CheckInCode code, out string? rule))
             {
                 proposed.Code = code.Value;
-                if (code.IsShort && code.Value != existing?.Code)
+                // A code refused for the zeros Excel dropped gets that error alone (LeadingZeros.IsRefusedCode); asked of a short code only.
+                if (code.IsShort && code.Value != existing?.Code && !LeadingZeros.IsRefusedCode(values, existing?.Code, code.Value))
                 {
                     plan.Warnings.Add(ShortCodeWarning(proposed.Identifier, code.Value.Length));
                 }

@@ -270,6 +270,17 @@ namespace BizMobileGo.Core.Users
             organizations.Where(o => !string.IsNullOrEmpty(o.Name)).ToLookup(o => o.Name!.Trim(), StringComparer.OrdinalIgnoreCase);
 
         /// <summary>
+        /// The text-formula hint of a Get- look-up by name that found nothing (Get-BmgOrganization -Id, Get-BmgTemplate -Name,
+        /// Get-BmgDeviceTag -Name, Get-BmgDepProfile -Name), as every typed parameter gives it (<see cref="MangledDigits.NotFoundHint"/>,
+        /// one rule): "looks like Excel's =\"...\" text formula, ...; a template '0456' exists", or null when the name is no
+        /// ="..." formula. A '="0456"' pasted from a sheet's cell was refused there with only "No organization is named" (Leftovers 25).
+        /// </summary>
+        /// <param name="kind">The kind as a message names it ("template", "DEP profile").</param>
+        /// <param name="exists">Whether a name of the kind exists (asked once, with the name inside the formula).</param>
+        public static string? LookupTextFormulaHint(string kind, string name, Func<string, bool> exists) =>
+            MangledDigits.NotFoundHint(name, ("aeiouAEIOU".IndexOf(kind[0]) >= 0 ? "an " : "a ") + kind, exists);
+
+        /// <summary>
         /// The same not-found error for another kind of case-sensitive name (<paramref name="errorId"/>; <paramref name="kind"/>
         /// as a message names it, "DEP profile"): Get-BmgDepDevice -ProfileName's exact name that names no profile.
         /// </summary>
