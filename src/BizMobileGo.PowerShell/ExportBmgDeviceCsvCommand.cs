@@ -198,7 +198,7 @@ namespace BizMobileGo.PowerShell
                 Device? device = Store.GetDevice(identifier);
                 if (device == null)
                 {
-                    WriteError(ToErrorRecord(DeviceEditor.NotFound(identifier)));
+                    WriteError(ToErrorRecord(DeviceEditor.NotFound(Store, identifier)));
                     missing++;
                     continue;
                 }

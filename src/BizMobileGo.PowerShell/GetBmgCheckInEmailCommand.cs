@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Outbox;
 
 namespace BizMobileGo.PowerShell
@@ -85,6 +86,24 @@ namespace BizMobileGo.PowerShell
                     WriteObject(email);
                 }
             }
+
+            // A name that no email has says nothing, as a filter's; but one the history says was renamed is said, as Get-BmgDevice's.
+            foreach (NameMatch id in identifiers ?? new System.Collections.Generic.List<NameMatch>())
+            {
+                if (id.Exact != null && !isIdentifier(id.Exact))
+                {
+                    WarnIfRenamed(id.Exact);
+                }
+            }
+        }
+
+        /// <summary>The warning for an Identifier no email has whose device was renamed (<see cref="DeviceEditor.NoCheckInEmailRenamed"/>); read only then.</summary>
+        private void WarnIfRenamed(string identifier)
+        {
+            if (DeviceEditor.NoCheckInEmailRenamed(Store, identifier) is string warning)
+            {
+                WriteWarning(warning);
+            }
         }
 
         protected override void EndProcessingCore() => WritePiped();
@@ -99,8 +118,19 @@ namespace BizMobileGo.PowerShell
 
             var emails = new System.Collections.Generic.List<CheckInEmail>(Store.GetCheckInEmails());
             NameMatch? recipient = RecipientFilter(emails);
-            foreach ((string[] _, System.Collections.Generic.List<CheckInEmail> matched) in _piped.Take(emails))
+            foreach ((string[] identifiers, System.Collections.Generic.List<CheckInEmail> matched) in _piped.Take(emails))
             {
+                if (matched.Count == 0)
+                {
+                    foreach (string? identifier in identifiers)
+                    {
+                        if (!string.IsNullOrWhiteSpace(identifier))
+                        {
+                            WarnIfRenamed(identifier!);
+                        }
+                    }
+                }
+
                 foreach (CheckInEmail email in matched)
                 {
                     if (Passes(email, recipient))

@@ -160,7 +160,10 @@ namespace BizMobileGo.PowerShell
         {
             if (link == null)
             {
-                WriteError(ToErrorRecord(DeviceEditor.PipedNotFound(identifier)));
+                // The error path only: the rename's look-up reads the history, so the batches read aside are waited for first
+                // (the store is used by one thread at a time).
+                _piped!.WaitForReadsAside();
+                WriteError(ToErrorRecord(DeviceEditor.PipedNotFound(Store, identifier)));
             }
             else
             {

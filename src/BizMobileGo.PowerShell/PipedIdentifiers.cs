@@ -181,6 +181,26 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>
+        /// Waits for every batch being read aside without taking its items (they are given back in order, later), so that the
+        /// command may read the store itself now: for an error's hint (Get-BmgDeviceDepLink's not-found names a device's
+        /// rename from the history). Only on that error path; a failed read is thrown when its batch is taken, as before.
+        /// </summary>
+        public void WaitForReadsAside()
+        {
+            foreach (Batch batch in _readAside)
+            {
+                try
+                {
+                    batch.Read!.Wait();
+                }
+                catch (Exception)
+                {
+                    // Thrown again, at its place, when the batch is taken (TakeReadAside).
+                }
+            }
+        }
+
+        /// <summary>
         /// Waits for the oldest batch read aside and adds its items; its read's exception, if it failed, is thrown here as it
         /// was, on the pipeline's thread (where BmgCmdlet turns a store's failure into its ErrorRecord, as for a read at once).
         /// </summary>

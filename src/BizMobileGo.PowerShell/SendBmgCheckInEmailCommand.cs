@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Outbox;
 
@@ -275,6 +276,10 @@ namespace BizMobileGo.PowerShell
                 string device = last?.Identifier ?? string.Join("', '", identifiers.Where(id => id != null).Select(id => id.Trim()));
                 switch (last?.Status)
                 {
+                    case null when identifiers.Length == 1 && identifiers[0] != null && DeviceEditor.NoCheckInEmailRenamed(Store, identifiers[0]) is string renamed:
+                        // Renamed by another admin: its emails went with it, under the new name; said as a warning, as a Failed one is.
+                        WriteWarning(renamed);
+                        break;
                     case null:
                         WriteVerbose($"Device '{device}' has no check-in email in the outbox (none was queued: a device gets one when it has a RegistrationEmail).");
                         break;

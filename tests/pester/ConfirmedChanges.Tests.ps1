@@ -282,7 +282,70 @@ Describe 'A device or user another admin renamed: the not-found error says the r
         Rename-BmgDevice ipad-0002 -NewName ipad-0002b
         $after = Complete-PromptChild $child
         $after | Should -Contain 'error DeviceNotFound'
-        ($after | Where-Object { $_ -like 'message: *' }) | Should -Match "No device has the Identifier 'ipad-0002': 'ipad-0002' was renamed to 'ipad-0002b' "
+        # Leftovers 25: that it happened while the prompt was open, and that nothing was removed.
+        ($after | Where-Object { $_ -like 'message: *' }) | Should -Match ("No device has the Identifier 'ipad-0002' any more: it was renamed while the prompt was open, so nothing was removed\. " +
+            "'ipad-0002' was renamed to 'ipad-0002b' " + (Get-By 'Rename-BmgDevice') + '; give the new name\.$')
         (Get-BmgDevice ipad-0002b).Identifier | Should -BeExactly 'ipad-0002b'
+    }
+
+    # Leftovers 25: the reading commands that name a device or user say the rename as the writing ones do.
+    It 'Get-BmgDevice (typed, literal, piped), Get-BmgDeviceDepLink (typed, piped), Export-BmgDeviceCsv and Get-BmgUser of the old name: the not-found error names the rename' {
+        Rename-BmgDevice ipad-0002 -NewName ipad-0002b
+        Rename-BmgUser sato -NewName sato2
+        $renamed = "^No device has the Identifier 'ipad-0002': 'ipad-0002' was renamed to 'ipad-0002b' " + (Get-By 'Rename-BmgDevice') + '; give the new name\.$'
+        $csv = Join-Path $TestDrive 'renamed.csv'
+        foreach ($attempt in @(
+                { Get-BmgDevice ipad-0002 }
+                { Get-BmgDevice -LiteralIdentifier ipad-0002 }
+                { 'ipad-0002' | Get-BmgDevice }
+                { Get-BmgDeviceDepLink ipad-0002 }
+                { [pscustomobject]@{ Identifier = 'ipad-0002' } | Get-BmgDeviceDepLink }
+                { [pscustomobject]@{ Identifier = 'ipad-0002' } | Export-BmgDeviceCsv -Path $csv }
+            )) {
+            $result = Invoke-Captured $attempt
+            Assert-ErrorId @($result.Errors)[0] 'DeviceNotFound'
+            @($result.Errors)[0].Exception.Message | Should -Match $renamed -Because "$attempt"
+        }
+        Test-Path $csv | Should -BeFalse
+        $user = Invoke-Captured { Get-BmgUser sato }
+        Assert-ErrorId $user.Errors 'UserNotFound'
+        $user.Errors[0].Exception.Message | Should -Match ("^No user has the UserName 'sato': 'sato' was renamed to 'sato2' " + (Get-By 'Rename-BmgUser') + '; give the new name\.$')
+        # A wildcard that matches nothing says nothing, as before; a name never had says what it said.
+        (Invoke-Captured { Get-BmgDevice ipad-0002? }).Errors | Should -BeNullOrEmpty
+        (Invoke-Captured { Get-BmgDevice never-had }).Errors[0].Exception.Message | Should -BeExactly "No device has the Identifier 'never-had'."
+    }
+
+    It 'Get-BmgDeviceDepLink given many piped names, some read aside: each missing one at its place, the renamed one naming its rename' {
+        # Over 256 names piped without a pause: later batches are read on another thread (PipedIdentifiers), and the rename's
+        # history read waits for them.
+        $names = @(foreach ($i in 1..1200) { if ($i % 3 -eq 0) { 'ipad-0002' } else { "never-had-$i" } })
+        Rename-BmgDevice ipad-0002 -NewName ipad-0002b
+        $result = Invoke-Captured { $names | Get-BmgDeviceDepLink }
+        @($result.Errors).Count | Should -Be 1200
+        $messages = @($result.Errors | ForEach-Object { $_.Exception.Message })
+        for ($i = 1; $i -le 1200; $i++) {
+            $messages[$i - 1] | Should -BeLike $(if ($i % 3 -eq 0) { "*'ipad-0002' was renamed to 'ipad-0002b'*" } else { "No device has the Identifier 'never-had-$i'." })
+        }
+    }
+
+    It 'Get-BmgCheckInEmail and Send-BmgCheckInEmail of the old Identifier warn that it was renamed; a name no device ever had says nothing new' {
+        Set-BmgDevice ipad-0002 -RegistrationEmail sato@example.com | Out-Null
+        Rename-BmgDevice ipad-0002 -NewName ipad-0002b
+        (Get-BmgCheckInEmail -Identifier ipad-0002b).Count | Should -Be 1
+        $warning = "No check-in email names device 'ipad-0002': 'ipad-0002' was renamed to 'ipad-0002b' " + (Get-By 'Rename-BmgDevice') + '; give the new name\.$'
+        foreach ($attempt in @(
+                { Get-BmgCheckInEmail -Identifier ipad-0002 }
+                { [pscustomobject]@{ Identifier = 'ipad-0002' } | Get-BmgCheckInEmail }
+                { Send-BmgCheckInEmail -Identifier ipad-0002 -CheckInUrl 'https://mdm.example.com/checkin' -WhatIf }
+                { 'ipad-0002' | Send-BmgCheckInEmail -CheckInUrl 'https://mdm.example.com/checkin' -WhatIf }
+            )) {
+            $result = Invoke-Captured $attempt
+            $result.Output | Should -BeNullOrEmpty
+            @($result.Warnings | Where-Object { "$_" -match $warning }).Count | Should -Be 1 -Because "$attempt"
+        }
+        (Invoke-Captured { Get-BmgCheckInEmail -Identifier never-had }).Warnings | Should -BeNullOrEmpty
+        # A device that has the old name now is not said to be renamed.
+        New-BmgDevice ipad-0002 -OS ios | Out-Null
+        (Invoke-Captured { Get-BmgCheckInEmail -Identifier ipad-0002 }).Warnings | Should -BeNullOrEmpty
     }
 }

@@ -135,10 +135,15 @@ namespace BizMobileGo.Core.Devices
         /// emails are superseded and its refused check-ins forgotten: nothing is left for a later device of that Identifier.
         /// </summary>
         public static Device Remove(IDeviceStore store, string identifier, Func<Device, bool> confirm, ChangeOrigin? origin = null,
-            bool confirmMayPrompt = true) =>
-            ConfirmedChange.Run(store, () =>
+            bool confirmMayPrompt = true)
+        {
+            // Set once the device was found and shown to be confirmed: not found again when the removal is made, it went while
+            // the prompt was open (ConfirmedChange decides again in the write transaction).
+            bool shown = false;
+            return ConfirmedChange.Run(store, () =>
             {
-                Device device = store.GetDevice(identifier) ?? throw NotFound(store, identifier);
+                Device device = store.GetDevice(identifier) ?? throw (shown ? GoneWhilePrompted(store, identifier) : NotFound(store, identifier));
+                shown = true;
                 if (device.State == DeviceState.CheckedIn)
                 {
                     throw new BmgException(ErrorIds.DeviceLocked, BmgErrorCategory.InvalidOperation,
@@ -154,6 +159,7 @@ namespace BizMobileGo.Core.Devices
                 new CheckInOutbox(store).SupersedeAfterRemoval(device);
                 CheckInLockout.ForgetRemoved(store, device);
             }, confirmMayPrompt);
+        }
 
         public static BmgException NotFound(string identifier, string? location = null) =>
             new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
@@ -165,17 +171,48 @@ namespace BizMobileGo.Core.Devices
         /// (<see cref="SubjectRenames"/>). The history is read only here, on the error path.
         /// </summary>
         public static BmgException NotFound(IDeviceStore store, string identifier, string? location = null) =>
-            SubjectRenames.Hint(store, SubjectKind.Device, identifier.Trim(), name => store.GetDevice(name) != null) is string renamed
+            Renamed(store, identifier) is string renamed
                 ? new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
                     $"{location}No device has the Identifier '{FieldText.Printable(identifier)}': {renamed}.", identifier)
                 : NotFound(identifier, location);
+
+        /// <summary>
+        /// The history's rename of an Identifier no device has now ("'ipad-0002' was renamed to 'ipad-0002b' (on …); give the new
+        /// name"), or null (<see cref="SubjectRenames"/>): every command that names a device by an Identifier and finds none says it,
+        /// a reading one (Get-BmgDevice, Get-BmgDeviceDepLink, Export-BmgDeviceCsv, the check-in email cmdlets) as a writing one
+        /// does. Read only on that error path.
+        /// </summary>
+        public static string? Renamed(IDeviceStore store, string identifier) =>
+            SubjectRenames.Hint(store, SubjectKind.Device, identifier.Trim(), name => store.GetDevice(name) != null);
+
+        /// <summary>
+        /// Get-BmgCheckInEmail's and Send-BmgCheckInEmail's warning for a device named by an Identifier that no email of the
+        /// outbox has, when the history says the device was renamed (its emails went with it, under the new name); null when
+        /// it says no such thing, or a device has the Identifier now (Leftovers 25).
+        /// </summary>
+        public static string? NoCheckInEmailRenamed(IDeviceStore store, string identifier) =>
+            store.GetDevice(identifier.Trim()) == null && Renamed(store, identifier) is string renamed
+                ? $"No check-in email names device '{FieldText.Printable(identifier.Trim())}': {renamed}."
+                : null;
+
+        /// <summary>
+        /// A Remove-BmgDevice confirmed after its prompt showed the device, whose Identifier no device has by the time the
+        /// removal is made: another admin renamed it (or removed it) while the prompt was open. With the history's rename,
+        /// the error says that it happened while the prompt was open and that nothing was removed; else as <see cref="NotFound(IDeviceStore, string, string?)"/>.
+        /// </summary>
+        private static BmgException GoneWhilePrompted(IDeviceStore store, string identifier) =>
+            Renamed(store, identifier) is string renamed
+                ? new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
+                    $"No device has the Identifier '{FieldText.Printable(identifier)}' any more: it was renamed while the prompt was open, " +
+                    $"so nothing was removed. {renamed}.", identifier)
+                : NotFound(identifier);
 
         /// <summary>
         /// An Identifier bound from the pipeline that no device has. Piped values are taken literally (README: "Everything bound
         /// from the pipeline is literal"), unlike Get-Item's: one holding a wildcard character reads as a pattern that matched
         /// nothing, so the error says why and how to match several (walkthrough 17, 9). Otherwise the same as <see cref="NotFound"/>.
         /// </summary>
-        public static BmgException PipedNotFound(string identifier) => identifier.IndexOfAny(WildcardCharacters) < 0 ? NotFound(identifier)
+        public static BmgException PipedNotFound(IDeviceStore store, string identifier) => identifier.IndexOfAny(WildcardCharacters) < 0 ? NotFound(store, identifier)
             : new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
                 $"No device has the Identifier '{FieldText.Printable(identifier)}'. Piped values are taken literally, not as wildcard "
                 + "patterns; to match several devices, give the pattern as -Identifier.", identifier);
