@@ -39,6 +39,21 @@ Describe 'New-BmgDevice' {
         $second.DeviceKey | Should -Not -Be $first.DeviceKey
     }
 
+    It 'returns the DeviceKey when the history is not recorded too (Leftovers 25)' {
+        # The only way to write without history is the Bench's switch, read once a process: a child process with it set.
+        $database = New-TestStore -Created
+        $run = Invoke-FreshPwsh @"
+`$env:BMG_BENCH_WITHOUT_HISTORY = '1'
+Import-Module '$env:BMG_TEST_MODULE'
+`$first = New-BmgDevice -Identifier nohist-1 -OS ios -Database '$database'
+`$second = New-BmgDevice -Identifier nohist-2 -OS ios -Database '$database'
+"keys: `$(`$first.DeviceKey) `$(`$second.DeviceKey)"
+"@
+        $run.ExitCode | Should -Be 0 -Because $run.Text
+        $run.Text | Should -Match "keys: $((Get-BmgDevice nohist-1).DeviceKey) $((Get-BmgDevice nohist-2).DeviceKey)$"
+        @(Get-BmgDeviceHistory nohist-1 -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty -Because 'the child wrote no history'
+    }
+
     It 'creates a device, emits it and stores every field in canonical form' {
         $out = New-BmgDevice -Identifier 'Dev01' -OS 'iOS' -Template 'Std' -Code 'abc123' -DeviceTags 'T2', 'T1' -WifiMac 'aa-bb-cc-dd-ee-ff' `
             -IMEI '49-015420-323751-8' -UDID '00008030-001a2b3c4d5e6f70' -Serial 'aaabbbcccddd' -ExpirationDays 30 -DisplayName 'Phone' `

@@ -101,6 +101,8 @@ namespace BizMobileGo.Core.Store
                     {
                         long key = pending.AddDevice(this, after!);
                         known.Devices[after!.Identifier] = key;
+                        // Given whether or not the history is recorded: New-BmgDevice returns the device with it (Leftovers 25).
+                        change.KeyWritten(key);
                         if (recording)
                         {
                             keys![index] = key;
@@ -180,7 +182,6 @@ namespace BizMobileGo.Core.Store
                     StoreChange change = changes[index];
                     if (change.IsDevice)
                     {
-                        change.KeyWritten(subjectKey);
                         Recorder.RecordDevice(change.DeviceBefore, change.DeviceAfter, subjectKey, change.Origin);
                     }
                     else
@@ -443,6 +444,12 @@ namespace BizMobileGo.Core.Store
             if (!HistoryRecorder.Enabled)
             {
                 WriteDevice(before, after);
+                // The new row's key all the same, as the write with history gives it (Leftovers 25).
+                if (before == null && KeyAfterWrite(before, after, null) is long inserted)
+                {
+                    StoreChange.Inserted(before, after, inserted);
+                }
+
                 return;
             }
 

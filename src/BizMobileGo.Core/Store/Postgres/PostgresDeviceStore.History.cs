@@ -42,7 +42,8 @@ namespace BizMobileGo.Core.Store.Postgres
         /// </summary>
         private void RunRecorded(IReadOnlyList<StoreChange> changes, IReadOnlyList<NpgsqlBatchCommand> commands, IReadOnlyList<List<int>> covers)
         {
-            if (!HistoryRecorder.Enabled)
+            bool recording = HistoryRecorder.Enabled;
+            if (!recording && !InsertsADevice(changes))
             {
                 RunBatch(commands);
                 return;
@@ -62,6 +63,7 @@ namespace BizMobileGo.Core.Store.Postgres
                     StoreChange change = changes[i];
                     if (change.IsDevice)
                     {
+                        // A new device gets its key whether or not the history is recorded (Leftovers 25).
                         change.KeyWritten(key);
                         Recorder.RecordDevice(change.DeviceBefore, change.DeviceAfter, key, change.Origin);
                     }
@@ -71,6 +73,20 @@ namespace BizMobileGo.Core.Store.Postgres
                     }
                 }
             }
+        }
+
+        /// <summary>Whether a run of changes inserts a device, whose key is read back even without history (<see cref="StoreChange.KeyWritten"/>).</summary>
+        private static bool InsertsADevice(IReadOnlyList<StoreChange> changes)
+        {
+            for (int i = 0; i < changes.Count; i++)
+            {
+                if (changes[i].DeviceBefore == null && changes[i].DeviceAfter != null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
