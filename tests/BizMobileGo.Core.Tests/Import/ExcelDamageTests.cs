@@ -44,6 +44,23 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Equal(before, _fx.Snapshot());
         }
 
+        [Fact]
+        public void AShortCodeThatOnlyLostItsLeadingZerosGetsItsErrorAloneNotTheShortCodeWarningFirst()
+        {
+            _fx.ImportOk(StoreFixture.Csv("Identifier,OS,Code", "PAD3,ios,00123"));
+            ImportRowResult row = _fx.Import(StoreFixture.Csv("Identifier,Code", "PAD3,123")).Line(2);
+            Assert.Equal(ErrorIds.InvalidFieldValue, Assert.Single(row.GetErrors()).ErrorId);
+            Assert.Empty(row.GetWarnings());
+
+            // Typed, the change is made on purpose: both warnings, the code is short and it only lost its zeros.
+            var values = new FieldValues { [FieldKey.Code] = "123" };
+            values.MarkTyped(FieldKey.Code);
+            RecordPlan<Device> plan = DeviceEditor.Edit(_fx.Store, "PAD3", values, _ => true);
+            Assert.Equal(2, plan.Warnings.Count);
+            Assert.Contains(plan.Warnings, w => w.StartsWith("The Code given for device 'PAD3' has 3 characters", StringComparison.Ordinal));
+            Assert.Contains(plan.Warnings, w => w.StartsWith("Code of device 'PAD3' changes only by dropping its leading zeros", StringComparison.Ordinal));
+        }
+
         [Theory]
         [InlineData("0123457")]  // another code
         [InlineData("0123456")]  // the same
