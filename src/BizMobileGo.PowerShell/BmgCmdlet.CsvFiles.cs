@@ -132,14 +132,12 @@ namespace BizMobileGo.PowerShell
             object? target = file ?? piped ?? header.Target;
             if (header.Problems.Count == 1)
             {
-                return new ErrorRecord(new BmgException(header.ErrorId, header.Category, Placed(header.Message), target, header),
-                    header.ErrorId, ToCategory(header.Category), target);
+                return ToErrorRecord(new BmgException(header.ErrorId, header.Category, Placed(header.Message), target, header));
             }
 
             foreach (RecordError problem in header.Problems.Take(ImportHeaderException.ProblemsShown))
             {
-                WriteError(new ErrorRecord(new BmgException(problem.ErrorId, problem.Category, Placed(problem.Message), problem.Value),
-                    problem.ErrorId, ToCategory(problem.Category), problem.Value));
+                WriteError(ToErrorRecord(new BmgException(problem.ErrorId, problem.Category, Placed(problem.Message), problem.Value)));
             }
 
             int shown = Math.Min(header.Problems.Count, ImportHeaderException.ProblemsShown);
@@ -149,8 +147,7 @@ namespace BizMobileGo.PowerShell
             string message = Placed(SourceLine.Prefix(header.Line, null) +
                 $"the header has {header.Problems.Count} problems ({listed}), so {consequence}." + (header.Note == null ? "" : " " + header.Note));
             // The first problem's ErrorId, as before: scripts and tests tell a bad header by it.
-            return new ErrorRecord(new BmgException(header.ErrorId, header.Category, message, target, header),
-                header.ErrorId, ToCategory(header.Category), target);
+            return ToErrorRecord(new BmgException(header.ErrorId, header.Category, message, target, header));
         }
 
         /// <summary>A -Delimiter that CSV can't use (a quote, a line break, NUL) stops the command before any input.</summary>

@@ -35,8 +35,15 @@ namespace BizMobileGo.PowerShell
             e.ErrorId == ErrorIds.StoreFull || e.ErrorId == ErrorIds.StoreReadOnly ||
             e.ErrorId == ErrorIds.StoreUnavailable;
 
-        protected static ErrorRecord ToErrorRecord(BmgException e) =>
-            new ErrorRecord(e, e.ErrorId, ToCategory(e.Category), e.Target);
+        /// <summary>
+        /// The one way a BmgException becomes the user's ErrorRecord: its ErrorId, category, target and message, and no
+        /// stack trace (<see cref="BmgException.Reported"/>): a user's mistake is no program fault. Other exceptions keep theirs.
+        /// </summary>
+        protected static ErrorRecord ToErrorRecord(BmgException e)
+        {
+            BmgException reported = e.Reported();
+            return new ErrorRecord(reported, reported.ErrorId, ToCategory(reported.Category), reported.Target);
+        }
 
         protected static ErrorCategory ToCategory(BmgErrorCategory category) =>
             (ErrorCategory)Enum.Parse(typeof(ErrorCategory), category.ToString());

@@ -113,8 +113,7 @@ namespace BizMobileGo.PowerShell
                     ? $"What if: {failedImports.Count} imports would fail and write nothing: "
                     : $"{failedImports.Count} imports failed and wrote nothing: ") + string.Join(" ", failedImports.ConvertAll(failed => failed.Message));
             object target = sources.Count == 1 ? sources[0] : sources.ToArray();
-            var record = new ErrorRecord(new BmgException(ErrorIds.ImportFailed, BmgErrorCategory.InvalidData, message, target),
-                ErrorIds.ImportFailed, ErrorCategory.InvalidData, target);
+            ErrorRecord record = ToErrorRecord(new BmgException(ErrorIds.ImportFailed, BmgErrorCategory.InvalidData, message, target));
             // Shown as text: a string[] would read "System.String[]".
             record.CategoryInfo.TargetName = string.Join(", ", sources.ConvertAll(source => FieldText.Printable(source)));
             return record;

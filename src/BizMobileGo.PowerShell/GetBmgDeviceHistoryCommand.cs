@@ -23,11 +23,8 @@ namespace BizMobileGo.PowerShell
         /// <summary>Only entries that change one of these fields.</summary>
         [Parameter]
         [NoScriptBlock]
-        [ValidateSet(FieldNames.Identifier, FieldNames.Template, FieldNames.Code, FieldNames.OS, FieldNames.DeviceTags, FieldNames.WifiMac,
-            FieldNames.IMEI, FieldNames.MEID, FieldNames.UDID, FieldNames.Serial, FieldNames.ExpirationDays, FieldNames.DisplayName,
-            FieldNames.Description, FieldNames.RegistrationEmail, FieldNames.DEPMethod, FieldNames.UserName, ChangeDiff.StateField,
-            ChangeDiff.DepDeviceField, ChangeDiff.DepProfileField, ChangeDiff.CheckedInAtField, ChangeDiff.WithdrawnAtField,
-            BizMobileGo.Core.CheckIn.CheckInLockout.HistoryField)]
+        [HistoryField(SubjectKind.Device)]
+        [ArgumentCompleter(typeof(DeviceHistoryFieldCompleter))]
         public string[]? Field { get; set; }
 
         /// <summary>

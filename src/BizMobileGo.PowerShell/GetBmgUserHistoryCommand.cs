@@ -19,7 +19,8 @@ namespace BizMobileGo.PowerShell
         /// <summary>Only entries that change one of these fields.</summary>
         [Parameter]
         [NoScriptBlock]
-        [ValidateSet(FieldNames.UserName, FieldNames.Name, FieldNames.EmailAddress, FieldNames.UserDescription, FieldNames.Organizations)]
+        [HistoryField(SubjectKind.User)]
+        [ArgumentCompleter(typeof(UserHistoryFieldCompleter))]
         public string[]? Field { get; set; }
 
         private protected override SubjectKind Kind => SubjectKind.User;

@@ -274,7 +274,7 @@ namespace BizMobileGo.PowerShell
                 ReportRowsBeforeBreak(run);
                 ErrorRecord fileError = e is ImportHeaderException header
                     ? HeaderErrors(header, file)
-                    : new ErrorRecord(new BmgException(errorId, category, SourceLine.Of(e.Message, line, file), file, e), errorId, ToCategory(category), file);
+                    : ToErrorRecord(new BmgException(errorId, category, SourceLine.Of(e.Message, line, file), file, e));
                 WriteError(fileError);
                 // A header with several problems: its last error counts them "(each reported above)"; ImportFailed names the
                 // first instead, so that it says a cause even where those errors were not shown.

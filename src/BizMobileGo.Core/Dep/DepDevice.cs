@@ -70,6 +70,9 @@ namespace BizMobileGo.Core.Dep
         /// <summary>True unless Apple's data says this is not an iPhone, iPad or iPod (DEP here is for iOS; iPadOS counts as iOS).</summary>
         public bool IsIos => DepPlatform.IsIos(this);
 
+        /// <summary>The serial number, as Apple's list and Get-BmgDepDevice name the device (walkthrough 25, finding 2).</summary>
+        public override string ToString() => SerialNumber;
+
         internal DepDevice Clone() => (DepDevice)MemberwiseClone();
     }
 
@@ -91,6 +94,9 @@ namespace BizMobileGo.Core.Dep
 
         /// <summary>How many DEP devices (not released) are assigned this profile.</summary>
         public int DeviceCount { get; }
+
+        /// <summary>The Name, as Get-BmgDepProfile takes it; the Uuid while no name is known (walkthrough 25, finding 2).</summary>
+        public override string ToString() => string.IsNullOrEmpty(Name) ? Uuid ?? "" : Name!;
     }
 
     /// <summary>One entry of the check-in email outbox and where its delivery stands (Outbox/CheckInEmailStatus.cs).</summary>
@@ -127,6 +133,12 @@ namespace BizMobileGo.Core.Dep
 
         /// <summary>When a claim by a sender on another machine may be taken over.</summary>
         public DateTimeOffset? ClaimedUntil { get => _claimedUntil; set => _claimedUntil = ShownTime.Local(value); }
+
+        /// <summary>
+        /// The Identifier of the device the email is for, as Get-BmgCheckInEmail and Send-BmgCheckInEmail take it (walkthrough
+        /// 25, finding 2). Never the code, nor the recipient's address.
+        /// </summary>
+        public override string ToString() => Identifier;
 
         // Times in this computer's offset, whatever the store or the clock gave (Times/ShownTime.cs).
         private DateTimeOffset _queuedAt;

@@ -83,6 +83,12 @@ namespace BizMobileGo.Core.Devices
         /// </summary>
         public long? DeviceKey { get; set; }
 
+        /// <summary>
+        /// The Identifier, as an admin names the device: "Updated $device" and -join read like "$(Get-Item x)" (walkthrough 25,
+        /// finding 2). Never the check-in code, nor any other field.
+        /// </summary>
+        public override string ToString() => Identifier;
+
         public Device Clone()
         {
             var copy = (Device)MemberwiseClone();
@@ -196,5 +202,8 @@ namespace BizMobileGo.Core.Devices
 
         /// <summary>What needs the admin's attention about this DEP link, such as a released DEP device; empty when nothing does.</summary>
         public string? Warning { get; }
+
+        /// <summary>The device's Identifier, as <see cref="Device.ToString"/>.</summary>
+        public override string ToString() => Identifier;
     }
 }

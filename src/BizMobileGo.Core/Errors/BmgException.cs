@@ -76,6 +76,27 @@ namespace BizMobileGo.Core.Errors
         public BmgException AsDryRun() =>
             Outcome == NothingImported ? new BmgException(ErrorId, Category, Cause, NothingImportedDryRun, Target, InnerException) : this;
 
+        /// <summary>
+        /// This error as the user's ErrorRecord carries it (BmgCmdlet.ToErrorRecord): a copy never thrown, with the same ErrorId,
+        /// category, message and target, and no stack trace, not even the one PowerShell's ThrowTerminatingError gives an
+        /// exception it throws for a terminating error. A BmgException is a failure the user acts on (a typo, a locked
+        /// device, a store path that names nothing), not a fault of the program: `$Error[0] | Format-List * -Force` showed
+        /// the core's call stack under a message that said it all (walkthrough 25, finding 5). An inner exception that is
+        /// itself such a failure (a BmgException, a CsvFormatException: its message is already in this one's) is left out;
+        /// any other (a SQLite, PostgreSQL or file system failure under a store's error) is kept with its stack, which
+        /// says where the unexpected happened.
+        /// </summary>
+        public BmgException Reported()
+        {
+            Exception? inner = InnerException is BmgException || InnerException is Csv.CsvFormatException ? null : InnerException;
+            return new BmgException(ErrorId, Category, Cause, Outcome, Target, inner) { _reported = true };
+        }
+
+        private bool _reported;
+
+        /// <summary>Empty for an error <see cref="Reported"/> to the user; where the core threw it otherwise.</summary>
+        public override string? StackTrace => _reported ? null : base.StackTrace;
+
         public string ErrorId { get; }
 
         public BmgErrorCategory Category { get; }

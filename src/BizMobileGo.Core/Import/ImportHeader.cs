@@ -258,12 +258,19 @@ namespace BizMobileGo.Core.Import
         /// the one did-you-mean of a CSV header's unknown column and of a piped object's property that binds nothing
         /// (PipedRecordFields, which warns only of properties this suggests for, so unrelated columns stay quiet).
         /// Spaces, '_' and '-' are ignored, then the name matches a field ignoring case, or ignoring a trailing word people
-        /// add to a field's name ('Serial Number', 'E-mail' for EmailAddress, 'IMEI No'), or within a few typed letters.
+        /// add to a field's name ('Serial Number', 'E-mail' for EmailAddress, 'IMEI No'), or within a few typed letters;
+        /// or, typed by hand, is the end of one field's name and of no other ('Tags' for DeviceTags, 'Mac' for WifiMac).
         /// </summary>
         /// <param name="handTyped">The name was typed by hand (a CSV header): a field a few letters off is suggested. False (a
         /// piped object's property, PipedRecordFields): one letter off at most ('Organisations'), since another tool's
         /// property is rarely a typo of ours and Get-ADUser's 'Surname' is two letters from 'UserName' (review).</param>
-        public static string? Suggest(string name, bool handTyped = true)
+        public static string? Suggest(string name, bool handTyped = true) => Suggest(name, FieldValues.Names, handTyped);
+
+        /// <summary>
+        /// As <see cref="Suggest(string, bool)"/>, among <paramref name="names"/>: the history's -Field, whose names are a
+        /// kind's fields and the ones only its history records (State, CheckInLockout), takes the same did-you-mean.
+        /// </summary>
+        public static string? Suggest(string name, IReadOnlyList<string> names, bool handTyped)
         {
             string squeezed = name.Replace(" ", "").Replace("_", "").Replace("-", "").Trim();
             if (squeezed.Length == 0)
@@ -274,7 +281,7 @@ namespace BizMobileGo.Core.Import
             string? best = null;
             int bestDistance = int.MaxValue;
             string core = WithoutFillerWord(squeezed);
-            foreach (string known in FieldValues.Names)
+            foreach (string known in names)
             {
                 if (string.Equals(known, squeezed, StringComparison.OrdinalIgnoreCase))
                 {
@@ -296,7 +303,37 @@ namespace BizMobileGo.Core.Import
             }
 
             int mostLetters = handTyped ? Math.Max(1, Math.Min(3, squeezed.Length / 3)) : 1;
-            return bestDistance <= mostLetters ? best : null;
+            if (bestDistance <= mostLetters)
+            {
+                return best;
+            }
+
+            return handTyped ? EndOfOneName(squeezed, names) : null;
+        }
+
+        // A short name typed for a longer one ('Tags', 'Lockout'): the one name that ends with it, at least 3 letters of it.
+        private static string? EndOfOneName(string squeezed, IReadOnlyList<string> names)
+        {
+            if (squeezed.Length < 3)
+            {
+                return null;
+            }
+
+            string? only = null;
+            foreach (string known in names)
+            {
+                if (known.Length > squeezed.Length && known.EndsWith(squeezed, StringComparison.OrdinalIgnoreCase))
+                {
+                    if (only != null)
+                    {
+                        return null;
+                    }
+
+                    only = known;
+                }
+            }
+
+            return only;
         }
 
         // Words a spreadsheet adds to a field's name that change nothing: Apple's own lists say "Serial Number", mail

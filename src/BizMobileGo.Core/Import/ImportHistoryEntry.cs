@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Times;
 
 namespace BizMobileGo.Core.Import
@@ -76,6 +77,12 @@ namespace BizMobileGo.Core.Import
         public int PlannedEmailsQueued { get; set; }
 
         public IReadOnlyList<ImportHistoryError> Errors { get; set; } = Array.Empty<ImportHistoryError>();
+
+        /// <summary>
+        /// "#8 hr-export.csv": the Id Get-BmgImportHistory takes, and the file an admin knows the import by (a number alone
+        /// says nothing in "Failed: $entry"; walkthrough 25, finding 2).
+        /// </summary>
+        public override string ToString() => "#" + Id.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + FieldText.Printable(Source);
     }
 
     /// <summary>How an import ended.</summary>

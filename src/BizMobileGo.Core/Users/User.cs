@@ -3,6 +3,8 @@ using System.Collections.Generic;
 
 namespace BizMobileGo.Core.Users
 {
+    // Each kind's ToString() is its key as an admin names it, what its Get- command takes ("$(Get-BmgUser x)" is 'x'):
+    // walkthrough 25, finding 2. The types file (BizMobileGo.Types.ps1xml) names the same property for Format-Wide.
     public sealed class User
     {
 
@@ -11,6 +13,8 @@ namespace BizMobileGo.Core.Users
         public string? EmailAddress { get; set; }
         public string? UserDescription { get; set; }
         public IReadOnlyList<string> Organizations { get; set; } = Array.Empty<string>();
+
+        public override string ToString() => UserName;
 
         public User Clone() => (User)MemberwiseClone();
     }
@@ -25,6 +29,9 @@ namespace BizMobileGo.Core.Users
 
         public string Id { get; }
         public string Name { get; }
+
+        /// <summary>The Id: what users' Organizations hold and Get-BmgOrganization takes (the Name is for display).</summary>
+        public override string ToString() => Id;
     }
 
     public sealed class Template
@@ -32,6 +39,8 @@ namespace BizMobileGo.Core.Users
         public Template(string name) => Name = name;
 
         public string Name { get; }
+
+        public override string ToString() => Name;
     }
 
     public sealed class DeviceTag
@@ -39,5 +48,7 @@ namespace BizMobileGo.Core.Users
         public DeviceTag(string name) => Name = name;
 
         public string Name { get; }
+
+        public override string ToString() => Name;
     }
 }

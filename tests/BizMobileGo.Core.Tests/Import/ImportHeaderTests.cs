@@ -56,6 +56,37 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Null(ImportHeader.Suggest(name));
         }
 
+        // A short name typed for the one field that ends with it (walkthrough 25, finding 11): -Field Tags.
+        [Theory]
+        [InlineData("Tags", "DeviceTags")]
+        [InlineData("Mac", "WifiMac")]
+        [InlineData("Days", "ExpirationDays")]
+        public void EndOfOneFieldNameIsSuggestedForAHandTypedName(string name, string suggestion)
+        {
+            Assert.Equal(suggestion, ImportHeader.Suggest(name));
+            Assert.Null(ImportHeader.Suggest(name, handTyped: false));
+        }
+
+        [Theory]
+        [InlineData("Lockout", "CheckInLockout")]
+        [InlineData("Profile", "DepProfile")]
+        [InlineData("devicetag", "DeviceTags")]
+        [InlineData("Tags", "DeviceTags")]
+        public void SuggestsAmongTheNamesGiven(string name, string suggestion)
+        {
+            string[] historyFields = { "Identifier", "DeviceTags", "State", "DepDevice", "DepProfile", "CheckedInAt", "CheckInLockout" };
+            Assert.Equal(suggestion, ImportHeader.Suggest(name, historyFields, handTyped: true));
+        }
+
+        [Theory]
+        [InlineData("Name")] // DisplayName and UserName both end with it
+        [InlineData("At")] // too short to say
+        public void EndOfSeveralNamesOrTooShortIsNoSuggestion(string name)
+        {
+            string[] names = { "DisplayName", "UserName", "CheckedInAt", "WithdrawnAt" };
+            Assert.Null(ImportHeader.Suggest(name, names, handTyped: true));
+        }
+
         [Fact]
         public void UnknownNameWithoutNeighbourListsTheVocabulary()
         {
