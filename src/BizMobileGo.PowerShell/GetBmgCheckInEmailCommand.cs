@@ -88,21 +88,31 @@ namespace BizMobileGo.PowerShell
             }
 
             // A name that no email has says nothing, as a filter's; but one the history says was renamed is said, as Get-BmgDevice's.
-            foreach (NameMatch id in identifiers ?? new System.Collections.Generic.List<NameMatch>())
+            if (identifiers != null)
             {
-                if (id.Exact != null && !isIdentifier(id.Exact))
-                {
-                    WarnIfRenamed(id.Exact);
-                }
+                WarnIfRenamed(System.Linq.Enumerable.ToList(System.Linq.Enumerable.Select(
+                    System.Linq.Enumerable.Where(identifiers, id => id.Exact != null && !isIdentifier(id.Exact)), id => id.Exact)));
             }
         }
 
-        /// <summary>The warning for an Identifier no email has whose device was renamed (<see cref="DeviceEditor.NoCheckInEmailRenamed"/>); read only then.</summary>
-        private void WarnIfRenamed(string identifier)
+        /// <summary>
+        /// The warnings for Identifiers no email has whose devices were renamed (<see cref="DeviceEditor.NoCheckInEmailRenamed"/>),
+        /// in the order given: read only for names that matched no email.
+        /// </summary>
+        private void WarnIfRenamed(System.Collections.Generic.List<string?> identifiers)
         {
-            if (DeviceEditor.NoCheckInEmailRenamed(Store, identifier) is string warning)
+            if (identifiers.Count == 0)
             {
-                WriteWarning(warning);
+                return;
+            }
+
+            var warnings = DeviceEditor.NoCheckInEmailRenamed(Store, identifiers);
+            foreach (string? identifier in identifiers)
+            {
+                if (identifier != null && warnings.TryGetValue(identifier.Trim(), out string? warning))
+                {
+                    WriteWarning(warning);
+                }
             }
         }
 
@@ -118,17 +128,12 @@ namespace BizMobileGo.PowerShell
 
             var emails = new System.Collections.Generic.List<CheckInEmail>(Store.GetCheckInEmails());
             NameMatch? recipient = RecipientFilter(emails);
+            var unmatched = new System.Collections.Generic.List<string?>();
             foreach ((string[] identifiers, System.Collections.Generic.List<CheckInEmail> matched) in _piped.Take(emails))
             {
                 if (matched.Count == 0)
                 {
-                    foreach (string? identifier in identifiers)
-                    {
-                        if (!string.IsNullOrWhiteSpace(identifier))
-                        {
-                            WarnIfRenamed(identifier!);
-                        }
-                    }
+                    unmatched.AddRange(identifiers);
                 }
 
                 foreach (CheckInEmail email in matched)
@@ -139,6 +144,9 @@ namespace BizMobileGo.PowerShell
                     }
                 }
             }
+
+            // After the batch's emails: the batch's names that matched none, with one read of the devices for them all.
+            WarnIfRenamed(unmatched);
         }
 
         private NameMatch? RecipientFilter(System.Collections.Generic.List<CheckInEmail> emails) =>

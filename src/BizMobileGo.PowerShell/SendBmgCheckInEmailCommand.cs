@@ -262,6 +262,12 @@ namespace BizMobileGo.PowerShell
                 newest[email.Identifier] = email;   // oldest first: the last one of a device wins
             }
 
+            // A device named by a name no email ever had may have been renamed (its emails went with it): one read of the
+            // devices for all such names, the history only for those no device has.
+            IReadOnlyDictionary<string, string> renamed = DeviceEditor.NoCheckInEmailRenamed(Store,
+                records.Where(identifiers => identifiers.Length == 1 && identifiers[0] != null && !newest.ContainsKey(identifiers[0].Trim()))
+                    .Select(identifiers => identifiers[0]));
+
             foreach (string[] identifiers in records)
             {
                 CheckInEmail? last = null;
@@ -276,9 +282,9 @@ namespace BizMobileGo.PowerShell
                 string device = last?.Identifier ?? string.Join("', '", identifiers.Where(id => id != null).Select(id => id.Trim()));
                 switch (last?.Status)
                 {
-                    case null when identifiers.Length == 1 && identifiers[0] != null && DeviceEditor.NoCheckInEmailRenamed(Store, identifiers[0]) is string renamed:
+                    case null when identifiers.Length == 1 && identifiers[0] != null && renamed.TryGetValue(identifiers[0].Trim(), out string? warning):
                         // Renamed by another admin: its emails went with it, under the new name; said as a warning, as a Failed one is.
-                        WriteWarning(renamed);
+                        WriteWarning(warning);
                         break;
                     case null:
                         WriteVerbose($"Device '{device}' has no check-in email in the outbox (none was queued: a device gets one when it has a RegistrationEmail).");

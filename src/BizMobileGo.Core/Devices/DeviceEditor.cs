@@ -186,14 +186,39 @@ namespace BizMobileGo.Core.Devices
             SubjectRenames.Hint(store, SubjectKind.Device, identifier.Trim(), name => store.GetDevice(name) != null);
 
         /// <summary>
-        /// Get-BmgCheckInEmail's and Send-BmgCheckInEmail's warning for a device named by an Identifier that no email of the
-        /// outbox has, when the history says the device was renamed (its emails went with it, under the new name); null when
-        /// it says no such thing, or a device has the Identifier now (Leftovers 25).
+        /// Get-BmgCheckInEmail's and Send-BmgCheckInEmail's warnings for devices named by Identifiers that no email of the
+        /// outbox has: for each one no device has now and whose rename the history records (its emails went with it, under
+        /// the new name), by the Identifier as given, trimmed (Leftovers 25). One read of the devices for all of them, since a
+        /// piped fleet's devices without an email all get here; the history only for those no device has.
         /// </summary>
-        public static string? NoCheckInEmailRenamed(IDeviceStore store, string identifier) =>
-            store.GetDevice(identifier.Trim()) == null && Renamed(store, identifier) is string renamed
-                ? $"No check-in email names device '{FieldText.Printable(identifier.Trim())}': {renamed}."
-                : null;
+        public static IReadOnlyDictionary<string, string> NoCheckInEmailRenamed(IDeviceStore store, IEnumerable<string?> identifiers)
+        {
+            var said = new Dictionary<string, string>(DeviceIdentifier.Comparer);
+            var names = new HashSet<string>(DeviceIdentifier.Comparer);
+            foreach (string? identifier in identifiers)
+            {
+                if (!string.IsNullOrWhiteSpace(identifier))
+                {
+                    names.Add(identifier!.Trim());
+                }
+            }
+
+            if (names.Count == 0)
+            {
+                return said;
+            }
+
+            names.ExceptWith(store.FindDevices(names).Select(device => device.Identifier));
+            foreach (string name in names)
+            {
+                if (Renamed(store, name) is string renamed)
+                {
+                    said[name] = $"No check-in email names device '{FieldText.Printable(name)}': {renamed}.";
+                }
+            }
+
+            return said;
+        }
 
         /// <summary>
         /// A Remove-BmgDevice confirmed after its prompt showed the device, whose Identifier no device has by the time the
