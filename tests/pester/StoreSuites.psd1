@@ -58,6 +58,10 @@
         'ReadOnlyCommands.Tests.ps1'
         'Rename.Tests.ps1'
         'PatternLookups.Tests.ps1'
+        'ObjectsAsText.Tests.ps1'
+        'UserErrorRecords.Tests.ps1'
+        'HistoryFieldNames.Tests.ps1'
+        'TimeArithmetic.Tests.ps1'
     )
     PostgresOnly = @(
         'Postgres.Concurrency.Tests.ps1'
