@@ -86,6 +86,19 @@ namespace BizMobileGo.Core.History
             }
 
             using IStoreTransaction read = _store.BeginReadTransaction();
+            if (query.OsUser != null)
+            {
+                // -User: the store's OS users it accepts (a walk of the header columns, no entry decoded), for the store to
+                // narrow by in its SQL; none of them is no entry at all.
+                List<string> osUsers = _store.ReadOsUsers(query.Kind).Where(query.OsUser).ToList();
+                if (osUsers.Count == 0)
+                {
+                    yield break;
+                }
+
+                query.OsUserNames = osUsers;
+            }
+
             foreach (ChangeEntry entry in _store.Query(query))
             {
                 if (query.Matches(entry))
