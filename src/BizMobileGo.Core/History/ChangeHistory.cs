@@ -86,6 +86,8 @@ namespace BizMobileGo.Core.History
             }
 
             using IStoreTransaction read = _store.BeginReadTransaction();
+            // Set here from OsUser on every read, never left from an earlier one (a query changed and asked again).
+            query.OsUserNames = null;
             if (query.OsUser != null)
             {
                 // -User: the store's OS users it accepts (a walk of the header columns, no entry decoded), for the store to
