@@ -10,7 +10,7 @@ namespace BizMobileGo.PowerShell
 {
     /// <summary>Every recorded change of devices: who changed what, when, from what to what; newest first.</summary>
     [Cmdlet(VerbsCommon.Get, "BmgDeviceHistory")]
-    [OutputType(typeof(ChangeEntry))]
+    [OutputType(typeof(DeviceHistoryEntry))]
     public sealed class GetBmgDeviceHistoryCommand : SubjectHistoryCmdlet
     {
         /// <summary>Identifiers the devices have or had (any case, wildcards); binds from piped devices.</summary>

@@ -6,7 +6,7 @@ namespace BizMobileGo.PowerShell
 {
     /// <summary>Every recorded change of users: who changed what, when, from what to what; newest first.</summary>
     [Cmdlet(VerbsCommon.Get, "BmgUserHistory")]
-    [OutputType(typeof(ChangeEntry))]
+    [OutputType(typeof(UserHistoryEntry))]
     public sealed class GetBmgUserHistoryCommand : SubjectHistoryCmdlet
     {
         /// <summary>User names the users have or had (case-sensitive, wildcards); binds from piped users and devices.</summary>

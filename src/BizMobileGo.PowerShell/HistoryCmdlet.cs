@@ -117,6 +117,10 @@ namespace BizMobileGo.PowerShell
         private HistoryQuery NewQuery(string[]? fields) =>
             new HistoryQuery(Kind) { Since = SinceUtc, Until = UntilUtc, Fields = fields, Actions = Action };
 
+        /// <summary>The query's filter of the -User matches <paramref name="users"/> (null: anyone's entries).</summary>
+        private static Func<string, bool>? OsUserFilter(List<NameMatch>? users) =>
+            users == null ? null : osUser => users.Any(match => match.IsMatch(osUser));
+
         /// <summary>The -User filter, or null for anyone; an empty list when -User names no one (then nothing is written).</summary>
         private List<NameMatch>? OsUsers(Action<ErrorRecord>? report = null) =>
             User == null ? null : Matches(User, literal: false, ignoreCase: true, _ => false, report);
@@ -135,7 +139,7 @@ namespace BizMobileGo.PowerShell
                     return;
                 }
 
-                query.OsUser = osUser => users.Any(match => match.IsMatch(osUser));
+                query.OsUser = OsUserFilter(users);
             }
 
             if (names != null && names.Length != 0)
@@ -208,20 +212,24 @@ namespace BizMobileGo.PowerShell
                 }
             }
 
-            // One read for the batch, grouped by subject, each subject's entries newest first as the store gives them.
+            // One read for the batch, grouped by subject, each subject's entries newest first as the store gives them. -User is
+            // a filter of the query, as for a name typed on the command line: other OS users' entries are left out before they
+            // are verified, not verified and then dropped.
+            (List<NameMatch>? users, List<ErrorRecord> userErrors) = PipedOsUsers();
             var entriesOfKey = new Dictionary<string, List<ShownEntry>>(StringComparer.Ordinal);
-            if (allKeys.Count != 0)
+            if (allKeys.Count != 0 && (users == null || users.Count != 0))
             {
                 HistoryQuery query = NewQuery(FieldsOfCommand);
                 query.SubjectKeys = allKeys;
+                query.OsUser = OsUserFilter(users);
                 try
                 {
                     // Checked in the order the store gives them (newest first), as a query typed on the command line is.
                     foreach (ShownEntry shown in History.QueryVerified(query))
                     {
-                        if (!entriesOfKey.TryGetValue(shown.Entry.SubjectKey, out List<ShownEntry>? entries))
+                        if (!entriesOfKey.TryGetValue(shown.SubjectKey, out List<ShownEntry>? entries))
                         {
-                            entriesOfKey[shown.Entry.SubjectKey] = entries = new List<ShownEntry>();
+                            entriesOfKey[shown.SubjectKey] = entries = new List<ShownEntry>();
                         }
 
                         entries.Add(shown);
@@ -237,7 +245,6 @@ namespace BizMobileGo.PowerShell
             {
                 // -User is read once a command (PipedOsUsers), and said as it was when read per record: a bad pattern's error
                 // for each record, and names no one means nothing at all.
-                (List<NameMatch>? users, List<ErrorRecord> userErrors) = PipedOsUsers();
                 foreach (ErrorRecord error in userErrors)
                 {
                     WriteError(error);
@@ -260,13 +267,10 @@ namespace BizMobileGo.PowerShell
 
                 IEnumerable<ShownEntry> entries = keys.Count == 1
                     ? entriesOfKey.GetValueOrDefault(keys.First()) ?? Enumerable.Empty<ShownEntry>()
-                    : keys.SelectMany(key => entriesOfKey.GetValueOrDefault(key) ?? Enumerable.Empty<ShownEntry>()).OrderByDescending(shown => shown.Entry.Sequence);
+                    : keys.SelectMany(key => entriesOfKey.GetValueOrDefault(key) ?? Enumerable.Empty<ShownEntry>()).OrderByDescending(shown => shown.Sequence);
                 foreach (ShownEntry shown in entries)
                 {
-                    if (users == null || users.Any(match => match.IsMatch(shown.Entry.OsUser)))
-                    {
-                        WriteEntry(shown);
-                    }
+                    WriteEntry(shown);
                 }
             }
         }
@@ -379,48 +383,24 @@ namespace BizMobileGo.PowerShell
             return keys;
         }
 
-        private void WriteEntry(ShownEntry verified)
+        private void WriteEntry(ShownEntry shown)
         {
             // An entry that doesn't verify is shown as stored, after a warning that names it (TamperedEntryWarnings).
-            if (_tampered.For(verified) is string warning)
+            if (_tampered.For(shown) is string warning)
             {
                 WriteWarning(warning);
             }
 
-            ChangeEntry entry = verified.Entry;
-            // The view names the subject as the kind does, and the entry pipes on by it (| Get-BmgDevice).
-            var shown = new PSObject(entry);
-            shown.TypeNames.Insert(0, _typeName ??= $"{typeof(ChangeEntry).FullName}#{Kind}History");
-            shown.Properties.Add(new PSAliasProperty(Kind == SubjectKind.Device ? FieldNames.Identifier : FieldNames.UserName, nameof(ChangeEntry.Subject)));
-            if (Kind == SubjectKind.Device)
-            {
-                // Which device the entry belongs to, as Get-BmgDevice's DeviceKey says it, and of its type (Int64), so that
-                // Compare-Object, Group-Object and JSON joins of the two match: an Identifier can be borne by a removed device
-                // and a later one. SubjectKey stays text: it is every kind's key, and a clear's is "history".
-                shown.Properties.Add(new PSNoteProperty(nameof(Core.Devices.Device.DeviceKey), DeviceKeyOf(entry)));
-            }
-
-            // Whether the entry verified, on the object (the views mark one that didn't, Export-Csv writes the column).
-            shown.Properties.Add(new PSNoteProperty(nameof(ShownEntry.Verified), verified.Verified));
-
-            if (FieldsOfCommand is { Length: > 0 } fields)
-            {
-                // With -Field the table's Changes column shows those fields' old → new (the view reads this property).
-                shown.Properties.Add(new PSNoteProperty(FieldChangesProperty, entry.ChangesOf(fields)));
-            }
-
-            WriteObject(shown);
+            // The view names the subject as the kind does (the type's Identifier / UserName), by the type name the views select
+            // on. Everything else is the entry's own property (ShownEntry): an instance member a PSObject is kept in a table
+            // beside the object, which cost more than the rest of the answer's own work.
+            var output = new PSObject(shown);
+            output.TypeNames.Insert(0, _typeName ??= $"{typeof(ChangeEntry).FullName}#{Kind}History");
+            WriteObject(output);
             _written++;
         }
 
         private string? _typeName;
-
-        /// <summary>The note property of an entry written with -Field: its changes of those fields (ChangeEntry.ChangesOf).</summary>
-        internal const string FieldChangesProperty = "FieldChanges";
-
-        /// <summary>A device entry's SubjectKey as the number Device.DeviceKey is; null for a key that is no number (none is).</summary>
-        private static long? DeviceKeyOf(ChangeEntry entry) =>
-            long.TryParse(entry.SubjectKey, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long key) ? key : (long?)null;
 
         /// <summary>The keys of the subjects the names name; a name (not a pattern) that no subject ever had is an error, handed to <paramref name="report"/>.</summary>
         private HashSet<string> SubjectKeys(string[] names, bool literal, Action<ErrorRecord> report)

@@ -355,7 +355,8 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Whether the object is one of the types, live or read back by Import-Clixml ("Deserialized.BizMobileGo.…").</summary>
         private static bool IsOneOf(PSObject record, Type[] types) =>
-            types.Any(type => record.BaseObject.GetType() == type
+            // Of the type or derived from it: a history query's entry is a ChangeEntry of its own type (DeviceHistoryEntry).
+            types.Any(type => type.IsInstanceOfType(record.BaseObject)
                 || record.TypeNames.Contains(DeserializedPrefix + type.FullName, StringComparer.Ordinal));
 
         private const string DeserializedPrefix = "Deserialized.";
@@ -371,7 +372,8 @@ namespace BizMobileGo.PowerShell
                     : "PSCustomObject";
             }
 
-            return record.BaseObject.GetType().Name;
+            // A history query's entry (DeviceHistoryEntry, UserHistoryEntry) is the ChangeEntry its type name says it is.
+            return record.BaseObject is Core.History.ChangeEntry ? nameof(Core.History.ChangeEntry) : record.BaseObject.GetType().Name;
         }
     }
 }

@@ -95,7 +95,8 @@ namespace BizMobileGo.PowerShell
 
         private static (string Type, Kind Kind, string What, string? From)? Find(PSObject record)
         {
-            string baseType = record.BaseObject.GetType().FullName ?? "";
+            // A history query's entry is a ChangeEntry of its own type (DeviceHistoryEntry): known as the entry it is.
+            string baseType = record.BaseObject is Core.History.ChangeEntry ? typeof(Core.History.ChangeEntry).FullName! : record.BaseObject.GetType().FullName ?? "";
             foreach ((string Type, Kind Kind, string What, string? From) entry in Types)
             {
                 if (baseType == entry.Type || record.TypeNames.Contains(DeserializedPrefix + entry.Type, StringComparer.Ordinal))

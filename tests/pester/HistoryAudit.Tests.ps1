@@ -275,3 +275,32 @@ Describe 'Get-BmgDeviceHistory and Get-BmgUserHistory verify the entries they sh
         (Invoke-Captured { Get-BmgDeviceHistory 'ipad-0001' }).Warnings | Should -BeNullOrEmpty
     }
 }
+
+# Round 25 (histq25): -User is a filter of the store's SQL (HistoryQuery.OsUserNames), as -Since is. A pack's entries are all
+# its header's OS user's, so another OS user's pack is left out undecoded: -User answers beside a pack of someone else's that
+# no longer decodes, where reading it stopped the query; a query that reads the pack still stops, and Test-BmgHistory names it.
+Describe '-User reads only those OS users'' entries' {
+    It 'answers -User beside another OS user''s pack that no longer decodes; the query that reads it stops, Test-BmgHistory names it' {
+        $script:Store = New-TestStore
+        $me = [Environment]::UserName
+        New-BmgDevice -Identifier 'mine-1' -OS ios | Out-Null
+        $csv = Write-TestCsv (New-CsvName 'others') (@('Identifier,OS') + (1..40 | ForEach-Object { "other-$_,ios" }))
+        Import-BmgDeviceCsv $csv | Out-Null
+        Set-BmgDevice 'mine-1' -DisplayName 'Mine'
+        $broken = if ((Get-TestStoreKind) -eq 'postgres') { "decode('01FF', 'hex')" } else { "X'01FF'" }
+        $null = Invoke-HistorySql $Store "UPDATE change_history_packs SET os_user = 'someone-else', entries = $broken;"
+
+        $result = Invoke-Captured { Get-BmgDeviceHistory -User $me }
+        $result.Terminating | Should -BeNullOrEmpty
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Output | ForEach-Object Identifier) | Should -Be @('mine-1', 'mine-1')
+        @($result.Output | Where-Object { -not $_.Verified }) | Should -BeNullOrEmpty
+        @(Get-BmgDevice 'mine-1' | Get-BmgDeviceHistory -User $me).Command | Should -Be @('Set-BmgDevice', 'New-BmgDevice')
+
+        $all = Invoke-Captured { Get-BmgDeviceHistory }
+        $all.Terminating.FullyQualifiedErrorId | Should -BeLike 'HistoryTampered,*'
+        $others = Invoke-Captured { Get-BmgDeviceHistory -User 'someone-*' }
+        $others.Terminating.FullyQualifiedErrorId | Should -BeLike 'HistoryTampered,*'
+        (Invoke-Captured { Test-BmgHistory }).Output[0].Valid | Should -BeFalse
+    }
+}

@@ -130,6 +130,8 @@ Describe 'Tables in a 120-column console' {
             'BizMobileGo.Core.Import.ImportHistoryEntry' { Get-BmgImportHistory }
             # Entries of Get-BmgDeviceHistory show in their own views (History.Tests.ps1); a plain entry is Clear-BmgHistory's.
             'BizMobileGo.Core.History.ChangeEntry' { Get-ClearSample }
+            'BizMobileGo.Core.History.DeviceHistoryEntry' { Get-BmgDeviceHistory }
+            'BizMobileGo.Core.History.UserHistoryEntry' { Get-BmgUserHistory }
             'BizMobileGo.Core.History.HistoryVerification' { Test-BmgHistory }
             'BizMobileGo.Core.Dep.DepImportSummary' { $DepImport }
             'BizMobileGo.Core.Import.ImportSummary' { $ImportSummary }
@@ -172,6 +174,8 @@ Describe 'List views name properties' {
             'BizMobileGo.Core.Import.ImportHistoryEntry' = { Get-BmgImportHistory }
             'BizMobileGo.Core.History.ChangeEntry#DeviceHistory' = { Get-BmgDeviceHistory }
             'BizMobileGo.Core.History.ChangeEntry#UserHistory' = { Get-BmgUserHistory }
+            'BizMobileGo.Core.History.DeviceHistoryEntry' = { Get-BmgDeviceHistory }
+            'BizMobileGo.Core.History.UserHistoryEntry' = { Get-BmgUserHistory }
             'BizMobileGo.Core.History.ChangeEntry' = { Get-ClearSample }
             'BizMobileGo.Core.History.HistoryVerification' = { Test-BmgHistory }
             'BizMobileGo.Core.Devices.DeviceDepLink' = { Get-BmgDeviceDepLink -WarningAction SilentlyContinue }
@@ -322,6 +326,8 @@ Describe '10.4 tables in an 80-column console' {
             'BizMobileGo.Core.Import.ImportHistoryEntry' { Get-BmgImportHistory }
             # Entries of Get-BmgDeviceHistory show in their own views (History.Tests.ps1); a plain entry is Clear-BmgHistory's.
             'BizMobileGo.Core.History.ChangeEntry' { Get-ClearSample }
+            'BizMobileGo.Core.History.DeviceHistoryEntry' { Get-BmgDeviceHistory }
+            'BizMobileGo.Core.History.UserHistoryEntry' { Get-BmgUserHistory }
             'BizMobileGo.Core.History.HistoryVerification' { Test-BmgHistory }
             'BizMobileGo.Core.Dep.DepImportSummary' { $DepImport80 }
             'BizMobileGo.Core.Import.ImportSummary' { $ImportSummary80 }

@@ -86,6 +86,21 @@ namespace BizMobileGo.Core.History
             }
 
             using IStoreTransaction read = _store.BeginReadTransaction();
+            // Set here from OsUser on every read, never left from an earlier one (a query changed and asked again).
+            query.OsUserNames = null;
+            if (query.OsUser != null)
+            {
+                // -User: the store's OS users it accepts (a walk of the header columns, no entry decoded), for the store to
+                // narrow by in its SQL; none of them is no entry at all.
+                List<string> osUsers = _store.ReadOsUsers(query.Kind).Where(query.OsUser).ToList();
+                if (osUsers.Count == 0)
+                {
+                    yield break;
+                }
+
+                query.OsUserNames = osUsers;
+            }
+
             foreach (ChangeEntry entry in _store.Query(query))
             {
                 if (query.Matches(entry))
@@ -98,7 +113,8 @@ namespace BizMobileGo.Core.History
         /// <summary>
         /// <see cref="Query"/>, each entry checked as it goes by (<see cref="HistoryChain.CheckShown"/>): what the history cmdlets
         /// show, so an entry edited by hand is not shown as fact. Against its own hash, and against the entry shown just before
-        /// it when that one is the chain's next: nothing is read beyond what the query reads.
+        /// it when that one is the chain's next: nothing is read beyond what the query reads. Each comes as its kind's type
+        /// (<see cref="DeviceHistoryEntry"/>, <see cref="UserHistoryEntry"/>), with the query's -Field changes when it has fields.
         /// </summary>
         public IEnumerable<ShownEntry> QueryVerified(HistoryQuery query)
         {
@@ -106,7 +122,7 @@ namespace BizMobileGo.Core.History
             foreach (ChangeEntry entry in Query(query))
             {
                 string? problem = HistoryChain.CheckShown(entry, next);
-                yield return new ShownEntry(entry, problem);
+                yield return ShownEntry.Of(entry, problem, query.Fields);
                 // The link is checked only between two entries that hold on their own: a mismatch is named for itself.
                 next = problem == null ? entry : null;
             }

@@ -60,6 +60,16 @@ namespace BizMobileGo.Core.History
         /// <summary>Only entries made by an OS user this accepts (the cmdlet's -User names or patterns); null: anyone.</summary>
         public Func<string, bool>? OsUser { get; set; }
 
+        /// <summary>
+        /// The OS users, as the store spells them, that <see cref="OsUser"/> accepts (<see cref="ChangeHistory.Query"/> sets it
+        /// from the store's own list before it reads): a store leaves out the other OS users' rows and packs in its SQL, so a
+        /// pack of another OS user's import is never decoded. Null: any. A store may return more; <see cref="Matches"/> decides.
+        /// </summary>
+        public IReadOnlyCollection<string>? OsUserNames { get; set; }
+
+        /// <summary><see cref="OsUserNames"/> as a JSON array of strings (SQLite's json_each), or null for any.</summary>
+        public string? OsUserNamesJson => OsUserNames == null ? null : System.Text.Json.JsonSerializer.Serialize(OsUserNames);
+
         public bool Matches(ChangeEntry entry) =>
             entry.SubjectKind == Kind
             && (_subjectKeys == null || _subjectKeys.Contains(entry.SubjectKey))

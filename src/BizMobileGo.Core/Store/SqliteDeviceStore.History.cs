@@ -286,16 +286,17 @@ namespace BizMobileGo.Core.Store
     AND ($actions IS NULL OR action IN (SELECT value FROM json_each($actions)))";
 
         private const string QueryByKindSql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $kind
-    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + RowFieldsSql + RowActionsSql + " ORDER BY sequence DESC;";
+    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + QueryOsUsersSql + RowFieldsSql + RowActionsSql + " ORDER BY sequence DESC;";
 
         private const string QueryByKeysSql = "SELECT " + EntryColumns + @" FROM change_history WHERE subject_kind = $kind
     AND subject_key IN (SELECT value FROM json_each($keys))
-    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + RowFieldsSql + RowActionsSql + " ORDER BY sequence DESC;";
+    AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + QueryOsUsersSql + RowFieldsSql + RowActionsSql + " ORDER BY sequence DESC;";
 
         public IEnumerable<ChangeEntry> Query(HistoryQuery query)
         {
             // Narrowed by the index where it helps; ChangeHistory applies the whole filter to what comes back.
             bool byKeys = query.SubjectKeys != null && query.SubjectKeys.Count <= KeysPerLookup;
+            string? osUsers = query.OsUserNamesJson;
             Action<SqliteStatement> bindKeysAndTimes = c =>
             {
                 if (byKeys)
@@ -308,6 +309,7 @@ namespace BizMobileGo.Core.Store
 
                 c.Set("$since", query.Since is DateTimeOffset since ? HistoryTime.ToText(since) : null);
                 c.Set("$until", query.Until is DateTimeOffset until ? HistoryTime.ToText(until) : null);
+                c.Set("$osUsers", osUsers);
             };
             string[]? fieldPatterns = ChangedFieldText.MemberPatterns(query.Fields);
             IEnumerable<ChangeEntry> rows = Stream(byKeys ? QueryByKeysSql : QueryByKindSql, c =>

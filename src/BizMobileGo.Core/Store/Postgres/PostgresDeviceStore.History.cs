@@ -397,9 +397,9 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         ORDER BY q.first_user_key DESC LIMIT 1) c
     WHERE c.last_key >= k.key";
 
-        // The first sequences of the packs that hold the keys $7 (a bigint[]).
-        private const string DevicePacksOfKeysSql = "SELECT c.first_sequence FROM unnest($7::bigint[]) AS k(key)" + DevicePackOfKeySql;
-        private const string UserPacksOfKeysSql = "SELECT c.first_sequence FROM unnest($7::bigint[]) AS k(key)" + UserPackOfKeySql;
+        // The first sequences of the packs that hold the keys $8 (a bigint[]).
+        private const string DevicePacksOfKeysSql = "SELECT c.first_sequence FROM unnest($8::bigint[]) AS k(key)" + DevicePackOfKeySql;
+        private const string UserPacksOfKeysSql = "SELECT c.first_sequence FROM unnest($8::bigint[]) AS k(key)" + UserPackOfKeySql;
 
         // The packs that hold the keys $1, with their blobs (.HistoryPacks: names a packed subject no longer has).
         private const string PacksOfDeviceKeysSql = "SELECT first_sequence, entries FROM change_history_packs WHERE first_sequence IN (\n"
@@ -407,7 +407,10 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         private const string PacksOfUserKeysSql = "SELECT first_sequence, entries FROM change_history_packs WHERE first_sequence IN (\n"
             + "SELECT c.first_sequence FROM unnest($1::bigint[]) AS k(key)" + UserPackOfKeySql + ");";
 
-        private const string TimesFilter = " AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at <= $4)";
+        // With -User, only the rows and packs of those OS users ($7: HistoryQuery.OsUserNames; NULL: anyone's): a pack's entries
+        // are all its header's OS user's, so another's pack is left out undecoded.
+        private const string TimesFilter = " AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at <= $4)"
+            + " AND ($7::text[] IS NULL OR os_user = ANY($7))";
 
         // -Field: a row whose change list is of the member form and names none of the fields ($5: ILIKE patterns; NULL: no field
         // filter) is left out unparsed (ChangedFieldText). ILIKE ignores case, as -Field does.
@@ -449,6 +452,7 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = query.Until is DateTimeOffset until ? HistoryTime.Normalize(until) : DBNull.Value },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = (object?)ChangedFieldText.MemberPatterns(query.Fields) ?? DBNull.Value },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = (object?)query.ActionNames ?? DBNull.Value },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = (object?)query.OsUserNames?.ToArray() ?? DBNull.Value },
             };
             if ((query.Kind != SubjectKind.Device && query.Kind != SubjectKind.User) || !query.WantsCreated)
             {
