@@ -16,10 +16,12 @@ namespace BizMobileGo.PowerShell
             }
             catch (BmgException e) when (!IsStoreFailure(e))
             {
+                WriteBatchedWarnings();
                 WriteError(ToErrorRecord(e));
             }
             catch (BmgException e)
             {
+                WriteBatchedWarnings();
                 ThrowTerminatingError(ToErrorRecord(e));
             }
         }

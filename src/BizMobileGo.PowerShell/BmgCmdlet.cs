@@ -240,7 +240,11 @@ namespace BizMobileGo.PowerShell
         private Action? _processRecordStep;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        protected sealed override void EndProcessing() => AsErrorRecord(EndProcessingCore);
+        protected sealed override void EndProcessing()
+        {
+            WriteBatchedWarnings();
+            AsErrorRecord(EndProcessingCore);
+        }
 
         /// <summary>The cmdlet's BeginProcessing.</summary>
         protected virtual void BeginProcessingCore()

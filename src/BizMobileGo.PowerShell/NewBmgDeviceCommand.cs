@@ -120,7 +120,7 @@ namespace BizMobileGo.PowerShell
             WarnOfFieldsNotApplied($"device '{FieldText.Printable(Identifier ?? "")}'");
             bool created = false;
             RecordPlan<Device> plan = DeviceEditor.Create(Store, Identifier ?? "", GivenFields(),
-                change => created = WarnThenConfirm(change.Warnings, $"Device '{change.Proposed.Identifier}'", $"Create ({change.DescribeChanges()})"), Origin, ConfirmMayPrompt);
+                change => created = WarnThenConfirm(change, $"Device '{change.Proposed.Identifier}'", $"Create ({change.DescribeChanges()})"), Origin, ConfirmMayPrompt);
             if (created)
             {
                 WriteObject(plan.Proposed);

@@ -37,7 +37,7 @@ namespace BizMobileGo.PowerShell
                 {
                     bool declined = false;
                     RecordPlan<Device> plan = DeviceEditor.Edit(Store, identifier.Trim(), GivenFields(),
-                        change => !(declined = !WarnThenConfirm(change.Warnings, $"Device '{change.Proposed.Identifier}'", change.DescribeAction("Update"))), origin: Origin,
+                        change => !(declined = !WarnThenConfirm(change, $"Device '{change.Proposed.Identifier}'", change.DescribeAction("Update"))), origin: Origin,
                         confirmMayPrompt: ConfirmMayPrompt);
                     WriteOverwritten(plan.Overwritten);
 

@@ -173,7 +173,7 @@ namespace BizMobileGo.PowerShell
         {
             bool declined = false;
             RecordPlan<Device> plan = DeviceEditor.Edit(Store, identifier.Trim(), values,
-                change => !(declined = !WarnThenConfirm(change.Warnings.Select(w => location + w), $"Device '{change.Proposed.Identifier}'", $"Set DEP enrollment ({change.DescribeChanges()})")),
+                change => !(declined = !WarnThenConfirm(change, $"Device '{change.Proposed.Identifier}'", $"Set DEP enrollment ({change.DescribeChanges()})", location)),
                 location, Origin, ConfirmMayPrompt);
             Device device = plan.Proposed;
             WriteOverwritten(plan.Overwritten.Select(w => location + w));

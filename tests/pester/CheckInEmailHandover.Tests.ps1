@@ -119,3 +119,66 @@ Describe 'A device handed to another user while its RegistrationEmail stays' {
         "$($run.Warnings[0])" | Should -BeLike "Line 2: Device 'iphone-0002' goes from user 'suzuki' to 'yamada'*give the row the RegistrationEmail 'yamada@example.com'*"
     }
 }
+
+# Walkthrough 25, finding 7: a piped Set-BmgDevice over 200 devices wrote one 330-character warning a device. A run that
+# changes many devices, with nobody asked per device, says one warning a kind at its end: how many, the first five, what
+# to do; each device's own warning is a verbose line. -Confirm and -WarningAction Stop still hear each before its change.
+Describe 'Many devices handed over in one run: one warning, each device''s under -Verbose (walkthrough 25, finding 7)' {
+    BeforeEach {
+        Initialize-HandoverStore
+        $script:Handed = @(1..7 | ForEach-Object { 'handed-{0:D2}' -f $_ })
+        foreach ($identifier in $Handed) { New-BmgDevice -Identifier $identifier -OS ios -UserName suzuki -RegistrationEmail suzuki@example.com | Out-Null }
+    }
+
+    It 'a piped batch: one warning naming the count and the first five; each device''s own words under -Verbose' {
+        $run = Invoke-Captured { Get-BmgDevice handed-* | Set-BmgDevice -UserName yamada }
+        $run.Errors | Should -BeNullOrEmpty
+        @($run.Warnings | ForEach-Object { "$_" }) | Should -Be @("7 devices go to another user but keep their RegistrationEmail, which is " +
+            "not the new user's address ('handed-01', 'handed-02', 'handed-03', 'handed-04', 'handed-05' and 2 more): the check-in email " +
+            "with each device's code is queued to that address. To send them to the new users, give each device its new user's address " +
+            "as RegistrationEmail along with its UserName. -Verbose writes each device's warning.")
+        @(Get-BmgDevice handed-* | Where-Object UserName -EQ yamada) | Should -HaveCount 7
+
+        $verbose = @(Get-BmgDevice handed-* | Set-BmgDevice -UserName suzuki -RegistrationEmail suzuki@example.com -WarningAction SilentlyContinue -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        @($verbose -like '*goes from user*') | Should -BeNullOrEmpty -Because 'giving the address warns nothing'
+        Get-BmgDevice handed-* | Set-BmgDevice -UserName sato -RegistrationEmail $null -WarningAction SilentlyContinue | Out-Null
+        Get-BmgDevice handed-* | Set-BmgDevice -RegistrationEmail kitting@example.com -WarningAction SilentlyContinue | Out-Null
+        $verbose = @(Get-BmgDevice handed-* | Set-BmgDevice -UserName yamada -WarningAction SilentlyContinue -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        foreach ($identifier in $Handed) {
+            @($verbose -like "Device '$identifier' goes from user 'sato' to 'yamada', but its RegistrationEmail stays 'kitting@example.com'*") | Should -HaveCount 1 -Because ($verbose -join "`n")
+        }
+    }
+
+    It 'one device of the batch: its own warning, whole, at the end; -Verbose does not repeat it' {
+        $run = Invoke-Captured { Get-BmgDevice handed-01, kiosk-1 | Set-BmgDevice -UserName yamada -Verbose 4>$null }
+        @($run.Warnings | ForEach-Object { "$_" }) | Should -HaveCount 1
+        "$($run.Warnings[0])" | Should -BeLike "Device 'handed-01' goes from user 'suzuki' to 'yamada', but its RegistrationEmail stays 'suzuki@example.com'*"
+        $verbose = @(Set-BmgDevice handed-02 -UserName yamada -WarningAction SilentlyContinue -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        @($verbose -like '*goes from user*') | Should -BeNullOrEmpty
+    }
+
+    It '-WhatIf previews the real run: one warning, nothing changed' {
+        $run = Invoke-Captured { Get-BmgDevice handed-* | Set-BmgDevice -UserName yamada -WhatIf }
+        @($run.Warnings) | Should -HaveCount 1
+        "$($run.Warnings[0])" | Should -BeLike '7 devices go to another user*'
+        @(Get-BmgDevice handed-* | Where-Object UserName -EQ suzuki) | Should -HaveCount 7
+    }
+
+    It '-WarningAction Stop stops at the first device''s warning, before it is changed' {
+        $run = Invoke-Captured { Get-BmgDevice handed-* | Set-BmgDevice -UserName yamada -WarningAction Stop }
+        $run.Terminating | Should -Not -BeNullOrEmpty
+        "$($run.Terminating)" | Should -BeLike "*Device 'handed-01' goes from user 'suzuki'*"
+        @(Get-BmgDevice handed-* | Where-Object UserName -EQ suzuki) | Should -HaveCount 7
+    }
+
+    It 'an error that stops the run (-ErrorAction Stop) comes after the warning of the devices changed before it' {
+        $run = Invoke-Captured { 'handed-01', 'handed-02', 'no-such-device', 'handed-03' | Set-BmgDevice -UserName yamada -ErrorAction Stop }
+        Get-ErrorId $run.Terminating | Should -Be 'DeviceNotFound'
+        @($run.Warnings | ForEach-Object { "$_" }) | Should -HaveCount 1
+        "$($run.Warnings[0])" | Should -BeLike "2 devices go to another user*('handed-01', 'handed-02')*"
+        (Get-BmgDevice handed-03).UserName | Should -Be 'suzuki'
+    }
+}

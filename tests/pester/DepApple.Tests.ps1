@@ -343,7 +343,7 @@ Describe '11 files Apple''s way and the rules around them' {
         foreach ($line in $lines) { $line.TrimEnd().Length | Should -BeLessOrEqual 80 }
         $table | Should -Match 'BBBCCCDDDAAA\s+iPad\s+iPad Air\s+ipad-front-desk-01\s+Sales iPhones'
         $summary = Import-BmgDepDevice (Join-Path $Examples 'abm-devices.csv') | Out-String -Width 80
-        $summary | Should -Match 'Added\s+Updated\s+Unchanged\s+Released\s+Failed\s+Profiles\s+Committed\s+Source'
+        $summary | Should -Match 'Added\s+Updated\s+Same\s+Released\s+Failed\s+Profiles\s+Committed\s+Source'
     }
 }
 

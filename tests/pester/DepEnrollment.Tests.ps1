@@ -506,15 +506,19 @@ Describe 'New-BmgDevice and Set-BmgDevice -DEPMethod Serial with a serial the DE
         @($enrollment.Warnings.Message) | Should -Be @("Device 'plain01': Serial 'ZZZYYYXXXWWV' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial.")
     }
 
-    It 'Set-BmgDevice warns when it sets DEPMethod Serial or changes the Serial of such a device, and at a later edit of the flagged device (the link view flags it then too)' {
+    It 'Set-BmgDevice warns when it sets DEPMethod Serial or changes the Serial of such a device, not at a later edit of another field (walkthrough 25, 7)' {
         $unlisted = { param($serial, $device) "Device '$device': Serial '$serial' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial." }
         @((Invoke-Captured { Set-BmgDevice -Identifier plain02 -DEPMethod Serial -Serial ZZZYYYXXXWWU }).Warnings.Message) | Should -Be @(& $unlisted ZZZYYYXXXWWU plain02)
         "$((Get-BmgDevice plain02).DEPMethod)" | Should -Be 'Serial'
         @((Invoke-Captured { Set-BmgDevice -Identifier plain02 -Serial ZZZYYYXXXWWT }).Warnings.Message) | Should -Be @(& $unlisted ZZZYYYXXXWWT plain02)
-        # Get-BmgDeviceDepLink flags it whenever it shows it; an edit of it says so as well (one rule: DeviceEditor.DepLinkWarning).
-        @((Invoke-Captured { Set-BmgDevice -Identifier plain02 -DisplayName 'Front desk' }).Warnings.Message) | Should -Be @(& $unlisted ZZZYYYXXXWWT plain02)
+        # An edit of another field says nothing of the serial it did not set (one rule: DeviceEditor.DepLinkWarning);
+        # Get-BmgDeviceDepLink flags the device whenever it shows it.
+        (Invoke-Captured { Set-BmgDevice -Identifier plain02 -DisplayName 'Front desk' }).Warnings | Should -BeNullOrEmpty
+        (Get-BmgDeviceDepLink plain02 -WarningAction SilentlyContinue).Warning | Should -BeLike "Serial 'ZZZYYYXXXWWT' is not in Apple's DEP device list*"
         # An edit that changes nothing says nothing.
         (Invoke-Captured { Set-BmgDevice -Identifier plain02 -DisplayName 'Front desk' }).Warnings | Should -BeNullOrEmpty
+        # Nor does a serial given again as it is, beside a change of another field.
+        (Invoke-Captured { Set-BmgDevice -Identifier plain02 -Serial ZZZYYYXXXWWT -DisplayName 'Back desk' }).Warnings | Should -BeNullOrEmpty
         # A serial the list has: no such warning.
         (Invoke-Captured { New-BmgDevice -Identifier listed01 -OS ios -Serial AAABBBCCCDDD -DEPMethod Serial }).Warnings | Should -BeNullOrEmpty
         # DEPMethod Keycode checks in through DEP with the serial it reports: check-in refuses one the list lacks, the link view flags it.
@@ -548,11 +552,11 @@ Describe 'New-/Set-BmgDevice and Set-BmgDeviceDepEnrollment warn for every DEP l
         Import-BmgDepDevice $release | Out-Null
     }
 
-    It 'a DEP device that is not an iOS device: an edit of another field warns as the link view flags it' {
+    It 'a DEP device that is not an iOS device: an edit of another field says nothing of it; the link view flags it (walkthrough 25, 7)' {
         $result = Invoke-Captured { Set-BmgDevice -Identifier mac-x -DisplayName 'Lab Mac' }
         $result.Errors | Should -BeNullOrEmpty
-        @($result.Warnings.Message) | Should -Be @(Get-LinkWarningLine mac-x)
-        "$($result.Warnings[0])" | Should -BeLike "Device 'mac-x': Serial 'C02XK1ABJG5H' is a Mac in Apple's DEP device list*"
+        $result.Warnings | Should -BeNullOrEmpty
+        Get-LinkWarningLine mac-x | Should -BeLike "Device 'mac-x': Serial 'C02XK1ABJG5H' is a Mac in Apple's DEP device list*"
     }
 
     It 'a serial Apple released: <Command> warns as the link view flags it' -TestCases @(
@@ -567,8 +571,24 @@ Describe 'New-/Set-BmgDevice and Set-BmgDeviceDepEnrollment warn for every DEP l
     }
 
     It '-WhatIf warns as the real run does, and changes nothing' {
-        $result = Invoke-Captured { Set-BmgDevice -Identifier mac-x -DisplayName 'Lab Mac' -WhatIf }
-        @($result.Warnings.Message) | Should -Be @(Get-LinkWarningLine mac-x)
-        (Get-BmgDevice mac-x).DisplayName | Should -BeNullOrEmpty
+        $result = Invoke-Captured { Set-BmgDevice -Identifier plain01 -DEPMethod Serial -Serial RRRSSSTTTUUU -WhatIf }
+        @($result.Warnings) | Should -HaveCount 1
+        "$($result.Warnings[0])" | Should -BeLike "Device 'plain01': DEP device 'RRRSSSTTTUUU' was released by Apple on *"
+        (Get-BmgDevice plain01).DEPMethod | Should -BeNullOrEmpty
+    }
+
+    # Walkthrough 25, finding 7: Get-BmgDevice dev00012* | Set-BmgDevice -DEPMethod Keycode wrote 50 such warnings.
+    It 'a piped batch that sets the DEP link of several flagged devices: one warning naming them, each device''s under -Verbose' {
+        Set-BmgDevice -Identifier plain01 -Serial ZZZYYYXXXW01
+        Set-BmgDevice -Identifier plain02 -Serial ZZZYYYXXXW02
+        $streams = @(Get-BmgDevice plain* | Set-BmgDevice -DEPMethod Keycode -Verbose 4>&1 3>&1 2>&1)
+        @($streams | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) | Should -BeNullOrEmpty
+        @($streams | Where-Object { $_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object { "$_" }) | Should -Be @("2 devices will have their check-ins through DEP refused ('plain01', 'plain02'): " +
+            "Get-BmgDeviceDepLink flags each (a serial Apple's DEP device list lacks, a DEP device Apple released, or one that is not an " +
+            "iOS device), and its Warning says what to do. -Verbose writes each device's warning.")
+        $lines = @($streams | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $lines | Should -Contain (Get-LinkWarningLine plain01)
+        $lines | Should -Contain (Get-LinkWarningLine plain02)
+        "$((Get-BmgDevice plain02).DEPMethod)" | Should -Be 'Keycode'
     }
 }

@@ -265,6 +265,53 @@ Describe 'Help examples that once failed as written run in the tour''s folder (w
         $device.Code | Should -Be '123'
     }
 
+    # Walkthrough 25, finding 1: the auditor's habit, Get-BmgDevice | Export-Csv, wrote every device's check-in code.
+    It 'Get-BmgDevice "An inventory file for a report" writes every device and no check-in code' {
+        $codes = @(Get-BmgDevice | ForEach-Object Code)
+        $codes | Should -HaveCount 2
+        $example = @((Get-Help Get-BmgDevice -Examples).examples.example | Where-Object title -Match 'report')
+        $example | Should -HaveCount 1
+        Invoke-HelpExample Get-BmgDevice ([array]::IndexOf(@((Get-Help Get-BmgDevice -Examples).examples.example), $example[0]) + 1)
+        $rows = @(Import-Csv ./devices-report.csv)
+        $rows.Identifier | Sort-Object | Should -Be @('apple001', 'apple002')
+        $rows[0].PSObject.Properties.Name | Should -Not -Contain 'Code'
+        $rows[0].PSObject.Properties.Name | Should -Contain 'Serial'
+        $text = Get-Content -Raw ./devices-report.csv
+        foreach ($code in $codes) { $text | Should -Not -Match ([regex]::Escape($code)) }
+    }
+
+    # Walkthrough 25, finding 10: each example below did not do what its title said, as written.
+    It 'Get-BmgDevice "The Sales iOS devices of one user" leaves the user''s Android device out' {
+        New-BmgDeviceTag -Name 'Sales' | Out-Null
+        Set-BmgDevice apple001 -DeviceTags Sales
+        New-BmgDevice -Identifier android-sales-1 -OS android -UserName user0001 -DeviceTags Sales | Out-Null
+        $example = @((Get-Help Get-BmgDevice -Examples).examples.example | Where-Object title -Match 'Sales .*devices of one user')
+        $example | Should -HaveCount 1
+        $shown = @(& ([scriptblock]::Create("$($example[0].code)")))
+        $shown.Identifier | Should -Be @('apple001')
+    }
+
+    It 'Unlock-BmgDeviceCheckIn "Unlock one device" shows whether the device''s check-ins are locked before it unlocks' {
+        New-BmgDevice -Identifier ipad-3 -OS ios | Out-Null
+        $example = @((Get-Help Unlock-BmgDeviceCheckIn -Examples).examples.example)[0]
+        $example.title | Should -Match 'Unlock one device'
+        $text = & ([scriptblock]::Create("$($example.code)")) | Out-String -Width 80
+        $text | Should -Match '(?m)^IsCheckInLocked\s+: False'
+        $text | Should -Match '(?m)^CheckInLockedUntil\s+:'
+    }
+
+    It 'Get-BmgOrganization "Check that a file''s organizations exist" reads a file that ships, and reports the missing one' {
+        New-BmgOrganization -Id 'org-sales' -Name 'Sales department' | Out-Null
+        $example = @((Get-Help Get-BmgOrganization -Examples).examples.example | Where-Object title -Match 'organizations exist')
+        $example | Should -HaveCount 1
+        $result = Invoke-Captured ([scriptblock]::Create("$($example[0].code)"))
+        $result.Terminating | Should -BeNullOrEmpty
+        $result.Output.Id | Should -Be @('org-sales')
+        $result.Errors | Should -HaveCount 1 -Because ($result.Errors -join "`n")
+        Get-ErrorId $result.Errors[0] | Should -Be 'OrganizationNotFound'
+        "$($result.Errors[0])" | Should -Match 'org-tokyo'
+    }
+
     # Walkthrough 23, finding 10: the help's example named ./dep-changes.csv, a file examples/ did not have: it names ./enrollment-changes.csv, which ships (not dep-*: ./examples/dep-* is Apple's DEP files).
     Context 'Set-BmgDeviceDepEnrollment''s "Apply a file of changes": the file it names ships in examples/' {
         It 'runs as the help shows it in examples/: apple002 to key code, apple001 as it was, the unknown device refused by its line' {

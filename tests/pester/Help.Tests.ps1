@@ -238,3 +238,59 @@ Describe 'Test-BmgHistory''s help names every property of its result (left22)' {
         $text | Should -BeLike '*names index is checked too*BadName*HistoryTampered*Clear-BmgHistory refuses*'
     }
 }
+
+# Walkthrough 25, finding 1: Get-BmgCheckInEmail's "What the last import queued" and New-BmgDevice's "Register devices from a
+# script" put every check-in code on screen (Format-Table ..., Code), on titles about what was queued or created, and a
+# helpdesk copies examples as they are. A code is shown only by an example whose title is about reading one; the
+# export habit's safe form (Select-Object * -ExcludeProperty Code) sits in Get-BmgDevice's help, beside the habit.
+Describe 'Help examples show no check-in code unless their title is about reading one (walkthrough 25, finding 1)' {
+    BeforeAll {
+        # The places of an example's code that would show a device's or an email's Code: a Code property named to a
+        # Format-/Select- command (not after -ExcludeProperty), and a .Code member.
+        function Get-CodeShown([string] $Code) {
+            $ast = [System.Management.Automation.Language.Parser]::ParseInput($Code, [ref]$null, [ref]$null)
+            foreach ($command in $ast.FindAll({ $args[0] -is [System.Management.Automation.Language.CommandAst] }, $true)) {
+                if ($command.GetCommandName() -notmatch '^(Format-Table|Format-List|Format-Wide|ft|fl|fw|Select-Object|select)$') { continue }
+                $parameter = $null
+                foreach ($element in $command.CommandElements | Select-Object -Skip 1) {
+                    if ($element -is [System.Management.Automation.Language.CommandParameterAst]) { $parameter = $element.ParameterName; continue }
+                    $named = $element.FindAll({ $args[0] -is [System.Management.Automation.Language.StringConstantExpressionAst] -and $args[0].Value -eq 'Code' }, $true)
+                    if (@($named).Count -gt 0 -and $parameter -notlike 'Exclude*') { "$($command.GetCommandName()) $element" }
+                    $parameter = $null
+                }
+            }
+            foreach ($member in $ast.FindAll({ $args[0] -is [System.Management.Automation.Language.MemberExpressionAst] -and "$($args[0].Member)" -eq 'Code' }, $true)) { "$member" }
+        }
+    }
+
+    It 'the check finds a Code column and a .Code, and passes -ExcludeProperty Code' {
+        Get-CodeShown 'Get-BmgCheckInEmail -Unsent | Format-Table Identifier, Recipient, Code, QueuedAt' | Should -Not -BeNullOrEmpty
+        Get-CodeShown '(Get-BmgDevice x).Code' | Should -Not -BeNullOrEmpty
+        Get-CodeShown 'Get-BmgDevice | Select-Object * -ExcludeProperty Code | Export-Csv ./a.csv' | Should -BeNullOrEmpty
+    }
+
+    It '<Name>: an example that shows a code says so in its title' -ForEach $Cmdlets {
+        foreach ($example in @((Get-Help $Name -Examples).examples.example)) {
+            if ($example.title -match '\bcode\b') { continue }
+            @(Get-CodeShown "$($example.code)") | Should -BeNullOrEmpty -Because "'$($example.title)' is not about reading a code"
+        }
+    }
+
+    It 'Get-BmgDevice''s help gives the export without the codes, Select-Object * -ExcludeProperty Code, in an example' {
+        $examples = @((Get-Help Get-BmgDevice -Examples).examples.example | Where-Object { "$($_.code)" -match 'Select-Object \* -ExcludeProperty Code \| Export-Csv' })
+        $examples | Should -HaveCount 1
+        ($examples[0].remarks.Text -join ' ') | Should -Match 'Get-BmgDevice \| Export-Csv'
+    }
+}
+
+# Walkthrough 25, finding 10: Send-BmgCheckInEmail's examples 3 and 4 stopped with SmtpSettingsInvalid unless example 1's
+# $env:BMG_SMTP_* lines had run. An example that sends without -SmtpServer names where its server comes from.
+Describe 'Send-BmgCheckInEmail examples that send name where their SMTP settings come from (walkthrough 25, finding 10)' {
+    It 'each example that sends without -SmtpServer sets $env:BMG_SMTP_SERVER or says where it is set' {
+        foreach ($example in @((Get-Help Send-BmgCheckInEmail -Examples).examples.example)) {
+            $code = "$($example.code)"
+            if ($code -notmatch '\bSend-BmgCheckInEmail\b' -or $code -match '-SmtpServer|\$env:BMG_SMTP_SERVER\s*=') { continue }
+            "$($example.title) $($example.remarks.Text -join ' ')" | Should -Match 'Example 1''s settings|BMG_SMTP_SERVER' -Because "'$($example.title)' needs a server"
+        }
+    }
+}

@@ -427,9 +427,9 @@ Describe 'D2 key columns whole in an 80-column console, with long values' {
         $lines | Should -Contain 'iphone-sales-osk-002 Serial    DMPWK3ABCD12 Withdrawn suzuki.hanako.long@corp.j'
     }
 
-    It 'Get-BmgUser: a 25-character UserName''s first 19 characters and the Organizations whole' {
+    It 'Get-BmgUser: a 25-character UserName''s first 15 characters and the Organizations whole' {
         $lines = Get-Table80 (Get-BmgUser) 'BizMobileGo.Core.Users.User'
-        $lines | Where-Object { $_ -like 'yamada.taro.longnam*' } | Should -Match '^yamada\.taro\.longnam… org-sales\s+Yamada Taro\s+yamada\.taro@corp'
+        $lines | Where-Object { $_ -like 'yamada.taro.lon*' } | Should -Match '^yamada\.taro\.lon… org-sales\s+Yamada Taro\s+yamada\.taro@corp'
     }
 
     It 'Get-BmgDeviceDepLink: Identifier, DEPMethod, Serial, State and DepDevice whole' {
@@ -459,17 +459,24 @@ Describe 'D2 key columns whole in an 80-column console, with long values' {
         @($lines | Where-Object { $_ -match '^Sales department iPads \(Tokyo HQ\)\s+2 4F2A9D3C1B6E4A8F' }).Count | Should -Be 1 -Because ($lines -join "`n")
     }
 
-    It 'Get-BmgDeviceHistory: At, the longest command names and 20-character identifiers whole' {
+    It 'Get-BmgDeviceHistory: At and 20-character identifiers whole' {
         $lines = Get-Table80 (Get-BmgDeviceHistory) 'BizMobileGo.Core.History.ChangeEntry#DeviceHistory'
-        foreach ($pair in @('Set-BmgDeviceDepEnrollment iphone-sales-osk-002', 'Register-BmgDeviceCheckIn  ipad-sales-tokyo-001',
-                'Unregister-BmgDevice       iphone-sales-osk-002', 'Import-BmgDeviceCsv        ipad-sales-tokyo-001')) {
-            @($lines | Where-Object { $_ -match "^\d{4}-\d\d-\d\d \d\d:\d\d $([regex]::Escape($pair)) " }).Count | Should -BeGreaterThan 0 -Because "a row shows '$pair' whole"
+        foreach ($identifier in 'iphone-sales-osk-002', 'ipad-sales-tokyo-001') {
+            @($lines | Where-Object { $_ -match "^\d{4}-\d\d-\d\d \d\d:\d\d $([regex]::Escape($identifier)) " }).Count | Should -BeGreaterThan 0 -Because "a row shows '$identifier' whole"
         }
+    }
+
+    # Walkthrough 25, finding 4: the Command column (26 wide beside Set-BmgDeviceDepEnrollment) cut -Field's old → new.
+    It 'Get-BmgDeviceHistory -Field: a 20-character Identifier and the field''s old → new whole, after Set-BmgDeviceDepEnrollment and a check-in' {
+        $lines = Get-Table80 (Get-BmgDeviceHistory -Field DEPMethod, UserName -Action Changed) 'BizMobileGo.Core.History.ChangeEntry#DeviceHistory'
+        $arrow = [char]0x2192
+        @($lines | Where-Object { $_ -match "^\d{4}-\d\d-\d\d \d\d:\d\d iphone-sales-osk-002 \S+\s+DEPMethod: Keycode $arrow Serial$" }).Count | Should -Be 1 -Because ($lines -join "`n")
+        (Get-BmgDeviceHistory -Field DEPMethod -Action Changed | Format-List | Out-String -Width 80) | Should -Match '(?m)^Command\s+: Set-BmgDeviceDepEnrollment\s*$'
     }
 
     It 'Get-BmgUserHistory: a 25-character UserName whole' {
         $lines = Get-Table80 (Get-BmgUserHistory) 'BizMobileGo.Core.History.ChangeEntry#UserHistory'
-        @($lines | Where-Object { $_ -match '^\d{4}-\d\d-\d\d \d\d:\d\d Import-BmgDeviceCsv yamada\.taro\.longname@corp ' }).Count | Should -Be 1
+        @($lines | Where-Object { $_ -match '^\d{4}-\d\d-\d\d \d\d:\d\d yamada\.taro\.longname@corp \S+\s+created' }).Count | Should -Be 1 -Because ($lines -join "`n")
     }
 
     It 'Get-BmgCheckInEmail: a 20-character Identifier whole' {
@@ -479,8 +486,9 @@ Describe 'D2 key columns whole in an 80-column console, with long values' {
 }
 
 # Walkthrough 17, 10: the widths were 25/13/18/20 with Wrap, so a 9-character user name sat in 25 columns and most
-# addresses and any two organizations went over two lines. Now 20/14/17 and EmailAddress takes the rest; a longer value
-# ends in "…" on its row's one line, as in the other tables.
+# addresses and any two organizations went over two lines. Then 20/14/17, which cut a user's second organization beside
+# 8-character user names (walkthrough 25, 9); now 16/20/17 and EmailAddress takes the rest; a longer value ends in "…" on
+# its row's one line, as in the other tables.
 Describe 'The user table at 80 columns: one line a user, usual values whole' {
     BeforeAll {
         function Get-UserTable80 {
@@ -492,29 +500,33 @@ Describe 'The user table at 80 columns: one line a user, usual values whole' {
         }
     }
 
-    It 'the walkthrough''s users: user name, organization, kanji name and a 23-character address whole on one line' {
+    It 'the walkthrough''s users: user name, two organizations, kanji name and a 23-character address whole on one line' {
         New-TestStore | Out-Null
         New-BmgOrganization -Id 'org-sales' -Name 'Sales' | Out-Null
+        New-BmgOrganization -Id 'org-tokyo' -Name 'Tokyo' | Out-Null
         New-BmgOrganization -Id 'org-kitting' -Name 'Kitting' | Out-Null
         New-BmgUser -UserName 'kobayashi' -Name '小林 直樹' -EmailAddress 'kobayashi@example.co.jp' -Organizations 'org-sales' | Out-Null
-        New-BmgUser -UserName 'suzuki' -Name '鈴木 一郎' -EmailAddress 'suzuki@example.co.jp' -Organizations 'org-sales', 'org-kitting' | Out-Null
+        New-BmgUser -UserName 'suzuki' -Name '鈴木 一郎' -EmailAddress 'suzuki@example.co.jp' -Organizations 'org-sales', 'org-tokyo' | Out-Null
+        New-BmgUser -UserName 'user0003' -Name '佐藤 花子' -EmailAddress 'sato@example.co.jp' -Organizations 'org-sales', 'org-tokyo', 'org-kitting' | Out-Null
         $lines = Get-UserTable80
-        $lines.Count | Should -Be 4 -Because "each user is one line: $($lines -join "`n")"
-        $lines | Should -Contain ('kobayashi'.PadRight(21) + 'org-sales'.PadRight(15) + '小林 直樹'.PadRight(14) + 'kobayashi@example.co.jp')
-        # Two organizations that don't fit end in "…"; Format-List shows them whole.
-        $lines | Should -Contain ('suzuki'.PadRight(21) + 'org-sales|org… ' + '鈴木 一郎'.PadRight(14) + 'suzuki@example.co.jp')
+        $lines.Count | Should -Be 5 -Because "each user is one line: $($lines -join "`n")"
+        $lines | Should -Contain ('kobayashi'.PadRight(17) + 'org-sales'.PadRight(21) + '小林 直樹'.PadRight(14) + 'kobayashi@example.co.jp')
+        # Two organizations whole (walkthrough 25, 9: 'org-sales|org…' beside an 8-character user name).
+        $lines | Should -Contain ('suzuki'.PadRight(17) + 'org-sales|org-tokyo'.PadRight(21) + '鈴木 一郎'.PadRight(14) + 'suzuki@example.co.jp')
+        # Three that don't fit end in "…"; Format-List shows them whole.
+        $lines | Should -Contain ('user0003'.PadRight(17) + 'org-sales|org-tokyo… ' + '佐藤 花子'.PadRight(14) + 'sato@example.co.jp')
     }
 
     It 'a 13-letter romanized name, a 17-letter one and a kanji "Surname Given" each stay whole on their row''s one line' {
         New-TestStore | Out-Null
         New-BmgOrganization -Id 'org-sales' -Name 'Sales' | Out-Null
         New-BmgUser -UserName 'suzuki' -Name 'Suzuki Ichiro' -EmailAddress 'suzuki@example.com' | Out-Null
-        New-BmgUser -UserName 'takahashi.k@corp.ex' -Name 'Takahashi Kenichi' -EmailAddress 'takahashi@example.jp' -Organizations 'org-sales' | Out-Null
+        New-BmgUser -UserName 'takahashi.k@corp' -Name 'Takahashi Kenichi' -EmailAddress 'takahashi@example.jp' -Organizations 'org-sales' | Out-Null
         New-BmgUser -UserName 'hasegawa' -Name '長谷川 健一郎' -EmailAddress 'hasegawa@example.jp' | Out-Null
         $lines = Get-UserTable80
         $lines.Count | Should -Be 5 -Because "each user is one line: $($lines -join "`n")"
         @($lines -match '^suzuki\s+Suzuki Ichiro\s+suzuki@example\.com$').Count | Should -Be 1 -Because ($lines -join "`n")
-        @($lines -match '^takahashi\.k@corp\.ex\s+org-sales\s+Takahashi Kenichi takahashi@example\.jp$').Count | Should -Be 1 -Because ($lines -join "`n")
+        @($lines -match '^takahashi\.k@corp\s+org-sales\s+Takahashi Kenichi takahashi@example\.jp$').Count | Should -Be 1 -Because ($lines -join "`n")
         @($lines -match '^hasegawa\s+長谷川 健一郎\s+hasegawa@example\.jp$').Count | Should -Be 1 -Because ($lines -join "`n")
     }
 
@@ -528,8 +540,8 @@ Describe 'The user table at 80 columns: one line a user, usual values whole' {
             -Organizations 'org-sales', 'org-tokyo' | Out-Null
         $lines = Get-UserTable80
         $lines.Count | Should -Be 4 -Because "each user is one line: $($lines -join "`n")"
-        $lines | Should -Contain ('hana@corp'.PadRight(21) + ''.PadRight(15) + 'Hana'.PadRight(18) + 'hana@corp.example')
-        $lines | Should -Contain ($long.Substring(0, 19) + '… ' + 'org-sales|org… ' + 'Yamada Taro (Sal… ' + 'taro.yamada.sales@corp-ex…')
+        $lines | Should -Contain ('hana@corp'.PadRight(17) + ''.PadRight(21) + 'Hana'.PadRight(18) + 'hana@corp.example')
+        $lines | Should -Contain ($long.Substring(0, 15) + '… ' + 'org-sales|org-tokyo'.PadRight(21) + 'Yamada Taro (Sal… ' + 'taro.yamada.sales@corp-…')
     }
 }
 
@@ -546,7 +558,7 @@ Describe 'D2 the key columns of a device stay whole beside the longest legal val
 }
 
 # A user's key is often a UPN longer than 30 characters: the user-history table keeps its header on one line at 80
-# columns, so Changes keeps its 7 columns (the OS user is in Format-List), and At, Command and the UserName stay whole.
+# columns, At, the UserName and the OS user stay whole, and Changes takes the rest (the command is in Format-List).
 Describe 'The user-history table at 80 columns with UserNames longer than 30 characters' {
     BeforeAll {
         New-TestStore | Out-Null
@@ -560,6 +572,7 @@ Describe 'The user-history table at 80 columns with UserNames longer than 30 cha
         Import-BmgDeviceCsv $rows | Out-Null
         Set-BmgUser -UserName $Long35 -Name 'Suzuki Hanako (Sales)' | Out-Null
         New-BmgUser -UserName $Long32 -Name 'Yamada Taro' -Organizations 'org-sales' | Out-Null
+        New-BmgUser -UserName 'yamada' -Name 'Yamada Jiro' -Organizations 'org-sales' | Out-Null
         Rename-BmgOrganization -Id 'org-sales' -NewName 'org-sales-tokyo' | Out-Null
 
         function Get-UserHistory80([string] $UserName) {
@@ -573,15 +586,25 @@ Describe 'The user-history table at 80 columns with UserNames longer than 30 cha
         }
     }
 
-    It 'a 35-character UserName beside Import-BmgDeviceCsv' {
+    It 'a 35-character UserName, the OS user and the summary' {
         $lines = Get-UserHistory80 $Long35
-        @($lines | Where-Object { $_ -match "^\d{4}-\d\d-\d\d \d\d:\d\d Import-BmgDeviceCsv $([regex]::Escape($Long35)) created" }).Count | Should -Be 1
-        @($lines | Where-Object { $_ -match "^\d{4}-\d\d-\d\d \d\d:\d\d Set-BmgUser\s+$([regex]::Escape($Long35)) Name\s*$" }).Count | Should -Be 1 -Because 'Changes is left-aligned, as every text column (walkthrough 24, 5)'
+        $user = [regex]::Escape((Get-BmgUserHistory -UserName $Long35)[0].OsUser)
+        @($lines | Where-Object { $_ -match "^\d{4}-\d\d-\d\d \d\d:\d\d $([regex]::Escape($Long35)) $user\s+created$" }).Count | Should -Be 1 -Because ($lines -join "`n")
+        @($lines | Where-Object { $_ -match "^\d{4}-\d\d-\d\d \d\d:\d\d $([regex]::Escape($Long35)) $user\s+Name\s*$" }).Count | Should -Be 1 -Because 'Changes is left-aligned, as every text column (walkthrough 24, 5)'
     }
 
-    It 'a 32-character UserName beside Rename-BmgOrganization' {
+    # Walkthrough 25, finding 4: beside Rename-BmgOrganization (22) in the Command column, -Field's old → new had 7 columns.
+    It 'a 32-character UserName, and -Field Organizations'' old → new after Rename-BmgOrganization: whole beside a short UserName' {
         $lines = Get-UserHistory80 $Long32
-        @($lines | Where-Object { $_ -match "^\d{4}-\d\d-\d\d \d\d:\d\d Rename-BmgOrganization $([regex]::Escape($Long32))\s+(Organizations|\w+…)\s*$" }).Count | Should -Be 1 -Because 'a name cut to the column loses its end: Changes is left-aligned (walkthrough 24, 5)'
+        @($lines | Where-Object { $_ -match "^\d{4}-\d\d-\d\d \d\d:\d\d $([regex]::Escape($Long32)) \S+\s+Organizations\s*$" }).Count | Should -Be 1 -Because ($lines -join "`n")
+        $arrow = [char]0x2192
+        foreach ($name in 'yamada', $Long32) {
+            $field = @((Get-BmgUserHistory -UserName $name -Field Organizations -Action Changed | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
+            $field | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+            # Beside the 32-character UPN the new value is cut, but the field and its old value read (the Command column left 7 columns).
+            $cell = if ($name -eq 'yamada') { "Organizations: org-sales $arrow org-sales-tokyo$" } else { 'Organizations: org-sales' }
+            @($field | Where-Object { $_ -match "^\d{4}-\d\d-\d\d \d\d:\d\d $([regex]::Escape($name))\s+\S+\s+$cell" }).Count | Should -Be 1 -Because ($field -join "`n")
+        }
     }
 
     It 'Format-List still names the OS user and host' {
@@ -755,5 +778,40 @@ Describe 'Every view writes its times in ISO form, whatever the culture (twenty-
         $text = (@($warning[0].Substring($at)) + @($continued | ForEach-Object { $_.Substring($at) }) | ForEach-Object TrimEnd) -join ' '
         $text | Should -BeExactly $link.Warning -Because 'broken only at spaces'
         @($warning[0]) + $continued | Where-Object { $_ -match [regex]::Escape($released) } | Should -Not -BeNullOrEmpty -Because 'the time stays whole on one line'
+    }
+}
+
+# Walkthrough 25, finding 9: Import-BmgDepDevice's example 1 showed its files as "dep-profile-sales.js…" and
+# "dep-fetch-devices.js…" at 80 columns: the counts' labels left Source 21 columns. Unchanged is labelled Same now, and a
+# name longer than what is left goes on over the next lines of its row.
+Describe 'The DEP import summary table at 80 columns names each file whole (walkthrough 25, finding 9)' {
+    It 'Import-BmgDepDevice example 1: one line a file, each name whole' {
+        New-TestStore | Out-Null
+        $examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
+        Push-Location $TestDrive
+        try {
+            if (-not (Test-Path ./examples)) { Copy-Item -Recurse $examples ./examples }
+            $example = @((Get-Help Import-BmgDepDevice -Examples).examples.example)[0]
+            $summaries = @(& ([scriptblock]::Create("$($example.code)")) 3>$null)
+        } finally { Pop-Location }
+        $summaries | Should -HaveCount 3
+        $lines = @(($summaries | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
+        $table = $lines -join "`n"
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+        $lines[0] | Should -Match '^Added\s+Updated\s+Same\s+Released\s+Failed\s+Profiles\s+Committed\s+Source$' -Because $table
+        $lines.Count | Should -Be 5 -Because "one line a file: $table"
+        foreach ($file in 'dep-profile-sales.json', 'dep-profile-kiosk.json', 'dep-fetch-devices.json') {
+            @($lines | Where-Object { $_ -match "\sTrue\s+$([regex]::Escape($file))$" }).Count | Should -Be 1 -Because $table
+        }
+    }
+
+    It 'a file name longer than the line leaves goes on over the next line, never cut' {
+        New-TestStore | Out-Null
+        $name = 'abm-device-list-sales-department-20261205.csv'
+        $file = Write-TestCsv $name @('SerialNumber,Model,Description,ProfileName', 'AAABBBCCCDDD,iPhone 15,IPHONE 15,P1')
+        $lines = @((Import-BmgDepDevice $file | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+        $at = $lines[0].IndexOf('Source')
+        (($lines[2..($lines.Count - 1)] | ForEach-Object { $_.Substring($at).TrimEnd() }) -join '') | Should -Be $name
     }
 }

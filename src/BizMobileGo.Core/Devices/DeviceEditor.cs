@@ -56,14 +56,15 @@ namespace BizMobileGo.Core.Devices
         /// <summary>
         /// What Get-BmgDeviceDepLink would flag about the device as this change leaves it (a released DEP device, a DEP device
         /// that is not an iOS device, a serial Apple's list lacks: <see cref="DepLinkLookup.LinkOf"/>, the one rule), as the
-        /// link view's warning line words it (<see cref="DeviceDepLink.WarningLine"/>); null when the change changes nothing
-        /// or the link is not flagged. The one rule for New-BmgDevice, Set-BmgDevice and Set-BmgDeviceDepEnrollment, added to
-        /// the plan's warnings before its confirmation (<see cref="Change"/>): an admin reads it before deciding.
-        /// Said at every change of a flagged device, as the link view flags it every time it shows it: the check-in will be
-        /// refused whichever field the admin came to edit. One exception: an empty DEP device list (Apple's list never
-        /// imported), where the link view flags no device but says one line for all; an edit says the unlisted serial only
-        /// when the change sets the link (a new device, its DEPMethod or Serial changing), so an admin setting devices up
-        /// before importing Apple's list hears it once per device, not at every later edit.
+        /// link view's warning line words it (<see cref="DeviceDepLink.WarningLine"/>); null when the change changes nothing,
+        /// does not set the link, or the link is not flagged. The one rule for New-BmgDevice, Set-BmgDevice and
+        /// Set-BmgDeviceDepEnrollment, added to the plan's warnings before its confirmation (<see cref="Change"/>): an admin
+        /// reads it before deciding.
+        /// Said only when the change sets the link (a new device, its DEPMethod or Serial changing): a warning is about what
+        /// the command did, and an edit of another field (a tag, the check-in period of every Standard device) said it for
+        /// every flagged device it touched (walkthrough 25, 7). Get-BmgDeviceDepLink flags such a device whenever it shows it.
+        /// An empty DEP device list (Apple's list never imported), where the link view flags no device but says one line for
+        /// all, is said as an unlisted serial: an admin setting devices up before importing Apple's list hears it per device.
         /// Imports don't call it: a nightly file may come before Apple's list, and a warning per row would bury the rest.
         /// </summary>
         public static string? DepLinkWarning(IDeviceStore store, RecordPlan<Device> plan)
@@ -74,10 +75,15 @@ namespace BizMobileGo.Core.Devices
             }
 
             Device device = plan.Proposed;
+            if (!SetsDepLink(plan.Existing, device))
+            {
+                return null;
+            }
+
             var lookup = new DepLinkLookup(store);
             string? warning = lookup.LinkOf(device).Warning;
             if (warning == null && device.Serial != null && DeviceDepLink.ChecksInThroughDep(device.State, device.DEPMethod) &&
-                SetsDepLink(plan.Existing, device) && lookup.DepListIsEmpty)
+                lookup.DepListIsEmpty)
             {
                 warning = DeviceDepLink.UnlistedSerialWarning(device.Serial);
             }
@@ -101,7 +107,7 @@ namespace BizMobileGo.Core.Devices
                     (RecordPlanner Planner, RecordPlan<Device> Plan) decision = decide();
                     if (DepLinkWarning(store, decision.Plan) is string warning)
                     {
-                        decision.Plan.Warnings.Add(warning);
+                        decision.Plan.AddWarning(warning, BatchedWarningKind.DepLink);
                     }
 
                     return decision;

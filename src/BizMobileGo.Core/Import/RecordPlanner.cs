@@ -58,6 +58,23 @@ namespace BizMobileGo.Core.Import
         internal IReadOnlyList<string> WarningsGiven => (IReadOnlyList<string>?)_warnings ?? Array.Empty<string>();
 
         /// <summary>
+        /// The kind of one of <see cref="Warnings"/> that a command changing many devices says once for all of them, at its
+        /// end (<see cref="BatchedWarning"/>); null for a warning said as it comes (and for every warning of an import, which
+        /// does not ask).
+        /// </summary>
+        public BatchedWarningKind? KindOf(string warning) =>
+            _kinds != null && _kinds.TryGetValue(warning, out BatchedWarningKind kind) ? kind : null;
+
+        /// <summary>Adds a warning of a kind a batch says once (<see cref="KindOf"/>).</summary>
+        internal void AddWarning(string warning, BatchedWarningKind kind)
+        {
+            Warnings.Add(warning);
+            (_kinds ??= new Dictionary<string, BatchedWarningKind>(StringComparer.Ordinal))[warning] = kind;
+        }
+
+        private Dictionary<string, BatchedWarningKind>? _kinds;
+
+        /// <summary>
         /// Values a confirmed change overwrote that were not the ones its confirmation showed (another writer changed them
         /// while the command waited for the store): said after the change, by <see cref="StaleConfirmation.Note"/>.
         /// </summary>
@@ -424,8 +441,8 @@ namespace BizMobileGo.Core.Import
 
             // Read only here, for the words: a handover with an unchanged address is rare, so a row pays nothing for it.
             string? previousUsersAddress = _reads.GetUser(existing.UserName!)?.EmailAddress;
-            plan.Warnings.Add(Outbox.HandedOverCheckInEmail.Warning(existing, plan.Proposed, previousUsersAddress, newUser?.EmailAddress,
-                typed: values.IsTyped(FieldKey.UserName)));
+            plan.AddWarning(Outbox.HandedOverCheckInEmail.Warning(existing, plan.Proposed, previousUsersAddress, newUser?.EmailAddress,
+                typed: values.IsTyped(FieldKey.UserName)), BatchedWarningKind.CheckInEmailStaysWithPreviousUser);
             plan.CheckInEmailNote = Outbox.HandedOverCheckInEmail.Note(plan.Proposed, previousUsersAddress);
         }
 

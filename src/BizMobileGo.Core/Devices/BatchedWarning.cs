@@ -1,0 +1,45 @@
+using System.Collections.Generic;
+using System.Linq;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Text;
+
+namespace BizMobileGo.Core.Devices
+{
+    /// <summary>The kinds of a device change's warning that a command changing many devices says once (<see cref="BatchedWarning"/>).</summary>
+    public enum BatchedWarningKind
+    {
+        /// <summary>A device handed to another user keeps a RegistrationEmail that is not the new user's (<see cref="Outbox.HandedOverCheckInEmail"/>).</summary>
+        CheckInEmailStaysWithPreviousUser,
+
+        /// <summary>A DEP link Get-BmgDeviceDepLink flags, set by the change (<see cref="DeviceEditor.DepLinkWarning"/>).</summary>
+        DepLink,
+    }
+
+    /// <summary>
+    /// What a command that changes many devices in one run (piped devices, several identifiers) says once for each kind of
+    /// warning more than one device got: how many, the first few by Identifier, and what to do, where each device's own
+    /// warning (about 300 characters, five lines at 80 columns) for 200 piped devices buried everything else (walkthrough
+    /// 25, 7). Each device's own warning is then a verbose line; a kind only one device got is said in that device's words.
+    /// </summary>
+    public static class BatchedWarning
+    {
+        /// <summary>How many devices a summary names; the rest are counted.</summary>
+        public const int Named = 5;
+
+        /// <param name="count">How many devices got the warning.</param>
+        /// <param name="first">The first <see cref="Named"/> of them (or fewer), by Identifier, in the order they were changed.</param>
+        public static string Summary(BatchedWarningKind kind, int count, IReadOnlyList<string> first)
+        {
+            string named = string.Join(", ", first.Select(identifier => $"'{FieldText.Printable(identifier)}'"))
+                + (count > first.Count ? $" and {count - first.Count} more" : "");
+            string devices = EnglishWords.Amount(count, "device");
+            return kind == BatchedWarningKind.CheckInEmailStaysWithPreviousUser
+                ? $"{devices} go to another user but keep their RegistrationEmail, which is not the new user's address ({named}): "
+                    + "the check-in email with each device's code is queued to that address. To send them to the new users, give each "
+                    + "device its new user's address as RegistrationEmail along with its UserName. -Verbose writes each device's warning."
+                : $"{devices} will have their check-ins through DEP refused ({named}): Get-BmgDeviceDepLink flags each (a serial "
+                    + "Apple's DEP device list lacks, a DEP device Apple released, or one that is not an iOS device), and its Warning "
+                    + "says what to do. -Verbose writes each device's warning.";
+        }
+    }
+}
