@@ -380,6 +380,7 @@ namespace BizMobileGo.Core.Import
 
         private static RecordAction Failed(RecordAction action) => action == RecordAction.None ? RecordAction.None : RecordAction.Failed;
 
+        [MethodImpl(PerRowCode.Compile)]
         private static long UserCells(FieldValues values) =>
             KeyFingerprint.OfValues(values[FieldKey.Name], values[FieldKey.EmailAddress], values[FieldKey.UserDescription], values[FieldKey.Organizations]);
 
@@ -422,6 +423,7 @@ namespace BizMobileGo.Core.Import
         /// <param name="keys">The keys the rows name (<see cref="KeysOf"/>), when the reading thread collected them already.</param>
         /// <param name="nextKeys">The keys of the chunk after these rows, if the file's reader has collected them already (never waits):
         /// a server store reads them beside these rows' planning (<see cref="ImportChunk.ReadsAhead"/>).</param>
+        [MethodImpl(PerRowCode.Compile)]
         internal void Prefetch(ImportHeader header, IReadOnlyList<Csv.CsvRecord> records, PrefetchKeys? keys = null, Func<PrefetchKeys?>? nextKeys = null)
         {
             keys ??= KeysOf(header, records);

@@ -219,6 +219,7 @@ namespace BizMobileGo.Core.Import
         /// changes that only drop a value's leading zeros, the Code's too (<paramref name="codeBefore"/>,
         /// <paramref name="codeAfter"/>: null for a user), unshown. A plan with errors is not applied, so it gets none.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         private void WarnIfExcelDroppedZeros<T>(RecordPlan<T> plan, FieldValues values, string kind, string keyField, string key, string? existingKey,
             Func<IPlanReads, string, IReadOnlyList<string>> zeroPaddedKeys, string? codeBefore, string? codeAfter)
             where T : class
@@ -414,6 +415,7 @@ namespace BizMobileGo.Core.Import
         /// EmailAddress may change in the same row), a Set- command's stored user. A plan with errors is not applied: none.
         /// </summary>
         /// <param name="newUser">The user the device is linked to, as the change leaves it; null when none exists (yet).</param>
+        [MethodImpl(PerRowCode.Compile)]
         internal void WarnIfCheckInEmailStaysWithPreviousUser(RecordPlan<Device> plan, FieldValues values, User? newUser)
         {
             Device? existing = plan.Existing;
@@ -647,6 +649,7 @@ namespace BizMobileGo.Core.Import
             }
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static void CheckDepEnrollment(Device proposed, List<RecordError> errors)
         {
             if (proposed.DEPMethod == null)
@@ -671,6 +674,7 @@ namespace BizMobileGo.Core.Import
         /// Apple's list says that serial is a Mac, Apple TV or Vision device. Checked only when the link changes,
         /// so a device saved before Apple's list said so can still be edited.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         private void CheckDepDeviceIsIos(Device proposed, Device? existing, List<RecordError> errors)
         {
             if (proposed.DEPMethod == null || proposed.Serial == null
@@ -688,6 +692,7 @@ namespace BizMobileGo.Core.Import
             }
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private void CheckSerialIsFree(Device proposed, Device? existing, List<RecordError> errors)
         {
             if (proposed.Serial == null || proposed.Serial == existing?.Serial)
