@@ -14,15 +14,6 @@ using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.Core.Import
 {
-    public enum ImportMode
-    {
-        /// <summary>Any failed row means nothing is written.</summary>
-        AllOrNothing,
-
-        /// <summary>Valid rows are written, failed rows are reported.</summary>
-        SkipInvalidRows,
-    }
-
     /// <summary>
     /// One import: every row is planned and applied inside one store transaction, so later rows see
     /// what earlier rows created, and the end decides once whether all of it is kept. A dry run
