@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Csv
 {
@@ -154,6 +155,7 @@ namespace BizMobileGo.Core.Csv
             base.Dispose(disposing);
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private bool Fill()
         {
             while (_charPos == _charCount)
@@ -172,6 +174,7 @@ namespace BizMobileGo.Core.Csv
             return true;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private bool DecodeMore()
         {
             if (_text != null)
@@ -269,6 +272,7 @@ namespace BizMobileGo.Core.Csv
         }
 
         /// <summary>Reads until the byte buffer is full or the input ends; checks for Ctrl+C on every read.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         private void ReadBytes()
         {
             while (!_streamEnded && _byteCount < _bytes.Length)
@@ -311,6 +315,7 @@ namespace BizMobileGo.Core.Csv
         /// Without a given encoding, ASCII bytes are the same text in every candidate; the first other byte
         /// decides, judged on everything the buffer holds from there.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         private void DecodeAsciiOrDetect()
         {
             if (_atStart)

@@ -141,6 +141,7 @@ namespace BizMobileGo.Core.History
         internal static ChangeEntry? ForUser(User? before, User? after, long subjectKey, ChangeOrigin origin, DateTimeOffset at, ChangeActor actor) =>
             Entry(Of(before, after), before == null, after == null, SubjectKind.User, null, subjectKey, Subject(before, after).UserName, origin, at, actor);
 
+        [MethodImpl(PerRowCode.Compile)]
         private static T Subject<T>(T? before, T? after)
             where T : class =>
             after ?? before ?? throw new ArgumentException("A change has a state before or after it.", nameof(after));

@@ -97,6 +97,7 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>The next chunk in file order, or null after the last one.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         public RecordChunk? Next()
         {
             if (_ended)
@@ -156,6 +157,7 @@ namespace BizMobileGo.Core.Import
             }
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private PrefetchKeys? KeysOf(List<CsvRecord> records)
         {
             if (_keysOf == null || records.Count == 0)

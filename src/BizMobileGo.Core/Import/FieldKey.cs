@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace BizMobileGo.Core.Import
 {
@@ -63,6 +64,7 @@ namespace BizMobileGo.Core.Import
 
         public string? this[FieldKey key]
         {
+            [MethodImpl(PerRowCode.Compile)]
             get => _values[(int)key];
             set => _values[(int)key] = value?.Trim();
         }

@@ -1,0 +1,84 @@
+using System;
+using System.Threading;
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Store;
+
+namespace BizMobileGo.Core.Import
+{
+    // What the import history records of this import: the file, each attempt, and an import abandoned.
+    public sealed partial class DeviceImport : IDisposable
+    {
+        /// <summary>What the file was: the SHA-256 of exactly the bytes read, for the history, and the encoding they were read in.</summary>
+        internal void RecordFile(string? sha256, string encoding)
+        {
+            _history.Sha256 = sha256;
+            _summary.Encoding = encoding;
+        }
+
+        private ImportHistoryEntry HistoryEntry(bool committed)
+        {
+            _history.EndedAt = _clock();
+            _history.Committed = committed;
+            _history.Rows = _summary.Rows;
+            _history.PlannedCreated = _summary.PlannedCreated;
+            _history.PlannedUpdated = _summary.PlannedUpdated;
+            _history.PlannedUnchanged = _summary.PlannedUnchanged;
+            _history.Failed = _summary.Failed;
+            _history.PlannedEmailsQueued = _summary.PlannedEmailsQueued;
+            if (_historyErrorsOmitted != 0)
+            {
+                _historyErrors.Add(new ImportHistoryError(0, null, null, ErrorIds.MoreErrorsNotKept,
+                    $"{_historyErrorsOmitted} more row errors are not kept here; the import's own error output listed them all."));
+                _historyErrorsOmitted = 0;
+            }
+
+            _history.Errors = _historyErrors;
+            return _history;
+        }
+
+        private static string CurrentUser()
+        {
+            string domain = Environment.UserDomainName;
+            string user = Environment.UserName;
+            return string.IsNullOrEmpty(domain) || domain == Environment.MachineName ? user : domain + "\\" + user;
+        }
+
+        /// <summary>
+        /// Gives the import up because of a failure that is not a row's (a bad header, a broken file):
+        /// rolls back, and records the attempt with that failure in the import history.
+        /// </summary>
+        public void Abandon(int line, string errorId, string message)
+        {
+            _historyErrors.Add(new ImportHistoryError(line, null, null, errorId, message));
+            _abandoned = true;
+            Dispose();
+        }
+
+        private void RecordAbandonedImport()
+        {
+            try
+            {
+                RecordAttempt(HistoryEntry(committed: false));
+            }
+            catch (BmgException)
+            {
+                // The store itself is failing (busy, gone): the import already rolled back, and
+                // Dispose must not hide the error that brought us here behind a second one.
+            }
+        }
+
+        /// <summary>
+        /// Records an import that held the store but kept nothing, in a transaction of its own. Not ended by Ctrl+C: the
+        /// import gave the lock up with its rollback, and a writer queued behind it may hold it now — the record waits for
+        /// that one (up to the busy timeout, as any writer), so that every import that wrote, or tried to, is in the
+        /// history (SPEC). An import stopped before it held the store is not recorded (it never tried).
+        /// </summary>
+        private void RecordAttempt(ImportHistoryEntry entry)
+        {
+            using IStoreTransaction historyTransaction = _store.BeginTransaction(CancellationToken.None);
+            _store.InsertImportHistory(entry);
+            historyTransaction.Commit();
+        }
+    }
+}

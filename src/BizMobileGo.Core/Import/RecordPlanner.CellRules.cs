@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Users;
+
+namespace BizMobileGo.Core.Import
+{
+    // The rules of single cells, shared by users and devices, and a failed row's cells checked one by one.
+    public sealed partial class RecordPlanner
+    {
+        /// <summary>
+        /// The errors of a row's cells, each checked on its own (format, and that a named template, tag or organization
+        /// exists), for a row whose key is wrong (an invalid or repeated Identifier or UserName), so that the row names
+        /// every bad cell in one pass, not one a round (walkthrough 15, finding 4). Nothing is looked up or planned: with
+        /// no record named there is no existing record to compare with, so the rules that depend on one (a new device's
+        /// OS, the OS that can't change, the edit lock, the serial held by another device, DEP enrollment) wait until
+        /// the key is fixed. Runs only for a failed row: the path of a valid row does not change.
+        /// </summary>
+        /// <param name="user">Check the user's cells (the row gives a UserName).</param>
+        /// <param name="device">Check the device's cells (the row gives an Identifier).</param>
+        internal void CheckCells(FieldValues values, bool user, bool device, List<RecordError> errors)
+        {
+            if (user)
+            {
+                PlanUserFields(values, new User { UserName = "" }, errors);
+            }
+
+            if (device)
+            {
+                var plan = new RecordPlan<Device>(null, new Device { Identifier = "", State = DeviceState.Registered });
+                PlanDeviceFields(values, null, plan.Proposed, plan, cellsOnly: true);
+                errors.AddRange(plan.Errors);
+            }
+        }
+
+        [MethodImpl(PerRowCode.Compile)]
+        private static string? Text(List<RecordError> errors, string field, string? text, int maxLength, string? current, bool multiLine = false)
+        {
+            if (BoundedText.TryParse(text, maxLength, out string value, out string? rule, multiLine))
+            {
+                return value.Length == 0 ? null : value;
+            }
+
+            errors.Add(RecordError.InvalidValue(field, text ?? "", rule!));
+            return current;
+        }
+
+        [MethodImpl(PerRowCode.Compile)]
+        private static string? Email(List<RecordError> errors, string field, string? text, string? current)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                return null;
+            }
+
+            if (EmailAddress.TryParse(text, out EmailAddress address, out string? rule))
+            {
+                return address.Value;
+            }
+
+            errors.Add(RecordError.InvalidValue(field, text!, rule!));
+            return current;
+        }
+
+        [MethodImpl(PerRowCode.Compile)]
+        private IReadOnlyList<string> References(List<RecordError> errors, string field, string? text, HashSet<string> known,
+            ReferenceKind referenceKind, IReadOnlyList<string> current, ILookup<string, Organization>? organizationsByName = null)
+        {
+            if (!NameList.TryParse(text, out IReadOnlyList<string> names, out string? rule))
+            {
+                errors.Add(RecordError.InvalidValue(field, text ?? "", rule!));
+                return current;
+            }
+
+            bool allKnown = true;
+            // By index: the list is a read-only wrapper, whose enumerator would be one more object a row.
+            for (int index = 0; index < names.Count; index++)
+            {
+                string name = names[index];
+                if (!known.Contains(name))
+                {
+                    // 'System.String[]' is Export-Csv's text for a list (walkthrough 18, 2): said so, not "create the tag first".
+                    errors.Add(ExportCsvOfObjects.IsListTypeName(name)
+                        ? ExportCsvOfObjects.ListTypeNameRefusal(field, name, ReferenceData.WithArticle(referenceKind))
+                        : ReferenceData.WrittenNotFound(referenceKind, field, name, known, Renames, organizationsByName));
+                    allKnown = false;
+                }
+            }
+
+            return allKnown ? names : current;
+        }
+
+        private delegate bool TryParser<T>(string? text, out T value, out string? rule);
+
+        [MethodImpl(PerRowCode.Compile)]
+        private static string? Restriction<T>(FieldValues values, FieldKey key, string? current, List<RecordError> errors,
+            TryParser<T> parse, Func<T, string> normalized)
+        {
+            if (!values.IsGiven(key))
+            {
+                return current;
+            }
+
+            string? text = values.NonBlank(key);
+            if (text == null)
+            {
+                return null;
+            }
+
+            if (parse(text, out T value, out string? rule))
+            {
+                return normalized(value);
+            }
+
+            errors.Add(RecordError.InvalidValue(key.ToString(), text, rule!));
+            return current;
+        }
+    }
+}
