@@ -28,7 +28,8 @@ namespace BizMobileGo.Core.Store
                 statement.Reset();
             }
 
-            return _transaction == null && _connection.Handle != null && raw.sqlite3_get_autocommit(_connection.Handle) != 0;
+            return _transaction == null && _connection.Handle != null && raw.sqlite3_get_autocommit(_connection.Handle) != 0
+                && EndMappedReads();
         }
 
         private int _changesWhenTaken;
