@@ -420,13 +420,11 @@ namespace BizMobileGo.Core.Import
         /// rows that follow until the next call), after writing what the rows before them planned.
         /// </summary>
         /// <param name="keys">The keys the rows name (<see cref="KeysOf"/>), when the reading thread collected them already.</param>
-        /// <param name="nextKeys">The keys of the chunk after these rows, if the file's reader has collected them already (never waits):
-        /// a server store reads them beside these rows' planning (<see cref="ImportChunk.ReadsAhead"/>).</param>
-        internal void Prefetch(ImportHeader header, IReadOnlyList<Csv.CsvRecord> records, PrefetchKeys? keys = null, Func<PrefetchKeys?>? nextKeys = null)
+        internal void Prefetch(ImportHeader header, IReadOnlyList<Csv.CsvRecord> records, PrefetchKeys? keys = null)
         {
             keys ??= KeysOf(header, records);
             // The chunk times its own reads and writes (Stages.Write), not its wait for the chunk written beside the planning.
-            _chunk.Prefetch(keys.Chunk, nextKeys == null ? null : () => nextKeys()?.Chunk);
+            _chunk.Prefetch(keys.Chunk);
         }
 
         /// <summary>
@@ -497,9 +495,6 @@ namespace BizMobileGo.Core.Import
                 _chunk.Flush();
                 _chunk.Forget();
             }
-
-            // A file's next chunk, if its look-up could not start with this chunk's planning (ImportChunk.ReadsAhead).
-            _chunk.ReadAheadWhenReady();
 
             result.Source = _summary.Source;
             _summary.Rows++;
