@@ -235,9 +235,6 @@ namespace BizMobileGo.Core.Import
                 _chunk.Forget();
             }
 
-            // A file's next chunk, if its look-up could not start with this chunk's planning (ImportChunk.ReadsAhead).
-            _chunk.ReadAheadWhenReady();
-
             result.Source = _summary.Source;
             _summary.Rows++;
             switch (result.Outcome)

@@ -31,11 +31,6 @@ namespace BizMobileGo.Core.Import
     /// its own. The store is used by one thread at a time: any other read (a key not prefetched) and every write
     /// first waits for that write, and its failure surfaces there, on the import's thread.
     /// </para>
-    /// <para>
-    /// A server store's next chunk is read by that writing thread too (<see cref="ReadsAhead"/>): right after it wrote the
-    /// chunk before the one now planned, so the read sees the store exactly as a read on the import's thread would, and the
-    /// chunk now planned shows over it when its turn comes.
-    /// </para>
     /// </remarks>
     internal sealed partial class ImportChunk : IPlanReads, IPlanWrites
     {
@@ -50,13 +45,8 @@ namespace BizMobileGo.Core.Import
         private List<StoreChange> _changes = new List<StoreChange>();
         private List<CheckInEmail> _emails = new List<CheckInEmail>();
 
-        // The previous chunk's write, running beside the planning of this one (null: none since the last wait), and then the
-        // read of the next chunk's keys, if they were ready (ReadsAhead): its result, and the keys it is for, once waited for.
-        private Task<ChunkRead?>? _writing;
-        private ChunkRead? _readAhead;
-        private ChunkKeys? _readAheadKeys;
-        // The next chunk's keys, asked for as rows are planned until the file's reader has read them (ReadAheadWhenReady).
-        private Func<ChunkKeys?>? _nextKeysPending;
+        // The previous chunk's write, running beside the planning of this one (null: none since the last wait).
+        private Task? _writing;
 
         // The users the store held before the import made its first user (UsersMark), taken at the first read that needs it;
         // null in a store that had none, where no new user can have a case twin: nothing is looked up then.
@@ -90,33 +80,18 @@ namespace BizMobileGo.Core.Import
         /// <param name="texts">The rows' cells, which the store's reads may return for equal stored texts (null: none).</param>
         [MethodImpl(PerRowCode.Compile)]
         public void Prefetch(IReadOnlyCollection<string> userNames, IReadOnlyCollection<string> identifiers, IReadOnlyCollection<string> serials,
-            ChunkTexts? texts = null) => Prefetch(new ChunkKeys(userNames, identifiers, serials, texts), null);
+            ChunkTexts? texts = null) => Prefetch(new ChunkKeys(userNames, identifiers, serials, texts));
 
-        /// <summary>
-        /// As <see cref="Prefetch(IReadOnlyCollection{string}, IReadOnlyCollection{string}, IReadOnlyCollection{string}, ChunkTexts?)"/>,
-        /// and, when the store reads ahead (<see cref="ReadsAhead"/>) and <paramref name="nextKeys"/> has the chunk after this one
-        /// ready, the writing thread reads that chunk's keys right after it wrote the chunk just planned, while this one is planned:
-        /// the next call finds them read (the same <see cref="ChunkKeys"/> object) and reads nothing itself.
-        /// </summary>
-        /// <param name="nextKeys">The next chunk's keys if the file's reader has them already (never waits for it), else null.</param>
+        /// <summary>As <see cref="Prefetch(IReadOnlyCollection{string}, IReadOnlyCollection{string}, IReadOnlyCollection{string}, ChunkTexts?)"/>, with the keys collected already.</summary>
         [MethodImpl(PerRowCode.Compile)]
-        public void Prefetch(ChunkKeys keys, Func<ChunkKeys?>? nextKeys)
+        public void Prefetch(ChunkKeys keys)
         {
             Prefetching = true;
-            // The chunk before the one just planned must be written before the store is read again (and the read ahead of
-            // this chunk's keys, if any, ended with it).
+            // The chunk before the one just planned must be written before the store is read again.
             WaitForWrite();
             List<StoreChange> planned = _changes;
             List<CheckInEmail> emails = _emails;
             Forget();
-            ChunkRead? readAhead = ReferenceEquals(_readAheadKeys, keys) ? _readAhead : null;
-            _readAhead = null;
-            _readAheadKeys = null;
-            if (readAhead != null && _stages != null)
-            {
-                _stages.ChunksReadAhead++;
-            }
-
             _stages?.Write.Start();
             try
             {
@@ -126,9 +101,7 @@ namespace BizMobileGo.Core.Import
                     _ownKeys.Learn(_store is IChunkReads batched ? batched.ReadEmptyTables() : EmptyTables.None, planned);
                 }
 
-                // Read by the writing thread after the chunk before the one just planned was written, or read here now: the
-                // store holds the same rows either way (only the writing thread writes, and it read after it wrote).
-                Remember(keys, readAhead ?? ReadStore(LookUpOf(keys)));
+                Remember(keys, ReadStore(LookUpOf(keys)));
             }
             finally
             {
@@ -142,13 +115,7 @@ namespace BizMobileGo.Core.Import
             }
 
             PlannedRows = 0;
-            // Decided now, before this chunk's first row is planned: OwnKeys then knows exactly the chunks the store will
-            // hold when the next chunk is read (every one before this), and nothing changes it while the read runs.
-            ChunkKeys? next = ReadsAhead ? nextKeys?.Invoke() : null;
-            ChunkKeys? lookUpNext = next == null ? null : LookUpOf(next);
-            // Not read yet (the file's reader is behind: a loaded machine): asked again as this chunk's rows are planned.
-            _nextKeysPending = ReadsAhead && next == null ? nextKeys : null;
-            if (planned.Count == 0 && emails.Count == 0 && lookUpNext == null)
+            if (planned.Count == 0 && emails.Count == 0)
             {
                 return;
             }
@@ -157,73 +124,16 @@ namespace BizMobileGo.Core.Import
             _emails = new List<CheckInEmail>(emails.Count);
             // Which emails' devices may have unsent ones, decided here on the planning thread, in the order the chunks are written.
             IReadOnlyCollection<string>? emailsToLookUp = emails.Count == 0 ? null : _ownKeys.EmailIdentifiersToLookUp(emails);
-            _readAheadKeys = next;
             // A pool thread: a chunk's write takes milliseconds, and a thread of its own per chunk would be made and ended each time.
-            _writing = Task.Run(() => WriteInBackground(planned, emails, emailsToLookUp, lookUpNext));
+            _writing = Task.Run(() => WriteInBackground(planned, emails, emailsToLookUp));
         }
 
-        /// <summary>
-        /// True when the chunk after the one being planned is read on the writing thread, beside the planning (a server
-        /// store, whose look-ups are round trips that take most of an unchanged re-import); an in-process store's reads are
-        /// local and cheap, and it reads each chunk when its planning starts.
-        /// </summary>
-        public bool ReadsAhead => _store is IChunkReads;
-
-        /// <summary>
-        /// Called as the rows are planned: once the next chunk's keys, not read when this chunk's planning started, are read,
-        /// their look-up is queued behind the chunk being written (on the writing thread, before this chunk is written). The keys
-        /// this chunk has planned so far are then known to OwnKeys too and are looked up: none is in the store yet, so none is
-        /// found, and this chunk's changes show over the read as they do over one made at the start.
-        /// </summary>
-        [MethodImpl(PerRowCode.Compile)]
-        public void ReadAheadWhenReady()
-        {
-            if (_nextKeysPending == null)
-            {
-                return;
-            }
-
-            ChunkKeys? next = _nextKeysPending();
-            if (next == null)
-            {
-                return;
-            }
-
-            _nextKeysPending = null;
-            ChunkKeys lookUp = LookUpOf(next);
-            _readAheadKeys = next;
-            Task<ChunkRead?>? writing = _writing;
-            _writing = writing == null
-                ? Task.Run(() => ReadInBackground(lookUp))
-                : writing.ContinueWith(written =>
-                {
-                    // The write's failure is the import's: thrown on the planning thread, as if the read had not been queued.
-                    written.GetAwaiter().GetResult();
-                    return ReadInBackground(lookUp);
-                }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-
-        private ChunkRead? ReadInBackground(ChunkKeys lookUp)
-        {
-            long started = Stopwatch.GetTimestamp();
-            try
-            {
-                return ReadStore(lookUp);
-            }
-            finally
-            {
-                _stages?.AddBackgroundWrite(Stopwatch.GetTimestamp() - started);
-            }
-        }
-
-        private ChunkRead? WriteInBackground(List<StoreChange> changes, List<CheckInEmail> emails, IReadOnlyCollection<string>? emailsToLookUp,
-            ChunkKeys? readAhead)
+        private void WriteInBackground(List<StoreChange> changes, List<CheckInEmail> emails, IReadOnlyCollection<string>? emailsToLookUp)
         {
             long started = Stopwatch.GetTimestamp();
             try
             {
                 Write(changes, emails, emailsToLookUp);
-                return readAhead == null ? null : ReadStore(readAhead);
             }
             finally
             {
@@ -356,14 +266,14 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         public void WaitForWrite()
         {
-            Task<ChunkRead?>? writing = _writing;
+            Task? writing = _writing;
             if (writing == null)
             {
                 return;
             }
 
             // GetResult throws the write's own exception (not an AggregateException), as a write on this thread would.
-            _readAhead = writing.GetAwaiter().GetResult();
+            writing.GetAwaiter().GetResult();
             _writing = null;
         }
 
@@ -536,14 +446,6 @@ namespace BizMobileGo.Core.Import
         public void Flush()
         {
             WaitForWrite();
-            if (_changes.Count != 0)
-            {
-                // A chunk read ahead was read before these changes: written here, they would not show over it.
-                _readAhead = null;
-                _readAheadKeys = null;
-                _nextKeysPending = null;
-            }
-
             if (_changes.Count != 0 || _emails.Count != 0)
             {
                 _stages?.Write.Start();

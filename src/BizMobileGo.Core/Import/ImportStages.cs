@@ -48,9 +48,6 @@ namespace BizMobileGo.Core.Import
 
         internal void StoreWaitEnded() => RecordsReadBeforeStore = RecordsRead;
 
-        /// <summary>The chunks whose look-ups the writing thread read ahead, beside the planning of the chunk before (<see cref="ImportChunk.ReadsAhead"/>).</summary>
-        internal int ChunksReadAhead { get; set; }
-
         // Store writes made on the writing thread beside the planning (Stopwatch ticks): counted in the store's time.
         private long _backgroundWriteTicks;
 

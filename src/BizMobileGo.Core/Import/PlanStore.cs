@@ -30,7 +30,7 @@ namespace BizMobileGo.Core.Import
 
         /// <summary>
         /// Before the planner reads the store itself (a "did you mean" index, the history's renames: rows that fail): an
-        /// import's chunk may be being written, and its next chunk read, on another thread, which such a read must not meet.
+        /// import's chunk may be being written on another thread, which such a read must not meet.
         /// </summary>
         void WaitForStore();
     }

@@ -125,6 +125,42 @@ namespace BizMobileGo.Core.Tests.Postgres
             Assert.Contains(scaled, plan => plan.Contains("Index", StringComparison.Ordinal));
         }
 
+        [Fact]
+        public void ACaseTwinLookUpOfAChunksNewUserNamesProbesTheFoldedNamesIndexInAFullStore()
+        {
+            // The second of two admins' imports (issue 13, P5): its chunks' user names are new, and the users table holds the
+            // first admin's, with the statistics of the first import's 1,000-row ANALYZE. Given the 1,000 folded names as
+            // values, the planner expected a row for each and scanned every user (15-30 ms a chunk at 50,000 users); the
+            // look-up reads users_by_name_folded, whatever it expects.
+            string uri = PostgresTestServer.NewDatabase();
+            using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
+            Assert.True(Import(store, Rows(0, 1500)).Committed);
+            Assert.True(Import(store, Rows(1500, 6500)).Committed);
+
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            string[] names = Enumerable.Range(8000, 1000).Select(i => $"user{i:D6}").ToArray();
+            using var command = new NpgsqlCommand("EXPLAIN " + PostgresDeviceStore.UserNameCaseTwinsOfKeysSql, connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = names, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = names.Select(Users.UserNameHint.FoldAscii).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = 8000L, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+            var plan = new List<string>();
+            using (NpgsqlDataReader reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    plan.Add(reader.GetString(0));
+                }
+            }
+
+            string shape = Shape(plan);
+            Assert.Contains("users_by_name_folded", shape, StringComparison.Ordinal);
+            Assert.DoesNotContain("Seq Scan on users", shape, StringComparison.Ordinal);
+
+            // And it finds what it is for: a stored user differing in ASCII case only, not the name itself, not a user made after the mark.
+            Assert.Equal(new[] { "user000042" }, store.GetUserNameCaseTwins(new[] { "USER000042", "user000043" }, new UsersMark(8000)));
+            Assert.Empty(store.GetUserNameCaseTwins(new[] { "USER000042" }, new UsersMark(1)));
+        }
+
         // A plan's nodes without their estimates (which differ with the statistics by design).
         private static string Shape(List<string> plan) =>
             string.Join("\n", plan.Select(line => System.Text.RegularExpressions.Regex.Replace(line, @"\s*\(cost=[^)]*\)", "")));
