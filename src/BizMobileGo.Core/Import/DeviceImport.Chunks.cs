@@ -13,14 +13,12 @@ namespace BizMobileGo.Core.Import
         /// rows that follow until the next call), after writing what the rows before them planned.
         /// </summary>
         /// <param name="keys">The keys the rows name (<see cref="KeysOf"/>), when the reading thread collected them already.</param>
-        /// <param name="nextKeys">The keys of the chunk after these rows, if the file's reader has collected them already (never waits):
-        /// a server store reads them beside these rows' planning (<see cref="ImportChunk.ReadsAhead"/>).</param>
         [MethodImpl(PerRowCode.Compile)]
-        internal void Prefetch(ImportHeader header, IReadOnlyList<Csv.CsvRecord> records, PrefetchKeys? keys = null, Func<PrefetchKeys?>? nextKeys = null)
+        internal void Prefetch(ImportHeader header, IReadOnlyList<Csv.CsvRecord> records, PrefetchKeys? keys = null)
         {
             keys ??= KeysOf(header, records);
             // The chunk times its own reads and writes (Stages.Write), not its wait for the chunk written beside the planning.
-            _chunk.Prefetch(keys.Chunk, nextKeys == null ? null : () => nextKeys()?.Chunk);
+            _chunk.Prefetch(keys.Chunk);
         }
 
         /// <summary>
