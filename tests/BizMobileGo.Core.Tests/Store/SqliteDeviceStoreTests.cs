@@ -212,7 +212,7 @@ namespace BizMobileGo.Core.Tests.Store
                 using SqliteDataReader reader = command.ExecuteReader();
                 Assert.True(reader.Read());
                 Assert.Contains("SEARCH u USING INDEX users_by_name_nocase", reader.GetString(3));
-                Assert.False(reader.Read());
+                Assert.False(reader.Read()); // no TEMP B-TREE: the ORDER BY is the index's order
             }
         }
 
