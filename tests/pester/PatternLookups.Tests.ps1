@@ -192,14 +192,14 @@ Describe 'Look-ups that decide from names read no device they cannot select (wal
         @($result.Terminating) + @($result.Errors) | Where-Object { $_ } | Should -Not -BeNullOrEmpty
     }
 
-    It 'Get-BmgDevice <Arguments> is <ErrorId> and reads no device' -TestCases @(
-        @{ Arguments = @{ DeviceTag = 'NoSuchTag' }; ErrorId = 'DeviceTagNotFound'; Message = "Device tag 'NoSuchTag' does not exist*" }
-        @{ Arguments = @{ DeviceTag = 'kiosk' }; ErrorId = 'DeviceTagNotFound'; Message = "*did you mean 'Kiosk'?*" }
-        @{ Arguments = @{ Template = 'standard' }; ErrorId = 'TemplateNotFound'; Message = "*did you mean 'Standard'?*" }
-        @{ Arguments = @{ DeviceTag = 'Nope*' }; ErrorId = $null; Message = $null }
-        @{ Arguments = @{ Template = 'Kiosk'; DeviceTag = 'Kiosk' }; ErrorId = 'TemplateNotFound'; Message = "Template 'Kiosk' does not exist*" }
+    It 'Get-BmgDevice <Shown> is <ErrorId> and reads no device' -TestCases @(
+        @{ Shown = '-DeviceTag NoSuchTag'; Arguments = @{ DeviceTag = 'NoSuchTag' }; ErrorId = 'DeviceTagNotFound'; Message = "Device tag 'NoSuchTag' does not exist*" }
+        @{ Shown = '-DeviceTag kiosk'; Arguments = @{ DeviceTag = 'kiosk' }; ErrorId = 'DeviceTagNotFound'; Message = "*did you mean 'Kiosk'?*" }
+        @{ Shown = '-Template standard'; Arguments = @{ Template = 'standard' }; ErrorId = 'TemplateNotFound'; Message = "*did you mean 'Standard'?*" }
+        @{ Shown = '-DeviceTag Nope* (no error)'; Arguments = @{ DeviceTag = 'Nope*' }; ErrorId = $null; Message = $null }
+        @{ Shown = '-Template Kiosk -DeviceTag Kiosk'; Arguments = @{ Template = 'Kiosk'; DeviceTag = 'Kiosk' }; ErrorId = 'TemplateNotFound'; Message = "Template 'Kiosk' does not exist*" }
     ) {
-        param([hashtable] $Arguments, [string] $ErrorId, [string] $Message)
+        param([string] $Shown, [hashtable] $Arguments, [string] $ErrorId, [string] $Message)
         $result = Invoke-Captured { Get-BmgDevice @Arguments }
         $result.Terminating | Should -BeNullOrEmpty
         @($result.Output) | Should -HaveCount 0
