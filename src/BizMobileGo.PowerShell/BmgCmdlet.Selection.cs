@@ -308,8 +308,15 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>
         /// A filter by a template, device tag or organization name (Get-BmgDevice -Template / -DeviceTag, Get-BmgUser
-        /// -Organization), as <see cref="Filter"/>: an exact name no such item has is its kind's NotFound error, with a did-you-mean.
+        /// -Organization), as <see cref="Filter"/>: an exact name no such item has is its kind's NotFound error, with a did-you-mean
+        /// or the rename the history records (<see cref="ReferenceRenames"/>, read only then).
         /// </summary>
+        /// <returns>
+        /// The filter; one that selects nothing (<see cref="NameMatch.SelectsNothing"/>) when no item of the kind is that exact
+        /// name or matches that pattern: decided from the kind's few names, so that the caller reads no device or user at all
+        /// (walkthrough 25, finding 3: an unknown -DeviceTag read 100,000 devices before its error). Devices and users hold only
+        /// names of items that exist (a removal is refused while one is held, a rename changes its holders).
+        /// </returns>
         /// <remarks>
         /// An organization's Name given for its Id is said so (<see cref="ReferenceData.OrganizationNameHint"/>): in the error of an
         /// exact name, and in a warning for a pattern that matches no Id but a Name ('Sal*'), which would otherwise select
@@ -321,20 +328,32 @@ namespace BizMobileGo.PowerShell
             bool organization = kind == ReferenceKind.Organization;
             NameMatch? match = Filter(text, parameterName, ignoreCase: false, name => (names ??= ReferenceData.Names(Store, kind)).Contains(name),
                 name => ReferenceData.NotFound(kind, name, names ??= ReferenceData.Names(Store, kind), oneNameParameter: parameterName,
-                    organizations: organization ? ReferenceData.OrganizationsByName(Store.GetOrganizations()) : null));
+                    organizations: organization ? ReferenceData.OrganizationsByName(Store.GetOrganizations()) : null,
+                    renames: new ReferenceRenames(Store as Core.History.IHistoryStore)));
             if (organization && match != null && match.IsPattern && !(names ??= ReferenceData.Names(Store, kind)).Any(match.IsMatch) &&
                 ReferenceData.OrganizationNamePatternHint("-" + parameterName, match.Text, Store.GetOrganizations(), match.IsMatch) is string hint)
             {
                 WriteWarning(hint + ".");
             }
 
-            return match;
+            return match != null && !(names ??= ReferenceData.Names(Store, kind)).Any(match.IsMatch) ? NameMatch.Nothing(match.Text) : match;
         }
 
-        /// <summary>Users by UserName, as <see cref="FindDevices"/> does for devices; user names are case-sensitive.</summary>
+        /// <summary>
+        /// For Get-BmgTemplate, -DeviceTag, -Organization's <see cref="SelectByName"/>: the not-found text of a name the history
+        /// records as renamed (<see cref="ReferenceData.RenamedNotFound"/>, the wording every look-up of the kind gives), or null
+        /// for the usual one. <paramref name="names"/> are the kind's names now.
+        /// </summary>
+        private protected string? RenamedNotFound(ReferenceKind kind, IEnumerable<string> names, string name) =>
+            ReferenceData.RenamedNotFound(kind, name, names.ToList(), new ReferenceRenames(Store as Core.History.IHistoryStore));
+
+        /// <summary>
+        /// Users by UserName, as <see cref="FindDevices"/> does for devices (a wildcard reads the ranges of its literal start:
+        /// <see cref="UserPatternReads"/>); user names are case-sensitive.
+        /// </summary>
         protected IEnumerable<User> FindUsers(string[]? userNames, bool literal) =>
             FindByKey(userNames, literal, Store.GetUsers, Store.GetUser, u => u.UserName, ignoreCase: false,
-                userName => UserEditor.NotFound(Store, userName), _ => Store.GetUsers());
+                userName => UserEditor.NotFound(Store, userName), patterns => UserPatternReads.Candidates(Store, patterns.Select(pattern => pattern.Text)));
 
         private IEnumerable<T> FindByKey<T>(string[]? keys, bool literal, Func<IEnumerable<T>> all, Func<string, T?> one, Func<T, string> key,
             bool ignoreCase, Func<string, BmgException> notFound, Func<IReadOnlyList<NameMatch>, IEnumerable<T>> patternCandidates) where T : class

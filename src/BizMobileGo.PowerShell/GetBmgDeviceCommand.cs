@@ -90,14 +90,17 @@ namespace BizMobileGo.PowerShell
             string[]? identifiers = literal ? LiteralIdentifier : Identifier;
             // A row that names its device and has a blank UserName (Export-Csv of a device without a user, read back with
             // Import-Csv) selects that device: the blank cell is no filter, not a user named '' (review, thirteenth round).
-            bool pipedUserName = FromPipeline(nameof(UserName));
-            _devicesOfUserName = null; // a piped record's user is read with its record (a store may change between records)
-            NameMatch? userName = pipedUserName && identifiers != null && string.IsNullOrWhiteSpace(UserName) ? null
-                : pipedUserName ? UserNameFilter() : (_userNameFilter ??= new Lazy<NameMatch?>(UserNameFilter)).Value;
+            // -Template and -DeviceTag first: decided from the few names of their kind, before any device is read (walkthrough 25,
+            // finding 3); one that names nothing selects nothing, and no device is read for it.
             _templateFilter ??= new Lazy<NameMatch?>(() => ReferenceFilter(Template, nameof(Template), ReferenceKind.Template));
             _tagFilter ??= new Lazy<NameMatch?>(() => ReferenceFilter(DeviceTag, nameof(DeviceTag), ReferenceKind.DeviceTag));
             NameMatch? template = _templateFilter.Value;
             NameMatch? tag = _tagFilter.Value;
+            bool referenceSelectsNothing = template?.SelectsNothing == true || tag?.SelectsNothing == true;
+            bool pipedUserName = FromPipeline(nameof(UserName));
+            _devicesOfUserName = null; // a piped record's user is read with its record (a store may change between records)
+            NameMatch? userName = pipedUserName && identifiers != null && string.IsNullOrWhiteSpace(UserName) ? null
+                : pipedUserName ? UserNameFilter() : (_userNameFilter ??= new Lazy<NameMatch?>(UserNameFilter)).Value;
 
             // -Serial alone (no identifiers, nothing piped): the devices holding those serials, read by serial rather than by a
             // scan of every device, each missing serial's error at its place. Otherwise -Serial filters the devices selected.
@@ -109,9 +112,12 @@ namespace BizMobileGo.PowerShell
             }
 
             // A piped user (Get-BmgUser) binds only UserName: all of that user's devices, read by the user (an index) when the
-            // name is exact, not by reading every device per record; only a pattern reads them all.
+            // name is exact, not by reading every device per record; a pattern reads the devices of the users its literal start's
+            // ranges hold (UserPatternReads). Identifiers or serials given are still looked up (their errors written).
             IEnumerable<Device> devices = bySerial ? FindDevicesBySerial(Serial!, literal: false)
-                : identifiers == null && UserName != null ? (userName?.Exact is string exact ? DevicesOfUser(exact) : Store.GetDevices())
+                : identifiers == null && referenceSelectsNothing ? Enumerable.Empty<Device>()
+                : identifiers == null && UserName != null ? (userName?.Exact is string exact ? DevicesOfUser(exact)
+                    : userName != null ? UserPatternReads.DevicesOfMatchingUsers(Store, userName.Text, userName.IsMatch) : Store.GetDevices())
                 : FindDevices(identifiers, literal, piped: !literal && FromPipeline(nameof(Identifier)));
             foreach (Device device in devices)
             {

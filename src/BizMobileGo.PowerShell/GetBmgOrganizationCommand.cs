@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Users;
@@ -29,7 +30,8 @@ namespace BizMobileGo.PowerShell
             bool literal = ParameterSetName == LiteralSet;
             WriteObject(SelectByName(Store.GetOrganizations(), literal ? LiteralId : Id, literal || FromPipeline(nameof(Id)), x => x.Id, ignoreCase: false, "OrganizationNotFound", "organization",
                     (organizations, id) => ReferenceData.OrganizationNameHint("-Id", id, ReferenceData.OrganizationsByName(organizations)) is string byName
-                        ? $"No organization has the Id '{FieldText.Printable(id)}'; {byName}." : null),
+                        ? $"No organization has the Id '{FieldText.Printable(id)}'; {byName}."
+                        : RenamedNotFound(ReferenceKind.Organization, organizations.Select(o => o.Id), id)),
                 enumerateCollection: true);
         }
     }

@@ -45,7 +45,10 @@ namespace BizMobileGo.PowerShell
             bool literal = ParameterSetName == LiteralSet;
             _organizationFilter ??= new Lazy<NameMatch?>(() => ReferenceFilter(Organization, nameof(Organization), ReferenceKind.Organization));
             NameMatch? organization = _organizationFilter.Value;
-            IEnumerable<User> users = FindUsers(literal ? LiteralUserName : UserName, literal || FromPipeline(nameof(UserName)));
+            string[]? names = literal ? LiteralUserName : UserName;
+            // An -Organization that names no organization selects no user: none is read (each given name is still looked up).
+            IEnumerable<User> users = organization?.SelectsNothing == true && names == null ? Enumerable.Empty<User>()
+                : FindUsers(names, literal || FromPipeline(nameof(UserName)));
             WriteObject(organization == null ? users : users.Where(user => user.Organizations.Any(organization.IsMatch)), enumerateCollection: true);
         }
     }

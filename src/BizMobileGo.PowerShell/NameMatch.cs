@@ -34,6 +34,15 @@ namespace BizMobileGo.PowerShell
 
         public bool IsPattern => _pattern != null;
 
+        /// <summary>
+        /// Matches no name: a filter whose name or pattern names no item (<see cref="BmgCmdlet.ReferenceFilter"/>), so that the
+        /// items it would filter need not be read.
+        /// </summary>
+        public bool SelectsNothing => _pattern == null && Exact == null;
+
+        /// <summary>A filter given <paramref name="text"/> that matches no name (<see cref="SelectsNothing"/>).</summary>
+        public static NameMatch Nothing(string text) => new NameMatch(text, null, null, ignoreCase: false);
+
         public bool IsMatch(string? name) =>
             name != null && (_pattern != null ? _pattern.IsMatch(name) : string.Equals(name, Exact, _comparison));
 

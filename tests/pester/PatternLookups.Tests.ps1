@@ -107,3 +107,121 @@ Describe 'A wildcard look-up of devices gives what the pattern selects from ever
         Get-ErrorId $failed[0] | Should -Be 'DeviceNotFound'
     }
 }
+
+# Walkthrough 25, finding 3: Get-BmgUser 'user001234*' and Get-BmgDevice -UserName 'user001234*' read every user (or
+# device) at 100,000 users, where Get-BmgDevice 'dev001234*' read its range. They now read the ranges of the pattern's
+# literal start (NamePrefix.UserNameRanges): the names that start with it, and the names that continue a shorter start
+# with a character past ASCII, since PowerShell's culture-sensitive 'text*' match skips or composes such characters
+# (a soft hyphen inside 'user', the Kelvin sign for 'K'). The pattern still decides: each look-up must give exactly what
+# it selects from every user, in the same order.
+Describe 'A wildcard look-up of users gives what the pattern selects from every user' {
+    BeforeAll {
+        New-TestStore | Out-Null
+        $script:userNames = @('user1', 'User2', 'user10', "us`u{00AD}er3", "u`u{200B}ser4", "use`u{0301}r5", "`u{212A}ato", 'Kato', 'kato2',
+            'user.a', 'usera', 'usr', 'tanaka', '田中', 'user 6', 'us', 'v1')
+        $n = 0
+        foreach ($name in $userNames) {
+            New-BmgUser -UserName $name | Out-Null
+            New-BmgDevice -Identifier ('d{0:D2}' -f $n++) -OS ios -UserName $name | Out-Null
+        }
+        $script:allUsers = @(Get-BmgUser)
+        $script:allDevices = @(Get-BmgDevice)
+
+        function Get-SelectedUsers([object[]] $All, [string[]] $Patterns, [string] $Property) {
+            $matchers = foreach ($p in $Patterns) { [WildcardPattern]::new($p, 'None') }
+            @($All | Where-Object { $value = $_.$Property; @($matchers | Where-Object { $_.IsMatch($value) }).Count -gt 0 })
+        }
+    }
+
+    It 'Get-BmgUser <Patterns>, and Get-BmgDevice -UserName <Patterns>' -TestCases @(
+        @{ Patterns = @('user*') }
+        @{ Patterns = @('User*') }
+        @{ Patterns = @('user1*') }
+        @{ Patterns = @('us*') }
+        @{ Patterns = @('Kato*') }
+        @{ Patterns = @('kato*') }
+        @{ Patterns = @('user?') }
+        @{ Patterns = @('user[0-9]*') }
+        @{ Patterns = @('user`.*') }
+        @{ Patterns = @('user *') }
+        @{ Patterns = @('u*r*') }
+        @{ Patterns = @('*ser*') }
+        @{ Patterns = @('田*') }
+        @{ Patterns = @('tan*', 'user1*', 'Kato*') }
+    ) {
+        param([string[]] $Patterns)
+        $expected = Get-SelectedUsers $allUsers $Patterns 'UserName'
+        $got = @(Get-BmgUser -UserName $Patterns -ErrorVariable failed)
+        $failed | Should -BeNullOrEmpty
+        ($got.UserName -join ',') | Should -BeExactly ($expected.UserName -join ',')
+        $expected.Count | Should -BeGreaterThan 0
+
+        if ($Patterns.Count -eq 1) {
+            $devices = @(Get-BmgDevice -UserName $Patterns[0] -ErrorVariable failed)
+            $failed | Should -BeNullOrEmpty
+            ($devices.Identifier -join ',') | Should -BeExactly ((Get-SelectedUsers $allDevices $Patterns 'UserName').Identifier -join ',')
+        }
+    }
+}
+
+# Walkthrough 25, finding 3: an unknown or mis-cased -DeviceTag / -Template cost ~1 s at 100,000 devices before its error,
+# and a -UserName pattern read every device. The names are decided first, from the kind's few names: a name or pattern
+# that names nothing selects nothing, and no device is read for it; a user pattern reads the devices of the users it
+# matches. A device of another user that no longer reads (a state no rule allows, written by hand, as in
+# PipedBetweenCmdlets) stops any command that reads every device: these must not reach it.
+Describe 'Look-ups that decide from names read no device they cannot select (walkthrough 25, finding 3)' {
+    BeforeAll {
+        $database = New-TestStore
+        New-BmgTemplate -Name 'Standard' | Out-Null
+        New-BmgDeviceTag -Name 'Kiosk' | Out-Null
+        New-BmgOrganization -Id 'hq' -Name 'Head office' | Out-Null
+        New-BmgUser -UserName 'user1' -Organizations hq | Out-Null
+        New-BmgUser -UserName 'other' | Out-Null
+        New-BmgDevice -Identifier 'mine01' -OS ios -UserName 'user1' -Template 'Standard' -DeviceTags 'Kiosk' | Out-Null
+        New-BmgDevice -Identifier 'other01' -OS ios -UserName 'other' | Out-Null
+        if ((Get-TestStoreKind) -eq 'postgres') {
+            $null = Invoke-PostgresTestSql -Uri $database -Sql "ALTER TABLE devices DROP CONSTRAINT devices_state_check; UPDATE devices SET state = 'Lost' WHERE identifier = 'other01';"
+        } else {
+            . $PSScriptRoot/Reliability.Common.ps1
+            $null = Invoke-StoreSql $database "PRAGMA ignore_check_constraints = ON; UPDATE devices SET state = 'Lost' WHERE identifier = 'other01';"
+        }
+    }
+
+    It 'the tripwire holds: a command that reads every device stops on the device that no longer reads' {
+        $result = Invoke-Captured { Get-BmgDevice }
+        @($result.Terminating) + @($result.Errors) | Where-Object { $_ } | Should -Not -BeNullOrEmpty
+    }
+
+    It 'Get-BmgDevice <Shown> is <ErrorId> and reads no device' -TestCases @(
+        @{ Shown = '-DeviceTag NoSuchTag'; Arguments = @{ DeviceTag = 'NoSuchTag' }; ErrorId = 'DeviceTagNotFound'; Message = "Device tag 'NoSuchTag' does not exist*" }
+        @{ Shown = '-DeviceTag kiosk'; Arguments = @{ DeviceTag = 'kiosk' }; ErrorId = 'DeviceTagNotFound'; Message = "*did you mean 'Kiosk'?*" }
+        @{ Shown = '-Template standard'; Arguments = @{ Template = 'standard' }; ErrorId = 'TemplateNotFound'; Message = "*did you mean 'Standard'?*" }
+        @{ Shown = '-DeviceTag Nope* (no error)'; Arguments = @{ DeviceTag = 'Nope*' }; ErrorId = $null; Message = $null }
+        @{ Shown = '-Template Kiosk -DeviceTag Kiosk'; Arguments = @{ Template = 'Kiosk'; DeviceTag = 'Kiosk' }; ErrorId = 'TemplateNotFound'; Message = "Template 'Kiosk' does not exist*" }
+    ) {
+        param([string] $Shown, [hashtable] $Arguments, [string] $ErrorId, [string] $Message)
+        $result = Invoke-Captured { Get-BmgDevice @Arguments }
+        $result.Terminating | Should -BeNullOrEmpty
+        @($result.Output) | Should -HaveCount 0
+        if ($ErrorId) {
+            @($result.Errors) | Should -HaveCount 1
+            Get-ErrorId $result.Errors[0] | Should -Be $ErrorId
+            $result.Errors[0].Exception.Message | Should -BeLike $Message
+        } else {
+            $result.Errors | Should -BeNullOrEmpty
+        }
+    }
+
+    It 'Get-BmgDevice -UserName user1* reads the devices of the users it matches, not every device' {
+        $result = Invoke-Captured { Get-BmgDevice -UserName 'user1*' }
+        $result.Terminating | Should -BeNullOrEmpty
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Output).Identifier | Should -Be @('mine01')
+    }
+
+    It 'Get-BmgDevice -DeviceTag Kiosk -UserName user1* still selects by both' {
+        $result = Invoke-Captured { Get-BmgDevice -UserName 'user1*' -DeviceTag 'Kiosk' -Template 'Stand*' }
+        $result.Terminating | Should -BeNullOrEmpty
+        @($result.Output).Identifier | Should -Be @('mine01')
+    }
+}

@@ -543,3 +543,51 @@ Describe 'Rename-BmgOrganization -NewId' {
         $out.Name | Should -Be 'Sales department'
     }
 }
+
+# Walkthrough 25, finding 6: after Rename-BmgDeviceTag Sales -NewName 'Sales-JP', Get-BmgDevice -DeviceTag Sales said
+# "does not exist (names are case-sensitive)" where New-BmgDevice said the rename. Every look-up of a template, tag or
+# organization by name now says it in one wording (ReferenceData.RenamedNotFound), read from the history only then.
+Describe 'A renamed template, tag or organization looked up by its old name: the error gives the new name (walkthrough 25, finding 6)' {
+    BeforeAll {
+        New-TestStore | Out-Null
+        New-BmgTemplate -Name '標準' | Out-Null
+        New-BmgDeviceTag -Name 'Sales' | Out-Null
+        New-BmgOrganization -Id 'hq' -Name 'Head office' | Out-Null
+        New-BmgUser -UserName 'suzuki' -Organizations hq | Out-Null
+        New-BmgDevice -Identifier 'iphone-0001' -OS ios -UserName suzuki -Template '標準' -DeviceTags 'Sales' | Out-Null
+        Rename-BmgTemplate -Name '標準' -NewName '標準 2026'
+        Rename-BmgDeviceTag -Name 'Sales' -NewName 'Sales-JP'
+        Rename-BmgOrganization -Id 'hq' -NewId 'head-office'
+        $script:day = [regex]::Escape((Get-Date).ToString('yyyy-MM-dd'))
+        $script:before = Get-FullSnapshot
+    }
+
+    It '<Command> is <ErrorId>, names the rename, and changes nothing' -TestCases @(
+        @{ Command = { Get-BmgDevice -DeviceTag Sales }; ErrorId = 'DeviceTagNotFound'; Old = 'Sales'; New = 'Sales-JP'; Kind = 'Device tag'; By = 'Rename-BmgDeviceTag' }
+        @{ Command = { Get-BmgDevice -Template '標準' }; ErrorId = 'TemplateNotFound'; Old = '標準'; New = '標準 2026'; Kind = 'Template'; By = 'Rename-BmgTemplate' }
+        @{ Command = { Get-BmgUser -Organization hq }; ErrorId = 'OrganizationNotFound'; Old = 'hq'; New = 'head-office'; Kind = 'Organization'; By = 'Rename-BmgOrganization' }
+        @{ Command = { Remove-BmgDeviceTag -Name Sales -Confirm:$false }; ErrorId = 'DeviceTagNotFound'; Old = 'Sales'; New = 'Sales-JP'; Kind = 'Device tag'; By = 'Rename-BmgDeviceTag' }
+        @{ Command = { Remove-BmgTemplate -Name '標準' -Confirm:$false }; ErrorId = 'TemplateNotFound'; Old = '標準'; New = '標準 2026'; Kind = 'Template'; By = 'Rename-BmgTemplate' }
+        @{ Command = { Remove-BmgOrganization -Id hq -Confirm:$false }; ErrorId = 'OrganizationNotFound'; Old = 'hq'; New = 'head-office'; Kind = 'Organization'; By = 'Rename-BmgOrganization' }
+        @{ Command = { Rename-BmgDeviceTag -Name Sales -NewName 'Sales-EU' }; ErrorId = 'DeviceTagNotFound'; Old = 'Sales'; New = 'Sales-JP'; Kind = 'Device tag'; By = 'Rename-BmgDeviceTag' }
+        @{ Command = { Set-BmgOrganization -Id hq -Name 'HQ' }; ErrorId = 'OrganizationNotFound'; Old = 'hq'; New = 'head-office'; Kind = 'Organization'; By = 'Rename-BmgOrganization' }
+        @{ Command = { Get-BmgDeviceTag -Name Sales }; ErrorId = 'DeviceTagNotFound'; Old = 'Sales'; New = 'Sales-JP'; Kind = 'Device tag'; By = 'Rename-BmgDeviceTag' }
+        @{ Command = { Get-BmgTemplate -Name '標準' }; ErrorId = 'TemplateNotFound'; Old = '標準'; New = '標準 2026'; Kind = 'Template'; By = 'Rename-BmgTemplate' }
+        @{ Command = { Get-BmgOrganization -Id hq }; ErrorId = 'OrganizationNotFound'; Old = 'hq'; New = 'head-office'; Kind = 'Organization'; By = 'Rename-BmgOrganization' }
+    ) {
+        param([scriptblock] $Command, [string] $ErrorId, [string] $Old, [string] $New, [string] $Kind, [string] $By)
+        $result = Invoke-Captured $Command
+        $record = @(@($result.Errors) + @($result.Terminating) | Where-Object { $_ })
+        $record | Should -HaveCount 1
+        Get-ErrorId $record[0] | Should -Be $ErrorId
+        $record[0].Exception.Message | Should -Match ([regex]::Escape("$Kind '$Old' does not exist: '$Old' was renamed to '$New' (on ") +
+            "$day \d\d:\d\d by [^,]+, $By\); give the new name\.")
+        @($result.Output) | Should -HaveCount 0
+        Get-FullSnapshot | Should -Be $before
+    }
+
+    It 'a name the history never saw renamed keeps its usual message' {
+        $result = Invoke-Captured { Get-BmgDevice -DeviceTag 'Never' }
+        $result.Errors[0].Exception.Message | Should -BeExactly "Device tag 'Never' does not exist (names are case-sensitive)."
+    }
+}

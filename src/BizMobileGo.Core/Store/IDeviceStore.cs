@@ -129,6 +129,14 @@ namespace BizMobileGo.Core.Store
         IEnumerable<User> GetUsers();
 
         /// <summary>
+        /// The users whose UserName lies in one of <see cref="NamePrefix.UserNameRanges"/> of <paramref name="start"/> (not
+        /// empty): every user a wildcard with that literal start may match, by user name as <see cref="GetUsers"/> orders them.
+        /// Ranges of the folded name's index, as tab completion seeks: <c>Get-BmgUser tanaka*</c> on 100,000 users reads the
+        /// few of its start, not every user (walkthrough 25, finding 3; <see cref="Users.UserPatternReads"/>).
+        /// </summary>
+        IReadOnlyList<User> GetUsersStartingWith(string start);
+
+        /// <summary>
         /// The first <paramref name="limit"/> names of <paramref name="list"/> that start with <paramref name="prefix"/>
         /// (ASCII letters folded, as identifiers and user-name twins compare; every character literal), ordered as folded and
         /// then exactly, each once. A seek of an index (<see cref="NamePrefix"/>): tab completion on 100,000 names reads

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace BizMobileGo.Core.Store
 {
@@ -63,6 +64,30 @@ namespace BizMobileGo.Core.Store
 
         /// <summary>The upper bound (excluded) for <paramref name="list"/>.</summary>
         public static string High(NameSource list, string prefix) => Low(list, prefix) + Highest;
+
+        /// <summary>
+        /// The ranges (each [Low, High) under the stores' rule) that hold every user name a PowerShell wildcard whose
+        /// <see cref="History.WildcardPrefix.IdentifierStart"/> is <paramref name="start"/> (not empty) may match: the names that
+        /// start with it, and, for each shorter start of it ('' too), the names that continue that start with a character past
+        /// '~'. PowerShell matches <c>text*</c> culture-sensitively (<see cref="History.WildcardPrefix.IdentifierStart"/>): a
+        /// name can match while it does not start with the text, but only through a character it skips or composes, and no
+        /// printable ASCII character is one; so a name that matches and does not start with the text has such a character
+        /// before the text ends ('us' + U+00AD + 'er1' for <c>user*</c>, the Kelvin sign for <c>Kato*</c>), after a start of
+        /// the text. The ranges don't overlap: the text's character at each place is ASCII.
+        /// </summary>
+        public static IReadOnlyList<(string Low, string High)> UserNameRanges(string start)
+        {
+            var ranges = new List<(string Low, string High)>(start.Length + 1) { (Low(start), High(start)) };
+            for (int length = 0; length < start.Length; length++)
+            {
+                string shorter = Low(start.Substring(0, length));
+                ranges.Add((shorter + PastAscii, shorter + Highest));
+            }
+
+            return ranges;
+        }
+
+        private const string PastAscii = "\u0080";
 
         /// <summary>Whether <paramref name="name"/> starts with <paramref name="prefix"/> under the stores' rule (ASCII letters folded).</summary>
         public static bool Matches(string name, string prefix) =>

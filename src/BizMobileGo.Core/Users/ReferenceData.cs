@@ -214,7 +214,8 @@ namespace BizMobileGo.Core.Users
             if (!names.Contains(trimmed))
             {
                 throw NotFound(kind, name, names,
-                    organizations: kind == ReferenceKind.Organization ? OrganizationsByName(store.GetOrganizations()) : null);
+                    organizations: kind == ReferenceKind.Organization ? OrganizationsByName(store.GetOrganizations()) : null,
+                    renames: new ReferenceRenames(store as History.IHistoryStore));
             }
 
             return trimmed;
@@ -233,8 +234,11 @@ namespace BizMobileGo.Core.Users
         /// For <see cref="ReferenceKind.Organization"/>: the organizations by Name (<see cref="OrganizationsByName"/>), so that a
         /// Name given where an Id belongs is said so (<see cref="OrganizationNameHint"/>); null: not said.
         /// </param>
+        /// <param name="renames">The history's renames: a name the history records as renamed is told its new name, in the
+        /// wording the writing commands use (<see cref="WrittenNotFound"/>; walkthrough 25, finding 6); null: not looked up.
+        /// Read only here, on the error path.</param>
         public static BmgException NotFound(ReferenceKind kind, string name, IEnumerable<string> names, string? oneNameParameter = null,
-            ILookup<string, Organization>? organizations = null)
+            ILookup<string, Organization>? organizations = null, ReferenceRenames? renames = null)
         {
             var known = new HashSet<string>(names, StringComparer.Ordinal);
             if (MangledDigits.NotFoundHint(name, WithArticle(kind), known.Contains) is string formula)
@@ -249,6 +253,11 @@ namespace BizMobileGo.Core.Users
                     $"{Describe(kind)} '{FieldText.Printable(name)}' does not exist; {byName}.", name);
             }
 
+            if (RenamedNotFound(kind, name, known, renames) is string renamed)
+            {
+                return new BmgException(NotFoundErrorId(kind), BmgErrorCategory.ObjectNotFound, renamed, name);
+            }
+
             // A template is never one of a list: a ';' in its name is no separator mistaken.
             if (oneNameParameter != null && kind != ReferenceKind.Template)
             {
@@ -261,6 +270,17 @@ namespace BizMobileGo.Core.Users
 
             return NotFound(NotFoundErrorId(kind), Describe(kind), name, known);
         }
+
+        /// <summary>
+        /// "Device tag 'Sales' does not exist: 'Sales' was renamed to 'Sales-JP' (on … by root, Rename-BmgDeviceTag); give the
+        /// new name.": the not-found text of a name the history records as renamed (<see cref="ReferenceRenames.Hint"/>), for
+        /// every command that looks a template, tag or organization up by name; null when it was not renamed (or
+        /// <paramref name="renames"/> is null). Only on the error path: the history is read here.
+        /// </summary>
+        public static string? RenamedNotFound(ReferenceKind kind, string name, IEnumerable<string> known, ReferenceRenames? renames) =>
+            renames?.Hint(kind, name.Trim(), known is ICollection<string> names ? names.Contains : new HashSet<string>(known, StringComparer.Ordinal).Contains) is string renamed
+                ? $"{Describe(kind)} '{FieldText.Printable(name)}' does not exist: {renamed}."
+                : null;
 
         /// <summary>
         /// The organizations by their display Name, trimmed and ignoring case (organizations without a Name left out): what

@@ -219,6 +219,26 @@ namespace BizMobileGo.Core.Tests.Postgres
         }
 
         [Fact]
+        public void AUserNamePatternReadsItsRangesFromTheFoldedNameIndexNotEveryUser()
+        {
+            // Get-BmgUser 'user001234*' read every user (walkthrough 25, finding 3). Among 5,000 analyzed users, each range of
+            // NamePrefix.UserNameRanges is a scan of users_by_name_folded (as completion's prefix is), not a read of every user.
+            string uri = PostgresTestServer.NewDatabase();
+            var location = PostgresLocation.Parse(uri);
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresSchema.Ensure(connection, location);
+            PostgresTestServer.Execute(connection, "INSERT INTO users (user_name) SELECT 'user' || lpad(g::text, 7, '0') FROM generate_series(1, 5000) g; ANALYZE users;");
+
+            var ranges = NamePrefix.UserNameRanges("user00012");
+            using var explain = new NpgsqlCommand("EXPLAIN " + PostgresDeviceStore.UsersInRangesSql, connection);
+            explain.Parameters.Add(new NpgsqlParameter { Value = ranges.Select(r => r.Low).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+            explain.Parameters.Add(new NpgsqlParameter { Value = ranges.Select(r => r.High).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+            string plan = Lines(explain);
+            Assert.Contains("users_by_name_folded", plan);
+            Assert.DoesNotContain("Seq Scan on users", plan);
+        }
+
+        [Fact]
         public void Migration9IndexesEveryEmailByFoldedIdentifierForThePendingLookUpsAndTheCompletion()
         {
             // Get-/Send-BmgCheckInEmail -Identifier completion (seventeenth round): the partial index of pending emails by

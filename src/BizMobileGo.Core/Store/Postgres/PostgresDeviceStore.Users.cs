@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using BizMobileGo.Core.Users;
 using Npgsql;
 
@@ -15,6 +16,18 @@ namespace BizMobileGo.Core.Store.Postgres
         // Ordered as SQLite orders them (binary, whatever the database's collation).
         public IEnumerable<User> GetUsers() =>
             Query($"SELECT {UserColumns} FROM users u ORDER BY u.user_name COLLATE \"C\";", ReadUser);
+
+        // Each range a scan of users_by_name_folded (lower(user_name COLLATE "C"), as tab completion's UserNamesByPrefixSql seeks
+        // it) for its row of the two arrays; the few users found are then sorted as GetUsers orders them.
+        internal const string UsersInRangesSql = "SELECT " + UserColumns + @" FROM unnest($1::text[], $2::text[]) r(low, high)
+    JOIN users u ON lower(u.user_name COLLATE ""C"") >= (r.low COLLATE ""C"") AND lower(u.user_name COLLATE ""C"") < (r.high COLLATE ""C"")
+    ORDER BY u.user_name COLLATE ""C"";";
+
+        public IReadOnlyList<User> GetUsersStartingWith(string start)
+        {
+            IReadOnlyList<(string Low, string High)> ranges = NamePrefix.UserNameRanges(start);
+            return Query(UsersInRangesSql, ReadUser, TextArray(ranges.Select(range => range.Low).ToList()), TextArray(ranges.Select(range => range.High).ToList()));
+        }
 
         internal const string FindUsersSql = "SELECT " + UserColumns + " FROM users u WHERE u.user_name = ANY($1);";
 

@@ -344,6 +344,31 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         }
 
         [Fact]
+        public void UsersStartingWithAStartAreItsRangeAndTheNamesThatLeaveAsciiBeforeItEndsByUserName()
+        {
+            // Get-BmgUser 'user1*' (walkthrough 25, finding 3) reads the ranges of its literal start: every name that starts with
+            // it in any ASCII case, and every name that continues a shorter start of it ('', 'u', 'us', 'use', 'user') with a
+            // character past ASCII, which PowerShell's culture-sensitive match may skip or compose. No other name: 'usr', 'user
+            // 2' (a space is ASCII), 'user2', 'tanaka', and 'ab' + U+00AD (ASCII that leaves the start before its character).
+            string[] inRanges = { "user1", "USER10", "User1.a", "us\u00ADer1", "u\u200Bser1", "\u212Aato", "\u7530\u4e2d", "use\u0301r1", "user\u00e91" };
+            string[] outside = { "usr", "user 2", "user2", "tanaka", "ab\u00ADc", "user" };
+            Write(s =>
+            {
+                foreach (string name in inRanges.Concat(outside))
+                {
+                    s.SaveUser(null, NewUser(name), Origin);
+                }
+            });
+
+            IReadOnlyList<User> read = Store.GetUsersStartingWith("user1");
+            Assert.Equal(Store.GetUsers().Select(u => u.UserName).Where(inRanges.Contains), read.Select(u => u.UserName));
+            Assert.Equal(new[] { "USER10", "User1.a", "user1", "user\u00e91" }.OrderBy(n => n, StringComparer.Ordinal),
+                Store.GetUsersStartingWith("USER1").Select(u => u.UserName).Where(n => n.StartsWith("user", StringComparison.OrdinalIgnoreCase)));
+            Assert.Equal(new[] { "\u212Aato", "\u7530\u4e2d" }, Store.GetUsersStartingWith("k").Select(u => u.UserName));
+            Assert.Equal(new[] { "user1" }, Store.GetUsersStartingWith("user1").Where(u => u.UserName == "user1").Select(u => u.UserName));
+        }
+
+        [Fact]
         public void DevicesWhoseSerialStartsWithAPrefixAreReadInAnyCaseByIdentifier()
         {
             // -Serial 'f2l*' (twenty-second round): the serial's range, upper-cased as serials are stored, in GetDevices' order
