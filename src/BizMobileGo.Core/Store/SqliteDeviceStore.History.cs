@@ -272,6 +272,11 @@ namespace BizMobileGo.Core.Store
         private static string ReadHash(SqliteStatement r, int column) =>
             r.IsBlob(column) ? HashText.FromBytes(r.GetBlob(column)) : r.GetString(column);
 
+        // -User: only the rows and packs of these OS users ($osUsers: a JSON array, HistoryQuery.OsUserNames; NULL: anyone's).
+        // A pack's entries are all its header's OS user's, so another's pack is left out undecoded. A constant of this file, as the
+        // statements' rule reads them (the packs' TimesSql uses it too).
+        private const string QueryOsUsersSql = " AND ($osUsers IS NULL OR os_user IN (SELECT value FROM json_each($osUsers)))";
+
         // -Field: a row whose change list is of the member form and names none of the fields ($fields: LIKE patterns, a JSON
         // array; NULL: no field filter) is left out unparsed (ChangedFieldText). LIKE ignores ASCII case, as -Field does.
         // A change list of the member form (ChangedFieldText): a constant of this file, as the statements' rule reads them.

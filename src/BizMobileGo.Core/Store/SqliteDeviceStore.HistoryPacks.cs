@@ -96,10 +96,6 @@ namespace BizMobileGo.Core.Store
 
         private const string TimesSql = " AND ($since IS NULL OR at >= $since) AND ($until IS NULL OR at <= $until)" + QueryOsUsersSql;
 
-        // -User: only the rows and packs of these OS users ($osUsers: a JSON array, HistoryQuery.OsUserNames; NULL: anyone's).
-        // A pack's entries are all its header's OS user's, so another's pack is left out undecoded.
-        private const string QueryOsUsersSql = " AND ($osUsers IS NULL OR os_user IN (SELECT value FROM json_each($osUsers)))";
-
         private const string PacksOfDevicesSql = "SELECT " + PackColumns + " FROM change_history_packs WHERE first_device_key IS NOT NULL"
             + TimesSql + " ORDER BY first_sequence DESC;";
 
