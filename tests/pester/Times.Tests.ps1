@@ -123,7 +123,7 @@ Describe 'Times in a non-UTC time zone (the child runs in Asia/Tokyo)' {
         $Facts.Offsets | Where-Object { $_ -notmatch ' 09:00:00$' } | Should -BeNullOrEmpty
         foreach ($property in 'Device.CreatedAt', 'Device.SavedAt', 'Device.CheckedInAt', 'Device.WithdrawnAt', 'DepDevice.ImportedAt',
             'DepDevice.DeviceAssignedDate', 'CheckInEmail.QueuedAt', 'ImportHistoryEntry.StartedAt', 'ImportHistoryEntry.EndedAt',
-            'DeviceDepLink.CheckedInAt', 'DeviceDepLink.DepReleasedAt', 'ChangeEntry.At') {
+            'DeviceDepLink.CheckedInAt', 'DeviceDepLink.DepReleasedAt', 'DeviceHistoryEntry.At') {
             $Facts.Offsets | Where-Object { $_ -like "$property *" } | Should -Not -BeNullOrEmpty -Because "$property is one of the times shown"
         }
     }
