@@ -38,15 +38,19 @@ namespace BizMobileGo.Core.History
         /// accepts, at any time (the history belongs to the device, so a renamed or removed one is found by an
         /// old name too). <paramref name="exactName"/>, when the name is not a pattern, lets the store use its index;
         /// so does <paramref name="pattern"/>, the PowerShell wildcard pattern <paramref name="isMatch"/> matches, through
-        /// its literal start (<see cref="WildcardPrefix"/>; device identifiers only): the store reads only the subjects with
-        /// a name that starts so, and <paramref name="isMatch"/> decides among them.
+        /// its literal start (<see cref="WildcardPrefix.IdentifierStart"/>): the store reads only the devices with an identifier
+        /// that starts so, or the users whose name lies in that start's ranges (<see cref="NamePrefix.UserNameRanges"/>, the rule
+        /// Get-BmgUser's patterns read by: a user name may match culture-sensitively without starting so), and
+        /// <paramref name="isMatch"/> decides among them.
         /// </summary>
         public IReadOnlyCollection<string> FindSubjectKeys(SubjectKind kind, string? exactName, Func<string, bool> isMatch, string? pattern = null)
         {
             using IStoreTransaction read = _store.BeginReadTransaction();
-            // Only an identifier is narrowed by its pattern's start: a user name never (WildcardPrefix.IdentifierStart says why).
-            string start = kind == SubjectKind.Device && exactName == null && pattern != null ? WildcardPrefix.IdentifierStart(pattern) : "";
-            IEnumerable<HistorySubject> subjects = start.Length > 0 ? _store.FindDevicesStartingWith(start) : _store.FindSubjects(kind, exactName);
+            string start = exactName == null && pattern != null ? WildcardPrefix.IdentifierStart(pattern) : "";
+            IEnumerable<HistorySubject> subjects = start.Length == 0 ? _store.FindSubjects(kind, exactName)
+                : kind == SubjectKind.Device ? _store.FindDevicesStartingWith(start)
+                : kind == SubjectKind.User ? _store.FindUsersInRangesOf(start)
+                : _store.FindSubjects(kind, exactName);
             return new HashSet<string>(subjects.Where(subject => isMatch(subject.Name)).Select(subject => subject.Key), StringComparer.Ordinal);
         }
 

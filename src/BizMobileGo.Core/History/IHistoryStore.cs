@@ -75,6 +75,16 @@ namespace BizMobileGo.Core.History
         IEnumerable<HistorySubject> FindDevicesStartingWith(string start);
 
         /// <summary>
+        /// The (subject key, user name) pairs of users in the history whose user name (current or past, as in
+        /// <see cref="FindSubjects"/>) lies in one of <see cref="NamePrefix.UserNameRanges"/> of <paramref name="start"/> (a
+        /// <see cref="WildcardPrefix.IdentifierStart"/>, not empty): every name a user-name pattern with that start may match,
+        /// PowerShell's culture-sensitive match included (the rule Get-BmgUser's patterns read by). A store may return more
+        /// pairs, and a pair more than once, never fewer: the caller matches the whole pattern on them. This default reads
+        /// every user of the history, for a store that has nothing better.
+        /// </summary>
+        IEnumerable<HistorySubject> FindUsersInRangesOf(string start) => FindSubjects(SubjectKind.User, null);
+
+        /// <summary>
         /// The OS users (<see cref="ChangeEntry.OsUser"/>, who made an entry) of <paramref name="kind"/>'s entries whose name
         /// starts with <paramref name="prefix"/> under <see cref="NamePrefix"/>'s rule (ASCII letters folded), each once (names
         /// that differ only in the case of ASCII letters are one, spelt as its newest entry has it), the one whose newest entry

@@ -18,8 +18,9 @@ namespace BizMobileGo.Core.History
         /// PowerShell matches a pattern of the shape <c>text*</c> with a culture-sensitive StartsWith (ICU): it skips
         /// characters the culture ignores (U+00AD, U+200B, U+FEFF, and ignoring case ASCII controls too) and takes canonically
         /// equivalent text as equal (é = e + U+0301), so <c>user*</c> matches "us­er1" and <c>José*</c> the decomposed
-        /// "José". No start a store compares by code point is safe for a free-text user name then, and a user name is
-        /// never narrowed (<see cref="ChangeHistory.FindSubjectKeys"/>). An identifier holds only <c>A-Z a-z 0-9 . - _</c>,
+        /// "José". A free-text user name is then not read by this start alone but by its ranges
+        /// (<see cref="Store.NamePrefix.UserNameRanges"/>: the names that start so, and those that leave ASCII before it ends).
+        /// An identifier holds only <c>A-Z a-z 0-9 . - _</c>,
         /// which that match neither skips nor composes, and whose cases .NET, SQLite's NOCASE and PostgreSQL's lower() fold
         /// alike: the start ends before the first character outside that alphabet ("dev*" matches DEV1 ignoring case, the
         /// Kelvin sign matches k).

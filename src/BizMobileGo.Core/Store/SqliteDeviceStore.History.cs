@@ -481,6 +481,31 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
             }, r => new HistorySubject(r.GetString(0), r.GetString(1)));
         }
 
+        // By a user-name pattern's start (FindUsersInRangesOf): one range of NamePrefix.UserNameRanges a statement, as
+        // GetUsersStartingWith reads the users, on the user names' NOCASE index (users_by_name_nocase) and the past names' (both
+        // fold ASCII letters only, as the ranges' bounds are folded); the pattern decides among what they hold.
+        internal const string UserSubjectsInRangeSql = UsersWithEntriesSql + @" AND user_name COLLATE NOCASE >= $low AND user_name COLLATE NOCASE < $high
+UNION
+SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_names_by_name
+    WHERE subject_kind = $kind AND through >= " + OldestSequenceSql + @"
+    AND subject COLLATE NOCASE >= $low AND subject COLLATE NOCASE < $high;";
+
+        public IEnumerable<HistorySubject> FindUsersInRangesOf(string start)
+        {
+            var found = new List<HistorySubject>();
+            foreach ((string low, string high) in NamePrefix.UserNameRanges(start))
+            {
+                found.AddRange(Query(UserSubjectsInRangeSql, c =>
+                {
+                    c.Set("$kind", nameof(SubjectKind.User));
+                    c.Set("$low", low);
+                    c.Set("$high", high);
+                }, r => new HistorySubject(r.GetString(0), r.GetString(1))));
+            }
+
+            return found;
+        }
+
         /// <summary>Rows and whole packs up to <paramref name="sequence"/> go, a pack that straddles it is written again: <see cref="PackedClear"/>.</summary>
         public long DeleteThrough(long sequence) => PackedClear.DeleteThrough(this, sequence);
 

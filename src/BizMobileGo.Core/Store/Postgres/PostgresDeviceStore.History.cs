@@ -604,6 +604,28 @@ SELECT subject_key, subject FROM change_history_names WHERE subject_kind = $1 AN
                     Text(nameof(SubjectKind.Device)), Text(folded));
         }
 
+        // By a user-name pattern's start (FindUsersInRangesOf): the users in NamePrefix.UserNameRanges, each range a scan of
+        // users_by_name_folded (lower(user_name COLLATE "C"): ASCII letters folded, as the ranges' bounds are), as
+        // GetUsersStartingWith reads them, then those with entries; the past names compared the same way (lower() of the "C"
+        // collation: a linguistic lower() would fold non-ASCII letters too, and move a name out of its range), a filter of the
+        // kind's past names. The pattern decides among what they hold.
+        private const string UserSubjectsInRangesSql = @"
+SELECT u.user_id::text, u.user_name FROM unnest($2::text[], $3::text[]) r(low, high)
+    JOIN users u ON lower(u.user_name COLLATE ""C"") >= (r.low COLLATE ""C"") AND lower(u.user_name COLLATE ""C"") < (r.high COLLATE ""C"")
+    WHERE EXISTS (SELECT 1 FROM change_history h WHERE h.subject_kind = $1 AND h.subject_key = u.user_id::text)
+        OR EXISTS (SELECT 1 FROM (VALUES (u.user_id)) AS k(key)" + UserPackOfKeySql + @")
+UNION ALL
+SELECT n.subject_key, n.subject FROM change_history_names n WHERE n.subject_kind = $1 AND n.through >= " + OldestSequenceSql + @"
+    AND EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) r(low, high)
+        WHERE lower(n.subject COLLATE ""C"") >= (r.low COLLATE ""C"") AND lower(n.subject COLLATE ""C"") < (r.high COLLATE ""C""));";
+
+        public IEnumerable<HistorySubject> FindUsersInRangesOf(string start)
+        {
+            IReadOnlyList<(string Low, string High)> ranges = NamePrefix.UserNameRanges(start);
+            return Query(UserSubjectsInRangesSql, r => new HistorySubject(r.GetString(0), r.GetString(1)), Text(nameof(SubjectKind.User)),
+                TextArray(ranges.Select(range => range.Low).ToList()), TextArray(ranges.Select(range => range.High).ToList()));
+        }
+
         private bool? _namesSortByCodePoint;
 
         /// <summary>
