@@ -105,6 +105,14 @@ namespace BizMobileGo.PowerShell
             // -Serial alone (no identifiers, nothing piped): the devices holding those serials, read by serial rather than by a
             // scan of every device, each missing serial's error at its place. Otherwise -Serial filters the devices selected.
             bool bySerial = Serial != null && identifiers == null && !PipedWithoutKey;
+            if (referenceSelectsNothing)
+            {
+                // Decided before anything else is read (hq26): no device can be written, so no identifier, serial or pattern is
+                // looked up for it, and the -Template/-DeviceTag's own error (or nothing, for a pattern that names nothing) is
+                // the whole answer. A missing identifier given with it is said once the filter names something.
+                return;
+            }
+
             if (Serial != null && !bySerial && _serialSelected == null)
             {
                 // -Serial comes from the command line only: read once, its errors written once however many records are piped.
@@ -115,7 +123,6 @@ namespace BizMobileGo.PowerShell
             // name is exact, not by reading every device per record; a pattern reads the devices of the users its literal start's
             // ranges hold (UserPatternReads). Identifiers or serials given are still looked up (their errors written).
             IEnumerable<Device> devices = bySerial ? FindDevicesBySerial(Serial!, literal: false)
-                : identifiers == null && referenceSelectsNothing ? Enumerable.Empty<Device>()
                 : identifiers == null && UserName != null ? (userName?.Exact is string exact ? DevicesOfUser(exact)
                     : userName != null ? UserPatternReads.DevicesOfMatchingUsers(Store, userName.Text, userName.IsMatch) : Store.GetDevices())
                 : FindDevices(identifiers, literal, piped: !literal && FromPipeline(nameof(Identifier)));

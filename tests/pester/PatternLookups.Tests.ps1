@@ -198,6 +198,10 @@ Describe 'Look-ups that decide from names read no device they cannot select (wal
         @{ Shown = '-Template standard'; Arguments = @{ Template = 'standard' }; ErrorId = 'TemplateNotFound'; Message = "*did you mean 'Standard'?*" }
         @{ Shown = '-DeviceTag Nope* (no error)'; Arguments = @{ DeviceTag = 'Nope*' }; ErrorId = $null; Message = $null }
         @{ Shown = '-Template Kiosk -DeviceTag Kiosk'; Arguments = @{ Template = 'Kiosk'; DeviceTag = 'Kiosk' }; ErrorId = 'TemplateNotFound'; Message = "Template 'Kiosk' does not exist*" }
+        # hq26: identifiers, patterns and serials given with it are not looked up either: nothing can be selected.
+        @{ Shown = 'other01, nosuch, oth* -DeviceTag NoSuchTag'; Arguments = @{ Identifier = 'other01', 'nosuch', 'oth*'; DeviceTag = 'NoSuchTag' }; ErrorId = 'DeviceTagNotFound'; Message = "Device tag 'NoSuchTag' does not exist*" }
+        @{ Shown = '-Serial C02NOSUCH0001 -Template standard'; Arguments = @{ Serial = 'C02NOSUCH0001'; Template = 'standard' }; ErrorId = 'TemplateNotFound'; Message = "*did you mean 'Standard'?*" }
+        @{ Shown = 'other01 -DeviceTag Nope*'; Arguments = @{ Identifier = 'other01'; DeviceTag = 'Nope*' }; ErrorId = $null; Message = $null }
     ) {
         param([string] $Shown, [hashtable] $Arguments, [string] $ErrorId, [string] $Message)
         $result = Invoke-Captured { Get-BmgDevice @Arguments }
