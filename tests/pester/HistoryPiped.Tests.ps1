@@ -77,6 +77,25 @@ Describe 'piped devices and users: one history read per batch, each record answe
         (Get-Trace { $edited | Get-BmgDeviceHistory -User ([Environment]::UserName) }).Count | Should -Be (3 + 4)
     }
 
+    It 'piped devices filter first: -Field and -Since together give each record what the command line gives it, nothing outside both (hq26)' {
+        # The piped query carries every filter of the command line (histq25: filtered in the query, before verification).
+        $edited = @(Get-BmgDevice many-0010, many-0011, many-0020, many-0030)
+        $second = @($All | Where-Object { $_.Changes | Where-Object { $_.Field -eq 'DisplayName' -and $_.NewValue -eq 'second' } })
+        $second.Count | Should -Be 110
+        $since = ($second | Measure-Object -Property At -Minimum).Minimum
+        $keys = @($edited | ForEach-Object { "$($_.DeviceKey)" })
+        $expected = @($All | Where-Object { "$($_.DeviceKey)" -in $keys -and $_.At -ge $since -and ($_.Changes.Field -contains 'DisplayName') })
+        # Both filters matter: -Field alone keeps the 'first' edits, -Since alone keeps nothing else here but the edits.
+        $expected.Count | Should -Be 3
+        @($All | Where-Object { "$($_.DeviceKey)" -in $keys -and ($_.Changes.Field -contains 'DisplayName') }).Count | Should -Be 6
+        $expectedTrace = @(foreach ($d in $edited) { $expected | Where-Object DeviceKey -EQ $d.DeviceKey | ForEach-Object { "$($_.DeviceKey):$($_.Sequence)" } })
+        $alone = @(foreach ($d in $edited) { Get-Trace { Get-BmgDeviceHistory $d.Identifier -Field DisplayName -Since $since } })
+        $alone | Should -Be $expectedTrace
+        (Get-Trace { $edited | Get-BmgDeviceHistory -Field DisplayName -Since $since }) | Should -Be $expectedTrace
+        (Get-Trace { Get-BmgDevice 'many-00[1-3]*' | Get-BmgDeviceHistory -Field displayname -Since $since -Until $since }) |
+            Should -Be @($second | Where-Object { $_.At -eq $since -and $_.Identifier -like 'many-00[1-3]*' } | Sort-Object Identifier | ForEach-Object { "$($_.DeviceKey):$($_.Sequence)" })
+    }
+
     It '-User read once a command says a bad pattern''s error for every piped record, as read per record did; a good pattern among it still filters (leftovers 19)' {
         $edited = Get-BmgDevice many-0010, many-0020
         $me = [Environment]::UserName
