@@ -356,8 +356,10 @@ namespace BizMobileGo.PowerShell
         /// <summary>Whether the object is one of the types, live or read back by Import-Clixml ("Deserialized.BizMobileGo.…").</summary>
         private static bool IsOneOf(PSObject record, Type[] types) =>
             // Of the type or derived from it: a history query's entry is a ChangeEntry of its own type (DeviceHistoryEntry).
+            // Only a PSCustomObject (what Import-Clixml gives) has its type names read: reading a live object's PSObject.TypeNames
+            // makes a table entry beside it, one a piped object (hq26).
             types.Any(type => type.IsInstanceOfType(record.BaseObject)
-                || record.TypeNames.Contains(DeserializedPrefix + type.FullName, StringComparer.Ordinal));
+                || (record.BaseObject is PSCustomObject && record.TypeNames.Contains(DeserializedPrefix + type.FullName, StringComparer.Ordinal)));
 
         private const string DeserializedPrefix = "Deserialized.";
 

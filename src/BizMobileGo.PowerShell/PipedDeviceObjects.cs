@@ -97,9 +97,12 @@ namespace BizMobileGo.PowerShell
         {
             // A history query's entry is a ChangeEntry of its own type (DeviceHistoryEntry): known as the entry it is.
             string baseType = record.BaseObject is Core.History.ChangeEntry ? typeof(Core.History.ChangeEntry).FullName! : record.BaseObject.GetType().FullName ?? "";
+            // A read-back object (Import-Clixml) is a PSCustomObject that names its type "Deserialized.…"; only then are its type
+            // names read: a live object's PSObject.TypeNames is a table entry made beside it, one a piped object (hq26).
+            bool deserialized = record.BaseObject is PSCustomObject;
             foreach ((string Type, Kind Kind, string What, string? From) entry in Types)
             {
-                if (baseType == entry.Type || record.TypeNames.Contains(DeserializedPrefix + entry.Type, StringComparer.Ordinal))
+                if (baseType == entry.Type || (deserialized && record.TypeNames.Contains(DeserializedPrefix + entry.Type, StringComparer.Ordinal)))
                 {
                     return entry;
                 }

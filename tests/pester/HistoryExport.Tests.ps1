@@ -66,9 +66,11 @@ Describe 'What Get-BmgDeviceHistory / Get-BmgUserHistory write' {
         Set-BmgUser 'typed.user' -Name 'Retyped'
     }
 
-    It 'a device entry: Identifier, DeviceKey, Verified and FieldChanges are properties of its type, under the views'' type name' {
+    It 'a device entry: Identifier, DeviceKey, Verified and FieldChanges are properties of its type, the type the views select on' {
         $entry = @(Get-BmgDeviceHistory 'typed-01' -Field DisplayName)[0]
-        $entry.pstypenames[0] | Should -BeExactly 'BizMobileGo.Core.History.ChangeEntry#DeviceHistory'
+        # hq26: no type name inserted (a table entry beside each object): the entry's own type is the first.
+        $entry.pstypenames[0] | Should -BeExactly 'BizMobileGo.Core.History.DeviceHistoryEntry'
+        $entry.pstypenames | Should -Not -Contain 'BizMobileGo.Core.History.ChangeEntry#DeviceHistory'
         $entry.pstypenames | Should -Contain 'BizMobileGo.Core.History.ChangeEntry' -Because 'it is a ChangeEntry, of its own type'
         foreach ($name in 'Identifier', 'DeviceKey', 'Verified', 'FieldChanges') {
             $entry.PSObject.Properties[$name].MemberType | Should -Be 'Property' -Because "$name is the type's own, not a note property"
@@ -84,7 +86,7 @@ Describe 'What Get-BmgDeviceHistory / Get-BmgUserHistory write' {
 
     It 'a user entry: UserName, Verified and FieldChanges the same way' {
         $entry = @(Get-BmgUserHistory 'typed.user' -Field Name)[0]
-        $entry.pstypenames[0] | Should -BeExactly 'BizMobileGo.Core.History.ChangeEntry#UserHistory'
+        $entry.pstypenames[0] | Should -BeExactly 'BizMobileGo.Core.History.UserHistoryEntry'
         foreach ($name in 'UserName', 'Verified', 'FieldChanges') {
             $entry.PSObject.Properties[$name].MemberType | Should -Be 'Property'
         }

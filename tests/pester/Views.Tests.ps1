@@ -172,8 +172,6 @@ Describe 'List views name properties' {
             'BizMobileGo.Core.Devices.Device' = { Get-BmgDevice }
             'BizMobileGo.Core.Dep.CheckInEmail' = { Get-BmgCheckInEmail }
             'BizMobileGo.Core.Import.ImportHistoryEntry' = { Get-BmgImportHistory }
-            'BizMobileGo.Core.History.ChangeEntry#DeviceHistory' = { Get-BmgDeviceHistory }
-            'BizMobileGo.Core.History.ChangeEntry#UserHistory' = { Get-BmgUserHistory }
             'BizMobileGo.Core.History.DeviceHistoryEntry' = { Get-BmgDeviceHistory }
             'BizMobileGo.Core.History.UserHistoryEntry' = { Get-BmgUserHistory }
             'BizMobileGo.Core.History.ChangeEntry' = { Get-ClearSample }
@@ -460,7 +458,7 @@ Describe 'D2 key columns whole in an 80-column console, with long values' {
     }
 
     It 'Get-BmgDeviceHistory: At and 20-character identifiers whole' {
-        $lines = Get-Table80 (Get-BmgDeviceHistory) 'BizMobileGo.Core.History.ChangeEntry#DeviceHistory'
+        $lines = Get-Table80 (Get-BmgDeviceHistory) 'BizMobileGo.Core.History.DeviceHistoryEntry'
         foreach ($identifier in 'iphone-sales-osk-002', 'ipad-sales-tokyo-001') {
             @($lines | Where-Object { $_ -match "^\d{4}-\d\d-\d\d \d\d:\d\d $([regex]::Escape($identifier)) " }).Count | Should -BeGreaterThan 0 -Because "a row shows '$identifier' whole"
         }
@@ -468,14 +466,14 @@ Describe 'D2 key columns whole in an 80-column console, with long values' {
 
     # Walkthrough 25, finding 4: the Command column (26 wide beside Set-BmgDeviceDepEnrollment) cut -Field's old → new.
     It 'Get-BmgDeviceHistory -Field: a 20-character Identifier and the field''s old → new whole, after Set-BmgDeviceDepEnrollment and a check-in' {
-        $lines = Get-Table80 (Get-BmgDeviceHistory -Field DEPMethod, UserName -Action Changed) 'BizMobileGo.Core.History.ChangeEntry#DeviceHistory'
+        $lines = Get-Table80 (Get-BmgDeviceHistory -Field DEPMethod, UserName -Action Changed) 'BizMobileGo.Core.History.DeviceHistoryEntry'
         $arrow = [char]0x2192
         @($lines | Where-Object { $_ -match "^\d{4}-\d\d-\d\d \d\d:\d\d iphone-sales-osk-002 \S+\s+DEPMethod: Keycode $arrow Serial$" }).Count | Should -Be 1 -Because ($lines -join "`n")
         (Get-BmgDeviceHistory -Field DEPMethod -Action Changed | Format-List | Out-String -Width 80) | Should -Match '(?m)^Command\s+: Set-BmgDeviceDepEnrollment\s*$'
     }
 
     It 'Get-BmgUserHistory: a 25-character UserName whole' {
-        $lines = Get-Table80 (Get-BmgUserHistory) 'BizMobileGo.Core.History.ChangeEntry#UserHistory'
+        $lines = Get-Table80 (Get-BmgUserHistory) 'BizMobileGo.Core.History.UserHistoryEntry'
         @($lines | Where-Object { $_ -match '^\d{4}-\d\d-\d\d \d\d:\d\d yamada\.taro\.longname@corp \S+\s+created' }).Count | Should -Be 1 -Because ($lines -join "`n")
     }
 
@@ -579,7 +577,7 @@ Describe 'The user-history table at 80 columns with UserNames longer than 30 cha
             $lines = @((Get-BmgUserHistory -UserName $UserName | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
             $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
             $lines[1] | Should -Match '^[\s-]+$' -Because "the header is one line: $($lines[0..2] -join ' / ')"
-            foreach ($label in Get-TableLabels 'BizMobileGo.Core.History.ChangeEntry#UserHistory') {
+            foreach ($label in Get-TableLabels 'BizMobileGo.Core.History.UserHistoryEntry') {
                 $lines[0] | Should -Match "(^|\s)$([regex]::Escape($label))(\s|$)" -Because "'$label' is shown whole in '$($lines[0])'"
             }
             return $lines
