@@ -279,6 +279,21 @@ elseif ($Database) { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPa
     }
 
     /// <summary>
+    /// Get-BmgImportHistory -Source: the file names of the newest imports, newest first, each once (a nightly job imports the
+    /// same names again and again); one read of the newest entries, as <see cref="ImportIdCompleter"/>.
+    /// </summary>
+    public sealed class ImportSourceCompleter : StoreNamesCompleter
+    {
+        private const int Newest = 100;
+
+        protected override IEnumerable<string> Names(IDeviceStore store) =>
+            store.GetImportHistory(null, Newest).Select(entry => FileName(entry.Source)).Distinct(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>The text after the last / or \, as -Source matches a file name (ImportHistoryFilter): a Windows path on any computer.</summary>
+        private static string FileName(string source) => source.Substring(source.LastIndexOfAny(new[] { '/', '\\' }) + 1);
+    }
+
+    /// <summary>
     /// The names the change history knows for a kind of subject, and the live ones: Get-BmgDeviceHistory and
     /// Get-BmgUserHistory find a renamed or removed subject by an old name, so completion offers it too.
     /// </summary>

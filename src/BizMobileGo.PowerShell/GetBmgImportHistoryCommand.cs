@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Import;
@@ -23,30 +24,67 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(ImportIdCompleter))]
         public long[]? Id { get; set; }
 
-        /// <summary>Only the newest N entries.</summary>
+        /// <summary>Only the newest N entries (of those the other parameters select).</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int? Last { get; set; }
+
+        /// <summary>
+        /// Only imports of a file whose full path or file name matches this wildcard (* and ?; A-Z in either case; [ ] are
+        /// literal, as in a file name).
+        /// </summary>
+        [Parameter]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ImportSourceCompleter))]
+        public string? Source { get; set; }
+
+        /// <summary>
+        /// Only imports started at or after this time: a DateTimeOffset, as Get-BmgDeviceHistory -Since; a DateTime or a text
+        /// without an offset is local time.
+        /// </summary>
+        [Parameter]
+        public DateTimeOffset? Since { get; set; }
+
+        /// <summary>Only imports started at or before this time (as <see cref="Since"/>).</summary>
+        [Parameter]
+        public DateTimeOffset? Until { get; set; }
+
+        private ImportHistoryFilter? _filter;
+
+        /// <summary>-Since later than -Until selects nothing: refused (InvalidTimeRange), as the change history's cmdlets refuse it.</summary>
+        protected override void BeginProcessingCore()
+        {
+            // As given, not cut to the change history's microseconds: an import's StartedAt keeps what its store keeps (SQLite
+            // 100 ns), and -Until $entry.StartedAt must include that entry.
+            HistoryTimeRange.Check(Since, Until);
+            if (Source != null || Since != null || Until != null)
+            {
+                _filter = new ImportHistoryFilter { Source = Source, Since = Since, Until = Until };
+            }
+        }
 
         protected override void ProcessRecordCore()
         {
             if (Id == null)
             {
-                WriteObject(Store.GetImportHistory(null, Last), enumerateCollection: true);
+                WriteObject(Store.GetImportHistory(null, Last, _filter), enumerateCollection: true);
                 return;
             }
 
             foreach (long id in Id)
             {
-                var entries = Store.GetImportHistory(id);
-                if (entries.Count == 0)
-                {
-                    WriteError(new ErrorRecord(new ItemNotFoundException($"No import has the history Id {id}."), "ImportNotFound", ErrorCategory.ObjectNotFound, id));
-                }
-                else
+                var entries = Store.GetImportHistory(id, null, _filter);
+                if (entries.Count != 0)
                 {
                     WriteObject(entries[0]);
                 }
+                else if (_filter == null || Store.GetImportHistory(id).Count == 0)
+                {
+                    WriteError(new ErrorRecord(new ItemNotFoundException($"No import has the history Id {id}."), "ImportNotFound", ErrorCategory.ObjectNotFound, id));
+                }
+
+                // An import the filter leaves out is not written, as a filter that matches nothing writes nothing.
             }
         }
     }

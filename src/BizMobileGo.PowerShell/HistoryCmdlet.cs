@@ -66,6 +66,15 @@ namespace BizMobileGo.PowerShell
         [ValidateSet(nameof(ChangeAction.Created), nameof(ChangeAction.Changed), nameof(ChangeAction.Removed))]
         public ChangeAction[]? Action { get; set; }
 
+        /// <summary>
+        /// Only the newest N entries: of all the subjects named on the command line together (one list, newest first), and of
+        /// each piped record's subjects, as each piped record gets what it would get alone (Get-BmgDevice | Get-BmgDeviceHistory
+        /// -Last 1: each device's last change). As Get-BmgImportHistory -Last; the store's read stops at the Nth entry.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? Last { get; set; }
+
         private protected abstract SubjectKind Kind { get; }
 
         /// <summary>Device identifiers ignore case; user names don't.</summary>
@@ -155,7 +164,7 @@ namespace BizMobileGo.PowerShell
 
             try
             {
-                foreach (ShownEntry shown in History.QueryVerified(query))
+                foreach (ShownEntry shown in Newest(History.QueryVerified(query)))
                 {
                     WriteEntry(shown);
                 }
@@ -268,7 +277,7 @@ namespace BizMobileGo.PowerShell
                 IEnumerable<ShownEntry> entries = keys.Count == 1
                     ? entriesOfKey.GetValueOrDefault(keys.First()) ?? Enumerable.Empty<ShownEntry>()
                     : keys.SelectMany(key => entriesOfKey.GetValueOrDefault(key) ?? Enumerable.Empty<ShownEntry>()).OrderByDescending(shown => shown.Sequence);
-                foreach (ShownEntry shown in entries)
+                foreach (ShownEntry shown in Newest(entries))
                 {
                     WriteEntry(shown);
                 }
@@ -382,6 +391,9 @@ namespace BizMobileGo.PowerShell
 
             return keys;
         }
+
+        /// <summary>The first -Last of <paramref name="entries"/> (newest first); all without -Last. Lazy: the read stops there.</summary>
+        private IEnumerable<ShownEntry> Newest(IEnumerable<ShownEntry> entries) => Last is int last ? entries.Take(last) : entries;
 
         private void WriteEntry(ShownEntry shown)
         {

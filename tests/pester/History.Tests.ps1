@@ -743,3 +743,48 @@ Describe '16 -User completion offers the OS users of rows and packs, newest firs
         (Get-Completion $Line) -join ', ' | Should -Be ($Expected -join ', ')
     }
 }
+
+# Walkthrough 26, finding 7: Get-BmgDeviceHistory tk-0001 -Last 1 was refused (no such parameter); Get-BmgImportHistory
+# has -Last. The newest N, of the names on the command line together, and of each piped record on its own.
+Describe '26 -Last: the newest N entries' {
+    BeforeAll {
+        $script:Store = New-HistoryStore
+        New-BmgUser -UserName yamada | Out-Null
+        New-BmgDevice -Identifier iphone-001 -OS ios -UserName yamada | Out-Null
+        Set-BmgDevice iphone-001 -Template Standard | Out-Null
+        New-BmgDevice -Identifier ipad-002 -OS ios | Out-Null
+        Set-BmgDevice iphone-001 -DisplayName 'Yamada iPhone' | Out-Null
+        Set-BmgUser yamada -Name 'Yamada Taro' | Out-Null
+        Set-BmgDevice ipad-002 -Template Kiosk | Out-Null
+        $script:All = @(Get-BmgDeviceHistory)
+    }
+
+    It 'Get-BmgDeviceHistory <id> -Last 1 is that device''s latest entry; -Last 2 its two latest, newest first' {
+        $own = @($All | Where-Object Identifier -eq 'iphone-001')
+        @(Get-BmgDeviceHistory iphone-001 -Last 1).Sequence | Should -Be @($own[0].Sequence)
+        @(Get-BmgDeviceHistory iphone-001 -Last 1).Changes.Field | Should -Be @('DisplayName')
+        @(Get-BmgDeviceHistory iphone-001 -Last 2).Sequence | Should -Be @($own[0].Sequence, $own[1].Sequence)
+        @(Get-BmgDeviceHistory iphone-001 -Last 10) | Should -HaveCount $own.Count
+    }
+
+    It 'names on the command line (and no name) give the newest N of them all together; the other filters apply first' {
+        @(Get-BmgDeviceHistory -Last 2).Sequence | Should -Be @($All[0].Sequence, $All[1].Sequence)
+        @(Get-BmgDeviceHistory 'ip*' -Last 3).Sequence | Should -Be @($All[0..2].Sequence)
+        @(Get-BmgDeviceHistory -Field Template -Last 1).Identifier | Should -Be @('ipad-002')
+        @(Get-BmgDeviceHistory -Action Created -Last 1).Identifier | Should -Be @('ipad-002')
+        @(Get-BmgDeviceHistory iphone-001 -Action Created -Last 1).Action | Should -Be @('Created')
+    }
+
+    It 'piped devices: the newest N of each, in the order piped (each device''s last change)' {
+        $last = @(Get-BmgDevice iphone-001, ipad-002 | Get-BmgDeviceHistory -Last 1)
+        $last.Identifier | Should -Be @('iphone-001', 'ipad-002')
+        $last.Sequence | Should -Be @(($All | Where-Object Identifier -eq 'iphone-001')[0].Sequence, ($All | Where-Object Identifier -eq 'ipad-002')[0].Sequence)
+    }
+
+    It 'Get-BmgUserHistory -Last; -Last 0 is refused' {
+        @(Get-BmgUserHistory yamada -Last 1).Changes.Field | Should -Contain 'Name'
+        @(Get-BmgUserHistory yamada -Last 1) | Should -HaveCount 1
+        @(Get-BmgUser yamada | Get-BmgUserHistory -Last 1) | Should -HaveCount 1
+        { Get-BmgDeviceHistory -Last 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,BizMobileGo.PowerShell.GetBmgDeviceHistoryCommand'
+    }
+}

@@ -261,3 +261,71 @@ Describe 'Get-BmgImportHistory' {
         $h.Created | Should -Be 2
     }
 }
+
+# Walkthrough 26, finding 6: "what did last night do" from the default table, and filters for a colleague's file and for
+# last night, in the store's query (-Last counts what they keep).
+Describe 'Get-BmgImportHistory: the table tells a first import from a rerun; -Source, -Since, -Until' {
+    BeforeEach {
+        New-TestStore -Created | Out-Null
+        $script:Night1 = Join-Path $TestDrive 'night1/incoming'
+        $script:Night2 = Join-Path $TestDrive 'night2/incoming'
+        $null = New-Item -ItemType Directory $script:Night1, $script:Night2 -Force
+        $text = ($script:GoodLines -join "`r`n") + "`r`n"
+        [IO.File]::WriteAllText((Join-Path $script:Night1 'devices-20261204.csv'), $text)
+        [IO.File]::WriteAllText((Join-Path $script:Night2 'devices-20261204.csv'), $text)
+        [IO.File]::WriteAllText((Join-Path $script:Night2 'a-sjis.csv'), "Identifier,OS`r`nsj01,ios`r`n")
+    }
+
+    It 'a first import and a rerun that changed nothing read apart in the 80-column table: Changed and Emails, no User' {
+        Import-BmgDeviceCsv (Join-Path $script:Night1 'devices-20261204.csv') | Out-Null
+        Import-BmgDeviceCsv (Join-Path $script:Night2 'devices-20261204.csv') | Out-Null
+        $entries = @(Get-BmgImportHistory)
+        $entries.Changed | Should -Be @(0, 2)
+        $lines = @(($entries | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+        $table = $lines -join "`n"
+        $lines[0] | Should -Match '^\s*Id\s+StartedAt\s+Status\s+Rows\s+Changed\s+Failed\s+Emails\s+Source$' -Because $table
+        $lines[2] | Should -Match '\sCommitted\s+2\s+0\s+0\s+0\s+devices-20261204\.csv$' -Because "the rerun ($table)"
+        $lines[3] | Should -Match '\sCommitted\s+2\s+2\s+0\s+1\s+devices-20261204\.csv$' -Because "the first import ($table)"
+        $table | Should -Not -Match ([regex]::Escape($entries[0].User)) -Because 'who ran it is in Format-List'
+    }
+
+    It '-Source with a file name finds that file in any folder, A-Z in either case; a path pattern its folder; -Last counts those kept' {
+        Import-BmgDeviceCsv (Join-Path $script:Night1 'devices-20261204.csv') | Out-Null
+        Import-BmgDeviceCsv (Join-Path $script:Night2 'devices-20261204.csv') | Out-Null
+        Import-BmgDeviceCsv (Join-Path $script:Night2 'a-sjis.csv') | Out-Null
+
+        @(Get-BmgImportHistory -Source 'DEVICES-20261204.CSV').Source | Should -Be @((Join-Path $script:Night2 'devices-20261204.csv'), (Join-Path $script:Night1 'devices-20261204.csv'))
+        @(Get-BmgImportHistory -Source 'devices-*' -Last 1).Source | Should -Be @((Join-Path $script:Night2 'devices-20261204.csv')) -Because 'the newest import of that file, not the newest import (a-sjis.csv)'
+        @(Get-BmgImportHistory -Source '*sjis*').Source | Should -Be @((Join-Path $script:Night2 'a-sjis.csv'))
+        @(Get-BmgImportHistory -Source (Join-Path $TestDrive 'night1/*')).Source | Should -Be @((Join-Path $script:Night1 'devices-20261204.csv'))
+        @(Get-BmgImportHistory -Source 'sjis*') | Should -HaveCount 0 -Because 'a pattern matches the whole file name or the whole path'
+        $id = (Get-BmgImportHistory -Source 'a-sjis.csv').Id
+        @(Get-BmgImportHistory -Id $id -Source 'devices-*' -ErrorVariable errs) | Should -HaveCount 0 -Because 'the filter applies to -Id too'
+        $errs | Should -BeNullOrEmpty -Because 'an import the filter leaves out is no ImportNotFound'
+    }
+
+    It '-Since and -Until select by the start time, in local time when the text has no offset; reversed is InvalidTimeRange' {
+        Import-BmgDeviceCsv (Join-Path $script:Night1 'devices-20261204.csv') | Out-Null
+        $between = (Get-BmgImportHistory -Last 1).StartedAt.AddMilliseconds(1)
+        Start-Sleep -Milliseconds 20
+        Import-BmgDeviceCsv (Join-Path $script:Night2 'a-sjis.csv') | Out-Null
+        $second = Get-BmgImportHistory -Last 1
+
+        @(Get-BmgImportHistory -Since $between).Source | Should -Be @($second.Source)
+        @(Get-BmgImportHistory -Until $between).Source | Should -Be @((Join-Path $script:Night1 'devices-20261204.csv'))
+        @(Get-BmgImportHistory -Since $second.StartedAt -Until $second.StartedAt).Id | Should -Be @($second.Id) -Because 'both ends are included'
+        $local = $second.StartedAt.LocalDateTime.AddSeconds(-1).ToString('yyyy-MM-dd HH:mm:ss.fffffff')
+        @(Get-BmgImportHistory -Since $local).Id | Should -Contain $second.Id
+        { Get-BmgImportHistory -Since $between -Until $between.AddDays(-1) } | Should -Throw -ErrorId 'InvalidTimeRange,BizMobileGo.PowerShell.GetBmgImportHistoryCommand'
+    }
+
+    It '-Source tab-completes the file names of the newest imports, each once' {
+        Import-BmgDeviceCsv (Join-Path $script:Night1 'devices-20261204.csv') | Out-Null
+        Import-BmgDeviceCsv (Join-Path $script:Night2 'devices-20261204.csv') | Out-Null
+        Import-BmgDeviceCsv (Join-Path $script:Night2 'a-sjis.csv') | Out-Null
+        $line = 'Get-BmgImportHistory -Source dev'
+        @((TabExpansion2 $line $line.Length).CompletionMatches.CompletionText) | Should -Be @('devices-20261204.csv')
+        $line = 'Get-BmgImportHistory -Source '
+        @((TabExpansion2 $line $line.Length).CompletionMatches.CompletionText) | Should -Be @('a-sjis.csv', 'devices-20261204.csv')
+    }
+}

@@ -633,10 +633,10 @@ Describe 'The import history table at 80 columns keeps Mode, Status, Rows and Fa
         $lines = @((& $code | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
         $table = $lines -join "`n"
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
-        $lines[0] | Should -Match '^\s*Id\s+StartedAt\s+User\s+Status\s+Rows\s+Failed\s+Source$' -Because $table
+        $lines[0] | Should -Match '^\s*Id\s+StartedAt\s+Status\s+Rows\s+Changed\s+Failed\s+Emails\s+Source$' -Because $table
         $lines[1] | Should -Match '^[\s-]+$'
-        @($lines | Where-Object { $_ -match '\sCommitted\s+3\s+1\s+devices-' }).Count | Should -Be 1 -Because $table
-        @($lines | Where-Object { $_ -match '\sRefused\s+2\s+1\s+devices-' }).Count | Should -Be 1 -Because $table
+        @($lines | Where-Object { $_ -match '\sCommitted\s+3\s+2\s+1\s+0\s+devices-' }).Count | Should -Be 1 -Because $table
+        @($lines | Where-Object { $_ -match '\sRefused\s+2\s+0\s+1\s+0\s+devices-' }).Count | Should -Be 1 -Because $table
         # The file's name is whole: a longer one goes on over the next lines of its row (Wrap), so the date that
         # tells one night's file from another's is never cut off.
         $at = $lines[0].IndexOf('Source')
@@ -678,11 +678,12 @@ Describe 'The import history table at 80 columns with an 11-character user name'
         $lines = @(($entries | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
         $table = $lines -join "`n"
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
-        $lines[0] | Should -Match '^\s*Id\s+StartedAt\s+User\s+Status\s+Rows\s+Failed\s+Source$' -Because $table
+        $lines[0] | Should -Match '^\s*Id\s+StartedAt\s+Status\s+Rows\s+Changed\s+Failed\s+Emails\s+Source$' -Because $table
         $lines.Count | Should -Be 5 -Because "one line a row, nothing wrapped ($table)"
-        @($lines | Where-Object { $_ -match '\sbmg-nightly\s+Committed\s+22001\s+1\s+skip\.csv$' }).Count | Should -Be 1 -Because $table
-        @($lines | Where-Object { $_ -match '\sbmg-nightly\s+Refused\s+2\s+1\s+b\.csv$' }).Count | Should -Be 1 -Because $table
-        @($lines | Where-Object { $_ -match '\sbmg-nightly\s+Committed\s+1\s+0\s+devices-20261204\.csv$' }).Count | Should -Be 1 -Because $table
+        $table | Should -Not -Match 'bmg-nightly' -Because 'the job account is in every row: Format-List shows it (walkthrough 26, finding 6)'
+        @($lines | Where-Object { $_ -match '\sCommitted\s+22001\s+1\s+1\s+0\s+skip\.csv$' }).Count | Should -Be 1 -Because $table
+        @($lines | Where-Object { $_ -match '\sRefused\s+2\s+0\s+1\s+0\s+b\.csv$' }).Count | Should -Be 1 -Because $table
+        @($lines | Where-Object { $_ -match '\sCommitted\s+1\s+1\s+0\s+0\s+devices-20261204\.csv$' }).Count | Should -Be 1 -Because $table
         (Get-BmgImportHistory -Last 1 | Format-List | Out-String -Width 200) | Should -Match 'Mode\s+: SkipInvalidRows'
     }
 }

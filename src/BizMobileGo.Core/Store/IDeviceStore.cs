@@ -386,9 +386,10 @@ namespace BizMobileGo.Core.Store
 
         /// <summary>
         /// Import history, newest first; with <paramref name="id"/>, that entry only; with
-        /// <paramref name="newest"/>, only that many of the newest entries (and only their errors are read).
+        /// <paramref name="newest"/>, only that many of the newest entries (and only their errors are read); with
+        /// <paramref name="filter"/>, only the imports it selects, filtered in the query before the newest are counted.
         /// </summary>
-        IReadOnlyList<ImportHistoryEntry> GetImportHistory(long? id, int? newest = null);
+        IReadOnlyList<ImportHistoryEntry> GetImportHistory(long? id, int? newest = null, ImportHistoryFilter? filter = null);
     }
 
     /// <summary>An open transaction: disposing it without <see cref="Commit"/> rolls everything back.</summary>

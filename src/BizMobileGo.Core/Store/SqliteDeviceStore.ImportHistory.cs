@@ -72,14 +72,23 @@ namespace BizMobileGo.Core.Store
             }
         }
 
-        public IReadOnlyList<ImportHistoryEntry> GetImportHistory(long? id, int? newest = null)
+        // -Source: the file's full path or its name (the text after the last / or \: rtrim strips the name's characters back
+        // to the separator) LIKE the pattern; SQLite's LIKE folds A-Z only, as PostgreSQL's under COLLATE "C" does.
+        private const string ImportSourceSql = @"$source IS NULL OR source LIKE $source ESCAPE '\'
+    OR substr(source, length(rtrim(source, replace(replace(source, '/', ''), '\', ''))) + 1) LIKE $source ESCAPE '\'";
+
+        public IReadOnlyList<ImportHistoryEntry> GetImportHistory(long? id, int? newest = null, ImportHistoryFilter? filter = null)
         {
             List<ImportHistoryEntry> entries = Query(@"SELECT import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created,
-    updated, unchanged, failed, emails_queued, host FROM import_history WHERE $id IS NULL OR import_id = $id ORDER BY import_id DESC LIMIT $limit;",
+    updated, unchanged, failed, emails_queued, host FROM import_history WHERE ($id IS NULL OR import_id = $id) AND (" + ImportSourceSql + @")
+    AND ($since IS NULL OR started_at >= $since) AND ($until IS NULL OR started_at <= $until) ORDER BY import_id DESC LIMIT $limit;",
                 c =>
                 {
                     Set(c, "$id", id);
                     Set(c, "$limit", newest ?? -1);
+                    Set(c, "$source", filter?.SourceLike);
+                    Set(c, "$since", filter?.Since is DateTimeOffset since ? FormatTime(since) : null);
+                    Set(c, "$until", filter?.Until is DateTimeOffset until ? FormatTime(until) : null);
                 }, r => new ImportHistoryEntry
                 {
                     Id = r.GetInt64(0),

@@ -53,10 +53,16 @@ namespace BizMobileGo.Core.Store.Postgres
         private static Npgsql.NpgsqlParameter NullableTextArray(IEnumerable<string?> values) =>
             new Npgsql.NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = values.ToArray() };
 
-        public IReadOnlyList<ImportHistoryEntry> GetImportHistory(long? id, int? newest = null)
+        // -Source: the file's full path or its name (after the last / or \) LIKE the pattern; under COLLATE "C" ILIKE folds A-Z
+        // only, as SQLite's LIKE does.
+        private const string ImportSourceSql = @"$3::text IS NULL OR source COLLATE ""C"" ILIKE $3 ESCAPE '\'
+    OR regexp_replace(source, '^.*[/\\]', '') COLLATE ""C"" ILIKE $3 ESCAPE '\'";
+
+        public IReadOnlyList<ImportHistoryEntry> GetImportHistory(long? id, int? newest = null, ImportHistoryFilter? filter = null)
         {
             List<ImportHistoryEntry> entries = Query(@"SELECT import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created,
-    updated, unchanged, failed, emails_queued, host FROM import_history WHERE $1::bigint IS NULL OR import_id = $1 ORDER BY import_id DESC LIMIT $2;",
+    updated, unchanged, failed, emails_queued, host FROM import_history WHERE ($1::bigint IS NULL OR import_id = $1) AND (" + ImportSourceSql + @")
+    AND ($4::timestamptz IS NULL OR started_at >= $4) AND ($5::timestamptz IS NULL OR started_at <= $5) ORDER BY import_id DESC LIMIT $2;",
                 r => new ImportHistoryEntry
                 {
                     Id = r.GetInt64(0),
@@ -75,7 +81,7 @@ namespace BizMobileGo.Core.Store.Postgres
                     PlannedEmailsQueued = r.GetInt32(13),
                     Host = r.GetString(14),
                 },
-                Bigint(id), Bigint(newest));
+                Bigint(id), Bigint(newest), Text(filter?.SourceLike), Time(filter?.Since), Time(filter?.Until));
             if (entries.Count == 0)
             {
                 return entries;

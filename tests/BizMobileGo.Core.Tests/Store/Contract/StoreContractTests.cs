@@ -940,6 +940,51 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.Single(Store.GetImportHistory(null, newest: 1));
         }
 
+        [Fact]
+        public void ImportHistoryFiltersBySourcePathOrFileNameAndStartTimeBeforeTheNewestAreCounted()
+        {
+            // Get-BmgImportHistory -Source/-Since/-Until (walkthrough 26, finding 6): in the store's query, so -Last counts the
+            // imports the filter keeps, not the newest imports of any file.
+            DateTimeOffset night1 = new DateTimeOffset(2026, 12, 3, 22, 0, 0, TimeSpan.Zero);
+            DateTimeOffset night2 = night1.AddDays(1);
+            ImportHistoryEntry Entry(string source, DateTimeOffset at) =>
+                new ImportHistoryEntry { StartedAt = at, EndedAt = at, User = "admin", Source = source, Mode = ImportMode.AllOrNothing, Rows = 1, Committed = true };
+            Write(s =>
+            {
+                s.InsertImportHistory(Entry("/share/night1/incoming/a-sjis.csv", night1));
+                s.InsertImportHistory(Entry(@"C:\share\night2\incoming\A-SJIS.csv", night2));
+                s.InsertImportHistory(Entry("/share/night2/incoming/b_100%.csv", night2.AddMinutes(1)));
+                s.InsertImportHistory(Entry("/share/night2/incoming/bx100x.csv", night2.AddMinutes(2)));
+                s.InsertImportHistory(Entry("/share/night2/incoming/社員.csv", night2.AddMinutes(3)));
+            });
+            string[] Sources(ImportHistoryFilter filter, int? newest = null) =>
+                Store.GetImportHistory(null, newest, filter).Select(h => h.Source).ToArray();
+
+            // A file name in any folder, A-Z in either case, either separator.
+            Assert.Equal(new[] { @"C:\share\night2\incoming\A-SJIS.csv", "/share/night1/incoming/a-sjis.csv" }, Sources(new ImportHistoryFilter { Source = "a-sjis.csv" }));
+            // The newest of those the filter keeps, not the newest import (社員.csv).
+            Assert.Equal(new[] { "/share/night1/incoming/a-sjis.csv" }, Sources(new ImportHistoryFilter { Source = "a-sjis.csv", Since = night1, Until = night1 }, newest: 1));
+            Assert.Equal(new[] { @"C:\share\night2\incoming\A-SJIS.csv" }, Sources(new ImportHistoryFilter { Source = "*sjis*" }, newest: 1));
+            // A path: the pattern against the whole Source.
+            Assert.Equal(new[] { "/share/night1/incoming/a-sjis.csv" }, Sources(new ImportHistoryFilter { Source = "*/night1/*" }));
+            // A file name's pattern does not reach into its folders: 'a*' is no match for night2/…/bx100x.csv's 'a' of 'share'.
+            Assert.Equal(new[] { @"C:\share\night2\incoming\A-SJIS.csv", "/share/night1/incoming/a-sjis.csv" }, Sources(new ImportHistoryFilter { Source = "a*" }));
+            // LIKE's own % and _ are literal; ? is one character; a backtick makes * literal.
+            Assert.Equal(new[] { "/share/night2/incoming/b_100%.csv" }, Sources(new ImportHistoryFilter { Source = "b_100%.csv" }));
+            Assert.Equal(new[] { "/share/night2/incoming/bx100x.csv", "/share/night2/incoming/b_100%.csv" }, Sources(new ImportHistoryFilter { Source = "b?100?.csv" }));
+            Assert.Empty(Sources(new ImportHistoryFilter { Source = "b`*.csv" }));
+            Assert.Equal(new[] { "/share/night2/incoming/社員.csv" }, Sources(new ImportHistoryFilter { Source = "社員*" }));
+            // -Since and -Until include their instants.
+            Assert.Equal(5, Sources(new ImportHistoryFilter { Since = night1 }).Length);
+            Assert.Equal(4, Sources(new ImportHistoryFilter { Since = night2 }).Length);
+            Assert.Equal(2, Sources(new ImportHistoryFilter { Until = night2 }).Length);
+            Assert.Empty(Sources(new ImportHistoryFilter { Since = night2.AddMinutes(3).AddSeconds(1) }));
+            // The filter also applies to one Id.
+            long first = Store.GetImportHistory(null).Last().Id;
+            Assert.Single(Store.GetImportHistory(first, null, new ImportHistoryFilter { Source = "*night1*" }));
+            Assert.Empty(Store.GetImportHistory(first, null, new ImportHistoryFilter { Source = "*night2*" }));
+        }
+
         // ---- outbox ----
 
         private CheckInEmail Queue(string identifier)
