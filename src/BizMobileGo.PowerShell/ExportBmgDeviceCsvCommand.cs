@@ -50,12 +50,18 @@ namespace BizMobileGo.PowerShell
         [ValidateNotNullOrEmpty]
         public string[]? Identifier { get; set; }
 
-        /// <summary>The file encoding: a PowerShell encoding name, a code page number or name (932, shift_jis). Default: UTF-8 with BOM, which Excel opens correctly.</summary>
+        /// <summary>
+        /// The file encoding: a PowerShell encoding name, a code page number or name (932, shift_jis). Default: UTF-8 with BOM
+        /// (utf8BOM), which Excel 2016 and later open correctly by a double-click; 932 for an older Excel or a tool that reads
+        /// only Shift_JIS. unicode (UTF-16) is written tab-separated unless -Delimiter is given, as Excel's "Unicode text" is: Excel
+        /// opens a UTF-16 file at tabs. Import-BmgDeviceCsv reads all of these back without -Encoding or -Delimiter.
+        /// </summary>
         [Parameter]
         [EncodingArgumentTransformation]
         [ArgumentCompleter(typeof(EncodingCompleter))]
         public string? Encoding { get; set; }
 
+        /// <summary>The character between fields. Default: a comma; a tab for -Encoding unicode (UTF-16), which Excel reads at tabs.</summary>
         [Parameter]
         public char Delimiter { get; set; } = ',';
 
@@ -77,6 +83,7 @@ namespace BizMobileGo.PowerShell
         public SwitchParameter PassThru { get; set; }
 
         private Encoding _encoding = new UTF8Encoding(true, true);
+        private char _delimiter = ',';
         private string _target = "";
         private bool _piped;
         private readonly List<string> _identifiers = new List<string>();
@@ -95,6 +102,8 @@ namespace BizMobileGo.PowerShell
             }
 
             CheckDelimiter(Delimiter);
+            // Excel opens a UTF-16 file as "Unicode text", at tabs: with commas every row would stand in column A (walkthrough 26, 8).
+            _delimiter = !MyInvocation.BoundParameters.ContainsKey(nameof(Delimiter)) && _encoding.CodePage is 1200 or 1201 ? '\t' : Delimiter;
 
             _target = ResolveTarget(ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet);
 
@@ -165,7 +174,7 @@ namespace BizMobileGo.PowerShell
             try
             {
                 var export = new DeviceCsvExport(store);
-                var options = new DeviceCsvFileOptions { NoClobber = NoClobber, Force = Force, Delimiter = Delimiter, NoFormulaEscape = NoFormulaEscape };
+                var options = new DeviceCsvFileOptions { NoClobber = NoClobber, Force = Force, Delimiter = _delimiter, NoFormulaEscape = NoFormulaEscape };
                 summary = export.WriteFile(_target, _encoding, _piped ? StoredDevices() : null, options,
                     StopToken);
             }

@@ -242,7 +242,8 @@ namespace BizMobileGo.PowerShell
                 string[] cells = new string[0];
                 try
                 {
-                    foreach (ImportRowResult row in DeviceCsvFile.ImportRows(run.Import, text, Delimiter, file, WriteWarning,
+                    char delimiter = DelimiterOf(text, file);
+                    foreach (ImportRowResult row in DeviceCsvFile.ImportRows(run.Import, text, delimiter, file, WriteWarning,
                         record => { cells = record.Fields; run.HeaderCells ??= cells; }, () => SayImporting(run.Import.Stages, file, stream, dryRun)))
                     {
                         run.Report(row, cells);
@@ -294,6 +295,26 @@ namespace BizMobileGo.PowerShell
             }
 
             Finish(run);
+        }
+
+        /// <summary>
+        /// -Delimiter, or when it was not given and the header reads only at tabs (Excel's "Unicode text"), a tab, said in a
+        /// verbose line: the nightly job's *.csv, *.txt takes every file of the share, each with its own delimiter.
+        /// </summary>
+        private char DelimiterOf(CsvDecodingReader text, string file)
+        {
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Delimiter)))
+            {
+                return Delimiter;
+            }
+
+            char delimiter = DeviceCsvFile.DelimiterOf(text, Delimiter);
+            if (delimiter != Delimiter)
+            {
+                WriteVerbose($"'{file}': the header has known column names only when split at tabs (as Excel's \"Unicode text\" writes it): reading it as tab-separated. Give -Delimiter to read it otherwise.");
+            }
+
+            return delimiter;
         }
 
         /// <summary>The rows' own errors before the file's: the history entry of the file holds both (see ImportRun.ReportFindingsBeforeBreak).</summary>

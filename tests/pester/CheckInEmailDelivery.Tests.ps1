@@ -1010,7 +1010,8 @@ $($example[0].code)
         $listener.Stop()   # a port nothing listens on: the server is down
         $job = Invoke-NightlySend $store $port
         $job.ExitCode | Should -Be 1 -Because "stdout: $($job.Out) stderr: $($job.Err)"
-        $job.Err | Should -Match ([regex]::Escape("Could not connect to the SMTP server '127.0.0.1:$port' (3 tries)"))
+        # The stopping error one line led by its ErrorId (walkthrough 26, finding 3), as the import's nightly job logs it.
+        $job.Err | Should -Match ('(?m)^SmtpConnectionFailed: ' + [regex]::Escape("Could not connect to the SMTP server '127.0.0.1:$port' (3 tries)"))
         $emails = @(Get-BmgCheckInEmail)
         $emails.Status | Should -Be @('Pending', 'Pending')
         $emails[0].Attempts | Should -Be 1
@@ -1031,8 +1032,25 @@ $($example[0].code)
         $script:server = Start-SmtpTestServer -Arguments '--reject-rcpt', 'user2@'
         $job = Invoke-NightlySend $store $server.Port
         $job.ExitCode | Should -Be 1 -Because "stdout: $($job.Out) stderr: $($job.Err)"
-        $job.Err | Should -Match "Email 2 to 'user2@example\.com' \(device 'dev02'\) failed: 550"
+        # One line led by its ErrorId, not PowerShell's error view (the script's position, wrapped at 80 columns): a log grepped
+        # for CheckInEmailRejected finds it (walkthrough 26, finding 3).
+        $job.Err | Should -Match "(?m)^CheckInEmailRejected: Email 2 to 'user2@example\.com' \(device 'dev02'\) failed: 550[^\r\n]*$"
+        $job.Err | Should -Not -Match 'Line \|'
         (Get-BmgCheckInEmail).Status | Should -Be @('Sent', 'Failed', 'Sent')
         (Get-ReceivedMail $server).rcpt_tos | Should -Be @('user1@example.com', 'user3@example.com')
+    }
+
+    # Format-Table without -AutoSize sizes its columns from the first emails (about 50): on a night of 5,000 every Id above 99
+    # and every longer Identifier or address was cut ('…22', 'yamada.taro@examp…').
+    It 'the log''s table is sized to every email: Id 101 and a long Identifier and Recipient after 100 short ones are not cut (walkthrough 26, finding 3)' {
+        $store = New-TestStore
+        New-Devices 100
+        $longRecipient = 'suzuki.ichiro.kitting-team@branch-office.example.co.jp'
+        New-BmgDevice -Identifier 'mailcut-000000000001' -OS ios -RegistrationEmail $longRecipient | Out-Null
+        $script:server = Start-SmtpTestServer
+        $job = Invoke-NightlySend $store $server.Port
+        $job.ExitCode | Should -Be 0 -Because "stdout: $($job.Out) stderr: $($job.Err)"
+        $job.Out | Should -Match ('(?m)^\s*101\s+' + [regex]::Escape('mailcut-000000000001') + '\s+' + [regex]::Escape($longRecipient) + '\s+Sent\s+1\s*$')
+        $job.Out | Should -Not -Match '…'
     }
 }

@@ -96,12 +96,13 @@ Describe '10.2 files as Excel and PowerShell write them' {
         (Get-BmgImportHistory -Last 1).Errors[0].ToString() | Should -BeLike 'Line 2: Malformed CSV: *never closed*'
     }
 
+    # Tabs only under a given -Delimiter: without one, a header that reads only at tabs is read at tabs (walkthrough 26, 4).
     It '10.2 a header that only parses with <Name> suggests -Delimiter <Shown>' -TestCases @(
-        @{ Name = 'semicolons'; Delimiter = ';'; Shown = "';'" }
-        @{ Name = 'tabs'; Delimiter = "`t"; Shown = '"`t"' }
+        @{ Name = 'semicolons'; Delimiter = ';'; Shown = "';'"; Given = @{} }
+        @{ Name = 'tabs, under -Delimiter '','''; Delimiter = "`t"; Shown = '"`t"'; Given = @{ Delimiter = ',' } }
     ) {
         $csv = Write-TestCsv -Name (New-CsvName) -Lines @("Identifier${Delimiter}OS${Delimiter}DisplayName", "h1${Delimiter}ios${Delimiter}One")
-        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv @Given }
 
         $result.Errors[-1].FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
         $result.Errors[-1].Exception.Message.Contains("-Delimiter $Shown") | Should -BeTrue -Because $result.Errors[-1].Exception.Message

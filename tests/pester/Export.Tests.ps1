@@ -180,6 +180,23 @@ Describe 'Export-BmgDeviceCsv' {
             @(Get-ChildItem $TestDrive -Filter '*.tmp' -Force).Count | Should -Be 0
         }
 
+        # Walkthrough 26, finding 8: Excel opens a UTF-16 file as "Unicode text", at tabs, so a comma-separated one showed every
+        # row in column A. -Encoding unicode without -Delimiter writes tabs, and the import reads them back without -Delimiter.
+        It 'writes -Encoding unicode tab-separated, as Excel''s "Unicode text", and it reads back unchanged' {
+            Export-BmgDeviceCsv $path -Encoding unicode
+            $bytes = [System.IO.File]::ReadAllBytes($path)
+            $bytes[0..1] | Should -Be @(0xFF, 0xFE)
+            $first = [System.IO.File]::ReadAllLines($path, [System.Text.Encoding]::Unicode)[0]
+            $first | Should -BeExactly $script:Header.Replace(',', "`t")
+            (Import-BmgDeviceCsv $path).Unchanged | Should -Be 5
+        }
+
+        It 'keeps a given -Delimiter for -Encoding unicode' {
+            Export-BmgDeviceCsv $path -Encoding unicode -Delimiter ','
+            [System.IO.File]::ReadAllLines($path, [System.Text.Encoding]::Unicode)[0] | Should -BeExactly $script:Header
+            (Import-BmgDeviceCsv $path).Unchanged | Should -Be 5
+        }
+
         It 'round-trips with another -Delimiter' {
             Export-BmgDeviceCsv $path -Delimiter ';'
             (Get-Content $path -TotalCount 1) | Should -Be "$([char]0xFEFF)$($script:Header.Replace(',', ';'))"

@@ -246,6 +246,48 @@ $($example[0].code)
         $lines[2] | Should -BeLike "DuplicateSerial: Line 5 of '$bad': Serial 'F9FXK2BBBB03'*"
         $lines[3] | Should -BeLike "ImportFailed: 3 of 4 rows of '$bad' failed, so nothing was imported from it.*"
     }
+
+    # Walkthrough 26, findings 3 and 4: Excel's "Unicode text" (UTF-16, tab-separated, saved as .txt) is in the job's pattern
+    # and read at tabs; and the summary table is sized to every file, so a long Source after 60 short ones is not cut
+    # (Format-Table without -AutoSize sizes its columns from the first objects, about 50).
+    It 'imports Excel''s "Unicode text" *.txt beside the *.csv files, and its table shows every Source in full' {
+        $store = New-NightlyStore
+        $name = New-Folder
+        $job = Join-Path $TestDrive $name
+        $null = New-Item -ItemType Directory -Path (Join-Path $job 'incoming')
+        $null = Write-TestCsv "$name/incoming/a.csv" $GoodLines
+        foreach ($n in 1..60) { $null = Write-TestCsv ("$name/incoming/a{0:d2}.csv" -f $n) @('Identifier,OS', ('many-{0:d2},ios' -f $n)) }
+        $longName = 'b-unicode-text-saved-by-the-osaka-branch-office-for-the-december-delivery.txt'
+        $null = Write-TestCsv "$name/incoming/$longName" -Encoding unicode -Lines @(
+            ($Header -replace ',', "`t")
+            "sato`tSato Eri`tsato@example.com`tipad-3001`tStandard`tios`tSales`tF9FXK2DDDD01`t大阪 iPad 3001`t"
+        )
+        $null = Write-TestCsv "$name/incoming/notes.md" -Lines @('not a device list')
+        $example = @((Get-Help Import-BmgDeviceCsv).examples.example | Where-Object { $_.title -like '*nightly job whose log keeps*' })
+        $jobScript = Join-Path $job 'nightly.ps1'
+        Set-Content -LiteralPath $jobScript -Encoding utf8NoBOM -Value @"
+Import-Module '$env:BMG_TEST_MODULE'
+`$env:BMG_DATABASE = '$store'
+Set-Location -LiteralPath '$job'
+$($example[0].code)
+"@
+        $pwsh = [Environment]::ProcessPath
+        $arguments = @('-NoProfile', '-NonInteractive', '-File', $jobScript)
+        if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments }
+        $stdout = Join-Path $job 'stdout.log'
+        $stderr = Join-Path $job 'stderr.log'
+        $process = Start-Process -FilePath $pwsh -ArgumentList $arguments -RedirectStandardOutput $stdout -RedirectStandardError $stderr -NoNewWindow -Wait -PassThru
+
+        $out = Get-Content -LiteralPath $stdout -Raw
+        $err = Get-Content -LiteralPath $stderr -Raw
+        $process.ExitCode | Should -Be 0 -Because "stdout: $out stderr: $err"
+        $err | Should -BeNullOrEmpty
+        $out | Should -Match '(?m)^\s*2\s+2\s+0\s+0\s+0\s+False\s+0\s+True\s+a\.csv\s*$'
+        $out | Should -Match ('(?m)^\s*1\s+1\s+0\s+0\s+0\s+False\s+0\s+True\s+' + [regex]::Escape($longName) + '\s*$')
+        $out | Should -Not -Match '…'
+        @(Get-BmgDevice | Where-Object Identifier -like 'many-*') | Should -HaveCount 60
+        (Get-BmgDevice -Identifier 'ipad-3001').DisplayName | Should -BeExactly '大阪 iPad 3001'
+    }
 }
 
 # Walkthrough 14, finding 1: the help's "nightly import that keeps the good rows" example, offered for a scheduled task,

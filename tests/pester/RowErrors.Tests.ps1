@@ -159,7 +159,7 @@ Describe 'Export-BmgDeviceCsv -Encoding 932 with several rows it cannot write' {
         $r = Invoke-Captured { Export-BmgDeviceCsv $path -Encoding 932 }
         $r.Terminating.FullyQualifiedErrorId | Should -BeLike 'UnencodableValue,*'
         $message = $r.Terminating.Exception.Message
-        $message | Should -BeLike "2 rows can't be written in *: Name of device 'k-4': it has the character '$yoshi' (U+20BB7)*; DisplayName of device 'k-5': it has the character 'ü' (U+00FC)*"
+        $message | Should -BeLike "2 rows can't be written in *: Name of user 'u4' (device 'k-4'): it has the character '$yoshi' (U+20BB7)*; DisplayName of device 'k-5': it has the character 'ü' (U+00FC)*"
         $message | Should -Not -BeLike "*k-1*"
         Test-Path $path | Should -BeFalse
     }

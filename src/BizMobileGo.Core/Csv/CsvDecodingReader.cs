@@ -109,6 +109,12 @@ namespace BizMobileGo.Core.Csv
         /// <summary>The SHA-256 (lower-case hex) of exactly the bytes read; null until the end has been reached.</summary>
         public string? Sha256 => _sha256;
 
+        /// <summary>
+        /// The text decoded and not read yet, decoding the first piece if nothing is (a UTF-16 file's first 64 KB cut at a line
+        /// break; an ASCII start up to its first other byte): a look at the header before a parser is chosen. Reads nothing away.
+        /// </summary>
+        public string Lookahead() => Fill() ? new string(_chars, _charPos, _charCount - _charPos) : "";
+
         public override int Peek() => Fill() ? _chars[_charPos] : -1;
 
         public override int Read() => Fill() ? _chars[_charPos++] : -1;

@@ -21,8 +21,10 @@ namespace BizMobileGo.Core.Csv
                 case EncodingBasis.Given:
                     return " Save the file as UTF-8, or name its real encoding (for example 932 for Shift_JIS) with -Encoding.";
                 case EncodingBasis.ByteOrderMark when utf8 && lineReadsAsShiftJis:
+                    return " The file starts with the UTF-8 byte order mark, so it was read as UTF-8, but this line reads as Shift_JIS (CP932): the file mixes two encodings (rows pasted from another file?); save it again as UTF-8.";
                 case EncodingBasis.Utf8 when lineReadsAsShiftJis:
-                    return " The rest of the file is UTF-8, so it was read as UTF-8, but this line reads as Shift_JIS (CP932): the file mixes two encodings (rows pasted from another file?); save it again as UTF-8.";
+                    // A guess from the bytes read, said as one: in a file of a few rows, one UTF-8 row may be all it rests on (walkthrough 26, 7).
+                    return " Its other non-ASCII text reads as UTF-8, so it was read as UTF-8, but this line reads as Shift_JIS (CP932): the file mixes two encodings (rows pasted from another file?); save it again in one encoding, UTF-8 (or, if it is meant to be Shift_JIS, import it with -Encoding 932).";
                 case EncodingBasis.ByteOrderMark:
                     return $" The file starts with the {name} byte order mark, so it was read as {name}; fix or remove those bytes.";
                 case EncodingBasis.Utf8:

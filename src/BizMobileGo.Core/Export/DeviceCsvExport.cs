@@ -453,12 +453,26 @@ namespace BizMobileGo.Core.Export
 
                     if (problem != null)
                     {
-                        string row = device != null ? $"device '{device.Identifier}'" : $"user '{userName}'";
-                        return ($"{FieldValues.Names[i]} of {row}", problem);
+                        return ($"{FieldValues.Names[i]} of {RowOf((FieldKey)i, device, userName)}", problem);
                     }
                 }
 
                 return null;
+            }
+
+            /// <summary>
+            /// The record a cell belongs to: a user field (Name, EmailAddress, …) names the user, with the row's device, so that
+            /// the user's Name is not called the device's ("Name of user 'wv1' (device 'wave-001')", walkthrough 26, 7).
+            /// </summary>
+            private static string RowOf(FieldKey field, Device? device, string? userName)
+            {
+                bool userField = field is FieldKey.UserName or FieldKey.Name or FieldKey.EmailAddress or FieldKey.UserDescription or FieldKey.Organizations;
+                if (device == null)
+                {
+                    return $"user '{userName}'";
+                }
+
+                return userField && userName != null ? $"user '{userName}' (device '{device.Identifier}')" : $"device '{device.Identifier}'";
             }
 
             private static bool IsAscii(string value)

@@ -127,6 +127,26 @@ namespace BizMobileGo.Core.Import
             return (file, ImportHeader.ParseFile(file, delimiter));
         }
 
+        /// <summary>
+        /// The delimiter of a file imported without -Delimiter: <paramref name="delimiter"/>, or a tab when the header, found as
+        /// <see cref="CsvFileHeader.Read"/> finds it in the text read ahead, has known column names only when split at tabs
+        /// (<see cref="ImportHeader.KnownOnlyAtTabs"/>): Excel's "Unicode text", in any encoding. Reads nothing away.
+        /// </summary>
+        public static char DelimiterOf(CsvDecodingReader text, char delimiter)
+        {
+            try
+            {
+                using var ahead = new CsvRecordReader(new StringReader(text.Lookahead()), delimiter);
+                CsvFileHeader? file = CsvFileHeader.Read(ahead);
+                return file != null && ImportHeader.KnownOnlyAtTabs(file.Record.Fields, delimiter) ? '\t' : delimiter;
+            }
+            catch (Exception e) when (e is CsvFormatException || e is BmgException)
+            {
+                // Text the reader refuses (or the look ahead cut inside a quoted header): the delimiter stays; the import reports it.
+                return delimiter;
+            }
+        }
+
         private static RecordError DataInUnnamedColumn(int column, string value) =>
             new RecordError(ErrorIds.UnknownCsvColumn, BmgErrorCategory.InvalidData, CsvFileHeader.DataInUnnamedColumn(column), null, value);
     }

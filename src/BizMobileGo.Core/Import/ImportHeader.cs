@@ -173,6 +173,21 @@ namespace BizMobileGo.Core.Import
             return Parse(kept, file.Line, source);
         }
 
+        /// <summary>
+        /// Whether a header read at <paramref name="delimiter"/> has no known column name but has one when split at tabs, as
+        /// Excel's "Unicode text" (UTF-16, tab-separated, walkthrough 26, 4) reads at ',': a file imported without -Delimiter is
+        /// then read at tabs. Only a header that can't be imported at all qualifies, so no file that imports today reads otherwise.
+        /// </summary>
+        public static bool KnownOnlyAtTabs(IReadOnlyList<string> fields, char delimiter) =>
+            delimiter != '\t' && !fields.Any(IsKnownName) && HasKnownNameAt(string.Join(delimiter.ToString(), fields), '\t');
+
+        // The line split at another delimiter has more than one part, one of them a known name: a header written with that one.
+        private static bool HasKnownNameAt(string text, char other)
+        {
+            string[] parts = text.Split(other);
+            return parts.Length > 1 && Array.Exists(parts, part => IsKnownName(part.Trim().Trim('"')));
+        }
+
         private static ImportHeaderException NotAHeader(IReadOnlyList<string> names, int line, char delimiter)
         {
             string text = string.Join(delimiter.ToString(), names);
@@ -183,8 +198,7 @@ namespace BizMobileGo.Core.Import
                     continue;
                 }
 
-                string[] parts = text.Split(other);
-                if (parts.Length > 1 && Array.Exists(parts, part => IsKnownName(part.Trim().Trim('"'))))
+                if (HasKnownNameAt(text, other))
                 {
                     string shown = other == '\t' ? "\"`t\"" : $"'{other}'";
                     string named = other == '\t' ? "tabs" : $"'{other}'";

@@ -125,8 +125,21 @@ namespace BizMobileGo.Core.Import
         public string ErrorId { get; }
         public string Message { get; }
 
-        /// <summary>"Line 3: message", the line said once (a row's message names its line already); a line-0 error as it is.</summary>
-        public override string ToString() =>
-            Line > 0 ? SourceLine.Prefix(Line, null) + SourceLine.WithoutPrefix(Message, Line) : Message;
+        /// <summary>
+        /// "Line 3: message", the line said once (a row's message names its line already, and the reader's "line 3 is not
+        /// valid UTF-8" is only capitalized: not "Line 3: line 3 …", walkthrough 26, 7); a line-0 error as it is.
+        /// </summary>
+        public override string ToString()
+        {
+            if (Line <= 0)
+            {
+                return Message;
+            }
+
+            string ownLine = "line " + Line.ToString(System.Globalization.CultureInfo.InvariantCulture) + " ";
+            return Message.StartsWith(ownLine, StringComparison.Ordinal)
+                ? "L" + Message.Substring(1)
+                : SourceLine.Prefix(Line, null) + SourceLine.WithoutPrefix(Message, Line);
+        }
     }
 }

@@ -15,6 +15,12 @@ namespace BizMobileGo.Core.Store
     /// <summary>SQLite's failures as the store errors of the contract (the Store* ErrorIds).</summary>
     public sealed partial class SqliteDeviceStore
     {
+        /// <summary>
+        /// Who holds a SQLite store's lock, as far as it can be told: any process that opened the file, on this computer or,
+        /// for a store on a shared folder, on another one.
+        /// </summary>
+        internal const string SqliteHolder = "a process on this computer, or on another one that opened the store through a shared folder; SQLite can't tell which";
+
         /// <summary>Turns SQLite's failures that a user can meet into errors that say what to do.</summary>
         internal static Exception Translate(SqliteException e, string location)
         {
@@ -22,8 +28,8 @@ namespace BizMobileGo.Core.Store
             {
                 case SqliteBusy:
                 case SqliteLocked:
-                    // SQLite can't tell who holds it.
-                    return StoreBusyError.WriterLock(location, TimeSpan.FromSeconds(BusyTimeoutSeconds), holder: null, e);
+                    // SQLite can't tell who holds it, only where such a holder can be (walkthrough 26, 7).
+                    return StoreBusyError.WriterLock(location, TimeSpan.FromSeconds(BusyTimeoutSeconds), SqliteHolder, e);
                 case SqliteNotADatabase:
                     return new BmgException(ErrorIds.StoreNotRecognized, BmgErrorCategory.InvalidData,
                         $"'{location}' is not a SQLite database (it may be damaged or another kind of file); it was not changed.", location, e);

@@ -192,6 +192,20 @@ namespace BizMobileGo.Core.Tests.Csv
             Assert.Contains("this line reads as Shift_JIS (CP932): the file mixes two encodings", ex.Message);
         }
 
+        [Fact]
+        public void ATinyFilesMixedEncodingIsToldAsAGuessNotAsTheRestOfTheFile()
+        {
+            // Walkthrough 26, finding 7: a Shift_JIS line 2 and a UTF-8 line 3 were told "The rest of the file is UTF-8".
+            byte[] bytes = Utf8("Name\r\n").Concat(Cp932.GetBytes("伊藤\r\n")).Concat(Utf8("山本\r\n")).ToArray();
+
+            CsvFormatException ex = ReadFails(bytes);
+
+            Assert.Equal(2, ex.LineNumber);
+            Assert.DoesNotContain("The rest of the file", ex.Message);
+            Assert.Contains("Its other non-ASCII text reads as UTF-8, so it was read as UTF-8, but this line reads as Shift_JIS (CP932)", ex.Message);
+            Assert.Contains("if it is meant to be Shift_JIS, import it with -Encoding 932", ex.Message);
+        }
+
         [Theory]
         [InlineData(new byte[] { 0xEE, 0xE0 }, "髙")] // NEC-selected IBM extension (Windows writes FB FC)
         [InlineData(new byte[] { 0xED, 0x95 }, "﨑")] // (Windows writes FA B1)

@@ -25,7 +25,9 @@ namespace BizMobileGo.Core.Tests.Store
 
             Assert.Equal(ErrorIds.StoreBusy, busy.ErrorId);
             Assert.Equal(BmgErrorCategory.ResourceBusy, busy.Category);
-            Assert.Equal("The store '/tmp/store.db' stayed locked by another writer for 30 seconds; nothing was changed. " +
+            // Who can hold a SQLite file's lock, since SQLite can't tell which (walkthrough 26, finding 7).
+            Assert.Equal("The store '/tmp/store.db' stayed locked by another writer (a process on this computer, or on another one that " +
+                "opened the store through a shared folder; SQLite can't tell which) for 30 seconds; nothing was changed. " +
                 "Try again when that writer (an import, or another admin's change) has finished.", busy.Message);
         }
 

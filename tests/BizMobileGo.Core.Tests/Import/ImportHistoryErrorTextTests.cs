@@ -1,0 +1,30 @@
+using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Import;
+using Xunit;
+
+namespace BizMobileGo.Core.Tests.Import
+{
+    /// <summary>
+    /// Walkthrough 26, finding 7: the history's Errors read "Line 2: line 2 is not valid UTF-8 …": the reader's own text names
+    /// its line already, and the history said it again. Each error names its line once.
+    /// </summary>
+    public sealed class ImportHistoryErrorTextTests
+    {
+        [Fact]
+        public void TheReadersOwnLineIsSaidOnce()
+        {
+            var error = new ImportHistoryError(2, null, null, ErrorIds.InvalidEncoding, "line 2 is not valid UTF-8: the byte 0x8D cannot be decoded.");
+
+            Assert.Equal("Line 2 is not valid UTF-8: the byte 0x8D cannot be decoded.", error.ToString());
+        }
+
+        [Theory]
+        [InlineData("Line 3: Serial value 'x' is not valid.", "Line 3: Serial value 'x' is not valid.")]
+        [InlineData("Serial value 'x' is not valid.", "Line 3: Serial value 'x' is not valid.")]
+        [InlineData("line 30 is not valid UTF-8.", "Line 3: line 30 is not valid UTF-8.")] // another line's text keeps its prefix
+        public void OtherMessagesGetTheirLineAsBefore(string message, string expected)
+        {
+            Assert.Equal(expected, new ImportHistoryError(3, null, null, ErrorIds.InvalidFieldValue, message).ToString());
+        }
+    }
+}
