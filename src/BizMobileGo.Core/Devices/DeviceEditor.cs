@@ -56,7 +56,7 @@ namespace BizMobileGo.Core.Devices
         /// <summary>
         /// What Get-BmgDeviceDepLink would flag about the device as this change leaves it (a released DEP device, a DEP device
         /// that is not an iOS device, a serial Apple's list lacks: <see cref="DepLinkLookup.LinkOf"/>, the one rule), as the
-        /// link view's warning line words it (<see cref="DeviceDepLink.WarningLine"/>); null when the change changes nothing,
+        /// link view's warning line words it (<see cref="DeviceDepLink.WarningLine()"/>); null when the change changes nothing,
         /// does not set the link, or the link is not flagged. The one rule for New-BmgDevice, Set-BmgDevice and
         /// Set-BmgDeviceDepEnrollment, added to the plan's warnings before its confirmation (<see cref="Change"/>): an admin
         /// reads it before deciding.
@@ -81,14 +81,14 @@ namespace BizMobileGo.Core.Devices
             }
 
             var lookup = new DepLinkLookup(store);
-            string? warning = lookup.LinkOf(device).Warning;
-            if (warning == null && device.Serial != null && DeviceDepLink.ChecksInThroughDep(device.State, device.DEPMethod) &&
+            string? line = lookup.LinkOf(device).WarningLine();
+            if (line == null && device.Serial != null && DeviceDepLink.ChecksInThroughDep(device.State, device.DEPMethod) &&
                 lookup.DepListIsEmpty)
             {
-                warning = DeviceDepLink.UnlistedSerialWarning(device.Serial);
+                line = DeviceDepLink.WarningLine(device.Identifier, DeviceDepLink.UnlistedSerialWarning(device.Serial));
             }
 
-            return warning == null ? null : DeviceDepLink.WarningLine(device.Identifier, warning);
+            return line;
         }
 
         private static bool SetsDepLink(Device? before, Device after) =>
