@@ -228,15 +228,16 @@ namespace BizMobileGo.Core.Devices
 
         /// <summary>
         /// A Remove-BmgDevice confirmed after its prompt showed the device, whose Identifier no device has by the time the
-        /// removal is made: another admin renamed it (or removed it) while the prompt was open. With the history's rename,
-        /// the error says that it happened while the prompt was open and that nothing was removed; else as <see cref="NotFound(IDeviceStore, string, string?)"/>.
+        /// removal is made: another admin renamed it or removed it while the prompt was open. The error says which it was
+        /// (a rename the history records, with the new name; else a removal), that it happened while the prompt was open,
+        /// and, for a rename, that nothing was removed. A removal said only "No device has the Identifier 'x'." (left26),
+        /// as if the prompt had shown a device that never was.
         /// </summary>
         private static BmgException GoneWhilePrompted(IDeviceStore store, string identifier) =>
-            Renamed(store, identifier) is string renamed
-                ? new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
-                    $"No device has the Identifier '{FieldText.Printable(identifier)}' any more: it was renamed while the prompt was open, " +
-                    $"so nothing was removed. {renamed}.", identifier)
-                : NotFound(identifier);
+            new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
+                $"No device has the Identifier '{FieldText.Printable(identifier)}' any more: " + (Renamed(store, identifier) is string renamed
+                    ? $"it was renamed while the prompt was open, so nothing was removed. {renamed}."
+                    : "another command removed it while the prompt was open."), identifier);
 
         /// <summary>
         /// An Identifier bound from the pipeline that no device has. Piped values are taken literally (README: "Everything bound
