@@ -216,8 +216,14 @@ function Add-Parameter($Name, $Infos, $Sets, $Text, [switch] $InSyntax, [string]
         $Text | Add-Member -NotePropertyName Xml -NotePropertyValue (Get-ParagraphXml $Text.Paragraphs '    ')
     }
     $element = Get-ElementType $type
-    $valueGroup = if ($element.IsEnum -and $InSyntax) {
-        $values = [enum]::GetNames($element).ForEach({ "    <command:parameterValue required=`"false`" command:variableLength=`"false`">$_</command:parameterValue>" })
+    # The values Get-Help's syntax lists ("-Action {Created | Changed | ...}"): an enum's names, or a validation attribute's
+    # ValidValues (ValidateSet's, and HistoryFieldAttribute's, which validates with a did-you-mean that ValidateSet can't say).
+    $validValues = if ($InSyntax -and -not $element.IsEnum) {
+        $parameters[$Name].Attributes.Where({ $_ -is [System.Management.Automation.ValidateEnumeratedArgumentsAttribute] -and $_.PSObject.Properties['ValidValues'] }, 'First').ForEach('ValidValues')
+    }
+    $valueGroup = if ($InSyntax -and ($element.IsEnum -or $validValues)) {
+        $names = if ($element.IsEnum) { [enum]::GetNames($element) } else { $validValues }
+        $values = $names.ForEach({ "    <command:parameterValue required=`"false`" command:variableLength=`"false`">$($escaper::Escape($_))</command:parameterValue>" })
         "  <command:parameterValueGroup>`n$($values -join "`n")`n  </command:parameterValueGroup>`n"
     }
     $value = if (-not ($isSwitch -and $InSyntax)) {

@@ -14,6 +14,14 @@ namespace BizMobileGo.PowerShell
     public abstract partial class BmgCmdlet
     {
         /// <summary>
+        /// A file the CSV reader can't read (an unclosed quote, a NUL, bytes invalid in its encoding) as the user's error:
+        /// its ErrorId (MalformedCsv, InvalidEncoding), message and file, through <see cref="ToErrorRecord"/> so that it
+        /// carries no stack trace of the reader (left26: the CsvFormatException the reader threw carried one).
+        /// </summary>
+        private static ErrorRecord MalformedCsvRecord(CsvFormatException e, string file) =>
+            ToErrorRecord(new BmgException(e.ErrorId, BmgErrorCategory.ParserError, e.Message, file, e));
+
+        /// <summary>
         /// The rows of device CSV files (header checked against the import vocabulary, DeviceListColumns), for the
         /// cmdlets whose -Path names devices. <paramref name="used"/>: the columns the cmdlet reads (a row's values hold
         /// only these; other columns are allowed and left out); <paramref name="required"/> must be in the header.
@@ -41,7 +49,7 @@ namespace BizMobileGo.PowerShell
                 }
                 catch (CsvFormatException e)
                 {
-                    WriteError(new ErrorRecord(e, e.ErrorId, ErrorCategory.ParserError, file));
+                    WriteError(MalformedCsvRecord(e, file));
                     continue;
                 }
                 catch (ImportHeaderException e)
@@ -72,7 +80,7 @@ namespace BizMobileGo.PowerShell
                     }
                     catch (CsvFormatException e)
                     {
-                        WriteError(new ErrorRecord(e, e.ErrorId, ErrorCategory.ParserError, file));
+                        WriteError(MalformedCsvRecord(e, file));
                         break;
                     }
 
@@ -86,8 +94,8 @@ namespace BizMobileGo.PowerShell
                     if (!fileHeader.Fits(cells.Length))
                     {
                         // The import's words for it (CsvRowWidth): "…; its last 2 fields, past the header's 12 columns, are empty: …".
-                        WriteError(new ErrorRecord(new InvalidDataException(SourceLine.Prefix(record.LineNumber, file) + CsvRowWidth.Mismatch(cells, header.ColumnCount)),
-                            ErrorIds.MalformedCsv, ErrorCategory.ParserError, file));
+                        WriteError(ToErrorRecord(new BmgException(ErrorIds.MalformedCsv, BmgErrorCategory.ParserError,
+                            SourceLine.Prefix(record.LineNumber, file) + CsvRowWidth.Mismatch(cells, header.ColumnCount), file)));
                         continue;
                     }
 
@@ -96,9 +104,8 @@ namespace BizMobileGo.PowerShell
                     {
                         // A value under no name is not dropped without a word: the row is not read (as the import refuses it).
                         unnamedColumnHasData = true;
-                        WriteError(new ErrorRecord(new BmgException(ErrorIds.UnknownCsvColumn, BmgErrorCategory.InvalidData,
-                            SourceLine.Prefix(record.LineNumber, file) + CsvFileHeader.DataInUnnamedColumn(unnamed), file),
-                            ErrorIds.UnknownCsvColumn, ErrorCategory.InvalidData, file));
+                        WriteError(ToErrorRecord(new BmgException(ErrorIds.UnknownCsvColumn, BmgErrorCategory.InvalidData,
+                            SourceLine.Prefix(record.LineNumber, file) + CsvFileHeader.DataInUnnamedColumn(unnamed), file)));
                         continue;
                     }
 

@@ -208,7 +208,7 @@ namespace BizMobileGo.PowerShell
                 {
                     string message = ReferenceData.LookupTextFormulaHint(kind, match.Exact, keys.Contains) is string formula
                         ? $"No {kind} is named '{Core.Fields.FieldText.Printable(match.Exact)}'; the name {formula}."
-                        : whyNotFound?.Invoke(all, match.Exact) ?? $"No {kind} is named '{Core.Fields.FieldText.Printable(match.Exact)}'.";
+                        : whyNotFound?.Invoke(all, match.Exact) ?? NotNamed(kind, match.Exact, keys);
                     WriteError(new ErrorRecord(new ItemNotFoundException(message),
                         notFoundErrorId, ErrorCategory.ObjectNotFound, match.Exact));
                     continue;
@@ -226,6 +226,15 @@ namespace BizMobileGo.PowerShell
                 }
             }
         }
+
+        /// <summary>
+        /// "No template is named 'sales iphones'; did you mean 'Sales iPhones'? (names are case-sensitive)": the name that
+        /// nearly is one (<see cref="ReferenceData.NearNameHint"/>, every look-up's "did you mean") said, as Set-/Remove- of the
+        /// kind say it; SelectByName said only "No template is named 'sales iphones'." (left26).
+        /// </summary>
+        private static string NotNamed(string kind, string name, IEnumerable<string> names) =>
+            $"No {kind} is named '{Core.Fields.FieldText.Printable(name)}'"
+            + (ReferenceData.NearNameHint(name, names) is string near ? "; " + near : "") + ".";
 
         /// <summary>
         /// Devices by Identifier: an exact identifier is one indexed look-up (ignoring case), and a

@@ -131,9 +131,15 @@ namespace BizMobileGo.PowerShell
             var unmatched = new System.Collections.Generic.List<string?>();
             foreach ((string[] identifiers, System.Collections.Generic.List<CheckInEmail> matched) in _piped.Take(emails))
             {
-                if (matched.Count == 0)
+                // Each of the record's names that matched none of its emails: a record naming several Identifiers, one of
+                // them renamed, was warned about only when none of them matched (left26).
+                foreach (string? identifier in identifiers)
                 {
-                    unmatched.AddRange(identifiers);
+                    if (identifier != null && !System.Linq.Enumerable.Any(matched,
+                        email => Core.Fields.DeviceIdentifier.Comparer.Equals(email.Identifier, identifier.Trim())))
+                    {
+                        unmatched.Add(identifier);
+                    }
                 }
 
                 foreach (CheckInEmail email in matched)

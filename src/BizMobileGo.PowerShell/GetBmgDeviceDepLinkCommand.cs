@@ -217,9 +217,9 @@ namespace BizMobileGo.PowerShell
                     _checkingInThroughDep++;
                 }
 
-                if (link.Warning != null)
+                if (link.WarningLine() is string line)
                 {
-                    WriteWarning(DeviceDepLink.WarningLine(link.Identifier, link.Warning));
+                    WriteWarning(line);
                 }
 
                 WriteObject(link);

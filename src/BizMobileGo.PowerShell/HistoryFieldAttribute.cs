@@ -35,24 +35,33 @@ namespace BizMobileGo.PowerShell
     /// 'DeviceTags'?", the did-you-mean of a CSV header's column (ImportHeader.Suggest). ValidateSet said
     /// "does not belong to the set "Identifier,Template,…"", all 22 names on one line and no hint (walkthrough 25, finding 11).
     /// The error stays PowerShell's ParameterArgumentValidationError; tab completion is the kind's completer below.
+    /// <see cref="ValidValues"/> is ValidateSetAttribute's name for the set: Get-Help's syntax lists them from it ("-Field
+    /// {Identifier | Template | …}", module/help/New-MamlHelp.ps1), as it did ValidateSet's, and a script reads them from
+    /// (Get-Command Get-BmgDeviceHistory).Parameters.Field.Attributes. Public for that: PowerShell shows a non-public
+    /// type's object only through its public base type, whose members lack the set. Its fields hold no type of the core
+    /// (a bool, not the SubjectKind): Import-Module loads a public type of this assembly before the core's load context
+    /// (DependencyLoadContext) can resolve one.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property)]
-    internal sealed class HistoryFieldAttribute : ValidateEnumeratedArgumentsAttribute
+    public sealed class HistoryFieldAttribute : ValidateEnumeratedArgumentsAttribute
     {
-        private readonly SubjectKind _kind;
+        private readonly bool _user;
 
-        public HistoryFieldAttribute(SubjectKind kind) => _kind = kind;
+        internal HistoryFieldAttribute(SubjectKind kind) => _user = kind == SubjectKind.User;
+
+        /// <summary>The names -Field takes, in the history's order (any case is taken).</summary>
+        public IReadOnlyList<string> ValidValues => _user ? HistoryFields.User : HistoryFields.Device;
 
         protected override void ValidateElement(object element)
         {
             string name = element?.ToString() ?? "";
-            IReadOnlyList<string> fields = HistoryFields.Of(_kind);
+            IReadOnlyList<string> fields = ValidValues;
             if (fields.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
                 return;
             }
 
-            string whose = _kind == SubjectKind.User ? "a user's" : "a device's";
+            string whose = _user ? "a user's" : "a device's";
             string? near = ImportHeader.Suggest(name, fields, handTyped: true);
             string rest = near != null ? $"did you mean '{near}'?" : "the fields are " + string.Join(", ", fields) + ".";
             throw new ValidationMetadataException($"'{FieldText.Printable(name)}' is not a field of {whose} history; {rest}");

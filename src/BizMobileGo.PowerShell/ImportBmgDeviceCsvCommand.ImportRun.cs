@@ -134,8 +134,7 @@ namespace BizMobileGo.PowerShell
                 if (row.Failed)
                 {
                     RecordError first = row.GetErrors()[0];
-                    _cmdlet.WriteError(new ErrorRecord(new BmgException(first.ErrorId, first.Category, row.ErrorIn(File)!, row), first.ErrorId,
-                        ToCategory(first.Category), row));
+                    _cmdlet.WriteError(ToErrorRecord(new BmgException(first.ErrorId, first.Category, row.ErrorIn(File)!, row)));
                 }
             }
 

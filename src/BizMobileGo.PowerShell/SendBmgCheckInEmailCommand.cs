@@ -7,6 +7,7 @@ using System.Threading;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Outbox;
 
 namespace BizMobileGo.PowerShell
@@ -264,9 +265,9 @@ namespace BizMobileGo.PowerShell
 
             // A device named by a name no email ever had may have been renamed (its emails went with it): one read of the
             // devices for all such names, the history only for those no device has.
+            // Every name of a record counts: a record naming several Identifiers got no warning for a renamed one (left26).
             IReadOnlyDictionary<string, string> renamed = DeviceEditor.NoCheckInEmailRenamed(Store,
-                records.Where(identifiers => identifiers.Length == 1 && identifiers[0] != null && !newest.ContainsKey(identifiers[0].Trim()))
-                    .Select(identifiers => identifiers[0]));
+                records.SelectMany(identifiers => identifiers).Where(identifier => identifier != null && !newest.ContainsKey(identifier.Trim())));
 
             foreach (string[] identifiers in records)
             {
@@ -279,12 +280,23 @@ namespace BizMobileGo.PowerShell
                     }
                 }
 
-                string device = last?.Identifier ?? string.Join("', '", identifiers.Where(id => id != null).Select(id => id.Trim()));
+                // Renamed by another admin: its emails went with it, under the new name; said as a warning, as a Failed one is,
+                // for each of the record's names so renamed.
+                List<string> names = identifiers.Where(id => id != null).Select(id => id.Trim()).Distinct(DeviceIdentifier.Comparer).ToList();
+                int warned = 0;
+                foreach (string name in names)
+                {
+                    if (renamed.TryGetValue(name, out string? warning))
+                    {
+                        WriteWarning(warning);
+                        warned++;
+                    }
+                }
+
+                string device = last?.Identifier ?? string.Join("', '", names);
                 switch (last?.Status)
                 {
-                    case null when identifiers.Length == 1 && identifiers[0] != null && renamed.TryGetValue(identifiers[0].Trim(), out string? warning):
-                        // Renamed by another admin: its emails went with it, under the new name; said as a warning, as a Failed one is.
-                        WriteWarning(warning);
+                    case null when warned != 0 && warned == names.Count:
                         break;
                     case null:
                         WriteVerbose($"Device '{device}' has no check-in email in the outbox (none was queued: a device gets one when it has a RegistrationEmail).");

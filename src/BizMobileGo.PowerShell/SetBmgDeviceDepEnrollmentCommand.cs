@@ -148,8 +148,7 @@ namespace BizMobileGo.PowerShell
             {
                 // A piped row has no line: "Piped object 3: ", as Import-BmgDeviceCsv names piped rows.
                 string where = location ?? SourceLine.OfPipedObject("", 0, _pipedObjects);
-                WriteError(new ErrorRecord(new BmgException(repeated.ErrorId, repeated.Category, where + repeated.Message, repeated.Value),
-                    repeated.ErrorId, ToCategory(repeated.Category), repeated.Value));
+                WriteError(ToErrorRecord(new BmgException(repeated.ErrorId, repeated.Category, where + repeated.Message, repeated.Value)));
                 return;
             }
 

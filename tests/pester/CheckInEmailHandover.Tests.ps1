@@ -46,9 +46,10 @@ Describe 'A device handed to another user while its RegistrationEmail stays' {
         $run = Invoke-Captured { Set-BmgDevice iphone-0002 -UserName yamada }
         $run.Errors | Should -BeNullOrEmpty
         @($run.Warnings).Count | Should -Be 1
-        "$($run.Warnings[0])" | Should -BeExactly ("Device 'iphone-0002' goes from user 'suzuki' to 'yamada', but its RegistrationEmail stays " +
-            "'suzuki@example.com', the previous user's address: the check-in email with the device's code is queued to that address, " +
-            "not to 'yamada'. To send it to the new user, give -RegistrationEmail 'yamada@example.com' (the new user's EmailAddress) along with -UserName.")
+        "$($run.Warnings[0])" | Should -BeExactly ("Device 'iphone-0002' goes to user 'yamada', but its check-in code goes to " +
+            "'suzuki@example.com', the previous user's; add -RegistrationEmail 'yamada@example.com'.")
+        # left26: about 160 characters, three lines at 80 columns (it was 330, five lines), and under -Verbose once a device of a batch.
+        "$($run.Warnings[0])".Length | Should -BeLessOrEqual 165
         "$($run.Warnings[0])" | Should -Not -Match 'Secret2002'
         $emails = @(Get-BmgCheckInEmail -Identifier iphone-0002)
         $emails.Count | Should -Be ($before + 1)
@@ -60,7 +61,7 @@ Describe 'A device handed to another user while its RegistrationEmail stays' {
         $snapshot = Get-StoreSnapshot
         $run = Invoke-WithTranscript { Set-BmgDevice iphone-0002 -UserName yamada -WhatIf }
         $run.Host | Should -Match ([regex]::Escape("Update (UserName: 'suzuki' -> 'yamada'); check-in email with the device's code to 'suzuki@example.com', the previous user's address"))
-        @($run.Warnings | Where-Object { $_ -like "Device 'iphone-0002' goes from user 'suzuki' to 'yamada'*" }).Count | Should -Be 1
+        @($run.Warnings | Where-Object { $_ -like "Device 'iphone-0002' goes to user 'yamada', but*" }).Count | Should -Be 1
         $run.Host | Should -Not -Match 'Secret2002'
         Get-StoreSnapshot | Should -Be $snapshot
     }
@@ -80,23 +81,22 @@ Describe 'A device handed to another user while its RegistrationEmail stays' {
     It 'words an address that is not the previous user''s, and a new user without an address' {
         $run = Invoke-Captured { Set-BmgDevice kiosk-1 -UserName sato; Set-BmgDevice kiosk-1 -UserName yamada; Set-BmgDevice kiosk-1 -UserName sato }
         @($run.Warnings).Count | Should -Be 2
-        "$($run.Warnings[0])" | Should -BeLike "Device 'kiosk-1' goes from user 'sato' to 'yamada', but its RegistrationEmail stays 'kitting@example.com', which is not the new user's address: *give -RegistrationEmail 'yamada@example.com' (the new user's EmailAddress) along with -UserName."
-        "$($run.Warnings[1])" | Should -BeLike "Device 'kiosk-1' goes from user 'yamada' to 'sato', *To send it to the new user, give the new user's address as -RegistrationEmail along with -UserName."
+        "$($run.Warnings[0])" | Should -BeExactly "Device 'kiosk-1' goes to user 'yamada', but its check-in code goes to 'kitting@example.com', not the new user's; add -RegistrationEmail 'yamada@example.com'."
+        "$($run.Warnings[1])" | Should -BeExactly "Device 'kiosk-1' goes to user 'sato', but its check-in code goes to 'kitting@example.com', not the new user's; add -RegistrationEmail the new user's address."
     }
 
     It 'warns for a piped device too' {
         $run = Invoke-Captured { Get-BmgDevice iphone-0002 | Set-BmgDevice -UserName yamada }
-        @($run.Warnings | Where-Object { "$_" -like "Device 'iphone-0002' goes from user 'suzuki' to 'yamada'*" }).Count | Should -Be 1
+        @($run.Warnings | Where-Object { "$_" -like "Device 'iphone-0002' goes to user 'yamada', but*" }).Count | Should -Be 1
     }
 
     It 'an import row warns with its line, and its -WhatIf line says where the email goes' {
         $file = Write-TestCsv -Name (New-CsvName 'handover') -Lines @('Identifier,UserName', 'kiosk-1,', 'iphone-0002,sato')
         $run = Invoke-WithTranscript { Import-BmgDeviceCsv -Path $file -WhatIf }
         $run.Errors | Should -BeNullOrEmpty
-        @($run.Warnings | Where-Object { $_ -like '*goes from user*' }).Count | Should -Be 1
-        $run.Warnings | Where-Object { $_ -like '*goes from user*' } | Should -BeExactly ("Line 3 of '$file': Device 'iphone-0002' goes from user 'suzuki' to 'sato', " +
-            "but its RegistrationEmail stays 'suzuki@example.com', the previous user's address: the check-in email with the device's code is queued to " +
-            "that address, not to 'sato'. To send it to the new user, give the new user's address as the row's RegistrationEmail (add the column if the file has none).")
+        @($run.Warnings | Where-Object { $_ -like '*goes to user*' }).Count | Should -Be 1
+        $run.Warnings | Where-Object { $_ -like '*goes to user*' } | Should -BeExactly ("Line 3 of '$file': Device 'iphone-0002' goes to user 'sato', " +
+            "but its check-in code goes to 'suzuki@example.com', the previous user's; set the row's RegistrationEmail to the new user's address.")
         $run.Host | Should -Match ([regex]::Escape("Line 3 of '$file': ") + "[A-Za-z]+ user 'sato', " +
             [regex]::Escape("Updated device 'iphone-0002': UserName: 'suzuki' -> 'sato'; check-in email with the device's code to 'suzuki@example.com', the previous user's address"))
         $run.Host | Should -Not -Match 'Secret2002'
@@ -106,7 +106,7 @@ Describe 'A device handed to another user while its RegistrationEmail stays' {
         $file = Write-TestCsv -Name (New-CsvName 'handover') -Lines @('UserName,EmailAddress,Identifier', 'sato,sato@example.com,iphone-0002')
         $run = Invoke-Captured { Import-BmgDeviceCsv -Path $file -ErrorAction Stop }
         @($run.Warnings).Count | Should -Be 1
-        "$($run.Warnings[0])" | Should -BeLike "*give the row the RegistrationEmail 'sato@example.com' (the new user's EmailAddress; add the column if the file has none)."
+        "$($run.Warnings[0])" | Should -BeLike "*; set the row's RegistrationEmail to 'sato@example.com'."
         (Get-BmgCheckInEmail -Identifier iphone-0002)[-1].Recipient | Should -Be 'suzuki@example.com' -Because 'the spec queues it still'
 
         $file = Write-TestCsv -Name (New-CsvName 'handover') -Lines @('UserName,Identifier,RegistrationEmail', 'yamada,iphone-0002,yamada@example.com')
@@ -116,7 +116,7 @@ Describe 'A device handed to another user while its RegistrationEmail stays' {
     It 'a piped import row warns as a file''s row does' {
         $run = Invoke-Captured { [pscustomobject]@{ Identifier = 'iphone-0002'; UserName = 'yamada' } | Import-BmgDeviceCsv -ErrorAction Stop }
         @($run.Warnings).Count | Should -Be 1
-        "$($run.Warnings[0])" | Should -BeLike "Line 2: Device 'iphone-0002' goes from user 'suzuki' to 'yamada'*give the row the RegistrationEmail 'yamada@example.com'*"
+        "$($run.Warnings[0])" | Should -BeLike "Line 2: Device 'iphone-0002' goes to user 'yamada'*set the row's RegistrationEmail to 'yamada@example.com'."
     }
 }
 
@@ -133,31 +133,30 @@ Describe 'Many devices handed over in one run: one warning, each device''s under
     It 'a piped batch: one warning naming the count and the first five; each device''s own words under -Verbose' {
         $run = Invoke-Captured { Get-BmgDevice handed-* | Set-BmgDevice -UserName yamada }
         $run.Errors | Should -BeNullOrEmpty
-        @($run.Warnings | ForEach-Object { "$_" }) | Should -Be @("7 devices go to another user but keep their RegistrationEmail, which is " +
-            "not the new user's address ('handed-01', 'handed-02', 'handed-03', 'handed-04', 'handed-05' and 2 more): the check-in email " +
-            "with each device's code is queued to that address. To send them to the new users, give each device its new user's address " +
-            "as RegistrationEmail along with its UserName. -Verbose writes each device's warning.")
+        @($run.Warnings | ForEach-Object { "$_" }) | Should -Be @("7 devices go to another user, but their check-in codes go to " +
+            "addresses not the new users' ('handed-01', 'handed-02', 'handed-03', 'handed-04', 'handed-05' and 2 more); give each its new " +
+            "user's address as RegistrationEmail. -Verbose writes each device's warning.")
         @(Get-BmgDevice handed-* | Where-Object UserName -EQ yamada) | Should -HaveCount 7
 
         $verbose = @(Get-BmgDevice handed-* | Set-BmgDevice -UserName suzuki -RegistrationEmail suzuki@example.com -WarningAction SilentlyContinue -Verbose 4>&1 |
             Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
-        @($verbose -like '*goes from user*') | Should -BeNullOrEmpty -Because 'giving the address warns nothing'
+        @($verbose -like '*goes to user*') | Should -BeNullOrEmpty -Because 'giving the address warns nothing'
         Get-BmgDevice handed-* | Set-BmgDevice -UserName sato -RegistrationEmail $null -WarningAction SilentlyContinue | Out-Null
         Get-BmgDevice handed-* | Set-BmgDevice -RegistrationEmail kitting@example.com -WarningAction SilentlyContinue | Out-Null
         $verbose = @(Get-BmgDevice handed-* | Set-BmgDevice -UserName yamada -WarningAction SilentlyContinue -Verbose 4>&1 |
             Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
         foreach ($identifier in $Handed) {
-            @($verbose -like "Device '$identifier' goes from user 'sato' to 'yamada', but its RegistrationEmail stays 'kitting@example.com'*") | Should -HaveCount 1 -Because ($verbose -join "`n")
+            @($verbose -like "Device '$identifier' goes to user 'yamada', but its check-in code goes to 'kitting@example.com'*") | Should -HaveCount 1 -Because ($verbose -join "`n")
         }
     }
 
     It 'one device of the batch: its own warning, whole, at the end; -Verbose does not repeat it' {
         $run = Invoke-Captured { Get-BmgDevice handed-01, kiosk-1 | Set-BmgDevice -UserName yamada -Verbose 4>$null }
         @($run.Warnings | ForEach-Object { "$_" }) | Should -HaveCount 1
-        "$($run.Warnings[0])" | Should -BeLike "Device 'handed-01' goes from user 'suzuki' to 'yamada', but its RegistrationEmail stays 'suzuki@example.com'*"
+        "$($run.Warnings[0])" | Should -BeLike "Device 'handed-01' goes to user 'yamada', but its check-in code goes to 'suzuki@example.com'*"
         $verbose = @(Set-BmgDevice handed-02 -UserName yamada -WarningAction SilentlyContinue -Verbose 4>&1 |
             Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
-        @($verbose -like '*goes from user*') | Should -BeNullOrEmpty
+        @($verbose -like '*goes to user*') | Should -BeNullOrEmpty
     }
 
     It '-WhatIf previews the real run: one warning, nothing changed' {
@@ -170,7 +169,7 @@ Describe 'Many devices handed over in one run: one warning, each device''s under
     It '-WarningAction Stop stops at the first device''s warning, before it is changed' {
         $run = Invoke-Captured { Get-BmgDevice handed-* | Set-BmgDevice -UserName yamada -WarningAction Stop }
         $run.Terminating | Should -Not -BeNullOrEmpty
-        "$($run.Terminating)" | Should -BeLike "*Device 'handed-01' goes from user 'suzuki'*"
+        "$($run.Terminating)" | Should -BeLike "*Device 'handed-01' goes to user 'yamada'*"
         @(Get-BmgDevice handed-* | Where-Object UserName -EQ suzuki) | Should -HaveCount 7
     }
 

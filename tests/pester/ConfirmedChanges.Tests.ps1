@@ -288,6 +288,14 @@ Describe 'A device or user another admin renamed: the not-found error says the r
         (Get-BmgDevice ipad-0002b).Identifier | Should -BeExactly 'ipad-0002b'
     }
 
+    It 'Remove-BmgDevice answered Yes after another admin removed the device while its prompt was open: the error says so (left26)' {
+        $child = Start-PromptChild $Database 'Remove-BmgDevice -Identifier ipad-0002 -Database $Database -Confirm'
+        Remove-BmgDevice ipad-0002 -Confirm:$false
+        $after = Complete-PromptChild $child
+        $after | Should -Contain 'error DeviceNotFound'
+        ($after | Where-Object { $_ -like 'message: *' }) | Should -BeExactly "message: No device has the Identifier 'ipad-0002' any more: another command removed it while the prompt was open."
+    }
+
     # Leftovers 25: the reading commands that name a device or user say the rename as the writing ones do.
     It 'Get-BmgDevice (typed, literal, piped), Get-BmgDeviceDepLink (typed, piped), Export-BmgDeviceCsv and Get-BmgUser of the old name: the not-found error names the rename' {
         Rename-BmgDevice ipad-0002 -NewName ipad-0002b
@@ -341,6 +349,17 @@ Describe 'A device or user another admin renamed: the not-found error says the r
             )) {
             $result = Invoke-Captured $attempt
             $result.Output | Should -BeNullOrEmpty
+            @($result.Warnings | Where-Object { "$_" -match $warning }).Count | Should -Be 1 -Because "$attempt"
+        }
+        # left26: a piped record naming several Identifiers, the old name among them (Get-: with or without another's email;
+        # Send- explains only a record that has nothing to send).
+        foreach ($attempt in @(
+                { [pscustomobject]@{ Identifier = 'never-had', 'ipad-0002' } | Get-BmgCheckInEmail }
+                { [pscustomobject]@{ Identifier = 'never-had', 'ipad-0002' } | Send-BmgCheckInEmail -CheckInUrl 'https://mdm.example.com/checkin' -WhatIf }
+                { [pscustomobject]@{ Identifier = 'ipad-0002b', 'ipad-0002' } | Get-BmgCheckInEmail }
+            )) {
+            $result = Invoke-Captured $attempt
+            $result.Errors | Should -BeNullOrEmpty
             @($result.Warnings | Where-Object { "$_" -match $warning }).Count | Should -Be 1 -Because "$attempt"
         }
         (Invoke-Captured { Get-BmgCheckInEmail -Identifier never-had }).Warnings | Should -BeNullOrEmpty

@@ -194,6 +194,20 @@ Describe '10.5 smaller things' {
         }
     }
 
+    # left26: Get-BmgTemplate/-DeviceTag/-Organization said only "No template is named 'sales iphones'." for a wrong case.
+    It 'Get- of a <Kind> named in the wrong case: the not-found error names the name it nearly is' -ForEach @(
+        @{ Kind = 'template'; Id = 'TemplateNotFound'; Create = { New-BmgTemplate 'Sales iPhones' }; Get = { Get-BmgTemplate 'sales iphones' }; Name = 'Sales iPhones'; Typed = 'sales iphones' }
+        @{ Kind = 'device tag'; Id = 'DeviceTagNotFound'; Create = { New-BmgDeviceTag 'Kiosk' }; Get = { Get-BmgDeviceTag -LiteralName 'KIOSK' }; Name = 'Kiosk'; Typed = 'KIOSK' }
+        @{ Kind = 'organization'; Id = 'OrganizationNotFound'; Create = { New-BmgOrganization 'org-Sales' -Name 'Sales' }; Get = { 'org-sales' | Get-BmgOrganization }; Name = 'org-Sales'; Typed = 'org-sales' }
+    ) {
+        & $Create | Out-Null
+        $result = Invoke-Captured $Get
+        $result.Output | Should -BeNullOrEmpty
+        @($result.Errors) | Should -HaveCount 1
+        Get-ErrorId $result.Errors[0] | Should -Be $Id
+        $result.Errors[0].Exception.Message | Should -BeExactly "No $Kind is named '$Typed'; did you mean '$Name'? (names are case-sensitive)."
+    }
+
     It '10.5 the README says how a scheduled script fails on a refused import, and its snippet does' {
         $readme = Get-Content -Raw (Join-Path $PSScriptRoot '../../README.md')
         $readme | Should -Match "\`$ErrorActionPreference = 'Stop'"

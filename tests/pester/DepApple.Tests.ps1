@@ -43,6 +43,11 @@ Describe '11 Apple''s fetch response and profile responses' {
         $unnamed = @(Get-BmgDepProfile | Where-Object Uuid -EQ $SalesUuid)
         $unnamed[0].Name | Should -BeNullOrEmpty
         $unnamed[0].DeviceCount | Should -Be 2
+        # left26: Format-Wide showed such a profile blank (DefaultDisplayProperty Name); it shows the uuid, and a name once known.
+        ($unnamed | Format-Wide | Out-String).Trim() | Should -BeExactly $SalesUuid
+
+        Import-BmgDepDevice (Join-Path $Examples 'dep-profile-sales.json') | Out-Null
+        (Get-BmgDepProfile | Where-Object Uuid -EQ $SalesUuid | Format-Wide | Out-String).Trim() | Should -BeExactly 'Sales iPhones'
 
         Import-BmgDepDevice (Join-Path $Examples 'dep-profile-sales.json') | Out-Null
         (Get-BmgDepDevice AAABBBCCCDDD).ProfileName | Should -Be 'Sales iPhones'
@@ -184,8 +189,8 @@ Describe '11 sync responses' {
         Import-BmgDepDevice (Join-Path $Examples 'dep-sync-devices.json') | Out-Null
         $result = Invoke-Captured { Get-BmgDeviceDepLink kiosk1 }
         $result.Output[0].DepReleasedAt | Should -Be ([DateTimeOffset]'2026-11-22T03:10:00Z')
-        $result.Output[0].Warning | Should -Match "DEP device 'CCCDDDAAABBB' was released by Apple on 2026-11-22"
-        "$($result.Warnings)" | Should -Match "Device 'kiosk1': DEP device 'CCCDDDAAABBB' was released"
+        $result.Output[0].Warning | Should -Be "On $($result.Output[0].DepReleasedAt.ToString('yyyy-MM-dd HH:mm:ss zzz')), Apple released DEP device 'CCCDDDAAABBB'"
+        "$($result.Warnings)" | Should -Be "$($result.Output[0].Warning), which device 'kiosk1' uses."
         (Get-BmgDeviceDepLink phone1 -WarningAction SilentlyContinue).Warning | Should -BeNullOrEmpty
     }
 

@@ -534,9 +534,10 @@ Describe 'New-/Set-BmgDevice and Set-BmgDeviceDepEnrollment warn for every DEP l
         $script:Examples = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
         # The link view's warning line for a device, as it writes it.
         function Get-LinkWarningLine([string] $Identifier) {
-            $link = Get-BmgDeviceDepLink $Identifier -WarningAction SilentlyContinue
-            $link.Warning | Should -Not -BeNullOrEmpty -Because "the link view flags '$Identifier'"
-            "Device '$($link.Identifier)': $($link.Warning)."
+            $result = Invoke-Captured { Get-BmgDeviceDepLink $Identifier }
+            $result.Output[0].Warning | Should -Not -BeNullOrEmpty -Because "the link view flags '$Identifier'"
+            @($result.Warnings) | Should -HaveCount 1
+            "$($result.Warnings[0])"
         }
     }
 
@@ -567,13 +568,26 @@ Describe 'New-/Set-BmgDevice and Set-BmgDeviceDepEnrollment warn for every DEP l
         $result = Invoke-Captured $Change
         $result.Errors | Should -BeNullOrEmpty
         @($result.Warnings.Message) | Should -Be @(Get-LinkWarningLine $Identifier)
-        "$($result.Warnings[0])" | Should -BeLike "Device '$Identifier': DEP device 'RRRSSSTTTUUU' was released by Apple on *"
+        "$($result.Warnings[0])" | Should -BeLike "On 2026-11-23 *, Apple released DEP device 'RRRSSSTTTUUU', which device '$Identifier' uses."
+    }
+
+    # left26: "WARNING: Device 'dev001': DEP device 'RRRSSSTTTUUU' was released by Apple on 2026-11-23 10:00:00 +00:00." put
+    # the time across the 80th column, where the console wraps it, for every Identifier of 8 characters or fewer.
+    It 'a released DEP device''s WARNING line opens with its time, so an 80-column console never breaks the time (Identifier of <Length> characters)' -TestCases @(
+        @{ Length = 1 }, @{ Length = 6 }, @{ Length = 8 }, @{ Length = 20 }
+    ) {
+        $identifier = 'd' * $Length
+        $result = Invoke-Captured { New-BmgDevice -Identifier $identifier -OS ios -DEPMethod Serial -Serial RRRSSSTTTUUU }
+        $line = "WARNING: $($result.Warnings[0])"
+        $time = (Get-BmgDeviceDepLink $identifier -WarningAction SilentlyContinue).DepReleasedAt.ToString('yyyy-MM-dd HH:mm:ss zzz')
+        $line | Should -BeLike "WARNING: On $time, Apple released DEP device 'RRRSSSTTTUUU', which device '$identifier' uses."
+        $line.IndexOf($time) + $time.Length | Should -BeLessOrEqual 80
     }
 
     It '-WhatIf warns as the real run does, and changes nothing' {
         $result = Invoke-Captured { Set-BmgDevice -Identifier plain01 -DEPMethod Serial -Serial RRRSSSTTTUUU -WhatIf }
         @($result.Warnings) | Should -HaveCount 1
-        "$($result.Warnings[0])" | Should -BeLike "Device 'plain01': DEP device 'RRRSSSTTTUUU' was released by Apple on *"
+        "$($result.Warnings[0])" | Should -BeLike "On 2026-11-23 *, Apple released DEP device 'RRRSSSTTTUUU', which device 'plain01' uses."
         (Get-BmgDevice plain01).DEPMethod | Should -BeNullOrEmpty
     }
 

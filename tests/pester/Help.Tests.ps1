@@ -186,6 +186,21 @@ Describe 'Parameters shared by every cmdlet' {
         $text | Should -Match "can't be combined with -Method"
         { Set-BmgDeviceDepEnrollment -Path ./x.csv -Method Serial } | Should -Throw -ErrorId 'AmbiguousParameterSet,BizMobileGo.PowerShell.SetBmgDeviceDepEnrollmentCommand'
     }
+
+    # left26: since -Field validates with a did-you-mean (HistoryFieldAttribute, not ValidateSet), the help's syntax showed
+    # "-Field <String[]>"; it lists the names as it lists -Action's enum, and a script reads them as ValidateSet's.
+    It '<Name> -Field: the help''s syntax lists the history''s field names, as the attribute gives them; a wrong one still gets a did-you-mean' -TestCases @(
+        @{ Name = 'Get-BmgDeviceHistory'; First = 'Identifier'; Last = 'CheckInLockout'; Wrong = 'Tags'; Meant = 'DeviceTags' }
+        @{ Name = 'Get-BmgUserHistory'; First = 'UserName'; Last = 'Organizations'; Wrong = 'Organization'; Meant = 'Organizations' }
+    ) {
+        $attribute = (Get-Command $Name).Parameters['Field'].Attributes.Where({ $_.PSObject.Properties['ValidValues'] })[0]
+        $values = @($attribute.ValidValues)
+        $values[0] | Should -BeExactly $First
+        $values[-1] | Should -BeExactly $Last
+        $syntax = ((Get-Help $Name).syntax | Out-String -Width 10000) -replace '\s+', ' '
+        $syntax | Should -Match ([regex]::Escape("[-Field {$($values -join ' | ')}]"))
+        { & $Name -Field $Wrong } | Should -Throw "*is not a field of * history; did you mean '$Meant'?"
+    }
 }
 
 Describe 'Help for the PowerShell habits of walkthrough 15' {

@@ -164,7 +164,7 @@ Describe 'Times in a non-UTC time zone (the child runs in Asia/Tokyo)' {
     }
 
     It 'messages print times in local time with the offset: a released DEP device, a repeated withdrawal' {
-        $Facts.LinkWarning | Should -Match 'released by Apple on 2026-11-22 12:10:00 \+09:00'
+        $Facts.LinkWarning | Should -Match '^On 2026-11-22 12:10:00 \+09:00, Apple released'
         $Facts.ReleasedError | Should -Match 'released by Apple on 2026-11-22 12:10:00 \+09:00'
         $Facts.WithdrawnError | Should -Match ([regex]::Escape("already withdrawn on $($Facts.WithdrawnAt)."))
         $Facts.WithdrawnAt | Should -Match "$Tokyo$"

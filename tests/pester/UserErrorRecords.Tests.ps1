@@ -7,11 +7,12 @@
 BeforeAll {
     . $PSScriptRoot/Common.ps1
 
-    # Every error a script block left (terminating or not), however it ended, newest first.
+    # Every error a script block left (terminating or not), however it ended, newest first; not its output (a link of
+    # Get-BmgDeviceDepLink -Path before its MalformedCsv).
     function Get-ErrorsOf([scriptblock] $Script) {
         $ErrorActionPreference = 'SilentlyContinue'
         $Error.Clear()
-        try { & $Script } catch { }
+        try { $null = & $Script } catch { }
         @($Error)
     }
 }
@@ -24,6 +25,10 @@ Describe 'Error records of user mistakes' {
         Register-BmgDeviceCheckIn -Identifier 'apple001' -Code 'EFGH6789' | Out-Null
         $noHeader = Write-TestCsv -Name 'no-header.csv' -Lines @('ipad-9,ios', 'ipad-10,ios')
         $missing = Join-Path $TestDrive 'no/such/dir/x.db'
+        # The -Path cmdlets' own CSV reading (left26): the reader's CsvFormatException carried its stack trace.
+        $unclosed = Write-TestCsv -Name 'unclosed.csv' -Lines @('Identifier', 'ipad-3', '"never closed')
+        $tooWide = Write-TestCsv -Name 'too-wide.csv' -Lines @('Identifier,DEPMethod', 'ipad-3,Serial,C02AAAAA0001')
+        $badRow = Write-TestCsv -Name 'bad-row.csv' -Lines @('Identifier,OS', 'x3,palm')
 
         $script:Cases = @(
             @{ Id = 'DeviceLocked'; Category = 'InvalidOperation'; Target = 'apple001'; Script = { Set-BmgDevice -Identifier 'apple001' -ExpirationDays 5 } }
@@ -33,13 +38,17 @@ Describe 'Error records of user mistakes' {
             @{ Id = 'ImportFailed'; Category = 'InvalidData'; Target = $noHeader; Script = { Import-BmgDeviceCsv -Path $noHeader } }
             @{ Id = 'StoreNotFound'; Category = 'ObjectNotFound'; Target = $missing; Script = { Get-BmgDevice -Database $missing } }
             @{ Id = 'CheckInRejected'; Category = 'SecurityError'; Target = 'ipad-3'; Script = { Register-BmgDeviceCheckIn -Identifier 'ipad-3' -Code 'WRONGCODE' } }
+            @{ Id = 'MalformedCsv'; Category = 'ParserError'; Target = $unclosed; Script = { Get-BmgDeviceDepLink -Path $unclosed } }
+            @{ Id = 'MalformedCsv'; Category = 'ParserError'; Target = $tooWide; Script = { Set-BmgDeviceDepEnrollment -Path $tooWide } }
+            @{ Id = 'InvalidFieldValue'; Category = 'InvalidData'; Target = $null; Script = { Import-BmgDeviceCsv -Path $badRow } }
         )
     }
 
     It '<Id> (case <Index>): message, ErrorId, category and target, no stack trace' -ForEach @(
         @{ Index = 0; Id = 'DeviceLocked' }, @{ Index = 1; Id = 'InvalidFieldValue' }, @{ Index = 2; Id = 'InvalidFieldValue' },
         @{ Index = 3; Id = 'AlreadyExists' }, @{ Index = 4; Id = 'ImportFailed' }, @{ Index = 5; Id = 'StoreNotFound' },
-        @{ Index = 6; Id = 'CheckInRejected' }
+        @{ Index = 6; Id = 'CheckInRejected' }, @{ Index = 7; Id = 'MalformedCsv' }, @{ Index = 8; Id = 'MalformedCsv' },
+        @{ Index = 9; Id = 'InvalidFieldValue' }
     ) {
         $case = $Cases[$Index]
         $case.Id | Should -Be $Id
@@ -47,7 +56,7 @@ Describe 'Error records of user mistakes' {
         $record = $all | Where-Object { (Get-ErrorId $_) -eq $case.Id } | Select-Object -First 1
         $record | Should -Not -BeNullOrEmpty
         $record.CategoryInfo.Category | Should -Be $case.Category
-        $record.TargetObject | Should -Be $case.Target
+        if ($null -ne $case.Target) { $record.TargetObject | Should -Be $case.Target }
         $record.Exception.Message | Should -Not -BeNullOrEmpty
         $record.Exception.StackTrace | Should -BeNullOrEmpty -Because "$($case.Id) is the user's mistake, not a fault of the module"
         $record.Exception.ToString() | Should -Not -Match '(?m)^\s+at ' -Because 'no inner exception carries one either'

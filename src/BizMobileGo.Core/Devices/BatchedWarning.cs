@@ -18,7 +18,7 @@ namespace BizMobileGo.Core.Devices
     /// <summary>
     /// What a command that changes many devices in one run (piped devices, several identifiers) says once for each kind of
     /// warning more than one device got: how many, the first few by Identifier, and what to do, where each device's own
-    /// warning (about 300 characters, five lines at 80 columns) for 200 piped devices buried everything else (walkthrough
+    /// warning (then about 300 characters, five lines at 80 columns) for 200 piped devices buried everything else (walkthrough
     /// 25, 7). Each device's own warning is then a verbose line; a kind only one device got is said in that device's words.
     /// </summary>
     public static class BatchedWarning
@@ -34,9 +34,8 @@ namespace BizMobileGo.Core.Devices
                 + (count > first.Count ? $" and {count - first.Count} more" : "");
             string devices = EnglishWords.Amount(count, "device");
             return kind == BatchedWarningKind.CheckInEmailStaysWithPreviousUser
-                ? $"{devices} go to another user but keep their RegistrationEmail, which is not the new user's address ({named}): "
-                    + "the check-in email with each device's code is queued to that address. To send them to the new users, give each "
-                    + "device its new user's address as RegistrationEmail along with its UserName. -Verbose writes each device's warning."
+                ? $"{devices} go to another user, but their check-in codes go to addresses not the new users' ({named}); "
+                    + "give each its new user's address as RegistrationEmail. -Verbose writes each device's warning."
                 : $"{devices} will have their check-ins through DEP refused ({named}): Get-BmgDeviceDepLink flags each (a serial "
                     + "Apple's DEP device list lacks, a DEP device Apple released, or one that is not an iOS device), and its Warning "
                     + "says what to do. -Verbose writes each device's warning.";

@@ -130,7 +130,7 @@ namespace BizMobileGo.Core.Devices
             if (depReleasedAt is DateTimeOffset released)
             {
                 DepReleasedAt = ShownTime.Local(released);
-                Warning = $"DEP device '{depSerialNumber}' was released by Apple on {ShownTime.ToText(released)}";
+                Warning = $"On {ShownTime.ToText(released)}, Apple released DEP device '{depSerialNumber}'";
             }
             else if (depNotIosFamily != null && serial != null && ChecksInThroughDep(state, depMethod))
             {
@@ -165,10 +165,22 @@ namespace BizMobileGo.Core.Devices
         public static bool ChecksInThroughDep(DeviceState state, DepMethod? depMethod) => state == DeviceState.Registered && depMethod.HasValue;
 
         /// <summary>
-        /// A link's warning as one line of a command's output, naming the device ("Device 'x': ..."): Get-BmgDeviceDepLink's
-        /// WARNING line, and the same words from New-/Set-BmgDevice and Set-BmgDeviceDepEnrollment (DeviceEditor.DepLinkWarning).
+        /// A warning as one line of a command's output, naming the device ("Device 'x': ..."): the line of a link's warning
+        /// (<see cref="WarningLine()"/>) other than a released DEP device's, and DeviceEditor's unlisted serial of an empty list.
         /// </summary>
         public static string WarningLine(string identifier, string warning) => $"Device '{identifier}': {warning}.";
+
+        /// <summary>
+        /// This link's <see cref="Warning"/> as one line of a command's output, naming the device: Get-BmgDeviceDepLink's
+        /// WARNING line, and the same words from New-/Set-BmgDevice and Set-BmgDeviceDepEnrollment (DeviceEditor.DepLinkWarning);
+        /// null when there is no warning. A released DEP device's line opens with its time ("On 2026-12-02 00:00:00 +00:00,
+        /// Apple released DEP device 'X', which device 'y' uses."): PowerShell wraps a WARNING line at spaces, and after
+        /// "WARNING: Device 'y': DEP device 'X' was released by Apple on " an 80-column console broke the time in two for an
+        /// Identifier of up to 8 characters (left26); at the line's start it never breaks, whatever the Identifier's length.
+        /// A method, not a property: a link's properties are its output.
+        /// </summary>
+        public string? WarningLine() => Warning == null ? null
+            : DepReleasedAt != null ? $"{Warning}, which device '{Identifier}' uses." : WarningLine(Identifier, Warning);
 
         /// <summary>The Warning of a link whose Serial Apple's (not empty) DEP device list doesn't have.</summary>
         public static string UnlistedSerialWarning(string serial) =>

@@ -56,7 +56,7 @@ namespace BizMobileGo.Core.Devices
         /// <summary>
         /// What Get-BmgDeviceDepLink would flag about the device as this change leaves it (a released DEP device, a DEP device
         /// that is not an iOS device, a serial Apple's list lacks: <see cref="DepLinkLookup.LinkOf"/>, the one rule), as the
-        /// link view's warning line words it (<see cref="DeviceDepLink.WarningLine"/>); null when the change changes nothing,
+        /// link view's warning line words it (<see cref="DeviceDepLink.WarningLine()"/>); null when the change changes nothing,
         /// does not set the link, or the link is not flagged. The one rule for New-BmgDevice, Set-BmgDevice and
         /// Set-BmgDeviceDepEnrollment, added to the plan's warnings before its confirmation (<see cref="Change"/>): an admin
         /// reads it before deciding.
@@ -81,14 +81,14 @@ namespace BizMobileGo.Core.Devices
             }
 
             var lookup = new DepLinkLookup(store);
-            string? warning = lookup.LinkOf(device).Warning;
-            if (warning == null && device.Serial != null && DeviceDepLink.ChecksInThroughDep(device.State, device.DEPMethod) &&
+            string? line = lookup.LinkOf(device).WarningLine();
+            if (line == null && device.Serial != null && DeviceDepLink.ChecksInThroughDep(device.State, device.DEPMethod) &&
                 lookup.DepListIsEmpty)
             {
-                warning = DeviceDepLink.UnlistedSerialWarning(device.Serial);
+                line = DeviceDepLink.WarningLine(device.Identifier, DeviceDepLink.UnlistedSerialWarning(device.Serial));
             }
 
-            return warning == null ? null : DeviceDepLink.WarningLine(device.Identifier, warning);
+            return line;
         }
 
         private static bool SetsDepLink(Device? before, Device after) =>
@@ -228,15 +228,16 @@ namespace BizMobileGo.Core.Devices
 
         /// <summary>
         /// A Remove-BmgDevice confirmed after its prompt showed the device, whose Identifier no device has by the time the
-        /// removal is made: another admin renamed it (or removed it) while the prompt was open. With the history's rename,
-        /// the error says that it happened while the prompt was open and that nothing was removed; else as <see cref="NotFound(IDeviceStore, string, string?)"/>.
+        /// removal is made: another admin renamed it or removed it while the prompt was open. The error says which it was
+        /// (a rename the history records, with the new name; else a removal), that it happened while the prompt was open,
+        /// and, for a rename, that nothing was removed. A removal said only "No device has the Identifier 'x'." (left26),
+        /// as if the prompt had shown a device that never was.
         /// </summary>
         private static BmgException GoneWhilePrompted(IDeviceStore store, string identifier) =>
-            Renamed(store, identifier) is string renamed
-                ? new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
-                    $"No device has the Identifier '{FieldText.Printable(identifier)}' any more: it was renamed while the prompt was open, " +
-                    $"so nothing was removed. {renamed}.", identifier)
-                : NotFound(identifier);
+            new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
+                $"No device has the Identifier '{FieldText.Printable(identifier)}' any more: " + (Renamed(store, identifier) is string renamed
+                    ? $"it was renamed while the prompt was open, so nothing was removed. {renamed}."
+                    : "another command removed it while the prompt was open."), identifier);
 
         /// <summary>
         /// An Identifier bound from the pipeline that no device has. Piped values are taken literally (README: "Everything bound

@@ -48,9 +48,6 @@ namespace BizMobileGo.Core.History
 
         /// <summary>What is wrong with the entry, in Test-BmgHistory's words ("Entry 13 (device 'x', ...) was altered: ..."); null when it verified.</summary>
         internal string? Problem { get; }
-
-        /// <summary>The entry itself (this object is one).</summary>
-        internal ChangeEntry Entry => this;
     }
 
     /// <summary>A device's entry as Get-BmgDeviceHistory shows it: the device named by its Identifier then, and its DeviceKey.</summary>

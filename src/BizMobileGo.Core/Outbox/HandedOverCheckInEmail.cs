@@ -33,16 +33,17 @@ namespace BizMobileGo.Core.Outbox
             && !string.Equals(after.RegistrationEmail, newUsersAddress, StringComparison.OrdinalIgnoreCase);
 
         /// <summary>
-        /// "Device 'iphone-0002' goes from user 'suzuki' to 'yamada', but its RegistrationEmail stays 'suzuki@example.com', the
-        /// previous user's address: the check-in email with the device's code is queued to that address, not to 'yamada'. …"
+        /// "Device 'iphone-0002' goes to user 'yamada', but its check-in code goes to 'suzuki@example.com', the previous user's;
+        /// add -RegistrationEmail 'yamada@example.com'." About 160 characters, three lines at 80 columns: it was 330 (left26),
+        /// five lines a device, and a batch writes one a device under -Verbose. The previous user's name is left to the
+        /// change's -WhatIf line and its history (UserName: 'suzuki' -> 'yamada'); what to do stays.
         /// </summary>
         /// <param name="previousUsersAddress">The EmailAddress of the user the device leaves; null when none.</param>
         /// <param name="typed">The UserName was typed as a parameter (Set-BmgDevice), not read from a file's row or piped record.</param>
         internal static string Warning(Device before, Device after, string? previousUsersAddress, string? newUsersAddress, bool typed) =>
-            $"Device '{FieldText.Printable(after.Identifier)}' goes from user '{FieldText.Printable(before.UserName!)}' to " +
-            $"'{FieldText.Printable(after.UserName!)}', but its RegistrationEmail stays '{FieldText.Printable(after.RegistrationEmail!)}', " +
-            $"{Whose(after.RegistrationEmail!, previousUsersAddress)}: the check-in email with the device's code is queued to that address, " +
-            $"not to '{FieldText.Printable(after.UserName!)}'. To send it to the new user, {HowToSend(newUsersAddress, typed)}.";
+            $"Device '{FieldText.Printable(after.Identifier)}' goes to user '{FieldText.Printable(after.UserName!)}', but its check-in code " +
+            $"goes to '{FieldText.Printable(after.RegistrationEmail!)}', {WhoseShort(after.RegistrationEmail!, previousUsersAddress)}; " +
+            $"{HowToSend(newUsersAddress, typed)}.";
 
         /// <summary>What the change's -WhatIf / -Confirm line ends with: "check-in email with the device's code to 'suzuki@example.com', the previous user's address".</summary>
         internal static string Note(Device after, string? previousUsersAddress) =>
@@ -53,14 +54,14 @@ namespace BizMobileGo.Core.Outbox
                 ? "the previous user's address"
                 : "which is not the new user's address";
 
+        // The warning's words for Whose: the address is just named before them.
+        private static string WhoseShort(string address, string? previousUsersAddress) =>
+            string.Equals(address, previousUsersAddress, StringComparison.OrdinalIgnoreCase) ? "the previous user's" : "not the new user's";
+
         private static string HowToSend(string? newUsersAddress, bool typed)
         {
-            string? known = newUsersAddress == null ? null : $"'{FieldText.Printable(newUsersAddress)}'";
-            return typed
-                ? known == null ? "give the new user's address as -RegistrationEmail along with -UserName"
-                : $"give -RegistrationEmail {known} (the new user's EmailAddress) along with -UserName"
-                : known == null ? "give the new user's address as the row's RegistrationEmail (add the column if the file has none)"
-                : $"give the row the RegistrationEmail {known} (the new user's EmailAddress; add the column if the file has none)";
+            string known = newUsersAddress == null ? "the new user's address" : $"'{FieldText.Printable(newUsersAddress)}'";
+            return typed ? $"add -RegistrationEmail {known}" : $"set the row's RegistrationEmail to {known}";
         }
     }
 }

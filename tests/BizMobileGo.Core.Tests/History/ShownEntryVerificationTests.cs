@@ -40,7 +40,7 @@ namespace BizMobileGo.Core.Tests.History
         {
             List<ShownEntry> shown = Shown(StoreWith(6));
 
-            Assert.Equal(new long[] { 6, 5, 4, 3, 2, 1 }, shown.Select(s => s.Entry.Sequence));
+            Assert.Equal(new long[] { 6, 5, 4, 3, 2, 1 }, shown.Select(s => s.Sequence));
             Assert.All(shown, s => Assert.True(s.Verified, s.Problem));
             var warnings = new TamperedEntryWarnings();
             Assert.All(shown, s => Assert.Null(warnings.For(s)));
@@ -57,8 +57,8 @@ namespace BizMobileGo.Core.Tests.History
 
             Assert.Equal(6, shown.Count);
             ShownEntry edited = Assert.Single(shown, s => !s.Verified);
-            Assert.Equal(4, edited.Entry.Sequence);
-            Assert.Equal("intruder", edited.Entry.OsUser);
+            Assert.Equal(4, edited.Sequence);
+            Assert.Equal("intruder", edited.OsUser);
             // One rule: the words Test-BmgHistory gives the same entry.
             Assert.Equal(new ChangeHistory(store).Verify().Reason, edited.Problem);
             Assert.StartsWith("Entry 4 (device 'device-b', Set-BmgDevice, ", edited.Problem);
@@ -74,7 +74,7 @@ namespace BizMobileGo.Core.Tests.History
             List<ShownEntry> deviceB = Shown(store, new HistoryQuery(SubjectKind.Device) { SubjectKeys = new[] { "key-device-b" } });
 
             Assert.All(deviceA, s => Assert.True(s.Verified, s.Problem));
-            Assert.Equal(new[] { 4L }, deviceB.Where(s => !s.Verified).Select(s => s.Entry.Sequence));
+            Assert.Equal(new[] { 4L }, deviceB.Where(s => !s.Verified).Select(s => s.Sequence));
         }
 
         [Fact]
@@ -85,7 +85,7 @@ namespace BizMobileGo.Core.Tests.History
 
             // Every device's entries: entry 4, shown just before 3, no longer links to it; 3 is named, as Test-BmgHistory names it.
             ShownEntry named = Assert.Single(Shown(store), s => !s.Verified);
-            Assert.Equal(3, named.Entry.Sequence);
+            Assert.Equal(3, named.Sequence);
             Assert.Equal(new ChangeHistory(store).Verify().Reason, named.Problem);
             Assert.Contains("rewritten (its hash recomputed)", named.Problem);
 

@@ -35,9 +35,8 @@ namespace BizMobileGo.Core.Tests.Import
             ImportOutcome outcome = _fx.ImportOk(StoreFixture.Csv("Identifier,UserName", "PHONE2,yamada"));
             ImportRowResult row = outcome.Line(2);
             string warning = Assert.Single(row.GetWarnings());
-            Assert.Equal("Device 'PHONE2' goes from user 'suzuki' to 'yamada', but its RegistrationEmail stays 'suzuki@example.com', the previous " +
-                "user's address: the check-in email with the device's code is queued to that address, not to 'yamada'. To send it to the new user, " +
-                "give the row the RegistrationEmail 'yamada@example.com' (the new user's EmailAddress; add the column if the file has none).", warning);
+            Assert.Equal("Device 'PHONE2' goes to user 'yamada', but its check-in code goes to 'suzuki@example.com', the previous " +
+                "user's; set the row's RegistrationEmail to 'yamada@example.com'.", warning);
             Assert.Equal(PreviousUsersNote, row.GetCheckInEmailNote());
             Assert.DoesNotContain("Secret2002", warning + row.GetCheckInEmailNote());
             Assert.Equal(1, outcome.Summary.EmailsQueued);
@@ -48,7 +47,7 @@ namespace BizMobileGo.Core.Tests.Import
         public void TheNewUsersAddressGivenInTheSameRowIsTheOneNamed()
         {
             ImportRowResult row = _fx.ImportOk(StoreFixture.Csv("UserName,EmailAddress,Identifier", "sato,sato@example.com,PHONE2")).Line(2);
-            Assert.EndsWith("give the row the RegistrationEmail 'sato@example.com' (the new user's EmailAddress; add the column if the file has none).",
+            Assert.EndsWith("; set the row's RegistrationEmail to 'sato@example.com'.",
                 Assert.Single(row.GetWarnings()));
         }
 
@@ -88,8 +87,8 @@ namespace BizMobileGo.Core.Tests.Import
         {
             _fx.ImportOk(StoreFixture.Csv("Identifier,UserName", "KIOSK1,sato"));
             ImportRowResult row = _fx.ImportOk(StoreFixture.Csv("Identifier,UserName", "KIOSK1,yamada")).Line(2);
-            Assert.StartsWith("Device 'KIOSK1' goes from user 'sato' to 'yamada', but its RegistrationEmail stays 'kitting@example.com', which is " +
-                "not the new user's address:", Assert.Single(row.GetWarnings()));
+            Assert.StartsWith("Device 'KIOSK1' goes to user 'yamada', but its check-in code goes to 'kitting@example.com', not the new " +
+                "user's;", Assert.Single(row.GetWarnings()));
             Assert.Equal("check-in email with the device's code to 'kitting@example.com', which is not the new user's address", row.GetCheckInEmailNote());
         }
 
@@ -106,7 +105,7 @@ namespace BizMobileGo.Core.Tests.Import
             });
 
             Assert.Equal("Update (UserName: 'suzuki' -> 'sato'); " + PreviousUsersNote, action);
-            Assert.EndsWith("not to 'sato'. To send it to the new user, give the new user's address as -RegistrationEmail along with -UserName.",
+            Assert.EndsWith("the previous user's; add -RegistrationEmail the new user's address.",
                 Assert.Single(plan.Warnings));
             Assert.Equal("sato", _fx.Device("PHONE2").UserName);
             Assert.Equal("suzuki@example.com", _fx.Store.GetCheckInEmails().Last().Recipient);

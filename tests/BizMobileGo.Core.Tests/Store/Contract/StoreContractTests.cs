@@ -1433,7 +1433,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.True(depSerial.UseDep);
             Assert.Equal(DepMethod.Serial, depSerial.DEPMethod);
             Assert.Equal(new DateTimeOffset(2026, 11, 22, 3, 10, 0, TimeSpan.Zero), depSerial.DepReleasedAt);
-            Assert.Contains("DEP device 'F2LXREL00001' was released by Apple", depSerial.Warning, StringComparison.Ordinal);
+            Assert.Equal($"On {BizMobileGo.Core.Times.ShownTime.ToText(depSerial.DepReleasedAt)}, Apple released DEP device 'F2LXREL00001'", depSerial.Warning);
             Assert.Equal("DEPSERIAL", links[4]!.Identifier);
 
             DeviceDepLink plain = links[2]!;
@@ -1518,7 +1518,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             released.ReleasedAt = new DateTimeOffset(2026, 11, 22, 3, 10, 0, TimeSpan.Zero);
             Write(s => s.UpsertDepDevice(released));
             IReadOnlyList<DeviceDepLink?> afterRelease = Store.GetDepLinks(asked);
-            Assert.Contains("was released by Apple", afterRelease[3]!.Warning, StringComparison.Ordinal);
+            Assert.Contains("Apple released DEP device", afterRelease[3]!.Warning, StringComparison.Ordinal);
             Assert.Equal(DeviceDepLink.UnlistedSerialWarning("F2LXBYSE0001"), afterRelease[0]!.Warning);
         }
 
