@@ -6,7 +6,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using BizMobileGo.Core.Errors;
-using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Csv
 {
@@ -161,7 +160,6 @@ namespace BizMobileGo.Core.Csv
             base.Dispose(disposing);
         }
 
-        [MethodImpl(PerRowCode.Compile)]
         private bool Fill()
         {
             while (_charPos == _charCount)
@@ -180,7 +178,6 @@ namespace BizMobileGo.Core.Csv
             return true;
         }
 
-        [MethodImpl(PerRowCode.Compile)]
         private bool DecodeMore()
         {
             if (_text != null)
@@ -278,7 +275,6 @@ namespace BizMobileGo.Core.Csv
         }
 
         /// <summary>Reads until the byte buffer is full or the input ends; checks for Ctrl+C on every read.</summary>
-        [MethodImpl(PerRowCode.Compile)]
         private void ReadBytes()
         {
             while (!_streamEnded && _byteCount < _bytes.Length)
@@ -321,7 +317,6 @@ namespace BizMobileGo.Core.Csv
         /// Without a given encoding, ASCII bytes are the same text in every candidate; the first other byte
         /// decides, judged on everything the buffer holds from there.
         /// </summary>
-        [MethodImpl(PerRowCode.Compile)]
         private void DecodeAsciiOrDetect()
         {
             if (_atStart)

@@ -13,7 +13,6 @@ namespace BizMobileGo.Core.Import
         /// rows that follow until the next call), after writing what the rows before them planned.
         /// </summary>
         /// <param name="keys">The keys the rows name (<see cref="KeysOf"/>), when the reading thread collected them already.</param>
-        [MethodImpl(PerRowCode.Compile)]
         internal void Prefetch(ImportHeader header, IReadOnlyList<Csv.CsvRecord> records, PrefetchKeys? keys = null)
         {
             keys ??= KeysOf(header, records);

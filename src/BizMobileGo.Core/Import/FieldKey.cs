@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 
 namespace BizMobileGo.Core.Import
 {
@@ -64,7 +63,6 @@ namespace BizMobileGo.Core.Import
 
         public string? this[FieldKey key]
         {
-            [MethodImpl(PerRowCode.Compile)]
             get => _values[(int)key];
             set => _values[(int)key] = value?.Trim();
         }

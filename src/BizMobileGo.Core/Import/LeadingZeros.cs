@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 
@@ -56,7 +55,6 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>A key Excel may have made of a zero-padded one: ASCII digits, the first not '0'.</summary>
-        [MethodImpl(PerRowCode.Compile)]
         internal static bool IsBareNumber(string key)
         {
             if (key.Length == 0 || key[0] == '0')

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
-using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
@@ -145,7 +144,6 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>A planned row: its changes are the user's, then the device's, listed when first asked for.</summary>
-        [MethodImpl(PerRowCode.Compile)]
         internal ImportRowResult(int line, string? identifier, string? userName, RecordAction userAction, RecordAction deviceAction,
             RecordPlan<User>? userPlan, RecordPlan<Device>? devicePlan, List<RecordError> errors, IReadOnlyList<string> warnings)
         {

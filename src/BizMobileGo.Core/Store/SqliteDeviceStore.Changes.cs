@@ -16,7 +16,6 @@ namespace BizMobileGo.Core.Store
     /// </summary>
     public sealed partial class SqliteDeviceStore
     {
-        [MethodImpl(PerRowCode.Compile)]
         public void ApplyChanges(IReadOnlyList<StoreChange> changes)
         {
             if (_transaction == null)
@@ -274,7 +273,6 @@ namespace BizMobileGo.Core.Store
                 _updatedKeys.Add(key);
             }
 
-            [MethodImpl(PerRowCode.Compile)]
             public void Write(SqliteDeviceStore store)
             {
                 if (_users.Count != 0)
@@ -310,7 +308,6 @@ namespace BizMobileGo.Core.Store
         private const string NextDeviceKeySql = @"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'devices'), 0),
     coalesce((SELECT max(device_id) FROM devices), 0)) + 1;";
 
-        [MethodImpl(PerRowCode.Compile)]
         private long NextKey(string sql)
         {
             SqliteStatement statement = Command(sql);

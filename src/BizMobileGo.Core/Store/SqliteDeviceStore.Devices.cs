@@ -206,7 +206,6 @@ namespace BizMobileGo.Core.Store
 
         private const int InsertDeviceParameters = 24;
 
-        [MethodImpl(PerRowCode.Compile)]
         private void InsertDevices(List<Device> devices, List<long> keys) =>
             RunRows(InsertDeviceStatements, devices.Count, InsertDeviceParameters, [MethodImpl(PerRowCode.Compile)] (c, at, row) =>
             {

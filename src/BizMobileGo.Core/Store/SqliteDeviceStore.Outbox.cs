@@ -33,7 +33,6 @@ namespace BizMobileGo.Core.Store
 
         private const int InsertEmailParameters = 5;
 
-        [MethodImpl(PerRowCode.Compile)]
         public void InsertCheckInEmails(IReadOnlyList<CheckInEmail> emails)
         {
             if (_transaction == null)

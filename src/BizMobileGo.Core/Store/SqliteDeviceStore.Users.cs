@@ -169,7 +169,6 @@ namespace BizMobileGo.Core.Store
 
         private const int InsertUserParameters = 6;
 
-        [MethodImpl(PerRowCode.Compile)]
         private void InsertUsers(List<User> users, List<long> keys) =>
             RunRows(InsertUserStatements, users.Count, InsertUserParameters, [MethodImpl(PerRowCode.Compile)] (c, at, row) =>
             {
