@@ -293,3 +293,69 @@ Describe 'the -Path files of Get-BmgDeviceDepLink and Set-BmgDeviceDepEnrollment
         @($result.Output.Identifier) | Should -Be @('p2', 'p1')
     }
 }
+
+Describe 'A file caught while it is still being copied (walkthrough 26, finding 1)' {
+    BeforeEach {
+        $null = New-TestStore -Created
+        $script:before = Get-StoreSnapshot
+    }
+
+    It 'a last row without a line break is refused with IncompleteLastRow, naming its line; nothing is written' {
+        $csv = Write-CsvBytes (New-CsvName 'copying') (Get-Utf8 "Identifier,OS,DisplayName`r`nc1,ios,営業部 iPad 1`r`nc2,ios,営")
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
+
+        Assert-ErrorId $result.Errors 'IncompleteLastRow'
+        $message = $result.Errors[0].Exception.Message
+        $message | Should -BeLike "Line 3 of '$csv': The file ends inside this row, without a line break*still being copied*import it again once the copy is complete*"
+        $result.Terminating | Should -Not -BeNullOrEmpty
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+
+    It '-SkipInvalidRows imports the complete rows and hands the cut one back in the failed-rows file' {
+        $csv = Write-CsvBytes (New-CsvName 'copying') (Get-Utf8 "Identifier,OS,DisplayName`r`nc1,ios,営業部 iPad 1`r`nc2,ios,営")
+        $failed = Join-Path $TestDrive (New-CsvName 'failed')
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv -SkipInvalidRows -FailedRowsPath $failed }
+
+        Assert-ErrorId $result.Errors 'IncompleteLastRow'
+        $result.Terminating | Should -BeNullOrEmpty
+        (Get-BmgDevice -Identifier c1).DisplayName | Should -Be '営業部 iPad 1'
+        Get-BmgDevice -Identifier c2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Get-Content -LiteralPath $failed | Should -Contain 'c2,ios,営'
+    }
+
+    It 'the same file with its line break is imported' {
+        $csv = Write-CsvBytes (New-CsvName 'copied') (Get-Utf8 "Identifier,OS,DisplayName`r`nc1,ios,営業部 iPad 1`r`nc2,ios,営`r`n")
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output[0].Created | Should -Be 2
+    }
+
+    It 'an empty file says it may still be being copied' {
+        $csv = Write-CsvBytes (New-CsvName 'starting') ([byte[]]@())
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
+
+        Assert-ErrorId $result.Errors 'EmptyCsv'
+        "$($result.Errors[0])" | Should -BeLike "*is empty*If the file was still being copied, import it again once the copy is complete."
+    }
+}
+
+Describe 'Full-width characters in every field with a format rule (walkthrough 26, finding 5)' {
+    BeforeEach {
+        $null = New-TestStore -Created
+        $script:before = Get-StoreSnapshot
+    }
+
+    It 'Serial, Identifier and Code all get the IME hint; a full-width space is named by its code point; the Code stays unshown' {
+        $csv = Write-TestCsv -Name (New-CsvName 'ime') -Lines @('Identifier,OS,Serial,Code', "kobe`u{3000}002,ios,,", 'kobe-003,ios,FQBX０００１２３４,', 'kobe-004,ios,,ＡＢＣ１２３')
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv -SkipInvalidRows }
+
+        Assert-ErrorId $result.Errors 'InvalidFieldValue' -Count 3
+        $hint = 'has full-width characters, as a Japanese IME types them: enter the value with half-width letters and digits'
+        "$($result.Errors[0])" | Should -BeLike "Line 2 of '*': Identifier value 'kobe`u{3000}002' is not valid: $hint; *character 5 ('`u{3000}', U+3000, a full-width space) is none of these."
+        "$($result.Errors[1])" | Should -BeLike "Line 3 of '*': Serial value 'FQBX０００１２３４' is not valid: $hint; *character 5 ('０', U+FF10, a full-width digit) is none of these."
+        "$($result.Errors[2])" | Should -BeLike "Line 4 of '*': Code value is not valid: $hint; *character 1 is none of these."
+        "$($result.Errors[2])" | Should -Not -BeLike '*ＡＢＣ*'
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+}

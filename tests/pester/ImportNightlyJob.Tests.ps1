@@ -214,6 +214,8 @@ Describe 'Walkthrough 12, finding 4: the nightly-job template of the help keeps 
         $null = New-Item -ItemType Directory -Path (Join-Path $job 'incoming')
         $null = Write-TestCsv "$name/incoming/good.csv" $GoodLines
         $bad = Write-TestCsv "$name/incoming/bad.csv" $BadLines
+        # Dropped during the day: the template leaves only files written in the last 5 minutes for the next run.
+        Get-ChildItem (Join-Path $job 'incoming') | ForEach-Object { $_.LastWriteTime = (Get-Date).AddHours(-3) }
         # The template exactly as Get-Help Import-BmgDeviceCsv -Examples shows it.
         $example = @((Get-Help Import-BmgDeviceCsv).examples.example | Where-Object { $_.title -like '*nightly job whose log keeps*' })
         $example | Should -HaveCount 1
@@ -245,6 +247,16 @@ $($example[0].code)
         $lines[1] | Should -BeLike "ReferenceNotFound: Line 3 of '$bad': *NoSuchTemplate*"
         $lines[2] | Should -BeLike "DuplicateSerial: Line 5 of '$bad': Serial 'F9FXK2BBBB03'*"
         $lines[3] | Should -BeLike "ImportFailed: 3 of 4 rows of '$bad' failed, so nothing was imported from it.*"
+
+        # Walkthrough 26, finding 1: a file written in the last 5 minutes may still be being copied; the next run takes it.
+        $null = New-Item -ItemType Directory -Path (Join-Path $job 'archive')
+        Move-Item -LiteralPath (Join-Path $job 'incoming/bad.csv'), (Join-Path $job 'incoming/good.csv') -Destination (Join-Path $job 'archive')
+        [System.IO.File]::WriteAllText((Join-Path $job 'incoming/copying.csv'), "Identifier,OS`r`nfresh-1,ios`r`n")
+        $process = Start-Process -FilePath $pwsh -ArgumentList $arguments -RedirectStandardOutput $stdout -RedirectStandardError $stderr -NoNewWindow -Wait -PassThru
+        $err = Get-Content -LiteralPath $stderr -Raw
+        $process.ExitCode | Should -Be 1 -Because "stderr: $err"
+        $err.Trim() | Should -BeExactly 'NoFileReady: No file in ./incoming is ready to import.'
+        Get-BmgDevice -Identifier fresh-1 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
     # Walkthrough 26, findings 3 and 4: Excel's "Unicode text" (UTF-16, tab-separated, saved as .txt) is in the job's pattern

@@ -60,6 +60,8 @@ namespace BizMobileGo.Core.Csv
         private int _line = 1;
         private int _lineLength;
         private bool _afterCarriageReturn;
+        private char _lastCharHanded;
+        private bool _handedAll;
 
         /// <param name="encoding">The file's encoding, or null to detect it from the bytes as they are read.</param>
         /// <param name="maxLineLength">The longest line accepted: <see cref="MaxLineLength"/> for a CSV file; a JSON file may be one long line.</param>
@@ -114,6 +116,11 @@ namespace BizMobileGo.Core.Csv
         /// </summary>
         public string Lookahead() => Fill() ? new string(_chars, _charPos, _charCount - _charPos) : "";
 
+        /// True once every character has been handed out and the text did not end with a line break: its last record was cut
+        /// off (a file still being copied) or written without one (<see cref="CsvRecordReader"/>, IncompleteLastRow).
+        /// </summary>
+        public bool EndedWithoutLineBreak => _handedAll && _lastCharHanded != '\n' && _lastCharHanded != '\r' && _lastCharHanded != '\0';
+
         public override int Peek() => Fill() ? _chars[_charPos] : -1;
 
         public override int Read() => Fill() ? _chars[_charPos++] : -1;
@@ -131,8 +138,14 @@ namespace BizMobileGo.Core.Csv
                 throw new ArgumentOutOfRangeException(nameof(count));
             }
 
-            if (count == 0 || !Fill())
+            if (count == 0)
             {
+                return 0;
+            }
+
+            if (!Fill())
+            {
+                _handedAll = true;
                 return 0;
             }
 
@@ -145,6 +158,7 @@ namespace BizMobileGo.Core.Csv
 
             Array.Copy(_chars, _charPos, buffer, index, n);
             _charPos += n;
+            _lastCharHanded = buffer[index + n - 1];
             return n;
         }
 

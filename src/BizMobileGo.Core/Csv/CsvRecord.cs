@@ -7,13 +7,20 @@ namespace BizMobileGo.Core.Csv
     {
         private readonly string[]? _fields;
 
-        public CsvRecord(int lineNumber, string[] fields)
+        public CsvRecord(int lineNumber, string[] fields, bool endsWithoutLineBreak = false)
         {
             LineNumber = lineNumber;
             _fields = fields ?? throw new ArgumentNullException(nameof(fields));
+            EndsWithoutLineBreak = endsWithoutLineBreak;
         }
 
         public int LineNumber { get; }
+
+        /// <summary>
+        /// The file's last record, and the file ends inside it, without a line break: it may be cut off by a copy still
+        /// running, so its last field can't be trusted (the import refuses it: IncompleteLastRow).
+        /// </summary>
+        public bool EndsWithoutLineBreak { get; }
 
         public string[] Fields => _fields ?? Array.Empty<string>();
     }

@@ -25,6 +25,9 @@ namespace BizMobileGo.Core.Csv
         /// <summary>The longest field accepted, in characters (an unclosed quote would otherwise take in the rest of the file).</summary>
         public const int MaxFieldLength = CsvDecodingReader.MaxLineLength;
 
+        /// <summary>What a file that ends too early may mean (IncompleteLastRow, EmptyCsv, an unclosed quote), in one wording.</summary>
+        public const string CutShortHint = "If the file was still being copied, import it again once the copy is complete.";
+
         private readonly CsvDecodingReader _reader;
         private readonly CsvParser _parser;
         private int _previousEndLine;
@@ -115,7 +118,8 @@ namespace BizMobileGo.Core.Csv
             }
 
             _previousEndLine = endLine;
-            record = new CsvRecord(startLine, fields);
+            // The parser asks for more text only past a record's end, so text all handed out means this is the last record.
+            record = new CsvRecord(startLine, fields, _reader.EndedWithoutLineBreak);
             return true;
         }
 
@@ -154,7 +158,7 @@ namespace BizMobileGo.Core.Csv
                 openingLine,
                 string.Format(
                     CultureInfo.InvariantCulture,
-                    "Line {0}: Malformed CSV: a quoted field starts on this line and is never closed; a quote inside a quoted field must be doubled (\"\").",
+                    "Line {0}: Malformed CSV: a quoted field starts on this line and is never closed; a quote inside a quoted field must be doubled (\"\"). " + CutShortHint,
                     openingLine));
         }
 

@@ -132,6 +132,9 @@ namespace BizMobileGo.Core.Errors
         public const string ImportFailed = "ImportFailed";
         public const string MalformedCsv = "MalformedCsv";
         public const string EmptyCsv = "EmptyCsv";
+
+        /// <summary>The file's last row has no line break: it may be cut off by a copy still running (import: a failed row).</summary>
+        public const string IncompleteLastRow = "IncompleteLastRow";
         public const string StoreBusy = "StoreBusy";
         public const string StoreVersionTooNew = "StoreVersionTooNew";
         public const string StoreNotRecognized = "StoreNotRecognized";

@@ -143,7 +143,24 @@ namespace BizMobileGo.Core.Fields
         /// </summary>
         public static string NoneOfTheseAt(string rule, string trimmed, int index, bool countedAfterLeadingSpaces) =>
             NoneOfTheseAt(rule, index, countedAfterLeadingSpaces,
-                Printable(trimmed[index].ToString()) is string shown && shown.Length == 1 ? "'" + shown + "'" : CodePoint(trimmed[index]));
+                Printable(trimmed[index].ToString()) is string shown && shown.Length == 1 ? Shown(trimmed[index]) : CodePoint(trimmed[index]));
+
+        /// <summary>
+        /// A character as a message shows it: a space or a full-width character also by its code point and kind
+        /// ("'　', U+3000, a full-width space"), since in a log it looks exactly like ' ' or '0' (walkthrough 26, finding 5).
+        /// </summary>
+        private static string Shown(char c)
+        {
+            string kind = c == '\u3000' ? "a full-width space"
+                : c == ' ' ? "a space"
+                : c == '\u00A0' ? "a no-break space"
+                : char.IsWhiteSpace(c) ? "a space character"
+                : !MangledDigits.IsFullWidth(c) ? ""
+                : c >= '\uFF10' && c <= '\uFF19' ? "a full-width digit"
+                : (c >= '\uFF21' && c <= '\uFF3A') || (c >= '\uFF41' && c <= '\uFF5A') ? "a full-width letter"
+                : "a full-width character";
+            return kind.Length == 0 ? "'" + c + "'" : "'" + c + "', " + CodePoint(c) + ", " + kind;
+        }
 
         /// <summary>
         /// The same words without the character (<paramref name="shown"/> null), for a value never echoed (a check-in code):

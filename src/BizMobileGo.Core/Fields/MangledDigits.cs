@@ -26,6 +26,10 @@ namespace BizMobileGo.Core.Fields
         internal const string FullWidthHint =
             "has full-width characters, as a Japanese IME types them: enter the value with half-width digits (0-9)";
 
+        /// <summary>The full-width hint for fields of letters and digits (Identifier, Code, Serial, UDID, WifiMac).</summary>
+        internal const string FullWidthLettersHint =
+            "has full-width characters, as a Japanese IME types them: enter the value with half-width letters and digits";
+
         internal const string TextFormulaHint =
             "looks like Excel's =\"...\" text formula, which a CSV keeps as typed: give the value alone, without the = and the quotes";
 
@@ -40,12 +44,15 @@ namespace BizMobileGo.Core.Fields
         }
 
         /// <summary>
-        /// <paramref name="rule"/>, led by the text-formula hint when <paramref name="text"/> is Excel's ="..." form: for the
-        /// fields with a format rule whose values are not digits only (Identifier, Code, Serial, UDID, WifiMac), where the
-        /// scientific-notation and full-width hints of <see cref="Rule"/> are not given (README, "Values Excel or an input
-        /// method mangled get a hint": IMEI, MEID and ExpirationDays).
+        /// <paramref name="rule"/>, led by the text-formula hint when <paramref name="text"/> is Excel's ="..." form, or by the
+        /// full-width hint in the words of letters and digits: for the fields with a format rule whose values are not digits
+        /// only (Identifier, Code, Serial, UDID, WifiMac). One full-width rule for every field (walkthrough 26, finding 5): the
+        /// hint names no character, so a Code gets it too. The scientific-notation hint of <see cref="Rule"/> is not given here.
         /// </summary>
-        internal static string TextFormulaRule(string text, string rule) => IsTextFormula(text) ? TextFormulaHint + "; " + rule : rule;
+        internal static string TextFormulaRule(string text, string rule) =>
+            IsTextFormula(text) ? TextFormulaHint + "; " + rule
+            : HasFullWidth(text) ? FullWidthLettersHint + "; " + rule
+            : rule;
 
         /// <summary>
         /// For a name that names nothing (a user, template, device tag or organization given to a command or a file): when it is
@@ -121,11 +128,11 @@ namespace BizMobileGo.Core.Fields
 
         // The Halfwidth and Fullwidth Forms block's ASCII variants (U+FF01-U+FF5E: '０'-'９', 'Ａ'-'Ｆ', '－'), and the
         // ideographic space an IME types for a space.
-        private static bool HasFullWidth(string text)
+        internal static bool HasFullWidth(string text)
         {
             foreach (char c in text)
             {
-                if ((c >= '\uFF01' && c <= '\uFF5E') || c == '\u3000')
+                if (IsFullWidth(c))
                 {
                     return true;
                 }
@@ -133,5 +140,7 @@ namespace BizMobileGo.Core.Fields
 
             return false;
         }
+
+        internal static bool IsFullWidth(char c) => (c >= '\uFF01' && c <= '\uFF5E') || c == '\u3000';
     }
 }

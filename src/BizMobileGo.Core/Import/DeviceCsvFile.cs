@@ -68,6 +68,13 @@ namespace BizMobileGo.Core.Import
                     string[] cells = record.Fields;
                     read?.Invoke(record);
 
+                    if (record.EndsWithoutLineBreak)
+                    {
+                        // Only the file's last record: a copy still running cuts it anywhere, even inside its last field.
+                        yield return import.RefuseRow(header, record.LineNumber, cells, IncompleteLastRow());
+                        continue;
+                    }
+
                     if (file.IgnoredColumns > 0 && cells.Length > columns && file.Fits(cells.Length))
                     {
                         int column = file.UnnamedColumnWithValue(cells);
@@ -123,7 +130,7 @@ namespace BizMobileGo.Core.Import
         public static (CsvFileHeader File, ImportHeader Header) ReadHeader(CsvRecordReader reader, char delimiter, string source)
         {
             CsvFileHeader file = CsvFileHeader.Read(reader) ?? throw new BmgException(ErrorIds.EmptyCsv, BmgErrorCategory.InvalidData,
-                $"'{source}' is empty (no line holds more than blanks and delimiters); its first line must be the header (for example 'Identifier,OS,Serial,DEPMethod').", source);
+                $"'{source}' is empty (no line holds more than blanks and delimiters); its first line must be the header (for example 'Identifier,OS,Serial,DEPMethod'). {CsvRecordReader.CutShortHint}", source);
             return (file, ImportHeader.ParseFile(file, delimiter));
         }
 
@@ -146,6 +153,12 @@ namespace BizMobileGo.Core.Import
                 return delimiter;
             }
         }
+
+        private static RecordError IncompleteLastRow() =>
+            new RecordError(ErrorIds.IncompleteLastRow, BmgErrorCategory.InvalidData,
+                "The file ends inside this row, without a line break: it may have been cut off while still being copied, so the row is not imported. " +
+                CsvRecordReader.CutShortHint +
+                " If the file is complete, end its last row with a line break (Excel always does; in an editor, press Enter after the last row and save).");
 
         private static RecordError DataInUnnamedColumn(int column, string value) =>
             new RecordError(ErrorIds.UnknownCsvColumn, BmgErrorCategory.InvalidData, CsvFileHeader.DataInUnnamedColumn(column), null, value);

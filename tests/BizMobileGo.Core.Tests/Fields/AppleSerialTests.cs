@@ -58,7 +58,7 @@ namespace BizMobileGo.Core.Tests.Fields
         [InlineData("F9FXK2ZW\u200BAA1", "; character 9 (U+200B) is none of these")]
         [InlineData("F9FXK2ZWAA1\u200B", "; character 12 (U+200B) is none of these")]
         [InlineData("C02XK1AB-JG5H", "; character 9 ('-') is none of these")]
-        [InlineData(" C02XK1AB JG5H", "; character 9 (' ', counted after the leading spaces) is none of these")]
+        [InlineData(" C02XK1AB JG5H", "; character 9 (' ', U+0020, a space, counted after the leading spaces) is none of these")]
         [InlineData("ABCDEFG", "")]
         public void Names_the_character(string text, string where)
         {
