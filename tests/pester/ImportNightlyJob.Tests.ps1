@@ -275,6 +275,8 @@ $($example[0].code)
             "sato`tSato Eri`tsato@example.com`tipad-3001`tStandard`tios`tSales`tF9FXK2DDDD01`t大阪 iPad 3001`t"
         )
         $null = Write-TestCsv "$name/incoming/notes.md" -Lines @('not a device list')
+        # Files older than the job's five minutes: the job leaves a file still arriving for the next run (walkthrough 26, finding 1)
+        Get-ChildItem (Join-Path $job 'incoming') | ForEach-Object { $_.LastWriteTime = (Get-Date).AddHours(-3) }
         $example = @((Get-Help Import-BmgDeviceCsv).examples.example | Where-Object { $_.title -like '*nightly job whose log keeps*' })
         $jobScript = Join-Path $job 'nightly.ps1'
         Set-Content -LiteralPath $jobScript -Encoding utf8NoBOM -Value @"
