@@ -35,6 +35,36 @@ BeforeAll {
         $null = New-Item -ItemType Directory -Path (Join-Path $TestDrive $name)
         $name
     }
+
+    # Runs a help example of Import-BmgDeviceCsv exactly as Get-Help shows it, as a scheduled task does (pwsh -File, output
+    # redirected), in a job folder holding incoming/ as the test made it. The same PowerShell the tests run in: as a dotnet
+    # tool, 'dotnet pwsh.dll'; installed, pwsh itself.
+    function Invoke-HelpExampleJob([string] $Title, [string] $Store, [string] $Job) {
+        $example = @((Get-Help Import-BmgDeviceCsv).examples.example | Where-Object { $_.title -like $Title })
+        $example | Should -HaveCount 1
+        $jobScript = Join-Path $Job 'nightly.ps1'
+        Set-Content -LiteralPath $jobScript -Encoding utf8NoBOM -Value @"
+Import-Module '$env:BMG_TEST_MODULE'
+`$env:BMG_DATABASE = '$Store'
+Set-Location -LiteralPath '$Job'
+$($example[0].code)
+"@
+        $pwsh = [Environment]::ProcessPath
+        $arguments = @('-NoProfile', '-NonInteractive', '-File', $jobScript)
+        if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments }
+        $stdout = Join-Path $Job 'stdout.log'
+        $stderr = Join-Path $Job 'stderr.log'
+        $process = Start-Process -FilePath $pwsh -ArgumentList $arguments -RedirectStandardOutput $stdout -RedirectStandardError $stderr -NoNewWindow -Wait -PassThru
+        [pscustomobject]@{ ExitCode = $process.ExitCode; Out = "$(Get-Content -LiteralPath $stdout -Raw)"; Err = "$(Get-Content -LiteralPath $stderr -Raw)" }
+    }
+
+    function Invoke-KeepGoodRowsJob([string] $Store, [string] $Job) {
+        Invoke-HelpExampleJob '*keeps the good rows and hands back the bad ones*' $Store $Job
+    }
+
+    function Invoke-NightlyLogJob([string] $Store, [string] $Job) {
+        Invoke-HelpExampleJob '*nightly job whose log keeps*' $Store $Job
+    }
 }
 
 Describe 'Walkthrough 12, finding 1: a path that names no file fails the command as a refused file does' {
@@ -217,26 +247,10 @@ Describe 'Walkthrough 12, finding 4: the nightly-job template of the help keeps 
         # Dropped during the day: the template leaves only files written in the last 5 minutes for the next run.
         Get-ChildItem (Join-Path $job 'incoming') | ForEach-Object { $_.LastWriteTime = (Get-Date).AddHours(-3) }
         # The template exactly as Get-Help Import-BmgDeviceCsv -Examples shows it.
-        $example = @((Get-Help Import-BmgDeviceCsv).examples.example | Where-Object { $_.title -like '*nightly job whose log keeps*' })
-        $example | Should -HaveCount 1
-        $jobScript = Join-Path $job 'nightly.ps1'
-        Set-Content -LiteralPath $jobScript -Encoding utf8NoBOM -Value @"
-Import-Module '$env:BMG_TEST_MODULE'
-`$env:BMG_DATABASE = '$store'
-Set-Location -LiteralPath '$job'
-$($example[0].code)
-"@
-        # The same PowerShell the tests run in: as a dotnet tool, 'dotnet pwsh.dll'; installed, pwsh itself.
-        $pwsh = [Environment]::ProcessPath
-        $arguments = @('-NoProfile', '-NonInteractive', '-File', $jobScript)
-        if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments }
-        $stdout = Join-Path $job 'stdout.log'
-        $stderr = Join-Path $job 'stderr.log'
-        $process = Start-Process -FilePath $pwsh -ArgumentList $arguments -RedirectStandardOutput $stdout -RedirectStandardError $stderr -NoNewWindow -Wait -PassThru
-
-        $out = Get-Content -LiteralPath $stdout -Raw
-        $err = Get-Content -LiteralPath $stderr -Raw
-        $process.ExitCode | Should -Be 1 -Because "stdout: $out stderr: $err"
+        $run = Invoke-NightlyLogJob $store $job
+        $out = $run.Out
+        $err = $run.Err
+        $run.ExitCode | Should -Be 1 -Because "stdout: $out stderr: $err"
         $out | Should -Match '(?m)^\s*2\s+2\s+0\s+0\s+0\s+False\s+0\s+True\s+good\.csv\s*$'
         $err | Should -Match ([regex]::Escape("3 of 4 rows of '$bad' failed, so nothing was imported from it."))
         $err | Should -Match ([regex]::Escape("EmailAddress value 'kato@example' is not valid"))
@@ -252,9 +266,9 @@ $($example[0].code)
         $null = New-Item -ItemType Directory -Path (Join-Path $job 'archive')
         Move-Item -LiteralPath (Join-Path $job 'incoming/bad.csv'), (Join-Path $job 'incoming/good.csv') -Destination (Join-Path $job 'archive')
         [System.IO.File]::WriteAllText((Join-Path $job 'incoming/copying.csv'), "Identifier,OS`r`nfresh-1,ios`r`n")
-        $process = Start-Process -FilePath $pwsh -ArgumentList $arguments -RedirectStandardOutput $stdout -RedirectStandardError $stderr -NoNewWindow -Wait -PassThru
-        $err = Get-Content -LiteralPath $stderr -Raw
-        $process.ExitCode | Should -Be 1 -Because "stderr: $err"
+        $run = Invoke-NightlyLogJob $store $job
+        $err = $run.Err
+        $run.ExitCode | Should -Be 1 -Because "stderr: $err"
         $err.Trim() | Should -BeExactly 'NoFileReady: No file in ./incoming is ready to import.'
         Get-BmgDevice -Identifier fresh-1 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
@@ -277,24 +291,10 @@ $($example[0].code)
         $null = Write-TestCsv "$name/incoming/notes.md" -Lines @('not a device list')
         # Files older than the job's five minutes: the job leaves a file still arriving for the next run (walkthrough 26, finding 1)
         Get-ChildItem (Join-Path $job 'incoming') | ForEach-Object { $_.LastWriteTime = (Get-Date).AddHours(-3) }
-        $example = @((Get-Help Import-BmgDeviceCsv).examples.example | Where-Object { $_.title -like '*nightly job whose log keeps*' })
-        $jobScript = Join-Path $job 'nightly.ps1'
-        Set-Content -LiteralPath $jobScript -Encoding utf8NoBOM -Value @"
-Import-Module '$env:BMG_TEST_MODULE'
-`$env:BMG_DATABASE = '$store'
-Set-Location -LiteralPath '$job'
-$($example[0].code)
-"@
-        $pwsh = [Environment]::ProcessPath
-        $arguments = @('-NoProfile', '-NonInteractive', '-File', $jobScript)
-        if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments }
-        $stdout = Join-Path $job 'stdout.log'
-        $stderr = Join-Path $job 'stderr.log'
-        $process = Start-Process -FilePath $pwsh -ArgumentList $arguments -RedirectStandardOutput $stdout -RedirectStandardError $stderr -NoNewWindow -Wait -PassThru
-
-        $out = Get-Content -LiteralPath $stdout -Raw
-        $err = Get-Content -LiteralPath $stderr -Raw
-        $process.ExitCode | Should -Be 0 -Because "stdout: $out stderr: $err"
+        $run = Invoke-NightlyLogJob $store $job
+        $out = $run.Out
+        $err = $run.Err
+        $run.ExitCode | Should -Be 0 -Because "stdout: $out stderr: $err"
         $err | Should -BeNullOrEmpty
         $out | Should -Match '(?m)^\s*2\s+2\s+0\s+0\s+0\s+False\s+0\s+True\s+a\.csv\s*$'
         $out | Should -Match ('(?m)^\s*1\s+1\s+0\s+0\s+0\s+False\s+0\s+True\s+' + [regex]::Escape($longName) + '\s*$')
@@ -308,27 +308,6 @@ $($example[0].code)
 # exited 0 on a missing file or a header typo (-ErrorAction SilentlyContinue hid the cause that ImportFailed said was
 # "reported above"), and a missing file has no import history entry for Get-BmgImportHistory -Last 1 to show.
 Describe 'Walkthrough 14, finding 1: the help''s nightly -SkipInvalidRows import fails the task on a file it could not import' {
-    BeforeAll {
-        # Runs the example exactly as Get-Help shows it, in a job folder holding incoming/ as the test made it.
-        function Invoke-KeepGoodRowsJob([string] $Store, [string] $Job) {
-            $example = @((Get-Help Import-BmgDeviceCsv).examples.example | Where-Object { $_.title -like '*keeps the good rows and hands back the bad ones*' })
-            $example | Should -HaveCount 1
-            $jobScript = Join-Path $Job 'nightly.ps1'
-            Set-Content -LiteralPath $jobScript -Encoding utf8NoBOM -Value @"
-Import-Module '$env:BMG_TEST_MODULE'
-`$env:BMG_DATABASE = '$Store'
-Set-Location -LiteralPath '$Job'
-$($example[0].code)
-"@
-            $pwsh = [Environment]::ProcessPath
-            $arguments = @('-NoProfile', '-NonInteractive', '-File', $jobScript)
-            if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments }
-            $stdout = Join-Path $Job 'stdout.log'
-            $stderr = Join-Path $Job 'stderr.log'
-            $process = Start-Process -FilePath $pwsh -ArgumentList $arguments -RedirectStandardOutput $stdout -RedirectStandardError $stderr -NoNewWindow -Wait -PassThru
-            [pscustomobject]@{ ExitCode = $process.ExitCode; Out = "$(Get-Content -LiteralPath $stdout -Raw)"; Err = "$(Get-Content -LiteralPath $stderr -Raw)" }
-        }
-    }
     BeforeEach {
         $script:store = New-NightlyStore
         $script:name = New-Folder
