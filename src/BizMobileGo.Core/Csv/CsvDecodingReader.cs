@@ -116,6 +116,7 @@ namespace BizMobileGo.Core.Csv
         /// </summary>
         public string Lookahead() => Fill() ? new string(_chars, _charPos, _charCount - _charPos) : "";
 
+        /// <summary>
         /// True once every character has been handed out and the text did not end with a line break: its last record was cut
         /// off (a file still being copied) or written without one (<see cref="CsvRecordReader"/>, IncompleteLastRow).
         /// </summary>

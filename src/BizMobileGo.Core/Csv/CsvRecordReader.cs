@@ -28,6 +28,15 @@ namespace BizMobileGo.Core.Csv
         /// <summary>What a file that ends too early may mean (IncompleteLastRow, EmptyCsv, an unclosed quote), in one wording.</summary>
         public const string CutShortHint = "If the file was still being copied, import it again once the copy is complete.";
 
+        /// <summary>
+        /// Why a last row without a line break (<see cref="CsvRecord.EndsWithoutLineBreak"/>) is refused, IncompleteLastRow: one
+        /// wording for every CSV file the module imports (a device CSV's row, a DEP device file's).
+        /// </summary>
+        public const string IncompleteLastRowText =
+            "The file ends inside this row, without a line break: it may have been cut off while still being copied, so the row is not imported. " +
+            CutShortHint +
+            " If the file is complete, end its last row with a line break (Excel always does; in an editor, press Enter after the last row and save).";
+
         private readonly CsvDecodingReader _reader;
         private readonly CsvParser _parser;
         private int _previousEndLine;

@@ -77,6 +77,13 @@ namespace BizMobileGo.Core.Dep
                     continue;
                 }
 
+                // A file still being copied to the share is cut anywhere, even inside its last serial: never a DEP device of it.
+                if (read.EndsWithoutLineBreak)
+                {
+                    result.Errors.Add(DepDeviceFile.EntryError(ErrorIds.IncompleteLastRow, path, $"line {read.LineNumber}", CsvRecordReader.IncompleteLastRowText));
+                    continue;
+                }
+
                 // A value under a header cell with no name is never dropped silently: the row is an error naming its column.
                 int unnamed = file.UnnamedColumnWithValue(read.Fields);
                 if (unnamed >= 0)

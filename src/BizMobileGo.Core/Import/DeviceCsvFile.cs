@@ -155,10 +155,7 @@ namespace BizMobileGo.Core.Import
         }
 
         private static RecordError IncompleteLastRow() =>
-            new RecordError(ErrorIds.IncompleteLastRow, BmgErrorCategory.InvalidData,
-                "The file ends inside this row, without a line break: it may have been cut off while still being copied, so the row is not imported. " +
-                CsvRecordReader.CutShortHint +
-                " If the file is complete, end its last row with a line break (Excel always does; in an editor, press Enter after the last row and save).");
+            new RecordError(ErrorIds.IncompleteLastRow, BmgErrorCategory.InvalidData, CsvRecordReader.IncompleteLastRowText);
 
         private static RecordError DataInUnnamedColumn(int column, string value) =>
             new RecordError(ErrorIds.UnknownCsvColumn, BmgErrorCategory.InvalidData, CsvFileHeader.DataInUnnamedColumn(column), null, value);

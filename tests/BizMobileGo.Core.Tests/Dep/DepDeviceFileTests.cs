@@ -111,6 +111,8 @@ namespace BizMobileGo.Core.Tests.Dep
         [InlineData("dep.csv", "serialnumber,Model\nC02XK1ABJG5H,iPad\n", "serialnumber")]
         [InlineData("dep.csv", "Model,ProfileName\niPad,Sales\n", "SerialNumber")]
         [InlineData("dep.csv", "", "empty")]
+        // A copy to the share still running, cut inside the last serial (walkthrough 26, 1): not a DEP device 'F9FVX2'.
+        [InlineData("dep.csv", "SerialNumber,Model\nC02XK1ABJG5H,iPad\nF9FVX2", "line 3: The file ends inside this row, without a line break")]
         [InlineData("devices.json", "{\"devices\": [{\"serial_number\": \"C02XK1ABJG5H\"}, {\"model\": \"iPad\"}]}", "devices[1]")]
         [InlineData("devices.json", "{\"profiles\": []}", "\"devices\"")]
         [InlineData("devices.json", "{\"devices\": [", "JSON")]
