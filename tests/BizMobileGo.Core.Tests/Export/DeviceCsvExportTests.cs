@@ -284,7 +284,7 @@ namespace BizMobileGo.Core.Tests.Export
         public void AValueShiftJisCannotHoldFailsNamingTheDeviceAndLeavesNoFile()
         {
             IDeviceStore store = Populated();
-            ImportText(store, Header + "\r\n,,,,,emoji01,,,ios,,,,,,,,Phone \U0001F4F1,,,", out ImportSummary added);
+            ImportText(store, Header + "\r\n,,,,,emoji01,,,ios,,,,,,,,Phone \U0001F4F1,,,\r\n", out ImportSummary added);
             Assert.Equal(1, added.Created);
             string path = Path.Combine(_output, "sjis.csv");
             File.WriteAllText(path, "previous");
@@ -383,7 +383,7 @@ namespace BizMobileGo.Core.Tests.Export
         {
             IDeviceStore store = NewStore();
             AddReferenceData(store);
-            List<ImportRowResult> rows = ImportText(store, string.Join("\r\n", Inventory), out ImportSummary summary);
+            List<ImportRowResult> rows = ImportText(store, string.Join("\r\n", Inventory) + "\r\n", out ImportSummary summary);
             Assert.All(rows, row => Assert.False(row.Failed, row.Error));
             Assert.Equal(5, summary.Created);
 
