@@ -34,6 +34,7 @@ namespace BizMobileGo.PowerShell
         /// literal, as in a file name).
         /// </summary>
         [Parameter]
+        [NoScriptBlock]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ImportSourceCompleter))]
