@@ -91,6 +91,15 @@ namespace BizMobileGo.PowerShell
                         continue;
                     }
 
+                    if (record.EndsWithoutLineBreak)
+                    {
+                        // As the import refuses it: a copy still running cuts the last row anywhere, so a cut Identifier could
+                        // name another device (walkthrough 26, 1).
+                        WriteError(ToErrorRecord(new BmgException(ErrorIds.IncompleteLastRow, BmgErrorCategory.InvalidData,
+                            SourceLine.Prefix(record.LineNumber, file) + CsvRecordReader.IncompleteLastRowText, file)));
+                        continue;
+                    }
+
                     if (!fileHeader.Fits(cells.Length))
                     {
                         // The import's words for it (CsvRowWidth): "…; its last 2 fields, past the header's 12 columns, are empty: …".

@@ -224,6 +224,17 @@ Describe 'Get-BmgDeviceDepLink' {
         Get-Ids $result.Output | Should -Be @('other01')
     }
 
+    It '-Path: a last row without a line break (a copy still running) is refused as the import refuses it, IncompleteLastRow (walkthrough 26, finding 1)' {
+        # 'other0' of a cut 'other01' would name no device here; in a store that has one, it would name the wrong one.
+        $csv = Join-Path $TestDrive (New-CsvName)
+        [System.IO.File]::WriteAllText($csv, "Identifier`r`napple02`r`nother0")
+        $result = Invoke-Captured { Get-BmgDeviceDepLink -Path $csv }
+        $result.Errors.Count | Should -Be 1
+        Get-ErrorId $result.Errors[0] | Should -Be 'IncompleteLastRow'
+        $result.Errors[0].Exception.Message | Should -BeLike "Line 3 of '$csv': The file ends inside this row, without a line break*"
+        Get-Ids $result.Output | Should -Be @('apple02')
+    }
+
     It '-Path with an unknown identifier reports it and shows the others' {
         $csv = Write-TestCsv (New-CsvName) @('Identifier', 'ghost01', 'apple02')
         $result = Invoke-Captured { Get-BmgDeviceDepLink -Path $csv }
