@@ -50,6 +50,9 @@ namespace BizMobileGo.PowerShell
             /// <summary>The file's encoding, for the failed-rows file.</summary>
             public Encoding? Encoding { get; set; }
 
+            /// <summary>The delimiter the file was read at (given, or a tab found in the header), for the failed-rows file; null for piped objects.</summary>
+            public char? Delimiter { get; set; }
+
             /// <summary>Imports nothing itself: keeps what must be reported about the row until the import is settled.</summary>
             public void Report(ImportRowResult row, IReadOnlyList<string?>? cells)
             {
@@ -86,6 +89,8 @@ namespace BizMobileGo.PowerShell
                         ReportRow(spooled.Result);
                     }
                 }
+
+                SayKeptValues();
             }
 
             /// <summary>
@@ -102,6 +107,8 @@ namespace BizMobileGo.PowerShell
                         ReportFindings(spooled.Result);
                     }
                 }
+
+                SayKeptValues();
             }
 
             private void ReportRow(ImportRowResult row)
@@ -128,6 +135,12 @@ namespace BizMobileGo.PowerShell
 
                 foreach (string warning in row.GetWarnings())
                 {
+                    if (ShiftJisQuestionMarks.IsKeptWarning(warning))
+                    {
+                        KeepForSummary(row.Line, warning);
+                        continue;
+                    }
+
                     _cmdlet.WriteWarning(SourceLine.Prefix(row.Line, File) + warning);
                 }
 
@@ -135,6 +148,47 @@ namespace BizMobileGo.PowerShell
                 {
                     RecordError first = row.GetErrors()[0];
                     _cmdlet.WriteError(ToErrorRecord(new BmgException(first.ErrorId, first.Category, row.ErrorIn(File)!, row)));
+                }
+            }
+
+            // The values kept where the file had Excel's '?' (ShiftJisQuestionMarks): one warning for the file when several were,
+            // as a command changing many devices says a kind of warning once (BatchedWarning); each value's own is a verbose line.
+            private int _keptValues;
+            private readonly List<string> _keptNamed = new List<string>(ShiftJisQuestionMarks.Named);
+            private string? _keptHeld;
+
+            private void KeepForSummary(int line, string warning)
+            {
+                string located = SourceLine.Prefix(line, File) + warning;
+                if (++_keptValues <= ShiftJisQuestionMarks.Named)
+                {
+                    _keptNamed.Add($"line {line}: {ShiftJisQuestionMarks.SubjectOf(warning)}");
+                }
+
+                if (_keptValues == 1)
+                {
+                    _keptHeld = located;
+                    return;
+                }
+
+                if (_keptHeld != null)
+                {
+                    _cmdlet.WriteVerbose(_keptHeld);
+                    _keptHeld = null;
+                }
+
+                _cmdlet.WriteVerbose(located);
+            }
+
+            /// <summary>Says the values kept for Excel's '?' once the rows are reported: the one value's own warning, or the summary.</summary>
+            private void SayKeptValues()
+            {
+                if (_keptValues != 0)
+                {
+                    _cmdlet.WriteWarning(_keptValues == 1 && _keptHeld != null ? _keptHeld : ShiftJisQuestionMarks.Summary(_source, _keptValues, _keptNamed));
+                    _keptValues = 0;
+                    _keptNamed.Clear();
+                    _keptHeld = null;
                 }
             }
 

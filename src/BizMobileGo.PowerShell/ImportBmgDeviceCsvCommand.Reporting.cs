@@ -81,7 +81,7 @@ namespace BizMobileGo.PowerShell
                 return;
             }
 
-            WithFailedRowsFile(failedRows => failedRows.Write(run.Source, run.HeaderCells, run.Encoding ?? _encoding, run.FailedRows()));
+            WithFailedRowsFile(failedRows => failedRows.Write(run.Source, run.HeaderCells, run.Encoding ?? _encoding, run.FailedRows(), run.Delimiter));
         }
 
         /// <summary>

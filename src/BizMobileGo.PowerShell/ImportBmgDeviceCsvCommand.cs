@@ -243,6 +243,7 @@ namespace BizMobileGo.PowerShell
                 try
                 {
                     char delimiter = DelimiterOf(text, file);
+                    run.Delimiter = delimiter;
                     foreach (ImportRowResult row in DeviceCsvFile.ImportRows(run.Import, text, delimiter, file, WriteWarning,
                         record => { cells = record.Fields; run.HeaderCells ??= cells; }, () => SayImporting(run.Import.Stages, file, stream, dryRun)))
                     {

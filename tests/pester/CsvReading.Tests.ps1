@@ -331,6 +331,27 @@ Describe 'A file caught while it is still being copied (walkthrough 26, finding 
         $result.Output[0].Created | Should -Be 2
     }
 
+    # Walkthrough 26 (leftover, round 27): a copy cut inside the header's last name ('…,DisplayNa') gave UnknownCsvColumn alone.
+    It 'a header cut inside its last name, with no line break and no rows, says it may still be being copied (<Command>)' -ForEach @(
+        @{ Command = 'Import-BmgDeviceCsv'; Run = { param($p) Import-BmgDeviceCsv -Path $p } }
+        @{ Command = 'Get-BmgDeviceDepLink'; Run = { param($p) Get-BmgDeviceDepLink -Path $p } }
+    ) {
+        $csv = Write-CsvBytes (New-CsvName 'header-cut') (Get-Utf8 'Identifier,OS,DisplayNa')
+        $result = Invoke-Captured { & $Run $csv }
+
+        Assert-ErrorId $result.Errors 'UnknownCsvColumn'
+        "$($result.Errors[0])" | Should -BeLike "*'DisplayNa' is not a column*The file ends inside its header, without a line break and without rows: it may have been cut off while still being copied. If the file was still being copied, import it again once the copy is complete."
+        Get-StoreSnapshot | Should -BeExactly $before
+    }
+
+    It 'the same header with its line break is refused without the hint: the file is complete' {
+        $csv = Write-CsvBytes (New-CsvName 'header-typo') (Get-Utf8 "Identifier,OS,DisplayNa`r`n")
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
+
+        Assert-ErrorId $result.Errors 'UnknownCsvColumn'
+        "$($result.Errors[0])" | Should -Not -BeLike '*still being copied*'
+    }
+
     It 'an empty file says it may still be being copied' {
         $csv = Write-CsvBytes (New-CsvName 'starting') ([byte[]]@())
         $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv }
@@ -357,5 +378,43 @@ Describe 'Full-width characters in every field with a format rule (walkthrough 2
         "$($result.Errors[2])" | Should -BeLike "Line 4 of '*': Code value is not valid: $hint; *character 1 is none of these."
         "$($result.Errors[2])" | Should -Not -BeLike '*ＡＢＣ*'
         Get-StoreSnapshot | Should -BeExactly $before
+    }
+}
+
+# Walkthrough 26, finding 4's follow-up: Excel's "Unicode テキスト" (UTF-16, tabs) is read at tabs, but -FailedRowsPath wrote its
+# rows at commas, which Excel opens as "Unicode text" with every row in column A. The rows go back as the file was: at tabs.
+Describe '-FailedRowsPath of a tab-separated file' {
+    BeforeEach {
+        $null = New-TestStore -Created
+    }
+
+    It 'writes the failed rows of Excel''s "Unicode text" in UTF-16 at tabs, and they import back without -Delimiter' {
+        $csv = Write-TestCsv -Name 'unicode-text.txt' -Encoding unicode -Lines @(
+            "Identifier`tOS`tDisplayName"
+            "ft01`tios`t大阪, 3F"
+            "ft02`tnot-an-os`t東京"
+        )
+        $failed = Join-Path $TestDrive 'failed-unicode.txt'
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $csv -SkipInvalidRows -FailedRowsPath $failed }
+
+        Assert-ErrorId $result.Errors 'InvalidFieldValue'
+        $bytes = [System.IO.File]::ReadAllBytes($failed)
+        $bytes[0..1] | Should -Be @(0xFF, 0xFE)
+        [System.IO.File]::ReadAllLines($failed, [System.Text.Encoding]::Unicode) | Should -Be @("Identifier`tOS`tDisplayName", "ft02`tnot-an-os`t東京")
+
+        # Fixed in place and imported again, the file is read at tabs as the original was.
+        [System.IO.File]::WriteAllText($failed, "Identifier`tOS`tDisplayName`r`nft02`tandroid`t東京`r`n", [System.Text.UnicodeEncoding]::new($false, $true))
+        (Import-BmgDeviceCsv -Path $failed).Created | Should -Be 1
+        (Get-BmgDevice -Identifier ft02).DisplayName | Should -Be '東京'
+    }
+
+    It 'leaves out a later comma file''s rows, whose delimiter differs, with a warning' {
+        $tabs = Write-TestCsv -Name 'tabs.tsv' -Lines @("Identifier`tOS", "fx01`tnot-an-os")
+        $commas = Write-TestCsv -Name 'commas.csv' -Lines @('Identifier,OS', 'fx02,not-an-os')
+        $failed = Join-Path $TestDrive 'failed-mixed.txt'
+        $result = Invoke-Captured { Import-BmgDeviceCsv -Path $tabs, $commas -SkipInvalidRows -FailedRowsPath $failed }
+
+        Get-Content -LiteralPath $failed | Should -Be @("Identifier`tOS", "fx01`tnot-an-os")
+        @($result.Warnings | Where-Object { $_.Message -like "The failed rows of '$commas' were not written*header, encoding or delimiter differs*" }).Count | Should -Be 1
     }
 }

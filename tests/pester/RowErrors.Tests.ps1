@@ -146,34 +146,45 @@ Describe 'A CSV row with several bad cells' {
     }
 }
 
-Describe 'Export-BmgDeviceCsv -Encoding 932 with several rows it cannot write' {
-    It 'names every such device in one refusal, and writes no file' {
+Describe 'Export-BmgDeviceCsv -Encoding 932 with several values it cannot write' {
+    It 'names every such value in one refusal, each character by its code point, and writes no file' {
         New-TestStore | Out-Null
         $yoshi = [char]::ConvertFromUtf32(0x20BB7)
         $sushi = [char]::ConvertFromUtf32(0x1F363)
         New-BmgDevice -Identifier k-1 -OS ios -DisplayName 'fine' | Out-Null
         New-BmgUser -UserName u4 -Name "${yoshi}野 太郎" | Out-Null
         New-BmgDevice -Identifier k-4 -OS ios -UserName u4 | Out-Null
-        New-BmgDevice -Identifier k-5 -OS ios -DisplayName "Jürgen Groß $sushi" | Out-Null
+        New-BmgDevice -Identifier k-5 -OS ios -DisplayName "Jürgen Groß $sushi" -Description "〜 3F" | Out-Null
         $path = Join-Path $TestDrive 'sjis.csv'
         $r = Invoke-Captured { Export-BmgDeviceCsv $path -Encoding 932 }
         $r.Terminating.FullyQualifiedErrorId | Should -BeLike 'UnencodableValue,*'
         $message = $r.Terminating.Exception.Message
-        $message | Should -BeLike "2 rows can't be written in *: Name of user 'u4' (device 'k-4'): it has the character '$yoshi' (U+20BB7)*; DisplayName of device 'k-5': it has the character 'ü' (U+00FC)*"
+        $message | Should -BeLike "3 values in 2 rows can't be written in Shift_JIS (CP932): Name of user 'u4' (device 'k-4'): it has the character '$yoshi' (U+20BB7), which the encoding can't represent; DisplayName of device 'k-5': it has the characters 'ü' (U+00FC), 'ß' (U+00DF) and '$sushi' (U+1F363), which the encoding can't represent; Description of device 'k-5': it has the character '〜' (U+301C), which the encoding can't represent. Export in a Unicode encoding*"
         $message | Should -Not -BeLike "*k-1*"
         Test-Path $path | Should -BeFalse
     }
 
-    It 'names 20 rows and counts the rest' {
+    It 'counts a user''s value once, however many of the user''s devices repeat it' {
+        New-TestStore | Out-Null
+        $yoshi = [char]::ConvertFromUtf32(0x20BB7)
+        New-BmgUser -UserName u5 -Name "${yoshi}田" | Out-Null
+        1..3 | ForEach-Object { New-BmgDevice -Identifier "u5-$_" -OS ios -UserName u5 | Out-Null }
+        New-BmgDevice -Identifier w-1 -OS ios -DisplayName '〜' | Out-Null
+        $r = Invoke-Captured { Export-BmgDeviceCsv (Join-Path $TestDrive 'users.csv') -Encoding 932 }
+        $message = $r.Terminating.Exception.Message
+        $message | Should -BeLike "2 values in 4 rows can't be written*: Name of user 'u5' (device 'u5-1'): *; DisplayName of device 'w-1': *"
+    }
+
+    It 'names 10 values and counts the rest' {
         New-TestStore | Out-Null
         $sushi = [char]::ConvertFromUtf32(0x1F363)
         $csv = Write-TestCsv -Name (New-CsvName) -Lines (@('Identifier,OS,DisplayName') + (1..23 | ForEach-Object { 'e-{0:d2},ios,x{1}' -f $_, $sushi }))
         Import-BmgDeviceCsv $csv | Out-Null
         $r = Invoke-Captured { Export-BmgDeviceCsv (Join-Path $TestDrive 'many.csv') -Encoding 932 }
         $message = $r.Terminating.Exception.Message
-        $message | Should -BeLike "23 rows can't be written*"
-        $message | Should -BeLike "*device 'e-20'*; and 3 more rows. Export in a Unicode encoding*"
-        $message | Should -Not -BeLike "*device 'e-21'*"
+        $message | Should -BeLike "23 values in 23 rows can't be written*"
+        $message | Should -BeLike "*device 'e-10'*; and 13 more values. Export in a Unicode encoding*"
+        $message | Should -Not -BeLike "*device 'e-11'*"
     }
 }
 

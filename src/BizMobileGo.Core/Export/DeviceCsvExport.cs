@@ -362,16 +362,11 @@ namespace BizMobileGo.Core.Export
                     Set(FieldKey.DEPMethod, device.DEPMethod is DepMethod method ? DepMethods.ToText(method) : null);
                 }
 
-                // A row that can't be written is left out, and the export goes on only to name every such row: the file is
-                // not kept (ThrowIfUnencodable), so the admin fixes them all in one round, not one a run (walkthrough 15, finding 4).
-                if (Unencodable(device, userName) is (string cell, string problem))
+                // A row that can't be written is left out, and the export goes on only to name every such value: the file is
+                // not kept (ThrowIfUnencodable), so the admin fixes them all in one round, not one a run (walkthrough 15, finding 4;
+                // walkthrough 26, finding 2: every value of the row, each of its characters, a user's value once for all its devices).
+                if (CollectUnencodable(device, userName))
                 {
-                    if (_unencodable.Count < UnencodableNamed)
-                    {
-                        _unencodable.Add((cell, problem));
-                        _unencodableTarget ??= device != null ? device.Identifier : userName;
-                    }
-
                     _unencodableRows++;
                     return;
                 }
@@ -379,37 +374,42 @@ namespace BizMobileGo.Core.Export
                 _csv.WriteRecord(_cells);
             }
 
-            /// <summary>How many rows that can't be written the refusal names; it counts the rest ("and 5 more rows").</summary>
-            internal const int UnencodableNamed = 20;
+            /// <summary>How many values that can't be written the refusal names; it counts the rest ("and 5 more values").</summary>
+            internal const int UnencodableNamed = 10;
 
-            // Each row left out: its first cell that can't be written ("Name of device 'k-4'") and why.
+            // The values left out, the first UnencodableNamed of them: the cell ("Name of user 'u4' (device 'k-4')") and why.
             private readonly List<(string Cell, string Problem)> _unencodable = new List<(string, string)>();
+            private int _unencodableValues;
             private int _unencodableRows;
             private string? _unencodableTarget;
+            // A user's value that can't be written, counted once however many of the user's devices' rows repeat it.
+            private readonly HashSet<(FieldKey, string)> _unencodableUserValues = new HashSet<(FieldKey, string)>();
 
             /// <summary>
-            /// UnencodableValue when a row could not be written: one error naming each such row (up to
-            /// <see cref="UnencodableNamed"/>), the first bad cell of each; its target is the first row's key.
+            /// UnencodableValue when a value could not be written: one error counting every such value (and the rows left out),
+            /// naming the first <see cref="UnencodableNamed"/> with each character the encoding lacks, by code point; its target
+            /// is the first row's key.
             /// </summary>
             public void ThrowIfUnencodable()
             {
-                if (_unencodableRows == 0)
+                if (_unencodableValues == 0)
                 {
                     return;
                 }
 
                 string encoding = CsvEncoding.Describe(_encoding);
                 string advice = " Export in a Unicode encoding such as utf8BOM instead.";
-                if (_unencodableRows == 1)
+                if (_unencodableValues == 1)
                 {
                     throw new BmgException(ErrorIds.UnencodableValue, BmgErrorCategory.InvalidData,
                         $"{_unencodable[0].Cell} can't be written in {encoding}: {_unencodable[0].Problem}.{advice}", _unencodableTarget);
                 }
 
-                int more = _unencodableRows - _unencodable.Count;
+                int more = _unencodableValues - _unencodable.Count;
                 throw new BmgException(ErrorIds.UnencodableValue, BmgErrorCategory.InvalidData,
-                    $"{EnglishWords.Amount(_unencodableRows, "row")} can't be written in {encoding}: {string.Join("; ", _unencodable.Select(row => $"{row.Cell}: {row.Problem}"))}"
-                    + (more > 0 ? $"; and {more} more row{(more == 1 ? "" : "s")}" : "") + "." + advice,
+                    $"{EnglishWords.Amount(_unencodableValues, "value")} in {EnglishWords.Amount(_unencodableRows, "row")} can't be written in {encoding}: "
+                    + string.Join("; ", _unencodable.Select(value => $"{value.Cell}: {value.Problem}"))
+                    + (more > 0 ? $"; and {EnglishWords.Amount(more, "more value")}" : "") + "." + advice,
                     _unencodableTarget);
             }
 
@@ -418,47 +418,90 @@ namespace BizMobileGo.Core.Export
             private void Set(FieldKey key, string? value) => _cells[(int)key] = _escapeFormulas ? FormulaEscape.Escape(value) : value;
 
             /// <summary>
-            /// A character the file's encoding can't hold (an emoji in Shift_JIS) would fail later in the
-            /// writer's buffer, naming no row, or come back as another character: check each non-ASCII value.
+            /// A character the file's encoding can't hold (an emoji in Shift_JIS) would fail later in the writer's buffer, naming
+            /// no row, or come back as another character: each non-ASCII value is checked, and each that can't be written is
+            /// counted (a user's once) and, up to <see cref="UnencodableNamed"/>, named. True when the row can't be written.
             /// </summary>
-            private (string Cell, string Problem)? Unencodable(Device? device, string? userName)
+            private bool CollectUnencodable(Device? device, string? userName)
             {
+                bool any = false;
                 for (int i = 0; i < _cells.Length; i++)
                 {
                     string? value = _cells[i];
-                    if (value == null || IsAscii(value))
+                    if (value == null || IsAscii(value) || Problem(value) is not string problem)
                     {
                         continue;
                     }
 
-                    string? problem = null;
-                    try
+                    any = true;
+                    var field = (FieldKey)i;
+                    if (device != null && IsUserField(field) && userName != null && !_unencodableUserValues.Add((field, userName)))
                     {
-                        byte[] bytes = _encoding.GetBytes(value);
-                        if (!string.Equals(_encoding.GetString(bytes), value, StringComparison.Ordinal))
-                        {
-                            problem = "it does not read back as the same text";
-                        }
-                    }
-                    catch (EncoderFallbackException e)
-                    {
-                        problem = e.CharUnknownHigh != '\0'
-                            ? $"it has the character '{e.CharUnknownHigh}{e.CharUnknownLow}' (U+{char.ConvertToUtf32(e.CharUnknownHigh, e.CharUnknownLow):X4}), which the encoding can't represent"
-                            : $"it has the character '{e.CharUnknown}' (U+{(int)e.CharUnknown:X4}), which the encoding can't represent";
-                    }
-                    catch (DecoderFallbackException)
-                    {
-                        problem = "it does not read back as the same text";
+                        continue; // the user's value, counted at the user's first row
                     }
 
-                    if (problem != null)
+                    _unencodableValues++;
+                    if (_unencodable.Count < UnencodableNamed)
                     {
-                        return ($"{FieldValues.Names[i]} of {RowOf((FieldKey)i, device, userName)}", problem);
+                        _unencodable.Add(($"{FieldValues.Names[i]} of {RowOf(field, device, userName)}", problem));
+                        _unencodableTarget ??= device != null ? device.Identifier : userName;
                     }
                 }
 
-                return null;
+                return any;
             }
+
+            /// <summary>Why the encoding can't write <paramref name="value"/>: each character it can't represent, by code point; null when it can.</summary>
+            private string? Problem(string value)
+            {
+                try
+                {
+                    byte[] bytes = _encoding.GetBytes(value);
+                    return string.Equals(_encoding.GetString(bytes), value, StringComparison.Ordinal) ? null : "it does not read back as the same text";
+                }
+                catch (EncoderFallbackException)
+                {
+                    var characters = new List<string>();
+                    for (int i = 0; i < value.Length; i++)
+                    {
+                        int length = char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]) ? 2 : 1;
+                        string character = value.Substring(i, length);
+                        i += length - 1;
+                        if (character[0] > '\u007f' && !Encodable(character))
+                        {
+                            string named = $"'{character}' (U+{char.ConvertToUtf32(character, 0):X4})";
+                            if (!characters.Contains(named))
+                            {
+                                characters.Add(named);
+                            }
+                        }
+                    }
+
+                    return characters.Count == 1
+                        ? $"it has the character {characters[0]}, which the encoding can't represent"
+                        : $"it has the characters {string.Join(", ", characters.Take(characters.Count - 1))} and {characters[^1]}, which the encoding can't represent";
+                }
+                catch (DecoderFallbackException)
+                {
+                    return "it does not read back as the same text";
+                }
+            }
+
+            private bool Encodable(string character)
+            {
+                try
+                {
+                    _encoding.GetByteCount(character);
+                    return true;
+                }
+                catch (EncoderFallbackException)
+                {
+                    return false;
+                }
+            }
+
+            private static bool IsUserField(FieldKey field) =>
+                field is FieldKey.UserName or FieldKey.Name or FieldKey.EmailAddress or FieldKey.UserDescription or FieldKey.Organizations;
 
             /// <summary>
             /// The record a cell belongs to: a user field (Name, EmailAddress, …) names the user, with the row's device, so that
@@ -466,7 +509,7 @@ namespace BizMobileGo.Core.Export
             /// </summary>
             private static string RowOf(FieldKey field, Device? device, string? userName)
             {
-                bool userField = field is FieldKey.UserName or FieldKey.Name or FieldKey.EmailAddress or FieldKey.UserDescription or FieldKey.Organizations;
+                bool userField = IsUserField(field);
                 if (device == null)
                 {
                     return $"user '{userName}'";

@@ -28,6 +28,12 @@ namespace BizMobileGo.Core.Import
         public static IEnumerable<ImportRowResult> ImportRows(DeviceImport import, TextReader text, char delimiter, string source,
             Action<string>? warn = null, Action<CsvRecord>? read = null, Action? storeTaken = null)
         {
+            if (text is CsvDecodingReader fileText)
+            {
+                // Its encoding, as detected, decides whether a '?' may be Excel's Shift_JIS save (ShiftJisQuestionMarks).
+                import.ReadsFrom(fileText);
+            }
+
             using var reader = new CsvRecordReader(text, delimiter);
             (CsvFileHeader file, ImportHeader header) = ReadHeader(reader, delimiter, source);
             read?.Invoke(file.Record);

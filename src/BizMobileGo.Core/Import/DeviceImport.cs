@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.History;
@@ -160,6 +161,10 @@ namespace BizMobileGo.Core.Import
                     // A serial held by a device of an earlier row: name that row's line too.
                     LocateDevice = LineOfDevice,
                 };
+                if (_fileText != null)
+                {
+                    _planner.MayBeShiftJisFile = FileMayBeShiftJis;
+                }
             }
             catch
             {
@@ -170,6 +175,26 @@ namespace BizMobileGo.Core.Import
                 throw;
             }
         }
+
+        // The file's reader, whose encoding (as detected so far) says whether a '?' may be Excel's Shift_JIS save; null for piped objects.
+        private CsvDecodingReader? _fileText;
+
+        /// <summary>
+        /// The reader of the file imported: its encoding, as the reader detected (or was given) it, decides whether a changed text
+        /// value that only wrote '?' for characters CP932 can't hold keeps its stored value (<see cref="ShiftJisQuestionMarks"/>).
+        /// Told before the first row is planned (<see cref="DeviceCsvFile.ImportRows"/>); the encoding is not detected again.
+        /// </summary>
+        public void ReadsFrom(CsvDecodingReader text)
+        {
+            _fileText = text;
+            if (_planner != null)
+            {
+                _planner.MayBeShiftJisFile = FileMayBeShiftJis;
+            }
+        }
+
+        // Asked per changed row: the reader's encoding is set once, when its first non-ASCII byte (or a BOM) tells it.
+        private bool FileMayBeShiftJis() => ShiftJisQuestionMarks.MayBeShiftJis(_fileText!.Encoding);
 
         private RecordPlanner Planner => _planner ?? throw new InvalidOperationException("The import does not hold the store yet (TakeStore).");
 

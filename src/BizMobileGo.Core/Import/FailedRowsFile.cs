@@ -10,7 +10,8 @@ namespace BizMobileGo.Core.Import
 {
     /// <summary>
     /// The rows of one command's imports that were not written, as they were read: the first failing file's own
-    /// header and cells, in its encoding, so the file can be fixed and imported again as it is. For an import that
+    /// header and cells, in its encoding and delimiter, so the file can be fixed and imported again as it is (and opened as
+    /// it was: Excel's "Unicode テキスト" is UTF-16 at tabs, and opens a UTF-16 file at commas as one column). For an import that
     /// kept its valid rows (-SkipInvalidRows) these are its failed rows; for a refused all-or-nothing import, every
     /// row (<see cref="RowsOf"/>). Rows of later files with the same header and encoding are appended; others are
     /// left out with a warning, and so is a file refused before its rows were read (<see cref="LeaveOut"/>): once one is
@@ -20,7 +21,9 @@ namespace BizMobileGo.Core.Import
     public sealed class FailedRowsFile
     {
         private readonly string _path;
+        // The delimiter piped objects' rows are written at; a file's rows are written at the file's own.
         private readonly char _delimiter;
+        private char _rowsDelimiter;
         private readonly bool _noClobber;
         private string[]? _header;
         private Encoding? _encoding;
@@ -106,9 +109,12 @@ namespace BizMobileGo.Core.Import
         /// Writes one import's rows (see <see cref="RowsOf"/>). <paramref name="header"/> null: piped objects, whose rows are
         /// name/value pairs alternating; their header is the first failed object's property names.
         /// </summary>
-        /// <returns>A warning when the rows could not go into this file (another header or encoding); else null.</returns>
-        public string? Write(string source, IReadOnlyList<string>? header, Encoding? encoding, IEnumerable<IReadOnlyList<string?>> rows)
+        /// <param name="delimiter">The delimiter the file was read at (a tab for Excel's "Unicode text"); null for piped objects.</param>
+        /// <returns>A warning when the rows could not go into this file (another header, encoding or delimiter); else null.</returns>
+        public string? Write(string source, IReadOnlyList<string>? header, Encoding? encoding, IEnumerable<IReadOnlyList<string?>> rows,
+            char? delimiter = null)
         {
+            char rowsDelimiter = delimiter ?? _delimiter;
             // Piped objects have no file encoding: UTF-8 with a BOM is what Excel opens correctly.
             Encoding rowsEncoding = encoding ?? new UTF8Encoding(true);
             using IEnumerator<IReadOnlyList<string?>> row = rows.GetEnumerator();
@@ -122,6 +128,7 @@ namespace BizMobileGo.Core.Import
             {
                 _header = rowsHeader;
                 _encoding = rowsEncoding;
+                _rowsDelimiter = rowsDelimiter;
                 _firstSource = source;
                 // Written under a unique name made 0600 from its first byte, then moved over the path given.
                 string folder = Path.GetDirectoryName(Path.GetFullPath(_path)) ?? ".";
@@ -129,7 +136,7 @@ namespace BizMobileGo.Core.Import
                 try
                 {
                     using (FileStream created = Files.OwnerOnlyFile.CreateUnique(folder, "." + Path.GetFileName(_path) + ".", ".tmp", out temporary))
-                    using (var writer = new CsvRecordWriter(new StreamWriter(created, rowsEncoding), _delimiter))
+                    using (var writer = new CsvRecordWriter(new StreamWriter(created, rowsEncoding), _rowsDelimiter))
                     {
                         writer.WriteRecord(_header);
                         WriteRows(writer, row, header != null);
@@ -157,15 +164,15 @@ namespace BizMobileGo.Core.Import
                 return null;
             }
 
-            if (!_header.SequenceEqual(rowsHeader, StringComparer.Ordinal) || _encoding!.CodePage != rowsEncoding.CodePage)
+            if (!_header.SequenceEqual(rowsHeader, StringComparer.Ordinal) || _encoding!.CodePage != rowsEncoding.CodePage || _rowsDelimiter != rowsDelimiter)
             {
                 _leftOut.Add(source);
-                return $"The failed rows of '{source}' were not written to '{_path}': its header or encoding differs from '{_firstSource}', whose failed rows the file holds. Import '{source}' on its own with -FailedRowsPath to get them.";
+                return $"The failed rows of '{source}' were not written to '{_path}': its header, encoding or delimiter differs from '{_firstSource}', whose failed rows the file holds. Import '{source}' on its own with -FailedRowsPath to get them.";
             }
 
             using FileStream appended = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read);
             // Appending: no second byte order mark in the middle of the file.
-            using var appender = new CsvRecordWriter(new StreamWriter(appended, WithoutPreamble(rowsEncoding)), _delimiter);
+            using var appender = new CsvRecordWriter(new StreamWriter(appended, WithoutPreamble(rowsEncoding)), _rowsDelimiter);
             WriteRows(appender, row, header != null);
             _written.Add(source);
             return null;

@@ -165,13 +165,27 @@ namespace BizMobileGo.Core.Import
         public static ImportHeader ParseFile(CsvFileHeader file, char delimiter, string source = "header")
         {
             var kept = new List<string>(file.Names);
-            if (!kept.Exists(IsKnownName))
+            try
             {
-                throw NotAHeader(file.Record.Fields, file.Line, delimiter);
-            }
+                if (!kept.Exists(IsKnownName))
+                {
+                    throw NotAHeader(file.Record.Fields, file.Line, delimiter);
+                }
 
-            return Parse(kept, file.Line, source);
+                return Parse(kept, file.Line, source);
+            }
+            catch (ImportHeaderException e) when (file.Record.EndsWithoutLineBreak)
+            {
+                // A header with no line break after it and no rows: a copy that stopped inside the header ('…,Serial,DEPMeth'),
+                // told as IncompleteLastRow and EmptyCsv tell a copy still running, not only as a column that does not exist.
+                throw new ImportHeaderException(e.Problems, e.Line, e.Note == null ? CutInsideHeader : e.Note + " " + CutInsideHeader);
+            }
         }
+
+        /// <summary>What a header refused at the end of a file without a line break adds: the file may be a copy still running.</summary>
+        internal const string CutInsideHeader =
+            "The file ends inside its header, without a line break and without rows: it may have been cut off while still being copied. " +
+            CsvRecordReader.CutShortHint;
 
         /// <summary>
         /// Whether a header read at <paramref name="delimiter"/> has no known column name but has one when split at tabs, as

@@ -79,6 +79,8 @@ namespace BizMobileGo.Core.Import
                 else
                 {
                     DiffDevice(existing, proposed, plan.Changes, codeGenerated);
+                    // Before the edit lock's check: a locked device whose only change was Excel's '?' is unchanged.
+                    KeepWhatShiftJisLost(plan);
                 }
             }
 

@@ -33,6 +33,7 @@ namespace BizMobileGo.Core.Import
                 else
                 {
                     DiffUser(existing, proposed, plan.Changes);
+                    KeepWhatShiftJisLost(plan);
                 }
             }
 
