@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Linq;
 using BizMobileGo.Core.History;
+using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Users;
 using System.Management.Automation;
@@ -287,10 +288,7 @@ elseif ($Database) { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPa
         private const int Newest = 100;
 
         protected override IEnumerable<string> Names(IDeviceStore store) =>
-            store.GetImportHistory(null, Newest).Select(entry => FileName(entry.Source)).Distinct(StringComparer.OrdinalIgnoreCase);
-
-        /// <summary>The text after the last / or \, as -Source matches a file name (ImportHistoryFilter): a Windows path on any computer.</summary>
-        private static string FileName(string source) => source.Substring(source.LastIndexOfAny(new[] { '/', '\\' }) + 1);
+            store.GetImportHistory(null, Newest).Select(entry => ImportHistoryFilter.FileName(entry.Source)).Distinct(StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>

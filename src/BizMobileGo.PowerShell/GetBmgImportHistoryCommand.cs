@@ -6,10 +6,15 @@ using BizMobileGo.Core.Import;
 namespace BizMobileGo.PowerShell
 {
     /// <summary>Every import that wrote or tried to: when, who, which file (and its SHA-256), how, the counts and the row errors.</summary>
-    [Cmdlet(VerbsCommon.Get, "BmgImportHistory")]
+    [Cmdlet(VerbsCommon.Get, "BmgImportHistory", DefaultParameterSetName = NewestSet)]
     [OutputType(typeof(ImportHistoryEntry))]
     public sealed class GetBmgImportHistoryCommand : BmgCmdlet
     {
+        // -Id names its entries and -Last counts the newest of the whole history: the pair is refused at binding
+        // (AmbiguousParameterSet; a piped Id beside -Last, InputObjectNotBound), not one of them quietly ignored.
+        private const string NewestSet = "Newest";
+        private const string IdSet = "Id";
+
         /// <summary>
         /// Import history ids; binds piped numbers, the Id of piped import history entries (Get-BmgImportHistory), the HistoryId
         /// of import summaries and the ImportId of change-history entries (Get-BmgDeviceHistory, Get-BmgUserHistory).
@@ -18,14 +23,14 @@ namespace BizMobileGo.PowerShell
         // objects (a check-in email's outbox number, an organization's id), so of the module's objects only an import
         // history entry (Id), an import summary (HistoryId) and a change-history entry (ImportId) name an import (one without: a
         // -WhatIf summary, an edit's entry, is refused as naming none); the others are refused instead of showing an unrelated import.
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = IdSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [NameNotObject(nameof(Id), RecordTypes = new[] { typeof(ImportHistoryEntry), typeof(ImportSummary), typeof(ChangeEntry) }, AliasesBound = new[] { "HistoryId", "ImportId" }, TakesNumbers = true)]
         [Alias("HistoryId", "ImportId")]
         [ArgumentCompleter(typeof(ImportIdCompleter))]
         public long[]? Id { get; set; }
 
-        /// <summary>Only the newest N entries (of those the other parameters select).</summary>
-        [Parameter]
+        /// <summary>Only the newest N entries (of those the other parameters select); not with -Id.</summary>
+        [Parameter(ParameterSetName = NewestSet)]
         [ValidateRange(1, int.MaxValue)]
         public int? Last { get; set; }
 
@@ -51,6 +56,13 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public DateTimeOffset? Until { get; set; }
 
+        /// <summary>
+        /// Only imports that ended so: Committed, Refused, Stopped, Failed (the table's Status). Filtered in the store's
+        /// query, as -Source is, so -Status Failed -Last 1 is the last import that failed.
+        /// </summary>
+        [Parameter]
+        public ImportStatus[]? Status { get; set; }
+
         private ImportHistoryFilter? _filter;
 
         /// <summary>-Since later than -Until selects nothing: refused (InvalidTimeRange), as the change history's cmdlets refuse it.</summary>
@@ -59,9 +71,9 @@ namespace BizMobileGo.PowerShell
             // As given, not cut to the change history's microseconds: an import's StartedAt keeps what its store keeps (SQLite
             // 100 ns), and -Until $entry.StartedAt must include that entry.
             HistoryTimeRange.Check(Since, Until);
-            if (Source != null || Since != null || Until != null)
+            if (Source != null || Since != null || Until != null || Status != null)
             {
-                _filter = new ImportHistoryFilter { Source = Source, Since = Since, Until = Until };
+                _filter = new ImportHistoryFilter { Source = Source, Since = Since, Until = Until, Statuses = Status };
             }
         }
 
@@ -75,12 +87,12 @@ namespace BizMobileGo.PowerShell
 
             foreach (long id in Id)
             {
-                var entries = Store.GetImportHistory(id, null, _filter);
-                if (entries.Count != 0)
+                ImportHistoryLookup found = Store.FindImportHistory(id, _filter);
+                if (found.Entry != null)
                 {
-                    WriteObject(entries[0]);
+                    WriteObject(found.Entry);
                 }
-                else if (_filter == null || Store.GetImportHistory(id).Count == 0)
+                else if (!found.Exists)
                 {
                     WriteError(new ErrorRecord(new ItemNotFoundException($"No import has the history Id {id}."), "ImportNotFound", ErrorCategory.ObjectNotFound, id));
                 }

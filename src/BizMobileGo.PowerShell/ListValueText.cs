@@ -8,8 +8,10 @@ namespace BizMobileGo.PowerShell
     /// <summary>
     /// A long sentence as a list view shows it: broken between words into lines of at most a given width. PowerShell's
     /// Format-List breaks a value that is wider than its column at whatever character the column ends, so at 80 columns
-    /// a DEP link's Warning read "... released by Apple on 2026-12-02 00" / ":00:00 +00:00" (walkthrough 23, finding 9): a
-    /// time cut in two. The views break such values (a Warning, a ReleasedReason) themselves, for the column an 80-column
+    /// a DEP link's Warning, then worded "... released by Apple on 2026-12-02 00:00:00 +00:00", read "... on 2026-12-02 00" /
+    /// ":00:00 +00:00" (walkthrough 23, finding 9): a time cut in two. It now opens with its time ("On 2026-12-02 00:00:00
+    /// +00:00, Apple released DEP device 'X'", DeviceDepLink.WarningLine), and a DEP device's ReleasedReason still holds one
+    /// mid-sentence. The views break such values (a Warning, a ReleasedReason) themselves, for the column an 80-column
     /// console leaves them beside their labels; on a narrower console PowerShell cuts the lines again. In the cmdlet
     /// assembly, not the core: a view's script block resolves types of the assemblies PowerShell loaded, and the core lives
     /// in the module's own load context (DependencyLoadContext), where a view can't name it.

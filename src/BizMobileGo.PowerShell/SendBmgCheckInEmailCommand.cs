@@ -219,12 +219,23 @@ namespace BizMobileGo.PowerShell
             NameMatch? recipient = Filter(Recipient, nameof(Recipient), ignoreCase: true,
                 name => unsent.Any(e => string.Equals(e.Recipient, name, StringComparison.OrdinalIgnoreCase)));
             List<string[]>? nothingUnsent = null;
+            List<string>? unmatchedNames = null;
             foreach ((string[] identifiers, List<CheckInEmail> matched) in _piped.Take(unsent))
             {
                 if (matched.Count == 0)
                 {
                     (nothingUnsent ??= new List<string[]>()).Add(identifiers);
                     continue;
+                }
+
+                // A record with something to send may name a device by an old Identifier beside another that has an email
+                // waiting: that name is said as a record with nothing to send says it (left27), not passed over.
+                foreach (string name in identifiers.Where(id => id != null).Select(id => id.Trim()).Distinct(DeviceIdentifier.Comparer))
+                {
+                    if (!matched.Any(email => DeviceIdentifier.Comparer.Equals(email.Identifier, name)))
+                    {
+                        (unmatchedNames ??= new List<string>()).Add(name);
+                    }
                 }
 
                 foreach (CheckInEmail email in matched)
@@ -236,9 +247,38 @@ namespace BizMobileGo.PowerShell
                 }
             }
 
+            if (unmatchedNames != null)
+            {
+                WarnOfRenamedNames(unmatchedNames);
+            }
+
             if (nothingUnsent != null)
             {
                 SayWhyNothingToSend(nothingUnsent, piped: true);
+            }
+        }
+
+        /// <summary>
+        /// The rename warning (<see cref="DeviceEditor.NoCheckInEmailRenamed"/>) for each of <paramref name="names"/> that no
+        /// email of the outbox has, in order, for each record naming it: the names of piped records that had something to send, so that the
+        /// old name among them is said as <see cref="SayWhyNothingToSend"/> says it for a record with nothing to send.
+        /// </summary>
+        private void WarnOfRenamedNames(List<string> names)
+        {
+            var emailed = new HashSet<string>(Store.GetCheckInEmails().Select(email => email.Identifier), DeviceIdentifier.Comparer);
+            List<string> never = names.Where(name => !emailed.Contains(name)).Distinct(DeviceIdentifier.Comparer).ToList();
+            if (never.Count == 0)
+            {
+                return;
+            }
+
+            IReadOnlyDictionary<string, string> renamed = DeviceEditor.NoCheckInEmailRenamed(Store, never);
+            foreach (string name in names)
+            {
+                if (renamed.TryGetValue(name, out string? warning))
+                {
+                    WriteWarning(warning);
+                }
             }
         }
 

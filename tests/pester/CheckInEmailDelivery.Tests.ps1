@@ -45,9 +45,9 @@ Send-BmgCheckInEmail -Database $Database -SmtpServer 127.0.0.1 -Port $Port -From
 [Console]::Out.WriteLine('done')
 '@
     function Start-Sender([string] $Database, $Server) {
-        $start = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
-        if ([System.IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($a in @('-NoProfile', '-NonInteractive', '-File', $script:SenderScript, '-Module', $env:BMG_TEST_MODULE, '-Database', $Database, '-Port', $Server.Port)) { $start.ArgumentList.Add($a) }
+        $command = Get-FreshPwshCommand $script:SenderScript -Argument '-Module', $env:BMG_TEST_MODULE, '-Database', $Database, '-Port', $Server.Port
+        $start = [System.Diagnostics.ProcessStartInfo]::new($command.FilePath)
+        foreach ($a in $command.ArgumentList) { $start.ArgumentList.Add($a) }
         $start.RedirectStandardOutput = $true
         $start.RedirectStandardError = $true
         $start.UseShellExecute = $false
@@ -982,21 +982,13 @@ Describe '14.2 The nightly send of the help under pwsh -File' {
             $example | Should -HaveCount 1
             $job = Join-Path $TestDrive ('job-' + [guid]::NewGuid().ToString('N'))
             $null = New-Item -ItemType Directory -Path $job
-            $jobScript = Join-Path $job 'send.ps1'
-            Set-Content -LiteralPath $jobScript -Encoding utf8NoBOM -Value @"
+            Invoke-FreshPwsh -LogFolder $job -Script @"
 Import-Module '$env:BMG_TEST_MODULE'
 `$env:BMG_DATABASE = '$Store'
 `$env:BMG_SMTP_SERVER = '127.0.0.1'; `$env:BMG_SMTP_FROM = 'mdm@example.com'; `$env:BMG_CHECKIN_URL = '$script:CheckInUrl'
 `$PSDefaultParameterValues['Send-BmgCheckInEmail:Port'] = $Port
 $($example[0].code)
 "@
-            $pwsh = [Environment]::ProcessPath
-            $arguments = @('-NoProfile', '-NonInteractive', '-File', $jobScript)
-            if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments }
-            $stdout = Join-Path $job 'stdout.log'
-            $stderr = Join-Path $job 'stderr.log'
-            $process = Start-Process -FilePath $pwsh -ArgumentList $arguments -RedirectStandardOutput $stdout -RedirectStandardError $stderr -NoNewWindow -Wait -PassThru
-            [pscustomobject]@{ ExitCode = $process.ExitCode; Out = "$(Get-Content -LiteralPath $stdout -Raw)"; Err = "$(Get-Content -LiteralPath $stderr -Raw)" }
         }
     }
     AfterEach { if ($script:server) { Stop-SmtpTestServer $script:server; $script:server = $null } }

@@ -119,28 +119,49 @@ function Assert-ErrorId($ErrorRecords, [string] $Id, [int] $Count = 1) {
 # A unique CSV file name under $TestDrive, so tests of one file never share input.
 function New-CsvName([string] $Prefix = 'test') { "$Prefix-$([guid]::NewGuid().ToString('N')).csv" }
 
-function Invoke-FreshPwsh {
+function Get-FreshPwshCommand {
     <#
-    Runs a script in a new PowerShell process (the same PowerShell this one is) and returns its exit
-    code and its output lines. For what one session can't show: assemblies loaded before the module,
-    a first Import-Module, an installed copy. -TimeZone (an IANA name such as 'Asia/Tokyo') is the child's local
-    time zone (TZ), for what only shows away from UTC.
+    The command line of a new PowerShell process that runs -File: the same PowerShell this one is (as a dotnet tool,
+    'dotnet pwsh.dll'; installed, pwsh itself), without a profile, non-interactive. FilePath and ArgumentList, as
+    Start-Process and ProcessStartInfo take them; -Argument: the script's own parameters after the file.
     #>
-    param([Parameter(Mandatory)] [string] $Script, [string] $TimeZone)
-    $file = Join-Path $TestDrive ("child-{0}.ps1" -f [guid]::NewGuid().ToString('N'))
-    Set-Content -Path $file -Value $Script -Encoding utf8NoBOM
-    # As a dotnet tool, this process is 'dotnet pwsh.dll'; installed, it is pwsh itself.
-    $host_ = [Environment]::ProcessPath
-    $arguments = @('-NoProfile', '-NonInteractive', '-File', $file)
-    if ([IO.Path]::GetFileNameWithoutExtension($host_) -eq 'dotnet') {
+    param([Parameter(Mandatory)] [string] $File, [object[]] $Argument = @())
+    $executable = [Environment]::ProcessPath
+    $arguments = @('-NoProfile', '-NonInteractive', '-File', $File) + @($Argument | ForEach-Object { "$_" })
+    if ([IO.Path]::GetFileNameWithoutExtension($executable) -eq 'dotnet') {
         $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments
     }
+    [pscustomobject]@{ FilePath = $executable; ArgumentList = $arguments }
+}
+
+function Invoke-FreshPwsh {
+    <#
+    Runs a script in a new PowerShell process (Get-FreshPwshCommand) and returns its exit code and its output lines. For
+    what one session can't show: assemblies loaded before the module, a first Import-Module, an installed copy, a
+    scheduled job. -TimeZone (an IANA name such as 'Asia/Tokyo') is the child's local time zone (TZ), for what only shows
+    away from UTC. -LogFolder runs it as a scheduled task runs a job: stdout and stderr each redirected to its own file
+    there (stdout.log, stderr.log), and their texts returned as Out and Err.
+    #>
+    param([Parameter(Mandatory)] [string] $Script, [string] $TimeZone, [string] $LogFolder)
+    $file = Join-Path $TestDrive ("child-{0}.ps1" -f [guid]::NewGuid().ToString('N'))
+    Set-Content -Path $file -Value $Script -Encoding utf8NoBOM
+    $command = Get-FreshPwshCommand $file
     $previousRendering = $env:NO_COLOR
     $previousZone = $env:TZ
-    $env:NO_COLOR = '1'
+    # A job's environment is left as it is (a scheduled task sets no NO_COLOR); its redirected output is plain text anyway.
+    if (-not $LogFolder) { $env:NO_COLOR = '1' }
     if ($TimeZone) { $env:TZ = $TimeZone }
     try {
-        $output = & $host_ @arguments 2>&1 | ForEach-Object { "$_" }
+        if ($LogFolder) {
+            $stdout = Join-Path $LogFolder 'stdout.log'
+            $stderr = Join-Path $LogFolder 'stderr.log'
+            $process = Start-Process -FilePath $command.FilePath -ArgumentList $command.ArgumentList -RedirectStandardOutput $stdout `
+                -RedirectStandardError $stderr -NoNewWindow -Wait -PassThru
+            return [pscustomobject]@{ ExitCode = $process.ExitCode; Out = "$(Get-Content -LiteralPath $stdout -Raw)"; Err = "$(Get-Content -LiteralPath $stderr -Raw)" }
+        }
+
+        $arguments = $command.ArgumentList
+        $output = & $command.FilePath @arguments 2>&1 | ForEach-Object { "$_" }
     } finally {
         $env:NO_COLOR = $previousRendering
         $env:TZ = $previousZone

@@ -357,6 +357,9 @@ Describe 'A device or user another admin renamed: the not-found error says the r
                 { [pscustomobject]@{ Identifier = 'never-had', 'ipad-0002' } | Get-BmgCheckInEmail }
                 { [pscustomobject]@{ Identifier = 'never-had', 'ipad-0002' } | Send-BmgCheckInEmail -CheckInUrl 'https://mdm.example.com/checkin' -WhatIf }
                 { [pscustomobject]@{ Identifier = 'ipad-0002b', 'ipad-0002' } | Get-BmgCheckInEmail }
+                # left27: Send- of a record that has something to send (the new name's email waits) says the old name too.
+                { [pscustomobject]@{ Identifier = 'ipad-0002b', 'ipad-0002' } | Send-BmgCheckInEmail -CheckInUrl 'https://mdm.example.com/checkin' -WhatIf }
+                { [pscustomobject]@{ Identifier = 'ipad-0002', 'ipad-0002B' } | Send-BmgCheckInEmail -CheckInUrl 'https://mdm.example.com/checkin' -WhatIf }
             )) {
             $result = Invoke-Captured $attempt
             $result.Errors | Should -BeNullOrEmpty

@@ -125,3 +125,55 @@ Describe 'Clear-BmgHistory -PassThru | Export-Csv (walkthrough 16.9)' {
         $row.Changes | Should -Match "^Before: \(none\) $([char]0x2192) .+; RemovedEntries: \(none\) $([char]0x2192) 1; ChainStart: \(none\) $([char]0x2192) \d+; ChainStartPreviousHash: "
     }
 }
+
+# left27: an auditor's files read the same on every computer. Export-Csv writes a time in the culture of the computer that
+# ran it, to the second ("05.12.2026 16:44:05 +09:00" in German), and ConvertTo-Json an enum as its number ("Action": 1).
+# The help's report example, run as Get-Help shows it under a German culture, writes At as ISO 8601 to the fraction and
+# Action as its name in both files; both read back to the entries' own values.
+Describe 'The auditor''s report example of Get-BmgDeviceHistory, run in another culture (left27)' {
+    BeforeAll {
+        New-TestStore | Out-Null
+        New-BmgDevice -Identifier 'audit-01' -OS ios -DisplayName 'Front' | Out-Null
+        Set-BmgDevice 'audit-01' -DisplayName 'Back'
+        $script:Entries = @(Get-BmgDeviceHistory 'audit-01')
+        $script:Folder = Join-Path $TestDrive 'audit'
+        New-Item -ItemType Directory $Folder | Out-Null
+        $example = @((Get-Help Get-BmgDeviceHistory -Examples).examples.example | Where-Object { "$($_.code)" -match 'device-changes\.csv' })
+        $example.Count | Should -Be 1
+        $block = [scriptblock]::Create("$($example[0].code)")
+        $culture = [cultureinfo]::CurrentCulture
+        Push-Location $Folder
+        try {
+            [cultureinfo]::CurrentCulture = 'de-DE'
+            $script:Result = Invoke-Captured { & $block }
+        } finally {
+            [cultureinfo]::CurrentCulture = $culture
+            Pop-Location
+        }
+    }
+
+    It 'runs as written' {
+        $Result.Terminating | Should -BeNullOrEmpty
+        @($Result.Errors | ForEach-Object { "$_" }) | Should -BeNullOrEmpty
+    }
+
+    It 'the CSV file: At as ISO 8601 with offset and fraction, the same instant to the tick; Action as its name' {
+        $rows = @(Import-Csv (Join-Path $Folder 'device-changes.csv') -Encoding utf8BOM)
+        $rows.Count | Should -Be $Entries.Count
+        for ($i = 0; $i -lt $rows.Count; $i++) {
+            $rows[$i].At | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}[+-]\d\d:\d\d$'
+            [DateTimeOffset]::Parse($rows[$i].At, [cultureinfo]::InvariantCulture) | Should -Be $Entries[$i].At
+            $rows[$i].Action | Should -BeExactly "$($Entries[$i].Action)"
+        }
+        $rows.Action | Should -Be @('Changed', 'Created')
+    }
+
+    It 'the JSON file: the same columns, Action as its name, At the same instant' {
+        $json = @(Get-Content (Join-Path $Folder 'device-changes.json') -Raw | ConvertFrom-Json -DateKind String)
+        $json.Count | Should -Be $Entries.Count
+        $json.Action | Should -Be @('Changed', 'Created')
+        [DateTimeOffset]::Parse($json[0].At, [cultureinfo]::InvariantCulture) | Should -Be $Entries[0].At
+        @($json[0].Changes).Field | Should -Be @('DisplayName')
+        $json[0].PSObject.Properties.Name | Should -Be @('At', 'OsUser', 'Host', 'Command', 'ImportId', 'Line', 'Identifier', 'Action', 'Changes')
+    }
+}

@@ -319,6 +319,49 @@ Describe 'Get-BmgImportHistory: the table tells a first import from a rerun; -So
         { Get-BmgImportHistory -Since $between -Until $between.AddDays(-1) } | Should -Throw -ErrorId 'InvalidTimeRange,BizMobileGo.PowerShell.GetBmgImportHistoryCommand'
     }
 
+    It '-Status selects by how the import ended, in the query before -Last counts; several statuses at once' {
+        Import-BmgDeviceCsv (Join-Path $script:Night1 'devices-20261204.csv') | Out-Null
+        $bad = Write-TestCsv -Name 'bad.csv' -Lines $script:BadLines
+        { Import-BmgDeviceCsv -Path $bad -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'ImportFailed,*'
+        Import-BmgDeviceCsv (Join-Path $script:Night2 'a-sjis.csv') | Out-Null
+
+        @(Get-BmgImportHistory -Status Refused).Source | Should -Be @($bad)
+        @(Get-BmgImportHistory -Status Committed -Last 1).Source | Should -Be @((Join-Path $script:Night2 'a-sjis.csv'))
+        @(Get-BmgImportHistory -Status Committed).Count | Should -Be 2
+        @(Get-BmgImportHistory -Status Refused, Committed).Count | Should -Be 3
+        @(Get-BmgImportHistory -Status Stopped, Failed) | Should -HaveCount 0
+        @(Get-BmgImportHistory -Status refused -Source 'bad.csv').Status | Should -Be 'Refused' -Because 'a status is typed in any case, as any enum'
+        $id = (Get-BmgImportHistory -Status Refused).Id
+        @(Get-BmgImportHistory -Id $id -Status Committed -ErrorVariable errs) | Should -HaveCount 0 -Because 'the filter applies to -Id too'
+        $errs | Should -BeNullOrEmpty
+        { Get-BmgImportHistory -Status Succeeded } | Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,BizMobileGo.PowerShell.GetBmgImportHistoryCommand'
+    }
+
+    It '-Last with -Id is refused at binding, typed or piped, instead of being ignored' {
+        $id = (Import-BmgDeviceCsv (Join-Path $script:Night1 'devices-20261204.csv')).HistoryId
+        { Get-BmgImportHistory -Id $id -Last 1 } | Should -Throw -ErrorId 'AmbiguousParameterSet,BizMobileGo.PowerShell.GetBmgImportHistoryCommand'
+        $out = $id | Get-BmgImportHistory -Last 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -Be 'InputObjectNotBound,BizMobileGo.PowerShell.GetBmgImportHistoryCommand'
+        (Get-BmgImportHistory -Last 1).Id | Should -Be $id -Because '-Last alone still counts the newest'
+        ($id | Get-BmgImportHistory).Id | Should -Be $id -Because 'a piped Id alone still binds'
+    }
+
+    It 'the table shows the file name as -Source matches it: after the last / or \, also a Windows path read on Linux' {
+        # A Windows job's entry read on this computer (a shared PostgreSQL store): the entry's Source set to that path, as the
+        # store gives it back. Split-Path -Leaf cut only at this computer's separator and showed all of it.
+        Import-BmgDeviceCsv (Join-Path $script:Night1 'devices-20261204.csv') | Out-Null
+        $entry = Get-BmgImportHistory -Last 1
+        $entry.Source = 'C:\jobs\incoming\win.csv'
+        $table = $entry | Format-Table | Out-String -Width 80
+        $table | Should -Match '\swin\.csv\s*$' -Because $table
+        $table | Should -Not -Match 'jobs' -Because $table
+        $entry.Source = '/srv/jobs/incoming/linux.csv'
+        ($entry | Format-Table | Out-String -Width 80) | Should -Match '\slinux\.csv\s*$'
+        $entry.Source = 'pipeline'
+        ($entry | Format-Table | Out-String -Width 80) | Should -Match '\spipeline\s*$'
+    }
+
     It '-Source tab-completes the file names of the newest imports, each once' {
         Import-BmgDeviceCsv (Join-Path $script:Night1 'devices-20261204.csv') | Out-Null
         Import-BmgDeviceCsv (Join-Path $script:Night2 'devices-20261204.csv') | Out-Null
@@ -327,5 +370,52 @@ Describe 'Get-BmgImportHistory: the table tells a first import from a rerun; -So
         @((TabExpansion2 $line $line.Length).CompletionMatches.CompletionText) | Should -Be @('devices-20261204.csv')
         $line = 'Get-BmgImportHistory -Source '
         @((TabExpansion2 $line $line.Length).CompletionMatches.CompletionText) | Should -Be @('a-sjis.csv', 'devices-20261204.csv')
+    }
+}
+
+# left27: the import history as an auditor's files, as Get-BmgImportHistory's example writes them under a German culture:
+# StartedAt and EndedAt as ISO 8601 to the fraction in the CSV file, Mode and Status as their names in the JSON file.
+Describe 'The auditor''s report example of Get-BmgImportHistory, run in another culture (left27)' {
+    BeforeAll {
+        New-TestStore -Created | Out-Null
+        Import-BmgDeviceCsv (Write-TestCsv -Name 'good.csv' -Lines $script:GoodLines) | Out-Null
+        { Import-BmgDeviceCsv (Write-TestCsv -Name 'bad.csv' -Lines $script:BadLines) -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'ImportFailed,*'
+        $script:Imports = @(Get-BmgImportHistory)
+        $script:Folder = Join-Path $TestDrive 'audit'
+        New-Item -ItemType Directory $Folder | Out-Null
+        $example = @((Get-Help Get-BmgImportHistory -Examples).examples.example | Where-Object { "$($_.code)" -match 'imports\.csv' })
+        $example.Count | Should -Be 1
+        $block = [scriptblock]::Create("$($example[0].code)")
+        $culture = [cultureinfo]::CurrentCulture
+        Push-Location $Folder
+        try {
+            [cultureinfo]::CurrentCulture = 'de-DE'
+            $script:Result = Invoke-Captured { & $block }
+        } finally {
+            [cultureinfo]::CurrentCulture = $culture
+            Pop-Location
+        }
+    }
+
+    It 'runs as written; the CSV file has the times as ISO 8601 to the tick and Mode and Status as names' {
+        $Result.Terminating | Should -BeNullOrEmpty
+        @($Result.Errors | ForEach-Object { "$_" }) | Should -BeNullOrEmpty
+        $rows = @(Import-Csv (Join-Path $Folder 'imports.csv') -Encoding utf8BOM)
+        $rows.Count | Should -Be 2
+        for ($i = 0; $i -lt 2; $i++) {
+            $rows[$i].StartedAt | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}[+-]\d\d:\d\d$'
+            [DateTimeOffset]::Parse($rows[$i].StartedAt, [cultureinfo]::InvariantCulture) | Should -Be $Imports[$i].StartedAt
+            [DateTimeOffset]::Parse($rows[$i].EndedAt, [cultureinfo]::InvariantCulture) | Should -Be $Imports[$i].EndedAt
+        }
+        $rows.Status | Should -Be @('Refused', 'Committed')
+        $rows.Mode | Should -Be @('AllOrNothing', 'AllOrNothing')
+    }
+
+    It 'the JSON file: Mode and Status as names, the row errors with them' {
+        $json = @(Get-Content (Join-Path $Folder 'imports.json') -Raw | ConvertFrom-Json -DateKind String)
+        $json.Status | Should -Be @('Refused', 'Committed')
+        $json.Mode | Should -Be @('AllOrNothing', 'AllOrNothing')
+        @($json[0].Errors).Count | Should -Be 2
+        [DateTimeOffset]::Parse($json[0].StartedAt, [cultureinfo]::InvariantCulture) | Should -Be $Imports[0].StartedAt
     }
 }

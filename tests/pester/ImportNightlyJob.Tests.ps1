@@ -37,25 +37,16 @@ BeforeAll {
     }
 
     # Runs a help example of Import-BmgDeviceCsv exactly as Get-Help shows it, as a scheduled task does (pwsh -File, output
-    # redirected), in a job folder holding incoming/ as the test made it. The same PowerShell the tests run in: as a dotnet
-    # tool, 'dotnet pwsh.dll'; installed, pwsh itself.
+    # redirected: Invoke-FreshPwsh -LogFolder), in a job folder holding incoming/ as the test made it.
     function Invoke-HelpExampleJob([string] $Title, [string] $Store, [string] $Job) {
         $example = @((Get-Help Import-BmgDeviceCsv).examples.example | Where-Object { $_.title -like $Title })
         $example | Should -HaveCount 1
-        $jobScript = Join-Path $Job 'nightly.ps1'
-        Set-Content -LiteralPath $jobScript -Encoding utf8NoBOM -Value @"
+        Invoke-FreshPwsh -LogFolder $Job -Script @"
 Import-Module '$env:BMG_TEST_MODULE'
 `$env:BMG_DATABASE = '$Store'
 Set-Location -LiteralPath '$Job'
 $($example[0].code)
 "@
-        $pwsh = [Environment]::ProcessPath
-        $arguments = @('-NoProfile', '-NonInteractive', '-File', $jobScript)
-        if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments }
-        $stdout = Join-Path $Job 'stdout.log'
-        $stderr = Join-Path $Job 'stderr.log'
-        $process = Start-Process -FilePath $pwsh -ArgumentList $arguments -RedirectStandardOutput $stdout -RedirectStandardError $stderr -NoNewWindow -Wait -PassThru
-        [pscustomobject]@{ ExitCode = $process.ExitCode; Out = "$(Get-Content -LiteralPath $stdout -Raw)"; Err = "$(Get-Content -LiteralPath $stderr -Raw)" }
     }
 
     function Invoke-KeepGoodRowsJob([string] $Store, [string] $Job) {

@@ -1,10 +1,12 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 
 namespace BizMobileGo.Core.Import
 {
     /// <summary>
-    /// Which imports Get-BmgImportHistory -Source/-Since/-Until asks for ("what did last night do", "my colleague's file"). The
+    /// Which imports Get-BmgImportHistory -Source/-Since/-Until/-Status asks for ("what did last night do", "my colleague's file"). The
     /// stores filter by it in their SQL, before -Last counts the newest: the filter is exact there, never narrowed and then
     /// decided here, so the limit stays in the statement.
     /// </summary>
@@ -23,6 +25,24 @@ namespace BizMobileGo.Core.Import
 
         /// <summary>Only imports started at or before this time.</summary>
         public DateTimeOffset? Until { get; set; }
+
+        /// <summary>
+        /// Only imports that ended so (<see cref="ImportHistoryEntry.Status"/>); null: any. The stores work the status out in
+        /// their SQL from what they keep, as the entry does from the same columns (the contract tests hold the two together).
+        /// </summary>
+        public IReadOnlyCollection<ImportStatus>? Statuses { get; set; }
+
+        /// <summary><see cref="Statuses"/> as their names, the text the stores' SQL compares; null for any.</summary>
+        public string[]? StatusNames => Statuses?.Select(status => status.ToString()).Distinct(StringComparer.Ordinal).ToArray();
+
+        /// <summary>
+        /// The file name of an import's Source: the text after its last / or \ (a Windows path on any computer), what -Source
+        /// also matches and the table shows. The stores' SQL cuts it the same way; this is the one C# form of it (the -Source
+        /// completer, any C# caller).
+        /// </summary>
+        public static string FileName(string source) => source.Substring(source.LastIndexOfAny(PathSeparators) + 1);
+
+        private static readonly char[] PathSeparators = { '/', '\\' };
 
         /// <summary><see cref="Source"/> as a LIKE pattern whose escape character is <see cref="LikeEscape"/>; null for any.</summary>
         public string? SourceLike => Source == null ? null : ToLike(Source);

@@ -390,6 +390,12 @@ namespace BizMobileGo.Core.Store
         /// <paramref name="filter"/>, only the imports it selects, filtered in the query before the newest are counted.
         /// </summary>
         IReadOnlyList<ImportHistoryEntry> GetImportHistory(long? id, int? newest = null, ImportHistoryFilter? filter = null);
+
+        /// <summary>
+        /// The import <paramref name="id"/> names, if <paramref name="filter"/> keeps it: one read of its row that also says
+        /// whether it exists (<see cref="ImportHistoryLookup"/>); its errors are read only when it is kept.
+        /// </summary>
+        ImportHistoryLookup FindImportHistory(long id, ImportHistoryFilter? filter);
     }
 
     /// <summary>An open transaction: disposing it without <see cref="Commit"/> rolls everything back.</summary>

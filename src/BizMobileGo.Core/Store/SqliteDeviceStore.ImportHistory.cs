@@ -73,48 +73,91 @@ namespace BizMobileGo.Core.Store
         }
 
         // -Source: the file's full path or its name (the text after the last / or \: rtrim strips the name's characters back
-        // to the separator) LIKE the pattern; SQLite's LIKE folds A-Z only, as PostgreSQL's under COLLATE "C" does.
+        // to the separator; ImportHistoryFilter.FileName is its C# form) LIKE the pattern; SQLite's LIKE folds A-Z only, as
+        // PostgreSQL's under COLLATE "C" does.
         private const string ImportSourceSql = @"$source IS NULL OR source LIKE $source ESCAPE '\'
     OR substr(source, length(rtrim(source, replace(replace(source, '/', ''), '\', ''))) + 1) LIKE $source ESCAPE '\'";
 
+        /// <summary>Whether a row of import_history is one the filter keeps ($source, $since, $until, $statuses; each NULL: any).</summary>
+        private static readonly string ImportFilterSql = "(" + ImportSourceSql + @")
+    AND ($since IS NULL OR started_at >= $since) AND ($until IS NULL OR started_at <= $until)
+    AND ($statuses IS NULL OR (" + ImportStatusSql.Of("committed <> 0") + ") IN (SELECT value FROM json_each($statuses)))";
+
+        private const string ImportHistoryColumns = @"import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created,
+    updated, unchanged, failed, emails_queued, host";
+
+        private void SetImportFilter(SqliteStatement c, ImportHistoryFilter? filter)
+        {
+            Set(c, "$source", filter?.SourceLike);
+            Set(c, "$since", filter?.Since is DateTimeOffset since ? FormatTime(since) : null);
+            Set(c, "$until", filter?.Until is DateTimeOffset until ? FormatTime(until) : null);
+            Set(c, "$statuses", filter?.StatusNames is string[] statuses ? System.Text.Json.JsonSerializer.Serialize(statuses) : null);
+        }
+
         public IReadOnlyList<ImportHistoryEntry> GetImportHistory(long? id, int? newest = null, ImportHistoryFilter? filter = null)
         {
-            List<ImportHistoryEntry> entries = Query(@"SELECT import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created,
-    updated, unchanged, failed, emails_queued, host FROM import_history WHERE ($id IS NULL OR import_id = $id) AND (" + ImportSourceSql + @")
-    AND ($since IS NULL OR started_at >= $since) AND ($until IS NULL OR started_at <= $until) ORDER BY import_id DESC LIMIT $limit;",
+            List<ImportHistoryEntry> entries = Query("SELECT " + ImportHistoryColumns + @" FROM import_history
+    WHERE ($id IS NULL OR import_id = $id) AND " + ImportFilterSql + " ORDER BY import_id DESC LIMIT $limit;",
                 c =>
                 {
                     Set(c, "$id", id);
                     Set(c, "$limit", newest ?? -1);
-                    Set(c, "$source", filter?.SourceLike);
-                    Set(c, "$since", filter?.Since is DateTimeOffset since ? FormatTime(since) : null);
-                    Set(c, "$until", filter?.Until is DateTimeOffset until ? FormatTime(until) : null);
-                }, r => new ImportHistoryEntry
-                {
-                    Id = r.GetInt64(0),
-                    StartedAt = ParseTime(r.GetString(1)),
-                    EndedAt = ParseTime(r.GetString(2)),
-                    User = r.GetString(3),
-                    Source = r.GetString(4),
-                    Sha256 = NullableString(r, 5),
-                    Mode = (ImportMode)Enum.Parse(typeof(ImportMode), r.GetString(6)),
-                    Committed = r.GetInt64(7) != 0,
-                    Rows = r.GetInt32(8),
-                    PlannedCreated = r.GetInt32(9),
-                    PlannedUpdated = r.GetInt32(10),
-                    PlannedUnchanged = r.GetInt32(11),
-                    Failed = r.GetInt32(12),
-                    PlannedEmailsQueued = r.GetInt32(13),
-                    Host = r.GetString(14),
-                });
+                    SetImportFilter(c, filter);
+                }, r => ReadImportHistoryEntry(r));
             foreach (ImportHistoryEntry entry in entries)
             {
-                entry.Errors = Query("SELECT line, identifier, user_name, error_id, message FROM import_history_errors WHERE import_id = $id ORDER BY rowid;",
-                    c => Set(c, "$id", entry.Id),
-                    r => new ImportHistoryError(r.GetInt32(0), NullableString(r, 1), NullableString(r, 2), r.GetString(3), r.GetString(4)));
+                ReadImportHistoryErrors(entry);
             }
 
             return entries;
         }
+
+        public ImportHistoryLookup FindImportHistory(long id, ImportHistoryFilter? filter)
+        {
+            // The row with whether the filter keeps it: one read tells a missing import from one left out.
+            List<(ImportHistoryEntry Entry, bool Kept)> rows = Query("SELECT " + ImportHistoryColumns + ", " + ImportFilterSql + @"
+    FROM import_history WHERE import_id = $id;",
+                c =>
+                {
+                    Set(c, "$id", id);
+                    SetImportFilter(c, filter);
+                }, r => (ReadImportHistoryEntry(r), r.GetInt64(15) != 0));
+            if (rows.Count == 0)
+            {
+                return ImportHistoryLookup.NotFound;
+            }
+
+            if (!rows[0].Kept)
+            {
+                return ImportHistoryLookup.FilteredOut;
+            }
+
+            ReadImportHistoryErrors(rows[0].Entry);
+            return new ImportHistoryLookup(true, rows[0].Entry);
+        }
+
+        private ImportHistoryEntry ReadImportHistoryEntry(SqliteStatement r) => new ImportHistoryEntry
+        {
+            Id = r.GetInt64(0),
+            StartedAt = ParseTime(r.GetString(1)),
+            EndedAt = ParseTime(r.GetString(2)),
+            User = r.GetString(3),
+            Source = r.GetString(4),
+            Sha256 = NullableString(r, 5),
+            Mode = (ImportMode)Enum.Parse(typeof(ImportMode), r.GetString(6)),
+            Committed = r.GetInt64(7) != 0,
+            Rows = r.GetInt32(8),
+            PlannedCreated = r.GetInt32(9),
+            PlannedUpdated = r.GetInt32(10),
+            PlannedUnchanged = r.GetInt32(11),
+            Failed = r.GetInt32(12),
+            PlannedEmailsQueued = r.GetInt32(13),
+            Host = r.GetString(14),
+        };
+
+        private void ReadImportHistoryErrors(ImportHistoryEntry entry) =>
+            entry.Errors = Query("SELECT line, identifier, user_name, error_id, message FROM import_history_errors WHERE import_id = $id ORDER BY rowid;",
+                c => Set(c, "$id", entry.Id),
+                r => new ImportHistoryError(r.GetInt32(0), NullableString(r, 1), NullableString(r, 2), r.GetString(3), r.GetString(4)));
     }
 }

@@ -53,38 +53,79 @@ namespace BizMobileGo.Core.Store.Postgres
         private static Npgsql.NpgsqlParameter NullableTextArray(IEnumerable<string?> values) =>
             new Npgsql.NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = values.ToArray() };
 
-        // -Source: the file's full path or its name (after the last / or \) LIKE the pattern; under COLLATE "C" ILIKE folds A-Z
-        // only, as SQLite's LIKE does.
+        // -Source: the file's full path or its name (after the last / or \; ImportHistoryFilter.FileName is its C# form) LIKE
+        // the pattern; under COLLATE "C" ILIKE folds A-Z only, as SQLite's LIKE does.
         private const string ImportSourceSql = @"$3::text IS NULL OR source COLLATE ""C"" ILIKE $3 ESCAPE '\'
     OR regexp_replace(source, '^.*[/\\]', '') COLLATE ""C"" ILIKE $3 ESCAPE '\'";
 
+        /// <summary>Whether a row of import_history is one the filter keeps ($3 source, $4 since, $5 until, $6 statuses; each NULL: any).</summary>
+        private static readonly string ImportFilterSql = "(" + ImportSourceSql + @")
+    AND ($4::timestamptz IS NULL OR started_at >= $4) AND ($5::timestamptz IS NULL OR started_at <= $5)
+    AND ($6::text[] IS NULL OR (" + ImportStatusSql.Of("committed") + ") = ANY($6))";
+
+        private const string ImportHistoryColumns = @"import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created,
+    updated, unchanged, failed, emails_queued, host";
+
+        private static Npgsql.NpgsqlParameter[] ImportHistoryParameters(long? id, int? newest, ImportHistoryFilter? filter) => new[]
+        {
+            Bigint(id), Bigint(newest), Text(filter?.SourceLike), Time(filter?.Since), Time(filter?.Until),
+            new Npgsql.NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = (object?)filter?.StatusNames ?? DBNull.Value },
+        };
+
         public IReadOnlyList<ImportHistoryEntry> GetImportHistory(long? id, int? newest = null, ImportHistoryFilter? filter = null)
         {
-            List<ImportHistoryEntry> entries = Query(@"SELECT import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created,
-    updated, unchanged, failed, emails_queued, host FROM import_history WHERE ($1::bigint IS NULL OR import_id = $1) AND (" + ImportSourceSql + @")
-    AND ($4::timestamptz IS NULL OR started_at >= $4) AND ($5::timestamptz IS NULL OR started_at <= $5) ORDER BY import_id DESC LIMIT $2;",
-                r => new ImportHistoryEntry
-                {
-                    Id = r.GetInt64(0),
-                    StartedAt = ReadTime(r, 1),
-                    EndedAt = ReadTime(r, 2),
-                    User = r.GetString(3),
-                    Source = r.GetString(4),
-                    Sha256 = NullableString(r, 5),
-                    Mode = (ImportMode)Enum.Parse(typeof(ImportMode), r.GetString(6)),
-                    Committed = r.GetBoolean(7),
-                    Rows = r.GetInt32(8),
-                    PlannedCreated = r.GetInt32(9),
-                    PlannedUpdated = r.GetInt32(10),
-                    PlannedUnchanged = r.GetInt32(11),
-                    Failed = r.GetInt32(12),
-                    PlannedEmailsQueued = r.GetInt32(13),
-                    Host = r.GetString(14),
-                },
-                Bigint(id), Bigint(newest), Text(filter?.SourceLike), Time(filter?.Since), Time(filter?.Until));
+            List<ImportHistoryEntry> entries = Query("SELECT " + ImportHistoryColumns + @" FROM import_history
+    WHERE ($1::bigint IS NULL OR import_id = $1) AND " + ImportFilterSql + " ORDER BY import_id DESC LIMIT $2;",
+                ReadImportHistoryEntry, ImportHistoryParameters(id, newest, filter));
+            ReadImportHistoryErrors(entries);
+            return entries;
+        }
+
+        public ImportHistoryLookup FindImportHistory(long id, ImportHistoryFilter? filter)
+        {
+            // The row with whether the filter keeps it: one read tells a missing import from one left out. $2 (the limit) is
+            // given so that the filter's parameters keep their numbers; LIMIT $2 with NULL is no limit.
+            List<(ImportHistoryEntry Entry, bool Kept)> rows = Query("SELECT " + ImportHistoryColumns + ", " + ImportFilterSql + @"
+    FROM import_history WHERE import_id = $1 LIMIT $2;",
+                r => (ReadImportHistoryEntry(r), r.GetBoolean(15)), ImportHistoryParameters(id, null, filter));
+            if (rows.Count == 0)
+            {
+                return ImportHistoryLookup.NotFound;
+            }
+
+            if (!rows[0].Kept)
+            {
+                return ImportHistoryLookup.FilteredOut;
+            }
+
+            ReadImportHistoryErrors(new[] { rows[0].Entry });
+            return new ImportHistoryLookup(true, rows[0].Entry);
+        }
+
+        private static ImportHistoryEntry ReadImportHistoryEntry(Npgsql.NpgsqlDataReader r) => new ImportHistoryEntry
+        {
+            Id = r.GetInt64(0),
+            StartedAt = ReadTime(r, 1),
+            EndedAt = ReadTime(r, 2),
+            User = r.GetString(3),
+            Source = r.GetString(4),
+            Sha256 = NullableString(r, 5),
+            Mode = (ImportMode)Enum.Parse(typeof(ImportMode), r.GetString(6)),
+            Committed = r.GetBoolean(7),
+            Rows = r.GetInt32(8),
+            PlannedCreated = r.GetInt32(9),
+            PlannedUpdated = r.GetInt32(10),
+            PlannedUnchanged = r.GetInt32(11),
+            Failed = r.GetInt32(12),
+            PlannedEmailsQueued = r.GetInt32(13),
+            Host = r.GetString(14),
+        };
+
+        private void ReadImportHistoryErrors(IReadOnlyList<ImportHistoryEntry> entries)
+        {
             if (entries.Count == 0)
             {
-                return entries;
+                return;
             }
 
             // Every entry's errors in one query; rows of this insert-only table keep their insertion order in ctid.
@@ -97,8 +138,6 @@ namespace BizMobileGo.Core.Store.Postgres
             {
                 entry.Errors = byEntry[entry.Id].ToList();
             }
-
-            return entries;
         }
     }
 }

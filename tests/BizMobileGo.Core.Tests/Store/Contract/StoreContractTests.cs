@@ -985,6 +985,70 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.Empty(Store.GetImportHistory(first, null, new ImportHistoryFilter { Source = "*night2*" }));
         }
 
+        [Fact]
+        public void ImportHistoryFiltersByStatusAsEachEntryWorksItOut()
+        {
+            // Get-BmgImportHistory -Status (left27): the store's SQL works the status out from the row and its errors; it must
+            // select exactly the entries whose Status (the C# rule) is that one, whichever store.
+            ImportHistoryEntry Entry(string source, ImportMode mode, bool committed, int failed, params string[] errorIds) =>
+                new ImportHistoryEntry
+                {
+                    StartedAt = DateTimeOffset.UnixEpoch, EndedAt = DateTimeOffset.UnixEpoch, User = "admin", Source = source, Mode = mode,
+                    Rows = 3, Failed = failed, Committed = committed,
+                    Errors = errorIds.Select((id, i) => new ImportHistoryError(i + 2, null, null, id, "Line " + (i + 2) + ": x")).ToArray(),
+                };
+            Write(s =>
+            {
+                s.InsertImportHistory(Entry("committed.csv", ImportMode.AllOrNothing, committed: true, failed: 0));
+                s.InsertImportHistory(Entry("skipped-rows.csv", ImportMode.SkipInvalidRows, committed: true, failed: 1, ErrorIds.InvalidFieldValue));
+                s.InsertImportHistory(Entry("refused.csv", ImportMode.AllOrNothing, committed: false, failed: 2, ErrorIds.InvalidFieldValue, ErrorIds.InvalidFieldValue));
+                s.InsertImportHistory(Entry("stopped.csv", ImportMode.AllOrNothing, committed: false, failed: 1, ErrorIds.InvalidFieldValue, ErrorIds.ImportStopped));
+                s.InsertImportHistory(Entry("stopped-before-recorded.csv", ImportMode.AllOrNothing, committed: false, failed: 0));
+                s.InsertImportHistory(Entry("failed.csv", ImportMode.AllOrNothing, committed: false, failed: 0, ErrorIds.ImportFailed));
+                s.InsertImportHistory(Entry("failed-skipping.csv", ImportMode.SkipInvalidRows, committed: false, failed: 1, ErrorIds.InvalidFieldValue));
+            });
+            IReadOnlyList<ImportHistoryEntry> all = Store.GetImportHistory(null);
+            foreach (ImportStatus status in Enum.GetValues(typeof(ImportStatus)))
+            {
+                string[] expected = all.Where(e => e.Status == status).Select(e => e.Source).ToArray();
+                Assert.NotEmpty(expected);
+                Assert.Equal(expected, Store.GetImportHistory(null, null, new ImportHistoryFilter { Statuses = new[] { status } }).Select(e => e.Source));
+            }
+
+            Assert.Equal(new[] { "failed-skipping.csv", "failed.csv", "refused.csv" },
+                Store.GetImportHistory(null, null, new ImportHistoryFilter { Statuses = new[] { ImportStatus.Failed, ImportStatus.Refused } }).Select(e => e.Source));
+            // The newest of those the status keeps, counted in the query.
+            Assert.Equal(new[] { "stopped-before-recorded.csv" },
+                Store.GetImportHistory(null, 1, new ImportHistoryFilter { Statuses = new[] { ImportStatus.Stopped } }).Select(e => e.Source));
+        }
+
+        [Fact]
+        public void FindImportHistoryTellsAMissingImportFromOneTheFilterLeavesOut()
+        {
+            var entry = new ImportHistoryEntry
+            {
+                StartedAt = DateTimeOffset.UnixEpoch, EndedAt = DateTimeOffset.UnixEpoch, User = "admin", Source = "/share/night1/a.csv",
+                Mode = ImportMode.AllOrNothing, Rows = 2, Failed = 1, Committed = false,
+                Errors = new[] { new ImportHistoryError(3, "DEV9", null, ErrorIds.InvalidFieldValue, "Line 3: bad") },
+            };
+            Write(s => s.InsertImportHistory(entry));
+
+            ImportHistoryLookup kept = Store.FindImportHistory(entry.Id, new ImportHistoryFilter { Source = "a.csv", Statuses = new[] { ImportStatus.Refused } });
+            Assert.True(kept.Exists);
+            Assert.Equal(3, Assert.Single(kept.Entry!.Errors).Line);
+            ImportHistoryLookup unfiltered = Store.FindImportHistory(entry.Id, null);
+            Assert.Equal(entry.Id, unfiltered.Entry!.Id);
+
+            ImportHistoryLookup leftOut = Store.FindImportHistory(entry.Id, new ImportHistoryFilter { Statuses = new[] { ImportStatus.Committed } });
+            Assert.True(leftOut.Exists);
+            Assert.Null(leftOut.Entry);
+            Assert.Null(Store.FindImportHistory(entry.Id, new ImportHistoryFilter { Source = "b.csv" }).Entry);
+
+            ImportHistoryLookup missing = Store.FindImportHistory(entry.Id + 1000, new ImportHistoryFilter { Source = "a.csv" });
+            Assert.False(missing.Exists);
+            Assert.Null(missing.Entry);
+        }
+
         // ---- outbox ----
 
         private CheckInEmail Queue(string identifier)
