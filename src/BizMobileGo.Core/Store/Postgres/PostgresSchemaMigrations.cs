@@ -562,6 +562,21 @@ $$;
             @"
 ALTER TABLE import_history ADD COLUMN host text NOT NULL DEFAULT '';
 ",
+
+            // 12 (twenty-seventh round, a first import on PostgreSQL): one index of serials instead of two. Migration 1's unique
+            // constraint devices_serial_key ordered the serials under the database's collation and migration 8's
+            // devices_by_serial_bytes held the same values in byte order for completion's ranges: every device written paid
+            // for both (~10 % of a chunk's devices INSERT, PERFORMANCE.md, twenty-sixth round). A database's collation is
+            // deterministic, so two serials are equal under it exactly when their bytes are: a unique index in byte order
+            // enforces the same rule. It keeps the constraint's name, the name a violation reports (Errors: DuplicateSerial),
+            // and every serial equality compares (serial COLLATE "C") so that this index serves it (Devices, Dep). The old
+            // constraint is renamed first so the new index can take its name. No GRANT: an index changes no rights.
+            @"
+ALTER TABLE devices RENAME CONSTRAINT devices_serial_key TO devices_serial_key_by_locale;
+CREATE UNIQUE INDEX devices_serial_key ON devices ((serial COLLATE ""C""));
+ALTER TABLE devices DROP CONSTRAINT devices_serial_key_by_locale;
+DROP INDEX devices_by_serial_bytes;
+",
         };
     }
 }
