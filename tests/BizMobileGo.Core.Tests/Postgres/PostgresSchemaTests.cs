@@ -208,7 +208,7 @@ namespace BizMobileGo.Core.Tests.Postgres
             // Few rows: with sequential scans off the planner still must sort when no index gives the order.
             PostgresTestServer.Execute(connection, "SET enable_seqscan = off; SET enable_bitmapscan = off;");
             string serials = Plan(connection, PostgresDeviceStore.DeviceSerialsByPrefixSql, "F2L", "F2L\U0010FFFF", 200);
-            Assert.Contains("devices_by_serial_bytes", serials);
+            Assert.Contains("devices_serial_key", serials);
             Assert.DoesNotContain("Sort", serials);
             string users = Plan(connection, PostgresDeviceStore.UserNamesByPrefixSql, "y", "y\U0010FFFF", 200);
             Assert.Contains("users_by_name_folded", users);
@@ -302,6 +302,101 @@ namespace BizMobileGo.Core.Tests.Postgres
             Assert.Equal(("sato", "", "old.csv", 1), (old.User, old.Host, old.Source, old.Created));
             store.InsertImportHistory(new BizMobileGo.Core.Import.ImportHistoryEntry { StartedAt = DateTimeOffset.UtcNow, EndedAt = DateTimeOffset.UtcNow, User = "root", Host = "console-2", Source = "new.csv" });
             Assert.Equal(new[] { "console-2", "" }, store.GetImportHistory(null).Select(e => e.Host));
+        }
+
+        [Fact]
+        public void Migration12KeepsOneUniqueSerialIndexInByteOrderThatRefusesADuplicateAndServesEveryLookUp()
+        {
+            // Twenty-seventh round: devices_serial_key (unique, the database's collation) and devices_by_serial_bytes (byte
+            // order) become one unique index in byte order under the constraint's name. A version-11 store keeps its devices,
+            // still refuses a second device with a serial (the store's DuplicateSerial), and each serial look-up seeks the one
+            // index, the prefix range in its order.
+            string uri = PostgresTestServer.NewDatabase();
+            var location = PostgresLocation.Parse(uri);
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(11).ToArray());
+            PostgresTestServer.Execute(connection, "INSERT INTO devices (identifier, code, os, serial, expiration_days, state, created_at, saved_at) VALUES " +
+                "('dev1', 'C1', 'ios', 'F2LX00000001', 30, 'Registered', now(), now()), ('dev2', 'C2', 'ios', 'F2LX00000002', 30, 'Registered', now(), now());");
+
+            PostgresSchema.Ensure(connection, location);
+
+            Assert.True(PostgresSchema.CurrentVersion >= 12);
+            Assert.Equal(2L, PostgresTestServer.Scalar(connection, "SELECT count(*) FROM devices WHERE serial LIKE 'F2LX%';"));
+            string serialIndexes = string.Join("\n", ReadStrings(connection,
+                "SELECT indexname || ': ' || indexdef FROM pg_indexes WHERE tablename = 'devices' AND indexdef LIKE '%serial%' ORDER BY 1;"));
+            Assert.Equal("devices_serial_key: CREATE UNIQUE INDEX devices_serial_key ON public.devices USING btree (serial COLLATE \"C\")", serialIndexes);
+            Assert.Equal(0L, PostgresTestServer.Scalar(connection, "SELECT count(*) FROM pg_constraint WHERE conrelid = 'devices'::regclass AND contype = 'u';"));
+
+            var duplicate = Assert.Throws<PostgresException>(() => PostgresTestServer.Execute(connection,
+                "INSERT INTO devices (identifier, code, os, serial, expiration_days, state, created_at, saved_at) VALUES ('dev3', 'C3', 'ios', 'F2LX00000001', 30, 'Registered', now(), now());"));
+            Assert.Equal(PostgresErrorCodes.UniqueViolation, duplicate.SqlState);
+            Assert.Equal("devices_serial_key", duplicate.ConstraintName);
+            using (IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command))
+            {
+                var device = new BizMobileGo.Core.Devices.Device
+                {
+                    Identifier = "dev4", Code = "C4", OS = "ios", Serial = "F2LX00000002", ExpirationDays = 30,
+                    State = BizMobileGo.Core.Devices.DeviceState.Registered, CreatedAt = DateTimeOffset.UtcNow, SavedAt = DateTimeOffset.UtcNow,
+                };
+                var error = Assert.Throws<BmgException>(() =>
+                {
+                    using IStoreTransaction transaction = store.BeginTransaction();
+                    store.SaveDevice(null, device, ChangeOrigin.Library("schema tests"));
+                    transaction.Commit();
+                });
+                Assert.Equal(ErrorIds.DuplicateSerial, error.ErrorId);
+                Assert.Equal("dev2", store.GetDeviceBySerial("F2LX00000002")!.Identifier);
+                Assert.Equal(new[] { "dev1", "dev2" }, store.FindDevicesBySerial(new[] { "F2LX00000002", "F2LX00000001" }).Select(d => d.Identifier).OrderBy(i => i));
+            }
+
+            // 3,000 analyzed devices: a look-up of one serial seeks the index when the index can serve its comparison.
+            PostgresTestServer.Execute(connection, "INSERT INTO devices (identifier, code, os, serial, expiration_days, state, created_at, saved_at) " +
+                "SELECT 'bulk-' || g, 'C', 'ios', 'F2LY' || lpad(g::text, 8, '0'), 30, 'Registered', now(), now() FROM generate_series(1, 3000) g; ANALYZE devices;");
+            foreach (string plan in new[]
+            {
+                Explain(connection, PostgresDeviceStore.DeviceBySerialSql, Text("F2LX00000001")),
+                Explain(connection, PostgresDeviceStore.DepLinkBySerialSql, Text("F2LX00000001")),
+                Explain(connection, PostgresDeviceStore.FindDevicesBySerialSql, Texts("F2LX00000001")),
+                Explain(connection, PostgresDeviceStore.FindChunkDevicesSql, Texts("dev9"), Texts("F2LX00000001")),
+            })
+            {
+                Assert.True(plan.Contains("devices_serial_key", StringComparison.Ordinal), plan);
+                Assert.DoesNotContain("Seq Scan on devices", plan);
+            }
+
+            string serials = Plan(connection, PostgresDeviceStore.DeviceSerialsByPrefixSql, "F2LX", "F2LX\U0010FFFF", 200);
+            Assert.Contains("devices_serial_key", serials);
+            Assert.DoesNotContain("Sort", serials);
+        }
+
+        private static NpgsqlParameter Text(string value) => new NpgsqlParameter { Value = value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
+
+        private static NpgsqlParameter Texts(params string[] values) =>
+            new NpgsqlParameter { Value = values, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text };
+
+        private static string Explain(NpgsqlConnection connection, string sql, params NpgsqlParameter[] parameters)
+        {
+            using var explain = new NpgsqlCommand("EXPLAIN " + sql, connection);
+            explain.Parameters.AddRange(parameters);
+            return string.Join("\n", ReadStrings(explain));
+        }
+
+        private static string[] ReadStrings(NpgsqlConnection connection, string sql)
+        {
+            using var command = new NpgsqlCommand(sql, connection);
+            return ReadStrings(command);
+        }
+
+        private static string[] ReadStrings(NpgsqlCommand command)
+        {
+            var values = new System.Collections.Generic.List<string>();
+            using NpgsqlDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                values.Add(reader.GetString(0));
+            }
+
+            return values.ToArray();
         }
 
         [Fact]

@@ -130,8 +130,10 @@ ORDER BY coalesce(name, uuid) COLLATE ""C"";",
             return links;
         }
 
-        public DeviceDepLink? GetDepLinkBySerial(string serial) =>
-            Single("SELECT " + DepLinkColumns + " FROM devices d" + DepDeviceJoin + " WHERE d.serial = $1;", r => ReadDepLink(r, 0), Text(serial));
+        // As GetDeviceBySerial compares (devices_serial_key, migration 12).
+        internal const string DepLinkBySerialSql = "SELECT " + DepLinkColumns + " FROM devices d" + DepDeviceJoin + @" WHERE (d.serial COLLATE ""C"") = $1;";
+
+        public DeviceDepLink? GetDepLinkBySerial(string serial) => Single(DepLinkBySerialSql, r => ReadDepLink(r, 0), Text(serial));
 
         private static DeviceDepLink ReadDepLink(NpgsqlDataReader r, int first)
         {

@@ -22,8 +22,11 @@ namespace BizMobileGo.Core.Store.Postgres
         public Device? GetDevice(string identifier) =>
             Single($"SELECT {DeviceColumns}{DeviceFrom}WHERE lower(d.identifier) = lower($1);", ReadDevice, Text(identifier));
 
-        public Device? GetDeviceBySerial(string serial) =>
-            Single($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.serial = $1;", ReadDevice, Text(serial));
+        // Serial equalities compare in byte order, the collation of devices_serial_key (migration 12), so that index serves
+        // them: equal bytes are the rule's equal serials under any deterministic collation.
+        internal static readonly string DeviceBySerialSql = $@"SELECT {DeviceColumns}{DeviceFrom}WHERE (d.serial COLLATE ""C"") = $1;";
+
+        public Device? GetDeviceBySerial(string serial) => Single(DeviceBySerialSql, ReadDevice, Text(serial));
 
         public IReadOnlyList<Device> GetDevicesOfUser(string userName) =>
             Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE u.user_name = $1{ByIdentifier};", ReadDevice, Text(userName));
@@ -39,7 +42,7 @@ namespace BizMobileGo.Core.Store.Postgres
         internal static readonly string FindDevicesSql =
             $"SELECT {DeviceColumns}{DeviceFrom}WHERE lower(d.identifier) = ANY (ARRAY(SELECT lower(k) FROM unnest($1::text[]) k));";
 
-        private static readonly string FindDevicesBySerialSql = $"SELECT {DeviceColumns}{DeviceFrom}WHERE d.serial = ANY($1);";
+        internal static readonly string FindDevicesBySerialSql = $@"SELECT {DeviceColumns}{DeviceFrom}WHERE (d.serial COLLATE ""C"") = ANY($1);";
 
         // A chunk's devices, by identifier ($1, compared as in FindDevicesSql) and by serial ($2), in one statement; the
         // last column says which look-up found the row (true: by serial). The serials' look-up leaves out the devices the
@@ -52,7 +55,7 @@ namespace BizMobileGo.Core.Store.Postgres
             $@"WITH by_identifier AS MATERIALIZED (SELECT d.* FROM devices d WHERE lower(d.identifier) = ANY (ARRAY(SELECT lower(k) FROM unnest($1::text[]) k)))
 SELECT {DeviceColumns}, false FROM by_identifier d LEFT JOIN users u ON u.user_id = d.user_id
 UNION ALL SELECT {DeviceColumns}, true{DeviceFrom}
-WHERE d.serial = ANY (ARRAY(SELECT s FROM unnest($2::text[]) s EXCEPT SELECT serial FROM by_identifier WHERE serial IS NOT NULL));";
+WHERE (d.serial COLLATE ""C"") = ANY (ARRAY(SELECT s FROM unnest($2::text[]) s EXCEPT SELECT serial FROM by_identifier WHERE serial IS NOT NULL));";
 
         // The column of FindChunkDevicesSql that says a row was found by serial.
         private const int FoundBySerialColumn = 24;
@@ -117,7 +120,7 @@ WHERE d.serial = ANY (ARRAY(SELECT s FROM unnest($2::text[]) s EXCEPT SELECT ser
         public IEnumerable<Device> GetDevices() =>
             Query($"SELECT {DeviceColumns}{DeviceFrom}{ByIdentifier};", ReadDevice);
 
-        // A range on devices_by_identifier_folded (migration 7) or devices_by_serial_bytes (migration 8; serials are stored
+        // A range on devices_by_identifier_folded (migration 7) or devices_serial_key (migration 12; serials are stored
         // upper-cased, NamePrefix.Low upper-cases the prefix), as GetNamesStartingWith seeks them; the few rows of the range are
         // then sorted by identifier, GetDevices' order.
         private const string DevicesByIdentifierPrefixSql = "SELECT " + DeviceColumns + DeviceFrom

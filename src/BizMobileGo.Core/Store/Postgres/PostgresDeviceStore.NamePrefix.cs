@@ -25,7 +25,7 @@ namespace BizMobileGo.Core.Store.Postgres
     AND through >= " + OldestEntrySql + @"
     ORDER BY lower(subject COLLATE ""C""), subject COLLATE ""C"" LIMIT $3;";
 
-        // Serials are stored upper-cased (NamePrefix.Low): no fold, bytes order (devices_by_serial_bytes, migration 8).
+        // Serials are stored upper-cased (NamePrefix.Low): no fold, bytes order (devices_serial_key, byte order since migration 12).
         internal const string DeviceSerialsByPrefixSql = @"SELECT serial FROM devices
     WHERE (serial COLLATE ""C"") >= ($1 COLLATE ""C"") AND (serial COLLATE ""C"") < ($2 COLLATE ""C"")
     ORDER BY serial COLLATE ""C"" LIMIT $3;";
