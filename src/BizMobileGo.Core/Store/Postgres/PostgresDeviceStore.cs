@@ -48,6 +48,9 @@ namespace BizMobileGo.Core.Store.Postgres
         private readonly PostgresLocation _location;
         private readonly bool _snapshot;
         private NpgsqlTransaction? _transaction;
+
+        /// <summary>The open transaction is a writer's (it holds the writer lock): a right the server refuses in it is a write's.</summary>
+        private bool _writeTransaction;
         private bool _inStoreTransaction;
         private int _savepoints;
 
@@ -425,6 +428,7 @@ namespace BizMobileGo.Core.Store.Postgres
             try
             {
                 TakeWriterLock(cancellation);
+                _writeTransaction = true;
             }
             catch (OperationCanceledException)
             {
@@ -517,6 +521,7 @@ namespace BizMobileGo.Core.Store.Postgres
             }
 
             _transaction = null;
+            _writeTransaction = false;
         }
 
         private IStoreTransaction BeginSavepoint()
