@@ -63,7 +63,8 @@ namespace BizMobileGo.Core.Store.Postgres
                 $"The store '{location.Display}' can be read but not written by the database user '{DatabaseUser(location)}': {e.MessageText}. " +
                 "A read-only role (README, Share one inventory: an auditor's role) runs the Get- cmdlets, Test-BmgHistory, " +
                 "Export-BmgDeviceCsv and -WhatIf, and no change; a user meant to make changes needs the everyday role's GRANT lines " +
-                "(README, Share one inventory, step 1). Nothing was changed.", location.Display, e);
+                "(SELECT, INSERT, UPDATE, DELETE on the store's tables and USAGE on their sequences: README, Share one inventory, step 1). " +
+                "Nothing was changed.", location.Display, e);
 
         /// <summary>The database user a message names: the URI's, else PGUSER, else the OS user (libpq's order).</summary>
         private static string DatabaseUser(PostgresLocation location) =>
