@@ -61,8 +61,8 @@ namespace BizMobileGo.Core.Store.Postgres
         internal static BmgException MayNotWrite(PostgresLocation location, PostgresException e) =>
             new BmgException(ErrorIds.StoreReadOnly, BmgErrorCategory.PermissionDenied,
                 $"The store '{location.Display}' can be read but not written by the database user '{DatabaseUser(location)}': {e.MessageText}. " +
-                "A read-only role (README, Share one inventory: an auditor's role) runs the Get- cmdlets, Test-BmgHistory, " +
-                "Export-BmgDeviceCsv and -WhatIf, and no change; a user meant to make changes needs the everyday role's GRANT lines " +
+                "A read-only role (README, Share one inventory: an auditor's role) runs the Get- cmdlets, Test-BmgHistory and " +
+                "Export-BmgDeviceCsv, and no change, nor its -WhatIf; a user meant to make changes needs the everyday role's GRANT lines " +
                 "(SELECT, INSERT, UPDATE, DELETE on the store's tables and USAGE on their sequences: README, Share one inventory, step 1). " +
                 "Nothing was changed.", location.Display, e);
 
