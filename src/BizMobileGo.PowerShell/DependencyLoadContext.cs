@@ -31,7 +31,14 @@ namespace BizMobileGo.PowerShell
 
         private readonly string _directory;
 
-        private DependencyLoadContext(string directory) => _directory = directory;
+        /// <summary>
+        /// The context's name, as AssemblyLoadContext.GetLoadContext(assembly).Name and dotnet-dump show it: someone
+        /// diagnosing two copies of Npgsql in one session sees whose copy it is (walkthrough 27, 10).
+        /// </summary>
+        internal const string ContextName = "BizMobileGo";
+
+        private DependencyLoadContext(string directory)
+            : base(ContextName) => _directory = directory;
 
         /// <summary>One context per process: a second context would load a second, incompatible copy of the core library.</summary>
         internal static DependencyLoadContext Instance

@@ -189,6 +189,58 @@ Describe 'Register-BmgDeviceCheckIn' {
     }
 }
 
+Describe 'Register-BmgDeviceCheckIn: a refusal after -Code does not tell a right code from a wrong one (walkthrough 27)' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        Import-BmgDepDevice (Join-Path $Examples 'dep-devices.csv') | Out-Null
+        Import-TestDevices
+    }
+
+    It '<Case>: the right code gets the wrong code''s answer, and each counts toward the lockout' -TestCases @(
+        @{ Case = 'a device that enrolls by DEP serial, by -Identifier -Code -Serial'; Identifier = 'dep01'; Right = 'depcode1'; Serial = 'AAABBBCCCDDD'
+            Hint = '(a device that enrolls by DEP serial checks in with -Serial only, without -Identifier and -Code)' }
+        @{ Case = 'a DEP device by key code that reports no serial'; Identifier = 'key01'; Right = 'key123'; Serial = $null
+            Hint = '(a device that enrolls through DEP also reports its serial number with -Serial)' }
+    ) {
+        $reported = @{ Identifier = $Identifier }
+        if ($Serial) { $reported.Serial = $Serial }
+        $before = Get-StoreSnapshot
+
+        $wrong = Invoke-Captured { Register-BmgDeviceCheckIn @reported -Code WrongCode1 }
+        $right = Invoke-Captured { Register-BmgDeviceCheckIn @reported -Code $Right }
+
+        Get-ErrorId $wrong.Errors[0] | Should -Be 'CheckInRejected'
+        Get-ErrorId $right.Errors[0] | Should -Be 'CheckInRejected'
+        $right.Errors[0].Exception.Message | Should -BeExactly $wrong.Errors[0].Exception.Message
+        $right.Errors[0].Exception.Message | Should -BeExactly "Check-in rejected: unknown device or wrong code for Identifier '$Identifier' $Hint. Nothing was changed."
+        $right.Errors[0].TargetObject | Should -BeExactly $wrong.Errors[0].TargetObject
+        Get-StoreSnapshot | Should -Be $before
+        # Two refusals so far; three more with the right code make five, as five wrong codes do.
+        1..3 | ForEach-Object { $null = Invoke-Captured { Register-BmgDeviceCheckIn @reported -Code $Right } }
+        (Get-BmgDevice $Identifier).IsCheckInLocked | Should -BeTrue
+        $locked = Invoke-Captured { Register-BmgDeviceCheckIn @reported -Code $Right }
+        Get-ErrorId $locked.Errors[0] | Should -Be 'CheckInLockedOut'
+        (Get-BmgDevice $Identifier).State | Should -Be 'Registered'
+    }
+
+    It 'a refusal only the right code reaches (a WifiMac restriction) names its rule and counts toward the lockout' {
+        1..5 | ForEach-Object {
+            $result = Invoke-Captured { Register-BmgDeviceCheckIn -Identifier wifi01 -Code wifi123 -WifiMac 11:22:33:44:55:66 }
+            $result.Errors[0].Exception.Message | Should -Match 'WifiMac'
+        }
+
+        (Get-BmgDevice wifi01).IsCheckInLocked | Should -BeTrue
+        $locked = Invoke-Captured { Register-BmgDeviceCheckIn -Identifier wifi01 -Code wifi123 -WifiMac AA:BB:CC:DD:EE:FF }
+        Get-ErrorId $locked.Errors[0] | Should -Be 'CheckInLockedOut'
+        (Get-BmgDevice wifi01).State | Should -Be 'Registered'
+    }
+
+    It 'a check-in by serial alone gives no code, so its refusals are not counted' {
+        1..6 | ForEach-Object { $null = Invoke-Captured { Register-BmgDeviceCheckIn -Serial DDDEEEFFF111 } }
+        (Get-BmgDevice nodep01).IsCheckInLocked | Should -BeFalse
+    }
+}
+
 Describe 'Register-BmgDeviceCheckIn from piped rows' {
     BeforeEach {
         New-TestStore | Out-Null

@@ -47,6 +47,7 @@ Set-Content -Path '$csvPath' -Value "Identifier,OS`nisolated1,ios"
             Name = `$_.GetName().Name
             Version = `$_.GetName().Version.ToString()
             DefaultContext = [Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_) -eq [Runtime.Loader.AssemblyLoadContext]::Default
+            Context = [Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_).Name
             Location = `$_.Location
         }
     }
@@ -87,6 +88,7 @@ Set-Content -Path '$csvPath' -Value "Identifier,OS`nisolated1,ios"
         $own = @($Result.Loaded | Where-Object { $_.Name -eq $Name -and -not $_.DefaultContext })
         $own.Count | Should -Be 1
         $own[0].Location | Should -Be (Join-Path $ModuleFolder "dependencies/$Name.dll")
+        $own[0].Context | Should -BeExactly 'BizMobileGo' -Because 'the context is named for whoever diagnoses a clash (walkthrough 27, 10)'
     }
 
     It 'took System.Diagnostics.DiagnosticSource from the runtime, as new as Npgsql asks, not from framework-fallback' {

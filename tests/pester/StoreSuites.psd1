@@ -67,5 +67,6 @@
         'Postgres.Concurrency.Tests.ps1'
         'Postgres.Passwords.Tests.ps1'
         'Postgres.HistoryRights.Tests.ps1'
+        'Postgres.AuditorRole.Tests.ps1'
     )
 }

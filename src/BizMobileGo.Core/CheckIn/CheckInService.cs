@@ -25,7 +25,7 @@ namespace BizMobileGo.Core.CheckIn
     /// <summary>Check-in and withdrawal: the only changes a device accepts once its information is locked.</summary>
     public static class CheckInService
     {
-        /// <summary>Refused check-ins (unknown device or wrong code) an Identifier may have within <see cref="LockoutWindow"/>.</summary>
+        /// <summary>Refused check-ins by Identifier and code (any reason) an Identifier may have within <see cref="LockoutWindow"/>.</summary>
         public const int MaxFailedCheckIns = 5;
 
         public static readonly TimeSpan LockoutWindow = TimeSpan.FromMinutes(15);
@@ -47,8 +47,62 @@ namespace BizMobileGo.Core.CheckIn
                 reportedSerial = serial.Value;
             }
 
-            Device device = FindDevice(store, transaction, report, reportedSerial, now);
+            Device device;
+            DepDevice? depDevice;
+            if (string.IsNullOrWhiteSpace(report.Identifier))
+            {
+                // By serial alone: no code is given, so no answer here can confirm one, and nothing is counted.
+                device = FindBySerial(store, reportedSerial);
+                depDevice = CheckDeviceRules(store, device, report, reportedSerial, now);
+            }
+            else
+            {
+                string identifier = CountedIdentifier(report.Identifier!);
+                RefuseWhenLockedOut(store, transaction, identifier, now);
+                try
+                {
+                    device = FindByCode(store, report, identifier, reportedSerial);
+                    depDevice = CheckDeviceRules(store, device, report, reportedSerial, now);
+                    if (device.UseDep && depDevice == null)
+                    {
+                        // Which method a device enrolls by is no one's business before check-in: the wrong code's answer.
+                        throw CodeRefused(identifier, reportedSerial);
+                    }
+                }
+                catch (BmgException e) when (e.ErrorId == ErrorIds.CheckInRejected)
+                {
+                    // Every refusal after a code was given counts toward the lockout, those that only the right code
+                    // reaches too: uncounted and unrecorded, they would confirm a code without a trace or a limit.
+                    // Nothing else was written in this transaction, so the commit records the refusal alone.
+                    store.RecordCheckInFailure(identifier, now, ErrorIds.CheckInRejected);
+                    transaction.Commit();
+                    throw;
+                }
+            }
+
             Device before = device.Clone();
+            if (depDevice != null)
+            {
+                device.DepDevice = depDevice.SerialNumber;
+                // A profile whose name is not known yet is recorded by its uuid rather than not at all.
+                device.DepProfile = depDevice.ProfileName ?? depDevice.ProfileUuid;
+            }
+
+            device.State = DeviceState.CheckedIn;
+            device.CheckedInAt = now;
+            store.SaveDevice(before, device, origin ?? ChangeOrigin.Library("CheckInService.CheckIn"));
+            new CheckInOutbox(store).SupersedeAfterStateChange(device);
+            transaction.Commit();
+            return device;
+        }
+
+        /// <summary>
+        /// The device's own rules, each refusal naming its rule (SPEC: a rejected check-in says which rule failed).
+        /// Returns the DEP device a device with DEP on links to; null when DEP is off, or when DEP is on and no serial
+        /// was reported (the caller words that refusal: by serial alone it can't happen).
+        /// </summary>
+        private static DepDevice? CheckDeviceRules(IDeviceStore store, Device device, CheckInReport report, string? reportedSerial, DateTimeOffset now)
+        {
             if (device.State != DeviceState.Registered)
             {
                 throw Rejected($"device '{device.Identifier}' is already {device.State}", device.Identifier);
@@ -72,27 +126,15 @@ namespace BizMobileGo.Core.CheckIn
                     : $"device '{device.Identifier}' is registered with Serial '{device.Serial}' but reported '{reportedSerial}'", device.Identifier);
             }
 
-            if (device.UseDep)
+            if (!device.UseDep || reportedSerial == null)
             {
-                if (reportedSerial == null)
-                {
-                    throw Rejected($"device '{device.Identifier}' enrolls through DEP, so the check-in must report the device's serial number (-Serial)", device.Identifier);
-                }
-
-                DepDevice depDevice = store.GetDepDevice(reportedSerial)
-                    ?? throw Rejected($"serial '{reportedSerial}' is not a DEP device assigned to this MDM; import Apple's device list with Import-BmgDepDevice first", device.Identifier);
-                CheckLinkable(depDevice, device);
-                device.DepDevice = depDevice.SerialNumber;
-                // A profile whose name is not known yet is recorded by its uuid rather than not at all.
-                device.DepProfile = depDevice.ProfileName ?? depDevice.ProfileUuid;
+                return null;
             }
 
-            device.State = DeviceState.CheckedIn;
-            device.CheckedInAt = now;
-            store.SaveDevice(before, device, origin ?? ChangeOrigin.Library("CheckInService.CheckIn"));
-            new CheckInOutbox(store).SupersedeAfterStateChange(device);
-            transaction.Commit();
-            return device;
+            DepDevice depDevice = store.GetDepDevice(reportedSerial)
+                ?? throw Rejected($"serial '{reportedSerial}' is not a DEP device assigned to this MDM; import Apple's device list with Import-BmgDepDevice first", device.Identifier);
+            CheckLinkable(depDevice, device);
+            return depDevice;
         }
 
         /// <summary>A released serial or a DEP device that is not an iPhone/iPad can't become a device's DEP device.</summary>
@@ -109,32 +151,33 @@ namespace BizMobileGo.Core.CheckIn
             }
         }
 
-        private static Device FindDevice(IDeviceStore store, IStoreTransaction transaction, CheckInReport report, string? reportedSerial, DateTimeOffset now)
+        private static Device FindBySerial(IDeviceStore store, string? reportedSerial)
         {
-            if (string.IsNullOrWhiteSpace(report.Identifier))
+            if (reportedSerial == null)
             {
-                if (reportedSerial == null)
-                {
-                    throw Rejected("give -Serial for a device that enrolls by DEP serial, or -Identifier with -Code", "");
-                }
-
-                Device? bySerial = store.GetDeviceBySerial(reportedSerial);
-                if (bySerial == null || bySerial.DEPMethod != DepMethod.Serial)
-                {
-                    // A refused check-in as every other (CheckInRejected, as its words and the help say), not DeviceNotFound.
-                    throw Rejected($"no device enrolls by DEP serial with Serial '{reportedSerial}'; a device enrolled by key code or without DEP checks in with -Identifier and -Code", reportedSerial);
-                }
-
-                return bySerial;
+                throw Rejected("give -Serial for a device that enrolls by DEP serial, or -Identifier with -Code", "");
             }
 
-            string identifier = report.Identifier!.Trim();
-            if (identifier.Length > DeviceIdentifier.MaxLength)
+            Device? bySerial = store.GetDeviceBySerial(reportedSerial);
+            if (bySerial == null || bySerial.DEPMethod != DepMethod.Serial)
             {
-                // No device has a longer Identifier; the cut keeps what the store records small.
-                identifier = identifier.Substring(0, DeviceIdentifier.MaxLength + 1);
+                // A refused check-in as every other (CheckInRejected, as its words and the help say), not DeviceNotFound.
+                throw Rejected($"no device enrolls by DEP serial with Serial '{reportedSerial}'; a device enrolled by key code or without DEP checks in with -Identifier and -Code", reportedSerial);
             }
 
+            return bySerial;
+        }
+
+        /// <summary>The Identifier as the refused check-ins count it.</summary>
+        private static string CountedIdentifier(string given)
+        {
+            string identifier = given.Trim();
+            // No device has a longer Identifier; the cut keeps what the store records small.
+            return identifier.Length > DeviceIdentifier.MaxLength ? identifier.Substring(0, DeviceIdentifier.MaxLength + 1) : identifier;
+        }
+
+        private static void RefuseWhenLockedOut(IDeviceStore store, IStoreTransaction transaction, string identifier, DateTimeOffset now)
+        {
             if (CheckInLockout.LocksOut(store.CountCheckInFailures(identifier, now - LockoutWindow, ErrorIds.CheckInRejected)))
             {
                 // The refusal is recorded too (nothing else was written in this transaction).
@@ -144,26 +187,36 @@ namespace BizMobileGo.Core.CheckIn
                     $"Check-in refused: {MaxFailedCheckIns} check-ins for Identifier '{FieldText.Printable(identifier)}' failed within {LockoutWindow.TotalMinutes:0} minutes, "
                     + $"so its check-ins are refused until those failures are {LockoutWindow.TotalMinutes:0} minutes old. Nothing was changed.", identifier);
             }
+        }
 
+        private static Device FindByCode(IDeviceStore store, CheckInReport report, string identifier, string? reportedSerial)
+        {
             // Whether the device is unknown or the code is wrong, the answer (and the time it takes) is the same:
             // the error must not tell whether a device with this Identifier exists.
             Device? device = store.GetDevice(identifier);
             string given = report.Code?.Trim() ?? "";
             bool codeMatches = CheckInCode.FixedTimeEquals(device?.Code ?? NoDeviceCode, given) && device != null && given.Length != 0;
-            if (!codeMatches)
+            if (!codeMatches || device!.DEPMethod == DepMethod.Serial)
             {
-                store.RecordCheckInFailure(identifier, now, ErrorIds.CheckInRejected);
-                transaction.Commit();
-                throw Rejected($"unknown device or wrong code for Identifier '{FieldText.Printable(identifier)}'", identifier);
-            }
-
-            if (device!.DEPMethod == DepMethod.Serial)
-            {
-                throw Rejected($"device '{device.Identifier}' enrolls by DEP serial, so it is found by its serial alone: check in with -Serial", device.Identifier);
+                // A device that enrolls by DEP serial is never checked in by code: its refusal is the wrong code's, so
+                // that it does not tell a right code from a wrong one (walkthrough 27).
+                throw CodeRefused(identifier, reportedSerial);
             }
 
             return device;
         }
+
+        /// <summary>
+        /// The one answer to a check-in by -Identifier and -Code that neither the code nor the device decides: an
+        /// unknown device, a wrong code, a device that enrolls by DEP serial and a DEP device that reported no serial
+        /// all read alike. Its hint depends only on whether -Serial was given, so it gives nothing away.
+        /// </summary>
+        private static BmgException CodeRefused(string identifier, string? reportedSerial) =>
+            Rejected($"unknown device or wrong code for Identifier '{FieldText.Printable(identifier)}' ("
+                + (reportedSerial == null
+                    ? "a device that enrolls through DEP also reports its serial number with -Serial"
+                    : "a device that enrolls by DEP serial checks in with -Serial only, without -Identifier and -Code")
+                + ")", identifier);
 
         private delegate bool TryParser<T>(string? text, out T value, out string? rule);
 

@@ -156,6 +156,45 @@ namespace BizMobileGo.Core.Tests.CheckIn
             Assert.Equal(wrong.Message.Replace("NODEP", "NOPE"), unknown.Message);
         }
 
+        [Theory]
+        [InlineData("BYSERIAL", "SerCode1", SerialDep, "with -Serial only, without -Identifier and -Code")]
+        [InlineData("BYKEY", "KeyCode22", null, "also reports its serial number with -Serial")]
+        public void RightCodeRefusedForTheDepMethodGetsTheWrongCodesAnswerAndCounts(string identifier, string right, string? serial, string hint)
+        {
+            BmgException wrong = Rejected(new CheckInReport { Identifier = identifier, Code = "Wrong999", Serial = serial }, Soon);
+            BmgException rightCode = Rejected(new CheckInReport { Identifier = identifier, Code = right, Serial = serial }, Soon);
+
+            Assert.Equal(wrong.Message, rightCode.Message);
+            Assert.Equal(wrong.Target, rightCode.Target);
+            Assert.Contains(hint, rightCode.Message, StringComparison.Ordinal);
+            Assert.Equal(2, _fx.Store.CountCheckInFailures(identifier, Soon.AddMinutes(-1), ErrorIds.CheckInRejected));
+        }
+
+        [Fact]
+        public void RefusalsThatOnlyTheRightCodeReachesCountTowardTheLockout()
+        {
+            DateTimeOffset late = StoreFixture.T0.AddDays(8);
+            var report = new CheckInReport { Identifier = "NODEP", Code = "Plain333" };
+            for (int i = 0; i < CheckInService.MaxFailedCheckIns; i++)
+            {
+                Assert.Contains("7 days", Rejected(report, late).Message, StringComparison.Ordinal);
+            }
+
+            Rejected(report, late, ErrorIds.CheckInLockedOut);
+        }
+
+        [Fact]
+        public void RefusalsOfACheckInBySerialAloneAreNotCounted()
+        {
+            _fx.ImportOk(StoreFixture.Csv("Identifier,OS,Serial,DEPMethod", $"LATE,ios,{NotDep},Serial"));
+            for (int i = 0; i <= CheckInService.MaxFailedCheckIns; i++)
+            {
+                Rejected(new CheckInReport { Serial = NotDep }, Soon);
+            }
+
+            Assert.Equal(0, _fx.Store.CountCheckInFailures("LATE", Soon.AddMinutes(-1), ErrorIds.CheckInRejected));
+        }
+
         [Fact]
         public void ReportedSerialDifferentFromTheRegisteredOneIsRejected()
         {

@@ -337,9 +337,10 @@ namespace BizMobileGo.Core.Tests.Postgres
             using IDeviceStore store = DeviceStores.Open($"postgresql://{role}:reader-pw@{builder.Host}:{builder.Port}/{builder.Database}", StoreUse.Command);
             Assert.Empty(store.GetDevices());
             var e = Assert.Throws<BmgException>(() => Write(store, s => s.SaveDevice(null, NewDevice("NOPE1"), Origin)));
-            Assert.Equal(ErrorIds.StoreOpenFailure, e.ErrorId);
+            // The store opened and was read: a role that may read but not write (walkthrough 27, 9), not a store that failed to open.
+            Assert.Equal(ErrorIds.StoreReadOnly, e.ErrorId);
             Assert.Contains("permission denied for table devices", e.Message);
-            Assert.Contains("INSERT", e.Message);
+            Assert.Contains("SELECT, INSERT, UPDATE, DELETE on the store's tables", e.Message);
             Assert.DoesNotContain("reader-pw", e.Message);
         }
 

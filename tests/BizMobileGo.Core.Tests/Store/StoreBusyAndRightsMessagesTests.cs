@@ -129,5 +129,49 @@ namespace BizMobileGo.Core.Tests.Store
                 Assert.DoesNotContain(password, error.Message, StringComparison.Ordinal);
             }
         }
+
+        [Fact]
+        public void AReadOnlyRolesWriteIsStoreReadOnlyNotTheGrantLinesAdvice()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            using (IDeviceStore owner = DeviceStores.Open(uri, StoreUse.Command))
+            using (IStoreTransaction write = owner.BeginTransaction())
+            {
+                owner.SaveDevice(null, NewDevice("OWNED1"), Origin);
+                write.Commit();
+            }
+
+            // An auditor's role as README "Share one inventory" grants it: it may read every table, and write none.
+            string role = "bmg_audit_" + Guid.NewGuid().ToString("N").Substring(0, 12);
+            string password = "au-" + Guid.NewGuid().ToString("N");
+            var builder = PostgresLocation.Parse(uri).ConnectionString;
+            using (NpgsqlConnection admin = PostgresTestServer.Open(uri))
+            {
+                PostgresTestServer.Execute(admin, $"CREATE ROLE {role} LOGIN PASSWORD '{password}'; GRANT CONNECT ON DATABASE {builder.Database} TO {role}; " +
+                    $"GRANT USAGE ON SCHEMA public TO {role}; GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role};");
+            }
+
+            string roleUri = $"postgresql://{role}:{password}@{builder.Host}:{builder.Port}/{builder.Database}";
+            using IDeviceStore auditor = DeviceStores.Open(roleUri, StoreUse.Command);
+            Assert.NotNull(auditor.GetDevice("OWNED1"));
+            BmgException error;
+            using (IStoreTransaction write = auditor.BeginTransaction())
+            {
+                error = Assert.Throws<BmgException>(() =>
+                {
+                    auditor.SaveDevice(null, NewDevice("AUDIT1"), Origin);
+                    write.Commit();
+                });
+            }
+
+            Assert.Equal(ErrorIds.StoreReadOnly, error.ErrorId);
+            Assert.Equal(BmgErrorCategory.PermissionDenied, error.Category);
+            Assert.StartsWith($"The store '{PostgresLocation.Parse(roleUri).Display}' can be read but not written by the database user '{role}': permission denied for table ", error.Message, StringComparison.Ordinal);
+            Assert.Contains("A read-only role (README, Share one inventory: an auditor's role) runs the Get- cmdlets", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("ask the store's owner to run the GRANT lines for this user", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(password, error.Message, StringComparison.Ordinal);
+            // The connection reads on after the refused write's transaction ended.
+            Assert.Null(auditor.GetDevice("AUDIT1"));
+        }
     }
 }

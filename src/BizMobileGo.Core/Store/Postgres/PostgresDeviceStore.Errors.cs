@@ -16,6 +16,11 @@ namespace BizMobileGo.Core.Store.Postgres
         /// <summary>The store error for a failure of this store's connection, or null when it is not one (then the caller rethrows).</summary>
         private Exception? Failure(Exception e)
         {
+            if (e is PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } denied && _writeTransaction)
+            {
+                return MayNotWrite(_location, denied);
+            }
+
             if (e is NpgsqlException npgsql)
             {
                 return Translate(npgsql, Location, opening: false);
@@ -43,13 +48,27 @@ namespace BizMobileGo.Core.Store.Postgres
         /// A user who may not read the store's schema version (the GRANT lines not run for it): StoreOpenFailure naming those
         /// lines, never CREATE — the store exists, and a reader must not be told to create it (walkthrough 22, 5).
         /// </summary>
-        internal static BmgException MayNotRead(PostgresLocation location, PostgresException e)
-        {
-            string user = location.ConnectionString.Username ?? Environment.GetEnvironmentVariable("PGUSER") ?? Environment.UserName;
-            return new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.PermissionDenied,
-                $"The store '{location.Display}' (schema '{location.Schema}') may not be read by the database user '{user}': {e.MessageText}. " +
+        internal static BmgException MayNotRead(PostgresLocation location, PostgresException e) =>
+            new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.PermissionDenied,
+                $"The store '{location.Display}' (schema '{location.Schema}') may not be read by the database user '{DatabaseUser(location)}': {e.MessageText}. " +
                 $"{GrantLinesAdvice}. Nothing was changed.", location.Display, e);
-        }
+
+        /// <summary>
+        /// A write the server refused the user after the store opened and was read: StoreReadOnly (the store can be read but
+        /// not written), never StoreOpenFailure, and no advice that takes the role for a misconfigured one — a read-only role
+        /// (an auditor's, README "Share one inventory") is refused its writes on purpose (walkthrough 27, 9).
+        /// </summary>
+        internal static BmgException MayNotWrite(PostgresLocation location, PostgresException e) =>
+            new BmgException(ErrorIds.StoreReadOnly, BmgErrorCategory.PermissionDenied,
+                $"The store '{location.Display}' can be read but not written by the database user '{DatabaseUser(location)}': {e.MessageText}. " +
+                "A read-only role (README, Share one inventory: an auditor's role) runs the Get- cmdlets, Test-BmgHistory and " +
+                "Export-BmgDeviceCsv, and no change, nor its -WhatIf; a user meant to make changes needs the everyday role's GRANT lines " +
+                "(SELECT, INSERT, UPDATE, DELETE on the store's tables and USAGE on their sequences: README, Share one inventory, step 1). " +
+                "Nothing was changed.", location.Display, e);
+
+        /// <summary>The database user a message names: the URI's, else PGUSER, else the OS user (libpq's order).</summary>
+        private static string DatabaseUser(PostgresLocation location) =>
+            location.ConnectionString.Username ?? Environment.GetEnvironmentVariable("PGUSER") ?? Environment.UserName;
 
         /// <summary>
         /// Clear-BmgHistory refused its DELETE: the role was kept append-only on purpose (README "Share one inventory"), so the

@@ -48,6 +48,9 @@ namespace BizMobileGo.Core.Store.Postgres
         private readonly PostgresLocation _location;
         private readonly bool _snapshot;
         private NpgsqlTransaction? _transaction;
+
+        /// <summary>The open transaction is a writer's (it holds the writer lock, or is a -WhatIf's savepoint): a right the server refuses in it is a write's.</summary>
+        private bool _writeTransaction;
         private bool _inStoreTransaction;
         private int _savepoints;
 
@@ -418,13 +421,17 @@ namespace BizMobileGo.Core.Store.Postgres
         {
             if (_snapshot)
             {
-                return BeginSavepoint();
+                // A -WhatIf makes its change in a savepoint it rolls back: the same writes, refused alike to a read-only role.
+                IStoreTransaction savepoint = BeginSavepoint();
+                _writeTransaction = true;
+                return savepoint;
             }
 
             StartTransaction(IsolationLevel.ReadCommitted);
             try
             {
                 TakeWriterLock(cancellation);
+                _writeTransaction = true;
             }
             catch (OperationCanceledException)
             {
@@ -517,6 +524,7 @@ namespace BizMobileGo.Core.Store.Postgres
             }
 
             _transaction = null;
+            _writeTransaction = false;
         }
 
         private IStoreTransaction BeginSavepoint()
@@ -596,6 +604,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 _store.FlushHistoryBeforeCommit();
                 _done = true;
                 _store._inStoreTransaction = false;
+                _store._writeTransaction = false;
                 bool released = false;
                 try
                 {
@@ -614,6 +623,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 {
                     _done = true;
                     _store._inStoreTransaction = false;
+                    _store._writeTransaction = false;
                     try
                     {
                         _store._transaction!.Rollback(_name);
