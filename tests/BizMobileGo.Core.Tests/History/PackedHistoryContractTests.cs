@@ -453,6 +453,24 @@ namespace BizMobileGo.Core.Tests.History
         }
 
         [Fact]
+        public void AnImportsCreatedRecordsAreHashedWithCanonicalVersion2()
+        {
+            ImportNew();
+
+            List<ChangeEntry> chain = Chain();
+            Assert.All(chain, e =>
+            {
+                byte[] bytes = HistoryCanonicalForm.Bytes(e);
+                Assert.Equal(HistoryCanonicalForm.Version2, Encoding.UTF8.GetString(bytes, 5, HistoryCanonicalForm.Version2.Length));
+                Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant(), e.Hash);
+                Assert.NotEqual(HistoryCanonicalForm.Version1Hash(e), e.Hash);
+                // Version 2 hashes a third of version 1's bytes.
+                Assert.True(bytes.Length * 2 < HistoryCanonicalForm.Version1Bytes(e).Length, $"{bytes.Length} bytes");
+            });
+            Assert.True(Verify().Valid);
+        }
+
+        [Fact]
         public void ABytesEditInsideAPackNamesThatEntry()
         {
             ImportNew();
