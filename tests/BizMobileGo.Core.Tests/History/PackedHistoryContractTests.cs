@@ -62,6 +62,21 @@ namespace BizMobileGo.Core.Tests.History
         /// </summary>
         protected abstract BmgException AsStoreError(Exception refused);
 
+        /// <summary>
+        /// The store's schema version before canonical form version 2 (SQLite 15, PostgreSQL 11): what a module that hashes
+        /// every entry with version 1 knows, and refuses a store above.
+        /// </summary>
+        protected abstract int VersionBeforeCanonicalForm2 { get; }
+
+        /// <summary>The schema version this module migrates a store to.</summary>
+        protected abstract int CurrentStoreVersion { get; }
+
+        /// <summary>The store's schema version as its marker holds it, read and written by hand.</summary>
+        protected abstract int StoreVersion { get; set; }
+
+        /// <summary>Closes <see cref="Store"/>; its next use opens the store again (and migrates it, as any open does).</summary>
+        protected abstract void Reopen();
+
         /// <summary>True where the list of every subject of a kind names each once (SQLite); PostgreSQL's may repeat a pair.</summary>
         protected virtual bool ListsEachSubjectOnce => false;
 
@@ -541,6 +556,37 @@ namespace BizMobileGo.Core.Tests.History
 
             Assert.Equal(chain.Skip(5).Select(Describe), Chain().Select(Describe));
             Assert.Null(HistoryChain.PairFaults(Chain()).Select(f => (long?)f.Sequence).FirstOrDefault());
+        }
+
+        [Fact]
+        public void AStoreOfTheVersionBeforeCanonicalForm2IsUpgradedWithItsHistoryAsItWasAndChainsOnInVersion2()
+        {
+            // A store as the module before canonical form version 2 left it: its created records hashed with version 1.
+            List<ChangeEntry> older = AppendVersion1Entries(ChangeEntryPack.MinEntries + 4);
+            Assert.True(StoreVersion > VersionBeforeCanonicalForm2, "a store this module writes version-2 entries to is of a version the module before refuses");
+            StoreVersion = VersionBeforeCanonicalForm2;
+            List<string> entriesBefore = Chain().Select(Describe).ToList();
+            byte[] packBefore = PackBlob(1);
+
+            Reopen();
+            Assert.Equal(entriesBefore, Chain().Select(Describe));
+            Assert.Equal(CurrentStoreVersion, StoreVersion);
+            Assert.Equal(packBefore, PackBlob(1));
+            Assert.Equal(1, Scalar("SELECT count(*) FROM change_history_packs;"));
+            Assert.Equal(3, Scalar("SELECT count(*) FROM change_history;"));
+            HistoryVerification upgraded = Verify();
+            Assert.True(upgraded.Valid, upgraded.Reason);
+            Assert.Equal(older.Count, upgraded.Entries);
+            Assert.Equal(older[^1].Hash, upgraded.HeadHash);
+
+            Now = Now.AddMinutes(1);
+            ImportNew();
+            List<ChangeEntry> chain = Chain();
+            Assert.All(chain.Skip(older.Count), e => Assert.Equal(HistoryCanonicalForm.Hash(e), e.Hash));
+            Assert.All(chain.Skip(older.Count), e => Assert.NotEqual(HistoryCanonicalForm.Version1Hash(e), e.Hash));
+            HistoryVerification check = Verify();
+            Assert.True(check.Valid, check.Reason);
+            Assert.Equal(older.Count + 2 * Rows, check.Entries);
         }
 
         [Theory]
