@@ -2,9 +2,9 @@
 # changes in a shorter JSON form; migration 9: no index of every entry's name, the names no longer current kept
 # apart, a created record's changes by position). A store whose history the older code wrote must still verify
 # after the upgrade, read as before, find its subjects by every name they had, and chain on.
-# tests/corpus/stores/version7.db, version8.db and version11.db are such stores, written by the module before
-# migration 8, 9 and 12 (New-Version7Store.ps1, New-Version8Store.ps1, New-Version11Store.ps1), and
-# version7/8/11.head.txt the head hashes Test-BmgHistory gave for them then. SQLite only: it opens those files (PostgreSQL's own migrations are covered
+# tests/corpus/stores/version7.db, version8.db, version11.db and version15.db are such stores, written by the module before
+# migration 8, 9, 12 and 16 (New-Version7Store.ps1, New-Version8Store.ps1, New-Version11Store.ps1, New-Version15Store.ps1), and
+# version7/8/11/15.head.txt the head hashes Test-BmgHistory gave for them then. SQLite only: it opens those files (PostgreSQL's own migrations are covered
 # by PostgresSchemaTests).
 
 BeforeAll {
@@ -14,8 +14,9 @@ BeforeAll {
     $script:Corpus = Join-Path $PSScriptRoot '../corpus/stores'
     $script:OldHead = (Get-Content -Raw (Join-Path $Corpus 'version7.head.txt')).Trim()
     $script:Version8Head = (Get-Content -Raw (Join-Path $Corpus 'version8.head.txt')).Trim()
-    $script:CurrentVersion = 15   # SqliteSchema.CurrentVersion
+    $script:CurrentVersion = 16   # SqliteSchema.CurrentVersion
     $script:Version11Head = (Get-Content -Raw (Join-Path $Corpus 'version11.head.txt')).Trim()
+    $script:Version15Head = (Get-Content -Raw (Join-Path $Corpus 'version15.head.txt')).Trim()
 
     # A copy of the version-7 store under $TestDrive, the default store of the test's cmdlets; $Edit (SQL) is run
     # on it first with SQLite's own connection, as an intruder would before the upgrade.
@@ -342,5 +343,67 @@ Describe '15 a history written before migration 12 (the guards against a forked 
         $refusal[0].FullyQualifiedErrorId | Should -BeLike 'StoreReadOnly,*'
         "$($refusal[0])" | Should -Match 'can be read but not written'
         (Get-FileHash -LiteralPath $path).Hash | Should -Be $hash
+    }
+}
+
+Describe '15 a history written before migration 16 (canonical form version 2)' {
+    BeforeAll {
+        # Every table's rows as text (blobs as hex), in a fixed order: what an upgrade that changes no data leaves as it was.
+        function Get-StoreContent([string] $Path) {
+            $tables = @((Invoke-StoreSql $Path "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;") | ForEach-Object { $_[0] })
+            foreach ($table in $tables) {
+                $columns = @((Invoke-StoreSql $Path "SELECT name FROM pragma_table_info('$table') ORDER BY cid;") | ForEach-Object { "quote($($_[0]))" }) -join ", ' | ', "
+                "== $table"
+                @((Invoke-StoreSql $Path "SELECT $columns FROM $table ORDER BY 1;") | ForEach-Object { $_ -join '' })
+            }
+        }
+    }
+
+    It '15 is upgraded with no change to any row, and its history verifies against the head hash written down before' {
+        $path = Copy-Version7Store -Version 15
+        (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be 15
+        $before = Get-StoreContent $path
+        $before | Should -Contain '== change_history_packs'
+        $check = Test-BmgHistory -KnownHash $Version15Head
+        $check.Valid | Should -BeTrue -Because $check.Reason
+        $check.Entries | Should -Be 64
+        $check.HeadSequence | Should -Be 64
+        $check.HeadHash | Should -Be $Version15Head
+        (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be $CurrentVersion
+        (Get-StoreContent $path) -join "`n" | Should -BeExactly ($before -join "`n")
+        (Invoke-StoreSql $path 'PRAGMA integrity_check;')[0][0] | Should -Be 'ok'
+        @(Get-BmgDeviceHistory packed-03).Action | Should -Be @('Changed', 'Created')
+        @(Get-BmgUserHistory yamada).Action | Should -Be @('Created')
+    }
+
+    It '15 chains version-2 entries on (packs and a row), the whole chain verifies, and an edit of either version is named' {
+        $path = Copy-Version7Store -Version 15
+        $csv = Join-Path $TestDrive 'after-version-15.csv'
+        @('UserName,Identifier,OS,Template') + (1..20 | ForEach-Object { 'later-user-{0:D2},later-{0:D2},ios,Standard' -f $_ }) |
+            Set-Content -LiteralPath $csv -Encoding utf8
+        $null = Import-BmgDeviceCsv -Path $csv
+        $null = New-BmgDevice -Identifier after-16 -OS ios -Template Standard
+        @((Invoke-StoreSql $path 'SELECT first_sequence, last_sequence FROM change_history_packs ORDER BY first_sequence;') | ForEach-Object { $_ -join '-' }) |
+            Should -Be @('3-62', '65-104')
+        $check = Test-BmgHistory -KnownHash $Version15Head
+        $check.Valid | Should -BeTrue -Because $check.Reason
+        $check.Entries | Should -Be 105
+        $check.HeadSequence | Should -Be 105
+        @(Get-BmgDeviceHistory later-13).Action | Should -Be @('Created')
+        @(Get-BmgDeviceHistory after-16).Action | Should -Be @('Created')
+
+        foreach ($edit in @(
+                @{ Sql = "UPDATE change_history SET subject = 'old-009' WHERE sequence = 2;"; Bad = 2 }     # version 1, a row
+                @{ Sql = "UPDATE change_history SET subject = 'after-61' WHERE sequence = 105;"; Bad = 105 } # version 2, a row
+                @{ Sql = "UPDATE change_history_packs SET host = 'elsewhere' WHERE first_sequence = 65;"; Bad = 65 } # version 2, a pack
+            )) {
+            $copy = Join-Path $TestDrive ('edited-{0}.db' -f [guid]::NewGuid().ToString('N'))
+            Copy-Item -LiteralPath $path -Destination $copy
+            $null = Invoke-StoreSql $copy $edit.Sql
+            $result = Invoke-Captured { Test-BmgHistory -Database $copy }
+            $result.Output[0].Valid | Should -BeFalse -Because $edit.Sql
+            $result.Output[0].FirstBadEntry | Should -Be $edit.Bad -Because $edit.Sql
+            Assert-ErrorId $result.Errors 'HistoryTampered'
+        }
     }
 }

@@ -158,11 +158,16 @@ namespace BizMobileGo.Core.History
             for (int i = start; i < start + count; i++)
             {
                 ChangeEntry entry = entries[i];
-                body.Byte(entry.SubjectKind == SubjectKind.Device ? (byte)1 : (byte)0);
-                body.Number((ulong)keys[i]);
-                body.Number(entry.Line is int line ? (ulong)line + 1 : 0);
-                body.Text(entry.Subject);
-                WriteChanges(ref body, entry.Changes);
+                ReadOnlySpan<byte> hashedFields = LinkedFields.Of(entries, i);
+                if (!hashedFields.IsEmpty)
+                {
+                    // The same bytes, written for the entry's hash a moment ago (its key is the one Run found: both read it alike).
+                    hashedFields.CopyTo(body.Space(hashedFields.Length));
+                }
+                else
+                {
+                    WriteEntryFields(ref body, entry, keys[i]);
+                }
                 Span<byte> hash = hashes.AsSpan((i - start) * HashText.ByteLength, HashText.ByteLength);
                 if (!entry.HashBytes.IsEmpty)
                 {
@@ -190,6 +195,98 @@ namespace BizMobileGo.Core.History
             hashes.AsSpan(0, count * HashText.ByteLength).CopyTo(blob.Space(count * HashText.ByteLength));
             _blob = blob.Buffer;
             return blob.Buffer.AsSpan(0, blob.Length);
+        }
+
+        /// <summary>
+        /// One entry's fields as a pack holds them (kind, key, line, subject, changes; not its hash), appended to
+        /// <paramref name="buffer"/> after its first <paramref name="length"/> bytes: also the bytes canonical form version 2
+        /// hashes (<see cref="HistoryCanonicalForm.Version2"/>), one encoding of an entry for both.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        internal static void WriteEntryFields(ref byte[] buffer, ref int length, ChangeEntry entry, long key)
+        {
+            var writer = new Writer(buffer) { Length = length };
+            WriteEntryFields(ref writer, entry, key);
+            buffer = writer.Buffer;
+            length = writer.Length;
+        }
+
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private static void WriteEntryFields(ref Writer body, ChangeEntry entry, long key)
+        {
+            body.Byte(entry.SubjectKind == SubjectKind.Device ? (byte)1 : (byte)0);
+            body.Number((ulong)key);
+            body.Number(entry.Line is int line ? (ulong)line + 1 : 0);
+            body.Text(entry.Subject);
+            WriteChanges(ref body, entry.Changes);
+        }
+
+        /// <summary>
+        /// The fields of a batch's entries as <see cref="HistoryChain.LinkInPlace"/> just wrote them on this thread for their
+        /// version-2 hashes (<see cref="HistoryCanonicalForm"/>): the pack that holds them copies these bytes instead of
+        /// encoding the same fields a second time (an import's hashing thread hashes and packs every entry of its batches).
+        /// </summary>
+        internal sealed class LinkedFields
+        {
+            private IReadOnlyList<ChangeEntry>? _batch;
+            private ChangeEntry?[] _entries = new ChangeEntry?[256];
+            private int[] _starts = new int[256];
+            private int[] _lengths = new int[256];
+            private byte[] _buffer = new byte[64 * 1024];
+            private int _used;
+
+            [ThreadStatic]
+            private static LinkedFields? _current;
+
+            /// <summary>This thread's, empty, for <paramref name="batch"/>'s entries.</summary>
+            [MethodImpl(PerRowCode.Compile)] // per batch of entries (an import: a thousand): see Import.PerRowCode
+            internal static LinkedFields For(IReadOnlyList<ChangeEntry> batch)
+            {
+                LinkedFields fields = _current ??= new LinkedFields();
+                if (fields._entries.Length < batch.Count)
+                {
+                    fields._entries = new ChangeEntry?[batch.Count];
+                    fields._starts = new int[batch.Count];
+                    fields._lengths = new int[batch.Count];
+                }
+
+                Array.Clear(fields._entries, 0, fields._entries.Length);
+                fields._batch = batch;
+                fields._used = 0;
+                return fields;
+            }
+
+            /// <summary>The fields of <paramref name="entry"/> (at <paramref name="index"/> of the batch) written and kept.</summary>
+            [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+            internal ReadOnlySpan<byte> Write(int index, ChangeEntry entry, long key)
+            {
+                int start = _used;
+                WriteEntryFields(ref _buffer, ref _used, entry, key);
+                _entries[index] = entry;
+                _starts[index] = start;
+                _lengths[index] = _used - start;
+                return _buffer.AsSpan(start, _used - start);
+            }
+
+            /// <summary>The kept fields of the entry at <paramref name="index"/> of <paramref name="batch"/>, if this thread wrote them (else empty).</summary>
+            [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+            internal static ReadOnlySpan<byte> Of(IReadOnlyList<ChangeEntry> batch, int index)
+            {
+                LinkedFields? fields = _current;
+                return fields != null && ReferenceEquals(fields._batch, batch) && index < fields._entries.Length
+                    && ReferenceEquals(fields._entries[index], batch[index])
+                    ? fields._buffer.AsSpan(fields._starts[index], fields._lengths[index]) : default;
+            }
+
+            /// <summary>Lets the last batch's entries go (once its packs are encoded): this thread keeps only its buffers.</summary>
+            internal static void Forget()
+            {
+                if (_current is LinkedFields fields && fields._batch != null)
+                {
+                    Array.Clear(fields._entries, 0, fields._entries.Length);
+                    fields._batch = null;
+                }
+            }
         }
 
         [ThreadStatic]

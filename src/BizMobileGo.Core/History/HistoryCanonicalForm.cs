@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Numerics;
@@ -9,21 +10,71 @@ using BizMobileGo.Core.Import;
 namespace BizMobileGo.Core.History
 {
     /// <summary>
-    /// The bytes an entry's hash is computed over. Versioned and unambiguous: a version tag, then every field
-    /// in a fixed order, each as a presence byte (0 = null, 1 = value) and, for a value, its UTF-8 length
-    /// (4 bytes, big-endian) and bytes. Numbers and times are written as invariant text
-    /// (<see cref="HistoryTime.ToText"/>), so both stores, and any later reader, rebuild the same bytes from
-    /// what they persisted. A new field or order is a new version; entries keep the version they were hashed with.
+    /// The bytes an entry's hash is computed over. Versioned and unambiguous, each version starting with its tag.
+    /// <para>
+    /// Version 1: the tag, then every field in a fixed order, each as a presence byte (0 = null, 1 = value) and, for a
+    /// value, its UTF-8 length (4 bytes, big-endian) and bytes. Numbers and times are written as invariant text
+    /// (<see cref="HistoryTime.ToText"/>), so both stores, and any later reader, rebuild the same bytes from what they
+    /// persisted.
+    /// </para>
+    /// <para>
+    /// Version 2 (twenty-sixth round), for a created user or device with a store's numeric key (what an import records, two
+    /// entries a row, and packs): the tag as version 1 writes a text; the sequence (8 bytes, big-endian); the previous
+    /// hash (its 32 bytes); SHA-256 of the shared part (time, OS user, host, command, import id, as version 1 writes them:
+    /// made once for the entries that share them); then the entry's own fields exactly as a pack holds them
+    /// (<see cref="ChangeEntryPack.WriteEntryFields(ref byte[], ref int, ChangeEntry, long)"/>). About a third of version
+    /// 1's bytes for such an entry (SHA-256's time is its bytes), and no text written only to be hashed.
+    /// </para>
+    /// Every other entry is hashed with version 1. An entry of the form version 2 covers verifies when either version gives
+    /// its stored hash: entries recorded before version 2 keep the hash version 1 gave them. A new field or order is a new
+    /// version; entries keep the version they were hashed with.
     /// </summary>
     public static class HistoryCanonicalForm
     {
         public const string Version1 = "bmg-change-history/1";
 
-        public static byte[] Bytes(ChangeEntry entry)
+        public const string Version2 = "bmg-change-history/2";
+
+        /// <summary>The bytes <paramref name="entry"/> is hashed over: version 2's when it takes that form, else version 1's.</summary>
+        public static byte[] Bytes(ChangeEntry entry) => Bytes(entry, version2Allowed: true);
+
+        /// <summary>The bytes of version 1 of <paramref name="entry"/>, whatever its form: what entries recorded before version 2 were hashed over.</summary>
+        public static byte[] Version1Bytes(ChangeEntry entry) => Bytes(entry, version2Allowed: false);
+
+        private static byte[] Bytes(ChangeEntry entry, bool version2Allowed)
         {
             var writer = new CanonicalWriter(new byte[256 + entry.Changes.Count * 48]);
-            WriteEntry(ref writer, entry, entry.Sequence, entry.PreviousHash, default);
+            if (!(version2Allowed && TryWriteVersion2(ref writer, entry, entry.Sequence, entry.PreviousHash, default)))
+            {
+                WriteEntry(ref writer, entry, entry.Sequence, entry.PreviousHash, default);
+            }
+
             return writer.Buffer.AsSpan(0, writer.Length).ToArray();
+        }
+
+        /// <summary>
+        /// Whether <paramref name="entry"/> has the form version 2 covers: a created user or device, its key a store's number
+        /// (as the number's own text when read back: "042" is not 42's key), its line none or not negative.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        internal static bool TakesVersion2(ChangeEntry entry, out long key)
+        {
+            key = -1;
+            if (entry.Action != ChangeAction.Created || (entry.SubjectKind != SubjectKind.Device && entry.SubjectKind != SubjectKind.User)
+                || entry.Line < 0)
+            {
+                return false;
+            }
+
+            if (entry.SubjectKeyNumber is long number)
+            {
+                key = number;
+                return true;
+            }
+
+            string text = entry.SubjectKey;
+            return text.Length > 0 && text.Length <= 19 && (text[0] != '0' || text.Length == 1)
+                && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out key);
         }
 
         /// <summary>SHA-256 of <see cref="Bytes"/>, as 64 lower-case hex digits. The bytes include PreviousHash: the hashes chain.</summary>
@@ -40,27 +91,44 @@ namespace BizMobileGo.Core.History
             return HashText.FromBytes(hash);
         }
 
+        /// <summary>SHA-256 of <see cref="Version1Bytes"/>, as text: the hash an entry recorded before version 2 has.</summary>
+        public static string Version1Hash(ChangeEntry entry)
+        {
+            Span<byte> hash = stackalloc byte[HashText.ByteLength];
+            HashInto(entry, entry.Sequence, entry.PreviousHash, default, hash, version2Allowed: false);
+            return HashText.FromBytes(hash);
+        }
+
         /// <summary>
         /// The hash's 32 bytes into <paramref name="hash"/>, as <see cref="HistoryChain"/> links with them: after the
         /// previous hash given as its bytes (the entry before, linked in this process; written as the same hex text) or,
         /// when they are empty, as its text (the chain's head).
         /// </summary>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
-        internal static void HashInto(ChangeEntry entry, long sequence, string? previousHash, ReadOnlySpan<byte> previousHashBytes, Span<byte> hash)
+        internal static void HashInto(ChangeEntry entry, long sequence, string? previousHash, ReadOnlySpan<byte> previousHashBytes, Span<byte> hash) =>
+            HashInto(entry, sequence, previousHash, previousHashBytes, hash, version2Allowed: true);
+
+        /// <summary>
+        /// <see cref="HashInto(ChangeEntry, long, string?, ReadOnlySpan{byte}, Span{byte})"/>; without
+        /// <paramref name="version2Allowed"/>, version 1's hash whatever the entry's form (what verifying an entry recorded
+        /// before version 2 compares).
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        internal static void HashInto(ChangeEntry entry, long sequence, string? previousHash, ReadOnlySpan<byte> previousHashBytes, Span<byte> hash,
+            bool version2Allowed)
         {
             // One buffer and one SHA-256 per thread, reused: an import hashes one entry per changed record. On Linux
             // every one-shot SHA256.HashData call into OpenSSL pays its own set-up (~0.5 µs: a context allocated,
             // ERR_clear_error) beside ~0.2 µs of hashing ~300 bytes; a reused IncrementalHash skips part of it
             // (0.61 against 0.76 µs an entry, measured alone).
             var writer = new CanonicalWriter(_buffer ??= new byte[1024]);
-            WriteEntry(ref writer, entry, sequence, previousHash, previousHashBytes);
-            _buffer = writer.Buffer;
-            IncrementalHash sha = _sha ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            sha.AppendData(writer.Buffer, 0, writer.Length);
-            if (!sha.TryGetHashAndReset(hash, out int written) || written != HashText.ByteLength)
+            if (!(version2Allowed && TryWriteVersion2(ref writer, entry, sequence, previousHash, previousHashBytes)))
             {
-                throw new ArgumentException("A hash takes 32 bytes.", nameof(hash));
+                WriteEntry(ref writer, entry, sequence, previousHash, previousHashBytes);
             }
+
+            _buffer = writer.Buffer;
+            Finish(writer.Buffer.AsSpan(0, writer.Length), default, hash);
         }
 
         [ThreadStatic]
@@ -69,10 +137,100 @@ namespace BizMobileGo.Core.History
         [ThreadStatic]
         private static byte[]? _buffer;
 
+        /// <summary>
+        /// <see cref="HashInto(ChangeEntry, long, string?, ReadOnlySpan{byte}, Span{byte})"/> of the entry at
+        /// <paramref name="index"/> of a batch being linked: a version-2 entry's fields are written into
+        /// <paramref name="fields"/> and kept there for the pack that will hold them (<see cref="ChangeEntryPack.LinkedFields"/>).
+        /// The same hash.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        internal static void HashLinkedInto(ChangeEntry entry, long sequence, string? previousHash, ReadOnlySpan<byte> previousHashBytes, Span<byte> hash,
+            ChangeEntryPack.LinkedFields fields, int index)
+        {
+            var writer = new CanonicalWriter(_buffer ??= new byte[1024]);
+            if (!TryWriteVersion2Start(ref writer, entry, sequence, previousHash, previousHashBytes, out long key))
+            {
+                WriteEntry(ref writer, entry, sequence, previousHash, previousHashBytes);
+                _buffer = writer.Buffer;
+                Finish(writer.Buffer.AsSpan(0, writer.Length), default, hash);
+                return;
+            }
+
+            _buffer = writer.Buffer;
+            Finish(writer.Buffer.AsSpan(0, writer.Length), fields.Write(index, entry, key), hash);
+        }
+
+        /// <summary>SHA-256 of <paramref name="bytes"/> then <paramref name="more"/>, with this thread's reused hash.</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private static void Finish(ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> more, Span<byte> hash)
+        {
+            IncrementalHash sha = _sha ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            sha.AppendData(bytes);
+            if (!more.IsEmpty)
+            {
+                sha.AppendData(more);
+            }
+
+            if (!sha.TryGetHashAndReset(hash, out int written) || written != HashText.ByteLength)
+            {
+                throw new ArgumentException("A hash takes 32 bytes.", nameof(hash));
+            }
+        }
+
+        /// <summary>
+        /// Version 2's bytes of <paramref name="entry"/> (see the class), when it takes that form and its previous hash is
+        /// 32 bytes (given, or as their hex text); false, and nothing written, otherwise.
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private static bool TryWriteVersion2(ref CanonicalWriter writer, ChangeEntry entry, long sequence, string? previousHash, ReadOnlySpan<byte> previousHashBytes)
+        {
+            if (!TryWriteVersion2Start(ref writer, entry, sequence, previousHash, previousHashBytes, out long key))
+            {
+                return false;
+            }
+
+            ChangeEntryPack.WriteEntryFields(ref writer.Buffer, ref writer.Length, entry, key);
+            return true;
+        }
+
+        /// <summary>Version 2's bytes before the entry's own fields (false, and nothing written, as <see cref="TryWriteVersion2"/>).</summary>
+        [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+        private static bool TryWriteVersion2Start(ref CanonicalWriter writer, ChangeEntry entry, long sequence, string? previousHash, ReadOnlySpan<byte> previousHashBytes,
+            out long key)
+        {
+            if (!TakesVersion2(entry, out key))
+            {
+                return false;
+            }
+
+            int start = writer.Length;
+            writer.WriteBytes(Version2Bytes);
+            Span<byte> fixedPart = writer.Space(8 + HashText.ByteLength);
+            BinaryPrimitives.WriteInt64BigEndian(fixedPart, sequence);
+            if (previousHashBytes.Length == HashText.ByteLength)
+            {
+                previousHashBytes.CopyTo(fixedPart.Slice(8));
+            }
+            else if (previousHash == null || !HashText.TryToBytes(previousHash, fixedPart.Slice(8)))
+            {
+                writer.Length = start;
+                return false;
+            }
+
+            SharedSegment shared = _shared ??= new SharedSegment();
+            if (!shared.Holds(entry))
+            {
+                shared.Make(entry);
+            }
+
+            writer.WriteBytes(shared.Digest);
+            return true;
+        }
+
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         private static void WriteEntry(ref CanonicalWriter writer, ChangeEntry entry, long sequence, string? previousHash, ReadOnlySpan<byte> previousHashBytes)
         {
-            writer.WriteBytes(Version1Bytes);
+            writer.WriteBytes(Version1Tag);
             writer.Write(sequence);
             if (!previousHashBytes.IsEmpty)
             {
@@ -167,6 +325,25 @@ namespace BizMobileGo.Core.History
 
             public ReadOnlySpan<byte> Bytes => _buffer.AsSpan(0, _length);
 
+            // SHA-256 of Bytes, what version 2 writes in their place: made when first asked for, once per header.
+            private readonly byte[] _digest = new byte[HashText.ByteLength];
+            private bool _digestMade;
+
+            public ReadOnlySpan<byte> Digest
+            {
+                [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
+                get
+                {
+                    if (!_digestMade)
+                    {
+                        SHA256.HashData(Bytes, _digest);
+                        _digestMade = true;
+                    }
+
+                    return _digest;
+                }
+            }
+
             /// <summary>
             /// Whether <paramref name="entry"/> has the same time and texts: equal texts, not only the same strings (the
             /// recorder's entries share them, but the entries a store reads back, which verifying hashes, each have their own).
@@ -178,6 +355,7 @@ namespace BizMobileGo.Core.History
             public void Make(ChangeEntry entry)
             {
                 _header = null; // holds nothing until it is made whole
+                _digestMade = false;
                 var segment = new CanonicalWriter(_buffer);
                 segment.Write(HistoryTime.ToText(entry.AtUtc));
                 segment.Write(entry.OsUser);
@@ -191,7 +369,8 @@ namespace BizMobileGo.Core.History
         }
 
         // Texts every entry (or every created one) writes, as their bytes: made once.
-        private static readonly byte[] Version1Bytes = Segment(Version1);
+        private static readonly byte[] Version1Tag = Segment(Version1);
+        private static readonly byte[] Version2Bytes = Segment(Version2);
         private static readonly byte[] DeviceBytes = Segment(nameof(SubjectKind.Device));
         private static readonly byte[] UserBytes = Segment(nameof(SubjectKind.User));
         private static readonly byte[] CreatedBytes = Segment(nameof(ChangeAction.Created));
@@ -263,6 +442,15 @@ namespace BizMobileGo.Core.History
                 Reserve(bytes.Length);
                 bytes.CopyTo(Buffer.AsSpan(Length));
                 Length += bytes.Length;
+            }
+
+            /// <summary>Room for <paramref name="bytes"/> bytes, written by the caller.</summary>
+            public Span<byte> Space(int bytes)
+            {
+                Reserve(bytes);
+                Span<byte> space = Buffer.AsSpan(Length, bytes);
+                Length += bytes;
+                return space;
             }
 
             /// <summary>No value: the presence byte 0.</summary>

@@ -63,11 +63,13 @@ namespace BizMobileGo.Core.History
             string previousHash = head?.Hash ?? GenesisHash;
             ChangeEntry? previous = null;
             Span<byte> hash = stackalloc byte[HashText.ByteLength];
+            // The fields version 2 hashes are kept for the packs this batch makes next on this thread (PackedAppend).
+            ChangeEntryPack.LinkedFields fields = ChangeEntryPack.LinkedFields.For(pending);
             for (int i = 0; i < pending.Count; i++)
             {
                 ChangeEntry entry = pending[i];
                 sequence++;
-                HistoryCanonicalForm.HashInto(entry, sequence, previousHash, previous != null ? previous.HashBytes : default, hash);
+                HistoryCanonicalForm.HashLinkedInto(entry, sequence, previousHash, previous != null ? previous.HashBytes : default, hash, fields, i);
                 entry.LinkInPlace(sequence, previous == null ? previousHash : null, previous, hash);
                 previous = entry;
             }
@@ -384,13 +386,34 @@ namespace BizMobileGo.Core.History
         /// entry on its own, for the walk of the chain and for what a query shows. Compared as bytes (the stored text read in
         /// either case, as it always was): a query checks every entry it shows, up to a whole history.
         /// </summary>
+        /// <remarks>
+        /// An entry of the form canonical version 2 covers matches when either version gives its hash: one recorded before
+        /// version 2 (a created record of an older store, in a pack or a row) was hashed with version 1, and stays as it was.
+        /// Either way its content can't change without its hash: each version is SHA-256 over bytes that begin with its own tag.
+        /// </remarks>
         [MethodImpl(PerRowCode.Compile)] // per entry: see Import.PerRowCode
         internal static bool MatchesItsHash(ChangeEntry entry)
         {
             Span<byte> computed = stackalloc byte[HashText.ByteLength];
             Span<byte> stored = stackalloc byte[HashText.ByteLength];
+            if (!HashText.TryToBytes(entry.Hash, stored))
+            {
+                return false;
+            }
+
             HistoryCanonicalForm.HashInto(entry, entry.Sequence, entry.PreviousHash, default, computed);
-            return HashText.TryToBytes(entry.Hash, stored) && computed.SequenceEqual(stored);
+            if (computed.SequenceEqual(stored))
+            {
+                return true;
+            }
+
+            if (!HistoryCanonicalForm.TakesVersion2(entry, out _))
+            {
+                return false;
+            }
+
+            HistoryCanonicalForm.HashInto(entry, entry.Sequence, entry.PreviousHash, default, computed, version2Allowed: false);
+            return computed.SequenceEqual(stored);
         }
 
         private static string Altered(ChangeEntry entry) => $"{Name(entry)} was altered: its content no longer matches its hash.";

@@ -84,6 +84,7 @@ namespace BizMobileGo.Core.History
                 next += run;
             }
 
+            ChangeEntryPack.LinkedFields.Forget();
             return split;
         }
 

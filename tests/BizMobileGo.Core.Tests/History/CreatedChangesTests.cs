@@ -109,6 +109,26 @@ namespace BizMobileGo.Core.Tests.History
             Assert.Throws<InvalidOperationException>(() => HistoryChain.LinkInPlace(head, inPlace));
         }
 
+        /// <summary>The hashes <paramref name="entries"/> had as a chain hashed with version 1 after <paramref name="head"/>, as an older store holds them.</summary>
+        private static List<string> Version1Chain(HistoryHead head, IEnumerable<ChangeEntry> entries)
+        {
+            var hashes = new List<string>();
+            string previous = head.Hash;
+            long sequence = head.Sequence;
+            foreach (ChangeEntry e in entries)
+            {
+                previous = HistoryCanonicalForm.Version1Hash(new ChangeEntry(++sequence, e.At, e.OsUser, e.Host, e.Command, e.ImportId, e.Line, e.SubjectKind,
+                    e.SubjectKey, e.Subject, e.Action, e.Changes, previous, ""));
+                hashes.Add(previous);
+            }
+
+            return hashes;
+        }
+
+        // Pinned when canonical version 2 was introduced (twenty-sixth round): stores hold these from then on.
+        private const string PinnedVersion2Device = "ac21b14a5672b1e526ae18546fe40b6c018edbb0fd375638749af9ab8a87e679";
+        private const string PinnedVersion2User = "0b00cfa2e92fab7ce96663cb2a7124b7415061664c828b7e4bd7413a5c32ae74";
+
         [Fact]
         public void TheHashesOfCreatedRecordsStayTheOnesEarlierVersionsWrote()
         {
@@ -136,8 +156,18 @@ namespace BizMobileGo.Core.Tests.History
             var byNumber = new[] { ChangeDiff.ForDevice(null, device, 41L, origin, At, actor)!, ChangeDiff.ForUser(null, user, 43L, origin, At, actor)! };
             HistoryChain.LinkInPlace(head, byNumber);
 
-            Assert.Equal(pinned, byText.Select(e => e.Hash));
-            Assert.Equal(pinned, byNumber.Select(e => e.Hash));
+            // Since the twenty-sixth round a created record is hashed with canonical version 2: its version-1 hash is still
+            // the one earlier versions wrote (what verifying an entry of an older store compares), and the version-2 hash is
+            // pinned as well, with the same numeric and text keys.
+            string[] pinnedVersion2 =
+            {
+                PinnedVersion2Device,
+                PinnedVersion2User,
+            };
+            Assert.Equal(pinned, Version1Chain(head, byText));
+            Assert.Equal(pinned, Version1Chain(head, byNumber));
+            Assert.Equal(pinnedVersion2, byText.Select(e => e.Hash));
+            Assert.Equal(pinnedVersion2, byNumber.Select(e => e.Hash));
             Assert.Equal(new[] { "41", "43" }, byNumber.Select(e => e.SubjectKey));
             var keys = new long[2];
             var textKeys = new long[2];

@@ -62,6 +62,21 @@ namespace BizMobileGo.Core.Tests.History
         /// </summary>
         protected abstract BmgException AsStoreError(Exception refused);
 
+        /// <summary>
+        /// The store's schema version before canonical form version 2 (SQLite 15, PostgreSQL 13): what a module that hashes
+        /// every entry with version 1 knows, and refuses a store above.
+        /// </summary>
+        protected abstract int VersionBeforeCanonicalForm2 { get; }
+
+        /// <summary>The schema version this module migrates a store to.</summary>
+        protected abstract int CurrentStoreVersion { get; }
+
+        /// <summary>The store's schema version as its marker holds it, read and written by hand.</summary>
+        protected abstract int StoreVersion { get; set; }
+
+        /// <summary>Closes <see cref="Store"/>; its next use opens the store again (and migrates it, as any open does).</summary>
+        protected abstract void Reopen();
+
         /// <summary>True where the list of every subject of a kind names each once (SQLite); PostgreSQL's may repeat a pair.</summary>
         protected virtual bool ListsEachSubjectOnce => false;
 
@@ -450,6 +465,164 @@ namespace BizMobileGo.Core.Tests.History
             ChangeEntry? cleared = history.ClearBefore(secondImport, ChangeOrigin.Library("Clear-BmgHistory"), secondImport.AddMinutes(1), count => true);
             Assert.Equal(asked.ToString(CultureInfo.InvariantCulture), cleared!.Changes.Single(c => c.Field == HistoryChain.RemovedEntriesField).NewValue);
             Assert.Equal(0, history.CountBefore(secondImport));
+        }
+
+        [Fact]
+        public void AnImportsCreatedRecordsAreHashedWithCanonicalVersion2()
+        {
+            ImportNew();
+
+            List<ChangeEntry> chain = Chain();
+            Assert.All(chain, e =>
+            {
+                byte[] bytes = HistoryCanonicalForm.Bytes(e);
+                Assert.Equal(HistoryCanonicalForm.Version2, Encoding.UTF8.GetString(bytes, 5, HistoryCanonicalForm.Version2.Length));
+                Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant(), e.Hash);
+                Assert.NotEqual(HistoryCanonicalForm.Version1Hash(e), e.Hash);
+                // Version 2 hashes a third of version 1's bytes.
+                Assert.True(bytes.Length * 2 < HistoryCanonicalForm.Version1Bytes(e).Length, $"{bytes.Length} bytes");
+            });
+            Assert.True(Verify().Valid);
+        }
+
+        /// <summary>
+        /// Devices old-1, old-2, … created as a store of an older module created them: each a row the store keyed itself
+        /// (so an import after them takes keys above theirs, as packs' key ranges require), and its created record
+        /// hashed with canonical version 1, the first <paramref name="packed"/> in one run (a pack), then three with
+        /// another header (rows). Returns the records as linked.
+        /// </summary>
+        private List<ChangeEntry> AppendVersion1Entries(int packed)
+        {
+            _ = Store; // made (its schema created) before the hand-made rows go into it
+            var keys = new List<long>();
+            for (int i = 1; i <= packed + 3; i++)
+            {
+                Exec("INSERT INTO devices (identifier, code, os, expiration_days, state, created_at, saved_at) "
+                    + $"VALUES ('old-{i}', 'A7K29QX4', 'ios', 30, 'Registered', {LongAgo}, {LongAgo});");
+                keys.Add(Scalar($"SELECT device_id FROM devices WHERE identifier = 'old-{i}';"));
+            }
+
+            var linked = new List<ChangeEntry>();
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                HistoryHead? head = History.ReadHead();
+                long sequence = head?.Sequence ?? 0;
+                string previous = head?.Hash ?? HistoryChain.GenesisHash;
+                for (int i = 0; i < packed + 3; i++)
+                {
+                    string command = i < packed ? "Import-BmgDeviceCsv" : "New-BmgDevice";
+                    long key = keys[i];
+                    string identifier = $"old-{i + 1}";
+                    ChangeEntry Made(string hash) => new ChangeEntry(sequence, Now.AddDays(-30), "older", "kitting-01", command, null, i < packed ? i + 2 : null,
+                        SubjectKind.Device, key.ToString(CultureInfo.InvariantCulture), identifier, ChangeAction.Created,
+                        new[] { new FieldChange("Identifier", null, identifier), FieldChange.Hidden("Code"), new FieldChange("OS", null, "ios") }, previous, hash);
+                    sequence++;
+                    ChangeEntry entry = Made(HistoryCanonicalForm.Version1Hash(Made("")));
+                    linked.Add(entry);
+                    previous = entry.Hash;
+                }
+
+                History.Append(linked);
+                write.Commit();
+            }
+
+            return linked;
+        }
+
+        [Fact]
+        public void AStoreOfVersion1EntriesAppendedToWithVersion2StillVerifiesAsAWhole()
+        {
+            List<ChangeEntry> older = AppendVersion1Entries(ChangeEntryPack.MinEntries + 4);
+            Assert.Equal(1, Scalar("SELECT count(*) FROM change_history_packs;"));
+            Assert.Equal(3, Scalar("SELECT count(*) FROM change_history;"));
+            Now = Now.AddMinutes(1);
+            ImportNew();
+
+            List<ChangeEntry> chain = Chain();
+            Assert.Equal(older.Select(Describe), chain.Take(older.Count).Select(Describe));
+            Assert.All(chain.Take(older.Count), e => Assert.Equal(HistoryCanonicalForm.Version1Hash(e), e.Hash));
+            Assert.All(chain.Skip(older.Count), e => Assert.Equal(HistoryCanonicalForm.Hash(e), e.Hash));
+            Assert.Equal(older[^1].Hash, chain[older.Count].PreviousHash);
+            HistoryVerification check = Verify();
+            Assert.True(check.Valid, check.Reason);
+            Assert.Equal(chain.Count, check.Entries);
+
+            // Cleared through the middle of the older pack: its kept entries, packed again, keep their version-1 hashes.
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                History.DeleteThrough(5);
+                write.Commit();
+            }
+
+            Assert.Equal(chain.Skip(5).Select(Describe), Chain().Select(Describe));
+            Assert.Null(HistoryChain.PairFaults(Chain()).Select(f => (long?)f.Sequence).FirstOrDefault());
+        }
+
+        [Fact]
+        public void AStoreOfTheVersionBeforeCanonicalForm2IsUpgradedWithItsHistoryAsItWasAndChainsOnInVersion2()
+        {
+            // A store as the module before canonical form version 2 left it: its created records hashed with version 1.
+            List<ChangeEntry> older = AppendVersion1Entries(ChangeEntryPack.MinEntries + 4);
+            Assert.True(StoreVersion > VersionBeforeCanonicalForm2, "a store this module writes version-2 entries to is of a version the module before refuses");
+            StoreVersion = VersionBeforeCanonicalForm2;
+            List<string> entriesBefore = Chain().Select(Describe).ToList();
+            byte[] packBefore = PackBlob(1);
+
+            Reopen();
+            Assert.Equal(entriesBefore, Chain().Select(Describe));
+            Assert.Equal(CurrentStoreVersion, StoreVersion);
+            Assert.Equal(packBefore, PackBlob(1));
+            Assert.Equal(1, Scalar("SELECT count(*) FROM change_history_packs;"));
+            Assert.Equal(3, Scalar("SELECT count(*) FROM change_history;"));
+            HistoryVerification upgraded = Verify();
+            Assert.True(upgraded.Valid, upgraded.Reason);
+            Assert.Equal(older.Count, upgraded.Entries);
+            Assert.Equal(older[^1].Hash, upgraded.HeadHash);
+
+            Now = Now.AddMinutes(1);
+            ImportNew();
+            List<ChangeEntry> chain = Chain();
+            Assert.All(chain.Skip(older.Count), e => Assert.Equal(HistoryCanonicalForm.Hash(e), e.Hash));
+            Assert.All(chain.Skip(older.Count), e => Assert.NotEqual(HistoryCanonicalForm.Version1Hash(e), e.Hash));
+            HistoryVerification check = Verify();
+            Assert.True(check.Valid, check.Reason);
+            Assert.Equal(older.Count + 2 * Rows, check.Entries);
+        }
+
+        [Theory]
+        [InlineData("old-4", false)] // a version-1 entry in the older pack
+        [InlineData("old-22", false)] // a version-1 entry kept as a row
+        [InlineData("dev-0011", true)] // a version-2 entry of the import after them
+        public void AnEditOfAVersion1OrAVersion2EntryNamesThatEntry(string subject, bool packedAfter)
+        {
+            List<ChangeEntry> older = AppendVersion1Entries(ChangeEntryPack.MinEntries + 4);
+            Now = Now.AddMinutes(1);
+            ImportNew();
+            Assert.True(Verify().Valid);
+            ChangeEntry target = Chain().Single(e => e.Subject == subject);
+            Assert.Equal(!packedAfter, older.Any(e => e.Sequence == target.Sequence));
+
+            long row = Scalar($"SELECT count(*) FROM change_history WHERE sequence = {target.Sequence};");
+            if (row == 1)
+            {
+                Exec($"UPDATE change_history SET subject = 'edited' WHERE sequence = {target.Sequence};");
+            }
+            else
+            {
+                long first = Scalar($"SELECT first_sequence FROM change_history_packs WHERE first_sequence <= {target.Sequence} AND last_sequence >= {target.Sequence};");
+                byte[] blob = PackBlobEdit.Fields(PackBlob(first), fields =>
+                {
+                    int at = fields.AsSpan().IndexOf(Encoding.UTF8.GetBytes(subject));
+                    Assert.True(at > 0);
+                    fields[at + subject.Length - 1] = (byte)'9';
+                });
+                Exec($"UPDATE change_history_packs SET entries = {BlobParameter} WHERE first_sequence = {first};", blob);
+            }
+
+            HistoryVerification check = Verify();
+            Assert.False(check.Valid);
+            Assert.Equal(target.Sequence, check.FirstBadEntry);
+            Assert.Contains("no longer matches its hash", check.Reason, StringComparison.Ordinal);
         }
 
         [Fact]

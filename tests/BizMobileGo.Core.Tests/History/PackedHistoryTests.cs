@@ -31,6 +31,18 @@ namespace BizMobileGo.Core.Tests.History
 
         protected override void Import(string csv) => _fx.ImportOk(csv);
 
+        protected override int VersionBeforeCanonicalForm2 => 15;
+
+        protected override int CurrentStoreVersion => SqliteSchema.CurrentVersion;
+
+        protected override int StoreVersion
+        {
+            get => (int)Scalar("PRAGMA user_version;");
+            set => Exec($"PRAGMA user_version = {value};");
+        }
+
+        protected override void Reopen() => _fx.Reopen();
+
         // Each subject of a kind once in SQLite's list of them.
         protected override bool ListsEachSubjectOnce => true;
 

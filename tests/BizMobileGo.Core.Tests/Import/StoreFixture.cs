@@ -89,6 +89,13 @@ namespace BizMobileGo.Core.Tests.Import
             return outcome;
         }
 
+        /// <summary>Closes the store and opens the file again, as a new process would (an open migrates an older store).</summary>
+        public void Reopen()
+        {
+            Store.Dispose();
+            Store = SqliteDeviceStore.Open(DatabasePath);
+        }
+
         public Device Device(string identifier) =>
             Store.GetDevice(identifier) ?? throw new Xunit.Sdk.XunitException($"Device '{identifier}' is not in the store.");
 

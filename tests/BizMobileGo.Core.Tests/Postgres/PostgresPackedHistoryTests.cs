@@ -47,6 +47,22 @@ namespace BizMobileGo.Core.Tests.Postgres
 
         protected override void Import(string csv) => Import(Store, csv);
 
+        protected override int VersionBeforeCanonicalForm2 => 13;
+
+        protected override int CurrentStoreVersion => PostgresSchema.CurrentVersion;
+
+        protected override int StoreVersion
+        {
+            get => (int)Scalar("SELECT version FROM bmg_schema;");
+            set => Exec($"UPDATE bmg_schema SET version = {value};");
+        }
+
+        protected override void Reopen()
+        {
+            _store?.Dispose();
+            _store = null;
+        }
+
         private void Import(IDeviceStore into, string csv)
         {
             DateTimeOffset now = Now;
@@ -134,6 +150,25 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role};");
 
             Assert.Equal(2 * Rows, Scalar("SELECT sum(last_sequence - first_sequence + 1) FROM change_history_packs;"));
             Assert.Equal(0, Scalar("SELECT count(*) FROM change_history;"));
+        }
+
+        [Fact]
+        public void AModuleOfTheVersionBeforeCanonicalForm2RefusesAStoreThisOneWroteToAndLeavesItAsItIs()
+        {
+            // The module before knew migrations 1-13 and checks the version with the same code: it must refuse the store
+            // (StoreVersionTooNew), not open it and name every version-2 entry as altered.
+            ImportNew();
+            int version = StoreVersion;
+            var location = PostgresLocation.Parse(_uri);
+            using (NpgsqlConnection raw = PostgresTestServer.Open(_uri))
+            {
+                BmgException refused = Assert.Throws<BmgException>(() => PostgresSchema.Ensure(raw, location, PostgresSchemaMigrations.All.Take(VersionBeforeCanonicalForm2).ToArray()));
+                Assert.Equal(ErrorIds.StoreVersionTooNew, refused.ErrorId);
+                Assert.Contains($"has schema version {version}, newer than the {VersionBeforeCanonicalForm2} this module knows", refused.Message, StringComparison.Ordinal);
+            }
+
+            Assert.Equal(version, StoreVersion);
+            Assert.True(Verify().Valid);
         }
 
         [Fact]

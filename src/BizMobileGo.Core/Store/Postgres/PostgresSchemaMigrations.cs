@@ -650,6 +650,15 @@ BEGIN
 END
 $$;
 ",
+
+            // 14 (SQLite's migration 16; twenty-seventh round, issue 15): the history hashes a created user or device with
+            // canonical form version 2 (HistoryCanonicalForm), which a module of version 13 or older doesn't know: it would name
+            // every such entry as altered. No table changes and no row is touched; the version alone makes an older module
+            // refuse a store this one may have written to (StoreVersionTooNew) instead of misreporting its history. Entries
+            // already stored keep their version-1 hashes and verify as before.
+            @"
+-- No schema or data change: the version number is the migration.
+",
         };
     }
 }
