@@ -28,7 +28,7 @@ namespace BizMobileGo.Core.History
                 return pending;
             }
 
-            IReadOnlyList<ChangeEntry> linked = HistoryChain.Link(store.ReadHead(), pending);
+            IReadOnlyList<ChangeEntry> linked = HistoryChain.Link(HistoryHeadCheck.Read(store), pending);
             store.Append(linked);
             return linked;
         }

@@ -329,7 +329,7 @@ namespace BizMobileGo.Core.History
 
         private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
 
-        private static (long?, string?, ChangeEntry?) Check(ChangeEntry? previous, ChangeEntry entry)
+        internal static (long?, string?, ChangeEntry?) Check(ChangeEntry? previous, ChangeEntry entry)
         {
             if (previous != null && entry.Sequence <= previous.Sequence)
             {
