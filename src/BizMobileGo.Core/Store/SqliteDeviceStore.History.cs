@@ -610,7 +610,7 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
                 string why = HistoryFormatException.Words(e, "one of its columns no longer holds the kind of value the history writes");
                 if (!forChain)
                 {
-                    throw PackRead.Tampered(sequence, $"entry {sequence} can no longer be read: {why}", e);
+                    throw PackRead.Tampered(sequence, $"entry {sequence} can no longer be read: {why}");
                 }
 
                 return HistoryChain.UnreadableEntry(sequence, "", "", "", $"it can no longer be read: {why}");

@@ -739,7 +739,7 @@ SELECT n.subject_key, n.subject FROM change_history_names n WHERE n.subject_kind
                 string why = HistoryFormatException.Words(e, "one of its columns no longer holds the kind of value the history writes");
                 if (!forChain)
                 {
-                    throw PackRead.Tampered(sequence, $"entry {sequence} can no longer be read: {why}", e);
+                    throw PackRead.Tampered(sequence, $"entry {sequence} can no longer be read: {why}");
                 }
 
                 return HistoryChain.UnreadableEntry(sequence, "", "", "", $"it can no longer be read: {why}");
