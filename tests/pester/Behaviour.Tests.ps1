@@ -32,7 +32,7 @@ BeforeDiscovery {
         @{ Name = 'Rename-BmgDevice'; Command = 'Rename-BmgDevice -Identifier d1 -NewName d19' }
         @{ Name = 'Rename-BmgUser'; Command = 'Rename-BmgUser -UserName u1 -NewName u19' }
         @{ Name = 'Set-BmgOrganization'; Command = 'Set-BmgOrganization -Id O1 -Name Renamed' }
-        @{ Name = 'Clear-BmgHistory'; Command = 'Clear-BmgHistory -Before (Get-Date).AddDays(1)' }
+        @{ Name = 'Clear-BmgHistory'; Command = 'Clear-BmgHistory -Before (Get-Date)' }
         # The store's one pending email is for a removed device: sending supersedes it, with no server needed.
         @{ Name = 'Send-BmgCheckInEmail'; Command = 'Send-BmgCheckInEmail -SmtpServer 127.0.0.1 -From a@example.com -CheckInUrl https://x.example/c' }
     )

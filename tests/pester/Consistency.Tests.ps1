@@ -6,7 +6,7 @@ BeforeDiscovery {
     . $PSScriptRoot/Common.ps1
     # One harmless invocation per cmdlet that supports -WhatIf; a new such cmdlet must add its own here.
     $script:WhatIfSamples = [ordered]@{
-        'Clear-BmgHistory'           = { Clear-BmgHistory -Before (Get-Date).AddDays(1) -WhatIf }
+        'Clear-BmgHistory'           = { Clear-BmgHistory -Before (Get-Date) -WhatIf }
         'Export-BmgDeviceCsv'        = { Export-BmgDeviceCsv (Join-Path $TestDrive 'whatif-export.csv') -WhatIf }
         'Import-BmgDepDevice'        = { Import-BmgDepDevice $DepFile -WhatIf }
         'Import-BmgDeviceCsv'        = { Import-BmgDeviceCsv $RowsFile -WhatIf }

@@ -565,7 +565,7 @@ Describe '15 Clear-BmgHistory' {
 
     It '15 -WhatIf removes nothing and records nothing' {
         $before = Test-BmgHistory
-        Clear-BmgHistory -Before (Get-Date).AddDays(1) -WhatIf
+        Clear-BmgHistory -Before (Get-Date) -WhatIf
         (Test-BmgHistory).HeadHash | Should -Be $before.HeadHash
     }
 
@@ -576,12 +576,12 @@ Describe '15 Clear-BmgHistory' {
         Import-BmgDeviceCsv -LiteralPath $csv | Out-Null
         (Invoke-HistorySql $Store 'SELECT count(*) FROM change_history_packs;')[0][0] | Should -BeGreaterThan 0
         $head = (Test-BmgHistory).HeadHash
-        $tomorrow = (Get-Date).AddDays(1).ToString('o')
+        $upToNow = (Get-Date).ToString('o')
 
         # 'What if:' lines go to the host; a transcript records them.
         $transcript = Join-Path $TestDrive 'clear-whatif.txt'
         $null = Start-Transcript -LiteralPath $transcript -Force
-        try { Clear-BmgHistory -Before $tomorrow -WhatIf } finally { $null = Stop-Transcript }
+        try { Clear-BmgHistory -Before $upToNow -WhatIf } finally { $null = Stop-Transcript }
         (Get-Content -Raw -LiteralPath $transcript) -replace '\s+', ' ' |
             Should -Match 'What if: Performing the operation "Remove 64 entries" on target "Change history entries recorded before '
 
@@ -592,7 +592,7 @@ param([string] $Module, [string] $Database, [string] $Before)
 Import-Module $Module
 Clear-BmgHistory -Before $Before -Database $Database
 '@
-        $process = Start-BmgChild $child @('-Database', $Store, '-Before', $tomorrow) -Interactive
+        $process = Start-BmgChild $child @('-Database', $Store, '-Before', $upToNow) -Interactive
         $process.StandardInput.WriteLine('N')
         $process.StandardInput.Close()
         $prompt = $process.StandardOutput.ReadToEnd()
@@ -604,7 +604,7 @@ Clear-BmgHistory -Before $Before -Database $Database
     It '15 a history edited by hand is not cleared (HistoryTampered), so the clear can''t hide it' {
         $null = Invoke-HistorySql $Store "UPDATE change_history SET os_user = 'intruder' WHERE sequence = 2;"
         $rows = (Invoke-HistorySql $Store 'SELECT count(*) FROM change_history;')[0][0]
-        $result = Invoke-Captured { Clear-BmgHistory -Before (Get-Date).AddDays(1) -Confirm:$false }
+        $result = Invoke-Captured { Clear-BmgHistory -Before (Get-Date) -Confirm:$false }
         # The command's one operation refused: a terminating error (walkthrough 19, 4), as ImportFailed.
         $result.Errors | Should -BeNullOrEmpty
         Assert-ErrorId $result.Terminating 'HistoryTampered'
@@ -614,7 +614,7 @@ Clear-BmgHistory -Before $Before -Database $Database
         # try/catch by, and the job exited 0 having cleared nothing).
         $job = Invoke-FreshPwsh -Script @"
 Import-Module '$env:BMG_TEST_MODULE'
-try { Clear-BmgHistory -Before (Get-Date).AddDays(1) -Confirm:`$false -Database '$Store' }
+try { Clear-BmgHistory -Before (Get-Date) -Confirm:`$false -Database '$Store' }
 catch { Write-Output ('caught ' + `$_.FullyQualifiedErrorId); exit 3 }
 'not caught'
 "@

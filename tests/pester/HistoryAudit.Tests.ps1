@@ -50,7 +50,7 @@ Describe 'Clear-BmgHistory that finds nothing to remove (walkthrough 14.5)' {
     }
 
     It 'still records a clear that removes entries' {
-        $cleared = Clear-BmgHistory -Before (Get-Date).AddDays(1) -Confirm:$false -PassThru
+        $cleared = Clear-BmgHistory -Before (Get-Date) -Confirm:$false -PassThru
         ($cleared.Changes | Where-Object Field -EQ 'RemovedEntries').NewValue | Should -Be "$($Before.Entries)"
         @((Test-BmgHistory).Clears).Count | Should -Be 1
     }

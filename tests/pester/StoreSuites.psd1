@@ -48,6 +48,7 @@
         'CheckInEmailDelivery.Tests.ps1'
         'Reliability.AcrossIssues.Tests.ps1'
         'History.Tests.ps1'
+        'HistoryIntegrity.Tests.ps1'
         'HistoryReading.Tests.ps1'
         'HistoryAudit.Tests.ps1'
         'HistoryExport.Tests.ps1'

@@ -16,7 +16,7 @@ BeforeAll {
     function Get-ClearSample {
         $db = if ((Get-TestStoreKind) -eq 'postgres') { New-PostgresTestDatabase } else { Join-Path $TestDrive "clear-sample-$([guid]::NewGuid().ToString('N')).db" }
         New-BmgDevice -Database $db -Identifier 'clear-sample' -OS ios | Out-Null
-        Clear-BmgHistory -Database $db -Before (Get-Date).AddDays(1) -PassThru -Confirm:$false
+        Clear-BmgHistory -Database $db -Before (Get-Date) -PassThru -Confirm:$false
     }
 
     # The labels of a type's default (first) table view.

@@ -119,7 +119,7 @@ namespace BizMobileGo.Core.CheckIn
                 var entry = new ChangeEntry(now, actor.OsUser, actor.Host, origin.Command, null, null, SubjectKind.Device,
                     key.ToString(CultureInfo.InvariantCulture), state.Device.Identifier, ChangeAction.Changed,
                     new[] { new FieldChange(HistoryField, state.Describe(), null) });
-                history.Append(HistoryChain.Link(history.ReadHead(), new[] { entry }));
+                history.Append(HistoryChain.Link(HistoryHeadCheck.Read(history), new[] { entry }));
             });
     }
 }

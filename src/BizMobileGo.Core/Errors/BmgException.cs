@@ -213,6 +213,9 @@ namespace BizMobileGo.Core.Errors
         /// <summary>Clear-BmgHistory refused by the server: the database user may not delete the history (an append-only role).</summary>
         public const string HistoryClearDenied = "HistoryClearDenied";
 
+        /// <summary>Clear-BmgHistory -Before later than now: refused, nothing removed (walkthrough 27, 10; ClearBeforeTime).</summary>
+        public const string ClearBeforeInFuture = "ClearBeforeInFuture";
+
         /// <summary>Test-BmgHistory -KnownHash: the chain holds, but no entry has the hash given (a typo, or entries removed).</summary>
         public const string KnownHashNotFound = "KnownHashNotFound";
 

@@ -28,7 +28,7 @@ namespace BizMobileGo.Core.History
                 return pending;
             }
 
-            IReadOnlyList<ChangeEntry> linked = HistoryChain.Link(store.ReadHead(), pending);
+            IReadOnlyList<ChangeEntry> linked = HistoryChain.Link(HistoryHeadCheck.Read(store), pending);
             store.Append(linked);
             return linked;
         }
@@ -188,8 +188,12 @@ namespace BizMobileGo.Core.History
         /// entry a night, and Test-BmgHistory lists every clear on record.
         /// </summary>
         /// <exception cref="BmgException">HistoryTampered: the chain doesn't verify; nothing was removed.</exception>
-        public ChangeEntry? ClearBefore(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, ChangeActor? actor = null) =>
-            Clear(before, origin, now, actor, counted: null, accept: null);
+        /// <exception cref="BmgException">ClearBeforeInFuture: <paramref name="before"/> is later than <paramref name="now"/>; nothing was removed.</exception>
+        public ChangeEntry? ClearBefore(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, ChangeActor? actor = null)
+        {
+            ClearBeforeTime.Check(before, now);
+            return Clear(before, origin, now, actor, counted: null, accept: null);
+        }
 
         /// <summary>
         /// The clear, inside the write transaction. <paramref name="counted"/>: the plan the count walked and verified a moment
@@ -253,6 +257,8 @@ namespace BizMobileGo.Core.History
         public ChangeEntry? ClearBefore(DateTimeOffset before, ChangeOrigin origin, DateTimeOffset now, Func<long, string?, bool> confirm,
             IReadOnlyCollection<long>? accept, ChangeActor? actor = null)
         {
+            // Before the count: a -Before later than now is refused without a prompt (nor a -WhatIf count) for it.
+            ClearBeforeTime.Check(before, now);
             ClearPlan counted = CountPlan(before, accept);
             return confirm(counted.Removed, counted.Accepted?.Entries) ? Clear(before, origin, now, actor, counted, accept) : null;
         }
@@ -423,7 +429,20 @@ namespace BizMobileGo.Core.History
         {
             if (verification.FirstBadEntry is long bad)
             {
-                return $"(Test-BmgHistory).BadEntry shows the entry as it reads now. To go on: restore the entry's row from a backup and run Test-BmgHistory again, or accept it, recorded in the clear's own entry, with Clear-BmgHistory -Before <a time after the entry's> -AcceptTampered {bad} (README, Change history).";
+                // Built from the kind of failure (walkthrough 27, 7): a missing entry has no BadEntry to show and no time of its
+                // own, so the clear that accepts it is timed after the entry before the gap (after the first one after it when
+                // the oldest are missing: a clear must remove an entry); an unreadable one has no BadEntry either.
+                if (verification.MissingBetween is (long before, long after))
+                {
+                    string which = after - before > 2 || before == 0 && after > 2 ? "entries' rows" : "entry's row";
+                    return $"To go on: restore the missing {which} from a backup and run Test-BmgHistory again, or accept {(which == "entry's row" ? "it" : "them")}, recorded in the clear's own entry, with Clear-BmgHistory -Before <a time after entry {(before > 0 ? before : after)}'s> -AcceptTampered {bad} (README, Change history).";
+                }
+
+                // An entry that no longer reads has no time to go by either: the chain gives it none, so it goes with the entries
+                // before the next one's time.
+                string look = verification.BadEntry != null ? "(Test-BmgHistory).BadEntry shows the entry as it reads now. " : "";
+                string time = verification.BadEntry != null ? "a time after the entry's" : bad > 1 ? $"a time after entry {bad - 1}'s" : $"a time before entry {bad + 1}'s";
+                return $"{look}To go on: restore the entry's row from a backup and run Test-BmgHistory again, or accept it, recorded in the clear's own entry, with Clear-BmgHistory -Before <{time}> -AcceptTampered {bad} (README, Change history).";
             }
 
             return verification.BadName != null

@@ -212,6 +212,7 @@ namespace BizMobileGo.Core.History
             long? badEntry = null;
             string? reason = null;
             ChangeEntry? badEntryAsRead = null;
+            (long Before, long After)? missingBetween = null;
             (long Sequence, string PreviousHash)? anchor = null;
             // The clear that set the chain's start (a later clear that removed nothing, which older versions recorded, repeats it).
             HistoryClear? startClear = null;
@@ -253,6 +254,8 @@ namespace BizMobileGo.Core.History
                 if (badEntry == null)
                 {
                     (badEntry, reason, badEntryAsRead) = Check(previous, entry);
+                    // A gap: the bad entry is one that isn't there, between the two read.
+                    missingBetween = previous != null && badEntry > previous.Sequence && badEntry < entry.Sequence ? (previous.Sequence, entry.Sequence) : null;
                     nameCheck?.Observe(entry);
                 }
 
@@ -269,12 +272,14 @@ namespace BizMobileGo.Core.History
                 {
                     badEntry = expected.Sequence;
                     badEntryAsRead = null;
+                    missingBetween = (0, first.Sequence);
                     reason = $"{Entries(expected.Sequence, first.Sequence - 1)} missing: the chain starts at {first.Sequence}, but {(anchor == null ? "no Clear-BmgHistory removed older entries" : "the last Clear-BmgHistory left it starting at " + expected.Sequence)}; {(first.Sequence - 1 == expected.Sequence ? "it was" : "they were")} removed by hand.";
                 }
                 else
                 {
                     badEntry = first.Sequence;
                     badEntryAsRead = Readable(first);
+                    missingBetween = null;
                     reason = $"{Name(first)} does not start the chain as recorded (expected entry {expected.Sequence} after hash {expected.PreviousHash}); it was altered or inserted by hand.";
                 }
             }
@@ -300,7 +305,7 @@ namespace BizMobileGo.Core.History
 
             bool valid = badEntry == null && badName == null && knownFound;
             return new HistoryVerification(valid, count, badEntry, valid ? null : reason, previous?.Hash, previous?.Sequence, clears,
-                knownFound ? knownEntry : null, badEntry != null ? badEntryAsRead : null, badName);
+                knownFound ? knownEntry : null, badEntry != null ? badEntryAsRead : null, badName, badEntry != null ? missingBetween : null);
         }
 
         /// <summary>
@@ -331,7 +336,7 @@ namespace BizMobileGo.Core.History
 
         private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
 
-        private static (long?, string?, ChangeEntry?) Check(ChangeEntry? previous, ChangeEntry entry)
+        internal static (long?, string?, ChangeEntry?) Check(ChangeEntry? previous, ChangeEntry entry)
         {
             if (previous != null && entry.Sequence <= previous.Sequence)
             {

@@ -167,7 +167,8 @@ namespace BizMobileGo.Core.History
             {
                 if (!_headKnown)
                 {
-                    _head = _store.ReadHead();
+                    // Once a transaction: a chain whose newest entry doesn't verify is not extended (HistoryHeadCheck).
+                    _head = HistoryHeadCheck.Read(_store);
                     _headKnown = true;
                 }
 

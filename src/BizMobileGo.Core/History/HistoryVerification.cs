@@ -10,8 +10,10 @@ namespace BizMobileGo.Core.History
     public sealed class HistoryVerification
     {
         public HistoryVerification(bool valid, long entries, long? firstBadEntry, string? reason, string? headHash, long? headSequence,
-            IReadOnlyList<HistoryClear>? clears = null, string? knownEntry = null, ChangeEntry? badEntry = null, HistoryName? badName = null)
+            IReadOnlyList<HistoryClear>? clears = null, string? knownEntry = null, ChangeEntry? badEntry = null, HistoryName? badName = null,
+            (long Before, long After)? missingBetween = null)
         {
+            MissingBetween = missingBetween;
             Valid = valid;
             Entries = entries;
             FirstBadEntry = firstBadEntry;
@@ -46,6 +48,13 @@ namespace BizMobileGo.Core.History
         /// still holds then (<see cref="FirstBadEntry"/> is null); <see cref="Reason"/> says what is wrong.
         /// </summary>
         public HistoryName? BadName { get; }
+
+        /// <summary>
+        /// When <see cref="FirstBadEntry"/> is missing (removed by hand), the entries the gap lies between: Before, the entry
+        /// before it (0 when the chain's oldest entries are the ones missing), and After, the first entry after it. Null for an
+        /// entry altered, inserted or unreadable. The way forward names the entry before the gap (walkthrough 27, 7).
+        /// </summary>
+        public (long Before, long After)? MissingBetween { get; }
 
         /// <summary>What is wrong with <see cref="FirstBadEntry"/> or <see cref="BadName"/>; null when both hold.</summary>
         public string? Reason { get; }

@@ -31,20 +31,20 @@ namespace BizMobileGo.Core.History
                 // Not every exception: a lost connection is the server's error, not a pack that no longer reads.
                 string what = Why(e);
                 return Unreadable(pack, forChain, $"the entries kept together from {pack.First} no longer decode ({what})",
-                    $"entries {pack.First}-{pack.Last}, kept together, can no longer be read ({what})", e);
+                    $"entries {pack.First}-{pack.Last}, kept together, can no longer be read ({what})");
             }
 
             string? wrong = mismatch(entries);
             return wrong == null ? entries
                 : Unreadable(pack, forChain, $"the header of the entries kept together from {pack.First} no longer matches its entries ({wrong})",
-                    $"the header of entries {pack.First}-{pack.Last}, kept together, no longer matches them ({wrong})", null);
+                    $"the header of entries {pack.First}-{pack.Last}, kept together, no longer matches them ({wrong})");
         }
 
-        private static List<ChangeEntry> Unreadable(Origin pack, bool forChain, string forTheChain, string forAQuery, Exception? e)
+        private static List<ChangeEntry> Unreadable(Origin pack, bool forChain, string forTheChain, string forAQuery)
         {
             if (!forChain)
             {
-                throw Tampered(pack.First, forAQuery, e);
+                throw Tampered(pack.First, forAQuery);
             }
 
             return new List<ChangeEntry> { HistoryChain.UnreadableEntry(pack.First, pack.OsUser, pack.Host, pack.Command, forTheChain) };
@@ -62,7 +62,7 @@ namespace BizMobileGo.Core.History
             }
             catch (FormatException e)
             {
-                throw Tampered(first, $"the entries kept together from {first} can no longer be read ({Why(e)})", e);
+                throw Tampered(first, $"the entries kept together from {first} can no longer be read ({Why(e)})");
             }
         }
 
@@ -73,9 +73,13 @@ namespace BizMobileGo.Core.History
         private static string Why(Exception e) =>
             e is HistoryFormatException ? $"column entries: {e.Message}" : "one of its columns no longer holds the kind of value the history writes";
 
-        /// <summary>HistoryTampered for what of the history no longer reads (<paramref name="sequence"/>: its first entry).</summary>
-        public static BmgException Tampered(long sequence, string what, Exception? e) =>
+        /// <summary>
+        /// HistoryTampered for what of the history no longer reads (<paramref name="sequence"/>: its first entry). Without the
+        /// reader's exception (walkthrough 27, 10): <paramref name="what"/> says in the module's words what no longer reads, and a
+        /// row edited by hand is no fault of the program, so the error carries no stack trace (BmgException.Reported's rule).
+        /// </summary>
+        public static BmgException Tampered(long sequence, string what) =>
             new BmgException(ErrorIds.HistoryTampered, BmgErrorCategory.InvalidData,
-                $"The change history was changed by hand: {what}. Test-BmgHistory names the first bad entry.", sequence, e);
+                $"The change history was changed by hand: {what}. Test-BmgHistory names the first bad entry.", sequence);
     }
 }

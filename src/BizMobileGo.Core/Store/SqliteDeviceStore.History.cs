@@ -68,6 +68,16 @@ namespace BizMobileGo.Core.Store
             return pack == null || (row != null && row.Sequence > pack.Sequence) ? row : pack;
         }
 
+        /// <summary>
+        /// The two newest rows and the two newest packs' entries, the newest two of them (a pack holds at most
+        /// <see cref="ChangeEntryPack.MaxEntries"/>): what HistoryHeadCheck checks once a write transaction.
+        /// </summary>
+        public IReadOnlyList<ChangeEntry> ReadNewestEntries() =>
+            Query("SELECT " + EntryColumns + " FROM change_history ORDER BY sequence DESC LIMIT 2;", null, r => ReadEntry(r, forChain: true))
+                .Concat(Query("SELECT " + PackColumns + " FROM change_history_packs ORDER BY first_sequence DESC LIMIT 2;", null, r => ReadPack(r, forChain: true))
+                    .SelectMany(pack => pack))
+                .OrderByDescending(entry => entry.Sequence).Take(2).ToList();
+
         private const string AppendSql = "INSERT INTO change_history (" + EntryColumns + ") VALUES ";
 
         private const string AppendRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -600,7 +610,7 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
                 string why = HistoryFormatException.Words(e, "one of its columns no longer holds the kind of value the history writes");
                 if (!forChain)
                 {
-                    throw PackRead.Tampered(sequence, $"entry {sequence} can no longer be read: {why}", e);
+                    throw PackRead.Tampered(sequence, $"entry {sequence} can no longer be read: {why}");
                 }
 
                 return HistoryChain.UnreadableEntry(sequence, "", "", "", $"it can no longer be read: {why}");

@@ -328,12 +328,15 @@ namespace BizMobileGo.Core.Tests.History
 
         // ---- Clear-BmgHistory ----
 
-        private static ChangeEntry Clear(MemoryHistoryStore store, DateTimeOffset before) =>
-            TryClear(store, before) ?? throw new InvalidOperationException("The clear removed nothing, so it recorded nothing.");
+        private static ChangeEntry Clear(MemoryHistoryStore store, DateTimeOffset before, DateTimeOffset? now = null) =>
+            TryClear(store, before, now) ?? throw new InvalidOperationException("The clear removed nothing, so it recorded nothing.");
 
-        /// <summary>A clear that may remove nothing: then it records nothing either (null).</summary>
-        private static ChangeEntry? TryClear(MemoryHistoryStore store, DateTimeOffset before) =>
-            new ChangeHistory(store).ClearBefore(before, new ChangeOrigin("Clear-BmgHistory"), T0.AddDays(100), new ChangeActor("admin", "server"));
+        /// <summary>
+        /// A clear at <paramref name="now"/> (day 100 unless given: a -Before may not be later than now) that may remove nothing:
+        /// then it records nothing either (null).
+        /// </summary>
+        private static ChangeEntry? TryClear(MemoryHistoryStore store, DateTimeOffset before, DateTimeOffset? now = null) =>
+            new ChangeHistory(store).ClearBefore(before, new ChangeOrigin("Clear-BmgHistory"), now ?? T0.AddDays(100), new ChangeActor("admin", "server"));
 
         [Fact]
         public void Clearing_removes_the_oldest_entries_records_itself_and_leaves_a_chain_that_verifies()
@@ -387,7 +390,7 @@ namespace BizMobileGo.Core.Tests.History
             Assert.Null(TryClear(store, T0.AddDays(-1)));
             Assert.True(Verify(store).Valid);
 
-            Clear(store, T0.AddDays(200));
+            Clear(store, T0.AddDays(200), now: T0.AddDays(200));
             Assert.Single(store.ReadChain());
             HistoryVerification result = Verify(store);
             Assert.True(result.Valid, result.Reason);
@@ -412,7 +415,7 @@ namespace BizMobileGo.Core.Tests.History
             Assert.EndsWith("admin@server removed 1 entry", result.Clears[1].ToString());
 
             // A clear past both clears' entries removes them like any entry, and counts them: the newest clear is still read.
-            ChangeEntry third = Clear(store, T0.AddDays(101));
+            ChangeEntry third = Clear(store, T0.AddDays(101), now: T0.AddDays(101));
             HistoryVerification after = Verify(store);
             Assert.True(after.Valid, after.Reason);
             Assert.Equal(third.Sequence, Assert.Single(after.Clears).Sequence);

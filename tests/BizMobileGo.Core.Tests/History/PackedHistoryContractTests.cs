@@ -18,7 +18,7 @@ namespace BizMobileGo.Core.Tests.History
     /// class that gives its store, its raw SQL and the SQL dialect of a hand edit (PackedHistoryTests for SQLite,
     /// PostgresPackedHistoryTests for PostgreSQL), and keeps there the cases only that store has.
     /// </summary>
-    public abstract class PackedHistoryContractTests : IDisposable
+    public abstract partial class PackedHistoryContractTests : IDisposable
     {
         protected const int Rows = 40;
 

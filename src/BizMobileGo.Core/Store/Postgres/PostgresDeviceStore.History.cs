@@ -211,6 +211,15 @@ UNION ALL
             return head;
         }
 
+        // The two newest rows and the two newest packs (a pack holds at most ChangeEntryPack.MaxEntries entries).
+        private const string NewestSql = "(SELECT " + EntryColumns + ", " + NoPackColumns + " FROM change_history ORDER BY sequence DESC LIMIT 2) UNION ALL ("
+            + PackColumns + " ORDER BY first_sequence DESC LIMIT 2);";
+
+        /// <summary>The newest two of the two newest rows' and packs' entries: what HistoryHeadCheck checks once a write transaction.</summary>
+        public IReadOnlyList<ChangeEntry> ReadNewestEntries() =>
+            Query(NewestSql, r => r.IsDBNull(PackEntriesColumn) ? new List<ChangeEntry> { ReadEntry(r, forChain: true) } : ReadPack(r, forChain: true, null))
+                .SelectMany(entries => entries).OrderByDescending(entry => entry.Sequence).Take(2).ToList();
+
         private const string AppendSql = "INSERT INTO change_history (" + EntryColumns + @")
 SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::integer[], $8::text[],
     $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]);";
@@ -730,7 +739,7 @@ SELECT n.subject_key, n.subject FROM change_history_names n WHERE n.subject_kind
                 string why = HistoryFormatException.Words(e, "one of its columns no longer holds the kind of value the history writes");
                 if (!forChain)
                 {
-                    throw PackRead.Tampered(sequence, $"entry {sequence} can no longer be read: {why}", e);
+                    throw PackRead.Tampered(sequence, $"entry {sequence} can no longer be read: {why}");
                 }
 
                 return HistoryChain.UnreadableEntry(sequence, "", "", "", $"it can no longer be read: {why}");

@@ -1,0 +1,63 @@
+using System.Collections.Generic;
+using System.Globalization;
+using BizMobileGo.Core.Errors;
+
+namespace BizMobileGo.Core.History
+{
+    /// <summary>
+    /// The head a write links its entries to, checked first (walkthrough 27, 2): a writer must not extend a chain whose newest
+    /// entry does not verify. An entry written after a row added by hand links to that row's hash, so the row could no longer
+    /// be deleted alone: the history would verify again only by clearing every entry up to it. Refused instead, the damage stays
+    /// the rows added by hand, which the store's owner deletes. One entry's hash (and the one before it) a write transaction:
+    /// the recorder reads the head once a transaction, not once a row.
+    /// </summary>
+    public static class HistoryHeadCheck
+    {
+        /// <summary>
+        /// The newest entry as the next one links to it (null: the history is empty), after checking that it recomputes to its
+        /// stored hash and follows the entry before it: the next sequence, and linked to that entry's hash when that one holds on
+        /// its own (an older fault is Test-BmgHistory's to name; it doesn't make the head forged). Read inside the write
+        /// transaction, as <see cref="IHistoryStore.ReadHead"/>.
+        /// </summary>
+        /// <exception cref="BmgException">HistoryTampered, naming the newest entry and the way back; nothing is written.</exception>
+        public static HistoryHead? Read(IHistoryStore store)
+        {
+            IReadOnlyList<ChangeEntry> newest = store.ReadNewestEntries();
+            if (newest.Count == 0)
+            {
+                return null;
+            }
+
+            ChangeEntry head = newest[0];
+            ChangeEntry? before = newest.Count > 1 ? newest[1] : null;
+            string? reason;
+            if (before != null && head.Sequence != before.Sequence + 1)
+            {
+                // Not "entries removed by hand" as the walk says of a gap: at the head, a row added by hand with a sequence of
+                // its own is as likely, and its deletion the way back.
+                reason = $"{HistoryChain.Name(head)} does not follow entry {before.Sequence.ToString(CultureInfo.InvariantCulture)}, the one before it (there is no entry {Between(before.Sequence, head.Sequence)}): it was added by hand, or the entries before it were removed by hand.";
+            }
+            else
+            {
+                ChangeEntry? linkedTo = before != null && HistoryChain.Check(null, before).Item1 == null ? before : null;
+                reason = HistoryChain.Check(linkedTo, head).Item2;
+            }
+
+            if (reason == null)
+            {
+                return new HistoryHead(head.Sequence, head.Hash);
+            }
+
+            string sequence = head.Sequence.ToString(CultureInfo.InvariantCulture);
+            throw new BmgException(ErrorIds.HistoryTampered, BmgErrorCategory.InvalidData,
+                $"The change history's newest entry does not verify, so nothing was written (an entry linked to it would make it part of the chain): {reason} "
+                + $"To go on: if entry {sequence} (with any other entry after the last one that verifies) was added by hand, the store's owner deletes it and writes again; "
+                + "if it was altered, restore its row from a backup. Test-BmgHistory names the first entry that does not verify (README, Change history, \"A write refused\").",
+                head.Sequence);
+        }
+
+        // The sequences missing between the entry before the head and the head (newest first: the head is the greater).
+        private static string Between(long before, long head) =>
+            head - before == 2 ? (before + 1).ToString(CultureInfo.InvariantCulture) : $"{before + 1}-{head - 1}";
+    }
+}
