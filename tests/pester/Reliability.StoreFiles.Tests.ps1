@@ -353,6 +353,31 @@ catch { 'ErrorId=' + `$_.FullyQualifiedErrorId; 'Message=' + `$_.Exception.Messa
         $script:Refused++
     }
 
+    It '9.15 an import with SQLite''s temporary folder full: its statements keep their undo in memory, so it imports every row' {
+        # A chunk's multi-row INSERT keeps what undoes it (SQLite's statement journal); beyond 64 KB SQLite used to put it
+        # in a file of its temporary folder, and a full folder made the import fail StoreFull, blaming the store's disk.
+        # SQLite reads SQLITE_TMPDIR from the process's native environment: a fresh pwsh that inherits it.
+        $database = Join-Path $TestDrive "undo-$([guid]::NewGuid().ToString('N')).db"
+        New-BmgTemplate -Name 'Standard' -Database $database | Out-Null
+        $csv = New-DeviceCsv -Path (Join-Path $TestDrive 'undo-in-memory.csv') -Prefix 'undo' -Count 1500
+        $temporary = New-Tmpfs '1m'
+        try { [System.IO.File]::WriteAllBytes((Join-Path $temporary 'filler'), [byte[]]::new(2MB)) } catch { }
+        $env:SQLITE_TMPDIR = $temporary
+        try {
+            $run = Invoke-FreshPwsh @"
+Import-Module '$env:BMG_TEST_MODULE'
+try { 'Created=' + (Import-BmgDeviceCsv -LiteralPath '$csv' -Database '$database' -ErrorAction Stop).Created }
+catch { 'ErrorId=' + `$_.FullyQualifiedErrorId; 'Message=' + `$_.Exception.Message }
+"@
+        } finally {
+            Remove-Item Env:SQLITE_TMPDIR
+        }
+        $run.Text | Should -Match 'Created=1500'
+        $run.Text | Should -Not -Match 'ErrorId='
+        (Get-BmgDevice -Database $database | Measure-Object).Count | Should -Be 1500
+        (Get-StoreState $database).Integrity | Should -Be 'ok'
+    }
+
     It '9.15 a completely full disk: reads work, a write is StoreFull' {
         $disk = New-Tmpfs '1m'
         $database = Join-Path $disk 'store.db'

@@ -133,7 +133,7 @@ namespace BizMobileGo.Core.Import
             Stages.StoreWait.Start();
             try
             {
-                _transaction = _store.BeginTransaction();
+                _transaction = _store.BeginImportTransaction();
             }
             catch
             {

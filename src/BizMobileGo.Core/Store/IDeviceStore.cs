@@ -56,6 +56,13 @@ namespace BizMobileGo.Core.Store
         IStoreTransaction BeginTransaction(CancellationToken cancellation);
 
         /// <summary>
+        /// As <see cref="BeginTransaction()"/>, for an import: every statement it makes writes at most one chunk's rows, so
+        /// a store may keep what undoes one statement in memory (SQLite: the statement journal, which a chunk's multi-row
+        /// INSERT or UPDATE needs beside the transaction's own).
+        /// </summary>
+        IStoreTransaction BeginImportTransaction() => BeginTransaction();
+
+        /// <summary>
         /// Ends every wait of <see cref="BeginTransaction()"/> for the writer lock when cancelled: a command sets its stop
         /// (Ctrl+C) here while it uses the store, so every write it makes, through whichever core service, can be stopped.
         /// None by default; set back to none when the store is handed back.

@@ -117,12 +117,18 @@ namespace BizMobileGo.Core.Store
         {
             sqlite3 handle = _connection.Handle!;
             raw.sqlite3_busy_timeout(handle, 0);
+            bool undoInMemory = KeepStatementUndoInMemory(handle);
             try
             {
                 return raw.sqlite3_exec(handle, statement);
             }
             finally
             {
+                if (undoInMemory)
+                {
+                    KeepTemporaryStorageOnDisk(handle);
+                }
+
                 raw.sqlite3_busy_timeout(handle, BusyTimeoutSeconds * 1000);
             }
         }

@@ -34,7 +34,8 @@ namespace BizMobileGo.Core.Tests.Import
             protected override object? Invoke(MethodInfo? method, object?[]? args)
             {
                 object? result = CallInner(method!, args);
-                if (method!.Name == nameof(IDeviceStore.BeginTransaction) && !_lost)
+                // The import's transaction: BeginImportTransaction (BeginTransaction for any other write).
+                if ((method!.Name == nameof(IDeviceStore.BeginTransaction) || method.Name == nameof(IDeviceStore.BeginImportTransaction)) && !_lost)
                 {
                     _lost = true;
                     return new LosingTransaction((IStoreTransaction)result!, CommitsBeforeLoss);

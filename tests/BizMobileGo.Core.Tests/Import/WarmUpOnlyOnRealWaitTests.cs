@@ -30,14 +30,14 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.False(readAhead);
         }
 
-        /// <summary>A store whose BeginTransaction takes 300 ms without any other writer (as a first open compiling its code does).</summary>
+        /// <summary>A store whose BeginTransaction (an import's: BeginImportTransaction) takes 300 ms without any other writer (as a first open compiling its code does).</summary>
         public class SlowToBegin : StoreProxy
         {
             public static IDeviceStore Over(IDeviceStore store) => Over<SlowToBegin>(store);
 
             protected override object? Invoke(MethodInfo? method, object?[]? args)
             {
-                if (method!.Name == nameof(IDeviceStore.BeginTransaction))
+                if (method!.Name == nameof(IDeviceStore.BeginTransaction) || method.Name == nameof(IDeviceStore.BeginImportTransaction))
                 {
                     Thread.Sleep(300);
                 }
