@@ -349,7 +349,7 @@ Describe 'Get-BmgImportHistory: the table tells a first import from a rerun; -So
 
     It 'the table shows the file name as -Source matches it: after the last / or \, also a Windows path read on Linux' {
         # A Windows job's entry read on this computer (a shared PostgreSQL store): the entry's Source set to that path, as the
-        # store gives it back. Split-Path -Leaf cut only at this computer's separator and showed all of it.
+        # store gives it back. The view's Split-Path -Leaf cuts at either separator on any computer, as -Source does.
         Import-BmgDeviceCsv (Join-Path $script:Night1 'devices-20261204.csv') | Out-Null
         $entry = Get-BmgImportHistory -Last 1
         $entry.Source = 'C:\jobs\incoming\win.csv'
