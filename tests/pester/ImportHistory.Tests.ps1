@@ -383,18 +383,7 @@ Describe 'The auditor''s report example of Get-BmgImportHistory, run in another 
         $script:Imports = @(Get-BmgImportHistory)
         $script:Folder = Join-Path $TestDrive 'audit'
         New-Item -ItemType Directory $Folder | Out-Null
-        $example = @((Get-Help Get-BmgImportHistory -Examples).examples.example | Where-Object { "$($_.code)" -match 'imports\.csv' })
-        $example.Count | Should -Be 1
-        $block = [scriptblock]::Create("$($example[0].code)")
-        $culture = [cultureinfo]::CurrentCulture
-        Push-Location $Folder
-        try {
-            [cultureinfo]::CurrentCulture = 'de-DE'
-            $script:Result = Invoke-Captured { & $block }
-        } finally {
-            [cultureinfo]::CurrentCulture = $culture
-            Pop-Location
-        }
+        $script:Result = Invoke-HelpExampleInCulture Get-BmgImportHistory 'imports\.csv' $Folder 'de-DE'
     }
 
     It 'runs as written; the CSV file has the times as ISO 8601 to the tick and Mode and Status as names' {
