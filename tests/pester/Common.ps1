@@ -169,6 +169,28 @@ function Invoke-FreshPwsh {
     [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($output); Text = ($output -join [Environment]::NewLine) }
 }
 
+function Invoke-HelpExampleInCulture {
+    <#
+    Runs the one help example of -Command whose code matches -Match, as Get-Help shows it, in -Folder with this session's
+    culture set to -Culture (restored after), and returns Invoke-Captured's result: for what an example writes that
+    depends on the culture (an auditor's export).
+    #>
+    param([Parameter(Mandatory)] [string] $Command, [Parameter(Mandatory)] [string] $Match, [Parameter(Mandatory)] [string] $Folder,
+        [Parameter(Mandatory)] [string] $Culture)
+    $example = @((Get-Help $Command -Examples).examples.example | Where-Object { "$($_.code)" -match $Match })
+    $example | Should -HaveCount 1
+    $block = [scriptblock]::Create("$($example[0].code)")
+    $previous = [cultureinfo]::CurrentCulture
+    Push-Location $Folder
+    try {
+        [cultureinfo]::CurrentCulture = $Culture
+        Invoke-Captured { & $block }
+    } finally {
+        [cultureinfo]::CurrentCulture = $previous
+        Pop-Location
+    }
+}
+
 function Get-NuGetPackagesFolder {
     <# The NuGet global packages folder, where restore put the packages the tests load (Pester, older SQLite). #>
     $line = & dotnet nuget locals global-packages --list

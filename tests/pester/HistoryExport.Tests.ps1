@@ -138,18 +138,7 @@ Describe 'The auditor''s report example of Get-BmgDeviceHistory, run in another 
         $script:Entries = @(Get-BmgDeviceHistory 'audit-01')
         $script:Folder = Join-Path $TestDrive 'audit'
         New-Item -ItemType Directory $Folder | Out-Null
-        $example = @((Get-Help Get-BmgDeviceHistory -Examples).examples.example | Where-Object { "$($_.code)" -match 'device-changes\.csv' })
-        $example.Count | Should -Be 1
-        $block = [scriptblock]::Create("$($example[0].code)")
-        $culture = [cultureinfo]::CurrentCulture
-        Push-Location $Folder
-        try {
-            [cultureinfo]::CurrentCulture = 'de-DE'
-            $script:Result = Invoke-Captured { & $block }
-        } finally {
-            [cultureinfo]::CurrentCulture = $culture
-            Pop-Location
-        }
+        $script:Result = Invoke-HelpExampleInCulture Get-BmgDeviceHistory 'device-changes\.csv' $Folder 'de-DE'
     }
 
     It 'runs as written' {

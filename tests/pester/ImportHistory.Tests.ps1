@@ -349,7 +349,7 @@ Describe 'Get-BmgImportHistory: the table tells a first import from a rerun; -So
 
     It 'the table shows the file name as -Source matches it: after the last / or \, also a Windows path read on Linux' {
         # A Windows job's entry read on this computer (a shared PostgreSQL store): the entry's Source set to that path, as the
-        # store gives it back. Split-Path -Leaf cut only at this computer's separator and showed all of it.
+        # store gives it back. The view's Split-Path -Leaf cuts at either separator on any computer, as -Source does.
         Import-BmgDeviceCsv (Join-Path $script:Night1 'devices-20261204.csv') | Out-Null
         $entry = Get-BmgImportHistory -Last 1
         $entry.Source = 'C:\jobs\incoming\win.csv'
@@ -383,18 +383,7 @@ Describe 'The auditor''s report example of Get-BmgImportHistory, run in another 
         $script:Imports = @(Get-BmgImportHistory)
         $script:Folder = Join-Path $TestDrive 'audit'
         New-Item -ItemType Directory $Folder | Out-Null
-        $example = @((Get-Help Get-BmgImportHistory -Examples).examples.example | Where-Object { "$($_.code)" -match 'imports\.csv' })
-        $example.Count | Should -Be 1
-        $block = [scriptblock]::Create("$($example[0].code)")
-        $culture = [cultureinfo]::CurrentCulture
-        Push-Location $Folder
-        try {
-            [cultureinfo]::CurrentCulture = 'de-DE'
-            $script:Result = Invoke-Captured { & $block }
-        } finally {
-            [cultureinfo]::CurrentCulture = $culture
-            Pop-Location
-        }
+        $script:Result = Invoke-HelpExampleInCulture Get-BmgImportHistory 'imports\.csv' $Folder 'de-DE'
     }
 
     It 'runs as written; the CSV file has the times as ISO 8601 to the tick and Mode and Status as names' {

@@ -37,8 +37,8 @@ namespace BizMobileGo.Core.Import
 
         /// <summary>
         /// The file name of an import's Source: the text after its last / or \ (a Windows path on any computer), what -Source
-        /// also matches and the table shows. The stores' SQL cuts it the same way; this is the one C# form of it (the -Source
-        /// completer, any C# caller).
+        /// also matches. The stores' SQL cuts it the same way; this is the one C# form of it (the -Source completer, any C#
+        /// caller). The table's view cuts it with Split-Path -Leaf, which cuts at either separator on any computer too.
         /// </summary>
         public static string FileName(string source) => source.Substring(source.LastIndexOfAny(PathSeparators) + 1);
 
