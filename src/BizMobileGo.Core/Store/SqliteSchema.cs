@@ -444,7 +444,7 @@ CREATE INDEX checkin_emails_by_identifier ON checkin_emails(identifier COLLATE N
             @"
 ALTER TABLE import_history ADD COLUMN host TEXT NOT NULL DEFAULT '';
 ",
-            // 16 (twenty-seventh round, issue 15; PostgreSQL's migration 14): the history hashes a created user or device with
+            // 16 (twenty-seventh round, issue 15; PostgreSQL's migration 13): the history hashes a created user or device with
             //    canonical form version 2 (HistoryCanonicalForm), which a module of version 15 or older doesn't know: it would
             //    name every such entry as altered. No table changes and no row is touched; the version alone makes an older
             //    module refuse a store this one may have written to (StoreVersionTooNew) instead of misreporting its history.

@@ -63,7 +63,7 @@ namespace BizMobileGo.Core.Tests.History
         protected abstract BmgException AsStoreError(Exception refused);
 
         /// <summary>
-        /// The store's schema version before canonical form version 2 (SQLite 15, PostgreSQL 13): what a module that hashes
+        /// The store's schema version before canonical form version 2 (SQLite 15, PostgreSQL 12): what a module that hashes
         /// every entry with version 1 knows, and refuses a store above.
         /// </summary>
         protected abstract int VersionBeforeCanonicalForm2 { get; }

@@ -47,7 +47,7 @@ namespace BizMobileGo.Core.Tests.Postgres
 
         protected override void Import(string csv) => Import(Store, csv);
 
-        protected override int VersionBeforeCanonicalForm2 => 13;
+        protected override int VersionBeforeCanonicalForm2 => 12;
 
         protected override int CurrentStoreVersion => PostgresSchema.CurrentVersion;
 
@@ -155,7 +155,7 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role};");
         [Fact]
         public void AModuleOfTheVersionBeforeCanonicalForm2RefusesAStoreThisOneWroteToAndLeavesItAsItIs()
         {
-            // The module before knew migrations 1-13 and checks the version with the same code: it must refuse the store
+            // The module before knew migrations 1-12 and checks the version with the same code: it must refuse the store
             // (StoreVersionTooNew), not open it and name every version-2 entry as altered.
             ImportNew();
             int version = StoreVersion;

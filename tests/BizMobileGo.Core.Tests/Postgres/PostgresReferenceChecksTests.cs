@@ -426,63 +426,6 @@ ALTER TABLE devices ADD CONSTRAINT devices_note FOREIGN KEY (identifier) REFEREN
             Assert.Equal("A1 sato2", PostgresTestServer.Scalar(writer, "SELECT d.identifier || ' ' || u.user_name FROM devices d JOIN users u USING (user_id);"));
         }
 
-        [Theory]
-        [InlineData("DELETE FROM users WHERE user_id = 2;")]
-        [InlineData("UPDATE users SET user_id = 9 WHERE user_id = 2;")]
-        public async Task ADeviceStatementNamingItsOwnUsersAndOneBeingRemovedOrReKeyedWaitsAndIsRefused(string removeOrRekey)
-        {
-            // Migration 13: the users this transaction wrote are picked out first and not looked at again; every other user
-            // the statement names is still locked (here: waits for the other session's uncommitted removal) and then looked for
-            // in a new snapshot, which sees the removal committed.
-            using NpgsqlConnection other = NewStore(out string uri);
-            using NpgsqlConnection writer = PostgresTestServer.Open(uri);
-            int writerPid = writer.ProcessID;
-
-            using (NpgsqlTransaction removal = other.BeginTransaction())
-            using (NpgsqlTransaction own = writer.BeginTransaction())
-            {
-                PostgresTestServer.Execute(other, removeOrRekey);
-                PostgresTestServer.Execute(writer, "INSERT INTO users (user_id, user_name) VALUES (5, 'tanaka'), (6, 'suzuki');");
-                Task<PostgresException?> insert = ExecuteAside(writer, Device + Row("A1", "Standard", "5") + ", " + Row("A2", "Standard", "2") + ", " + Row("A3", "Standard", "6"));
-
-                await WaitUntilWaitingForALock(uri, writerPid, insert);
-                removal.Commit();
-                PostgresException? refused = await insert;
-                Assert.NotNull(refused);
-                Assert.Equal("devices_user_id_fkey", refused!.ConstraintName);
-                own.Rollback();
-            }
-
-            Assert.Equal(0L, Count(writer, "SELECT count(*) FROM devices;"));
-            Assert.Equal(0L, Count(writer, "SELECT count(*) FROM users WHERE user_id IN (2, 5, 6);"));
-        }
-
-        [Fact]
-        public void AUserTheTransactionWroteAndRemovedOrThatNeverWasIsRefusedBesideItsOwnUsers()
-        {
-            // Migration 13: a key counts as the transaction's own only when its row is there to see; one it wrote and removed
-            // again, or one nobody wrote, is looked for after the lock and refused, whatever else the statement names.
-            using NpgsqlConnection connection = NewStore(out _);
-            using (NpgsqlTransaction transaction = connection.BeginTransaction())
-            {
-                PostgresTestServer.Execute(connection, "INSERT INTO users (user_id, user_name) VALUES (5, 'tanaka'), (6, 'suzuki'); DELETE FROM users WHERE user_id = 6;");
-                PostgresTestServer.Execute(connection, "SAVEPOINT before_devices;");
-                var removed = Refused(connection, Device + Row("A1", "Standard", "5") + ", " + Row("A2", "Standard", "6"));
-                Assert.Equal("devices_user_id_fkey", removed.ConstraintName);
-                PostgresTestServer.Execute(connection, "ROLLBACK TO SAVEPOINT before_devices;");
-
-                var never = Refused(connection, Device + Row("A1", "Standard", "5") + ", " + Row("A2", "Standard", "1") + ", " + Row("A3", "Standard", "99"));
-                Assert.Equal("devices_user_id_fkey", never.ConstraintName);
-                PostgresTestServer.Execute(connection, "ROLLBACK TO SAVEPOINT before_devices;");
-
-                PostgresTestServer.Execute(connection, Device + Row("A1", "Standard", "5") + ", " + Row("A2", "Standard", "1"));
-                transaction.Commit();
-            }
-
-            Assert.Equal("A1 5; A2 1", PostgresTestServer.Scalar(connection,
-                "SELECT string_agg(identifier || ' ' || user_id, '; ' ORDER BY identifier) FROM devices;"));
-        }
-
         /// <summary>Runs a statement on another thread (it may wait for a lock): its refusal, or null when it succeeded.</summary>
         private static Task<PostgresException?> ExecuteAside(NpgsqlConnection connection, string sql) => Task.Run(() =>
         {

@@ -578,81 +578,8 @@ ALTER TABLE devices DROP CONSTRAINT devices_serial_key_by_locale;
 DROP INDEX devices_by_serial_bytes;
 ",
 
-            // 13 (twenty-seventh round, a first import on PostgreSQL): the reference check looks at a statement's users once when
-            // this transaction wrote them all. Migration 10's function still ran two statements over them: the lock (which
-            // skipped the transaction's own rows but probed every key) and the existence check (every key again), ~20 % of a
-            // first import's devices INSERT between them (PERFORMANCE.md, twenty-seventh round). Now one statement picks the
-            // keys that are not the transaction's own rows (migration 10's test: xmin is the top-level xid, before any
-            // wraparound); only those are locked and then looked for, each in its own statement as before (a new snapshot
-            // after the lock, which sees what a deleter it waited for committed). A key of the transaction's own row exists:
-            // the probe saw it in its snapshot, and no other session can remove or re-key it before this transaction ends
-            // (migration 10). A key whose row the probe did not see (missing, or removed by this transaction itself) counts
-            // as another's, so the look after the lock refuses it as before. An import's new users (a first import's all)
-            // now cost one statement; a statement naming others' users costs one more than before, over those keys only.
-            // Everything else is migration 10's function as it was.
-            @"
-CREATE OR REPLACE FUNCTION bmg_devices_check_references() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
-DECLARE
-    written_templates text;
-    written_users text;
-    missing_template text;
-    missing_user bigint;
-    own_xid xid;
-    other_users bigint[];
-BEGIN
-    -- The templates and users the statement's rows name: every row of an INSERT, the rows of an UPDATE whose
-    -- template (user) changed (a row whose device_id changed counts as changed).
-    IF TG_OP = 'INSERT' THEN
-        written_templates := 'WITH written AS (SELECT DISTINCT n.template AS name FROM bmg_new_devices n WHERE n.template IS NOT NULL) ';
-        written_users := 'WITH written AS (SELECT DISTINCT n.user_id AS id FROM bmg_new_devices n WHERE n.user_id IS NOT NULL) ';
-    ELSE
-        written_templates := 'WITH written AS (SELECT DISTINCT n.template AS name FROM bmg_new_devices n WHERE n.template IS NOT NULL
-            AND NOT EXISTS (SELECT 1 FROM bmg_old_devices o WHERE o.device_id = n.device_id AND o.template = n.template)) ';
-        written_users := 'WITH written AS (SELECT DISTINCT n.user_id AS id FROM bmg_new_devices n WHERE n.user_id IS NOT NULL
-            AND NOT EXISTS (SELECT 1 FROM bmg_old_devices o WHERE o.device_id = n.device_id AND o.user_id = n.user_id)) ';
-    END IF;
-
-    -- The top-level transaction's xid, while no older row can carry it (no wraparound yet); NULL: every user is another's.
-    IF pg_current_xact_id() < '4294967296'::xid8 THEN
-        own_xid := pg_current_xact_id()::xid;
-    END IF;
-
-    -- The users that are not rows this transaction wrote outside any savepoint: only they need the lock and the look.
-    EXECUTE written_users || 'SELECT coalesce(array_agg(w.id), ''{}'') FROM written w
-        WHERE $1 IS NULL OR NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = w.id AND u.xmin = $1)'
-        INTO other_users USING own_xid;
-
-    -- First lock them, as a key's check does: a concurrent delete or rename of one waits for this transaction, or this
-    -- waits for it. Then look in a new statement, which sees what such a delete committed while this waited. (The keys
-    -- reach the planner as an ARRAY(...) it can't count, so it probes the primary key instead of reading every user.)
-    EXECUTE written_templates || 'SELECT 1 FROM templates t WHERE t.name IN (SELECT name FROM written) FOR KEY SHARE OF t';
-    IF cardinality(other_users) > 0 THEN
-        EXECUTE 'SELECT 1 FROM users u WHERE u.user_id = ANY (ARRAY(SELECT unnest($1::bigint[]))) FOR KEY SHARE OF u' USING other_users;
-    END IF;
-
-    EXECUTE written_templates || 'SELECT w.name FROM written w WHERE NOT EXISTS (SELECT 1 FROM templates t WHERE t.name = w.name) LIMIT 1'
-        INTO missing_template;
-    IF missing_template IS NOT NULL THEN
-        RAISE EXCEPTION 'insert or update on table ""devices"" violates foreign key constraint ""devices_template_fkey""'
-            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'devices_template_fkey', TABLE = 'devices',
-                DETAIL = format('Key (template)=(%s) is not present in table ""templates"".', missing_template);
-    END IF;
-    IF cardinality(other_users) > 0 THEN
-        EXECUTE 'SELECT w.id FROM unnest($1::bigint[]) w(id) WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = w.id) LIMIT 1'
-            INTO missing_user USING other_users;
-    END IF;
-    IF missing_user IS NOT NULL THEN
-        RAISE EXCEPTION 'insert or update on table ""devices"" violates foreign key constraint ""devices_user_id_fkey""'
-            USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'devices_user_id_fkey', TABLE = 'devices',
-                DETAIL = format('Key (user_id)=(%s) is not present in table ""users"".', missing_user);
-    END IF;
-    RETURN NULL;
-END
-$$;
-",
-
-            // 14 (SQLite's migration 16; twenty-seventh round, issue 15): the history hashes a created user or device with
-            // canonical form version 2 (HistoryCanonicalForm), which a module of version 13 or older doesn't know: it would name
+            // 13 (SQLite's migration 16; twenty-seventh round, issue 15): the history hashes a created user or device with
+            // canonical form version 2 (HistoryCanonicalForm), which a module of version 12 or older doesn't know: it would name
             // every such entry as altered. No table changes and no row is touched; the version alone makes an older module
             // refuse a store this one may have written to (StoreVersionTooNew) instead of misreporting its history. Entries
             // already stored keep their version-1 hashes and verify as before.
