@@ -24,7 +24,10 @@ param(
     [switch] $HistoryOnly,
 
     # Bench: how many pairs of 1 and 1w (odd: the median is one run's).
-    [int] $FirstImportPairs = 7
+    [int] $FirstImportPairs = 7,
+
+    # Bench: only the PostgreSQL scenarios (baseline d, P1-P5) and issue 13's targets.
+    [switch] $PostgresOnly
 )
 
 $ErrorActionPreference = 'Stop'
@@ -248,8 +251,9 @@ function Invoke-Bench {
     # The PostgreSQL scenarios (P1-P5 next to baseline d) wherever a throw-away server can be started.
     $postgresScenarios = @(if (-not $HistoryOnly -and (Find-PostgresBinaries)) { '-PostgresScenarios' })
     $historyOnly = @(if ($HistoryOnly) { '-HistoryOnly' })
+    $postgresOnly = @(if ($PostgresOnly) { '-PostgresOnly' })
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench/Invoke-Benchmark.ps1') `
-        -Rows $Rows -ModuleManifest $ManifestPath -OutDirectory (Join-Path $Out 'bench') -FirstImportPairs $FirstImportPairs @postgresScenarios @historyOnly
+        -Rows $Rows -ModuleManifest $ManifestPath -OutDirectory (Join-Path $Out 'bench') -FirstImportPairs $FirstImportPairs @postgresScenarios @historyOnly @postgresOnly
     if ($LASTEXITCODE -ne 0) { throw "The benchmark failed (exit code $LASTEXITCODE)." }
 }
 

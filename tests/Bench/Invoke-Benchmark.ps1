@@ -19,6 +19,7 @@
          of a throw-away server on loopback (tests/servers/PostgresTestServer.ps1; skipped with a warning where
          no PostgreSQL binaries are installed). Its peak memory is the server's, not measured.
       d2. the same in the module's own PostgreSQL schema (floor-own-postgres.sql), as c2 is to c.
+    -PostgresOnly runs baseline d and P1-P5 only (no SQLite scenario), with the targets (build.ps1 Bench -PostgresOnly).
     -PostgresScenarios also runs the module's import scenarios against that server ('x d'; build.ps1 Bench passes
     it where PostgreSQL's binaries are installed): P1-P4 as 1-4 on a new database, and P5, two admins importing
     half the file each at once into one new database, timed from the first start to the last end. Issue 13's
@@ -35,7 +36,9 @@ param(
     # How many pairs of 1 and 1w run (issue 15's ratio, see Measure-FirstImports): odd, so that a median is one run.
     [ValidateScript({ $_ -ge 1 -and $_ % 2 -eq 1 })] [int] $FirstImportPairs = 7,
     # Only 1 and 1w, and the history's ratios: to read issue 15's figure again and again without the rest (~1.5 min).
-    [switch] $HistoryOnly
+    [switch] $HistoryOnly,
+    # Only baseline d and P1-P5 with issue 13's targets: to read the PostgreSQL figures again without the SQLite scenarios.
+    [switch] $PostgresOnly
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
@@ -344,6 +347,56 @@ function Measure-TogetherOnPostgres([string] $Name, $Server) {
     }
 }
 
+# Issue 13's targets, each with its figure and whether it was met (P1-P5 in $PostgresResults' order).
+function Get-PostgresTargets($PostgresResults, $BaselineD) {
+    if (@($PostgresResults).Count -lt 5) { return @() }
+    $p1 = $PostgresResults[0]; $p2 = $PostgresResults[1]; $p5 = $PostgresResults[4]
+    $p1OfD = if ($BaselineD) { [math]::Round($p1.PerSecond / $BaselineD.PerSecond, 2) }
+    @(
+        if ($BaselineD) { [pscustomobject][ordered]@{ Target = 'P1 (import into a new database) >= 0.5 x d'; Figure = $p1OfD; Limit = 0.5; Met = $p1OfD -ge 0.5 } }
+        [pscustomobject][ordered]@{ Target = 'P2 (unchanged re-import) <= 0.6 x the time of P1'; Figure = [math]::Round($p2.Seconds / $p1.Seconds, 2); Limit = 0.6; Met = ($p2.Seconds / $p1.Seconds) -le 0.6 }
+        [pscustomobject][ordered]@{ Target = 'P5 (two admins at once, half each) <= 1.3 x the time of P1'; Figure = [math]::Round($p5.Seconds / $p1.Seconds, 2); Limit = 1.3; Met = ($p5.Seconds / $p1.Seconds) -le 1.3 }
+    )
+}
+
+function Write-PostgresTargets($Targets, $PostgresResults) {
+    foreach ($target in $Targets) {
+        Write-Host ("Target {0}: {1} ({2})" -f $target.Target, $target.Figure, $(if ($target.Met) { 'met' } else { 'NOT met' }))
+    }
+    if (@($PostgresResults).Count -ge 5) {
+        Write-Host ("P5, each admin's own import: {0} s" -f ($PostgresResults[4].EachSeconds -join ' s and '))
+    }
+}
+
+if ($PostgresOnly) {
+    # Baseline d and P1-P5 on one throw-away server, nothing of SQLite: the table's PostgreSQL rows and the targets.
+    $postgres = Start-PostgresTestServer
+    if (-not $postgres) { throw "-PostgresOnly needs PostgreSQL's server binaries (initdb, pg_ctl, psql), which are not installed." }
+    try {
+        $baselineD = Measure-PostgresFloor $postgres
+        $postgresResults = @(Measure-PostgresScenarios $postgres)
+    } finally {
+        Stop-PostgresTestServer $postgres
+    }
+    $targets = @(Get-PostgresTargets $postgresResults $baselineD)
+    $table = foreach ($figures in @($postgresResults) + @($baselineD)) {
+        [pscustomobject][ordered]@{
+            Scenario = if ($figures.Scenario -eq 'd') { 'd. PostgreSQL floor: \copy + INSERT..SELECT, indexed' } else { $figures.Scenario }
+            Count = $figures.Count; Unit = $figures.Unit; Seconds = $figures.Seconds; PerSecond = $figures.PerSecond; PeakMB = $figures.PeakMB
+            'CPU s' = if ($figures.PSObject.Properties['CpuSeconds']) { $figures.CpuSeconds } else { $null }
+            't / t1' = if ($figures.Scenario -match '^P[2345]\.') { [math]::Round($figures.Seconds / $postgresResults[0].Seconds, 2) } else { $null }
+            'x d' = [math]::Round($figures.PerSecond / $baselineD.PerSecond, 2)
+        }
+    }
+    $jsonPath = Join-Path $OutDirectory "bench-postgres-$Rows.json"
+    [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString('u'); Results = @($table); PostgresTargets = $targets } |
+        ConvertTo-Json -Depth 4 | Set-Content $jsonPath
+    $table | Format-Table -AutoSize -Property * | Out-String -Width 300 | Write-Host
+    Write-PostgresTargets $targets $postgresResults
+    Write-Host "Figures written to $jsonPath"
+    return
+}
+
 $moduleDirectory = Split-Path -Parent (Resolve-Path $ModuleManifest)
 $sqliteAssembly = Get-ChildItem $moduleDirectory -Recurse -Filter Microsoft.Data.Sqlite.dll | Select-Object -First 1
 $nativeDirectory = Get-ChildItem $moduleDirectory -Recurse -Filter 'libe_sqlite3.so' |
@@ -501,15 +554,7 @@ foreach ($figures in $measured) {
     }
 }
 # Issue 13's targets for the PostgreSQL store, each with its figure and whether it was met.
-$targets = @()
-if ($postgresResults.Count -ge 5) {
-    $p1 = $postgresResults[0]; $p2 = $postgresResults[1]; $p5 = $postgresResults[4]
-    $targets = @(
-        if ($baselineD) { [pscustomobject][ordered]@{ Target = 'P1 (import into a new database) >= 0.5 x d'; Figure = Get-Ratio $p1 $baselineD; Limit = 0.5; Met = (Get-Ratio $p1 $baselineD) -ge 0.5 } }
-        [pscustomobject][ordered]@{ Target = 'P2 (unchanged re-import) <= 0.6 x the time of P1'; Figure = [math]::Round($p2.Seconds / $p1.Seconds, 2); Limit = 0.6; Met = ($p2.Seconds / $p1.Seconds) -le 0.6 }
-        [pscustomobject][ordered]@{ Target = 'P5 (two admins at once, half each) <= 1.3 x the time of P1'; Figure = [math]::Round($p5.Seconds / $p1.Seconds, 2); Limit = 1.3; Met = ($p5.Seconds / $p1.Seconds) -le 1.3 }
-    )
-}
+$targets = @(Get-PostgresTargets $postgresResults $baselineD)
 $lookupRuns = [ordered]@{}
 foreach ($figures in $results | Where-Object { $_.PSObject.Properties['RunSeconds'] }) { $lookupRuns[$figures.Scenario] = $figures.RunSeconds }
 $importRuns = [ordered]@{}
@@ -520,12 +565,7 @@ $jsonPath = Join-Path $OutDirectory "bench-$Rows.json"
 $report | ConvertTo-Json -Depth 4 | Set-Content $jsonPath
 
 $table | Format-Table -AutoSize -Property * | Out-String -Width 300 | Write-Host
-foreach ($target in $targets) {
-    Write-Host ("Target {0}: {1} ({2})" -f $target.Target, $target.Figure, $(if ($target.Met) { 'met' } else { 'NOT met' }))
-}
-if ($postgresResults.Count -ge 5) {
-    Write-Host ("P5, each admin's own import: {0} s" -f ($postgresResults[4].EachSeconds -join ' s and '))
-}
+Write-PostgresTargets $targets $postgresResults
 Write-FirstImportRuns $firstImport $firstImportWithoutHistory
 Write-HistoryRatios $historyRatios
 Write-Host ("{0} and {1}: one run each (each re-imports into the store its first run of 1 or 1w filled); 'x no history' is 4 / 4w, and for 1 the medians' ratio" -f
