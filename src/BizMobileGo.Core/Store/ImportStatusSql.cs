@@ -1,4 +1,3 @@
-using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.Core.Store
@@ -12,12 +11,16 @@ namespace BizMobileGo.Core.Store
     /// </summary>
     internal static class ImportStatusSql
     {
-        /// <summary>The CASE expression giving the status's name; <paramref name="committed"/>: the store's test of the committed column.</summary>
-        internal static string Of(string committed) => "CASE WHEN " + committed + " THEN '" + nameof(ImportStatus.Committed) + @"'
+        /// <summary>
+        /// The CASE expression giving the status's name (ImportStatus's names, ErrorIds.ImportStopped: written out, as this
+        /// SQL is a constant; the contract tests compare it with the entry's Status for every status on both stores).
+        /// `committed` is a boolean on PostgreSQL and 0/1 on SQLite, which SQLite's WHEN reads as false/true.
+        /// </summary>
+        internal const string Sql = @"CASE WHEN committed THEN 'Committed'
     WHEN NOT EXISTS (SELECT 1 FROM import_history_errors s WHERE s.import_id = import_history.import_id)
-        OR EXISTS (SELECT 1 FROM import_history_errors s WHERE s.import_id = import_history.import_id AND s.error_id = '" + ErrorIds.ImportStopped + @"')
-        THEN '" + nameof(ImportStatus.Stopped) + @"'
-    WHEN mode = '" + nameof(ImportMode.AllOrNothing) + "' AND failed > 0 THEN '" + nameof(ImportStatus.Refused) + @"'
-    ELSE '" + nameof(ImportStatus.Failed) + "' END";
+        OR EXISTS (SELECT 1 FROM import_history_errors s WHERE s.import_id = import_history.import_id AND s.error_id = 'ImportStopped')
+        THEN 'Stopped'
+    WHEN mode = 'AllOrNothing' AND failed > 0 THEN 'Refused'
+    ELSE 'Failed' END";
     }
 }

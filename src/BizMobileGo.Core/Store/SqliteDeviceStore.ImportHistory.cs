@@ -79,9 +79,9 @@ namespace BizMobileGo.Core.Store
     OR substr(source, length(rtrim(source, replace(replace(source, '/', ''), '\', ''))) + 1) LIKE $source ESCAPE '\'";
 
         /// <summary>Whether a row of import_history is one the filter keeps ($source, $since, $until, $statuses; each NULL: any).</summary>
-        private static readonly string ImportFilterSql = "(" + ImportSourceSql + @")
+        private const string ImportFilterSql = "(" + ImportSourceSql + @")
     AND ($since IS NULL OR started_at >= $since) AND ($until IS NULL OR started_at <= $until)
-    AND ($statuses IS NULL OR (" + ImportStatusSql.Of("committed <> 0") + ") IN (SELECT value FROM json_each($statuses)))";
+    AND ($statuses IS NULL OR (" + ImportStatusSql.Sql + ") IN (SELECT value FROM json_each($statuses)))";
 
         private const string ImportHistoryColumns = @"import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created,
     updated, unchanged, failed, emails_queued, host";

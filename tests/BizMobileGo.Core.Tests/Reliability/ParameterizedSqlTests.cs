@@ -9,7 +9,8 @@ namespace BizMobileGo.Core.Tests.Reliability
 {
     /// <summary>
     /// No SQL statement in src/ is built from values: a string literal that holds SQL may be joined (with + or an
-    /// interpolation hole) only with other constants — a 'const string' of the same file, a numeric constant, or
+    /// interpolation hole) only with other constants — a 'const string' of the same file, one of another file named by its
+    /// class (ImportStatusSql.Sql) or declared in another part of the same partial class, a numeric constant, or
     /// the table/column names that SqliteDeviceStore.Reference picks with a switch over string literals.
     /// </summary>
     public class ParameterizedSqlTests
@@ -106,14 +107,21 @@ namespace BizMobileGo.Core.Tests.Reliability
         }
 
         /// <summary>Problems in one file's text: SQL literals joined with something that is not a known constant.</summary>
-        internal static List<string> Scan(string text)
+        internal static List<string> Scan(string text, ISet<string>? classConstants = null)
         {
             var problems = new List<string>();
             var constants = new HashSet<string>(
                 Regex.Matches(text, @"\bconst\s+(string|int|long)\s+(?<name>\w+)").Cast<Match>().Select(m => m.Groups["name"].Value));
+            List<string> classes = ClassesOf(text);
             bool IsConstant(string expr)
             {
                 expr = expr.Trim();
+
+                // Another file's constant: Class.Name, or Name declared in another part of a partial class of this file.
+                if (classConstants != null && (classConstants.Contains(expr) || classes.Any(c => classConstants.Contains(c + "." + expr))))
+                {
+                    return true;
+                }
 
                 // Arithmetic of constants (BusyTimeoutSeconds * 1000) is a constant.
                 string[] terms = Regex.Split(expr, @"\s*[-+*/]\s*");
@@ -195,6 +203,28 @@ namespace BizMobileGo.Core.Tests.Reliability
             return problems;
         }
 
+        private static List<string> ClassesOf(string text) =>
+            Regex.Matches(text, @"\bclass\s+(?<name>\w+)").Cast<Match>().Select(m => m.Groups["name"].Value).ToList();
+
+        /// <summary>Every 'const string/int/long' of the files as Class.Name (the class declared before it in its file).</summary>
+        internal static HashSet<string> ClassConstantsOf(IEnumerable<string> texts)
+        {
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string text in texts)
+            {
+                foreach (Match constant in Regex.Matches(text, @"\bconst\s+(string|int|long)\s+(?<name>\w+)"))
+                {
+                    Match? owner = Regex.Matches(text.Substring(0, constant.Index), @"\bclass\s+(?<name>\w+)").Cast<Match>().LastOrDefault();
+                    if (owner != null)
+                    {
+                        found.Add(owner.Groups["name"].Value + "." + constant.Groups["name"].Value);
+                    }
+                }
+            }
+
+            return found;
+        }
+
         private static string Shorten(string sql) => Regex.Replace(sql, @"\s+", " ").Substring(0, Math.Min(80, Regex.Replace(sql, @"\s+", " ").Length));
 
         [Fact]
@@ -205,7 +235,8 @@ namespace BizMobileGo.Core.Tests.Reliability
                 .Where(f => !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
                             && !f.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                 .ToList();
-            var problems = files.SelectMany(f => Scan(File.ReadAllText(f)).Select(p => Path.GetFileName(f) + ": " + p)).ToList();
+            HashSet<string> classConstants = ClassConstantsOf(files.Select(File.ReadAllText));
+            var problems = files.SelectMany(f => Scan(File.ReadAllText(f), classConstants).Select(p => Path.GetFileName(f) + ": " + p)).ToList();
             Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
 
             // The scan must have seen the store's SQL at all, or it proves nothing (the store is split by concern into SqliteDeviceStore*.cs).
@@ -235,6 +266,22 @@ namespace BizMobileGo.Core.Tests.Reliability
         public void The_scan_allows_constants_and_ignores_messages(string code)
         {
             Assert.Empty(Scan("class C { " + code + " }"));
+        }
+
+        [Fact]
+        public void The_scan_allows_another_files_constants_by_class_and_in_a_partial_class_but_not_unknown_names()
+        {
+            HashSet<string> classConstants = ClassConstantsOf(new[]
+            {
+                "static class Sql { internal const string Status = \"CASE WHEN committed THEN 1 END\"; }",
+                "partial class Store { private const string Columns = \"a, b\"; }",
+            });
+            Assert.Contains("Sql.Status", classConstants);
+            Assert.Empty(Scan("partial class Store { void M() { Run(\"SELECT \" + Columns + \" FROM t WHERE \" + Sql.Status + \" = 1;\"); } }", classConstants));
+            Assert.Contains(Scan("class Other { void M() { Run(\"SELECT \" + Columns + \" FROM t;\"); } }", classConstants),
+                p => p.Contains("'Columns'", StringComparison.Ordinal));
+            Assert.Contains(Scan("partial class Store { void M() { Run(\"SELECT a FROM t WHERE \" + Sql.Other + \" = 1;\"); } }", classConstants),
+                p => p.Contains("'Sql.Other'", StringComparison.Ordinal));
         }
     }
 }

@@ -59,9 +59,9 @@ namespace BizMobileGo.Core.Store.Postgres
     OR regexp_replace(source, '^.*[/\\]', '') COLLATE ""C"" ILIKE $3 ESCAPE '\'";
 
         /// <summary>Whether a row of import_history is one the filter keeps ($3 source, $4 since, $5 until, $6 statuses; each NULL: any).</summary>
-        private static readonly string ImportFilterSql = "(" + ImportSourceSql + @")
+        private const string ImportFilterSql = "(" + ImportSourceSql + @")
     AND ($4::timestamptz IS NULL OR started_at >= $4) AND ($5::timestamptz IS NULL OR started_at <= $5)
-    AND ($6::text[] IS NULL OR (" + ImportStatusSql.Of("committed") + ") = ANY($6))";
+    AND ($6::text[] IS NULL OR (" + ImportStatusSql.Sql + ") = ANY($6))";
 
         private const string ImportHistoryColumns = @"import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created,
     updated, unchanged, failed, emails_queued, host";
