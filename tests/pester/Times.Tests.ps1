@@ -96,12 +96,16 @@ Set-Fact UntilTextBefore { @(Get-BmgDeviceHistory -Until `$before | Where-Object
 Set-Fact SinceDateTimeAfter { @(Get-BmgDeviceHistory -Since ([datetime]`$after)).Count }
 Set-Fact ClearBeforeOwnTime { @(Clear-BmgHistory -Before `$newest.At -WhatIf).Count }
 `$entries = @(Get-BmgDeviceHistory).Count + @(Get-BmgUserHistory).Count
-`$cleared = Clear-BmgHistory -Before `$after -Confirm:`$false -PassThru -Verbose 4>&1
+# The clear: a text time without an offset, Tokyo's, after every entry and not to come (a clear refuses a -Before later
+# than now); read as UTC it would lie 9 hours ahead and be refused.
+while ([DateTimeOffset]::Now -lt `$local.AddSeconds(1.1)) { Start-Sleep -Milliseconds 100 }
+`$clearAt = [DateTimeOffset]::Now.ToString('yyyy-MM-dd HH:mm:ss')
+`$cleared = Clear-BmgHistory -Before `$clearAt -Confirm:`$false -PassThru -Verbose 4>&1
 `$facts.EntriesBeforeClear = `$entries
 # The clear's own line (before it come the store's and ShouldProcess's, which names the count it asks about).
 `$facts.ClearVerbose = "`$(@(`$cleared | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] -and `$_.Message -like 'Removed *' })[0])"
 `$facts.ClearedRemoved = (@(`$cleared | Where-Object { `$_ -isnot [System.Management.Automation.VerboseRecord] })[0].Changes | Where-Object Field -eq 'RemovedEntries').NewValue
-`$facts.ClearedAfter = `$after
+`$facts.ClearedAfter = `$clearAt
 `$facts.ClearedBeforeChange = (@(`$cleared | Where-Object { `$_ -isnot [System.Management.Automation.VerboseRecord] })[0].Changes | Where-Object Field -eq 'Before').ToString()
 
 [Console]::Out.WriteLine('FACTS ' + (`$facts | ConvertTo-Json -Depth 4 -Compress))
