@@ -462,18 +462,12 @@ namespace BizMobileGo.Core.Export
                 catch (EncoderFallbackException)
                 {
                     var characters = new List<string>();
-                    for (int i = 0; i < value.Length; i++)
+                    foreach ((int Start, int Length) character in UnencodableCharacters.In(value, _encoding))
                     {
-                        int length = char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]) ? 2 : 1;
-                        string character = value.Substring(i, length);
-                        i += length - 1;
-                        if (character[0] > '\u007f' && !Encodable(character))
+                        string named = UnencodableCharacters.Named(value, character);
+                        if (!characters.Contains(named))
                         {
-                            string named = $"'{character}' (U+{char.ConvertToUtf32(character, 0):X4})";
-                            if (!characters.Contains(named))
-                            {
-                                characters.Add(named);
-                            }
+                            characters.Add(named);
                         }
                     }
 
@@ -484,19 +478,6 @@ namespace BizMobileGo.Core.Export
                 catch (DecoderFallbackException)
                 {
                     return "it does not read back as the same text";
-                }
-            }
-
-            private bool Encodable(string character)
-            {
-                try
-                {
-                    _encoding.GetByteCount(character);
-                    return true;
-                }
-                catch (EncoderFallbackException)
-                {
-                    return false;
                 }
             }
 

@@ -52,14 +52,13 @@ namespace BizMobileGo.Core.Import
                 return false;
             }
 
-            List<(int Start, int Length)> lost = Unencodable(before);
+            List<(int Start, int Length)> lost = UnencodableCharacters.In(before, Strict);
             return lost.Count != 0 && (after == Replaced(before, lost, perUnit: false) || after == Replaced(before, lost, perUnit: true));
         }
 
         /// <summary>The characters of <paramref name="value"/> CP932 can't hold, as "'𠮷' (U+20BB7)", in order, each once.</summary>
         public static string Characters(string value) =>
-            string.Join(", ", Unencodable(value).Select(c => value.Substring(c.Start, c.Length)).Distinct(StringComparer.Ordinal)
-                .Select(c => $"'{c}' (U+{char.ConvertToUtf32(c, 0):X4})"));
+            string.Join(", ", UnencodableCharacters.In(value, Strict).Select(c => UnencodableCharacters.Named(value, c)).Distinct(StringComparer.Ordinal));
 
         /// <summary>The row's warning of a value kept (<see cref="OnlyLost"/>): what, the characters, and what to do to change it.</summary>
         /// <param name="kind">"user" or "device".</param>
@@ -87,40 +86,6 @@ namespace BizMobileGo.Core.Import
             $"Shift_JIS (CP932) can't hold, as Excel's \"CSV (コンマ区切り)\" save writes them ({string.Join("; ", first)}" +
             (count > first.Count ? $"; and {count - first.Count} more" : "") +
             "). Save the file as \"CSV UTF-8\" to change such values; -Verbose writes each value's warning." + Marker;
-
-        private static List<(int Start, int Length)> Unencodable(string value)
-        {
-            var lost = new List<(int, int)>();
-            for (int i = 0; i < value.Length; i++)
-            {
-                if (value[i] < 0x80)
-                {
-                    continue;
-                }
-
-                int length = char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]) ? 2 : 1;
-                if (!Encodable(value.AsSpan(i, length)))
-                {
-                    lost.Add((i, length));
-                }
-
-                i += length - 1;
-            }
-
-            return lost;
-        }
-
-        private static bool Encodable(ReadOnlySpan<char> character)
-        {
-            try
-            {
-                return Strict.GetByteCount(character) > 0;
-            }
-            catch (EncoderFallbackException)
-            {
-                return false;
-            }
-        }
 
         private static string Replaced(string value, List<(int Start, int Length)> lost, bool perUnit)
         {
