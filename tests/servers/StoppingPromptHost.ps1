@@ -16,6 +16,7 @@ using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Host;
+using System.Reflection;
 using System.Security;
 using System.Threading;
 
@@ -48,11 +49,27 @@ public sealed class StoppingPromptUI : PSHostUserInterface
     public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
     {
         Prompted++;
+        CancellationToken stopped = PipelineStopTokenOfPromptingCommand();
         Shell.BeginStop(null, null);
-        // The guard only ends a hung test.
+        // BeginStop sets the PowerShell object's state to Stopping at once, but the pipeline records the stop on a thread of
+        // its own a moment later (then cancels the command's PipelineStopToken). Answering before that made the cmdlet's
+        // exception the pipeline's first error, not the stop: two records in $Error, once on a busy CI machine. The
+        // console host answers once its Ctrl+C handler has stopped the pipeline; so does this one. The guard only ends a
+        // hung test.
         DateTime guard = DateTime.UtcNow.AddSeconds(60);
-        while (Shell.InvocationStateInfo.State != PSInvocationState.Stopping && DateTime.UtcNow < guard) { Thread.Sleep(1); }
+        while (!stopped.IsCancellationRequested && DateTime.UtcNow < guard) { Thread.Sleep(1); }
         return -1;
+    }
+
+    // The prompting cmdlet's PipelineStopToken (public since PowerShell 7.5), reached through the runspace's current
+    // command processor: PowerShell offers a host no public way to the command that prompts.
+    private CancellationToken PipelineStopTokenOfPromptingCommand()
+    {
+        const BindingFlags Internal = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public;
+        object context = Shell.Runspace.GetType().GetProperty("ExecutionContext", Internal).GetValue(Shell.Runspace);
+        object processor = context.GetType().GetProperty("CurrentCommandProcessor", Internal).GetValue(context);
+        object command = processor.GetType().GetProperty("Command", Internal).GetValue(processor);
+        return ((PSCmdlet)command).PipelineStopToken;
     }
     public override PSCredential PromptForCredential(string c, string m, string u, string t) => throw new NotSupportedException();
     public override PSCredential PromptForCredential(string c, string m, string u, string t, PSCredentialTypes a, PSCredentialUIOptions o) => throw new NotSupportedException();
