@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Import;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -46,6 +48,7 @@ RETURNING d.device_id, d.identifier;";
         /// <paramref name="runDevices"/>: an update that keeps the Identifier (ignoring case) and the serial, of a
         /// device not in the run yet.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         private static bool JoinsUpdateRun(StoreChange change, HashSet<string> runDevices) =>
             change.DeviceBefore is Device before && change.DeviceAfter is Device after
             && string.Equals(before.Identifier, after.Identifier, StringComparison.OrdinalIgnoreCase)
@@ -53,6 +56,7 @@ RETURNING d.device_id, d.identifier;";
             && !runDevices.Contains(before.Identifier);
 
         /// <summary>The run as statements of the batch: one alone as its own UPDATE, more as one set-based UPDATE.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         private static void AddUpdateRun(IReadOnlyList<StoreChange> changes, List<int> run, HashSet<string> runDevices,
             List<NpgsqlBatchCommand> commands, List<List<int>> covers)
         {
@@ -85,6 +89,7 @@ RETURNING d.device_id, d.identifier;";
             return BatchCommand(UpdateDevicesSql, DeviceArrays(devices, previousIdentifiers));
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static NpgsqlParameter Times(DateTimeOffset?[] values) =>
             new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = values };
     }

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Users;
 using Npgsql;
 using NpgsqlTypes;
@@ -26,6 +28,7 @@ namespace BizMobileGo.Core.Store.Postgres
 
         private static readonly string UpdateDeviceSql = $"UPDATE devices SET ({DeviceWriteColumns}) = ROW({DeviceWriteValues}) WHERE lower(identifier) = lower($24) RETURNING device_id, identifier;";
 
+        [MethodImpl(PerRowCode.Compile)]
         public void ApplyChanges(IReadOnlyList<StoreChange> changes)
         {
             Write(changes);
@@ -40,6 +43,7 @@ namespace BizMobileGo.Core.Store.Postgres
         /// per table, users first, so a device finds a user created in the same run; a run of changed devices that keep
         /// their keys is one set-based statement (.ChangedRows); every other change is its own statement, in order.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         private void Write(IReadOnlyList<StoreChange> changes)
         {
             // Every statement returns the keys of the rows it wrote; covers[i]: the changes command i wrote (for the history).
@@ -114,6 +118,7 @@ namespace BizMobileGo.Core.Store.Postgres
         /// then its devices, each sent the key of its user when that user is one of the run's (no other change comes between
         /// the two statements, so the name still means that user).
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         private static void AddInserts(List<NpgsqlBatchCommand> commands, List<List<int>> covers, List<User> newUsers, List<long> newUserKeys,
             List<Device> newDevices, List<int> newUserChanges, List<int> newDeviceChanges)
         {
@@ -156,6 +161,7 @@ namespace BizMobileGo.Core.Store.Postgres
         /// taken and not used (the batch fails, the import is rolled back) is lost, as the identity's own would be. Null
         /// when the changes add no user or no device: the users' INSERT takes its keys from the identity itself.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         private List<long>? ReserveNewUserKeys(IReadOnlyList<StoreChange> changes)
         {
             int users = 0;
@@ -192,14 +198,17 @@ FROM (SELECT unnest($1::text[]) AS user_name, unnest($2::text[]) AS name, unnest
         unnest($4::text[]) AS user_description, unnest($5::text[]) AS organizations, unnest($6::bigint[]) AS user_id) AS u
 RETURNING user_id, user_name;";
 
+        [MethodImpl(PerRowCode.Compile)]
         private static NpgsqlBatchCommand InsertUsers(List<User> users) => BatchCommand(InsertUsersSql, UserArrays(users));
 
+        [MethodImpl(PerRowCode.Compile)]
         private static NpgsqlBatchCommand InsertUsersWithKeys(List<User> users, List<long> keys)
         {
             NpgsqlParameter[] arrays = UserArrays(users);
             return BatchCommand(InsertUsersWithKeysSql, arrays[0], arrays[1], arrays[2], arrays[3], arrays[4], Bigints(keys.ToArray()));
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static NpgsqlParameter[] UserArrays(List<User> users)
         {
             int n = users.Count;
@@ -259,6 +268,7 @@ RETURNING device_id, identifier;";
         /// The devices' INSERT; a device whose user is one of <paramref name="runUserKeys"/> (the users inserted just before
         /// it, by name) is sent that user's key ($24), the others' keys are looked up by name (UserKeyOfNewRow).
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         private static NpgsqlBatchCommand InsertDevices(List<Device> devices, Dictionary<string, long>? runUserKeys)
         {
             var userKeys = new long?[devices.Count];
@@ -284,6 +294,7 @@ RETURNING device_id, identifier;";
         /// Devices as one array per column, in the order of the unnest of InsertDevicesSql and UpdateDevicesSql
         /// ($1-$23), then, for an update, the identifiers the devices had before ($24).
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         private static NpgsqlParameter[] DeviceArrays(IReadOnlyList<Device> devices, string?[]? previousIdentifiers)
         {
             int n = devices.Count;
@@ -346,6 +357,7 @@ RETURNING device_id, identifier;";
             return parameters.ToArray();
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static NpgsqlParameter Texts(string?[] values) =>
             new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = values };
 

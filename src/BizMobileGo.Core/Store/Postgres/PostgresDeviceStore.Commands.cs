@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using BizMobileGo.Core.Import;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -13,6 +15,7 @@ namespace BizMobileGo.Core.Store.Postgres
     /// </summary>
     public sealed partial class PostgresDeviceStore
     {
+        [MethodImpl(PerRowCode.Compile)]
         private NpgsqlCommand NewCommand(string sql, NpgsqlParameter[] parameters)
         {
             // A read outside any transaction on a connection an earlier failure broke: opened again first (.cs, ReopenIfBroken).
@@ -30,6 +33,7 @@ namespace BizMobileGo.Core.Store.Postgres
         }
 
         /// <summary>Runs a statement; returns how many rows it changed.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         private int Run(string sql, params NpgsqlParameter[] parameters)
         {
             using NpgsqlCommand command = NewCommand(sql, parameters);
@@ -66,6 +70,7 @@ namespace BizMobileGo.Core.Store.Postgres
         }
 
         /// <summary>Sends statements in one round trip, run in order in the current transaction, the queued history first.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         private void RunBatch(IReadOnlyList<NpgsqlBatchCommand> commands)
         {
             using NpgsqlBatch batch = NewBatch(commands, out bool carriesQueue);
@@ -81,10 +86,11 @@ namespace BizMobileGo.Core.Store.Postgres
         /// statements are INSERTs without RETURNING: they have no result set, and Npgsql's reader skips statements
         /// that have none, so the result sets read are the commands' own.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         private void RunReading(IReadOnlyList<NpgsqlBatchCommand> commands, Action<int, NpgsqlDataReader> read)
         {
             using NpgsqlBatch batch = NewBatch(commands, out bool carriesQueue);
-            GuardedSending(carriesQueue, () =>
+            GuardedSending(carriesQueue, [MethodImpl(PerRowCode.Compile)] () =>
             {
                 using NpgsqlDataReader reader = batch.ExecuteReader();
                 for (int c = 0; c < commands.Count; c++)
@@ -105,6 +111,7 @@ namespace BizMobileGo.Core.Store.Postgres
         }
 
         /// <summary>A batch of the queued history statements (taken off the queue: they are never sent twice), then <paramref name="commands"/>.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         private NpgsqlBatch NewBatch(IReadOnlyList<NpgsqlBatchCommand> commands, out bool carriesQueue)
         {
             ReopenIfBroken();
@@ -130,6 +137,7 @@ namespace BizMobileGo.Core.Store.Postgres
         /// the transaction is aborted, and its commit throws the same error instead of a COMMIT the server would turn
         /// into a ROLLBACK (.History, <see cref="ThrowIfQueuedFailed"/>).
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         private void GuardedSending(bool carriesQueue, Action action)
         {
             try
@@ -143,6 +151,7 @@ namespace BizMobileGo.Core.Store.Postgres
             }
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private static NpgsqlBatchCommand BatchCommand(string sql, params NpgsqlParameter[] parameters)
         {
             var command = new NpgsqlBatchCommand(sql);
@@ -166,6 +175,7 @@ namespace BizMobileGo.Core.Store.Postgres
             }
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         private void Guarded(Action action) => Guarded(() =>
         {
             action();
@@ -176,12 +186,15 @@ namespace BizMobileGo.Core.Store.Postgres
 
         private static NpgsqlParameter Text(string? value) => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
 
+        [MethodImpl(PerRowCode.Compile)]
         private static NpgsqlParameter Integer(int? value) => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = (object?)value ?? DBNull.Value };
 
         private static NpgsqlParameter Bigint(long? value) => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = (object?)value ?? DBNull.Value };
 
+        [MethodImpl(PerRowCode.Compile)]
         private static NpgsqlParameter Bigints(long[] values) => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = values };
 
+        [MethodImpl(PerRowCode.Compile)]
         private static NpgsqlParameter NullableBigints(long?[] values) => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = values };
 
         private static NpgsqlParameter Boolean(bool value) => new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Boolean, Value = value };
@@ -202,6 +215,7 @@ namespace BizMobileGo.Core.Store.Postgres
             new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = value.HasValue ? Microseconds(value.Value) : DBNull.Value };
 
         /// <summary>The time in UTC, cut to whole microseconds: what timestamptz keeps.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         internal static DateTimeOffset Microseconds(DateTimeOffset time)
         {
             long ticks = time.UtcTicks;

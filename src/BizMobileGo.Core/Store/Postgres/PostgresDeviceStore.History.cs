@@ -40,6 +40,7 @@ namespace BizMobileGo.Core.Store.Postgres
         /// changes command i wrote; every command returns (key, name) for each row it wrote. A command that returned
         /// no row changed nothing, and nothing is recorded for it.
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         private void RunRecorded(IReadOnlyList<StoreChange> changes, IReadOnlyList<NpgsqlBatchCommand> commands, IReadOnlyList<List<int>> covers)
         {
             bool recording = HistoryRecorder.Enabled;
@@ -53,7 +54,7 @@ namespace BizMobileGo.Core.Store.Postgres
             if (commands.Count != 0)
             {
                 // The queued history goes first in the same round trip (RunReading).
-                RunReading(commands, (c, reader) => ReadKeys(reader, changes, covers[c], keys));
+                RunReading(commands, [MethodImpl(PerRowCode.Compile)] (c, reader) => ReadKeys(reader, changes, covers[c], keys));
             }
 
             for (int i = 0; i < changes.Count; i++)
@@ -76,6 +77,7 @@ namespace BizMobileGo.Core.Store.Postgres
         }
 
         /// <summary>Whether a run of changes inserts a device, whose key is read back even without history (<see cref="StoreChange.KeyWritten"/>).</summary>
+        [MethodImpl(PerRowCode.Compile)]
         private static bool InsertsADevice(IReadOnlyList<StoreChange> changes)
         {
             for (int i = 0; i < changes.Count; i++)
@@ -93,6 +95,7 @@ namespace BizMobileGo.Core.Store.Postgres
         /// The keys one command returned, given to the changes it covers: one change, its row's key; a multi-row
         /// insert, each row by its name (device identifiers ignoring case, user names exactly, as the tables are unique).
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         private static void ReadKeys(NpgsqlDataReader reader, IReadOnlyList<StoreChange> changes, List<int> covered, long?[] keys)
         {
             if (covered.Count == 1)
@@ -244,6 +247,7 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         /// thread, which waits for the server between chunks, need not do. The packs stay packs until they are sent:
         /// queued next to the packs of the batch before, they go in the same INSERT (.HistoryPacks, QueuePacks).
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         public object Prepare(IReadOnlyList<ChangeEntry> linked)
         {
             PackedAppend split = PackedAppend.Of(linked, rentBlobs: false);
@@ -319,6 +323,7 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
         /// the history past them: every statement sends the queue first. A row that ends a name whose subject was created
         /// in a pack also keeps the name the pack holds (<see cref="KeepPackedPastNames"/>: a look-up, so a round trip).
         /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
         public void AppendPrepared(object prepared)
         {
             var append = (PreparedAppend)prepared;

@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.History;
+using BizMobileGo.Core.Import;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -29,6 +31,7 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[], 
         private int _queuedPacksAt;
 
         /// <summary>Queues a batch's packs: into the open run when nothing was queued since it, or a new run after what was.</summary>
+        [MethodImpl(PerRowCode.Compile)]
         private void QueuePacks(List<PackedAppend.Pack> packs)
         {
             if (_queuedPacks.Count != 0 && _queuedPacksAt != _queuedHistory.Count)
@@ -45,6 +48,7 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[], 
         }
 
         /// <summary>The open run of queued packs into its place in the queue, as one statement (before the queue is sent).</summary>
+        [MethodImpl(PerRowCode.Compile)]
         private void CloseQueuedPacks()
         {
             if (_queuedPacks.Count == 0)
@@ -57,6 +61,7 @@ SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[], 
         }
 
         /// <summary>Packs as one multi-row INSERT (a run of the recorder's batches: .History, QueuePacks).</summary>
+        [MethodImpl(PerRowCode.Compile)]
         private static NpgsqlBatchCommand InsertPacks(List<PackedAppend.Pack> packs)
         {
             int n = packs.Count;

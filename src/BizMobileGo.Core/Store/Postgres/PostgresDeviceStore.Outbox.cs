@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Outbox;
 using Npgsql;
 
@@ -23,6 +25,7 @@ namespace BizMobileGo.Core.Store.Postgres
             email.Status = CheckInEmailStatus.Pending;
         }
 
+        [MethodImpl(PerRowCode.Compile)]
         public void InsertCheckInEmails(IReadOnlyList<CheckInEmail> emails)
         {
             if (emails.Count == 0)
