@@ -27,12 +27,31 @@ namespace BizMobileGo.PowerShell
         [AllowEmptyString]
         public string? Code { get; set; }
 
-        [Parameter]
+        /// <summary>The parameter set of the whole tag list (-DeviceTags), and of every call without a tag parameter.</summary>
+        protected const string WholeTagListSet = "WholeTagList";
+
+        /// <summary>The parameter set of -AddDeviceTag/-RemoveDeviceTag, which -DeviceTags (the whole list) is not in.</summary>
+        protected const string TagEditSet = "TagEdit";
+
+        /// <summary>Tag names, in order, replacing the device's list; $null or @() removes them all.</summary>
+        [Parameter(ParameterSetName = WholeTagListSet)]
         [NoScriptBlock]
         [AllowNull]
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(DeviceTagCompleter))]
         public string[]? DeviceTags { get; set; }
+
+        /// <summary>Tag names to add to each device's list, at its end; one the device has changes nothing (NameListEdit).</summary>
+        [Parameter(ParameterSetName = TagEditSet)]
+        [NoScriptBlock]
+        [ArgumentCompleter(typeof(DeviceTagCompleter))]
+        public string[]? AddDeviceTag { get; set; }
+
+        /// <summary>Tag names to remove from each device's list; one the device lacks changes nothing (NameListEdit).</summary>
+        [Parameter(ParameterSetName = TagEditSet)]
+        [NoScriptBlock]
+        [ArgumentCompleter(typeof(DeviceTagCompleter))]
+        public string[]? RemoveDeviceTag { get; set; }
 
         [Parameter]
         [NoScriptBlock]

@@ -61,7 +61,7 @@ namespace BizMobileGo.PowerShell
         {
             for (int key = 0; key < FieldValues.Count; key++)
             {
-                if ((FieldKey)key != recordKey && given.IsGiven((FieldKey)key))
+                if ((FieldKey)key != recordKey && given.Changes((FieldKey)key))
                 {
                     return;
                 }

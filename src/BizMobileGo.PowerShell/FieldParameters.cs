@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.PowerShell
@@ -32,8 +33,31 @@ namespace BizMobileGo.PowerShell
                 }
             }
 
+            foreach (FieldKey list in NameListEdit.Lists)
+            {
+                boundParameters.TryGetValue(NameListEdit.AddParameter(list), out object? added);
+                boundParameters.TryGetValue(NameListEdit.RemoveParameter(list), out object? removed);
+                if (added != null || removed != null)
+                {
+                    values.SetListEdit(list, new NameListEdit(Names(added), Names(removed)));
+                }
+            }
+
             return values;
         }
+
+        /// <summary>
+        /// The names given to a list-edit parameter (Set-BmgDevice -AddDeviceTag), each as its text; the Core applies the
+        /// list's rules to them (<see cref="NameListEdit.TryParse"/>).
+        /// </summary>
+        private static IReadOnlyList<string?> Names(object? value) => value switch
+        {
+            null => Array.Empty<string?>(),
+            PSObject wrapped => Names(wrapped.BaseObject),
+            string text => new[] { text },
+            System.Collections.IEnumerable list => list.Cast<object?>().Select(item => item == null ? null : FieldText(item)).ToList(),
+            _ => new[] { FieldText(value) },
+        };
 
         private static string FieldText(object? value) => value switch
         {

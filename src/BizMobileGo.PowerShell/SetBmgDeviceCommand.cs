@@ -6,7 +6,7 @@ using BizMobileGo.Core.Devices;
 namespace BizMobileGo.PowerShell
 {
     /// <summary>Changes the given fields of devices; fields not given stay as they are. The edit lock applies.</summary>
-    [Cmdlet(VerbsCommon.Set, "BmgDevice", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsCommon.Set, "BmgDevice", SupportsShouldProcess = true, DefaultParameterSetName = WholeTagListSet)]
     [OutputType(typeof(Device))]
     public sealed class SetBmgDeviceCommand : DeviceFieldsCmdlet
     {

@@ -6,7 +6,7 @@ using BizMobileGo.Core.Users;
 namespace BizMobileGo.PowerShell
 {
     /// <summary>Changes the given fields of users; fields not given stay as they are.</summary>
-    [Cmdlet(VerbsCommon.Set, "BmgUser", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsCommon.Set, "BmgUser", SupportsShouldProcess = true, DefaultParameterSetName = WholeOrganizationListSet)]
     [OutputType(typeof(User))]
     public sealed class SetBmgUserCommand : UserFieldsCmdlet
     {

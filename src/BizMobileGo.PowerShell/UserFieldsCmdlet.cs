@@ -30,12 +30,30 @@ namespace BizMobileGo.PowerShell
         [AllowEmptyString]
         public string? UserDescription { get; set; }
 
+        /// <summary>The parameter set of the whole organization list (-Organizations), and of every call without one.</summary>
+        protected const string WholeOrganizationListSet = "WholeOrganizationList";
+
+        /// <summary>The parameter set of -AddOrganization/-RemoveOrganization, which -Organizations (the whole list) is not in.</summary>
+        protected const string OrganizationEditSet = "OrganizationEdit";
+
         /// <summary>Organization ids, in order; $null or @() removes them all.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = WholeOrganizationListSet)]
         [NoScriptBlock]
         [AllowNull]
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(OrganizationCompleter))]
         public string[]? Organizations { get; set; }
+
+        /// <summary>Organization ids to add to each user's list, at its end; one the user has changes nothing (NameListEdit).</summary>
+        [Parameter(ParameterSetName = OrganizationEditSet)]
+        [NoScriptBlock]
+        [ArgumentCompleter(typeof(OrganizationCompleter))]
+        public string[]? AddOrganization { get; set; }
+
+        /// <summary>Organization ids to remove from each user's list; one the user lacks changes nothing (NameListEdit).</summary>
+        [Parameter(ParameterSetName = OrganizationEditSet)]
+        [NoScriptBlock]
+        [ArgumentCompleter(typeof(OrganizationCompleter))]
+        public string[]? RemoveOrganization { get; set; }
     }
 }

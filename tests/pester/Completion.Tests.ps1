@@ -67,9 +67,14 @@ Describe 'Names from the store given with -Database' {
             @{ Line = 'Get-BmgDevice -DeviceTag S'; Expected = @('Sales', 'Support') }
             @{ Line = 'New-BmgDevice -Identifier x -OS ios -DeviceTags Su'; Expected = @('Support') }
             @{ Line = 'Set-BmgDevice -Identifier apple001 -DeviceTags Sa'; Expected = @('Sales') }
+            @{ Line = 'Set-BmgDevice -Identifier apple001 -AddDeviceTag Su'; Expected = @('Support') }
+            @{ Line = 'Set-BmgDevice apple001 -RemoveDeviceTag S'; Expected = @('Sales', 'Support') }
+            @{ Line = 'Set-BmgDevice apple001 -AddDeviceTag Sales, Su'; Expected = @('Support') }
             @{ Line = 'Get-BmgDeviceTag -Name S'; Expected = @('Sales', 'Support') }
             @{ Line = 'New-BmgUser -UserName x -Organizations org'; Expected = @('org-a', 'org-b') }
             @{ Line = 'Set-BmgUser -UserName user-a1 -Organizations org-'; Expected = @('org-a', 'org-b') }
+            @{ Line = 'Set-BmgUser -UserName user-a1 -AddOrganization org-'; Expected = @('org-a', 'org-b') }
+            @{ Line = 'Set-BmgUser user-a1 -RemoveOrganization org-b'; Expected = @('org-b') }
             @{ Line = 'Get-BmgOrganization -Id org'; Expected = @('org-a', 'org-b') }
             @{ Line = 'Get-BmgUser -Organization org-'; Expected = @('org-a', 'org-b') }
             @{ Line = 'Get-BmgUser user -Organization org-b'; Expected = @('org-b') }

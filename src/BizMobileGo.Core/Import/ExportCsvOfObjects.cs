@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
-using System.Text.RegularExpressions;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
@@ -29,10 +28,6 @@ namespace BizMobileGo.Core.Import
         };
 
         private static readonly HashSet<string> DepDeviceProperties = PropertiesOf(typeof(DepDevice));
-
-        // A .NET array's type name as ToString() gives it, which is what Export-Csv writes for a list ('System.String[]',
-        // 'System.Object[]'); a device tag or organization id so named is not worth a guess.
-        private static readonly Regex ArrayTypeName = new Regex(@"^System\.[A-Za-z][A-Za-z0-9_.]*\[\]$", RegexOptions.CultureInvariant);
 
         private static HashSet<string> PropertiesOf(Type type) =>
             new HashSet<string>(type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name), StringComparer.Ordinal);
@@ -102,19 +97,5 @@ namespace BizMobileGo.Core.Import
               + "which writes every property and the dates in this computer's culture; Select-Object the columns above, with "
               + "DeviceAssignedDate as ISO-8601 (@{n='DeviceAssignedDate'; e={ if ($_.DeviceAssignedDate) { $_.DeviceAssignedDate.ToString('o') } }})"
             : null;
-
-        /// <summary>True when a list cell's name is a .NET array's type name, Export-Csv's text for a list property.</summary>
-        public static bool IsListTypeName(string name) => ArrayTypeName.IsMatch(name);
-
-        /// <summary>
-        /// The refusal of a list cell that holds Export-Csv's text for a list ('System.String[]') instead of names: the
-        /// reference-not-found error a name that does not exist gets (<see cref="RecordError.NotFound"/>'s ErrorId, which
-        /// scripts already tell), saying what the text is and how to write the list.
-        /// </summary>
-        public static RecordError ListTypeNameRefusal(string field, string value, string kind) =>
-            new RecordError(ErrorIds.ReferenceNotFound, BmgErrorCategory.ObjectNotFound,
-                $"{field} holds '{value}', which is the text Export-Csv writes for a list property, not {kind}: write the list as "
-                + $"its names joined by '|' (Select-Object ..., @{{n='{field}'; e={{ $_.{field} -join '|' }}}} | Export-Csv), or export "
-                + "devices with Export-BmgDeviceCsv, which does.", field, value);
     }
 }

@@ -61,6 +61,9 @@ namespace BizMobileGo.Core.Import
         // The fields whose value was typed (a bit a FieldKey): see IsTyped.
         private int _typed;
 
+        // Names to add to and remove from a list field, by FieldKey; null until one is given (never by an import's row).
+        private Fields.NameListEdit?[]? _listEdits;
+
         public string? this[FieldKey key]
         {
             get => _values[(int)key];
@@ -68,6 +71,18 @@ namespace BizMobileGo.Core.Import
         }
 
         public bool IsGiven(FieldKey key) => _values[(int)key] != null;
+
+        /// <summary>
+        /// Names to add to and remove from the list field <paramref name="key"/> (Set-BmgDevice -AddDeviceTag), or null. A list
+        /// field has either a whole value (<see cref="IsGiven"/>) or an edit, never both: the cmdlets' parameter sets keep them apart.
+        /// </summary>
+        public Fields.NameListEdit? ListEdit(FieldKey key) => _listEdits?[(int)key];
+
+        /// <summary>Gives the names to add to and remove from the list field <paramref name="key"/> (<see cref="ListEdit"/>).</summary>
+        public void SetListEdit(FieldKey key, Fields.NameListEdit edit) => (_listEdits ??= new Fields.NameListEdit?[Count])[(int)key] = edit;
+
+        /// <summary>The field is given a value or, for a list, names to add or remove: the record's field may change.</summary>
+        public bool Changes(FieldKey key) => IsGiven(key) || ListEdit(key) != null;
 
         public bool IsBlank(FieldKey key) => _values[(int)key]?.Length == 0;
 
@@ -92,6 +107,7 @@ namespace BizMobileGo.Core.Import
         {
             Array.Clear(_values, 0, _values.Length);
             _typed = 0;
+            _listEdits = null;
         }
     }
 }

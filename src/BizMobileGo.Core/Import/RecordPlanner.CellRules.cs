@@ -67,7 +67,7 @@ namespace BizMobileGo.Core.Import
 
         [MethodImpl(PerRowCode.Compile)]
         private IReadOnlyList<string> References(List<RecordError> errors, string field, string? text, HashSet<string> known,
-            ReferenceKind referenceKind, IReadOnlyList<string> current, ILookup<string, Organization>? organizationsByName = null)
+            ReferenceKind referenceKind, IReadOnlyList<string> current, bool typed, ILookup<string, Organization>? organizationsByName = null)
         {
             if (!NameList.TryParse(text, out IReadOnlyList<string> names, out string? rule))
             {
@@ -75,6 +75,44 @@ namespace BizMobileGo.Core.Import
                 return current;
             }
 
+            return AllKnown(errors, field, names, known, referenceKind, typed ? ObjectText.Given.WholeList : ObjectText.Given.InFile,
+                removing: false, organizationsByName) ? names : current;
+        }
+
+        /// <summary>
+        /// The list <paramref name="current"/> with the names of <paramref name="edit"/> added and removed (<see cref="NameListEdit"/>,
+        /// the one rule for both lists), each name checked as a whole list's names are: it must exist (a name to remove too: a
+        /// misspelt one would else change nothing without a word). A field given both a whole list and an edit is refused.
+        /// </summary>
+        private IReadOnlyList<string> EditedReferences(List<RecordError> errors, FieldKey list, FieldValues values, HashSet<string> known,
+            ReferenceKind referenceKind, IReadOnlyList<string> current, ILookup<string, Organization>? organizationsByName = null)
+        {
+            NameListEdit edit = values.ListEdit(list)!;
+            if (values.IsGiven(list))
+            {
+                errors.Add(RecordError.InvalidValue(NameListEdit.AddParameter(list), string.Join(", ", edit.Added.Concat(edit.Removed)),
+                    $"-{list} replaces the whole list, so it is given alone, without -{NameListEdit.AddParameter(list)} or -{NameListEdit.RemoveParameter(list)}"));
+                return current;
+            }
+
+            if (!edit.TryParse(list, out IReadOnlyList<string> added, out IReadOnlyList<string> removed, out RecordError? error))
+            {
+                errors.Add(error!);
+                return current;
+            }
+
+            bool addedKnown = AllKnown(errors, NameListEdit.AddParameter(list), added, known, referenceKind, ObjectText.Given.ListEdit,
+                removing: false, organizationsByName);
+            bool removedKnown = AllKnown(errors, NameListEdit.RemoveParameter(list), removed, known, referenceKind, ObjectText.Given.ListEdit,
+                removing: true, organizationsByName);
+            return addedKnown && removedKnown ? NameListEdit.Apply(current, added, removed) : current;
+        }
+
+        /// <summary>True when every name exists; else false, with an error for each that does not.</summary>
+        [MethodImpl(PerRowCode.Compile)]
+        private bool AllKnown(List<RecordError> errors, string field, IReadOnlyList<string> names, HashSet<string> known,
+            ReferenceKind referenceKind, ObjectText.Given given, bool removing, ILookup<string, Organization>? organizationsByName)
+        {
             bool allKnown = true;
             // By index: the list is a read-only wrapper, whose enumerator would be one more object a row.
             for (int index = 0; index < names.Count; index++)
@@ -82,15 +120,16 @@ namespace BizMobileGo.Core.Import
                 string name = names[index];
                 if (!known.Contains(name))
                 {
-                    // 'System.String[]' is Export-Csv's text for a list (walkthrough 18, 2): said so, not "create the tag first".
-                    errors.Add(ExportCsvOfObjects.IsListTypeName(name)
-                        ? ExportCsvOfObjects.ListTypeNameRefusal(field, name, ReferenceData.WithArticle(referenceKind))
-                        : ReferenceData.WrittenNotFound(referenceKind, field, name, known, Renames, organizationsByName));
+                    // 'System.String[]' is Export-Csv's text for a list (walkthrough 18, 2), 'System.Collections.Hashtable'
+                    // PowerShell's for a hashtable given to -DeviceTags (walkthrough 28, 6): said so, not "create the tag first".
+                    errors.Add(ObjectText.IsObjectText(name)
+                        ? ObjectText.Refusal(field, name, referenceKind, given)
+                        : ReferenceData.WrittenNotFound(referenceKind, field, name, known, Renames, organizationsByName, removing));
                     allKnown = false;
                 }
             }
 
-            return allKnown ? names : current;
+            return allKnown;
         }
 
         private delegate bool TryParser<T>(string? text, out T value, out string? rule);

@@ -124,10 +124,14 @@ namespace BizMobileGo.Core.Import
             bool codeGenerated = PlanCode(values, existing, proposed, plan, cellsOnly);
             PlanOs(values, existing, proposed, errors, cellsOnly);
 
-            if (values.IsGiven(FieldKey.DeviceTags))
+            if (values.ListEdit(FieldKey.DeviceTags) != null)
+            {
+                proposed.DeviceTags = EditedReferences(errors, FieldKey.DeviceTags, values, DeviceTags, ReferenceKind.DeviceTag, proposed.DeviceTags);
+            }
+            else if (values.IsGiven(FieldKey.DeviceTags))
             {
                 proposed.DeviceTags = References(errors, FieldNames.DeviceTags, values[FieldKey.DeviceTags], DeviceTags,
-                    ReferenceKind.DeviceTag, proposed.DeviceTags);
+                    ReferenceKind.DeviceTag, proposed.DeviceTags, values.IsTyped(FieldKey.DeviceTags));
             }
 
             proposed.WifiMac = Restriction<WifiMac>(values, FieldKey.WifiMac, proposed.WifiMac, errors, WifiMac.TryParse, v => v.Value);

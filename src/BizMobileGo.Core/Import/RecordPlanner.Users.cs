@@ -63,10 +63,15 @@ namespace BizMobileGo.Core.Import
                 proposed.UserDescription = Text(errors, FieldNames.UserDescription, values[FieldKey.UserDescription], BoundedText.DescriptionMaxLength, proposed.UserDescription, multiLine: true);
             }
 
-            if (values.IsGiven(FieldKey.Organizations))
+            if (values.ListEdit(FieldKey.Organizations) != null)
+            {
+                proposed.Organizations = EditedReferences(errors, FieldKey.Organizations, values, Organizations, ReferenceKind.Organization,
+                    proposed.Organizations, _organizationsByName);
+            }
+            else if (values.IsGiven(FieldKey.Organizations))
             {
                 proposed.Organizations = References(errors, FieldNames.Organizations, values[FieldKey.Organizations], Organizations,
-                    ReferenceKind.Organization, proposed.Organizations, _organizationsByName);
+                    ReferenceKind.Organization, proposed.Organizations, values.IsTyped(FieldKey.Organizations), _organizationsByName);
             }
         }
 

@@ -388,8 +388,12 @@ namespace BizMobileGo.Core.Users
         /// For <see cref="ReferenceKind.Organization"/>: the organizations' (Name, Id) pairs by Name ignoring case (read with the
         /// ids), so that a Name written where its Id belongs is said so (<see cref="OrganizationNameHint"/>); null: not said.
         /// </param>
+        /// <param name="removing">
+        /// The name was given to remove (Set-BmgDevice -RemoveDeviceTag): no advice to create it, which would be pointless; the
+        /// hints that find the name meant (a rename, another case, another separator) are the same.
+        /// </param>
         public static RecordError WrittenNotFound(ReferenceKind kind, string field, string name, IReadOnlyCollection<string> known,
-            ReferenceRenames? renames = null, ILookup<string, Organization>? organizations = null)
+            ReferenceRenames? renames = null, ILookup<string, Organization>? organizations = null, bool removing = false)
         {
             string described = WithArticle(kind);
             if (MangledDigits.NotFoundHint(name, described, known.Contains) is string formula)
@@ -422,6 +426,13 @@ namespace BizMobileGo.Core.Users
             }
 
             string? separators = kind == ReferenceKind.Template ? null : ListSeparatorHint(kind, name, known.Contains);
+            if (removing)
+            {
+                return new RecordError(ErrorIds.ReferenceNotFound, BmgErrorCategory.ObjectNotFound,
+                    $"{field} names {described} '{FieldText.Printable(name)}', which does not exist, so there is none to remove{(separators == null ? "." : ". " + separators)}",
+                    field, name);
+            }
+
             return RecordError.NotFound(field, name, described, howToCreate, separators);
         }
 
