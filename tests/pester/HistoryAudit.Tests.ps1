@@ -10,14 +10,7 @@
 BeforeAll {
     . $PSScriptRoot/Common.ps1
     . $PSScriptRoot/Reliability.Common.ps1
-
-    # Rows of one statement run by hand on the test's store (as History.Tests.ps1 does).
-    function Invoke-HistorySql([string] $Database, [string] $Sql) {
-        if ((Get-TestStoreKind) -ne 'postgres') { return , (Invoke-StoreSql $Database $Sql) }
-        $rows = [System.Collections.Generic.List[object]]::new()
-        foreach ($line in (Invoke-PostgresTestSql -Uri $Database -Sql $Sql)) { $rows.Add([object[]]($line -split '\|')) }
-        return , $rows
-    }
+    . $PSScriptRoot/History.Common.ps1
 
     # The minute an entry's time shows as, in a reason (local time, as the history table shows it).
     function Get-Minute($Time) { $Time.ToString('yyyy-MM-dd HH:mm', [cultureinfo]::InvariantCulture) }

@@ -6,14 +6,7 @@
 BeforeAll {
     . $PSScriptRoot/Common.ps1
     . $PSScriptRoot/Reliability.Common.ps1
-
-    # Rows of one statement run by hand on the test's store (as History.Tests.ps1 runs them).
-    function Invoke-HistorySql([string] $Database, [string] $Sql) {
-        if ((Get-TestStoreKind) -ne 'postgres') { return , (Invoke-StoreSql $Database $Sql) }
-        $rows = [System.Collections.Generic.List[object]]::new()
-        foreach ($line in (Invoke-PostgresTestSql -Uri $Database -Sql $Sql)) { $rows.Add([object[]]($line -split '\|')) }
-        return , $rows
-    }
+    . $PSScriptRoot/History.Common.ps1
 
     function Get-RowCount { [long](Invoke-HistorySql $Store 'SELECT count(*) FROM change_history;')[0][0] }
 
