@@ -175,7 +175,8 @@ namespace BizMobileGo.Core.History
         public HistoryVerification Verify(string? knownHash = null)
         {
             using IStoreTransaction read = _store.BeginReadTransaction();
-            return HistoryChain.Verify(_store.ReadChain(), knownHash, _store.ReadNames().ToList());
+            List<HistoryName> names = _store.ReadNames().ToList();
+            return HistoryChain.Verify(_store.ReadChain(), knownHash, names, _store.ReadImportIds());
         }
 
         /// <summary>
@@ -448,6 +449,35 @@ namespace BizMobileGo.Core.History
             return verification.BadName != null
                 ? "(Test-BmgHistory).BadName shows the row. To go on: restore the names index's row from a backup (README, Change history), or accept it with Clear-BmgHistory -Before <a time after entry " + verification.BadName.Through + "'s> -AcceptTampered " + verification.BadName.Through + "."
                 : "";
+        }
+
+        /// <summary>How many missing imports <see cref="ImportsMissing"/> names by Id before it counts the rest.</summary>
+        private const int MissingImportsNamed = 5;
+
+        /// <summary>
+        /// The error of imports the chain's entries name that the import history has no row of
+        /// (<see cref="HistoryVerification.MissingImports"/>): ImportNotFound, as Get-BmgImportHistory -Id says of that Id, not
+        /// HistoryTampered (the entries verify, and the import history is not chained); target: the first one's Id. Null when
+        /// none is missing.
+        /// </summary>
+        public static BmgException? ImportsMissing(HistoryVerification verification)
+        {
+            IReadOnlyList<MissingImport> missing = verification.MissingImports;
+            if (missing.Count == 0)
+            {
+                return null;
+            }
+
+            MissingImport first = missing[0];
+            string entries = first.Entries == 1 ? $"entry {first.FirstEntry}" : $"{first.Entries} entries, {first.FirstEntry} to {first.LastEntry},";
+            string what = missing.Count == 1
+                ? $"The import history has no row for import {first.ImportId}, which {entries} of the change history name (their ImportId): the row was deleted by hand (the module never deletes one)"
+                : $"The import history has no row for imports {string.Join(", ", missing.Take(MissingImportsNamed).Select(import => import.ImportId))}{(missing.Count > MissingImportsNamed ? $" and {missing.Count - MissingImportsNamed} more" : "")}, which entries of the change history name (their ImportId; import {first.ImportId}: {entries.TrimEnd(',')}): the rows were deleted by hand (the module never deletes one)";
+            return new BmgException(ErrorIds.ImportNotFound, BmgErrorCategory.ObjectNotFound,
+                $"{what}, so Get-BmgImportHistory no longer shows {(missing.Count == 1 ? "that import's" : "those imports'")} file, SHA-256, counts and row errors. " +
+                $"The entries themselves verify: what {(missing.Count == 1 ? "the import" : "each import")} changed, who ran it (as the client said) and when are still in them (Get-BmgDeviceHistory | Where-Object ImportId -eq {first.ImportId}; Get-BmgUserHistory too). " +
+                "The import history is not hash-chained, so this is all the module can tell of it: restore the row from a backup to show the import again; (Test-BmgHistory).MissingImports lists every import missing.",
+                first.ImportId);
         }
 
         /// <summary>

@@ -192,7 +192,18 @@ namespace BizMobileGo.Core.History
         /// the result not valid with <see cref="HistoryVerification.BadName"/> set and no bad entry.
         /// </summary>
         public static HistoryVerification Verify(IEnumerable<ChangeEntry> chain, string? knownHash, IEnumerable<HistoryName>? names) =>
-            Verify(chain, knownHash, names, startGiven: null);
+            Verify(chain, knownHash, names, imports: null, startGiven: null);
+
+        /// <summary>
+        /// <see cref="Verify(IEnumerable{ChangeEntry}, string?, IEnumerable{HistoryName}?)"/>, and the entries' ImportIds checked
+        /// against <paramref name="imports"/> (every import history Id the store holds, read before the walk): an import the
+        /// entries name that has no row is listed in <see cref="HistoryVerification.MissingImports"/>, found only when the chain
+        /// holds, as the names index is. It leaves <see cref="HistoryVerification.Valid"/> as the chain and the index make it:
+        /// the import history is not chained, and the entries that name the import verify.
+        /// </summary>
+        public static HistoryVerification Verify(IEnumerable<ChangeEntry> chain, string? knownHash, IEnumerable<HistoryName>? names,
+            IReadOnlySet<long>? imports) =>
+            Verify(chain, knownHash, names, imports, startGiven: null);
 
         /// <summary>
         /// <see cref="Verify(IEnumerable{ChangeEntry}, string?, IEnumerable{HistoryName}?)"/> of the part of a chain a clear
@@ -200,12 +211,13 @@ namespace BizMobileGo.Core.History
         /// the clear that keeps it records that start), whatever an older clear among it recorded.
         /// </summary>
         internal static HistoryVerification VerifyFrom(IEnumerable<ChangeEntry> chain, (long Sequence, string PreviousHash) start, IEnumerable<HistoryName>? names) =>
-            Verify(chain, null, names, start);
+            Verify(chain, null, names, imports: null, start);
 
         private static HistoryVerification Verify(IEnumerable<ChangeEntry> chain, string? knownHash, IEnumerable<HistoryName>? names,
-            (long Sequence, string PreviousHash)? startGiven)
+            IReadOnlySet<long>? imports, (long Sequence, string PreviousHash)? startGiven)
         {
             HistoryNameIndexCheck? nameCheck = names == null ? null : new HistoryNameIndexCheck(names);
+            HistoryImportCheck? importCheck = imports == null ? null : new HistoryImportCheck(imports);
             long count = 0;
             ChangeEntry? first = null;
             ChangeEntry? previous = null;
@@ -257,6 +269,7 @@ namespace BizMobileGo.Core.History
                     // A gap: the bad entry is one that isn't there, between the two read.
                     missingBetween = previous != null && badEntry > previous.Sequence && badEntry < entry.Sequence ? (previous.Sequence, entry.Sequence) : null;
                     nameCheck?.Observe(entry);
+                    importCheck?.Observe(entry);
                 }
 
                 previous = entry;
@@ -303,9 +316,13 @@ namespace BizMobileGo.Core.History
                 reason = knownFound ? nameReason : nameReason + " " + reason;
             }
 
+            // Imports are checked only against a chain that holds, as the names index is; they don't touch Valid.
+            IReadOnlyList<MissingImport>? missingImports = badEntry == null ? importCheck?.Finish() : null;
+
             bool valid = badEntry == null && badName == null && knownFound;
             return new HistoryVerification(valid, count, badEntry, valid ? null : reason, previous?.Hash, previous?.Sequence, clears,
-                knownFound ? knownEntry : null, badEntry != null ? badEntryAsRead : null, badName, badEntry != null ? missingBetween : null);
+                knownFound ? knownEntry : null, badEntry != null ? badEntryAsRead : null, badName, badEntry != null ? missingBetween : null,
+                missingImports);
         }
 
         /// <summary>

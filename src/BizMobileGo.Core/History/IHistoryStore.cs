@@ -73,6 +73,13 @@ namespace BizMobileGo.Core.History
         IEnumerable<HistoryName> ReadNames();
 
         /// <summary>
+        /// Every import history Id the store holds (Get-BmgImportHistory's rows): what Test-BmgHistory checks the entries'
+        /// ImportIds against (<see cref="HistoryImportCheck"/>). Null for a store that keeps no import history: nothing is
+        /// checked. Read inside the read transaction the chain is walked in.
+        /// </summary>
+        IReadOnlySet<long>? ReadImportIds();
+
+        /// <summary>
         /// Every (subject key, name) pair of <paramref name="kind"/> in the history; with <paramref name="name"/>, only
         /// the distinct pairs of that name (device identifiers ignoring case, user names exactly). Without a name a store
         /// may list a pair more than once (PostgreSQL does, rather than sort every subject): the caller keeps a set.

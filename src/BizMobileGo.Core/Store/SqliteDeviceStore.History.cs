@@ -365,6 +365,8 @@ namespace BizMobileGo.Core.Store
             Query("SELECT subject_kind, CAST(subject_key AS TEXT), subject, through FROM change_history_names WHERE subject_kind IN ('Device', 'User');", null,
                 r => new HistoryName(r.GetString(0) == nameof(SubjectKind.Device) ? SubjectKind.Device : SubjectKind.User, r.GetString(1), r.GetString(2), r.GetInt64(3)));
 
+        public IReadOnlySet<long>? ReadImportIds() => Query("SELECT import_id FROM import_history;", null, r => r.GetInt64(0)).ToHashSet();
+
         /// <summary>Two streams in sequence order (each already in it) as one: the rows and the packs' entries.</summary>
         private static IEnumerable<ChangeEntry> Merge(IEnumerable<ChangeEntry> rows, IEnumerable<ChangeEntry> packed, bool newestFirst)
         {

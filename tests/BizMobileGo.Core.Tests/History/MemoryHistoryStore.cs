@@ -90,6 +90,9 @@ namespace BizMobileGo.Core.Tests.History
 
         // No index is kept here (FindSubjects reads the rows): the index the real stores would keep, derived from the rows,
         // every name each key's rows carried (a rename's old name too) with the newest row that carried it.
+        // No import history here: the stores' own is checked by the contract suite and the cmdlet tests.
+        public IReadOnlySet<long>? ReadImportIds() => null;
+
         public IEnumerable<HistoryName> ReadNames() =>
             _rows.Where(row => row.SubjectKind == nameof(SubjectKind.Device) || row.SubjectKind == nameof(SubjectKind.User))
                 .Select(ToEntry)

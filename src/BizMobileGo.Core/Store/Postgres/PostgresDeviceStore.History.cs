@@ -497,6 +497,8 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
             Query("SELECT subject_kind, subject_key::text, subject, through FROM change_history_names WHERE subject_kind IN ('Device', 'User');",
                 r => new HistoryName(r.GetString(0) == nameof(SubjectKind.Device) ? SubjectKind.Device : SubjectKind.User, r.GetString(1), r.GetString(2), r.GetInt64(3)));
 
+        public IReadOnlySet<long>? ReadImportIds() => Query("SELECT import_id FROM import_history;", r => r.GetInt64(0)).ToHashSet();
+
         // A subject's current name is its row's (while the history holds an entry of it: a row of it, or the one pack that
         // can hold its key does), an older one is in change_history_names (while an entry that carried it is left).
         // Device identifiers compare ignoring case (lower(), as their unique index); a user name must also match exactly.

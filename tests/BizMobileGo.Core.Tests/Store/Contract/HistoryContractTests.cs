@@ -87,6 +87,7 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             public IEnumerable<HistorySubject> FindDevicesStartingWith(string start) => _store.FindDevicesStartingWith(start);
             public long DeleteThrough(long sequence) => _store.DeleteThrough(sequence);
             public IEnumerable<HistoryName> ReadNames() => _store.ReadNames();
+            public IReadOnlySet<long>? ReadImportIds() => _store.ReadImportIds();
             public IReadOnlyList<string> FindOsUsers(SubjectKind kind, string prefix, int limit) => _store.FindOsUsers(kind, prefix, limit);
 
             public IEnumerable<ChangeEntry> ReadChain()
