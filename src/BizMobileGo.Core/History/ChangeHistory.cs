@@ -217,14 +217,21 @@ namespace BizMobileGo.Core.History
 
             // An accepted clear's kept part starts where its first entry says (it verified so: PlanClear); the join to the
             // removed entries is among what was accepted.
+            // The last entry removed, through the last of a pack that no longer reads (its stand-in has its first sequence), but
+            // never into what the clear keeps, whatever that pack's header says.
+            long? through = plan.LastRemoved == null ? null
+                : plan.FirstKept == null ? HistoryChain.Through(plan.LastRemoved)
+                : Math.Min(HistoryChain.Through(plan.LastRemoved), plan.FirstKept.Sequence - 1);
             (long Sequence, string PreviousHash) start =
                 plan.Accepted != null && plan.FirstKept != null ? (plan.FirstKept.Sequence, plan.FirstKept.PreviousHash)
-                : plan.LastRemoved != null ? (plan.LastRemoved.Sequence + 1, plan.LastRemoved.Hash)
+                // Everything removed, the newest a pack that no longer reads: the head's hash is the one the clear links to.
+                : plan.LastRemoved != null ? (through!.Value + 1, HistoryChain.IsUnreadable(plan.LastRemoved, out _) && head != null ? head.Hash : plan.LastRemoved.Hash)
                 : plan.FirstKept != null ? (plan.FirstKept.Sequence, plan.FirstKept.PreviousHash)
                 : (1, HistoryChain.GenesisHash);
-            if (plan.LastRemoved != null)
+            if (through != null)
             {
-                _store.DeleteThrough(plan.LastRemoved.Sequence);
+                // Entries accepted unverified: a pack among them that no longer reads is removed whole, unread (PackedClear).
+                _store.DeleteThrough(through.Value, plan.Accepted != null ? accept : null);
             }
 
             ChangeEntry cleared = HistoryChain.ClearedEntry(HistoryTime.Normalize(before), plan.Removed, start.Sequence, start.PreviousHash, origin, now, actor,
@@ -314,7 +321,7 @@ namespace BizMobileGo.Core.History
                         else
                         {
                             lastRemoved = entry;
-                            removed++;
+                            removed += HistoryChain.Count(entry);
                         }
                     }
 
@@ -440,10 +447,13 @@ namespace BizMobileGo.Core.History
                 }
 
                 // An entry that no longer reads has no time to go by either: the chain gives it none, so it goes with the entries
-                // before the next one's time.
+                // before the next one's time. Entries kept together (a pack) that no longer read go together, unread.
+                long last = verification.UnreadableThrough ?? bad;
                 string look = verification.BadEntry != null ? "(Test-BmgHistory).BadEntry shows the entry as it reads now. " : "";
-                string time = verification.BadEntry != null ? "a time after the entry's" : bad > 1 ? $"a time after entry {bad - 1}'s" : $"a time before entry {bad + 1}'s";
-                return $"{look}To go on: restore the entry's row from a backup and run Test-BmgHistory again, or accept it, recorded in the clear's own entry, with Clear-BmgHistory -Before <{time}> -AcceptTampered {bad} (README, Change history).";
+                string time = verification.BadEntry != null ? "a time after the entry's" : bad > 1 ? $"a time after entry {bad - 1}'s" : $"a time before entry {last + 1}'s";
+                return last > bad
+                    ? $"To go on: restore the entries' row from a backup and run Test-BmgHistory again, or accept them, recorded in the clear's own entry, with Clear-BmgHistory -Before <{time}> -AcceptTampered {bad}: it removes entries {bad}-{last}, kept together, unread (README, Change history)."
+                    : $"{look}To go on: restore the entry's row from a backup and run Test-BmgHistory again, or accept it, recorded in the clear's own entry, with Clear-BmgHistory -Before <{time}> -AcceptTampered {bad} (README, Change history).";
             }
 
             return verification.BadName != null

@@ -66,6 +66,12 @@ namespace BizMobileGo.Core.History
         /// </summary>
         public IReadOnlyList<MissingImport> MissingImports { get; }
 
+        /// <summary>
+        /// When <see cref="FirstBadEntry"/> is the first of entries kept together that no longer read (a pack), the last of them:
+        /// a clear that accepts it removes them all, unread. Null otherwise (a row that doesn't read is its own last).
+        /// </summary>
+        internal long? UnreadableThrough { get; init; }
+
         /// <summary>What is wrong with <see cref="FirstBadEntry"/> or <see cref="BadName"/>; null when both hold.</summary>
         public string? Reason { get; }
 

@@ -138,7 +138,12 @@ namespace BizMobileGo.Core.History
         IReadOnlyList<string> ReadOsUsers(SubjectKind kind) =>
             System.Linq.Enumerable.ToList(System.Linq.Enumerable.Distinct(System.Linq.Enumerable.Select(Query(new HistoryQuery(kind)), entry => entry.OsUser)));
 
-        /// <summary>Deletes the entries with Sequence up to and including <paramref name="sequence"/>, inside the open write transaction; returns how many.</summary>
-        long DeleteThrough(long sequence);
+        /// <summary>
+        /// Deletes the entries with Sequence up to and including <paramref name="sequence"/>, inside the open write transaction;
+        /// returns how many. <paramref name="accepted"/>: the entries a Clear-BmgHistory -AcceptTampered accepted unverified; one
+        /// that starts entries kept together which no longer read (a pack) is removed whole, unread, when the clear goes past
+        /// its last. Any other that doesn't read stops the delete (HistoryTampered).
+        /// </summary>
+        long DeleteThrough(long sequence, IReadOnlyCollection<long>? accepted = null);
     }
 }

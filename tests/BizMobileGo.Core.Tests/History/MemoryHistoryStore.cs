@@ -113,7 +113,8 @@ namespace BizMobileGo.Core.Tests.History
                 .Where(row => NamePrefix.Matches(row.OsUser, prefix))
                 .GroupBy(row => BizMobileGo.Core.Fields.FieldText.ToAsciiLower(row.OsUser)).Select(group => group.First().OsUser).Take(limit).ToList();
 
-        public long DeleteThrough(long sequence)
+        // No packs here: every entry is a row, and an accepted one goes as any other.
+        public long DeleteThrough(long sequence, IReadOnlyCollection<long>? accepted = null)
         {
             RequireWrite();
             return _rows.RemoveAll(row => row.Sequence <= sequence);

@@ -655,11 +655,11 @@ SELECT n.subject_key, n.subject FROM change_history_names n WHERE n.subject_kind
         private const string PackBySequenceSql = PackColumns + " WHERE first_sequence = $1;";
 
         /// <summary>Rows and whole packs up to <paramref name="sequence"/> go, a pack that straddles it is written again: <see cref="PackedClear"/>, as on SQLite.</summary>
-        public long DeleteThrough(long sequence)
+        public long DeleteThrough(long sequence, IReadOnlyCollection<long>? accepted = null)
         {
             try
             {
-                return PackedClear.DeleteThrough(this, sequence);
+                return PackedClear.DeleteThrough(this, sequence, accepted);
             }
             catch (BmgException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } denied)
             {
@@ -669,8 +669,8 @@ SELECT n.subject_key, n.subject FROM change_history_names n WHERE n.subject_kind
 
         long PackedClear.ITables.DeleteRowsThrough(long sequence) => Run("DELETE FROM change_history WHERE sequence <= $1;", Bigint(sequence));
 
-        List<long> PackedClear.ITables.PackStartsThrough(long sequence) =>
-            Query("SELECT first_sequence FROM change_history_packs WHERE first_sequence <= $1 ORDER BY first_sequence;", r => r.GetInt64(0), Bigint(sequence));
+        List<(long First, long Last)> PackedClear.ITables.PacksThrough(long sequence) =>
+            Query("SELECT first_sequence, last_sequence FROM change_history_packs WHERE first_sequence <= $1 ORDER BY first_sequence;", r => (r.GetInt64(0), r.GetInt64(1)), Bigint(sequence));
 
         List<ChangeEntry> PackedClear.ITables.ReadPack(long first) => Query(PackBySequenceSql, r => ReadPack(r, forChain: false, null), Bigint(first))[0];
 
