@@ -154,6 +154,13 @@ Describe 'walkthrough 27, 7: a pack of entries that no longer decodes can be cle
         Get-BmgDeviceHistory 'pack-*' | Should -BeNullOrEmpty
     }
 
+    It 'a write after it goes on: the newest entry verifies, and the pack before it is not taken for entries removed' {
+        # The head check reads the newest entry and the one before it: the pack's stand-in, whose entries end where the head begins.
+        Set-BmgDevice dev-4 -DisplayName 'after the edit' | Out-Null
+        (Get-BmgDevice dev-4).DisplayName | Should -Be 'after the edit'
+        (Test-BmgHistory -ErrorAction SilentlyContinue).FirstBadEntry | Should -Be $First
+    }
+
     It 'a pack header widened by hand over the entry after it: the clear refuses it, removing nothing' {
         # Its last_sequence now claims the entry after it: a clear by the header would take that kept entry with it.
         $null = Invoke-HistorySql $Store "UPDATE change_history_packs SET last_sequence = last_sequence + 1;"
