@@ -193,7 +193,7 @@ namespace BizMobileGo.PowerShell
                     .ToList();
                 if (nothingUnsent.Count != 0)
                 {
-                    SayWhyNothingToSend(nothingUnsent, piped: false);
+                    SayWhyNothingToSend(nothingUnsent, piped: false, WhatBecameOf(nothingUnsent, renamedAmong: null));
                 }
             }
 
@@ -247,35 +247,63 @@ namespace BizMobileGo.PowerShell
                 }
             }
 
-            if (unmatchedNames != null)
-            {
-                WarnOfRenamedNames(unmatchedNames);
-            }
-
-            if (nothingUnsent != null)
-            {
-                SayWhyNothingToSend(nothingUnsent, piped: true);
-            }
-        }
-
-        /// <summary>
-        /// The rename warning (<see cref="DeviceEditor.NoCheckInEmailRenamed"/>) for each of <paramref name="names"/> that no
-        /// email of the outbox has, in order, for each record naming it: the names of piped records that had something to send, so that the
-        /// old name among them is said as <see cref="SayWhyNothingToSend"/> says it for a record with nothing to send.
-        /// </summary>
-        private void WarnOfRenamedNames(List<string> names)
-        {
-            var emailed = new HashSet<string>(Store.GetCheckInEmails().Select(email => email.Identifier), DeviceIdentifier.Comparer);
-            List<string> never = names.Where(name => !emailed.Contains(name)).Distinct(DeviceIdentifier.Comparer).ToList();
-            if (never.Count == 0)
+            if (unmatchedNames == null && nothingUnsent == null)
             {
                 return;
             }
 
-            IReadOnlyDictionary<string, string> renamed = DeviceEditor.NoCheckInEmailRenamed(Store, never);
+            // A batch can need both (a record naming an old Identifier beside one with an email waiting, and a record with
+            // nothing to send): one read of the outbox, and one look-up of renames, serve both (left28).
+            Outcomes outcomes = WhatBecameOf(nothingUnsent ?? new List<string[]>(), unmatchedNames);
+            if (unmatchedNames != null)
+            {
+                WarnOfRenamedNames(unmatchedNames, outcomes);
+            }
+
+            if (nothingUnsent != null)
+            {
+                SayWhyNothingToSend(nothingUnsent, piped: true, outcomes);
+            }
+        }
+
+        /// <summary>
+        /// What the outbox says of the names a batch explains: the newest email of each Identifier it holds (ignoring case), and
+        /// the rename warning (<see cref="DeviceEditor.NoCheckInEmailRenamed"/>) of each name no email has that a device was
+        /// renamed away from.
+        /// </summary>
+        private sealed record Outcomes(Dictionary<string, CheckInEmail> Newest, IReadOnlyDictionary<string, string> Renamed);
+
+        /// <summary>
+        /// <see cref="Outcomes"/> of the names of <paramref name="records"/> (each a record's Identifiers) and
+        /// <paramref name="renamedAmong"/>: the whole outbox read once, the devices and the history once for the names no
+        /// email has.
+        /// </summary>
+        private Outcomes WhatBecameOf(List<string[]> records, List<string>? renamedAmong)
+        {
+            var newest = new Dictionary<string, CheckInEmail>(DeviceIdentifier.Comparer);
+            foreach (CheckInEmail email in Store.GetCheckInEmails())
+            {
+                newest[email.Identifier] = email;   // oldest first: the last one of a device wins
+            }
+
+            // A device named by a name no email ever had may have been renamed (its emails went with it): one read of the
+            // devices for all such names, the history only for those no device has.
+            // Every name of a record counts: a record naming several Identifiers got no warning for a renamed one (left26).
+            IEnumerable<string> names = records.SelectMany(identifiers => identifiers).Where(identifier => identifier != null).Select(identifier => identifier.Trim())
+                .Concat(renamedAmong ?? Enumerable.Empty<string>());
+            return new Outcomes(newest, DeviceEditor.NoCheckInEmailRenamed(Store, names.Where(name => !newest.ContainsKey(name))));
+        }
+
+        /// <summary>
+        /// The rename warning (<see cref="Outcomes.Renamed"/>) for each of <paramref name="names"/> that no email of the outbox
+        /// has, in order, for each record naming it: the names of piped records that had something to send, so that the old
+        /// name among them is said as <see cref="SayWhyNothingToSend"/> says it for a record with nothing to send.
+        /// </summary>
+        private void WarnOfRenamedNames(List<string> names, Outcomes outcomes)
+        {
             foreach (string name in names)
             {
-                if (renamed.TryGetValue(name, out string? warning))
+                if (outcomes.Renamed.TryGetValue(name, out string? warning))
                 {
                     WriteWarning(warning);
                 }
@@ -287,28 +315,17 @@ namespace BizMobileGo.PowerShell
         /// send, what became of its newest one, so "no email", "already sent at 08:23" and "Failed" can be told apart
         /// (walkthrough 14): -Verbose for each, and one warning at the end for those whose email Failed, which a piped or
         /// named device does not send again (only a piped outbox entry is retried, as the help says: a -Identifier or
-        /// device selection sends Pending emails only). The outbox is read once for the batch, as Get-BmgCheckInEmail
-        /// reads it for piped devices, and only when some device had nothing to send.
+        /// device selection sends Pending emails only). The outbox is read once for the batch (<paramref name="outcomes"/>), as
+        /// Get-BmgCheckInEmail reads it for piped devices, and only when some device had nothing to send.
         /// </summary>
-        private void SayWhyNothingToSend(List<string[]> records, bool piped)
+        private void SayWhyNothingToSend(List<string[]> records, bool piped, Outcomes outcomes)
         {
             if (!piped)
             {
                 _devicesGiven = "named";
             }
 
-            var newest = new Dictionary<string, CheckInEmail>(StringComparer.OrdinalIgnoreCase);
-            foreach (CheckInEmail email in Store.GetCheckInEmails())
-            {
-                newest[email.Identifier] = email;   // oldest first: the last one of a device wins
-            }
-
-            // A device named by a name no email ever had may have been renamed (its emails went with it): one read of the
-            // devices for all such names, the history only for those no device has.
-            // Every name of a record counts: a record naming several Identifiers got no warning for a renamed one (left26).
-            IReadOnlyDictionary<string, string> renamed = DeviceEditor.NoCheckInEmailRenamed(Store,
-                records.SelectMany(identifiers => identifiers).Where(identifier => identifier != null && !newest.ContainsKey(identifier.Trim())));
-
+            (Dictionary<string, CheckInEmail> newest, IReadOnlyDictionary<string, string> renamed) = outcomes;
             foreach (string[] identifiers in records)
             {
                 CheckInEmail? last = null;

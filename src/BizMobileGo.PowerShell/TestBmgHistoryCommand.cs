@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.History;
 
 namespace BizMobileGo.PowerShell
@@ -21,6 +22,12 @@ namespace BizMobileGo.PowerShell
             if (!result.Valid)
             {
                 WriteError(ToErrorRecord(ChangeHistory.Failure(result, KnownHash)));
+            }
+
+            // Of its own kind: the chain holds (Valid may be True), but an import the entries name has lost its row.
+            if (ChangeHistory.ImportsMissing(result) is BmgException missing)
+            {
+                WriteError(ToErrorRecord(missing));
             }
         }
     }

@@ -366,6 +366,23 @@ Describe 'A device or user another admin renamed: the not-found error says the r
             @($result.Warnings | Where-Object { "$_" -match $warning }).Count | Should -Be 1 -Because "$attempt"
         }
         (Invoke-Captured { Get-BmgCheckInEmail -Identifier never-had }).Warnings | Should -BeNullOrEmpty
+        # left28: one batch needing both (a record with something to send that names an old Identifier, and records with nothing
+        # to send, one of them an old Identifier too), which read the outbox once between them: each is said as it is alone.
+        New-BmgDevice ipad-0003 -OS ios -RegistrationEmail ito@example.com | Out-Null
+        Rename-BmgDevice ipad-0003 -NewName ipad-0003b
+        $batch = @(
+            [pscustomobject]@{ Identifier = 'ipad-0002b', 'ipad-0002' }
+            [pscustomobject]@{ Identifier = 'ipad-0003' }
+            [pscustomobject]@{ Identifier = 'never-had' }
+        )
+        $result = Invoke-Captured { $batch | Send-BmgCheckInEmail -CheckInUrl 'https://mdm.example.com/checkin' -WhatIf -Verbose 4>&1 }
+        $result.Errors | Should -BeNullOrEmpty
+        $warning3 = "No check-in email names device 'ipad-0003': 'ipad-0003' was renamed to 'ipad-0003b' " + (Get-By 'Rename-BmgDevice') + '; give the new name\.$'
+        @($result.Warnings | ForEach-Object { "$_" } | Where-Object { $_ -match $warning -or $_ -match $warning3 }).Count | Should -Be 2
+        "$($result.Warnings[0])" | Should -Match $warning
+        "$($result.Warnings[1])" | Should -Match $warning3
+        @($result.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) |
+            Should -Contain "Device 'never-had' has no check-in email in the outbox (none was queued: a device gets one when it has a RegistrationEmail)."
         # A device that has the old name now is not said to be renamed.
         New-BmgDevice ipad-0002 -OS ios | Out-Null
         (Invoke-Captured { Get-BmgCheckInEmail -Identifier ipad-0002 }).Warnings | Should -BeNullOrEmpty

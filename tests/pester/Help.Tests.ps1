@@ -252,6 +252,23 @@ Describe 'Test-BmgHistory''s help names every property of its result (left22)' {
         $text = (Get-Help about_BizMobileGo | Out-String -Width 10000) -replace '\s+', ' '
         $text | Should -BeLike '*names index is checked too*BadName*HistoryTampered*Clear-BmgHistory refuses*'
     }
+
+    # left28: the result's MissingImports (an import the entries name whose import history row is gone), its own error.
+    It 'the help says what MissingImports is: ImportId, FirstEntry, LastEntry, Entries, ImportNotFound, not HistoryTampered' {
+        $text = (Get-Help Test-BmgHistory -Full | Out-String -Width 10000) -replace '\s+', ' '
+        $text | Should -BeLike '*MissingImports lists each such import*ImportId, FirstEntry and LastEntry*Entries*ImportNotFound*not HistoryTampered*'
+        $text | Should -BeLike '*(Test-BmgHistory -ErrorAction SilentlyContinue).MissingImports*'
+        # The type as the module loaded it (its own load context): the item type of the result's MissingImports.
+        $missingImport = (Get-Command Test-BmgHistory).OutputType.Type.GetProperty('MissingImports').PropertyType.GetGenericArguments()[0]
+        $missingImport.Name | Should -Be 'MissingImport'
+        $properties = @($missingImport.GetProperties().Name)
+        @($properties | Where-Object { $text -notmatch "\b$_\b" }) | Should -BeNullOrEmpty -Because 'each property of a missing import is described'
+    }
+
+    It 'about_BizMobileGo says the imports the entries name are checked and names MissingImports and ImportNotFound' {
+        $text = (Get-Help about_BizMobileGo | Out-String -Width 10000) -replace '\s+', ' '
+        $text | Should -BeLike '*import history*is not hash-chained*MissingImports*ImportNotFound*Valid stays as the chain makes it*'
+    }
 }
 
 # Walkthrough 25, finding 1: Get-BmgCheckInEmail's "What the last import queued" and New-BmgDevice's "Register devices from a

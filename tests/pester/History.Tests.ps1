@@ -11,18 +11,10 @@
 BeforeAll {
     . $PSScriptRoot/Common.ps1
     . $PSScriptRoot/Reliability.Common.ps1
+    . $PSScriptRoot/History.Common.ps1
     $script:Me = [Environment]::UserName
     $script:ThisHost = [Environment]::MachineName
     $script:Arrow = [char]0x2192
-
-    # Rows of one statement run by hand on the test's store, as one list of value arrays: through SQLite's own
-    # connection on a file, through psql on a PostgreSQL database (values then come back as text).
-    function Invoke-HistorySql([string] $Database, [string] $Sql) {
-        if ((Get-TestStoreKind) -ne 'postgres') { return , (Invoke-StoreSql $Database $Sql) }
-        $rows = [System.Collections.Generic.List[object]]::new()
-        foreach ($line in (Invoke-PostgresTestSql -Uri $Database -Sql $Sql)) { $rows.Add([object[]]($line -split '\|')) }
-        return , $rows
-    }
 
     function New-HistoryStore {
         $path = New-TestStore

@@ -10,14 +10,7 @@
 BeforeAll {
     . $PSScriptRoot/Common.ps1
     . $PSScriptRoot/Reliability.Common.ps1
-
-    # Rows of one statement run by hand on the test's store (as History.Tests.ps1 does).
-    function Invoke-HistorySql([string] $Database, [string] $Sql) {
-        if ((Get-TestStoreKind) -ne 'postgres') { return , (Invoke-StoreSql $Database $Sql) }
-        $rows = [System.Collections.Generic.List[object]]::new()
-        foreach ($line in (Invoke-PostgresTestSql -Uri $Database -Sql $Sql)) { $rows.Add([object[]]($line -split '\|')) }
-        return , $rows
-    }
+    . $PSScriptRoot/History.Common.ps1
 
     # The minute an entry's time shows as, in a reason (local time, as the history table shows it).
     function Get-Minute($Time) { $Time.ToString('yyyy-MM-dd HH:mm', [cultureinfo]::InvariantCulture) }
@@ -302,5 +295,98 @@ Describe '-User reads only those OS users'' entries' {
         $others = Invoke-Captured { Get-BmgDeviceHistory -User 'someone-*' }
         $others.Terminating.FullyQualifiedErrorId | Should -BeLike 'HistoryTampered,*'
         (Invoke-Captured { Test-BmgHistory }).Output[0].Valid | Should -BeFalse
+    }
+}
+
+# Round 28 (left28): an import's row of the import history deleted by hand (the module never deletes one; README "Import
+# history is not hash-chained"). The entries the import made still verify, so the chain stays Valid; Test-BmgHistory lists
+# the import in MissingImports and writes ImportNotFound (what Get-BmgImportHistory -Id says of that Id), not
+# HistoryTampered, so that -ErrorAction Stop still fails a scheduled check.
+Describe 'Test-BmgHistory names an import whose row of the import history is gone' {
+    BeforeEach {
+        $script:Store = New-TestStore
+        New-BmgDevice -Identifier 'by-hand' -OS ios | Out-Null
+        # 20 new devices (their entries packed, ChangeEntryPack: the ImportId is the pack's column), then one change by a
+        # second import (a row of change_history).
+        $first = Write-TestCsv (New-CsvName 'first') (@('Identifier,OS') + (1..20 | ForEach-Object { "imp-$_,ios" }))
+        Import-BmgDeviceCsv $first | Out-Null
+        $second = Write-TestCsv (New-CsvName 'second') @('Identifier,OS,DisplayName', 'imp-3,ios,Three')
+        Import-BmgDeviceCsv $second | Out-Null
+        $script:Imports = @(Get-BmgImportHistory | Sort-Object Id)
+        $Imports.Count | Should -Be 2
+    }
+
+    It 'an untouched history names no import and writes no error' {
+        $result = Invoke-Captured { Test-BmgHistory }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output[0].Valid | Should -BeTrue
+        $result.Output[0].MissingImports | Should -BeNullOrEmpty
+    }
+
+    It 'a row deleted by hand: Valid stays True, MissingImports names the import and its entries, the error is ImportNotFound' {
+        $gone = $Imports[0].Id
+        $entries = @(Get-BmgDeviceHistory | Where-Object ImportId -EQ $gone | Sort-Object Sequence)
+        $entries.Count | Should -Be 20
+        $null = Invoke-HistorySql $Store "DELETE FROM import_history WHERE import_id = $gone;"
+
+        $result = Invoke-Captured { Test-BmgHistory }
+        $check = $result.Output[0]
+        $check.Valid | Should -BeTrue
+        $check.FirstBadEntry | Should -BeNullOrEmpty
+        $check.Reason | Should -BeNullOrEmpty
+        @($check.MissingImports).Count | Should -Be 1
+        $check.MissingImports[0].ImportId | Should -Be $gone
+        $check.MissingImports[0].FirstEntry | Should -Be $entries[0].Sequence
+        $check.MissingImports[0].LastEntry | Should -Be $entries[-1].Sequence
+        $check.MissingImports[0].Entries | Should -Be 20
+        Assert-ErrorId $result.Errors 'ImportNotFound'
+        $result.Errors[0].TargetObject | Should -Be $gone
+        "$($result.Errors[0].CategoryInfo.Category)" | Should -Be 'ObjectNotFound'
+        "$($result.Errors[0])" | Should -BeExactly ("The import history has no row for import $gone, which 20 entries, $($entries[0].Sequence) to " +
+            "$($entries[-1].Sequence), of the change history name (their ImportId): the row was deleted by hand (the module never deletes one), " +
+            "so Get-BmgImportHistory no longer shows that import's file, SHA-256, counts and row errors. The entries themselves verify: what the " +
+            "import changed, who ran it (as the client said) and when are still in them (Get-BmgDeviceHistory | Where-Object ImportId -eq $gone; " +
+            "Get-BmgUserHistory too). The import history is not hash-chained, so this is all the module can tell of it: restore the row from " +
+            "a backup to show the import again; (Test-BmgHistory).MissingImports lists every import missing.")
+        # What the message points at holds: the entries are there, and Get-BmgImportHistory -Id says the same of the Id.
+        @(Get-BmgDeviceHistory | Where-Object ImportId -EQ $gone).Count | Should -Be 20
+        Assert-ErrorId (Invoke-Captured { Get-BmgImportHistory -Id $gone }).Errors 'ImportNotFound'
+        # A scheduled check fails on it.
+        { Test-BmgHistory -ErrorAction Stop } | Should -Throw -ErrorId 'ImportNotFound*'
+        # The other import is whole: one import named, not two.
+        $Imports[1].Id | Should -Not -BeIn @($check.MissingImports.ImportId)
+    }
+
+    It 'two rows deleted: both named, oldest entry first, and the one error says which entries the first is' {
+        $null = Invoke-HistorySql $Store 'DELETE FROM import_history;'
+        $result = Invoke-Captured { Test-BmgHistory }
+        $result.Output[0].Valid | Should -BeTrue
+        @($result.Output[0].MissingImports.ImportId) | Should -Be @($Imports[0].Id, $Imports[1].Id)
+        $result.Output[0].MissingImports[1].Entries | Should -Be 1
+        "$($result.Output[0].MissingImports[1])" | Should -BeExactly "Import $($Imports[1].Id): entry $($result.Output[0].MissingImports[1].FirstEntry)"
+        Assert-ErrorId $result.Errors 'ImportNotFound'
+        "$($result.Errors[0])" | Should -BeLike "The import history has no row for imports $($Imports[0].Id), $($Imports[1].Id), which entries of the change history name (their ImportId; import $($Imports[0].Id): 20 entries, *): the rows were deleted by hand (the module never deletes one), so Get-BmgImportHistory no longer shows those imports' file*"
+    }
+
+    It 'a clear is not refused, and once the entries naming the import are cleared the import is no longer named' {
+        $gone = $Imports[0].Id
+        $null = Invoke-HistorySql $Store "DELETE FROM import_history WHERE import_id = $gone;"
+        $after = @(Get-BmgDeviceHistory | Where-Object ImportId -EQ $Imports[1].Id)[0]
+        Clear-BmgHistory -Before $after.At -Confirm:$false
+        $result = Invoke-Captured { Test-BmgHistory }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output[0].Valid | Should -BeTrue
+        $result.Output[0].MissingImports | Should -BeNullOrEmpty
+        $result.Output[0].Clears[0].RemovedEntries | Should -Be 21
+    }
+
+    It 'a chain that does not verify: only HistoryTampered (imports are checked against a chain that holds, as the names index)' {
+        $gone = $Imports[0].Id
+        $null = Invoke-HistorySql $Store "DELETE FROM import_history WHERE import_id = $gone;"
+        $null = Invoke-HistorySql $Store "UPDATE change_history SET os_user = 'intruder' WHERE sequence = 1;"
+        $result = Invoke-Captured { Test-BmgHistory }
+        $result.Output[0].Valid | Should -BeFalse
+        $result.Output[0].MissingImports | Should -BeNullOrEmpty
+        Assert-ErrorId $result.Errors 'HistoryTampered'
     }
 }

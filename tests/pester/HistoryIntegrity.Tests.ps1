@@ -6,14 +6,7 @@
 BeforeAll {
     . $PSScriptRoot/Common.ps1
     . $PSScriptRoot/Reliability.Common.ps1
-
-    # Rows of one statement run by hand on the test's store (as History.Tests.ps1 runs them).
-    function Invoke-HistorySql([string] $Database, [string] $Sql) {
-        if ((Get-TestStoreKind) -ne 'postgres') { return , (Invoke-StoreSql $Database $Sql) }
-        $rows = [System.Collections.Generic.List[object]]::new()
-        foreach ($line in (Invoke-PostgresTestSql -Uri $Database -Sql $Sql)) { $rows.Add([object[]]($line -split '\|')) }
-        return , $rows
-    }
+    . $PSScriptRoot/History.Common.ps1
 
     function Get-RowCount { [long](Invoke-HistorySql $Store 'SELECT count(*) FROM change_history;')[0][0] }
 
@@ -108,6 +101,76 @@ Describe 'walkthrough 27, 10: an entry that no longer reads is reported without 
         $check = Invoke-Captured { Test-BmgHistory }
         "$($check.Errors[0])" | Should -Not -Match 'BadEntry'
         "$($check.Errors[0])" | Should -Match ([regex]::Escape("Clear-BmgHistory -Before <a time after entry $($seq - 1)'s> -AcceptTampered $seq"))
+    }
+}
+
+# left28: entries kept together (a pack: an import's new devices) whose bytes were altered by hand could not be forgotten:
+# Test-BmgHistory named the first and its way forward said -AcceptTampered <it>, but the clear then called the rest of the
+# pack missing, and its delete read the pack again and stopped. The way forward now names the pack's entries, and it works.
+Describe 'walkthrough 27, 7: a pack of entries that no longer decodes can be cleared as the way forward says' {
+    BeforeEach {
+        $script:Store = New-IntegrityStore
+        $csv = Write-TestCsv (New-CsvName 'pack') (@('Identifier,OS') + (1..20 | ForEach-Object { "pack-$_,ios" }))
+        Import-BmgDeviceCsv $csv | Out-Null
+        Start-Sleep -Milliseconds 20
+        Set-BmgDevice dev-3 -DisplayName 'after the pack' | Out-Null
+        $pack = (Invoke-HistorySql $Store 'SELECT first_sequence, last_sequence FROM change_history_packs;')
+        $pack.Count | Should -Be 1
+        $script:First = [long]$pack[0][0]
+        $script:Last = [long]$pack[0][1]
+        ($Last - $First + 1) | Should -Be 20
+        $script:Entries = (Test-BmgHistory).Entries
+        $broken = if ((Get-TestStoreKind) -eq 'postgres') { "decode('01FFFFFFFFFFFFFFFFFFFF', 'hex')" } else { "X'01FFFFFFFFFFFFFFFFFFFF'" }
+        $null = Invoke-HistorySql $Store "UPDATE change_history_packs SET entries = $broken;"
+    }
+
+    It 'Test-BmgHistory names the pack''s entries in its way forward, and the clear it gives removes them, unread, recorded' {
+        $check = Invoke-Captured { Test-BmgHistory }
+        Assert-ErrorId $check.Errors 'HistoryTampered'
+        $check.Output[0].FirstBadEntry | Should -Be $First
+        # Its entries are counted, not called missing.
+        $check.Output[0].Entries | Should -Be $Entries
+        $check.Output[0].MissingBetween | Should -BeNullOrEmpty
+        $message = "$($check.Errors[0])"
+        $message | Should -Match ([regex]::Escape("Entry $First (Import-BmgDeviceCsv) was altered: the entries kept together from $First no longer decode"))
+        $message | Should -Match ([regex]::Escape("Clear-BmgHistory -Before <a time after entry $($First - 1)'s> -AcceptTampered ${First}: it removes entries $First-$Last, kept together, unread"))
+
+        # Without the acceptance the clear refuses, removing nothing.
+        $after = @(Get-BmgDeviceHistory dev-3)[0]
+        $after.Summary | Should -Not -BeNullOrEmpty
+        Assert-ErrorId (Invoke-Captured { Clear-BmgHistory -Before $after.At -Confirm:$false }).Terminating 'HistoryTampered'
+        (Invoke-HistorySql $Store 'SELECT first_sequence FROM change_history_packs;').Count | Should -Be 1
+
+        # The advice: a time after entry First-1's (the entry after the pack's own time), accepting First.
+        $cleared = Clear-BmgHistory -Before $after.At -AcceptTampered $First -Confirm:$false -PassThru
+        ($cleared.Changes | Where-Object Field -EQ 'AcceptedTampered').NewValue | Should -Be "$First"
+        ($cleared.Changes | Where-Object Field -EQ 'RemovedEntries').NewValue | Should -Be "$Last"
+        (Invoke-HistorySql $Store 'SELECT first_sequence FROM change_history_packs;').Count | Should -Be 0
+        $result = Invoke-Captured { Test-BmgHistory }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output[0].Valid | Should -BeTrue
+        # What it kept reads: the entry after the pack, and the clear.
+        @(Get-BmgDeviceHistory dev-3).Sequence | Should -Be @($after.Sequence)
+        Get-BmgDeviceHistory 'pack-*' | Should -BeNullOrEmpty
+    }
+
+    It 'a write after it goes on: the newest entry verifies, and the pack before it is not taken for entries removed' {
+        # The head check reads the newest entry and the one before it: the pack's stand-in, whose entries end where the head begins.
+        Set-BmgDevice dev-4 -DisplayName 'after the edit' | Out-Null
+        (Get-BmgDevice dev-4).DisplayName | Should -Be 'after the edit'
+        (Test-BmgHistory -ErrorAction SilentlyContinue).FirstBadEntry | Should -Be $First
+    }
+
+    It 'a pack header widened by hand over the entry after it: the clear refuses it, removing nothing' {
+        # Its last_sequence now claims the entry after it: a clear by the header would take that kept entry with it.
+        $null = Invoke-HistorySql $Store "UPDATE change_history_packs SET last_sequence = last_sequence + 1;"
+        $after = @(Get-BmgDeviceHistory dev-3)[0]
+        $rows = Get-RowCount
+        $result = Invoke-Captured { Clear-BmgHistory -Before $after.At -AcceptTampered $First -Confirm:$false }
+        Assert-ErrorId $result.Terminating 'HistoryTampered'
+        "$($result.Terminating)" | Should -Match ([regex]::Escape("entry $($after.Sequence) does not verify"))
+        Get-RowCount | Should -Be $rows
+        (Invoke-HistorySql $Store 'SELECT first_sequence FROM change_history_packs;').Count | Should -Be 1
     }
 }
 

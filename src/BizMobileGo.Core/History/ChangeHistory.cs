@@ -175,7 +175,8 @@ namespace BizMobileGo.Core.History
         public HistoryVerification Verify(string? knownHash = null)
         {
             using IStoreTransaction read = _store.BeginReadTransaction();
-            return HistoryChain.Verify(_store.ReadChain(), knownHash, _store.ReadNames().ToList());
+            List<HistoryName> names = _store.ReadNames().ToList();
+            return HistoryChain.Verify(_store.ReadChain(), knownHash, names, _store.ReadImportIds());
         }
 
         /// <summary>
@@ -216,14 +217,21 @@ namespace BizMobileGo.Core.History
 
             // An accepted clear's kept part starts where its first entry says (it verified so: PlanClear); the join to the
             // removed entries is among what was accepted.
+            // The last entry removed, through the last of a pack that no longer reads (its stand-in has its first sequence), but
+            // never into what the clear keeps, whatever that pack's header says.
+            long? through = plan.LastRemoved == null ? null
+                : plan.FirstKept == null ? HistoryChain.Through(plan.LastRemoved)
+                : Math.Min(HistoryChain.Through(plan.LastRemoved), plan.FirstKept.Sequence - 1);
             (long Sequence, string PreviousHash) start =
                 plan.Accepted != null && plan.FirstKept != null ? (plan.FirstKept.Sequence, plan.FirstKept.PreviousHash)
-                : plan.LastRemoved != null ? (plan.LastRemoved.Sequence + 1, plan.LastRemoved.Hash)
+                // Everything removed, the newest a pack that no longer reads: the head's hash is the one the clear links to.
+                : plan.LastRemoved != null ? (through!.Value + 1, HistoryChain.IsUnreadable(plan.LastRemoved, out _) && head != null ? head.Hash : plan.LastRemoved.Hash)
                 : plan.FirstKept != null ? (plan.FirstKept.Sequence, plan.FirstKept.PreviousHash)
                 : (1, HistoryChain.GenesisHash);
-            if (plan.LastRemoved != null)
+            if (through != null)
             {
-                _store.DeleteThrough(plan.LastRemoved.Sequence);
+                // Entries accepted unverified: a pack among them that no longer reads is removed whole, unread (PackedClear).
+                _store.DeleteThrough(through.Value, plan.Accepted != null ? accept : null);
             }
 
             ChangeEntry cleared = HistoryChain.ClearedEntry(HistoryTime.Normalize(before), plan.Removed, start.Sequence, start.PreviousHash, origin, now, actor,
@@ -313,7 +321,7 @@ namespace BizMobileGo.Core.History
                         else
                         {
                             lastRemoved = entry;
-                            removed++;
+                            removed += HistoryChain.Count(entry);
                         }
                     }
 
@@ -439,15 +447,47 @@ namespace BizMobileGo.Core.History
                 }
 
                 // An entry that no longer reads has no time to go by either: the chain gives it none, so it goes with the entries
-                // before the next one's time.
+                // before the next one's time. Entries kept together (a pack) that no longer read go together, unread.
+                long last = verification.UnreadableThrough ?? bad;
                 string look = verification.BadEntry != null ? "(Test-BmgHistory).BadEntry shows the entry as it reads now. " : "";
-                string time = verification.BadEntry != null ? "a time after the entry's" : bad > 1 ? $"a time after entry {bad - 1}'s" : $"a time before entry {bad + 1}'s";
-                return $"{look}To go on: restore the entry's row from a backup and run Test-BmgHistory again, or accept it, recorded in the clear's own entry, with Clear-BmgHistory -Before <{time}> -AcceptTampered {bad} (README, Change history).";
+                string time = verification.BadEntry != null ? "a time after the entry's" : bad > 1 ? $"a time after entry {bad - 1}'s" : $"a time before entry {last + 1}'s";
+                return last > bad
+                    ? $"To go on: restore the entries' row from a backup and run Test-BmgHistory again, or accept them, recorded in the clear's own entry, with Clear-BmgHistory -Before <{time}> -AcceptTampered {bad}: it removes entries {bad}-{last}, kept together, unread (README, Change history)."
+                    : $"{look}To go on: restore the entry's row from a backup and run Test-BmgHistory again, or accept it, recorded in the clear's own entry, with Clear-BmgHistory -Before <{time}> -AcceptTampered {bad} (README, Change history).";
             }
 
             return verification.BadName != null
                 ? "(Test-BmgHistory).BadName shows the row. To go on: restore the names index's row from a backup (README, Change history), or accept it with Clear-BmgHistory -Before <a time after entry " + verification.BadName.Through + "'s> -AcceptTampered " + verification.BadName.Through + "."
                 : "";
+        }
+
+        /// <summary>How many missing imports <see cref="ImportsMissing"/> names by Id before it counts the rest.</summary>
+        private const int MissingImportsNamed = 5;
+
+        /// <summary>
+        /// The error of imports the chain's entries name that the import history has no row of
+        /// (<see cref="HistoryVerification.MissingImports"/>): ImportNotFound, as Get-BmgImportHistory -Id says of that Id, not
+        /// HistoryTampered (the entries verify, and the import history is not chained); target: the first one's Id. Null when
+        /// none is missing.
+        /// </summary>
+        public static BmgException? ImportsMissing(HistoryVerification verification)
+        {
+            IReadOnlyList<MissingImport> missing = verification.MissingImports;
+            if (missing.Count == 0)
+            {
+                return null;
+            }
+
+            MissingImport first = missing[0];
+            string entries = first.Entries == 1 ? $"entry {first.FirstEntry}" : $"{first.Entries} entries, {first.FirstEntry} to {first.LastEntry},";
+            string what = missing.Count == 1
+                ? $"The import history has no row for import {first.ImportId}, which {entries} of the change history name (their ImportId): the row was deleted by hand (the module never deletes one)"
+                : $"The import history has no row for imports {string.Join(", ", missing.Take(MissingImportsNamed).Select(import => import.ImportId))}{(missing.Count > MissingImportsNamed ? $" and {missing.Count - MissingImportsNamed} more" : "")}, which entries of the change history name (their ImportId; import {first.ImportId}: {entries.TrimEnd(',')}): the rows were deleted by hand (the module never deletes one)";
+            return new BmgException(ErrorIds.ImportNotFound, BmgErrorCategory.ObjectNotFound,
+                $"{what}, so Get-BmgImportHistory no longer shows {(missing.Count == 1 ? "that import's" : "those imports'")} file, SHA-256, counts and row errors. " +
+                $"The entries themselves verify: what {(missing.Count == 1 ? "the import" : "each import")} changed, who ran it (as the client said) and when are still in them (Get-BmgDeviceHistory | Where-Object ImportId -eq {first.ImportId}; Get-BmgUserHistory too). " +
+                "The import history is not hash-chained, so this is all the module can tell of it: restore the row from a backup to show the import again; (Test-BmgHistory).MissingImports lists every import missing.",
+                first.ImportId);
         }
 
         /// <summary>

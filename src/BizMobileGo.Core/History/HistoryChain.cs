@@ -78,22 +78,43 @@ namespace BizMobileGo.Core.History
         // The subject key of an unreadable entry: a History entry that is Created, which nothing records.
         private const string UnreadableKey = "unreadable";
 
+        // The fields of an unreadable entry: why it doesn't read, and the last sequence it stands for.
+        private const string UnreadableField = "Unreadable";
+        private const string UnreadableThroughField = "Through";
+
         /// <summary>
         /// What a store gives the chain in place of stored entries that no longer read (a pack whose blob doesn't decode
         /// or whose header columns don't match its entries, a row whose columns don't parse): one entry at the first of
         /// their sequences that verifies against nothing, so <see cref="Verify"/> names that sequence as altered with
-        /// <paramref name="why"/>.
+        /// <paramref name="why"/>. <paramref name="through"/>: the last sequence it stands for (a pack's last_sequence column;
+        /// null: its own), so the walk goes on after it without calling the entries it holds missing, and a clear that
+        /// accepts it removes them with it (<see cref="Through"/>).
         /// </summary>
-        public static ChangeEntry UnreadableEntry(long sequence, string osUser, string host, string command, string why) =>
+        public static ChangeEntry UnreadableEntry(long sequence, string osUser, string host, string command, string why, long? through = null) =>
             new ChangeEntry(sequence, DateTimeOffset.UnixEpoch, osUser, host, command, null, null, SubjectKind.History, UnreadableKey,
-                "(entries that no longer read)", ChangeAction.Created, new[] { new FieldChange("Unreadable", null, why) }, "", "");
+                "(entries that no longer read)", ChangeAction.Created, new[]
+                {
+                    new FieldChange(UnreadableField, null, why),
+                    new FieldChange(UnreadableThroughField, null, Math.Max(through ?? sequence, sequence).ToString(CultureInfo.InvariantCulture)),
+                }, "", "");
 
-        private static bool IsUnreadable(ChangeEntry entry, out string why)
+        internal static bool IsUnreadable(ChangeEntry entry, out string why)
         {
             why = entry.SubjectKind == SubjectKind.History && entry.Action == ChangeAction.Created && entry.SubjectKey == UnreadableKey
-                && entry.Changes.Count == 1 ? entry.Changes[0].NewValue ?? "" : "";
+                && entry.Changes.Count == 2 && entry.Changes[0].Field == UnreadableField ? entry.Changes[0].NewValue ?? "" : "";
             return why.Length > 0;
         }
+
+        /// <summary>
+        /// The last sequence an entry of the chain stands for: its own, or, for the stand-in of a pack that no longer reads
+        /// (<see cref="UnreadableEntry"/>), the pack's last. What a walk expects next, and what a clear that removes it removes.
+        /// </summary>
+        internal static long Through(ChangeEntry entry) =>
+            IsUnreadable(entry, out _) && long.TryParse(entry.Changes[1].NewValue, NumberStyles.None, CultureInfo.InvariantCulture, out long through)
+                ? through : entry.Sequence;
+
+        /// <summary>How many entries of the chain an entry stands for: 1, or a pack's that no longer reads.</summary>
+        internal static long Count(ChangeEntry entry) => Through(entry) - entry.Sequence + 1;
 
         /// <summary>The entry Clear-BmgHistory records: when it cleared, what it removed, where the chain starts now.</summary>
         /// <remarks>
@@ -192,7 +213,18 @@ namespace BizMobileGo.Core.History
         /// the result not valid with <see cref="HistoryVerification.BadName"/> set and no bad entry.
         /// </summary>
         public static HistoryVerification Verify(IEnumerable<ChangeEntry> chain, string? knownHash, IEnumerable<HistoryName>? names) =>
-            Verify(chain, knownHash, names, startGiven: null);
+            Verify(chain, knownHash, names, imports: null, startGiven: null);
+
+        /// <summary>
+        /// <see cref="Verify(IEnumerable{ChangeEntry}, string?, IEnumerable{HistoryName}?)"/>, and the entries' ImportIds checked
+        /// against <paramref name="imports"/> (every import history Id the store holds, read before the walk): an import the
+        /// entries name that has no row is listed in <see cref="HistoryVerification.MissingImports"/>, found only when the chain
+        /// holds, as the names index is. It leaves <see cref="HistoryVerification.Valid"/> as the chain and the index make it:
+        /// the import history is not chained, and the entries that name the import verify.
+        /// </summary>
+        public static HistoryVerification Verify(IEnumerable<ChangeEntry> chain, string? knownHash, IEnumerable<HistoryName>? names,
+            IReadOnlySet<long>? imports) =>
+            Verify(chain, knownHash, names, imports, startGiven: null);
 
         /// <summary>
         /// <see cref="Verify(IEnumerable{ChangeEntry}, string?, IEnumerable{HistoryName}?)"/> of the part of a chain a clear
@@ -200,18 +232,21 @@ namespace BizMobileGo.Core.History
         /// the clear that keeps it records that start), whatever an older clear among it recorded.
         /// </summary>
         internal static HistoryVerification VerifyFrom(IEnumerable<ChangeEntry> chain, (long Sequence, string PreviousHash) start, IEnumerable<HistoryName>? names) =>
-            Verify(chain, null, names, start);
+            Verify(chain, null, names, imports: null, start);
 
         private static HistoryVerification Verify(IEnumerable<ChangeEntry> chain, string? knownHash, IEnumerable<HistoryName>? names,
-            (long Sequence, string PreviousHash)? startGiven)
+            IReadOnlySet<long>? imports, (long Sequence, string PreviousHash)? startGiven)
         {
             HistoryNameIndexCheck? nameCheck = names == null ? null : new HistoryNameIndexCheck(names);
+            HistoryImportCheck? importCheck = imports == null ? null : new HistoryImportCheck(imports);
             long count = 0;
             ChangeEntry? first = null;
             ChangeEntry? previous = null;
             long? badEntry = null;
             string? reason = null;
             ChangeEntry? badEntryAsRead = null;
+            // The bad entry, when it is the stand-in of entries that no longer read (the way forward clears them with it).
+            ChangeEntry? unreadable = null;
             (long Before, long After)? missingBetween = null;
             (long Sequence, string PreviousHash)? anchor = null;
             // The clear that set the chain's start (a later clear that removed nothing, which older versions recorded, repeats it).
@@ -222,7 +257,7 @@ namespace BizMobileGo.Core.History
 
             foreach (ChangeEntry entry in chain)
             {
-                count++;
+                count += Count(entry);
                 first ??= entry;
                 if (entry.Action == ChangeAction.Cleared)
                 {
@@ -254,9 +289,11 @@ namespace BizMobileGo.Core.History
                 if (badEntry == null)
                 {
                     (badEntry, reason, badEntryAsRead) = Check(previous, entry);
+                    unreadable = badEntry == entry.Sequence && IsUnreadable(entry, out _) ? entry : null;
                     // A gap: the bad entry is one that isn't there, between the two read.
-                    missingBetween = previous != null && badEntry > previous.Sequence && badEntry < entry.Sequence ? (previous.Sequence, entry.Sequence) : null;
+                    missingBetween = previous != null && badEntry > Through(previous) && badEntry < entry.Sequence ? (Through(previous), entry.Sequence) : null;
                     nameCheck?.Observe(entry);
+                    importCheck?.Observe(entry);
                 }
 
                 previous = entry;
@@ -303,9 +340,16 @@ namespace BizMobileGo.Core.History
                 reason = knownFound ? nameReason : nameReason + " " + reason;
             }
 
+            // Imports are checked only against a chain that holds, as the names index is; they don't touch Valid.
+            IReadOnlyList<MissingImport>? missingImports = badEntry == null ? importCheck?.Finish() : null;
+
             bool valid = badEntry == null && badName == null && knownFound;
-            return new HistoryVerification(valid, count, badEntry, valid ? null : reason, previous?.Hash, previous?.Sequence, clears,
-                knownFound ? knownEntry : null, badEntry != null ? badEntryAsRead : null, badName, badEntry != null ? missingBetween : null);
+            return new HistoryVerification(valid, count, badEntry, valid ? null : reason, previous?.Hash, previous == null ? null : Through(previous), clears,
+                knownFound ? knownEntry : null, badEntry != null ? badEntryAsRead : null, badName, badEntry != null ? missingBetween : null,
+                missingImports)
+            {
+                UnreadableThrough = badEntry != null && unreadable != null && unreadable.Sequence == badEntry ? Through(unreadable) : null,
+            };
         }
 
         /// <summary>
@@ -338,14 +382,16 @@ namespace BizMobileGo.Core.History
 
         internal static (long?, string?, ChangeEntry?) Check(ChangeEntry? previous, ChangeEntry entry)
         {
-            if (previous != null && entry.Sequence <= previous.Sequence)
+            // After a pack that no longer reads, the entry after its last (its stand-in has its first sequence only).
+            long previousThrough = previous == null ? 0 : Through(previous);
+            if (previous != null && entry.Sequence <= previousThrough)
             {
-                return (entry.Sequence, $"{Name(entry)} comes after entry {previous.Sequence}: the sequence was rewritten or an entry inserted by hand.", Readable(entry));
+                return (entry.Sequence, $"{Name(entry)} comes after entry {previousThrough}: the sequence was rewritten or an entry inserted by hand.", Readable(entry));
             }
 
-            if (previous != null && entry.Sequence > previous.Sequence + 1)
+            if (previous != null && entry.Sequence > previousThrough + 1)
             {
-                return (previous.Sequence + 1, $"{Entries(previous.Sequence + 1, entry.Sequence - 1)} missing between {previous.Sequence} and {entry.Sequence}: {(entry.Sequence - 1 == previous.Sequence + 1 ? "it was" : "they were")} removed by hand.", null);
+                return (previousThrough + 1, $"{Entries(previousThrough + 1, entry.Sequence - 1)} missing between {previousThrough} and {entry.Sequence}: {(entry.Sequence - 1 == previousThrough + 1 ? "it was" : "they were")} removed by hand.", null);
             }
 
             if (IsUnreadable(entry, out string why))
@@ -358,7 +404,8 @@ namespace BizMobileGo.Core.History
                 return (entry.Sequence, Altered(entry), entry);
             }
 
-            if (previous != null && !Same(entry.PreviousHash, previous.Hash))
+            // An entry that no longer reads has no hash to link to: it is the fault, named when the walk met it.
+            if (previous != null && !IsUnreadable(previous, out _) && !Same(entry.PreviousHash, previous.Hash))
             {
                 // Both entries match their own hashes, yet don't link: one was rewritten with a recomputed hash,
                 // or replaced by an entry made elsewhere. The earlier one is named.

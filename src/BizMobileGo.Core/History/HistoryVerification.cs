@@ -11,8 +11,9 @@ namespace BizMobileGo.Core.History
     {
         public HistoryVerification(bool valid, long entries, long? firstBadEntry, string? reason, string? headHash, long? headSequence,
             IReadOnlyList<HistoryClear>? clears = null, string? knownEntry = null, ChangeEntry? badEntry = null, HistoryName? badName = null,
-            (long Before, long After)? missingBetween = null)
+            (long Before, long After)? missingBetween = null, IReadOnlyList<MissingImport>? missingImports = null)
         {
+            MissingImports = missingImports ?? Array.Empty<MissingImport>();
             MissingBetween = missingBetween;
             Valid = valid;
             Entries = entries;
@@ -55,6 +56,21 @@ namespace BizMobileGo.Core.History
         /// entry altered, inserted or unreadable. The way forward names the entry before the gap (walkthrough 27, 7).
         /// </summary>
         public (long Before, long After)? MissingBetween { get; }
+
+        /// <summary>
+        /// The imports entries of the chain name (their ImportId) that the import history has no row of, oldest first: rows
+        /// deleted by hand, since the module never deletes one (Get-BmgImportHistory no longer shows them). Empty when every
+        /// import named has its row, and when the chain doesn't verify (checked only against one that does). Not part of
+        /// <see cref="Valid"/>: the import history is not chained, and the entries that name the import still verify; the
+        /// cmdlet writes it as an error of its own (ImportNotFound, <see cref="ChangeHistory.ImportsMissing"/>).
+        /// </summary>
+        public IReadOnlyList<MissingImport> MissingImports { get; }
+
+        /// <summary>
+        /// When <see cref="FirstBadEntry"/> is the first of entries kept together that no longer read (a pack), the last of them:
+        /// a clear that accepts it removes them all, unread. Null otherwise (a row that doesn't read is its own last).
+        /// </summary>
+        internal long? UnreadableThrough { get; init; }
 
         /// <summary>What is wrong with <see cref="FirstBadEntry"/> or <see cref="BadName"/>; null when both hold.</summary>
         public string? Reason { get; }

@@ -73,6 +73,13 @@ namespace BizMobileGo.Core.History
         IEnumerable<HistoryName> ReadNames();
 
         /// <summary>
+        /// Every import history Id the store holds (Get-BmgImportHistory's rows): what Test-BmgHistory checks the entries'
+        /// ImportIds against (<see cref="HistoryImportCheck"/>). Null for a store that keeps no import history: nothing is
+        /// checked. Read inside the read transaction the chain is walked in.
+        /// </summary>
+        IReadOnlySet<long>? ReadImportIds();
+
+        /// <summary>
         /// Every (subject key, name) pair of <paramref name="kind"/> in the history; with <paramref name="name"/>, only
         /// the distinct pairs of that name (device identifiers ignoring case, user names exactly). Without a name a store
         /// may list a pair more than once (PostgreSQL does, rather than sort every subject): the caller keeps a set.
@@ -131,7 +138,12 @@ namespace BizMobileGo.Core.History
         IReadOnlyList<string> ReadOsUsers(SubjectKind kind) =>
             System.Linq.Enumerable.ToList(System.Linq.Enumerable.Distinct(System.Linq.Enumerable.Select(Query(new HistoryQuery(kind)), entry => entry.OsUser)));
 
-        /// <summary>Deletes the entries with Sequence up to and including <paramref name="sequence"/>, inside the open write transaction; returns how many.</summary>
-        long DeleteThrough(long sequence);
+        /// <summary>
+        /// Deletes the entries with Sequence up to and including <paramref name="sequence"/>, inside the open write transaction;
+        /// returns how many. <paramref name="accepted"/>: the entries a Clear-BmgHistory -AcceptTampered accepted unverified; one
+        /// that starts entries kept together which no longer read (a pack) is removed whole, unread, when the clear goes past
+        /// its last. Any other that doesn't read stops the delete (HistoryTampered).
+        /// </summary>
+        long DeleteThrough(long sequence, IReadOnlyCollection<long>? accepted = null);
     }
 }

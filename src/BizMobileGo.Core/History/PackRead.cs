@@ -47,7 +47,7 @@ namespace BizMobileGo.Core.History
                 throw Tampered(pack.First, forAQuery);
             }
 
-            return new List<ChangeEntry> { HistoryChain.UnreadableEntry(pack.First, pack.OsUser, pack.Host, pack.Command, forTheChain) };
+            return new List<ChangeEntry> { HistoryChain.UnreadableEntry(pack.First, pack.OsUser, pack.Host, pack.Command, forTheChain, pack.Last) };
         }
 
         /// <summary>

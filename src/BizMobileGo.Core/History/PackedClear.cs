@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Linq;
+using BizMobileGo.Core.Errors;
 
 namespace BizMobileGo.Core.History
 {
@@ -8,7 +10,9 @@ namespace BizMobileGo.Core.History
     /// of it is written again with the entries after it (its first previous hash then the last removed entry's hash, as
     /// each entry kept it). A pack is removed and counted by its decoded entries, never by its last_sequence column alone:
     /// a column edited by hand could otherwise take newer entries with it; one whose header doesn't match its entries (or
-    /// that doesn't decode) stops the clear with HistoryTampered (<see cref="PackRead"/>).
+    /// that doesn't decode) stops the clear with HistoryTampered (<see cref="PackRead"/>), unless the clear accepted it
+    /// (Clear-BmgHistory -AcceptTampered named its first entry, the one Test-BmgHistory names) and goes past its last: it is
+    /// then removed whole, unread, counted by its header (nothing else of it can be read; the owner chose to forget it).
     /// </summary>
     public static class PackedClear
     {
@@ -18,8 +22,11 @@ namespace BizMobileGo.Core.History
             /// <summary>Deletes the rows up to and including <paramref name="sequence"/>; returns how many.</summary>
             long DeleteRowsThrough(long sequence);
 
-            /// <summary>The first sequences of the packs that start at or before <paramref name="sequence"/>, oldest first, read before any is removed.</summary>
-            List<long> PackStartsThrough(long sequence);
+            /// <summary>
+            /// The first and last sequences (as their columns say) of the packs that start at or before <paramref name="sequence"/>,
+            /// oldest first, read before any is removed.
+            /// </summary>
+            List<(long First, long Last)> PacksThrough(long sequence);
 
             /// <summary>The entries of the pack that starts at <paramref name="first"/>; HistoryTampered if it doesn't read.</summary>
             List<ChangeEntry> ReadPack(long first);
@@ -30,14 +37,25 @@ namespace BizMobileGo.Core.History
             void Append(IReadOnlyList<ChangeEntry> entries);
         }
 
-        public static long DeleteThrough(ITables tables, long sequence)
+        public static long DeleteThrough(ITables tables, long sequence, IReadOnlyCollection<long>? accepted = null)
         {
             long removed = tables.DeleteRowsThrough(sequence);
 
             // One pack at a time (a pack is at most MaxEntries entries), so a clear of millions never holds them all.
-            foreach (long first in tables.PackStartsThrough(sequence))
+            foreach ((long first, long last) in tables.PacksThrough(sequence))
             {
-                List<ChangeEntry> entries = tables.ReadPack(first);
+                List<ChangeEntry> entries;
+                try
+                {
+                    entries = tables.ReadPack(first);
+                }
+                catch (BmgException e) when (e.ErrorId == ErrorIds.HistoryTampered && last <= sequence && accepted != null && accepted.Contains(first))
+                {
+                    tables.DeletePack(first);
+                    removed += last - first + 1;
+                    continue;
+                }
+
                 List<ChangeEntry> kept = entries.FindAll(entry => entry.Sequence > sequence);
                 removed += entries.Count - kept.Count;
                 tables.DeletePack(first);

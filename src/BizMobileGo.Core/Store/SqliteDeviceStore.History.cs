@@ -365,6 +365,8 @@ namespace BizMobileGo.Core.Store
             Query("SELECT subject_kind, CAST(subject_key AS TEXT), subject, through FROM change_history_names WHERE subject_kind IN ('Device', 'User');", null,
                 r => new HistoryName(r.GetString(0) == nameof(SubjectKind.Device) ? SubjectKind.Device : SubjectKind.User, r.GetString(1), r.GetString(2), r.GetInt64(3)));
 
+        public IReadOnlySet<long>? ReadImportIds() => Query("SELECT import_id FROM import_history;", null, r => r.GetInt64(0)).ToHashSet();
+
         /// <summary>Two streams in sequence order (each already in it) as one: the rows and the packs' entries.</summary>
         private static IEnumerable<ChangeEntry> Merge(IEnumerable<ChangeEntry> rows, IEnumerable<ChangeEntry> packed, bool newestFirst)
         {
@@ -517,7 +519,7 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
         }
 
         /// <summary>Rows and whole packs up to <paramref name="sequence"/> go, a pack that straddles it is written again: <see cref="PackedClear"/>.</summary>
-        public long DeleteThrough(long sequence) => PackedClear.DeleteThrough(this, sequence);
+        public long DeleteThrough(long sequence, IReadOnlyCollection<long>? accepted = null) => PackedClear.DeleteThrough(this, sequence, accepted);
 
         long PackedClear.ITables.DeleteRowsThrough(long sequence)
         {
@@ -526,9 +528,9 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
             return statement.Changes;
         }
 
-        List<long> PackedClear.ITables.PackStartsThrough(long sequence) =>
-            Query("SELECT first_sequence FROM change_history_packs WHERE first_sequence <= $sequence ORDER BY first_sequence;",
-                c => Set(c, "$sequence", sequence), r => r.GetInt64(0));
+        List<(long First, long Last)> PackedClear.ITables.PacksThrough(long sequence) =>
+            Query("SELECT first_sequence, last_sequence FROM change_history_packs WHERE first_sequence <= $sequence ORDER BY first_sequence;",
+                c => Set(c, "$sequence", sequence), r => (r.GetInt64(0), r.GetInt64(1)));
 
         List<ChangeEntry> PackedClear.ITables.ReadPack(long first) =>
             Query(PackBySequenceSql, c => Set(c, "$first", first), r => ReadPack(r, forChain: false))[0];

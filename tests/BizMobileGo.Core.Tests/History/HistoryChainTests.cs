@@ -75,6 +75,39 @@ namespace BizMobileGo.Core.Tests.History
             Assert.True(Verify(store).Valid);
         }
 
+        private static ChangeEntry OfImport(int day, long? importId) =>
+            new ChangeEntry(T0.AddDays(day), "sato", "kitting-01", "Import-BmgDeviceCsv", importId, day + 2, SubjectKind.Device, "key-" + day, "iphone-" + day,
+                ChangeAction.Changed, new[] { new FieldChange("DisplayName", "before", "after" + day) });
+
+        [Fact]
+        public void Imports_the_entries_name_without_a_row_are_listed_with_their_entries_and_leave_the_chain_valid()
+        {
+            // Import 7's entries in two runs (an import's chunks with another's between), 8's and one of no import.
+            IReadOnlyList<ChangeEntry> chain = HistoryChain.Link(null, new[]
+            {
+                OfImport(0, 7), OfImport(1, 7), OfImport(2, 8), OfImport(3, null), OfImport(4, 7), OfImport(5, 9), OfImport(6, 9),
+            });
+
+            HistoryVerification result = HistoryChain.Verify(chain, null, null, new HashSet<long> { 8 });
+
+            Assert.True(result.Valid, result.Reason);
+            Assert.Null(result.Reason);
+            Assert.Equal(new long[] { 7, 9 }, result.MissingImports.Select(import => import.ImportId));
+            Assert.Equal((1L, 5L, 3L), (result.MissingImports[0].FirstEntry, result.MissingImports[0].LastEntry, result.MissingImports[0].Entries));
+            Assert.Equal((6L, 7L, 2L), (result.MissingImports[1].FirstEntry, result.MissingImports[1].LastEntry, result.MissingImports[1].Entries));
+            Assert.Equal("Import 7: entries 1-5 (3)", result.MissingImports[0].ToString());
+
+            BmgException error = Assert.IsType<BmgException>(ChangeHistory.ImportsMissing(result));
+            Assert.Equal(ErrorIds.ImportNotFound, error.ErrorId);
+            Assert.Equal(7L, error.Target);
+            Assert.StartsWith("The import history has no row for imports 7, 9, which entries of the change history name (their ImportId; import 7: 3 entries, 1 to 5): the rows were deleted by hand", error.Message);
+
+            // Every import has its row: nothing listed, no error; without the import ids (a store that keeps none), nothing checked.
+            Assert.Empty(HistoryChain.Verify(chain, null, null, new HashSet<long> { 7, 8, 9 }).MissingImports);
+            Assert.Null(ChangeHistory.ImportsMissing(HistoryChain.Verify(chain, null, null, new HashSet<long> { 7, 8, 9 })));
+            Assert.Empty(HistoryChain.Verify(chain, null, null).MissingImports);
+        }
+
         [Fact]
         public void An_empty_history_verifies()
         {

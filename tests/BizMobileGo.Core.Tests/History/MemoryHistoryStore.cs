@@ -90,6 +90,9 @@ namespace BizMobileGo.Core.Tests.History
 
         // No index is kept here (FindSubjects reads the rows): the index the real stores would keep, derived from the rows,
         // every name each key's rows carried (a rename's old name too) with the newest row that carried it.
+        // No import history here: the stores' own is checked by the contract suite and the cmdlet tests.
+        public IReadOnlySet<long>? ReadImportIds() => null;
+
         public IEnumerable<HistoryName> ReadNames() =>
             _rows.Where(row => row.SubjectKind == nameof(SubjectKind.Device) || row.SubjectKind == nameof(SubjectKind.User))
                 .Select(ToEntry)
@@ -110,7 +113,8 @@ namespace BizMobileGo.Core.Tests.History
                 .Where(row => NamePrefix.Matches(row.OsUser, prefix))
                 .GroupBy(row => BizMobileGo.Core.Fields.FieldText.ToAsciiLower(row.OsUser)).Select(group => group.First().OsUser).Take(limit).ToList();
 
-        public long DeleteThrough(long sequence)
+        // No packs here: every entry is a row, and an accepted one goes as any other.
+        public long DeleteThrough(long sequence, IReadOnlyCollection<long>? accepted = null)
         {
             RequireWrite();
             return _rows.RemoveAll(row => row.Sequence <= sequence);

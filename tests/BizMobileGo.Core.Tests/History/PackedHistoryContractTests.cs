@@ -735,6 +735,64 @@ namespace BizMobileGo.Core.Tests.History
             Assert.Equal(0, Scalar($"SELECT count(*) FROM change_history WHERE sequence <= {second + 2};"));
         }
 
+        // left28: a pack that no longer decodes could not be cleared even when Clear-BmgHistory -AcceptTampered named it as
+        // Test-BmgHistory did (its entries after the first counted as missing, and the delete read it): the owner could not forget it.
+        [Fact]
+        public void AClearThatAcceptsAPackThatNoLongerDecodesRemovesItWholeUnreadAndOnlyPastItsLast()
+        {
+            long second = TwoPacksAndARow();
+            long last = Scalar($"SELECT last_sequence FROM change_history_packs WHERE first_sequence = {second};");
+            Exec($"UPDATE change_history_packs SET entries = {Bytes("01FFFFFFFFFFFFFFFFFFFF")} WHERE first_sequence = {second};");
+
+            // Test-BmgHistory names its first entry, counts its entries, finds none missing after it, and says the way out.
+            HistoryVerification check = Verify();
+            Assert.Equal(second, check.FirstBadEntry);
+            Assert.Equal(last + 1, check.Entries);
+            Assert.Equal(last + 1, check.HeadSequence);
+            Assert.Contains($"-AcceptTampered {second}: it removes entries {second}-{last}, kept together, unread", ChangeHistory.Failure(check, null).Message, StringComparison.Ordinal);
+
+            // Accepted, but the delete would end inside it (what of it comes after can't be kept unread); past it, not accepted.
+            foreach ((long through, long[] accepted) in new[] { (last - 1, new[] { second }), (last, new[] { second - 1, last + 1 }) })
+            {
+                using IStoreTransaction write = Store.BeginTransaction();
+                Assert.Equal(ErrorIds.HistoryTampered, Assert.Throws<BmgException>(() => History.DeleteThrough(through, accepted)).ErrorId);
+            }
+
+            Assert.Equal(2, Scalar("SELECT count(*) FROM change_history_packs;"));
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                // The first pack by its decoded entries, the unreadable one by its header.
+                Assert.Equal(last, History.DeleteThrough(last, new[] { second }));
+                write.Commit();
+            }
+
+            Assert.Equal(0, Scalar("SELECT count(*) FROM change_history_packs;"));
+            Assert.Equal(new[] { last + 1 }, Chain().Select(entry => entry.Sequence));
+        }
+
+        [Fact]
+        public void AClearOfEverythingThatAcceptsAPackThatNoLongerDecodesLeavesAChainThatVerifies()
+        {
+            long second = TwoPacksAndARow();
+            Exec($"UPDATE change_history_packs SET entries = {Bytes("01FFFFFFFFFFFFFFFFFFFF")} WHERE first_sequence = {second};");
+            long entries = Verify().Entries;
+
+            var history = new ChangeHistory(History);
+            DateTimeOffset after = DateTimeOffset.UtcNow.AddDays(1);
+            ChangeEntry? cleared = history.ClearBefore(after, ChangeOrigin.Library("Clear-BmgHistory"), after, (count, accepted) =>
+            {
+                Assert.Equal(entries, count);
+                Assert.Equal($"{second}", accepted);
+                return true;
+            }, new[] { second });
+
+            Assert.NotNull(cleared);
+            Assert.Contains(cleared!.Changes, change => change.Field == HistoryChain.RemovedEntriesField && change.NewValue == $"{entries}");
+            HistoryVerification check = Verify();
+            Assert.True(check.Valid, check.Reason);
+            Assert.Equal(1, check.Entries);
+        }
+
         [Fact]
         public void AClearThroughAPacksEndCountsItsDecodedEntries()
         {

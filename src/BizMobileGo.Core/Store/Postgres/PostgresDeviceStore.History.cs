@@ -502,6 +502,8 @@ SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5
             Query("SELECT subject_kind, subject_key::text, subject, through FROM change_history_names WHERE subject_kind IN ('Device', 'User');",
                 r => new HistoryName(r.GetString(0) == nameof(SubjectKind.Device) ? SubjectKind.Device : SubjectKind.User, r.GetString(1), r.GetString(2), r.GetInt64(3)));
 
+        public IReadOnlySet<long>? ReadImportIds() => Query("SELECT import_id FROM import_history;", r => r.GetInt64(0)).ToHashSet();
+
         // A subject's current name is its row's (while the history holds an entry of it: a row of it, or the one pack that
         // can hold its key does), an older one is in change_history_names (while an entry that carried it is left).
         // Device identifiers compare ignoring case (lower(), as their unique index); a user name must also match exactly.
@@ -658,11 +660,11 @@ SELECT n.subject_key, n.subject FROM change_history_names n WHERE n.subject_kind
         private const string PackBySequenceSql = PackColumns + " WHERE first_sequence = $1;";
 
         /// <summary>Rows and whole packs up to <paramref name="sequence"/> go, a pack that straddles it is written again: <see cref="PackedClear"/>, as on SQLite.</summary>
-        public long DeleteThrough(long sequence)
+        public long DeleteThrough(long sequence, IReadOnlyCollection<long>? accepted = null)
         {
             try
             {
-                return PackedClear.DeleteThrough(this, sequence);
+                return PackedClear.DeleteThrough(this, sequence, accepted);
             }
             catch (BmgException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } denied)
             {
@@ -672,8 +674,8 @@ SELECT n.subject_key, n.subject FROM change_history_names n WHERE n.subject_kind
 
         long PackedClear.ITables.DeleteRowsThrough(long sequence) => Run("DELETE FROM change_history WHERE sequence <= $1;", Bigint(sequence));
 
-        List<long> PackedClear.ITables.PackStartsThrough(long sequence) =>
-            Query("SELECT first_sequence FROM change_history_packs WHERE first_sequence <= $1 ORDER BY first_sequence;", r => r.GetInt64(0), Bigint(sequence));
+        List<(long First, long Last)> PackedClear.ITables.PacksThrough(long sequence) =>
+            Query("SELECT first_sequence, last_sequence FROM change_history_packs WHERE first_sequence <= $1 ORDER BY first_sequence;", r => (r.GetInt64(0), r.GetInt64(1)), Bigint(sequence));
 
         List<ChangeEntry> PackedClear.ITables.ReadPack(long first) => Query(PackBySequenceSql, r => ReadPack(r, forChain: false, null), Bigint(first))[0];
 

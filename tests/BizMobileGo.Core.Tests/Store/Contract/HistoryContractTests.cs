@@ -85,8 +85,9 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             public IEnumerable<HistorySubject> FindSubjects(SubjectKind kind, string? name) => _store.FindSubjects(kind, name);
             public IEnumerable<HistorySubject> FindSubjectsNamed(SubjectKind kind, IReadOnlyCollection<string> names) => _store.FindSubjectsNamed(kind, names);
             public IEnumerable<HistorySubject> FindDevicesStartingWith(string start) => _store.FindDevicesStartingWith(start);
-            public long DeleteThrough(long sequence) => _store.DeleteThrough(sequence);
+            public long DeleteThrough(long sequence, IReadOnlyCollection<long>? accepted = null) => _store.DeleteThrough(sequence, accepted);
             public IEnumerable<HistoryName> ReadNames() => _store.ReadNames();
+            public IReadOnlySet<long>? ReadImportIds() => _store.ReadImportIds();
             public IReadOnlyList<string> FindOsUsers(SubjectKind kind, string prefix, int limit) => _store.FindOsUsers(kind, prefix, limit);
 
             public IEnumerable<ChangeEntry> ReadChain()
