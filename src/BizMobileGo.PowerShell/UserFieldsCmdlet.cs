@@ -13,26 +13,26 @@ namespace BizMobileGo.PowerShell
         protected override string FieldKind => "user";
 
         [Parameter]
-        [NoScriptBlock]
+        [NoScriptBlock(Edits = FieldEdit.User)]
         [AllowNull]
         [AllowEmptyString]
         public string? Name { get; set; }
 
         [Parameter]
-        [NoScriptBlock]
+        [NoScriptBlock(Edits = FieldEdit.User)]
         [AllowNull]
         [AllowEmptyString]
         public string? EmailAddress { get; set; }
 
         [Parameter]
-        [NoScriptBlock]
+        [NoScriptBlock(Edits = FieldEdit.User)]
         [AllowNull]
         [AllowEmptyString]
         public string? UserDescription { get; set; }
 
         /// <summary>Organization ids, in order; $null or @() removes them all.</summary>
         [Parameter]
-        [NoScriptBlock]
+        [NoScriptBlock(Edits = FieldEdit.User)]
         [AllowNull]
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(OrganizationCompleter))]
