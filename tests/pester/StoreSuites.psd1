@@ -63,6 +63,7 @@
         'UserErrorRecords.Tests.ps1'
         'HistoryFieldNames.Tests.ps1'
         'TimeArithmetic.Tests.ps1'
+        'PatternAdvice.Tests.ps1'
     )
     PostgresOnly = @(
         'Postgres.Concurrency.Tests.ps1'
