@@ -19,11 +19,12 @@ namespace BizMobileGo.PowerShell
         /// null. A store that fails while <paramref name="isName"/> asks it about the name is no mistake in the name: it
         /// goes on up and stops the command (see <see cref="AsErrorRecord"/>).
         /// </summary>
-        private NameMatch? Match(string text, bool literal, bool ignoreCase, Func<string, bool> isName, Action<ErrorRecord>? report = null)
+        /// <param name="parameter">The parameter the text was given to: an invalid pattern's advice names it and its -Literal… twin.</param>
+        private NameMatch? Match(string text, bool literal, bool ignoreCase, Func<string, bool> isName, string parameter, Action<ErrorRecord>? report = null)
         {
             try
             {
-                return NameMatch.Create(text, literal, ignoreCase, isName);
+                return NameMatch.Create(text, literal, ignoreCase, isName, parameter, LiteralTwin);
             }
             catch (BmgException e) when (!IsStoreFailure(e))
             {
@@ -36,12 +37,13 @@ namespace BizMobileGo.PowerShell
         /// Reads several names given to one parameter; an invalid pattern is a non-terminating error (handed to
         /// <paramref name="report"/> when given, else written) and is left out.
         /// </summary>
-        private protected List<NameMatch> Matches(string[] texts, bool literal, bool ignoreCase, Func<string, bool> isName, Action<ErrorRecord>? report = null)
+        private protected List<NameMatch> Matches(string[] texts, bool literal, bool ignoreCase, Func<string, bool> isName, string parameter,
+            Action<ErrorRecord>? report = null)
         {
             var matches = new List<NameMatch>();
             foreach (string text in texts)
             {
-                NameMatch? match = Match(text, literal, ignoreCase, isName, report);
+                NameMatch? match = Match(text, literal, ignoreCase, isName, parameter, report);
                 if (match != null)
                 {
                     matches.Add(match);
@@ -49,6 +51,17 @@ namespace BizMobileGo.PowerShell
             }
 
             return matches;
+        }
+
+        /// <summary>
+        /// The cmdlet's literal twin of <paramref name="parameter"/> (Identifier: LiteralIdentifier), or null when it has none
+        /// (the filters: -UserName of Get-BmgDevice, -Organization, -ProfileName, -Recipient, the history's -User): the one
+        /// naming rule every such pair follows. Asked only for an invalid pattern's advice (<see cref="NameMatch.Create"/>).
+        /// </summary>
+        private string? LiteralTwin(string parameter)
+        {
+            string twin = "Literal" + parameter;
+            return MyInvocation.MyCommand.Parameters.ContainsKey(twin) ? twin : null;
         }
 
         /// <summary>
@@ -151,7 +164,7 @@ namespace BizMobileGo.PowerShell
             NameMatch match;
             try
             {
-                match = NameMatch.Create(text, FromPipeline(parameterName), ignoreCase, IsNameOnce);
+                match = NameMatch.Create(text, FromPipeline(parameterName), ignoreCase, IsNameOnce, parameterName, LiteralTwin);
             }
             catch (BmgException e)
             {
@@ -174,7 +187,8 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         /// <param name="whyNotFound">The text of a name's not-found error instead of "No {kind} is named …", or null for that one
         /// (Get-BmgOrganization -Id given an organization's Name: <see cref="ReferenceData.OrganizationNameHint"/>).</param>
-        protected IEnumerable<T> SelectByName<T>(IEnumerable<T> items, string[]? names, bool literal, Func<T, string> key, bool ignoreCase,
+        /// <param name="parameter">The parameter that took the names (an invalid pattern's advice names it).</param>
+        protected IEnumerable<T> SelectByName<T>(IEnumerable<T> items, string[]? names, bool literal, string parameter, Func<T, string> key, bool ignoreCase,
             string notFoundErrorId, string kind, Func<IReadOnlyList<T>, string, string?>? whyNotFound = null)
         {
             if (names == null || names.Length == 0)
@@ -198,7 +212,7 @@ namespace BizMobileGo.PowerShell
             var matches = new List<NameMatch>();
             foreach (string name in names)
             {
-                NameMatch? match = Match(name, literal, ignoreCase, keys.Contains);
+                NameMatch? match = Match(name, literal, ignoreCase, keys.Contains, parameter);
                 if (match == null)
                 {
                     continue;
@@ -244,7 +258,7 @@ namespace BizMobileGo.PowerShell
         /// <param name="piped">The identifiers were bound from the pipeline (taken literally): a missing one's error says so when
         /// it holds a wildcard character (<see cref="DeviceEditor.PipedNotFound"/>).</param>
         protected IEnumerable<Device> FindDevices(string[]? identifiers, bool literal, bool piped = false) =>
-            FindByKey(identifiers, literal || piped, Store.GetDevices, Store.GetDevice, d => d.Identifier, ignoreCase: true,
+            FindByKey(identifiers, literal || piped, nameof(Device.Identifier), Store.GetDevices, Store.GetDevice, d => d.Identifier, ignoreCase: true,
                 piped ? id => DeviceEditor.PipedNotFound(Store, id) : id => DeviceEditor.NotFound(Store, id),
                 patterns => DevicePatternReads.Candidates(Store, NameSource.DeviceIdentifiers, patterns.Select(pattern => pattern.Text)));
 
@@ -361,10 +375,10 @@ namespace BizMobileGo.PowerShell
         /// <see cref="UserPatternReads"/>); user names are case-sensitive.
         /// </summary>
         protected IEnumerable<User> FindUsers(string[]? userNames, bool literal) =>
-            FindByKey(userNames, literal, Store.GetUsers, Store.GetUser, u => u.UserName, ignoreCase: false,
+            FindByKey(userNames, literal, nameof(User.UserName), Store.GetUsers, Store.GetUser, u => u.UserName, ignoreCase: false,
                 userName => UserEditor.NotFound(Store, userName), patterns => UserPatternReads.Candidates(Store, patterns.Select(pattern => pattern.Text)));
 
-        private IEnumerable<T> FindByKey<T>(string[]? keys, bool literal, Func<IEnumerable<T>> all, Func<string, T?> one, Func<T, string> key,
+        private IEnumerable<T> FindByKey<T>(string[]? keys, bool literal, string parameter, Func<IEnumerable<T>> all, Func<string, T?> one, Func<T, string> key,
             bool ignoreCase, Func<string, BmgException> notFound, Func<IReadOnlyList<NameMatch>, IEnumerable<T>> patternCandidates) where T : class
         {
             if (keys == null || keys.Length == 0)
@@ -388,7 +402,7 @@ namespace BizMobileGo.PowerShell
             foreach (string text in keys)
             {
                 T? named = null;
-                NameMatch? match = Match(text, literal, ignoreCase, name => (named = one(name)) != null);
+                NameMatch? match = Match(text, literal, ignoreCase, name => (named = one(name)) != null, parameter);
                 if (match == null)
                 {
                     continue;

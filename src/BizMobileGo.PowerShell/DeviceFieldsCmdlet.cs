@@ -15,14 +15,14 @@ namespace BizMobileGo.PowerShell
         protected override string FieldKind => "device";
 
         [Parameter]
-        [NoScriptBlock]
+        [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(TemplateCompleter))]
         public string? Template { get; set; }
 
         [Parameter]
-        [NoScriptBlock]
+        [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
         public string? Code { get; set; }
@@ -35,7 +35,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Tag names, in order, replacing the device's list; $null or @() removes them all.</summary>
         [Parameter(ParameterSetName = WholeTagListSet)]
-        [NoScriptBlock]
+        [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(DeviceTagCompleter))]
@@ -54,31 +54,31 @@ namespace BizMobileGo.PowerShell
         public string[]? RemoveDeviceTag { get; set; }
 
         [Parameter]
-        [NoScriptBlock]
+        [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
         public string? WifiMac { get; set; }
 
         [Parameter]
-        [NoScriptBlock]
+        [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
         public string? IMEI { get; set; }
 
         [Parameter]
-        [NoScriptBlock]
+        [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
         public string? MEID { get; set; }
 
         [Parameter]
-        [NoScriptBlock]
+        [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
         public string? UDID { get; set; }
 
         [Parameter]
-        [NoScriptBlock]
+        [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
         public string? Serial { get; set; }
@@ -88,32 +88,32 @@ namespace BizMobileGo.PowerShell
         /// cell is, so every value meets the one field rule the import uses (see NewBmgDeviceCommand.ExpirationDays).
         /// </summary>
         [Parameter]
-        [NoScriptBlock]
+        [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
         public string? ExpirationDays { get; set; }
 
         [Parameter]
-        [NoScriptBlock]
+        [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
         public string? DisplayName { get; set; }
 
         [Parameter]
-        [NoScriptBlock]
+        [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
         public string? Description { get; set; }
 
         [Parameter]
-        [NoScriptBlock]
+        [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
         public string? RegistrationEmail { get; set; }
 
         /// <summary>Serial or Keycode; $null or "" turns DEP enrollment off.</summary>
         [Parameter]
-        [NoScriptBlock]
+        [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(DepMethodCompleter))]
@@ -121,7 +121,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>The user the device belongs to; $null or "" unlinks it.</summary>
         [Parameter]
-        [NoScriptBlock]
+        [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(UserNameCompleter))]

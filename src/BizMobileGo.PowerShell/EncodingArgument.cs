@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using System.Text;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
@@ -13,9 +14,17 @@ namespace BizMobileGo.PowerShell
     /// </summary>
     public sealed class EncodingArgumentTransformationAttribute : ArgumentTransformationAttribute
     {
+        /// <param name="parameter">The parameter it is on (C# gives it), for the script-block refusal's example.</param>
+        public EncodingArgumentTransformationAttribute([CallerMemberName] string parameter = "")
+        {
+            _parameter = parameter;
+        }
+
+        private readonly string _parameter;
+
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
-            NoScriptBlockAttribute.Refuse(inputData);
+            NoScriptBlockAttribute.Refuse(inputData, _parameter);
             object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
             return value is Encoding encoding ? NameOf(encoding) : inputData;
         }

@@ -71,12 +71,12 @@ namespace BizMobileGo.PowerShell
             var identifiers = Identifier == null && LiteralIdentifier == null ? null : new System.Collections.Generic.List<NameMatch>();
             if (Identifier != null)
             {
-                identifiers!.AddRange(Matches(Identifier, FromPipeline(nameof(Identifier)), ignoreCase: true, isIdentifier));
+                identifiers!.AddRange(Matches(Identifier, FromPipeline(nameof(Identifier)), ignoreCase: true, isIdentifier, nameof(Identifier)));
             }
 
             if (LiteralIdentifier != null)
             {
-                identifiers!.AddRange(Matches(LiteralIdentifier, literal: true, ignoreCase: true, isIdentifier));
+                identifiers!.AddRange(Matches(LiteralIdentifier, literal: true, ignoreCase: true, isIdentifier, nameof(LiteralIdentifier)));
             }
 
             foreach (CheckInEmail email in emails)

@@ -42,7 +42,7 @@ namespace BizMobileGo.PowerShell
                 names = names.Select(name => profiles.FirstOrDefault(p => p.Uuid == name) is DepProfile byUuid ? byUuid.Name ?? name : name).ToArray();
             }
 
-            WriteObject(SelectByName(profiles, names, literal || piped, p => p.Name ?? p.Uuid ?? "", ignoreCase: false, "DepProfileNotFound", "DEP profile"),
+            WriteObject(SelectByName(profiles, names, literal || piped, nameof(Name), p => p.Name ?? p.Uuid ?? "", ignoreCase: false, "DepProfileNotFound", "DEP profile"),
                 enumerateCollection: true);
         }
     }

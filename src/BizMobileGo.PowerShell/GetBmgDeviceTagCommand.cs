@@ -27,7 +27,7 @@ namespace BizMobileGo.PowerShell
         protected override void ProcessRecordCore()
         {
             bool literal = ParameterSetName == LiteralSet;
-            WriteObject(SelectByName(Store.GetDeviceTags(), literal ? LiteralName : Name, literal || FromPipeline(nameof(Name)), x => x.Name, ignoreCase: false, "DeviceTagNotFound", "device tag",
+            WriteObject(SelectByName(Store.GetDeviceTags(), literal ? LiteralName : Name, literal || FromPipeline(nameof(Name)), nameof(Name), x => x.Name, ignoreCase: false, "DeviceTagNotFound", "device tag",
                     (tags, name) => RenamedNotFound(ReferenceKind.DeviceTag, tags.Select(t => t.Name), name)),
                 enumerateCollection: true);
         }

@@ -28,7 +28,7 @@ namespace BizMobileGo.PowerShell
         protected override void ProcessRecordCore()
         {
             bool literal = ParameterSetName == LiteralSet;
-            WriteObject(SelectByName(Store.GetOrganizations(), literal ? LiteralId : Id, literal || FromPipeline(nameof(Id)), x => x.Id, ignoreCase: false, "OrganizationNotFound", "organization",
+            WriteObject(SelectByName(Store.GetOrganizations(), literal ? LiteralId : Id, literal || FromPipeline(nameof(Id)), nameof(Id), x => x.Id, ignoreCase: false, "OrganizationNotFound", "organization",
                     (organizations, id) => ReferenceData.OrganizationNameHint("-Id", id, ReferenceData.OrganizationsByName(organizations)) is string byName
                         ? $"No organization has the Id '{FieldText.Printable(id)}'; {byName}."
                         : RenamedNotFound(ReferenceKind.Organization, organizations.Select(o => o.Id), id)),

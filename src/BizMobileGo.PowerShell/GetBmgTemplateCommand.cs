@@ -27,7 +27,7 @@ namespace BizMobileGo.PowerShell
         protected override void ProcessRecordCore()
         {
             bool literal = ParameterSetName == LiteralSet;
-            WriteObject(SelectByName(Store.GetTemplates(), literal ? LiteralName : Name, literal || FromPipeline(nameof(Name)), x => x.Name, ignoreCase: false, "TemplateNotFound", "template",
+            WriteObject(SelectByName(Store.GetTemplates(), literal ? LiteralName : Name, literal || FromPipeline(nameof(Name)), nameof(Name), x => x.Name, ignoreCase: false, "TemplateNotFound", "template",
                     (templates, name) => RenamedNotFound(ReferenceKind.Template, templates.Select(t => t.Name), name)),
                 enumerateCollection: true);
         }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace BizMobileGo.PowerShell
@@ -9,9 +10,17 @@ namespace BizMobileGo.PowerShell
     /// </summary>
     internal sealed class HashTextAttribute : ArgumentTransformationAttribute
     {
+        /// <param name="parameter">The parameter it is on (C# gives it), for the script-block refusal's example.</param>
+        public HashTextAttribute([CallerMemberName] string parameter = "")
+        {
+            _parameter = parameter;
+        }
+
+        private readonly string _parameter;
+
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
-            NoScriptBlockAttribute.Refuse(inputData);
+            NoScriptBlockAttribute.Refuse(inputData, _parameter);
             object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
             if (value is not string text)
             {

@@ -132,7 +132,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>The -User filter, or null for anyone; an empty list when -User names no one (then nothing is written).</summary>
         private List<NameMatch>? OsUsers(Action<ErrorRecord>? report = null) =>
-            User == null ? null : Matches(User, literal: false, ignoreCase: true, _ => false, report);
+            User == null ? null : Matches(User, literal: false, ignoreCase: true, _ => false, nameof(User), report);
 
         /// <summary>
         /// Writes the entries of the subjects <paramref name="names"/> name (null: every subject), newest first: a name typed
@@ -417,7 +417,8 @@ namespace BizMobileGo.PowerShell
             var keys = new HashSet<string>(StringComparer.Ordinal);
             var comparison = IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
             foreach (NameMatch match in Matches(names.Where(name => name != null).ToArray(), literal, IgnoreCase,
-                name => History.FindSubjectKeys(Kind, name, found => string.Equals(found, name, comparison)).Count > 0))
+                name => History.FindSubjectKeys(Kind, name, found => string.Equals(found, name, comparison)).Count > 0,
+                Kind == SubjectKind.Device ? "Identifier" : "UserName"))
             {
                 IReadOnlyCollection<string> found = History.FindSubjectKeys(Kind, match.Exact, match.IsMatch, match.IsPattern ? match.Text : null);
                 if (found.Count == 0 && match.Exact != null)

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using System.Management.Automation.Language;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 
@@ -50,8 +51,12 @@ namespace BizMobileGo.PowerShell
         /// Reads <paramref name="text"/>; <paramref name="isName"/> says whether an item has exactly that
         /// name (asked only for text with wildcard characters).
         /// </summary>
+        /// <param name="parameter">The parameter the text was given to (its error's advice names it), null for a value no
+        /// parameter took as a pattern (a serial pattern).</param>
+        /// <param name="literalTwin">The cmdlet's -Literal… twin of a parameter, or null when it has none: asked only for that error.</param>
         /// <exception cref="BmgException">InvalidWildcardPattern: a pattern PowerShell can't read, such as 'a['.</exception>
-        public static NameMatch Create(string text, bool literal, bool ignoreCase, Func<string, bool> isName)
+        public static NameMatch Create(string text, bool literal, bool ignoreCase, Func<string, bool> isName, string? parameter = null,
+            Func<string, string?>? literalTwin = null)
         {
             string trimmed = text.Trim();
             if (literal)
@@ -78,11 +83,57 @@ namespace BizMobileGo.PowerShell
             catch (WildcardPatternException e)
             {
                 throw new BmgException(ErrorIds.InvalidWildcardPattern, BmgErrorCategory.InvalidArgument,
-                    $"'{FieldText.Printable(trimmed)}' is not a valid wildcard pattern: {e.Message} To match '[' or ']' literally, escape it with a backtick (`[) or use the -Literal parameter.",
-                    trimmed, e);
+                    InvalidPatternMessage(trimmed, parameter, parameter == null ? null : literalTwin?.Invoke(parameter)), trimmed, e);
             }
 
             return new NameMatch(trimmed, null, pattern, ignoreCase);
+        }
+
+        /// <summary>
+        /// "'[a' is not a valid wildcard pattern for -Identifier: in a pattern, '[' and ']' enclose a set or range of characters
+        /// ('[0-9]' matches one digit), and here they don't make one. To match '[' or ']' literally, give the name to
+        /// -LiteralIdentifier, or escape them with a backtick: -Identifier '`[a'." PowerShell's own reason ("The specified
+        /// wildcard character pattern is not valid: [a") only repeats the pattern, and ran into the advice without a full stop;
+        /// it stays the inner exception.
+        /// The advice names the parameter's own -Literal… twin when the cmdlet has one, else only the escape (with
+        /// [WildcardPattern]::Escape for a value in a variable): the text said "use the -Literal parameter", which no cmdlet
+        /// has, to the filters that have no literal twin at all (walkthrough 28, finding 2). The escaped value is the one given
+        /// with its unescaped brackets escaped, so it is a pattern still where it had '*' or '?', and quoted for the command line.
+        /// </summary>
+        internal static string InvalidPatternMessage(string text, string? parameter, string? literalParameter)
+        {
+            string printable = FieldText.Printable(text);
+            string escaped = "'" + CodeGeneration.EscapeSingleQuotedStringContent(FieldText.Printable(EscapeBrackets(text))) + "'";
+            string given = parameter == null ? escaped : $"-{parameter} {escaped}";
+            string advice = literalParameter != null
+                ? $"To match '[' or ']' literally, give the name to -{literalParameter}, or escape them with a backtick: {given}."
+                : $"To match '[' or ']' literally, escape them with a backtick: {given} (in single quotes; [WildcardPattern]::Escape($name) escapes a value in a variable).";
+            return $"'{printable}' is not a valid wildcard pattern{(parameter == null ? "" : " for -" + parameter)}: in a pattern, '[' and ']' "
+                + $"enclose a set or range of characters ('[0-9]' matches one digit), and here they don't make one. {advice}";
+        }
+
+        /// <summary>Every '[' and ']' of <paramref name="text"/> not already escaped, escaped with a backtick.</summary>
+        private static string EscapeBrackets(string text)
+        {
+            var escaped = new System.Text.StringBuilder(text.Length + 4);
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c == '`' && i + 1 < text.Length)
+                {
+                    escaped.Append(c).Append(text[++i]);
+                    continue;
+                }
+
+                if (c == '[' || c == ']')
+                {
+                    escaped.Append('`');
+                }
+
+                escaped.Append(c);
+            }
+
+            return escaped.ToString();
         }
 
         /// <summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 
 namespace BizMobileGo.PowerShell
 {
@@ -21,9 +22,26 @@ namespace BizMobileGo.PowerShell
     [AttributeUsage(AttributeTargets.Property)]
     internal sealed class NoScriptBlockAttribute : ArgumentTransformationAttribute
     {
+        /// <param name="parameter">The parameter it is on (C# gives an attribute's constructor the name of the member it is
+        /// applied to), so that the refusal's example names it.</param>
+        public NoScriptBlockAttribute([CallerMemberName] string parameter = "")
+        {
+            Parameter = parameter;
+        }
+
+        /// <summary>The parameter the attribute is on.</summary>
+        public string Parameter { get; }
+
+        /// <summary>
+        /// The field edit the parameter belongs to (Set-BmgDevice's, Set-BmgUser's fields), whose refusal shows that cmdlet run
+        /// once per object and the import that changes the field from a file; none (other parameters: filters, options,
+        /// paths, -Database): the refusal says only to give the value, or to run the command once per object.
+        /// </summary>
+        public FieldEdit Edits { get; set; }
+
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
-            Refuse(inputData);
+            Refuse(inputData, Parameter, Edits);
             return inputData;
         }
 
@@ -32,20 +50,44 @@ namespace BizMobileGo.PowerShell
         /// ParameterArgumentTransformationError, whose message names the parameter before this one. The script block's own
         /// text is not repeated: it may hold a check-in code (-Code { 'ABCDEFGH' }).
         /// </summary>
-        public static void Refuse(object? inputData)
+        public static void Refuse(object? inputData, string parameter, FieldEdit edits = FieldEdit.None)
         {
             if (IsScriptBlock(inputData))
             {
-                throw new ArgumentTransformationMetadataException(Message);
+                throw new ArgumentTransformationMetadataException(Message(parameter, edits));
             }
         }
 
-        internal const string Message =
-            "A script block is not run for this parameter: PowerShell runs one per piped object only for parameters that "
-            + "take pipeline input, and here it would take the script block's text as the value. Give the "
-            + "value itself; for a value per piped object, run the command once per object "
-            + "(Import-Csv changes.csv | ForEach-Object { Set-BmgDevice $_.Identifier -Description $_.Description }), "
-            + "or import a CSV that has only the key and the columns to change (Import-BmgDeviceCsv).";
+        /// <summary>
+        /// The refusal's text for <paramref name="parameter"/>. A field of Set-BmgDevice or Set-BmgUser gets that cmdlet's own
+        /// per-object run ("Import-Csv changes.csv | ForEach-Object { Set-BmgUser $_.UserName -EmailAddress $_.EmailAddress }")
+        /// and the import of a CSV with the key and the columns to change, which changes users as well as devices
+        /// (about_BizMobileGo_CsvFormat, WHAT A ROW DOES). Every other parameter gets advice true of it: the value itself,
+        /// or the command run once per object with the parameter given the object's value. Until walkthrough 28 (finding 3)
+        /// every parameter got the Set-BmgDevice -Description example and the import, also a user edit, an SMTP sender, a
+        /// history filter.
+        /// </summary>
+        internal static string Message(string parameter, FieldEdit edits)
+        {
+            const string why = "A script block is not run for this parameter: PowerShell runs one per piped object only for parameters that "
+                + "take pipeline input, and here it would take the script block's text as the value. ";
+            string? perObject = edits switch
+            {
+                FieldEdit.Device => "Set-BmgDevice $_.Identifier",
+                FieldEdit.User => "Set-BmgUser $_.UserName",
+                _ => null,
+            };
+            if (perObject == null)
+            {
+                return why + $"Give the value itself; for a value that differs per piped object, run the command once per object "
+                    + $"inside ForEach-Object, where $_ is the object (-{parameter} $_.<property>).";
+            }
+
+            string key = edits == FieldEdit.Device ? "Identifier" : "UserName";
+            return why + $"Give the value itself; for a value per piped object, run the command once per object "
+                + $"(Import-Csv changes.csv | ForEach-Object {{ {perObject} -{parameter} $_.{parameter} }}), "
+                + $"or import a CSV that has only the {key} and the columns to change (Import-BmgDeviceCsv).";
+        }
 
         private static bool IsScriptBlock(object? inputData)
         {
@@ -69,5 +111,18 @@ namespace BizMobileGo.PowerShell
 
             return false;
         }
+    }
+
+    /// <summary>Whose field edit a <see cref="NoScriptBlockAttribute"/> parameter is: its refusal's example.</summary>
+    internal enum FieldEdit
+    {
+        /// <summary>No field edit: a filter, an option, a path, -Database.</summary>
+        None,
+
+        /// <summary>A field of Set-BmgDevice.</summary>
+        Device,
+
+        /// <summary>A field of Set-BmgUser.</summary>
+        User,
     }
 }

@@ -12,11 +12,12 @@ namespace BizMobileGo.PowerShell
         public SwitchParameter PassThru { get; set; }
 
         /// <summary>Removes each name; -PassThru writes the removed Organization, Template or DeviceTag, as Remove-BmgDevice writes the device.</summary>
-        protected void RemoveNames(string[] names)
+        /// <param name="parameter">The parameter that took the names (Id, Name): a pattern typed there is said to be no pattern.</param>
+        protected void RemoveNames(string parameter, string[] names)
         {
             foreach (string name in names)
             {
-                ForItem(() =>
+                ForNamedItem(parameter, name, () =>
                 {
                     object? removed = ReferenceData.Remove(Store, Kind, name, () => ShouldProcess($"{ReferenceData.Describe(Kind)} '{name}'", "Remove"));
                     if (removed != null && PassThru)
@@ -28,7 +29,7 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>Renames the item; -PassThru writes the renamed Organization, Template or DeviceTag, as Rename-Item writes the item.</summary>
-        protected void RenameName(string name, string newName) => ForItem(() =>
+        protected void RenameName(string parameter, string name, string newName) => ForNamedItem(parameter, name, () =>
         {
             // A rename that many users or devices follow writes (or records) each of them under the writer lock: seconds
             // at tens of thousands (PERFORMANCE.md, twenty-fourth round). A progress line says what the console waits for,
@@ -101,7 +102,7 @@ namespace BizMobileGo.PowerShell
 
         protected override ReferenceKind Kind => ReferenceKind.Organization;
 
-        protected override void ProcessRecordCore() => RemoveNames(Id);
+        protected override void ProcessRecordCore() => RemoveNames(nameof(Id), Id);
     }
 
     [Cmdlet(VerbsCommon.Remove, "BmgTemplate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
@@ -115,7 +116,7 @@ namespace BizMobileGo.PowerShell
 
         protected override ReferenceKind Kind => ReferenceKind.Template;
 
-        protected override void ProcessRecordCore() => RemoveNames(Name);
+        protected override void ProcessRecordCore() => RemoveNames(nameof(Name), Name);
     }
 
     [Cmdlet(VerbsCommon.Remove, "BmgDeviceTag", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
@@ -129,7 +130,7 @@ namespace BizMobileGo.PowerShell
 
         protected override ReferenceKind Kind => ReferenceKind.DeviceTag;
 
-        protected override void ProcessRecordCore() => RemoveNames(Name);
+        protected override void ProcessRecordCore() => RemoveNames(nameof(Name), Name);
     }
 
     /// <summary>Changes an organization's Id (the name users list); Set-BmgOrganization -Name changes its display Name.</summary>
@@ -155,7 +156,7 @@ namespace BizMobileGo.PowerShell
         protected override string RenameAction(string newName) =>
             $"Change the Id to '{newName}' (every user that lists it follows; the display Name stays: Set-BmgOrganization -Name changes that)";
 
-        protected override void ProcessRecordCore() => RenameName(Id, NewName ?? "");
+        protected override void ProcessRecordCore() => RenameName(nameof(Id), Id, NewName ?? "");
     }
 
     [Cmdlet(VerbsCommon.Rename, "BmgTemplate", SupportsShouldProcess = true)]
@@ -175,7 +176,7 @@ namespace BizMobileGo.PowerShell
 
         protected override ReferenceKind Kind => ReferenceKind.Template;
 
-        protected override void ProcessRecordCore() => RenameName(Name, NewName ?? "");
+        protected override void ProcessRecordCore() => RenameName(nameof(Name), Name, NewName ?? "");
     }
 
     [Cmdlet(VerbsCommon.Rename, "BmgDeviceTag", SupportsShouldProcess = true)]
@@ -195,6 +196,6 @@ namespace BizMobileGo.PowerShell
 
         protected override ReferenceKind Kind => ReferenceKind.DeviceTag;
 
-        protected override void ProcessRecordCore() => RenameName(Name, NewName ?? "");
+        protected override void ProcessRecordCore() => RenameName(nameof(Name), Name, NewName ?? "");
     }
 }

@@ -20,7 +20,7 @@ namespace BizMobileGo.PowerShell
         {
             foreach (string identifier in Identifier)
             {
-                ForItem(() =>
+                ForNamedItem(nameof(Identifier), identifier, () =>
                 {
                     bool removed = false;
                     Device device = DeviceEditor.Remove(Store, identifier.Trim(),

@@ -25,7 +25,7 @@ namespace BizMobileGo.PowerShell
         {
             foreach (string userName in UserName)
             {
-                ForItem(() =>
+                ForNamedItem(nameof(UserName), userName, () =>
                 {
                     bool removed = false;
                     User user = UserEditor.Remove(Store, userName, Force, (u, devices) => removed = ShouldProcess(

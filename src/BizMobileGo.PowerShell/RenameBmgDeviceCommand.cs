@@ -30,7 +30,7 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecordCore() => ForItem(() =>
+        protected override void ProcessRecordCore() => ForNamedItem(nameof(Identifier), Identifier, () =>
         {
             Device? renamed = DeviceRename.Rename(Store, Identifier, NewName ?? "",
                 (device, newName) => ShouldProcess($"Device '{device.Identifier}'",

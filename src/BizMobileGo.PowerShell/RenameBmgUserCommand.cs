@@ -27,7 +27,7 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecordCore() => ForItem(() =>
+        protected override void ProcessRecordCore() => ForNamedItem(nameof(UserName), UserName, () =>
         {
             User? renamed = UserRename.Rename(Store, UserName, NewName ?? "",
                 (user, newName, devices) => ShouldProcess($"User '{user.UserName}'",

@@ -174,12 +174,12 @@ namespace BizMobileGo.PowerShell
             var identifiers = Identifier == null && LiteralIdentifier == null ? null : new List<NameMatch>();
             if (Identifier != null)
             {
-                identifiers!.AddRange(Matches(Identifier, FromPipeline(nameof(Identifier)), ignoreCase: true, isIdentifier));
+                identifiers!.AddRange(Matches(Identifier, FromPipeline(nameof(Identifier)), ignoreCase: true, isIdentifier, nameof(Identifier)));
             }
 
             if (LiteralIdentifier != null)
             {
-                identifiers!.AddRange(Matches(LiteralIdentifier, literal: true, ignoreCase: true, isIdentifier));
+                identifiers!.AddRange(Matches(LiteralIdentifier, literal: true, ignoreCase: true, isIdentifier, nameof(LiteralIdentifier)));
             }
 
             if (identifiers != null)

@@ -17,7 +17,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>The OS can't change once a device exists; given, it must equal the registered one.</summary>
         [Parameter]
-        [NoScriptBlock]
+        [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(OsCompleter))]
@@ -33,7 +33,7 @@ namespace BizMobileGo.PowerShell
             WarnIfNoFieldGiven(GivenFields(), FieldKey.Identifier, "-DisplayName, -UserName or -DeviceTags");
             foreach (string identifier in Identifier)
             {
-                ForItem(() =>
+                ForNamedItem(nameof(Identifier), identifier, () =>
                 {
                     bool declined = false;
                     RecordPlan<Device> plan = DeviceEditor.Edit(Store, identifier.Trim(), GivenFields(),

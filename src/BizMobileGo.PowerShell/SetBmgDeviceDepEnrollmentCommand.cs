@@ -168,7 +168,20 @@ namespace BizMobileGo.PowerShell
             WritePipedObjectRefused(PipedFile.Refusal(file, nameof(Identifier), null, "Set-BmgDeviceDepEnrollment", otherWay), file.BaseObject);
         }
 
-        private void Edit(string identifier, FieldValues values, string? location) => ForItem(() =>
+        private void Edit(string identifier, FieldValues values, string? location)
+        {
+            // A row of a -Path file (its location given) is no typed name: only a typed -Identifier is told it is no pattern.
+            if (location == null)
+            {
+                ForNamedItem(nameof(Identifier), identifier, () => EditDevice(identifier, values, null));
+            }
+            else
+            {
+                ForItem(() => EditDevice(identifier, values, location));
+            }
+        }
+
+        private void EditDevice(string identifier, FieldValues values, string? location)
         {
             bool declined = false;
             RecordPlan<Device> plan = DeviceEditor.Edit(Store, identifier.Trim(), values,
@@ -181,6 +194,6 @@ namespace BizMobileGo.PowerShell
             {
                 WriteObject(device);
             }
-        });
+        }
     }
 }

@@ -41,7 +41,7 @@ namespace BizMobileGo.PowerShell
 
             foreach (string id in Id)
             {
-                ForItem(() =>
+                ForNamedItem(nameof(Id), id, () =>
                 {
                     Organization? organization = ReferenceData.SetOrganizationName(Store, id, Name,
                         (existing, name) => ShouldProcess(ReferenceData.Describe(existing), $"Set Name to '{name}'"),

@@ -25,7 +25,7 @@ namespace BizMobileGo.PowerShell
             WarnIfNoFieldGiven(GivenFields(), FieldKey.UserName, "-Name, -EmailAddress or -Organizations");
             foreach (string userName in UserName)
             {
-                ForItem(() =>
+                ForNamedItem(nameof(UserName), userName, () =>
                 {
                     bool declined = false;
                     RecordPlan<User> plan = UserEditor.Edit(Store, userName, GivenFields(),

@@ -27,7 +27,7 @@ namespace BizMobileGo.PowerShell
         {
             foreach (string identifier in Identifier)
             {
-                ForItem(() =>
+                ForNamedItem(nameof(Identifier), identifier, () =>
                 {
                     bool confirmed = false;
                     CheckInLockState state = CheckInLockout.Unlock(Store, identifier.Trim(),

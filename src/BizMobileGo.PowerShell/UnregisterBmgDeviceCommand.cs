@@ -22,7 +22,7 @@ namespace BizMobileGo.PowerShell
         {
             foreach (string identifier in Identifier)
             {
-                ForItem(() =>
+                ForNamedItem(nameof(Identifier), identifier, () =>
                 {
                     Device device = CheckInService.Withdraw(Store, identifier.Trim(),
                         d => ShouldProcess($"Device '{d.Identifier}' ({d.State})", "Withdraw"), DateTimeOffset.UtcNow, Origin);

@@ -13,19 +13,19 @@ namespace BizMobileGo.PowerShell
         protected override string FieldKind => "user";
 
         [Parameter]
-        [NoScriptBlock]
+        [NoScriptBlock(Edits = FieldEdit.User)]
         [AllowNull]
         [AllowEmptyString]
         public string? Name { get; set; }
 
         [Parameter]
-        [NoScriptBlock]
+        [NoScriptBlock(Edits = FieldEdit.User)]
         [AllowNull]
         [AllowEmptyString]
         public string? EmailAddress { get; set; }
 
         [Parameter]
-        [NoScriptBlock]
+        [NoScriptBlock(Edits = FieldEdit.User)]
         [AllowNull]
         [AllowEmptyString]
         public string? UserDescription { get; set; }
@@ -38,7 +38,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Organization ids, in order; $null or @() removes them all.</summary>
         [Parameter(ParameterSetName = WholeOrganizationListSet)]
-        [NoScriptBlock]
+        [NoScriptBlock(Edits = FieldEdit.User)]
         [AllowNull]
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(OrganizationCompleter))]

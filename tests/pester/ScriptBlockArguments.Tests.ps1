@@ -57,8 +57,19 @@ Describe 'A script block given to a parameter that takes no pipeline input' {
             Get-ErrorId $failure | Should -Be 'ParameterArgumentTransformationError'
             "$failure" | Should -BeLike "*parameter '$Parameter'*"
             "$failure" | Should -BeLike '*A script block is not run for this parameter*'
-            "$failure" | Should -BeLike '*ForEach-Object { Set-BmgDevice $_.Identifier -Description $_.Description }*'
-            "$failure" | Should -BeLike '*Import-BmgDeviceCsv*'
+            # The way out fits the command and parameter refused (walkthrough 28, finding 3: every parameter was shown
+            # Set-BmgDevice -Description and the import): a field of Set-BmgDevice or Set-BmgUser that cmdlet run once per
+            # object for this field, and the import of the key and the columns to change; any other parameter the value
+            # itself or the command run once per object with this parameter, and no other command.
+            $edit = @{ 'Set-BmgDevice' = 'Set-BmgDevice $_.Identifier'; 'Set-BmgUser' = 'Set-BmgUser $_.UserName' }[$Command]
+            # The list edits (-AddDeviceTag, -RemoveOrganization, ...) have no CSV column and no property of their name: the
+            # general advice.
+            if ($edit -and $Parameter -ne 'Database' -and $Parameter -notmatch '^(Add|Remove)(DeviceTag|Organization)$') {
+                "$failure" | Should -BeLike "*(Import-Csv changes.csv | ForEach-Object { $edit -$Parameter `$_.$Parameter }), or import a CSV that has only the $(($edit -split '\.')[-1]) and the columns to change (Import-BmgDeviceCsv).*".Replace('[', '`[').Replace(']', '`]')
+            } else {
+                "$failure" | Should -BeLike "*Give the value itself; for a value that differs per piped object, run the command once per object inside ForEach-Object, where `$_ is the object (-$Parameter `$_.<property>)."
+                "$failure" | Should -Not -BeLike '*Bmg*' -Because 'no other command is the way out for this one'
+            }
             "$failure" | Should -Not -BeLike '*ABCDEFGH*' -Because 'the script block may hold a check-in code (-Code)'
         }
         Get-StoreSnapshot | Should -Be $script:Before

@@ -64,6 +64,7 @@
         'HistoryFieldNames.Tests.ps1'
         'TimeArithmetic.Tests.ps1'
         'ListEdits.Tests.ps1'
+        'PatternAdvice.Tests.ps1'
     )
     PostgresOnly = @(
         'Postgres.Concurrency.Tests.ps1'
