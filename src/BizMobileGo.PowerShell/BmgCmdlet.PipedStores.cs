@@ -40,7 +40,7 @@ namespace BizMobileGo.PowerShell
                 return false;
             }
 
-            string? piped = PipedRecordStore(out string? named);
+            string? piped = PipedRecordStore(out PipedRecord named);
             if (piped == null || IsOwnStore(piped))
             {
                 return false;
@@ -55,14 +55,13 @@ namespace BizMobileGo.PowerShell
             string from = StoreLocation.Redacted(piped);
             string own = StoreLocation.Redacted(_ownStoreLocation!);
             string command = MyInvocation.MyCommand.Name;
-            string what = named ?? "object";
-            string key = what.Substring(what.IndexOf('\'') + 1).TrimEnd('\'');
+            string what = named.ToString();
             RefusePipedFromOtherStore(new ErrorRecord(
                 new System.InvalidOperationException(
                     $"The piped {what} was read from the store '{from}', but {command} was given no -Database and uses the store '{own}'; "
                     + $"nothing was done for it. To act on it where it was read, give -Database '{from}'; to act on the {what} of '{own}', "
                     + $"give -Database '{own}'."),
-                ErrorIds.PipedFromOtherStore, ErrorCategory.InvalidArgument, key));
+                ErrorIds.PipedFromOtherStore, ErrorCategory.InvalidArgument, named.Key));
             return true;
         }
 
@@ -78,9 +77,9 @@ namespace BizMobileGo.PowerShell
         /// User bound whole (a hidden -InputObject, Export-BmgDeviceCsv's), or one whose key was bound and whose store
         /// the key's transformation held (<see cref="PipedStores"/>); null for any other record.
         /// </summary>
-        private string? PipedRecordStore(out string? named)
+        private string? PipedRecordStore(out PipedRecord named)
         {
-            named = null;
+            named = default;
             string? store = null;
             foreach (KeyValuePair<string, object> parameter in MyInvocation.BoundParameters)
             {

@@ -17,7 +17,7 @@ namespace BizMobileGo.PowerShell
     /// parameter's transformation (<see cref="NameNotObjectAttribute"/>) sees it whole, and holds its store here until the
     /// command's ProcessRecord for it, as <see cref="PipedMisspeltFields"/> holds misspelt fields: PowerShell binds a record
     /// and runs its ProcessRecord on the same thread, with no other binding of that command between. What is held is matched
-    /// by the very key objects the record carried (its Identifier's and UserName's strings, by reference), so a slot left by
+    /// by the very key objects the record carried (its Identifier's, UserName's or Serial's string, by reference), so a slot left by
     /// a record whose binding failed is never taken for another's.
     /// </remarks>
     internal static class PipedStores
@@ -25,82 +25,86 @@ namespace BizMobileGo.PowerShell
         private const string DeviceTypeName = "Deserialized.BizMobileGo.Core.Devices.Device";
         private const string UserTypeName = "Deserialized.BizMobileGo.Core.Users.User";
 
+        // The properties by which a piped Device or User binds a command's key: a Device's Identifier, its UserName
+        // (Get-BmgUser, Get-BmgDevice -UserName) and its Serial (Get-BmgDepDevice, Remove-BmgDepDevice); a User's UserName.
+        private static readonly string[] KeyProperties = { nameof(Device.Identifier), nameof(Device.UserName), nameof(Device.Serial) };
+
         private sealed class Held
         {
-            public Held(string store, string? named, object? identifier, object? userName)
+            public Held(string store, PipedRecord named, object?[] keys)
             {
                 Store = store;
                 Named = named;
-                Identifier = identifier;
-                UserName = userName;
+                Keys = keys;
             }
 
             public string Store { get; }
 
-            public string? Named { get; }
+            public PipedRecord Named { get; }
 
-            public object? Identifier { get; }
-
-            public object? UserName { get; }
+            public object?[] Keys { get; }
         }
 
         [ThreadStatic]
         private static Held? _held;
 
         /// <summary>
-        /// The store <paramref name="value"/> was read from, and its key as messages name it ("device 'x'"): a Device or User,
-        /// live or read back, that says its store; null for anything else.
+        /// The store <paramref name="value"/> was read from, what it is ("device", "user") and its key (Identifier, UserName):
+        /// a Device or User, live or read back, that says its store; null for anything else.
         /// </summary>
-        public static string? StoreOf(object? value, out string? named)
+        public static string? StoreOf(object? value, out PipedRecord record)
         {
-            named = null;
+            record = default;
             switch (value is PSObject wrapped ? wrapped.BaseObject : value)
             {
                 case Device device when device.Database != null:
-                    named = $"device '{Core.Fields.FieldText.Printable(device.Identifier)}'";
+                    record = new PipedRecord("device", device.Identifier);
                     return device.Database;
                 case User user when user.Database != null:
-                    named = $"user '{Core.Fields.FieldText.Printable(user.UserName)}'";
+                    record = new PipedRecord("user", user.UserName);
                     return user.Database;
-                case PSCustomObject _ when value is PSObject record:
-                    return DeserializedStoreOf(record, out named);
+                case PSCustomObject _ when value is PSObject readBack:
+                    return DeserializedStoreOf(readBack, out record);
                 case Array list when list.Length == 1:
                     // A Device bound whole to a list parameter (Export-BmgDeviceCsv -InputObject): one piped object a record.
-                    return StoreOf(list.GetValue(0), out named);
+                    return StoreOf(list.GetValue(0), out record);
                 default:
                     return null;
             }
         }
 
-        private static string? DeserializedStoreOf(PSObject record, out string? named)
+        private static string? DeserializedStoreOf(PSObject record, out PipedRecord named)
         {
-            named = null;
-            bool device = record.TypeNames.Contains(DeviceTypeName);
-            if (!device && !record.TypeNames.Contains(UserTypeName))
+            named = default;
+            // Only the first type name is read (a piped import's rows go through here, one each): a read-back object's is its
+            // own type's, "Deserialized." before it.
+            string? type = record.TypeNames.Count != 0 ? record.TypeNames[0] : null;
+            bool device = type == DeviceTypeName;
+            if (!device && type != UserTypeName)
             {
                 return null;
             }
 
             string key = device ? nameof(Device.Identifier) : nameof(User.UserName);
-            named = $"{(device ? "device" : "user")} '{Core.Fields.FieldText.Printable(record.Properties[key]?.Value?.ToString() ?? "")}'";
+            named = new PipedRecord(device ? "device" : "user", record.Properties[key]?.Value?.ToString() ?? "");
             return record.Properties[nameof(Device.Database)]?.Value?.ToString() is string store && store.Length != 0 ? store : null;
         }
 
         /// <summary>Holds the store of the piped object being bound (nothing for one without), for <see cref="Take"/>.</summary>
         public static void Hold(PSObject record)
         {
-            _held = StoreOf(record, out string? named) is string store
-                ? new Held(store, named, record.Properties[nameof(Device.Identifier)]?.Value, record.Properties[nameof(User.UserName)]?.Value)
+            _held = StoreOf(record, out PipedRecord named) is string store
+                ? new Held(store, named, Array.ConvertAll(KeyProperties, name => record.Properties[name]?.Value))
                 : null;
         }
 
         /// <summary>
         /// The store held for the record whose parameter bound <paramref name="boundValue"/> from the pipeline (a key string,
-        /// or a list of one), and the key as messages name it; null when none was held for it. Forgets what was held.
+        /// or a list of one), and what the record is; null when none was held for it. Forgets what was held.
         /// </summary>
-        public static string? Take(object? boundValue, out string? named)
+        public static string? Take(object? boundValue, out PipedRecord named)
         {
-            named = null;
+            named = default;
             Held? held = _held;
             if (held == null)
             {
@@ -113,7 +117,7 @@ namespace BizMobileGo.PowerShell
                 return null;
             }
 
-            if (!ReferenceEquals(key, held.Identifier) && !ReferenceEquals(key, held.UserName))
+            if (!Array.Exists(held.Keys, candidate => ReferenceEquals(candidate, key)))
             {
                 return null;
             }
@@ -128,5 +132,22 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Forgets what was held: the record now in ProcessRecord was matched, or had nothing held.</summary>
         public static void Clear() => _held = null;
+    }
+
+    /// <summary>A piped Device or User as messages name it: what it is ("device", "user") and its key, as stored.</summary>
+    internal readonly struct PipedRecord
+    {
+        public PipedRecord(string kind, string key)
+        {
+            Kind = kind;
+            Key = key;
+        }
+
+        public string Kind { get; }
+
+        public string Key { get; }
+
+        /// <summary>"device 'apple001'", the key printable (a control character as its code point).</summary>
+        public override string ToString() => $"{Kind ?? "object"} '{Core.Fields.FieldText.Printable(Key ?? "")}'";
     }
 }

@@ -33,7 +33,7 @@ Describe 'a piped Device or User of another store' {
         $script:B = New-TestStore
         foreach ($store in $A, $B) {
             $null = New-BmgUser -UserName 'shared' -Name "Name in $(if ($store -eq $A) { 'A' } else { 'B' })" -Database $store
-            $null = New-BmgDevice -Identifier 'dev01' -OS ios -UserName 'shared' -Description "$(if ($store -eq $A) { 'A' } else { 'B' }) copy" -Database $store
+            $null = New-BmgDevice -Identifier 'dev01' -OS ios -UserName 'shared' -Serial 'F9FXK2PIPE01' -Description "$(if ($store -eq $A) { 'A' } else { 'B' }) copy" -Database $store
             $null = New-BmgDevice -Identifier 'dev02' -OS ios -Description "$(if ($store -eq $A) { 'A' } else { 'B' }) copy" -Database $store
         }
 
@@ -74,6 +74,11 @@ Describe 'a piped Device or User of another store' {
         @{ Command = 'Get-BmgDevice'; Parameters = @{} }
         @{ Command = 'Get-BmgDeviceDepLink'; Parameters = @{} }
         @{ Command = 'New-BmgDevice'; Parameters = @{ Confirm = $false } }
+        @{ Command = 'Set-BmgDeviceDepEnrollment'; Parameters = @{ Method = 'Keycode'; Confirm = $false } }
+        @{ Command = 'Unlock-BmgDeviceCheckIn'; Parameters = @{ Confirm = $false } }
+        @{ Command = 'Get-BmgUser'; Parameters = @{} }
+        @{ Command = 'Get-BmgDepDevice'; Parameters = @{} }
+        @{ Command = 'Remove-BmgDepDevice'; Parameters = @{ Confirm = $false } }
     ) {
         $before = Get-BmgDevice -Database $B | Select-Object * | ConvertTo-Json -Depth 3
         $result = Invoke-Captured { Get-BmgDevice -Identifier dev01 -Database $A | & $Command @Parameters }
