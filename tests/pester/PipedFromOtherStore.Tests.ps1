@@ -10,14 +10,6 @@
 BeforeAll {
     . $PSScriptRoot/Common.ps1
 
-    # 'What if:' lines go to the host; a transcript records them.
-    function Get-WhatIfText([scriptblock] $Script) {
-        $transcript = Join-Path $TestDrive "whatif-$([guid]::NewGuid().ToString('N')).txt"
-        $null = Start-Transcript -LiteralPath $transcript -Force
-        try { & $Script 2>$null 3>$null | Out-Null } finally { $null = Stop-Transcript }
-        Get-Content -Raw -LiteralPath $transcript
-    }
-
     # The text a store is shown by: a server URI without its password (as -Verbose and every message show it).
     function Get-Shown([string] $Location) {
         if ($Location -match '^postgres') { $Location -replace '^(postgres(?:ql)?://[^:@/]*):[^@]*@', '$1@' } else { $Location }
