@@ -94,7 +94,13 @@ namespace BizMobileGo.PowerShell
         public static void Hold(PSObject record)
         {
             _held = StoreOf(record, out PipedRecord named) is string store
-                ? new Held(store, named, Array.ConvertAll(KeyProperties, name => record.Properties[name]?.Value))
+                ? new Held(store, named, record.BaseObject switch
+                {
+                    // A live object's keys read as the properties give them, without PowerShell's look-up by name (per piped object).
+                    Device device => new object?[] { device.Identifier, device.UserName, device.Serial },
+                    User user => new object?[] { user.UserName },
+                    _ => Array.ConvertAll(KeyProperties, name => record.Properties[name]?.Value),
+                })
                 : null;
         }
 
