@@ -71,6 +71,7 @@ Describe 'a piped Device or User of another store' {
         @{ Command = 'Get-BmgUser'; Parameters = @{} }
         @{ Command = 'Get-BmgDepDevice'; Parameters = @{} }
         @{ Command = 'Remove-BmgDepDevice'; Parameters = @{ Confirm = $false } }
+        @{ Command = 'Send-BmgCheckInEmail'; Parameters = @{ CheckInUrl = 'https://mdm.example.com/checkin'; WhatIf = $true } }
     ) {
         $before = Get-BmgDevice -Database $B | Select-Object * | ConvertTo-Json -Depth 3
         $result = Invoke-Captured { Get-BmgDevice -Identifier dev01 -Database $A | & $Command @Parameters }
@@ -94,6 +95,8 @@ Describe 'a piped Device or User of another store' {
         @{ Command = 'Remove-BmgUser'; Parameters = @{ Force = $true; Confirm = $false } }
         @{ Command = 'Get-BmgDevice'; Parameters = @{} }
         @{ Command = 'Get-BmgUserHistory'; Parameters = @{} }
+        @{ Command = 'Rename-BmgUser'; Parameters = @{ NewName = 'renamed'; Confirm = $false } }
+        @{ Command = 'New-BmgUser'; Parameters = @{ Confirm = $false } }
     ) {
         $result = Invoke-Captured { Get-BmgUser -UserName shared -Database $A | & $Command @Parameters }
         $result.Terminating | Should -BeNullOrEmpty
