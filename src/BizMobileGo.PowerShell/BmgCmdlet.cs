@@ -235,7 +235,16 @@ namespace BizMobileGo.PowerShell
 
         // The step's delegate made once, not once per piped record (100,000 of them in a piped look-up's first second).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        protected sealed override void ProcessRecord() => AsErrorRecord(_processRecordStep ??= ProcessRecordCore);
+        protected sealed override void ProcessRecord()
+        {
+            // A piped Device or User of another store is refused here, for every command at once (BmgCmdlet.PipedStores.cs).
+            if (MyInvocation.ExpectingInput && RefusedAsFromOtherStore())
+            {
+                return;
+            }
+
+            AsErrorRecord(_processRecordStep ??= ProcessRecordCore);
+        }
 
         private Action? _processRecordStep;
 

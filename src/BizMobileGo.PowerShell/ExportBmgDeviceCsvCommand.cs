@@ -141,6 +141,19 @@ namespace BizMobileGo.PowerShell
             }
         }
 
+        /// <summary>
+        /// A piped device of another store (PipedFromOtherStore) is reported, and the export then writes nothing, as for a
+        /// piped device no longer stored (<see cref="StoredDevices"/>): a file with fewer devices than were piped is never written.
+        /// </summary>
+        private protected override void RefusePipedFromOtherStore(ErrorRecord refusal)
+        {
+            WriteError(refusal);
+            _piped = true;
+            _fromOtherStore++;
+        }
+
+        private int _fromOtherStore;
+
         private void Select(string identifier)
         {
             if (_seen.Add(identifier))
@@ -157,6 +170,13 @@ namespace BizMobileGo.PowerShell
             // The store first: a dry run must not plan an export the real run refuses (a store that does not exist,
             // StoreNotFound).
             IDeviceStore store = Store;
+            if (_fromOtherStore != 0)
+            {
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(
+                    $"{_fromOtherStore} of the {_fromOtherStore + _identifiers.Count} piped devices were read from another store (reported above), so '{_target}' was not written."),
+                    ErrorIds.PipedFromOtherStore, ErrorCategory.InvalidArgument, _target));
+            }
+
             if (!ShouldProcess(_target, action))
             {
                 return;

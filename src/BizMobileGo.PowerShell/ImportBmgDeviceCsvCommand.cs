@@ -458,6 +458,28 @@ namespace BizMobileGo.PowerShell
             run.Report(result, run.KeepsCells(result) ? PipedImportRows.NamedCells(names, _cells) : null);
         }
 
+        /// <summary>
+        /// A piped object of another store (PipedFromOtherStore) refuses the whole piped import, as a row error does: nothing is
+        /// imported, and the command stops with the refusal. With -SkipInvalidRows it is one row skipped, the others imported.
+        /// </summary>
+        private protected override void RefusePipedFromOtherStore(ErrorRecord refusal)
+        {
+            if (SkipInvalidRows)
+            {
+                WriteError(refusal);
+                return;
+            }
+
+            if (_pipelineRun is ImportRun run)
+            {
+                _pipelineRun = null;
+                run.Import.Abandon(run.RowCount + 2, ErrorIds.PipedFromOtherStore, refusal.Exception.Message);
+                run.Dispose();
+            }
+
+            ThrowTerminatingError(refusal);
+        }
+
         // ---- shared ----
 
         private ImportMode Mode => SkipInvalidRows ? ImportMode.SkipInvalidRows : ImportMode.AllOrNothing;

@@ -123,6 +123,8 @@ namespace BizMobileGo.PowerShell
         private object? TransformObject(object? inputData)
         {
             PSObject record = PSObject.AsPSObject(inputData);
+            // A Device or User read from a store: the command checks it against its own (PipedStores, PipedFromOtherStore).
+            PipedStores.Hold(record);
             if (PipedFile.Is(record) && _parameterName != "Path")
             {
                 // A file is no name (Import-BmgDepDevice's -Path aside, which takes files): handed on where the command's

@@ -109,6 +109,14 @@ function Invoke-Isolated([string] $Script, [hashtable] $Variables = @{}) {
     [pscustomobject]@{ PowerShell = $ps; Output = $output; Exception = $exception; Errors = @($ps.Streams.Error) }
 }
 
+# The text a script block's 'What if:' lines wrote: they go to the host, and a transcript records them.
+function Get-WhatIfText([scriptblock] $Script) {
+    $transcript = Join-Path $TestDrive "whatif-$([guid]::NewGuid().ToString('N')).txt"
+    $null = Start-Transcript -LiteralPath $transcript -Force
+    try { & $Script 3>$null | Out-Null } finally { $null = Stop-Transcript }
+    Get-Content -Raw -LiteralPath $transcript
+}
+
 function Get-ErrorId($Record) { ($Record.FullyQualifiedErrorId -split ',')[0] }
 
 function Assert-ErrorId($ErrorRecords, [string] $Id, [int] $Count = 1) {

@@ -4,14 +4,6 @@
 BeforeAll {
     . $PSScriptRoot/Common.ps1
     . $PSScriptRoot/Reliability.Common.ps1
-
-    # 'What if:' lines go to the host; a transcript records them.
-    function Get-WhatIfText([scriptblock] $Script) {
-        $transcript = Join-Path $TestDrive "whatif-$([guid]::NewGuid().ToString('N')).txt"
-        $null = Start-Transcript -LiteralPath $transcript -Force
-        try { & $Script 3>$null | Out-Null } finally { $null = Stop-Transcript }
-        Get-Content -Raw -LiteralPath $transcript
-    }
 }
 
 Describe 'A line break in a value is shown as its code point (U+000A) in -WhatIf lines, -PassThru Changes and CLEARED warnings (finding 5)' {

@@ -25,6 +25,7 @@
         'PipedFields.Tests.ps1'
         'PipedBetweenCmdlets.Tests.ps1'
         'PipedDeviceObjects.Tests.ps1'
+        'PipedFromOtherStore.Tests.ps1'
         'ReferenceData.Tests.ps1'
         'RowErrors.Tests.ps1'
         'MessageText.Tests.ps1'

@@ -84,6 +84,14 @@ namespace BizMobileGo.Core.Devices
         public long? DeviceKey { get; set; }
 
         /// <summary>
+        /// The store this device was read from (or created in), as the store shows its location: a file path, or a server URI
+        /// without its password (<see cref="Store.IDeviceStore.Location"/>); null for a device no store gave. A command not
+        /// given -Database refuses a piped device of another store (PipedFromOtherStore), rather than change the device of that
+        /// Identifier in its own (walkthrough 28, finding 5). Not in the default views.
+        /// </summary>
+        public string? Database { get; set; }
+
+        /// <summary>
         /// The Identifier, as an admin names the device: "Updated $device" and -join read like "$(Get-Item x)" (walkthrough 25,
         /// finding 2). Never the check-in code, nor any other field.
         /// </summary>

@@ -32,7 +32,7 @@ namespace BizMobileGo.Core.Devices
 
             // The planner reads the device (its plan's Existing): a second read here to refuse one that exists would cost
             // a round trip a device on PostgreSQL.
-            return Change(store, () => Plan(store, identifier.Value, values, null, madeBy, plan =>
+            RecordPlan<Device> created = Change(store, () => Plan(store, identifier.Value, values, null, madeBy, plan =>
             {
                 if (plan.Existing is Device existing)
                 {
@@ -40,6 +40,10 @@ namespace BizMobileGo.Core.Devices
                         $"A device with the Identifier '{existing.Identifier}' already exists (Identifier ignores case); change it with Set-BmgDevice.", existing.Identifier);
                 }
             }), confirm, confirmMayPrompt);
+
+            // New-BmgDevice's output is the device as created, of this store as a device read from it is (Device.Database).
+            created.Proposed.Database = store.Location;
+            return created;
         }
 
         /// <summary>Edits an existing device; throws <see cref="BmgException"/> when the edit is refused.</summary>

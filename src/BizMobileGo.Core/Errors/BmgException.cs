@@ -224,5 +224,11 @@ namespace BizMobileGo.Core.Errors
 
         /// <summary>Get-BmgDeviceHistory / Get-BmgUserHistory: -Since is later than -Until, so no entry could be in the range.</summary>
         public const string InvalidTimeRange = "InvalidTimeRange";
+
+        /// <summary>
+        /// A piped Device or User read from another store than the one the command opens, the command given no -Database:
+        /// refused for that object, rather than act on the same-named record of the command's store (walkthrough 28, finding 5).
+        /// </summary>
+        public const string PipedFromOtherStore = "PipedFromOtherStore";
     }
 }

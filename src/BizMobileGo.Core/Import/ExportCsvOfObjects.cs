@@ -37,8 +37,17 @@ namespace BizMobileGo.Core.Import
         /// refused ('UseDep', 'State', 'CreatedAt' are Get-BmgDevice's), or null. Exact spelling: Export-Csv writes the
         /// property names as they are.
         /// </summary>
-        public static string? DeviceFileSource(string column)
+        public static string? DeviceFileSource(string column, string? exportedFrom = null)
         {
+            // A property both types have (Database) is the file's own command's (<paramref name="exportedFrom"/>).
+            foreach ((string command, HashSet<string> properties) in DeviceFileSources)
+            {
+                if (command == exportedFrom && properties.Contains(column))
+                {
+                    return command;
+                }
+            }
+
             foreach ((string command, HashSet<string> properties) in DeviceFileSources)
             {
                 if (properties.Contains(column))
@@ -53,8 +62,8 @@ namespace BizMobileGo.Core.Import
         /// <summary>
         /// The command whose Export-Csv output <paramref name="names"/> (a header the import refused) most likely is: one whose
         /// objects have at least <see cref="PropertiesOfAnExport"/> of the names as properties that are not import columns,
-        /// or null. One such name alone is no export (another tool's object may have a 'State'), and is told as any unknown
-        /// column is.
+        /// or null; or whose every property is in the header, one of them no import column (Export-Csv of Get-BmgUser). One
+        /// such name alone is no export (another tool's object may have a 'State'), and is told as any unknown column is.
         /// </summary>
         public static string? DeviceFileExportedFrom(IReadOnlyList<string> names)
         {
@@ -67,6 +76,13 @@ namespace BizMobileGo.Core.Import
                     {
                         return command;
                     }
+                }
+
+                // Every property of the objects, one of them no column: Get-BmgUser's (all import columns but Database, the
+                // store the users were read from) is such an export, though it has one property that is no column.
+                if (count != 0 && properties.All(property => names.Contains(property)))
+                {
+                    return command;
                 }
             }
 

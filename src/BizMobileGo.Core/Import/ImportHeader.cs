@@ -97,7 +97,7 @@ namespace BizMobileGo.Core.Import
                     exportedFromKnown = true;
                 }
 
-                if (objectsExported != null && ExportCsvOfObjects.DeviceFileSource(name) is string exportedFrom)
+                if (objectsExported != null && ExportCsvOfObjects.DeviceFileSource(name, objectsExported) is string exportedFrom)
                 {
                     // Export-Csv of Get-BmgDevice output (walkthrough 18, 2): a property of the objects, no typo to suggest for.
                     // The first such column says what the file is and what to do, as the import's own failure names that one.

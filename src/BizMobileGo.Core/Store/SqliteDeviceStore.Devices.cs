@@ -131,6 +131,7 @@ namespace BizMobileGo.Core.Store
                 CheckedInAt = r.GetNullableString(21) is string checkedInAt ? ParseTime(checkedInAt) : (DateTimeOffset?)null,
                 WithdrawnAt = r.GetNullableString(22) is string withdrawnAt ? ParseTime(withdrawnAt) : (DateTimeOffset?)null,
                 DeviceTags = _deviceTagLists.Split(r.GetRepeatedString(23)),
+                Database = Location,
             };
         }
 

@@ -133,6 +133,7 @@ namespace BizMobileGo.Core.Store
                 EmailAddress = r.GetStringAsGiven(3, texts?.Cell(cells, FieldKey.EmailAddress)),
                 UserDescription = r.GetStringAsGiven(4, texts?.Cell(cells, FieldKey.UserDescription)),
                 Organizations = _organizationLists.Split(r.GetRepeatedString(5)),
+                Database = Location,
             };
         }
 

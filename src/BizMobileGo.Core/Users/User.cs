@@ -7,12 +7,14 @@ namespace BizMobileGo.Core.Users
     // walkthrough 25, finding 2. The types file (BizMobileGo.Types.ps1xml) names the same property for Format-Wide.
     public sealed class User
     {
-
         public string UserName { get; set; } = "";
         public string? Name { get; set; }
         public string? EmailAddress { get; set; }
         public string? UserDescription { get; set; }
         public IReadOnlyList<string> Organizations { get; set; } = Array.Empty<string>();
+
+        /// <summary>The store this user was read from (or created in), as <see cref="Devices.Device.Database"/> says it.</summary>
+        public string? Database { get; set; }
 
         public override string ToString() => UserName;
 

@@ -24,7 +24,7 @@ namespace BizMobileGo.Core.Users
 
             // The planner reads the user (its plan's Existing): a second read here to refuse one that exists would cost a
             // round trip on PostgreSQL. Both reads were in the same decision (under the write lock when it is the one applied).
-            return Change(store, () => Plan(store, userName.Value, values, origin ?? ChangeOrigin.Library("UserEditor.Create"), plan =>
+            RecordPlan<User> created = Change(store, () => Plan(store, userName.Value, values, origin ?? ChangeOrigin.Library("UserEditor.Create"), plan =>
             {
                 if (plan.Existing != null)
                 {
@@ -32,6 +32,10 @@ namespace BizMobileGo.Core.Users
                         $"A user with the UserName '{userName.Value}' already exists; change it with Set-BmgUser.", userName.Value);
                 }
             }), confirm, confirmMayPrompt);
+
+            // As DeviceEditor.Create: the user as created is of this store (User.Database).
+            created.Proposed.Database = store.Location;
+            return created;
         }
 
         /// <param name="confirmMayPrompt">False when <paramref name="confirm"/> can't prompt: the change is then planned once, under the write lock (<see cref="ConfirmedChange"/>).</param>

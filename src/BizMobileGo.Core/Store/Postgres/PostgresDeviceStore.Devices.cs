@@ -147,7 +147,7 @@ WHERE (d.serial COLLATE ""C"") = ANY (ARRAY(SELECT s FROM unnest($2::text[]) s E
         private List<Device> DevicesWithTemplate(string template) =>
             Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.template = $1{ByIdentifier};", ReadDevice, Text(template));
 
-        private static Device ReadDevice(NpgsqlDataReader r) => new Device
+        private Device ReadDevice(NpgsqlDataReader r) => new Device
         {
             Identifier = r.GetString(0),
             Template = NullableString(r, 1),
@@ -173,6 +173,7 @@ WHERE (d.serial COLLATE ""C"") = ANY (ARRAY(SELECT s FROM unnest($2::text[]) s E
             WithdrawnAt = NullableTime(r, 21),
             DeviceTags = ReadList(r, 22),
             DeviceKey = r.GetInt64(23),
+            Database = Location,
         };
     }
 }

@@ -82,13 +82,14 @@ namespace BizMobileGo.Core.Store.Postgres
         private List<User> UsersWithOrganization(string organizationId) =>
             Query($"SELECT {UserColumns} FROM users u WHERE u.organizations @> ARRAY[$1] ORDER BY u.user_name COLLATE \"C\";", ReadUser, Text(organizationId));
 
-        private static User ReadUser(NpgsqlDataReader r) => new User
+        private User ReadUser(NpgsqlDataReader r) => new User
         {
             UserName = r.GetString(0),
             Name = NullableString(r, 1),
             EmailAddress = NullableString(r, 2),
             UserDescription = NullableString(r, 3),
             Organizations = ReadList(r, 4),
+            Database = Location,
         };
     }
 }

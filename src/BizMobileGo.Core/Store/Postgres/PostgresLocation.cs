@@ -105,6 +105,29 @@ namespace BizMobileGo.Core.Store.Postgres
             }
         }
 
+        /// <summary>
+        /// What names the store itself, whoever connects to it: its hosts and ports, database and schema, never the user
+        /// name or the password (<see cref="StoreIdentity"/>). Null for text that is no URI this parser reads. Read
+        /// without Npgsql's checks of <see cref="Parse"/>: a location compared was opened already, or is a shown one.
+        /// </summary>
+        internal static string? IdentityOf(string uri)
+        {
+            PostgresLocation location;
+            try
+            {
+                location = ParseText(uri);
+            }
+            catch (Exception e) when (e is BmgException || e is ArgumentException || e is FormatException || e is OverflowException)
+            {
+                return null;
+            }
+
+            NpgsqlConnectionStringBuilder server = location.ConnectionString;
+            // libpq's default database is the user's name; host names ignore case, a database and a schema don't.
+            return string.Join("\n", (server.Host ?? "").ToLowerInvariant(), server.Port.ToString(CultureInfo.InvariantCulture),
+                server.Database ?? server.Username ?? "", location.Schema);
+        }
+
         private static PostgresLocation ParseText(string uri)
         {
             string? scheme = null;

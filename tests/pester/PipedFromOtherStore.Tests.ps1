@@ -1,0 +1,183 @@
+# Walkthrough 28, finding 5: a Device or User read with -Database A and piped to a command given no -Database acted on the
+# same-named record of that command's store B ($env:BMG_DATABASE), saying so only under -Verbose. Now the object remembers
+# its store (Database, not in the default views, never a password), and a command not given -Database refuses an object of
+# another store (PipedFromOtherStore, per object, the rest of the pipe going on); given -Database it does as told, and its
+# What-if names its store. Real module, two real stores of the run's kind (both stores).
+#
+# The other tests' stores are chosen by $PSDefaultParameterValues['*-Bmg*:Database'], which counts as -Database given: each
+# test here takes it away in its own scope, and names store B by $env:BMG_DATABASE as an admin's profile does.
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    # The text a store is shown by: a server URI without its password (as -Verbose and every message show it).
+    function Get-Shown([string] $Location) {
+        if ($Location -match '^postgres') { $Location -replace '^(postgres(?:ql)?://[^:@/]*):[^@]*@', '$1@' } else { $Location }
+    }
+
+    function Get-Description([string] $Identifier, [string] $Store) { (Get-BmgDevice -Identifier $Identifier -Database $Store).Description }
+}
+
+Describe 'a piped Device or User of another store' {
+    BeforeEach {
+        # Two stores with the same device and user, told apart by their Description and Name.
+        $script:A = New-TestStore
+        $script:B = New-TestStore
+        foreach ($store in $A, $B) {
+            $null = New-BmgUser -UserName 'shared' -Name "Name in $(if ($store -eq $A) { 'A' } else { 'B' })" -Database $store
+            $null = New-BmgDevice -Identifier 'dev01' -OS ios -UserName 'shared' -Serial 'F9FXK2PIPE01' -Description "$(if ($store -eq $A) { 'A' } else { 'B' }) copy" -Database $store
+            $null = New-BmgDevice -Identifier 'dev02' -OS ios -Description "$(if ($store -eq $A) { 'A' } else { 'B' }) copy" -Database $store
+        }
+
+        $script:savedDefault = $global:PSDefaultParameterValues['*-Bmg*:Database']
+        $script:savedEnvironment = $env:BMG_DATABASE
+        $global:PSDefaultParameterValues.Remove('*-Bmg*:Database')
+        $env:BMG_DATABASE = $B
+    }
+
+    AfterEach {
+        $env:BMG_DATABASE = $savedEnvironment
+        $global:PSDefaultParameterValues['*-Bmg*:Database'] = $savedDefault
+    }
+
+    It 'carries the store it was read from, shown without a password and not in the default views' {
+        $device = Get-BmgDevice -Identifier dev01 -Database $A
+        $user = Get-BmgUser -UserName shared -Database $A
+        $device.Database | Should -Be (Get-Shown $A)
+        $user.Database | Should -Be (Get-Shown $A)
+        (New-BmgDevice -Identifier dev03 -OS ios -Database $A).Database | Should -Be (Get-Shown $A) -Because 'a device as created is of the store it was created in'
+        if ($A -match '^postgres') {
+            $password = ([uri]$A).UserInfo.Split(':')[1]
+            $password | Should -Not -BeNullOrEmpty -Because 'the test server URI holds a password'
+            ($device | Format-List * | Out-String) | Should -Not -BeLike "*$password*"
+        }
+
+        ($device | Out-String) | Should -Not -BeLike '*Database*'
+        ($device | Format-List | Out-String) | Should -Not -BeLike '*Database*'
+        ($user | Format-List | Out-String) | Should -Not -BeLike '*Database*'
+    }
+
+    It '<Command> not given -Database refuses a device of another store; nothing is done to the device of its own store' -ForEach @(
+        @{ Command = 'Set-BmgDevice'; Parameters = @{ Description = 'changed'; Confirm = $false } }
+        @{ Command = 'Remove-BmgDevice'; Parameters = @{ Confirm = $false } }
+        @{ Command = 'Rename-BmgDevice'; Parameters = @{ NewIdentifier = 'renamed'; Confirm = $false } }
+        @{ Command = 'Unregister-BmgDevice'; Parameters = @{ Confirm = $false } }
+        @{ Command = 'Get-BmgDeviceHistory'; Parameters = @{} }
+        @{ Command = 'Get-BmgDevice'; Parameters = @{} }
+        @{ Command = 'Get-BmgDeviceDepLink'; Parameters = @{} }
+        @{ Command = 'New-BmgDevice'; Parameters = @{ Confirm = $false } }
+        @{ Command = 'Set-BmgDeviceDepEnrollment'; Parameters = @{ Method = 'Keycode'; Confirm = $false } }
+        @{ Command = 'Unlock-BmgDeviceCheckIn'; Parameters = @{ Confirm = $false } }
+        @{ Command = 'Get-BmgUser'; Parameters = @{} }
+        @{ Command = 'Get-BmgDepDevice'; Parameters = @{} }
+        @{ Command = 'Remove-BmgDepDevice'; Parameters = @{ Confirm = $false } }
+        @{ Command = 'Send-BmgCheckInEmail'; Parameters = @{ CheckInUrl = 'https://mdm.example.com/checkin'; WhatIf = $true } }
+    ) {
+        $before = Get-BmgDevice -Database $B | Select-Object * | ConvertTo-Json -Depth 3
+        $result = Invoke-Captured { Get-BmgDevice -Identifier dev01 -Database $A | & $Command @Parameters }
+        $result.Terminating | Should -BeNullOrEmpty
+
+        Assert-ErrorId $result.Errors 'PipedFromOtherStore'
+        $result.Output | Should -BeNullOrEmpty
+        $result.Errors[0].TargetObject | Should -Be 'dev01'
+        $result.Errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $message = $result.Errors[0].Exception.Message
+        $from = Get-Shown $A; $own = Get-Shown $B
+        $message | Should -BeLike "The piped device 'dev01' was read from the store '$from', but $Command was given no -Database and uses the store '$own'*"
+        $message | Should -BeLike "*give -Database '$from'*give -Database '$own'*"
+        (Get-BmgDevice -Database $B | Select-Object * | ConvertTo-Json -Depth 3) | Should -Be $before -Because "B's device of that Identifier must not be touched"
+        Get-Description dev01 $A | Should -Be 'A copy'
+        if ($A -match '^postgres') { $message | Should -Not -BeLike "*$(([uri]$A).UserInfo.Split(':')[1])*" }
+    }
+
+    It 'a user of another store is refused by <Command>' -ForEach @(
+        @{ Command = 'Set-BmgUser'; Parameters = @{ Name = 'changed'; Confirm = $false } }
+        @{ Command = 'Remove-BmgUser'; Parameters = @{ Force = $true; Confirm = $false } }
+        @{ Command = 'Get-BmgDevice'; Parameters = @{} }
+        @{ Command = 'Get-BmgUserHistory'; Parameters = @{} }
+        @{ Command = 'Rename-BmgUser'; Parameters = @{ NewName = 'renamed'; Confirm = $false } }
+        @{ Command = 'New-BmgUser'; Parameters = @{ Confirm = $false } }
+    ) {
+        $result = Invoke-Captured { Get-BmgUser -UserName shared -Database $A | & $Command @Parameters }
+        $result.Terminating | Should -BeNullOrEmpty
+        Assert-ErrorId $result.Errors 'PipedFromOtherStore'
+        $result.Errors[0].Exception.Message | Should -BeLike "The piped user 'shared' was read from the store*"
+        (Get-BmgUser -UserName shared -Database $B).Name | Should -Be 'Name in B'
+    }
+
+    It 'refuses each such object alone: the objects of its own store go on' {
+        $piped = @(Get-BmgDevice -Identifier dev01 -Database $A) + @(Get-BmgDevice -Identifier dev02 -Database $B) + @('dev01')
+        $result = Invoke-Captured { $piped | Set-BmgDevice -Description 'changed' }
+        Assert-ErrorId $result.Errors 'PipedFromOtherStore'
+        $result.Errors[0].TargetObject | Should -Be 'dev01'
+        Get-Description dev02 $B | Should -Be 'changed'
+        Get-Description dev01 $B | Should -Be 'changed' -Because 'the piped string names a device of the command''s own store, as always'
+        Get-Description dev01 $A | Should -Be 'A copy'
+    }
+
+    It 'acts where -Database says: on the store read from, on another store, and as a copy' {
+        Get-BmgDevice -Identifier dev01 -Database $A | Set-BmgDevice -Description 'set in A' -Database $A
+        Get-Description dev01 $A | Should -Be 'set in A'
+        Get-Description dev01 $B | Should -Be 'B copy'
+
+        Get-BmgDevice -Identifier dev01 -Database $A | Set-BmgDevice -Description 'set in B' -Database $B
+        Get-Description dev01 $B | Should -Be 'set in B'
+
+        $C = New-TestStore
+        $global:PSDefaultParameterValues.Remove('*-Bmg*:Database')
+        $copy = Get-BmgDevice -Identifier dev02 -Database $A | New-BmgDevice -Database $C
+        $copy.Description | Should -Be 'A copy'
+        $copy.Database | Should -Be (Get-Shown $C)
+    }
+
+    It '$PSDefaultParameterValues counts as -Database given' {
+        $global:PSDefaultParameterValues['*-Bmg*:Database'] = $B
+        $result = Invoke-Captured { Get-BmgDevice -Identifier dev01 -Database $A | Set-BmgDevice -Description 'by default' }
+        $result.Errors | Should -BeNullOrEmpty
+        Get-Description dev01 $B | Should -Be 'by default'
+    }
+
+    It 'a What-if given -Database names the store when it is not the one the object was read from' {
+        $text = Get-WhatIfText { Get-BmgDevice -Identifier dev01 -Database $A | Remove-BmgDevice -Database $B -WhatIf }
+        $text | Should -BeLike "*on target `"Device 'dev01' (Registered) in the store '$(Get-Shown $B)'`"*"
+        $same = Get-WhatIfText { Get-BmgDevice -Identifier dev01 -Database $A | Remove-BmgDevice -Database $A -WhatIf }
+        $same | Should -BeLike "*on target `"Device 'dev01' (Registered)`"*"
+        $same | Should -Not -BeLike '*in the store*'
+    }
+
+    It 'an object read back (Import-Clixml) is refused the same; an Import-Csv row or a [pscustomobject] has no store' {
+        $file = Join-Path $TestDrive "devices-$([guid]::NewGuid().ToString('N')).xml"
+        Get-BmgDevice -Identifier dev01 -Database $A | Export-Clixml -LiteralPath $file
+        $readBack = Invoke-Captured { Import-Clixml -LiteralPath $file | Set-BmgDevice -Description 'changed' }
+        Assert-ErrorId $readBack.Errors 'PipedFromOtherStore'
+
+        $csv = Join-Path $TestDrive (New-CsvName 'rows')
+        Get-BmgDevice -Identifier dev01 -Database $A | Select-Object Identifier, Database | Export-Csv -LiteralPath $csv
+        $rows = Invoke-Captured { Import-Csv -LiteralPath $csv | Set-BmgDevice -Description 'from a row' }
+        $rows.Errors | Should -BeNullOrEmpty
+        Get-Description dev01 $B | Should -Be 'from a row'
+
+        $custom = Invoke-Captured { [pscustomobject]@{ Identifier = 'dev02'; Database = $A } | Set-BmgDevice -Description 'from an object' }
+        $custom.Errors | Should -BeNullOrEmpty
+        Get-Description dev02 $B | Should -Be 'from an object'
+    }
+
+    It 'Export-BmgDeviceCsv reports the device of another store and writes no file' {
+        $file = Join-Path $TestDrive "export-$([guid]::NewGuid().ToString('N')).csv"
+        $result = Invoke-Captured { Get-BmgDevice -Database $A | Export-BmgDeviceCsv -LiteralPath $file }
+        Assert-ErrorId $result.Errors 'PipedFromOtherStore' -Count 2
+        Get-ErrorId $result.Terminating | Should -Be 'PipedFromOtherStore'
+        $result.Terminating.Exception.Message | Should -BeLike '*2 of the 2 piped devices were read from another store*was not written*'
+        Test-Path -LiteralPath $file | Should -BeFalse
+
+        Get-BmgDevice -Database $A | Export-BmgDeviceCsv -LiteralPath $file -Database $A
+        (Import-Csv -LiteralPath $file | Where-Object Identifier -eq dev01).Description | Should -Be 'A copy'
+    }
+
+    It 'Import-BmgDeviceCsv imports nothing from a pipe that holds a device of another store' {
+        $before = Get-BmgDevice -Database $B | Select-Object * | ConvertTo-Json -Depth 3
+        $result = Invoke-Captured { @(Get-BmgDevice -Identifier dev02 -Database $B) + @(Get-BmgDevice -Identifier dev01 -Database $A) | Import-BmgDeviceCsv }
+        Get-ErrorId $result.Terminating | Should -Be 'PipedFromOtherStore'
+        (Get-BmgDevice -Database $B | Select-Object * | ConvertTo-Json -Depth 3) | Should -Be $before
+    }
+}
