@@ -235,7 +235,18 @@ namespace BizMobileGo.PowerShell
 
         // The step's delegate made once, not once per piped record (100,000 of them in a piped look-up's first second).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        protected sealed override void ProcessRecord() => AsErrorRecord(_processRecordStep ??= ProcessRecordCore);
+        protected sealed override void ProcessRecord()
+        {
+            try
+            {
+                AsErrorRecord(_processRecordStep ??= ProcessRecordCore);
+            }
+            finally
+            {
+                // The record's key noted at its binding (PipedCells) is its own: no later binding takes it for another.
+                PipedCells.Forget();
+            }
+        }
 
         private Action? _processRecordStep;
 
