@@ -118,7 +118,7 @@ namespace BizMobileGo.PowerShell
         // A string is the key of a piped record (Import-Csv row) when its binding by value noted it: read as a cell (PipedCells).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) =>
-            inputData is string text ? PipedCells.KeyAsBound(text) : IsNameOrNames(inputData) ? inputData : TransformObject(inputData);
+            inputData is string text ? PipedCells.AsBound(text) : IsNameOrNames(inputData) ? inputData : TransformObject(inputData);
 
         /// <summary>A piped object that is no name (nor a list of names): handed back to bind by property name, or refused.</summary>
         private object? TransformObject(object? inputData)
@@ -165,13 +165,17 @@ namespace BizMobileGo.PowerShell
                     throw new ArgumentTransformationMetadataException(refusal);
                 }
 
-                // A record's key is a cell (an export's "'-ipad1" names the device '-ipad1'): noted for its binding by name.
-                object? boundKey = moduleObject ? null : PipedCells.NoteKey(Unwrapped(KeyProperty(record)?.Value));
+                // A record's values are cells (an export's "'-ipad1" names the device '-ipad1'): noted for their binding by name.
+                if (!moduleObject)
+                {
+                    PipedCells.NoteRecord(record);
+                }
+
                 if (!moduleObject && FieldsTaken != null)
                 {
                     // An Import-Csv row with Apple's 'SerialNumber' turned DEP on with the device's old serial (walkthrough 16).
                     // Refused by the command, which alone knows whether it takes that field from the row (not with -Disable or -Serial).
-                    HoldMisspeltFields(record, boundKey);
+                    HoldMisspeltFields(record, PipedCells.AsBound(Unwrapped(KeyProperty(record)?.Value)));
                 }
 
                 // Binds its property by name (PowerShell tries this value first, then the property).
@@ -236,7 +240,7 @@ namespace BizMobileGo.PowerShell
         /// for the command to refuse the record if it would take those fields from it (<see cref="PipedMisspeltFields"/>).
         /// The refusal names only, never a value (a Code is secret).
         /// </summary>
-        /// <param name="key">The record's key as it binds (PipedCells.NoteKey): the very object the command's key parameter gets.</param>
+        /// <param name="key">The record's key as it binds (PipedCells.AsBound): the very object the command's key parameter gets.</param>
         private void HoldMisspeltFields(PSObject record, object? key)
         {
             var misspelt = PipedRecordFields.MisspeltFieldsTaken(record, FieldsTaken!);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Export;
@@ -15,14 +16,15 @@ namespace BizMobileGo.PowerShell
     /// typed; a piped string is a name as it is.
     /// </summary>
     /// <remarks>
-    /// Used by Import-BmgDeviceCsv's piped rows (<see cref="ImportBmgDeviceCsvCommand"/>), New-BmgDevice/New-BmgUser's field
-    /// parameters (<see cref="FieldEditCmdlet"/>), and every key parameter that takes piped records by the name of its
-    /// property (<see cref="NameNotObjectAttribute"/>: -Identifier, -UserName, -Name, -Id, -SerialNumber). Those keys bind by
-    /// property name, where PowerShell hands the transformation the property's value alone: the binding of the same record
-    /// by value, which sees the whole record first, notes the key's text here (<see cref="NoteKey"/>), and the key's binding
-    /// a moment later, on the same thread, recognizes that very string (by reference) and takes it without the escape
-    /// (<see cref="KeyAsBound"/>); a string typed or piped is never that instance, and the note is forgotten once the record
-    /// was processed (<see cref="Forget"/>).
+    /// Used by Import-BmgDeviceCsv's piped rows (<see cref="ImportBmgDeviceCsvCommand"/>) and New-BmgDevice/New-BmgUser's
+    /// fields (<see cref="FieldEditCmdlet"/>), which have the record itself; and by every parameter that a command with a
+    /// key taking piped records (<see cref="NameNotObjectAttribute"/>: -Identifier, -UserName, -Name, -Id) binds by the name
+    /// of a record's property: the key itself, and the others marked <see cref="PipedCellAttribute"/> (Get-BmgDevice's
+    /// -UserName). PowerShell hands such a parameter's transformation the property's value alone, a string like any typed
+    /// one. The binding of the same record by value, which sees it whole first, notes its escaped cells here
+    /// (<see cref="NoteRecord"/>); the binding by name a moment later, on the same thread, recognizes those very string
+    /// instances and takes them without the escape (<see cref="AsBound(string)"/>). A string typed or piped is never such an
+    /// instance, and the note is forgotten once the record was processed (<see cref="Forget"/>).
     /// </remarks>
     internal static class PipedCells
     {
@@ -33,34 +35,50 @@ namespace BizMobileGo.PowerShell
         /// <summary>A cell as a file's cell is read: one leading apostrophe of an escaped formula-looking value removed.</summary>
         public static string? Read(string? cell) => FormulaEscape.Unescape(cell);
 
-        // The key text of the record now being bound whose escape Read removes, and the text it binds as instead.
+        // The cells of the record now being bound that Read changes, each with the value it binds as instead (few: usually none).
         [ThreadStatic]
-        private static string? _escapedKey;
-
-        [ThreadStatic]
-        private static string? _keyAsBound;
+        private static List<KeyValuePair<string, string>>? _escaped;
 
         /// <summary>
-        /// Notes the value of a piped record's key property (the record's cells: <see cref="AreCells"/>) before PowerShell binds
-        /// it by name; returns the value as it will be bound (without the escape), which is what the command sees as its key.
+        /// Notes the cells of a piped record (<see cref="AreCells"/>) that carry the escape, before PowerShell binds its
+        /// properties by name: the binding of the record by value, which sees it whole, calls this.
         /// </summary>
-        public static object? NoteKey(object? keyValue)
+        public static void NoteRecord(PSObject record)
         {
-            _escapedKey = null;
-            _keyAsBound = null;
-            if (keyValue is string text && Read(text) is string unescaped && !ReferenceEquals(unescaped, text))
+            _escaped?.Clear();
+            foreach (PSPropertyInfo property in record.Properties)
             {
-                _escapedKey = text;
-                _keyAsBound = unescaped;
-                return unescaped;
+                // Note properties only (an Import-Csv row's, a [pscustomobject]'s): reading another object's properties runs its getters.
+                if (property.MemberType == PSMemberTypes.NoteProperty && property.Value is string cell && Read(cell) is string value
+                    && !ReferenceEquals(value, cell))
+                {
+                    (_escaped ??= new List<KeyValuePair<string, string>>()).Add(new KeyValuePair<string, string>(cell, value));
+                }
             }
-
-            return keyValue;
         }
 
-        /// <summary>A string bound to a key parameter: the noted key of the record being bound is taken without its escape, any other as it is.</summary>
+        /// <summary>
+        /// A string bound to a parameter: a noted cell of the record being bound (that very string instance) is taken without
+        /// its escape, any other string as it is.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static string KeyAsBound(string text) => _escapedKey != null && ReferenceEquals(text, _escapedKey) ? _keyAsBound! : text;
+        public static string AsBound(string text) => _escaped == null || _escaped.Count == 0 ? text : NotedOrAsIs(text);
+
+        /// <summary>As <see cref="AsBound(string)"/> for a property's value of any type: only a string can be a noted cell.</summary>
+        public static object? AsBound(object? value) => value is string text ? AsBound(text) : value;
+
+        private static string NotedOrAsIs(string text)
+        {
+            foreach (KeyValuePair<string, string> escaped in _escaped!)
+            {
+                if (ReferenceEquals(escaped.Key, text))
+                {
+                    return escaped.Value;
+                }
+            }
+
+            return text;
+        }
 
         /// <summary>
         /// The record was processed (BmgCmdlet.ProcessRecord): its noted key is forgotten, so no later binding (a value typed on
@@ -70,10 +88,9 @@ namespace BizMobileGo.PowerShell
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Forget()
         {
-            if (_escapedKey != null)
+            if (_escaped != null && _escaped.Count != 0)
             {
-                _escapedKey = null;
-                _keyAsBound = null;
+                _escaped.Clear();
             }
         }
     }
