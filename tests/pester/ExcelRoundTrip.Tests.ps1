@@ -329,8 +329,8 @@ Describe "An export's formula escape is removed wherever a piped record's values
             Import-Csv -LiteralPath $export | Where-Object UserName | Get-BmgUser
         }
         $result.Errors | Should -BeNullOrEmpty
-        @($result.Output | Where-Object { $_ -is [BizMobileGo.Core.Devices.Device] } | ForEach-Object Identifier) | Should -Be @('-ipad1', 'apos1')
-        @($result.Output | Where-Object { $_ -is [BizMobileGo.Core.Users.User] } | ForEach-Object UserName) | Should -Be @('+tanaka')
+        @($result.Output | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Devices.Device' } | ForEach-Object Identifier) | Should -Be @('-ipad1', 'apos1')
+        @($result.Output | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Users.User' } | ForEach-Object UserName) | Should -Be @('+tanaka')
         @(Import-Csv -LiteralPath $export | Where-Object Identifier -like '*ipad1' | Get-BmgDeviceHistory -ErrorAction Stop).Identifier |
             Select-Object -Unique | Should -Be '-ipad1'
     }
@@ -355,6 +355,22 @@ Describe "An export's formula escape is removed wherever a piped record's values
         $devices.Errors | Should -BeNullOrEmpty
         Get-Stored | Should -Be $stored
         (Get-BmgDevice apos1).Description | Should -BeExactly "'+1 kept"
+    }
+
+    It 'the other values a command binds from the same record by name are cells too: Rename-BmgDevice -NewName, New-BmgOrganization -Name, Get-BmgDevice -UserName' {
+        $renamed = Invoke-Captured { [pscustomobject]@{ Identifier = 'apos1'; NewName = "'-apos2" } | Rename-BmgDevice -PassThru }
+        $renamed.Errors | Should -BeNullOrEmpty
+        $renamed.Output.Identifier | Should -BeExactly '-apos2'
+
+        $org = Invoke-Captured { [pscustomobject]@{ Id = 'org-fx'; Name = "'=Sales (Tokyo)" } | New-BmgOrganization }
+        $org.Errors | Should -BeNullOrEmpty
+        (Get-BmgOrganization -Id 'org-fx').Name | Should -BeExactly '=Sales (Tokyo)'
+
+        # A row's UserName filters Get-BmgDevice as the cell it is: the export's "'+tanaka" is the user '+tanaka'.
+        @([pscustomobject]@{ Identifier = "'-ipad1"; UserName = "'+tanaka" } | Get-BmgDevice -ErrorAction Stop).Identifier | Should -BeExactly '-ipad1'
+        # Typed, the same text is taken as it is: no user has that name.
+        $typed = Invoke-Captured { Get-BmgDevice -UserName "'+tanaka" }
+        $typed.Output | Should -BeNullOrEmpty
     }
 
     It 'a value typed on the command line, and a stored value of the module''s own object, keep a leading apostrophe; a piped record''s cell does not' {
