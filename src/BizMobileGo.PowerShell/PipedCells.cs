@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Export;
@@ -21,9 +20,9 @@ namespace BizMobileGo.PowerShell
     /// key taking piped records (<see cref="NameNotObjectAttribute"/>: -Identifier, -UserName, -Name, -Id) binds by the name
     /// of a record's property: the key itself, and the others marked <see cref="PipedCellAttribute"/> (Get-BmgDevice's
     /// -UserName). PowerShell hands such a parameter's transformation the property's value alone, a string like any typed
-    /// one. The binding of the same record by value, which sees it whole first, notes its escaped cells here
-    /// (<see cref="NoteRecord"/>); the binding by name a moment later, on the same thread, recognizes those very string
-    /// instances and takes them without the escape (<see cref="AsBound(string)"/>). A string typed or piped is never such an
+    /// one. The binding of the same record by value, which sees it whole first, notes the record here
+    /// (<see cref="NoteRecord"/>); the binding by name a moment later, on the same thread, recognizes a string that is one
+    /// of its cells (that very instance) and reads it as a cell (<see cref="AsBound(string)"/>). A string typed or piped is never such an
     /// instance, and the note is forgotten once the record was processed (<see cref="Forget"/>).
     /// </remarks>
     internal static class PipedCells
@@ -35,45 +34,37 @@ namespace BizMobileGo.PowerShell
         /// <summary>A cell as a file's cell is read: one leading apostrophe of an escaped formula-looking value removed.</summary>
         public static string? Read(string? cell) => FormulaEscape.Unescape(cell);
 
-        // The cells of the record now being bound that Read changes, each with the value it binds as instead (few: usually none).
+        // The piped record (its values cells) now being bound, from its binding by value until it was processed.
         [ThreadStatic]
-        private static List<KeyValuePair<string, string>>? _escaped;
+        private static PSObject? _record;
 
         /// <summary>
-        /// Notes the cells of a piped record (<see cref="AreCells"/>) that carry the escape, before PowerShell binds its
-        /// properties by name: the binding of the record by value, which sees it whole, calls this.
+        /// Notes a piped record whose values are cells (<see cref="AreCells"/>) before PowerShell binds its properties by
+        /// name: the binding of the record by value, which sees it whole, calls this. Only the reference is kept: the cells
+        /// are looked at when a value that starts with an apostrophe is bound (<see cref="AsBound(string)"/>), so a record
+        /// without one costs nothing more (an export piped to Get-BmgDevice read every cell of every row twice as slowly).
         /// </summary>
-        public static void NoteRecord(PSObject record)
-        {
-            _escaped?.Clear();
-            foreach (PSPropertyInfo property in record.Properties)
-            {
-                // Note properties only (an Import-Csv row's, a [pscustomobject]'s): reading another object's properties runs its getters.
-                if (property.MemberType == PSMemberTypes.NoteProperty && property.Value is string cell && Read(cell) is string value
-                    && !ReferenceEquals(value, cell))
-                {
-                    (_escaped ??= new List<KeyValuePair<string, string>>()).Add(new KeyValuePair<string, string>(cell, value));
-                }
-            }
-        }
+        public static void NoteRecord(PSObject record) => _record = record;
 
         /// <summary>
-        /// A string bound to a parameter: a noted cell of the record being bound (that very string instance) is taken without
-        /// its escape, any other string as it is.
+        /// A string bound to a parameter: a cell of the noted record (that very string instance) is taken without its escape,
+        /// any other string as it is.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static string AsBound(string text) => _escaped == null || _escaped.Count == 0 ? text : NotedOrAsIs(text);
+        public static string AsBound(string text) =>
+            _record == null || text.Length < 2 || text[0] != FormulaEscape.Mark ? text : CellOrAsIs(text);
 
-        /// <summary>As <see cref="AsBound(string)"/> for a property's value of any type: only a string can be a noted cell.</summary>
+        /// <summary>As <see cref="AsBound(string)"/> for a property's value of any type: only a string can be a cell.</summary>
         public static object? AsBound(object? value) => value is string text ? AsBound(text) : value;
 
-        private static string NotedOrAsIs(string text)
+        private static string CellOrAsIs(string text)
         {
-            foreach (KeyValuePair<string, string> escaped in _escaped!)
+            foreach (PSPropertyInfo property in _record!.Properties)
             {
-                if (ReferenceEquals(escaped.Key, text))
+                // Note properties only (an Import-Csv row's, a [pscustomobject]'s): reading another object's properties runs its getters.
+                if (property.MemberType == PSMemberTypes.NoteProperty && ReferenceEquals(property.Value, text))
                 {
-                    return escaped.Value;
+                    return Read(text)!;
                 }
             }
 
@@ -81,16 +72,16 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>
-        /// The record was processed (BmgCmdlet.ProcessRecord): its noted key is forgotten, so no later binding (a value typed on
+        /// The record was processed (BmgCmdlet.ProcessRecord): it is forgotten, so no later binding (a value typed on
         /// a later command line that happens to be the same string instance) is taken for it. Kept until then, not dropped at
         /// its first use: PowerShell may hand a property's value to the transformation more than once while it binds.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Forget()
         {
-            if (_escaped != null && _escaped.Count != 0)
+            if (_record != null)
             {
-                _escaped.Clear();
+                _record = null;
             }
         }
     }
