@@ -25,8 +25,9 @@ Import-BmgDeviceCsv (Join-Path $examples 'example1-users-and-devices-serial.csv'
 
 Show 'Example 2 gives two devices one serial: the whole file is refused, nothing is written'
 try {
+    # The row's error, then the refused file's summary (Refused, nothing created), then ImportFailed (the catch).
     Import-BmgDeviceCsv (Join-Path $examples 'example2-devices-serial.csv') -ErrorAction Continue 2>&1 |
-        ForEach-Object { Write-Host "  error: $_" -ForegroundColor Yellow }
+        ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { Write-Host "  error: $_" -ForegroundColor Yellow } else { Write-Host "  summary (Refused: $($_.Refused)): $_" } }
 } catch {
     Write-Host "  $($_.FullyQualifiedErrorId): $_" -ForegroundColor Yellow
 }

@@ -237,13 +237,21 @@ namespace BizMobileGo.PowerShell
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected sealed override void ProcessRecord()
         {
-            // A piped Device or User of another store is refused here, for every command at once (BmgCmdlet.PipedStores.cs).
-            if (MyInvocation.ExpectingInput && RefusedAsFromOtherStore())
+            try
             {
-                return;
-            }
+                // A piped Device or User of another store is refused here, for every command at once (BmgCmdlet.PipedStores.cs).
+                if (MyInvocation.ExpectingInput && RefusedAsFromOtherStore())
+                {
+                    return;
+                }
 
-            AsErrorRecord(_processRecordStep ??= ProcessRecordCore);
+                AsErrorRecord(_processRecordStep ??= ProcessRecordCore);
+            }
+            finally
+            {
+                // The record's key noted at its binding (PipedCells) is its own: no later binding takes it for another.
+                PipedCells.Forget();
+            }
         }
 
         private Action? _processRecordStep;

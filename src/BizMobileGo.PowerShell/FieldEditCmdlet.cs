@@ -35,9 +35,10 @@ namespace BizMobileGo.PowerShell
         protected FieldValues GivenFields()
         {
             IDictionary<string, object?> bound = MyInvocation.BoundParameters;
+            bool pipedCells = PipedRecordHoldsCells;
             if (!MyInvocation.ExpectingInput || !PipedFields.BindsOptionalFieldsByName)
             {
-                return FieldParameters.Values(bound, FromPipeline);
+                return FieldParameters.Values(bound, FromPipeline, pipedCells);
             }
 
             var forThisRecord = new Dictionary<string, object?>(bound.Count, System.StringComparer.OrdinalIgnoreCase);
@@ -49,8 +50,18 @@ namespace BizMobileGo.PowerShell
                 }
             }
 
-            return FieldParameters.Values(forThisRecord, FromPipeline);
+            return FieldParameters.Values(forThisRecord, FromPipeline, pipedCells);
         }
+
+        // The piped record is an Import-Csv row or a [pscustomobject], whose values are cells (PipedCells), not the module's own object.
+        private bool PipedRecordHoldsCells => FromPipeline(nameof(InputObject)) && PipedCells.AreCells(InputObject);
+
+        /// <summary>
+        /// The record's key (New-BmgDevice's Identifier, New-BmgUser's UserName) as its field is read (<see cref="GivenFields"/>):
+        /// bound from a piped record's cells, without an export's formula escape; typed, as given.
+        /// </summary>
+        protected string KeyGiven(string parameterName, string? value) =>
+            PipedRecordHoldsCells && FromPipeline(parameterName) ? PipedCells.Read(value) ?? "" : value ?? "";
 
         /// <summary>
         /// Set-BmgDevice/Set-BmgUser given no field parameter change nothing: say so (<see cref="BmgCmdlet.WarnNoFieldGiven"/>).

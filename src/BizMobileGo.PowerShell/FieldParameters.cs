@@ -18,14 +18,18 @@ namespace BizMobileGo.PowerShell
         /// field, as a blank CSV cell does; one not given is untouched. Parameters that are not fields are left out.
         /// A value <paramref name="fromPipeline"/> does not say was bound from a piped record is typed (<see cref="FieldValues.IsTyped"/>).
         /// </summary>
-        public static FieldValues Values(IDictionary<string, object?> boundParameters, Func<string, bool> fromPipeline)
+        /// <param name="pipedCells">The piped record's values are cells (<see cref="PipedCells.AreCells"/>): those bound from it
+        /// are read as a file's cells are, without an export's formula escape.</param>
+        public static FieldValues Values(IDictionary<string, object?> boundParameters, Func<string, bool> fromPipeline, bool pipedCells = false)
         {
             var values = new FieldValues();
             foreach (KeyValuePair<string, object?> parameter in boundParameters)
             {
                 if (FieldKeys.TryFind(parameter.Key, out FieldKey key))
                 {
-                    values[key] = FieldText(parameter.Value);
+                    // A list (DeviceTags) is one cell, as the export writes it: joined, then read.
+                    string text = FieldText(parameter.Value);
+                    values[key] = pipedCells && fromPipeline(parameter.Key) ? PipedCells.Read(text) : text;
                     if (!fromPipeline(parameter.Key))
                     {
                         values.MarkTyped(key);

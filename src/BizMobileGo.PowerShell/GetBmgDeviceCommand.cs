@@ -33,6 +33,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Only devices of this user (case-sensitive; wildcards allowed); binds from piped users (Get-BmgUser).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [PipedCell]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(UserNameCompleter))]
         public string? UserName { get; set; }

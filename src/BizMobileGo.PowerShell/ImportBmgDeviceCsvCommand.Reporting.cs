@@ -60,12 +60,11 @@ namespace BizMobileGo.PowerShell
                     // would meet.
                     ImportRefused(summary.Source, $"{summary.Failed} of {EnglishWords.Amount(summary.Rows, "row")} of '{summary.Source}' failed", summary.WhatIf,
                         "Fix the failed rows (each has its own error, written before this one), or use -SkipInvalidRows to import the valid rows.");
-                    if (!summary.WhatIf)
-                    {
-                        return;
-                    }
                 }
 
+                // A refused file's summary too (Refused = True, its import history's HistoryId), in the real run as in a dry run
+                // and as Import-BmgDepDevice writes it: one summary an import, so a nightly `$r | Export-Csv` or
+                // `$r | Where-Object Refused` sees every file, not only the imported ones (walkthrough 28, finding 10).
                 if (!PassThru)
                 {
                     WriteObject(summary);

@@ -437,12 +437,11 @@ namespace BizMobileGo.PowerShell
             }
 
             // Piped rows have no file line; they are numbered as a one-line-per-row file would be (header = line 1).
-            // The module's own objects carry stored values: an apostrophe there is data, not an export's formula escape.
-            bool moduleObject = PipedImportRows.IsModuleObject(input);
+            // The module's own objects carry stored values: an apostrophe there is data, not an export's formula escape (PipedCells).
             ImportRowResult result;
             try
             {
-                result = run.Import.ImportRow(header, run.RowCount + 2, _cells, unescapeFormulas: !moduleObject);
+                result = run.Import.ImportRow(header, run.RowCount + 2, _cells, unescapeFormulas: PipedCells.AreCells(input));
             }
             catch (BmgException e)
             {

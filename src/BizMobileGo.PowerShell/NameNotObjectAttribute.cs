@@ -115,9 +115,10 @@ namespace BizMobileGo.PowerShell
         // Piped strings are the hot path (Get-BmgDeviceDepLink, Get-BmgDevice: PowerShell calls this once per piped record):
         // decided before anything else is looked at, in a small method optimized at once, so that neither the rules for
         // objects below nor a tiering of this one is compiled in a piped look-up's first second (PipedIdentifiers.HasWork).
+        // A string is the key of a piped record (Import-Csv row) when its binding by value noted it: read as a cell (PipedCells).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) =>
-            inputData is string || IsNameOrNames(inputData) ? inputData : TransformObject(inputData);
+            inputData is string text ? PipedCells.AsBound(text) : IsNameOrNames(inputData) ? inputData : TransformObject(inputData);
 
         /// <summary>A piped object that is no name (nor a list of names): handed back to bind by property name, or refused.</summary>
         private object? TransformObject(object? inputData)
@@ -166,11 +167,17 @@ namespace BizMobileGo.PowerShell
                     throw new ArgumentTransformationMetadataException(refusal);
                 }
 
+                // A record's values are cells (an export's "'-ipad1" names the device '-ipad1'): noted for their binding by name.
+                if (!moduleObject)
+                {
+                    PipedCells.NoteRecord(record);
+                }
+
                 if (!moduleObject && FieldsTaken != null)
                 {
                     // An Import-Csv row with Apple's 'SerialNumber' turned DEP on with the device's old serial (walkthrough 16).
                     // Refused by the command, which alone knows whether it takes that field from the row (not with -Disable or -Serial).
-                    HoldMisspeltFields(record);
+                    HoldMisspeltFields(record, PipedCells.AsBound(Unwrapped(KeyProperty(record)?.Value)));
                 }
 
                 // Binds its property by name (PowerShell tries this value first, then the property).
@@ -235,11 +242,10 @@ namespace BizMobileGo.PowerShell
         /// for the command to refuse the record if it would take those fields from it (<see cref="PipedMisspeltFields"/>).
         /// The refusal names only, never a value (a Code is secret).
         /// </summary>
-        private void HoldMisspeltFields(PSObject record)
+        /// <param name="key">The record's key as it binds (PipedCells.AsBound): the very object the command's key parameter gets.</param>
+        private void HoldMisspeltFields(PSObject record, object? key)
         {
             var misspelt = PipedRecordFields.MisspeltFieldsTaken(record, FieldsTaken!);
-            object? key = KeyProperty(record)?.Value;
-            key = key is PSObject wrapped ? wrapped.BaseObject : key;
             if (misspelt.Count == 0 || key == null)
             {
                 PipedMisspeltFields.Clear();
@@ -252,6 +258,8 @@ namespace BizMobileGo.PowerShell
                 $"{Command ?? "the command"} takes {string.Join(", ", taken.Select(miss => miss.Field).Distinct())} from a piped object's properties, and " +
                 PipedRecordFields.MisspeltFieldsSentence(taken));
         }
+
+        private static object? Unwrapped(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 
         /// <summary>The property of the object that binds this parameter by name: its own name first, then the aliases listed.</summary>
         private PSPropertyInfo? KeyProperty(PSObject record)

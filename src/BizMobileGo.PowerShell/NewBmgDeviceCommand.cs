@@ -117,9 +117,10 @@ namespace BizMobileGo.PowerShell
 
         protected override void ProcessRecordCore() => ForItem(() =>
         {
-            WarnOfFieldsNotApplied($"device '{FieldText.Printable(Identifier ?? "")}'");
+            string identifier = KeyGiven(nameof(Identifier), Identifier);
+            WarnOfFieldsNotApplied($"device '{FieldText.Printable(identifier)}'");
             bool created = false;
-            RecordPlan<Device> plan = DeviceEditor.Create(Store, Identifier ?? "", GivenFields(),
+            RecordPlan<Device> plan = DeviceEditor.Create(Store, identifier, GivenFields(),
                 change => created = WarnThenConfirm(change, $"Device '{change.Proposed.Identifier}'", $"Create ({change.DescribeChanges()})"), Origin, ConfirmMayPrompt);
             if (created)
             {

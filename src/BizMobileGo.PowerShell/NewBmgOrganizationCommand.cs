@@ -13,6 +13,7 @@ namespace BizMobileGo.PowerShell
         public string[] Id { get; set; } = new string[0];
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [PipedCell]
         public string Name { get; set; } = "";
 
         protected override ReferenceKind Kind => ReferenceKind.Organization;

@@ -51,9 +51,10 @@ namespace BizMobileGo.PowerShell
 
         protected override void ProcessRecordCore() => ForItem(() =>
         {
-            WarnOfFieldsNotApplied($"user '{FieldText.Printable(UserName ?? "")}'");
+            string userName = KeyGiven(nameof(UserName), UserName);
+            WarnOfFieldsNotApplied($"user '{FieldText.Printable(userName)}'");
             bool created = false;
-            RecordPlan<User> plan = UserEditor.Create(Store, UserName ?? "", GivenFields(),
+            RecordPlan<User> plan = UserEditor.Create(Store, userName, GivenFields(),
                 p => created = WarnThenConfirm(p.Warnings, $"User '{p.Proposed.UserName}'", $"Create ({p.DescribeChanges()})"), Origin, ConfirmMayPrompt);
             if (created)
             {

@@ -146,6 +146,7 @@ namespace BizMobileGo.PowerShell
         /// <summary>The new Id. -NewName as every Rename- cmdlet has it; -NewId says what it is.</summary>
         // Binds as Rename-BmgDevice's -NewName does (by property name; a blank one is the rename's error): see there.
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [PipedCell]
         [AllowEmptyString]
         [AllowNull]
         [Alias("NewId")]
@@ -170,6 +171,7 @@ namespace BizMobileGo.PowerShell
 
         // Binds as Rename-BmgDevice's -NewName does (by property name; a blank one is the rename's error): see there.
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [PipedCell]
         [AllowEmptyString]
         [AllowNull]
         public string NewName { get; set; } = "";
@@ -190,6 +192,7 @@ namespace BizMobileGo.PowerShell
 
         // Binds as Rename-BmgDevice's -NewName does (by property name; a blank one is the rename's error): see there.
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [PipedCell]
         [AllowEmptyString]
         [AllowNull]
         public string NewName { get; set; } = "";

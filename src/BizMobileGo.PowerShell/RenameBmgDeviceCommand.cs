@@ -21,6 +21,7 @@ namespace BizMobileGo.PowerShell
         // empty NewName cell (or a script block that gives nothing) binds, AllowEmptyString/AllowNull, so that the rename
         // refuses it naming the device and the rule, not PowerShell naming only the parameter.
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [PipedCell]
         [AllowEmptyString]
         [AllowNull]
         [Alias("NewIdentifier")]

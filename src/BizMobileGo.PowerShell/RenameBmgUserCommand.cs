@@ -18,6 +18,7 @@ namespace BizMobileGo.PowerShell
         /// <summary>The new UserName. -NewName as every Rename- cmdlet has it; -NewUserName says what it is.</summary>
         // Binds as Rename-BmgDevice's -NewName does (by property name; a blank one is the rename's error): see there.
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [PipedCell]
         [AllowEmptyString]
         [AllowNull]
         [Alias("NewUserName")]

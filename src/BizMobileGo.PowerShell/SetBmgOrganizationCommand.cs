@@ -19,6 +19,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>The display Name; binds the Name of piped records (a CSV of Id,Name renames many).</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [PipedCell]
         public string Name { get; set; } = "";
 
         [Parameter]

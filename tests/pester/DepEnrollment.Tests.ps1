@@ -282,6 +282,9 @@ Describe 'Set-BmgDeviceDepEnrollment' {
         It 'Import-Csv with a serial column named <Column> | Set-BmgDeviceDepEnrollment changes no device and says which column' -TestCases @(
             @{ Column = 'SerialNumber' }
             @{ Column = '"Serial Number"' }
+            # Two neighbouring letters swapped are one edit (walkthrough 28, finding 4: DEP went on with the old serial).
+            @{ Column = 'Serail' }
+            @{ Column = 'Seiral' }
         ) {
             # Walkthrough 16: the column bound nothing, and DEP was turned on with the device's old serial, silently.
             $csv = Write-TestCsv (New-CsvName) @(

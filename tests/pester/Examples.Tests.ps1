@@ -78,7 +78,11 @@ Describe 'The examples of the manual' {
 
             $result.Terminating | Should -Not -BeNullOrEmpty
             Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
-            $result.Output | Should -BeNullOrEmpty
+            # The refused file's summary, as under -WhatIf (walkthrough 28, finding 10): Refused, nothing created.
+            @($result.Output) | Should -HaveCount 1
+            $result.Output[0].Refused | Should -BeTrue
+            $result.Output[0].Created | Should -Be 0
+            $result.Output[0].Failed | Should -Be 1
 
             @(Get-BmgDevice).Count | Should -Be 0
             @(Get-BmgUser).Count | Should -Be 0

@@ -291,3 +291,101 @@ Describe "Excel's =`"...`" text formula given to a parameter that names a user, 
         $r.Errors[0].Exception.Message | Should -BeLike ("Line 2 of '*': Template names a template '=`"Standard`"', which does not exist and $([WildcardPattern]::Escape($script:hint)); a template 'Standard' exists.*")
     }
 }
+
+# Walkthrough 28, finding 8: Export-BmgDeviceCsv writes a value that starts with = + - @ with a leading apostrophe (the
+# formula escape); only Import-BmgDeviceCsv removed it. `Import-Csv export.csv | New-BmgDevice` stored "'+81-3-…", and
+# `| Get-/Set-/Remove-BmgDevice` found no device "'-ipad1". Now every command reads a piped record's values (an Import-Csv
+# row, a [pscustomobject]) as the import reads a file's cells (PipedCells); typed values and the module's own objects are
+# taken as they are.
+Describe "An export's formula escape is removed wherever a piped record's values are read (walkthrough 28, finding 8)" {
+    BeforeEach {
+        $null = New-TestStore
+        New-BmgUser -UserName '+tanaka' -Name '=Tanaka Jiro' -EmailAddress 'tanaka@example.com' | Out-Null
+        New-BmgDevice -Identifier '-ipad1' -OS ios -UserName '+tanaka' -Description '+81-3-1234-5678' -DisplayName '=SUM(A1)' | Out-Null
+        # An apostrophe that is data: before a formula character (the export writes one more) and before anything else.
+        New-BmgDevice -Identifier 'apos1' -OS ios -Description "'+1 kept" -DisplayName "'quoted" | Out-Null
+        $script:export = Join-Path $TestDrive "fx-$([guid]::NewGuid().ToString('N')).csv"
+        Export-BmgDeviceCsv -Path $export
+
+        # What the round trip must give back: every stored value of the devices and the user, apostrophes included.
+        function script:Get-Stored {
+            (@(Get-BmgDevice | Sort-Object Identifier | Select-Object Identifier, UserName, Description, DisplayName, Code) +
+                @(Get-BmgUser | Select-Object UserName, Name, EmailAddress)) | ConvertTo-Json -Depth 3
+        }
+        $script:stored = Get-Stored
+    }
+
+    It 'the export holds the escape (the documented file), and Import-Csv reads it as written' {
+        $rows = @(Import-Csv -LiteralPath $export)
+        @($rows.Identifier) | Should -Contain "'-ipad1"
+        ($rows | Where-Object Identifier -eq "'-ipad1").Description | Should -BeExactly "'+81-3-1234-5678"
+        ($rows | Where-Object Identifier -eq 'apos1').Description | Should -BeExactly "''+1 kept"
+        ($rows | Where-Object Identifier -eq 'apos1').DisplayName | Should -BeExactly "'quoted"
+    }
+
+    It 'Import-Csv export.csv | Get-BmgDevice, Get-BmgUser and Get-BmgDeviceHistory find each record by its key' {
+        $result = Invoke-Captured {
+            Import-Csv -LiteralPath $export | Get-BmgDevice
+            Import-Csv -LiteralPath $export | Where-Object UserName | Get-BmgUser
+        }
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Output | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Devices.Device' } | ForEach-Object Identifier) | Should -Be @('-ipad1', 'apos1')
+        @($result.Output | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Users.User' } | ForEach-Object UserName) | Should -Be @('+tanaka')
+        @(Import-Csv -LiteralPath $export | Where-Object Identifier -like '*ipad1' | Get-BmgDeviceHistory -ErrorAction Stop).Identifier |
+            Select-Object -Unique | Should -Be '-ipad1'
+    }
+
+    It 'Import-Csv export.csv | Set-BmgDevice and | Remove-BmgDevice change the devices the rows name' {
+        $set = Invoke-Captured { Import-Csv -LiteralPath $export | Where-Object Identifier -like '*ipad1' | Set-BmgDevice -DisplayName 'renamed' -WarningAction SilentlyContinue }
+        $set.Errors | Should -BeNullOrEmpty
+        (Get-BmgDevice -LiteralIdentifier '-ipad1').DisplayName | Should -BeExactly 'renamed'
+
+        $removed = Invoke-Captured { Import-Csv -LiteralPath $export | Remove-BmgDevice -Confirm:$false -PassThru }
+        $removed.Errors | Should -BeNullOrEmpty
+        @($removed.Output.Identifier) | Should -Be @('-ipad1', 'apos1')
+        @(Get-BmgDevice) | Should -HaveCount 0
+    }
+
+    It 'Import-Csv export.csv | New-BmgUser, then | New-BmgDevice, gives back every value exactly, apostrophes that are data included' {
+        Get-BmgDevice | Remove-BmgDevice -Confirm:$false
+        Get-BmgUser | Remove-BmgUser -Confirm:$false
+        $users = Invoke-Captured { Import-Csv -LiteralPath $export | Where-Object UserName | New-BmgUser -WarningAction SilentlyContinue }
+        $devices = Invoke-Captured { Import-Csv -LiteralPath $export | New-BmgDevice -WarningAction SilentlyContinue }
+        $users.Errors | Should -BeNullOrEmpty
+        $devices.Errors | Should -BeNullOrEmpty
+        Get-Stored | Should -Be $stored
+        (Get-BmgDevice apos1).Description | Should -BeExactly "'+1 kept"
+    }
+
+    It 'the other values a command binds from the same record by name are cells too: Rename-BmgDevice -NewName, New-BmgOrganization -Name, Get-BmgDevice -UserName' {
+        $renamed = Invoke-Captured { [pscustomobject]@{ Identifier = 'apos1'; NewName = "'-apos2" } | Rename-BmgDevice -PassThru }
+        $renamed.Errors | Should -BeNullOrEmpty
+        $renamed.Output.Identifier | Should -BeExactly '-apos2'
+
+        $org = Invoke-Captured { [pscustomobject]@{ Id = 'org-fx'; Name = "'=Sales (Tokyo)" } | New-BmgOrganization }
+        $org.Errors | Should -BeNullOrEmpty
+        (Get-BmgOrganization -Id 'org-fx').Name | Should -BeExactly '=Sales (Tokyo)'
+
+        # A row's UserName filters Get-BmgDevice as the cell it is: the export's "'+tanaka" is the user '+tanaka'.
+        @([pscustomobject]@{ Identifier = "'-ipad1"; UserName = "'+tanaka" } | Get-BmgDevice -ErrorAction Stop).Identifier | Should -BeExactly '-ipad1'
+        # Typed, the same text is taken as it is: no user has that name.
+        $typed = Invoke-Captured { Get-BmgDevice -UserName "'+tanaka" }
+        $typed.Output | Should -BeNullOrEmpty
+    }
+
+    It 'a value typed on the command line, and a stored value of the module''s own object, keep a leading apostrophe; a piped record''s cell does not' {
+        $typed = Invoke-Captured { [pscustomobject]@{ Identifier = 'typed1'; OS = 'ios' } | New-BmgDevice -Description "'+1 typed" }
+        $typed.Errors | Should -BeNullOrEmpty
+        (Get-BmgDevice typed1).Description | Should -BeExactly "'+1 typed"
+
+        # A [pscustomobject] is a record of cells, as an Import-Csv row is (README decision): one escape apostrophe is removed.
+        [pscustomobject]@{ Identifier = 'record1'; OS = 'ios'; Description = "'+1 record"; DisplayName = "'abc" } | New-BmgDevice | Out-Null
+        (Get-BmgDevice record1).Description | Should -BeExactly '+1 record'
+        (Get-BmgDevice record1).DisplayName | Should -BeExactly "'abc" -Because 'an apostrophe before anything but = + - @ is no escape'
+
+        # The module's own Device carries stored values: piped back to Import-BmgDeviceCsv it changes nothing.
+        $same = Get-BmgDevice apos1 | Import-BmgDeviceCsv -PassThru
+        "$($same.Outcome)" | Should -Be 'Unchanged'
+        (Get-BmgDevice apos1).Description | Should -BeExactly "'+1 kept"
+    }
+}

@@ -250,7 +250,12 @@ Describe 'Import-BmgDeviceCsv' {
             $result.Terminating | Should -Not -BeNullOrEmpty
             Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
             $result.Terminating.Exception.Message | Should -Match '\b2\b.*\b5\b'
-            $result.Output | Should -BeNullOrEmpty
+            # The refused file's summary only, as under -WhatIf (walkthrough 28, finding 10): no row reads as imported.
+            @($result.Output) | Should -HaveCount 1
+            $result.Output[0].Refused | Should -BeTrue
+            $result.Output[0].Committed | Should -BeFalse
+            $result.Output[0].Created + $result.Output[0].Updated + $result.Output[0].Unchanged | Should -Be 0
+            $result.Output[0].Failed | Should -Be 2
 
             Get-StoreSnapshot | Should -Be $Before
         }

@@ -158,6 +158,61 @@ Describe 'Walkthrough 12, finding 7: ImportFailed names the file, or the files, 
     }
 }
 
+Describe 'Walkthrough 28, finding 10: a file refused by its rows writes its summary in the real run too, as the dry run does' {
+    BeforeEach { $null = New-NightlyStore }
+
+    It 'every file read has its summary, the refused one with Refused and the HistoryId of its Refused entry; then ImportFailed' {
+        # Before, the refused file wrote no summary in the real run (only under -WhatIf): a nightly `$r | Export-Csv`
+        # reported the good files and dropped the refused one, and `$r | Where-Object Refused` was always empty.
+        $folder = New-Folder
+        $bad = Write-TestCsv "$folder/a.csv" $BadLines
+        $good = Write-TestCsv "$folder/b.csv" $GoodLines
+        $dry = Invoke-Captured { Import-BmgDeviceCsv $bad, $good -WhatIf -ErrorAction Continue }
+        $result = Invoke-Captured { Import-BmgDeviceCsv $bad, $good -ErrorAction Continue }
+
+        @($result.Output | ForEach-Object { $_.PSObject.TypeNames[0] }) | Should -Be @('BizMobileGo.Core.Import.ImportSummary', 'BizMobileGo.Core.Import.ImportSummary')
+        @($result.Output.Source) | Should -Be @($bad, $good)
+        @($result.Output.Source) | Should -Be @($dry.Output.Source) -Because 'a dry run of several files predicts the real run of them, summaries too'
+        $refused = @($result.Output | Where-Object Refused)
+        $refused | Should -HaveCount 1
+        $refused[0].Source | Should -Be $bad
+        $refused[0].WhatIf | Should -BeFalse
+        $refused[0].Committed | Should -BeFalse
+        $refused[0].Created | Should -Be 0
+        $refused[0].Failed | Should -Be 3
+        $refused[0].PlannedCreated | Should -Be 1
+        $entry = Get-BmgImportHistory | Where-Object Source -eq $bad
+        $entry.Status | Should -Be 'Refused'
+        $refused[0].HistoryId | Should -Be $entry.Id
+        $result.Output[1].Committed | Should -BeTrue
+        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @($dry.Errors | ForEach-Object { Get-ErrorId $_ })
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Terminating.TargetObject | Should -Be $bad
+        @(Get-BmgDevice).Identifier | Should -Be @('ipad-2001', 'ipad-2002') -Because 'the refused file wrote nothing'
+    }
+
+    It 'the summary follows the rows'' errors; -PassThru still writes row results only; -ErrorAction Stop stops at the first failed row, before any summary' {
+        $bad = Write-TestCsv "$(New-Folder)/bad.csv" $BadLines
+        $before = Get-StoreSnapshot
+
+        $ordered = [System.Collections.Generic.List[object]]::new()
+        try { Import-BmgDeviceCsv $bad -ErrorAction Continue 2>&1 | ForEach-Object { $ordered.Add($_) } } catch { $ordered.Add($_) }
+        @($ordered | ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { Get-ErrorId $_ } else { $_.PSObject.TypeNames[0] } }) |
+            Should -Be @('InvalidFieldValue', 'ReferenceNotFound', 'DuplicateSerial', 'BizMobileGo.Core.Import.ImportSummary', 'ImportFailed')
+
+        $passThru = Invoke-Captured { Import-BmgDeviceCsv $bad -PassThru -ErrorAction SilentlyContinue }
+        @($passThru.Output | ForEach-Object { $_.PSObject.TypeNames[0] } | Select-Object -Unique) | Should -Be @('BizMobileGo.Core.Import.ImportRowResult')
+        Get-ErrorId $passThru.Terminating | Should -Be 'ImportFailed'
+
+        $collected = $null
+        $caught = try { $collected = Import-BmgDeviceCsv $bad -ErrorAction Stop -OutVariable stopped; 'no error' } catch { $_ }
+        Get-ErrorId $caught | Should -Be 'InvalidFieldValue' -Because 'try/catch sees the first failing row, as the help says'
+        $collected | Should -BeNullOrEmpty
+        @($stopped) | Should -HaveCount 0
+        Get-StoreSnapshot | Should -Be $before
+    }
+}
+
 Describe 'Walkthrough 12, finding 3: -WhatIf of a file the real run would refuse reads as refused and ends in ImportFailed' {
     BeforeEach { $null = New-NightlyStore }
 

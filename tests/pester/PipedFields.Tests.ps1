@@ -440,6 +440,23 @@ Describe "A piped property named like a misspelt field is not dropped without a 
         (Get-BmgDevice -Identifier 'ipad-8001').Serial | Should -BeNullOrEmpty
     }
 
+    It "New-BmgDevice warns of '<Name>', two neighbouring letters swapped, as of any one-edit misspelling (walkthrough 28, 4)" -ForEach @(
+        @{ Name = 'Serail' }
+        @{ Name = 'Seiral' }
+    ) {
+        # A swap was two edits, more than a piped property is allowed: the device was created without its serial, silently.
+        $record = [pscustomobject]@{ Identifier = 'ipad-8101'; OS = 'ios'; $Name = 'F9FXK2HHHH11'; Model = 'iPad'; Surname = 'Yamada' }
+        $result = Invoke-Captured { $record | New-BmgDevice }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Warnings | Should -HaveCount 1
+        $warning = "$($result.Warnings[0])"
+        $warning | Should -BeLike "*'$Name' was not applied to device 'ipad-8101'*"
+        $warning | Should -BeLike "*'$Name' (did you mean 'Serial'?) is not a field name*"
+        $warning | Should -Not -BeLike '*Model*' -Because 'a name unlike any field is passed over'
+        $warning | Should -Not -BeLike '*Surname*' -Because 'two edits from UserName, swap or not, is another name'
+        $warning | Should -Not -BeLike '*F9FXK2HHHH11*' -Because 'names only, never a value'
+    }
+
     It "New-BmgUser warns of 'E-mail' (EmailAddress) and 'Organisations' (Organizations) in one warning" {
         $rows = Import-TestCsv @('UserName,Name,E-mail,Organisations,Department', 'ito,Ito Ken,ito@example.com,org-a,Sales')
         $result = Invoke-Captured { $rows | New-BmgUser }

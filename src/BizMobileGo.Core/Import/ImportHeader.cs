@@ -290,7 +290,8 @@ namespace BizMobileGo.Core.Import
         /// or, typed by hand, is the end of one field's name and of no other ('Tags' for DeviceTags, 'Mac' for WifiMac).
         /// </summary>
         /// <param name="handTyped">The name was typed by hand (a CSV header): a field a few letters off is suggested. False (a
-        /// piped object's property, PipedRecordFields): one letter off at most ('Organisations'), since another tool's
+        /// piped object's property, PipedRecordFields): one edit at most — a letter off ('Organisations') or two neighbours
+        /// swapped ('Serail') — since another tool's
         /// property is rarely a typo of ours and Get-ADUser's 'Surname' is two letters from 'UserName' (review).</param>
         public static string? Suggest(string name, bool handTyped = true) => Suggest(name, FieldValues.Names, handTyped);
 
@@ -381,8 +382,15 @@ namespace BizMobileGo.Core.Import
             return squeezed;
         }
 
+        /// <summary>
+        /// The edits between two names, an adjacent transposition counting as one (optimal string alignment): 'Serail' and
+        /// 'Seiral' are one edit from 'Serial', as 'Serila' is. Plain Levenshtein counted a swap as two, more than a piped
+        /// property is allowed, so `Import-Csv | Set-BmgDeviceDepEnrollment` with a 'Serail' column turned DEP on with the
+        /// device's old serial without a word (walkthrough 28, finding 4).
+        /// </summary>
         private static int Distance(string a, string b)
         {
+            var beforePrevious = new int[b.Length + 1];
             var previous = new int[b.Length + 1];
             var current = new int[b.Length + 1];
             for (int j = 0; j <= b.Length; j++)
@@ -396,12 +404,19 @@ namespace BizMobileGo.Core.Import
                 for (int j = 1; j <= b.Length; j++)
                 {
                     int substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                    current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), substitution);
+                    int distance = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), substitution);
+                    if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                    {
+                        distance = Math.Min(distance, beforePrevious[j - 2] + 1);
+                    }
+
+                    current[j] = distance;
                 }
 
-                int[] swap = previous;
+                int[] oldest = beforePrevious;
+                beforePrevious = previous;
                 previous = current;
-                current = swap;
+                current = oldest;
             }
 
             return previous[b.Length];

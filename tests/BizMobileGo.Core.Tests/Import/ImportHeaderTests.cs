@@ -34,6 +34,9 @@ namespace BizMobileGo.Core.Tests.Import
         [InlineData("E-mail", "EmailAddress")]
         [InlineData("IMEI Number", "IMEI")]
         [InlineData("Organisations", "Organizations")]
+        // Two neighbouring letters swapped are one edit (walkthrough 28, finding 4).
+        [InlineData("Seiral", "Serial")]
+        [InlineData("IEMI", "IMEI")]
         public void NearMissNameIsRefusedWithSuggestion(string name, string suggestion)
         {
             ImportHeaderException e = Refused("Identifier", name);
@@ -54,6 +57,28 @@ namespace BizMobileGo.Core.Tests.Import
         public void NameUnlikeAnyFieldGetsNoSuggestion(string name)
         {
             Assert.Null(ImportHeader.Suggest(name));
+        }
+
+        // A piped property is allowed one edit, and a swap of two neighbouring letters is one (walkthrough 28, finding 4);
+        // two edits, swap or not, are another tool's name (Get-ADUser's Surname), passed over.
+        [Theory]
+        [InlineData("Serail", "Serial")]
+        [InlineData("Seiral", "Serial")]
+        [InlineData("UIDD", "UDID")]
+        [InlineData("Organisations", "Organizations")]
+        public void PipedPropertyOneEditOrOneSwapOffIsSuggested(string name, string suggestion)
+        {
+            Assert.Equal(suggestion, ImportHeader.Suggest(name, handTyped: false));
+        }
+
+        [Theory]
+        [InlineData("Surname")]
+        [InlineData("Sreail")] // two swaps: two edits
+        [InlineData("Notes")]
+        [InlineData("Model")]
+        public void PipedPropertyTwoEditsOffIsNotSuggested(string name)
+        {
+            Assert.Null(ImportHeader.Suggest(name, handTyped: false));
         }
 
         // A short name typed for the one field that ends with it (walkthrough 25, finding 11): -Field Tags.
