@@ -69,27 +69,26 @@ namespace BizMobileGo.Core.Store
         private static readonly IntPtr Transient = new IntPtr(-1);
 
         /// <summary>
-        /// Binds UTF-8 bytes as a TEXT (SQLite copies them); an empty span binds NULL, as SQLitePCL's bind of an empty span
-        /// did (it passes SQLite a null pointer), so a statement binds exactly what it bound through SQLitePCL.
+        /// Binds UTF-8 bytes as a TEXT (SQLite copies them); an empty span binds an empty text, not NULL: SQLite binds NULL
+        /// for a null pointer, so an empty one points at <see cref="Empty"/>.
         /// </summary>
         public static int BindText(IntPtr statement, int index, ReadOnlySpan<byte> utf8)
         {
-            ref byte first = ref utf8.IsEmpty ? ref Unsafe.NullRef<byte>() : ref MemoryMarshal.GetReference(utf8);
+            ref byte first = ref utf8.IsEmpty ? ref Empty[0] : ref MemoryMarshal.GetReference(utf8);
             return sqlite3_bind_text(statement, index, ref first, utf8.Length, Transient);
         }
 
         /// <summary>
-        /// Binds bytes as a BLOB (SQLite copies them); an empty span binds an empty BLOB, not NULL: SQLite needs a pointer
-        /// that is not null for that, as SQLitePCL gave it.
+        /// Binds bytes as a BLOB (SQLite copies them); an empty span binds an empty BLOB, not NULL, as <see cref="BindText"/>.
         /// </summary>
         public static int BindBlob(IntPtr statement, int index, ReadOnlySpan<byte> bytes)
         {
-            ref byte first = ref bytes.IsEmpty ? ref EmptyBlob[0] : ref MemoryMarshal.GetReference(bytes);
+            ref byte first = ref bytes.IsEmpty ? ref Empty[0] : ref MemoryMarshal.GetReference(bytes);
             return sqlite3_bind_blob(statement, index, ref first, bytes.Length, Transient);
         }
 
-        // What an empty BLOB's pointer points at (SQLite reads none of it).
-        private static readonly byte[] EmptyBlob = new byte[1];
+        // What an empty text's or BLOB's pointer points at (SQLite reads none of it).
+        private static readonly byte[] Empty = new byte[1];
 
         /// <summary>Binds an integer.</summary>
         public static int BindInt64(IntPtr statement, int index, long number) => sqlite3_bind_int64(statement, index, number);
