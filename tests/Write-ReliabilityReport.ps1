@@ -205,7 +205,10 @@ $limits = @'
   pipeline stops; PowerShell turns any exception of a stopping pipeline into the stop, so the screen shows nothing,
   `$Error` stays empty and nothing is written: the module lets it pass and takes it for no answer, and maps nothing
   (a mapping would change nothing anyone can see). The same file makes that race certain on a host whose prompt stops
-  the pipeline and returns no choice (`tests/servers/StoppingPromptHost.ps1`): `Remove-`, `New-`, `Set-BmgDevice` and
+  the pipeline and returns no choice (`tests/servers/StoppingPromptHost.ps1`; it answers only once the pipeline has
+  recorded the stop, which PowerShell does on a thread of its own just after the stop is asked: an exception thrown
+  before that is the pipeline's own error and lands in `$Error` — seen as a flaky test on a busy machine, never
+  something the module can order): `Remove-`, `New-`, `Set-BmgDevice` and
   `Import-BmgDeviceCsv -Confirm` end Stopped, with no error record, nothing written and no import recorded (seen failing
   against a build that took the failed prompt for "Yes").
 - **Ctrl+C in the instant PowerShell's console host draws a progress line can hang it for good** (PowerShell 7.6.9,
