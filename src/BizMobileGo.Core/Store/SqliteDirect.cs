@@ -5,19 +5,18 @@ using System.Runtime.InteropServices;
 namespace BizMobileGo.Core.Store
 {
     /// <summary>
-    /// Steps a statement, binds its parameters and reads its current row's columns by calling SQLite itself, for the
-    /// few calls made a hundred thousand times in a command's first second (Get-BmgDeviceDepLink's piped look-ups, every
-    /// column SqliteStatement reads: the devices and users an import reads; every value an import's multi-row
-    /// statements bind: a first import of 100,000 rows binds ~2 million). SQLitePCL's
+    /// Steps a statement and reads its current row's columns by calling SQLite itself, for the few calls made a
+    /// hundred thousand times in a command's first second (Get-BmgDeviceDepLink's piped look-ups, every column
+    /// SqliteStatement reads: the devices and users an import reads). SQLitePCL's
     /// own calls pass three managed layers and a SafeHandle each, and in a fresh process those layers run on
     /// .NET's quick first-tier code for most of that second; these are plain pointer calls the JIT compiles into
     /// the caller. The statement stays owned (prepared, bound, reset, finalized) by <see cref="SqliteStatement"/>.
     /// </summary>
     /// <remarks>
     /// "e_sqlite3" is the library SQLitePCL's provider loads, resolved the same way (in the module, by its
-    /// DependencyLoadContext). The column reads and the binds of a number or NULL skip the GC transition: each returns at
-    /// once, takes no lock another thread holds (the connection is used by one thread) and never calls back into .NET; a
-    /// step reads the file and may wait for a lock, and a text's bind allocates its copy, so they do not.
+    /// DependencyLoadContext). The column reads skip the GC transition: each returns at once, takes no lock another
+    /// thread holds (the connection is used by one thread) and never calls back into .NET; a step reads the file
+    /// and may wait for a lock, so it does not.
     /// </remarks>
     internal static class SqliteDirect
     {
@@ -45,9 +44,6 @@ namespace BizMobileGo.Core.Store
 
         public static int Int32(IntPtr statement, int column) => sqlite3_column_int(statement, column);
 
-        /// <summary>An integer column (a row's key).</summary>
-        public static long Int64(IntPtr statement, int column) => sqlite3_column_int64(statement, column);
-
         /// <summary>
         /// A text column's UTF-8 bytes, valid until the statement steps or resets; empty for NULL and for an empty text
         /// (tell them apart with <see cref="WholeText"/>). Only for columns holding text or NULL.
@@ -65,54 +61,8 @@ namespace BizMobileGo.Core.Store
             return MemoryMarshal.CreateReadOnlySpan(ref first, sqlite3_column_bytes(statement, column));
         }
 
-        // SQLITE_TRANSIENT: SQLite copies a bound text before the call returns, so the caller's buffer is free again.
-        private static readonly IntPtr Transient = new IntPtr(-1);
-
-        /// <summary>
-        /// Binds UTF-8 bytes as a TEXT (SQLite copies them); an empty span binds an empty text, not NULL: SQLite binds NULL
-        /// for a null pointer, so an empty one points at <see cref="Empty"/>.
-        /// </summary>
-        public static int BindText(IntPtr statement, int index, ReadOnlySpan<byte> utf8)
-        {
-            ref byte first = ref utf8.IsEmpty ? ref Empty[0] : ref MemoryMarshal.GetReference(utf8);
-            return sqlite3_bind_text(statement, index, ref first, utf8.Length, Transient);
-        }
-
-        /// <summary>
-        /// Binds bytes as a BLOB (SQLite copies them); an empty span binds an empty BLOB, not NULL, as <see cref="BindText"/>.
-        /// </summary>
-        public static int BindBlob(IntPtr statement, int index, ReadOnlySpan<byte> bytes)
-        {
-            ref byte first = ref bytes.IsEmpty ? ref Empty[0] : ref MemoryMarshal.GetReference(bytes);
-            return sqlite3_bind_blob(statement, index, ref first, bytes.Length, Transient);
-        }
-
-        // What an empty text's or BLOB's pointer points at (SQLite reads none of it).
-        private static readonly byte[] Empty = new byte[1];
-
-        /// <summary>Binds an integer.</summary>
-        public static int BindInt64(IntPtr statement, int index, long number) => sqlite3_bind_int64(statement, index, number);
-
-        /// <summary>Binds NULL.</summary>
-        public static int BindNull(IntPtr statement, int index) => sqlite3_bind_null(statement, index);
-
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         private static extern int sqlite3_step(IntPtr statement);
-
-        // Copies the text into memory SQLite allocates: not a call to skip the GC transition for.
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        private static extern int sqlite3_bind_text(IntPtr statement, int index, ref byte text, int length, IntPtr destructor);
-
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        private static extern int sqlite3_bind_blob(IntPtr statement, int index, ref byte bytes, int length, IntPtr destructor);
-
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        [SuppressGCTransition]
-        private static extern int sqlite3_bind_int64(IntPtr statement, int index, long number);
-
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        [SuppressGCTransition]
-        private static extern int sqlite3_bind_null(IntPtr statement, int index);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         [SuppressGCTransition]
@@ -125,9 +75,5 @@ namespace BizMobileGo.Core.Store
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         [SuppressGCTransition]
         private static extern int sqlite3_column_bytes(IntPtr statement, int column);
-
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        [SuppressGCTransition]
-        private static extern long sqlite3_column_int64(IntPtr statement, int column);
     }
 }

@@ -19,10 +19,6 @@ namespace BizMobileGo.Core.Store
     {
         private readonly sqlite3 _database;
         private readonly sqlite3_stmt _statement;
-
-        // The prepared statement's own pointer, for the calls made per value or per column (SqliteDirect); it lives as
-        // long as _statement, which only Dispose finalizes.
-        private readonly IntPtr _handle;
         private readonly Dictionary<string, int> _parameterIndexes = new Dictionary<string, int>(StringComparer.Ordinal);
 
         // What each parameter holds now (by index): SQLite keeps a bound value across sqlite3_reset, so a value equal
@@ -53,7 +49,6 @@ namespace BizMobileGo.Core.Store
                 throw Failure(result);
             }
 
-            _handle = _statement.DangerousGetHandle();
             int parameters = raw.sqlite3_bind_parameter_count(_statement);
             _boundKinds = new BoundKind[parameters + 1];
             _boundTexts = new string?[parameters + 1];
@@ -120,7 +115,7 @@ namespace BizMobileGo.Core.Store
             }
 
             _boundKinds[index] = BoundKind.Unknown;
-            Check(text == null ? SqliteDirect.BindNull(_handle, index) : BindText(index, text));
+            Check(text == null ? raw.sqlite3_bind_null(_statement, index) : BindText(index, text));
             _boundKinds[index] = text == null ? BoundKind.Null : BoundKind.Text;
             _boundTexts[index] = text;
         }
@@ -135,7 +130,7 @@ namespace BizMobileGo.Core.Store
             }
 
             _boundKinds[index] = BoundKind.Unknown;
-            Check(SqliteDirect.BindInt64(_handle, index, number));
+            Check(raw.sqlite3_bind_int64(_statement, index, number));
             _boundKinds[index] = BoundKind.Integer;
             _boundIntegers[index] = number;
         }
@@ -161,7 +156,7 @@ namespace BizMobileGo.Core.Store
             }
 
             int length = Encoding.UTF8.GetBytes(text, 0, text.Length, _utf8, 0);
-            return SqliteDirect.BindText(_handle, index, new ReadOnlySpan<byte>(_utf8, 0, length));
+            return raw.sqlite3_bind_text(_statement, index, new ReadOnlySpan<byte>(_utf8, 0, length));
         }
 
         /// <summary>Binds bytes as a BLOB at <paramref name="index"/> (1-based); SQLite copies them. Not remembered: bound every time.</summary>
@@ -169,7 +164,7 @@ namespace BizMobileGo.Core.Store
         public void SetBlobAt(int index, ReadOnlySpan<byte> bytes)
         {
             _boundKinds[index] = BoundKind.Unknown;
-            int result = SqliteDirect.BindBlob(_handle, index, bytes);
+            int result = raw.sqlite3_bind_blob(_statement, index, bytes);
             if (result != raw.SQLITE_OK)
             {
                 throw Failure(result);
@@ -180,7 +175,7 @@ namespace BizMobileGo.Core.Store
         public void SetTextAt(int index, ReadOnlySpan<byte> utf8)
         {
             _boundKinds[index] = BoundKind.Unknown;
-            int result = SqliteDirect.BindText(_handle, index, utf8);
+            int result = raw.sqlite3_bind_text(_statement, index, utf8);
             if (result != raw.SQLITE_OK)
             {
                 throw Failure(result);
@@ -215,7 +210,7 @@ namespace BizMobileGo.Core.Store
         }
 
         /// <summary>SQLite's own statement pointer, for <see cref="SqliteDirect"/>; valid while this statement is.</summary>
-        public IntPtr NativeHandle => _handle;
+        public IntPtr NativeHandle => _statement.DangerousGetHandle();
 
         public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_database);
 
@@ -312,7 +307,7 @@ namespace BizMobileGo.Core.Store
         public ReadOnlySpan<byte> GetBlob(int column) => raw.sqlite3_column_blob(_statement, column);
 
         [MethodImpl(PerRowCode.Compile)]
-        public long GetInt64(int column) => SqliteDirect.Int64(_handle, column);
+        public long GetInt64(int column) => raw.sqlite3_column_int64(_statement, column);
 
         [MethodImpl(PerRowCode.Compile)]
         public int GetInt32(int column) => SqliteDirect.Int32(NativeHandle, column);
