@@ -259,8 +259,17 @@ namespace BizMobileGo.PowerShell
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected sealed override void EndProcessing()
         {
+            // A record whose binding failed never reached ProcessRecord, which forgets its notes: no later command takes them.
+            ForgetPipedNotes();
             WriteBatchedWarnings();
             AsErrorRecord(EndProcessingCore);
+        }
+
+        /// <summary>The thread's notes of the record being bound (PipedCells, PipedStores): each belongs to one record.</summary>
+        private static void ForgetPipedNotes()
+        {
+            PipedCells.Forget();
+            PipedStores.Clear();
         }
 
         /// <summary>The cmdlet's BeginProcessing.</summary>
@@ -439,6 +448,8 @@ namespace BizMobileGo.PowerShell
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Dispose()
         {
+            // A command stopped or failed before its end step: its notes go with it (ForgetPipedNotes).
+            ForgetPipedNotes();
             CloseOpenWork();
             if (_store != null)
             {

@@ -139,6 +139,13 @@ namespace BizMobileGo.PowerShell
             }
 
             bool moduleObject = PipedRecordFields.IsModuleObject(record);
+            // A record's values are cells (an export's "'-ipad1" names the device '-ipad1'): noted for their binding by name,
+            // whichever of this record's parameters binds it (a record with a UserName and no Identifier binds -UserName).
+            if (PipedCells.AreCells(record))
+            {
+                PipedCells.NoteRecord(record);
+            }
+
             if (moduleObject && ModuleObjectsRefusedBecause != null)
             {
                 throw new ArgumentTransformationMetadataException($"{WithArticle(TypeName(record))} object {ModuleObjectsRefusedBecause}");
@@ -165,12 +172,6 @@ namespace BizMobileGo.PowerShell
                 {
                     // A history entry piped to Remove-BmgDevice deletes no device by accident: only objects that are the device do.
                     throw new ArgumentTransformationMetadataException(refusal);
-                }
-
-                // A record's values are cells (an export's "'-ipad1" names the device '-ipad1'): noted for their binding by name.
-                if (!moduleObject)
-                {
-                    PipedCells.NoteRecord(record);
                 }
 
                 if (!moduleObject && FieldsTaken != null)

@@ -29,7 +29,25 @@ namespace BizMobileGo.PowerShell
     {
         /// <summary>Whether <paramref name="record"/>'s property values are cells (read by <see cref="Read"/>): not a string, nor the module's own object.</summary>
         public static bool AreCells(PSObject? record) =>
-            record != null && !(record.BaseObject is string) && !PipedRecordFields.IsModuleObject(record);
+            record != null && !(record.BaseObject is string) && !PipedRecordFields.IsModuleObject(record) && !IsSelectedFromModuleObject(record);
+
+        /// <summary>
+        /// Select-Object's copy of one of the module's objects ("Selected.BizMobileGo.…"): its values are the object's stored
+        /// ones, where an apostrophe is data (a user "'+tanaka" selected by `Get-BmgUser | Select-Object UserName` is that
+        /// user, not '+tanaka').
+        /// </summary>
+        private static bool IsSelectedFromModuleObject(PSObject record)
+        {
+            foreach (string name in record.TypeNames)
+            {
+                if (name.StartsWith("Selected.BizMobileGo.", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>A cell as a file's cell is read: one leading apostrophe of an escaped formula-looking value removed.</summary>
         public static string? Read(string? cell) => FormulaEscape.Unescape(cell);

@@ -388,4 +388,22 @@ Describe "An export's formula escape is removed wherever a piped record's values
         "$($same.Outcome)" | Should -Be 'Unchanged'
         (Get-BmgDevice apos1).Description | Should -BeExactly "'+1 kept"
     }
+    It 'a record of a UserName alone is cells too; Select-Object of the module''s own object keeps its stored values; a failed binding leaves nothing for the next command (review 28)' {
+        # A record with a UserName and no Identifier binds -UserName by name: its export's escape is removed as a key's is.
+        @([pscustomobject]@{ UserName = "'+tanaka" } | Get-BmgDevice -ErrorAction Stop).Identifier | Should -BeExactly '-ipad1'
+
+        # Select-Object of a stored user "'+tanaka" is that user, not '+tanaka' (an apostrophe there is data).
+        New-BmgUser -UserName "'+tanaka" -Name 'Apostrophe Tanaka' | Out-Null
+        $selected = Invoke-Captured { Get-BmgUser -LiteralUserName "'+tanaka" | Select-Object UserName, Name | Remove-BmgUser -Confirm:$false -PassThru }
+        $selected.Errors | Should -BeNullOrEmpty
+        @($selected.Output.UserName) | Should -Be @("'+tanaka")
+        (Get-BmgUser -LiteralUserName '+tanaka').UserName | Should -BeExactly '+tanaka' -Because 'the other user stays'
+
+        # A record whose binding fails never reaches the command's record step; its cells must not change a later command.
+        $record = [pscustomobject]@{ Identifier = "'-ipad1" }
+        $failed = Invoke-Captured { $record | Rename-BmgDevice }
+        $failed.Errors | Should -Not -BeNullOrEmpty
+        $typed = Invoke-Captured { Get-BmgDevice -Identifier $record.Identifier }
+        $typed.Output | Should -BeNullOrEmpty -Because 'a typed value is taken as it is, and no device has that text'
+    }
 }
