@@ -56,9 +56,10 @@ namespace BizMobileGo.PowerShell
             string own = StoreLocation.Redacted(_ownStoreLocation!);
             string command = MyInvocation.MyCommand.Name;
             string what = named.ToString();
+            string given = MyInvocation.ExpectingInput ? $"piped {what}" : $"{what} given to {command}";
             RefusePipedFromOtherStore(new ErrorRecord(
                 new System.InvalidOperationException(
-                    $"The piped {what} was read from the store '{from}', but {command} was given no -Database and uses the store '{own}'; "
+                    $"The {given} was read from the store '{from}', but {command} was given no -Database and uses the store '{own}'; "
                     + $"nothing was done for it. To act on it where it was read, give -Database '{from}'; to act on the {what} of '{own}', "
                     + $"give -Database '{own}'."),
                 ErrorIds.PipedFromOtherStore, ErrorCategory.InvalidArgument, named.Key));
@@ -83,7 +84,8 @@ namespace BizMobileGo.PowerShell
             string? store = null;
             foreach (KeyValuePair<string, object> parameter in MyInvocation.BoundParameters)
             {
-                if (!FromPipeline(parameter.Key))
+                // Piped: the parameters the record bound. Given on the command line (`Remove-BmgDevice $device`): any of them.
+                if (MyInvocation.ExpectingInput && !FromPipeline(parameter.Key))
                 {
                     continue;
                 }

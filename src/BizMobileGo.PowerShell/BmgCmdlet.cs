@@ -239,8 +239,9 @@ namespace BizMobileGo.PowerShell
         {
             try
             {
-                // A piped Device or User of another store is refused here, for every command at once (BmgCmdlet.PipedStores.cs).
-                if (MyInvocation.ExpectingInput && RefusedAsFromOtherStore())
+                // A Device or User of another store, piped or given as a parameter's value, is refused here, for every command
+                // at once (BmgCmdlet.PipedStores.cs).
+                if (RefusedAsFromOtherStore())
                 {
                     return;
                 }

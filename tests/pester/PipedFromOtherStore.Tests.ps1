@@ -130,6 +130,23 @@ Describe 'a piped Device or User of another store' {
         $copy.Database | Should -Be (Get-Shown $C)
     }
 
+    It 'a Device or User of another store given as a parameter''s value is refused as a piped one (review 28)' {
+        $device = Get-BmgDevice -Identifier dev01 -Database $A
+        $user = Get-BmgUser -UserName shared -Database $A
+        $removed = Invoke-Captured { Remove-BmgDevice $device -Confirm:$false }
+        $set = Invoke-Captured { Set-BmgUser -UserName $user -Name 'changed' }
+        foreach ($result in $removed, $set) {
+            @($result.Errors) | Should -HaveCount 1
+            $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'PipedFromOtherStore,*'
+        }
+        "$($removed.Errors[0])" | Should -BeLike "The device 'dev01' given to Remove-BmgDevice was read from the store '$(Get-Shown $A)'*"
+        (Get-BmgDevice -Identifier dev01 -Database $B).Identifier | Should -Be 'dev01' -Because "B's device of that name stays"
+        (Get-BmgUser -UserName shared -Database $B).Name | Should -Be 'Name in B'
+        # Given -Database, it does as told: A's device goes.
+        Remove-BmgDevice $device -Database $A -Confirm:$false
+        Get-BmgDevice -Identifier dev01 -Database $A -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
     It '$PSDefaultParameterValues counts as -Database given' {
         $global:PSDefaultParameterValues['*-Bmg*:Database'] = $B
         $result = Invoke-Captured { Get-BmgDevice -Identifier dev01 -Database $A | Set-BmgDevice -Description 'by default' }
