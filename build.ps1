@@ -161,7 +161,13 @@ function Invoke-PesterRun {
         '-PesterManifest', (Get-PesterManifest), '-ModuleManifest', $ManifestPath, '-SummaryPath', $summary,
         '-ResultsDirectory', $ResultsDirectory, '-Store', $Store)
     & dotnet @arguments | Out-Host   # its output to the console, not into the returned counts
-    if (-not (Test-Path $summary)) { throw "Pester ($Name) produced no summary; see the output above." }
+    $exitCode = $LASTEXITCODE
+    if (-not (Test-Path $summary)) {
+        # A process that died says nothing itself: its exit code does (on Linux and macOS 128 + the signal's number).
+        $signals = @{ 134 = 'SIGABRT'; 135 = 'SIGBUS'; 137 = 'SIGKILL'; 139 = 'SIGSEGV' }
+        $how = if ($signals.ContainsKey($exitCode)) { "exit code $exitCode, $($signals[$exitCode])" } else { "exit code $exitCode" }
+        throw "Pester ($Name) produced no summary (its process ended with $how); see the output above."
+    }
     return Get-Content -Raw $summary | ConvertFrom-Json
 }
 

@@ -21,7 +21,8 @@ namespace BizMobileGo.Core.Store
     /// Only reads are mapped (SQLite writes through write() either way), and SQLite itself drops the mapping whenever
     /// another connection changed the file since its last read (a checkpoint, a VACUUM that shrank it). What mapping adds
     /// are SQLite's own two caveats (mmap.html): an I/O error of the disk while a mapped page is read is a signal that ends
-    /// the process, not an error, and on Windows another process can't shrink the file while it is mapped (it stays the
+    /// the process, not an error (as does another program cutting the file shorter during a read: SIGBUS, tried; the
+    /// Pester suite's StoreFailures.Tests overwrites the store under this command instead), and on Windows another process can't shrink the file while it is mapped (it stays the
     /// larger size until it grows again). Both are limited to the batched command: a connection kept for the next command
     /// (<see cref="OpenStores"/>) is unmapped first (<see cref="Settle"/>). A 32-bit process (Windows PowerShell x86) keeps
     /// its scarce address space and reads as before, as does a store whose file can't be mapped (SQLite then reads).
