@@ -17,6 +17,12 @@ namespace BizMobileGo.Core.Store
     /// DependencyLoadContext). The column reads skip the GC transition: each returns at once, takes no lock another
     /// thread holds (the connection is used by one thread) and never calls back into .NET; a step reads the file
     /// and may wait for a lock, so it does not.
+    /// <para>
+    /// The raw pointer outlives no statement: statements are never evicted, only finalized as their store closes its file
+    /// (disposed, or a dry run's first write), and a command hands its store back only after the batches its reading thread
+    /// was given are done (BmgCmdlet.Dispose runs PipedIdentifiers.Abandon first). PowerShell calls Dispose on the
+    /// pipeline's thread once the command's steps have unwound, however they ended (StopProcessing, Ctrl+C's, only cancels).
+    /// </para>
     /// </remarks>
     internal static class SqliteDirect
     {
