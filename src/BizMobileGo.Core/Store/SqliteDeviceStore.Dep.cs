@@ -181,7 +181,6 @@ ORDER BY coalesce(name, uuid);", null,
         public IReadOnlyList<DeviceDepLink?> GetDepLinks(IReadOnlyList<string> identifiers)
         {
             var links = new DeviceDepLink?[identifiers.Count];
-            MapForBatchReads();
             for (int first = 0; first < identifiers.Count; first += KeysPerLookup)
             {
                 SqliteStatement statement = Command(DepLinksOfKeys);

@@ -32,6 +32,14 @@ namespace BizMobileGo.Core.Store
         /// <summary>This connection's page cache now, in KiB (what the last <c>PRAGMA cache_size</c> set).</summary>
         internal int PageCacheKib => -Scalar<int>("PRAGMA cache_size;");
 
+        /// <summary>
+        /// How much of the file this connection reads memory-mapped (<c>PRAGMA mmap_size</c>): none, SQLite's default. Every read
+        /// goes through the page cache: a mapped page the file no longer has (another program cut the file, a disk or share
+        /// failed) ends the process with SIGBUS instead of failing the read, and mapping Get-BmgDeviceDepLink's batched reads
+        /// saved only ~4 % of its CPU (PERFORMANCE.md, twenty-ninth round).
+        /// </summary>
+        internal long MappedBytes => Scalar<long>("PRAGMA mmap_size;");
+
         // The statements, built from the constants only: every store connection's, and a first fill's.
         private static readonly string PageCache = $"PRAGMA cache_size = -{DefaultPageCacheKib};";
         private static readonly string FirstFillPageCache = $"PRAGMA cache_size = -{FirstFillPageCacheKib};";

@@ -28,8 +28,7 @@ namespace BizMobileGo.Core.Store
                 statement.Reset();
             }
 
-            return _transaction == null && _connection.Handle != null && raw.sqlite3_get_autocommit(_connection.Handle) != 0
-                && EndMappedReads();
+            return _transaction == null && _connection.Handle != null && raw.sqlite3_get_autocommit(_connection.Handle) != 0;
         }
 
         private int _changesWhenTaken;

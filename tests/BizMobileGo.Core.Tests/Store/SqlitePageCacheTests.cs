@@ -14,7 +14,8 @@ namespace BizMobileGo.Core.Tests.Store
 {
     /// <summary>
     /// The page cache of a SQLite store connection (SqliteDeviceStore.PageCache): the first fill's small cache for a write
-    /// transaction that begins with no user and no device, the default everywhere else and again after that transaction.
+    /// transaction that begins with no user and no device, the default everywhere else and again after that transaction; and
+    /// reads go through it, never memory-mapped.
     /// </summary>
     public class SqlitePageCacheTests
     {
@@ -64,6 +65,27 @@ namespace BizMobileGo.Core.Tests.Store
             }
 
             Assert.Equal(SqliteDeviceStore.DefaultPageCacheKib, store.PageCacheKib);
+        }
+
+        [Fact]
+        public void ABatchedDepLinkReadReadsThroughThePageCacheNeverMapped()
+        {
+            // Get-BmgDeviceDepLink's piped identifiers, a thousand a batch, read on the reading thread: mapped, a cut store
+            // file ended the process with SIGBUS (the CI's Pester run, 2026-12-05) where an unmapped read fails with an error.
+            using var fx = new StoreFixture();
+            using (IStoreTransaction transaction = fx.Store.BeginTransaction())
+            {
+                fx.Store.InsertDevice(NewDevice("D1"));
+                transaction.Commit();
+            }
+
+            string[] identifiers = Enumerable.Range(0, 1000).Select(i => i == 500 ? "D1" : $"nosuch{i}").ToArray();
+            IReadOnlyList<DeviceDepLink?> links = fx.Store.GetDepLinks(identifiers);
+
+            Assert.Equal("D1", links[500]!.Identifier);
+            Assert.Equal(999, links.Count(link => link == null));
+            Assert.Equal(0, fx.Store.MappedBytes);
+            Assert.Equal(SqliteDeviceStore.DefaultPageCacheKib, fx.Store.PageCacheKib);
         }
 
         [Fact]
