@@ -220,13 +220,7 @@ namespace BizMobileGo.Core.Store
         /// <summary>Ends the store file's statements, its read transaction (a rollback of a read) and its connection.</summary>
         private void CloseStoreFile()
         {
-            foreach (SqliteStatement statement in _commands.Values)
-            {
-                statement.Dispose();
-            }
-
-            _commands.Clear();
-            _commandsByReference.Clear();
+            DisposeStatements();
             try
             {
                 _transaction?.Dispose();

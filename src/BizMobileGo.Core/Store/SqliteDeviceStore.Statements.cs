@@ -23,6 +23,21 @@ namespace BizMobileGo.Core.Store
         // hundreds of characters: found by reference first, it is not hashed and compared on every row of an import.
         private readonly Dictionary<string, SqliteStatement> _commandsByReference = new Dictionary<string, SqliteStatement>(SameString.Instance);
 
+        /// <summary>
+        /// Finalizes every prepared statement and forgets both caches of them: a look-up by reference after this must not
+        /// find a finalized statement (its raw handle is stepped directly, SqliteDirect).
+        /// </summary>
+        private void DisposeStatements()
+        {
+            foreach (SqliteStatement statement in _commands.Values)
+            {
+                statement.Dispose();
+            }
+
+            _commands.Clear();
+            _commandsByReference.Clear();
+        }
+
         [MethodImpl(PerRowCode.Compile)]
         private SqliteStatement Command(string sql)
         {

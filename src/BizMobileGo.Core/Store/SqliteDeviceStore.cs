@@ -401,12 +401,7 @@ namespace BizMobileGo.Core.Store
 
         public void Dispose()
         {
-            foreach (SqliteStatement statement in _commands.Values)
-            {
-                statement.Dispose();
-            }
-
-            _commands.Clear();
+            DisposeStatements();
             _transaction?.Dispose();
             _connection.Dispose();
         }
