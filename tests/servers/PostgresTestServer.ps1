@@ -116,6 +116,11 @@ function Stop-PostgresTestServer($Server) {
             if ($serverPid -match '^\d+$') { Stop-Process -Id ([int]$serverPid) -Force -ErrorAction SilentlyContinue }
         }
     }
+    # A full test run leaves a database per test (hundreds of thousands of files): rm removes them in seconds where
+    # Remove-Item took minutes on a loaded machine (13 min once, after a full run's last test).
+    if (-not $IsWindows -and (Get-Command rm -CommandType Application -ErrorAction SilentlyContinue)) {
+        & rm -rf -- $Server.Directory 2>$null
+    }
     Remove-Item -LiteralPath $Server.Directory -Recurse -Force -ErrorAction SilentlyContinue
 }
 
