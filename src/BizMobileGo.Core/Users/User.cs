@@ -5,7 +5,7 @@ namespace BizMobileGo.Core.Users
 {
     // Each kind's ToString() is its key as an admin names it, what its Get- command takes ("$(Get-BmgUser x)" is 'x'):
     // walkthrough 25, finding 2. The types file (BizMobileGo.Types.ps1xml) names the same property for Format-Wide.
-    public sealed class User
+    public sealed class User : Store.IReadFromStore
     {
         public string UserName { get; set; } = "";
         public string? Name { get; set; }
