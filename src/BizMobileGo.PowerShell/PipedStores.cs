@@ -11,7 +11,8 @@ namespace BizMobileGo.PowerShell
 {
     /// <summary>
     /// The store a piped object of the module was read from (its Database: a Device, User, CheckInEmail, DepDevice,
-    /// DeviceDepLink, history entry or ImportHistoryEntry, <see cref="IReadFromStore"/>), for the command it is piped to: one
+    /// DeviceDepLink, history entry, ImportHistoryEntry, Organization, Template or DeviceTag, <see cref="IReadFromStore"/>),
+    /// for the command it is piped to: one
     /// not given -Database refuses an object of another store (PipedFromOtherStore), and one given it names its own store in
     /// a What-if or Confirm (<see cref="BmgCmdlet"/>, BmgCmdlet.PipedStores.cs). Live objects say it by their Database;
     /// objects read back (Import-Clixml, a job's output: "Deserialized.BizMobileGo.Core.Devices.Device") carry it as text.
@@ -48,6 +49,10 @@ namespace BizMobileGo.PowerShell
             new StoredType(typeof(DeviceHistoryEntry), "device history entry", nameof(ChangeEntry.Sequence), nameof(DeviceHistoryEntry.Identifier), nameof(ChangeEntry.ImportId)),
             new StoredType(typeof(UserHistoryEntry), "user history entry", nameof(ChangeEntry.Sequence), nameof(UserHistoryEntry.UserName), nameof(ChangeEntry.ImportId)),
             new StoredType(typeof(ImportHistoryEntry), "import", nameof(ImportHistoryEntry.Id), nameof(ImportHistoryEntry.Id)),
+            // Reference data: Set-, Remove- and Rename- of another customer's organization, template or tag of that name.
+            new StoredType(typeof(Organization), "organization", nameof(Organization.Id), nameof(Organization.Id)),
+            new StoredType(typeof(Template), "template", nameof(Template.Name), nameof(Template.Name)),
+            new StoredType(typeof(DeviceTag), "device tag", nameof(DeviceTag.Name), nameof(DeviceTag.Name)),
         };
 
         private sealed class StoredType

@@ -167,3 +167,68 @@ Describe 'check-in emails, DEP devices, DEP links, history entries and imports o
         @(Get-ReceivedMail $server).Count | Should -Be $mailBefore
     }
 }
+
+Describe 'organizations, templates and device tags of another store' {
+    BeforeEach {
+        # The same names in two stores.
+        $script:A = New-TestStore
+        $script:B = New-TestStore
+        foreach ($store in $A, $B) {
+            $null = New-BmgOrganization -Id 'org-sales' -Name "Sales of $(if ($store -eq $A) { 'A' } else { 'B' })" -Database $store
+            $null = New-BmgTemplate -Name 'Standard' -Database $store
+            $null = New-BmgDeviceTag -Name 'Kiosk' -Database $store
+        }
+
+        $script:savedDefault = $global:PSDefaultParameterValues['*-Bmg*:Database']
+        $script:savedEnvironment = $env:BMG_DATABASE
+        $global:PSDefaultParameterValues.Remove('*-Bmg*:Database')
+        $env:BMG_DATABASE = $B
+    }
+
+    AfterEach {
+        $env:BMG_DATABASE = $savedEnvironment
+        $global:PSDefaultParameterValues['*-Bmg*:Database'] = $savedDefault
+    }
+
+    It 'each carries the store it was read from or made in, not in the default views' {
+        $objects = @(
+            Get-BmgOrganization -Id org-sales -Database $A
+            Get-BmgTemplate -Name Standard -Database $A
+            Get-BmgDeviceTag -Name Kiosk -Database $A
+            New-BmgDeviceTag -Name Lobby -Database $A
+        )
+        $objects | Should -HaveCount 4
+        foreach ($object in $objects) {
+            $object.Database | Should -Be (Get-Shown $A) -Because "a $($object.GetType().Name) says its store"
+            ($object | Format-Table | Out-String -Width 300) | Should -Not -BeLike '*Database*'
+            ($object | Format-List | Out-String -Width 300) | Should -Not -BeLike '*Database*'
+            ($object | Out-String -Width 300) | Should -Not -BeLike '*Database*'
+        }
+    }
+
+    It '<Command> not given -Database refuses a piped <Kind> of another store; its own store''s stays' -ForEach @(
+        @{ Kind = 'organization'; Read = { Get-BmgOrganization -Id org-sales -Database $A }; Command = 'Remove-BmgOrganization'; Parameters = @{ Confirm = $false }; Target = 'org-sales' }
+        @{ Kind = 'organization'; Read = { Get-BmgOrganization -Id org-sales -Database $A }; Command = 'Set-BmgOrganization'; Parameters = @{ Name = 'changed'; Confirm = $false }; Target = 'org-sales' }
+        @{ Kind = 'template'; Read = { Get-BmgTemplate -Name Standard -Database $A }; Command = 'Remove-BmgTemplate'; Parameters = @{ Confirm = $false }; Target = 'Standard' }
+        @{ Kind = 'template'; Read = { Get-BmgTemplate -Name Standard -Database $A }; Command = 'Rename-BmgTemplate'; Parameters = @{ NewName = 'Renamed'; Confirm = $false }; Target = 'Standard' }
+        @{ Kind = 'device tag'; Read = { Get-BmgDeviceTag -Name Kiosk -Database $A }; Command = 'Remove-BmgDeviceTag'; Parameters = @{ Confirm = $false }; Target = 'Kiosk' }
+        @{ Kind = 'device tag'; Read = { Get-BmgDeviceTag -Name Kiosk -Database $A }; Command = 'Rename-BmgDeviceTag'; Parameters = @{ NewName = 'Renamed'; Confirm = $false }; Target = 'Kiosk' }
+    ) {
+        $piped = @(& $Read)
+        $result = Invoke-Captured { $piped | & $Command @Parameters }
+        $result.Terminating | Should -BeNullOrEmpty
+        Assert-ErrorId $result.Errors 'PipedFromOtherStore'
+        $result.Errors[0].TargetObject | Should -Be $Target
+        $result.Errors[0].Exception.Message |
+            Should -BeLike "The piped $Kind '$Target' was read from the store '$(Get-Shown $A)', but $Command was given no -Database and uses the store '$(Get-Shown $B)'*"
+        (Get-BmgOrganization -Id org-sales -Database $B).Name | Should -Be 'Sales of B'
+        (Get-BmgTemplate -Name Standard -Database $B).Name | Should -Be 'Standard'
+        (Get-BmgDeviceTag -Name Kiosk -Database $B).Name | Should -Be 'Kiosk'
+
+        # Given -Database, the command does as told.
+        $given = Invoke-Captured { $piped | & $Command @Parameters -Database $A }
+        $given.Errors | Should -BeNullOrEmpty
+        (Get-BmgOrganization -Id org-sales -Database $B).Name | Should -Be 'Sales of B'
+        (Get-BmgDeviceTag -Name Kiosk -Database $B).Name | Should -Be 'Kiosk'
+    }
+}
