@@ -64,7 +64,15 @@ namespace BizMobileGo.PowerShell
                 Kind = kind;
                 Key = key;
                 KeyProperties = keyProperties;
+                // A live object's properties read directly, not by PowerShell's look-up by name (once per piped object):
+                // the values are the very objects PowerShell binds (a string by reference).
+                KeyGetter = type.GetProperty(key)!;
+                KeyGetters = Array.ConvertAll(keyProperties, name => type.GetProperty(name)!);
             }
+
+            public System.Reflection.PropertyInfo KeyGetter { get; }
+
+            public System.Reflection.PropertyInfo[] KeyGetters { get; }
 
             public Type Type { get; }
 
@@ -112,7 +120,7 @@ namespace BizMobileGo.PowerShell
                     record = new PipedRecord("user", user.UserName);
                     return user.Database;
                 case IReadFromStore stored when stored.Database != null && TypeOf(stored) is StoredType type:
-                    record = new PipedRecord(type.Kind, KeyText(PSObject.AsPSObject(stored).Properties[type.Key]?.Value));
+                    record = new PipedRecord(type.Kind, KeyText(type.KeyGetter.GetValue(stored)));
                     return stored.Database;
                 case PSCustomObject _ when value is PSObject readBack:
                     return DeserializedStoreOf(readBack, out record);
@@ -125,7 +133,7 @@ namespace BizMobileGo.PowerShell
             }
         }
 
-        private static StoredType? TypeOf(IReadFromStore stored) => Array.Find(StoredTypes, type => type.Type.IsInstanceOfType(stored));
+        private static StoredType? TypeOf(IReadFromStore stored) => Array.Find(StoredTypes, type => type.Type == stored.GetType());
 
         private static string KeyText(object? key) => key is PSObject wrapped ? KeyText(wrapped.BaseObject)
             : Convert.ToString(key, System.Globalization.CultureInfo.InvariantCulture) ?? "";
@@ -163,9 +171,14 @@ namespace BizMobileGo.PowerShell
         /// <summary>The values of the key properties of one of the module's other objects (<see cref="StoredTypes"/>), as they bind.</summary>
         private static object?[] KeysOf(PSObject record)
         {
-            string? typeName = record.BaseObject is PSCustomObject && record.TypeNames.Count != 0 ? record.TypeNames[0] : null;
-            StoredType? type = record.BaseObject is IReadFromStore stored ? TypeOf(stored)
-                : Array.Find(StoredTypes, candidate => candidate.DeserializedName == typeName);
+            if (record.BaseObject is IReadFromStore stored)
+            {
+                StoredType? live = TypeOf(stored);
+                return live == null ? Array.Empty<object?>() : Array.ConvertAll(live.KeyGetters, getter => getter.GetValue(stored));
+            }
+
+            string? typeName = record.TypeNames.Count != 0 ? record.TypeNames[0] : null;
+            StoredType? type = Array.Find(StoredTypes, candidate => candidate.DeserializedName == typeName);
             return type == null ? Array.Empty<object?>()
                 : Array.ConvertAll(type.KeyProperties, name => record.Properties[name]?.Value is PSObject wrapped ? wrapped.BaseObject : record.Properties[name]?.Value);
         }

@@ -36,11 +36,6 @@ namespace BizMobileGo.Core.History
             _ => new ShownEntry(entry, problem, fields, database),
         };
 
-        /// <summary>
-        /// The store whose history holds the entry (<see cref="Store.IReadFromStore"/>): its ImportId names that store's import,
-        /// its DeviceKey that store's device. Not hashed: where an entry was read is no part of what it records.
-        /// </summary>
-        public string? Database { get; }
 
         /// <summary>
         /// True when the entry's content matches its stored hash (and it links to the chain's next entry, when the query showed
@@ -55,6 +50,13 @@ namespace BizMobileGo.Core.History
         /// entries never makes it.
         /// </summary>
         public string? FieldChanges => _fields == null ? null : _fieldChanges ??= ChangesOf(_fields);
+
+        /// <summary>
+        /// The store whose history holds the entry (<see cref="Store.IReadFromStore"/>; an export's column after the query's
+        /// own): its ImportId names that store's import, its DeviceKey that store's device. Not hashed: where an entry was read
+        /// is no part of what it records.
+        /// </summary>
+        public string? Database { get; }
 
         /// <summary>What is wrong with the entry, in Test-BmgHistory's words ("Entry 13 (device 'x', ...) was altered: ..."); null when it verified.</summary>
         internal string? Problem { get; }
