@@ -24,7 +24,8 @@ namespace BizMobileGo.PowerShell
         private bool? _bindsWholeObjects;
 
         /// <summary>
-        /// Refuses the record in ProcessRecord when it is a Device or User read from another store than the one this command
+        /// Refuses the record in ProcessRecord when it is a Device or User (or another object of the module that says its store:
+        /// a check-in email, DEP device, DEP link, history entry, import; PipedStores) read from another store than the one this command
         /// opens and the command was given no -Database ($PSDefaultParameterValues counts as given): a non-terminating
         /// PipedFromOtherStore naming both stores and the two ways forward, nothing done for it, the rest of the pipe going on.
         /// Given -Database, the command does as told (`| New-BmgDevice -Database other` copies a device), and its What-if and

@@ -10,8 +10,12 @@ namespace BizMobileGo.PowerShell
     [OutputType(typeof(CheckInEmail))]
     public sealed class GetBmgCheckInEmailCommand : BmgCmdlet
     {
-        /// <summary>Only emails for these device identifiers; wildcards allowed.</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Only emails for these device identifiers; wildcards allowed. Binds piped names and the Identifier of piped objects.</summary>
+        // By value too, only so that the one piping rule (NameNotObject) sees each piped object whole: by property name alone,
+        // `Get-BmgDevice -Database A x | Get-BmgCheckInEmail` read the email of the store's own device 'x', another store's
+        // device, and fed it to Send-BmgCheckInEmail (walkthrough 29, finding 3); now such a device is PipedFromOtherStore.
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [NameNotObject(nameof(Identifier), Command = "Get-BmgCheckInEmail")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(CheckInEmailIdentifierCompleter))]
         public string[]? Identifier { get; set; }

@@ -1,33 +1,89 @@
 using System;
 using System.Management.Automation;
+using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.History;
+using BizMobileGo.Core.Import;
+using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
 {
     /// <summary>
-    /// The store a piped Device or User was read from (its Database), for the command it is piped to: one not given -Database
-    /// refuses an object of another store (PipedFromOtherStore), and one given it names its own store in a What-if or Confirm
-    /// (<see cref="BmgCmdlet"/>, BmgCmdlet.PipedStores.cs). Live objects say it by their Database; objects read back
-    /// (Import-Clixml, a job's output: "Deserialized.BizMobileGo.Core.Devices.Device") carry it as text. Any other object
-    /// (an Import-Csv row, a [pscustomobject]) has no store, whatever its properties.
+    /// The store a piped object of the module was read from (its Database: a Device, User, CheckInEmail, DepDevice,
+    /// DeviceDepLink, history entry, ImportHistoryEntry, Organization, Template or DeviceTag, <see cref="IReadFromStore"/>),
+    /// for the command it is piped to: one
+    /// not given -Database refuses an object of another store (PipedFromOtherStore), and one given it names its own store in
+    /// a What-if or Confirm (<see cref="BmgCmdlet"/>, BmgCmdlet.PipedStores.cs). Live objects say it by their Database;
+    /// objects read back (Import-Clixml, a job's output: "Deserialized.BizMobileGo.Core.Devices.Device") carry it as text.
+    /// Any other object (an Import-Csv row, a [pscustomobject]) has no store, whatever its properties.
     /// </summary>
     /// <remarks>
-    /// Most commands see only the piped object's key (its Identifier or UserName, bound by property name); the key
+    /// Most commands see only the piped object's key (its Identifier, UserName, Serial or Id, bound by property name); the key
     /// parameter's transformation (<see cref="NameNotObjectAttribute"/>) sees it whole, and holds its store here until the
     /// command's ProcessRecord for it, as <see cref="PipedMisspeltFields"/> holds misspelt fields: PowerShell binds a record
     /// and runs its ProcessRecord on the same thread, with no other binding of that command between. What is held is matched
     /// by the very key objects the record carried (its Identifier's, UserName's or Serial's string, by reference), so a slot left by
-    /// a record whose binding failed is never taken for another's.
+    /// a record whose binding failed is never taken for another's; a number (an Id) is boxed anew when bound, so it is matched
+    /// by its value: only a piped number of the same value, right after a module object whose binding failed, could take it.
     /// </remarks>
     internal static class PipedStores
     {
-        private const string DeviceTypeName = "Deserialized.BizMobileGo.Core.Devices.Device";
-        private const string UserTypeName = "Deserialized.BizMobileGo.Core.Users.User";
+        /// <summary>
+        /// Each of the module's objects that says its store (<see cref="IReadFromStore"/>): what messages call it, its key as
+        /// they name it, and the properties by which it binds a command's key parameter, read as they are bound. A read-back
+        /// object (Import-Clixml, a job's output) is known by its first type name, "Deserialized." and the type's full name.
+        /// </summary>
+        private static readonly StoredType[] StoredTypes =
+        {
+            // A Device binds by its Identifier, its UserName (Get-BmgUser, Get-BmgDevice -UserName) and its Serial
+            // (Get-BmgDepDevice, Remove-BmgDepDevice); a User by its UserName.
+            new StoredType(typeof(Device), "device", nameof(Device.Identifier), nameof(Device.Identifier), nameof(Device.UserName), nameof(Device.Serial)),
+            new StoredType(typeof(User), "user", nameof(User.UserName), nameof(User.UserName)),
+            // Walkthrough 29: an email names a device (Get-BmgDevice, Get-BmgCheckInEmail); a DEP device its serial
+            // (Remove-BmgDepDevice) and its device; a DEP link its device and Serial; a history entry its subject and its
+            // ImportId (Get-BmgImportHistory); an import its Id.
+            new StoredType(typeof(CheckInEmail), "check-in email", nameof(CheckInEmail.Id), nameof(CheckInEmail.Identifier), nameof(CheckInEmail.Id)),
+            new StoredType(typeof(DepDevice), "DEP device", nameof(DepDevice.SerialNumber), nameof(DepDevice.SerialNumber), nameof(DepDevice.Identifier)),
+            new StoredType(typeof(DeviceDepLink), "DEP link of device", nameof(DeviceDepLink.Identifier), nameof(DeviceDepLink.Identifier), nameof(DeviceDepLink.Serial)),
+            new StoredType(typeof(DeviceHistoryEntry), "device history entry", nameof(ChangeEntry.Sequence), nameof(DeviceHistoryEntry.Identifier), nameof(ChangeEntry.ImportId)),
+            new StoredType(typeof(UserHistoryEntry), "user history entry", nameof(ChangeEntry.Sequence), nameof(UserHistoryEntry.UserName), nameof(ChangeEntry.ImportId)),
+            new StoredType(typeof(ImportHistoryEntry), "import", nameof(ImportHistoryEntry.Id), nameof(ImportHistoryEntry.Id)),
+            // Reference data: Set-, Remove- and Rename- of another customer's organization, template or tag of that name.
+            new StoredType(typeof(Organization), "organization", nameof(Organization.Id), nameof(Organization.Id)),
+            new StoredType(typeof(Template), "template", nameof(Template.Name), nameof(Template.Name)),
+            new StoredType(typeof(DeviceTag), "device tag", nameof(DeviceTag.Name), nameof(DeviceTag.Name)),
+        };
 
-        // The properties by which a piped Device or User binds a command's key: a Device's Identifier, its UserName
-        // (Get-BmgUser, Get-BmgDevice -UserName) and its Serial (Get-BmgDepDevice, Remove-BmgDepDevice); a User's UserName.
-        private static readonly string[] KeyProperties = { nameof(Device.Identifier), nameof(Device.UserName), nameof(Device.Serial) };
+        private sealed class StoredType
+        {
+            public StoredType(Type type, string kind, string key, params string[] keyProperties)
+            {
+                Type = type;
+                DeserializedName = "Deserialized." + type.FullName;
+                Kind = kind;
+                Key = key;
+                KeyProperties = keyProperties;
+                // A live object's properties read directly, not by PowerShell's look-up by name (once per piped object):
+                // the values are the very objects PowerShell binds (a string by reference).
+                KeyGetter = type.GetProperty(key)!;
+                KeyGetters = Array.ConvertAll(keyProperties, name => type.GetProperty(name)!);
+            }
+
+            public System.Reflection.PropertyInfo KeyGetter { get; }
+
+            public System.Reflection.PropertyInfo[] KeyGetters { get; }
+
+            public Type Type { get; }
+
+            public string DeserializedName { get; }
+
+            public string Kind { get; }
+
+            public string Key { get; }
+
+            public string[] KeyProperties { get; }
+        }
 
         private sealed class Held
         {
@@ -49,8 +105,8 @@ namespace BizMobileGo.PowerShell
         private static Held? _held;
 
         /// <summary>
-        /// The store <paramref name="value"/> was read from, what it is ("device", "user") and its key (Identifier, UserName):
-        /// a Device or User, live or read back, that says its store; null for anything else.
+        /// The store <paramref name="value"/> was read from, what it is ("device", "check-in email") and its key (Identifier,
+        /// Id): one of the module's objects (<see cref="StoredTypes"/>), live or read back, that says its store; null for anything else.
         /// </summary>
         public static string? StoreOf(object? value, out PipedRecord record)
         {
@@ -63,31 +119,39 @@ namespace BizMobileGo.PowerShell
                 case User user when user.Database != null:
                     record = new PipedRecord("user", user.UserName);
                     return user.Database;
+                case IReadFromStore stored when stored.Database != null && TypeOf(stored) is StoredType type:
+                    record = new PipedRecord(type.Kind, KeyText(type.KeyGetter.GetValue(stored)));
+                    return stored.Database;
                 case PSCustomObject _ when value is PSObject readBack:
                     return DeserializedStoreOf(readBack, out record);
                 case Array list when list.Length == 1:
-                    // A Device bound whole to a list parameter (Export-BmgDeviceCsv -InputObject): one piped object a record.
+                    // A Device bound whole to a list parameter (Export-BmgDeviceCsv -InputObject, Send-BmgCheckInEmail's
+                    // emails): one piped object a record.
                     return StoreOf(list.GetValue(0), out record);
                 default:
                     return null;
             }
         }
 
+        private static StoredType? TypeOf(IReadFromStore stored) => Array.Find(StoredTypes, type => type.Type == stored.GetType());
+
+        private static string KeyText(object? key) => key is PSObject wrapped ? KeyText(wrapped.BaseObject)
+            : Convert.ToString(key, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+
         private static string? DeserializedStoreOf(PSObject record, out PipedRecord named)
         {
             named = default;
             // Only the first type name is read (a piped import's rows go through here, one each): a read-back object's is its
             // own type's, "Deserialized." before it.
-            string? type = record.TypeNames.Count != 0 ? record.TypeNames[0] : null;
-            bool device = type == DeviceTypeName;
-            if (!device && type != UserTypeName)
+            string? typeName = record.TypeNames.Count != 0 ? record.TypeNames[0] : null;
+            StoredType? type = typeName == null ? null : Array.Find(StoredTypes, candidate => candidate.DeserializedName == typeName);
+            if (type == null)
             {
                 return null;
             }
 
-            string key = device ? nameof(Device.Identifier) : nameof(User.UserName);
-            named = new PipedRecord(device ? "device" : "user", record.Properties[key]?.Value?.ToString() ?? "");
-            return record.Properties[nameof(Device.Database)]?.Value?.ToString() is string store && store.Length != 0 ? store : null;
+            named = new PipedRecord(type.Kind, KeyText(record.Properties[type.Key]?.Value));
+            return record.Properties[nameof(IReadFromStore.Database)]?.Value?.ToString() is string store && store.Length != 0 ? store : null;
         }
 
         /// <summary>Holds the store of the piped object being bound (nothing for one without), for <see cref="Take"/>.</summary>
@@ -99,9 +163,24 @@ namespace BizMobileGo.PowerShell
                     // A live object's keys read as the properties give them, without PowerShell's look-up by name (per piped object).
                     Device device => new object?[] { device.Identifier, device.UserName, device.Serial },
                     User user => new object?[] { user.UserName },
-                    _ => Array.ConvertAll(KeyProperties, name => record.Properties[name]?.Value),
+                    _ => KeysOf(record),
                 })
                 : null;
+        }
+
+        /// <summary>The values of the key properties of one of the module's other objects (<see cref="StoredTypes"/>), as they bind.</summary>
+        private static object?[] KeysOf(PSObject record)
+        {
+            if (record.BaseObject is IReadFromStore stored)
+            {
+                StoredType? live = TypeOf(stored);
+                return live == null ? Array.Empty<object?>() : Array.ConvertAll(live.KeyGetters, getter => getter.GetValue(stored));
+            }
+
+            string? typeName = record.TypeNames.Count != 0 ? record.TypeNames[0] : null;
+            StoredType? type = Array.Find(StoredTypes, candidate => candidate.DeserializedName == typeName);
+            return type == null ? Array.Empty<object?>()
+                : Array.ConvertAll(type.KeyProperties, name => record.Properties[name]?.Value is PSObject wrapped ? wrapped.BaseObject : record.Properties[name]?.Value);
         }
 
         /// <summary>
@@ -117,13 +196,14 @@ namespace BizMobileGo.PowerShell
                 return null;
             }
 
-            object? key = boundValue is string[] list && list.Length == 1 ? list[0] : boundValue;
+            object? key = boundValue is Array list && list.Length == 1 ? list.GetValue(0) : boundValue;
             if (key == null)
             {
                 return null;
             }
 
-            if (!Array.Exists(held.Keys, candidate => ReferenceEquals(candidate, key)))
+            // A number (an email's or import's Id, a history entry's ImportId) is boxed anew when bound: matched by its value.
+            if (!Array.Exists(held.Keys, candidate => ReferenceEquals(candidate, key) || (key is ValueType && key.Equals(candidate))))
             {
                 return null;
             }
@@ -140,7 +220,7 @@ namespace BizMobileGo.PowerShell
         public static void Clear() => _held = null;
     }
 
-    /// <summary>A piped Device or User as messages name it: what it is ("device", "user") and its key, as stored.</summary>
+    /// <summary>A piped object of the module as messages name it: what it is ("device", "check-in email") and its key, as stored.</summary>
     internal readonly struct PipedRecord
     {
         public PipedRecord(string kind, string key)

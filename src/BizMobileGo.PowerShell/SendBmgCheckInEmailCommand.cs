@@ -130,12 +130,15 @@ namespace BizMobileGo.PowerShell
                 _anySelection = true;
                 foreach (CheckInEmail email in InputObject)
                 {
-                    CheckInEmail? stored = Store.GetCheckInEmail(email.Id);
-                    if (stored == null)
+                    CheckInEmail stored;
+                    try
                     {
-                        // Piped from another store's outbox, or removed since: nothing of this store to send.
-                        WriteError(ToErrorRecord(new BmgException(ErrorIds.CheckInEmailNotFound, BmgErrorCategory.ObjectNotFound,
-                            $"There is no check-in email {email.Id} in this store.", email.Id)));
+                        stored = CheckInEmailSender.StoredAsPiped(Store, email);
+                    }
+                    catch (BmgException notThisStores)
+                    {
+                        // Not in this store's outbox, or its Id names another device's email here: nothing sent for it.
+                        WriteError(ToErrorRecord(notThisStores));
                         continue;
                     }
 

@@ -47,9 +47,9 @@ Describe 'Get-BmgDeviceDepLink' {
         $link.CheckedInAt | Should -BeNullOrEmpty
     }
 
-    It 'has exactly the properties Identifier, DisplayName, UseDep, DEPMethod, Serial, State, DepDevice, DepProfile, CheckedInAt (and issue 11''s DepReleasedAt, Warning)' {
+    It 'has exactly the properties Identifier, DisplayName, UseDep, DEPMethod, Serial, State, DepDevice, DepProfile, CheckedInAt (and issue 11''s DepReleasedAt, Warning; walkthrough 29''s Database, in no view)' {
         $link = Get-BmgDeviceDepLink Apple01
-        @($link.PSObject.Properties.Name) | Should -Be @('Identifier', 'DisplayName', 'UseDep', 'DEPMethod', 'Serial', 'State', 'DepDevice', 'DepProfile', 'CheckedInAt', 'DepReleasedAt', 'Warning')
+        @($link.PSObject.Properties.Name) | Should -Be @('Identifier', 'DisplayName', 'UseDep', 'DEPMethod', 'Serial', 'State', 'DepDevice', 'DepProfile', 'CheckedInAt', 'DepReleasedAt', 'Warning', 'Database')
     }
 
     It '-Identifier <Given> matches exactly, ignoring case' -TestCases @(

@@ -4,7 +4,7 @@ using BizMobileGo.Core.Times;
 namespace BizMobileGo.Core.Dep
 {
     /// <summary>A device that Apple Business Manager assigned to this MDM server, with the fields Apple's device list gives.</summary>
-    public sealed class DepDevice
+    public sealed class DepDevice : Store.IReadFromStore
     {
         public string SerialNumber { get; set; } = "";
         public string? Model { get; set; }
@@ -61,6 +61,9 @@ namespace BizMobileGo.Core.Dep
         private DateTimeOffset _importedAt;
         private DateTimeOffset? _releasedAt;
 
+        /// <summary>The store this DEP device was read from (<see cref="Store.IReadFromStore"/>); null for one no store gave.</summary>
+        public string? Database { get; set; }
+
         /// <summary>The device record whose Serial is this DEP device's, if any.</summary>
         public string? Identifier { get; internal set; }
 
@@ -100,7 +103,7 @@ namespace BizMobileGo.Core.Dep
     }
 
     /// <summary>One entry of the check-in email outbox and where its delivery stands (Outbox/CheckInEmailStatus.cs).</summary>
-    public sealed class CheckInEmail : Errors.ICarriesCheckInCode
+    public sealed class CheckInEmail : Errors.ICarriesCheckInCode, Store.IReadFromStore
     {
         public long Id { get; set; }
         public string Recipient { get; set; } = "";
@@ -133,6 +136,12 @@ namespace BizMobileGo.Core.Dep
 
         /// <summary>When a claim by a sender on another machine may be taken over.</summary>
         public DateTimeOffset? ClaimedUntil { get => _claimedUntil; set => _claimedUntil = ShownTime.Local(value); }
+
+        /// <summary>
+        /// The store whose outbox holds this email (<see cref="Store.IReadFromStore"/>): its Id is that store's, and another
+        /// store's email of the same Id is another device's, another person's (walkthrough 29, finding 1).
+        /// </summary>
+        public string? Database { get; set; }
 
         /// <summary>
         /// The Identifier of the device the email is for, as Get-BmgCheckInEmail and Send-BmgCheckInEmail take it (walkthrough

@@ -15,7 +15,7 @@ namespace BizMobileGo.Core.Devices
     }
 
     /// <summary>Device information: what an admin registers before the device checks in.</summary>
-    public sealed class Device : Errors.ICarriesCheckInCode
+    public sealed class Device : Errors.ICarriesCheckInCode, Store.IReadFromStore
     {
         public string Identifier { get; set; } = "";
         public string? Template { get; set; }
@@ -105,7 +105,7 @@ namespace BizMobileGo.Core.Devices
     }
 
     /// <summary>The DEP link state of a device, as Get-BmgDeviceDepLink shows it.</summary>
-    public sealed class DeviceDepLink
+    public sealed class DeviceDepLink : Store.IReadFromStore
     {
         /// <param name="depSerialUnlisted">See the other constructor; the caller looked the DEP device up (null: not in the list).</param>
         public DeviceDepLink(Device device, DepDevice? depDevice = null, bool depSerialUnlisted = false)
@@ -113,6 +113,7 @@ namespace BizMobileGo.Core.Devices
                 device.CheckedInAt, depDevice?.SerialNumber, depDevice?.ReleasedAt, depSerialUnlisted,
                 depDevice != null && depDevice.ReleasedAt == null && !depDevice.IsIos ? depDevice.Family : null)
         {
+            Database = device.Database;
         }
 
         /// <summary>
@@ -222,6 +223,9 @@ namespace BizMobileGo.Core.Devices
 
         /// <summary>What needs the admin's attention about this DEP link, such as a released DEP device; empty when nothing does.</summary>
         public string? Warning { get; }
+
+        /// <summary>The store whose device this is (<see cref="Store.IReadFromStore"/>): its Serial names that store's DEP device.</summary>
+        public string? Database { get; set; }
 
         /// <summary>The device's Identifier, as <see cref="Device.ToString"/>.</summary>
         public override string ToString() => Identifier;

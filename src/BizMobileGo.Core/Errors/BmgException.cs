@@ -170,6 +170,7 @@ namespace BizMobileGo.Core.Errors
         public const string CheckInEmailRejected = "CheckInEmailRejected";
         public const string CheckInEmailDeferred = "CheckInEmailDeferred";
         public const string CheckInEmailNotFound = "CheckInEmailNotFound";
+        public const string CheckInEmailMismatch = "CheckInEmailMismatch";
 
         // Store files, paths and failures of the disk (issue 9: 1, 6, 7, 13, 15).
         public const string InvalidStorePath = "InvalidStorePath";

@@ -123,10 +123,11 @@ namespace BizMobileGo.Core.History
         public IEnumerable<ShownEntry> QueryVerified(HistoryQuery query)
         {
             ChangeEntry? next = null;
+            string? database = (_store as IDeviceStore)?.Location;
             foreach (ChangeEntry entry in Query(query))
             {
                 string? problem = HistoryChain.CheckShown(entry, next);
-                yield return ShownEntry.Of(entry, problem, query.Fields);
+                yield return ShownEntry.Of(entry, problem, query.Fields, database);
                 // The link is checked only between two entries that hold on their own: a mismatch is named for itself.
                 next = problem == null ? entry : null;
             }

@@ -12,25 +12,30 @@ namespace BizMobileGo.Core.History
     /// a 150,000-entry answer (PERFORMANCE.md, round 25). A device's and a user's entry are their own types
     /// (<see cref="DeviceHistoryEntry"/>, <see cref="UserHistoryEntry"/>), which name the subject as its kind does.
     /// </summary>
-    public class ShownEntry : ChangeEntry
+    public class ShownEntry : ChangeEntry, Store.IReadFromStore
     {
         private readonly IReadOnlyCollection<string>? _fields;
         private string? _fieldChanges;
 
-        private protected ShownEntry(ChangeEntry entry, string? problem, IReadOnlyCollection<string>? fields)
+        private protected ShownEntry(ChangeEntry entry, string? problem, IReadOnlyCollection<string>? fields, string? database)
             : base(entry)
         {
             Problem = problem;
             _fields = fields;
+            Database = database;
         }
 
-        /// <summary>The shown entry of <paramref name="entry"/>, of its kind's type; <paramref name="fields"/>: the query's -Field, or null.</summary>
-        internal static ShownEntry Of(ChangeEntry entry, string? problem, IReadOnlyCollection<string>? fields) => entry.SubjectKind switch
+        /// <summary>
+        /// The shown entry of <paramref name="entry"/>, of its kind's type; <paramref name="fields"/>: the query's -Field, or null;
+        /// <paramref name="database"/>: the store's location.
+        /// </summary>
+        internal static ShownEntry Of(ChangeEntry entry, string? problem, IReadOnlyCollection<string>? fields, string? database) => entry.SubjectKind switch
         {
-            SubjectKind.Device => new DeviceHistoryEntry(entry, problem, fields),
-            SubjectKind.User => new UserHistoryEntry(entry, problem, fields),
-            _ => new ShownEntry(entry, problem, fields),
+            SubjectKind.Device => new DeviceHistoryEntry(entry, problem, fields, database),
+            SubjectKind.User => new UserHistoryEntry(entry, problem, fields, database),
+            _ => new ShownEntry(entry, problem, fields, database),
         };
+
 
         /// <summary>
         /// True when the entry's content matches its stored hash (and it links to the chain's next entry, when the query showed
@@ -46,6 +51,13 @@ namespace BizMobileGo.Core.History
         /// </summary>
         public string? FieldChanges => _fields == null ? null : _fieldChanges ??= ChangesOf(_fields);
 
+        /// <summary>
+        /// The store whose history holds the entry (<see cref="Store.IReadFromStore"/>; an export's column after the query's
+        /// own): its ImportId names that store's import, its DeviceKey that store's device. Not hashed: where an entry was read
+        /// is no part of what it records.
+        /// </summary>
+        public string? Database { get; }
+
         /// <summary>What is wrong with the entry, in Test-BmgHistory's words ("Entry 13 (device 'x', ...) was altered: ..."); null when it verified.</summary>
         internal string? Problem { get; }
     }
@@ -53,8 +65,8 @@ namespace BizMobileGo.Core.History
     /// <summary>A device's entry as Get-BmgDeviceHistory shows it: the device named by its Identifier then, and its DeviceKey.</summary>
     public sealed class DeviceHistoryEntry : ShownEntry
     {
-        internal DeviceHistoryEntry(ChangeEntry entry, string? problem, IReadOnlyCollection<string>? fields)
-            : base(entry, problem, fields)
+        internal DeviceHistoryEntry(ChangeEntry entry, string? problem, IReadOnlyCollection<string>? fields, string? database)
+            : base(entry, problem, fields, database)
         {
         }
 
@@ -73,8 +85,8 @@ namespace BizMobileGo.Core.History
     /// <summary>A user's entry as Get-BmgUserHistory shows it: the user named by its UserName then.</summary>
     public sealed class UserHistoryEntry : ShownEntry
     {
-        internal UserHistoryEntry(ChangeEntry entry, string? problem, IReadOnlyCollection<string>? fields)
-            : base(entry, problem, fields)
+        internal UserHistoryEntry(ChangeEntry entry, string? problem, IReadOnlyCollection<string>? fields, string? database)
+            : base(entry, problem, fields, database)
         {
         }
 

@@ -9,9 +9,13 @@ using BizMobileGo.Core.Times;
 namespace BizMobileGo.Core.Import
 {
     /// <summary>One import as the history page keeps it: when, who, what file, how, and what went wrong.</summary>
-    public sealed class ImportHistoryEntry
+    public sealed class ImportHistoryEntry : Store.IReadFromStore
     {
         public long Id { get; internal set; }
+
+        /// <summary>The store whose import this was (<see cref="Store.IReadFromStore"/>): Ids are per store.</summary>
+        public string? Database { get; set; }
+
         // Times in this computer's offset, whatever the store or the clock gave (Times/ShownTime.cs).
         public DateTimeOffset StartedAt { get => _startedAt; set => _startedAt = ShownTime.Local(value); }
         public DateTimeOffset EndedAt { get => _endedAt; set => _endedAt = ShownTime.Local(value); }

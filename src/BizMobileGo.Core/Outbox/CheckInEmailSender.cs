@@ -117,6 +117,41 @@ namespace BizMobileGo.Core.Outbox
         public CheckInMessage Preview(CheckInEmail email) => CheckInMessage.For(_store, email, _template, _checkInUrl);
 
         /// <summary>The subject as -WhatIf and progress show it: the code masked.</summary>
+        /// <summary>
+        /// The store's email of a piped one's Id, when it is that email: the same device (Identifier) and the same recipient.
+        /// Ids are per store (every store has an email 4), so a piped email read from another store's outbox named another
+        /// customer's email here, and sending it sent another person their code (walkthrough 29, finding 1). Whatever store
+        /// the piped email says it came from (PipedFromOtherStore is the cmdlet's first guard, and a command given -Database
+        /// does as told), one whose device or recipient differs from the stored email's is refused: CheckInEmailMismatch;
+        /// one the outbox lacks: CheckInEmailNotFound. The message names the Id and devices, never a code.
+        /// </summary>
+        public static CheckInEmail StoredAsPiped(IDeviceStore store, CheckInEmail piped)
+        {
+            CheckInEmail? stored = store.GetCheckInEmail(piped.Id);
+            if (stored == null)
+            {
+                // Piped from another store's outbox, or removed since: nothing of this store to send.
+                throw new BmgException(ErrorIds.CheckInEmailNotFound, BmgErrorCategory.ObjectNotFound,
+                    $"There is no check-in email {piped.Id} in this store.", piped.Id);
+            }
+
+            bool sameDevice = DeviceIdentifier.Comparer.Equals(stored.Identifier, piped.Identifier);
+            if (sameDevice && string.Equals(stored.Recipient, piped.Recipient, StringComparison.OrdinalIgnoreCase))
+            {
+                return stored;
+            }
+
+            string differs = sameDevice
+                ? $"which is to '{FieldText.Printable(stored.Recipient)}'"
+                : $"which is for device '{FieldText.Printable(stored.Identifier)}'";
+            throw new BmgException(ErrorIds.CheckInEmailMismatch, BmgErrorCategory.InvalidArgument,
+                $"The piped check-in email {piped.Id} (device '{FieldText.Printable(piped.Identifier)}', to '{FieldText.Printable(piped.Recipient)}') "
+                + $"is not the email {piped.Id} of the store '{store.Location}', {differs}; nothing was sent for it. Check-in email Ids are "
+                + "per store: an email read from another store's outbox names another device's email here (and one read before its "
+                + "device was renamed or its address changed is out of date). Read the email again from the store that holds it "
+                + "(Get-BmgCheckInEmail -Identifier <device> -Database <that store>) and pipe that.", piped.Id);
+        }
+
         public string SubjectWithoutCode(CheckInMessage message) => _template.RenderSubject(message.Values, hideCode: true);
 
         /// <summary>

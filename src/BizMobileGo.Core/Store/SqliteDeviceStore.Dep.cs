@@ -76,6 +76,7 @@ ORDER BY coalesce(name, uuid);", null,
             DeviceAssignedDate = NullableTime(r, 14),
             DeviceAssignedBy = NullableString(r, 15),
             ReleasedAt = NullableTime(r, 16),
+            Database = Location,
         };
 
         private DateTimeOffset? NullableTime(SqliteStatement r, int column) =>
@@ -269,7 +270,10 @@ ORDER BY coalesce(name, uuid);", null,
                 depReleasedAt: releasedAt == null ? null : ParseTime(releasedAt),
                 depSerialUnlisted: SqliteDirect.Int32(row, first + 10) != 0,
                 depNotIosFamily: SqliteDirect.Int32(row, first + 11) == 0 ? null
-                    : DepPlatform.FamilyOf(new DepDevice { OS = SqliteDirect.WholeText(row, first + 12), DeviceFamily = SqliteDirect.WholeText(row, first + 13), Model = SqliteDirect.WholeText(row, first + 14) }));
+                    : DepPlatform.FamilyOf(new DepDevice { OS = SqliteDirect.WholeText(row, first + 12), DeviceFamily = SqliteDirect.WholeText(row, first + 13), Model = SqliteDirect.WholeText(row, first + 14) }))
+            {
+                Database = Location,
+            };
         }
 
         public string? GetDepProfileName(string profileUuid) =>

@@ -153,6 +153,7 @@ namespace BizMobileGo.Core.Store
             Failed = r.GetInt32(12),
             PlannedEmailsQueued = r.GetInt32(13),
             Host = r.GetString(14),
+            Database = Location,
         };
 
         private void ReadImportHistoryErrors(ImportHistoryEntry entry) =>

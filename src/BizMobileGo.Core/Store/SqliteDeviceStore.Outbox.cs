@@ -276,6 +276,7 @@ namespace BizMobileGo.Core.Store
             StatusReason = NullableString(r, 12),
             ClaimedBy = NullableString(r, 13),
             ClaimedUntil = r.IsDBNull(14) ? (DateTimeOffset?)null : ParseTime(r.GetString(14)),
+            Database = Location,
         };
     }
 }

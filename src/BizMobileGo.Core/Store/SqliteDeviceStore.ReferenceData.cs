@@ -18,7 +18,7 @@ namespace BizMobileGo.Core.Store
         // ---- reference data ----
 
         public IReadOnlyList<Organization> GetOrganizations() =>
-            Query("SELECT id, name FROM organizations ORDER BY id;", null, r => new Organization(r.GetString(0), r.GetString(1)));
+            Query("SELECT id, name FROM organizations ORDER BY id;", null, r => new Organization(r.GetString(0), r.GetString(1)) { Database = Location });
 
         public void InsertOrganization(Organization organization) =>
             Run("INSERT INTO organizations (id, name) VALUES ($id, $name);", c =>
@@ -35,13 +35,13 @@ namespace BizMobileGo.Core.Store
             });
 
         public IReadOnlyList<Template> GetTemplates() =>
-            Query("SELECT name FROM templates ORDER BY name;", null, r => new Template(r.GetString(0)));
+            Query("SELECT name FROM templates ORDER BY name;", null, r => new Template(r.GetString(0)) { Database = Location });
 
         public void InsertTemplate(Template template) =>
             Run("INSERT INTO templates (name) VALUES ($name);", c => Set(c, "$name", template.Name));
 
         public IReadOnlyList<DeviceTag> GetDeviceTags() =>
-            Query("SELECT name FROM device_tags ORDER BY name;", null, r => new DeviceTag(r.GetString(0)));
+            Query("SELECT name FROM device_tags ORDER BY name;", null, r => new DeviceTag(r.GetString(0)) { Database = Location });
 
         public void InsertDeviceTag(DeviceTag tag) =>
             Run("INSERT INTO device_tags (name) VALUES ($name);", c => Set(c, "$name", tag.Name));

@@ -22,7 +22,7 @@ namespace BizMobileGo.Core.Users
                 throw Exists("Organization", checkedId);
             }
 
-            var organization = new Organization(checkedId, checkedName);
+            var organization = new Organization(checkedId, checkedName) { Database = store.Location };
             store.InsertOrganization(organization);
             transaction.Commit();
             return organization;
@@ -37,7 +37,7 @@ namespace BizMobileGo.Core.Users
                 throw Exists("Template", checkedName);
             }
 
-            var template = new Template(checkedName);
+            var template = new Template(checkedName) { Database = store.Location };
             store.InsertTemplate(template);
             transaction.Commit();
             return template;
@@ -52,7 +52,7 @@ namespace BizMobileGo.Core.Users
                 throw Exists("Device tag", checkedName);
             }
 
-            var tag = new DeviceTag(checkedName);
+            var tag = new DeviceTag(checkedName) { Database = store.Location };
             store.InsertDeviceTag(tag);
             transaction.Commit();
             return tag;
@@ -152,7 +152,7 @@ namespace BizMobileGo.Core.Users
                 overwritten?.Invoke(stale);
             }
 
-            return confirmed ? new Organization(decided.Id, checkedName) : decided.Name == checkedName ? decided : null;
+            return confirmed ? new Organization(decided.Id, checkedName) { Database = store.Location } : decided.Name == checkedName ? decided : null;
         }
 
         /// <summary>The organization, template or device tag with this exact name (id); not found is its kind's ErrorId.</summary>

@@ -5,7 +5,7 @@ namespace BizMobileGo.Core.Users
 {
     // Each kind's ToString() is its key as an admin names it, what its Get- command takes ("$(Get-BmgUser x)" is 'x'):
     // walkthrough 25, finding 2. The types file (BizMobileGo.Types.ps1xml) names the same property for Format-Wide.
-    public sealed class User
+    public sealed class User : Store.IReadFromStore
     {
         public string UserName { get; set; } = "";
         public string? Name { get; set; }
@@ -21,7 +21,7 @@ namespace BizMobileGo.Core.Users
         public User Clone() => (User)MemberwiseClone();
     }
 
-    public sealed class Organization
+    public sealed class Organization : Store.IReadFromStore
     {
         public Organization(string id, string name)
         {
@@ -32,24 +32,33 @@ namespace BizMobileGo.Core.Users
         public string Id { get; }
         public string Name { get; }
 
+        /// <summary>The store whose organization this is (<see cref="Store.IReadFromStore"/>): another store's of the same Id is another customer's.</summary>
+        public string? Database { get; set; }
+
         /// <summary>The Id: what users' Organizations hold and Get-BmgOrganization takes (the Name is for display).</summary>
         public override string ToString() => Id;
     }
 
-    public sealed class Template
+    public sealed class Template : Store.IReadFromStore
     {
         public Template(string name) => Name = name;
 
         public string Name { get; }
 
+        /// <summary>The store whose template this is (<see cref="Store.IReadFromStore"/>).</summary>
+        public string? Database { get; set; }
+
         public override string ToString() => Name;
     }
 
-    public sealed class DeviceTag
+    public sealed class DeviceTag : Store.IReadFromStore
     {
         public DeviceTag(string name) => Name = name;
 
         public string Name { get; }
+
+        /// <summary>The store whose device tag this is (<see cref="Store.IReadFromStore"/>).</summary>
+        public string? Database { get; set; }
 
         public override string ToString() => Name;
     }

@@ -43,7 +43,7 @@ namespace BizMobileGo.Core.Store.Postgres
 ORDER BY coalesce(name, uuid) COLLATE ""C"";",
                 r => new DepProfile(NullableString(r, 0), NullableString(r, 1), (int)r.GetInt64(2)));
 
-        private static DepDevice ReadDepDevice(NpgsqlDataReader r) => new DepDevice
+        private DepDevice ReadDepDevice(NpgsqlDataReader r) => new DepDevice
         {
             SerialNumber = r.GetString(0),
             Model = NullableString(r, 1),
@@ -62,6 +62,7 @@ ORDER BY coalesce(name, uuid) COLLATE ""C"";",
             DeviceAssignedDate = NullableTime(r, 14),
             DeviceAssignedBy = NullableString(r, 15),
             ReleasedAt = NullableTime(r, 16),
+            Database = Location,
         };
 
         public bool UpsertDepDevice(DepDevice depDevice)
@@ -135,7 +136,7 @@ ORDER BY coalesce(name, uuid) COLLATE ""C"";",
 
         public DeviceDepLink? GetDepLinkBySerial(string serial) => Single(DepLinkBySerialSql, r => ReadDepLink(r, 0), Text(serial));
 
-        private static DeviceDepLink ReadDepLink(NpgsqlDataReader r, int first)
+        private DeviceDepLink ReadDepLink(NpgsqlDataReader r, int first)
         {
             // The joined DEP device's serial matters only when it was released (a piped look-up's rows make few strings).
             DateTimeOffset? releasedAt = NullableTime(r, first + 9);
@@ -153,7 +154,10 @@ ORDER BY coalesce(name, uuid) COLLATE ""C"";",
                 depSerialUnlisted: r.GetBoolean(first + 10),
                 // Not an iOS device by is_ios (DepPlatform's verdict, stored at its import): its family is read only then.
                 depNotIosFamily: !r.GetBoolean(first + 11) ? null
-                    : DepPlatform.FamilyOf(new DepDevice { OS = NullableString(r, first + 12), DeviceFamily = NullableString(r, first + 13), Model = NullableString(r, first + 14) }));
+                    : DepPlatform.FamilyOf(new DepDevice { OS = NullableString(r, first + 12), DeviceFamily = NullableString(r, first + 13), Model = NullableString(r, first + 14) }))
+            {
+                Database = Location,
+            };
         }
 
         public string? GetDepProfileName(string profileUuid) =>

@@ -102,7 +102,7 @@ namespace BizMobileGo.Core.Store.Postgres
             return new ImportHistoryLookup(true, rows[0].Entry);
         }
 
-        private static ImportHistoryEntry ReadImportHistoryEntry(Npgsql.NpgsqlDataReader r) => new ImportHistoryEntry
+        private ImportHistoryEntry ReadImportHistoryEntry(Npgsql.NpgsqlDataReader r) => new ImportHistoryEntry
         {
             Id = r.GetInt64(0),
             StartedAt = ReadTime(r, 1),
@@ -119,6 +119,7 @@ namespace BizMobileGo.Core.Store.Postgres
             Failed = r.GetInt32(12),
             PlannedEmailsQueued = r.GetInt32(13),
             Host = r.GetString(14),
+            Database = Location,
         };
 
         private void ReadImportHistoryErrors(IReadOnlyList<ImportHistoryEntry> entries)

@@ -157,7 +157,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, Value = reasons });
         }
 
-        private static CheckInEmail ReadCheckInEmail(NpgsqlDataReader r) => new CheckInEmail
+        private CheckInEmail ReadCheckInEmail(NpgsqlDataReader r) => new CheckInEmail
         {
             Id = r.GetInt64(0),
             Recipient = r.GetString(1),
@@ -174,6 +174,7 @@ namespace BizMobileGo.Core.Store.Postgres
             StatusReason = NullableString(r, 12),
             ClaimedBy = NullableString(r, 13),
             ClaimedUntil = NullableTime(r, 14),
+            Database = Location,
         };
     }
 }

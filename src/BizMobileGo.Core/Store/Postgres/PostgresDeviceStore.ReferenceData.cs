@@ -9,7 +9,7 @@ namespace BizMobileGo.Core.Store.Postgres
     public sealed partial class PostgresDeviceStore
     {
         public IReadOnlyList<Organization> GetOrganizations() =>
-            Query("SELECT id, name FROM organizations ORDER BY id COLLATE \"C\";", r => new Organization(r.GetString(0), r.GetString(1)));
+            Query("SELECT id, name FROM organizations ORDER BY id COLLATE \"C\";", r => new Organization(r.GetString(0), r.GetString(1)) { Database = Location });
 
         public void InsertOrganization(Organization organization) =>
             Run("INSERT INTO organizations (id, name) VALUES ($1, $2);", Text(organization.Id), Text(organization.Name));
@@ -18,13 +18,13 @@ namespace BizMobileGo.Core.Store.Postgres
             Run("UPDATE organizations SET name = $2 WHERE id = $1;", Text(id), Text(name));
 
         public IReadOnlyList<Template> GetTemplates() =>
-            Query("SELECT name FROM templates ORDER BY name COLLATE \"C\";", r => new Template(r.GetString(0)));
+            Query("SELECT name FROM templates ORDER BY name COLLATE \"C\";", r => new Template(r.GetString(0)) { Database = Location });
 
         public void InsertTemplate(Template template) =>
             Run("INSERT INTO templates (name) VALUES ($1);", Text(template.Name));
 
         public IReadOnlyList<DeviceTag> GetDeviceTags() =>
-            Query("SELECT name FROM device_tags ORDER BY name COLLATE \"C\";", r => new DeviceTag(r.GetString(0)));
+            Query("SELECT name FROM device_tags ORDER BY name COLLATE \"C\";", r => new DeviceTag(r.GetString(0)) { Database = Location });
 
         public void InsertDeviceTag(DeviceTag tag) =>
             Run("INSERT INTO device_tags (name) VALUES ($1);", Text(tag.Name));
