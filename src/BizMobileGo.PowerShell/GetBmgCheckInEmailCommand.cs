@@ -10,8 +10,12 @@ namespace BizMobileGo.PowerShell
     [OutputType(typeof(CheckInEmail))]
     public sealed class GetBmgCheckInEmailCommand : BmgCmdlet
     {
-        /// <summary>Only emails for these device identifiers; wildcards allowed.</summary>
+        /// <summary>
+        /// Only emails for these device identifiers; wildcards allowed. A piped record's value is read as an export's cell
+        /// ("'-ipad1" names '-ipad1': <see cref="PipedCells"/>, noted by -InputObject's binding).
+        /// </summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [PipedCell]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(CheckInEmailIdentifierCompleter))]
         public string[]? Identifier { get; set; }
@@ -41,6 +45,17 @@ namespace BizMobileGo.PowerShell
         /// <summary>Only emails in these delivery states.</summary>
         [Parameter(ParameterSetName = "Status")]
         public CheckInEmailStatus[]? Status { get; set; }
+
+        /// <summary>
+        /// The piped object itself, seen whole before its Identifier binds by name: a Device or User of another store is
+        /// refused (PipedFromOtherStore), and an Import-Csv row's Identifier is read as an export's cell
+        /// (<see cref="PipedRecordNoteAttribute"/>). Of type PSCustomObject, to which PowerShell converts nothing (not even a
+        /// [pscustomobject]): it never binds, so a piped string or object binds only as before, and a typed value is refused
+        /// by PowerShell's binding. Hidden: the Identifier is what a person types.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        [PipedRecordNote]
+        public PSCustomObject? InputObject { get; set; }
 
         private PipedOutboxRecords? _piped;
 

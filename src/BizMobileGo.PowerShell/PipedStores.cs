@@ -9,8 +9,9 @@ namespace BizMobileGo.PowerShell
     /// The store a piped Device or User was read from (its Database), for the command it is piped to: one not given -Database
     /// refuses an object of another store (PipedFromOtherStore), and one given it names its own store in a What-if or Confirm
     /// (<see cref="BmgCmdlet"/>, BmgCmdlet.PipedStores.cs). Live objects say it by their Database; objects read back
-    /// (Import-Clixml, a job's output: "Deserialized.BizMobileGo.Core.Devices.Device") carry it as text. Any other object
-    /// (an Import-Csv row, a [pscustomobject]) has no store, whatever its properties.
+    /// (Import-Clixml, a job's output: "Deserialized.BizMobileGo.Core.Devices.Device") carry it as text, and so does
+    /// Select-Object's copy of either that kept its Database (<see cref="ModuleObjects"/>). Any other object (an Import-Csv
+    /// row, a [pscustomobject]) has no store, whatever its properties.
     /// </summary>
     /// <remarks>
     /// Most commands see only the piped object's key (its Identifier or UserName, bound by property name); the key
@@ -22,12 +23,10 @@ namespace BizMobileGo.PowerShell
     /// </remarks>
     internal static class PipedStores
     {
-        private const string DeviceTypeName = "Deserialized.BizMobileGo.Core.Devices.Device";
-        private const string UserTypeName = "Deserialized.BizMobileGo.Core.Users.User";
-
         // The properties by which a piped Device or User binds a command's key: a Device's Identifier, its UserName
         // (Get-BmgUser, Get-BmgDevice -UserName) and its Serial (Get-BmgDepDevice, Remove-BmgDepDevice); a User's UserName.
         private static readonly string[] KeyProperties = { nameof(Device.Identifier), nameof(Device.UserName), nameof(Device.Serial) };
+        private static readonly string[] UserKeyProperties = { nameof(User.UserName) };
 
         private sealed class Held
         {
@@ -76,18 +75,42 @@ namespace BizMobileGo.PowerShell
         private static string? DeserializedStoreOf(PSObject record, out PipedRecord named)
         {
             named = default;
-            // Only the first type name is read (a piped import's rows go through here, one each): a read-back object's is its
-            // own type's, "Deserialized." before it.
-            string? type = record.TypeNames.Count != 0 ? record.TypeNames[0] : null;
-            bool device = type == DeviceTypeName;
-            if (!device && type != UserTypeName)
+            // A Device or User read back, or Select-Object's copy of one (`| Select-Object *`, `| Select-Object Identifier,
+            // Database`): one rule for all (ModuleObjects), which reads only the first type name (a piped import's rows go
+            // through here, one each). A copy that left Database out says no store, and is taken as before.
+            if (ModuleObjects.FormOf(record, out string? type) == ModuleObjectForm.None)
             {
                 return null;
             }
 
-            string key = device ? nameof(Device.Identifier) : nameof(User.UserName);
-            named = new PipedRecord(device ? "device" : "user", record.Properties[key]?.Value?.ToString() ?? "");
-            return record.Properties[nameof(Device.Database)]?.Value?.ToString() is string store && store.Length != 0 ? store : null;
+            bool device = type == typeof(Device).FullName;
+            if (!device && type != typeof(User).FullName)
+            {
+                return null;
+            }
+
+            string? store = record.Properties[nameof(Device.Database)]?.Value?.ToString();
+            if (string.IsNullOrEmpty(store))
+            {
+                return null;
+            }
+
+            // A copy may hold another key than the object's own (a device's `Select-Object UserName, Database` piped to
+            // Get-BmgUser): named by the key it holds, "device of the user 'tanaka'".
+            string kind = device ? "device" : "user";
+            string? key = null;
+            foreach (string name in device ? KeyProperties : UserKeyProperties)
+            {
+                if (record.Properties[name]?.Value?.ToString() is string value)
+                {
+                    key = value;
+                    kind = !device || name == nameof(Device.Identifier) ? kind : name == nameof(Device.UserName) ? "device of the user" : "device with the serial";
+                    break;
+                }
+            }
+
+            named = new PipedRecord(kind, key ?? "");
+            return store;
         }
 
         /// <summary>Holds the store of the piped object being bound (nothing for one without), for <see cref="Take"/>.</summary>
