@@ -405,6 +405,15 @@ Describe "An export's formula escape is removed wherever a piped record's values
         $same = Get-BmgDevice apos1 | Import-BmgDeviceCsv -PassThru
         "$($same.Outcome)" | Should -Be 'Unchanged'
         (Get-BmgDevice apos1).Description | Should -BeExactly "'+1 kept"
+        # Read back by Import-Clixml it is the module's own all the same (ModuleObjects): its other properties are left out, not
+        # header errors, and its values are stored values.
+        $xml = Join-Path $TestDrive "apos-$([guid]::NewGuid().ToString('N')).xml"
+        Get-BmgDevice apos1 | Export-Clixml -LiteralPath $xml
+        $readBack = Invoke-Captured { Import-Clixml -LiteralPath $xml | Import-BmgDeviceCsv -PassThru }
+        $readBack.Terminating | Should -BeNullOrEmpty
+        $readBack.Errors | Should -BeNullOrEmpty
+        "$(($readBack.Output | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Import.ImportRowResult' }).Outcome)" | Should -Be 'Unchanged'
+        (Get-BmgDevice apos1).Description | Should -BeExactly "'+1 kept"
     }
     It 'a record of a UserName alone is cells too; Select-Object of the module''s own object keeps its stored values; a failed binding leaves nothing for the next command (review 28)' {
         # A record with a UserName and no Identifier binds -UserName by name: its export's escape is removed as a key's is.
