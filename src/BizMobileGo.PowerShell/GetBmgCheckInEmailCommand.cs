@@ -49,15 +49,29 @@ namespace BizMobileGo.PowerShell
         /// <summary>
         /// The piped object itself, seen whole before its Identifier binds by name: a Device or User of another store is
         /// refused (PipedFromOtherStore), and an Import-Csv row's Identifier is read as an export's cell
-        /// (<see cref="PipedRecordNoteAttribute"/>). Of type PSCustomObject, to which PowerShell converts nothing (not even a
-        /// [pscustomobject]): it never binds, so a piped string or object binds only as before, and a typed value is refused
-        /// by PowerShell's binding. Hidden: the Identifier is what a person types.
+        /// (<see cref="PipedRecordNoteAttribute"/>). An object with an Identifier binds it with nothing; anything else is
+        /// handed on to a type PowerShell converts nothing to (not even a [pscustomobject]), so a piped string, or an object
+        /// without an Identifier, binds, or fails to, as before. Hidden, and refused when typed: the Identifier is what a
+        /// person types.
         /// </summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
-        [PipedRecordNote]
+        [PipedRecordNote(HandOn = false)]
         public PSCustomObject? InputObject { get; set; }
 
         private PipedOutboxRecords? _piped;
+
+        protected override void BeginProcessingCore()
+        {
+            // Typed, an object with an Identifier would bind with nothing and list every email.
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new System.ArgumentException("-InputObject takes only piped objects (Get-BmgDevice | Get-BmgCheckInEmail); name a device by -Identifier."),
+                    Core.Errors.ErrorIds.PipelineOnlyParameter, ErrorCategory.InvalidArgument, null));
+            }
+
+            base.BeginProcessingCore();
+        }
 
         protected override void ProcessRecordCore()
         {

@@ -226,6 +226,14 @@ Describe 'a piped Device or User of another store' {
         }
         @(Get-BmgDevice -Identifier dev01 -Database $A | Get-BmgCheckInEmail -Database $A).Identifier | Should -Be 'dev01'
         @(Get-BmgDevice -Identifier dev01 -Database $B | Get-BmgCheckInEmail).Identifier | Should -Be 'dev01'
+        # Its hidden -InputObject only sees piped objects: typed, it is refused (it would bind with nothing and list every email).
+        $typed = Invoke-Captured { Get-BmgCheckInEmail -InputObject ([pscustomobject]@{ Identifier = 'dev01' }) }
+        Get-ErrorId $typed.Terminating | Should -Be 'PipelineOnlyParameter'
+        $typed.Output | Should -BeNullOrEmpty
+        # A piped string still binds nothing, as before.
+        $string = Invoke-Captured { 'dev01' | Get-BmgCheckInEmail }
+        $string.Output | Should -BeNullOrEmpty
+        @($string.Errors) + @($string.Terminating | Where-Object { $_ }) | Should -Not -BeNullOrEmpty
     }
 
     It 'Export-BmgDeviceCsv reports the device of another store and writes no file' {
