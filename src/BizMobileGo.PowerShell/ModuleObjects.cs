@@ -18,16 +18,16 @@ namespace BizMobileGo.PowerShell
         ReadBack,
 
         /// <summary>
-        /// Select-Object's copy of one, live or read back ("Selected.BizMobileGo.…", "Selected.Deserialized.BizMobileGo.…",
-        /// and such a copy read back, "Deserialized.Selected.BizMobileGo.…"): the properties the user chose, with the
-        /// object's stored values.
+        /// Select-Object's copy of a live one ("Selected.BizMobileGo.…", and such a copy read back,
+        /// "Deserialized.Selected.BizMobileGo.…"): the properties the user chose, with the object's stored values. PowerShell
+        /// names its copy of a read-back object "Selected.System.Management.Automation.PSCustomObject": no module's.
         /// </summary>
         Selected,
     }
 
     /// <summary>
     /// The one rule for "is this piped object one of the module's own, and of which type": the live object, the same read
-    /// back (its first type name "Deserialized.BizMobileGo.…"), or Select-Object's copy of either ("Selected.…"). Each use
+    /// back (its first type name "Deserialized.BizMobileGo.…"), or Select-Object's copy of a live one ("Selected.…"). Each use
     /// decides what the form means to it: PipedRecordFields (no not-applied warning for the module's own), PipedCells
     /// (stored values, no export cells), PipedStores (the store a Device or User was read from, PipedFromOtherStore),
     /// PipedImportRows (the import's columns only).
