@@ -21,13 +21,28 @@ namespace BizMobileGo.PowerShell
         /// matched (walkthrough 28, finding 9). Write targets stay literal: a pattern typed to a removal is not widened. A piped
         /// name (a Device's Identifier, a cell of Import-Csv) is no typed pattern, and keeps its error as it is.
         /// </summary>
-        protected void ForNamedItem(string parameter, string name, Action work) => ForItem(() =>
+        protected void ForNamedItem(string parameter, string name, Action work) =>
+            WithExactNameHint(work, e => PatternSelectors.TryGetValue(e.ErrorId, out (string Items, string Select) kind)
+                && TypedPattern(e, parameter, name) is string typed ? PipedFormHint(parameter, typed, kind) : null);
+
+        /// <summary>
+        /// <see cref="ForNamedItem"/> for a cmdlet that acts on one item by its nature, so that no pipe of several is advised
+        /// (Register-BmgDeviceCheckIn: a check-in is what one device reported): a typed <paramref name="name"/> with wildcard
+        /// characters that <paramref name="errorId"/> refuses goes on to say that the name is exact, and
+        /// <paramref name="why"/>. A piped name keeps its error as it is.
+        /// </summary>
+        protected void ForExactItem(string parameter, string name, string errorId, string why, Action work) =>
+            WithExactNameHint(work, e => e.ErrorId == errorId && TypedPattern(e, parameter, name) != null
+                ? $"{MyInvocation.MyCommand.Name} takes -{parameter} as an exact name, not a wildcard pattern: {why}."
+                : null);
+
+        private void WithExactNameHint(Action work, Func<BmgException, string?> hintFor) => ForItem(() =>
         {
             try
             {
                 work();
             }
-            catch (BmgException e) when (ExactNameHint(e, parameter, name) is string hint)
+            catch (BmgException e) when (hintFor(e) is string hint)
             {
                 throw new BmgException(e.ErrorId, e.Category, e.Message + " " + hint, e.Target, e.InnerException);
             }
@@ -46,16 +61,20 @@ namespace BizMobileGo.PowerShell
             [ErrorIds.OrganizationNotFound] = ("organizations", "Get-BmgOrganization"),
         };
 
-        /// <summary>The hint <see cref="ForNamedItem"/> adds to <paramref name="e"/>, or null when it is no such case.</summary>
-        private string? ExactNameHint(BmgException e, string parameter, string name)
+        /// <summary>
+        /// The name as typed, trimmed, when it holds a wildcard character, was typed (not piped) to <paramref name="parameter"/>,
+        /// and is what <paramref name="e"/> refused (its target); null otherwise.
+        /// </summary>
+        private string? TypedPattern(BmgException e, string parameter, string name)
         {
             string typed = name.Trim();
-            if (!PatternSelectors.TryGetValue(e.ErrorId, out (string Items, string Select) kind) || !WildcardPattern.ContainsWildcardCharacters(typed)
-                || !(e.Target is string target && string.Equals(target, typed, StringComparison.OrdinalIgnoreCase)) || FromPipeline(parameter))
-            {
-                return null;
-            }
+            return WildcardPattern.ContainsWildcardCharacters(typed) && e.Target is string target
+                && string.Equals(target, typed, StringComparison.OrdinalIgnoreCase) && !FromPipeline(parameter) ? typed : null;
+        }
 
+        /// <summary>The hint <see cref="ForNamedItem"/> adds: the cmdlet takes exact names, and the piped form that selects by the pattern.</summary>
+        private string PipedFormHint(string parameter, string typed, (string Items, string Select) kind)
+        {
             string command = MyInvocation.MyCommand.Name;
             string quoted = "'" + CodeGeneration.EscapeSingleQuotedStringContent(typed) + "'";
             string database = MyInvocation.BoundParameters.ContainsKey(nameof(Database)) && !FromPipeline(nameof(Database)) ? " -Database …" : "";

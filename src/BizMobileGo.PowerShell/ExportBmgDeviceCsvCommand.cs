@@ -40,13 +40,16 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Devices to export (Get-BmgDevice output). Without pipeline input, the whole store is exported.</summary>
         [Parameter(ValueFromPipeline = true)]
+        [PipedRecordNote]
         public Device[]? InputObject { get; set; }
 
         /// <summary>
         /// Devices to export by Identifier, taken literally: bound from the Identifier property of piped module objects
-        /// (Get-BmgDeviceDepLink, Get-BmgDeviceHistory output), as the other device cmdlets take them.
+        /// (Get-BmgDeviceDepLink, Get-BmgDeviceHistory output), as the other device cmdlets take them. A piped record's value
+        /// is read as an export's cell ("'-ipad1" names '-ipad1': <see cref="PipedCells"/>, noted by -InputObject's binding).
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [PipedCell]
         [ValidateNotNullOrEmpty]
         public string[]? Identifier { get; set; }
 

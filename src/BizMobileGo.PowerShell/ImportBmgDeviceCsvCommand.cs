@@ -374,7 +374,9 @@ namespace BizMobileGo.PowerShell
 
         // ---- piped objects ----
 
-        private void ImportObject(PSObject? input)
+        /// <param name="refusedBecause">Why the command refused the object whole (PipedFromOtherStore under -SkipInvalidRows):
+        /// it is counted and reported as a skipped row, and not imported.</param>
+        private void ImportObject(PSObject? input, RecordError? refusedBecause = null)
         {
             object? value = input?.BaseObject;
             if (value is FileInfo fileInfo)
@@ -410,6 +412,13 @@ namespace BizMobileGo.PowerShell
             _cells.Clear();
             var names = new List<string>();
             PipedImportRows.ReadRow(input, names, _cells);
+            if (refusedBecause != null)
+            {
+                ImportRowResult refused = run.Import.RefuseObject(run.RowCount + 2, PipedImportRows.Cell(names, _cells, FieldKey.Identifier),
+                    PipedImportRows.Cell(names, _cells, FieldKey.UserName), refusedBecause);
+                run.Report(refused, run.KeepsCells(refused) ? PipedImportRows.NamedCells(names, _cells) : null);
+                return;
+            }
 
             try
             {
@@ -465,7 +474,10 @@ namespace BizMobileGo.PowerShell
         {
             if (SkipInvalidRows)
             {
-                WriteError(refusal);
+                // Skipped as any invalid row is: counted in the summary's Failed, kept in the import history and
+                // -FailedRowsPath, and reported with the other rows' errors.
+                ImportObject(InputObject, new RecordError(ErrorIds.PipedFromOtherStore, BmgErrorCategory.InvalidArgument,
+                    refusal.Exception.Message, null, refusal.TargetObject as string));
                 return;
             }
 

@@ -138,7 +138,7 @@ namespace BizMobileGo.PowerShell
                 throw new ArgumentTransformationMetadataException(PipedFile.Refusal(record, _parameterName, RecordTypes, Command));
             }
 
-            bool moduleObject = PipedRecordFields.IsModuleObject(record);
+            bool moduleObject = ModuleObjects.IsOwn(record);
             // A record's values are cells (an export's "'-ipad1" names the device '-ipad1'): noted for their binding by name,
             // whichever of this record's parameters binds it (a record with a UserName and no Identifier binds -UserName).
             if (PipedCells.AreCells(record))
@@ -370,9 +370,7 @@ namespace BizMobileGo.PowerShell
             // Only a PSCustomObject (what Import-Clixml gives) has its type names read: reading a live object's PSObject.TypeNames
             // makes a table entry beside it, one a piped object (hq26).
             types.Any(type => type.IsInstanceOfType(record.BaseObject)
-                || (record.BaseObject is PSCustomObject && record.TypeNames.Contains(DeserializedPrefix + type.FullName, StringComparer.Ordinal)));
-
-        private const string DeserializedPrefix = "Deserialized.";
+                || ModuleObjects.WasReadBackAs(record, type.FullName!));
 
         /// <summary>The type as the user sees it in a view: Template, DeviceDepLink, PSCustomObject.</summary>
         private static string TypeName(PSObject record)
@@ -380,7 +378,7 @@ namespace BizMobileGo.PowerShell
             if (record.BaseObject is PSCustomObject)
             {
                 string? first = record.TypeNames.Count > 0 ? record.TypeNames[0] : null;
-                return first != null && first.StartsWith(DeserializedPrefix, StringComparison.Ordinal)
+                return first != null && first.StartsWith(ModuleObjects.DeserializedPrefix, StringComparison.Ordinal)
                     ? first.Substring(first.LastIndexOf('.') + 1)
                     : "PSCustomObject";
             }

@@ -27,27 +27,14 @@ namespace BizMobileGo.PowerShell
     /// </remarks>
     internal static class PipedCells
     {
-        /// <summary>Whether <paramref name="record"/>'s property values are cells (read by <see cref="Read"/>): not a string, nor the module's own object.</summary>
-        public static bool AreCells(PSObject? record) =>
-            record != null && !(record.BaseObject is string) && !PipedRecordFields.IsModuleObject(record) && !IsSelectedFromModuleObject(record);
-
         /// <summary>
-        /// Select-Object's copy of one of the module's objects ("Selected.BizMobileGo.…"): its values are the object's stored
-        /// ones, where an apostrophe is data (a user "'+tanaka" selected by `Get-BmgUser | Select-Object UserName` is that
-        /// user, not '+tanaka').
+        /// Whether <paramref name="record"/>'s property values are cells (read by <see cref="Read"/>): not a string, nor one of
+        /// the module's objects in any form (<see cref="ModuleObjects"/>). Select-Object's copy of one carries the object's
+        /// stored values too, where an apostrophe is data (a user "'+tanaka" selected by `Get-BmgUser | Select-Object UserName`
+        /// is that user, not '+tanaka').
         /// </summary>
-        private static bool IsSelectedFromModuleObject(PSObject record)
-        {
-            foreach (string name in record.TypeNames)
-            {
-                if (name.StartsWith("Selected.BizMobileGo.", StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        public static bool AreCells(PSObject? record) =>
+            record != null && !(record.BaseObject is string) && ModuleObjects.FormOf(record) == ModuleObjectForm.None;
 
         /// <summary>A cell as a file's cell is read: one leading apostrophe of an escaped formula-looking value removed.</summary>
         public static string? Read(string? cell) => FormulaEscape.Unescape(cell);

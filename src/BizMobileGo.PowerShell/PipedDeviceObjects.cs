@@ -62,8 +62,6 @@ namespace BizMobileGo.PowerShell
                 "an error of a past import: its Identifier was the row's then, and may be another device's now or nobody's", null),
         };
 
-        private const string DeserializedPrefix = "Deserialized.";
-
         /// <summary>
         /// Why <paramref name="record"/>, one of the module's objects with an Identifier, names no device for a command of
         /// <paramref name="use"/> (<paramref name="command"/>: its name, for the way that works), or null when it does.
@@ -97,12 +95,10 @@ namespace BizMobileGo.PowerShell
         {
             // A history query's entry is a ChangeEntry of its own type (DeviceHistoryEntry): known as the entry it is.
             string baseType = record.BaseObject is Core.History.ChangeEntry ? typeof(Core.History.ChangeEntry).FullName! : record.BaseObject.GetType().FullName ?? "";
-            // A read-back object (Import-Clixml) is a PSCustomObject that names its type "Deserialized.…"; only then are its type
-            // names read: a live object's PSObject.TypeNames is a table entry made beside it, one a piped object (hq26).
-            bool deserialized = record.BaseObject is PSCustomObject;
+            // A read-back object (Import-Clixml) names its type "Deserialized.…" (ModuleObjects).
             foreach ((string Type, Kind Kind, string What, string? From) entry in Types)
             {
-                if (baseType == entry.Type || (deserialized && record.TypeNames.Contains(DeserializedPrefix + entry.Type, StringComparer.Ordinal)))
+                if (baseType == entry.Type || ModuleObjects.WasReadBackAs(record, entry.Type))
                 {
                     return entry;
                 }

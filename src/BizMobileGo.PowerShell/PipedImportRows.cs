@@ -18,11 +18,26 @@ namespace BizMobileGo.PowerShell
         private readonly Dictionary<string, ImportHeader> _headersBySignature = new Dictionary<string, ImportHeader>(StringComparer.Ordinal);
 
         /// <summary>
-        /// A Device, User or DeviceDepLink of this module: its values are stored values (an apostrophe is data, not an
-        /// export's formula escape), and its properties that are not columns are left out.
+        /// A Device, User or DeviceDepLink of this module, live or read back (<see cref="ModuleObjects"/>): its values are
+        /// stored values (an apostrophe is data, not an export's formula escape), and its properties that are not columns
+        /// are left out. Select-Object's copy holds the properties the user chose: each is a column, or a header error.
         /// </summary>
         public static bool IsModuleObject(PSObject input) =>
-            input.BaseObject is Device || input.BaseObject is User || input.BaseObject is DeviceDepLink;
+            ModuleObjects.FormOf(input, out string? type) switch
+            {
+                ModuleObjectForm.Live => input.BaseObject is Device || input.BaseObject is User || input.BaseObject is DeviceDepLink,
+                ModuleObjectForm.ReadBack => Array.IndexOf(ImportedTypeNames, type) >= 0,
+                _ => false,
+            };
+
+        private static readonly string?[] ImportedTypeNames = { typeof(Device).FullName, typeof(User).FullName, typeof(DeviceDepLink).FullName };
+
+        /// <summary>The row's cell of the column <paramref name="field"/> (names as <see cref="ReadRow"/> gives them), trimmed; null when it has none.</summary>
+        public static string? Cell(List<string> names, List<string?> cells, FieldKey field)
+        {
+            int column = names.IndexOf(field.ToString());
+            return column < 0 ? null : cells[column]?.Trim();
+        }
 
         /// <summary>A piped row's names and values, alternating, so its failed-rows line can be written under any header.</summary>
         public static List<string?> NamedCells(List<string> names, List<string?> cells)

@@ -55,18 +55,6 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>
-        /// The module's own objects (Device, User, DeviceDepLink, DepDevice, ...) carry stored values, many of them fields:
-        /// piping them is how a user selects records, so their other properties are never reported. The same objects
-        /// read back by Import-Clixml or from a Start-Job are property bags whose type names say
-        /// "Deserialized.BizMobileGo.…": still the module's own, and not reported either.
-        /// </summary>
-        public static bool IsModuleObject(PSObject record) =>
-            record.BaseObject.GetType().Assembly == typeof(Device).Assembly
-            || record.TypeNames.Any(name => name.StartsWith(DeserializedModuleTypePrefix, StringComparison.Ordinal));
-
-        private const string DeserializedModuleTypePrefix = "Deserialized.BizMobileGo.";
-
-        /// <summary>
         /// True when the command has optional parameters that bind by property name (New-BmgUser's fields): only those
         /// can hold an earlier record's value. A mandatory one is bound anew for every record, or the record fails.
         /// </summary>
@@ -110,7 +98,7 @@ namespace BizMobileGo.PowerShell
         /// <param name="onCommandLine">Whether a parameter was given on the command line.</param>
         public string? NotAppliedWarning(PSObject? record, string recordName, string fieldKind, Func<string, bool> onCommandLine)
         {
-            if (record == null || record.BaseObject is string || IsModuleObject(record))
+            if (record == null || record.BaseObject is string || ModuleObjects.IsOwn(record))
             {
                 return null;
             }
@@ -220,7 +208,7 @@ namespace BizMobileGo.PowerShell
         public static List<(string Name, string Field)> MisspeltFieldsTaken(PSObject record, IReadOnlyCollection<string> fieldsTaken)
         {
             var misspelt = new List<(string Name, string Field)>();
-            if (record.BaseObject is string || IsModuleObject(record))
+            if (record.BaseObject is string || ModuleObjects.IsOwn(record))
             {
                 return misspelt;
             }

@@ -15,8 +15,9 @@ namespace BizMobileGo.PowerShell
     /// for the command it is piped to: one
     /// not given -Database refuses an object of another store (PipedFromOtherStore), and one given it names its own store in
     /// a What-if or Confirm (<see cref="BmgCmdlet"/>, BmgCmdlet.PipedStores.cs). Live objects say it by their Database;
-    /// objects read back (Import-Clixml, a job's output: "Deserialized.BizMobileGo.Core.Devices.Device") carry it as text.
-    /// Any other object (an Import-Csv row, a [pscustomobject]) has no store, whatever its properties.
+    /// objects read back (Import-Clixml, a job's output: "Deserialized.BizMobileGo.Core.Devices.Device") carry it as text, and
+    /// so does Select-Object's copy of either that kept its Database (<see cref="ModuleObjects"/>). Any other object (an
+    /// Import-Csv row, a [pscustomobject]) has no store, whatever its properties.
     /// </summary>
     /// <remarks>
     /// Most commands see only the piped object's key (its Identifier, UserName, Serial or Id, bound by property name); the key
@@ -60,7 +61,6 @@ namespace BizMobileGo.PowerShell
             public StoredType(Type type, string kind, string key, params string[] keyProperties)
             {
                 Type = type;
-                DeserializedName = "Deserialized." + type.FullName;
                 Kind = kind;
                 Key = key;
                 KeyProperties = keyProperties;
@@ -75,8 +75,6 @@ namespace BizMobileGo.PowerShell
             public System.Reflection.PropertyInfo[] KeyGetters { get; }
 
             public Type Type { get; }
-
-            public string DeserializedName { get; }
 
             public string Kind { get; }
 
@@ -135,23 +133,47 @@ namespace BizMobileGo.PowerShell
 
         private static StoredType? TypeOf(IReadFromStore stored) => Array.Find(StoredTypes, type => type.Type == stored.GetType());
 
+        /// <summary>The stored type a read-back object or Select-Object's copy is of (<see cref="ModuleObjects.FormOf(PSObject, out string?)"/>); null for any other.</summary>
+        private static StoredType? StoredTypeOf(PSObject record) =>
+            ModuleObjects.FormOf(record, out string? typeName) is ModuleObjectForm.ReadBack or ModuleObjectForm.Selected
+                ? Array.Find(StoredTypes, candidate => candidate.Type.FullName == typeName) : null;
+
         private static string KeyText(object? key) => key is PSObject wrapped ? KeyText(wrapped.BaseObject)
             : Convert.ToString(key, System.Globalization.CultureInfo.InvariantCulture) ?? "";
 
         private static string? DeserializedStoreOf(PSObject record, out PipedRecord named)
         {
             named = default;
-            // Only the first type name is read (a piped import's rows go through here, one each): a read-back object's is its
-            // own type's, "Deserialized." before it.
-            string? typeName = record.TypeNames.Count != 0 ? record.TypeNames[0] : null;
-            StoredType? type = typeName == null ? null : Array.Find(StoredTypes, candidate => candidate.DeserializedName == typeName);
-            if (type == null)
+            // A module object read back, or Select-Object's copy of one (`| Select-Object *`, `| Select-Object Identifier,
+            // Database`): one rule for all (ModuleObjects), which reads only the first type name (a piped import's rows go
+            // through here, one each). A copy that left Database out says no store, and is taken as before.
+            StoredType? type = StoredTypeOf(record);
+            if (type == null || !(record.Properties[nameof(IReadFromStore.Database)]?.Value?.ToString() is string store) || store.Length == 0)
             {
                 return null;
             }
 
-            named = new PipedRecord(type.Kind, KeyText(record.Properties[type.Key]?.Value));
-            return record.Properties[nameof(IReadFromStore.Database)]?.Value?.ToString() is string store && store.Length != 0 ? store : null;
+            if (record.Properties[type.Key] is PSPropertyInfo own)
+            {
+                named = new PipedRecord(type.Kind, KeyText(own.Value));
+                return store;
+            }
+
+            // A copy may hold another key than the object's own (a device's `Select-Object UserName, Database` piped to
+            // Get-BmgUser): named by the key it holds, "device of the user 'tanaka'".
+            string kind = type.Kind, key = "";
+            foreach (string name in type.KeyProperties)
+            {
+                if (record.Properties[name]?.Value is object value)
+                {
+                    key = KeyText(value);
+                    kind = type.Type != typeof(Device) ? kind : name == nameof(Device.UserName) ? "device of the user" : name == nameof(Device.Serial) ? "device with the serial" : kind;
+                    break;
+                }
+            }
+
+            named = new PipedRecord(kind, key);
+            return store;
         }
 
         /// <summary>Holds the store of the piped object being bound (nothing for one without), for <see cref="Take"/>.</summary>
@@ -177,8 +199,7 @@ namespace BizMobileGo.PowerShell
                 return live == null ? Array.Empty<object?>() : Array.ConvertAll(live.KeyGetters, getter => getter.GetValue(stored));
             }
 
-            string? typeName = record.TypeNames.Count != 0 ? record.TypeNames[0] : null;
-            StoredType? type = Array.Find(StoredTypes, candidate => candidate.DeserializedName == typeName);
+            StoredType? type = StoredTypeOf(record);
             return type == null ? Array.Empty<object?>()
                 : Array.ConvertAll(type.KeyProperties, name => record.Properties[name]?.Value is PSObject wrapped ? wrapped.BaseObject : record.Properties[name]?.Value);
         }

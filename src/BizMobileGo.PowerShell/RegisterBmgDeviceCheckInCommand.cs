@@ -75,7 +75,15 @@ namespace BizMobileGo.PowerShell
                 Meid = MEID,
                 WifiMac = WifiMac,
             };
-            ForItem(() => WriteObject(new DeviceDepLink(CheckInService.CheckIn(Store, report, DateTimeOffset.UtcNow, Origin))));
+            Action checkIn = () => WriteObject(new DeviceDepLink(CheckInService.CheckIn(Store, report, DateTimeOffset.UtcNow, Origin)));
+            if (Identifier == null)
+            {
+                ForItem(checkIn);
+                return;
+            }
+
+            // A typed 'ap*' is told the Identifier is exact; never whether a device has it (the rejection says neither).
+            ForExactItem(nameof(Identifier), Identifier, Core.Errors.ErrorIds.CheckInRejected, "a check-in records what one device reported", checkIn);
         }
     }
 }

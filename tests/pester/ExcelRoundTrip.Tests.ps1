@@ -346,6 +346,24 @@ Describe "An export's formula escape is removed wherever a piped record's values
         @(Get-BmgDevice) | Should -HaveCount 0
     }
 
+    It 'Import-Csv export.csv | Export-BmgDeviceCsv and | Get-BmgCheckInEmail, which bind -Identifier by name alone, read it as a cell; typed, it is taken as typed' {
+        $again = Join-Path $TestDrive "again-$([guid]::NewGuid().ToString('N')).csv"
+        $export2 = Invoke-Captured { Import-Csv -LiteralPath $export | Export-BmgDeviceCsv -LiteralPath $again }
+        $export2.Errors | Should -BeNullOrEmpty
+        $export2.Terminating | Should -BeNullOrEmpty
+        @(Import-Csv -LiteralPath $again).Identifier | Should -Be @("'-ipad1", 'apos1') -Because 'the rows name both devices, each written as the export writes it'
+
+        Set-BmgDevice -Identifier '-ipad1' -RegistrationEmail 'tanaka@example.com' -WarningAction SilentlyContinue
+        $emails = Invoke-Captured { Import-Csv -LiteralPath $export | Get-BmgCheckInEmail }
+        $emails.Errors | Should -BeNullOrEmpty
+        @($emails.Output.Identifier) | Should -Be @('-ipad1')
+
+        # Typed on the command line, the same text is no cell: no device, no email has it.
+        $typedExport = Invoke-Captured { Export-BmgDeviceCsv -Identifier "'-ipad1" -LiteralPath (Join-Path $TestDrive "typed-$([guid]::NewGuid().ToString('N')).csv") }
+        @($typedExport.Errors) + @($typedExport.Terminating) | Where-Object { $_ } | Should -Not -BeNullOrEmpty -Because 'no device is named "''-ipad1"'
+        @(Get-BmgCheckInEmail -Identifier "'-ipad1") | Should -HaveCount 0
+    }
+
     It 'Import-Csv export.csv | New-BmgUser, then | New-BmgDevice, gives back every value exactly, apostrophes that are data included' {
         Get-BmgDevice | Remove-BmgDevice -Confirm:$false
         Get-BmgUser | Remove-BmgUser -Confirm:$false
@@ -386,6 +404,15 @@ Describe "An export's formula escape is removed wherever a piped record's values
         # The module's own Device carries stored values: piped back to Import-BmgDeviceCsv it changes nothing.
         $same = Get-BmgDevice apos1 | Import-BmgDeviceCsv -PassThru
         "$($same.Outcome)" | Should -Be 'Unchanged'
+        (Get-BmgDevice apos1).Description | Should -BeExactly "'+1 kept"
+        # Read back by Import-Clixml it is the module's own all the same (ModuleObjects): its other properties are left out, not
+        # header errors, and its values are stored values.
+        $xml = Join-Path $TestDrive "apos-$([guid]::NewGuid().ToString('N')).xml"
+        Get-BmgDevice apos1 | Export-Clixml -LiteralPath $xml
+        $readBack = Invoke-Captured { Import-Clixml -LiteralPath $xml | Import-BmgDeviceCsv -PassThru }
+        $readBack.Terminating | Should -BeNullOrEmpty
+        $readBack.Errors | Should -BeNullOrEmpty
+        "$(($readBack.Output | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Import.ImportRowResult' }).Outcome)" | Should -Be 'Unchanged'
         (Get-BmgDevice apos1).Description | Should -BeExactly "'+1 kept"
     }
     It 'a record of a UserName alone is cells too; Select-Object of the module''s own object keeps its stored values; a failed binding leaves nothing for the next command (review 28)' {

@@ -153,6 +153,21 @@ Describe 'A write cmdlet given a wildcard pattern says it takes exact names, and
         $message | Should -Match ([regex]::Escape("pipe them: Get-BmgDevice 'ap*' -Database … | Set-BmgDevice -Code … -WhatIf -Database ….") + '$')
     }
 
+    It 'Register-BmgDeviceCheckIn -Identifier ''ap*'' says the Identifier is exact, with no pipe to advise (one device''s report), and never whether a device has it' {
+        $record = Get-OnlyError { Register-BmgDeviceCheckIn -Identifier 'ap*' -Code 'SECRET12' }
+        Get-ErrorId $record | Should -Be 'CheckInRejected'
+        $record.TargetObject | Should -Be 'ap*'
+        $record.Exception.Message | Should -BeLike "Check-in rejected: unknown device or wrong code for Identifier 'ap*'*"
+        $record.Exception.Message | Should -Match ([regex]::Escape(' Register-BmgDeviceCheckIn takes -Identifier as an exact name, not a wildcard pattern: a check-in records what one device reported.') + '$')
+        $record.Exception.Message | Should -Not -BeLike '*SECRET12*'
+        $record.Exception.Message | Should -Not -BeLike '*pipe*'
+        # A piped row's value is no typed pattern, and a name without a wildcard character is no pattern: their rejection is as it was.
+        $piped = Get-OnlyError { [pscustomobject]@{ Identifier = 'ap*'; Code = 'SECRET12' } | Register-BmgDeviceCheckIn }
+        $piped.Exception.Message | Should -Not -BeLike '*exact name*'
+        (Get-OnlyError { Register-BmgDeviceCheckIn -Identifier 'apple001' -Code 'WRONG123' }).Exception.Message | Should -Not -BeLike '*exact name*'
+        Get-StoreSnapshot | Should -Be $script:Before
+    }
+
     It 'a name without a wildcard character, a piped value and a row of a -Path file keep their not-found as it was' {
         (Get-OnlyError { Remove-BmgDevice 'nosuch' -Confirm:$false }).Exception.Message | Should -Be "No device has the Identifier 'nosuch'."
         (Get-OnlyError { 'ap*' | Remove-BmgDevice -Confirm:$false }).Exception.Message | Should -Be "No device has the Identifier 'ap*'."

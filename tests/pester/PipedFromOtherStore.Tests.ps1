@@ -179,6 +179,57 @@ Describe 'a piped Device or User of another store' {
         Get-Description dev02 $B | Should -Be 'from an object'
     }
 
+    It 'Select-Object''s copy that keeps Database is refused as the object is: <Case>' -ForEach @(
+        @{ Case = 'Select-Object * | Remove-BmgDevice'; Script = { Get-BmgDevice -Identifier dev01 -Database $A | Select-Object * | Remove-BmgDevice -Confirm:$false }; Target = 'dev01'; Kind = 'device' }
+        @{ Case = 'Select-Object Identifier, Database | Set-BmgDevice'; Script = { Get-BmgDevice -Identifier dev01 -Database $A | Select-Object Identifier, Database | Set-BmgDevice -Description 'changed' }; Target = 'dev01'; Kind = 'device' }
+        @{ Case = 'a copy read back'; Script = { Get-BmgDevice -Identifier dev01 -Database $A | Select-Object Identifier, Database | Export-Clixml -LiteralPath $xml; Import-Clixml -LiteralPath $xml | Set-BmgDevice -Description 'changed' }; Target = 'dev01'; Kind = 'device' }
+        @{ Case = 'a device''s UserName, Database | Get-BmgUser'; Script = { Get-BmgDevice -Identifier dev01 -Database $A | Select-Object UserName, Database | Get-BmgUser }; Target = 'shared'; Kind = 'device of the user' }
+        @{ Case = 'Select-Object UserName, Database | Set-BmgUser'; Script = { Get-BmgUser -UserName shared -Database $A | Select-Object UserName, Database | Set-BmgUser -Name 'changed' }; Target = 'shared'; Kind = 'user' }
+    ) {
+        $script:xml = Join-Path $TestDrive "copy-$([guid]::NewGuid().ToString('N')).xml"
+        $before = Get-BmgDevice -Database $B | Select-Object * | ConvertTo-Json -Depth 3
+        $result = Invoke-Captured $Script
+        $result.Terminating | Should -BeNullOrEmpty
+        Assert-ErrorId $result.Errors 'PipedFromOtherStore'
+        $result.Output | Should -BeNullOrEmpty
+        $result.Errors[0].TargetObject | Should -Be $Target
+        $result.Errors[0].Exception.Message | Should -BeLike "The piped $Kind '$Target' was read from the store '$(Get-Shown $A)'*"
+        (Get-BmgDevice -Database $B | Select-Object * | ConvertTo-Json -Depth 3) | Should -Be $before
+        (Get-BmgUser -UserName shared -Database $B).Name | Should -Be 'Name in B'
+    }
+
+    It 'Select-Object''s copy without Database says no store: taken in the command''s store, as before; given -Database, it does as told' {
+        $result = Invoke-Captured { Get-BmgDevice -Identifier dev01 -Database $A | Select-Object Identifier | Set-BmgDevice -Description 'by name' }
+        $result.Errors | Should -BeNullOrEmpty
+        Get-Description dev01 $B | Should -Be 'by name'
+        Get-Description dev01 $A | Should -Be 'A copy'
+
+        Get-BmgDevice -Identifier dev02 -Database $A | Select-Object * | Set-BmgDevice -Description 'told' -Database $B -WarningAction SilentlyContinue
+        Get-Description dev02 $B | Should -Be 'told'
+        $own = Invoke-Captured { Get-BmgDevice -Identifier dev02 -Database $B | Select-Object * | Remove-BmgDevice -Confirm:$false }
+        $own.Errors | Should -BeNullOrEmpty -Because 'a copy of the command''s own store is taken'
+        Get-BmgDevice -Identifier dev02 -Database $B -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'Export-BmgDeviceCsv and Get-BmgCheckInEmail refuse a device or its copy of another store' {
+        $file = Join-Path $TestDrive "export-$([guid]::NewGuid().ToString('N')).csv"
+        $export = Invoke-Captured { Get-BmgDevice -Database $A | Select-Object * | Export-BmgDeviceCsv -LiteralPath $file }
+        Assert-ErrorId $export.Errors 'PipedFromOtherStore' -Count 2
+        Get-ErrorId $export.Terminating | Should -Be 'PipedFromOtherStore'
+        Test-Path -LiteralPath $file | Should -BeFalse
+
+        foreach ($store in $A, $B) { Set-BmgDevice -Identifier dev01 -RegistrationEmail 'shared@example.com' -Database $store -WarningAction SilentlyContinue }
+        foreach ($piped in { Get-BmgDevice -Identifier dev01 -Database $A }, { Get-BmgDevice -Identifier dev01 -Database $A | Select-Object Identifier, Database }) {
+            $emails = Invoke-Captured { & $piped | Get-BmgCheckInEmail }
+            Assert-ErrorId $emails.Errors 'PipedFromOtherStore'
+            $emails.Output | Should -BeNullOrEmpty -Because "B's email for dev01 is not the piped device's"
+        }
+        @(Get-BmgDevice -Identifier dev01 -Database $A | Get-BmgCheckInEmail -Database $A).Identifier | Should -Be 'dev01'
+        @(Get-BmgDevice -Identifier dev01 -Database $B | Get-BmgCheckInEmail).Identifier | Should -Be 'dev01'
+        # -Identifier takes piped objects by value too (NameNotObject sees each whole), so a piped name binds as well.
+        @('dev01' | Get-BmgCheckInEmail).Identifier | Should -Be 'dev01'
+    }
+
     It 'Export-BmgDeviceCsv reports the device of another store and writes no file' {
         $file = Join-Path $TestDrive "export-$([guid]::NewGuid().ToString('N')).csv"
         $result = Invoke-Captured { Get-BmgDevice -Database $A | Export-BmgDeviceCsv -LiteralPath $file }
@@ -196,5 +247,25 @@ Describe 'a piped Device or User of another store' {
         $result = Invoke-Captured { @(Get-BmgDevice -Identifier dev02 -Database $B) + @(Get-BmgDevice -Identifier dev01 -Database $A) | Import-BmgDeviceCsv }
         Get-ErrorId $result.Terminating | Should -Be 'PipedFromOtherStore'
         (Get-BmgDevice -Database $B | Select-Object * | ConvertTo-Json -Depth 3) | Should -Be $before
+    }
+
+    It 'Import-BmgDeviceCsv -SkipInvalidRows skips a device of another store as any invalid row: counted, in the history, reported and in -FailedRowsPath' {
+        $failed = Join-Path $TestDrive "failed-$([guid]::NewGuid().ToString('N')).csv"
+        $piped = @(Get-BmgDevice -Identifier dev02 -Database $B) + @(Get-BmgDevice -Identifier dev01 -Database $A)
+        $result = Invoke-Captured { $piped | Import-BmgDeviceCsv -SkipInvalidRows -FailedRowsPath $failed }
+        $result.Terminating | Should -BeNullOrEmpty
+        Assert-ErrorId $result.Errors 'PipedFromOtherStore'
+        "$($result.Errors[0])" | Should -BeLike "Line 3: The piped device 'dev01' was read from the store '$(Get-Shown $A)'*"
+        $summary = $result.Output | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Import.ImportSummary' }
+        $summary.Rows | Should -Be 2
+        $summary.Failed | Should -Be 1
+        $summary.Unchanged | Should -Be 1
+        $history = Get-BmgImportHistory -Last 1 -Database $B
+        $history.Failed | Should -Be 1
+        @($history.Errors) | Should -HaveCount 1
+        $history.Errors[0].ErrorId | Should -Be 'PipedFromOtherStore'
+        $history.Errors[0].Identifier | Should -Be 'dev01'
+        @(Import-Csv -LiteralPath $failed).Identifier | Should -Be 'dev01'
+        Get-Description dev01 $B | Should -Be 'B copy'
     }
 }

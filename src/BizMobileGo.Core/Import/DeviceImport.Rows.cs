@@ -38,6 +38,15 @@ namespace BizMobileGo.Core.Import
                 new List<FieldChange>(), PrefixLine(line, new List<RecordError> { error }), new List<string>()));
         }
 
+        /// <summary>
+        /// Counts a piped object the command refuses whole before reading it as a row (a Device of another store under
+        /// -SkipInvalidRows: PipedFromOtherStore) as a failed row: in the summary's Failed, the import history's errors and
+        /// the report, as any skipped row. Its properties are not read as a header: they may hold what no column is.
+        /// </summary>
+        public ImportRowResult RefuseObject(int line, string? identifier, string? userName, RecordError error) =>
+            Count(new ImportRowResult(line, identifier, userName, RecordAction.None, RecordAction.None,
+                new List<FieldChange>(), PrefixLine(line, new List<RecordError> { error }), new List<string>()));
+
         private static string? IdentifierCell(ImportHeader header, IReadOnlyList<string?> cells)
         {
             for (int column = 0; column < header.ColumnCount && column < cells.Count; column++)

@@ -1,0 +1,114 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using BizMobileGo.Core.Devices;
+
+namespace BizMobileGo.PowerShell
+{
+    /// <summary>How a piped object is one of the module's own (<see cref="ModuleObjects.FormOf"/>).</summary>
+    internal enum ModuleObjectForm
+    {
+        /// <summary>Not the module's: an Import-Csv row, a [pscustomobject], a string, another module's object.</summary>
+        None,
+
+        /// <summary>The module's object itself (a Device, a User, a DeviceDepLink, ...).</summary>
+        Live,
+
+        /// <summary>The same read back by Import-Clixml, or a job's or remoting's output: "Deserialized.BizMobileGo.…".</summary>
+        ReadBack,
+
+        /// <summary>
+        /// Select-Object's copy of a live one ("Selected.BizMobileGo.…", and such a copy read back,
+        /// "Deserialized.Selected.BizMobileGo.…"): the properties the user chose, with the object's stored values. PowerShell
+        /// names its copy of a read-back object "Selected.System.Management.Automation.PSCustomObject": no module's.
+        /// </summary>
+        Selected,
+    }
+
+    /// <summary>
+    /// The one rule for "is this piped object one of the module's own, and of which type": the live object, the same read
+    /// back (its first type name "Deserialized.BizMobileGo.…"), or Select-Object's copy of a live one ("Selected.…"). Each use
+    /// decides what the form means to it: PipedRecordFields (no not-applied warning for the module's own), PipedCells
+    /// (stored values, no export cells), PipedStores (the store a Device or User was read from, PipedFromOtherStore),
+    /// PipedImportRows (the import's columns only).
+    /// </summary>
+    /// <remarks>
+    /// Only a PSCustomObject's type names are read, and only the first: a read-back object's and a Select-Object copy's
+    /// first is its own type's, with its prefixes; a live object's PSObject.TypeNames is a table entry made beside it, one
+    /// a piped object (hq26), so a live object is known by its type's assembly instead. An Import-Csv row is
+    /// "System.Management.Automation.PSCustomObject" (or "CSV:…" from a file with a #TYPE line: a file's row all the same).
+    /// </remarks>
+    internal static class ModuleObjects
+    {
+        private const string ModuleNamespace = "BizMobileGo.";
+        private const string SelectedPrefix = "Selected.";
+
+        /// <summary>
+        /// How <paramref name="record"/> is one of the module's objects, and the full name of the module type it is or
+        /// copies (<paramref name="typeName"/>, "BizMobileGo.Core.Devices.Device"; null for <see cref="ModuleObjectForm.None"/>).
+        /// </summary>
+        public static ModuleObjectForm FormOf(PSObject record, out string? typeName)
+        {
+            Type type = record.BaseObject.GetType();
+            if (type.Assembly == typeof(Device).Assembly)
+            {
+                typeName = type.FullName;
+                return ModuleObjectForm.Live;
+            }
+
+            typeName = null;
+            if (!(record.BaseObject is PSCustomObject) || record.TypeNames.Count == 0)
+            {
+                return ModuleObjectForm.None;
+            }
+
+            string name = record.TypeNames[0];
+            bool selected = false;
+            int at = 0;
+            while (true)
+            {
+                if (string.CompareOrdinal(name, at, DeserializedPrefix, 0, DeserializedPrefix.Length) == 0)
+                {
+                    at += DeserializedPrefix.Length;
+                }
+                else if (string.CompareOrdinal(name, at, SelectedPrefix, 0, SelectedPrefix.Length) == 0)
+                {
+                    at += SelectedPrefix.Length;
+                    selected = true;
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            if (at == 0 || string.CompareOrdinal(name, at, ModuleNamespace, 0, ModuleNamespace.Length) != 0)
+            {
+                return ModuleObjectForm.None;
+            }
+
+            typeName = name.Substring(at);
+            return selected ? ModuleObjectForm.Selected : ModuleObjectForm.ReadBack;
+        }
+
+        /// <summary>How <paramref name="record"/> is one of the module's objects (<see cref="FormOf(PSObject, out string?)"/>).</summary>
+        public static ModuleObjectForm FormOf(PSObject record) => FormOf(record, out _);
+
+        /// <summary>
+        /// The module's object itself or read back (not Select-Object's copy): its properties are the module's, so none of
+        /// them is reported as a field not applied or misspelt.
+        /// </summary>
+        public static bool IsOwn(PSObject record) => FormOf(record) is ModuleObjectForm.Live or ModuleObjectForm.ReadBack;
+
+        /// <summary>
+        /// Whether <paramref name="record"/> was read back (a PSCustomObject) from an object of the type named (its full name) or of
+        /// a type derived from it: its type names list every type it was, each "Deserialized." before it (a history query's
+        /// DeviceHistoryEntry is a ChangeEntry).
+        /// </summary>
+        public static bool WasReadBackAs(PSObject record, string typeFullName) =>
+            record.BaseObject is PSCustomObject && record.TypeNames.Contains(DeserializedPrefix + typeFullName, StringComparer.Ordinal);
+
+        /// <summary>The prefix PowerShell gives a read-back object's type names.</summary>
+        public const string DeserializedPrefix = "Deserialized.";
+    }
+}
