@@ -26,6 +26,7 @@
         'PipedBetweenCmdlets.Tests.ps1'
         'PipedDeviceObjects.Tests.ps1'
         'PipedFromOtherStore.Tests.ps1'
+        'PipedStoreFile.Tests.ps1'
         'ReferenceData.Tests.ps1'
         'RowErrors.Tests.ps1'
         'MessageText.Tests.ps1'

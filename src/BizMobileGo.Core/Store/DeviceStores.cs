@@ -98,7 +98,8 @@ namespace BizMobileGo.Core.Store
         /// <summary>
         /// The store at <paramref name="location"/>: a PostgreSQL URI, else a SQLite file (created and migrated
         /// as needed; see <see cref="SqliteDeviceStore.Open(string)"/>). Hand it back with <see cref="Release"/>.
-        /// A SQLite store file that does not exist is created only for a command that may write (<see cref="StoreUse.Command"/>);
+        /// A SQLite store file that does not exist is created only for a command that may write (<see cref="StoreUse.Command"/>),
+        /// and only in a folder that exists, but for the per-user default store (<see cref="StoreFile.CheckFolderOfNew"/>);
         /// <see cref="StoreUse.Read"/>, <see cref="StoreUse.Lookup"/> and <see cref="StoreUse.ReadSnapshot"/> get
         /// <see cref="ErrorIds.StoreNotFound"/> there, with no folder, file or -wal/-shm made, and the -WhatIf of a command that
         /// may write (<see cref="StoreUse.Snapshot"/>) an empty private copy.
@@ -141,6 +142,13 @@ namespace BizMobileGo.Core.Store
                 }
 
                 return opener(location, use, cancellation, waiting);
+            }
+
+            if (use == StoreUse.Command || use == StoreUse.Snapshot)
+            {
+                // A use that may create the store: none in a folder that is not there, but for the per-user default store.
+                // Its dry run refuses so too (a dry run must not plan what the real run would refuse), and makes nothing.
+                StoreFile.CheckFolderOfNew(StoreFile.FullPath(location));
             }
 
             return use switch

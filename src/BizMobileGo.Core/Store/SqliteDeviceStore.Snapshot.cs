@@ -59,12 +59,6 @@ namespace BizMobileGo.Core.Store
                 throw DeviceStores.StoreNotFound(fullPath);
             }
 
-            if (!exists)
-            {
-                // The real run would refuse a store in a folder that is not there: so does its dry run, making nothing.
-                StoreFile.CheckFolderOfNew(fullPath);
-            }
-
             SqliteDeviceStore store = exists ? OnStoreFile(fullPath) : OnEmptyCopy(fullPath);
             store.IsNew = !exists;
             try

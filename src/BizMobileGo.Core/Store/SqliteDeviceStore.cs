@@ -91,7 +91,6 @@ namespace BizMobileGo.Core.Store
                     throw DeviceStores.StoreNotFound(fullPath);
                 }
 
-                StoreFile.CheckFolderOfNew(fullPath);
                 // False when another process made the store meanwhile: that one is no news of this command's.
                 made = StoreFile.CreateNew(fullPath, temporary => Connect(temporary, fullPath, StoreAccess.ReadWrite, cancellation).Dispose());
             }
