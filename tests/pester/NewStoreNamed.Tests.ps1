@@ -63,9 +63,10 @@ Describe 'A writer given a store in a folder that does not exist' {
     It 'a relative $env:BMG_DATABASE is resolved against the current location: from a subfolder it names a folder that is not there' {
         New-Item -ItemType Directory (Join-Path $Folder 'data'), (Join-Path $Folder 'sub') | Out-Null
         $env:BMG_DATABASE = './data/acme.db'
-        New-BmgTemplate -Name 'Standard' -WarningAction Ignore | Out-Null
-        Push-Location (Join-Path $Folder 'sub')
+        Push-Location $Folder
         try {
+            New-BmgTemplate -Name 'Standard' -WarningAction Ignore | Out-Null
+            Set-Location ./sub
             $result = Invoke-Captured { New-BmgDevice -Identifier 'acme-ip13' -OS ios -Template 'Standard' }
         } finally {
             Pop-Location
@@ -125,9 +126,10 @@ Describe 'A writer that creates a store where one was named' {
     It 'a relative $env:BMG_DATABASE, from another folder, warns naming the store it made and $env:BMG_DATABASE' {
         New-Item -ItemType Directory (Join-Path $Folder 'sub') | Out-Null
         $env:BMG_DATABASE = './acme.db'
-        New-BmgTemplate -Name 'Standard' -WarningAction Ignore | Out-Null
-        Push-Location (Join-Path $Folder 'sub')
+        Push-Location $Folder
         try {
+            New-BmgTemplate -Name 'Standard' -WarningAction Ignore | Out-Null
+            Set-Location ./sub
             $result = Invoke-Captured { New-BmgDeviceTag -Name 'Sales' }
         } finally {
             Pop-Location

@@ -95,7 +95,7 @@ Describe 'A store file piped to a command that takes names' {
 
         @($result.Errors) | Should -HaveCount 1
         $message = $result.Errors[0].Exception.Message
-        $message | Should -BeLike "*A BizMobileGo store file was piped ('$($file.FullName)'), but -$Parameter takes *, not files. To use that store, name it: $Command -Database '$($file.FullName)'. For each of several stores: Get-ChildItem `*.db | ForEach-Object { $Command -Database `$_.FullName }."
+        $message | Should -BeLike "*A BizMobileGo store file was piped ('$($file.FullName)'), but -$Parameter takes *, not files. To use that store, name it: $Command -Database '$($file.FullName)'. For each of several stores: Get-ChildItem `*.db | ForEach-Object { $Command -Database `$_.FullName }.*"
         $message | Should -Not -BeLike '*Import-BmgDeviceCsv*'
         $result.Output | Should -BeNullOrEmpty
     }
@@ -104,6 +104,6 @@ Describe 'A store file piped to a command that takes names' {
         $csv = Write-TestCsv (New-CsvName) @('Identifier,OS', 'x1,ios')
         $result = Invoke-Captured { Get-Item -LiteralPath $csv | Get-BmgDevice }
 
-        $result.Errors[0].Exception.Message | Should -BeLike "A file was piped ('$csv')*Import-BmgDeviceCsv -LiteralPath '$csv'*Import-Csv -LiteralPath '$csv' | Get-BmgDevice …"
+        $result.Errors[0].Exception.Message | Should -BeLike "*A file was piped ('$csv')*Import-BmgDeviceCsv -LiteralPath '$csv'*Import-Csv -LiteralPath '$csv' | Get-BmgDevice …*"
     }
 }
