@@ -106,7 +106,7 @@ namespace BizMobileGo.PowerShell
         /// a store is named by -Database, one command a store ("To use that store, name it: Get-BmgDevice -Database '/x/a.db'.
         /// For each of several: Get-ChildItem *.db | ForEach-Object { Get-BmgDevice -Database $_.FullName }").
         /// </summary>
-        /// <param name="command">The command, for the examples; null: "…".</param>
+        /// <param name="command">The command, for the examples; null: the advice without them.</param>
         public static string? StoreAdvice(PSObject file, string? command)
         {
             string path = PathOf(file);
@@ -115,9 +115,12 @@ namespace BizMobileGo.PowerShell
                 return null;
             }
 
-            string shown = command ?? "…";
-            return $"To use that store, name it: {shown} -Database '{Core.Fields.FieldText.Printable(path).Replace("'", "''")}'. "
-                + $"For each of several stores: Get-ChildItem *.db | ForEach-Object {{ {shown} -Database $_.FullName }}.";
+            string quoted = "'" + Core.Fields.FieldText.Printable(path).Replace("'", "''") + "'";
+            return command == null
+                ? $"To use that store, name it with -Database {quoted} instead of piping it; for each of several stores, "
+                    + "pipe them to ForEach-Object and give each one's FullName to -Database."
+                : $"To use that store, name it: {command} -Database {quoted}. "
+                    + $"For each of several stores: Get-ChildItem *.db | ForEach-Object {{ {command} -Database $_.FullName }}.";
         }
 
         /// <summary>What a name parameter takes, as the refusal says it.</summary>

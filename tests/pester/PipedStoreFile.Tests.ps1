@@ -100,6 +100,16 @@ Describe 'A store file piped to a command that takes names' {
         $result.Output | Should -BeNullOrEmpty
     }
 
+    It 'a command whose refusal names no command still says to name the store with -Database (Get-BmgDeviceHistory)' {
+        $file = New-PipedStoreFile
+        $result = Invoke-Captured { $file | Get-BmgDeviceHistory }
+
+        @($result.Errors) | Should -HaveCount 1
+        $result.Errors[0].Exception.Message | Should -BeLike ("*A BizMobileGo store file was piped ('$($file.FullName)'), but -Identifier takes *, not files. " +
+            "To use that store, name it with -Database '$($file.FullName)' instead of piping it; for each of several stores, pipe them to ForEach-Object and give each one's FullName to -Database.*")
+        $result.Output | Should -BeNullOrEmpty
+    }
+
     It 'a file that is no store (a CSV) still gets the CSV advice' {
         $csv = Write-TestCsv (New-CsvName) @('Identifier,OS', 'x1,ios')
         $result = Invoke-Captured { Get-Item -LiteralPath $csv | Get-BmgDevice }
