@@ -51,6 +51,10 @@ namespace BizMobileGo.PowerShell
                         // store: the OperationCanceledException ends the command as a stopped pipeline (AsErrorRecord).
                         // A wait for another writer (the open's, every write's) is said as it begins (-Verbose).
                         _store = DeviceStores.Open(path, use, StopToken, _sayWaiting ??= SayWaitingForWriter);
+                        if (named && DeviceStores.NewStoreWarning(_store, Database != null ? "-Database" : "$env:BMG_DATABASE") is string created)
+                        {
+                            WriteWarning(created);
+                        }
                     }
                     catch (BmgException e) when (e.ErrorId == ErrorIds.StoreNotFound && !named)
                     {

@@ -9,7 +9,7 @@ namespace BizMobileGo.PowerShell
     /// <summary>Removes the change history recorded before a date, for stores that must forget; the clear is recorded itself.</summary>
     [Cmdlet(VerbsCommon.Clear, "BmgHistory", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(ChangeEntry))]
-    public sealed class ClearBmgHistoryCommand : HistoryCmdlet
+    public sealed class ClearBmgHistoryCommand : WholeHistoryCmdlet
     {
         /// <summary>
         /// Entries recorded before this time go. A DateTimeOffset, so that a time the module handed out (an entry's At)
@@ -31,7 +31,9 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void EndProcessingCore()
+        private protected override string NothingDone => "nothing was removed";
+
+        private protected override void OnWholeHistory()
         {
             DateTimeOffset before = HistoryTime.FromParameter(Before);
             string shown = ShownTime.ToText(before);

@@ -75,6 +75,13 @@ namespace BizMobileGo.PowerShell
             string path = PathOf(file);
             string quoted = "'" + path.Replace("'", "''") + "'";
             string ways = otherWay == null ? "" : " " + otherWay;
+            if (!folder && StoreAdvice(file, command) is string useStore)
+            {
+                // A store file (Get-ChildItem *.db | Get-BmgDevice): the admin meant that store, never a CSV import of it.
+                return $"A BizMobileGo store file was piped ('{Core.Fields.FieldText.Printable(path)}'), but -{parameterName} takes "
+                    + $"{Takes(parameterName, recordTypes)}, not files.{ways} {useStore}";
+            }
+
             if (!folder)
             {
                 if (parameterName == "Identifier" || parameterName == "UserName")
@@ -94,6 +101,28 @@ namespace BizMobileGo.PowerShell
                 + $"not {(folder ? "folders" : "files")}.{ways}";
         }
 
+        /// <summary>
+        /// The advice for a piped file that is a BizMobileGo store (<see cref="Core.Store.StoreFile.LooksLikeStore"/>), else null:
+        /// a store is named by -Database, one command a store ("To use that store, name it: Get-BmgDevice -Database '/x/a.db'.
+        /// For each of several: Get-ChildItem *.db | ForEach-Object { Get-BmgDevice -Database $_.FullName }").
+        /// </summary>
+        /// <param name="command">The command, for the examples; null: the advice without them.</param>
+        public static string? StoreAdvice(PSObject file, string? command)
+        {
+            string path = PathOf(file);
+            if (file.BaseObject is DirectoryInfo || file.TypeNames.Contains(DeserializedTypes[1]) || !Core.Store.StoreFile.LooksLikeStore(path))
+            {
+                return null;
+            }
+
+            string quoted = "'" + Core.Fields.FieldText.Printable(path).Replace("'", "''") + "'";
+            return command == null
+                ? $"To use that store, name it with -Database {quoted} instead of piping it; for each of several stores, "
+                    + "pipe them to ForEach-Object and give each one's FullName to -Database."
+                : $"To use that store, name it: {command} -Database {quoted}. "
+                    + $"For each of several stores: Get-ChildItem *.db | ForEach-Object {{ {command} -Database $_.FullName }}.";
+        }
+
         /// <summary>What a name parameter takes, as the refusal says it.</summary>
         private static string Takes(string parameterName, Type[]? recordTypes) => parameterName switch
         {
@@ -102,7 +131,8 @@ namespace BizMobileGo.PowerShell
             _ => recordTypes != null ? $"names or {string.Join(" or ", recordTypes.Select(type => type.Name))} objects" : "names",
         };
 
-        private static string PathOf(PSObject file) =>
+        /// <summary>The full path of a piped file or folder (a live one, or one read back by Import-Clixml).</summary>
+        public static string PathOf(PSObject file) =>
             file.BaseObject is FileSystemInfo info ? info.FullName
             : file.Properties["FullName"]?.Value?.ToString() ?? file.ToString();
     }

@@ -7,7 +7,7 @@ namespace BizMobileGo.PowerShell
     /// <summary>Walks the hash chain of the change history and names the first entry altered, inserted or removed by hand.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "BmgHistory")]
     [OutputType(typeof(HistoryVerification))]
-    public sealed class TestBmgHistoryCommand : HistoryCmdlet
+    public sealed class TestBmgHistoryCommand : WholeHistoryCmdlet
     {
         /// <summary>A head hash written down earlier: the entry with it must still be in the chain.</summary>
         [Parameter(Position = 0)]
@@ -15,7 +15,9 @@ namespace BizMobileGo.PowerShell
         [ValidatePattern("^[0-9a-fA-F]{64}$")]
         public string? KnownHash { get; set; }
 
-        protected override void EndProcessingCore()
+        private protected override string NothingDone => "nothing was checked";
+
+        private protected override void OnWholeHistory()
         {
             HistoryVerification result = History.Verify(KnownHash);
             WriteObject(result);

@@ -19,8 +19,10 @@ function New-TestStore {
     <#
     A new, empty store: a file path under $TestDrive, or in the PostgreSQL run the URI (with its password)
     of a new database on the test server. Every Bmg cmdlet in the calling test uses it by default.
-    A SQLite store file is made by the first command that writes; -Created makes it now, for a test whose
-    first command only reads (a Get- of a named store that does not exist is StoreNotFound).
+    A SQLite store file is made now, its warning discarded: a command that writes warns when it makes a store someone
+    named ("Created a new, empty store at ...", walkthrough 29, 6), and a test's first write is no typo. On PostgreSQL
+    the first command that writes makes the tables; -Created makes them now, for a test whose first command only reads
+    (a Get- of a store that does not exist is StoreNotFound).
     #>
     param([switch] $Created)
     $location = if ((Get-TestStoreKind) -eq 'postgres') {
@@ -30,9 +32,9 @@ function New-TestStore {
         Join-Path $TestDrive ("store-{0}.db" -f [guid]::NewGuid().ToString('N'))
     }
     $global:PSDefaultParameterValues['*-Bmg*:Database'] = $location
-    if ($Created) {
+    if ($Created -or (Get-TestStoreKind) -eq 'sqlite') {
         # A writer that finds nothing to change: it creates the store as any first use does, and writes nothing.
-        Remove-BmgDeviceTag -Name 'no such tag' -Confirm:$false -ErrorAction Ignore
+        Remove-BmgDeviceTag -Name 'no such tag' -Confirm:$false -ErrorAction Ignore -WarningAction Ignore
     }
     return $location
 }

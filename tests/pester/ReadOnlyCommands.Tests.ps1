@@ -124,10 +124,10 @@ Describe 'A reader given a store that does not exist' {
         (Invoke-Captured { Export-BmgDeviceCsv -Path $csv -Database $store -WhatIf }).Terminating | Should -BeNullOrEmpty
         Test-Path $csv | Should -BeFalse
 
-        $new = Join-Path $Folder 'new/devices.db'
+        $new = Join-Path $Folder 'new.db'
         $planned = Invoke-Captured { New-BmgDeviceTag -Name 'planned' -Database $new -WhatIf }
         $planned.Terminating | Should -BeNullOrEmpty
-        Test-Path (Join-Path $Folder 'new') | Should -BeFalse
+        Test-Path $new | Should -BeFalse
     }
 
     It 'StoreNotFound stops the command even with -ErrorAction SilentlyContinue, as the other errors opening a store' {
@@ -151,15 +151,15 @@ Describe 'A reader given a store that does not exist' {
         Test-Path (Join-Path $Folder 'tyop') | Should -BeFalse
     }
 
-    It 'a writer still creates the store on first use, and a reader then finds what it wrote' {
-        $store = Join-Path $Folder 'new/devices.db'
-        New-BmgOrganization -Id 'org1' -Name 'Org 1' -Database $store | Out-Null
+    It 'a writer still creates the store on first use (in a folder that exists), and a reader then finds what it wrote' {
+        $store = Join-Path $Folder 'new-devices.db'
+        New-BmgOrganization -Id 'org1' -Name 'Org 1' -Database $store -WarningAction Ignore | Out-Null
         Test-Path $store | Should -BeTrue
         (Get-BmgOrganization -Database $store).Id | Should -Be 'org1'
 
         $csv = Write-TestCsv (New-CsvName) @('Identifier,OS', 'ro-dev1,ios')
-        $imported = Join-Path $Folder 'imported/devices.db'
-        Import-BmgDeviceCsv $csv -Database $imported | Out-Null
+        $imported = Join-Path $Folder 'imported-devices.db'
+        Import-BmgDeviceCsv $csv -Database $imported -WarningAction Ignore | Out-Null
         (Get-BmgDevice -Database $imported).Identifier | Should -Be 'ro-dev1'
     }
 

@@ -39,6 +39,7 @@ Describe '9.1 export onto the store through an alias' {
     BeforeEach {
         $script:Real = Join-Path $TestDrive ("real-{0}" -f [guid]::NewGuid().ToString('N').Substring(0, 8))
         $script:Database = Join-Path $Real 'store.db'
+        $null = New-Item -ItemType Directory -Path $Real
         New-BmgTemplate -Name 'Standard' -Database $Database | Out-Null
         New-BmgDevice -Identifier 'keep001' -OS ios -Database $Database | Out-Null
         $script:Alias = "$Real-alias"

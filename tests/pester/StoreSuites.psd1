@@ -27,6 +27,7 @@
         'PipedDeviceObjects.Tests.ps1'
         'PipedFromOtherStore.Tests.ps1'
         'PipedObjectsOfOtherStore.Tests.ps1'
+        'PipedStoreFile.Tests.ps1'
         'ReferenceData.Tests.ps1'
         'RowErrors.Tests.ps1'
         'MessageText.Tests.ps1'

@@ -15,10 +15,12 @@ Describe 'New-TestStore' {
 
     # Discovery runs before BeforeAll, so the run's kind is read from the environment here.
     if ($env:BMG_TEST_STORE -ne 'postgres') {
-        It 'gives a path under $TestDrive where no file is yet, on SQLite' {
+        It 'gives a path under $TestDrive where a new, empty store is already made, on SQLite (so no test''s first write warns of it)' {
             $path = New-TestStore
             $path | Should -BeLike "$TestDrive*"
-            Test-Path -LiteralPath $path | Should -BeFalse
+            Test-Path -LiteralPath $path | Should -BeTrue
+            @(Get-BmgDeviceTag) | Should -HaveCount 0
+            (Invoke-Captured { New-BmgDeviceTag -Name 'first' }).Warnings | Should -BeNullOrEmpty
         }
     } else {
         It 'gives the URI of a new, empty database on the test server, on PostgreSQL' {

@@ -59,20 +59,47 @@ namespace BizMobileGo.Core.Store
         public static string DefaultLocation()
         {
             string? fromEnvironment = Environment.GetEnvironmentVariable("BMG_DATABASE");
-            if (!string.IsNullOrWhiteSpace(fromEnvironment))
-            {
-                return fromEnvironment!;
-            }
+            return string.IsNullOrWhiteSpace(fromEnvironment) ? PerUserLocation() : fromEnvironment!;
+        }
 
+        /// <summary>
+        /// The per-user store file (~/.local/share/BizMobileGo/bizmobilego.db, %LOCALAPPDATA%\BizMobileGo\bizmobilego.db): the
+        /// one store whose folder a command makes (<see cref="StoreFile.CheckFolderOfNew"/>).
+        /// </summary>
+        public static string PerUserLocation()
+        {
             // Not created here: the store's folder is made 0700 when the store is (StoreFile.CreateNew).
             string dataRoot = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
             return Path.Combine(dataRoot, "BizMobileGo", "bizmobilego.db");
         }
 
         /// <summary>
+        /// What a command says when the store it opened is new (null: it was there): a SQLite store file this open created,
+        /// or, for a -WhatIf dry run, one the real run would create. A store created where someone named one (-Database,
+        /// $env:BMG_DATABASE) is most often a typo or a path relative to another folder than meant, and the new store would
+        /// take the command's changes where nobody reads them (walkthrough 29, 6), so the command warns; the per-user default
+        /// store of a first use is expected, and the command says nothing.
+        /// </summary>
+        /// <param name="namedBy">How the location was named, as the warning says it: "-Database", "$env:BMG_DATABASE".</param>
+        public static string? NewStoreWarning(IDeviceStore store, string namedBy)
+        {
+            if (!(store is SqliteDeviceStore { IsNew: true }))
+            {
+                return null;
+            }
+
+            string shown = Fields.FieldText.Printable(store.Location);
+            return store.IsDryRun
+                ? $"No store exists at '{shown}' ({namedBy}): the real run would create a new, empty store there. Check the path if you meant an existing store."
+                : $"Created a new, empty store at '{shown}' ({namedBy}): no store was there. If you meant an existing store, check the path "
+                  + "(a relative path is resolved against the current location); the new store can be deleted.";
+        }
+
+        /// <summary>
         /// The store at <paramref name="location"/>: a PostgreSQL URI, else a SQLite file (created and migrated
         /// as needed; see <see cref="SqliteDeviceStore.Open(string)"/>). Hand it back with <see cref="Release"/>.
-        /// A SQLite store file that does not exist is created only for a command that may write (<see cref="StoreUse.Command"/>);
+        /// A SQLite store file that does not exist is created only for a command that may write (<see cref="StoreUse.Command"/>),
+        /// and only in a folder that exists, but for the per-user default store (<see cref="StoreFile.CheckFolderOfNew"/>);
         /// <see cref="StoreUse.Read"/>, <see cref="StoreUse.Lookup"/> and <see cref="StoreUse.ReadSnapshot"/> get
         /// <see cref="ErrorIds.StoreNotFound"/> there, with no folder, file or -wal/-shm made, and the -WhatIf of a command that
         /// may write (<see cref="StoreUse.Snapshot"/>) an empty private copy.
@@ -117,6 +144,13 @@ namespace BizMobileGo.Core.Store
                 return opener(location, use, cancellation, waiting);
             }
 
+            if (use == StoreUse.Command || use == StoreUse.Snapshot)
+            {
+                // A use that may create the store: none in a folder that is not there, but for the per-user default store.
+                // Its dry run refuses so too (a dry run must not plan what the real run would refuse), and makes nothing.
+                StoreFile.CheckFolderOfNew(StoreFile.FullPath(location));
+            }
+
             return use switch
             {
                 StoreUse.Command => OpenStores.Take(location, mayWrite: true, cancellation, waiting),
@@ -158,9 +192,15 @@ namespace BizMobileGo.Core.Store
             // The command's stop (Ctrl+C) is its own: the next command to take a kept store sets its own.
             store.WaitCancellation = default;
             store.WaitingForWriter = null;
-            if (store is SqliteDeviceStore sqlite && sqlite.KeptBetweenCommands)
+            if (store is SqliteDeviceStore sqlite)
             {
-                OpenStores.Return(sqlite);
+                // New for the command that made it only: the next command to take it kept finds a store that was there.
+                sqlite.IsNew = false;
+            }
+
+            if (store is SqliteDeviceStore { KeptBetweenCommands: true } kept)
+            {
+                OpenStores.Return(kept);
             }
             else
             {

@@ -60,6 +60,7 @@ namespace BizMobileGo.Core.Store
             }
 
             SqliteDeviceStore store = exists ? OnStoreFile(fullPath) : OnEmptyCopy(fullPath);
+            store.IsNew = !exists;
             try
             {
                 if (store._copyOnWrite && store.CheckedVersion() != SqliteSchema.CurrentVersion)

@@ -83,6 +83,7 @@ namespace BizMobileGo.Core.Store
                     $"The store path '{fullPath}' is a directory; give the path of a database file.", fullPath);
             }
 
+            bool made = false;
             if (!StoreFile.Exists(fullPath))
             {
                 if (!mayCreate)
@@ -90,10 +91,26 @@ namespace BizMobileGo.Core.Store
                     throw DeviceStores.StoreNotFound(fullPath);
                 }
 
-                StoreFile.CreateNew(fullPath, temporary => Connect(temporary, fullPath, StoreAccess.ReadWrite, cancellation).Dispose());
+                // False when another process made the store meanwhile: that one is no news of this command's.
+                made = StoreFile.CreateNew(fullPath, temporary => Connect(temporary, fullPath, StoreAccess.ReadWrite, cancellation).Dispose());
             }
 
             StoreFile.CheckExisting(fullPath);
+            SqliteDeviceStore store = OpenExisting(fullPath, cancellation, waiting);
+            store.IsNew = made;
+            return store;
+        }
+
+        /// <summary>
+        /// True when this open made the store file (<see cref="Open(string, CancellationToken, bool, Action{string?})"/>), or,
+        /// for a -WhatIf dry run, reads an empty copy in place of a file not there (<see cref="OpenSnapshot(string, bool)"/>);
+        /// cleared when the command hands the store back (<see cref="DeviceStores.Release"/>). See <see cref="DeviceStores.NewStoreWarning"/>.
+        /// </summary>
+        internal bool IsNew { get; set; }
+
+        /// <summary>The store file that exists at <paramref name="fullPath"/>, opened to write, else to read (see <see cref="Open(string)"/>).</summary>
+        private static SqliteDeviceStore OpenExisting(string fullPath, CancellationToken cancellation, Action<string?>? waiting)
+        {
             try
             {
                 return ConnectStamped(fullPath, cancellation, waiting);

@@ -61,6 +61,64 @@ namespace BizMobileGo.Core.Store
             File.Exists(fullPath) || Directory.Exists(fullPath) || UnixFileStatus.OfEntry(fullPath) != null;
 
         /// <summary>
+        /// Refuses a new store at <paramref name="fullPath"/> whose folder does not exist (<see cref="ErrorIds.DirectoryNotFound"/>,
+        /// as Out-File and Export-Csv refuse a file there), before anything is made: a store named in a folder that is not
+        /// there is a typo or a path relative to another location far more often than a wish for a new folder, and making
+        /// both hid it (walkthrough 29, 6: -Database ./custmers/acme.db made the folder custmers and an empty store in it).
+        /// The per-user default store (<see cref="DeviceStores.PerUserLocation"/>) is the one exception: its folder is the
+        /// module's own data folder, made (0700) by the first command that writes on a fresh install.
+        /// </summary>
+        public static void CheckFolderOfNew(string fullPath)
+        {
+            string? folder = Path.GetDirectoryName(fullPath);
+            if (folder == null || Directory.Exists(folder) || SamePath(fullPath, FullPath(DeviceStores.PerUserLocation())))
+            {
+                return;
+            }
+
+            string shownFolder = Fields.FieldText.Printable(folder);
+            string why = Exists(folder) ? $"'{shownFolder}' is not a folder" : $"the folder '{shownFolder}' does not exist";
+            throw new BmgException(ErrorIds.DirectoryNotFound, BmgErrorCategory.ObjectNotFound,
+                $"The store '{Fields.FieldText.Printable(fullPath)}' can't be created: {why}, and a command makes no folder for a store "
+                + "someone named. Nothing was created. Check the path (-Database or $env:BMG_DATABASE; a relative path is resolved "
+                + $"against the current location); for a new store there, create the folder first (New-Item -ItemType Directory -Path '{shownFolder.Replace("'", "''")}').",
+                fullPath);
+        }
+
+        private static bool SamePath(string a, string b) =>
+            string.Equals(a, b, RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// True when <paramref name="path"/> is a file that starts as a BizMobileGo store does: SQLite's header with the
+        /// module's application_id (<see cref="SqliteSchema.ApplicationId"/>, every store since the first). Read for advice
+        /// only (a store file piped where a name or nothing is taken): any failure to read is false.
+        /// </summary>
+        public static bool LooksLikeStore(string path)
+        {
+            // The SQLite header: "SQLite format 3\0", and the application_id as a big-endian 32-bit number at offset 68.
+            const int ApplicationIdOffset = 68;
+            var header = new byte[ApplicationIdOffset + 4];
+            try
+            {
+                using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                int read = 0;
+                int got;
+                while (read < header.Length && (got = file.Read(header, read, header.Length - read)) > 0)
+                {
+                    read += got;
+                }
+
+                return read == header.Length
+                    && System.Text.Encoding.ASCII.GetString(header, 0, 16) == "SQLite format 3\0"
+                    && System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(ApplicationIdOffset)) == SqliteSchema.ApplicationId;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>
         /// Makes a new store at <paramref name="fullPath"/>: a 0600 file of a unique name in the same folder
         /// (folders made on the way are 0700), filled by <paramref name="initialize"/>, then moved into place
         /// without replacing anything. Returns false when another process made the store meanwhile.

@@ -309,12 +309,100 @@ namespace BizMobileGo.Core.Tests.Store
         public void ACommandThatMayWriteStillCreatesTheStoreOnFirstUse()
         {
             string path = Path.Combine(_folder, "new", "devices.db");
+            Directory.CreateDirectory(Path.Combine(_folder, "new"));
             IDeviceStore store = DeviceStores.Open(path, StoreUse.Command);
+            Assert.NotNull(DeviceStores.NewStoreWarning(store, "-Database"));
             DeviceStores.Release(store);
 
             Assert.True(File.Exists(path));
             using IDeviceStore read = DeviceStores.Open(path, StoreUse.Lookup);
             Assert.Empty(read.GetDevices());
+            Assert.Null(DeviceStores.NewStoreWarning(read, "-Database"));
+        }
+
+        // walkthrough 29, 6: -Database ./custmers/acme.db made the folder custmers and an empty store in it, unnoticed. A use
+        // that may create the store refuses a folder that is not there, as Out-File does (the per-user default's aside: Pester
+        // NewStoreNamed.Tests.ps1), and its dry run refuses so too; nothing is made.
+        [Theory]
+        [InlineData(StoreUse.Command, "custmers")]
+        [InlineData(StoreUse.Command, "tyop/sub")]
+        [InlineData(StoreUse.Snapshot, "custmers")]
+        public void AStoreThatMayBeCreatedInAFolderThatDoesNotExistIsDirectoryNotFoundAndCreatesNothing(StoreUse use, string folders)
+        {
+            Directory.CreateDirectory(_folder);
+            string path = Path.Combine(_folder, folders, "acme.db");
+
+            var e = Assert.Throws<BmgException>(() => DeviceStores.Open(path, use));
+
+            Assert.Equal(ErrorIds.DirectoryNotFound, e.ErrorId);
+            Assert.Equal(BmgErrorCategory.ObjectNotFound, e.Category);
+            Assert.Equal(path, e.Target);
+            Assert.Contains($"The store '{path}' can't be created: the folder '{Path.GetDirectoryName(path)}' does not exist", e.Message, StringComparison.Ordinal);
+            Assert.Empty(Directory.GetFileSystemEntries(_folder));
+        }
+
+        [Fact]
+        public void AStoreWhoseFolderIsAFileIsDirectoryNotFoundSayingSo()
+        {
+            Directory.CreateDirectory(_folder);
+            string file = Path.Combine(_folder, "customers");
+            File.WriteAllText(file, "not a folder");
+
+            var e = Assert.Throws<BmgException>(() => DeviceStores.Open(Path.Combine(file, "acme.db"), StoreUse.Command));
+
+            Assert.Equal(ErrorIds.DirectoryNotFound, e.ErrorId);
+            Assert.Contains($"'{file}' is not a folder", e.Message, StringComparison.Ordinal);
+            Assert.Equal("not a folder", File.ReadAllText(file));
+        }
+
+        // walkthrough 29, 9: a store file piped (Get-ChildItem ./tanaka.db | Get-BmgDevice) is told to use -Database; only a
+        // file with SQLite's header and the module's application_id is taken for a store.
+        [Fact]
+        public void AStoreFileIsRecognisedByItsHeaderAndApplicationId()
+        {
+            Directory.CreateDirectory(_folder);
+            string store = Path.Combine(_folder, "tanaka.db");
+            DeviceStores.Release(DeviceStores.Open(store, StoreUse.Command));
+            OpenStores.CloseAll();
+            string other = Path.Combine(_folder, "other.db");
+            using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={other};Pooling=False"))
+            {
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA application_id = 7; CREATE TABLE t (x);";
+                command.ExecuteNonQuery();
+            }
+
+            string csv = Path.Combine(_folder, "tanaka.csv");
+            File.WriteAllText(csv, "Identifier,OS\nipad-1,ios\n");
+
+            Assert.True(StoreFile.LooksLikeStore(store));
+            Assert.True(StoreFile.LooksLikeStore(TestStoreFolder.CopyOfVersion1StoreIn(_folder)));
+            Assert.False(StoreFile.LooksLikeStore(other));
+            Assert.False(StoreFile.LooksLikeStore(csv));
+            Assert.False(StoreFile.LooksLikeStore(Path.Combine(_folder, "missing.db")));
+            Assert.False(StoreFile.LooksLikeStore(_folder));
+        }
+
+        // The new store is news of the command that made it only: kept open and taken again, it was there.
+        [Fact]
+        public void AStoreIsNewOnlyForTheUseThatMadeIt()
+        {
+            Directory.CreateDirectory(_folder);
+            string path = Path.Combine(_folder, "acme.db");
+            IDeviceStore dryRun = DeviceStores.Open(path, StoreUse.Snapshot);
+            Assert.Contains("the real run would create a new, empty store", DeviceStores.NewStoreWarning(dryRun, "-Database"), StringComparison.Ordinal);
+            DeviceStores.Release(dryRun);
+            Assert.False(File.Exists(path));
+
+            IDeviceStore made = DeviceStores.Open(path, StoreUse.Command);
+            Assert.Equal($"Created a new, empty store at '{path}' (-Database): no store was there. If you meant an existing store, check the path "
+                + "(a relative path is resolved against the current location); the new store can be deleted.", DeviceStores.NewStoreWarning(made, "-Database"));
+            DeviceStores.Release(made);
+
+            IDeviceStore again = DeviceStores.Open(path, StoreUse.Command);
+            Assert.Null(DeviceStores.NewStoreWarning(again, "-Database"));
+            DeviceStores.Release(again);
         }
 
         // The dry run of a reader refuses what its real run refuses (a missing store), and otherwise reads the store as
@@ -345,6 +433,7 @@ namespace BizMobileGo.Core.Tests.Store
                 return; // Nothing is kept on Windows.
             }
 
+            Directory.CreateDirectory(_folder);
             string path = Path.Combine(_folder, "deleted.db");
             DeviceStores.Release(DeviceStores.Open(path, StoreUse.Command));
             IDeviceStore first = DeviceStores.Open(path, StoreUse.Read);

@@ -1,0 +1,119 @@
+# A store file piped where the command takes no store (walkthrough 29, finding 9). `Get-ChildItem ./t*.db | Test-BmgHistory`
+# gave a generic ParameterBindingException for the file, then checked the history of $env:BMG_DATABASE's store and said
+# Valid; `Get-ChildItem ./tanaka.db | Get-BmgDevice` advised importing the store as a CSV. Now Test- and Clear-BmgHistory
+# (the commands that take no piped input) refuse anything piped, terminating, before any store is opened, and a piped
+# store file is told to name it with -Database. The command's own store is the run's kind (New-TestStore); the piped
+# store is a SQLite file on both runs.
+
+BeforeAll {
+    . $PSScriptRoot/Common.ps1
+
+    # A SQLite store file of its own, with one device: what `Get-ChildItem *.db` finds in an MSP's folder of customers.
+    function New-PipedStoreFile {
+        $path = Join-Path $TestDrive "tanaka-$([guid]::NewGuid().ToString('N')).db"
+        New-BmgDevice -Identifier 'tanaka-ip01' -OS ios -Database $path -WarningAction Ignore | Out-Null
+        Get-Item -LiteralPath $path
+    }
+}
+
+Describe 'Test-BmgHistory and Clear-BmgHistory take no piped input' {
+    BeforeEach {
+        $script:Store = New-TestStore
+        New-BmgDevice -Identifier 'own-ip01' -OS ios | Out-Null
+        $script:Before = Test-BmgHistory
+    }
+
+    It '<Command>: a piped store file is refused (InputObjectNotBound), told to use -Database; no store is checked or changed' -ForEach @(
+        @{ Command = 'Test-BmgHistory'; Run = { param($piped) $piped | Test-BmgHistory }; Undone = 'nothing was checked' }
+        @{ Command = 'Clear-BmgHistory'; Run = { param($piped) $piped | Clear-BmgHistory -Before (Get-Date).AddDays(1) -Confirm:$false }; Undone = 'nothing was removed' }
+    ) {
+        $file = New-PipedStoreFile
+        $result = Invoke-Captured { & $Run $file }
+
+        Get-ErrorId $result.Terminating | Should -Be 'InputObjectNotBound'
+        $result.Terminating.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $result.Terminating.Exception.Message | Should -BeExactly ("A BizMobileGo store file was piped ('$($file.FullName)'), but $Command takes no piped input: it works on the whole " +
+            "history of the store -Database names (else `$env:BMG_DATABASE, else the per-user store), and $Undone. To use that store, name it: " +
+            "$Command -Database '$($file.FullName)'. For each of several stores: Get-ChildItem *.db | ForEach-Object { $Command -Database `$_.FullName }.")
+        $result.Output | Should -BeNullOrEmpty -Because 'the command''s own store was not checked'
+        $result.Errors | Should -BeNullOrEmpty
+        (Test-BmgHistory).Entries | Should -Be $Before.Entries
+        (Test-BmgHistory -Database $file.FullName).Entries | Should -Be 1
+    }
+
+    It 'the advice works: Get-ChildItem *.db | ForEach-Object { Test-BmgHistory -Database $_.FullName } checks each piped store' {
+        $file = New-PipedStoreFile
+        $results = @(@($file, $file) | ForEach-Object { Test-BmgHistory -Database $_.FullName })
+        $results | Should -HaveCount 2
+        $results.Valid | Should -Be @($true, $true)
+        $results.Entries | Should -Be @(1, 1)
+    }
+
+    It 'any other piped object is refused the same way (<What>), and nothing is checked' -ForEach @(
+        @{ What = 'a CSV file'; Piped = { Get-Item -LiteralPath (Write-TestCsv (New-CsvName) @('Identifier,OS', 'x1,ios')) }; Start = 'A file was piped (' }
+        @{ What = 'a text'; Piped = { 'tanaka.db' }; Start = "The text 'tanaka.db' was piped" }
+        @{ What = 'a device'; Piped = { Get-BmgDevice own-ip01 }; Start = 'A Device was piped' }
+    ) {
+        $piped = & $Piped
+        $result = Invoke-Captured { $piped | Test-BmgHistory }
+
+        Get-ErrorId $result.Terminating | Should -Be 'InputObjectNotBound'
+        $result.Terminating.Exception.Message | Should -BeLike "$([WildcardPattern]::Escape($Start))*, but Test-BmgHistory takes no piped input*nothing was checked. Name the store with -Database, and run Test-BmgHistory on its own, not after a pipe."
+        $result.Output | Should -BeNullOrEmpty
+    }
+
+    It 'a pipe that brings nothing (Get-ChildItem found no file) is refused, and no store is checked' {
+        $result = Invoke-Captured { Get-ChildItem -LiteralPath $TestDrive -Filter 'no-such-*.db' | Test-BmgHistory }
+
+        Get-ErrorId $result.Terminating | Should -Be 'InputObjectNotBound'
+        $result.Terminating.Exception.Message | Should -BeLike 'Input was piped to it, and nothing came (the command before it wrote nothing), but Test-BmgHistory takes no piped input*'
+        $result.Output | Should -BeNullOrEmpty
+    }
+
+    It 'run on its own, it checks its store as before; -InputObject typed is refused (PipelineOnlyParameter)' {
+        $result = Invoke-Captured { Test-BmgHistory }
+        $result.Output.Valid | Should -BeTrue
+        $result.Output.Entries | Should -Be $Before.Entries
+
+        $typed = Invoke-Captured { Test-BmgHistory -InputObject 'x' }
+        Get-ErrorId $typed.Terminating | Should -Be 'PipelineOnlyParameter'
+        $typed.Output | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'A store file piped to a command that takes names' {
+    BeforeEach {
+        New-TestStore | Out-Null
+    }
+
+    It '<Command>: the refusal tells to name the store with -Database, not to import it as a CSV' -ForEach @(
+        @{ Command = 'Get-BmgDevice'; Parameter = 'Identifier' }
+        @{ Command = 'Get-BmgUser'; Parameter = 'UserName' }
+    ) {
+        $file = New-PipedStoreFile
+        $result = Invoke-Captured { $file | & $Command }
+
+        @($result.Errors) | Should -HaveCount 1
+        $message = $result.Errors[0].Exception.Message
+        $message | Should -BeLike "*A BizMobileGo store file was piped ('$($file.FullName)'), but -$Parameter takes *, not files. To use that store, name it: $Command -Database '$($file.FullName)'. For each of several stores: Get-ChildItem `*.db | ForEach-Object { $Command -Database `$_.FullName }.*"
+        $message | Should -Not -BeLike '*Import-BmgDeviceCsv*'
+        $result.Output | Should -BeNullOrEmpty
+    }
+
+    It 'a command whose refusal names no command still says to name the store with -Database (Get-BmgDeviceHistory)' {
+        $file = New-PipedStoreFile
+        $result = Invoke-Captured { $file | Get-BmgDeviceHistory }
+
+        @($result.Errors) | Should -HaveCount 1
+        $result.Errors[0].Exception.Message | Should -BeLike ("*A BizMobileGo store file was piped ('$($file.FullName)'), but -Identifier takes *, not files. " +
+            "To use that store, name it with -Database '$($file.FullName)' instead of piping it; for each of several stores, pipe them to ForEach-Object and give each one's FullName to -Database.*")
+        $result.Output | Should -BeNullOrEmpty
+    }
+
+    It 'a file that is no store (a CSV) still gets the CSV advice' {
+        $csv = Write-TestCsv (New-CsvName) @('Identifier,OS', 'x1,ios')
+        $result = Invoke-Captured { Get-Item -LiteralPath $csv | Get-BmgDevice }
+
+        $result.Errors[0].Exception.Message | Should -BeLike "*A file was piped ('$csv')*Import-BmgDeviceCsv -LiteralPath '$csv'*Import-Csv -LiteralPath '$csv' | Get-BmgDevice …*"
+    }
+}
