@@ -255,9 +255,11 @@ namespace BizMobileGo.Core.Import
                     break;
                 case RecordAction.Created:
                     _summary.PlannedCreated++;
+                    CountUser(result.UserAction);
                     break;
                 case RecordAction.Updated:
                     _summary.PlannedUpdated++;
+                    CountUser(result.UserAction);
                     break;
                 default:
                     _summary.PlannedUnchanged++;
@@ -265,6 +267,19 @@ namespace BizMobileGo.Core.Import
             }
 
             return result;
+        }
+
+        [MethodImpl(PerRowCode.Compile)]
+        private void CountUser(RecordAction userAction)
+        {
+            if (userAction == RecordAction.Created)
+            {
+                _summary.PlannedUsersCreated++;
+            }
+            else if (userAction == RecordAction.Updated)
+            {
+                _summary.PlannedUsersUpdated++;
+            }
         }
     }
 }
