@@ -999,6 +999,14 @@ Describe 'ImportFailed names the cause itself, so it is true under -ErrorAction 
 Describe 'The import summary counts the users the rows created and changed' {
     BeforeAll {
         function Get-Verbose([object[]] $Records) { @($Records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) }
+        # Imports the file under -Verbose: its summary, and its verbose lines that describe a row ("Line …").
+        function Import-Described([string] $Csv) {
+            $records = @(Import-BmgDeviceCsv $Csv -Verbose 4>&1)
+            [pscustomobject]@{
+                Summary = $records | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Import.ImportSummary' }
+                Rows    = @(Get-Verbose $records | Where-Object { $_ -like 'Line *' })
+            }
+        }
     }
 
     BeforeEach {
@@ -1045,24 +1053,22 @@ Describe 'The import summary counts the users the rows created and changed' {
             'yamada,山田花子,yamada@sakura.example.co.jp,yamada-ip01,ios'
             'yamada,山田花子,yamada@sakura.example.co.jp,yamada-ip02,ios'
         )
-        $records = @(Import-BmgDeviceCsv $csv -Verbose 4>&1)
-        $summary = $records | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Import.ImportSummary' }
-        $summary.Created | Should -Be 4
-        $summary.UsersCreated | Should -Be 1
-        $summary.UsersUpdated | Should -Be 0
-        @(Get-Verbose $records | Where-Object { $_ -like 'Line *' }) | Should -BeNullOrEmpty
+        $first = Import-Described $csv
+        $first.Summary.Created | Should -Be 4
+        $first.Summary.UsersCreated | Should -Be 1
+        $first.Summary.UsersUpdated | Should -Be 0
+        $first.Rows | Should -BeNullOrEmpty
         # The same user's values changed on two rows: one update, said once.
         $again = Write-TestCsv (New-CsvName) @(
             'UserName,Name,Identifier,OS'
             'yamada,山田 花子,yamada-ip01,ios'
             'yamada,山田 花子,yamada-ip02,ios'
         )
-        $records = @(Import-BmgDeviceCsv $again -Verbose 4>&1)
-        $summary = $records | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Import.ImportSummary' }
-        $summary.Updated | Should -Be 1
-        $summary.Unchanged | Should -Be 1
-        $summary.UsersUpdated | Should -Be 1
-        @(Get-Verbose $records | Where-Object { $_ -like "Line 2 of '$again': Updated user 'yamada', Unchanged device 'yamada-ip01': Name: '山田花子' -> '山田 花子'" }) | Should -HaveCount 1
+        $second = Import-Described $again
+        $second.Summary.Updated | Should -Be 1
+        $second.Summary.Unchanged | Should -Be 1
+        $second.Summary.UsersUpdated | Should -Be 1
+        $second.Rows | Should -Be @("Line 2 of '$again': Updated user 'yamada', Unchanged device 'yamada-ip01': Name: '山田花子' -> '山田 花子'")
     }
 
     It 'a refused import counts no user written, and keeps the planned counts; its dry run says the change' {
