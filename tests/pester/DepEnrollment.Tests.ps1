@@ -600,7 +600,7 @@ Describe 'New-/Set-BmgDevice and Set-BmgDeviceDepEnrollment warn for every DEP l
         Set-BmgDevice -Identifier plain02 -Serial ZZZYYYXXXW02
         $streams = @(Get-BmgDevice plain* | Set-BmgDevice -DEPMethod Keycode -Verbose 4>&1 3>&1 2>&1)
         @($streams | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) | Should -BeNullOrEmpty
-        @($streams | Where-Object { $_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object { "$_" }) | Should -Be @("2 devices will have their check-ins through DEP refused ('plain01', 'plain02'): " +
+        @($streams | Where-Object { $_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object { "$_" }) | Should -Be @("2 devices $(Get-InStore) will have their check-ins through DEP refused ('plain01', 'plain02'): " +
             "Get-BmgDeviceDepLink flags each (a serial Apple's DEP device list lacks, a DEP device Apple released, or one that is not an " +
             "iOS device), and its Warning says what to do. -Verbose writes each device's warning.")
         $lines = @($streams | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
