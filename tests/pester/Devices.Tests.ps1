@@ -617,11 +617,11 @@ Describe 'A not-found error names the store it searched' {
     ) {
         $result = Invoke-Captured $Run
         Assert-ErrorId $result.Errors $ErrorId
-        $message = $result.Errors[0].Exception.Message
-        $message | Should -BeLike $Message.Replace('{store}', [WildcardPattern]::Escape((Get-InStore $B)))
-        $message | Should -Not -BeLike "*$([WildcardPattern]::Escape((Get-InStore $A)))*"
+        $said = $result.Errors[0].Exception.Message
+        $said | Should -BeLike $Message.Replace('{store}', [WildcardPattern]::Escape((Get-InStore $B)))
+        $said | Should -Not -BeLike "*$([WildcardPattern]::Escape((Get-InStore $A)))*"
         if ($B -match '^postgres') {
-            $message | Should -Not -BeLike "*$(([uri]$B).UserInfo.Split(':')[1])*" -Because 'a server URI is shown without its password'
+            $said | Should -Not -BeLike "*$(([uri]$B).UserInfo.Split(':')[1])*" -Because 'a server URI is shown without its password'
         }
     }
 
