@@ -110,7 +110,7 @@ namespace BizMobileGo.PowerShell
             _warningBatches = null;
             foreach (WarningBatch batch in batches)
             {
-                WriteWarning(batch.Count == 1 && batch.Held != null ? batch.Held : BatchedWarning.Summary(batch.Kind, batch.Count, batch.FirstNamed));
+                WriteWarning(batch.Count == 1 && batch.Held != null ? batch.Held : BatchedWarning.Summary(batch.Kind, batch.Count, batch.FirstNamed, Store));
             }
         }
     }

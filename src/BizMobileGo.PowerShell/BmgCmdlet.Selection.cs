@@ -114,10 +114,10 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>
         /// An exact serial that selects nothing: "No DEP device has the serial number 'f9x1' (… compared in upper case, as
-        /// 'F9X1')" (see <see cref="AppleSerial.Echo"/>), or <paramref name="why"/> when given.
+        /// 'F9X1') in the store '…'" (see <see cref="AppleSerial.Echo"/>, <see cref="SearchedStore"/>), or <paramref name="why"/> when given.
         /// </summary>
-        private protected static ErrorRecord SerialNotFoundRecord(NameMatch match, string notFoundErrorId, string kind, string? why) =>
-            new ErrorRecord(new ItemNotFoundException(why ?? $"No {kind} has the serial number {AppleSerial.Echo(match.Text, match.Exact!)}."),
+        private protected ErrorRecord SerialNotFoundRecord(NameMatch match, string notFoundErrorId, string kind, string? why) =>
+            new ErrorRecord(new ItemNotFoundException(why ?? $"No {kind} has the serial number {AppleSerial.Echo(match.Text, match.Exact!)} {SearchedStore.In(Store)}."),
                 notFoundErrorId, ErrorCategory.ObjectNotFound, match.Exact);
 
         /// <summary>
@@ -309,7 +309,7 @@ namespace BizMobileGo.PowerShell
                 }
                 else if (!found.TryGetValue(match.Exact!, out T? item))
                 {
-                    WriteError(ToErrorRecord(DeviceEditor.SerialNotFound(match.Text, match.Exact!)));
+                    WriteError(ToErrorRecord(DeviceEditor.SerialNotFound(Store, match.Text, match.Exact!)));
                 }
                 else if (written.Add(match.Exact!))
                 {

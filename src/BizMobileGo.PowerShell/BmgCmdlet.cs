@@ -384,7 +384,7 @@ namespace BizMobileGo.PowerShell
         /// Whether this command's verbose lines are shown: -Verbose (or -Debug) given to it, else $VerbosePreference where it
         /// runs — as PowerShell decides whether WriteVerbose shows a line.
         /// </summary>
-        private bool VerboseInEffect
+        private protected bool VerboseInEffect
         {
             get
             {

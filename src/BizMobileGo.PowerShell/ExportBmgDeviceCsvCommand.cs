@@ -240,8 +240,11 @@ namespace BizMobileGo.PowerShell
 
             if (missing != 0)
             {
+                // "piped" only when they were (walkthrough 29, finding 12: a typed -Identifier read "piped devices"), and the
+                // store named, as the devices' own errors name it.
+                string given = MyInvocation.ExpectingInput ? "piped devices" : "devices given by -Identifier";
                 throw new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
-                    $"{missing} of the {_identifiers.Count} piped devices are not in the store (reported above), so '{_target}' was not written.", _target);
+                    $"{missing} of the {_identifiers.Count} {given} {(missing == 1 ? "is" : "are")} not {SearchedStore.In(Store)} (reported above), so '{_target}' was not written.", _target);
             }
         }
 

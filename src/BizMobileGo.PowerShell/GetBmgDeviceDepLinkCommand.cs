@@ -126,7 +126,7 @@ namespace BizMobileGo.PowerShell
             // Asked only now, and only when some link shown is still to check in through DEP: once per command.
             if (_checkingInThroughDep != 0 && Lookup.DepListIsEmpty)
             {
-                WriteWarning(DeviceDepLink.EmptyDepListWarning(_checkingInThroughDep));
+                WriteWarning(DeviceDepLink.EmptyDepListWarning(_checkingInThroughDep, Store));
             }
         }
 
@@ -217,7 +217,7 @@ namespace BizMobileGo.PowerShell
                     _checkingInThroughDep++;
                 }
 
-                if (link.WarningLine() is string line)
+                if (link.WarningLine(Store) is string line)
                 {
                     WriteWarning(line);
                 }

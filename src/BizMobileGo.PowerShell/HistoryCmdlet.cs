@@ -5,6 +5,7 @@ using System.Management.Automation;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.History;
+using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
@@ -436,9 +437,9 @@ namespace BizMobileGo.PowerShell
         // themselves (a look-up reads no entry until it has keys), so it points to the check of that index.
         private BmgException NotFound(string name) => Kind == SubjectKind.Device
             ? new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
-                $"No device has or had the Identifier '{FieldText.Printable(name)}': neither the store's devices nor the history's index of past identifiers has it (Test-BmgHistory checks that index against the history's entries).", name)
+                $"No device has or had the Identifier '{FieldText.Printable(name)}' {SearchedStore.In(Store)}: neither the store's devices nor the history's index of past identifiers has it (Test-BmgHistory checks that index against the history's entries).", name)
             : new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound,
-                $"No user has or had the UserName '{FieldText.Printable(name)}': neither the store's users nor the history's index of past user names has it (Test-BmgHistory checks that index against the history's entries){UserHint(name)}.", name);
+                $"No user has or had the UserName '{FieldText.Printable(name)}' {SearchedStore.In(Store)}: neither the store's users nor the history's index of past user names has it (Test-BmgHistory checks that index against the history's entries){UserHint(name)}.", name);
 
         /// <summary>"; did you mean 'tanaka'? …" when a user of the store has the name but for case (the change history is case-sensitive too).</summary>
         private string UserHint(string name) => UserNameHint.DidYouMean(Store, name) is string hint ? "; " + hint : "";

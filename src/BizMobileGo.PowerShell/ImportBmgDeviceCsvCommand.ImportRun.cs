@@ -64,7 +64,7 @@ namespace BizMobileGo.PowerShell
 
                 IReadOnlyList<string?>? kept = KeepsCells(row) ? cells : null;
                 bool describe = row.Failed || row.GetWarnings().Count != 0 || _cmdlet.PassThru ||
-                    (Import.Summary.WhatIf && row.Outcome != RecordAction.Unchanged);
+                    (Import.Summary.WhatIf && row.Outcome != RecordAction.Unchanged) || SaysChangedUser(row);
                 if (describe || kept != null)
                 {
                     _spool.Add(row, kept, reported: describe);
@@ -117,6 +117,10 @@ namespace BizMobileGo.PowerShell
                 if (!row.Failed && Import.Summary.WhatIf && row.Outcome != RecordAction.Unchanged)
                 {
                     DescribeWhatIf(row);
+                }
+                else if (Import.Summary.Committed && SaysChangedUser(row))
+                {
+                    _cmdlet.WriteVerbose(Description(row));
                 }
 
                 // A refused import wrote nothing: only its failed rows are results; no row may claim Created.
@@ -210,7 +214,29 @@ namespace BizMobileGo.PowerShell
                 }
             }
 
+            // Whether the row is one whose change of a user the store had is said under -Verbose in the real run (README "An
+            // import that changes existing users"): the dry run says every row's changes already; a user the row created is
+            // counted (ImportSummary.UsersCreated), not described.
+            private bool? _saysChangedUsers;
+
+            private bool SaysChangedUser(ImportRowResult row) =>
+                row.UserAction == RecordAction.Updated && !row.Failed && (_saysChangedUsers ??= !Import.Summary.WhatIf && _cmdlet.VerboseInEffect);
+
             private void DescribeWhatIf(ImportRowResult row)
+            {
+                // Under -WhatIf this only prints "What if: <text>", the way every cmdlet reports what it would do.
+                _cmdlet.ShouldProcess(Description(row), null, null);
+                foreach (string warning in row.BlankCellWarnings())
+                {
+                    _cmdlet.WriteWarning(SourceLine.Prefix(row.Line, File) + warning);
+                }
+            }
+
+            /// <summary>
+            /// What the row does, as its -WhatIf line and its real run's -Verbose line say it: "Line 2 of 'x.csv': Updated user
+            /// 'yamada', Created device 'acme-yamada': Name: '山田花子' -> '山田太郎'; ...".
+            /// </summary>
+            private string Description(ImportRowResult row)
             {
                 var text = new StringBuilder(SourceLine.Prefix(row.Line, File));
                 if (row.UserName != null)
@@ -229,12 +255,7 @@ namespace BizMobileGo.PowerShell
                     text.Append("; ").Append(note);
                 }
 
-                // Under -WhatIf this only prints "What if: <text>", the way every cmdlet reports what it would do.
-                _cmdlet.ShouldProcess(text.ToString(), null, null);
-                foreach (string warning in row.BlankCellWarnings())
-                {
-                    _cmdlet.WriteWarning(SourceLine.Prefix(row.Line, File) + warning);
-                }
+                return text.ToString();
             }
 
             public ImportSummary Complete() => Import.Complete();

@@ -51,7 +51,8 @@ namespace BizMobileGo.PowerShell
                 WriteVerbose(summary.WhatIf
                     ? $"What if: {EnglishWords.Amount(summary.Rows, "row")} checked; nothing was written to the store{(summary.Refused ? "" : " (the dry run keeps what the file would write, for the files after it)")}."
                     : summary.Committed
-                        ? $"{EnglishWords.Amount(summary.Rows, "row")} imported in one transaction: {summary.Created} created, {summary.Updated} updated, {summary.Unchanged} unchanged, {summary.Failed} failed; {EnglishWords.Amount(summary.EmailsQueued, "check-in email")} queued."
+                        ? $"{EnglishWords.Amount(summary.Rows, "row")} imported in one transaction: {summary.Created} created, {summary.Updated} updated, {summary.Unchanged} unchanged, {summary.Failed} failed; "
+                            + $"{EnglishWords.Amount(summary.UsersCreated, "user")} created and {summary.UsersUpdated} updated; {EnglishWords.Amount(summary.EmailsQueued, "check-in email")} queued."
                         : "The transaction was rolled back; nothing was written.");
                 if (summary.Refused)
                 {

@@ -39,6 +39,13 @@ function New-TestStore {
     return $location
 }
 
+# "in the store '…'": how not-found errors and DEP warnings name the store they searched (SearchedStore), by default the
+# store New-TestStore made: its path, or the server URI without its password.
+function Get-InStore([string] $Location = $global:PSDefaultParameterValues['*-Bmg*:Database']) {
+    $shown = if ($Location -match '^postgres') { $Location -replace '^(postgres(?:ql)?://[^:@/]*):[^@]*@', '$1@' } else { $Location }
+    "in the store '$shown'"
+}
+
 function Write-TestCsv {
     <# Writes lines joined by CRLF to a file under $TestDrive in the given encoding ('utf8', 'utf8BOM', 'unicode', '932', ...). #>
     param(

@@ -71,8 +71,8 @@ Describe 'A DEP link warning comes before the -Confirm prompt, so the admin read
             if (-not $child.Process.HasExited) { $child.Process.Kill($true) }
         }
 
-        $expected = "Device '$Identifier': Serial '$Serial' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial."
-        @($child.BeforePrompt | Where-Object { $_ -like "WARNING: Device '$Identifier': Serial '$Serial' is not in Apple's DEP device list*" }) |
+        $expected = "Device '$Identifier' $(Get-InStore): Serial '$Serial' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial."
+        @($child.BeforePrompt | Where-Object { $_ -like "WARNING: Device '$Identifier' $([WildcardPattern]::Escape((Get-InStore))): Serial '$Serial' is not in Apple's DEP device list*" }) |
             Should -HaveCount 1 -Because "the warning comes before the prompt (before it: $($child.BeforePrompt -join ' | '))"
         @($rest | Where-Object { $_ -like 'WARNING:*' }) | Should -BeNullOrEmpty -Because 'it is said once, before the prompt'
         $rest | Should -Contain "warning $expected"
@@ -236,7 +236,7 @@ Describe 'A device or user another admin renamed: the not-found error says the r
             )) {
             $result = Invoke-Captured $attempt
             Assert-ErrorId $result.Errors 'DeviceNotFound'
-            $result.Errors[0].Exception.Message | Should -Match ("^(Device 'ipad-0002' can't be renamed to 'ipad-0002c': )?No device has the Identifier 'ipad-0002': 'ipad-0002' was renamed to 'ipad-0002b' " + (Get-By 'Rename-BmgDevice') + '; give the new name\.$') -Because "$attempt"
+            $result.Errors[0].Exception.Message | Should -Match ("^(Device 'ipad-0002' can't be renamed to 'ipad-0002c': )?No device has the Identifier 'ipad-0002' " + [regex]::Escape((Get-InStore)) + ": 'ipad-0002' was renamed to 'ipad-0002b' " + (Get-By 'Rename-BmgDevice') + '; give the new name\.$') -Because "$attempt"
         }
         Get-StoreSnapshot | Should -Be $before
     }
@@ -258,7 +258,7 @@ Describe 'A device or user another admin renamed: the not-found error says the r
         foreach ($name in 'ipad-0002', 'never-had') {
             $result = Invoke-Captured { Set-BmgDevice $name -DisplayName x }
             Assert-ErrorId $result.Errors 'DeviceNotFound'
-            $result.Errors[0].Exception.Message | Should -BeExactly "No device has the Identifier '$name'."
+            $result.Errors[0].Exception.Message | Should -BeExactly "No device has the Identifier '$name' $(Get-InStore)."
         }
     }
 
@@ -272,7 +272,7 @@ Describe 'A device or user another admin renamed: the not-found error says the r
             )) {
             $result = Invoke-Captured $attempt
             Assert-ErrorId $result.Errors 'UserNotFound'
-            $result.Errors[0].Exception.Message | Should -Match ("No user has the UserName 'sato': 'sato' was renamed to 'sato2' " + (Get-By 'Rename-BmgUser') + '; give the new name\.$') -Because "$attempt"
+            $result.Errors[0].Exception.Message | Should -Match ("No user has the UserName 'sato' " + [regex]::Escape((Get-InStore)) + ": 'sato' was renamed to 'sato2' " + (Get-By 'Rename-BmgUser') + '; give the new name\.$') -Because "$attempt"
         }
         Get-StoreSnapshot | Should -Be $before
     }
@@ -283,7 +283,7 @@ Describe 'A device or user another admin renamed: the not-found error says the r
         $after = Complete-PromptChild $child
         $after | Should -Contain 'error DeviceNotFound'
         # Leftovers 25: that it happened while the prompt was open, and that nothing was removed.
-        ($after | Where-Object { $_ -like 'message: *' }) | Should -Match ("No device has the Identifier 'ipad-0002' any more: it was renamed while the prompt was open, so nothing was removed\. " +
+        ($after | Where-Object { $_ -like 'message: *' }) | Should -Match ("No device has the Identifier 'ipad-0002' " + [regex]::Escape((Get-InStore)) + " any more: it was renamed while the prompt was open, so nothing was removed\. " +
             "'ipad-0002' was renamed to 'ipad-0002b' " + (Get-By 'Rename-BmgDevice') + '; give the new name\.$')
         (Get-BmgDevice ipad-0002b).Identifier | Should -BeExactly 'ipad-0002b'
     }
@@ -293,14 +293,14 @@ Describe 'A device or user another admin renamed: the not-found error says the r
         Remove-BmgDevice ipad-0002 -Confirm:$false
         $after = Complete-PromptChild $child
         $after | Should -Contain 'error DeviceNotFound'
-        ($after | Where-Object { $_ -like 'message: *' }) | Should -BeExactly "message: No device has the Identifier 'ipad-0002' any more: another command removed it while the prompt was open."
+        ($after | Where-Object { $_ -like 'message: *' }) | Should -BeExactly "message: No device has the Identifier 'ipad-0002' $(Get-InStore) any more: another command removed it while the prompt was open."
     }
 
     # Leftovers 25: the reading commands that name a device or user say the rename as the writing ones do.
     It 'Get-BmgDevice (typed, literal, piped), Get-BmgDeviceDepLink (typed, piped), Export-BmgDeviceCsv and Get-BmgUser of the old name: the not-found error names the rename' {
         Rename-BmgDevice ipad-0002 -NewName ipad-0002b
         Rename-BmgUser sato -NewName sato2
-        $renamed = "^No device has the Identifier 'ipad-0002': 'ipad-0002' was renamed to 'ipad-0002b' " + (Get-By 'Rename-BmgDevice') + '; give the new name\.$'
+        $renamed = "^No device has the Identifier 'ipad-0002' " + [regex]::Escape((Get-InStore)) + ": 'ipad-0002' was renamed to 'ipad-0002b' " + (Get-By 'Rename-BmgDevice') + '; give the new name\.$'
         $csv = Join-Path $TestDrive 'renamed.csv'
         foreach ($attempt in @(
                 { Get-BmgDevice ipad-0002 }
@@ -317,10 +317,10 @@ Describe 'A device or user another admin renamed: the not-found error says the r
         Test-Path $csv | Should -BeFalse
         $user = Invoke-Captured { Get-BmgUser sato }
         Assert-ErrorId $user.Errors 'UserNotFound'
-        $user.Errors[0].Exception.Message | Should -Match ("^No user has the UserName 'sato': 'sato' was renamed to 'sato2' " + (Get-By 'Rename-BmgUser') + '; give the new name\.$')
+        $user.Errors[0].Exception.Message | Should -Match ("^No user has the UserName 'sato' " + [regex]::Escape((Get-InStore)) + ": 'sato' was renamed to 'sato2' " + (Get-By 'Rename-BmgUser') + '; give the new name\.$')
         # A wildcard that matches nothing says nothing, as before; a name never had says what it said.
         (Invoke-Captured { Get-BmgDevice ipad-0002? }).Errors | Should -BeNullOrEmpty
-        (Invoke-Captured { Get-BmgDevice never-had }).Errors[0].Exception.Message | Should -BeExactly "No device has the Identifier 'never-had'."
+        (Invoke-Captured { Get-BmgDevice never-had }).Errors[0].Exception.Message | Should -BeExactly "No device has the Identifier 'never-had' $(Get-InStore)."
     }
 
     It 'Get-BmgDeviceDepLink given many piped names, some read aside: each missing one at its place, the renamed one naming its rename' {
@@ -332,7 +332,7 @@ Describe 'A device or user another admin renamed: the not-found error says the r
         @($result.Errors).Count | Should -Be 1200
         $messages = @($result.Errors | ForEach-Object { $_.Exception.Message })
         for ($i = 1; $i -le 1200; $i++) {
-            $messages[$i - 1] | Should -BeLike $(if ($i % 3 -eq 0) { "*'ipad-0002' was renamed to 'ipad-0002b'*" } else { "No device has the Identifier 'never-had-$i'." })
+            $messages[$i - 1] | Should -BeLike $(if ($i % 3 -eq 0) { "*'ipad-0002' was renamed to 'ipad-0002b'*" } else { "No device has the Identifier 'never-had-$i' $([WildcardPattern]::Escape((Get-InStore)))." })
         }
     }
 

@@ -190,7 +190,7 @@ Describe '11 sync responses' {
         $result = Invoke-Captured { Get-BmgDeviceDepLink kiosk1 }
         $result.Output[0].DepReleasedAt | Should -Be ([DateTimeOffset]'2026-11-22T03:10:00Z')
         $result.Output[0].Warning | Should -Be "On $($result.Output[0].DepReleasedAt.ToString('yyyy-MM-dd HH:mm:ss zzz')), Apple released DEP device 'CCCDDDAAABBB'"
-        "$($result.Warnings)" | Should -Be "$($result.Output[0].Warning), which device 'kiosk1' uses."
+        "$($result.Warnings)" | Should -Be "$($result.Output[0].Warning), which device 'kiosk1' $(Get-InStore) uses."
         (Get-BmgDeviceDepLink phone1 -WarningAction SilentlyContinue).Warning | Should -BeNullOrEmpty
     }
 

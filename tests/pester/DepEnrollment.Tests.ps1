@@ -34,7 +34,7 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             $result.Errors | Should -BeNullOrEmpty
             @($result.Warnings.Message) | Should -Be @(
                 "Serial 'SAAABBBCCCDDD' of device 'apple02' has 13 characters; every serial Apple has issued so far has 10 to 12. Apple's box barcode prefixes the serial with 'S': the serial is likely 'AAABBBCCCDDD'."
-                "Device 'apple02': Serial 'SAAABBBCCCDDD' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial."
+                "Device 'apple02' $(Get-InStore): Serial 'SAAABBBCCCDDD' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial."
             )
             $setDevice = Invoke-Captured { Set-BmgDevice -Identifier apple01 -Serial SAAABBBCCCDDE }
             @($setDevice.Warnings.Message) | Should -Be @("Serial 'SAAABBBCCCDDE' of device 'apple01' has 13 characters; every serial Apple has issued so far has 10 to 12. Apple's box barcode prefixes the serial with 'S': the serial is likely 'AAABBBCCCDDE'.")
@@ -47,7 +47,7 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             # Then, as for DEPMethod Serial, that no DEP device list has it (a Keycode device checks in with its serial through DEP too).
             @($result.Warnings.Message) | Should -Be @(
                 "Line 2 of '$csv': Serial 'AAAABBBCCCDDD' of device 'apple02' has 13 characters; every serial Apple has issued so far has 10 to 12."
-                "Line 2 of '$csv': Device 'apple02': Serial 'AAAABBBCCCDDD' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial."
+                "Line 2 of '$csv': Device 'apple02' $(Get-InStore): Serial 'AAAABBBCCCDDD' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial."
             )
         }
 
@@ -503,14 +503,14 @@ Describe 'New-BmgDevice and Set-BmgDevice -DEPMethod Serial with a serial the DE
         $result = Invoke-Captured { New-BmgDevice -Identifier new01 -OS ios -Serial ZZZYYYXXXWWW -DEPMethod Serial }
         $result.Errors | Should -BeNullOrEmpty
         $result.Output.Identifier | Should -Be 'new01'
-        @($result.Warnings.Message) | Should -Be @("Device 'new01': Serial 'ZZZYYYXXXWWW' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial.")
+        @($result.Warnings.Message) | Should -Be @("Device 'new01' $(Get-InStore): Serial 'ZZZYYYXXXWWW' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial.")
 
         $enrollment = Invoke-Captured { Set-BmgDeviceDepEnrollment -Identifier plain01 -Method Serial -Serial ZZZYYYXXXWWV }
-        @($enrollment.Warnings.Message) | Should -Be @("Device 'plain01': Serial 'ZZZYYYXXXWWV' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial.")
+        @($enrollment.Warnings.Message) | Should -Be @("Device 'plain01' $(Get-InStore): Serial 'ZZZYYYXXXWWV' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial.")
     }
 
     It 'Set-BmgDevice warns when it sets DEPMethod Serial or changes the Serial of such a device, not at a later edit of another field (walkthrough 25, 7)' {
-        $unlisted = { param($serial, $device) "Device '$device': Serial '$serial' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial." }
+        $unlisted = { param($serial, $device) "Device '$device' $(Get-InStore): Serial '$serial' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial." }
         @((Invoke-Captured { Set-BmgDevice -Identifier plain02 -DEPMethod Serial -Serial ZZZYYYXXXWWU }).Warnings.Message) | Should -Be @(& $unlisted ZZZYYYXXXWWU plain02)
         "$((Get-BmgDevice plain02).DEPMethod)" | Should -Be 'Serial'
         @((Invoke-Captured { Set-BmgDevice -Identifier plain02 -Serial ZZZYYYXXXWWT }).Warnings.Message) | Should -Be @(& $unlisted ZZZYYYXXXWWT plain02)
@@ -560,7 +560,7 @@ Describe 'New-/Set-BmgDevice and Set-BmgDeviceDepEnrollment warn for every DEP l
         $result = Invoke-Captured { Set-BmgDevice -Identifier mac-x -DisplayName 'Lab Mac' }
         $result.Errors | Should -BeNullOrEmpty
         $result.Warnings | Should -BeNullOrEmpty
-        Get-LinkWarningLine mac-x | Should -BeLike "Device 'mac-x': Serial 'C02XK1ABJG5H' is a Mac in Apple's DEP device list*"
+        Get-LinkWarningLine mac-x | Should -BeLike "Device 'mac-x' $([WildcardPattern]::Escape((Get-InStore))): Serial 'C02XK1ABJG5H' is a Mac in Apple's DEP device list*"
     }
 
     It 'a serial Apple released: <Command> warns as the link view flags it' -TestCases @(
@@ -571,7 +571,7 @@ Describe 'New-/Set-BmgDevice and Set-BmgDeviceDepEnrollment warn for every DEP l
         $result = Invoke-Captured $Change
         $result.Errors | Should -BeNullOrEmpty
         @($result.Warnings.Message) | Should -Be @(Get-LinkWarningLine $Identifier)
-        "$($result.Warnings[0])" | Should -BeLike "On 2026-11-23 *, Apple released DEP device 'RRRSSSTTTUUU', which device '$Identifier' uses."
+        "$($result.Warnings[0])" | Should -BeLike "On 2026-11-23 *, Apple released DEP device 'RRRSSSTTTUUU', which device '$Identifier' $([WildcardPattern]::Escape((Get-InStore))) uses."
     }
 
     # left26: "WARNING: Device 'dev001': DEP device 'RRRSSSTTTUUU' was released by Apple on 2026-11-23 10:00:00 +00:00." put
@@ -583,14 +583,14 @@ Describe 'New-/Set-BmgDevice and Set-BmgDeviceDepEnrollment warn for every DEP l
         $result = Invoke-Captured { New-BmgDevice -Identifier $identifier -OS ios -DEPMethod Serial -Serial RRRSSSTTTUUU }
         $line = "WARNING: $($result.Warnings[0])"
         $time = (Get-BmgDeviceDepLink $identifier -WarningAction SilentlyContinue).DepReleasedAt.ToString('yyyy-MM-dd HH:mm:ss zzz')
-        $line | Should -BeLike "WARNING: On $time, Apple released DEP device 'RRRSSSTTTUUU', which device '$identifier' uses."
+        $line | Should -BeLike "WARNING: On $time, Apple released DEP device 'RRRSSSTTTUUU', which device '$identifier' $([WildcardPattern]::Escape((Get-InStore))) uses."
         $line.IndexOf($time) + $time.Length | Should -BeLessOrEqual 80
     }
 
     It '-WhatIf warns as the real run does, and changes nothing' {
         $result = Invoke-Captured { Set-BmgDevice -Identifier plain01 -DEPMethod Serial -Serial RRRSSSTTTUUU -WhatIf }
         @($result.Warnings) | Should -HaveCount 1
-        "$($result.Warnings[0])" | Should -BeLike "On 2026-11-23 *, Apple released DEP device 'RRRSSSTTTUUU', which device 'plain01' uses."
+        "$($result.Warnings[0])" | Should -BeLike "On 2026-11-23 *, Apple released DEP device 'RRRSSSTTTUUU', which device 'plain01' $([WildcardPattern]::Escape((Get-InStore))) uses."
         (Get-BmgDevice plain01).DEPMethod | Should -BeNullOrEmpty
     }
 
@@ -600,7 +600,7 @@ Describe 'New-/Set-BmgDevice and Set-BmgDeviceDepEnrollment warn for every DEP l
         Set-BmgDevice -Identifier plain02 -Serial ZZZYYYXXXW02
         $streams = @(Get-BmgDevice plain* | Set-BmgDevice -DEPMethod Keycode -Verbose 4>&1 3>&1 2>&1)
         @($streams | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) | Should -BeNullOrEmpty
-        @($streams | Where-Object { $_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object { "$_" }) | Should -Be @("2 devices will have their check-ins through DEP refused ('plain01', 'plain02'): " +
+        @($streams | Where-Object { $_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object { "$_" }) | Should -Be @("2 devices $(Get-InStore) will have their check-ins through DEP refused ('plain01', 'plain02'): " +
             "Get-BmgDeviceDepLink flags each (a serial Apple's DEP device list lacks, a DEP device Apple released, or one that is not an " +
             "iOS device), and its Warning says what to do. -Verbose writes each device's warning.")
         $lines = @($streams | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)

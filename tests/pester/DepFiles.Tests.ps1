@@ -176,7 +176,7 @@ Describe 'A sync that releases the serial a device still has to check in with sa
         $result.Errors | Should -BeNullOrEmpty
         $result.Output[0].Released | Should -Be 2
         @($result.Warnings) | Should -HaveCount 1
-        "$($result.Warnings[0])" | Should -BeLike "Device 'iphone-2005' is still to check in through DEP with Serial 'F9FXK2CCCC05', which Apple released on 2026-12-01* (a sync response's op_type 'deleted'): its check-in will be refused until Apple's list has it again (Import-BmgDepDevice) or the device's Serial is corrected."
+        "$($result.Warnings[0])" | Should -BeLike "Device 'iphone-2005' $([WildcardPattern]::Escape((Get-InStore))) is still to check in through DEP with Serial 'F9FXK2CCCC05', which Apple released on 2026-12-01* (a sync response's op_type 'deleted'): its check-in will be refused until Apple's list has it again (Import-BmgDepDevice) or the device's Serial is corrected."
     }
 
     It 'Get-BmgDepDevice with the exact released serial says it was released by Apple and when (DepDeviceNotFound)' {
@@ -355,7 +355,7 @@ Describe 'Apple Business Manager''s list that assigns nothing to -MdmServer any 
         $names = @($result.Warnings | Where-Object { "$_" -like '-MdmServer*' })
         $names | Should -HaveCount 1
         "$($names[0])" | Should -BeLike "-MdmServer 'BizMobile Go!' names none of the MDM servers of '$Today' ('Jamf' (2 rows)): no row is assigned to this MDM any more*1 DEP device the store held active*was released*renamed*"
-        "$($result.Warnings)" | Should -BeLike "*Device 'ipad-3333' is still to check in through DEP with Serial 'GGG111222333'*"
+        "$($result.Warnings)" | Should -BeLike "*Device 'ipad-3333' $([WildcardPattern]::Escape((Get-InStore))) is still to check in through DEP with Serial 'GGG111222333'*"
         Get-ErrorId (Invoke-Captured { Register-BmgDeviceCheckIn -Serial GGG111222333 }).Errors[0] | Should -Be 'CheckInRejected'
         @(Get-BmgDepDevice).SerialNumber | Should -BeNullOrEmpty
     }

@@ -285,7 +285,7 @@ foreach ($e in $failures) { [Console]::Out.WriteLine("error $($e.FullyQualifiedE
 
         $lines | Should -Contain 'removed EEEFFFGGGHHH'
         # Decided once the store was held: the device registered while the prompt was open is named.
-        $lines | Should -Contain "warning Device 'during-prompt' is still to check in through DEP with Serial 'EEEFFFGGGHHH', which is no longer in the DEP device list: its check-in will be refused until Apple's list has it again (Import-BmgDepDevice) or the device's Serial is corrected."
+        $lines | Should -Contain "warning Device 'during-prompt' $(Get-InStore) is still to check in through DEP with Serial 'EEEFFFGGGHHH', which is no longer in the DEP device list: its check-in will be refused until Apple's list has it again (Import-BmgDepDevice) or the device's Serial is corrected."
         @($lines | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
         @(Get-BmgDepDevice).SerialNumber | Should -Be @('FFFGGGHHHEEE', 'GGGHHHEEEFFF')
         (Get-BmgDevice 'during-prompt').Serial | Should -Be 'EEEFFFGGGHHH'
@@ -456,11 +456,13 @@ Describe 'Remove-BmgDepDevice: piped serials read a batch at a time, each record
             Import-BmgDepDevice -Path (Write-TestCsv -Name 'many.csv' -Lines @(@('SerialNumber,Model') + @(1..150 | ForEach-Object { 'F9FX{0:D8},iPhone 15' -f $_ }))) | Out-Null
         }
 
+        # Each fixture is a store of its own: the messages' "in the store '…'" is read as the same words.
         function Get-Trace([scriptblock] $Script) {
             $ErrorActionPreference = 'Continue'
+            $store = Get-InStore
             @(& $Script 2>&1 3>&1 | ForEach-Object {
-                if ($_ -is [System.Management.Automation.ErrorRecord]) { "error $(Get-ErrorId $_) $($_.TargetObject) $($_.Exception.Message)" }
-                elseif ($_ -is [System.Management.Automation.WarningRecord]) { "warning $($_.Message)" }
+                if ($_ -is [System.Management.Automation.ErrorRecord]) { "error $(Get-ErrorId $_) $($_.TargetObject) $($_.Exception.Message.Replace($store, 'in the store'))" }
+                elseif ($_ -is [System.Management.Automation.WarningRecord]) { "warning $($_.Message.Replace($store, 'in the store'))" }
                 else { "removed $($_.SerialNumber)" }
             })
         }

@@ -301,7 +301,7 @@ Describe 'Get-BmgDeviceDepLink flags a device still to check in through DEP whos
             $flagged[0].Warning | Should -BeExactly "Serial 'ZZZYYYXXXWWW' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial"
             $flagged[0].DepReleasedAt | Should -BeNullOrEmpty
             @($result.Warnings).Count | Should -Be 1
-            "$($result.Warnings[0])" | Should -BeExactly "Device 'iphone-x': $($flagged[0].Warning)."
+            "$($result.Warnings[0])" | Should -BeExactly "Device 'iphone-x' $(Get-InStore): $($flagged[0].Warning)."
             # What the warning foretells.
             Register-BmgDeviceCheckIn -Serial ZZZYYYXXXWWW -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
             Assert-ErrorId $err 'CheckInRejected'
@@ -336,7 +336,7 @@ Describe 'Get-BmgDeviceDepLink flags a device still to check in through DEP whos
 
             $result.Errors | Should -BeNullOrEmpty
             @($result.Warnings).Count | Should -Be 1
-            "$($result.Warnings[0])" | Should -BeLike "Device 'apple02' is still to check in through DEP with Serial 'BBBCCCDDDAAA', which is no longer in the DEP device list: its check-in will be refused*"
+            "$($result.Warnings[0])" | Should -BeLike "Device 'apple02' $([WildcardPattern]::Escape((Get-InStore))) is still to check in through DEP with Serial 'BBBCCCDDDAAA', which is no longer in the DEP device list: its check-in will be refused*"
             (Get-BmgDeviceDepLink apple02 -WarningAction SilentlyContinue).Warning | Should -BeLike "Serial 'BBBCCCDDDAAA' is not in Apple's DEP device list*"
         }
 
@@ -361,8 +361,8 @@ Describe 'Get-BmgDeviceDepLink flags a device still to check in through DEP whos
         @($result.Output).Count | Should -Be 4
         @($result.Output | Where-Object Warning) | Should -BeNullOrEmpty
         @($result.Warnings).Count | Should -Be 1
-        "$($result.Warnings[0])" | Should -BeExactly "3 devices shown enroll through DEP, but no DEP device has been imported: their check-ins will be refused until Apple's device list is imported (Import-BmgDepDevice)."
-        "$((Invoke-Captured { Get-BmgDeviceDepLink Apple01, other01 }).Warnings)" | Should -BeExactly "1 device shown enrolls through DEP, but no DEP device has been imported: its check-in will be refused until Apple's device list is imported (Import-BmgDepDevice)."
+        "$($result.Warnings[0])" | Should -BeExactly "3 devices shown enroll through DEP, but no DEP device is $(Get-InStore): their check-ins will be refused until Apple's device list is imported (Import-BmgDepDevice)."
+        "$((Invoke-Captured { Get-BmgDeviceDepLink Apple01, other01 }).Warnings)" | Should -BeExactly "1 device shown enrolls through DEP, but no DEP device is $(Get-InStore): its check-in will be refused until Apple's device list is imported (Import-BmgDepDevice)."
         (Invoke-Captured { Get-BmgDeviceDepLink other01 }).Warnings | Should -BeNullOrEmpty
     }
 }
@@ -399,7 +399,7 @@ Describe 'Get-BmgDeviceDepLink flags a device still to check in through DEP whos
         $flagged[0].Warning | Should -BeExactly "Serial 'C02XK1ABJG5H' is a Mac in Apple's DEP device list, and DEP enrollment here is for iOS devices (iPhone, iPad), so its check-in will be refused; correct the device's Serial or turn its DEP enrollment off (Set-BmgDeviceDepEnrollment -Disable)"
         $flagged[0].DepReleasedAt | Should -BeNullOrEmpty
         @($result.Warnings).Count | Should -Be 1
-        "$($result.Warnings[0])" | Should -BeExactly "Device 'mac-x': $($flagged[0].Warning)."
+        "$($result.Warnings[0])" | Should -BeExactly "Device 'mac-x' $(Get-InStore): $($flagged[0].Warning)."
         # What the warning foretells.
         Register-BmgDeviceCheckIn -Serial C02XK1ABJG5H -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
         Assert-ErrorId $err 'CheckInRejected'

@@ -274,7 +274,7 @@ Describe 'Get-BmgDevice' {
         Assert-ErrorId $err 'DeviceNotFound'
         $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $err[0].TargetObject | Should -Be 'ZZZZZZZZZZ'
-        $err[0].Exception.Message | Should -Be "No device is registered with the Serial 'ZZZZZZZZZZ'."
+        $err[0].Exception.Message | Should -Be "No device is registered with the Serial 'ZZZZZZZZZZ' $(Get-InStore)."
     }
 
     It 'returns exact -Serial values in the order given, each once, and applies the other filters' {
@@ -590,5 +590,56 @@ Describe 'Remove-BmgDevice' {
         Get-BmgDevice | Remove-BmgDevice -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
         Assert-ErrorId $err 'DeviceLocked'
         (Get-BmgDevice).Identifier | Should -Be @('locked1')
+    }
+}
+
+# Walkthrough 29, finding 7: "No device has the Identifier 'acme-ip01'." in a loop over customers' stores, or with a
+# forgotten $env:BMG_DATABASE, did not say which store was searched. Every not-found error names it as -Verbose's "Using
+# the store" does (a path, a server URI without its password); the ErrorIds stay. Finding 12: Export-BmgDeviceCsv's
+# summary said "piped devices" of devices typed as -Identifier.
+Describe 'A not-found error names the store it searched' {
+    BeforeEach {
+        $script:A = New-TestStore
+        New-BmgDevice -Identifier acme-ip01 -OS ios -Serial F9FXK2ACME01 | Out-Null
+        New-BmgUser -UserName yamada | Out-Null
+        # The command's default is store B; the admin names A, or forgets that B is the default.
+        $script:B = New-TestStore -Created
+    }
+
+    It '<Case>: <ErrorId> naming store B, never its password' -TestCases @(
+        @{ Case = 'Get-BmgDevice'; ErrorId = 'DeviceNotFound'; Run = { Get-BmgDevice acme-ip01 }; Message = "No device has the Identifier 'acme-ip01' {store}." }
+        @{ Case = 'Remove-BmgDevice'; ErrorId = 'DeviceNotFound'; Run = { Remove-BmgDevice acme-ip01 -Confirm:$false }; Message = "No device has the Identifier 'acme-ip01' {store}." }
+        @{ Case = 'Get-BmgDevice -Serial'; ErrorId = 'DeviceNotFound'; Run = { Get-BmgDevice -Serial F9FXK2ACME01 }; Message = "No device is registered with the Serial 'F9FXK2ACME01' {store}." }
+        @{ Case = 'Get-BmgDeviceDepLink -Serial'; ErrorId = 'DeviceNotFound'; Run = { Get-BmgDeviceDepLink -Serial F9FXK2ACME01 }; Message = "No device is registered with the Serial 'F9FXK2ACME01' {store}." }
+        @{ Case = 'Get-BmgDeviceHistory'; ErrorId = 'DeviceNotFound'; Run = { Get-BmgDeviceHistory acme-ip01 }; Message = "No device has or had the Identifier 'acme-ip01' {store}: *" }
+        @{ Case = 'Get-BmgUser'; ErrorId = 'UserNotFound'; Run = { Get-BmgUser yamada }; Message = "No user has the UserName 'yamada' {store}." }
+        @{ Case = 'Get-BmgDepDevice'; ErrorId = 'DepDeviceNotFound'; Run = { Get-BmgDepDevice F9FXK2ACME01 }; Message = "No DEP device has the serial number 'F9FXK2ACME01' {store}." }
+    ) {
+        $result = Invoke-Captured $Run
+        Assert-ErrorId $result.Errors $ErrorId
+        $said = $result.Errors[0].Exception.Message
+        $said | Should -BeLike $Message.Replace('{store}', [WildcardPattern]::Escape((Get-InStore $B)))
+        $said | Should -Not -BeLike "*$([WildcardPattern]::Escape((Get-InStore $A)))*"
+        if ($B -match '^postgres') {
+            $said | Should -Not -BeLike "*$(([uri]$B).UserInfo.Split(':')[1])*" -Because 'a server URI is shown without its password'
+        }
+    }
+
+    It 'given -Database A, the same look-ups name store A' {
+        $result = Invoke-Captured { Get-BmgDevice acme-ip02 -Database $A; Get-BmgDevice -Serial F9FXK2ACME02 -Database $A }
+        @($result.Errors | ForEach-Object { $_.Exception.Message }) | Should -Be @(
+            "No device has the Identifier 'acme-ip02' $(Get-InStore $A)."
+            "No device is registered with the Serial 'F9FXK2ACME02' $(Get-InStore $A).")
+    }
+
+    It 'Export-BmgDeviceCsv -Identifier (typed) says the devices were given by -Identifier, not piped, and names the store' {
+        $csv = Join-Path $TestDrive (New-CsvName 'typed')
+        $result = Invoke-Captured { Export-BmgDeviceCsv -LiteralPath $csv -Identifier acme-ip01 }
+        Get-ErrorId $result.Errors[0] | Should -Be 'DeviceNotFound'
+        Get-ErrorId $result.Terminating | Should -Be 'DeviceNotFound'
+        $result.Terminating.Exception.Message | Should -BeExactly "1 of the 1 devices given by -Identifier is not $(Get-InStore $B) (reported above), so '$csv' was not written."
+        Test-Path -LiteralPath $csv | Should -BeFalse
+        $piped = Invoke-Captured { [pscustomobject]@{ Identifier = 'acme-ip01' }, [pscustomobject]@{ Identifier = 'acme-ip09' } | Export-BmgDeviceCsv -LiteralPath $csv }
+        $piped.Terminating.Exception.Message | Should -BeExactly "2 of the 2 piped devices are not $(Get-InStore $B) (reported above), so '$csv' was not written."
     }
 }

@@ -266,8 +266,8 @@ Describe "Excel's =`"...`" text formula given to a parameter that names a user, 
         @{ Command = 'Set-BmgDevice d1 -Template ''="Standard"'''; ErrorId = 'ReferenceNotFound'; Expected = "Template names a template '=`"Standard`"', which does not exist and {0}; a template 'Standard' exists." }
         @{ Command = 'New-BmgDevice d2 -OS ios -DeviceTags Kiosk, ''="Kiosk"'''; ErrorId = 'ReferenceNotFound'; Expected = "DeviceTags names a device tag '=`"Kiosk`"', which does not exist and {0}; a device tag 'Kiosk' exists." }
         @{ Command = 'New-BmgUser u2 -Organizations ''="org-sales"'''; ErrorId = 'ReferenceNotFound'; Expected = "Organizations names an organization '=`"org-sales`"', which does not exist and {0}; an organization 'org-sales' exists." }
-        @{ Command = 'Set-BmgUser ''="0456"'' -Name x'; ErrorId = 'UserNotFound'; Expected = "No user has the UserName '=`"0456`"', which {0}; a user '0456' exists." }
-        @{ Command = 'Get-BmgDevice -UserName ''="0456"'''; ErrorId = 'UserNotFound'; Expected = "No user has the UserName '=`"0456`"', which {0}; a user '0456' exists." }
+        @{ Command = 'Set-BmgUser ''="0456"'' -Name x'; ErrorId = 'UserNotFound'; Expected = "No user has the UserName '=`"0456`"' {1}, which {0}; a user '0456' exists." }
+        @{ Command = 'Get-BmgDevice -UserName ''="0456"'''; ErrorId = 'UserNotFound'; Expected = "No user has the UserName '=`"0456`"' {1}, which {0}; a user '0456' exists." }
         @{ Command = 'Get-BmgDevice -Template ''="Standard"'''; ErrorId = 'TemplateNotFound'; Expected = "Template '=`"Standard`"' does not exist and {0}; a template 'Standard' exists." }
         @{ Command = 'Get-BmgUser -Organization ''="org-sales"'''; ErrorId = 'OrganizationNotFound'; Expected = "Organization '=`"org-sales`"' does not exist and {0}; an organization 'org-sales' exists." }
         # Leftovers 25: the Get- look-ups by name (SelectByName) give it too, before the Id-given-a-Name hint.
@@ -281,7 +281,7 @@ Describe "Excel's =`"...`" text formula given to a parameter that names a user, 
         $before = Get-StoreSnapshot
         $r = Invoke-Captured ([scriptblock]::Create($Command))
         @($r.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @($ErrorId)
-        $r.Errors[0].Exception.Message | Should -BeExactly ($Expected -f $script:hint)
+        $r.Errors[0].Exception.Message | Should -BeExactly ($Expected -f $script:hint, (Get-InStore))
         Get-StoreSnapshot | Should -Be $before
     }
 

@@ -991,3 +991,96 @@ Describe 'ImportFailed names the cause itself, so it is true under -ErrorAction 
             'Fix the failed rows (each has its own error, written before this one), or use -SkipInvalidRows to import the valid rows.')
     }
 }
+
+# Walkthrough 29, finding 4: a device moved between stores (Export-BmgDeviceCsv from A, Import-BmgDeviceCsv into B) took
+# B's user of the same UserName and rewrote its Name and EmailAddress with A's person's, as a row's user columns do
+# (SPEC §4), while the summary said "Created 1 Updated 0" (rows) and only -WhatIf showed the user's change. The summary
+# now counts the users, its table shows UsersUpdated, and the real run's -Verbose says each changed user's line.
+Describe 'The import summary counts the users the rows created and changed' {
+    BeforeAll {
+        function Get-Verbose([object[]] $Records) { @($Records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) }
+        # Imports the file under -Verbose: its summary, and its verbose lines that describe a row ("Line …").
+        function Import-Described([string] $Csv) {
+            $records = @(Import-BmgDeviceCsv $Csv -Verbose 4>&1)
+            [pscustomobject]@{
+                Summary = $records | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Import.ImportSummary' }
+                Rows    = @(Get-Verbose $records | Where-Object { $_ -like 'Line *' })
+            }
+        }
+    }
+
+    BeforeEach {
+        $script:From = New-TestStore -Created
+        New-BmgUser -UserName yamada -Name '山田太郎' -EmailAddress 'yamada@acme.example.co.jp' | Out-Null
+        New-BmgDevice -Identifier acme-yamada -OS ios -UserName yamada | Out-Null
+        $script:Moved = Join-Path $TestDrive (New-CsvName 'moved')
+        Export-BmgDeviceCsv -LiteralPath $Moved -Identifier acme-yamada
+        $script:To = New-TestStore -Created
+        New-BmgUser -UserName yamada -Name '山田花子' -EmailAddress 'yamada@sakura.example.co.jp' | Out-Null
+    }
+
+    It 'a device moved from another store: Created 1 and UsersUpdated 1, its user''s change said under -Verbose, no warning' {
+        $records = @(Import-BmgDeviceCsv -LiteralPath $Moved -Verbose 4>&1 3>&1)
+        $summary = @($records | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Import.ImportSummary' })
+        $summary | Should -HaveCount 1
+        $summary[0].Created | Should -Be 1
+        $summary[0].Updated | Should -Be 0
+        $summary[0].UsersCreated | Should -Be 0
+        $summary[0].UsersUpdated | Should -Be 1
+        # The rule of SPEC §4 stands: the row's user columns update the user of that UserName.
+        (Get-BmgUser yamada).Name | Should -Be '山田太郎'
+        @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }) | Should -BeNullOrEmpty
+        $verbose = Get-Verbose $records
+        @($verbose | Where-Object { $_ -like "Line 2 of '$Moved': Updated user 'yamada', Created device 'acme-yamada': *" }) | Should -HaveCount 1 -Because ($verbose -join "`n")
+        ($verbose -match 'Updated user') | Should -BeLike "*Name: '山田花子' -> '山田太郎'; EmailAddress: 'yamada@sakura.example.co.jp' -> 'yamada@acme.example.co.jp'*"
+        @($verbose | Where-Object { $_ -like '1 row imported in one transaction: 1 created, 0 updated, *; 0 users created and 1 updated; *' }) | Should -HaveCount 1 -Because ($verbose -join "`n")
+    }
+
+    It 'the default table shows UsersUpdated within 80 columns' {
+        $summary = Import-BmgDeviceCsv -LiteralPath $Moved
+        $lines = @(($summary | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_'" }
+        $at = $lines[0].IndexOf('UsersUpdated')
+        $at | Should -BeGreaterThan 0 -Because $lines[0]
+        $lines[2].Substring($at, 'UsersUpdated'.Length).Trim() | Should -Be '1'
+    }
+
+    It 'a user of several rows counts once; a created user is UsersCreated; an unchanged user neither; no verbose line for them' {
+        $csv = Write-TestCsv (New-CsvName) @(
+            'UserName,Name,EmailAddress,Identifier,OS'
+            'suzuki,Suzuki Hanako,suzuki@example.co.jp,suzuki-ip01,ios'
+            'suzuki,Suzuki Hanako,suzuki@example.co.jp,suzuki-ip02,ios'
+            'yamada,山田花子,yamada@sakura.example.co.jp,yamada-ip01,ios'
+            'yamada,山田花子,yamada@sakura.example.co.jp,yamada-ip02,ios'
+        )
+        $first = Import-Described $csv
+        $first.Summary.Created | Should -Be 4
+        $first.Summary.UsersCreated | Should -Be 1
+        $first.Summary.UsersUpdated | Should -Be 0
+        $first.Rows | Should -BeNullOrEmpty
+        # The same user's values changed on two rows: one update, said once.
+        $again = Write-TestCsv (New-CsvName) @(
+            'UserName,Name,Identifier,OS'
+            'yamada,山田 花子,yamada-ip01,ios'
+            'yamada,山田 花子,yamada-ip02,ios'
+        )
+        $second = Import-Described $again
+        $second.Summary.Updated | Should -Be 1
+        $second.Summary.Unchanged | Should -Be 1
+        $second.Summary.UsersUpdated | Should -Be 1
+        $second.Rows | Should -Be @("Line 2 of '$again': Updated user 'yamada', Unchanged device 'yamada-ip01': Name: '山田花子' -> '山田 花子'")
+    }
+
+    It 'a refused import counts no user written, and keeps the planned counts; its dry run says the change' {
+        $csv = Write-TestCsv (New-CsvName) @('UserName,Name,Identifier,OS', 'yamada,山田太郎,acme-yamada,ios', ',,bad!,ios')
+        $refused = Invoke-Captured { Import-BmgDeviceCsv $csv -Verbose 4>&1 }
+        Get-ErrorId $refused.Terminating | Should -Be 'ImportFailed'
+        $summary = $refused.Output | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Import.ImportSummary' }
+        $summary.Refused | Should -BeTrue
+        $summary.UsersUpdated | Should -Be 0
+        $summary.PlannedUsersUpdated | Should -Be 1
+        @($refused.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Line *' }) | Should -BeNullOrEmpty
+        (Get-BmgUser yamada).Name | Should -Be '山田花子'
+        (Get-WhatIfText { Import-BmgDeviceCsv $csv -SkipInvalidRows -WhatIf -ErrorAction SilentlyContinue }) | Should -Match "Updated user 'yamada', Created device 'acme-yamada': Name: '山田花子' -> '山田太郎'"
+    }
+}

@@ -169,8 +169,8 @@ Describe 'A write cmdlet given a wildcard pattern says it takes exact names, and
     }
 
     It 'a name without a wildcard character, a piped value and a row of a -Path file keep their not-found as it was' {
-        (Get-OnlyError { Remove-BmgDevice 'nosuch' -Confirm:$false }).Exception.Message | Should -Be "No device has the Identifier 'nosuch'."
-        (Get-OnlyError { 'ap*' | Remove-BmgDevice -Confirm:$false }).Exception.Message | Should -Be "No device has the Identifier 'ap*'."
+        (Get-OnlyError { Remove-BmgDevice 'nosuch' -Confirm:$false }).Exception.Message | Should -Be "No device has the Identifier 'nosuch' $(Get-InStore)."
+        (Get-OnlyError { 'ap*' | Remove-BmgDevice -Confirm:$false }).Exception.Message | Should -Be "No device has the Identifier 'ap*' $(Get-InStore)."
         $path = Write-TestCsv -Name (New-CsvName 'dep') -Lines @('Identifier,DEPMethod,Serial', 'ap*,,')
         $record = Get-OnlyError { Set-BmgDeviceDepEnrollment -Path $path }
         $record.Exception.Message | Should -Not -BeLike '*exact name*'

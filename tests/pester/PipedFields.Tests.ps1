@@ -204,7 +204,7 @@ Describe 'New-BmgDevice binds the fields of piped records by property name' {
         $result = Invoke-Captured { $source | New-BmgDevice -Database $target }
         $result.Errors | Should -BeNullOrEmpty
         # The one warning: a Keycode device checks in through DEP with its Serial, which the target's (empty) DEP list lacks (DeviceEditor.DepLinkWarning).
-        @($result.Warnings.Message) | Should -Be @("Device 'src01': Serial 'QQQRRRSSSTTT' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial.")
+        @($result.Warnings.Message) | Should -Be @("Device 'src01' $(Get-InStore $target): Serial 'QQQRRRSSSTTT' is not in Apple's DEP device list, so its check-in will be refused; import Apple's current list (Import-BmgDepDevice) or correct the device's Serial.")
         $copy = Get-BmgDevice -Identifier 'src01' -Database $target
         $copy.State | Should -Be 'Registered'
         $copy.OS | Should -Be 'ios'

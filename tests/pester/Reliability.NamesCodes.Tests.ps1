@@ -77,14 +77,14 @@ Describe '9.3 names and identifiers are matched the PowerShell way' {
                 $result = Invoke-Captured { $piped | & $command }
                 $result.Output | Should -BeNullOrEmpty
                 Assert-ErrorId $result.Errors 'DeviceNotFound'
-                $result.Errors[0].Exception.Message | Should -Be "No device has the Identifier '$piped'. $advice" -Because "$command, piped '$piped'"
+                $result.Errors[0].Exception.Message | Should -Be "No device has the Identifier '$piped' $(Get-InStore). $advice" -Because "$command, piped '$piped'"
             }
 
             # A piped name without a wildcard character is a plain typo, and -LiteralIdentifier asked for the literal reading.
-            (Invoke-Captured { 'nosuch01' | & $command }).Errors[0].Exception.Message | Should -Be "No device has the Identifier 'nosuch01'."
+            (Invoke-Captured { 'nosuch01' | & $command }).Errors[0].Exception.Message | Should -Be "No device has the Identifier 'nosuch01' $(Get-InStore)."
         }
 
-        (Invoke-Captured { Get-BmgDevice -LiteralIdentifier 'dev*' }).Errors[0].Exception.Message | Should -Be "No device has the Identifier 'dev*'."
+        (Invoke-Captured { Get-BmgDevice -LiteralIdentifier 'dev*' }).Errors[0].Exception.Message | Should -Be "No device has the Identifier 'dev*' $(Get-InStore)."
     }
 
     It '9.3 a * in a cell of Get-BmgDeviceDepLink -Path is a name, not every device' {

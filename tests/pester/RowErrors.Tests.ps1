@@ -194,9 +194,9 @@ Describe 'Get-BmgDepDevice with a serial that names no DEP device' {
         Import-BmgDepDevice (Join-Path $PSScriptRoot '../../examples/dep-devices.csv') | Out-Null
         $r = Invoke-Captured { Get-BmgDepDevice f9x000000001x }
         Assert-ErrorId $r.Errors 'DepDeviceNotFound'
-        $r.Errors[0].Exception.Message | Should -Be "No DEP device has the serial number 'f9x000000001x' (serial numbers are compared in upper case, as 'F9X000000001X')."
+        $r.Errors[0].Exception.Message | Should -Be "No DEP device has the serial number 'f9x000000001x' (serial numbers are compared in upper case, as 'F9X000000001X') $(Get-InStore)."
         $r = Invoke-Captured { Get-BmgDepDevice F9X000000001X }
-        $r.Errors[0].Exception.Message | Should -Be "No DEP device has the serial number 'F9X000000001X'."
+        $r.Errors[0].Exception.Message | Should -Be "No DEP device has the serial number 'F9X000000001X' $(Get-InStore)."
         # A serial that exists is found in any case.
         (Get-BmgDepDevice aaabbbcccddd).SerialNumber | Should -Be 'AAABBBCCCDDD'
     }
@@ -206,7 +206,7 @@ Describe 'Get-BmgDepDevice with a serial that names no DEP device' {
         New-BmgDevice -Identifier s-1 -OS ios -Serial AAABBBCCCDDD | Out-Null
         $r = Invoke-Captured { Get-BmgDevice -Serial zzzzzzzzzz }
         Assert-ErrorId $r.Errors 'DeviceNotFound'
-        $r.Errors[0].Exception.Message | Should -Be "No device is registered with the Serial 'zzzzzzzzzz' (serial numbers are compared in upper case, as 'ZZZZZZZZZZ')."
+        $r.Errors[0].Exception.Message | Should -Be "No device is registered with the Serial 'zzzzzzzzzz' (serial numbers are compared in upper case, as 'ZZZZZZZZZZ') $(Get-InStore)."
         (Get-BmgDevice -Serial aaabbbcccddd).Identifier | Should -Be 's-1'
     }
 }

@@ -291,13 +291,13 @@ Describe 'A user name that differs from a user''s only by case (walkthrough 11, 
 
     It '<Command> says "did you mean" and changes nothing' -TestCases @(
         @{ Command = 'Set-BmgUser'; Run = { Set-BmgUser Tanaka -Name 'x' -ErrorVariable err -ErrorAction SilentlyContinue; $err }; ErrorId = 'UserNotFound'
-            Message = "No user has the UserName 'Tanaka'; did you mean 'tanaka'? (user names are case-sensitive)." }
+            Message = "No user has the UserName 'Tanaka' {store}; did you mean 'tanaka'? (user names are case-sensitive)." }
         @{ Command = 'Remove-BmgUser'; Run = { Remove-BmgUser TANAKA -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue; $err }; ErrorId = 'UserNotFound'
-            Message = "No user has the UserName 'TANAKA'; did you mean 'tanaka'? (user names are case-sensitive)." }
+            Message = "No user has the UserName 'TANAKA' {store}; did you mean 'tanaka'? (user names are case-sensitive)." }
         @{ Command = 'Get-BmgUser'; Run = { Get-BmgUser Tanaka -ErrorVariable err -ErrorAction SilentlyContinue; $err }; ErrorId = 'UserNotFound'
-            Message = "No user has the UserName 'Tanaka'; did you mean 'tanaka'? (user names are case-sensitive)." }
+            Message = "No user has the UserName 'Tanaka' {store}; did you mean 'tanaka'? (user names are case-sensitive)." }
         @{ Command = 'Get-BmgUserHistory'; Run = { Get-BmgUserHistory Tanaka -ErrorVariable err -ErrorAction SilentlyContinue; $err }; ErrorId = 'UserNotFound'
-            Message = "No user has or had the UserName 'Tanaka': neither the store's users nor the history's index of past user names has it (Test-BmgHistory checks that index against the history's entries); did you mean 'tanaka'? (user names are case-sensitive)." }
+            Message = "No user has or had the UserName 'Tanaka' {store}: neither the store's users nor the history's index of past user names has it (Test-BmgHistory checks that index against the history's entries); did you mean 'tanaka'? (user names are case-sensitive)." }
         @{ Command = 'New-BmgDevice -UserName'; Run = { New-BmgDevice -Identifier 'd1' -OS 'ios' -UserName 'Tanaka' -ErrorVariable err -ErrorAction SilentlyContinue; $err }; ErrorId = 'ReferenceNotFound'
             Message = "UserName names a user 'Tanaka', which does not exist; did you mean 'tanaka'? (user names are case-sensitive) Otherwise create it with New-BmgUser first." }
         @{ Command = 'Set-BmgDevice -UserName'; Run = { Set-BmgDevice -Identifier 'd0' -UserName 'SUZUKI' -ErrorVariable err -ErrorAction SilentlyContinue; $err }; ErrorId = 'ReferenceNotFound'
@@ -306,13 +306,13 @@ Describe 'A user name that differs from a user''s only by case (walkthrough 11, 
         $before = Get-StoreSnapshot
         $err = @(& $Run)
         Assert-ErrorId $err $ErrorId
-        $err[0].Exception.Message | Should -BeLike "*$([WildcardPattern]::Escape($Message))"
+        $err[0].Exception.Message | Should -BeLike "*$([WildcardPattern]::Escape($Message.Replace('{store}', (Get-InStore))))"
         Get-StoreSnapshot | Should -Be $before
     }
 
     It 'a name no user has in any case gets no hint' {
         Set-BmgUser nobody -Name 'x' -ErrorVariable err -ErrorAction SilentlyContinue
-        $err[0].Exception.Message | Should -Be "No user has the UserName 'nobody'."
+        $err[0].Exception.Message | Should -Be "No user has the UserName 'nobody' $(Get-InStore)."
     }
 }
 

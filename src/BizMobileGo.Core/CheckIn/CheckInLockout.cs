@@ -107,7 +107,7 @@ namespace BizMobileGo.Core.CheckIn
         public static CheckInLockState Unlock(IDeviceStore store, string identifier, Func<CheckInLockState, bool> confirm, DateTimeOffset now, ChangeOrigin origin) =>
             ConfirmedChange.Run(store, () =>
             {
-                Device device = store.GetDevice(identifier) ?? throw DeviceEditor.NotFound(identifier);
+                Device device = store.GetDevice(identifier) ?? throw DeviceEditor.NotFoundWithoutRename(store, identifier);
                 return StateOf(store, device, now);
             }, state => state.RefusedCheckIns > 0, confirm, state =>
             {

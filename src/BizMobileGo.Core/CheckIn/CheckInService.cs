@@ -247,7 +247,7 @@ namespace BizMobileGo.Core.CheckIn
         public static Device Withdraw(IDeviceStore store, string identifier, Func<Device, bool> confirm, DateTimeOffset now, ChangeOrigin? origin = null) =>
             ConfirmedChange.Run(store, () =>
             {
-                Device device = store.GetDevice(identifier) ?? throw DeviceEditor.NotFound(identifier);
+                Device device = store.GetDevice(identifier) ?? throw DeviceEditor.NotFoundWithoutRename(store, identifier);
                 if (device.State == DeviceState.Withdrawn)
                 {
                     throw new BmgException(ErrorIds.DeviceLocked, BmgErrorCategory.InvalidOperation,

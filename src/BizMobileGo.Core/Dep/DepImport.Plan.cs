@@ -333,7 +333,7 @@ namespace BizMobileGo.Core.Dep
 
                 foreach ((string serial, string gone) in chunk)
                 {
-                    if (DepInventory.StillToCheckInWarning(holders.TryGetValue(serial, out Devices.Device? holder) ? holder : null, serial, gone) is string warning)
+                    if (DepInventory.StillToCheckInWarning(store, holders.TryGetValue(serial, out Devices.Device? holder) ? holder : null, serial, gone) is string warning)
                     {
                         plan.Warnings.Add(warning);
                     }

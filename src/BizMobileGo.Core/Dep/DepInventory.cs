@@ -236,9 +236,9 @@ namespace BizMobileGo.Core.Dep
         /// will be refused, and the kitting team should hear it now, not at setup. <paramref name="gone"/> says how it left.
         /// Null when no such device.
         /// </summary>
-        internal static string? StillToCheckInWarning(Device? holder, string serial, string gone) =>
+        internal static string? StillToCheckInWarning(IDeviceStore store, Device? holder, string serial, string gone) =>
             holder != null && DeviceDepLink.ChecksInThroughDep(holder.State, holder.DEPMethod)
-                ? $"Device '{holder.Identifier}' is still to check in through DEP with Serial '{serial}', {gone}: its check-in will be refused until Apple's list has it again (Import-BmgDepDevice) or the device's Serial is corrected."
+                ? $"Device '{holder.Identifier}' {SearchedStore.In(store)} is still to check in through DEP with Serial '{serial}', {gone}: its check-in will be refused until Apple's list has it again (Import-BmgDepDevice) or the device's Serial is corrected."
                 : null;
 
         /// <summary>
@@ -264,7 +264,7 @@ namespace BizMobileGo.Core.Dep
                     Device? holder = store.GetDeviceBySerial(serial);
                     // The target as README and help pin it: the device is named, the consequence is the warning after the removal.
                     string target = $"DEP device '{serial}'" + (holder == null ? "" : $" (Serial of device '{holder.Identifier}')");
-                    string? warning = StillToCheckInWarning(holder, serial, "which is no longer in the DEP device list");
+                    string? warning = StillToCheckInWarning(store, holder, serial, "which is no longer in the DEP device list");
                     return new DepRemoval(false, target, warning);
                 },
                 d => d.Target != null,

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Text;
 
 namespace BizMobileGo.Core.Devices
@@ -28,7 +29,8 @@ namespace BizMobileGo.Core.Devices
 
         /// <param name="count">How many devices got the warning.</param>
         /// <param name="first">The first <see cref="Named"/> of them (or fewer), by Identifier, in the order they were changed.</param>
-        public static string Summary(BatchedWarningKind kind, int count, IReadOnlyList<string> first)
+        /// <param name="store">The command's store: the DEP kind names it, as each device's DEP warning does (<see cref="SearchedStore"/>).</param>
+        public static string Summary(BatchedWarningKind kind, int count, IReadOnlyList<string> first, IDeviceStore store)
         {
             string named = string.Join(", ", first.Select(identifier => $"'{FieldText.Printable(identifier)}'"))
                 + (count > first.Count ? $" and {count - first.Count} more" : "");
@@ -36,7 +38,7 @@ namespace BizMobileGo.Core.Devices
             return kind == BatchedWarningKind.CheckInEmailStaysWithPreviousUser
                 ? $"{devices} go to another user, but their check-in codes go to addresses not the new users' ({named}); "
                     + "give each its new user's address as RegistrationEmail. -Verbose writes each device's warning."
-                : $"{devices} will have their check-ins through DEP refused ({named}): Get-BmgDeviceDepLink flags each (a serial "
+                : $"{devices} {SearchedStore.In(store)} will have their check-ins through DEP refused ({named}): Get-BmgDeviceDepLink flags each (a serial "
                     + "Apple's DEP device list lacks, a DEP device Apple released, or one that is not an iOS device), and its Warning "
                     + "says what to do. -Verbose writes each device's warning.";
         }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Times;
 
 namespace BizMobileGo.Core.Devices
@@ -174,10 +175,11 @@ namespace BizMobileGo.Core.Devices
         public static bool ChecksInThroughDep(DeviceState state, DepMethod? depMethod) => state == DeviceState.Registered && depMethod.HasValue;
 
         /// <summary>
-        /// A warning as one line of a command's output, naming the device ("Device 'x': ..."): the line of a link's warning
-        /// (<see cref="WarningLine()"/>) other than a released DEP device's, and DeviceEditor's unlisted serial of an empty list.
+        /// A warning as one line of a command's output, naming the device and its store ("Device 'x' in the store '…': ...",
+        /// <see cref="SearchedStore"/>: Apple's list is the one imported there): the line of a link's warning
+        /// (<see cref="WarningLine(IDeviceStore)"/>) other than a released DEP device's, and DeviceEditor's unlisted serial of an empty list.
         /// </summary>
-        public static string WarningLine(string identifier, string warning) => $"Device '{identifier}': {warning}.";
+        public static string WarningLine(string identifier, string warning, IDeviceStore store) => $"Device '{identifier}' {SearchedStore.In(store)}: {warning}.";
 
         /// <summary>
         /// This link's <see cref="Warning"/> as one line of a command's output, naming the device: Get-BmgDeviceDepLink's
@@ -188,8 +190,9 @@ namespace BizMobileGo.Core.Devices
         /// Identifier of up to 8 characters (left26); at the line's start it never breaks, whatever the Identifier's length.
         /// A method, not a property: a link's properties are its output.
         /// </summary>
-        public string? WarningLine() => Warning == null ? null
-            : DepReleasedAt != null ? $"{Warning}, which device '{Identifier}' uses." : WarningLine(Identifier, Warning);
+        /// <param name="store">The store the link was read from, named in the line (walkthrough 29, finding 7).</param>
+        public string? WarningLine(IDeviceStore store) => Warning == null ? null
+            : DepReleasedAt != null ? $"{Warning}, which device '{Identifier}' {SearchedStore.In(store)} uses." : WarningLine(Identifier, Warning, store);
 
         /// <summary>The Warning of a link whose Serial Apple's (not empty) DEP device list doesn't have.</summary>
         public static string UnlistedSerialWarning(string serial) =>
@@ -204,8 +207,8 @@ namespace BizMobileGo.Core.Devices
         /// DEP device list is empty: said once, not per device, since nothing about each device is wrong yet (Apple's list
         /// was never imported), and every such check-in would be refused until it is.
         /// </summary>
-        public static string EmptyDepListWarning(int devices) =>
-            $"{Text.EnglishWords.Amount(devices, "device")} shown {(devices == 1 ? "enrolls" : "enroll")} through DEP, but no DEP device has been imported: "
+        public static string EmptyDepListWarning(int devices, IDeviceStore store) =>
+            $"{Text.EnglishWords.Amount(devices, "device")} shown {(devices == 1 ? "enrolls" : "enroll")} through DEP, but no DEP device is {SearchedStore.In(store)}: "
             + $"{(devices == 1 ? "its check-in" : "their check-ins")} will be refused until Apple's device list is imported (Import-BmgDepDevice).";
 
         public string Identifier { get; }

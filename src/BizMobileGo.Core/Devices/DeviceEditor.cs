@@ -60,7 +60,7 @@ namespace BizMobileGo.Core.Devices
         /// <summary>
         /// What Get-BmgDeviceDepLink would flag about the device as this change leaves it (a released DEP device, a DEP device
         /// that is not an iOS device, a serial Apple's list lacks: <see cref="DepLinkLookup.LinkOf"/>, the one rule), as the
-        /// link view's warning line words it (<see cref="DeviceDepLink.WarningLine()"/>); null when the change changes nothing,
+        /// link view's warning line words it (<see cref="DeviceDepLink.WarningLine(IDeviceStore)"/>); null when the change changes nothing,
         /// does not set the link, or the link is not flagged. The one rule for New-BmgDevice, Set-BmgDevice and
         /// Set-BmgDeviceDepEnrollment, added to the plan's warnings before its confirmation (<see cref="Change"/>): an admin
         /// reads it before deciding.
@@ -85,11 +85,11 @@ namespace BizMobileGo.Core.Devices
             }
 
             var lookup = new DepLinkLookup(store);
-            string? line = lookup.LinkOf(device).WarningLine();
+            string? line = lookup.LinkOf(device).WarningLine(store);
             if (line == null && device.Serial != null && DeviceDepLink.ChecksInThroughDep(device.State, device.DEPMethod) &&
                 lookup.DepListIsEmpty)
             {
-                line = DeviceDepLink.WarningLine(device.Identifier, DeviceDepLink.UnlistedSerialWarning(device.Serial));
+                line = DeviceDepLink.WarningLine(device.Identifier, DeviceDepLink.UnlistedSerialWarning(device.Serial), store);
             }
 
             return line;
@@ -171,20 +171,29 @@ namespace BizMobileGo.Core.Devices
             }, confirmMayPrompt);
         }
 
-        public static BmgException NotFound(string identifier, string? location = null) =>
+        /// <summary>
+        /// DeviceNotFound for an Identifier no device of <paramref name="store"/> has, naming the store searched
+        /// (<see cref="SearchedStore"/>): "No device has the Identifier 'x' in the store '/srv/acme.db'."
+        /// </summary>
+        /// <param name="location">Where the Identifier was given, before the message ("Line 3: "); null: nowhere to say.</param>
+        public static BmgException NotFoundWithoutRename(IDeviceStore store, string identifier, string? location = null) =>
             new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
-                $"{location}No device has the Identifier '{FieldText.Printable(identifier)}'.", identifier);
+                $"{location}{NoDevice(store, identifier)}.", identifier);
 
         /// <summary>
-        /// <see cref="NotFound(string, string?)"/> of a device to change: when the history records that the Identifier was renamed
+        /// <see cref="NotFoundWithoutRename"/> of a device to change: when the history records that the Identifier was renamed
         /// (another admin's Rename-BmgDevice since this one read it), the message says so, as a template's rename is said
         /// (<see cref="SubjectRenames"/>). The history is read only here, on the error path.
         /// </summary>
         public static BmgException NotFound(IDeviceStore store, string identifier, string? location = null) =>
             Renamed(store, identifier) is string renamed
                 ? new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
-                    $"{location}No device has the Identifier '{FieldText.Printable(identifier)}': {renamed}.", identifier)
-                : NotFound(identifier, location);
+                    $"{location}{NoDevice(store, identifier)}: {renamed}.", identifier)
+                : NotFoundWithoutRename(store, identifier, location);
+
+        // "No device has the Identifier 'x' in the store '…'": the words every DeviceNotFound of an Identifier opens with.
+        private static string NoDevice(IDeviceStore store, string identifier) =>
+            $"No device has the Identifier '{FieldText.Printable(identifier)}' {SearchedStore.In(store)}";
 
         /// <summary>
         /// The history's rename of an Identifier no device has now ("'ipad-0002' was renamed to 'ipad-0002b' (on …); give the new
@@ -239,7 +248,7 @@ namespace BizMobileGo.Core.Devices
         /// </summary>
         private static BmgException GoneWhilePrompted(IDeviceStore store, string identifier) =>
             new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
-                $"No device has the Identifier '{FieldText.Printable(identifier)}' any more: " + (Renamed(store, identifier) is string renamed
+                $"{NoDevice(store, identifier)} any more: " + (Renamed(store, identifier) is string renamed
                     ? $"it was renamed while the prompt was open, so nothing was removed. {renamed}."
                     : "another command removed it while the prompt was open."), identifier);
 
@@ -250,7 +259,7 @@ namespace BizMobileGo.Core.Devices
         /// </summary>
         public static BmgException PipedNotFound(IDeviceStore store, string identifier) => identifier.IndexOfAny(WildcardCharacters) < 0 ? NotFound(store, identifier)
             : new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
-                $"No device has the Identifier '{FieldText.Printable(identifier)}'. Piped values are taken literally, not as wildcard "
+                $"{NoDevice(store, identifier)}. Piped values are taken literally, not as wildcard "
                 + "patterns; to match several devices, give the pattern as -Identifier.", identifier);
 
         // The characters that make a typed -Identifier a pattern (PowerShell's WildcardPattern).
@@ -260,9 +269,9 @@ namespace BizMobileGo.Core.Devices
         /// A serial given to select a device (Get-BmgDevice -Serial, Get-BmgDeviceDepLink -Serial) that no device holds:
         /// <paramref name="typed"/> as given, <paramref name="serial"/> as it was compared (<see cref="AppleSerial.Echo"/>).
         /// </summary>
-        public static BmgException SerialNotFound(string typed, string serial) =>
+        public static BmgException SerialNotFound(IDeviceStore store, string typed, string serial) =>
             new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
-                $"No device is registered with the Serial {AppleSerial.Echo(typed, serial)}.", serial);
+                $"No device is registered with the Serial {AppleSerial.Echo(typed, serial)} {SearchedStore.In(store)}.", serial);
 
         public static BmgException Refused(IReadOnlyList<RecordError> errors, object target, string? location = null) =>
             new BmgException(errors[0].ErrorId, errors[0].Category,

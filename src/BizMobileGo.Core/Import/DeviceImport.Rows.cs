@@ -264,9 +264,11 @@ namespace BizMobileGo.Core.Import
                     break;
                 case RecordAction.Created:
                     _summary.PlannedCreated++;
+                    CountUser(result.UserAction);
                     break;
                 case RecordAction.Updated:
                     _summary.PlannedUpdated++;
+                    CountUser(result.UserAction);
                     break;
                 default:
                     _summary.PlannedUnchanged++;
@@ -274,6 +276,19 @@ namespace BizMobileGo.Core.Import
             }
 
             return result;
+        }
+
+        [MethodImpl(PerRowCode.Compile)]
+        private void CountUser(RecordAction userAction)
+        {
+            if (userAction == RecordAction.Created)
+            {
+                _summary.PlannedUsersCreated++;
+            }
+            else if (userAction == RecordAction.Updated)
+            {
+                _summary.PlannedUsersUpdated++;
+            }
         }
     }
 }

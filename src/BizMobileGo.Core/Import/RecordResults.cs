@@ -356,6 +356,13 @@ namespace BizMobileGo.Core.Import
         public int Failed { get; internal set; }
         public int EmailsQueued => Refused ? 0 : PlannedEmailsQueued;
 
+        // The users the rows created and changed, beside the rows' counts: a row counts once, as Created when it creates its
+        // device, even when it also rewrote the Name or EmailAddress of a user the store had (a device moved from another
+        // store's export, walkthrough 29, finding 4: "Created 1 Updated 0" while the target store's user of that UserName
+        // took the other store's person's values). A user of several rows is counted by the row that changed it.
+        public int UsersCreated => Refused ? 0 : PlannedUsersCreated;
+        public int UsersUpdated => Refused ? 0 : PlannedUsersUpdated;
+
         /// <summary>
         /// True when rows failed and the import is all-or-nothing: nothing was written (nor, under -WhatIf, would be), and
         /// the command ends with ImportFailed. The import history calls such an import Refused.
@@ -367,6 +374,8 @@ namespace BizMobileGo.Core.Import
         public int PlannedUpdated { get; internal set; }
         public int PlannedUnchanged { get; internal set; }
         public int PlannedEmailsQueued { get; internal set; }
+        public int PlannedUsersCreated { get; internal set; }
+        public int PlannedUsersUpdated { get; internal set; }
 
         public TimeSpan Elapsed { get; internal set; }
 

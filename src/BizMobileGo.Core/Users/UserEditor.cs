@@ -117,23 +117,25 @@ namespace BizMobileGo.Core.Users
         /// that the name was renamed (another admin's Rename-BmgUser), that is said instead (<see cref="SubjectRenames"/>), as a
         /// device's is: the history is read only here, on the error path.
         /// </summary>
-        public static BmgException NotFound(IUserStore store, string userName)
+        public static BmgException NotFound(IDeviceStore store, string userName)
         {
+            // The store searched is named (SearchedStore), as a device's not-found error names it.
+            string noUser = $"No user has the UserName '{FieldText.Printable(userName)}' {SearchedStore.In(store)}";
             if (MangledDigits.NotFoundHint(userName, "a user", name => store.GetUser(name) != null) is string formula)
             {
                 return new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound,
-                    $"No user has the UserName '{FieldText.Printable(userName)}', which {formula}.", userName);
+                    $"{noUser}, which {formula}.", userName);
             }
 
             if (SubjectRenames.Hint(store, SubjectKind.User, userName, name => store.GetUser(name) != null) is string renamed)
             {
                 return new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound,
-                    $"No user has the UserName '{FieldText.Printable(userName)}': {renamed}.", userName);
+                    $"{noUser}: {renamed}.", userName);
             }
 
             string? hint = UserNameHint.DidYouMean(store, userName);
             return new BmgException(ErrorIds.UserNotFound, BmgErrorCategory.ObjectNotFound,
-                $"No user has the UserName '{FieldText.Printable(userName)}'{(hint == null ? "" : "; " + hint)}.", userName);
+                $"{noUser}{(hint == null ? "" : "; " + hint)}.", userName);
         }
     }
 }
