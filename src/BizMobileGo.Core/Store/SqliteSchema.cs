@@ -452,6 +452,59 @@ ALTER TABLE import_history ADD COLUMN host TEXT NOT NULL DEFAULT '';
             @"
 -- No schema or data change: the version number is the migration.
 ",
+            // 17 (twenty-ninth round; PostgreSQL needs none: an identity column never hands a number out twice): an import's
+            //    Id, which its change history entries name (their ImportId), is never handed out again. A bare INTEGER PRIMARY
+            //    KEY gives the next import the largest Id left plus one, so once the newest import's row was deleted by hand
+            //    (Test-BmgHistory: ImportNotFound, "the row was deleted by hand") the next import took its Id: the old import's
+            //    entries then named the new import's row, Get-BmgImportHistory paired them with the wrong file and counts, and
+            //    Test-BmgHistory no longer said the row was missing. The table is rebuilt with AUTOINCREMENT (the same columns
+            //    and Ids, as migration 7 rebuilt users and devices), its row errors copied into a table that references it
+            //    before the old tables go, so no foreign key is ever broken inside this transaction (nor an error cascaded
+            //    away by the old table's DROP). The high-water mark starts above every Id an entry of the history names too:
+            //    a row deleted by hand before this upgrade is not handed out again either. A one-time read of the history's
+            //    import_id columns (no index; an import's own writes are unchanged: AUTOINCREMENT reads and updates one row of
+            //    sqlite_sequence an import, not a row).
+            @"
+CREATE TABLE import_history_keyed (
+    import_id     INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at    TEXT NOT NULL,
+    ended_at      TEXT NOT NULL,
+    os_user       TEXT NOT NULL,
+    source        TEXT NOT NULL,
+    sha256        TEXT,
+    mode          TEXT NOT NULL,
+    committed     INTEGER NOT NULL,
+    rows          INTEGER NOT NULL,
+    created       INTEGER NOT NULL,
+    updated       INTEGER NOT NULL,
+    unchanged     INTEGER NOT NULL,
+    failed        INTEGER NOT NULL,
+    emails_queued INTEGER NOT NULL,
+    host          TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO import_history_keyed (import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated, unchanged,
+    failed, emails_queued, host)
+    SELECT import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated, unchanged,
+    failed, emails_queued, host FROM import_history ORDER BY import_id;
+CREATE TABLE import_history_errors_keyed (
+    import_id  INTEGER NOT NULL REFERENCES import_history_keyed(import_id) ON DELETE CASCADE,
+    line       INTEGER NOT NULL,
+    identifier TEXT,
+    user_name  TEXT,
+    error_id   TEXT NOT NULL,
+    message    TEXT NOT NULL
+);
+INSERT INTO import_history_errors_keyed (import_id, line, identifier, user_name, error_id, message)
+    SELECT import_id, line, identifier, user_name, error_id, message FROM import_history_errors ORDER BY rowid;
+DROP TABLE import_history_errors;
+DROP TABLE import_history;
+ALTER TABLE import_history_keyed RENAME TO import_history;
+ALTER TABLE import_history_errors_keyed RENAME TO import_history_errors;
+CREATE INDEX import_history_errors_by_import ON import_history_errors(import_id);
+INSERT INTO sqlite_sequence (name, seq) SELECT 'import_history', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'import_history');
+UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(import_id) FROM change_history), 0),
+    coalesce((SELECT max(import_id) FROM change_history_packs), 0)) WHERE name = 'import_history';
+",
         };
 
         public static int CurrentVersion => Migrations.Length;
