@@ -123,18 +123,7 @@ namespace BizMobileGo.Core.Import
         private static IReadOnlyList<string> Names(string? value) =>
             NameList.TryParse(value, out IReadOnlyList<string> names, out _) ? names : Array.Empty<string>();
 
-        private static bool Contains(IReadOnlyList<string> names, string name)
-        {
-            foreach (string each in names)
-            {
-                if (string.Equals(each, name, StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        private static bool Contains(IReadOnlyList<string> names, string name) => NameListEdit.IndexOf(names, name) >= 0;
 
         /// <summary>
         /// The warning for one field: the value the confirmation showed, the one overwritten, and what it became.
