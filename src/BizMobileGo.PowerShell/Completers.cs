@@ -117,7 +117,7 @@ namespace BizMobileGo.PowerShell
             {
                 // A look-up creates no store where none exists (StoreNotFound, caught below with every other failure).
                 using IDeviceStore store = DeviceStores.Open(path, StoreUse.Lookup);
-                names = Names(store, commandName, (wordToComplete ?? string.Empty).Trim('\'', '"')).ToList();
+                names = Names(store, commandName, (wordToComplete ?? string.Empty).Trim('\'', '"'), fakeBoundParameters).ToList();
             }
             catch (System.Exception)
             {
@@ -147,6 +147,14 @@ namespace BizMobileGo.PowerShell
         /// unless a completer of a large table asks the store for those that start with the word (<see cref="PrefixNames"/>).
         /// </summary>
         private protected virtual IEnumerable<string> Names(IDeviceStore store, string commandName, string word) => Names(store, commandName);
+
+        /// <summary>
+        /// The names that may match <paramref name="word"/>, given the parameters the command line binds so far
+        /// (<paramref name="fakeBoundParameters"/>): <see cref="Names(IDeviceStore, string, string)"/>, unless a completer's names
+        /// depend on another parameter.
+        /// </summary>
+        private protected virtual IEnumerable<string> Names(IDeviceStore store, string commandName, string word, IDictionary fakeBoundParameters) =>
+            Names(store, commandName, word);
 
         /// <summary>
         /// The names of <paramref name="list"/> a word can match, read by prefix (<see cref="IDeviceStore.GetNamesStartingWith"/>):
@@ -245,6 +253,75 @@ elseif ($Database) { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPa
     public sealed class OrganizationCompleter : StoreNamesCompleter
     {
         protected override IEnumerable<string> Names(IDeviceStore store) => ReferenceData.Names(store, ReferenceKind.Organization);
+    }
+
+    /// <summary>
+    /// The names a -RemoveDeviceTag or -RemoveOrganization can remove (round 29: every name of the store was offered, most of
+    /// which would remove nothing): those the records the command line names (-Identifier, -UserName: each one's list) hold,
+    /// or, when it names none the store has (piped records, a name still being typed), those some record holds. A name no
+    /// record holds is never offered. In the list's own order (ReferenceData.Names), as the other name completers offer them.
+    /// </summary>
+    public abstract class HeldNamesCompleter : StoreNamesCompleter
+    {
+        private protected abstract ReferenceKind Kind { get; }
+
+        /// <summary>The parameter that names the records (-Identifier, -UserName).</summary>
+        private protected abstract string RecordParameter { get; }
+
+        /// <summary>The names the record <paramref name="key"/> holds; null when the store has no such record.</summary>
+        private protected abstract IReadOnlyList<string>? HeldBy(IDeviceStore store, string key);
+
+        /// <summary>The names some record holds: one look-up a name (a store has a few dozen; each reads the users or devices once).</summary>
+        protected override IEnumerable<string> Names(IDeviceStore store) =>
+            ReferenceData.Names(store, Kind).Where(name => store.FindReferenceUse(Kind, name, 0) != null);
+
+        private protected override IEnumerable<string> Names(IDeviceStore store, string commandName, string word, IDictionary fakeBoundParameters)
+        {
+            HashSet<string>? held = null;
+            foreach (string key in Given(fakeBoundParameters))
+            {
+                if (HeldBy(store, key) is IReadOnlyList<string> names)
+                {
+                    (held ??= new HashSet<string>(StringComparer.Ordinal)).UnionWith(names);
+                }
+            }
+
+            return held == null ? Names(store) : ReferenceData.Names(store, Kind).Where(held.Contains);
+        }
+
+        /// <summary>The record names the command line gives (one, or a list), as text.</summary>
+        private IEnumerable<string> Given(IDictionary fakeBoundParameters)
+        {
+            object? value = fakeBoundParameters.Contains(RecordParameter) ? PSObject.AsPSObject(fakeBoundParameters[RecordParameter])?.BaseObject : null;
+            IEnumerable<object?> items = value is string || value is not IEnumerable list ? new[] { value } : list.Cast<object?>();
+            foreach (object? item in items)
+            {
+                if (item != null && PSObject.AsPSObject(item).BaseObject is string key && key.Length != 0)
+                {
+                    yield return key;
+                }
+            }
+        }
+    }
+
+    /// <summary>The tags -RemoveDeviceTag can remove: the named devices', or those some device has (<see cref="HeldNamesCompleter"/>).</summary>
+    public sealed class HeldDeviceTagCompleter : HeldNamesCompleter
+    {
+        private protected override ReferenceKind Kind => ReferenceKind.DeviceTag;
+
+        private protected override string RecordParameter => "Identifier";
+
+        private protected override IReadOnlyList<string>? HeldBy(IDeviceStore store, string key) => store.GetDevice(key)?.DeviceTags;
+    }
+
+    /// <summary>The organizations -RemoveOrganization can remove: the named users', or those some user has (<see cref="HeldNamesCompleter"/>).</summary>
+    public sealed class HeldOrganizationCompleter : HeldNamesCompleter
+    {
+        private protected override ReferenceKind Kind => ReferenceKind.Organization;
+
+        private protected override string RecordParameter => "UserName";
+
+        private protected override IReadOnlyList<string>? HeldBy(IDeviceStore store, string key) => store.GetUser(key)?.Organizations;
     }
 
     /// <summary>The registered serials of devices, for a -Serial that selects devices (not one that gives a device a serial).</summary>

@@ -50,7 +50,7 @@ namespace BizMobileGo.PowerShell
         /// <summary>Tag names to remove from each device's list; one the device lacks changes nothing (NameListEdit).</summary>
         [Parameter(ParameterSetName = TagEditSet)]
         [NoScriptBlock]
-        [ArgumentCompleter(typeof(DeviceTagCompleter))]
+        [ArgumentCompleter(typeof(HeldDeviceTagCompleter))]
         public string[]? RemoveDeviceTag { get; set; }
 
         [Parameter]

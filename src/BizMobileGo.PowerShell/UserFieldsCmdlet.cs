@@ -53,7 +53,7 @@ namespace BizMobileGo.PowerShell
         /// <summary>Organization ids to remove from each user's list; one the user lacks changes nothing (NameListEdit).</summary>
         [Parameter(ParameterSetName = OrganizationEditSet)]
         [NoScriptBlock]
-        [ArgumentCompleter(typeof(OrganizationCompleter))]
+        [ArgumentCompleter(typeof(HeldOrganizationCompleter))]
         public string[]? RemoveOrganization { get; set; }
     }
 }

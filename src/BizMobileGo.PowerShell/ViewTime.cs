@@ -34,7 +34,7 @@ namespace BizMobileGo.PowerShell
                     return time.ToString(format, CultureInfo.InvariantCulture);
                 case DateTime time:
                     // PowerShell's serializer keeps a DateTime as one; its offset is this computer's for a local or unkind time.
-                    return new DateTimeOffset(time).ToString(format, CultureInfo.InvariantCulture);
+                    return Clock(time, time.Kind == DateTimeKind.Utc ? TimeSpan.Zero : TimeZoneInfo.Local.GetUtcOffset(time), format);
             }
 
             // Text (a job's or remote command's time) or a deserialized DateTimeOffset (Import-Clixml), whose text is the
@@ -49,5 +49,15 @@ namespace BizMobileGo.PowerShell
                 ? parsed.ToString(format, CultureInfo.InvariantCulture)
                 : text;
         }
+
+        /// <summary>
+        /// A clock time and its offset in <paramref name="format"/>, never converted. A DateTimeOffset made of them threw for
+        /// DateTime.MinValue east of UTC and DateTime.MaxValue west of it (its UTC instant would fall outside years 1 to 9999),
+        /// and a view shows an exception as a blank (round 29), though it shows nothing but the clock and the offset. The
+        /// views' formats write an offset as 'zzz' only; it becomes the offset's text.
+        /// </summary>
+        private static string Clock(DateTime clock, TimeSpan offset, string format) =>
+            clock.ToString(format.Replace("zzz", "'" + (offset < TimeSpan.Zero ? "-" : "+") + offset.ToString(@"hh\:mm", CultureInfo.InvariantCulture) + "'", StringComparison.Ordinal),
+                CultureInfo.InvariantCulture);
     }
 }

@@ -16,6 +16,9 @@ BeforeAll {
     'Sales', 'Support' | New-BmgDeviceTag -Database $StoreA | Out-Null
     New-BmgOrganization -Id 'org-a' -Name 'Org A' -Database $StoreA | Out-Null
     New-BmgOrganization -Id 'org-b' -Name 'Org B' -Database $StoreA | Out-Null
+    # Held by no device or user: nothing a -RemoveDeviceTag / -RemoveOrganization could remove.
+    New-BmgDeviceTag -Name 'Unheld' -Database $StoreA | Out-Null
+    New-BmgOrganization -Id 'unheld-org' -Name 'Unheld Org' -Database $StoreA | Out-Null
     Import-BmgDepDevice (Join-Path $Examples 'dep-profile-*.json'), (Join-Path $Examples 'dep-fetch-devices.json') -Database $StoreA | Out-Null
     $rows = Write-TestCsv 'completion-a.csv' @(
         'UserName,Identifier,OS,Template,DeviceTags,Organizations,RegistrationEmail'
@@ -68,13 +71,22 @@ Describe 'Names from the store given with -Database' {
             @{ Line = 'New-BmgDevice -Identifier x -OS ios -DeviceTags Su'; Expected = @('Support') }
             @{ Line = 'Set-BmgDevice -Identifier apple001 -DeviceTags Sa'; Expected = @('Sales') }
             @{ Line = 'Set-BmgDevice -Identifier apple001 -AddDeviceTag Su'; Expected = @('Support') }
-            @{ Line = 'Set-BmgDevice apple001 -RemoveDeviceTag S'; Expected = @('Sales', 'Support') }
+            # Round 29: -RemoveDeviceTag offers the tags the named devices hold, or without one found, those some device holds.
+            @{ Line = 'Set-BmgDevice apple001 -RemoveDeviceTag S'; Expected = @('Sales') }
+            @{ Line = 'Set-BmgDevice -Identifier apple002 -RemoveDeviceTag '; Expected = @('Support') }
+            @{ Line = 'Set-BmgDevice -Identifier apple001, apple002 -RemoveDeviceTag '; Expected = @('Sales', 'Support') }
+            @{ Line = 'Set-BmgDevice -RemoveDeviceTag '; Expected = @('Sales', 'Support') }
+            @{ Line = 'Set-BmgDevice -Identifier no-such-device -RemoveDeviceTag '; Expected = @('Sales', 'Support') }
+            @{ Line = 'Set-BmgDevice apple001 -AddDeviceTag U'; Expected = @('Unheld') }
             @{ Line = 'Set-BmgDevice apple001 -AddDeviceTag Sales, Su'; Expected = @('Support') }
             @{ Line = 'Get-BmgDeviceTag -Name S'; Expected = @('Sales', 'Support') }
             @{ Line = 'New-BmgUser -UserName x -Organizations org'; Expected = @('org-a', 'org-b') }
             @{ Line = 'Set-BmgUser -UserName user-a1 -Organizations org-'; Expected = @('org-a', 'org-b') }
             @{ Line = 'Set-BmgUser -UserName user-a1 -AddOrganization org-'; Expected = @('org-a', 'org-b') }
-            @{ Line = 'Set-BmgUser user-a1 -RemoveOrganization org-b'; Expected = @('org-b') }
+            @{ Line = 'Set-BmgUser user-a1 -RemoveOrganization org-'; Expected = @('org-a') }
+            @{ Line = 'Set-BmgUser -RemoveOrganization '; Expected = @('org-a', 'org-b') }
+            @{ Line = 'Set-BmgUser -UserName user-a2 -RemoveOrganization '; Expected = @('org-b') }
+            @{ Line = 'Set-BmgUser -UserName user-a1 -AddOrganization u'; Expected = @('unheld-org') }
             @{ Line = 'Get-BmgOrganization -Id org'; Expected = @('org-a', 'org-b') }
             @{ Line = 'Get-BmgUser -Organization org-'; Expected = @('org-a', 'org-b') }
             @{ Line = 'Get-BmgUser user -Organization org-b'; Expected = @('org-b') }

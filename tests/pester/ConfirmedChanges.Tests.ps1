@@ -159,6 +159,37 @@ Describe 'A value another admin changed while the -Confirm prompt was open is na
             "warning Device 'DESK01': Identifier was 'DESK01' when the change was made, not 'desk01' as when it was confirmed (another writer changed it meanwhile); 'DESK01' was overwritten with 'desk02'.")
     }
 
+    # Round 29: a list given names to add and remove is edited as it is when the change is made, so the other admin's change
+    # is merged, not overwritten; the warning said "overwritten" all the same. It says what the list became now, and, only
+    # for a name the change undid of the other admin's, which.
+    It '<Command> <Given>: the prompt showed <Shown>; another admin made it <Found>; Yes edits that list and says <Says>' -ForEach @(
+        @{ Command = 'Set-BmgDevice'; Given = '-AddDeviceTag Tokyo'; Shown = "'Sales'"; Found = "'Sales|Osaka'"; Says = 'that change was kept'
+            Setup = { New-BmgDeviceTag Sales; New-BmgDeviceTag Tokyo; New-BmgDeviceTag Osaka; Set-BmgDevice desk01 -DeviceTags Sales }
+            Run = 'Set-BmgDevice -Identifier desk01 -AddDeviceTag Tokyo -Database $Database -Confirm'; Prompt = "*DeviceTags: 'Sales' -> 'Sales|Tokyo'*"
+            Meanwhile = { Set-BmgDevice desk01 -AddDeviceTag Osaka }; Read = { (Get-BmgDevice desk01).DeviceTags -join '|' }; After = 'Sales|Osaka|Tokyo'
+            Warning = "Device 'desk01': DeviceTags was 'Sales|Osaka' when the change was made, not 'Sales' as when it was confirmed (another writer changed it meanwhile); -AddDeviceTag/-RemoveDeviceTag edited the list as it was then, keeping that change: it is now 'Sales|Osaka|Tokyo'." }
+        @{ Command = 'Set-BmgUser'; Given = '-RemoveOrganization sales -AddOrganization tokyo'; Shown = "'sales|tokyo'"; Found = "'sales'"; Says = 'which name it added back'
+            Setup = { New-BmgOrganization -Id sales -Name Sales; New-BmgOrganization -Id tokyo -Name Tokyo; Set-BmgUser night -Organizations sales, tokyo }
+            Run = 'Set-BmgUser -UserName night -RemoveOrganization sales -AddOrganization tokyo -Database $Database -Confirm'; Prompt = "*Organizations: 'sales|tokyo' -> 'tokyo'*"
+            Meanwhile = { Set-BmgUser night -RemoveOrganization tokyo }; Read = { (Get-BmgUser night).Organizations -join '|' }; After = 'tokyo'
+            Warning = "User 'night': Organizations was 'sales' when the change was made, not 'sales|tokyo' as when it was confirmed (another writer changed it meanwhile); -AddOrganization/-RemoveOrganization edited the list as it was then: it is now 'tokyo', 'tokyo' added back after the other writer removed it." }
+    ) {
+        & $Setup | Out-Null
+        $child = Start-PromptChild $Database $Run
+        try {
+            $child.BeforePrompt[-1] | Should -BeLike $Prompt
+            & $Meanwhile | Out-Null
+            $rest = Complete-PromptChild $child
+        }
+        finally {
+            if (-not $child.Process.HasExited) { $child.Process.Kill($true) }
+        }
+
+        @($rest | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
+        & $Read | Should -Be $After
+        @($rest | Where-Object { $_ -like 'warning *' }) | Should -Be @("warning $Warning")
+    }
+
     It 'nothing changed meanwhile: no such warning' {
         $child = Start-PromptChild $Database 'Set-BmgDevice -Identifier desk01 -DisplayName ''Fixed by B'' -Database $Database -Confirm'
         try {

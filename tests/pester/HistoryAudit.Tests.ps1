@@ -389,4 +389,27 @@ Describe 'Test-BmgHistory names an import whose row of the import history is gon
         $result.Output[0].MissingImports | Should -BeNullOrEmpty
         Assert-ErrorId $result.Errors 'HistoryTampered'
     }
+
+    # Round 29: SQLite's bare INTEGER PRIMARY KEY gave the next import the newest import's Id once its row was deleted:
+    # the deleted import's entries then named the new import's row, and Test-BmgHistory no longer said the row was gone.
+    It 'the newest import''s row deleted by hand: the next import gets an Id of its own, and the deleted one is still named' {
+        $gone = $Imports[1].Id
+        $goneEntries = @(Get-BmgDeviceHistory | Where-Object ImportId -EQ $gone)
+        $goneEntries.Count | Should -Be 1
+        $null = Invoke-HistorySql $Store "DELETE FROM import_history WHERE import_id = $gone;"
+
+        $third = Write-TestCsv (New-CsvName 'third') @('Identifier,OS,DisplayName', 'imp-4,ios,Four')
+        Import-BmgDeviceCsv $third | Out-Null
+        $new = @(Get-BmgImportHistory | Sort-Object Id)[-1]
+        $new.Source | Should -Be $third
+        $new.Id | Should -BeGreaterThan $gone
+        # Each import's entries name its own row.
+        @(Get-BmgDeviceHistory imp-4 | Where-Object ImportId -EQ $new.Id).Count | Should -Be 1
+        @(Get-BmgDeviceHistory | Where-Object ImportId -EQ $gone).Sequence | Should -Be @($goneEntries.Sequence)
+        $result = Invoke-Captured { Test-BmgHistory }
+        $result.Output[0].Valid | Should -BeTrue
+        @($result.Output[0].MissingImports.ImportId) | Should -Be @($gone)
+        Assert-ErrorId $result.Errors 'ImportNotFound'
+        Assert-ErrorId (Invoke-Captured { Get-BmgImportHistory -Id $gone }).Errors 'ImportNotFound'
+    }
 }

@@ -161,16 +161,60 @@ Describe 'walkthrough 27, 7: a pack of entries that no longer decodes can be cle
         (Test-BmgHistory -ErrorAction SilentlyContinue).FirstBadEntry | Should -Be $First
     }
 
-    It 'a pack header widened by hand over the entry after it: the clear refuses it, removing nothing' {
-        # Its last_sequence now claims the entry after it: a clear by the header would take that kept entry with it.
-        $null = Invoke-HistorySql $Store "UPDATE change_history_packs SET last_sequence = last_sequence + 1;"
+    # Round 29 (left by round 28): its last_sequence (not hashed) widened by hand over the entries after it. Test-BmgHistory
+    # counted those entries twice and its way forward named them as removed; the clear that accepted the pack then found the
+    # entry after it "after entry <the widened end>" and, that accepted too, stopped at the pack: it could never be cleared.
+    It 'its header widened by hand <Over>: Test-BmgHistory still names it (and says so), and the clear its way forward gives removes it alone' -ForEach @(
+        @{ Over = 'over the entry after it (the newest)'; Widen = 1 }
+        @{ Over = 'far past the newest entry'; Widen = 1000 }
+    ) {
+        $null = Invoke-HistorySql $Store "UPDATE change_history_packs SET last_sequence = last_sequence + $Widen;"
         $after = @(Get-BmgDeviceHistory dev-3)[0]
-        $rows = Get-RowCount
-        $result = Invoke-Captured { Clear-BmgHistory -Before $after.At -AcceptTampered $First -Confirm:$false }
-        Assert-ErrorId $result.Terminating 'HistoryTampered'
-        "$($result.Terminating)" | Should -Match ([regex]::Escape("entry $($after.Sequence) does not verify"))
-        Get-RowCount | Should -Be $rows
+        $after.Sequence | Should -Be ($Last + 1)
+
+        $check = Invoke-Captured { Test-BmgHistory }
+        Assert-ErrorId $check.Errors 'HistoryTampered'
+        $check.Output[0].Valid | Should -BeFalse
+        $check.Output[0].FirstBadEntry | Should -Be $First
+        # Each entry counted once: the widened column claims no entry the chain holds apart from it.
+        $check.Output[0].Entries | Should -Be $Entries
+        $check.Output[0].HeadSequence | Should -Be $after.Sequence
+        $message = "$($check.Errors[0])"
+        $message | Should -Match ([regex]::Escape("the entries kept together from $First no longer decode"))
+        $message | Should -Match ([regex]::Escape("its last_sequence says $($Last + $Widen), but entry $($after.Sequence) follows it"))
+        $message | Should -Match ([regex]::Escape("-AcceptTampered ${First}: it removes entries $First-$Last, kept together, unread"))
+
+        # Not accepted, the clear still refuses, removing nothing.
+        Assert-ErrorId (Invoke-Captured { Clear-BmgHistory -Before $after.At -Confirm:$false }).Terminating 'HistoryTampered'
         (Invoke-HistorySql $Store 'SELECT first_sequence FROM change_history_packs;').Count | Should -Be 1
+
+        $cleared = Clear-BmgHistory -Before $after.At -AcceptTampered $First -Confirm:$false -PassThru
+        ($cleared.Changes | Where-Object Field -EQ 'AcceptedTampered').NewValue | Should -Be "$First"
+        ($cleared.Changes | Where-Object Field -EQ 'RemovedEntries').NewValue | Should -Be "$Last"
+        ($cleared.Changes | Where-Object Field -EQ 'ChainStart').NewValue | Should -Be "$($after.Sequence)"
+        # The clear's own entry follows the newest entry read, not the widened column.
+        $cleared.Sequence | Should -Be ($after.Sequence + 1)
+        (Invoke-HistorySql $Store 'SELECT first_sequence FROM change_history_packs;').Count | Should -Be 0
+        $result = Invoke-Captured { Test-BmgHistory }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output[0].Valid | Should -BeTrue
+        $result.Output[0].Entries | Should -Be 2
+        # The entry after the pack is kept, as it was.
+        $kept = @(Get-BmgDeviceHistory dev-3)
+        $kept.Sequence | Should -Be @($after.Sequence)
+        $kept[0].Hash | Should -Be $after.Hash
+        Get-BmgDeviceHistory 'pack-*' | Should -BeNullOrEmpty
+        Set-BmgDevice dev-4 -DisplayName 'after the clear' | Out-Null
+        (Test-BmgHistory).Valid | Should -BeTrue
+    }
+
+    It 'its header widened by hand over the newest entry: a write goes on before the clear, the newest entry following the pack''s own end' {
+        $null = Invoke-HistorySql $Store 'UPDATE change_history_packs SET last_sequence = last_sequence + 1;'
+        Set-BmgDevice dev-4 -DisplayName 'after the edit' | Out-Null
+        (Get-BmgDevice dev-4).DisplayName | Should -Be 'after the edit'
+        $check = Test-BmgHistory -ErrorAction SilentlyContinue
+        $check.FirstBadEntry | Should -Be $First
+        $check.Entries | Should -Be ($Entries + 1)
     }
 }
 

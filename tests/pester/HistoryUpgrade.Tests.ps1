@@ -2,6 +2,7 @@
 # changes in a shorter JSON form; migration 9: no index of every entry's name, the names no longer current kept
 # apart, a created record's changes by position). A store whose history the older code wrote must still verify
 # after the upgrade, read as before, find its subjects by every name they had, and chain on.
+# Migration 17 (import Ids never handed out again) is checked on version15.db, whose only import's row is deleted first.
 # tests/corpus/stores/version7.db, version8.db, version11.db and version15.db are such stores, written by the module before
 # migration 8, 9, 12 and 16 (New-Version7Store.ps1, New-Version8Store.ps1, New-Version11Store.ps1, New-Version15Store.ps1), and
 # version7/8/11/15.head.txt the head hashes Test-BmgHistory gave for them then. SQLite only: it opens those files (PostgreSQL's own migrations are covered
@@ -14,7 +15,7 @@ BeforeAll {
     $script:Corpus = Join-Path $PSScriptRoot '../corpus/stores'
     $script:OldHead = (Get-Content -Raw (Join-Path $Corpus 'version7.head.txt')).Trim()
     $script:Version8Head = (Get-Content -Raw (Join-Path $Corpus 'version8.head.txt')).Trim()
-    $script:CurrentVersion = 16   # SqliteSchema.CurrentVersion
+    $script:CurrentVersion = 17   # SqliteSchema.CurrentVersion
     $script:Version11Head = (Get-Content -Raw (Join-Path $Corpus 'version11.head.txt')).Trim()
     $script:Version15Head = (Get-Content -Raw (Join-Path $Corpus 'version15.head.txt')).Trim()
 
@@ -405,5 +406,34 @@ Describe '15 a history written before migration 16 (canonical form version 2)' {
             $result.Output[0].FirstBadEntry | Should -Be $edit.Bad -Because $edit.Sql
             Assert-ErrorId $result.Errors 'HistoryTampered'
         }
+    }
+}
+
+# Round 29, migration 17: an import's Id (its entries' ImportId) is never handed out again. Before it, SQLite gave the next
+# import the largest Id left plus one, so the Id of a newest import whose row was deleted by hand went to the next import.
+Describe '15 a store written before migration 17 (import Ids)' {
+    It '15 whose only import''s row was deleted by hand before the upgrade: the next import gets an Id above it, and the deleted one is still named' {
+        $path = Copy-Version7Store -Version 15 -Edit 'DELETE FROM import_history;'
+        $named = [long](Invoke-StoreSql $path 'SELECT max(import_id) FROM change_history_packs;')[0][0]
+        $named | Should -Be 1
+        $check = Invoke-Captured { Test-BmgHistory }
+        @($check.Output[0].MissingImports.ImportId) | Should -Be @($named)
+        (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be $CurrentVersion
+        (Invoke-StoreSql $path "SELECT sql FROM sqlite_schema WHERE name = 'import_history';")[0][0] | Should -Match 'AUTOINCREMENT'
+        (Invoke-StoreSql $path 'PRAGMA foreign_key_check;') | Should -BeNullOrEmpty
+        (Invoke-StoreSql $path 'PRAGMA integrity_check;')[0][0] | Should -Be 'ok'
+
+        $csv = Join-Path $TestDrive 'after-version-15-import.csv'
+        @('Identifier,OS', 'after-17,ios', 'after-17,ios') | Set-Content -LiteralPath $csv -Encoding utf8
+        $null = Import-BmgDeviceCsv -Path $csv -SkipInvalidRows -ErrorAction SilentlyContinue
+        $import = @(Get-BmgImportHistory)
+        $import.Count | Should -Be 1
+        $import[0].Id | Should -BeGreaterThan $named
+        # Its row errors belong to it (the errors table was rebuilt with the import history's).
+        @(Get-BmgImportHistory -Id $import[0].Id).Errors.Count | Should -Be 1
+        @(Get-BmgDeviceHistory after-17).ImportId | Should -Be @($import[0].Id)
+        $check = Invoke-Captured { Test-BmgHistory }
+        $check.Output[0].Valid | Should -BeTrue
+        @($check.Output[0].MissingImports.ImportId) | Should -Be @($named)
     }
 }

@@ -153,3 +153,37 @@ Describe 'Times in the views of deserialized objects' -ForEach @(@{ Samples = $S
         }
     }
 }
+
+# Round 29: a DateTime in a deserialized object's time (PowerShell's serializer keeps one as it is; or a property set by
+# hand) was shown through a DateTimeOffset made of it, which throws for DateTime.MinValue east of UTC and DateTime.MaxValue
+# west of it (the UTC instant falls outside the calendar): the view showed a blank. It shows the clock and its offset now.
+# Only away from UTC, so in a child pwsh of each zone.
+Describe 'A deserialized object''s time at the calendar''s ends' {
+    It 'in <Zone>, its <Property> of DateTime.<Value> is shown in its list and table, not left blank' -ForEach @(
+        @{ Zone = 'Asia/Tokyo'; Value = 'MinValue'; Property = 'CreatedAt'; Clock = '0001-01-01 00:00:00'; Minute = '0001-01-01 00:00' }
+        @{ Zone = 'America/New_York'; Value = 'MaxValue'; Property = 'SavedAt'; Clock = '9999-12-31 23:59:59'; Minute = '9999-12-31 23:59' }
+    ) {
+        $database = New-TestStore
+        New-BmgDevice -Identifier 'ends1' -OS ios | Out-Null
+        $run = Invoke-FreshPwsh -TimeZone $Zone -Script @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$($env:BMG_TEST_MODULE)'
+`$device = Get-BmgDevice -Database '$database' ends1
+`$copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize(`$device, 1))
+`$copy.$Property = [datetime]::$Value
+`$offset = [TimeZoneInfo]::Local.GetUtcOffset([datetime]::$Value)
+'OFFSET ' + (`$(if (`$offset -lt [TimeSpan]::Zero) { '-' } else { '+' })) + `$offset.ToString('hh\:mm')
+'EAST ' + ([TimeZoneInfo]::Local.BaseUtcOffset -gt [TimeSpan]::Zero)
+`$copy | Format-List -DisplayError | Out-String -Width 250
+'TABLE'
+`$copy | Format-Table Identifier, @{ Label = '$Property'; Expression = { [BizMobileGo.PowerShell.ViewTime]::Text(`$_.$Property, 'yyyy-MM-dd HH:mm') } } -DisplayError | Out-String -Width 250
+"@
+        $run.ExitCode | Should -Be 0 -Because $run.Text
+        # The zone is the one the case needs (.NET read TZ): east of UTC for MinValue, west for MaxValue.
+        $run.Text | Should -Match "EAST $($Value -eq 'MinValue')"
+        $offset = ($run.Output | Where-Object { $_ -like 'OFFSET *' }) -replace '^OFFSET '
+        $run.Text | Should -Match "(?m)^$Property\s*: $([regex]::Escape("$Clock $offset"))\s*$"
+        $run.Text | Should -Not -Match '#ERR'
+        $run.Text | Should -Match "ends1\s+$([regex]::Escape($Minute))"
+    }
+}

@@ -39,7 +39,7 @@ namespace BizMobileGo.Core.Devices
                     throw new BmgException(ErrorIds.AlreadyExists, BmgErrorCategory.ResourceExists,
                         $"A device with the Identifier '{existing.Identifier}' already exists (Identifier ignores case); change it with Set-BmgDevice.", existing.Identifier);
                 }
-            }), confirm, confirmMayPrompt);
+            }), confirm, confirmMayPrompt, values);
 
             // New-BmgDevice's output is the device as created, of this store as a device read from it is (Device.Database).
             created.Proposed.Database = store.Location;
@@ -55,7 +55,7 @@ namespace BizMobileGo.Core.Devices
                 {
                     throw NotFound(store, identifier, location);
                 }
-            }), confirm, confirmMayPrompt);
+            }), confirm, confirmMayPrompt, values);
 
         /// <summary>
         /// What Get-BmgDeviceDepLink would flag about the device as this change leaves it (a released DEP device, a DEP device
@@ -105,7 +105,7 @@ namespace BizMobileGo.Core.Devices
         /// When it can't, it is decided once, inside the transaction: nothing was shown before, so nothing can be stale.
         /// </summary>
         private static RecordPlan<Device> Change(IDeviceStore store, Func<(RecordPlanner Planner, RecordPlan<Device> Plan)> decide,
-            Func<RecordPlan<Device>, bool> confirm, bool confirmMayPrompt) =>
+            Func<RecordPlan<Device>, bool> confirm, bool confirmMayPrompt, FieldValues values) =>
             ConfirmedChange.Run(store, () =>
                 {
                     (RecordPlanner Planner, RecordPlan<Device> Plan) decision = decide();
@@ -120,7 +120,7 @@ namespace BizMobileGo.Core.Devices
                 decision => confirm(decision.Plan),
                 decision => decision.Planner.Apply(decision.Plan),
                 confirmMayPrompt,
-                (shown, decided) => StaleConfirmation.Note(shown.Plan, decided.Plan, $"Device '{decided.Plan.Proposed.Identifier}'")).Plan;
+                (shown, decided) => StaleConfirmation.Note(shown.Plan, decided.Plan, $"Device '{decided.Plan.Proposed.Identifier}'", values)).Plan;
 
         /// <param name="refuseFound">Refuses the device as found (or not) before its field errors: Create's AlreadyExists, Edit's DeviceNotFound.</param>
         private static (RecordPlanner, RecordPlan<Device>) Plan(IDeviceStore store, string identifier, FieldValues values, string? location, ChangeOrigin origin,

@@ -155,8 +155,9 @@ namespace BizMobileGo.Core.Fields
             return NameList.Same(current, edited) ? current : edited.AsReadOnly();
         }
 
-        // Lists of names are short (a few tags or organizations): a look along one is cheaper than a set.
-        private static int IndexOf(IReadOnlyList<string> names, string name)
+        // Lists of names are short (a few tags or organizations): a look along one is cheaper than a set. Names compare
+        // exactly, as the list's own names do (StaleConfirmation.CheckListEdit compares them so too).
+        internal static int IndexOf(IReadOnlyList<string> names, string name)
         {
             for (int index = 0; index < names.Count; index++)
             {

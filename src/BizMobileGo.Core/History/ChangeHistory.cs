@@ -16,6 +16,9 @@ namespace BizMobileGo.Core.History
 
         public ChangeHistory(IHistoryStore store) => _store = store;
 
+        /// <summary>The chain as every walk here reads it: a pack that no longer reads ends before the entry after it (<see cref="StandInBound"/>).</summary>
+        private IEnumerable<ChangeEntry> Chain() => StandInBound.Of(_store.ReadChain());
+
         /// <summary>
         /// Chains <paramref name="pending"/> (entries of <see cref="ChangeDiff"/>) after the newest entry and
         /// persists them. The store's write path calls this inside its open write transaction, with the entries
@@ -177,7 +180,7 @@ namespace BizMobileGo.Core.History
         {
             using IStoreTransaction read = _store.BeginReadTransaction();
             List<HistoryName> names = _store.ReadNames().ToList();
-            return HistoryChain.Verify(_store.ReadChain(), knownHash, names, _store.ReadImportIds());
+            return HistoryChain.Verify(Chain(), knownHash, names, _store.ReadImportIds());
         }
 
         /// <summary>
@@ -237,7 +240,11 @@ namespace BizMobileGo.Core.History
 
             ChangeEntry cleared = HistoryChain.ClearedEntry(HistoryTime.Normalize(before), plan.Removed, start.Sequence, start.PreviousHash, origin, now, actor,
                 plan.Accepted?.Entries, plan.Accepted?.Reason);
-            IReadOnlyList<ChangeEntry> linked = HistoryChain.Link(head, new[] { cleared });
+            // The clear follows the newest entry the walk read, as it read it. The store's head can be a pack's last_sequence
+            // column, widened by hand over the entries after it (StandInBound); a newest entry that no longer reads has no hash
+            // of its own, and the store's head stands then.
+            HistoryHead? linkTo = plan.HeadSequence is long newest && !string.IsNullOrEmpty(plan.HeadHash) ? new HistoryHead(newest, plan.HeadHash!) : head;
+            IReadOnlyList<ChangeEntry> linked = HistoryChain.Link(linkTo, new[] { cleared });
             _store.Append(linked);
             write.Commit();
             return linked[0];
@@ -311,7 +318,7 @@ namespace BizMobileGo.Core.History
 
             IEnumerable<ChangeEntry> Counted()
             {
-                foreach (ChangeEntry entry in _store.ReadChain())
+                foreach (ChangeEntry entry in Chain())
                 {
                     if (firstKept == null)
                     {
@@ -368,7 +375,7 @@ namespace BizMobileGo.Core.History
             // (1) The kept part, alone, as Test-BmgHistory will walk it after the clear.
             if (firstKept != null)
             {
-                HistoryVerification kept = HistoryChain.VerifyFrom(_store.ReadChain().SkipWhile(entry => entry.AtUtc < before),
+                HistoryVerification kept = HistoryChain.VerifyFrom(Chain().SkipWhile(entry => entry.AtUtc < before),
                     (firstKept.Sequence, firstKept.PreviousHash), names);
                 if (!kept.Valid)
                 {
@@ -380,7 +387,7 @@ namespace BizMobileGo.Core.History
             var faults = new SortedDictionary<long, string>();
             IEnumerable<ChangeEntry> RemovedAndJoin()
             {
-                foreach (ChangeEntry entry in _store.ReadChain())
+                foreach (ChangeEntry entry in Chain())
                 {
                     yield return entry;
                     if (entry.AtUtc >= before)

@@ -32,8 +32,9 @@ namespace BizMobileGo.Core.History
             ChangeEntry? before = newest.Count > 1 ? newest[1] : null;
             string? reason;
             // The one before may be the stand-in of a pack that no longer reads: the head follows that pack's last entry (its
-            // fault is Test-BmgHistory's to name, as any older one; its entries were not removed).
-            long beforeThrough = before == null ? 0 : HistoryChain.Through(before);
+            // fault is Test-BmgHistory's to name, as any older one; its entries were not removed), ending before the head
+            // whatever its last_sequence column says (StandInBound, as the walk reads it).
+            long beforeThrough = before == null ? 0 : StandInBound.Through(before, head);
             if (before != null && head.Sequence != beforeThrough + 1)
             {
                 // Not "entries removed by hand" as the walk says of a gap: at the head, a row added by hand with a sequence of

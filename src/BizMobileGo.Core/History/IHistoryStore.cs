@@ -141,8 +141,8 @@ namespace BizMobileGo.Core.History
         /// <summary>
         /// Deletes the entries with Sequence up to and including <paramref name="sequence"/>, inside the open write transaction;
         /// returns how many. <paramref name="accepted"/>: the entries a Clear-BmgHistory -AcceptTampered accepted unverified; one
-        /// that starts entries kept together which no longer read (a pack) is removed whole, unread, when the clear goes past
-        /// its last. Any other that doesn't read stops the delete (HistoryTampered).
+        /// that starts entries kept together which no longer read (a pack) is removed whole, unread, whatever its last_sequence
+        /// says (<see cref="PackedClear"/>). Any other that doesn't read stops the delete (HistoryTampered).
         /// </summary>
         long DeleteThrough(long sequence, IReadOnlyCollection<long>? accepted = null);
     }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using BizMobileGo.Core.Errors;
@@ -11,8 +12,13 @@ namespace BizMobileGo.Core.History
     /// each entry kept it). A pack is removed and counted by its decoded entries, never by its last_sequence column alone:
     /// a column edited by hand could otherwise take newer entries with it; one whose header doesn't match its entries (or
     /// that doesn't decode) stops the clear with HistoryTampered (<see cref="PackRead"/>), unless the clear accepted it
-    /// (Clear-BmgHistory -AcceptTampered named its first entry, the one Test-BmgHistory names) and goes past its last: it is
-    /// then removed whole, unread, counted by its header (nothing else of it can be read; the owner chose to forget it).
+    /// (Clear-BmgHistory -AcceptTampered named its first entry, the one Test-BmgHistory names) and it ends within the clear:
+    /// it is then removed whole, unread, counted by its header up to the clear's end (nothing else of it can be read; the
+    /// owner chose to forget it). It ends within the clear when the clear goes past its last_sequence, or when the entry
+    /// after the clear's end is stored apart from it (a row, or a pack of its own): the module never numbers two entries
+    /// alike, so that column was widened by hand over the entries after it (<see cref="StandInBound"/>), and the caller
+    /// (<see cref="ChangeHistory"/>) keeps that entry and the rest only when they verified without anything of this pack.
+    /// One that may still hold entries past the clear's end stops it: they would be lost unread.
     /// </summary>
     public static class PackedClear
     {
@@ -33,6 +39,9 @@ namespace BizMobileGo.Core.History
 
             void DeletePack(long first);
 
+            /// <summary>Whether a row holds entry <paramref name="sequence"/>, or a pack starts with it.</summary>
+            bool StoresApart(long sequence);
+
             /// <summary>Appends linked entries as the store appends any batch (packed again, or rows if too few).</summary>
             void Append(IReadOnlyList<ChangeEntry> entries);
         }
@@ -49,10 +58,15 @@ namespace BizMobileGo.Core.History
                 {
                     entries = tables.ReadPack(first);
                 }
-                catch (BmgException e) when (e.ErrorId == ErrorIds.HistoryTampered && last <= sequence && accepted != null && accepted.Contains(first))
+                catch (BmgException e) when (e.ErrorId == ErrorIds.HistoryTampered && accepted != null && accepted.Contains(first))
                 {
+                    if (last > sequence && !tables.StoresApart(sequence + 1))
+                    {
+                        throw;
+                    }
+
                     tables.DeletePack(first);
-                    removed += last - first + 1;
+                    removed += Math.Min(Math.Max(last, first), sequence) - first + 1;
                     continue;
                 }
 

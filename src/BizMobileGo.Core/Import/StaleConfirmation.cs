@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using BizMobileGo.Core.Fields;
 
 namespace BizMobileGo.Core.Import
@@ -20,7 +21,11 @@ namespace BizMobileGo.Core.Import
     {
         /// <summary>Notes on <paramref name="decided"/> each field it changes whose value is not the one <paramref name="shown"/> (the confirmed plan) read.</summary>
         /// <param name="subject">The record as messages name it ("Device 'x'", "User 'y'").</param>
-        public static void Note<T>(RecordPlan<T> shown, RecordPlan<T> decided, string subject) where T : class
+        /// <param name="values">
+        /// The fields the change was given: a list given names to add and remove (<see cref="NameListEdit"/>) is edited as it is
+        /// when the change is made, which merges, and is noted by <see cref="CheckListEdit"/>. Null: every field was given whole.
+        /// </param>
+        public static void Note<T>(RecordPlan<T> shown, RecordPlan<T> decided, string subject, FieldValues? values = null) where T : class
         {
             if (shown.Existing == null || decided.Existing == null)
             {
@@ -38,7 +43,10 @@ namespace BizMobileGo.Core.Import
                 // A field the confirmation showed no change of held the value asked for then.
                 FieldChange? shownChange = shown.Changes.Find(c => c.Field == change.Field);
                 string? shownValue = shownChange != null ? shownChange.OldValue : change.NewValue;
-                if (Check(subject, change.Field, shownValue, change.OldValue, change.NewValue) is string warning)
+                string? warning = values != null && EditedByName(values, change.Field) is FieldKey list
+                    ? CheckListEdit(subject, list, shownValue, change.OldValue, change.NewValue)
+                    : Check(subject, change.Field, shownValue, change.OldValue, change.NewValue);
+                if (warning != null)
                 {
                     decided.Overwritten.Add(warning);
                 }
@@ -56,6 +64,66 @@ namespace BizMobileGo.Core.Import
             string.Equals(shownValue ?? "", overwrittenValue ?? "", StringComparison.Ordinal)
                 ? null
                 : Describe(subject, field, shownValue, overwrittenValue, newValue);
+
+        /// <summary>The list <paramref name="field"/> names when the change gave it names to add and remove; null otherwise.</summary>
+        private static FieldKey? EditedByName(FieldValues values, string field)
+        {
+            foreach (FieldKey list in NameListEdit.Lists)
+            {
+                if (values.ListEdit(list) != null && string.Equals(field, list.ToString(), StringComparison.Ordinal))
+                {
+                    return list;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// The rule of <see cref="Check"/> for a list given names to add and remove (-AddDeviceTag/-RemoveDeviceTag,
+        /// -AddOrganization/-RemoveOrganization): the names are applied to the list as it is when the change is made, so a
+        /// list another writer changed meanwhile is not overwritten but edited (round 29: the warning said "overwritten",
+        /// and nothing of the other writer's change was lost). The warning says the list shown, the one found and what it
+        /// became, and whether the other writer's change was kept, or, for a name it had removed that the change adds (or
+        /// added that the change removes), undone for that name: what the admin may want to put back. Null when the list is
+        /// the one the confirmation showed.
+        /// </summary>
+        public static string? CheckListEdit(string subject, FieldKey list, string? shownValue, string? foundValue, string? newValue)
+        {
+            if (string.Equals(shownValue ?? "", foundValue ?? "", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            IReadOnlyList<string> shownNames = Names(shownValue), foundNames = Names(foundValue), newNames = Names(newValue);
+            var undone = new List<string>();
+            foreach (string name in newNames)
+            {
+                if (Contains(shownNames, name) && !Contains(foundNames, name))
+                {
+                    undone.Add($"{Quoted(name)} added back after the other writer removed it");
+                }
+            }
+
+            foreach (string name in foundNames)
+            {
+                if (!Contains(shownNames, name) && !Contains(newNames, name))
+                {
+                    undone.Add($"{Quoted(name)} removed again after the other writer added it");
+                }
+            }
+
+            string edited = $"-{NameListEdit.AddParameter(list)}/-{NameListEdit.RemoveParameter(list)} edited the list as it was then";
+            return $"{subject}: {list} was {Quoted(foundValue)} when the change was made, not {Quoted(shownValue)} as when it was confirmed" +
+                " (another writer changed it meanwhile); " + (undone.Count == 0
+                    ? $"{edited}, keeping that change: it is now {Quoted(newValue)}."
+                    : $"{edited}: it is now {Quoted(newValue)}, {string.Join(", ", undone)}.");
+        }
+
+        private static IReadOnlyList<string> Names(string? value) =>
+            NameList.TryParse(value, out IReadOnlyList<string> names, out _) ? names : Array.Empty<string>();
+
+        private static bool Contains(IReadOnlyList<string> names, string name) => NameListEdit.IndexOf(names, name) >= 0;
 
         /// <summary>
         /// The warning for one field: the value the confirmation showed, the one overwritten, and what it became.

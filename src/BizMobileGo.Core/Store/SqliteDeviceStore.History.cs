@@ -538,6 +538,12 @@ SELECT subject_key, subject FROM change_history_names INDEXED BY change_history_
         void PackedClear.ITables.DeletePack(long first) =>
             Run("DELETE FROM change_history_packs WHERE first_sequence = $first;", c => Set(c, "$first", first));
 
+        bool PackedClear.ITables.StoresApart(long sequence) =>
+            Query(StoresApartSql, c => Set(c, "$sequence", sequence), r => r.GetInt64(0))[0] != 0;
+
+        private const string StoresApartSql = @"SELECT EXISTS (SELECT 1 FROM change_history WHERE sequence = $sequence)
+    OR EXISTS (SELECT 1 FROM change_history_packs WHERE first_sequence = $sequence);";
+
         /// <summary>
         /// Entries read one at a time, with a statement of their own, so a history of millions is never held in
         /// memory; the caller (ChangeHistory) holds a read transaction while it enumerates.

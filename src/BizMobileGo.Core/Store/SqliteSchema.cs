@@ -452,6 +452,64 @@ ALTER TABLE import_history ADD COLUMN host TEXT NOT NULL DEFAULT '';
             @"
 -- No schema or data change: the version number is the migration.
 ",
+            // 17 (twenty-ninth round; PostgreSQL needs none: an identity column never hands a number out twice): an import's
+            //    Id, which its change history entries name (their ImportId), is never handed out again. A bare INTEGER PRIMARY
+            //    KEY gives the next import the largest Id left plus one, so once the newest import's row was deleted by hand
+            //    (Test-BmgHistory: ImportNotFound, "the row was deleted by hand") the next import took its Id: the old import's
+            //    entries then named the new import's row, Get-BmgImportHistory paired them with the wrong file and counts, and
+            //    Test-BmgHistory no longer said the row was missing. The two tables are rebuilt, import_history with
+            //    AUTOINCREMENT (the same columns, Ids and row errors): copied aside into temporary tables, dropped (the row
+            //    errors first, so no foreign key is ever broken inside this transaction, nor an error cascaded away), and
+            //    created again, so the new tables take the pages the old ones freed (a new store's file keeps no free page,
+            //    which the import tests that fill every page rely on) and no rename is needed. The high-water mark starts above
+            //    every Id an entry of the history names too: a row deleted by hand before this upgrade is not handed out again
+            //    either. A one-time read of the history's import_id columns (no index); an import's own write costs one row of
+            //    sqlite_sequence more, once an import.
+            @"
+CREATE TEMP TABLE import_history_copy AS SELECT import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated,
+    unchanged, failed, emails_queued, host FROM import_history;
+CREATE TEMP TABLE import_history_errors_copy AS SELECT rowid AS copied_order, import_id, line, identifier, user_name, error_id, message
+    FROM import_history_errors;
+DROP TABLE import_history_errors;
+DROP TABLE import_history;
+CREATE TABLE import_history (
+    import_id     INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at    TEXT NOT NULL,
+    ended_at      TEXT NOT NULL,
+    os_user       TEXT NOT NULL,
+    source        TEXT NOT NULL,
+    sha256        TEXT,
+    mode          TEXT NOT NULL,
+    committed     INTEGER NOT NULL,
+    rows          INTEGER NOT NULL,
+    created       INTEGER NOT NULL,
+    updated       INTEGER NOT NULL,
+    unchanged     INTEGER NOT NULL,
+    failed        INTEGER NOT NULL,
+    emails_queued INTEGER NOT NULL,
+    host          TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE import_history_errors (
+    import_id  INTEGER NOT NULL REFERENCES import_history(import_id) ON DELETE CASCADE,
+    line       INTEGER NOT NULL,
+    identifier TEXT,
+    user_name  TEXT,
+    error_id   TEXT NOT NULL,
+    message    TEXT NOT NULL
+);
+CREATE INDEX import_history_errors_by_import ON import_history_errors(import_id);
+INSERT INTO import_history (import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated, unchanged,
+    failed, emails_queued, host)
+    SELECT import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated, unchanged,
+    failed, emails_queued, host FROM temp.import_history_copy ORDER BY import_id;
+INSERT INTO import_history_errors (import_id, line, identifier, user_name, error_id, message)
+    SELECT import_id, line, identifier, user_name, error_id, message FROM temp.import_history_errors_copy ORDER BY copied_order;
+DROP TABLE temp.import_history_copy;
+DROP TABLE temp.import_history_errors_copy;
+INSERT INTO sqlite_sequence (name, seq) SELECT 'import_history', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'import_history');
+UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(import_id) FROM change_history), 0),
+    coalesce((SELECT max(import_id) FROM change_history_packs), 0)) WHERE name = 'import_history';
+",
         };
 
         public static int CurrentVersion => Migrations.Length;

@@ -31,7 +31,7 @@ namespace BizMobileGo.Core.Users
                     throw new BmgException(ErrorIds.AlreadyExists, BmgErrorCategory.ResourceExists,
                         $"A user with the UserName '{userName.Value}' already exists; change it with Set-BmgUser.", userName.Value);
                 }
-            }), confirm, confirmMayPrompt);
+            }), confirm, confirmMayPrompt, values);
 
             // As DeviceEditor.Create: the user as created is of this store (User.Database).
             created.Proposed.Database = store.Location;
@@ -47,17 +47,17 @@ namespace BizMobileGo.Core.Users
                 {
                     throw NotFound(store, userName);
                 }
-            }), confirm, confirmMayPrompt);
+            }), confirm, confirmMayPrompt, values);
 
         private static RecordPlan<User> Change(IDeviceStore store, Func<(RecordPlanner Planner, RecordPlan<User> Plan)> decide,
-            Func<RecordPlan<User>, bool> confirm, bool confirmMayPrompt) =>
+            Func<RecordPlan<User>, bool> confirm, bool confirmMayPrompt, FieldValues values) =>
             ConfirmedChange.Run(store, decide,
                 decision => decision.Plan.Action != RecordAction.Unchanged,
                 decision => confirm(decision.Plan),
                 decision => decision.Planner.Apply(decision.Plan),
                 confirmMayPrompt,
                 // A value another writer changed while the prompt was open is said after the change (StaleConfirmation).
-                (shown, decided) => StaleConfirmation.Note(shown.Plan, decided.Plan, $"User '{decided.Plan.Proposed.UserName}'")).Plan;
+                (shown, decided) => StaleConfirmation.Note(shown.Plan, decided.Plan, $"User '{decided.Plan.Proposed.UserName}'", values)).Plan;
 
         /// <param name="refuseFound">Refuses the user as found (or not) before its field errors: Create's AlreadyExists, Edit's UserNotFound.</param>
         private static (RecordPlanner, RecordPlan<User>) Plan(IDeviceStore store, string userName, FieldValues values, ChangeOrigin origin,

@@ -770,6 +770,55 @@ namespace BizMobileGo.Core.Tests.History
             Assert.Equal(new[] { last + 1 }, Chain().Select(entry => entry.Sequence));
         }
 
+        // Round 29 (left by round 28): the pack's last_sequence widened by hand over the row after it as well. The walk counted
+        // that row twice, and the clear that accepted the pack could never run: it found the row "after" the widened end, and
+        // the delete, ending before the row it keeps, stopped at a pack whose column reached past that end.
+        [Theory]
+        [InlineData(1)]
+        [InlineData(1000)]
+        public void AClearThatAcceptsAPackThatNoLongerDecodesAndWasWidenedOverTheEntriesAfterItRemovesItAloneAndKeepsThem(int widen)
+        {
+            long second = TwoPacksAndARow();
+            long last = Scalar($"SELECT last_sequence FROM change_history_packs WHERE first_sequence = {second};");
+            long entries = Verify().Entries;
+            ChangeEntry row = Chain().Last();
+            Assert.Equal(last + 1, row.Sequence);
+            Exec($"UPDATE change_history_packs SET entries = {Bytes("01FFFFFFFFFFFFFFFFFFFF")}, last_sequence = last_sequence + {widen} WHERE first_sequence = {second};");
+
+            // Named as before, its widened column said, each entry counted once, the way forward naming only the pack's own entries.
+            HistoryVerification check = Verify();
+            Assert.Equal(second, check.FirstBadEntry);
+            Assert.Equal(entries, check.Entries);
+            Assert.Equal(row.Sequence, check.HeadSequence);
+            Assert.Contains($"its last_sequence says {last + widen}, but entry {row.Sequence} follows it", check.Reason, StringComparison.Ordinal);
+            Assert.Contains($"-AcceptTampered {second}: it removes entries {second}-{last}, kept together, unread", ChangeHistory.Failure(check, null).Message, StringComparison.Ordinal);
+
+            // The store's delete, ending before the row: the pack goes whole, counted to that end; past it nothing goes.
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                Assert.Equal(last, History.DeleteThrough(last, new[] { second }));
+            }
+
+            // The clear the way forward gives: before the row's time, accepting the pack.
+            var history = new ChangeHistory(History);
+            DateTimeOffset now = row.At.AddMinutes(1);
+            ChangeEntry? cleared = history.ClearBefore(row.At, ChangeOrigin.Library("Clear-BmgHistory"), now, (count, accepted) =>
+            {
+                Assert.Equal(last, count);
+                Assert.Equal($"{second}", accepted);
+                return true;
+            }, new[] { second });
+
+            Assert.NotNull(cleared);
+            Assert.Equal(row.Sequence + 1, cleared!.Sequence);
+            Assert.Contains(cleared.Changes, change => change.Field == HistoryChain.RemovedEntriesField && change.NewValue == $"{last}");
+            Assert.Equal(0, Scalar("SELECT count(*) FROM change_history_packs;"));
+            Assert.Equal(new[] { Describe(row) }, Chain().Take(1).Select(Describe));
+            HistoryVerification after = Verify();
+            Assert.True(after.Valid, after.Reason);
+            Assert.Equal(2, after.Entries);
+        }
+
         [Fact]
         public void AClearOfEverythingThatAcceptsAPackThatNoLongerDecodesLeavesAChainThatVerifies()
         {

@@ -681,6 +681,10 @@ SELECT n.subject_key, n.subject FROM change_history_names n WHERE n.subject_kind
 
         void PackedClear.ITables.DeletePack(long first) => Run("DELETE FROM change_history_packs WHERE first_sequence = $1;", Bigint(first));
 
+        bool PackedClear.ITables.StoresApart(long sequence) =>
+            (bool)Scalar("SELECT EXISTS (SELECT 1 FROM change_history WHERE sequence = $1) OR EXISTS (SELECT 1 FROM change_history_packs WHERE first_sequence = $1);",
+                Bigint(sequence))!;
+
         /// <summary>
         /// Entries read as they are enumerated, a pack's one after the other in the order asked, so a history of millions
         /// is never held in memory; the caller (ChangeHistory) holds a transaction while it enumerates and uses the store
