@@ -46,6 +46,20 @@ function Get-InStore([string] $Location = $global:PSDefaultParameterValues['*-Bm
     "in the store '$shown'"
 }
 
+# A store chosen only by $env:BMG_DATABASE (the test's -Database default taken away), as an admin's session whose variable
+# was left at another customer's store: Restore-EnvironmentStore puts both back.
+function Set-EnvironmentStore([string] $Store) {
+    $saved = [pscustomobject]@{ Default = $global:PSDefaultParameterValues['*-Bmg*:Database']; Environment = $env:BMG_DATABASE }
+    $global:PSDefaultParameterValues.Remove('*-Bmg*:Database')
+    $env:BMG_DATABASE = $Store
+    return $saved
+}
+
+function Restore-EnvironmentStore($Saved) {
+    $env:BMG_DATABASE = $Saved.Environment
+    $global:PSDefaultParameterValues['*-Bmg*:Database'] = $Saved.Default
+}
+
 function Write-TestCsv {
     <# Writes lines joined by CRLF to a file under $TestDrive in the given encoding ('utf8', 'utf8BOM', 'unicode', '932', ...). #>
     param(

@@ -29,15 +29,11 @@ Describe 'a piped Device or User of another store' {
             $null = New-BmgDevice -Identifier 'dev02' -OS ios -Description "$(if ($store -eq $A) { 'A' } else { 'B' }) copy" -Database $store
         }
 
-        $script:savedDefault = $global:PSDefaultParameterValues['*-Bmg*:Database']
-        $script:savedEnvironment = $env:BMG_DATABASE
-        $global:PSDefaultParameterValues.Remove('*-Bmg*:Database')
-        $env:BMG_DATABASE = $B
+        $script:savedStores = Set-EnvironmentStore $B
     }
 
     AfterEach {
-        $env:BMG_DATABASE = $savedEnvironment
-        $global:PSDefaultParameterValues['*-Bmg*:Database'] = $savedDefault
+        Restore-EnvironmentStore $savedStores
     }
 
     It 'carries the store it was read from, shown without a password and not in the default views' {

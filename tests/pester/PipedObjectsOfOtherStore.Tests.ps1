@@ -48,16 +48,12 @@ Describe 'check-in emails, DEP devices, DEP links, history entries and imports o
     BeforeEach {
         $script:A = New-CustomerStore 'acme'
         $script:B = New-CustomerStore 'sakura'
-        $script:savedDefault = $global:PSDefaultParameterValues['*-Bmg*:Database']
-        $script:savedEnvironment = $env:BMG_DATABASE
-        $global:PSDefaultParameterValues.Remove('*-Bmg*:Database')
-        $env:BMG_DATABASE = $B
+        $script:savedStores = Set-EnvironmentStore $B
         $script:mailBefore = @(Get-ReceivedMail $server).Count
     }
 
     AfterEach {
-        $env:BMG_DATABASE = $savedEnvironment
-        $global:PSDefaultParameterValues['*-Bmg*:Database'] = $savedDefault
+        Restore-EnvironmentStore $savedStores
     }
 
     It 'each carries the store it was read from, shown without a password and not in the default views' {
@@ -179,15 +175,11 @@ Describe 'organizations, templates and device tags of another store' {
             $null = New-BmgDeviceTag -Name 'Kiosk' -Database $store
         }
 
-        $script:savedDefault = $global:PSDefaultParameterValues['*-Bmg*:Database']
-        $script:savedEnvironment = $env:BMG_DATABASE
-        $global:PSDefaultParameterValues.Remove('*-Bmg*:Database')
-        $env:BMG_DATABASE = $B
+        $script:savedStores = Set-EnvironmentStore $B
     }
 
     AfterEach {
-        $env:BMG_DATABASE = $savedEnvironment
-        $global:PSDefaultParameterValues['*-Bmg*:Database'] = $savedDefault
+        Restore-EnvironmentStore $savedStores
     }
 
     It 'each carries the store it was read from or made in, not in the default views' {
