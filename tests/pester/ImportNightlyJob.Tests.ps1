@@ -297,7 +297,7 @@ Describe 'Walkthrough 12, finding 4: the nightly-job template of the help keeps 
         $out = $run.Out
         $err = $run.Err
         $run.ExitCode | Should -Be 1 -Because "stdout: $out stderr: $err"
-        $out | Should -Match '(?m)^\s*2\s+2\s+0\s+0\s+0\s+False\s+0\s+True\s+good\.csv\s*$'
+        $out | Should -Match '(?m)^\s*2\s+2\s+0\s+0\s+0\s+False\s+0\s+0\s+True\s+good\.csv\s*$'
         $err | Should -Match ([regex]::Escape("3 of 4 rows of '$bad' failed, so nothing was imported from it."))
         $err | Should -Match ([regex]::Escape("EmailAddress value 'kato@example' is not valid"))
         # Each error one line starting with its ErrorId (walkthrough 19, finding 6): a log grepped for an ErrorId finds it.
@@ -342,8 +342,8 @@ Describe 'Walkthrough 12, finding 4: the nightly-job template of the help keeps 
         $err = $run.Err
         $run.ExitCode | Should -Be 0 -Because "stdout: $out stderr: $err"
         $err | Should -BeNullOrEmpty
-        $out | Should -Match '(?m)^\s*2\s+2\s+0\s+0\s+0\s+False\s+0\s+True\s+a\.csv\s*$'
-        $out | Should -Match ('(?m)^\s*1\s+1\s+0\s+0\s+0\s+False\s+0\s+True\s+' + [regex]::Escape($longName) + '\s*$')
+        $out | Should -Match '(?m)^\s*2\s+2\s+0\s+0\s+0\s+False\s+0\s+0\s+True\s+a\.csv\s*$'
+        $out | Should -Match ('(?m)^\s*1\s+1\s+0\s+0\s+0\s+False\s+0\s+0\s+True\s+' + [regex]::Escape($longName) + '\s*$')
         $out | Should -Not -Match '…'
         @(Get-BmgDevice | Where-Object Identifier -like 'many-*') | Should -HaveCount 60
         (Get-BmgDevice -Identifier 'ipad-3001').DisplayName | Should -BeExactly '大阪 iPad 3001'

@@ -392,7 +392,7 @@ Describe 'Renames from the pipeline' {
         $result.Terminating | Should -BeNullOrEmpty
         @($result.Errors.FullyQualifiedErrorId | ForEach-Object { ($_ -split ',')[0] }) | Should -Be @('InvalidFieldValue', 'DeviceNotFound', 'InvalidFieldValue')
         $result.Errors[0].Exception.Message | Should -BeLike "Device 'old-02' can't be renamed: NewName 'new 02' is not a valid Identifier: *"
-        $result.Errors[1].Exception.Message | Should -Be "Device 'old-99' can't be renamed to 'new-99': no device has the Identifier 'old-99'."
+        $result.Errors[1].Exception.Message | Should -Be "Device 'old-99' can't be renamed to 'new-99': no device has the Identifier 'old-99' $(Get-InStore)."
         $result.Errors[2].Exception.Message | Should -BeLike "Device 'old-03' can't be renamed: NewName is blank; give the new Identifier *"
 
         (Get-BmgDevice new-01).DisplayName | Should -Be 'Device 1'
@@ -469,7 +469,7 @@ Describe 'Renames from the pipeline' {
         $csv = Write-TestCsv (New-CsvName 'users') @('UserName,NewName', 'yamda,yamada', 'Sato,sato.hanako', 'sato,sato.hanako')
         $result = Invoke-Captured { Import-Csv $csv | Rename-BmgUser }
         Assert-ErrorId $result.Errors 'UserNotFound'
-        $result.Errors[0].Exception.Message | Should -BeLike "User 'Sato' can't be renamed to 'sato.hanako': no user has the UserName 'Sato'; did you mean 'sato'*"
+        $result.Errors[0].Exception.Message | Should -BeLike "User 'Sato' can't be renamed to 'sato.hanako': no user has the UserName 'Sato' $([WildcardPattern]::Escape((Get-InStore))); did you mean 'sato'*"
         @(Get-BmgUser | Sort-Object UserName).UserName | Should -Be @('sato.hanako', 'yamada')
         (Get-BmgDevice old-01).UserName | Should -Be 'yamada'
     }
