@@ -271,9 +271,12 @@ elseif ($Database) { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPa
         /// <summary>The names the record <paramref name="key"/> holds; null when the store has no such record.</summary>
         private protected abstract IReadOnlyList<string>? HeldBy(IDeviceStore store, string key);
 
-        /// <summary>The names some record holds: one look-up a name (a store has a few dozen; each reads the users or devices once).</summary>
-        protected override IEnumerable<string> Names(IDeviceStore store) =>
-            ReferenceData.Names(store, Kind).Where(name => store.FindReferenceUse(Kind, name, 0) != null);
+        /// <summary>The names some record holds: one read of the users or devices (IReferenceDataStore.HeldReferenceNames).</summary>
+        protected override IEnumerable<string> Names(IDeviceStore store)
+        {
+            var held = new HashSet<string>(store.HeldReferenceNames(Kind), StringComparer.Ordinal);
+            return ReferenceData.Names(store, Kind).Where(held.Contains);
+        }
 
         private protected override IEnumerable<string> Names(IDeviceStore store, string commandName, string word, IDictionary fakeBoundParameters)
         {

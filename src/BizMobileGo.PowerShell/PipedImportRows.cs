@@ -23,14 +23,10 @@ namespace BizMobileGo.PowerShell
         /// are left out. Select-Object's copy holds the properties the user chose: each is a column, or a header error.
         /// </summary>
         public static bool IsModuleObject(PSObject input) =>
-            ModuleObjects.FormOf(input, out string? type) switch
-            {
-                ModuleObjectForm.Live => input.BaseObject is Device || input.BaseObject is User || input.BaseObject is DeviceDepLink,
-                ModuleObjectForm.ReadBack => Array.IndexOf(ImportedTypeNames, type) >= 0,
-                _ => false,
-            };
+            ModuleObjects.FormOf(input, out string? type) is ModuleObjectForm.Live or ModuleObjectForm.ReadBack
+            && Array.Exists(ImportedTypes, imported => imported.FullName == type);
 
-        private static readonly string?[] ImportedTypeNames = { typeof(Device).FullName, typeof(User).FullName, typeof(DeviceDepLink).FullName };
+        private static readonly Type[] ImportedTypes = { typeof(Device), typeof(User), typeof(DeviceDepLink) };
 
         /// <summary>The row's cell of the column <paramref name="field"/> (names as <see cref="ReadRow"/> gives them), trimmed; null when it has none.</summary>
         public static string? Cell(List<string> names, List<string?> cells, FieldKey field)

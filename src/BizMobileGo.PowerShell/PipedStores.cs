@@ -111,12 +111,6 @@ namespace BizMobileGo.PowerShell
             record = default;
             switch (value is PSObject wrapped ? wrapped.BaseObject : value)
             {
-                case Device device when device.Database != null:
-                    record = new PipedRecord("device", device.Identifier);
-                    return device.Database;
-                case User user when user.Database != null:
-                    record = new PipedRecord("user", user.UserName);
-                    return user.Database;
                 case IReadFromStore stored when stored.Database != null && TypeOf(stored) is StoredType type:
                     record = new PipedRecord(type.Kind, KeyText(type.KeyGetter.GetValue(stored)));
                     return stored.Database;
@@ -179,18 +173,10 @@ namespace BizMobileGo.PowerShell
         /// <summary>Holds the store of the piped object being bound (nothing for one without), for <see cref="Take"/>.</summary>
         public static void Hold(PSObject record)
         {
-            _held = StoreOf(record, out PipedRecord named) is string store
-                ? new Held(store, named, record.BaseObject switch
-                {
-                    // A live object's keys read as the properties give them, without PowerShell's look-up by name (per piped object).
-                    Device device => new object?[] { device.Identifier, device.UserName, device.Serial },
-                    User user => new object?[] { user.UserName },
-                    _ => KeysOf(record),
-                })
-                : null;
+            _held = StoreOf(record, out PipedRecord named) is string store ? new Held(store, named, KeysOf(record)) : null;
         }
 
-        /// <summary>The values of the key properties of one of the module's other objects (<see cref="StoredTypes"/>), as they bind.</summary>
+        /// <summary>The values of the key properties of one of the module's objects (<see cref="StoredTypes"/>), as they bind.</summary>
         private static object?[] KeysOf(PSObject record)
         {
             if (record.BaseObject is IReadFromStore stored)

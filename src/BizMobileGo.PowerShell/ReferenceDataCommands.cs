@@ -81,6 +81,13 @@ namespace BizMobileGo.PowerShell
         /// <summary>Creates each name in turn: one that can't be created (AlreadyExists, an invalid name) is that name's error, and the others are still created.</summary>
         protected void CreateEach(string[] names, System.Func<string, object> create)
         {
+            // -WhatIf opens the store as the real run does (its snapshot): a missing folder is refused and a new store is
+            // warned of, not planned as "Create" (a dry run must not plan what the real run would refuse).
+            if (WhatIfInEffect)
+            {
+                _ = Store;
+            }
+
             foreach (string name in names)
             {
                 if (ShouldProcess(Describe(name), "Create"))

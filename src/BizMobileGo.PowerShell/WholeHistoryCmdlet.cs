@@ -62,6 +62,12 @@ namespace BizMobileGo.PowerShell
             OnWholeHistory();
         }
 
+        /// <summary>
+        /// A piped Device or other module object of another store is refused as any piped object is (terminating, once):
+        /// the PipedFromOtherStore advice (give -Database of its store) does not fit a command that takes no piped input.
+        /// </summary>
+        private protected override void RefusePipedFromOtherStore(ErrorRecord refusal) => Refuse(InputObject);
+
         private string CommandName => MyInvocation.MyCommand.Name;
 
         private void Refuse(PSObject? piped)

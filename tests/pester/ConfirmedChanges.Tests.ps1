@@ -173,6 +173,13 @@ Describe 'A value another admin changed while the -Confirm prompt was open is na
             Run = 'Set-BmgUser -UserName night -RemoveOrganization sales -AddOrganization tokyo -Database $Database -Confirm'; Prompt = "*Organizations: 'sales|tokyo' -> 'tokyo'*"
             Meanwhile = { Set-BmgUser night -RemoveOrganization tokyo }; Read = { (Get-BmgUser night).Organizations -join '|' }; After = 'tokyo'
             Warning = "User 'night': Organizations was 'sales' when the change was made, not 'sales|tokyo' as when it was confirmed (another writer changed it meanwhile); -AddOrganization/-RemoveOrganization edited the list as it was then: it is now 'tokyo', 'tokyo' added back after the other writer removed it." }
+        # The list shown is the one read, not the new value, when the prompt showed no change of it (round 29 review, 6:
+        # "not 'Sales' as when it was confirmed").
+        @{ Command = 'Set-BmgDevice'; Given = '-AddDeviceTag Sales -DisplayName (the tag held already)'; Shown = "'Sales|Tokyo', unchanged"; Found = '(none)'; Says = 'the list it showed, and which name it added back'
+            Setup = { New-BmgDeviceTag Sales; New-BmgDeviceTag Tokyo; Set-BmgDevice desk01 -DeviceTags Sales, Tokyo }
+            Run = 'Set-BmgDevice -Identifier desk01 -AddDeviceTag Sales -DisplayName ''Night shift'' -Database $Database -Confirm'; Prompt = "*-> 'Night shift'*"
+            Meanwhile = { Set-BmgDevice desk01 -RemoveDeviceTag Sales, Tokyo }; Read = { (Get-BmgDevice desk01).DeviceTags -join '|' }; After = 'Sales'
+            Warning = "Device 'desk01': DeviceTags was (none) when the change was made, not 'Sales|Tokyo' as when it was confirmed (another writer changed it meanwhile); -AddDeviceTag/-RemoveDeviceTag edited the list as it was then: it is now 'Sales', 'Sales' added back after the other writer removed it." }
     ) {
         & $Setup | Out-Null
         $child = Start-PromptChild $Database $Run

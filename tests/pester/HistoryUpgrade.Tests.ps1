@@ -436,4 +436,38 @@ Describe '15 a store written before migration 17 (import Ids)' {
         $check.Output[0].Valid | Should -BeTrue
         @($check.Output[0].MissingImports.ImportId) | Should -Be @($named)
     }
+
+    It '15 holding imports with row errors: each keeps its Id, fields and errors (in their order), and the next import takes a new Id' {
+        # Import 1 (the corpus's, its sha256 kept) gains a row error; import 5 (a later Id, no sha256) has two, not in line order.
+        $path = Copy-Version7Store -Version 15 -Edit @"
+INSERT INTO import_history (import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated, unchanged,
+    failed, emails_queued, host)
+    VALUES (5, '2026-12-05T09:00:00.0000000Z', '2026-12-05T09:00:01.0000000Z', 'root', '/tmp/later.csv', NULL, 'SkipInvalidRows', 1, 9, 7, 0, 0, 2, 0, 'vm');
+INSERT INTO import_history_errors (import_id, line, identifier, user_name, error_id, message) VALUES (5, 7, 'later-07', NULL, 'InvalidFieldValue', 'seventh');
+INSERT INTO import_history_errors (import_id, line, identifier, user_name, error_id, message) VALUES (5, 3, 'later-03', 'u3', 'DuplicateKey', 'third');
+INSERT INTO import_history_errors (import_id, line, identifier, user_name, error_id, message) VALUES (1, 2, 'first-02', NULL, 'InvalidFieldValue', 'second');
+"@
+        $sha256 = (Invoke-StoreSql $path 'SELECT sha256 FROM import_history WHERE import_id = 1;')[0][0]
+
+        $imports = @(Get-BmgImportHistory | Sort-Object Id)
+        (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be $CurrentVersion
+        $imports.Id | Should -Be @(1, 5)
+        $imports.Sha256 | Should -Be @($sha256, $null)
+        $imports.Source | Should -Be @((Invoke-StoreSql $path 'SELECT source FROM import_history WHERE import_id = 1;')[0][0], '/tmp/later.csv')
+        $later = Get-BmgImportHistory -Id 5
+        $later.Errors.Line | Should -Be @(7, 3)
+        $later.Errors.ErrorId | Should -Be @('InvalidFieldValue', 'DuplicateKey')
+        $later.Errors.Message | Should -Be @('seventh', 'third')
+        (Get-BmgImportHistory -Id 1).Errors.Identifier | Should -Be @('first-02')
+        (Invoke-StoreSql $path "SELECT seq FROM sqlite_sequence WHERE name = 'import_history';")[0][0] | Should -Be 5
+        (Invoke-StoreSql $path 'PRAGMA foreign_key_check;') | Should -BeNullOrEmpty
+        (Invoke-StoreSql $path 'PRAGMA integrity_check;')[0][0] | Should -Be 'ok'
+
+        $csv = Join-Path $TestDrive 'after-version-15-imports.csv'
+        @('Identifier,OS', 'after-17b,ios') | Set-Content -LiteralPath $csv -Encoding utf8
+        $null = Import-BmgDeviceCsv -Path $csv
+        @(Get-BmgImportHistory | Sort-Object Id).Id | Should -Be @(1, 5, 6)
+        @(Get-BmgDeviceHistory after-17b).ImportId | Should -Be @(6)
+        (Test-BmgHistory).Valid | Should -BeTrue
+    }
 }

@@ -23,6 +23,18 @@ BeforeAll {
     }
 }
 
+BeforeDiscovery {
+    # Writers whose -WhatIf opens the store as the real run does (round 29: New-BmgTemplate, -DeviceTag and -Organization
+    # planned "Create" in a folder that is not there, and did not say a new store would be made).
+    $script:WhatIfWriters = @(
+        @{ Command = 'New-BmgUser'; Run = { param($db) New-BmgUser -UserName 'tmp.u' -Database $db -WhatIf } }
+        @{ Command = 'New-BmgDevice'; Run = { param($db) New-BmgDevice -Identifier 'acme-ip13' -OS ios -Database $db -WhatIf } }
+        @{ Command = 'New-BmgTemplate'; Run = { param($db) New-BmgTemplate -Name 'Standard' -Database $db -WhatIf } }
+        @{ Command = 'New-BmgDeviceTag'; Run = { param($db) New-BmgDeviceTag -Name 'Lobby' -Database $db -WhatIf } }
+        @{ Command = 'New-BmgOrganization'; Run = { param($db) New-BmgOrganization -Id 'acme' -Name 'Acme' -Database $db -WhatIf } }
+    )
+}
+
 AfterAll {
     if ($null -ne $SavedDefault) { $global:PSDefaultParameterValues['*-Bmg*:Database'] = $SavedDefault }
     $env:BMG_DATABASE = $SavedDatabase
@@ -52,9 +64,9 @@ Describe 'A writer given a store in a folder that does not exist' {
         @(Get-ChildItem -LiteralPath $Folder -Force) | Should -BeNullOrEmpty
     }
 
-    It '-WhatIf refuses it too (the real run would), and makes nothing' {
+    It '<Command> -WhatIf refuses it too (the real run would), and makes nothing' -ForEach $WhatIfWriters {
         $store = Join-Path $Folder 'custmers/acme.db'
-        $result = Invoke-Captured { New-BmgUser -UserName 'tmp.u' -Database $store -WhatIf }
+        $result = Invoke-Captured { & $Run $store }
 
         Assert-DirectoryNotFound $result $store
         @(Get-ChildItem -LiteralPath $Folder -Force) | Should -BeNullOrEmpty
@@ -139,9 +151,9 @@ Describe 'A writer that creates a store where one was named' {
         "$($result.Warnings[0])" | Should -BeLike "Created a new, empty store at '$(Join-Path $Folder 'sub/acme.db')' (`$env:BMG_DATABASE): *"
     }
 
-    It '-WhatIf says the real run would create a new store, and makes nothing' {
+    It '<Command> -WhatIf says the real run would create a new store, and makes nothing' -ForEach $WhatIfWriters {
         $store = Join-Path $Folder 'new.db'
-        $result = Invoke-Captured { New-BmgUser -UserName 'tmp.u' -Database $store -WhatIf }
+        $result = Invoke-Captured { & $Run $store }
 
         $result.Terminating | Should -BeNullOrEmpty
         @($result.Warnings) | Should -HaveCount 1

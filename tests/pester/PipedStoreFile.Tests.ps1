@@ -62,6 +62,31 @@ Describe 'Test-BmgHistory and Clear-BmgHistory take no piped input' {
         $result.Output | Should -BeNullOrEmpty
     }
 
+    It '<Command>: a device of another store piped, no -Database given, is refused once as any piped object (not PipedFromOtherStore, not "nothing came")' -ForEach @(
+        @{ Command = 'Test-BmgHistory'; Run = { $input | Test-BmgHistory }; Undone = 'nothing was checked' }
+        @{ Command = 'Clear-BmgHistory'; Run = { $input | Clear-BmgHistory -Before (Get-Date).AddDays(1) -Confirm:$false }; Undone = 'nothing was removed' }
+    ) {
+        # Store A holds the piped devices; the command's store is $Store, named by $env:BMG_DATABASE alone (an admin's profile).
+        $other = New-TestStore
+        New-BmgDevice -Identifier 'other-ip01' -OS ios | Out-Null
+        New-BmgDevice -Identifier 'other-ip02' -OS ios | Out-Null
+        $devices = @(Get-BmgDevice)
+        $otherBefore = Test-BmgHistory
+        $saved = Set-EnvironmentStore $Store
+        try {
+            $result = Invoke-Captured { $devices | & $Run }
+        } finally {
+            Restore-EnvironmentStore $saved
+        }
+
+        Get-ErrorId $result.Terminating | Should -Be 'InputObjectNotBound'
+        $result.Terminating.Exception.Message | Should -BeLike "A Device was piped, but $Command takes no piped input*$Undone. Name the store with -Database, and run $Command on its own, not after a pipe."
+        $result.Errors | Should -BeNullOrEmpty -Because 'the advice to give -Database of the device''s store does not fit a command that takes no piped input'
+        $result.Output | Should -BeNullOrEmpty
+        (Test-BmgHistory -Database $Store).Entries | Should -Be $Before.Entries
+        (Test-BmgHistory -Database $other).Entries | Should -Be $otherBefore.Entries
+    }
+
     It 'a pipe that brings nothing (Get-ChildItem found no file) is refused, and no store is checked' {
         $result = Invoke-Captured { Get-ChildItem -LiteralPath $TestDrive -Filter 'no-such-*.db' | Test-BmgHistory }
 
@@ -83,7 +108,7 @@ Describe 'Test-BmgHistory and Clear-BmgHistory take no piped input' {
 
 Describe 'A store file piped to a command that takes names' {
     BeforeEach {
-        New-TestStore | Out-Null
+        $script:Store = New-TestStore
     }
 
     It '<Command>: the refusal tells to name the store with -Database, not to import it as a CSV' -ForEach @(
@@ -108,6 +133,39 @@ Describe 'A store file piped to a command that takes names' {
         $result.Errors[0].Exception.Message | Should -BeLike ("*A BizMobileGo store file was piped ('$($file.FullName)'), but -Identifier takes *, not files. " +
             "To use that store, name it with -Database '$($file.FullName)' instead of piping it; for each of several stores, pipe them to ForEach-Object and give each one's FullName to -Database.*")
         $result.Output | Should -BeNullOrEmpty
+    }
+
+    It 'a piped FIFO is not opened to see whether it is a store: the command ends with its refusal (<Command>)' -Skip:$IsWindows -ForEach @(
+        @{ Command = 'Get-BmgDevice' }
+        @{ Command = 'Test-BmgHistory' }
+    ) {
+        # Opening a FIFO waits for a writer: the pipe hung. Run in a pwsh of its own, so a hang ends the test instead of the run.
+        $fifo = Join-Path $TestDrive "p-$([guid]::NewGuid().ToString('N')).db"
+        & mkfifo $fifo
+        $LASTEXITCODE | Should -Be 0
+        $child = Join-Path $TestDrive "fifo-$([guid]::NewGuid().ToString('N')).ps1"
+        Set-Content -LiteralPath $child -Encoding utf8NoBOM -Value @'
+param([string] $Module, [string] $Fifo, [string] $Command, [string] $Database)
+Import-Module $Module
+try { Get-Item -LiteralPath $Fifo | & $Command -Database $Database -ErrorVariable failed -ErrorAction SilentlyContinue } catch { $failed = @($_) }
+'ErrorId=' + $failed[0].FullyQualifiedErrorId
+'Message=' + $failed[0].Exception.Message
+'@
+        $command = Get-FreshPwshCommand $child -Argument '-Module', $env:BMG_TEST_MODULE, '-Fifo', $fifo, '-Command', $Command, '-Database', $Store
+        $start = [Diagnostics.ProcessStartInfo]::new($command.FilePath)
+        foreach ($a in $command.ArgumentList) { $start.ArgumentList.Add($a) }
+        $start.RedirectStandardOutput = $true
+        $start.UseShellExecute = $false
+        $process = [Diagnostics.Process]::Start($start)
+        $output = $process.StandardOutput.ReadToEndAsync()
+        $ended = $process.WaitForExit(120000)
+        if (-not $ended) {
+            $process.Kill($true)
+        }
+
+        $ended | Should -BeTrue -Because 'the command must not wait for a writer of the piped FIFO'
+        $lines = $output.Result -split "`r?`n"
+        $lines | Where-Object { $_ -like 'Message=*' } | Should -BeLike "Message=*A file was piped ('$fifo')*"
     }
 
     It 'a file that is no store (a CSV) still gets the CSV advice' {

@@ -40,12 +40,12 @@ namespace BizMobileGo.Core.Import
                     continue;
                 }
 
-                // A field the confirmation showed no change of held the value asked for then.
+                // A field the confirmation showed no change of held the value asked for then; a list given names to add and
+                // remove held the list it read (the names were applied to that list, so the new value is not what it showed).
                 FieldChange? shownChange = shown.Changes.Find(c => c.Field == change.Field);
-                string? shownValue = shownChange != null ? shownChange.OldValue : change.NewValue;
                 string? warning = values != null && EditedByName(values, change.Field) is FieldKey list
-                    ? CheckListEdit(subject, list, shownValue, change.OldValue, change.NewValue)
-                    : Check(subject, change.Field, shownValue, change.OldValue, change.NewValue);
+                    ? CheckListEdit(subject, list, shownChange != null ? shownChange.OldValue : ListText(shown.Existing, list), change.OldValue, change.NewValue)
+                    : Check(subject, change.Field, shownChange != null ? shownChange.OldValue : change.NewValue, change.OldValue, change.NewValue);
                 if (warning != null)
                 {
                     decided.Overwritten.Add(warning);
@@ -119,6 +119,14 @@ namespace BizMobileGo.Core.Import
                     ? $"{edited}, keeping that change: it is now {Quoted(newValue)}."
                     : $"{edited}: it is now {Quoted(newValue)}, {string.Join(", ", undone)}.");
         }
+
+        /// <summary>The list a device (DeviceTags) or user (Organizations) holds, as its changes show it.</summary>
+        private static string? ListText(object record, FieldKey list) => record switch
+        {
+            Devices.Device device when list == FieldKey.DeviceTags => NameList.Join(device.DeviceTags),
+            Users.User user when list == FieldKey.Organizations => NameList.Join(user.Organizations),
+            _ => throw new ArgumentOutOfRangeException(nameof(list)),
+        };
 
         private static IReadOnlyList<string> Names(string? value) =>
             NameList.TryParse(value, out IReadOnlyList<string> names, out _) ? names : Array.Empty<string>();

@@ -116,7 +116,6 @@ namespace BizMobileGo.Core.Outbox
         /// <summary>The entry as it would be sent now, for -WhatIf and to check it is still current.</summary>
         public CheckInMessage Preview(CheckInEmail email) => CheckInMessage.For(_store, email, _template, _checkInUrl);
 
-        /// <summary>The subject as -WhatIf and progress show it: the code masked.</summary>
         /// <summary>
         /// The store's email of a piped one's Id, when it is that email: the same device (Identifier) and the same recipient.
         /// Ids are per store (every store has an email 4), so a piped email read from another store's outbox named another
@@ -152,6 +151,7 @@ namespace BizMobileGo.Core.Outbox
                 + "(Get-BmgCheckInEmail -Identifier <device> -Database <that store>) and pipe that.", piped.Id);
         }
 
+        /// <summary>The subject as -WhatIf and progress show it: the code masked.</summary>
         public string SubjectWithoutCode(CheckInMessage message) => _template.RenderSubject(message.Values, hideCode: true);
 
         /// <summary>

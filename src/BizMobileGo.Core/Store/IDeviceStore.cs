@@ -117,6 +117,12 @@ namespace BizMobileGo.Core.Store
         /// </summary>
         ReferenceUse? FindReferenceUse(ReferenceKind kind, string name, int namesWanted);
 
+        /// <summary>
+        /// The organizations some user holds, or the templates or device tags some device holds: one read of the users or
+        /// devices (a completer's, where a look-up per name read them once a name). Unordered, each name once.
+        /// </summary>
+        IReadOnlyCollection<string> HeldReferenceNames(ReferenceKind kind);
+
         void DeleteReference(ReferenceKind kind, string name);
 
         /// <summary>

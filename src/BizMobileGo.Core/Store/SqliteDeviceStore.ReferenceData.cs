@@ -74,6 +74,25 @@ namespace BizMobileGo.Core.Store
             return holders.Count == 0 ? null : new ReferenceUse(kind, (int)count, namesWanted <= 0 ? Array.Empty<string>() : holders);
         }
 
+        public IReadOnlyCollection<string> HeldReferenceNames(ReferenceKind kind)
+        {
+            // Each distinct stored list once ('|'-joined), split here: one scan however many names the store has.
+            string sql = kind switch
+            {
+                ReferenceKind.Organization => "SELECT DISTINCT organizations FROM users WHERE organizations IS NOT NULL AND organizations <> '';",
+                ReferenceKind.Template => "SELECT DISTINCT template FROM devices WHERE template IS NOT NULL;",
+                ReferenceKind.DeviceTag => "SELECT DISTINCT device_tags FROM devices WHERE device_tags IS NOT NULL AND device_tags <> '';",
+                _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+            };
+            var held = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string list in Query(sql, null, r => r.GetString(0)))
+            {
+                held.UnionWith(kind == ReferenceKind.Template ? new[] { list } : list.Split(Fields.NameList.Separator));
+            }
+
+            return held;
+        }
+
         public void DeleteReference(ReferenceKind kind, string name)
         {
             var reference = Reference(kind);

@@ -100,6 +100,14 @@ namespace BizMobileGo.Core.Store
             var header = new byte[ApplicationIdOffset + 4];
             try
             {
+                // Only a regular file as long as the header is opened: opening a FIFO waits for a writer (the piped command
+                // hung), and a FIFO, a device or a socket says a length of 0.
+                var info = new FileInfo(path);
+                if (!info.Exists || info.Length < header.Length)
+                {
+                    return false;
+                }
+
                 using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
                 int read = 0;
                 int got;

@@ -60,6 +60,18 @@ namespace BizMobileGo.Core.Store.Postgres
             return holders.Count == 0 ? null : new ReferenceUse(kind, (int)count, namesWanted <= 0 ? Array.Empty<string>() : holders);
         }
 
+        public IReadOnlyCollection<string> HeldReferenceNames(ReferenceKind kind)
+        {
+            string sql = kind switch
+            {
+                ReferenceKind.Organization => "SELECT DISTINCT unnest(organizations) FROM users;",
+                ReferenceKind.Template => "SELECT DISTINCT template FROM devices WHERE template IS NOT NULL;",
+                ReferenceKind.DeviceTag => "SELECT DISTINCT unnest(device_tags) FROM devices;",
+                _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+            };
+            return Query(sql, r => r.GetString(0));
+        }
+
         public void DeleteReference(ReferenceKind kind, string name)
         {
             var reference = Reference(kind);

@@ -621,6 +621,35 @@ namespace BizMobileGo.Core.Tests.Store.Contract
         }
 
         [Fact]
+        public void HeldReferenceNamesAreTheWholeNamesSomeRecordHoldsEachOnce()
+        {
+            Write(s =>
+            {
+                foreach (string tag in new[] { "a", "ab", "b", "unused" })
+                {
+                    s.InsertDeviceTag(new DeviceTag(tag));
+                }
+
+                s.InsertTemplate(new Template("Std"));
+                s.InsertTemplate(new Template("Spare"));
+                s.InsertOrganization(new Organization("o", "O"));
+                s.InsertOrganization(new Organization("oo", "OO"));
+                s.InsertOrganization(new Organization("free", "Free"));
+                s.SaveUser(null, NewUser("user1", "oo"), Origin);
+                s.SaveUser(null, NewUser("user2", "oo", "o"), Origin);
+                s.SaveUser(null, NewUser("user3"), Origin);
+                s.SaveDevice(null, NewDevice("T1", tags: new[] { "ab", "a" }, template: "Std"), Origin);
+                s.SaveDevice(null, NewDevice("T2", tags: new[] { "a", "ab" }), Origin);
+                s.SaveDevice(null, NewDevice("T3"), Origin);
+            });
+
+            static IEnumerable<string> Sorted(IEnumerable<string> names) => names.OrderBy(n => n, StringComparer.Ordinal);
+            Assert.Equal(new[] { "a", "ab" }, Sorted(Store.HeldReferenceNames(ReferenceKind.DeviceTag)));
+            Assert.Equal(new[] { "o", "oo" }, Sorted(Store.HeldReferenceNames(ReferenceKind.Organization)));
+            Assert.Equal(new[] { "Std" }, Sorted(Store.HeldReferenceNames(ReferenceKind.Template)));
+        }
+
+        [Fact]
         public void SettingAnOrganizationsNameKeepsItsIdAndItsUsers()
         {
             Write(s =>
