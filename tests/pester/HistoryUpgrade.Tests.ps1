@@ -471,3 +471,50 @@ INSERT INTO import_history_errors (import_id, line, identifier, user_name, error
         (Test-BmgHistory).Valid | Should -BeTrue
     }
 }
+
+# fixb30 (walkthrough 30, 3): the enums a command outputs are numbered from 1 now, so that PowerShell, which reads an
+# enum's 0 as false, keeps a Serial device in `Where-Object DEPMethod`. enums-from-zero.db was written while they were
+# numbered from 0 (New-EnumsFromZeroStore.ps1). The stores keep names, never the numbers, and the history's hashes
+# cover the names: every value reads back as it was written, through whole devices and through the DEP links' own SQL
+# (which turns the stored names into the enums' numbers itself), and the chain verifies against the head written then.
+Describe 'A store written while the output enums were numbered from 0' {
+    BeforeEach {
+        $script:ZeroHead = (Get-Content -Raw (Join-Path $Corpus 'enums-from-zero.head.txt')).Trim()
+        $path = Join-Path $TestDrive ("enums-from-zero-{0}.db" -f [guid]::NewGuid().ToString('N'))
+        Copy-Item -LiteralPath (Join-Path $Corpus 'enums-from-zero.db') -Destination $path
+        $global:PSDefaultParameterValues['*-Bmg*:Database'] = $path
+    }
+
+    It 'reads every DEP method and state by the name it was written with, on devices and DEP links' {
+        $expected = @(
+            'keycode-registered Keycode Registered'
+            'mailed  Registered'
+            'plain-in  CheckedIn'
+            'plain-withdrawn  Withdrawn'
+            'serial-in Serial CheckedIn'
+            'serial-registered Serial Registered'
+        )
+        @(Get-BmgDevice | Sort-Object Identifier | ForEach-Object { "$($_.Identifier) $($_.DEPMethod) $($_.State)" }) | Should -Be $expected
+        @(Get-BmgDeviceDepLink | Sort-Object Identifier | ForEach-Object { "$($_.Identifier) $($_.DEPMethod) $($_.State)" }) | Should -Be $expected
+        @(Get-BmgDeviceDepLink -Serial BBBCCCDDDAAA | ForEach-Object { "$($_.DEPMethod) $($_.State)" }) | Should -Be @('Serial Registered')
+        @(Get-BmgDevice -State Registered | Sort-Object Identifier).Identifier | Should -Be @('keycode-registered', 'mailed', 'serial-registered')
+    }
+
+    It 'reads its imports'' Mode and Status and its check-in email''s Status by name' {
+        @(Get-BmgImportHistory | Sort-Object Id | ForEach-Object { "$($_.Mode) $($_.Status)" }) | Should -Be @('AllOrNothing Committed', 'AllOrNothing Refused')
+        @(Get-BmgImportHistory -Status Committed).Id | Should -Be @(1)
+        @(Get-BmgCheckInEmail | ForEach-Object { "$($_.Identifier) $($_.Status)" }) | Should -Be @('mailed Pending')
+        @(Get-BmgCheckInEmail -Status Pending).Identifier | Should -Be @('mailed')
+    }
+
+    It 'verifies its history against the head hash written then, and chains on' {
+        $check = Test-BmgHistory -KnownHash $ZeroHead
+        $check.Valid | Should -BeTrue -Because $check.Reason
+        $check.HeadHash | Should -Be $ZeroHead
+        @(Get-BmgDeviceHistory serial-in | ForEach-Object { "$($_.SubjectKind) $($_.Action)" }) | Should -Be @('Device Changed', 'Device Created')
+        @(Get-BmgDeviceHistory -Action Created).Count | Should -Be 6
+        Set-BmgDevice serial-registered -DepMethod Keycode -WarningAction SilentlyContinue
+        "$((Get-BmgDevice serial-registered).DEPMethod)" | Should -Be 'Keycode'
+        (Test-BmgHistory).Valid | Should -BeTrue
+    }
+}

@@ -111,7 +111,7 @@ namespace BizMobileGo.Core.Dep
         public string Code { get; set; } = "";
         public DateTimeOffset QueuedAt { get => _queuedAt; set => _queuedAt = ShownTime.Local(value); }
         public DateTimeOffset? SentAt { get => _sentAt; set => _sentAt = ShownTime.Local(value); }
-        public Outbox.CheckInEmailStatus Status { get; set; }
+        public Outbox.CheckInEmailStatus Status { get; set; } = Outbox.CheckInEmailStatus.Pending;
 
         /// <summary>How many times a sender took the entry to send it (a crash mid-send counts too).</summary>
         public int Attempts { get; set; }

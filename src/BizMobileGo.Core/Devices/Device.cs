@@ -9,8 +9,9 @@ namespace BizMobileGo.Core.Devices
 {
     public enum DeviceState
     {
+        // From 1, never 0: PowerShell reads an enum's 0 as false (README, "No enum a command outputs has a member at 0").
         /// <summary>Registered and not yet checked in: the only state in which the record can be edited.</summary>
-        Registered,
+        Registered = 1,
         CheckedIn,
         Withdrawn,
     }
@@ -35,7 +36,7 @@ namespace BizMobileGo.Core.Devices
         public string? UserName { get; set; }
         public DepMethod? DEPMethod { get; set; }
         public bool UseDep => DEPMethod.HasValue;
-        public DeviceState State { get; set; }
+        public DeviceState State { get; set; } = DeviceState.Registered;
         public string? DepDevice { get; set; }
         public string? DepProfile { get; set; }
 

@@ -3,7 +3,8 @@ namespace BizMobileGo.Core.History
     /// <summary>What a change entry is about.</summary>
     public enum SubjectKind
     {
-        Device,
+        // From 1, never 0: PowerShell reads an enum's 0 as false (README, "No enum a command outputs has a member at 0").
+        Device = 1,
         User,
 
         /// <summary>The history itself: the entry Clear-BmgHistory records about what it removed.</summary>
@@ -13,7 +14,8 @@ namespace BizMobileGo.Core.History
     /// <summary>What happened to the subject.</summary>
     public enum ChangeAction
     {
-        Created,
+        // From 1, never 0: PowerShell reads an enum's 0 as false (README, "No enum a command outputs has a member at 0").
+        Created = 1,
         Changed,
         Removed,
 

@@ -32,7 +32,7 @@ namespace BizMobileGo.Core.Import
         /// <summary>SHA-256 of the file's bytes, lower-case hex; null for piped objects.</summary>
         public string? Sha256 { get; set; }
 
-        public ImportMode Mode { get; set; }
+        public ImportMode Mode { get; set; } = ImportMode.AllOrNothing;
         public bool Committed { get; set; }
 
         /// <summary>How the import ended, as an admin reading the history the next morning asks it: see <see cref="ImportStatus"/>.</summary>
@@ -98,8 +98,9 @@ namespace BizMobileGo.Core.Import
     /// <summary>How an import ended.</summary>
     public enum ImportStatus
     {
+        // From 1, never 0: PowerShell reads an enum's 0 as false (README, "No enum a command outputs has a member at 0").
         /// <summary>Its rows were written (with -SkipInvalidRows, its valid rows).</summary>
-        Committed,
+        Committed = 1,
 
         /// <summary>Rows failed and the import was all-or-nothing: nothing was written; its Errors list the rows.</summary>
         Refused,

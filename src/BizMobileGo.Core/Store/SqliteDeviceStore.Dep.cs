@@ -137,14 +137,14 @@ ORDER BY coalesce(name, uuid);", null,
         // Only the columns a link shows, without the users join, and the DEP device the record uses (its DepDevice, or
         // the Serial it would check in with) joined in: a look-up is one statement, not three, and a batch reads a fraction
         // of what whole devices cost. Keep the DEP serial rule in step with DeviceDepLink.DepSerialOf.
-        // The state and the DEP method come as their enum values (DeviceState, DepMethod; -1: no device, no method), the
+        // The state and the DEP method come as their enum values (DeviceState, DepMethod; 0, which neither has: no device, no method), the
         // DEP device's serial is read only when it was released, and whether the list lacks it as 0/1: a row of a piped
         // look-up makes few strings. The join's index look-up was made before for the release alone; the EXISTS refers to
         // no row, so SQLite runs it once per statement, not per row.
         // The names are the enums' stored names (StoredName); the store contract test reads every state and method back.
-        private const string DepLinkState = "CASE d.state WHEN 'Registered' THEN 0 WHEN 'CheckedIn' THEN 1 WHEN 'Withdrawn' THEN 2 ELSE -1 END";
+        private const string DepLinkState = "CASE d.state WHEN 'Registered' THEN 1 WHEN 'CheckedIn' THEN 2 WHEN 'Withdrawn' THEN 3 ELSE 0 END";
 
-        private const string DepLinkMethod = "CASE d.dep_method WHEN 'Serial' THEN 0 WHEN 'Keycode' THEN 1 ELSE -1 END";
+        private const string DepLinkMethod = "CASE d.dep_method WHEN 'Serial' THEN 1 WHEN 'Keycode' THEN 2 ELSE 0 END";
 
         // The columns after the state and the identifier (ReadDepLink's order).
         private const string DepLinkColumns = ", d.display_name, " + DepLinkMethod +
@@ -225,7 +225,7 @@ ORDER BY coalesce(name, uuid);", null,
                 while ((result = SqliteDirect.Step(row)) == SqliteDirect.Row)
                 {
                     int place = first + SqliteDirect.Int32(row, 0);
-                    if (SqliteDirect.Int32(row, 1) >= 0)
+                    if (SqliteDirect.Int32(row, 1) != 0)
                     {
                         links[place] = ReadDepLink(row, 1, identifiers[place]);
                     }
@@ -260,7 +260,7 @@ ORDER BY coalesce(name, uuid);", null,
             return new DeviceDepLink(
                 identifier: SqliteDirect.WholeText(row, first + 1) ?? asked!,
                 displayName: SqliteDirect.WholeText(row, first + 2),
-                depMethod: method < 0 ? null : (DepMethod)method,
+                depMethod: method == 0 ? null : (DepMethod)method,
                 serial: SqliteDirect.WholeText(row, first + 4),
                 state: (DeviceState)SqliteDirect.Int32(row, first),
                 depDevice: SqliteDirect.WholeText(row, first + 5),
