@@ -58,6 +58,15 @@ Describe 'Where-Object and if keep every value of the enums a command outputs (w
         $(if ((Get-BmgDevice other01).DEPMethod) { 'has one' } else { 'none' }) | Should -Be 'none'
     }
 
+    It 'Where-Object DEPMethod and State keep them after Export-Clixml and Import-Clixml (as a job''s or a remote session''s results)' {
+        # A deserialized enum is its number, with no enum left to name it: 0 stayed false there too.
+        $file = Join-Path $TestDrive 'devices.clixml'
+        Get-BmgDevice | Export-Clixml -LiteralPath $file
+        $read = Import-Clixml -LiteralPath $file
+        Get-Identifiers ($read | Where-Object DEPMethod) | Should -Be @('apple01', 'apple02', 'apple03')
+        Get-Identifiers ($read | Where-Object State) | Should -Be @('apple01', 'apple02', 'apple03', 'other01')
+    }
+
     It 'Where-Object DEPMethod keeps the Serial devices among DEP links too' {
         # The links are read by a statement of their own that turns the stored names into the enums' numbers.
         Get-Identifiers (Get-BmgDeviceDepLink | Where-Object DEPMethod) | Should -Be @('apple01', 'apple02', 'apple03')
