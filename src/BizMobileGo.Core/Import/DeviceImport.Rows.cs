@@ -243,6 +243,9 @@ namespace BizMobileGo.Core.Import
                 _chunk.Forget();
             }
 
+            // A file's next chunk, if its read could not start with this chunk's planning (ImportChunk.ReadsAhead).
+            _chunk.ReadAheadWhenReady();
+
             result.Source = _summary.Source;
             _summary.Rows++;
             switch (result.Outcome)

@@ -31,6 +31,13 @@ namespace BizMobileGo.Core.Import
     /// its own. The store is used by one thread at a time: any other read (a key not prefetched) and every write
     /// first waits for that write, and its failure surfaces there, on the import's thread.
     /// </para>
+    /// <para>
+    /// When the chunk just planned changed nothing (the usual re-import), there is nothing to write, and an in-process
+    /// store reads the chunk after the one now planned on that thread instead, as soon as the file's reader has its keys
+    /// (<see cref="ReadsAhead"/>): the store then holds exactly what a read at that chunk's turn would see (nothing is
+    /// written in between but by <see cref="Flush"/>, which drops the read), and the chunk now planned shows over it when
+    /// its turn comes.
+    /// </para>
     /// </remarks>
     internal sealed partial class ImportChunk : IPlanReads, IPlanWrites
     {
@@ -45,8 +52,13 @@ namespace BizMobileGo.Core.Import
         private List<StoreChange> _changes = new List<StoreChange>();
         private List<CheckInEmail> _emails = new List<CheckInEmail>();
 
-        // The previous chunk's write, running beside the planning of this one (null: none since the last wait).
-        private Task? _writing;
+        // The previous chunk's write, running beside the planning of this one (null: none since the last wait), or the read
+        // of the next chunk's keys (ReadsAhead): its result, and the keys it is for, once waited for.
+        private Task<ChunkRead?>? _writing;
+        private ChunkRead? _readAhead;
+        private ChunkKeys? _readAheadKeys;
+        // The next chunk's keys, asked for as rows are planned until the file's reader has read them (ReadAheadWhenReady).
+        private NextChunkKeys? _nextKeysPending;
 
         // The users the store held before the import made its first user (UsersMark), taken at the first read that needs it;
         // null in a store that had none, where no new user can have a case twin: nothing is looked up then.
@@ -80,18 +92,34 @@ namespace BizMobileGo.Core.Import
         /// <param name="texts">The rows' cells, which the store's reads may return for equal stored texts (null: none).</param>
         [MethodImpl(PerRowCode.Compile)]
         public void Prefetch(IReadOnlyCollection<string> userNames, IReadOnlyCollection<string> identifiers, IReadOnlyCollection<string> serials,
-            ChunkTexts? texts = null) => Prefetch(new ChunkKeys(userNames, identifiers, serials, texts));
+            ChunkTexts? texts = null) => Prefetch(new ChunkKeys(userNames, identifiers, serials, texts), null);
 
-        /// <summary>As <see cref="Prefetch(IReadOnlyCollection{string}, IReadOnlyCollection{string}, IReadOnlyCollection{string}, ChunkTexts?)"/>, with the keys collected already.</summary>
+        /// <summary>
+        /// As <see cref="Prefetch(IReadOnlyCollection{string}, IReadOnlyCollection{string}, IReadOnlyCollection{string}, ChunkTexts?)"/>,
+        /// with the keys collected already; when the chunk just planned has nothing to write and the store reads ahead
+        /// (<see cref="ReadsAhead"/>), the keys <paramref name="nextKeys"/> gives (now or as this chunk's rows are planned:
+        /// <see cref="ReadAheadWhenReady"/>) are read beside this chunk's planning, and the next call reads nothing itself.
+        /// </summary>
+        /// <param name="nextKeys">The next chunk's keys if the file's reader has them already (never waits for them), else null.</param>
         [MethodImpl(PerRowCode.Compile)]
-        public void Prefetch(ChunkKeys keys)
+        public void Prefetch(ChunkKeys keys, NextChunkKeys? nextKeys)
         {
             Prefetching = true;
-            // The chunk before the one just planned must be written before the store is read again.
+            // The chunk before the one just planned must be written before the store is read again (and the read ahead of
+            // this chunk's keys, if any, ended).
             WaitForWrite();
             List<StoreChange> planned = _changes;
             List<CheckInEmail> emails = _emails;
             Forget();
+            ChunkRead? readAhead = ReferenceEquals(_readAheadKeys, keys) ? _readAhead : null;
+            _readAhead = null;
+            _readAheadKeys = null;
+            _nextKeysPending = null;
+            if (readAhead != null && _stages != null)
+            {
+                _stages.ChunksReadAhead++;
+            }
+
             _stages?.Write.Start();
             try
             {
@@ -101,7 +129,9 @@ namespace BizMobileGo.Core.Import
                     _ownKeys.Learn(_store is IChunkReads batched ? batched.ReadEmptyTables() : EmptyTables.None, planned);
                 }
 
-                Remember(keys, ReadStore(LookUpOf(keys)));
+                // Read beside the planning of the chunk just planned, after the store's last write, or read here now: the store
+                // holds the same rows either way (only this import writes, and nothing was written since that read).
+                Remember(keys, readAhead ?? ReadStore(LookUpOf(keys)));
             }
             finally
             {
@@ -117,6 +147,9 @@ namespace BizMobileGo.Core.Import
             PlannedRows = 0;
             if (planned.Count == 0 && emails.Count == 0)
             {
+                // Nothing to write: the store is free beside this chunk's planning, for the next chunk's read.
+                _nextKeysPending = ReadsAhead ? nextKeys : null;
+                ReadAheadWhenReady();
                 return;
             }
 
@@ -128,12 +161,63 @@ namespace BizMobileGo.Core.Import
             _writing = Task.Run(() => WriteInBackground(planned, emails, emailsToLookUp));
         }
 
-        private void WriteInBackground(List<StoreChange> changes, List<CheckInEmail> emails, IReadOnlyCollection<string>? emailsToLookUp)
+        /// <summary>
+        /// True when a chunk that follows one with nothing to write is read beside the planning (<see cref="Prefetch(ChunkKeys, NextChunkKeys?)"/>):
+        /// an in-process store, whose unchanged re-import is its reads and the planning, each on one core. Not a server
+        /// store: the twenty-fourth round's read ahead there (on the writing thread) gained nothing measurable and cost the
+        /// client CPU (PERFORMANCE.md, pg24 and p525): the server's backend takes the second core.
+        /// </summary>
+        public bool ReadsAhead => !(_store is IChunkReads);
+
+        /// <summary>
+        /// Called as the rows are planned: once the next chunk's keys, not read when this chunk's planning started, are read
+        /// by the file's reader, their look-up starts on a pool thread (the store is free: the chunk before wrote nothing).
+        /// </summary>
+        [MethodImpl(PerRowCode.Compile)]
+        public void ReadAheadWhenReady()
+        {
+            if (_nextKeysPending == null)
+            {
+                return;
+            }
+
+            ChunkKeys? next = _nextKeysPending(out bool never);
+            if (next == null)
+            {
+                if (never)
+                {
+                    _nextKeysPending = null;
+                }
+
+                return;
+            }
+
+            _nextKeysPending = null;
+            _readAheadKeys = next;
+            ChunkKeys lookUp = LookUpOf(next);
+            _writing = Task.Run(() => ReadInBackground(lookUp));
+        }
+
+        private ChunkRead? ReadInBackground(ChunkKeys lookUp)
+        {
+            long started = Stopwatch.GetTimestamp();
+            try
+            {
+                return ReadStore(lookUp);
+            }
+            finally
+            {
+                _stages?.AddBackgroundWrite(Stopwatch.GetTimestamp() - started);
+            }
+        }
+
+        private ChunkRead? WriteInBackground(List<StoreChange> changes, List<CheckInEmail> emails, IReadOnlyCollection<string>? emailsToLookUp)
         {
             long started = Stopwatch.GetTimestamp();
             try
             {
                 Write(changes, emails, emailsToLookUp);
+                return null;
             }
             finally
             {
@@ -266,15 +350,19 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         public void WaitForWrite()
         {
-            Task? writing = _writing;
+            Task<ChunkRead?>? writing = _writing;
             if (writing == null)
             {
                 return;
             }
 
-            // GetResult throws the write's own exception (not an AggregateException), as a write on this thread would.
-            writing.GetAwaiter().GetResult();
+            // GetResult throws the write's (or read's) own exception (not an AggregateException), as a call on this thread would.
+            ChunkRead? read = writing.GetAwaiter().GetResult();
             _writing = null;
+            if (read != null)
+            {
+                _readAhead = read;
+            }
         }
 
         /// <summary>Waits for the chunk being written without throwing its failure: before the transaction is rolled back.</summary>
@@ -446,6 +534,14 @@ namespace BizMobileGo.Core.Import
         public void Flush()
         {
             WaitForWrite();
+            if (_changes.Count != 0 || _emails.Count != 0)
+            {
+                // A chunk read ahead was read before these changes: written here, they would not show over it.
+                _readAhead = null;
+                _readAheadKeys = null;
+                _nextKeysPending = null;
+            }
+
             if (_changes.Count != 0 || _emails.Count != 0)
             {
                 _stages?.Write.Start();

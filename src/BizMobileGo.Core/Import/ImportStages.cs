@@ -44,6 +44,9 @@ namespace BizMobileGo.Core.Import
         /// <summary>The records read and parsed before the import held the store: while it waited for the writer lock.</summary>
         public long RecordsReadBeforeStore { get; private set; }
 
+        /// <summary>The chunks whose keys were read beside the planning of the chunk before (ImportChunk.ReadsAhead).</summary>
+        public int ChunksReadAhead { get; internal set; }
+
         internal void AddRecordsRead(int count) => System.Threading.Interlocked.Add(ref _recordsRead, count);
 
         internal void StoreWaitEnded() => RecordsReadBeforeStore = RecordsRead;

@@ -70,12 +70,25 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Equal(ImportChunk.Rows + 1, outcome.Rows.Count(r => r.DeviceAction == RecordAction.Created));
         }
 
-        [Fact]
-        public void The_next_chunks_keys_are_read_before_the_chunk_just_planned_is_written_and_its_changes_show_over_them()
+        /// <summary>When chunk 2's keys are read (ImportChunk.ReadsAhead: beside chunk 1's planning on SQLite, when the chunk before wrote nothing).</summary>
+        public enum ChunkTwoRead
+        {
+            AtItsTurn,
+            AheadBesideChunkOne,
+            AheadThenChunkOneWrittenFirst,
+        }
+
+        [Theory]
+        [InlineData(ChunkTwoRead.AtItsTurn, 0)]
+        [InlineData(ChunkTwoRead.AheadBesideChunkOne, 1)]
+        [InlineData(ChunkTwoRead.AheadThenChunkOneWrittenFirst, 0)]
+        public void The_next_chunks_keys_are_read_before_the_chunk_just_planned_is_written_and_its_changes_show_over_them(ChunkTwoRead when, int readAhead)
         {
             // The same steps as a file's import, driven one by one so the overlap happens whatever the reading thread's
-            // pace: chunk 2's keys are read while the store still lacks chunk 1 (its write only starts after that read),
-            // so every answer chunk 2 gets about a key chunk 1 touched comes from the overlay.
+            // pace: chunk 2's keys are read while the store still lacks chunk 1 (its write only starts after that read;
+            // read ahead, they are read even before chunk 1 is planned), so every answer chunk 2 gets about a key chunk 1
+            // touched comes from the overlay. Chunk 1's rows written before chunk 2's turn (the file's reader behind) drop
+            // a read made ahead: chunk 1's changes would not show over it.
             _fx.ImportOk(Rows(1, i => "E0,ios,C02XK1ABJG5H,,"));
             ImportHeader header = ImportHeader.ParseFile(CsvFileHeader.Of(new CsvRecord(1, new[] { "Identifier", "OS", "Serial", "UserName", "DisplayName" })), ',');
             var first = new List<BizMobileGo.Core.Csv.CsvRecord>
@@ -90,13 +103,29 @@ namespace BizMobileGo.Core.Tests.Import
                 new BizMobileGo.Core.Csv.CsvRecord(6, new[] { "r0", "ios", "", "", "again" }),
             };
 
+            PrefetchKeys secondKeys = DeviceImport.KeysOf(header, second);
+            bool handed = false;
+            NextPrefetchKeys? nextKeys = when == ChunkTwoRead.AtItsTurn ? null : (out bool never) =>
+            {
+                // Ready at once: nothing was planned before chunk 1, so its Prefetch starts chunk 2's read.
+                never = handed;
+                PrefetchKeys? keys = handed ? null : secondKeys;
+                handed = true;
+                return keys;
+            };
             var results = new List<ImportRowResult>();
             using (var import = new DeviceImport(_fx.Store, ImportMode.SkipInvalidRows, dryRun: false, "overlap.csv"))
             {
-                import.Prefetch(header, first);
+                import.Prefetch(header, first, null, nextKeys);
                 results.AddRange(first.Select(r => import.ImportRow(header, r.LineNumber, r.Fields)));
-                import.Prefetch(header, second);
+                if (when == ChunkTwoRead.AheadThenChunkOneWrittenFirst)
+                {
+                    import.WritePlanned();
+                }
+
+                import.Prefetch(header, second, secondKeys);
                 results.AddRange(second.Select(r => import.ImportRow(header, r.LineNumber, r.Fields)));
+                Assert.Equal(readAhead, import.Stages.ChunksReadAhead);
                 Assert.True(import.Complete().Committed);
             }
 
@@ -110,6 +139,23 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Equal("C02XK1ABJG5K", _fx.Device("E0").Serial);
             // The user chunk 1 created is the one chunk 2 names: one user, both devices.
             Assert.Equal(2, _fx.Store.GetDevicesOfUser("owner").Count);
+        }
+
+        [Fact]
+        public void AnUnchangedReImportOfManyChunksChangesNothing()
+        {
+            // Every chunk after the first follows one with nothing to write: read beside the planning of the chunk before.
+            int rows = ImportChunk.Rows * 3 + 5;
+            string csv = Rows(rows, i => $"D{i},ios,,user{i % 500},");
+            _fx.ImportOk(csv);
+            string before = _fx.Snapshot();
+
+            ImportOutcome again = _fx.Import(csv);
+
+            Assert.Equal(rows, again.Summary.Unchanged);
+            Assert.Equal(0, again.Summary.Created + again.Summary.Updated + again.Summary.Failed);
+            Assert.Equal(0, again.Summary.UsersCreated + again.Summary.UsersUpdated);
+            Assert.Equal(before, _fx.Snapshot());
         }
 
         /// <summary>
