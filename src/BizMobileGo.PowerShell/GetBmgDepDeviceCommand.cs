@@ -18,7 +18,7 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Serial")]
-        [NameNotObject(nameof(SerialNumber), AliasesBound = new[] { "Serial" }, Command = "Get-BmgDepDevice")]
+        [NameNotObject(nameof(SerialNumber), "Get-BmgDepDevice", AliasesBound = new[] { "Serial" })]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(DepSerialCompleter))]
         public string[]? SerialNumber { get; set; }

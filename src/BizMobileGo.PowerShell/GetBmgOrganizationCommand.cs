@@ -15,7 +15,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Organization ids; wildcards allowed; case-sensitive.</summary>
         [Parameter(ParameterSetName = PatternSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Id), RecordTypes = new[] { typeof(Organization) })]
+        [NameNotObject(nameof(Id), "Get-BmgOrganization", RecordTypes = new[] { typeof(Organization) })]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(OrganizationCompleter))]
         public string[]? Id { get; set; }

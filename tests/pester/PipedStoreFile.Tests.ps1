@@ -125,13 +125,13 @@ Describe 'A store file piped to a command that takes names' {
         $result.Output | Should -BeNullOrEmpty
     }
 
-    It 'a command whose refusal names no command still says to name the store with -Database (Get-BmgDeviceHistory)' {
+    It 'every command that takes names names itself in the advice (left30a: Get-BmgDeviceHistory''s said only "name it with -Database")' {
         $file = New-PipedStoreFile
         $result = Invoke-Captured { $file | Get-BmgDeviceHistory }
 
         @($result.Errors) | Should -HaveCount 1
         $result.Errors[0].Exception.Message | Should -BeLike ("*A BizMobileGo store file was piped ('$($file.FullName)'), but -Identifier takes *, not files. " +
-            "To use that store, name it with -Database '$($file.FullName)' instead of piping it; for each of several stores, pipe them to ForEach-Object and give each one's FullName to -Database.*")
+            "To use that store, name it: Get-BmgDeviceHistory -Database '$($file.FullName)'. For each of several stores: Get-ChildItem *.db | ForEach-Object { Get-BmgDeviceHistory -Database `$_.FullName }.*")
         $result.Output | Should -BeNullOrEmpty
     }
 

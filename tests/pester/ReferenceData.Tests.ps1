@@ -500,7 +500,7 @@ Describe 'Set-BmgOrganization' {
         $result = Invoke-Captured { Get-BmgUser tanaka | Set-BmgOrganization -Name 'x' }
         $result.Errors | Should -HaveCount 1
         Get-ErrorId $result.Errors[0] | Should -Be 'ParameterArgumentTransformationError'
-        "$($result.Errors[0])" | Should -BeLike '*User object is not a name for -Id: give the name as a string, or pipe Organization objects.*'
+        "$($result.Errors[0])" | Should -BeLike '*User object is not a name for -Id: give the name as a string, or pipe Organization objects (Get-BmgOrganization … | Set-BmgOrganization …).*'
         (Get-BmgOrganization 'org-somu').Name | Should -Be '営業部'
     }
 
