@@ -229,4 +229,13 @@ Describe 'a store file given as the CSV file of Export-BmgDeviceCsv or Import-Bm
         @(Get-BmgDevice).Identifier | Should -Be @('own-ip01')
         (Get-FileHash -LiteralPath $Other.FullName).Hash | Should -Be $OtherHash
     }
+
+    It 'Import-BmgDepDevice given a store file says it is a store (PathIsStore) and imports nothing' {
+        $result = Invoke-Captured { Import-BmgDepDevice -LiteralPath $Other.FullName }
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'PathIsStore,*'
+        $result.Errors[0].Exception.Message | Should -BeExactly ("'$($Other.FullName)' is a BizMobileGo store, not a DEP device file; nothing was read from it. " +
+            "A store is named with -Database: Get-BmgDevice -Database '$($Other.FullName)' reads its devices.")
+        @(Get-BmgDepDevice) | Should -BeNullOrEmpty
+        (Get-FileHash -LiteralPath $Other.FullName).Hash | Should -Be $OtherHash
+    }
 }

@@ -136,8 +136,9 @@ namespace BizMobileGo.Core.Store
         /// <param name="path">The store file.</param>
         /// <param name="named">How the message names the path: "'x.db'", "-FailedRowsPath 'x.db'".</param>
         /// <param name="consequence">What was (not) done, said after the semicolon: "nothing was read from it".</param>
-        public static string NotCsvFile(string path, string named, string consequence) =>
-            $"{named} is a BizMobileGo store, not a CSV file; {consequence}. A store is named with -Database: "
+        /// <param name="expected">The file the command takes there: "a CSV file", "a DEP device file".</param>
+        public static string NotCsvFile(string path, string named, string consequence, string expected = "a CSV file") =>
+            $"{named} is a BizMobileGo store, not {expected}; {consequence}. A store is named with -Database: "
             + $"Get-BmgDevice -Database '{FieldText.Printable(path).Replace("'", "''")}' reads its devices.";
 
         /// <summary>
