@@ -77,8 +77,8 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>
-        /// Whether -Database was written in this command itself ("-Database x", "-Database:$x", an abbreviation, or a splatted
-        /// hashtable, which may hold it) rather than bound by PowerShell from a $PSDefaultParameterValues entry: BoundParameters
+        /// Whether -Database was written in this command itself ("-Database x", "-Database:$x", an abbreviation, or a key of a
+        /// splatted hashtable: <see cref="SplatNamesDatabase"/>) rather than bound by PowerShell from a $PSDefaultParameterValues entry: BoundParameters
         /// holds both alike, so the command's own text (InvocationInfo.Statement, PowerShell 7.4) is parsed. A default set in
         /// the morning and forgotten sent `Get-BmgDevice x -Database A | Set-BmgDevice …` to B's device 'x' (walkthrough 29,
         /// finding 5): the typed -Database on the left looked like it decided. When the text can't be had or read (a command
@@ -96,7 +96,7 @@ namespace BizMobileGo.PowerShell
 
             foreach (CommandElementAst element in command.CommandElements)
             {
-                if (element is VariableExpressionAst { Splatted: true })
+                if (element is VariableExpressionAst { Splatted: true } splat && SplatNamesDatabase(splat))
                 {
                     return true;
                 }
@@ -108,6 +108,34 @@ namespace BizMobileGo.PowerShell
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// Whether a splatted variable (`@p`) may hold -Database: a hashtable with a key that names it, or a value this can't read
+        /// (taken as holding it: the command does as it did before). An array splats positional arguments, and -Database
+        /// has no position.
+        /// </summary>
+        private bool SplatNamesDatabase(VariableExpressionAst splat)
+        {
+            object? value = SessionState.PSVariable.GetValue(splat.VariablePath.UserPath);
+            value = value is PSObject wrapped ? wrapped.BaseObject : value;
+            switch (value)
+            {
+                case System.Collections.IDictionary parameters:
+                    foreach (object key in parameters.Keys)
+                    {
+                        if (key?.ToString() is string name && NamesDatabase(name))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                case System.Collections.IList:
+                    return false;
+                default:
+                    return true;
+            }
         }
 
         /// <summary>Whether a parameter name as written (abbreviated, an alias) is -Database, as PowerShell resolves it.</summary>

@@ -144,7 +144,7 @@ Describe 'a piped Device or User of another store' {
         Get-BmgDevice -Identifier dev01 -Database $A -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
-    It 'a -Database from $PSDefaultParameterValues is refused as $env:BMG_DATABASE is; one typed, abbreviated or splatted does as told (walkthrough 29, finding 5)' {
+    It 'a -Database from $PSDefaultParameterValues is refused as $env:BMG_DATABASE is; one typed, abbreviated or in a splatted hashtable does as told (walkthrough 29, finding 5)' {
         # The default set in the morning and forgotten: the typed -Database on the left must not decide the write on the right.
         $global:PSDefaultParameterValues['*-Bmg*:Database'] = $B
         $result = Invoke-Captured { Get-BmgDevice -Identifier dev01 -Database $A | Set-BmgDevice -Description 'by default' -Confirm:$false }
@@ -156,6 +156,12 @@ Describe 'a piped Device or User of another store' {
             "`$PSDefaultParameterValues, not from the command line, and names the store '$own'; nothing was done for it.*give -Database '$from'*give -Database '$own'.")
         Get-Description dev01 $B | Should -Be 'B copy' -Because "B's device of that name must not be changed"
         Get-Description dev01 $A | Should -Be 'A copy'
+
+        # A splatted hashtable that holds no -Database leaves it to the default: refused the same.
+        $withoutIt = @{ Description = 'splat without it'; Confirm = $false }
+        $splatted = Invoke-Captured { Get-BmgDevice -Identifier dev01 -Database $A | Set-BmgDevice @withoutIt }
+        Assert-ErrorId $splatted.Errors 'PipedFromOtherStore'
+        Get-Description dev01 $B | Should -Be 'B copy'
 
         # A device of the default's own store is taken as always, and so is a name.
         Get-BmgDevice -Identifier dev02 -Database $B | Set-BmgDevice -Description 'own store' -Confirm:$false
