@@ -193,8 +193,9 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>
-        /// Opens a file for reading, turning the reasons it can't be opened into one error record; Ctrl+C ends a FIFO's wait
-        /// for its writer (<see cref="InputFile"/>: an OperationCanceledException, which stops the command).
+        /// Opens a file for reading, turning the reasons it can't be opened into one error record (a BizMobileGo store is no
+        /// CSV: PathIsStore, <see cref="Core.Store.StoreFile.NotCsvFile"/>); Ctrl+C ends a FIFO's wait for its writer
+        /// (<see cref="InputFile"/>: an OperationCanceledException, which stops the command).
         /// </summary>
         protected FileStream? OpenFile(string file) => OpenFile(file, out _);
 
@@ -202,6 +203,14 @@ namespace BizMobileGo.PowerShell
         protected FileStream? OpenFile(string file, out ErrorRecord? error)
         {
             error = null;
+            if (Core.Store.StoreFile.LooksLikeStore(file))
+            {
+                // A store given as the CSV to read (Import-BmgDeviceCsv ./acme.db) is no malformed CSV: said what it is, and how a store is named.
+                WriteError(error = new ErrorRecord(new ArgumentException(Core.Store.StoreFile.NotCsvFile(file, $"'{file}'", "nothing was read from it")),
+                    ErrorIds.PathIsStore, ErrorCategory.InvalidArgument, file));
+                return null;
+            }
+
             try
             {
                 return InputFile.OpenRead(file, StopToken, 1 << 16, FileOptions.SequentialScan);

@@ -221,7 +221,7 @@ namespace BizMobileGo.PowerShell
                 if (match.Exact != null && !keys.Contains(match.Exact))
                 {
                     string message = ReferenceData.LookupTextFormulaHint(kind, match.Exact, keys.Contains) is string formula
-                        ? $"No {kind} is named '{Core.Fields.FieldText.Printable(match.Exact)}'; the name {formula}."
+                        ? $"{NoneNamed(kind, match.Exact)}; the name {formula}."
                         : whyNotFound?.Invoke(all, match.Exact) ?? NotNamed(kind, match.Exact, keys);
                     WriteError(new ErrorRecord(new ItemNotFoundException(message),
                         notFoundErrorId, ErrorCategory.ObjectNotFound, match.Exact));
@@ -246,9 +246,12 @@ namespace BizMobileGo.PowerShell
         /// nearly is one (<see cref="ReferenceData.NearNameHint"/>, every look-up's "did you mean") said, as Set-/Remove- of the
         /// kind say it; SelectByName said only "No template is named 'sales iphones'." (left26).
         /// </summary>
-        private static string NotNamed(string kind, string name, IEnumerable<string> names) =>
-            $"No {kind} is named '{Core.Fields.FieldText.Printable(name)}'"
-            + (ReferenceData.NearNameHint(name, names) is string near ? "; " + near : "") + ".";
+        private string NotNamed(string kind, string name, IEnumerable<string> names) =>
+            NoneNamed(kind, name) + (ReferenceData.NearNameHint(name, names) is string near ? "; " + near : "") + ".";
+
+        /// <summary>"No template is named 'x' in the store '/srv/acme.db'": the store searched named, as every not-found error names it (<see cref="SearchedStore"/>).</summary>
+        private protected string NoneNamed(string kind, string name) =>
+            $"No {kind} is named '{Core.Fields.FieldText.Printable(name)}' {SearchedStore.In(Store)}";
 
         /// <summary>
         /// Devices by Identifier: an exact identifier is one indexed look-up (ignoring case), and a
@@ -350,7 +353,7 @@ namespace BizMobileGo.PowerShell
             IReadOnlyList<string>? names = null;
             bool organization = kind == ReferenceKind.Organization;
             NameMatch? match = Filter(text, parameterName, ignoreCase: false, name => (names ??= ReferenceData.Names(Store, kind)).Contains(name),
-                name => ReferenceData.NotFound(kind, name, names ??= ReferenceData.Names(Store, kind), oneNameParameter: parameterName,
+                name => ReferenceData.NotFound(kind, name, names ??= ReferenceData.Names(Store, kind), Store.Location, oneNameParameter: parameterName,
                     organizations: organization ? ReferenceData.OrganizationsByName(Store.GetOrganizations()) : null,
                     renames: new ReferenceRenames(Store as Core.History.IHistoryStore)));
             if (organization && match != null && match.IsPattern && !(names ??= ReferenceData.Names(Store, kind)).Any(match.IsMatch) &&
@@ -368,7 +371,7 @@ namespace BizMobileGo.PowerShell
         /// for the usual one. <paramref name="names"/> are the kind's names now.
         /// </summary>
         private protected string? RenamedNotFound(ReferenceKind kind, IEnumerable<string> names, string name) =>
-            ReferenceData.RenamedNotFound(kind, name, names.ToList(), new ReferenceRenames(Store as Core.History.IHistoryStore));
+            ReferenceData.RenamedNotFound(kind, name, names.ToList(), new ReferenceRenames(Store as Core.History.IHistoryStore), Store.Location);
 
         /// <summary>
         /// Users by UserName, as <see cref="FindDevices"/> does for devices (a wildcard reads the ranges of its literal start:

@@ -120,6 +120,7 @@ namespace BizMobileGo.PowerShell
 
             // Piped input selects devices even when it turns out empty: an empty selection must not export everything.
             _piped = MyInvocation.ExpectingInput;
+            _storeFilesRefusedBefore = PipedRecordNoteAttribute.StoreFilesRefused;
         }
 
         protected override void ProcessRecordCore()
@@ -157,6 +158,9 @@ namespace BizMobileGo.PowerShell
 
         private int _fromOtherStore;
 
+        // PipedRecordNoteAttribute's count of refused store files when this command began: a store piped in is no device list.
+        private int _storeFilesRefusedBefore;
+
         private void Select(string identifier)
         {
             if (_seen.Add(identifier))
@@ -178,6 +182,14 @@ namespace BizMobileGo.PowerShell
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(
                     $"{_fromOtherStore} of the {_fromOtherStore + _identifiers.Count} piped devices were read from another store (reported above), so '{_target}' was not written."),
                     ErrorIds.PipedFromOtherStore, ErrorCategory.InvalidArgument, _target));
+            }
+
+            if (PipedRecordNoteAttribute.StoreFilesRefused != _storeFilesRefusedBefore)
+            {
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(
+                    $"A BizMobileGo store file was piped (reported above), not devices, so '{_target}' was not written. To export a store's devices, "
+                    + "name the store: Export-BmgDeviceCsv <file.csv> -Database <store>."),
+                    ErrorIds.PathIsStore, ErrorCategory.InvalidArgument, _target));
             }
 
             if (!ShouldProcess(_target, action))

@@ -15,7 +15,7 @@ namespace BizMobileGo.PowerShell
         // `Get-BmgDevice -Database A x | Get-BmgCheckInEmail` read the email of the store's own device 'x', another store's
         // device, and fed it to Send-BmgCheckInEmail (walkthrough 29, finding 3); now such a device is PipedFromOtherStore.
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Identifier), Command = "Get-BmgCheckInEmail")]
+        [NameNotObject(nameof(Identifier), "Get-BmgCheckInEmail")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(CheckInEmailIdentifierCompleter))]
         public string[]? Identifier { get; set; }

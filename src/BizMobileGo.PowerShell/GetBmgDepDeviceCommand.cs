@@ -18,7 +18,7 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Serial")]
-        [NameNotObject(nameof(SerialNumber), AliasesBound = new[] { "Serial" }, Command = "Get-BmgDepDevice")]
+        [NameNotObject(nameof(SerialNumber), "Get-BmgDepDevice", AliasesBound = new[] { "Serial" })]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(DepSerialCompleter))]
         public string[]? SerialNumber { get; set; }
@@ -48,7 +48,7 @@ namespace BizMobileGo.PowerShell
                 string[]? names = null;
                 string[] Names() => names ??= Store.GetDepProfiles().Where(p => p.Name != null).Select(p => p.Name!).ToArray();
                 return Filter(ProfileName, nameof(ProfileName), ignoreCase: false, name => Names().Contains(name),
-                    name => ReferenceData.NotFound(ErrorIds.DepProfileNotFound, "DEP profile", name, Names()));
+                    name => ReferenceData.NotFound(ErrorIds.DepProfileNotFound, "DEP profile", name, Names(), Store.Location));
             });
             NameMatch? profile = _profileFilter.Value;
             if (SerialNumber != null && SerialNumber.Length != 0 && FromPipeline(nameof(SerialNumber)))

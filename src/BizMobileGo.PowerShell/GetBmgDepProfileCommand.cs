@@ -16,7 +16,7 @@ namespace BizMobileGo.PowerShell
         // By value too, only so that the one piping rule sees each piped object whole: a user's or a template's Name is no
         // profile name; a DEP profile binds its Name, a DEP device its ProfileName.
         [Parameter(ParameterSetName = PatternSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Name), RecordTypes = new[] { typeof(DepProfile), typeof(DepDevice) }, AliasesBound = new[] { "ProfileName" },
+        [NameNotObject(nameof(Name), "Get-BmgDepProfile", RecordTypes = new[] { typeof(DepProfile), typeof(DepDevice) }, AliasesBound = new[] { "ProfileName" },
             WithoutKeyUse = new[] { nameof(DepProfile.Uuid), nameof(DepDevice.ProfileUuid) })]
         [Alias("ProfileName")]
         [SupportsWildcards]

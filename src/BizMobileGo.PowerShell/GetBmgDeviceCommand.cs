@@ -17,7 +17,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Device identifiers (control numbers); case-insensitive; wildcards allowed.</summary>
         [Parameter(ParameterSetName = PatternSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Identifier), NoValueWith = new[] { nameof(UserName) }, Command = "Get-BmgDevice")]
+        [NameNotObject(nameof(Identifier), "Get-BmgDevice", NoValueWith = new[] { nameof(UserName) })]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[]? Identifier { get; set; }

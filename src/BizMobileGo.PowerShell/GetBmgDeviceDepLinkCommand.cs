@@ -19,7 +19,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Device identifiers; case-insensitive; wildcards allowed. None: every device.</summary>
         [Parameter(ParameterSetName = IdentifierSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Identifier), PassOnWith = new[] { nameof(Serial), "PSPath", nameof(LiteralPath), "LP" })]
+        [NameNotObject(nameof(Identifier), "Get-BmgDeviceDepLink", PassOnWith = new[] { nameof(Serial), "PSPath", nameof(LiteralPath), "LP" })]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[]? Identifier { get; set; }

@@ -15,7 +15,7 @@ namespace BizMobileGo.PowerShell
     {
         /// <summary>Identifiers the devices have or had (any case, wildcards); binds from piped devices.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Identifier))]
+        [NameNotObject(nameof(Identifier), "Get-BmgDeviceHistory")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(HistoryIdentifierCompleter))]
         public string[]? Identifier { get; set; }

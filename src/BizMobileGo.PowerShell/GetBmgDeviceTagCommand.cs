@@ -13,7 +13,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Device tag names; wildcards allowed; case-sensitive.</summary>
         [Parameter(ParameterSetName = PatternSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Name), RecordTypes = new[] { typeof(DeviceTag) })]
+        [NameNotObject(nameof(Name), "Get-BmgDeviceTag", RecordTypes = new[] { typeof(DeviceTag) })]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(DeviceTagCompleter))]
         public string[]? Name { get; set; }

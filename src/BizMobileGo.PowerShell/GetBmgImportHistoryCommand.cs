@@ -24,7 +24,7 @@ namespace BizMobileGo.PowerShell
         // history entry (Id), an import summary (HistoryId) and a change-history entry (ImportId) name an import (one without: a
         // -WhatIf summary, an edit's entry, is refused as naming none); the others are refused instead of showing an unrelated import.
         [Parameter(ParameterSetName = IdSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Id), RecordTypes = new[] { typeof(ImportHistoryEntry), typeof(ImportSummary), typeof(ChangeEntry) }, AliasesBound = new[] { "HistoryId", "ImportId" }, TakesNumbers = true)]
+        [NameNotObject(nameof(Id), "Get-BmgImportHistory", RecordTypes = new[] { typeof(ImportHistoryEntry), typeof(ImportSummary), typeof(ChangeEntry) }, AliasesBound = new[] { "HistoryId", "ImportId" }, TakesNumbers = true)]
         [Alias("HistoryId", "ImportId")]
         [ArgumentCompleter(typeof(ImportIdCompleter))]
         public long[]? Id { get; set; }

@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
@@ -14,7 +15,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Organization ids; wildcards allowed; case-sensitive.</summary>
         [Parameter(ParameterSetName = PatternSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Id), RecordTypes = new[] { typeof(Organization) })]
+        [NameNotObject(nameof(Id), "Get-BmgOrganization", RecordTypes = new[] { typeof(Organization) })]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(OrganizationCompleter))]
         public string[]? Id { get; set; }
@@ -30,7 +31,7 @@ namespace BizMobileGo.PowerShell
             bool literal = ParameterSetName == LiteralSet;
             WriteObject(SelectByName(Store.GetOrganizations(), literal ? LiteralId : Id, literal || FromPipeline(nameof(Id)), nameof(Id), x => x.Id, ignoreCase: false, "OrganizationNotFound", "organization",
                     (organizations, id) => ReferenceData.OrganizationNameHint("-Id", id, ReferenceData.OrganizationsByName(organizations)) is string byName
-                        ? $"No organization has the Id '{FieldText.Printable(id)}'; {byName}."
+                        ? $"No organization has the Id '{FieldText.Printable(id)}' {SearchedStore.In(Store)}; {byName}."
                         : RenamedNotFound(ReferenceKind.Organization, organizations.Select(o => o.Id), id)),
                 enumerateCollection: true);
         }

@@ -13,7 +13,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Template names; wildcards allowed; case-sensitive.</summary>
         [Parameter(ParameterSetName = PatternSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Name), RecordTypes = new[] { typeof(Template) })]
+        [NameNotObject(nameof(Name), "Get-BmgTemplate", RecordTypes = new[] { typeof(Template) })]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(TemplateCompleter))]
         public string[]? Name { get; set; }

@@ -15,7 +15,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>User names; case-sensitive; wildcards allowed.</summary>
         [Parameter(ParameterSetName = PatternSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(UserName), Command = "Get-BmgUser")]
+        [NameNotObject(nameof(UserName), "Get-BmgUser")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(UserNameCompleter))]
         public string[]? UserName { get; set; }

@@ -11,7 +11,7 @@ namespace BizMobileGo.PowerShell
     {
         /// <summary>User names the users have or had (case-sensitive, wildcards); binds from piped users and devices.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(UserName))]
+        [NameNotObject(nameof(UserName), "Get-BmgUserHistory")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(HistoryUserNameCompleter))]
         public string[]? UserName { get; set; }

@@ -20,7 +20,7 @@ namespace BizMobileGo.PowerShell
         private const string LiteralPathSet = "LiteralPath";
 
         [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
-        [NameNotObject(nameof(Path), PassOnWith = new[] { "PSPath", nameof(LiteralPath), "LP" })]
+        [NameNotObject(nameof(Path), "Import-BmgDepDevice", PassOnWith = new[] { "PSPath", nameof(LiteralPath), "LP" })]
         [SupportsWildcards]
         public string[] Path { get; set; } = new string[0];
 

@@ -46,9 +46,13 @@ namespace BizMobileGo.PowerShell
     {
         private readonly string _parameterName;
 
-        public NameNotObjectAttribute(string parameterName)
+        /// <param name="parameterName">The parameter guarded, as its refusals name it.</param>
+        /// <param name="command">The command it is a parameter of: every refusal names the command a way forward pipes to (left30a:
+        /// about two dozen refusals advised "… | …", naming neither the command to read the right objects with nor this one).</param>
+        public NameNotObjectAttribute(string parameterName, string command)
         {
             _parameterName = parameterName;
+            Command = command;
         }
 
         /// <summary>The module's types whose <c>parameterName</c> property this parameter takes (null: any of the module's that has it).</summary>
@@ -104,7 +108,7 @@ namespace BizMobileGo.PowerShell
         public string[]? FieldsTaken { get; set; }
 
         /// <summary>The command's name, for the way that works in a refusal ("… | ForEach-Object UserName | Set-BmgUser …").</summary>
-        public string? Command { get; set; }
+        public string Command { get; }
 
         /// <summary>
         /// The parameter takes numbers (Get-BmgImportHistory -Id), not names: a refusal says "not a number … give the number",
@@ -202,11 +206,35 @@ namespace BizMobileGo.PowerShell
             throw new ArgumentTransformationMetadataException(
                 $"{WithArticle(TypeName(record))} object is not {(TakesNumbers ? "a number" : "a name")} for -{_parameterName}: "
                 + $"give {(TakesNumbers ? "the number" : "the name as a string")}, or pipe " + (
-                moduleObject && RecordTypes != null ? $"{string.Join(" or ", RecordTypes.Select(recordType => recordType.Name))} objects."
-                : moduleObject ? $"objects with the property '{_parameterName}'."
-                : $"objects with the property '{_parameterName}' (rename another column with Select-Object @{{n='{_parameterName}'; e={{ ... }}}}).")
+                moduleObject && RecordTypes != null ? $"{string.Join(" or ", RecordTypes.Select(recordType => recordType.Name))} objects{ReadWith(RecordTypes)}."
+                : moduleObject ? $"objects with the property '{_parameterName}'{ReadWith(_parameterName)}."
+                : $"objects with the property '{_parameterName}' (rename another column with Select-Object @{{n='{_parameterName}'; e={{ ... }}}} | {Command}).")
                 + (moduleObject && RecordTypes != null ? WayThatWorks(record) : ""));
         }
+
+        /// <summary>
+        /// " (Get-BmgTemplate … | Rename-BmgTemplate …)": the commands that read the objects a parameter takes, piped to this
+        /// command, so that a refusal names the way that works; nothing for a type no command writes.
+        /// </summary>
+        private string ReadWith(Type[] recordTypes)
+        {
+            // The command itself is no way to read them (Get-BmgTemplate given a User is told of no "Get-BmgTemplate | Get-BmgTemplate").
+            var readers = recordTypes.Select(type => Producers.TryGetValue(type.Name, out string? reader) && reader != Command ? reader + " …" : null)
+                .Where(reader => reader != null).Distinct().ToList();
+            return readers.Count == 0 ? "" : $" ({string.Join(" or ", readers)} | {Command} …)";
+        }
+
+        /// <summary><see cref="ReadWith(Type[])"/> for a parameter that takes any of the module's objects with its property: those that are its key's.</summary>
+        private string ReadWith(string parameterName) =>
+            KeyReaders.TryGetValue(parameterName, out string? reader) && reader != Command ? $" ({reader} … | {Command} …)" : "";
+
+        // The command that reads the objects whose key a parameter of that name is (an Identifier names a device).
+        private static readonly System.Collections.Generic.Dictionary<string, string> KeyReaders = new System.Collections.Generic.Dictionary<string, string>
+        {
+            ["Identifier"] = "Get-BmgDevice",
+            ["UserName"] = "Get-BmgUser",
+            ["SerialNumber"] = "Get-BmgDepDevice",
+        };
 
         /// <summary>
         /// For one of the module's objects refused by type that has the parameter's property (a Device piped to Set-BmgUser,
@@ -221,7 +249,7 @@ namespace BizMobileGo.PowerShell
 
             string type = TypeName(record);
             string from = Producers.TryGetValue(type, out string? producer) ? producer + " … | " : "… | ";
-            string to = Command == null ? "" : " " + Command + " …";
+            string to = " " + Command + " …";
             string? getter = _parameterName == "UserName" ? "Get-BmgUser" : _parameterName == "Identifier" ? "Get-BmgDevice" : null;
             string objects = getter == null ? "" : $"the {RecordTypes[0].Name} objects ({from}{getter} |{to}) or ";
             string noun = _parameterName == "UserName" ? "a user" : _parameterName == "Identifier" ? "a device" : "one";
@@ -236,6 +264,14 @@ namespace BizMobileGo.PowerShell
             ["DepDevice"] = "Get-BmgDepDevice",
             ["CheckInEmail"] = "Get-BmgCheckInEmail",
             ["ImportRowResult"] = "Import-BmgDeviceCsv -PassThru",
+            ["User"] = "Get-BmgUser",
+            ["Template"] = "Get-BmgTemplate",
+            ["DeviceTag"] = "Get-BmgDeviceTag",
+            ["Organization"] = "Get-BmgOrganization",
+            ["DepProfile"] = "Get-BmgDepProfile",
+            ["ImportHistoryEntry"] = "Get-BmgImportHistory",
+            ["ImportSummary"] = "Import-BmgDeviceCsv",
+            ["ChangeEntry"] = "Get-BmgDeviceHistory",
         };
 
         /// <summary>
@@ -256,7 +292,7 @@ namespace BizMobileGo.PowerShell
             string device = $" '{BizMobileGo.Core.Fields.FieldText.Printable(key.ToString() ?? "")}'";
             PipedMisspeltFields.Hold(key, misspelt, taken =>
                 $"The piped object for -{_parameterName}{device} is refused, and nothing is changed for it: " +
-                $"{Command ?? "the command"} takes {string.Join(", ", taken.Select(miss => miss.Field).Distinct())} from a piped object's properties, and " +
+                $"{Command} takes {string.Join(", ", taken.Select(miss => miss.Field).Distinct())} from a piped object's properties, and " +
                 PipedRecordFields.MisspeltFieldsSentence(taken));
         }
 

@@ -9,7 +9,7 @@ namespace BizMobileGo.PowerShell
     {
         /// <summary>The ids of the organizations to create; each is its own item, all with the one -Name (as New-Item -Path a,b -Value v).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Id), RecordTypes = new[] { typeof(Organization) })]
+        [NameNotObject(nameof(Id), "New-BmgOrganization", RecordTypes = new[] { typeof(Organization) })]
         public string[] Id { get; set; } = new string[0];
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]

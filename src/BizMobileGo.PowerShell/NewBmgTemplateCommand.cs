@@ -9,7 +9,7 @@ namespace BizMobileGo.PowerShell
     {
         /// <summary>The names of the templates to create; each is its own item.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Name), RecordTypes = new[] { typeof(Template) })]
+        [NameNotObject(nameof(Name), "New-BmgTemplate", RecordTypes = new[] { typeof(Template) })]
         public string[] Name { get; set; } = new string[0];
 
         protected override ReferenceKind Kind => ReferenceKind.Template;

@@ -128,6 +128,7 @@ namespace BizMobileGo.PowerShell
         {
             "Identifier" => "device identifiers or device objects (Get-BmgDevice …)",
             "UserName" => "user names or User objects (Get-BmgUser …)",
+            "InputObject" when recordTypes != null => $"{string.Join(" or ", recordTypes.Select(type => type.Name))} objects",
             _ => recordTypes != null ? $"names or {string.Join(" or ", recordTypes.Select(type => type.Name))} objects" : "names",
         };
 

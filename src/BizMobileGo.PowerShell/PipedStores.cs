@@ -44,11 +44,21 @@ namespace BizMobileGo.PowerShell
             // Walkthrough 29: an email names a device (Get-BmgDevice, Get-BmgCheckInEmail); a DEP device its serial
             // (Remove-BmgDepDevice) and its device; a DEP link its device and Serial; a history entry its subject and its
             // ImportId (Get-BmgImportHistory); an import its Id.
-            new StoredType(typeof(CheckInEmail), "check-in email", nameof(CheckInEmail.Id), nameof(CheckInEmail.Identifier), nameof(CheckInEmail.Id)),
+            new StoredType(typeof(CheckInEmail), "check-in email", nameof(CheckInEmail.Id), nameof(CheckInEmail.Identifier), nameof(CheckInEmail.Id))
+            {
+                // An email's Id is per store and says nothing to the admin: its device and recipient do (never its code).
+                Details = new[] { ("device", nameof(CheckInEmail.Identifier)), ("to", nameof(CheckInEmail.Recipient)) },
+            },
             new StoredType(typeof(DepDevice), "DEP device", nameof(DepDevice.SerialNumber), nameof(DepDevice.SerialNumber), nameof(DepDevice.Identifier)),
             new StoredType(typeof(DeviceDepLink), "DEP link of device", nameof(DeviceDepLink.Identifier), nameof(DeviceDepLink.Identifier), nameof(DeviceDepLink.Serial)),
-            new StoredType(typeof(DeviceHistoryEntry), "device history entry", nameof(ChangeEntry.Sequence), nameof(DeviceHistoryEntry.Identifier), nameof(ChangeEntry.ImportId)),
-            new StoredType(typeof(UserHistoryEntry), "user history entry", nameof(ChangeEntry.Sequence), nameof(UserHistoryEntry.UserName), nameof(ChangeEntry.ImportId)),
+            new StoredType(typeof(DeviceHistoryEntry), "device history entry", nameof(ChangeEntry.Sequence), nameof(DeviceHistoryEntry.Identifier), nameof(ChangeEntry.ImportId))
+            {
+                Details = new[] { ("device", nameof(DeviceHistoryEntry.Identifier)) },
+            },
+            new StoredType(typeof(UserHistoryEntry), "user history entry", nameof(ChangeEntry.Sequence), nameof(UserHistoryEntry.UserName), nameof(ChangeEntry.ImportId))
+            {
+                Details = new[] { ("user", nameof(UserHistoryEntry.UserName)) },
+            },
             new StoredType(typeof(ImportHistoryEntry), "import", nameof(ImportHistoryEntry.Id), nameof(ImportHistoryEntry.Id)),
             // Reference data: Set-, Remove- and Rename- of another customer's organization, template or tag of that name.
             new StoredType(typeof(Organization), "organization", nameof(Organization.Id), nameof(Organization.Id)),
@@ -81,6 +91,12 @@ namespace BizMobileGo.PowerShell
             public string Key { get; }
 
             public string[] KeyProperties { get; }
+
+            /// <summary>
+            /// What a message says beside the key of an object whose key alone names nothing to the admin (an email's Id, a
+            /// history entry's Sequence): each a word and the property whose value follows it, "(device 'x', to 'a@b')".
+            /// </summary>
+            public (string Word, string Property)[]? Details { get; init; }
         }
 
         private sealed class Held
@@ -112,7 +128,7 @@ namespace BizMobileGo.PowerShell
             switch (value is PSObject wrapped ? wrapped.BaseObject : value)
             {
                 case IReadFromStore stored when stored.Database != null && TypeOf(stored) is StoredType type:
-                    record = new PipedRecord(type.Kind, KeyText(type.KeyGetter.GetValue(stored)));
+                    record = new PipedRecord(type.Kind, KeyText(type.KeyGetter.GetValue(stored)), stored, type.Details);
                     return stored.Database;
                 case PSCustomObject _ when value is PSObject readBack:
                     return DeserializedStoreOf(readBack, out record);
@@ -149,7 +165,7 @@ namespace BizMobileGo.PowerShell
 
             if (record.Properties[type.Key] is PSPropertyInfo own)
             {
-                named = new PipedRecord(type.Kind, KeyText(own.Value));
+                named = new PipedRecord(type.Kind, KeyText(own.Value), record, type.Details);
                 return store;
             }
 
@@ -230,10 +246,15 @@ namespace BizMobileGo.PowerShell
     /// <summary>A piped object of the module as messages name it: what it is ("device", "check-in email") and its key, as stored.</summary>
     internal readonly struct PipedRecord
     {
-        public PipedRecord(string kind, string key)
+        private readonly object? _source;
+        private readonly (string Word, string Property)[]? _details;
+
+        public PipedRecord(string kind, string key, object? source = null, (string Word, string Property)[]? details = null)
         {
             Kind = kind;
             Key = key;
+            _source = source;
+            _details = details;
         }
 
         public string Kind { get; }
@@ -242,5 +263,32 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>"device 'apple001'", the key printable (a control character as its code point).</summary>
         public override string ToString() => $"{Kind ?? "object"} '{Core.Fields.FieldText.Printable(Key ?? "")}'";
+
+        /// <summary>
+        /// <see cref="ToString"/> and what names the object to the admin when its key does not: "check-in email '4' (device
+        /// 'acme-ip06', to 'tanaka@example.com')", "device history entry '12' (device 'acme-ip06')". Read only for a message.
+        /// </summary>
+        public string Described
+        {
+            get
+            {
+                if (_details == null || _source == null)
+                {
+                    return ToString();
+                }
+
+                var said = new System.Collections.Generic.List<string>();
+                foreach ((string word, string property) in _details)
+                {
+                    object? value = _source is PSObject record ? record.Properties[property]?.Value : _source.GetType().GetProperty(property)?.GetValue(_source);
+                    if (value != null && Convert.ToString(value is PSObject wrapped ? wrapped.BaseObject : value, System.Globalization.CultureInfo.InvariantCulture) is string text && text.Length != 0)
+                    {
+                        said.Add($"{word} '{Core.Fields.FieldText.Printable(text)}'");
+                    }
+                }
+
+                return said.Count == 0 ? ToString() : $"{this} ({string.Join(", ", said)})";
+            }
+        }
     }
 }

@@ -103,7 +103,7 @@ namespace BizMobileGo.PowerShell
     public sealed class RemoveBmgOrganizationCommand : ReferenceChangeCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Id), RecordTypes = new[] { typeof(Organization) })]
+        [NameNotObject(nameof(Id), "Remove-BmgOrganization", RecordTypes = new[] { typeof(Organization) })]
         [ArgumentCompleter(typeof(OrganizationCompleter))]
         public string[] Id { get; set; } = new string[0];
 
@@ -117,7 +117,7 @@ namespace BizMobileGo.PowerShell
     public sealed class RemoveBmgTemplateCommand : ReferenceChangeCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Name), RecordTypes = new[] { typeof(Template) })]
+        [NameNotObject(nameof(Name), "Remove-BmgTemplate", RecordTypes = new[] { typeof(Template) })]
         [ArgumentCompleter(typeof(TemplateCompleter))]
         public string[] Name { get; set; } = new string[0];
 
@@ -131,7 +131,7 @@ namespace BizMobileGo.PowerShell
     public sealed class RemoveBmgDeviceTagCommand : ReferenceChangeCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Name), RecordTypes = new[] { typeof(DeviceTag) })]
+        [NameNotObject(nameof(Name), "Remove-BmgDeviceTag", RecordTypes = new[] { typeof(DeviceTag) })]
         [ArgumentCompleter(typeof(DeviceTagCompleter))]
         public string[] Name { get; set; } = new string[0];
 
@@ -146,7 +146,7 @@ namespace BizMobileGo.PowerShell
     public sealed class RenameBmgOrganizationCommand : ReferenceChangeCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Id), RecordTypes = new[] { typeof(Organization) })]
+        [NameNotObject(nameof(Id), "Rename-BmgOrganization", RecordTypes = new[] { typeof(Organization) })]
         [ArgumentCompleter(typeof(OrganizationCompleter))]
         public string Id { get; set; } = "";
 
@@ -172,7 +172,7 @@ namespace BizMobileGo.PowerShell
     public sealed class RenameBmgTemplateCommand : ReferenceChangeCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Name), RecordTypes = new[] { typeof(Template) })]
+        [NameNotObject(nameof(Name), "Rename-BmgTemplate", RecordTypes = new[] { typeof(Template) })]
         [ArgumentCompleter(typeof(TemplateCompleter))]
         public string Name { get; set; } = "";
 
@@ -193,7 +193,7 @@ namespace BizMobileGo.PowerShell
     public sealed class RenameBmgDeviceTagCommand : ReferenceChangeCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Name), RecordTypes = new[] { typeof(DeviceTag) })]
+        [NameNotObject(nameof(Name), "Rename-BmgDeviceTag", RecordTypes = new[] { typeof(DeviceTag) })]
         [ArgumentCompleter(typeof(DeviceTagCompleter))]
         public string Name { get; set; } = "";
 

@@ -24,8 +24,8 @@ namespace BizMobileGo.PowerShell
         // record of reported values (Import-Csv of a check-in file, a [pscustomobject]) binds by its properties as before,
         // one with only a Serial leaves -Identifier empty, and a piped string is an identifier.
         [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Identifier), NoValueWith = new[] { nameof(Serial) }, ModuleObjectsRefusedBecause = ModuleObjectRefused,
-            FieldsTaken = new[] { nameof(Serial), nameof(Code), nameof(UDID), nameof(IMEI), nameof(MEID), nameof(WifiMac) }, Command = "Register-BmgDeviceCheckIn")]
+        [NameNotObject(nameof(Identifier), "Register-BmgDeviceCheckIn", NoValueWith = new[] { nameof(Serial) }, ModuleObjectsRefusedBecause = ModuleObjectRefused,
+            FieldsTaken = new[] { nameof(Serial), nameof(Code), nameof(UDID), nameof(IMEI), nameof(MEID), nameof(WifiMac) })]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string? Identifier { get; set; }
 

@@ -14,7 +14,7 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Serial")]
-        [NameNotObject(nameof(SerialNumber), AliasesBound = new[] { "Serial" }, Command = "Remove-BmgDepDevice")]
+        [NameNotObject(nameof(SerialNumber), "Remove-BmgDepDevice", AliasesBound = new[] { "Serial" })]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(DepSerialCompleter))]
         public string[] SerialNumber { get; set; } = new string[0];

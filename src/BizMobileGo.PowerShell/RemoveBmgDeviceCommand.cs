@@ -9,7 +9,7 @@ namespace BizMobileGo.PowerShell
     public sealed class RemoveBmgDeviceCommand : BmgCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Identifier), Use = PipedUse.Remove, Command = "Remove-BmgDevice")]
+        [NameNotObject(nameof(Identifier), "Remove-BmgDevice", Use = PipedUse.Remove)]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[] Identifier { get; set; } = new string[0];
 

@@ -10,7 +10,7 @@ namespace BizMobileGo.PowerShell
     public sealed class RemoveBmgUserCommand : BmgCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(UserName), RecordTypes = new[] { typeof(User) }, Command = "Remove-BmgUser")]
+        [NameNotObject(nameof(UserName), "Remove-BmgUser", RecordTypes = new[] { typeof(User) })]
         [ArgumentCompleter(typeof(UserNameCompleter))]
         public string[] UserName { get; set; } = new string[0];
 

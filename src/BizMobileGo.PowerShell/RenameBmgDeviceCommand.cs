@@ -10,7 +10,7 @@ namespace BizMobileGo.PowerShell
     {
         /// <summary>The device's Identifier now (any case); binds from piped Device objects (Get-BmgDevice) only, of the module's objects.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Identifier), RecordTypes = new[] { typeof(Device) }, Command = "Rename-BmgDevice")]
+        [NameNotObject(nameof(Identifier), "Rename-BmgDevice", RecordTypes = new[] { typeof(Device) })]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string Identifier { get; set; } = "";
 

@@ -11,7 +11,7 @@ namespace BizMobileGo.PowerShell
     {
         /// <summary>The user's UserName now (exactly: user names are case-sensitive); binds from piped User objects (Get-BmgUser) only, of the module's objects.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(UserName), RecordTypes = new[] { typeof(User) }, Command = "Rename-BmgUser")]
+        [NameNotObject(nameof(UserName), "Rename-BmgUser", RecordTypes = new[] { typeof(User) })]
         [ArgumentCompleter(typeof(UserNameCompleter))]
         public string UserName { get; set; } = "";
 

@@ -41,7 +41,7 @@ namespace BizMobileGo.PowerShell
         // sending changes the device's email, and by property name alone a history entry piped here sent the email of
         // whatever device bears its old name now. A piped outbox entry still binds -InputObject (by value, as it is).
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "Select")]
-        [NameNotObject(nameof(Identifier), Use = PipedUse.Change, Command = "Send-BmgCheckInEmail")]
+        [NameNotObject(nameof(Identifier), "Send-BmgCheckInEmail", Use = PipedUse.Change)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(CheckInEmailIdentifierCompleter))]
         public string[]? Identifier { get; set; }

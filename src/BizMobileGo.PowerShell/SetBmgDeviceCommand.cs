@@ -11,7 +11,7 @@ namespace BizMobileGo.PowerShell
     public sealed class SetBmgDeviceCommand : DeviceFieldsCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Identifier), Use = PipedUse.Change, Command = "Set-BmgDevice")]
+        [NameNotObject(nameof(Identifier), "Set-BmgDevice", Use = PipedUse.Change)]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[] Identifier { get; set; } = new string[0];
 

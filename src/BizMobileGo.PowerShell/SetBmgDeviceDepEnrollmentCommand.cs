@@ -28,7 +28,7 @@ namespace BizMobileGo.PowerShell
         // FieldsTaken: a piped 'SerialNumber' turned DEP on with the old serial (refused in ProcessRecordCore, unless -Disable or
         // -Serial means the row's serial is not taken). Not DEPMethod: without -Method a row
         // that lacks it is refused by PowerShell (mandatory), and with -Method the command line wins over any column.
-        [NameNotObject(nameof(Identifier), Use = PipedUse.Change, Command = "Set-BmgDeviceDepEnrollment", PassOnWith = new[] { "PSPath", nameof(LiteralPath), "LP" },
+        [NameNotObject(nameof(Identifier), "Set-BmgDeviceDepEnrollment", Use = PipedUse.Change, PassOnWith = new[] { "PSPath", nameof(LiteralPath), "LP" },
             FieldsTaken = new[] { nameof(FieldKey.Serial) })]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[] Identifier { get; set; } = new string[0];

@@ -13,7 +13,7 @@ namespace BizMobileGo.PowerShell
     {
         /// <summary>The ids of the organizations; each is its own item, all given the one -Name. Exact (case-sensitive), no wildcards.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Id), RecordTypes = new[] { typeof(Organization) })]
+        [NameNotObject(nameof(Id), "Set-BmgOrganization", RecordTypes = new[] { typeof(Organization) })]
         [ArgumentCompleter(typeof(OrganizationCompleter))]
         public string[] Id { get; set; } = new string[0];
 

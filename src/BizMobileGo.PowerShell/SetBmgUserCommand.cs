@@ -11,7 +11,7 @@ namespace BizMobileGo.PowerShell
     public sealed class SetBmgUserCommand : UserFieldsCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(UserName), RecordTypes = new[] { typeof(User) }, Command = "Set-BmgUser")]
+        [NameNotObject(nameof(UserName), "Set-BmgUser", RecordTypes = new[] { typeof(User) })]
         [ArgumentCompleter(typeof(UserNameCompleter))]
         public string[] UserName { get; set; } = new string[0];
 

@@ -15,7 +15,7 @@ namespace BizMobileGo.PowerShell
     {
         /// <summary>The devices to unlock, exactly (any case); binds from piped Get-BmgDevice output.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Identifier), Use = PipedUse.Change, Command = "Unlock-BmgDeviceCheckIn")]
+        [NameNotObject(nameof(Identifier), "Unlock-BmgDeviceCheckIn", Use = PipedUse.Change)]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[] Identifier { get; set; } = new string[0];
 

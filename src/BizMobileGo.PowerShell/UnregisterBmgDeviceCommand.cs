@@ -11,7 +11,7 @@ namespace BizMobileGo.PowerShell
     public sealed class UnregisterBmgDeviceCommand : BmgCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Identifier), Use = PipedUse.Remove, Command = "Unregister-BmgDevice")]
+        [NameNotObject(nameof(Identifier), "Unregister-BmgDevice", Use = PipedUse.Remove)]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[] Identifier { get; set; } = new string[0];
 

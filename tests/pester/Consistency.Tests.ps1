@@ -206,7 +206,7 @@ Describe '10.5 smaller things' {
         $result.Output | Should -BeNullOrEmpty
         @($result.Errors) | Should -HaveCount 1
         Get-ErrorId $result.Errors[0] | Should -Be $Id
-        $result.Errors[0].Exception.Message | Should -BeExactly "No $Kind is named '$Typed'; did you mean '$Name'? (names are case-sensitive)."
+        $result.Errors[0].Exception.Message | Should -BeExactly "No $Kind is named '$Typed' $(Get-InStore); did you mean '$Name'? (names are case-sensitive)."
     }
 
     It '10.5 the README says how a scheduled script fails on a refused import, and its snippet does' {

@@ -68,13 +68,13 @@ Describe 'Get-BmgDepDevice' {
         $result = Invoke-Captured { Get-BmgDepDevice -ProfileName 'p1' }
         $result.Output | Should -BeNullOrEmpty
         Assert-ErrorId $result.Errors 'DepProfileNotFound'
-        "$($result.Errors[0])" | Should -BeExactly "DEP profile 'p1' does not exist; did you mean 'P1'? (names are case-sensitive)."
+        "$($result.Errors[0])" | Should -BeExactly "DEP profile 'p1' does not exist $(Get-InStore); did you mean 'P1'? (names are case-sensitive)."
         "$($result.Errors[0].TargetObject)" | Should -Be 'p1'
         $result.Errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
 
         $none = Invoke-Captured { Get-BmgDepDevice -ProfileName 'Kiosk' }
         Assert-ErrorId $none.Errors 'DepProfileNotFound'
-        "$($none.Errors[0])" | Should -BeExactly "DEP profile 'Kiosk' does not exist (names are case-sensitive)."
+        "$($none.Errors[0])" | Should -BeExactly "DEP profile 'Kiosk' does not exist $(Get-InStore) (names are case-sensitive)."
 
         $wildcard = Invoke-Captured { Get-BmgDepDevice -ProfileName 'Kiosk*' }
         $wildcard.Output | Should -BeNullOrEmpty

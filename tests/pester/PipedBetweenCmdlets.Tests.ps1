@@ -94,8 +94,37 @@ Describe 'objects piped between BizMobileGo cmdlets' {
             $result = Invoke-Captured { & { 'T1'; $user; 'T2' } | New-BmgTemplate }
             @($result.Output.Name) | Should -Be @('T1', 'T2')
             $result.Errors | Should -HaveCount 1
-            "$($result.Errors[0])" | Should -BeLike '*User object is not a name for -Name*pipe Template objects.*'
+            "$($result.Errors[0])" | Should -BeLike '*User object is not a name for -Name*pipe Template objects (Get-BmgTemplate … | New-BmgTemplate …).*'
             @(Get-BmgTemplate).Name | Should -Not -Contain 'User One'
+        }
+
+        It 'a refused object is told the command that reads the right objects, piped to this one (left30a): <Command> given <Given>' -TestCases @(
+            @{ Given = 'a User'; Source = { Get-BmgUser u1 }; Command = 'Remove-BmgTemplate'; Expected = '*pipe Template objects (Get-BmgTemplate … | Remove-BmgTemplate …).*' }
+            @{ Given = 'a User'; Source = { Get-BmgUser u1 }; Command = 'Rename-BmgDeviceTag'; Expected = '*pipe DeviceTag objects (Get-BmgDeviceTag … | Rename-BmgDeviceTag …).*' }
+            @{ Given = 'a Template'; Source = { Get-BmgTemplate Standard }; Command = 'Get-BmgDeviceHistory'; Expected = "*pipe objects with the property 'Identifier' (Get-BmgDevice … | Get-BmgDeviceHistory …).*" }
+            @{ Given = 'a Template'; Source = { Get-BmgTemplate Standard }; Command = 'Get-BmgImportHistory'; Expected = '*pipe ImportHistoryEntry or ImportSummary or ChangeEntry objects (Import-BmgDeviceCsv … or Get-BmgDeviceHistory … | Get-BmgImportHistory …).*' }
+            @{ Given = 'a row without the column'; Source = { [pscustomobject]@{ Device = 'd1' } }; Command = 'Get-BmgUserHistory'; Expected = "*(rename another column with Select-Object @{n='UserName'; e={ ... }} | Get-BmgUserHistory).*" }
+        ) {
+            $result = Invoke-Pipe $Source $Command
+            $result.Errors | Should -HaveCount 1
+            "$($result.Errors[0])" | Should -BeLike $Expected
+            "$($result.Errors[0])" | Should -Not -BeLike '*… | …*' -Because 'a way forward names the commands, never a bare "… | …"'
+        }
+
+        It 'every parameter that refuses piped objects knows the command it belongs to' {
+            $assembly = (Get-Command Get-BmgDevice).ImplementingType.Assembly
+            $checked = 0
+            foreach ($type in $assembly.GetTypes()) {
+                $cmdlet = $type.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) | Select-Object -First 1
+                if (-not $cmdlet) { continue }
+                foreach ($property in $type.GetProperties()) {
+                    foreach ($attribute in $property.GetCustomAttributes($true) | Where-Object { $_.GetType().Name -eq 'NameNotObjectAttribute' }) {
+                        $attribute.Command | Should -BeExactly "$($cmdlet.VerbName)-$($cmdlet.NounName)" -Because "$($type.Name).$($property.Name) names its command in its refusals"
+                        $checked++
+                    }
+                }
+            }
+            $checked | Should -BeGreaterThan 30
         }
 
         It 'a deserialized object (Import-Clixml) is told by its type too: a Template read back binds Get-BmgTemplate, not Get-BmgDevice' {

@@ -4,8 +4,9 @@
 # another store (PipedFromOtherStore, per object, the rest of the pipe going on); given -Database it does as told, and its
 # What-if names its store. Real module, two real stores of the run's kind (both stores).
 #
-# The other tests' stores are chosen by $PSDefaultParameterValues['*-Bmg*:Database'], which counts as -Database given: each
-# test here takes it away in its own scope, and names store B by $env:BMG_DATABASE as an admin's profile does.
+# The other tests' stores are chosen by $PSDefaultParameterValues['*-Bmg*:Database'], which is refused as the environment's
+# store is (walkthrough 29, finding 5): each test here takes it away in its own scope, and names store B by $env:BMG_DATABASE
+# as an admin's profile does.
 
 BeforeAll {
     . $PSScriptRoot/Common.ps1
@@ -143,11 +144,37 @@ Describe 'a piped Device or User of another store' {
         Get-BmgDevice -Identifier dev01 -Database $A -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
-    It '$PSDefaultParameterValues counts as -Database given' {
+    It 'a -Database from $PSDefaultParameterValues is refused as $env:BMG_DATABASE is; one typed, abbreviated or in a splatted hashtable does as told (walkthrough 29, finding 5)' {
+        # The default set in the morning and forgotten: the typed -Database on the left must not decide the write on the right.
         $global:PSDefaultParameterValues['*-Bmg*:Database'] = $B
-        $result = Invoke-Captured { Get-BmgDevice -Identifier dev01 -Database $A | Set-BmgDevice -Description 'by default' }
-        $result.Errors | Should -BeNullOrEmpty
-        Get-Description dev01 $B | Should -Be 'by default'
+        $result = Invoke-Captured { Get-BmgDevice -Identifier dev01 -Database $A | Set-BmgDevice -Description 'by default' -Confirm:$false }
+        $result.Terminating | Should -BeNullOrEmpty
+        Assert-ErrorId $result.Errors 'PipedFromOtherStore'
+        $result.Errors[0].TargetObject | Should -Be 'dev01'
+        $from = Get-Shown $A; $own = Get-Shown $B
+        $result.Errors[0].Exception.Message | Should -BeLike ("The piped device 'dev01' was read from the store '$from', but Set-BmgDevice's -Database came from " +
+            "`$PSDefaultParameterValues, not from the command line, and names the store '$own'; nothing was done for it.*give -Database '$from'*give -Database '$own'.")
+        Get-Description dev01 $B | Should -Be 'B copy' -Because "B's device of that name must not be changed"
+        Get-Description dev01 $A | Should -Be 'A copy'
+
+        # A splatted hashtable that holds no -Database leaves it to the default: refused the same.
+        $withoutIt = @{ Description = 'splat without it'; Confirm = $false }
+        $splatted = Invoke-Captured { Get-BmgDevice -Identifier dev01 -Database $A | Set-BmgDevice @withoutIt }
+        Assert-ErrorId $splatted.Errors 'PipedFromOtherStore'
+        Get-Description dev01 $B | Should -Be 'B copy'
+
+        # A device of the default's own store is taken as always, and so is a name.
+        Get-BmgDevice -Identifier dev02 -Database $B | Set-BmgDevice -Description 'own store' -Confirm:$false
+        Get-Description dev02 $B | Should -Be 'own store'
+
+        # Written in the command, -Database does as told, however it is written.
+        Get-BmgDevice -Identifier dev01 -Database $A | Set-BmgDevice -Description 'typed' -Database $B
+        Get-Description dev01 $B | Should -Be 'typed'
+        Get-BmgDevice -Identifier dev01 -Database $A | Set-BmgDevice -Description 'abbreviated' -Datab $A
+        Get-Description dev01 $A | Should -Be 'abbreviated'
+        $splat = @{ Description = 'splatted'; Database = $A }
+        Get-BmgDevice -Identifier dev01 -Database $A | Set-BmgDevice @splat
+        Get-Description dev01 $A | Should -Be 'splatted'
     }
 
     It 'a What-if given -Database names the store when it is not the one the object was read from' {

@@ -79,14 +79,14 @@ Describe 'check-in emails, DEP devices, DEP links, history entries and imports o
     }
 
     It '<Command> not given -Database refuses a piped <Kind> of another store; nothing is done in its own store' -ForEach @(
-        @{ Kind = 'check-in email'; Read = { Get-BmgCheckInEmail -Identifier shared -Database $A }; Command = 'Send-BmgCheckInEmail'; Target = '2' }
-        @{ Kind = 'check-in email'; Read = { Get-BmgCheckInEmail -Identifier shared -Database $A }; Command = 'Get-BmgDevice'; Target = '2' }
-        @{ Kind = 'DEP device'; Read = { Get-BmgDepDevice -SerialNumber DUPSERIAL001 -Database $A }; Command = 'Remove-BmgDepDevice'; Target = 'DUPSERIAL001' }
-        @{ Kind = 'DEP link of device'; Read = { Get-BmgDeviceDepLink -Serial DUPSERIAL001 -Database $A }; Command = 'Remove-BmgDepDevice'; Target = 'shared' }
-        @{ Kind = 'device'; Read = { Get-BmgDevice -Identifier shared -Database $A }; Command = 'Get-BmgCheckInEmail'; Target = 'shared' }
-        @{ Kind = 'device history entry'; Read = { Get-BmgDeviceHistory -Identifier shared -Database $A | Where-Object ImportId }; Command = 'Get-BmgImportHistory'; Target = $null }
-        @{ Kind = 'user history entry'; Read = { Get-BmgUserHistory -UserName shared.user -Database $A }; Command = 'Get-BmgUser'; Target = $null }
-        @{ Kind = 'import'; Read = { Get-BmgImportHistory -Database $A }; Command = 'Get-BmgImportHistory'; Target = '1' }
+        @{ Kind = 'check-in email'; Read = { Get-BmgCheckInEmail -Identifier shared -Database $A }; Command = 'Send-BmgCheckInEmail'; Target = '2'; Named = "check-in email '2' (device 'shared', to 'lobby@acme.example.com')" }
+        @{ Kind = 'check-in email'; Read = { Get-BmgCheckInEmail -Identifier shared -Database $A }; Command = 'Get-BmgDevice'; Target = '2'; Named = "check-in email '2' (device 'shared', to 'lobby@acme.example.com')" }
+        @{ Kind = 'DEP device'; Read = { Get-BmgDepDevice -SerialNumber DUPSERIAL001 -Database $A }; Command = 'Remove-BmgDepDevice'; Target = 'DUPSERIAL001'; Named = "DEP device 'DUPSERIAL001'" }
+        @{ Kind = 'DEP link of device'; Read = { Get-BmgDeviceDepLink -Serial DUPSERIAL001 -Database $A }; Command = 'Remove-BmgDepDevice'; Target = 'shared'; Named = "DEP link of device 'shared'" }
+        @{ Kind = 'device'; Read = { Get-BmgDevice -Identifier shared -Database $A }; Command = 'Get-BmgCheckInEmail'; Target = 'shared'; Named = "device 'shared'" }
+        @{ Kind = 'device history entry'; Read = { Get-BmgDeviceHistory -Identifier shared -Database $A | Where-Object ImportId }; Command = 'Get-BmgImportHistory'; Target = $null; Named = "device history entry '*' (device 'shared')" }
+        @{ Kind = 'user history entry'; Read = { Get-BmgUserHistory -UserName shared.user -Database $A }; Command = 'Get-BmgUser'; Target = $null; Named = "user history entry '*' (user 'shared.user')" }
+        @{ Kind = 'import'; Read = { Get-BmgImportHistory -Database $A }; Command = 'Get-BmgImportHistory'; Target = '1'; Named = "import '1'" }
     ) {
         $piped = @(& $Read)
         $piped | Should -HaveCount 1
@@ -98,7 +98,9 @@ Describe 'check-in emails, DEP devices, DEP links, history entries and imports o
         $result.Output | Should -BeNullOrEmpty -Because "B's object of that key must not be shown or acted on"
         if ($Target) { $result.Errors[0].TargetObject | Should -Be $Target }
         $result.Errors[0].Exception.Message |
-            Should -BeLike "The piped $Kind '*' was read from the store '$(Get-Shown $A)', but $Command was given no -Database and uses the store '$(Get-Shown $B)'*"
+            Should -BeLike "The piped $Named was read from the store '$(Get-Shown $A)', but $Command was given no -Database and uses the store '$(Get-Shown $B)'*"
+        # An email's Id and a history entry's Sequence name nothing to the admin: its device and recipient, or its subject, do.
+        $result.Errors[0].Exception.Message | Should -BeLike "*to act on the $Kind '*' of '$(Get-Shown $B)'*"
         @(Get-ReceivedMail $server).Count | Should -Be $mailBefore -Because 'no email of either store is sent'
         (Get-BmgCheckInEmail -Identifier shared -Database $B).Status | Should -Be 'Pending'
         (Get-BmgDepDevice -SerialNumber DUPSERIAL001 -Database $B).SerialNumber | Should -Be 'DUPSERIAL001' -Because "B's DEP device stays"
@@ -150,6 +152,17 @@ Describe 'check-in emails, DEP devices, DEP links, history entries and imports o
         $mail[-1].rcpt_tos | Should -Be @('lobby@acme.example.com')
         (Get-BmgCheckInEmail -Identifier shared -Database $A).Status | Should -Be 'Sent'
         (Get-BmgCheckInEmail -Identifier shared -Database $B).Status | Should -Be 'Pending'
+    }
+
+    It 'Send-BmgCheckInEmail given a store whose outbox lacks the piped email''s Id names the email by its device, recipient and the store' {
+        $C = New-TestStore
+        $null = New-BmgDevice -Identifier 'c-only' -OS ios -Database $C
+        $send = Get-SendParameters $server
+        $result = Invoke-Captured { Get-BmgCheckInEmail -Identifier shared -Database $A | Send-BmgCheckInEmail @send -Database $C }
+        Assert-ErrorId $result.Errors 'CheckInEmailNotFound'
+        $result.Errors[0].Exception.Message |
+            Should -Be "There is no check-in email 2 (device 'shared', to 'lobby@acme.example.com') in the store '$(Get-Shown $C)'."
+        @(Get-ReceivedMail $server).Count | Should -Be $mailBefore
     }
 
     It 'Send-BmgCheckInEmail refuses a piped email of its own store that no longer is the stored email of its Id (device renamed since)' {

@@ -125,13 +125,13 @@ Describe 'A store file piped to a command that takes names' {
         $result.Output | Should -BeNullOrEmpty
     }
 
-    It 'a command whose refusal names no command still says to name the store with -Database (Get-BmgDeviceHistory)' {
+    It 'every command that takes names names itself in the advice (left30a: Get-BmgDeviceHistory''s said only "name it with -Database")' {
         $file = New-PipedStoreFile
         $result = Invoke-Captured { $file | Get-BmgDeviceHistory }
 
         @($result.Errors) | Should -HaveCount 1
         $result.Errors[0].Exception.Message | Should -BeLike ("*A BizMobileGo store file was piped ('$($file.FullName)'), but -Identifier takes *, not files. " +
-            "To use that store, name it with -Database '$($file.FullName)' instead of piping it; for each of several stores, pipe them to ForEach-Object and give each one's FullName to -Database.*")
+            "To use that store, name it: Get-BmgDeviceHistory -Database '$($file.FullName)'. For each of several stores: Get-ChildItem *.db | ForEach-Object { Get-BmgDeviceHistory -Database `$_.FullName }.*")
         $result.Output | Should -BeNullOrEmpty
     }
 
@@ -173,5 +173,69 @@ try { Get-Item -LiteralPath $Fifo | & $Command -Database $Database -ErrorVariabl
         $result = Invoke-Captured { Get-Item -LiteralPath $csv | Get-BmgDevice }
 
         $result.Errors[0].Exception.Message | Should -BeLike "*A file was piped ('$csv')*Import-BmgDeviceCsv -LiteralPath '$csv'*Import-Csv -LiteralPath '$csv' | Get-BmgDevice …*"
+    }
+}
+
+Describe 'a store file given as the CSV file of Export-BmgDeviceCsv or Import-BmgDeviceCsv (left30a)' {
+    # An export written over a customer's store replaced it with a CSV of another store; an import of a store said only
+    # "line 1 contains a NUL character". Now both say the file is a BizMobileGo store (PathIsStore) and leave it as it was.
+    BeforeEach {
+        $script:Store = New-TestStore
+        New-BmgDevice -Identifier 'own-ip01' -OS ios | Out-Null
+        $script:Other = New-PipedStoreFile
+        $script:OtherHash = (Get-FileHash -LiteralPath $Other.FullName).Hash
+    }
+
+    It 'Export-BmgDeviceCsv -<Parameter> given a store file is refused, PathIsStore, and the store file is left byte for byte' -ForEach @(
+        @{ Parameter = 'Path' }
+        @{ Parameter = 'LiteralPath' }
+    ) {
+        $target = @{ $Parameter = $Other.FullName }
+        $result = Invoke-Captured { Export-BmgDeviceCsv @target -Force }
+        Get-ErrorId $result.Terminating | Should -Be 'PathIsStore'
+        $result.Terminating.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $result.Terminating.Exception.Message | Should -BeExactly ("'$($Other.FullName)' is a BizMobileGo store, not a CSV file; it would be written over. " +
+            "Give another path for the CSV file to write. A store is named with -Database: Get-BmgDevice -Database '$($Other.FullName)' reads its devices.")
+        (Get-FileHash -LiteralPath $Other.FullName).Hash | Should -Be $OtherHash
+        (Get-BmgDevice -Database $Other.FullName).Identifier | Should -Be 'tanaka-ip01' -Because 'the other store is still a store'
+    }
+
+    It 'an existing file that is no store is replaced by Export-BmgDeviceCsv as before' {
+        $plain = Join-Path $TestDrive "old-$([guid]::NewGuid().ToString('N')).csv"
+        Set-Content -LiteralPath $plain -Value 'old contents'
+        Export-BmgDeviceCsv -LiteralPath $plain
+        (Import-Csv -LiteralPath $plain).Identifier | Should -Be 'own-ip01'
+    }
+
+    It 'a store file piped to Export-BmgDeviceCsv is refused as a piped file, and no file is written (not even a header)' {
+        $out = Join-Path $TestDrive "out-$([guid]::NewGuid().ToString('N')).csv"
+        $result = Invoke-Captured { $Other | Export-BmgDeviceCsv -LiteralPath $out }
+        $result.Errors | Should -HaveCount 1
+        $result.Errors[0].Exception.Message | Should -BeLike "*A BizMobileGo store file was piped ('$($Other.FullName)'), but -InputObject takes Device objects, not files. To use that store, name it with -Database*"
+        Get-ErrorId $result.Terminating | Should -Be 'PathIsStore'
+        $result.Terminating.Exception.Message | Should -BeLike "A BizMobileGo store file was piped (reported above), not devices, so '$out' was not written.*"
+        Test-Path -LiteralPath $out | Should -BeFalse
+    }
+
+    It 'Import-BmgDeviceCsv <How> a store file says it is a store (PathIsStore), imports nothing and leaves both stores as they were' -ForEach @(
+        @{ How = 'given'; Run = { param($file) Import-BmgDeviceCsv -LiteralPath $file.FullName } }
+        @{ How = 'piped'; Run = { param($file) $file | Import-BmgDeviceCsv } }
+    ) {
+        $result = Invoke-Captured { & $Run $Other }
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'PathIsStore,*'
+        $result.Errors[0].Exception.Message | Should -BeExactly ("'$($Other.FullName)' is a BizMobileGo store, not a CSV file; nothing was read from it. " +
+            "A store is named with -Database: Get-BmgDevice -Database '$($Other.FullName)' reads its devices.")
+        "$($result.Errors[0]) $($result.Terminating)" | Should -Not -BeLike '*NUL*'
+        @(Get-BmgDevice).Identifier | Should -Be @('own-ip01')
+        (Get-FileHash -LiteralPath $Other.FullName).Hash | Should -Be $OtherHash
+    }
+
+    It 'Import-BmgDepDevice given a store file says it is a store (PathIsStore) and imports nothing' {
+        $result = Invoke-Captured { Import-BmgDepDevice -LiteralPath $Other.FullName }
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'PathIsStore,*'
+        $result.Errors[0].Exception.Message | Should -BeExactly ("'$($Other.FullName)' is a BizMobileGo store, not a DEP device file; nothing was read from it. " +
+            "A store is named with -Database: Get-BmgDevice -Database '$($Other.FullName)' reads its devices.")
+        @(Get-BmgDepDevice) | Should -BeNullOrEmpty
+        (Get-FileHash -LiteralPath $Other.FullName).Hash | Should -Be $OtherHash
     }
 }

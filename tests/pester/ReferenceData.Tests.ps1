@@ -500,7 +500,7 @@ Describe 'Set-BmgOrganization' {
         $result = Invoke-Captured { Get-BmgUser tanaka | Set-BmgOrganization -Name 'x' }
         $result.Errors | Should -HaveCount 1
         Get-ErrorId $result.Errors[0] | Should -Be 'ParameterArgumentTransformationError'
-        "$($result.Errors[0])" | Should -BeLike '*User object is not a name for -Id: give the name as a string, or pipe Organization objects.*'
+        "$($result.Errors[0])" | Should -BeLike '*User object is not a name for -Id: give the name as a string, or pipe Organization objects (Get-BmgOrganization … | Set-BmgOrganization …).*'
         (Get-BmgOrganization 'org-somu').Name | Should -Be '営業部'
     }
 
@@ -580,7 +580,7 @@ Describe 'A renamed template, tag or organization looked up by its old name: the
         $record = @(@($result.Errors) + @($result.Terminating) | Where-Object { $_ })
         $record | Should -HaveCount 1
         Get-ErrorId $record[0] | Should -Be $ErrorId
-        $record[0].Exception.Message | Should -Match ([regex]::Escape("$Kind '$Old' does not exist: '$Old' was renamed to '$New' (on ") +
+        $record[0].Exception.Message | Should -Match ([regex]::Escape("$Kind '$Old' does not exist $(Get-InStore): '$Old' was renamed to '$New' (on ") +
             "$day \d\d:\d\d by [^,]+, $By\); give the new name\.")
         @($result.Output) | Should -HaveCount 0
         Get-FullSnapshot | Should -Be $before
@@ -588,6 +588,6 @@ Describe 'A renamed template, tag or organization looked up by its old name: the
 
     It 'a name the history never saw renamed keeps its usual message' {
         $result = Invoke-Captured { Get-BmgDevice -DeviceTag 'Never' }
-        $result.Errors[0].Exception.Message | Should -BeExactly "Device tag 'Never' does not exist (names are case-sensitive)."
+        $result.Errors[0].Exception.Message | Should -BeExactly "Device tag 'Never' does not exist $(Get-InStore) (names are case-sensitive)."
     }
 }

@@ -58,7 +58,7 @@ Describe "A list field written with ',' or ';'" {
         $r = Invoke-Captured { Get-BmgDevice -DeviceTag 'Sales;Kiosk' }
         Assert-ErrorId $r.Errors 'DeviceTagNotFound'
         $r.Errors[0].Exception.Message |
-            Should -Be "Device tag 'Sales;Kiosk' does not exist; -DeviceTag takes one device tag, not a list separated by ';': give 'Sales' or 'Kiosk', one a command, or a wildcard pattern."
+            Should -Be "Device tag 'Sales;Kiosk' does not exist $(Get-InStore); -DeviceTag takes one device tag, not a list separated by ';': give 'Sales' or 'Kiosk', one a command, or a wildcard pattern."
         $r.Output | Should -BeNullOrEmpty
         $r = Invoke-Captured { Get-BmgDevice -DeviceTag "Sales$([char]0x3001)Lobby" }
         $r.Errors[0].Exception.Message | Should -BeLike "*-DeviceTag takes one device tag, not a list separated by '$([char]0x3001)': give 'Sales' or 'Lobby'*('Lobby' does not exist either)."
@@ -68,7 +68,7 @@ Describe "A list field written with ',' or ';'" {
         # A tag that exists is found as before; a name without a separator keeps the case hint.
         (Get-BmgDevice -DeviceTag Sales).Identifier | Should -Be 't-4'
         $r = Invoke-Captured { Get-BmgDevice -DeviceTag 'sales' }
-        $r.Errors[0].Exception.Message | Should -Be "Device tag 'sales' does not exist; did you mean 'Sales'? (names are case-sensitive)."
+        $r.Errors[0].Exception.Message | Should -Be "Device tag 'sales' does not exist $(Get-InStore); did you mean 'Sales'? (names are case-sensitive)."
     }
 
     It "adds nothing to a name without ',' or ';'" {
@@ -263,7 +263,7 @@ Describe 'A reference name that differs from an existing one only by case or by 
         $r = Invoke-Captured { Set-BmgDevice -Identifier t-1 -DeviceTags $decomposed }
         $r.Errors[0].Exception.Message | Should -BeLike "*did you mean 'ガイド'? $([WildcardPattern]::Escape($why))"
         $r = Invoke-Captured { Get-BmgDevice -DeviceTag $halfWidth }
-        $r.Errors[0].Exception.Message | Should -Be "Device tag '$halfWidth' does not exist; did you mean 'エイギョウ'? $why"
+        $r.Errors[0].Exception.Message | Should -Be "Device tag '$halfWidth' does not exist $(Get-InStore); did you mean 'エイギョウ'? $why"
         @(Get-BmgDeviceTag).Count | Should -Be 3
     }
 
@@ -337,16 +337,16 @@ Describe 'An organization''s Name written where its Id belongs' {
 
     # Leftovers 24: a command that looks an organization up by its Id says the same of a Name given for it.
     It '<Command> is OrganizationNotFound naming the Id of the organization so named' -TestCases @(
-        @{ Command = 'Get-BmgUser -Organization Sales'; Expected = "Organization 'Sales' does not exist; 'Sales' is the Name of the organization whose Id is 'org-sales' (-Organization takes Ids, not Names)." }
-        @{ Command = 'Get-BmgUser -Organization kiosk'; Expected = "Organization 'kiosk' does not exist; 'kiosk' is, ignoring case, the Name of the organization whose Id is 'org-kiosk' (-Organization takes Ids, not Names)." }
-        @{ Command = 'Get-BmgOrganization -Id Sales'; Expected = "No organization has the Id 'Sales'; 'Sales' is the Name of the organization whose Id is 'org-sales' (-Id takes Ids, not Names)." }
-        @{ Command = 'Set-BmgOrganization -Id Sales -Name Other'; Expected = "Organization 'Sales' does not exist; 'Sales' is the Name of the organization whose Id is 'org-sales' (-Id takes Ids, not Names)." }
-        @{ Command = 'Remove-BmgOrganization -Id Kiosk -Confirm:$false'; Expected = "Organization 'Kiosk' does not exist; 'Kiosk' is the Name of the organization whose Id is 'org-kiosk' (-Id takes Ids, not Names)." }
+        @{ Command = 'Get-BmgUser -Organization Sales'; Expected = "Organization 'Sales' does not exist {0}; 'Sales' is the Name of the organization whose Id is 'org-sales' (-Organization takes Ids, not Names)." }
+        @{ Command = 'Get-BmgUser -Organization kiosk'; Expected = "Organization 'kiosk' does not exist {0}; 'kiosk' is, ignoring case, the Name of the organization whose Id is 'org-kiosk' (-Organization takes Ids, not Names)." }
+        @{ Command = 'Get-BmgOrganization -Id Sales'; Expected = "No organization has the Id 'Sales' {0}; 'Sales' is the Name of the organization whose Id is 'org-sales' (-Id takes Ids, not Names)." }
+        @{ Command = 'Set-BmgOrganization -Id Sales -Name Other'; Expected = "Organization 'Sales' does not exist {0}; 'Sales' is the Name of the organization whose Id is 'org-sales' (-Id takes Ids, not Names)." }
+        @{ Command = 'Remove-BmgOrganization -Id Kiosk -Confirm:$false'; Expected = "Organization 'Kiosk' does not exist {0}; 'Kiosk' is the Name of the organization whose Id is 'org-kiosk' (-Id takes Ids, not Names)." }
     ) {
         $before = Get-StoreSnapshot
         $r = Invoke-Captured ([scriptblock]::Create($Command))
         @($r.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('OrganizationNotFound')
-        $r.Errors[0].Exception.Message | Should -BeExactly $Expected
+        $r.Errors[0].Exception.Message | Should -BeExactly ($Expected -f (Get-InStore))
         Get-StoreSnapshot | Should -Be $before
     }
 

@@ -60,6 +60,13 @@ namespace BizMobileGo.Core.Dep
         /// </param>
         public static DepFileContent Read(string path, CancellationToken cancellation = default, string? mdmServer = null)
         {
+            if (StoreFile.LooksLikeStore(path))
+            {
+                // A store given as Apple's list (Import-BmgDepDevice ./acme.db) is said to be one, as Import-BmgDeviceCsv says it.
+                throw new BmgException(ErrorIds.PathIsStore, BmgErrorCategory.InvalidArgument,
+                    StoreFile.NotCsvFile(path, $"'{FieldText.Printable(path)}'", "nothing was read from it", "a DEP device file"), path);
+            }
+
             try
             {
                 using FileStream stream = InputFile.OpenRead(path, cancellation);

@@ -8,7 +8,7 @@ namespace BizMobileGo.Core.Files
     /// <summary>
     /// The one check of a CSV file the module is about to write (Export-BmgDeviceCsv's file, Import-BmgDeviceCsv's
     /// -FailedRowsPath), made before anything is read or written: the store or one of its -wal/-shm/-journal files, by any
-    /// path or link (PathIsStore: it would be written over), a folder (PathIsDirectory), a file in a folder that does not
+    /// path or link, or any other BizMobileGo store file (PathIsStore: it would be written over), a folder (PathIsDirectory), a file in a folder that does not
     /// exist (DirectoryNotFound).
     /// </summary>
     public static class OutputFileTarget
@@ -25,6 +25,13 @@ namespace BizMobileGo.Core.Files
                 string what = storeFile.Length == storeLocation.Length ? "the store itself" : $"the store's own file '{FieldText.Printable(storeFile)}'";
                 throw Refusal(ErrorIds.PathIsStore, BmgErrorCategory.InvalidArgument,
                     $"{named} is {what} (the same file, by another path or link); it would be written over. Give another path for {written}.", outcome, path);
+            }
+
+            // Another BizMobileGo store than the command's (`Export-BmgDeviceCsv ./acme.db -Database ./tanaka.db`): written over,
+            // a customer's whole store was gone, replaced by a CSV of another's (left30a). Any other existing file is replaced as before.
+            if (StoreFile.LooksLikeStore(path))
+            {
+                throw Refusal(ErrorIds.PathIsStore, BmgErrorCategory.InvalidArgument, StoreFile.NotCsvFile(path, named, $"it would be written over. Give another path for {written}"), outcome, path);
             }
 
             if (Directory.Exists(path))

@@ -131,7 +131,7 @@ namespace BizMobileGo.Core.Outbox
             {
                 // Piped from another store's outbox, or removed since: nothing of this store to send.
                 throw new BmgException(ErrorIds.CheckInEmailNotFound, BmgErrorCategory.ObjectNotFound,
-                    $"There is no check-in email {piped.Id} in this store.", piped.Id);
+                    $"There is no check-in email {piped.Id} (device '{FieldText.Printable(piped.Identifier)}', to '{FieldText.Printable(piped.Recipient)}') {SearchedStore.In(store)}.", piped.Id);
             }
 
             bool sameDevice = DeviceIdentifier.Comparer.Equals(stored.Identifier, piped.Identifier);
@@ -145,7 +145,7 @@ namespace BizMobileGo.Core.Outbox
                 : $"which is for device '{FieldText.Printable(stored.Identifier)}'";
             throw new BmgException(ErrorIds.CheckInEmailMismatch, BmgErrorCategory.InvalidArgument,
                 $"The piped check-in email {piped.Id} (device '{FieldText.Printable(piped.Identifier)}', to '{FieldText.Printable(piped.Recipient)}') "
-                + $"is not the email {piped.Id} of the store '{store.Location}', {differs}; nothing was sent for it. Check-in email Ids are "
+                + $"is not the email {piped.Id} of {SearchedStore.Named(store.Location)}, {differs}; nothing was sent for it. Check-in email Ids are "
                 + "per store: an email read from another store's outbox names another device's email here (and one read before its "
                 + "device was renamed or its address changed is out of date). Read the email again from the store that holds it "
                 + "(Get-BmgCheckInEmail -Identifier <device> -Database <that store>) and pipe that.", piped.Id);
@@ -168,7 +168,7 @@ namespace BizMobileGo.Core.Outbox
                 CheckInEmail? current = _store.GetCheckInEmail(id);
                 if (current == null)
                 {
-                    throw new BmgException(ErrorIds.CheckInEmailNotFound, BmgErrorCategory.ObjectNotFound, $"There is no check-in email {id} in this store.", id);
+                    throw new BmgException(ErrorIds.CheckInEmailNotFound, BmgErrorCategory.ObjectNotFound, $"There is no check-in email {id} {SearchedStore.In(_store)}.", id);
                 }
 
                 if (retryFailed && attemptInRun == 1 && current.Status == CheckInEmailStatus.Failed)

@@ -19,6 +19,12 @@ namespace BizMobileGo.Core.Store
         public static string In(IDeviceStore store) => In(store.Location);
 
         /// <summary>"in the store '&lt;location&gt;'" for a store's <see cref="IDeviceStore.Location"/>.</summary>
-        public static string In(string location) => $"in the store '{FieldText.Printable(location)}'";
+        public static string In(string location) => "in " + Named(location);
+
+        /// <summary>
+        /// "the store '&lt;location&gt;'" for a store's <see cref="IDeviceStore.Location"/> (or a location redacted as one): how every
+        /// message names a store, the not-found errors (<see cref="In(string)"/>) and a piped object's refusal (PipedFromOtherStore) alike.
+        /// </summary>
+        public static string Named(string location) => $"the store '{FieldText.Printable(location)}'";
     }
 }

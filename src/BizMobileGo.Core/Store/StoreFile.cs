@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Runtime.InteropServices;
 using BizMobileGo.Core.Errors;
+using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Files;
 using BizMobileGo.Core.Import;
 
@@ -125,6 +126,20 @@ namespace BizMobileGo.Core.Store
                 return false;
             }
         }
+
+        /// <summary>
+        /// What a command says of a BizMobileGo store (<see cref="LooksLikeStore"/>) given where a CSV file is read or written
+        /// (PathIsStore): "'/srv/acme.db' is a BizMobileGo store, not a CSV file; nothing was read from it. A store is named with
+        /// -Database: Get-BmgDevice -Database '/srv/acme.db' reads its devices." An import of it said only "line 1 contains a NUL
+        /// character", and an export wrote a CSV over it (left30a).
+        /// </summary>
+        /// <param name="path">The store file.</param>
+        /// <param name="named">How the message names the path: "'x.db'", "-FailedRowsPath 'x.db'".</param>
+        /// <param name="consequence">What was (not) done, said after the semicolon: "nothing was read from it".</param>
+        /// <param name="expected">The file the command takes there: "a CSV file", "a DEP device file".</param>
+        public static string NotCsvFile(string path, string named, string consequence, string expected = "a CSV file") =>
+            $"{named} is a BizMobileGo store, not {expected}; {consequence}. A store is named with -Database: "
+            + $"Get-BmgDevice -Database '{FieldText.Printable(path).Replace("'", "''")}' reads its devices.";
 
         /// <summary>
         /// Makes a new store at <paramref name="fullPath"/>: a 0600 file of a unique name in the same folder

@@ -213,7 +213,7 @@ namespace BizMobileGo.Core.Users
             IReadOnlyList<string> names = Names(store, kind);
             if (!names.Contains(trimmed))
             {
-                throw NotFound(kind, name, names,
+                throw NotFound(kind, name, names, store.Location,
                     organizations: kind == ReferenceKind.Organization ? OrganizationsByName(store.GetOrganizations()) : null,
                     renames: new ReferenceRenames(store as History.IHistoryStore));
             }
@@ -237,23 +237,24 @@ namespace BizMobileGo.Core.Users
         /// <param name="renames">The history's renames: a name the history records as renamed is told its new name, in the
         /// wording the writing commands use (<see cref="WrittenNotFound"/>; walkthrough 25, finding 6); null: not looked up.
         /// Read only here, on the error path.</param>
-        public static BmgException NotFound(ReferenceKind kind, string name, IEnumerable<string> names, string? oneNameParameter = null,
+        /// <param name="storeLocation">The store searched (<see cref="IDeviceStore.Location"/>), named as every not-found error names it (<see cref="SearchedStore"/>).</param>
+        public static BmgException NotFound(ReferenceKind kind, string name, IEnumerable<string> names, string storeLocation, string? oneNameParameter = null,
             ILookup<string, Organization>? organizations = null, ReferenceRenames? renames = null)
         {
             var known = new HashSet<string>(names, StringComparer.Ordinal);
             if (MangledDigits.NotFoundHint(name, WithArticle(kind), known.Contains) is string formula)
             {
                 return new BmgException(NotFoundErrorId(kind), BmgErrorCategory.ObjectNotFound,
-                    $"{Describe(kind)} '{FieldText.Printable(name)}' does not exist and {formula}.", name);
+                    $"{DoesNotExist(Describe(kind), name, storeLocation)} and {formula}.", name);
             }
 
             if (kind == ReferenceKind.Organization && OrganizationNameHint("-" + (oneNameParameter ?? "Id"), name, organizations) is string byName)
             {
                 return new BmgException(NotFoundErrorId(kind), BmgErrorCategory.ObjectNotFound,
-                    $"{Describe(kind)} '{FieldText.Printable(name)}' does not exist; {byName}.", name);
+                    $"{DoesNotExist(Describe(kind), name, storeLocation)}; {byName}.", name);
             }
 
-            if (RenamedNotFound(kind, name, known, renames) is string renamed)
+            if (RenamedNotFound(kind, name, known, renames, storeLocation) is string renamed)
             {
                 return new BmgException(NotFoundErrorId(kind), BmgErrorCategory.ObjectNotFound, renamed, name);
             }
@@ -264,12 +265,21 @@ namespace BizMobileGo.Core.Users
                 if (OneNameSeparatorHint(kind, oneNameParameter, name.Trim(), known.Contains) is string hint)
                 {
                     return new BmgException(NotFoundErrorId(kind), BmgErrorCategory.ObjectNotFound,
-                        $"{Describe(kind)} '{FieldText.Printable(name)}' does not exist; {hint}.", name);
+                        $"{DoesNotExist(Describe(kind), name, storeLocation)}; {hint}.", name);
                 }
             }
 
-            return NotFound(NotFoundErrorId(kind), Describe(kind), name, known);
+            return NotFound(NotFoundErrorId(kind), Describe(kind), name, known, storeLocation);
         }
+
+        /// <summary>
+        /// "Template 'x' does not exist in the store '/srv/acme.db'": the start of every not-found error of a template, device tag,
+        /// organization or DEP profile, the store named as a device's and user's not-found errors name it (<see cref="SearchedStore"/>;
+        /// before, these named none, and in a loop over customers' stores left the admin to guess which).
+        /// </summary>
+        /// <param name="described">The kind as a message starts with it: "Template", "DEP profile".</param>
+        public static string DoesNotExist(string described, string name, string storeLocation) =>
+            $"{described} '{FieldText.Printable(name)}' does not exist {SearchedStore.In(storeLocation)}";
 
         /// <summary>
         /// "Device tag 'Sales' does not exist: 'Sales' was renamed to 'Sales-JP' (on … by root, Rename-BmgDeviceTag); give the
@@ -277,9 +287,9 @@ namespace BizMobileGo.Core.Users
         /// every command that looks a template, tag or organization up by name; null when it was not renamed (or
         /// <paramref name="renames"/> is null). Only on the error path: the history is read here.
         /// </summary>
-        public static string? RenamedNotFound(ReferenceKind kind, string name, IEnumerable<string> known, ReferenceRenames? renames) =>
+        public static string? RenamedNotFound(ReferenceKind kind, string name, IEnumerable<string> known, ReferenceRenames? renames, string storeLocation) =>
             renames?.Hint(kind, name.Trim(), known is ICollection<string> names ? names.Contains : new HashSet<string>(known, StringComparer.Ordinal).Contains) is string renamed
-                ? $"{Describe(kind)} '{FieldText.Printable(name)}' does not exist: {renamed}."
+                ? $"{DoesNotExist(Describe(kind), name, storeLocation)}: {renamed}."
                 : null;
 
         /// <summary>
@@ -304,12 +314,12 @@ namespace BizMobileGo.Core.Users
         /// The same not-found error for another kind of case-sensitive name (<paramref name="errorId"/>; <paramref name="kind"/>
         /// as a message names it, "DEP profile"): Get-BmgDepDevice -ProfileName's exact name that names no profile.
         /// </summary>
-        public static BmgException NotFound(string errorId, string kind, string name, IEnumerable<string> names)
+        public static BmgException NotFound(string errorId, string kind, string name, IEnumerable<string> names, string storeLocation)
         {
             string? nearName = NearNameHint(name, names);
             string hint = nearName == null ? " (names are case-sensitive)" : "; " + nearName;
             return new BmgException(errorId, BmgErrorCategory.ObjectNotFound,
-                $"{kind} '{FieldText.Printable(name)}' does not exist{hint}.", name);
+                $"{DoesNotExist(kind, name, storeLocation)}{hint}.", name);
         }
 
         /// <summary>

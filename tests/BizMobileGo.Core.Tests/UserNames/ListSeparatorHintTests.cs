@@ -37,15 +37,15 @@ namespace BizMobileGo.Core.Tests.UserNames
         [Fact(DisplayName = "A filter that takes one device tag says so for a value that holds several, '|' included")]
         public void OneNameFilterSaysItTakesOne()
         {
-            BmgException e = ReferenceData.NotFound(ReferenceKind.DeviceTag, "Sales|Kiosk", Tags, oneNameParameter: "DeviceTag");
+            BmgException e = ReferenceData.NotFound(ReferenceKind.DeviceTag, "Sales|Kiosk", Tags, "/srv/acme.db", oneNameParameter: "DeviceTag");
             Assert.Equal(ErrorIds.DeviceTagNotFound, e.ErrorId);
-            Assert.Equal("Device tag 'Sales|Kiosk' does not exist; -DeviceTag takes one device tag, not a list separated by '|': give 'Sales' or 'Kiosk', one a command, or a wildcard pattern.", e.Message);
+            Assert.Equal("Device tag 'Sales|Kiosk' does not exist in the store '/srv/acme.db'; -DeviceTag takes one device tag, not a list separated by '|': give 'Sales' or 'Kiosk', one a command, or a wildcard pattern.", e.Message);
 
             // Without a separator, or for a template (never one of a list), the not-found error is as before.
-            Assert.Equal("Device tag 'sales' does not exist; did you mean 'Sales'? (names are case-sensitive).",
-                ReferenceData.NotFound(ReferenceKind.DeviceTag, "sales", Tags, oneNameParameter: "DeviceTag").Message);
-            Assert.Equal("Template 'a;b' does not exist (names are case-sensitive).",
-                ReferenceData.NotFound(ReferenceKind.Template, "a;b", new[] { "a", "b" }, oneNameParameter: "Template").Message);
+            Assert.Equal("Device tag 'sales' does not exist in the store '/srv/acme.db'; did you mean 'Sales'? (names are case-sensitive).",
+                ReferenceData.NotFound(ReferenceKind.DeviceTag, "sales", Tags, "/srv/acme.db", oneNameParameter: "DeviceTag").Message);
+            Assert.Equal("Template 'a;b' does not exist in the store '/srv/acme.db' (names are case-sensitive).",
+                ReferenceData.NotFound(ReferenceKind.Template, "a;b", new[] { "a", "b" }, "/srv/acme.db", oneNameParameter: "Template").Message);
         }
     }
 }
