@@ -15,7 +15,7 @@ BeforeAll {
     $script:Corpus = Join-Path $PSScriptRoot '../corpus/stores'
     $script:OldHead = (Get-Content -Raw (Join-Path $Corpus 'version7.head.txt')).Trim()
     $script:Version8Head = (Get-Content -Raw (Join-Path $Corpus 'version8.head.txt')).Trim()
-    $script:CurrentVersion = 17   # SqliteSchema.CurrentVersion
+    $script:CurrentVersion = 18   # SqliteSchema.CurrentVersion
     $script:Version11Head = (Get-Content -Raw (Join-Path $Corpus 'version11.head.txt')).Trim()
     $script:Version15Head = (Get-Content -Raw (Join-Path $Corpus 'version15.head.txt')).Trim()
 
@@ -463,10 +463,16 @@ INSERT INTO import_history_errors (import_id, line, identifier, user_name, error
         (Invoke-StoreSql $path 'PRAGMA foreign_key_check;') | Should -BeNullOrEmpty
         (Invoke-StoreSql $path 'PRAGMA integrity_check;')[0][0] | Should -Be 'ok'
 
+        # Migration 18: the imports recorded before kept no user counts: unknown (null), not 0.
+        @($imports | Where-Object { $null -ne $_.UsersCreated -or $null -ne $_.UsersUpdated }) | Should -BeNullOrEmpty
+        ((Get-BmgImportHistory -Id 5 | Format-List | Out-String -Width 80) -split '\r?\n' -match '^Users(Created|Updated)\s+:\s*$') | Should -HaveCount 2
+
         $csv = Join-Path $TestDrive 'after-version-15-imports.csv'
-        @('Identifier,OS', 'after-17b,ios') | Set-Content -LiteralPath $csv -Encoding utf8
+        @('Identifier,OS,UserName', 'after-17b,ios,user17b') | Set-Content -LiteralPath $csv -Encoding utf8
         $null = Import-BmgDeviceCsv -Path $csv
         @(Get-BmgImportHistory | Sort-Object Id).Id | Should -Be @(1, 5, 6)
+        (Get-BmgImportHistory -Id 6).UsersCreated | Should -Be 1
+        (Get-BmgImportHistory -Id 6).UsersUpdated | Should -Be 0
         @(Get-BmgDeviceHistory after-17b).ImportId | Should -Be @(6)
         (Test-BmgHistory).Valid | Should -BeTrue
     }

@@ -305,6 +305,29 @@ namespace BizMobileGo.Core.Tests.Postgres
         }
 
         [Fact]
+        public void Migration14ReadsTheImportsRecordedBeforeWithUnknownUserCountsAndNewImportsRecordTheirs()
+        {
+            // Thirtieth round (SQLite's migration 18): import_history keeps UsersCreated/UsersUpdated; a version-13 store's
+            // imports read as null (unknown), not 0, and keep everything else.
+            string uri = PostgresTestServer.NewDatabase();
+            var location = PostgresLocation.Parse(uri);
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(13).ToArray());
+            PostgresTestServer.Execute(connection, "INSERT INTO import_history (started_at, ended_at, os_user, source, mode, committed, rows, created, updated, " +
+                "unchanged, failed, emails_queued, host) VALUES (now(), now(), 'sato', 'old.csv', 'AllOrNothing', true, 1, 1, 0, 0, 0, 0, 'console-1');");
+
+            PostgresSchema.Ensure(connection, location);
+
+            Assert.Equal(PostgresSchema.CurrentVersion, Convert.ToInt32(PostgresTestServer.Scalar(connection, "SELECT version FROM bmg_schema;")));
+            Assert.True(PostgresSchema.CurrentVersion >= 14);
+            using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
+            var old = Assert.Single(store.GetImportHistory(null));
+            Assert.Equal(("sato", "console-1", 1, (int?)null, (int?)null), (old.User, old.Host, old.Created, old.UsersCreated, old.UsersUpdated));
+            store.InsertImportHistory(new BizMobileGo.Core.Import.ImportHistoryEntry { StartedAt = DateTimeOffset.UtcNow, EndedAt = DateTimeOffset.UtcNow, User = "root", Source = "new.csv", Committed = true, Rows = 2, PlannedCreated = 2, PlannedUsersCreated = 1, PlannedUsersUpdated = 1 });
+            Assert.Equal(new (int?, int?)[] { (1, 1), (null, null) }, store.GetImportHistory(null).Select(e => (e.UsersCreated, e.UsersUpdated)));
+        }
+
+        [Fact]
         public void Migration12KeepsOneUniqueSerialIndexInByteOrderThatRefusesADuplicateAndServesEveryLookUp()
         {
             // Twenty-seventh round: devices_serial_key (unique, the database's collation) and devices_by_serial_bytes (byte
