@@ -499,20 +499,67 @@ namespace BizMobileGo.Core.Tests.Postgres
             string uri = PostgresTestServer.NewDatabase();
             const int clients = 8;
             using var start = new Barrier(clients);
-            Task[] openers = Enumerable.Range(0, clients).Select(_ => Task.Factory.StartNew(() =>
+            Task<bool>[] openers = Enumerable.Range(0, clients).Select(_ => Task.Factory.StartNew(() =>
             {
                 var location = PostgresLocation.Parse(uri);
                 using var connection = new NpgsqlConnection(location.ConnectionString.ConnectionString);
                 connection.Open();
                 start.SignalAndWait();
-                PostgresSchema.Ensure(connection, location);
+                return PostgresSchema.Ensure(connection, location);
             }, TaskCreationOptions.LongRunning)).ToArray();
 
-            await Task.WhenAll(openers);
+            bool[] created = await Task.WhenAll(openers);
 
             using NpgsqlConnection check = PostgresTestServer.Open(uri);
             Assert.Equal(StoreTables, Tables(check));
             Assert.Equal(1L, PostgresTestServer.Scalar(check, "SELECT count(*) FROM bmg_schema;"));
+            // Exactly one of them made the store and says so (the new-store warning); the others found it made.
+            Assert.Single(created, made => made);
+        }
+
+        /// <summary>
+        /// Thirtieth round: a mistyped ?search_path= made a schema and a store in it without a word, where a SQLite file made
+        /// at a named path is announced (walkthrough 29, 6). A use that creates the store in a schema that had none (or
+        /// had no schema at all) says so; its dry run says the real run would, and leaves nothing; an upgrade, and a
+        /// store that is there, say nothing.
+        /// </summary>
+        [Fact]
+        public void AStoreCreatedInASchemaThatHadNoneIsNewForThatOpenOnlyAndItsDryRunSaysItWouldBe()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            string mistyped = uri + "?search_path=custmers";
+            string shown = PostgresLocation.Parse(mistyped).Display;
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+
+            IDeviceStore dryRun = DeviceStores.Open(mistyped, StoreUse.Snapshot);
+            Assert.Equal($"No store exists in the schema 'custmers' of '{shown}' (-Database): the real run would create a new, empty store there. "
+                + "Check the URI's database and ?search_path= if you meant an existing store.", DeviceStores.NewStoreWarning(dryRun, "-Database"));
+            DeviceStores.Release(dryRun);
+            Assert.Equal(0L, PostgresTestServer.Scalar(connection, "SELECT count(*) FROM pg_namespace WHERE nspname = 'custmers';"));
+
+            IDeviceStore made = DeviceStores.Open(mistyped, StoreUse.Command);
+            Assert.Equal($"Created a new, empty store in the schema 'custmers' of '{shown}' ($env:BMG_DATABASE): no store was there. If you meant an existing store, "
+                + "check the URI's database and ?search_path=; the new store's tables can be dropped.", DeviceStores.NewStoreWarning(made, "$env:BMG_DATABASE"));
+            Assert.DoesNotContain(PostgresTestServer.Admin.ConnectionString.Password!, DeviceStores.NewStoreWarning(made, "-Database"), StringComparison.Ordinal);
+            DeviceStores.Release(made);
+            Assert.Equal(StoreTables, Tables(connection, "custmers"));
+
+            foreach (StoreUse use in new[] { StoreUse.Command, StoreUse.Snapshot, StoreUse.Read })
+            {
+                IDeviceStore again = DeviceStores.Open(mistyped, use);
+                Assert.Null(DeviceStores.NewStoreWarning(again, "-Database"));
+                DeviceStores.Release(again);
+            }
+
+            // An existing empty schema (public of a new database) is new too; an older store that is upgraded is not.
+            IDeviceStore inPublic = DeviceStores.Open(uri, StoreUse.Command);
+            Assert.Contains("Created a new, empty store in the schema 'public'", DeviceStores.NewStoreWarning(inPublic, "-Database"), StringComparison.Ordinal);
+            DeviceStores.Release(inPublic);
+            string older = uri + "?search_path=older";
+            PostgresSchema.Ensure(connection, PostgresLocation.Parse(older), PostgresSchemaMigrations.All.Take(PostgresSchema.CurrentVersion - 1).ToArray());
+            IDeviceStore upgraded = DeviceStores.Open(older, StoreUse.Command);
+            Assert.Null(DeviceStores.NewStoreWarning(upgraded, "-Database"));
+            DeviceStores.Release(upgraded);
         }
 
         [Fact]
