@@ -72,11 +72,10 @@ namespace BizMobileGo.Core.Store
         /// The two newest rows and the two newest packs' entries, the newest two of them (a pack holds at most
         /// <see cref="ChangeEntryPack.MaxEntries"/>): what HistoryHeadCheck checks once a write transaction.
         /// </summary>
-        public IReadOnlyList<ChangeEntry> ReadNewestEntries() =>
+        public IReadOnlyList<ChangeEntry> ReadNewestEntries() => NewestEntries.Of(
             Query("SELECT " + EntryColumns + " FROM change_history ORDER BY sequence DESC LIMIT 2;", null, r => ReadEntry(r, forChain: true))
                 .Concat(Query("SELECT " + PackColumns + " FROM change_history_packs ORDER BY first_sequence DESC LIMIT 2;", null, r => ReadPack(r, forChain: true))
-                    .SelectMany(pack => pack))
-                .OrderByDescending(entry => entry.Sequence).Take(2).ToList();
+                    .SelectMany(pack => pack)));
 
         private const string AppendSql = "INSERT INTO change_history (" + EntryColumns + ") VALUES ";
 

@@ -219,10 +219,10 @@ UNION ALL
         private const string NewestSql = "(SELECT " + EntryColumns + ", " + NoPackColumns + " FROM change_history ORDER BY sequence DESC LIMIT 2) UNION ALL ("
             + PackColumns + " ORDER BY first_sequence DESC LIMIT 2);";
 
-        /// <summary>The newest two of the two newest rows' and packs' entries: what HistoryHeadCheck checks once a write transaction.</summary>
-        public IReadOnlyList<ChangeEntry> ReadNewestEntries() =>
+        /// <summary>The newest two of the two newest rows' and packs' entries (<see cref="NewestEntries"/>): what HistoryHeadCheck checks once a write transaction.</summary>
+        public IReadOnlyList<ChangeEntry> ReadNewestEntries() => NewestEntries.Of(
             Query(NewestSql, r => r.IsDBNull(PackEntriesColumn) ? new List<ChangeEntry> { ReadEntry(r, forChain: true) } : ReadPack(r, forChain: true, null))
-                .SelectMany(entries => entries).OrderByDescending(entry => entry.Sequence).Take(2).ToList();
+                .SelectMany(entries => entries));
 
         private const string AppendSql = "INSERT INTO change_history (" + EntryColumns + @")
 SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::integer[], $8::text[],
