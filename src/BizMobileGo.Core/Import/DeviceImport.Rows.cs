@@ -244,6 +244,7 @@ namespace BizMobileGo.Core.Import
             }
 
             result.Source = _summary.Source;
+            result.Database = _summary.Database;
             _summary.Rows++;
             switch (result.Outcome)
             {
