@@ -10,8 +10,9 @@ using BizMobileGo.Core.Users;
 namespace BizMobileGo.PowerShell
 {
     /// <summary>
-    /// The store a piped object of the module was read from (its Database: a Device, User, CheckInEmail, DepDevice,
-    /// DeviceDepLink, history entry, ImportHistoryEntry, Organization, Template or DeviceTag, <see cref="IReadFromStore"/>),
+    /// The store a piped object of the module was read from (its Database: a Device, User, CheckInEmail, DepDevice, DepProfile,
+    /// DeviceDepLink, history entry, ImportHistoryEntry, ImportSummary, ImportRowResult, Organization, Template or DeviceTag,
+    /// <see cref="IReadFromStore"/>),
     /// for the command it is piped to: one
     /// not given -Database refuses an object of another store (PipedFromOtherStore), and one given it names its own store in
     /// a What-if or Confirm (<see cref="BmgCmdlet"/>, BmgCmdlet.PipedStores.cs). Live objects say it by their Database;
@@ -49,7 +50,9 @@ namespace BizMobileGo.PowerShell
                 // An email's Id is per store and says nothing to the admin: its device and recipient do (never its code).
                 Details = new[] { ("device", nameof(CheckInEmail.Identifier)), ("to", nameof(CheckInEmail.Recipient)) },
             },
-            new StoredType(typeof(DepDevice), "DEP device", nameof(DepDevice.SerialNumber), nameof(DepDevice.SerialNumber), nameof(DepDevice.Identifier)),
+            // A DEP device binds its profile too (Get-BmgDepProfile, Set-BmgDepProfile).
+            new StoredType(typeof(DepDevice), "DEP device", nameof(DepDevice.SerialNumber), nameof(DepDevice.SerialNumber), nameof(DepDevice.Identifier),
+                nameof(DepDevice.ProfileName), nameof(DepDevice.ProfileUuid)),
             new StoredType(typeof(DeviceDepLink), "DEP link of device", nameof(DeviceDepLink.Identifier), nameof(DeviceDepLink.Identifier), nameof(DeviceDepLink.Serial)),
             new StoredType(typeof(DeviceHistoryEntry), "device history entry", nameof(ChangeEntry.Sequence), nameof(DeviceHistoryEntry.Identifier), nameof(ChangeEntry.ImportId))
             {
@@ -60,6 +63,11 @@ namespace BizMobileGo.PowerShell
                 Details = new[] { ("user", nameof(UserHistoryEntry.UserName)) },
             },
             new StoredType(typeof(ImportHistoryEntry), "import", nameof(ImportHistoryEntry.Id), nameof(ImportHistoryEntry.Id)),
+            // Thirtieth round: an import's summary names its import (HistoryId), a -PassThru row its device and user, a DEP
+            // profile itself (Get-BmgDepProfile by Name, Set-BmgDepProfile by Uuid).
+            new StoredType(typeof(ImportSummary), "import", nameof(ImportSummary.HistoryId), nameof(ImportSummary.HistoryId)),
+            new StoredType(typeof(ImportRowResult), "imported row", nameof(ImportRowResult.Identifier), nameof(ImportRowResult.Identifier), nameof(ImportRowResult.UserName)),
+            new StoredType(typeof(DepProfile), "DEP profile", nameof(DepProfile.Name), nameof(DepProfile.Name), nameof(DepProfile.Uuid)),
             // Reference data: Set-, Remove- and Rename- of another customer's organization, template or tag of that name.
             new StoredType(typeof(Organization), "organization", nameof(Organization.Id), nameof(Organization.Id)),
             new StoredType(typeof(Template), "template", nameof(Template.Name), nameof(Template.Name)),

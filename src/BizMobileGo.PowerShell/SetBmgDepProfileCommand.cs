@@ -10,7 +10,11 @@ namespace BizMobileGo.PowerShell
     public sealed class SetBmgDepProfileCommand : BmgCmdlet
     {
         /// <summary>Apple's profile_uuid; binds the Uuid or ProfileUuid of piped objects.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        // By value too (thirtieth round), as Get-BmgDepProfile's -Name: so that the one piping rule sees each piped object
+        // whole, and a DEP profile or DEP device of another store is refused (PipedFromOtherStore) rather than naming this
+        // store's profile of that uuid. A DEP profile binds its Uuid, a DEP device its ProfileUuid; a piped string is a uuid.
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [NameNotObject(nameof(Uuid), "Set-BmgDepProfile", RecordTypes = new[] { typeof(DepProfile), typeof(DepDevice) }, AliasesBound = new[] { "ProfileUuid" })]
         [Alias("ProfileUuid")]
         [ArgumentCompleter(typeof(DepProfileUuidCompleter))]
         public string Uuid { get; set; } = "";

@@ -19,12 +19,12 @@ function New-TestStore {
     <#
     A new, empty store: a file path under $TestDrive, or in the PostgreSQL run the URI (with its password)
     of a new database on the test server. Every Bmg cmdlet in the calling test uses it by default.
-    A SQLite store file is made now, its warning discarded: a command that writes warns when it makes a store someone
-    named ("Created a new, empty store at ...", walkthrough 29, 6), and a test's first write is no typo. On PostgreSQL
-    the first command that writes makes the tables; -Created makes them now, for a test whose first command only reads
-    (a Get- of a store that does not exist is StoreNotFound).
+    The store is made now, its warning discarded: a command that writes warns when it makes a store someone named (a
+    SQLite file: "Created a new, empty store at ...", walkthrough 29, 6; a PostgreSQL schema's tables, thirtieth round),
+    and a test's first write is no typo. -Empty (PostgreSQL): the database only, for a test of a store's creation
+    itself. -Created is what every store gets now (kept for the tests that say so).
     #>
-    param([switch] $Created)
+    param([switch] $Created, [switch] $Empty)
     $location = if ((Get-TestStoreKind) -eq 'postgres') {
         # One the server made ahead, beside the previous test: new and empty all the same.
         New-PostgresTestDatabase -Ahead
@@ -32,7 +32,7 @@ function New-TestStore {
         Join-Path $TestDrive ("store-{0}.db" -f [guid]::NewGuid().ToString('N'))
     }
     $global:PSDefaultParameterValues['*-Bmg*:Database'] = $location
-    if ($Created -or (Get-TestStoreKind) -eq 'sqlite') {
+    if (-not $Empty -or (Get-TestStoreKind) -eq 'sqlite') {
         # A writer that finds nothing to change: it creates the store as any first use does, and writes nothing.
         Remove-BmgDeviceTag -Name 'no such tag' -Confirm:$false -ErrorAction Ignore -WarningAction Ignore
     }

@@ -208,6 +208,29 @@ Describe 'walkthrough 27, 7: a pack of entries that no longer decodes can be cle
         (Test-BmgHistory).Valid | Should -BeTrue
     }
 
+    # Round 30 (left by round 29): widened far past the newest entry, the next entry's number fell inside the range the column
+    # claims, and the store's guard against a forked chain (SQLite's migration-12 trigger, PostgreSQL's migration-5 one) refused
+    # every write as AlreadyExists "another client wrote the history at the same time; try again": no retry could help, and
+    # nothing said the history was edited. The head check now refuses it as HistoryTampered, naming the pack and the way back.
+    It 'its header widened by hand far past the newest entry, two entries after it: a write is refused as HistoryTampered naming the pack, not AlreadyExists; after the clear it goes on' {
+        Set-BmgDevice dev-4 -DisplayName 'second after the pack' | Out-Null
+        $null = Invoke-HistorySql $Store 'UPDATE change_history_packs SET last_sequence = last_sequence + 1000;'
+        $newest = @(Get-BmgDeviceHistory dev-4)[0]
+
+        $write = Invoke-Captured { Set-BmgDevice dev-4 -DisplayName 'refused' }
+        $refusal = @($write.Errors) + @($write.Terminating | Where-Object { $_ })
+        Assert-ErrorId $refusal 'HistoryTampered'
+        "$($refusal[0])" | Should -Match ([regex]::Escape("the entries kept together from $First claim the numbers up to $($Last + 1000) (their last_sequence column), past the newest entry $($newest.Sequence)"))
+        "$($refusal[0])" | Should -Match ([regex]::Escape('Test-BmgHistory'))
+        "$($refusal[0])" | Should -Not -Match 'try again'
+        (Get-BmgDevice dev-4).DisplayName | Should -Be 'second after the pack'
+
+        Clear-BmgHistory -Before $newest.At -AcceptTampered $First -Confirm:$false | Out-Null
+        Set-BmgDevice dev-4 -DisplayName 'after the clear' | Out-Null
+        (Get-BmgDevice dev-4).DisplayName | Should -Be 'after the clear'
+        (Test-BmgHistory).Valid | Should -BeTrue
+    }
+
     It 'its header widened by hand over the newest entry: a write goes on before the clear, the newest entry following the pack''s own end' {
         $null = Invoke-HistorySql $Store 'UPDATE change_history_packs SET last_sequence = last_sequence + 1;'
         Set-BmgDevice dev-4 -DisplayName 'after the edit' | Out-Null

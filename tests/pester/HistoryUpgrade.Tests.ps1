@@ -15,7 +15,7 @@ BeforeAll {
     $script:Corpus = Join-Path $PSScriptRoot '../corpus/stores'
     $script:OldHead = (Get-Content -Raw (Join-Path $Corpus 'version7.head.txt')).Trim()
     $script:Version8Head = (Get-Content -Raw (Join-Path $Corpus 'version8.head.txt')).Trim()
-    $script:CurrentVersion = 17   # SqliteSchema.CurrentVersion
+    $script:CurrentVersion = 18   # SqliteSchema.CurrentVersion
     $script:Version11Head = (Get-Content -Raw (Join-Path $Corpus 'version11.head.txt')).Trim()
     $script:Version15Head = (Get-Content -Raw (Join-Path $Corpus 'version15.head.txt')).Trim()
 
@@ -350,10 +350,12 @@ Describe '15 a history written before migration 12 (the guards against a forked 
 Describe '15 a history written before migration 16 (canonical form version 2)' {
     BeforeAll {
         # Every table's rows as text (blobs as hex), in a fixed order: what an upgrade that changes no data leaves as it was.
+        # Migration 18's columns (the import's user counts, NULL in every import recorded before it) are left out: they are
+        # new, not changed; the test asserts them on their own.
         function Get-StoreContent([string] $Path) {
             $tables = @((Invoke-StoreSql $Path "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;") | ForEach-Object { $_[0] })
             foreach ($table in $tables) {
-                $columns = @((Invoke-StoreSql $Path "SELECT name FROM pragma_table_info('$table') ORDER BY cid;") | ForEach-Object { "quote($($_[0]))" }) -join ", ' | ', "
+                $columns = @((Invoke-StoreSql $Path "SELECT name FROM pragma_table_info('$table') WHERE name NOT IN ('users_created', 'users_updated') ORDER BY cid;") | ForEach-Object { "quote($($_[0]))" }) -join ", ' | ', "
                 "== $table"
                 @((Invoke-StoreSql $Path "SELECT $columns FROM $table ORDER BY 1;") | ForEach-Object { $_ -join '' })
             }
@@ -372,6 +374,7 @@ Describe '15 a history written before migration 16 (canonical form version 2)' {
         $check.HeadHash | Should -Be $Version15Head
         (Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be $CurrentVersion
         (Get-StoreContent $path) -join "`n" | Should -BeExactly ($before -join "`n")
+        (Invoke-StoreSql $path 'SELECT count(*) FROM import_history WHERE users_created IS NOT NULL OR users_updated IS NOT NULL;')[0][0] | Should -Be 0
         (Invoke-StoreSql $path 'PRAGMA integrity_check;')[0][0] | Should -Be 'ok'
         @(Get-BmgDeviceHistory packed-03).Action | Should -Be @('Changed', 'Created')
         @(Get-BmgUserHistory yamada).Action | Should -Be @('Created')
@@ -463,10 +466,16 @@ INSERT INTO import_history_errors (import_id, line, identifier, user_name, error
         (Invoke-StoreSql $path 'PRAGMA foreign_key_check;') | Should -BeNullOrEmpty
         (Invoke-StoreSql $path 'PRAGMA integrity_check;')[0][0] | Should -Be 'ok'
 
+        # Migration 18: the imports recorded before kept no user counts: unknown (null), not 0.
+        @($imports | Where-Object { $null -ne $_.UsersCreated -or $null -ne $_.UsersUpdated }) | Should -BeNullOrEmpty
+        ((Get-BmgImportHistory -Id 5 | Format-List | Out-String -Width 80) -split '\r?\n' -match '^Users(Created|Updated)\s+:\s*$') | Should -HaveCount 2
+
         $csv = Join-Path $TestDrive 'after-version-15-imports.csv'
-        @('Identifier,OS', 'after-17b,ios') | Set-Content -LiteralPath $csv -Encoding utf8
+        @('Identifier,OS,UserName', 'after-17b,ios,user17b') | Set-Content -LiteralPath $csv -Encoding utf8
         $null = Import-BmgDeviceCsv -Path $csv
         @(Get-BmgImportHistory | Sort-Object Id).Id | Should -Be @(1, 5, 6)
+        (Get-BmgImportHistory -Id 6).UsersCreated | Should -Be 1
+        (Get-BmgImportHistory -Id 6).UsersUpdated | Should -Be 0
         @(Get-BmgDeviceHistory after-17b).ImportId | Should -Be @(6)
         (Test-BmgHistory).Valid | Should -BeTrue
     }

@@ -116,6 +116,29 @@ Describe 'Get-BmgImportHistory' {
         $errors[1].Message | Should -BeLike '*nonsense*'
     }
 
+    It 'records the users an import created and changed, as its summary counts them; a refused one as planned, 0 written (thirtieth round)' {
+        New-BmgUser -UserName 'yamada' -Name 'Hanako Yamada' | Out-Null
+        # Line 2 changes yamada's Name (a device moved from another store's export), line 3 creates sato.
+        $path = Write-TestCsv -Name 'move.csv' -Lines @('Identifier,OS,UserName,Name', 'acme-ip01,ios,yamada,Taro Yamada', 'acme-ip02,ios,sato,Jiro Sato')
+        $summary = Import-BmgDeviceCsv -Path $path
+        ($summary.UsersCreated, $summary.UsersUpdated) | Should -Be @(1, 1)
+        $h = Get-BmgImportHistory -Id $summary.HistoryId
+        ($h.UsersCreated, $h.UsersUpdated, $h.PlannedUsersCreated, $h.PlannedUsersUpdated) | Should -Be @(1, 1, 1, 1)
+        $list = $h | Format-List | Out-String -Width 80
+        $list | Should -Match '(?m)^UsersCreated : 1\s*$'
+        $list | Should -Match '(?m)^UsersUpdated : 1\s*$'
+
+        $refusedCsv = Write-TestCsv -Name 'refused.csv' -Lines @('Identifier,OS,UserName,Name', 'acme-ip03,ios,sato,Saburo Sato', 'acme-ip04,ios,kato,Kato', 'acme-ip05,symbian,')
+        { Import-BmgDeviceCsv -Path $refusedCsv -ErrorAction SilentlyContinue } | Should -Throw
+        $refused = Get-BmgImportHistory -Last 1
+        $refused.Status | Should -Be 'Refused'
+        ($refused.UsersCreated, $refused.UsersUpdated, $refused.PlannedUsersCreated, $refused.PlannedUsersUpdated) | Should -Be @(0, 0, 1, 1)
+        $list = $refused | Format-List | Out-String -Width 80
+        $list | Should -Match '(?m)^UsersCreated : 0 \(PlannedUsersCreated: 1\)\s*$'
+        $list | Should -Match '(?m)^UsersUpdated : 0 \(PlannedUsersUpdated: 1\)\s*$'
+        (Get-BmgUser sato).Name | Should -Be 'Jiro Sato' -Because 'the refused import wrote nothing'
+    }
+
     It 'records a failed import also when -ErrorAction Stop ends it at the first row error' {
         # A scheduled script typically runs with $ErrorActionPreference = 'Stop'; its failed imports must be kept too.
         $path = Write-TestCsv -Name 'bad.csv' -Lines $script:BadLines

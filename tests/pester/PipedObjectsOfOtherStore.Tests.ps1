@@ -120,6 +120,42 @@ Describe 'check-in emails, DEP devices, DEP links, history entries and imports o
         (Get-BmgDepDevice -SerialNumber DUPSERIAL001 -Database $B).SerialNumber | Should -Be 'DUPSERIAL001'
     }
 
+    # Thirtieth round: an import's summary (HistoryId), its -PassThru rows (Identifier, UserName) and a DEP profile (Name) bound
+    # the key of a later command, which looked in its own store: B's import of A's HistoryId, B's device 'shared', B's profile.
+    It 'an import summary, a -PassThru row and a DEP profile carry their store; <Command> not given -Database refuses one of another store' -ForEach @(
+        @{ Kind = 'import'; Read = { Import-BmgDeviceCsv (Write-TestCsv (New-CsvName 'again') @('Identifier,OS', 'shared,ios')) -Database $A }; Command = 'Get-BmgImportHistory' }
+        @{ Kind = 'imported row'; Read = { Import-BmgDeviceCsv (Write-TestCsv (New-CsvName 'rows') @('Identifier,OS,UserName', 'shared,ios,shared.user')) -PassThru -Database $A }; Command = 'Get-BmgDevice'; Target = 'shared' }
+        @{ Kind = 'imported row'; Read = { Import-BmgDeviceCsv (Write-TestCsv (New-CsvName 'rows') @('Identifier,OS,UserName', 'shared,ios,shared.user')) -PassThru -Database $A }; Command = 'Get-BmgUser'; Target = 'shared' }
+        @{ Kind = 'DEP profile'; Read = { Set-BmgDepProfile -Uuid 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D -Name 'Sales' -PassThru -Database $A -WarningAction SilentlyContinue }; Command = 'Get-BmgDepProfile'; Target = 'Sales' }
+        @{ Kind = 'DEP profile'; Read = { Set-BmgDepProfile -Uuid 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D -Name 'Sales' -PassThru -Database $A -WarningAction SilentlyContinue }; Command = 'Set-BmgDepProfile'; Target = 'Sales'; Parameters = @{ Name = 'Renamed'; PassThru = $true; WarningAction = 'SilentlyContinue' } }
+    ) {
+        if (-not $Parameters) { $Parameters = @{} }
+        $null = Set-BmgDepProfile -Uuid 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D -Name 'Sales' -Database $B -WarningAction SilentlyContinue
+        $piped = @(& $Read)
+        $piped | Should -HaveCount 1
+        $piped[0].Database | Should -Be (Get-Shown $A)
+        ($piped[0] | Format-Table | Out-String -Width 300) | Should -Not -BeLike '*Database*'
+        ($piped[0] | Format-List | Out-String -Width 300) | Should -Not -BeLike '*Database*'
+        ($piped[0] | Format-List * | Out-String -Width 300) | Should -BeLike '*Database*' -Because 'Format-List * shows it'
+        $target = if ($Target) { $Target } else { "$($piped[0].HistoryId)" }
+
+        $result = Invoke-Captured { $piped | & $Command @Parameters }
+        $result.Terminating | Should -BeNullOrEmpty
+        Assert-ErrorId $result.Errors 'PipedFromOtherStore'
+        $result.Output | Should -BeNullOrEmpty -Because "B's object of that key must not be shown or changed"
+        (Get-BmgDepProfile -Database $B).Name | Should -Be 'Sales' -Because "B's profile keeps its name"
+        $result.Errors[0].TargetObject | Should -Be $target
+        $result.Errors[0].Exception.Message |
+            Should -BeLike "The piped $Kind '$target' was read from the store '$(Get-Shown $A)', but $Command was given no -Database and uses the store '$(Get-Shown $B)'*"
+
+        # Into a command of the object's own store, it goes on as before.
+        $env:BMG_DATABASE = $A
+        $own = Invoke-Captured { $piped | & $Command @Parameters }
+        $own.Errors | Should -BeNullOrEmpty
+        @($own.Output) | Should -HaveCount 1
+        if ($own.Output[0].PSObject.Properties['Database']) { $own.Output[0].Database | Should -Be (Get-Shown $A) }
+    }
+
     It 'a check-in email of another store read back (Import-Clixml) is refused the same' {
         $file = Join-Path $TestDrive "emails-$([guid]::NewGuid().ToString('N')).xml"
         Get-BmgCheckInEmail -Identifier shared -Database $A | Export-Clixml -LiteralPath $file

@@ -16,7 +16,7 @@ BeforeAll {
 
     # A store the command must upgrade (SQLite) or create (PostgreSQL), the default store of the test's cmdlets.
     function New-StoreToPrepare {
-        if ((Get-TestStoreKind) -eq 'postgres') { return New-TestStore }
+        if ((Get-TestStoreKind) -eq 'postgres') { return New-TestStore -Empty }
         $path = Join-Path $TestDrive ("version1-{0}.db" -f [guid]::NewGuid().ToString('N'))
         Copy-Item -LiteralPath (Join-Path $PSScriptRoot '../corpus/stores/version1.db') -Destination $path
         $global:PSDefaultParameterValues['*-Bmg*:Database'] = $path

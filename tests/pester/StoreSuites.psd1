@@ -75,5 +75,6 @@
         'Postgres.Passwords.Tests.ps1'
         'Postgres.HistoryRights.Tests.ps1'
         'Postgres.AuditorRole.Tests.ps1'
+        'Postgres.NewStoreNamed.Tests.ps1'
     )
 }

@@ -23,12 +23,17 @@ Describe 'New-TestStore' {
             (Invoke-Captured { New-BmgDeviceTag -Name 'first' }).Warnings | Should -BeNullOrEmpty
         }
     } else {
-        It 'gives the URI of a new, empty database on the test server, on PostgreSQL' {
+        It 'gives the URI of a new database on the test server with an empty store already made, on PostgreSQL (so no test''s first write warns of it); -Empty: the database alone' {
             $uri = New-TestStore
             $uri | Should -Match '^postgresql://[^:]+:[^@]+@127\.0\.0\.1:\d+/bmg_test_[0-9a-f]{16}$'
             $database = ($uri -split '/')[-1]
             Invoke-PostgresTestSql -Sql 'SELECT current_database();' -Uri $uri | Should -Be $database
-            Invoke-PostgresTestSql -Sql "SELECT count(*) FROM pg_tables WHERE schemaname = 'public';" -Uri $uri | Should -Be '0'
+            @(Get-BmgDeviceTag) | Should -HaveCount 0
+            (Invoke-Captured { New-BmgDeviceTag -Name 'first' }).Warnings | Should -BeNullOrEmpty
+
+            $empty = New-TestStore -Empty
+            $empty | Should -Not -Be $uri
+            Invoke-PostgresTestSql -Sql "SELECT count(*) FROM pg_tables WHERE schemaname = 'public';" -Uri $empty | Should -Be '0'
         }
     }
 }

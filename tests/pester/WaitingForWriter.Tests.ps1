@@ -220,7 +220,7 @@ Describe 'An edit without a prompt that waited while the other writer changed it
 Describe 'A command opening a store another process is creating or upgrading says it waits (-Verbose)' {
     It 'Get-BmgDevice (SQLite) or New-BmgTemplate (PostgreSQL) says it waits as the wait begins, once, then goes on once the store is free' {
         if ((Get-TestStoreKind) -eq 'postgres') {
-            $database = New-TestStore
+            $database = New-TestStore -Empty
         }
         else {
             $database = Join-Path $TestDrive ("version1-{0}.db" -f [guid]::NewGuid().ToString('N'))

@@ -80,7 +80,7 @@ namespace BizMobileGo.Core.Dep
     }
 
     /// <summary>A DEP profile: Apple's profile_uuid and the name an admin gave it in Apple Business Manager.</summary>
-    public sealed class DepProfile
+    public sealed class DepProfile : Store.IReadFromStore
     {
         public DepProfile(string? uuid, string? name, int deviceCount)
         {
@@ -97,6 +97,12 @@ namespace BizMobileGo.Core.Dep
 
         /// <summary>How many DEP devices (not released) are assigned this profile.</summary>
         public int DeviceCount { get; }
+
+        /// <summary>
+        /// The store whose profile this is (<see cref="Store.IReadFromStore"/>): its Name and Uuid bind Get-BmgDepProfile's and
+        /// Set-BmgDepProfile's keys, which must not act on another store's profile of that name or uuid.
+        /// </summary>
+        public string? Database { get; internal set; }
 
         /// <summary>The Name, as Get-BmgDepProfile takes it; the Uuid while no name is known (walkthrough 25, finding 2).</summary>
         public override string ToString() => string.IsNullOrEmpty(Name) ? Uuid ?? "" : Name!;

@@ -224,7 +224,7 @@ namespace BizMobileGo.Core.Dep
         }
 
         private static DepProfile Profile(IDeviceStore store, string uuid, string? name) =>
-            store.GetDepProfiles().FirstOrDefault(p => string.Equals(p.Uuid, uuid, StringComparison.OrdinalIgnoreCase)) ?? new DepProfile(uuid, name, 0);
+            store.GetDepProfiles().FirstOrDefault(p => string.Equals(p.Uuid, uuid, StringComparison.OrdinalIgnoreCase)) ?? new DepProfile(uuid, name, 0) { Database = store.Location };
 
         /// <summary>The uuids of the profiles assigned to active DEP devices whose name is not known.</summary>
         public static IEnumerable<string> UnnamedProfilesInUse(IDeviceStore store) =>

@@ -49,6 +49,7 @@ namespace BizMobileGo.Core.History
 
             if (reason == null)
             {
+                RefuseAClaimPastTheHead(newest, head);
                 return new HistoryHead(head.Sequence, head.Hash);
             }
 
@@ -58,6 +59,32 @@ namespace BizMobileGo.Core.History
                 + $"To go on: if entry {sequence} (with any other entry after the last one that verifies) was added by hand, the store's owner deletes it and writes again; "
                 + "if it was altered, restore its row from a backup. Test-BmgHistory names the first entry that does not verify (README, Change history, \"A write refused\").",
                 head.Sequence);
+        }
+
+        /// <summary>
+        /// Entries kept together whose last_sequence column (not hashed) was widened by hand past the newest entry: the next
+        /// entry's number lies inside their claim, where the store's guard against a forked chain refuses it as a number another
+        /// client took ("try again", which never helps). Said as the edit it is, with the way on; nothing is written. A claim
+        /// that ends at the head (widened over the entries after the pack only) leaves the next number free: the write goes on.
+        /// </summary>
+        private static void RefuseAClaimPastTheHead(IReadOnlyList<ChangeEntry> newest, ChangeEntry head)
+        {
+            foreach (ChangeEntry entry in newest)
+            {
+                long through = HistoryChain.Through(entry);
+                if (through <= head.Sequence)
+                {
+                    continue;
+                }
+
+                string first = entry.Sequence.ToString(CultureInfo.InvariantCulture);
+                throw new BmgException(ErrorIds.HistoryTampered, BmgErrorCategory.InvalidData,
+                    $"The change history was edited by hand, so nothing was written: the entries kept together from {first} claim the numbers up to "
+                    + $"{through.ToString(CultureInfo.InvariantCulture)} (their last_sequence column), past the newest entry {head.Sequence.ToString(CultureInfo.InvariantCulture)}, "
+                    + "and an entry written now would be numbered inside them. To go on: Test-BmgHistory names these entries and the way forward "
+                    + $"(restore their row from a backup, or accept them with Clear-BmgHistory -AcceptTampered {first}); README, Change history, \"A write refused\".",
+                    entry.Sequence);
+            }
         }
 
         // The sequences missing between the entry before the head and the head (newest first: the head is the greater).

@@ -26,23 +26,13 @@ namespace BizMobileGo.Core.History
 
         /// <summary>
         /// The newest entry and the one before it (fewer when the history holds fewer), newest first, as the chain reads them
-        /// (one that no longer reads as <see cref="HistoryChain.UnreadableEntry"/>): what <see cref="HistoryHeadCheck"/> checks
-        /// before a write links to the head. Read inside the open write transaction. This default walks the whole chain, for a
+        /// (one that no longer reads as <see cref="HistoryChain.UnreadableEntry"/>), then any entry that claims numbers past the
+        /// newest (<see cref="NewestEntries.Of"/>): what <see cref="HistoryHeadCheck"/> checks before a write links to the head. Read inside the open write transaction. This default walks the whole chain, for a
         /// store that has nothing better.
         /// </summary>
         IReadOnlyList<ChangeEntry> ReadNewestEntries()
         {
-            var newest = new List<ChangeEntry>(2);
-            foreach (ChangeEntry entry in ReadChain())
-            {
-                newest.Insert(0, entry);
-                if (newest.Count > 2)
-                {
-                    newest.RemoveAt(2);
-                }
-            }
-
-            return newest;
+            return NewestEntries.Of(ReadChain());
         }
 
         /// <summary>

@@ -26,6 +26,8 @@ namespace BizMobileGo.Core.Import
             _history.PlannedUnchanged = _summary.PlannedUnchanged;
             _history.Failed = _summary.Failed;
             _history.PlannedEmailsQueued = _summary.PlannedEmailsQueued;
+            _history.PlannedUsersCreated = _summary.PlannedUsersCreated;
+            _history.PlannedUsersUpdated = _summary.PlannedUsersUpdated;
             if (_historyErrorsOmitted != 0)
             {
                 _historyErrors.Add(new ImportHistoryError(0, null, null, ErrorIds.MoreErrorsNotKept,

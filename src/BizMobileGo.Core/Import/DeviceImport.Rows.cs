@@ -247,6 +247,7 @@ namespace BizMobileGo.Core.Import
             _chunk.ReadAheadWhenReady();
 
             result.Source = _summary.Source;
+            result.Database = _summary.Database;
             _summary.Rows++;
             switch (result.Outcome)
             {

@@ -64,7 +64,7 @@ namespace BizMobileGo.Core.Import
             _seenKeys = new SeenKeys();
             _chunk = new ImportChunk(store, Stages);
             _origin = new ChangeOrigin(command, _history);
-            _summary = new ImportSummary { Source = source, WhatIf = dryRun };
+            _summary = new ImportSummary { Source = source, WhatIf = dryRun, Database = store.Location };
             _readsWhileWaiting = !takeStore;
             if (takeStore)
             {

@@ -86,6 +86,20 @@ namespace BizMobileGo.Core.Import
 
         public int PlannedEmailsQueued { get; set; }
 
+        /// <summary>
+        /// Users the import created and users the store had whose values it changed (the import summary's UsersCreated and
+        /// UsersUpdated): 0 unless <see cref="Committed"/>, as <see cref="Created"/>. Null for an import recorded before the
+        /// history kept them (SQLite store version 17, PostgreSQL 13, or older): unknown, not none.
+        /// </summary>
+        public int? UsersCreated => Committed || PlannedUsersCreated is null ? PlannedUsersCreated : 0;
+
+        public int? UsersUpdated => Committed || PlannedUsersUpdated is null ? PlannedUsersUpdated : 0;
+
+        /// <summary>What the import worked out for its users, as the Planned counts above; null when not recorded.</summary>
+        public int? PlannedUsersCreated { get; set; }
+
+        public int? PlannedUsersUpdated { get; set; }
+
         public IReadOnlyList<ImportHistoryError> Errors { get; set; } = Array.Empty<ImportHistoryError>();
 
         /// <summary>

@@ -118,7 +118,7 @@ namespace BizMobileGo.Core.Import
     }
 
     /// <summary>What importing one row did, or would do under -WhatIf.</summary>
-    public sealed class ImportRowResult
+    public sealed class ImportRowResult : Store.IReadFromStore
     {
         private List<FieldChange>? _changes;
         // The plans the changes come from, until the changes are asked for (see RecordPlan.Changes).
@@ -338,10 +338,16 @@ namespace BizMobileGo.Core.Import
                     : RecordAction.Unchanged;
             }
         }
+
+        /// <summary>
+        /// The store the row was imported into (<see cref="Store.IReadFromStore"/>): its Identifier and UserName bind the key of a
+        /// later command (`-PassThru | Get-BmgDevice`), which must look in that store, not in its own (PipedFromOtherStore).
+        /// </summary>
+        public string? Database { get; internal set; }
     }
 
     /// <summary>The counts of one import.</summary>
-    public sealed class ImportSummary
+    public sealed class ImportSummary : Store.IReadFromStore
     {
         public string Source { get; internal set; } = "";
         public int Rows { get; internal set; }
@@ -391,6 +397,12 @@ namespace BizMobileGo.Core.Import
 
         /// <summary>The encoding the file was read in ("UTF-8", "Shift_JIS (CP932)", ...); null for piped objects.</summary>
         public string? Encoding { get; internal set; }
+
+        /// <summary>
+        /// The store imported into (<see cref="Store.IReadFromStore"/>): its <see cref="HistoryId"/> names an import of that store
+        /// only (`$summary | Get-BmgImportHistory`; every store has an import 1).
+        /// </summary>
+        public string? Database { get; internal set; }
 
         // The file name as row messages show it: a control character in it is <U+001B>, never sent to the screen raw.
         // "1 row", "2 rows": counted as every text of the import counts its rows (EnglishWords).

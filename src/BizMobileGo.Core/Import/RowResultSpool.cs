@@ -47,6 +47,8 @@ namespace BizMobileGo.Core.Import
         // Every row of an import has the same Source: the file holds it once, not once per row.
         private string? _writtenSource;
         private string? _readSource;
+        // And the same store (ImportRowResult.Database): not written at all, given back to every row read from the file.
+        private string? _database;
 
         public RowResultSpool(int rowsInMemory = DefaultRowsInMemory)
         {
@@ -67,6 +69,7 @@ namespace BizMobileGo.Core.Import
         /// </param>
         public void Add(ImportRowResult result, IReadOnlyList<string?>? cells = null, bool reported = true)
         {
+            _database ??= result.Database;
             if (_memory.Count < _rowsInMemory)
             {
                 // The reader reuses its cell list for the next row: keep a copy.
@@ -127,14 +130,16 @@ namespace BizMobileGo.Core.Import
             {
                 if (reader.ReadBoolean())
                 {
-                    yield return ReadRow(reader, ref _readSource);
+                    SpooledRow row = ReadRow(reader, ref _readSource);
+                    row.Result.Database = _database;
+                    yield return row;
                 }
                 else
                 {
                     (int line, string source) = ReadLineAndSource(reader, ref _readSource);
                     // A valid row (rows that failed or warn are always reported): no changes, errors or warnings to give back.
                     var result = new ImportRowResult(line, null, null, RecordAction.None, RecordAction.None,
-                        new List<FieldChange>(), new List<RecordError>(), new List<string>()) { Source = source };
+                        new List<FieldChange>(), new List<RecordError>(), new List<string>()) { Source = source, Database = _database };
                     yield return new SpooledRow(result, ReadCells(reader), reported: false);
                 }
             }

@@ -75,7 +75,7 @@ namespace BizMobileGo.Core.Store
 
         /// <summary>
         /// What a command says when the store it opened is new (null: it was there): a SQLite store file this open created,
-        /// or, for a -WhatIf dry run, one the real run would create. A store created where someone named one (-Database,
+        /// or a PostgreSQL store this open created in its schema; for a -WhatIf dry run, one the real run would create. A store created where someone named one (-Database,
         /// $env:BMG_DATABASE) is most often a typo or a path relative to another folder than meant, and the new store would
         /// take the command's changes where nobody reads them (walkthrough 29, 6), so the command warns; the per-user default
         /// store of a first use is expected, and the command says nothing.
@@ -83,6 +83,17 @@ namespace BizMobileGo.Core.Store
         /// <param name="namedBy">How the location was named, as the warning says it: "-Database", "$env:BMG_DATABASE".</param>
         public static string? NewStoreWarning(IDeviceStore store, string namedBy)
         {
+            if (store is Postgres.PostgresDeviceStore { IsNew: true } server)
+            {
+                // A server's store is the tables of one schema: a mistyped ?search_path= (or database with a schema of the
+                // module's name) makes that schema and its tables, as a mistyped file name makes a file (thirtieth round).
+                string where = $"in the schema '{Fields.FieldText.Printable(server.Schema)}' of '{Fields.FieldText.Printable(server.Location)}' ({namedBy})";
+                return server.IsDryRun
+                    ? $"No store exists {where}: the real run would create a new, empty store there. Check the URI's database and ?search_path= if you meant an existing store."
+                    : $"Created a new, empty store {where}: no store was there. If you meant an existing store, check the URI's database and ?search_path=; "
+                      + "the new store's tables can be dropped.";
+            }
+
             if (!(store is SqliteDeviceStore { IsNew: true }))
             {
                 return null;

@@ -55,7 +55,7 @@ namespace BizMobileGo.Core.Store
     SELECT NULL, d.profile_name, count(*) FROM dep_devices d
     WHERE d.profile_uuid IS NULL AND d.profile_name IS NOT NULL AND d.released_at IS NULL GROUP BY d.profile_name)
 ORDER BY coalesce(name, uuid);", null,
-                r => new DepProfile(NullableString(r, 0), NullableString(r, 1), r.GetInt32(2)));
+                r => new DepProfile(NullableString(r, 0), NullableString(r, 1), r.GetInt32(2)) { Database = Location });
 
         private DepDevice ReadDepDevice(SqliteStatement r) => new DepDevice
         {

@@ -45,7 +45,7 @@ namespace BizMobileGo.Core.Store
         {
             Run(@"UPDATE import_history SET started_at = $started_at, ended_at = $ended_at, os_user = $os_user, host = $host, source = $source, sha256 = $sha256,
     mode = $mode, committed = $committed, rows = $rows, created = $created, updated = $updated, unchanged = $unchanged, failed = $failed,
-    emails_queued = $emails_queued WHERE import_id = $id;", c =>
+    emails_queued = $emails_queued, users_created = $users_created, users_updated = $users_updated WHERE import_id = $id;", c =>
             {
                 Set(c, "$id", entry.Id);
                 SetImportHistoryValues(c, entry);
@@ -72,11 +72,10 @@ namespace BizMobileGo.Core.Store
         /// The two newest rows and the two newest packs' entries, the newest two of them (a pack holds at most
         /// <see cref="ChangeEntryPack.MaxEntries"/>): what HistoryHeadCheck checks once a write transaction.
         /// </summary>
-        public IReadOnlyList<ChangeEntry> ReadNewestEntries() =>
+        public IReadOnlyList<ChangeEntry> ReadNewestEntries() => NewestEntries.Of(
             Query("SELECT " + EntryColumns + " FROM change_history ORDER BY sequence DESC LIMIT 2;", null, r => ReadEntry(r, forChain: true))
                 .Concat(Query("SELECT " + PackColumns + " FROM change_history_packs ORDER BY first_sequence DESC LIMIT 2;", null, r => ReadPack(r, forChain: true))
-                    .SelectMany(pack => pack))
-                .OrderByDescending(entry => entry.Sequence).Take(2).ToList();
+                    .SelectMany(pack => pack)));
 
         private const string AppendSql = "INSERT INTO change_history (" + EntryColumns + ") VALUES ";
 

@@ -34,8 +34,8 @@ namespace BizMobileGo.Core.Store
 
         private long InsertImportHistoryRow(ImportHistoryEntry entry) =>
             Insert(@"INSERT INTO import_history (started_at, ended_at, os_user, host, source, sha256, mode, committed, rows, created, updated,
-    unchanged, failed, emails_queued) VALUES ($started_at, $ended_at, $os_user, $host, $source, $sha256, $mode, $committed, $rows, $created, $updated,
-    $unchanged, $failed, $emails_queued);", c => SetImportHistoryValues(c, entry));
+    unchanged, failed, emails_queued, users_created, users_updated) VALUES ($started_at, $ended_at, $os_user, $host, $source, $sha256, $mode, $committed,
+    $rows, $created, $updated, $unchanged, $failed, $emails_queued, $users_created, $users_updated);", c => SetImportHistoryValues(c, entry));
 
         /// <summary>The values of an import history row, for its INSERT and for the UPDATE of a reserved one.</summary>
         private void SetImportHistoryValues(SqliteStatement c, ImportHistoryEntry entry)
@@ -54,6 +54,8 @@ namespace BizMobileGo.Core.Store
                 Set(c, "$unchanged", entry.PlannedUnchanged);
                 Set(c, "$failed", entry.Failed);
                 Set(c, "$emails_queued", entry.PlannedEmailsQueued);
+                Set(c, "$users_created", entry.PlannedUsersCreated);
+                Set(c, "$users_updated", entry.PlannedUsersUpdated);
         }
 
         private void InsertImportHistoryErrors(ImportHistoryEntry entry)
@@ -84,7 +86,7 @@ namespace BizMobileGo.Core.Store
     AND ($statuses IS NULL OR (" + ImportStatusSql.Sql + ") IN (SELECT value FROM json_each($statuses)))";
 
         private const string ImportHistoryColumns = @"import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created,
-    updated, unchanged, failed, emails_queued, host";
+    updated, unchanged, failed, emails_queued, host, users_created, users_updated";
 
         private void SetImportFilter(SqliteStatement c, ImportHistoryFilter? filter)
         {
@@ -121,7 +123,7 @@ namespace BizMobileGo.Core.Store
                 {
                     Set(c, "$id", id);
                     SetImportFilter(c, filter);
-                }, r => (ReadImportHistoryEntry(r), r.GetInt64(15) != 0));
+                }, r => (ReadImportHistoryEntry(r), r.GetInt64(17) != 0));
             if (rows.Count == 0)
             {
                 return ImportHistoryLookup.NotFound;
@@ -153,6 +155,8 @@ namespace BizMobileGo.Core.Store
             Failed = r.GetInt32(12),
             PlannedEmailsQueued = r.GetInt32(13),
             Host = r.GetString(14),
+            PlannedUsersCreated = r.IsDBNull(15) ? null : r.GetInt32(15),
+            PlannedUsersUpdated = r.IsDBNull(16) ? null : r.GetInt32(16),
             Database = Location,
         };
 

@@ -510,6 +510,15 @@ INSERT INTO sqlite_sequence (name, seq) SELECT 'import_history', 0 WHERE NOT EXI
 UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(import_id) FROM change_history), 0),
     coalesce((SELECT max(import_id) FROM change_history_packs), 0)) WHERE name = 'import_history';
 ",
+            // 18 (thirtieth round; PostgreSQL's migration 14): each import records the users it created and the users the store had
+            //    whose values it changed (ImportSummary.UsersCreated/UsersUpdated, walkthrough 29, finding 4), as it records
+            //    its rows' counts: what it worked out, shown as 0 by an import that wrote nothing. The imports recorded before
+            //    have no such counts: NULL, read as an empty UsersCreated/UsersUpdated (unknown), never 0 (none), which would
+            //    claim that an import of last month changed no user. ADD COLUMN without a default rewrites no row.
+            @"
+ALTER TABLE import_history ADD COLUMN users_created INTEGER;
+ALTER TABLE import_history ADD COLUMN users_updated INTEGER;
+",
         };
 
         public static int CurrentVersion => Migrations.Length;

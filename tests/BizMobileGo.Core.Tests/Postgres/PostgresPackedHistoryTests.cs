@@ -54,7 +54,16 @@ namespace BizMobileGo.Core.Tests.Postgres
         protected override int StoreVersion
         {
             get => (int)Scalar("SELECT version FROM bmg_schema;");
-            set => Exec($"UPDATE bmg_schema SET version = {value};");
+            set
+            {
+                // A store of an earlier version has none of the later migrations' columns (migration 14: the import's user counts).
+                if (value < 14)
+                {
+                    Exec("ALTER TABLE import_history DROP COLUMN users_created, DROP COLUMN users_updated;");
+                }
+
+                Exec($"UPDATE bmg_schema SET version = {value};");
+            }
         }
 
         protected override void Reopen()

@@ -305,6 +305,29 @@ namespace BizMobileGo.Core.Tests.Postgres
         }
 
         [Fact]
+        public void Migration14ReadsTheImportsRecordedBeforeWithUnknownUserCountsAndNewImportsRecordTheirs()
+        {
+            // Thirtieth round (SQLite's migration 18): import_history keeps UsersCreated/UsersUpdated; a version-13 store's
+            // imports read as null (unknown), not 0, and keep everything else.
+            string uri = PostgresTestServer.NewDatabase();
+            var location = PostgresLocation.Parse(uri);
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(13).ToArray());
+            PostgresTestServer.Execute(connection, "INSERT INTO import_history (started_at, ended_at, os_user, source, mode, committed, rows, created, updated, " +
+                "unchanged, failed, emails_queued, host) VALUES (now(), now(), 'sato', 'old.csv', 'AllOrNothing', true, 1, 1, 0, 0, 0, 0, 'console-1');");
+
+            PostgresSchema.Ensure(connection, location);
+
+            Assert.Equal(PostgresSchema.CurrentVersion, Convert.ToInt32(PostgresTestServer.Scalar(connection, "SELECT version FROM bmg_schema;")));
+            Assert.True(PostgresSchema.CurrentVersion >= 14);
+            using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
+            var old = Assert.Single(store.GetImportHistory(null));
+            Assert.Equal(("sato", "console-1", 1, (int?)null, (int?)null), (old.User, old.Host, old.Created, old.UsersCreated, old.UsersUpdated));
+            store.InsertImportHistory(new BizMobileGo.Core.Import.ImportHistoryEntry { StartedAt = DateTimeOffset.UtcNow, EndedAt = DateTimeOffset.UtcNow, User = "root", Source = "new.csv", Committed = true, Rows = 2, PlannedCreated = 2, PlannedUsersCreated = 1, PlannedUsersUpdated = 1 });
+            Assert.Equal(new (int?, int?)[] { (1, 1), (null, null) }, store.GetImportHistory(null).Select(e => (e.UsersCreated, e.UsersUpdated)));
+        }
+
+        [Fact]
         public void Migration12KeepsOneUniqueSerialIndexInByteOrderThatRefusesADuplicateAndServesEveryLookUp()
         {
             // Twenty-seventh round: devices_serial_key (unique, the database's collation) and devices_by_serial_bytes (byte
@@ -476,20 +499,67 @@ namespace BizMobileGo.Core.Tests.Postgres
             string uri = PostgresTestServer.NewDatabase();
             const int clients = 8;
             using var start = new Barrier(clients);
-            Task[] openers = Enumerable.Range(0, clients).Select(_ => Task.Factory.StartNew(() =>
+            Task<bool>[] openers = Enumerable.Range(0, clients).Select(_ => Task.Factory.StartNew(() =>
             {
                 var location = PostgresLocation.Parse(uri);
                 using var connection = new NpgsqlConnection(location.ConnectionString.ConnectionString);
                 connection.Open();
                 start.SignalAndWait();
-                PostgresSchema.Ensure(connection, location);
+                return PostgresSchema.Ensure(connection, location);
             }, TaskCreationOptions.LongRunning)).ToArray();
 
-            await Task.WhenAll(openers);
+            bool[] created = await Task.WhenAll(openers);
 
             using NpgsqlConnection check = PostgresTestServer.Open(uri);
             Assert.Equal(StoreTables, Tables(check));
             Assert.Equal(1L, PostgresTestServer.Scalar(check, "SELECT count(*) FROM bmg_schema;"));
+            // Exactly one of them made the store and says so (the new-store warning); the others found it made.
+            Assert.Single(created, made => made);
+        }
+
+        /// <summary>
+        /// Thirtieth round: a mistyped ?search_path= made a schema and a store in it without a word, where a SQLite file made
+        /// at a named path is announced (walkthrough 29, 6). A use that creates the store in a schema that had none (or
+        /// had no schema at all) says so; its dry run says the real run would, and leaves nothing; an upgrade, and a
+        /// store that is there, say nothing.
+        /// </summary>
+        [Fact]
+        public void AStoreCreatedInASchemaThatHadNoneIsNewForThatOpenOnlyAndItsDryRunSaysItWouldBe()
+        {
+            string uri = PostgresTestServer.NewDatabase();
+            string mistyped = uri + "?search_path=custmers";
+            string shown = PostgresLocation.Parse(mistyped).Display;
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+
+            IDeviceStore dryRun = DeviceStores.Open(mistyped, StoreUse.Snapshot);
+            Assert.Equal($"No store exists in the schema 'custmers' of '{shown}' (-Database): the real run would create a new, empty store there. "
+                + "Check the URI's database and ?search_path= if you meant an existing store.", DeviceStores.NewStoreWarning(dryRun, "-Database"));
+            DeviceStores.Release(dryRun);
+            Assert.Equal(0L, PostgresTestServer.Scalar(connection, "SELECT count(*) FROM pg_namespace WHERE nspname = 'custmers';"));
+
+            IDeviceStore made = DeviceStores.Open(mistyped, StoreUse.Command);
+            Assert.Equal($"Created a new, empty store in the schema 'custmers' of '{shown}' ($env:BMG_DATABASE): no store was there. If you meant an existing store, "
+                + "check the URI's database and ?search_path=; the new store's tables can be dropped.", DeviceStores.NewStoreWarning(made, "$env:BMG_DATABASE"));
+            Assert.DoesNotContain(PostgresTestServer.Admin.ConnectionString.Password!, DeviceStores.NewStoreWarning(made, "-Database"), StringComparison.Ordinal);
+            DeviceStores.Release(made);
+            Assert.Equal(StoreTables, Tables(connection, "custmers"));
+
+            foreach (StoreUse use in new[] { StoreUse.Command, StoreUse.Snapshot, StoreUse.Read })
+            {
+                IDeviceStore again = DeviceStores.Open(mistyped, use);
+                Assert.Null(DeviceStores.NewStoreWarning(again, "-Database"));
+                DeviceStores.Release(again);
+            }
+
+            // An existing empty schema (public of a new database) is new too; an older store that is upgraded is not.
+            IDeviceStore inPublic = DeviceStores.Open(uri, StoreUse.Command);
+            Assert.Contains("Created a new, empty store in the schema 'public'", DeviceStores.NewStoreWarning(inPublic, "-Database"), StringComparison.Ordinal);
+            DeviceStores.Release(inPublic);
+            string older = uri + "?search_path=older";
+            PostgresSchema.Ensure(connection, PostgresLocation.Parse(older), PostgresSchemaMigrations.All.Take(PostgresSchema.CurrentVersion - 1).ToArray());
+            IDeviceStore upgraded = DeviceStores.Open(older, StoreUse.Command);
+            Assert.Null(DeviceStores.NewStoreWarning(upgraded, "-Database"));
+            DeviceStores.Release(upgraded);
         }
 
         [Fact]

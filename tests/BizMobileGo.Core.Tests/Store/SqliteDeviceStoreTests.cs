@@ -297,6 +297,7 @@ namespace BizMobileGo.Core.Tests.Store
                 Exec(raw, @"DROP INDEX users_by_name_nocase; DROP INDEX checkin_emails_by_identifier;
 CREATE INDEX checkin_emails_pending_by_identifier ON checkin_emails(identifier COLLATE NOCASE) WHERE status = 'Pending';
 ALTER TABLE import_history DROP COLUMN host; -- migration 15's
+ALTER TABLE import_history DROP COLUMN users_created; ALTER TABLE import_history DROP COLUMN users_updated; -- migration 18's
 PRAGMA user_version = 12;");
             }
 
@@ -328,6 +329,7 @@ PRAGMA user_version = 12;");
                 Exec(raw, @"DROP INDEX checkin_emails_by_identifier;
 CREATE INDEX checkin_emails_pending_by_identifier ON checkin_emails(identifier COLLATE NOCASE) WHERE status = 'Pending';
 ALTER TABLE import_history DROP COLUMN host; -- migration 15's
+ALTER TABLE import_history DROP COLUMN users_created; ALTER TABLE import_history DROP COLUMN users_updated; -- migration 18's
 PRAGMA user_version = 13;");
             }
 
@@ -357,7 +359,7 @@ PRAGMA user_version = 13;");
 
             using (SqliteConnection raw = Raw(path))
             {
-                Exec(raw, "ALTER TABLE import_history DROP COLUMN host; PRAGMA user_version = 14;");
+                Exec(raw, "ALTER TABLE import_history DROP COLUMN host; ALTER TABLE import_history DROP COLUMN users_created; ALTER TABLE import_history DROP COLUMN users_updated; PRAGMA user_version = 14;");
             }
 
             using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
@@ -370,6 +372,36 @@ PRAGMA user_version = 13;");
 
             using SqliteConnection check = Raw(path);
             Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(check, "PRAGMA user_version;"));
+            Assert.Equal("ok", Scalar(check, "PRAGMA integrity_check;"));
+        }
+
+        [Fact]
+        public void A_version_17_stores_imports_read_their_user_counts_as_unknown_and_new_imports_record_theirs()
+        {
+            // Migration 18 (thirtieth round): import_history keeps UsersCreated/UsersUpdated; an import recorded before has
+            // none: null (unknown), never 0, which would say that it changed no user.
+            string path = PathOf("v17.db");
+            using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
+            {
+                store.InsertImportHistory(new BizMobileGo.Core.Import.ImportHistoryEntry { StartedAt = DateTimeOffset.UnixEpoch, EndedAt = DateTimeOffset.UnixEpoch, User = "sato", Source = "old.csv", Committed = true, Rows = 3, PlannedCreated = 3 });
+            }
+
+            using (SqliteConnection raw = Raw(path))
+            {
+                Exec(raw, "ALTER TABLE import_history DROP COLUMN users_created; ALTER TABLE import_history DROP COLUMN users_updated; PRAGMA user_version = 17;");
+            }
+
+            using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
+            {
+                var old = Assert.Single(store.GetImportHistory(null));
+                Assert.Equal(("old.csv", 3, (int?)null, (int?)null, (int?)null), (old.Source, old.Created, old.UsersCreated, old.UsersUpdated, old.PlannedUsersCreated));
+                store.InsertImportHistory(new BizMobileGo.Core.Import.ImportHistoryEntry { StartedAt = DateTimeOffset.UnixEpoch, EndedAt = DateTimeOffset.UnixEpoch, User = "root", Source = "new.csv", Committed = true, Rows = 2, PlannedCreated = 2, PlannedUsersCreated = 1, PlannedUsersUpdated = 1 });
+                Assert.Equal(new (int?, int?)[] { (1, 1), (null, null) }, store.GetImportHistory(null).Select(e => (e.UsersCreated, e.UsersUpdated)));
+            }
+
+            using SqliteConnection check = Raw(path);
+            Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(check, "PRAGMA user_version;"));
+            Assert.Equal(1L, Scalar(check, "SELECT count(*) FROM import_history WHERE users_created IS NULL AND users_updated IS NULL;"));
             Assert.Equal("ok", Scalar(check, "PRAGMA integrity_check;"));
         }
 

@@ -41,7 +41,7 @@ namespace BizMobileGo.Core.Store.Postgres
     SELECT NULL, d.profile_name, count(*) FROM dep_devices d
     WHERE d.profile_uuid IS NULL AND d.profile_name IS NOT NULL AND d.released_at IS NULL GROUP BY d.profile_name) profiles
 ORDER BY coalesce(name, uuid) COLLATE ""C"";",
-                r => new DepProfile(NullableString(r, 0), NullableString(r, 1), (int)r.GetInt64(2)));
+                r => new DepProfile(NullableString(r, 0), NullableString(r, 1), (int)r.GetInt64(2)) { Database = Location });
 
         private DepDevice ReadDepDevice(NpgsqlDataReader r) => new DepDevice
         {

@@ -182,10 +182,11 @@ namespace BizMobileGo.Core.Store.Postgres
         private void RewriteImportHistory(ImportHistoryEntry entry)
         {
             Run(@"UPDATE import_history SET (started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated, unchanged, failed,
-    emails_queued, host) = ROW($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) WHERE import_id = $1;",
+    emails_queued, host, users_created, users_updated) = ROW($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) WHERE import_id = $1;",
                 Bigint(entry.Id), Time(entry.StartedAt), Time(entry.EndedAt), Text(entry.User), Text(entry.Source), Text(entry.Sha256),
                 Text(entry.Mode.ToString()), Boolean(entry.Committed), Integer(entry.Rows), Integer(entry.PlannedCreated), Integer(entry.PlannedUpdated),
-                Integer(entry.PlannedUnchanged), Integer(entry.Failed), Integer(entry.PlannedEmailsQueued), Text(entry.Host));
+                Integer(entry.PlannedUnchanged), Integer(entry.Failed), Integer(entry.PlannedEmailsQueued), Text(entry.Host),
+                Integer(entry.PlannedUsersCreated), Integer(entry.PlannedUsersUpdated));
             Run("DELETE FROM import_history_errors WHERE import_id = $1;", Bigint(entry.Id));
         }
 
@@ -218,10 +219,10 @@ UNION ALL
         private const string NewestSql = "(SELECT " + EntryColumns + ", " + NoPackColumns + " FROM change_history ORDER BY sequence DESC LIMIT 2) UNION ALL ("
             + PackColumns + " ORDER BY first_sequence DESC LIMIT 2);";
 
-        /// <summary>The newest two of the two newest rows' and packs' entries: what HistoryHeadCheck checks once a write transaction.</summary>
-        public IReadOnlyList<ChangeEntry> ReadNewestEntries() =>
+        /// <summary>The newest two of the two newest rows' and packs' entries (<see cref="NewestEntries"/>): what HistoryHeadCheck checks once a write transaction.</summary>
+        public IReadOnlyList<ChangeEntry> ReadNewestEntries() => NewestEntries.Of(
             Query(NewestSql, r => r.IsDBNull(PackEntriesColumn) ? new List<ChangeEntry> { ReadEntry(r, forChain: true) } : ReadPack(r, forChain: true, null))
-                .SelectMany(entries => entries).OrderByDescending(entry => entry.Sequence).Take(2).ToList();
+                .SelectMany(entries => entries));
 
         private const string AppendSql = "INSERT INTO change_history (" + EntryColumns + @")
 SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::integer[], $8::text[],

@@ -26,10 +26,11 @@ namespace BizMobileGo.Core.Store.Postgres
 
         private long InsertImportHistoryRow(ImportHistoryEntry entry) =>
             (long)Scalar(@"INSERT INTO import_history (started_at, ended_at, os_user, source, sha256, mode, committed, rows, created, updated,
-    unchanged, failed, emails_queued, host) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING import_id;",
+    unchanged, failed, emails_queued, host, users_created, users_updated) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+    RETURNING import_id;",
                 Time(entry.StartedAt), Time(entry.EndedAt), Text(entry.User), Text(entry.Source), Text(entry.Sha256), Text(entry.Mode.ToString()),
                 Boolean(entry.Committed), Integer(entry.Rows), Integer(entry.PlannedCreated), Integer(entry.PlannedUpdated), Integer(entry.PlannedUnchanged),
-                Integer(entry.Failed), Integer(entry.PlannedEmailsQueued), Text(entry.Host))!;
+                Integer(entry.Failed), Integer(entry.PlannedEmailsQueued), Text(entry.Host), Integer(entry.PlannedUsersCreated), Integer(entry.PlannedUsersUpdated))!;
 
         private void InsertImportHistoryErrors(ImportHistoryEntry entry)
         {
@@ -64,7 +65,7 @@ namespace BizMobileGo.Core.Store.Postgres
     AND ($6::text[] IS NULL OR (" + ImportStatusSql.Sql + ") = ANY($6))";
 
         private const string ImportHistoryColumns = @"import_id, started_at, ended_at, os_user, source, sha256, mode, committed, rows, created,
-    updated, unchanged, failed, emails_queued, host";
+    updated, unchanged, failed, emails_queued, host, users_created, users_updated";
 
         private static Npgsql.NpgsqlParameter[] ImportHistoryParameters(long? id, int? newest, ImportHistoryFilter? filter) => new[]
         {
@@ -87,7 +88,7 @@ namespace BizMobileGo.Core.Store.Postgres
             // given so that the filter's parameters keep their numbers; LIMIT $2 with NULL is no limit.
             List<(ImportHistoryEntry Entry, bool Kept)> rows = Query("SELECT " + ImportHistoryColumns + ", " + ImportFilterSql + @"
     FROM import_history WHERE import_id = $1 LIMIT $2;",
-                r => (ReadImportHistoryEntry(r), r.GetBoolean(15)), ImportHistoryParameters(id, null, filter));
+                r => (ReadImportHistoryEntry(r), r.GetBoolean(17)), ImportHistoryParameters(id, null, filter));
             if (rows.Count == 0)
             {
                 return ImportHistoryLookup.NotFound;
@@ -119,6 +120,8 @@ namespace BizMobileGo.Core.Store.Postgres
             Failed = r.GetInt32(12),
             PlannedEmailsQueued = r.GetInt32(13),
             Host = r.GetString(14),
+            PlannedUsersCreated = r.IsDBNull(15) ? null : r.GetInt32(15),
+            PlannedUsersUpdated = r.IsDBNull(16) ? null : r.GetInt32(16),
             Database = Location,
         };
 

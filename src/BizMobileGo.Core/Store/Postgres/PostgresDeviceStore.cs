@@ -64,6 +64,13 @@ namespace BizMobileGo.Core.Store.Postgres
         /// <summary>A -WhatIf store: one transaction, always rolled back; its commits release savepoints (<see cref="IDeviceStore.IsDryRun"/>).</summary>
         public bool IsDryRun => _snapshot;
 
+        /// <summary>
+        /// True when this open created the store in its schema (the schema too where there was none), or, for a -WhatIf dry
+        /// run, created it in the transaction that is rolled back: the real run would create it. See <see cref="DeviceStores.NewStoreWarning"/>.
+        /// A store is never kept between commands, so the next command's open finds it there.
+        /// </summary>
+        internal bool IsNew { get; private set; }
+
         /// <summary>How long <see cref="BeginTransaction"/> waits for the writer lock; shorter in tests.</summary>
         internal TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(BusyTimeoutSeconds);
 
@@ -181,14 +188,14 @@ namespace BizMobileGo.Core.Store.Postgres
                 if (snapshot)
                 {
                     store._transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
-                    PostgresSchema.EnsureWithin(connection, store._transaction, location, PostgresSchemaMigrations.All, cancellation, mayCreate, waiting);
+                    store.IsNew = PostgresSchema.EnsureWithin(connection, store._transaction, location, PostgresSchemaMigrations.All, cancellation, mayCreate, waiting);
                     store.SetUpSession();
                 }
                 else if (!(SetUpSessionFindingMarker(connection, location) && PostgresSchema.IsCurrent(connection)))
                 {
                     // Anything but this module's store at the current version (no store yet, an older or newer one,
                     // another application's tables): decided, created or migrated in one transaction under the schema's lock.
-                    PostgresSchema.Ensure(connection, location, cancellation, mayCreate, waiting);
+                    store.IsNew = PostgresSchema.Ensure(connection, location, cancellation, mayCreate, waiting);
                 }
 
                 return store;

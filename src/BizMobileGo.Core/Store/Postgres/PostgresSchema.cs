@@ -32,24 +32,30 @@ namespace BizMobileGo.Core.Store.Postgres
         /// tables' locks): <see cref="OperationCanceledException"/>, the transaction rolled back, the schema as it was.
         /// <paramref name="waiting"/> is told when the creation or upgrade finds another client doing it (<see cref="WriterWaitLine.ForSchema"/>).
         /// </summary>
+        /// <returns>
+        /// True when this call created the store (the schema, where there was none, and the store's tables in it): a schema
+        /// named by mistake (a mistyped ?search_path=) is then said as a new store (<see cref="DeviceStores.NewStoreWarning"/>).
+        /// False when the store was there, however old (an upgrade), and when another client created it while this one waited.
+        /// </returns>
         /// <param name="mayCreate">
         /// False for a command that only reads (<see cref="StoreUse.Read"/>, <see cref="StoreUse.Lookup"/>,
         /// <see cref="StoreUse.ReadSnapshot"/>): a schema without a store (missing, or holding nothing) is
         /// <see cref="ErrorIds.StoreNotFound"/>, and nothing is created, as for a SQLite file that does not exist.
         /// </param>
-        public static void Ensure(NpgsqlConnection connection, PostgresLocation location, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null) =>
+        public static bool Ensure(NpgsqlConnection connection, PostgresLocation location, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null) =>
             Ensure(connection, location, PostgresSchemaMigrations.All, cancellation: cancellation, mayCreate: mayCreate, waiting: waiting);
 
         /// <summary>
         /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken)"/> with a given list of migrations, and how long an
         /// upgrade waits for a table another client is using (tests: shorter than <see cref="UpgradeLockTimeout"/>).
         /// </summary>
-        internal static void Ensure(NpgsqlConnection connection, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan? lockTimeout = null, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null) =>
+        internal static bool Ensure(NpgsqlConnection connection, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan? lockTimeout = null, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null) =>
             Translated(location, migrations.Count, () =>
             {
                 using NpgsqlTransaction transaction = connection.BeginTransaction();
-                EnsureCore(connection, transaction, location, migrations, lockTimeout ?? UpgradeLockTimeout, cancellation, mayCreate, waiting);
+                bool created = EnsureCore(connection, transaction, location, migrations, lockTimeout ?? UpgradeLockTimeout, cancellation, mayCreate, waiting);
                 transaction.Commit();
+                return created;
             });
 
         /// <summary>
@@ -63,10 +69,10 @@ namespace BizMobileGo.Core.Store.Postgres
         /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken)"/> inside a transaction the caller owns and
         /// never commits (a -WhatIf snapshot): whatever it creates or migrates goes when that transaction is rolled back.
         /// </summary>
-        internal static void EnsureWithin(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null) =>
+        internal static bool EnsureWithin(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null) =>
             Translated(location, migrations.Count, () => EnsureCore(connection, transaction, location, migrations, UpgradeLockTimeout, cancellation, mayCreate, waiting));
 
-        private static void EnsureCore(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan lockTimeout, CancellationToken cancellation, bool mayCreate, Action<string?>? waiting)
+        private static bool EnsureCore(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan lockTimeout, CancellationToken cancellation, bool mayCreate, Action<string?>? waiting)
         {
             // Whatever search_path the server or role sets, the DDL below lands in the store's schema
             // (quoted by the server: no SQL is built from the name here).
@@ -79,7 +85,7 @@ namespace BizMobileGo.Core.Store.Postgres
             int? version = ReadVersion(connection, transaction, location, migrations.Count);
             if (version == migrations.Count)
             {
-                return;
+                return false;
             }
 
             if (version == null && !mayCreate)
@@ -126,8 +132,10 @@ namespace BizMobileGo.Core.Store.Postgres
             }
 
             version = ReadVersion(connection, transaction, location, migrations.Count);
+            bool created = false;
             if (version == null)
             {
+                created = true;
                 RefuseForeignTables(connection, transaction, location);
                 Execute(connection, transaction, $@"CREATE TABLE {MarkerTable} (
 application text NOT NULL PRIMARY KEY,
@@ -171,13 +179,14 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
                 update.ExecuteNonQuery();
             }
 
+            return created;
         }
 
-        private static void Translated(PostgresLocation location, int version, Action ensure)
+        private static bool Translated(PostgresLocation location, int version, Func<bool> ensure)
         {
             try
             {
-                ensure();
+                return ensure();
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
             {

@@ -586,6 +586,14 @@ DROP INDEX devices_by_serial_bytes;
             @"
 -- No schema or data change: the version number is the migration.
 ",
+
+            // 14 (SQLite's migration 18; thirtieth round): each import records the users it created and the users the store had
+            // whose values it changed (ImportSummary.UsersCreated/UsersUpdated), as it records its rows' counts. The imports
+            // recorded before have none: NULL, read as an empty UsersCreated/UsersUpdated (unknown), never 0 (none). Columns
+            // without a default rewrite no row; the table's grants cover the new columns: no GRANT.
+            @"
+ALTER TABLE import_history ADD COLUMN users_created integer, ADD COLUMN users_updated integer;
+",
         };
     }
 }

@@ -8,6 +8,9 @@ using BizMobileGo.Core.Store;
 using BizMobileGo.Core.Users;
 using Xunit;
 using ImportHistoryEntry = BizMobileGo.Core.Import.ImportHistoryEntry;
+using ImportHistoryError = BizMobileGo.Core.Import.ImportHistoryError;
+using ImportHistoryFilter = BizMobileGo.Core.Import.ImportHistoryFilter;
+using ImportHistoryLookup = BizMobileGo.Core.Import.ImportHistoryLookup;
 using ImportMode = BizMobileGo.Core.Import.ImportMode;
 
 namespace BizMobileGo.Core.Tests.Store.Contract
@@ -341,6 +344,36 @@ namespace BizMobileGo.Core.Tests.Store.Contract
 
             Assert.Equal(new[] { (refused.Id, "root", "nightly-server", "/srv/devices.csv"), (written.Id, "sato", "console-2", "/home/sato/devices.csv") },
                 Store.GetImportHistory(null).Select(e => (e.Id, e.User, e.Host, e.Source)));
+        }
+
+        [Fact]
+        public void AnImportKeepsItsUserCountsWhetherItsIdWasReservedOrNotAndARefusedOneShowsThemAsPlanned()
+        {
+            // Thirtieth round: the import history keeps the summary's UsersCreated/UsersUpdated. An import whose row the
+            // history reserved (it wrote changes) and one that inserts its row (refused) both keep them; a refused import
+            // wrote nothing, so its counts are 0 and its Planned counts keep what it would have done, as Created's do.
+            var written = new ImportHistoryEntry { StartedAt = DateTimeOffset.UtcNow, User = "sato", Source = "/home/sato/move.csv", Mode = ImportMode.AllOrNothing, Rows = 3, PlannedCreated = 3, PlannedUsersCreated = 2, PlannedUsersUpdated = 1 };
+            using (IStoreTransaction write = Store.BeginTransaction())
+            {
+                Store.ApplyChanges(new[] { StoreChange.OfDevice(null, NewDevice("users-1"), new ChangeOrigin("Import-BmgDeviceCsv", written).AtLine(2)) });
+                written.Committed = true;
+                Store.InsertImportHistory(written);
+                write.Commit();
+            }
+
+            var refused = new ImportHistoryEntry { StartedAt = DateTimeOffset.UtcNow, User = "root", Source = "/srv/devices.csv", Mode = ImportMode.AllOrNothing, Rows = 4, Failed = 1, PlannedCreated = 3, PlannedUsersCreated = 0, PlannedUsersUpdated = 3 };
+            refused.Errors = new[] { new ImportHistoryError(5, "bad device", null, "InvalidFieldValue", "line 5: bad") };
+            Store.InsertImportHistory(refused);
+
+            Assert.Equal(new (long, int?, int?, int?, int?)[] { (refused.Id, 0, 0, 0, 3), (written.Id, 2, 1, 2, 1) },
+                Store.GetImportHistory(null).Select(e => (e.Id, e.UsersCreated, e.UsersUpdated, e.PlannedUsersCreated, e.PlannedUsersUpdated)));
+
+            // The look-up by Id with a filter reads the same columns and still tells a kept entry from one left out.
+            ImportHistoryEntry found = Assert.IsType<ImportHistoryEntry>(Store.FindImportHistory(written.Id, new ImportHistoryFilter { Source = "move.csv" }).Entry);
+            Assert.Equal(((int?)2, (int?)1), (found.UsersCreated, found.UsersUpdated));
+            ImportHistoryLookup left = Store.FindImportHistory(refused.Id, new ImportHistoryFilter { Source = "move.csv" });
+            Assert.True(left.Exists);
+            Assert.Null(left.Entry);
         }
 
         [Fact]
