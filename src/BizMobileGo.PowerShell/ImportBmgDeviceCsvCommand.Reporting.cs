@@ -27,7 +27,17 @@ namespace BizMobileGo.PowerShell
                 // history says Stopped (walkthrough 30, finding 4). Otherwise every finding waits for the settled import.
                 if (run.Import.CommitsOnComplete && WarningActsOnEach())
                 {
-                    run.ReportWarningsBeforeCommit();
+                    try
+                    {
+                        run.ReportWarningsBeforeCommit();
+                    }
+                    catch (BmgException e)
+                    {
+                        // The row results could not be read back (the temporary folder failed) before the commit: the import
+                        // is given up with that reason (its history says why), not committed unreported.
+                        run.Import.Abandon(0, e.ErrorId, e.Message);
+                        ThrowTerminatingError(ImportStoppedRecord(e, WhatIfRequested));
+                    }
                 }
 
                 ImportSummary summary;
