@@ -41,7 +41,7 @@ namespace BizMobileGo.PowerShell
         private bool? _batchesWarnings;
 
         /// <summary>-WarningAction (or $WarningPreference) Stop or Inquire: each warning stops or asks before its device is changed.</summary>
-        private bool WarningActsOnEach()
+        private protected bool WarningActsOnEach()
         {
             object? preference = MyInvocation.BoundParameters.TryGetValue("WarningAction", out object? given)
                 ? given

@@ -65,11 +65,28 @@ namespace BizMobileGo.PowerShell
         private void Import(string file)
         {
             // Ctrl+C ends a FIFO's wait for its writer as for Import-BmgDeviceCsv (InputFile): the command ends stopped.
+            // A warning that stops the command (-WarningAction Stop) or asks (Inquire) is said before the file is written, as
+            // New-BmgDevice's is before its device is: a stop leaves the store as it was (walkthrough 30, finding 4). Otherwise
+            // the warnings follow the written file, with its summary.
+            bool warnedBeforeWrite = false;
+            Action<IReadOnlyList<string>>? beforeWrite = null;
+            if (WarningActsOnEach())
+            {
+                beforeWrite = warnings =>
+                {
+                    warnedBeforeWrite = true;
+                    foreach (string warning in warnings)
+                    {
+                        WriteWarning(warning);
+                    }
+                };
+            }
+
             DepImportResult result;
             try
             {
                 result = DepImport.Import(Store, file, DateTimeOffset.UtcNow,
-                    plan => ShouldProcess(file, $"Import DEP devices: {plan.Describe()}"), StopToken, MdmServer, ConfirmMayPrompt);
+                    plan => ShouldProcess(file, $"Import DEP devices: {plan.Describe()}"), StopToken, MdmServer, ConfirmMayPrompt, beforeWrite);
             }
             catch (BmgException e) when (!IsStoreFailure(e))
             {
@@ -85,7 +102,7 @@ namespace BizMobileGo.PowerShell
             }
 
             _formats.Add((file, result.Summary.Format));
-            foreach (string warning in result.Warnings)
+            foreach (string warning in warnedBeforeWrite ? Array.Empty<string>() : result.Warnings)
             {
                 WriteWarning(warning);
             }

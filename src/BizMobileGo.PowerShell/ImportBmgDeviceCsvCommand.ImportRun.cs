@@ -111,6 +111,29 @@ namespace BizMobileGo.PowerShell
                 SayKeptValues();
             }
 
+            /// <summary>
+            /// Every spooled row's warnings, in order, before the import is committed: for a warning preference that stops or
+            /// asks at each warning (WriteWarning then throws, and the import, not committed, is rolled back and recorded as
+            /// stopped). The rows are reported without them afterwards.
+            /// </summary>
+            public void ReportWarningsBeforeCommit()
+            {
+                foreach (SpooledRow spooled in _spool.Read())
+                {
+                    if (spooled.Reported)
+                    {
+                        ThrowIfStopping();
+                        ReportWarnings(spooled.Result);
+                    }
+                }
+
+                SayKeptValues();
+                _warningsSaid = true;
+            }
+
+            // The rows' warnings were said before the commit (ReportWarningsBeforeCommit): not again with the rows.
+            private bool _warningsSaid;
+
             private void ReportRow(ImportRowResult row)
             {
                 ReportFindings(row);
@@ -132,11 +155,29 @@ namespace BizMobileGo.PowerShell
 
             private void ReportFindings(ImportRowResult row)
             {
+                ThrowIfStopping();
+                if (!_warningsSaid)
+                {
+                    ReportWarnings(row);
+                }
+
+                if (row.Failed)
+                {
+                    RecordError first = row.GetErrors()[0];
+                    _cmdlet.WriteError(ToErrorRecord(new BmgException(first.ErrorId, first.Category, row.ErrorIn(File)!, row)));
+                }
+            }
+
+            private void ThrowIfStopping()
+            {
                 if (_cmdlet.StopToken.IsCancellationRequested)
                 {
                     throw new PipelineStoppedException();
                 }
+            }
 
+            private void ReportWarnings(ImportRowResult row)
+            {
                 foreach (string warning in row.GetWarnings())
                 {
                     if (ShiftJisQuestionMarks.IsKeptWarning(warning))
@@ -146,12 +187,6 @@ namespace BizMobileGo.PowerShell
                     }
 
                     _cmdlet.WriteWarning(SourceLine.Prefix(row.Line, File) + warning);
-                }
-
-                if (row.Failed)
-                {
-                    RecordError first = row.GetErrors()[0];
-                    _cmdlet.WriteError(ToErrorRecord(new BmgException(first.ErrorId, first.Category, row.ErrorIn(File)!, row)));
                 }
             }
 

@@ -10,7 +10,7 @@ using BizMobileGo.Core.Text;
 namespace BizMobileGo.PowerShell
 {
     // How an import ends: settled first (committed, or rolled back and recorded), then reported: header problems, row
-    // warnings, errors and results, the failed-rows file, the summary.
+    // warnings, errors and results, the failed-rows file, the summary. Only a warning that would stop the command comes first.
     public sealed partial class ImportBmgDeviceCsvCommand
     {
         /// <summary>
@@ -22,6 +22,24 @@ namespace BizMobileGo.PowerShell
         {
             using (run)
             {
+                // A warning that stops the command (-WarningAction Stop) or asks (Inquire) is said before the commit, as
+                // New-BmgDevice's is before its device is written: a stop then leaves the store as it was, and the import
+                // history says Stopped (walkthrough 30, finding 4). Otherwise every finding waits for the settled import.
+                if (run.Import.CommitsOnComplete && WarningActsOnEach())
+                {
+                    try
+                    {
+                        run.ReportWarningsBeforeCommit();
+                    }
+                    catch (BmgException e)
+                    {
+                        // The row results could not be read back (the temporary folder failed) before the commit: the import
+                        // is given up with that reason (its history says why), not committed unreported.
+                        run.Import.Abandon(0, e.ErrorId, e.Message);
+                        ThrowTerminatingError(ImportStoppedRecord(e, WhatIfRequested));
+                    }
+                }
+
                 ImportSummary summary;
                 try
                 {

@@ -153,6 +153,30 @@ foreach ($e in $failures) { [Console]::Out.WriteLine("error $($e.FullyQualifiedE
     }
 }
 
+Describe 'A DEP file''s warning under -WarningAction Stop stops the import before anything is written (walkthrough 30, finding 4)' {
+    BeforeEach { New-TestStore | Out-Null }
+
+    It 'an ignored blank column under -WarningAction Stop: the warning is said, no DEP device is written, the files after it are not tried; Continue writes it and warns once' {
+        $good = Write-TestCsv (New-CsvName 'dep-good') @('SerialNumber,Model', 'AAABBBCCCDDD,iPhone 15')
+        # Column 4 has no name and is blank in every row: the file is imported, the column ignored, with a warning.
+        $warn = Write-TestCsv (New-CsvName 'dep-warn') @('SerialNumber,Model,Description,', 'F2LXKL0AHG7F,iPad,one,')
+        $later = Write-TestCsv (New-CsvName 'dep-later') @('SerialNumber,Model', 'EEEFFFGGGHHH,iPad')
+
+        $result = Invoke-Captured { Import-BmgDepDevice $good, $warn, $later -WarningAction Stop }
+
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'ActionPreferenceStop,*'
+        $result.Terminating.Exception.Message | Should -BeLike "*'$warn': column 4 has no name in the header*"
+        @(Get-BmgDepDevice).SerialNumber | Should -Be @('AAABBBCCCDDD') -Because 'the file before it is written, the warning stops before its own rows'
+
+        $result = Invoke-Captured { Import-BmgDepDevice $warn }
+
+        $result.Terminating | Should -BeNullOrEmpty
+        @($result.Warnings | ForEach-Object { "$_" }) | Should -Be @("'$warn': column 4 has no name in the header and is blank in every row; it was ignored.")
+        @($result.Output).Committed | Should -Be @($true)
+        @(Get-BmgDepDevice).SerialNumber | Should -Be @('AAABBBCCCDDD', 'F2LXKL0AHG7F')
+    }
+}
+
 Describe '-MdmServer given for files with no Assigned MDM Server column is said, not ignored silently' {
     BeforeEach { New-TestStore | Out-Null }
 

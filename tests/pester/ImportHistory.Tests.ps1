@@ -260,6 +260,20 @@ Describe 'Get-BmgImportHistory' {
         (Get-BmgImportHistory -Id $goodId, $badId).Id | Should -Be @($goodId, $badId)
     }
 
+    It 'Export-Csv writes Errors on one line, each error as the list view says it, not the list''s type name (walkthrough 30, 6)' {
+        $bad = Write-TestCsv -Name 'bad.csv' -Lines $script:BadLines
+        { Import-BmgDeviceCsv -Path $bad -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'ImportFailed,*'
+        Import-BmgDeviceCsv -Path (Write-TestCsv -Name 'good.csv' -Lines $script:GoodLines) | Out-Null
+
+        $rows = @(Get-BmgImportHistory | ConvertTo-Csv | ConvertFrom-Csv)
+        $rows.Status | Should -Be @('Committed', 'Refused')
+        $rows[0].Errors | Should -Be '' -Because 'a committed import without errors has an empty cell'
+        $rows[1].Errors | Should -BeLike "Line 3: *symbian*; Line 4: *nonsense*"
+        $rows[1].Errors | Should -Be ((@((Get-BmgImportHistory -Last 2)[1].Errors) | ForEach-Object { $_.ToString() }) -join '; ')
+        $rows[1].Errors | Should -Not -Match 'System\.Collections'
+        @((Get-BmgImportHistory -Last 2)[1].Errors) | Should -HaveCount 2 -Because 'the property is still a list of the errors'
+    }
+
     It '-Last N returns the newest N' {
         $path = Write-TestCsv -Name 'good.csv' -Lines $script:GoodLines
         $ids = foreach ($i in 1..3) { (Import-BmgDeviceCsv -Path $path).HistoryId }
@@ -421,6 +435,8 @@ Describe 'The auditor''s report example of Get-BmgImportHistory, run in another 
         }
         $rows.Status | Should -Be @('Refused', 'Committed')
         $rows.Mode | Should -Be @('AllOrNothing', 'AllOrNothing')
+        $rows[0].Errors | Should -BeLike 'Line 3: *symbian*; Line 4: *nonsense*' -Because 'the example writes the row errors on one line'
+        $rows[1].Errors | Should -Be ''
     }
 
     It 'the JSON file: Mode and Status as names, the row errors with them' {

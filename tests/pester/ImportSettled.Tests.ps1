@@ -166,6 +166,102 @@ Describe '10.1 the import is settled before its report leaves the cmdlet' {
     }
 }
 
+Describe '30.4 a row''s warning under -WarningAction Stop stops the import before its commit, as it stops New-BmgDevice (walkthrough 30, finding 4)' {
+    BeforeAll {
+        # Line 3's serial has 8 characters: a warning, not an error (FieldRules); every other row is clean.
+        $script:WarnLines = @('Identifier,OS,Serial,Description', 'kept01,ios,ABCDEFGHJK,after', 'warn02,ios,ABCDEFGH,new')
+    }
+
+    BeforeEach {
+        New-TestStore | Out-Null
+        New-BmgDevice -Identifier kept01 -OS ios -Description before | Out-Null
+    }
+
+    It '30.4 -WarningAction Stop: the warning is said, nothing of the file is written, its history reads Stopped, and the files after it are not tried' {
+        $good = Write-TestCsv (New-CsvName 'good') @('Identifier,OS', 'good01,ios')
+        $warn = Write-TestCsv (New-CsvName 'warn') $WarnLines
+        $later = Write-TestCsv (New-CsvName 'later') @('Identifier,OS', 'later01,ios')
+        $before = Get-StoreSnapshot
+
+        $result = Invoke-Captured { Import-BmgDeviceCsv $warn -WarningAction Stop }
+
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'ActionPreferenceStop,*'
+        $result.Terminating.Exception.Message | Should -BeLike "*Line 3 of '$warn': Serial 'ABCDEFGH' of device 'warn02' has 8 characters*"
+        Get-StoreSnapshot | Should -Be $before -Because 'the warning came before the commit: kept01 keeps its Description, warn02 is not made'
+        $history = Get-LastHistory
+        $history.Source | Should -Be $warn
+        $history.Status | Should -Be 'Stopped'
+        $history.Committed | Should -BeFalse
+        $history.Created | Should -Be 0
+        $history.PlannedCreated | Should -Be 1 -Because 'what the stopped import had reached is kept'
+        @($history.Errors).ErrorId | Should -Be @('ImportStopped')
+        $history.Errors[0].Message | Should -BeLike '*a warning under -WarningAction Stop*'
+
+        # Several files: the one before it is committed as usual, the stop ends the command there.
+        $result = Invoke-Captured { Import-BmgDeviceCsv $good, $warn, $later -WarningAction Stop }
+
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'ActionPreferenceStop,*'
+        @(Get-BmgDevice).Identifier | Sort-Object | Should -Be @('good01', 'kept01')
+        (Get-BmgDevice kept01).Description | Should -Be 'before'
+        @(Get-BmgImportHistory -Last 2 | ForEach-Object { "$($_.Status) $($_.Source)" }) | Should -Be @("Stopped $warn", "Committed $good")
+        @(Get-BmgImportHistory -Source (Split-Path -Leaf $later)) | Should -BeNullOrEmpty -Because 'a stop ends the command'
+    }
+
+    It '30.4 $WarningPreference = ''Stop'' stops piped objects the same way, and -SkipInvalidRows does not write its valid rows either' {
+        $before = Get-StoreSnapshot
+        $result = Invoke-Captured {
+            $WarningPreference = 'Stop'
+            @([pscustomobject]@{ Identifier = 'kept01'; OS = 'ios'; Description = 'after' },
+                [pscustomobject]@{ Identifier = 'warn02'; OS = 'ios'; Serial = 'ABCDEFGH' }) | Import-BmgDeviceCsv
+        }
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'ActionPreferenceStop,*'
+        Get-StoreSnapshot | Should -Be $before
+        $history = Get-LastHistory
+        $history.Source | Should -Be 'pipeline'
+        $history.Status | Should -Be 'Stopped'
+
+        $mixed = Write-TestCsv (New-CsvName 'mixed') ($WarnLines + 'bad04,palm,,x')
+        $result = Invoke-Captured { Import-BmgDeviceCsv $mixed -SkipInvalidRows -WarningAction Stop }
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'ActionPreferenceStop,*'
+        Get-StoreSnapshot | Should -Be $before
+        $history = Get-LastHistory
+        $history.Status | Should -Be 'Stopped'
+        $history.Failed | Should -Be 1
+    }
+
+    It '30.4 a refused file under -WarningAction Stop is still recorded as refused: nothing was to be committed, its warnings come after the refusal' {
+        $refused = Write-TestCsv (New-CsvName 'refused') ($WarnLines + 'bad04,palm,,x')
+        $before = Get-StoreSnapshot
+        $result = Invoke-Captured { Import-BmgDeviceCsv $refused -WarningAction Stop }
+
+        $result.Terminating | Should -Not -BeNullOrEmpty
+        Get-StoreSnapshot | Should -Be $before
+        (Get-LastHistory).Status | Should -Be 'Refused'
+        @((Get-LastHistory).Errors).Line | Should -Be @(4)
+    }
+
+    It '30.4 -WarningAction Continue (the default) commits the file and says its warning once, with the summary' {
+        $warn = Write-TestCsv (New-CsvName 'warn') $WarnLines
+        $result = Invoke-Captured { Import-BmgDeviceCsv $warn }
+
+        $result.Terminating | Should -BeNullOrEmpty
+        @($result.Warnings | ForEach-Object { "$_" }) | Should -Be @("Line 3 of '$warn': Serial 'ABCDEFGH' of device 'warn02' has 8 characters; every serial Apple has issued so far has 10 to 12.")
+        @($result.Output).Committed | Should -Be @($true)
+        (Get-BmgDevice kept01).Description | Should -Be 'after'
+        (Get-BmgDevice warn02).Serial | Should -Be 'ABCDEFGH'
+        (Get-LastHistory).Status | Should -Be 'Committed'
+    }
+
+    It '30.4 -WarningAction Stop on a file without warnings commits it as usual' {
+        $clean = Write-TestCsv (New-CsvName 'clean') @('Identifier,OS,Description', 'kept01,ios,after', 'clean02,ios,new')
+        $summary = Import-BmgDeviceCsv $clean -WarningAction Stop
+
+        $summary.Committed | Should -BeTrue
+        (Get-BmgDevice kept01).Description | Should -Be 'after'
+        (Get-LastHistory).Status | Should -Be 'Committed'
+    }
+}
+
 Describe '10.2 -FailedRowsPath' {
     BeforeEach {
         New-TestStore | Out-Null

@@ -17,8 +17,13 @@ namespace BizMobileGo.Core.Dep
         /// <param name="cancellation">Ends the wait of a FIFO for its writer (<see cref="DepDeviceFile.Read"/>).</param>
         /// <param name="mdmServer">Which Assigned MDM Server of Apple Business Manager's list is this MDM (<see cref="DepDeviceFile.Read"/>).</param>
         /// <param name="confirmMayPrompt">False when <paramref name="confirm"/> can't prompt: the file is then planned once, under the write lock (<see cref="ConfirmedChange"/>).</param>
+        /// <param name="beforeWrite">
+        /// Given the warnings of the file and of what it does (the result's <see cref="DepImportResult.Warnings"/> of a written
+        /// file) inside the write transaction, before anything is written: a caller whose warning may end the command
+        /// (-WarningAction Stop) says them there, so that the stop leaves the store as it was. Not called when nothing is written.
+        /// </param>
         public static DepImportResult Import(IDeviceStore store, string path, DateTimeOffset now, Func<DepImportPlan, bool>? confirm = null, CancellationToken cancellation = default,
-            string? mdmServer = null, bool confirmMayPrompt = true)
+            string? mdmServer = null, bool confirmMayPrompt = true, Action<IReadOnlyList<string>>? beforeWrite = null)
         {
             DepFileContent content = DepDeviceFile.Read(path, cancellation, mdmServer);
             var summary = new DepImportSummary { Source = path, Format = content.Format, Devices = content.Entries.Count, Skipped = content.Skipped };
@@ -38,6 +43,7 @@ namespace BizMobileGo.Core.Dep
                 p => confirm == null || confirm(p),
                 p =>
                 {
+                    beforeWrite?.Invoke(WrittenFileWarnings(content, p));
                     Apply(store, p, now);
                     applied = true;
                 },
@@ -68,8 +74,11 @@ namespace BizMobileGo.Core.Dep
             }
 
             summary.Committed = true;
-            return new DepImportResult(summary, Array.Empty<BmgException>(), content.Warnings.Concat(plan.Warnings).ToList());
+            return new DepImportResult(summary, Array.Empty<BmgException>(), WrittenFileWarnings(content, plan));
         }
+
+        // A written file's warnings: the file's own (an ignored column), then what it does (a release it keeps, a device still to check in).
+        private static List<string> WrittenFileWarnings(DepFileContent content, DepImportPlan plan) => content.Warnings.Concat(plan.Warnings).ToList();
 
         public static void Apply(IDeviceStore store, DepImportPlan plan, DateTimeOffset now)
         {

@@ -22,6 +22,16 @@ namespace BizMobileGo.Core.Import
             }
         }
 
+        /// <summary>
+        /// Whether <see cref="Complete"/>, called now, writes the rows to the store: a real import none of whose rows failed, or
+        /// one that skips its failed rows. Asked before the commit by a caller that must say something first (the rows'
+        /// warnings under -WarningAction Stop, which may end the command: then nothing is written).
+        /// </summary>
+        public bool CommitsOnComplete => !_dryRun && Accepted;
+
+        // Not refused: no failed row, or an import that skips them.
+        private bool Accepted => !(_mode == ImportMode.AllOrNothing && _summary.Failed != 0);
+
         private ImportSummary CompleteTimed()
         {
             TakeStore();
@@ -42,7 +52,7 @@ namespace BizMobileGo.Core.Import
             }
 
             _completed = true;
-            bool accepted = !(_mode == ImportMode.AllOrNothing && _summary.Failed != 0);
+            bool accepted = Accepted;
             bool keep = !_dryRun && accepted;
             ImportHistoryEntry history = HistoryEntry(keep);
             if (_dryRun && accepted && DryRun.KeepsAcceptedFiles(_store))

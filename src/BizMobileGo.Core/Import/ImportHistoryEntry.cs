@@ -4,6 +4,7 @@ using System.Linq;
 using BizMobileGo.Core.Csv;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
+using BizMobileGo.Core.Text;
 using BizMobileGo.Core.Times;
 
 namespace BizMobileGo.Core.Import
@@ -100,7 +101,13 @@ namespace BizMobileGo.Core.Import
 
         public int? PlannedUsersUpdated { get; set; }
 
-        public IReadOnlyList<ImportHistoryError> Errors { get; set; } = Array.Empty<ImportHistoryError>();
+        /// <summary>
+        /// What went wrong, in order; on one line as its ToString() (<see cref="OneLineList{T}"/>), so Export-Csv of the history
+        /// writes the errors, not a type name (walkthrough 30, finding 6).
+        /// </summary>
+        public IReadOnlyList<ImportHistoryError> Errors { get => _errors; set => _errors = OneLineList.Of(value); }
+
+        private IReadOnlyList<ImportHistoryError> _errors = OneLineList.Of(Array.Empty<ImportHistoryError>());
 
         /// <summary>
         /// "#8 hr-export.csv": the Id Get-BmgImportHistory takes, and the file an admin knows the import by (a number alone
@@ -119,7 +126,7 @@ namespace BizMobileGo.Core.Import
         /// <summary>Rows failed and the import was all-or-nothing: nothing was written; its Errors list the rows.</summary>
         Refused,
 
-        /// <summary>Stopped (Ctrl+C, an error under -ErrorAction Stop) before it was committed: nothing was written.</summary>
+        /// <summary>Stopped (Ctrl+C, an error under -ErrorAction Stop, a warning under -WarningAction Stop) before it was committed: nothing was written.</summary>
         Stopped,
 
         /// <summary>The file could not be read, or the store failed: nothing was written; its Errors say why.</summary>

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
 using Xunit;
@@ -25,6 +27,27 @@ namespace BizMobileGo.Core.Tests.Import
         public void OtherMessagesGetTheirLineAsBefore(string message, string expected)
         {
             Assert.Equal(expected, new ImportHistoryError(3, null, null, ErrorIds.InvalidFieldValue, message).ToString());
+        }
+
+        /// <summary>Walkthrough 30, finding 6: Export-Csv writes an entry's Errors as their ToString(), which was the list's type name.</summary>
+        [Fact]
+        public void AnEntrysErrorsAreOneLineAsText()
+        {
+            var errors = new List<ImportHistoryError>
+            {
+                new ImportHistoryError(3, "dev12", null, ErrorIds.InvalidFieldValue, "OS value 'symbian' is not valid."),
+                new ImportHistoryError(0, null, null, ErrorIds.ImportStopped, "The import was stopped."),
+            };
+            var entry = new ImportHistoryEntry { Errors = errors };
+
+            Assert.Equal("Line 3: OS value 'symbian' is not valid.; The import was stopped.", entry.Errors.ToString());
+            Assert.Equal(errors, entry.Errors.ToList());
+            Assert.Same(errors[1], entry.Errors[1]);
+            Assert.Equal("", new ImportHistoryEntry().Errors.ToString());
+
+            // Wrapped, not copied: an import still adding errors to its list shows them.
+            errors.Add(new ImportHistoryError(4, null, null, ErrorIds.InvalidFieldValue, "late."));
+            Assert.Equal(3, entry.Errors.Count);
         }
     }
 }
