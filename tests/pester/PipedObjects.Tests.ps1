@@ -79,7 +79,8 @@ Describe '10.3 objects as PowerShell users pipe them' {
         New-BmgTemplate -Name 'Standard' | Out-Null
         New-BmgDeviceTag -Name 'Sales' | Out-Null
         New-BmgOrganization -Id 'org1' -Name 'Org one' | Out-Null
-        $result = Invoke-Captured { @(Import-Clixml -LiteralPath $users) + @(Import-Clixml -LiteralPath $backup) | Import-BmgDeviceCsv -Database $restored }
+        (Import-Clixml -LiteralPath $users | Import-BmgDeviceCsv -Database $restored).Failed | Should -Be 0
+        $result = Invoke-Captured { Import-Clixml -LiteralPath $backup | Import-BmgDeviceCsv -Database $restored }
         $result.Terminating | Should -BeNullOrEmpty
         $result.Errors | Should -BeNullOrEmpty
         $summary = $result.Output | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Import.ImportSummary' }
