@@ -387,6 +387,11 @@ namespace BizMobileGo.PowerShell
 
             if (value is string path)
             {
+                if (RefusedAsCsvText(path))
+                {
+                    return;
+                }
+
                 ImportFiles(new[] { path }, literal: false);
                 return;
             }
@@ -404,7 +409,7 @@ namespace BizMobileGo.PowerShell
                     return;
                 }
 
-                _pipelineRun = StartRun("pipeline", dryRun, null, null);
+                _pipelineRun = StartRun(PipelineSource, dryRun, null, null);
             }
 
             ImportRun run = _pipelineRun;

@@ -20,7 +20,8 @@ namespace BizMobileGo.PowerShell
         /// <summary>
         /// Select-Object's copy of a live one ("Selected.BizMobileGo.…", and such a copy read back,
         /// "Deserialized.Selected.BizMobileGo.…"): the properties the user chose, with the object's stored values. PowerShell
-        /// names its copy of a read-back object "Selected.System.Management.Automation.PSCustomObject": no module's.
+        /// names its copy of a read-back object "Selected.System.Management.Automation.PSCustomObject": no module's. (The
+        /// same name put before a read-back object's own by `Select-Object -First 1` marks no copy: that object is still read back.)
         /// </summary>
         Selected,
     }
@@ -33,7 +34,8 @@ namespace BizMobileGo.PowerShell
     /// PipedImportRows (the import's columns only).
     /// </summary>
     /// <remarks>
-    /// Only a PSCustomObject's type names are read, and only the first: a read-back object's and a Select-Object copy's
+    /// Only a PSCustomObject's type names are read, and only the first (<see cref="TypeNameAfterSelectMarks"/>: after any mark
+    /// `Select-Object -First` put on the very object it passed on): a read-back object's and a Select-Object copy's
     /// first is its own type's, with its prefixes; a live object's PSObject.TypeNames is a table entry made beside it, one
     /// a piped object (hq26), so a live object is known by its type's assembly instead. An Import-Csv row is
     /// "System.Management.Automation.PSCustomObject" (or "CSV:…" from a file with a #TYPE line: a file's row all the same).
@@ -57,13 +59,53 @@ namespace BizMobileGo.PowerShell
             }
 
             typeName = null;
-            if (!(record.BaseObject is PSCustomObject) || record.TypeNames.Count == 0)
+            if (!(record.BaseObject is PSCustomObject) || !(TypeNameAfterSelectMarks(record) is string name))
             {
                 return ModuleObjectForm.None;
             }
 
-            string name = record.TypeNames[0];
-            bool selected = false;
+            int at = Peel(name, out bool selected);
+            if (at == 0 || string.CompareOrdinal(name, at, ModuleNamespace, 0, ModuleNamespace.Length) != 0)
+            {
+                return ModuleObjectForm.None;
+            }
+
+            typeName = name.Substring(at);
+            return selected ? ModuleObjectForm.Selected : ModuleObjectForm.ReadBack;
+        }
+
+        /// <summary>
+        /// A PSCustomObject's first type name that says what it is: Select-Object's mark of an object it passed on whole is
+        /// passed over. `Select-Object -First/-Last/-Skip/-Index/-Unique` (no -Property) writes the very object it was given,
+        /// and on a PSCustomObject (one read back by Import-Clixml, a job's output) puts "Selected.System.Management.Automation.PSCustomObject"
+        /// before its own names ("Deserialized.BizMobileGo.Core.Devices.Device"), once a pass, also on the object the caller still
+        /// holds (walkthrough 30, 1: such a device lost its store, and Set-BmgDevice changed the same-named device of
+        /// $env:BMG_DATABASE). A -Property copy of a read-back object is a new object whose next name is PSCustomObject's own, with
+        /// no module type after the mark: it stays no module's. Null when the object has no other name.
+        /// </summary>
+        public static string? TypeNameAfterSelectMarks(PSObject record)
+        {
+            var names = record.TypeNames;
+            for (int i = 0; i < names.Count; i++)
+            {
+                string name = names[i];
+                int at = Peel(name, out bool selected);
+                if (!selected || name.Length - at != PSCustomObjectName.Length
+                    || string.CompareOrdinal(name, at, PSCustomObjectName, 0, PSCustomObjectName.Length) != 0)
+                {
+                    return name;
+                }
+            }
+
+            return null;
+        }
+
+        private static readonly string PSCustomObjectName = typeof(PSCustomObject).FullName!;
+
+        /// <summary>Where a type name's "Deserialized." and "Selected." prefixes end, and whether one was "Selected." (a copy).</summary>
+        private static int Peel(string name, out bool selected)
+        {
+            selected = false;
             int at = 0;
             while (true)
             {
@@ -78,17 +120,9 @@ namespace BizMobileGo.PowerShell
                 }
                 else
                 {
-                    break;
+                    return at;
                 }
             }
-
-            if (at == 0 || string.CompareOrdinal(name, at, ModuleNamespace, 0, ModuleNamespace.Length) != 0)
-            {
-                return ModuleObjectForm.None;
-            }
-
-            typeName = name.Substring(at);
-            return selected ? ModuleObjectForm.Selected : ModuleObjectForm.ReadBack;
         }
 
         /// <summary>How <paramref name="record"/> is one of the module's objects (<see cref="FormOf(PSObject, out string?)"/>).</summary>

@@ -413,7 +413,8 @@ namespace BizMobileGo.PowerShell
         {
             if (record.BaseObject is PSCustomObject)
             {
-                string? first = record.TypeNames.Count > 0 ? record.TypeNames[0] : null;
+                // Past Select-Object -First's mark: `Import-Clixml d.xml | Select-Object -First 1` is still a Device.
+                string? first = ModuleObjects.TypeNameAfterSelectMarks(record);
                 return first != null && first.StartsWith(ModuleObjects.DeserializedPrefix, StringComparison.Ordinal)
                     ? first.Substring(first.LastIndexOf('.') + 1)
                     : "PSCustomObject";

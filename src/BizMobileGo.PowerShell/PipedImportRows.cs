@@ -96,20 +96,28 @@ namespace BizMobileGo.PowerShell
             }
         }
 
+        /// <summary>
+        /// A property's value as the import's cell: a list's items joined by '|' (the import's list cell, DeviceTags), any
+        /// other value as PowerShell binds it to a string parameter, so a piped object's field reads here as New-BmgDevice
+        /// reads the same object's (its -DEPMethod is a string, bound by property name). That keeps a PSObject whole: a
+        /// value read back by Import-Clixml is its number wrapped with the text it was written as ("Serial" for the
+        /// DepMethod 0), and LanguagePrimitives gives that text, where its base object gave "0" (walkthrough 30, 2: every
+        /// DEP device of a restored backup was refused, "DEPMethod value '0' is not valid").
+        /// </summary>
         private static string? CellText(object? value)
         {
             return value switch
             {
                 null => "",
                 PSObject wrapped when wrapped.BaseObject is string s => s,
-                PSObject wrapped => CellText(wrapped.BaseObject),
+                PSObject wrapped when wrapped.BaseObject is IEnumerable list => CellText(list),
                 string s => s,
-                System.Collections.IEnumerable list => string.Join("|", ToStrings(list)),
+                IEnumerable list => string.Join("|", ToStrings(list)),
                 _ => LanguagePrimitives.ConvertTo<string>(value),
             };
         }
 
-        private static IEnumerable<string> ToStrings(System.Collections.IEnumerable list)
+        private static IEnumerable<string> ToStrings(IEnumerable list)
         {
             foreach (object? item in list)
             {

@@ -34,7 +34,8 @@ namespace BizMobileGo.PowerShell
         /// <summary>
         /// Each of the module's objects that says its store (<see cref="IReadFromStore"/>): what messages call it, its key as
         /// they name it, and the properties by which it binds a command's key parameter, read as they are bound. A read-back
-        /// object (Import-Clixml, a job's output) is known by its first type name, "Deserialized." and the type's full name.
+        /// object (Import-Clixml, a job's output) is known by its first type name, "Deserialized." and the type's full name
+        /// (past the mark Select-Object -First puts before it: <see cref="ModuleObjects.TypeNameAfterSelectMarks"/>).
         /// </summary>
         private static readonly StoredType[] StoredTypes =
         {

@@ -202,6 +202,61 @@ Describe 'a piped Device or User of another store' {
         Get-Description dev02 $B | Should -Be 'from an object'
     }
 
+    # Walkthrough 30, 1: Select-Object -First/-Last/-Skip/-Unique passes the very object on, but puts
+    # "Selected.System.Management.Automation.PSCustomObject" before a read-back object's own type names: the device lost its
+    # store, and Set-/Remove-BmgDevice changed B's device of that name, with a false "were not applied" warning.
+    It 'an object read back keeps its store through Select-Object <Selection>: <Command> refuses it; given -Database, no warning' -ForEach @(
+        @{ Selection = '-First 1'; Select = @{ First = 1 }; Command = 'Set-BmgDevice'; Parameters = @{ Description = 'WRONG STORE' } }
+        @{ Selection = '-Last 1'; Select = @{ Last = 1 }; Command = 'Remove-BmgDevice'; Parameters = @{ Confirm = $false } }
+        @{ Selection = '-Skip 0'; Select = @{ Skip = 0 }; Command = 'Set-BmgDevice'; Parameters = @{ Description = 'WRONG STORE' } }
+        @{ Selection = '-Unique'; Select = @{ Unique = $true }; Command = 'Remove-BmgDevice'; Parameters = @{ Confirm = $false } }
+    ) {
+        $file = Join-Path $TestDrive "devices-$([guid]::NewGuid().ToString('N')).xml"
+        Get-BmgDevice -Identifier dev01 -Database $A | Export-Clixml -LiteralPath $file
+        $before = Get-BmgDevice -Database $B | Select-Object * | ConvertTo-Json -Depth 3
+        $result = Invoke-Captured { Import-Clixml -LiteralPath $file | Select-Object @Select | & $Command @Parameters }
+        $result.Terminating | Should -BeNullOrEmpty
+        Assert-ErrorId $result.Errors 'PipedFromOtherStore'
+        $result.Errors[0].Exception.Message | Should -BeLike "The piped device 'dev01' was read from the store '$(Get-Shown $A)'*"
+        $result.Warnings | Should -BeNullOrEmpty
+        (Get-BmgDevice -Database $B | Select-Object * | ConvertTo-Json -Depth 3) | Should -Be $before
+
+        # Given its own store: done there, without a warning that the object's properties were not applied.
+        $told = Invoke-Captured { Import-Clixml -LiteralPath $file | Select-Object @Select | Set-BmgDevice -Description 'told' -Database $A }
+        $told.Errors | Should -BeNullOrEmpty
+        $told.Warnings | Should -BeNullOrEmpty
+        Get-Description dev01 $A | Should -Be 'told'
+        Get-Description dev01 $B | Should -Be 'B copy'
+    }
+
+    It 'a job''s output keeps its store through Select-Object -First: Set-BmgDevice refuses it' {
+        $job = Start-Job -ScriptBlock {
+            param($Module, $Store)
+            Import-Module $Module
+            Get-BmgDevice -Identifier dev01 -Database $Store
+        } -ArgumentList $env:BMG_TEST_MODULE, $A
+        $fromJob = @($job | Receive-Job -Wait -AutoRemoveJob)
+        $fromJob | Should -HaveCount 1
+        $result = Invoke-Captured { $fromJob | Select-Object -First 1 | Set-BmgDevice -Description 'WRONG STORE' }
+        Assert-ErrorId $result.Errors 'PipedFromOtherStore'
+        Get-Description dev01 $B | Should -Be 'B copy'
+        # The object itself kept Select-Object's mark: piped again without it, it is refused all the same.
+        $again = Invoke-Captured { $fromJob[0] | Set-BmgDevice -Description 'WRONG STORE' }
+        Assert-ErrorId $again.Errors 'PipedFromOtherStore'
+        Get-Description dev01 $B | Should -Be 'B copy'
+    }
+
+    # As decided in the twenty-ninth round (README, a known limit): Select-Object's copy of a read-back object is a new
+    # [pscustomobject] that names no module type, so its Database is not trusted, as an Import-Csv row's is not.
+    It 'Select-Object -Property''s copy of an object read back is still no module object: taken in the command''s store' {
+        $file = Join-Path $TestDrive "devices-$([guid]::NewGuid().ToString('N')).xml"
+        Get-BmgDevice -Identifier dev01 -Database $A | Export-Clixml -LiteralPath $file
+        $result = Invoke-Captured { Import-Clixml -LiteralPath $file | Select-Object Identifier, Database | Set-BmgDevice -Description 'by name' }
+        $result.Errors | Should -BeNullOrEmpty
+        Get-Description dev01 $B | Should -Be 'by name'
+        Get-Description dev01 $A | Should -Be 'A copy'
+    }
+
     It 'Select-Object''s copy that keeps Database is refused as the object is: <Case>' -ForEach @(
         @{ Case = 'Select-Object * | Remove-BmgDevice'; Script = { Get-BmgDevice -Identifier dev01 -Database $A | Select-Object * | Remove-BmgDevice -Confirm:$false }; Target = 'dev01'; Kind = 'device' }
         @{ Case = 'Select-Object Identifier, Database | Set-BmgDevice'; Script = { Get-BmgDevice -Identifier dev01 -Database $A | Select-Object Identifier, Database | Set-BmgDevice -Description 'changed' }; Target = 'dev01'; Kind = 'device' }

@@ -66,6 +66,71 @@ Describe '10.3 objects as PowerShell users pipe them' {
         $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'UnknownCsvColumn,*'
     }
 
+    # Walkthrough 30, 2: Export-Clixml writes a DepMethod as its number with its name beside it; read back, the import took
+    # the number ("DEPMethod value '0' is not valid") and refused the whole restore of a backup that held a DEP device.
+    It 'a backup read back by Import-Clixml restores into an empty store: DEP devices keep their DEPMethod (Serial and Keycode)' {
+        $backup = Join-Path $TestDrive "backup-$([guid]::NewGuid().ToString('N')).xml"
+        $users = Join-Path $TestDrive "users-$([guid]::NewGuid().ToString('N')).xml"
+        Get-BmgUser | Export-Clixml -LiteralPath $users
+        Get-BmgDevice | Export-Clixml -LiteralPath $backup
+        $expected = Get-BmgDevice | Sort-Object Identifier | ForEach-Object { "$($_.Identifier)|$($_.DEPMethod)|$($_.Serial)|$($_.DeviceTags -join ',')|$($_.Template)" }
+
+        $restored = New-TestStore
+        New-BmgTemplate -Name 'Standard' | Out-Null
+        New-BmgDeviceTag -Name 'Sales' | Out-Null
+        New-BmgOrganization -Id 'org1' -Name 'Org one' | Out-Null
+        (Import-Clixml -LiteralPath $users | Import-BmgDeviceCsv -Database $restored).Failed | Should -Be 0
+        $result = Invoke-Captured { Import-Clixml -LiteralPath $backup | Import-BmgDeviceCsv -Database $restored }
+        $result.Terminating | Should -BeNullOrEmpty
+        $result.Errors | Should -BeNullOrEmpty
+        $summary = $result.Output | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Import.ImportSummary' }
+        $summary.Created | Should -Be 3
+        $summary.Failed | Should -Be 0
+        (Get-BmgDevice -Database $restored | Sort-Object Identifier | ForEach-Object { "$($_.Identifier)|$($_.DEPMethod)|$($_.Serial)|$($_.DeviceTags -join ',')|$($_.Template)" }) |
+            Should -Be $expected
+        (Get-BmgDevice dev1 -Database $restored).DEPMethod | Should -Be 'Serial'
+        (Get-BmgDevice dev3 -Database $restored).DEPMethod | Should -Be 'Keycode'
+    }
+
+    # Walkthrough 30, 1: Select-Object -First put "Selected.System.Management.Automation.PSCustomObject" before a read-back
+    # device's own type name, and the import took it for an unknown object: "the header has 14 problems".
+    It 'devices read back and passed through Select-Object -First are still the module''s own for the import' {
+        $backup = Join-Path $TestDrive "backup-$([guid]::NewGuid().ToString('N')).xml"
+        Get-BmgDevice dev3 | Export-Clixml -LiteralPath $backup
+        Remove-BmgDevice dev3 -Confirm:$false
+        $result = Invoke-Captured { Import-Clixml -LiteralPath $backup | Select-Object -First 1 | Import-BmgDeviceCsv }
+        $result.Terminating | Should -BeNullOrEmpty
+        $result.Errors | Should -BeNullOrEmpty
+        ($result.Output | Where-Object { $_.PSObject.TypeNames[0] -eq 'BizMobileGo.Core.Import.ImportSummary' }).Created | Should -Be 1
+        (Get-BmgDevice dev3).DEPMethod | Should -Be 'Keycode'
+    }
+
+    # Walkthrough 30, 8: each line of `ConvertTo-Csv` text was looked up as a file ("Cannot find path '…/"Identifier","OS"'").
+    It 'lines of CSV text piped are told for what they are, once (CsvTextNotPath), and nothing is imported' {
+        $before = Get-StoreSnapshot
+        $rows = 1..3 | ForEach-Object { [pscustomobject]@{ Identifier = "ci-$_"; OS = 'ios' } }
+        foreach ($text in @({ $rows | ConvertTo-Csv }, { $rows | ConvertTo-Csv -UseQuotes Never }, { $rows | ConvertTo-Csv -Delimiter ';' })) {
+            $result = Invoke-Captured { & $text | Import-BmgDeviceCsv }
+            Assert-ErrorId $result.Errors 'CsvTextNotPath'
+            $result.Errors[0].Exception.Message | Should -BeLike '*line of CSV text, not the path of a file*ConvertFrom-Csv | Import-BmgDeviceCsv*'
+            $result.Errors[0].TargetObject | Should -Be 'pipeline' -Because 'a data line may hold a check-in code: the text is not the target'
+            Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+            $result.Terminating.Exception.Message | Should -BeLike "'pipeline' could not be imported: *(CsvTextNotPath)."
+            Get-StoreSnapshot | Should -Be $before
+        }
+
+        # What the message says to do works.
+        ($rows | ConvertTo-Csv | ConvertFrom-Csv | Import-BmgDeviceCsv).Created | Should -Be 3
+
+        # A piped string that names a file is still its path, a comma in its name or not; one that names none and holds no
+        # CSV mark is still FileNotFound.
+        $named = Join-Path $TestDrive "batch,$([guid]::NewGuid().ToString('N')).csv"
+        Set-Content -LiteralPath $named -Value 'Identifier,OS', 'comma-file,ios'
+        ($named | Import-BmgDeviceCsv).Created | Should -Be 1
+        $missing = Invoke-Captured { (Join-Path $TestDrive 'missing.csv') | Import-BmgDeviceCsv }
+        Assert-ErrorId $missing.Errors 'FileNotFound'
+    }
+
     It '10.3 Get-BmgUser u | Get-BmgDevice gives u''s devices' {
         @(Get-BmgUser u1 | Get-BmgDevice).Identifier | Sort-Object | Should -Be @('dev1', 'dev2')
         @(Get-BmgUser u2 | Get-BmgDevice).Identifier | Should -Be @('dev3')

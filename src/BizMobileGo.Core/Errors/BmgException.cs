@@ -192,6 +192,8 @@ namespace BizMobileGo.Core.Errors
         public const string InvalidDelimiter = "InvalidDelimiter";
         public const string FileNotFound = "FileNotFound";
         public const string NotFileSystemPath = "NotFileSystemPath";
+        // Lines of CSV text piped to Import-BmgDeviceCsv, which takes piped strings as paths (walkthrough 30, 8).
+        public const string CsvTextNotPath = "CsvTextNotPath";
         public const string OrganizationNotFound = "OrganizationNotFound";
         public const string TemplateNotFound = "TemplateNotFound";
         public const string DeviceTagNotFound = "DeviceTagNotFound";
