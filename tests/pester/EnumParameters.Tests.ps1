@@ -12,7 +12,7 @@ BeforeAll {
     # "Command -Parameter" → its enum type, for every parameter of the module typed as one of its enums (or an array of them).
     function Get-EnumParameter {
         $found = [ordered]@{}
-        foreach ($command in Get-Command -Module BizMobileGo -CommandType Cmdlet | Sort-Object Name) {
+        foreach ($command in Get-Command -Module BizMobileGo | Sort-Object Name) {
             foreach ($parameter in $command.Parameters.Values) {
                 $type = $parameter.ParameterType
                 if ($type.IsArray) { $type = $type.GetElementType() }
