@@ -44,6 +44,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Only emails in these delivery states.</summary>
         [Parameter(ParameterSetName = "Status")]
+        [NameNotNumber(typeof(CheckInEmailStatus))]
         public CheckInEmailStatus[]? Status { get; set; }
 
         private PipedOutboxRecords? _piped;

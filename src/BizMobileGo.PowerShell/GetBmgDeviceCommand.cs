@@ -29,6 +29,7 @@ namespace BizMobileGo.PowerShell
         public string[] LiteralIdentifier { get; set; } = new string[0];
 
         [Parameter]
+        [NameNotNumber(typeof(DeviceState))]
         public DeviceState[]? State { get; set; }
 
         /// <summary>Only devices of this user (case-sensitive; wildcards allowed); binds from piped users (Get-BmgUser).</summary>

@@ -52,6 +52,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Only devices in these states.</summary>
         [Parameter]
+        [NameNotNumber(typeof(DeviceState))]
         public DeviceState[]? State { get; set; }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -61,6 +61,7 @@ namespace BizMobileGo.PowerShell
         /// query, as -Source is, so -Status Failed -Last 1 is the last import that failed.
         /// </summary>
         [Parameter]
+        [NameNotNumber(typeof(ImportStatus))]
         public ImportStatus[]? Status { get; set; }
 
         private ImportHistoryFilter? _filter;

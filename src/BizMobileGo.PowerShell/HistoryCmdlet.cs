@@ -65,6 +65,7 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         [Parameter]
         [ValidateSet(nameof(ChangeAction.Created), nameof(ChangeAction.Changed), nameof(ChangeAction.Removed))]
+        [NameNotNumber(typeof(ChangeAction), Names = new[] { nameof(ChangeAction.Created), nameof(ChangeAction.Changed), nameof(ChangeAction.Removed) })]
         public ChangeAction[]? Action { get; set; }
 
         /// <summary>

@@ -34,6 +34,7 @@
         'FieldRules.Tests.ps1'
         'CheckIn.Tests.ps1'
         'DepLink.Tests.ps1'
+        'EnumParameters.Tests.ps1'
         'OutputEnums.Tests.ps1'
         'DepEnrollment.Tests.ps1'
         'ConfirmedChanges.Tests.ps1'

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using BizMobileGo.Core.Fields;
 
 namespace BizMobileGo.Core.History
 {
@@ -18,11 +19,11 @@ namespace BizMobileGo.Core.History
             : throw new HistoryFormatException($"its time (at) '{text}' is not a time as the history writes them (such as 2026-12-03T08:16:00.220218Z)");
 
         public static SubjectKind Kind(string text) =>
-            Enum.TryParse(text, ignoreCase: false, out SubjectKind kind) && Enum.IsDefined(typeof(SubjectKind), kind) && !IsNumber(text) ? kind
+            Enum.TryParse(text, ignoreCase: false, out SubjectKind kind) && Enum.IsDefined(typeof(SubjectKind), kind) && !EnumText.IsNumber(text) ? kind
             : throw new HistoryFormatException($"its subject kind (subject_kind) '{text}' is none of {string.Join(", ", Enum.GetNames(typeof(SubjectKind)))}");
 
         public static ChangeAction Action(string text) =>
-            Enum.TryParse(text, ignoreCase: false, out ChangeAction action) && Enum.IsDefined(typeof(ChangeAction), action) && !IsNumber(text) ? action
+            Enum.TryParse(text, ignoreCase: false, out ChangeAction action) && Enum.IsDefined(typeof(ChangeAction), action) && !EnumText.IsNumber(text) ? action
             : throw new HistoryFormatException($"its action (action) '{text}' is none of {string.Join(", ", Enum.GetNames(typeof(ChangeAction)))}");
 
         /// <summary>
@@ -40,7 +41,5 @@ namespace BizMobileGo.Core.History
                 throw new HistoryFormatException("its changes (changes) no longer read as a list of field changes", e);
             }
         }
-
-        private static bool IsNumber(string text) => text.Length > 0 && (char.IsDigit(text[0]) || text[0] == '-' || text[0] == '+');
     }
 }

@@ -625,6 +625,9 @@ namespace BizMobileGo.Core.Tests.History
             Assert.Equal(SubjectKind.User, StoredEntryColumns.Kind("User"));
             Assert.StartsWith("its subject kind (subject_kind) '1' is none of Device, User, History", Assert.Throws<HistoryFormatException>(() => StoredEntryColumns.Kind("1")).Message);
             Assert.StartsWith("its action (action) 'changed' is none of ", Assert.Throws<HistoryFormatException>(() => StoredEntryColumns.Action("changed")).Message);
+            // A number after white space is a number to Enum.TryParse too (EnumText.IsNumber, shared with the enum parameters' rule).
+            Assert.StartsWith("its subject kind (subject_kind) ' 1' is none of ", Assert.Throws<HistoryFormatException>(() => StoredEntryColumns.Kind(" 1")).Message);
+            Assert.StartsWith("its action (action) ' 2' is none of ", Assert.Throws<HistoryFormatException>(() => StoredEntryColumns.Action(" 2")).Message);
             Assert.Equal("its changes (changes) no longer read as a list of field changes", Assert.Throws<HistoryFormatException>(() => StoredEntryColumns.Changes("{not json")).Message);
         }
 

@@ -1,0 +1,27 @@
+namespace BizMobileGo.Core.Fields
+{
+    /// <summary>How .NET reads the text of an enum value, where that matters to the module.</summary>
+    public static class EnumText
+    {
+        /// <summary>
+        /// Whether <see cref="System.Enum.Parse(System.Type, string)"/> would read the text (or a part of a comma list) as a
+        /// number rather than a name: a part that starts, after white space, with a digit or a sign. PowerShell converts text
+        /// to an enum the same way, so '1' binds as the member numbered 1 — which is why the module refuses such text where a
+        /// name is wanted: the numbers changed when the output enums were renumbered from 1 (README, "No enum a command
+        /// outputs has a member at 0").
+        /// </summary>
+        public static bool IsNumber(string text)
+        {
+            foreach (string part in text.Split(','))
+            {
+                string trimmed = part.Trim();
+                if (trimmed.Length > 0 && (char.IsDigit(trimmed[0]) || trimmed[0] == '-' || trimmed[0] == '+'))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
