@@ -10,6 +10,8 @@ namespace BizMobileGo.Core.Devices
     public enum DeviceState
     {
         // From 1, never 0: PowerShell reads an enum's 0 as false (README, "No enum a command outputs has a member at 0").
+        // The numbers stand a second time in SQLite's DEP-link SQL (SqliteDeviceStore.Dep.cs, DepLinkState's CASE: a SQL
+        // text must be a constant, and an enum's number can't be put into one): renumbered, change it there too.
         /// <summary>Registered and not yet checked in: the only state in which the record can be edited.</summary>
         Registered = 1,
         CheckedIn,

@@ -4,7 +4,7 @@ namespace BizMobileGo.Core.Import
 {
     /// <summary>
     /// The keys one chunk's read looks up: its user names, identifiers and serials, and the rows' cells a store's reads may
-    /// return for equal stored texts. (<see cref="ImportChunk.Prefetch(ChunkKeys)"/>).
+    /// return for equal stored texts. (<see cref="ImportChunk.Prefetch(ChunkKeys, NextChunkKeys?)"/>).
     /// </summary>
     internal sealed class ChunkKeys
     {

@@ -149,8 +149,9 @@ namespace BizMobileGo.Core.Import
                     _room.Wait(_stop.Token);
                     var records = new List<CsvRecord>(ImportChunk.Rows);
                     ExceptionDispatchInfo? failure = ReadChunk(records, out more);
-                    _stages.AddRecordsRead(records.Count);
                     _chunks.Add(new RecordChunk(records, failure, last: !more, KeysOf(records)), _stop.Token);
+                    // Counted once the import can take them: a count that includes a chunk means the import may take it now.
+                    _stages.AddRecordsRead(records.Count);
                 }
             }
             catch (OperationCanceledException)

@@ -43,7 +43,7 @@ namespace BizMobileGo.Core.Import
             // threw would otherwise record it as stopped (Ctrl+C).
             try
             {
-                _chunk.WaitForWrite();
+                _chunk.WaitForStore();
             }
             catch (BmgException e)
             {
@@ -74,7 +74,7 @@ namespace BizMobileGo.Core.Import
                 {
                     // The connection was lost during the COMMIT itself: the server may have committed before its answer
                     // was lost. The import's own history row (written in its transaction) tells which.
-                    _chunk.StopWriting();
+                    _chunk.EndStoreTask();
                     transaction.Dispose();
                     bool? committed = CommittedAfterLostCommit(history.Id);
                     if (committed == false)
@@ -96,7 +96,7 @@ namespace BizMobileGo.Core.Import
                     // written, but the attempt and its reason still go into the history, in a transaction of
                     // their own, when space allows — as for a failure in any earlier chunk.
                     _historyErrors.Add(new ImportHistoryError(0, null, null, e.ErrorId, e.Message));
-                    _chunk.StopWriting();
+                    _chunk.EndStoreTask();
                     transaction.Dispose();
                     RecordAbandonedImport();
                     throw;
@@ -104,7 +104,7 @@ namespace BizMobileGo.Core.Import
             }
             else
             {
-                _chunk.StopWriting();
+                _chunk.EndStoreTask();
                 transaction.Dispose();
                 if (!_dryRun)
                 {
@@ -133,7 +133,7 @@ namespace BizMobileGo.Core.Import
             catch (BmgException)
             {
                 // The dry run's copy failed (its temporary folder full): nothing of the store was touched.
-                _chunk.StopWriting();
+                _chunk.EndStoreTask();
                 transaction.Dispose();
                 throw;
             }

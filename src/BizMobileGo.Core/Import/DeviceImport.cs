@@ -217,8 +217,8 @@ namespace BizMobileGo.Core.Import
         public void Dispose()
         {
             _seenKeys.Dispose();
-            // Nothing may use the store while the rollback runs: a chunk still being written finishes first.
-            _chunk.StopWriting();
+            // Nothing may use the store while the rollback runs: a chunk still being written (or read ahead) finishes first.
+            _chunk.EndStoreTask();
             if (_completed)
             {
                 _transaction?.Dispose();

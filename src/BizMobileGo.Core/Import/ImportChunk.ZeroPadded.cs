@@ -32,7 +32,7 @@ namespace BizMobileGo.Core.Import
         {
             if (!_paddedUserNamesRead.Contains(userName))
             {
-                WaitForWrite();
+                WaitForStore();
                 ReadZeroPaddedTwins(new[] { userName }, null);
             }
 
@@ -43,7 +43,7 @@ namespace BizMobileGo.Core.Import
         {
             if (!_paddedIdentifiersRead.Contains(identifier))
             {
-                WaitForWrite();
+                WaitForStore();
                 ReadZeroPaddedTwins(null, new[] { identifier });
             }
 

@@ -35,8 +35,9 @@ namespace BizMobileGo.Core.Import
     /// When the chunk just planned changed nothing (the usual re-import), there is nothing to write, and an in-process
     /// store reads the chunk after the one now planned on that thread instead, as soon as the file's reader has its keys
     /// (<see cref="ReadsAhead"/>): the store then holds exactly what a read at that chunk's turn would see (nothing is
-    /// written in between but by <see cref="Flush"/>, which drops the read), and the chunk now planned shows over it when
-    /// its turn comes.
+    /// written in between: a file's import never calls <see cref="Flush"/> there, which, as a safeguard, would drop the
+    /// read), and the chunk now planned shows over it when its turn comes. That read is the store's background task then,
+    /// in the write's place (<see cref="WaitForStore"/>).
     /// </para>
     /// </remarks>
     internal sealed partial class ImportChunk : IPlanReads, IPlanWrites
@@ -52,9 +53,10 @@ namespace BizMobileGo.Core.Import
         private List<StoreChange> _changes = new List<StoreChange>();
         private List<CheckInEmail> _emails = new List<CheckInEmail>();
 
-        // The previous chunk's write, running beside the planning of this one (null: none since the last wait), or the read
-        // of the next chunk's keys (ReadsAhead): its result, and the keys it is for, once waited for.
-        private Task<ChunkRead?>? _writing;
+        // The store's background task, beside the planning of this chunk (null: none since the last wait): the previous
+        // chunk's write (its result null), or the read of the next chunk's keys (ReadsAhead; its result kept in _readAhead,
+        // with the keys it is for, once waited for). One at a time: the store is used by one thread at a time.
+        private Task<ChunkRead?>? _storeTask;
         private ChunkRead? _readAhead;
         private ChunkKeys? _readAheadKeys;
         // The next chunk's keys, asked for as rows are planned until the file's reader has read them (ReadAheadWhenReady).
@@ -105,9 +107,9 @@ namespace BizMobileGo.Core.Import
         public void Prefetch(ChunkKeys keys, NextChunkKeys? nextKeys)
         {
             Prefetching = true;
-            // The chunk before the one just planned must be written before the store is read again (and the read ahead of
-            // this chunk's keys, if any, ended).
-            WaitForWrite();
+            // The chunk before the one just planned must be written before the store is read again (or the read ahead of
+            // this chunk's keys, if any, ended: one store task at a time).
+            WaitForStore();
             List<StoreChange> planned = _changes;
             List<CheckInEmail> emails = _emails;
             Forget();
@@ -158,7 +160,7 @@ namespace BizMobileGo.Core.Import
             // Which emails' devices may have unsent ones, decided here on the planning thread, in the order the chunks are written.
             IReadOnlyCollection<string>? emailsToLookUp = emails.Count == 0 ? null : _ownKeys.EmailIdentifiersToLookUp(emails);
             // A pool thread: a chunk's write takes milliseconds, and a thread of its own per chunk would be made and ended each time.
-            _writing = Task.Run(() => WriteInBackground(planned, emails, emailsToLookUp));
+            _storeTask = Task.Run(() => WriteInBackground(planned, emails, emailsToLookUp));
         }
 
         /// <summary>
@@ -195,7 +197,7 @@ namespace BizMobileGo.Core.Import
             _nextKeysPending = null;
             _readAheadKeys = next;
             ChunkKeys lookUp = LookUpOf(next);
-            _writing = Task.Run(() => ReadInBackground(lookUp));
+            _storeTask = Task.Run(() => ReadInBackground(lookUp));
         }
 
         private ChunkRead? ReadInBackground(ChunkKeys lookUp)
@@ -207,7 +209,7 @@ namespace BizMobileGo.Core.Import
             }
             finally
             {
-                _stages?.AddBackgroundWrite(Stopwatch.GetTimestamp() - started);
+                _stages?.AddBackgroundStoreTime(Stopwatch.GetTimestamp() - started);
             }
         }
 
@@ -221,7 +223,7 @@ namespace BizMobileGo.Core.Import
             }
             finally
             {
-                _stages?.AddBackgroundWrite(Stopwatch.GetTimestamp() - started);
+                _stages?.AddBackgroundStoreTime(Stopwatch.GetTimestamp() - started);
             }
         }
 
@@ -345,44 +347,47 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>
-        /// Waits for the chunk being written beside the planning; its failure (a full disk, a lost file) is thrown here,
-        /// and again on every later call, so nothing reads or writes past it.
+        /// Waits for the store's background task (<see cref="_storeTask"/>: the chunk being written beside the planning, or
+        /// the next chunk's keys being read ahead) before this thread uses the store; the task's failure (a full disk, a lost
+        /// file) is thrown here, and again on every later call, so nothing reads or writes past it. Also the planner's own
+        /// wait (<see cref="IPlanReads.WaitForStore"/>).
         /// </summary>
-        public void WaitForWrite()
+        public void WaitForStore()
         {
-            Task<ChunkRead?>? writing = _writing;
-            if (writing == null)
+            Task<ChunkRead?>? task = _storeTask;
+            if (task == null)
             {
                 return;
             }
 
             // GetResult throws the write's (or read's) own exception (not an AggregateException), as a call on this thread would.
-            ChunkRead? read = writing.GetAwaiter().GetResult();
-            _writing = null;
+            ChunkRead? read = task.GetAwaiter().GetResult();
+            _storeTask = null;
             if (read != null)
             {
                 _readAhead = read;
             }
         }
 
-        /// <summary>Waits for the chunk being written without throwing its failure: before the transaction is rolled back.</summary>
-        public void StopWriting()
+        /// <summary>
+        /// Waits for the store's background task (a chunk's write or a read ahead) without throwing its failure: before the
+        /// transaction is rolled back.
+        /// </summary>
+        public void EndStoreTask()
         {
             try
             {
-                _writing?.Wait();
+                _storeTask?.Wait();
             }
             catch (AggregateException)
             {
-                // The import is being given up: the rollback undoes whatever the write did.
+                // The import is being given up: the rollback undoes whatever the write did (a read ahead is simply not used).
             }
         }
 
-        public void WaitForStore() => WaitForWrite();
-
         public DepDevice? GetDepDevice(string serial)
         {
-            WaitForWrite();
+            WaitForStore();
             return _store.GetDepDevice(serial);
         }
 
@@ -395,7 +400,7 @@ namespace BizMobileGo.Core.Import
         {
             if (!_caseTwinsRead.Contains(userName))
             {
-                WaitForWrite();
+                WaitForStore();
                 ReadCaseTwins(new[] { userName });
             }
 
@@ -443,7 +448,7 @@ namespace BizMobileGo.Core.Import
         {
             if (!_users.TryGetValue(userName, out User? user))
             {
-                WaitForWrite();
+                WaitForStore();
                 user = _store.GetUser(userName);
                 _users[userName] = user;
             }
@@ -456,7 +461,7 @@ namespace BizMobileGo.Core.Import
         {
             if (!_devices.TryGetValue(identifier, out Device? device))
             {
-                WaitForWrite();
+                WaitForStore();
                 device = _store.GetDevice(identifier);
                 _devices[identifier] = device;
                 if (device?.Serial != null)
@@ -473,7 +478,7 @@ namespace BizMobileGo.Core.Import
         {
             if (!_devicesBySerial.TryGetValue(serial, out Device? device))
             {
-                WaitForWrite();
+                WaitForStore();
                 device = _store.GetDeviceBySerial(serial);
                 _devicesBySerial[serial] = device;
                 if (device != null)
@@ -533,10 +538,15 @@ namespace BizMobileGo.Core.Import
         /// <summary>Writes the chunk's changes now (after the one being written, if any), then its check-in emails, in row order.</summary>
         public void Flush()
         {
-            WaitForWrite();
+            WaitForStore();
             if (_changes.Count != 0 || _emails.Count != 0)
             {
-                // A chunk read ahead was read before these changes: written here, they would not show over it.
+                // A safeguard, never reached from a file's import: a chunk read ahead was read before these changes, and
+                // written here they would not show over it, so it is dropped (the next Prefetch reads that chunk itself).
+                // A read ahead is started only for a chunk the file's reader has handed over already (peeked): the file's
+                // loop then finds the next chunk ready, so it never writes the rows so far here, and that chunk's Prefetch
+                // takes the read before anything is written; piped rows (no Prefetch) never read ahead; Complete flushes only
+                // after the file's last chunk. Only a direct call (ImportChunkTests) reaches it.
                 _readAhead = null;
                 _readAheadKeys = null;
                 _nextKeysPending = null;

@@ -18,7 +18,7 @@ namespace BizMobileGo.Core.Import
         /// <summary>Planning each row against the store and applying it inside the transaction.</summary>
         public Stopwatch PlanAndWrite { get; } = new Stopwatch();
 
-        /// <summary>The part of <see cref="PlanAndWrite"/> spent in the store: each chunk's batched reads and its writes (INSERT/UPDATE).</summary>
+        /// <summary>The part of <see cref="PlanAndWrite"/> spent in the store on the importing thread: each chunk's batched reads and its writes (INSERT/UPDATE).</summary>
         public Stopwatch Write { get; } = new Stopwatch();
 
         /// <summary>Writing the history entry and committing (or rolling back) the transaction.</summary>
@@ -38,30 +38,37 @@ namespace BizMobileGo.Core.Import
 
         private long _recordsRead;
 
-        /// <summary>The records the reading thread has read and parsed so far (a chunk at a time).</summary>
+        /// <summary>The records the reading thread has read and parsed so far (a chunk at a time, counted once the import can take it).</summary>
         public long RecordsRead => System.Threading.Interlocked.Read(ref _recordsRead);
 
         /// <summary>The records read and parsed before the import held the store: while it waited for the writer lock.</summary>
         public long RecordsReadBeforeStore { get; private set; }
 
-        /// <summary>The chunks whose keys were read beside the planning of the chunk before (ImportChunk.ReadsAhead).</summary>
+        /// <summary>
+        /// The chunks whose keys were read beside the planning of the chunk before (ImportChunk.ReadsAhead), counted when the
+        /// read is used: at most a first import's second chunk, and every chunk of an unchanged re-import but the first, as
+        /// far as the file's reader has each chunk read in time.
+        /// </summary>
         public int ChunksReadAhead { get; internal set; }
 
         internal void AddRecordsRead(int count) => System.Threading.Interlocked.Add(ref _recordsRead, count);
 
         internal void StoreWaitEnded() => RecordsReadBeforeStore = RecordsRead;
 
-        // Store writes made on the writing thread beside the planning (Stopwatch ticks): counted in the store's time.
-        private long _backgroundWriteTicks;
+        // The store's time on a pool thread beside the planning (Stopwatch ticks): the chunks written there, and on SQLite the
+        // chunks read ahead there (ImportChunk.ReadsAhead); counted in the store's time (StoreWrites).
+        private long _backgroundStoreTicks;
 
-        internal void AddBackgroundWrite(long ticks) => System.Threading.Interlocked.Add(ref _backgroundWriteTicks, ticks);
+        internal void AddBackgroundStoreTime(long ticks) => System.Threading.Interlocked.Add(ref _backgroundStoreTicks, ticks);
 
         /// <summary>
-        /// Time spent in the store: <see cref="Write"/> (on the importing thread) and the chunks written beside the
-        /// planning, which overlap the plan-and-write time rather than add to it.
+        /// Time spent in the store: <see cref="Write"/> (on the importing thread) and the store's work beside the planning —
+        /// the chunks written there, and on SQLite the chunks read ahead there (<see cref="ChunksReadAhead"/>) —, which
+        /// overlaps the plan-and-write time rather than adds to it. Named after the -Verbose line's "store writes", whose
+        /// text is pinned: it counts those reads too.
         /// </summary>
         public TimeSpan StoreWrites => Write.Elapsed
-            + TimeSpan.FromSeconds(System.Threading.Interlocked.Read(ref _backgroundWriteTicks) / (double)Stopwatch.Frequency);
+            + TimeSpan.FromSeconds(System.Threading.Interlocked.Read(ref _backgroundStoreTicks) / (double)Stopwatch.Frequency);
 
         /// <summary>
         /// The -Verbose line of a wait for the store's writer lock that lasted (as long as the import waits before it reads

@@ -141,7 +141,9 @@ ORDER BY coalesce(name, uuid);", null,
         // DEP device's serial is read only when it was released, and whether the list lacks it as 0/1: a row of a piped
         // look-up makes few strings. The join's index look-up was made before for the release alone; the EXISTS refers to
         // no row, so SQLite runs it once per statement, not per row.
-        // The names are the enums' stored names (StoredName); the store contract test reads every state and method back.
+        // The names are the enums' stored names (StoredName); the numbers repeat DeviceState's and DepMethod's (both from 1:
+        // a C# constant can't be built from an enum's number, and every SQL text is a constant, ParameterizedSqlTests), and
+        // ReadDepLink casts them back; the store contract test reads every state and method back, so a drift fails there.
         private const string DepLinkState = "CASE d.state WHEN 'Registered' THEN 1 WHEN 'CheckedIn' THEN 2 WHEN 'Withdrawn' THEN 3 ELSE 0 END";
 
         private const string DepLinkMethod = "CASE d.dep_method WHEN 'Serial' THEN 1 WHEN 'Keycode' THEN 2 ELSE 0 END";
