@@ -139,7 +139,7 @@ namespace BizMobileGo.Core.Store
         /// <param name="expected">The file the command takes there: "a CSV file", "a DEP device file".</param>
         public static string NotCsvFile(string path, string named, string consequence, string expected = "a CSV file") =>
             $"{named} is a BizMobileGo store, not {expected}; {consequence}. A store is named with -Database: "
-            + $"Get-BmgDevice -Database '{FieldText.Printable(path).Replace("'", "''")}' reads its devices.";
+            + $"Get-BmgDevice -Database {FieldText.SingleQuotedArgument(path)} reads its devices.";
 
         /// <summary>
         /// Makes a new store at <paramref name="fullPath"/>: a 0600 file of a unique name in the same folder
