@@ -73,7 +73,7 @@ namespace BizMobileGo.PowerShell
         {
             bool folder = file.BaseObject is DirectoryInfo || file.TypeNames.Contains(DeserializedTypes[1]);
             string path = PathOf(file);
-            string quoted = "'" + path.Replace("'", "''") + "'";
+            string quoted = Core.Fields.FieldText.SingleQuotedArgument(path);
             string ways = otherWay == null ? "" : " " + otherWay;
             if (!folder && StoreAdvice(file, command) is string useStore)
             {

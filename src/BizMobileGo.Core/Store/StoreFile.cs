@@ -82,7 +82,7 @@ namespace BizMobileGo.Core.Store
             throw new BmgException(ErrorIds.DirectoryNotFound, BmgErrorCategory.ObjectNotFound,
                 $"The store '{Fields.FieldText.Printable(fullPath)}' can't be created: {why}, and a command makes no folder for a store "
                 + "someone named. Nothing was created. Check the path (-Database or $env:BMG_DATABASE; a relative path is resolved "
-                + $"against the current location); for a new store there, create the folder first (New-Item -ItemType Directory -Path '{shownFolder.Replace("'", "''")}').",
+                + $"against the current location); for a new store there, create the folder first (New-Item -ItemType Directory -Path {Fields.FieldText.SingleQuotedArgument(folder)}).",
                 fullPath);
         }
 
