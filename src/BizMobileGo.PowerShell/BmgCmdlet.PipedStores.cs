@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using BizMobileGo.Core.Errors;
@@ -70,30 +71,58 @@ namespace BizMobileGo.PowerShell
             RefusePipedFromOtherStore(new ErrorRecord(
                 new System.InvalidOperationException(
                     $"The {given} was read from {SearchedStore.Named(from)}, but {whyOwn}; "
-                    + $"nothing was done for it. To act on it where it was read, give -Database {DatabaseArgument(from)}; to act on the {named} of '{FieldText.Printable(own)}', "
-                    + $"give -Database {DatabaseArgument(own)}."),
+                    + $"nothing was done for it. To act on it where it was read, give -Database {FieldText.SingleQuotedArgument(from)}; to act on the {named} of '{FieldText.Printable(own)}', "
+                    + $"give -Database {FieldText.SingleQuotedArgument(own)}."),
                 ErrorIds.PipedFromOtherStore, ErrorCategory.InvalidArgument, named.Key));
             return true;
         }
 
         /// <summary>
-        /// Whether -Database was written in this command itself ("-Database x", "-Database:$x", an abbreviation, or a key of a
-        /// splatted hashtable: <see cref="SplatNamesDatabase"/>) rather than bound by PowerShell from a $PSDefaultParameterValues entry: BoundParameters
-        /// holds both alike, so the command's own text (InvocationInfo.Statement, PowerShell 7.4) is parsed. A default set in
-        /// the morning and forgotten sent `Get-BmgDevice x -Database A | Set-BmgDevice …` to B's device 'x' (walkthrough 29,
-        /// finding 5): the typed -Database on the left looked like it decided. When the text can't be had or read (a command
-        /// run through the API, with no script text), -Database counts as typed: the command does as it did before.
+        /// Whether -Database was given on the command line rather than bound by PowerShell from a $PSDefaultParameterValues
+        /// entry: BoundParameters holds both alike. A default set in the morning and forgotten sent `Get-BmgDevice x -Database A
+        /// | Set-BmgDevice …` to B's device 'x' (walkthrough 29, finding 5): the typed -Database on the left looked like it
+        /// decided. -Database counts as from a default only when both say so: an entry of $PSDefaultParameterValues gives this
+        /// command this -Database (<see cref="DefaultParameterEntries"/>: 'Disabled' honoured, the value compared), and the command as written
+        /// (<see cref="WrittenCommand"/>) names no -Database (<see cref="WritesDatabase"/>). Whenever either can't be told (no
+        /// text: a command run through the API; a splat that can't be read), -Database counts as typed: the command does as it
+        /// did before, never refusing a -Database the admin gave (review30, finding 1: a wrapper's `@args` and a proxy function
+        /// were refused with no default set at all).
         /// </summary>
-        private bool DatabaseOnCommandLine()
+        private bool DatabaseOnCommandLine() =>
+            !DefaultParameterEntries.MayHaveGiven(SessionState, MyInvocation.MyCommand, nameof(Database), Database)
+            || !(WrittenCommand() is CommandAst command)
+            || WritesDatabase(command);
+
+        /// <summary>
+        /// This command as written in its statement (InvocationInfo.Statement, PowerShell 7.4), or null when that can't be told.
+        /// The statement is the command's own text, except in a steppable pipeline (a proxy function's), where it is the
+        /// caller's whole pipeline: the command named as it was invoked (InvocationName: the proxy's name there) is taken, or the
+        /// statement's only command (`&amp; $command`); none or several of that name: null.
+        /// </summary>
+        private CommandAst? WrittenCommand()
         {
             string? statement = typeof(InvocationInfo).GetProperty("Statement")?.GetValue(MyInvocation) as string;
-            if (string.IsNullOrWhiteSpace(statement)
-                || !(Parser.ParseInput(statement, out _, out _)
-                    .Find(ast => ast is CommandAst, true) is CommandAst command))
+            if (string.IsNullOrWhiteSpace(statement))
             {
-                return true;
+                return null;
             }
 
+            List<CommandAst> commands = Parser.ParseInput(statement, out _, out _)
+                .FindAll(ast => ast is CommandAst, true).Cast<CommandAst>().ToList();
+            List<CommandAst> named = commands
+                .Where(command => string.Equals(command.GetCommandName(), MyInvocation.InvocationName, System.StringComparison.OrdinalIgnoreCase))
+                .ToList();
+            return named.Count == 1 ? named[0]
+                : named.Count == 0 && commands.Count == 1 ? commands[0]
+                : null;
+        }
+
+        /// <summary>
+        /// Whether a command as written gives -Database: "-Database x", "-Database:$x", an abbreviation, or a splat that holds
+        /// it or can't be read (<see cref="SplatNamesDatabase"/>).
+        /// </summary>
+        private bool WritesDatabase(CommandAst command)
+        {
             foreach (CommandElementAst element in command.CommandElements)
             {
                 if (element is VariableExpressionAst { Splatted: true } splat && SplatNamesDatabase(splat))
@@ -111,9 +140,10 @@ namespace BizMobileGo.PowerShell
         }
 
         /// <summary>
-        /// Whether a splatted variable (`@p`) may hold -Database: a hashtable with a key that names it, or a value this can't read
-        /// (taken as holding it: the command does as it did before). An array splats positional arguments, and -Database
-        /// has no position.
+        /// Whether a splatted variable (`@p`) may hold -Database: a hashtable with a key that names it; a list (a function's
+        /// `@args`) with a parameter PowerShell marked as one ("-Database" written in the function's call, which the splat
+        /// passes on as a parameter, where a plain string '-Database' is passed as a value); or a value this can't read
+        /// (taken as holding it: the command does as it did before).
         /// </summary>
         private bool SplatNamesDatabase(VariableExpressionAst splat)
         {
@@ -131,12 +161,23 @@ namespace BizMobileGo.PowerShell
                     }
 
                     return false;
-                case System.Collections.IList:
+                case System.Collections.IList arguments:
+                    foreach (object argument in arguments)
+                    {
+                        if (argument is PSObject marked && marked.Properties[ParameterMarkInArgs]?.Value is string name && NamesDatabase(name))
+                        {
+                            return true;
+                        }
+                    }
+
                     return false;
                 default:
                     return true;
             }
         }
+
+        /// <summary>The note by which PowerShell marks an argument of $args that was written as a parameter ("-Database"), so that `@args` passes it on as one.</summary>
+        private const string ParameterMarkInArgs = "<CommandParameterName>";
 
         /// <summary>Whether a parameter name as written (abbreviated, an alias) is -Database, as PowerShell resolves it.</summary>
         private bool NamesDatabase(string written)
@@ -154,10 +195,6 @@ namespace BizMobileGo.PowerShell
                 return false;
             }
         }
-
-        /// <summary>A store's location as a -Database argument the admin can paste: printable, in single quotes.</summary>
-        private static string DatabaseArgument(string location) =>
-            "'" + CodeGeneration.EscapeSingleQuotedStringContent(FieldText.Printable(location)) + "'";
 
         /// <summary>
         /// Refuses a piped object of another store (<see cref="RefusedAsFromOtherStore"/>): a non-terminating error, the rest

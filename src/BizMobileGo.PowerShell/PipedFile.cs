@@ -73,7 +73,7 @@ namespace BizMobileGo.PowerShell
         {
             bool folder = file.BaseObject is DirectoryInfo || file.TypeNames.Contains(DeserializedTypes[1]);
             string path = PathOf(file);
-            string quoted = "'" + path.Replace("'", "''") + "'";
+            string quoted = Core.Fields.FieldText.SingleQuotedArgument(path);
             string ways = otherWay == null ? "" : " " + otherWay;
             if (!folder && StoreAdvice(file, command) is string useStore)
             {
@@ -115,7 +115,7 @@ namespace BizMobileGo.PowerShell
                 return null;
             }
 
-            string quoted = "'" + Core.Fields.FieldText.Printable(path).Replace("'", "''") + "'";
+            string quoted = Core.Fields.FieldText.SingleQuotedArgument(path);
             return command == null
                 ? $"To use that store, name it with -Database {quoted} instead of piping it; for each of several stores, "
                     + "pipe them to ForEach-Object and give each one's FullName to -Database."

@@ -177,6 +177,88 @@ Describe 'a piped Device or User of another store' {
         Get-Description dev01 $A | Should -Be 'splatted'
     }
 
+    Context 'a -Database the command''s own text does not show (review30, findings 1, 2)' {
+        BeforeAll {
+            # A wrapper function that passes its arguments on, and a proxy function (a steppable pipeline, whose statement is
+            # the caller's whole pipeline): the -Database typed to them is typed, though the command's own text doesn't show it.
+            function Copy-Args { $input | New-BmgDevice @args }
+            $metadata = [System.Management.Automation.CommandMetadata]::new((Get-Command Set-BmgDevice))
+            Set-Item function:Set-ProxyDevice -Value ([scriptblock]::Create([System.Management.Automation.ProxyCommand]::Create($metadata)))
+            # A proxy that chooses the store itself (B): its -Database is bound by the function, not by a default.
+            function Set-InB {
+                [CmdletBinding()] param([Parameter(ValueFromPipeline)] $InputObject, [string] $Description)
+                begin {
+                    $PSBoundParameters['Database'] = $B; $PSBoundParameters['Confirm'] = $false
+                    $command = Get-Command Set-BmgDevice
+                    $pipe = { & $command @PSBoundParameters }.GetSteppablePipeline($MyInvocation.CommandOrigin); $pipe.Begin($PSCmdlet)
+                }
+                process { $pipe.Process($_) }
+                end { $pipe.End() }
+            }
+        }
+
+        BeforeEach {
+            # New-TestStore sets the default: taken away again, so that only each test's own is set ($env:BMG_DATABASE names B).
+            $script:C = New-TestStore
+            $global:PSDefaultParameterValues.Remove('*-Bmg*:Database')
+        }
+
+        AfterEach {
+            $global:PSDefaultParameterValues.Remove('Disabled')
+        }
+
+        It 'with no default, a wrapper''s @args passes -Database on: the device is copied where it says' {
+            $copied = Invoke-Captured { Get-BmgDevice -Identifier dev02 -Database $A | Copy-Args -Database $C }
+            $copied.Errors | Should -BeNullOrEmpty
+            (Get-BmgDevice -Identifier dev02 -Database $C).Description | Should -Be 'A copy'
+        }
+
+        It 'with a default, a wrapper''s @args that holds -Database does as told; one without it is refused' {
+            $global:PSDefaultParameterValues['*-Bmg*:Database'] = $B
+            Get-BmgDevice -Identifier dev02 -Database $A | Copy-Args -Database $C
+            (Get-BmgDevice -Identifier dev02 -Database $C).Description | Should -Be 'A copy'
+            $refused = Invoke-Captured { Get-BmgDevice -Identifier dev02 -Database $A | Copy-Args -Description 'by default' }
+            Assert-ErrorId $refused.Errors 'PipedFromOtherStore'
+        }
+
+        It 'with no default, a proxy function after Where-Object does as its -Database says' {
+            $devices = Get-BmgDevice -Identifier dev01 -Database $A
+            $proxied = Invoke-Captured { $devices | Where-Object OS -eq ios | Set-ProxyDevice -Database $B -Description 'by proxy' }
+            $proxied.Errors | Should -BeNullOrEmpty
+            Get-Description dev01 $B | Should -Be 'by proxy'
+            Get-Description dev01 $A | Should -Be 'A copy'
+        }
+
+        It 'with a default, a proxy function given no -Database refuses a device of another store, as the command itself does; given -Database, it does as told' {
+            $global:PSDefaultParameterValues['*-Bmg*:Database'] = $B
+            $refused = Invoke-Captured { Get-BmgDevice -Identifier dev01 -Database $A | Set-ProxyDevice -Description 'default through proxy' -Confirm:$false }
+            Assert-ErrorId $refused.Errors 'PipedFromOtherStore'
+            "$($refused.Errors[0])" | Should -BeLike "*Set-BmgDevice's -Database came from `$PSDefaultParameterValues*"
+            Get-Description dev01 $B | Should -Be 'B copy' -Because "B's device of that name must not be changed"
+            # Typed, even with the default's value, the proxy does as told.
+            Get-BmgDevice -Identifier dev01 -Database $A | Set-ProxyDevice -Database $B -Description 'typed to proxy'
+            Get-Description dev01 $B | Should -Be 'typed to proxy'
+        }
+
+        It 'a default of another value than the one bound did not give it: the function''s own -Database is done' {
+            $global:PSDefaultParameterValues['*-Bmg*:Database'] = $C
+            $other = Invoke-Captured { Get-BmgDevice -Identifier dev01 -Database $A | Set-InB -Description 'chosen by the function' }
+            $other.Errors | Should -BeNullOrEmpty
+            Get-Description dev01 $B | Should -Be 'chosen by the function'
+        }
+
+        It 'a default of the same value can''t be told from the function''s: refused; with the defaults ''Disabled'', the bound -Database is the function''s' {
+            $global:PSDefaultParameterValues['*-Bmg*:Database'] = $B
+            $same = Invoke-Captured { Get-BmgDevice -Identifier dev01 -Database $A | Set-InB -Description 'chosen by the function' }
+            Assert-ErrorId $same.Errors 'PipedFromOtherStore'
+            Get-Description dev01 $B | Should -Be 'B copy'
+            $global:PSDefaultParameterValues['Disabled'] = $true
+            $disabled = Invoke-Captured { Get-BmgDevice -Identifier dev01 -Database $A | Set-InB -Description 'chosen by the function' }
+            $disabled.Errors | Should -BeNullOrEmpty
+            Get-Description dev01 $B | Should -Be 'chosen by the function'
+        }
+    }
+
     It 'a What-if given -Database names the store when it is not the one the object was read from' {
         $text = Get-WhatIfText { Get-BmgDevice -Identifier dev01 -Database $A | Remove-BmgDevice -Database $B -WhatIf }
         $text | Should -BeLike "*on target `"Device 'dev01' (Registered) in the store '$(Get-Shown $B)'`"*"

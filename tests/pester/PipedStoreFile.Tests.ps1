@@ -230,6 +230,30 @@ Describe 'a store file given as the CSV file of Export-BmgDeviceCsv or Import-Bm
         (Get-FileHash -LiteralPath $Other.FullName).Hash | Should -Be $OtherHash
     }
 
+    It 'the -Database advice of every message can be pasted for a store whose name holds quotes, typographic ones too (review30, finding 6)' {
+        # PowerShell ends a single-quoted string at ' and at its typographic quotes (U+2018-U+201B) alike: each is doubled.
+        $quoted = Join-Path $TestDrive "O'Brien$([char]0x2019)s-$([guid]::NewGuid().ToString('N')).db"
+        New-BmgDevice -Identifier 'quoted-ip01' -OS ios -Database $quoted -WarningAction Ignore | Out-Null
+        $savedStores = Set-EnvironmentStore $Store
+        try {
+            $messages = @(
+                "$((Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $quoted }).Errors[0])"
+                "$((Invoke-Captured { Get-Item -LiteralPath $quoted | Get-BmgDevice }).Errors[0])"
+                "$((Invoke-Captured { Get-BmgDevice -Identifier quoted-ip01 -Database $quoted | Set-BmgDevice -Description x }).Errors[0])"
+            )
+        }
+        finally {
+            Restore-EnvironmentStore $savedStores
+        }
+
+        foreach ($message in $messages) {
+            $arguments = @([regex]::Matches($message, "-Database ('(?:[^'\u2018-\u201B]|['\u2018-\u201B]{2})*')") | ForEach-Object { $_.Groups[1].Value })
+            $arguments | Should -Not -BeNullOrEmpty -Because "'$message' gives -Database advice"
+            $read = Invoke-Expression "Get-BmgDevice -Identifier quoted-ip01 -Database $($arguments[0])"
+            $read.Identifier | Should -Be 'quoted-ip01' -Because "the advice of '$message' names the store"
+        }
+    }
+
     It 'Import-BmgDepDevice given a store file says it is a store (PathIsStore) and imports nothing' {
         $result = Invoke-Captured { Import-BmgDepDevice -LiteralPath $Other.FullName }
         $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'PathIsStore,*'

@@ -208,6 +208,28 @@ namespace BizMobileGo.Core.Fields
             return printable.ToString();
         }
 
+        /// <summary>
+        /// Text as a PowerShell argument in single quotes that an admin can paste: <see cref="Printable"/>, each single quote
+        /// doubled, the typographic ones (U+2018-U+201B) too, as PowerShell reads them as quotes ("-Database 'O''Brien’’s.db'").
+        /// The one quoting of a path or name in a message's advice: a ’ in a path gave paste-able advice in one message and
+        /// broken advice in another (review30, finding 6).
+        /// </summary>
+        public static string SingleQuotedArgument(string text)
+        {
+            string printable = Printable(text);
+            var quoted = new System.Text.StringBuilder(printable.Length + 4).Append('\'');
+            foreach (char c in printable)
+            {
+                quoted.Append(c);
+                if (c == '\'' || (c >= '\u2018' && c <= '\u201B'))
+                {
+                    quoted.Append(c);
+                }
+            }
+
+            return quoted.Append('\'').ToString();
+        }
+
         private static bool NeedsCodePoints(string text) => HasInvisible(text) || ForbiddenCharacterRule(text) != null;
 
         /// <summary>Whether the text holds an invisible format character anywhere (<see cref="IsInvisible"/>), which <see cref="Printable"/> shows as its code point.</summary>

@@ -82,7 +82,7 @@ namespace BizMobileGo.Core.Store
             throw new BmgException(ErrorIds.DirectoryNotFound, BmgErrorCategory.ObjectNotFound,
                 $"The store '{Fields.FieldText.Printable(fullPath)}' can't be created: {why}, and a command makes no folder for a store "
                 + "someone named. Nothing was created. Check the path (-Database or $env:BMG_DATABASE; a relative path is resolved "
-                + $"against the current location); for a new store there, create the folder first (New-Item -ItemType Directory -Path '{shownFolder.Replace("'", "''")}').",
+                + $"against the current location); for a new store there, create the folder first (New-Item -ItemType Directory -Path {Fields.FieldText.SingleQuotedArgument(folder)}).",
                 fullPath);
         }
 
@@ -139,7 +139,7 @@ namespace BizMobileGo.Core.Store
         /// <param name="expected">The file the command takes there: "a CSV file", "a DEP device file".</param>
         public static string NotCsvFile(string path, string named, string consequence, string expected = "a CSV file") =>
             $"{named} is a BizMobileGo store, not {expected}; {consequence}. A store is named with -Database: "
-            + $"Get-BmgDevice -Database '{FieldText.Printable(path).Replace("'", "''")}' reads its devices.";
+            + $"Get-BmgDevice -Database {FieldText.SingleQuotedArgument(path)} reads its devices.";
 
         /// <summary>
         /// Makes a new store at <paramref name="fullPath"/>: a 0600 file of a unique name in the same folder
