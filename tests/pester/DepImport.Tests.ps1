@@ -153,7 +153,7 @@ foreach ($e in $failures) { [Console]::Out.WriteLine("error $($e.FullyQualifiedE
     }
 }
 
-Describe 'A DEP file''s warning under -WarningAction Inquire asks holding no lock (both stores; review 30b, finding 1)' {
+Describe 'A warning under -WarningAction Inquire asks holding no lock, as a -Confirm prompt does (both stores; review 30b, finding 1)' {
     # A warning that asks is a prompt like -Confirm's: asked from the plan made before the write lock is taken, the file
     # then planned again under the lock and written. Before, the question was asked inside the file's write transaction
     # (round 30's beforeWrite): this session's write waited for it and failed StoreBusy after 30 s.
@@ -164,8 +164,15 @@ Describe 'A DEP file''s warning under -WarningAction Inquire asks holding no loc
 param([string] $Module, [string] $Database, [string] $File)
 Import-Module $Module
 try {
-    $out = Import-BmgDepDevice -LiteralPath $File -Database $Database -WarningAction Inquire -WarningVariable warnings -ErrorAction Stop
-    foreach ($o in @($out)) { if ($o) { [Console]::Out.WriteLine("imported $($o.Added) committed $($o.Committed)") } }
+    if ($File) {
+        $out = Import-BmgDepDevice -LiteralPath $File -Database $Database -WarningAction Inquire -WarningVariable warnings -ErrorAction Stop
+        foreach ($o in @($out)) { if ($o) { [Console]::Out.WriteLine("imported $($o.Added) committed $($o.Committed)") } }
+    }
+    else {
+        # New-BmgDevice's warning (an 8-character serial) asks from the same confirm step as its -Confirm prompt.
+        $out = New-BmgDevice -Identifier 'asked-01' -OS ios -Serial 'ABCDEFGH' -Database $Database -WarningAction Inquire -WarningVariable warnings -ErrorAction Stop
+        foreach ($o in @($out)) { if ($o) { [Console]::Out.WriteLine("created $($o.Identifier)") } }
+    }
 }
 catch { [Console]::Out.WriteLine("error $($_.FullyQualifiedErrorId.Split(',')[0])") }
 foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
@@ -212,6 +219,40 @@ foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
             @(Get-BmgDepDevice) | Should -BeNullOrEmpty
         }
         @(Get-BmgDevice).Identifier | Should -Be @('during-inquire')
+    }
+
+    It 'New-BmgDevice''s warning under Inquire asks holding no lock too; <Answer> then <Outcome>' -TestCases @(
+        @{ Answer = 'Y'; Outcome = 'creates the device' }
+        @{ Answer = 'H'; Outcome = 'creates nothing' }
+    ) {
+        param($Answer, $Outcome)
+        $database = New-TestStore
+        $child = Start-BmgChild $InquireChild @('-Database', $database) -Interactive
+        try {
+            Wait-ChildLine $child 'Continue with this operation' | Should -Not -BeNullOrEmpty
+            (New-BmgDevice -Identifier 'during-inquire' -OS ios -ErrorAction Stop).Identifier | Should -Be 'during-inquire'
+            $child.StandardInput.WriteLine($Answer)
+            $lines = [System.Collections.Generic.List[string]]::new()
+            while ($null -ne ($line = Wait-ChildLine $child '.')) {
+                $lines.Add($line)
+                if ($line -eq 'end') { break }
+            }
+            $child.WaitForExit()
+        }
+        finally {
+            if (-not $child.HasExited) { $child.Kill($true) }
+        }
+
+        if ($Answer -eq 'Y') {
+            @($lines | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
+            $lines | Should -Contain 'created asked-01'
+            @($lines | Where-Object { $_ -like 'warning *' }) | Should -HaveCount 1
+            @(Get-BmgDevice | Sort-Object Identifier).Identifier | Should -Be @('asked-01', 'during-inquire')
+        }
+        else {
+            $lines | Should -Contain 'error ActionPreferenceStop'
+            @(Get-BmgDevice).Identifier | Should -Be @('during-inquire')
+        }
     }
 }
 
