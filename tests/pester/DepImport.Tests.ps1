@@ -178,6 +178,26 @@ catch { [Console]::Out.WriteLine("error $($_.FullyQualifiedErrorId.Split(',')[0]
 foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
 [Console]::Out.WriteLine('end')
 '@
+        # Starts the child, and while its question is open writes to the store from this session (not held up by it);
+        # then answers and returns the child's lines.
+        function Invoke-WhileAsked([string[]] $Arguments, [string] $Answer) {
+            $child = Start-BmgChild $InquireChild $Arguments -Interactive
+            try {
+                Wait-ChildLine $child 'Continue with this operation' | Should -Not -BeNullOrEmpty
+                (New-BmgDevice -Identifier 'during-inquire' -OS ios -ErrorAction Stop).Identifier | Should -Be 'during-inquire'
+                $child.StandardInput.WriteLine($Answer)
+                $lines = [System.Collections.Generic.List[string]]::new()
+                while ($null -ne ($line = Wait-ChildLine $child '.')) {
+                    $lines.Add($line)
+                    if ($line -eq 'end') { break }
+                }
+                $child.WaitForExit()
+                return , $lines
+            }
+            finally {
+                if (-not $child.HasExited) { $child.Kill($true) }
+            }
+        }
     }
 
     It 'while the warning''s question is open another admin writes to the store; <Answer> then <Outcome>' -TestCases @(
@@ -189,23 +209,7 @@ foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
         # Column 4 has no name and is blank in every row: imported with a warning.
         $warn = Write-TestCsv (New-CsvName 'dep-inquire') @('SerialNumber,Model,Description,', 'F2LXKL0AHG7F,iPad,one,')
 
-        $child = Start-BmgChild $InquireChild @('-Database', $database, '-File', $warn) -Interactive
-        try {
-            Wait-ChildLine $child 'Continue with this operation' | Should -Not -BeNullOrEmpty
-            # The question is open: another admin writes to the store, and is not held up by it.
-            (New-BmgDevice -Identifier 'during-inquire' -OS ios -ErrorAction Stop).Identifier | Should -Be 'during-inquire'
-
-            $child.StandardInput.WriteLine($Answer)
-            $lines = [System.Collections.Generic.List[string]]::new()
-            while ($null -ne ($line = Wait-ChildLine $child '.')) {
-                $lines.Add($line)
-                if ($line -eq 'end') { break }
-            }
-            $child.WaitForExit()
-        }
-        finally {
-            if (-not $child.HasExited) { $child.Kill($true) }
-        }
+        $lines = Invoke-WhileAsked @('-Database', $database, '-File', $warn) $Answer
 
         if ($Answer -eq 'Y') {
             @($lines | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
@@ -227,21 +231,7 @@ foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
     ) {
         param($Answer, $Outcome)
         $database = New-TestStore
-        $child = Start-BmgChild $InquireChild @('-Database', $database) -Interactive
-        try {
-            Wait-ChildLine $child 'Continue with this operation' | Should -Not -BeNullOrEmpty
-            (New-BmgDevice -Identifier 'during-inquire' -OS ios -ErrorAction Stop).Identifier | Should -Be 'during-inquire'
-            $child.StandardInput.WriteLine($Answer)
-            $lines = [System.Collections.Generic.List[string]]::new()
-            while ($null -ne ($line = Wait-ChildLine $child '.')) {
-                $lines.Add($line)
-                if ($line -eq 'end') { break }
-            }
-            $child.WaitForExit()
-        }
-        finally {
-            if (-not $child.HasExited) { $child.Kill($true) }
-        }
+        $lines = Invoke-WhileAsked @('-Database', $database) $Answer
 
         if ($Answer -eq 'Y') {
             @($lines | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
