@@ -43,11 +43,23 @@ namespace BizMobileGo.PowerShell
         /// <summary>-WarningAction (or $WarningPreference) Stop or Inquire: each warning stops or asks before its device is changed.</summary>
         private protected bool WarningActsOnEach()
         {
+            ActionPreference? action = WarningPreferenceInEffect();
+            return action == null || action == ActionPreference.Stop || action == ActionPreference.Inquire;
+        }
+
+        /// <summary>
+        /// -WarningAction (or $WarningPreference) Inquire: a warning asks a question, a prompt like -Confirm's, so it must
+        /// not be asked while the store's write lock is held (ConfirmedChange). Stop never waits.
+        /// </summary>
+        private protected bool WarningAsks() => WarningPreferenceInEffect() == ActionPreference.Inquire;
+
+        // Null when the preference can't be read as an ActionPreference.
+        private ActionPreference? WarningPreferenceInEffect()
+        {
             object? preference = MyInvocation.BoundParameters.TryGetValue("WarningAction", out object? given)
                 ? given
                 : SessionState.PSVariable.GetValue("WarningPreference");
-            return !LanguagePrimitives.TryConvertTo(preference, out ActionPreference action)
-                || action == ActionPreference.Stop || action == ActionPreference.Inquire;
+            return LanguagePrimitives.TryConvertTo(preference, out ActionPreference action) ? action : null;
         }
 
         private sealed class WarningBatch

@@ -172,8 +172,10 @@ namespace BizMobileGo.PowerShell
         /// Whether ShouldProcess may prompt in this run, as PowerShell decides it: -Confirm given prompts, -Confirm:$false
         /// never does; otherwise it prompts when the cmdlet's ConfirmImpact is at least $ConfirmPreference (None: never).
         /// -WhatIf (or $WhatIfPreference) never prompts, but writes nothing either: it counts as "may prompt" so that its
-        /// plan is made outside the store's write lock (<see cref="ConfirmedChange"/>). When unsure (a preference that
-        /// can't be read), it may prompt. Computed once: the parameters and preferences don't change within a command.
+        /// plan is made outside the store's write lock (<see cref="ConfirmedChange"/>). A warning under -WarningAction (or
+        /// $WarningPreference) Inquire asks too, from the same confirm step (WarnThenConfirm), so it also counts: a question
+        /// left open holds no lock, whatever asks it (review 30b, finding 1). When unsure (a preference that can't be read), it
+        /// may prompt. Computed once: the parameters and preferences don't change within a command.
         /// </summary>
         protected bool ConfirmMayPrompt => _confirmMayPrompt ??= ComputeConfirmMayPrompt();
 
@@ -181,7 +183,7 @@ namespace BizMobileGo.PowerShell
 
         private bool ComputeConfirmMayPrompt()
         {
-            if (WhatIfInEffect)
+            if (WhatIfInEffect || WarningAsks())
             {
                 return true;
             }

@@ -67,17 +67,20 @@ namespace BizMobileGo.PowerShell
             // Ctrl+C ends a FIFO's wait for its writer as for Import-BmgDeviceCsv (InputFile): the command ends stopped.
             // A warning that stops the command (-WarningAction Stop) or asks (Inquire) is said before the file is written, as
             // New-BmgDevice's is before its device is: a stop leaves the store as it was (walkthrough 30, finding 4). Otherwise
-            // the warnings follow the written file, with its summary.
-            bool warnedBeforeWrite = false;
+            // the warnings follow the written file, with its summary. One that asks (Inquire) is asked as -Confirm's prompt is,
+            // before the write lock is taken (DepImport's warningsAsk); those only the plan under the lock has follow the write.
+            var saidBeforeWrite = new HashSet<string>(StringComparer.Ordinal);
             Action<IReadOnlyList<string>>? beforeWrite = null;
             if (WarningActsOnEach())
             {
                 beforeWrite = warnings =>
                 {
-                    warnedBeforeWrite = true;
                     foreach (string warning in warnings)
                     {
-                        WriteWarning(warning);
+                        if (saidBeforeWrite.Add(warning))
+                        {
+                            WriteWarning(warning);
+                        }
                     }
                 };
             }
@@ -86,7 +89,8 @@ namespace BizMobileGo.PowerShell
             try
             {
                 result = DepImport.Import(Store, file, DateTimeOffset.UtcNow,
-                    plan => ShouldProcess(file, $"Import DEP devices: {plan.Describe()}"), StopToken, MdmServer, ConfirmMayPrompt, beforeWrite);
+                    plan => ShouldProcess(file, $"Import DEP devices: {plan.Describe()}"), StopToken, MdmServer, ConfirmMayPrompt, beforeWrite,
+                    WarningAsks());
             }
             catch (BmgException e) when (!IsStoreFailure(e))
             {
@@ -102,9 +106,12 @@ namespace BizMobileGo.PowerShell
             }
 
             _formats.Add((file, result.Summary.Format));
-            foreach (string warning in warnedBeforeWrite ? Array.Empty<string>() : result.Warnings)
+            foreach (string warning in result.Warnings)
             {
-                WriteWarning(warning);
+                if (!saidBeforeWrite.Contains(warning))
+                {
+                    WriteWarning(warning);
+                }
             }
 
             foreach (BmgException error in result.Errors)

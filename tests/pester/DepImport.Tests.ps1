@@ -153,6 +153,99 @@ foreach ($e in $failures) { [Console]::Out.WriteLine("error $($e.FullyQualifiedE
     }
 }
 
+Describe 'A warning under -WarningAction Inquire asks holding no lock, as a -Confirm prompt does (both stores; review 30b, finding 1)' {
+    # A warning that asks is a prompt like -Confirm's: asked from the plan made before the write lock is taken, the file
+    # then planned again under the lock and written. Before, the question was asked inside the file's write transaction
+    # (round 30's beforeWrite): this session's write waited for it and failed StoreBusy after 30 s.
+    BeforeAll {
+        . $PSScriptRoot/Reliability.Common.ps1
+        $script:InquireChild = Join-Path $TestDrive 'dep-import-inquire-child.ps1'
+        Set-Content -LiteralPath $script:InquireChild -Encoding utf8NoBOM -Value @'
+param([string] $Module, [string] $Database, [string] $File)
+Import-Module $Module
+try {
+    if ($File) {
+        $out = Import-BmgDepDevice -LiteralPath $File -Database $Database -WarningAction Inquire -WarningVariable warnings -ErrorAction Stop
+        foreach ($o in @($out)) { if ($o) { [Console]::Out.WriteLine("imported $($o.Added) committed $($o.Committed)") } }
+    }
+    else {
+        # New-BmgDevice's warning (an 8-character serial) asks from the same confirm step as its -Confirm prompt.
+        $out = New-BmgDevice -Identifier 'asked-01' -OS ios -Serial 'ABCDEFGH' -Database $Database -WarningAction Inquire -WarningVariable warnings -ErrorAction Stop
+        foreach ($o in @($out)) { if ($o) { [Console]::Out.WriteLine("created $($o.Identifier)") } }
+    }
+}
+catch { [Console]::Out.WriteLine("error $($_.FullyQualifiedErrorId.Split(',')[0])") }
+foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
+[Console]::Out.WriteLine('end')
+'@
+        # Starts the child, and while its question is open writes to the store from this session (not held up by it);
+        # then answers and returns the child's lines.
+        function Invoke-WhileAsked([string[]] $Arguments, [string] $Answer) {
+            $child = Start-BmgChild $InquireChild $Arguments -Interactive
+            try {
+                Wait-ChildLine $child 'Continue with this operation' | Should -Not -BeNullOrEmpty
+                (New-BmgDevice -Identifier 'during-inquire' -OS ios -ErrorAction Stop).Identifier | Should -Be 'during-inquire'
+                $child.StandardInput.WriteLine($Answer)
+                $lines = [System.Collections.Generic.List[string]]::new()
+                while ($null -ne ($line = Wait-ChildLine $child '.')) {
+                    $lines.Add($line)
+                    if ($line -eq 'end') { break }
+                }
+                $child.WaitForExit()
+                return , $lines
+            }
+            finally {
+                if (-not $child.HasExited) { $child.Kill($true) }
+            }
+        }
+    }
+
+    It 'while the warning''s question is open another admin writes to the store; <Answer> then <Outcome>' -TestCases @(
+        @{ Answer = 'Y'; Outcome = 'writes the file, the warning said once' }
+        @{ Answer = 'H'; Outcome = 'writes nothing' }
+    ) {
+        param($Answer, $Outcome)
+        $database = New-TestStore
+        # Column 4 has no name and is blank in every row: imported with a warning.
+        $warn = Write-TestCsv (New-CsvName 'dep-inquire') @('SerialNumber,Model,Description,', 'F2LXKL0AHG7F,iPad,one,')
+
+        $lines = Invoke-WhileAsked @('-Database', $database, '-File', $warn) $Answer
+
+        if ($Answer -eq 'Y') {
+            @($lines | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
+            $lines | Should -Contain 'imported 1 committed True'
+            @($lines | Where-Object { $_ -like 'warning *' }) | Should -Be @("warning '$warn': column 4 has no name in the header and is blank in every row; it was ignored.")
+            @(Get-BmgDepDevice).SerialNumber | Should -Be @('F2LXKL0AHG7F')
+        }
+        else {
+            $lines | Should -Contain 'error ActionPreferenceStop'
+            @($lines | Where-Object { $_ -like 'imported *' }) | Should -BeNullOrEmpty
+            @(Get-BmgDepDevice) | Should -BeNullOrEmpty
+        }
+        @(Get-BmgDevice).Identifier | Should -Be @('during-inquire')
+    }
+
+    It 'New-BmgDevice''s warning under Inquire asks holding no lock too; <Answer> then <Outcome>' -TestCases @(
+        @{ Answer = 'Y'; Outcome = 'creates the device' }
+        @{ Answer = 'H'; Outcome = 'creates nothing' }
+    ) {
+        param($Answer, $Outcome)
+        $database = New-TestStore
+        $lines = Invoke-WhileAsked @('-Database', $database) $Answer
+
+        if ($Answer -eq 'Y') {
+            @($lines | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
+            $lines | Should -Contain 'created asked-01'
+            @($lines | Where-Object { $_ -like 'warning *' }) | Should -HaveCount 1
+            @(Get-BmgDevice | Sort-Object Identifier).Identifier | Should -Be @('asked-01', 'during-inquire')
+        }
+        else {
+            $lines | Should -Contain 'error ActionPreferenceStop'
+            @(Get-BmgDevice).Identifier | Should -Be @('during-inquire')
+        }
+    }
+}
+
 Describe 'A DEP file''s warning under -WarningAction Stop stops the import before anything is written (walkthrough 30, finding 4)' {
     BeforeEach { New-TestStore | Out-Null }
 

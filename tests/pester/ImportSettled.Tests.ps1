@@ -177,6 +177,37 @@ Describe '30.4 a row''s warning under -WarningAction Stop stops the import befor
         New-BmgDevice -Identifier kept01 -OS ios -Description before | Out-Null
     }
 
+    It '30.4 -WarningAction Inquire answered Halt: nothing of the file is written and its history reads Stopped, its note naming Inquire (review 30b, finding 4)' {
+        . $PSScriptRoot/Reliability.Common.ps1
+        $warn = Write-TestCsv (New-CsvName 'warn') $WarnLines
+        $child = Join-Path $TestDrive 'inquire-halt-child.ps1'
+        Set-Content -LiteralPath $child -Encoding utf8NoBOM -Value @'
+param([string] $Module, [string] $Database, [string] $File)
+Import-Module $Module
+try { Import-BmgDeviceCsv -LiteralPath $File -Database $Database -WarningAction Inquire | Out-Null; [Console]::Out.WriteLine('imported') }
+catch { [Console]::Out.WriteLine("error $($_.FullyQualifiedErrorId.Split(',')[0])") }
+[Console]::Out.WriteLine('end')
+'@
+        $before = Get-StoreSnapshot
+
+        $process = Start-BmgChild $child @('-Database', $global:PSDefaultParameterValues['*-Bmg*:Database'], '-File', $warn) -Interactive
+        try {
+            Wait-ChildLine $process 'Continue with this operation' | Should -Not -BeNullOrEmpty
+            $process.StandardInput.WriteLine('H')
+            Wait-ChildLine $process '^(error|imported)' | Should -Be 'error ActionPreferenceStop'
+            $process.WaitForExit()
+        }
+        finally {
+            if (-not $process.HasExited) { $process.Kill($true) }
+        }
+
+        Get-StoreSnapshot | Should -Be $before
+        $history = Get-LastHistory
+        $history.Status | Should -Be 'Stopped'
+        @($history.Errors).ErrorId | Should -Be @('ImportStopped')
+        $history.Errors[0].Message | Should -BeLike '*or under Inquire answered Halt*'
+    }
+
     It '30.4 -WarningAction Stop: the warning is said, nothing of the file is written, its history reads Stopped, and the files after it are not tried' {
         $good = Write-TestCsv (New-CsvName 'good') @('Identifier,OS', 'good01,ios')
         $warn = Write-TestCsv (New-CsvName 'warn') $WarnLines

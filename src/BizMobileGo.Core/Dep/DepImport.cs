@@ -22,8 +22,16 @@ namespace BizMobileGo.Core.Dep
         /// file) inside the write transaction, before anything is written: a caller whose warning may end the command
         /// (-WarningAction Stop) says them there, so that the stop leaves the store as it was. Not called when nothing is written.
         /// </param>
+        /// <param name="warningsAsk">
+        /// True when saying a warning asks a question (-WarningAction Inquire): <paramref name="beforeWrite"/> is then called with
+        /// the warnings of the plan made before the write lock is taken, just before <paramref name="confirm"/>, as -Confirm's
+        /// prompt is, and the file is planned again under the lock and written without asking again: a question left open
+        /// holds no lock. Warnings that only the second plan has (another writer's change while the question was open) are
+        /// in the result, to be said after the write, as a value changed meanwhile is (StaleConfirmation).
+        /// </param>
         public static DepImportResult Import(IDeviceStore store, string path, DateTimeOffset now, Func<DepImportPlan, bool>? confirm = null, CancellationToken cancellation = default,
-            string? mdmServer = null, bool confirmMayPrompt = true, Action<IReadOnlyList<string>>? beforeWrite = null)
+            string? mdmServer = null, bool confirmMayPrompt = true, Action<IReadOnlyList<string>>? beforeWrite = null,
+            bool warningsAsk = false)
         {
             DepFileContent content = DepDeviceFile.Read(path, cancellation, mdmServer);
             var summary = new DepImportSummary { Source = path, Format = content.Format, Devices = content.Entries.Count, Skipped = content.Skipped };
@@ -35,19 +43,32 @@ namespace BizMobileGo.Core.Dep
 
             // Asked (-Confirm's prompt, -WhatIf) before the store's write lock is taken, and planned again once it is held
             // (ConfirmedChange), as Remove-BmgDepDevice and Set-BmgDepProfile do: a prompt left open must not block every
-            // other writer, and what is written is what the file does to the store as it is by then.
+            // other writer, and what is written is what the file does to the store as it is by then. A warning that asks
+            // (warningsAsk) is such a prompt too.
             bool applied = false;
             DepImportPlan plan = ConfirmedChange.Run(store,
                 () => Plan(store, content, now),
                 p => p.Errors.Count == 0,
-                p => confirm == null || confirm(p),
                 p =>
                 {
-                    beforeWrite?.Invoke(WrittenFileWarnings(content, p));
+                    if (warningsAsk)
+                    {
+                        beforeWrite?.Invoke(WrittenFileWarnings(content, p));
+                    }
+
+                    return confirm == null || confirm(p);
+                },
+                p =>
+                {
+                    if (!warningsAsk)
+                    {
+                        beforeWrite?.Invoke(WrittenFileWarnings(content, p));
+                    }
+
                     Apply(store, p, now);
                     applied = true;
                 },
-                confirmMayPrompt && confirm != null);
+                (confirmMayPrompt && confirm != null) || (warningsAsk && beforeWrite != null));
             if (plan.Errors.Count != 0)
             {
                 summary.Failed = plan.Errors.Count;

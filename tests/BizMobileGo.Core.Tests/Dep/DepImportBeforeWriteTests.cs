@@ -47,6 +47,34 @@ namespace BizMobileGo.Core.Tests.Dep
             Assert.Equal(2, Fx.Store.GetDepDevices().Count());
         }
 
+        [Fact(DisplayName = "Round 30 (review 30b, 1): with warningsAsk, beforeWrite is the confirm step's, before the prompt, and not called again under the lock")]
+        public void AWarningThatAsksIsSaidWithTheConfirmation()
+        {
+            var calls = new List<string>();
+
+            DepImportResult result = DepImport.Import(Fx.Store, Write("dep.csv", IgnoredColumn), StoreFixture.T0,
+                _ => { calls.Add("confirm"); return true; }, confirmMayPrompt: false,
+                beforeWrite: warnings => calls.Add("warnings " + warnings.Count), warningsAsk: true);
+
+            // Asked (warnings, then -Confirm's prompt) from the plan made before the lock, even where -Confirm alone can't
+            // prompt (confirmMayPrompt false); the file is then written without asking again.
+            Assert.Equal(new[] { "warnings 1", "confirm" }, calls);
+            Assert.True(result.Summary.Committed);
+            Assert.Equal(2, Fx.Store.GetDepDevices().Count());
+        }
+
+        [Fact(DisplayName = "Round 30 (review 30b, 1): with warningsAsk, a beforeWrite that throws (Inquire answered Halt) writes nothing and asks nothing more")]
+        public void AHaltWritesNothing()
+        {
+            bool confirmed = false;
+
+            Assert.Throws<InvalidOperationException>(() => DepImport.Import(Fx.Store, Write("dep.csv", IgnoredColumn), StoreFixture.T0,
+                _ => confirmed = true, beforeWrite: _ => throw new InvalidOperationException("halted"), warningsAsk: true));
+
+            Assert.False(confirmed);
+            Assert.Empty(Fx.Store.GetDepDevices());
+        }
+
         [Fact(DisplayName = "Round 30: beforeWrite is not called for a file that writes nothing (a dry run, a refused file)")]
         public void IsNotCalledWhenNothingIsWritten()
         {
