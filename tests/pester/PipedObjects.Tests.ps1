@@ -180,6 +180,21 @@ Describe '10.3 objects as PowerShell users pipe them' {
         @(Get-BmgDevice | Where-Object Identifier -EQ 'obj-1') | Should -BeNullOrEmpty
     }
 
+    It 'New-BmgDevice refuses a piped field holding an object by the same rule: <Name>' -ForEach @(
+        @{ Name = 'a nested [pscustomobject]'; Row = { [pscustomobject]@{ Identifier = 'nb-1'; OS = 'ios'; Description = [pscustomobject]@{ site = 'Tokyo' } } }; TypeName = 'System.Management.Automation.PSCustomObject' }
+        @{ Name = 'a hashtable'; Row = { [pscustomobject]@{ Identifier = 'nb-1'; OS = 'ios'; Description = @{ site = 'Tokyo' } } }; TypeName = 'System.Collections.Hashtable' }
+    ) {
+        $before = Get-StoreSnapshot
+        $result = Invoke-Captured { & $Row | New-BmgDevice }
+        Get-ErrorId $result.Errors[0] | Should -Be 'ParameterArgumentTransformationError'
+        "$($result.Errors[0])" | Should -BeLike "*Description value is an object ($TypeName), not a value: a field takes text, a number, a date or a list of them*"
+        Get-StoreSnapshot | Should -Be $before
+        # Values still bind: a date and a number as text, a Clixml DEPMethod by its name.
+        ([pscustomobject]@{ Identifier = 'nb-2'; OS = 'ios'; Description = [datetime]::new(2026, 12, 5, 18, 3, 2); DisplayName = 1234.5; DeviceTags = @('Sales') } | New-BmgDevice) | Out-Null
+        (Get-BmgDevice nb-2).Description | Should -Be '12/05/2026 18:03:02'
+        (Get-BmgDevice nb-2).DisplayName | Should -Be '1234.5'
+    }
+
     It 'piped dates and numbers are stored in one form in <Culture>, live and read back by Import-Clixml' -ForEach @(
         @{ Culture = 'de-DE'; Shown = '1234,5' }, @{ Culture = 'ja-JP'; Shown = '1234.5' }
     ) {
