@@ -193,6 +193,13 @@ Describe '10.3 objects as PowerShell users pipe them' {
         ([pscustomobject]@{ Identifier = 'nb-2'; OS = 'ios'; Description = [datetime]::new(2026, 12, 5, 18, 3, 2); DisplayName = 1234.5; DeviceTags = @('Sales') } | New-BmgDevice) | Out-Null
         (Get-BmgDevice nb-2).Description | Should -Be '12/05/2026 18:03:02'
         (Get-BmgDevice nb-2).DisplayName | Should -Be '1234.5'
+        # Set-BmgDevice's fields (typed) and New-BmgUser's (piped) meet the same rule.
+        $set = Invoke-Captured { Set-BmgDevice nb-2 -Description (& $Row).Description }
+        "$($set.Errors[0])$($set.Terminating)" | Should -BeLike "*Description value is an object ($TypeName)*"
+        (Get-BmgDevice nb-2).Description | Should -Be '12/05/2026 18:03:02'
+        $user = Invoke-Captured { [pscustomobject]@{ UserName = 'nb-user'; Name = (& $Row).Description } | New-BmgUser }
+        "$($user.Errors[0])" | Should -BeLike "*Name value is an object ($TypeName)*"
+        Get-BmgUser nb-user -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
     It 'piped dates and numbers are stored in one form in <Culture>, live and read back by Import-Clixml' -ForEach @(
