@@ -19,12 +19,14 @@ namespace BizMobileGo.PowerShell
         [AllowNull]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(TemplateCompleter))]
+        [ValueNotObject(nameof(Template))]
         public string? Template { get; set; }
 
         [Parameter]
         [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
+        [ValueNotObject(nameof(Code))]
         public string? Code { get; set; }
 
         /// <summary>The parameter set of the whole tag list (-DeviceTags), and of every call without a tag parameter.</summary>
@@ -39,6 +41,7 @@ namespace BizMobileGo.PowerShell
         [AllowNull]
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(DeviceTagCompleter))]
+        [ValueNotObject(nameof(DeviceTags))]
         public string[]? DeviceTags { get; set; }
 
         /// <summary>Tag names to add to each device's list, at its end; one the device has changes nothing (NameListEdit).</summary>
@@ -57,30 +60,35 @@ namespace BizMobileGo.PowerShell
         [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
+        [ValueNotObject(nameof(WifiMac))]
         public string? WifiMac { get; set; }
 
         [Parameter]
         [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
+        [ValueNotObject(nameof(IMEI))]
         public string? IMEI { get; set; }
 
         [Parameter]
         [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
+        [ValueNotObject(nameof(MEID))]
         public string? MEID { get; set; }
 
         [Parameter]
         [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
+        [ValueNotObject(nameof(UDID))]
         public string? UDID { get; set; }
 
         [Parameter]
         [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
+        [ValueNotObject(nameof(Serial))]
         public string? Serial { get; set; }
 
         /// <summary>
@@ -91,24 +99,28 @@ namespace BizMobileGo.PowerShell
         [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
+        [ValueNotObject(nameof(ExpirationDays))]
         public string? ExpirationDays { get; set; }
 
         [Parameter]
         [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
+        [ValueNotObject(nameof(DisplayName))]
         public string? DisplayName { get; set; }
 
         [Parameter]
         [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
+        [ValueNotObject(nameof(Description))]
         public string? Description { get; set; }
 
         [Parameter]
         [NoScriptBlock(Edits = FieldEdit.Device)]
         [AllowNull]
         [AllowEmptyString]
+        [ValueNotObject(nameof(RegistrationEmail))]
         public string? RegistrationEmail { get; set; }
 
         /// <summary>Serial or Keycode; $null or "" turns DEP enrollment off.</summary>
@@ -117,6 +129,7 @@ namespace BizMobileGo.PowerShell
         [AllowNull]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(DepMethodCompleter))]
+        [ValueNotObject(nameof(DEPMethod))]
         public string? DEPMethod { get; set; }
 
         /// <summary>The user the device belongs to; $null or "" unlinks it.</summary>
@@ -125,6 +138,7 @@ namespace BizMobileGo.PowerShell
         [AllowNull]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(UserNameCompleter))]
+        [ValueNotObject(nameof(UserName))]
         public string? UserName { get; set; }
     }
 }

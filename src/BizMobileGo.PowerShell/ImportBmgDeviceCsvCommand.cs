@@ -148,6 +148,7 @@ namespace BizMobileGo.PowerShell
 
         protected override void EndProcessingCore()
         {
+            ReportPipedCsvText();
             FinishPipelineRun();
             SayWhoseRowsTheFailedRowsFileHolds();
             // Every file was tried; now the command fails if one wrote nothing (BmgCmdlet.ImportFailures.cs).
@@ -416,7 +417,7 @@ namespace BizMobileGo.PowerShell
             ImportHeader header;
             _cells.Clear();
             var names = new List<string>();
-            PipedImportRows.ReadRow(input, names, _cells);
+            RecordError? objectValue = PipedImportRows.ReadRow(input, names, _cells);
             if (refusedBecause != null)
             {
                 ImportRowResult refused = run.Import.RefuseObject(run.RowCount + 2, PipedImportRows.Cell(names, _cells, FieldKey.Identifier),
@@ -447,6 +448,16 @@ namespace BizMobileGo.PowerShell
 
                 // Piped objects have no lines: the header problem names the object (the first piped is 1), and is about it.
                 ThrowTerminatingError(e is ImportHeaderException headerProblems ? HeaderErrors(headerProblems, null, run.RowCount + 1, input) : ImportStoppedRecord(e, WhatIfRequested));
+                return;
+            }
+
+            if (objectValue != null)
+            {
+                // A field holding an object (a nested [pscustomobject]) is a row error, as an invalid value is: its display
+                // form ("@{site=Tokyo}") is no value to store.
+                ImportRowResult refused = run.Import.RefuseObject(run.RowCount + 2, PipedImportRows.Cell(names, _cells, FieldKey.Identifier),
+                    PipedImportRows.Cell(names, _cells, FieldKey.UserName), objectValue);
+                run.Report(refused, run.KeepsCells(refused) ? PipedImportRows.NamedCells(names, _cells) : null);
                 return;
             }
 

@@ -116,6 +116,18 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         public bool TakesNumbers { get; set; }
 
+        /// <summary>
+        /// The parameter takes a DEP profile's uuid (Set-BmgDepProfile -Uuid), not a name: a refusal says "not a uuid … give
+        /// the profile's uuid" (review30b, 6: it said "give the name as a string", which that -Uuid does not take).
+        /// </summary>
+        public bool TakesUuids { get; set; }
+
+        /// <summary>What the parameter takes, and how to give it, as a refusal words them.</summary>
+        private (string What, string Give) Takes =>
+            TakesNumbers ? ("a number", "the number")
+            : TakesUuids ? ("a uuid", "the profile's uuid as a string (Get-BmgDepProfile lists them)")
+            : ("a name", "the name as a string");
+
         // Piped strings are the hot path (Get-BmgDeviceDepLink, Get-BmgDevice: PowerShell calls this once per piped record):
         // decided before anything else is looked at, in a small method optimized at once, so that neither the rules for
         // objects below nor a tiering of this one is compiled in a piped look-up's first second (PipedIdentifiers.HasWork).
@@ -204,8 +216,8 @@ namespace BizMobileGo.PowerShell
             }
 
             throw new ArgumentTransformationMetadataException(
-                $"{WithArticle(TypeName(record))} object is not {(TakesNumbers ? "a number" : "a name")} for -{_parameterName}: "
-                + $"give {(TakesNumbers ? "the number" : "the name as a string")}, or pipe " + (
+                $"{WithArticle(TypeName(record))} object is not {Takes.What} for -{_parameterName}: "
+                + $"give {Takes.Give}, or pipe " + (
                 moduleObject && RecordTypes != null ? $"{string.Join(" or ", RecordTypes.Select(recordType => recordType.Name))} objects{ReadWith(RecordTypes)}."
                 : moduleObject ? $"objects with the property '{_parameterName}'{ReadWith(_parameterName)}."
                 : $"objects with the property '{_parameterName}' (rename another column with Select-Object @{{n='{_parameterName}'; e={{ ... }}}} | {Command}).")

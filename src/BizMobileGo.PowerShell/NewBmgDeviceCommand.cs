@@ -24,17 +24,20 @@ namespace BizMobileGo.PowerShell
         // A blank or null key or OS (a blank cell, a JSON null) goes to the field rules, which name the field, instead of
         // PowerShell's "empty string" / "null" binding errors.
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValueNotObject(nameof(Identifier))]
         [AllowNull]
         [AllowEmptyString]
         public string? Identifier { get; set; } = "";
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ValueNotObject(nameof(OS))]
         [AllowNull]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(OsCompleter))]
         public string? OS { get; set; } = "";
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValueNotObject(nameof(Template))]
         [AllowNull]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(TemplateCompleter))]
@@ -42,37 +45,44 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>A piped Device's Code binds too: a copy into another store keeps the check-in code its user was sent.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValueNotObject(nameof(Code))]
         [AllowNull]
         [AllowEmptyString]
         public string? Code { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValueNotObject(nameof(DeviceTags))]
         [AllowNull]
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(DeviceTagCompleter))]
         public string[]? DeviceTags { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValueNotObject(nameof(WifiMac))]
         [AllowNull]
         [AllowEmptyString]
         public string? WifiMac { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValueNotObject(nameof(IMEI))]
         [AllowNull]
         [AllowEmptyString]
         public string? IMEI { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValueNotObject(nameof(MEID))]
         [AllowNull]
         [AllowEmptyString]
         public string? MEID { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValueNotObject(nameof(UDID))]
         [AllowNull]
         [AllowEmptyString]
         public string? UDID { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValueNotObject(nameof(Serial))]
         [AllowNull]
         [AllowEmptyString]
         public string? Serial { get; set; }
@@ -82,27 +92,32 @@ namespace BizMobileGo.PowerShell
         /// a typed 30 arrives as "30", and every value meets the one field rule the import uses (InvalidFieldValue).
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValueNotObject(nameof(ExpirationDays))]
         [AllowNull]
         [AllowEmptyString]
         public string? ExpirationDays { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValueNotObject(nameof(DisplayName))]
         [AllowNull]
         [AllowEmptyString]
         public string? DisplayName { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValueNotObject(nameof(Description))]
         [AllowNull]
         [AllowEmptyString]
         public string? Description { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValueNotObject(nameof(RegistrationEmail))]
         [AllowNull]
         [AllowEmptyString]
         public string? RegistrationEmail { get; set; }
 
         /// <summary>Serial or Keycode; $null or "": no DEP enrollment.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValueNotObject(nameof(DEPMethod))]
         [AllowNull]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(DepMethodCompleter))]
@@ -110,6 +125,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>The user the device belongs to (it must exist); $null or "": none.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValueNotObject(nameof(UserName))]
         [AllowNull]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(UserNameCompleter))]

@@ -25,21 +25,25 @@ namespace BizMobileGo.PowerShell
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [AllowNull]
         [AllowEmptyString]
+        [ValueNotObject(nameof(UserName))]
         public string? UserName { get; set; } = "";
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowNull]
         [AllowEmptyString]
+        [ValueNotObject(nameof(Name))]
         public string? Name { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowNull]
         [AllowEmptyString]
+        [ValueNotObject(nameof(EmailAddress))]
         public string? EmailAddress { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowNull]
         [AllowEmptyString]
+        [ValueNotObject(nameof(UserDescription))]
         public string? UserDescription { get; set; }
 
         /// <summary>Organization ids, in order: an array, or one '|'-separated text as in a CSV cell.</summary>
@@ -47,6 +51,7 @@ namespace BizMobileGo.PowerShell
         [AllowNull]
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(OrganizationCompleter))]
+        [ValueNotObject(nameof(Organizations))]
         public string[]? Organizations { get; set; }
 
         protected override void ProcessRecordCore() => ForItem(() =>

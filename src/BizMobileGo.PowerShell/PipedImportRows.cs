@@ -54,17 +54,21 @@ namespace BizMobileGo.PowerShell
         /// also carry properties that are not columns (State, CreatedAt, DepDevice...): those are left out, so
         /// Get-BmgDevice output imports as it is. Any other object's unknown names are header errors.
         /// </summary>
-        public static void ReadRow(PSObject input, List<string> names, List<string?> cells)
+        /// <returns>
+        /// The row's error when a field holds an object rather than a value (<see cref="ObjectTypeName"/>): the first such
+        /// field; null when every field holds text, a number, a date or a list of them.
+        /// </returns>
+        public static RecordError? ReadRow(PSObject input, List<string> names, List<string?> cells)
         {
+            RecordError? objectValue = null;
             if (input.BaseObject is IDictionary dictionary)
             {
                 foreach (DictionaryEntry entry in dictionary)
                 {
-                    names.Add(ColumnName(entry.Key?.ToString() ?? ""));
-                    cells.Add(CellText(entry.Value));
+                    Add(ColumnName(entry.Key?.ToString() ?? ""), entry.Value);
                 }
 
-                return;
+                return objectValue;
             }
 
             bool moduleObject = IsModuleObject(input);
@@ -76,25 +80,77 @@ namespace BizMobileGo.PowerShell
                     continue;
                 }
 
+                Add(name, ValueOf(property));
+            }
+
+            return objectValue;
+
+            void Add(string name, object? value)
+            {
                 names.Add(name);
-                cells.Add(CellText(property));
+                cells.Add(CellText(value));
+                if (objectValue == null && ObjectTypeName(value) is string typeName)
+                {
+                    objectValue = RecordError.ObjectNotValue(name, typeName);
+                }
             }
         }
 
         private static string ColumnName(string propertyName) =>
             FieldKeys.TryFind(propertyName.Trim(), out FieldKey key) ? key.ToString() : propertyName;
 
-        private static string? CellText(PSPropertyInfo property)
+        private static object? ValueOf(PSPropertyInfo property)
         {
             try
             {
-                return CellText(property.Value);
+                return property.Value;
             }
             catch (GetValueException)
             {
                 return null;
             }
         }
+
+        /// <summary>
+        /// The type of <paramref name="value"/> when it is an object no cell can hold, else null: a [pscustomobject] (also
+        /// ConvertFrom-Json's nested field, and one Import-Clixml read back as such) or a hashtable, alone or in a list.
+        /// Their text would be PowerShell's display form ("@{site=Tokyo}"), stored as if it were the value (review30b, 3).
+        /// An object Import-Clixml read back from another type (a DateTimeOffset, a FileInfo) keeps the text it was
+        /// written as, as a live one of that type gives its own: both stay values.
+        /// </summary>
+        internal static string? ObjectTypeName(object? value)
+        {
+            switch (value)
+            {
+                case null:
+                case string:
+                    return null;
+                case PSObject wrapped when wrapped.BaseObject is PSCustomObject:
+                    string typeName = wrapped.TypeNames.Count > 0 ? wrapped.TypeNames[0] : typeof(PSCustomObject).FullName!;
+                    return typeName.StartsWith(Deserialized, StringComparison.Ordinal)
+                        && !typeName.EndsWith(typeof(PSCustomObject).FullName!, StringComparison.Ordinal)
+                        ? null
+                        : typeName;
+                case PSObject wrapped:
+                    return ObjectTypeName(wrapped.BaseObject);
+                case IDictionary:
+                    return value.GetType().FullName;
+                case IEnumerable list:
+                    foreach (object? item in list)
+                    {
+                        if (ObjectTypeName(item) is string itemType)
+                        {
+                            return itemType;
+                        }
+                    }
+
+                    return null;
+                default:
+                    return null;
+            }
+        }
+
+        private const string Deserialized = "Deserialized.";
 
         /// <summary>
         /// A property's value as the import's cell: a list's items joined by '|' (the import's list cell, DeviceTags), any

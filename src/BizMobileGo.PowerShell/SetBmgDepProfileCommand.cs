@@ -12,9 +12,10 @@ namespace BizMobileGo.PowerShell
         /// <summary>Apple's profile_uuid; binds the Uuid or ProfileUuid of piped objects.</summary>
         // By value too (thirtieth round), as Get-BmgDepProfile's -Name: so that the one piping rule sees each piped object
         // whole, and a DEP profile or DEP device of another store is refused (PipedFromOtherStore) rather than naming this
-        // store's profile of that uuid. A DEP profile binds its Uuid, a DEP device its ProfileUuid; a piped string is a uuid.
+        // store's profile of that uuid. A DEP profile binds its Uuid, a DEP device its ProfileUuid; a piped string is a uuid
+        // (a uuid is what this command is about; a piped name is refused by NameProfile, saying how to select by name).
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Uuid), "Set-BmgDepProfile", RecordTypes = new[] { typeof(DepProfile), typeof(DepDevice) }, AliasesBound = new[] { "ProfileUuid" })]
+        [NameNotObject(nameof(Uuid), "Set-BmgDepProfile", RecordTypes = new[] { typeof(DepProfile), typeof(DepDevice) }, AliasesBound = new[] { "ProfileUuid" }, TakesUuids = true)]
         [Alias("ProfileUuid")]
         [ArgumentCompleter(typeof(DepProfileUuidCompleter))]
         public string Uuid { get; set; } = "";

@@ -21,6 +21,7 @@ namespace BizMobileGo.PowerShell
         [AllowNull]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(OsCompleter))]
+        [ValueNotObject(nameof(OS))]
         public string? OS { get; set; }
 
         [Parameter]

@@ -16,18 +16,21 @@ namespace BizMobileGo.PowerShell
         [NoScriptBlock(Edits = FieldEdit.User)]
         [AllowNull]
         [AllowEmptyString]
+        [ValueNotObject(nameof(Name))]
         public string? Name { get; set; }
 
         [Parameter]
         [NoScriptBlock(Edits = FieldEdit.User)]
         [AllowNull]
         [AllowEmptyString]
+        [ValueNotObject(nameof(EmailAddress))]
         public string? EmailAddress { get; set; }
 
         [Parameter]
         [NoScriptBlock(Edits = FieldEdit.User)]
         [AllowNull]
         [AllowEmptyString]
+        [ValueNotObject(nameof(UserDescription))]
         public string? UserDescription { get; set; }
 
         /// <summary>The parameter set of the whole organization list (-Organizations), and of every call without one.</summary>
@@ -42,6 +45,7 @@ namespace BizMobileGo.PowerShell
         [AllowNull]
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(OrganizationCompleter))]
+        [ValueNotObject(nameof(Organizations))]
         public string[]? Organizations { get; set; }
 
         /// <summary>Organization ids to add to each user's list, at its end; one the user has changes nothing (NameListEdit).</summary>

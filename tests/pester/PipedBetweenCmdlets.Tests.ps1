@@ -387,6 +387,31 @@ Describe 'objects piped between BizMobileGo cmdlets' {
             @($result.Output.Name) | Should -Be @('Named later', 'Named later')
             @($result.Output.Uuid) | Should -Be @($uuid, $uuid)
         }
+
+        It 'Set-BmgDepProfile takes a piped string as the uuid: a name piped is refused saying it takes a uuid, and how to select by name' {
+            $unnamed = Get-BmgDepProfile | Select-Object -First 1
+            Set-BmgDepProfile -Uuid $unnamed.Uuid -Name 'Kiosk' -WarningAction SilentlyContinue | Out-Null
+            $before = @(Get-BmgDepProfile | ForEach-Object { "$($_.Uuid)=$($_.Name)" })
+            $byName = Invoke-Captured { 'Kiosk' | Set-BmgDepProfile -Name 'Renamed' -Confirm:$false }
+            Assert-ErrorId $byName.Errors 'InvalidFieldValue'
+            $byName.Errors[0].Exception.Message | Should -BeLike "*takes a profile's uuid (-Uuid, or a piped string), not its name*Get-BmgDepProfile -Name 'Kiosk' | Set-BmgDepProfile -Name*"
+            @(Get-BmgDepProfile | ForEach-Object { "$($_.Uuid)=$($_.Name)" }) | Should -Be $before
+
+            # A uuid-like typo is told the uuid rule alone (it is no name).
+            $typo = Invoke-Captured { '4F2A9D3C' | Set-BmgDepProfile -Name 'Renamed' -Confirm:$false }
+            $typo.Errors[0].Exception.Message | Should -Not -BeLike '*not its name*'
+
+            # The uuid piped as a string names it; the way the refusal gives works.
+            ($unnamed.Uuid | Set-BmgDepProfile -Name 'Kiosk 2' -PassThru -Confirm:$false).Name | Should -Be 'Kiosk 2'
+            (Get-BmgDepProfile -Name 'Kiosk 2' | Set-BmgDepProfile -Name 'Kiosk 3' -PassThru -Confirm:$false).Uuid | Should -Be $unnamed.Uuid
+
+            # Another object is refused as no uuid, not as no name.
+            New-BmgDevice -Identifier 'not-a-profile' -OS ios | Out-Null
+            $device = Invoke-Captured { Get-BmgDevice 'not-a-profile' | Set-BmgDepProfile -Name 'Renamed' -Confirm:$false }
+            Get-ErrorId $device.Errors[0] | Should -Be 'ParameterArgumentTransformationError'
+            "$($device.Errors[0])" | Should -BeLike "*object is not a uuid for -Uuid: give the profile's uuid as a string*"
+            "$($device.Errors[0])" | Should -Not -BeLike '*give the name*'
+        }
     }
 
     Context 'a piped device''s history is its own' {

@@ -131,6 +131,107 @@ Describe '10.3 objects as PowerShell users pipe them' {
         Assert-ErrorId $missing.Errors 'FileNotFound'
     }
 
+    It 'a piped path that is missing stays FileNotFound naming it, a comma or a -Delimiter in its name or not: <Name>' -ForEach @(
+        @{ Name = './a, b.csv and ./c, d.csv'; Paths = @('a, b.csv', 'c, d.csv'); Delimiter = $null }
+        @{ Name = './a b.csv with -Delimiter space'; Paths = @('a b.csv'); Delimiter = ' ' }
+    ) {
+        $before = Get-StoreSnapshot
+        $missing = @($Paths | ForEach-Object { Join-Path $TestDrive "$([guid]::NewGuid().ToString('N'))-$_" })
+        $result = if ($Delimiter) { Invoke-Captured { $missing | Import-BmgDeviceCsv -Delimiter $Delimiter } } else { Invoke-Captured { $missing | Import-BmgDeviceCsv } }
+        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @($missing | ForEach-Object { 'FileNotFound' }) -Because 'a path-like string is a path: each missing one is told, none passed over'
+        for ($i = 0; $i -lt $missing.Count; $i++) {
+            $result.Errors[$i].Exception.Message | Should -BeLike "*'$($missing[$i])'*"
+        }
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Terminating.Exception.Message | Should -Not -BeLike "*'pipeline'*"
+        foreach ($path in $missing) {
+            $result.Terminating.Exception.Message | Should -BeLike "*$path*(FileNotFound)*"
+        }
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'CSV text piped says how many further lines it passed over' {
+        $rows = 1..3 | ForEach-Object { [pscustomobject]@{ Identifier = "cn-$_"; OS = 'ios' } }
+        $many = Invoke-Captured { $rows | ConvertTo-Csv | Import-BmgDeviceCsv }
+        @($many.Errors).Count | Should -Be 1
+        $many.Errors[0].Exception.Message | Should -BeLike '*3 further piped lines of CSV text were passed over*'
+        $one = Invoke-Captured { 'Identifier,OS' | Import-BmgDeviceCsv }
+        $one.Errors[0].Exception.Message | Should -BeLike '*It was the only piped line of CSV text.'
+    }
+
+    It 'a piped field holding an object is a row error (ObjectNotFieldValue), not its display text stored: <Name>' -ForEach @(
+        @{ Name = 'a nested [pscustomobject]'; Field = 'Description'; Row = { [pscustomobject]@{ Identifier = 'obj-1'; OS = 'ios'; Description = [pscustomobject]@{ site = 'Tokyo' } } }; TypeName = 'System.Management.Automation.PSCustomObject' }
+        @{ Name = 'ConvertFrom-Json output'; Field = 'Description'; Row = { '{"Identifier":"obj-1","OS":"ios","Description":{"site":"Tokyo","floor":3}}' | ConvertFrom-Json }; TypeName = 'System.Management.Automation.PSCustomObject' }
+        @{ Name = 'a hashtable'; Field = 'Description'; Row = { [pscustomobject]@{ Identifier = 'obj-1'; OS = 'ios'; Description = @{ site = 'Tokyo' } } }; TypeName = 'System.Collections.Hashtable' }
+        @{ Name = 'an object in a list'; Field = 'DeviceTags'; Row = { [pscustomobject]@{ Identifier = 'obj-1'; OS = 'ios'; DeviceTags = @('Sales', [pscustomobject]@{ tag = 'Tokyo' }) } }; TypeName = 'System.Management.Automation.PSCustomObject' }
+    ) {
+        $before = Get-StoreSnapshot
+        $result = Invoke-Captured { & $Row | Import-BmgDeviceCsv }
+        Assert-ErrorId $result.Errors 'ObjectNotFieldValue'
+        $result.Errors[0].Exception.Message | Should -BeLike "Line 2: $Field value is an object ($TypeName)*a field takes text, a number, a date or a list of them*"
+        $result.Errors[0].Exception.Message | Should -Not -BeLike '*Tokyo*' -Because 'the object is not echoed'
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        Get-StoreSnapshot | Should -Be $before
+
+        # -SkipInvalidRows: that row skipped, the next imported.
+        $skipped = Invoke-Captured { @((& $Row), [pscustomobject]@{ Identifier = 'obj-2'; OS = 'ios' }) | Import-BmgDeviceCsv -SkipInvalidRows }
+        $skipped.Output.Failed | Should -Be 1
+        $skipped.Output.Created | Should -Be 1
+        @(Get-BmgDevice | Where-Object Identifier -EQ 'obj-1') | Should -BeNullOrEmpty
+    }
+
+    It 'New-BmgDevice refuses a piped field holding an object by the same rule: <Name>' -ForEach @(
+        @{ Name = 'a nested [pscustomobject]'; Row = { [pscustomobject]@{ Identifier = 'nb-1'; OS = 'ios'; Description = [pscustomobject]@{ site = 'Tokyo' } } }; TypeName = 'System.Management.Automation.PSCustomObject' }
+        @{ Name = 'a hashtable'; Row = { [pscustomobject]@{ Identifier = 'nb-1'; OS = 'ios'; Description = @{ site = 'Tokyo' } } }; TypeName = 'System.Collections.Hashtable' }
+    ) {
+        $before = Get-StoreSnapshot
+        $result = Invoke-Captured { & $Row | New-BmgDevice }
+        Get-ErrorId $result.Errors[0] | Should -Be 'ParameterArgumentTransformationError'
+        "$($result.Errors[0])" | Should -BeLike "*Description value is an object ($TypeName), not a value: a field takes text, a number, a date or a list of them*"
+        Get-StoreSnapshot | Should -Be $before
+        # Values still bind: a date and a number as text, a Clixml DEPMethod by its name.
+        ([pscustomobject]@{ Identifier = 'nb-2'; OS = 'ios'; Description = [datetime]::new(2026, 12, 5, 18, 3, 2); DisplayName = 1234.5; DeviceTags = @('Sales') } | New-BmgDevice) | Out-Null
+        (Get-BmgDevice nb-2).Description | Should -Be '12/05/2026 18:03:02'
+        (Get-BmgDevice nb-2).DisplayName | Should -Be '1234.5'
+        # Set-BmgDevice's fields (typed) and New-BmgUser's (piped) meet the same rule.
+        $set = Invoke-Captured { Set-BmgDevice nb-2 -Description (& $Row).Description }
+        "$($set.Errors[0])$($set.Terminating)" | Should -BeLike "*Description value is an object ($TypeName)*"
+        (Get-BmgDevice nb-2).Description | Should -Be '12/05/2026 18:03:02'
+        $user = Invoke-Captured { [pscustomobject]@{ UserName = 'nb-user'; Name = (& $Row).Description } | New-BmgUser }
+        "$($user.Errors[0])" | Should -BeLike "*Name value is an object ($TypeName)*"
+        Get-BmgUser nb-user -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'piped dates and numbers are stored in one form in <Culture>, live and read back by Import-Clixml' -ForEach @(
+        @{ Culture = 'de-DE'; Shown = '1234,5' }, @{ Culture = 'ja-JP'; Shown = '1234.5' }
+    ) {
+        $saved = [System.Globalization.CultureInfo]::CurrentCulture
+        try {
+            [System.Globalization.CultureInfo]::CurrentCulture = $Culture
+            # Guard: the culture is in force (de-DE writes a decimal comma).
+            (1234.5).ToString() | Should -Be $Shown
+            $live = [pscustomobject]@{ Identifier = 'cul-live'; OS = 'ios'; Description = [datetime]::new(2026, 12, 5, 18, 3, 2); DisplayName = 1234.5; ExpirationDays = [decimal]30 }
+            $xml = Join-Path $TestDrive "cul-$Culture.xml"
+            $live | Export-Clixml -LiteralPath $xml
+            $back = Import-Clixml -LiteralPath $xml
+            $back.Identifier = 'cul-back'
+            $dated = [pscustomobject]@{ Identifier = 'cul-get-date'; OS = 'ios'; Description = (Get-Date -Date '2026-12-05T18:03:02'); DisplayName = [float]0.25 }
+            ($live, $back, $dated | Import-BmgDeviceCsv).Created | Should -Be 3
+        }
+        finally {
+            [System.Globalization.CultureInfo]::CurrentCulture = $saved
+        }
+
+        foreach ($id in 'cul-live', 'cul-back') {
+            $device = Get-BmgDevice $id
+            $device.Description | Should -Be '12/05/2026 18:03:02'
+            $device.DisplayName | Should -Be '1234.5'
+            $device.ExpirationDays | Should -Be 30
+        }
+        (Get-BmgDevice cul-get-date).Description | Should -Be '12/05/2026 18:03:02'
+        (Get-BmgDevice cul-get-date).DisplayName | Should -Be '0.25'
+    }
+
     It '10.3 Get-BmgUser u | Get-BmgDevice gives u''s devices' {
         @(Get-BmgUser u1 | Get-BmgDevice).Identifier | Sort-Object | Should -Be @('dev1', 'dev2')
         @(Get-BmgUser u2 | Get-BmgDevice).Identifier | Should -Be @('dev3')

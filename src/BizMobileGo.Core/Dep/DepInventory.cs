@@ -194,12 +194,23 @@ namespace BizMobileGo.Core.Dep
             {
                 throw new BmgException(ErrorIds.InvalidFieldValue, BmgErrorCategory.InvalidArgument,
                     $"Uuid value '{FieldText.Printable(uuid)}' is not valid: no DEP device or profile has it, and {AppleUuidRule}; "
-                    + "Get-BmgDepProfile lists the known uuids. Nothing was named.", uuid);
+                    + "Get-BmgDepProfile lists the known uuids. " + NotANameNote(uuid) + "Nothing was named.", uuid);
             }
 
             return $"No DEP device or profile has the uuid '{uuid}' yet: check it for a typo (Get-BmgDepProfile lists the known uuids); " +
                 "a later import of Apple's devices may bring devices with it.";
         }
+
+        /// <summary>
+        /// Set-BmgDepProfile's first parameter (and a piped string) is the uuid, never the name: a text that is no uuid at
+        /// all (no hex digits and dashes only) was most likely a profile's name ('Kiosk' | Set-BmgDepProfile -Name X), and is
+        /// told the way that selects a profile by its name (review30b, 6).
+        /// </summary>
+        private static string NotANameNote(string text) =>
+            text.All(c => Uri.IsHexDigit(c) || c == '-' || c == '{' || c == '}')
+                ? ""
+                : $"Set-BmgDepProfile takes a profile's uuid (-Uuid, or a piped string), not its name: to rename the profile named "
+                  + $"'{FieldText.Printable(text)}', pipe it (Get-BmgDepProfile -Name '{FieldText.Printable(text)}' | Set-BmgDepProfile -Name <new name>). ";
 
         /// <summary>The form of a profile_uuid in Apple's responses, which a uuid the store does not know yet must have.</summary>
         public const string AppleUuidRule = "a uuid not known yet must be written as Apple writes a profile_uuid: 32 hex digits without dashes, such as 4F2A9D3C1B6E4A8F9C2D7E1F0A3B5C6D";

@@ -194,6 +194,9 @@ namespace BizMobileGo.Core.Errors
         public const string NotFileSystemPath = "NotFileSystemPath";
         // Lines of CSV text piped to Import-BmgDeviceCsv, which takes piped strings as paths (walkthrough 30, 8).
         public const string CsvTextNotPath = "CsvTextNotPath";
+        // A piped row's property that holds an object (a nested [pscustomobject], a hashtable, ConvertFrom-Json's nested
+        // field): no cell's text (review30b, 3: it was stored as the text "@{site=Tokyo}").
+        public const string ObjectNotFieldValue = "ObjectNotFieldValue";
         public const string OrganizationNotFound = "OrganizationNotFound";
         public const string TemplateNotFound = "TemplateNotFound";
         public const string DeviceTagNotFound = "DeviceTagNotFound";

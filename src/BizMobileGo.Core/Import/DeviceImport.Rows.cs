@@ -40,7 +40,7 @@ namespace BizMobileGo.Core.Import
 
         /// <summary>
         /// Counts a piped object the command refuses whole before reading it as a row (a Device of another store under
-        /// -SkipInvalidRows: PipedFromOtherStore) as a failed row: in the summary's Failed, the import history's errors and
+        /// -SkipInvalidRows: PipedFromOtherStore; a field that holds an object: ObjectNotFieldValue) as a failed row: in the summary's Failed, the import history's errors and
         /// the report, as any skipped row. Its properties are not read as a header: they may hold what no column is.
         /// </summary>
         public ImportRowResult RefuseObject(int line, string? identifier, string? userName, RecordError error) =>

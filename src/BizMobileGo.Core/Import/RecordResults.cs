@@ -102,6 +102,16 @@ namespace BizMobileGo.Core.Import
         public static RecordError Missing(string field, string why) =>
             new RecordError(ErrorIds.MissingRequiredField, BmgErrorCategory.InvalidData, $"{field} is required: {why}.", field);
 
+        /// <summary>
+        /// A piped row's field whose value is an object (<paramref name="typeName"/>), not text: refused rather than stored as
+        /// its display form ("@{site=Tokyo}"). The object itself is not echoed: it may hold anything, a check-in code too.
+        /// </summary>
+        public static RecordError ObjectNotValue(string field, string typeName) =>
+            new RecordError(ErrorIds.ObjectNotFieldValue, BmgErrorCategory.InvalidData,
+                $"{field} value is an object ({typeName}), not a value: a field takes text, a number, a date or a list of them, "
+                + $"not an object. Give the property you mean (Select-Object @{{n='{field}'; e={{ $_.{field}.<property> }}}}), "
+                + "or turn the object into text first.", field);
+
         /// <param name="didYouMean">A hint of a name that is nearly the value ("did you mean 'tanaka'? …"), or null.</param>
         public static RecordError NotFound(string field, string value, string kind, string howToCreate, string? didYouMean = null) =>
             new RecordError(ErrorIds.ReferenceNotFound, BmgErrorCategory.ObjectNotFound,
