@@ -41,7 +41,6 @@ namespace BizMobileGo.PowerShell
         [AllowNull]
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(DeviceTagCompleter))]
-        [ValueNotObject(nameof(DeviceTags))]
         public string[]? DeviceTags { get; set; }
 
         /// <summary>Tag names to add to each device's list, at its end; one the device has changes nothing (NameListEdit).</summary>

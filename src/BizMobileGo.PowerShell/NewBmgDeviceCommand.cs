@@ -51,7 +51,6 @@ namespace BizMobileGo.PowerShell
         public string? Code { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValueNotObject(nameof(DeviceTags))]
         [AllowNull]
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(DeviceTagCompleter))]

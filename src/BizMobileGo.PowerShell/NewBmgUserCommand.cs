@@ -51,7 +51,6 @@ namespace BizMobileGo.PowerShell
         [AllowNull]
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(OrganizationCompleter))]
-        [ValueNotObject(nameof(Organizations))]
         public string[]? Organizations { get; set; }
 
         protected override void ProcessRecordCore() => ForItem(() =>

@@ -45,7 +45,6 @@ namespace BizMobileGo.PowerShell
         [AllowNull]
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(OrganizationCompleter))]
-        [ValueNotObject(nameof(Organizations))]
         public string[]? Organizations { get; set; }
 
         /// <summary>Organization ids to add to each user's list, at its end; one the user has changes nothing (NameListEdit).</summary>
