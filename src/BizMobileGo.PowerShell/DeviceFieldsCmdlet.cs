@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
 {
@@ -41,18 +42,21 @@ namespace BizMobileGo.PowerShell
         [AllowNull]
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(DeviceTagCompleter))]
+        [ValueNotObject(nameof(DeviceTags), NamesOf = typeof(DeviceTag), HashtableToListRefusal = true)]
         public string[]? DeviceTags { get; set; }
 
         /// <summary>Tag names to add to each device's list, at its end; one the device has changes nothing (NameListEdit).</summary>
         [Parameter(ParameterSetName = TagEditSet)]
         [NoScriptBlock]
         [ArgumentCompleter(typeof(DeviceTagCompleter))]
+        [ValueNotObject(nameof(AddDeviceTag), NamesOf = typeof(DeviceTag))]
         public string[]? AddDeviceTag { get; set; }
 
         /// <summary>Tag names to remove from each device's list; one the device lacks changes nothing (NameListEdit).</summary>
         [Parameter(ParameterSetName = TagEditSet)]
         [NoScriptBlock]
         [ArgumentCompleter(typeof(HeldDeviceTagCompleter))]
+        [ValueNotObject(nameof(RemoveDeviceTag), NamesOf = typeof(DeviceTag))]
         public string[]? RemoveDeviceTag { get; set; }
 
         [Parameter]

@@ -135,10 +135,10 @@ namespace BizMobileGo.PowerShell
             switch (ParameterSetName)
             {
                 case PathSet:
-                    ImportFiles(Path, literal: false);
+                    ImportFiles(Path, literal: false, "-Path");
                     break;
                 case LiteralPathSet:
-                    ImportFiles(LiteralPath, literal: true);
+                    ImportFiles(LiteralPath, literal: true, "-LiteralPath");
                     break;
                 default:
                     ImportObject(InputObject);
@@ -148,7 +148,7 @@ namespace BizMobileGo.PowerShell
 
         protected override void EndProcessingCore()
         {
-            ReportPipedCsvText();
+            ReportCsvTextGivenAsPaths();
             FinishPipelineRun();
             SayWhoseRowsTheFailedRowsFileHolds();
             // Every file was tried; now the command fails if one wrote nothing (BmgCmdlet.ImportFailures.cs).
@@ -174,11 +174,17 @@ namespace BizMobileGo.PowerShell
 
         // ---- files ----
 
-        private void ImportFiles(string[] paths, bool literal)
+        /// <param name="givenAs">How the paths were given (-Path, -LiteralPath, piped), for CSV text given as one.</param>
+        private void ImportFiles(string[] paths, bool literal, string givenAs)
         {
             var files = new List<string>();
             foreach (string path in paths)
             {
+                if (RefusedAsCsvText(path, givenAs, literal))
+                {
+                    continue;
+                }
+
                 // A missing file, or a pattern that named none (an empty drop folder, a share not mounted), wrote nothing as
                 // surely as a refused file: the command ends in ImportFailed, so a nightly job whose input never came fails.
                 files.AddRange(ResolveFiles(path, literal, NothingImportedFrom));
@@ -388,12 +394,7 @@ namespace BizMobileGo.PowerShell
 
             if (value is string path)
             {
-                if (RefusedAsCsvText(path))
-                {
-                    return;
-                }
-
-                ImportFiles(new[] { path }, literal: false);
+                ImportFiles(new[] { path }, literal: false, PipelineSource);
                 return;
             }
 

@@ -14,7 +14,8 @@ namespace BizMobileGo.PowerShell
     /// CheckedIn, would silently mean Registered; refusing every number means no script changes meaning unnoticed. Also
     /// refuses one text holding a comma ('Registered,CheckedIn'): PowerShell reads it as the two members' numbers added
     /// (Withdrawn), not as a list. Names in any case, an enum value itself ([…DeviceState]::CheckedIn, a device's State),
-    /// tab completion, and PowerShell's own "Unable to match the identifier name" for an unknown name are unchanged.
+    /// tab completion, and PowerShell's own "Unable to match the identifier name" for an unknown name are unchanged. A value
+    /// of the enum read back by Import-Clixml binds by its name, not its number (<see cref="NameReadBack"/>, round 31).
     /// </summary>
     /// <remarks>
     /// A transformation, as <see cref="NoScriptBlockAttribute"/>: it sees the value as given, before PowerShell converts it to
@@ -45,20 +46,53 @@ namespace BizMobileGo.PowerShell
 
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
+            if (NameReadBack(inputData) is string name)
+            {
+                return name;
+            }
+
             object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
             if (value is IList list && value is not string)
             {
-                foreach (object? item in list)
+                object?[]? named = null;
+                for (int i = 0; i < list.Count; i++)
                 {
+                    object? item = list[i];
+                    if (NameReadBack(item) is string itemName)
+                    {
+                        named ??= CopyOf(list);
+                        named[i] = itemName;
+                        continue;
+                    }
+
                     Refuse(item is PSObject wrappedItem ? wrappedItem.BaseObject : item);
                 }
-            }
-            else
-            {
-                Refuse(value);
+
+                return named ?? inputData;
             }
 
+            Refuse(value);
             return inputData;
+        }
+
+        /// <summary>
+        /// The name of a value of this enum read back by Import-Clixml (or a job's or remote session's output): its base is the
+        /// number it had when written — from 0 before the thirtieth round, so `Import-Clixml old.xml` holds a Registered
+        /// device's State as 0 and a Keycode DEPMethod as 1, now Serial — and its text is its name, which still means what it
+        /// meant. The name is given on, so PowerShell binds that member; null for anything else.
+        /// </summary>
+        private string? NameReadBack(object? value) =>
+            value is PSObject wrapped && wrapped.BaseObject is not PSCustomObject && wrapped.TypeNames.Count > 0
+            && string.Equals(wrapped.TypeNames[0], ModuleObjects.DeserializedPrefix + EnumType.FullName, StringComparison.Ordinal)
+            && wrapped.ToString() is string text && Array.IndexOf(Enum.GetNames(EnumType), text) >= 0
+                ? text
+                : null;
+
+        private static object?[] CopyOf(IList list)
+        {
+            var copy = new object?[list.Count];
+            list.CopyTo(copy, 0);
+            return copy;
         }
 
         private void Refuse(object? value)

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BizMobileGo.Core.Users;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Import;
@@ -54,6 +55,7 @@ namespace BizMobileGo.PowerShell
         [AllowNull]
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(DeviceTagCompleter))]
+        [ValueNotObject(nameof(DeviceTags), NamesOf = typeof(DeviceTag), HashtableToListRefusal = true)]
         public string[]? DeviceTags { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -51,6 +51,7 @@ namespace BizMobileGo.PowerShell
         [AllowNull]
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(OrganizationCompleter))]
+        [ValueNotObject(nameof(Organizations), NamesOf = typeof(Organization), HashtableToListRefusal = true)]
         public string[]? Organizations { get; set; }
 
         protected override void ProcessRecordCore() => ForItem(() =>

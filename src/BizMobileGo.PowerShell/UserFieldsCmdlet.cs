@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
 {
@@ -45,18 +46,21 @@ namespace BizMobileGo.PowerShell
         [AllowNull]
         [AllowEmptyCollection]
         [ArgumentCompleter(typeof(OrganizationCompleter))]
+        [ValueNotObject(nameof(Organizations), NamesOf = typeof(Organization), HashtableToListRefusal = true)]
         public string[]? Organizations { get; set; }
 
         /// <summary>Organization ids to add to each user's list, at its end; one the user has changes nothing (NameListEdit).</summary>
         [Parameter(ParameterSetName = OrganizationEditSet)]
         [NoScriptBlock]
         [ArgumentCompleter(typeof(OrganizationCompleter))]
+        [ValueNotObject(nameof(AddOrganization), NamesOf = typeof(Organization))]
         public string[]? AddOrganization { get; set; }
 
         /// <summary>Organization ids to remove from each user's list; one the user lacks changes nothing (NameListEdit).</summary>
         [Parameter(ParameterSetName = OrganizationEditSet)]
         [NoScriptBlock]
         [ArgumentCompleter(typeof(HeldOrganizationCompleter))]
+        [ValueNotObject(nameof(RemoveOrganization), NamesOf = typeof(Organization))]
         public string[]? RemoveOrganization { get; set; }
     }
 }

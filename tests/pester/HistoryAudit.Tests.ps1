@@ -161,6 +161,19 @@ Describe 'Test-BmgHistory names a bad entry by what it records (walkthrough 14.6
         "$($query.Errors[0])$($query.Terminating)" | Should -Match 'its changes \(changes\) no longer read as a list of field changes'
     }
 
+    # Round 31: 'Created,Changed' is how PowerShell writes two members of a [Flags] enum, and Enum.Parse read it as
+    # Created|Changed: the number of Removed, so the entry was shown (and verified against nothing) as a removal.
+    It 'reports an action edited into a list of actions, not reads it as the action they add up to' {
+        $unchecked = if ((Get-TestStoreKind) -eq 'postgres') { 'ALTER TABLE change_history DROP CONSTRAINT change_history_action_check;' } else { 'PRAGMA ignore_check_constraints = ON;' }
+        $null = Invoke-HistorySql $Store "$unchecked UPDATE change_history SET action = 'Created,Changed' WHERE sequence = $($Changed.Sequence);"
+        $check = Test-BmgHistory -ErrorAction SilentlyContinue
+        $check.FirstBadEntry | Should -Be $Changed.Sequence
+        $check.Reason | Should -BeExactly "Entry $($Changed.Sequence) was altered: it can no longer be read: its action (action) 'Created,Changed' is none of Created, Changed, Removed, Cleared."
+        $query = Invoke-Captured { Get-BmgDeviceHistory dev-3 }
+        "$($query.Errors[0])$($query.Terminating)" | Should -Match "its action \(action\) 'Created,Changed' is none of"
+        @($query.Output | Where-Object { "$($_.Action)" -eq 'Removed' }) | Should -BeNullOrEmpty -Because 'the edited entry is no removal'
+    }
+
     # SQLite only (defined at discovery, not skipped): PostgreSQL keeps `at` as timestamptz, which holds no text to edit.
     if ($env:BMG_TEST_STORE -ne 'postgres') {
         It 'names a time edited into another ISO form (SQLite keeps it as text) in the module''s words, not the parser''s' {

@@ -148,6 +148,58 @@ Describe 'Set-BmgDevice -AddDeviceTag / -RemoveDeviceTag' {
     }
 }
 
+# Round 31: the list edits took an object as its text, without the check the value fields got (ValueNotObject): a
+# [pscustomobject] was looked up as the tag '@{a=Sales}' ("create it with New-BmgDeviceTag"), and a Device as its
+# identifier, so `-AddDeviceTag (Get-BmgDevice sales01)` added the tag 'sales01' when one was so named. Now every object
+# but the list's own kind is refused at binding, in the value fields' words; a device tag (or organization) object still
+# names itself, and a hashtable given to the whole list keeps its own refusal (above).
+Describe 'the reference lists refuse an object as the value fields do' {
+    BeforeEach {
+        New-ListFixture
+        # A tag and an organization named as a device and a user are: an object taken as its text would name them.
+        New-BmgDeviceTag -Name 'sales02' | Out-Null
+        New-BmgOrganization -Id 'u-both' -Name 'Named as a user' | Out-Null
+        $script:Backup = Join-Path $TestDrive "objects-$([guid]::NewGuid().ToString('N')).xml"
+        @(Get-BmgDevice sales02; Get-BmgUser u-both) | Export-Clixml -LiteralPath $Backup
+    }
+
+    It '<Command> -<Parameter> refuses <Name> (ObjectNotFieldValue''s words, at binding); nothing is written' -ForEach @(
+        @{ Command = 'Set-BmgDevice'; Key = 'sales01'; Parameter = 'AddDeviceTag'; Name = 'a hashtable'; Value = { @{ Add = 'Tokyo' } }; TypeName = 'System.Collections.Hashtable' }
+        @{ Command = 'Set-BmgDevice'; Key = 'sales01'; Parameter = 'RemoveDeviceTag'; Name = 'a [pscustomobject]'; Value = { [pscustomobject]@{ Name = 'Sales' } }; TypeName = 'System.Management.Automation.PSCustomObject' }
+        @{ Command = 'Set-BmgDevice'; Key = 'sales01'; Parameter = 'AddDeviceTag'; Name = 'a Device'; Value = { Get-BmgDevice sales02 }; TypeName = 'BizMobileGo.Core.Devices.Device' }
+        @{ Command = 'Set-BmgDevice'; Key = 'sales01'; Parameter = 'AddDeviceTag'; Name = 'a Device read back by Import-Clixml'; Value = { @(Import-Clixml -LiteralPath $Backup)[0] }; TypeName = 'BizMobileGo.Core.Devices.Device' }
+        @{ Command = 'Set-BmgDevice'; Key = 'sales01'; Parameter = 'AddDeviceTag'; Name = 'a list holding a Device'; Value = { , @('Tokyo', (Get-BmgDevice sales02)) }; TypeName = 'BizMobileGo.Core.Devices.Device' }
+        @{ Command = 'Set-BmgDevice'; Key = 'sales01'; Parameter = 'DeviceTags'; Name = 'a Device (the whole list)'; Value = { Get-BmgDevice sales02 }; TypeName = 'BizMobileGo.Core.Devices.Device' }
+        @{ Command = 'Set-BmgUser'; Key = 'u-sales'; Parameter = 'AddOrganization'; Name = 'a User'; Value = { Get-BmgUser u-both }; TypeName = 'BizMobileGo.Core.Users.User' }
+        @{ Command = 'Set-BmgUser'; Key = 'u-sales'; Parameter = 'RemoveOrganization'; Name = 'a hashtable'; Value = { @{ Remove = 'org-sales' } }; TypeName = 'System.Collections.Hashtable' }
+        @{ Command = 'Set-BmgUser'; Key = 'u-sales'; Parameter = 'Organizations'; Name = 'a User read back (the whole list)'; Value = { @(Import-Clixml -LiteralPath $Backup)[1] }; TypeName = 'BizMobileGo.Core.Users.User' }
+    ) {
+        $before = Get-StoreSnapshot
+        $value = & $Value
+        $parameters = @{ $Parameter = $value }
+
+        $run = Invoke-Captured { & $Command $Key @parameters }
+
+        @($run.Errors) + @($run.Terminating) | Where-Object { $_ } | Select-Object -First 1 | ForEach-Object {
+            $_.FullyQualifiedErrorId | Should -BeLike "ParameterArgumentTransformationError,*"
+            $_.Exception.Message | Should -BeLike "*$Parameter value is an object ($TypeName), not a value: a field takes text, a number, a date or a list of them, not an object*"
+        }
+        @(@($run.Errors) + @($run.Terminating) | Where-Object { $_ }) | Should -Not -BeNullOrEmpty
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'a device tag or organization object still names itself, live or read back' {
+        Set-BmgDevice sales01 -AddDeviceTag (Get-BmgDeviceTag Tokyo)
+        Get-Tags sales01 | Should -Be @('Sales', 'Tokyo')
+        $tagBackup = Join-Path $TestDrive "tag-$([guid]::NewGuid().ToString('N')).xml"
+        Get-BmgDeviceTag Osaka | Export-Clixml -LiteralPath $tagBackup
+        Set-BmgDevice sales01 -AddDeviceTag (Import-Clixml -LiteralPath $tagBackup) -RemoveDeviceTag (Get-BmgDeviceTag Sales)
+        Get-Tags sales01 | Should -Be @('Tokyo', 'Osaka')
+        Set-BmgUser u-sales -RemoveOrganization (Get-BmgOrganization org-osaka)
+        (Get-BmgUser u-sales).Organizations | Should -Be @('org-sales')
+    }
+}
+
 Describe 'Set-BmgUser -AddOrganization / -RemoveOrganization' {
     BeforeEach { New-ListFixture }
 

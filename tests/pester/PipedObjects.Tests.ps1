@@ -92,6 +92,56 @@ Describe '10.3 objects as PowerShell users pipe them' {
         (Get-BmgDevice dev3 -Database $restored).DEPMethod | Should -Be 'Keycode'
     }
 
+    # Round 31: a file Export-Clixml wrote before the output enums counted from 1 holds their old numbers (Serial 0, Keycode
+    # 1, Registered 0). Import-Clixml gives each back as that number, typed Deserialized.<enum>, whose text is its name:
+    # read as a number, the Keycode device would come back Serial. The module reads the name wherever it takes one.
+    It 'a backup written while the enums counted from 0 restores by the names it holds, not by its numbers' {
+        $backup = Join-Path $TestDrive "old-$([guid]::NewGuid().ToString('N')).xml"
+        Get-BmgDevice | Export-Clixml -LiteralPath $backup
+        $text = Get-Content -Raw -LiteralPath $backup
+        $shift = { param($m) $m.Groups[1].Value + ([int]$m.Groups[2].Value - 1) + $m.Groups[3].Value }
+        $old = [regex]::Replace($text, '(<T>BizMobileGo\.Core\.[A-Za-z.]+</T>\s*<T>System\.Enum</T>[\s\S]*?<I32>)(\d+)(</I32>)', $shift)
+        $old = [regex]::Replace($old, '(<TNRef RefId="\d+" />\s*<ToString>\w+</ToString>\s*<I32>)(\d+)(</I32>)', $shift)
+        $old | Should -Match '<ToString>Keycode</ToString>\s*<I32>1</I32>' -Because 'the file is as an earlier build wrote it'
+        $old | Should -Match '<ToString>Registered</ToString>\s*<I32>0</I32>'
+        Set-Content -LiteralPath $backup -Value $old
+        (Import-Clixml -LiteralPath $backup | Where-Object Identifier -eq dev3).DEPMethod.PSObject.BaseObject | Should -Be 1 -Because 'read back, the value is the old number'
+
+        $restored = New-TestStore
+        New-BmgTemplate -Name 'Standard' | Out-Null
+        New-BmgDeviceTag -Name 'Sales' | Out-Null
+        New-BmgOrganization -Id 'org1' -Name 'Org one' | Out-Null
+        'u1', 'u2' | ForEach-Object { New-BmgUser -UserName $_ | Out-Null }
+        $result = Invoke-Captured { Import-Clixml -LiteralPath $backup | Import-BmgDeviceCsv -Database $restored }
+        $result.Terminating | Should -BeNullOrEmpty
+        $result.Errors | Should -BeNullOrEmpty
+        (Get-BmgDevice dev1 -Database $restored).DEPMethod | Should -Be 'Serial'
+        (Get-BmgDevice dev3 -Database $restored).DEPMethod | Should -Be 'Keycode' -Because 'its old number, 1, is Serial now'
+
+        # Piped back to a command that changes devices: the devices it names, by identifier.
+        $set = Invoke-Captured { Import-Clixml -LiteralPath $backup | Set-BmgDevice -Description 'restored' -Database $restored }
+        $set.Terminating | Should -BeNullOrEmpty
+        $set.Errors | Should -BeNullOrEmpty
+        @(Get-BmgDevice -Database $restored | Where-Object Description -eq 'restored') | Should -HaveCount 3
+
+        # Given to an enum parameter: its name (Registered), where its number (0) was refused as a number.
+        $state = @(Import-Clixml -LiteralPath $backup)[0].State
+        $state.PSObject.BaseObject | Should -Be 0
+        $found = Invoke-Captured { Get-BmgDevice -State $state -Database $restored }
+        $found.Terminating | Should -BeNullOrEmpty
+        @($found.Output) | Should -HaveCount 3
+        @(Invoke-Captured { Get-BmgDevice -State @(Import-Clixml -LiteralPath $backup).State -Database $restored }).Output | Should -HaveCount 3
+
+        # JSON holds only the numbers: refused as the field's value (must be Serial or Keycode), never read as another member.
+        $json = Get-BmgDevice -Database $restored | Where-Object DEPMethod | Select-Object Identifier, OS, Serial, @{ n = 'DEPMethod'; e = { [int]$_.DEPMethod - 1 } } | ConvertTo-Json
+        $before = Get-StoreSnapshot
+        $fromJson = Invoke-Captured { $json | ConvertFrom-Json | Import-BmgDeviceCsv -Database $restored }
+        @($fromJson.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Contain 'InvalidFieldValue'
+        "$($fromJson.Errors)" | Should -BeLike '*DEPMethod*must be Serial or Keycode*'
+        Get-ErrorId $fromJson.Terminating | Should -Be 'ImportFailed'
+        Get-StoreSnapshot | Should -Be $before
+    }
+
     # Walkthrough 30, 1: Select-Object -First put "Selected.System.Management.Automation.PSCustomObject" before a read-back
     # device's own type name, and the import took it for an unknown object: "the header has 14 problems".
     It 'devices read back and passed through Select-Object -First are still the module''s own for the import' {
@@ -148,6 +198,72 @@ Describe '10.3 objects as PowerShell users pipe them' {
             $result.Terminating.Exception.Message | Should -BeLike "*$path*(FileNotFound)*"
         }
         Get-StoreSnapshot | Should -Be $before
+    }
+
+    # Round 31: three shapes of CSV text were still looked up as files, FileNotFound a line: one column written without
+    # quotes (no delimiter on any line), text given to -Path/-LiteralPath, and lines holding '/' (read as paths).
+    It 'CSV text given where a path is taken is told once, as CsvTextNotPath: <Name>' -ForEach @(
+        @{ Name = 'one column, ConvertTo-Csv -UseQuotes Never, piped'; Given = 'pipeline'; Further = 3; Run = { $rows | Select-Object Identifier | ConvertTo-Csv -UseQuotes Never | Import-BmgDeviceCsv } }
+        @{ Name = 'lines holding / piped (Get-Content of a file without quotes)'; Given = 'pipeline'; Further = 3; Run = { Get-Content -LiteralPath $file | Import-BmgDeviceCsv } }
+        @{ Name = 'lines holding / piped without their header'; Given = 'pipeline'; Further = 2; Run = { Get-Content -LiteralPath $file | Select-Object -Skip 1 | Import-BmgDeviceCsv } }
+        @{ Name = '-Path (Get-Content -Raw): one string of all lines'; Given = '-Path'; Further = 0; Run = { Import-BmgDeviceCsv -Path (Get-Content -LiteralPath $file -Raw) } }
+        @{ Name = '-Path $lines'; Given = '-Path'; Further = 3; Run = { Import-BmgDeviceCsv -Path (Get-Content -LiteralPath $file) } }
+        @{ Name = '-LiteralPath $lines'; Given = '-LiteralPath'; Further = 3; Run = { Import-BmgDeviceCsv -LiteralPath (Get-Content -LiteralPath $file) } }
+    ) {
+        $rows = 1..3 | ForEach-Object { [pscustomobject]@{ Identifier = "sl-$_"; OS = 'ios'; Description = "Tokyo/Osaka $_" } }
+        $file = Join-Path $TestDrive "unquoted-$([guid]::NewGuid().ToString('N')).csv"
+        $rows | ConvertTo-Csv -UseQuotes Never | Set-Content -LiteralPath $file
+        $before = Get-StoreSnapshot
+
+        $result = Invoke-Captured $Run
+
+        Assert-ErrorId $result.Errors 'CsvTextNotPath'
+        $result.Errors[0].TargetObject | Should -Be $Given
+        $message = $result.Errors[0].Exception.Message
+        if ($Given -eq 'pipeline') {
+            $message | Should -BeLike '*A piped string is a line of CSV text, not the path of a file*'
+        }
+        else {
+            $message | Should -BeLike "$Given was given CSV text, not the path of a file: $Given takes paths of CSV files*ConvertFrom-Csv | Import-BmgDeviceCsv*"
+        }
+
+        $message | Should -BeLike $(if ($Further -eq 0) { '*It was the only*' } else { "*$Further further*passed over*" })
+        $message | Should -Not -BeLike '*Tokyo/Osaka*' -Because 'the text is not echoed'
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Terminating.Exception.Message | Should -BeLike "'$Given' could not be imported: *(CsvTextNotPath)."
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'a real file is imported whatever its name holds (a comma, a quote, a folder), piped, by -Path or -LiteralPath; a missing one in a real folder stays FileNotFound' {
+        $folder = Join-Path $TestDrive "in, 2026-$([guid]::NewGuid().ToString('N'))"
+        $null = New-Item -ItemType Directory -Path $folder
+        $names = @('a,b.csv', 'Tokyo, Osaka')
+        if (-not $IsWindows) { $names += 'q"uote.csv' }
+        $i = 0
+        foreach ($name in $names) {
+            $path = Join-Path $folder $name
+            foreach ($how in 'piped', 'Path', 'LiteralPath') {
+                $i++
+                Set-Content -LiteralPath $path -Value 'Identifier,OS', "named-$i,ios"
+                $result = switch ($how) {
+                    'piped' { Invoke-Captured { $path | Import-BmgDeviceCsv } }
+                    'Path' { Invoke-Captured { Import-BmgDeviceCsv -Path ([WildcardPattern]::Escape($path)) } }
+                    'LiteralPath' { Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $path } }
+                }
+                $result.Errors | Should -BeNullOrEmpty -Because "'$name' given $how is a file"
+                $result.Terminating | Should -BeNullOrEmpty
+                (Get-BmgDevice "named-$i").Identifier | Should -Be "named-$i"
+            }
+        }
+
+        # Relative, in a folder that exists, no file ending: a path (its folder exists), told missing by its name.
+        Push-Location -LiteralPath (Split-Path $folder -Parent)
+        try {
+            $relative = Invoke-Captured { ((Split-Path $folder -Leaf) + '/x, y') | Import-BmgDeviceCsv }
+            Assert-ErrorId $relative.Errors 'FileNotFound'
+            $relative.Errors[0].Exception.Message | Should -BeLike '*x, y*'
+        }
+        finally { Pop-Location }
     }
 
     It 'CSV text piped says how many further lines it passed over' {

@@ -23,5 +23,25 @@ namespace BizMobileGo.Core.Fields
 
             return false;
         }
+    
+        /// <summary>
+        /// Reads <paramref name="text"/> as one member's name, exactly as written (case and all): not a number, not a comma
+        /// list (Enum.Parse adds a list's members up into another member: 'Created,Changed' is Removed), not a name with
+        /// white space about it. What the module wrote by name is read back only as that name.
+        /// </summary>
+        public static bool TryParseName<T>(string text, out T value) where T : struct, System.Enum
+        {
+            foreach (string name in System.Enum.GetNames(typeof(T)))
+            {
+                if (string.Equals(name, text, System.StringComparison.Ordinal))
+                {
+                    value = (T)System.Enum.Parse(typeof(T), name);
+                    return true;
+                }
+            }
+
+            value = default;
+            return false;
+        }
     }
 }

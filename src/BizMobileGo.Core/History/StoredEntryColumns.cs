@@ -19,11 +19,15 @@ namespace BizMobileGo.Core.History
             : throw new HistoryFormatException($"its time (at) '{text}' is not a time as the history writes them (such as 2026-12-03T08:16:00.220218Z)");
 
         public static SubjectKind Kind(string text) =>
-            Enum.TryParse(text, ignoreCase: false, out SubjectKind kind) && Enum.IsDefined(typeof(SubjectKind), kind) && !EnumText.IsNumber(text) ? kind
+            EnumText.TryParseName(text, out SubjectKind kind) ? kind
             : throw new HistoryFormatException($"its subject kind (subject_kind) '{text}' is none of {string.Join(", ", Enum.GetNames(typeof(SubjectKind)))}");
 
+        /// <summary>
+        /// One member's name, exactly: a list ('Created,Changed', which Enum.Parse reads as the members' numbers added, so as
+        /// Removed) or a number is an action the history never wrote, so the entry is unreadable, not read as another action.
+        /// </summary>
         public static ChangeAction Action(string text) =>
-            Enum.TryParse(text, ignoreCase: false, out ChangeAction action) && Enum.IsDefined(typeof(ChangeAction), action) && !EnumText.IsNumber(text) ? action
+            EnumText.TryParseName(text, out ChangeAction action) ? action
             : throw new HistoryFormatException($"its action (action) '{text}' is none of {string.Join(", ", Enum.GetNames(typeof(ChangeAction)))}");
 
         /// <summary>

@@ -233,6 +233,32 @@ namespace BizMobileGo.Core.Import
 
         private static string Printable(char delimiter) => delimiter == '\t' ? "tab" : delimiter.ToString();
 
+        /// <summary>
+        /// Whether <paramref name="line"/>, split at <paramref name="delimiter"/>, is only the import's column names (at least
+        /// one; empty cells aside): a header line given where a file's path was meant (<see cref="CsvTextOrPath"/>).
+        /// </summary>
+        public static bool IsHeaderOfKnownNames(string line, char delimiter)
+        {
+            string[] names = line.Split(delimiter);
+            bool anyName = false;
+            foreach (string name in names)
+            {
+                if (name.Trim().Length == 0)
+                {
+                    continue;
+                }
+
+                if (!IsKnownName(name))
+                {
+                    return false;
+                }
+
+                anyName = true;
+            }
+
+            return anyName;
+        }
+
         /// <summary>A vocabulary name in any case, with or without spaces: what a header has and data hardly ever has.</summary>
         private static bool IsKnownName(string name)
         {

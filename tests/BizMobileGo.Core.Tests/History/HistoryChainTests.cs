@@ -632,6 +632,23 @@ namespace BizMobileGo.Core.Tests.History
         }
 
         [Fact]
+        public void A_list_of_actions_or_kinds_is_unreadable_not_read_as_the_member_they_add_up_to()
+        {
+            // Enum.Parse reads 'Created,Changed' as Created|Changed, which is the number of Removed.
+            Assert.Equal("its action (action) 'Created,Changed' is none of Created, Changed, Removed, Cleared",
+                Assert.Throws<HistoryFormatException>(() => StoredEntryColumns.Action("Created,Changed")).Message);
+            Assert.StartsWith("its action (action) 'Created, Changed' is none of ", Assert.Throws<HistoryFormatException>(() => StoredEntryColumns.Action("Created, Changed")).Message);
+            Assert.StartsWith("its action (action) ' Changed' is none of ", Assert.Throws<HistoryFormatException>(() => StoredEntryColumns.Action(" Changed")).Message);
+            Assert.StartsWith("its subject kind (subject_kind) 'Device,User' is none of ", Assert.Throws<HistoryFormatException>(() => StoredEntryColumns.Kind("Device,User")).Message);
+            foreach (ChangeAction action in (ChangeAction[])Enum.GetValues(typeof(ChangeAction)))
+            {
+                Assert.Equal(action, StoredEntryColumns.Action(action.ToString()));
+            }
+
+            Assert.Equal(SubjectKind.History, StoredEntryColumns.Kind("History"));
+        }
+
+        [Fact]
         public void Only_a_run_of_oldest_entries_is_cleared_so_an_out_of_order_time_stays()
         {
             var store = new MemoryHistoryStore();
