@@ -102,10 +102,40 @@ Describe 'A number to -State, -Status and -Action is refused; names keep working
         @(Get-BmgDeviceDepLink -State CheckedIn).Identifier | Should -Be @('enum02')
     }
 
+    # Round 31, decided: a unique start of a name binds, as PowerShell binds it on every cmdlet (its own enum conversion:
+    # `Get-ChildItem -Attributes Hid`, `[IO.FileAttributes]'Dir'`). Unlike a number, a start can't come to mean another
+    # member unnoticed: a member added with the same start makes it ambiguous, which PowerShell refuses.
+    It 'a unique start of a name binds as on every PowerShell cmdlet; an ambiguous one is PowerShell''s refusal' {
+        @(Get-BmgDevice -State check).Identifier | Should -Be @('enum02')
+        @(Get-BmgDevice -State Reg, che | ForEach-Object Identifier | Sort-Object) | Should -Be @('enum01', 'enum02', 'enum03')
+        $null = New-Item -ItemType Directory -Path (Join-Path $TestDrive "folder-$([guid]::NewGuid().ToString('N'))")
+        @(Get-ChildItem -LiteralPath $TestDrive -Attributes Dir -Force).Count | Should -BeGreaterThan 0
+        @(Get-ChildItem -LiteralPath $TestDrive -Attributes Dir -Force).FullName | Should -Be @(Get-ChildItem -LiteralPath $TestDrive -Directory -Force).FullName -Because 'PowerShell''s own cmdlets take a start as well'
+        $failure = Get-Failure (Invoke-Captured { Get-BmgDeviceHistory -Action c })
+        Get-ErrorId $failure[0] | Should -Be 'CannotConvertArgumentNoMessage'
+        $failure[0].Exception.Message | Should -BeLike '*identifier name c cannot be processed*'
+        @(Get-BmgDeviceHistory enum01 -Action cr).Action | Should -Be @('Created')
+    }
+
     It 'an unknown name is still PowerShell''s own refusal, listing the names' {
         $failure = Get-Failure (Invoke-Captured { Get-BmgDevice -State Chekced })
         Get-ErrorId $failure[0] | Should -Be 'CannotConvertArgumentNoMessage'
         $failure[0].Exception.Message | Should -BeLike '*Unable to match the identifier name Chekced*Registered, CheckedIn, Withdrawn*'
+    }
+
+    # Round 31: Import-Clixml gives an enum back as its number typed Deserialized.<enum>, its text the name. A file written
+    # while the enums counted from 0 holds Registered as 0: the name is what binds, where the number was refused.
+    It 'a value read back by Import-Clixml binds by its name, not its number, also from a file of the enums from 0' {
+        $saved = Join-Path $TestDrive "states-$([guid]::NewGuid().ToString('N')).xml"
+        Get-BmgDevice enum02 | Export-Clixml -LiteralPath $saved
+        $state = (Import-Clixml -LiteralPath $saved).State
+        $state.PSObject.BaseObject | Should -Be 2
+        @(Get-BmgDevice -State $state).Identifier | Should -Be @('enum02')
+        (Get-Content -Raw -LiteralPath $saved) -replace '(<ToString>CheckedIn</ToString>\s*<I32>)2(</I32>)', '${1}1${2}' | Set-Content -LiteralPath $saved
+        $old = (Import-Clixml -LiteralPath $saved).State
+        $old.PSObject.BaseObject | Should -Be 1 -Because 'the file is as a build before the thirtieth round wrote it (CheckedIn was 1)'
+        @(Get-BmgDevice -State $old).Identifier | Should -Be @('enum02') -Because '1 is Registered now; the name is CheckedIn'
+        @(Get-BmgDevice -State @($old, 'Registered') | ForEach-Object Identifier | Sort-Object) | Should -Be @('enum01', 'enum02', 'enum03')
     }
 
     It 'tab completion still offers the names' {
