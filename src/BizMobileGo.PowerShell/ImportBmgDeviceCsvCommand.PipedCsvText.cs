@@ -31,8 +31,9 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         private bool RefusedAsCsvText(string text, string givenAs, bool literal)
         {
-            if (NamesAnItem(text, literal)
-                || !CsvTextOrPath.IsCsvText(text, Delimiter, afterCsvText: _csvTextLines > 0, folder => NamesAnItem(folder, literal: true)))
+            // The text's own look first: most paths are told by it, without asking the provider.
+            if (!CsvTextOrPath.IsCsvText(text, Delimiter, afterCsvText: _csvTextLines > 0, folder => NamesAnItem(folder, literal: true))
+                || NamesAnItem(text, literal))
             {
                 return false;
             }
