@@ -77,5 +77,6 @@
         'Postgres.HistoryRights.Tests.ps1'
         'Postgres.AuditorRole.Tests.ps1'
         'Postgres.NewStoreNamed.Tests.ps1'
+        'Postgres.SchemaOptions.Tests.ps1'
     )
 }
