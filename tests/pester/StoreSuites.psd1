@@ -70,6 +70,7 @@
         'TimeArithmetic.Tests.ps1'
         'ListEdits.Tests.ps1'
         'PatternAdvice.Tests.ps1'
+        'StoreMove.Tests.ps1'
     )
     PostgresOnly = @(
         'Postgres.Concurrency.Tests.ps1'
