@@ -55,6 +55,18 @@ namespace BizMobileGo.PowerShell
                         {
                             WriteWarning(created);
                         }
+
+                        if (DeviceStores.UpgradeNotice(_store, out bool isWarning) is string upgraded)
+                        {
+                            if (isWarning)
+                            {
+                                WriteWarning(upgraded);
+                            }
+                            else
+                            {
+                                WriteVerbose(upgraded);
+                            }
+                        }
                     }
                     catch (BmgException e) when (e.ErrorId == ErrorIds.StoreNotFound && !named)
                     {

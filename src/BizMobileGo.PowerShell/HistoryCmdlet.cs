@@ -387,7 +387,7 @@ namespace BizMobileGo.PowerShell
 
                 if (!any)
                 {
-                    report(ToErrorRecord(NotFound(match.Exact!)));
+                    ReportNoSubject(match.Exact!, report);
                 }
             }
 
@@ -425,7 +425,7 @@ namespace BizMobileGo.PowerShell
                 IReadOnlyCollection<string> found = History.FindSubjectKeys(Kind, match.Exact, match.IsMatch, match.IsPattern ? match.Text : null);
                 if (found.Count == 0 && match.Exact != null)
                 {
-                    report(ToErrorRecord(NotFound(match.Exact)));
+                    ReportNoSubject(match.Exact, report);
                 }
 
                 keys.UnionWith(found);
@@ -434,8 +434,28 @@ namespace BizMobileGo.PowerShell
             return keys;
         }
 
-        // Says what was looked up: the store's devices or users and the history's index of past names, not the entries
-        // themselves (a look-up reads no entry until it has keys), so it points to the check of that index.
+        /// <summary>
+        /// A name that finds no history: a device or user the store holds now has no entry left (a clear took them), which is
+        /// no error: nothing is written but a -Verbose line that says so. Else the name is <see cref="NotFound"/>.
+        /// </summary>
+        private void ReportNoSubject(string name, Action<ErrorRecord> report)
+        {
+            if (IsInStore(name))
+            {
+                WriteVerbose(History.NoEntriesNote(Kind, name));
+                return;
+            }
+
+            report(ToErrorRecord(NotFound(name)));
+        }
+
+        /// <summary>Whether the store holds a device of that Identifier (any case, as devices are looked up), or a user of that UserName.</summary>
+        private bool IsInStore(string name) => Kind == SubjectKind.Device
+            ? Store.GetDevice(name) != null
+            : Store.GetUser(name) is User user && string.Equals(user.UserName, name, IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+
+        // Says what was looked up: the store's devices or users (neither holds the name: ReportNoSubject) and the history's index
+        // of past names, not the entries themselves (a look-up reads no entry until it has keys), so it points to the check of that index.
         private BmgException NotFound(string name) => Kind == SubjectKind.Device
             ? new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
                 $"No device has or had the Identifier '{FieldText.Printable(name)}' {SearchedStore.In(Store)}: neither the store's devices nor the history's index of past identifiers has it (Test-BmgHistory checks that index against the history's entries).", name)

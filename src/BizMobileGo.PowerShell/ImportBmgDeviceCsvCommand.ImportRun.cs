@@ -50,6 +50,9 @@ namespace BizMobileGo.PowerShell
             /// <summary>The file's encoding, for the failed-rows file.</summary>
             public Encoding? Encoding { get; set; }
 
+            /// <summary>Whether one of the piped objects was the module's own Device: then users it created from a name alone are said (<see cref="NameOnlyUsers"/>).</summary>
+            public bool PipedDevices { get; set; }
+
             /// <summary>The delimiter the file was read at (given, or a tab found in the header), for the failed-rows file; null for piped objects.</summary>
             public char? Delimiter { get; set; }
 

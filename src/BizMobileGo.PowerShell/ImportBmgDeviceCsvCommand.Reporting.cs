@@ -64,6 +64,11 @@ namespace BizMobileGo.PowerShell
                 }
 
                 WriteVerbose(run.Import.Stages.ToString());
+                if (run.PipedDevices && !summary.Refused && run.Import.NameOnlyUsers.Warning(summary.WhatIf) is string nameOnly)
+                {
+                    // Once an import, after its rows: the module's Device objects piped from another store name their users only.
+                    WriteWarning(nameOnly);
+                }
 
                 // "1 row", "2 rows": EnglishWords, as every message counts.
                 WriteVerbose(summary.WhatIf

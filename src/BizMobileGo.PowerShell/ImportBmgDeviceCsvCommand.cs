@@ -462,6 +462,11 @@ namespace BizMobileGo.PowerShell
                 return;
             }
 
+            if (value is BizMobileGo.Core.Devices.Device)
+            {
+                run.PipedDevices = true;
+            }
+
             // Piped rows have no file line; they are numbered as a one-line-per-row file would be (header = line 1).
             // The module's own objects carry stored values: an apostrophe there is data, not an export's formula escape (PipedCells).
             ImportRowResult result;

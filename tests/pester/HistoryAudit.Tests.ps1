@@ -90,7 +90,8 @@ Describe 'Test-BmgHistory -KnownHash after Clear-BmgHistory: one rule (walkthrou
         $check.Reason | Should -BeExactly ("No entry has the hash $($First.HeadHash), and no clear recorded it as the chain's start. " +
             "The Clear-BmgHistory of $(Get-Minute $Cleared.At) by $($Cleared.OsUser)@$($Cleared.Host) removed the entries before entry " +
             "$($Head.HeadSequence + 1): the hash of one of them can't be checked. If the hash is of a later entry, check the hash you gave; " +
-            "if it is right, the entries up to it were removed or rewritten by hand.")
+            "if it is right, the entries up to it were removed or rewritten by hand, or the store was restored from a backup made before that entry " +
+            "(then Entries and HeadHash are the backup's: write the new HeadHash down after a restore).")
         Assert-ErrorId $result.Errors 'KnownHashNotFound'
         "$($result.Errors[0])" | Should -BeExactly $check.Reason
     }

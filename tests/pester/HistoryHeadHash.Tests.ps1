@@ -62,7 +62,7 @@ Describe 'Test-BmgHistory -KnownHash that no entry has' {
         $result = Invoke-Captured { Test-BmgHistory -KnownHash $typo }
         $result.Output[0].Valid | Should -BeFalse
         $result.Output[0].FirstBadEntry | Should -BeNullOrEmpty
-        $result.Output[0].Reason | Should -BeLike "No entry has the hash $($typo): check the hash you gave; if it is right, the entries up to it were removed or rewritten by hand."
+        $result.Output[0].Reason | Should -BeLike "No entry has the hash $($typo): check the hash you gave; if it is right, the entries up to it were removed or rewritten by hand, or the store was restored from a backup made before that entry (then Entries and HeadHash are the backup's: write the new HeadHash down after a restore)."
         Assert-ErrorId $result.Errors 'KnownHashNotFound'
         $record = $result.Errors[0]
         "$record" | Should -BeExactly $result.Output[0].Reason
@@ -83,5 +83,38 @@ Describe 'Test-BmgHistory -KnownHash that no entry has' {
         @{ Value = ('g' * 64) }
     ) {
         { Test-BmgHistory -KnownHash $Value -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,BizMobileGo.PowerShell.TestBmgHistoryCommand'
+    }
+}
+
+# Walkthrough 31, 12: a store restored from a backup made before the head written down ends where the backup did, which
+# reads exactly like the newest entries removed; the reason named only removal "by hand". Now it names the restore too.
+Describe 'Test-BmgHistory -KnownHash after restoring an older backup' {
+    It 'the restored store verifies, and the later head hash is not found, naming a restore as a cause' {
+        $store = New-TestStore
+        New-BmgDevice -Identifier 'rb-001' -OS ios | Out-Null
+        $backupHead = (Test-BmgHistory).HeadHash
+        # A backup as README "Back up and restore" says: VACUUM INTO, safe while the store is open or written.
+        $backup = Join-Path $TestDrive 'backup-rb.db'
+        $connection = New-SqliteConnection "Data Source=$store"
+        $connection.Open()
+        try {
+            $command = $connection.CreateCommand()
+            $command.CommandText = "VACUUM INTO '$($backup.Replace("'", "''"))';"
+            $command.ExecuteNonQuery() | Out-Null
+        } finally {
+            $connection.Dispose()
+        }
+        Set-BmgDevice -Identifier 'rb-001' -DisplayName 'After the backup' | Out-Null
+        $laterHead = (Test-BmgHistory).HeadHash
+
+        $result = Invoke-Captured { Test-BmgHistory -Database $backup -KnownHash $laterHead }
+
+        $result.Output[0].HeadHash | Should -Be $backupHead -Because 'the restored store is the backup, whole'
+        $result.Output[0].FirstBadEntry | Should -BeNullOrEmpty
+        $result.Output[0].Reason | Should -BeExactly ("No entry has the hash $($laterHead): check the hash you gave; if it is right, the entries up to it " +
+            "were removed or rewritten by hand, or the store was restored from a backup made before that entry (then Entries and HeadHash are the " +
+            "backup's: write the new HeadHash down after a restore).")
+        Assert-ErrorId $result.Errors 'KnownHashNotFound'
+        (Invoke-Captured { Test-BmgHistory -Database $backup -KnownHash $backupHead }).Output[0].Valid | Should -BeTrue
     }
 }

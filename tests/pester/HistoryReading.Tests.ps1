@@ -138,3 +138,47 @@ Describe '-User that names no OS user of the history' {
         $warned | Should -HaveCount 0
     }
 }
+
+# Walkthrough 31, 5: after a retention clear, a device or user the store holds, whose entries all went, was "No device has
+# or had the Identifier" (a piped device too), which was false and pointed at Test-BmgHistory as if the index were damaged.
+# Now such a look-up writes nothing but a -Verbose line naming the clear; a name the store never had is still not found.
+Describe 'looking up a device or user of the store whose entries a clear removed' {
+    BeforeAll {
+        New-TestStore | Out-Null
+        New-BmgUser -UserName 'kept.user' -Name 'Kept User' | Out-Null
+        New-BmgDevice -Identifier 'kept-1' -OS ios -UserName 'kept.user' | Out-Null
+        Start-Sleep -Milliseconds 20
+        $script:Cleared = Clear-BmgHistory -Before (Get-Date) -Confirm:$false -PassThru
+        $script:ClearText = "the Clear-BmgHistory of $($Cleared.At.ToString('yyyy-MM-dd HH:mm')) by $Me@$ThisHost removed the entries recorded before " +
+            "$((Test-BmgHistory).Clears[-1].Before.ToString('yyyy-MM-dd HH:mm:ss')) (Test-BmgHistory lists the clears)."
+    }
+
+    It '<Case>: no entry and no error; -Verbose says it is in the store and names the clear' -ForEach @(
+        @{ Case = 'a device by name'; Run = { Get-BmgDeviceHistory kept-1 -Verbose 4>&1 }; Said = "The device 'kept-1' is in the store" }
+        @{ Case = 'a device by name in another case'; Run = { Get-BmgDeviceHistory KEPT-1 -Verbose 4>&1 }; Said = "The device 'KEPT-1' is in the store" }
+        @{ Case = 'a piped device'; Run = { Get-BmgDevice kept-1 | Get-BmgDeviceHistory -Verbose 4>&1 }; Said = "The device 'kept-1' is in the store" }
+        @{ Case = 'a user by name'; Run = { Get-BmgUserHistory kept.user -Verbose 4>&1 }; Said = "The user 'kept.user' is in the store" }
+        @{ Case = 'a piped user'; Run = { Get-BmgUser kept.user | Get-BmgUserHistory -Verbose 4>&1 }; Said = "The user 'kept.user' is in the store" }
+    ) {
+        $result = Invoke-Captured $Run
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Terminating | Should -BeNullOrEmpty
+        @($result.Output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }) | Should -BeNullOrEmpty
+        $verbose = @($result.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $verbose | Should -Contain "$Said, but the change history holds no entry of it now: $ClearText"
+    }
+
+    It 'a name the store never had is still DeviceNotFound / UserNotFound, and the message is true' {
+        $device = Invoke-Captured { Get-BmgDeviceHistory never-here }
+        Assert-ErrorId $device.Errors 'DeviceNotFound'
+        "$($device.Errors[0])" | Should -BeLike "No device has or had the Identifier 'never-here' $(Get-InStore): neither the store's devices nor the history's index of past identifiers has it*"
+        $user = Invoke-Captured { Get-BmgUserHistory 'Kept.User' }
+        Assert-ErrorId $user.Errors 'UserNotFound'    # user names match exactly
+    }
+
+    It 'a device created after the clear shows its entries as before' {
+        New-BmgDevice -Identifier 'kept-2' -OS ios | Out-Null
+        @(Get-BmgDeviceHistory kept-2).Action | Should -Be @('Created')
+    }
+}

@@ -128,8 +128,13 @@ Describe '15 a history written before migration 9' {
         $otherCase = Invoke-Captured { Get-BmgUserHistory Leaving }
         $otherCase.Output | Should -HaveCount 0 -Because 'a user name matches exactly'
         Assert-ErrorId $otherCase.Errors 'UserNotFound'
-        # cleared-1 is still a device, but its only entry was cleared before the upgrade: as before, nothing is found.
-        Assert-ErrorId (Invoke-Captured { Get-BmgDeviceHistory cleared-1 }).Errors 'DeviceNotFound'
+        # cleared-1 is still a device, but its only entry was cleared before the upgrade: no entry, and no error (walkthrough 31, 5).
+        $cleared = Invoke-Captured { Get-BmgDeviceHistory cleared-1 -Verbose 4>&1 }
+        $cleared.Errors | Should -BeNullOrEmpty
+        $said = @($cleared.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) |
+            Where-Object { $_ -like "The device 'cleared-1' is in the store, but the change history holds no entry of it now: the Clear-BmgHistory of * by *@* removed the entries recorded before * (Test-BmgHistory lists the clears)." }
+        @($said) | Should -HaveCount 1 -Because 'the clear recorded before the upgrade is the one named'
+        @($cleared.Output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }) | Should -BeNullOrEmpty
     }
 
     It '15 chains new entries on, a created record by position, and the whole chain verifies' {
@@ -525,5 +530,37 @@ Describe 'A store written while the output enums were numbered from 0' {
         Set-BmgDevice serial-registered -DepMethod Keycode -WarningAction SilentlyContinue
         "$((Get-BmgDevice serial-registered).DEPMethod)" | Should -Be 'Keycode'
         (Test-BmgHistory).Valid | Should -BeTrue
+    }
+}
+
+# Walkthrough 31, 6: an upgrade was silent, a read's too, though from then on older modules refuse the store. A store file
+# is most often one admin's own, upgraded after a module update as expected: -Verbose says it (a server's store warns:
+# xunit PostgresStoreUpgradeTests). Said once, by the command that upgraded; a -WhatIf says what the real run does.
+Describe 'a command that upgrades a store file says so' {
+    It 'a read upgrades version 15 and says so with -Verbose, with no warning; the next command says nothing' {
+        $path = Copy-Version7Store -Version 15
+        $current = [int](Invoke-StoreSql $path 'PRAGMA user_version;')[0][0]
+        $current | Should -Be 15
+
+        $first = Invoke-Captured { Get-BmgDevice -Verbose 4>&1 }
+        $again = Invoke-Captured { Get-BmgDevice -Verbose 4>&1 }
+
+        $first.Warnings | Should -BeNullOrEmpty
+        $verbose = @($first.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $latest = [int](Invoke-StoreSql $path 'PRAGMA user_version;')[0][0]
+        $latest | Should -BeGreaterThan 15
+        $verbose | Should -Contain ("Upgraded the store '$path' from schema version 15 to $($latest): modules that know schema version 15 or older " +
+            "(builds before this one's $latest) now refuse it (StoreVersionTooNew).")
+        @($again.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Upgraded*' }) | Should -BeNullOrEmpty
+    }
+
+    It '-WhatIf of a writer says the real run upgrades the store first, and leaves the file at its version' {
+        $path = Copy-Version7Store -Version 15
+        $dryRun = Invoke-Captured { New-BmgDeviceTag -Name 'Upgrade-Check' -WhatIf -Verbose 4>&1 }
+
+        @($dryRun.Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) |
+            Where-Object { $_ -like "The store '$path' is at schema version 15: the real run upgrades it to * first, and modules that know schema version 15 or older (builds before this one's *) then refuse it (StoreVersionTooNew). The dry run upgraded its own copy only." } |
+            Should -HaveCount 1
+        [int](Invoke-StoreSql $path 'PRAGMA user_version;')[0][0] | Should -Be 15
     }
 }

@@ -273,3 +273,53 @@ Describe 'organizations, templates and device tags of another store' {
         (Get-BmgDeviceTag -Name Kiosk -Database $B).Name | Should -Be 'Kiosk'
     }
 }
+
+# Walkthrough 31, 11: devices piped from one store into another's import made their users as names only (no Name,
+# EmailAddress or Organizations), without a word. Now such an import warns once, naming how many and how to carry them.
+Describe 'Get-BmgDevice -Database A | Import-BmgDeviceCsv -Database B' {
+    BeforeEach {
+        $script:A = New-TestStore
+        New-BmgUser -UserName 'sato' -Name 'Sato Hanako' -EmailAddress 'sato@example.com' -Database $A | Out-Null
+        New-BmgUser -UserName 'yamada' -Name 'Yamada Taro' -EmailAddress 'taro@example.com' -Database $A | Out-Null
+        New-BmgDevice -Identifier 'mv-01' -OS ios -UserName 'sato' -Database $A | Out-Null
+        New-BmgDevice -Identifier 'mv-02' -OS ios -UserName 'yamada' -Database $A | Out-Null
+        New-BmgDevice -Identifier 'mv-03' -OS ios -UserName 'yamada' -Database $A | Out-Null
+        New-BmgDevice -Identifier 'mv-04' -OS ios -Database $A | Out-Null
+        $script:B = New-TestStore
+        $script:Advice = ": the piped devices name their users but carry none of a user's Name, EmailAddress, UserDescription or Organizations. " +
+            "To carry the users too, pipe them first (Get-BmgUser -Database <source> | Import-BmgDeviceCsv -Database <target>, which updates " +
+            "these users in place), or move the store with Export-BmgDeviceCsv, whose file holds the users' columns."
+    }
+
+    It 'warns once after the import, naming the users made of a name only; the users then come by Get-BmgUser piped' {
+        $result = Invoke-Captured { Get-BmgDevice -Database $A | Import-BmgDeviceCsv -Database $B }
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output[-1].Created | Should -Be 4
+        $result.Output[-1].UsersCreated | Should -Be 2
+        @($result.Warnings) | Should -HaveCount 1
+        "$($result.Warnings[0])" | Should -BeExactly ("Created 2 users ('sato', 'yamada') with their UserName only$Advice")
+        (Get-BmgUser sato -Database $B).Name | Should -BeNullOrEmpty -Because 'that is what the warning says'
+
+        $users = Invoke-Captured { Get-BmgUser -Database $A | Import-BmgDeviceCsv -Database $B }
+        $users.Warnings | Should -BeNullOrEmpty
+        (Get-BmgUser sato -Database $B).EmailAddress | Should -Be 'sato@example.com'
+    }
+
+    It 'says nothing when the users come first, and -WhatIf says what the real run would do' {
+        $dryRun = Invoke-Captured { Get-BmgDevice -Database $A | Import-BmgDeviceCsv -Database $B -WhatIf }
+        @($dryRun.Warnings) | Should -HaveCount 1
+        "$($dryRun.Warnings[0])" | Should -BeExactly ("The real run would create 2 users ('sato', 'yamada') with their UserName only$Advice")
+
+        Get-BmgUser -Database $A | Import-BmgDeviceCsv -Database $B | Out-Null
+        $devices = Invoke-Captured { Get-BmgDevice -Database $A | Import-BmgDeviceCsv -Database $B }
+        $devices.Warnings | Should -BeNullOrEmpty
+        $devices.Output[-1].Created | Should -Be 4
+        (Get-BmgUser yamada -Database $B).Name | Should -Be 'Yamada Taro'
+    }
+
+    It 'a CSV file of the same rows is the admin''s own choice of columns: no warning' {
+        $csv = Write-TestCsv (New-CsvName 'names') @('Identifier,OS,UserName', 'mv-01,ios,sato')
+        (Invoke-Captured { Import-BmgDeviceCsv $csv -Database $B }).Warnings | Should -BeNullOrEmpty
+    }
+}

@@ -70,6 +70,7 @@
         'TimeArithmetic.Tests.ps1'
         'ListEdits.Tests.ps1'
         'PatternAdvice.Tests.ps1'
+        'StoreMove.Tests.ps1'
     )
     PostgresOnly = @(
         'Postgres.Concurrency.Tests.ps1'
@@ -77,5 +78,6 @@
         'Postgres.HistoryRights.Tests.ps1'
         'Postgres.AuditorRole.Tests.ps1'
         'Postgres.NewStoreNamed.Tests.ps1'
+        'Postgres.SchemaOptions.Tests.ps1'
     )
 }

@@ -84,6 +84,39 @@ namespace BizMobileGo.Core.History
             return _store.FindSubjects(kind, null).Select(subject => subject.Name).Distinct(comparer).ToList();
         }
 
+        /// <summary>
+        /// The newest Clear-BmgHistory the chain holds (its own Cleared entry), or null when the history was never cleared: what
+        /// Get-BmgDeviceHistory / Get-BmgUserHistory name when a device or user of the store has no entry left. One indexed read
+        /// of the history's own entries (kind History), newest first; no device's or user's entry is read.
+        /// </summary>
+        public HistoryClear? NewestClear()
+        {
+            var query = new HistoryQuery(SubjectKind.History) { Actions = new[] { ChangeAction.Cleared } };
+            foreach (ChangeEntry entry in Query(query))
+            {
+                return HistoryClear.FromEntry(entry);
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// What Get-BmgDeviceHistory / Get-BmgUserHistory say (-Verbose) for a device or user the store holds that has no entry
+        /// left: it is no error (the subject exists), and the newest clear, when there was one, is what most likely took its
+        /// entries (walkthrough 31, 5: after a retention clear, "has or had never" was false and alarming).
+        /// </summary>
+        public string NoEntriesNote(SubjectKind kind, string name)
+        {
+            string subject = kind == SubjectKind.Device
+                ? $"The device '{Fields.FieldText.Printable(name)}' is in the store"
+                : $"The user '{Fields.FieldText.Printable(name)}' is in the store";
+            return NewestClear() is HistoryClear clear
+                ? $"{subject}, but the change history holds no entry of it now: {clear.Describe()} removed the entries recorded before "
+                  + (clear.Before is DateTimeOffset before ? before.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) : "its -Before")
+                  + " (Test-BmgHistory lists the clears)."
+                : $"{subject}, but the change history holds no entry of it (Test-BmgHistory checks the history).";
+        }
+
         /// <summary>The entries <paramref name="query"/> asks for, newest first, read as they are enumerated.</summary>
         public IEnumerable<ChangeEntry> Query(HistoryQuery query)
         {

@@ -116,6 +116,13 @@ namespace BizMobileGo.Core.History
         /// <summary>How many entries of the chain an entry stands for: 1, or a pack's that no longer reads.</summary>
         internal static long Count(ChangeEntry entry) => Through(entry) - entry.Sequence + 1;
 
+        /// <summary>
+        /// The causes of a right hash that no entry has, the commonest innocent one named (walkthrough 31, 12): a store restored
+        /// from a backup made before the entry ends where the backup did, which reads exactly like the newest entries removed.
+        /// </summary>
+        private const string KnownHashGone = "if it is right, the entries up to it were removed or rewritten by hand, or the store was restored from a backup "
+            + "made before that entry (then Entries and HeadHash are the backup's: write the new HeadHash down after a restore).";
+
         /// <summary>The entry Clear-BmgHistory records: when it cleared, what it removed, where the chain starts now.</summary>
         /// <remarks>
         /// <paramref name="acceptedTampered"/> (with <paramref name="acceptedReason"/>): the entries the clear removed although
@@ -328,8 +335,8 @@ namespace BizMobileGo.Core.History
                 // KnownHashNotFound, not HistoryTampered (ChangeHistory.Failure). After a clear, the hash of an entry it
                 // removed (older than the one the clear recorded) reads the same: nothing left vouches for it.
                 reason = anchor is { Sequence: > 1 } start && startClear != null
-                    ? $"No entry has the hash {knownHash}, and no clear recorded it as the chain's start. {Capital(startClear.Describe())} removed the entries before entry {start.Sequence}: the hash of one of them can't be checked. If the hash is of a later entry, check the hash you gave; if it is right, the entries up to it were removed or rewritten by hand."
-                    : $"No entry has the hash {knownHash}: check the hash you gave; if it is right, the entries up to it were removed or rewritten by hand.";
+                    ? $"No entry has the hash {knownHash}, and no clear recorded it as the chain's start. {Capital(startClear.Describe())} removed the entries before entry {start.Sequence}: the hash of one of them can't be checked. If the hash is of a later entry, check the hash you gave; {KnownHashGone}"
+                    : $"No entry has the hash {knownHash}: check the hash you gave; {KnownHashGone}";
             }
 
             // The names index is checked only against a chain that holds; its fault is told before an unknown hash's.

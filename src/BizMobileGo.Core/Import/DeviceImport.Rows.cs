@@ -163,6 +163,10 @@ namespace BizMobileGo.Core.Import
             if (userPlan != null)
             {
                 planner.Apply(userPlan);
+                if (userAction == RecordAction.Created && !NameOnlyUsers.GiveUserFields(values))
+                {
+                    NameOnlyUsers.Add(userName!);
+                }
             }
 
             if (devicePlan != null && planner.Apply(devicePlan) != null)

@@ -209,6 +209,9 @@ namespace BizMobileGo.Core.Import
         /// <summary>Where this import's time went (see <see cref="ImportStages"/>).</summary>
         public ImportStages Stages { get; } = new ImportStages();
 
+        /// <summary>The users this import's rows created from their UserName alone (<see cref="Import.NameOnlyUsers"/>).</summary>
+        public NameOnlyUsers NameOnlyUsers { get; } = new NameOnlyUsers();
+
         /// <summary>
         /// Rolls back unless <see cref="Complete"/> committed: a stopped or crashed import leaves the
         /// store as it was. An import that ends here without completing (Ctrl+C, -ErrorAction Stop, a

@@ -107,6 +107,44 @@ namespace BizMobileGo.Core.Store
         }
 
         /// <summary>
+        /// What a command says when its open upgraded the store (null: it did not), and whether it is a warning (else a -Verbose
+        /// line). Either store upgrades as it opens, a read too, and from then on modules that know only the older version refuse
+        /// it (StoreVersionTooNew): a server's store is the team's, so there the upgrade locks out every other console and job
+        /// not yet updated, and the command warns (walkthrough 31, 6); a store file is most often one admin's own, and the
+        /// upgrade after a module update is expected, so it says so with -Verbose. A -WhatIf dry run says what the real run does.
+        /// </summary>
+        public static string? UpgradeNotice(IDeviceStore store, out bool isWarning)
+        {
+            isWarning = false;
+            StoreUpgrade? upgrade = store switch
+            {
+                SqliteDeviceStore sqlite => sqlite.Upgraded,
+                Postgres.PostgresDeviceStore server => server.Upgraded,
+                _ => null,
+            };
+            if (upgrade == null)
+            {
+                return null;
+            }
+
+            string where = store is Postgres.PostgresDeviceStore shared
+                ? $"'{Fields.FieldText.Printable(shared.Location)}' (schema '{Fields.FieldText.Printable(shared.Schema)}')"
+                : $"'{Fields.FieldText.Printable(store.Location)}'";
+            string older = $"modules that know schema version {upgrade.FromVersion} or older (builds before this one's {upgrade.ToVersion}) ";
+            if (store.IsDryRun)
+            {
+                return $"The store {where} is at schema version {upgrade.FromVersion}: the real run upgrades it to {upgrade.ToVersion} first, "
+                    + $"and {older}then refuse it (StoreVersionTooNew). The dry run upgraded its own copy only.";
+            }
+
+            isWarning = store is Postgres.PostgresDeviceStore;
+            return $"Upgraded the store {where} from schema version {upgrade.FromVersion} to {upgrade.ToVersion}: {older}now refuse it "
+                + (isWarning
+                    ? "(StoreVersionTooNew), so update the module on every computer and job that uses this store."
+                    : "(StoreVersionTooNew).");
+        }
+
+        /// <summary>
         /// The store at <paramref name="location"/>: a PostgreSQL URI, else a SQLite file (created and migrated
         /// as needed; see <see cref="SqliteDeviceStore.Open(string)"/>). Hand it back with <see cref="Release"/>.
         /// A SQLite store file that does not exist is created only for a command that may write (<see cref="StoreUse.Command"/>),
@@ -205,8 +243,9 @@ namespace BizMobileGo.Core.Store
             store.WaitingForWriter = null;
             if (store is SqliteDeviceStore sqlite)
             {
-                // New for the command that made it only: the next command to take it kept finds a store that was there.
+                // New (or upgraded) for the command that made it so only: the next command to take it kept finds a current store.
                 sqlite.IsNew = false;
+                sqlite.Upgraded = null;
             }
 
             if (store is SqliteDeviceStore { KeptBetweenCommands: true } kept)

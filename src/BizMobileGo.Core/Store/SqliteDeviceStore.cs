@@ -108,6 +108,12 @@ namespace BizMobileGo.Core.Store
         /// </summary>
         internal bool IsNew { get; set; }
 
+        /// <summary>
+        /// The upgrade this open made of a store that was there (for a -WhatIf dry run: of its copy, as the real run would), or
+        /// null; cleared when the command hands the store back, as <see cref="IsNew"/>. See <see cref="DeviceStores.UpgradeNotice"/>.
+        /// </summary>
+        internal StoreUpgrade? Upgraded { get; set; }
+
         /// <summary>The store file that exists at <paramref name="fullPath"/>, opened to write, else to read (see <see cref="Open(string)"/>).</summary>
         private static SqliteDeviceStore OpenExisting(string fullPath, CancellationToken cancellation, Action<string?>? waiting)
         {
@@ -248,6 +254,11 @@ namespace BizMobileGo.Core.Store
                 Execute($"PRAGMA application_id = {SqliteSchema.ApplicationId};");
                 Execute($"PRAGMA user_version = {SqliteSchema.CurrentVersion};");
                 transaction.Commit();
+                // A store that was there (version 0 is a file this open made), and not upgraded by another process meanwhile.
+                if (version > 0 && version < SqliteSchema.CurrentVersion)
+                {
+                    Upgraded = new StoreUpgrade(version, SqliteSchema.CurrentVersion);
+                }
             }
             finally
             {

@@ -532,7 +532,8 @@ namespace BizMobileGo.Core.Tests.History
             string at = cleared.At.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
             Assert.Equal($"No entry has the hash {second}, and no clear recorded it as the chain's start. The Clear-BmgHistory of {at} by admin@server "
                 + "removed the entries before entry 4: the hash of one of them can't be checked. If the hash is of a later entry, check the hash you "
-                + "gave; if it is right, the entries up to it were removed or rewritten by hand.", result.Reason);
+                + "gave; if it is right, the entries up to it were removed or rewritten by hand, or the store was restored from a backup "
+                + "made before that entry (then Entries and HeadHash are the backup's: write the new HeadHash down after a restore).", result.Reason);
             Assert.Equal(ErrorIds.KnownHashNotFound, ChangeHistory.Failure(result, second).ErrorId);
         }
 
@@ -543,7 +544,8 @@ namespace BizMobileGo.Core.Tests.History
             string unknown = new string('a', 64);
             HistoryVerification result = Verify(store, unknown);
             Assert.False(result.Valid);
-            Assert.Equal($"No entry has the hash {unknown}: check the hash you gave; if it is right, the entries up to it were removed or rewritten by hand.", result.Reason);
+            Assert.Equal($"No entry has the hash {unknown}: check the hash you gave; if it is right, the entries up to it were removed or rewritten by hand, or the store was restored from a backup "
+                + "made before that entry (then Entries and HeadHash are the backup's: write the new HeadHash down after a restore).", result.Reason);
         }
 
         [Fact]

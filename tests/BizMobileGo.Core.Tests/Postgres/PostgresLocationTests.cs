@@ -89,6 +89,38 @@ namespace BizMobileGo.Core.Tests.Postgres
         }
 
         [Theory]
+        // libpq's ways to set a schema in options (walkthrough 31, 7): taken as the store's schema, by ?search_path='s rules.
+        [InlineData("postgresql://u@h/db?options=-csearch_path%3Dosaka", null, "osaka")]
+        [InlineData("postgresql://u@h/db?options=-c%20search_path%3DOsaka", null, "osaka")]
+        [InlineData("postgresql://u@h/db?options=--search-path%3Dosaka", null, "osaka")]
+        [InlineData("postgresql://u@h/db?options=-cstatement_timeout%3D5000%20-cSEARCH_PATH%3Dtokyo%20-csearch_path%3Dosaka", null, "osaka")]
+        [InlineData("postgresql://u@h/db?options=-cstatement_timeout%3D5000", null, "public")]
+        [InlineData("postgresql://u@h/db?options=-csearch_path%3Dosaka&search_path=osaka", null, "osaka")]
+        // PGOPTIONS counts when the URI gives no options, and ?search_path= outweighs it; the URI's options replace it, as in libpq.
+        [InlineData("postgresql://u@h/db", "-c search_path=osaka", "osaka")]
+        [InlineData("postgresql://u@h/db?search_path=tokyo", "-c search_path=osaka", "tokyo")]
+        [InlineData("postgresql://u@h/db?options=-cstatement_timeout%3D5000", "-c search_path=osaka", "public")]
+        [InlineData("postgresql://u@h/db", "-c statement_timeout=5000", "public")]
+        public void TheSearchPathThatOptionsSetsIsTheStoresSchema(string uri, string? environmentOptions, string schema)
+        {
+            var location = PostgresLocation.Parse(uri, environmentOptions);
+            Assert.Equal(schema, location.Schema);
+            Assert.Equal(schema, location.ConnectionString.SearchPath);
+        }
+
+        [Theory]
+        [InlineData("postgresql://u:topsecret@h/db?options=-csearch_path%3Dosaka&search_path=tokyo", null, "options sets search_path 'osaka' and ?search_path= names 'tokyo': name the store's schema once, with ?search_path=")]
+        [InlineData("postgresql://u:topsecret@h/db?options=-csearch_path%3Dosaka%2Cpublic", null, "the search_path that options sets 'osaka,public' must name one schema")]
+        [InlineData("postgresql://u:topsecret@h/db", "-c search_path=pg_catalog", "the search_path that the PGOPTIONS environment variable sets 'pg_catalog' must name one schema")]
+        public void AnOptionsSearchPathThatIsNoOneSchemaOrDisagreesIsRefused(string uri, string? environmentOptions, string rule)
+        {
+            var error = Assert.Throws<BmgException>(() => PostgresLocation.Parse(uri, environmentOptions));
+            Assert.Equal(ErrorIds.InvalidStoreUri, error.ErrorId);
+            Assert.Contains(rule, error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("topsecret", error.Message, StringComparison.Ordinal);
+        }
+
+        [Theory]
         [InlineData("postgresql://u:topsecret@h/db", "postgresql://u@h/db")]
         [InlineData("postgresql://u:topsecret@h:5432/db?sslmode=require&password=topsecret", "postgresql://u@h:5432/db?sslmode=require")]
         [InlineData("postgres://u@h/db?sslpassword=topsecret&application_name=x", "postgres://u@h/db?application_name=x")]

@@ -71,6 +71,12 @@ namespace BizMobileGo.Core.Store.Postgres
         /// </summary>
         internal bool IsNew { get; private set; }
 
+        /// <summary>
+        /// The upgrade this open made of a store that was there (for a -WhatIf dry run: in the transaction rolled back, as the real
+        /// run would make it), or null. See <see cref="DeviceStores.UpgradeNotice"/>.
+        /// </summary>
+        internal StoreUpgrade? Upgraded { get; private set; }
+
         /// <summary>How long <see cref="BeginTransaction"/> waits for the writer lock; shorter in tests.</summary>
         internal TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(BusyTimeoutSeconds);
 
@@ -188,14 +194,14 @@ namespace BizMobileGo.Core.Store.Postgres
                 if (snapshot)
                 {
                     store._transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
-                    store.IsNew = PostgresSchema.EnsureWithin(connection, store._transaction, location, PostgresSchemaMigrations.All, cancellation, mayCreate, waiting);
+                    store.IsNew = PostgresSchema.EnsureWithin(connection, store._transaction, location, PostgresSchemaMigrations.All, cancellation, mayCreate, waiting, upgrade => store.Upgraded = upgrade);
                     store.SetUpSession();
                 }
                 else if (!(SetUpSessionFindingMarker(connection, location) && PostgresSchema.IsCurrent(connection)))
                 {
                     // Anything but this module's store at the current version (no store yet, an older or newer one,
                     // another application's tables): decided, created or migrated in one transaction under the schema's lock.
-                    store.IsNew = PostgresSchema.Ensure(connection, location, cancellation, mayCreate, waiting);
+                    store.IsNew = PostgresSchema.Ensure(connection, location, cancellation, mayCreate, waiting, upgrade => store.Upgraded = upgrade);
                 }
 
                 return store;

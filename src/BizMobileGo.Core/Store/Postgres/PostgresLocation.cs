@@ -83,7 +83,13 @@ namespace BizMobileGo.Core.Store.Postgres
         /// the password left out. Whatever the text, nothing else is thrown: a setting Npgsql would refuse when
         /// connecting is refused here, without Npgsql's message (it may quote a piece of the URI).
         /// </summary>
-        public static PostgresLocation Parse(string uri)
+        public static PostgresLocation Parse(string uri) => Parse(uri, EnvironmentOptions());
+
+        /// <summary>
+        /// As <see cref="Parse(string)"/>, with <paramref name="environmentOptions"/> in place of the PGOPTIONS environment
+        /// variable (tests): libpq's and Npgsql's <c>options</c> when the URI gives none.
+        /// </summary>
+        internal static PostgresLocation Parse(string uri, string? environmentOptions)
         {
             if (uri == null)
             {
@@ -92,7 +98,7 @@ namespace BizMobileGo.Core.Store.Postgres
 
             try
             {
-                PostgresLocation location = ParseText(uri);
+                PostgresLocation location = ParseText(uri, environmentOptions);
                 // Npgsql's own checks of what it is given (host:port splitting, target session attributes...), run
                 // now rather than at the first connect, where they would surface as raw .NET exceptions.
                 new NpgsqlDataSourceBuilder(location.ConnectionString.ConnectionString).Build().Dispose();
@@ -115,7 +121,7 @@ namespace BizMobileGo.Core.Store.Postgres
             PostgresLocation location;
             try
             {
-                location = ParseText(uri);
+                location = ParseText(uri, EnvironmentOptions());
             }
             catch (Exception e) when (e is BmgException || e is ArgumentException || e is FormatException || e is OverflowException)
             {
@@ -128,7 +134,7 @@ namespace BizMobileGo.Core.Store.Postgres
                 server.Database ?? server.Username ?? "", location.Schema);
         }
 
-        private static PostgresLocation ParseText(string uri)
+        private static PostgresLocation ParseText(string uri, string? environmentOptions)
         {
             string? scheme = null;
             foreach (string candidate in Schemes)
@@ -210,6 +216,7 @@ namespace BizMobileGo.Core.Store.Postgres
             }
 
             string schema = DefaultSchema;
+            bool schemaNamed = false;
             if (query.Length != 0)
             {
                 string? afterSecret = null;
@@ -264,7 +271,8 @@ namespace BizMobileGo.Core.Store.Postgres
 
                             break;
                         case "search_path":
-                            schema = ParseSchema(uri, value);
+                            schema = ParseSchema(uri, value, "search_path");
+                            schemaNamed = true;
                             break;
                         case "sslmode":
                             builder.SslMode = ParseSslMode(uri, value);
@@ -323,6 +331,7 @@ namespace BizMobileGo.Core.Store.Postgres
             }
 
             ApplyHosts(builder, hosts);
+            schema = SchemaOfOptions(uri, schema, schemaNamed, builder.Options, environmentOptions);
             builder.SearchPath = schema;
             // What a database administrator sees in pg_stat_activity, unless the URI names something else.
             builder.ApplicationName ??= DefaultApplicationName;
@@ -481,13 +490,49 @@ namespace BizMobileGo.Core.Store.Postgres
             return seconds;
         }
 
-        private static string ParseSchema(string uri, string text)
+        /// <summary>The PGOPTIONS environment variable, which libpq and Npgsql use as <c>options</c> when the URI gives none.</summary>
+        private static string? EnvironmentOptions() => Environment.GetEnvironmentVariable("PGOPTIONS");
+
+        /// <summary>
+        /// The store's schema, with the search_path an <c>options</c> value sets (<see cref="PostgresStartupOptions"/>) taken
+        /// as the schema named, by the rules of ?search_path=: libpq users choose a schema so, and the module's own search_path
+        /// would otherwise override it without a word. The URI's options (else PGOPTIONS) count; a URI that names one schema in
+        /// ?search_path= and another in its options is refused; ?search_path= in the URI outweighs PGOPTIONS, as the URI is the
+        /// more particular and is the location shown.
+        /// </summary>
+        private static string SchemaOfOptions(string uri, string schema, bool schemaNamed, string? uriOptions, string? environmentOptions)
+        {
+            if (uriOptions != null)
+            {
+                if (PostgresStartupOptions.SearchPath(uriOptions) is not string text)
+                {
+                    return schema;
+                }
+
+                string fromOptions = ParseSchema(uri, text, "the search_path that options sets");
+                if (schemaNamed && fromOptions != schema)
+                {
+                    throw Invalid(uri, $"options sets search_path '{fromOptions}' and ?search_path= names '{schema}': name the store's schema once, with ?search_path=");
+                }
+
+                return fromOptions;
+            }
+
+            if (schemaNamed || !(PostgresStartupOptions.SearchPath(environmentOptions) is string environmentText))
+            {
+                return schema;
+            }
+
+            return ParseSchema(uri, environmentText, "the search_path that the PGOPTIONS environment variable sets");
+        }
+
+        private static string ParseSchema(string uri, string text, string what)
         {
             // One schema, an unquoted identifier: PostgreSQL folds it to lower case in search_path, and so does the module.
             if (!Regex.IsMatch(text, "^[A-Za-z_][A-Za-z0-9_]{0,62}$", RegexOptions.CultureInvariant) ||
                 text.StartsWith("pg_", StringComparison.OrdinalIgnoreCase) || text.Equals("information_schema", StringComparison.OrdinalIgnoreCase))
             {
-                throw Invalid(uri, $"search_path '{text}' must name one schema: letters, digits and '_', not starting with a digit, at most 63 characters, not pg_* or information_schema");
+                throw Invalid(uri, $"{what} '{text}' must name one schema: letters, digits and '_', not starting with a digit, at most 63 characters, not pg_* or information_schema");
             }
 
             return text.ToLowerInvariant();

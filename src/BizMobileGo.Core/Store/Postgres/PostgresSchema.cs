@@ -42,21 +42,27 @@ namespace BizMobileGo.Core.Store.Postgres
         /// <see cref="StoreUse.ReadSnapshot"/>): a schema without a store (missing, or holding nothing) is
         /// <see cref="ErrorIds.StoreNotFound"/>, and nothing is created, as for a SQLite file that does not exist.
         /// </param>
-        public static bool Ensure(NpgsqlConnection connection, PostgresLocation location, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null) =>
-            Ensure(connection, location, PostgresSchemaMigrations.All, cancellation: cancellation, mayCreate: mayCreate, waiting: waiting);
+        /// <param name="upgraded">Told, once the transaction has committed, when this call upgraded a store that was there (<see cref="DeviceStores.UpgradeNotice"/>).</param>
+        public static bool Ensure(NpgsqlConnection connection, PostgresLocation location, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null, Action<StoreUpgrade>? upgraded = null) =>
+            Ensure(connection, location, PostgresSchemaMigrations.All, cancellation: cancellation, mayCreate: mayCreate, waiting: waiting, upgraded: upgraded);
 
         /// <summary>
         /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken)"/> with a given list of migrations, and how long an
         /// upgrade waits for a table another client is using (tests: shorter than <see cref="UpgradeLockTimeout"/>).
         /// </summary>
-        internal static bool Ensure(NpgsqlConnection connection, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan? lockTimeout = null, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null) =>
-            Translated(location, migrations.Count, () =>
+        internal static bool Ensure(NpgsqlConnection connection, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan? lockTimeout = null, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null, Action<StoreUpgrade>? upgraded = null)
+        {
+            var found = new FoundStore();
+            bool created = Translated(location, migrations.Count, found, () =>
             {
                 using NpgsqlTransaction transaction = connection.BeginTransaction();
-                bool created = EnsureCore(connection, transaction, location, migrations, lockTimeout ?? UpgradeLockTimeout, cancellation, mayCreate, waiting);
+                bool made = EnsureCore(connection, transaction, location, migrations, lockTimeout ?? UpgradeLockTimeout, cancellation, mayCreate, waiting, found);
                 transaction.Commit();
-                return created;
+                return made;
             });
+            found.Report(migrations.Count, upgraded);
+            return created;
+        }
 
         /// <summary>
         /// How long a migration waits for a lock on a table (an upgrade drops keys: ACCESS EXCLUSIVE) before StoreBusy,
@@ -69,10 +75,37 @@ namespace BizMobileGo.Core.Store.Postgres
         /// As <see cref="Ensure(NpgsqlConnection, PostgresLocation, CancellationToken)"/> inside a transaction the caller owns and
         /// never commits (a -WhatIf snapshot): whatever it creates or migrates goes when that transaction is rolled back.
         /// </summary>
-        internal static bool EnsureWithin(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null) =>
-            Translated(location, migrations.Count, () => EnsureCore(connection, transaction, location, migrations, UpgradeLockTimeout, cancellation, mayCreate, waiting));
+        internal static bool EnsureWithin(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, CancellationToken cancellation = default, bool mayCreate = true, Action<string?>? waiting = null, Action<StoreUpgrade>? upgraded = null)
+        {
+            var found = new FoundStore();
+            bool created = Translated(location, migrations.Count, found, () => EnsureCore(connection, transaction, location, migrations, UpgradeLockTimeout, cancellation, mayCreate, waiting, found));
+            found.Report(migrations.Count, upgraded);
+            return created;
+        }
 
-        private static bool EnsureCore(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan lockTimeout, CancellationToken cancellation, bool mayCreate, Action<string?>? waiting)
+        /// <summary>
+        /// What an <see cref="EnsureCore"/> found of a store that was there, filled as it goes: the version it upgraded from, and
+        /// who owns the store's tables (read before an upgrade), for the notice of an upgrade and for the message of one refused.
+        /// </summary>
+        private sealed class FoundStore
+        {
+            /// <summary>The version of a store that was there and is older than this module's (an upgrade began); else null.</summary>
+            public int? OlderVersion { get; set; }
+
+            /// <summary>The role that owns the store's marker table (and so its tables), as the catalog names it; null if unread.</summary>
+            public string? Owner { get; set; }
+
+            /// <summary>Tells <paramref name="upgraded"/> of the upgrade, once it is done (the caller's transaction committed, or the dry run's).</summary>
+            public void Report(int current, Action<StoreUpgrade>? upgraded)
+            {
+                if (OlderVersion is int from && upgraded != null)
+                {
+                    upgraded(new StoreUpgrade(from, current));
+                }
+            }
+        }
+
+        private static bool EnsureCore(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location, IReadOnlyList<string> migrations, TimeSpan lockTimeout, CancellationToken cancellation, bool mayCreate, Action<string?>? waiting, FoundStore found)
         {
             // Whatever search_path the server or role sets, the DDL below lands in the store's schema
             // (quoted by the server: no SQL is built from the name here).
@@ -133,6 +166,13 @@ namespace BizMobileGo.Core.Store.Postgres
 
             version = ReadVersion(connection, transaction, location, migrations.Count);
             bool created = false;
+            if (version != null && version.Value > 0 && version.Value < migrations.Count)
+            {
+                // An upgrade of a store that was there: only its tables' owner may alter them, so the refusal names that role.
+                found.OlderVersion = version.Value;
+                found.Owner = TablesOwner(connection, transaction, location);
+            }
+
             if (version == null)
             {
                 created = true;
@@ -182,7 +222,17 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
             return created;
         }
 
-        private static bool Translated(PostgresLocation location, int version, Func<bool> ensure)
+        /// <summary>The role that owns the store's marker table, as the catalog names it (null if it can't be read).</summary>
+        private static string? TablesOwner(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresLocation location)
+        {
+            using var command = new NpgsqlCommand(
+                "SELECT pg_get_userbyid(c.relowner) FROM pg_class c WHERE c.oid = to_regclass(format('%I.%I', @schema, @table));", connection, transaction);
+            command.Parameters.AddWithValue("schema", location.Schema);
+            command.Parameters.AddWithValue("table", MarkerTable);
+            return command.ExecuteScalar() as string;
+        }
+
+        private static bool Translated(PostgresLocation location, int version, FoundStore found, Func<bool> ensure)
         {
             try
             {
@@ -194,6 +244,18 @@ INSERT INTO {MarkerTable} (application, version) VALUES ('{ApplicationName}', 0)
                     $"The store '{location.Display}' (schema '{location.Schema}') needs a moment to itself to upgrade to schema version {version}, " +
                     $"but another client was using it for {PostgresDeviceStore.BusyTimeoutSeconds} seconds (an import, for example); nothing was changed. " +
                     "Try again when it has finished.", location.Display, e);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && found.OlderVersion is int older)
+            {
+                // The store is there, older than this module: only the owner of its tables may upgrade it (ALTER, DROP, CREATE
+                // of its objects), so CREATE rights would not help, and would widen an everyday role's (walkthrough 31, 8).
+                string owner = found.Owner != null ? $"the store's owner, the database role '{found.Owner}'," : "the store's owner (the role that owns its tables)";
+                throw new BmgException(ErrorIds.StoreOpenFailure, BmgErrorCategory.PermissionDenied,
+                    $"The store '{location.Display}' (schema '{location.Schema}') has schema version {older}, and this module needs version {version}: " +
+                    $"only {owner} can upgrade it, and this database user may not ({e.MessageText}). Nothing was changed. " +
+                    "Have the owner run one BizMobileGo command of this module on the store first (Get-BmgDevice -Database with the owner's user name in the URI), then retry; " +
+                    "modules that know only the older version refuse the store from then on.",
+                    location.Display, e);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
             {
