@@ -25,7 +25,9 @@ namespace BizMobileGo.PowerShell
                 // A warning that stops the command (-WarningAction Stop) or asks (Inquire) is said before the commit, as
                 // New-BmgDevice's is before its device is written: a stop then leaves the store as it was, and the import
                 // history says Stopped (walkthrough 30, finding 4). Otherwise every finding waits for the settled import.
-                if (run.Import.CommitsOnComplete && WarningActsOnEach())
+                // Warnings asked already from a dry plan, before the write lock (WarningsFirst), are not asked again here: any
+                // other (another writer's change meanwhile) follows the commit, with the rows, as -Confirm's stale values do.
+                if (run.Import.CommitsOnComplete && WarningActsOnEach() && _warningsAsked == null)
                 {
                     try
                     {

@@ -239,6 +239,26 @@ namespace BizMobileGo.PowerShell
             using ImportRun run = StartRun(file, dryRun, null, stream, waitForStore: stream.CanSeek);
             try
             {
+                ImportFileRows(run, file, stream, dryRun);
+            }
+            finally
+            {
+                _warningsAsked = null;
+            }
+        }
+
+        private void ImportFileRows(ImportRun run, string file, FileStream stream, bool dryRun)
+        {
+            // A warning that asks (-WarningAction Inquire) is asked from a dry plan of the whole file, before the import takes
+            // the store's write lock, as -Confirm's prompt is (WarningsFirst). Only a file that can be read twice; a pipe, a
+            // FIFO or stdin is asked under the lock, as before.
+            if (!dryRun && stream.CanSeek && WarningAsks())
+            {
+                AskWarningsFirst(run, file);
+            }
+
+            try
+            {
                 using CsvDecodingReader text = CsvEncoding.OpenText(stream, _encoding, StopToken);
                 string[] cells = new string[0];
                 try
@@ -303,7 +323,7 @@ namespace BizMobileGo.PowerShell
         /// -Delimiter, or when it was not given and the header reads only at tabs (Excel's "Unicode text"), a tab, said in a
         /// verbose line: the nightly job's *.csv, *.txt takes every file of the share, each with its own delimiter.
         /// </summary>
-        private char DelimiterOf(CsvDecodingReader text, string file)
+        private char DelimiterOf(CsvDecodingReader text, string file, bool say = true)
         {
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Delimiter)))
             {
@@ -311,7 +331,7 @@ namespace BizMobileGo.PowerShell
             }
 
             char delimiter = DeviceCsvFile.DelimiterOf(text, Delimiter);
-            if (delimiter != Delimiter)
+            if (delimiter != Delimiter && say)
             {
                 WriteVerbose($"'{file}': the header has known column names only when split at tabs (as Excel's \"Unicode text\" writes it): reading it as tab-separated. Give -Delimiter to read it otherwise.");
             }
