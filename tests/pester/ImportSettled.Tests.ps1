@@ -394,19 +394,35 @@ foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
         $warnings[1] | Should -BeLike "warning Line 3 of '$file':*004711*"
     }
 
-    It 'piped objects are asked holding the lock, as before (said in the README): the answer still decides' {
+    It 'piped objects are held until the input ends and asked before the lock too; <Answer> then <Outcome>' -TestCases @(
+        @{ Answer = 'Y'; Outcome = 'the rows are imported, the warning asked once' }
+        @{ Answer = 'H'; Outcome = 'nothing is written, the history reads Stopped' }
+    ) {
+        param($Answer, $Outcome)
         $child = Start-BmgChild $InquireChild @('-Database', $Database, '-File', $Warn, '-Piped') -Interactive
         try {
             Wait-ChildLine $child 'Continue with this operation' | Should -Not -BeNullOrEmpty
-            $child.StandardInput.WriteLine('Y')
+            (New-BmgDevice -Identifier 'during-inquire' -OS ios -ErrorAction Stop).Identifier | Should -Be 'during-inquire'
+            $child.StandardInput.WriteLine($Answer)
             $lines = Read-ChildToEnd $child
         }
         finally {
             if (-not $child.HasExited) { $child.Kill($true) }
         }
 
-        $lines | Should -Contain 'imported 1 committed True'
-        (Get-BmgDevice warn02).Serial | Should -Be 'ABCDEFGH'
+        if ($Answer -eq 'Y') {
+            @($lines | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
+            $lines | Should -Contain 'imported 1 committed True'
+            @($lines | Where-Object { $_ -like 'warning *' }) | Should -Be @("warning Line 3: Serial 'ABCDEFGH' of device 'warn02' has 8 characters; every serial Apple has issued so far has 10 to 12.")
+            (Get-BmgDevice warn02).Serial | Should -Be 'ABCDEFGH'
+            (Get-LastHistory).Status | Should -Be 'Committed'
+        }
+        else {
+            $lines | Should -Contain 'error ActionPreferenceStop'
+            (Get-BmgDevice kept01).Description | Should -Be 'before'
+            @(Get-BmgDevice | Sort-Object Identifier).Identifier | Should -Be @('during-inquire', 'kept01')
+            (Get-LastHistory).Status | Should -Be 'Stopped'
+        }
     }
 
     It 'a PowerShell that can''t answer (standard input closed) stops with PromptUnavailable: nothing written, the history says why' {
