@@ -441,7 +441,7 @@ foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
         (Get-BmgDevice kept01).Description | Should -Be 'before'
         @(Get-BmgDevice warn02 -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty
         $history = Get-LastHistory
-        $history.Status | Should -Not -Be 'Committed'
+        $history.Status | Should -Be 'Failed' -Because 'no answer is no Halt: the entry says why, not Stopped'
         @($history.Errors).ErrorId | Should -Be @('PromptUnavailable')
     }
 }
