@@ -32,6 +32,7 @@ namespace BizMobileGo.PowerShell
                     try
                     {
                         run.ReportWarningsBeforeCommit();
+                        SayFailedRowsLeftOutBeforeCommit(run);
                     }
                     catch (BmgException e)
                     {
@@ -96,12 +97,38 @@ namespace BizMobileGo.PowerShell
         /// <summary>Writes the import's rows that were not written (FailedRowsFile.RowsOf) to -FailedRowsPath, before any row is reported.</summary>
         private void WriteFailedRows(ImportRun run)
         {
-            if (FailedRowsPath == null || run.Import.Summary.Failed == 0 || run.Import.Summary.WhatIf)
+            if (!WritesFailedRows(run))
             {
                 return;
             }
 
-            WithFailedRowsFile(failedRows => failedRows.Write(run.Source, run.HeaderCells, run.Encoding ?? _encoding, run.FailedRows(), run.Delimiter));
+            string? saidBeforeCommit = _failedRowsLeftOutSaid;
+            _failedRowsLeftOutSaid = null;
+            WithFailedRowsFile(failedRows =>
+            {
+                string? warning = failedRows.Write(run.Source, run.HeaderCells, run.Encoding ?? _encoding, run.FailedRows(), run.Delimiter);
+                return warning == saidBeforeCommit ? null : warning;
+            });
+        }
+
+        private bool WritesFailedRows(ImportRun run) => FailedRowsPath != null && run.Import.Summary.Failed != 0 && !run.Import.Summary.WhatIf;
+
+        // The warning that a -SkipInvalidRows file's failed rows can't go into the rejected file, said before its commit.
+        private string? _failedRowsLeftOutSaid;
+
+        /// <summary>
+        /// Under a warning preference that stops (or asks) at each warning: the rejected file's warning for this file's failed
+        /// rows (another file's header, encoding or delimiter there), known before the commit, is said before it, as the rows'
+        /// warnings are; a stop then writes nothing of the file. Said once: not again when the rows are written.
+        /// </summary>
+        private void SayFailedRowsLeftOutBeforeCommit(ImportRun run)
+        {
+            if (_failedRows != null && WritesFailedRows(run)
+                && _failedRows.WouldLeaveOut(run.Source, run.HeaderCells, run.Encoding ?? _encoding, run.Delimiter) is string leftOut)
+            {
+                _failedRowsLeftOutSaid = leftOut;
+                WriteWarning(leftOut);
+            }
         }
 
         /// <summary>

@@ -271,6 +271,29 @@ catch { [Console]::Out.WriteLine("error $($_.FullyQualifiedErrorId.Split(',')[0]
         @((Get-LastHistory).Errors).Line | Should -Be @(4)
     }
 
+    It '30.4 -FailedRowsPath under -WarningAction Stop: the warning that a file''s failed rows can''t join the rejected file (another header) comes before that file''s commit (round 31)' {
+        $first = Write-TestCsv (New-CsvName 'first') @('Identifier,OS', 'first01,ios', 'first02,palm')
+        $second = Write-TestCsv (New-CsvName 'second') @('Identifier,OS,Description', 'second01,ios,ok', 'second02,palm,bad')
+        $failed = Join-Path $TestDrive "failed-$([guid]::NewGuid().ToString('N')).csv"
+        $leftOut = "The failed rows of '$second' were not written to '$failed'*"
+
+        $result = Invoke-Captured { Import-BmgDeviceCsv $first, $second -SkipInvalidRows -FailedRowsPath $failed -WarningAction Stop }
+
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'ActionPreferenceStop,*'
+        $result.Terminating.Exception.Message | Should -BeLike "*$leftOut"
+        (Get-BmgDevice first01).OS | Should -Be 'ios' -Because 'the file before it is committed'
+        @(Get-BmgDevice second01 -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty -Because 'the warning came before the second file''s commit'
+        (Get-LastHistory).Status | Should -Be 'Stopped'
+        Get-Content -LiteralPath $failed | Should -Be @('Identifier,OS', 'first02,palm')
+
+        # Continue: the second file is committed and the warning said once, after it (then whose rows the file holds).
+        $result = Invoke-Captured { Import-BmgDeviceCsv $first, $second -SkipInvalidRows -FailedRowsPath $failed }
+
+        $result.Terminating | Should -BeNullOrEmpty -Because 'each file wrote its valid rows'
+        @($result.Warnings.Message | Where-Object { $_ -like $leftOut }) | Should -HaveCount 1
+        (Get-BmgDevice second01).Description | Should -Be 'ok'
+    }
+
     It '30.4 -WarningAction Continue (the default) commits the file and says its warning once, with the summary' {
         $warn = Write-TestCsv (New-CsvName 'warn') $WarnLines
         $result = Invoke-Captured { Import-BmgDeviceCsv $warn }
