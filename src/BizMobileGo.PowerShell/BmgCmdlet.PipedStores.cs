@@ -248,8 +248,10 @@ namespace BizMobileGo.PowerShell
         /// (`Get-BmgDevice -Database A | Set-BmgDevice -Database B`): "Device 'x' in the store 'B'". Every cmdlet's
         /// two-part ShouldProcess comes here.
         /// </summary>
-        protected new bool ShouldProcess(string target, string action) =>
-            base.ShouldProcess(_recordFromOtherStore == null ? target
-                : $"{target} in the store '{StoreLocation.Redacted(_ownStoreLocation ?? StorePath(out _))}'", action);
+        protected new bool ShouldProcess(string target, string action)
+        {
+            string shown = _recordFromOtherStore == null ? target : $"{target} in the store '{StoreLocation.Redacted(_ownStoreLocation ?? StorePath(out _))}'";
+            return AskOrRefuse(() => base.ShouldProcess(shown, action), isWarning: false, $"{action}: {shown}");
+        }
     }
 }

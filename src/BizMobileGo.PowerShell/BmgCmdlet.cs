@@ -174,6 +174,23 @@ namespace BizMobileGo.PowerShell
         private static ErrorRecord InvalidStorePath(string path, string message) =>
             ToErrorRecord(new BmgException(ErrorIds.InvalidStorePath, BmgErrorCategory.InvalidArgument, message, path.Replace("\0", "\\0")));
 
+        /// <summary>
+        /// The store as -WhatIf reads it (a read snapshot, never the writer lock), beside this command's own: for a plan made
+        /// before the write lock to ask its questions from (Import-BmgDeviceCsv's WarningsFirst). The caller disposes it.
+        /// </summary>
+        private protected IDeviceStore OpenDryRunStore()
+        {
+            try
+            {
+                return DeviceStores.Open(StorePath(out _), StoreUse.Snapshot, StopToken);
+            }
+            catch (BmgException e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e));
+                throw; // not reached: ThrowTerminatingError always throws
+            }
+        }
+
         /// <summary>-WhatIf given, or $WhatIfPreference set: this run writes nothing.</summary>
         protected bool WhatIfInEffect =>
             MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? whatIf)

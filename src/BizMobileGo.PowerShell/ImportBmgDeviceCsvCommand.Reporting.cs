@@ -25,11 +25,14 @@ namespace BizMobileGo.PowerShell
                 // A warning that stops the command (-WarningAction Stop) or asks (Inquire) is said before the commit, as
                 // New-BmgDevice's is before its device is written: a stop then leaves the store as it was, and the import
                 // history says Stopped (walkthrough 30, finding 4). Otherwise every finding waits for the settled import.
-                if (run.Import.CommitsOnComplete && WarningActsOnEach())
+                // Warnings asked already from a dry plan, before the write lock (WarningsFirst), are not asked again here: any
+                // other (another writer's change meanwhile) follows the commit, with the rows, as -Confirm's stale values do.
+                if (run.Import.CommitsOnComplete && WarningActsOnEach() && _warningsAsked == null)
                 {
                     try
                     {
                         run.ReportWarningsBeforeCommit();
+                        SayFailedRowsLeftOutBeforeCommit(run);
                     }
                     catch (BmgException e)
                     {
@@ -99,12 +102,38 @@ namespace BizMobileGo.PowerShell
         /// <summary>Writes the import's rows that were not written (FailedRowsFile.RowsOf) to -FailedRowsPath, before any row is reported.</summary>
         private void WriteFailedRows(ImportRun run)
         {
-            if (FailedRowsPath == null || run.Import.Summary.Failed == 0 || run.Import.Summary.WhatIf)
+            if (!WritesFailedRows(run))
             {
                 return;
             }
 
-            WithFailedRowsFile(failedRows => failedRows.Write(run.Source, run.HeaderCells, run.Encoding ?? _encoding, run.FailedRows(), run.Delimiter));
+            string? saidBeforeCommit = _failedRowsLeftOutSaid;
+            _failedRowsLeftOutSaid = null;
+            WithFailedRowsFile(failedRows =>
+            {
+                string? warning = failedRows.Write(run.Source, run.HeaderCells, run.Encoding ?? _encoding, run.FailedRows(), run.Delimiter);
+                return warning == saidBeforeCommit ? null : warning;
+            });
+        }
+
+        private bool WritesFailedRows(ImportRun run) => FailedRowsPath != null && run.Import.Summary.Failed != 0 && !run.Import.Summary.WhatIf;
+
+        // The warning that a -SkipInvalidRows file's failed rows can't go into the rejected file, said before its commit.
+        private string? _failedRowsLeftOutSaid;
+
+        /// <summary>
+        /// Under a warning preference that stops (or asks) at each warning: the rejected file's warning for this file's failed
+        /// rows (another file's header, encoding or delimiter there), known before the commit, is said before it, as the rows'
+        /// warnings are; a stop then writes nothing of the file. Said once: not again when the rows are written.
+        /// </summary>
+        private void SayFailedRowsLeftOutBeforeCommit(ImportRun run)
+        {
+            if (_failedRows != null && WritesFailedRows(run)
+                && _failedRows.WouldLeaveOut(run.Source, run.HeaderCells, run.Encoding ?? _encoding, run.Delimiter) is string leftOut)
+            {
+                _failedRowsLeftOutSaid = leftOut;
+                WriteWarning(leftOut);
+            }
         }
 
         /// <summary>

@@ -78,6 +78,8 @@ namespace BizMobileGo.PowerShell
 
         private Encoding? _encoding;
         private ImportRun? _pipelineRun;
+        // Piped rows held under -WarningAction Inquire until the input ends (WarningsFirst); null otherwise.
+        private List<(PSObject Row, RecordError? RefusedBecause)>? _heldRows;
         private readonly PipedImportRows _pipedRows = new PipedImportRows();
         private readonly List<string?> _cells = new List<string?>();
         private FailedRowsFile? _failedRows;
@@ -157,17 +159,33 @@ namespace BizMobileGo.PowerShell
 
         private void FinishPipelineRun()
         {
+            if (_heldRows != null)
+            {
+                List<(PSObject Row, RecordError? RefusedBecause)> held = _heldRows;
+                _heldRows = null;
+                ImportHeldRows(held);
+            }
+
             if (_pipelineRun != null)
             {
                 ImportRun run = _pipelineRun;
                 _pipelineRun = null;
-                Finish(run);
+                try
+                {
+                    Finish(run);
+                }
+                finally
+                {
+                    _warningsAsked = null;
+                }
             }
         }
 
         /// <summary>A piped import stopped by Ctrl+C or -ErrorAction Stop is rolled back and recorded as an attempt.</summary>
         protected override void CloseOpenWork()
         {
+            // Rows held for their warnings' questions never reached the store: nothing to roll back or record.
+            _heldRows = null;
             _pipelineRun?.Dispose();
             _pipelineRun = null;
         }
@@ -245,6 +263,26 @@ namespace BizMobileGo.PowerShell
             using ImportRun run = StartRun(file, dryRun, null, stream, waitForStore: stream.CanSeek);
             try
             {
+                ImportFileRows(run, file, stream, dryRun);
+            }
+            finally
+            {
+                _warningsAsked = null;
+            }
+        }
+
+        private void ImportFileRows(ImportRun run, string file, FileStream stream, bool dryRun)
+        {
+            // A warning that asks (-WarningAction Inquire) is asked from a dry plan of the whole file, before the import takes
+            // the store's write lock, as -Confirm's prompt is (WarningsFirst). Only a file that can be read twice; a pipe, a
+            // FIFO or stdin is asked under the lock, as before.
+            if (!dryRun && stream.CanSeek && WarningAsks())
+            {
+                AskWarningsFirst(run, file);
+            }
+
+            try
+            {
                 using CsvDecodingReader text = CsvEncoding.OpenText(stream, _encoding, StopToken);
                 string[] cells = new string[0];
                 try
@@ -309,7 +347,7 @@ namespace BizMobileGo.PowerShell
         /// -Delimiter, or when it was not given and the header reads only at tabs (Excel's "Unicode text"), a tab, said in a
         /// verbose line: the nightly job's *.csv, *.txt takes every file of the share, each with its own delimiter.
         /// </summary>
-        private char DelimiterOf(CsvDecodingReader text, string file)
+        private char DelimiterOf(CsvDecodingReader text, string file, bool say = true)
         {
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Delimiter)))
             {
@@ -317,7 +355,7 @@ namespace BizMobileGo.PowerShell
             }
 
             char delimiter = DeviceCsvFile.DelimiterOf(text, Delimiter);
-            if (delimiter != Delimiter)
+            if (delimiter != Delimiter && say)
             {
                 WriteVerbose($"'{file}': the header has known column names only when split at tabs (as Excel's \"Unicode text\" writes it): reading it as tab-separated. Give -Delimiter to read it otherwise.");
             }
@@ -403,7 +441,7 @@ namespace BizMobileGo.PowerShell
                 return;
             }
 
-            if (_pipelineRun == null)
+            if (_pipelineRun == null && _heldRows == null)
             {
                 bool dryRun = DecideDryRun("pipeline input");
                 if (dryRun && !WhatIfRequested)
@@ -411,10 +449,31 @@ namespace BizMobileGo.PowerShell
                     return;
                 }
 
-                _pipelineRun = StartRun(PipelineSource, dryRun, null, null);
+                // Under -WarningAction Inquire the rows are held until the input ends, then planned dry and their warnings
+                // asked before the import takes the write lock (WarningsFirst).
+                if (!dryRun && WarningAsks())
+                {
+                    _heldRows = new List<(PSObject, RecordError?)>();
+                }
+                else
+                {
+                    _pipelineRun = StartRun(PipelineSource, dryRun, null, null);
+                }
             }
 
-            ImportRun run = _pipelineRun;
+            if (_heldRows != null)
+            {
+                _heldRows.Add((input, refusedBecause));
+                return;
+            }
+
+            ImportPipedRow(input, refusedBecause);
+        }
+
+        /// <summary>Imports one piped object (a row, or a row refused whole) into the piped import in progress.</summary>
+        private void ImportPipedRow(PSObject input, RecordError? refusedBecause)
+        {
+            ImportRun run = _pipelineRun!;
             ImportHeader header;
             _cells.Clear();
             var names = new List<string>();
@@ -433,6 +492,8 @@ namespace BizMobileGo.PowerShell
             }
             catch (BmgException e)
             {
+                // A dry plan (WarningsFirst) gives up here; the import itself meets the problem and says it.
+                GiveUpIfDryPlanning();
                 _pipelineRun = null;
                 run.Import.Abandon(run.RowCount + 2, e.ErrorId, e.Message);
                 // The earlier piped rows' own errors and warnings first, as a file that breaks after some rows says them
@@ -478,6 +539,7 @@ namespace BizMobileGo.PowerShell
             {
                 // The store failed under a chunk's write (the server gone, a full disk): rolled back, recorded as an
                 // attempt where the store still takes it, and the command stops with the store's own error.
+                GiveUpIfDryPlanning();
                 _pipelineRun = null;
                 run.Import.Abandon(run.RowCount + 2, e.ErrorId, e.Message);
                 run.Dispose();
@@ -501,6 +563,16 @@ namespace BizMobileGo.PowerShell
                 ImportObject(InputObject, new RecordError(ErrorIds.PipedFromOtherStore, BmgErrorCategory.InvalidArgument,
                     refusal.Exception.Message, null, refusal.TargetObject as string));
                 return;
+            }
+
+            if (_heldRows != null)
+            {
+                // Rows held for their warnings' questions (WarningsFirst): refused as the import in progress would be.
+                int held = _heldRows.Count;
+                _heldRows = null;
+                ImportRun refused = StartRun(PipelineSource, false, null, null);
+                refused.Import.Abandon(held + 2, ErrorIds.PipedFromOtherStore, refusal.Exception.Message);
+                refused.Dispose();
             }
 
             if (_pipelineRun is ImportRun run)

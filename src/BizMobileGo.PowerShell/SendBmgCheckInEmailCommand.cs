@@ -500,7 +500,7 @@ namespace BizMobileGo.PowerShell
                         ErrorIds.CheckInEmailRejected, ErrorCategory.ProtocolError, email.Id));
                     break;
                 case SendOutcomeKind.Deferred:
-                    WriteWarning(outcome.Reason);
+                    WriteWarning(outcome.Reason!);
                     break;
                 case SendOutcomeKind.Superseded:
                     WriteWarning($"Email {email.Id} to '{email.Recipient}' was not sent: {outcome.Reason}");

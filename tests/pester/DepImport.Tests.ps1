@@ -249,6 +249,25 @@ foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
 Describe 'A DEP file''s warning under -WarningAction Stop stops the import before anything is written (walkthrough 30, finding 4)' {
     BeforeEach { New-TestStore | Out-Null }
 
+    It 'a sync response''s release of a Registered device''s serial under -WarningAction Stop: the warning is said, nothing of the file is written' {
+        Import-BmgDepDevice (Write-TestJson 'fetch-stop.json' '{"devices":[{"serial_number":"F9FXK2CCCC05","model":"iPhone 16","os":"iOS"}]}') | Out-Null
+        New-BmgDevice -Identifier 'registered-stop' -OS ios -Serial 'F9FXK2CCCC05' -DEPMethod Serial | Out-Null
+        $release = Write-TestJson 'release-stop.json' '{"devices":[{"serial_number":"F9FXK2CCCC05","op_type":"deleted","op_date":"2026-12-01T12:00:00Z"}]}'
+
+        $result = Invoke-Captured { Import-BmgDepDevice $release -WarningAction Stop }
+
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'ActionPreferenceStop,*'
+        $result.Terminating.Exception.Message | Should -BeLike "*Device 'registered-stop'*is still to check in through DEP with Serial 'F9FXK2CCCC05', which Apple released on 2026-12-01*"
+        @($result.Output) | Should -BeNullOrEmpty
+        @(Get-BmgDepDevice).SerialNumber | Should -Be @('F9FXK2CCCC05') -Because 'the release comes after its warning'
+
+        # Without Stop the same file releases it and warns once.
+        $result = Invoke-Captured { Import-BmgDepDevice $release }
+        @($result.Output).Released | Should -Be @(1)
+        @($result.Warnings) | Should -HaveCount 1
+        @(Get-BmgDepDevice) | Should -BeNullOrEmpty
+    }
+
     It 'an ignored blank column under -WarningAction Stop: the warning is said, no DEP device is written, the files after it are not tried; Continue writes it and warns once' {
         $good = Write-TestCsv (New-CsvName 'dep-good') @('SerialNumber,Model', 'AAABBBCCCDDD,iPhone 15')
         # Column 4 has no name and is blank in every row: the file is imported, the column ignored, with a warning.

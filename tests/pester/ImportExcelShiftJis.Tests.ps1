@@ -51,6 +51,22 @@ Describe 'Import-BmgDeviceCsv of Excel''s Shift_JIS save: the ''?'' Excel wrote 
         $warning | Should -BeLike '*Save the file as "CSV UTF-8"*(ExcelShiftJisLoss)'
     }
 
+    It 'under -WarningAction Stop the kept-values warning stops the import before its commit: the row''s real edit is not written either (walkthrough 30, finding 4)' {
+        $csv = Write-ExcelShiftJis 'edited-stop.csv' @(
+            'qm1,?野 太郎,?田 team,qmark-001,ios,iPad ?,営業部,60'
+            'qm2,山田 花子,,qmark-002,ios,?野の iPad,東京,30'
+        )
+        $r = Invoke-Captured { Import-BmgDeviceCsv $csv -WarningAction Stop }
+
+        $r.Terminating.FullyQualifiedErrorId | Should -BeLike 'ActionPreferenceStop,*'
+        $r.Terminating.Exception.Message | Should -BeLike "*4 values of '$csv' kept as stored where the file has '?'*"
+        @($r.Output) | Should -BeNullOrEmpty
+        (Get-BmgDevice qmark-001).ExpirationDays | Should -Be 30 -Because 'the file''s commit came after the warning'
+        $history = Get-BmgImportHistory -Last 1
+        $history.Source | Should -Be $csv
+        $history.Status | Should -Be 'Stopped'
+    }
+
     It 'says a single value in its own words, naming the character by its code point' {
         $csv2 = Write-ExcelShiftJis 'name-only.csv' @('qm2,?野 花子,,,,,,')
         Set-BmgUser qm2 -Name "${Yoshi}野 花子" | Out-Null

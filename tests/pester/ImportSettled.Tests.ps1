@@ -271,6 +271,29 @@ catch { [Console]::Out.WriteLine("error $($_.FullyQualifiedErrorId.Split(',')[0]
         @((Get-LastHistory).Errors).Line | Should -Be @(4)
     }
 
+    It '30.4 -FailedRowsPath under -WarningAction Stop: the warning that a file''s failed rows can''t join the rejected file (another header) comes before that file''s commit (round 31)' {
+        $first = Write-TestCsv (New-CsvName 'first') @('Identifier,OS', 'first01,ios', 'first02,palm')
+        $second = Write-TestCsv (New-CsvName 'second') @('Identifier,OS,Description', 'second01,ios,ok', 'second02,palm,bad')
+        $failed = Join-Path $TestDrive "failed-$([guid]::NewGuid().ToString('N')).csv"
+        $leftOut = "The failed rows of '$second' were not written to '$failed'*"
+
+        $result = Invoke-Captured { Import-BmgDeviceCsv $first, $second -SkipInvalidRows -FailedRowsPath $failed -WarningAction Stop }
+
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'ActionPreferenceStop,*'
+        $result.Terminating.Exception.Message | Should -BeLike "*$leftOut"
+        (Get-BmgDevice first01).OS | Should -Be 'ios' -Because 'the file before it is committed'
+        @(Get-BmgDevice second01 -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty -Because 'the warning came before the second file''s commit'
+        (Get-LastHistory).Status | Should -Be 'Stopped'
+        Get-Content -LiteralPath $failed | Should -Be @('Identifier,OS', 'first02,palm')
+
+        # Continue: the second file is committed and the warning said once, after it (then whose rows the file holds).
+        $result = Invoke-Captured { Import-BmgDeviceCsv $first, $second -SkipInvalidRows -FailedRowsPath $failed }
+
+        $result.Terminating | Should -BeNullOrEmpty -Because 'each file wrote its valid rows'
+        @($result.Warnings.Message | Where-Object { $_ -like $leftOut }) | Should -HaveCount 1
+        (Get-BmgDevice second01).Description | Should -Be 'ok'
+    }
+
     It '30.4 -WarningAction Continue (the default) commits the file and says its warning once, with the summary' {
         $warn = Write-TestCsv (New-CsvName 'warn') $WarnLines
         $result = Invoke-Captured { Import-BmgDeviceCsv $warn }
@@ -290,6 +313,159 @@ catch { [Console]::Out.WriteLine("error $($_.FullyQualifiedErrorId.Split(',')[0]
         $summary.Committed | Should -BeTrue
         (Get-BmgDevice kept01).Description | Should -Be 'after'
         (Get-LastHistory).Status | Should -Be 'Committed'
+    }
+}
+
+Describe 'A row''s warning under -WarningAction Inquire is asked before the import takes the write lock (round 31)' {
+    # Round 30 asked it inside the file's write transaction: every other writer waited for the answer and ended StoreBusy
+    # after 30 s. Now the file is planned first as a dry run (no lock), its warnings asked, and only then imported.
+    BeforeAll {
+        . $PSScriptRoot/Reliability.Common.ps1
+        $script:InquireChild = Join-Path $TestDrive 'import-inquire-child.ps1'
+        Set-Content -LiteralPath $script:InquireChild -Encoding utf8NoBOM -Value @'
+param([string] $Module, [string] $Database, [string] $File, [switch] $Piped)
+Import-Module $Module
+try {
+    $out = if ($Piped) { Import-Csv -LiteralPath $File | Import-BmgDeviceCsv -Database $Database -WarningAction Inquire -WarningVariable warnings -ErrorAction Stop }
+        else { Import-BmgDeviceCsv -LiteralPath $File -Database $Database -WarningAction Inquire -WarningVariable warnings -ErrorAction Stop }
+    foreach ($o in @($out)) { if ($o) { [Console]::Out.WriteLine("imported $($o.Created) committed $($o.Committed)") } }
+}
+catch { [Console]::Out.WriteLine("error $($_.FullyQualifiedErrorId.Split(',')[0])") }
+foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
+[Console]::Out.WriteLine('end')
+'@
+        # Reads the child's lines to its end; answers each question with the next of $Answers.
+        function Read-ChildToEnd([System.Diagnostics.Process] $Child) {
+            $lines = [System.Collections.Generic.List[string]]::new()
+            while ($null -ne ($line = Wait-ChildLine $Child '.')) {
+                $lines.Add($line)
+                if ($line -eq 'end') { break }
+            }
+            $Child.WaitForExit()
+            return , $lines
+        }
+    }
+
+    BeforeEach {
+        $script:Database = New-TestStore
+        New-BmgDevice -Identifier kept01 -OS ios -Description before | Out-Null
+        # Line 3's serial has 8 characters: a warning (FieldRules), whatever the store holds.
+        $script:Warn = Write-TestCsv (New-CsvName 'inquire') @('Identifier,OS,Serial,Description', 'kept01,ios,ABCDEFGHJK,after', 'warn02,ios,ABCDEFGH,new')
+        $script:Asked = "warning Line 3 of '$Warn': Serial 'ABCDEFGH' of device 'warn02' has 8 characters; every serial Apple has issued so far has 10 to 12."
+    }
+
+    It 'while the question is open another admin writes to the store; <Answer> then <Outcome>' -TestCases @(
+        @{ Answer = 'Y'; Outcome = 'the file is imported, the warning asked once' }
+        @{ Answer = 'H'; Outcome = 'nothing of the file is written, its history reads Stopped' }
+    ) {
+        param($Answer, $Outcome)
+        $child = Start-BmgChild $InquireChild @('-Database', $Database, '-File', $Warn) -Interactive
+        try {
+            Wait-ChildLine $child 'Continue with this operation' | Should -Not -BeNullOrEmpty
+            # Not held up by the open question (before: StoreBusy after 30 s, the lock held by the import).
+            (New-BmgDevice -Identifier 'during-inquire' -OS ios -ErrorAction Stop).Identifier | Should -Be 'during-inquire'
+            $child.StandardInput.WriteLine($Answer)
+            $lines = Read-ChildToEnd $child
+        }
+        finally {
+            if (-not $child.HasExited) { $child.Kill($true) }
+        }
+
+        if ($Answer -eq 'Y') {
+            @($lines | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
+            $lines | Should -Contain 'imported 1 committed True'
+            @($lines | Where-Object { $_ -like 'warning *' }) | Should -Be @($Asked) -Because 'asked from the dry plan, not said again by the import'
+            (Get-BmgDevice kept01).Description | Should -Be 'after'
+            (Get-BmgDevice warn02).Serial | Should -Be 'ABCDEFGH'
+            (Get-LastHistory).Status | Should -Be 'Committed'
+        }
+        else {
+            $lines | Should -Contain 'error ActionPreferenceStop'
+            (Get-BmgDevice kept01).Description | Should -Be 'before'
+            @(Get-BmgDevice | Sort-Object Identifier).Identifier | Should -Be @('during-inquire', 'kept01')
+            $history = Get-LastHistory
+            $history.Status | Should -Be 'Stopped'
+            @($history.Errors).ErrorId | Should -Be @('ImportStopped')
+        }
+    }
+
+    It 'a warning only the import under the lock has (another admin''s device meanwhile) is asked after the commit, holding no lock either' {
+        # Line 4's 4711 is a bare number: no warning while no device is 004711; the other admin makes one while the first
+        # question is open, so the import's own plan has the leading-zeros warning the dry plan had not.
+        $file = Write-TestCsv (New-CsvName 'inquire-late') @('Identifier,OS,Serial', 'warn02,ios,ABCDEFGH', '4711,ios,ABCDEFGHJK')
+        $child = Start-BmgChild $InquireChild @('-Database', $Database, '-File', $file) -Interactive
+        try {
+            Wait-ChildLine $child 'Continue with this operation' | Should -Not -BeNullOrEmpty
+            New-BmgDevice -Identifier '004711' -OS ios -ErrorAction Stop | Out-Null
+            $child.StandardInput.WriteLine('Y')
+            Wait-ChildLine $child 'Continue with this operation' | Should -Not -BeNullOrEmpty
+            # The second question comes after the commit: the file's devices are there, and this session writes freely.
+            @(Get-BmgDevice warn02, 4711).Count | Should -Be 2
+            (New-BmgDevice -Identifier 'during-second' -OS ios -ErrorAction Stop).Identifier | Should -Be 'during-second'
+            $child.StandardInput.WriteLine('Y')
+            $lines = Read-ChildToEnd $child
+        }
+        finally {
+            if (-not $child.HasExited) { $child.Kill($true) }
+        }
+
+        @($lines | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
+        $lines | Should -Contain 'imported 2 committed True'
+        $warnings = @($lines | Where-Object { $_ -like 'warning *' })
+        $warnings | Should -HaveCount 2
+        $warnings[0] | Should -BeLike "warning Line 2 of '$file': Serial 'ABCDEFGH'*"
+        $warnings[1] | Should -BeLike "warning Line 3 of '$file':*004711*"
+    }
+
+    It 'piped objects are held until the input ends and asked before the lock too; <Answer> then <Outcome>' -TestCases @(
+        @{ Answer = 'Y'; Outcome = 'the rows are imported, the warning asked once' }
+        @{ Answer = 'H'; Outcome = 'nothing is written, the history reads Stopped' }
+    ) {
+        param($Answer, $Outcome)
+        $child = Start-BmgChild $InquireChild @('-Database', $Database, '-File', $Warn, '-Piped') -Interactive
+        try {
+            Wait-ChildLine $child 'Continue with this operation' | Should -Not -BeNullOrEmpty
+            (New-BmgDevice -Identifier 'during-inquire' -OS ios -ErrorAction Stop).Identifier | Should -Be 'during-inquire'
+            $child.StandardInput.WriteLine($Answer)
+            $lines = Read-ChildToEnd $child
+        }
+        finally {
+            if (-not $child.HasExited) { $child.Kill($true) }
+        }
+
+        if ($Answer -eq 'Y') {
+            @($lines | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
+            $lines | Should -Contain 'imported 1 committed True'
+            @($lines | Where-Object { $_ -like 'warning *' }) | Should -Be @("warning Line 3: Serial 'ABCDEFGH' of device 'warn02' has 8 characters; every serial Apple has issued so far has 10 to 12.")
+            (Get-BmgDevice warn02).Serial | Should -Be 'ABCDEFGH'
+            (Get-LastHistory).Status | Should -Be 'Committed'
+        }
+        else {
+            $lines | Should -Contain 'error ActionPreferenceStop'
+            (Get-BmgDevice kept01).Description | Should -Be 'before'
+            @(Get-BmgDevice | Sort-Object Identifier).Identifier | Should -Be @('during-inquire', 'kept01')
+            (Get-LastHistory).Status | Should -Be 'Stopped'
+        }
+    }
+
+    It 'a PowerShell that can''t answer (standard input closed) stops with PromptUnavailable: nothing written, the history says why' {
+        $child = Start-BmgChild $InquireChild @('-Database', $Database, '-File', $Warn) -Interactive
+        try {
+            $child.StandardInput.Close()
+            $lines = Read-ChildToEnd $child
+        }
+        finally {
+            if (-not $child.HasExited) { $child.Kill($true) }
+        }
+
+        # The console host printed the question before it failed to read an answer: the line ends with the error.
+        @($lines | Where-Object { $_ -like '*error *' }) | Should -HaveCount 1
+        @($lines | Where-Object { $_ -like '*error *' })[0] | Should -BeLike '*error PromptUnavailable'
+        (Get-BmgDevice kept01).Description | Should -Be 'before'
+        @(Get-BmgDevice warn02 -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty
+        $history = Get-LastHistory
+        $history.Status | Should -Be 'Failed' -Because 'no answer is no Halt: the entry says why, not Stopped'
+        @($history.Errors).ErrorId | Should -Be @('PromptUnavailable')
     }
 }
 

@@ -197,6 +197,10 @@ namespace BizMobileGo.Core.Errors
         // A piped row's property that holds an object (a nested [pscustomobject], a hashtable, ConvertFrom-Json's nested
         // field): no cell's text (review30b, 3: it was stored as the text "@{site=Tokyo}").
         public const string ObjectNotFieldValue = "ObjectNotFieldValue";
+        // A question the command must ask (a warning under -WarningAction Inquire, a -Confirm prompt) in a PowerShell that can't
+        // read an answer (-NonInteractive, or its standard input closed): before, the host's raw NullReferenceException or
+        // PSInvalidOperationException (round 31).
+        public const string PromptUnavailable = "PromptUnavailable";
         public const string OrganizationNotFound = "OrganizationNotFound";
         public const string TemplateNotFound = "TemplateNotFound";
         public const string DeviceTagNotFound = "DeviceTagNotFound";

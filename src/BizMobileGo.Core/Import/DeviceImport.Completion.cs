@@ -29,8 +29,11 @@ namespace BizMobileGo.Core.Import
         /// </summary>
         public bool CommitsOnComplete => !_dryRun && Accepted;
 
-        // Not refused: no failed row, or an import that skips them.
-        private bool Accepted => !(_mode == ImportMode.AllOrNothing && _summary.Failed != 0);
+        /// <summary>
+        /// Not refused: no failed row so far, or an import that skips them. A dry run's too: what the real run of the same rows
+        /// would keep (Import-BmgDeviceCsv asks a kept file's warnings from a dry plan, before its write lock).
+        /// </summary>
+        public bool Accepted => !(_mode == ImportMode.AllOrNothing && _summary.Failed != 0);
 
         private ImportSummary CompleteTimed()
         {

@@ -115,8 +115,7 @@ namespace BizMobileGo.Core.Import
             char? delimiter = null)
         {
             char rowsDelimiter = delimiter ?? _delimiter;
-            // Piped objects have no file encoding: UTF-8 with a BOM is what Excel opens correctly.
-            Encoding rowsEncoding = encoding ?? new UTF8Encoding(true);
+            Encoding rowsEncoding = RowsEncoding(encoding);
             using IEnumerator<IReadOnlyList<string?>> row = rows.GetEnumerator();
             if (!row.MoveNext())
             {
@@ -164,10 +163,10 @@ namespace BizMobileGo.Core.Import
                 return null;
             }
 
-            if (!_header.SequenceEqual(rowsHeader, StringComparer.Ordinal) || _encoding!.CodePage != rowsEncoding.CodePage || _rowsDelimiter != rowsDelimiter)
+            if (Differs(source, rowsHeader, rowsEncoding, rowsDelimiter) is string differs)
             {
                 _leftOut.Add(source);
-                return $"The failed rows of '{source}' were not written to '{_path}': its header, encoding or delimiter differs from '{_firstSource}', whose failed rows the file holds. Import '{source}' on its own with -FailedRowsPath to get them.";
+                return differs;
             }
 
             using FileStream appended = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read);
@@ -177,6 +176,24 @@ namespace BizMobileGo.Core.Import
             _written.Add(source);
             return null;
         }
+
+        /// <summary>
+        /// The warning <see cref="Write"/> will return for a file's failed rows, known before the file's import is committed:
+        /// the file already holds another file's rows, and this one's header, encoding or delimiter differs. Said then by a
+        /// caller whose warning may stop the command (-WarningAction Stop), so that the stop comes before the commit; null when
+        /// the rows will go in (or for piped objects, <paramref name="header"/> null: their names come with the rows).
+        /// </summary>
+        public string? WouldLeaveOut(string source, IReadOnlyList<string>? header, Encoding? encoding, char? delimiter) =>
+            _header == null || header == null ? null : Differs(source, header.ToArray(), RowsEncoding(encoding), delimiter ?? _delimiter);
+
+        // Piped objects have no file encoding: UTF-8 with a BOM is what Excel opens correctly.
+        private static Encoding RowsEncoding(Encoding? encoding) => encoding ?? new UTF8Encoding(true);
+
+        // One rejected file holds rows of one header, encoding and delimiter: those of the first file whose rows it took.
+        private string? Differs(string source, string[] rowsHeader, Encoding rowsEncoding, char rowsDelimiter) =>
+            _header!.SequenceEqual(rowsHeader, StringComparer.Ordinal) && _encoding!.CodePage == rowsEncoding.CodePage && _rowsDelimiter == rowsDelimiter
+                ? null
+                : $"The failed rows of '{source}' were not written to '{_path}': its header, encoding or delimiter differs from '{_firstSource}', whose failed rows the file holds. Import '{source}' on its own with -FailedRowsPath to get them.";
 
         /// <summary>
         /// A file refused as a whole before its rows were read (its header, bytes that don't decode in its encoding, a broken
