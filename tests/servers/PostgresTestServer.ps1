@@ -240,7 +240,7 @@ function Remove-PostgresTestDatabase {
     each test file begins, so the databases of the files before it, done with whether they passed or not, do not pile
     up: a PostgreSQL run makes one or more per test, some 2,000 of 300-odd files and 7 MB each, which the server's
     folder kept to the end (600,000 files, minutes of rm -rf on a loaded machine). The drops run in the background
-    (Get-PostgresDatabaseDropper): each one waits for a checkpoint, a fraction of a second on a loaded machine, which
+    (Get-PostgresDatabaseDropper): each one waits for a checkpoint, up to a second and more on a loaded machine, which
     the next file need not wait for.
     #>
     param([string] $AdminUri = $env:BMG_TEST_POSTGRES)
@@ -249,31 +249,38 @@ function Remove-PostgresTestDatabase {
     $names = @($made | Where-Object AdminUri -eq $AdminUri | ForEach-Object Name)
     $made.Clear()
     if ($names.Count -eq 0 -or -not $AdminUri) { return }
-    $dropper = Get-PostgresDatabaseDropper $AdminUri
+    $droppers = @(Get-PostgresDatabaseDropper $AdminUri)
     # The module's pooled connections to them are still open: ended all at once first, so that each drop's FORCE (which
-    # waits for the sessions it ends, in tenths of a second) finds none left.
+    # waits for the sessions it ends, in tenths of a second) mostly finds none left.
     $list = ($names | ForEach-Object { "'$_'" }) -join ', '
-    $dropper.StandardInput.WriteLine("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname IN ($list);")
-    foreach ($name in $names) { $dropper.StandardInput.WriteLine("DROP DATABASE IF EXISTS $name WITH (FORCE);") }
+    $droppers[0].StandardInput.WriteLine("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname IN ($list);")
+    for ($i = 0; $i -lt $names.Count; $i++) {
+        $droppers[$i % $droppers.Count].StandardInput.WriteLine("DROP DATABASE IF EXISTS $($names[$i]) WITH (FORCE);")
+    }
 }
 
-function Get-PostgresDatabaseDropper([string] $AdminUri) {
+function Get-PostgresDatabaseDropper([string] $AdminUri, [int] $Count = 3) {
     <#
-    One psql process per admin URI for the whole Pester process (in a global, as Get-PostgresDatabaseMaker's) that runs
-    the DROP DATABASE statements written to it, beside the tests. One that has stopped at an error is replaced, and its
+    $Count psql processes per admin URI for the whole Pester process (in a global, as Get-PostgresDatabaseMaker's) that
+    run the DROP DATABASE statements written to them, beside the tests. Several: each drop waits for a checkpoint of its
+    own (PostgreSQL 15's dropdb), ~0.03 s on an idle machine but a second and more on one loaded 40 deep, and drops
+    that wait at the same time are served by one checkpoint. One that has stopped at an error is replaced, and its
     error shown as a warning: a database left behind costs the run only room, the server's stop removes it.
     #>
     if (-not (Get-Variable -Name BmgPostgresDatabaseDroppers -Scope Global -ErrorAction Ignore)) { $global:BmgPostgresDatabaseDroppers = @{} }
-    $dropper = $global:BmgPostgresDatabaseDroppers[$AdminUri]
-    if ($dropper -and -not $dropper.HasExited) { return $dropper }
-    if ($dropper) {
-        Write-Warning "psql, dropping the test databases of finished test files, stopped (exit code $($dropper.ExitCode)): $($dropper.StandardError.ReadToEnd())"
+    $droppers = @($global:BmgPostgresDatabaseDroppers[$AdminUri] | Where-Object { $_ })
+    foreach ($stopped in @($droppers | Where-Object HasExited)) {
+        Write-Warning "psql, dropping the test databases of finished test files, stopped (exit code $($stopped.ExitCode)): $($stopped.StandardError.ReadToEnd())"
     }
-    $dropper = Start-PostgresSqlProcess $AdminUri
-    # Its output (the counts of ended sessions) is drained so that it never blocks on a full pipe; its errors are read once it has stopped.
-    $null = $dropper.StandardOutput.ReadToEndAsync()
-    $global:BmgPostgresDatabaseDroppers[$AdminUri] = $dropper
-    return $dropper
+    $droppers = @($droppers | Where-Object { -not $_.HasExited })
+    while ($droppers.Count -lt $Count) {
+        $dropper = Start-PostgresSqlProcess $AdminUri
+        # Its output (the counts of ended sessions) is drained so that it never blocks on a full pipe; its errors are read once it has stopped.
+        $null = $dropper.StandardOutput.ReadToEndAsync()
+        $droppers += $dropper
+    }
+    $global:BmgPostgresDatabaseDroppers[$AdminUri] = $droppers
+    return $droppers
 }
 
 function New-PostgresDatabaseName([string] $Prefix) { '{0}_{1}' -f $Prefix, [guid]::NewGuid().ToString('N').Substring(0, 16) }
