@@ -263,7 +263,7 @@ function Get-PostgresDatabaseDropper([string] $AdminUri, [int] $Count = 3) {
     <#
     $Count psql processes per admin URI for the whole Pester process (in a global, as Get-PostgresDatabaseMaker's) that
     run the DROP DATABASE statements written to them, beside the tests. Several: each drop waits for a checkpoint of its
-    own (PostgreSQL 15's dropdb), ~0.03 s on an idle machine but a second and more on one loaded 40 deep, and drops
+    own (PostgreSQL 15's dropdb), ~0.03 s with nothing beside it but a second and more on a machine loaded 40 deep, and drops
     that wait at the same time are served by one checkpoint. One that has stopped at an error is replaced, and its
     error shown as a warning: a database left behind costs the run only room, the server's stop removes it.
     #>
