@@ -7,6 +7,8 @@ if (-not $env:BMG_TEST_MODULE) {
 Import-Module $env:BMG_TEST_MODULE -Force
 # New-TestStore's databases on the PostgreSQL test server, and Invoke-PostgresTestSql to look into them.
 . $PSScriptRoot/../servers/PostgresTestServer.ps1
+# A test file begins (Pester runs them one after another): the databases the files before it made are done with.
+Remove-PostgresTestDatabase
 
 $script:CsvHeader18 = 'UserName,Name,EmailAddress,UserDescription,Identifier,Template,Code,OS,DeviceTags,WifiMac,IMEI,MEID,Serial,ExpirationDays,DisplayName,Description,RegistrationEmail,DEPMethod'
 

@@ -1,11 +1,13 @@
 # Dot-sourced by build.ps1 (Test, Bench) and tests/pester/Common.ps1: a real, throw-away PostgreSQL server
 # for the tests. initdb into a temporary folder, start on a free loopback port with the unix socket in that
 # folder, a superuser with a password (TCP connections must present it, so URI passwords and PGPASSWORD are
-# really exercised), one database per test, and a stop that removes everything.
+# really exercised), one database per test (dropped in the background once its test file is done), and a stop
+# that removes everything.
 #
 #   $server = Start-PostgresTestServer            # $null when Find-PostgresBinaries finds nothing
 #   $env:BMG_TEST_POSTGRES = $server.AdminUri     # postgresql://bmg_test:<password>@127.0.0.1:<port>/postgres
 #   $uri = New-PostgresTestDatabase               # a new, empty database; its URI (with the password)
+#   Remove-PostgresTestDatabase                   # drops those made so far (Common.ps1, as each test file begins)
 #   Stop-PostgresTestServer $server               # in finally: pg_ctl stop -m immediate, folder removed
 
 $script:PostgresTestUser = 'bmg_test'
@@ -96,12 +98,43 @@ function Start-PostgresTestServer {
             }
         }
         if ($server.Port -eq 0) { throw "The PostgreSQL test server did not start: $lastError" }
+        Start-PostgresTestServerWatchdog $server
         $server.AdminUri = "postgresql://$($server.User):$password@127.0.0.1:$($server.Port)/postgres"
         return $server
     } catch {
         Stop-PostgresTestServer $server
         throw
     }
+}
+
+function Start-PostgresTestServerWatchdog($Server) {
+    <#
+    A killed run (SIGKILL, a CI job's timeout) runs no finally block, and the server would outlive it with its folder.
+    A small shell, in a session of its own so that a signal to the run's process group does not reach it, waits for
+    this process to end or the folder to go (Stop-PostgresTestServer's work); if the process ended first, it stops the
+    server and removes the folder itself. Where there is no setsid (Windows, macOS) there is no watchdog.
+    #>
+    if ($IsWindows -or -not (Get-Command setsid -CommandType Application -ErrorAction SilentlyContinue)) { return }
+    $script = @'
+owner=$1; folder=$2; data=$3; pg_ctl=$4; shift 4
+while kill -0 "$owner" 2>/dev/null && [ -d "$folder" ]; do sleep 2; done
+[ -d "$folder" ] || exit 0
+[ -f "$data/postmaster.pid" ] && "$@" "$pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1
+rm -rf -- "$folder"
+'@
+    $start = [System.Diagnostics.ProcessStartInfo]::new('setsid')
+    $isRoot = -not $IsWindows -and ((& id -u) -eq '0')
+    $asOwner = if ($isRoot) { @('runuser', '-u', 'postgres', '--') } else { @() }
+    foreach ($argument in @('sh', '-c', $script, 'bmg-pg-watchdog', "$PID", $Server.Directory, $Server.DataDirectory,
+            (Join-Path $Server.BinDirectory 'pg_ctl')) + $asOwner) {
+        $start.ArgumentList.Add($argument)
+    }
+    # Its standard streams are not the run's: a CI log's pipe must not stay open for it.
+    $start.RedirectStandardInput = $true
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.UseShellExecute = $false
+    $null = [System.Diagnostics.Process]::Start($start)
 }
 
 function Stop-PostgresTestServer($Server) {
@@ -116,8 +149,9 @@ function Stop-PostgresTestServer($Server) {
             if ($serverPid -match '^\d+$') { Stop-Process -Id ([int]$serverPid) -Force -ErrorAction SilentlyContinue }
         }
     }
-    # A full test run leaves a database per test (hundreds of thousands of files): rm removes them in seconds where
-    # Remove-Item took minutes on a loaded machine (13 min once, after a full run's last test).
+    # What the server holds at the end (the template databases, the last test file's, those xunit's tests leave, and any
+    # drops still queued: tens of thousands of files) rm removes in seconds where Remove-Item took minutes on a loaded
+    # machine (13 min once, when every test's database was left to the end).
     if (-not $IsWindows -and (Get-Command rm -CommandType Application -ErrorAction SilentlyContinue)) {
         & rm -rf -- $Server.Directory 2>$null
     }
@@ -192,7 +226,61 @@ function New-PostgresTestDatabase {
         $name = New-PostgresDatabaseName $Prefix
         $null = Invoke-PostgresTestSql -Uri $AdminUri -Sql "CREATE DATABASE $name;"
     }
+    if (-not (Get-Variable -Name BmgPostgresTestDatabases -Scope Global -ErrorAction Ignore)) {
+        $global:BmgPostgresTestDatabases = [System.Collections.Generic.List[object]]::new()
+    }
+    $global:BmgPostgresTestDatabases.Add([pscustomobject]@{ AdminUri = $AdminUri; Name = $name })
     return "postgresql://$($parts.User):$($parts.Password)@$($parts.Host):$($parts.Port)/$name"
+}
+
+function Remove-PostgresTestDatabase {
+    <#
+    Drops every database New-PostgresTestDatabase has handed out in this process on the server at $AdminUri, and forgets
+    them (and those on other servers, which a test started itself and which go with that server). Common.ps1 calls it as
+    each test file begins, so the databases of the files before it, done with whether they passed or not, do not pile
+    up: a PostgreSQL run makes one or more per test, some 2,000 of 300-odd files and 7 MB each, which the server's
+    folder kept to the end (600,000 files, minutes of rm -rf on a loaded machine). The drops run in the background
+    (Get-PostgresDatabaseDropper): each one waits for a checkpoint, up to a second and more on a loaded machine, which
+    the next file need not wait for.
+    #>
+    param([string] $AdminUri = $env:BMG_TEST_POSTGRES)
+    $made = Get-Variable -Name BmgPostgresTestDatabases -Scope Global -ValueOnly -ErrorAction Ignore
+    if (-not $made -or $made.Count -eq 0) { return }
+    $names = @($made | Where-Object AdminUri -eq $AdminUri | ForEach-Object Name)
+    $made.Clear()
+    if ($names.Count -eq 0 -or -not $AdminUri) { return }
+    $droppers = @(Get-PostgresDatabaseDropper $AdminUri)
+    # The module's pooled connections to them are still open: ended all at once first, so that each drop's FORCE (which
+    # waits for the sessions it ends, in tenths of a second) mostly finds none left.
+    $list = ($names | ForEach-Object { "'$_'" }) -join ', '
+    $droppers[0].StandardInput.WriteLine("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname IN ($list);")
+    for ($i = 0; $i -lt $names.Count; $i++) {
+        $droppers[$i % $droppers.Count].StandardInput.WriteLine("DROP DATABASE IF EXISTS $($names[$i]) WITH (FORCE);")
+    }
+}
+
+function Get-PostgresDatabaseDropper([string] $AdminUri, [int] $Count = 3) {
+    <#
+    $Count psql processes per admin URI for the whole Pester process (in a global, as Get-PostgresDatabaseMaker's) that
+    run the DROP DATABASE statements written to them, beside the tests. Several: each drop waits for a checkpoint of its
+    own (PostgreSQL 15's dropdb), ~0.03 s with nothing beside it but a second and more on a machine loaded 40 deep, and drops
+    that wait at the same time are served by one checkpoint. One that has stopped at an error is replaced, and its
+    error shown as a warning: a database left behind costs the run only room, the server's stop removes it.
+    #>
+    if (-not (Get-Variable -Name BmgPostgresDatabaseDroppers -Scope Global -ErrorAction Ignore)) { $global:BmgPostgresDatabaseDroppers = @{} }
+    $droppers = @($global:BmgPostgresDatabaseDroppers[$AdminUri] | Where-Object { $_ })
+    foreach ($stopped in @($droppers | Where-Object HasExited)) {
+        Write-Warning "psql, dropping the test databases of finished test files, stopped (exit code $($stopped.ExitCode)): $($stopped.StandardError.ReadToEnd())"
+    }
+    $droppers = @($droppers | Where-Object { -not $_.HasExited })
+    while ($droppers.Count -lt $Count) {
+        $dropper = Start-PostgresSqlProcess $AdminUri
+        # Its output (the counts of ended sessions) is drained so that it never blocks on a full pipe; its errors are read once it has stopped.
+        $null = $dropper.StandardOutput.ReadToEndAsync()
+        $droppers += $dropper
+    }
+    $global:BmgPostgresDatabaseDroppers[$AdminUri] = $droppers
+    return $droppers
 }
 
 function New-PostgresDatabaseName([string] $Prefix) { '{0}_{1}' -f $Prefix, [guid]::NewGuid().ToString('N').Substring(0, 16) }
@@ -211,6 +299,20 @@ function Get-PostgresDatabaseMaker {
     $maker = $global:BmgPostgresDatabaseMakers[$key]
     if ($maker -and -not $maker.Process.HasExited) { return $maker }
 
+    $process = Start-PostgresSqlProcess $AdminUri
+    $maker = [pscustomobject]@{
+        Process = $process
+        Prefix  = $Prefix
+        Pending = [System.Collections.Generic.Queue[string]]::new()
+        Errors  = $process.StandardError.ReadToEndAsync()   # drained all along, read when psql has failed
+    }
+    $global:BmgPostgresDatabaseMakers[$key] = $maker
+    foreach ($i in 1..$Ahead) { Request-PostgresDatabaseAhead $maker }
+    return $maker
+}
+
+function Start-PostgresSqlProcess([string] $AdminUri) {
+    <# A psql process on the server at $AdminUri that runs the statements written to its standard input, stopping at the first error. #>
     $parts = ConvertFrom-PostgresUri $AdminUri
     $binDirectory = Find-PostgresBinaries
     $start = [System.Diagnostics.ProcessStartInfo]::new($(if ($binDirectory) { Join-Path $binDirectory 'psql' } else { 'psql' }))
@@ -225,15 +327,7 @@ function Get-PostgresDatabaseMaker {
     $start.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($start)
     $process.StandardInput.AutoFlush = $true
-    $maker = [pscustomobject]@{
-        Process = $process
-        Prefix  = $Prefix
-        Pending = [System.Collections.Generic.Queue[string]]::new()
-        Errors  = $process.StandardError.ReadToEndAsync()   # drained all along, read when psql has failed
-    }
-    $global:BmgPostgresDatabaseMakers[$key] = $maker
-    foreach ($i in 1..$Ahead) { Request-PostgresDatabaseAhead $maker }
-    return $maker
+    return $process
 }
 
 function Request-PostgresDatabaseAhead($Maker) {
