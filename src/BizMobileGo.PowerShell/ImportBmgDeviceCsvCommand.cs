@@ -523,7 +523,7 @@ namespace BizMobileGo.PowerShell
                 return;
             }
 
-            if (value is BizMobileGo.Core.Devices.Device)
+            if (input.BaseObject is BizMobileGo.Core.Devices.Device)
             {
                 run.PipedDevices = true;
             }
