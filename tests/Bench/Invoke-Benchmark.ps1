@@ -46,7 +46,9 @@ param(
     # Only the re-import A/B (2 and 3): the module manifest of the build to compare -ModuleManifest's with (A; B is -ModuleManifest).
     [string] $CompareWith,
     # How many pairs of each re-import scenario -CompareWith runs.
-    [ValidateRange(1, 100)] [int] $ReimportPairs = 8
+    [ValidateRange(1, 100)] [int] $ReimportPairs = 8,
+    # Which re-import scenarios -CompareWith runs: 2 (the unchanged re-import), 3 (its -WhatIf), or both.
+    [ValidateSet('2', '3')] [string[]] $ReimportScenarios = @('2', '3')
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
@@ -392,7 +394,7 @@ function Get-LoadAverage {
 # same for the -WhatIf. A re-import changes nothing but the import history's one entry a run, so the stores stay put.
 # Prints every run (wall, CPU, load before it) and per scenario the medians, the median of the pairs' own ratios and how
 # many pairs B won; writes them as JSON.
-function Measure-ReimportComparison([int] $Pairs) {
+function Measure-ReimportComparison([int] $Pairs, [string[]] $Scenarios) {
     $builds = [ordered]@{ A = (Resolve-Path $CompareWith).Path; B = (Resolve-Path $ModuleManifest).Path }
     $stores = @{}
     foreach ($build in $builds.Keys) {
@@ -402,21 +404,24 @@ function Measure-ReimportComparison([int] $Pairs) {
         Write-Host ("{0}: first import {1} s ({2} CPU s)" -f $build, $first.Seconds, $first.CpuSeconds)
     }
     $runs = [System.Collections.Generic.List[object]]::new()
-    foreach ($scenario in ([ordered]@{ '2' = 'Import'; '3' = 'ImportWhatIf' }).GetEnumerator()) {
+    $commands = @{ '2' = 'Import'; '3' = 'ImportWhatIf' }
+    foreach ($scenario in $Scenarios | ForEach-Object { [pscustomobject]@{ Key = $_; Value = $commands[$_] } }) {
         for ($pair = 0; $pair -lt $Pairs; $pair++) {
             $order = if ($pair % 2 -eq 0) { 'A', 'B' } else { 'B', 'A' }
             foreach ($build in $order) {
                 $load = Get-LoadAverage
                 $figures = Measure-Scenario "$($scenario.Key). re-import ($build)" @{ ModuleManifest = $builds[$build]; Database = $stores[$build]; Scenario = $scenario.Value; Csv = $csv }
-                $runs.Add([pscustomobject][ordered]@{
+                $run = [pscustomobject][ordered]@{
                     Scenario = $scenario.Key; Pair = $pair + 1; Build = $build; First = ($build -eq $order[0]); Load = $load
                     Seconds = [double]$figures.Seconds; CpuSeconds = [double]$figures.CpuSeconds; AllocatedMB = [math]::Round($figures.Gc.AllocatedBytes / 1MB, 1)
-                })
+                }
+                $runs.Add($run)
+                Write-Host ("{0}. pair {1}, {2}: {3} s ({4} CPU s), load {5} before" -f $run.Scenario, $run.Pair, $run.Build, $run.Seconds, $run.CpuSeconds, $run.Load)
             }
         }
     }
     $runs | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
-    $summaries = foreach ($scenario in '2', '3') {
+    $summaries = foreach ($scenario in $Scenarios) {
         $of = { param($build, $property) @($runs | Where-Object { $_.Scenario -eq $scenario -and $_.Build -eq $build } | Sort-Object Pair | ForEach-Object $property) }
         $wallA = & $of 'A' 'Seconds'; $wallB = & $of 'B' 'Seconds'; $cpuA = & $of 'A' 'CpuSeconds'; $cpuB = & $of 'B' 'CpuSeconds'
         $wallRatios = @(for ($i = 0; $i -lt $wallA.Count; $i++) { $wallB[$i] / $wallA[$i] })
@@ -433,14 +438,14 @@ function Measure-ReimportComparison([int] $Pairs) {
     }
     $summaries | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
     $jsonPath = Join-Path $OutDirectory "bench-reimport-ab-$Rows.json"
-    [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString('u'); A = $builds.A; B = $builds.B; Summaries = $summaries; Runs = $runs } |
+    [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString('u'); A = $builds.A; B = $builds.B; Summaries = @($summaries); Runs = $runs } |
         ConvertTo-Json -Depth 4 | Set-Content $jsonPath
     Write-Host "Figures written to $jsonPath"
     Remove-Item (Join-Path $work 'reimport-*.db*') -Force -ErrorAction SilentlyContinue
 }
 
 if ($CompareWith) {
-    Measure-ReimportComparison $ReimportPairs
+    Measure-ReimportComparison $ReimportPairs $ReimportScenarios
     return
 }
 
