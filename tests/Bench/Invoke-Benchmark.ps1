@@ -423,7 +423,7 @@ function Measure-ReimportComparison([int] $Pairs, [string[]] $Scenarios) {
     $runs | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
     $summaries = foreach ($scenario in $Scenarios) {
         $of = { param($build, $property) @($runs | Where-Object { $_.Scenario -eq $scenario -and $_.Build -eq $build } | Sort-Object Pair | ForEach-Object $property) }
-        $wallA = & $of 'A' 'Seconds'; $wallB = & $of 'B' 'Seconds'; $cpuA = & $of 'A' 'CpuSeconds'; $cpuB = & $of 'B' 'CpuSeconds'
+        $wallA = @(& $of 'A' 'Seconds'); $wallB = @(& $of 'B' 'Seconds'); $cpuA = @(& $of 'A' 'CpuSeconds'); $cpuB = @(& $of 'B' 'CpuSeconds')
         $wallRatios = @(for ($i = 0; $i -lt $wallA.Count; $i++) { $wallB[$i] / $wallA[$i] })
         $cpuRatios = @(for ($i = 0; $i -lt $cpuA.Count; $i++) { $cpuB[$i] / $cpuA[$i] })
         $loads = @($runs | Where-Object Scenario -eq $scenario | ForEach-Object Load | Where-Object { $null -ne $_ })
