@@ -52,6 +52,8 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
+# The child processes import the module by this path: a relative one given on the command line failed there (New-BenchStore).
+$ModuleManifest = (Resolve-Path -LiteralPath $ModuleManifest).Path
 
 $null = New-Item -ItemType Directory -Force -Path $OutDirectory
 $work = Join-Path $OutDirectory "work-$Rows"
@@ -395,7 +397,7 @@ function Get-LoadAverage {
 # Prints every run (wall, CPU, load before it) and per scenario the medians, the median of the pairs' own ratios and how
 # many pairs B won; writes them as JSON.
 function Measure-ReimportComparison([int] $Pairs, [string[]] $Scenarios) {
-    $builds = [ordered]@{ A = (Resolve-Path $CompareWith).Path; B = (Resolve-Path $ModuleManifest).Path }
+    $builds = [ordered]@{ A = (Resolve-Path -LiteralPath $CompareWith).Path; B = $ModuleManifest }
     $stores = @{}
     foreach ($build in $builds.Keys) {
         $stores[$build] = Join-Path $work "reimport-$build.db"
