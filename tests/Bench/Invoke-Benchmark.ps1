@@ -27,6 +27,10 @@
     The same figures are written as JSON to the output directory.
     Issue 15's ratio (1 with history against 1w without) comes from -FirstImportPairs pairs of fresh-process runs and is
     printed four ways under the table (Get-HistoryRatios); -HistoryOnly runs just those pairs and prints just that.
+    -CompareWith runs only an A/B of the unchanged re-import (2) and its -WhatIf (3): another build's module (A: the
+    manifest given there) against -ModuleManifest's (B), each first importing the file once into a store of its own,
+    then -ReimportPairs pairs of re-imports in fresh processes, which build goes first alternating, with the load
+    average before each run (Measure-ReimportComparison).
 #>
 param(
     [int] $Rows = 100000,
@@ -38,10 +42,18 @@ param(
     # Only 1 and 1w, and the history's ratios: to read issue 15's figure again and again without the rest (~1.5 min).
     [switch] $HistoryOnly,
     # Only baseline d and P1-P5 with issue 13's targets: to read the PostgreSQL figures again without the SQLite scenarios.
-    [switch] $PostgresOnly
+    [switch] $PostgresOnly,
+    # Only the re-import A/B (2 and 3): the module manifest of the build to compare -ModuleManifest's with (A; B is -ModuleManifest).
+    [string] $CompareWith,
+    # How many pairs of each re-import scenario -CompareWith runs.
+    [ValidateRange(1, 100)] [int] $ReimportPairs = 8,
+    # Which re-import scenarios -CompareWith runs: 2 (the unchanged re-import), 3 (its -WhatIf), or both.
+    [ValidateSet('2', '3')] [string[]] $ReimportScenarios = @('2', '3')
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
+# The child processes import the module by this path: a relative one given on the command line failed there (New-BenchStore).
+$ModuleManifest = (Resolve-Path -LiteralPath $ModuleManifest).Path
 
 $null = New-Item -ItemType Directory -Force -Path $OutDirectory
 $work = Join-Path $OutDirectory "work-$Rows"
@@ -63,12 +75,12 @@ $depDevices = Join-Path $work 'dep-devices.csv'
 [BizMobileGo.Bench.BenchData]::WriteIdentifiers($identifiers, $Rows)
 [BizMobileGo.Bench.BenchData]::WriteDepDevices($depDevices, $Rows)
 
-function New-BenchStore([string[]] $Path) {
+function New-BenchStore([string[]] $Path, [string] $Manifest = $ModuleManifest) {
     # The reference data the rows name; created in a child process so this one never loads the module (one process for
     # all the stores given: each costs a process start and a module load otherwise). Each store is new by design: the first
     # command's "Created a new, empty store" warning (one a store, 16 a run) is kept out of the log.
     $paths = ($Path | ForEach-Object { "'" + $_.Replace("'", "''") + "'" }) -join ', '
-    $script = "`$ErrorActionPreference = 'Stop'; Import-Module '$ModuleManifest'; $paths | ForEach-Object { `$PSDefaultParameterValues['*-Bmg*:Database'] = `$_; " +
+    $script = "`$ErrorActionPreference = 'Stop'; Import-Module '$Manifest'; $paths | ForEach-Object { `$PSDefaultParameterValues['*-Bmg*:Database'] = `$_; " +
         "`$null = New-BmgTemplate Standard -WarningAction SilentlyContinue; `$null = 'Sales', 'Kiosk' | New-BmgDeviceTag; " +
         "`$null = New-BmgOrganization org1 'Organization 1'; `$null = New-BmgOrganization org2 'Organization 2' }"
     & dotnet pwsh -NoProfile -NonInteractive -Command $script | Out-Host
@@ -367,6 +379,76 @@ function Write-PostgresTargets($Targets, $PostgresResults) {
     if (@($PostgresResults).Count -ge 5) {
         Write-Host ("P5, each admin's own import: {0} s" -f ($PostgresResults[4].EachSeconds -join ' s and '))
     }
+}
+
+# The one-minute load average where the system reports it (Linux's /proc/loadavg), else $null: a figure on a shared
+# machine is read beside what else ran.
+function Get-LoadAverage {
+    if (Test-Path -LiteralPath /proc/loadavg) { return [double]((Get-Content -LiteralPath /proc/loadavg -TotalCount 1) -split ' ')[0] }
+    return $null
+}
+
+# -CompareWith: the unchanged re-import (2) and its -WhatIf (3) of two builds, A (-CompareWith's manifest) and B
+# (-ModuleManifest's), in $Pairs pairs each. A one-build Bench can't show a change of a few per cent there: one fresh
+# process swings more than that, and the machine moves between two Benches. So each build first imports the file once
+# into a store of its own (each build's store is what its own first import wrote), then each pair runs A's and B's
+# re-import one right after the other in fresh processes, which build goes first alternating from pair to pair, and the
+# same for the -WhatIf. A re-import changes nothing but the import history's one entry a run, so the stores stay put.
+# Prints every run (wall, CPU, load before it) and per scenario the medians, the median of the pairs' own ratios and how
+# many pairs B won; writes them as JSON.
+function Measure-ReimportComparison([int] $Pairs, [string[]] $Scenarios) {
+    $builds = [ordered]@{ A = (Resolve-Path -LiteralPath $CompareWith).Path; B = $ModuleManifest }
+    $stores = @{}
+    foreach ($build in $builds.Keys) {
+        $stores[$build] = Join-Path $work "reimport-$build.db"
+        New-BenchStore $stores[$build] $builds[$build]
+        $first = Measure-Scenario "1. import into a new store ($build)" @{ ModuleManifest = $builds[$build]; Database = $stores[$build]; Scenario = 'Import'; Csv = $csv }
+        Write-Host ("{0}: first import {1} s ({2} CPU s)" -f $build, $first.Seconds, $first.CpuSeconds)
+    }
+    $runs = [System.Collections.Generic.List[object]]::new()
+    $commands = @{ '2' = 'Import'; '3' = 'ImportWhatIf' }
+    foreach ($scenario in $Scenarios | ForEach-Object { [pscustomobject]@{ Key = $_; Value = $commands[$_] } }) {
+        for ($pair = 0; $pair -lt $Pairs; $pair++) {
+            $order = if ($pair % 2 -eq 0) { 'A', 'B' } else { 'B', 'A' }
+            foreach ($build in $order) {
+                $load = Get-LoadAverage
+                $figures = Measure-Scenario "$($scenario.Key). re-import ($build)" @{ ModuleManifest = $builds[$build]; Database = $stores[$build]; Scenario = $scenario.Value; Csv = $csv }
+                $run = [pscustomobject][ordered]@{
+                    Scenario = $scenario.Key; Pair = $pair + 1; Build = $build; First = ($build -eq $order[0]); Load = $load
+                    Seconds = [double]$figures.Seconds; CpuSeconds = [double]$figures.CpuSeconds; AllocatedMB = [math]::Round($figures.Gc.AllocatedBytes / 1MB, 1)
+                }
+                $runs.Add($run)
+                Write-Host ("{0}. pair {1}, {2}: {3} s ({4} CPU s), load {5} before" -f $run.Scenario, $run.Pair, $run.Build, $run.Seconds, $run.CpuSeconds, $run.Load)
+            }
+        }
+    }
+    $runs | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+    $summaries = foreach ($scenario in $Scenarios) {
+        $of = { param($build, $property) @($runs | Where-Object { $_.Scenario -eq $scenario -and $_.Build -eq $build } | Sort-Object Pair | ForEach-Object $property) }
+        $wallA = @(& $of 'A' 'Seconds'); $wallB = @(& $of 'B' 'Seconds'); $cpuA = @(& $of 'A' 'CpuSeconds'); $cpuB = @(& $of 'B' 'CpuSeconds')
+        $wallRatios = @(for ($i = 0; $i -lt $wallA.Count; $i++) { $wallB[$i] / $wallA[$i] })
+        $cpuRatios = @(for ($i = 0; $i -lt $cpuA.Count; $i++) { $cpuB[$i] / $cpuA[$i] })
+        $loads = @($runs | Where-Object Scenario -eq $scenario | ForEach-Object Load | Where-Object { $null -ne $_ })
+        [pscustomobject][ordered]@{
+            Scenario = $scenario; Pairs = $wallA.Count
+            WallMedianA = Get-Median $wallA; WallMedianB = Get-Median $wallB
+            WallPairsMedian = [math]::Round((Get-Median $wallRatios), 3); BFasterPairs = @($wallRatios | Where-Object { $_ -lt 1 }).Count
+            CpuMedianA = Get-Median $cpuA; CpuMedianB = Get-Median $cpuB
+            CpuPairsMedian = [math]::Round((Get-Median $cpuRatios), 3); BCheaperPairs = @($cpuRatios | Where-Object { $_ -lt 1 }).Count
+            Load = if ($loads) { '{0}-{1}' -f ($loads | Measure-Object -Minimum).Minimum, ($loads | Measure-Object -Maximum).Maximum } else { $null }
+        }
+    }
+    $summaries | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+    $jsonPath = Join-Path $OutDirectory "bench-reimport-ab-$Rows.json"
+    [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString('u'); A = $builds.A; B = $builds.B; Summaries = @($summaries); Runs = $runs } |
+        ConvertTo-Json -Depth 4 | Set-Content $jsonPath
+    Write-Host "Figures written to $jsonPath"
+    Remove-Item (Join-Path $work 'reimport-*.db*') -Force -ErrorAction SilentlyContinue
+}
+
+if ($CompareWith) {
+    Measure-ReimportComparison $ReimportPairs $ReimportScenarios
+    return
 }
 
 if ($PostgresOnly) {
