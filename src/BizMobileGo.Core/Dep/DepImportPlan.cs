@@ -55,6 +55,7 @@ namespace BizMobileGo.Core.Dep
             Add(DepAction.Added, "add", c => c.SerialNumber);
             Add(DepAction.Updated, "change", c => $"{c.SerialNumber}: {string.Join(", ", c.Changes)}");
             Add(DepAction.Released, "release", c => c.SerialNumber);
+            Add(DepAction.ReleasedNotHeld, "record as released, never held as a DEP device,", c => c.SerialNumber);
             void Said(List<DepReleaseOverride> of, string verb, string why)
             {
                 if (of.Count != 0)
