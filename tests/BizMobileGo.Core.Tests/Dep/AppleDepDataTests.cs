@@ -22,12 +22,7 @@ namespace BizMobileGo.Core.Tests.Dep
 
         public void Dispose() => _fx.Dispose();
 
-        private string Write(string name, string content)
-        {
-            string path = Path.Combine(_fx.Folder, name);
-            File.WriteAllText(path, content, new UTF8Encoding(false));
-            return path;
-        }
+        private string Write(string name, string content) => _fx.WriteFile(name, content);
 
         private DepImportSummary Import(string name, string content, DateTimeOffset? now = null) =>
             DepDeviceFile.Import(_fx.Store, Write(name, content), now ?? StoreFixture.T0);

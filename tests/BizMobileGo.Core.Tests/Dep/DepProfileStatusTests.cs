@@ -21,12 +21,7 @@ namespace BizMobileGo.Core.Tests.Dep
 
         public void Dispose() => _fx.Dispose();
 
-        private string Write(string name, string content)
-        {
-            string path = Path.Combine(_fx.Folder, name);
-            File.WriteAllText(path, content, new UTF8Encoding(false));
-            return path;
-        }
+        private string Write(string name, string content) => _fx.WriteFile(name, content);
 
         private DepImportResult Import(string name, string content, bool sayMoreToFollow = false) =>
             DepImport.Import(_fx.Store, Write(name, content), StoreFixture.T0, sayMoreToFollow: sayMoreToFollow);
