@@ -109,6 +109,17 @@ namespace BizMobileGo.Core.Tests.Dep
             Assert.Empty(_fx.Store.GetDepDevices());
         }
 
+        [Fact(DisplayName = "31b/8 -WhatIf says a never-held serial's release apart from the releases")]
+        public void PlanSaysNeverHeldApart()
+        {
+            ImportAssigned();
+            DepFileContent content = DepDeviceFile.Read(Write("sync.json", "{\"devices\":[" +
+                "{\"serial_number\":\"DMPX1234ABCD\",\"op_type\":\"deleted\",\"op_date\":\"2026-12-05T13:00:00Z\"}," +
+                "{\"serial_number\":\"ZZUNKNOWN001\",\"op_type\":\"deleted\",\"op_date\":\"2026-12-05T13:00:00Z\"}],\"cursor\":\"x\",\"more_to_follow\":false}"), default, null);
+            Assert.Equal("release 1 (DMPX1234ABCD); record 1 serial the store never held as released (ZZUNKNOWN001)",
+                DepImport.Plan(_fx.Store, content, StoreFixture.T0).Describe());
+        }
+
         [Theory(DisplayName = "31b/10 more_to_follow and cursor reach the summary; the warning only when the caller asks for it")]
         [InlineData("true", true, true)]
         [InlineData("\"True\"", true, true)]
