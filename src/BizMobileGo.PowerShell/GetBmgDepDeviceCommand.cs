@@ -43,6 +43,8 @@ namespace BizMobileGo.PowerShell
 
         private System.Lazy<NameMatch?>? _profileFilter;
 
+        private List<DepDevice>? _released;
+
         // Piped records' serials, answered a batch at a time from one read of their DEP devices.
         private readonly PipedDepSerials _piped = new PipedDepSerials();
 
@@ -70,9 +72,9 @@ namespace BizMobileGo.PowerShell
             }
 
             WritePiped(profile);
-            // -Released reads the released serials (few beside Apple's list) once a piped record: the batched reading of piped
-            // serials (PipedDepSerials) answers with active DEP devices only.
-            IEnumerable<DepDevice> devices = Released ? Store.GetReleasedDepDevices() : Store.GetDepDevices();
+            // -Released reads the released serials once for the command, whatever is piped: the batched reading of piped
+            // serials (PipedDepSerials) answers with active DEP devices only. The command writes nothing, so one read serves.
+            IEnumerable<DepDevice> devices = Released ? _released ??= Store.GetReleasedDepDevices().ToList() : Store.GetDepDevices();
             foreach (DepDevice device in SelectBySerial(devices, SerialNumber, FromPipeline(nameof(SerialNumber)), d => d.SerialNumber, "DepDeviceNotFound",
                 Released ? "released DEP serial" : "DEP device", Released ? NotReleasedSerial : ReleasedSerial))
             {
