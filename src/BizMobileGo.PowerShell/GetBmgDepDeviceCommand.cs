@@ -27,6 +27,13 @@ namespace BizMobileGo.PowerShell
         [Parameter]
         public SwitchParameter Unassigned { get; set; }
 
+        /// <summary>
+        /// The serials Apple released (sold, returned, moved to another MDM server in Apple Business Manager), with ReleasedAt and
+        /// ReleasedReason, in place of the DEP devices of Apple's list: a filter, as Get-ChildItem -Hidden is, not an addition.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Released { get; set; }
+
         /// <summary>Only DEP devices assigned this DEP profile (wildcards allowed).</summary>
         [Parameter]
         [NoScriptBlock]
@@ -35,6 +42,8 @@ namespace BizMobileGo.PowerShell
         public string? ProfileName { get; set; }
 
         private System.Lazy<NameMatch?>? _profileFilter;
+
+        private List<DepDevice>? _released;
 
         // Piped records' serials, answered a batch at a time from one read of their DEP devices.
         private readonly PipedDepSerials _piped = new PipedDepSerials();
@@ -51,7 +60,7 @@ namespace BizMobileGo.PowerShell
                     name => ReferenceData.NotFound(ErrorIds.DepProfileNotFound, "DEP profile", name, Names(), Store.Location));
             });
             NameMatch? profile = _profileFilter.Value;
-            if (SerialNumber != null && SerialNumber.Length != 0 && FromPipeline(nameof(SerialNumber)))
+            if (SerialNumber != null && SerialNumber.Length != 0 && FromPipeline(nameof(SerialNumber)) && !Released)
             {
                 // Piped serials (Import-Csv of 10,000) are answered a batch at a time: Apple's whole list was read once a record.
                 if (_piped.Keep(SerialNumber))
@@ -63,13 +72,23 @@ namespace BizMobileGo.PowerShell
             }
 
             WritePiped(profile);
-            foreach (DepDevice device in SelectBySerial(Store.GetDepDevices(), SerialNumber, FromPipeline(nameof(SerialNumber)), d => d.SerialNumber, "DepDeviceNotFound", "DEP device", ReleasedSerial))
+            // -Released reads the released serials once for the command, whatever is piped: the batched reading of piped
+            // serials (PipedDepSerials) answers with active DEP devices only. The command writes nothing, so one read serves.
+            IEnumerable<DepDevice> devices = Released ? _released ??= Store.GetReleasedDepDevices().ToList() : Store.GetDepDevices();
+            foreach (DepDevice device in SelectBySerial(devices, SerialNumber, FromPipeline(nameof(SerialNumber)), d => d.SerialNumber, "DepDeviceNotFound",
+                Released ? "released DEP serial" : "DEP device", Released ? NotReleasedSerial : ReleasedSerial))
             {
                 Write(device, profile);
             }
         }
 
         protected override void EndProcessingCore() => WritePiped(_profileFilter?.Value);
+
+        /// <summary>For -Released, an exact serial Apple's list holds active: the error says so, rather than that it does not exist.</summary>
+        private string? NotReleasedSerial(string typed, string serialNumber) =>
+            Store.GetDepDevice(serialNumber) is DepDevice { ReleasedAt: null }
+                ? $"The serial {Core.Fields.AppleSerial.Echo(typed, serialNumber)} is not released: it is a DEP device of Apple's list (Get-BmgDepDevice {serialNumber} without -Released shows it)."
+                : null;
 
         private void WritePiped(NameMatch? profile) => AnswerPiped(_piped, device =>
         {
@@ -81,8 +100,18 @@ namespace BizMobileGo.PowerShell
         {
             if ((!Unassigned || device.Identifier == null) && (profile == null || profile.IsMatch(device.ProfileName)))
             {
-                WriteObject(device);
+                WriteObject(Released ? AsReleased(device) : device);
             }
+        }
+
+        /// <summary>The PSTypeName of -Released's objects, whose table (BizMobileGo.Format.ps1xml) shows ReleasedAt.</summary>
+        internal const string ReleasedTypeName = "BizMobileGo.Core.Dep.DepDevice#Released";
+
+        private static PSObject AsReleased(DepDevice device)
+        {
+            PSObject shown = PSObject.AsPSObject(device);
+            shown.TypeNames.Insert(0, ReleasedTypeName);
+            return shown;
         }
     }
 }

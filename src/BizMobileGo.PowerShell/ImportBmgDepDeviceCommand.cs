@@ -44,15 +44,22 @@ namespace BizMobileGo.PowerShell
             bool literal = ParameterSetName == LiteralPathSet;
             try
             {
+                // Every file this input names, before the first is imported: whether a later file may continue a page whose
+                // more_to_follow is true decides when its warning is said (Import).
+                var files = new List<string>();
                 foreach (string path in literal ? LiteralPath : Path)
                 {
                     // A missing file, or a pattern that named none (Apple's response never saved), fails the command at its end
                     // as Import-BmgDeviceCsv's does (BmgCmdlet.ImportFailures.cs): a nightly DEP refresh whose file never
                     // arrived must not exit 0.
-                    foreach (string file in ResolveFiles(path, literal, NothingImportedFrom))
-                    {
-                        ForItem(() => Import(file));
-                    }
+                    files.AddRange(ResolveFiles(path, literal, NothingImportedFrom));
+                }
+
+                for (int i = 0; i < files.Count; i++)
+                {
+                    string file = files[i];
+                    bool laterFileGiven = i < files.Count - 1;
+                    ForItem(() => Import(file, laterFileGiven));
                 }
             }
             catch (Exception)
@@ -62,7 +69,7 @@ namespace BizMobileGo.PowerShell
             }
         }
 
-        private void Import(string file)
+        private void Import(string file, bool laterFileGiven)
         {
             // Ctrl+C ends a FIFO's wait for its writer as for Import-BmgDeviceCsv (InputFile): the command ends stopped.
             // A warning that stops the command (-WarningAction Stop) or asks (Inquire) is said before the file is written, as
@@ -85,12 +92,16 @@ namespace BizMobileGo.PowerShell
                 };
             }
 
+            // A page whose more_to_follow is true is warned about unless a later file of the command continues it. Under a
+            // warning that stops or asks, it is said with the file's own warnings, before the write, unless a later file is
+            // given with it (-Path page1.json, page2.json); otherwise it waits for the files after it (PendingPage).
+            bool sayMoreToFollow = beforeWrite != null && !laterFileGiven;
             DepImportResult result;
             try
             {
                 result = DepImport.Import(Store, file, DateTimeOffset.UtcNow,
                     plan => ShouldProcess(file, $"Import DEP devices: {plan.Describe()}"), StopToken, MdmServer, ConfirmMayPrompt, beforeWrite,
-                    WarningAsks());
+                    WarningAsks(), sayMoreToFollow);
             }
             catch (BmgException e) when (!IsStoreFailure(e))
             {
@@ -106,6 +117,7 @@ namespace BizMobileGo.PowerShell
             }
 
             _formats.Add((file, result.Summary.Format));
+            NotePage(file, result, sayMoreToFollow);
             foreach (string warning in result.Warnings)
             {
                 if (!saidBeforeWrite.Contains(warning))
@@ -140,6 +152,35 @@ namespace BizMobileGo.PowerShell
             WriteObject(result.Summary);
         }
 
+        // A device response imported with more_to_follow true whose warning waits for the files after it: the next device
+        // response of the command that is imported (or would be, under -WhatIf) continues it; at the end it is said.
+        private (string File, string? Cursor)? _pendingPage;
+
+        /// <summary>
+        /// Apple pages a fetch or sync of many devices; each page is a file, and the next is asked for with the cursor of the
+        /// one before. Which device response follows which is not in the files (a page does not name the cursor it was asked
+        /// with), so any later device response of the command continues a page; one refused does not.
+        /// </summary>
+        private void NotePage(string file, DepImportResult result, bool alreadySaid)
+        {
+            DepImportSummary summary = result.Summary;
+            if (summary.Format != DepDeviceFile.DeviceResponseFormat || result.Errors.Count != 0 || !(summary.Committed || WhatIfInEffect))
+            {
+                return;
+            }
+
+            _pendingPage = summary.MoreToFollow && !alreadySaid ? (file, summary.Cursor) : null;
+        }
+
+        private void WarnPendingPage()
+        {
+            if (_pendingPage is { } page)
+            {
+                _pendingPage = null;
+                WriteWarning(DepDeviceFile.MoreToFollowWarning(page.File, page.Cursor));
+            }
+        }
+
         // The files read, and their shapes: -MdmServer applies to Apple Business Manager's device list only.
         private readonly List<(string File, string Format)> _formats = new List<(string File, string Format)>();
 
@@ -149,6 +190,7 @@ namespace BizMobileGo.PowerShell
 
         protected override void EndProcessingCore()
         {
+            WarnPendingPage();
             WarnUnnamedProfiles();
             // Said once for the command, not once a file: a folder's Apple Business Manager list beside Apple's JSON uses it.
             if (DepDeviceFile.MdmServerUnused(MdmServer, _formats) is string unused)
@@ -194,6 +236,7 @@ namespace BizMobileGo.PowerShell
             {
                 try
                 {
+                    WarnPendingPage();
                     WarnUnnamedProfiles();
                 }
                 catch (Exception e) when (e is PipelineStoppedException || e is ActionPreferenceStopException || e is BmgException)

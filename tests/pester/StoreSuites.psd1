@@ -40,6 +40,7 @@
         'ConfirmedChanges.Tests.ps1'
         'DepInventory.Tests.ps1'
         'DepApple.Tests.ps1'
+        'DepAppleStatus.Tests.ps1'
         'DepFiles.Tests.ps1'
         'DepImport.Tests.ps1'
         'DryRunAcrossFiles.Tests.ps1'

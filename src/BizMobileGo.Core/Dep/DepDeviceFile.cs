@@ -29,6 +29,9 @@ namespace BizMobileGo.Core.Dep
         /// <summary>The <see cref="DepFileContent.Format"/> of Apple Business Manager's device list.</summary>
         public const string AbmFormat = "Apple Business Manager CSV";
 
+        /// <summary>The <see cref="DepFileContent.Format"/> of Device Assignment Services' fetch and sync device responses.</summary>
+        public const string DeviceResponseFormat = "Apple device response";
+
         /// <summary>
         /// Imports one file whole, for callers without an error stream: a file with bad entries is refused
         /// as DepDeviceFileInvalid naming the first of them. The cmdlet uses <see cref="DepImport"/> to report each.
@@ -135,6 +138,18 @@ namespace BizMobileGo.Core.Dep
             return $"-MdmServer '{FieldText.Printable(given)}' was not used: it chooses the rows of Apple Business Manager's device list (its {AbmDeviceList.MdmServerColumn} column), " +
                 $"and no file of this command is one: {string.Join(", ", files.Select(f => $"'{FieldText.Printable(f.File)}' ({f.Format})"))}. Leave -MdmServer out for these files.";
         }
+
+        /// <summary>
+        /// The warning for a device response whose more_to_follow is true and that no later file of the command continues: Apple
+        /// has more devices for the request than this page holds, and the DEP device list stays incomplete until the next page
+        /// (asked for with the page's cursor) is imported too. The cursor is a position in Apple's list, not a credential.
+        /// </summary>
+        public static string MoreToFollowWarning(string file, string? cursor) =>
+            $"Apple's response '{FieldText.Printable(file)}' says more_to_follow: true: the devices of its next page are not in this file, and no later file of this command continues it. " +
+            (cursor == null
+                ? "The response has no cursor to ask for that page with: fetch the devices again and save every page"
+                : $"Ask Apple for the next page with the cursor '{FieldText.Printable(cursor)}' and import it (give the pages in one command, in the order Apple returned them: Import-BmgDepDevice page1.json, page2.json)") +
+            "; until then devices Apple assigned to this MDM are missing from the DEP device list.";
 
         internal static string? Blank(string? text)
         {

@@ -42,7 +42,20 @@ namespace BizMobileGo.Core.Dep
                     device.ProfileName = beside;
                 }
             }
+
+            // A field Apple leaves out keeps its stored value, but a status of "empty" or "removed" is Apple saying the device has
+            // no profile (Apple leaves profile_uuid out then): the profile it had goes, or a check-in would record a removed
+            // profile and Get-BmgDepProfile count the device under it (walkthrough 31b, finding 1). The status wins over a
+            // profile the same entry names.
+            if (SaysNoProfile(entry))
+            {
+                device.ProfileUuid = null;
+                device.ProfileName = null;
+            }
         }
+
+        private static bool SaysNoProfile(DepEntry entry) =>
+            entry.Given.TryGetValue(DepField.ProfileStatus, out string? status) && DepProfileStatus.SaysNoProfile(status);
 
         /// <summary>
         /// A ProfileName without a ProfileUuid column (the module's CSV) names the profile the device should have.
@@ -51,7 +64,7 @@ namespace BizMobileGo.Core.Dep
         /// </summary>
         internal static string? ApplyProfileName(DepDevice device, DepEntry entry, KnownDepProfiles known)
         {
-            if (entry.Given.ContainsKey(DepField.ProfileUuid) || !entry.Given.TryGetValue(DepField.ProfileName, out string? name))
+            if (entry.Given.ContainsKey(DepField.ProfileUuid) || SaysNoProfile(entry) || !entry.Given.TryGetValue(DepField.ProfileName, out string? name))
             {
                 return null;
             }

@@ -73,6 +73,15 @@ namespace BizMobileGo.Core.Dep
         /// </summary>
         public DateTimeOffset? FetchedUntil { get; internal set; }
 
+        /// <summary>
+        /// Apple's more_to_follow of a device response: true when the devices of the request did not fit in this page, and the
+        /// next page is asked for with <see cref="Cursor"/>. False for a CSV, a profile response, and a response without it.
+        /// </summary>
+        public bool MoreToFollow { get; internal set; }
+
+        /// <summary>Apple's cursor of a device response: where the next page (or the next sync) starts. Null when the response has none.</summary>
+        public string? Cursor { get; internal set; }
+
         public List<DepEntry> Entries { get; } = new List<DepEntry>();
 
         /// <summary>profile_uuid → profile_name named by the file (Apple's profile response, or a "profiles" array).</summary>

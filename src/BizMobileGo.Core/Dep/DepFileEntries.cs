@@ -31,6 +31,12 @@ namespace BizMobileGo.Core.Dep
                 return;
             }
 
+            if (value != null && field == DepField.ProfileStatus && !DepProfileStatus.TryParse(value, out value, out string? statusRule))
+            {
+                content.Errors.Add(DepDeviceFile.EntryError(ErrorIds.InvalidFieldValue, content.Source, entry.Where, $"{name} '{FieldText.Printable(value)}' is not valid: {statusRule}", entry.SerialNumber));
+                return;
+            }
+
             int maxLength = field == DepField.Description ? BoundedText.DescriptionMaxLength : BoundedText.NameMaxLength;
             if (value != null && !BoundedText.TryParse(value, maxLength, out value, out string? rule))
             {

@@ -155,7 +155,7 @@ namespace BizMobileGo.Core.Dep
                 var changes = new List<string>();
                 if (after.ReleasedAt != null)
                 {
-                    action = wasActive || before == null ? DepAction.Released : DepAction.Unchanged;
+                    action = wasActive ? DepAction.Released : before == null ? DepAction.ReleasedNotHeld : DepAction.Unchanged;
                 }
                 else if (!wasActive)
                 {
@@ -168,7 +168,8 @@ namespace BizMobileGo.Core.Dep
                 }
 
                 plan.Changes.Add(new DepPlannedChange(serial, action, after, changes));
-                if (action == DepAction.Released && after.ReleasedAt is DateTimeOffset released)
+                // A serial the store did not hold may still be a device record's Serial (set before Apple's list was imported).
+                if ((action == DepAction.Released || action == DepAction.ReleasedNotHeld) && after.ReleasedAt is DateTimeOffset released)
                 {
                     // Only this file's own op_type 'deleted' entry releases here (a release the store held before is Unchanged, and
                     // op_type is read from a sync response alone), so this source is known, unlike DepDevice.ReleasedBecause's:

@@ -22,6 +22,10 @@ namespace BizMobileGo.Core.Dep
         /// file) inside the write transaction, before anything is written: a caller whose warning may end the command
         /// (-WarningAction Stop) says them there, so that the stop leaves the store as it was. Not called when nothing is written.
         /// </param>
+        /// <param name="sayMoreToFollow">
+        /// True when a device response with more_to_follow true gets its warning among the file's own (<see cref="DepDeviceFile.MoreToFollowWarning"/>):
+        /// the caller knows no later file of its command may continue the page. Otherwise the caller says it later, if at all.
+        /// </param>
         /// <param name="warningsAsk">
         /// True when saying a warning asks a question (-WarningAction Inquire): <paramref name="beforeWrite"/> is then called with
         /// the warnings of the plan made before the write lock is taken, just before <paramref name="confirm"/>, as -Confirm's
@@ -31,14 +35,25 @@ namespace BizMobileGo.Core.Dep
         /// </param>
         public static DepImportResult Import(IDeviceStore store, string path, DateTimeOffset now, Func<DepImportPlan, bool>? confirm = null, CancellationToken cancellation = default,
             string? mdmServer = null, bool confirmMayPrompt = true, Action<IReadOnlyList<string>>? beforeWrite = null,
-            bool warningsAsk = false)
+            bool warningsAsk = false, bool sayMoreToFollow = false)
         {
             DepFileContent content = DepDeviceFile.Read(path, cancellation, mdmServer);
-            var summary = new DepImportSummary { Source = path, Format = content.Format, Devices = content.Entries.Count, Skipped = content.Skipped };
+            var summary = new DepImportSummary
+            {
+                Source = path, Format = content.Format, Devices = content.Entries.Count, Skipped = content.Skipped,
+                MoreToFollow = content.MoreToFollow, Cursor = content.Cursor,
+            };
             if (content.Errors.Count != 0)
             {
                 summary.Failed = content.Errors.Count;
                 return new DepImportResult(summary, content.Errors, content.Warnings);
+            }
+
+            // The file's own warning, said with the others (before the write under -WarningAction Stop): the caller asks for it
+            // when no later file of its command may continue the page (DepDeviceFile.MoreToFollowWarning).
+            if (sayMoreToFollow && content.MoreToFollow)
+            {
+                content.Warnings.Add(DepDeviceFile.MoreToFollowWarning(path, content.Cursor));
             }
 
             // Asked (-Confirm's prompt, -WhatIf) before the store's write lock is taken, and planned again once it is held
@@ -79,6 +94,7 @@ namespace BizMobileGo.Core.Dep
             summary.Updated = plan.Count(DepAction.Updated);
             summary.Unchanged = plan.Count(DepAction.Unchanged);
             summary.Released = plan.Count(DepAction.Released);
+            summary.ReleasedNotHeld = plan.Count(DepAction.ReleasedNotHeld);
             summary.Profiles = plan.ProfilesToName.Count;
             summary.UnnamedProfileUuids = plan.UnnamedProfileUuids.ToArray();
             if (!applied)

@@ -43,18 +43,19 @@ namespace BizMobileGo.Core.Dep
         public string Describe()
         {
             var parts = new List<string>();
-            void Add(DepAction action, string verb, Func<DepPlannedChange, string> item)
+            void Add(DepAction action, Func<int, string> phrase, Func<DepPlannedChange, string> item)
             {
                 List<DepPlannedChange> of = Changes.Where(c => c.Action == action).ToList();
                 if (of.Count != 0)
                 {
-                    parts.Add($"{verb} {of.Count} ({FirstOf(of.Select(item), of.Count, ", ")})");
+                    parts.Add($"{phrase(of.Count)} ({FirstOf(of.Select(item), of.Count, ", ")})");
                 }
             }
 
-            Add(DepAction.Added, "add", c => c.SerialNumber);
-            Add(DepAction.Updated, "change", c => $"{c.SerialNumber}: {string.Join(", ", c.Changes)}");
-            Add(DepAction.Released, "release", c => c.SerialNumber);
+            Add(DepAction.Added, n => $"add {n}", c => c.SerialNumber);
+            Add(DepAction.Updated, n => $"change {n}", c => $"{c.SerialNumber}: {string.Join(", ", c.Changes)}");
+            Add(DepAction.Released, n => $"release {n}", c => c.SerialNumber);
+            Add(DepAction.ReleasedNotHeld, n => $"record {EnglishWords.Amount(n, "serial")} the store never held as released", c => c.SerialNumber);
             void Said(List<DepReleaseOverride> of, string verb, string why)
             {
                 if (of.Count != 0)

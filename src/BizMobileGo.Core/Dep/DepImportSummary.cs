@@ -15,7 +15,14 @@ namespace BizMobileGo.Core.Dep
         public int Added { get; internal set; }
         public int Updated { get; internal set; }
         public int Unchanged { get; internal set; }
+        /// <summary>DEP devices of this MDM the file released (Apple took them back: sold, returned, moved to another MDM server).</summary>
         public int Released { get; internal set; }
+
+        /// <summary>
+        /// Serials a sync response deleted that the store held no DEP device for: recorded as released (Get-BmgDepDevice -Released
+        /// lists them), not counted in <see cref="Released"/>.
+        /// </summary>
+        public int ReleasedNotHeld { get; internal set; }
 
         /// <summary>Entries that could not be read; any makes the whole file refused.</summary>
         public int Failed { get; internal set; }
@@ -33,6 +40,12 @@ namespace BizMobileGo.Core.Dep
 
         /// <summary>Profile uuids assigned to this file's devices whose name is not known yet.</summary>
         public string[] UnnamedProfileUuids { get; internal set; } = new string[0];
+
+        /// <summary>Apple's more_to_follow of a device response: its next page, asked for with <see cref="Cursor"/>, is another file.</summary>
+        public bool MoreToFollow { get; internal set; }
+
+        /// <summary>Apple's cursor of a device response (null for other files): the next page's, or the next sync's, start.</summary>
+        public string? Cursor { get; internal set; }
 
         public override string ToString() => string.Format(CultureInfo.InvariantCulture,
             "{0}: {1} added, {2} updated, {3} unchanged, {4} released, {5} failed", Source, Added, Updated, Unchanged, Released, Failed);

@@ -47,8 +47,11 @@ namespace BizMobileGo.Core.Dep
                         ?? "the JSON is neither Apple's device response ({\"devices\": [...], \"cursor\": ...}) nor its profile response ({\"profile_uuid\": ..., \"profile_name\": ...})");
                 }
 
-                var result = new DepFileContent(path, "Apple device response");
+                var result = new DepFileContent(path, DepDeviceFile.DeviceResponseFormat);
                 ReadFetchedUntil(result, root);
+                // JSON's true, or the text "true" a hand-saved response may hold: Apple's own word that a page follows.
+                result.MoreToFollow = string.Equals(Text(root, "more_to_follow", out _), "true", StringComparison.OrdinalIgnoreCase);
+                result.Cursor = Text(root, "cursor", out _);
                 if (root.TryGetProperty("profiles", out JsonElement profiles) && profiles.ValueKind == JsonValueKind.Array)
                 {
                     foreach (JsonElement profile in profiles.EnumerateArray())

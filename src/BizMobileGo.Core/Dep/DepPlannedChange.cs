@@ -8,6 +8,13 @@ namespace BizMobileGo.Core.Dep
         Updated,
         Unchanged,
         Released,
+
+        /// <summary>
+        /// A sync response's op_type 'deleted' for a serial the store held no DEP device for: stored as released (so an older
+        /// list imported later does not add it, and a check-in with it is refused naming the release), but not counted as
+        /// Released, which counts the DEP devices of this MDM that Apple took back.
+        /// </summary>
+        ReleasedNotHeld,
     }
 
     /// <summary>What a DEP file does to one serial number, computed before anything is written.</summary>

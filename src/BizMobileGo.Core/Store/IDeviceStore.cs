@@ -254,6 +254,9 @@ namespace BizMobileGo.Core.Store
 
         /// <summary>The DEP devices of Apple's list: released ones are not.</summary>
         IEnumerable<DepDevice> GetDepDevices();
+
+        /// <summary>The serials Apple released (<see cref="DepDevice.ReleasedAt"/>), by serial number: Get-BmgDepDevice -Released.</summary>
+        IEnumerable<DepDevice> GetReleasedDepDevices();
         IReadOnlyList<DepProfile> GetDepProfiles();
 
         /// <summary>Inserts or replaces the DEP device with this serial number; true when it was new.</summary>

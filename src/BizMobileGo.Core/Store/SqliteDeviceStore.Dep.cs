@@ -41,6 +41,9 @@ namespace BizMobileGo.Core.Store
         public IEnumerable<DepDevice> GetDepDevices() =>
             Query(DepDeviceSelect + "WHERE p.released_at IS NULL ORDER BY p.serial_number;", null, ReadDepDevice);
 
+        public IEnumerable<DepDevice> GetReleasedDepDevices() =>
+            Query(DepDeviceSelect + "WHERE p.released_at IS NOT NULL ORDER BY p.serial_number;", null, ReadDepDevice);
+
         // Profiles named by uuid, uuids that devices use but nobody named yet, and names a CSV gave without a uuid.
         public IReadOnlyList<DepProfile> GetDepProfiles() =>
             Query(@"SELECT uuid, name, n FROM (

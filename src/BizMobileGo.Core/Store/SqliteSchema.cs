@@ -519,6 +519,18 @@ UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(import_id) FROM c
 ALTER TABLE import_history ADD COLUMN users_created INTEGER;
 ALTER TABLE import_history ADD COLUMN users_updated INTEGER;
 ",
+            // 19 (thirty-first round; PostgreSQL's migration 15; walkthrough 31b, findings 1 and 7): Apple's profile_status is
+            //    now taken in any case and stored in Apple's lower case (DepProfileStatus), and "empty" or "removed" clears the
+            //    device's profile. DEP devices imported before kept the case they were given and, with "empty" or "removed",
+            //    the profile Apple no longer has for them, which a check-in recorded and Get-BmgDepProfile counted: both put
+            //    right once. Text that is none of Apple's four values (imported before they were checked) is left as it is:
+            //    what it meant is not known, and the next response from Apple replaces it. Touches only the rows to change.
+            @"
+UPDATE dep_devices SET profile_status = lower(profile_status)
+    WHERE lower(profile_status) IN ('empty', 'assigned', 'pushed', 'removed') AND profile_status <> lower(profile_status);
+UPDATE dep_devices SET profile_uuid = NULL, profile_name = NULL
+    WHERE profile_status IN ('empty', 'removed') AND (profile_uuid IS NOT NULL OR profile_name IS NOT NULL);
+",
         };
 
         public static int CurrentVersion => Migrations.Length;

@@ -26,12 +26,7 @@ namespace BizMobileGo.Core.Tests.Dep
 
         public void Dispose() => _fx.Dispose();
 
-        private string Write(string name, string content)
-        {
-            string path = Path.Combine(_fx.Folder, name);
-            File.WriteAllText(path, content, new UTF8Encoding(false));
-            return path;
-        }
+        private string Write(string name, string content) => _fx.WriteFile(name, content);
 
         private DepImportResult Import(string name, string content) => DepImport.Import(_fx.Store, Write(name, content), StoreFixture.T0);
 

@@ -60,6 +60,14 @@ namespace BizMobileGo.Core.Tests.Import
 
         public static string Csv(params string[] lines) => string.Join("\n", lines) + "\n";
 
+        /// <summary>Writes <paramref name="content"/> to a file of the fixture's folder in UTF-8 without a BOM (as Apple's files come); its path.</summary>
+        public string WriteFile(string name, string content)
+        {
+            string path = System.IO.Path.Combine(Folder, name);
+            System.IO.File.WriteAllText(path, content, new System.Text.UTF8Encoding(false));
+            return path;
+        }
+
         public ImportOutcome Import(string csv, ImportMode mode = ImportMode.AllOrNothing, bool dryRun = false)
         {
             DateTimeOffset now = Now;

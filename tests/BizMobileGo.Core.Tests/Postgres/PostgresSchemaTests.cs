@@ -305,6 +305,30 @@ namespace BizMobileGo.Core.Tests.Postgres
         }
 
         [Fact]
+        public void Migration15LowerCasesProfileStatusesAndClearsTheProfileOfEmptyOrRemoved()
+        {
+            // Thirty-first round (SQLite's migration 19; walkthrough 31b, 1 and 7): Apple's four statuses in Apple's lower case,
+            // "empty" and "removed" without the profile an earlier import left; other text and other rows as they were.
+            string uri = PostgresTestServer.NewDatabase();
+            var location = PostgresLocation.Parse(uri);
+            using NpgsqlConnection connection = PostgresTestServer.Open(uri);
+            PostgresSchema.Ensure(connection, location, PostgresSchemaMigrations.All.Take(14).ToArray());
+            PostgresTestServer.Execute(connection, "INSERT INTO dep_devices (serial_number, imported_at, profile_status, profile_uuid, profile_name) VALUES " +
+                "('S1ASSIGNED01', now(), 'Assigned', 'U1', 'Kitting'), ('S2REMOVED001', now(), 'removed', 'U1', 'Kitting'), " +
+                "('S3EMPTY00001', now(), 'EMPTY', 'U1', 'Kitting'), ('S4BOGUS00001', now(), 'Bogus', 'U1', 'Kitting'), ('S5NONE000001', now(), NULL, 'U1', 'Kitting');");
+
+            PostgresSchema.Ensure(connection, location);
+
+            Assert.Equal(PostgresSchema.CurrentVersion, Convert.ToInt32(PostgresTestServer.Scalar(connection, "SELECT version FROM bmg_schema;")));
+            using IDeviceStore store = DeviceStores.Open(uri, StoreUse.Command);
+            Assert.Equal(new (string, string?, string?, string?)[]
+            {
+                ("S1ASSIGNED01", "assigned", "U1", "Kitting"), ("S2REMOVED001", "removed", null, null), ("S3EMPTY00001", "empty", null, null),
+                ("S4BOGUS00001", "Bogus", "U1", "Kitting"), ("S5NONE000001", null, "U1", "Kitting"),
+            }, store.GetDepDevices().Select(d => (d.SerialNumber, d.ProfileStatus, d.ProfileUuid, d.ProfileName)).ToArray());
+        }
+
+        [Fact]
         public void Migration14ReadsTheImportsRecordedBeforeWithUnknownUserCountsAndNewImportsRecordTheirs()
         {
             // Thirtieth round (SQLite's migration 18): import_history keeps UsersCreated/UsersUpdated; a version-13 store's

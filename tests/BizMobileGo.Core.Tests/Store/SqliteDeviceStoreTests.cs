@@ -405,6 +405,41 @@ PRAGMA user_version = 13;");
             Assert.Equal("ok", Scalar(check, "PRAGMA integrity_check;"));
         }
 
+        [Fact]
+        public void A_version_18_stores_profile_statuses_are_lower_cased_and_empty_or_removed_lose_their_profile()
+        {
+            // Migration 19 (walkthrough 31b, 1 and 7): a status of Apple's set in another case is stored in Apple's; "empty" and
+            // "removed" clear the profile an import before this round left; other text, and other rows, stay as they are.
+            string path = PathOf("v18.db");
+            const string Uuid = "88B5E5B5F2B9D5B0A5C3D2E1F0A9B8C7";
+            using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
+            {
+                foreach ((string serial, string? status) in new[] { ("S1ASSIGNED01", "Assigned"), ("S2REMOVED001", "removed"), ("S3EMPTY00001", "EMPTY"), ("S4BOGUS00001", "Bogus"), ("S5NONE000001", (string?)null) })
+                {
+                    store.UpsertDepDevice(new DepDevice { SerialNumber = serial, ProfileStatus = status, ProfileUuid = Uuid, ProfileName = "Kitting", ImportedAt = DateTimeOffset.UnixEpoch });
+                }
+            }
+
+            using (SqliteConnection raw = Raw(path))
+            {
+                Exec(raw, "PRAGMA user_version = 18;");
+            }
+
+            using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
+            {
+                Assert.Equal(new[]
+                {
+                    ("S1ASSIGNED01", "assigned", Uuid), ("S2REMOVED001", "removed", null), ("S3EMPTY00001", "empty", null),
+                    ("S4BOGUS00001", "Bogus", Uuid), ("S5NONE000001", null, Uuid),
+                }, store.GetDepDevices().Select(d => (d.SerialNumber, d.ProfileStatus, d.ProfileUuid)).ToArray<(string, string?, string?)>());
+                Assert.Null(store.GetDepDevice("S2REMOVED001")!.ProfileName);
+            }
+
+            using SqliteConnection check = Raw(path);
+            Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(check, "PRAGMA user_version;"));
+            Assert.Equal("ok", Scalar(check, "PRAGMA integrity_check;"));
+        }
+
         [Theory]
         [InlineData("UPDATE devices SET os = 'palm';", "os = 'ios' OR")]
         [InlineData("UPDATE devices SET state = 'Lost';", "state = 'Registered' OR")]

@@ -594,6 +594,16 @@ DROP INDEX devices_by_serial_bytes;
             @"
 ALTER TABLE import_history ADD COLUMN users_created integer, ADD COLUMN users_updated integer;
 ",
+
+            // 15 (SQLite's migration 19; thirty-first round, walkthrough 31b, findings 1 and 7): profile_status stored in Apple's
+            // lower case, and a DEP device whose status is "empty" or "removed" loses the profile Apple no longer has for it
+            // (see SQLite's migration 19). Other text is left as it is. Data only: no grant changes.
+            @"
+UPDATE dep_devices SET profile_status = lower(profile_status)
+    WHERE lower(profile_status) IN ('empty', 'assigned', 'pushed', 'removed') AND profile_status <> lower(profile_status);
+UPDATE dep_devices SET profile_uuid = NULL, profile_name = NULL
+    WHERE profile_status IN ('empty', 'removed') AND (profile_uuid IS NOT NULL OR profile_name IS NOT NULL);
+",
         };
     }
 }
