@@ -31,10 +31,17 @@ namespace BizMobileGo.Core.Dep
         /// </param>
         public static DepImportResult Import(IDeviceStore store, string path, DateTimeOffset now, Func<DepImportPlan, bool>? confirm = null, CancellationToken cancellation = default,
             string? mdmServer = null, bool confirmMayPrompt = true, Action<IReadOnlyList<string>>? beforeWrite = null,
-            bool warningsAsk = false)
+            bool warningsAsk = false) =>
+            Import(store, DepDeviceFile.Read(path, cancellation, mdmServer), now, confirm, confirmMayPrompt, beforeWrite, warningsAsk);
+
+        /// <summary>
+        /// Applies what a file or a piped response holds (<see cref="DepDeviceFile.ReadResponse"/>), read already: the
+        /// same plan, prompts and warnings as <see cref="Import(IDeviceStore, string, DateTimeOffset, Func{DepImportPlan, bool}?, CancellationToken, string?, bool, Action{IReadOnlyList{string}}?, bool)"/>.
+        /// </summary>
+        public static DepImportResult Import(IDeviceStore store, DepFileContent content, DateTimeOffset now, Func<DepImportPlan, bool>? confirm,
+            bool confirmMayPrompt, Action<IReadOnlyList<string>>? beforeWrite, bool warningsAsk)
         {
-            DepFileContent content = DepDeviceFile.Read(path, cancellation, mdmServer);
-            var summary = new DepImportSummary { Source = path, Format = content.Format, Devices = content.Entries.Count, Skipped = content.Skipped };
+            var summary = new DepImportSummary { Source = content.Source, Format = content.Format, Devices = content.Entries.Count, Skipped = content.Skipped };
             if (content.Errors.Count != 0)
             {
                 summary.Failed = content.Errors.Count;
