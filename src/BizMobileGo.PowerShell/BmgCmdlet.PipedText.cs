@@ -24,13 +24,14 @@ namespace BizMobileGo.PowerShell
             && !NamesAnItem(text);
 
         /// <summary>
-        /// The end of the one error for piped text: how many further lines of <paramref name="kind"/> ("CSV text") it stands
-        /// for, each passed over without an error of its own.
+        /// The end of the one error for text given as paths: how many further lines of <paramref name="kind"/> ("CSV text") it
+        /// stands for, each passed over without an error of its own; <paramref name="how"/>: "piped", or "given" where the
+        /// command line's strings count too.
         /// </summary>
-        private protected static string FurtherLinesOfText(int further, string kind) =>
+        private protected static string FurtherLinesOfText(int further, string kind, string how) =>
             further == 0
-                ? $"It was the only piped line of {kind}."
-                : $"{further} further piped line{(further == 1 ? $" of {kind} was" : $"s of {kind} were")} passed over without an error of {(further == 1 ? "its" : "their")} own.";
+                ? $"It was the only {how} line of {kind}."
+                : $"{further} further {how} line{(further == 1 ? $" of {kind} was" : $"s of {kind} were")} passed over without an error of {(further == 1 ? "its" : "their")} own.";
 
         // What a line of CSV or JSON text may hold and a path never does: a line break, a quote.
         private static readonly char[] TextOnlyMarks = { '\n', '\r', '"' };

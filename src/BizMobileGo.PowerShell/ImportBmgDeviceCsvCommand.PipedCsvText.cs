@@ -49,7 +49,7 @@ namespace BizMobileGo.PowerShell
                 + "paths of CSV files, and no file is named so. Pipe the objects themselves ($rows | Import-BmgDeviceCsv), "
                 + "or turn the text into objects first (... | ConvertFrom-Csv | Import-BmgDeviceCsv), or save it to a file "
                 + "and import that (... | Set-Content ./rows.csv; Import-BmgDeviceCsv -LiteralPath ./rows.csv). "
-                + FurtherLinesOfText(further, "CSV text"),
+                + FurtherLinesOfText(further, "CSV text", "piped"),
                 PipelineSource));
             WriteError(error);
             NothingImportedFrom(PipelineSource, error);
