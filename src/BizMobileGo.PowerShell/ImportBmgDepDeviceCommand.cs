@@ -58,6 +58,18 @@ namespace BizMobileGo.PowerShell
             bool literal = ParameterSetName == LiteralPathSet;
             try
             {
+                if (ParameterSetName == InputObjectSet && PipedLiteralPath(InputObject) is string pipedPath)
+                {
+                    // A piped file (Get-ChildItem) is handed on by -Path as before, and binds -InputObject first (by value,
+                    // before -LiteralPath by property name): it is the -LiteralPath it always was.
+                    foreach (string file in ResolveFiles(pipedPath, literal: true, NothingImportedFrom))
+                    {
+                        ForItem(() => Import(file, () => DepDeviceFile.Read(file, StopToken, MdmServer)));
+                    }
+
+                    return;
+                }
+
                 if (ParameterSetName == InputObjectSet)
                 {
                     string source = DepDeviceFile.PipedSource(++_pipedResponses);
@@ -167,6 +179,22 @@ namespace BizMobileGo.PowerShell
 
             WriteObject(result.Summary);
         }
+
+        /// <summary>
+        /// The path a piped object that is no reply of Apple's names by -LiteralPath's name or aliases (a file's PSPath), or
+        /// null: a reply (an object with one of Apple's keys) is imported as one even with such a property.
+        /// </summary>
+        private static string? PipedLiteralPath(PSObject? piped)
+        {
+            if (piped == null || AppleReplyKeys.Any(key => piped.Properties[key] != null))
+            {
+                return null;
+            }
+
+            return new[] { "PSPath", nameof(LiteralPath), "LP" }.Select(name => piped.Properties[name]?.Value).OfType<string>().FirstOrDefault();
+        }
+
+        private static readonly string[] AppleReplyKeys = { DepDeviceFile.DevicesKey, DepDeviceFile.ProfileUuidKey, DepDeviceFile.ProfileNameKey, DepDeviceFile.ErrorKey };
 
         // "the DEP device file '/srv/dep.json'", "piped object 2": what "3 entries of …" names.
         private static string OfSource(string source)

@@ -531,7 +531,7 @@ Describe 'Import-BmgDepDevice takes Apple''s reply as objects, and tells JSON te
     It 'a date ConvertFrom-Json read without a zone is refused as in a file (which time zone''s?), one with Z is kept UTC' {
         $reply = '{"devices":[{"serial_number":"ZONELESS0001","device_assigned_date":"2026-11-20T09:30:00"}],"cursor":"x"}' | ConvertFrom-Json
         $result = Invoke-Captured { $reply | Import-BmgDepDevice }
-        Assert-ErrorId $result.Errors 'InvalidFieldValue'
+        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('InvalidFieldValue', 'DepDeviceFileInvalid')
         "$($result.Errors[0])" | Should -BeLike 'Piped object 1, devices`[0`]: device_assigned_date ''2026-11-20T09:30:00'' is not valid*'
         Get-BmgDepDevice | Should -BeNullOrEmpty
 
@@ -545,6 +545,16 @@ Describe 'Import-BmgDepDevice takes Apple''s reply as objects, and tells JSON te
         Assert-ErrorId $result.Errors 'DepDeviceFileInvalid'
         "$($result.Errors[0])" | Should -BeLike "Piped object 1 can't be imported: it is Apple's error reply ('EXPIRED_CURSOR')*"
         Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+    }
+
+    It 'files from Get-ChildItem and Apple''s reply objects piped together are imported in the order piped' {
+        $page = Write-TestJson 'dep[page].json' '{"devices":[{"serial_number":"FILEPAGE0001","model":"iPad"}],"cursor":"x"}'
+        $reply = '{"devices":[{"serial_number":"FILEPAGE0001","model":"iPad Air"}],"cursor":"y"}' | ConvertFrom-Json
+        $summaries = @(& { Get-Item -LiteralPath $page; $reply } | Import-BmgDepDevice)
+        $summaries.Source | Should -Be @($page, 'piped object 1')
+        $summaries.Added | Should -Be @(1, 0)
+        $summaries[1].Updated | Should -Be 1
+        (Get-BmgDepDevice FILEPAGE0001).Model | Should -Be 'iPad Air'
     }
 
     It 'an object that is no reply of Apple''s is still refused as no path' {
