@@ -62,36 +62,25 @@ namespace BizMobileGo.PowerShell
                 {
                     // A piped file (Get-ChildItem) is handed on by -Path as before, and binds -InputObject first (by value,
                     // before -LiteralPath by property name): it is the -LiteralPath it always was.
-                    foreach (string file in ResolveFiles(pipedPath, literal: true, NothingImportedFrom))
-                    {
-                        ForItem(() => Import(file, () => DepDeviceFile.Read(file, StopToken, MdmServer)));
-                    }
-
-                    return;
+                    ImportFiles(pipedPath, literal: true);
                 }
-
-                if (ParameterSetName == InputObjectSet)
+                else if (ParameterSetName == InputObjectSet)
                 {
                     string source = DepDeviceFile.PipedSource(++_pipedResponses);
                     ForItem(() => Import(source, () => DepDeviceFile.ReadResponse(PipedAppleResponse.ToJson(InputObject, source), source)));
-                    return;
                 }
-
-                foreach (string path in literal ? LiteralPath : Path)
+                else
                 {
-                    if (!literal && IsTextNotPath(path, ','))
+                    foreach (string path in literal ? LiteralPath : Path)
                     {
-                        // Told once at the end (ReportTextGivenAsPath), never the text itself: it is data.
-                        _textGivenAsPath++;
-                        continue;
-                    }
+                        if (!literal && IsTextNotPath(path, ','))
+                        {
+                            // Told once at the end (ReportTextGivenAsPath), never the text itself: it is data.
+                            _textGivenAsPath++;
+                            continue;
+                        }
 
-                    // A missing file, or a pattern that named none (Apple's response never saved), fails the command at its end
-                    // as Import-BmgDeviceCsv's does (BmgCmdlet.ImportFailures.cs): a nightly DEP refresh whose file never
-                    // arrived must not exit 0.
-                    foreach (string file in ResolveFiles(path, literal, NothingImportedFrom))
-                    {
-                        ForItem(() => Import(file, () => DepDeviceFile.Read(file, StopToken, MdmServer)));
+                        ImportFiles(path, literal);
                     }
                 }
             }
@@ -99,6 +88,19 @@ namespace BizMobileGo.PowerShell
             {
                 WarnUnnamedProfilesBeforeEnding();
                 throw;
+            }
+        }
+
+        /// <summary>
+        /// The files <paramref name="path"/> names, each imported in turn. A missing file, or a pattern that named none (Apple's
+        /// response never saved), fails the command at its end as Import-BmgDeviceCsv's does (BmgCmdlet.ImportFailures.cs): a
+        /// nightly DEP refresh whose file never arrived must not exit 0.
+        /// </summary>
+        private void ImportFiles(string path, bool literal)
+        {
+            foreach (string file in ResolveFiles(path, literal, NothingImportedFrom))
+            {
+                ForItem(() => Import(file, () => DepDeviceFile.Read(file, StopToken, MdmServer)));
             }
         }
 
