@@ -64,8 +64,9 @@ namespace BizMobileGo.Core.Import
                 }
 
                 // The import's words (an unknown column, another delimiter), and what this command's -Path takes: the
-                // import's example header ('Identifier,OS,Serial,DEPMethod') is not this command's.
-                throw new ImportHeaderException(e.Problems, e.Line, e.Note == null ? Takes(command) : e.Note + " " + Takes(command));
+                // import's example header ('Identifier,OS,Serial,DEPMethod') is not this command's. A note the import
+                // had (a header cut off while still being copied) stays last: it says what to do first.
+                throw new ImportHeaderException(e.Problems, e.Line, e.Note == null ? Takes(command) : Takes(command) + " " + e.Note);
             }
 
             if (DeviceListColumns.Has(header, required))

@@ -82,6 +82,15 @@ namespace BizMobileGo.Core.Tests.Import
         }
 
         [Fact]
+        public void TheImportsNoteOfAHeaderCutWhileCopiedStaysLast()
+        {
+            ImportHeaderException e = Assert.Throws<ImportHeaderException>(() => Read("Identifier,OS,DisplayNa", serialsTaken: true));
+
+            Assert.Contains(DeviceListHeader.Takes(Command), e.Message);
+            Assert.EndsWith(ImportHeader.CutInsideHeader, e.Message);
+        }
+
+        [Fact]
         public void AFileReadAtItsDelimiterNamesItsDevices()
         {
             Assert.NotNull(Read("Identifier;DisplayName\r\nIPAD-001;x\r\n", serialsTaken: false, delimiter: ';').Identifiers);
