@@ -44,7 +44,8 @@ namespace BizMobileGo.Core.Import
         /// <summary>
         /// Reads the header of a device list. One with an Identifier column (<paramref name="required"/>) names devices by
         /// it, as before; without one, when <paramref name="serialsTaken"/>, a column under one of
-        /// <see cref="SerialColumnNames"/> names them by serial, whatever other columns the file has.
+        /// <see cref="SerialColumnNames"/> names them by serial, whatever other columns the file has, unless one of them is
+        /// meant as the Identifier column (another case, a misspelling: <see cref="SerialListColumn"/>).
         /// </summary>
         /// <exception cref="ImportHeaderException">The header can't be read and has no serial column: the import's refusal, with what the command takes.</exception>
         /// <exception cref="BmgException">MissingRequiredField: neither an Identifier column nor (where taken) a serial column.</exception>
@@ -58,7 +59,7 @@ namespace BizMobileGo.Core.Import
             catch (ImportHeaderException e) when (serialsTaken)
             {
                 // Apple's export ("Serial Number","Device Model",...) is no import header; its serial column is what is read.
-                if (SerialColumnOf(file.Names) is int column)
+                if (SerialListColumn(file.Names, required) is int column)
                 {
                     return new DeviceListHeader(null, column);
                 }
@@ -74,7 +75,7 @@ namespace BizMobileGo.Core.Import
                 return new DeviceListHeader(header, -1);
             }
 
-            if (serialsTaken && SerialColumnOf(file.Names) is int serials)
+            if (serialsTaken && SerialListColumn(file.Names, required) is int serials)
             {
                 return new DeviceListHeader(null, serials);
             }
@@ -87,6 +88,26 @@ namespace BizMobileGo.Core.Import
         public static string Takes(string command) =>
             $"{command} -Path reads a header with an {nameof(FieldKey.Identifier)} column, or with a column of serial numbers named "
             + $"{string.Join(", ", SerialColumnNames.Take(SerialColumnNames.Count - 1))} or {SerialColumnNames[SerialColumnNames.Count - 1]}; its other columns are not read.";
+
+        /// <summary>
+        /// The serial column of a list of serials: only a header that has nothing meant as the <paramref name="required"/>
+        /// column is one. 'identifier,serial' (wrong case) or 'Identifer,Serial' means identifiers, and stays refused as the
+        /// import refuses it, rather than be read silently by its serials.
+        /// </summary>
+        private static int? SerialListColumn(IReadOnlyList<string> names, FieldKey required)
+        {
+            string key = required.ToString();
+            foreach (string name in names)
+            {
+                string trimmed = name.Trim();
+                if (string.Equals(trimmed, key, StringComparison.OrdinalIgnoreCase) || ImportHeader.Suggest(trimmed) == key)
+                {
+                    return null;
+                }
+            }
+
+            return SerialColumnOf(names);
+        }
 
         /// <summary>The first column named as a serial column (any case, blanks around), or null.</summary>
         public static int? SerialColumnOf(IReadOnlyList<string> names)

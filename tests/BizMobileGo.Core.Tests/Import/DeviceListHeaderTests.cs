@@ -44,6 +44,17 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Equal(column, header.SerialColumn);
         }
 
+        [Theory]
+        [InlineData("identifier,serial\r\nseed01,C02SEED00001\r\n")]
+        [InlineData("Identifer,Serial\r\nseed01,C02SEED00001\r\n")]
+        [InlineData("Identifier,Serial Number\r\nseed01,C02SEED00001\r\n")]
+        public void AHeaderMeaningIdentifiersIsNeverReadByItsSerials(string text)
+        {
+            ImportHeaderException e = Assert.Throws<ImportHeaderException>(() => Read(text, serialsTaken: true));
+
+            Assert.Equal(ErrorIds.UnknownCsvColumn, e.ErrorId);
+        }
+
         [Fact]
         public void TheSerialColumnNamesAreTheSerialParametersNameAndItsAliases()
         {
