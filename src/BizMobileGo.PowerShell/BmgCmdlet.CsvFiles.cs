@@ -25,9 +25,13 @@ namespace BizMobileGo.PowerShell
         /// The rows of device CSV files (header checked against the import vocabulary, DeviceListColumns), for the
         /// cmdlets whose -Path names devices. <paramref name="used"/>: the columns the cmdlet reads (a row's values hold
         /// only these; other columns are allowed and left out); <paramref name="required"/> must be in the header.
-        /// Problems are error records, naming the line.
+        /// Problems are error records, naming the line. <paramref name="delimiter"/>: the command's -Delimiter (a ';' file of
+        /// Excel in a European locale). With <paramref name="serialsTaken"/> (Get-BmgDeviceDepLink) a file without the
+        /// required column may name its devices by a serial column instead (<see cref="DeviceListHeader"/>): its rows then hold
+        /// only their Serial.
         /// </summary>
-        protected IEnumerable<(string File, int Line, FieldValues Values)> ReadDeviceCsvRows(string path, FieldKey[] used, FieldKey required, bool literal = false)
+        protected IEnumerable<(string File, int Line, FieldValues Values)> ReadDeviceCsvRows(string path, FieldKey[] used, FieldKey required, bool literal,
+            char delimiter, bool serialsTaken = false)
         {
             foreach (string file in ResolveFiles(path, literal))
             {
@@ -37,15 +41,15 @@ namespace BizMobileGo.PowerShell
                     continue;
                 }
 
-                using var reader = new CsvRecordReader(CsvEncoding.OpenText(stream, null));
+                using var reader = new CsvRecordReader(CsvEncoding.OpenText(stream, null), delimiter);
                 CsvFileHeader fileHeader;
-                ImportHeader header;
+                DeviceListHeader header;
                 try
                 {
                     // Import-BmgDeviceCsv's header rule (DeviceCsvFile.ReadHeader): a file Excel saved with empty header
                     // cells at the end, an empty first row or a '#TYPE' line reads here as it imports.
-                    (fileHeader, header) = DeviceCsvFile.ReadHeader(reader, ',', file);
-                    DeviceListColumns.Check(header, required, file);
+                    fileHeader = DeviceCsvFile.ReadFileHeader(reader, file);
+                    header = DeviceListHeader.Read(fileHeader, delimiter, required, serialsTaken, file, MyInvocation.MyCommand.Name);
                 }
                 catch (CsvFormatException e)
                 {
@@ -65,7 +69,7 @@ namespace BizMobileGo.PowerShell
                     continue;
                 }
 
-                IReadOnlyList<FieldKey> unused = DeviceListColumns.Unused(header, used);
+                IReadOnlyList<FieldKey> unused = header.Identifiers == null ? Array.Empty<FieldKey>() : DeviceListColumns.Unused(header.Identifiers, used);
                 var values = new FieldValues();
                 bool unnamedColumnHasData = false;
                 while (true)
@@ -104,7 +108,7 @@ namespace BizMobileGo.PowerShell
                     {
                         // The import's words for it (CsvRowWidth): "…; its last 2 fields, past the header's 12 columns, are empty: …".
                         WriteError(ToErrorRecord(new BmgException(ErrorIds.MalformedCsv, BmgErrorCategory.ParserError,
-                            SourceLine.Prefix(record.LineNumber, file) + CsvRowWidth.Mismatch(cells, header.ColumnCount), file)));
+                            SourceLine.Prefix(record.LineNumber, file) + CsvRowWidth.Mismatch(cells, fileHeader.Names.Length), file)));
                         continue;
                     }
 
@@ -118,8 +122,18 @@ namespace BizMobileGo.PowerShell
                         continue;
                     }
 
-                    header.Fill(cells, values);
-                    DeviceListColumns.LeaveOut(values, unused);
+                    if (header.Identifiers == null)
+                    {
+                        // A list of serials: only its serial column is read; a blank cell names no device, as a blank Identifier.
+                        values.Clear();
+                        values[FieldKey.Serial] = header.SerialColumn < cells.Length ? cells[header.SerialColumn].Trim() : null;
+                    }
+                    else
+                    {
+                        header.Identifiers.Fill(cells, values);
+                        DeviceListColumns.LeaveOut(values, unused);
+                    }
+
                     yield return (file, record.LineNumber, values);
                 }
 

@@ -19,7 +19,7 @@ namespace BizMobileGo.PowerShell
 
         /// <summary>Device identifiers; case-insensitive; wildcards allowed. None: every device.</summary>
         [Parameter(ParameterSetName = IdentifierSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [NameNotObject(nameof(Identifier), "Get-BmgDeviceDepLink", PassOnWith = new[] { nameof(Serial), "PSPath", nameof(LiteralPath), "LP" })]
+        [NameNotObject(nameof(Identifier), "Get-BmgDeviceDepLink", PassOnWith = new[] { nameof(Serial), DeviceListHeader.SerialNumber, DeviceListHeader.SerialNumberSpaced, "PSPath", nameof(LiteralPath), "LP" })]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[]? Identifier { get; set; }
@@ -34,12 +34,15 @@ namespace BizMobileGo.PowerShell
         // By property name only: a piped object with an Identifier binds that (the default set is tried first), a piped
         // string is an identifier, and a record with only a Serial (a CSV of serials) is looked up by its serial instead
         // of being read as the identifier "@{Serial=...}". Measured: no cost to piped identifiers (5a).
+        // Its aliases are the serial column names of Apple's data (DeviceListHeader.SerialColumnNames, which -Path reads too):
+        // Import-Csv of Apple Business Manager's export ("Serial Number") binds here as the same file given to -Path reads.
         [Parameter(ParameterSetName = SerialSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias(DeviceListHeader.SerialNumber, DeviceListHeader.SerialNumberSpaced)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(SerialCompleter))]
         public string[] Serial { get; set; } = new string[0];
 
-        /// <summary>A CSV file with an Identifier column naming the devices to show.</summary>
+        /// <summary>A CSV file naming the devices to show: by an Identifier column, or by a column of serial numbers (Serial, SerialNumber or Serial Number).</summary>
         [Parameter(ParameterSetName = PathSet, Mandatory = true)]
         [NoScriptBlock]
         [SupportsWildcards]
@@ -49,6 +52,11 @@ namespace BizMobileGo.PowerShell
         [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "LP")]
         public string LiteralPath { get; set; } = "";
+
+        /// <summary>The -Path file's delimiter, as Import-Csv's: ';' for a file Excel saved in a locale whose list separator it is.</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = LiteralPathSet)]
+        public char Delimiter { get; set; } = ',';
 
         /// <summary>Only devices in these states.</summary>
         [Parameter]
@@ -86,16 +94,20 @@ namespace BizMobileGo.PowerShell
                 case PathSet:
                 case LiteralPathSet:
                     bool literal = ParameterSetName == LiteralPathSet;
-                    foreach ((string _, int _, FieldValues values) in ReadDeviceCsvRows(literal ? LiteralPath : Path, PathColumns, FieldKey.Identifier, literal))
+                    foreach ((string _, int _, FieldValues values) in ReadDeviceCsvRows(literal ? LiteralPath : Path, PathColumns, FieldKey.Identifier, literal, Delimiter, serialsTaken: true))
                     {
-                        string? identifier = values.NonBlank(FieldKey.Identifier);
-                        if (identifier != null)
+                        // A cell of a file is a name, never a pattern: a '*' there must not mean every device.
+                        if (values.NonBlank(FieldKey.Identifier) is string identifier)
                         {
-                            // A cell of a file is a name, never a pattern: a '*' there must not mean every device.
                             foreach (Device device in FindDevices(new[] { identifier }, literal: true))
                             {
                                 Write(device);
                             }
+                        }
+                        else if (values.NonBlank(FieldKey.Serial) is string serial)
+                        {
+                            // A list of serials (DeviceListHeader): each looked up as -Serial looks up a piped serial.
+                            WriteLinksOfSerial(serial);
                         }
                     }
 
@@ -116,6 +128,8 @@ namespace BizMobileGo.PowerShell
                     break;
             }
         }
+
+        protected override void BeginProcessingCore() => CheckDelimiter(Delimiter);
 
         protected override void EndProcessingCore()
         {
@@ -185,6 +199,15 @@ namespace BizMobileGo.PowerShell
             }
 
             return links;
+        }
+
+        /// <summary>The links of one serial of a -Path list of serials, found as a piped serial's are (exact, never a pattern).</summary>
+        private void WriteLinksOfSerial(string serial)
+        {
+            foreach (DeviceDepLink link in FindBySerial(new[] { serial }, literal: true, ReadLinksBySerial, LinkOf))
+            {
+                Write(link);
+            }
         }
 
         private DepLinkLookup? _lookup;

@@ -11,6 +11,7 @@ namespace BizMobileGo.PowerShell
     /// <summary>
     /// Imports Apple's DEP data: Device Assignment Services' fetch/sync device responses and profile
     /// response (JSON), Apple Business Manager's device list CSV, or the module's own CSV; files in the order given.
+    /// Apple's replies piped as objects (Invoke-RestMethod's, ConvertFrom-Json's) are imported as their saved files are.
     /// </summary>
     [Cmdlet(VerbsData.Import, "BmgDepDevice", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
     [OutputType(typeof(DepImportSummary))]
@@ -18,9 +19,14 @@ namespace BizMobileGo.PowerShell
     {
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
+        private const string InputObjectSet = "InputObject";
 
+        // A piped object with one of Apple's reply keys is handed on to -InputObject (its binding by value comes after
+        // -Path's, the default set's, is refused): Invoke-RestMethod's output was "not a name for -Path … rename another
+        // column" (walkthrough 31b, 12).
         [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
-        [NameNotObject(nameof(Path), "Import-BmgDepDevice", PassOnWith = new[] { "PSPath", nameof(LiteralPath), "LP" })]
+        [NameNotObject(nameof(Path), "Import-BmgDepDevice", PassOnWith = new[] { "PSPath", nameof(LiteralPath), "LP",
+            DepDeviceFile.DevicesKey, DepDeviceFile.ProfileUuidKey, DepDeviceFile.ProfileNameKey, DepDeviceFile.ErrorKey })]
         [SupportsWildcards]
         public string[] Path { get; set; } = new string[0];
 
@@ -28,6 +34,14 @@ namespace BizMobileGo.PowerShell
         [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "LP")]
         public string[] LiteralPath { get; set; } = new string[0];
+
+        /// <summary>
+        /// Apple's reply as Invoke-RestMethod or ConvertFrom-Json returns it: a device response ({devices, cursor,
+        /// more_to_follow}) or a profile response, each piped object imported as the same reply saved to a file would be
+        /// (one transaction each; its errors name "piped object N" where a file's name the file).
+        /// </summary>
+        [Parameter(ParameterSetName = InputObjectSet, Mandatory = true, ValueFromPipeline = true)]
+        public PSObject? InputObject { get; set; }
 
         /// <summary>
         /// The name of this MDM in Apple Business Manager (its Assigned MDM Server column): needed when the device list names
@@ -44,22 +58,33 @@ namespace BizMobileGo.PowerShell
             bool literal = ParameterSetName == LiteralPathSet;
             try
             {
-                // Every file this input names, before the first is imported: whether a later file may continue a page whose
-                // more_to_follow is true decides when its warning is said (Import).
-                var files = new List<string>();
-                foreach (string path in literal ? LiteralPath : Path)
+                if (ParameterSetName == InputObjectSet && PipedLiteralPath(InputObject) is string pipedPath)
                 {
-                    // A missing file, or a pattern that named none (Apple's response never saved), fails the command at its end
-                    // as Import-BmgDeviceCsv's does (BmgCmdlet.ImportFailures.cs): a nightly DEP refresh whose file never
-                    // arrived must not exit 0.
-                    files.AddRange(ResolveFiles(path, literal, NothingImportedFrom));
+                    // A piped file (Get-ChildItem) is handed on by -Path as before, and binds -InputObject first (by value,
+                    // before -LiteralPath by property name): it is the -LiteralPath it always was.
+                    ImportFiles(new[] { pipedPath }, literal: true);
                 }
-
-                for (int i = 0; i < files.Count; i++)
+                else if (ParameterSetName == InputObjectSet)
                 {
-                    string file = files[i];
-                    bool laterFileGiven = i < files.Count - 1;
-                    ForItem(() => Import(file, laterFileGiven));
+                    string source = DepDeviceFile.PipedSource(++_pipedResponses);
+                    ForItem(() => Import(source, () => DepDeviceFile.ReadResponse(PipedAppleResponse.ToJson(InputObject, source), source), laterFileGiven: false));
+                }
+                else
+                {
+                    var paths = new List<string>();
+                    foreach (string path in literal ? LiteralPath : Path)
+                    {
+                        if (!literal && IsTextNotPath(path, ','))
+                        {
+                            // Told once at the end (ReportTextGivenAsPath), never the text itself: it is data.
+                            _textGivenAsPath++;
+                            continue;
+                        }
+
+                        paths.Add(path);
+                    }
+
+                    ImportFiles(paths, literal);
                 }
             }
             catch (Exception)
@@ -69,7 +94,34 @@ namespace BizMobileGo.PowerShell
             }
         }
 
-        private void Import(string file, bool laterFileGiven)
+        /// <summary>
+        /// The files <paramref name="paths"/> name, each imported in turn, every one resolved before the first is imported:
+        /// whether a later file may continue a page whose more_to_follow is true decides when its warning is said (Import).
+        /// A missing file, or a pattern that named none (Apple's response never saved), fails the command at its end as
+        /// Import-BmgDeviceCsv's does (BmgCmdlet.ImportFailures.cs): a nightly DEP refresh whose file never arrived must not
+        /// exit 0.
+        /// </summary>
+        private void ImportFiles(IEnumerable<string> paths, bool literal)
+        {
+            var files = new List<string>();
+            foreach (string path in paths)
+            {
+                files.AddRange(ResolveFiles(path, literal, NothingImportedFrom));
+            }
+
+            for (int i = 0; i < files.Count; i++)
+            {
+                string file = files[i];
+                bool laterFileGiven = i < files.Count - 1;
+                ForItem(() => Import(file, () => DepDeviceFile.Read(file, StopToken, MdmServer), laterFileGiven));
+            }
+        }
+
+        /// <summary>
+        /// Imports one file, or one piped response (<paramref name="file"/> its source, "piped object N"), read by
+        /// <paramref name="read"/>; <paramref name="laterFileGiven"/>: a later file of this input may continue its page.
+        /// </summary>
+        private void Import(string file, Func<DepFileContent> read, bool laterFileGiven)
         {
             // Ctrl+C ends a FIFO's wait for its writer as for Import-BmgDeviceCsv (InputFile): the command ends stopped.
             // A warning that stops the command (-WarningAction Stop) or asks (Inquire) is said before the file is written, as
@@ -99,8 +151,8 @@ namespace BizMobileGo.PowerShell
             DepImportResult result;
             try
             {
-                result = DepImport.Import(Store, file, DateTimeOffset.UtcNow,
-                    plan => ShouldProcess(file, $"Import DEP devices: {plan.Describe()}"), StopToken, MdmServer, ConfirmMayPrompt, beforeWrite,
+                result = DepImport.Import(Store, read(), DateTimeOffset.UtcNow,
+                    plan => ShouldProcess(file, $"Import DEP devices: {plan.Describe()}"), ConfirmMayPrompt, beforeWrite,
                     WarningAsks(), sayMoreToFollow);
             }
             catch (BmgException e) when (!IsStoreFailure(e))
@@ -112,7 +164,7 @@ namespace BizMobileGo.PowerShell
                 // Its cause in ImportFailed too: the error above is not shown under -ErrorAction SilentlyContinue. The file's
                 // errors name it ("The DEP device file 'x' can't be imported: …"); one that does not is said to be its.
                 string cause = ImportCause(fileError);
-                ImportRefused(file, e.Message.Contains(file) ? cause : $"The DEP device file '{FieldText.Printable(file)}' can't be imported: {cause}", WhatIfInEffect);
+                ImportRefused(file, e.Message.IndexOf(file, StringComparison.OrdinalIgnoreCase) >= 0 ? cause : $"{DepDeviceFile.Named(FieldText.Printable(file))} can't be imported: {cause}", WhatIfInEffect);
                 return;
             }
 
@@ -133,7 +185,7 @@ namespace BizMobileGo.PowerShell
 
             if (result.Errors.Count != 0)
             {
-                string entries = $"{result.Errors.Count} {(result.Errors.Count == 1 ? "entry" : "entries")} of the DEP device file '{file}'";
+                string entries = $"{result.Errors.Count} {(result.Errors.Count == 1 ? "entry" : "entries")} of {OfSource(file)}";
                 WriteError(ToErrorRecord(new BmgException(ErrorIds.DepDeviceFileInvalid, BmgErrorCategory.InvalidData,
                     $"{entries} can't be imported (see the errors above), so nothing was imported from it.", file)));
                 // The file wrote nothing: the command fails at its end (under -WhatIf: would be refused).
@@ -181,6 +233,59 @@ namespace BizMobileGo.PowerShell
             }
         }
 
+        /// <summary>
+        /// The path a piped object that is no reply of Apple's names by -LiteralPath's name or aliases (a file's PSPath), or
+        /// null: a reply (an object with one of Apple's keys) is imported as one even with such a property.
+        /// </summary>
+        private static string? PipedLiteralPath(PSObject? piped)
+        {
+            if (piped == null || AppleReplyKeys.Any(key => piped.Properties[key] != null))
+            {
+                return null;
+            }
+
+            return new[] { "PSPath", nameof(LiteralPath), "LP" }.Select(name => piped.Properties[name]?.Value).OfType<string>().FirstOrDefault();
+        }
+
+        private static readonly string[] AppleReplyKeys = { DepDeviceFile.DevicesKey, DepDeviceFile.ProfileUuidKey, DepDeviceFile.ProfileNameKey, DepDeviceFile.ErrorKey };
+
+        // "the DEP device file '/srv/dep.json'", "piped object 2": what "3 entries of …" names.
+        private static string OfSource(string source)
+        {
+            string named = DepDeviceFile.Named(source);
+            return named.StartsWith("The ", StringComparison.Ordinal) ? "t" + named.Substring(1) : source;
+        }
+
+        // Piped responses so far (the first is 1), and strings given as paths that were text (TextNotPath).
+        private int _pipedResponses;
+        private int _textGivenAsPath;
+
+        /// <summary>
+        /// The one error for strings given as paths that were text (Apple's JSON from Get-Content, Invoke-WebRequest's
+        /// Content), once the input has ended so that it can say how many lines it stands for; counts as an import that wrote
+        /// nothing (ImportFailed 'pipeline'), as Import-BmgDeviceCsv's piped CSV text does.
+        /// </summary>
+        private void ReportTextGivenAsPath()
+        {
+            if (_textGivenAsPath == 0)
+            {
+                return;
+            }
+
+            int further = _textGivenAsPath - 1;
+            _textGivenAsPath = 0;
+            const string Source = "pipeline";
+            ErrorRecord error = ToErrorRecord(new BmgException(ErrorIds.TextNotPath, BmgErrorCategory.InvalidArgument,
+                "A string given as -Path is text (Apple's JSON, or a line of it), not the path of a file: Import-BmgDepDevice takes "
+                + "strings as paths of files, and no file is named so. Pipe Apple's reply as objects: Invoke-RestMethod's output as "
+                + "it is (Invoke-RestMethod … | Import-BmgDepDevice), or the text turned into objects (Get-Content ./dep.json -Raw | "
+                + "ConvertFrom-Json | Import-BmgDepDevice); or save the text to a file and import that (… | Set-Content ./dep.json; "
+                + "Import-BmgDepDevice -LiteralPath ./dep.json). " + FurtherLinesOfText(further, "text", "given"),
+                Source));
+            WriteError(error);
+            NothingImportedFrom(Source, error);
+        }
+
         // The files read, and their shapes: -MdmServer applies to Apple Business Manager's device list only.
         private readonly List<(string File, string Format)> _formats = new List<(string File, string Format)>();
 
@@ -190,6 +295,7 @@ namespace BizMobileGo.PowerShell
 
         protected override void EndProcessingCore()
         {
+            ReportTextGivenAsPath();
             WarnPendingPage();
             WarnUnnamedProfiles();
             // Said once for the command, not once a file: a folder's Apple Business Manager list beside Apple's JSON uses it.

@@ -1,5 +1,3 @@
-using System;
-using System.IO;
 using System.Management.Automation;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
@@ -31,9 +29,8 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         private bool RefusedAsCsvText(string text, string givenAs, bool literal)
         {
-            // The text's own look first: most paths are told by it, without asking the provider.
-            if (!CsvTextOrPath.IsCsvText(text, Delimiter, afterCsvText: _csvTextLines > 0, folder => NamesAnItem(folder, literal: true))
-                || NamesAnItem(text, literal))
+            // The text's own look first: most paths are told by it, without asking the provider (BmgCmdlet.IsTextNotPath).
+            if (!IsTextNotPath(text, Delimiter, afterText: _csvTextLines > 0, literal))
             {
                 return false;
             }
@@ -77,23 +74,6 @@ namespace BizMobileGo.PowerShell
                 message + passedOver, givenAs));
             WriteError(error);
             NothingImportedFrom(givenAs, error);
-        }
-
-        /// <summary>
-        /// Whether the text names a file or folder exactly as written, or (not <paramref name="literal"/>: -Path, a piped
-        /// string) as a pattern matching any.
-        /// </summary>
-        private bool NamesAnItem(string text, bool literal)
-        {
-            try
-            {
-                return InvokeProvider.Item.Exists(text, false, true) || (!literal && InvokeProvider.Item.Exists(text, false, false));
-            }
-            catch (Exception e) when (e is RuntimeException || e is ArgumentException || e is NotSupportedException || e is IOException)
-            {
-                // No drive, a provider that can't tell, characters no path may hold: no item it names.
-                return false;
-            }
         }
     }
 }

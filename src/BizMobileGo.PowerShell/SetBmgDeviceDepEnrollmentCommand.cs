@@ -62,6 +62,11 @@ namespace BizMobileGo.PowerShell
         [Alias("PSPath", "LP")]
         public string LiteralPath { get; set; } = "";
 
+        /// <summary>The -Path file's delimiter, as Import-Csv's: ';' for a file Excel saved in a locale whose list separator it is.</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = LiteralPathSet)]
+        public char Delimiter { get; set; } = ',';
+
         /// <summary>Writes each device after the change.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -71,6 +76,8 @@ namespace BizMobileGo.PowerShell
         private readonly RepeatedDevices _piped = new RepeatedDevices();
         private int _pipedObjects;
 
+        protected override void BeginProcessingCore() => CheckDelimiter(Delimiter);
+
         protected override void ProcessRecordCore()
         {
             if (ParameterSetName == PathSet || ParameterSetName == LiteralPathSet)
@@ -79,7 +86,7 @@ namespace BizMobileGo.PowerShell
                 string path = literal ? LiteralPath : Path;
                 RepeatedDevices? inFile = null;
                 string? fileRead = null;
-                foreach ((string file, int line, FieldValues values) in ReadDeviceCsvRows(path, PathColumns, FieldKey.Identifier, literal))
+                foreach ((string file, int line, FieldValues values) in ReadDeviceCsvRows(path, PathColumns, FieldKey.Identifier, literal, Delimiter))
                 {
                     if (file != fileRead)
                     {

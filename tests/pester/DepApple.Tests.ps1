@@ -488,3 +488,103 @@ Describe 'B1 the module''s own DEP CSV beside Apple''s data' {
         "$($result.Warnings[0])" | Should -Match 'profile 2222BBBB, whose name is not known'
     }
 }
+
+# Walkthrough 31b, finding 12: a kitting lead pulls Apple's DEP data with Invoke-RestMethod, whose answer (PSCustomObjects,
+# ISO dates made DateTimes) could not be given to Import-BmgDepDevice: "not a name for -Path … rename another column", and
+# the JSON text was a raw DriveNotFound. ConvertFrom-Json makes the same objects Invoke-RestMethod does.
+Describe 'Import-BmgDepDevice takes Apple''s reply as objects, and tells JSON text given as a path for what it is' {
+    BeforeEach { New-TestStore | Out-Null }
+
+    It 'a piped response is imported as its saved file is: the same DEP devices, dates and profiles, named piped object N' {
+        $fromFile = @(Import-BmgDepDevice (Join-Path $Examples 'dep-profile-sales.json'), (Join-Path $Examples 'dep-fetch-devices.json'))
+        $expected = Get-BmgDepDevice | Select-Object * -ExcludeProperty ImportedAt, Database | ConvertTo-Json -Depth 4
+
+        New-TestStore | Out-Null
+        $summaries = @(
+            (Get-Content (Join-Path $Examples 'dep-profile-sales.json') -Raw | ConvertFrom-Json),
+            (Get-Content (Join-Path $Examples 'dep-fetch-devices.json') -Raw | ConvertFrom-Json) | Import-BmgDepDevice)
+
+        $summaries.Source | Should -Be @('piped object 1', 'piped object 2')
+        $summaries.Format | Should -Be $fromFile.Format
+        $summaries[1].Added | Should -Be $fromFile[1].Added
+        $summaries[0].Profiles | Should -Be 1
+        $summaries.Committed | Should -Be @($true, $true)
+        (Get-BmgDepDevice | Select-Object * -ExcludeProperty ImportedAt, Database | ConvertTo-Json -Depth 4) | Should -BeExactly $expected
+        (Get-BmgDepDevice BBBCCCDDDAAA).ProfilePushTime | Should -Be ([DateTimeOffset]'2026-11-03T08:40:05Z')
+        (Get-BmgDepDevice BBBCCCDDDAAA).ProfileName | Should -Be 'Sales iPhones'
+    }
+
+    It 'a piped response''s entry errors name piped object N and its entry; the reply is refused whole and the command fails' {
+        Import-BmgDepDevice (Join-Path $Examples 'dep-fetch-devices.json') -WarningAction SilentlyContinue | Out-Null
+        $before = Get-BmgDepDevice | ConvertTo-Json -Depth 4
+        $reply = '{"devices":[{"serial_number":"GOODSERIAL01","model":"iPad"},{"serial_number":"bad!","model":"iPad"}],"cursor":"x","more_to_follow":false}' | ConvertFrom-Json
+
+        $result = Invoke-Captured { $reply | Import-BmgDepDevice }
+
+        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('InvalidFieldValue', 'DepDeviceFileInvalid')
+        "$($result.Errors[0])" | Should -BeExactly "Piped object 1, devices[1]: serial_number 'bad!' is not valid: must be 8 to 14 characters of A-Z or 0-9."
+        "$($result.Errors[1])" | Should -BeLike '1 entry of piped object 1 can''t be imported (see the errors above)*'
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        "$($result.Terminating)" | Should -BeLike '1 entry of piped object 1 failed*'
+        Get-BmgDepDevice | ConvertTo-Json -Depth 4 | Should -BeExactly $before
+    }
+
+    It 'a date ConvertFrom-Json read without a zone is refused as in a file (which time zone''s?), one with Z is kept UTC' {
+        $reply = '{"devices":[{"serial_number":"ZONELESS0001","device_assigned_date":"2026-11-20T09:30:00"}],"cursor":"x"}' | ConvertFrom-Json
+        $result = Invoke-Captured { $reply | Import-BmgDepDevice }
+        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Be @('InvalidFieldValue', 'DepDeviceFileInvalid')
+        "$($result.Errors[0])" | Should -BeLike 'Piped object 1, devices`[0`]: device_assigned_date ''2026-11-20T09:30:00'' is not valid*'
+        Get-BmgDepDevice | Should -BeNullOrEmpty
+
+        $zoned = '{"devices":[{"serial_number":"ZONED0000001","device_assigned_date":"2026-11-20T18:30:00+09:00"}],"cursor":"x"}' | ConvertFrom-Json
+        ($zoned | Import-BmgDepDevice).Added | Should -Be 1
+        (Get-BmgDepDevice ZONED0000001).DeviceAssignedDate | Should -Be ([DateTimeOffset]'2026-11-20T09:30:00Z')
+    }
+
+    It 'Apple''s error reply piped is refused saying what it is, as its saved file is' {
+        $result = Invoke-Captured { '{"error":"EXPIRED_CURSOR"}' | ConvertFrom-Json | Import-BmgDepDevice }
+        Assert-ErrorId $result.Errors 'DepDeviceFileInvalid'
+        "$($result.Errors[0])" | Should -BeLike "Piped object 1 can't be imported: it is Apple's error reply ('EXPIRED_CURSOR')*"
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+    }
+
+    It 'files from Get-ChildItem and Apple''s reply objects piped together are imported in the order piped' {
+        $page = Write-TestJson 'dep[page].json' '{"devices":[{"serial_number":"FILEPAGE0001","model":"iPad"}],"cursor":"x"}'
+        $reply = '{"devices":[{"serial_number":"FILEPAGE0001","model":"iPad Air"}],"cursor":"y"}' | ConvertFrom-Json
+        $summaries = @(& { Get-Item -LiteralPath $page; $reply } | Import-BmgDepDevice)
+        $summaries.Source | Should -Be @($page, 'piped object 1')
+        $summaries.Added | Should -Be @(1, 0)
+        $summaries[1].Updated | Should -Be 1
+        (Get-BmgDepDevice FILEPAGE0001).Model | Should -Be 'iPad Air'
+    }
+
+    It 'an object that is no reply of Apple''s is still refused as no path' {
+        $result = Invoke-Captured { [pscustomobject]@{ Name = 'x' } | Import-BmgDepDevice }
+        @($result.Errors) + @($result.Terminating) | Where-Object { $_ } | ForEach-Object { $_.FullyQualifiedErrorId } |
+            Should -Contain 'ParameterArgumentTransformationError,BizMobileGo.PowerShell.ImportBmgDepDeviceCommand'
+        Get-BmgDepDevice | Should -BeNullOrEmpty
+    }
+
+    It 'JSON text given as <Way> is one TextNotPath error counting its lines, ImportFailed ''pipeline'', nothing imported' -TestCases @(
+        @{ Way = 'Get-Content -Raw piped'; Give = { Get-Content (Join-Path $Examples 'dep-fetch-devices.json') -Raw | Import-BmgDepDevice }; Further = 'It was the only given line of text.' }
+        @{ Way = 'Get-Content''s lines piped'; Give = { Get-Content (Join-Path $Examples 'dep-fetch-devices.json') | Import-BmgDepDevice }; Further = '* further given lines of text were passed over without an error of their own.' }
+        @{ Way = '-Path'; Give = { Import-BmgDepDevice -Path '{"devices":[]}' }; Further = 'It was the only given line of text.' }
+    ) {
+        param($Way, $Give, $Further)
+        $result = Invoke-Captured $Give
+        Assert-ErrorId $result.Errors 'TextNotPath'
+        "$($result.Errors[0])" | Should -BeLike "A string given as -Path is text (Apple's JSON, or a line of it), not the path of a file:*ConvertFrom-Json | Import-BmgDepDevice*$Further"
+        "$($result.Errors[0])" | Should -Not -Match 'AAABBBCCCDDD' -Because 'the text is data, never repeated'
+        $result.Errors[0].TargetObject | Should -Be 'pipeline'
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        "$($result.Terminating)" | Should -BeLike "'pipeline' could not be imported: *(TextNotPath)."
+        Get-BmgDepDevice | Should -BeNullOrEmpty
+    }
+
+    It 'a file whose name begins as JSON might is still a file: one that exists is imported' {
+        $odd = Write-TestJson '{page1}.json' '{"devices":[{"serial_number":"BRACEFILE001"}],"cursor":"x"}'
+        (Import-BmgDepDevice -LiteralPath $odd).Added | Should -Be 1
+        Push-Location $TestDrive
+        try { (Import-BmgDepDevice '{page1}.json').Unchanged | Should -Be 1 } finally { Pop-Location }
+    }
+}

@@ -183,6 +183,24 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             "$((Get-BmgDevice apple02).DEPMethod)" | Should -Be 'Keycode'
         }
 
+        # Walkthrough 31b, finding 3: the header refusal of a ';' file advised a -Delimiter this command did not have.
+        It 'a '';'' file (Excel in a '';'' locale) is refused advising -Delimiter '';'', which applies it; a file of serials is still no file of identifiers here' {
+            $csv = Write-TestCsv (New-CsvName) @('Identifier;DEPMethod', 'apple02;Keycode')
+            $result = Invoke-Captured { Set-BmgDeviceDepEnrollment -Path $csv }
+            Assert-ErrorId $result.Errors 'UnknownCsvColumn'
+            "$($result.Errors[0])" | Should -BeLike "*but it has when split at ';': read it with -Delimiter ';'."
+            (Get-BmgDevice apple02).UseDep | Should -BeFalse
+
+            $applied = Invoke-Captured { Set-BmgDeviceDepEnrollment -Path $csv -Delimiter ';' }
+            $applied.Errors | Should -BeNullOrEmpty
+            "$((Get-BmgDevice apple02).DEPMethod)" | Should -Be 'Keycode'
+
+            $serials = Write-TestCsv (New-CsvName) @('Serial', 'BBBCCCDDDAAA')
+            $refused = Invoke-Captured { Set-BmgDeviceDepEnrollment -Path $serials }
+            Assert-ErrorId $refused.Errors 'MissingRequiredField'
+            "$($refused.Errors[0])" | Should -BeExactly "Line 1 of '$serials': the header has no Identifier column."
+        }
+
         It 'refuses a file without Identifier, or with a misspelled or repeated column, and changes nothing' -TestCases @(
             @{ Header = 'DEPMethod,Serial'; Row = 'Keycode,'; ErrorId = 'MissingRequiredField'; Pattern = '*the header has no Identifier column*' }
             @{ Header = 'Identifier,DEPMetod'; Row = 'apple02,Keycode'; ErrorId = 'UnknownCsvColumn'; Pattern = "*'DEPMetod' is not a column*Did you mean 'DEPMethod'?*" }

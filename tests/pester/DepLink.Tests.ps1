@@ -243,6 +243,64 @@ Describe 'Get-BmgDeviceDepLink' {
         Get-Ids $result.Output | Should -Be @('apple02')
     }
 
+    # Walkthrough 31b, finding 4: a kitting lead's list is of serials (a 'Serial' column, or Apple Business Manager's export,
+    # "Serial Number" among Apple's columns); -Path refused both, while the same file piped through Import-Csv worked.
+    It '-Path reads a list of serials by <Header>: each cell looked up as a piped serial is, the other columns not read' -TestCases @(
+        @{ Header = 'Serial'; Lines = @('Serial', 'aaabbbcccddd ', 'BBBCCCDDDAAA') }
+        @{ Header = 'Serial Number among Apple''s columns'; Lines = @('"Order Number","Serial Number","Device Model","Assigned MDM Server"', '1,AAABBBCCCDDD,iPhone,BizMobile Go!', '2,BBBCCCDDDAAA,iPad,BizMobile Go!') }
+        @{ Header = 'SerialNumber'; Lines = @('SerialNumber,Note', 'AAABBBCCCDDD,x', 'BBBCCCDDDAAA,') }
+    ) {
+        param($Header, $Lines)
+        $csv = Write-TestCsv (New-CsvName) $Lines -Encoding utf8BOM
+        $result = Invoke-Captured { Get-BmgDeviceDepLink -Path $csv }
+        $result.Errors | Should -BeNullOrEmpty
+        Get-Ids $result.Output | Should -Be @('Apple01', 'apple02')
+        # The same file through Import-Csv binds -Serial by the same name: one list of names for both.
+        Get-Ids (Import-Csv $csv | Get-BmgDeviceDepLink) | Should -Be @('Apple01', 'apple02')
+    }
+
+    It '-Path''s serial column names are -Serial''s name and aliases, and its refusal names them all' {
+        $names = @('Serial') + @((Get-Command Get-BmgDeviceDepLink).Parameters['Serial'].Aliases)
+        $names | Should -Be @('Serial', 'SerialNumber', 'Serial Number')
+        $csv = Write-TestCsv (New-CsvName) @('DisplayName,OS', 'x,ios')
+        $result = Invoke-Captured { Get-BmgDeviceDepLink -Path $csv }
+        Assert-ErrorId $result.Errors 'MissingRequiredField'
+        "$($result.Errors[0])" | Should -BeExactly ("Line 1 of '$csv': the header has no Identifier column. Get-BmgDeviceDepLink -Path reads a header with an " +
+            "Identifier column, or with a column of serial numbers named Serial, SerialNumber or Serial Number; its other columns are not read.")
+        $result.Output | Should -BeNullOrEmpty
+    }
+
+    It '-Path of serials: a serial no device has is DeviceNotFound naming it, a * cell is no pattern, the others are shown' {
+        $csv = Write-TestCsv (New-CsvName) @('Serial', 'ZZZZZZZZZZZZ', '*', 'BBBCCCDDDAAA')
+        $result = Invoke-Captured { Get-BmgDeviceDepLink -Path $csv }
+        @($result.Errors | ForEach-Object { Get-ErrorId $_ }) | Should -Contain 'DeviceNotFound'
+        "$($result.Errors[0])" | Should -Match 'ZZZZZZZZZZZZ'
+        Get-Ids $result.Output | Should -Be @('apple02')
+    }
+
+    It '-Path with an Identifier column reads identifiers even beside a Serial column' {
+        $csv = Write-TestCsv (New-CsvName) @('Identifier,Serial', 'apple02,AAABBBCCCDDD')
+        Get-Ids (Get-BmgDeviceDepLink -Path $csv) | Should -Be @('apple02')
+    }
+
+    # Walkthrough 31b, finding 3: the header refusal advised -Delimiter ';', which Get-BmgDeviceDepLink did not have.
+    It '-Path of a '';'' file: the refusal advises -Delimiter '';'', which reads it (-LiteralPath too)' {
+        $csv = Write-TestCsv (New-CsvName) @('Identifier;DisplayName', 'apple02;x', 'other01;y')
+        $result = Invoke-Captured { Get-BmgDeviceDepLink -Path $csv }
+        Assert-ErrorId $result.Errors 'UnknownCsvColumn'
+        "$($result.Errors[0])" | Should -BeLike "*but it has when split at ';': read it with -Delimiter ';'.*"
+        (Get-Command Get-BmgDeviceDepLink).Parameters.Keys | Should -Contain 'Delimiter'
+        Get-Ids (Get-BmgDeviceDepLink -Path $csv -Delimiter ';') | Should -Be @('apple02', 'other01')
+        Get-Ids (Get-BmgDeviceDepLink -LiteralPath $csv -Delimiter ';') | Should -Be @('apple02', 'other01')
+        Get-Ids (Get-BmgDeviceDepLink -Path (Write-TestCsv (New-CsvName) @('Serial Number;Device Model', 'BBBCCCDDDAAA;iPad')) -Delimiter ';') | Should -Be @('apple02')
+    }
+
+    It '-Delimiter belongs to -Path: with -Identifier it is refused as PowerShell refuses a parameter of another set; a quote is InvalidDelimiter' {
+        { Get-BmgDeviceDepLink -Identifier apple02 -Delimiter ';' -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet,BizMobileGo.PowerShell.GetBmgDeviceDepLinkCommand'
+        $csv = Write-TestCsv (New-CsvName) @('Identifier', 'apple02')
+        { Get-BmgDeviceDepLink -Path $csv -Delimiter '"' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDelimiter*'
+    }
+
     It '-State CheckedIn shows only checked-in devices' {
         Get-Ids (Get-BmgDeviceDepLink -State CheckedIn) | Should -Be @('Apple01')
         Get-Ids (Get-BmgDeviceDepLink -State Registered) | Should -Be @('apple02', 'other01')

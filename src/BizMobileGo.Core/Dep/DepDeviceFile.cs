@@ -107,6 +107,38 @@ namespace BizMobileGo.Core.Dep
         }
 
         /// <summary>
+        /// The keys by which a piped object is one of Apple's JSON replies (Import-BmgDepDevice's -InputObject: what
+        /// Invoke-RestMethod or ConvertFrom-Json returns): a device response's devices, a profile response's profile_uuid and
+        /// profile_name, an error reply's error. Such an object is read as its JSON would be (<see cref="ReadResponse"/>);
+        /// Apple's other replies among them are refused saying what they are, as their saved files are (DepOtherAppleReplies).
+        /// </summary>
+        public const string DevicesKey = "devices", ProfileUuidKey = "profile_uuid", ProfileNameKey = "profile_name", ErrorKey = "error";
+
+        /// <summary>The source of the <paramref name="number"/>th piped response (from 1): errors, warnings and its summary name it so.</summary>
+        public static string PipedSource(int number) => PipedPrefix + number.ToString(CultureInfo.InvariantCulture);
+
+        private const string PipedPrefix = "piped object ";
+
+        /// <summary>
+        /// Reads Apple's reply given as JSON text rather than a file (a piped response object, written back to the JSON it was
+        /// read from): the rules, errors and warnings of a saved response, its entries named by <paramref name="source"/>.
+        /// </summary>
+        public static DepFileContent ReadResponse(string json, string source)
+        {
+            if (json.Length > MaxFileCharacters)
+            {
+                throw Invalid(source, string.Format(CultureInfo.InvariantCulture,
+                    "it holds more than {0:N0} characters of JSON; Apple's device responses come in pages of at most 1,000 devices: import each page as its own response", MaxFileCharacters));
+            }
+
+            return DepJsonFile.Read(json, source);
+        }
+
+        /// <summary>How a message names a source at its start: "The DEP device file '/srv/dep.json'", or "Piped object 2".</summary>
+        public static string Named(string source) =>
+            source.StartsWith(PipedPrefix, StringComparison.Ordinal) ? "P" + source.Substring(1) : $"The DEP device file '{source}'";
+
+        /// <summary>
         /// A file named .json is JSON whatever it holds, so a CSV saved under that name, or an HTML error page or a truncated
         /// download saved as Apple's response, is refused naming where its JSON breaks instead of read as a CSV. A file of
         /// another name (a .txt, a FIFO or /dev/fd/N with none) is JSON when its content begins as JSON does; else CSV.
@@ -159,10 +191,10 @@ namespace BizMobileGo.Core.Dep
 
         internal static BmgException EntryError(string errorId, string path, string where, string reason, object? target = null) =>
             new BmgException(errorId, BmgErrorCategory.InvalidData,
-                $"The DEP device file '{path}', {where}: {reason.TrimEnd('.')}.", target ?? path);
+                $"{Named(path)}, {where}: {reason.TrimEnd('.')}.", target ?? path);
 
         internal static BmgException Invalid(string path, string reason, Exception? inner = null) =>
             BmgException.WithOutcome(ErrorIds.DepDeviceFileInvalid, BmgErrorCategory.InvalidData,
-                $"The DEP device file '{path}' can't be imported: {reason.TrimEnd('.')}.", BmgException.NothingImported, path, inner);
+                $"{Named(path)} can't be imported: {reason.TrimEnd('.')}.", BmgException.NothingImported, path, inner);
     }
 }

@@ -35,12 +35,19 @@ namespace BizMobileGo.Core.Dep
         /// </param>
         public static DepImportResult Import(IDeviceStore store, string path, DateTimeOffset now, Func<DepImportPlan, bool>? confirm = null, CancellationToken cancellation = default,
             string? mdmServer = null, bool confirmMayPrompt = true, Action<IReadOnlyList<string>>? beforeWrite = null,
-            bool warningsAsk = false, bool sayMoreToFollow = false)
+            bool warningsAsk = false, bool sayMoreToFollow = false) =>
+            Import(store, DepDeviceFile.Read(path, cancellation, mdmServer), now, confirm, confirmMayPrompt, beforeWrite, warningsAsk, sayMoreToFollow);
+
+        /// <summary>
+        /// Applies what a file or a piped response holds (<see cref="DepDeviceFile.ReadResponse"/>), read already: the
+        /// same plan, prompts and warnings as <see cref="Import(IDeviceStore, string, DateTimeOffset, Func{DepImportPlan, bool}?, CancellationToken, string?, bool, Action{IReadOnlyList{string}}?, bool, bool)"/>.
+        /// </summary>
+        public static DepImportResult Import(IDeviceStore store, DepFileContent content, DateTimeOffset now, Func<DepImportPlan, bool>? confirm,
+            bool confirmMayPrompt, Action<IReadOnlyList<string>>? beforeWrite, bool warningsAsk, bool sayMoreToFollow = false)
         {
-            DepFileContent content = DepDeviceFile.Read(path, cancellation, mdmServer);
             var summary = new DepImportSummary
             {
-                Source = path, Format = content.Format, Devices = content.Entries.Count, Skipped = content.Skipped,
+                Source = content.Source, Format = content.Format, Devices = content.Entries.Count, Skipped = content.Skipped,
                 MoreToFollow = content.MoreToFollow, Cursor = content.Cursor,
             };
             if (content.Errors.Count != 0)
@@ -53,7 +60,7 @@ namespace BizMobileGo.Core.Dep
             // when no later file of its command may continue the page (DepDeviceFile.MoreToFollowWarning).
             if (sayMoreToFollow && content.MoreToFollow)
             {
-                content.Warnings.Add(DepDeviceFile.MoreToFollowWarning(path, content.Cursor));
+                content.Warnings.Add(DepDeviceFile.MoreToFollowWarning(content.Source, content.Cursor));
             }
 
             // Asked (-Confirm's prompt, -WhatIf) before the store's write lock is taken, and planned again once it is held

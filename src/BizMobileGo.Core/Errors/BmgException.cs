@@ -194,6 +194,8 @@ namespace BizMobileGo.Core.Errors
         public const string NotFileSystemPath = "NotFileSystemPath";
         // Lines of CSV text piped to Import-BmgDeviceCsv, which takes piped strings as paths (walkthrough 30, 8).
         public const string CsvTextNotPath = "CsvTextNotPath";
+        // Apple's JSON (or a CSV) given as text where Import-BmgDepDevice takes paths: Get-Content -Raw piped (walkthrough 31b, 12).
+        public const string TextNotPath = "TextNotPath";
         // A piped row's property that holds an object (a nested [pscustomobject], a hashtable, ConvertFrom-Json's nested
         // field): no cell's text (review30b, 3: it was stored as the text "@{site=Tokyo}").
         public const string ObjectNotFieldValue = "ObjectNotFieldValue";

@@ -70,5 +70,28 @@ namespace BizMobileGo.Core.Import
                 || trimmed.StartsWith("~", StringComparison.Ordinal)
                 || (trimmed.Length >= 2 && trimmed[1] == ':' && char.IsLetter(trimmed[0]));
         }
+
+        /// <summary>
+        /// Whether <paramref name="text"/> begins as a line of JSON does ("{", "}", "],", "[" before "{", '"' or nothing: a
+        /// saved Apple response given as a path, Get-Content's lines of it), which no file name does. '[' begins a wildcard
+        /// pattern ("[ab]*.json"), so only one before what JSON's arrays hold is text (walkthrough 31b, 12).
+        /// </summary>
+        public static bool BeginsAsJson(string text)
+        {
+            string trimmed = text.Trim();
+            if (trimmed.Length == 0)
+            {
+                return false;
+            }
+
+            char first = trimmed[0];
+            if (first == '{' || first == '}' || first == ']')
+            {
+                return true;
+            }
+
+            string rest = trimmed.Substring(1).TrimStart();
+            return first == '[' && (rest.Length == 0 || rest[0] == '{' || rest[0] == '"' || rest[0] == ']');
+        }
     }
 }

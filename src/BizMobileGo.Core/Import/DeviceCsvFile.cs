@@ -135,10 +135,14 @@ namespace BizMobileGo.Core.Import
         /// <exception cref="ImportHeaderException">The header can't be read.</exception>
         public static (CsvFileHeader File, ImportHeader Header) ReadHeader(CsvRecordReader reader, char delimiter, string source)
         {
-            CsvFileHeader file = CsvFileHeader.Read(reader) ?? throw new BmgException(ErrorIds.EmptyCsv, BmgErrorCategory.InvalidData,
-                $"'{source}' is empty (no line holds more than blanks and delimiters); its first line must be the header (for example 'Identifier,OS,Serial,DEPMethod'). {CsvRecordReader.CutShortHint}", source);
+            CsvFileHeader file = ReadFileHeader(reader, source);
             return (file, ImportHeader.ParseFile(file, delimiter));
         }
+
+        /// <summary>The header line found as the import finds it; a file without one is EmptyCsv.</summary>
+        public static CsvFileHeader ReadFileHeader(CsvRecordReader reader, string source) =>
+            CsvFileHeader.Read(reader) ?? throw new BmgException(ErrorIds.EmptyCsv, BmgErrorCategory.InvalidData,
+                $"'{source}' is empty (no line holds more than blanks and delimiters); its first line must be the header (for example 'Identifier,OS,Serial,DEPMethod'). {CsvRecordReader.CutShortHint}", source);
 
         /// <summary>
         /// The delimiter of a file imported without -Delimiter: <paramref name="delimiter"/>, or a tab when the header, found as

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using BizMobileGo.Core.Errors;
 
 namespace BizMobileGo.Core.Import
 {
@@ -14,20 +13,18 @@ namespace BizMobileGo.Core.Import
     /// </summary>
     public static class DeviceListColumns
     {
-        /// <summary>Checks that <paramref name="required"/> is a column of <paramref name="header"/>.</summary>
-        /// <exception cref="BmgException">MissingRequiredField: no <paramref name="required"/> column.</exception>
-        public static void Check(ImportHeader header, FieldKey required, string file)
+        /// <summary>Whether <paramref name="field"/> is a column of <paramref name="header"/> (the list's required column: <see cref="DeviceListHeader"/>).</summary>
+        public static bool Has(ImportHeader header, FieldKey field)
         {
             for (int column = 0; column < header.ColumnCount; column++)
             {
-                if (header.FieldOf(column) == required)
+                if (header.FieldOf(column) == field)
                 {
-                    return;
+                    return true;
                 }
             }
 
-            throw new BmgException(ErrorIds.MissingRequiredField, BmgErrorCategory.InvalidData,
-                $"Line 1 of '{file}': the header has no {required} column.", file);
+            return false;
         }
 
         /// <summary>

@@ -217,7 +217,7 @@ namespace BizMobileGo.Core.Import
                     string shown = other == '\t' ? "\"`t\"" : $"'{other}'";
                     string named = other == '\t' ? "tabs" : $"'{other}'";
                     return Single(ErrorIds.UnknownCsvColumn, line,
-                        $"Line {line}: the header has no known column name when split at '{Printable(delimiter)}', but it has when split at {named}: import it with -Delimiter {shown}.");
+                        $"Line {line}: the header has no known column name when split at '{Printable(delimiter)}', but it has when split at {named}: read it with -Delimiter {shown}.");
                 }
             }
 

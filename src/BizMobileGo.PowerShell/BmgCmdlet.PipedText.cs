@@ -1,0 +1,52 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using BizMobileGo.Core.Import;
+
+namespace BizMobileGo.PowerShell
+{
+    // A string given where an import takes paths (Import-BmgDeviceCsv's piped strings, -Path and -LiteralPath;
+    // Import-BmgDepDevice's -Path) that is text rather than the name of a file. Lines of CSV text (`$rows | ConvertTo-Csv |
+    // Import-BmgDeviceCsv`) were each looked up as a file (walkthrough 30, 8); Apple's JSON (`Get-Content dep.json -Raw |
+    // Import-BmgDepDevice`) was a raw "Cannot find drive. A drive with the name '{"devices"' does not exist" (walkthrough
+    // 31b, 12). Each command tells such text once for what it is, with the ways that work; which string is text is Core's
+    // CsvTextOrPath's to say, asked here only of a string that names no file or folder.
+    public abstract partial class BmgCmdlet
+    {
+        /// <summary>
+        /// Whether <paramref name="text"/> is text rather than a path: it begins as JSON does, or is CSV text by
+        /// <see cref="CsvTextOrPath.IsCsvText"/> (<paramref name="afterText"/>: a string before it in this command was text),
+        /// and names no file or folder (<paramref name="literal"/>: exactly as written; otherwise as -Path's pattern too).
+        /// </summary>
+        private protected bool IsTextNotPath(string text, char delimiter, bool afterText = false, bool literal = false) =>
+            (CsvTextOrPath.BeginsAsJson(text) || CsvTextOrPath.IsCsvText(text, delimiter, afterText, folder => NamesAnItem(folder, literal: true)))
+            && !NamesAnItem(text, literal);
+
+        /// <summary>
+        /// The end of the one error for text given as paths: how many further lines of <paramref name="kind"/> ("CSV text") it
+        /// stands for, each passed over without an error of its own; <paramref name="how"/>: "piped", or "given" where the
+        /// command line's strings count too.
+        /// </summary>
+        private protected static string FurtherLinesOfText(int further, string kind, string how) =>
+            further == 0
+                ? $"It was the only {how} line of {kind}."
+                : $"{further} further {how} line{(further == 1 ? $" of {kind} was" : $"s of {kind} were")} passed over without an error of {(further == 1 ? "its" : "their")} own.";
+
+        /// <summary>
+        /// Whether the text names a file or folder exactly as written, or (not <paramref name="literal"/>: -Path, a piped
+        /// string) as a pattern matching any.
+        /// </summary>
+        private bool NamesAnItem(string text, bool literal)
+        {
+            try
+            {
+                return InvokeProvider.Item.Exists(text, false, true) || (!literal && InvokeProvider.Item.Exists(text, false, false));
+            }
+            catch (Exception e) when (e is RuntimeException || e is ArgumentException || e is NotSupportedException || e is IOException)
+            {
+                // No drive, a provider that can't tell, characters no path may hold: no item it names.
+                return false;
+            }
+        }
+    }
+}
