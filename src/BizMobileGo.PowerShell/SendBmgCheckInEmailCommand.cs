@@ -500,6 +500,7 @@ namespace BizMobileGo.PowerShell
                         ErrorIds.CheckInEmailRejected, ErrorCategory.ProtocolError, email.Id));
                     break;
                 case SendOutcomeKind.Deferred:
+                case SendOutcomeKind.Held:
                     WriteWarning(outcome.Reason);
                     break;
                 case SendOutcomeKind.Superseded:
