@@ -139,9 +139,8 @@ ORDER BY coalesce(name, uuid) COLLATE ""C"";",
 
         // As GetDeviceBySerial compares (devices_serial_key, migration 12): the record registered with the serial, else one that
         // checked in as its DEP device (devices_by_dep_device, migration 15), as SqliteDeviceStore's.
-        internal const string DepLinkBySerialSql = "SELECT " + DepLinkColumns + " FROM devices d" + DepDeviceJoin
-            + @" WHERE (d.serial COLLATE ""C"") = $1 OR (d.dep_device COLLATE ""C"") = $1"
-            + @" ORDER BY CASE WHEN (d.serial COLLATE ""C"") = $1 THEN 0 ELSE 1 END, lower(d.identifier) COLLATE ""C"", d.identifier COLLATE ""C"" LIMIT 1;";
+        internal const string DepLinkBySerialSql = "SELECT " + DepLinkColumns + " FROM devices d" + DepDeviceJoin + @" WHERE (d.serial COLLATE ""C"") = $1 OR (d.dep_device COLLATE ""C"") = $1
+    ORDER BY CASE WHEN (d.serial COLLATE ""C"") = $1 THEN 0 ELSE 1 END, lower(d.identifier) COLLATE ""C"", d.identifier COLLATE ""C"" LIMIT 1;";
 
         public DeviceDepLink? GetDepLinkBySerial(string serial) => Single(DepLinkBySerialSql, r => ReadDepLink(r, 0), Text(serial));
 
