@@ -507,7 +507,7 @@ namespace BizMobileGo.PowerShell
                     break;
                 case SendOutcomeKind.Held:
                     // Still Pending: its device's check-in would be rejected (the reason names device and rule).
-                    WriteWarning(outcome.Reason);
+                    WriteWarning(outcome.Reason!);
                     break;
                 case SendOutcomeKind.Skipped:
                     WriteVerbose(outcome.Reason);
