@@ -279,8 +279,9 @@ namespace BizMobileGo.PowerShell
         /// What <see cref="FindDevicesBySerial"/> selects, as <typeparamref name="T"/>: <paramref name="readExact"/> reads the exact
         /// serials (keyed by serial), <paramref name="fromDevice"/> turns a device a pattern selects into one.
         /// </summary>
+        /// <param name="notFound">The error of an exact serial <paramref name="readExact"/> did not find (typed, serial); <see cref="DeviceEditor.SerialNotFound"/> when null.</param>
         private protected IEnumerable<T> FindBySerial<T>(string[] serials, bool literal, Func<IReadOnlyCollection<string>, IReadOnlyDictionary<string, T>> readExact,
-            Func<Device, T> fromDevice)
+            Func<Device, T> fromDevice, Func<string, string, BmgException>? notFound = null)
         {
             // Read first, so that an invalid serial's error keeps its place among the others.
             var read = new List<(string Text, NameMatch? Match, BmgException? Invalid)>();
@@ -312,7 +313,7 @@ namespace BizMobileGo.PowerShell
                 }
                 else if (!found.TryGetValue(match.Exact!, out T? item))
                 {
-                    WriteError(ToErrorRecord(DeviceEditor.SerialNotFound(Store, match.Text, match.Exact!)));
+                    WriteError(ToErrorRecord(notFound?.Invoke(match.Text, match.Exact!) ?? DeviceEditor.SerialNotFound(Store, match.Text, match.Exact!)));
                 }
                 else if (written.Add(match.Exact!))
                 {

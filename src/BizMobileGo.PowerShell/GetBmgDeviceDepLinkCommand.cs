@@ -84,8 +84,10 @@ namespace BizMobileGo.PowerShell
                 case SerialSet:
                     // A serial bound from a piped record (Import-Csv of serials) is a name, never a pattern: a '*' cell must
                     // not select every device. Exact serials: one statement each (GetDepLinkBySerial reads the link's columns
-                    // and its DEP device's release; a script's loop repeats this).
-                    foreach (DeviceDepLink link in FindBySerial(Serial, literal: FromPipeline(nameof(Serial)), ReadLinksBySerial, LinkOf))
+                    // and its DEP device's release; a script's loop repeats this). An exact serial finds the record registered with
+                    // it, else the one that checked in as its DEP device (a Keycode device's serial, known from its check-in).
+                    foreach (DeviceDepLink link in FindBySerial(Serial, literal: FromPipeline(nameof(Serial)), ReadLinksBySerial, LinkOf,
+                        (typed, serial) => DeviceEditor.SerialNorDepDeviceNotFound(Store, typed, serial)))
                     {
                         Write(link);
                     }

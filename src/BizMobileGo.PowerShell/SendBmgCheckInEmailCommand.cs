@@ -505,6 +505,10 @@ namespace BizMobileGo.PowerShell
                 case SendOutcomeKind.Superseded:
                     WriteWarning($"Email {email.Id} to '{email.Recipient}' was not sent: {outcome.Reason}");
                     break;
+                case SendOutcomeKind.Held:
+                    // Still Pending: its device's check-in would be rejected (the reason names device and rule).
+                    WriteWarning(outcome.Reason!);
+                    break;
                 case SendOutcomeKind.Skipped:
                     WriteVerbose(outcome.Reason);
                     return;

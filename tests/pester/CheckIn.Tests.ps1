@@ -452,3 +452,68 @@ Describe 'Unlock-BmgDeviceCheckIn' {
         (Unlock-BmgDeviceCheckIn lock01 -Confirm:$false -PassThru).Identifier | Should -Be 'lock01'
     }
 }
+
+# Walkthrough 31b, finding 5: a Keycode device's DEP serial is known only from its check-in, and it did not reserve the
+# serial: a second record took it as its Serial and checked in as the same DEP device. A serial belongs to one device
+# record, registered with it or checked in as it (SerialHolders), for every way in.
+Describe 'One DEP device, one device record: a serial a device checked in as is held (walkthrough 31b, 5)' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        Import-BmgDepDevice (Join-Path $Examples 'dep-profile-*.json'), (Join-Path $Examples 'dep-fetch-devices.json') | Out-Null
+        Import-TestDevices
+        # key01 (DEP by key code, no Serial) checks in as the DEP device CCCDDDAAABBB.
+        Register-BmgDeviceCheckIn -Identifier key01 -Code key123 -Serial CCCDDDAAABBB | Out-Null
+    }
+
+    It '<Case> is DuplicateSerial naming the device that checked in as it, and the store is unchanged' -TestCases @(
+        @{ Case = 'New-BmgDevice -Serial'; Script = { New-BmgDevice -Identifier ipad10 -OS ios -Serial cccdddaaabbb -DEPMethod Serial -Code abc12345 } }
+        @{ Case = 'Set-BmgDevice -Serial'; Script = { Set-BmgDevice -Identifier plain01 -Serial CCCDDDAAABBB } }
+        @{ Case = 'Set-BmgDeviceDepEnrollment -Serial'; Script = { Set-BmgDeviceDepEnrollment -Identifier plain01 -Method Serial -Serial CCCDDDAAABBB } }
+    ) {
+        $before = Get-StoreSnapshot
+        $result = Invoke-Captured $Script
+        Assert-ErrorId (@($result.Errors) + @($result.Terminating | Where-Object { $_ })) 'DuplicateSerial'
+        "$(@($result.Errors) + @($result.Terminating | Where-Object { $_ }))" | Should -Match "already held by device 'key01', which checked in as the DEP device 'CCCDDDAAABBB' and is CheckedIn"
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'an import row with that serial is DuplicateSerial naming the device, and the import changes nothing' {
+        $before = Get-StoreSnapshot
+        $rows = Write-TestCsv (New-CsvName 'held') @('Identifier,OS,Serial,DEPMethod,Code', 'ipad11,ios,CCCDDDAAABBB,Serial,abc12345')
+        $result = Invoke-Captured { Import-BmgDeviceCsv $rows }
+        "$(@($result.Errors) + @($result.Terminating | Where-Object { $_ }))" | Should -Match "DuplicateSerial|already held by device 'key01', which checked in as the DEP device 'CCCDDDAAABBB'"
+        "$(@($result.Errors) + @($result.Terminating | Where-Object { $_ }))" | Should -Match "key01"
+        Get-StoreSnapshot | Should -Be $before
+    }
+
+    It 'a second check-in as that DEP device by key code is CheckInRejected naming the device, and nothing changes' {
+        New-BmgDevice -Identifier key02 -OS ios -DEPMethod Keycode -Code key456789 | Out-Null
+        $before = Get-StoreSnapshot
+        $result = Invoke-Captured { Register-BmgDeviceCheckIn -Identifier key02 -Code key456789 -Serial CCCDDDAAABBB }
+        Assert-ErrorId $result.Errors 'CheckInRejected'
+        "$($result.Errors[0])" | Should -Match "the DEP device 'CCCDDDAAABBB' belongs to device 'key01', which checked in as the DEP device 'CCCDDDAAABBB'"
+        Get-StoreSnapshot | Should -Be $before
+        @(Get-BmgDeviceDepLink | Where-Object DepDevice -EQ 'CCCDDDAAABBB').Identifier | Should -Be 'key01'
+    }
+
+    It 'a check-in by key code as a serial another record is registered with is CheckInRejected naming that record' {
+        # dep01 is registered with AAABBBCCCDDD (DEP by serial) and has not checked in: the serial is its.
+        New-BmgDevice -Identifier key03 -OS ios -DEPMethod Keycode -Code key456789 | Out-Null
+        $before = Get-StoreSnapshot
+        $result = Invoke-Captured { Register-BmgDeviceCheckIn -Identifier key03 -Code key456789 -Serial AAABBBCCCDDD }
+        Assert-ErrorId $result.Errors 'CheckInRejected'
+        "$($result.Errors[0])" | Should -Match "the DEP device 'AAABBBCCCDDD' belongs to device 'dep01' \(its Serial\)"
+        Get-StoreSnapshot | Should -Be $before
+        # The record registered with it still checks in as it.
+        (Register-BmgDeviceCheckIn -Serial AAABBBCCCDDD).Identifier | Should -Be 'dep01'
+    }
+
+    It 'the device that checked in keeps the serial after it is withdrawn, until it is removed' {
+        Unregister-BmgDevice key01 -Confirm:$false
+        $result = Invoke-Captured { Set-BmgDevice -Identifier plain01 -Serial CCCDDDAAABBB }
+        "$(@($result.Errors) + @($result.Terminating | Where-Object { $_ }))" | Should -Match "already held by device 'key01', which checked in as the DEP device 'CCCDDDAAABBB' and is Withdrawn.*Remove-BmgDevice"
+        Remove-BmgDevice key01 -Confirm:$false
+        Set-BmgDevice -Identifier plain01 -Serial CCCDDDAAABBB
+        (Get-BmgDevice plain01).Serial | Should -Be 'CCCDDDAAABBB'
+    }
+}

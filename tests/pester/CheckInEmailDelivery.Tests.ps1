@@ -429,6 +429,42 @@ Describe '14.1 Sending through a real SMTP server' {
         @(Get-ReceivedMail $server).Count | Should -Be $script:before
     }
 
+    # Walkthrough 31b, finding 6: the code of a device whose DEP serial Apple released could only lead to a refused check-in.
+    It '14.3 an email whose device''s check-in would be rejected (its DEP serial released by Apple) is held: not sent, still Pending, a warning naming device and release; sent once the device has a serial it can check in as' {
+        $examples = Join-Path $PSScriptRoot '../../examples'
+        Import-BmgDepDevice (Join-Path $examples 'dep-fetch-devices.json'), (Join-Path $examples 'dep-sync-devices.json') -WarningAction SilentlyContinue | Out-Null
+        New-BmgDevice -Identifier 'kit03' -OS ios -DEPMethod Serial -Serial CCCDDDAAABBB -RegistrationEmail 'kit@example.com' -WarningAction SilentlyContinue | Out-Null
+        New-BmgDevice -Identifier 'kit04' -OS ios -DEPMethod Serial -Serial AAABBBCCCDDD -RegistrationEmail 'ok@example.com' | Out-Null
+        $held = Get-BmgCheckInEmail -Identifier 'kit03'
+
+        # -WhatIf says it too, and claims nothing.
+        $whatIfWarnings = @(Send-BmgCheckInEmail @send -WhatIf 3>&1 | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+        "$whatIfWarnings" | Should -Match "device 'kit03' was not sent"
+
+        $warnings = @(Send-BmgCheckInEmail @send 3>&1 | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+        $warnings | Should -HaveCount 1
+        "$($warnings[0])" | Should -Match "^Email $($held.Id) to 'kit@example.com' for device 'kit03' was not sent and stays Pending: the device's check-in would be rejected, because serial 'CCCDDDAAABBB' was released by Apple on .*Set-BmgDeviceDepEnrollment"
+        "$($warnings[0])" | Should -Not -Match ([regex]::Escape((Get-BmgDevice kit03).Code))
+        (@(Get-ReceivedMail $server | Select-Object -Skip $before)).rcpt_tos | Should -Be @('ok@example.com')
+        $after = Get-BmgCheckInEmail -Identifier 'kit03'
+        $after.Status | Should -Be 'Pending'
+        $after.Attempts | Should -Be 0
+
+        # The same rule as the check-in's: it is refused, naming the release.
+        Register-BmgDeviceCheckIn -Serial CCCDDDAAABBB -ErrorAction SilentlyContinue -ErrorVariable refused | Out-Null
+        "$refused" | Should -Match "serial 'CCCDDDAAABBB' was released by Apple"
+
+        # Given a DEP serial Apple still lists, the next run sends the held email.
+        Remove-BmgDevice kit04 -Confirm:$false
+        Set-BmgDeviceDepEnrollment -Identifier 'kit03' -Method Serial -Serial AAABBBCCCDDD
+        $warnings = @(Send-BmgCheckInEmail @send 3>&1 | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+        $warnings | Should -HaveCount 0
+        (@(Get-ReceivedMail $server | Select-Object -Skip $before)).rcpt_tos | Should -Be @('ok@example.com', 'kit@example.com')
+        # The enrollment's change queued the device's email anew (the held one superseded by it); that one went.
+        @(Get-BmgCheckInEmail -Identifier 'kit03' -Status Sent) | Should -HaveCount 1
+        @(Get-BmgCheckInEmail -Identifier 'kit03' -Status Pending) | Should -HaveCount 0
+    }
+
     It '14.4 Get-BmgCheckInEmail shows Status, Attempts, LastError, SentAt, MessageId; -Status filters; the code is not in the default views' {
         New-Devices 3
         Send-BmgCheckInEmail @send -Identifier 'dev01'

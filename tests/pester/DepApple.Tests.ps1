@@ -345,9 +345,10 @@ Describe '11 files Apple''s way and the rules around them' {
         }
         $table = Get-BmgDepDevice | Out-String -Width 80
         $lines = @($table -split "`r?`n" | Where-Object { $_.Trim() })
-        $lines[0] | Should -Match '^SerialNumber\s+Family\s+Model\s+Identifier\s+ProfileName\s*$'
+        # ProfileStatus in the place of Family (walkthrough 31b, 9): the kitting lead's "pushed yet?"; Model names the family.
+        $lines[0] | Should -Match '^SerialNumber\s+Model\s+Identifier\s+ProfileStatus\s+Profile\s*$'
         foreach ($line in $lines) { $line.TrimEnd().Length | Should -BeLessOrEqual 80 }
-        $table | Should -Match 'BBBCCCDDDAAA\s+iPad\s+iPad Air\s+ipad-front-desk-01\s+Sales iPhones'
+        $table | Should -Match 'BBBCCCDDDAAA\s+iPad Air\s+ipad-front-desk-01\s+pushed\s+Sales iPhones'
         $summary = Import-BmgDepDevice (Join-Path $Examples 'abm-devices.csv') | Out-String -Width 80
         $summary | Should -Match 'Added\s+Updated\s+Same\s+Released\s+Failed\s+Profiles\s+Committed\s+Source'
     }

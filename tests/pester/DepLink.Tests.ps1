@@ -468,3 +468,67 @@ Describe 'Get-BmgDeviceDepLink flags a device still to check in through DEP whos
         $quiet.Warnings | Should -BeNullOrEmpty
     }
 }
+
+# Walkthrough 31b, findings 2 and 11: the helpdesk has the iPad in hand (its serial on the back), and a Keycode device has no
+# registered Serial; and a check-in made before Apple's profile response named its profile recorded the uuid.
+Describe 'Get-BmgDeviceDepLink finds a device by the DEP device it checked in as, and names its profile by the name known now (walkthrough 31b, 2 and 11)' {
+    BeforeEach {
+        New-TestStore | Out-Null
+        # Apple's fetch response alone: its profiles have no names yet.
+        Import-BmgDepDevice (Join-Path $Examples 'dep-fetch-devices.json') -WarningAction SilentlyContinue | Out-Null
+        New-BmgDevice -Identifier kiosk-07 -OS ios -DEPMethod Keycode -Code key456789 | Out-Null
+        New-BmgDevice -Identifier other01 -OS ios -Code plain4567 | Out-Null
+        Register-BmgDeviceCheckIn -Identifier kiosk-07 -Code key456789 -Serial CCCDDDAAABBB | Out-Null
+    }
+
+    It '-Serial <Given> finds the Keycode device that checked in as that DEP device' -TestCases @(
+        @{ Given = 'CCCDDDAAABBB' }
+        @{ Given = 'cccdddaaabbb' }
+    ) {
+        $link = Get-BmgDeviceDepLink -Serial $Given
+        $link.Identifier | Should -Be 'kiosk-07'
+        $link.Serial | Should -BeNullOrEmpty
+        $link.DepDevice | Should -Be 'CCCDDDAAABBB'
+    }
+
+    It 'a piped record with only a Serial finds it too, in the order piped' {
+        $links = [pscustomobject]@{ Serial = 'CCCDDDAAABBB' }, [pscustomobject]@{ Serial = 'ZZZZZZZZ0000' } | Get-BmgDeviceDepLink -ErrorAction SilentlyContinue -ErrorVariable err
+        @($links).Identifier | Should -Be @('kiosk-07')
+        Assert-ErrorId $err 'DeviceNotFound'
+    }
+
+    It 'a serial that no device is registered with nor checked in as is DeviceNotFound saying both were looked at' {
+        $result = Invoke-Captured { Get-BmgDeviceDepLink -Serial AAABBBCCCDDD }
+        Assert-ErrorId $result.Errors 'DeviceNotFound'
+        "$($result.Errors[0])" | Should -Match "No device is registered with the Serial 'AAABBBCCCDDD', and none checked in as the DEP device of that serial"
+    }
+
+    It 'the device registered with a serial comes before one that checked in as it' {
+        # A store the bug let two records hold one DEP device: the registered record is the answer.
+        New-BmgDevice -Identifier reg01 -OS ios -Serial AAABBBCCCDDD -DEPMethod Serial -Code reg45678 | Out-Null
+        (Get-BmgDeviceDepLink -Serial AAABBBCCCDDD).Identifier | Should -Be 'reg01'
+    }
+
+    It 'Get-BmgDepDevice names the Keycode device as the DEP device''s Identifier; -Unassigned leaves it out' {
+        (Get-BmgDepDevice CCCDDDAAABBB).Identifier | Should -Be 'kiosk-07'
+        (Get-BmgDepDevice -Unassigned).SerialNumber | Should -Not -Contain 'CCCDDDAAABBB'
+        (Get-BmgDepDevice -Unassigned).SerialNumber | Should -Contain 'AAABBBCCCDDD'
+    }
+
+    It 'a check-in before the profile had a name shows its uuid, then the name once Apple''s profile response is imported, by <Way>' -TestCases @(
+        @{ Way = '-Identifier'; Read = { Get-BmgDeviceDepLink kiosk-07 } }
+        @{ Way = 'a wildcard'; Read = { Get-BmgDeviceDepLink 'kiosk-*' } }
+        @{ Way = 'piped identifiers'; Read = { 'kiosk-07' | Get-BmgDeviceDepLink } }
+        @{ Way = '-Serial'; Read = { Get-BmgDeviceDepLink -Serial CCCDDDAAABBB } }
+        @{ Way = 'no arguments'; Read = { Get-BmgDeviceDepLink | Where-Object Identifier -EQ 'kiosk-07' } }
+    ) {
+        (& $Read).DepProfile | Should -Be '9E8D7C6B5A4F4E3D2C1B0A9F8E7D6C5B'
+        Import-BmgDepDevice (Join-Path $Examples 'dep-profile-kiosk.json') | Out-Null
+        (& $Read).DepProfile | Should -Be 'Kiosk'
+        # The record and its history keep what the check-in recorded.
+        (Get-BmgDevice kiosk-07).DepProfile | Should -Be '9E8D7C6B5A4F4E3D2C1B0A9F8E7D6C5B'
+        # Renamed later (Set-BmgDepProfile), the link follows the name known now.
+        Set-BmgDepProfile -Uuid 9e8d7c6b5a4f4e3d2c1b0a9f8e7d6c5b -Name 'Kiosk (lobby)' -WarningAction SilentlyContinue
+        (& $Read).DepProfile | Should -Be 'Kiosk (lobby)'
+    }
+}

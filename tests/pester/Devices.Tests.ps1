@@ -610,7 +610,7 @@ Describe 'A not-found error names the store it searched' {
         @{ Case = 'Get-BmgDevice'; ErrorId = 'DeviceNotFound'; Run = { Get-BmgDevice acme-ip01 }; Message = "No device has the Identifier 'acme-ip01' {store}." }
         @{ Case = 'Remove-BmgDevice'; ErrorId = 'DeviceNotFound'; Run = { Remove-BmgDevice acme-ip01 -Confirm:$false }; Message = "No device has the Identifier 'acme-ip01' {store}." }
         @{ Case = 'Get-BmgDevice -Serial'; ErrorId = 'DeviceNotFound'; Run = { Get-BmgDevice -Serial F9FXK2ACME01 }; Message = "No device is registered with the Serial 'F9FXK2ACME01' {store}." }
-        @{ Case = 'Get-BmgDeviceDepLink -Serial'; ErrorId = 'DeviceNotFound'; Run = { Get-BmgDeviceDepLink -Serial F9FXK2ACME01 }; Message = "No device is registered with the Serial 'F9FXK2ACME01' {store}." }
+        @{ Case = 'Get-BmgDeviceDepLink -Serial'; ErrorId = 'DeviceNotFound'; Run = { Get-BmgDeviceDepLink -Serial F9FXK2ACME01 }; Message = "No device is registered with the Serial 'F9FXK2ACME01', and none checked in as the DEP device of that serial, {store}." }
         @{ Case = 'Get-BmgDeviceHistory'; ErrorId = 'DeviceNotFound'; Run = { Get-BmgDeviceHistory acme-ip01 }; Message = "No device has or had the Identifier 'acme-ip01' {store}: *" }
         @{ Case = 'Get-BmgUser'; ErrorId = 'UserNotFound'; Run = { Get-BmgUser yamada }; Message = "No user has the UserName 'yamada' {store}." }
         @{ Case = 'Get-BmgDepDevice'; ErrorId = 'DepDeviceNotFound'; Run = { Get-BmgDepDevice F9FXK2ACME01 }; Message = "No DEP device has the serial number 'F9FXK2ACME01' {store}." }

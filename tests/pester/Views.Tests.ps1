@@ -390,7 +390,7 @@ Describe 'D2 key columns whole in an 80-column console, with long values' {
         $fetch = Join-Path $TestDrive 'd2-fetch.json'
         @{
             devices        = @(
-                @{ serial_number = 'F2LXKL0AHG7F'; model = 'iPad (10th generation)'; description = 'IPAD 10TH GEN WI-FI 64GB'; device_family = 'iPad'; os = 'iPadOS'; profile_uuid = $uuid }
+                @{ serial_number = 'F2LXKL0AHG7F'; model = 'iPad (10th generation)'; description = 'IPAD 10TH GEN WI-FI 64GB'; device_family = 'iPad'; os = 'iPadOS'; profile_uuid = $uuid; profile_status = 'assigned' }
                 @{ serial_number = 'DMPWK3ABCD12'; model = 'iPhone 15 Pro Max'; description = 'IPHONE 15 PRO MAX 256GB'; device_family = 'iPhone'; os = 'iOS'; profile_uuid = $uuid }
             )
             cursor         = 'd2'
@@ -440,9 +440,17 @@ Describe 'D2 key columns whole in an 80-column console, with long values' {
         $lines | Should -Contain 'org-sales-division-tokyo-headquarters Sales division, Tokyo headquarters (Marun…'
     }
 
-    It 'Get-BmgDepDevice: a long model name and the claiming 20-character Identifier whole; the profile name takes what is left' {
+    It 'Get-BmgDepDevice: a long model name, the claiming 20-character Identifier and ProfileStatus whole; the profile takes what is left; an unnamed one says so (walkthrough 31b, 9)' {
         $lines = Get-Table80 (Get-BmgDepDevice) 'BizMobileGo.Core.Dep.DepDevice'
-        $lines | Should -Contain 'F2LXKL0AHG7F iPad   iPad (10th generation) ipad-sales-tokyo-001 Sales departmen…'
+        $lines | Should -Contain 'F2LXKL0AHG7F iPad (10th generation) ipad-sales-tokyo-001 assigned      Sales de…'
+
+        # A profile Apple's profile response has not named: "(unnamed" and its uuid's head, not a cut uuid.
+        $fetch = Join-Path $TestDrive 'd2-unnamed.json'
+        @{ devices = @(@{ serial_number = 'G9NEWDEVICE1'; model = 'iPhone 15'; device_family = 'iPhone'; os = 'iOS'; profile_uuid = 'FFFF0000FFFF0000FFFF0000FFFF0000'; profile_status = 'pushed' }); cursor = 'u'; more_to_follow = $false } |
+            ConvertTo-Json -Depth 4 | Set-Content -LiteralPath $fetch
+        Import-BmgDepDevice $fetch -WarningAction SilentlyContinue | Out-Null
+        $lines = Get-Table80 (Get-BmgDepDevice G9NEWDEVICE1) 'BizMobileGo.Core.Dep.DepDevice'
+        $lines | Should -Contain "G9NEWDEVICE1 iPhone 15            pushed        (unnamed FFFF0000$([char]0x2026))"
     }
 
     It 'Get-BmgDepProfile: a 33-character name and the uuid whole; a long Japanese name whole, the uuid then cut at its tail (walkthrough 11, 9)' {

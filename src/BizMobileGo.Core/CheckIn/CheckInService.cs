@@ -133,22 +133,58 @@ namespace BizMobileGo.Core.CheckIn
 
             DepDevice depDevice = store.GetDepDevice(reportedSerial)
                 ?? throw Rejected($"serial '{reportedSerial}' is not a DEP device assigned to this MDM; import Apple's device list with Import-BmgDepDevice first", device.Identifier);
-            CheckLinkable(depDevice, device);
+            if (WhyNotLinkable(store, depDevice, device) is string reason)
+            {
+                throw Rejected(reason, device.Identifier);
+            }
+
             return depDevice;
         }
 
-        /// <summary>A released serial or a DEP device that is not an iPhone/iPad can't become a device's DEP device.</summary>
-        private static void CheckLinkable(DepDevice depDevice, Device device)
+        /// <summary>
+        /// Why <paramref name="depDevice"/> can't become <paramref name="device"/>'s DEP device at its check-in, or null: a
+        /// released serial, a DEP device that is not an iPhone/iPad, or one another device record holds (registered with its
+        /// serial, or checked in as it: one DEP device is one record, <see cref="SerialHolders"/>). The check-in rejects for
+        /// it; <see cref="WhyCheckInWouldFail"/> asks it before a check-in (the check-in email).
+        /// </summary>
+        private static string? WhyNotLinkable(IDeviceStore store, DepDevice depDevice, Device device)
         {
             if (depDevice.ReleasedReason is string released)
             {
-                throw Rejected(released, device.Identifier);
+                return released;
             }
 
             if (!depDevice.IsIos)
             {
-                throw Rejected($"serial '{depDevice.SerialNumber}' is {EnglishWords.WithArticle(DepPlatform.Describe(depDevice.Family))} DEP device; DEP enrollment here is for iOS devices (iPhone, iPad)", device.Identifier);
+                return $"serial '{depDevice.SerialNumber}' is {EnglishWords.WithArticle(DepPlatform.Describe(depDevice.Family))} DEP device; DEP enrollment here is for iOS devices (iPhone, iPad)";
             }
+
+            if (SerialHolders.Other(store, depDevice.SerialNumber, device.Identifier) is SerialHolder holder)
+            {
+                return $"the DEP device '{depDevice.SerialNumber}' belongs to {holder.Describe(depDevice.SerialNumber)}"
+                    + (holder.CheckedInAs ? "" : " (its Serial)")
+                    + $"; one DEP device is one device record. If '{holder.Device.Identifier}' is this device's old record, withdraw it (Unregister-BmgDevice) and remove it (Remove-BmgDevice), then check in again";
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// Why a check-in of the Registered <paramref name="device"/> would be rejected whatever it reports, as far as the store
+        /// can tell before it: a device that enrolls through DEP with a registered Serial whose DEP device can't be linked
+        /// (<see cref="WhyNotLinkable"/>: released by Apple, not an iOS device, another record's). Null when it may check in,
+        /// or when that depends on what it reports (a Keycode device without a Serial; a serial Apple's list lacks yet, which
+        /// an import of the list may add before the user checks in). The check-in email holds its code for it (CheckInEmailSender).
+        /// </summary>
+        public static string? WhyCheckInWouldFail(IDeviceStore store, Device device)
+        {
+            if (!device.UseDep || device.Serial == null || device.State != DeviceState.Registered)
+            {
+                return null;
+            }
+
+            DepDevice? depDevice = store.GetDepDevice(device.Serial);
+            return depDevice == null ? null : WhyNotLinkable(store, depDevice, device);
         }
 
         private static Device FindBySerial(IDeviceStore store, string? reportedSerial)

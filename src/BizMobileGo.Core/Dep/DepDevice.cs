@@ -64,7 +64,7 @@ namespace BizMobileGo.Core.Dep
         /// <summary>The store this DEP device was read from (<see cref="Store.IReadFromStore"/>); null for one no store gave.</summary>
         public string? Database { get; set; }
 
-        /// <summary>The device record whose Serial is this DEP device's, if any.</summary>
+        /// <summary>The device record that holds this DEP device's serial, if any: registered with it, else checked in as it (SerialHolders).</summary>
         public string? Identifier { get; internal set; }
 
         /// <summary>What kind of Apple device this is, from Apple's device_family, os or model (null when nothing says).</summary>

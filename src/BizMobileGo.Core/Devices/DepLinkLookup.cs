@@ -36,9 +36,10 @@ namespace BizMobileGo.Core.Devices
         public DeviceDepLink LinkOf(Device device)
         {
             string? depSerial = DeviceDepLink.DepSerialOf(device);
+            string? profileNamed = ProfileNamedNow(device.DepProfile);
             if (depSerial == null)
             {
-                return new DeviceDepLink(device);
+                return new DeviceDepLink(device, depProfileNamed: profileNamed);
             }
 
             // Looked up when check-in would need the serial in the list (and the list has devices: an empty one is said once,
@@ -46,11 +47,34 @@ namespace BizMobileGo.Core.Devices
             bool checkListed = device.Serial != null && DeviceDepLink.ChecksInThroughDep(device.State, device.DEPMethod) && !DepListIsEmpty;
             if (!checkListed && !(_anyReleased ??= _store.HasReleasedDepDevices()))
             {
-                return new DeviceDepLink(device);
+                return new DeviceDepLink(device, depProfileNamed: profileNamed);
             }
 
             DepDevice? depDevice = DepDeviceOf(depSerial);
-            return new DeviceDepLink(device, depDevice, depSerialUnlisted: checkListed && depDevice == null);
+            return new DeviceDepLink(device, depDevice, depSerialUnlisted: checkListed && depDevice == null, depProfileNamed: profileNamed);
+        }
+
+        /// <summary>Each DepProfile text seen, with the name of the profile whose uuid it is (null: none, shown as recorded).</summary>
+        private readonly Dictionary<string, string?> _profileNames = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// The name known now of a profile a check-in recorded by its uuid, since Apple's profile response named it (walkthrough
+        /// 31b, 11), as the store's link read gives it; null for a name recorded at check-in, or a uuid still unnamed. One
+        /// look-up per distinct text a command meets (devices share a few profiles).
+        /// </summary>
+        private string? ProfileNamedNow(string? depProfile)
+        {
+            if (depProfile == null)
+            {
+                return null;
+            }
+
+            if (!_profileNames.TryGetValue(depProfile, out string? name))
+            {
+                _profileNames[depProfile] = name = _store.GetDepProfileName(depProfile);
+            }
+
+            return name;
         }
 
         /// <summary>The DEP device with this serial, released or not (as <see cref="IDepStore.GetDepDevice"/> finds it).</summary>

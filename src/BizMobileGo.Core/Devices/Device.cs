@@ -112,8 +112,12 @@ namespace BizMobileGo.Core.Devices
     public sealed class DeviceDepLink : Store.IReadFromStore
     {
         /// <param name="depSerialUnlisted">See the other constructor; the caller looked the DEP device up (null: not in the list).</param>
-        public DeviceDepLink(Device device, DepDevice? depDevice = null, bool depSerialUnlisted = false)
-            : this(device.Identifier, device.DisplayName, device.DEPMethod, device.Serial, device.State, device.DepDevice, device.DepProfile,
+        /// <param name="depProfileNamed">
+        /// The name known now of the profile the device recorded by its uuid at check-in (a profile not named then); null: the
+        /// DepProfile as recorded. A store's link read names it in the same way (walkthrough 31b, 11).
+        /// </param>
+        public DeviceDepLink(Device device, DepDevice? depDevice = null, bool depSerialUnlisted = false, string? depProfileNamed = null)
+            : this(device.Identifier, device.DisplayName, device.DEPMethod, device.Serial, device.State, device.DepDevice, depProfileNamed ?? device.DepProfile,
                 device.CheckedInAt, depDevice?.SerialNumber, depDevice?.ReleasedAt, depSerialUnlisted,
                 depDevice != null && depDevice.ReleasedAt == null && !depDevice.IsIos ? depDevice.Family : null)
         {

@@ -273,6 +273,14 @@ namespace BizMobileGo.Core.Devices
             new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
                 $"No device is registered with the Serial {AppleSerial.Echo(typed, serial)} {SearchedStore.In(store)}.", serial);
 
+        /// <summary>
+        /// As <see cref="SerialNotFound"/>, for a look-up that matches the DEP device a record checked in as too
+        /// (Get-BmgDeviceDepLink -Serial: the serial on the back of a Keycode device, walkthrough 31b, 2): says both were looked at.
+        /// </summary>
+        public static BmgException SerialNorDepDeviceNotFound(IDeviceStore store, string typed, string serial) =>
+            new BmgException(ErrorIds.DeviceNotFound, BmgErrorCategory.ObjectNotFound,
+                $"No device is registered with the Serial {AppleSerial.Echo(typed, serial)}, and none checked in as the DEP device of that serial, {SearchedStore.In(store)}.", serial);
+
         public static BmgException Refused(IReadOnlyList<RecordError> errors, object target, string? location = null) =>
             new BmgException(errors[0].ErrorId, errors[0].Category,
                 location + string.Join(" ", errors.Select(e => e.Message)), target);

@@ -490,6 +490,33 @@ namespace BizMobileGo.Core.Import
             return device;
         }
 
+        /// <summary>The devices that checked in as a DEP device other than their Serial, by that DEP device's serial: read once an import.</summary>
+        private Dictionary<string, List<Device>>? _checkedInAsOtherSerial;
+
+        /// <summary>
+        /// From one read of every device that checked in as another serial than its own (Keycode devices), at the first row
+        /// that asks: not a statement a row. An import checks no device in, so what it writes never changes them.
+        /// </summary>
+        public IReadOnlyList<Device> GetDevicesCheckedInAs(string serial)
+        {
+            if (_checkedInAsOtherSerial == null)
+            {
+                WaitForStore();
+                _checkedInAsOtherSerial = new Dictionary<string, List<Device>>(StringComparer.Ordinal);
+                foreach (Device device in _store.GetDevicesCheckedInAsOtherSerial())
+                {
+                    if (!_checkedInAsOtherSerial.TryGetValue(device.DepDevice!, out List<Device>? devices))
+                    {
+                        _checkedInAsOtherSerial[device.DepDevice!] = devices = new List<Device>(1);
+                    }
+
+                    devices.Add(device);
+                }
+            }
+
+            return _checkedInAsOtherSerial.TryGetValue(serial, out List<Device>? found) ? found : (IReadOnlyList<Device>)Array.Empty<Device>();
+        }
+
         /// <summary>Keeps a change for the chunk's write, and shows it to the rows planned after it.</summary>
         [MethodImpl(PerRowCode.Compile)]
         public void Write(StoreChange change)

@@ -16,6 +16,9 @@ namespace BizMobileGo.Core.Import
         Device? GetDevice(string identifier);
         Device? GetDeviceBySerial(string serial);
 
+        /// <summary>The devices that checked in as the DEP device of a serial other than their own Serial (<see cref="SerialHolders"/>).</summary>
+        IReadOnlyList<Device> GetDevicesCheckedInAs(string serial);
+
         /// <summary>The DEP device of a serial (Apple's list): only asked when the list holds non-iOS devices.</summary>
         DepDevice? GetDepDevice(string serial);
 
@@ -57,6 +60,8 @@ namespace BizMobileGo.Core.Import
         public Device? GetDevice(string identifier) => _store.GetDevice(identifier);
 
         public Device? GetDeviceBySerial(string serial) => _store.GetDeviceBySerial(serial);
+
+        public IReadOnlyList<Device> GetDevicesCheckedInAs(string serial) => _store.GetDevicesCheckedInAs(serial);
 
         public DepDevice? GetDepDevice(string serial) => _store.GetDepDevice(serial);
 

@@ -59,10 +59,12 @@ namespace BizMobileGo.Core.Import
                 return;
             }
 
-            Device? holder = _reads.GetDeviceBySerial(proposed.Serial);
-            if (holder != null && (existing == null || !DeviceIdentifier.Comparer.Equals(holder.Identifier, existing.Identifier)))
+            // Held as another record's Serial, or as the DEP device another record checked in as (SerialHolders).
+            SerialHolder? holder = SerialHolders.Other(existing?.Identifier, _reads.GetDeviceBySerial(proposed.Serial), _reads.GetDevicesCheckedInAs(proposed.Serial));
+            if (holder != null)
             {
-                errors.Add(DuplicateSerial(proposed.Serial, proposed.Identifier, holder.Identifier, LocateDevice?.Invoke(holder.Identifier), holder.State));
+                Device held = holder.Device;
+                errors.Add(DuplicateSerial(proposed.Serial, proposed.Identifier, held.Identifier, LocateDevice?.Invoke(held.Identifier), held.State, holder.CheckedInAs));
             }
         }
 
@@ -72,11 +74,13 @@ namespace BizMobileGo.Core.Import
         /// (walkthrough 20, finding 7): a returned phone re-kitted for a new user still has its Withdrawn record, which
         /// Remove-BmgDevice removes; a CheckedIn one is withdrawn first (Unregister-BmgDevice).
         /// </summary>
+        /// <param name="checkedInAs">The holder holds the serial as the DEP device it checked in as (its DepDevice), not as its Serial.</param>
         public static RecordError DuplicateSerial(string serial, string identifier, string holder, string? holderLocation = null,
-            DeviceState holderState = DeviceState.Registered) =>
+            DeviceState holderState = DeviceState.Registered, bool checkedInAs = false) =>
             new RecordError(ErrorIds.DuplicateSerial, BmgErrorCategory.ResourceExists,
                 $"Serial '{serial}' of device '{identifier}' is already held by device '{holder}'{holderLocation}"
-                + (holderState == DeviceState.Registered ? "" : $", which is {holderState}")
+                + (checkedInAs ? $", which checked in as the DEP device '{serial}' and is {holderState}"
+                    : holderState == DeviceState.Registered ? "" : $", which is {holderState}")
                 + "; a serial can belong to one device only."
                 + (holderState switch
                 {

@@ -5,7 +5,9 @@ using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
+using BizMobileGo.Core.CheckIn;
 using BizMobileGo.Core.Dep;
+using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.Store;
@@ -171,6 +173,11 @@ namespace BizMobileGo.Core.Outbox
                     throw new BmgException(ErrorIds.CheckInEmailNotFound, BmgErrorCategory.ObjectNotFound, $"There is no check-in email {id} {SearchedStore.In(_store)}.", id);
                 }
 
+                if (attemptInRun == 1 && Held(current, retryFailed) is SendOutcome held)
+                {
+                    return held;
+                }
+
                 if (retryFailed && attemptInRun == 1 && current.Status == CheckInEmailStatus.Failed)
                 {
                     SendOutcome? refused = RetryFailed(current, out current);
@@ -221,12 +228,44 @@ namespace BizMobileGo.Core.Outbox
         public SendOutcome? Skipped(long id, bool retryFailed = false)
         {
             CheckInEmail? current = _store.GetCheckInEmail(id);
-            if (current == null || (retryFailed && current.Status == CheckInEmailStatus.Failed))
+            if (current == null)
             {
                 return null;
             }
 
-            return SkipReason(current, out _);
+            if (retryFailed && current.Status == CheckInEmailStatus.Failed)
+            {
+                return Held(current, retryFailed);
+            }
+
+            return SkipReason(current, out _) ?? Held(current, retryFailed);
+        }
+
+        /// <summary>
+        /// Held, not sent (walkthrough 31b, 6): an email that this run would send (Pending, or Failed to send again) whose device's
+        /// check-in would be rejected whatever the user does, by the rule the check-in applies (<see cref="CheckInService.WhyCheckInWouldFail"/>:
+        /// its DEP serial released by Apple, not an iOS device, another record's). The code would only lead the user to a
+        /// refusal, so it stays unsent and as it is, named in a warning each run: the admin gives the device a DEP serial it can
+        /// check in as (Set-BmgDeviceDepEnrollment) or Apple lists the serial again, and the next run sends it. Unlike a
+        /// superseded email its code is still the device's; an email that is stale (<see cref="CheckInMessage.StaleReason"/>)
+        /// is left to be superseded. Null when the email is not held.
+        /// </summary>
+        private SendOutcome? Held(CheckInEmail current, bool retryFailed)
+        {
+            if (current.Status != CheckInEmailStatus.Pending && !(retryFailed && current.Status == CheckInEmailStatus.Failed))
+            {
+                return null;
+            }
+
+            Device? device = _store.GetDevice(current.Identifier);
+            if (device == null || Preview(current).StaleReason != null || CheckInService.WhyCheckInWouldFail(_store, device) is not string why)
+            {
+                return null;
+            }
+
+            return new SendOutcome(SendOutcomeKind.Held, current,
+                $"Email {current.Id} to '{current.Recipient}' for device '{device.Identifier}' was not sent and stays {current.Status}: the device's check-in would be rejected, "
+                + $"because {why}. Give the device a DEP serial it can check in as (Set-BmgDeviceDepEnrollment -Serial), and a later run sends the email.");
         }
 
         /// <summary>

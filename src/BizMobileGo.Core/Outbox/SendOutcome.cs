@@ -17,6 +17,9 @@ namespace BizMobileGo.Core.Outbox
         /// <summary>The device changed or went away: Status Superseded, nothing sent.</summary>
         Superseded,
 
+        /// <summary>The device's check-in would be rejected (its DEP serial released by Apple, ...): nothing sent, the entry left as it is for a later run.</summary>
+        Held,
+
         /// <summary>Not this sender's to send: already final, or another sender has it.</summary>
         Skipped,
     }

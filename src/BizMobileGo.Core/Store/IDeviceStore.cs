@@ -201,6 +201,18 @@ namespace BizMobileGo.Core.Store
         Device? GetDevice(string identifier);
         Device? GetDeviceBySerial(string serial);
 
+        /// <summary>
+        /// The devices that checked in as the DEP device <paramref name="depSerial"/> (their DepDevice), by Identifier: one at
+        /// most, but for a store where two did before that was refused (<see cref="Devices.SerialHolders"/>).
+        /// </summary>
+        IReadOnlyList<Device> GetDevicesCheckedInAs(string depSerial);
+
+        /// <summary>
+        /// The devices that checked in as a DEP device other than their Serial (a Keycode device, whose Serial is empty), by
+        /// Identifier: the serials they hold beside those <see cref="GetDeviceBySerial"/> finds (<see cref="Devices.SerialHolders"/>).
+        /// </summary>
+        IReadOnlyList<Device> GetDevicesCheckedInAsOtherSerial();
+
         /// <summary>The store's own key of the device (never handed out again: the change history's subject key), or null.</summary>
         long? GetDeviceKey(string identifier);
 
@@ -282,7 +294,10 @@ namespace BizMobileGo.Core.Store
         /// </summary>
         IReadOnlyList<DeviceDepLink?> GetDepLinks(IReadOnlyList<string> identifiers);
 
-        /// <summary>The DEP link of the device holding <paramref name="serial"/> (as <see cref="IDeviceRecordStore.GetDeviceBySerial"/>), or null.</summary>
+        /// <summary>
+        /// The DEP link of the device registered with <paramref name="serial"/> (as <see cref="IDeviceRecordStore.GetDeviceBySerial"/>),
+        /// else of a device that checked in as the DEP device of that serial (<see cref="IDeviceRecordStore.GetDevicesCheckedInAs"/>), or null.
+        /// </summary>
         DeviceDepLink? GetDepLinkBySerial(string serial);
 
         /// <summary>The name known for a DEP profile uuid, or null.</summary>

@@ -17,9 +17,11 @@ namespace BizMobileGo.Core.Store
     {
         // ---- DEP devices ----
 
+        // Identifier: the record holding the serial (SerialHolders): registered with it, else checked in as it (a Keycode device).
         private const string DepDeviceSelect = @"SELECT p.serial_number, p.model, p.description,
     coalesce((SELECT n.profile_name FROM dep_profiles n WHERE n.profile_uuid = p.profile_uuid), p.profile_name), p.imported_at,
-    (SELECT identifier FROM devices WHERE serial = p.serial_number), p.color, p.asset_tag, p.os, p.device_family, p.profile_status,
+    coalesce((SELECT identifier FROM devices WHERE serial = p.serial_number),
+        (SELECT identifier FROM devices WHERE dep_device = p.serial_number ORDER BY identifier LIMIT 1)), p.color, p.asset_tag, p.os, p.device_family, p.profile_status,
     p.profile_uuid, p.profile_assign_time, p.profile_push_time, p.device_assigned_date, p.device_assigned_by, p.released_at
     FROM dep_devices p ";
 
@@ -153,8 +155,13 @@ ORDER BY coalesce(name, uuid);", null,
 
         // The columns after the state and the identifier (ReadDepLink's order).
         private const string DepLinkColumns = ", d.display_name, " + DepLinkMethod +
-            ", d.serial, d.dep_device, d.dep_profile, d.checked_in_at, p.released_at, p.serial_number, " + DepSerialUnlisted +
+            ", d.serial, d.dep_device, " + DepProfileNow + ", d.checked_in_at, p.released_at, p.serial_number, " + DepSerialUnlisted +
             ", " + DepNotIos + ", p.os, p.device_family, p.model";
+
+        // The profile a device checked in with, by the name known now (walkthrough 31b, 11): a check-in made before Apple's profile
+        // response named its profile recorded the profile's uuid (CheckInService), which dep_profiles names once that response
+        // is imported; a name recorded at check-in is shown as it was. One probe of dep_profiles' key a row (NOCASE, as uuids compare).
+        private const string DepProfileNow = "coalesce((SELECT n.profile_name FROM dep_profiles n WHERE n.profile_uuid = d.dep_profile), d.dep_profile)";
 
         // DeviceDepLink's depSerialUnlisted: no DEP device joined, and the list is not empty (an empty one is said once).
         private const string DepSerialUnlisted = "p.serial_number IS NULL AND EXISTS (SELECT 1 FROM dep_devices)";
@@ -173,8 +180,11 @@ ORDER BY coalesce(name, uuid);", null,
             ", CASE WHEN d.identifier = k.value COLLATE BINARY THEN NULL ELSE d.identifier END" + DepLinkColumns +
             " FROM json_each($keys) k LEFT JOIN devices d ON d.identifier = k.value" + DepDeviceJoin + ";";
 
+        // The record registered with the serial, else one that checked in as its DEP device (devices_by_dep_device, migration
+        // 20; two only in a store where two did before that was refused: the first by Identifier).
         private const string DepLinkOfSerial = "SELECT " + DepLinkState + ", d.identifier" + DepLinkColumns +
-            " FROM devices d" + DepDeviceJoin + " WHERE d.serial = $key;";
+            " FROM devices d" + DepDeviceJoin + " WHERE d.serial = $key OR d.dep_device = $key"
+            + " ORDER BY CASE WHEN d.serial = $key THEN 0 ELSE 1 END, d.identifier LIMIT 1;";
 
         // DepLinksOfKeys' one parameter, $keys: bound by its place through the text binder, as the per-row code binds.
         private const int DepLinkKeysParameter = 1;

@@ -30,6 +30,14 @@ namespace BizMobileGo.Core.Store
         public Device? GetDeviceBySerial(string serial) =>
             Single($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.serial = $key;", serial, ReadDevice);
 
+        // By devices_by_dep_device (migration 20).
+        public IReadOnlyList<Device> GetDevicesCheckedInAs(string depSerial) =>
+            Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.dep_device = $key ORDER BY d.identifier;", c => Set(c, "$key", depSerial), ReadDevice);
+
+        public IReadOnlyList<Device> GetDevicesCheckedInAsOtherSerial() =>
+            Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE d.dep_device IS NOT NULL AND (d.serial IS NULL OR d.serial <> d.dep_device) ORDER BY d.identifier;",
+                null, ReadDevice);
+
         public IReadOnlyList<Device> GetDevicesOfUser(string userName) =>
             Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE u.user_name = $key ORDER BY d.identifier;", c => Set(c, "$key", userName), ReadDevice);
 

@@ -531,6 +531,15 @@ UPDATE dep_devices SET profile_status = lower(profile_status)
 UPDATE dep_devices SET profile_uuid = NULL, profile_name = NULL
     WHERE profile_status IN ('empty', 'removed') AND (profile_uuid IS NOT NULL OR profile_name IS NOT NULL);
 ",
+            // 20 (thirty-first round; PostgreSQL's migration 16): a serial belongs to one device record, the one registered with
+            //    it or the one that checked in as its DEP device (SerialHolders, walkthrough 31b, 5): a Keycode device's DEP
+            //    serial is known only from its check-in, so the check-in, New-/Set-BmgDevice, Set-BmgDeviceDepEnrollment and
+            //    Get-BmgDeviceDepLink -Serial look devices up by dep_device too, through this index. Not UNIQUE: a store the
+            //    bug let two records check in as one DEP device holds such a pair already, and must still open (the writer
+            //    lock makes the check and the write one step, so no new pair is made).
+            @"
+CREATE INDEX devices_by_dep_device ON devices(dep_device);
+",
         };
 
         public static int CurrentVersion => Migrations.Length;

@@ -38,7 +38,8 @@ namespace BizMobileGo.Core.Tests.History
         protected override int StoreVersion
         {
             get => (int)Scalar("PRAGMA user_version;");
-            set => Exec($"PRAGMA user_version = {value};");
+            // A store of a version before 19 has no index of the DEP devices checked in as (migration 19 makes it).
+            set => Exec((value < 20 ? "DROP INDEX IF EXISTS devices_by_dep_device; " : "") + $"PRAGMA user_version = {value};");
         }
 
         protected override void Reopen() => _fx.Reopen();

@@ -62,6 +62,12 @@ namespace BizMobileGo.Core.Tests.Postgres
                     Exec("ALTER TABLE import_history DROP COLUMN users_created, DROP COLUMN users_updated;");
                 }
 
+                // Nor migration 16's index of the DEP devices checked in as.
+                if (value < 16)
+                {
+                    Exec("DROP INDEX IF EXISTS devices_by_dep_device;");
+                }
+
                 Exec($"UPDATE bmg_schema SET version = {value};");
             }
         }

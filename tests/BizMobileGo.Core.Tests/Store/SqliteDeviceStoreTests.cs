@@ -298,6 +298,7 @@ namespace BizMobileGo.Core.Tests.Store
 CREATE INDEX checkin_emails_pending_by_identifier ON checkin_emails(identifier COLLATE NOCASE) WHERE status = 'Pending';
 ALTER TABLE import_history DROP COLUMN host; -- migration 15's
 ALTER TABLE import_history DROP COLUMN users_created; ALTER TABLE import_history DROP COLUMN users_updated; -- migration 18's
+DROP INDEX devices_by_dep_device; -- migration 20's
 PRAGMA user_version = 12;");
             }
 
@@ -330,6 +331,7 @@ PRAGMA user_version = 12;");
 CREATE INDEX checkin_emails_pending_by_identifier ON checkin_emails(identifier COLLATE NOCASE) WHERE status = 'Pending';
 ALTER TABLE import_history DROP COLUMN host; -- migration 15's
 ALTER TABLE import_history DROP COLUMN users_created; ALTER TABLE import_history DROP COLUMN users_updated; -- migration 18's
+DROP INDEX devices_by_dep_device; -- migration 20's
 PRAGMA user_version = 13;");
             }
 
@@ -359,7 +361,7 @@ PRAGMA user_version = 13;");
 
             using (SqliteConnection raw = Raw(path))
             {
-                Exec(raw, "ALTER TABLE import_history DROP COLUMN host; ALTER TABLE import_history DROP COLUMN users_created; ALTER TABLE import_history DROP COLUMN users_updated; PRAGMA user_version = 14;");
+                Exec(raw, "ALTER TABLE import_history DROP COLUMN host; ALTER TABLE import_history DROP COLUMN users_created; ALTER TABLE import_history DROP COLUMN users_updated; DROP INDEX devices_by_dep_device; PRAGMA user_version = 14;");
             }
 
             using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
@@ -388,7 +390,7 @@ PRAGMA user_version = 13;");
 
             using (SqliteConnection raw = Raw(path))
             {
-                Exec(raw, "ALTER TABLE import_history DROP COLUMN users_created; ALTER TABLE import_history DROP COLUMN users_updated; PRAGMA user_version = 17;");
+                Exec(raw, "ALTER TABLE import_history DROP COLUMN users_created; ALTER TABLE import_history DROP COLUMN users_updated; DROP INDEX devices_by_dep_device; PRAGMA user_version = 17;");
             }
 
             using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))

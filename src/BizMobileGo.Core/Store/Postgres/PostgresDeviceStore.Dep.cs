@@ -10,9 +10,12 @@ namespace BizMobileGo.Core.Store.Postgres
     /// <summary>Apple's DEP device list and the names of DEP profiles (profile uuids compare ignoring case).</summary>
     public sealed partial class PostgresDeviceStore
     {
+        // Identifier: the record holding the serial (SerialHolders): registered with it, else checked in as it (a Keycode device).
+        // Both compare in byte order, so devices_serial_key (migration 12) and devices_by_dep_device (migration 16) serve them.
         private const string DepDeviceSelect = @"SELECT p.serial_number, p.model, p.description,
     coalesce((SELECT n.profile_name FROM dep_profiles n WHERE lower(n.profile_uuid) = lower(p.profile_uuid)), p.profile_name), p.imported_at,
-    (SELECT identifier FROM devices WHERE serial = p.serial_number), p.color, p.asset_tag, p.os, p.device_family, p.profile_status,
+    coalesce((SELECT identifier FROM devices WHERE (serial COLLATE ""C"") = p.serial_number),
+        (SELECT identifier FROM devices WHERE (dep_device COLLATE ""C"") = p.serial_number ORDER BY lower(identifier) COLLATE ""C"", identifier COLLATE ""C"" LIMIT 1)), p.color, p.asset_tag, p.os, p.device_family, p.profile_status,
     p.profile_uuid, p.profile_assign_time, p.profile_push_time, p.device_assigned_date, p.device_assigned_by, p.released_at
     FROM dep_devices p ";
 
@@ -108,7 +111,10 @@ ORDER BY coalesce(name, uuid) COLLATE ""C"";",
         // and whether a non-empty list lacks it: the EXISTS refers to no row, so it is an InitPlan run once per statement; and
         // whether it is a DEP device of Apple's list that is not an iOS device, with what its family is read from).
         // Keep the DEP serial rule in step with DeviceDepLink.DepSerialOf.
-        private const string DepLinkColumns = @"d.identifier, d.display_name, d.dep_method, d.serial, d.state, d.dep_device, d.dep_profile,
+        // DepProfile: by the name known now, as SqliteDeviceStore's (a uuid recorded at a check-in before the profile had a
+        // name, named since by Apple's profile response; uuids compare as dep_profiles' key, lower(profile_uuid)).
+        private const string DepLinkColumns = @"d.identifier, d.display_name, d.dep_method, d.serial, d.state, d.dep_device,
+    coalesce((SELECT n.profile_name FROM dep_profiles n WHERE lower(n.profile_uuid) = lower(d.dep_profile)), d.dep_profile),
     d.checked_in_at, p.serial_number, p.released_at, (p.serial_number IS NULL AND EXISTS (SELECT 1 FROM dep_devices)),
     coalesce(NOT p.is_ios AND p.released_at IS NULL, false), p.os, p.device_family, p.model";
 
@@ -134,8 +140,10 @@ ORDER BY coalesce(name, uuid) COLLATE ""C"";",
             return links;
         }
 
-        // As GetDeviceBySerial compares (devices_serial_key, migration 12).
-        internal const string DepLinkBySerialSql = "SELECT " + DepLinkColumns + " FROM devices d" + DepDeviceJoin + @" WHERE (d.serial COLLATE ""C"") = $1;";
+        // As GetDeviceBySerial compares (devices_serial_key, migration 12): the record registered with the serial, else one that
+        // checked in as its DEP device (devices_by_dep_device, migration 16), as SqliteDeviceStore's.
+        internal const string DepLinkBySerialSql = "SELECT " + DepLinkColumns + " FROM devices d" + DepDeviceJoin + @" WHERE (d.serial COLLATE ""C"") = $1 OR (d.dep_device COLLATE ""C"") = $1
+    ORDER BY CASE WHEN (d.serial COLLATE ""C"") = $1 THEN 0 ELSE 1 END, lower(d.identifier) COLLATE ""C"", d.identifier COLLATE ""C"" LIMIT 1;";
 
         public DeviceDepLink? GetDepLinkBySerial(string serial) => Single(DepLinkBySerialSql, r => ReadDepLink(r, 0), Text(serial));
 

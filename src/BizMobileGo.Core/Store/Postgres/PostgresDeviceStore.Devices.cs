@@ -28,6 +28,16 @@ namespace BizMobileGo.Core.Store.Postgres
 
         public Device? GetDeviceBySerial(string serial) => Single(DeviceBySerialSql, ReadDevice, Text(serial));
 
+        // In byte order, as devices_by_dep_device (migration 16) holds them.
+        internal static readonly string DevicesCheckedInAsSql = $@"SELECT {DeviceColumns}{DeviceFrom}WHERE (d.dep_device COLLATE ""C"") = $1{ByIdentifier};";
+
+        public IReadOnlyList<Device> GetDevicesCheckedInAs(string depSerial) => Query(DevicesCheckedInAsSql, ReadDevice, Text(depSerial));
+
+        internal static readonly string DevicesCheckedInAsOtherSerialSql =
+            $@"SELECT {DeviceColumns}{DeviceFrom}WHERE d.dep_device IS NOT NULL AND (d.serial IS NULL OR (d.serial COLLATE ""C"") <> (d.dep_device COLLATE ""C"")){ByIdentifier};";
+
+        public IReadOnlyList<Device> GetDevicesCheckedInAsOtherSerial() => Query(DevicesCheckedInAsOtherSerialSql, ReadDevice);
+
         public IReadOnlyList<Device> GetDevicesOfUser(string userName) =>
             Query($"SELECT {DeviceColumns}{DeviceFrom}WHERE u.user_name = $1{ByIdentifier};", ReadDevice, Text(userName));
 

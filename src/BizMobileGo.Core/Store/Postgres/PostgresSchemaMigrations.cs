@@ -604,6 +604,14 @@ UPDATE dep_devices SET profile_status = lower(profile_status)
 UPDATE dep_devices SET profile_uuid = NULL, profile_name = NULL
     WHERE profile_status IN ('empty', 'removed') AND (profile_uuid IS NOT NULL OR profile_name IS NOT NULL);
 ",
+            // 16 (SQLite's migration 20; thirty-first round): devices are looked up by the DEP device they checked in as
+            // (SerialHolders: a serial belongs to one device record, walkthrough 31b, 5). In byte order, as devices_serial_key
+            // (migration 12), since the look-ups compare (dep_device COLLATE "C"). Not UNIQUE: a store the bug let two records
+            // check in as one DEP device must still upgrade; the writer lock keeps a new pair from being made. No GRANT: an
+            // index changes no rights.
+            @"
+CREATE INDEX devices_by_dep_device ON devices ((dep_device COLLATE ""C""));
+",
         };
     }
 }

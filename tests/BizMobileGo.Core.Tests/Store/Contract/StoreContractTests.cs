@@ -1554,6 +1554,136 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.Empty(Store.GetDepLinks(Array.Empty<string>()));
         }
 
+        /// <summary>A device that checked in as <paramref name="depSerial"/> (by key code when <paramref name="serial"/> is null).</summary>
+        private static Device CheckedInAs(string identifier, string? serial, string depSerial, string? depProfile = null)
+        {
+            Device device = NewDevice(identifier, serial);
+            device.DEPMethod = serial == null ? DepMethod.Keycode : DepMethod.Serial;
+            device.State = DeviceState.CheckedIn;
+            device.DepDevice = depSerial;
+            device.DepProfile = depProfile;
+            device.CheckedInAt = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
+            return device;
+        }
+
+        // Walkthrough 31b, 5 and 2: a serial belongs to the record registered with it, or to the one that checked in as its
+        // DEP device (a Keycode device has no registered Serial); both are found, by the store's look-ups and by SerialHolders.
+        [Fact]
+        public void DevicesAreFoundByTheDepDeviceTheyCheckedInAsAndHoldItsSerial()
+        {
+            Write(s =>
+            {
+                s.UpsertDepDevice(Dep("F2LXKEY00001"));
+                s.SaveDevice(null, CheckedInAs("KEY1", null, "F2LXKEY00001"), Origin);
+                s.SaveDevice(null, CheckedInAs("REG1", "F2LXREG00001", "F2LXREG00001"), Origin);
+                s.SaveDevice(null, NewDevice("PLAIN", "F2LXPLN00001"), Origin);
+            });
+
+            Assert.Equal(new[] { "KEY1" }, Store.GetDevicesCheckedInAs("F2LXKEY00001").Select(d => d.Identifier));
+            Assert.Equal(new[] { "REG1" }, Store.GetDevicesCheckedInAs("F2LXREG00001").Select(d => d.Identifier));
+            Assert.Empty(Store.GetDevicesCheckedInAs("F2LXPLN00001"));
+            Assert.Empty(Store.GetDevicesCheckedInAs("f2lxkey00001"));
+            // Only those that hold a serial beside their Serial: REG1's is its Serial, which GetDeviceBySerial finds.
+            Assert.Equal(new[] { "KEY1" }, Store.GetDevicesCheckedInAsOtherSerial().Select(d => d.Identifier));
+
+            SerialHolder? holder = SerialHolders.Other(Store, "F2LXKEY00001", null);
+            Assert.Equal("KEY1", holder?.Device.Identifier);
+            Assert.True(holder!.CheckedInAs);
+            Assert.False(SerialHolders.Other(Store, "F2LXREG00001", "PLAIN")!.CheckedInAs);
+            Assert.Null(SerialHolders.Other(Store, "F2LXKEY00001", "key1"));
+            Assert.Null(SerialHolders.Other(Store, "F2LXNONE0001", null));
+
+            // Get-BmgDeviceDepLink -Serial and Get-BmgDepDevice's Identifier: the record that checked in as it.
+            Assert.Equal("KEY1", Store.GetDepLinkBySerial("F2LXKEY00001")!.Identifier);
+            Assert.Equal("F2LXKEY00001", Store.GetDepLinkBySerial("F2LXKEY00001")!.DepDevice);
+            Assert.Equal("REG1", Store.GetDepLinkBySerial("F2LXREG00001")!.Identifier);
+            Assert.Equal("KEY1", Store.GetDepDevice("F2LXKEY00001")!.Identifier);
+
+            // A store the bug let two records hold one DEP device: the record registered with the serial is the link's.
+            Write(s => s.SaveDevice(null, NewDevice("LATER", "F2LXKEY00001"), Origin));
+            Assert.Equal("LATER", Store.GetDepLinkBySerial("F2LXKEY00001")!.Identifier);
+            Assert.Equal("LATER", Store.GetDepDevice("F2LXKEY00001")!.Identifier);
+        }
+
+        // Walkthrough 31b, 11: a check-in before Apple's profile response named the profile recorded its uuid; the link shows
+        // the name known now, by every read of links (the store's, and one built from the whole device); the record keeps the uuid.
+        [Fact]
+        public void ALinkNamesTheProfileACheckInRecordedByItsUuidOnceTheProfileHasAName()
+        {
+            const string uuid = "9E8D7C6B5A4F4E3D2C1B0A9F8E7D6C5B";
+            Write(s =>
+            {
+                s.UpsertDepDevice(Dep("F2LXKEY00001", profileUuid: uuid));
+                s.SaveDevice(null, CheckedInAs("KEY1", null, "F2LXKEY00001", uuid), Origin);
+                s.SaveDevice(null, CheckedInAs("NAMED", "F2LXNAM00001", "F2LXNAM00001", "Sales"), Origin);
+            });
+            var lookup = new DepLinkLookup(Store);
+            Assert.Equal(uuid, Store.GetDepLinks(new[] { "KEY1" })[0]!.DepProfile);
+            Assert.Equal(uuid, Store.GetDepLinkBySerial("F2LXKEY00001")!.DepProfile);
+            Assert.Equal(uuid, lookup.LinkOf(Store.GetDevice("KEY1")!).DepProfile);
+
+            Write(s => s.SetDepProfileName(uuid.ToLowerInvariant(), "Kiosk", new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero)));
+            Assert.Equal("Kiosk", Store.GetDepLinks(new[] { "KEY1" })[0]!.DepProfile);
+            Assert.Equal("Kiosk", Store.GetDepLinkBySerial("F2LXKEY00001")!.DepProfile);
+            Assert.Equal("Kiosk", new DepLinkLookup(Store).LinkOf(Store.GetDevice("KEY1")!).DepProfile);
+            Assert.Equal(uuid, Store.GetDevice("KEY1")!.DepProfile);
+            // A name recorded at check-in is shown as recorded.
+            Assert.Equal("Sales", Store.GetDepLinks(new[] { "NAMED" })[0]!.DepProfile);
+            Assert.Equal("Sales", new DepLinkLookup(Store).LinkOf(Store.GetDevice("NAMED")!).DepProfile);
+        }
+
+        // Walkthrough 31b, 5: two Keycode devices checking in as one DEP device at the same moment, each on its own connection
+        // (two check-in servers): the writer lock makes each check-in's holder check and its write one step, so one wins and
+        // the other is CheckInRejected naming it.
+        [Fact]
+        public async Task TwoCheckInsAsOneDepDeviceAtOnceCannotBothWin()
+        {
+            Write(s =>
+            {
+                s.UpsertDepDevice(Dep("F2LXRACE0001"));
+                foreach (string identifier in new[] { "RACE1", "RACE2" })
+                {
+                    Device device = NewDevice(identifier);
+                    device.DEPMethod = DepMethod.Keycode;
+                    s.SaveDevice(null, device, Origin);
+                }
+            });
+            IDeviceStore first = Second();
+            IDeviceStore second = Second();
+            DateTimeOffset now = NewDevice("X").SavedAt.AddHours(1);
+            Task<Exception?> CheckIn(IDeviceStore store, string identifier) => Task.Run(() =>
+            {
+                try
+                {
+                    CheckInService.CheckIn(store, new CheckInReport { Identifier = identifier, Code = "Code1234", Serial = "F2LXRACE0001" }, now);
+                    return (Exception?)null;
+                }
+                catch (Exception e)
+                {
+                    return e;
+                }
+            });
+
+            Task<Exception?> one, two;
+            using (IStoreTransaction holding = Store.BeginTransaction())
+            {
+                // Both wait for the writer lock this transaction holds, then go as soon as it ends.
+                one = CheckIn(first, "RACE1");
+                two = CheckIn(second, "RACE2");
+                await UntilWaiting(one);
+                await UntilWaiting(two);
+                holding.Commit();
+            }
+
+            Exception?[] outcomes = await Task.WhenAll(one, two);
+            Assert.Single(outcomes, e => e == null);
+            BmgException refused = Assert.IsType<BmgException>(Assert.Single(outcomes, e => e != null));
+            Assert.Equal(ErrorIds.CheckInRejected, refused.ErrorId);
+            string winner = Store.GetDevicesCheckedInAs("F2LXRACE0001").Single().Identifier;
+            Assert.Contains($"belongs to device '{winner}', which checked in as the DEP device 'F2LXRACE0001'", refused.Message, StringComparison.Ordinal);
+            Assert.Equal(DeviceState.Registered, Store.GetDevice(winner == "RACE1" ? "RACE2" : "RACE1")!.State);
+        }
+
         [Fact]
         public void ALinkStillToCheckInThroughDepIsFlaggedWhenTheDepListLacksItsSerialButNotWhileTheListIsEmpty()
         {
