@@ -4,7 +4,7 @@ namespace BizMobileGo.Core.Import
 {
     /// <summary>
     /// The keys one chunk's read looks up: its user names, identifiers and serials, and the rows' cells a store's reads may
-    /// return for equal stored texts. (<see cref="ImportChunk.Prefetch(ChunkKeys, NextChunkKeys?)"/>).
+    /// return for equal stored texts. (<see cref="ImportChunk.Prefetch(ChunkKeys)"/>).
     /// </summary>
     internal sealed class ChunkKeys
     {
@@ -24,13 +24,4 @@ namespace BizMobileGo.Core.Import
 
         public ChunkTexts? Texts { get; }
     }
-
-    /// <summary>
-    /// The next chunk's keys if the file's reader has read them already (never waits for them), else null;
-    /// <paramref name="never"/> true when asking again can't give any (the file ended, or its keys were not collected).
-    /// </summary>
-    internal delegate ChunkKeys? NextChunkKeys(out bool never);
-
-    /// <summary>As <see cref="NextChunkKeys"/>, as the file's reader collects them (<see cref="ChunkedRecords.NextKeysIfRead"/>).</summary>
-    internal delegate PrefetchKeys? NextPrefetchKeys(out bool never);
 }

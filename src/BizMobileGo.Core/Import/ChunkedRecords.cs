@@ -77,27 +77,7 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>True when <see cref="Next"/> would not wait for the reader (the next chunk is read, or there is none).</summary>
-        public bool NextIsReady => _ended || _peeked != null || _chunks.Count > 0;
-
-        // The next chunk, taken from the reader by NextKeysIfRead before the import asks for it (Next returns it then).
-        private RecordChunk? _peeked;
-
-        /// <summary>
-        /// The keys of the chunk <see cref="Next"/> returns next, if the reader has read it already (never waits for it):
-        /// null when it has not yet, after the last chunk, or when the reader did not collect them (<paramref name="never"/>
-        /// then says not to ask again). The import's thread only, as <see cref="Next"/>.
-        /// </summary>
-        public PrefetchKeys? NextKeysIfRead(out bool never)
-        {
-            never = _ended;
-            if (_ended || (_peeked == null && !_chunks.TryTake(out _peeked)))
-            {
-                return null;
-            }
-
-            never = _peeked.Keys == null;
-            return _peeked.Keys;
-        }
+        public bool NextIsReady => _ended || _chunks.Count > 0;
 
         /// <summary>The next chunk in file order, or null after the last one.</summary>
         public RecordChunk? Next()
@@ -107,8 +87,7 @@ namespace BizMobileGo.Core.Import
                 return null;
             }
 
-            RecordChunk chunk = _peeked ?? _chunks.Take();
-            _peeked = null;
+            RecordChunk chunk = _chunks.Take();
             _taken = true;
             _ended = chunk.Last;
             if (_extraRoom > 0)

@@ -65,7 +65,7 @@ namespace BizMobileGo.Core.Import
                 if (chunk.Records.Count != 0)
                 {
                     stages.PlanAndWrite.Start();
-                    import.Prefetch(header, chunk.Records, chunk.Keys, chunks.NextKeysIfRead);
+                    import.Prefetch(header, chunk.Records, chunk.Keys);
                     stages.PlanAndWrite.Stop();
                 }
 

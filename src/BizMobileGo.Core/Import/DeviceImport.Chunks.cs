@@ -13,14 +13,11 @@ namespace BizMobileGo.Core.Import
         /// rows that follow until the next call), after writing what the rows before them planned.
         /// </summary>
         /// <param name="keys">The keys the rows name (<see cref="KeysOf"/>), when the reading thread collected them already.</param>
-        /// <param name="nextKeys">The keys of the chunk after these rows, if the file's reader has collected them already (never
-        /// waits): an in-process store reads them beside these rows' planning when the rows before wrote nothing
-        /// (<see cref="ImportChunk.ReadsAhead"/>).</param>
-        internal void Prefetch(ImportHeader header, IReadOnlyList<Csv.CsvRecord> records, PrefetchKeys? keys = null, NextPrefetchKeys? nextKeys = null)
+        internal void Prefetch(ImportHeader header, IReadOnlyList<Csv.CsvRecord> records, PrefetchKeys? keys = null)
         {
             keys ??= KeysOf(header, records);
             // The chunk times its own reads and writes (Stages.Write), not its wait for the chunk written beside the planning.
-            _chunk.Prefetch(keys.Chunk, nextKeys == null ? null : (out bool never) => nextKeys(out never)?.Chunk);
+            _chunk.Prefetch(keys.Chunk);
         }
 
         /// <summary>

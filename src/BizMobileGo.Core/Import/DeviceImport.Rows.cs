@@ -247,9 +247,6 @@ namespace BizMobileGo.Core.Import
                 _chunk.Forget();
             }
 
-            // A file's next chunk, if its read could not start with this chunk's planning (ImportChunk.ReadsAhead).
-            _chunk.ReadAheadWhenReady();
-
             result.Source = _summary.Source;
             result.Database = _summary.Database;
             _summary.Rows++;

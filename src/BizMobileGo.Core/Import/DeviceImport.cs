@@ -220,7 +220,7 @@ namespace BizMobileGo.Core.Import
         public void Dispose()
         {
             _seenKeys.Dispose();
-            // Nothing may use the store while the rollback runs: a chunk still being written (or read ahead) finishes first.
+            // Nothing may use the store while the rollback runs: a chunk still being written finishes first.
             _chunk.EndStoreTask();
             if (_completed)
             {

@@ -32,12 +32,9 @@ namespace BizMobileGo.Core.Import
     /// first waits for that write, and its failure surfaces there, on the import's thread.
     /// </para>
     /// <para>
-    /// When the chunk just planned changed nothing (the usual re-import), there is nothing to write, and an in-process
-    /// store reads the chunk after the one now planned on that thread instead, as soon as the file's reader has its keys
-    /// (<see cref="ReadsAhead"/>): the store then holds exactly what a read at that chunk's turn would see (nothing is
-    /// written in between: a file's import never calls <see cref="Flush"/> there, which, as a safeguard, would drop the
-    /// read), and the chunk now planned shows over it when its turn comes. That read is the store's background task then,
-    /// in the write's place (<see cref="WaitForStore"/>).
+    /// A chunk is read at its turn, never ahead: the thirtieth round read an unchanged re-import's next chunk beside the
+    /// planning of the one before on SQLite, and the thirty-first took it out (PERFORMANCE.md, speed31: no wall time
+    /// gained, about 8 % more CPU).
     /// </para>
     /// </remarks>
     internal sealed partial class ImportChunk : IPlanReads, IPlanWrites
@@ -54,13 +51,8 @@ namespace BizMobileGo.Core.Import
         private List<CheckInEmail> _emails = new List<CheckInEmail>();
 
         // The store's background task, beside the planning of this chunk (null: none since the last wait): the previous
-        // chunk's write (its result null), or the read of the next chunk's keys (ReadsAhead; its result kept in _readAhead,
-        // with the keys it is for, once waited for). One at a time: the store is used by one thread at a time.
-        private Task<ChunkRead?>? _storeTask;
-        private ChunkRead? _readAhead;
-        private ChunkKeys? _readAheadKeys;
-        // The next chunk's keys, asked for as rows are planned until the file's reader has read them (ReadAheadWhenReady).
-        private NextChunkKeys? _nextKeysPending;
+        // chunk's write. One at a time: the store is used by one thread at a time.
+        private Task? _storeTask;
 
         // The users the store held before the import made its first user (UsersMark), taken at the first read that needs it;
         // null in a store that had none, where no new user can have a case twin: nothing is looked up then.
@@ -94,34 +86,18 @@ namespace BizMobileGo.Core.Import
         /// <param name="texts">The rows' cells, which the store's reads may return for equal stored texts (null: none).</param>
         [MethodImpl(PerRowCode.Compile)]
         public void Prefetch(IReadOnlyCollection<string> userNames, IReadOnlyCollection<string> identifiers, IReadOnlyCollection<string> serials,
-            ChunkTexts? texts = null) => Prefetch(new ChunkKeys(userNames, identifiers, serials, texts), null);
+            ChunkTexts? texts = null) => Prefetch(new ChunkKeys(userNames, identifiers, serials, texts));
 
-        /// <summary>
-        /// As <see cref="Prefetch(IReadOnlyCollection{string}, IReadOnlyCollection{string}, IReadOnlyCollection{string}, ChunkTexts?)"/>,
-        /// with the keys collected already; when the chunk just planned has nothing to write and the store reads ahead
-        /// (<see cref="ReadsAhead"/>), the keys <paramref name="nextKeys"/> gives (now or as this chunk's rows are planned:
-        /// <see cref="ReadAheadWhenReady"/>) are read beside this chunk's planning, and the next call reads nothing itself.
-        /// </summary>
-        /// <param name="nextKeys">The next chunk's keys if the file's reader has them already (never waits for them), else null.</param>
+        /// <summary>As <see cref="Prefetch(IReadOnlyCollection{string}, IReadOnlyCollection{string}, IReadOnlyCollection{string}, ChunkTexts?)"/>, with the keys collected already.</summary>
         [MethodImpl(PerRowCode.Compile)]
-        public void Prefetch(ChunkKeys keys, NextChunkKeys? nextKeys)
+        public void Prefetch(ChunkKeys keys)
         {
             Prefetching = true;
-            // The chunk before the one just planned must be written before the store is read again (or the read ahead of
-            // this chunk's keys, if any, ended: one store task at a time).
+            // The chunk before the one just planned must be written before the store is read again.
             WaitForStore();
             List<StoreChange> planned = _changes;
             List<CheckInEmail> emails = _emails;
             Forget();
-            ChunkRead? readAhead = ReferenceEquals(_readAheadKeys, keys) ? _readAhead : null;
-            _readAhead = null;
-            _readAheadKeys = null;
-            _nextKeysPending = null;
-            if (readAhead != null && _stages != null)
-            {
-                _stages.ChunksReadAhead++;
-            }
-
             _stages?.Write.Start();
             try
             {
@@ -131,9 +107,7 @@ namespace BizMobileGo.Core.Import
                     _ownKeys.Learn(_store is IChunkReads batched ? batched.ReadEmptyTables() : EmptyTables.None, planned);
                 }
 
-                // Read beside the planning of the chunk just planned, after the store's last write, or read here now: the store
-                // holds the same rows either way (only this import writes, and nothing was written since that read).
-                Remember(keys, readAhead ?? ReadStore(LookUpOf(keys)));
+                Remember(keys, ReadStore(LookUpOf(keys)));
             }
             finally
             {
@@ -149,9 +123,6 @@ namespace BizMobileGo.Core.Import
             PlannedRows = 0;
             if (planned.Count == 0 && emails.Count == 0)
             {
-                // Nothing to write: the store is free beside this chunk's planning, for the next chunk's read.
-                _nextKeysPending = ReadsAhead ? nextKeys : null;
-                ReadAheadWhenReady();
                 return;
             }
 
@@ -163,63 +134,12 @@ namespace BizMobileGo.Core.Import
             _storeTask = Task.Run(() => WriteInBackground(planned, emails, emailsToLookUp));
         }
 
-        /// <summary>
-        /// True when a chunk that follows one with nothing to write is read beside the planning (<see cref="Prefetch(ChunkKeys, NextChunkKeys?)"/>):
-        /// an in-process store, whose unchanged re-import is its reads and the planning, each on one core. Not a server
-        /// store: the twenty-fourth round's read ahead there (on the writing thread) gained nothing measurable and cost the
-        /// client CPU (PERFORMANCE.md, pg24 and p525): the server's backend takes the second core.
-        /// </summary>
-        public bool ReadsAhead => !(_store is IChunkReads);
-
-        /// <summary>
-        /// Called as the rows are planned: once the next chunk's keys, not read when this chunk's planning started, are read
-        /// by the file's reader, their look-up starts on a pool thread (the store is free: the chunk before wrote nothing).
-        /// </summary>
-        [MethodImpl(PerRowCode.Compile)]
-        public void ReadAheadWhenReady()
-        {
-            if (_nextKeysPending == null)
-            {
-                return;
-            }
-
-            ChunkKeys? next = _nextKeysPending(out bool never);
-            if (next == null)
-            {
-                if (never)
-                {
-                    _nextKeysPending = null;
-                }
-
-                return;
-            }
-
-            _nextKeysPending = null;
-            _readAheadKeys = next;
-            ChunkKeys lookUp = LookUpOf(next);
-            _storeTask = Task.Run(() => ReadInBackground(lookUp));
-        }
-
-        private ChunkRead? ReadInBackground(ChunkKeys lookUp)
-        {
-            long started = Stopwatch.GetTimestamp();
-            try
-            {
-                return ReadStore(lookUp);
-            }
-            finally
-            {
-                _stages?.AddBackgroundStoreTime(Stopwatch.GetTimestamp() - started);
-            }
-        }
-
-        private ChunkRead? WriteInBackground(List<StoreChange> changes, List<CheckInEmail> emails, IReadOnlyCollection<string>? emailsToLookUp)
+        private void WriteInBackground(List<StoreChange> changes, List<CheckInEmail> emails, IReadOnlyCollection<string>? emailsToLookUp)
         {
             long started = Stopwatch.GetTimestamp();
             try
             {
                 Write(changes, emails, emailsToLookUp);
-                return null;
             }
             finally
             {
@@ -347,31 +267,26 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>
-        /// Waits for the store's background task (<see cref="_storeTask"/>: the chunk being written beside the planning, or
-        /// the next chunk's keys being read ahead) before this thread uses the store; the task's failure (a full disk, a lost
-        /// file) is thrown here, and again on every later call, so nothing reads or writes past it. Also the planner's own
-        /// wait (<see cref="IPlanReads.WaitForStore"/>).
+        /// Waits for the store's background task (<see cref="_storeTask"/>: the chunk being written beside the planning)
+        /// before this thread uses the store; the write's failure (a full disk, a lost file) is thrown here, and again on
+        /// every later call, so nothing reads or writes past it. Also the planner's own wait (<see cref="IPlanReads.WaitForStore"/>).
         /// </summary>
         public void WaitForStore()
         {
-            Task<ChunkRead?>? task = _storeTask;
+            Task? task = _storeTask;
             if (task == null)
             {
                 return;
             }
 
-            // GetResult throws the write's (or read's) own exception (not an AggregateException), as a call on this thread would.
-            ChunkRead? read = task.GetAwaiter().GetResult();
+            // GetResult throws the write's own exception (not an AggregateException), as a write on this thread would.
+            task.GetAwaiter().GetResult();
             _storeTask = null;
-            if (read != null)
-            {
-                _readAhead = read;
-            }
         }
 
         /// <summary>
-        /// Waits for the store's background task (a chunk's write or a read ahead) without throwing its failure: before the
-        /// transaction is rolled back.
+        /// Waits for the store's background task (a chunk's write) without throwing its failure: before the transaction is
+        /// rolled back.
         /// </summary>
         public void EndStoreTask()
         {
@@ -381,7 +296,7 @@ namespace BizMobileGo.Core.Import
             }
             catch (AggregateException)
             {
-                // The import is being given up: the rollback undoes whatever the write did (a read ahead is simply not used).
+                // The import is being given up: the rollback undoes whatever the write did.
             }
         }
 
@@ -566,19 +481,6 @@ namespace BizMobileGo.Core.Import
         public void Flush()
         {
             WaitForStore();
-            if (_changes.Count != 0 || _emails.Count != 0)
-            {
-                // A safeguard, never reached from a file's import: a chunk read ahead was read before these changes, and
-                // written here they would not show over it, so it is dropped (the next Prefetch reads that chunk itself).
-                // A read ahead is started only for a chunk the file's reader has handed over already (peeked): the file's
-                // loop then finds the next chunk ready, so it never writes the rows so far here, and that chunk's Prefetch
-                // takes the read before anything is written; piped rows (no Prefetch) never read ahead; Complete flushes only
-                // after the file's last chunk. Only a direct call (ImportChunkTests) reaches it.
-                _readAhead = null;
-                _readAheadKeys = null;
-                _nextKeysPending = null;
-            }
-
             if (_changes.Count != 0 || _emails.Count != 0)
             {
                 _stages?.Write.Start();

@@ -44,28 +44,19 @@ namespace BizMobileGo.Core.Import
         /// <summary>The records read and parsed before the import held the store: while it waited for the writer lock.</summary>
         public long RecordsReadBeforeStore { get; private set; }
 
-        /// <summary>
-        /// The chunks whose keys were read beside the planning of the chunk before (ImportChunk.ReadsAhead), counted when the
-        /// read is used: at most a first import's second chunk, and every chunk of an unchanged re-import but the first, as
-        /// far as the file's reader has each chunk read in time.
-        /// </summary>
-        public int ChunksReadAhead { get; internal set; }
-
         internal void AddRecordsRead(int count) => System.Threading.Interlocked.Add(ref _recordsRead, count);
 
         internal void StoreWaitEnded() => RecordsReadBeforeStore = RecordsRead;
 
-        // The store's time on a pool thread beside the planning (Stopwatch ticks): the chunks written there, and on SQLite the
-        // chunks read ahead there (ImportChunk.ReadsAhead); counted in the store's time (StoreWrites).
+        // The store's time on a pool thread beside the planning (Stopwatch ticks): the chunks written there; counted in the
+        // store's time (StoreWrites).
         private long _backgroundStoreTicks;
 
         internal void AddBackgroundStoreTime(long ticks) => System.Threading.Interlocked.Add(ref _backgroundStoreTicks, ticks);
 
         /// <summary>
-        /// Time spent in the store: <see cref="Write"/> (on the importing thread) and the store's work beside the planning —
-        /// the chunks written there, and on SQLite the chunks read ahead there (<see cref="ChunksReadAhead"/>) —, which
-        /// overlaps the plan-and-write time rather than adds to it. Named after the -Verbose line's "store writes", whose
-        /// text is pinned: it counts those reads too.
+        /// Time spent in the store: <see cref="Write"/> (on the importing thread) and the chunks written beside the
+        /// planning, which overlap the plan-and-write time rather than add to it.
         /// </summary>
         public TimeSpan StoreWrites => Write.Elapsed
             + TimeSpan.FromSeconds(System.Threading.Interlocked.Read(ref _backgroundStoreTicks) / (double)Stopwatch.Frequency);

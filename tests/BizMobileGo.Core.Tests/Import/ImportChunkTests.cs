@@ -70,26 +70,12 @@ namespace BizMobileGo.Core.Tests.Import
             Assert.Equal(ImportChunk.Rows + 1, outcome.Rows.Count(r => r.DeviceAction == RecordAction.Created));
         }
 
-        /// <summary>When chunk 2's keys are read (ImportChunk.ReadsAhead: beside chunk 1's planning on SQLite, when the chunk before wrote nothing).</summary>
-        public enum ChunkTwoRead
-        {
-            AtItsTurn,
-            AheadBesideChunkOne,
-            AheadThenChunkOneWrittenFirst,
-        }
-
-        [Theory]
-        [InlineData(ChunkTwoRead.AtItsTurn, 0)]
-        [InlineData(ChunkTwoRead.AheadBesideChunkOne, 1)]
-        [InlineData(ChunkTwoRead.AheadThenChunkOneWrittenFirst, 0)]
-        public void The_next_chunks_keys_are_read_before_the_chunk_just_planned_is_written_and_its_changes_show_over_them(ChunkTwoRead when, int readAhead)
+        [Fact]
+        public void The_next_chunks_keys_are_read_before_the_chunk_just_planned_is_written_and_its_changes_show_over_them()
         {
             // The same steps as a file's import, driven one by one so the overlap happens whatever the reading thread's
-            // pace: chunk 2's keys are read while the store still lacks chunk 1 (its write only starts after that read;
-            // read ahead, they are read even before chunk 1 is planned), so every answer chunk 2 gets about a key chunk 1
-            // touched comes from the overlay. Chunk 1's rows written before chunk 2's turn drop a read made ahead, since chunk
-            // 1's changes would not show over it: a safeguard (ImportChunk.Flush), reached only by this direct call, since a
-            // file's loop writes the rows so far early only when the next chunk is not read yet, and then none is read ahead.
+            // pace: chunk 2's keys are read at its turn, while the store still lacks chunk 1 (its write only starts after
+            // that read), so every answer chunk 2 gets about a key chunk 1 touched comes from the overlay.
             _fx.ImportOk(Rows(1, i => "E0,ios,C02XK1ABJG5H,,"));
             ImportHeader header = ImportHeader.ParseFile(CsvFileHeader.Of(new CsvRecord(1, new[] { "Identifier", "OS", "Serial", "UserName", "DisplayName" })), ',');
             var first = new List<BizMobileGo.Core.Csv.CsvRecord>
@@ -104,29 +90,13 @@ namespace BizMobileGo.Core.Tests.Import
                 new BizMobileGo.Core.Csv.CsvRecord(6, new[] { "r0", "ios", "", "", "again" }),
             };
 
-            PrefetchKeys secondKeys = DeviceImport.KeysOf(header, second);
-            bool handed = false;
-            NextPrefetchKeys? nextKeys = when == ChunkTwoRead.AtItsTurn ? null : (out bool never) =>
-            {
-                // Ready at once: nothing was planned before chunk 1, so its Prefetch starts chunk 2's read.
-                never = handed;
-                PrefetchKeys? keys = handed ? null : secondKeys;
-                handed = true;
-                return keys;
-            };
             var results = new List<ImportRowResult>();
             using (var import = new DeviceImport(_fx.Store, ImportMode.SkipInvalidRows, dryRun: false, "overlap.csv"))
             {
-                import.Prefetch(header, first, null, nextKeys);
+                import.Prefetch(header, first);
                 results.AddRange(first.Select(r => import.ImportRow(header, r.LineNumber, r.Fields)));
-                if (when == ChunkTwoRead.AheadThenChunkOneWrittenFirst)
-                {
-                    import.WritePlanned();
-                }
-
-                import.Prefetch(header, second, secondKeys);
+                import.Prefetch(header, second);
                 results.AddRange(second.Select(r => import.ImportRow(header, r.LineNumber, r.Fields)));
-                Assert.Equal(readAhead, import.Stages.ChunksReadAhead);
                 Assert.True(import.Complete().Committed);
             }
 
@@ -143,112 +113,20 @@ namespace BizMobileGo.Core.Tests.Import
         }
 
         [Fact]
-        public void AnUnchangedReImportReadsEveryChunkButTheFirstBesideThePlanningOfTheOneBeforeAndChangesNothing()
+        public void AnUnchangedReImportOfManyChunksChangesNothing()
         {
-            // Four chunks. A first import writes every chunk, so only chunk 2 (after chunk 1, with nothing planned before it)
-            // is read ahead; a re-import writes nothing, so chunks 2, 3 and 4 are each read beside the planning of the one before.
+            // Every chunk after the first follows one with nothing to write, and is read at its turn through the file's loop.
             int rows = ImportChunk.Rows * 3 + 5;
             string csv = Rows(rows, i => $"D{i},ios,,user{i % 500},");
-            (ImportSummary first, int firstReadAhead) = ImportWithTheReaderInTime(csv, rows);
-            Assert.True(first.Committed);
-            Assert.Equal(rows, first.Created);
-            Assert.Equal(1, firstReadAhead);
+            _fx.ImportOk(csv);
             string before = _fx.Snapshot();
 
-            (ImportSummary again, int readAhead) = ImportWithTheReaderInTime(csv, rows);
+            ImportOutcome again = _fx.Import(csv);
 
-            Assert.Equal(3, readAhead);
-            Assert.Equal(rows, again.Unchanged);
-            Assert.Equal(0, again.Created + again.Updated + again.Failed);
-            Assert.Equal(0, again.UsersCreated + again.UsersUpdated);
+            Assert.Equal(rows, again.Summary.Unchanged);
+            Assert.Equal(0, again.Summary.Created + again.Summary.Updated + again.Summary.Failed);
+            Assert.Equal(0, again.Summary.UsersCreated + again.Summary.UsersUpdated);
             Assert.Equal(before, _fx.Snapshot());
-        }
-
-        /// <summary>
-        /// Imports a file through its real loop (DeviceCsvFile, the reading thread) with the reader never behind once a chunk's
-        /// planning is under way, whatever the machine's load: the file is held back from the middle of chunk 2 until chunk 1's
-        /// first row is planned (so chunk 2 is not read when chunk 1's planning starts, and its read ahead starts as rows are
-        /// planned), and at each chunk's first row the test waits until the reader has handed over the next chunk. Returns the
-        /// summary and the chunks read ahead (Stages.ChunksReadAhead): no clock is asserted, the guard only ends a hung test.
-        /// </summary>
-        private (ImportSummary Summary, int ChunksReadAhead) ImportWithTheReaderInTime(string csv, int rows)
-        {
-            int heldFrom = 0;
-            for (int lines = 0; lines < 1 + ImportChunk.Rows + ImportChunk.Rows / 2; lines++)
-            {
-                heldFrom = csv.IndexOf('\n', heldFrom) + 1;
-            }
-
-            var text = new HeldBackText(csv, heldFrom);
-            try
-            {
-                using var import = new DeviceImport(_fx.Store, ImportMode.AllOrNothing, false, "again.csv", () => _fx.Now);
-                int row = 0;
-                foreach (ImportRowResult result in DeviceCsvFile.ImportRows(import, text, ',', "again.csv"))
-                {
-                    if (row % ImportChunk.Rows == 0)
-                    {
-                        text.OpenAll();
-                        long through = Math.Min(rows, row + 2L * ImportChunk.Rows);
-                        DateTime guard = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-                        while (import.Stages.RecordsRead < through)
-                        {
-                            Assert.True(DateTime.UtcNow < guard, $"Waited 60 s (guard) for the reader to hand over row {through}.");
-                            System.Threading.Thread.Sleep(5);
-                        }
-                    }
-
-                    row++;
-                }
-
-                ImportSummary summary = import.Complete();
-                return (summary, import.Stages.ChunksReadAhead);
-            }
-            finally
-            {
-                // A failed assert must not leave the reading thread waiting for text (the import's Dispose joins it).
-                text.OpenAll();
-            }
-        }
-
-        /// <summary>A file's text whose characters from <c>heldFrom</c> on are read only after <see cref="OpenAll"/> (a slow file).</summary>
-        private sealed class HeldBackText : System.IO.TextReader
-        {
-            private readonly string _text;
-            private readonly object _gate = new object();
-            private int _position;
-            private int _open;
-
-            public HeldBackText(string text, int heldFrom)
-            {
-                _text = text;
-                _open = heldFrom;
-            }
-
-            public void OpenAll()
-            {
-                lock (_gate)
-                {
-                    _open = _text.Length;
-                    System.Threading.Monitor.PulseAll(_gate);
-                }
-            }
-
-            public override int Read(char[] buffer, int index, int count)
-            {
-                lock (_gate)
-                {
-                    while (_position == _open && _open < _text.Length)
-                    {
-                        System.Threading.Monitor.Wait(_gate);
-                    }
-
-                    int read = Math.Min(count, _open - _position);
-                    _text.CopyTo(_position, buffer, index, read);
-                    _position += read;
-                    return read;
-                }
-            }
         }
 
         /// <summary>
