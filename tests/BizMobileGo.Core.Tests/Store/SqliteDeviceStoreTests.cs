@@ -424,7 +424,8 @@ PRAGMA user_version = 13;");
 
             using (SqliteConnection raw = Raw(path))
             {
-                Exec(raw, "PRAGMA user_version = 18;");
+                // As version 18 left it: without migration 20's index.
+                Exec(raw, "DROP INDEX devices_by_dep_device; PRAGMA user_version = 18;");
             }
 
             using (SqliteDeviceStore store = SqliteDeviceStore.Open(path))
