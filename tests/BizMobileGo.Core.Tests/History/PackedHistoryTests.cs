@@ -38,7 +38,7 @@ namespace BizMobileGo.Core.Tests.History
         protected override int StoreVersion
         {
             get => (int)Scalar("PRAGMA user_version;");
-            // A store of a version before 19 has no index of the DEP devices checked in as (migration 19 makes it).
+            // A store of a version before 20 has no index of the DEP devices checked in as (migration 20 makes it).
             set => Exec((value < 20 ? "DROP INDEX IF EXISTS devices_by_dep_device; " : "") + $"PRAGMA user_version = {value};");
         }
 
