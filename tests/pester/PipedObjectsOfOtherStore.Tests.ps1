@@ -318,6 +318,28 @@ Describe 'Get-BmgDevice -Database A | Import-BmgDeviceCsv -Database B' {
         (Get-BmgUser yamada -Database $B).Name | Should -Be 'Yamada Taro'
     }
 
+    # Review31, 2: said only after the commit, a -WarningAction Stop stopped the command with B written (history Committed,
+    # no summary), and Inquire's Halt came after the write. Under a preference that stops or asks it is said before the commit.
+    It '-WarningAction Stop: the warning is said before the commit, so the stop leaves the store as it was (history Stopped)' {
+        $result = Invoke-Captured { Get-BmgDevice -Database $A | Import-BmgDeviceCsv -Database $B -WarningAction Stop }
+
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'ActionPreferenceStop,*'
+        $result.Terminating.Exception.Message | Should -BeLike "*This import would create 2 users ('sato', 'yamada') with their UserName only*"
+        $result.Output | Should -BeNullOrEmpty -Because 'nothing was imported, so no summary'
+        Get-BmgDevice -Database $B | Should -BeNullOrEmpty -Because 'the stop came before the write'
+        Get-BmgUser -Database $B | Should -BeNullOrEmpty
+        (Get-BmgImportHistory -Database $B -Last 1).Status | Should -Be 'Stopped'
+    }
+
+    It 'an explicit -WarningAction Continue still says it once, after the commit, as the real run did it' {
+        $result = Invoke-Captured { Get-BmgDevice -Database $A | Import-BmgDeviceCsv -Database $B -WarningAction Continue }
+
+        $result.Terminating | Should -BeNullOrEmpty
+        @($result.Warnings) | Should -HaveCount 1
+        "$($result.Warnings[0])" | Should -BeExactly ("Created 2 users ('sato', 'yamada') with their UserName only$Advice")
+        $result.Output[-1].UsersCreated | Should -Be 2
+    }
+
     It 'a CSV file of the same rows is the admin''s own choice of columns: no warning' {
         $csv = Write-TestCsv (New-CsvName 'names') @('Identifier,OS,UserName', 'mv-01,ios,sato')
         (Invoke-Captured { Import-BmgDeviceCsv $csv -Database $B }).Warnings | Should -BeNullOrEmpty
