@@ -17,9 +17,10 @@ namespace BizMobileGo.PowerShell
         /// Whether <paramref name="text"/> is text rather than a path: it begins as JSON does, or is CSV text by
         /// <see cref="CsvTextOrPath.IsCsvText"/> (<paramref name="afterText"/>: a string before it in this command was text),
         /// and names no file or folder (<paramref name="literal"/>: exactly as written; otherwise as -Path's pattern too).
+        /// <paramref name="deviceColumns"/>: the command reads the device import's columns (a header of their names is text).
         /// </summary>
-        private protected bool IsTextNotPath(string text, char delimiter, bool afterText = false, bool literal = false) =>
-            (CsvTextOrPath.BeginsAsJson(text) || CsvTextOrPath.IsCsvText(text, delimiter, afterText, folder => NamesAnItem(folder, literal: true)))
+        private protected bool IsTextNotPath(string text, char delimiter, bool afterText = false, bool literal = false, bool deviceColumns = true) =>
+            (CsvTextOrPath.BeginsAsJson(text) || CsvTextOrPath.IsCsvText(text, delimiter, afterText, folder => NamesAnItem(folder, literal: true), deviceColumns))
             && !NamesAnItem(text, literal);
 
         /// <summary>
