@@ -289,7 +289,7 @@ namespace BizMobileGo.PowerShell
                 + $"{(piped ? "piped strings" : "-Path's strings")} as paths of files, and no file is named so. Pipe Apple's reply as objects: Invoke-RestMethod's output as "
                 + "it is (Invoke-RestMethod … | Import-BmgDepDevice), or the text turned into objects (Get-Content ./dep.json -Raw | "
                 + "ConvertFrom-Json | Import-BmgDepDevice); or save the text to a file and import that (… | Set-Content ./dep.json; "
-                + "Import-BmgDepDevice -LiteralPath ./dep.json). " + FurtherLinesOfText(further, "text", piped ? "piped" : "given"),
+                + "Import-BmgDepDevice -LiteralPath ./dep.json). " + FurtherLinesOfText(further, "text", piped ? null : source),
                 source));
             WriteError(error);
             NothingImportedFrom(source, error);

@@ -570,7 +570,7 @@ Describe 'Import-BmgDepDevice takes Apple''s reply as objects, and tells JSON te
     It 'JSON text given as <Way> is one TextNotPath error counting its lines, ImportFailed ''<Source>'', nothing imported' -TestCases @(
         @{ Way = 'Get-Content -Raw piped'; Give = { Get-Content (Join-Path $Examples 'dep-fetch-devices.json') -Raw | Import-BmgDepDevice }; Said = 'A piped string'; Source = 'pipeline'; Further = 'It was the only piped line of text.' }
         @{ Way = 'Get-Content''s lines piped'; Give = { Get-Content (Join-Path $Examples 'dep-fetch-devices.json') | Import-BmgDepDevice }; Said = 'A piped string'; Source = 'pipeline'; Further = '* further piped lines of text were passed over without an error of their own.' }
-        @{ Way = '-Path'; Give = { Import-BmgDepDevice -Path '{"devices":[]}' }; Said = 'A string given to -Path'; Source = '-Path'; Further = 'It was the only given line of text.' }
+        @{ Way = '-Path'; Give = { Import-BmgDepDevice -Path '{"devices":[]}' }; Said = 'A string given to -Path'; Source = '-Path'; Further = 'It was the only such string given to -Path.' }
     ) {
         param($Way, $Give, $Said, $Source, $Further)
         $result = Invoke-Captured $Give
