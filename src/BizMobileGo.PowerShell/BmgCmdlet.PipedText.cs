@@ -17,20 +17,25 @@ namespace BizMobileGo.PowerShell
         /// Whether <paramref name="text"/> is text rather than a path: it begins as JSON does, or is CSV text by
         /// <see cref="CsvTextOrPath.IsCsvText"/> (<paramref name="afterText"/>: a string before it in this command was text),
         /// and names no file or folder (<paramref name="literal"/>: exactly as written; otherwise as -Path's pattern too).
+        /// <paramref name="deviceColumns"/>: the command reads the device import's columns (a header of their names is text).
         /// </summary>
-        private protected bool IsTextNotPath(string text, char delimiter, bool afterText = false, bool literal = false) =>
-            (CsvTextOrPath.BeginsAsJson(text) || CsvTextOrPath.IsCsvText(text, delimiter, afterText, folder => NamesAnItem(folder, literal: true)))
+        private protected bool IsTextNotPath(string text, char delimiter, bool afterText = false, bool literal = false, bool deviceColumns = true) =>
+            (CsvTextOrPath.BeginsAsJson(text) || CsvTextOrPath.IsCsvText(text, delimiter, afterText, folder => NamesAnItem(folder, literal: true), deviceColumns))
             && !NamesAnItem(text, literal);
 
         /// <summary>
         /// The end of the one error for text given as paths: how many further lines of <paramref name="kind"/> ("CSV text") it
-        /// stands for, each passed over without an error of its own; <paramref name="how"/>: "piped", or "given" where the
-        /// command line's strings count too.
+        /// stands for, each passed over without an error of its own; <paramref name="givenTo"/>: the parameter the strings
+        /// were given to on the command line ("-Path"), or null for piped strings. One wording for both imports (review31, 7).
         /// </summary>
-        private protected static string FurtherLinesOfText(int further, string kind, string how) =>
-            further == 0
-                ? $"It was the only {how} line of {kind}."
-                : $"{further} further {how} line{(further == 1 ? $" of {kind} was" : $"s of {kind} were")} passed over without an error of {(further == 1 ? "its" : "their")} own.";
+        private protected static string FurtherLinesOfText(int further, string kind, string? givenTo)
+        {
+            string lines = further == 1 ? $"line of {kind} was" : $"lines of {kind} were";
+            string own = $"passed over without an error of {(further == 1 ? "its" : "their")} own.";
+            return givenTo == null
+                ? (further == 0 ? $"It was the only piped line of {kind}." : $"{further} further piped {lines} {own}")
+                : (further == 0 ? $"It was the only such string given to {givenTo}." : $"{further} further {lines} given to {givenTo} and {own}");
+        }
 
         /// <summary>
         /// Whether the text names a file or folder exactly as written, or (not <paramref name="literal"/>: -Path, a piped

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
 using BizMobileGo.Core.Devices;
+using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.PowerShell
@@ -86,8 +87,7 @@ namespace BizMobileGo.PowerShell
                     // not select every device. Exact serials: one statement each (GetDepLinkBySerial reads the link's columns
                     // and its DEP device's release; a script's loop repeats this). An exact serial finds the record registered with
                     // it, else the one that checked in as its DEP device (a Keycode device's serial, known from its check-in).
-                    foreach (DeviceDepLink link in FindBySerial(Serial, literal: FromPipeline(nameof(Serial)), ReadLinksBySerial, LinkOf,
-                        (typed, serial) => DeviceEditor.SerialNorDepDeviceNotFound(Store, typed, serial)))
+                    foreach (DeviceDepLink link in FindBySerial(Serial, literal: FromPipeline(nameof(Serial)), ReadLinksBySerial, LinkOf, SerialNotFound))
                     {
                         Write(link);
                     }
@@ -203,14 +203,20 @@ namespace BizMobileGo.PowerShell
             return links;
         }
 
-        /// <summary>The links of one serial of a -Path list of serials, found as a piped serial's are (exact, never a pattern).</summary>
+        /// <summary>
+        /// The links of one serial of a -Path list of serials, found as a piped serial's are (exact, never a pattern); one found
+        /// nowhere is told as -Serial's is: neither a record's serial nor a DEP device's check-in (review31, 6).
+        /// </summary>
         private void WriteLinksOfSerial(string serial)
         {
-            foreach (DeviceDepLink link in FindBySerial(new[] { serial }, literal: true, ReadLinksBySerial, LinkOf))
+            foreach (DeviceDepLink link in FindBySerial(new[] { serial }, literal: true, ReadLinksBySerial, LinkOf, SerialNotFound))
             {
                 Write(link);
             }
         }
+
+        /// <summary>A serial neither a record has nor a DEP device checked in as: the one not-found of -Serial and a -Path list.</summary>
+        private BmgException SerialNotFound(string typed, string serial) => DeviceEditor.SerialNorDepDeviceNotFound(Store, typed, serial);
 
         private DepLinkLookup? _lookup;
 

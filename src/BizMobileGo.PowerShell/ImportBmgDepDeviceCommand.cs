@@ -74,9 +74,11 @@ namespace BizMobileGo.PowerShell
                     var paths = new List<string>();
                     foreach (string path in literal ? LiteralPath : Path)
                     {
-                        if (!literal && IsTextNotPath(path, ','))
+                        if (!literal && IsTextNotPath(path, ',', deviceColumns: false))
                         {
-                            // Told once at the end (ReportTextGivenAsPath), never the text itself: it is data.
+                            // Told once at the end (ReportTextGivenAsPath), never the text itself: it is data. How the first
+                            // was given (piped, or -Path) is what the error says and names, as Import-BmgDeviceCsv's does.
+                            _textGivenAs ??= FromPipeline(nameof(Path)) ? PipedTextSource : "-Path";
                             _textGivenAsPath++;
                             continue;
                         }
@@ -260,6 +262,11 @@ namespace BizMobileGo.PowerShell
         private int _pipedResponses;
         private int _textGivenAsPath;
 
+        // How the first string that was text was given: PipedTextSource, or "-Path".
+        private string? _textGivenAs;
+
+        private const string PipedTextSource = "pipeline";
+
         /// <summary>
         /// The one error for strings given as paths that were text (Apple's JSON from Get-Content, Invoke-WebRequest's
         /// Content), once the input has ended so that it can say how many lines it stands for; counts as an import that wrote
@@ -274,16 +281,18 @@ namespace BizMobileGo.PowerShell
 
             int further = _textGivenAsPath - 1;
             _textGivenAsPath = 0;
-            const string Source = "pipeline";
+            string source = _textGivenAs ?? PipedTextSource;
+            _textGivenAs = null;
+            bool piped = source == PipedTextSource;
             ErrorRecord error = ToErrorRecord(new BmgException(ErrorIds.TextNotPath, BmgErrorCategory.InvalidArgument,
-                "A string given as -Path is text (Apple's JSON, or a line of it), not the path of a file: Import-BmgDepDevice takes "
-                + "strings as paths of files, and no file is named so. Pipe Apple's reply as objects: Invoke-RestMethod's output as "
+                (piped ? "A piped string" : "A string given to -Path") + " is text (Apple's JSON, or a line of it), not the path of a file: Import-BmgDepDevice takes "
+                + $"{(piped ? "piped strings" : "-Path's strings")} as paths of files, and no file is named so. Pipe Apple's reply as objects: Invoke-RestMethod's output as "
                 + "it is (Invoke-RestMethod … | Import-BmgDepDevice), or the text turned into objects (Get-Content ./dep.json -Raw | "
                 + "ConvertFrom-Json | Import-BmgDepDevice); or save the text to a file and import that (… | Set-Content ./dep.json; "
-                + "Import-BmgDepDevice -LiteralPath ./dep.json). " + FurtherLinesOfText(further, "text", "given"),
-                Source));
+                + "Import-BmgDepDevice -LiteralPath ./dep.json). " + FurtherLinesOfText(further, "text", piped ? null : source),
+                source));
             WriteError(error);
-            NothingImportedFrom(Source, error);
+            NothingImportedFrom(source, error);
         }
 
         // The files read, and their shapes: -MdmServer applies to Apple Business Manager's device list only.

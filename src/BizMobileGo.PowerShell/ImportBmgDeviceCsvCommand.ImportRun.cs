@@ -131,11 +131,33 @@ namespace BizMobileGo.PowerShell
                 }
 
                 SayKeptValues();
+                if (PipedDevices && Import.NameOnlyUsers.WarningBeforeCommit() is string nameOnly)
+                {
+                    _cmdlet.WriteWarning(nameOnly);
+                }
+
                 _warningsSaid = true;
             }
 
             // The rows' warnings were said before the commit (ReportWarningsBeforeCommit): not again with the rows.
             private bool _warningsSaid;
+
+            /// <summary>
+            /// The settled import's warning that the piped Device objects created users from their UserName only
+            /// (<see cref="NameOnlyUsers"/>): once an import, after its rows; null when there is none, or when it was said before
+            /// the commit (<see cref="ReportWarningsBeforeCommit"/>) or asked in those words by Inquire's dry plan
+            /// (<paramref name="asked"/>). A different count than the dry plan's (another writer meanwhile) is said here.
+            /// </summary>
+            public string? NameOnlyUsersWarning(ImportSummary summary, ISet<string>? asked)
+            {
+                if (!PipedDevices || summary.Refused || _warningsSaid
+                    || (asked != null && Import.NameOnlyUsers.WarningBeforeCommit() is string before && asked.Contains(before)))
+                {
+                    return null;
+                }
+
+                return Import.NameOnlyUsers.Warning(summary.WhatIf);
+            }
 
             private void ReportRow(ImportRowResult row)
             {

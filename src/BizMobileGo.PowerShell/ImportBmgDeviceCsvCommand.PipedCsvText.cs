@@ -56,10 +56,7 @@ namespace BizMobileGo.PowerShell
             _csvTextLines = 0;
             _csvTextGivenAs = null;
             bool piped = givenAs == PipelineSource;
-            string lines = further == 1 ? "line of CSV text was" : "lines of CSV text were";
-            string passedOver = piped
-                ? (further == 0 ? "It was the only piped line of CSV text." : $"{further} further piped {lines} passed over without an error of {(further == 1 ? "its" : "their")} own.")
-                : (further == 0 ? $"It was the only such string given to {givenAs}." : $"{further} further {lines} given to {givenAs} and passed over without an error of {(further == 1 ? "its" : "their")} own.");
+            string passedOver = FurtherLinesOfText(further, "CSV text", piped ? null : givenAs);
             // Not the text itself in the message or target: a data line may hold a check-in code.
             string message = piped
                 ? "A piped string is a line of CSV text, not the path of a file: Import-BmgDeviceCsv takes piped strings as "

@@ -67,9 +67,10 @@ namespace BizMobileGo.PowerShell
                 }
 
                 WriteVerbose(run.Import.Stages.ToString());
-                if (run.PipedDevices && !summary.Refused && run.Import.NameOnlyUsers.Warning(summary.WhatIf) is string nameOnly)
+                if (run.NameOnlyUsersWarning(summary, _warningsAsked) is string nameOnly)
                 {
-                    // Once an import, after its rows: the module's Device objects piped from another store name their users only.
+                    // Once an import, after its rows (unless said or asked before the commit): the module's Device objects
+                    // piped from another store name their users only.
                     WriteWarning(nameOnly);
                 }
 

@@ -566,19 +566,36 @@ Describe 'Import-BmgDepDevice takes Apple''s reply as objects, and tells JSON te
         Get-BmgDepDevice | Should -BeNullOrEmpty
     }
 
-    It 'JSON text given as <Way> is one TextNotPath error counting its lines, ImportFailed ''pipeline'', nothing imported' -TestCases @(
-        @{ Way = 'Get-Content -Raw piped'; Give = { Get-Content (Join-Path $Examples 'dep-fetch-devices.json') -Raw | Import-BmgDepDevice }; Further = 'It was the only given line of text.' }
-        @{ Way = 'Get-Content''s lines piped'; Give = { Get-Content (Join-Path $Examples 'dep-fetch-devices.json') | Import-BmgDepDevice }; Further = '* further given lines of text were passed over without an error of their own.' }
-        @{ Way = '-Path'; Give = { Import-BmgDepDevice -Path '{"devices":[]}' }; Further = 'It was the only given line of text.' }
+    # Review31, 7: piped strings were told "given as -Path", and a -Path argument was recorded as 'pipeline'.
+    It 'JSON text given as <Way> is one TextNotPath error counting its lines, ImportFailed ''<Source>'', nothing imported' -TestCases @(
+        @{ Way = 'Get-Content -Raw piped'; Give = { Get-Content (Join-Path $Examples 'dep-fetch-devices.json') -Raw | Import-BmgDepDevice }; Said = 'A piped string'; Source = 'pipeline'; Further = 'It was the only piped line of text.' }
+        @{ Way = 'Get-Content''s lines piped'; Give = { Get-Content (Join-Path $Examples 'dep-fetch-devices.json') | Import-BmgDepDevice }; Said = 'A piped string'; Source = 'pipeline'; Further = '* further piped lines of text were passed over without an error of their own.' }
+        @{ Way = '-Path'; Give = { Import-BmgDepDevice -Path '{"devices":[]}' }; Said = 'A string given to -Path'; Source = '-Path'; Further = 'It was the only such string given to -Path.' }
     ) {
-        param($Way, $Give, $Further)
+        param($Way, $Give, $Said, $Source, $Further)
         $result = Invoke-Captured $Give
         Assert-ErrorId $result.Errors 'TextNotPath'
-        "$($result.Errors[0])" | Should -BeLike "A string given as -Path is text (Apple's JSON, or a line of it), not the path of a file:*ConvertFrom-Json | Import-BmgDepDevice*$Further"
+        "$($result.Errors[0])" | Should -BeLike "$Said is text (Apple's JSON, or a line of it), not the path of a file:*ConvertFrom-Json | Import-BmgDepDevice*$Further"
         "$($result.Errors[0])" | Should -Not -Match 'AAABBBCCCDDD' -Because 'the text is data, never repeated'
-        $result.Errors[0].TargetObject | Should -Be 'pipeline'
+        $result.Errors[0].TargetObject | Should -Be $Source
         Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
-        "$($result.Terminating)" | Should -BeLike "'pipeline' could not be imported: *(TextNotPath)."
+        "$($result.Terminating)" | Should -BeLike "'$Source' could not be imported: *(TextNotPath)."
+        Get-BmgDepDevice | Should -BeNullOrEmpty
+    }
+
+    # Review31, 4: the device CSV's rule (path endings .csv/.txt/.tsv, a header of the device import's names is text) called
+    # these TextNotPath 'pipeline', naming neither the file nor the cause.
+    It 'a missing -Path <Path> is FileNotFound naming it, not text' -TestCases @(
+        @{ Path = 'Tokyo, Osaka.json' }
+        @{ Path = 'serial' }
+    ) {
+        param($Path)
+        Push-Location $TestDrive
+        try { $result = Invoke-Captured { Import-BmgDepDevice -Path $Path } } finally { Pop-Location }
+
+        Assert-ErrorId $result.Errors 'FileNotFound'
+        Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
+        $result.Terminating.TargetObject | Should -Be $Path
         Get-BmgDepDevice | Should -BeNullOrEmpty
     }
 

@@ -259,6 +259,19 @@ Describe 'Get-BmgDeviceDepLink' {
         Get-Ids (Import-Csv $csv | Get-BmgDeviceDepLink) | Should -Be @('Apple01', 'apple02')
     }
 
+    # Review31, 6: a -Path list's unknown serial was told without saying the DEP devices' check-ins were looked at too.
+    It '-Path: a serial of the list found nowhere is told as -Serial tells it, the others shown' {
+        $csv = Write-TestCsv (New-CsvName 'serials') @('Serial', 'ZZZZZZZZ0000', 'AAABBBCCCDDD')
+        $result = Invoke-Captured { Get-BmgDeviceDepLink -Path $csv }
+        $bySerial = Invoke-Captured { Get-BmgDeviceDepLink -Serial ZZZZZZZZ0000 }
+
+        $result.Errors.Count | Should -Be 1
+        Get-ErrorId $result.Errors[0] | Should -Be 'DeviceNotFound'
+        "$($result.Errors[0])" | Should -BeLike '*and none checked in as the DEP device of that serial*'
+        "$($result.Errors[0])" | Should -BeExactly "$($bySerial.Errors[0])"
+        Get-Ids $result.Output | Should -Be @('Apple01')
+    }
+
     It '-Path''s serial column names are -Serial''s name and aliases, and its refusal names them all' {
         $names = @('Serial') + @((Get-Command Get-BmgDeviceDepLink).Parameters['Serial'].Aliases)
         $names | Should -Be @('Serial', 'SerialNumber', 'Serial Number')

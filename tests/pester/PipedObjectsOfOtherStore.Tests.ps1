@@ -318,6 +318,72 @@ Describe 'Get-BmgDevice -Database A | Import-BmgDeviceCsv -Database B' {
         (Get-BmgUser yamada -Database $B).Name | Should -Be 'Yamada Taro'
     }
 
+    # Review31, 2: said only after the commit, a -WarningAction Stop stopped the command with B written (history Committed,
+    # no summary), and Inquire's Halt came after the write. Under a preference that stops or asks it is said before the commit.
+    It '-WarningAction Stop: the warning is said before the commit, so the stop leaves the store as it was (history Stopped)' {
+        $result = Invoke-Captured { Get-BmgDevice -Database $A | Import-BmgDeviceCsv -Database $B -WarningAction Stop }
+
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'ActionPreferenceStop,*'
+        $result.Terminating.Exception.Message | Should -BeLike "*This import would create 2 users ('sato', 'yamada') with their UserName only*"
+        $result.Output | Should -BeNullOrEmpty -Because 'nothing was imported, so no summary'
+        Get-BmgDevice -Database $B | Should -BeNullOrEmpty -Because 'the stop came before the write'
+        Get-BmgUser -Database $B | Should -BeNullOrEmpty
+        (Get-BmgImportHistory -Database $B -Last 1).Status | Should -Be 'Stopped'
+    }
+
+    It '-WarningAction Inquire asks it before the write (the dry plan''s questions); <Answer> then <Outcome>' -TestCases @(
+        @{ Answer = 'Y'; Outcome = 'the devices are imported and it is not said again' }
+        @{ Answer = 'H'; Outcome = 'nothing is written, the history reads Stopped' }
+    ) {
+        param($Answer, $Outcome)
+        . $PSScriptRoot/Reliability.Common.ps1
+        $child = Join-Path $TestDrive 'name-only-inquire-child.ps1'
+        Set-Content -LiteralPath $child -Encoding utf8NoBOM -Value @'
+param([string] $Module, [string] $Source, [string] $Target)
+Import-Module $Module
+try {
+    $out = Get-BmgDevice -Database $Source | Import-BmgDeviceCsv -Database $Target -WarningAction Inquire -WarningVariable warnings -ErrorAction Stop
+    foreach ($o in @($out)) { if ($o) { [Console]::Out.WriteLine("imported $($o.Created) committed $($o.Committed)") } }
+}
+catch { [Console]::Out.WriteLine("error $($_.FullyQualifiedErrorId.Split(',')[0])") }
+foreach ($w in $warnings) { [Console]::Out.WriteLine("warning $w") }
+[Console]::Out.WriteLine('end')
+'@
+        $process = Start-BmgChild $child @('-Source', $A, '-Target', $B) -Interactive
+        try {
+            Wait-ChildLine $process 'Continue with this operation' | Should -Not -BeNullOrEmpty
+            Get-BmgDevice -Database $B | Should -BeNullOrEmpty -Because 'asked before the write'
+            $process.StandardInput.WriteLine($Answer)
+            $lines = [System.Collections.Generic.List[string]]::new()
+            while ($null -ne ($line = Wait-ChildLine $process '.')) { $lines.Add($line); if ($line -eq 'end') { break } }
+            $process.WaitForExit()
+        }
+        finally {
+            if (-not $process.HasExited) { $process.Kill($true) }
+        }
+
+        if ($Answer -eq 'Y') {
+            $lines | Should -Contain 'imported 4 committed True'
+            @($lines | Where-Object { $_ -like 'warning *' }) | Should -Be @("warning This import would create 2 users ('sato', 'yamada') with their UserName only$Advice")
+            @(Get-BmgDevice -Database $B).Count | Should -Be 4
+        }
+        else {
+            $lines | Should -Contain 'error ActionPreferenceStop'
+            Get-BmgDevice -Database $B | Should -BeNullOrEmpty
+            Get-BmgUser -Database $B | Should -BeNullOrEmpty
+            (Get-BmgImportHistory -Database $B -Last 1).Status | Should -Be 'Stopped'
+        }
+    }
+
+    It 'an explicit -WarningAction Continue still says it once, after the commit, as the real run did it' {
+        $result = Invoke-Captured { Get-BmgDevice -Database $A | Import-BmgDeviceCsv -Database $B -WarningAction Continue }
+
+        $result.Terminating | Should -BeNullOrEmpty
+        @($result.Warnings) | Should -HaveCount 1
+        "$($result.Warnings[0])" | Should -BeExactly ("Created 2 users ('sato', 'yamada') with their UserName only$Advice")
+        $result.Output[-1].UsersCreated | Should -Be 2
+    }
+
     It 'a CSV file of the same rows is the admin''s own choice of columns: no warning' {
         $csv = Write-TestCsv (New-CsvName 'names') @('Identifier,OS,UserName', 'mv-01,ios,sato')
         (Invoke-Captured { Import-BmgDeviceCsv $csv -Database $B }).Warnings | Should -BeNullOrEmpty

@@ -26,9 +26,11 @@ namespace BizMobileGo.Core.Import
         /// column) or a '/' (a date, "Tokyo/Osaka")), or it is a header of the import's own column names (one alone too:
         /// `ConvertTo-Csv -UseQuotes Never` of one column), or it holds a delimiter and names no existing folder before its
         /// last '/' or '\' (<paramref name="folderExists"/>): a missing "./Tokyo, Osaka.csv" or "data/a, b" in a folder
-        /// that exists stays a path, told FileNotFound naming it.
+        /// that exists stays a path, told FileNotFound naming it. <paramref name="deviceColumns"/>: whether the caller reads the
+        /// device import's columns, so that a header of their names alone is text; Import-BmgDepDevice reads Apple's files, where
+        /// a missing 'serial' is a file's name, told FileNotFound (review31, 4).
         /// </summary>
-        public static bool IsCsvText(string text, char delimiter, bool afterCsvText, Func<string, bool> folderExists)
+        public static bool IsCsvText(string text, char delimiter, bool afterCsvText, Func<string, bool> folderExists, bool deviceColumns = true)
         {
             if (text.IndexOfAny(CsvOnlyMarks) >= 0)
             {
@@ -40,7 +42,7 @@ namespace BizMobileGo.Core.Import
                 return false;
             }
 
-            if (afterCsvText || ImportHeader.IsHeaderOfKnownNames(text, delimiter))
+            if (afterCsvText || (deviceColumns && ImportHeader.IsHeaderOfKnownNames(text, delimiter)))
             {
                 return true;
             }
@@ -55,13 +57,15 @@ namespace BizMobileGo.Core.Import
         }
 
         /// <summary>
-        /// The ending of a file the import reads (.csv, .txt, .tsv), or a start only a path has: a root ('/', '\'), the
-        /// current or parent folder ('./', '../'), the home folder ('~'), a drive ('C:').
+        /// The ending of a file an import reads (.csv, .txt, .tsv; Import-BmgDepDevice's .json: no CSV text line ends so, and a
+        /// missing "Tokyo, Osaka.json" is FileNotFound naming it, review31, 4), or a start only a path has: a root ('/', '\'),
+        /// the current or parent folder ('./', '../'), the home folder ('~'), a drive ('C:').
         /// </summary>
         private static bool LooksLikeFilePath(string text)
         {
             string trimmed = text.Trim();
             return trimmed.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
+                || trimmed.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
                 || trimmed.EndsWith(".txt", StringComparison.OrdinalIgnoreCase)
                 || trimmed.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase)
                 || trimmed.StartsWith("/", StringComparison.Ordinal) || trimmed.StartsWith("\\", StringComparison.Ordinal)

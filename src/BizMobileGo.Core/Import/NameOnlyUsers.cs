@@ -39,7 +39,17 @@ namespace BizMobileGo.Core.Import
         /// The warning of a piped import of Device objects that created users from their UserName only; null when it created none.
         /// <paramref name="dryRun"/>: said as what the real run would do.
         /// </summary>
-        public string? Warning(bool dryRun)
+        public string? Warning(bool dryRun) => Said(dryRun ? "The real run would create" : "Created");
+
+        /// <summary>
+        /// The same warning said before the import's commit, under a warning preference that stops or asks at each warning
+        /// (-WarningAction Stop, Inquire): nothing is created yet, and a stop (or Halt) leaves the store as it was
+        /// (review31, 2: said after the commit, the stop came after the write). Inquire's dry plan asks it in these words too,
+        /// so the real run, finding the same users, does not say it again.
+        /// </summary>
+        public string? WarningBeforeCommit() => Said("This import would create");
+
+        private string? Said(string lead)
         {
             if (Count == 0)
             {
@@ -48,7 +58,7 @@ namespace BizMobileGo.Core.Import
 
             string names = string.Join(", ", _first.Select(name => $"'{FieldText.Printable(name)}'")) + (Count > _first.Count ? ", …" : "");
             string users = EnglishWords.Amount(Count, "user");
-            return (dryRun ? $"The real run would create {users} ({names}) with their UserName only" : $"Created {users} ({names}) with their UserName only")
+            return $"{lead} {users} ({names}) with their UserName only"
                 + ": the piped devices name their users but carry none of a user's Name, EmailAddress, UserDescription or Organizations. "
                 + "To carry the users too, pipe them first (Get-BmgUser -Database <source> | Import-BmgDeviceCsv -Database <target>, which updates "
                 + "these users in place), or move the store with Export-BmgDeviceCsv, whose file holds the users' columns.";

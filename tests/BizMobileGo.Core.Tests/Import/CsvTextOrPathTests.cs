@@ -38,6 +38,8 @@ namespace BizMobileGo.Core.Tests.Import
         [InlineData("C:\\in\\a,b")]
         [InlineData("devices")] // no delimiter, no known header name: a path
         [InlineData("sl-1")]
+        [InlineData("Tokyo, Osaka.json")] // Import-BmgDepDevice's missing file (review31, 4)
+        [InlineData("dep,page 2.JSON")]
         public void A_path_is_a_path(string text) =>
             Assert.False(CsvTextOrPath.IsCsvText(text, ',', afterCsvText: false, NoFolder));
 
@@ -53,6 +55,22 @@ namespace BizMobileGo.Core.Tests.Import
         {
             Assert.False(CsvTextOrPath.IsCsvText("in/a, b", ',', afterCsvText: false, folder => folder == "in"));
             Assert.True(CsvTextOrPath.IsCsvText("in/a, b", ',', afterCsvText: false, NoFolder));
+        }
+
+        [Theory]
+        [InlineData("serial")] // a column name of the device import's, as Import-BmgDepDevice's missing file
+        [InlineData("Identifier")]
+        public void A_header_of_device_columns_is_text_only_where_device_columns_are_read(string text)
+        {
+            Assert.True(CsvTextOrPath.IsCsvText(text, ',', afterCsvText: false, NoFolder, deviceColumns: true));
+            Assert.False(CsvTextOrPath.IsCsvText(text, ',', afterCsvText: false, NoFolder, deviceColumns: false));
+        }
+
+        [Fact]
+        public void A_delimited_line_is_text_for_an_import_of_other_columns_too()
+        {
+            // Apple Business Manager's CSV header given as a path: text by its delimiter, not by the device import's names.
+            Assert.True(CsvTextOrPath.IsCsvText("Serial Number,Model", ',', afterCsvText: false, NoFolder, deviceColumns: false));
         }
 
         [Fact]
