@@ -384,7 +384,7 @@ namespace BizMobileGo.PowerShell
                 ? " Pipe only the entries imports made: … | Where-Object ImportId | Get-BmgImportHistory."
                 : "";
 
-        private static bool HasAny(PSObject record, string[]? names) => names != null && names.Any(name => record.Properties[name] != null);
+        private static bool HasAny(PSObject record, string[]? names) => names != null && PipedKeys.HasAny(record, names);
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static bool IsNameOrNames(object? input)
