@@ -23,10 +23,11 @@ namespace BizMobileGo.PowerShell
 
         // A piped object with one of Apple's reply keys is handed on to -InputObject (its binding by value comes after
         // -Path's, the default set's, is refused): Invoke-RestMethod's output was "not a name for -Path … rename another
-        // column" (walkthrough 31b, 12).
+        // column" (walkthrough 31b, 12). So is a dictionary with one of those keys (ConvertFrom-Json -AsHashtable's reply).
         [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [NameNotObject(nameof(Path), "Import-BmgDepDevice", PassOnWith = new[] { "PSPath", nameof(LiteralPath), "LP",
-            DepDeviceFile.DevicesKey, DepDeviceFile.ProfileUuidKey, DepDeviceFile.ProfileNameKey, DepDeviceFile.ErrorKey })]
+            DepDeviceFile.DevicesKey, DepDeviceFile.ProfileUuidKey, DepDeviceFile.ProfileNameKey, DepDeviceFile.ErrorKey },
+            PassOnDictionaryWith = new[] { DepDeviceFile.DevicesKey, DepDeviceFile.ProfileUuidKey, DepDeviceFile.ProfileNameKey, DepDeviceFile.ErrorKey })]
         [SupportsWildcards]
         public string[] Path { get; set; } = new string[0];
 

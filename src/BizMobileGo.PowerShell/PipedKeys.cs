@@ -12,7 +12,9 @@ namespace BizMobileGo.PowerShell
     internal static class PipedKeys
     {
         internal static bool HasAny(PSObject record, string[] names) =>
-            names.Any(name => record.Properties[name] != null)
-            || (record.BaseObject is IDictionary dictionary && names.Any(dictionary.Contains));
+            names.Any(name => record.Properties[name] != null) || IsDictionaryWithAny(record, names);
+
+        internal static bool IsDictionaryWithAny(PSObject record, string[] keys) =>
+            record.BaseObject is IDictionary dictionary && keys.Any(dictionary.Contains);
     }
 }

@@ -355,6 +355,10 @@ Describe 'Apple''s reply piped as a dictionary (ConvertFrom-Json -AsHashtable, a
         $result = Invoke-Captured { @{ serial = 'CCCDDDAAABBB' } | Import-BmgDepDevice }
         "$($result.Errors + $result.Terminating)" | Should -BeLike '*not a name for -Path*'
         @(Get-BmgDepDevice).Count | Should -Be 2
+        # Only Apple's keys hand a dictionary on, and only here: a dictionary binds no parameter by property name, so
+        # elsewhere it is still refused, not looked up as 'System.Collections.Hashtable'.
+        $result = Invoke-Captured { @{ Serial = 'AAABBBCCCDDD' } | Get-BmgDeviceDepLink }
+        "$($result.Errors + $result.Terminating)" | Should -BeLike '*Hashtable object is not a name for -Identifier*'
     }
 }
 
