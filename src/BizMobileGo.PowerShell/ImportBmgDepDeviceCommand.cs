@@ -23,10 +23,11 @@ namespace BizMobileGo.PowerShell
 
         // A piped object with one of Apple's reply keys is handed on to -InputObject (its binding by value comes after
         // -Path's, the default set's, is refused): Invoke-RestMethod's output was "not a name for -Path … rename another
-        // column" (walkthrough 31b, 12).
+        // column" (walkthrough 31b, 12). So is a dictionary with one of those keys (ConvertFrom-Json -AsHashtable's reply).
         [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [NameNotObject(nameof(Path), "Import-BmgDepDevice", PassOnWith = new[] { "PSPath", nameof(LiteralPath), "LP",
-            DepDeviceFile.DevicesKey, DepDeviceFile.ProfileUuidKey, DepDeviceFile.ProfileNameKey, DepDeviceFile.ErrorKey })]
+            DepDeviceFile.DevicesKey, DepDeviceFile.ProfileUuidKey, DepDeviceFile.ProfileNameKey, DepDeviceFile.ErrorKey },
+            PassOnDictionaryWith = new[] { DepDeviceFile.DevicesKey, DepDeviceFile.ProfileUuidKey, DepDeviceFile.ProfileNameKey, DepDeviceFile.ErrorKey })]
         [SupportsWildcards]
         public string[] Path { get; set; } = new string[0];
 
@@ -56,18 +57,21 @@ namespace BizMobileGo.PowerShell
         protected override void ProcessRecordCore()
         {
             bool literal = ParameterSetName == LiteralPathSet;
+            // Input from the pipeline comes one record a call (Get-ChildItem p*.json, Invoke-RestMethod's pages): a later record
+            // may continue a page whose more_to_follow is true, so its warning waits for the end of the input (PendingPage).
+            bool laterInputMayFollow = MyInvocation.ExpectingInput;
             try
             {
                 if (ParameterSetName == InputObjectSet && PipedLiteralPath(InputObject) is string pipedPath)
                 {
                     // A piped file (Get-ChildItem) is handed on by -Path as before, and binds -InputObject first (by value,
                     // before -LiteralPath by property name): it is the -LiteralPath it always was.
-                    ImportFiles(new[] { pipedPath }, literal: true);
+                    ImportFiles(new[] { pipedPath }, literal: true, laterInputMayFollow);
                 }
                 else if (ParameterSetName == InputObjectSet)
                 {
                     string source = DepDeviceFile.PipedSource(++_pipedResponses);
-                    ForItem(() => Import(source, () => DepDeviceFile.ReadResponse(PipedAppleResponse.ToJson(InputObject, source), source), laterFileGiven: false));
+                    ForItem(() => Import(source, () => DepDeviceFile.ReadResponse(PipedAppleResponse.ToJson(InputObject, source), source), laterInputMayFollow));
                 }
                 else
                 {
@@ -86,7 +90,7 @@ namespace BizMobileGo.PowerShell
                         paths.Add(path);
                     }
 
-                    ImportFiles(paths, literal);
+                    ImportFiles(paths, literal, laterInputMayFollow);
                 }
             }
             catch (Exception)
@@ -101,9 +105,9 @@ namespace BizMobileGo.PowerShell
         /// whether a later file may continue a page whose more_to_follow is true decides when its warning is said (Import).
         /// A missing file, or a pattern that named none (Apple's response never saved), fails the command at its end as
         /// Import-BmgDeviceCsv's does (BmgCmdlet.ImportFailures.cs): a nightly DEP refresh whose file never arrived must not
-        /// exit 0.
+        /// exit 0. <paramref name="laterInputMayFollow"/>: the input is piped, and a later record may continue the last file's page.
         /// </summary>
-        private void ImportFiles(IEnumerable<string> paths, bool literal)
+        private void ImportFiles(IEnumerable<string> paths, bool literal, bool laterInputMayFollow)
         {
             var files = new List<string>();
             foreach (string path in paths)
@@ -114,7 +118,7 @@ namespace BizMobileGo.PowerShell
             for (int i = 0; i < files.Count; i++)
             {
                 string file = files[i];
-                bool laterFileGiven = i < files.Count - 1;
+                bool laterFileGiven = i < files.Count - 1 || laterInputMayFollow;
                 ForItem(() => Import(file, () => DepDeviceFile.Read(file, StopToken, MdmServer), laterFileGiven));
             }
         }
@@ -148,7 +152,8 @@ namespace BizMobileGo.PowerShell
 
             // A page whose more_to_follow is true is warned about unless a later file of the command continues it. Under a
             // warning that stops or asks, it is said with the file's own warnings, before the write, unless a later file is
-            // given with it (-Path page1.json, page2.json); otherwise it waits for the files after it (PendingPage).
+            // given with it (-Path page1.json, page2.json) or the input is piped (a later record may continue it); otherwise it
+            // waits for the files after it (PendingPage). A piped last page is then warned about at the end, after its write.
             bool sayMoreToFollow = beforeWrite != null && !laterFileGiven;
             DepImportResult result;
             try
@@ -241,7 +246,7 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         private static string? PipedLiteralPath(PSObject? piped)
         {
-            if (piped == null || AppleReplyKeys.Any(key => piped.Properties[key] != null))
+            if (piped == null || PipedKeys.HasAny(piped, AppleReplyKeys))
             {
                 return null;
             }
@@ -349,15 +354,22 @@ namespace BizMobileGo.PowerShell
         {
             if (!StopToken.IsCancellationRequested)
             {
-                try
-                {
-                    WarnPendingPage();
-                    WarnUnnamedProfiles();
-                }
-                catch (Exception e) when (e is PipelineStoppedException || e is ActionPreferenceStopException || e is BmgException)
-                {
-                    // -WarningAction Stop, or a store that can't be read any more: the original error is the one to report.
-                }
+                // Each in its own try: under -WarningAction Stop the first warning is written and then throws, and the second
+                // must still be said (a page written without its next one, profiles without a name).
+                SayBeforeEnding(WarnPendingPage);
+                SayBeforeEnding(WarnUnnamedProfiles);
+            }
+        }
+
+        private static void SayBeforeEnding(Action warn)
+        {
+            try
+            {
+                warn();
+            }
+            catch (Exception e) when (e is PipelineStoppedException || e is ActionPreferenceStopException || e is BmgException)
+            {
+                // -WarningAction Stop, or a store that can't be read any more: the original error is the one to report.
             }
         }
     }

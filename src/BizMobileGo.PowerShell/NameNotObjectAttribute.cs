@@ -71,6 +71,13 @@ namespace BizMobileGo.PowerShell
         public string[]? PassOnWith { get; set; }
 
         /// <summary>
+        /// Keys of a piped dictionary that hand it on as <see cref="PassOnWith"/>'s properties do, to a parameter that takes the
+        /// whole object by value (Import-BmgDepDevice's -InputObject: ConvertFrom-Json -AsHashtable's reply). Only such a
+        /// parameter: a dictionary binds no parameter by property name, so one handed on to those became its type's name.
+        /// </summary>
+        public string[]? PassOnDictionaryWith { get; set; }
+
+        /// <summary>
         /// The parameter's aliases, every one of them (an import summary's HistoryId, a DEP device's ProfileName): an object
         /// that is not the module's binds by one of these as by the parameter's own name (an Import-Csv row with a
         /// HistoryId column), and one of the module's objects that has one there but empty is refused as no key.
@@ -209,7 +216,7 @@ namespace BizMobileGo.PowerShell
                     return null;
                 }
 
-                if (HasAny(record, PassOnWith))
+                if (HasAny(record, PassOnWith) || (PassOnDictionaryWith != null && PipedKeys.IsDictionaryWithAny(record, PassOnDictionaryWith)))
                 {
                     return inputData;
                 }

@@ -287,6 +287,79 @@ Describe 'A DEP file''s warning under -WarningAction Stop stops the import befor
         @($result.Output).Committed | Should -Be @($true)
         @(Get-BmgDepDevice).SerialNumber | Should -Be @('AAABBBCCCDDD', 'F2LXKL0AHG7F')
     }
+
+    It 'pages piped one a record under -WarningAction Stop (files from Get-ChildItem, Apple''s replies as objects): all imported, no stop; a piped last page still open is written, then stops naming the reply (review31, finding 3)' {
+        $page1 = Write-TestJson 'stop-page1.json' '{"devices":[{"serial_number":"AAABBBCCCDDD","model":"iPad"}],"cursor":"MTox","more_to_follow":true}'
+        $page2 = Write-TestJson 'stop-page2.json' '{"devices":[{"serial_number":"BBBCCCDDDAAA","model":"iPad mini"}],"cursor":"MToy","more_to_follow":false}'
+
+        $result = Invoke-Captured { Get-ChildItem -LiteralPath $page1, $page2 | Import-BmgDepDevice -WarningAction Stop }
+        $result.Terminating | Should -BeNullOrEmpty
+        $result.Warnings | Should -BeNullOrEmpty
+        @($result.Output).Committed | Should -Be @($true, $true)
+        @(Get-BmgDepDevice | Sort-Object SerialNumber).SerialNumber | Should -Be @('AAABBBCCCDDD', 'BBBCCCDDDAAA')
+
+        New-TestStore | Out-Null
+        $result = Invoke-Captured { $page1, $page2 | ForEach-Object { Get-Content -LiteralPath $_ -Raw | ConvertFrom-Json } | Import-BmgDepDevice -WarningAction Stop }
+        $result.Terminating | Should -BeNullOrEmpty
+        @($result.Output).Committed | Should -Be @($true, $true)
+        @(Get-BmgDepDevice | Sort-Object SerialNumber).SerialNumber | Should -Be @('AAABBBCCCDDD', 'BBBCCCDDDAAA')
+
+        # Path strings piped one a record are pages of one input too.
+        New-TestStore | Out-Null
+        $result = Invoke-Captured { $page1, $page2 | Import-BmgDepDevice -WarningAction Stop }
+        $result.Terminating | Should -BeNullOrEmpty
+        @($result.Output).Committed | Should -Be @($true, $true)
+
+        # The last piped page says more_to_follow: no later record continued it; it is written, and its warning at the end stops the command.
+        New-TestStore | Out-Null
+        $result = Invoke-Captured { Get-Content -LiteralPath $page1 -Raw | ConvertFrom-Json | Import-BmgDepDevice -WarningAction Stop }
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'ActionPreferenceStop,*'
+        $result.Terminating.Exception.Message | Should -BeLike "*Apple's reply 'piped object 1' says more_to_follow: true: the devices of its next page were not piped after it to this command. Ask Apple for the next page with the cursor 'MTox' and pipe it after this one*"
+        $result.Terminating.Exception.Message | Should -Not -BeLike '*page1.json*'
+        @($result.Output).Committed | Should -Be @($true)
+        @(Get-BmgDepDevice).SerialNumber | Should -Be @('AAABBBCCCDDD') -Because 'a piped page is written before the end of the input tells whether its next page came'
+    }
+
+    It '-Path page1, page2 under -WarningAction Stop, page 2 stopping before its write: page 1 (written) is still warned about, its unnamed profile too (review31, finding 8)' {
+        $page1 = Write-TestJson 'open-page.json' '{"devices":[{"serial_number":"AAABBBCCCDDD","model":"iPad","profile_uuid":"9A8B7C6D5E4F40312233445566778899"}],"cursor":"MTox","more_to_follow":true}'
+        $warn = Write-TestCsv (New-CsvName 'dep-warn-page') @('SerialNumber,Model,Description,', 'F2LXKL0AHG7F,iPad,one,')
+
+        $result = Invoke-Captured { Import-BmgDepDevice $page1, $warn -WarningAction Stop }
+
+        $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'ActionPreferenceStop,*'
+        $result.Terminating.Exception.Message | Should -BeLike "*'$warn': column 4 has no name in the header*"
+        @($result.Warnings | ForEach-Object { "$_" }) | Should -Contain "Apple's response '$page1' says more_to_follow: true: the devices of its next page are not in this file, and no later file of this command continues it. Ask Apple for the next page with the cursor 'MTox' and import it (give the pages in one command, in the order Apple returned them: Import-BmgDepDevice page1.json, page2.json); until then devices Apple assigned to this MDM are missing from the DEP device list."
+        # Said after the page's warning, which throws under Stop once written: each is said in its own try.
+        @($result.Warnings | ForEach-Object { "$_" }) | Should -Contain "DEP devices of '$page1' are assigned the profile 9A8B7C6D5E4F40312233445566778899, whose name is not known: import Apple's profile response for it (Import-BmgDepDevice profile.json) or name it with Set-BmgDepProfile -Uuid 9A8B7C6D5E4F40312233445566778899 -Name <name>."
+        @(Get-BmgDepDevice).SerialNumber | Should -Be @('AAABBBCCCDDD')
+    }
+}
+
+Describe 'Apple''s reply piped as a dictionary (ConvertFrom-Json -AsHashtable, a hashtable) is imported as the reply it is (review31, finding 9)' {
+    BeforeEach { New-TestStore | Out-Null }
+
+    It 'ConvertFrom-Json -AsHashtable''s reply and a hashtable literal: imported, not refused as "not a name for -Path"' {
+        $json = '{"devices":[{"serial_number":"AAABBBCCCDDD","model":"iPad"}],"cursor":"MTox","more_to_follow":false}'
+        $result = Invoke-Captured { $json | ConvertFrom-Json -AsHashtable | Import-BmgDepDevice }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Terminating | Should -BeNullOrEmpty
+        @($result.Output).Added | Should -Be @(1)
+        (Get-BmgDepDevice AAABBBCCCDDD).Model | Should -Be 'iPad'
+
+        $result = Invoke-Captured { @{ devices = @(@{ serial_number = 'BBBCCCDDDAAA'; model = 'iPad mini' }) } | Import-BmgDepDevice }
+        $result.Errors | Should -BeNullOrEmpty
+        @($result.Output).Added | Should -Be @(1)
+        (Get-BmgDepDevice BBBCCCDDDAAA).Model | Should -Be 'iPad mini'
+
+        # A dictionary with none of Apple's keys is still refused by -Path's rule.
+        $result = Invoke-Captured { @{ serial = 'CCCDDDAAABBB' } | Import-BmgDepDevice }
+        "$($result.Errors + $result.Terminating)" | Should -BeLike '*not a name for -Path*'
+        @(Get-BmgDepDevice).Count | Should -Be 2
+        # Only Apple's keys hand a dictionary on, and only here: a dictionary binds no parameter by property name, so
+        # elsewhere it is still refused, not looked up as 'System.Collections.Hashtable'.
+        $result = Invoke-Captured { @{ Serial = 'AAABBBCCCDDD' } | Get-BmgDeviceDepLink }
+        "$($result.Errors + $result.Terminating)" | Should -BeLike '*Hashtable object is not a name for -Identifier*'
+    }
 }
 
 Describe '-MdmServer given for files with no Assigned MDM Server column is said, not ignored silently' {

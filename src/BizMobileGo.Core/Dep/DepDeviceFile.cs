@@ -136,7 +136,10 @@ namespace BizMobileGo.Core.Dep
 
         /// <summary>How a message names a source at its start: "The DEP device file '/srv/dep.json'", or "Piped object 2".</summary>
         public static string Named(string source) =>
-            source.StartsWith(PipedPrefix, StringComparison.Ordinal) ? "P" + source.Substring(1) : $"The DEP device file '{source}'";
+            IsPiped(source) ? "P" + source.Substring(1) : $"The DEP device file '{source}'";
+
+        /// <summary>Whether <paramref name="source"/> is a piped reply's ("piped object 2"), not a file's.</summary>
+        public static bool IsPiped(string source) => source.StartsWith(PipedPrefix, StringComparison.Ordinal);
 
         /// <summary>
         /// A file named .json is JSON whatever it holds, so a CSV saved under that name, or an HTML error page or a truncated
@@ -176,12 +179,21 @@ namespace BizMobileGo.Core.Dep
         /// has more devices for the request than this page holds, and the DEP device list stays incomplete until the next page
         /// (asked for with the page's cursor) is imported too. The cursor is a position in Apple's list, not a credential.
         /// </summary>
-        public static string MoreToFollowWarning(string file, string? cursor) =>
-            $"Apple's response '{FieldText.Printable(file)}' says more_to_follow: true: the devices of its next page are not in this file, and no later file of this command continues it. " +
-            (cursor == null
-                ? "The response has no cursor to ask for that page with: fetch the devices again and save every page"
-                : $"Ask Apple for the next page with the cursor '{FieldText.Printable(cursor)}' and import it (give the pages in one command, in the order Apple returned them: Import-BmgDepDevice page1.json, page2.json)") +
-            "; until then devices Apple assigned to this MDM are missing from the DEP device list.";
+        public static string MoreToFollowWarning(string file, string? cursor)
+        {
+            // A reply piped from Invoke-RestMethod (or ConvertFrom-Json) is continued by the next piped reply, not by a file.
+            bool piped = IsPiped(file);
+            string what = piped ? "reply" : "response";
+            string next = cursor == null
+                ? $"The {what} has no cursor to ask for that page with: fetch the devices again and {(piped ? "pipe" : "save")} every page"
+                : $"Ask Apple for the next page with the cursor '{FieldText.Printable(cursor)}' and " + (piped
+                    ? "pipe it after this one (pipe every page to one Import-BmgDepDevice, in the order Apple returned them)"
+                    : "import it (give the pages in one command, in the order Apple returned them: Import-BmgDepDevice page1.json, page2.json)");
+            return $"Apple's {what} '{FieldText.Printable(file)}' says more_to_follow: true: " + (piped
+                    ? "the devices of its next page were not piped after it to this command. "
+                    : "the devices of its next page are not in this file, and no later file of this command continues it. ")
+                + next + "; until then devices Apple assigned to this MDM are missing from the DEP device list.";
+        }
 
         internal static string? Blank(string? text)
         {
