@@ -85,7 +85,10 @@ namespace BizMobileGo.Core.Csv
             return NeedsQuotes(text, delimiter) ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;
         }
 
-        /// <summary>The module's quoting rule: the delimiter, a quote, CR or LF inside, or whitespace at either end.</summary>
+        /// <summary>
+        /// The module's quoting rule: the delimiter, a quote, CR or LF inside, whitespace at either end, or a leading
+        /// U+FEFF (at the start of a file, readers take it for the byte order mark and drop it; inside quotes it is data).
+        /// </summary>
         public static bool NeedsQuotes(string value, char delimiter)
         {
             if (string.IsNullOrEmpty(value))
@@ -93,7 +96,7 @@ namespace BizMobileGo.Core.Csv
                 return false;
             }
 
-            if (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[value.Length - 1]))
+            if (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[value.Length - 1]) || value[0] == '\uFEFF')
             {
                 return true;
             }

@@ -34,6 +34,22 @@ namespace BizMobileGo.Core.Tests.Csv
         }
 
         [Fact]
+        public void AFirstFieldStartingWithUFeffIsQuotedAndReadsBackWithIt()
+        {
+            // Unquoted at the start of the file, the reader would take U+FEFF for the byte order mark and drop it.
+            var text = new StringWriter();
+            using (var writer = new CsvRecordWriter(text))
+            {
+                writer.WriteRecord(new[] { "\uFEFFmarked", "b" });
+            }
+
+            Assert.Equal("\"\uFEFFmarked\",b\r\n", text.ToString());
+            using var reader = new CsvRecordReader(new StringReader(text.ToString()));
+            Assert.True(reader.TryReadRecord(out CsvRecord record));
+            Assert.Equal(new[] { "\uFEFFmarked", "b" }, record.Fields);
+        }
+
+        [Fact]
         public void WritesCrlfAndNullAsEmpty()
         {
             var text = new StringWriter();
