@@ -30,7 +30,8 @@
     -CompareWith runs only an A/B of the unchanged re-import (2) and its -WhatIf (3): another build's module (A: the
     manifest given there) against -ModuleManifest's (B), each first importing the file once into a store of its own,
     then -ReimportPairs pairs of re-imports in fresh processes, which build goes first alternating, with the load
-    average before each run (Measure-ReimportComparison).
+    average before each run (Measure-ReimportComparison). -ReimportScenarios 1 adds (or, alone, runs only) pairs of
+    imports into a new store: each run into an empty store of its own, prepared by its build before the pairs.
 #>
 param(
     [int] $Rows = 100000,
@@ -47,8 +48,9 @@ param(
     [string] $CompareWith,
     # How many pairs of each re-import scenario -CompareWith runs.
     [ValidateRange(1, 100)] [int] $ReimportPairs = 8,
-    # Which re-import scenarios -CompareWith runs: 2 (the unchanged re-import), 3 (its -WhatIf), or both.
-    [ValidateSet('2', '3')] [string[]] $ReimportScenarios = @('2', '3')
+    # Which scenarios -CompareWith runs: 1 (an import into a new store, each run into a store of its own), 2 (the unchanged
+    # re-import), 3 (its -WhatIf); 2 and 3 unless told.
+    [ValidateSet('1', '2', '3')] [string[]] $ReimportScenarios = @('2', '3')
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
@@ -399,23 +401,36 @@ function Get-LoadAverage {
 function Measure-ReimportComparison([int] $Pairs, [string[]] $Scenarios) {
     $builds = [ordered]@{ A = (Resolve-Path -LiteralPath $CompareWith).Path; B = $ModuleManifest }
     $stores = @{}
+    # Scenario 1's empty stores, one a run, each prepared by the build that imports into it (removed after its run).
+    $newStores = @{}
     foreach ($build in $builds.Keys) {
-        $stores[$build] = Join-Path $work "reimport-$build.db"
-        New-BenchStore $stores[$build] $builds[$build]
-        $first = Measure-Scenario "1. import into a new store ($build)" @{ ModuleManifest = $builds[$build]; Database = $stores[$build]; Scenario = 'Import'; Csv = $csv }
-        Write-Host ("{0}: first import {1} s ({2} CPU s)" -f $build, $first.Seconds, $first.CpuSeconds)
+        if ($Scenarios -contains '1') {
+            $newStores[$build] = @(for ($pair = 0; $pair -lt $Pairs; $pair++) { Join-Path $work "first-$build-$pair.db" })
+            New-BenchStore $newStores[$build] $builds[$build]
+        }
+
+        if (@($Scenarios | Where-Object { $_ -ne '1' }).Count -gt 0) {
+            $stores[$build] = Join-Path $work "reimport-$build.db"
+            New-BenchStore $stores[$build] $builds[$build]
+            $first = Measure-Scenario "1. import into a new store ($build)" @{ ModuleManifest = $builds[$build]; Database = $stores[$build]; Scenario = 'Import'; Csv = $csv }
+            Write-Host ("{0}: first import {1} s ({2} CPU s)" -f $build, $first.Seconds, $first.CpuSeconds)
+        }
     }
     $runs = [System.Collections.Generic.List[object]]::new()
-    $commands = @{ '2' = 'Import'; '3' = 'ImportWhatIf' }
+    $commands = @{ '1' = 'Import'; '2' = 'Import'; '3' = 'ImportWhatIf' }
     foreach ($scenario in $Scenarios | ForEach-Object { [pscustomobject]@{ Key = $_; Value = $commands[$_] } }) {
         for ($pair = 0; $pair -lt $Pairs; $pair++) {
             $order = if ($pair % 2 -eq 0) { 'A', 'B' } else { 'B', 'A' }
             foreach ($build in $order) {
                 $load = Get-LoadAverage
-                $figures = Measure-Scenario "$($scenario.Key). re-import ($build)" @{ ModuleManifest = $builds[$build]; Database = $stores[$build]; Scenario = $scenario.Value; Csv = $csv }
+                $store = if ($scenario.Key -eq '1') { $newStores[$build][$pair] } else { $stores[$build] }
+                $name = if ($scenario.Key -eq '1') { "1. import into a new store ($build)" } else { "$($scenario.Key). re-import ($build)" }
+                $figures = Measure-Scenario $name @{ ModuleManifest = $builds[$build]; Database = $store; Scenario = $scenario.Value; Csv = $csv }
+                if ($scenario.Key -eq '1') { Remove-Item "$store*" -Force -ErrorAction SilentlyContinue }
                 $run = [pscustomobject][ordered]@{
                     Scenario = $scenario.Key; Pair = $pair + 1; Build = $build; First = ($build -eq $order[0]); Load = $load
                     Seconds = [double]$figures.Seconds; CpuSeconds = [double]$figures.CpuSeconds; AllocatedMB = [math]::Round($figures.Gc.AllocatedBytes / 1MB, 1)
+                    Created = $figures.Created
                 }
                 $runs.Add($run)
                 Write-Host ("{0}. pair {1}, {2}: {3} s ({4} CPU s), load {5} before" -f $run.Scenario, $run.Pair, $run.Build, $run.Seconds, $run.CpuSeconds, $run.Load)
@@ -443,7 +458,7 @@ function Measure-ReimportComparison([int] $Pairs, [string[]] $Scenarios) {
     [ordered]@{ Rows = $Rows; When = (Get-Date).ToUniversalTime().ToString('u'); A = $builds.A; B = $builds.B; Summaries = @($summaries); Runs = $runs } |
         ConvertTo-Json -Depth 4 | Set-Content $jsonPath
     Write-Host "Figures written to $jsonPath"
-    Remove-Item (Join-Path $work 'reimport-*.db*') -Force -ErrorAction SilentlyContinue
+    Remove-Item (Join-Path $work 'reimport-*.db*'), (Join-Path $work 'first-*.db*') -Force -ErrorAction SilentlyContinue
 }
 
 if ($CompareWith) {

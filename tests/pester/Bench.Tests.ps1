@@ -226,3 +226,29 @@ Describe 'Invoke-Benchmark.ps1 -CompareWith' {
         }
     }
 }
+
+# -CompareWith -ReimportScenarios 1: the first import's A/B, each run into an empty store of its own.
+Describe 'Invoke-Benchmark.ps1 -CompareWith -ReimportScenarios 1' {
+    BeforeAll {
+        $out = Join-Path $TestDrive 'bench'
+        & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench/Invoke-Benchmark.ps1') `
+            -Rows 300 -ModuleManifest $env:BMG_TEST_MODULE -CompareWith $env:BMG_TEST_MODULE -ReimportPairs 2 -ReimportScenarios 1 `
+            -OutDirectory $out *> (Join-Path $TestDrive 'bench.log')
+        $script:ExitCode = $LASTEXITCODE
+        $script:Out = $out
+        $script:Report = Get-Content -Raw (Join-Path $out 'bench-reimport-ab-300.json') -ErrorAction SilentlyContinue | ConvertFrom-Json
+    }
+
+    It 'imports into a new store in every run, in alternating pairs, and leaves no store behind' {
+        $ExitCode | Should -Be 0 -Because (Get-Content -Raw (Join-Path $TestDrive 'bench.log'))
+        $runs = @($Report.Runs)
+        $runs | Should -HaveCount 4 -Because 'one scenario, two pairs, two builds'
+        foreach ($run in $runs) {
+            $run.Scenario | Should -Be '1'
+            $run.Created | Should -Be 300 -Because "run $($run.Pair) of $($run.Build) created every row: its store was new"
+            $run.First | Should -Be (($run.Pair -eq 1) -eq ($run.Build -eq 'A')) -Because 'which build goes first alternates'
+        }
+        @($Report.Summaries) | Should -HaveCount 1
+        @(Get-ChildItem (Join-Path $Out 'work-300') -Filter '*.db*' -ErrorAction SilentlyContinue) | Should -HaveCount 0
+    }
+}
