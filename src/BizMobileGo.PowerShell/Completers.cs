@@ -19,12 +19,13 @@ namespace BizMobileGo.PowerShell
         /// A value matches when the typed word (quotes left out) followed by '*' matches it as a wildcard pattern ('S*r'
         /// finds 'Spare template'), or when it starts with the word as typed (ignoring case): a name with brackets typed
         /// whole ('Kiosk[2]', a pattern that matches only 'Kiosk2…') still finds itself. A word that is no valid pattern
-        /// ('io[' while typing) is taken literally, since a completer must never throw into the console.
+        /// ('io[' while typing) is taken literally, since a completer must never throw into the console. Case is ignored as a
+        /// look-up ignores it (<see cref="NameMatch.IgnoreCaseOptions"/>), whatever the culture.
         /// </summary>
         public static Func<string, bool> Of(string? wordToComplete)
         {
             string word = (wordToComplete ?? string.Empty).Trim('\'', '"');
-            var pattern = new WildcardPattern(word + "*", WildcardOptions.IgnoreCase);
+            var pattern = new WildcardPattern(word + "*", NameMatch.IgnoreCaseOptions);
             try
             {
                 // WildcardPattern parses on first use.
@@ -32,7 +33,7 @@ namespace BizMobileGo.PowerShell
             }
             catch (WildcardPatternException)
             {
-                pattern = new WildcardPattern(WildcardPattern.Escape(word) + "*", WildcardOptions.IgnoreCase);
+                pattern = new WildcardPattern(WildcardPattern.Escape(word) + "*", NameMatch.IgnoreCaseOptions);
             }
 
             return value => value.StartsWith(word, StringComparison.OrdinalIgnoreCase) || pattern.IsMatch(value);

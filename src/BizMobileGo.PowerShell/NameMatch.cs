@@ -16,6 +16,13 @@ namespace BizMobileGo.PowerShell
     /// </summary>
     internal sealed class NameMatch
     {
+        /// <summary>
+        /// How a pattern ignores case: as the invariant culture folds case, as an exact name compares (OrdinalIgnoreCase).
+        /// The current culture's folding (WildcardOptions.IgnoreCase alone) differs where it matters: in Turkish (tr-TR, az)
+        /// 'I' lower-cases to a dotless 'ı', so on an admin's Turkish Windows 'IPAD*' matched no 'ipad-1' while 'IPAD-1' found it.
+        /// </summary>
+        internal const WildcardOptions IgnoreCaseOptions = WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant;
+
         private readonly WildcardPattern? _pattern;
         private readonly StringComparison _comparison;
 
@@ -74,7 +81,7 @@ namespace BizMobileGo.PowerShell
                 return new NameMatch(trimmed, trimmed, null, ignoreCase);
             }
 
-            var pattern = WildcardPattern.Get(trimmed, ignoreCase ? WildcardOptions.IgnoreCase : WildcardOptions.None);
+            var pattern = WildcardPattern.Get(trimmed, ignoreCase ? IgnoreCaseOptions : WildcardOptions.None);
             try
             {
                 // WildcardPattern parses on first use: make a bad pattern fail here, with its own error.

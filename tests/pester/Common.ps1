@@ -142,6 +142,10 @@ function Get-WhatIfText([scriptblock] $Script) {
     Get-Content -Raw -LiteralPath $transcript
 }
 
+# A time as every message of the module prints it (Times/ShownTime.cs): in this computer's offset at that instant, in the
+# invariant culture. A test that wrote the UTC day ('2026-11-22') failed west of UTC, where 03:10Z is still the 21st.
+function Get-ShownTime([DateTimeOffset] $Time) { $Time.ToLocalTime().ToString('yyyy-MM-dd HH:mm:ss zzz', [cultureinfo]::InvariantCulture) }
+
 function Get-ErrorId($Record) { ($Record.FullyQualifiedErrorId -split ',')[0] }
 
 function Assert-ErrorId($ErrorRecords, [string] $Id, [int] $Count = 1) {

@@ -28,7 +28,8 @@ Describe '11 Apple''s fetch response and profile responses' {
         $ipad.Family | Should -Be 'iPad'
         $ipad.Color | Should -Be 'SPACE GRAY'
         $ipad.DeviceAssignedDate | Should -Be ([DateTimeOffset]'2026-10-28T06:03:11Z')
-        $ipad.ProfilePushTime.Offset | Should -Be ([TimeSpan]::Zero)
+        # Shown in this computer's offset at that instant, as every time the module hands out (ShownTime).
+        $ipad.ProfilePushTime.Offset | Should -Be ([TimeZoneInfo]::Local.GetUtcOffset($ipad.ProfilePushTime))
         (Get-BmgDepDevice C02XK1ABJG5H).Family | Should -Be 'Mac'
         (Get-BmgDepProfile).Name | Should -Be @('Kiosk', 'Sales iPhones')
         (Get-BmgDepProfile 'Sales iPhones').Uuid | Should -Be $SalesUuid
@@ -189,7 +190,7 @@ Describe '11 sync responses' {
         Import-BmgDepDevice (Join-Path $Examples 'dep-sync-devices.json') | Out-Null
         $result = Invoke-Captured { Get-BmgDeviceDepLink kiosk1 }
         $result.Output[0].DepReleasedAt | Should -Be ([DateTimeOffset]'2026-11-22T03:10:00Z')
-        $result.Output[0].Warning | Should -Be "On $($result.Output[0].DepReleasedAt.ToString('yyyy-MM-dd HH:mm:ss zzz')), Apple released DEP device 'CCCDDDAAABBB'"
+        $result.Output[0].Warning | Should -Be "On $($result.Output[0].DepReleasedAt.ToString('yyyy-MM-dd HH:mm:ss zzz', [cultureinfo]::InvariantCulture)), Apple released DEP device 'CCCDDDAAABBB'"
         "$($result.Warnings)" | Should -Be "$($result.Output[0].Warning), which device 'kiosk1' $(Get-InStore) uses."
         (Get-BmgDeviceDepLink phone1 -WarningAction SilentlyContinue).Warning | Should -BeNullOrEmpty
     }
@@ -199,7 +200,7 @@ Describe '11 sync responses' {
         $before = Get-StoreSnapshot
         Register-BmgDeviceCheckIn -Serial CCCDDDAAABBB -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
         Assert-ErrorId $err 'CheckInRejected'
-        "$($err[0])" | Should -Match "serial 'CCCDDDAAABBB' was released by Apple on 2026-11-22"
+        "$($err[0])" | Should -Match ([regex]::Escape("serial 'CCCDDDAAABBB' was released by Apple on $(Get-ShownTime '2026-11-22T03:10:00Z') "))
         Get-StoreSnapshot | Should -Be $before
     }
 

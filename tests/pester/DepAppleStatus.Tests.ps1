@@ -190,7 +190,7 @@ Describe 'walkthrough 31b, 8: Get-BmgDepDevice -Released lists what Apple took b
         $released = @(Get-BmgDepDevice -Released)
         $released.SerialNumber | Should -Be @('CCCDDDAAABBB', 'ZZUNKNOWN001')
         $released[0].ReleasedAt | Should -Be ([DateTimeOffset]'2026-11-22T03:10:00Z')
-        $released[0].ReleasedReason | Should -BeLike "serial 'CCCDDDAAABBB' was released by Apple on 2026-11-22*"
+        $released[0].ReleasedReason | Should -BeLike "serial 'CCCDDDAAABBB' was released by Apple on $(Get-ShownTime $released[0].ReleasedAt) *"
         $released[0].Model | Should -Be 'iPhone SE'
         (Get-BmgDepDevice).SerialNumber | Should -Not -Contain 'CCCDDDAAABBB'
         (Get-BmgDepDevice -Released CCC*).SerialNumber | Should -Be 'CCCDDDAAABBB'
@@ -198,7 +198,7 @@ Describe 'walkthrough 31b, 8: Get-BmgDepDevice -Released lists what Apple took b
         # Its own table: when Apple released each serial.
         $table = (Get-BmgDepDevice -Released | Format-Table | Out-String -Width 80)
         $table | Should -Match 'SerialNumber\s+ReleasedAt\s+Identifier\s+Model'
-        $table | Should -Match "CCCDDDAAABBB\s+$([regex]::Escape($released[0].ReleasedAt.ToString('yyyy-MM-dd HH:mm')))"
+        $table | Should -Match "CCCDDDAAABBB\s+$([regex]::Escape($released[0].ReleasedAt.ToString('yyyy-MM-dd HH:mm', [cultureinfo]::InvariantCulture)))"
     }
 
     It 'an exact serial Apple''s list holds active is DepDeviceNotFound saying it is not released' {

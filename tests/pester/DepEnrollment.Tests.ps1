@@ -600,7 +600,7 @@ Describe 'New-/Set-BmgDevice and Set-BmgDeviceDepEnrollment warn for every DEP l
         $identifier = 'd' * $Length
         $result = Invoke-Captured { New-BmgDevice -Identifier $identifier -OS ios -DEPMethod Serial -Serial RRRSSSTTTUUU }
         $line = "WARNING: $($result.Warnings[0])"
-        $time = (Get-BmgDeviceDepLink $identifier -WarningAction SilentlyContinue).DepReleasedAt.ToString('yyyy-MM-dd HH:mm:ss zzz')
+        $time = (Get-BmgDeviceDepLink $identifier -WarningAction SilentlyContinue).DepReleasedAt.ToString('yyyy-MM-dd HH:mm:ss zzz', [cultureinfo]::InvariantCulture)
         $line | Should -BeLike "WARNING: On $time, Apple released DEP device 'RRRSSSTTTUUU', which device '$identifier' $([WildcardPattern]::Escape((Get-InStore))) uses."
         $line.IndexOf($time) + $time.Length | Should -BeLessOrEqual 80
     }

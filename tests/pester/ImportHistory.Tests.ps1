@@ -351,7 +351,7 @@ Describe 'Get-BmgImportHistory: the table tells a first import from a rerun; -So
         @(Get-BmgImportHistory -Since $between).Source | Should -Be @($second.Source)
         @(Get-BmgImportHistory -Until $between).Source | Should -Be @((Join-Path $script:Night1 'devices-20261204.csv'))
         @(Get-BmgImportHistory -Since $second.StartedAt -Until $second.StartedAt).Id | Should -Be @($second.Id) -Because 'both ends are included'
-        $local = $second.StartedAt.LocalDateTime.AddSeconds(-1).ToString('yyyy-MM-dd HH:mm:ss.fffffff')
+        $local = $second.StartedAt.LocalDateTime.AddSeconds(-1).ToString('yyyy-MM-dd HH:mm:ss.fffffff', [cultureinfo]::InvariantCulture)
         @(Get-BmgImportHistory -Since $local).Id | Should -Contain $second.Id
         { Get-BmgImportHistory -Since $between -Until $between.AddDays(-1) } | Should -Throw -ErrorId 'InvalidTimeRange,BizMobileGo.PowerShell.GetBmgImportHistoryCommand'
     }

@@ -21,7 +21,7 @@ BeforeAll {
     # What the patterns select from every device, in the order Get-BmgDevice lists every device.
     function Get-Selected([object[]] $All, [string[]] $Patterns, [string] $Property = 'Identifier', [switch] $Serial) {
         $matchers = foreach ($p in $Patterns) {
-            if ($Serial) { [WildcardPattern]::new($p.ToUpperInvariant(), 'None') } else { [WildcardPattern]::new($p, 'IgnoreCase') }
+            if ($Serial) { [WildcardPattern]::new($p.ToUpperInvariant(), 'None') } else { [WildcardPattern]::new($p, 'IgnoreCase, CultureInvariant') }
         }
         @($All | Where-Object { $value = $_.$Property; $value -and @($matchers | Where-Object { $_.IsMatch($value) }).Count -gt 0 } |
             ForEach-Object Identifier)
@@ -272,5 +272,61 @@ Describe 'A wildcard look-up of user history gives what the pattern selects from
         $failed | Should -BeNullOrEmpty
         ($got.Sequence -join ',') | Should -BeExactly ($expected.Sequence -join ',')
         $expected.Count | Should -BeGreaterThan 0
+    }
+}
+
+# Thirty-second round (flake32): a pattern ignored case as the session's culture folds it, so on an admin's Turkish system
+# (tr-TR: 'I' lower-cases to a dotless 'ı') Get-BmgDevice 'IPAD*' found no 'ipad-1' while Get-BmgDevice 'IPAD-1' found it,
+# and neither did the history or tab completion. Case is now ignored as the invariant culture ignores it, whatever the
+# culture: the same devices as on any other system. CI's clean clone runs in the invariant culture, so each test sets it.
+Describe 'A look-up pattern ignores case the same way in every culture (Turkish I and i)' {
+    BeforeAll {
+        New-TestStore | Out-Null
+        foreach ($id in 'ipad-1', 'IPAD-2', 'Kiosk-1', 'mac-1') { New-BmgDevice -Identifier $id -OS ios | Out-Null }
+
+        # Runs the script with this session's culture set to tr-TR, restored after.
+        function Invoke-InTurkish([scriptblock] $Script) {
+            $previous = [cultureinfo]::CurrentCulture
+            try {
+                [cultureinfo]::CurrentCulture = 'tr-TR'
+                [cultureinfo]::CurrentCulture.Name | Should -Be 'tr-TR'
+                & $Script
+            } finally {
+                [cultureinfo]::CurrentCulture = $previous
+            }
+        }
+
+        # The names in ordinal order, joined: a comparison no culture changes.
+        function Join-Ordinal([object[]] $Names) {
+            $sorted = [string[]]@($Names | Where-Object { $_ })
+            [Array]::Sort($sorted, [StringComparer]::Ordinal)
+            $sorted -join ','
+        }
+    }
+
+    It 'Get-BmgDevice <Pattern> finds <Expected> in tr-TR as it does in the invariant culture' -TestCases @(
+        @{ Pattern = 'IPAD*'; Expected = 'IPAD-2,ipad-1' }
+        @{ Pattern = 'ipad-?'; Expected = 'IPAD-2,ipad-1' }
+        @{ Pattern = '*I*'; Expected = 'IPAD-2,Kiosk-1,ipad-1' }
+        @{ Pattern = 'KIOSK*'; Expected = 'Kiosk-1' }
+    ) {
+        param([string] $Pattern, [string] $Expected)
+        $invariant = Join-Ordinal @(Get-BmgDevice -Identifier $Pattern).Identifier
+        $turkish = Invoke-InTurkish { $found = @(Get-BmgDevice -Identifier $Pattern -ErrorVariable failed); $failed | Should -BeNullOrEmpty; Join-Ordinal $found.Identifier }
+        $invariant | Should -BeExactly $Expected
+        $turkish | Should -BeExactly $Expected
+    }
+
+    It 'Get-BmgDeviceHistory IPAD* reads the same entries in tr-TR' {
+        $invariant = @(Get-BmgDeviceHistory -Identifier 'IPAD*').Sequence
+        $turkish = Invoke-InTurkish { @(Get-BmgDeviceHistory -Identifier 'IPAD*').Sequence }
+        $invariant | Should -HaveCount 2
+        ($turkish -join ',') | Should -BeExactly ($invariant -join ',')
+    }
+
+    It 'tab completion of a pattern offers the same names in tr-TR' {
+        $line = 'Get-BmgDevice -Identifier I*'
+        $turkish = Invoke-InTurkish { Join-Ordinal @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) }
+        $turkish | Should -BeExactly 'IPAD-2,ipad-1'
     }
 }

@@ -12,6 +12,14 @@ BeforeAll {
         } | ConvertTo-Json -Depth 4
         return (Get-StoreSnapshot) + $reference
     }
+
+    # The local day of something done between two readings of the clock ($Since, taken before it, and now), as a regex:
+    # both days when midnight fell in between (a day read once, after a rename made at 23:59:59, named the next day).
+    # Written as the module writes its times (the invariant culture: a Thai culture's calendar counts years otherwise).
+    function Get-DayPattern([DateTimeOffset] $Since) {
+        $days = @($Since, [DateTimeOffset]::Now) | ForEach-Object { $_.ToLocalTime().ToString('yyyy-MM-dd', [cultureinfo]::InvariantCulture) } | Select-Object -Unique
+        '(?:' + (@($days | ForEach-Object { [regex]::Escape($_) }) -join '|') + ')'
+    }
 }
 
 # The three kinds behave alike; each case says how to create one, how a user or device refers to it,
@@ -379,15 +387,16 @@ Describe 'An export made before a rename: the import''s not-found message gives 
     }
 
     It 'Template, DeviceTags and Organizations renamed: each row''s error names the new name and the rename, not New-Bmg…; nothing imported' {
+        $renaming = [DateTimeOffset]::Now
         Rename-BmgTemplate -Name '標準' -NewName '標準 2026'
         Rename-BmgDeviceTag -Name 'Sales' -NewName 'Field sales'
         Rename-BmgOrganization -Id 'hq' -NewId 'head-office'
+        $day = Get-DayPattern $renaming
         $before = Get-FullSnapshot
         $result = Invoke-Captured { Import-BmgDeviceCsv -LiteralPath $export }
 
         Get-ErrorId $result.Terminating | Should -Be 'ImportFailed'
         @($result.Errors) | Should -HaveCount 2
-        $day = [regex]::Escape((Get-Date).ToString('yyyy-MM-dd'))
         foreach ($record in $result.Errors) {
             Get-ErrorId $record | Should -Be 'ReferenceNotFound'
             $message = $record.Exception.Message
@@ -555,10 +564,11 @@ Describe 'A renamed template, tag or organization looked up by its old name: the
         New-BmgOrganization -Id 'hq' -Name 'Head office' | Out-Null
         New-BmgUser -UserName 'suzuki' -Organizations hq | Out-Null
         New-BmgDevice -Identifier 'iphone-0001' -OS ios -UserName suzuki -Template '標準' -DeviceTags 'Sales' | Out-Null
+        $renaming = [DateTimeOffset]::Now
         Rename-BmgTemplate -Name '標準' -NewName '標準 2026'
         Rename-BmgDeviceTag -Name 'Sales' -NewName 'Sales-JP'
         Rename-BmgOrganization -Id 'hq' -NewId 'head-office'
-        $script:day = [regex]::Escape((Get-Date).ToString('yyyy-MM-dd'))
+        $script:day = Get-DayPattern $renaming
         $script:before = Get-FullSnapshot
     }
 

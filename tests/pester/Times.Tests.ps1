@@ -42,20 +42,22 @@ Unregister-BmgDevice spare1 -Confirm:`$false | Out-Null
 # The user's report: a device's time and the time of its history entry, side by side.
 `$device = Get-BmgDevice phone1
 `$created = Get-BmgDeviceHistory phone1 | Where-Object Action -eq 'Created'
-`$facts.DeviceSavedAt = `$device.SavedAt.ToString('yyyy-MM-dd HH:mm:ss zzz')
-`$facts.HistoryAt = `$created.At.ToString('yyyy-MM-dd HH:mm:ss zzz')
+`$facts.DeviceSavedAt = `$device.SavedAt.ToString('yyyy-MM-dd HH:mm:ss zzz', [cultureinfo]::InvariantCulture)
+`$facts.HistoryAt = `$created.At.ToString('yyyy-MM-dd HH:mm:ss zzz', [cultureinfo]::InvariantCulture)
 `$facts.SecondsApart = [math]::Abs((`$created.At - `$device.SavedAt).TotalSeconds)
-`$facts.LocalNow = [DateTimeOffset]::Now.ToString('yyyy-MM-dd HH:mm:ss zzz')
+`$facts.LocalNow = [DateTimeOffset]::Now.ToString('yyyy-MM-dd HH:mm:ss zzz', [cultureinfo]::InvariantCulture)
 `$facts.DeviceList = `$device | Format-List | Out-String -Width 200
 `$facts.HistoryTable = Get-BmgDeviceHistory phone1 | Format-Table | Out-String -Width 200
-`$facts.DepAssigned = (Get-BmgDepDevice DDDAAABBBCCC).DeviceAssignedDate.ToString('yyyy-MM-dd HH:mm:ss zzz')
+`$facts.DepAssigned = (Get-BmgDepDevice DDDAAABBBCCC).DeviceAssignedDate.ToString('yyyy-MM-dd HH:mm:ss zzz', [cultureinfo]::InvariantCulture)
 `$facts.DepList = Get-BmgDepDevice DDDAAABBBCCC | Format-List | Out-String -Width 200
 
 # Export-Csv and ConvertTo-Json write the offset; what they wrote reads back as the same instant.
 `$facts.Csv = (`$device | Select-Object Identifier, SavedAt | ConvertTo-Csv) -join "``n"
 `$facts.Json = `$device | Select-Object Identifier, SavedAt | ConvertTo-Json -Compress
 `$wholeSecond = `$device.SavedAt.AddTicks(-(`$device.SavedAt.UtcTicks % [TimeSpan]::TicksPerSecond))
-`$facts.CsvRoundTrip = ([DateTimeOffset](`$facts.Csv | ConvertFrom-Csv).SavedAt) -eq `$wholeSecond
+# Export-Csv writes a date as this culture does (de-DE, tr-TR: day first), and a [DateTimeOffset] cast reads the invariant
+# culture (month first): 5 December read back as 12 May. Read back in the culture that wrote it (README, Times).
+`$facts.CsvRoundTrip = [DateTimeOffset]::Parse((`$facts.Csv | ConvertFrom-Csv).SavedAt, [cultureinfo]::CurrentCulture) -eq `$wholeSecond
 `$facts.JsonRoundTrip = ([DateTimeOffset](`$facts.Json | ConvertFrom-Json).SavedAt) -eq `$device.SavedAt
 
 # Sorting and filtering as admins write them, against Get-Date.
@@ -68,7 +70,7 @@ Unregister-BmgDevice spare1 -Confirm:`$false | Out-Null
 `$facts.LinkWarning = (Get-BmgDeviceDepLink kiosk1 -WarningAction SilentlyContinue).Warning
 try { Register-BmgDeviceCheckIn -Serial CCCDDDAAABBB | Out-Null } catch { `$facts.ReleasedError = "`$_" }
 try { Unregister-BmgDevice spare1 -Confirm:`$false | Out-Null } catch { `$facts.WithdrawnError = "`$_" }
-`$facts.WithdrawnAt = (Get-BmgDevice spare1).WithdrawnAt.ToString('yyyy-MM-dd HH:mm:ss zzz')
+`$facts.WithdrawnAt = (Get-BmgDevice spare1).WithdrawnAt.ToString('yyyy-MM-dd HH:mm:ss zzz', [cultureinfo]::InvariantCulture)
 
 # A time a history entry records as a field change reads as every other time (walkthrough 11.9), yet stays stored as UTC text.
 `$withdrawal = @(Get-BmgDeviceHistory spare1 | Where-Object { `$_.Changes.Field -contains 'WithdrawnAt' })[0]
@@ -78,7 +80,7 @@ try { Unregister-BmgDevice spare1 -Confirm:`$false | Out-Null } catch { `$facts.
 `$facts.WithdrawnEntryList = `$withdrawal | Format-List | Out-String -Width 200
 `$checkIn = @(Get-BmgDeviceHistory phone1 | Where-Object { `$_.Changes.Field -contains 'CheckedInAt' })[0]
 `$facts.CheckedInChange = (`$checkIn.Changes | Where-Object Field -eq 'CheckedInAt').ToString()
-`$facts.CheckedInAt = (Get-BmgDevice phone1).CheckedInAt.ToString('yyyy-MM-dd HH:mm:ss zzz')
+`$facts.CheckedInAt = (Get-BmgDevice phone1).CheckedInAt.ToString('yyyy-MM-dd HH:mm:ss zzz', [cultureinfo]::InvariantCulture)
 `$facts.ChainValid = (Test-BmgHistory).Valid
 
 # A time the module handed out binds to -Since, -Until and -Before as it is.
@@ -89,8 +91,8 @@ Set-Fact SinceDeviceTime { @(Get-BmgDeviceHistory phone1 -Since `$device.SavedAt
 
 # A time given as text without an offset is local time: half an hour before the newest entry, in Tokyo's clock.
 `$local = `$newest.At.ToLocalTime()
-`$before = `$local.AddMinutes(-30).ToString('yyyy-MM-dd HH:mm:ss')
-`$after = `$local.AddMinutes(30).ToString('yyyy-MM-dd HH:mm:ss')
+`$before = `$local.AddMinutes(-30).ToString('yyyy-MM-dd HH:mm:ss', [cultureinfo]::InvariantCulture)
+`$after = `$local.AddMinutes(30).ToString('yyyy-MM-dd HH:mm:ss', [cultureinfo]::InvariantCulture)
 Set-Fact SinceTextBefore { @(Get-BmgDeviceHistory -Since `$before | Where-Object Sequence -eq `$newest.Sequence).Count }
 Set-Fact UntilTextBefore { @(Get-BmgDeviceHistory -Until `$before | Where-Object Sequence -eq `$newest.Sequence).Count }
 Set-Fact SinceDateTimeAfter { @(Get-BmgDeviceHistory -Since ([datetime]`$after)).Count }
@@ -99,7 +101,7 @@ Set-Fact ClearBeforeOwnTime { @(Clear-BmgHistory -Before `$newest.At -WhatIf).Co
 # The clear: a text time without an offset, Tokyo's, after every entry and not to come (a clear refuses a -Before later
 # than now); read as UTC it would lie 9 hours ahead and be refused.
 while ([DateTimeOffset]::Now -lt `$local.AddSeconds(1.1)) { Start-Sleep -Milliseconds 100 }
-`$clearAt = [DateTimeOffset]::Now.ToString('yyyy-MM-dd HH:mm:ss')
+`$clearAt = [DateTimeOffset]::Now.ToString('yyyy-MM-dd HH:mm:ss', [cultureinfo]::InvariantCulture)
 `$cleared = Clear-BmgHistory -Before `$clearAt -Confirm:`$false -PassThru -Verbose 4>&1
 `$facts.EntriesBeforeClear = `$entries
 # The clear's own line (before it come the store's and ShouldProcess's, which names the count it asks about).

@@ -3,6 +3,7 @@ using System.Linq;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Tests.Import;
+using BizMobileGo.Core.Times;
 using Xunit;
 
 namespace BizMobileGo.Core.Tests.Dep
@@ -93,7 +94,9 @@ namespace BizMobileGo.Core.Tests.Dep
             DepReleaseOverride undone = Assert.Single(plan.Reactivated);
             Assert.Null(undone.EntryTime);
             string warning = Assert.Single(plan.Warnings);
-            Assert.Contains($"DEP device '{Serial}', which Apple released on 2026-11-22", warning);
+            // The release time as every message shows one: in this computer's offset (ShownTime), so not always on the 22nd.
+            string released = ShownTime.ToText(new DateTimeOffset(2026, 11, 22, 3, 10, 0, TimeSpan.Zero));
+            Assert.Contains($"DEP device '{Serial}', which Apple released on {released}, is active again", warning);
             Assert.Contains("is active again", warning);
             Assert.Contains($"Remove-BmgDepDevice {Serial}", warning);
             Assert.Contains($"reactivate 1 released serial ({Serial}: released ", plan.Describe());

@@ -187,8 +187,11 @@ namespace BizMobileGo.Core.Tests.History
             var precise = new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.FromHours(9)).AddTicks(1234567);
             ChangeEntry entry = ChangeDiff.ForDevice(null, Device(), "17", Import, precise, Sato)!;
 
-            Assert.Equal(TimeSpan.Zero, entry.At.Offset);
-            Assert.Equal(precise.UtcDateTime.AddTicks(-7), entry.At.UtcDateTime);
+            // Kept in UTC (AtUtc); handed out in this computer's offset (At, ShownTime): the same instant in any time zone.
+            Assert.Equal(TimeSpan.Zero, entry.AtUtc.Offset);
+            Assert.Equal(precise.UtcDateTime.AddTicks(-7), entry.AtUtc.UtcDateTime);
+            Assert.Equal(entry.AtUtc, entry.At);
+            Assert.Equal(TimeZoneInfo.Local.GetUtcOffset(entry.AtUtc), entry.At.Offset);
             Assert.Equal("2026-12-01T00:30:00.123456Z", HistoryTime.ToText(entry.At));
             Assert.Equal(entry.At, HistoryTime.Parse(HistoryTime.ToText(entry.At)));
         }

@@ -122,7 +122,9 @@ namespace BizMobileGo.Core.Tests.History
             // the one being hashed, drops the others, and the thread is gone when it returns.
             var stopping = new Thread(() => hashing.Stop());
             stopping.Start();
-            Thread.Sleep(50);
+            // Released once Stop has dropped the waiting batches (it sets InFlight to 0 as it does), not after a guessed
+            // while: released before Stop ran, the thread went on to the next batch (on a loaded machine, 50 ms was not enough).
+            Assert.True(SpinWait.SpinUntil(() => hashing.InFlight == 0, TimeSpan.FromSeconds(30)));
             release.Set();
             Assert.True(stopping.Join(TimeSpan.FromSeconds(30)));
 

@@ -37,7 +37,7 @@ namespace BizMobileGo.Core.Tests.History
         [Fact]
         public void ManyTimesGiveTheCustomFormatsTextAndReadBack()
         {
-            var random = new Random(20261204);
+            var random = new Random(Properties.TestSeed.Or(20261204));
             long range = DateTime.MaxValue.Ticks;
             for (int i = 0; i < 20_000; i++)
             {

@@ -62,7 +62,7 @@ namespace BizMobileGo.Core.Tests.Store
         [Fact]
         public void NoPieceOfAPasswordIsShownWhateverTheUri()
         {
-            var random = new Random(20261202);
+            var random = new Random(Properties.TestSeed.Or(20261202));
             for (int run = 0; run < 20000; run++)
             {
                 string password = Password(random);
@@ -103,7 +103,7 @@ namespace BizMobileGo.Core.Tests.Store
         public void NoPieceOfAPasswordIsShownWhateverTheQueryOrTheTextAroundTheUri()
         {
             string[] starts = { "postgresql://", "postgres://", "PostgreSQL://", "postgres:/", "postgresql:", "mysql://", " postgresql://", "\tpostgres://" };
-            var random = new Random(20261203);
+            var random = new Random(Properties.TestSeed.Or(20261203));
             for (int run = 0; run < 20000; run++)
             {
                 string password = Password(random);
