@@ -33,6 +33,14 @@ namespace BizMobileGo.PowerShell
         protected IEnumerable<(string File, int Line, FieldValues Values)> ReadDeviceCsvRows(string path, FieldKey[] used, FieldKey required, bool literal,
             char delimiter, bool serialsTaken = false)
         {
+            if (IsTextNotPath(path, delimiter, literal: literal))
+            {
+                // As Import-BmgDeviceCsv's -Path tells it (CsvTextOrPath, the one rule): `-Path (Get-Content dep.csv -Raw)`
+                // was looked up as a file named by the text.
+                WriteError(CsvTextGivenTo(literal ? "-LiteralPath" : "-Path", further: 0));
+                yield break;
+            }
+
             foreach (string file in ResolveFiles(path, literal))
             {
                 FileStream? stream = OpenFile(file);

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Import;
 
 namespace BizMobileGo.PowerShell
@@ -35,6 +36,24 @@ namespace BizMobileGo.PowerShell
             return givenTo == null
                 ? (further == 0 ? $"It was the only piped line of {kind}." : $"{further} further piped {lines} {own}")
                 : (further == 0 ? $"It was the only such string given to {givenTo}." : $"{further} further {lines} given to {givenTo} and {own}");
+        }
+
+        /// <summary>
+        /// The one error for CSV text given to a parameter that takes a CSV file's path (<paramref name="givenTo"/>: "-Path",
+        /// "-LiteralPath"): Import-BmgDeviceCsv's, and the -Path files of Get-BmgDeviceDepLink and Set-BmgDeviceDepEnrollment
+        /// (round 32: these looked the text up as a file). Each of these commands takes the rows piped as objects too, so the
+        /// ways that work are the same, naming the command. Never the text itself, in the message or the target: a data line
+        /// may hold a check-in code.
+        /// </summary>
+        private protected ErrorRecord CsvTextGivenTo(string givenTo, int further)
+        {
+            string command = MyInvocation.MyCommand.Name;
+            string use = command.StartsWith("Import-", StringComparison.Ordinal) ? "import" : "read";
+            return ToErrorRecord(new BmgException(ErrorIds.CsvTextNotPath, BmgErrorCategory.InvalidArgument,
+                $"{givenTo} was given CSV text, not the path of a file: {givenTo} takes paths of CSV files, and no file is named "
+                + $"so. Give the file's path ({command} {givenTo} ./rows.csv), or turn the text into objects and pipe "
+                + $"them (... | ConvertFrom-Csv | {command}), or save it to a file and {use} that (... | Set-Content "
+                + $"./rows.csv; {command} -LiteralPath ./rows.csv). " + FurtherLinesOfText(further, "CSV text", givenTo), givenTo));
         }
 
         /// <summary>

@@ -280,8 +280,14 @@ namespace BizMobileGo.PowerShell
         /// serials (keyed by serial), <paramref name="fromDevice"/> turns a device a pattern selects into one.
         /// </summary>
         /// <param name="notFound">The error of an exact serial <paramref name="readExact"/> did not find (typed, serial); <see cref="DeviceEditor.SerialNotFound"/> when null.</param>
+        /// <param name="checkedInAs">
+        /// Where <paramref name="readExact"/> finds a serial's DEP device too (Get-BmgDeviceDepLink: the record that checked in
+        /// as that DEP serial, a Keycode device's), a pattern must select the same set: the devices that checked in as a DEP
+        /// serial other than their own (<see cref="IDeviceStore.GetDevicesCheckedInAsOtherSerial"/>), matched by that DEP
+        /// serial. Round 32: 'F2L*' missed them while the exact 'F2LXXXXXXXXX' found them. Null: by registered serial only.
+        /// </param>
         private protected IEnumerable<T> FindBySerial<T>(string[] serials, bool literal, Func<IReadOnlyCollection<string>, IReadOnlyDictionary<string, T>> readExact,
-            Func<Device, T> fromDevice, Func<string, string, BmgException>? notFound = null)
+            Func<Device, T> fromDevice, Func<string, string, BmgException>? notFound = null, bool checkedInAs = false)
         {
             // Read first, so that an invalid serial's error keeps its place among the others.
             var read = new List<(string Text, NameMatch? Match, BmgException? Invalid)>();
@@ -323,10 +329,31 @@ namespace BizMobileGo.PowerShell
 
             if (patterns.Count != 0)
             {
-                foreach (Device device in DevicePatternReads.Candidates(Store, NameSource.DeviceSerials, patterns.Select(pattern => pattern.Text)))
+                bool Matches(string? serial) => serial != null && patterns.Any(pattern => pattern.IsMatch(serial));
+                IEnumerable<Device> candidates = DevicePatternReads.Candidates(Store, NameSource.DeviceSerials, patterns.Select(pattern => pattern.Text));
+                if (checkedInAs)
                 {
-                    if (device.Serial != null && patterns.Any(pattern => pattern.IsMatch(device.Serial)) && written.Add(device.Serial))
+                    // Merged in the candidates' order (by Identifier, ASCII letters folded), as one read would give them.
+                    candidates = candidates.Where(device => Matches(device.Serial))
+                        .Concat(Store.GetDevicesCheckedInAsOtherSerial().Where(device => Matches(device.DepDevice)))
+                        .OrderBy(device => UserNameHint.FoldAscii(device.Identifier), StringComparer.Ordinal).ToList();
+                }
+
+                foreach (Device device in candidates)
+                {
+                    // A device is written once, by whichever of its serials selected it (its own, or the DEP serial it checked
+                    // in as), and not again when an exact serial of the same command already wrote it by the other.
+                    string?[] keys = { device.Serial, checkedInAs ? device.DepDevice : null };
+                    if (keys.Any(Matches) && !keys.Any(key => key != null && written.Contains(key)))
                     {
+                        foreach (string? key in keys)
+                        {
+                            if (key != null)
+                            {
+                                written.Add(key);
+                            }
+                        }
+
                         yield return fromDevice(device);
                     }
                 }

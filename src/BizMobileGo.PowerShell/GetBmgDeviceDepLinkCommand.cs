@@ -31,7 +31,7 @@ namespace BizMobileGo.PowerShell
         [ArgumentCompleter(typeof(IdentifierCompleter))]
         public string[] LiteralIdentifier { get; set; } = new string[0];
 
-        /// <summary>Registered serial numbers of the devices to show; any case; wildcards allowed; binds the Serial property of piped objects (Import-Csv of a list of serials).</summary>
+        /// <summary>Serial numbers of the devices to show: registered, or the DEP serial a device checked in as; any case; wildcards allowed (matching both alike); binds the Serial property of piped objects (Import-Csv of a list of serials).</summary>
         // By property name only: a piped object with an Identifier binds that (the default set is tried first), a piped
         // string is an identifier, and a record with only a Serial (a CSV of serials) is looked up by its serial instead
         // of being read as the identifier "@{Serial=...}". Measured: no cost to piped identifiers (5a).
@@ -87,7 +87,8 @@ namespace BizMobileGo.PowerShell
                     // not select every device. Exact serials: one statement each (GetDepLinkBySerial reads the link's columns
                     // and its DEP device's release; a script's loop repeats this). An exact serial finds the record registered with
                     // it, else the one that checked in as its DEP device (a Keycode device's serial, known from its check-in).
-                    foreach (DeviceDepLink link in FindBySerial(Serial, literal: FromPipeline(nameof(Serial)), ReadLinksBySerial, LinkOf, SerialNotFound))
+                    // A pattern selects the same devices as its serials typed one by one would: the checked-in DEP devices too.
+                    foreach (DeviceDepLink link in FindBySerial(Serial, literal: FromPipeline(nameof(Serial)), ReadLinksBySerial, LinkOf, SerialNotFound, checkedInAs: true))
                     {
                         Write(link);
                     }

@@ -21,13 +21,15 @@ namespace BizMobileGo.PowerShell
         private const string LiteralPathSet = "LiteralPath";
         private const string InputObjectSet = "InputObject";
 
-        // A piped object with one of Apple's reply keys is handed on to -InputObject (its binding by value comes after
-        // -Path's, the default set's, is refused): Invoke-RestMethod's output was "not a name for -Path … rename another
-        // column" (walkthrough 31b, 12). So is a dictionary with one of those keys (ConvertFrom-Json -AsHashtable's reply).
+        // A piped reply of Apple's (one of its keys as a property, or a dictionary's key: PipedAppleResponse.IsReply) is handed
+        // on to -InputObject (its binding by value comes after -Path's, the default set's, is refused): Invoke-RestMethod's
+        // output was "not a name for -Path … rename another column" (walkthrough 31b, 12).
         [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
-        [NameNotObject(nameof(Path), "Import-BmgDepDevice", PassOnWith = new[] { "PSPath", nameof(LiteralPath), "LP",
-            DepDeviceFile.DevicesKey, DepDeviceFile.ProfileUuidKey, DepDeviceFile.ProfileNameKey, DepDeviceFile.ErrorKey },
-            PassOnDictionaryWith = new[] { DepDeviceFile.DevicesKey, DepDeviceFile.ProfileUuidKey, DepDeviceFile.ProfileNameKey, DepDeviceFile.ErrorKey })]
+        // -Path binds piped strings by value alone: another object is told what is taken (OtherObjectsTaken), not to rename a column.
+        [NameNotObject(nameof(Path), "Import-BmgDepDevice", PassOnWith = new[] { "PSPath", nameof(LiteralPath), "LP" }, PassOnAppleReplies = true,
+            OtherObjectsTaken = "the files (Get-ChildItem ./dep-*.json | Import-BmgDepDevice), or Apple's replies as Invoke-RestMethod or "
+                + "ConvertFrom-Json returns them (objects with '" + DepReplyKeys.Devices + "', or '" + DepReplyKeys.ProfileUuid + "' and '"
+                + DepReplyKeys.ProfileName + "': Invoke-RestMethod … | Import-BmgDepDevice).")]
         [SupportsWildcards]
         public string[] Path { get; set; } = new string[0];
 
@@ -246,15 +248,13 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         private static string? PipedLiteralPath(PSObject? piped)
         {
-            if (piped == null || PipedKeys.HasAny(piped, AppleReplyKeys))
+            if (piped == null || PipedAppleResponse.IsReply(piped))
             {
                 return null;
             }
 
             return new[] { "PSPath", nameof(LiteralPath), "LP" }.Select(name => piped.Properties[name]?.Value).OfType<string>().FirstOrDefault();
         }
-
-        private static readonly string[] AppleReplyKeys = { DepDeviceFile.DevicesKey, DepDeviceFile.ProfileUuidKey, DepDeviceFile.ProfileNameKey, DepDeviceFile.ErrorKey };
 
         // "the DEP device file '/srv/dep.json'", "piped object 2": what "3 entries of …" names.
         private static string OfSource(string source)

@@ -56,19 +56,15 @@ namespace BizMobileGo.PowerShell
             _csvTextLines = 0;
             _csvTextGivenAs = null;
             bool piped = givenAs == PipelineSource;
-            string passedOver = FurtherLinesOfText(further, "CSV text", piped ? null : givenAs);
             // Not the text itself in the message or target: a data line may hold a check-in code.
-            string message = piped
-                ? "A piped string is a line of CSV text, not the path of a file: Import-BmgDeviceCsv takes piped strings as "
+            ErrorRecord error = piped
+                ? ToErrorRecord(new BmgException(ErrorIds.CsvTextNotPath, BmgErrorCategory.InvalidArgument,
+                    "A piped string is a line of CSV text, not the path of a file: Import-BmgDeviceCsv takes piped strings as "
                     + "paths of CSV files, and no file is named so. Pipe the objects themselves ($rows | Import-BmgDeviceCsv), "
                     + "or turn the text into objects first (... | ConvertFrom-Csv | Import-BmgDeviceCsv), or save it to a file "
                     + "and import that (... | Set-Content ./rows.csv; Import-BmgDeviceCsv -LiteralPath ./rows.csv). "
-                : $"{givenAs} was given CSV text, not the path of a file: {givenAs} takes paths of CSV files, and no file is named "
-                    + $"so. Give the file's path (Import-BmgDeviceCsv {givenAs} ./rows.csv), or turn the text into objects and pipe "
-                    + "them (... | ConvertFrom-Csv | Import-BmgDeviceCsv), or save it to a file and import that (... | Set-Content "
-                    + "./rows.csv; Import-BmgDeviceCsv -LiteralPath ./rows.csv). ";
-            ErrorRecord error = ToErrorRecord(new BmgException(ErrorIds.CsvTextNotPath, BmgErrorCategory.InvalidArgument,
-                message + passedOver, givenAs));
+                    + FurtherLinesOfText(further, "CSV text", null), givenAs))
+                : CsvTextGivenTo(givenAs, further);
             WriteError(error);
             NothingImportedFrom(givenAs, error);
         }

@@ -71,11 +71,12 @@ namespace BizMobileGo.PowerShell
         public string[]? PassOnWith { get; set; }
 
         /// <summary>
-        /// Keys of a piped dictionary that hand it on as <see cref="PassOnWith"/>'s properties do, to a parameter that takes the
-        /// whole object by value (Import-BmgDepDevice's -InputObject: ConvertFrom-Json -AsHashtable's reply). Only such a
-        /// parameter: a dictionary binds no parameter by property name, so one handed on to those became its type's name.
+        /// A piped reply of Apple's (<see cref="PipedAppleResponse.IsReply"/>: one of its keys as a property, or as a dictionary's
+        /// key) is handed on, to a parameter that takes the whole object by value (Import-BmgDepDevice's -InputObject:
+        /// Invoke-RestMethod's output, ConvertFrom-Json -AsHashtable's reply). Only such a parameter: a dictionary binds no
+        /// parameter by property name, so one handed on to those became its type's name.
         /// </summary>
-        public string[]? PassOnDictionaryWith { get; set; }
+        public bool PassOnAppleReplies { get; set; }
 
         /// <summary>
         /// The parameter's aliases, every one of them (an import summary's HistoryId, a DEP device's ProfileName): an object
@@ -114,6 +115,37 @@ namespace BizMobileGo.PowerShell
         /// </summary>
         public string[]? FieldsTaken { get; set; }
 
+        /// <summary>
+        /// What the command takes piped instead, for any object refused (the module's, an Import-Csv row, a PSCustomObject),
+        /// where no property binds this parameter by name (Import-BmgDepDevice's -Path takes piped objects by value alone):
+        /// the words after "pipe ". Null: the properties that bind (<see cref="OtherObjectsWithProperty"/>). Round 32: every
+        /// such refusal said "rename another column to Path", which for -Path binds nothing.
+        /// </summary>
+        public string? OtherObjectsTaken { get; set; }
+
+        // The properties by which a piped file is handed on (PipedFile's refusal speaks of files): never a column to rename to.
+        private static readonly string[] FileProperties = { "PSPath", "LiteralPath", "LP" };
+
+        /// <summary>
+        /// "objects with the property 'UserName' (rename another column …)", naming every property that selects records of the
+        /// command from a piped row: the parameter's own name, its aliases bound, and the properties that bind another of its
+        /// parameters (Get-BmgDeviceDepLink's 'Serial', 'SerialNumber' and 'Serial Number' of a kitting lead's list, Get-BmgDevice's
+        /// 'UserName'), so that the advice fits the command rather than naming one way of several.
+        /// </summary>
+        private string OtherObjectsWithProperty()
+        {
+            var names = new[] { _parameterName }.Concat(AliasesBound ?? Array.Empty<string>()).Concat(NoValueWith ?? Array.Empty<string>())
+                .Concat((PassOnWith ?? Array.Empty<string>()).Except(FileProperties)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            string rename = $"Select-Object @{{n='{_parameterName}'; e={{ ... }}}} | {Command}";
+            if (names.Count == 1)
+            {
+                return $"objects with the property '{_parameterName}' (rename another column with {rename}).";
+            }
+
+            string quoted = string.Join(", ", names.Take(names.Count - 1).Select(name => $"'{name}'")) + $" or '{names[names.Count - 1]}'";
+            return $"objects with one of the properties {quoted} (rename another column to one of them, as {rename}).";
+        }
+
         /// <summary>The command's name, for the way that works in a refusal ("… | ForEach-Object UserName | Set-BmgUser …").</summary>
         public string Command { get; }
 
@@ -133,6 +165,7 @@ namespace BizMobileGo.PowerShell
         private (string What, string Give) Takes =>
             TakesNumbers ? ("a number", "the number")
             : TakesUuids ? ("a uuid", "the profile's uuid as a string (Get-BmgDepProfile lists them)")
+            : _parameterName == "Path" ? ("a path", "the file's path as a string")
             : ("a name", "the name as a string");
 
         // Piped strings are the hot path (Get-BmgDeviceDepLink, Get-BmgDevice: PowerShell calls this once per piped record):
@@ -216,7 +249,7 @@ namespace BizMobileGo.PowerShell
                     return null;
                 }
 
-                if (HasAny(record, PassOnWith) || (PassOnDictionaryWith != null && PipedKeys.IsDictionaryWithAny(record, PassOnDictionaryWith)))
+                if (HasAny(record, PassOnWith) || (PassOnAppleReplies && PipedAppleResponse.IsReply(record)))
                 {
                     return inputData;
                 }
@@ -225,9 +258,10 @@ namespace BizMobileGo.PowerShell
             throw new ArgumentTransformationMetadataException(
                 $"{WithArticle(TypeName(record))} object is not {Takes.What} for -{_parameterName}: "
                 + $"give {Takes.Give}, or pipe " + (
-                moduleObject && RecordTypes != null ? $"{string.Join(" or ", RecordTypes.Select(recordType => recordType.Name))} objects{ReadWith(RecordTypes)}."
+                OtherObjectsTaken != null ? OtherObjectsTaken
+                : moduleObject && RecordTypes != null ? $"{string.Join(" or ", RecordTypes.Select(recordType => recordType.Name))} objects{ReadWith(RecordTypes)}."
                 : moduleObject ? $"objects with the property '{_parameterName}'{ReadWith(_parameterName)}."
-                : $"objects with the property '{_parameterName}' (rename another column with Select-Object @{{n='{_parameterName}'; e={{ ... }}}} | {Command}).")
+                : OtherObjectsWithProperty())
                 + (moduleObject && RecordTypes != null ? WayThatWorks(record) : ""));
         }
 

@@ -20,6 +20,14 @@ namespace BizMobileGo.PowerShell
         /// <summary>Deeper than any reply of Apple's (devices nest two levels): a structure that refers to itself ends here.</summary>
         private const int MaxDepth = 64;
 
+        /// <summary>
+        /// Whether a piped object is one of Apple's replies: it has one of <see cref="DepReplyKeys.Identifying"/> as a property
+        /// (Invoke-RestMethod's, ConvertFrom-Json's) or, a dictionary, as a key (ConvertFrom-Json -AsHashtable's). The one rule
+        /// by which Import-BmgDepDevice's -Path hands it on to -InputObject (NameNotObject) and -InputObject imports it as a
+        /// reply rather than as a piped file's path.
+        /// </summary>
+        internal static bool IsReply(PSObject piped) => PipedKeys.HasAny(piped, DepReplyKeys.Identifying);
+
         /// <summary>The JSON text of <paramref name="response"/>.</summary>
         /// <exception cref="BmgException">DepDeviceFileInvalid: it nests deeper than <see cref="MaxDepth"/>.</exception>
         internal static string ToJson(object? response, string source)

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 
@@ -11,10 +12,10 @@ namespace BizMobileGo.PowerShell
     /// </summary>
     internal static class PipedKeys
     {
-        internal static bool HasAny(PSObject record, string[] names) =>
+        internal static bool HasAny(PSObject record, IEnumerable<string> names) =>
             names.Any(name => record.Properties[name] != null) || IsDictionaryWithAny(record, names);
 
-        internal static bool IsDictionaryWithAny(PSObject record, string[] keys) =>
+        internal static bool IsDictionaryWithAny(PSObject record, IEnumerable<string> keys) =>
             record.BaseObject is IDictionary dictionary && keys.Any(dictionary.Contains);
     }
 }

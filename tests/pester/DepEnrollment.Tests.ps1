@@ -112,6 +112,37 @@ Describe 'Set-BmgDeviceDepEnrollment' {
     }
 
     Context 'by -Path' {
+        # Round 32: the text was looked up as a file's name ("Cannot find path …"); it is now told as Import-BmgDeviceCsv tells
+        # it (Core's CsvTextOrPath, the one rule), and nothing is changed.
+        It 'CSV text given to <Parameter> is one CsvTextNotPath, naming the command''s ways, and changes nothing' -TestCases @(
+            @{ Parameter = '-Path' }
+            @{ Parameter = '-LiteralPath' }
+        ) {
+            $before = Get-StoreSnapshot
+            $text = "Identifier,DEPMethod,Serial`napple02,Serial,C02BBBBB0002`n"
+            $arguments = @{ $Parameter.TrimStart('-') = $text }
+            $result = Invoke-Captured { Set-BmgDeviceDepEnrollment @arguments }
+            Assert-ErrorId $result.Errors 'CsvTextNotPath'
+            $result.Errors | Should -HaveCount 1
+            "$($result.Errors[0])" | Should -BeLike "$Parameter was given CSV text, not the path of a file: $Parameter takes paths of CSV files, and no file is named so. Give the file's path (Set-BmgDeviceDepEnrollment $Parameter ./rows.csv), or turn the text into objects and pipe them (... | ConvertFrom-Csv | Set-BmgDeviceDepEnrollment)*It was the only such string given to $Parameter."
+            "$($result.Errors[0])" | Should -Not -BeLike '*C02BBBBB0002*' -Because 'the text is data, never echoed'
+            "$($result.Errors[0].TargetObject)" | Should -Be $Parameter
+            Get-StoreSnapshot | Should -Be $before
+            # The way it advises works: the same text turned into objects and piped.
+            $text | ConvertFrom-Csv | Set-BmgDeviceDepEnrollment
+            (Get-BmgDevice apple02).Serial | Should -Be 'C02BBBBB0002'
+        }
+
+        It 'a real file whose name reads like CSV text is still read as the file' {
+            $dir = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+            New-Item -ItemType Directory $dir | Out-Null
+            $file = Join-Path $dir 'apple02,Serial.csv'
+            Set-Content -LiteralPath $file -Value @('Identifier,DEPMethod,Serial', 'apple02,Serial,C02BBBBB0002')
+            $result = Invoke-Captured { Set-BmgDeviceDepEnrollment -LiteralPath $file }
+            $result.Errors | Should -BeNullOrEmpty
+            (Get-BmgDevice apple02).Serial | Should -Be 'C02BBBBB0002'
+        }
+
         It 'applies a CSV with Identifier, DEPMethod and Serial columns' {
             $csv = Write-TestCsv (New-CsvName) @(
                 'Identifier,DEPMethod,Serial'

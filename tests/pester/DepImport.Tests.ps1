@@ -352,8 +352,11 @@ Describe 'Apple''s reply piped as a dictionary (ConvertFrom-Json -AsHashtable, a
         (Get-BmgDepDevice BBBCCCDDDAAA).Model | Should -Be 'iPad mini'
 
         # A dictionary with none of Apple's keys is still refused by -Path's rule.
+        # It is told what -Path takes (a path) and what may be piped instead, never to rename a column: -Path binds no
+        # property of a piped object (round 32).
         $result = Invoke-Captured { @{ serial = 'CCCDDDAAABBB' } | Import-BmgDepDevice }
-        "$($result.Errors + $result.Terminating)" | Should -BeLike '*not a name for -Path*'
+        "$($result.Errors + $result.Terminating)" | Should -BeLike "*Hashtable object is not a path for -Path: give the file's path as a string, or pipe the files (Get-ChildItem ./dep-*.json | Import-BmgDepDevice), or Apple's replies as Invoke-RestMethod or ConvertFrom-Json returns them (objects with 'devices', or 'profile_uuid' and 'profile_name'*"
+        "$($result.Errors + $result.Terminating)" | Should -Not -BeLike '*rename*'
         @(Get-BmgDepDevice).Count | Should -Be 2
         # Only Apple's keys hand a dictionary on, and only here: a dictionary binds no parameter by property name, so
         # elsewhere it is still refused, not looked up as 'System.Collections.Hashtable'.

@@ -243,6 +243,30 @@ Describe 'Get-BmgDeviceDepLink' {
         Get-Ids $result.Output | Should -Be @('apple02')
     }
 
+    # Round 32: the column name of Apple Business Manager's export is spelled once (AbmDeviceList.SerialColumn), for the
+    # DEP import and for -Path's list of serials: the one file serves both commands.
+    It 'Apple Business Manager''s export is read by Import-BmgDepDevice and by -Path alike, by its "Serial Number" column' {
+        $abm = Write-TestCsv (New-CsvName 'abm') @(
+            '"Serial Number","Device Model","Assigned MDM Server","Status"'
+            'AAABBBCCCDDD,iPhone 15,BizMobile Go!,Assigned'
+            'BBBCCCDDDAAA,iPad Air,BizMobile Go!,Assigned'
+        ) -Encoding utf8BOM
+        $summary = Import-BmgDepDevice $abm -WarningAction SilentlyContinue
+        $summary.Format | Should -Be "Apple Business Manager CSV"
+        (Get-BmgDepDevice AAABBBCCCDDD).Model | Should -Be 'iPhone 15'
+        $result = Invoke-Captured { Get-BmgDeviceDepLink -Path $abm }
+        $result.Errors | Should -BeNullOrEmpty
+        Get-Ids $result.Output | Should -Be @('Apple01', 'apple02')
+    }
+
+    It 'CSV text given to -Path is one CsvTextNotPath, as Import-BmgDeviceCsv tells it, not a file looked up (round 32)' {
+        $result = Invoke-Captured { Get-BmgDeviceDepLink -Path "Serial`nAAABBBCCCDDD`n" }
+        Assert-ErrorId $result.Errors 'CsvTextNotPath'
+        $result.Errors | Should -HaveCount 1
+        "$($result.Errors[0])" | Should -BeLike '-Path was given CSV text, not the path of a file:*(... | ConvertFrom-Csv | Get-BmgDeviceDepLink)*'
+        $result.Output | Should -BeNullOrEmpty
+    }
+
     # Walkthrough 31b, finding 4: a kitting lead's list is of serials (a 'Serial' column, or Apple Business Manager's export,
     # "Serial Number" among Apple's columns); -Path refused both, while the same file piped through Import-Csv worked.
     It '-Path reads a list of serials by <Header>: each cell looked up as a piped serial is, the other columns not read' -TestCases @(
@@ -502,6 +526,32 @@ Describe 'Get-BmgDeviceDepLink finds a device by the DEP device it checked in as
         $link.Identifier | Should -Be 'kiosk-07'
         $link.Serial | Should -BeNullOrEmpty
         $link.DepDevice | Should -Be 'CCCDDDAAABBB'
+    }
+
+    # Round 32: 'CCC*' missed the Keycode device that checked in as CCCDDDAAABBB, which the exact serial finds.
+    It '-Serial pattern <Pattern> selects the devices its serials typed one by one select' -TestCases @(
+        @{ Pattern = 'CCC*'; Expected = @('ccc-reg', 'kiosk-07') }
+        @{ Pattern = 'ccc*'; Expected = @('ccc-reg', 'kiosk-07') }
+        @{ Pattern = '*DDDAAABBB'; Expected = @('kiosk-07') }
+        @{ Pattern = '?CCDDDAAAB*'; Expected = @('ccc-reg', 'kiosk-07') }
+    ) {
+        New-BmgDevice -Identifier ccc-reg -OS ios -Serial CCCDDDAAAB00 -Code reg45678 -WarningAction SilentlyContinue | Out-Null
+        $byPattern = @(Get-BmgDeviceDepLink -Serial $Pattern)
+        $byPattern.Identifier | Should -Be $Expected
+        # The same set as each serial typed exactly: the registered one, and the DEP serial the Keycode device checked in as.
+        $exact = @(Get-BmgDeviceDepLink -Serial ($byPattern | ForEach-Object { if ($_.Serial) { $_.Serial } else { $_.DepDevice } }))
+        $exact.Identifier | Should -Be $Expected
+        ($byPattern | Where-Object Identifier -EQ 'kiosk-07').DepDevice | Should -Be 'CCCDDDAAABBB'
+    }
+
+    It 'an exact serial and a pattern of the same command write the device once' {
+        @(Get-BmgDeviceDepLink -Serial CCCDDDAAABBB, 'CCC*').Identifier | Should -Be @('kiosk-07')
+        @(Get-BmgDeviceDepLink -Serial 'CCC*', '*BBB').Identifier | Should -Be @('kiosk-07')
+    }
+
+    It 'Get-BmgDevice -Serial stays by the registered serial, exact and pattern alike' {
+        @(Get-BmgDevice -Serial 'CCC*').Identifier | Should -BeNullOrEmpty
+        (Invoke-Captured { Get-BmgDevice -Serial CCCDDDAAABBB }).Errors | Should -HaveCount 1
     }
 
     It 'a piped record with only a Serial finds it too, in the order piped' {

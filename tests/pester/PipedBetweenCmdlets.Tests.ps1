@@ -56,7 +56,7 @@ Describe 'objects piped between BizMobileGo cmdlets' {
             @{ Source = { Get-BmgDevice Apple01 }; Type = 'Device'; Command = 'Get-BmgTemplate'; Parameter = 'Name' }
             @{ Source = { Get-BmgDevice Apple01 }; Type = 'Device'; Command = 'Get-BmgOrganization'; Parameter = 'Id' }
             @{ Source = { Get-BmgDeviceDepLink Apple01 }; Type = 'DeviceDepLink'; Command = 'Remove-BmgDeviceTag'; Parameter = 'Name' }
-            @{ Source = { Get-BmgDepProfile | Select-Object -First 1 }; Type = 'DepProfile'; Command = 'Import-BmgDepDevice'; Parameter = 'Path' }
+            @{ Source = { Get-BmgDepProfile | Select-Object -First 1 }; Type = 'DepProfile'; Command = 'Import-BmgDepDevice'; Parameter = 'Path'; Noun = 'a path' }
         ) {
             $before = Get-StoreSnapshot
             $result = Invoke-Pipe $Source $Command
@@ -104,11 +104,29 @@ Describe 'objects piped between BizMobileGo cmdlets' {
             @{ Given = 'a Template'; Source = { Get-BmgTemplate Standard }; Command = 'Get-BmgDeviceHistory'; Expected = "*pipe objects with the property 'Identifier' (Get-BmgDevice … | Get-BmgDeviceHistory …).*" }
             @{ Given = 'a Template'; Source = { Get-BmgTemplate Standard }; Command = 'Get-BmgImportHistory'; Expected = '*pipe ImportHistoryEntry or ImportSummary or ChangeEntry objects (Import-BmgDeviceCsv … or Get-BmgDeviceHistory … | Get-BmgImportHistory …).*' }
             @{ Given = 'a row without the column'; Source = { [pscustomobject]@{ Device = 'd1' } }; Command = 'Get-BmgUserHistory'; Expected = "*(rename another column with Select-Object @{n='UserName'; e={ ... }} | Get-BmgUserHistory).*" }
+            # Round 32: the advice names every property that selects records of the command, not the one parameter alone.
+            @{ Given = 'a row without the column'; Source = { [pscustomobject]@{ Device = 'd1' } }; Command = 'Get-BmgDeviceDepLink'; Expected = "*pipe objects with one of the properties 'Identifier', 'Serial', 'SerialNumber' or 'Serial Number' (rename another column to one of them, as Select-Object @{n='Identifier'; e={ ... }} | Get-BmgDeviceDepLink).*" }
+            @{ Given = 'a row without the column'; Source = { [pscustomobject]@{ Device = 'd1' } }; Command = 'Get-BmgDevice'; Expected = "*pipe objects with one of the properties 'Identifier' or 'UserName' (rename another column to one of them*" }
+            @{ Given = 'a row without the column'; Source = { [pscustomobject]@{ Device = 'd1' } }; Command = 'Remove-BmgDepDevice'; Expected = "*pipe objects with one of the properties 'SerialNumber' or 'Serial' (rename another column to one of them*" }
+            @{ Given = 'a row without the column'; Source = { [pscustomobject]@{ Device = 'd1' } }; Command = 'Import-BmgDepDevice'; Expected = "*PSCustomObject object is not a path for -Path: give the file's path as a string, or pipe the files (Get-ChildItem ./dep-*.json | Import-BmgDepDevice), or Apple's replies *" }
         ) {
             $result = Invoke-Pipe $Source $Command
             $result.Errors | Should -HaveCount 1
             "$($result.Errors[0])" | Should -BeLike $Expected
             "$($result.Errors[0])" | Should -Not -BeLike '*… | …*' -Because 'a way forward names the commands, never a bare "… | …"'
+        }
+
+        It 'each property a refusal advises to pipe binds a parameter of that command: <Command>' -TestCases @(
+            @{ Command = 'Get-BmgDeviceDepLink'; Named = @('Serial', 'SerialNumber', 'Serial Number') }
+            @{ Command = 'Get-BmgDevice'; Named = @('UserName') }
+            @{ Command = 'Remove-BmgDepDevice'; Named = @('Serial') }
+        ) {
+            # The advice is a way that works: a row renamed as it says is taken, not refused.
+            foreach ($name in $Named) {
+                $row = [pscustomobject]@{ $name = 'nothing-there' }
+                $result = Invoke-Pipe { $row } $Command
+                "$($result.Errors)" | Should -Not -BeLike '*is not a name for*' -Because "a row with '$name' binds a parameter of $Command"
+            }
         }
 
         It 'every parameter that refuses piped objects knows the command it belongs to' {
@@ -203,7 +221,7 @@ Describe 'objects piped between BizMobileGo cmdlets' {
             @([pscustomobject]@{ Serial = 'AAABBBCCCDDD' } | Get-BmgDeviceDepLink).Identifier | Should -Be @('Apple01')
             @([pscustomobject]@{ Identifier = 'apple02' } | Get-BmgDevice).Identifier | Should -Be @('apple02')
             $result = Invoke-Captured { [pscustomobject]@{ Tag = 'x' } | Get-BmgDevice }
-            "$($result.Errors[0])" | Should -BeLike "*PSCustomObject object is not a name for -Identifier*with the property 'Identifier'*"
+            "$($result.Errors[0])" | Should -BeLike "*PSCustomObject object is not a name for -Identifier*with one of the properties 'Identifier' or 'UserName'*"
         }
     }
 

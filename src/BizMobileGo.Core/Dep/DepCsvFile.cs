@@ -13,7 +13,7 @@ namespace BizMobileGo.Core.Dep
     /// </summary>
     internal static class DepCsvFile
     {
-        private const string OwnSerialColumn = "SerialNumber";
+        private const string OwnSerialColumn = nameof(DepDevice.SerialNumber);
 
         /// <summary>The module's own CSV: exact, case-sensitive column names; another column is refused.</summary>
         private static readonly (string Column, DepField Field)[] OwnCsvColumns =

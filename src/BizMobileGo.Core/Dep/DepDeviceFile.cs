@@ -106,14 +106,6 @@ namespace BizMobileGo.Core.Dep
             }
         }
 
-        /// <summary>
-        /// The keys by which a piped object is one of Apple's JSON replies (Import-BmgDepDevice's -InputObject: what
-        /// Invoke-RestMethod or ConvertFrom-Json returns): a device response's devices, a profile response's profile_uuid and
-        /// profile_name, an error reply's error. Such an object is read as its JSON would be (<see cref="ReadResponse"/>);
-        /// Apple's other replies among them are refused saying what they are, as their saved files are (DepOtherAppleReplies).
-        /// </summary>
-        public const string DevicesKey = "devices", ProfileUuidKey = "profile_uuid", ProfileNameKey = "profile_name", ErrorKey = "error";
-
         /// <summary>The source of the <paramref name="number"/>th piped response (from 1): errors, warnings and its summary name it so.</summary>
         public static string PipedSource(int number) => PipedPrefix + number.ToString(CultureInfo.InvariantCulture);
 

@@ -40,6 +40,11 @@ namespace BizMobileGo.Core.Dep
             var releasing = new List<(string Serial, string Gone)>();
             ListChanges(plan, order, stored, replay.Current, releasing);
             SayOverriddenReleases(content, plan, order, replay);
+            if (plan.ReleasedNotHeldWarning() is string notHeld)
+            {
+                plan.Warnings.Add(notHeld);
+            }
+
             int releasedToOthers = ReleaseSkippedRows(store, content, now, plan, stored, releasing);
             CheckMdmServerNamesNone(content, plan, releasedToOthers);
             WarnStillToCheckIn(store, plan, releasing);

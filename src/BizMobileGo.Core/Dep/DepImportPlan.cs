@@ -88,6 +88,34 @@ namespace BizMobileGo.Core.Dep
         }
 
         /// <summary>
+        /// The serials a sync response released that the store never held as DEP devices (<see cref="DepAction.ReleasedNotHeld"/>),
+        /// said once for the file (but those the file itself adds first), or null. They are recorded as released and counted in the summary's ReleasedNotHeld, not in
+        /// its Released, which the default table shows (round 32: a kitting lead reading that table after a sync missed them).
+        /// In a sync that follows a fetch, every serial Apple releases was assigned before, so one the store never held means
+        /// the store missed a page of an earlier fetch or sync: what to do is said. -WhatIf and -Confirm name them in their
+        /// account (<see cref="Describe"/>).
+        /// </summary>
+        public string? ReleasedNotHeldWarning()
+        {
+            // A serial the file itself adds before it releases it (assigned and taken back between two syncs) was never the
+            // store's to hold: nothing was missed.
+            var addedByFile = new HashSet<string>(Content.Entries.Where(e => !e.IsDeletion).Select(e => e.SerialNumber), StringComparer.OrdinalIgnoreCase);
+            List<string> serials = Changes.Where(c => c.Action == DepAction.ReleasedNotHeld && !addedByFile.Contains(c.SerialNumber))
+                .Select(c => c.SerialNumber).ToList();
+            if (serials.Count == 0)
+            {
+                return null;
+            }
+
+            bool one = serials.Count == 1;
+            return $"Apple's response '{Content.Source}' released {EnglishWords.Amount(serials.Count, "serial")} the store never held as "
+                + $"{(one ? "a DEP device" : "DEP devices")} ({FirstOf(serials, serials.Count, ", ")}): recorded as released "
+                + "(Get-BmgDepDevice -Released lists them; the summary's ReleasedNotHeld counts them, not its Released). Apple assigned "
+                + $"{(one ? "it" : "them")} to this MDM before, so a page of an earlier fetch or sync was not imported: fetch the device "
+                + "list again (every page) and import it, then sync from its cursor.";
+        }
+
+        /// <summary>
         /// The first ten of <paramref name="count"/> items, then how many more ("a, b, and 5 more"): a file of thousands of
         /// serials still gives -WhatIf and -Confirm one readable line.
         /// </summary>

@@ -36,12 +36,12 @@ namespace BizMobileGo.Core.Dep
             using (document)
             {
                 JsonElement root = document.RootElement;
-                if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("profile_name", out _))
+                if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty(DepReplyKeys.ProfileName, out _))
                 {
                     return ReadProfile(root, path);
                 }
 
-                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("devices", out JsonElement deviceArray) || deviceArray.ValueKind != JsonValueKind.Array)
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(DepReplyKeys.Devices, out JsonElement deviceArray) || deviceArray.ValueKind != JsonValueKind.Array)
                 {
                     throw DepDeviceFile.Invalid(path, DepOtherAppleReplies.Describe(root)
                         ?? "the JSON is neither Apple's device response ({\"devices\": [...], \"cursor\": ...}) nor its profile response ({\"profile_uuid\": ..., \"profile_name\": ...})");
@@ -50,8 +50,8 @@ namespace BizMobileGo.Core.Dep
                 var result = new DepFileContent(path, DepDeviceFile.DeviceResponseFormat);
                 ReadFetchedUntil(result, root);
                 // JSON's true, or the text "true" a hand-saved response may hold: Apple's own word that a page follows.
-                result.MoreToFollow = string.Equals(Text(root, "more_to_follow", out _), "true", StringComparison.OrdinalIgnoreCase);
-                result.Cursor = Text(root, "cursor", out _);
+                result.MoreToFollow = string.Equals(Text(root, DepReplyKeys.MoreToFollow, out _), "true", StringComparison.OrdinalIgnoreCase);
+                result.Cursor = Text(root, DepReplyKeys.Cursor, out _);
                 if (root.TryGetProperty("profiles", out JsonElement profiles) && profiles.ValueKind == JsonValueKind.Array)
                 {
                     foreach (JsonElement profile in profiles.EnumerateArray())
@@ -115,7 +115,7 @@ namespace BizMobileGo.Core.Dep
         private static string? ProfileProblem(JsonElement profile)
         {
             var problems = new List<string>(2);
-            foreach (string key in new[] { "profile_uuid", "profile_name" })
+            foreach (string key in new[] { DepReplyKeys.ProfileUuid, DepReplyKeys.ProfileName })
             {
                 if (Text(profile, key, out bool given) == null)
                 {
@@ -129,15 +129,15 @@ namespace BizMobileGo.Core.Dep
         /// <summary>Why a given profile_name is refused (too long, a control character).</summary>
         private static string NameRule(JsonElement profile)
         {
-            string name = Text(profile, "profile_name", out _) ?? "";
+            string name = Text(profile, DepReplyKeys.ProfileName, out _) ?? "";
             BoundedText.TryParse(name, BoundedText.NameMaxLength, out _, out string? rule);
             return $"the profile response's profile_name '{FieldText.Printable(name)}' is not valid: {rule}";
         }
 
         private static bool AddProfile(DepFileContent content, JsonElement profile, string where)
         {
-            string? uuid = Text(profile, "profile_uuid", out _);
-            string? name = Text(profile, "profile_name", out _);
+            string? uuid = Text(profile, DepReplyKeys.ProfileUuid, out _);
+            string? name = Text(profile, DepReplyKeys.ProfileName, out _);
             if (uuid == null || name == null)
             {
                 return false;

@@ -27,7 +27,7 @@ namespace BizMobileGo.Core.Dep
                 return $"it is Apple's error reply ('{FieldText.Printable(code)}'), not a device list: the request that saved it failed, so it holds no devices; {ErrorAdvice(code)}";
             }
 
-            if (!root.TryGetProperty("devices", out JsonElement devices) || devices.ValueKind != JsonValueKind.Object)
+            if (!root.TryGetProperty(DepReplyKeys.Devices, out JsonElement devices) || devices.ValueKind != JsonValueKind.Object)
             {
                 return null;
             }
@@ -42,7 +42,7 @@ namespace BizMobileGo.Core.Dep
 
             if (bySerial.All(d => d.Value.ValueKind == JsonValueKind.String))
             {
-                string what = root.TryGetProperty("profile_uuid", out JsonElement uuid) && uuid.ValueKind == JsonValueKind.String
+                string what = root.TryGetProperty(DepReplyKeys.ProfileUuid, out JsonElement uuid) && uuid.ValueKind == JsonValueKind.String
                     ? $"Apple's reply to assigning the profile {FieldText.Printable(uuid.GetString() ?? "")}"
                     : "Apple's reply to a request on devices (a profile removal or a disown)";
                 return $"it is {what}: each serial's result (such as SUCCESS), not a device list; the devices' profiles show in the next fetch or sync response: {ImportInstead}";
@@ -54,7 +54,7 @@ namespace BizMobileGo.Core.Dep
         /// <summary>The error code of an error reply: its "error" (a string, or an object's "code"), or its "error_code".</summary>
         private static string? ErrorCode(JsonElement root)
         {
-            foreach (string key in new[] { "error", "error_code" })
+            foreach (string key in new[] { DepReplyKeys.Error, "error_code" })
             {
                 if (!root.TryGetProperty(key, out JsonElement error))
                 {

@@ -17,11 +17,17 @@ namespace BizMobileGo.Core.Import
     /// </summary>
     public sealed class DeviceListHeader
     {
-        /// <summary>Apple's JSON key in the words of a header; an alias of Get-BmgDeviceDepLink's -Serial.</summary>
-        public const string SerialNumber = "SerialNumber";
+        /// <summary>
+        /// Apple's JSON key in the words of a header: a DEP device's property and the module's own DEP CSV column
+        /// (Dep.DepCsvFile); an alias of Get-BmgDeviceDepLink's -Serial.
+        /// </summary>
+        public const string SerialNumber = nameof(Dep.DepDevice.SerialNumber);
 
-        /// <summary>Apple Business Manager's export header; an alias of Get-BmgDeviceDepLink's -Serial.</summary>
-        public const string SerialNumberSpaced = "Serial Number";
+        /// <summary>
+        /// Apple Business Manager's export header, as Import-BmgDepDevice reads that export (Dep.AbmDeviceList); an alias of
+        /// Get-BmgDeviceDepLink's -Serial: the one spelling, so that the file both commands read is read alike.
+        /// </summary>
+        public const string SerialNumberSpaced = Dep.AbmDeviceList.SerialColumn;
 
         /// <summary>
         /// The header names of a column of serial numbers (compared ignoring case and surrounding blanks): -Serial's own

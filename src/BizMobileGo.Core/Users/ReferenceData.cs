@@ -15,47 +15,38 @@ namespace BizMobileGo.Core.Users
         {
             string checkedId = CheckName("Id", id, listItem: true);
             string checkedName = CheckOrganizationName(name);
-
-            using IStoreTransaction transaction = store.BeginTransaction();
-            if (Names(store, ReferenceKind.Organization).Contains(checkedId))
-            {
-                throw Exists("Organization", checkedId);
-            }
-
-            var organization = new Organization(checkedId, checkedName) { Database = store.Location };
-            store.InsertOrganization(organization);
-            transaction.Commit();
-            return organization;
+            return Add(store, ReferenceKind.Organization, "Organization", checkedId,
+                () => new Organization(checkedId, checkedName) { Database = store.Location }, store.InsertOrganization);
         }
 
         public static Template AddTemplate(IDeviceStore store, string name)
         {
             string checkedName = CheckName("Name", name, listItem: false);
-            using IStoreTransaction transaction = store.BeginTransaction();
-            if (Names(store, ReferenceKind.Template).Contains(checkedName))
-            {
-                throw Exists("Template", checkedName);
-            }
-
-            var template = new Template(checkedName) { Database = store.Location };
-            store.InsertTemplate(template);
-            transaction.Commit();
-            return template;
+            return Add(store, ReferenceKind.Template, "Template", checkedName, () => new Template(checkedName) { Database = store.Location }, store.InsertTemplate);
         }
 
         public static DeviceTag AddDeviceTag(IDeviceStore store, string name)
         {
             string checkedName = CheckName("Name", name, listItem: true);
+            return Add(store, ReferenceKind.DeviceTag, "Device tag", checkedName, () => new DeviceTag(checkedName) { Database = store.Location }, store.InsertDeviceTag);
+        }
+
+        /// <summary>
+        /// The one way an item of a reference list is added: in a transaction, refused (Exists, naming the <paramref name="noun"/>)
+        /// when its kind already has the checked name, so that two sessions adding the same name can't both succeed.
+        /// </summary>
+        private static T Add<T>(IDeviceStore store, ReferenceKind kind, string noun, string checkedName, Func<T> create, Action<T> insert)
+        {
             using IStoreTransaction transaction = store.BeginTransaction();
-            if (Names(store, ReferenceKind.DeviceTag).Contains(checkedName))
+            if (Names(store, kind).Contains(checkedName))
             {
-                throw Exists("Device tag", checkedName);
+                throw Exists(noun, checkedName);
             }
 
-            var tag = new DeviceTag(checkedName) { Database = store.Location };
-            store.InsertDeviceTag(tag);
+            T item = create();
+            insert(item);
             transaction.Commit();
-            return tag;
+            return item;
         }
 
         /// <summary>

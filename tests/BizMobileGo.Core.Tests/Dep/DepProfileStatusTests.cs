@@ -102,6 +102,10 @@ namespace BizMobileGo.Core.Tests.Dep
                 "{\"serial_number\":\"ZZADDEDGONE1\",\"op_type\":\"added\",\"op_date\":\"2026-12-05T12:00:00Z\"}," +
                 "{\"serial_number\":\"ZZADDEDGONE1\",\"op_type\":\"deleted\",\"op_date\":\"2026-12-05T13:00:00Z\"}],\"cursor\":\"x\",\"more_to_follow\":false}");
             Assert.Equal((1, 2), (result.Summary.Released, result.Summary.ReleasedNotHeld));
+            // Round 32: warned (the default table shows Released only), but not for the serial the file itself added first.
+            string notHeld = Assert.Single(result.Warnings, w => w.Contains("never held"));
+            Assert.Contains("released 1 serial the store never held as a DEP device (ZZUNKNOWN001)", notHeld);
+            Assert.DoesNotContain("ZZADDEDGONE1", notHeld);
             Assert.Equal(new[] { "DMPX1234ABCD", "ZZADDEDGONE1", "ZZUNKNOWN001" }, _fx.Store.GetReleasedDepDevices().Select(d => d.SerialNumber).ToArray());
             Assert.All(_fx.Store.GetReleasedDepDevices(), d => Assert.NotNull(d.ReleasedAt));
             Assert.Empty(_fx.Store.GetDepDevices());
