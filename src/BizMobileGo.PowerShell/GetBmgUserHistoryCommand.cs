@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.History;
+using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
 {
@@ -27,16 +28,13 @@ namespace BizMobileGo.PowerShell
 
         private protected override string[]? FieldsOfCommand => Field;
 
-        protected override void ProcessRecordCore()
-        {
-            if (FromPipeline(nameof(UserName)))
-            {
-                KeepPiped(UserName);
-            }
-            else
-            {
-                WriteHistory(UserName);
-            }
-        }
+        protected override void ProcessRecordCore() => WriteHistoryOf(UserName, nameof(UserName));
+
+        /// <summary>
+        /// A piped User selects its own user by its UserKey (<see cref="SubjectHistoryCmdlet.InputObject"/>), not every user
+        /// that ever had its UserName (walkthrough 32, finding 9). A piped Device binds its UserName only: its user's name.
+        /// </summary>
+        private protected override (string? Key, string? Name) PipedRecordKey(object piped) =>
+            piped is User user ? (user.UserKey?.ToString(System.Globalization.CultureInfo.InvariantCulture), user.UserName) : (null, null);
     }
 }

@@ -77,13 +77,65 @@ namespace BizMobileGo.PowerShell
         [ValidateRange(1, int.MaxValue)]
         public int? Last { get; set; }
 
+        /// <summary>
+        /// The piped object itself, so that a piped record of this module (a Device or User, or a history entry of the kind)
+        /// shows that record's own history, not that of every device or user that ever bore its name (one removed earlier, say).
+        /// Only the live object says so: a DeviceKey or UserKey column of a CSV, or of an object read back from a file, may come
+        /// from another store. Hidden, and refused when typed: the name is what a person types.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
         private protected abstract SubjectKind Kind { get; }
 
         /// <summary>Device identifiers ignore case; user names don't.</summary>
         private bool IgnoreCase => Kind == SubjectKind.Device;
 
-        /// <summary>-Since later than -Until selects nothing: refused (InvalidTimeRange) before anything is read.</summary>
-        protected override void BeginProcessingCore() => HistoryTimeRange.Check(SinceUtc, UntilUtc);
+        private StringComparison NameComparison => IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+        /// <summary>
+        /// A typed -InputObject is refused (PipelineOnlyParameter); -Since later than -Until selects nothing: refused
+        /// (InvalidTimeRange) before anything is read.
+        /// </summary>
+        protected override void BeginProcessingCore()
+        {
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)))
+            {
+                (string records, string command, string name) = Kind == SubjectKind.Device
+                    ? ("devices", "Get-BmgDevice | Get-BmgDeviceHistory", "a device by -Identifier")
+                    : ("users", "Get-BmgUser | Get-BmgUserHistory", "a user by -UserName");
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException($"-InputObject takes only piped {records} ({command}); name {name}."),
+                    ErrorIds.PipelineOnlyParameter, ErrorCategory.InvalidArgument, null));
+            }
+
+            HistoryTimeRange.Check(SinceUtc, UntilUtc);
+        }
+
+        /// <summary>
+        /// Writes the history of the names a command line gave, or keeps a piped record for its batch with the store key of
+        /// the piped object (<see cref="PipedRecordKey"/>, or a history entry's of this kind), checked in its batch against the
+        /// history under the name it bound: a record of another store, or a key since reused, selects by its name instead.
+        /// </summary>
+        private protected void WriteHistoryOf(string[]? names, string parameterName)
+        {
+            if (!FromPipeline(parameterName))
+            {
+                WriteHistory(names);
+                return;
+            }
+
+            (string? key, string? name) = InputObject?.BaseObject switch
+            {
+                ChangeEntry entry when entry.SubjectKind == Kind => (entry.SubjectKey, entry.Subject),
+                object piped => PipedRecordKey(piped),
+                null => (null, null),
+            };
+            KeepPiped(names, key, name);
+        }
+
+        /// <summary>The store key and name of a piped record of this kind (a Device, a User); (null, null) for any other object.</summary>
+        private protected abstract (string? Key, string? Name) PipedRecordKey(object piped);
 
         protected override void EndProcessingCore()
         {
@@ -182,10 +234,10 @@ namespace BizMobileGo.PowerShell
         private PipedHistoryRecords? _piped;
 
         /// <summary>
-        /// Keeps one piped record (the names it bound; the piped Device's own key and Identifier, when it is one) for its
+        /// Keeps one piped record (the names it bound; the piped Device's or User's own key and name, when it is one) for its
         /// batch, and answers the batch when it is due (<see cref="PipedBatch"/>): one history read per batch.
         /// </summary>
-        private protected void KeepPiped(string[]? names, string? pipedKey = null, string? pipedName = null)
+        private void KeepPiped(string[]? names, string? pipedKey, string? pipedName)
         {
             _piped ??= new PipedHistoryRecords();
             _piped.Add(new PipedHistoryRecords.Record(names == null ? null : (string[])names.Clone(), pipedKey, pipedName));
@@ -341,8 +393,8 @@ namespace BizMobileGo.PowerShell
         private protected abstract string[]? FieldsOfCommand { get; }
 
         /// <summary>
-        /// The subject keys one piped record selects, or null for none (a piped object without a name). A piped Device selects
-        /// its own key when the history has that key under the Identifier it bound (not every device that ever bore the name);
+        /// The subject keys one piped record selects, or null for none (a piped object without a name). A piped Device or User
+        /// selects its own key when the history has that key under the name it bound (not every one that ever bore the name);
         /// else the names select, and a name no subject ever had is an error, handed to <paramref name="report"/>.
         /// </summary>
         private HashSet<string>? PipedKeys(PipedHistoryRecords.Record record, Dictionary<string, List<HistorySubject>> subjectsOfName, Action<ErrorRecord> report)
@@ -359,10 +411,10 @@ namespace BizMobileGo.PowerShell
             }
 
             if (record.PipedKey != null && record.PipedName != null && names.Length == 1
-                && string.Equals(record.PipedName, names[0], StringComparison.OrdinalIgnoreCase))
+                && string.Equals(record.PipedName, names[0], NameComparison))
             {
                 string name = record.PipedName;
-                if (KeysNamed(name.Trim(), found => string.Equals(found, name, StringComparison.OrdinalIgnoreCase)).Contains(record.PipedKey))
+                if (KeysNamed(name.Trim(), found => string.Equals(found, name, NameComparison)).Contains(record.PipedKey))
                 {
                     return new HashSet<string>(StringComparer.Ordinal) { record.PipedKey };
                 }
@@ -417,7 +469,7 @@ namespace BizMobileGo.PowerShell
         private HashSet<string> SubjectKeys(string[] names, bool literal, Action<ErrorRecord> report)
         {
             var keys = new HashSet<string>(StringComparer.Ordinal);
-            var comparison = IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            StringComparison comparison = NameComparison;
             foreach (NameMatch match in Matches(names.Where(name => name != null).ToArray(), literal, IgnoreCase,
                 name => History.FindSubjectKeys(Kind, name, found => string.Equals(found, name, comparison)).Count > 0,
                 Kind == SubjectKind.Device ? "Identifier" : "UserName"))
@@ -452,7 +504,7 @@ namespace BizMobileGo.PowerShell
         /// <summary>Whether the store holds a device of that Identifier (any case, as devices are looked up), or a user of that UserName.</summary>
         private bool IsInStore(string name) => Kind == SubjectKind.Device
             ? Store.GetDevice(name) != null
-            : Store.GetUser(name) is User user && string.Equals(user.UserName, name, IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+            : Store.GetUser(name) is User user && string.Equals(user.UserName, name, NameComparison);
 
         // Says what was looked up: the store's devices or users (neither holds the name: ReportNoSubject) and the history's index
         // of past names, not the entries themselves (a look-up reads no entry until it has keys), so it points to the check of that index.

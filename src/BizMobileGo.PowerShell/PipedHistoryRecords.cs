@@ -13,7 +13,7 @@ namespace BizMobileGo.PowerShell
         private readonly PipedBatch _batch = new PipedBatch();
         private readonly List<Record> _records = new List<Record>();
 
-        /// <summary>One piped record: the names it bound, and the store key of the piped object itself when it has one (a Device).</summary>
+        /// <summary>One piped record: the names it bound, and the store key of the piped object itself when it has one (a Device, a User).</summary>
         internal sealed class Record
         {
             public Record(string[]? names, string? pipedKey, string? pipedName)
@@ -25,7 +25,7 @@ namespace BizMobileGo.PowerShell
 
             public string[]? Names { get; }
 
-            /// <summary>The piped Device's (or device entry's) key, to be checked against the history under <see cref="PipedName"/>.</summary>
+            /// <summary>The piped Device's or User's (or history entry's) key, to be checked against the history under <see cref="PipedName"/>.</summary>
             public string? PipedKey { get; }
 
             public string? PipedName { get; }

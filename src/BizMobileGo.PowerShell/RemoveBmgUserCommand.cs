@@ -1,10 +1,12 @@
-using System.Linq;
 using System.Management.Automation;
 using BizMobileGo.Core.Users;
 
 namespace BizMobileGo.PowerShell
 {
-    /// <summary>Deletes users; a user that devices are linked to is refused unless -Force, which unlinks them.</summary>
+    /// <summary>
+    /// Deletes users; a user that devices are linked to is refused unless -Force, which unlinks them, clears a RegistrationEmail
+    /// that is the user's address and supersedes their unsent check-in emails (<see cref="UserRemoval"/>).
+    /// </summary>
     [Cmdlet(VerbsCommon.Remove, "BmgUser", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(User))]
     public sealed class RemoveBmgUserCommand : BmgCmdlet
@@ -28,12 +30,20 @@ namespace BizMobileGo.PowerShell
                 ForNamedItem(nameof(UserName), userName, () =>
                 {
                     bool removed = false;
-                    User user = UserEditor.Remove(Store, userName, Force, (u, devices) => removed = ShouldProcess(
-                        $"User '{u.UserName}'" + (devices.Count == 0 ? "" : $" (unlinking devices {string.Join(", ", devices.Select(d => $"'{d.Identifier}'"))})"),
-                        "Remove"), Origin, ConfirmMayPrompt);
+                    UserRemoval removal = UserEditor.Remove(Store, userName, Force, decided =>
+                    {
+                        // Before the prompt, as a handed-over device's warning (HandedOverCheckInEmail): what stays is said
+                        // while the admin can still say no.
+                        foreach (string warning in decided.Warnings)
+                        {
+                            WriteWarning(warning);
+                        }
+
+                        return removed = ShouldProcess(decided.Target, "Remove");
+                    }, Origin, ConfirmMayPrompt);
                     if (removed && PassThru)
                     {
-                        WriteObject(user);
+                        WriteObject(removal.User);
                     }
                 });
             }

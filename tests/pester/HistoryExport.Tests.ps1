@@ -84,14 +84,17 @@ Describe 'What Get-BmgDeviceHistory / Get-BmgUserHistory write' {
         @(Get-BmgDeviceHistory 'typed-01')[0].FieldChanges | Should -BeNullOrEmpty -Because 'without -Field there is no FieldChanges'
     }
 
-    It 'a user entry: UserName, Verified and FieldChanges the same way' {
+    It 'a user entry: UserName, UserKey, Verified and FieldChanges the same way' {
         $entry = @(Get-BmgUserHistory 'typed.user' -Field Name)[0]
         $entry.pstypenames[0] | Should -BeExactly 'BizMobileGo.Core.History.UserHistoryEntry'
-        foreach ($name in 'UserName', 'Verified', 'FieldChanges') {
+        foreach ($name in 'UserName', 'UserKey', 'Verified', 'FieldChanges') {
             $entry.PSObject.Properties[$name].MemberType | Should -Be 'Property'
         }
 
         $entry.UserName | Should -Be 'typed.user'
+        # Walkthrough 32, finding 9: which user, as Get-BmgUser says it (a name can stand for a removed user and a later one).
+        $entry.UserKey | Should -BeOfType [long]
+        $entry.UserKey | Should -Be (Get-BmgUser 'typed.user').UserKey
         $entry.FieldChanges | Should -BeExactly "Name: Typed $([char]0x2192) Retyped"
         $entry.PSObject.Properties['DeviceKey'] | Should -BeNullOrEmpty
     }

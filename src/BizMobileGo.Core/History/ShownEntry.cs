@@ -82,7 +82,7 @@ namespace BizMobileGo.Core.History
         public long? DeviceKey => TryGetKeyNumber(out long key) ? key : (long?)null;
     }
 
-    /// <summary>A user's entry as Get-BmgUserHistory shows it: the user named by its UserName then.</summary>
+    /// <summary>A user's entry as Get-BmgUserHistory shows it: the user named by its UserName then, and its UserKey.</summary>
     public sealed class UserHistoryEntry : ShownEntry
     {
         internal UserHistoryEntry(ChangeEntry entry, string? problem, IReadOnlyCollection<string>? fields, string? database)
@@ -92,5 +92,11 @@ namespace BizMobileGo.Core.History
 
         /// <summary>The user's UserName when the change was made (<see cref="ChangeEntry.Subject"/>): the entry pipes on by it (| Get-BmgUser).</summary>
         public string UserName => Subject;
+
+        /// <summary>
+        /// Which user the entry belongs to, as Get-BmgUser's UserKey says it (an Int64, as <see cref="DeviceHistoryEntry.DeviceKey"/>):
+        /// a UserName can be borne by a removed user and a later one (walkthrough 32, finding 9). Null for a key that is no number.
+        /// </summary>
+        public long? UserKey => TryGetKeyNumber(out long key) ? key : (long?)null;
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using BizMobileGo.Core.Dep;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Store;
@@ -119,13 +120,29 @@ namespace BizMobileGo.Core.Outbox
         /// </summary>
         public void SupersedeAfterRemoval(Device device) => SupersedeUnsent(device.Identifier, RemovedReason(device.Identifier));
 
+        /// <summary>
+        /// Supersedes the unsent emails (Pending and Failed) of devices unlinked because their user was removed
+        /// (Remove-BmgUser -Force), in the transaction of the removal, whatever their address: each was queued for the device's
+        /// holder, who is gone, and the nightly send would otherwise mail the device's code to the former user (walkthrough 32,
+        /// finding 7). Nothing replaces them (no SupersededBy). <see cref="CountUnsent"/> counts them for the -WhatIf line.
+        /// </summary>
+        public void SupersedeAfterUserRemoved(IReadOnlyList<Device> devices, string userName)
+        {
+            // An entry names its device as the outbox was given it (any case); the reason names it as the device is named now.
+            Dictionary<string, string> identifiers = devices.ToDictionary(device => device.Identifier, device => device.Identifier, StringComparer.OrdinalIgnoreCase);
+            SupersedeUnsent(identifiers.Keys, identifier => UserRemovedReason(identifiers[identifier], userName));
+        }
+
         /// <summary>Supersedes every unsent email of the device (<see cref="Unsent"/>) with the reason; nothing replaces them (no SupersededBy).</summary>
-        private void SupersedeUnsent(string identifier, string reason)
+        private void SupersedeUnsent(string identifier, string reason) => SupersedeUnsent(new[] { identifier }, _ => reason);
+
+        /// <summary>Supersedes every unsent email of the devices, each with its device's reason; nothing replaces them.</summary>
+        private void SupersedeUnsent(IReadOnlyCollection<string> identifiers, Func<string, string> reasonOf)
         {
             var superseded = new List<(long Id, long? SupersededBy, string Reason)>();
-            foreach (CheckInEmail unsent in Unsent(new[] { identifier }))
+            foreach (CheckInEmail unsent in Unsent(identifiers))
             {
-                superseded.Add((unsent.Id, null, reason));
+                superseded.Add((unsent.Id, null, reasonOf(unsent.Identifier)));
             }
 
             if (superseded.Count != 0)
@@ -133,6 +150,13 @@ namespace BizMobileGo.Core.Outbox
                 _store.SupersedeCheckInEmails(superseded);
             }
         }
+
+        /// <summary>
+        /// How many emails of the devices could still go out (Pending and Failed: what <see cref="Unsent"/> finds), read only:
+        /// what a confirmation says a change will supersede before anything is changed.
+        /// </summary>
+        public int CountUnsent(IReadOnlyCollection<string> identifiers) =>
+            _store.FindCheckInEmails(identifiers, CheckInEmailStatus.Failed).Count + _store.FindCheckInEmails(identifiers, CheckInEmailStatus.Pending).Count;
 
         /// <summary>
         /// The devices' emails that could still go out (identifiers ignoring case), oldest first: their Pending ones, and
@@ -160,6 +184,10 @@ namespace BizMobileGo.Core.Outbox
             DeviceState.Withdrawn => $"The device '{device.Identifier}' was withdrawn; its check-in code must not reach its former user.",
             _ => null,
         };
+
+        /// <summary>Why the check-in email of a device whose user was removed must not be sent (<see cref="SupersedeAfterUserRemoved"/>).</summary>
+        internal static string UserRemovedReason(string identifier, string userName) =>
+            $"The device '{identifier}' was unlinked from its user '{userName}', who was removed; its check-in code must not reach the former user.";
 
         /// <summary>Why a removed device's check-in email must not be sent (the one text for removal and for the sender's check).</summary>
         internal static string RemovedReason(string identifier) =>

@@ -22,6 +22,12 @@ namespace BizMobileGo.Core.Outbox
     /// "previous"), a device unlinked from its user (nobody new gets it; the address had the code already), and a change
     /// that gives a new RegistrationEmail.
     /// </para>
+    /// <para>
+    /// A device unlinked because its user was removed (Remove-BmgUser -Force; walkthrough 32, finding 7) leaves its user for
+    /// nobody: by the same comparison (<see cref="IsAddressOf"/>) a RegistrationEmail that is the removed user's address is
+    /// cleared with the link (<see cref="Users.UserRemoval"/>), and one that is not stays with a warning
+    /// (<see cref="KeptAfterUserRemoved"/>): the module can't tell a private address from a kitting mailbox.
+    /// </para>
     /// </summary>
     internal static class HandedOverCheckInEmail
     {
@@ -30,7 +36,24 @@ namespace BizMobileGo.Core.Outbox
         internal static bool Applies(Device before, Device after, string? newUsersAddress) =>
             before.UserName != null && after.UserName != null && !string.Equals(before.UserName, after.UserName, StringComparison.Ordinal)
             && after.RegistrationEmail != null && string.Equals(before.RegistrationEmail, after.RegistrationEmail, StringComparison.Ordinal)
-            && !string.Equals(after.RegistrationEmail, newUsersAddress, StringComparison.OrdinalIgnoreCase);
+            && !IsAddressOf(after.RegistrationEmail, newUsersAddress);
+
+        /// <summary>
+        /// Whether <paramref name="address"/> is the user's whose EmailAddress is <paramref name="usersAddress"/> (null: the user
+        /// has none), ignoring case: an address's domain has no case, and nobody keeps two users apart by the case of their address.
+        /// </summary>
+        internal static bool IsAddressOf(string address, string? usersAddress) =>
+            string.Equals(address, usersAddress, StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// "Device 'iphone-0002' keeps RegistrationEmail 'hanako@gmail.example', not the removed user's address: its next change
+        /// queues its check-in code there; clear it with Set-BmgDevice 'iphone-0002' -RegistrationEmail ''." (about 180 characters).
+        /// </summary>
+        /// <param name="unlinked">The device as the removal of its user leaves it (its RegistrationEmail kept).</param>
+        internal static string KeptAfterUserRemoved(Device unlinked) =>
+            $"Device '{FieldText.Printable(unlinked.Identifier)}' keeps RegistrationEmail '{FieldText.Printable(unlinked.RegistrationEmail!)}', " +
+            "not the removed user's address: its next change queues its check-in code there; clear it with " +
+            $"Set-BmgDevice {FieldText.SingleQuotedArgument(unlinked.Identifier)} -RegistrationEmail ''.";
 
         /// <summary>
         /// "Device 'iphone-0002' goes to user 'yamada', but its check-in code goes to 'suzuki@example.com', the previous user's;
@@ -50,13 +73,13 @@ namespace BizMobileGo.Core.Outbox
             $"check-in email with the device's code to '{FieldText.Printable(after.RegistrationEmail!)}', {Whose(after.RegistrationEmail!, previousUsersAddress)}";
 
         private static string Whose(string address, string? previousUsersAddress) =>
-            string.Equals(address, previousUsersAddress, StringComparison.OrdinalIgnoreCase)
+            IsAddressOf(address, previousUsersAddress)
                 ? "the previous user's address"
                 : "which is not the new user's address";
 
         // The warning's words for Whose: the address is just named before them.
         private static string WhoseShort(string address, string? previousUsersAddress) =>
-            string.Equals(address, previousUsersAddress, StringComparison.OrdinalIgnoreCase) ? "the previous user's" : "not the new user's";
+            IsAddressOf(address, previousUsersAddress) ? "the previous user's" : "not the new user's";
 
         private static string HowToSend(string? newUsersAddress, bool typed)
         {

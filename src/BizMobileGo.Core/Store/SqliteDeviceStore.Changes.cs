@@ -144,6 +144,8 @@ namespace BizMobileGo.Core.Store
                         {
                             long key = pending.AddUser(this, after);
                             known.Users[after.UserName] = key;
+                            // New-BmgUser returns the user with it, as New-BmgDevice its device (walkthrough 32, finding 9).
+                            change.KeyWritten(key);
                             if (recording)
                             {
                                 keys![index] = key;
@@ -420,6 +422,12 @@ namespace BizMobileGo.Core.Store
             if (!HistoryRecorder.Enabled)
             {
                 WriteUser(before, after);
+                // The new row's key all the same, as SaveDevice gives a new device its own.
+                if (before == null && KeyAfterWrite(before, after, null) is long inserted)
+                {
+                    StoreChange.Inserted(before, after, inserted);
+                }
+
                 return;
             }
 
@@ -427,6 +435,7 @@ namespace BizMobileGo.Core.Store
             WriteUser(before, after);
             if (KeyAfterWrite(before, after, key) is long subjectKey)
             {
+                StoreChange.Inserted(before, after, subjectKey);
                 Recorder.RecordUser(before, after, subjectKey, origin);
             }
         }

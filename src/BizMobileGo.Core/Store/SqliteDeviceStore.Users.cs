@@ -129,6 +129,7 @@ namespace BizMobileGo.Core.Store
             return new User
             {
                 UserName = userName,
+                UserKey = r.GetInt64(0),
                 Name = r.GetStringAsGiven(2, texts?.Cell(cells, FieldKey.Name)),
                 EmailAddress = r.GetStringAsGiven(3, texts?.Cell(cells, FieldKey.EmailAddress)),
                 UserDescription = r.GetStringAsGiven(4, texts?.Cell(cells, FieldKey.UserDescription)),

@@ -35,11 +35,22 @@ namespace BizMobileGo.Core.Store
         public ChangeOrigin Origin { get; }
 
         /// <summary>
-        /// Gives a device the insert wrote the key its row got, so that what New-BmgDevice returns has the DeviceKey that
-        /// Get-BmgDevice and Set-BmgDevice -PassThru show (walkthrough 24, finding 9). A store calls it with each written
-        /// row's key (the key it records the history with); an update's or removal's device already has its key.
+        /// Gives a device or user the insert wrote the key its row got, so that what New-BmgDevice returns has the DeviceKey
+        /// that Get-BmgDevice and Set-BmgDevice -PassThru show (walkthrough 24, finding 9), and New-BmgUser's user its UserKey
+        /// (walkthrough 32, finding 9). A store calls it with each written row's key (the key it records the history with); an
+        /// update's or removal's record already has its key.
         /// </summary>
-        public void KeyWritten(long key) => Inserted(DeviceBefore, DeviceAfter, key);
+        public void KeyWritten(long key)
+        {
+            if (IsDevice)
+            {
+                Inserted(DeviceBefore, DeviceAfter, key);
+            }
+            else
+            {
+                Inserted(UserBefore, UserAfter, key);
+            }
+        }
 
         /// <summary><see cref="KeyWritten"/> of a device written apart from a <see cref="StoreChange"/> (SQLite's SaveDevice).</summary>
         public static void Inserted(Device? before, Device? after, long key)
@@ -47,6 +58,15 @@ namespace BizMobileGo.Core.Store
             if (before == null && after != null)
             {
                 after.DeviceKey = key;
+            }
+        }
+
+        /// <summary><see cref="KeyWritten"/> of a user written apart from a <see cref="StoreChange"/> (SQLite's SaveUser).</summary>
+        public static void Inserted(User? before, User? after, long key)
+        {
+            if (before == null && after != null)
+            {
+                after.UserKey = key;
             }
         }
     }

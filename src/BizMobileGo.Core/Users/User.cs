@@ -13,6 +13,13 @@ namespace BizMobileGo.Core.Users
         public string? UserDescription { get; set; }
         public IReadOnlyList<string> Organizations { get; set; } = Array.Empty<string>();
 
+        /// <summary>
+        /// The store's own immutable key of this user (null for a user not read from a store), as <see cref="Devices.Device.DeviceKey"/>
+        /// is a device's: what its change history is kept under (ChangeEntry.SubjectKey), so a user removed and another created
+        /// later under the same UserName are told apart (walkthrough 32, finding 9). A rename keeps it. Never reused by either store.
+        /// </summary>
+        public long? UserKey { get; set; }
+
         /// <summary>The store this user was read from (or created in), as <see cref="Devices.Device.Database"/> says it.</summary>
         public string? Database { get; set; }
 

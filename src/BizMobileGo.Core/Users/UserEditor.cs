@@ -1,13 +1,10 @@
 using System;
-using System.Collections.Generic;
-using System.Linq;
 using BizMobileGo.Core.Devices;
 using BizMobileGo.Core.Errors;
 using BizMobileGo.Core.Fields;
 using BizMobileGo.Core.History;
 using BizMobileGo.Core.Import;
 using BizMobileGo.Core.Store;
-using BizMobileGo.Core.Text;
 
 namespace BizMobileGo.Core.Users
 {
@@ -75,41 +72,14 @@ namespace BizMobileGo.Core.Users
         }
 
         /// <summary>
-        /// Removes a user. A user that devices are linked to is refused unless <paramref name="force"/>,
-        /// which unlinks them first; a checked-in or withdrawn device can't be unlinked.
+        /// Removes a user. A user that devices are linked to is refused unless <paramref name="force"/>, which unlinks them
+        /// first; a checked-in or withdrawn device can't be unlinked. What it does is <see cref="UserRemoval"/>'s rule; the
+        /// removal confirmed is what <paramref name="confirm"/> was shown (its Target, its Warnings).
         /// </summary>
-        public static User Remove(IDeviceStore store, string userName, bool force, Func<User, IReadOnlyList<Device>, bool> confirm,
+        public static UserRemoval Remove(IDeviceStore store, string userName, bool force, Func<UserRemoval, bool> confirm,
             ChangeOrigin? origin = null, bool confirmMayPrompt = true) =>
-            ConfirmedChange.Run(store, () =>
-            {
-                User user = store.GetUser(userName) ?? throw NotFound(store, userName);
-                IReadOnlyList<Device> devices = store.GetDevicesOfUser(user.UserName);
-                Device? locked = devices.FirstOrDefault(d => d.IsLocked);
-                if (locked != null)
-                {
-                    throw new BmgException(ErrorIds.DeviceLocked, BmgErrorCategory.InvalidOperation,
-                        $"User '{user.UserName}' can't be removed: device '{locked.Identifier}' is {locked.State}, so its user can't change.", user.UserName);
-                }
-
-                if (devices.Count != 0 && !force)
-                {
-                    throw new BmgException(ErrorIds.UserInUse, BmgErrorCategory.InvalidOperation,
-                        $"User '{user.UserName}' has {EnglishWords.Noun(devices.Count, "device")} {string.Join(", ", devices.Select(d => $"'{d.Identifier}'"))}; use -Force to unlink {(devices.Count == 1 ? "it" : "them")} and remove the user.", user.UserName);
-                }
-
-                return (User: user, Devices: devices);
-            }, _ => true, decision => confirm(decision.User, decision.Devices), decision =>
-            {
-                ChangeOrigin madeBy = origin ?? ChangeOrigin.Library("UserEditor.Remove");
-                foreach (Device device in decision.Devices)
-                {
-                    Device unlinked = device.Clone();
-                    unlinked.UserName = null;
-                    store.SaveDevice(device, unlinked, madeBy);
-                }
-
-                store.SaveUser(decision.User, null, madeBy);
-            }, confirmMayPrompt).User;
+            ConfirmedChange.Run(store, () => UserRemoval.Decide(store, userName, force), _ => true, confirm,
+                removal => removal.Apply(store, origin ?? ChangeOrigin.Library("UserEditor.Remove")), confirmMayPrompt);
 
         /// <summary>
         /// UserNotFound for a name no user has, with the users whose name differs only by the case of ASCII letters as a hint

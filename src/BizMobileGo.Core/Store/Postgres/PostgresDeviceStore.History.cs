@@ -70,6 +70,7 @@ namespace BizMobileGo.Core.Store.Postgres
                     }
                     else
                     {
+                        change.KeyWritten(key);
                         Recorder.RecordUser(change.UserBefore, change.UserAfter, key, change.Origin);
                     }
                 }

@@ -8,7 +8,8 @@ namespace BizMobileGo.Core.Store.Postgres
     /// <summary>Users: reads and batched reads (their write path is in .Changes).</summary>
     public sealed partial class PostgresDeviceStore
     {
-        private const string UserColumns = "u.user_name, u.name, u.email_address, u.user_description, u.organizations";
+        // The key last, so the columns before it keep their places (ReadUser).
+        private const string UserColumns = "u.user_name, u.name, u.email_address, u.user_description, u.organizations, u.user_id";
 
         public User? GetUser(string userName) =>
             Single($"SELECT {UserColumns} FROM users u WHERE u.user_name = $1;", ReadUser, Text(userName));
@@ -89,6 +90,7 @@ namespace BizMobileGo.Core.Store.Postgres
             EmailAddress = NullableString(r, 2),
             UserDescription = NullableString(r, 3),
             Organizations = ReadList(r, 4),
+            UserKey = r.GetInt64(5),
             Database = Location,
         };
     }

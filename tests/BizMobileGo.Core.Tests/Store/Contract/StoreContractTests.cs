@@ -1318,6 +1318,162 @@ namespace BizMobileGo.Core.Tests.Store.Contract
             Assert.Equal(new[] { chunk[0].Id, chunk[1].Id }, Store.FindCheckInEmails(new[] { "MAIL14", "mail16" }, CheckInEmailStatus.Pending).Select(e => e.Id));
         }
 
+        // ---- a removed user: the leaver flow (walkthrough 32, findings 1, 7 and 9) ----
+
+        [Fact]
+        public void AUserWithLockedDevicesIsRefusedNamingEveryOneAndTheCommandsThatLeadOnAndNothingChanges()
+        {
+            Device checkedIn = NewDevice("ipad-y");
+            checkedIn.State = DeviceState.CheckedIn;
+            Device withdrawn = NewDevice("iphone-y");
+            withdrawn.State = DeviceState.Withdrawn;
+            Write(s =>
+            {
+                s.SaveUser(null, NewUser("o'brien"), Origin);
+                s.SaveDevice(null, NewDevice("mac-y", user: "o'brien"), Origin);
+                checkedIn.UserName = withdrawn.UserName = "o'brien";
+                s.SaveDevice(null, checkedIn, Origin);
+                s.SaveDevice(null, withdrawn, Origin);
+            });
+
+            bool asked = false;
+            var refused = Assert.Throws<BmgException>(() => UserEditor.Remove(Store, "o'brien", force: true, _ => asked = true, Origin));
+            Assert.Equal(ErrorIds.DeviceLocked, refused.ErrorId);
+            Assert.Equal("User 'o'brien' can't be removed: devices 'ipad-y' (CheckedIn), 'iphone-y' (Withdrawn) are locked, so their user can't change. "
+                + "Remove them first (their change history stays), then the user: Unregister-BmgDevice 'ipad-y'; Remove-BmgDevice 'ipad-y', 'iphone-y'; "
+                + "Remove-BmgUser 'o''brien' -Force.", refused.Message);
+            Assert.False(asked);
+            Assert.Equal("o'brien", Store.GetDevice("mac-y")!.UserName);
+            Assert.NotNull(Store.GetUser("o'brien"));
+
+            // The way on, as named: once the locked devices are gone, the user goes (with -Force: mac-y is still linked).
+            Write(s =>
+            {
+                s.SaveDevice(s.GetDevice("ipad-y"), null, Origin);
+                s.SaveDevice(s.GetDevice("iphone-y"), null, Origin);
+            });
+            UserEditor.Remove(Store, "o'brien", force: true, _ => true, Origin);
+            Assert.Null(Store.GetUser("o'brien"));
+            Assert.Null(Store.GetDevice("mac-y")!.UserName);
+        }
+
+        [Fact]
+        public void OneLockedDeviceOfAUserWithNoOtherIsNamedWithItsStateAndTheUserIsRemovedWithoutForce()
+        {
+            Device withdrawn = NewDevice("iphone-y", user: "yamada");
+            withdrawn.State = DeviceState.Withdrawn;
+            Write(s =>
+            {
+                s.SaveUser(null, NewUser("yamada"), Origin);
+                s.SaveDevice(null, withdrawn, Origin);
+            });
+
+            var refused = Assert.Throws<BmgException>(() => UserEditor.Remove(Store, "yamada", force: true, _ => true, Origin));
+            Assert.Equal("User 'yamada' can't be removed: device 'iphone-y' is Withdrawn, so its user can't change. Remove it first "
+                + "(its change history stays), then the user: Remove-BmgDevice 'iphone-y'; Remove-BmgUser 'yamada'.", refused.Message);
+        }
+
+        [Fact]
+        public void RemovingAUserWithForceClearsTheirOwnAddressKeepsAnotherWithAWarningAndSupersedesTheDevicesUnsentEmails()
+        {
+            User hanako = NewUser("yamada");
+            hanako.EmailAddress = "Hanako.Yamada@Example.com";
+            Device work = NewDevice("ipad-y", user: "yamada");
+            work.RegistrationEmail = "hanako.yamada@example.com";
+            Device phone = NewDevice("iphone-y", user: "yamada");
+            phone.RegistrationEmail = "hanako@gmail.example";
+            Write(s =>
+            {
+                s.SaveUser(null, hanako, Origin);
+                s.SaveDevice(null, work, Origin);
+                s.SaveDevice(null, phone, Origin);
+                s.SaveDevice(null, NewDevice("mac-y", user: "yamada"), Origin);
+                s.SaveDevice(null, NewDevice("kept-1"), Origin);
+            });
+            CheckInEmail pending = Queue("IPAD-Y");
+            CheckInEmail sent = Queue("iphone-y");
+            Assert.True(Store.MarkCheckInEmailSent(sent.Id, DateTimeOffset.UtcNow, "250 ok"));
+            CheckInEmail failed = QueueFailed("iphone-y");
+            CheckInEmail kept = Queue("kept-1");
+
+            UserRemoval? shown = null;
+            UserRemoval removed = UserEditor.Remove(Store, "yamada", force: true, removal => (shown = removal) != null, Origin);
+
+            Assert.Equal("User 'yamada' (unlinking devices 'ipad-y', 'iphone-y', 'mac-y'; clearing the RegistrationEmail of 'ipad-y', "
+                + "the user's address; superseding 2 unsent check-in emails)", shown!.Target);
+            Assert.Equal(new[]
+            {
+                "Device 'iphone-y' keeps RegistrationEmail 'hanako@gmail.example', not the removed user's address: its next change queues "
+                + "its check-in code there; clear it with Set-BmgDevice 'iphone-y' -RegistrationEmail ''.",
+            }, shown.Warnings);
+            Assert.Equal("yamada", removed.User.UserName);
+
+            Assert.Null(Store.GetUser("yamada"));
+            Device workAfter = Store.GetDevice("ipad-y")!;
+            Assert.Null(workAfter.UserName);
+            Assert.Null(workAfter.RegistrationEmail);
+            Device phoneAfter = Store.GetDevice("iphone-y")!;
+            Assert.Null(phoneAfter.UserName);
+            Assert.Equal("hanako@gmail.example", phoneAfter.RegistrationEmail);
+            foreach ((long id, string identifier) in new[] { (pending.Id, "ipad-y"), (failed.Id, "iphone-y") })
+            {
+                CheckInEmail email = Store.GetCheckInEmail(id)!;
+                Assert.Equal(CheckInEmailStatus.Superseded, email.Status);
+                Assert.Equal($"The device '{identifier}' was unlinked from its user 'yamada', who was removed; its check-in code must not reach the former user.", email.StatusReason);
+                Assert.Null(email.SupersededBy);
+            }
+
+            Assert.Equal(CheckInEmailStatus.Sent, Store.GetCheckInEmail(sent.Id)!.Status);
+            Assert.Equal(CheckInEmailStatus.Pending, Store.GetCheckInEmail(kept.Id)!.Status);
+        }
+
+        [Fact]
+        public void ARemovalNotConfirmedChangesNothingAndAUserWithoutDevicesSaysOnlyItsName()
+        {
+            Write(s =>
+            {
+                s.SaveUser(null, NewUser("yamada"), Origin);
+                s.SaveUser(null, NewUser("sato"), Origin);
+                Device device = NewDevice("ipad-y", user: "yamada");
+                device.RegistrationEmail = "y@example.com";
+                s.SaveDevice(null, device, Origin);
+            });
+            CheckInEmail pending = Queue("ipad-y");
+
+            UserEditor.Remove(Store, "yamada", force: true, _ => false, Origin);
+            Assert.NotNull(Store.GetUser("yamada"));
+            Assert.Equal("yamada", Store.GetDevice("ipad-y")!.UserName);
+            Assert.Equal(CheckInEmailStatus.Pending, Store.GetCheckInEmail(pending.Id)!.Status);
+
+            Assert.Equal("User 'sato'", UserEditor.Remove(Store, "sato", force: false, _ => true, Origin).Target);
+            Assert.Null(Store.GetUser("sato"));
+        }
+
+        [Fact]
+        public void AUserCarriesItsStoreKeyWhichARenameKeepsAndALaterUserOfTheSameNameDoesNotShare()
+        {
+            User created = NewUser("yamada");
+            Write(s => s.SaveUser(null, created, Origin));
+            long key = Assert.IsType<long>(created.UserKey);
+            Assert.Equal(key, Store.GetUser("yamada")!.UserKey);
+            Assert.Equal(key, Store.FindUsers(new[] { "yamada" }).Single().UserKey);
+
+            // Many to a run, as an import writes them.
+            User first = NewUser("imported-1");
+            User second = NewUser("imported-2");
+            Write(s => s.ApplyChanges(new[] { StoreChange.OfUser(null, first, Origin), StoreChange.OfUser(null, second, Origin) }));
+            Assert.Equal(Store.GetUser("imported-1")!.UserKey, first.UserKey);
+            Assert.Equal(Store.GetUser("imported-2")!.UserKey, second.UserKey);
+            Assert.NotEqual(first.UserKey, second.UserKey);
+
+            Write(s => s.RenameUser(s.GetUser("yamada")!, "yamada.h", s.GetDevicesOfUser("yamada"), Origin));
+            Assert.Equal(key, Store.GetUser("yamada.h")!.UserKey);
+
+            Write(s => s.SaveUser(s.GetUser("yamada.h"), null, Origin));
+            Write(s => s.SaveUser(null, NewUser("yamada.h"), Origin));
+            Assert.NotEqual(key, Store.GetUser("yamada.h")!.UserKey);
+        }
+
         // ---- a removed device leaves nothing behind ----
 
         private const string RemovedReason = "The device 'GONE1' was removed; its check-in code must not reach anyone.";
