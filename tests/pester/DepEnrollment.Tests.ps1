@@ -236,7 +236,7 @@ Describe 'Set-BmgDeviceDepEnrollment' {
             "$($apple01.DEPMethod)" | Should -Be 'Keycode'
             $apple01.Serial | Should -Be 'C02AAAAA0001'
             $apple01.DisplayName | Should -Be 'Apple one'
-            $apple01.Code | Should -Not -Be 'EDITED99'
+            $apple01.Code | ConvertFrom-SecureString -AsPlainText | Should -Not -Be 'EDITED99'
             @(Get-BmgDevice | Where-Object Identifier -NE 'apple01' | Select-Object * -ExcludeProperty CreatedAt, SavedAt) | ConvertTo-Json -Depth 5 |
                 Should -Be $before -Because 'the other rows are the devices as they are'
         }

@@ -141,7 +141,7 @@ Describe 'Field rules: accepted values are stored in canonical form' {
         $csv = New-CaseCsv ([ordered]@{ Identifier = 'd1'; OS = 'ios'; Code = '' })
         $result = Invoke-Import -Path $csv
         $result.Terminating | Should -BeNullOrEmpty
-        (Get-BmgDevice -Identifier 'd1').Code | Should -MatchExactly '^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{8}$'
+        (Get-BmgDevice -Identifier 'd1').Code | ConvertFrom-SecureString -AsPlainText | Should -MatchExactly '^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{8}$'
     }
 
     It 'keeps the Identifier as first entered when a later import names it in another case' {

@@ -15,8 +15,8 @@ Describe 'Check-in codes in out-of-band output' {
     }
 
     It 'has a device and an email that carry the code (else the test shows nothing)' {
-        $Device.Code | Should -Be 'QWERTYUP'
-        $Email.Code | Should -Be 'QWERTYUP'
+        $Device.Code | ConvertFrom-SecureString -AsPlainText | Should -Be 'QWERTYUP'
+        $Email.Code | ConvertFrom-SecureString -AsPlainText | Should -Be 'QWERTYUP'
     }
 
     It 'leaves the code out of a device written after a template' {

@@ -307,7 +307,7 @@ Describe '10.4 tables in an 80-column console' {
         (Get-BmgDevice ipad-osaka-0002 | Format-List | Out-String -Width 200) | Should -Not -Match 'Z9Q2W7E4'
         (Get-BmgCheckInEmail | Out-String -Width 200) | Should -Not -Match 'Z9Q2W7E4'
         (Get-BmgCheckInEmail | Format-List | Out-String -Width 200) | Should -Not -Match 'Z9Q2W7E4'
-        (Get-BmgDevice ipad-osaka-0002).Code | Should -Be 'Z9Q2W7E4'
+        (Get-BmgDevice ipad-osaka-0002).Code | ConvertFrom-SecureString -AsPlainText | Should -Be 'Z9Q2W7E4'
         (Get-BmgDevice ipad-osaka-0002 | Format-List * | Out-String -Width 200) | Should -Match 'Z9Q2W7E4'
     }
 

@@ -167,7 +167,7 @@ namespace BizMobileGo.Core.Outbox
 
         internal static string SupersedeReason(CheckInEmail stale, CheckInEmail newer)
         {
-            bool codeChanged = !string.Equals(stale.Code, newer.Code, StringComparison.Ordinal);
+            bool codeChanged = !string.Equals(stale.PlainCode, newer.PlainCode, StringComparison.Ordinal);
             bool addressChanged = !string.Equals(stale.Recipient, newer.Recipient, StringComparison.OrdinalIgnoreCase);
             if (codeChanged && addressChanged)
             {

@@ -21,7 +21,7 @@ namespace BizMobileGo.Core.Store.Postgres
         public void InsertCheckInEmail(CheckInEmail email)
         {
             email.Id = (long)Scalar("INSERT INTO checkin_emails (recipient, identifier, code, queued_at, status) VALUES ($1, $2, $3, $4, 'Pending') RETURNING email_id;",
-                Text(email.Recipient), Text(email.Identifier), Text(email.Code), Time(email.QueuedAt))!;
+                Text(email.Recipient), Text(email.Identifier), Text(email.PlainCode), Time(email.QueuedAt))!;
             email.Status = CheckInEmailStatus.Pending;
         }
 
@@ -46,7 +46,7 @@ namespace BizMobileGo.Core.Store.Postgres
             {
                 recipients[i] = emails[i].Recipient;
                 identifiers[i] = emails[i].Identifier;
-                codes[i] = emails[i].Code;
+                codes[i] = emails[i].PlainCode;
                 queuedAt[i] = Microseconds(emails[i].QueuedAt);
             }
 
@@ -162,7 +162,7 @@ namespace BizMobileGo.Core.Store.Postgres
             Id = r.GetInt64(0),
             Recipient = r.GetString(1),
             Identifier = r.GetString(2),
-            Code = r.GetString(3),
+            PlainCode = r.GetString(3),
             QueuedAt = ReadTime(r, 4),
             SentAt = NullableTime(r, 5),
             Status = (CheckInEmailStatus)Enum.Parse(typeof(CheckInEmailStatus), r.GetString(6)),
