@@ -46,6 +46,7 @@
         'DryRunAcrossFiles.Tests.ps1'
         'Export.Tests.ps1'
         'Outbox.Tests.ps1'
+        'CheckInCodeHidden.Tests.ps1'
         'ReadmeTour.Tests.ps1'
         'CsvEncoding.Tests.ps1'
         'CsvHeader.Tests.ps1'
