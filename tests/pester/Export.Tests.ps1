@@ -67,7 +67,7 @@ Describe 'Export-BmgDeviceCsv' {
             $apple001.Name | Should -Be '山田 太郎'
             $apple001.Organizations | Should -Be 'org-a|org-b'
             $apple001.DeviceTags | Should -Be 'Sales|Kiosk|貸出'
-            $apple001.Code | ConvertFrom-SecureString -AsPlainText | Should -Be 'Abc123'
+            $apple001.Code | Should -Be 'Abc123'
             $apple001.OS | Should -Be 'ios'
             $apple001.WifiMac | Should -Be 'AA:BB:CC:DD:EE:FF'
             $apple001.Serial | Should -Be 'AAABBBCCCDDD'
@@ -78,7 +78,7 @@ Describe 'Export-BmgDeviceCsv' {
 
             $apple002 = $rows | Where-Object Identifier -eq 'apple002'
             $apple002.DEPMethod | Should -Be 'Keycode'
-            $apple002.Code | ConvertFrom-SecureString -AsPlainText | Should -Be ((Get-BmgDevice apple002).Code | ConvertFrom-SecureString -AsPlainText)
+            $apple002.Code | Should -Be ((Get-BmgDevice apple002).Code | ConvertFrom-SecureString -AsPlainText)
             $apple002.ExpirationDays | Should -Be '7'
             $apple002.Description | Should -Be 'padded'
             foreach ($column in 'UserName', 'Name', 'EmailAddress', 'UserDescription', 'Organizations') {

@@ -61,7 +61,8 @@ BeforeAll {
     function Get-StoredValue([string] $Kind, [string] $Key, [string] $Property) {
         $record = if ($Kind -eq 'User') { Get-BmgUser -UserName $Key } else { Get-BmgDevice -Identifier $Key }
         $record | Should -Not -BeNullOrEmpty -Because "the $Kind '$Key' should have been stored"
-        return (@($record.$Property) | ForEach-Object { "$_" }) -join '|'
+        # A Code is a SecureString: its text is the stored value.
+        return (@($record.$Property) | ForEach-Object { if ($_ -is [securestring]) { $_ | ConvertFrom-SecureString -AsPlainText } else { "$_" } }) -join '|'
     }
 
     # Asserts a rejected import: exactly one row error with this ErrorId whose message holds every

@@ -202,6 +202,14 @@ namespace BizMobileGo.Core.Store
                 Set(c, "$reply", serverReply);
             });
 
+        public bool MarkCheckInEmailSentWithoutSending(long id, DateTimeOffset markedAt, string reason) =>
+            Change("UPDATE checkin_emails SET status = 'Sent', sent_at = $sent_at, status_reason = $reason WHERE email_id = $id AND status IN ('Pending', 'Failed');", c =>
+            {
+                Set(c, "$id", id);
+                Set(c, "$sent_at", FormatTime(markedAt));
+                Set(c, "$reason", reason);
+            });
+
         public void SupersedeCheckInEmail(long id, long? supersededBy, string reason) =>
             Run("UPDATE checkin_emails SET status = 'Superseded', superseded_by = $by, status_reason = $reason WHERE email_id = $id AND status = 'Pending';", c =>
             {
