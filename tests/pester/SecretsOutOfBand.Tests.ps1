@@ -62,7 +62,9 @@ New-BmgDevice -Identifier 'oob-002' -OS ios -Template 'Kiosk2' -Code 'ASDFGHJK'
         }
     }
 
-    It 'still shows the code when asked for every property' {
-        ($Device | Format-List * | Out-String) | Should -Match 'QWERTYUP'
+    It 'shows no code when asked for every property either: the Code is a SecureString (round 32)' {
+        ($Device | Format-List * | Out-String) | Should -Not -Match 'QWERTYUP'
+        ($Device | Format-List * | Out-String) | Should -Match 'Code\s+: System\.Security\.SecureString'
+        ($Email | Format-List * | Out-String) | Should -Not -Match 'QWERTYUP'
     }
 }
