@@ -25,7 +25,7 @@ namespace BizMobileGo.PowerShell
         // -Path's, the default set's, is refused): Invoke-RestMethod's output was "not a name for -Path … rename another
         // column" (walkthrough 31b, 12). So is a dictionary with one of those keys (ConvertFrom-Json -AsHashtable's reply).
         [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
-        [NameNotObject(nameof(Path), "Import-BmgDepDevice", PassOnWith = new[] { "PSPath", nameof(LiteralPath), "LP",
+        [NameNotObject(nameof(Path), "Import-BmgDepDevice", PassOnWith = new[] { "PSPath", nameof(LiteralPath), "LP", DepDeviceObjects.SerialProperty,
             DepDeviceFile.DevicesKey, DepDeviceFile.ProfileUuidKey, DepDeviceFile.ProfileNameKey, DepDeviceFile.ErrorKey },
             PassOnDictionaryWith = new[] { DepDeviceFile.DevicesKey, DepDeviceFile.ProfileUuidKey, DepDeviceFile.ProfileNameKey, DepDeviceFile.ErrorKey })]
         [SupportsWildcards]
@@ -71,7 +71,9 @@ namespace BizMobileGo.PowerShell
                 else if (ParameterSetName == InputObjectSet)
                 {
                     string source = DepDeviceFile.PipedSource(++_pipedResponses);
-                    ForItem(() => Import(source, () => DepDeviceFile.ReadResponse(PipedAppleResponse.ToJson(InputObject, source), source), laterInputMayFollow));
+                    ForItem(() => Import(source, () => DepDeviceObjects.Is(InputObject)
+                        ? DepDeviceFile.ReadDeviceObject(DepDeviceObjects.Properties(InputObject!), source)
+                        : DepDeviceFile.ReadResponse(PipedAppleResponse.ToJson(InputObject, source), source), laterInputMayFollow));
                 }
                 else
                 {

@@ -48,6 +48,7 @@
         'Outbox.Tests.ps1'
         'CheckInCodeHidden.Tests.ps1'
         'CheckInEmailMarkSent.Tests.ps1'
+        'DepRoundTrip.Tests.ps1'
         'ReadmeTour.Tests.ps1'
         'CsvEncoding.Tests.ps1'
         'CsvHeader.Tests.ps1'
